@@ -1,0 +1,101 @@
+/**
+ * openDb(config) → Kysely over a PostgreSQL server (DATABASE_URL) or embedded PGlite (a data
+ * directory, locked while open). Nobody else knows which one it is.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import type { Database } from './schema.js';
+import { lockDataDir, type DirLock } from './lock.js';
+import { migrateToLatest } from './migrate.js';
+
+export type DbKind = 'postgres' | 'pglite';
+
+export interface Db {
+  readonly db: Kysely<Database>;
+  readonly kind: DbKind;
+  /** Where the data lives, for messages: the data directory or the server URL without password. */
+  readonly where: string;
+  close(): Promise<void>;
+  /** Embedded only: the whole data directory as a tarball (test templates, backups). */
+  dump?: () => Promise<Blob>;
+}
+
+const DATE_OID = 1082;
+const INT8_OID = 20;
+
+// `date` stays a plain "YYYY-MM-DD" string (no time zone shift); bigint becomes a number.
+pg.types.setTypeParser(DATE_OID, (v) => v);
+pg.types.setTypeParser(INT8_OID, (v) => Number(v));
+
+const pgliteParsers = {
+  [DATE_OID]: (v: string) => v,
+  [INT8_OID]: (v: string) => Number(v),
+};
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'the DATABASE_URL';
+  }
+}
+
+export async function openPostgres(url: string): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, kind: 'postgres', where: redactUrl(url), close: () => db.destroy() };
+}
+
+/** Opens an embedded PGlite database: in `dir` (locked), or in memory, optionally from a dump. */
+export async function openPglite(opts: { dir?: string; loadDataDir?: Blob | File }): Promise<Db> {
+  let lock: DirLock | undefined;
+  let dataDir: string | undefined;
+  if (opts.dir) {
+    lock = lockDataDir(opts.dir);
+    dataDir = path.join(opts.dir, 'pgdata');
+    fs.mkdirSync(dataDir, { recursive: true });
+  }
+  try {
+    const client = await PGlite.create({
+      ...(dataDir ? { dataDir } : {}),
+      ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+      parsers: pgliteParsers,
+    });
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+    return {
+      db,
+      kind: 'pglite',
+      where: opts.dir ?? 'memory',
+      dump: () => client.dumpDataDir('none'),
+      close: async () => {
+        await db.destroy();
+        if (!client.closed) await client.close();
+        lock?.release();
+      },
+    };
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+}
+
+/** Opens the configured database and brings its schema up to date. */
+export async function openDb(config: { databaseUrl?: string | undefined; dataDir: string }, opts: { migrate?: boolean } = {}): Promise<Db> {
+  const handle = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite({ dir: config.dataDir });
+  if (opts.migrate !== false) {
+    try {
+      await migrateToLatest(handle.db);
+    } catch (err) {
+      await handle.close();
+      throw err;
+    }
+  }
+  return handle;
+}
+

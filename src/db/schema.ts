@@ -1,0 +1,233 @@
+/**
+ * Table types, written once. Row, insert and update types are derived with Kysely's helpers.
+ * Dates (`date`) come back as ISO strings "YYYY-MM-DD" on both databases (see connect.ts).
+ */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export type EditionStatus = 'planned' | 'tentative' | 'final';
+
+export interface SeriesTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  description: Generated<string>;
+  created_at: CreatedAt;
+}
+
+export interface EditionsTable {
+  id: Generated<number>;
+  series_id: number;
+  year: number;
+  title: string;
+  subtitle: string | null;
+  motto: string | null;
+  intro: Json<string[]>;
+  location_text: string | null;
+  city: string | null;
+  region: string | null;
+  country: string | null;
+  dates_text: string | null;
+  start_date: string | null;
+  end_date: string | null;
+  time_zone: string | null;
+  colocated_name: string | null;
+  colocated_sentence: string | null;
+  colocated_dates_text: string | null;
+  colocated_start: string | null;
+  colocated_end: string | null;
+  colocated_place: string | null;
+  status: ColumnType<EditionStatus, EditionStatus | undefined, EditionStatus>;
+  attendees_label: string | null;
+  has_attendee_list: Generated<boolean>;
+  materials_label: string | null;
+  sections: Json<string[]>;
+  source_file: string | null;
+  source_sha256: string | null;
+  import_report: Json<unknown> | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface PeopleTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  name_key: string;
+  affiliation: string | null;
+  created_at: CreatedAt;
+}
+
+export interface PersonNamesTable {
+  person_id: number;
+  name: string;
+}
+
+export interface PersonEmailsTable {
+  id: Generated<number>;
+  person_id: number;
+  email: string;
+  is_public: Generated<boolean>;
+  is_primary: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface CommitteeMembersTable {
+  id: Generated<number>;
+  edition_id: number;
+  person_id: number;
+  role: string | null;
+  email_redacted: Generated<boolean>;
+  position: number;
+}
+
+export type AttendanceSource = 'page' | 'invitees' | 'invitation';
+
+export interface AttendancesTable {
+  id: Generated<number>;
+  edition_id: number;
+  person_id: number;
+  name_as_listed: string;
+  email_as_listed: string | null;
+  email_redacted: Generated<boolean>;
+  source: ColumnType<AttendanceSource, AttendanceSource | undefined, AttendanceSource>;
+  position: number;
+}
+
+export type SponsorKind = 'company' | 'event';
+
+export interface SponsorsTable {
+  id: Generated<number>;
+  edition_id: number;
+  name: string;
+  kind: SponsorKind;
+  url: string | null;
+  logo_alt: string | null;
+  logo_src: string | null;
+  logo_sha256: string | null;
+  position: number;
+}
+
+export interface AgendaDaysTable {
+  id: Generated<number>;
+  edition_id: number;
+  date: string;
+  label: string;
+  columns: Generated<string>;
+  position: number;
+}
+
+export type TopicOrigin = 'proposed-list' | 'invitee' | 'proposal';
+
+export interface TopicsTable {
+  id: Generated<number>;
+  edition_id: number;
+  number: number;
+  title: string;
+  abstract: Generated<string>;
+  origin: TopicOrigin;
+  state: Generated<string>;
+  created_at: CreatedAt;
+}
+
+export interface TopicPresentersTable {
+  topic_id: number;
+  person_id: number;
+  position: number;
+}
+
+export type SlotKind = 'talk' | 'discussion' | 'break' | 'meal' | 'social';
+
+export interface SlotsTable {
+  id: Generated<number>;
+  day_id: number;
+  start_time: string;
+  end_time: string | null;
+  open_ended: Generated<boolean>;
+  time_text: string | null;
+  kind: SlotKind;
+  title: Generated<string>;
+  talk_title: string | null;
+  room: string | null;
+  topic_id: number | null;
+  position: number;
+}
+
+export interface SlotSpeakersTable {
+  slot_id: number;
+  person_id: number;
+  name_as_listed: string;
+  position: number;
+}
+
+export interface FilesTable {
+  sha256: string;
+  media_type: string;
+  size: number;
+  created_at: CreatedAt;
+}
+
+export type MaterialKind =
+  | 'slides'
+  | 'notes'
+  | 'photo'
+  | 'group-photo'
+  | 'animation'
+  | 'whitepaper'
+  | 'video'
+  | 'other';
+
+export interface MaterialsTable {
+  id: Generated<number>;
+  edition_id: number;
+  slot_id: number | null;
+  topic_id: number | null;
+  kind: MaterialKind;
+  format: string | null;
+  label: string;
+  about: string | null;
+  url: string | null;
+  file_sha256: string | null;
+  file_name: string | null;
+  credit: string | null;
+  author_id: number | null;
+  body: string | null;
+  position: number;
+}
+
+export interface EditionReferencesTable {
+  id: Generated<number>;
+  edition_id: number;
+  title: string;
+  url: string | null;
+  position: number;
+}
+
+export interface Database {
+  series: SeriesTable;
+  editions: EditionsTable;
+  people: PeopleTable;
+  person_names: PersonNamesTable;
+  person_emails: PersonEmailsTable;
+  committee_members: CommitteeMembersTable;
+  attendances: AttendancesTable;
+  sponsors: SponsorsTable;
+  agenda_days: AgendaDaysTable;
+  topics: TopicsTable;
+  topic_presenters: TopicPresentersTable;
+  slots: SlotsTable;
+  slot_speakers: SlotSpeakersTable;
+  files: FilesTable;
+  materials: MaterialsTable;
+  edition_references: EditionReferencesTable;
+}
+
+export type Edition = Selectable<EditionsTable>;
+export type NewEdition = Insertable<EditionsTable>;
+export type EditionUpdate = Updateable<EditionsTable>;
+export type Person = Selectable<PeopleTable>;
+export type Slot = Selectable<SlotsTable>;
+export type Material = Selectable<MaterialsTable>;

@@ -1,0 +1,43 @@
+/**
+ * Named errors of the domain. Domain code throws these; the web error handler and the CLI map
+ * each to a status or exit code once (web/app.ts, cli/main.ts).
+ */
+export class DomainError extends Error {
+  override name = 'DomainError';
+}
+
+export class NotFound extends DomainError {
+  override name = 'NotFound';
+}
+
+export class Conflict extends DomainError {
+  override name = 'Conflict';
+}
+
+/** A named input field is wrong; `field` says which, `message` says why. */
+export class InvalidInput extends DomainError {
+  override name = 'InvalidInput';
+  constructor(
+    readonly field: string,
+    why: string,
+  ) {
+    super(`${field}: ${why}`);
+  }
+}
+
+/** A page could not be imported. Names the file and the line, as a compiler would. */
+export class ImportError extends DomainError {
+  override name = 'ImportError';
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly reason: string,
+  ) {
+    super(`${file}:${line}: ${reason}`);
+  }
+}
+
+/** Another process holds the embedded database directory. */
+export class DataDirLocked extends DomainError {
+  override name = 'DataDirLocked';
+}
