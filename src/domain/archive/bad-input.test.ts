@@ -1,0 +1,158 @@
+/**
+ * Pages that cannot be understood: each throws ImportError naming the file, the line and why.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ImportError } from '../errors.js';
+import { parsePage, parseSource } from './parse-page.js';
+import { textLines } from './read-lines.js';
+
+function seedText(year: number): string {
+  return readFileSync(new URL(`../../../archive/netconf/netconf-${year}.txt`, import.meta.url), 'utf8');
+}
+
+/** The first `n` lines of a seed, as if the download stopped there. */
+function firstLines(year: number, n: number): string {
+  return seedText(year).split('\n').slice(0, n).join('\n');
+}
+
+function failure(source: string, file = 'page.txt'): ImportError {
+  try {
+    parseSource(source, { file, knownNames: [] });
+  } catch (e) {
+    if (e instanceof ImportError) return e;
+    throw e;
+  }
+  throw new Error('expected an ImportError');
+}
+
+describe('pages that cannot be imported', () => {
+  it('an empty file', () => {
+    const e = failure('', 'empty.txt');
+    expect([e.file, e.line, e.reason]).toEqual(['empty.txt', 1, 'empty page']);
+    expect(e.message).toBe('empty.txt:1: empty page');
+    expect(failure('  \n\u00a0\n\t\n').reason).toBe('empty page');
+    expect(() => parsePage([], { file: 'x', knownNames: [] })).toThrow('x:1: empty page');
+  });
+
+  it('binary garbage', () => {
+    const bytes = Buffer.from([0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x0a, 0x01, 0x00, 0x01, 0x00, 0x80, 0xff, 0x00, 0x0a]);
+    const e = failure(`Linux Kernel Developers' Netconf 2014\n${bytes.toString('latin1')}`);
+    expect(e.line).toBe(3);
+    expect(e.reason).toMatch(/^not a text or HTML page/);
+    const noise = Array.from({ length: 400 }, (_, i) => String.fromCharCode((i * 37) % 32)).join('');
+    expect(failure(noise.replace(/\0/g, '\x01')).reason).toMatch(/^not a text or HTML page/);
+    const lines = textLines('Netconf 2014\n\u0000\u0001');
+    expect(() => parsePage(lines, { file: 'x', knownNames: [] })).toThrow('x:2: not a text or HTML page');
+  });
+
+  it('no title with a year', () => {
+    const e = failure('Welcome to our workshop\n\nSome words here.\n  • Location : Chicago, IL');
+    expect([e.line, e.reason]).toEqual([1, 'no title with a year found in the first lines']);
+  });
+
+  it('a slot at 25:00', () => {
+    const source = seedText(2011).replace('4:00pm Tom Herbert', '25:00 Tom Herbert');
+    const e = failure(source, 'netconf-2011.txt');
+    expect([e.file, e.line, e.reason]).toEqual(['netconf-2011.txt', 47, "invalid time '25:00': hours run from 0 to 23"]);
+  });
+
+  it('a slot at 9:75', () => {
+    const source = seedText(2015).replace('9:30:00 Thomas Graf', '9:75:00 Thomas Graf');
+    const e = failure(source);
+    expect([e.line, e.reason]).toEqual([31, "invalid time '9:75:00': minutes run from 00 to 59"]);
+  });
+
+  it('an unknown table header', () => {
+    const source = seedText(2011).replace('Time Speaker Topics', 'Time Room Topic');
+    const e = failure(source);
+    expect(e.line).toBe(35);
+    expect(e.reason).toMatch(/^unknown agenda table header 'Time Room Topic'/);
+  });
+
+  it('a table header with no topic column', () => {
+    const source = seedText(2015).replace('Time Name Topic', 'Time Name Room');
+    const e = failure(source);
+    expect(e.line).toBe(29);
+    expect(e.reason).toMatch(/^unknown agenda table header 'Time Name Room'/);
+  });
+
+  it('a page cut in half, inside the agenda', () => {
+    const e = failure(firstLines(2011, 49), 'netconf-2011.txt');
+    expect([e.line, e.reason]).toEqual([49, 'the agenda ends after 1 of 2 days (June 14-15, 2011): the page looks cut off']);
+  });
+
+  it('a page cut in the middle of a row', () => {
+    const cut = seedText(2004).slice(0, seedText(2004).indexOf('Open discussion on days'));
+    const e = failure(cut);
+    expect([e.line, e.reason]).toEqual([25, 'the agenda ends after 1 of 2 days (July 14-15, 2004): the page looks cut off']);
+  });
+
+  it('a page cut right after a day header', () => {
+    const e = failure(firstLines(2015, 46));
+    expect([e.line, e.reason]).toEqual([46, "the agenda's last day (Friday, February 13, 2015) has no slots: the page looks cut off"]);
+  });
+
+  it('a page cut in its intro', () => {
+    const e = failure(firstLines(2014, 8));
+    expect([e.line, e.reason]).toEqual([8, 'the page ends before its first field (Location, Dates, Agenda…): it looks cut off']);
+  });
+
+  it('but a whole page with a complete agenda at its end is fine', () => {
+    expect(() => parseSource(seedText(2011), { file: 'ok', knownNames: [] })).not.toThrow();
+  });
+});
+
+describe('what is skipped rather than refused', () => {
+  it('lines it cannot place, each with its line and a reason', () => {
+    const source = seedText(2014)
+      .replace('  • Committee:', '  • Venue details : Room 12\n  • Committee:')
+      .replace('    Eric Dumazet\n', '    Eric Dumazet\n    42 is not a name\n')
+      .replace('    9:40am', '    Coffee is served all day.\n    9:40am');
+    const page = parseSource(source, { file: 'x', knownNames: [] });
+    expect(page.skipped).toEqual([
+      { line: 22, text: '• Venue details : Room 12', reason: "unknown field 'Venue details'" },
+      { line: 30, text: '42 is not a name', reason: "not a person's name in the attendees list" },
+      { line: 50, text: 'Coffee is served all day.', reason: 'not an agenda row, a day header or a table header' },
+    ]);
+  });
+
+  it('a place with no known time zone is noted', () => {
+    const page = parseSource(seedText(2014).replace('Location : Chicago, IL', 'Location : Atlantis'), { file: 'x', knownNames: [] });
+    expect(page.timeZone).toBeUndefined();
+    expect(page.city).toBe('Atlantis');
+    expect(page.notes).toContainEqual({ line: 16, message: "no time zone known for the place 'Atlantis'" });
+  });
+});
+
+describe('pages without field labels', () => {
+  it('takes a bare date and a bare place under the title', () => {
+    const page = parseSource(
+      [
+        'Linux Kernel Developers\' Netconf 2008',
+        'Sept 18-19',
+        'Portland, OR',
+        '',
+        'Netconf is a yearly, by-invitation-only, Linux community conference running for the third year.',
+        '',
+        'Sept 18',
+        'Time Speaker Topic',
+        '9:00am David S. Miller Opening',
+        '12:00 Lunch',
+        'Sept 19',
+        'Time Speaker Topic',
+        '9:00am Stephen Hemminger Bridges',
+      ].join('\n'),
+      { file: 'x', knownNames: ['David S. Miller', 'Stephen Hemminger'] },
+    );
+    expect([page.datesText, page.startDate, page.endDate]).toEqual(['Sept 18-19', '2008-09-18', '2008-09-19']);
+    expect([page.city, page.region, page.country, page.timeZone]).toEqual(['Portland', 'OR', 'US', 'America/Los_Angeles']);
+    expect(page.intro).toEqual(['Netconf is a yearly, by-invitation-only, Linux community conference.']);
+    expect(page.motto).toBeUndefined();
+    expect(page.sections).toEqual(['dates', 'location', 'intro', 'agenda']);
+    expect(page.days.map((d) => [d.date, d.slots.map((s) => [s.start, s.kind, s.speakers.join(), s.title])])).toEqual([
+      ['2008-09-18', [['09:00', 'talk', 'David S. Miller', 'Opening'], ['12:00', 'meal', '', 'Lunch']]],
+      ['2008-09-19', [['09:00', 'talk', 'Stephen Hemminger', 'Bridges']]],
+    ]);
+  });
+});

@@ -1,0 +1,42 @@
+/**
+ * Refusing what is not a page at all: an empty file, or bytes that are not text.
+ * (The size limit is the caller's: it knows the file before reading it.)
+ */
+import { ImportError } from '../errors.js';
+import type { SourceLine } from './page-model.js';
+
+/** Control characters other than tab, newline, carriage return and form feed; U+FFFD. */
+const NOT_TEXT = /[\u0000-\u0008\u000b\u000e-\u001f\u007f\ufffd]/g;
+
+/** Whether a text holds NUL bytes or is mostly control characters and replacement marks. */
+export function looksBinary(text: string): boolean {
+  if (text.includes('\u0000')) return true;
+  const bad = text.match(NOT_TEXT)?.length ?? 0;
+  return bad > 0 && bad / Math.max(1, text.length) > 0.05;
+}
+
+/** Throws ImportError for an empty page (line 1) or binary garbage (its first bad line). */
+export function assertReadable(lines: readonly SourceLine[], file: string): void {
+  if (lines.every((l) => l.text.trim() === '')) throw new ImportError(file, 1, 'empty page');
+  const all = lines.map((l) => l.text).join('\n');
+  if (looksBinary(all)) {
+    const first = lines.find((l) => /[\u0000-\u0008\u000b\u000e-\u001f\u007f\ufffd]/.test(l.text));
+    throw new ImportError(file, first?.line ?? 1, 'not a text or HTML page (it holds binary data)');
+  }
+}
+
+/** Whether a source is HTML rather than the plain-text rendering. */
+export function looksLikeHtml(source: string): boolean {
+  const head = source.slice(0, 2048).trimStart().toLowerCase();
+  return head.startsWith('<!doctype') || head.startsWith('<html') || /<body[\s>]/i.test(source) || /<table[\s>]/i.test(source);
+}
+
+/** The raw source checked before it is read into lines (binary data may break an HTML reader). */
+export function assertReadableSource(source: string, file: string): void {
+  if (source.trim() === '') throw new ImportError(file, 1, 'empty page');
+  if (looksBinary(source)) {
+    const at = source.search(/[\u0000-\u0008\u000b\u000e-\u001f\u007f\ufffd]/);
+    const line = at < 0 ? 1 : source.slice(0, at).split('\n').length;
+    throw new ImportError(file, line, 'not a text or HTML page (it holds binary data)');
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * The top of a page, before its first field: title (one line or two), subtitle, motto, intro
+ * paragraphs, group photo, and the bare date or place lines some pages put under the title.
+ */
+import { type Colocated, parseColocation } from './colocation.js';
+import { fieldHeader } from './field-labels.js';
+import { clean, isBlank } from './line-text.js';
+import type { PageContext } from './page-context.js';
+import type { SourceLine } from './page-model.js';
+import { parseDateRange } from './parse-dates.js';
+import { looksLikePlace } from './places.js';
+
+const YEAR = /\b(19[89]\d|20\d\d)\b/;
+/** How many non-blank lines the title may be preceded by (navigation, in HTML). */
+const TITLE_WINDOW = 10;
+
+export interface Title {
+  title: string;
+  seriesName: string;
+  year: number;
+  /** Index in `lines` just after the title. */
+  next: number;
+}
+
+function seriesOf(title: string, yearAt: number): string {
+  const words = title.slice(0, yearAt).trim().split(/\s+/).filter(Boolean);
+  const taken: string[] = [];
+  for (let i = words.length - 1; i >= 0; i--) {
+    const w = words[i] ?? '';
+    if (/['’:\-–]$/.test(w) || !/^[\p{Lu}\d]/u.test(w)) break;
+    taken.unshift(w);
+  }
+  if (taken.length) return taken.join(' ');
+  return title.replace(YEAR, '').replace(/\s+/g, ' ').trim();
+}
+
+/** The title: the first line with a year near the top, joined with the line just above it. */
+export function readTitle(lines: readonly SourceLine[], ctx: PageContext): Title {
+  const filled = lines.map((l, i) => ({ l, i })).filter(({ l }) => !isBlank(l));
+  const firstLine = filled[0]?.l.line ?? 1;
+  for (const [n, { l, i }] of filled.slice(0, TITLE_WINDOW).entries()) {
+    const text = clean(l.text);
+    if (fieldHeader(l)) break;
+    const year = YEAR.exec(text);
+    if (!year || text.length > 100 || parseDateRange(text)) continue;
+    let start = i;
+    const prev = lines[i - 1];
+    if (prev && !isBlank(prev) && prev.tag === l.tag) {
+      const p = clean(prev.text);
+      if (p.length <= 60 && !YEAR.test(p) && !fieldHeader(prev)) start = i - 1;
+    }
+    for (const before of filled.slice(0, n)) {
+      if (before.i < start) ctx.skip(before.l, 'before the title');
+    }
+    const title = lines
+      .slice(start, i + 1)
+      .map((x) => clean(x.text))
+      .join(' ');
+    const yearAt = title.search(YEAR);
+    return { title, seriesName: seriesOf(title, yearAt), year: Number(year[1]), next: i + 1 };
+  }
+  return ctx.fail(firstLine, 'no title with a year found in the first lines');
+}
+
+export interface Preamble {
+  subtitle?: string;
+  motto?: string;
+  intro: string[];
+  introLine?: number;
+  colocated?: Colocated;
+  groupPhoto?: { caption: string; src?: string };
+  /** A line under the title that is just a date, or just a place. */
+  bareDates?: SourceLine;
+  barePlace?: SourceLine;
+}
+
+/** "…conference, by-invitation-only, running for the seventh year." → "…conference, by-invitation-only." */
+export function withoutRunningClause(paragraph: string): string {
+  return paragraph.replace(/,?\s*running for the [\w-]+(?: [\w-]+)? years?\b/i, '');
+}
+
+function isGroupPhoto(text: string): boolean {
+  return /\bgroup\s+photos?\b/i.test(text) && text.length <= 100 && !/[.!?]$/.test(text);
+}
+
+/** Reads the lines between the title and the first field. */
+export function readPreamble(lines: readonly SourceLine[], ctx: PageContext): Preamble {
+  const out: Preamble = { intro: [] };
+  const motto: string[] = [];
+  let inIntro = false;
+  let first = true;
+  const series = ctx.seriesName.toLowerCase();
+  for (const line of lines) {
+    if (isBlank(line)) continue;
+    const text = clean(line.text);
+    const wasFirst = first;
+    first = false;
+    if (wasFirst && /^\(.*\)$/.test(text) && text.length <= 100) {
+      out.subtitle = text.slice(1, -1).trim();
+      continue;
+    }
+    if (isGroupPhoto(text) && !out.groupPhoto) {
+      const src = line.images?.[0]?.src ?? line.links?.[0]?.href;
+      out.groupPhoto = { caption: text, ...(src ? { src } : {}) };
+      continue;
+    }
+    if (!out.bareDates && text.length <= 60 && parseDateRange(text, ctx.year)) {
+      out.bareDates = line;
+      continue;
+    }
+    if (!out.barePlace && looksLikePlace(text)) {
+      out.barePlace = line;
+      continue;
+    }
+    const prose = (series !== '' && text.toLowerCase().startsWith(`${series} is `)) || text.length >= 120;
+    if (!inIntro && !prose) {
+      motto.push(text);
+      continue;
+    }
+    if (prose || text.length >= 60 || /[.!?]$/.test(text)) {
+      inIntro = true;
+      out.introLine ??= line.line;
+      const paragraph = withoutRunningClause(text);
+      out.intro.push(paragraph);
+      if (!out.colocated) {
+        const colocated = parseColocation(paragraph, ctx.year);
+        if (colocated) out.colocated = colocated;
+      }
+      continue;
+    }
+    ctx.skip(line, 'a short line among the intro paragraphs that is not a date, a place or a group photo');
+  }
+  if (motto.length) out.motto = motto.join('\n');
+  return out;
+}

@@ -1,0 +1,143 @@
+/**
+ * The agenda: day headers, table headers and time rows.
+ *
+ * Style A (2011, 2014, 2015): a day header, a table header ("Time Speaker Topics"), one row per
+ * slot. Style B (2004): a day header ("July 14th:"), then a time and a speaker on one line and the
+ * title on the lines below. The style follows from whether a table header was seen.
+ */
+import { type Columns, agendaHeader } from './agenda-columns.js';
+import {
+  type RowParts,
+  speakerThenLines,
+  speakersFirst,
+  speakersFromCells,
+  speakersLast,
+} from './agenda-row.js';
+import { clean, isBlank } from './line-text.js';
+import { extractMarkers } from './material-markers.js';
+import { type PageContext, noteGuess } from './page-context.js';
+import type { ParsedDay, ParsedSlot, SourceLine } from './page-model.js';
+import type { Section } from './page-sections.js';
+import { parseDayHeader } from './parse-dates.js';
+import { type TimeAtStart, TimeError, resolveTime, timeAtStart } from './parse-times.js';
+import { slotKind } from './slot-kind.js';
+import type { NameBook } from './speaker-names.js';
+
+function usesAmPm(lines: readonly SourceLine[]): boolean {
+  return lines.some((l) => {
+    const t = timeAtStart(clean(l.text));
+    return t !== null && (t.startSuffix !== undefined || t.endSuffix !== undefined);
+  });
+}
+
+function tableRow(line: SourceLine, time: TimeAtStart, columns: Columns, names: NameBook): RowParts {
+  if (line.cells && line.cells.length === columns.count) return speakersFromCells(line.cells, columns);
+  // Text rows: the time cell is followed by the raw rest of the line.
+  const rest = time.rest;
+  if (columns.speaker < 0) return { speakers: [], title: clean(rest), guessed: [] };
+  return columns.speakerFirst ? speakersFirst(rest, names) : speakersLast(rest, names);
+}
+
+function buildSlot(
+  line: SourceLine,
+  time: TimeAtStart,
+  at: { start: string; end?: string },
+  parts: RowParts,
+): ParsedSlot {
+  const marked = extractMarkers(parts.title, line.links ?? []);
+  let title = marked.title;
+  let talkTitle = parts.talkTitle;
+  const quoted = /^["“]([^"”]+)["”]$/.exec(title);
+  if (quoted?.[1] && !talkTitle) {
+    title = quoted[1];
+    talkTitle = quoted[1];
+  }
+  return {
+    line: line.line,
+    start: at.start,
+    ...(at.end ? { end: at.end } : {}),
+    ...(time.openEnded ? { openEnded: true } : {}),
+    timeText: time.timeText,
+    kind: slotKind(title, parts.speakers),
+    title,
+    ...(talkTitle ? { talkTitle } : {}),
+    speakers: parts.speakers,
+    materials: marked.materials,
+  };
+}
+
+/** Lines under a style-B time line, up to the next time, day, header or blank line. */
+function linesBelow(lines: readonly SourceLine[], from: number, ctx: PageContext): string[] {
+  const out: string[] = [];
+  for (let j = from; j < lines.length; j++) {
+    const l = lines[j];
+    if (!l || isBlank(l)) break;
+    const text = clean(l.text);
+    if (timeAtStart(text) || agendaHeader(l) || parseDayHeader(text, ctx.year, ctx.startDate)) break;
+    out.push(text);
+  }
+  return out;
+}
+
+export function parseAgenda(section: Section, ctx: PageContext, names: NameBook): ParsedDay[] {
+  const lines = section.lines;
+  const ampm = usesAmPm(lines);
+  const days: ParsedDay[] = [];
+  let day: ParsedDay | undefined;
+  let columns: Columns | undefined;
+  let previous: number | undefined;
+  if (section.field?.value) ctx.skip(section.header ?? lines[0] ?? { line: section.line, text: '' }, 'text after the agenda label');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (!line || isBlank(line)) continue;
+    const text = clean(line.text);
+    const time = timeAtStart(line.text);
+    if (!time) {
+      const header = agendaHeader(line);
+      if (header && 'unknown' in header) ctx.fail(line.line, header.unknown);
+      if (header) {
+        columns = header.columns;
+        if (day && day.slots.length === 0) day.columns = columns.text;
+        continue;
+      }
+      const date = parseDayHeader(text, ctx.year, ctx.startDate);
+      if (date) {
+        day = { line: line.line, date, label: text, columns: columns?.text ?? '', slots: [] };
+        days.push(day);
+        previous = undefined;
+        continue;
+      }
+      ctx.skip(line, 'not an agenda row, a day header or a table header');
+      continue;
+    }
+    if (!day) {
+      if (!ctx.startDate) {
+        ctx.skip(line, 'an agenda row before any day header, on a page without dates');
+        continue;
+      }
+      day = { line: line.line, date: ctx.startDate, label: '', columns: columns?.text ?? '', slots: [] };
+      days.push(day);
+      ctx.note(line.line, `agenda rows before any day header: put on the edition's first day, ${ctx.startDate}`);
+    }
+    let at;
+    try {
+      at = resolveTime(time, { usesAmPm: ampm, previous });
+    } catch (e) {
+      if (e instanceof TimeError) return ctx.fail(line.line, e.message);
+      throw e;
+    }
+    if (at.note) ctx.note(line.line, at.note);
+    previous = at.minutes;
+    let parts: RowParts;
+    if (columns) {
+      parts = tableRow(line, time, columns, names);
+    } else {
+      const below = linesBelow(lines, i + 1, ctx);
+      parts = speakerThenLines(time.rest, below, names);
+      i += below.length;
+    }
+    for (const name of parts.guessed) noteGuess(ctx, names, line.line, name, 'speaker');
+    day.slots.push(buildSlot(line, time, at, parts));
+  }
+  return days;
+}

@@ -1,0 +1,202 @@
+/**
+ * An HTML rendering of a page like 2015's: a real <table> agenda, links on "PDF", logos as
+ * <img alt="… Logo">. Cells delimit speaker and topic, so no names need to be known; links give
+ * materials their urls.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ParsedDay } from './page-model.js';
+import { parsePage, parseSource } from './parse-page.js';
+import { htmlLines } from './read-lines.js';
+
+const HTML = `<!DOCTYPE html>
+<html>
+<head><title>Netconf 2015</title><style>td { color: red }</style>
+<script>document.write("<p>9:00 not a slot</p>");</script></head>
+<body>
+<h1>Linux Kernel Developers' Netconf 2015</h1>
+<p>(Kernel Summit Networking Workshop)</p>
+<p>Netconf is a Linux community conference, by-invitation-only, running for the seventh year.
+The agenda has a clear focus on kernel level networking &amp; more.</p>
+<p>This winter, the Netconf joins the Netdev 0.1 held February 14-17, 2015 in Ottawa, Canada.</p>
+<p><a href="photos/group-2015.jpg">NetConf 2015 Ottawa Group Photo</a></p>
+<ul>
+  <li><b>Location</b> : Ottawa, Canada</li>
+  <li><b>Dates</b> : February 12-13, 2015</li>
+  <li><b>Sponsors</b> :<br>
+    <a href="http://mojatatu.com"><img alt="Mojatatu Networks Logo" src="img/mojatatu.png"></a>
+    <img alt="Cumulus Networks Logo" src="img/cumulus.png"><br>
+    <img alt="Verizon Logo" src="img/verizon.png">
+    <img alt="Noiro Networks, a Cisco Project" src="img/noiro.png">
+  </li>
+  <li><b>Committee</b>:
+    <ul>
+      <li>David S. Miller (<a href="mailto:davem@davemloft.net">davem@davemloft.net</a>, netdev maintainer)</li>
+      <li>Soyoung Park (</li>
+    </ul>
+  </li>
+  <li>(Tentative) Topics/Agenda/Schedule :
+    <p>Thursday, February 12, 2015</p>
+    <table>
+      <tr><th>Time</th><th>Name</th><th>Topic</th></tr>
+      <tr><td>9:00:00</td><td>Jamal Hadi Salim , David Miller</td><td>Introduction</td></tr>
+      <tr><td>9:30:00</td><td>Thomas Graf</td>
+          <td>rhashtable - Concurrent, lockless hash table (<a href="slides/tgraf.pdf">PDF</a>)</td></tr>
+      <tr><td>10:30:00</td><td>Morning Break</td><td>&nbsp;</td></tr>
+      <tr><td>11:30:00</td><td>Alexei Starovoitov</td>
+          <td>bpf updates and next steps (<a href="slides/ast-1.pdf">PDF</a>, <a href="slides/ast-2.pdf">PDF</a>)</td></tr>
+      <tr><td>12:00:00</td><td>&nbsp;</td><td>Lunch</td></tr>
+      <tr><td>16:30:00</td><td>DaveM</td><td>Closing Words From The Chair</td></tr>
+    </table>
+    <p>Friday, February 13, 2015</p>
+    <table>
+      <tr><th>Time</th><th>Name</th><th>Topic</th></tr>
+      <tr><td>9:00:00</td><td>Jeff Kirsher</td><td>&nbsp;</td></tr>
+      <tr><td>13:00:00</td><td>Tom Herbert</td>
+          <td>identifier-locator address (ILA, in <a href="slides/ila.pdf">PDF</a>)</td></tr>
+      <tr><td>16:30:00</td><td>Eric Dumazet</td><td>Dynamic TCP pipe size probing</td></tr>
+    </table>
+  </li>
+  <li>References/Resources
+    <ul><li><a href="https://netdevconf.info/0.1/">Netdev 0.1</a></li></ul>
+  </li>
+</ul>
+</body>
+</html>`;
+
+describe('an HTML page', () => {
+  const page = parseSource(HTML, { file: 'netconf-2015.html', knownNames: [] });
+
+  it('reads the head, fields and people', () => {
+    expect(page.title).toBe("Linux Kernel Developers' Netconf 2015");
+    expect(page.subtitle).toBe('Kernel Summit Networking Workshop');
+    expect(page.intro).toEqual([
+      'Netconf is a Linux community conference, by-invitation-only. The agenda has a clear focus on kernel level networking & more.',
+      'This winter, the Netconf joins the Netdev 0.1 held February 14-17, 2015 in Ottawa, Canada.',
+    ]);
+    expect(page.colocated?.name).toBe('Netdev 0.1');
+    expect(page.groupPhoto).toEqual({ caption: 'NetConf 2015 Ottawa Group Photo', src: 'photos/group-2015.jpg' });
+    expect([page.city, page.region, page.country, page.timeZone]).toEqual(['Ottawa', 'ON', 'CA', 'America/Toronto']);
+    expect([page.startDate, page.endDate]).toEqual(['2015-02-12', '2015-02-13']);
+    expect(page.committee).toEqual([
+      { name: 'David S. Miller', email: 'davem@davemloft.net', role: 'netdev maintainer' },
+      { name: 'Soyoung Park', emailRedacted: true },
+    ]);
+    expect(page.attendees).toBeNull();
+    expect(page.references).toEqual([{ title: 'Netdev 0.1', url: 'https://netdevconf.info/0.1/' }]);
+    expect(page.sections).toEqual(['intro', 'location', 'dates', 'sponsors', 'committee', 'agenda', 'references']);
+    expect(page.skipped).toEqual([]);
+  });
+
+  it('takes sponsors from logo images, with their alt, src and link', () => {
+    expect(page.sponsors).toEqual([
+      { name: 'Mojatatu Networks', kind: 'company', logoAlt: 'Mojatatu Networks Logo', logoSrc: 'img/mojatatu.png', url: 'http://mojatatu.com' },
+      { name: 'Cumulus Networks', kind: 'company', logoAlt: 'Cumulus Networks Logo', logoSrc: 'img/cumulus.png' },
+      { name: 'Verizon', kind: 'company', logoAlt: 'Verizon Logo', logoSrc: 'img/verizon.png' },
+      { name: 'Noiro Networks, a Cisco Project', kind: 'company', logoAlt: 'Noiro Networks, a Cisco Project', logoSrc: 'img/noiro.png' },
+    ]);
+  });
+
+  it('splits speaker from topic by cells, with no known names and no guesses', () => {
+    const expected: ParsedDay[] = [
+      {
+        line: 28,
+        date: '2015-02-12',
+        label: 'Thursday, February 12, 2015',
+        columns: 'Time Name Topic',
+        slots: [
+          { line: 31, start: '09:00', timeText: '9:00:00', kind: 'talk', title: 'Introduction', speakers: ['Jamal Hadi Salim', 'David Miller'], materials: [] },
+          {
+            line: 32, start: '09:30', timeText: '9:30:00', kind: 'talk', title: 'rhashtable - Concurrent, lockless hash table', speakers: ['Thomas Graf'],
+            materials: [{ kind: 'slides', format: 'pdf', label: 'PDF', about: 'rhashtable - Concurrent, lockless hash table', url: 'slides/tgraf.pdf' }],
+          },
+          { line: 34, start: '10:30', timeText: '10:30:00', kind: 'break', title: 'Morning Break', speakers: [], materials: [] },
+          {
+            line: 35, start: '11:30', timeText: '11:30:00', kind: 'talk', title: 'bpf updates and next steps', speakers: ['Alexei Starovoitov'],
+            materials: [
+              { kind: 'slides', format: 'pdf', label: 'PDF', about: 'bpf updates and next steps', url: 'slides/ast-1.pdf' },
+              { kind: 'slides', format: 'pdf', label: 'PDF', about: 'bpf updates and next steps', url: 'slides/ast-2.pdf' },
+            ],
+          },
+          { line: 37, start: '12:00', timeText: '12:00:00', kind: 'meal', title: 'Lunch', speakers: [], materials: [] },
+          { line: 38, start: '16:30', timeText: '16:30:00', kind: 'talk', title: 'Closing Words From The Chair', speakers: ['DaveM'], materials: [] },
+        ],
+      },
+      {
+        line: 40,
+        date: '2015-02-13',
+        label: 'Friday, February 13, 2015',
+        columns: 'Time Name Topic',
+        slots: [
+          { line: 43, start: '09:00', timeText: '9:00:00', kind: 'talk', title: '', speakers: ['Jeff Kirsher'], materials: [] },
+          {
+            line: 44, start: '13:00', timeText: '13:00:00', kind: 'talk', title: 'identifier-locator address (ILA)', speakers: ['Tom Herbert'],
+            materials: [{ kind: 'slides', format: 'pdf', label: 'PDF', about: 'identifier-locator address (ILA)', url: 'slides/ila.pdf' }],
+          },
+          { line: 46, start: '16:30', timeText: '16:30:00', kind: 'talk', title: 'Dynamic TCP pipe size probing', speakers: ['Eric Dumazet'], materials: [] },
+        ],
+      },
+    ];
+    expect(page.days).toEqual(expected);
+    expect(page.notes).toEqual([]);
+  });
+
+  it('needs the cells: the same rows as plain text fall back on guessing', () => {
+    const flat = htmlLines(HTML).map(({ cells: _cells, ...rest }) => rest);
+    const text = parsePage(flat, { file: 'flat', knownNames: [] });
+    const closing = text.days[0]?.slots.find((s) => s.start === '16:30');
+    expect(closing?.speakers).toEqual([]); // "DaveM Closing Words From The Chair": no name to find
+    expect(text.notes.length).toBeGreaterThan(0);
+  });
+
+  it('is detected as HTML, or read as the format says', () => {
+    expect(parseSource(`<table><tr><td>x</td></tr></table>\n${HTML}`, { file: 'a', knownNames: [] }).title).toBe(page.title);
+    expect(parseSource(HTML, { file: 'a', knownNames: [], format: 'html' }).days).toEqual(page.days);
+  });
+});
+
+describe('HTML topic lists', () => {
+  it('takes a topic title from its markup: <b> in a list item, or <dt>', () => {
+    const html = `<html><body>
+<h1>Linux Kernel Developers' Netconf 2004</h1>
+<ul><li>Date : July 14-15, 2004</li>
+<li>(Tentative) Topics :
+  <ol>
+    <li><b>Remote DMA</b> As networks are getting faster, the socket model is inadequate.</li>
+    <li><strong>Early Traffic Control:</strong> I don't know much about this.</li>
+    <li>Async I/O for networking Does anyone care? is it useful?</li>
+  </ol>
+  <dl><dt>Netlink extensions</dt><dd>Various stuff has been kicking around.</dd></dl>
+</li></ul>
+</body></html>`;
+    const page = parseSource(html, { file: 'x.html', knownNames: [] });
+    expect(page.tentative).toBe(true);
+    expect(page.proposedTopics).toEqual([
+      { line: 6, number: 1, title: 'Remote DMA', description: 'As networks are getting faster, the socket model is inadequate.', presenters: [] },
+      { line: 7, number: 2, title: 'Early Traffic Control', description: "I don't know much about this.", presenters: [] },
+      { line: 8, number: 3, title: 'Async I/O for networking', description: 'Does anyone care? is it useful?', presenters: [] },
+      { line: 10, number: 4, title: 'Netlink extensions', description: 'Various stuff has been kicking around.', presenters: [] },
+    ]);
+    expect(page.sections).toEqual(['dates', 'proposed-topics']);
+  });
+
+  it('reads an invitee table by its cells', () => {
+    const html = `<html><body>
+<h1>Linux Kernel Developers' Netconf 2019</h1>
+<ul><li>Date: June 20 - June 21, 2019</li><li>Topics/Invitees :
+<table>
+<tr><th>Name</th><th>Topic</th></tr>
+<tr><td>David Miller</td><td>Intro</td></tr>
+<tr><td></td><td>Delegation, device driver review team, GitHub</td></tr>
+<tr><td>Eric Dumazet</td><td>N/A</td></tr>
+<tr><td>DaveM</td><td>Open Source Networking</td></tr>
+</table></li></ul>
+</body></html>`;
+    const page = parseSource(html, { file: 'x.html', knownNames: [] });
+    expect(page.inviteeTopics).toEqual([
+      { line: 6, name: 'David Miller', topics: ['Intro', 'Delegation, device driver review team, GitHub'] },
+      { line: 8, name: 'Eric Dumazet', topics: [] },
+      { line: 9, name: 'DaveM', topics: ['Open Source Networking'] },
+    ]);
+    expect(page.notes).toEqual([]);
+  });
+});

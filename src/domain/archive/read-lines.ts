@@ -1,0 +1,241 @@
+/**
+ * Turning a page's source into SourceLines, the one shape both parsers read.
+ *
+ * Text: one SourceLine per line of the file, raw (indentation, bullets and no-break spaces kept).
+ * HTML: one SourceLine per block element as a browser would lay it out; a table row is one line
+ * whose `cells` are its td/th texts and whose `text` is the cells joined by one space, so the
+ * same heuristics work on both. Links and images inside a line are kept beside its text; an
+ * image's alt text is part of the text, as a browser's text rendering shows it.
+ */
+import { Parser } from 'htmlparser2';
+import type { SourceLine } from './page-model.js';
+
+export function textLines(source: string): SourceLine[] {
+  const body = source.startsWith('\ufeff') ? source.slice(1) : source;
+  return body.split(/\r\n|\r|\n/).map((text, i) => ({ line: i + 1, text }));
+}
+
+const BLOCKS = new Set([
+  'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'center', 'dd', 'details',
+  'dialog', 'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2',
+  'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr', 'html', 'legend', 'li', 'main', 'menu',
+  'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'tfoot', 'thead', 'ul',
+]);
+const IGNORED = new Set(['script', 'style', 'head', 'title', 'noscript', 'template', 'svg']);
+
+/** ASCII whitespace only: a browser collapses it, but keeps no-break spaces. */
+function collapse(text: string): string {
+  return text.replace(/[ \t\n\r\f]+/g, ' ').replace(/^ | $/g, '');
+}
+
+function lineIndex(source: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = 0; i < source.length; i++) if (source[i] === '\n') starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+}
+
+interface Sink {
+  id: number;
+  text: string;
+}
+
+interface Collector {
+  line: number | null;
+  tag?: string;
+  links: { text: string; href: string }[];
+  images: { alt: string; src: string }[];
+  bold: string[];
+}
+
+function finish(line: number, text: string, c: Collector, cells?: string[]): SourceLine {
+  const out: SourceLine = { line, text };
+  if (cells) out.cells = cells;
+  if (c.links.length) out.links = c.links;
+  if (c.images.length) out.images = c.images;
+  if (c.tag) out.tag = c.tag;
+  if (c.bold.length) out.bold = c.bold;
+  return out;
+}
+
+export function htmlLines(source: string): SourceLine[] {
+  const lineAt = lineIndex(source);
+  const out: SourceLine[] = [];
+  const blocks: string[] = [];
+  let ignored = 0;
+  let pre = 0;
+  let sinkIds = 0;
+  let pendingLine: number | null = null;
+
+  const fresh = (): Collector => ({ line: null, links: [], images: [], bold: [] });
+  let lineSink: Sink = { id: ++sinkIds, text: '' };
+  let lineInfo = fresh();
+  let row: (Collector & { cells: string[]; start: number }) | null = null;
+  let cell: Sink | null = null;
+  const marks: { tag: string; sink: number; at: number; href?: string }[] = [];
+
+  const sink = (): Sink => cell ?? lineSink;
+  const info = (): Collector => row ?? lineInfo;
+
+  function flush(): void {
+    if (row) return; // a row is emitted whole when it closes
+    const text = collapse(lineSink.text);
+    if ((text.trim() !== '' || lineInfo.images.length) && lineInfo.line !== null) {
+      out.push(finish(lineInfo.line, text, lineInfo));
+    }
+    lineSink = { id: ++sinkIds, text: '' };
+    lineInfo = fresh();
+    pendingLine = null;
+  }
+
+  function addText(text: string, offset: number): void {
+    if (row && !cell) return; // whitespace between cells
+    const target = sink();
+    if (!row && lineInfo.line === null) {
+      const lead = /^[ \t\n\r\f]*/.exec(text)?.[0].length ?? 0;
+      if (lead === text.length) {
+        target.text += text;
+        return;
+      }
+      lineInfo.line = pendingLine ?? lineAt(offset + lead);
+      const tag = blocks[blocks.length - 1];
+      if (tag) lineInfo.tag = tag;
+    }
+    target.text += text;
+  }
+
+  function spanText(mark: { sink: number; at: number }): string {
+    const s = sink();
+    return collapse(s.id === mark.sink ? s.text.slice(mark.at) : s.text).trim();
+  }
+
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        const at = parser.startIndex;
+        if (IGNORED.has(name)) {
+          ignored++;
+          return;
+        }
+        if (ignored) return;
+        if (name === 'br') {
+          if (row) addText(' ', at);
+          else if (pre) lineSink.text += '\n';
+          else flush();
+          return;
+        }
+        if (name === 'tr' && !row) {
+          flush();
+          row = { ...fresh(), line: lineAt(at), cells: [], start: at, tag: 'tr' };
+          return;
+        }
+        if ((name === 'td' || name === 'th') && row) {
+          if (cell) row.cells.push(collapse(cell.text));
+          cell = { id: ++sinkIds, text: '' };
+          return;
+        }
+        if (name === 'img') {
+          const alt = attribs['alt'] ?? '';
+          if (!row && lineInfo.line === null) {
+            lineInfo.line = pendingLine ?? lineAt(at);
+            const tag = blocks[blocks.length - 1];
+            if (tag) lineInfo.tag = tag;
+          }
+          info().images.push({ alt, src: attribs['src'] ?? '' });
+          if (alt) sink().text += alt;
+          return;
+        }
+        if (name === 'a' && attribs['href'] !== undefined) {
+          marks.push({ tag: 'a', sink: sink().id, at: sink().text.length, href: attribs['href'] });
+          return;
+        }
+        if (name === 'b' || name === 'strong') {
+          marks.push({ tag: 'b', sink: sink().id, at: sink().text.length });
+          return;
+        }
+        if (BLOCKS.has(name)) {
+          if (row) {
+            addText(' ', at);
+            return;
+          }
+          flush();
+          blocks.push(name);
+          pendingLine = lineAt(at);
+          if (name === 'pre') pre++;
+        }
+      },
+      ontext(text) {
+        if (ignored) return;
+        const at = parser.startIndex;
+        if (!pre) {
+          addText(text, at);
+          return;
+        }
+        const parts = text.split('\n');
+        let offset = at;
+        parts.forEach((part, i) => {
+          if (i > 0) flush();
+          addText(part, offset);
+          offset += part.length + 1;
+        });
+      },
+      onclosetag(name) {
+        if (IGNORED.has(name)) {
+          ignored = Math.max(0, ignored - 1);
+          return;
+        }
+        if (ignored) return;
+        if ((name === 'td' || name === 'th') && row && cell) {
+          row.cells.push(collapse(cell.text));
+          cell = null;
+          return;
+        }
+        if (name === 'tr' && row) {
+          if (cell) row.cells.push(collapse(cell.text));
+          cell = null;
+          const done = row;
+          row = null;
+          const text = done.cells.join(' ');
+          if (text.trim() !== '' || done.images.length) {
+            out.push(finish(done.line ?? lineAt(done.start), text, done, done.cells));
+          }
+          return;
+        }
+        if (name === 'a' || name === 'b' || name === 'strong') {
+          const want = name === 'a' ? 'a' : 'b';
+          const idx = marks.map((m) => m.tag).lastIndexOf(want);
+          if (idx < 0) return;
+          const [mark] = marks.splice(idx, 1);
+          if (!mark) return;
+          const text = spanText(mark);
+          if (want === 'a' && mark.href !== undefined) info().links.push({ text, href: mark.href });
+          else if (text) info().bold.push(text);
+          return;
+        }
+        if (BLOCKS.has(name)) {
+          if (row) {
+            addText(' ', parser.startIndex);
+            return;
+          }
+          flush();
+          const idx = blocks.lastIndexOf(name);
+          if (idx >= 0) blocks.splice(idx);
+          if (name === 'pre') pre = Math.max(0, pre - 1);
+        }
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true },
+  );
+  parser.write(source);
+  parser.end();
+  flush();
+  return out;
+}
