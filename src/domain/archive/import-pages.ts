@@ -1,0 +1,110 @@
+/**
+ * `importPages`: legacy pages → editions, all in one transaction.
+ *
+ * Every file is read and parsed before anything is written; any failure (a page it cannot
+ * understand, or with --strict any skipped line) throws ImportError naming file and line, and the
+ * database is left as it was. Re-importing a page replaces what an earlier import of the same
+ * edition wrote and keeps what people added since (invitations, uploaded files).
+ */
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { ImportError } from '../errors.js';
+import { Resolver } from '../people/identity.js';
+import type { ParsedPage } from './page-model.js';
+import { parseSource } from './parse-page.js';
+import { writeEdition } from './write-edition.js';
+
+/** Pages are a few kilobytes; anything this large is not one. */
+export const MAX_PAGE_BYTES = 2 * 1024 * 1024;
+
+export interface PageInput {
+  /** The name used in messages (usually the path as given). */
+  file: string;
+  content: Buffer;
+}
+
+export interface ImportOptions {
+  /** Turn any skipped line into a failure that writes nothing. */
+  strict?: boolean;
+}
+
+export interface ImportedPage {
+  file: string;
+  year: number;
+  title: string;
+  editionId: number;
+  created: boolean;
+  slots: number;
+  people: number;
+  skipped: ParsedPage['skipped'];
+  notes: ParsedPage['notes'];
+}
+
+function decode(input: PageInput): string {
+  if (input.content.length > MAX_PAGE_BYTES) {
+    // Name the line at which the limit was crossed, so the message points somewhere useful.
+    const head = input.content.subarray(0, MAX_PAGE_BYTES);
+    let line = 1;
+    for (const b of head) if (b === 0x0a) line++;
+    throw new ImportError(
+      input.file,
+      line,
+      `the file is ${(input.content.length / 1024 / 1024).toFixed(1)} MB; a page may be at most ${MAX_PAGE_BYTES / 1024 / 1024} MB (limit reached at this line)`,
+    );
+  }
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(input.content);
+  return text.replace(/^\uFEFF/, '');
+}
+
+export async function importPages(
+  deps: { db: Kysely<Database> },
+  inputs: PageInput[],
+  opts: ImportOptions = {},
+): Promise<ImportedPage[]> {
+  if (inputs.length === 0) throw new ImportError('(none)', 0, 'no files given');
+  const sources = inputs.map((i) => ({ file: i.file, text: decode(i), sha: createHash('sha256').update(i.content).digest('hex') }));
+
+  return deps.db.transaction().execute(async (trx) => {
+    const resolver = await Resolver.load(trx);
+    // First pass: names from every page's committee and attendee lists, so that a speaker listed
+    // on another page being imported is known when splitting names from topics.
+    const known = new Set(resolver.knownNames());
+    const firstPass = sources.map((s) => parseSource(s.text, { file: s.file, knownNames: [...known] }));
+    for (const page of firstPass) {
+      for (const p of [...page.committee, ...(page.attendees ?? [])]) known.add(p.name);
+    }
+    const pages = sources.map((s) => ({ ...s, page: parseSource(s.text, { file: s.file, knownNames: [...known] }) }));
+
+    const years = new Map<number, string>();
+    for (const { file, page } of pages) {
+      const other = years.get(page.year);
+      if (other) throw new ImportError(file, 1, `edition ${page.year} is also in ${other}; import one page per edition`);
+      years.set(page.year, file);
+      if (opts.strict && page.skipped.length > 0) {
+        const first = page.skipped[0]!;
+        const more = page.skipped.length > 1 ? ` (and ${page.skipped.length - 1} more skipped lines)` : '';
+        throw new ImportError(file, first.line, `--strict: skipped "${first.text}": ${first.reason}${more}`);
+      }
+    }
+
+    // Oldest first, so that a person's earliest listing creates them.
+    pages.sort((a, b) => a.page.year - b.page.year);
+    const results: ImportedPage[] = [];
+    for (const { file, page, sha } of pages) {
+      const written = await writeEdition(trx, resolver, page, { file, sha256: sha });
+      results.push({
+        file,
+        year: page.year,
+        title: page.title,
+        editionId: written.editionId,
+        created: written.created,
+        slots: page.days.reduce((n, d) => n + d.slots.length, 0),
+        people: written.people,
+        skipped: page.skipped,
+        notes: page.notes,
+      });
+    }
+    return results;
+  });
+}

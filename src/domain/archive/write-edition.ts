@@ -1,0 +1,241 @@
+/**
+ * Writes one parsed page as an edition, inside the caller's transaction. An edition is found by
+ * series and year; what an earlier import wrote for it is replaced, what people added through
+ * conclave itself (invitation attendances, uploaded files, proposals) is kept.
+ */
+import slugify from '@sindresorhus/slugify';
+import { sql, type Transaction } from 'kysely';
+import type { Database, MaterialKind } from '../../db/schema.js';
+import type { Resolver } from '../people/identity.js';
+import type { ParsedMaterial, ParsedPage } from './page-model.js';
+
+type Trx = Transaction<Database>;
+
+async function seriesId(trx: Trx, name: string): Promise<number> {
+  const slug = slugify(name) || 'series';
+  const found = await trx.selectFrom('series').select('id').where('slug', '=', slug).executeTakeFirst();
+  if (found) return found.id;
+  const row = await trx.insertInto('series').values({ slug, name }).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+function materialRow(
+  m: ParsedMaterial,
+  editionId: number,
+  position: number,
+  extra: { slot_id?: number; topic_id?: number; author_id?: number | null; kind?: MaterialKind } = {},
+) {
+  return {
+    edition_id: editionId,
+    slot_id: extra.slot_id ?? null,
+    topic_id: extra.topic_id ?? null,
+    kind: extra.kind ?? m.kind,
+    format: m.format ?? null,
+    label: m.label,
+    about: m.about ?? null,
+    url: m.url ?? null,
+    credit: m.credit ?? null,
+    author_id: extra.author_id ?? null,
+    position,
+  };
+}
+
+async function clearImported(trx: Trx, editionId: number): Promise<void> {
+  await trx.deleteFrom('materials').where('edition_id', '=', editionId).where('file_sha256', 'is', null).execute();
+  await trx.deleteFrom('agenda_days').where('edition_id', '=', editionId).execute();
+  await trx.deleteFrom('topics').where('edition_id', '=', editionId).where('origin', 'in', ['proposed-list', 'invitee']).execute();
+  await trx.deleteFrom('committee_members').where('edition_id', '=', editionId).execute();
+  await trx.deleteFrom('attendances').where('edition_id', '=', editionId).where('source', 'in', ['page', 'invitees']).execute();
+  await trx.deleteFrom('sponsors').where('edition_id', '=', editionId).where('logo_sha256', 'is', null).execute();
+  await trx.deleteFrom('edition_references').where('edition_id', '=', editionId).execute();
+}
+
+export async function writeEdition(
+  trx: Trx,
+  people: Resolver,
+  page: ParsedPage,
+  source: { file: string; sha256: string },
+): Promise<{ editionId: number; created: boolean; people: number }> {
+  const sid = await seriesId(trx, page.seriesName);
+  const fields = {
+    title: page.title,
+    subtitle: page.subtitle ?? null,
+    motto: page.motto ?? null,
+    intro: JSON.stringify(page.intro),
+    location_text: page.locationText ?? null,
+    city: page.city ?? null,
+    region: page.region ?? null,
+    country: page.country ?? null,
+    dates_text: page.datesText ?? null,
+    start_date: page.startDate ?? null,
+    end_date: page.endDate ?? null,
+    time_zone: page.timeZone ?? null,
+    colocated_name: page.colocated?.name ?? null,
+    colocated_sentence: page.colocated?.sentence ?? null,
+    colocated_dates_text: page.colocated?.datesText ?? null,
+    colocated_start: page.colocated?.startDate ?? null,
+    colocated_end: page.colocated?.endDate ?? null,
+    colocated_place: page.colocated?.place ?? null,
+    status: page.tentative ? ('tentative' as const) : ('final' as const),
+    attendees_label: page.attendeesLabel ?? null,
+    has_attendee_list: page.attendees !== null,
+    materials_label: page.materialsLabel ?? null,
+    sections: JSON.stringify(page.sections),
+    source_file: source.file,
+    source_sha256: source.sha256,
+    import_report: JSON.stringify({ skipped: page.skipped, notes: page.notes }),
+  };
+  const existing = await trx
+    .selectFrom('editions')
+    .select('id')
+    .where('series_id', '=', sid)
+    .where('year', '=', page.year)
+    .executeTakeFirst();
+  let editionId: number;
+  if (existing) {
+    editionId = existing.id;
+    await trx.updateTable('editions').set({ ...fields, updated_at: sql<Date>`now()` as never }).where('id', '=', editionId).execute();
+    await clearImported(trx, editionId);
+  } else {
+    const row = await trx
+      .insertInto('editions')
+      .values({ series_id: sid, year: page.year, ...fields })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    editionId = row.id;
+  }
+
+  const touched = new Set<number>();
+  const person = async (name: string, email?: string) => {
+    const id = await people.resolve(name, email ? { address: email, isPublic: true } : undefined);
+    touched.add(id);
+    return id;
+  };
+
+  // Formal lists first: their spelling of a name is the one a person is created with.
+  for (const [i, m] of page.committee.entries()) {
+    const pid = await person(m.name, m.email);
+    await trx
+      .insertInto('committee_members')
+      .values({ edition_id: editionId, person_id: pid, role: m.role ?? null, email_redacted: !!m.emailRedacted, position: i })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+  let position = 0;
+  for (const a of page.attendees ?? []) {
+    const pid = await person(a.name, a.email);
+    await trx
+      .insertInto('attendances')
+      .values({
+        edition_id: editionId,
+        person_id: pid,
+        name_as_listed: a.name,
+        email_as_listed: a.email ?? null,
+        email_redacted: !!a.emailRedacted,
+        source: 'page',
+        position: position++,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+
+  for (const [i, s] of page.sponsors.entries()) {
+    await trx
+      .insertInto('sponsors')
+      .values({
+        edition_id: editionId,
+        name: s.name,
+        kind: s.kind,
+        url: s.url ?? null,
+        logo_alt: s.logoAlt ?? null,
+        logo_src: s.logoSrc ?? null,
+        position: i,
+      })
+      .execute();
+  }
+
+  let materialPos = 0;
+  for (const [d, day] of page.days.entries()) {
+    const dayRow = await trx
+      .insertInto('agenda_days')
+      .values({ edition_id: editionId, date: day.date, label: day.label, columns: day.columns, position: d })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const [s, slot] of day.slots.entries()) {
+      const slotRow = await trx
+        .insertInto('slots')
+        .values({
+          day_id: dayRow.id,
+          start_time: slot.start,
+          end_time: slot.end ?? null,
+          open_ended: !!slot.openEnded,
+          time_text: slot.timeText,
+          kind: slot.kind,
+          title: slot.title,
+          talk_title: slot.talkTitle ?? null,
+          position: s,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      for (const [k, name] of slot.speakers.entries()) {
+        const pid = await person(name);
+        await trx.insertInto('slot_speakers').values({ slot_id: slotRow.id, person_id: pid, name_as_listed: name, position: k }).execute();
+      }
+      for (const m of slot.materials) {
+        await trx.insertInto('materials').values(materialRow(m, editionId, materialPos++, { slot_id: slotRow.id })).execute();
+      }
+    }
+  }
+
+  for (const t of page.proposedTopics) {
+    const topic = await trx
+      .insertInto('topics')
+      .values({ edition_id: editionId, number: t.number, title: t.title, abstract: t.description ?? '', origin: 'proposed-list' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const [k, name] of t.presenters.entries()) {
+      await trx.insertInto('topic_presenters').values({ topic_id: topic.id, person_id: await person(name), position: k }).execute();
+    }
+  }
+
+  let topicNumber = 1;
+  for (const invitee of page.inviteeTopics) {
+    const pid = await person(invitee.name);
+    await trx
+      .insertInto('attendances')
+      .values({ edition_id: editionId, person_id: pid, name_as_listed: invitee.name, source: 'invitees', position: position++ })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    for (const title of invitee.topics) {
+      const topic = await trx
+        .insertInto('topics')
+        .values({ edition_id: editionId, number: topicNumber++, title, origin: 'invitee' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx.insertInto('topic_presenters').values({ topic_id: topic.id, person_id: pid, position: 0 }).execute();
+    }
+  }
+
+  for (const m of page.meetingNotes) {
+    const author = m.author ? await person(m.author) : null;
+    await trx.insertInto('materials').values(materialRow(m, editionId, materialPos++, { author_id: author })).execute();
+  }
+  if (page.groupPhoto) {
+    await trx
+      .insertInto('materials')
+      .values(
+        materialRow({ kind: 'photo', label: page.groupPhoto.caption, url: page.groupPhoto.src }, editionId, materialPos++, {
+          kind: 'group-photo',
+        }),
+      )
+      .execute();
+  }
+  for (const m of page.materials) {
+    const author = m.author ? await person(m.author) : null;
+    await trx.insertInto('materials').values(materialRow(m, editionId, materialPos++, { author_id: author })).execute();
+  }
+  for (const [i, r] of page.references.entries()) {
+    await trx.insertInto('edition_references').values({ edition_id: editionId, title: r.title, url: r.url ?? null, position: i }).execute();
+  }
+  return { editionId, created: !existing, people: touched.size };
+}

@@ -1,0 +1,110 @@
+/**
+ * One person across editions. A Resolver maps a name (and maybe an address) read off a page to
+ * a person row, creating one when nobody matches. Matching, in order: the address (compared
+ * case-insensitively), then the name and every name already seen for a person (names.ts:
+ * middle initials, short first names and one-letter typos on long names are the same person).
+ * The person's shown name is the most complete variant seen (the longest).
+ */
+import slugify from '@sindresorhus/slugify';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { nameKey, namesMatch } from './names.js';
+
+type Tx = Kysely<Database> | Transaction<Database>;
+
+interface Known {
+  id: number;
+  name: string;
+  names: Set<string>;
+}
+
+export class Resolver {
+  private people: Known[] = [];
+  private byEmail = new Map<string, number>();
+  private slugs = new Set<string>();
+
+  private constructor(private readonly tx: Tx) {}
+
+  static async load(tx: Tx): Promise<Resolver> {
+    const r = new Resolver(tx);
+    const people = await tx.selectFrom('people').select(['id', 'name', 'slug']).orderBy('id').execute();
+    const names = await tx.selectFrom('person_names').select(['person_id', 'name']).execute();
+    const emails = await tx.selectFrom('person_emails').select(['person_id', 'email']).execute();
+    const byId = new Map<number, Known>();
+    for (const p of people) {
+      const k = { id: p.id, name: p.name, names: new Set([p.name]) };
+      byId.set(p.id, k);
+      r.people.push(k);
+      r.slugs.add(p.slug);
+    }
+    for (const n of names) byId.get(n.person_id)?.names.add(n.name);
+    for (const e of emails) r.byEmail.set(e.email.toLowerCase(), e.person_id);
+    return r;
+  }
+
+  /** Every name known to belong to somebody, for splitting speakers from topics. */
+  knownNames(): string[] {
+    return this.people.flatMap((p) => [...p.names]);
+  }
+
+  private match(name: string): Known | undefined {
+    const key = nameKey(name);
+    const exact = this.people.find((p) => [...p.names].some((n) => nameKey(n) === key));
+    if (exact) return exact;
+    return this.people.find((p) => [...p.names].some((n) => namesMatch(n, name)));
+  }
+
+  /** The person for `name` (and `email`, if given), created when new. Returns the person's id. */
+  async resolve(name: string, email?: { address: string; isPublic: boolean }): Promise<number> {
+    const clean = name.replace(/\s+/g, ' ').trim();
+    let known: Known | undefined;
+    if (email) {
+      const id = this.byEmail.get(email.address.toLowerCase());
+      if (id !== undefined) known = this.people.find((p) => p.id === id);
+    }
+    known ??= this.match(clean);
+    if (!known) {
+      const slug = this.freeSlug(clean);
+      const row = await this.tx
+        .insertInto('people')
+        .values({ slug, name: clean, name_key: nameKey(clean) })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      known = { id: row.id, name: clean, names: new Set() };
+      this.people.push(known);
+    }
+    if (!known.names.has(clean)) {
+      known.names.add(clean);
+      await this.tx
+        .insertInto('person_names')
+        .values({ person_id: known.id, name: clean })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+      if (clean.length > known.name.length) {
+        known.name = clean;
+        await this.tx.updateTable('people').set({ name: clean, name_key: nameKey(clean) }).where('id', '=', known.id).execute();
+      }
+    }
+    if (email && !this.byEmail.has(email.address.toLowerCase())) {
+      const hasPrimary = await this.tx
+        .selectFrom('person_emails')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .where('person_id', '=', known.id)
+        .executeTakeFirstOrThrow();
+      await this.tx
+        .insertInto('person_emails')
+        .values({ person_id: known.id, email: email.address, is_public: email.isPublic, is_primary: hasPrimary.n === 0 })
+        .execute();
+      this.byEmail.set(email.address.toLowerCase(), known.id);
+    }
+    return known.id;
+  }
+
+  private freeSlug(name: string): string {
+    const base = slugify(name) || 'person';
+    let slug = base;
+    for (let i = 2; this.slugs.has(slug); i++) slug = `${base}-${i}`;
+    this.slugs.add(slug);
+    return slug;
+  }
+}

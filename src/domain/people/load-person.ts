@@ -1,0 +1,136 @@
+/**
+ * A person across the years: editions attended, committee service, talks and topics.
+ * Addresses appear only where their owner lets them.
+ */
+import type { Kysely } from 'kysely';
+import type { Database, SlotKind } from '../../db/schema.js';
+import { NotFound } from '../errors.js';
+
+export interface PersonView {
+  slug: string;
+  name: string;
+  otherNames: string[];
+  affiliation: string | null;
+  emails: string[];
+  years: {
+    seriesSlug: string;
+    seriesName: string;
+    year: number;
+    title: string;
+    attended: boolean;
+    committeeRole: string | null;
+    onCommittee: boolean;
+    talks: { date: string; start: string; kind: SlotKind; title: string; talkTitle: string | null; coSpeakers: string[] }[];
+    topics: string[];
+  }[];
+}
+
+export async function loadPerson(deps: { db: Kysely<Database> }, slug: string): Promise<PersonView> {
+  const { db } = deps;
+  const p = await db.selectFrom('people').selectAll().where('slug', '=', slug).executeTakeFirst();
+  if (!p) throw new NotFound(`nobody is known as ${slug}`);
+  const [names, emails, editions, attended, committee, talks, coSpeakers, topics] = await Promise.all([
+    db.selectFrom('person_names').select('name').where('person_id', '=', p.id).orderBy('name').execute(),
+    db.selectFrom('person_emails').select('email').where('person_id', '=', p.id).where('is_public', '=', true).orderBy('id').execute(),
+    db
+      .selectFrom('editions')
+      .innerJoin('series', 'series.id', 'editions.series_id')
+      .select(['editions.id', 'editions.year', 'editions.title', 'series.slug', 'series.name'])
+      .orderBy('editions.year', 'desc')
+      .execute(),
+    db.selectFrom('attendances').select('edition_id').where('person_id', '=', p.id).execute(),
+    db.selectFrom('committee_members').select(['edition_id', 'role']).where('person_id', '=', p.id).execute(),
+    db
+      .selectFrom('slot_speakers')
+      .innerJoin('slots', 'slots.id', 'slot_speakers.slot_id')
+      .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
+      .select(['slots.id', 'agenda_days.edition_id', 'agenda_days.date', 'slots.start_time', 'slots.kind', 'slots.title', 'slots.talk_title'])
+      .where('slot_speakers.person_id', '=', p.id)
+      .orderBy('agenda_days.date')
+      .orderBy('slots.position')
+      .execute(),
+    db
+      .selectFrom('slot_speakers as mine')
+      .innerJoin('slot_speakers as other', 'other.slot_id', 'mine.slot_id')
+      .innerJoin('people', 'people.id', 'other.person_id')
+      .select(['mine.slot_id', 'people.name'])
+      .where('mine.person_id', '=', p.id)
+      .where('other.person_id', '!=', p.id)
+      .orderBy('other.position')
+      .execute(),
+    db
+      .selectFrom('topic_presenters')
+      .innerJoin('topics', 'topics.id', 'topic_presenters.topic_id')
+      .select(['topics.edition_id', 'topics.title'])
+      .where('topic_presenters.person_id', '=', p.id)
+      .where('topics.state', '=', 'accepted')
+      .orderBy('topics.number')
+      .execute(),
+  ]);
+  const attendedIds = new Set(attended.map((a) => a.edition_id));
+  const years = editions
+    .map((e) => {
+      const c = committee.find((x) => x.edition_id === e.id);
+      return {
+        seriesSlug: e.slug,
+        seriesName: e.name,
+        year: e.year,
+        title: e.title,
+        attended: attendedIds.has(e.id),
+        onCommittee: !!c,
+        committeeRole: c?.role ?? null,
+        talks: talks
+          .filter((t) => t.edition_id === e.id)
+          .map((t) => ({
+            date: t.date,
+            start: t.start_time,
+            kind: t.kind,
+            title: t.title,
+            talkTitle: t.talk_title,
+            coSpeakers: coSpeakers.filter((c2) => c2.slot_id === t.id).map((c2) => c2.name),
+          })),
+        topics: topics.filter((t) => t.edition_id === e.id).map((t) => t.title),
+      };
+    })
+    .filter((y) => y.attended || y.onCommittee || y.talks.length > 0 || y.topics.length > 0);
+  return {
+    slug: p.slug,
+    name: p.name,
+    otherNames: names.map((n) => n.name).filter((n) => n !== p.name),
+    affiliation: p.affiliation,
+    emails: emails.map((e) => e.email),
+    years,
+  };
+}
+
+/** Everybody, for the people index: name, slug and how many editions they took part in. */
+export async function listPeople(deps: { db: Kysely<Database> }) {
+  const { db } = deps;
+  const rows = await db
+    .selectFrom('people')
+    .select(['people.slug', 'people.name'])
+    .select((eb) => [
+      eb
+        .selectFrom('editions')
+        .select(eb.fn.countAll<number>().as('n'))
+        .where((w) =>
+          w.or([
+            w.exists(w.selectFrom('attendances').select('id').whereRef('attendances.edition_id', '=', 'editions.id').whereRef('attendances.person_id', '=', 'people.id')),
+            w.exists(w.selectFrom('committee_members').select('id').whereRef('committee_members.edition_id', '=', 'editions.id').whereRef('committee_members.person_id', '=', 'people.id')),
+            w.exists(
+              w
+                .selectFrom('slot_speakers')
+                .innerJoin('slots', 'slots.id', 'slot_speakers.slot_id')
+                .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
+                .select('slot_speakers.slot_id')
+                .whereRef('agenda_days.edition_id', '=', 'editions.id')
+                .whereRef('slot_speakers.person_id', '=', 'people.id'),
+            ),
+          ]),
+        )
+        .as('editions'),
+    ])
+    .orderBy('people.name')
+    .execute();
+  return rows.map((r) => ({ slug: r.slug, name: r.name, editions: Number(r.editions ?? 0) }));
+}

@@ -1,0 +1,135 @@
+/**
+ * The importer against a real database (PGlite, and PostgreSQL when TEST_DATABASE_URL is set):
+ * complete editions written, re-import idempotent, one person across editions, and bad input
+ * refused with file and line while the database stays exactly as it was.
+ */
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../src/db/connect.js';
+import { bundledPages } from '../src/domain/archive/bundled.js';
+import { importPages } from '../src/domain/archive/import-pages.js';
+import { loadEdition } from '../src/domain/editions/load-edition.js';
+import { ImportError } from '../src/domain/errors.js';
+import { loadPerson } from '../src/domain/people/load-person.js';
+import { testDatabases } from './support/db.js';
+
+/** Row counts of every table: "unchanged" means all of these are equal. */
+async function snapshot(handle: Db): Promise<Record<string, number>> {
+  const tables = [
+    'series', 'editions', 'people', 'person_names', 'person_emails', 'committee_members', 'attendances',
+    'sponsors', 'agenda_days', 'slots', 'slot_speakers', 'topics', 'topic_presenters', 'materials', 'edition_references',
+  ];
+  const out: Record<string, number> = {};
+  for (const t of tables) {
+    const r = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(t)}`.execute(handle.db);
+    out[t] = r.rows[0]!.n;
+  }
+  return out;
+}
+
+const page = (file: string, text: string) => ({ file, content: Buffer.from(text, 'utf8') });
+
+describe.each(testDatabases())('import on $name', ({ open }) => {
+  let handle: Db;
+  beforeAll(async () => {
+    handle = await open();
+    await importPages({ db: handle.db }, bundledPages());
+  });
+  afterAll(async () => handle?.close());
+
+  it('writes the five seed editions with their agendas', async () => {
+    const years = await handle.db.selectFrom('editions').select('year').orderBy('year').execute();
+    expect(years.map((y) => y.year)).toEqual([2004, 2011, 2014, 2015, 2019]);
+    const e2015 = await loadEdition({ db: handle.db }, 'netconf', 2015);
+    expect(e2015.agenda.map((d) => [d.date, d.slots.length])).toEqual([
+      ['2015-02-12', 15],
+      ['2015-02-13', 15],
+    ]);
+    expect(e2015.colocated).toMatchObject({ name: 'Netdev 0.1', start: '2015-02-14', end: '2015-02-17' });
+    expect(e2015.sponsors.map((s) => s.name)).toEqual(['Mojatatu Networks', 'Cumulus Networks', 'Verizon', 'Noiro Networks, a Cisco Project']);
+    expect(e2015.attendees).toBeNull();
+    expect(e2015.ordinal).toBe(4);
+    expect(e2015.editionsKnown).toBe(5);
+    const e2011 = await loadEdition({ db: handle.db }, 'netconf', 2011);
+    expect(e2011.meetingNotes[0]).toMatchObject({ kind: 'notes', author: { name: 'Ben Hutchings' } });
+    const team = e2011.agenda[0]!.slots.find((s) => s.start === '11:45')!;
+    expect(team.speakers.map((s) => s.nameAsListed)).toEqual(['Jiri Pirko']);
+    expect(team.materials).toHaveLength(2);
+  });
+
+  it('keeps one person across editions, under several spellings', async () => {
+    const miller = await handle.db
+      .selectFrom('person_names')
+      .innerJoin('people', 'people.id', 'person_names.person_id')
+      .select(['people.slug', 'person_names.name'])
+      .where('person_names.name', 'in', ['David S. Miller', 'David Miller'])
+      .execute();
+    expect(new Set(miller.map((m) => m.slug)).size).toBe(1);
+    const p = await loadPerson({ db: handle.db }, miller[0]!.slug);
+    expect(p.name).toBe('David S. Miller');
+    expect(p.years.map((y) => y.year)).toEqual([2019, 2015, 2014, 2011, 2004]);
+    expect(p.years.find((y) => y.year === 2011)!.committeeRole).toBe('netdev maintainer');
+    expect(p.emails).toEqual(['davem@redhat.com']);
+    const linville = await loadPerson({ db: handle.db }, 'john-w-linville');
+    expect(linville.years.map((y) => y.year)).toEqual([2015, 2014]);
+    expect(linville.years.find((y) => y.year === 2015)!.talks[0]!.title).toBe('Wireless maintainership transition details');
+  });
+
+  it('re-imports in place: same editions, same people, same rows', async () => {
+    const before = await snapshot(handle);
+    const ids = await handle.db.selectFrom('people').select(['id', 'slug']).orderBy('id').execute();
+    const result = await importPages({ db: handle.db }, bundledPages());
+    expect(result.every((r) => !r.created)).toBe(true);
+    expect(await snapshot(handle)).toEqual(before);
+    expect(await handle.db.selectFrom('people').select(['id', 'slug']).orderBy('id').execute()).toEqual(ids);
+  });
+
+  describe('refuses bad input with file and line, writing nothing', () => {
+    const seed2011 = bundledPages().find((p) => p.file.endsWith('2011.txt'))!.content.toString('utf8');
+    const cases: [string, { file: string; content: Buffer }, RegExp, number | null][] = [
+      ['an empty file', page('empty.txt', ''), /empty/i, 1],
+      ['binary garbage', { file: 'garbage.bin', content: Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)) }, /not a text or HTML page/i, null],
+      ['a slot at 25:00', page('late.txt', seed2011.replace('4:45pm David S. Miller', '25:00 David S. Miller')), /25:00/, null],
+      ['an unknown table header', page('header.txt', seed2011.replace(/Time Speaker Topics/, 'Time Colour Flavour')), /unknown agenda table header/i, null],
+      ['a page cut in half', page('cut.txt', seed2011.slice(0, Math.floor(seed2011.length * 0.75))), /cut off/i, null],
+      ['a 20 MB file', page('huge.txt', `${seed2011}\n${'x'.repeat(79)}\n`.repeat(Math.ceil((20 * 1024 * 1024) / 3600))), /MB/, null],
+    ];
+    it.each(cases)('%s', async (_name, input, reason, line) => {
+      const before = await snapshot(handle);
+      const err = await importPages({ db: handle.db }, [input]).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(ImportError);
+      const ie = err as ImportError;
+      expect(ie.file).toBe(input.file);
+      expect(ie.message).toMatch(reason);
+      expect(ie.message.startsWith(`${input.file}:${ie.line}: `)).toBe(true);
+      if (line !== null) expect(ie.line).toBe(line);
+      else expect(ie.line).toBeGreaterThan(0);
+      expect(await snapshot(handle)).toEqual(before);
+    });
+
+    it('writes none of a batch when one page in it fails', async () => {
+      const before = await snapshot(handle);
+      const good = page('good.txt', seed2011.replace('Netconf 2011', 'Netconf 2012').replace(/2011/g, '2012'));
+      await expect(importPages({ db: handle.db }, [good, page('empty.txt', '   \n')])).rejects.toThrow(ImportError);
+      expect(await snapshot(handle)).toEqual(before);
+    });
+  });
+
+  it('--strict turns a skipped line into a failure that writes nothing', async () => {
+    const seed2014 = bundledPages().find((p) => p.file.endsWith('2014.txt'))!.content.toString('utf8');
+    const odd = seed2014.replace('  • Location : Chicago, IL', '  • Location : Chicago, IL\n  • Catering : bagels, probably');
+    const before = await snapshot(handle);
+    const err = await importPages({ db: handle.db }, [page('odd.txt', odd)], { strict: true }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ImportError);
+    expect((err as ImportError).message).toMatch(/--strict/);
+    expect((err as ImportError).message).toMatch(/Catering/);
+    expect(await snapshot(handle)).toEqual(before);
+    // Without --strict the same page imports, and the skipped line is reported.
+    const [result] = await importPages({ db: handle.db }, [page('odd.txt', odd)]);
+    expect(result!.skipped.some((s) => s.text.includes('Catering'))).toBe(true);
+    await importPages({ db: handle.db }, bundledPages());
+  });
+});
