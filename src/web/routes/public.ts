@@ -1,0 +1,63 @@
+/**
+ * Public pages: the archive, an edition, people. Thin: parse → one domain call → render.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { listEditions } from '../../domain/editions/list-editions.js';
+import { loadEdition } from '../../domain/editions/load-edition.js';
+import { listPeople, loadPerson } from '../../domain/people/load-person.js';
+import type { AppDeps } from '../app.js';
+import { urls } from '../urls.js';
+import { ArchivePage } from '../views/archive.js';
+import { EditionPage } from '../views/edition.js';
+import { PeoplePage, PersonPage } from '../views/person.js';
+
+const editionParams = z.object({ series: z.string().regex(/^[a-z0-9-]+$/), year: z.coerce.number().int().min(1900).max(2999) });
+const personParams = z.object({ slug: z.string().regex(/^[a-z0-9-]+$/) });
+
+function html(reply: FastifyReply, body: JSX.Element) {
+  return reply.type('text/html; charset=utf-8').send(body);
+}
+
+function today(deps: AppDeps): string {
+  return (deps.clock?.() ?? new Date()).toISOString().slice(0, 10);
+}
+
+export async function publicRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
+  app.get('/', async (_req, reply) => html(reply, ArchivePage({ editions: await listEditions(deps, today(deps)) })));
+  app.get('/editions.json', async () => ({ editions: await listEditions(deps, today(deps)) }));
+
+  app.get('/:series/:year', async (req, reply) => {
+    const p = editionParams.safeParse(req.params);
+    if (!p.success) return reply.callNotFound();
+    return reply.redirect(urls.edition(p.data.series, p.data.year), 301);
+  });
+  app.get('/:series/:year/', async (req, reply) => {
+    const p = editionParams.safeParse(req.params);
+    if (!p.success) return reply.callNotFound();
+    return html(reply, EditionPage({ e: await loadEdition(deps, p.data.series, p.data.year) }));
+  });
+  app.get('/:series/:year/edition.json', async (req, reply) => {
+    const p = editionParams.safeParse(req.params);
+    if (!p.success) return reply.callNotFound();
+    return loadEdition(deps, p.data.series, p.data.year);
+  });
+
+  app.get('/people', async (_req, reply) => reply.redirect(urls.people(), 301));
+  app.get('/people/', async (_req, reply) => html(reply, PeoplePage({ people: await listPeople(deps) })));
+  app.get('/people/:slug', async (req, reply) => {
+    const p = personParams.safeParse(req.params);
+    if (!p.success) return reply.callNotFound();
+    return reply.redirect(urls.person(p.data.slug), 301);
+  });
+  app.get('/people/:slug/', async (req, reply) => {
+    const p = personParams.safeParse(req.params);
+    if (!p.success) return reply.callNotFound();
+    return html(reply, PersonPage({ p: await loadPerson(deps, p.data.slug) }));
+  });
+  app.get('/people/:slug/person.json', async (req, reply) => {
+    const p = personParams.safeParse(req.params);
+    if (!p.success) return reply.callNotFound();
+    return loadPerson(deps, p.data.slug);
+  });
+}

@@ -1,0 +1,169 @@
+import type { EditionView, MaterialView, SlotView } from '../../domain/editions/load-edition.js';
+import { urls } from '../urls.js';
+import { longDate, slotTime, weekday } from './format.js';
+
+const FORMAT_NAMES: Record<string, string> = { pdf: 'PDF', odp: 'ODP', ppt: 'PPT', pptx: 'PPTX', txt: 'text' };
+
+function materialText(m: MaterialView, useLabel: boolean): string {
+  const what = useLabel ? m.label : m.format ? (FORMAT_NAMES[m.format] ?? m.format.toUpperCase()) : m.kind;
+  return m.about && !useLabel ? `${what}: ${m.about}` : what;
+}
+
+/** Links to materials; a material known only by name (the archive lost its link) is plain text. */
+export function MaterialLinks(props: { materials: MaterialView[]; useLabel?: boolean }): JSX.Element {
+  return (
+    <>
+      {props.materials.map((m, i) => (
+        <>
+          {i > 0 ? ', ' : ''}
+          {m.url ? (
+            <a href={m.url} safe>
+              {materialText(m, !!props.useLabel)}
+            </a>
+          ) : (
+            <span title="listed on the original page; the file is not in the archive" safe>
+              {materialText(m, !!props.useLabel)}
+            </span>
+          )}
+        </>
+      ))}
+    </>
+  );
+}
+
+function Speakers({ slot }: { slot: SlotView }): JSX.Element {
+  return (
+    <>
+      {slot.speakers.map((s, i) => (
+        <>
+          {i > 0 ? ', ' : ''}
+          <a href={urls.person(s.slug)} safe>
+            {s.nameAsListed}
+          </a>
+        </>
+      ))}
+    </>
+  );
+}
+
+function SlotRow({ slot, date }: { slot: SlotView; date: string }): JSX.Element {
+  return (
+    <tr class={slot.kind}>
+      <td class="time">
+        <time datetime={`${date}T${slot.start}`} safe>{slotTime(slot.start, slot.end, slot.openEnded)}</time>
+      </td>
+      <td>
+        <Speakers slot={slot} />
+      </td>
+      <td>
+        {slot.title.split('\n').map((line, i) => (
+          <>
+            {i > 0 ? <br /> : ''}
+            <span safe>{line}</span>
+          </>
+        ))}
+        {slot.talkTitle ? <span class="talk-title" safe>{`“${slot.talkTitle}”`}</span> : ''}
+        {slot.room ? <span class="muted" safe>{` (room ${slot.room})`}</span> : ''}
+      </td>
+      <td>
+        <MaterialLinks materials={slot.materials} />
+      </td>
+    </tr>
+  );
+}
+
+export function AgendaSection({ e }: { e: EditionView }): JSX.Element {
+  return (
+    <section aria-labelledby="agenda">
+      <h2 id="agenda">
+        Agenda{e.status === 'tentative' ? <strong class="badge tentative"> Tentative</strong> : ''}
+      </h2>
+      {e.timeZone ? <p class="muted" safe>{`Times are local (${e.timeZone}).`}</p> : ''}
+      {e.agenda.map((day) => (
+        <div class="table-wrap">
+          <table>
+            <caption>
+              <time datetime={day.date} safe>{`${weekday(day.date)}, ${longDate(day.date)}`}</time>
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col" class="time">
+                  Time
+                </th>
+                <th scope="col">Speakers</th>
+                <th scope="col">Topic</th>
+                <th scope="col">Materials</th>
+              </tr>
+            </thead>
+            <tbody>
+              {day.slots.map((slot) => (
+                <SlotRow slot={slot} date={day.date} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ))}
+    </section>
+  );
+}
+
+/** 2019's "Topics/Invitees": who comes, with what, no times yet. */
+export function InviteeTopicsSection({ e }: { e: EditionView }): JSX.Element {
+  return (
+    <section aria-labelledby="invitee-topics">
+      <h2 id="invitee-topics">Topics and invitees</h2>
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Topic</th>
+            </tr>
+          </thead>
+          <tbody>
+            {e.inviteeTopics.map((row) => (
+              <tr>
+                <th scope="row">
+                  <a href={urls.person(row.person.slug)} safe>
+                    {row.nameAsListed}
+                  </a>
+                </th>
+                <td>
+                  {row.topics.length === 0 ? (
+                    <span class="muted">N/A</span>
+                  ) : (
+                    <ul class="plain">
+                      {row.topics.map((t) => (
+                        <li safe>{t}</li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+/** 2004's numbered "(Tentative) Topics" with descriptions. */
+export function ProposedTopicsSection({ e }: { e: EditionView }): JSX.Element {
+  return (
+    <section aria-labelledby="proposed-topics">
+      <h2 id="proposed-topics">
+        Topics{e.status === 'tentative' ? <strong class="badge tentative"> Tentative</strong> : ''}
+      </h2>
+      <ol class="topics">
+        {e.proposedTopics.map((t) => (
+          <li value={String(t.number)}>
+            <strong safe>{t.title}</strong>
+            {t.presenters.length > 0 ? <span safe>{` (${t.presenters.map((p) => p.name).join(', ')})`}</span> : ''}
+            {t.description ? <p safe>{t.description}</p> : ''}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,59 @@
+import type { EditionSummary } from '../../domain/editions/list-editions.js';
+import { ordinalSuffix } from '../../domain/editions/ordinals.js';
+import { urls } from '../urls.js';
+import { dateRange } from './format.js';
+import { Layout } from './layout.js';
+
+/** Every edition, newest first; the next one stands out. */
+export function ArchivePage({ editions }: { editions: EditionSummary[] }): JSX.Element {
+  const series = [...new Set(editions.map((e) => e.seriesName))];
+  return (
+    <Layout
+      title={`${series.join(', ') || 'conclave'}: all editions`}
+      alternates={[{ type: 'application/json', href: urls.archiveJson(), title: 'All editions as JSON' }]}
+    >
+      <h1 safe>{`${series.join(', ') || 'No editions yet'}: all editions`}</h1>
+      {editions.length === 0 ? (
+        <p>
+          The archive is empty. Import pages with <code>conclave import FILE…</code>.
+        </p>
+      ) : (
+        <ul class="editions">
+          {editions.map((e) => (
+            <li class={e.isNext ? 'next' : ''}>
+              <h2>
+                <a href={urls.edition(e.seriesSlug, e.year)} safe>
+                  {e.title}
+                </a>
+                {e.isNext ? (
+                  <>
+                    {' '}
+                    <strong class="badge next">Next edition</strong>
+                  </>
+                ) : (
+                  ''
+                )}
+                {e.status === 'tentative' ? (
+                  <>
+                    {' '}
+                    <span class="badge tentative">Tentative</span>
+                  </>
+                ) : (
+                  ''
+                )}
+              </h2>
+              {e.subtitle ? <p class="subtitle" safe>{e.subtitle}</p> : ''}
+              <p>
+                <span safe>{[e.locationText, dateRange(e.startDate, e.endDate)].filter(Boolean).join(' · ')}</span>
+                {e.colocatedName ? <span safe>{` · with ${e.colocatedName}`}</span> : ''}
+              </p>
+              <p class="muted" safe>
+                {`${ordinalSuffix(e.ordinal)} edition · ${e.talks} sessions · ${e.attendees} people listed`}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}

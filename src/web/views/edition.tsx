@@ -1,0 +1,284 @@
+import type { EditionView } from '../../domain/editions/load-edition.js';
+import { ordinalSuffix } from '../../domain/editions/ordinals.js';
+import { urls } from '../urls.js';
+import { AgendaSection, InviteeTopicsSection, MaterialLinks, ProposedTopicsSection } from './agenda.js';
+import { dateRange } from './format.js';
+import { Layout } from './layout.js';
+
+function PersonLink(props: { slug: string; name: string; listed?: string }): JSX.Element {
+  return (
+    <a href={urls.person(props.slug)} safe>
+      {props.listed ?? props.name}
+    </a>
+  );
+}
+
+function Facts({ e }: { e: EditionView }): JSX.Element {
+  const c = e.colocated;
+  return (
+    <dl class="facts">
+      {e.location.text ? (
+        <>
+          <dt>Location</dt>
+          <dd safe>{e.location.text}</dd>
+        </>
+      ) : (
+        ''
+      )}
+      {e.dates.start ? (
+        <>
+          <dt>Dates</dt>
+          <dd>
+            <time datetime={e.dates.start} safe>
+              {dateRange(e.dates.start, e.dates.end)}
+            </time>
+            {e.timeZone ? <span class="muted" safe>{` (time zone ${e.timeZone})`}</span> : ''}
+          </dd>
+        </>
+      ) : (
+        ''
+      )}
+      {c ? (
+        <>
+          <dt>Held with</dt>
+          <dd>
+            <span safe>{c.name}</span>
+            {c.start ? <span safe>{`, ${dateRange(c.start, c.end)}`}</span> : ''}
+            {c.place ? <span safe>{`, ${c.place}`}</span> : ''}
+          </dd>
+        </>
+      ) : (
+        ''
+      )}
+    </dl>
+  );
+}
+
+function Sponsors({ e }: { e: EditionView }): JSX.Element {
+  return (
+    <section aria-labelledby="sponsors">
+      <h2 id="sponsors">Sponsors</h2>
+      {e.sponsors.length === 0 ? (
+        <p class="muted">None listed.</p>
+      ) : (
+        <ul class="sponsors">
+          {e.sponsors.map((s) => {
+            const body = s.logo?.src ? <img src={s.logo.src} alt={s.logo.alt ?? s.name} /> : <span safe>{s.name}</span>;
+            return (
+              <li>
+                {s.url ? <a href={s.url}>{body}</a> : body}
+                {s.kind === 'event' ? <span class="muted"> (event)</span> : ''}
+                {s.logo && !s.logo.src ? <span class="muted"> (logo)</span> : ''}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function Committee({ e }: { e: EditionView }): JSX.Element {
+  return (
+    <section aria-labelledby="committee">
+      <h2 id="committee">Committee</h2>
+      <ul class="plain">
+        {e.committee.map((m) => (
+          <li>
+            <PersonLink slug={m.slug} name={m.name} />
+            {m.email ? <span safe>{` <${m.email}>`}</span> : ''}
+            {m.role ? <span safe>{`, ${m.role}`}</span> : ''}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Attendees({ e }: { e: EditionView }): JSX.Element {
+  if (!e.attendees) return '';
+  return (
+    <section aria-labelledby="attendees">
+      <h2 id="attendees" safe>
+        {e.attendeesLabel ?? 'Attendees'}
+      </h2>
+      {e.attendees.length === 0 ? (
+        <p class="muted">Nobody yet.</p>
+      ) : (
+        <ul class="plain">
+          {e.attendees.map((a) => (
+            <li>
+              <PersonLink slug={a.slug} name={a.name} listed={a.nameAsListed} />
+              {a.email ? <span safe>{` (${a.email})`}</span> : ''}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function Notes({ e }: { e: EditionView }): JSX.Element {
+  return (
+    <section aria-labelledby="notes">
+      <h2 id="notes">Meeting notes</h2>
+      <ul class="plain">
+        {e.meetingNotes.map((n) => (
+          <li>
+            {n.url ? (
+              <a href={n.url} safe>
+                {n.label}
+              </a>
+            ) : (
+              <span safe>{n.label}</span>
+            )}
+            {n.author ? (
+              <>
+                {' '}
+                by <PersonLink slug={n.author.slug} name={n.author.name} />
+              </>
+            ) : (
+              ''
+            )}
+            {n.url ? '' : <span class="muted"> (the notes themselves are not in the archive)</span>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Materials({ e }: { e: EditionView }): JSX.Element {
+  return (
+    <section aria-labelledby="materials">
+      <h2 id="materials" safe>
+        {e.materialsLabel ?? 'Slides and photos'}
+      </h2>
+      <ol>
+        {e.materials.map((m) => (
+          <li>
+            <MaterialLinks materials={[m]} useLabel />
+            {m.credit || m.author ? <span safe>{` — from ${m.author?.name ?? m.credit}`}</span> : ''}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function References({ e }: { e: EditionView }): JSX.Element {
+  if (e.references.length === 0) return '';
+  return (
+    <section aria-labelledby="references">
+      <h2 id="references">References and resources</h2>
+      <ul class="plain">
+        {e.references.map((r) =>
+          r.url ? (
+            <li>
+              <a href={r.url} safe>
+                {r.title}
+              </a>
+            </li>
+          ) : (
+            <li safe>{r.title}</li>
+          ),
+        )}
+      </ul>
+    </section>
+  );
+}
+
+function GroupPhoto({ e }: { e: EditionView }): JSX.Element {
+  const p = e.groupPhoto;
+  if (!p) return '';
+  return (
+    <figure class="photo">
+      {p.url ? <img src={p.url} alt={p.label} /> : ''}
+      <figcaption>
+        <span safe>{p.label}</span>
+        {p.url ? '' : <span class="muted"> (the photo itself is not in the archive)</span>}
+      </figcaption>
+    </figure>
+  );
+}
+
+/** The sections of an edition, in the order its source page gave them. */
+const SECTIONS: Record<string, (p: { e: EditionView }) => JSX.Element> = {
+  sponsors: Sponsors,
+  committee: Committee,
+  attendees: Attendees,
+  notes: Notes,
+  agenda: AgendaSection,
+  'invitee-topics': InviteeTopicsSection,
+  'proposed-topics': ProposedTopicsSection,
+  materials: Materials,
+  references: References,
+};
+
+export function EditionPage({ e }: { e: EditionView }): JSX.Element {
+  const order = e.sections.filter((s) => s in SECTIONS);
+  // A section with data but missing from the recorded order (added later in conclave) goes last.
+  const present: Record<string, boolean> = {
+    sponsors: e.sponsors.length > 0,
+    committee: e.committee.length > 0,
+    attendees: (e.attendees?.length ?? 0) > 0,
+    notes: e.meetingNotes.length > 0,
+    agenda: e.agenda.length > 0,
+    'invitee-topics': e.inviteeTopics.length > 0,
+    'proposed-topics': e.proposedTopics.length > 0,
+    materials: e.materials.length > 0,
+    references: e.references.length > 0,
+  };
+  for (const [k, has] of Object.entries(present)) if (has && !order.includes(k)) order.push(k);
+  return (
+    <Layout
+      title={e.title}
+      description={`${e.title}${e.location.text ? `, ${e.location.text}` : ''}`}
+      alternates={[{ type: 'application/json', href: urls.editionJson(e.series.slug, e.year), title: 'This edition as JSON' }]}
+    >
+      <article>
+        <h1 safe>{e.title}</h1>
+        {e.subtitle ? (
+          <p class="subtitle" safe>
+            {e.subtitle}
+          </p>
+        ) : (
+          ''
+        )}
+        <p class="ordinal">
+          <span safe>{`The ${ordinalSuffix(e.ordinal)} edition of ${e.series.name} in the archive (of ${e.editionsKnown}).`}</span>
+          {e.status === 'tentative' ? (
+            <>
+              {' '}
+              <strong class="badge tentative">Tentative</strong>
+            </>
+          ) : e.status === 'planned' ? (
+            <>
+              {' '}
+              <strong class="badge planned">Planned</strong>
+            </>
+          ) : (
+            ''
+          )}
+        </p>
+        {e.motto ? (
+          <blockquote class="motto" safe>
+            {e.motto}
+          </blockquote>
+        ) : (
+          ''
+        )}
+        {e.intro.map((p) => (
+          <p safe>{p}</p>
+        ))}
+        <GroupPhoto e={e} />
+        <Facts e={e} />
+        {order.map((key) => SECTIONS[key]!({ e }))}
+        <p class="muted">
+          Also as <a href={urls.editionJson(e.series.slug, e.year)}>JSON</a>.{' '}
+          {e.source.file ? <span safe>{`Imported from ${e.source.file}.`}</span> : ''}
+        </p>
+      </article>
+    </Layout>
+  );
+}

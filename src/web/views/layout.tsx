@@ -1,0 +1,59 @@
+import type { PropsWithChildren } from '@kitajs/html';
+import { urls } from '../urls.js';
+
+export interface LayoutProps {
+  title: string;
+  /** Extra <link rel=alternate> entries, e.g. the edition's JSON. */
+  alternates?: { type: string; href: string; title: string }[];
+  description?: string;
+}
+
+/** The page frame: landmarks, skip link, navigation. Whole without CSS and without JavaScript. */
+export function Layout(props: PropsWithChildren<LayoutProps>): JSX.Element {
+  return (
+    <>
+      {'<!doctype html>'}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title safe>{props.title}</title>
+          {props.description ? <meta name="description" content={props.description} /> : ''}
+          <link rel="stylesheet" href={urls.style()} />
+          {(props.alternates ?? []).map((a) => (
+            <link rel="alternate" type={a.type} href={a.href} title={a.title} />
+          ))}
+        </head>
+        <body>
+          <a class="skip" href="#main">
+            Skip to content
+          </a>
+          <header class="site">
+            <nav aria-label="Site">
+              <ul>
+                <li>
+                  <a class="brand" href={urls.home()}>
+                    conclave
+                  </a>
+                </li>
+                <li>
+                  <a href={urls.home()}>Editions</a>
+                </li>
+                <li>
+                  <a href={urls.people()}>People</a>
+                </li>
+              </ul>
+            </nav>
+          </header>
+          <main id="main">{props.children}</main>
+          <footer class="site">
+            <p>
+              Served by conclave. Every page is plain HTML: it reads the same in lynx, and each edition is also
+              available as JSON.
+            </p>
+          </footer>
+        </body>
+      </html>
+    </>
+  );
+}

@@ -1,0 +1,85 @@
+/**
+ * Real Chromium against a real server on 127.0.0.1, as a person would: open the archive, follow
+ * 2014, follow a speaker to their page, see their other years. Also: the pages are whole with
+ * JavaScript off, and readable in a text browser (lynx) when it is installed.
+ */
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/connect.js';
+import { bundledPages } from '../../src/domain/archive/bundled.js';
+import { importPages } from '../../src/domain/archive/import-pages.js';
+import { buildApp } from '../../src/web/app.js';
+import { hasChromium, launchChromium } from '../support/browser.js';
+import { freshPglite } from '../support/db.js';
+
+const execFileAsync = promisify(execFile);
+const lynx = spawnSync('lynx', ['-version']).status === 0;
+
+describe.runIf(hasChromium())('archive in Chromium', () => {
+  let handle: Db;
+  let app: FastifyInstance;
+  let base: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    handle = await freshPglite();
+    await importPages({ db: handle.db }, bundledPages());
+    app = await buildApp({ db: handle.db });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await handle?.close();
+  });
+
+  it('opens the archive, follows 2014, follows a speaker, sees their other years', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/`);
+    await expect(page.title()).resolves.toMatch(/Netconf/);
+    await page.getByRole('link', { name: "Linux Kernel Developers' Netconf 2014" }).click();
+    await page.waitForURL(`${base}/netconf/2014/`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe("Linux Kernel Developers' Netconf 2014");
+    const agenda = page.getByRole('table');
+    await expect(agenda.getByRole('row').count()).resolves.toBe(1 + 13);
+    await agenda.getByRole('link', { name: 'Jamal Hadi Salim' }).click();
+    await page.waitForURL(`${base}/people/jamal-hadi-salim/`);
+    const years = await page.getByRole('heading', { level: 2 }).allTextContents();
+    expect(years).toEqual([
+      "Linux Kernel Developers' Netconf 2015",
+      "Linux Kernel Developers' Netconf 2014",
+      "Linux Kernel Developers' Netconf 2011",
+    ]);
+    await page.getByRole('link', { name: "Linux Kernel Developers' Netconf 2011" }).click();
+    await page.waitForURL(`${base}/netconf/2011/`);
+    await expect(page.getByRole('table').count()).resolves.toBe(2);
+    await page.close();
+  });
+
+  it('is whole without JavaScript and lays out on a phone-sized screen', async () => {
+    const ctx = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 375, height: 800 } });
+    const page = await ctx.newPage();
+    await page.goto(`${base}/netconf/2015/`);
+    await expect(page.getByRole('table').count()).resolves.toBe(2);
+    await expect(page.getByRole('main').count()).resolves.toBe(1);
+    await expect(page.getByRole('navigation').count()).resolves.toBe(1);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await ctx.close();
+  });
+
+  it.runIf(lynx)('reads in lynx -dump', async () => {
+    // Asynchronously: the server runs in this very process.
+    const r = await execFileAsync('lynx', ['-dump', '-nolist', '-width=100', `${base}/netconf/2004/`], { encoding: 'utf8' });
+    expect(r.stdout).toContain("Linux Kernel Developers' Netconf 2004");
+    expect(r.stdout).toMatch(/TCPfying the Poor Cousins/);
+    expect(r.stdout).toMatch(/Remote DMA and Receive buffering strategies/);
+    expect(r.stdout).toContain('davem@redhat.com');
+  });
+});

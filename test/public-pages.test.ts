@@ -1,0 +1,113 @@
+/**
+ * Public pages through app.inject(): archive, edition, person, JSON; escaping of imported text;
+ * clear 404s.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../src/db/connect.js';
+import { bundledPages } from '../src/domain/archive/bundled.js';
+import { importPages } from '../src/domain/archive/import-pages.js';
+import { buildApp } from '../src/web/app.js';
+import { testDatabases } from './support/db.js';
+
+/** Text content of an HTML fragment, roughly as a text browser shows it. */
+function text(html: string): string {
+  return html
+    .replace(/<(script|style)[\s\S]*?<\/\1>/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;|&#34;/g, '"')
+    .replace(/&#39;|&#x27;/g, "'")
+    .replace(/\s+/g, ' ');
+}
+
+describe.each(testDatabases())('public pages on $name', ({ open }) => {
+  let handle: Db;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    handle = await open();
+    await importPages({ db: handle.db }, bundledPages());
+    app = await buildApp({ db: handle.db, clock: () => new Date('2026-11-22T12:00:00Z') });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await handle?.close();
+  });
+
+  it('lists every edition newest first, linking each', async () => {
+    const res = await app.inject('/');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    const years = [...res.body.matchAll(/href="\/netconf\/(\d{4})\/"/g)].map((m) => Number(m[1]));
+    expect(years).toEqual([2019, 2015, 2014, 2011, 2004]);
+    expect(res.body).toMatch(/<main id="main">/);
+  });
+
+  it('shows an edition with its facts in the page order, the agenda as tables', async () => {
+    const res = await app.inject('/netconf/2014/');
+    expect(res.statusCode).toBe(200);
+    const t = text(res.body);
+    expect(t).toContain("Linux Kernel Developers' Netconf 2014");
+    expect(t).toContain('Kernel Summit Networking Workshop');
+    expect(t).toContain('The 3rd edition of Netconf in the archive (of 5).');
+    expect(t).not.toMatch(/running for the seventh year/);
+    expect(t).toContain('Tentative');
+    expect(t).toContain('Chicago, IL');
+    expect(t).toContain('August 19, 2014');
+    expect(t).toContain("LKS NetConf '14 Group Photo");
+    expect(t).toContain('Linux Kernel Summit');
+    expect(res.body.match(/<table/g)).toHaveLength(1);
+    expect(res.body).toContain('<th scope="col" class="time">');
+    expect(t).toContain('Encapsulation & Offload Support');
+    const order = ['id="sponsors"', 'id="committee"', 'id="attendees"', 'id="agenda"'].map((s) => res.body.indexOf(s));
+    expect(order.every((pos) => pos > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it('redirects an edition without its trailing slash, and 404s an unknown one clearly', async () => {
+    const r = await app.inject('/netconf/2014');
+    expect(r.statusCode).toBe(301);
+    expect(r.headers.location).toBe('/netconf/2014/');
+    const nf = await app.inject('/netconf/1999/');
+    expect(nf.statusCode).toBe(404);
+    expect(text(nf.body)).toContain('no edition 1999 of netconf');
+    expect(nf.body).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('serves the edition as JSON with the documented shape', async () => {
+    const res = await app.inject('/netconf/2019/edition.json');
+    expect(res.statusCode).toBe(200);
+    const e = res.json();
+    expect(e.year).toBe(2019);
+    expect(e.motto).toContain('The first rule of Netconf is');
+    expect(e.inviteeTopics.find((r: { nameAsListed: string }) => r.nameAsListed === 'Eric Dumazet').topics).toEqual([]);
+    expect(e.inviteeTopics[0].topics).toEqual(['Intro', 'Delegation, device driver review team, GitHub']);
+    expect(e.committee.map((c: { name: string; role: string | null }) => [c.name, c.role])).toEqual([
+      ['David S. Miller', 'netdev maintainer'],
+      ['Daniel Borkmann', null],
+    ]);
+  });
+
+  it('shows a person across the years with links back to each edition', async () => {
+    const res = await app.inject('/people/jamal-hadi-salim/');
+    expect(res.statusCode).toBe(200);
+    for (const y of [2011, 2014, 2015]) expect(res.body).toContain(`href="/netconf/${y}/"`);
+    expect(text(res.body)).toContain('Catching up with Herbert');
+  });
+
+  it('escapes imported text: a <script> title shows as text', async () => {
+    const seed = bundledPages().find((p) => p.file.endsWith('2014.txt'))!.content.toString('utf8');
+    const evil = seed
+      .replace(/Netconf 2014/g, 'Netconf 2031')
+      .replace(/2014/g, '2031')
+      .replace('Wireless John Linville', '<script>alert(1)</script> Wireless John Linville');
+    await importPages({ db: handle.db }, [{ file: 'evil.txt', content: Buffer.from(evil) }]);
+    const res = await app.inject('/netconf/2031/');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain('<script>alert(1)</script>');
+    expect(res.body).toContain('&lt;script>alert(1)&lt;/script>');
+    await handle.db.deleteFrom('editions').where('year', '=', 2031).execute();
+  });
+});
