@@ -1,0 +1,41 @@
+import fs from 'node:fs';
+import { Command } from 'commander';
+import { loadConfig } from '../config.js';
+import { openDb } from '../db/connect.js';
+import { importPages } from '../domain/archive/import-pages.js';
+import { ImportError } from '../domain/errors.js';
+
+export function importCommand(): Command {
+  return new Command('import')
+    .description('Import legacy edition pages (plain text as a browser shows them, or HTML) into the archive.')
+    .argument('<file...>', 'pages to import; re-importing a page updates its edition in place')
+    .option('--strict', 'fail, writing nothing, if any line of any page had to be skipped')
+    .option('--json', 'print the result as JSON')
+    .action(async (files: string[], opts: { strict?: boolean; json?: boolean }) => {
+      const inputs = files.map((file) => {
+        try {
+          return { file, content: fs.readFileSync(file) };
+        } catch (err) {
+          throw new ImportError(file, 0, `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        }
+      });
+      const config = loadConfig();
+      const handle = await openDb(config);
+      try {
+        const results = await importPages({ db: handle.db }, inputs, { strict: !!opts.strict });
+        if (opts.json) {
+          console.log(JSON.stringify(results, null, 2));
+          return;
+        }
+        for (const r of results) {
+          console.log(
+            `${r.file}: ${r.created ? 'created' : 'updated'} ${r.title} (${r.slots} agenda rows, ${r.people} people)`,
+          );
+          for (const s of r.skipped) console.log(`  ${r.file}:${s.line}: skipped: ${s.reason}: ${JSON.stringify(s.text)}`);
+          for (const n of r.notes) console.log(`  ${r.file}:${n.line}: note: ${n.message}`);
+        }
+      } finally {
+        await handle.close();
+      }
+    });
+}

@@ -1,0 +1,141 @@
+/**
+ * The `conclave` executable as a person runs it: help on every command, import into a fresh
+ * data directory, the bundled archive served by `serve --bootstrap`, and the lock that refuses a
+ * second process on the same directory (naming the directory and the holder) without losing data.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '..');
+const bin = path.join(root, 'bin/conclave.js');
+const seeds = path.join(root, 'archive/netconf');
+
+/** The environment a person's shell would give: without what vitest adds (it sets BASE_URL=/). */
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const k of ['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'DATABASE_URL']) delete env[k];
+  return { ...env, ...extra };
+}
+
+function conclave(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: root,
+    env: cleanEnv(env),
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tmpData(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-cli-'));
+}
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) c.kill('SIGKILL');
+});
+
+/** Starts `conclave serve` and resolves with the address it prints. */
+function serve(env: Record<string, string>, args: string[] = []): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, [bin, 'serve', ...args], {
+    cwd: root,
+    env: cleanEnv({ HOST: '127.0.0.1', PORT: '0', ...env }),
+  });
+  children.push(child);
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}`)), 90_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out) ?? /open (http:\/\/\S+?)\/?\n/.exec(out);
+      if (m && /conclave: open/.test(out)) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1]!.replace(/\/$/, ''), output: () => out });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`serve exited with ${code}:\n${out}`)));
+  });
+}
+
+describe('conclave CLI', () => {
+  it('has --help on every command', () => {
+    for (const args of [['--help'], ['serve', '--help'], ['import', '--help'], ['db', '--help'], ['db', 'migrate', '--help']]) {
+      const r = conclave(args);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stdout).toMatch(/^Usage: conclave/m);
+    }
+  });
+
+  it('refuses an unknown command with usage and exit code 2', () => {
+    const r = conclave(['frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown command 'frobnicate'/);
+  });
+
+  it('migrates and imports into a fresh data directory, then re-imports in place', () => {
+    const dir = tmpData();
+    expect(conclave(['db', 'migrate'], { CONCLAVE_DATA: dir }).stdout).toMatch(/applied 001-archive/);
+    const files = fs.readdirSync(seeds).map((f) => path.join(seeds, f));
+    const first = conclave(['import', ...files], { CONCLAVE_DATA: dir });
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout.match(/: created /g)).toHaveLength(5);
+    const again = conclave(['import', '--json', ...files], { CONCLAVE_DATA: dir });
+    expect(again.code).toBe(0);
+    const parsed = JSON.parse(again.stdout) as { year: number; created: boolean }[];
+    expect(parsed.map((p) => [p.year, p.created])).toEqual([
+      [2004, false],
+      [2011, false],
+      [2014, false],
+      [2015, false],
+      [2019, false],
+    ]);
+  });
+
+  it('names file and line for a page it cannot read, with exit code 1', () => {
+    const dir = tmpData();
+    const bad = path.join(dir, 'bad.txt');
+    fs.writeFileSync(bad, '');
+    const r = conclave(['import', bad], { CONCLAVE_DATA: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${bad}:1: `);
+  });
+
+  it('serves the bundled archive on first start, and locks the data directory while it runs', async () => {
+    const dir = tmpData();
+    const s = await serve({ CONCLAVE_DATA: dir }, ['--bootstrap']);
+    expect(s.output()).toMatch(/imported the bundled archive: 2004, 2011, 2014, 2015, 2019/);
+    const home = await fetch(`${s.url}/`);
+    expect(home.status).toBe(200);
+    expect(await home.text()).toContain('/netconf/2015/');
+
+    const second = conclave(['import', path.join(seeds, 'netconf-2014.txt')], { CONCLAVE_DATA: dir });
+    expect(second.code).toBe(75);
+    expect(second.stderr).toContain(dir);
+    expect(second.stderr).toContain(`process ${s.child.pid}`);
+
+    // The first process is unharmed and still serves everything.
+    expect((await fetch(`${s.url}/netconf/2014/`)).status).toBe(200);
+    s.child.kill('SIGTERM');
+    await new Promise((r) => s.child.once('exit', r));
+    expect(fs.existsSync(path.join(dir, 'conclave.lock'))).toBe(false);
+
+    // A later start reuses the data: nothing is imported twice, nothing lost.
+    const again = await serve({ CONCLAVE_DATA: dir }, ['--bootstrap']);
+    expect(again.output()).not.toMatch(/imported the bundled archive/);
+    const json = (await (await fetch(`${again.url}/editions.json`)).json()) as { editions: unknown[] };
+    expect(json.editions).toHaveLength(5);
+  });
+
+  it('takes over a lock left by a process that died', () => {
+    const dir = tmpData();
+    fs.writeFileSync(path.join(dir, 'conclave.lock'), JSON.stringify({ pid: 2 ** 22 + 17, command: 'gone', since: 'then' }));
+    const r = conclave(['db', 'migrate'], { CONCLAVE_DATA: dir });
+    expect(r.code, r.stderr).toBe(0);
+  });
+});
