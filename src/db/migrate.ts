@@ -4,9 +4,11 @@
  */
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m001 from './migrations/001-archive.js';
+import * as m002 from './migrations/002-mail.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
+  '002-mail': m002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -223,6 +223,8 @@ export interface Database {
   files: FilesTable;
   materials: MaterialsTable;
   edition_references: EditionReferencesTable;
+  mail_templates: MailTemplatesTable;
+  outbox: OutboxTable;
 }
 
 export type Edition = Selectable<EditionsTable>;
@@ -231,3 +233,46 @@ export type EditionUpdate = Updateable<EditionsTable>;
 export type Person = Selectable<PeopleTable>;
 export type Slot = Selectable<SlotsTable>;
 export type Material = Selectable<MaterialsTable>;
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+/** A committee's version of a mail template; `edition_id` null is the site-wide version. */
+export interface MailTemplatesTable {
+  id: Generated<number>;
+  edition_id: number | null;
+  key: string;
+  subject: string;
+  body: string;
+  updated_at: UpdatedAt;
+}
+
+export type OutboxState = 'draft' | 'queued' | 'sending' | 'sent' | 'failed';
+export type MailTransportKind = 'smtp' | 'mailbox';
+
+/** One message: rendered text, addresses, threading headers, and its delivery state. */
+export interface OutboxTable {
+  id: Generated<number>;
+  edition_id: number | null;
+  kind: string;
+  batch: string | null;
+  to_address: string;
+  to_name: string | null;
+  from_address: string;
+  reply_to: string | null;
+  subject: string;
+  body: string;
+  message_id: string;
+  in_reply_to: string | null;
+  references_ids: string | null;
+  state: ColumnType<OutboxState, OutboxState | undefined, OutboxState>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  smtp_response: string | null;
+  transport: MailTransportKind | null;
+  claimed_by: string | null;
+  claimed_at: NullableTimestamp;
+  created_at: CreatedAt;
+  sent_at: NullableTimestamp;
+}

@@ -1,0 +1,141 @@
+/**
+ * The outbox's writes: a row per message with a Message-ID on BASE_URL's host, threading from a
+ * parent row, held batches released or discarded, failed messages retried, and a message written
+ * in the caller's transaction vanishing with it.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../db/connect.js';
+import { testDatabases } from '../../../test/support/db.js';
+import { invitation, makeEdition } from '../../../test/mail/fixtures.js';
+import { Conflict, InvalidInput, NotFound } from '../errors.js';
+import { countOutbox, discardBatch, enqueueMail, getMessage, listOutbox, newMessageId, releaseBatch, retryFailed } from './outbox.js';
+
+describe('newMessageId', () => {
+  it('is unique and names the host of BASE_URL', () => {
+    const ids = new Set(Array.from({ length: 1000 }, () => newMessageId('https://netconf.example.org:8443/sub/')));
+    expect(ids.size).toBe(1000);
+    for (const id of ids) expect(id).toMatch(/^<[0-9a-z]+\.[0-9a-f]{24}@netconf\.example\.org>$/);
+  });
+});
+
+describe.each(testDatabases())('outbox on $name', ({ open }) => {
+  let handle: Db;
+  let edition: number;
+  beforeAll(async () => {
+    handle = await open();
+    edition = await makeEdition(handle.db, 2026);
+  });
+  beforeEach(async () => {
+    await handle.db.deleteFrom('outbox').execute();
+  });
+  afterAll(async () => handle?.close());
+
+  it('writes one queued row, due now, with the addresses as given', async () => {
+    const row = await enqueueMail(handle.db, invitation(1, { editionId: edition }));
+    expect(row).toMatchObject({
+      edition_id: edition,
+      kind: 'invitation',
+      batch: null,
+      to_address: 'invitee1@example.net',
+      to_name: 'Invitee Nümber 1',
+      from_address: 'Netconf committee <netconf@example.org>',
+      reply_to: 'netconf-committee@example.org',
+      state: 'queued',
+      attempts: 0,
+      in_reply_to: null,
+      references_ids: null,
+      last_error: null,
+      sent_at: null,
+      transport: null,
+    });
+    expect(row.message_id).toMatch(/@netconf\.example\.org>$/);
+    expect(row.next_attempt_at.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
+    expect(await getMessage({ db: handle.db }, row.id)).toEqual(row);
+    await expect(getMessage({ db: handle.db }, row.id + 1000)).rejects.toBeInstanceOf(NotFound);
+  });
+
+  it('threads a reminder under the invitation, and a second one under the first', async () => {
+    const inv = await enqueueMail(handle.db, invitation(1));
+    const r1 = await enqueueMail(handle.db, invitation(1, { kind: 'reminder', threadUnder: inv.id }));
+    const r2 = await enqueueMail(handle.db, invitation(1, { kind: 'reminder', threadUnder: r1.id }));
+    expect(r1).toMatchObject({ in_reply_to: inv.message_id, references_ids: inv.message_id });
+    expect(r2).toMatchObject({ in_reply_to: r1.message_id, references_ids: `${inv.message_id} ${r1.message_id}` });
+    const outside = await enqueueMail(handle.db, invitation(2, { threadUnder: '<abc@lists.example>' }));
+    expect(outside).toMatchObject({ in_reply_to: '<abc@lists.example>', references_ids: '<abc@lists.example>' });
+    await expect(enqueueMail(handle.db, invitation(3, { threadUnder: 999_999 }))).rejects.toBeInstanceOf(NotFound);
+  });
+
+  it('refuses bad input, naming the field', async () => {
+    const field = (p: Promise<unknown>) => p.then(() => 'no error', (e: unknown) => (e instanceof InvalidInput ? e.field : String(e)));
+    expect(await field(enqueueMail(handle.db, invitation(1, { to: { address: 'nobody' } })))).toBe('to.address');
+    expect(await field(enqueueMail(handle.db, invitation(1, { subject: 'a\r\nBcc: x@y' })))).toBe('subject');
+    expect(await field(enqueueMail(handle.db, invitation(1, { hold: true })))).toBe('batch');
+    expect(await field(enqueueMail(handle.db, invitation(1, { threadUnder: 'not-an-id' })))).toBe('threadUnder');
+    expect(await listOutbox({ db: handle.db })).toEqual([]);
+  });
+
+  it('holds a batch as drafts to read, then sends it all on release', async () => {
+    for (const n of [1, 2, 3]) await enqueueMail(handle.db, invitation(n, { hold: true, batch: 'round-1', editionId: edition }));
+    await enqueueMail(handle.db, invitation(9));
+    const drafts = await listOutbox({ db: handle.db }, { batch: 'round-1' });
+    expect(drafts.map((d) => [d.to_address, d.state])).toEqual([
+      ['invitee1@example.net', 'draft'],
+      ['invitee2@example.net', 'draft'],
+      ['invitee3@example.net', 'draft'],
+    ]);
+    expect(await countOutbox({ db: handle.db })).toEqual({ draft: 3, queued: 1, sending: 0, sent: 0, failed: 0 });
+    expect(await countOutbox({ db: handle.db }, { editionId: edition })).toMatchObject({ draft: 3, queued: 0 });
+    expect(await releaseBatch({ db: handle.db }, 'round-1')).toEqual({ released: 3 });
+    expect((await listOutbox({ db: handle.db }, { state: 'queued' })).length).toBe(4);
+    await expect(releaseBatch({ db: handle.db }, 'round-1')).rejects.toBeInstanceOf(NotFound);
+  });
+
+  it('discards a held batch and nothing else', async () => {
+    await enqueueMail(handle.db, invitation(1, { hold: true, batch: 'oops' }));
+    await enqueueMail(handle.db, invitation(2, { batch: 'oops' }));
+    expect(await discardBatch({ db: handle.db }, 'oops')).toEqual({ discarded: 1 });
+    expect((await listOutbox({ db: handle.db })).map((r) => r.state)).toEqual(['queued']);
+  });
+
+  it('retries failed messages, by id or all, refusing one that did not fail', async () => {
+    const rows = [];
+    for (const n of [1, 2, 3]) rows.push(await enqueueMail(handle.db, invitation(n)));
+    const [a, b, c] = rows as [(typeof rows)[0], (typeof rows)[0], (typeof rows)[0]];
+    await handle.db
+      .updateTable('outbox')
+      .set({ state: 'failed', attempts: 8, last_error: '550 no such user', next_attempt_at: new Date('2000-01-01') })
+      .where('id', 'in', [a.id, b.id])
+      .execute();
+    await expect(retryFailed({ db: handle.db }, [a.id, c.id])).rejects.toBeInstanceOf(Conflict);
+    await expect(retryFailed({ db: handle.db }, [a.id, 999_999])).rejects.toBeInstanceOf(NotFound);
+    expect((await getMessage({ db: handle.db }, a.id)).state).toBe('failed');
+
+    expect(await retryFailed({ db: handle.db }, [a.id])).toEqual({ retried: 1 });
+    const again = await getMessage({ db: handle.db }, a.id);
+    expect(again).toMatchObject({ state: 'queued', attempts: 0, last_error: '550 no such user' });
+    expect(again.next_attempt_at.getFullYear()).toBeGreaterThan(2000);
+    expect(await retryFailed({ db: handle.db }, 'all')).toEqual({ retried: 1 });
+    expect(await countOutbox({ db: handle.db })).toMatchObject({ queued: 3, failed: 0 });
+  });
+
+  it('writes in the caller’s transaction: rolled back, no mail', async () => {
+    await handle.db
+      .transaction()
+      .execute(async (trx) => {
+        await enqueueMail(trx, invitation(1));
+        throw new Error('the invitation could not be saved');
+      })
+      .catch(() => {});
+    expect(await listOutbox({ db: handle.db })).toEqual([]);
+  });
+
+  it('keeps Message-IDs unique in the database', async () => {
+    const row = await enqueueMail(handle.db, invitation(1));
+    await expect(
+      handle.db
+        .insertInto('outbox')
+        .values({ kind: 'x', to_address: 'a@b', from_address: 'c@d', subject: 's', body: 'b', message_id: row.message_id })
+        .execute(),
+    ).rejects.toThrow(/unique|duplicate/i);
+  });
+});

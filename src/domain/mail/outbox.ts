@@ -1,0 +1,197 @@
+/**
+ * The outbox: every message is a row before it is sent, so that sending can be retried, held for
+ * the committee to read, and looked at afterwards. Rows are written here; worker.ts sends them.
+ *
+ * States: draft (held in a named batch) → queued → sending → sent | failed; failed → queued on
+ * retry. Each transition below checks the state it starts from.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Kysely, Selectable } from 'kysely';
+import { z } from 'zod';
+import type { Database, MailTransportKind, OutboxState, OutboxTable } from '../../db/schema.js';
+import { Conflict, InvalidInput, NotFound } from '../errors.js';
+
+export type OutboxMessage = Selectable<OutboxTable>;
+type Deps = { db: Kysely<Database> };
+
+/** Every state, in the order a message goes through them (for filters and counts). */
+export const OUTBOX_STATES = ['draft', 'queued', 'sending', 'sent', 'failed'] as const satisfies readonly OutboxState[];
+
+const address = z.string().trim().min(3).max(320).refine((s) => !/[\r\n]/.test(s), 'must be a single line');
+const line = (max: number) => z.string().trim().max(max).refine((s) => !/[\r\n]/.test(s), 'must be a single line');
+
+/** What enqueueMail takes: one rendered message, its addresses and how it is sent. */
+export const EnqueueInput = z.object({
+  editionId: z.number().int().positive().nullable().default(null),
+  /** What the message is for: 'invitation', 'reminder', 'signin' … (free text, for filtering). */
+  kind: z.string().trim().min(1).max(64),
+  /** BASE_URL: its host is the right-hand side of the Message-ID. */
+  baseUrl: z.url(),
+  to: z.object({ address: address.refine((s) => s.includes('@'), 'must be an address'), name: line(200).nullish() }),
+  /** The From header as given, "Name <address>" or a bare address. */
+  from: address,
+  replyTo: address.nullish(),
+  subject: line(998).min(1),
+  body: z.string().min(1),
+  /** Thread under a parent: its outbox id, or its Message-ID ("<…>") when it was not sent by us. */
+  threadUnder: z.union([z.number().int().positive(), z.string().regex(/^<[^<>\s]+>$/, 'must be a Message-ID such as <id@host>')]).nullish(),
+  /** Hold the message as a draft in this batch (requires `batch`) until releaseBatch. */
+  hold: z.boolean().default(false),
+  batch: line(120).min(1).nullish(),
+  /** First moment it may be sent (default: now). */
+  notBefore: z.date().optional(),
+});
+export type EnqueueInput = z.input<typeof EnqueueInput>;
+
+export interface OutboxFilter {
+  state?: OutboxState | OutboxState[];
+  batch?: string;
+  editionId?: number;
+  kind?: string;
+  transport?: MailTransportKind;
+  limit?: number;
+  offset?: number;
+}
+
+function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  throw new InvalidInput(issue.path.map(String).join('.') || 'input', issue.message);
+}
+
+/**
+ * A new Message-ID, `<random@host>` with the host of BASE_URL: unique without coordination
+ * between processes, and pointing at the site that sent it.
+ */
+export function newMessageId(baseUrl: string): string {
+  const host = new URL(baseUrl).hostname || 'localhost';
+  return `<${Date.now().toString(36)}.${randomBytes(12).toString('hex')}@${host}>`;
+}
+
+/**
+ * Writes one message into the outbox, inside the caller's transaction (the caller's write and
+ * its mail commit together or not at all). With `threadUnder` the message answers its parent:
+ * In-Reply-To is the parent's Message-ID and References the parent's chain plus it.
+ */
+export async function enqueueMail(trx: Kysely<Database>, input: EnqueueInput): Promise<OutboxMessage> {
+  const m = parse(EnqueueInput, input);
+  if (m.hold && !m.batch) throw new InvalidInput('batch', 'a held message needs a batch name');
+  let inReplyTo: string | null = null;
+  let references: string | null = null;
+  if (typeof m.threadUnder === 'number') {
+    const parent = await trx
+      .selectFrom('outbox')
+      .select(['message_id', 'references_ids'])
+      .where('id', '=', m.threadUnder)
+      .executeTakeFirst();
+    if (!parent) throw new NotFound(`outbox message ${m.threadUnder} not found (threadUnder)`);
+    inReplyTo = parent.message_id;
+    references = [parent.references_ids, parent.message_id].filter(Boolean).join(' ');
+  } else if (typeof m.threadUnder === 'string') {
+    inReplyTo = m.threadUnder;
+    references = m.threadUnder;
+  }
+  return trx
+    .insertInto('outbox')
+    .values({
+      edition_id: m.editionId,
+      kind: m.kind,
+      batch: m.batch ?? null,
+      to_address: m.to.address,
+      to_name: m.to.name || null,
+      from_address: m.from,
+      reply_to: m.replyTo || null,
+      subject: m.subject,
+      body: m.body.replace(/\r\n?/g, '\n'),
+      message_id: newMessageId(m.baseUrl),
+      in_reply_to: inReplyTo,
+      references_ids: references,
+      state: m.hold ? 'draft' : 'queued',
+      // This process's clock, as the workers' (ms); the database's now() has microseconds
+      // and would make a row enqueued in the same millisecond not yet due.
+      next_attempt_at: m.notBefore ?? new Date(),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * Outbox rows matching a filter, oldest first: the drafts of a batch to read, what was sent,
+ * what failed. The local mailbox is `{ transport: 'mailbox', state: 'sent' }`.
+ */
+export async function listOutbox(deps: Deps, filter: OutboxFilter = {}): Promise<OutboxMessage[]> {
+  let q = deps.db.selectFrom('outbox').selectAll();
+  if (filter.state !== undefined) q = q.where('state', 'in', Array.isArray(filter.state) ? filter.state : [filter.state]);
+  if (filter.batch !== undefined) q = q.where('batch', '=', filter.batch);
+  if (filter.editionId !== undefined) q = q.where('edition_id', '=', filter.editionId);
+  if (filter.kind !== undefined) q = q.where('kind', '=', filter.kind);
+  if (filter.transport !== undefined) q = q.where('transport', '=', filter.transport);
+  return q
+    .orderBy('id')
+    .limit(Math.min(Math.max(filter.limit ?? 500, 1), 5000))
+    .offset(Math.max(filter.offset ?? 0, 0))
+    .execute();
+}
+
+/** How many rows are in each state (for the admin's outbox summary), optionally for one edition. */
+export async function countOutbox(deps: Deps, filter: { editionId?: number; batch?: string } = {}): Promise<Record<OutboxState, number>> {
+  let q = deps.db.selectFrom('outbox').select((eb) => ['state', eb.fn.countAll<number>().as('n')]).groupBy('state');
+  if (filter.editionId !== undefined) q = q.where('edition_id', '=', filter.editionId);
+  if (filter.batch !== undefined) q = q.where('batch', '=', filter.batch);
+  const out = Object.fromEntries(OUTBOX_STATES.map((s) => [s, 0])) as Record<OutboxState, number>;
+  for (const r of await q.execute()) out[r.state] = Number(r.n);
+  return out;
+}
+
+/** One message with its state and last error; NotFound when there is none with that id. */
+export async function getMessage(deps: Deps, id: number): Promise<OutboxMessage> {
+  const row = await deps.db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new NotFound(`outbox message ${id} not found`);
+  return row;
+}
+
+/**
+ * Sends a held batch: its drafts become queued, due now. Returns how many; NotFound when the
+ * batch holds no drafts (unknown name, or released already).
+ */
+export async function releaseBatch(deps: Deps, batch: string): Promise<{ released: number }> {
+  const rows = await deps.db
+    .updateTable('outbox')
+    .set({ state: 'queued', next_attempt_at: new Date() })
+    .where('batch', '=', batch)
+    .where('state', '=', 'draft')
+    .returning('id')
+    .execute();
+  if (rows.length === 0) throw new NotFound(`batch "${batch}" holds no drafts`);
+  return { released: rows.length };
+}
+
+/** Throws a held batch away: its drafts are deleted, nothing else in the batch is touched. */
+export async function discardBatch(deps: Deps, batch: string): Promise<{ discarded: number }> {
+  const rows = await deps.db.deleteFrom('outbox').where('batch', '=', batch).where('state', '=', 'draft').returning('id').execute();
+  if (rows.length === 0) throw new NotFound(`batch "${batch}" holds no drafts`);
+  return { discarded: rows.length };
+}
+
+/**
+ * Puts failed messages back in the queue, due now, with a fresh count of attempts; the last
+ * error stays visible until a send succeeds. Given ids, all must exist and be failed (Conflict
+ * names the others) and nothing changes otherwise; 'all' retries every failed message.
+ */
+export async function retryFailed(deps: Deps, ids: number[] | 'all'): Promise<{ retried: number }> {
+  return deps.db.transaction().execute(async (trx) => {
+    let q = trx.updateTable('outbox').set({ state: 'queued', attempts: 0, next_attempt_at: new Date() }).where('state', '=', 'failed');
+    if (ids !== 'all') {
+      if (ids.length === 0) return { retried: 0 };
+      const rows = await trx.selectFrom('outbox').select(['id', 'state']).where('id', 'in', ids).forUpdate().execute();
+      const missing = ids.filter((id) => !rows.some((r) => r.id === id));
+      if (missing.length) throw new NotFound(`outbox message ${missing.join(', ')} not found`);
+      const other = rows.filter((r) => r.state !== 'failed');
+      if (other.length) throw new Conflict(`not failed, so not retried: ${other.map((r) => `${r.id} (${r.state})`).join(', ')}`);
+      q = q.where('id', 'in', ids);
+    }
+    const done = await q.returning('id').execute();
+    return { retried: done.length };
+  });
+}

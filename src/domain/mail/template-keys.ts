@@ -1,0 +1,137 @@
+/**
+ * What each kind of mail may say: its placeholders (with a sample value for previews) and the
+ * text built into conclave, used until the committee saves its own. Placeholders are written
+ * `{{name}}`; values are plain text, put in as given (mail is text/plain, nothing to escape).
+ */
+
+export interface PlaceholderSpec {
+  /** What the value is, for the template editor. */
+  about: string;
+  /** What a preview shows in its place. */
+  sample: string;
+}
+
+export interface TemplateKeySpec {
+  about: string;
+  placeholders: Record<string, PlaceholderSpec>;
+  subject: string;
+  body: string;
+}
+
+const edition = {
+  name: { about: 'the invitee’s name', sample: 'Ada Lovelace' },
+  edition_title: { about: 'the edition’s title', sample: 'Netconf 2026' },
+  edition_dates: { about: 'the edition’s dates, as written', sample: 'May 11-13, 2026' },
+  edition_place: { about: 'where it takes place', sample: 'Lisbon, Portugal' },
+  link: { about: 'the personal answer page (under BASE_URL)', sample: 'https://netconf.example.org/i/7Hq2xv9KpL' },
+  answer_by: { about: 'the date to answer by', sample: 'April 10, 2026' },
+  committee: { about: 'the program committee’s names', sample: 'The Netconf program committee' },
+} satisfies Record<string, PlaceholderSpec>;
+
+/** Every kind of mail conclave writes: placeholders with samples, and the built-in text. */
+export const TEMPLATE_KEYS = {
+  invitation: {
+    about: 'the personal invitation to an edition',
+    placeholders: edition,
+    subject: 'Invitation to {{edition_title}}',
+    body: `Hello {{name}},
+
+we would like to invite you to {{edition_title}}, {{edition_dates}},
+in {{edition_place}}.
+
+Netconf is a small, invitation-only workshop: the people who write
+and maintain the Linux networking stack, in one room for a few days,
+talking through what is broken and what should come next.
+
+Please let us know by {{answer_by}} whether you can come:
+
+  {{link}}
+
+The link is yours alone, please do not forward it. Questions? Just
+reply to this mail, it reaches the committee.
+
+Thanks,
+{{committee}}
+`,
+  },
+  reminder: {
+    about: 'a reminder to someone who has not answered, sent in the invitation’s thread',
+    placeholders: {
+      ...edition,
+      days_left: { about: 'days left until the answer date', sample: '5' },
+    },
+    subject: 'Re: Invitation to {{edition_title}}',
+    body: `Hello {{name}},
+
+a gentle reminder: we have not heard from you yet about
+{{edition_title}} ({{edition_dates}}, {{edition_place}}).
+There are {{days_left}} days left to answer, until {{answer_by}}:
+
+  {{link}}
+
+If you cannot make it this time, a "no" helps us as well: it lets
+us offer the seat to someone on the waiting list.
+
+Thanks,
+{{committee}}
+`,
+  },
+  'waitlist-promoted': {
+    about: 'a seat opened up for someone on the waiting list',
+    placeholders: edition,
+    subject: 'A seat at {{edition_title}} is free for you',
+    body: `Hello {{name}},
+
+good news: a seat at {{edition_title}} ({{edition_dates}},
+{{edition_place}}) has opened up, and you are next on the waiting
+list.
+
+Please confirm by {{answer_by}} that you can still come, or tell us
+that you cannot, so that we can ask the next person:
+
+  {{link}}
+
+Thanks,
+{{committee}}
+`,
+  },
+  signin: {
+    about: 'a sign-in link (committee and invitees)',
+    placeholders: {
+      link: { about: 'the one-time sign-in link (under BASE_URL)', sample: 'https://netconf.example.org/signin/Zr81qWm0' },
+      minutes: { about: 'minutes the link stays valid', sample: '15' },
+    },
+    subject: 'Your sign-in link',
+    body: `Hello,
+
+here is the link you asked for. It signs you in once, within the
+next {{minutes}} minutes:
+
+  {{link}}
+
+If you did not ask for it, ignore this mail: nothing happens until
+the link is used.
+`,
+  },
+} satisfies Record<string, TemplateKeySpec>;
+
+export type TemplateKey = keyof typeof TEMPLATE_KEYS;
+
+/** The keys as a list, in a stable order, for forms and zod enums. */
+export const templateKeys = Object.keys(TEMPLATE_KEYS) as [TemplateKey, ...TemplateKey[]];
+
+/** Tells whether a string names a template key; narrows it. */
+export function isTemplateKey(key: string): key is TemplateKey {
+  return Object.hasOwn(TEMPLATE_KEYS, key);
+}
+
+/** The placeholder names a key allows, in their listed order. */
+export function placeholderNames(key: TemplateKey): string[] {
+  return Object.keys(TEMPLATE_KEYS[key].placeholders);
+}
+
+/** The sample values of a key, for previews and tests. */
+export function sampleValues(key: TemplateKey): Record<string, string> {
+  const spec: Record<string, PlaceholderSpec> = TEMPLATE_KEYS[key].placeholders;
+  return Object.fromEntries(Object.entries(spec).map(([name, p]) => [name, p.sample]));
+}

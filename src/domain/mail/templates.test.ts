@@ -1,0 +1,157 @@
+/**
+ * Templates: an unknown placeholder is refused when saved (naming the field and the known
+ * names), previews fill in sample data, and lookup falls back edition → site → built-in.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../db/connect.js';
+import { testDatabases } from '../../../test/support/db.js';
+import { makeEdition } from '../../../test/mail/fixtures.js';
+import { InvalidInput, NotFound } from '../errors.js';
+import { sampleValues, TEMPLATE_KEYS, templateKeys } from './template-keys.js';
+import { checkPlaceholders, getTemplate, previewTemplate, renderMail, renderTemplate, resetTemplate, saveTemplate } from './templates.js';
+
+function caught(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('built-in templates', () => {
+  it.each(templateKeys)('%s uses only its own placeholders, in lines under 72 columns', (key) => {
+    const t = TEMPLATE_KEYS[key];
+    expect(() => checkPlaceholders(key, 'subject', t.subject)).not.toThrow();
+    expect(() => checkPlaceholders(key, 'body', t.body)).not.toThrow();
+    const rendered = renderTemplate(t, sampleValues(key));
+    for (const line of rendered.body.split('\n')) expect(line.length, line).toBeLessThan(72);
+    expect(rendered.body).not.toContain('{{');
+  });
+
+  it('renders every placeholder of a template, and refuses a missing value', () => {
+    const out = renderTemplate({ subject: 'Hi {{ name }}', body: '{{name}} / {{link}}\r\n' }, { name: 'Dave', link: 'https://x/y' });
+    expect(out).toEqual({ subject: 'Hi Dave', body: 'Dave / https://x/y\n' });
+    const err = caught(() => renderTemplate({ subject: 's', body: '{{name}}' }, {}));
+    expect(err).toBeInstanceOf(InvalidInput);
+    expect((err as InvalidInput).message).toBe('values: no value for {{name}}');
+  });
+
+  it('keeps the subject one line whatever a value holds', () => {
+    expect(renderTemplate({ subject: 'To {{name}}', body: 'b' }, { name: 'Eve\r\nBcc: x@y' }).subject).toBe('To Eve Bcc: x@y');
+  });
+});
+
+describe.each(testDatabases())('templates on $name', ({ open }) => {
+  let handle: Db;
+  let edition: number;
+  let other: number;
+  beforeAll(async () => {
+    handle = await open();
+    edition = await makeEdition(handle.db, 2026);
+    other = await makeEdition(handle.db, 2027);
+  });
+  afterAll(async () => handle?.close());
+
+  it('refuses an unknown placeholder in the body, naming the field and the known ones', async () => {
+    const err = await saveTemplate(
+      { db: handle.db },
+      { editionId: edition, key: 'invitation', subject: 'Invitation', body: 'Hello {{nmae}},\n' },
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidInput);
+    expect((err as InvalidInput).field).toBe('body');
+    expect((err as InvalidInput).message).toBe(
+      'body: unknown placeholder {{nmae}}; known: {{name}}, {{edition_title}}, {{edition_dates}}, {{edition_place}}, {{link}}, {{answer_by}}, {{committee}}',
+    );
+    const stored = await handle.db.selectFrom('mail_templates').selectAll().execute();
+    expect(stored).toEqual([]);
+  });
+
+  it('refuses an unknown placeholder in the subject, and one of another key', async () => {
+    const err = await saveTemplate({ db: handle.db }, { editionId: edition, key: 'signin', subject: 'For {{name}}', body: '{{link}}' }).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(InvalidInput);
+    expect((err as InvalidInput).field).toBe('subject');
+    expect((err as InvalidInput).message).toBe('subject: unknown placeholder {{name}}; known: {{link}}, {{minutes}}');
+  });
+
+  it('refuses stray braces, an empty body, a two-line subject and an unknown key', async () => {
+    const save = (over: object) =>
+      saveTemplate({ db: handle.db }, { editionId: edition, key: 'invitation', subject: 'S', body: 'B', ...over } as never).catch(
+        (e: unknown) => e,
+      ) as Promise<InvalidInput>;
+    expect((await save({ body: 'Hello {{name}, see {{link}}' })).field).toBe('body');
+    expect((await save({ body: '  \n' })).message).toBe('body: must not be empty');
+    expect((await save({ subject: 'one\ntwo' })).message).toBe('subject: must be a single line');
+    expect((await save({ key: 'birthday' })).field).toBe('key');
+    const missing = await saveTemplate({ db: handle.db }, { editionId: 999_999, key: 'invitation', subject: 'S', body: 'B' }).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(NotFound);
+  });
+
+  it('falls back from the edition to the site-wide version to the built-in text', async () => {
+    const db = { db: handle.db };
+    expect(await getTemplate(db, { editionId: edition, key: 'reminder' })).toMatchObject({
+      origin: 'default',
+      subject: TEMPLATE_KEYS.reminder.subject,
+      body: TEMPLATE_KEYS.reminder.body,
+      updatedAt: null,
+    });
+    await saveTemplate(db, { editionId: null, key: 'reminder', subject: 'Site: {{edition_title}}', body: 'Site body {{days_left}}' });
+    await saveTemplate(db, { editionId: edition, key: 'reminder', subject: 'Edition: {{edition_title}}', body: 'Edition body {{name}}' });
+    expect(await getTemplate(db, { editionId: edition, key: 'reminder' })).toMatchObject({ origin: 'edition', subject: 'Edition: {{edition_title}}' });
+    expect(await getTemplate(db, { editionId: other, key: 'reminder' })).toMatchObject({ origin: 'site', subject: 'Site: {{edition_title}}' });
+    expect(await getTemplate(db, { editionId: null, key: 'reminder' })).toMatchObject({ origin: 'site' });
+
+    // Saving again replaces, one row per (edition, key) and one site-wide row per key.
+    await saveTemplate(db, { editionId: edition, key: 'reminder', subject: 'Edition v2', body: 'v2 {{link}}' });
+    await saveTemplate(db, { editionId: null, key: 'reminder', subject: 'Site v2', body: 'v2' });
+    const rows = await handle.db.selectFrom('mail_templates').select(['edition_id', 'subject']).where('key', '=', 'reminder').orderBy('edition_id').execute();
+    expect(rows).toEqual([
+      { edition_id: edition, subject: 'Edition v2' },
+      { edition_id: null, subject: 'Site v2' },
+    ]);
+
+    expect(await resetTemplate(db, { editionId: edition, key: 'reminder' })).toMatchObject({ origin: 'site', subject: 'Site v2' });
+    expect(await resetTemplate(db, { editionId: null, key: 'reminder' })).toMatchObject({ origin: 'default' });
+  });
+
+  it('previews the template in force, or a draft, with the sample values', async () => {
+    const db = { db: handle.db };
+    const builtIn = await previewTemplate(db, { editionId: edition, key: 'invitation' });
+    expect(builtIn.origin).toBe('default');
+    expect(builtIn.subject).toBe('Invitation to Netconf 2026');
+    expect(builtIn.body).toContain('Hello Ada Lovelace,');
+    expect(builtIn.body).toContain('  https://netconf.example.org/i/7Hq2xv9KpL\n');
+    expect(builtIn.body).not.toMatch(/\{\{|\}\}/);
+
+    await saveTemplate(db, { editionId: edition, key: 'signin', subject: 'Sign in', body: 'Valid {{minutes}} min: {{link}}' });
+    expect(await previewTemplate(db, { editionId: edition, key: 'signin' })).toEqual({
+      origin: 'edition',
+      subject: 'Sign in',
+      body: 'Valid 15 min: https://netconf.example.org/signin/Zr81qWm0',
+    });
+    expect(await previewTemplate(db, { editionId: edition, key: 'signin', body: '{{minutes}}!' })).toEqual({
+      origin: 'draft',
+      subject: 'Sign in',
+      body: '15!',
+    });
+    const bad = await previewTemplate(db, { editionId: edition, key: 'signin', body: '{{name}}' }).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(InvalidInput);
+    expect((bad as InvalidInput).field).toBe('body');
+  });
+
+  it('renders a real message from the template in force', async () => {
+    const out = await renderMail({ db: handle.db }, { editionId: other, key: 'signin', values: { link: 'https://n.example/s/abc', minutes: '10' } });
+    expect(out.subject).toBe('Your sign-in link');
+    expect(out.body).toContain('next 10 minutes:\n\n  https://n.example/s/abc\n');
+  });
+
+  it('drops an edition’s templates with the edition', async () => {
+    const gone = await makeEdition(handle.db, 2030);
+    await saveTemplate({ db: handle.db }, { editionId: gone, key: 'invitation', subject: 'S', body: 'B' });
+    await handle.db.deleteFrom('editions').where('id', '=', gone).execute();
+    const left = await handle.db.selectFrom('mail_templates').select('id').where('edition_id', '=', gone).execute();
+    expect(left).toEqual([]);
+  });
+});

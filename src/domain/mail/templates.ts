@@ -1,0 +1,208 @@
+/**
+ * Mail templates: the committee's subject and body per edition and key, with `{{name}}`
+ * placeholders. A template is checked when it is saved, so that a typo such as `{{nmae}}` is
+ * refused in the editor rather than mailed to a hundred people as it stands.
+ *
+ * Lookup order: the edition's own version, then the site-wide version (edition null), then the
+ * text built into conclave (template-keys.ts).
+ */
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../../db/schema.js';
+import { InvalidInput, NotFound } from '../errors.js';
+import { placeholderNames, sampleValues, TEMPLATE_KEYS, templateKeys, type TemplateKey } from './template-keys.js';
+
+type Deps = { db: Kysely<Database> };
+
+export interface TemplateText {
+  subject: string;
+  body: string;
+}
+
+export type TemplateOrigin = 'edition' | 'site' | 'default';
+
+export interface TemplateView extends TemplateText {
+  key: TemplateKey;
+  editionId: number | null;
+  /** Where the text came from: the edition's version, the site-wide one, or the built-in one. */
+  origin: TemplateOrigin;
+  updatedAt: Date | null;
+}
+
+const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
+const NAME = /^[a-z][a-z0-9_]*$/;
+const MAX_SUBJECT = 200;
+const MAX_BODY = 20_000;
+
+const editionId = z.number().int().positive().nullable();
+const key = z.enum(templateKeys, { error: `must be one of: ${templateKeys.join(', ')}` });
+
+export const TemplateRef = z.object({ editionId, key });
+export type TemplateRef = z.infer<typeof TemplateRef>;
+
+export const SaveTemplateInput = z.object({
+  editionId,
+  key,
+  subject: z.string().trim().min(1, 'must not be empty').max(MAX_SUBJECT, `must be at most ${MAX_SUBJECT} characters`)
+    .refine((s) => !/[\r\n]/.test(s), 'must be a single line'),
+  body: z.string().max(MAX_BODY, `must be at most ${MAX_BODY} characters`)
+    .transform((s) => s.replace(/\r\n?/g, '\n'))
+    .refine((s) => s.trim() !== '', 'must not be empty'),
+});
+export type SaveTemplateInput = z.input<typeof SaveTemplateInput>;
+
+export const PreviewInput = TemplateRef.extend({
+  subject: z.string().optional(),
+  body: z.string().optional(),
+});
+export type PreviewInput = z.input<typeof PreviewInput>;
+
+/** Parses with zod and turns the first issue into InvalidInput naming the field. */
+function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  throw new InvalidInput(String(issue.path[0] ?? 'input'), issue.message);
+}
+
+/**
+ * Checks that `text` uses only the key's placeholders and no stray braces; throws InvalidInput
+ * naming `field`. The list of known names is in the message, so the editor can show it as is.
+ */
+export function checkPlaceholders(key: TemplateKey, field: 'subject' | 'body', text: string): void {
+  const known = placeholderNames(key);
+  for (const m of text.matchAll(PLACEHOLDER)) {
+    const name = m[1]!.trim();
+    if (!NAME.test(name) || !known.includes(name)) {
+      throw new InvalidInput(field, `unknown placeholder {{${name}}}; known: ${known.map((n) => `{{${n}}}`).join(', ')}`);
+    }
+  }
+  const rest = text.replace(PLACEHOLDER, '');
+  if (rest.includes('{{') || rest.includes('}}')) {
+    throw new InvalidInput(field, 'a "{{" or "}}" that is not part of a placeholder such as {{name}}');
+  }
+}
+
+/**
+ * Fills a template's placeholders with `values` (plain text, as given). Every placeholder needs
+ * a value; a missing one is a bug in the caller, reported rather than mailed as "{{name}}".
+ * The subject stays one line whatever the values hold.
+ */
+export function renderTemplate(template: TemplateText, values: Readonly<Record<string, string>>): TemplateText {
+  const fill = (text: string) =>
+    text.replace(PLACEHOLDER, (_, raw: string) => {
+      const name = raw.trim();
+      const v = Object.hasOwn(values, name) ? values[name] : undefined;
+      if (v === undefined) throw new InvalidInput('values', `no value for {{${name}}}`);
+      return v;
+    });
+  return {
+    subject: fill(template.subject).replace(/\s*[\r\n]+\s*/g, ' ').trim(),
+    body: fill(template.body).replace(/\r\n?/g, '\n'),
+  };
+}
+
+async function assertEdition(db: Kysely<Database>, id: number | null): Promise<void> {
+  if (id === null) return;
+  const found = await db.selectFrom('editions').select('id').where('id', '=', id).executeTakeFirst();
+  if (!found) throw new NotFound(`edition ${id} not found`);
+}
+
+/**
+ * Saves the committee's version of a template for an edition (or site-wide with editionId
+ * null), replacing the one before. Refuses a subject or body with an unknown placeholder.
+ */
+export async function saveTemplate(deps: Deps, input: SaveTemplateInput): Promise<TemplateView> {
+  const t = parse(SaveTemplateInput, input);
+  checkPlaceholders(t.key, 'subject', t.subject);
+  checkPlaceholders(t.key, 'body', t.body);
+  return deps.db.transaction().execute(async (trx) => {
+    await assertEdition(trx, t.editionId);
+    const values = { edition_id: t.editionId, key: t.key, subject: t.subject, body: t.body };
+    const update = { subject: t.subject, body: t.body, updated_at: new Date() };
+    const row = await trx
+      .insertInto('mail_templates')
+      .values(values)
+      // Each of the two partial unique indexes is its own conflict target (see 002-mail.ts).
+      .onConflict((oc) =>
+        t.editionId === null
+          ? oc.column('key').where('edition_id', 'is', null).doUpdateSet(update)
+          : oc.columns(['edition_id', 'key']).where('edition_id', 'is not', null).doUpdateSet(update),
+      )
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return {
+      key: t.key,
+      editionId: t.editionId,
+      subject: row.subject,
+      body: row.body,
+      origin: t.editionId === null ? 'site' : 'edition',
+      updatedAt: row.updated_at,
+    };
+  });
+}
+
+/**
+ * The template in force for an edition and key: the edition's version, else the site-wide one,
+ * else the built-in text. Never missing, so sending code need not care whether anyone edited it.
+ */
+export async function getTemplate(deps: Deps, ref: TemplateRef): Promise<TemplateView> {
+  const { editionId: id, key: k } = parse(TemplateRef, ref);
+  const rows = await deps.db
+    .selectFrom('mail_templates')
+    .selectAll()
+    .where('key', '=', k)
+    .where((eb) => (id === null ? eb('edition_id', 'is', null) : eb.or([eb('edition_id', '=', id), eb('edition_id', 'is', null)])))
+    .execute();
+  const own = rows.find((r) => r.edition_id !== null) ?? rows.find((r) => r.edition_id === null);
+  if (own) {
+    return {
+      key: k,
+      editionId: id,
+      subject: own.subject,
+      body: own.body,
+      origin: own.edition_id === null ? 'site' : 'edition',
+      updatedAt: own.updated_at,
+    };
+  }
+  const builtIn = TEMPLATE_KEYS[k];
+  return { key: k, editionId: id, subject: builtIn.subject, body: builtIn.body, origin: 'default', updatedAt: null };
+}
+
+/**
+ * Removes the committee's version for an edition (or the site-wide one), so that the next one
+ * in the lookup order applies again. Returns what is now in force.
+ */
+export async function resetTemplate(deps: Deps, ref: TemplateRef): Promise<TemplateView> {
+  const { editionId: id, key: k } = parse(TemplateRef, ref);
+  await deps.db
+    .deleteFrom('mail_templates')
+    .where('key', '=', k)
+    .where((eb) => (id === null ? eb('edition_id', 'is', null) : eb('edition_id', '=', id)))
+    .execute();
+  return getTemplate(deps, { editionId: id, key: k });
+}
+
+/**
+ * Renders the template in force with the key's sample values, for the editor's preview. Given
+ * a subject or body, previews that unsaved text instead, checked as saving would check it.
+ */
+export async function previewTemplate(deps: Deps, input: PreviewInput): Promise<TemplateText & { origin: TemplateOrigin | 'draft' }> {
+  const p = parse(PreviewInput, input);
+  const current = await getTemplate(deps, { editionId: p.editionId, key: p.key });
+  const subject = p.subject ?? current.subject;
+  const body = p.body ?? current.body;
+  checkPlaceholders(p.key, 'subject', subject);
+  checkPlaceholders(p.key, 'body', body);
+  const drafted = p.subject !== undefined || p.body !== undefined;
+  return { ...renderTemplate({ subject, body }, sampleValues(p.key)), origin: drafted ? 'draft' : current.origin };
+}
+
+/**
+ * The rendered subject and body of a real message: the template in force filled with `values`.
+ * This is what invitations and sign-in hand to enqueueMail.
+ */
+export async function renderMail(deps: Deps, ref: TemplateRef & { values: Readonly<Record<string, string>> }): Promise<TemplateText> {
+  const t = await getTemplate(deps, ref);
+  return renderTemplate(t, ref.values);
+}

@@ -1,0 +1,154 @@
+/**
+ * The only file that knows Nodemailer and SMTP. A transport turns an outbox row into a plain-text
+ * RFC 5322 message and either hands it to the SMTP server of SMTP_URL or, without one, writes it
+ * to the local mailbox directory as an .eml file.
+ *
+ * Mail is text/plain; charset=utf-8 with Message-ID, Date, Reply-To and, for replies in a thread,
+ * In-Reply-To and References. No Auto-Submitted header: these are personal mails people answer,
+ * and auto-responders and list software treat auto-submitted mail as not worth answering.
+ */
+import nodemailer, { type NodemailerError, type SendMailOptions } from 'nodemailer';
+import type { MailTransportKind } from '../../db/schema.js';
+import { findMailboxFile, mailboxFileName, writeMailboxFile } from './mailbox.js';
+import type { OutboxMessage } from './outbox.js';
+
+/** What a transport needs of an outbox row. */
+export type OutgoingMail = Pick<
+  OutboxMessage,
+  'id' | 'message_id' | 'to_address' | 'to_name' | 'from_address' | 'reply_to' | 'subject' | 'body' | 'in_reply_to' | 'references_ids'
+>;
+
+export interface SendOptions {
+  /** The Date header, and the time in the mailbox file's name. */
+  date: Date;
+  /** Aborting gives up the send: the connection is closed and send rejects (temporary). */
+  signal?: AbortSignal;
+}
+
+export interface MailTransport {
+  readonly kind: MailTransportKind;
+  /** Delivers one message; resolves with the server's reply, or rejects with SendFailed. */
+  send(mail: OutgoingMail, opts: SendOptions): Promise<{ response: string }>;
+  close(): void;
+}
+
+/** A send that did not go through; `temporary` tells whether trying again later may help. */
+export class SendFailed extends Error {
+  override name = 'SendFailed';
+  constructor(
+    message: string,
+    readonly temporary: boolean,
+    readonly code?: string,
+    readonly responseCode?: number,
+  ) {
+    super(message);
+  }
+}
+
+export type TransportConfig = { smtpUrl: string } | { mailboxDir: string };
+
+// Each bounded, so that one send always ends well within the worker's lease (worker.ts).
+const SMTP_TIMEOUTS = { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 };
+
+/**
+ * Whether an error from Nodemailer is worth retrying. SMTP says it by the reply class: 4xx is
+ * temporary, 5xx permanent (except 503, a session out of step, which a new connection clears).
+ * With no reply at all (refused, reset, timed out, DNS, TLS) the server was not reached, so the
+ * message was not judged: temporary. Authentication failures are the server's configuration,
+ * not the message's fault: temporary too, so mail waits for the committee to fix SMTP_URL.
+ */
+export function isTemporary(err: unknown): boolean {
+  const e = (err ?? {}) as NodemailerError;
+  if (e.code === 'EAUTH' || e.code === 'ENOAUTH') return true;
+  if (typeof e.responseCode === 'number' && e.responseCode >= 400) {
+    return !(e.responseCode >= 500 && e.responseCode < 600 && e.responseCode !== 503);
+  }
+  // The message itself cannot be sent: no valid recipient, or a part that cannot be built.
+  if (e.code === 'EENVELOPE' || e.code === 'EMESSAGE' || e.code === 'EMAXRECIPIENTS') return false;
+  return true;
+}
+
+/** The error as one line for outbox.last_error: the server's reply if there was one. */
+function errorLine(err: unknown): string {
+  const e = (err ?? {}) as NodemailerError;
+  const text = (e.response || (err instanceof Error ? err.message : String(err))).replace(/\s+/g, ' ').trim();
+  const code = e.code && !text.startsWith(e.code) ? `${e.code}: ` : '';
+  const orig = e.originalCode && !text.includes(e.originalCode) ? ` (${e.originalCode})` : '';
+  return `${code}${text}${orig}`.slice(0, 2000);
+}
+
+function toSendFailed(err: unknown): SendFailed {
+  if (err instanceof SendFailed) return err;
+  const e = (err ?? {}) as NodemailerError;
+  return new SendFailed(errorLine(err), isTemporary(err), e.code, e.responseCode);
+}
+
+/** The message as Nodemailer composes it, the same for SMTP and the mailbox. */
+function message(mail: OutgoingMail, opts: SendOptions): SendMailOptions {
+  return {
+    from: mail.from_address,
+    to: mail.to_name ? { name: mail.to_name, address: mail.to_address } : mail.to_address,
+    ...(mail.reply_to ? { replyTo: mail.reply_to } : {}),
+    subject: mail.subject,
+    text: mail.body,
+    messageId: mail.message_id,
+    date: opts.date,
+    ...(mail.in_reply_to ? { inReplyTo: mail.in_reply_to } : {}),
+    ...(mail.references_ids ? { references: mail.references_ids.split(/\s+/).filter(Boolean) } : {}),
+    // Plain text from our own templates: never let a value make Nodemailer read a file or a URL.
+    disableFileAccess: true,
+    disableUrlAccess: true,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  };
+}
+
+function smtpTransport(smtpUrl: string): MailTransport {
+  // One connection per message, no pool: a pooled connection the server dropped while idle
+  // would fail the next message for nothing, and the pool's own re-sends would bypass the
+  // outbox's record. The outbox is the only place that retries.
+  const transporter = nodemailer.createTransport({ url: smtpUrl, ...SMTP_TIMEOUTS });
+  return {
+    kind: 'smtp',
+    async send(mail, opts) {
+      try {
+        const info = await transporter.sendMail(message(mail, opts));
+        return { response: String(info.response ?? '').trim() || 'accepted' };
+      } catch (err) {
+        throw toSendFailed(err);
+      }
+    },
+    close: () => transporter.close(),
+  };
+}
+
+function mailboxTransport(dir: string): MailTransport {
+  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  return {
+    kind: 'mailbox',
+    async send(mail, opts) {
+      try {
+        opts.signal?.throwIfAborted();
+        // A file for this row means an earlier run wrote it and stopped before recording it:
+        // delivered already, so the mailbox never holds a message twice.
+        const existing = await findMailboxFile(dir, mail.id);
+        if (existing) return { response: `mailbox: ${existing} (already delivered)` };
+        const info = await composer.sendMail(message(mail, opts));
+        const name = mailboxFileName(opts.date, mail.id);
+        await writeMailboxFile(dir, name, info.message as Buffer);
+        return { response: `mailbox: ${name}` };
+      } catch (err) {
+        // A full disk or a permission (ENOSPC, EACCES) is temporary: fixed by someone, then sent.
+        throw toSendFailed(err);
+      }
+    },
+    close: () => composer.close(),
+  };
+}
+
+/**
+ * A transport for the configuration: SMTP to SMTP_URL when there is one, else the local
+ * mailbox directory (under the data directory) that the committee reads in the admin.
+ */
+export function createTransport(config: TransportConfig): MailTransport {
+  return 'smtpUrl' in config ? smtpTransport(config.smtpUrl) : mailboxTransport(config.mailboxDir);
+}

@@ -1,0 +1,74 @@
+/**
+ * Without SMTP_URL mail goes to the local mailbox: one .eml file per message under the
+ * directory, parsing back with the same headers, the row sent with transport 'mailbox'; and a
+ * message written just before a crash is not written twice.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/connect.js';
+import { readMailboxMessage } from '../../src/domain/mail/mailbox.js';
+import { enqueueMail, getMessage, listOutbox } from '../../src/domain/mail/outbox.js';
+import { createTransport } from '../../src/domain/mail/transport.js';
+import { runOutboxOnce } from '../../src/domain/mail/worker.js';
+import { testDatabases } from '../support/db.js';
+import { invitation } from './fixtures.js';
+
+describe.each(testDatabases())('local mailbox on $name', ({ open }) => {
+  let handle: Db;
+  let dir: string;
+  beforeAll(async () => {
+    handle = await open();
+    dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-mailbox-')), 'mailbox');
+  });
+  afterAll(async () => {
+    await handle?.close();
+    fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+  });
+
+  it('writes each message as an .eml file that parses back with its headers', async () => {
+    const transport = createTransport({ mailboxDir: dir });
+    const at = new Date('2026-03-01T09:30:15.250Z');
+    const inv = await enqueueMail(handle.db, invitation(1, { to: { address: 'ana@example.net', name: 'Ana Peña' }, notBefore: at }));
+    const rem = await enqueueMail(handle.db, invitation(1, { kind: 'reminder', subject: 'Re: Invitation', threadUnder: inv.id, notBefore: at }));
+    expect(await runOutboxOnce({ db: handle.db, transport, clock: () => at, workerId: 'w' })).toMatchObject({ claimed: 2, sent: 2 });
+
+    expect(fs.readdirSync(dir).sort()).toEqual([`2026-03-01T093015.250Z-${inv.id}.eml`, `2026-03-01T093015.250Z-${rem.id}.eml`]);
+    const raw = fs.readFileSync(path.join(dir, `2026-03-01T093015.250Z-${inv.id}.eml`));
+    expect(raw.toString('latin1')).toMatch(/^Content-Type: text\/plain; charset=utf-8\r$/m);
+    const mail = await simpleParser(raw);
+    expect(mail.messageId).toBe(inv.message_id);
+    expect(mail.date?.toISOString()).toBe('2026-03-01T09:30:15.000Z');
+    expect(mail.subject).toBe(inv.subject);
+    expect(mail.text).toContain('https://netconf.example.org/i/token1');
+    expect(mail.replyTo?.value).toEqual([{ address: 'netconf-committee@example.org', name: '' }]);
+    expect(mail.to && !Array.isArray(mail.to) ? mail.to.value : undefined).toEqual([{ address: 'ana@example.net', name: 'Ana Peña' }]);
+
+    const reply = await simpleParser(fs.readFileSync(path.join(dir, `2026-03-01T093015.250Z-${rem.id}.eml`)));
+    expect(reply.inReplyTo).toBe(inv.message_id);
+    expect(reply.references).toBe(inv.message_id);
+
+    const row = await getMessage({ db: handle.db }, inv.id);
+    expect(row).toMatchObject({ state: 'sent', transport: 'mailbox', smtp_response: `mailbox: 2026-03-01T093015.250Z-${inv.id}.eml` });
+    expect(row.sent_at?.toISOString()).toBe(at.toISOString());
+    expect((await listOutbox({ db: handle.db }, { transport: 'mailbox', state: 'sent' })).map((r) => r.id)).toEqual([inv.id, rem.id]);
+    expect(await readMailboxMessage(dir, inv.id)).toEqual(raw);
+    expect(await readMailboxMessage(dir, 999_999)).toBeUndefined();
+  });
+
+  it('does not write a message twice when the worker died before recording it', async () => {
+    const transport = createTransport({ mailboxDir: dir });
+    const at = new Date('2026-03-02T08:00:00.000Z');
+    const row = await enqueueMail(handle.db, invitation(2, { notBefore: at }));
+    await runOutboxOnce({ db: handle.db, transport, clock: () => at, workerId: 'w' });
+    // As if the process died between writing the file and the 'sent' update.
+    await handle.db.updateTable('outbox').set({ state: 'sending', claimed_by: 'w', claimed_at: at, sent_at: null }).where('id', '=', row.id).execute();
+    const later = new Date(at.getTime() + 10 * 60_000);
+    expect(await runOutboxOnce({ db: handle.db, transport, clock: () => later, workerId: 'w2' })).toMatchObject({ claimed: 1, sent: 1 });
+    expect(fs.readdirSync(dir).filter((n) => n.endsWith(`-${row.id}.eml`))).toEqual([`2026-03-02T080000.000Z-${row.id}.eml`]);
+    expect(fs.readdirSync(dir).filter((n) => n.startsWith('.'))).toEqual([]);
+    expect((await getMessage({ db: handle.db }, row.id)).smtp_response).toBe(`mailbox: 2026-03-02T080000.000Z-${row.id}.eml (already delivered)`);
+  });
+});

@@ -1,0 +1,121 @@
+/**
+ * Real SMTP on loopback: what the worker sends arrives at the right recipient, with the subject,
+ * the body's link and the headers people's mail programs need (Message-ID as in the row, Date,
+ * Reply-To, a reminder threaded under its invitation, text/plain in UTF-8); the server's refusals
+ * are recorded as temporary or permanent.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/connect.js';
+import { enqueueMail, getMessage } from '../../src/domain/mail/outbox.js';
+import { renderMail } from '../../src/domain/mail/templates.js';
+import { createTransport, type MailTransport } from '../../src/domain/mail/transport.js';
+import { runOutboxOnce } from '../../src/domain/mail/worker.js';
+import { testDatabases } from '../support/db.js';
+import { BASE_URL, invitation, makeEdition } from './fixtures.js';
+import { startSink, type Sink } from './smtp-sink.js';
+
+describe.each(testDatabases())('SMTP delivery on $name', ({ open }) => {
+  let handle: Db;
+  let sink: Sink;
+  let transport: MailTransport;
+  let edition: number;
+  beforeAll(async () => {
+    handle = await open();
+    edition = await makeEdition(handle.db, 2026);
+    sink = await startSink({
+      verdict: (_, a) =>
+        a.rcptTo[0] === 'gone@example.net'
+          ? { code: 550, message: '5.1.1 <gone@example.net>: no such user' }
+          : a.rcptTo[0] === 'busy@example.net'
+            ? { code: 451, message: '4.3.0 mailbox busy, try later' }
+            : 'accept',
+    });
+    transport = createTransport({ smtpUrl: sink.url });
+  });
+  beforeEach(async () => {
+    await handle.db.deleteFrom('outbox').execute();
+    sink.accepted.length = 0;
+  });
+  afterAll(async () => {
+    transport?.close();
+    await sink?.close();
+    await handle?.close();
+  });
+
+  const round = () => runOutboxOnce({ db: handle.db, transport, clock: () => new Date(), workerId: 'test', batchSize: 10 });
+
+  it('delivers an invitation and a reminder threaded under it, with the right headers', async () => {
+    const link = `${BASE_URL}/i/Kq7ZxLw`;
+    const text = await renderMail(
+      { db: handle.db },
+      {
+        editionId: edition,
+        key: 'invitation',
+        values: {
+          name: 'Jürgen Müller',
+          edition_title: 'Netconf 2026',
+          edition_dates: 'May 11-13, 2026',
+          edition_place: 'Lisbon',
+          link,
+          answer_by: 'April 10',
+          committee: 'The committee',
+        },
+      },
+    );
+    const inv = await enqueueMail(handle.db, invitation(1, { ...text, editionId: edition, to: { address: 'jurgen@example.net', name: 'Jürgen Müller' } }));
+    const rem = await enqueueMail(handle.db, invitation(1, { kind: 'reminder', subject: 'Re: Invitation to Netconf 2026', threadUnder: inv.id }));
+    expect(await round()).toMatchObject({ claimed: 2, sent: 2 });
+
+    expect(sink.accepted.map((a) => a.messageId)).toEqual([inv.message_id, rem.message_id]);
+    const [first, second] = sink.accepted as [(typeof sink.accepted)[0], (typeof sink.accepted)[0]];
+    expect(first.rcptTo).toEqual(['jurgen@example.net']);
+    expect(first.mailFrom).toBe('netconf@example.org');
+    expect(first.mail.to && !Array.isArray(first.mail.to) ? first.mail.to.value : undefined).toEqual([
+      { address: 'jurgen@example.net', name: 'Jürgen Müller' },
+    ]);
+    expect(first.mail.subject).toBe('Invitation to Netconf 2026');
+    expect(first.mail.text).toContain('Hello Jürgen Müller,');
+    expect(first.mail.text).toContain(`\n  ${link}\n`);
+    expect(first.mail.replyTo?.value).toEqual([{ address: 'netconf-committee@example.org', name: '' }]);
+    expect(first.mail.from?.value).toEqual([{ address: 'netconf@example.org', name: 'Netconf committee' }]);
+    const sent = await getMessage({ db: handle.db }, inv.id);
+    expect(sent).toMatchObject({ state: 'sent', transport: 'smtp', attempts: 0 });
+    expect(sent.smtp_response).toMatch(/^250 OK queued as \d+$/);
+    expect(first.mail.date?.getTime()).toBe(Math.floor(sent.sent_at!.getTime() / 1000) * 1000);
+
+    const raw = first.raw.toString('latin1');
+    expect(raw).toMatch(/^Content-Type: text\/plain; charset=utf-8\r$/m);
+    expect(raw).toMatch(/^Date: .+\r$/m);
+    expect(raw).not.toMatch(/^Auto-Submitted:/im);
+    expect(first.mail.inReplyTo).toBeUndefined();
+    expect(first.mail.references).toBeUndefined();
+
+    expect(second.mail.inReplyTo).toBe(inv.message_id);
+    expect(second.mail.references).toBe(inv.message_id);
+    expect(second.mail.subject).toBe('Re: Invitation to Netconf 2026');
+  });
+
+  it('carries the whole References chain of a second reminder', async () => {
+    const inv = await enqueueMail(handle.db, invitation(2));
+    const r1 = await enqueueMail(handle.db, invitation(2, { kind: 'reminder', threadUnder: inv.id }));
+    const r2 = await enqueueMail(handle.db, invitation(2, { kind: 'reminder', threadUnder: r1.id }));
+    await round();
+    expect(await round()).toMatchObject({ claimed: 0 });
+    const last = sink.accepted.find((a) => a.messageId === r2.message_id)!;
+    expect(last.mail.inReplyTo).toBe(r1.message_id);
+    expect(last.mail.references).toEqual([inv.message_id, r1.message_id]);
+  });
+
+  it('fails a 5xx refusal for good and keeps a 4xx one queued, recording the reply', async () => {
+    const gone = await enqueueMail(handle.db, invitation(3, { to: { address: 'gone@example.net' } }));
+    const busy = await enqueueMail(handle.db, invitation(4, { to: { address: 'busy@example.net' } }));
+    expect(await round()).toMatchObject({ claimed: 2, failed: 1, deferred: 1 });
+    const g = await getMessage({ db: handle.db }, gone.id);
+    expect(g).toMatchObject({ state: 'failed', attempts: 1, sent_at: null });
+    expect(g.last_error).toContain('550 5.1.1 <gone@example.net>: no such user');
+    const b = await getMessage({ db: handle.db }, busy.id);
+    expect(b).toMatchObject({ state: 'queued', attempts: 1, sent_at: null });
+    expect(b.last_error).toContain('451 4.3.0 mailbox busy, try later');
+    expect(sink.accepted).toEqual([]);
+  });
+});
