@@ -20,7 +20,8 @@ function text(html: string): string {
     .replace(/&gt;/g, '>')
     .replace(/&quot;|&#34;/g, '"')
     .replace(/&#39;|&#x27;/g, "'")
-    .replace(/\s+/g, ' ');
+    .replace(/\s+/g, ' ')
+    .replace(/ ,/g, ',');
 }
 
 describe.each(testDatabases())('public pages on $name', ({ open }) => {
@@ -64,6 +65,30 @@ describe.each(testDatabases())('public pages on $name', ({ open }) => {
     const order = ['id="sponsors"', 'id="committee"', 'id="attendees"', 'id="agenda"'].map((s) => res.body.indexOf(s));
     expect(order.every((pos) => pos > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it('says "Tentative" where the page did, not on past editions in the list', async () => {
+    const home = await app.inject('/');
+    expect(home.body).not.toContain('badge tentative');
+    const e2004 = text((await app.inject('/netconf/2004/')).body);
+    // 2004's "(Tentative) Topics" is about the topic list, not the agenda.
+    expect(e2004).toMatch(/Topics Tentative/);
+    expect(e2004).not.toMatch(/Agenda Tentative/);
+    expect(e2004.match(/TCPfying the Poor Cousins/g)).toHaveLength(1);
+    expect(e2004).toContain('TCP_OSDL - From DaveM');
+  });
+
+  it('shows what a material is about only where it tells several apart', async () => {
+    const e2011 = await app.inject('/netconf/2011/');
+    expect(text(e2011.body)).toContain('slides (LNST), slides ("team")');
+    const e2015 = text((await app.inject('/netconf/2015/')).body);
+    expect(e2015).toContain('bpf updates and next steps PDF, PDF');
+  });
+
+  it('names a person by their best-spelled name, in the link too', async () => {
+    const res = await app.inject('/people/yoshifuji-hideaki/');
+    expect(res.statusCode).toBe(200);
+    expect(text(res.body)).toContain('Also listed as Yoshfuji Hideaki');
   });
 
   it('redirects an edition without its trailing slash, and 404s an unknown one clearly', async () => {

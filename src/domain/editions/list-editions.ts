@@ -18,8 +18,12 @@ export interface EditionSummary {
   status: EditionStatus;
   ordinal: number;
   colocatedName: string | null;
+  /** Talks and discussions on the agenda. */
   talks: number;
-  attendees: number;
+  /** Topics listed without times (proposals, topics per invitee). */
+  topics: number;
+  /** Distinct people taking part: attendees, committee, speakers, invitees. */
+  people: number;
   isNext: boolean;
 }
 
@@ -42,7 +46,12 @@ export async function listEditions(deps: { db: Kysely<Database> }, today: string
       sql<number>`row_number() over (partition by editions.series_id order by editions.year)::int`.as('ordinal'),
       sql<number>`(select count(*)::int from slots join agenda_days d on d.id = slots.day_id
                    where d.edition_id = editions.id and slots.kind in ('talk', 'discussion'))`.as('talks'),
-      sql<number>`(select count(*)::int from attendances a where a.edition_id = editions.id)`.as('attendees'),
+      sql<number>`(select count(*)::int from topics t where t.edition_id = editions.id and t.state = 'accepted')`.as('topics'),
+      sql<number>`(select count(*)::int from (
+                   select person_id from attendances where edition_id = editions.id
+                   union select person_id from committee_members where edition_id = editions.id
+                   union select ss.person_id from slot_speakers ss join slots s on s.id = ss.slot_id
+                         join agenda_days d on d.id = s.day_id where d.edition_id = editions.id) p)`.as('people'),
     ])
     .orderBy('editions.year', 'desc')
     .orderBy('series.slug')

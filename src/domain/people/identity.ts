@@ -22,6 +22,8 @@ export class Resolver {
   private people: Known[] = [];
   private byEmail = new Map<string, number>();
   private slugs = new Set<string>();
+  /** People created by this resolver: their slug may still follow a better spelling. */
+  private created = new Set<number>();
 
   private constructor(private readonly tx: Tx) {}
 
@@ -72,6 +74,7 @@ export class Resolver {
         .executeTakeFirstOrThrow();
       known = { id: row.id, name: clean, names: new Set() };
       this.people.push(known);
+      this.created.add(row.id);
     }
     if (!known.names.has(clean)) {
       known.names.add(clean);
@@ -82,7 +85,14 @@ export class Resolver {
         .execute();
       if (clean.length > known.name.length) {
         known.name = clean;
-        await this.tx.updateTable('people').set({ name: clean, name_key: nameKey(clean) }).where('id', '=', known.id).execute();
+        // A person first seen in this same import takes the slug of the better spelling too;
+        // an older person keeps theirs, so that links to them stay valid.
+        const slug = this.created.has(known.id) ? this.freeSlug(clean) : undefined;
+        await this.tx
+          .updateTable('people')
+          .set({ name: clean, name_key: nameKey(clean), ...(slug ? { slug } : {}) })
+          .where('id', '=', known.id)
+          .execute();
       }
     }
     if (email && !this.byEmail.has(email.address.toLowerCase())) {

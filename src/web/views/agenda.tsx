@@ -4,13 +4,17 @@ import { longDate, slotTime, weekday } from './format.js';
 
 const FORMAT_NAMES: Record<string, string> = { pdf: 'PDF', odp: 'ODP', ppt: 'PPT', pptx: 'PPTX', txt: 'text' };
 
-function materialText(m: MaterialView, useLabel: boolean): string {
-  const what = useLabel ? m.label : m.format ? (FORMAT_NAMES[m.format] ?? m.format.toUpperCase()) : m.kind;
-  return m.about && !useLabel ? `${what}: ${m.about}` : what;
+function materialText(m: MaterialView, useLabel: boolean, showAbout: boolean): string {
+  const what = useLabel || !m.format ? m.label : (FORMAT_NAMES[m.format] ?? m.format.toUpperCase());
+  return m.about && showAbout && !useLabel ? `${what} (${m.about})` : what;
 }
 
-/** Links to materials; a material known only by name (the archive lost its link) is plain text. */
+/**
+ * Links to materials; a material known only by name (the archive lost its link) is plain text.
+ * What a material is about is shown only where it tells several apart ("slides (LNST)").
+ */
 export function MaterialLinks(props: { materials: MaterialView[]; useLabel?: boolean }): JSX.Element {
+  const showAbout = new Set(props.materials.map((m) => m.about)).size > 1;
   return (
     <>
       {props.materials.map((m, i) => (
@@ -18,11 +22,11 @@ export function MaterialLinks(props: { materials: MaterialView[]; useLabel?: boo
           {i > 0 ? ', ' : ''}
           {m.url ? (
             <a href={m.url} safe>
-              {materialText(m, !!props.useLabel)}
+              {materialText(m, !!props.useLabel, showAbout)}
             </a>
           ) : (
             <span title="listed on the original page; the file is not in the archive" safe>
-              {materialText(m, !!props.useLabel)}
+              {materialText(m, !!props.useLabel, showAbout)}
             </span>
           )}
         </>
@@ -56,13 +60,22 @@ function SlotRow({ slot, date }: { slot: SlotView; date: string }): JSX.Element 
         <Speakers slot={slot} />
       </td>
       <td>
-        {slot.title.split('\n').map((line, i) => (
+        {slot.talkTitle === slot.title
+          ? ''
+          : slot.title.split('\n').map((line, i) => (
+              <>
+                {i > 0 ? <br /> : ''}
+                <span safe>{line}</span>
+              </>
+            ))}
+        {slot.talkTitle ? (
           <>
-            {i > 0 ? <br /> : ''}
-            <span safe>{line}</span>
+            {slot.talkTitle === slot.title || !slot.title ? '' : <br />}
+            <span class="talk-title" safe>{`“${slot.talkTitle}”`}</span>
           </>
-        ))}
-        {slot.talkTitle ? <span class="talk-title" safe>{`“${slot.talkTitle}”`}</span> : ''}
+        ) : (
+          ''
+        )}
         {slot.room ? <span class="muted" safe>{` (room ${slot.room})`}</span> : ''}
       </td>
       <td>
@@ -76,12 +89,26 @@ export function AgendaSection({ e }: { e: EditionView }): JSX.Element {
   return (
     <section aria-labelledby="agenda">
       <h2 id="agenda">
-        Agenda{e.status === 'tentative' ? <strong class="badge tentative"> Tentative</strong> : ''}
+        Agenda
+        {e.status === 'tentative' && e.proposedTopics.length === 0 ? (
+          <>
+            {' '}
+            <strong class="badge tentative">Tentative</strong>
+          </>
+        ) : (
+          ''
+        )}
       </h2>
       {e.timeZone ? <p class="muted" safe>{`Times are local (${e.timeZone}).`}</p> : ''}
       {e.agenda.map((day) => (
         <div class="table-wrap">
-          <table>
+          <table class="agenda">
+            <colgroup>
+              <col class="c-time" />
+              <col class="c-speakers" />
+              <col class="c-topic" />
+              <col class="c-materials" />
+            </colgroup>
             <caption>
               <time datetime={day.date} safe>{`${weekday(day.date)}, ${longDate(day.date)}`}</time>
             </caption>
@@ -153,7 +180,15 @@ export function ProposedTopicsSection({ e }: { e: EditionView }): JSX.Element {
   return (
     <section aria-labelledby="proposed-topics">
       <h2 id="proposed-topics">
-        Topics{e.status === 'tentative' ? <strong class="badge tentative"> Tentative</strong> : ''}
+        Topics
+        {e.status === 'tentative' ? (
+          <>
+            {' '}
+            <strong class="badge tentative">Tentative</strong>
+          </>
+        ) : (
+          ''
+        )}
       </h2>
       <ol class="topics">
         {e.proposedTopics.map((t) => (

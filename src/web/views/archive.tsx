@@ -33,7 +33,7 @@ export function ArchivePage({ editions }: { editions: EditionSummary[] }): JSX.E
                 ) : (
                   ''
                 )}
-                {e.status === 'tentative' ? (
+                {e.status === 'tentative' && e.isNext ? (
                   <>
                     {' '}
                     <span class="badge tentative">Tentative</span>
@@ -48,7 +48,14 @@ export function ArchivePage({ editions }: { editions: EditionSummary[] }): JSX.E
                 {e.colocatedName ? <span safe>{` · with ${e.colocatedName}`}</span> : ''}
               </p>
               <p class="muted" safe>
-                {`${ordinalSuffix(e.ordinal)} edition · ${e.talks} sessions · ${e.attendees} people listed`}
+                {[
+                  `${ordinalSuffix(e.ordinal)} edition`,
+                  e.talks ? `${e.talks} sessions` : '',
+                  e.topics ? `${e.topics} topics` : '',
+                  e.people ? `${e.people} people` : '',
+                ]
+                  .filter(Boolean)
+                  .join(' · ')}
               </p>
             </li>
           ))}

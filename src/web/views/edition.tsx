@@ -158,7 +158,7 @@ function Materials({ e }: { e: EditionView }): JSX.Element {
         {e.materials.map((m) => (
           <li>
             <MaterialLinks materials={[m]} useLabel />
-            {m.credit || m.author ? <span safe>{` — from ${m.author?.name ?? m.credit}`}</span> : ''}
+            {m.credit || m.author ? <span safe>{` - From ${m.author?.name ?? m.credit}`}</span> : ''}
           </li>
         ))}
       </ol>
@@ -167,10 +167,10 @@ function Materials({ e }: { e: EditionView }): JSX.Element {
 }
 
 function References({ e }: { e: EditionView }): JSX.Element {
-  if (e.references.length === 0) return '';
   return (
     <section aria-labelledby="references">
       <h2 id="references">References and resources</h2>
+      {e.references.length === 0 ? <p class="muted">None recorded on the original page.</p> : ''}
       <ul class="plain">
         {e.references.map((r) =>
           r.url ? (
@@ -247,12 +247,7 @@ export function EditionPage({ e }: { e: EditionView }): JSX.Element {
         )}
         <p class="ordinal">
           <span safe>{`The ${ordinalSuffix(e.ordinal)} edition of ${e.series.name} in the archive (of ${e.editionsKnown}).`}</span>
-          {e.status === 'tentative' ? (
-            <>
-              {' '}
-              <strong class="badge tentative">Tentative</strong>
-            </>
-          ) : e.status === 'planned' ? (
+          {e.status === 'planned' ? (
             <>
               {' '}
               <strong class="badge planned">Planned</strong>
@@ -262,8 +257,10 @@ export function EditionPage({ e }: { e: EditionView }): JSX.Element {
           )}
         </p>
         {e.motto ? (
-          <blockquote class="motto" safe>
-            {e.motto}
+          <blockquote class="motto">
+            {e.motto.split('\n').map((line) => (
+              <p safe>{line}</p>
+            ))}
           </blockquote>
         ) : (
           ''
