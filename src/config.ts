@@ -16,6 +16,11 @@ const schema = z.object({
   BASE_URL: z.url('must be an absolute URL such as https://netconf.example.org').optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   CONCLAVE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  MAIL_REPLY_TO: z.string().regex(/^([^<>\r\n]*<[^<>\s]+@[^<>\s]+>|[^<>\s]+@[^<>\s]+)$/, 'must be an address, or "Name <address>"').optional(),
+  MAIL_FROM: z
+    .string()
+    .regex(/^([^<>\r\n]*<[^<>\s]+@[^<>\s]+>|[^<>\s]+@[^<>\s]+)$/, 'must be an address, or "Name <address>"')
+    .optional(),
 });
 
 export type Config = {
@@ -26,6 +31,12 @@ export type Config = {
   baseUrl: string;
   smtpUrl: string | undefined;
   secret: string | undefined;
+  /** The From of every mail; replies go to it unless an edition says otherwise. */
+  mailFrom: string;
+  /** Where replies to invitations go (default: MAIL_FROM). */
+  mailReplyTo: string;
+  /** Where mail goes without SMTP_URL: .eml files, read in the admin. */
+  mailboxDir: string;
 };
 
 export class ConfigError extends Error {
@@ -42,13 +53,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const c = parsed.data;
   const shownHost = c.HOST === '0.0.0.0' || c.HOST === '::' ? 'localhost' : c.HOST;
+  const baseUrl = (c.BASE_URL ?? `http://${shownHost}:${c.PORT}`).replace(/\/+$/, '');
+  const dataDir = path.resolve(c.CONCLAVE_DATA);
   return {
     databaseUrl: c.DATABASE_URL,
-    dataDir: path.resolve(c.CONCLAVE_DATA),
+    dataDir,
     port: c.PORT,
     host: c.HOST,
-    baseUrl: (c.BASE_URL ?? `http://${shownHost}:${c.PORT}`).replace(/\/+$/, ''),
+    baseUrl,
     smtpUrl: c.SMTP_URL,
     secret: c.CONCLAVE_SECRET,
+    mailFrom: c.MAIL_FROM ?? `Netconf committee <committee@${new URL(baseUrl).hostname}>`,
+    mailboxDir: path.join(dataDir, 'mailbox'),
+    mailReplyTo: c.MAIL_REPLY_TO ?? c.MAIL_FROM ?? `Netconf committee <committee@${new URL(baseUrl).hostname}>`,
   };
 }

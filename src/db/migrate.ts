@@ -5,10 +5,14 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m001 from './migrations/001-archive.js';
 import * as m002 from './migrations/002-mail.js';
+import * as m003 from './migrations/003-invitations.js';
+import * as m004 from './migrations/004-invitation-tokens.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
   '002-mail': m002,
+  '003-invitations': m003,
+  '004-invitation-tokens': m004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -41,6 +41,12 @@ export interface EditionsTable {
   colocated_end: string | null;
   colocated_place: string | null;
   status: ColumnType<EditionStatus, EditionStatus | undefined, EditionStatus>;
+  /** Accepted places; an accept past it goes onto the waiting list. */
+  cap: Generated<number>;
+  /** Reminders go this many days before the answer-by date. */
+  reminder_days: Generated<number>;
+  /** Default answer-by date for invitations of this edition. */
+  answer_by: string | null;
   attendees_label: string | null;
   has_attendee_list: Generated<boolean>;
   materials_label: string | null;
@@ -225,6 +231,12 @@ export interface Database {
   edition_references: EditionReferencesTable;
   mail_templates: MailTemplatesTable;
   outbox: OutboxTable;
+  committee_accounts: CommitteeAccountsTable;
+  signin_tokens: SigninTokensTable;
+  sessions: SessionsTable;
+  audit_log: AuditLogTable;
+  invitations: InvitationsTable;
+  invitation_tokens: InvitationTokensTable;
 }
 
 export type Edition = Selectable<EditionsTable>;
@@ -275,4 +287,86 @@ export interface OutboxTable {
   claimed_at: NullableTimestamp;
   created_at: CreatedAt;
   sent_at: NullableTimestamp;
+}
+
+export interface CommitteeAccountsTable {
+  id: Generated<number>;
+  person_id: number;
+  email: string;
+  created_at: CreatedAt;
+  disabled_at: Date | null;
+}
+
+export interface SigninTokensTable {
+  id: Generated<number>;
+  account_id: number;
+  token_hash: string;
+  created_at: CreatedAt;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  account_id: number;
+  created_at: CreatedAt;
+  last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  expires_at: Date;
+  user_agent: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: CreatedAt;
+  actor_account_id: number | null;
+  actor: string;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  edition_id: number | null;
+  before: Json<unknown> | null;
+  after: Json<unknown> | null;
+  reason: string | null;
+}
+
+export type InvitationState =
+  | 'candidate'
+  | 'invited'
+  | 'accepted'
+  | 'declined'
+  | 'waitlisted'
+  | 'expired'
+  | 'withdrawn'
+  | 'revoked';
+
+export interface InvitationsTable {
+  id: Generated<number>;
+  edition_id: number;
+  person_id: number;
+  email: string;
+  state: ColumnType<InvitationState, InvitationState | undefined, InvitationState>;
+  answer_by: string | null;
+  waitlist_position: number | null;
+  invited_at: Date | null;
+  answered_at: Date | null;
+  state_since: ColumnType<Date, Date | string | undefined, Date | string>;
+  reminders_sent: Generated<number>;
+  last_reminder_at: Date | null;
+  invitation_message_id: string | null;
+  source: Generated<string>;
+  evidence: Json<unknown> | null;
+  note: string | null;
+  created_at: CreatedAt;
+}
+
+export type InvitationTokenPurpose = 'invitation' | 'reminder' | 'promotion';
+
+/** One personal link of an invitation: only the SHA-256 (hex) of its token is kept. */
+export interface InvitationTokensTable {
+  id: Generated<number>;
+  invitation_id: number;
+  token_hash: string;
+  purpose: InvitationTokenPurpose;
+  created_at: CreatedAt;
+  revoked_at: NullableTimestamp;
 }

@@ -41,3 +41,34 @@ export class ImportError extends DomainError {
 export class DataDirLocked extends DomainError {
   override name = 'DataDirLocked';
 }
+
+/** A link (sign-in or invitation) that is wrong, expired, used or revoked. `why` is shown to the person. */
+export class LinkInvalid extends DomainError {
+  override name = 'LinkInvalid';
+}
+
+/** The request needs a signed-in committee member. */
+export class Unauthorized extends DomainError {
+  override name = 'Unauthorized';
+}
+
+/** A transition the state machine does not allow from the current state. */
+export class InvalidTransition extends Conflict {
+  override name = 'InvalidTransition';
+  constructor(
+    readonly from: string,
+    readonly to: string,
+    why?: string,
+  ) {
+    super(why ?? `cannot go from ${from} to ${to}`);
+  }
+}
+
+/** Several fields of a form are wrong: field → why. The first also serves as a one-line message. */
+export class InvalidForm extends InvalidInput {
+  override name = 'InvalidForm';
+  constructor(readonly fields: Record<string, string>) {
+    const [first] = Object.entries(fields);
+    super(first?.[0] ?? 'input', first?.[1] ?? 'is not valid');
+  }
+}

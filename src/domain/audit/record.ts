@@ -1,0 +1,59 @@
+/**
+ * The audit log: every committee write records who, what, when, and the state before and after.
+ * Called inside the write's own transaction, so a write and its record land together or not at all.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
+
+/** Who acts: a signed-in committee member, or a named command-line user. */
+export interface Actor {
+  accountId: number | null;
+  /** Shown in the log: the member's address, or e.g. "cli:root". */
+  label: string;
+}
+
+export interface AuditEntry {
+  action: string;
+  entity: string;
+  entityId?: string | number | null;
+  editionId?: number | null;
+  before?: unknown;
+  after?: unknown;
+  reason?: string | null;
+}
+
+export async function recordAudit(trx: Transaction<Database> | Kysely<Database>, actor: Actor, entry: AuditEntry): Promise<void> {
+  await trx
+    .insertInto('audit_log')
+    .values({
+      actor_account_id: actor.accountId,
+      actor: actor.label,
+      action: entry.action,
+      entity: entry.entity,
+      entity_id: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
+      edition_id: entry.editionId ?? null,
+      before: entry.before === undefined ? null : JSON.stringify(entry.before),
+      after: entry.after === undefined ? null : JSON.stringify(entry.after),
+      reason: entry.reason ?? null,
+    })
+    .execute();
+}
+
+export interface AuditFilter {
+  editionId?: number;
+  actor?: string;
+  action?: string;
+  entity?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** The log, newest first, filtered by edition, actor, action or entity. */
+export async function listAudit(deps: { db: Kysely<Database> }, filter: AuditFilter = {}) {
+  let q = deps.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc');
+  if (filter.editionId !== undefined) q = q.where('edition_id', '=', filter.editionId);
+  if (filter.actor) q = q.where('actor', 'ilike', `%${filter.actor.replace(/[%_\\]/g, (c) => `\\${c}`)}%`);
+  if (filter.action) q = q.where('action', '=', filter.action);
+  if (filter.entity) q = q.where('entity', '=', filter.entity);
+  return q.limit(filter.limit ?? 100).offset(filter.offset ?? 0).execute();
+}

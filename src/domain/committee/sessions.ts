@@ -1,0 +1,49 @@
+/**
+ * Committee sessions, stored in the database so that several app processes behind one proxy
+ * share them. The cookie holds a random secret; the table holds its hash.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { recordAudit } from '../audit/record.js';
+import { hashSecret } from './tokens.js';
+
+export interface SessionAccount {
+  accountId: number;
+  email: string;
+  name: string;
+}
+
+/** The member a session secret belongs to, or null when it is unknown, expired or disabled. */
+export async function sessionAccount(deps: { db: Kysely<Database>; clock: () => Date }, secret: string | undefined): Promise<SessionAccount | null> {
+  if (!secret || secret.length > 100) return null;
+  const now = deps.clock();
+  const row = await deps.db
+    .selectFrom('sessions')
+    .innerJoin('committee_accounts', 'committee_accounts.id', 'sessions.account_id')
+    .innerJoin('people', 'people.id', 'committee_accounts.person_id')
+    .select(['sessions.id_hash', 'sessions.last_seen_at', 'committee_accounts.id', 'committee_accounts.email', 'people.name'])
+    .where('sessions.id_hash', '=', hashSecret(secret))
+    .where('sessions.expires_at', '>', now)
+    .where('committee_accounts.disabled_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) return null;
+  // Touch at most once a minute: a page view should not always be a write.
+  if (now.getTime() - row.last_seen_at.getTime() > 60_000) {
+    await deps.db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', row.id_hash).execute();
+  }
+  return { accountId: row.id, email: row.email, name: row.name };
+}
+
+/** Ends one session. */
+export async function signOut(deps: { db: Kysely<Database> }, secret: string): Promise<void> {
+  await deps.db.deleteFrom('sessions').where('id_hash', '=', hashSecret(secret)).execute();
+}
+
+/** Ends every session of a member, on every device. */
+export async function signOutEverywhere(deps: { db: Kysely<Database> }, account: SessionAccount): Promise<number> {
+  return deps.db.transaction().execute(async (trx) => {
+    const r = await trx.deleteFrom('sessions').where('account_id', '=', account.accountId).executeTakeFirst();
+    await recordAudit(trx, { accountId: account.accountId, label: account.email }, { action: 'session.signout-everywhere', entity: 'committee_account', entityId: account.accountId, after: { ended: Number(r.numDeletedRows) } });
+    return Number(r.numDeletedRows);
+  });
+}

@@ -1,0 +1,116 @@
+/**
+ * Sign-in by a one-time link mailed to a committee member's address: no passwords. A link is
+ * single use and expires after 15 minutes; at most 5 links per address per 15 minutes. Asking for
+ * a link for an unknown address looks the same as for a known one, so addresses cannot be probed.
+ * A used link opens a session stored in the database (so several app processes share it).
+ */
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../../db/schema.js';
+import { recordAudit } from '../audit/record.js';
+import { InvalidInput, LinkInvalid } from '../errors.js';
+import { enqueueMail } from '../mail/outbox.js';
+import { renderMail } from '../mail/templates.js';
+import { hashSecret, newSecret } from './tokens.js';
+import { parseInput } from './accounts.js';
+
+export const SIGNIN_MINUTES = 15;
+export const SIGNIN_PER_ADDRESS = 5;
+export const SESSION_DAYS = 30;
+
+export interface SigninDeps {
+  db: Kysely<Database>;
+  clock: () => Date;
+  mail: { baseUrl: string; from: string };
+}
+
+const RequestInput = z.object({ email: z.email('must be an e-mail address').trim().max(320) });
+
+export function signinUrl(baseUrl: string, token: string): string {
+  return `${baseUrl}/signin/${token}`;
+}
+
+/** Creates a sign-in link for a member's address; null when the address is not a member's. */
+export async function createSigninLink(deps: SigninDeps, input: { email: string }): Promise<{ link: string; accountId: number } | null> {
+  const { email } = parseInput(RequestInput, input);
+  return deps.db.transaction().execute(async (trx) => {
+    const account = await trx
+      .selectFrom('committee_accounts')
+      .select(['id'])
+      .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+      .where('disabled_at', 'is', null)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!account) return null;
+    const now = deps.clock();
+    const since = new Date(now.getTime() - SIGNIN_MINUTES * 60_000);
+    const recent = await trx
+      .selectFrom('signin_tokens')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('account_id', '=', account.id)
+      .where('created_at', '>', since)
+      .executeTakeFirstOrThrow();
+    if (Number(recent.n) >= SIGNIN_PER_ADDRESS) {
+      throw new InvalidInput('email', `too many sign-in links asked for this address; wait ${SIGNIN_MINUTES} minutes`);
+    }
+    const token = newSecret();
+    await trx
+      .insertInto('signin_tokens')
+      .values({
+        account_id: account.id,
+        token_hash: hashSecret(token),
+        created_at: now,
+        expires_at: new Date(now.getTime() + SIGNIN_MINUTES * 60_000),
+      })
+      .execute();
+    return { link: signinUrl(deps.mail.baseUrl, token), accountId: account.id };
+  });
+}
+
+/** Mails a sign-in link to the address if it is a member's; says nothing either way. */
+export async function requestSignin(deps: SigninDeps, input: { email: string }): Promise<void> {
+  const { email } = parseInput(RequestInput, input);
+  const created = await createSigninLink(deps, { email });
+  if (!created) return;
+  const text = await renderMail(deps, { editionId: null, key: 'signin', values: { link: created.link, minutes: String(SIGNIN_MINUTES) } });
+  await deps.db.transaction().execute(async (trx) => {
+    await enqueueMail(trx, {
+      kind: 'signin',
+      baseUrl: deps.mail.baseUrl,
+      to: { address: email },
+      from: deps.mail.from,
+      subject: text.subject,
+      body: text.body,
+    });
+  });
+}
+
+/** Uses a sign-in link once; returns a new session's secret (for the cookie) and its account. */
+export async function consumeSignin(
+  deps: SigninDeps,
+  input: { token: string; userAgent?: string | null },
+): Promise<{ session: string; accountId: number; expiresAt: Date }> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(input.token)) throw new LinkInvalid('This sign-in link is not valid. Ask for a new one.');
+  return deps.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('signin_tokens')
+      .innerJoin('committee_accounts', 'committee_accounts.id', 'signin_tokens.account_id')
+      .select(['signin_tokens.id', 'signin_tokens.account_id', 'signin_tokens.expires_at', 'signin_tokens.used_at', 'committee_accounts.email', 'committee_accounts.disabled_at'])
+      .where('token_hash', '=', hashSecret(input.token))
+      .forUpdate()
+      .executeTakeFirst();
+    const now = deps.clock();
+    if (!row || row.disabled_at) throw new LinkInvalid('This sign-in link is not valid. Ask for a new one.');
+    if (row.used_at) throw new LinkInvalid('This sign-in link has been used already. Each link works once: ask for a new one.');
+    if (row.expires_at <= now) throw new LinkInvalid(`This sign-in link has expired (links work for ${SIGNIN_MINUTES} minutes). Ask for a new one.`);
+    await trx.updateTable('signin_tokens').set({ used_at: now }).where('id', '=', row.id).execute();
+    const session = newSecret();
+    const expiresAt = new Date(now.getTime() + SESSION_DAYS * 86_400_000);
+    await trx
+      .insertInto('sessions')
+      .values({ id_hash: hashSecret(session), account_id: row.account_id, created_at: now, last_seen_at: now, expires_at: expiresAt, user_agent: input.userAgent?.slice(0, 300) ?? null })
+      .execute();
+    await recordAudit(trx, { accountId: row.account_id, label: row.email }, { action: 'session.signin', entity: 'committee_account', entityId: row.account_id });
+    return { session, accountId: row.account_id, expiresAt };
+  });
+}

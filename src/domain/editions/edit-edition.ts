@@ -1,0 +1,181 @@
+/**
+ * Creating and editing editions: every field of the data model, validated with zod, one
+ * transaction per write, audited with the state before and after.
+ */
+import slugify from '@sindresorhus/slugify';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database, Edition } from '../../db/schema.js';
+import { recordAudit, type Actor } from '../audit/record.js';
+import { Conflict, InvalidForm, NotFound } from '../errors.js';
+
+const isoDate = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a real date');
+const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
+const optionalText = (max: number) => text(max).transform((s) => (s === '' ? null : s)).nullish();
+const optionalDate = z.union([z.literal('').transform(() => null), isoDate]).nullish();
+const zones = new Set(Intl.supportedValuesOf('timeZone'));
+
+/** Every editable field of an edition. Empty strings clear optional fields. */
+const EditionShape = z.object({
+    title: text(300).min(1, 'is required'),
+    subtitle: optionalText(300),
+    motto: optionalText(2000),
+    intro: z.union([z.array(z.string()), z.string()]).transform((v) =>
+      (Array.isArray(v) ? v : v.split(/\r?\n\s*\r?\n/)).map((p) => p.replace(/\s+/g, ' ').trim()).filter(Boolean),
+    ).optional(),
+    city: optionalText(200),
+    region: optionalText(200),
+    country: optionalText(200),
+    locationText: optionalText(300),
+    startDate: optionalDate,
+    endDate: optionalDate,
+    timeZone: z
+      .union([z.literal('').transform(() => null), text(64).refine((z2) => zones.has(z2), 'is not a known time zone (e.g. America/Toronto)')])
+      .nullish(),
+    colocatedName: optionalText(300),
+    colocatedStart: optionalDate,
+    colocatedEnd: optionalDate,
+    colocatedPlace: optionalText(300),
+    status: z.enum(['planned', 'tentative', 'final']).optional(),
+    cap: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(1000).optional(),
+    reminderDays: z.coerce.number().int('must be a whole number').min(0, 'cannot be negative').max(365).optional(),
+    answerBy: optionalDate,
+});
+
+type DateFields = { startDate?: string | null; endDate?: string | null; colocatedStart?: string | null; colocatedEnd?: string | null; answerBy?: string | null };
+
+/** Rules across fields: an end before its start, an answer-by date after the edition starts. */
+function crossCheck(v: DateFields): Record<string, string> {
+  const bad: Record<string, string> = {};
+  if (v.startDate && v.endDate && v.endDate < v.startDate) bad.endDate = 'is before the start date';
+  if (v.colocatedStart && v.colocatedEnd && v.colocatedEnd < v.colocatedStart) bad.colocatedEnd = 'is before the co-located event’s start';
+  if (v.answerBy && v.startDate && v.answerBy > v.startDate) bad.answerBy = 'is after the edition starts';
+  return bad;
+}
+
+export const EditionFields = EditionShape.superRefine((v, ctx) => {
+  for (const [path, message] of Object.entries(crossCheck(v))) ctx.addIssue({ code: 'custom', path: [path], message });
+});
+
+export const CreateEditionInput = z.object({
+  series: z.string().trim().min(1).default('Netconf'),
+  year: z.coerce.number().int('must be a year').min(1990, 'must be 1990 or later').max(2999),
+  fields: EditionFields,
+});
+export type CreateEditionInput = z.input<typeof CreateEditionInput>;
+
+function parseForm<T extends z.ZodType>(schema: T, input: unknown, prefix = ''): z.output<T> {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  const fields: Record<string, string> = {};
+  for (const issue of r.error.issues) {
+    const key = issue.path.filter((p) => p !== 'fields').map(String).join('.') || prefix || 'input';
+    fields[key] ??= issue.message;
+  }
+  throw new InvalidForm(fields);
+}
+
+type Fields = z.output<typeof EditionFields>;
+
+function columns(f: Partial<Fields>) {
+  const out: Record<string, unknown> = {};
+  const map: [keyof Fields, string][] = [
+    ['title', 'title'], ['subtitle', 'subtitle'], ['motto', 'motto'], ['city', 'city'], ['region', 'region'],
+    ['country', 'country'], ['locationText', 'location_text'], ['startDate', 'start_date'], ['endDate', 'end_date'],
+    ['timeZone', 'time_zone'], ['colocatedName', 'colocated_name'], ['colocatedStart', 'colocated_start'],
+    ['colocatedEnd', 'colocated_end'], ['colocatedPlace', 'colocated_place'], ['status', 'status'], ['cap', 'cap'],
+    ['reminderDays', 'reminder_days'], ['answerBy', 'answer_by'],
+  ];
+  for (const [k, col] of map) if (f[k] !== undefined) out[col] = f[k];
+  if (f.intro !== undefined) out.intro = JSON.stringify(f.intro);
+  // The place as one line, when not given: "Ottawa, ON, CA".
+  if (f.locationText === undefined || f.locationText === null) {
+    const parts = [f.city, f.region, f.country].filter((p): p is string => !!p);
+    if (parts.length) out.location_text = parts.join(', ');
+  }
+  return out;
+}
+
+/** Creates an edition (the series is created on first use). */
+export async function createEdition(deps: { db: Kysely<Database> }, actor: Actor, input: CreateEditionInput): Promise<Edition> {
+  const { series, year, fields } = parseForm(CreateEditionInput, input);
+  return deps.db.transaction().execute(async (trx) => {
+    const slug = slugify(series);
+    let s = await trx.selectFrom('series').select(['id']).where('slug', '=', slug).executeTakeFirst();
+    s ??= await trx.insertInto('series').values({ slug, name: series }).returning('id').executeTakeFirstOrThrow();
+    const exists = await trx.selectFrom('editions').select('id').where('series_id', '=', s.id).where('year', '=', year).executeTakeFirst();
+    if (exists) throw new InvalidForm({ year: `${series} ${year} exists already` });
+    const row = await trx
+      .insertInto('editions')
+      .values({
+        series_id: s.id,
+        year,
+        title: fields.title,
+        status: fields.status ?? 'planned',
+        sections: JSON.stringify(['intro', 'location', 'dates', 'sponsors', 'committee', 'attendees', 'agenda', 'references']),
+        intro: JSON.stringify(fields.intro ?? []),
+        ...columns({ ...fields, intro: undefined }),
+      } as never)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, { action: 'edition.create', entity: 'edition', entityId: row.id, editionId: row.id, after: row });
+    return row;
+  });
+}
+
+/** Changes the given fields of an edition; the others stay as they are. */
+export async function updateEdition(
+  deps: { db: Kysely<Database> },
+  actor: Actor,
+  input: { series: string; year: number; fields: Record<string, unknown> },
+): Promise<Edition> {
+  const partial = parseForm(EditionShape.partial(), input.fields) as Partial<Fields>;
+  return deps.db.transaction().execute(async (trx) => {
+    const before = await trx
+      .selectFrom('editions')
+      .innerJoin('series', 'series.id', 'editions.series_id')
+      .selectAll('editions')
+      .where('series.slug', '=', input.series)
+      .where('editions.year', '=', input.year)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!before) throw new NotFound(`no edition ${input.year} of ${input.series}`);
+    const bad = crossCheck({
+      startDate: before.start_date,
+      endDate: before.end_date,
+      answerBy: before.answer_by,
+      colocatedStart: before.colocated_start,
+      colocatedEnd: before.colocated_end,
+      ...partial,
+    });
+    if (Object.keys(bad).length) throw new InvalidForm(bad);
+    const set = columns(partial);
+    if (Object.keys(set).length === 0) throw new Conflict('nothing to change');
+    const after = await trx
+      .updateTable('editions')
+      .set({ ...set, updated_at: new Date() } as never)
+      .where('id', '=', before.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, { action: 'edition.update', entity: 'edition', entityId: before.id, editionId: before.id, before, after });
+    return after;
+  });
+}
+
+/** The edition row by series and year, for forms and the CLI. */
+export async function getEdition(deps: { db: Kysely<Database> }, series: string, year: number): Promise<Edition & { series_slug: string; series_name: string }> {
+  const e = await deps.db
+    .selectFrom('editions')
+    .innerJoin('series', 'series.id', 'editions.series_id')
+    .selectAll('editions')
+    .select(['series.slug as series_slug', 'series.name as series_name'])
+    .where('series.slug', '=', series)
+    .where('editions.year', '=', year)
+    .executeTakeFirst();
+  if (!e) throw new NotFound(`no edition ${year} of ${series}`);
+  return e;
+}
