@@ -77,17 +77,19 @@ Thanks,
 `,
   },
   'waitlist-promoted': {
-    about: 'a seat opened up for someone on the waiting list',
+    about: 'someone on the waiting list has been given a freed seat: they are in',
     placeholders: edition,
-    subject: 'A seat at {{edition_title}} is free for you',
+    subject: 'You are in: a seat at {{edition_title}} is yours',
     body: `Hello {{name}},
 
 good news: a seat at {{edition_title}} ({{edition_dates}},
-{{edition_place}}) has opened up, and you are next on the waiting
-list.
+{{edition_place}}) has opened up, and as the first on the waiting
+list it is now yours. You are on the list of attendees; there is
+nothing more you need to do.
 
-Please confirm by {{answer_by}} that you can still come, or tell us
-that you cannot, so that we can ask the next person:
+If your plans have changed and you cannot come after all, please
+tell us on your page, so that we can offer the seat to the next
+person:
 
   {{link}}
 

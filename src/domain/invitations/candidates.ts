@@ -1,0 +1,139 @@
+/**
+ * Candidates: people the committee thinks of inviting to an edition, added by hand, from the
+ * CLI, or by the git history miner with its evidence. Each is one person (found or created by
+ * name and address), at most once per edition; sending the invitation is send.ts.
+ */
+import { z } from 'zod';
+import { recordAudit, type Actor } from '../audit/record.js';
+import { Conflict, InvalidInput, NotFound } from '../errors.js';
+import { Resolver } from '../people/identity.js';
+import { parseInput, type InvitationDeps } from './deps.js';
+import { auditView } from './state-change.js';
+
+export const CANDIDATE_SOURCES = ['manual', 'cli', 'git'] as const;
+
+export const AddCandidateInput = z.object({
+  editionId: z.number().int().positive(),
+  name: z.string().trim().min(1, 'must not be empty').max(200),
+  email: z.email('must be an address').trim().max(320),
+  source: z.enum(CANDIDATE_SOURCES).default('manual'),
+  /** Why this person: for the git miner, their commits and scores (any JSON). */
+  evidence: z.unknown().optional(),
+  note: z.string().trim().max(2000).optional(),
+});
+export type AddCandidateInput = z.input<typeof AddCandidateInput>;
+
+export interface CandidateView {
+  id: number;
+  personId: number;
+  personSlug: string;
+  name: string;
+  email: string;
+  source: string;
+  evidence: unknown;
+  note: string | null;
+  createdAt: Date;
+}
+
+function evidenceJson(evidence: unknown): string | null {
+  if (evidence === undefined || evidence === null) return null;
+  try {
+    const s = JSON.stringify(evidence);
+    if (s === undefined) throw new Error('not JSON');
+    return s;
+  } catch {
+    throw new InvalidInput('evidence', 'must be plain JSON data');
+  }
+}
+
+/**
+ * Adds a person as a candidate for an edition: the person is found by address or name (or
+ * created), and may be on an edition's list once; a second time is a Conflict naming them and
+ * the state they are in. Audited.
+ */
+export async function addCandidate(deps: InvitationDeps, actor: Actor, input: AddCandidateInput): Promise<CandidateView> {
+  const c = parseInput(AddCandidateInput, input);
+  const evidence = evidenceJson(c.evidence);
+  return deps.db.transaction().execute(async (trx) => {
+    const edition = await trx.selectFrom('editions').select(['id', 'title']).where('id', '=', c.editionId).executeTakeFirst();
+    if (!edition) throw new NotFound(`edition ${c.editionId} not found`);
+    const resolver = await Resolver.load(trx);
+    const personId = await resolver.resolve(c.name, { address: c.email, isPublic: false });
+    const person = await trx.selectFrom('people').select(['slug', 'name']).where('id', '=', personId).executeTakeFirstOrThrow();
+    const existing = await trx
+      .selectFrom('invitations')
+      .select(['state', 'email'])
+      .where('edition_id', '=', c.editionId)
+      .where('person_id', '=', personId)
+      .executeTakeFirst();
+    if (existing) {
+      throw new Conflict(`${person.name} <${existing.email}> is already on the list of ${edition.title} (${existing.state})`);
+    }
+    const row = await trx
+      .insertInto('invitations')
+      .values({
+        edition_id: c.editionId,
+        person_id: personId,
+        email: c.email,
+        state: 'candidate',
+        state_since: deps.clock(),
+        source: c.source,
+        evidence,
+        note: c.note || null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, {
+      action: 'invitation.add-candidate',
+      entity: 'invitation',
+      entityId: row.id,
+      editionId: c.editionId,
+      after: { ...auditView(row), person: person.name, source: c.source },
+    });
+    return {
+      id: row.id,
+      personId,
+      personSlug: person.slug,
+      name: person.name,
+      email: row.email,
+      source: row.source,
+      evidence: row.evidence,
+      note: row.note,
+      createdAt: row.created_at,
+    };
+  });
+}
+
+/** The candidates of an edition, oldest first: who may be invited next, and why. */
+export async function listCandidates(deps: Pick<InvitationDeps, 'db'>, editionId: number): Promise<CandidateView[]> {
+  const rows = await deps.db
+    .selectFrom('invitations')
+    .innerJoin('people', 'people.id', 'invitations.person_id')
+    .select([
+      'invitations.id',
+      'invitations.person_id',
+      'people.slug',
+      'people.name',
+      'invitations.email',
+      'invitations.source',
+      'invitations.evidence',
+      'invitations.note',
+      'invitations.created_at',
+    ])
+    .where('invitations.edition_id', '=', editionId)
+    .where('invitations.state', '=', 'candidate')
+    .orderBy('invitations.created_at')
+    .orderBy('invitations.id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    personId: r.person_id,
+    personSlug: r.slug,
+    name: r.name,
+    email: r.email,
+    source: r.source,
+    evidence: r.evidence,
+    note: r.note,
+    createdAt: r.created_at,
+  }));
+}

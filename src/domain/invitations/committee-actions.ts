@@ -1,0 +1,78 @@
+/**
+ * What the committee does to one invitation besides sending it (send.ts): revoke it, or
+ * override its state. Both need a reason, land in the audit log with before and after, and
+ * hand a freed place to the first on the waiting list. Neither mails the invitee: to give them
+ * a working link again, re-send (send.ts resendInvitation).
+ */
+import { z } from 'zod';
+import type { Actor } from '../audit/record.js';
+import { Conflict, NotFound } from '../errors.js';
+import { invitationId, parseInput, reason, type InvitationDeps, type InvitationRow, type Trx } from './deps.js';
+import { fillOpenSeats } from './promotion.js';
+import { countAccepted, lockEdition, lockInvitation } from './seats.js';
+import { changeState } from './state-change.js';
+import { INVITATION_STATES } from './states.js';
+
+export const RevokeInput = z.object({ id: invitationId, reason });
+export type RevokeInput = z.input<typeof RevokeInput>;
+
+export const OverrideInput = z.object({
+  id: invitationId,
+  state: z.enum(INVITATION_STATES),
+  reason,
+  /** Accept past the cap (otherwise refused when every place is taken). */
+  force: z.boolean().default(false),
+});
+export type OverrideInput = z.input<typeof OverrideInput>;
+
+/** Locks the invitation's edition, then the invitation (the order every seat write uses). */
+async function lockBoth(trx: Trx, id: number) {
+  const found = await trx.selectFrom('invitations').select('edition_id').where('id', '=', id).executeTakeFirst();
+  if (!found) throw new NotFound(`invitation ${id} not found`);
+  const edition = await lockEdition(trx, found.edition_id);
+  return { edition, inv: await lockInvitation(trx, id) };
+}
+
+/** The row as it stands now (a promotion may have moved it since the change). */
+function reread(trx: Trx, id: number): Promise<InvitationRow> {
+  return trx.selectFrom('invitations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+/**
+ * Revokes an invitation: its links stop working (the page says the committee withdrew it),
+ * an accepted person leaves the attendees and their place goes to the waiting list. Allowed
+ * from any state but withdrawn and revoked.
+ */
+export async function revokeInvitation(deps: InvitationDeps, actor: Actor, input: RevokeInput): Promise<InvitationRow> {
+  const r = parseInput(RevokeInput, input);
+  return deps.db.transaction().execute(async (trx) => {
+    const { edition, inv } = await lockBoth(trx, r.id);
+    const after = await changeState(trx, deps, inv, 'revoked', { actor, action: 'invitation.revoke', reason: r.reason });
+    await fillOpenSeats(trx, deps, edition);
+    return reread(trx, after.id);
+  });
+}
+
+/**
+ * Sets any state, outside the transition table, with a reason: the committee's way to mend
+ * what the rules did not foresee (withdraw someone, take back a revoke, accept by hand). The
+ * cap still holds: overriding to accepted when every place is taken is a Conflict unless
+ * `force` (then the edition is over its cap until someone leaves). The waiting-list position,
+ * attendance and links follow the state as in every other change; nothing is mailed.
+ */
+export async function overrideState(deps: InvitationDeps, actor: Actor, input: OverrideInput): Promise<InvitationRow> {
+  const o = parseInput(OverrideInput, input);
+  return deps.db.transaction().execute(async (trx) => {
+    const { edition, inv } = await lockBoth(trx, o.id);
+    if (inv.state === o.state) throw new Conflict(`invitation ${inv.id} (${inv.email}) is ${inv.state} already`);
+    if (o.state === 'accepted' && !o.force) {
+      const taken = await countAccepted(trx, edition.id);
+      if (taken >= edition.cap) {
+        throw new Conflict(`${edition.title} is full: ${taken} of ${edition.cap} places are taken. Raise the cap, or force it to go past.`);
+      }
+    }
+    const after = await changeState(trx, deps, inv, o.state, { actor, action: 'invitation.override', reason: o.reason, override: true });
+    await fillOpenSeats(trx, deps, edition);
+    return reread(trx, after.id);
+  });
+}

@@ -1,0 +1,52 @@
+/**
+ * What every invitation command takes: the database, a clock (so that answer-by dates and
+ * reminders can be tested), and what mail needs (BASE_URL for links, the From and Reply-To).
+ * Also the actors of writes nobody on the committee made, for the audit log.
+ */
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import { z } from 'zod';
+import type { Database, Edition, InvitationsTable } from '../../db/schema.js';
+import type { Actor } from '../audit/record.js';
+import { InvalidInput } from '../errors.js';
+
+export interface InvitationDeps {
+  db: Kysely<Database>;
+  clock: () => Date;
+  mail: { baseUrl: string; from: string; replyTo?: string | null };
+}
+
+export type InvitationRow = Selectable<InvitationsTable>;
+export type { Edition };
+
+/** The transaction a command runs in (never the outer db inside it: PGlite would hang). */
+export type Trx = Transaction<Database>;
+
+/** Automatic writes: expiry and promotion from the waiting list. */
+export const SYSTEM: Actor = { accountId: null, label: 'system' };
+
+/** The invitee, acting through their personal link. */
+export function inviteeActor(email: string): Actor {
+  return { accountId: null, label: `invitee:${email}` };
+}
+
+/** Parses with zod and turns the first issue into InvalidInput naming the field. */
+export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  throw new InvalidInput(issue.path.map(String).join('.') || 'input', issue.message);
+}
+
+/** An ISO calendar date, "YYYY-MM-DD", that exists (no February 30). */
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+  }, 'is not a real date');
+
+/** A committee member's reason for a revoke or override: required, one paragraph at most. */
+export const reason = z.string().trim().min(1, 'a reason is required').max(2000);
+
+export const invitationId = z.number().int().positive();

@@ -1,0 +1,101 @@
+/**
+ * Mail to an invitee: the invitation, the reminder and the "you are in" after a promotion. Each
+ * is the committee's template filled with the edition's facts and a personal link, written to
+ * the outbox in the caller's transaction, so the state change and its mail commit together.
+ */
+import type { OutboxMessage } from '../mail/outbox.js';
+import { enqueueMail } from '../mail/outbox.js';
+import { renderMail } from '../mail/templates.js';
+import { dateRange, longDate } from './dates.js';
+import type { Edition, InvitationDeps, InvitationRow, Trx } from './deps.js';
+import { invitationLink } from './tokens.js';
+
+export type InviteeMailKey = 'invitation' | 'reminder' | 'waitlist-promoted';
+
+/** "A, B and C". */
+function joinNames(names: string[]): string {
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** Where an edition takes place, as one line for mail and pages. */
+export function editionPlace(edition: Pick<Edition, 'location_text' | 'city' | 'region' | 'country'>): string {
+  const parts = [edition.city, edition.region, edition.country].filter((p): p is string => !!p);
+  return edition.location_text ?? (parts.length ? parts.join(', ') : 'a place to be announced');
+}
+
+/** An edition's dates, as one line for mail and pages. */
+export function editionDates(edition: Pick<Edition, 'start_date' | 'end_date' | 'dates_text'>): string {
+  return edition.start_date ? dateRange(edition.start_date, edition.end_date) : (edition.dates_text ?? 'dates to be announced');
+}
+
+/**
+ * The placeholders every invitee mail shares: the edition's title, dates and place, and who
+ * signs (the edition's committee by name, else "The <series> committee").
+ */
+export async function editionMailValues(trx: Trx, edition: Edition): Promise<Record<string, string>> {
+  const members = await trx
+    .selectFrom('committee_members')
+    .innerJoin('people', 'people.id', 'committee_members.person_id')
+    .select('people.name')
+    .where('committee_members.edition_id', '=', edition.id)
+    .orderBy('committee_members.position')
+    .execute();
+  const series = await trx.selectFrom('series').select('name').where('id', '=', edition.series_id).executeTakeFirstOrThrow();
+  return {
+    edition_title: edition.title,
+    edition_dates: editionDates(edition),
+    edition_place: editionPlace(edition),
+    committee: members.length ? joinNames(members.map((m) => m.name)) : `The ${series.name} committee`,
+  };
+}
+
+export interface InviteeMail {
+  invitation: InvitationRow;
+  edition: Edition;
+  key: InviteeMailKey;
+  /** The token in clear, for the link; it is in the body and nowhere else. */
+  token: string;
+  /** The edition's shared values, when the caller mails many (editionMailValues). */
+  shared?: Record<string, string>;
+  /** Extra placeholders of the key (the reminder's days_left). */
+  values?: Record<string, string>;
+  /** Answer to this Message-ID (reminders and promotions thread under the invitation). */
+  threadUnder?: string | null;
+  hold?: boolean;
+  batch?: string | null;
+}
+
+/** Renders one invitee mail and writes it to the outbox; returns the outbox row. */
+export async function mailInvitee(trx: Trx, deps: InvitationDeps, m: InviteeMail): Promise<OutboxMessage> {
+  const person = await trx.selectFrom('people').select('name').where('id', '=', m.invitation.person_id).executeTakeFirstOrThrow();
+  const shared = m.shared ?? (await editionMailValues(trx, m.edition));
+  const answerBy = m.invitation.answer_by ?? m.edition.answer_by;
+  const text = await renderMail(
+    { db: trx },
+    {
+      editionId: m.edition.id,
+      key: m.key,
+      values: {
+        ...shared,
+        name: person.name,
+        link: invitationLink(deps.mail.baseUrl, m.token),
+        answer_by: answerBy ? longDate(answerBy) : 'the date the committee set',
+        ...m.values,
+      },
+    },
+  );
+  return enqueueMail(trx, {
+    editionId: m.edition.id,
+    kind: m.key,
+    baseUrl: deps.mail.baseUrl,
+    to: { address: m.invitation.email, name: person.name },
+    from: deps.mail.from,
+    replyTo: deps.mail.replyTo ?? null,
+    subject: text.subject,
+    body: text.body,
+    threadUnder: m.threadUnder ?? null,
+    hold: m.hold ?? false,
+    batch: m.batch ?? null,
+  });
+}

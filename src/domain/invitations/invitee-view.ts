@@ -1,0 +1,123 @@
+/**
+ * What the invitee's page shows: the edition's details, where their invitation stands (with the
+ * waiting-list rank), what they can still do, and their own details. Built from the database
+ * in the caller's transaction, so that a write returns the page as it now stands.
+ */
+import type { InvitationState } from '../../db/schema.js';
+import { longDate, todayIn } from './dates.js';
+import type { Edition, InvitationRow, Trx } from './deps.js';
+import { editionDates, editionPlace } from './invitee-mail.js';
+import { waitlistRank } from './seats.js';
+
+export type InviteeAction = 'accept' | 'decline' | 'withdraw';
+
+export interface InviteeView {
+  invitationId: number;
+  edition: {
+    title: string;
+    seriesName: string;
+    year: number;
+    /** Written out: "February 12–13, 2015". */
+    dates: string;
+    startDate: string | null;
+    endDate: string | null;
+    place: string;
+    timeZone: string | null;
+  };
+  person: { name: string; affiliation: string | null; email: string; showEmail: boolean };
+  state: InvitationState;
+  answerBy: string | null;
+  /** Written out: "April 10, 2026". */
+  answerByText: string | null;
+  /** Today (in the edition's time zone) is on or before the answer-by date: the answer may change. */
+  canChange: boolean;
+  /** 1 for the next to be promoted; null unless waiting. */
+  waitlistRank: number | null;
+  /** The buttons to show, in order. */
+  actions: InviteeAction[];
+  /** Affiliation and address visibility may be edited. */
+  canEditDetails: boolean;
+  /** A sentence for a state in which nothing (or little) can be done; null otherwise. */
+  notice: string | null;
+}
+
+/** States in which the invitee may still edit their affiliation and address visibility. */
+export const DETAIL_STATES: readonly InvitationState[] = ['invited', 'accepted', 'waitlisted', 'declined'];
+
+/** The answer may still change on `today` (answer-by inclusive). */
+export function answerOpen(inv: Pick<InvitationRow, 'answer_by'>, today: string): boolean {
+  return inv.answer_by !== null && today <= inv.answer_by;
+}
+
+/** A sentence saying the answer-by date has passed, for refusals and the page. */
+export function passedMessage(inv: Pick<InvitationRow, 'answer_by'>): string {
+  return `The answer-by date${inv.answer_by ? `, ${longDate(inv.answer_by)},` : ''} has passed`;
+}
+
+function actionsFor(state: InvitationState, open: boolean): InviteeAction[] {
+  switch (state) {
+    case 'invited':
+      return open ? ['accept', 'decline'] : [];
+    case 'accepted':
+    case 'waitlisted':
+      return open ? ['decline'] : ['withdraw'];
+    case 'declined':
+      return open ? ['accept'] : [];
+    default:
+      return [];
+  }
+}
+
+function noticeFor(inv: InvitationRow, edition: Edition, open: boolean): string | null {
+  const passed = passedMessage(inv);
+  switch (inv.state) {
+    case 'expired':
+      return `${passed}: this invitation can no longer be answered. To ask whether a place is still free, reply to the invitation mail.`;
+    case 'invited':
+      return open ? null : `${passed}: this invitation can no longer be answered. To ask whether a place is still free, reply to the invitation mail.`;
+    case 'withdrawn':
+      return `You withdrew from ${edition.title}. To come after all, reply to the invitation mail.`;
+    case 'declined':
+      return open ? null : `${passed}: your answer stays "no". To come after all, reply to the invitation mail.`;
+    case 'accepted':
+    case 'waitlisted':
+      return open ? null : `${passed}: if you cannot come after all, please withdraw, so that someone else can have the place.`;
+    default:
+      return null;
+  }
+}
+
+/** The invitee's page for an invitation, as of `now`. */
+export async function buildInviteeView(trx: Trx, inv: InvitationRow, edition: Edition, now: Date): Promise<InviteeView> {
+  const person = await trx.selectFrom('people').select(['name', 'affiliation']).where('id', '=', inv.person_id).executeTakeFirstOrThrow();
+  const address = await trx
+    .selectFrom('person_emails')
+    .select('is_public')
+    .where('person_id', '=', inv.person_id)
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', inv.email.toLowerCase()))
+    .executeTakeFirst();
+  const series = await trx.selectFrom('series').select('name').where('id', '=', edition.series_id).executeTakeFirstOrThrow();
+  const open = answerOpen(inv, todayIn(edition.time_zone, now));
+  return {
+    invitationId: inv.id,
+    edition: {
+      title: edition.title,
+      seriesName: series.name,
+      year: edition.year,
+      dates: editionDates(edition),
+      startDate: edition.start_date,
+      endDate: edition.end_date,
+      place: editionPlace(edition),
+      timeZone: edition.time_zone,
+    },
+    person: { name: person.name, affiliation: person.affiliation, email: inv.email, showEmail: address?.is_public ?? false },
+    state: inv.state,
+    answerBy: inv.answer_by,
+    answerByText: inv.answer_by ? longDate(inv.answer_by) : null,
+    canChange: open,
+    waitlistRank: inv.state === 'waitlisted' ? await waitlistRank(trx, inv) : null,
+    actions: actionsFor(inv.state, open),
+    canEditDetails: DETAIL_STATES.includes(inv.state),
+    notice: noticeFor(inv, edition, open),
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * The committee's view of an edition's invitations at a glance: how many are in each state,
+ * how many places are taken of the cap, and who is where since when.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { NotFound } from '../errors.js';
+import { INVITATION_STATES, type InvitationState } from './states.js';
+
+export interface PipelineRow {
+  id: number;
+  personSlug: string;
+  name: string;
+  email: string;
+  state: InvitationState;
+  /** When it entered its state. */
+  since: Date;
+  answerBy: string | null;
+  /** 1 for the next to be promoted; null unless waiting. */
+  waitlistRank: number | null;
+  remindersSent: number;
+  source: string;
+  evidence: unknown;
+  note: string | null;
+}
+
+export interface Pipeline {
+  editionId: number;
+  title: string;
+  counts: Record<InvitationState, number>;
+  cap: number;
+  /** Places taken: the accepted count. */
+  accepted: number;
+  /** Rows by state (in INVITATION_STATES order), then longest in it first; the waiting list by rank. */
+  rows: PipelineRow[];
+}
+
+/** Every invitation of an edition with counts per state; NotFound for an unknown edition. */
+export async function invitationPipeline(deps: { db: Kysely<Database> }, editionId: number): Promise<Pipeline> {
+  const edition = await deps.db.selectFrom('editions').select(['id', 'title', 'cap']).where('id', '=', editionId).executeTakeFirst();
+  if (!edition) throw new NotFound(`edition ${editionId} not found`);
+  const rows = await deps.db
+    .selectFrom('invitations')
+    .innerJoin('people', 'people.id', 'invitations.person_id')
+    .selectAll('invitations')
+    .select(['people.slug', 'people.name'])
+    .where('invitations.edition_id', '=', editionId)
+    .execute();
+  const order = (s: InvitationState) => INVITATION_STATES.indexOf(s);
+  rows.sort(
+    (a, b) =>
+      order(a.state) - order(b.state) ||
+      (a.waitlist_position ?? 0) - (b.waitlist_position ?? 0) ||
+      a.state_since.getTime() - b.state_since.getTime() ||
+      a.id - b.id,
+  );
+  const counts = Object.fromEntries(INVITATION_STATES.map((s) => [s, 0])) as Record<InvitationState, number>;
+  let rank = 0;
+  const out: PipelineRow[] = rows.map((r) => {
+    counts[r.state]++;
+    return {
+      id: r.id,
+      personSlug: r.slug,
+      name: r.name,
+      email: r.email,
+      state: r.state,
+      since: r.state_since,
+      answerBy: r.answer_by,
+      waitlistRank: r.state === 'waitlisted' ? ++rank : null,
+      remindersSent: r.reminders_sent,
+      source: r.source,
+      evidence: r.evidence,
+      note: r.note,
+    };
+  });
+  return { editionId, title: edition.title, counts, cap: edition.cap, accepted: counts.accepted, rows: out };
+}

@@ -1,0 +1,178 @@
+/**
+ * The invitee's answers, through their personal link: accept (or join the waiting list when the
+ * cap is reached), decline, withdraw, and their affiliation and whether their address is shown.
+ * The answer may change until the answer-by date (inclusive, in the edition's time zone); after
+ * it, an accepted or waiting person can only withdraw. Each answer is one transaction that
+ * locks the edition first, so places are counted one accept after the other; a place freed by
+ * a decline or withdrawal goes to the first on the waiting list in the same transaction.
+ */
+import { z } from 'zod';
+import { recordAudit } from '../audit/record.js';
+import { Conflict, InvalidTransition, LinkInvalid } from '../errors.js';
+import { todayIn } from './dates.js';
+import { inviteeActor, parseInput, type Edition, type InvitationDeps, type InvitationRow, type Trx } from './deps.js';
+import { answerOpen, buildInviteeView, DETAIL_STATES, passedMessage, type InviteeView } from './invitee-view.js';
+import { fillOpenSeats } from './promotion.js';
+import { countAccepted, lockEdition, lockInvitation } from './seats.js';
+import { changeState } from './state-change.js';
+import { LINK_MESSAGES, resolveToken } from './tokens.js';
+
+export type { InviteeView };
+
+const token = z.string();
+const affiliation = z.string().trim().max(200, 'must be at most 200 characters').refine((s) => !/[\r\n]/.test(s), 'must be a single line');
+
+export const TokenInput = z.object({ token });
+export type TokenInput = z.input<typeof TokenInput>;
+
+export const AcceptInput = z.object({
+  token,
+  /** Left as it is when not given; an empty string clears it. */
+  affiliation: affiliation.optional(),
+  /** Whether the invitation's address is shown on public pages; left as it is (default no) when not given. */
+  showEmail: z.boolean().optional(),
+});
+export type AcceptInput = z.input<typeof AcceptInput>;
+
+export const DetailsInput = z.object({ token, affiliation, showEmail: z.boolean() });
+export type DetailsInput = z.input<typeof DetailsInput>;
+
+interface Opened {
+  trx: Trx;
+  inv: InvitationRow;
+  edition: Edition;
+  /** Today in the edition's time zone. */
+  today: string;
+}
+
+/**
+ * Runs `fn` in one transaction on the invitation a token opens, its edition locked first and
+ * the invitation re-read under lock (so a concurrent change is seen), then returns the page.
+ */
+async function withLink(deps: InvitationDeps, tokenValue: string, fn: (o: Opened) => Promise<void>): Promise<InviteeView> {
+  return deps.db.transaction().execute(async (trx) => {
+    const now = deps.clock();
+    const found = await resolveToken(trx, tokenValue, now);
+    const edition = await lockEdition(trx, found.edition.id);
+    let inv = await lockInvitation(trx, found.invitation.id);
+    if (inv.state === 'revoked') throw new LinkInvalid(LINK_MESSAGES.revoked);
+    await fn({ trx, inv, edition, today: todayIn(edition.time_zone, now) });
+    inv = await trx.selectFrom('invitations').selectAll().where('id', '=', inv.id).executeTakeFirstOrThrow();
+    return buildInviteeView(trx, inv, edition, now);
+  });
+}
+
+/** Writes the invitee's affiliation and address visibility (each only when given); audited if changed. */
+async function applyDetails(o: Opened, details: { affiliation?: string | undefined; showEmail?: boolean | undefined }): Promise<void> {
+  const { trx, inv } = o;
+  if (details.affiliation === undefined && details.showEmail === undefined) return;
+  const person = await trx.selectFrom('people').select('affiliation').where('id', '=', inv.person_id).executeTakeFirstOrThrow();
+  const address = await trx
+    .selectFrom('person_emails')
+    .select(['id', 'is_public'])
+    .where('person_id', '=', inv.person_id)
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', inv.email.toLowerCase()))
+    .executeTakeFirst();
+  const before = { affiliation: person.affiliation, showEmail: address?.is_public ?? false };
+  const after = {
+    affiliation: details.affiliation === undefined ? before.affiliation : details.affiliation || null,
+    showEmail: details.showEmail ?? before.showEmail,
+  };
+  if (before.affiliation === after.affiliation && before.showEmail === after.showEmail) return;
+  if (after.affiliation !== before.affiliation) {
+    await trx.updateTable('people').set({ affiliation: after.affiliation }).where('id', '=', inv.person_id).execute();
+  }
+  if (after.showEmail !== before.showEmail) {
+    if (address) await trx.updateTable('person_emails').set({ is_public: after.showEmail }).where('id', '=', address.id).execute();
+    else await trx.insertInto('person_emails').values({ person_id: inv.person_id, email: inv.email, is_public: after.showEmail, is_primary: false }).execute();
+  }
+  await recordAudit(trx, inviteeActor(inv.email), {
+    action: 'invitation.update-details',
+    entity: 'invitation',
+    entityId: inv.id,
+    editionId: inv.edition_id,
+    before,
+    after,
+  });
+}
+
+/** The page a personal link opens; LinkInvalid, with a sentence for the person, when it opens none. */
+export async function findByToken(deps: InvitationDeps, tokenValue: string): Promise<InviteeView> {
+  return deps.db.transaction().execute(async (trx) => {
+    const now = deps.clock();
+    const { invitation, edition } = await resolveToken(trx, tokenValue, now);
+    return buildInviteeView(trx, invitation, edition, now);
+  });
+}
+
+/**
+ * Accepts: a place if one is free under the cap, else the end of the waiting list (the page
+ * shows the rank). From invited, or declined (change of mind), until the answer-by date.
+ * Accepting again when accepted or waiting changes nothing but the details given.
+ */
+export async function acceptInvitation(deps: InvitationDeps, input: AcceptInput): Promise<InviteeView> {
+  const a = parseInput(AcceptInput, input);
+  return withLink(deps, a.token, async (o) => {
+    const { trx, inv, edition } = o;
+    if (inv.state === 'invited' || inv.state === 'declined') {
+      if (!answerOpen(inv, o.today)) throw new InvalidTransition(inv.state, 'accepted', `${passedMessage(inv)}: the answer can no longer change.`);
+      const full = (await countAccepted(trx, edition.id)) >= edition.cap;
+      const to = full ? 'waitlisted' : 'accepted';
+      o.inv = await changeState(trx, deps, inv, to, { actor: inviteeActor(inv.email), action: 'invitation.accept', answered: true });
+    } else if (inv.state !== 'accepted' && inv.state !== 'waitlisted') {
+      throw new InvalidTransition(inv.state, 'accepted', `This invitation is ${inv.state} and can no longer be accepted. Reply to the invitation mail to reach the committee.`);
+    }
+    await applyDetails(o, a);
+  });
+}
+
+/**
+ * Declines: from invited, or as a change of mind from accepted or the waiting list, until the
+ * answer-by date. A freed place goes to the first on the waiting list, who is mailed.
+ */
+export async function declineInvitation(deps: InvitationDeps, input: TokenInput): Promise<InviteeView> {
+  const d = parseInput(TokenInput, input);
+  return withLink(deps, d.token, async (o) => {
+    const { trx, inv, edition } = o;
+    if (inv.state === 'declined') return;
+    if (['invited', 'accepted', 'waitlisted'].includes(inv.state) && !answerOpen(inv, o.today)) {
+      const after = inv.state === 'invited' ? 'the answer can no longer change' : 'you can still withdraw';
+      throw new InvalidTransition(inv.state, 'declined', `${passedMessage(inv)}: ${after}.`);
+    }
+    await changeState(trx, deps, inv, 'declined', {
+      actor: inviteeActor(inv.email),
+      action: 'invitation.decline',
+      answered: true,
+      why: `This invitation is ${inv.state} and can no longer be declined.`,
+    });
+    await fillOpenSeats(trx, deps, edition);
+  });
+}
+
+/**
+ * Withdraws an accepted person (or one waiting) who cannot come after all: final, and allowed
+ * after the answer-by date too. A freed place goes to the first on the waiting list.
+ */
+export async function withdrawInvitation(deps: InvitationDeps, input: TokenInput): Promise<InviteeView> {
+  const w = parseInput(TokenInput, input);
+  return withLink(deps, w.token, async (o) => {
+    const { trx, inv, edition } = o;
+    if (inv.state === 'withdrawn') return;
+    await changeState(trx, deps, inv, 'withdrawn', {
+      actor: inviteeActor(inv.email),
+      action: 'invitation.withdraw',
+      answered: true,
+      why: `Only an accepted or waiting invitation can be withdrawn; this one is ${inv.state}.`,
+    });
+    await fillOpenSeats(trx, deps, edition);
+  });
+}
+
+/** Saves the invitee's affiliation and whether their address is shown publicly. */
+export async function updateInviteeDetails(deps: InvitationDeps, input: DetailsInput): Promise<InviteeView> {
+  const d = parseInput(DetailsInput, input);
+  return withLink(deps, d.token, async (o) => {
+    if (!DETAIL_STATES.includes(o.inv.state)) throw new Conflict(`This invitation is ${o.inv.state}: its details can no longer be changed.`);
+    await applyDetails(o, d);
+  });
+}

@@ -1,0 +1,92 @@
+/**
+ * Places at an edition: the cap counts accepted invitations; past it, an accept joins the
+ * waiting list at the next position. Every write that may take or free a place first locks the
+ * edition's row (lockEdition), so that concurrent accepts are counted one after the other and
+ * never both take the last place. An accepted invitation is also an attendance (source
+ * 'invitation'), which is what the public edition page lists.
+ */
+import { sql } from 'kysely';
+import { NotFound } from '../errors.js';
+import type { Edition, InvitationRow, Trx } from './deps.js';
+
+/**
+ * Loads the edition and holds its row lock until the transaction ends: the one point where
+ * seat-changing writes of an edition queue up. Lock the edition before any invitation row.
+ */
+export async function lockEdition(trx: Trx, editionId: number): Promise<Edition> {
+  const edition = await trx.selectFrom('editions').selectAll().where('id', '=', editionId).forUpdate().executeTakeFirst();
+  if (!edition) throw new NotFound(`edition ${editionId} not found`);
+  return edition;
+}
+
+/** Loads one invitation and locks its row (after its edition's: see lockEdition). */
+export async function lockInvitation(trx: Trx, id: number): Promise<InvitationRow> {
+  const inv = await trx.selectFrom('invitations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  if (!inv) throw new NotFound(`invitation ${id} not found`);
+  return inv;
+}
+
+/** How many places are taken (accepted invitations) at an edition. */
+export async function countAccepted(trx: Trx, editionId: number): Promise<number> {
+  const r = await trx
+    .selectFrom('invitations')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('edition_id', '=', editionId)
+    .where('state', '=', 'accepted')
+    .executeTakeFirstOrThrow();
+  return r.n;
+}
+
+/** The position a newcomer to the waiting list gets: one past the last. */
+export async function nextWaitlistPosition(trx: Trx, editionId: number): Promise<number> {
+  const r = await trx
+    .selectFrom('invitations')
+    .select(sql<number>`coalesce(max(waitlist_position), 0)::int`.as('n'))
+    .where('edition_id', '=', editionId)
+    .executeTakeFirstOrThrow();
+  return r.n + 1;
+}
+
+/**
+ * Where a waiting invitation stands, 1 for the next to be promoted (positions keep gaps when
+ * people leave the list; the rank does not). Null when it is not waiting.
+ */
+export async function waitlistRank(trx: Trx, inv: Pick<InvitationRow, 'edition_id' | 'waitlist_position'>): Promise<number | null> {
+  if (inv.waitlist_position === null) return null;
+  const r = await trx
+    .selectFrom('invitations')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('edition_id', '=', inv.edition_id)
+    .where('state', '=', 'waitlisted')
+    .where('waitlist_position', '<=', inv.waitlist_position)
+    .executeTakeFirstOrThrow();
+  return r.n;
+}
+
+/**
+ * Lists the accepted person as an attendee, after those already listed. A person already
+ * listed (e.g. imported from the edition's page) keeps that entry.
+ */
+export async function addAttendance(trx: Trx, inv: InvitationRow): Promise<void> {
+  const person = await trx.selectFrom('people').select('name').where('id', '=', inv.person_id).executeTakeFirstOrThrow();
+  const last = await trx
+    .selectFrom('attendances')
+    .select(sql<number>`coalesce(max(position), -1)::int`.as('n'))
+    .where('edition_id', '=', inv.edition_id)
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto('attendances')
+    .values({ edition_id: inv.edition_id, person_id: inv.person_id, name_as_listed: person.name, source: 'invitation', position: last.n + 1 })
+    .onConflict((oc) => oc.columns(['edition_id', 'person_id']).doNothing())
+    .execute();
+}
+
+/** Takes the person off the attendees again (only the entry their invitation made). */
+export async function removeAttendance(trx: Trx, inv: InvitationRow): Promise<void> {
+  await trx
+    .deleteFrom('attendances')
+    .where('edition_id', '=', inv.edition_id)
+    .where('person_id', '=', inv.person_id)
+    .where('source', '=', 'invitation')
+    .execute();
+}

@@ -1,0 +1,172 @@
+/**
+ * Sending invitations: candidates become invited, each with a fresh personal link and an
+ * answer-by date, and their mail goes to the outbox (or is held as a draft batch for the
+ * committee to read first). The link is returned once, for the CLI to print; the database
+ * keeps only its hash. Re-sending gives a new link and ends the old ones.
+ */
+import { z } from 'zod';
+import { recordAudit, type Actor } from '../audit/record.js';
+import { InvalidInput, InvalidTransition, NotFound } from '../errors.js';
+import { longDate, todayIn } from './dates.js';
+import { invitationId, isoDate, parseInput, type Edition, type InvitationDeps, type InvitationRow, type Trx } from './deps.js';
+import { editionMailValues, mailInvitee } from './invitee-mail.js';
+import { lockEdition, lockInvitation } from './seats.js';
+import { auditView, changeState } from './state-change.js';
+import { invitationLink, issueToken, revokeTokens } from './tokens.js';
+
+export const SendInvitationsInput = z.object({
+  editionId: z.number().int().positive(),
+  ids: z.union([z.array(invitationId).min(1, 'name at least one candidate'), z.literal('all-candidates')]),
+  /** Default: the edition's answer-by date. */
+  answerBy: isoDate.optional(),
+  /** Hold the mail as a draft batch to read before releasing it (mail/outbox.ts releaseBatch). */
+  hold: z.boolean().default(false),
+});
+export type SendInvitationsInput = z.input<typeof SendInvitationsInput>;
+
+export const ResendInput = z.object({
+  id: invitationId,
+  /** A new answer-by date; required when the old one has passed (an expired invitation). */
+  answerBy: isoDate.optional(),
+  hold: z.boolean().default(false),
+});
+export type ResendInput = z.input<typeof ResendInput>;
+
+export interface SentInvitation {
+  id: number;
+  name: string;
+  email: string;
+  answerBy: string;
+  /** The personal link, in clear this once. */
+  link: string;
+  outboxId: number;
+  messageId: string;
+}
+
+export interface SendResult {
+  /** The draft batch holding the mail, when held. */
+  batch: string | null;
+  invitations: SentInvitation[];
+}
+
+/** States a committee member may re-send the invitation in (a new link each time). */
+export const RESENDABLE = ['invited', 'expired', 'accepted', 'waitlisted', 'declined'] as const;
+
+/**
+ * The answer-by date to use: the one given, else the edition's default. It must exist, must not
+ * be in the past, and must come before the edition starts.
+ */
+function checkAnswerBy(edition: Edition, given: string | undefined, today: string): string {
+  const answerBy = given ?? edition.answer_by;
+  if (!answerBy) throw new InvalidInput('answerBy', `no answer-by date: give one, or set a default for ${edition.title}`);
+  if (answerBy < today) throw new InvalidInput('answerBy', `${longDate(answerBy)} has passed already`);
+  if (edition.start_date && answerBy >= edition.start_date) {
+    throw new InvalidInput('answerBy', `must come before ${edition.title} starts on ${longDate(edition.start_date)}`);
+  }
+  return answerBy;
+}
+
+/** "invitations-2026-20260301T120000Z": a held batch's name, by edition year and time. */
+function batchName(edition: Edition, now: Date): string {
+  return `invitations-${edition.year}-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+}
+
+async function mailAndLink(
+  trx: Trx,
+  deps: InvitationDeps,
+  inv: InvitationRow,
+  edition: Edition,
+  opts: { shared?: Record<string, string>; hold: boolean; batch: string | null },
+): Promise<SentInvitation> {
+  const token = await issueToken(trx, inv.id, 'invitation', deps.clock());
+  const mail = await mailInvitee(trx, deps, { invitation: inv, edition, key: 'invitation', token, ...opts });
+  await trx.updateTable('invitations').set({ invitation_message_id: mail.message_id }).where('id', '=', inv.id).execute();
+  return {
+    id: inv.id,
+    name: mail.to_name ?? '',
+    email: inv.email,
+    answerBy: inv.answer_by!,
+    link: invitationLink(deps.mail.baseUrl, token),
+    outboxId: mail.id,
+    messageId: mail.message_id,
+  };
+}
+
+/**
+ * Invites candidates of an edition: given ids (all must be candidates of it) or every
+ * candidate. One transaction for the whole batch: either all are invited and mailed, or none.
+ */
+export async function sendInvitations(deps: InvitationDeps, actor: Actor, input: SendInvitationsInput): Promise<SendResult> {
+  const s = parseInput(SendInvitationsInput, input);
+  return deps.db.transaction().execute(async (trx) => {
+    const edition = await lockEdition(trx, s.editionId);
+    const now = deps.clock();
+    const answerBy = checkAnswerBy(edition, s.answerBy, todayIn(edition.time_zone, now));
+    let q = trx.selectFrom('invitations').selectAll().where('edition_id', '=', s.editionId).orderBy('id').forUpdate();
+    q = s.ids === 'all-candidates' ? q.where('state', '=', 'candidate') : q.where('id', 'in', s.ids);
+    const rows = await q.execute();
+    if (s.ids !== 'all-candidates') {
+      const missing = s.ids.filter((id) => !rows.some((r) => r.id === id));
+      if (missing.length) throw new NotFound(`no invitation ${missing.join(', ')} in ${edition.title}`);
+    }
+    const other = rows.filter((r) => r.state !== 'candidate');
+    if (other.length) {
+      const first = other[0]!;
+      const list = other.map((r) => `${r.email} (${r.state})`).join(', ');
+      throw new InvalidTransition(first.state, 'invited', `only candidates are sent an invitation; re-send instead to: ${list}`);
+    }
+    const batch = s.hold ? batchName(edition, now) : null;
+    const shared = await editionMailValues(trx, edition);
+    const sent: SentInvitation[] = [];
+    for (const row of rows) {
+      const inv = await changeState(trx, deps, row, 'invited', {
+        actor,
+        action: 'invitation.send',
+        set: { answer_by: answerBy, invited_at: now, reminders_sent: 0 },
+      });
+      sent.push(await mailAndLink(trx, deps, inv, edition, { shared, hold: s.hold, batch }));
+    }
+    return { batch: sent.length ? batch : null, invitations: sent };
+  });
+}
+
+/**
+ * Sends an invitation again with a new link; every earlier link of it stops working. The state
+ * stays, except that an expired invitation is invited again, with a new answer-by date (given,
+ * or the edition's default if that is still ahead). Audited.
+ */
+export async function resendInvitation(deps: InvitationDeps, actor: Actor, input: ResendInput): Promise<SendResult> {
+  const r = parseInput(ResendInput, input);
+  return deps.db.transaction().execute(async (trx) => {
+    const found = await trx.selectFrom('invitations').select('edition_id').where('id', '=', r.id).executeTakeFirst();
+    if (!found) throw new NotFound(`invitation ${r.id} not found`);
+    const edition = await lockEdition(trx, found.edition_id);
+    const row = await lockInvitation(trx, r.id);
+    if (!(RESENDABLE as readonly string[]).includes(row.state)) {
+      throw new InvalidTransition(row.state, row.state, `a ${row.state} invitation cannot be re-sent`);
+    }
+    const now = deps.clock();
+    const today = todayIn(edition.time_zone, now);
+    // Only an open question needs a date ahead; an accepted person's page keeps its old date.
+    const overdue = row.state === 'expired' || (row.state === 'invited' && (row.answer_by === null || row.answer_by < today));
+    const answerBy = r.answerBy !== undefined || overdue || row.answer_by === null ? checkAnswerBy(edition, r.answerBy, today) : row.answer_by;
+    const set = { answer_by: answerBy, invited_at: now, ...(answerBy !== row.answer_by ? { reminders_sent: 0 } : {}) };
+    await revokeTokens(trx, row.id, now);
+    let inv: InvitationRow;
+    if (row.state === 'expired') {
+      inv = await changeState(trx, deps, row, 'invited', { actor, action: 'invitation.resend', set });
+    } else {
+      inv = await trx.updateTable('invitations').set(set).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
+      await recordAudit(trx, actor, {
+        action: 'invitation.resend',
+        entity: 'invitation',
+        entityId: row.id,
+        editionId: row.edition_id,
+        before: auditView(row),
+        after: auditView(inv),
+      });
+    }
+    const batch = r.hold ? batchName(edition, now) : null;
+    return { batch, invitations: [await mailAndLink(trx, deps, inv, edition, { hold: r.hold, batch })] };
+  });
+}

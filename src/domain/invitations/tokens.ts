@@ -1,0 +1,73 @@
+/**
+ * Personal links. A token is 32 random bytes (256 bits) in base64url; the database keeps only
+ * its SHA-256, so a copy of the database opens nobody's page. An invitation may have several
+ * live tokens (the invitation, the reminder, the promotion mail each carry their own, and all
+ * of them work) until the committee re-sends or revokes it. A link works until its edition ends.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { InvitationTokenPurpose } from '../../db/schema.js';
+import { LinkInvalid } from '../errors.js';
+import { longDate, todayIn } from './dates.js';
+import type { Edition, InvitationRow, Trx } from './deps.js';
+
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+export const LINK_MESSAGES = {
+  unknown: 'This link is not valid. Check that you copied all of it, or ask the committee for a new one.',
+  revoked: 'This invitation was withdrawn by the committee. If you think this is a mistake, reply to the invitation mail to reach them.',
+  replaced: 'This link has been replaced: the committee sent you the invitation again. Please use the link in the latest mail.',
+  ended: (title: string, lastDay: string) => `This link has expired: ${title} ended on ${longDate(lastDay)}.`,
+} as const;
+
+/** A fresh token: 256 bits from the system's CSPRNG, URL-safe. */
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** What is stored for a token: its SHA-256 in hex. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** The invitee's page for a token, under BASE_URL. */
+export function invitationLink(baseUrl: string, token: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/invitation/${token}`;
+}
+
+/** Makes a new live token for an invitation and returns it in clear (to be mailed, never stored). */
+export async function issueToken(trx: Trx, invitationId: number, purpose: InvitationTokenPurpose, now: Date): Promise<string> {
+  const token = newToken();
+  await trx.insertInto('invitation_tokens').values({ invitation_id: invitationId, token_hash: hashToken(token), purpose, created_at: now }).execute();
+  return token;
+}
+
+/** Ends every live token of an invitation (re-send, revoke): their links stop working. */
+export async function revokeTokens(trx: Trx, invitationId: number, now: Date): Promise<void> {
+  await trx.updateTable('invitation_tokens').set({ revoked_at: now }).where('invitation_id', '=', invitationId).where('revoked_at', 'is', null).execute();
+}
+
+/** The last day of an edition (its end date, else its start date), or null when it has no dates. */
+export function editionLastDay(edition: Pick<Edition, 'start_date' | 'end_date'>): string | null {
+  return edition.end_date ?? edition.start_date;
+}
+
+/**
+ * The invitation and edition a token opens, or LinkInvalid with a sentence for the person:
+ * unknown (or mistyped) token, invitation revoked, token replaced by a re-send, edition over.
+ */
+export async function resolveToken(trx: Trx, token: string, now: Date): Promise<{ invitation: InvitationRow; edition: Edition }> {
+  if (typeof token !== 'string' || !TOKEN_SHAPE.test(token)) throw new LinkInvalid(LINK_MESSAGES.unknown);
+  const found = await trx
+    .selectFrom('invitation_tokens')
+    .select(['invitation_id', 'revoked_at'])
+    .where('token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!found) throw new LinkInvalid(LINK_MESSAGES.unknown);
+  const invitation = await trx.selectFrom('invitations').selectAll().where('id', '=', found.invitation_id).executeTakeFirstOrThrow();
+  const edition = await trx.selectFrom('editions').selectAll().where('id', '=', invitation.edition_id).executeTakeFirstOrThrow();
+  if (invitation.state === 'revoked') throw new LinkInvalid(LINK_MESSAGES.revoked);
+  if (found.revoked_at !== null) throw new LinkInvalid(LINK_MESSAGES.replaced);
+  const lastDay = editionLastDay(edition);
+  if (lastDay !== null && todayIn(edition.time_zone, now) > lastDay) throw new LinkInvalid(LINK_MESSAGES.ended(edition.title, lastDay));
+  return { invitation, edition };
+}

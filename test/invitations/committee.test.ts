@@ -1,0 +1,212 @@
+/**
+ * The committee's side: candidates (one person once per edition), sending (answer-by checked,
+ * the mail filled in, a held batch), re-sending an expired invitation, revoking and overriding
+ * with a reason (audited with before and after, the cap still holding), and the pipeline.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/connect.js';
+import { Conflict, InvalidInput, InvalidTransition, NotFound } from '../../src/domain/errors.js';
+import { addCandidate, listCandidates } from '../../src/domain/invitations/candidates.js';
+import { overrideState, revokeInvitation } from '../../src/domain/invitations/committee-actions.js';
+import { invitationPipeline } from '../../src/domain/invitations/pipeline.js';
+import { expireOverdue } from '../../src/domain/invitations/reminders.js';
+import { acceptInvitation, findByToken } from '../../src/domain/invitations/rsvp.js';
+import { resendInvitation, sendInvitations } from '../../src/domain/invitations/send.js';
+import { testDatabases } from '../support/db.js';
+import { COMMITTEE, guestEmail, guestName, inviteGuests, makeDeps, makeEdition, row, tokenOf } from './fixtures.js';
+
+const field = (p: Promise<unknown>) => p.then(() => 'no error', (e: unknown) => (e instanceof InvalidInput ? e.field : String(e)));
+
+describe.each(testDatabases())('committee actions on $name', ({ open }) => {
+  let handle: Db;
+  beforeAll(async () => {
+    handle = await open();
+  });
+  afterAll(async () => handle?.close());
+
+  it('adds a person once per edition, with where they came from', async () => {
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db);
+    const c = await addCandidate(deps, COMMITTEE, {
+      editionId,
+      name: 'Ada  Lovelace',
+      email: 'ada@example.net',
+      source: 'git',
+      evidence: { commits: 42, areas: ['net/core'] },
+      note: 'maintains the stack',
+    });
+    expect(c).toMatchObject({ name: 'Ada Lovelace', email: 'ada@example.net', source: 'git', evidence: { commits: 42, areas: ['net/core'] }, note: 'maintains the stack' });
+    const dup = await addCandidate(deps, COMMITTEE, { editionId, name: 'A. Lovelace', email: 'ADA@example.net' }).catch((e: unknown) => e);
+    expect(dup).toBeInstanceOf(Conflict);
+    expect((dup as Error).message).toBe('Ada Lovelace <ada@example.net> is already on the list of Netconf 2026 (candidate)');
+    expect(await listCandidates(deps, editionId)).toEqual([c]);
+    expect(await field(addCandidate(deps, COMMITTEE, { editionId, name: 'X', email: 'not-an-address' }))).toBe('email');
+    expect(await field(addCandidate(deps, COMMITTEE, { editionId, name: ' ', email: 'x@example.net' }))).toBe('name');
+    await expect(addCandidate(deps, COMMITTEE, { editionId: 999_999, name: 'X', email: 'x@example.net' })).rejects.toBeInstanceOf(NotFound);
+    // The address is not public unless the invitee says so.
+    const address = await handle.db.selectFrom('person_emails').select('is_public').where('email', '=', 'ada@example.net').executeTakeFirstOrThrow();
+    expect(address.is_public).toBe(false);
+    const audit = await handle.db.selectFrom('audit_log').selectAll().where('action', '=', 'invitation.add-candidate').where('entity_id', '=', String(c.id)).executeTakeFirstOrThrow();
+    expect(audit).toMatchObject({ actor: 'cli:committee', edition_id: editionId, before: null, after: { state: 'candidate', person: 'Ada Lovelace', source: 'git' } });
+  });
+
+  it('checks the answer-by date and who may be sent an invitation', async () => {
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db, { answer_by: null });
+    const a = await addCandidate(deps, COMMITTEE, { editionId, name: guestName(1), email: guestEmail(1) });
+    const b = await addCandidate(deps, COMMITTEE, { editionId, name: guestName(2), email: guestEmail(2) });
+    const send = (extra: object) => sendInvitations(deps, COMMITTEE, { editionId, ids: [a.id], ...extra });
+    const message = (p: Promise<unknown>) => p.then(() => 'no error', (e: unknown) => (e as Error).message);
+    expect(await message(send({}))).toBe('answerBy: no answer-by date: give one, or set a default for Netconf 2026');
+    expect(await message(send({ answerBy: '2026-02-28' }))).toBe('answerBy: February 28, 2026 has passed already');
+    expect(await message(send({ answerBy: '2026-05-11' }))).toBe('answerBy: must come before Netconf 2026 starts on May 11, 2026');
+    expect(await field(send({ answerBy: '2026-04-31' }))).toBe('answerBy');
+    expect(await field(send({ answerBy: '10/04/2026' }))).toBe('answerBy');
+    await expect(sendInvitations(deps, COMMITTEE, { editionId, ids: [a.id, 999_999], answerBy: '2026-04-01' })).rejects.toBeInstanceOf(NotFound);
+
+    await send({ answerBy: '2026-04-01' });
+    // One of them invited already: nothing is sent, the message names it.
+    const again = await sendInvitations(deps, COMMITTEE, { editionId, ids: [a.id, b.id], answerBy: '2026-04-01' }).catch((e: unknown) => e);
+    expect(again).toBeInstanceOf(InvalidTransition);
+    expect((again as Error).message).toBe(`only candidates are sent an invitation; re-send instead to: ${guestEmail(1)} (invited)`);
+    expect((await row(handle.db, b.id)).state).toBe('candidate');
+    expect(await handle.db.selectFrom('outbox').select('id').where('edition_id', '=', editionId).execute()).toHaveLength(1);
+    expect(await sendInvitations(deps, COMMITTEE, { editionId, ids: 'all-candidates', answerBy: '2026-04-01' })).toMatchObject({ invitations: [{ id: b.id }] });
+    expect(await sendInvitations(deps, COMMITTEE, { editionId, ids: 'all-candidates', answerBy: '2026-04-01' })).toEqual({ batch: null, invitations: [] });
+  });
+
+  it('fills in the invitation mail and can hold it as a batch', async () => {
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db);
+    const chair = await addCandidate(deps, COMMITTEE, { editionId, name: 'Grace Hopper', email: 'grace@example.net' });
+    await handle.db.deleteFrom('invitations').where('id', '=', chair.id).execute();
+    await handle.db.insertInto('committee_members').values([
+      { edition_id: editionId, person_id: chair.personId, position: 0 },
+    ]).execute();
+    const c = await addCandidate(deps, COMMITTEE, { editionId, name: guestName(5), email: guestEmail(5) });
+    const sent = await sendInvitations(deps, COMMITTEE, { editionId, ids: [c.id], hold: true });
+    const year = (await handle.db.selectFrom('editions').select('year').where('id', '=', editionId).executeTakeFirstOrThrow()).year;
+    expect(sent.batch).toBe(`invitations-${year}-20260301T120000Z`);
+    const inv = sent.invitations[0]!;
+    expect(inv).toMatchObject({ id: c.id, name: 'Guest 5', email: guestEmail(5), answerBy: '2026-04-10' });
+    const mail = await handle.db.selectFrom('outbox').selectAll().where('id', '=', inv.outboxId).executeTakeFirstOrThrow();
+    expect(mail).toMatchObject({
+      kind: 'invitation',
+      state: 'draft',
+      batch: sent.batch,
+      to_address: guestEmail(5),
+      to_name: 'Guest 5',
+      from_address: 'Netconf committee <netconf@example.org>',
+      reply_to: 'netconf-committee@example.org',
+      subject: 'Invitation to Netconf 2026',
+      message_id: inv.messageId,
+    });
+    expect(mail.body).toContain('Hello Guest 5,');
+    expect(mail.body).toContain('Netconf 2026, May 11–13, 2026,\nin Lisbon, Portugal.');
+    expect(mail.body).toContain(`Please let us know by April 10, 2026 whether you can come:\n\n  ${inv.link}\n`);
+    expect(mail.body).toMatch(/Thanks,\nGrace Hopper\n$/);
+    expect(await row(handle.db, c.id)).toMatchObject({
+      state: 'invited',
+      answer_by: '2026-04-10',
+      invited_at: new Date('2026-03-01T12:00:00Z'),
+      invitation_message_id: inv.messageId,
+      reminders_sent: 0,
+    });
+    // Without a committee named, the series' committee signs.
+    const other = await makeEdition(handle.db);
+    const [o] = await inviteGuests(deps, other, 1, 6);
+    const body = (await handle.db.selectFrom('outbox').select('body').where('id', '=', o!.outboxId).executeTakeFirstOrThrow()).body;
+    expect(body).toMatch(/Thanks,\nThe Netconf committee\n$/);
+  });
+
+  it('re-sends an expired invitation with a new answer-by date', async () => {
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db);
+    const [s] = await inviteGuests(deps, editionId, 1, 10);
+    deps.set('2026-04-12T08:00:00Z');
+    await expireOverdue(deps, { editionId });
+    expect(await field(resendInvitation(deps, COMMITTEE, { id: s!.id }))).toBe('answerBy');
+    const again = await resendInvitation(deps, COMMITTEE, { id: s!.id, answerBy: '2026-04-20' });
+    expect(await row(handle.db, s!.id)).toMatchObject({ state: 'invited', answer_by: '2026-04-20', invitation_message_id: again.invitations[0]!.messageId });
+    expect(await acceptInvitation(deps, { token: tokenOf(again.invitations[0]!.link) })).toMatchObject({ state: 'accepted' });
+    await revokeInvitation(deps, COMMITTEE, { id: s!.id, reason: 'duplicate' });
+    await expect(resendInvitation(deps, COMMITTEE, { id: s!.id })).rejects.toBeInstanceOf(InvalidTransition);
+    await expect(resendInvitation(deps, COMMITTEE, { id: 999_999 })).rejects.toBeInstanceOf(NotFound);
+  });
+
+  it('revokes and overrides with a reason, audited, the cap holding unless forced', async () => {
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db, { cap: 2 });
+    const [a, b, c, d] = await inviteGuests(deps, editionId, 4, 20);
+    for (const s of [a, b, c]) await acceptInvitation(deps, { token: s!.token });
+    expect((await row(handle.db, c!.id)).state).toBe('waitlisted');
+
+    expect(await field(revokeInvitation(deps, COMMITTEE, { id: a!.id, reason: '  ' }))).toBe('reason');
+    expect(await field(overrideState(deps, COMMITTEE, { id: a!.id, state: 'declined', reason: '' }))).toBe('reason');
+    expect(await field(overrideState(deps, COMMITTEE, { id: a!.id, state: 'maybe' as never, reason: 'x' }))).toBe('state');
+
+    const full = await overrideState(deps, COMMITTEE, { id: d!.id, state: 'accepted', reason: 'speaker' }).catch((e: unknown) => e);
+    expect(full).toBeInstanceOf(Conflict);
+    expect((full as Error).message).toBe('Netconf 2026 is full: 2 of 2 places are taken. Raise the cap, or force it to go past.');
+    expect(await overrideState(deps, COMMITTEE, { id: d!.id, state: 'accepted', reason: 'keynote speaker', force: true })).toMatchObject({ state: 'accepted' });
+    expect((await invitationPipeline(deps, editionId)).accepted).toBe(3);
+
+    // Revoking an accepted one: over the cap, so nobody is promoted yet.
+    const revoked = await revokeInvitation(deps, { accountId: null, label: 'chair@example.org' }, { id: a!.id, reason: 'asked to be removed' });
+    expect(revoked.state).toBe('revoked');
+    expect((await row(handle.db, c!.id)).state).toBe('waitlisted');
+    await expect(revokeInvitation(deps, COMMITTEE, { id: a!.id, reason: 'again' })).rejects.toBeInstanceOf(InvalidTransition);
+    // Withdrawing one by override frees a place: the first waiting is promoted.
+    await overrideState(deps, COMMITTEE, { id: b!.id, state: 'withdrawn', reason: 'cannot travel (phone call)' });
+    expect((await row(handle.db, c!.id)).state).toBe('accepted');
+    // An override out of a final state, with its reason.
+    const back = await overrideState(deps, COMMITTEE, { id: a!.id, state: 'waitlisted', reason: 'revoked by mistake' });
+    expect(back).toMatchObject({ state: 'waitlisted', waitlist_position: 1 }); // the list was empty again
+    await expect(overrideState(deps, COMMITTEE, { id: a!.id, state: 'waitlisted', reason: 'x' })).rejects.toBeInstanceOf(Conflict);
+    await expect(overrideState(deps, COMMITTEE, { id: 999_999, state: 'declined', reason: 'x' })).rejects.toBeInstanceOf(NotFound);
+
+    const audit = await handle.db
+      .selectFrom('audit_log')
+      .select(['actor', 'action', 'entity', 'entity_id', 'edition_id', 'before', 'after', 'reason'])
+      .where('edition_id', '=', editionId)
+      .where('action', 'in', ['invitation.revoke', 'invitation.override', 'invitation.promote'])
+      .orderBy('id')
+      .execute();
+    const s = (state: string, waitlistPosition: number | null = null) => ({ state, waitlistPosition, answerBy: '2026-04-10', email: expect.any(String) });
+    expect(audit).toEqual([
+      { actor: 'cli:committee', action: 'invitation.override', entity: 'invitation', entity_id: String(d!.id), edition_id: editionId, before: s('invited'), after: s('accepted'), reason: 'keynote speaker' },
+      { actor: 'chair@example.org', action: 'invitation.revoke', entity: 'invitation', entity_id: String(a!.id), edition_id: editionId, before: s('accepted'), after: s('revoked'), reason: 'asked to be removed' },
+      { actor: 'cli:committee', action: 'invitation.override', entity: 'invitation', entity_id: String(b!.id), edition_id: editionId, before: s('accepted'), after: s('withdrawn'), reason: 'cannot travel (phone call)' },
+      { actor: 'system', action: 'invitation.promote', entity: 'invitation', entity_id: String(c!.id), edition_id: editionId, before: s('waitlisted', 1), after: s('accepted'), reason: null },
+      { actor: 'cli:committee', action: 'invitation.override', entity: 'invitation', entity_id: String(a!.id), edition_id: editionId, before: s('revoked'), after: s('waitlisted', 1), reason: 'revoked by mistake' },
+    ]);
+  });
+
+  it('shows the pipeline: counts per state, places taken, who and since when', async () => {
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db, { cap: 1 });
+    await addCandidate(deps, COMMITTEE, { editionId, name: guestName(30), email: guestEmail(30), source: 'git', evidence: { commits: 3 } });
+    deps.set('2026-03-02T10:00:00Z');
+    const sent = await inviteGuests(deps, editionId, 3, 31); // all candidates: Guest 30 to 33
+    expect(sent.map((x) => x.name)).toEqual(['Guest 30', 'Guest 31', 'Guest 32', 'Guest 33']);
+    await addCandidate(deps, COMMITTEE, { editionId, name: guestName(34), email: guestEmail(34), note: 'ask Dave' });
+    deps.set('2026-03-03T10:00:00Z');
+    await acceptInvitation(deps, { token: sent[3]!.token });
+    deps.set('2026-03-04T10:00:00Z');
+    await acceptInvitation(deps, { token: sent[2]!.token });
+    await expect(invitationPipeline(deps, 999_999)).rejects.toBeInstanceOf(NotFound);
+
+    const p = await invitationPipeline(deps, editionId);
+    expect(p.counts).toEqual({ candidate: 1, invited: 2, accepted: 1, waitlisted: 1, declined: 0, expired: 0, withdrawn: 0, revoked: 0 });
+    expect(p).toMatchObject({ editionId, title: 'Netconf 2026', cap: 1, accepted: 1 });
+    expect(p.rows.map((r) => [r.name, r.state, r.since.toISOString(), r.waitlistRank, r.source, r.note])).toEqual([
+      ['Guest 34', 'candidate', '2026-03-02T10:00:00.000Z', null, 'manual', 'ask Dave'],
+      ['Guest 30', 'invited', '2026-03-02T10:00:00.000Z', null, 'git', null],
+      ['Guest 31', 'invited', '2026-03-02T10:00:00.000Z', null, 'manual', null],
+      ['Guest 33', 'accepted', '2026-03-03T10:00:00.000Z', null, 'manual', null],
+      ['Guest 32', 'waitlisted', '2026-03-04T10:00:00.000Z', 1, 'manual', null],
+    ]);
+    expect(p.rows[1]).toMatchObject({ personSlug: 'guest-30', email: guestEmail(30), answerBy: '2026-04-10', remindersSent: 0, evidence: { commits: 3 } });
+    expect((await findByToken(deps, sent[2]!.token)).waitlistRank).toBe(1);
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * Builders shared by the invitation tests: an edition with dates, cap and answer-by; deps with a
+ * clock the test moves; candidates invited in one go, with the tokens of their links.
+ */
+import type { Kysely } from 'kysely';
+import type { Database, NewEdition } from '../../src/db/schema.js';
+import type { Actor } from '../../src/domain/audit/record.js';
+import { addCandidate } from '../../src/domain/invitations/candidates.js';
+import type { InvitationDeps } from '../../src/domain/invitations/deps.js';
+import { sendInvitations, type SentInvitation } from '../../src/domain/invitations/send.js';
+
+export const BASE_URL = 'https://netconf.example.org';
+export const COMMITTEE: Actor = { accountId: null, label: 'cli:committee' };
+
+/** Deps whose clock reads `clock.now`, which tests set. */
+export function makeDeps(db: Kysely<Database>, start = '2026-03-01T12:00:00Z'): InvitationDeps & { clock: () => Date; set: (iso: string) => void } {
+  let now = new Date(start);
+  return {
+    db,
+    clock: () => now,
+    set: (iso: string) => {
+      now = new Date(iso);
+    },
+    mail: { baseUrl: BASE_URL, from: 'Netconf committee <netconf@example.org>', replyTo: 'netconf-committee@example.org' },
+  };
+}
+
+let nextYear = 2100;
+
+/**
+ * Inserts an edition (May 11–13 of its year, answer by April 10, cap 15, reminders 7 days
+ * before) of the series "Netconf"; `extra` overrides any column. Returns its id.
+ */
+export async function makeEdition(db: Kysely<Database>, extra: Partial<NewEdition> = {}): Promise<number> {
+  const series =
+    (await db.selectFrom('series').select('id').where('slug', '=', 'invtest').executeTakeFirst()) ??
+    (await db.insertInto('series').values({ slug: 'invtest', name: 'Netconf' }).returning('id').executeTakeFirstOrThrow());
+  const e = await db
+    .insertInto('editions')
+    .values({
+      series_id: series.id,
+      year: nextYear++,
+      title: 'Netconf 2026',
+      intro: '[]',
+      sections: '[]',
+      start_date: '2026-05-11',
+      end_date: '2026-05-13',
+      answer_by: '2026-04-10',
+      location_text: 'Lisbon, Portugal',
+      ...extra,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return e.id;
+}
+
+/** A name no other guest's name matches (short keys, distinct last words). */
+export const guestName = (k: number) => `Guest ${k}`;
+export const guestEmail = (k: number) => `guest${k}@example.net`;
+
+/** The token at the end of a link. */
+export function tokenOf(link: string): string {
+  return link.slice(link.lastIndexOf('/') + 1);
+}
+
+/** Adds guests `from`..`from+count-1` as candidates and invites them all; returns what was sent. */
+export async function inviteGuests(deps: InvitationDeps, editionId: number, count: number, from = 1): Promise<(SentInvitation & { token: string })[]> {
+  for (let k = from; k < from + count; k++) {
+    await addCandidate(deps, COMMITTEE, { editionId, name: guestName(k), email: guestEmail(k) });
+  }
+  const sent = await sendInvitations(deps, COMMITTEE, { editionId, ids: 'all-candidates' });
+  return sent.invitations.map((s) => ({ ...s, token: tokenOf(s.link) }));
+}
+
+/** The invitation's row, straight from the database. */
+export async function row(db: Kysely<Database>, id: number) {
+  return db.selectFrom('invitations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}

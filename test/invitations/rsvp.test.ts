@@ -1,0 +1,184 @@
+/**
+ * The invitee's side: the cap and the waiting list with its rank, a freed place going to the
+ * first waiting (who is mailed that they are in), change of mind until the answer-by date and
+ * not after, affiliation and a public address (default not shown), and accepted people listed
+ * as attendees on the public edition page.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/connect.js';
+import { loadEdition } from '../../src/domain/editions/load-edition.js';
+import { InvalidTransition } from '../../src/domain/errors.js';
+import {
+  acceptInvitation,
+  declineInvitation,
+  findByToken,
+  updateInviteeDetails,
+  withdrawInvitation,
+} from '../../src/domain/invitations/rsvp.js';
+import { testDatabases } from '../support/db.js';
+import { guestEmail, inviteGuests, makeDeps, makeEdition, row, tokenOf } from './fixtures.js';
+
+describe.each(testDatabases())('rsvp on $name', ({ open }) => {
+  let handle: Db;
+  beforeAll(async () => {
+    handle = await open();
+  });
+  afterAll(async () => handle?.close());
+
+  it('fills the cap, then puts accepts on the waiting list with their rank shown', async () => {
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db, { cap: 3 });
+    const sent = await inviteGuests(deps, editionId, 6);
+    const views = [];
+    for (const s of sent) views.push(await acceptInvitation(deps, { token: s.token }));
+    expect(views.map((v) => [v.state, v.waitlistRank])).toEqual([
+      ['accepted', null],
+      ['accepted', null],
+      ['accepted', null],
+      ['waitlisted', 1],
+      ['waitlisted', 2],
+      ['waitlisted', 3],
+    ]);
+    expect((await row(handle.db, sent[4]!.id)).waitlist_position).toBe(2);
+    // Accepting again (a double click) changes nothing: the place, or the rank, stays.
+    expect((await acceptInvitation(deps, { token: sent[0]!.token })).state).toBe('accepted');
+    expect((await acceptInvitation(deps, { token: sent[5]!.token })).waitlistRank).toBe(3);
+    // Leaving the list moves those behind up in rank; positions keep their gaps.
+    await declineInvitation(deps, { token: sent[3]!.token });
+    expect((await findByToken(deps, sent[4]!.token)).waitlistRank).toBe(1);
+    expect((await findByToken(deps, sent[5]!.token)).waitlistRank).toBe(2);
+    expect(await handle.db.selectFrom('outbox').where('kind', '=', 'waitlist-promoted').where('edition_id', '=', editionId).select('id').execute()).toEqual([]);
+  });
+
+  it('gives a freed place to the first waiting, lists them and mails them that they are in', async () => {
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db, { cap: 2 });
+    const sent = await inviteGuests(deps, editionId, 4, 10);
+    for (const s of sent) await acceptInvitation(deps, { token: s.token });
+    const [a, , c, d] = sent as [(typeof sent)[0], (typeof sent)[0], (typeof sent)[0], (typeof sent)[0]];
+
+    const after = await declineInvitation(deps, { token: a.token });
+    expect(after).toMatchObject({ state: 'declined', actions: ['accept'] });
+    expect(await row(handle.db, c.id)).toMatchObject({ state: 'accepted', waitlist_position: null });
+    expect(await row(handle.db, d.id)).toMatchObject({ state: 'waitlisted', waitlist_position: 2 });
+    expect((await findByToken(deps, d.token)).waitlistRank).toBe(1);
+
+    const mails = await handle.db.selectFrom('outbox').selectAll().where('kind', '=', 'waitlist-promoted').where('edition_id', '=', editionId).execute();
+    expect(mails).toHaveLength(1);
+    const mail = mails[0]!;
+    expect(mail).toMatchObject({ to_address: c.email, state: 'queued', in_reply_to: c.messageId, references_ids: c.messageId });
+    expect(mail.subject).toBe('You are in: a seat at Netconf 2026 is yours');
+    expect(mail.body).toContain('it is now yours');
+    const link = /https:\/\/netconf\.example\.org\/invitation\/[A-Za-z0-9_-]{43}/.exec(mail.body)![0];
+    expect(await findByToken(deps, tokenOf(link))).toMatchObject({ state: 'accepted', actions: ['decline'] });
+    expect(await findByToken(deps, c.token)).toMatchObject({ state: 'accepted' }); // the invitation's link still works
+
+    const audit = await handle.db.selectFrom('audit_log').selectAll().where('action', '=', 'invitation.promote').where('entity_id', '=', String(c.id)).execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor: 'system', actor_account_id: null, before: { state: 'waitlisted', waitlistPosition: 1 }, after: { state: 'accepted', waitlistPosition: null } });
+
+    // The one declined changes their mind: the edition is full, so they wait at the end.
+    expect(await acceptInvitation(deps, { token: a.token })).toMatchObject({ state: 'waitlisted', waitlistRank: 2 });
+    // Withdrawing after the answer-by date frees a place too.
+    deps.set('2026-04-20T09:00:00Z');
+    await withdrawInvitation(deps, { token: c.token });
+    expect((await row(handle.db, d.id)).state).toBe('accepted');
+    expect((await row(handle.db, a.id)).state).toBe('waitlisted');
+  });
+
+  it('allows a change of mind until the answer-by date, in the edition’s time zone, and only withdrawal after', async () => {
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db, { time_zone: 'America/Los_Angeles', answer_by: '2026-04-10' });
+    const [s] = await inviteGuests(deps, editionId, 1, 20);
+    const token = s!.token;
+    expect(await acceptInvitation(deps, { token })).toMatchObject({ state: 'accepted', canChange: true, actions: ['decline'] });
+    expect(await declineInvitation(deps, { token })).toMatchObject({ state: 'declined', actions: ['accept'] });
+    // 06:00 UTC on April 11 is still April 10 in Los Angeles: the last day to change.
+    deps.set('2026-04-11T06:00:00Z');
+    expect(await acceptInvitation(deps, { token })).toMatchObject({ state: 'accepted', canChange: true });
+    deps.set('2026-04-11T08:00:00Z');
+    const closed = await findByToken(deps, token);
+    expect(closed).toMatchObject({ state: 'accepted', canChange: false, actions: ['withdraw'] });
+    expect(closed.notice).toMatch(/^The answer-by date, April 10, 2026, has passed: if you cannot come/);
+    const refused = await declineInvitation(deps, { token }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(InvalidTransition);
+    expect((refused as Error).message).toBe('The answer-by date, April 10, 2026, has passed: you can still withdraw.');
+    expect((await row(handle.db, s!.id)).state).toBe('accepted');
+    expect(await withdrawInvitation(deps, { token })).toMatchObject({ state: 'withdrawn', actions: [] });
+    await expect(acceptInvitation(deps, { token })).rejects.toBeInstanceOf(InvalidTransition);
+  });
+
+  it('refuses a first answer after the answer-by date, before expiry has run', async () => {
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db);
+    const [s] = await inviteGuests(deps, editionId, 1, 25);
+    deps.set('2026-04-11T00:00:01Z');
+    expect(await findByToken(deps, s!.token)).toMatchObject({ state: 'invited', canChange: false, actions: [] });
+    const err = await acceptInvitation(deps, { token: s!.token }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidTransition);
+    expect((err as Error).message).toBe('The answer-by date, April 10, 2026, has passed: the answer can no longer change.');
+  });
+
+  it('keeps the address private unless asked, records the affiliation, and lists attendees publicly', async () => {
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db, { cap: 5 });
+    const [a, b] = await inviteGuests(deps, editionId, 2, 30);
+    const edition = await handle.db.selectFrom('editions').innerJoin('series', 'series.id', 'editions.series_id').select(['series.slug', 'editions.year']).where('editions.id', '=', editionId).executeTakeFirstOrThrow();
+
+    expect((await findByToken(deps, a!.token)).person).toEqual({ name: 'Guest 30', affiliation: null, email: guestEmail(30), showEmail: false });
+    const va = await acceptInvitation(deps, { token: a!.token, affiliation: 'Example Networks' });
+    expect(va.person).toMatchObject({ affiliation: 'Example Networks', showEmail: false });
+    await acceptInvitation(deps, { token: b!.token, showEmail: true });
+
+    let page = await loadEdition(deps, edition.slug, edition.year);
+    expect(page.attendees).toEqual([
+      expect.objectContaining({ name: 'Guest 30', email: null }),
+      expect.objectContaining({ name: 'Guest 31', email: guestEmail(31) }),
+    ]);
+
+    const vd = await updateInviteeDetails(deps, { token: a!.token, affiliation: '', showEmail: true });
+    expect(vd.person).toMatchObject({ affiliation: null, showEmail: true });
+    page = await loadEdition(deps, edition.slug, edition.year);
+    expect(page.attendees?.map((x) => x.email)).toEqual([guestEmail(30), guestEmail(31)]);
+
+    const audit = await handle.db.selectFrom('audit_log').selectAll().where('action', '=', 'invitation.update-details').where('entity_id', '=', String(a!.id)).orderBy('id').execute();
+    expect(audit.map((x) => [x.actor, x.before, x.after])).toEqual([
+      [`invitee:${guestEmail(30)}`, { affiliation: null, showEmail: false }, { affiliation: 'Example Networks', showEmail: false }],
+      [`invitee:${guestEmail(30)}`, { affiliation: 'Example Networks', showEmail: false }, { affiliation: null, showEmail: true }],
+    ]);
+
+    await declineInvitation(deps, { token: b!.token });
+    page = await loadEdition(deps, edition.slug, edition.year);
+    expect(page.attendees?.map((x) => x.name)).toEqual(['Guest 30']);
+    const accept = await handle.db.selectFrom('audit_log').selectAll().where('action', '=', 'invitation.accept').where('entity_id', '=', String(b!.id)).executeTakeFirstOrThrow();
+    expect(accept).toMatchObject({ actor: `invitee:${guestEmail(31)}`, before: { state: 'invited' }, after: { state: 'accepted' } });
+  });
+
+  it('shows the edition’s details on the invitee’s page', async () => {
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db, { start_date: '2026-12-30', end_date: '2027-01-02', answer_by: '2026-12-15', time_zone: 'Europe/Lisbon' });
+    const [s] = await inviteGuests(deps, editionId, 1, 40);
+    expect(await findByToken(deps, s!.token)).toEqual({
+      invitationId: s!.id,
+      edition: {
+        title: 'Netconf 2026',
+        seriesName: 'Netconf',
+        year: expect.any(Number),
+        dates: 'December 30, 2026 – January 2, 2027',
+        startDate: '2026-12-30',
+        endDate: '2027-01-02',
+        place: 'Lisbon, Portugal',
+        timeZone: 'Europe/Lisbon',
+      },
+      person: { name: 'Guest 40', affiliation: null, email: guestEmail(40), showEmail: false },
+      state: 'invited',
+      answerBy: '2026-12-15',
+      answerByText: 'December 15, 2026',
+      canChange: true,
+      waitlistRank: null,
+      actions: ['accept', 'decline'],
+      canEditDetails: true,
+      notice: null,
+    });
+  });
+});
