@@ -65,7 +65,13 @@ function serve(env: Record<string, string>, args: string[] = []): Promise<{ chil
 
 describe('conclave CLI', () => {
   it('has --help on every command', () => {
-    for (const args of [['--help'], ['serve', '--help'], ['import', '--help'], ['db', '--help'], ['db', 'migrate', '--help']]) {
+    const commands = [
+      [], ['serve'], ['import'], ['db'], ['db', 'migrate'], ['committee'], ['committee', 'add'], ['committee', 'list'],
+      ['committee', 'signin-link'], ['edition'], ['edition', 'create'], ['edition', 'update'], ['edition', 'list'],
+      ['edition', 'show'], ['invite'], ['invite', 'add'], ['invite', 'send'], ['invite', 'list'], ['invite', 'remind'],
+      ['invite', 'revoke'], ['mail'], ['mail', 'list'], ['mail', 'send'], ['mail', 'retry'],
+    ];
+    for (const args of commands.map((c) => [...c, '--help'])) {
       const r = conclave(args);
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.stdout).toMatch(/^Usage: conclave/m);
@@ -130,6 +136,36 @@ describe('conclave CLI', () => {
     expect(again.output()).not.toMatch(/imported the bundled archive/);
     const json = (await (await fetch(`${again.url}/editions.json`)).json()) as { editions: unknown[] };
     expect(json.editions).toHaveLength(5);
+  });
+
+  it('runs the invitation cycle from the terminal, mail landing in the local mailbox', () => {
+    const dir = tmpData();
+    const env = { CONCLAVE_DATA: dir, BASE_URL: 'https://netconf.example.org' };
+    const created = conclave(['edition', 'create', '2027', '--city', 'Ottawa', '--start', '2027-07-14', '--end', '2027-07-15', '--answer-by', '2027-06-01', '--json'], env);
+    expect(created.code, created.stderr).toBe(0);
+    expect(JSON.parse(created.stdout)).toMatchObject({ year: 2027, status: 'planned', cap: 15 });
+    const bad = conclave(['edition', 'update', '2027', '--end', '2027-07-01'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('is before the start date');
+    for (const [email, name] of [['alice@example.org', 'Alice Kernel'], ['bob@example.org', 'Bob Net']]) {
+      expect(conclave(['invite', 'add', '2027', email!, '--name', name!], env).code).toBe(0);
+    }
+    const sent = conclave(['invite', 'send', '2027', '--json'], env);
+    expect(sent.code, sent.stderr).toBe(0);
+    const links = (JSON.parse(sent.stdout) as { invitations: { link: string }[] }).invitations.map((i) => i.link);
+    expect(links).toHaveLength(2);
+    for (const l of links) expect(l).toMatch(/^https:\/\/netconf\.example\.org\/invitation\/[A-Za-z0-9_-]{43}$/);
+    const list = JSON.parse(conclave(['invite', 'list', '2027', '--json'], env).stdout) as { counts: Record<string, number> };
+    expect(list.counts.invited).toBe(2);
+    const mailed = conclave(['mail', 'send'], env);
+    expect(mailed.stdout).toContain('sent 2,');
+    const eml = fs.readdirSync(path.join(dir, 'mailbox')).filter((f) => f.endsWith('.eml'));
+    expect(eml).toHaveLength(2);
+    const first = fs.readFileSync(path.join(dir, 'mailbox', eml[0]!), 'utf8');
+    expect(first).toMatch(/^Subject: Invitation to Netconf 2027$/m);
+    expect(first).toMatch(/^Message-ID: <.+@netconf\.example\.org>$/m);
+    const outbox = JSON.parse(conclave(['mail', 'list', '--json'], env).stdout) as { state: string }[];
+    expect(outbox.map((m) => m.state)).toEqual(['sent', 'sent']);
   });
 
   it('takes over a lock left by a process that died', () => {

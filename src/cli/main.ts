@@ -6,7 +6,11 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
 import { DataDirLocked, DomainError } from '../domain/errors.js';
+import { committeeCommand } from './committee.js';
 import { dbCommand } from './db.js';
+import { editionCommand } from './edition.js';
+import { inviteCommand } from './invite.js';
+import { mailCommand } from './mail.js';
 import { importCommand } from './import.js';
 import { serveCommand } from './serve.js';
 
@@ -19,6 +23,10 @@ export function program(): Command {
   cmd.addCommand(serveCommand());
   cmd.addCommand(importCommand());
   cmd.addCommand(dbCommand());
+  cmd.addCommand(editionCommand());
+  cmd.addCommand(committeeCommand());
+  cmd.addCommand(inviteCommand());
+  cmd.addCommand(mailCommand());
   return cmd;
 }
 

@@ -4,28 +4,53 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { ZodError } from 'zod';
 import type { Database } from '../db/schema.js';
-import { Conflict, DomainError, InvalidInput, NotFound } from '../domain/errors.js';
+import { Conflict, DomainError, InvalidInput, LinkInvalid, NotFound, Unauthorized } from '../domain/errors.js';
+import { adminRoutes } from './routes/admin.js';
+import { invitationRoutes } from './routes/invitation.js';
 import { publicRoutes } from './routes/public.js';
+import { signinRoutes } from './routes/signin.js';
 import { ErrorPage } from './views/error.js';
 
 export interface AppDeps {
   db: Kysely<Database>;
+  /** Public address (links in mail) and the From of mail. */
+  mail?: { baseUrl: string; from: string; replyTo?: string | null };
+  /** Where mail goes without SMTP (the local mailbox the admin shows). */
+  mailboxDir?: string;
   /** Today's date for "the next edition"; injectable for tests. */
   clock?: () => Date;
   logger?: boolean;
+  /** Requests per client per 15 minutes on sign-in and invitation links (default 10 and 60). */
+  limits?: { signin?: number; invitation?: number };
+}
+
+/** The domain's dependencies as the routes use them, with defaults filled in. */
+export function services(deps: AppDeps) {
+  return {
+    db: deps.db,
+    clock: deps.clock ?? (() => new Date()),
+    mail: deps.mail ?? { baseUrl: 'http://localhost:3000', from: 'Netconf committee <committee@example.org>' },
+  };
 }
 
 const staticRoot = fileURLToPath(new URL('../../src/web/static/', import.meta.url));
 
 function statusOf(err: unknown): { status: number; title: string } {
   if (err instanceof NotFound) return { status: 404, title: 'Not found' };
+  if (err instanceof LinkInvalid) return { status: 410, title: 'This link does not work' };
+  if (err instanceof Unauthorized) return { status: 401, title: 'Sign-in needed' };
+  if ((err as { code?: string }).code === 'FST_CSRF_INVALID_TOKEN' || (err as { code?: string }).code === 'FST_CSRF_MISSING_SECRET')
+    return { status: 403, title: 'Form expired' };
   if (err instanceof InvalidInput || err instanceof ZodError) return { status: 400, title: 'Bad request' };
   if (err instanceof Conflict) return { status: 409, title: 'Conflict' };
   if (err instanceof DomainError) return { status: 400, title: 'Bad request' };
@@ -36,18 +61,41 @@ function statusOf(err: unknown): { status: number; title: string } {
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: deps.logger ?? false, trustProxy: true });
+  // Every route, for the tests that check a rule on all of them (CSRF on every POST).
+  const routes: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) routes.push({ method, url: r.url });
+  });
+  app.decorate('conclaveRoutes', routes);
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:', 'https:', 'http:'], styleSrc: ["'self'"], scriptSrc: ["'self'"] },
     },
   });
-  await app.register(fastifyFormbody);
+  await app.register(fastifyFormbody, { bodyLimit: 1024 * 1024 });
+  await app.register(fastifyCookie);
+  await app.register(fastifyCsrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: 'auto', signed: false },
+    getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf ?? (req.headers['x-csrf-token'] as string | undefined),
+  });
+  await app.register(fastifyRateLimit, { global: false });
+  // Every state-changing request carries the form's CSRF token. Checked once the body is parsed.
+  app.addHook('preHandler', (req, reply, done) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return done();
+    app.csrfProtection(req, reply, done);
+  });
   await app.register(fastifyStatic, { root: path.resolve(staticRoot), prefix: '/static/', maxAge: '1h' });
 
   app.setErrorHandler((err, req, reply) => {
     const { status, title } = statusOf(err);
     if (status >= 500) req.log.error(err);
-    const message = status >= 500 ? 'The server could not answer this request. The error has been logged.' : (err as Error).message;
+    const message =
+      status >= 500
+        ? 'The server could not answer this request. The error has been logged.'
+        : status === 403
+          ? 'This form was missing its security token or it had expired. Go back, reload the page and send it again.'
+          : (err as Error).message;
     if (req.url.endsWith('.json') || req.headers.accept === 'application/json') {
       return reply.status(status).send({ error: title, message });
     }
@@ -61,5 +109,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   await app.register(publicRoutes, { deps });
+  await app.register(signinRoutes, { deps });
+  await app.register(invitationRoutes, { deps });
+  await app.register(adminRoutes, { deps, prefix: '/admin' });
   return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    conclaveRoutes: { method: string; url: string }[];
+  }
 }

@@ -1,0 +1,47 @@
+import { Command } from 'commander';
+import { addCommitteeMember, listCommitteeMembers } from '../domain/committee/accounts.js';
+import { createSigninLink } from '../domain/committee/signin.js';
+import { NotFound } from '../domain/errors.js';
+import { cliActor, output, table, withDb } from './context.js';
+
+export function committeeCommand(): Command {
+  const cmd = new Command('committee').description('Committee members: who may sign in and run editions.');
+  cmd
+    .command('add')
+    .description('Add a committee member by address.')
+    .argument('<email>', 'the address sign-in links are mailed to')
+    .option('--name <name>', 'their name, when the address is new to the archive')
+    .option('--json', 'print the result as JSON')
+    .action(async (email: string, opts: { name?: string; json?: boolean }) =>
+      withDb(async ({ db }) => {
+        const m = await addCommitteeMember({ db }, cliActor(), { email, ...(opts.name ? { name: opts.name } : {}) });
+        output(opts.json, m, () => [`added ${m.name} <${m.email}> to the committee`]);
+      }),
+    );
+  cmd
+    .command('list')
+    .description('List committee members.')
+    .option('--json', 'print as JSON')
+    .action(async (opts: { json?: boolean }) =>
+      withDb(async ({ db }) => {
+        const list = await listCommitteeMembers({ db });
+        output(opts.json, list, () =>
+          list.length === 0
+            ? ['no committee members yet: conclave committee add EMAIL --name NAME']
+            : table([['ID', 'NAME', 'EMAIL', 'SINCE'], ...list.map((m) => [String(m.id), m.name, m.email, m.createdAt.toISOString().slice(0, 10)])]),
+        );
+      }),
+    );
+  cmd
+    .command('signin-link')
+    .description('Print a one-time sign-in link for a member (valid 15 minutes), without mailing it.')
+    .argument('<email>')
+    .action(async (email: string) =>
+      withDb(async ({ db }, config) => {
+        const link = await createSigninLink({ db, clock: () => new Date(), mail: { baseUrl: config.baseUrl, from: config.mailFrom } }, { email });
+        if (!link) throw new NotFound(`${email} is not a committee member (conclave committee add ${email})`);
+        console.log(link.link);
+      }),
+    );
+  return cmd;
+}

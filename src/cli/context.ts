@@ -1,0 +1,43 @@
+/**
+ * What every command needs: the configuration, an open database (closed afterwards), the actor
+ * for the audit log, and JSON or text output.
+ */
+import os from 'node:os';
+import { loadConfig, type Config } from '../config.js';
+import { openDb, type Db } from '../db/connect.js';
+import type { Actor } from '../domain/audit/record.js';
+
+export async function withDb<T>(fn: (handle: Db, config: Config) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const handle = await openDb(config);
+  try {
+    return await fn(handle, config);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The person at the terminal, as the audit log names them. */
+export function cliActor(): Actor {
+  let user = process.env.USER ?? process.env.LOGNAME;
+  if (!user) {
+    try {
+      user = os.userInfo().username;
+    } catch {
+      user = 'unknown';
+    }
+  }
+  return { accountId: null, label: `cli:${user}` };
+}
+
+/** Prints `data` as JSON with --json, else as the given lines. */
+export function output(json: boolean | undefined, data: unknown, lines: () => string[]): void {
+  if (json) console.log(JSON.stringify(data, null, 2));
+  else for (const l of lines()) console.log(l);
+}
+
+/** Fixed-width table for a terminal. */
+export function table(rows: string[][]): string[] {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd());
+}

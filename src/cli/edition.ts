@@ -1,0 +1,117 @@
+import { Command } from 'commander';
+import { createEdition, getEdition, updateEdition } from '../domain/editions/edit-edition.js';
+import { listEditions } from '../domain/editions/list-editions.js';
+import { loadEdition } from '../domain/editions/load-edition.js';
+import { cliActor, output, table, withDb } from './context.js';
+
+/** --flag → field name of EditionFields. */
+const FIELD_OPTIONS: [string, string, string][] = [
+  ['--title <title>', 'title', 'e.g. "Linux Kernel Developers\' Netconf 2027"'],
+  ['--subtitle <text>', 'subtitle', ''],
+  ['--motto <text>', 'motto', ''],
+  ['--intro <text>', 'intro', 'prose; paragraphs separated by blank lines'],
+  ['--city <city>', 'city', ''],
+  ['--region <region>', 'region', 'state or province'],
+  ['--country <country>', 'country', ''],
+  ['--location <text>', 'locationText', 'the place as one line (default: city, region, country)'],
+  ['--start <date>', 'startDate', 'YYYY-MM-DD'],
+  ['--end <date>', 'endDate', 'YYYY-MM-DD'],
+  ['--time-zone <zone>', 'timeZone', 'IANA zone, e.g. America/Toronto'],
+  ['--colocated <name>', 'colocatedName', 'co-located event'],
+  ['--colocated-start <date>', 'colocatedStart', ''],
+  ['--colocated-end <date>', 'colocatedEnd', ''],
+  ['--colocated-place <place>', 'colocatedPlace', ''],
+  ['--status <status>', 'status', 'planned, tentative or final'],
+  ['--cap <n>', 'cap', 'accepted places (default 15)'],
+  ['--reminder-days <n>', 'reminderDays', 'days before the answer-by date to remind (default 7)'],
+  ['--answer-by <date>', 'answerBy', 'default answer-by date of invitations'],
+];
+
+function withFieldOptions(cmd: Command): Command {
+  for (const [flags, , help] of FIELD_OPTIONS) cmd.option(flags, help);
+  return cmd;
+}
+
+function fieldsFrom(opts: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [flags, field] of FIELD_OPTIONS) {
+    const key = flags.replace(/^--/, '').replace(/ .*/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    if (opts[key] !== undefined) out[field] = opts[key];
+  }
+  return out;
+}
+
+export function editionCommand(): Command {
+  const cmd = new Command('edition').description('Editions: create, change, list and show.');
+  withFieldOptions(
+    cmd
+      .command('create')
+      .description('Create an edition (status "planned" unless given).')
+      .argument('<year>', 'the year, e.g. 2027')
+      .option('--series <name>', 'the series', 'Netconf')
+      .option('--json', 'print the new edition as JSON'),
+  ).action(async (year: string, opts: Record<string, unknown>) =>
+    withDb(async ({ db }) => {
+      const fields = fieldsFrom(opts);
+      const e = await createEdition({ db }, cliActor(), {
+        series: String(opts.series),
+        year: year as unknown as number,
+        fields: { title: `${String(opts.series)} ${year}`, ...fields } as never,
+      });
+      output(opts.json as boolean, e, () => [`created ${e.title} (${e.year}, ${e.status})`]);
+    }),
+  );
+  withFieldOptions(
+    cmd
+      .command('update')
+      .description('Change fields of an edition; fields not given stay as they are.')
+      .argument('<year>')
+      .option('--series <slug>', 'the series', 'netconf')
+      .option('--json', 'print the edition as JSON'),
+  ).action(async (year: string, opts: Record<string, unknown>) =>
+    withDb(async ({ db }) => {
+      const e = await updateEdition({ db }, cliActor(), { series: String(opts.series), year: Number(year), fields: fieldsFrom(opts) });
+      output(opts.json as boolean, e, () => [`updated ${e.title}`]);
+    }),
+  );
+  cmd
+    .command('list')
+    .description('List editions, newest first.')
+    .option('--json', 'print as JSON')
+    .action(async (opts: { json?: boolean }) =>
+      withDb(async ({ db }) => {
+        const list = await listEditions({ db }, new Date().toISOString().slice(0, 10));
+        output(opts.json, list, () =>
+          table([
+            ['YEAR', 'STATUS', 'PLACE', 'DATES', 'TITLE'],
+            ...list.map((e) => [String(e.year), e.status + (e.isNext ? ' (next)' : ''), e.locationText ?? '', [e.startDate, e.endDate].filter(Boolean).join('..'), e.title]),
+          ]),
+        );
+      }),
+    );
+  cmd
+    .command('show')
+    .description('Show one edition (as JSON with --json: the documented edition JSON).')
+    .argument('<year>')
+    .option('--series <slug>', 'the series', 'netconf')
+    .option('--json', 'print as JSON')
+    .action(async (year: string, opts: { series: string; json?: boolean }) =>
+      withDb(async ({ db }) => {
+        const view = await loadEdition({ db }, opts.series, Number(year));
+        const row = await getEdition({ db }, opts.series, Number(year));
+        output(opts.json, view, () => [
+          view.title,
+          ...(view.subtitle ? [view.subtitle] : []),
+          `status:     ${view.status}`,
+          `place:      ${view.location.text ?? '-'}`,
+          `dates:      ${[view.dates.start, view.dates.end].filter(Boolean).join('..') || '-'}${view.timeZone ? ` (${view.timeZone})` : ''}`,
+          `co-located: ${view.colocated ? view.colocated.name : '-'}`,
+          `cap:        ${row.cap} accepted places; reminders ${row.reminder_days} days before ${row.answer_by ?? 'the answer-by date'}`,
+          `committee:  ${view.committee.map((c) => c.name + (c.role ? ` (${c.role})` : '')).join(', ') || '-'}`,
+          `attendees:  ${view.attendees?.length ?? 0}`,
+          `agenda:     ${view.agenda.length} days, ${view.agenda.reduce((n, d) => n + d.slots.length, 0)} rows`,
+        ]);
+      }),
+    );
+  return cmd;
+}

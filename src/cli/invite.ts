@@ -1,0 +1,118 @@
+import { Command } from 'commander';
+import type { Config } from '../config.js';
+import type { Db } from '../db/connect.js';
+import { getEdition } from '../domain/editions/edit-edition.js';
+import { addCandidate } from '../domain/invitations/candidates.js';
+import { revokeInvitation } from '../domain/invitations/committee-actions.js';
+import { invitationPipeline } from '../domain/invitations/pipeline.js';
+import { expireOverdue, sendReminders } from '../domain/invitations/reminders.js';
+import { sendInvitations } from '../domain/invitations/send.js';
+import { cliActor, output, table, withDb } from './context.js';
+
+function deps(handle: Db, config: Config) {
+  return { db: handle.db, clock: () => new Date(), mail: { baseUrl: config.baseUrl, from: config.mailFrom, replyTo: config.mailReplyTo } };
+}
+
+async function editionId(handle: Db, year: string, series: string): Promise<number> {
+  return (await getEdition({ db: handle.db }, series, Number(year))).id;
+}
+
+export function inviteCommand(): Command {
+  const cmd = new Command('invite').description('The invitation cycle of an edition: candidates, invitations, reminders.');
+  cmd
+    .command('add')
+    .description('Add a candidate to an edition.')
+    .argument('<year>')
+    .argument('<email>')
+    .requiredOption('--name <name>', 'their name')
+    .option('--note <text>', 'why them')
+    .option('--series <slug>', 'the series', 'netconf')
+    .option('--json', 'print as JSON')
+    .action(async (year: string, email: string, opts: { name: string; note?: string; series: string; json?: boolean }) =>
+      withDb(async (handle, config) => {
+        const c = await addCandidate(deps(handle, config), cliActor(), {
+          editionId: await editionId(handle, year, opts.series),
+          name: opts.name,
+          email,
+          source: 'cli',
+          ...(opts.note ? { note: opts.note } : {}),
+        });
+        output(opts.json, c, () => [`added ${c.name} <${c.email}> as a candidate (#${c.id})`]);
+      }),
+    );
+  cmd
+    .command('send')
+    .description('Invite candidates: each gets a personal link by mail.')
+    .argument('<year>')
+    .argument('[ids...]', 'invitation ids (default: every candidate)')
+    .option('--answer-by <date>', "answer-by date (default: the edition's)")
+    .option('--hold', 'hold the mail as drafts: read them with `conclave mail list`, send with `conclave mail send --batch`')
+    .option('--series <slug>', 'the series', 'netconf')
+    .option('--json', 'print as JSON')
+    .action(async (year: string, ids: string[], opts: { answerBy?: string; hold?: boolean; series: string; json?: boolean }) =>
+      withDb(async (handle, config) => {
+        const r = await sendInvitations(deps(handle, config), cliActor(), {
+          editionId: await editionId(handle, year, opts.series),
+          ids: ids.length ? ids.map(Number) : 'all-candidates',
+          ...(opts.answerBy ? { answerBy: opts.answerBy } : {}),
+          hold: !!opts.hold,
+        });
+        output(opts.json, r, () => [
+          r.batch ? `${r.invitations.length} invitations held as drafts in batch ${r.batch}` : `${r.invitations.length} invitations queued for sending`,
+          ...r.invitations.map((i) => `  ${i.name} <${i.email}> (answer by ${i.answerBy}): ${i.link}`),
+        ]);
+      }),
+    );
+  cmd
+    .command('list')
+    .description('The pipeline: counts per state; who, since when.')
+    .argument('<year>')
+    .option('--series <slug>', 'the series', 'netconf')
+    .option('--json', 'print as JSON')
+    .action(async (year: string, opts: { series: string; json?: boolean }) =>
+      withDb(async (handle) => {
+        const p = await invitationPipeline({ db: handle.db }, await editionId(handle, year, opts.series));
+        output(opts.json, p, () => [
+          `${p.title}: ${p.accepted} of ${p.cap} places taken`,
+          Object.entries(p.counts)
+            .filter(([, n]) => n > 0)
+            .map(([s, n]) => `${s} ${n}`)
+            .join(', ') || 'no invitations yet',
+          ...table([
+            ['ID', 'STATE', 'SINCE', 'NAME', 'EMAIL'],
+            ...p.rows.map((r) => [String(r.id), r.state + (r.waitlistRank ? ` #${r.waitlistRank}` : ''), r.since.toISOString().slice(0, 10), r.name, r.email]),
+          ]),
+        ]);
+      }),
+    );
+  cmd
+    .command('remind')
+    .description('Send due reminders and expire invitations past their answer-by date (the server does this hourly).')
+    .argument('[year]', 'only this edition')
+    .option('--series <slug>', 'the series', 'netconf')
+    .option('--json', 'print as JSON')
+    .action(async (year: string | undefined, opts: { series: string; json?: boolean }) =>
+      withDb(async (handle, config) => {
+        const scope = year ? { editionId: await editionId(handle, year, opts.series) } : {};
+        const r = await sendReminders(deps(handle, config), scope);
+        const x = await expireOverdue(deps(handle, config), scope);
+        output(opts.json, { ...r, ...x }, () => [
+          `${r.reminded.length} reminders queued${r.reminded.length ? `: ${r.reminded.map((m) => m.email).join(', ')}` : ''}`,
+          `${x.expired.length} invitations expired${x.expired.length ? `: ${x.expired.map((m) => m.email).join(', ')}` : ''}`,
+        ]);
+      }),
+    );
+  cmd
+    .command('revoke')
+    .description('Revoke an invitation (its link stops working).')
+    .argument('<id>')
+    .requiredOption('--reason <text>', 'why (kept in the audit log)')
+    .option('--json', 'print as JSON')
+    .action(async (id: string, opts: { reason: string; json?: boolean }) =>
+      withDb(async (handle, config) => {
+        const r = await revokeInvitation(deps(handle, config), cliActor(), { id: Number(id), reason: opts.reason });
+        output(opts.json, r, () => [`revoked invitation #${r.id} (${r.email})`]);
+      }),
+    );
+  return cmd;
+}

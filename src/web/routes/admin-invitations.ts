@@ -1,0 +1,97 @@
+/**
+ * The committee's invitation pipeline for an edition: candidates, sending, re-sending, revoking
+ * and overriding with a reason, reminders. Mounted under /admin.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { getEdition } from '../../domain/editions/edit-edition.js';
+import { addCandidate } from '../../domain/invitations/candidates.js';
+import { overrideState, revokeInvitation } from '../../domain/invitations/committee-actions.js';
+import { invitationPipeline } from '../../domain/invitations/pipeline.js';
+import { expireOverdue, sendReminders } from '../../domain/invitations/reminders.js';
+import { resendInvitation, sendInvitations } from '../../domain/invitations/send.js';
+import { INVITATION_STATES } from '../../domain/invitations/states.js';
+import { services, type AppDeps } from '../app.js';
+import { InvitationsPage } from '../views/admin/invitations.js';
+import { account, actorOf, formErrors } from './admin.js';
+
+const editionParams = z.object({ series: z.string().regex(/^[a-z0-9-]+$/), year: z.coerce.number().int().min(1900).max(2999) });
+const actParams = editionParams.extend({ id: z.coerce.number().int().positive() });
+const actBody = z.object({ act: z.enum(['resend', 'revoke', 'override']), reason: z.string().default(''), state: z.enum(INVITATION_STATES).optional() });
+
+export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
+  const idep = () => services(deps);
+
+  async function page(req: FastifyRequest, reply: FastifyReply, extra: { errors?: Record<string, string>; values?: Record<string, string>; notice?: string; links?: { name: string; email: string; link: string }[] } = {}, status = 200) {
+    const p = editionParams.parse(req.params);
+    const e = await getEdition(deps, p.series, p.year);
+    const pipeline = await invitationPipeline(deps, e.id);
+    const notice = extra.notice ?? ((req.query as Record<string, string>)?.notice || undefined);
+    return reply
+      .status(status)
+      .type('text/html; charset=utf-8')
+      .send(InvitationsPage({ account: account(req), csrf: reply.generateCsrf(), pipeline, base: `/admin/editions/${p.series}/${p.year}/invitations`, errors: extra.errors ?? {}, values: extra.values ?? {}, notice, ...(extra.links ? { links: extra.links } : {}) }));
+  }
+  const back = (p: { series: string; year: number }, notice: string) => `/admin/editions/${p.series}/${p.year}/invitations?notice=${encodeURIComponent(notice)}`;
+
+  app.get('/editions/:series/:year/invitations', async (req, reply) => page(req, reply));
+
+  app.post('/editions/:series/:year/invitations/candidates', async (req, reply) => {
+    const p = editionParams.parse(req.params);
+    const body = (req.body ?? {}) as Record<string, string>;
+    const e = await getEdition(deps, p.series, p.year);
+    try {
+      const c = await addCandidate(idep(), actorOf(req), { editionId: e.id, name: body.name ?? '', email: body.email ?? '', source: 'manual', ...(body.note ? { note: body.note } : {}) });
+      return reply.redirect(back(p, `Added ${c.name} as a candidate.`), 303);
+    } catch (err) {
+      const errors = formErrors(err) ?? (err instanceof Error && err.name === 'Conflict' ? { email: err.message } : null);
+      if (!errors) throw err;
+      return page(req, reply, { errors, values: body }, 400);
+    }
+  });
+
+  app.post('/editions/:series/:year/invitations/send', async (req, reply) => {
+    const p = editionParams.parse(req.params);
+    const body = (req.body ?? {}) as Record<string, string | string[]>;
+    const e = await getEdition(deps, p.series, p.year);
+    const ids = [body.ids ?? []].flat().map(Number).filter((n) => Number.isInteger(n) && n > 0);
+    try {
+      const r = await sendInvitations(idep(), actorOf(req), { editionId: e.id, ids, ...(body.answerBy ? { answerBy: String(body.answerBy) } : {}), hold: body.hold === 'yes' });
+      const notice = r.batch ? `${r.invitations.length} invitations held as drafts in batch ${r.batch}: read and send them under Mail.` : `${r.invitations.length} invitations queued for sending.`;
+      return page(req, reply, { notice, links: r.invitations.map((i) => ({ name: i.name, email: i.email, link: i.link })) });
+    } catch (err) {
+      const errors = formErrors(err);
+      if (!errors) throw err;
+      return page(req, reply, { errors, values: { answerBy: String(body.answerBy ?? '') } }, 400);
+    }
+  });
+
+  app.post('/editions/:series/:year/invitations/:id/act', async (req, reply) => {
+    const p = actParams.parse(req.params);
+    const b = actBody.parse(req.body);
+    try {
+      if (b.act === 'resend') {
+        await resendInvitation(idep(), actorOf(req), { id: p.id });
+        return reply.redirect(back(p, 'Invitation re-sent with a new link.'), 303);
+      }
+      if (b.act === 'revoke') {
+        await revokeInvitation(idep(), actorOf(req), { id: p.id, reason: b.reason });
+        return reply.redirect(back(p, 'Invitation revoked.'), 303);
+      }
+      await overrideState(idep(), actorOf(req), { id: p.id, state: b.state ?? 'candidate', reason: b.reason });
+      return reply.redirect(back(p, `Invitation set to ${b.state}.`), 303);
+    } catch (err) {
+      const errors = formErrors(err) ?? (err instanceof Error && (err.name === 'Conflict' || err.name === 'InvalidTransition') ? { state: err.message } : null);
+      if (!errors) throw err;
+      return page(req, reply, { errors }, 400);
+    }
+  });
+
+  app.post('/editions/:series/:year/invitations/remind', async (req, reply) => {
+    const p = editionParams.parse(req.params);
+    const e = await getEdition(deps, p.series, p.year);
+    const r = await sendReminders(idep(), { editionId: e.id });
+    const x = await expireOverdue(idep(), { editionId: e.id });
+    return reply.redirect(back(p, `${r.reminded.length} reminders queued, ${x.expired.length} invitations expired.`), 303);
+  });
+}

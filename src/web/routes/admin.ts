@@ -1,0 +1,159 @@
+/**
+ * The committee's admin: editions, committee, mail, audit. Every route needs a signed-in member;
+ * every form posts with its CSRF token (checked in app.ts) and shows field errors in place,
+ * keeping what was typed.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Actor } from '../../domain/audit/record.js';
+import { listAudit } from '../../domain/audit/record.js';
+import { addCommitteeMember, listCommitteeMembers } from '../../domain/committee/accounts.js';
+import type { SessionAccount } from '../../domain/committee/sessions.js';
+import { createEdition, getEdition, updateEdition } from '../../domain/editions/edit-edition.js';
+import { listEditions } from '../../domain/editions/list-editions.js';
+import { InvalidForm, InvalidInput } from '../../domain/errors.js';
+import { readMailboxMessage } from '../../domain/mail/mailbox.js';
+import { countOutbox, discardBatch, getMessage, listOutbox, OUTBOX_STATES, releaseBatch, retryFailed } from '../../domain/mail/outbox.js';
+import type { AppDeps } from '../app.js';
+import { loadAccount } from '../session.js';
+import { AdminHome, EditionForm, editionFormValues } from '../views/admin/editions.js';
+import { AuditPage, CommitteePage, MessagePage, OutboxPage } from '../views/admin/records.js';
+import { invitationAdminRoutes } from './admin-invitations.js';
+
+const editionParams = z.object({ series: z.string().regex(/^[a-z0-9-]+$/), year: z.coerce.number().int().min(1900).max(2999) });
+
+function html(reply: FastifyReply, body: JSX.Element, status = 200) {
+  return reply.status(status).type('text/html; charset=utf-8').send(body);
+}
+
+export function actorOf(req: FastifyRequest): Actor {
+  return { accountId: req.account!.accountId, label: req.account!.email };
+}
+
+export function account(req: FastifyRequest): SessionAccount {
+  return req.account!;
+}
+
+function notice(req: FastifyRequest): string | undefined {
+  const n = (req.query as Record<string, unknown>)?.notice;
+  return typeof n === 'string' ? n.slice(0, 300) : undefined;
+}
+
+/** Form errors of a domain call, or null when it was some other failure. */
+export function formErrors(err: unknown): Record<string, string> | null {
+  if (err instanceof InvalidForm) return err.fields;
+  if (err instanceof InvalidInput) return { [err.field]: err.message.replace(`${err.field}: `, '') };
+  return null;
+}
+
+export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
+  app.addHook('preHandler', async (req, reply) => {
+    const acc = await loadAccount(deps, req);
+    if (!acc) return reply.redirect(`/signin?next=${encodeURIComponent(req.url)}`, 303);
+    req.account = acc;
+  });
+
+  app.get('/', async (req, reply) =>
+    html(reply, AdminHome({ account: account(req), csrf: reply.generateCsrf(), editions: await listEditions(deps, new Date().toISOString().slice(0, 10)), notice: notice(req) })),
+  );
+
+  app.get('/editions/new', async (req, reply) => {
+    const next = new Date().getUTCFullYear() + 1;
+    return html(
+      reply,
+      EditionForm({ account: account(req), csrf: reply.generateCsrf(), action: '/admin/editions', heading: 'Create an edition', values: { year: next, title: `Netconf ${next}`, status: 'planned', cap: 15, reminderDays: 7 }, errors: {}, creating: true }),
+    );
+  });
+
+  app.post('/editions', async (req, reply) => {
+    const body = (req.body ?? {}) as Record<string, string>;
+    const { year, _csrf, ...fields } = body;
+    try {
+      const e = await createEdition(deps, actorOf(req), { series: 'Netconf', year: year as unknown as number, fields: fields as never });
+      return reply.redirect(`/admin/?notice=${encodeURIComponent(`Created ${e.title}.`)}`, 303);
+    } catch (err) {
+      const errors = formErrors(err);
+      if (!errors) throw err;
+      return html(reply, EditionForm({ account: account(req), csrf: reply.generateCsrf(), action: '/admin/editions', heading: 'Create an edition', values: body, errors, creating: true }), 400);
+    }
+  });
+
+  app.get('/editions/:series/:year', async (req, reply) => {
+    const p = editionParams.parse(req.params);
+    const e = await getEdition(deps, p.series, p.year);
+    const action = `/admin/editions/${p.series}/${p.year}`;
+    return html(reply, EditionForm({ account: account(req), csrf: reply.generateCsrf(), action, heading: `Edit ${e.title}`, values: editionFormValues(e), errors: {}, creating: false, notice: notice(req) }));
+  });
+
+  app.post('/editions/:series/:year', async (req, reply) => {
+    const p = editionParams.parse(req.params);
+    const { _csrf, ...fields } = (req.body ?? {}) as Record<string, string>;
+    const action = `/admin/editions/${p.series}/${p.year}`;
+    try {
+      await updateEdition(deps, actorOf(req), { series: p.series, year: p.year, fields });
+      return reply.redirect(`${action}?notice=${encodeURIComponent('Saved.')}`, 303);
+    } catch (err) {
+      const errors = formErrors(err);
+      if (!errors) throw err;
+      return html(reply, EditionForm({ account: account(req), csrf: reply.generateCsrf(), action, heading: `Edit ${p.year}`, values: fields, errors, creating: false }), 400);
+    }
+  });
+
+  app.get('/committee', async (req, reply) =>
+    html(reply, CommitteePage({ account: account(req), csrf: reply.generateCsrf(), members: await listCommitteeMembers(deps), errors: {}, values: {}, notice: notice(req) })),
+  );
+  app.post('/committee', async (req, reply) => {
+    const body = (req.body ?? {}) as Record<string, string>;
+    try {
+      const m = await addCommitteeMember(deps, actorOf(req), { email: body.email ?? '', ...(body.name ? { name: body.name } : {}) });
+      return reply.redirect(`/admin/committee?notice=${encodeURIComponent(`Added ${m.name}.`)}`, 303);
+    } catch (err) {
+      const errors = formErrors(err) ?? (err instanceof Error && err.name === 'Conflict' ? { email: err.message } : null);
+      if (!errors) throw err;
+      return html(reply, CommitteePage({ account: account(req), csrf: reply.generateCsrf(), members: await listCommitteeMembers(deps), errors, values: body }), 400);
+    }
+  });
+
+  const stateQuery = z.object({ state: z.enum(OUTBOX_STATES).optional() });
+  app.get('/mail', async (req, reply) => {
+    const q = stateQuery.safeParse(req.query);
+    const state = q.success ? q.data.state : undefined;
+    const rows = await listOutbox(deps, { ...(state ? { state } : {}), limit: 500 });
+    return html(reply, OutboxPage({ account: account(req), csrf: reply.generateCsrf(), title: 'Mail', rows, counts: await countOutbox(deps), ...(state ? { state } : {}), notice: notice(req) }));
+  });
+  app.get('/mailbox', async (req, reply) => {
+    const rows = await listOutbox(deps, { state: 'sent', transport: 'mailbox', limit: 500 });
+    return html(reply, OutboxPage({ account: account(req), csrf: reply.generateCsrf(), title: 'Local mailbox', rows, notice: notice(req) }));
+  });
+  app.get('/mail/:id', async (req, reply) => {
+    const { id } = z.object({ id: z.coerce.number().int().positive() }).parse(req.params);
+    const m = await getMessage(deps, id);
+    const raw = m.transport === 'mailbox' && deps.mailboxDir ? (await readMailboxMessage(deps.mailboxDir, m.id))?.toString('utf8') : undefined;
+    return html(reply, MessagePage({ account: account(req), csrf: reply.generateCsrf(), m, raw }));
+  });
+  app.post('/mail/release', async (req, reply) => {
+    const { batch } = z.object({ batch: z.string().min(1) }).parse(req.body);
+    const r = await releaseBatch(deps, batch);
+    return reply.redirect(`/admin/mail?notice=${encodeURIComponent(`${r.released} messages queued for sending.`)}`, 303);
+  });
+  app.post('/mail/discard', async (req, reply) => {
+    const { batch } = z.object({ batch: z.string().min(1) }).parse(req.body);
+    const r = await discardBatch(deps, batch);
+    return reply.redirect(`/admin/mail?notice=${encodeURIComponent(`${r.discarded} drafts discarded.`)}`, 303);
+  });
+  app.post('/mail/retry', async (req, reply) => {
+    const { ids } = z.object({ ids: z.string().min(1) }).parse(req.body);
+    const list = ids === 'all' ? 'all' : ids.split(',').map((x) => Number(x));
+    const r = await retryFailed(deps, list as number[] | 'all');
+    return reply.redirect(`/admin/mail?notice=${encodeURIComponent(`${r.retried} messages queued again.`)}`, 303);
+  });
+
+  app.get('/audit', async (req, reply) => {
+    const f = z.object({ actor: z.string().max(200).optional(), action: z.string().max(100).optional(), entity: z.string().max(100).optional() }).parse(req.query ?? {});
+    const rows = await listAudit(deps, { ...(f.actor ? { actor: f.actor } : {}), ...(f.action ? { action: f.action } : {}), ...(f.entity ? { entity: f.entity } : {}), limit: 300 });
+    return html(reply, AuditPage({ account: account(req), csrf: reply.generateCsrf(), rows, filter: f as Record<string, string> }));
+  });
+
+  await app.register(invitationAdminRoutes, { deps });
+
+}

@@ -1,0 +1,60 @@
+/**
+ * Committee sign-in by mailed link, and sign-out (here or everywhere). Rate-limited per client;
+ * the domain limits links per address.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { consumeSignin, requestSignin } from '../../domain/committee/signin.js';
+import { signOut, signOutEverywhere } from '../../domain/committee/sessions.js';
+import { InvalidInput } from '../../domain/errors.js';
+import { services, type AppDeps } from '../app.js';
+import { clearSessionCookie, loadAccount, SESSION_COOKIE, setSessionCookie } from '../session.js';
+import { SigninConfirm, SigninForm, SigninSent } from '../views/signin.js';
+
+const tokenParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/) });
+export async function signinRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
+  const LIMIT = { rateLimit: { max: deps.limits?.signin ?? 10, timeWindow: '15 minutes' } };
+  const signinDeps = () => services(deps);
+
+  app.get('/signin', async (_req, reply) => reply.type('text/html; charset=utf-8').send(SigninForm({ csrf: reply.generateCsrf() })));
+
+  app.post('/signin', { config: LIMIT }, async (req, reply) => {
+    const email = String((req.body as Record<string, unknown>)?.email ?? '').trim();
+    try {
+      await requestSignin(signinDeps(), { email });
+    } catch (err) {
+      if (err instanceof InvalidInput) {
+        return reply.status(400).type('text/html; charset=utf-8').send(SigninForm({ csrf: reply.generateCsrf(), email, error: err.message.replace(/^email: /, '') }));
+      }
+      throw err;
+    }
+    return reply.type('text/html; charset=utf-8').send(SigninSent({ email, mailbox: !!deps.mailboxDir }));
+  });
+
+  app.get('/signin/:token', { config: LIMIT }, async (req, reply) => {
+    const p = tokenParams.safeParse(req.params);
+    const token = p.success ? p.data.token : 'invalid-token-xxxxxxxxxxxx';
+    return reply.type('text/html; charset=utf-8').send(SigninConfirm({ csrf: reply.generateCsrf(), token }));
+  });
+
+  app.post('/signin/:token', { config: LIMIT }, async (req, reply) => {
+    const { token } = req.params as { token: string };
+    const s = await consumeSignin(signinDeps(), { token, userAgent: req.headers['user-agent'] ?? null });
+    setSessionCookie(reply, s.session, s.expiresAt);
+    return reply.redirect('/admin/', 303);
+  });
+
+  app.post('/signout', async (req, reply) => {
+    const secret = req.cookies[SESSION_COOKIE];
+    if (secret) await signOut(deps, secret);
+    clearSessionCookie(reply);
+    return reply.redirect('/', 303);
+  });
+
+  app.post('/signout/everywhere', async (req, reply) => {
+    const account = await loadAccount(deps, req);
+    if (account) await signOutEverywhere(deps, account);
+    clearSessionCookie(reply);
+    return reply.redirect('/', 303);
+  });
+}

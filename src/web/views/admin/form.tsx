@@ -1,0 +1,109 @@
+/** Form pieces for the admin: labelled fields that show their error and keep what was typed. */
+
+export interface FieldProps {
+  name: string;
+  label: string;
+  value?: string | number | null | undefined;
+  error?: string | undefined;
+  type?: string;
+  hint?: string;
+  required?: boolean;
+  rows?: number;
+  options?: string[];
+}
+
+export function Field(p: FieldProps): JSX.Element {
+  const id = `f-${p.name}`;
+  const described = [p.hint ? `${id}-hint` : '', p.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const value = p.value === null || p.value === undefined ? '' : String(p.value);
+  let control: JSX.Element;
+  if (p.options) {
+    control = (
+      <select id={id} name={p.name} aria-describedby={described} aria-invalid={p.error ? 'true' : undefined}>
+        {p.options.map((o) => (
+          <option value={o} selected={o === value} safe>
+            {o}
+          </option>
+        ))}
+      </select>
+    );
+  } else if (p.rows) {
+    control = (
+      <textarea id={id} name={p.name} rows={String(p.rows)} aria-describedby={described} aria-invalid={p.error ? 'true' : undefined} safe>
+        {value}
+      </textarea>
+    );
+  } else {
+    control = (
+      <input
+        id={id}
+        name={p.name}
+        type={p.type ?? 'text'}
+        value={value}
+        required={p.required}
+        aria-describedby={described}
+        aria-invalid={p.error ? 'true' : undefined}
+      />
+    );
+  }
+  return (
+    <div class={p.error ? 'field error' : 'field'}>
+      <label for={id} safe>
+        {p.label}
+      </label>
+      {control}
+      {p.hint ? (
+        <small id={`${id}-hint`} class="muted" safe>
+          {p.hint}
+        </small>
+      ) : (
+        ''
+      )}
+      {p.error ? (
+        <strong id={`${id}-error`} class="error-text" safe>
+          {p.error}
+        </strong>
+      ) : (
+        ''
+      )}
+    </div>
+  );
+}
+
+export function Csrf({ token }: { token: string }): JSX.Element {
+  return <input type="hidden" name="_csrf" value={token} />;
+}
+
+/** A one-button form: every state-changing action is a POST with its CSRF token. */
+export function ActionButton(p: { action: string; csrf: string; label: string; fields?: Record<string, string>; danger?: boolean }): JSX.Element {
+  return (
+    <form method="post" action={p.action} class="inline">
+      <Csrf token={p.csrf} />
+      {Object.entries(p.fields ?? {}).map(([k, v]) => (
+        <input type="hidden" name={k} value={v} />
+      ))}
+      <button type="submit" class={p.danger ? 'danger' : undefined} safe>
+        {p.label}
+      </button>
+    </form>
+  );
+}
+
+export function ErrorSummary({ errors }: { errors: Record<string, string> }): JSX.Element {
+  const list = Object.entries(errors);
+  if (list.length === 0) return '';
+  return (
+    <div class="error-summary" role="alert">
+      <p>
+        <strong safe>{`Please correct ${list.length === 1 ? 'this field' : `these ${list.length} fields`}:`}</strong>
+      </p>
+      <ul>
+        {list.map(([k, v]) => (
+          <li>
+            <a href={`#f-${k}`} safe>{`${k}: ${v}`}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,153 @@
+import type { SessionAccount } from '../../../domain/committee/sessions.js';
+import type { Pipeline } from '../../../domain/invitations/pipeline.js';
+import { INVITATION_STATES } from '../../../domain/invitations/states.js';
+import { AdminLayout } from './admin-layout.js';
+import { Csrf, ErrorSummary, Field } from './form.js';
+
+function evidenceText(e: unknown): string {
+  if (e === null || e === undefined) return '';
+  if (typeof e === 'string') return e;
+  const o = e as Record<string, unknown>;
+  if (typeof o.summary === 'string') return o.summary;
+  return JSON.stringify(e);
+}
+
+/** The pipeline at a glance: counts per state, who and since when, and the committee's actions. */
+export function InvitationsPage(p: {
+  account: SessionAccount;
+  csrf: string;
+  pipeline: Pipeline;
+  base: string;
+  errors: Record<string, string>;
+  values: Record<string, string>;
+  notice?: string | undefined;
+  links?: { name: string; email: string; link: string }[];
+}): JSX.Element {
+  const pl = p.pipeline;
+  const candidates = pl.rows.filter((r) => r.state === 'candidate');
+  return (
+    <AdminLayout title={`Invitations: ${pl.title}`} account={p.account} csrf={p.csrf} notice={p.notice}>
+      <p safe>{`${pl.accepted} of ${pl.cap} places taken.`}</p>
+      <ul class="plain">
+        {INVITATION_STATES.filter((s) => pl.counts[s] > 0).map((s) => (
+          <li safe>{`${s}: ${pl.counts[s]}`}</li>
+        ))}
+      </ul>
+      <ErrorSummary errors={p.errors} />
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Who</th>
+            <th scope="col">State</th>
+            <th scope="col">Since</th>
+            <th scope="col">Evidence</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {pl.rows.map((r) => (
+            <tr>
+              <th scope="row">
+                <a href={`/people/${r.personSlug}/`} safe>
+                  {r.name}
+                </a>
+                <br />
+                <span class="muted" safe>
+                  {r.email}
+                </span>
+              </th>
+              <td safe>{`${r.state}${r.waitlistRank ? ` #${r.waitlistRank}` : ''}${r.answerBy ? ` (answer by ${r.answerBy})` : ''}${r.remindersSent ? `, reminded` : ''}`}</td>
+              <td safe>{r.since.toISOString().slice(0, 16).replace('T', ' ')}</td>
+              <td safe>{evidenceText(r.evidence) + (r.note ? ` ${r.note}` : '')}</td>
+              <td>
+                <form method="post" action={`${p.base}/${r.id}/act`} class="inline">
+                  <Csrf token={p.csrf} />
+                  <label>
+                    <span class="muted">Reason </span>
+                    <input name="reason" size="14" />
+                  </label>{' '}
+                  {r.state !== 'candidate' ? (
+                    <button type="submit" name="act" value="resend">
+                      Re-send
+                    </button>
+                  ) : (
+                    ''
+                  )}{' '}
+                  <button type="submit" name="act" value="revoke" class="danger">
+                    Revoke
+                  </button>{' '}
+                  <select name="state" aria-label="Override to state">
+                    {INVITATION_STATES.map((s) => (
+                      <option value={s} selected={s === r.state}>
+                        {s}
+                      </option>
+                    ))}
+                  </select>{' '}
+                  <button type="submit" name="act" value="override">
+                    Override
+                  </button>
+                </form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {p.links?.length ? (
+        <>
+          <h2>Links just sent</h2>
+          <ul class="plain">
+            {p.links.map((l) => (
+              <li safe>{`${l.name} <${l.email}>: ${l.link}`}</li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        ''
+      )}
+      <h2>Add a candidate</h2>
+      <form method="post" action={`${p.base}/candidates`}>
+        <Csrf token={p.csrf} />
+        <Field name="name" label="Name" value={p.values.name} error={p.errors.name} required />
+        <Field name="email" label="Address" type="email" value={p.values.email} error={p.errors.email} required />
+        <Field name="note" label="Note (why)" value={p.values.note} error={p.errors.note} />
+        <button type="submit" class="primary">
+          Add candidate
+        </button>
+      </form>
+      <h2>Invite</h2>
+      {candidates.length === 0 ? (
+        <p class="muted">No candidates waiting to be invited.</p>
+      ) : (
+        <form method="post" action={`${p.base}/send`}>
+          <Csrf token={p.csrf} />
+          <fieldset>
+            <legend>Candidates to invite</legend>
+            {candidates.map((c) => (
+              <div>
+                <label>
+                  <input type="checkbox" name="ids" value={String(c.id)} checked />{' '}
+                  <span safe>{`${c.name} <${c.email}>`}</span>
+                </label>
+              </div>
+            ))}
+          </fieldset>
+          <Field name="answerBy" label="Answer by" type="date" value={p.values.answerBy} error={p.errors.answerBy} hint="Default: the edition's answer-by date." />
+          <div class="field">
+            <label>
+              <input type="checkbox" name="hold" value="yes" /> Hold the mail as drafts to read before sending
+            </label>
+          </div>
+          <button type="submit" class="primary">
+            Send invitations
+          </button>
+        </form>
+      )}
+      <h2>Reminders and expiry</h2>
+      <form method="post" action={`${p.base}/remind`}>
+        <Csrf token={p.csrf} />
+        <p class="muted">The server does this every hour by itself; this runs it now.</p>
+        <button type="submit">Send due reminders and expire overdue invitations</button>
+      </form>
+    </AdminLayout>
+  );
+}

@@ -1,0 +1,151 @@
+import type { Selectable } from 'kysely';
+import type { AuditLogTable } from '../../../db/schema.js';
+import type { CommitteeMember } from '../../../domain/committee/accounts.js';
+import type { SessionAccount } from '../../../domain/committee/sessions.js';
+import type { OutboxMessage } from '../../../domain/mail/outbox.js';
+import { AdminLayout } from './admin-layout.js';
+import { ActionButton, Csrf, ErrorSummary, Field } from './form.js';
+
+export function CommitteePage(p: { account: SessionAccount; csrf: string; members: CommitteeMember[]; errors: Record<string, string>; values: Record<string, string>; notice?: string }): JSX.Element {
+  return (
+    <AdminLayout title="Committee" account={p.account} csrf={p.csrf} notice={p.notice}>
+      <ul class="plain">
+        {p.members.map((m) => (
+          <li safe>{`${m.name} <${m.email}>, since ${m.createdAt.toISOString().slice(0, 10)}`}</li>
+        ))}
+      </ul>
+      <h2>Add a member</h2>
+      <ErrorSummary errors={p.errors} />
+      <form method="post" action="/admin/committee">
+        <Csrf token={p.csrf} />
+        <Field name="email" label="Address" type="email" value={p.values.email} error={p.errors.email} required />
+        <Field name="name" label="Name" value={p.values.name} error={p.errors.name} hint="Needed when the address is new to the archive." />
+        <button type="submit" class="primary">
+          Add
+        </button>
+      </form>
+    </AdminLayout>
+  );
+}
+
+export function OutboxPage(p: { account: SessionAccount; csrf: string; title: string; rows: OutboxMessage[]; counts?: Record<string, number>; state?: string; notice?: string }): JSX.Element {
+  const batches = [...new Set(p.rows.filter((r) => r.state === 'draft' && r.batch).map((r) => r.batch!))];
+  return (
+    <AdminLayout title={p.title} account={p.account} csrf={p.csrf} notice={p.notice}>
+      {p.counts ? (
+        <p>
+          {Object.entries(p.counts).map(([state, n]) => (
+            <>
+              <a href={`/admin/mail?state=${state}`} safe>{`${state}: ${n}`}</a>{' '}
+            </>
+          ))}
+          <a href="/admin/mail">all</a>
+        </p>
+      ) : (
+        ''
+      )}
+      {batches.map((b) => (
+        <p>
+          <span safe>{`Drafts held in batch ${b}: `}</span>
+          <ActionButton action="/admin/mail/release" csrf={p.csrf} label="Send all" fields={{ batch: b }} />{' '}
+          <ActionButton action="/admin/mail/discard" csrf={p.csrf} label="Discard" fields={{ batch: b }} danger />
+        </p>
+      ))}
+      {p.rows.some((r) => r.state === 'failed') ? <ActionButton action="/admin/mail/retry" csrf={p.csrf} label="Retry all failed" fields={{ ids: 'all' }} /> : ''}
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">To</th>
+            <th scope="col">Subject</th>
+            <th scope="col">State</th>
+            <th scope="col">Last error</th>
+          </tr>
+        </thead>
+        <tbody>
+          {p.rows.map((r) => (
+            <tr>
+              <td safe>{(r.sent_at ?? r.created_at).toISOString().slice(0, 16).replace('T', ' ')}</td>
+              <td safe>{r.to_address}</td>
+              <th scope="row">
+                <a href={`/admin/mail/${r.id}`} safe>
+                  {r.subject}
+                </a>
+              </th>
+              <td safe>{`${r.state}${r.attempts ? ` (${r.attempts} attempts)` : ''}`}</td>
+              <td safe>{r.last_error ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </AdminLayout>
+  );
+}
+
+export function MessagePage(p: { account: SessionAccount; csrf: string; m: OutboxMessage; raw?: string | undefined }): JSX.Element {
+  const m = p.m;
+  const headers = [
+    ['From', m.from_address],
+    ['To', m.to_name ? `${m.to_name} <${m.to_address}>` : m.to_address],
+    ['Reply-To', m.reply_to],
+    ['Subject', m.subject],
+    ['Message-ID', m.message_id],
+    ['In-Reply-To', m.in_reply_to],
+    ['State', `${m.state}${m.transport ? ` via ${m.transport}` : ''}${m.sent_at ? ` at ${m.sent_at.toISOString()}` : ''}`],
+    ['Last error', m.last_error],
+  ].filter(([, v]) => v);
+  return (
+    <AdminLayout title={m.subject} account={p.account} csrf={p.csrf}>
+      <dl class="facts">
+        {headers.map(([k, v]) => (
+          <>
+            <dt safe>{k}</dt>
+            <dd safe>{v}</dd>
+          </>
+        ))}
+      </dl>
+      <pre class="mail" safe>
+        {p.raw ?? m.body}
+      </pre>
+      {m.state === 'failed' ? <ActionButton action="/admin/mail/retry" csrf={p.csrf} label="Retry" fields={{ ids: String(m.id) }} /> : ''}
+    </AdminLayout>
+  );
+}
+
+export function AuditPage(p: { account: SessionAccount; csrf: string; rows: Selectable<AuditLogTable>[]; filter: Record<string, string> }): JSX.Element {
+  return (
+    <AdminLayout title="Audit log" account={p.account} csrf={p.csrf}>
+      <form method="get" action="/admin/audit">
+        <Field name="actor" label="Who" value={p.filter.actor} />
+        <Field name="action" label="Action (e.g. edition.update)" value={p.filter.action} />
+        <Field name="entity" label="Entity (e.g. invitation)" value={p.filter.entity} />
+        <button type="submit">Filter</button>
+      </form>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">Who</th>
+            <th scope="col">What</th>
+            <th scope="col">Before → after</th>
+          </tr>
+        </thead>
+        <tbody>
+          {p.rows.map((r) => (
+            <tr>
+              <td safe>{r.at.toISOString().replace('T', ' ').slice(0, 19)}</td>
+              <td safe>{r.actor}</td>
+              <td safe>{`${r.action} ${r.entity}${r.entity_id ? ` #${r.entity_id}` : ''}${r.reason ? ` — ${r.reason}` : ''}`}</td>
+              <td>
+                <details>
+                  <summary>changes</summary>
+                  <pre safe>{JSON.stringify({ before: r.before, after: r.after }, null, 1)}</pre>
+                </details>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </AdminLayout>
+  );
+}

@@ -1,0 +1,99 @@
+import type { InviteeView } from '../../domain/invitations/invitee-view.js';
+import { Csrf } from './admin/form.js';
+import { Layout } from './layout.js';
+
+const STATE_TEXT: Record<string, string> = {
+  invited: 'You have not answered yet.',
+  accepted: 'You are coming. Thank you!',
+  declined: 'You said you cannot come.',
+  waitlisted: 'Every place is taken for now: you are on the waiting list.',
+  expired: 'The answer-by date has passed.',
+  withdrawn: 'You withdrew.',
+  revoked: 'This invitation was withdrawn by the committee.',
+  candidate: 'Not invited yet.',
+};
+
+const ACTION_TEXT = { accept: 'Yes, I will come', decline: 'No, I cannot come', withdraw: 'Withdraw: I can no longer come' } as const;
+
+/** The invitee's page, reached from their personal link: the edition, their answer, their details. */
+export function InvitationPage(p: { v: InviteeView; token: string; csrf: string; notice?: string | undefined }): JSX.Element {
+  const v = p.v;
+  const base = `/invitation/${p.token}`;
+  return (
+    <Layout title={`Your invitation to ${v.edition.title}`}>
+      <h1 safe>{`Your invitation to ${v.edition.title}`}</h1>
+      {p.notice ? (
+        <p class="notice" role="status" safe>
+          {p.notice}
+        </p>
+      ) : (
+        ''
+      )}
+      <p safe>{`Hello ${v.person.name},`}</p>
+      <dl class="facts">
+        <dt>Dates</dt>
+        <dd safe>{v.edition.dates || 'to be announced'}</dd>
+        <dt>Place</dt>
+        <dd safe>{v.edition.place || 'to be announced'}</dd>
+        {v.answerByText ? (
+          <>
+            <dt>Please answer by</dt>
+            <dd safe>{v.answerByText}</dd>
+          </>
+        ) : (
+          ''
+        )}
+        <dt>Your answer</dt>
+        <dd>
+          <strong safe>{STATE_TEXT[v.state] ?? v.state}</strong>
+          {v.waitlistRank ? <span safe>{` You are number ${v.waitlistRank} on the waiting list; we will mail you if a place opens up.`}</span> : ''}
+        </dd>
+      </dl>
+      {v.notice ? <p safe>{v.notice}</p> : ''}
+      {v.actions.length ? (
+        <form method="post" action={`${base}/answer`}>
+          <Csrf token={p.csrf} />
+          {v.canEditDetails ? <InviteeDetails v={v} /> : ''}
+          {v.actions.map((a) => (
+            <>
+              <button type="submit" name="answer" value={a} class={a === 'accept' ? 'primary' : a === 'withdraw' ? 'danger' : undefined}>
+                {ACTION_TEXT[a]}
+              </button>{' '}
+            </>
+          ))}
+        </form>
+      ) : (
+        ''
+      )}
+      {v.canEditDetails && v.actions.length === 0 ? (
+        <form method="post" action={`${base}/details`}>
+          <Csrf token={p.csrf} />
+          <InviteeDetails v={v} />
+          <button type="submit">Save</button>
+        </form>
+      ) : (
+        ''
+      )}
+      {v.canChange ? <p class="muted">You may change your answer until the answer-by date.</p> : ''}
+      <p class="muted">This page is reached only through your personal link: please do not share it.</p>
+    </Layout>
+  );
+}
+
+function InviteeDetails({ v }: { v: InviteeView }): JSX.Element {
+  return (
+    <fieldset>
+      <legend>About you</legend>
+      <div class="field">
+        <label for="f-affiliation">Affiliation (shown with your name)</label>
+        <input id="f-affiliation" name="affiliation" value={v.person.affiliation ?? ''} />
+      </div>
+      <div class="field">
+        <label>
+          <input type="checkbox" name="showEmail" value="yes" checked={v.person.showEmail} />{' '}
+          <span safe>{`Show my address (${v.person.email}) on the public pages`}</span>
+        </label>
+      </div>
+    </fieldset>
+  );
+}

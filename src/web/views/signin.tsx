@@ -1,0 +1,50 @@
+import { Csrf, Field } from './admin/form.js';
+import { Layout } from './layout.js';
+
+export function SigninForm(p: { csrf: string; email?: string; error?: string; next?: string }): JSX.Element {
+  return (
+    <Layout title="Committee sign-in">
+      <h1>Committee sign-in</h1>
+      <p>There are no passwords: give your address and a one-time link is mailed to it. The link works once, for 15 minutes.</p>
+      <form method="post" action="/signin">
+        <Csrf token={p.csrf} />
+        <Field name="email" label="Your address" type="email" value={p.email} error={p.error} required />
+        <button type="submit" class="primary">
+          Mail me a sign-in link
+        </button>
+      </form>
+    </Layout>
+  );
+}
+
+export function SigninSent(p: { email: string; mailbox: boolean }): JSX.Element {
+  return (
+    <Layout title="Check your mail">
+      <h1>Check your mail</h1>
+      <p safe>{`If ${p.email} belongs to a committee member, a sign-in link is on its way. It works once, within 15 minutes.`}</p>
+      {p.mailbox ? (
+        <p class="muted">
+          This server has no SMTP server configured: mail goes to the local mailbox, as .eml files in the data directory
+          (mailbox/).
+        </p>
+      ) : (
+        ''
+      )}
+    </Layout>
+  );
+}
+
+/** The link's landing page: a button, so that mail scanners that follow links do not use it up. */
+export function SigninConfirm(p: { csrf: string; token: string }): JSX.Element {
+  return (
+    <Layout title="Sign in">
+      <h1>Sign in</h1>
+      <form method="post" action={`/signin/${p.token}`}>
+        <Csrf token={p.csrf} />
+        <button type="submit" class="primary">
+          Sign in to conclave
+        </button>
+      </form>
+    </Layout>
+  );
+}

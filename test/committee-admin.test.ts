@@ -1,0 +1,201 @@
+/**
+ * Committee sign-in by mailed link, database sessions, CSRF on every state-changing route, the
+ * edition form with field errors, and the audit log.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../src/db/connect.js';
+import { listAudit } from '../src/domain/audit/record.js';
+import { addCommitteeMember } from '../src/domain/committee/accounts.js';
+import { createSigninLink, requestSignin, SIGNIN_PER_ADDRESS } from '../src/domain/committee/signin.js';
+import { InvalidInput } from '../src/domain/errors.js';
+import { listOutbox } from '../src/domain/mail/outbox.js';
+import { buildApp } from '../src/web/app.js';
+import { testDatabases } from './support/db.js';
+import { Client, csrfOf } from './support/http.js';
+
+const mail = { baseUrl: 'http://conclave.test', from: 'Netconf committee <committee@conclave.test>' };
+
+describe.each(testDatabases())('committee admin on $name', ({ open }) => {
+  let handle: Db;
+  let app: FastifyInstance;
+  let now = new Date('2026-11-22T10:00:00Z');
+  const clock = () => now;
+  const deps = () => ({ db: handle.db, clock, mail });
+
+  beforeAll(async () => {
+    handle = await open();
+    await addCommitteeMember({ db: handle.db }, { accountId: null, label: 'test' }, { email: 'Chair@Example.org', name: 'Pat Chair' });
+    app = await buildApp({ db: handle.db, clock, mail, limits: { signin: 1000 } });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await handle?.close();
+  });
+
+  async function signedIn(): Promise<Client> {
+    const c = new Client(app);
+    const link = await createSigninLink(deps(), { email: 'chair@example.org' });
+    const path = new URL(link!.link).pathname;
+    const res = await c.submit(path, path, {});
+    expect(res.statusCode).toBe(303);
+    return c;
+  }
+
+  it('mails a one-time link to a member, and nothing for an unknown address', async () => {
+    const c = new Client(app);
+    const known = await c.submit('/signin', '/signin', { email: 'chair@example.org' });
+    expect(known.statusCode).toBe(200);
+    const unknown = await c.submit('/signin', '/signin', { email: 'nobody@example.org' });
+    expect(unknown.statusCode).toBe(200);
+    // The two answers read the same, so addresses cannot be probed.
+    expect(unknown.body.replace(/nobody@example\.org/g, 'X')).toBe(known.body.replace(/chair@example\.org/g, 'X'));
+    const sent = await listOutbox({ db: handle.db }, { kind: 'signin' });
+    expect(sent.map((m) => m.to_address)).toEqual(['chair@example.org']);
+    expect(sent[0]!.body).toMatch(/http:\/\/conclave\.test\/signin\/[A-Za-z0-9_-]{43}/);
+  });
+
+  it('signs in once with the link, with a database session in a safe cookie', async () => {
+    const c = new Client(app);
+    const link = await createSigninLink(deps(), { email: 'chair@example.org' });
+    const path = new URL(link!.link).pathname;
+    const landing = await c.get(path);
+    expect(landing.statusCode).toBe(200);
+    const res = await c.post(path, { _csrf: csrfOf(landing.body) });
+    expect(res.statusCode).toBe(303);
+    const cookie = res.cookies.find((k) => k.name === 'conclave_session')!;
+    expect(cookie.httpOnly).toBe(true);
+    expect(cookie.sameSite).toBe('Lax');
+    expect(cookie.secure).toBeFalsy();
+    expect((await c.get('/admin/')).statusCode).toBe(200);
+    const again = await new Client(app).submit(path, path, {});
+    expect(again.statusCode).toBe(410);
+    expect(again.body).toContain('used already');
+  });
+
+  it('marks the cookie Secure when served over https', async () => {
+    const link = await createSigninLink(deps(), { email: 'chair@example.org' });
+    const path = new URL(link!.link).pathname;
+    const c = new Client(app);
+    const landing = await c.get(path);
+    const res = await app.inject({
+      method: 'POST',
+      url: path,
+      headers: {
+        'x-forwarded-proto': 'https',
+        cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      payload: `_csrf=${encodeURIComponent(csrfOf(landing.body))}`,
+    });
+    expect(res.statusCode).toBe(303);
+    expect(res.cookies.find((k) => k.name === 'conclave_session')!.secure).toBe(true);
+  });
+
+  it('refuses wrong, expired and reused sign-in links', async () => {
+    const wrong = await new Client(app).submit('/signin/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', '/signin/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', {});
+    expect(wrong.statusCode).toBe(410);
+    expect(wrong.body).toContain('not valid');
+    const link = await createSigninLink(deps(), { email: 'chair@example.org' });
+    const path = new URL(link!.link).pathname;
+    const c = new Client(app);
+    const landing = await c.get(path);
+    now = new Date(now.getTime() + 16 * 60_000);
+    const expired = await c.post(path, { _csrf: csrfOf(landing.body) });
+    expect(expired.statusCode).toBe(410);
+    expect(expired.body).toContain('expired');
+    expect(expired.body).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('limits sign-in links per address', async () => {
+    now = new Date(now.getTime() + 60 * 60_000);
+    for (let i = 0; i < SIGNIN_PER_ADDRESS; i++) await requestSignin(deps(), { email: 'chair@example.org' });
+    await expect(requestSignin(deps(), { email: 'chair@example.org' })).rejects.toThrow(InvalidInput);
+    now = new Date(now.getTime() + 16 * 60_000);
+    await expect(requestSignin(deps(), { email: 'chair@example.org' })).resolves.toBeUndefined();
+  });
+
+  it('rate-limits sign-in requests per client', async () => {
+    const strict = await buildApp({ db: handle.db, clock, mail, limits: { signin: 3 } });
+    const c = new Client(strict);
+    const codes: number[] = [];
+    for (let i = 0; i < 4; i++) codes.push((await c.submit('/signin', '/signin', { email: `nobody${i}@example.org` })).statusCode);
+    expect(codes).toEqual([200, 200, 200, 429]);
+    await strict.close();
+  });
+
+  it('sends the signed-out to the sign-in page', async () => {
+    const res = await app.inject('/admin/');
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/signin?next=%2Fadmin%2F');
+  });
+
+  it('refuses every state-changing route without a CSRF token, or with a forged one', async () => {
+    const c = await signedIn();
+    const posts = app.conclaveRoutes.filter((r) => r.method === 'POST');
+    expect(posts.length).toBeGreaterThan(8);
+    for (const r of posts) {
+      const url = r.url.replace(':token', 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA').replace(':series', 'netconf').replace(':year', '2027').replace(':id', '1');
+      const missing = await c.post(url, { email: 'x@example.org' });
+      expect(missing.statusCode, `${url} without a token`).toBe(403);
+      const forged = await c.post(url, { _csrf: 'forged-token', email: 'x@example.org' });
+      expect(forged.statusCode, `${url} with a forged token`).toBe(403);
+    }
+    const stranger = new Client(app);
+    const page = await stranger.get('/signin');
+    // A token from another client's page does not pass with this client's cookie.
+    const res = await c.post('/admin/editions', { _csrf: csrfOf(page.body), year: '2030', title: 'x' });
+    expect(res.statusCode).toBe(403);
+  });
+
+  it('creates an edition from the form, showing field errors and keeping what was typed', async () => {
+    const c = await signedIn();
+    const bad = await c.submit('/admin/editions/new', '/admin/editions', {
+      year: '2027',
+      title: 'Netconf 2027',
+      city: 'Ottawa',
+      startDate: '2027-07-15',
+      endDate: '2027-07-14',
+      timeZone: 'Mars/Olympus',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('is before the start date');
+    expect(bad.body).toContain('is not a known time zone');
+    expect(bad.body).toContain('value="Ottawa"');
+    expect(bad.body).toContain('aria-invalid="true"');
+    expect(await handle.db.selectFrom('editions').select('id').where('year', '=', 2027).execute()).toHaveLength(0);
+
+    const good = await c.submit('/admin/editions/new', '/admin/editions', {
+      year: '2027',
+      title: 'Netconf 2027',
+      city: 'Ottawa',
+      region: 'ON',
+      country: 'Canada',
+      startDate: '2027-07-14',
+      endDate: '2027-07-15',
+      timeZone: 'America/Toronto',
+      cap: '12',
+    });
+    expect(good.statusCode).toBe(303);
+    const e = await handle.db.selectFrom('editions').selectAll().where('year', '=', 2027).executeTakeFirstOrThrow();
+    expect([e.location_text, e.start_date, e.time_zone, e.cap, e.status]).toEqual(['Ottawa, ON, Canada', '2027-07-14', 'America/Toronto', 12, 'planned']);
+
+    const edit = await c.submit('/admin/editions/netconf/2027', '/admin/editions/netconf/2027', { title: 'Netconf 2027', colocatedName: 'Netdev 0x20', status: 'tentative' });
+    expect(edit.statusCode).toBe(303);
+    const audit = await listAudit({ db: handle.db }, { action: 'edition.update' });
+    expect(audit[0]!.actor).toBe('Chair@Example.org');
+    expect((audit[0]!.before as { colocated_name: string | null }).colocated_name).toBeNull();
+    expect((audit[0]!.after as { colocated_name: string }).colocated_name).toBe('Netdev 0x20');
+    const log = await c.get('/admin/audit?action=edition.update');
+    expect(log.body).toContain('Netdev 0x20');
+  });
+
+  it('signs out everywhere', async () => {
+    const a = await signedIn();
+    const b = await signedIn();
+    const page = await a.get('/admin/');
+    expect((await a.post('/signout/everywhere', { _csrf: csrfOf(page.body) })).statusCode).toBe(303);
+    expect((await b.get('/admin/')).statusCode).toBe(303);
+    expect((await a.get('/admin/')).statusCode).toBe(303);
+  });
+});
