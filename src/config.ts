@@ -37,6 +37,8 @@ export type Config = {
   mailReplyTo: string;
   /** Where mail goes without SMTP_URL: .eml files, read in the admin. */
   mailboxDir: string;
+  /** Uploaded files (logos, slides), by content hash; also with DATABASE_URL. */
+  filesDir: string;
 };
 
 export class ConfigError extends Error {
@@ -65,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secret: c.CONCLAVE_SECRET,
     mailFrom: c.MAIL_FROM ?? `Netconf committee <committee@${new URL(baseUrl).hostname}>`,
     mailboxDir: path.join(dataDir, 'mailbox'),
+    filesDir: path.join(dataDir, 'files'),
     mailReplyTo: c.MAIL_REPLY_TO ?? c.MAIL_FROM ?? `Netconf committee <committee@${new URL(baseUrl).hostname}>`,
   };
 }

@@ -2,7 +2,11 @@
  * Committee sign-in by mailed link, database sessions, CSRF on every state-changing route, the
  * edition form with field errors, and the audit log.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/connect.js';
 import { listAudit } from '../src/domain/audit/record.js';
@@ -15,6 +19,17 @@ import { testDatabases } from './support/db.js';
 import { Client, csrfOf } from './support/http.js';
 
 const mail = { baseUrl: 'http://conclave.test', from: 'Netconf committee <committee@conclave.test>' };
+const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-files-'));
+
+/** A multipart/form-data body as a browser sends it, with one file. */
+function multipart(fields: Record<string, string>, file: { name: string; filename: string; type: string; bytes: Buffer }) {
+  const boundary = `----conclave${Date.now()}`;
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\nContent-Type: ${file.type}\r\n\r\n`));
+  parts.push(file.bytes, Buffer.from(`\r\n--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
 
 describe.each(testDatabases())('committee admin on $name', ({ open }) => {
   let handle: Db;
@@ -26,7 +41,7 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
   beforeAll(async () => {
     handle = await open();
     await addCommitteeMember({ db: handle.db }, { accountId: null, label: 'test' }, { email: 'Chair@Example.org', name: 'Pat Chair' });
-    app = await buildApp({ db: handle.db, clock, mail, limits: { signin: 1000 } });
+    app = await buildApp({ db: handle.db, clock, mail, limits: { signin: 1000 }, filesDir });
   });
   afterAll(async () => {
     await app?.close();
@@ -34,6 +49,8 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
   });
 
   async function signedIn(): Promise<Client> {
+    // Time passes between sign-ins, as it would: the per-address limit is 5 links in 15 minutes.
+    now = new Date(now.getTime() + 4 * 60_000);
     const c = new Client(app);
     const link = await createSigninLink(deps(), { email: 'chair@example.org' });
     const path = new URL(link!.link).pathname;
@@ -188,6 +205,48 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect((audit[0]!.after as { colocated_name: string }).colocated_name).toBe('Netdev 0x20');
     const log = await c.get('/admin/audit?action=edition.update');
     expect(log.body).toContain('Netdev 0x20');
+  });
+
+  it('adds sponsors with an uploaded logo (type sniffed, thumbnail made), committee roles and references', async () => {
+    const c = await signedIn();
+    const base = '/admin/editions/netconf/2027';
+    const page = await c.get(base);
+    const csrf = csrfOf(page.body);
+    const cookie = [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const png = await sharp({ create: { width: 400, height: 200, channels: 3, background: '#1a5fb4' } }).png().toBuffer();
+    const fake = multipart({ _csrf: csrf, sponsorName: 'Evil Corp', kind: 'company' }, { name: 'logo', filename: 'logo.png', type: 'image/png', bytes: Buffer.from('<html><script>alert(1)</script></html>') });
+    const refused = await app.inject({ method: 'POST', url: `${base}/sponsors`, headers: { cookie, 'content-type': fake.contentType }, payload: fake.payload });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('the logo is of an unknown type');
+    expect(await handle.db.selectFrom('sponsors').select('id').where('name', '=', 'Evil Corp').execute()).toHaveLength(0);
+
+    const good = multipart({ _csrf: csrf, sponsorName: 'Mojatatu Networks', kind: 'company', sponsorUrl: 'https://mojatatu.example/' }, { name: 'logo', filename: '../../etc/passwd', type: 'application/octet-stream', bytes: png });
+    const added = await app.inject({ method: 'POST', url: `${base}/sponsors`, headers: { cookie, 'content-type': good.contentType }, payload: good.payload });
+    expect(added.statusCode, added.body).toBe(303);
+    const s = await handle.db.selectFrom('sponsors').selectAll().where('name', '=', 'Mojatatu Networks').executeTakeFirstOrThrow();
+    expect(s.logo_sha256).toMatch(/^[0-9a-f]{64}$/);
+    const logo = await app.inject(`/files/${s.logo_sha256}`);
+    expect(logo.headers['content-type']).toBe('image/png');
+    expect(logo.headers['x-content-type-options']).toBe('nosniff');
+    expect(Buffer.compare(logo.rawPayload, png)).toBe(0);
+    const thumb = await sharp((await app.inject(`/files/${s.logo_thumb_sha256}`)).rawPayload).metadata();
+    expect(thumb.height).toBe(96);
+    expect(fs.existsSync(path.join(filesDir, s.logo_sha256!.slice(0, 2), s.logo_sha256!))).toBe(true);
+
+    expect((await c.submit(base, `${base}/committee-roles`, { memberName: 'Pat Chair', memberEmail: 'chair@example.org', role: 'netdev maintainer' })).statusCode).toBe(303);
+    expect((await c.submit(base, `${base}/references`, { refTitle: 'Netdev 0x20', refUrl: 'not a url' })).statusCode).toBe(400);
+    expect((await c.submit(base, `${base}/references`, { refTitle: 'Netdev 0x20', refUrl: 'https://netdevconf.example/0x20/' })).statusCode).toBe(303);
+    const pub = await app.inject('/netconf/2027/');
+    expect(pub.body).toContain(`src="/files/${s.logo_thumb_sha256}"`);
+    expect(pub.body).toContain('Pat Chair');
+    expect(pub.body).toContain('netdev maintainer');
+    expect(pub.body).toContain('href="https://netdevconf.example/0x20/"');
+    const ref = await handle.db.selectFrom('edition_references').select('id').executeTakeFirstOrThrow();
+    const removed = await c.submit(base, `${base}/reference/${ref.id}/remove`, {});
+    expect(removed.statusCode).toBe(303);
+    expect(await handle.db.selectFrom('edition_references').select('id').execute()).toHaveLength(0);
+    const log = await listAudit({ db: handle.db }, { entity: 'sponsor' });
+    expect(log.map((l) => l.action)).toEqual(['sponsor.add']);
   });
 
   it('signs out everywhere', async () => {

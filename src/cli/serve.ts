@@ -31,6 +31,7 @@ export function serveCommand(): Command {
           db: handle.db,
           logger: !!opts.log,
           mail,
+          filesDir: config.filesDir,
           ...(config.smtpUrl ? {} : { mailboxDir: config.mailboxDir }),
         });
         const transport = createTransport(config.smtpUrl ? { smtpUrl: config.smtpUrl } : { mailboxDir: config.mailboxDir });

@@ -7,12 +7,14 @@ import * as m001 from './migrations/001-archive.js';
 import * as m002 from './migrations/002-mail.js';
 import * as m003 from './migrations/003-invitations.js';
 import * as m004 from './migrations/004-invitation-tokens.js';
+import * as m005 from './migrations/005-logo-thumbnails.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
   '002-mail': m002,
   '003-invitations': m003,
   '004-invitation-tokens': m004,
+  '005-logo-thumbnails': m005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -114,6 +114,7 @@ export interface SponsorsTable {
   logo_alt: string | null;
   logo_src: string | null;
   logo_sha256: string | null;
+  logo_thumb_sha256: string | null;
   position: number;
 }
 

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
@@ -16,6 +17,7 @@ import { ZodError } from 'zod';
 import type { Database } from '../db/schema.js';
 import { Conflict, DomainError, InvalidInput, LinkInvalid, NotFound, Unauthorized } from '../domain/errors.js';
 import { adminRoutes } from './routes/admin.js';
+import { fileRoutes } from './routes/files.js';
 import { invitationRoutes } from './routes/invitation.js';
 import { publicRoutes } from './routes/public.js';
 import { signinRoutes } from './routes/signin.js';
@@ -27,6 +29,8 @@ export interface AppDeps {
   mail?: { baseUrl: string; from: string; replyTo?: string | null };
   /** Where mail goes without SMTP (the local mailbox the admin shows). */
   mailboxDir?: string;
+  /** Uploaded files, stored by content hash. */
+  filesDir?: string;
   /** Today's date for "the next edition"; injectable for tests. */
   clock?: () => Date;
   logger?: boolean;
@@ -40,6 +44,7 @@ export function services(deps: AppDeps) {
     db: deps.db,
     clock: deps.clock ?? (() => new Date()),
     mail: deps.mail ?? { baseUrl: 'http://localhost:3000', from: 'Netconf committee <committee@example.org>' },
+    filesDir: deps.filesDir ?? path.resolve('data/files'),
   };
 }
 
@@ -73,6 +78,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
   await app.register(fastifyFormbody, { bodyLimit: 1024 * 1024 });
+  // Uploads (logos) arrive with their fields parsed into the body, so the CSRF check sees _csrf.
+  await app.register(fastifyMultipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 5 * 1048576, files: 1, fields: 50 } });
   await app.register(fastifyCookie);
   await app.register(fastifyCsrf, {
     sessionPlugin: '@fastify/cookie',
@@ -109,6 +116,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   await app.register(publicRoutes, { deps });
+  await app.register(fileRoutes, { deps });
   await app.register(signinRoutes, { deps });
   await app.register(invitationRoutes, { deps });
   await app.register(adminRoutes, { deps, prefix: '/admin' });

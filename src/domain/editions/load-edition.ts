@@ -156,7 +156,7 @@ export async function loadEdition(deps: { db: Kysely<Database> }, seriesSlug: st
     format: m.format,
     label: m.label,
     about: m.about,
-    url: m.url ?? (m.file_sha256 ? `files/${m.file_sha256}` : null),
+    url: m.url ?? (m.file_sha256 ? `/files/${m.file_sha256}` : null),
     credit: m.credit,
     author: personRef(m.author_id),
   });
@@ -213,7 +213,7 @@ export async function loadEdition(deps: { db: Kysely<Database> }, seriesSlug: st
       name: s.name,
       kind: s.kind,
       url: s.url,
-      logo: s.logo_alt || s.logo_src || s.logo_sha256 ? { alt: s.logo_alt, src: s.logo_src ?? (s.logo_sha256 ? `files/${s.logo_sha256}` : null) } : null,
+      logo: s.logo_alt || s.logo_src || s.logo_sha256 ? { alt: s.logo_alt, src: s.logo_thumb_sha256 ? `/files/${s.logo_thumb_sha256}` : s.logo_sha256 ? `/files/${s.logo_sha256}` : s.logo_src } : null,
     })),
     committee: committee.map((c) => ({
       ...people.get(c.person_id)!,

@@ -9,14 +9,16 @@ import type { Actor } from '../../domain/audit/record.js';
 import { listAudit } from '../../domain/audit/record.js';
 import { addCommitteeMember, listCommitteeMembers } from '../../domain/committee/accounts.js';
 import type { SessionAccount } from '../../domain/committee/sessions.js';
+import { addCommitteeRole, addReference, addSponsor, listEditionParts, removeEditionPart } from '../../domain/editions/edition-parts.js';
 import { createEdition, getEdition, updateEdition } from '../../domain/editions/edit-edition.js';
 import { listEditions } from '../../domain/editions/list-editions.js';
 import { InvalidForm, InvalidInput } from '../../domain/errors.js';
 import { readMailboxMessage } from '../../domain/mail/mailbox.js';
 import { countOutbox, discardBatch, getMessage, listOutbox, OUTBOX_STATES, releaseBatch, retryFailed } from '../../domain/mail/outbox.js';
-import type { AppDeps } from '../app.js';
+import { services, type AppDeps } from '../app.js';
 import { loadAccount } from '../session.js';
 import { AdminHome, EditionForm, editionFormValues } from '../views/admin/editions.js';
+import { EditionParts } from '../views/admin/edition-parts.js';
 import { AuditPage, CommitteePage, MessagePage, OutboxPage } from '../views/admin/records.js';
 import { invitationAdminRoutes } from './admin-invitations.js';
 
@@ -78,11 +80,55 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     }
   });
 
-  app.get('/editions/:series/:year', async (req, reply) => {
+  /** The edition's form and, below it, its sponsors, committee and references. */
+  async function editPage(req: FastifyRequest, reply: FastifyReply, o: { values?: Record<string, string>; errors?: Record<string, string>; partValues?: Record<string, string>; partErrors?: Record<string, string> } = {}, status = 200) {
     const p = editionParams.parse(req.params);
     const e = await getEdition(deps, p.series, p.year);
     const action = `/admin/editions/${p.series}/${p.year}`;
-    return html(reply, EditionForm({ account: account(req), csrf: reply.generateCsrf(), action, heading: `Edit ${e.title}`, values: editionFormValues(e), errors: {}, creating: false, notice: notice(req) }));
+    const csrf = reply.generateCsrf();
+    const parts = EditionParts({ parts: await listEditionParts(deps, p), base: action, csrf, errors: o.partErrors ?? {}, values: o.partValues ?? {} });
+    return html(
+      reply,
+      EditionForm({ account: account(req), csrf, action, heading: `Edit ${e.title}`, values: o.values ?? editionFormValues(e), errors: o.errors ?? {}, creating: false, notice: notice(req), children: parts }),
+      status,
+    );
+  }
+
+  app.get('/editions/:series/:year', async (req, reply) => editPage(req, reply));
+
+  const partsDeps = () => ({ db: deps.db, filesDir: services(deps).filesDir });
+  const partRoute = (path: string, run: (req: FastifyRequest, p: { series: string; year: number }, body: Record<string, unknown>) => Promise<string>) =>
+    app.post(`/editions/:series/:year/${path}`, async (req, reply) => {
+      const p = editionParams.parse(req.params);
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      try {
+        const done = await run(req, p, body);
+        return reply.redirect(`/admin/editions/${p.series}/${p.year}?notice=${encodeURIComponent(done)}`, 303);
+      } catch (err) {
+        const errors = formErrors(err);
+        if (!errors) throw err;
+        const partValues = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+        return editPage(req, reply, { partErrors: errors, partValues }, 400);
+      }
+    });
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  partRoute('sponsors', async (req, p, b) => {
+    const logo = Buffer.isBuffer(b.logo) ? b.logo : undefined;
+    const s = await addSponsor(partsDeps(), actorOf(req), p, { name: str(b.sponsorName), kind: str(b.kind) === 'event' ? 'event' : 'company', url: str(b.sponsorUrl), logo });
+    return `Added sponsor ${s.name}.`;
+  });
+  partRoute('committee-roles', async (req, p, b) => {
+    await addCommitteeRole(partsDeps(), actorOf(req), p, { name: str(b.memberName), email: str(b.memberEmail), role: str(b.role) });
+    return `Added ${str(b.memberName)} to the committee.`;
+  });
+  partRoute('references', async (req, p, b) => {
+    await addReference(partsDeps(), actorOf(req), p, { title: str(b.refTitle), url: str(b.refUrl) });
+    return 'Added the reference.';
+  });
+  app.post('/editions/:series/:year/:part/:id/remove', async (req, reply) => {
+    const p = editionParams.extend({ part: z.enum(['sponsor', 'committee-role', 'reference']), id: z.coerce.number().int().positive() }).parse(req.params);
+    await removeEditionPart(partsDeps(), actorOf(req), p, p.part, p.id);
+    return reply.redirect(`/admin/editions/${p.series}/${p.year}?notice=${encodeURIComponent('Removed.')}`, 303);
   });
 
   app.post('/editions/:series/:year', async (req, reply) => {
@@ -95,7 +141,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     } catch (err) {
       const errors = formErrors(err);
       if (!errors) throw err;
-      return html(reply, EditionForm({ account: account(req), csrf: reply.generateCsrf(), action, heading: `Edit ${p.year}`, values: fields, errors, creating: false }), 400);
+      return editPage(req, reply, { values: fields, errors }, 400);
     }
   });
 

@@ -1,3 +1,4 @@
+import type { PropsWithChildren } from '@kitajs/html';
 import type { Edition } from '../../../db/schema.js';
 import type { EditionSummary } from '../../../domain/editions/list-editions.js';
 import type { SessionAccount } from '../../../domain/committee/sessions.js';
@@ -53,7 +54,7 @@ export function editionFormValues(e: Edition): EditionFormValues {
   };
 }
 
-export function EditionForm(p: {
+export function EditionForm(p: PropsWithChildren<{
   account: SessionAccount;
   csrf: string;
   action: string;
@@ -61,8 +62,8 @@ export function EditionForm(p: {
   values: EditionFormValues;
   errors: Record<string, string>;
   creating: boolean;
-  notice?: string;
-}): JSX.Element {
+  notice?: string | undefined;
+}>): JSX.Element {
   const v = p.values;
   const f = (name: string, label: string, extra: Partial<Parameters<typeof Field>[0]> = {}) => (
     <Field name={name} label={label} value={v[name]} error={p.errors[name]} {...extra} />
@@ -108,6 +109,7 @@ export function EditionForm(p: {
           {p.creating ? 'Create edition' : 'Save changes'}
         </button>
       </form>
+      {p.children}
     </AdminLayout>
   );
 }

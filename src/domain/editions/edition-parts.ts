@@ -1,0 +1,169 @@
+/**
+ * The lists an edition carries besides its own fields: sponsors (with a logo, uploaded and
+ * thumbnailed), committee members with their roles, and references. Each change is one
+ * transaction and one audit record.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../../db/schema.js';
+import { recordAudit, type Actor } from '../audit/record.js';
+import { InvalidForm, NotFound } from '../errors.js';
+import { storeLogo } from '../files/store.js';
+import { Resolver } from '../people/identity.js';
+
+type Trx = Transaction<Database>;
+export interface PartsDeps {
+  db: Kysely<Database>;
+  filesDir: string;
+}
+export interface EditionRef {
+  series: string;
+  year: number;
+}
+
+const optionalUrl = z
+  .union([z.literal('').transform(() => null), z.url('must be a full address such as https://example.org/').max(1000)])
+  .nullish();
+
+export const SponsorInput = z.object({
+  name: z.string().trim().min(1, 'is required').max(200),
+  kind: z.enum(['company', 'event']).default('company'),
+  url: optionalUrl,
+});
+export const CommitteeRoleInput = z.object({
+  name: z.string().trim().min(1, 'is required').max(200),
+  email: z.union([z.literal('').transform(() => null), z.email('must be an address').max(320)]).nullish(),
+  role: z.string().trim().max(200).transform((s) => s || null).nullish(),
+});
+export const ReferenceInput = z.object({
+  title: z.string().trim().min(1, 'is required').max(500),
+  url: optionalUrl,
+});
+
+function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  const fields: Record<string, string> = {};
+  for (const i of r.error.issues) fields[i.path.map(String).join('.') || 'input'] ??= i.message;
+  throw new InvalidForm(fields);
+}
+
+async function editionId(trx: Trx, ref: EditionRef): Promise<number> {
+  const e = await trx
+    .selectFrom('editions')
+    .innerJoin('series', 'series.id', 'editions.series_id')
+    .select('editions.id')
+    .where('series.slug', '=', ref.series)
+    .where('editions.year', '=', ref.year)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!e) throw new NotFound(`no edition ${ref.year} of ${ref.series}`);
+  return e.id;
+}
+
+async function nextPosition(trx: Trx, table: 'sponsors' | 'committee_members' | 'edition_references', id: number): Promise<number> {
+  const r = await trx
+    .selectFrom(table)
+    .select((eb) => eb.fn.max<number>('position').as('p'))
+    .where('edition_id', '=', id)
+    .executeTakeFirst();
+  return r?.p === null || r?.p === undefined ? 0 : Number(r.p) + 1;
+}
+
+/** Adds a sponsor; a logo (PNG, JPEG, GIF or WebP) is stored by content hash with a thumbnail. */
+export async function addSponsor(deps: PartsDeps, actor: Actor, ref: EditionRef, input: z.input<typeof SponsorInput> & { logo?: Buffer | undefined }) {
+  const v = parse(SponsorInput, input);
+  return deps.db.transaction().execute(async (trx) => {
+    const id = await editionId(trx, ref);
+    const files = input.logo && input.logo.length > 0 ? await storeLogo({ db: trx, filesDir: deps.filesDir }, input.logo) : null;
+    const row = await trx
+      .insertInto('sponsors')
+      .values({
+        edition_id: id,
+        name: v.name,
+        kind: v.kind,
+        url: v.url ?? null,
+        logo_alt: files ? `${v.name} logo` : null,
+        logo_sha256: files?.logo.sha256 ?? null,
+        logo_thumb_sha256: files?.thumb.sha256 ?? null,
+        position: await nextPosition(trx, 'sponsors', id),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, { action: 'sponsor.add', entity: 'sponsor', entityId: row.id, editionId: id, after: row });
+    return row;
+  });
+}
+
+/** Adds a committee member of the edition (a person of the archive) with their role. */
+export async function addCommitteeRole(deps: PartsDeps, actor: Actor, ref: EditionRef, input: z.input<typeof CommitteeRoleInput>) {
+  const v = parse(CommitteeRoleInput, input);
+  return deps.db.transaction().execute(async (trx) => {
+    const id = await editionId(trx, ref);
+    const resolver = await Resolver.load(trx);
+    const personId = await resolver.resolve(v.name, v.email ? { address: v.email, isPublic: false } : undefined);
+    const exists = await trx.selectFrom('committee_members').select('id').where('edition_id', '=', id).where('person_id', '=', personId).executeTakeFirst();
+    if (exists) throw new InvalidForm({ name: `${v.name} is on this edition's committee already` });
+    const row = await trx
+      .insertInto('committee_members')
+      .values({ edition_id: id, person_id: personId, role: v.role ?? null, position: await nextPosition(trx, 'committee_members', id) })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, { action: 'committee-role.add', entity: 'committee_member', entityId: row.id, editionId: id, after: { ...row, name: v.name } });
+    return row;
+  });
+}
+
+/** Adds a reference (a link or a title) to the edition. */
+export async function addReference(deps: PartsDeps, actor: Actor, ref: EditionRef, input: z.input<typeof ReferenceInput>) {
+  const v = parse(ReferenceInput, input);
+  return deps.db.transaction().execute(async (trx) => {
+    const id = await editionId(trx, ref);
+    const row = await trx
+      .insertInto('edition_references')
+      .values({ edition_id: id, title: v.title, url: v.url ?? null, position: await nextPosition(trx, 'edition_references', id) })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, { action: 'reference.add', entity: 'reference', entityId: row.id, editionId: id, after: row });
+    return row;
+  });
+}
+
+const PART_TABLES = { sponsor: 'sponsors', 'committee-role': 'committee_members', reference: 'edition_references' } as const;
+export type EditionPart = keyof typeof PART_TABLES;
+
+/** Removes one sponsor, committee role or reference of the edition. */
+export async function removeEditionPart(deps: PartsDeps, actor: Actor, ref: EditionRef, part: EditionPart, partId: number): Promise<void> {
+  const table = PART_TABLES[part];
+  await deps.db.transaction().execute(async (trx) => {
+    const id = await editionId(trx, ref);
+    const before = await trx.selectFrom(table).selectAll().where('id', '=', partId).where('edition_id', '=', id).executeTakeFirst();
+    if (!before) throw new NotFound(`no ${part} ${partId} in ${ref.series} ${ref.year}`);
+    await trx.deleteFrom(table).where('id', '=', partId).execute();
+    await recordAudit(trx, actor, { action: `${part}.remove`, entity: part, entityId: partId, editionId: id, before });
+  });
+}
+
+/** The lists as the admin shows them. */
+export async function listEditionParts(deps: { db: Kysely<Database> }, ref: EditionRef) {
+  const e = await deps.db
+    .selectFrom('editions')
+    .innerJoin('series', 'series.id', 'editions.series_id')
+    .select('editions.id')
+    .where('series.slug', '=', ref.series)
+    .where('editions.year', '=', ref.year)
+    .executeTakeFirst();
+  if (!e) throw new NotFound(`no edition ${ref.year} of ${ref.series}`);
+  const [sponsors, committee, references] = await Promise.all([
+    deps.db.selectFrom('sponsors').selectAll().where('edition_id', '=', e.id).orderBy('position').execute(),
+    deps.db
+      .selectFrom('committee_members')
+      .innerJoin('people', 'people.id', 'committee_members.person_id')
+      .select(['committee_members.id', 'committee_members.role', 'people.name', 'people.slug'])
+      .where('committee_members.edition_id', '=', e.id)
+      .orderBy('committee_members.position')
+      .execute(),
+    deps.db.selectFrom('edition_references').selectAll().where('edition_id', '=', e.id).orderBy('position').execute(),
+  ]);
+  return { sponsors, committee, references };
+}

@@ -1,0 +1,92 @@
+/**
+ * Files people upload (logos now; slides and photos later), stored by content hash under the data
+ * directory, with the type sniffed from the content — never taken from the name or the browser.
+ * The same bytes uploaded twice are stored once.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { fileTypeFromBuffer } from 'file-type';
+import type { Kysely, Transaction } from 'kysely';
+import sharp from 'sharp';
+import type { Database } from '../../db/schema.js';
+import { InvalidInput, NotFound } from '../errors.js';
+
+export interface FileDeps {
+  db: Kysely<Database> | Transaction<Database>;
+  /** Where files live: <filesDir>/<first two hex>/<sha256>. */
+  filesDir: string;
+}
+
+export interface StoredFile {
+  sha256: string;
+  mediaType: string;
+  size: number;
+}
+
+export const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
+
+export function filePath(filesDir: string, sha256: string): string {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new NotFound('no such file');
+  return path.join(filesDir, sha256.slice(0, 2), sha256);
+}
+
+/** What the bytes are, judged from the bytes. */
+export async function sniffType(bytes: Uint8Array): Promise<string | null> {
+  return (await fileTypeFromBuffer(bytes))?.mime ?? null;
+}
+
+/**
+ * Stores bytes (atomically: temp file, then rename) and records them; `field` names the form field
+ * in errors. Refuses empty files, files over `maxBytes` and types not in `allowed`.
+ */
+export async function storeFile(
+  deps: FileDeps,
+  input: { bytes: Buffer; field: string; allowed: readonly string[]; maxBytes: number; what?: string },
+): Promise<StoredFile> {
+  const what = input.what ?? 'file';
+  if (input.bytes.length === 0) throw new InvalidInput(input.field, `the ${what} is empty`);
+  if (input.bytes.length > input.maxBytes) {
+    throw new InvalidInput(input.field, `the ${what} is ${(input.bytes.length / 1048576).toFixed(1)} MB; at most ${(input.maxBytes / 1048576).toFixed(0)} MB`);
+  }
+  const mediaType = await sniffType(input.bytes);
+  if (!mediaType || !input.allowed.includes(mediaType)) {
+    throw new InvalidInput(input.field, `the ${what} is ${mediaType ?? 'of an unknown type'}; it must be one of ${input.allowed.join(', ')}`);
+  }
+  const sha256 = createHash('sha256').update(input.bytes).digest('hex');
+  const target = filePath(deps.filesDir, sha256);
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  try {
+    await fs.access(target);
+  } catch {
+    const tmp = `${target}.${process.pid}.tmp`;
+    await fs.writeFile(tmp, input.bytes);
+    await fs.rename(tmp, target);
+  }
+  await deps.db
+    .insertInto('files')
+    .values({ sha256, media_type: mediaType, size: input.bytes.length })
+    .onConflict((oc) => oc.column('sha256').doNothing())
+    .execute();
+  return { sha256, mediaType, size: input.bytes.length };
+}
+
+/** A logo and its thumbnail (at most 96 px high, PNG), both stored. */
+export async function storeLogo(deps: FileDeps, bytes: Buffer, field = 'logo'): Promise<{ logo: StoredFile; thumb: StoredFile }> {
+  const logo = await storeFile(deps, { bytes, field, allowed: LOGO_TYPES, maxBytes: 5 * 1048576, what: 'logo' });
+  let thumbBytes: Buffer;
+  try {
+    thumbBytes = await sharp(bytes).resize({ height: 96, withoutEnlargement: true }).png().toBuffer();
+  } catch (err) {
+    throw new InvalidInput(field, `the logo could not be read as an image (${(err as Error).message})`);
+  }
+  const thumb = await storeFile(deps, { bytes: thumbBytes, field, allowed: ['image/png'], maxBytes: 5 * 1048576, what: 'thumbnail' });
+  return { logo, thumb };
+}
+
+/** A stored file's type and size, for serving it. */
+export async function getFile(deps: { db: Kysely<Database> }, sha256: string): Promise<StoredFile> {
+  const row = await deps.db.selectFrom('files').selectAll().where('sha256', '=', sha256).executeTakeFirst();
+  if (!row) throw new NotFound('no such file');
+  return { sha256: row.sha256, mediaType: row.media_type, size: row.size };
+}
