@@ -13,7 +13,7 @@ import { listAudit } from '../src/domain/audit/record.js';
 import { addCommitteeMember } from '../src/domain/committee/accounts.js';
 import { createSigninLink, requestSignin, SIGNIN_PER_ADDRESS } from '../src/domain/committee/signin.js';
 import { InvalidInput } from '../src/domain/errors.js';
-import { listOutbox } from '../src/domain/mail/outbox.js';
+import { enqueueMail, listOutbox } from '../src/domain/mail/outbox.js';
 import { buildApp } from '../src/web/app.js';
 import { testDatabases } from './support/db.js';
 import { Client, csrfOf } from './support/http.js';
@@ -247,6 +247,22 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(await handle.db.selectFrom('edition_references').select('id').execute()).toHaveLength(0);
     const log = await listAudit({ db: handle.db }, { entity: 'sponsor' });
     expect(log.map((l) => l.action)).toEqual(['sponsor.add']);
+  });
+
+  it('holds a batch of drafts to read, then sends all, audited', async () => {
+    const c = await signedIn();
+    await handle.db.transaction().execute(async (trx) => {
+      for (const to of ['a@example.org', 'b@example.org']) {
+        await enqueueMail(trx, { kind: 'invitation', baseUrl: mail.baseUrl, to: { address: to }, from: mail.from, subject: 'Invitation', body: 'Hello', hold: true, batch: 'held-1' });
+      }
+    });
+    const list = await c.get('/admin/mail?state=draft');
+    expect(list.body).toContain('Drafts held in batch held-1');
+    const res = await c.post('/admin/mail/release', { _csrf: csrfOf(list.body), batch: 'held-1' });
+    expect(res.statusCode).toBe(303);
+    expect((await listOutbox({ db: handle.db }, { batch: 'held-1' })).map((m) => m.state)).toEqual(['queued', 'queued']);
+    const log = await listAudit({ db: handle.db }, { action: 'mail.release' });
+    expect(log[0]!.entity_id).toBe('held-1');
   });
 
   it('signs out everywhere', async () => {

@@ -5,7 +5,7 @@ import type { OutboxState } from '../db/schema.js';
 import { InvalidInput } from '../domain/errors.js';
 import { createTransport } from '../domain/mail/transport.js';
 import { runOutboxOnce } from '../domain/mail/worker.js';
-import { output, table, withDb } from './context.js';
+import { cliActor, output, table, withDb } from './context.js';
 
 export function mailCommand(): Command {
   const cmd = new Command('mail').description('The outbox: list, send and retry mail.');
@@ -35,7 +35,7 @@ export function mailCommand(): Command {
     .option('--json', 'print as JSON')
     .action(async (opts: { batch?: string; json?: boolean }) =>
       withDb(async ({ db }, config) => {
-        const released = opts.batch ? (await releaseBatch({ db }, opts.batch)).released : 0;
+        const released = opts.batch ? (await releaseBatch({ db }, opts.batch, cliActor())).released : 0;
         const transport = createTransport(config.smtpUrl ? { smtpUrl: config.smtpUrl } : { mailboxDir: config.mailboxDir });
         const total = { claimed: 0, sent: 0, deferred: 0, failed: 0 };
         try {
@@ -63,7 +63,7 @@ export function mailCommand(): Command {
     .option('--json', 'print as JSON')
     .action(async (ids: string[], opts: { json?: boolean }) =>
       withDb(async ({ db }) => {
-        const r = await retryFailed({ db }, ids.length ? ids.map(Number) : 'all');
+        const r = await retryFailed({ db }, ids.length ? ids.map(Number) : 'all', cliActor());
         output(opts.json, r, () => [`${r.retried} messages queued again`]);
       }),
     );

@@ -11,6 +11,7 @@ import { dbCommand } from './db.js';
 import { editionCommand } from './edition.js';
 import { inviteCommand } from './invite.js';
 import { mailCommand } from './mail.js';
+import { templateCommand } from './template.js';
 import { importCommand } from './import.js';
 import { serveCommand } from './serve.js';
 
@@ -27,6 +28,7 @@ export function program(): Command {
   cmd.addCommand(committeeCommand());
   cmd.addCommand(inviteCommand());
   cmd.addCommand(mailCommand());
+  cmd.addCommand(templateCommand());
   return cmd;
 }
 

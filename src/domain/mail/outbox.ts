@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
+import { recordAudit, type Actor } from '../audit/record.js';
 import type { Database, MailTransportKind, OutboxState, OutboxTable } from '../../db/schema.js';
 import { Conflict, InvalidInput, NotFound } from '../errors.js';
 
@@ -155,23 +156,29 @@ export async function getMessage(deps: Deps, id: number): Promise<OutboxMessage>
  * Sends a held batch: its drafts become queued, due now. Returns how many; NotFound when the
  * batch holds no drafts (unknown name, or released already).
  */
-export async function releaseBatch(deps: Deps, batch: string): Promise<{ released: number }> {
-  const rows = await deps.db
-    .updateTable('outbox')
-    .set({ state: 'queued', next_attempt_at: new Date() })
-    .where('batch', '=', batch)
-    .where('state', '=', 'draft')
-    .returning('id')
-    .execute();
-  if (rows.length === 0) throw new NotFound(`batch "${batch}" holds no drafts`);
-  return { released: rows.length };
+export async function releaseBatch(deps: Deps, batch: string, actor?: Actor): Promise<{ released: number }> {
+  return deps.db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .updateTable('outbox')
+      .set({ state: 'queued', next_attempt_at: new Date() })
+      .where('batch', '=', batch)
+      .where('state', '=', 'draft')
+      .returning('id')
+      .execute();
+    if (rows.length === 0) throw new NotFound(`batch "${batch}" holds no drafts`);
+    if (actor) await recordAudit(trx, actor, { action: 'mail.release', entity: 'outbox-batch', entityId: batch, after: { ids: rows.map((r) => r.id) } });
+    return { released: rows.length };
+  });
 }
 
 /** Throws a held batch away: its drafts are deleted, nothing else in the batch is touched. */
-export async function discardBatch(deps: Deps, batch: string): Promise<{ discarded: number }> {
-  const rows = await deps.db.deleteFrom('outbox').where('batch', '=', batch).where('state', '=', 'draft').returning('id').execute();
-  if (rows.length === 0) throw new NotFound(`batch "${batch}" holds no drafts`);
-  return { discarded: rows.length };
+export async function discardBatch(deps: Deps, batch: string, actor?: Actor): Promise<{ discarded: number }> {
+  return deps.db.transaction().execute(async (trx) => {
+    const rows = await trx.deleteFrom('outbox').where('batch', '=', batch).where('state', '=', 'draft').returning(['id', 'to_address', 'subject']).execute();
+    if (rows.length === 0) throw new NotFound(`batch "${batch}" holds no drafts`);
+    if (actor) await recordAudit(trx, actor, { action: 'mail.discard', entity: 'outbox-batch', entityId: batch, before: rows });
+    return { discarded: rows.length };
+  });
 }
 
 /**
@@ -179,7 +186,7 @@ export async function discardBatch(deps: Deps, batch: string): Promise<{ discard
  * error stays visible until a send succeeds. Given ids, all must exist and be failed (Conflict
  * names the others) and nothing changes otherwise; 'all' retries every failed message.
  */
-export async function retryFailed(deps: Deps, ids: number[] | 'all'): Promise<{ retried: number }> {
+export async function retryFailed(deps: Deps, ids: number[] | 'all', actor?: Actor): Promise<{ retried: number }> {
   return deps.db.transaction().execute(async (trx) => {
     let q = trx.updateTable('outbox').set({ state: 'queued', attempts: 0, next_attempt_at: new Date() }).where('state', '=', 'failed');
     if (ids !== 'all') {
@@ -192,6 +199,7 @@ export async function retryFailed(deps: Deps, ids: number[] | 'all'): Promise<{ 
       q = q.where('id', 'in', ids);
     }
     const done = await q.returning('id').execute();
+    if (actor && done.length) await recordAudit(trx, actor, { action: 'mail.retry', entity: 'outbox', entityId: ids === 'all' ? 'all' : ids.join(','), after: { ids: done.map((r) => r.id) } });
     return { retried: done.length };
   });
 }

@@ -8,6 +8,7 @@
  */
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { recordAudit, type Actor } from '../audit/record.js';
 import type { Database } from '../../db/schema.js';
 import { InvalidInput, NotFound } from '../errors.js';
 import { placeholderNames, sampleValues, TEMPLATE_KEYS, templateKeys, type TemplateKey } from './template-keys.js';
@@ -112,12 +113,18 @@ async function assertEdition(db: Kysely<Database>, id: number | null): Promise<v
  * Saves the committee's version of a template for an edition (or site-wide with editionId
  * null), replacing the one before. Refuses a subject or body with an unknown placeholder.
  */
-export async function saveTemplate(deps: Deps, input: SaveTemplateInput): Promise<TemplateView> {
+export async function saveTemplate(deps: Deps, input: SaveTemplateInput, actor?: Actor): Promise<TemplateView> {
   const t = parse(SaveTemplateInput, input);
   checkPlaceholders(t.key, 'subject', t.subject);
   checkPlaceholders(t.key, 'body', t.body);
   return deps.db.transaction().execute(async (trx) => {
     await assertEdition(trx, t.editionId);
+    const before = await trx
+      .selectFrom('mail_templates')
+      .select(['subject', 'body'])
+      .where('key', '=', t.key)
+      .where((eb) => (t.editionId === null ? eb('edition_id', 'is', null) : eb('edition_id', '=', t.editionId)))
+      .executeTakeFirst();
     const values = { edition_id: t.editionId, key: t.key, subject: t.subject, body: t.body };
     const update = { subject: t.subject, body: t.body, updated_at: new Date() };
     const row = await trx
@@ -131,6 +138,16 @@ export async function saveTemplate(deps: Deps, input: SaveTemplateInput): Promis
       )
       .returningAll()
       .executeTakeFirstOrThrow();
+    if (actor) {
+      await recordAudit(trx, actor, {
+        action: 'template.save',
+        entity: 'mail_template',
+        entityId: t.key,
+        editionId: t.editionId,
+        before: before ?? null,
+        after: { subject: row.subject, body: row.body },
+      });
+    }
     return {
       key: t.key,
       editionId: t.editionId,
@@ -173,13 +190,17 @@ export async function getTemplate(deps: Deps, ref: TemplateRef): Promise<Templat
  * Removes the committee's version for an edition (or the site-wide one), so that the next one
  * in the lookup order applies again. Returns what is now in force.
  */
-export async function resetTemplate(deps: Deps, ref: TemplateRef): Promise<TemplateView> {
+export async function resetTemplate(deps: Deps, ref: TemplateRef, actor?: Actor): Promise<TemplateView> {
   const { editionId: id, key: k } = parse(TemplateRef, ref);
-  await deps.db
-    .deleteFrom('mail_templates')
-    .where('key', '=', k)
-    .where((eb) => (id === null ? eb('edition_id', 'is', null) : eb('edition_id', '=', id)))
-    .execute();
+  await deps.db.transaction().execute(async (trx) => {
+    const removed = await trx
+      .deleteFrom('mail_templates')
+      .where('key', '=', k)
+      .where((eb) => (id === null ? eb('edition_id', 'is', null) : eb('edition_id', '=', id)))
+      .returning(['subject', 'body'])
+      .executeTakeFirst();
+    if (actor && removed) await recordAudit(trx, actor, { action: 'template.reset', entity: 'mail_template', entityId: k, editionId: id, before: removed });
+  });
   return getTemplate(deps, { editionId: id, key: k });
 }
 

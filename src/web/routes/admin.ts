@@ -21,6 +21,7 @@ import { AdminHome, EditionForm, editionFormValues } from '../views/admin/editio
 import { EditionParts } from '../views/admin/edition-parts.js';
 import { AuditPage, CommitteePage, MessagePage, OutboxPage } from '../views/admin/records.js';
 import { invitationAdminRoutes } from './admin-invitations.js';
+import { templateAdminRoutes } from './admin-templates.js';
 
 const editionParams = z.object({ series: z.string().regex(/^[a-z0-9-]+$/), year: z.coerce.number().int().min(1900).max(2999) });
 
@@ -179,18 +180,18 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
   });
   app.post('/mail/release', async (req, reply) => {
     const { batch } = z.object({ batch: z.string().min(1) }).parse(req.body);
-    const r = await releaseBatch(deps, batch);
+    const r = await releaseBatch(deps, batch, actorOf(req));
     return reply.redirect(`/admin/mail?notice=${encodeURIComponent(`${r.released} messages queued for sending.`)}`, 303);
   });
   app.post('/mail/discard', async (req, reply) => {
     const { batch } = z.object({ batch: z.string().min(1) }).parse(req.body);
-    const r = await discardBatch(deps, batch);
+    const r = await discardBatch(deps, batch, actorOf(req));
     return reply.redirect(`/admin/mail?notice=${encodeURIComponent(`${r.discarded} drafts discarded.`)}`, 303);
   });
   app.post('/mail/retry', async (req, reply) => {
     const { ids } = z.object({ ids: z.string().min(1) }).parse(req.body);
     const list = ids === 'all' ? 'all' : ids.split(',').map((x) => Number(x));
-    const r = await retryFailed(deps, list as number[] | 'all');
+    const r = await retryFailed(deps, list as number[] | 'all', actorOf(req));
     return reply.redirect(`/admin/mail?notice=${encodeURIComponent(`${r.retried} messages queued again.`)}`, 303);
   });
 
@@ -201,5 +202,6 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
   });
 
   await app.register(invitationAdminRoutes, { deps });
+  await app.register(templateAdminRoutes, { deps });
 
 }

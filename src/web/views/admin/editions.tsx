@@ -32,7 +32,8 @@ export function AdminHome(p: { account: SessionAccount; csrf: string; editions: 
               <td safe>{e.locationText ?? ''}</td>
               <td>
                 <a href={`/admin/editions/${e.seriesSlug}/${e.year}`}>Edit</a> ·{' '}
-                <a href={`/admin/editions/${e.seriesSlug}/${e.year}/invitations`}>Invitations</a>
+                <a href={`/admin/editions/${e.seriesSlug}/${e.year}/invitations`}>Invitations</a> ·{' '}
+                <a href={`/admin/editions/${e.seriesSlug}/${e.year}/templates`}>Mail templates</a>
               </td>
             </tr>
           ))}

@@ -1,0 +1,115 @@
+import fs from 'node:fs';
+import { Command } from 'commander';
+import { getEdition } from '../domain/editions/edit-edition.js';
+import { InvalidInput } from '../domain/errors.js';
+import { TEMPLATE_KEYS, templateKeys, type TemplateKey } from '../domain/mail/template-keys.js';
+import { getTemplate, previewTemplate, resetTemplate, saveTemplate, type TemplateView } from '../domain/mail/templates.js';
+import { cliActor, output, table, withDb } from './context.js';
+
+interface Opts {
+  series: string;
+  json?: boolean;
+  subject?: string;
+  bodyFile?: string;
+}
+
+function yearOf(year: string): number {
+  const n = Number(year);
+  if (!Number.isInteger(n) || n < 1900 || n > 2999) throw new InvalidInput('year', `"${year}" is not a year such as 2027`);
+  return n;
+}
+
+/** The key as given; the domain refuses an unknown one, naming the known ones. */
+const keyOf = (key: string) => key as TemplateKey;
+
+/** The text of --body-file: a file, or standard input for "-". */
+function readBody(file: string): string {
+  try {
+    return fs.readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (err) {
+    throw new InvalidInput('--body-file', `cannot read ${file === '-' ? 'standard input' : file}: ${(err as Error).message}`);
+  }
+}
+
+/** --subject and --body-file, for those given. */
+function draftOf(opts: Opts): { subject?: string; body?: string } {
+  return { ...(opts.subject !== undefined ? { subject: opts.subject } : {}), ...(opts.bodyFile !== undefined ? { body: readBody(opts.bodyFile) } : {}) };
+}
+
+function mailLines(t: { subject: string; body: string }): string[] {
+  return [`Subject: ${t.subject}`, '', t.body.replace(/\n$/, '')];
+}
+
+function withCommon(cmd: Command): Command {
+  return cmd.option('--series <slug>', 'the series', 'netconf').option('--json', 'print as JSON');
+}
+
+export function templateCommand(): Command {
+  const cmd = new Command('template').description(`Mail templates of an edition: list, show, set, preview, reset (keys: ${templateKeys.join(', ')}).`);
+  withCommon(cmd.command('list').description('List the templates and where each text comes from (edition, site or default).').argument('<year>')).action(
+    async (year: string, opts: Opts) =>
+      withDb(async ({ db }) => {
+        const e = await getEdition({ db }, opts.series, yearOf(year));
+        const list: (TemplateView & { about: string })[] = [];
+        for (const key of templateKeys) list.push({ ...(await getTemplate({ db }, { editionId: e.id, key })), about: TEMPLATE_KEYS[key].about });
+        output(opts.json, list, () =>
+          table([['KEY', 'ORIGIN', 'SAVED', 'SUBJECT'], ...list.map((t) => [t.key, t.origin, t.updatedAt ? t.updatedAt.toISOString().slice(0, 16) : '-', t.subject])]),
+        );
+      }),
+  );
+  withCommon(cmd.command('show').description('Show the template in force, with its placeholders.').argument('<year>').argument('<key>')).action(
+    async (year: string, key: string, opts: Opts) =>
+      withDb(async ({ db }) => {
+        const e = await getEdition({ db }, opts.series, yearOf(year));
+        const t = await getTemplate({ db }, { editionId: e.id, key: keyOf(key) });
+        const placeholders: Record<string, { about: string; sample: string }> = TEMPLATE_KEYS[t.key].placeholders;
+        output(opts.json, { ...t, placeholders }, () => [
+          `# ${t.key} of ${e.title}: ${t.origin}${t.updatedAt ? `, saved ${t.updatedAt.toISOString().slice(0, 16)}` : ''}`,
+          `# placeholders: ${Object.keys(placeholders).map((n) => `{{${n}}}`).join(' ')}`,
+          ...mailLines(t),
+        ]);
+      }),
+  );
+  withCommon(
+    cmd
+      .command('set')
+      .description("Save the edition's own subject and body; what is not given stays as it is. An unknown placeholder is refused.")
+      .argument('<year>')
+      .argument('<key>')
+      .option('--subject <text>', 'the subject, one line')
+      .option('--body-file <file>', 'the body, from a file ("-" for standard input)'),
+  ).action(async (year: string, key: string, opts: Opts) =>
+    withDb(async ({ db }) => {
+      if (opts.subject === undefined && opts.bodyFile === undefined) throw new InvalidInput('--subject', 'give --subject, --body-file or both');
+      const e = await getEdition({ db }, opts.series, yearOf(year));
+      const draft = draftOf(opts);
+      const current = await getTemplate({ db }, { editionId: e.id, key: keyOf(key) });
+      const t = await saveTemplate({ db }, { editionId: e.id, key: current.key, subject: draft.subject ?? current.subject, body: draft.body ?? current.body }, cliActor());
+      output(opts.json, t, () => [`saved the ${t.key} template of ${e.title}`]);
+    }),
+  );
+  withCommon(
+    cmd
+      .command('preview')
+      .description('Render the template in force (or the text given) with sample values; nothing is saved.')
+      .argument('<year>')
+      .argument('<key>')
+      .option('--subject <text>', 'preview this subject instead')
+      .option('--body-file <file>', 'preview this body instead ("-" for standard input)'),
+  ).action(async (year: string, key: string, opts: Opts) =>
+    withDb(async ({ db }) => {
+      const e = await getEdition({ db }, opts.series, yearOf(year));
+      const p = await previewTemplate({ db }, { editionId: e.id, key: keyOf(key), ...draftOf(opts) });
+      output(opts.json, p, () => mailLines(p));
+    }),
+  );
+  withCommon(cmd.command('reset').description("Remove the edition's own text: the site-wide or built-in one applies again.").argument('<year>').argument('<key>')).action(
+    async (year: string, key: string, opts: Opts) =>
+      withDb(async ({ db }) => {
+        const e = await getEdition({ db }, opts.series, yearOf(year));
+        const t = await resetTemplate({ db }, { editionId: e.id, key: keyOf(key) }, cliActor());
+        output(opts.json, t, () => [`reset the ${t.key} template of ${e.title}: the ${t.origin} text applies`]);
+      }),
+  );
+  return cmd;
+}

@@ -1,0 +1,172 @@
+import type { SessionAccount } from '../../../domain/committee/sessions.js';
+import type { TemplateOrigin, TemplateText, TemplateView } from '../../../domain/mail/templates.js';
+import type { TemplateKey, TemplateKeySpec } from '../../../domain/mail/template-keys.js';
+import { AdminLayout } from './admin-layout.js';
+import { ActionButton, Csrf, ErrorSummary, Field } from './form.js';
+
+/** Where the text in force comes from, as the committee reads it. */
+export function originLabel(origin: TemplateOrigin): string {
+  if (origin === 'edition') return 'this edition’s own';
+  if (origin === 'site') return 'site-wide';
+  return 'built-in default';
+}
+
+function when(d: Date | null): string {
+  return d ? d.toISOString().slice(0, 16).replace('T', ' ') : '';
+}
+
+/** Every kind of mail of an edition, with where its text comes from. */
+export function TemplatesPage(p: {
+  account: SessionAccount;
+  csrf: string;
+  title: string;
+  base: string;
+  rows: { key: TemplateKey; about: string; view: TemplateView }[];
+  notice?: string | undefined;
+}): JSX.Element {
+  return (
+    <AdminLayout title={`Mail templates: ${p.title}`} account={p.account} csrf={p.csrf} notice={p.notice}>
+      <p class="muted">
+        Each mail is written from its template: a subject and a plain-text body with placeholders such as {'{{name}}'}. Until the
+        committee saves its own text for this edition, the site-wide or the built-in one is used.
+      </p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Template</th>
+            <th scope="col">Used for</th>
+            <th scope="col">Text in force</th>
+            <th scope="col">Subject</th>
+          </tr>
+        </thead>
+        <tbody>
+          {p.rows.map((r) => (
+            <tr>
+              <th scope="row">
+                <a href={`${p.base}/${encodeURIComponent(r.key)}`}>
+                  {r.key}
+                </a>
+              </th>
+              <td safe>{r.about}</td>
+              <td safe>{originLabel(r.view.origin) + (r.view.updatedAt ? `, saved ${when(r.view.updatedAt)}` : '')}</td>
+              <td safe>{r.view.subject}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </AdminLayout>
+  );
+}
+
+/** The placeholders a template may use: name, meaning, and what a preview puts in. */
+function Placeholders({ spec }: { spec: TemplateKeySpec }): JSX.Element {
+  return (
+    <aside class="template-placeholders" aria-labelledby="placeholders-heading">
+      <h2 id="placeholders-heading">Placeholders</h2>
+      <p class="muted">Only these may appear; any other is refused when saving. Values go in as plain text.</p>
+      <dl>
+        {Object.entries(spec.placeholders).map(([name, ph]) => (
+          <>
+            <dt>
+              <code safe>{`{{${name}}}`}</code>
+            </dt>
+            <dd>
+              <span safe>{ph.about}</span>
+              <br />
+              <span class="muted" safe>{`e.g. ${ph.sample}`}</span>
+            </dd>
+          </>
+        ))}
+      </dl>
+    </aside>
+  );
+}
+
+/**
+ * The body's textarea: like Field, in a monospace font (class "mono"). It starts with a newline
+ * because a browser drops one right after <textarea>: that one, rather than the text's own.
+ */
+function BodyField(p: { value: string; error?: string | undefined }): JSX.Element {
+  const described = ['f-body-hint', p.error ? 'f-body-error' : ''].filter(Boolean).join(' ');
+  return (
+    <div class={p.error ? 'field error wide' : 'field wide'}>
+      <label for="f-body">Body</label>
+      <textarea id="f-body" name="body" rows="20" cols="76" class="mono" spellcheck="false" aria-describedby={described} aria-invalid={p.error ? 'true' : undefined} safe>
+        {`\n${p.value}`}
+      </textarea>
+      <small id="f-body-hint" class="muted">
+        Plain text, sent as written.
+      </small>
+      {p.error ? (
+        <strong id="f-body-error" class="error-text" safe>
+          {p.error}
+        </strong>
+      ) : (
+        ''
+      )}
+    </div>
+  );
+}
+
+/**
+ * One template's editor: subject and body with the allowed placeholders beside them, Preview
+ * (the text in the form with sample values, nothing saved) and Save in one form, and a reset.
+ */
+export function TemplateEditPage(p: {
+  account: SessionAccount;
+  csrf: string;
+  title: string;
+  base: string;
+  key: TemplateKey;
+  spec: TemplateKeySpec;
+  current: TemplateView;
+  values: TemplateText;
+  errors: Record<string, string>;
+  preview?: TemplateText | undefined;
+  notice?: string | undefined;
+}): JSX.Element {
+  const action = `${p.base}/${encodeURIComponent(p.key)}`;
+  const c = p.current;
+  return (
+    <AdminLayout title={`Mail template “${p.key}”: ${p.title}`} account={p.account} csrf={p.csrf} notice={p.notice}>
+      <p>
+        <a href={p.base}>All templates of this edition</a>
+      </p>
+      <p safe>{`Used for ${p.spec.about}.`}</p>
+      <p safe>{`Text in force: ${originLabel(c.origin)}${c.updatedAt ? `, saved ${when(c.updatedAt)}` : ''}.`}</p>
+      <ErrorSummary errors={p.errors} />
+      {p.preview ? (
+        <section aria-labelledby="preview-heading">
+          <h2 id="preview-heading">Preview with sample values</h2>
+          <p class="muted">The text in the form below, filled with the sample values. Nothing has been saved.</p>
+          <pre class="mail" safe>{`Subject: ${p.preview.subject}\n\n${p.preview.body}`}</pre>
+        </section>
+      ) : (
+        ''
+      )}
+      <div class="template-editor">
+        <form method="post" action={action} novalidate>
+          <Csrf token={p.csrf} />
+          <Field name="subject" label="Subject" value={p.values.subject} error={p.errors.subject} hint="One line." required />
+          <BodyField value={p.values.body} error={p.errors.body} />
+          <button type="submit" name="op" value="preview">
+            Preview
+          </button>{' '}
+          <button type="submit" name="op" value="save" class="primary">
+            Save
+          </button>
+        </form>
+        <Placeholders spec={p.spec} />
+      </div>
+      <h2>Reset</h2>
+      {c.origin === 'edition' ? (
+        <>
+          <p class="muted">Removes this edition’s own text: the site-wide text, or else the built-in one, applies again.</p>
+          <ActionButton action={`${action}/reset`} csrf={p.csrf} label="Reset to default" danger />
+        </>
+      ) : (
+        <p class="muted" safe>{`This edition has no text of its own: the ${originLabel(c.origin)} text applies. Saving makes it this edition’s own.`}</p>
+      )}
+    </AdminLayout>
+  );
+}

@@ -1,0 +1,182 @@
+/**
+ * The committee's mail template editor of an edition: the list with where each text comes from,
+ * an unknown placeholder refused in place with the typed text kept, a preview with sample values
+ * that saves nothing, a save that mail then uses, a reset, and CSRF on every POST.
+ */
+import { listAudit } from '../src/domain/audit/record.js';
+import { escapeHtml } from '@kitajs/html';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../src/db/connect.js';
+import { addCommitteeMember } from '../src/domain/committee/accounts.js';
+import { createSigninLink } from '../src/domain/committee/signin.js';
+import { createEdition } from '../src/domain/editions/edit-edition.js';
+import { TEMPLATE_KEYS, templateKeys } from '../src/domain/mail/template-keys.js';
+import { getTemplate } from '../src/domain/mail/templates.js';
+import { buildApp } from '../src/web/app.js';
+import { testDatabases } from './support/db.js';
+import { Client, csrfOf } from './support/http.js';
+
+const mail = { baseUrl: 'http://conclave.test', from: 'Netconf committee <committee@conclave.test>' };
+const actor = { accountId: null, label: 'test' };
+const base = '/admin/editions/netconf/2027/templates';
+
+describe.each(testDatabases())('mail templates admin on $name', ({ open }) => {
+  let handle: Db;
+  let app: FastifyInstance;
+  let editionId: number;
+  const clock = () => new Date('2026-11-22T10:00:00Z');
+
+  beforeAll(async () => {
+    handle = await open();
+    await addCommitteeMember({ db: handle.db }, actor, { email: 'chair@example.org', name: 'Pat Chair' });
+    editionId = (await createEdition({ db: handle.db }, actor, { series: 'Netconf', year: 2027, fields: { title: 'Netconf 2027', locationText: 'Lisbon, Portugal' } as never })).id;
+    app = await buildApp({ db: handle.db, clock, mail, limits: { signin: 1000 } });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await handle?.close();
+  });
+
+  // Signed in once: links per address are limited, and the clock stands still.
+  let signed: Client | undefined;
+  async function signedIn(): Promise<Client> {
+    if (signed) return signed;
+    const c = new Client(app);
+    const link = await createSigninLink({ db: handle.db, clock, mail }, { email: 'chair@example.org' });
+    const path = new URL(link!.link).pathname;
+    const res = await c.submit(path, path, {});
+    expect(res.statusCode).toBe(303);
+    signed = c;
+    return c;
+  }
+
+  const stored = () => handle.db.selectFrom('mail_templates').selectAll().where('edition_id', '=', editionId).execute();
+  const fieldError = (html: string, field: string) => new RegExp(`<strong id="f-${field}-error" class="error-text">([^<]*)</strong>`).exec(html)?.[1];
+
+  it('lists every key with what it is for and where its text comes from', async () => {
+    const c = await signedIn();
+    const res = await c.get(base);
+    expect(res.statusCode).toBe(200);
+    for (const key of templateKeys) {
+      expect(res.body).toContain(`<a href="${base}/${key}">`);
+      expect(res.body).toContain(`<td>${escapeHtml(TEMPLATE_KEYS[key].about)}</td>`);
+    }
+    expect(res.body.match(/built-in default/g)?.length).toBe(templateKeys.length);
+    expect((await new Client(app).get(base)).statusCode).toBe(303);
+    expect((await c.get('/admin/editions/netconf/1999/templates')).statusCode).toBe(404);
+    expect((await c.get(`${base}/nonsense`)).statusCode).toBe(404);
+  });
+
+  it('shows the editor with the text in force and the allowed placeholders', async () => {
+    const c = await signedIn();
+    const res = await c.get(`${base}/invitation`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('value="Invitation to {{edition_title}}"');
+    expect(res.body).toMatch(/<textarea id="f-body" name="body" rows="20"[^>]*>\nHello \{\{name\}\},/);
+    for (const name of Object.keys(TEMPLATE_KEYS.invitation.placeholders)) expect(res.body).toContain(`<code>{{${name}}}</code>`);
+    expect(res.body).toContain('e.g. Ada Lovelace');
+    expect(res.body).toContain('name="op" value="preview"');
+    expect(res.body).toContain('name="op" value="save"');
+  });
+
+  it('refuses an unknown placeholder next to its field, keeps the typed text and saves nothing', async () => {
+    const c = await signedIn();
+    const page = await c.get(`${base}/invitation`);
+    const typed = 'Dear {{name}},\n\n{{nonsense}} & <b>more</b>\n';
+    const res = await c.post(`${base}/invitation`, { _csrf: csrfOf(page.body), op: 'save', subject: 'Come to {{edition_title}}', body: typed });
+    expect(res.statusCode).toBe(400);
+    expect(fieldError(res.body, 'body')).toMatch(/^unknown placeholder \{\{nonsense\}\}; known: \{\{name\}\}, /);
+    expect(fieldError(res.body, 'subject')).toBeUndefined();
+    expect(res.body).toContain('<textarea id="f-body" name="body" rows="20" cols="76" class="mono" spellcheck="false" aria-describedby="f-body-hint f-body-error" aria-invalid="true">\nDear {{name}},\n\n{{nonsense}} &amp; &lt;b>more&lt;/b>\n</textarea>');
+    expect(res.body).toContain('value="Come to {{edition_title}}"');
+    expect(res.body).toContain('<a href="#f-body">');
+
+    const subject = await c.post(`${base}/invitation`, { _csrf: csrfOf(res.body), op: 'save', subject: 'Hi {{nmae}}', body: 'Hello {{name}}' });
+    expect(subject.statusCode).toBe(400);
+    expect(fieldError(subject.body, 'subject')).toMatch(/^unknown placeholder \{\{nmae\}\}/);
+    expect(subject.body).toContain('value="Hi {{nmae}}"');
+
+    expect(await stored()).toEqual([]);
+    expect((await getTemplate({ db: handle.db }, { editionId, key: 'invitation' })).origin).toBe('default');
+  });
+
+  it('previews the text in the form with sample values, saving nothing', async () => {
+    const c = await signedIn();
+    const page = await c.get(`${base}/reminder`);
+    const res = await c.post(`${base}/reminder`, {
+      _csrf: csrfOf(page.body),
+      op: 'preview',
+      subject: 'Still {{days_left}} days for {{edition_title}}',
+      body: 'Hello {{name}},\r\ncome to {{edition_place}} <soon>.\r\n',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<pre class="mail">Subject: Still 5 days for Netconf 2026\n\nHello Ada Lovelace,\ncome to Lisbon, Portugal &lt;soon>.\n</pre>');
+    // The form still holds the text as typed, not as rendered.
+    expect(res.body).toContain('value="Still {{days_left}} days for {{edition_title}}"');
+    expect(res.body).toContain('>\nHello {{name}},\r\ncome to {{edition_place}} &lt;soon>.\r\n</textarea>');
+    expect(await stored()).toEqual([]);
+
+    const bad = await c.post(`${base}/reminder`, { _csrf: csrfOf(res.body), op: 'preview', subject: 'x', body: 'Hello {{who}}' });
+    expect(bad.statusCode).toBe(400);
+    expect(fieldError(bad.body, 'body')).toMatch(/^unknown placeholder \{\{who\}\}/);
+    expect(bad.body).not.toContain('<pre class="mail">');
+  });
+
+  it('saves a good template, which mail then uses, and resets it to the default', async () => {
+    const c = await signedIn();
+    const page = await c.get(`${base}/invitation`);
+    const res = await c.post(`${base}/invitation`, {
+      _csrf: csrfOf(page.body),
+      op: 'save',
+      subject: 'Netconf: {{edition_title}} <soon> & "now"',
+      body: 'Hello {{name}},\r\n\r\nanswer by {{answer_by}}: {{link}}\r\n',
+    });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toMatch(new RegExp(`^${base}/invitation\\?notice=`));
+    const t = await getTemplate({ db: handle.db }, { editionId, key: 'invitation' });
+    expect(t).toMatchObject({ origin: 'edition', subject: 'Netconf: {{edition_title}} <soon> & "now"', body: 'Hello {{name}},\n\nanswer by {{answer_by}}: {{link}}\n' });
+
+    const after = await c.get(res.headers.location as string);
+    expect(after.statusCode).toBe(200);
+    expect(after.body).toContain('<p class="notice" role="status">Saved the invitation template of Netconf 2027.</p>');
+    expect(after.body).toContain('value="Netconf: {{edition_title}} <soon> & &#34;now&#34;"');
+    expect(after.body).toContain('Text in force: this edition’s own, saved ');
+    const list = await c.get(base);
+    expect(list.body).toContain('this edition’s own');
+    expect(list.body).toContain('<td>Netconf: {{edition_title}} &lt;soon> &amp; &#34;now&#34;</td>');
+    expect(list.body.match(/built-in default/g)?.length).toBe(templateKeys.length - 1);
+    // Other editions are untouched.
+    expect((await getTemplate({ db: handle.db }, { editionId: null, key: 'invitation' })).origin).toBe('default');
+
+    const reset = await c.post(`${base}/invitation/reset`, { _csrf: csrfOf(after.body) });
+    expect(reset.statusCode).toBe(303);
+    const back = await getTemplate({ db: handle.db }, { editionId, key: 'invitation' });
+    expect(back).toMatchObject({ origin: 'default', subject: TEMPLATE_KEYS.invitation.subject, body: TEMPLATE_KEYS.invitation.body });
+    expect(await stored()).toEqual([]);
+    const audit = await listAudit({ db: handle.db }, { entity: 'mail_template' });
+    expect(audit.map((a) => [a.action, a.entity_id])).toEqual([
+      ['template.reset', 'invitation'],
+      ['template.save', 'invitation'],
+    ]);
+    expect((audit[1]!.after as { subject: string }).subject).toBe('Netconf: {{edition_title}} <soon> & "now"');
+    const shown = await c.get(reset.headers.location as string);
+    expect(shown.body).toContain('Reset: the built-in default text applies again.');
+    expect(shown.body).not.toContain('Reset to default');
+  });
+
+  it('refuses every POST of the editor without a CSRF token, or with a forged one', async () => {
+    const c = await signedIn();
+    const posts = app.conclaveRoutes.filter((r) => r.method === 'POST' && r.url.includes('/templates'));
+    expect(posts.map((r) => r.url).sort()).toEqual(['/admin/editions/:series/:year/templates/:key', '/admin/editions/:series/:year/templates/:key/reset']);
+    for (const r of posts) {
+      const url = r.url.replace(':series', 'netconf').replace(':year', '2027').replace(':key', 'signin');
+      const form = { op: 'save', subject: 'Sign in', body: 'Go to {{link}}' };
+      const missing = await c.post(url, form);
+      expect(missing.statusCode, `${url} without a token`).toBe(403);
+      const forged = await c.post(url, { _csrf: 'forged-token', ...form });
+      expect(forged.statusCode, `${url} with a forged token`).toBe(403);
+    }
+    expect(await stored()).toEqual([]);
+  });
+});
