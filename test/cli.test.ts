@@ -69,7 +69,8 @@ describe('conclave CLI', () => {
       [], ['serve'], ['import'], ['db'], ['db', 'migrate'], ['committee'], ['committee', 'add'], ['committee', 'list'],
       ['committee', 'signin-link'], ['edition'], ['edition', 'create'], ['edition', 'update'], ['edition', 'list'],
       ['edition', 'show'], ['invite'], ['invite', 'add'], ['invite', 'send'], ['invite', 'list'], ['invite', 'remind'],
-      ['invite', 'revoke'], ['mail'], ['mail', 'list'], ['mail', 'send'], ['mail', 'retry'],
+      ['invite', 'revoke'], ['mail'], ['mail', 'list'], ['mail', 'send'], ['mail', 'retry'], ['template'],
+      ['template', 'list'], ['template', 'show'], ['template', 'set'], ['template', 'preview'], ['template', 'reset'],
     ];
     for (const args of commands.map((c) => [...c, '--help'])) {
       const r = conclave(args);
