@@ -8,6 +8,7 @@ import type { Database } from '../../db/schema.js';
 import { recordAudit, type Actor } from '../audit/record.js';
 import { Conflict, InvalidInput, NotFound } from '../errors.js';
 import { Resolver } from '../people/identity.js';
+import { parseInput } from '../validate.js';
 
 export const AddMemberInput = z.object({
   email: z.email('must be an e-mail address').trim().max(320),
@@ -24,12 +25,6 @@ export interface CommitteeMember {
   disabled: boolean;
 }
 
-export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
-  const r = schema.safeParse(input);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  throw new InvalidInput(issue.path.map(String).join('.') || 'input', issue.message);
-}
 
 /** Adds a committee member by address (and name, when the address is new to the archive). */
 export async function addCommitteeMember(deps: { db: Kysely<Database> }, actor: Actor, input: AddMemberInput): Promise<CommitteeMember> {

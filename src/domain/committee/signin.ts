@@ -12,7 +12,7 @@ import { InvalidInput, LinkInvalid } from '../errors.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { renderMail } from '../mail/templates.js';
 import { hashSecret, newSecret } from './tokens.js';
-import { parseInput } from './accounts.js';
+import { parseInput } from '../validate.js';
 
 export const SIGNIN_MINUTES = 15;
 export const SIGNIN_PER_ADDRESS = 5;

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Database, Edition } from '../../db/schema.js';
 import { recordAudit, type Actor } from '../audit/record.js';
 import { Conflict, InvalidForm, NotFound } from '../errors.js';
+import { parseForm } from '../validate.js';
 
 const isoDate = z
   .string()
@@ -68,16 +69,6 @@ export const CreateEditionInput = z.object({
 });
 export type CreateEditionInput = z.input<typeof CreateEditionInput>;
 
-function parseForm<T extends z.ZodType>(schema: T, input: unknown, prefix = ''): z.output<T> {
-  const r = schema.safeParse(input);
-  if (r.success) return r.data;
-  const fields: Record<string, string> = {};
-  for (const issue of r.error.issues) {
-    const key = issue.path.filter((p) => p !== 'fields').map(String).join('.') || prefix || 'input';
-    fields[key] ??= issue.message;
-  }
-  throw new InvalidForm(fields);
-}
 
 type Fields = z.output<typeof EditionFields>;
 
@@ -102,7 +93,7 @@ function columns(f: Partial<Fields>) {
 
 /** Creates an edition (the series is created on first use). */
 export async function createEdition(deps: { db: Kysely<Database> }, actor: Actor, input: CreateEditionInput): Promise<Edition> {
-  const { series, year, fields } = parseForm(CreateEditionInput, input);
+  const { series, year, fields } = parseForm(CreateEditionInput, input, ['fields']);
   return deps.db.transaction().execute(async (trx) => {
     const slug = slugify(series);
     let s = await trx.selectFrom('series').select(['id']).where('slug', '=', slug).executeTakeFirst();

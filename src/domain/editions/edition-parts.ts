@@ -10,6 +10,7 @@ import { recordAudit, type Actor } from '../audit/record.js';
 import { InvalidForm, NotFound } from '../errors.js';
 import { storeLogo } from '../files/store.js';
 import { Resolver } from '../people/identity.js';
+import { parseForm } from '../validate.js';
 
 type Trx = Transaction<Database>;
 export interface PartsDeps {
@@ -40,13 +41,6 @@ export const ReferenceInput = z.object({
   url: optionalUrl,
 });
 
-function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
-  const r = schema.safeParse(input);
-  if (r.success) return r.data;
-  const fields: Record<string, string> = {};
-  for (const i of r.error.issues) fields[i.path.map(String).join('.') || 'input'] ??= i.message;
-  throw new InvalidForm(fields);
-}
 
 async function editionId(trx: Trx, ref: EditionRef): Promise<number> {
   const e = await trx
@@ -72,7 +66,7 @@ async function nextPosition(trx: Trx, table: 'sponsors' | 'committee_members' | 
 
 /** Adds a sponsor; a logo (PNG, JPEG, GIF or WebP) is stored by content hash with a thumbnail. */
 export async function addSponsor(deps: PartsDeps, actor: Actor, ref: EditionRef, input: z.input<typeof SponsorInput> & { logo?: Buffer | undefined }) {
-  const v = parse(SponsorInput, input);
+  const v = parseForm(SponsorInput, input);
   return deps.db.transaction().execute(async (trx) => {
     const id = await editionId(trx, ref);
     const files = input.logo && input.logo.length > 0 ? await storeLogo({ db: trx, filesDir: deps.filesDir }, input.logo) : null;
@@ -97,7 +91,7 @@ export async function addSponsor(deps: PartsDeps, actor: Actor, ref: EditionRef,
 
 /** Adds a committee member of the edition (a person of the archive) with their role. */
 export async function addCommitteeRole(deps: PartsDeps, actor: Actor, ref: EditionRef, input: z.input<typeof CommitteeRoleInput>) {
-  const v = parse(CommitteeRoleInput, input);
+  const v = parseForm(CommitteeRoleInput, input);
   return deps.db.transaction().execute(async (trx) => {
     const id = await editionId(trx, ref);
     const resolver = await Resolver.load(trx);
@@ -116,7 +110,7 @@ export async function addCommitteeRole(deps: PartsDeps, actor: Actor, ref: Editi
 
 /** Adds a reference (a link or a title) to the edition. */
 export async function addReference(deps: PartsDeps, actor: Actor, ref: EditionRef, input: z.input<typeof ReferenceInput>) {
-  const v = parse(ReferenceInput, input);
+  const v = parseForm(ReferenceInput, input);
   return deps.db.transaction().execute(async (trx) => {
     const id = await editionId(trx, ref);
     const row = await trx

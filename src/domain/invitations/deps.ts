@@ -7,7 +7,6 @@ import type { Kysely, Selectable, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database, Edition, InvitationsTable } from '../../db/schema.js';
 import type { Actor } from '../audit/record.js';
-import { InvalidInput } from '../errors.js';
 
 export interface InvitationDeps {
   db: Kysely<Database>;
@@ -29,13 +28,6 @@ export function inviteeActor(email: string): Actor {
   return { accountId: null, label: `invitee:${email}` };
 }
 
-/** Parses with zod and turns the first issue into InvalidInput naming the field. */
-export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
-  const r = schema.safeParse(input);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  throw new InvalidInput(issue.path.map(String).join('.') || 'input', issue.message);
-}
 
 /** An ISO calendar date, "YYYY-MM-DD", that exists (no February 30). */
 export const isoDate = z
@@ -50,3 +42,5 @@ export const isoDate = z
 export const reason = z.string().trim().min(1, 'a reason is required').max(2000);
 
 export const invitationId = z.number().int().positive();
+
+export { parseInput } from '../validate.js';

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/record.js';
 import type { Database, MailTransportKind, OutboxState, OutboxTable } from '../../db/schema.js';
 import { Conflict, InvalidInput, NotFound } from '../errors.js';
+import { parseInput } from '../validate.js';
 
 export type OutboxMessage = Selectable<OutboxTable>;
 type Deps = { db: Kysely<Database> };
@@ -54,12 +55,6 @@ export interface OutboxFilter {
   offset?: number;
 }
 
-function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
-  const r = schema.safeParse(input);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  throw new InvalidInput(issue.path.map(String).join('.') || 'input', issue.message);
-}
 
 /**
  * A new Message-ID, `<random@host>` with the host of BASE_URL: unique without coordination
@@ -76,7 +71,7 @@ export function newMessageId(baseUrl: string): string {
  * In-Reply-To is the parent's Message-ID and References the parent's chain plus it.
  */
 export async function enqueueMail(trx: Kysely<Database>, input: EnqueueInput): Promise<OutboxMessage> {
-  const m = parse(EnqueueInput, input);
+  const m = parseInput(EnqueueInput, input);
   if (m.hold && !m.batch) throw new InvalidInput('batch', 'a held message needs a batch name');
   let inReplyTo: string | null = null;
   let references: string | null = null;

@@ -12,6 +12,7 @@ import { recordAudit, type Actor } from '../audit/record.js';
 import type { Database } from '../../db/schema.js';
 import { InvalidInput, NotFound } from '../errors.js';
 import { placeholderNames, sampleValues, TEMPLATE_KEYS, templateKeys, type TemplateKey } from './template-keys.js';
+import { parseInput } from '../validate.js';
 
 type Deps = { db: Kysely<Database> };
 
@@ -58,13 +59,6 @@ export const PreviewInput = TemplateRef.extend({
 });
 export type PreviewInput = z.input<typeof PreviewInput>;
 
-/** Parses with zod and turns the first issue into InvalidInput naming the field. */
-function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
-  const r = schema.safeParse(input);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  throw new InvalidInput(String(issue.path[0] ?? 'input'), issue.message);
-}
 
 /**
  * Checks that `text` uses only the key's placeholders and no stray braces; throws InvalidInput
@@ -114,7 +108,7 @@ async function assertEdition(db: Kysely<Database>, id: number | null): Promise<v
  * null), replacing the one before. Refuses a subject or body with an unknown placeholder.
  */
 export async function saveTemplate(deps: Deps, input: SaveTemplateInput, actor?: Actor): Promise<TemplateView> {
-  const t = parse(SaveTemplateInput, input);
+  const t = parseInput(SaveTemplateInput, input);
   checkPlaceholders(t.key, 'subject', t.subject);
   checkPlaceholders(t.key, 'body', t.body);
   return deps.db.transaction().execute(async (trx) => {
@@ -164,7 +158,7 @@ export async function saveTemplate(deps: Deps, input: SaveTemplateInput, actor?:
  * else the built-in text. Never missing, so sending code need not care whether anyone edited it.
  */
 export async function getTemplate(deps: Deps, ref: TemplateRef): Promise<TemplateView> {
-  const { editionId: id, key: k } = parse(TemplateRef, ref);
+  const { editionId: id, key: k } = parseInput(TemplateRef, ref);
   const rows = await deps.db
     .selectFrom('mail_templates')
     .selectAll()
@@ -191,7 +185,7 @@ export async function getTemplate(deps: Deps, ref: TemplateRef): Promise<Templat
  * in the lookup order applies again. Returns what is now in force.
  */
 export async function resetTemplate(deps: Deps, ref: TemplateRef, actor?: Actor): Promise<TemplateView> {
-  const { editionId: id, key: k } = parse(TemplateRef, ref);
+  const { editionId: id, key: k } = parseInput(TemplateRef, ref);
   await deps.db.transaction().execute(async (trx) => {
     const removed = await trx
       .deleteFrom('mail_templates')
@@ -209,7 +203,7 @@ export async function resetTemplate(deps: Deps, ref: TemplateRef, actor?: Actor)
  * a subject or body, previews that unsaved text instead, checked as saving would check it.
  */
 export async function previewTemplate(deps: Deps, input: PreviewInput): Promise<TemplateText & { origin: TemplateOrigin | 'draft' }> {
-  const p = parse(PreviewInput, input);
+  const p = parseInput(PreviewInput, input);
   const current = await getTemplate(deps, { editionId: p.editionId, key: p.key });
   const subject = p.subject ?? current.subject;
   const body = p.body ?? current.body;

@@ -21,7 +21,7 @@
  * a two-phase handoff (SMTP has none). A per-send deadline aborted right after the server took
  * the data falls in the same window: the row is retried and the receiver sees the mail twice.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { OutboxMessage } from './outbox.js';
 import { SendFailed, type MailTransport } from './transport.js';
