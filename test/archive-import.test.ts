@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/connect.js';
 import { bundledPages } from '../src/domain/archive/bundled.js';
 import { importPages } from '../src/domain/archive/import-pages.js';
+import { addCommitteeRole, addReference, addSponsor } from '../src/domain/editions/edition-parts.js';
 import { loadEdition } from '../src/domain/editions/load-edition.js';
 import { ImportError } from '../src/domain/errors.js';
 import { loadPerson } from '../src/domain/people/load-person.js';
@@ -82,6 +83,22 @@ describe.each(testDatabases())('import on $name', ({ open }) => {
     expect(result.every((r) => !r.created)).toBe(true);
     expect(await snapshot(handle)).toEqual(before);
     expect(await handle.db.selectFrom('people').select(['id', 'slug']).orderBy('id').execute()).toEqual(ids);
+  });
+
+  it('keeps what the committee added to an imported edition when its page is imported again', async () => {
+    const actor = { accountId: null, label: 'test' };
+    const ref = { series: 'netconf', year: 2014 };
+    const parts = { db: handle.db, filesDir: '/nonexistent' };
+    await addReference(parts, actor, ref, { title: 'LWN coverage', url: 'https://lwn.example/netconf2014/' });
+    await addCommitteeRole(parts, actor, ref, { name: 'Jamal Hadi Salim', role: 'local arrangements' });
+    await addSponsor(parts, actor, ref, { name: 'Netdev Society', kind: 'event' });
+    const before = await loadEdition({ db: handle.db }, 'netconf', 2014);
+    await importPages({ db: handle.db }, bundledPages());
+    const after = await loadEdition({ db: handle.db }, 'netconf', 2014);
+    expect(after.references).toEqual([{ title: 'LWN coverage', url: 'https://lwn.example/netconf2014/' }]);
+    expect(after.committee.map((c) => [c.name, c.role])).toEqual(before.committee.map((c) => [c.name, c.role]));
+    expect(after.committee.map((c) => c.role)).toContain('local arrangements');
+    expect(after.sponsors.map((s) => s.name)).toEqual(['Linux Kernel Summit', 'Netdev Society']);
   });
 
   describe('refuses bad input with file and line, writing nothing', () => {

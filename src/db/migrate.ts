@@ -8,6 +8,7 @@ import * as m002 from './migrations/002-mail.js';
 import * as m003 from './migrations/003-invitations.js';
 import * as m004 from './migrations/004-invitation-tokens.js';
 import * as m005 from './migrations/005-logo-thumbnails.js';
+import * as m006 from './migrations/006-imported-rows.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '003-invitations': m003,
   '004-invitation-tokens': m004,
   '005-logo-thumbnails': m005,
+  '006-imported-rows': m006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

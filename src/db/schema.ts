@@ -88,6 +88,8 @@ export interface CommitteeMembersTable {
   role: string | null;
   email_redacted: Generated<boolean>;
   position: number;
+  /** Written by an import of the edition's page (replaced by the next one). */
+  imported: Generated<boolean>;
 }
 
 export type AttendanceSource = 'page' | 'invitees' | 'invitation';
@@ -116,6 +118,8 @@ export interface SponsorsTable {
   logo_sha256: string | null;
   logo_thumb_sha256: string | null;
   position: number;
+  /** Written by an import of the edition's page (replaced by the next one). */
+  imported: Generated<boolean>;
 }
 
 export interface AgendaDaysTable {
@@ -203,6 +207,8 @@ export interface MaterialsTable {
   author_id: number | null;
   body: string | null;
   position: number;
+  /** Written by an import of the edition's page (replaced by the next one). */
+  imported: Generated<boolean>;
 }
 
 export interface EditionReferencesTable {
@@ -211,6 +217,8 @@ export interface EditionReferencesTable {
   title: string;
   url: string | null;
   position: number;
+  /** Written by an import of the edition's page (replaced by the next one). */
+  imported: Generated<boolean>;
 }
 
 export interface Database {

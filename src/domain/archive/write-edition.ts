@@ -37,17 +37,18 @@ function materialRow(
     credit: m.credit ?? null,
     author_id: extra.author_id ?? null,
     position,
+    imported: true,
   };
 }
 
 async function clearImported(trx: Trx, editionId: number): Promise<void> {
-  await trx.deleteFrom('materials').where('edition_id', '=', editionId).where('file_sha256', 'is', null).execute();
+  await trx.deleteFrom('materials').where('edition_id', '=', editionId).where('imported', '=', true).execute();
   await trx.deleteFrom('agenda_days').where('edition_id', '=', editionId).execute();
   await trx.deleteFrom('topics').where('edition_id', '=', editionId).where('origin', 'in', ['proposed-list', 'invitee']).execute();
-  await trx.deleteFrom('committee_members').where('edition_id', '=', editionId).execute();
+  await trx.deleteFrom('committee_members').where('edition_id', '=', editionId).where('imported', '=', true).execute();
   await trx.deleteFrom('attendances').where('edition_id', '=', editionId).where('source', 'in', ['page', 'invitees']).execute();
-  await trx.deleteFrom('sponsors').where('edition_id', '=', editionId).where('logo_sha256', 'is', null).execute();
-  await trx.deleteFrom('edition_references').where('edition_id', '=', editionId).execute();
+  await trx.deleteFrom('sponsors').where('edition_id', '=', editionId).where('imported', '=', true).execute();
+  await trx.deleteFrom('edition_references').where('edition_id', '=', editionId).where('imported', '=', true).execute();
 }
 
 export async function writeEdition(
@@ -117,7 +118,7 @@ export async function writeEdition(
     const pid = await person(m.name, m.email);
     await trx
       .insertInto('committee_members')
-      .values({ edition_id: editionId, person_id: pid, role: m.role ?? null, email_redacted: !!m.emailRedacted, position: i })
+      .values({ edition_id: editionId, person_id: pid, role: m.role ?? null, email_redacted: !!m.emailRedacted, position: i, imported: true })
       .onConflict((oc) => oc.doNothing())
       .execute();
   }
@@ -150,6 +151,7 @@ export async function writeEdition(
         logo_alt: s.logoAlt ?? null,
         logo_src: s.logoSrc ?? null,
         position: i,
+        imported: true,
       })
       .execute();
   }
@@ -235,7 +237,7 @@ export async function writeEdition(
     await trx.insertInto('materials').values(materialRow(m, editionId, materialPos++, { author_id: author })).execute();
   }
   for (const [i, r] of page.references.entries()) {
-    await trx.insertInto('edition_references').values({ edition_id: editionId, title: r.title, url: r.url ?? null, position: i }).execute();
+    await trx.insertInto('edition_references').values({ edition_id: editionId, title: r.title, url: r.url ?? null, position: i, imported: true }).execute();
   }
   return { editionId, created: !existing, people: touched.size };
 }
