@@ -13,6 +13,7 @@ import { listAudit } from '../src/domain/audit/record.js';
 import { addCommitteeMember } from '../src/domain/committee/accounts.js';
 import { createSigninLink, requestSignin, SIGNIN_PER_ADDRESS } from '../src/domain/committee/signin.js';
 import { InvalidInput } from '../src/domain/errors.js';
+import { addCandidate } from '../src/domain/invitations/candidates.js';
 import { enqueueMail, listOutbox } from '../src/domain/mail/outbox.js';
 import { buildApp } from '../src/web/app.js';
 import { testDatabases } from './support/db.js';
@@ -247,6 +248,19 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(await handle.db.selectFrom('edition_references').select('id').execute()).toHaveLength(0);
     const log = await listAudit({ db: handle.db }, { entity: 'sponsor' });
     expect(log.map((l) => l.action)).toEqual(['sponsor.add']);
+  });
+
+  it('keeps candidates off the public pages, and sign-in links out of other members\' sight', async () => {
+    const c = await signedIn();
+    const e = await handle.db.selectFrom('editions').select('id').where('year', '=', 2027).executeTakeFirstOrThrow();
+    const cand = await addCandidate({ db: handle.db, clock, mail }, { accountId: null, label: 'test' }, { editionId: e.id, name: 'Ada Considered', email: 'ada@example.org' });
+    expect((await app.inject(`/people/${cand.personSlug}/`)).statusCode).toBe(404);
+    expect((await app.inject('/people/')).body).not.toContain('Ada Considered');
+    const signin = (await listOutbox({ db: handle.db }, { kind: 'signin' }))[0]!;
+    const view = await c.get(`/admin/mail/${signin.id}`);
+    expect(view.statusCode).toBe(200);
+    expect(view.body).not.toMatch(/\/signin\/[A-Za-z0-9_-]{20,}/);
+    expect(view.body).toContain('hidden: a one-time link for its owner only');
   });
 
   it('holds a batch of drafts to read, then sends all, audited', async () => {

@@ -29,6 +29,15 @@ export function program(): Command {
   cmd.addCommand(inviteCommand());
   cmd.addCommand(mailCommand());
   cmd.addCommand(templateCommand());
+  // Added commands do not inherit these: without them a usage error in a subcommand would exit
+  // on its own (code 1) instead of reaching run() (code 2).
+  const inherit = (c: Command) => {
+    for (const sub of c.commands) {
+      sub.exitOverride().showHelpAfterError('(run with --help for usage)');
+      inherit(sub);
+    }
+  };
+  inherit(cmd);
   return cmd;
 }
 

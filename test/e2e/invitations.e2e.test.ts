@@ -116,6 +116,7 @@ describe.runIf(hasChromium())('invitations in Chromium', () => {
     const pub = await browser.newPage();
     await pub.goto(`${base}/netconf/2027/`);
     await expect(pub.getByRole('link', { name: 'Alice Kernel' }).count()).resolves.toBe(1);
+    await expect(pub.getByText('Alice Kernel, Kernel Labs').count()).resolves.toBe(1);
     await expect(pub.getByText('alice@example.org').count()).resolves.toBe(0);
     await expect(pub.getByText('Bob Net').count()).resolves.toBe(0);
   });

@@ -61,7 +61,7 @@ export interface EditionView {
   sponsors: { name: string; kind: SponsorKind; url: string | null; logo: { alt: string | null; src: string | null } | null }[];
   committee: (PersonRef & { role: string | null; email: string | null; emailRedacted: boolean })[];
   attendeesLabel: string | null;
-  attendees: (PersonRef & { nameAsListed: string; email: string | null; emailRedacted: boolean })[] | null;
+  attendees: (PersonRef & { nameAsListed: string; email: string | null; emailRedacted: boolean; affiliation: string | null })[] | null;
   agenda: { date: string; label: string; columns: string; slots: SlotView[] }[];
   proposedTopics: { number: number; title: string; description: string; presenters: PersonRef[] }[];
   inviteeTopics: { person: PersonRef; nameAsListed: string; topics: string[] }[];
@@ -88,6 +88,7 @@ export async function loadEdition(deps: { db: Kysely<Database> }, seriesSlug: st
 
   const ordinals = await editionOrdinals(deps, e.series_id);
   const people = new Map<number, PersonRef>();
+  const affiliations = new Map<number, string>();
   const personRef = (id: number | null) => (id === null ? null : (people.get(id) ?? null));
 
   const [committee, attendances, sponsors, days, slots, speakers, materials, topics, presenters, refs, publicEmails] =
@@ -139,8 +140,11 @@ export async function loadEdition(deps: { db: Kysely<Database> }, seriesSlug: st
     ...materials.flatMap((m) => (m.author_id === null ? [] : [m.author_id])),
   ]);
   if (ids.size > 0) {
-    const rows = await db.selectFrom('people').select(['id', 'slug', 'name']).where('id', 'in', [...ids]).execute();
-    for (const r of rows) people.set(r.id, { slug: r.slug, name: r.name });
+    const rows = await db.selectFrom('people').select(['id', 'slug', 'name', 'affiliation']).where('id', 'in', [...ids]).execute();
+    for (const r of rows) {
+      people.set(r.id, { slug: r.slug, name: r.name });
+      if (r.affiliation) affiliations.set(r.id, r.affiliation);
+    }
   }
   const shown = new Map<string, number>();
   const firstPublic = new Map<number, string>();
@@ -229,6 +233,8 @@ export async function loadEdition(deps: { db: Kysely<Database> }, seriesSlug: st
             nameAsListed: a.name_as_listed,
             email: a.source === 'page' ? visible(a.person_id, a.email_as_listed) : (firstPublic.get(a.person_id) ?? null),
             emailRedacted: a.email_redacted,
+            // Given by the person themselves (invitations); pages of the archive list none.
+            affiliation: a.source === 'invitation' ? (affiliations.get(a.person_id) ?? null) : null,
           }))
         : null,
     agenda: days.map((d) => ({ date: d.date, label: d.label, columns: d.columns, slots: slotViews.get(d.id) ?? [] })),

@@ -93,6 +93,9 @@ export async function loadPerson(deps: { db: Kysely<Database> }, slug: string): 
       };
     })
     .filter((y) => y.attended || y.onCommittee || y.talks.length > 0 || y.topics.length > 0);
+  // Only people who took part in something are public: a candidate, an invitee who has not
+  // accepted or who declined, a committee account, are nobody's business.
+  if (years.length === 0) throw new NotFound(`nobody is known as ${slug}`);
   return {
     slug: p.slug,
     name: p.name,
@@ -132,5 +135,5 @@ export async function listPeople(deps: { db: Kysely<Database> }) {
     ])
     .orderBy('people.name')
     .execute();
-  return rows.map((r) => ({ slug: r.slug, name: r.name, editions: Number(r.editions ?? 0) }));
+  return rows.map((r) => ({ slug: r.slug, name: r.name, editions: Number(r.editions ?? 0) })).filter((r) => r.editions > 0);
 }

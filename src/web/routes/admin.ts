@@ -13,7 +13,6 @@ import { addCommitteeRole, addReference, addSponsor, listEditionParts, removeEdi
 import { createEdition, getEdition, updateEdition } from '../../domain/editions/edit-edition.js';
 import { listEditions } from '../../domain/editions/list-editions.js';
 import { InvalidForm, InvalidInput } from '../../domain/errors.js';
-import { readMailboxMessage } from '../../domain/mail/mailbox.js';
 import { countOutbox, discardBatch, getMessage, listOutbox, OUTBOX_STATES, releaseBatch, retryFailed } from '../../domain/mail/outbox.js';
 import { services, type AppDeps } from '../app.js';
 import { loadAccount } from '../session.js';
@@ -61,7 +60,8 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
   );
 
   app.get('/editions/new', async (req, reply) => {
-    const next = new Date().getUTCFullYear() + 1;
+    const years = (await listEditions(deps, new Date().toISOString().slice(0, 10))).map((e) => e.year);
+    const next = Math.max(new Date().getUTCFullYear(), ...years) + 1;
     return html(
       reply,
       EditionForm({ account: account(req), csrf: reply.generateCsrf(), action: '/admin/editions', heading: 'Create an edition', values: { year: next, title: `Netconf ${next}`, status: 'planned', cap: 15, reminderDays: 7 }, errors: {}, creating: true }),
@@ -170,13 +170,13 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
   });
   app.get('/mailbox', async (req, reply) => {
     const rows = await listOutbox(deps, { state: 'sent', transport: 'mailbox', limit: 500 });
-    return html(reply, OutboxPage({ account: account(req), csrf: reply.generateCsrf(), title: 'Local mailbox', rows, notice: notice(req) }));
+    const note = deps.mailboxDir ? notice(req) : 'This server sends mail over SMTP_URL: the local mailbox holds only what was delivered before that was set. Sent mail is under Mail.';
+    return html(reply, OutboxPage({ account: account(req), csrf: reply.generateCsrf(), title: 'Local mailbox', rows, notice: note }));
   });
   app.get('/mail/:id', async (req, reply) => {
     const { id } = z.object({ id: z.coerce.number().int().positive() }).parse(req.params);
     const m = await getMessage(deps, id);
-    const raw = m.transport === 'mailbox' && deps.mailboxDir ? (await readMailboxMessage(deps.mailboxDir, m.id))?.toString('utf8') : undefined;
-    return html(reply, MessagePage({ account: account(req), csrf: reply.generateCsrf(), m, raw }));
+    return html(reply, MessagePage({ account: account(req), csrf: reply.generateCsrf(), m }));
   });
   app.post('/mail/release', async (req, reply) => {
     const { batch } = z.object({ batch: z.string().min(1) }).parse(req.body);

@@ -109,6 +109,7 @@ function Attendees({ e }: { e: EditionView }): JSX.Element {
           {e.attendees.map((a) => (
             <li>
               <PersonLink slug={a.slug} name={a.name} listed={a.nameAsListed} />
+              {a.affiliation ? <span safe>{`, ${a.affiliation}`}</span> : ''}
               {a.email ? <span safe>{` (${a.email})`}</span> : ''}
             </li>
           ))}

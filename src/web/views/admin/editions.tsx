@@ -14,7 +14,7 @@ export function AdminHome(p: { account: SessionAccount; csrf: string; editions: 
       <table>
         <thead>
           <tr>
-            <th scope="col">Year</th>
+            <th scope="col">Edition</th>
             <th scope="col">Status</th>
             <th scope="col">Place</th>
             <th scope="col">Manage</th>

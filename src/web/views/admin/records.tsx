@@ -72,8 +72,12 @@ export function OutboxPage(p: { account: SessionAccount; csrf: string; title: st
                   {r.subject}
                 </a>
               </th>
-              <td safe>{`${r.state}${r.attempts ? ` (${r.attempts} attempts)` : ''}`}</td>
-              <td safe>{r.last_error ?? ''}</td>
+              <td>
+                {r.state === 'queued' && r.attempts > 0
+                  ? `queued, ${r.attempts} failed ${r.attempts === 1 ? 'attempt' : 'attempts'}, next at ${r.next_attempt_at.toISOString().slice(11, 16)} UTC`
+                  : r.state}
+              </td>
+              <td safe>{r.state === 'sent' ? '' : (r.last_error ?? '')}</td>
             </tr>
           ))}
         </tbody>
@@ -82,7 +86,12 @@ export function OutboxPage(p: { account: SessionAccount; csrf: string; title: st
   );
 }
 
-export function MessagePage(p: { account: SessionAccount; csrf: string; m: OutboxMessage; raw?: string | undefined }): JSX.Element {
+/** A sign-in link is its owner's alone: other members must not be able to use it. */
+function shownBody(m: OutboxMessage): string {
+  return m.kind === 'signin' ? m.body.replace(/\/signin\/[A-Za-z0-9_-]+/g, '/signin/[hidden: a one-time link for its owner only]') : m.body;
+}
+
+export function MessagePage(p: { account: SessionAccount; csrf: string; m: OutboxMessage }): JSX.Element {
   const m = p.m;
   const headers = [
     ['From', m.from_address],
@@ -92,7 +101,7 @@ export function MessagePage(p: { account: SessionAccount; csrf: string; m: Outbo
     ['Message-ID', m.message_id],
     ['In-Reply-To', m.in_reply_to],
     ['State', `${m.state}${m.transport ? ` via ${m.transport}` : ''}${m.sent_at ? ` at ${m.sent_at.toISOString()}` : ''}`],
-    ['Last error', m.last_error],
+    ['Last error', m.state === 'sent' ? null : m.last_error],
   ].filter(([, v]) => v);
   return (
     <AdminLayout title={m.subject} account={p.account} csrf={p.csrf}>
@@ -105,7 +114,7 @@ export function MessagePage(p: { account: SessionAccount; csrf: string; m: Outbo
         ))}
       </dl>
       <pre class="mail" safe>
-        {p.raw ?? m.body}
+        {shownBody(m)}
       </pre>
       {m.state === 'failed' ? <ActionButton action="/admin/mail/retry" csrf={p.csrf} label="Retry" fields={{ ids: String(m.id) }} /> : ''}
     </AdminLayout>
