@@ -147,7 +147,7 @@ describe('conclave CLI', () => {
     expect(JSON.parse(created.stdout)).toMatchObject({ year: 2027, status: 'planned', cap: 15 });
     const bad = conclave(['edition', 'update', '2027', '--end', '2027-07-01'], env);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('is before the start date');
+    expect(bad.stderr).toContain('--end: is before the start date');
     for (const [email, name] of [['alice@example.org', 'Alice Kernel'], ['bob@example.org', 'Bob Net']]) {
       expect(conclave(['invite', 'add', '2027', email!, '--name', name!], env).code).toBe(0);
     }

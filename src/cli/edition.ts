@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { createEdition, getEdition, updateEdition } from '../domain/editions/edit-edition.js';
 import { listEditions } from '../domain/editions/list-editions.js';
 import { loadEdition } from '../domain/editions/load-edition.js';
+import { InvalidForm, InvalidInput } from '../domain/errors.js';
 import { cliActor, output, table, withDb } from './context.js';
 
 /** --flag → field name of EditionFields. */
@@ -26,6 +27,18 @@ const FIELD_OPTIONS: [string, string, string][] = [
   ['--reminder-days <n>', 'reminderDays', 'days before the answer-by date to remind (default 7)'],
   ['--answer-by <date>', 'answerBy', 'default answer-by date of invitations'],
 ];
+
+/** A form error named as the terminal knows the field: "--end: is before the start date". */
+async function asFlags<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (!(err instanceof InvalidForm)) throw err;
+    const flag = (field: string) => FIELD_OPTIONS.find(([, f]) => f === field)?.[0].replace(/ .*/, '') ?? field;
+    const named = Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [flag(k), v]));
+    throw new InvalidInput(Object.keys(named)[0] ?? 'input', Object.entries(named).map(([k, v], i) => (i === 0 ? v : `${k}: ${v}`)).join('; '));
+  }
+}
 
 function withFieldOptions(cmd: Command): Command {
   for (const [flags, , help] of FIELD_OPTIONS) cmd.option(flags, help);
@@ -53,11 +66,11 @@ export function editionCommand(): Command {
   ).action(async (year: string, opts: Record<string, unknown>) =>
     withDb(async ({ db }) => {
       const fields = fieldsFrom(opts);
-      const e = await createEdition({ db }, cliActor(), {
+      const e = await asFlags(() => createEdition({ db }, cliActor(), {
         series: String(opts.series),
         year: year as unknown as number,
         fields: { title: `${String(opts.series)} ${year}`, ...fields } as never,
-      });
+      }));
       output(opts.json as boolean, e, () => [`created ${e.title} (${e.year}, ${e.status})`]);
     }),
   );
@@ -70,7 +83,7 @@ export function editionCommand(): Command {
       .option('--json', 'print the edition as JSON'),
   ).action(async (year: string, opts: Record<string, unknown>) =>
     withDb(async ({ db }) => {
-      const e = await updateEdition({ db }, cliActor(), { series: String(opts.series), year: Number(year), fields: fieldsFrom(opts) });
+      const e = await asFlags(() => updateEdition({ db }, cliActor(), { series: String(opts.series), year: Number(year), fields: fieldsFrom(opts) }));
       output(opts.json as boolean, e, () => [`updated ${e.title}`]);
     }),
   );

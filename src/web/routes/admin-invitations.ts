@@ -50,6 +50,12 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
     }
   });
 
+  // The page after sending shows the links once; reloading its address lands on the pipeline.
+  app.get('/editions/:series/:year/invitations/send', async (req, reply) => {
+    const p = editionParams.parse(req.params);
+    return reply.redirect(`/admin/editions/${p.series}/${p.year}/invitations`, 303);
+  });
+
   app.post('/editions/:series/:year/invitations/send', async (req, reply) => {
     const p = editionParams.parse(req.params);
     const body = (req.body ?? {}) as Record<string, string | string[]>;

@@ -55,6 +55,30 @@ export function editionFormValues(e: Edition): EditionFormValues {
   };
 }
 
+/** The edition form's fields and their labels (also naming them in the error summary). */
+const EDITION_LABELS = {
+  year: 'Year',
+  title: 'Title',
+  subtitle: 'Subtitle',
+  motto: 'Motto',
+  intro: 'Introduction',
+  status: 'Status',
+  city: 'City',
+  region: 'Region (state, province)',
+  country: 'Country',
+  locationText: 'Place as shown',
+  startDate: 'First day',
+  endDate: 'Last day',
+  timeZone: 'Time zone',
+  colocatedName: 'Co-located event',
+  colocatedStart: 'Its first day',
+  colocatedEnd: 'Its last day',
+  colocatedPlace: 'Its place',
+  cap: 'Accepted places (cap)',
+  answerBy: 'Answer by',
+  reminderDays: 'Remind this many days before the answer-by date',
+};
+
 export function EditionForm(p: PropsWithChildren<{
   account: SessionAccount;
   csrf: string;
@@ -66,45 +90,45 @@ export function EditionForm(p: PropsWithChildren<{
   notice?: string | undefined;
 }>): JSX.Element {
   const v = p.values;
-  const f = (name: string, label: string, extra: Partial<Parameters<typeof Field>[0]> = {}) => (
-    <Field name={name} label={label} value={v[name]} error={p.errors[name]} {...extra} />
+  const f = (name: keyof typeof EDITION_LABELS, extra: Partial<Parameters<typeof Field>[0]> = {}) => (
+    <Field name={name} label={EDITION_LABELS[name]} value={v[name]} error={p.errors[name]} {...extra} />
   );
   return (
     <AdminLayout title={p.heading} account={p.account} csrf={p.csrf} notice={p.notice}>
-      <ErrorSummary errors={p.errors} />
+      <ErrorSummary errors={p.errors} labels={EDITION_LABELS} />
       <form method="post" action={p.action} novalidate>
         <Csrf token={p.csrf} />
-        {p.creating ? f('year', 'Year', { type: 'number', required: true }) : ''}
+        {p.creating ? f('year', { type: 'number', required: true }) : ''}
         <fieldset>
           <legend>Edition</legend>
-          {f('title', 'Title', { required: true })}
-          {f('subtitle', 'Subtitle')}
-          {f('motto', 'Motto', { rows: 2 })}
-          {f('intro', 'Introduction', { rows: 6, hint: 'Paragraphs separated by a blank line.' })}
-          {f('status', 'Status', { options: ['planned', 'tentative', 'final'] })}
+          {f('title', { required: true })}
+          {f('subtitle')}
+          {f('motto', { rows: 2 })}
+          {f('intro', { rows: 6, hint: 'Paragraphs separated by a blank line.' })}
+          {f('status', { options: ['planned', 'tentative', 'final'] })}
         </fieldset>
         <fieldset>
           <legend>Place and dates</legend>
-          {f('city', 'City')}
-          {f('region', 'Region (state, province)')}
-          {f('country', 'Country')}
-          {f('locationText', 'Place as shown', { hint: 'Default: city, region, country.' })}
-          {f('startDate', 'First day', { type: 'date' })}
-          {f('endDate', 'Last day', { type: 'date' })}
-          {f('timeZone', 'Time zone', { hint: 'IANA name, e.g. America/Toronto.' })}
+          {f('city')}
+          {f('region')}
+          {f('country')}
+          {f('locationText', { hint: 'Default: city, region, country.' })}
+          {f('startDate', { type: 'date' })}
+          {f('endDate', { type: 'date' })}
+          {f('timeZone', { hint: 'IANA name, e.g. America/Toronto.' })}
         </fieldset>
         <fieldset>
           <legend>Co-located event</legend>
-          {f('colocatedName', 'Name')}
-          {f('colocatedStart', 'First day', { type: 'date' })}
-          {f('colocatedEnd', 'Last day', { type: 'date' })}
-          {f('colocatedPlace', 'Place')}
+          {f('colocatedName')}
+          {f('colocatedStart', { type: 'date' })}
+          {f('colocatedEnd', { type: 'date' })}
+          {f('colocatedPlace')}
         </fieldset>
         <fieldset>
           <legend>Invitations</legend>
-          {f('cap', 'Accepted places (cap)', { type: 'number' })}
-          {f('answerBy', 'Answer by', { type: 'date' })}
-          {f('reminderDays', 'Remind this many days before the answer-by date', { type: 'number' })}
+          {f('cap', { type: 'number' })}
+          {f('answerBy', { type: 'date' })}
+          {f('reminderDays', { type: 'number' })}
         </fieldset>
         <button type="submit" class="primary">
           {p.creating ? 'Create edition' : 'Save changes'}

@@ -89,7 +89,8 @@ export function ActionButton(p: { action: string; csrf: string; label: string; f
   );
 }
 
-export function ErrorSummary({ errors }: { errors: Record<string, string> }): JSX.Element {
+/** The form's errors at the top, each linking to its field, named as the form names it. */
+export function ErrorSummary({ errors, labels = {} }: { errors: Record<string, string>; labels?: Record<string, string> }): JSX.Element {
   const list = Object.entries(errors);
   if (list.length === 0) return '';
   return (
@@ -100,7 +101,7 @@ export function ErrorSummary({ errors }: { errors: Record<string, string> }): JS
       <ul>
         {list.map(([k, v]) => (
           <li>
-            <a href={`#f-${k}`} safe>{`${k}: ${v}`}</a>
+            <a href={`#f-${k}`} safe>{`${labels[k] ?? k}: ${v}`}</a>
           </li>
         ))}
       </ul>
