@@ -197,6 +197,8 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(good.statusCode).toBe(303);
     const e = await handle.db.selectFrom('editions').selectAll().where('year', '=', 2027).executeTakeFirstOrThrow();
     expect([e.location_text, e.start_date, e.time_zone, e.cap, e.status]).toEqual(['Ottawa, ON, Canada', '2027-07-14', 'America/Toronto', 12, 'planned']);
+    // A new edition has no page behind it: no empty "References" heading copied from the archive's.
+    expect((await app.inject('/netconf/2027/')).body).not.toContain('id="references"');
 
     const edit = await c.submit('/admin/editions/netconf/2027', '/admin/editions/netconf/2027', { title: 'Netconf 2027', colocatedName: 'Netdev 0x20', status: 'tentative' });
     expect(edit.statusCode).toBe(303);

@@ -168,6 +168,8 @@ function Materials({ e }: { e: EditionView }): JSX.Element {
 }
 
 function References({ e }: { e: EditionView }): JSX.Element {
+  // An imported page's empty "References/Resources" heading is kept; a new edition shows none.
+  if (e.references.length === 0 && !e.source.file) return '';
   return (
     <section aria-labelledby="references">
       <h2 id="references">References and resources</h2>
