@@ -1,0 +1,256 @@
+/**
+ * Schedule conflicts: what is wrong with a set of days and slots, found without the database so
+ * that the builder can show it while someone edits and again on save.
+ */
+import type { SlotKind } from '../../db/schema.js';
+import { InvalidInput } from '../errors.js';
+
+/** One day of the edition; `start` and `end` bound where its slots may lie ('HH:MM'). */
+export interface ScheduleDay {
+  date: string;
+  start?: string;
+  end?: string;
+}
+
+/** One slot as the builder holds it; `end` null means "until the next slot" (see slotEnd). */
+export interface ScheduleSlot {
+  id: number | string;
+  date: string;
+  start: string;
+  end: string | null;
+  lengthMinutes?: number | null;
+  openEnded?: boolean;
+  kind: SlotKind;
+  room: string | null;
+  speakerIds: number[];
+  topicId: number | null;
+  title: string;
+}
+
+export interface ScheduleInput {
+  days: ScheduleDay[];
+  slots: ScheduleSlot[];
+  acceptedAttendeeIds: number[];
+  acceptedTopicIds: number[];
+  /** Names for messages, by person id. */
+  people?: Record<number, string>;
+  /** Titles for messages, by topic id. */
+  topics?: Record<number, string>;
+}
+
+export type ConflictRule =
+  | 'speaker-overlap'
+  | 'room-overlap'
+  | 'outside-day'
+  | 'no-such-day'
+  | 'not-attendee'
+  | 'topic-unscheduled';
+
+export interface ScheduleConflict {
+  rule: ConflictRule;
+  slotIds: (number | string)[];
+  personId?: number;
+  topicId?: number;
+  message: string;
+}
+
+export const DEFAULT_DAY_START = '08:00';
+export const DEFAULT_DAY_END = '20:00';
+/** How long the last slot of a day runs when nothing else says. */
+export const LAST_SLOT_MINUTES = 30;
+
+/**
+ * Minutes since midnight of 'HH:MM' (a trailing ':SS', as PostgreSQL prints a time, is ignored).
+ * Throws InvalidInput naming `field` when the text is not a time of day.
+ */
+export function minutes(time: string, field = 'time'): number {
+  const m = /^(\d{1,2}):(\d{2})(?::\d{2})?$/.exec(time.trim());
+  const h = m ? Number(m[1]) : NaN;
+  const min = m ? Number(m[2]) : NaN;
+  if (!(h >= 0 && h <= 24 && min >= 0 && min < 60) || (h === 24 && min !== 0)) {
+    throw new InvalidInput(field, `“${time}” is not a time of day (HH:MM)`);
+  }
+  return h * 60 + min;
+}
+
+/** 'HH:MM' of minutes since midnight; the inverse of `minutes`. */
+export function clock(total: number): string {
+  const h = Math.floor(total / 60);
+  const m = total % 60;
+  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+}
+
+/**
+ * The minute a slot ends. In order: its own `end`; `start + lengthMinutes`; for an open-ended
+ * slot ("3:00pm+") the end of its day; for a talk, discussion or social, the start of the next
+ * later slot that day (a slot runs until the next one, as the Netconf pages read); otherwise
+ * `start + 30`. `sameDay` are the slots on the slot's date (it may include the slot itself);
+ * `day` is its day, or undefined when the date is not one of the days (default hours then).
+ */
+export function slotEnd(slot: ScheduleSlot, sameDay: readonly ScheduleSlot[], day?: ScheduleDay): number {
+  const start = minutes(slot.start, 'start');
+  if (slot.end !== null && slot.end.trim() !== '') return minutes(slot.end, 'end');
+  if (slot.lengthMinutes != null && slot.lengthMinutes > 0) return start + slot.lengthMinutes;
+  if (slot.openEnded) return Math.max(start, minutes(day?.end ?? DEFAULT_DAY_END, 'end'));
+  if (slot.kind === 'talk' || slot.kind === 'discussion' || slot.kind === 'social') {
+    let next: number | undefined;
+    for (const other of sameDay) {
+      const s = minutes(other.start, 'start');
+      if (s > start && (next === undefined || s < next)) next = s;
+    }
+    if (next !== undefined) return next;
+  }
+  return start + LAST_SLOT_MINUTES;
+}
+
+/** A slot with its resolved times and its place in the input, for sorting. */
+interface Placed {
+  slot: ScheduleSlot;
+  index: number;
+  start: number;
+  end: number;
+  day: ScheduleDay | undefined;
+}
+
+/**
+ * Every conflict in a schedule, in a stable order: by rule (speaker-overlap, room-overlap,
+ * outside-day, no-such-day, not-attendee, topic-unscheduled), then by time. Overlap is
+ * half-open: a slot ending at 10:00 and one starting at 10:00 do not overlap. A slot without
+ * room never conflicts by room. Pure: the caller loads days, slots and accepted ids.
+ */
+export function findConflicts(input: ScheduleInput): ScheduleConflict[] {
+  const placed = placeSlots(input);
+  const names = (id: number) => input.people?.[id] ?? `Person #${id}`;
+  const label = (p: Placed) => slotLabel(p.slot, input.topics);
+  const span = (p: Placed) => `${clock(p.start)}–${clock(p.end)}`;
+  const out: ScheduleConflict[] = [];
+
+  const pairs: [Placed, Placed][] = [];
+  for (let i = 0; i < placed.length; i++) {
+    for (let j = i + 1; j < placed.length; j++) {
+      const a = placed[i]!;
+      const b = placed[j]!;
+      if (a.slot.date === b.slot.date && overlaps(a, b)) pairs.push([a, b]);
+    }
+  }
+
+  for (const [a, b] of pairs) {
+    const theirs = new Set(b.slot.speakerIds);
+    for (const personId of unique(a.slot.speakerIds)) {
+      if (!theirs.has(personId)) continue;
+      out.push({
+        rule: 'speaker-overlap',
+        slotIds: [a.slot.id, b.slot.id],
+        personId,
+        message: `${names(personId)} speaks in two overlapping slots: ${span(a)} ${label(a)} and ${span(b)} ${label(b)}`,
+      });
+    }
+  }
+
+  for (const [a, b] of pairs) {
+    const room = roomKey(a.slot.room);
+    if (room === null || room !== roomKey(b.slot.room)) continue;
+    out.push({
+      rule: 'room-overlap',
+      slotIds: [a.slot.id, b.slot.id],
+      message: `Room “${a.slot.room!.trim()}” holds two overlapping slots on ${a.slot.date}: ${span(a)} ${label(a)} and ${span(b)} ${label(b)}`,
+    });
+  }
+
+  for (const p of placed) {
+    if (!p.day) continue;
+    const dayStart = minutes(p.day.start ?? DEFAULT_DAY_START, 'day start');
+    const dayEnd = minutes(p.day.end ?? DEFAULT_DAY_END, 'day end');
+    if (p.start >= dayStart && p.start < dayEnd && p.end <= dayEnd) continue;
+    out.push({
+      rule: 'outside-day',
+      slotIds: [p.slot.id],
+      message: `${label(p)} at ${span(p)} lies outside its day ${p.slot.date} (${clock(dayStart)}–${clock(dayEnd)})`,
+    });
+  }
+
+  for (const p of placed) {
+    if (p.day) continue;
+    out.push({
+      rule: 'no-such-day',
+      slotIds: [p.slot.id],
+      message: `${label(p)} at ${span(p)} is on ${p.slot.date}, which is not one of the days`,
+    });
+  }
+
+  const accepted = new Set(input.acceptedAttendeeIds);
+  const strangers = new Map<number, Placed[]>();
+  for (const p of placed) {
+    for (const personId of unique(p.slot.speakerIds)) {
+      if (accepted.has(personId)) continue;
+      strangers.set(personId, [...(strangers.get(personId) ?? []), p]);
+    }
+  }
+  for (const [personId, slots] of strangers) {
+    out.push({
+      rule: 'not-attendee',
+      slotIds: slots.map((p) => p.slot.id),
+      personId,
+      message: `${names(personId)} speaks in ${slots.map((p) => `${span(p)} ${label(p)}`).join(', ')} but is not an accepted attendee`,
+    });
+  }
+
+  const used = new Set(input.slots.map((s) => s.topicId));
+  for (const topicId of unique(input.acceptedTopicIds).sort((x, y) => x - y)) {
+    if (used.has(topicId)) continue;
+    const title = input.topics?.[topicId];
+    out.push({
+      rule: 'topic-unscheduled',
+      slotIds: [],
+      topicId,
+      message: `Accepted topic ${title !== undefined ? `“${title}”` : `#${topicId}`} is not scheduled`,
+    });
+  }
+
+  return out;
+}
+
+/** Slots with resolved start and end, in time order: date, start, end, then input order. */
+function placeSlots(input: ScheduleInput): Placed[] {
+  const days = new Map<string, ScheduleDay>();
+  for (const d of input.days) if (!days.has(d.date)) days.set(d.date, d);
+  const byDate = new Map<string, ScheduleSlot[]>();
+  for (const s of input.slots) byDate.set(s.date, [...(byDate.get(s.date) ?? []), s]);
+
+  const placed = input.slots.map((slot, index): Placed => {
+    const day = days.get(slot.date);
+    const start = minutes(slot.start, `slots[${index}].start`);
+    // An end before the start (a typo, or past midnight) is read as no length at all.
+    const end = Math.max(start, slotEnd(slot, byDate.get(slot.date) ?? [], day));
+    return { slot, index, start, end, day };
+  });
+  return placed.sort(
+    (a, b) =>
+      (a.slot.date < b.slot.date ? -1 : a.slot.date > b.slot.date ? 1 : 0) ||
+      a.start - b.start ||
+      a.end - b.end ||
+      a.index - b.index,
+  );
+}
+
+/** Half-open overlap; a slot of no length still occupies its first minute. */
+function overlaps(a: Placed, b: Placed): boolean {
+  return a.start < Math.max(b.end, b.start + 1) && b.start < Math.max(a.end, a.start + 1);
+}
+
+/** Rooms compare without case or surrounding space; an empty room is no room. */
+function roomKey(room: string | null): string | null {
+  const key = room?.trim().toLowerCase() ?? '';
+  return key === '' ? null : key;
+}
+
+/** A slot as a message names it: its title, else its topic's title, else its kind. */
+function slotLabel(slot: ScheduleSlot, topics: Record<number, string> | undefined): string {
+  const topicTitle = slot.topicId !== null ? topics?.[slot.topicId] : undefined;
+  const title = slot.title.trim() || topicTitle?.trim() || '';
+  return title !== '' ? `“${title}”` : `(${slot.kind})`;
+}
+
+function unique<T>(xs: readonly T[]): T[] {
+  return [...new Set(xs)];
+}
