@@ -48,8 +48,22 @@ export function redactUrl(url: string): string {
 
 export async function openPostgres(url: string): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  let closing = false;
+  // An idle client can be told off by the server (a restart, or a database dropped as it closes);
+  // without a listener that error would take the whole process down.
+  pool.on('error', (err) => {
+    if (!closing) console.error(`conclave: PostgreSQL connection lost: ${err.message}`);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: 'postgres', where: redactUrl(url), close: () => db.destroy() };
+  return {
+    db,
+    kind: 'postgres',
+    where: redactUrl(url),
+    close: async () => {
+      closing = true;
+      await db.destroy();
+    },
+  };
 }
 
 /** Opens an embedded PGlite database: in `dir` (locked), or in memory, optionally from a dump. */
