@@ -7,7 +7,8 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database, Edition } from '../../db/schema.js';
 import { recordAudit, type Actor } from '../audit/record.js';
-import { Conflict, InvalidForm, NotFound } from '../errors.js';
+import { findEdition, type FoundEdition } from './find-edition.js';
+import { Conflict, InvalidForm } from '../errors.js';
 import { parseForm } from '../validate.js';
 
 const isoDate = z
@@ -126,15 +127,7 @@ export async function updateEdition(
 ): Promise<Edition> {
   const partial = parseForm(EditionShape.partial(), input.fields) as Partial<Fields>;
   return deps.db.transaction().execute(async (trx) => {
-    const before = await trx
-      .selectFrom('editions')
-      .innerJoin('series', 'series.id', 'editions.series_id')
-      .selectAll('editions')
-      .where('series.slug', '=', input.series)
-      .where('editions.year', '=', input.year)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!before) throw new NotFound(`no edition ${input.year} of ${input.series}`);
+    const { series_slug: _slug, series_name: _name, ...before } = await findEdition(trx, input, { lock: true });
     const bad = crossCheck({
       startDate: before.start_date,
       endDate: before.end_date,
@@ -158,15 +151,6 @@ export async function updateEdition(
 }
 
 /** The edition row by series and year, for forms and the CLI. */
-export async function getEdition(deps: { db: Kysely<Database> }, series: string, year: number): Promise<Edition & { series_slug: string; series_name: string }> {
-  const e = await deps.db
-    .selectFrom('editions')
-    .innerJoin('series', 'series.id', 'editions.series_id')
-    .selectAll('editions')
-    .select(['series.slug as series_slug', 'series.name as series_name'])
-    .where('series.slug', '=', series)
-    .where('editions.year', '=', year)
-    .executeTakeFirst();
-  if (!e) throw new NotFound(`no edition ${year} of ${series}`);
-  return e;
+export async function getEdition(deps: { db: Kysely<Database> }, series: string, year: number): Promise<FoundEdition> {
+  return findEdition(deps.db, { series, year });
 }

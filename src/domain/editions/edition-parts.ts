@@ -10,16 +10,15 @@ import { recordAudit, type Actor } from '../audit/record.js';
 import { InvalidForm, NotFound } from '../errors.js';
 import { storeLogo } from '../files/store.js';
 import { Resolver } from '../people/identity.js';
+import { findEdition, type EditionRef } from './find-edition.js';
+
+export type { EditionRef };
 import { parseForm } from '../validate.js';
 
 type Trx = Transaction<Database>;
 export interface PartsDeps {
   db: Kysely<Database>;
   filesDir: string;
-}
-export interface EditionRef {
-  series: string;
-  year: number;
 }
 
 const optionalUrl = z
@@ -43,16 +42,7 @@ export const ReferenceInput = z.object({
 
 
 async function editionId(trx: Trx, ref: EditionRef): Promise<number> {
-  const e = await trx
-    .selectFrom('editions')
-    .innerJoin('series', 'series.id', 'editions.series_id')
-    .select('editions.id')
-    .where('series.slug', '=', ref.series)
-    .where('editions.year', '=', ref.year)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!e) throw new NotFound(`no edition ${ref.year} of ${ref.series}`);
-  return e.id;
+  return (await findEdition(trx, ref, { lock: true })).id;
 }
 
 async function nextPosition(trx: Trx, table: 'sponsors' | 'committee_members' | 'edition_references', id: number): Promise<number> {
@@ -140,14 +130,7 @@ export async function removeEditionPart(deps: PartsDeps, actor: Actor, ref: Edit
 
 /** The lists as the admin shows them. */
 export async function listEditionParts(deps: { db: Kysely<Database> }, ref: EditionRef) {
-  const e = await deps.db
-    .selectFrom('editions')
-    .innerJoin('series', 'series.id', 'editions.series_id')
-    .select('editions.id')
-    .where('series.slug', '=', ref.series)
-    .where('editions.year', '=', ref.year)
-    .executeTakeFirst();
-  if (!e) throw new NotFound(`no edition ${ref.year} of ${ref.series}`);
+  const e = await findEdition(deps.db, ref);
   const [sponsors, committee, references] = await Promise.all([
     deps.db.selectFrom('sponsors').selectAll().where('edition_id', '=', e.id).orderBy('position').execute(),
     deps.db

@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database, EditionStatus, MaterialKind, SlotKind, SponsorKind } from '../../db/schema.js';
-import { NotFound } from '../errors.js';
+import { findEdition } from './find-edition.js';
 import { editionOrdinals } from './ordinals.js';
 
 export interface PersonRef {
@@ -76,22 +76,14 @@ export interface EditionView {
 
 export async function loadEdition(deps: { db: Kysely<Database> }, seriesSlug: string, year: number): Promise<EditionView> {
   const { db } = deps;
-  const e = await db
-    .selectFrom('editions')
-    .innerJoin('series', 'series.id', 'editions.series_id')
-    .selectAll('editions')
-    .select(['series.slug as series_slug', 'series.name as series_name'])
-    .where('series.slug', '=', seriesSlug)
-    .where('editions.year', '=', year)
-    .executeTakeFirst();
-  if (!e) throw new NotFound(`no edition ${year} of ${seriesSlug}`);
+  const e = await findEdition(db, { series: seriesSlug, year });
 
   const ordinals = await editionOrdinals(deps, e.series_id);
   const people = new Map<number, PersonRef>();
   const affiliations = new Map<number, string>();
   const personRef = (id: number | null) => (id === null ? null : (people.get(id) ?? null));
 
-  const [committee, attendances, sponsors, days, slots, speakers, materials, topics, presenters, refs, publicEmails] =
+  const [committee, attendances, sponsors, days, slots, speakers, materials, topics, presenters, refs] =
     await Promise.all([
       db.selectFrom('committee_members').selectAll().where('edition_id', '=', e.id).orderBy('position').execute(),
       db.selectFrom('attendances').selectAll().where('edition_id', '=', e.id).orderBy('position').execute(),
@@ -123,13 +115,6 @@ export async function loadEdition(deps: { db: Kysely<Database> }, seriesSlug: st
         .orderBy('topic_presenters.position')
         .execute(),
       db.selectFrom('edition_references').selectAll().where('edition_id', '=', e.id).orderBy('position').execute(),
-      db
-        .selectFrom('person_emails')
-        .select(['person_id', 'email'])
-        .where('is_public', '=', true)
-        .orderBy('is_primary', 'desc')
-        .orderBy('id')
-        .execute(),
     ]);
 
   const ids = new Set<number>([
@@ -139,6 +124,18 @@ export async function loadEdition(deps: { db: Kysely<Database> }, seriesSlug: st
     ...presenters.map((p) => p.person_id),
     ...materials.flatMap((m) => (m.author_id === null ? [] : [m.author_id])),
   ]);
+  // Shown addresses of this edition's people only: a page view must not read every address.
+  const publicEmails =
+    ids.size === 0
+      ? []
+      : await db
+          .selectFrom('person_emails')
+          .select(['person_id', 'email'])
+          .where('is_public', '=', true)
+          .where('person_id', 'in', [...ids])
+          .orderBy('is_primary', 'desc')
+          .orderBy('id')
+          .execute();
   if (ids.size > 0) {
     const rows = await db.selectFrom('people').select(['id', 'slug', 'name', 'affiliation']).where('id', 'in', [...ids]).execute();
     for (const r of rows) {

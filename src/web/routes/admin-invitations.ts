@@ -14,8 +14,8 @@ import { INVITATION_STATES } from '../../domain/invitations/states.js';
 import { services, type AppDeps } from '../app.js';
 import { InvitationsPage } from '../views/admin/invitations.js';
 import { account, actorOf, formErrors } from './admin.js';
+import { editionParams } from '../params.js';
 
-const editionParams = z.object({ series: z.string().regex(/^[a-z0-9-]+$/), year: z.coerce.number().int().min(1900).max(2999) });
 const actParams = editionParams.extend({ id: z.coerce.number().int().positive() });
 const actBody = z.object({ act: z.enum(['resend', 'revoke', 'override']), reason: z.string().default(''), state: z.enum(INVITATION_STATES).optional() });
 

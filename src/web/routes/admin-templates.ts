@@ -12,8 +12,8 @@ import { getTemplate, previewTemplate, resetTemplate, saveTemplate, type Templat
 import type { AppDeps } from '../app.js';
 import { TemplateEditPage, TemplatesPage, originLabel } from '../views/admin/templates.js';
 import { account, actorOf, formErrors } from './admin.js';
+import { editionParams } from '../params.js';
 
-const editionParams = z.object({ series: z.string().regex(/^[a-z0-9-]+$/), year: z.coerce.number().int().min(1900).max(2999) });
 const keyParams = editionParams.extend({ key: z.string().max(100) });
 const editBody = z.object({ op: z.enum(['preview', 'save']).default('save'), subject: z.string().default(''), body: z.string().default('') });
 

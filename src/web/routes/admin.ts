@@ -21,8 +21,8 @@ import { EditionParts } from '../views/admin/edition-parts.js';
 import { AuditPage, CommitteePage, MessagePage, OutboxPage } from '../views/admin/records.js';
 import { invitationAdminRoutes } from './admin-invitations.js';
 import { templateAdminRoutes } from './admin-templates.js';
+import { editionParams } from '../params.js';
 
-const editionParams = z.object({ series: z.string().regex(/^[a-z0-9-]+$/), year: z.coerce.number().int().min(1900).max(2999) });
 
 function html(reply: FastifyReply, body: JSX.Element, status = 200) {
   return reply.status(status).type('text/html; charset=utf-8').send(body);

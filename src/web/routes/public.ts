@@ -11,8 +11,8 @@ import { urls } from '../urls.js';
 import { ArchivePage } from '../views/archive.js';
 import { EditionPage } from '../views/edition.js';
 import { PeoplePage, PersonPage } from '../views/person.js';
+import { editionParams } from '../params.js';
 
-const editionParams = z.object({ series: z.string().regex(/^[a-z0-9-]+$/), year: z.coerce.number().int().min(1900).max(2999) });
 const personParams = z.object({ slug: z.string().regex(/^[a-z0-9-]+$/) });
 
 function html(reply: FastifyReply, body: JSX.Element) {

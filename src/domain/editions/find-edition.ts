@@ -1,0 +1,32 @@
+/**
+ * An edition found by series and year, the way people name it ("netconf", 2027); NotFound
+ * otherwise. Inside a write, `lock` holds its row until the transaction ends.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, Edition } from '../../db/schema.js';
+import { NotFound } from '../errors.js';
+
+export interface EditionRef {
+  series: string;
+  year: number;
+}
+
+export type FoundEdition = Edition & { series_slug: string; series_name: string };
+
+export async function findEdition(
+  db: Kysely<Database> | Transaction<Database>,
+  ref: EditionRef,
+  opts: { lock?: boolean } = {},
+): Promise<FoundEdition> {
+  let q = db
+    .selectFrom('editions')
+    .innerJoin('series', 'series.id', 'editions.series_id')
+    .selectAll('editions')
+    .select(['series.slug as series_slug', 'series.name as series_name'])
+    .where('series.slug', '=', ref.series)
+    .where('editions.year', '=', ref.year);
+  if (opts.lock) q = q.forUpdate();
+  const e = await q.executeTakeFirst();
+  if (!e) throw new NotFound(`no edition ${ref.year} of ${ref.series}`);
+  return e;
+}
