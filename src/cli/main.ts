@@ -14,6 +14,11 @@ import { mailCommand } from './mail.js';
 import { templateCommand } from './template.js';
 import { importCommand } from './import.js';
 import { serveCommand } from './serve.js';
+import { topicsCommand } from './topics.js';
+import { scheduleCommand } from './schedule.js';
+import { materialsCommand } from './materials.js';
+import { candidatesCommand } from './candidates.js';
+import { searchCommand } from './search.js';
 
 export function program(): Command {
   const cmd = new Command('conclave')
@@ -29,6 +34,11 @@ export function program(): Command {
   cmd.addCommand(inviteCommand());
   cmd.addCommand(mailCommand());
   cmd.addCommand(templateCommand());
+  cmd.addCommand(topicsCommand());
+  cmd.addCommand(scheduleCommand());
+  cmd.addCommand(materialsCommand());
+  cmd.addCommand(candidatesCommand());
+  cmd.addCommand(searchCommand());
   // Added commands do not inherit these: without them a usage error in a subcommand would exit
   // on its own (code 1) instead of reaching run() (code 2).
   const inherit = (c: Command) => {

@@ -9,6 +9,9 @@ import * as m003 from './migrations/003-invitations.js';
 import * as m004 from './migrations/004-invitation-tokens.js';
 import * as m005 from './migrations/005-logo-thumbnails.js';
 import * as m006 from './migrations/006-imported-rows.js';
+import * as m007 from './migrations/007-program.js';
+import * as m008 from './migrations/008-contributions.js';
+import * as m009 from './migrations/009-search.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
@@ -17,6 +20,9 @@ const migrations: Record<string, Migration> = {
   '004-invitation-tokens': m004,
   '005-logo-thumbnails': m005,
   '006-imported-rows': m006,
+  '007-program': m007,
+  '008-contributions': m008,
+  '009-search': m009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -54,6 +54,8 @@ export interface EditionsTable {
   source_file: string | null;
   source_sha256: string | null;
   import_report: Json<unknown> | null;
+  /** When the schedule was first published (tentative); changes after it go to the changelog. */
+  schedule_published_at: Date | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -129,19 +131,33 @@ export interface AgendaDaysTable {
   label: string;
   columns: Generated<string>;
   position: number;
+  /** Where the day's slots may lie ('HH:MM'); null: 08:00 and 20:00. */
+  start_time: string | null;
+  end_time: string | null;
 }
 
 export type TopicOrigin = 'proposed-list' | 'invitee' | 'proposal';
+
+/** A topic's life: proposals start 'proposed'; imported topics and the 2004 list are 'accepted'. */
+export type TopicState = 'proposed' | 'changes-requested' | 'accepted' | 'declined' | 'withdrawn';
 
 export interface TopicsTable {
   id: Generated<number>;
   edition_id: number;
   number: number;
   title: string;
+  /** Markdown for proposals; plain text for imported topics. */
   abstract: Generated<string>;
   origin: TopicOrigin;
-  state: Generated<string>;
+  state: ColumnType<TopicState, TopicState | undefined, TopicState>;
+  /** Who proposed it (origin 'proposal'); co-presenters are in topic_presenters. */
+  proposer_id: number | null;
+  wished_minutes: number | null;
+  /** The committee's last comment (accept, decline, ask for changes), as mailed. */
+  decision_comment: string | null;
+  decided_at: Date | null;
   created_at: CreatedAt;
+  updated_at: UpdatedAt;
 }
 
 export interface TopicPresentersTable {
@@ -209,6 +225,29 @@ export interface MaterialsTable {
   position: number;
   /** Written by an import of the edition's page (replaced by the next one). */
   imported: Generated<boolean>;
+  /** Who uploaded or added it (an audit actor label), null for imported rows. */
+  uploaded_by: string | null;
+  created_at: CreatedAt;
+  /** A photo's thumbnail, made by sharp. */
+  thumb_sha256: string | null;
+}
+
+export type ScheduleChangeKind = 'publish' | 'finalize' | 'add' | 'move' | 'edit' | 'remove' | 'days';
+
+/** One change of a published schedule, as the public changelog shows it. */
+export interface ScheduleChangesTable {
+  id: Generated<number>;
+  edition_id: number;
+  created_at: CreatedAt;
+  actor: string;
+  kind: ScheduleChangeKind;
+  /** One line for the public: "“XDP offloads” moved from Tue 10:00 to Wed 14:00". */
+  summary: string;
+  slot_id: number | null;
+  before: Json<unknown> | null;
+  after: Json<unknown> | null;
+  /** Person ids of the speakers mailed about it. */
+  notified: ColumnType<number[], string | undefined, string>;
 }
 
 export interface EditionReferencesTable {
@@ -246,6 +285,7 @@ export interface Database {
   audit_log: AuditLogTable;
   invitations: InvitationsTable;
   invitation_tokens: InvitationTokensTable;
+  schedule_changes: ScheduleChangesTable;
 }
 
 export type Edition = Selectable<EditionsTable>;

@@ -19,6 +19,10 @@ import { Conflict, DomainError, InvalidInput, LinkInvalid, NotFound, Unauthorize
 import { adminRoutes } from './routes/admin.js';
 import { fileRoutes } from './routes/files.js';
 import { invitationRoutes } from './routes/invitation.js';
+import { inviteeTopicRoutes } from './routes/invitee-topics.js';
+import { inviteeMaterialRoutes } from './routes/invitee-materials.js';
+import { exportRoutes } from './routes/exports.js';
+import { searchRoutes } from './routes/search.js';
 import { publicRoutes } from './routes/public.js';
 import { signinRoutes } from './routes/signin.js';
 import { ErrorPage } from './views/error.js';
@@ -119,6 +123,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fileRoutes, { deps });
   await app.register(signinRoutes, { deps });
   await app.register(invitationRoutes, { deps });
+  await app.register(inviteeTopicRoutes, { deps });
+  await app.register(inviteeMaterialRoutes, { deps });
+  await app.register(exportRoutes, { deps });
+  await app.register(searchRoutes, { deps });
   await app.register(adminRoutes, { deps, prefix: '/admin' });
   return app;
 }

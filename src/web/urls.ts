@@ -10,5 +10,14 @@ export const urls = {
   people: () => '/people/',
   person: (slug: string) => `/people/${encodeURIComponent(slug)}/`,
   personJson: (slug: string) => `/people/${encodeURIComponent(slug)}/person.json`,
+  /** The public changelog of a published schedule. */
+  changes: (series: string, year: number) => `/${encodeURIComponent(series)}/${year}/changes/`,
+  scheduleIcs: (series: string, year: number) => `/${encodeURIComponent(series)}/${year}/schedule.ics`,
+  scheduleXml: (series: string, year: number) => `/${encodeURIComponent(series)}/${year}/schedule.xml`,
+  scheduleJson: (series: string, year: number) => `/${encodeURIComponent(series)}/${year}/schedule.json`,
+  feed: () => '/feed.atom',
+  search: () => '/search/',
+  /** A stored file under the name it was uploaded with (the name is for the person saving it). */
+  file: (sha256: string, name?: string | null) => (name ? `/files/${sha256}/${encodeURIComponent(name)}` : `/files/${sha256}`),
   style: () => '/static/style.css',
 };

@@ -21,6 +21,10 @@ export interface MaterialView {
   url: string | null;
   credit: string | null;
   author: PersonRef | null;
+  /** Meeting notes: their Markdown text. */
+  body: string | null;
+  /** A stored photo's thumbnail. */
+  thumbUrl: string | null;
 }
 
 export interface SlotView {
@@ -72,6 +76,11 @@ export interface EditionView {
   references: { title: string; url: string | null }[];
   sections: string[];
   source: { file: string | null; sha256: string | null; importedAt: string };
+}
+
+/** Where a stored file is served: by hash, under the name it was uploaded with. */
+export function fileUrl(sha256: string, name: string | null): string {
+  return name ? `/files/${sha256}/${encodeURIComponent(name)}` : `/files/${sha256}`;
 }
 
 export async function loadEdition(deps: { db: Kysely<Database> }, seriesSlug: string, year: number): Promise<EditionView> {
@@ -157,9 +166,11 @@ export async function loadEdition(deps: { db: Kysely<Database> }, seriesSlug: st
     format: m.format,
     label: m.label,
     about: m.about,
-    url: m.url ?? (m.file_sha256 ? `/files/${m.file_sha256}` : null),
+    url: m.url ?? (m.file_sha256 ? fileUrl(m.file_sha256, m.file_name) : null),
     credit: m.credit,
     author: personRef(m.author_id),
+    body: m.body,
+    thumbUrl: m.thumb_sha256 ? fileUrl(m.thumb_sha256, null) : null,
   });
 
   const slotViews = new Map<number, SlotView[]>();
@@ -177,7 +188,11 @@ export async function loadEdition(deps: { db: Kysely<Database> }, seriesSlug: st
       speakers: speakers
         .filter((sp) => sp.slot_id === s.id)
         .map((sp) => ({ ...people.get(sp.person_id)!, nameAsListed: sp.name_as_listed })),
-      materials: materials.filter((m) => m.slot_id === s.id).map(materialView),
+      // A slot's own materials, then those of its topic (a speaker's slides follow the topic).
+      materials: [
+        ...materials.filter((m) => m.slot_id === s.id),
+        ...materials.filter((m) => m.slot_id === null && m.topic_id !== null && m.topic_id === s.topic_id),
+      ].map(materialView),
     });
     slotViews.set(s.day_id, list);
   }

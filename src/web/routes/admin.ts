@@ -21,6 +21,9 @@ import { EditionParts } from '../views/admin/edition-parts.js';
 import { AuditPage, CommitteePage, MessagePage, OutboxPage } from '../views/admin/records.js';
 import { invitationAdminRoutes } from './admin-invitations.js';
 import { templateAdminRoutes } from './admin-templates.js';
+import { topicAdminRoutes } from './admin-topics.js';
+import { materialAdminRoutes } from './admin-materials.js';
+import { scheduleAdminRoutes } from './admin-schedule.js';
 import { editionParams } from '../params.js';
 
 
@@ -203,5 +206,8 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
 
   await app.register(invitationAdminRoutes, { deps });
   await app.register(templateAdminRoutes, { deps });
+  await app.register(topicAdminRoutes, { deps });
+  await app.register(materialAdminRoutes, { deps });
+  await app.register(scheduleAdminRoutes, { deps });
 
 }

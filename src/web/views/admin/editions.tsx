@@ -33,7 +33,10 @@ export function AdminHome(p: { account: SessionAccount; csrf: string; editions: 
               <td>
                 <a href={`/admin/editions/${e.seriesSlug}/${e.year}`}>Edit</a> ·{' '}
                 <a href={`/admin/editions/${e.seriesSlug}/${e.year}/invitations`}>Invitations</a> ·{' '}
-                <a href={`/admin/editions/${e.seriesSlug}/${e.year}/templates`}>Mail templates</a>
+                <a href={`/admin/editions/${e.seriesSlug}/${e.year}/templates`}>Mail templates</a> ·{' '}
+                <a href={`/admin/editions/${e.seriesSlug}/${e.year}/topics`}>Topics</a> ·{' '}
+                <a href={`/admin/editions/${e.seriesSlug}/${e.year}/schedule`}>Schedule</a> ·{' '}
+                <a href={`/admin/editions/${e.seriesSlug}/${e.year}/materials`}>Materials</a>
               </td>
             </tr>
           ))}

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { markdownToText, renderMarkdown } from './markdown.js';
+
+describe('renderMarkdown', () => {
+  it('renders emphasis, lists and code', () => {
+    expect(renderMarkdown('*XDP* and `bpf`\n\n- one\n- two')).toBe(
+      '<p><em>XDP</em> and <code>bpf</code></p>\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n',
+    );
+  });
+  it('shows raw HTML as text', () => {
+    expect(renderMarkdown('<script>alert(1)</script>')).toBe('<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n');
+  });
+  it('refuses javascript: and data: links, keeps http ones without referrer', () => {
+    expect(renderMarkdown('[x](javascript:alert(1))')).not.toContain('href');
+    expect(renderMarkdown('[x](data:text/html,hi)')).not.toContain('href');
+    expect(renderMarkdown('[x](https://lwn.net/)')).toBe('<p><a href="https://lwn.net/" rel="nofollow noopener noreferrer">x</a></p>\n');
+  });
+  it('is empty for an empty text', () => {
+    expect(renderMarkdown('  \n')).toBe('');
+  });
+  it('gives plain text back', () => {
+    expect(markdownToText('# Title\n\nSome *bold* & <odd> text')).toBe('Title\n\nSome bold & <odd> text');
+  });
+});
