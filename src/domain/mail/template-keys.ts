@@ -115,6 +115,38 @@ If you did not ask for it, ignore this mail: nothing happens until
 the link is used.
 `,
   },
+  'schedule-change': {
+    about: 'to a speaker, when a change to the published schedule touches their slot',
+    placeholders: {
+      name: { about: 'the speaker’s name', sample: 'Ada Lovelace' },
+      edition_title: edition.edition_title,
+      change: { about: 'what changed, in one line', sample: '“XDP offloads” moved from Tuesday 10:00 to Wednesday 14:00' },
+      slot: { about: 'the slot as it now stands (day, time, title, speakers, room)', sample: 'Wednesday, May 12, 14:00–14:30: XDP offloads (Ada Lovelace)' },
+      link: { about: 'the public changelog of the schedule (under BASE_URL)', sample: 'https://netconf.example.org/netconf/2026/changes/' },
+      committee: edition.committee,
+    },
+    subject: 'Schedule change: {{change}}',
+    body: `Hello {{name}},
+
+the schedule of {{edition_title}} has changed, and the change
+touches your slot:
+
+  {{change}}
+
+Your slot now:
+
+  {{slot}}
+
+Every change since the schedule was published is listed at
+
+  {{link}}
+
+If the new time does not work for you, just reply to this mail.
+
+Thanks,
+{{committee}}
+`,
+  },
 } satisfies Record<string, TemplateKeySpec>;
 
 export type TemplateKey = keyof typeof TEMPLATE_KEYS;

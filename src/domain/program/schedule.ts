@@ -1,0 +1,887 @@
+/**
+ * The schedule builder: days, slots and their speakers, with conflicts found on every load and
+ * before every save, publication (planned → tentative → final), and — once the schedule is
+ * public — a changelog entry and a mail to the speakers for every change.
+ *
+ * Every write runs in one transaction with the edition's row locked: the slot, its speakers, the
+ * positions of its day, the audit row, the changelog entry and the speakers' mail land together.
+ */
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import { z } from 'zod';
+import type { Database, ScheduleChangeKind, ScheduleChangesTable, SlotKind } from '../../db/schema.js';
+import { recordAudit, type Actor } from '../audit/record.js';
+import { findEdition, type EditionRef, type FoundEdition } from '../editions/find-edition.js';
+import { Conflict, InvalidForm, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
+import { addDays, longDate } from '../invitations/dates.js';
+import { editionMailValues } from '../invitations/invitee-mail.js';
+import { enqueueMail } from '../mail/outbox.js';
+import { renderMail } from '../mail/templates.js';
+import { parseForm, parseInput } from '../validate.js';
+import {
+  clock,
+  DEFAULT_DAY_END,
+  DEFAULT_DAY_START,
+  findConflicts,
+  minutes,
+  slotEnd,
+  type ScheduleConflict,
+  type ScheduleInput,
+  type ScheduleSlot,
+} from './conflicts.js';
+
+type Db = Kysely<Database>;
+
+export interface ScheduleDeps {
+  db: Db;
+  clock: () => Date;
+  mail: { baseUrl: string; from: string; replyTo?: string | null };
+}
+
+export const SLOT_KINDS = ['talk', 'discussion', 'break', 'meal', 'social'] as const satisfies readonly SlotKind[];
+
+/** At most this many days in an edition's schedule (the dates are typed by people). */
+const MAX_DAYS = 14;
+
+export interface BuilderDay {
+  /** The agenda_days row, or null while no slot or bound has been set on that date. */
+  id: number | null;
+  date: string;
+  label: string;
+  start: string;
+  end: string;
+  /** Whether the date lies within the edition's dates. */
+  inEdition: boolean;
+}
+
+export interface BuilderSpeaker {
+  personId: number;
+  name: string;
+  slug: string;
+}
+
+export interface BuilderSlot {
+  id: number;
+  date: string;
+  start: string;
+  /** As stored; null means "until the next slot" (imported pages). */
+  end: string | null;
+  /** The end the conflict rules use (see conflicts.slotEnd). */
+  effectiveEnd: string;
+  openEnded: boolean;
+  kind: SlotKind;
+  title: string;
+  talkTitle: string | null;
+  room: string | null;
+  topicId: number | null;
+  topicTitle: string | null;
+  speakers: BuilderSpeaker[];
+  position: number;
+  /** What the schedule shows for it: its title, else its topic's, else its kind. */
+  label: string;
+}
+
+export interface BuilderTopic {
+  id: number;
+  number: number;
+  title: string;
+  wishedMinutes: number | null;
+  presenters: BuilderSpeaker[];
+  scheduledIn: number[];
+}
+
+export interface ScheduleState {
+  edition: {
+    id: number;
+    series: string;
+    year: number;
+    title: string;
+    status: FoundEdition['status'];
+    publishedAt: Date | null;
+    startDate: string | null;
+    endDate: string | null;
+    timeZone: string | null;
+  };
+  days: BuilderDay[];
+  slots: BuilderSlot[];
+  /** Accepted proposals (what may be scheduled). */
+  topics: BuilderTopic[];
+  /** Who may speak: the edition's accepted attendees. */
+  attendees: BuilderSpeaker[];
+  conflicts: ScheduleConflict[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Input
+
+const time = z
+  .string()
+  .trim()
+  .regex(/^([01]?\d|2[0-3]):[0-5]\d$/, 'must be a time of day, HH:MM (24-hour)')
+  .transform((t) => t.padStart(5, '0'));
+const dayBound = z
+  .string()
+  .trim()
+  .regex(/^(([01]?\d|2[0-3]):[0-5]\d|24:00)$/, 'must be a time of day, HH:MM (24-hour)')
+  .transform((t) => t.padStart(5, '0'));
+const isoDate = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+  }, 'is not a real date');
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const blankToNull = (v: unknown) => (v === undefined || (typeof v === 'string' && v.trim() === '') ? null : v);
+const id = z.coerce.number().int().positive();
+
+export const SlotInput = z.object({
+  date: isoDate,
+  start: time,
+  end: z.preprocess(blankToUndefined, time.optional()),
+  lengthMinutes: z.preprocess(blankToUndefined, z.coerce.number().int('must be whole minutes').min(5, 'must be at least 5 minutes').max(720, 'must be at most 12 hours').optional()),
+  kind: z.enum(SLOT_KINDS, { message: `must be one of ${SLOT_KINDS.join(', ')}` }),
+  title: z.string().trim().max(300, 'must be at most 300 characters').default(''),
+  topicId: z.preprocess(blankToNull, id.nullable()).default(null),
+  speakerIds: z.array(id).max(20, 'at most 20 speakers').default([]),
+  room: z.preprocess(blankToNull, z.string().trim().max(100, 'must be at most 100 characters').nullable()).default(null),
+});
+export type SlotInput = z.input<typeof SlotInput>;
+type ParsedSlot = z.output<typeof SlotInput>;
+
+export const MoveInput = z.object({
+  date: isoDate,
+  start: time,
+  /** Put it before this slot among slots starting at the same time (parallel sessions). */
+  beforeSlotId: z.preprocess(blankToNull, id.nullable()).default(null),
+});
+export type MoveInput = z.input<typeof MoveInput>;
+
+export const DayInput = z.object({
+  date: isoDate,
+  label: z.preprocess(blankToUndefined, z.string().trim().max(100, 'must be at most 100 characters').optional()),
+  start: z.preprocess(blankToUndefined, dayBound.optional()),
+  end: z.preprocess(blankToUndefined, dayBound.optional()),
+});
+export type DayInput = z.input<typeof DayInput>;
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+/** The dates from start to end (both included), at most MAX_DAYS; [] without a start. */
+export function editionDays(start: string | null, end: string | null): string[] {
+  if (!start) return [];
+  const out: string[] = [];
+  for (let d = start; d <= (end ?? start) && out.length < MAX_DAYS; d = addDays(d, 1)) out.push(d);
+  return out;
+}
+
+/** "Tuesday, May 12, 2026". */
+export function dayLabel(date: string): string {
+  const wd = new Date(`${date}T12:00:00Z`).toLocaleDateString('en-US', { weekday: 'long', timeZone: 'UTC' });
+  return `${wd}, ${longDate(date)}`;
+}
+
+/** "Tuesday 10:00–10:30". */
+function dayTime(date: string, start: string, end: string | null): string {
+  const wd = new Date(`${date}T12:00:00Z`).toLocaleDateString('en-US', { weekday: 'long', timeZone: 'UTC' });
+  return `${wd} ${start}${end ? `–${end}` : ''}`;
+}
+
+export async function loadSchedule(deps: { db: Db }, ref: EditionRef): Promise<ScheduleState> {
+  const e = await findEdition(deps.db, ref);
+  return loadState(deps.db, e);
+}
+
+async function loadState(db: Db, e: FoundEdition): Promise<ScheduleState> {
+  const [dayRows, slotRows, speakerRows, topicRows, presenterRows, attendeeRows, invitationRows] = await Promise.all([
+    db.selectFrom('agenda_days').selectAll().where('edition_id', '=', e.id).orderBy('date').orderBy('position').execute(),
+    db
+      .selectFrom('slots')
+      .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
+      .selectAll('slots')
+      .select('agenda_days.date')
+      .where('agenda_days.edition_id', '=', e.id)
+      .orderBy('agenda_days.date')
+      .orderBy('slots.position')
+      .execute(),
+    db
+      .selectFrom('slot_speakers')
+      .innerJoin('slots', 'slots.id', 'slot_speakers.slot_id')
+      .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
+      .innerJoin('people', 'people.id', 'slot_speakers.person_id')
+      .select(['slot_speakers.slot_id', 'slot_speakers.person_id', 'slot_speakers.position', 'people.name', 'people.slug'])
+      .where('agenda_days.edition_id', '=', e.id)
+      .orderBy('slot_speakers.position')
+      .execute(),
+    db.selectFrom('topics').selectAll().where('edition_id', '=', e.id).orderBy('number').execute(),
+    db
+      .selectFrom('topic_presenters')
+      .innerJoin('topics', 'topics.id', 'topic_presenters.topic_id')
+      .innerJoin('people', 'people.id', 'topic_presenters.person_id')
+      .select(['topic_presenters.topic_id', 'topic_presenters.person_id', 'people.name', 'people.slug'])
+      .where('topics.edition_id', '=', e.id)
+      .orderBy('topic_presenters.position')
+      .execute(),
+    db
+      .selectFrom('attendances')
+      .innerJoin('people', 'people.id', 'attendances.person_id')
+      .select(['attendances.person_id', 'people.name', 'people.slug'])
+      .where('attendances.edition_id', '=', e.id)
+      .orderBy('attendances.position')
+      .execute(),
+    db
+      .selectFrom('invitations')
+      .innerJoin('people', 'people.id', 'invitations.person_id')
+      .select(['invitations.person_id', 'invitations.state', 'people.name', 'people.slug'])
+      .where('invitations.edition_id', '=', e.id)
+      .execute(),
+  ]);
+
+  const rows = new Map(dayRows.map((d) => [d.date, d]));
+  const range = editionDays(e.start_date, e.end_date);
+  const dates = [...new Set([...range, ...dayRows.map((d) => d.date)])].sort();
+  const days: BuilderDay[] = dates.map((date) => {
+    const r = rows.get(date);
+    return {
+      id: r?.id ?? null,
+      date,
+      label: r?.label ?? dayLabel(date),
+      start: r?.start_time ?? DEFAULT_DAY_START,
+      end: r?.end_time ?? DEFAULT_DAY_END,
+      inEdition: range.length === 0 || range.includes(date),
+    };
+  });
+
+  const topicTitle = new Map(topicRows.map((t) => [t.id, t.title]));
+  const slots: BuilderSlot[] = slotRows.map((s) => {
+    const speakers = speakerRows.filter((sp) => sp.slot_id === s.id).map((sp) => ({ personId: sp.person_id, name: sp.name, slug: sp.slug }));
+    const tt = s.topic_id !== null ? (topicTitle.get(s.topic_id) ?? null) : null;
+    return {
+      id: s.id,
+      date: s.date,
+      start: s.start_time,
+      end: s.end_time,
+      effectiveEnd: '',
+      openEnded: s.open_ended,
+      kind: s.kind,
+      title: s.title,
+      talkTitle: s.talk_title,
+      room: s.room,
+      topicId: s.topic_id,
+      topicTitle: tt,
+      speakers,
+      position: s.position,
+      label: s.title.trim() || tt || s.talk_title || s.kind,
+    };
+  });
+  const pure = slots.map(toPure);
+  const byDate = new Map<string, ScheduleSlot[]>();
+  for (const p of pure) byDate.set(p.date, [...(byDate.get(p.date) ?? []), p]);
+  const dayOf = new Map(days.map((d) => [d.date, d]));
+  slots.forEach((s, i) => {
+    const d = dayOf.get(s.date);
+    s.effectiveEnd = clock(Math.max(minutes(s.start), slotEnd(pure[i]!, byDate.get(s.date) ?? [], d && { date: d.date, start: d.start, end: d.end })));
+  });
+  sortSlots(slots);
+
+  const attendees = new Map<number, BuilderSpeaker>();
+  for (const a of attendeeRows) attendees.set(a.person_id, { personId: a.person_id, name: a.name, slug: a.slug });
+  for (const i of invitationRows) if (i.state === 'accepted') attendees.set(i.person_id, { personId: i.person_id, name: i.name, slug: i.slug });
+  // An archived edition that never listed its attendees (2015) cannot tell strangers apart.
+  const knowsAttendees = attendeeRows.length > 0 || invitationRows.length > 0;
+
+  const topics: BuilderTopic[] = topicRows
+    .filter((t) => t.state === 'accepted' && t.origin === 'proposal')
+    .map((t) => ({
+      id: t.id,
+      number: t.number,
+      title: t.title,
+      wishedMinutes: t.wished_minutes,
+      presenters: presenterRows.filter((p) => p.topic_id === t.id).map((p) => ({ personId: p.person_id, name: p.name, slug: p.slug })),
+      scheduledIn: slots.filter((s) => s.topicId === t.id).map((s) => s.id),
+    }));
+
+  const input: ScheduleInput = {
+    days: days.filter((d) => d.inEdition).map((d) => ({ date: d.date, start: d.start, end: d.end })),
+    slots: pure,
+    acceptedAttendeeIds: knowsAttendees ? [...attendees.keys()] : [...new Set(slots.flatMap((s) => s.speakers.map((sp) => sp.personId)))],
+    acceptedTopicIds: topics.map((t) => t.id),
+    people: Object.fromEntries([...speakerRows.map((s) => [s.person_id, s.name] as const), ...[...attendees.values()].map((a) => [a.personId, a.name] as const)]),
+    topics: Object.fromEntries(topicRows.map((t) => [t.id, t.title])),
+  };
+  return {
+    edition: {
+      id: e.id,
+      series: e.series_slug,
+      year: e.year,
+      title: e.title,
+      status: e.status,
+      publishedAt: e.schedule_published_at,
+      startDate: e.start_date,
+      endDate: e.end_date,
+      timeZone: e.time_zone,
+    },
+    days,
+    slots,
+    topics,
+    attendees: [...attendees.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    conflicts: findConflicts(input),
+  };
+}
+
+function toPure(s: BuilderSlot): ScheduleSlot {
+  return {
+    id: s.id,
+    date: s.date,
+    start: s.start,
+    end: s.end ?? null,
+    openEnded: s.openEnded,
+    kind: s.kind,
+    room: s.room,
+    speakerIds: s.speakers.map((sp) => sp.personId),
+    topicId: s.topicId,
+    title: s.title || s.topicTitle || '',
+  };
+}
+
+function sortSlots(slots: BuilderSlot[]): void {
+  slots.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0) || minutes(a.start) - minutes(b.start) || a.position - b.position);
+}
+
+/**
+ * The conflicts the schedule would have with `slot` saved (as a new slot, or in place of
+ * `slotId`), without saving anything: what the builder shows while someone edits.
+ */
+export async function previewConflicts(deps: { db: Db }, ref: EditionRef, change: { slotId?: number | null; slot: SlotInput }): Promise<ScheduleConflict[]> {
+  const e = await findEdition(deps.db, ref);
+  const state = await loadState(deps.db, e);
+  const s = parseSlot(change.slot);
+  const topicTitle = s.topicId !== null ? (state.topics.find((t) => t.id === s.topicId)?.title ?? null) : null;
+  const speakers = s.speakerIds.length > 0 || s.topicId === null ? s.speakerIds : (state.topics.find((t) => t.id === s.topicId)?.presenters.map((p) => p.personId) ?? []);
+  const candidate: ScheduleSlot = {
+    id: change.slotId ?? 'new',
+    date: s.date,
+    start: s.start,
+    end: s.end ?? null,
+    kind: s.kind,
+    room: s.room,
+    speakerIds: speakers,
+    topicId: s.topicId,
+    title: s.title || topicTitle || '',
+  };
+  const others = state.slots.filter((x) => x.id !== change.slotId).map(toPure);
+  return conflictsOf(state, [...others, candidate]).filter((c) => c.slotIds.includes(candidate.id) || c.rule === 'topic-unscheduled');
+}
+
+/** Conflicts of the state's days and attendees with other slots. */
+function conflictsOf(state: ScheduleState, slots: ScheduleSlot[]): ScheduleConflict[] {
+  const knows = state.attendees.length > 0;
+  return findConflicts({
+    days: state.days.filter((d) => d.inEdition).map((d) => ({ date: d.date, start: d.start, end: d.end })),
+    slots,
+    acceptedAttendeeIds: knows ? state.attendees.map((a) => a.personId) : slots.flatMap((s) => s.speakerIds),
+    acceptedTopicIds: state.topics.map((t) => t.id),
+    people: Object.fromEntries([...state.attendees, ...state.slots.flatMap((s) => s.speakers)].map((p) => [p.personId, p.name])),
+    topics: Object.fromEntries([...state.topics.map((t) => [t.id, t.title] as const), ...state.slots.filter((s) => s.topicId !== null).map((s) => [s.topicId!, s.topicTitle ?? ''] as const)]),
+  });
+}
+
+/** A slot's form, checked as a whole: every wrong field at once. */
+function parseSlot(input: SlotInput): ParsedSlot {
+  const s = parseForm(SlotInput, input);
+  const fields: Record<string, string> = {};
+  if (s.end !== undefined && minutes(s.end) <= minutes(s.start)) fields.end = `must be after the start (${s.start})`;
+  if (s.end !== undefined && s.lengthMinutes !== undefined) fields.lengthMinutes = 'give an end or a length, not both';
+  if (s.topicId === null && s.title === '') fields.title = 'give a title or choose a topic';
+  if (new Set(s.speakerIds).size !== s.speakerIds.length) fields.speakerIds = 'a speaker is listed twice';
+  if (Object.keys(fields).length > 0) throw new InvalidForm(fields);
+  if (s.end === undefined && s.lengthMinutes !== undefined) {
+    const end = minutes(s.start) + s.lengthMinutes;
+    if (end > 24 * 60) throw new InvalidForm({ lengthMinutes: 'the slot would end after midnight' });
+    s.end = clock(end === 24 * 60 ? 24 * 60 - 1 : end);
+  }
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+type Trx = Transaction<Database>;
+
+/** A slot as the changelog and the audit keep it. */
+interface SlotSnapshot {
+  id: number;
+  date: string;
+  start: string;
+  end: string | null;
+  kind: SlotKind;
+  title: string;
+  room: string | null;
+  topicId: number | null;
+  speakers: { id: number; name: string }[];
+}
+
+async function snapshot(trx: Trx, slotId: number): Promise<SlotSnapshot | null> {
+  const s = await trx
+    .selectFrom('slots')
+    .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
+    .leftJoin('topics', 'topics.id', 'slots.topic_id')
+    .select(['slots.id', 'agenda_days.date', 'slots.start_time', 'slots.end_time', 'slots.kind', 'slots.title', 'slots.talk_title', 'slots.room', 'slots.topic_id', 'topics.title as topic_title'])
+    .where('slots.id', '=', slotId)
+    .executeTakeFirst();
+  if (!s) return null;
+  const speakers = await trx
+    .selectFrom('slot_speakers')
+    .innerJoin('people', 'people.id', 'slot_speakers.person_id')
+    .select(['people.id', 'people.name'])
+    .where('slot_speakers.slot_id', '=', slotId)
+    .orderBy('slot_speakers.position')
+    .execute();
+  return {
+    id: s.id,
+    date: s.date,
+    start: s.start_time,
+    end: s.end_time,
+    kind: s.kind,
+    title: s.title.trim() || s.topic_title || s.talk_title || s.kind,
+    room: s.room,
+    topicId: s.topic_id,
+    speakers,
+  };
+}
+
+/** Runs a write with the edition locked, then records audit, changelog and mail. */
+async function write<T>(
+  deps: ScheduleDeps,
+  actor: Actor,
+  ref: EditionRef,
+  action: string,
+  body: (trx: Trx, e: FoundEdition) => Promise<{ result: T; change?: PendingChange; entityId?: number | null; before?: unknown; after?: unknown }>,
+): Promise<T> {
+  return deps.db.transaction().execute(async (trx) => {
+    const e = await findEdition(trx, ref, { lock: true });
+    const out = await body(trx, e);
+    await recordAudit(trx, actor, {
+      action,
+      entity: 'schedule',
+      entityId: out.entityId ?? null,
+      editionId: e.id,
+      before: out.before ?? null,
+      after: out.after ?? null,
+    });
+    if (out.change && e.status !== 'planned') await logChange(trx, deps, e, actor, out.change);
+    return out.result;
+  });
+}
+
+interface PendingChange {
+  kind: ScheduleChangeKind;
+  summary: string;
+  slotId: number | null;
+  before: SlotSnapshot | null;
+  after: SlotSnapshot | null;
+  /** Speakers to tell (before and after the change). */
+  speakerIds: number[];
+}
+
+/** The day row of a date, created (with its label and default bounds) when missing. */
+async function dayId(trx: Trx, e: FoundEdition, date: string): Promise<number> {
+  const row = await trx.selectFrom('agenda_days').select('id').where('edition_id', '=', e.id).where('date', '=', date).executeTakeFirst();
+  if (row) return row.id;
+  const created = await trx
+    .insertInto('agenda_days')
+    .values({ edition_id: e.id, date, label: dayLabel(date), position: 0 })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await renumberDays(trx, e.id);
+  return created.id;
+}
+
+async function renumberDays(trx: Trx, editionId: number): Promise<void> {
+  const days = await trx.selectFrom('agenda_days').select(['id', 'position']).where('edition_id', '=', editionId).orderBy('date').orderBy('position').execute();
+  for (const [i, d] of days.entries()) if (d.position !== i) await trx.updateTable('agenda_days').set({ position: i }).where('id', '=', d.id).execute();
+}
+
+/**
+ * Positions of a day's slots follow their start times; among slots starting together the
+ * existing order holds, except that `place` puts one slot before another (or last).
+ */
+async function renumberSlots(trx: Trx, dayIdValue: number, place?: { slotId: number; beforeSlotId: number | null }): Promise<void> {
+  const rows = await trx.selectFrom('slots').select(['id', 'start_time', 'position']).where('day_id', '=', dayIdValue).orderBy('position').orderBy('id').execute();
+  let order = rows.slice().sort((a, b) => minutes(a.start_time) - minutes(b.start_time) || a.position - b.position || a.id - b.id);
+  if (place) {
+    const moved = order.find((r) => r.id === place.slotId);
+    if (moved) {
+      order = order.filter((r) => r.id !== place.slotId);
+      const before = place.beforeSlotId !== null ? order.findIndex((r) => r.id === place.beforeSlotId && r.start_time === moved.start_time) : -1;
+      let at = before;
+      if (at < 0) {
+        // Last among the slots starting at the same time.
+        at = order.findIndex((r) => minutes(r.start_time) > minutes(moved.start_time));
+        if (at < 0) at = order.length;
+      }
+      order.splice(at, 0, moved);
+    }
+  }
+  for (const [i, r] of order.entries()) if (r.position !== i) await trx.updateTable('slots').set({ position: i }).where('id', '=', r.id).execute();
+}
+
+/** Checks the topic and speakers of a slot against the edition; fills speakers from the topic. */
+async function resolveSlot(trx: Trx, e: FoundEdition, s: ParsedSlot): Promise<{ speakerIds: number[]; names: Map<number, string> }> {
+  if (s.topicId !== null) {
+    const t = await trx.selectFrom('topics').select(['id', 'state', 'edition_id', 'title']).where('id', '=', s.topicId).executeTakeFirst();
+    if (!t || t.edition_id !== e.id) throw new InvalidForm({ topicId: `there is no topic #${s.topicId} in ${e.title}` });
+    if (t.state !== 'accepted') throw new InvalidForm({ topicId: `“${t.title}” is ${t.state}, not accepted: only accepted topics can be scheduled` });
+  }
+  let speakerIds = s.speakerIds;
+  if (speakerIds.length === 0 && s.topicId !== null) {
+    const presenters = await trx.selectFrom('topic_presenters').select('person_id').where('topic_id', '=', s.topicId).orderBy('position').execute();
+    speakerIds = presenters.map((p) => p.person_id);
+  }
+  const names = new Map<number, string>();
+  if (speakerIds.length > 0) {
+    const people = await trx.selectFrom('people').select(['id', 'name']).where('id', 'in', speakerIds).execute();
+    for (const p of people) names.set(p.id, p.name);
+    const missing = speakerIds.filter((sid) => !names.has(sid));
+    if (missing.length > 0) throw new InvalidForm({ speakerIds: `no such person: #${missing.join(', #')}` });
+  }
+  return { speakerIds, names };
+}
+
+async function writeSpeakers(trx: Trx, slotId: number, speakerIds: number[], names: Map<number, string>): Promise<void> {
+  await trx.deleteFrom('slot_speakers').where('slot_id', '=', slotId).execute();
+  if (speakerIds.length === 0) return;
+  await trx
+    .insertInto('slot_speakers')
+    .values(speakerIds.map((pid, i) => ({ slot_id: slotId, person_id: pid, name_as_listed: names.get(pid)!, position: i })))
+    .execute();
+}
+
+async function slotOfEdition(trx: Trx, e: FoundEdition, slotId: number): Promise<{ id: number; day_id: number }> {
+  const s = await trx
+    .selectFrom('slots')
+    .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
+    .select(['slots.id', 'slots.day_id'])
+    .where('slots.id', '=', slotId)
+    .where('agenda_days.edition_id', '=', e.id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!s) throw new NotFound(`there is no slot #${slotId} in ${e.title}`);
+  return s;
+}
+
+const q = (s: string) => `“${s}”`;
+
+export async function addSlot(deps: ScheduleDeps, actor: Actor, ref: EditionRef, input: SlotInput): Promise<SlotSnapshot> {
+  const s = parseSlot(input);
+  return write(deps, actor, ref, 'schedule.slot.add', async (trx, e) => {
+    const { speakerIds, names } = await resolveSlot(trx, e, s);
+    const day = await dayId(trx, e, s.date);
+    const created = await trx
+      .insertInto('slots')
+      .values({
+        day_id: day,
+        start_time: s.start,
+        end_time: s.end ?? null,
+        kind: s.kind,
+        title: s.title,
+        room: s.room,
+        topic_id: s.topicId,
+        position: 1_000_000,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await writeSpeakers(trx, created.id, speakerIds, names);
+    await renumberSlots(trx, day);
+    const after = (await snapshot(trx, created.id))!;
+    return {
+      result: after,
+      entityId: created.id,
+      after,
+      change: {
+        kind: 'add',
+        summary: `Added ${q(after.title)}, ${dayTime(after.date, after.start, after.end)}${speakerText(after)}`,
+        slotId: created.id,
+        before: null,
+        after,
+        speakerIds: after.speakers.map((p) => p.id),
+      },
+    };
+  });
+}
+
+export async function updateSlot(deps: ScheduleDeps, actor: Actor, ref: EditionRef, slotId: number, input: SlotInput): Promise<SlotSnapshot> {
+  const s = parseSlot(input);
+  return write(deps, actor, ref, 'schedule.slot.edit', async (trx, e) => {
+    const old = await slotOfEdition(trx, e, slotId);
+    const before = (await snapshot(trx, slotId))!;
+    const { speakerIds, names } = await resolveSlot(trx, e, s);
+    const day = await dayId(trx, e, s.date);
+    await trx
+      .updateTable('slots')
+      .set({ day_id: day, start_time: s.start, end_time: s.end ?? null, kind: s.kind, title: s.title, room: s.room, topic_id: s.topicId })
+      .where('id', '=', slotId)
+      .execute();
+    await writeSpeakers(trx, slotId, speakerIds, names);
+    await renumberSlots(trx, day);
+    if (old.day_id !== day) await renumberSlots(trx, old.day_id);
+    const after = (await snapshot(trx, slotId))!;
+    const summary = describeEdit(before, after);
+    return {
+      result: after,
+      entityId: slotId,
+      before,
+      after,
+      change: summary
+        ? { kind: timeChanged(before, after) ? 'move' : 'edit', summary, slotId, before, after, speakerIds: touched(before, after) }
+        : undefined,
+    };
+  });
+}
+
+export async function moveSlot(deps: ScheduleDeps, actor: Actor, ref: EditionRef, slotId: number, input: MoveInput): Promise<SlotSnapshot> {
+  const m = parseInput(MoveInput, input);
+  return write(deps, actor, ref, 'schedule.slot.move', async (trx, e) => {
+    const old = await slotOfEdition(trx, e, slotId);
+    const before = (await snapshot(trx, slotId))!;
+    // The slot keeps its length; a slot that runs "until the next one" keeps doing so.
+    let end: string | null = null;
+    if (before.end !== null) {
+      const length = minutes(before.end) - minutes(before.start);
+      const newEnd = minutes(m.start) + length;
+      if (newEnd > 24 * 60) throw new InvalidInput('start', `${q(before.title)} lasts ${length} minutes: starting at ${m.start} it would end after midnight`);
+      end = clock(Math.min(newEnd, 24 * 60 - 1));
+    }
+    const day = await dayId(trx, e, m.date);
+    await trx.updateTable('slots').set({ day_id: day, start_time: m.start, end_time: end }).where('id', '=', slotId).execute();
+    await renumberSlots(trx, day, { slotId, beforeSlotId: m.beforeSlotId });
+    if (old.day_id !== day) await renumberSlots(trx, old.day_id);
+    const after = (await snapshot(trx, slotId))!;
+    const moved = timeChanged(before, after);
+    return {
+      result: after,
+      entityId: slotId,
+      before,
+      after,
+      change: moved
+        ? {
+            kind: 'move',
+            summary: `${q(after.title)} moved from ${dayTime(before.date, before.start, before.end)} to ${dayTime(after.date, after.start, after.end)}`,
+            slotId,
+            before,
+            after,
+            speakerIds: touched(before, after),
+          }
+        : undefined,
+    };
+  });
+}
+
+export async function removeSlot(deps: ScheduleDeps, actor: Actor, ref: EditionRef, slotId: number): Promise<SlotSnapshot> {
+  return write(deps, actor, ref, 'schedule.slot.remove', async (trx, e) => {
+    const old = await slotOfEdition(trx, e, slotId);
+    const before = (await snapshot(trx, slotId))!;
+    await trx.deleteFrom('slots').where('id', '=', slotId).execute();
+    await renumberSlots(trx, old.day_id);
+    return {
+      result: before,
+      entityId: slotId,
+      before,
+      change: {
+        kind: 'remove',
+        summary: `Removed ${q(before.title)} (was ${dayTime(before.date, before.start, before.end)})`,
+        slotId,
+        before,
+        after: null,
+        speakerIds: before.speakers.map((p) => p.id),
+      },
+    };
+  });
+}
+
+/** Sets a day's label or the hours its slots may use (creating the day when it has no row yet). */
+export async function setDay(deps: ScheduleDeps, actor: Actor, ref: EditionRef, input: DayInput): Promise<BuilderDay> {
+  const d = parseForm(DayInput, input);
+  if (d.start && d.end && minutes(d.end) <= minutes(d.start)) throw new InvalidForm({ end: `must be after the start (${d.start})` });
+  return write(deps, actor, ref, 'schedule.day', async (trx, e) => {
+    const id = await dayId(trx, e, d.date);
+    const before = await trx.selectFrom('agenda_days').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const start = d.start ?? before.start_time;
+    const end = d.end ?? before.end_time;
+    if (start && end && minutes(end) <= minutes(start)) throw new InvalidForm({ end: `must be after the start (${start})` });
+    const after = await trx
+      .updateTable('agenda_days')
+      .set({ label: d.label ?? before.label, start_time: start, end_time: end })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const hours = (r: typeof after) => `${r.start_time ?? DEFAULT_DAY_START}–${r.end_time ?? DEFAULT_DAY_END}`;
+    const changed = hours(before) !== hours(after) || before.label !== after.label;
+    const range = editionDays(e.start_date, e.end_date);
+    return {
+      result: { id, date: after.date, label: after.label, start: after.start_time ?? DEFAULT_DAY_START, end: after.end_time ?? DEFAULT_DAY_END, inEdition: range.length === 0 || range.includes(after.date) },
+      entityId: id,
+      before,
+      after,
+      change: changed
+        ? { kind: 'days', summary: `${after.label}: the day now runs ${hours(after)} (was ${hours(before)})`, slotId: null, before: null, after: null, speakerIds: [] }
+        : undefined,
+    };
+  });
+}
+
+/**
+ * Publishes the schedule: planned → tentative (the page shows it, marked "Tentative"), or
+ * tentative → final. Refused while there are conflicts, unless `force`.
+ */
+export async function publishSchedule(deps: ScheduleDeps, actor: Actor, ref: EditionRef, opts: { final?: boolean; force?: boolean } = {}): Promise<ScheduleState['edition']> {
+  const state = await loadSchedule(deps, ref);
+  const to = opts.final ? 'final' : 'tentative';
+  if (!opts.force && state.conflicts.length > 0) {
+    throw new Conflict(
+      `the schedule has ${state.conflicts.length} conflict${state.conflicts.length === 1 ? '' : 's'}: ${state.conflicts
+        .slice(0, 3)
+        .map((c) => c.message)
+        .join('; ')}${state.conflicts.length > 3 ? '; …' : ''} — fix them, or publish anyway (force)`,
+    );
+  }
+  await write(deps, actor, ref, 'schedule.publish', async (trx, e) => {
+    const from = e.status;
+    if (from === to) throw new InvalidTransition(from, to, `the schedule is already ${to}`);
+    if (from === 'final') throw new InvalidTransition(from, to, 'the schedule is final');
+    const slots = await trx
+      .selectFrom('slots')
+      .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('agenda_days.edition_id', '=', e.id)
+      .executeTakeFirstOrThrow();
+    if (Number(slots.n) === 0) throw new InvalidTransition(from, to, 'the schedule has no slots yet');
+    const now = deps.clock();
+    await trx
+      .updateTable('editions')
+      .set({ status: to, schedule_published_at: e.schedule_published_at ?? now, updated_at: now })
+      .where('id', '=', e.id)
+      .execute();
+    // Logged whatever the status was before: publication is the changelog's first entry.
+    await logChange(trx, deps, { ...e, status: to }, actor, {
+      kind: to === 'final' ? 'finalize' : 'publish',
+      summary: to === 'final' ? 'The schedule is final.' : 'The schedule is published (tentative).',
+      slotId: null,
+      before: null,
+      after: null,
+      speakerIds: [],
+    });
+    return { result: null, before: { status: from }, after: { status: to } };
+  });
+  return (await loadSchedule(deps, ref)).edition;
+}
+
+function speakerText(s: SlotSnapshot): string {
+  return s.speakers.length ? ` (${s.speakers.map((p) => p.name).join(', ')})` : '';
+}
+
+function timeChanged(a: SlotSnapshot, b: SlotSnapshot): boolean {
+  return a.date !== b.date || a.start !== b.start || a.end !== b.end;
+}
+
+function touched(a: SlotSnapshot, b: SlotSnapshot): number[] {
+  return [...new Set([...a.speakers.map((p) => p.id), ...b.speakers.map((p) => p.id)])];
+}
+
+/** One line saying what an edit changed, or null when nothing the public sees did. */
+function describeEdit(a: SlotSnapshot, b: SlotSnapshot): string | null {
+  const parts: string[] = [];
+  if (timeChanged(a, b)) parts.push(`moved from ${dayTime(a.date, a.start, a.end)} to ${dayTime(b.date, b.start, b.end)}`);
+  if (a.title !== b.title) parts.push(`now titled ${q(b.title)}`);
+  const names = (s: SlotSnapshot) => s.speakers.map((p) => p.name).join(', ') || 'nobody';
+  if (names(a) !== names(b)) parts.push(`speakers now ${names(b)} (were ${names(a)})`);
+  if ((a.room ?? '') !== (b.room ?? '')) parts.push(`room now ${b.room ? q(b.room) : 'none'} (was ${a.room ? q(a.room) : 'none'})`);
+  if (a.kind !== b.kind) parts.push(`now a ${b.kind} (was a ${a.kind})`);
+  if (parts.length === 0) return null;
+  return `${q(a.title)} ${parts.join('; ')}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The changelog
+
+async function logChange(trx: Trx, deps: ScheduleDeps, e: FoundEdition, actor: Actor, c: PendingChange): Promise<void> {
+  const notified: number[] = [];
+  if (c.speakerIds.length > 0) {
+    const shared = await editionMailValues(trx, e);
+    const link = `${deps.mail.baseUrl.replace(/\/$/, '')}/${encodeURIComponent(e.series_slug)}/${e.year}/changes/`;
+    const slotLine = c.after
+      ? `${dayLabel(c.after.date)}, ${c.after.start}${c.after.end ? `–${c.after.end}` : ''}: ${c.after.title}${speakerText(c.after)}${c.after.room ? `, room ${c.after.room}` : ''}`
+      : 'removed from the schedule';
+    for (const personId of c.speakerIds) {
+      const to = await addressOf(trx, e.id, personId);
+      if (!to) continue;
+      const text = await renderMail(
+        { db: trx },
+        { editionId: e.id, key: 'schedule-change', values: { ...shared, name: to.name, change: c.summary, slot: slotLine, link } },
+      );
+      await enqueueMail(trx, {
+        editionId: e.id,
+        kind: 'schedule-change',
+        baseUrl: deps.mail.baseUrl,
+        to: { address: to.address, name: to.name },
+        from: deps.mail.from,
+        replyTo: deps.mail.replyTo ?? null,
+        subject: text.subject,
+        body: text.body,
+        threadUnder: to.threadUnder,
+      });
+      notified.push(personId);
+    }
+  }
+  await trx
+    .insertInto('schedule_changes')
+    .values({
+      edition_id: e.id,
+      created_at: deps.clock(),
+      actor: actor.label,
+      kind: c.kind,
+      summary: c.summary,
+      slot_id: c.slotId,
+      before: c.before === null ? null : JSON.stringify(c.before),
+      after: c.after === null ? null : JSON.stringify(c.after),
+      notified: JSON.stringify(notified),
+    })
+    .execute();
+}
+
+/** Where to mail a speaker about this edition: their invitation's address, else a known one. */
+async function addressOf(trx: Trx, editionId: number, personId: number): Promise<{ address: string; name: string; threadUnder: string | null } | null> {
+  const person = await trx.selectFrom('people').select('name').where('id', '=', personId).executeTakeFirst();
+  if (!person) return null;
+  const inv = await trx
+    .selectFrom('invitations')
+    .select(['email', 'invitation_message_id'])
+    .where('edition_id', '=', editionId)
+    .where('person_id', '=', personId)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  if (inv) return { address: inv.email, name: person.name, threadUnder: inv.invitation_message_id };
+  const email = await trx
+    .selectFrom('person_emails')
+    .select('email')
+    .where('person_id', '=', personId)
+    .orderBy('is_primary', 'desc')
+    .orderBy('id')
+    .executeTakeFirst();
+  return email ? { address: email.email, name: person.name, threadUnder: null } : null;
+}
+
+export type ScheduleChange = Omit<Selectable<ScheduleChangesTable>, 'before' | 'after' | 'notified' | 'actor'>;
+
+/** The public changelog, newest first; `sinceId` keeps only later entries. No actor: it is public. */
+export async function listChanges(deps: { db: Db }, ref: EditionRef, opts: { sinceId?: number } = {}): Promise<ScheduleChange[]> {
+  const e = await findEdition(deps.db, ref);
+  if (e.status === 'planned') return [];
+  let query = deps.db
+    .selectFrom('schedule_changes')
+    .select(['id', 'edition_id', 'created_at', 'kind', 'summary', 'slot_id'])
+    .where('edition_id', '=', e.id);
+  if (opts.sinceId !== undefined) query = query.where('id', '>', opts.sinceId);
+  return query.orderBy('id', 'desc').execute();
+}

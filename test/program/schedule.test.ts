@@ -1,0 +1,175 @@
+/**
+ * The schedule builder's domain: days from the edition's dates, slots with their checks,
+ * conflicts on load and in preview, moves that keep a slot's length, publication, and — once
+ * published — the public changelog and the speakers' mail.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/connect.js';
+import { InvalidForm } from '../../src/domain/errors.js';
+import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
+import {
+  addSlot,
+  listChanges,
+  loadSchedule,
+  moveSlot,
+  previewConflicts,
+  publishSchedule,
+  removeSlot,
+  setDay,
+  updateSlot,
+} from '../../src/domain/program/schedule.js';
+import { COMMITTEE, inviteGuests, makeDeps, makeEdition } from '../invitations/fixtures.js';
+import { testDatabases } from '../support/db.js';
+
+describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
+  let handle: Db;
+  let deps: ReturnType<typeof makeDeps>;
+  let ref: { series: string; year: number };
+  let editionId: number;
+  let guests: { personId: number; email: string; messageId: string | null }[];
+  let topicId: number;
+
+  beforeAll(async () => {
+    handle = await open();
+    deps = makeDeps(handle.db);
+    editionId = await makeEdition(handle.db);
+    const e = await handle.db.selectFrom('editions').select('year').where('id', '=', editionId).executeTakeFirstOrThrow();
+    ref = { series: 'invtest', year: e.year };
+    const sent = await inviteGuests(deps, editionId, 3);
+    for (const s of sent.slice(0, 2)) await acceptInvitation(deps, { token: s.token });
+    const rows = await handle.db.selectFrom('invitations').select(['person_id', 'email', 'invitation_message_id', 'id']).where('edition_id', '=', editionId).orderBy('id').execute();
+    guests = rows.map((r) => ({ personId: r.person_id, email: r.email, messageId: r.invitation_message_id }));
+    // An accepted proposal by guest 1, and one still undecided.
+    const t = await handle.db
+      .insertInto('topics')
+      .values({ edition_id: editionId, number: 1, title: 'XDP offloads', origin: 'proposal', state: 'accepted', proposer_id: guests[0]!.personId })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    topicId = t.id;
+    await handle.db.insertInto('topic_presenters').values({ topic_id: topicId, person_id: guests[0]!.personId, position: 0 }).execute();
+    await handle.db.insertInto('topics').values({ edition_id: editionId, number: 2, title: 'Undecided', origin: 'proposal', state: 'proposed' }).execute();
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  const count = async (table: 'slots' | 'schedule_changes' | 'outbox' | 'agenda_days') =>
+    Number((await handle.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+  it('has a day for each of the edition’s dates before any slot exists', async () => {
+    const s = await loadSchedule(deps, ref);
+    expect(s.days.map((d) => [d.date, d.id, d.label, d.start, d.end])).toEqual([
+      ['2026-05-11', null, 'Monday, May 11, 2026', '08:00', '20:00'],
+      ['2026-05-12', null, 'Tuesday, May 12, 2026', '08:00', '20:00'],
+      ['2026-05-13', null, 'Wednesday, May 13, 2026', '08:00', '20:00'],
+    ]);
+    expect(s.topics.map((t) => t.title)).toEqual(['XDP offloads']);
+    expect(s.attendees.map((a) => a.personId).sort()).toEqual([guests[0]!.personId, guests[1]!.personId].sort());
+    expect(s.conflicts.map((c) => c.rule)).toEqual(['topic-unscheduled']);
+  });
+
+  it('refuses a wrong slot naming every wrong field, and writes nothing', async () => {
+    const before = [await count('slots'), await count('agenda_days')];
+    await expect(addSlot(deps, COMMITTEE, ref, { date: '2026-05-12', start: '10:00', end: '09:30', kind: 'talk', title: '' })).rejects.toMatchObject({
+      fields: { end: 'must be after the start (10:00)', title: 'give a title or choose a topic' },
+    });
+    const err = await addSlot(deps, COMMITTEE, ref, { date: '2026-02-30', start: '25:00', kind: 'lecture' as never, title: 'x' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidForm);
+    expect(Object.keys((err as InvalidForm).fields).sort()).toEqual(['date', 'kind', 'start']);
+    await expect(addSlot(deps, COMMITTEE, ref, { date: '2026-05-12', start: '10:00', kind: 'talk', title: 'Undecided', topicId: topicId + 1 })).rejects.toThrow(
+      /“Undecided” is proposed, not accepted/,
+    );
+    expect([await count('slots'), await count('agenda_days')]).toEqual(before);
+  });
+
+  it('schedules the topic with its presenters and a length, and finds a speaker in two places', async () => {
+    const talk = await addSlot(deps, COMMITTEE, ref, { date: '2026-05-12', start: '13:30', lengthMinutes: 30, kind: 'talk', topicId });
+    expect(talk).toMatchObject({ title: 'XDP offloads', start: '13:30', end: '14:00', speakers: [{ id: guests[0]!.personId }] });
+    await addSlot(deps, COMMITTEE, ref, { date: '2026-05-12', start: '12:30', end: '13:30', kind: 'meal', title: 'Lunch' });
+    const panel = await addSlot(deps, COMMITTEE, ref, {
+      date: '2026-05-12',
+      start: '13:45',
+      end: '14:30',
+      kind: 'discussion',
+      title: 'Panel',
+      speakerIds: [guests[1]!.personId, guests[0]!.personId],
+    });
+    const s = await loadSchedule(deps, ref);
+    expect(s.days[1]!.id).not.toBeNull();
+    expect(s.slots.map((x) => [x.label, x.start, x.effectiveEnd, x.position])).toEqual([
+      ['Lunch', '12:30', '13:30', 0],
+      ['XDP offloads', '13:30', '14:00', 1],
+      ['Panel', '13:45', '14:30', 2],
+    ]);
+    expect(s.conflicts).toEqual([
+      expect.objectContaining({ rule: 'speaker-overlap', slotIds: [talk.id, panel.id], personId: guests[0]!.personId, message: expect.stringContaining('Guest 1 speaks in two overlapping slots') }),
+    ]);
+    // While editing: moving the panel to 14:00 would clear it; the preview says so, nothing saved.
+    expect(await previewConflicts(deps, ref, { slotId: panel.id, slot: { date: '2026-05-12', start: '14:00', end: '14:45', kind: 'discussion', title: 'Panel', speakerIds: [guests[1]!.personId, guests[0]!.personId] } })).toEqual([]);
+    expect((await loadSchedule(deps, ref)).conflicts).toHaveLength(1);
+  });
+
+  it('flags a speaker who is not an accepted attendee and a slot outside its day', async () => {
+    const stranger = await addSlot(deps, COMMITTEE, ref, { date: '2026-05-13', start: '19:45', end: '20:30', kind: 'talk', title: 'Late', speakerIds: [guests[2]!.personId] });
+    const rules = (await loadSchedule(deps, ref)).conflicts.filter((c) => c.slotIds.includes(stranger.id)).map((c) => c.rule);
+    expect(rules).toEqual(['outside-day', 'not-attendee']);
+    await setDay(deps, COMMITTEE, ref, { date: '2026-05-13', start: '09:00', end: '21:00' });
+    expect((await loadSchedule(deps, ref)).conflicts.filter((c) => c.slotIds.includes(stranger.id)).map((c) => c.rule)).toEqual(['not-attendee']);
+    await removeSlot(deps, COMMITTEE, ref, stranger.id);
+  });
+
+  it('moves a slot to another day keeping its length, and logs nothing before publication', async () => {
+    const s = await loadSchedule(deps, ref);
+    const panel = s.slots.find((x) => x.label === 'Panel')!;
+    const moved = await moveSlot(deps, COMMITTEE, ref, panel.id, { date: '2026-05-11', start: '09:00' });
+    expect([moved.date, moved.start, moved.end]).toEqual(['2026-05-11', '09:00', '09:45']);
+    expect((await loadSchedule(deps, ref)).conflicts).toEqual([]);
+    expect(await count('schedule_changes')).toBe(0);
+    expect(await listChanges(deps, ref)).toEqual([]);
+  });
+
+  it('publishes, refusing while there are conflicts unless forced', async () => {
+    const s = await loadSchedule(deps, ref);
+    const panel = s.slots.find((x) => x.label === 'Panel')!;
+    await moveSlot(deps, COMMITTEE, ref, panel.id, { date: '2026-05-12', start: '13:45' });
+    await expect(publishSchedule(deps, COMMITTEE, ref)).rejects.toThrow(/the schedule has 1 conflict: Guest 1 speaks in two overlapping slots/);
+    const status = async () => (await handle.db.selectFrom('editions').select(['status', 'schedule_published_at']).where('id', '=', editionId).executeTakeFirstOrThrow());
+    expect((await status()).status).toBe('planned');
+    await moveSlot(deps, COMMITTEE, ref, panel.id, { date: '2026-05-11', start: '09:00' });
+    deps.set('2026-04-20T09:00:00Z');
+    const e = await publishSchedule(deps, COMMITTEE, ref);
+    expect(e.status).toBe('tentative');
+    expect((await status()).schedule_published_at?.toISOString()).toBe('2026-04-20T09:00:00.000Z');
+    expect((await listChanges(deps, ref)).map((c) => [c.kind, c.summary])).toEqual([['publish', 'The schedule is published (tentative).']]);
+    await expect(publishSchedule(deps, COMMITTEE, ref)).rejects.toThrow(/already tentative/);
+  });
+
+  it('after publication, logs each change publicly and mails the speakers it touches, in their thread', async () => {
+    const outboxBefore = await count('outbox');
+    const talk = (await loadSchedule(deps, ref)).slots.find((x) => x.label === 'XDP offloads')!;
+    deps.set('2026-04-21T09:00:00Z');
+    await moveSlot(deps, COMMITTEE, ref, talk.id, { date: '2026-05-13', start: '14:00' });
+    const changes = await listChanges(deps, ref);
+    expect(changes[0]).toMatchObject({ kind: 'move', summary: '“XDP offloads” moved from Tuesday 13:30–14:00 to Wednesday 14:00–14:30', slot_id: talk.id });
+    const mail = await handle.db.selectFrom('outbox').selectAll().where('kind', '=', 'schedule-change').execute();
+    expect(mail).toHaveLength(1);
+    expect(mail[0]).toMatchObject({ to_address: guests[0]!.email, subject: 'Schedule change: “XDP offloads” moved from Tuesday 13:30–14:00 to Wednesday 14:00–14:30', in_reply_to: guests[0]!.messageId });
+    expect(mail[0]!.body).toContain('Wednesday, May 13, 2026, 14:00–14:30: XDP offloads (Guest 1)');
+    expect(mail[0]!.body).toContain(`https://netconf.example.org/invtest/${ref.year}/changes/`);
+    expect(await count('outbox')).toBe(outboxBefore + 1);
+
+    // An edit of speakers tells both the one removed and the one added.
+    const panel = (await loadSchedule(deps, ref)).slots.find((x) => x.label === 'Panel')!;
+    await updateSlot(deps, COMMITTEE, ref, panel.id, { date: panel.date, start: panel.start, end: panel.end!, kind: 'discussion', title: 'Panel', speakerIds: [guests[1]!.personId], room: 'B' });
+    const [edit] = await listChanges(deps, ref);
+    expect(edit).toMatchObject({ kind: 'edit', summary: '“Panel” speakers now Guest 2 (were Guest 2, Guest 1); room now “B” (was none)' });
+    const notified = await handle.db.selectFrom('schedule_changes').select('notified').where('id', '=', edit!.id).executeTakeFirstOrThrow();
+    expect([...notified.notified].sort()).toEqual([guests[0]!.personId, guests[1]!.personId].sort());
+    expect((await listChanges(deps, ref, { sinceId: edit!.id - 1 })).map((c) => c.id)).toEqual([edit!.id]);
+
+    const final = await publishSchedule(deps, COMMITTEE, ref, { final: true });
+    expect(final.status).toBe('final');
+    expect((await listChanges(deps, ref))[0]!.summary).toBe('The schedule is final.');
+    await expect(publishSchedule(deps, COMMITTEE, ref, { final: true })).rejects.toThrow(/already final/);
+  });
+});
