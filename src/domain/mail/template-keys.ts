@@ -97,6 +97,35 @@ Thanks,
 {{committee}}
 `,
   },
+  'topic-decision': {
+    about: 'to each presenter of a proposed topic, when the committee accepts, declines or asks for changes',
+    placeholders: {
+      name: { about: 'the presenter’s name', sample: 'Ada Lovelace' },
+      edition_title: edition.edition_title,
+      topic_title: { about: 'the topic’s title', sample: 'XDP offloads, three years on' },
+      decision: { about: 'the decision: accepted, declined, or changes requested', sample: 'accepted' },
+      comment: { about: 'the committee’s comment (may be empty when accepting)', sample: 'Thirty minutes, on the second day.' },
+      committee: edition.committee,
+    },
+    subject: 'Your topic for {{edition_title}}: {{decision}}',
+    body: `Hello {{name}},
+
+the committee has read the topic you proposed for {{edition_title}},
+
+  "{{topic_title}}"
+
+and its decision is: {{decision}}.
+
+{{comment}}
+
+If changes are asked for, edit the proposal from your personal
+page (the link in your invitation mail); it goes back to the
+committee when you save it. Questions? Just reply to this mail.
+
+Thanks,
+{{committee}}
+`,
+  },
   signin: {
     about: 'a sign-in link (committee and invitees)',
     placeholders: {

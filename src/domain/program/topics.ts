@@ -1,0 +1,465 @@
+/**
+ * Topic proposals: an accepted invitee proposes a topic (title, Markdown abstract, co-presenters
+ * among the accepted attendees, wished length), edits or withdraws it until the committee
+ * decides, and the committee accepts, declines or asks for changes with a comment that is mailed
+ * to every presenter. By person id, so that the invitee's page and mail ingestion share it.
+ *
+ * States: proposed ⇄ changes-requested (the committee asks; an edit sends it back), proposed or
+ * changes-requested → accepted | declined | withdrawn, and accepted ⇄ declined with a comment
+ * when the committee changes its mind. Each write is one transaction with its audit row and
+ * its mail.
+ */
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database, TopicOrigin, TopicState } from '../../db/schema.js';
+import { recordAudit, type Actor } from '../audit/record.js';
+import { InvalidInput, InvalidTransition, NotFound } from '../errors.js';
+import { editionMailValues } from '../invitations/invitee-mail.js';
+import { inviteeActor, type Trx } from '../invitations/deps.js';
+import { lockEdition } from '../invitations/seats.js';
+import { resolveToken } from '../invitations/tokens.js';
+import { enqueueMail } from '../mail/outbox.js';
+import { renderMail } from '../mail/templates.js';
+import { parseForm, parseInput } from '../validate.js';
+
+export interface TopicDeps {
+  db: Kysely<Database>;
+  clock: () => Date;
+  mail: { baseUrl: string; from: string; replyTo?: string | null };
+}
+
+export const TOPIC_STATES = ['proposed', 'changes-requested', 'accepted', 'declined', 'withdrawn'] as const satisfies readonly TopicState[];
+export const DECISIONS = ['accept', 'decline', 'request-changes'] as const;
+export type Decision = (typeof DECISIONS)[number];
+
+/** States in which the proposer may still edit or withdraw. */
+export const OPEN_STATES: readonly TopicState[] = ['proposed', 'changes-requested'];
+
+const DECISION_STATE: Record<Decision, TopicState> = { accept: 'accepted', decline: 'declined', 'request-changes': 'changes-requested' };
+/** What the mail says the decision is. */
+const DECISION_TEXT: Record<Decision, string> = { accept: 'accepted', decline: 'declined', 'request-changes': 'changes requested' };
+
+const MAX_TITLE = 200;
+const MAX_ABSTRACT = 20_000;
+const id = z.coerce.number().int().positive();
+
+const title = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(MAX_TITLE, `must be at most ${MAX_TITLE} characters`)
+  .refine((s) => !/[\r\n]/.test(s), 'must be a single line');
+const abstract = z
+  .string()
+  .max(MAX_ABSTRACT, `must be at most ${MAX_ABSTRACT} characters`)
+  .default('')
+  .transform((s) => s.replace(/\r\n?/g, '\n').trim());
+/** Minutes, 5 to 480; empty (or absent) for "no wish". */
+const wishedMinutes = z.preprocess(
+  (v) => (v === '' || v === undefined ? null : typeof v === 'string' ? Number(v.trim()) : v),
+  z.number({ error: 'must be a number of minutes' }).int('must be a whole number of minutes').min(5, 'must be at least 5 minutes').max(480, 'must be at most 480 minutes (8 hours)').nullable(),
+);
+const coPresenterIds = z.preprocess((v) => (v === undefined || v === '' ? [] : [v].flat()), z.array(id).max(20, 'at most 20 co-presenters'));
+
+const TopicFields = z.object({ title, abstract, coPresenterIds, wishedMinutes });
+
+export const ProposeInput = TopicFields.extend({ editionId: id, proposerId: id });
+export type ProposeInput = z.input<typeof ProposeInput>;
+
+export const EditInput = TopicFields.extend({ topicId: id, proposerId: id });
+export type EditInput = z.input<typeof EditInput>;
+
+export const WithdrawInput = z.object({ topicId: id, proposerId: id });
+export type WithdrawInput = z.input<typeof WithdrawInput>;
+
+export const DecideInput = z
+  .object({
+    topicId: id,
+    decision: z.enum(DECISIONS, { error: `must be one of: ${DECISIONS.join(', ')}` }),
+    comment: z
+      .string()
+      .max(MAX_ABSTRACT, `must be at most ${MAX_ABSTRACT} characters`)
+      .default('')
+      .transform((s) => s.replace(/\r\n?/g, '\n').trim()),
+  });
+export type DecideInput = z.input<typeof DecideInput>;
+
+export interface TopicPresenter {
+  id: number;
+  name: string;
+  slug: string;
+}
+
+export interface TopicView {
+  id: number;
+  editionId: number;
+  number: number;
+  title: string;
+  /** Markdown for proposals (render with renderMarkdown); plain text for imported topics. */
+  abstract: string;
+  origin: TopicOrigin;
+  state: TopicState;
+  wishedMinutes: number | null;
+  proposer: TopicPresenter | null;
+  /** Proposer first, then the co-presenters in the order given. */
+  presenters: TopicPresenter[];
+  decisionComment: string | null;
+  decidedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A topic as one person sees it: theirs to edit (proposer) or only to read (co-presenter). */
+export interface MyTopic extends TopicView {
+  role: 'proposer' | 'co-presenter';
+  /** The proposer may still edit or withdraw it. */
+  editable: boolean;
+}
+
+type Reader = Kysely<Database> | Trx;
+
+/** Topics with their proposer and presenters, in number order. */
+async function loadTopics(db: Reader, where: { editionId: number; state?: TopicState | undefined; ids?: number[] }): Promise<TopicView[]> {
+  let q = db.selectFrom('topics').selectAll().where('edition_id', '=', where.editionId).orderBy('number').orderBy('id');
+  if (where.state) q = q.where('state', '=', where.state);
+  if (where.ids) {
+    if (where.ids.length === 0) return [];
+    q = q.where('id', 'in', where.ids);
+  }
+  const rows = await q.execute();
+  if (rows.length === 0) return [];
+  const presenters = await db
+    .selectFrom('topic_presenters')
+    .innerJoin('people', 'people.id', 'topic_presenters.person_id')
+    .select(['topic_presenters.topic_id', 'topic_presenters.position', 'people.id', 'people.name', 'people.slug'])
+    .where(
+      'topic_presenters.topic_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .orderBy('topic_presenters.topic_id')
+    .orderBy('topic_presenters.position')
+    .execute();
+  const proposerIds = [...new Set(rows.map((r) => r.proposer_id).filter((x): x is number => x !== null))];
+  const proposers = proposerIds.length ? await db.selectFrom('people').select(['id', 'name', 'slug']).where('id', 'in', proposerIds).execute() : [];
+  return rows.map((r) => ({
+    id: r.id,
+    editionId: r.edition_id,
+    number: r.number,
+    title: r.title,
+    abstract: r.abstract,
+    origin: r.origin,
+    state: r.state,
+    wishedMinutes: r.wished_minutes,
+    proposer: proposers.find((p) => p.id === r.proposer_id) ?? null,
+    presenters: presenters.filter((p) => p.topic_id === r.id).map((p) => ({ id: p.id, name: p.name, slug: p.slug })),
+    decisionComment: r.decision_comment,
+    decidedAt: r.decided_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  }));
+}
+
+/** The topics of an edition (proposals and imported ones), optionally in one state, by number. */
+export async function listTopics(deps: { db: Kysely<Database> }, filter: { editionId: number; state?: TopicState | undefined }): Promise<TopicView[]> {
+  return loadTopics(deps.db, filter);
+}
+
+/** The topics a person proposed or presents at an edition, withdrawn ones included. */
+export async function topicsOfPerson(deps: { db: Kysely<Database> }, editionId: number, personId: number): Promise<MyTopic[]> {
+  const ids = await deps.db
+    .selectFrom('topics')
+    .leftJoin('topic_presenters', 'topic_presenters.topic_id', 'topics.id')
+    .select('topics.id')
+    .distinct()
+    .where('topics.edition_id', '=', editionId)
+    .where((eb) => eb.or([eb('topics.proposer_id', '=', personId), eb('topic_presenters.person_id', '=', personId)]))
+    .execute();
+  const topics = await loadTopics(deps.db, { editionId, ids: ids.map((r) => r.id) });
+  return topics.map((t) => {
+    const role = t.proposer?.id === personId ? 'proposer' : 'co-presenter';
+    return { ...t, role, editable: role === 'proposer' && OPEN_STATES.includes(t.state) };
+  });
+}
+
+/** The accepted attendees of an edition (people whose invitation is accepted), by name. */
+export async function acceptedAttendees(deps: { db: Kysely<Database> }, editionId: number): Promise<TopicPresenter[]> {
+  return deps.db
+    .selectFrom('invitations')
+    .innerJoin('people', 'people.id', 'invitations.person_id')
+    .select(['people.id', 'people.name', 'people.slug'])
+    .where('invitations.edition_id', '=', editionId)
+    .where('invitations.state', '=', 'accepted')
+    .orderBy('people.name')
+    .orderBy('people.id')
+    .execute();
+}
+
+/** Throws unless the person's invitation to the edition is accepted. */
+async function checkProposer(trx: Trx, editionId: number, personId: number, title: string): Promise<void> {
+  const inv = await trx.selectFrom('invitations').select('state').where('edition_id', '=', editionId).where('person_id', '=', personId).executeTakeFirst();
+  if (inv?.state !== 'accepted') {
+    throw new InvalidInput('proposerId', `only attendees whose invitation to ${title} is accepted may propose topics${inv ? ` (this invitation is ${inv.state})` : ''}`);
+  }
+}
+
+/**
+ * Checks the co-presenters: not the proposer, no one twice, and each an accepted attendee of
+ * the edition. The refusal names who is wrong.
+ */
+async function checkCoPresenters(trx: Trx, editionId: number, editionTitle: string, proposerId: number, ids: number[]): Promise<void> {
+  if (ids.includes(proposerId)) throw new InvalidInput('coPresenterIds', 'the proposer is already a presenter: do not list yourself as a co-presenter');
+  const twice = ids.filter((x, i) => ids.indexOf(x) !== i);
+  if (twice.length) throw new InvalidInput('coPresenterIds', `a co-presenter is listed twice (person ${twice[0]})`);
+  if (ids.length === 0) return;
+  const accepted = await trx
+    .selectFrom('invitations')
+    .select('person_id')
+    .where('edition_id', '=', editionId)
+    .where('state', '=', 'accepted')
+    .where('person_id', 'in', ids)
+    .execute();
+  const missing = ids.filter((x) => !accepted.some((a) => a.person_id === x));
+  if (missing.length === 0) return;
+  const people = await trx.selectFrom('people').select(['id', 'name']).where('id', 'in', missing).execute();
+  const names = missing.map((m) => people.find((p) => p.id === m)?.name ?? `person ${m}`);
+  const verb = names.length === 1 ? 'is not an accepted attendee' : 'are not accepted attendees';
+  throw new InvalidInput('coPresenterIds', `${names.join(', ')} ${verb} of ${editionTitle}; co-presenters must have accepted their invitation`);
+}
+
+async function writePresenters(trx: Trx, topicId: number, proposerId: number, coPresenterIds: number[]): Promise<void> {
+  await trx.deleteFrom('topic_presenters').where('topic_id', '=', topicId).execute();
+  await trx
+    .insertInto('topic_presenters')
+    .values([proposerId, ...coPresenterIds].map((person_id, position) => ({ topic_id: topicId, person_id, position })))
+    .execute();
+}
+
+/** What the audit log keeps of a topic, before and after. */
+function auditView(t: TopicView) {
+  return {
+    number: t.number,
+    title: t.title,
+    state: t.state,
+    wishedMinutes: t.wishedMinutes,
+    presenters: t.presenters.map((p) => p.id),
+    abstractLength: t.abstract.length,
+    decisionComment: t.decisionComment,
+  };
+}
+
+async function loadOne(trx: Trx, topicId: number, lock = false): Promise<TopicView> {
+  let q = trx.selectFrom('topics').select(['id', 'edition_id']).where('id', '=', topicId);
+  if (lock) q = q.forUpdate();
+  const row = await q.executeTakeFirst();
+  if (!row) throw new NotFound(`topic ${topicId} not found`);
+  const [t] = await loadTopics(trx, { editionId: row.edition_id, ids: [topicId] });
+  return t!;
+}
+
+/**
+ * An accepted invitee proposes a topic: numbered next in the edition, state 'proposed', the
+ * proposer first among the presenters. Audited.
+ */
+export async function proposeTopic(deps: TopicDeps, actor: Actor, input: ProposeInput): Promise<TopicView> {
+  const p = parseForm(ProposeInput, input);
+  return deps.db.transaction().execute(async (trx) => {
+    // The edition's lock serialises numbering (and waits for any seat change under way).
+    const edition = await lockEdition(trx, p.editionId);
+    await checkProposer(trx, edition.id, p.proposerId, edition.title);
+    await checkCoPresenters(trx, edition.id, edition.title, p.proposerId, p.coPresenterIds);
+    const last = await trx.selectFrom('topics').select((eb) => eb.fn.max('number').as('n')).where('edition_id', '=', edition.id).executeTakeFirst();
+    const now = deps.clock();
+    const row = await trx
+      .insertInto('topics')
+      .values({
+        edition_id: edition.id,
+        number: Number(last?.n ?? 0) + 1,
+        title: p.title,
+        abstract: p.abstract,
+        origin: 'proposal',
+        state: 'proposed',
+        proposer_id: p.proposerId,
+        wished_minutes: p.wishedMinutes,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await writePresenters(trx, row.id, p.proposerId, p.coPresenterIds);
+    const t = await loadOne(trx, row.id);
+    await recordAudit(trx, actor, { action: 'topic.propose', entity: 'topic', entityId: t.id, editionId: edition.id, after: auditView(t) });
+    return t;
+  });
+}
+
+/** Locks a topic for a write by its proposer, checking it is theirs and still open. */
+async function openForProposer(trx: Trx, topicId: number, proposerId: number, to: TopicState): Promise<TopicView> {
+  const t = await loadOne(trx, topicId, true);
+  if (t.origin !== 'proposal' || t.proposer?.id !== proposerId) throw new NotFound(`topic ${topicId} is not one you proposed`);
+  if (!OPEN_STATES.includes(t.state)) {
+    throw new InvalidTransition(t.state, to, `“${t.title}” is ${t.state}: it can no longer be ${to === 'withdrawn' ? 'withdrawn' : 'changed'}. Reply to the committee's mail to discuss it.`);
+  }
+  return t;
+}
+
+/**
+ * The proposer edits their topic while it is proposed or changes were asked for; an edit of a
+ * topic with changes requested sends it back to the committee ('proposed'). Audited.
+ */
+export async function editTopic(deps: TopicDeps, actor: Actor, input: EditInput): Promise<TopicView> {
+  const e = parseForm(EditInput, input);
+  return deps.db.transaction().execute(async (trx) => {
+    const found = await trx.selectFrom('topics').select('edition_id').where('id', '=', e.topicId).executeTakeFirst();
+    if (!found) throw new NotFound(`topic ${e.topicId} not found`);
+    const edition = await lockEdition(trx, found.edition_id);
+    const before = await openForProposer(trx, e.topicId, e.proposerId, 'proposed');
+    await checkProposer(trx, edition.id, e.proposerId, edition.title);
+    await checkCoPresenters(trx, edition.id, edition.title, e.proposerId, e.coPresenterIds);
+    await trx
+      .updateTable('topics')
+      .set({ title: e.title, abstract: e.abstract, wished_minutes: e.wishedMinutes, state: 'proposed', updated_at: deps.clock() })
+      .where('id', '=', e.topicId)
+      .execute();
+    await writePresenters(trx, e.topicId, e.proposerId, e.coPresenterIds);
+    const after = await loadOne(trx, e.topicId);
+    await recordAudit(trx, actor, { action: 'topic.edit', entity: 'topic', entityId: e.topicId, editionId: edition.id, before: auditView(before), after: auditView(after) });
+    return after;
+  });
+}
+
+/** The proposer withdraws their topic while the committee has not decided. Audited. */
+export async function withdrawTopic(deps: TopicDeps, actor: Actor, input: WithdrawInput): Promise<TopicView> {
+  const w = parseInput(WithdrawInput, input);
+  return deps.db.transaction().execute(async (trx) => {
+    const before = await openForProposer(trx, w.topicId, w.proposerId, 'withdrawn');
+    await trx.updateTable('topics').set({ state: 'withdrawn', updated_at: deps.clock() }).where('id', '=', w.topicId).execute();
+    const after = await loadOne(trx, w.topicId);
+    await recordAudit(trx, actor, { action: 'topic.withdraw', entity: 'topic', entityId: w.topicId, editionId: after.editionId, before: auditView(before), after: auditView(after) });
+    return after;
+  });
+}
+
+/** Whether the committee may take `decision` on a topic in state `from`. */
+export function decisionAllowed(from: TopicState, decision: Decision): boolean {
+  if (OPEN_STATES.includes(from)) return true;
+  // Committees change their minds: accepted ⇄ declined, with a comment saying why.
+  return (from === 'accepted' && decision === 'decline') || (from === 'declined' && decision === 'accept');
+}
+
+/**
+ * The committee decides on a proposal: accept, decline or ask for changes. A comment is
+ * required to decline, to ask for changes and to reverse an earlier decision. Every presenter
+ * with an invitation to the edition is mailed the decision and the comment, threaded under
+ * their invitation; the mail and the audit row commit with the decision.
+ */
+export async function decideTopic(deps: TopicDeps, actor: Actor, input: DecideInput): Promise<TopicView & { mailed: string[] }> {
+  const d = parseForm(DecideInput, input);
+  return deps.db.transaction().execute(async (trx) => {
+    const before = await loadOne(trx, d.topicId, true);
+    const to = DECISION_STATE[d.decision];
+    if (before.origin !== 'proposal') throw new InvalidTransition(before.state, to, `“${before.title}” was not proposed through conclave: there is nothing to decide`);
+    if (!decisionAllowed(before.state, d.decision)) {
+      const verb = d.decision === 'request-changes' ? 'sent back for changes' : DECISION_TEXT[d.decision];
+      throw new InvalidTransition(before.state, to, `“${before.title}” is ${before.state}: it cannot be ${verb} now`);
+    }
+    const reversal = !OPEN_STATES.includes(before.state);
+    if (!d.comment && (d.decision !== 'accept' || reversal)) {
+      throw new InvalidInput('comment', reversal ? 'say why the decision changes: the presenters are mailed it' : 'a comment is required: the presenters are mailed it');
+    }
+    const now = deps.clock();
+    await trx
+      .updateTable('topics')
+      .set({ state: to, decision_comment: d.comment || null, decided_at: now, updated_at: now })
+      .where('id', '=', d.topicId)
+      .execute();
+    const after = await loadOne(trx, d.topicId);
+    await recordAudit(trx, actor, {
+      action: `topic.${d.decision}`,
+      entity: 'topic',
+      entityId: d.topicId,
+      editionId: after.editionId,
+      before: auditView(before),
+      after: auditView(after),
+      reason: d.comment || null,
+    });
+    const mailed = await mailDecision(trx, deps, after, d.decision, d.comment);
+    return { ...after, mailed };
+  });
+}
+
+/** One 'topic-decision' mail per presenter with an invitation address; returns the addresses. */
+async function mailDecision(trx: Trx, deps: TopicDeps, t: TopicView, decision: Decision, comment: string): Promise<string[]> {
+  const edition = await trx.selectFrom('editions').selectAll().where('id', '=', t.editionId).executeTakeFirstOrThrow();
+  const shared = await editionMailValues(trx, edition);
+  const invitations = await trx
+    .selectFrom('invitations')
+    .select(['person_id', 'email', 'invitation_message_id'])
+    .where('edition_id', '=', t.editionId)
+    .where(
+      'person_id',
+      'in',
+      t.presenters.map((p) => p.id),
+    )
+    .execute();
+  const mailed: string[] = [];
+  for (const p of t.presenters) {
+    const inv = invitations.find((i) => i.person_id === p.id);
+    if (!inv) continue;
+    const text = await renderMail(
+      { db: trx },
+      {
+        editionId: t.editionId,
+        key: 'topic-decision',
+        values: { ...shared, name: p.name, topic_title: t.title, decision: DECISION_TEXT[decision], comment },
+      },
+    );
+    await enqueueMail(trx, {
+      editionId: t.editionId,
+      kind: 'topic-decision',
+      baseUrl: deps.mail.baseUrl,
+      to: { address: inv.email, name: p.name },
+      from: deps.mail.from,
+      replyTo: deps.mail.replyTo ?? null,
+      subject: text.subject,
+      // An empty comment would leave a gap of blank lines.
+      body: text.body.replace(/\n{3,}/g, '\n\n'),
+      threadUnder: inv.invitation_message_id,
+    });
+    mailed.push(inv.email);
+  }
+  return mailed;
+}
+
+/** The topic (of any edition) by id, with its presenters. */
+export async function getTopic(deps: { db: Kysely<Database> }, topicId: number): Promise<TopicView> {
+  return deps.db.transaction().execute((trx) => loadOne(trx, topicId));
+}
+
+/** Who a personal link opens, as the topics page needs it. */
+export interface TopicInvitee {
+  personId: number;
+  name: string;
+  email: string;
+  /** The invitation's state: only 'accepted' may propose. */
+  invitationState: string;
+  edition: { id: number; title: string };
+  /** The audit actor of their writes. */
+  actor: Actor;
+}
+
+/** The invitee a personal link opens (LinkInvalid, with a sentence for them, when none). */
+export async function inviteeByToken(deps: { db: Kysely<Database>; clock: () => Date }, token: string): Promise<TopicInvitee> {
+  return deps.db.transaction().execute(async (trx) => {
+    const { invitation, edition } = await resolveToken(trx, token, deps.clock());
+    const person = await trx.selectFrom('people').select('name').where('id', '=', invitation.person_id).executeTakeFirstOrThrow();
+    return {
+      personId: invitation.person_id,
+      name: person.name,
+      email: invitation.email,
+      invitationState: invitation.state,
+      edition: { id: edition.id, title: edition.title },
+      actor: inviteeActor(invitation.email),
+    };
+  });
+}

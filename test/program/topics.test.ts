@@ -1,0 +1,197 @@
+/**
+ * Topic proposals in the domain: an accepted invitee proposes with co-presenters among the
+ * accepted attendees; who may not propose or co-present; edit and withdraw until the committee
+ * decides; each decision, its mail to every presenter (threaded under their invitation) and
+ * its audit row.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/connect.js';
+import { listAudit } from '../../src/domain/audit/record.js';
+import { InvalidInput, InvalidTransition, NotFound } from '../../src/domain/errors.js';
+import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
+import { listOutbox } from '../../src/domain/mail/outbox.js';
+import { decideTopic, editTopic, listTopics, proposeTopic, topicsOfPerson, withdrawTopic } from '../../src/domain/program/topics.js';
+import { testDatabases } from '../support/db.js';
+import { COMMITTEE, guestEmail, guestName, inviteGuests, makeDeps, makeEdition, row } from '../invitations/fixtures.js';
+
+const INVITEE = (k: number) => ({ accountId: null, label: `invitee:${guestEmail(k)}` });
+
+describe.each(testDatabases())('topic proposals on $name', ({ open }) => {
+  let handle: Db;
+  beforeAll(async () => {
+    handle = await open();
+  });
+  afterAll(async () => handle?.close());
+
+  /**
+   * An edition with guests from..from+3 invited; the first three accept, the fourth does not
+   * answer. Returns their person ids (and invitations) in that order.
+   */
+  async function setup(from: number) {
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db);
+    const sent = await inviteGuests(deps, editionId, 4, from);
+    for (const s of sent.slice(0, 3)) await acceptInvitation(deps, { token: s.token });
+    const people = [];
+    for (const s of sent) people.push((await row(handle.db, s.id)).person_id);
+    return { deps, editionId, sent, people: people as [number, number, number, number] };
+  }
+
+  const fields = { title: 'XDP offloads', abstract: 'Where *XDP* goes next.', wishedMinutes: 30 };
+
+  it('lets an accepted invitee propose with co-presenters, numbered in order, proposer first', async () => {
+    const { deps, editionId, people } = await setup(100);
+    const [ada, bob, cy] = people;
+    const t = await proposeTopic(deps, INVITEE(100), { editionId, proposerId: ada, ...fields, title: '  XDP offloads  ', coPresenterIds: [cy, bob] });
+    expect(t).toMatchObject({ number: 1, title: 'XDP offloads', state: 'proposed', origin: 'proposal', wishedMinutes: 30, abstract: 'Where *XDP* goes next.' });
+    expect(t.proposer).toMatchObject({ id: ada, name: guestName(100) });
+    expect(t.presenters.map((p) => p.id)).toEqual([ada, cy, bob]);
+    const second = await proposeTopic(deps, INVITEE(101), { editionId, proposerId: bob, title: 'Second', abstract: '', coPresenterIds: [], wishedMinutes: '' });
+    expect(second.number).toBe(2);
+    expect(second.wishedMinutes).toBeNull();
+
+    expect((await listTopics(deps, { editionId })).map((x) => x.title)).toEqual(['XDP offloads', 'Second']);
+    expect((await listTopics(deps, { editionId, state: 'accepted' })).length).toBe(0);
+    const mine = await topicsOfPerson(deps, editionId, bob);
+    expect(mine.map((m) => [m.title, m.role, m.editable])).toEqual([
+      ['XDP offloads', 'co-presenter', false],
+      ['Second', 'proposer', true],
+    ]);
+    const audit = await listAudit(deps, { action: 'topic.propose', entity: 'topic' });
+    const mineAudit = audit.find((a) => a.entity_id === String(t.id))!;
+    expect(mineAudit.actor).toBe(`invitee:${guestEmail(100)}`);
+    expect(mineAudit.edition_id).toBe(editionId);
+  });
+
+  it('refuses a co-presenter who has not accepted, naming them, and nothing is written', async () => {
+    const { deps, editionId, people } = await setup(110);
+    const [ada, bob, , dan] = people;
+    const before = await listAudit(deps, { action: 'topic.propose' });
+    await expect(proposeTopic(deps, INVITEE(110), { editionId, proposerId: ada, ...fields, coPresenterIds: [bob, dan] })).rejects.toThrow(
+      new RegExp(`coPresenterIds: ${guestName(113)} is not an accepted attendee of Netconf 2026`),
+    );
+    // An accepted attendee of another edition does not count either.
+    const other = await setup(115);
+    await expect(proposeTopic(deps, INVITEE(110), { editionId, proposerId: ada, ...fields, coPresenterIds: [other.people[0]] })).rejects.toThrow(/is not an accepted attendee/);
+    await expect(proposeTopic(deps, INVITEE(110), { editionId, proposerId: ada, ...fields, coPresenterIds: [ada] })).rejects.toThrow(/coPresenterIds: the proposer/);
+    await expect(proposeTopic(deps, INVITEE(110), { editionId, proposerId: ada, ...fields, coPresenterIds: [bob, bob] })).rejects.toThrow(/listed twice/);
+    expect(await listTopics(deps, { editionId })).toEqual([]);
+    expect((await listAudit(deps, { action: 'topic.propose' })).length).toBe(before.length);
+  });
+
+  it('refuses a proposer whose invitation is not accepted, and bad fields by name', async () => {
+    const { deps, editionId, people } = await setup(120);
+    const err = await proposeTopic(deps, INVITEE(123), { editionId, proposerId: people[3], ...fields, coPresenterIds: [] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidInput);
+    expect((err as InvalidInput).field).toBe('proposerId');
+    expect((err as Error).message).toMatch(/only attendees whose invitation to Netconf 2026 is accepted may propose topics \(this invitation is invited\)/);
+    const p = { editionId, proposerId: people[0], coPresenterIds: [] };
+    await expect(proposeTopic(deps, INVITEE(120), { ...p, ...fields, title: '   ' })).rejects.toThrow(/title: must not be empty/);
+    await expect(proposeTopic(deps, INVITEE(120), { ...p, ...fields, title: 'x'.repeat(201) })).rejects.toThrow(/title: must be at most 200/);
+    await expect(proposeTopic(deps, INVITEE(120), { ...p, ...fields, abstract: 'x'.repeat(20_001) })).rejects.toThrow(/abstract: must be at most 20000/);
+    await expect(proposeTopic(deps, INVITEE(120), { ...p, ...fields, wishedMinutes: 4 })).rejects.toThrow(/wishedMinutes: must be at least 5/);
+    await expect(proposeTopic(deps, INVITEE(120), { ...p, ...fields, wishedMinutes: '481' })).rejects.toThrow(/wishedMinutes: must be at most 480/);
+    expect((await proposeTopic(deps, INVITEE(120), { ...p, ...fields, wishedMinutes: '480' })).wishedMinutes).toBe(480);
+  });
+
+  it('lets the proposer edit and withdraw until the committee decides, and nobody else', async () => {
+    const { deps, editionId, people } = await setup(130);
+    const [ada, bob, cy] = people;
+    const t = await proposeTopic(deps, INVITEE(130), { editionId, proposerId: ada, ...fields, coPresenterIds: [bob] });
+    const edited = await editTopic(deps, INVITEE(130), { topicId: t.id, proposerId: ada, title: 'XDP, again', abstract: 'New text', wishedMinutes: '', coPresenterIds: [cy] });
+    expect(edited).toMatchObject({ title: 'XDP, again', abstract: 'New text', wishedMinutes: null, state: 'proposed' });
+    expect(edited.presenters.map((p) => p.id)).toEqual([ada, cy]);
+    // A co-presenter may not edit or withdraw.
+    await expect(editTopic(deps, INVITEE(132), { topicId: t.id, proposerId: cy, ...fields, coPresenterIds: [] })).rejects.toBeInstanceOf(NotFound);
+    await expect(withdrawTopic(deps, INVITEE(132), { topicId: t.id, proposerId: cy })).rejects.toBeInstanceOf(NotFound);
+
+    // Asked for changes, an edit sends it back to the committee.
+    await decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'request-changes', comment: 'Shorter, please.' });
+    const back = await editTopic(deps, INVITEE(130), { topicId: t.id, proposerId: ada, ...fields, wishedMinutes: 20, coPresenterIds: [] });
+    expect(back.state).toBe('proposed');
+
+    const audit = await listAudit(deps, { action: 'topic.edit' });
+    const rows = audit.filter((a) => a.entity_id === String(t.id));
+    expect(rows.length).toBe(2);
+    expect(rows[1]!.before).toMatchObject({ title: 'XDP offloads', presenters: [ada, bob] });
+    expect(rows[1]!.after).toMatchObject({ title: 'XDP, again', presenters: [ada, cy] });
+
+    const w = await withdrawTopic(deps, INVITEE(130), { topicId: t.id, proposerId: ada });
+    expect(w.state).toBe('withdrawn');
+    expect((await listAudit(deps, { action: 'topic.withdraw' })).some((a) => a.entity_id === String(t.id))).toBe(true);
+    await expect(editTopic(deps, INVITEE(130), { topicId: t.id, proposerId: ada, ...fields, coPresenterIds: [] })).rejects.toBeInstanceOf(InvalidTransition);
+    // The committee cannot decide on a withdrawn topic either.
+    await expect(decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'accept', comment: '' })).rejects.toBeInstanceOf(InvalidTransition);
+  });
+
+  it('refuses edit and withdraw once accepted or declined', async () => {
+    const { deps, editionId, people } = await setup(140);
+    const [ada] = people;
+    const a = await proposeTopic(deps, INVITEE(140), { editionId, proposerId: ada, ...fields, coPresenterIds: [] });
+    const d = await proposeTopic(deps, INVITEE(140), { editionId, proposerId: ada, ...fields, title: 'Other', coPresenterIds: [] });
+    await decideTopic(deps, COMMITTEE, { topicId: a.id, decision: 'accept', comment: '' });
+    await decideTopic(deps, COMMITTEE, { topicId: d.id, decision: 'decline', comment: 'Out of scope.' });
+    for (const t of [a, d]) {
+      await expect(editTopic(deps, INVITEE(140), { topicId: t.id, proposerId: ada, ...fields, coPresenterIds: [] })).rejects.toThrow(/can no longer be changed/);
+      await expect(withdrawTopic(deps, INVITEE(140), { topicId: t.id, proposerId: ada })).rejects.toThrow(/can no longer be withdrawn/);
+    }
+    expect((await topicsOfPerson(deps, editionId, ada)).map((t) => t.editable)).toEqual([false, false]);
+  });
+
+  it('mails each decision with its comment to every presenter, threaded under their invitation, and audits it', async () => {
+    const { deps, editionId, people, sent } = await setup(150);
+    const [ada, bob] = people;
+    const t = await proposeTopic(deps, INVITEE(150), { editionId, proposerId: ada, ...fields, coPresenterIds: [bob] });
+
+    // Declining and asking for changes need a comment; nothing is written without one.
+    await expect(decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'decline', comment: '  ' })).rejects.toThrow(/comment: a comment is required/);
+    await expect(decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'request-changes', comment: '' })).rejects.toThrow(/comment: a comment is required/);
+    await expect(decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'maybe' as never, comment: 'x' })).rejects.toThrow(/decision: must be one of/);
+    const outbox = async () => (await listOutbox(deps, { kind: 'topic-decision', editionId, limit: 100 })).filter((m) => m.id > 0);
+    expect(await outbox()).toEqual([]);
+
+    const changes = await decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'request-changes', comment: 'Please say which drivers.' });
+    expect(changes).toMatchObject({ state: 'changes-requested', decisionComment: 'Please say which drivers.' });
+    expect(changes.decidedAt).toEqual(deps.clock());
+    expect(changes.mailed).toEqual([guestEmail(150), guestEmail(151)]);
+    let mail = await outbox();
+    expect(mail.map((m) => m.to_address)).toEqual([guestEmail(150), guestEmail(151)]);
+    expect(mail[0]!.subject).toBe('Your topic for Netconf 2026: changes requested');
+    expect(mail[0]!.body).toContain(`Hello ${guestName(150)},`);
+    expect(mail[0]!.body).toContain('"XDP offloads"');
+    expect(mail[0]!.body).toContain('Please say which drivers.');
+    expect(mail[1]!.body).toContain(`Hello ${guestName(151)},`);
+    // Each presenter's mail answers their own invitation.
+    expect(mail[0]!.in_reply_to).toBe(sent[0]!.messageId);
+    expect(mail[1]!.in_reply_to).toBe(sent[1]!.messageId);
+    expect(mail[0]!.references_ids).toBe(sent[0]!.messageId);
+
+    await decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'accept', comment: '' });
+    mail = await outbox();
+    expect(mail.length).toBe(4);
+    expect(mail[2]!.subject).toBe('Your topic for Netconf 2026: accepted');
+    expect(mail[2]!.body).not.toMatch(/\n\n\n/);
+    // Accepting twice is no decision; asking for changes after acceptance neither.
+    await expect(decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'accept', comment: 'again' })).rejects.toBeInstanceOf(InvalidTransition);
+    await expect(decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'request-changes', comment: 'x' })).rejects.toBeInstanceOf(InvalidTransition);
+    // Changing its mind needs a comment, both ways.
+    await expect(decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'decline', comment: '' })).rejects.toThrow(/comment: say why/);
+    const declined = await decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'decline', comment: 'The day is full, sorry.' });
+    expect(declined.state).toBe('declined');
+    await expect(decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'accept', comment: '' })).rejects.toThrow(/comment: say why/);
+    const again = await decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'accept', comment: 'A slot opened up.' });
+    expect(again).toMatchObject({ state: 'accepted', decisionComment: 'A slot opened up.' });
+    mail = await outbox();
+    expect(mail.length).toBe(8);
+    expect(mail[4]!.subject).toBe('Your topic for Netconf 2026: declined');
+    expect(mail[4]!.body).toContain('The day is full, sorry.');
+    expect(mail[6]!.body).toContain('A slot opened up.');
+
+    const audit = (await listAudit(deps, { entity: 'topic', limit: 1000 })).filter((a) => a.entity_id === String(t.id)).reverse();
+    expect(audit.map((a) => a.action)).toEqual(['topic.propose', 'topic.request-changes', 'topic.accept', 'topic.decline', 'topic.accept']);
+    expect(audit[3]!.actor).toBe(COMMITTEE.label);
+    expect(audit[3]!.reason).toBe('The day is full, sorry.');
+    expect(audit[3]!.before).toMatchObject({ state: 'accepted' });
+    expect(audit[3]!.after).toMatchObject({ state: 'declined', decisionComment: 'The day is full, sorry.' });
+  });
+});
