@@ -1,6 +1,248 @@
-/** (Being written: The schedule: show, add, move, publish.) */
+/**
+ * `conclave schedule`: the schedule builder from a terminal — show (with conflicts), add, edit,
+ * move, remove, day hours, publish, and the public changelog. Same domain calls as the web page.
+ */
 import { Command } from 'commander';
+import type { Config } from '../config.js';
+import type { Db } from '../db/connect.js';
+import { InvalidInput } from '../domain/errors.js';
+import {
+  addSlot,
+  listChanges,
+  loadSchedule,
+  moveSlot,
+  publishSchedule,
+  removeSlot,
+  setDay,
+  SLOT_KINDS,
+  updateSlot,
+  type BuilderSlot,
+  type ScheduleState,
+  type SlotInput,
+} from '../domain/program/schedule.js';
+import { cliActor, output, table, withDb } from './context.js';
+
+interface Common {
+  series: string;
+  json?: boolean;
+}
+
+interface SlotOpts extends Common {
+  date?: string;
+  start?: string;
+  end?: string;
+  length?: string;
+  kind?: string;
+  title?: string;
+  topic?: string;
+  speaker?: string[];
+  room?: string;
+}
+
+function deps(handle: Db, config: Config) {
+  return { db: handle.db, clock: () => new Date(), mail: { baseUrl: config.baseUrl, from: config.mailFrom, replyTo: config.mailReplyTo } };
+}
+
+function yearOf(year: string): number {
+  const n = Number(year);
+  if (!Number.isInteger(n) || n < 1900 || n > 2999) throw new InvalidInput('year', `"${year}" is not a year such as 2027`);
+  return n;
+}
+
+function slotIdOf(id: string): number {
+  const n = Number(id.replace(/^#/, ''));
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidInput('slot', `"${id}" is not a slot number (see conclave schedule show)`);
+  return n;
+}
+
+/** Speakers named as the person knows them: "#12", a slug, a name or an address of an attendee. */
+function speakerIds(state: ScheduleState, given: string[]): number[] {
+  const people = [...state.attendees, ...state.slots.flatMap((s) => s.speakers)];
+  return given.map((g) => {
+    const key = g.trim().toLowerCase();
+    const byId = /^#?\d+$/.test(key) ? Number(key.replace('#', '')) : null;
+    const hit = people.find((p) => p.personId === byId || p.slug === key || p.name.toLowerCase() === key);
+    if (!hit) {
+      throw new InvalidInput('--speaker', `"${g}" is not an accepted attendee of ${state.edition.title} (give a name, a slug or #id; see conclave schedule show --json)`);
+    }
+    return hit.personId;
+  });
+}
+
+function withSlotOptions(cmd: Command): Command {
+  return cmd
+    .option('--date <YYYY-MM-DD>', 'the day')
+    .option('--start <HH:MM>', 'start time')
+    .option('--end <HH:MM>', 'end time')
+    .option('--length <minutes>', 'length instead of an end')
+    .option('--kind <kind>', `one of ${SLOT_KINDS.join(', ')}`)
+    .option('--title <text>', 'free title (empty for a topic: its title is shown)')
+    .option('--topic <id>', 'an accepted topic (see conclave topics list)')
+    .option('--speaker <who>', 'a speaker, in order; repeat for several', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--room <name>', 'room')
+    .option('--series <slug>', 'the series', 'netconf')
+    .option('--json', 'print as JSON');
+}
+
+/** The slot the options describe; on edit, what is not given stays as it is. */
+function slotInput(state: ScheduleState, o: SlotOpts, current?: BuilderSlot): SlotInput {
+  const missing = (name: string) => new InvalidInput(name, 'is required');
+  const date = o.date ?? current?.date;
+  const start = o.start ?? current?.start;
+  const kind = o.kind ?? current?.kind ?? 'talk';
+  if (!date) throw missing('--date');
+  if (!start) throw missing('--start');
+  const keepEnd = o.end === undefined && o.length === undefined;
+  return {
+    date,
+    start,
+    end: o.end ?? (keepEnd ? (current?.end ?? undefined) : undefined),
+    lengthMinutes: o.length as unknown as number,
+    kind: kind as SlotInput['kind'],
+    title: o.title ?? current?.title ?? '',
+    topicId: (o.topic ?? (current?.topicId != null ? String(current.topicId) : '')) as unknown as number,
+    speakerIds: o.speaker ? speakerIds(state, o.speaker) : (current?.speakers.map((s) => s.personId) ?? []),
+    room: o.room ?? current?.room ?? '',
+  };
+}
+
+function showLines(s: ScheduleState): string[] {
+  const lines = [`${s.edition.title} — schedule ${s.edition.status}${s.edition.publishedAt ? ` (published ${s.edition.publishedAt.toISOString().slice(0, 10)})` : ''}`];
+  for (const day of s.days) {
+    lines.push('', `${day.label} (${day.start}–${day.end})${day.inEdition ? '' : ' — not among the edition’s dates'}`);
+    const slots = s.slots.filter((x) => x.date === day.date);
+    if (slots.length === 0) {
+      lines.push('  (no slots)');
+      continue;
+    }
+    const rows = slots.map((x) => [
+      `#${x.id}`,
+      `${x.start}–${x.end ?? x.effectiveEnd}`,
+      x.kind,
+      x.label,
+      x.speakers.map((p) => p.name).join(', '),
+      x.room ?? '',
+      s.conflicts.some((c) => c.slotIds.includes(x.id)) ? '!' : '',
+    ]);
+    lines.push(...table([['SLOT', 'TIME', 'KIND', 'TITLE', 'SPEAKERS', 'ROOM', ''], ...rows]).map((l) => `  ${l}`));
+  }
+  lines.push('');
+  if (s.conflicts.length === 0) lines.push('No conflicts.');
+  else lines.push(`${s.conflicts.length} conflict${s.conflicts.length === 1 ? '' : 's'}:`, ...s.conflicts.map((c) => `  ! ${c.message}`));
+  const unscheduled = s.topics.filter((t) => t.scheduledIn.length === 0);
+  if (unscheduled.length) lines.push('', 'Accepted topics not scheduled yet:', ...unscheduled.map((t) => `  topic ${t.id}: ${t.title} (${t.presenters.map((p) => p.name).join(', ')})`));
+  return lines;
+}
 
 export function scheduleCommand(): Command {
-  return new Command('schedule').description('The schedule: show, add, move, publish (not ready yet)');
+  const cmd = new Command('schedule').description('The schedule of an edition: show, add, edit, move, remove, day, publish, changes.');
+  const common = (c: Command) => c.option('--series <slug>', 'the series', 'netconf').option('--json', 'print as JSON');
+
+  common(cmd.command('show').description('Show the days, slots and conflicts.').argument('<year>')).action(async (year: string, o: Common) =>
+    withDb(async (handle) => {
+      const s = await loadSchedule({ db: handle.db }, { series: o.series, year: yearOf(year) });
+      output(o.json, s, () => showLines(s));
+    }),
+  );
+
+  withSlotOptions(cmd.command('add').description('Add a slot (a topic brings its presenters as speakers).').argument('<year>')).action(
+    async (year: string, o: SlotOpts) =>
+      withDb(async (handle, config) => {
+        const ref = { series: o.series, year: yearOf(year) };
+        const state = await loadSchedule({ db: handle.db }, ref);
+        const slot = await addSlot(deps(handle, config), cliActor(), ref, slotInput(state, o));
+        const after = await loadSchedule({ db: handle.db }, ref);
+        output(o.json, { slot, conflicts: after.conflicts.filter((c) => c.slotIds.includes(slot.id)) }, () => [
+          `added slot #${slot.id}: ${slot.date} ${slot.start}${slot.end ? `–${slot.end}` : ''} ${slot.title}`,
+          ...after.conflicts.filter((c) => c.slotIds.includes(slot.id)).map((c) => `! ${c.message}`),
+        ]);
+      }),
+  );
+
+  withSlotOptions(cmd.command('edit').description('Change a slot; options not given stay as they are.').argument('<year>').argument('<slot>')).action(
+    async (year: string, id: string, o: SlotOpts) =>
+      withDb(async (handle, config) => {
+        const ref = { series: o.series, year: yearOf(year) };
+        const state = await loadSchedule({ db: handle.db }, ref);
+        const current = state.slots.find((s) => s.id === slotIdOf(id));
+        if (!current) throw new InvalidInput('slot', `there is no slot ${id} in ${state.edition.title}`);
+        const slot = await updateSlot(deps(handle, config), cliActor(), ref, current.id, slotInput(state, o, current));
+        output(o.json, slot, () => [`saved slot #${slot.id}: ${slot.date} ${slot.start}${slot.end ? `–${slot.end}` : ''} ${slot.title}`]);
+      }),
+  );
+
+  common(
+    cmd
+      .command('move')
+      .description('Move a slot to another time or day; it keeps its length.')
+      .argument('<year>')
+      .argument('<slot>')
+      .option('--date <YYYY-MM-DD>', 'the new day (default: the same day)')
+      .requiredOption('--start <HH:MM>', 'the new start')
+      .option('--before <slot>', 'among slots starting at the same time, place it before this one'),
+  ).action(async (year: string, id: string, o: Common & { date?: string; start: string; before?: string }) =>
+    withDb(async (handle, config) => {
+      const ref = { series: o.series, year: yearOf(year) };
+      const state = await loadSchedule({ db: handle.db }, ref);
+      const current = state.slots.find((s) => s.id === slotIdOf(id));
+      if (!current) throw new InvalidInput('slot', `there is no slot ${id} in ${state.edition.title}`);
+      const slot = await moveSlot(deps(handle, config), cliActor(), ref, current.id, {
+        date: o.date ?? current.date,
+        start: o.start,
+        beforeSlotId: o.before ? slotIdOf(o.before) : null,
+      });
+      const after = await loadSchedule({ db: handle.db }, ref);
+      const mine = after.conflicts.filter((c) => c.slotIds.includes(slot.id));
+      output(o.json, { slot, conflicts: mine }, () => [`moved slot #${slot.id} to ${slot.date} ${slot.start}${slot.end ? `–${slot.end}` : ''}`, ...mine.map((c) => `! ${c.message}`)]);
+    }),
+  );
+
+  common(cmd.command('remove').description('Remove a slot.').argument('<year>').argument('<slot>')).action(async (year: string, id: string, o: Common) =>
+    withDb(async (handle, config) => {
+      const slot = await removeSlot(deps(handle, config), cliActor(), { series: o.series, year: yearOf(year) }, slotIdOf(id));
+      output(o.json, slot, () => [`removed slot #${slot.id} (${slot.title})`]);
+    }),
+  );
+
+  common(
+    cmd
+      .command('day')
+      .description('Set the hours (and label) of a day.')
+      .argument('<year>')
+      .argument('<date>')
+      .option('--start <HH:MM>', 'when the day starts')
+      .option('--end <HH:MM>', 'when it ends')
+      .option('--label <text>', 'how the day is named'),
+  ).action(async (year: string, date: string, o: Common & { start?: string; end?: string; label?: string }) =>
+    withDb(async (handle, config) => {
+      const d = await setDay(deps(handle, config), cliActor(), { series: o.series, year: yearOf(year) }, { date, start: o.start, end: o.end, label: o.label });
+      output(o.json, d, () => [`${d.label}: ${d.start}–${d.end}`]);
+    }),
+  );
+
+  common(
+    cmd
+      .command('publish')
+      .description('Publish the schedule as tentative, or with --final mark it final.')
+      .argument('<year>')
+      .option('--final', 'mark it final')
+      .option('--force', 'publish despite conflicts'),
+  ).action(async (year: string, o: Common & { final?: boolean; force?: boolean }) =>
+    withDb(async (handle, config) => {
+      const e = await publishSchedule(deps(handle, config), cliActor(), { series: o.series, year: yearOf(year) }, { final: !!o.final, force: !!o.force });
+      output(o.json, e, () => [`the schedule of ${e.title} is ${e.status}`]);
+    }),
+  );
+
+  common(
+    cmd.command('changes').description('The public changelog of a published schedule, newest first.').argument('<year>').option('--since <id>', 'only changes after this one'),
+  ).action(async (year: string, o: Common & { since?: string }) =>
+    withDb(async (handle) => {
+      const changes = await listChanges({ db: handle.db }, { series: o.series, year: yearOf(year) }, o.since ? { sinceId: slotIdOf(o.since) } : {});
+      output(o.json, changes, () =>
+        changes.length === 0 ? ['no changes'] : changes.map((c) => `#${c.id}  ${c.created_at.toISOString().slice(0, 16).replace('T', ' ')}  ${c.summary}`),
+      );
+    }),
+  );
+  return cmd;
 }

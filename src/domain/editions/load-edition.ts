@@ -51,6 +51,8 @@ export interface EditionView {
   ordinal: number;
   editionsKnown: number;
   status: EditionStatus;
+  /** When the schedule built in conclave was first published; its changelog starts then. */
+  schedulePublishedAt: string | null;
   location: { text: string | null; city: string | null; region: string | null; country: string | null };
   dates: { text: string | null; start: string | null; end: string | null };
   timeZone: string | null;
@@ -67,7 +69,7 @@ export interface EditionView {
   attendeesLabel: string | null;
   attendees: (PersonRef & { nameAsListed: string; email: string | null; emailRedacted: boolean; affiliation: string | null })[] | null;
   agenda: { date: string; label: string; columns: string; slots: SlotView[] }[];
-  proposedTopics: { number: number; title: string; description: string; presenters: PersonRef[] }[];
+  proposedTopics: { number: number; title: string; description: string; descriptionFormat: 'markdown' | 'text'; presenters: PersonRef[] }[];
   inviteeTopics: { person: PersonRef; nameAsListed: string; topics: string[] }[];
   meetingNotes: MaterialView[];
   groupPhoto: MaterialView | null;
@@ -92,7 +94,7 @@ export async function loadEdition(deps: { db: Kysely<Database> }, seriesSlug: st
   const affiliations = new Map<number, string>();
   const personRef = (id: number | null) => (id === null ? null : (people.get(id) ?? null));
 
-  const [committee, attendances, sponsors, days, slots, speakers, materials, topics, presenters, refs] =
+  const [committee, attendances, sponsors, days, slots, speakers, materials, allTopics, presenters, refs] =
     await Promise.all([
       db.selectFrom('committee_members').selectAll().where('edition_id', '=', e.id).orderBy('position').execute(),
       db.selectFrom('attendances').selectAll().where('edition_id', '=', e.id).orderBy('position').execute(),
@@ -115,7 +117,7 @@ export async function loadEdition(deps: { db: Kysely<Database> }, seriesSlug: st
         .orderBy('slot_speakers.position')
         .execute(),
       db.selectFrom('materials').selectAll().where('edition_id', '=', e.id).orderBy('position').execute(),
-      db.selectFrom('topics').selectAll().where('edition_id', '=', e.id).where('state', '=', 'accepted').orderBy('number').execute(),
+      db.selectFrom('topics').selectAll().where('edition_id', '=', e.id).orderBy('number').execute(),
       db
         .selectFrom('topic_presenters')
         .innerJoin('topics', 'topics.id', 'topic_presenters.topic_id')
@@ -125,6 +127,16 @@ export async function loadEdition(deps: { db: Kysely<Database> }, seriesSlug: st
         .execute(),
       db.selectFrom('edition_references').selectAll().where('edition_id', '=', e.id).orderBy('position').execute(),
     ]);
+
+  // A planned edition's program is the committee's work in progress: no slot and no proposal is
+  // public until the schedule is published (status tentative or final).
+  const hidden = e.status === 'planned';
+  const topicTitles = new Map(allTopics.map((t) => [t.id, t.title]));
+  const topics = allTopics.filter((t) => t.state === 'accepted' && !(hidden && t.origin === 'proposal'));
+  if (hidden) {
+    slots.length = 0;
+    speakers.length = 0;
+  }
 
   const ids = new Set<number>([
     ...committee.map((c) => c.person_id),
@@ -182,7 +194,8 @@ export async function loadEdition(deps: { db: Kysely<Database> }, seriesSlug: st
       openEnded: s.open_ended,
       timeText: s.time_text,
       kind: s.kind,
-      title: s.title,
+      // A slot made for an accepted topic shows the topic's title (kept in step with it).
+      title: s.title.trim() === '' && s.topic_id !== null ? (topicTitles.get(s.topic_id) ?? '') : s.title,
       talkTitle: s.talk_title,
       room: s.room,
       speakers: speakers
@@ -212,6 +225,7 @@ export async function loadEdition(deps: { db: Kysely<Database> }, seriesSlug: st
     ordinal: ordinals.get(e.year) ?? 0,
     editionsKnown: ordinals.size,
     status: e.status,
+    schedulePublishedAt: e.schedule_published_at ? e.schedule_published_at.toISOString() : null,
     location: { text: e.location_text, city: e.city, region: e.region, country: e.country },
     dates: { text: e.dates_text, start: e.start_date, end: e.end_date },
     timeZone: e.time_zone,
@@ -249,13 +263,17 @@ export async function loadEdition(deps: { db: Kysely<Database> }, seriesSlug: st
             affiliation: a.source === 'invitation' ? (affiliations.get(a.person_id) ?? null) : null,
           }))
         : null,
-    agenda: days.map((d) => ({ date: d.date, label: d.label, columns: d.columns, slots: slotViews.get(d.id) ?? [] })),
+    agenda: hidden
+      ? []
+      : days.filter((d) => (slotViews.get(d.id) ?? []).length > 0).map((d) => ({ date: d.date, label: d.label, columns: d.columns, slots: slotViews.get(d.id) ?? [] })),
     proposedTopics: topics
       .filter((t) => t.origin !== 'invitee')
       .map((t) => ({
         number: t.number,
         title: t.title,
         description: t.abstract,
+        /** Proposals are written in Markdown; topics of imported pages are plain text. */
+        descriptionFormat: t.origin === 'proposal' ? ('markdown' as const) : ('text' as const),
         presenters: presenters.filter((p) => p.topic_id === t.id).map((p) => people.get(p.person_id)!),
       })),
     inviteeTopics: invitees.map((a) => ({

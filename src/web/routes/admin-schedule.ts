@@ -1,5 +1,177 @@
-/** (Being written: the schedule builder.) */
-import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../app.js';
+/**
+ * The schedule builder's routes: one page, plain forms for every change, and two endpoints the
+ * page's script uses when JavaScript is on (a move answered in JSON, and a conflict check of the
+ * slot being edited that saves nothing). SortableJS is served from the installed package.
+ */
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { addSlot, loadSchedule, moveSlot, previewConflicts, publishSchedule, removeSlot, setDay, updateSlot, type SlotInput } from '../../domain/program/schedule.js';
+import { services, type AppDeps } from '../app.js';
+import { editionParams } from '../params.js';
+import { SchedulePage, type SlotFormValues } from '../views/admin/schedule.js';
+import { account, actorOf, formErrors } from './admin.js';
 
-export async function scheduleAdminRoutes(_app: FastifyInstance, _opts: { deps: AppDeps }) {}
+const slotParams = editionParams.extend({ id: z.coerce.number().int().positive() });
+const sortablePath = createRequire(import.meta.url).resolve('sortablejs/Sortable.min.js');
+
+type Body = Record<string, unknown>;
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
+/** The slot form as typed (for showing it again) and as the domain takes it. */
+function slotForm(body: Body): { values: SlotFormValues; input: SlotInput } {
+  const speakers = Object.keys(body)
+    .filter((k) => /^speaker\d+$/.test(k))
+    .sort((a, b) => Number(a.slice(7)) - Number(b.slice(7)))
+    .map((k) => str(body[k]))
+    .filter((v) => v !== '');
+  const values: SlotFormValues = {
+    date: str(body.date),
+    start: str(body.start),
+    end: str(body.end),
+    lengthMinutes: str(body.lengthMinutes),
+    kind: str(body.kind),
+    title: str(body.title),
+    topicId: str(body.topicId),
+    room: str(body.room),
+    speakers,
+  };
+  return {
+    values,
+    input: {
+      date: values.date,
+      start: values.start,
+      end: values.end,
+      lengthMinutes: values.lengthMinutes as unknown as number,
+      kind: values.kind as SlotInput['kind'],
+      title: values.title,
+      topicId: values.topicId as unknown as number,
+      room: values.room,
+      speakerIds: speakers as unknown as number[],
+    },
+  };
+}
+
+function wantsJson(req: FastifyRequest): boolean {
+  return (req.headers.accept ?? '').includes('application/json');
+}
+
+export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
+  const sdeps = () => services(deps);
+  const base = (p: { series: string; year: number }) => `/admin/editions/${p.series}/${p.year}/schedule`;
+
+  async function page(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    o: { values?: SlotFormValues; errors?: Record<string, string>; editId?: number | null; dayErrors?: { date: string; errors: Record<string, string> } } = {},
+    status = 200,
+  ) {
+    const p = editionParams.parse(req.params);
+    const state = await loadSchedule(deps, p);
+    const q = req.query as Record<string, unknown>;
+    const editId = o.editId !== undefined ? o.editId : z.coerce.number().int().positive().safeParse(q.edit).data ?? null;
+    const editing = editId !== null ? (state.slots.find((s) => s.id === editId) ?? null) : null;
+    const notice = typeof q.notice === 'string' ? q.notice.slice(0, 300) : undefined;
+    return reply
+      .status(status)
+      .type('text/html; charset=utf-8')
+      .send(SchedulePage({ account: account(req), csrf: reply.generateCsrf(), state, notice, editing, values: o.values, errors: o.errors, dayErrors: o.dayErrors }));
+  }
+
+  const done = (reply: FastifyReply, p: { series: string; year: number }, notice: string, anchor = '') =>
+    reply.redirect(`${base(p)}?notice=${encodeURIComponent(notice)}${anchor}`, 303);
+
+  app.get('/static/sortable.min.js', async (_req, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'private, max-age=3600').send(fs.createReadStream(sortablePath)),
+  );
+
+  app.get('/editions/:series/:year/schedule', async (req, reply) => page(req, reply));
+
+  app.post('/editions/:series/:year/schedule/slots', async (req, reply) => {
+    const p = editionParams.parse(req.params);
+    const { values, input } = slotForm((req.body ?? {}) as Body);
+    try {
+      const s = await addSlot(sdeps(), actorOf(req), p, input);
+      return done(reply, p, `Added “${s.title}”.`, `#slot-${s.id}`);
+    } catch (err) {
+      const errors = formErrors(err);
+      if (!errors) throw err;
+      return page(req, reply, { values, errors, editId: null }, 400);
+    }
+  });
+
+  app.post('/editions/:series/:year/schedule/slots/:id', async (req, reply) => {
+    const p = slotParams.parse(req.params);
+    const { values, input } = slotForm((req.body ?? {}) as Body);
+    try {
+      const s = await updateSlot(sdeps(), actorOf(req), p, p.id, input);
+      return done(reply, p, `Saved “${s.title}”.`, `#slot-${s.id}`);
+    } catch (err) {
+      const errors = formErrors(err);
+      if (!errors) throw err;
+      return page(req, reply, { values, errors, editId: p.id }, 400);
+    }
+  });
+
+  // Moves come from the row's "Move to" form, or from a drag (JSON answer with the conflicts).
+  app.post('/editions/:series/:year/schedule/slots/:id/move', async (req, reply) => {
+    const p = slotParams.parse(req.params);
+    const b = (req.body ?? {}) as Body;
+    const input = { date: str(b.date), start: str(b.start), beforeSlotId: str(b.beforeSlotId) as unknown as number };
+    if (wantsJson(req)) {
+      try {
+        const slot = await moveSlot(sdeps(), actorOf(req), p, p.id, input);
+        const state = await loadSchedule(deps, p);
+        return { slot, conflicts: state.conflicts };
+      } catch (err) {
+        const errors = formErrors(err);
+        if (!errors) throw err;
+        return reply.status(400).send({ error: 'Bad request', message: Object.values(errors).join('; '), fields: errors });
+      }
+    }
+    const s = await moveSlot(sdeps(), actorOf(req), p, p.id, input);
+    return done(reply, p, `Moved “${s.title}” to ${s.start}.`, `#slot-${s.id}`);
+  });
+
+  app.post('/editions/:series/:year/schedule/slots/:id/remove', async (req, reply) => {
+    const p = slotParams.parse(req.params);
+    const s = await removeSlot(sdeps(), actorOf(req), p, p.id);
+    return done(reply, p, `Removed “${s.title}”.`);
+  });
+
+  app.post('/editions/:series/:year/schedule/days', async (req, reply) => {
+    const p = editionParams.parse(req.params);
+    const b = (req.body ?? {}) as Body;
+    try {
+      const d = await setDay(sdeps(), actorOf(req), p, { date: str(b.date), start: str(b.start), end: str(b.end), label: str(b.label) });
+      return done(reply, p, `${d.label} now runs ${d.start}–${d.end}.`, `#day-${d.date}`);
+    } catch (err) {
+      const errors = formErrors(err);
+      if (!errors) throw err;
+      return page(req, reply, { dayErrors: { date: str(b.date), errors } }, 400);
+    }
+  });
+
+  app.post('/editions/:series/:year/schedule/publish', async (req, reply) => {
+    const p = editionParams.parse(req.params);
+    const b = (req.body ?? {}) as Body;
+    const e = await publishSchedule(sdeps(), actorOf(req), p, { final: str(b.to) === 'final', force: str(b.force) === 'yes' });
+    return done(reply, p, e.status === 'final' ? 'The schedule is final.' : 'The schedule is published, marked tentative.');
+  });
+
+  // The slot being edited, checked against the rest of the schedule; nothing is saved.
+  app.post('/editions/:series/:year/schedule/check', async (req, reply) => {
+    const p = editionParams.parse(req.params);
+    const b = (req.body ?? {}) as Body;
+    const { input } = slotForm(b);
+    const slotId = z.coerce.number().int().positive().safeParse(b.slotId).data ?? null;
+    try {
+      return { conflicts: await previewConflicts(deps, p, { slotId, slot: input }) };
+    } catch (err) {
+      const errors = formErrors(err);
+      if (!errors) throw err;
+      return reply.status(200).send({ conflicts: [], fields: errors });
+    }
+  });
+}

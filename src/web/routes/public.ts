@@ -6,9 +6,11 @@ import { z } from 'zod';
 import { listEditions } from '../../domain/editions/list-editions.js';
 import { loadEdition } from '../../domain/editions/load-edition.js';
 import { listPeople, loadPerson } from '../../domain/people/load-person.js';
+import { listChanges } from '../../domain/program/schedule.js';
 import type { AppDeps } from '../app.js';
 import { urls } from '../urls.js';
 import { ArchivePage } from '../views/archive.js';
+import { ChangesPage } from '../views/changes.js';
 import { EditionPage } from '../views/edition.js';
 import { PeoplePage, PersonPage } from '../views/person.js';
 import { editionParams } from '../params.js';
@@ -41,6 +43,29 @@ export async function publicRoutes(app: FastifyInstance, { deps }: { deps: AppDe
     const p = editionParams.safeParse(req.params);
     if (!p.success) return reply.callNotFound();
     return loadEdition(deps, p.data.series, p.data.year);
+  });
+
+  // The schedule's changelog. It remembers (in a cookie, nothing on the server) the last change
+  // the reader saw, so that the next visit marks what is new; ?since=N says it explicitly.
+  app.get('/:series/:year/changes', async (req, reply) => {
+    const p = editionParams.safeParse(req.params);
+    if (!p.success) return reply.callNotFound();
+    return reply.redirect(urls.changes(p.data.series, p.data.year), 301);
+  });
+  app.get('/:series/:year/changes/', async (req, reply) => {
+    const p = editionParams.safeParse(req.params);
+    if (!p.success) return reply.callNotFound();
+    const { series, year } = p.data;
+    const e = await loadEdition(deps, series, year);
+    const changes = await listChanges(deps, { series, year });
+    const cookie = `seen-${series}-${year}`;
+    const since = z.coerce.number().int().min(0).safeParse((req.query as Record<string, unknown>)?.since);
+    const remembered = z.coerce.number().int().min(0).safeParse(req.cookies[cookie]);
+    const seenId = since.success ? since.data : remembered.success ? remembered.data : null;
+    if (changes.length > 0) {
+      reply.setCookie(cookie, String(changes[0]!.id), { path: urls.changes(series, year), maxAge: 365 * 86400, sameSite: 'lax', httpOnly: true });
+    }
+    return html(reply, ChangesPage({ series, year, title: e.title, changes, seenId }));
   });
 
   app.get('/people', async (_req, reply) => reply.redirect(urls.people(), 301));

@@ -1,4 +1,5 @@
 import type { EditionView, MaterialView, SlotView } from '../../domain/editions/load-edition.js';
+import { renderMarkdown } from '../../domain/markdown.js';
 import { urls } from '../urls.js';
 import { longDate, slotTime, weekday } from './format.js';
 
@@ -90,7 +91,7 @@ export function AgendaSection({ e }: { e: EditionView }): JSX.Element {
     <section aria-labelledby="agenda">
       <h2 id="agenda">
         Agenda
-        {e.status === 'tentative' && e.proposedTopics.length === 0 ? (
+        {e.status === 'tentative' && (e.schedulePublishedAt !== null || e.proposedTopics.length === 0) ? (
           <>
             {' '}
             <strong class="badge tentative">Tentative</strong>
@@ -100,6 +101,13 @@ export function AgendaSection({ e }: { e: EditionView }): JSX.Element {
         )}
       </h2>
       {e.timeZone ? <p class="muted" safe>{`Times are local (${e.timeZone}).`}</p> : ''}
+      {e.schedulePublishedAt !== null ? (
+        <p class="muted">
+          <a href={urls.changes(e.series.slug, e.year)}>What changed since the schedule was published</a>
+        </p>
+      ) : (
+        ''
+      )}
       {e.agenda.map((day) => (
         <div class="table-wrap">
           <table class="agenda">
@@ -175,6 +183,12 @@ export function InviteeTopicsSection({ e }: { e: EditionView }): JSX.Element {
   );
 }
 
+/** A proposal's abstract, written in Markdown (rendered safely: raw HTML shows as text). */
+function TopicAbstract({ markdown }: { markdown: string }): JSX.Element {
+  const safeAbstract = renderMarkdown(markdown);
+  return <div class="abstract">{safeAbstract}</div>;
+}
+
 /** 2004's numbered "(Tentative) Topics" with descriptions. */
 export function ProposedTopicsSection({ e }: { e: EditionView }): JSX.Element {
   return (
@@ -195,7 +209,7 @@ export function ProposedTopicsSection({ e }: { e: EditionView }): JSX.Element {
           <li value={String(t.number)}>
             <strong safe>{t.title}</strong>
             {t.presenters.length > 0 ? <span safe>{` (${t.presenters.map((p) => p.name).join(', ')})`}</span> : ''}
-            {t.description ? <p safe>{t.description}</p> : ''}
+            {t.description === '' ? '' : t.descriptionFormat === 'markdown' ? <TopicAbstract markdown={t.description} /> : <p safe>{t.description}</p>}
           </li>
         ))}
       </ol>

@@ -1,0 +1,125 @@
+// The schedule builder, when JavaScript is on: drag a slot (SortableJS) to another place or day,
+// and see conflicts while editing a slot. Everything here also works without it, by plain forms.
+'use strict';
+(function () {
+  var root = document.getElementById('schedule');
+  if (!root) return;
+  var csrf = root.getAttribute('data-csrf');
+  var base = root.getAttribute('data-base');
+
+  function minutes(t) {
+    var m = /^(\d{1,2}):(\d{2})/.exec(t || '');
+    return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
+  }
+  function clock(n) {
+    var h = Math.floor(n / 60), m = n % 60;
+    return (h < 10 ? '0' : '') + h + ':' + (m < 10 ? '0' : '') + m;
+  }
+  function post(url, fields) {
+    var body = new URLSearchParams(fields);
+    body.set('_csrf', csrf);
+    return fetch(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: body.toString(),
+    }).then(function (res) {
+      return res.json().then(function (data) {
+        if (!res.ok) throw new Error(data.message || res.statusText);
+        return data;
+      });
+    });
+  }
+
+  // Where a dropped slot starts: where the slot above it ends; at the top of a day, so that it
+  // ends where the slot below it starts (not before the day's start).
+  function startAfterDrop(row) {
+    var prev = row.previousElementSibling;
+    while (prev && !prev.hasAttribute('data-slot-id')) prev = prev.previousElementSibling;
+    if (prev) return prev.getAttribute('data-end');
+    var list = row.parentNode;
+    var dayStart = minutes(list.getAttribute('data-day-start'));
+    var next = row.nextElementSibling;
+    while (next && !next.hasAttribute('data-slot-id')) next = next.nextElementSibling;
+    if (!next) return clock(dayStart);
+    var length = minutes(row.getAttribute('data-end')) - minutes(row.getAttribute('data-start'));
+    return clock(Math.max(dayStart, minutes(next.getAttribute('data-start')) - length));
+  }
+
+  if (window.Sortable) {
+    var lists = root.querySelectorAll('tbody.slots');
+    for (var i = 0; i < lists.length; i++) {
+      window.Sortable.create(lists[i], {
+        group: 'slots',
+        handle: '.handle',
+        draggable: 'tr[data-slot-id]',
+        animation: 120,
+        onEnd: function (evt) {
+          if (evt.from === evt.to && evt.oldIndex === evt.newIndex) return;
+          var row = evt.item;
+          var id = row.getAttribute('data-slot-id');
+          var date = evt.to.getAttribute('data-date');
+          var start = startAfterDrop(row);
+          root.setAttribute('aria-busy', 'true');
+          post(base + '/slots/' + id + '/move', { date: date, start: start })
+            .then(function (data) {
+              var n = data.conflicts.length;
+              var notice = 'Moved “' + data.slot.title + '” to ' + data.slot.start + (n ? ' — ' + n + ' conflict' + (n === 1 ? '' : 's') + ', listed below' : '') + '.';
+              // A new query each time, so that the page is fetched again even after the same move.
+              window.location.assign(base + '?notice=' + encodeURIComponent(notice) + '&at=' + Date.now() + '#slot-' + id);
+            })
+            .catch(function (err) {
+              window.alert('The slot was not moved: ' + err.message);
+              window.location.reload();
+            });
+        },
+      });
+    }
+    var handles = root.querySelectorAll('.handle');
+    for (var h = 0; h < handles.length; h++) handles[h].classList.add('active');
+  }
+
+  // Conflicts of the slot being edited, while one types; nothing is saved until the form is sent.
+  var form = document.getElementById('slot-editor');
+  var out = document.getElementById('live-conflicts');
+  if (!form || !out) return;
+  var timer = null;
+  function check() {
+    var fields = new URLSearchParams(new FormData(form));
+    fields.set('slotId', form.getAttribute('data-slot-id') || '');
+    post(base + '/check', fields)
+      .then(function (data) {
+        out.textContent = '';
+        var list = data.conflicts || [];
+        if (data.fields) {
+          var p = document.createElement('p');
+          p.className = 'muted';
+          p.textContent = 'Not complete yet: ' + Object.values(data.fields).join('; ');
+          out.appendChild(p);
+          return;
+        }
+        var head = document.createElement('p');
+        head.textContent = list.length ? 'Saving this would give ' + list.length + ' conflict' + (list.length === 1 ? '' : 's') + ':' : 'No conflicts with the rest of the schedule.';
+        head.className = list.length ? 'error-text' : 'ok';
+        out.appendChild(head);
+        if (list.length) {
+          var ul = document.createElement('ul');
+          list.forEach(function (c) {
+            var li = document.createElement('li');
+            li.textContent = c.message;
+            ul.appendChild(li);
+          });
+          out.appendChild(ul);
+        }
+      })
+      .catch(function () {});
+  }
+  form.addEventListener('input', function () {
+    clearTimeout(timer);
+    timer = setTimeout(check, 300);
+  });
+  form.addEventListener('change', function () {
+    clearTimeout(timer);
+    timer = setTimeout(check, 50);
+  });
+})();

@@ -1,0 +1,393 @@
+/**
+ * The schedule builder. Everything works with plain forms (add, edit, move, remove, day hours,
+ * publish); with JavaScript on, slots can also be dragged between rows and days
+ * (/static/schedule.js with SortableJS), and the edit form shows conflicts while one types.
+ */
+import type { SessionAccount } from '../../../domain/committee/sessions.js';
+import type { ScheduleConflict } from '../../../domain/program/conflicts.js';
+import { SLOT_KINDS, type BuilderSlot, type ScheduleState } from '../../../domain/program/schedule.js';
+import { urls } from '../../urls.js';
+import { AdminLayout } from './admin-layout.js';
+import { ActionButton, Csrf, ErrorSummary } from './form.js';
+
+/** What a slot form holds, as typed (strings), so that a refused form shows it again. */
+export interface SlotFormValues {
+  date: string;
+  start: string;
+  end: string;
+  lengthMinutes: string;
+  kind: string;
+  title: string;
+  topicId: string;
+  room: string;
+  speakers: string[];
+}
+
+export function slotFormValues(s: BuilderSlot): SlotFormValues {
+  return {
+    date: s.date,
+    start: s.start,
+    end: s.end ?? '',
+    lengthMinutes: '',
+    kind: s.kind,
+    title: s.title,
+    topicId: s.topicId === null ? '' : String(s.topicId),
+    room: s.room ?? '',
+    speakers: s.speakers.map((p) => String(p.personId)),
+  };
+}
+
+export interface SchedulePageProps {
+  account: SessionAccount;
+  csrf: string;
+  state: ScheduleState;
+  notice?: string | undefined;
+  /** The slot being edited (?edit=ID), or null for the add form. */
+  editing: BuilderSlot | null;
+  values?: SlotFormValues | undefined;
+  errors?: Record<string, string> | undefined;
+  /** Errors of a day-hours form, keyed by its date. */
+  dayErrors?: { date: string; errors: Record<string, string> } | undefined;
+}
+
+const LABELS: Record<string, string> = {
+  date: 'Day',
+  start: 'Start',
+  end: 'End',
+  lengthMinutes: 'Length',
+  kind: 'Kind',
+  title: 'Title',
+  topicId: 'Topic',
+  speakerIds: 'Speakers',
+  room: 'Room',
+};
+
+function base(s: ScheduleState): string {
+  return `/admin/editions/${s.edition.series}/${s.edition.year}/schedule`;
+}
+
+function conflictsOfSlot(conflicts: ScheduleConflict[], id: number): ScheduleConflict[] {
+  return conflicts.filter((c) => c.slotIds.includes(id));
+}
+
+export function SchedulePage(p: SchedulePageProps): JSX.Element {
+  const s = p.state;
+  const e = s.edition;
+  return (
+    <AdminLayout title={`Schedule of ${e.title}`} account={p.account} csrf={p.csrf} notice={p.notice}>
+      <p>
+        <span safe>{`Status: ${e.status}.`}</span>{' '}
+        {e.status === 'planned' ? 'Not public yet: the public page shows no agenda until you publish it.' : ''}{' '}
+        <a href={urls.edition(e.series, e.year)}>Public page</a>
+        {e.publishedAt ? (
+          <>
+            {' · '}
+            <a href={urls.changes(e.series, e.year)}>Public changelog</a>
+          </>
+        ) : (
+          ''
+        )}
+        {' · '}
+        <a href={`/admin/editions/${e.series}/${e.year}/topics`}>Topics</a>
+      </p>
+      {e.startDate ? '' : <p class="error-text">This edition has no dates yet: set them on the edition’s page to get its days.</p>}
+      <Conflicts conflicts={s.conflicts} />
+      <Publish {...p} />
+      <div id="schedule" data-csrf={p.csrf} data-base={base(s)}>
+        {s.days.map((day) => {
+          const slots = s.slots.filter((x) => x.date === day.date);
+          const dayErr = p.dayErrors?.date === day.date ? p.dayErrors.errors : {};
+          return (
+            <section class="schedule-day" aria-labelledby={`day-${day.date}`}>
+              <h2 id={`day-${day.date}`} safe>
+                {day.label}
+              </h2>
+              {day.inEdition ? '' : <p class="error-text">This day is not among the edition’s dates.</p>}
+              <form method="post" action={`${base(s)}/days`} class="day-hours">
+                <Csrf token={p.csrf} />
+                <input type="hidden" name="date" value={day.date} />
+                <label for={`h-start-${day.date}`}>Day starts</label>{' '}
+                <input id={`h-start-${day.date}`} name="start" value={day.start} size="5" aria-invalid={dayErr.start ? 'true' : undefined} />{' '}
+                <label for={`h-end-${day.date}`}>ends</label>{' '}
+                <input id={`h-end-${day.date}`} name="end" value={day.end} size="5" aria-invalid={dayErr.end ? 'true' : undefined} />{' '}
+                <button type="submit">Save hours</button>
+                {Object.values(dayErr).map((m) => (
+                  <strong class="error-text" safe>
+                    {` ${m}`}
+                  </strong>
+                ))}
+              </form>
+              <div class="table-wrap">
+                <table class="builder">
+                  <thead>
+                    <tr>
+                      <th scope="col">Time</th>
+                      <th scope="col">Slot</th>
+                      <th scope="col">Speakers</th>
+                      <th scope="col">Room</th>
+                      <th scope="col">Move to</th>
+                      <th scope="col">Actions</th>
+                    </tr>
+                  </thead>
+                  <tbody class="slots" data-date={day.date} data-day-start={day.start}>
+                    {slots.length === 0 ? (
+                      <tr class="empty">
+                        <td colspan="6" class="muted">
+                          No slots on this day yet.
+                        </td>
+                      </tr>
+                    ) : (
+                      ''
+                    )}
+                    {slots.map((slot) => (
+                      <SlotRow slot={slot} state={s} csrf={p.csrf} conflicts={conflictsOfSlot(s.conflicts, slot.id)} />
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </section>
+          );
+        })}
+      </div>
+      <SlotForm {...p} />
+      <p class="muted">
+        Drag a row by its ⇅ handle to another place (or another day) when JavaScript is on: the slot then starts where the
+        slot before it ends. Without JavaScript, use “Move to”.
+      </p>
+      <script src="/admin/static/sortable.min.js" defer></script>
+      <script src="/static/schedule.js" defer></script>
+    </AdminLayout>
+  );
+}
+
+function Conflicts({ conflicts }: { conflicts: ScheduleConflict[] }): JSX.Element {
+  if (conflicts.length === 0) return <p class="ok" id="conflicts">No conflicts.</p>;
+  return (
+    <div class="error-summary" role="alert" id="conflicts">
+      <p>
+        <strong safe>{`${conflicts.length} conflict${conflicts.length === 1 ? '' : 's'}:`}</strong>
+      </p>
+      <ul>
+        {conflicts.map((c) => (
+          <li data-rule={c.rule}>
+            {c.slotIds.length > 0 ? (
+              <a href={`#slot-${c.slotIds[0]}`} safe>
+                {c.message}
+              </a>
+            ) : (
+              <span safe>{c.message}</span>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function Publish(p: SchedulePageProps): JSX.Element {
+  const e = p.state.edition;
+  if (e.status === 'final') return <p>The schedule is final. Changes still go to the public changelog and to the speakers.</p>;
+  const action = `${base(p.state)}/publish`;
+  return (
+    <form method="post" action={action} class="publish">
+      <Csrf token={p.csrf} />
+      {e.status === 'planned' ? (
+        <input type="hidden" name="to" value="tentative" />
+      ) : (
+        <input type="hidden" name="to" value="final" />
+      )}
+      {p.state.conflicts.length > 0 ? (
+        <label>
+          <input type="checkbox" name="force" value="yes" /> publish despite the conflicts
+        </label>
+      ) : (
+        ''
+      )}{' '}
+      <button type="submit">{e.status === 'planned' ? 'Publish as tentative' : 'Mark the schedule final'}</button>{' '}
+      <small class="muted">
+        {e.status === 'planned'
+          ? 'Once published, every change is listed on the public changelog and mailed to the speakers it touches.'
+          : 'Final: the page no longer says “Tentative”.'}
+      </small>
+    </form>
+  );
+}
+
+function SlotRow({ slot, state, csrf, conflicts }: { slot: BuilderSlot; state: ScheduleState; csrf: string; conflicts: ScheduleConflict[] }): JSX.Element {
+  const b = base(state);
+  return (
+    <tr id={`slot-${slot.id}`} class={conflicts.length > 0 ? `slot ${slot.kind} conflict` : `slot ${slot.kind}`} data-slot-id={String(slot.id)} data-start={slot.start} data-end={slot.effectiveEnd}>
+      <td class="time">
+        <span class="handle" aria-hidden="true" title="Drag to move">
+          ⇅
+        </span>{' '}
+        <span safe>{`${slot.start}–${slot.end ?? slot.effectiveEnd}`}</span>
+        {slot.end === null ? <small class="muted"> (until the next slot)</small> : ''}
+      </td>
+      <td>
+        <span safe>{slot.label}</span> <small class="muted" safe>{`(${slot.kind})`}</small>
+        {slot.topicId !== null ? <small class="muted" safe>{` topic #${slot.topicId}`}</small> : ''}
+        {conflicts.map((c) => (
+          <p class="error-text" safe>
+            {c.message}
+          </p>
+        ))}
+      </td>
+      <td safe>{slot.speakers.map((sp) => sp.name).join(', ')}</td>
+      <td safe>{slot.room ?? ''}</td>
+      <td>
+        <form method="post" action={`${b}/slots/${slot.id}/move`} class="move">
+          <Csrf token={csrf} />
+          <label class="visually-hidden" for={`mv-date-${slot.id}`}>
+            Day
+          </label>
+          <select id={`mv-date-${slot.id}`} name="date">
+            {state.days.map((d) => (
+              <option value={d.date} selected={d.date === slot.date} safe>
+                {d.label}
+              </option>
+            ))}
+          </select>{' '}
+          <label class="visually-hidden" for={`mv-start-${slot.id}`}>
+            Start
+          </label>
+          <input id={`mv-start-${slot.id}`} name="start" value={slot.start} size="5" />{' '}
+          <button type="submit">Move</button>
+        </form>
+      </td>
+      <td>
+        <a href={`${b}?edit=${slot.id}#slot-form`}>Edit</a>{' '}
+        <ActionButton action={`${b}/slots/${slot.id}/remove`} csrf={csrf} label="Remove" danger />
+      </td>
+    </tr>
+  );
+}
+
+function Options(p: { options: { value: string; label: string }[]; selected: string }): JSX.Element {
+  return (
+    <>
+      {p.options.map((o) => (
+        <option value={o.value} selected={o.value === p.selected} safe>
+          {o.label}
+        </option>
+      ))}
+    </>
+  );
+}
+
+function SlotForm(p: SchedulePageProps): JSX.Element {
+  const s = p.state;
+  const editing = p.editing;
+  const v: SlotFormValues = p.values ??
+    (editing ? slotFormValues(editing) : { date: s.days[0]?.date ?? '', start: '', end: '', lengthMinutes: '', kind: 'talk', title: '', topicId: '', room: '', speakers: [] });
+  const errors = p.errors ?? {};
+  const action = editing ? `${base(s)}/slots/${editing.id}` : `${base(s)}/slots`;
+  const people = [{ value: '', label: '—' }, ...s.attendees.map((a) => ({ value: String(a.personId), label: a.name }))];
+  // Speakers of the slot who are not (or no longer) attendees stay choosable.
+  for (const sp of editing?.speakers ?? []) if (!people.some((o) => o.value === String(sp.personId))) people.push({ value: String(sp.personId), label: `${sp.name} (not an attendee)` });
+  const speakerFields = Math.max(4, v.speakers.length + 1);
+  const err = (k: string) =>
+    errors[k] ? (
+      <strong id={`f-${k}-error`} class="error-text" safe>
+        {errors[k]}
+      </strong>
+    ) : (
+      ''
+    );
+  const inv = (k: string) => (errors[k] ? 'true' : undefined);
+  const heading: string = editing ? `Edit “${editing.label}”` : 'Add a slot';
+  return (
+    <section aria-labelledby="slot-form" class="slot-form">
+      <h2 id="slot-form" safe>
+        {heading}
+      </h2>
+      <ErrorSummary errors={errors} labels={LABELS} />
+      <form method="post" action={action} id="slot-editor" data-slot-id={editing ? String(editing.id) : ''}>
+        <Csrf token={p.csrf} />
+        <div class="field">
+          <label for="f-date">Day</label>
+          <select id="f-date" name="date" aria-invalid={inv('date')}>
+            <Options options={s.days.map((d) => ({ value: d.date, label: d.label }))} selected={v.date} />
+          </select>
+          {err('date')}
+        </div>
+        <div class={errors.start ? 'field error' : 'field'}>
+          <label for="f-start">Start (HH:MM)</label>
+          <input id="f-start" name="start" value={v.start} size="5" required aria-invalid={inv('start')} />
+          {err('start')}
+        </div>
+        <div class={errors.end ? 'field error' : 'field'}>
+          <label for="f-end">End (HH:MM)</label>
+          <input id="f-end" name="end" value={v.end} size="5" aria-invalid={inv('end')} aria-describedby="f-end-hint" />
+          <small id="f-end-hint" class="muted">
+            or a length below; neither: until the next slot
+          </small>
+          {err('end')}
+        </div>
+        <div class={errors.lengthMinutes ? 'field error' : 'field'}>
+          <label for="f-lengthMinutes">Length (minutes)</label>
+          <input id="f-lengthMinutes" name="lengthMinutes" value={v.lengthMinutes} size="4" inputmode="numeric" aria-invalid={inv('lengthMinutes')} />
+          {err('lengthMinutes')}
+        </div>
+        <div class="field">
+          <label for="f-kind">Kind</label>
+          <select id="f-kind" name="kind" aria-invalid={inv('kind')}>
+            <Options options={SLOT_KINDS.map((k) => ({ value: k, label: k }))} selected={v.kind} />
+          </select>
+          {err('kind')}
+        </div>
+        <div class="field">
+          <label for="f-topicId">Accepted topic</label>
+          <select id="f-topicId" name="topicId" aria-invalid={inv('topicId')}>
+            <Options
+              options={[
+                { value: '', label: '— none: use the title —' },
+                ...s.topics.map((t) => ({
+                  value: String(t.id),
+                  label: `#${t.number} ${t.title} (${t.presenters.map((x) => x.name).join(', ') || 'no presenter'}${t.wishedMinutes ? `, ${t.wishedMinutes} min wished` : ''})${t.scheduledIn.length > 0 ? ' — scheduled' : ''}`,
+                })),
+              ]}
+              selected={v.topicId}
+            />
+          </select>
+          {err('topicId')}
+        </div>
+        <div class={errors.title ? 'field error' : 'field'}>
+          <label for="f-title">Title</label>
+          <input id="f-title" name="title" value={v.title} size="50" aria-invalid={inv('title')} aria-describedby="f-title-hint" />
+          <small id="f-title-hint" class="muted">
+            empty for a topic: its title is shown
+          </small>
+          {err('title')}
+        </div>
+        <fieldset class={errors.speakerIds ? 'field error' : 'field'}>
+          <legend>Speakers, in order (empty for a topic: its presenters)</legend>
+          {Array.from({ length: speakerFields }, (_, i) => (
+            <div>
+              <label for={`f-speaker${i}`} safe>{`Speaker ${i + 1}`}</label>{' '}
+              <select id={`f-speaker${i}`} name={`speaker${i}`}>
+                <Options options={people} selected={v.speakers[i] ?? ''} />
+              </select>
+            </div>
+          ))}
+          {err('speakerIds')}
+        </fieldset>
+        <div class={errors.room ? 'field error' : 'field'}>
+          <label for="f-room">Room</label>
+          <input id="f-room" name="room" value={v.room} size="20" aria-invalid={inv('room')} />
+          {err('room')}
+        </div>
+        <div id="live-conflicts" aria-live="polite"></div>
+        <button type="submit">{editing ? 'Save the slot' : 'Add the slot'}</button>
+        {editing ? (
+          <>
+            {' '}
+            <a href={base(s)}>Cancel</a>
+          </>
+        ) : (
+          ''
+        )}
+      </form>
+    </section>
+  );
+}

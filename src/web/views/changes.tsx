@@ -1,0 +1,59 @@
+import type { ScheduleChange } from '../../domain/program/schedule.js';
+import { urls } from '../urls.js';
+import { Layout } from './layout.js';
+
+export interface ChangesPageProps {
+  series: string;
+  year: number;
+  title: string;
+  changes: ScheduleChange[];
+  /** Entries after this id are new to the reader (from ?since= or their last visit). */
+  seenId: number | null;
+}
+
+/** "2026-04-21 09:00 UTC". */
+function when(d: Date): string {
+  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** The public changelog of a published schedule: what moved, newest first. */
+export function ChangesPage(p: ChangesPageProps): JSX.Element {
+  const fresh = p.seenId === null ? [] : p.changes.filter((c) => c.id > p.seenId!);
+  return (
+    <Layout title={`${p.title}: schedule changes`}>
+      <article>
+        <h1 safe>{`${p.title}: schedule changes`}</h1>
+        <p>
+          <a href={`${urls.edition(p.series, p.year)}#agenda`}>Back to the agenda</a>
+        </p>
+        {p.changes.length === 0 ? (
+          <p>The schedule has not been published yet, or nothing has changed since.</p>
+        ) : p.seenId === null ? (
+          ''
+        ) : fresh.length === 0 ? (
+          <p role="status">Nothing has changed since you last looked.</p>
+        ) : (
+          <p role="status" safe>{`${fresh.length} change${fresh.length === 1 ? '' : 's'} since you last looked, marked “new”.`}</p>
+        )}
+        {p.changes.length > 0 ? (
+          <ul class="changes">
+            {p.changes.map((c) => (
+              <li id={`change-${c.id}`} class={fresh.includes(c) ? 'new' : undefined}>
+                <a href={`#change-${c.id}`} class="muted" safe>{`#${c.id}`}</a>{' '}
+                {fresh.includes(c) ? <strong class="badge">new</strong> : ''} <time datetime={c.created_at.toISOString()} safe>{when(c.created_at)}</time>
+                {': '}
+                <span safe>{c.summary}</span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          ''
+        )}
+        <p class="muted">
+          Link to what is new from a given point with <code>?since=N</code>, where N is the number of the last change you
+          saw.
+        </p>
+      </article>
+    </Layout>
+  );
+}

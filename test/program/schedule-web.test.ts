@@ -1,0 +1,146 @@
+/**
+ * The schedule builder through HTTP, as a browser without JavaScript uses it (forms, CSRF,
+ * errors at the field), the JSON the drag-and-drop script uses, and what the public sees:
+ * nothing before publication, then the agenda marked Tentative and the changelog.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/connect.js';
+import { addCommitteeMember } from '../../src/domain/committee/accounts.js';
+import { createSigninLink } from '../../src/domain/committee/signin.js';
+import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
+import { buildApp } from '../../src/web/app.js';
+import { inviteGuests, makeDeps, makeEdition } from '../invitations/fixtures.js';
+import { testDatabases } from '../support/db.js';
+import { Client, csrfOf } from '../support/http.js';
+
+describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => {
+  let handle: Db;
+  let app: FastifyInstance;
+  let deps: ReturnType<typeof makeDeps>;
+  let year: number;
+  let committee: Client;
+  let page: string;
+  const ids: Record<string, number> = {};
+
+  beforeAll(async () => {
+    handle = await open();
+    // Near the real time: the session cookie's expiry is judged by the client against the real clock.
+    deps = makeDeps(handle.db, new Date().toISOString());
+    const editionId = await makeEdition(handle.db, { time_zone: 'Europe/Lisbon', start_date: '2027-05-11', end_date: '2027-05-13', answer_by: '2027-04-10' });
+    year = (await handle.db.selectFrom('editions').select('year').where('id', '=', editionId).executeTakeFirstOrThrow()).year;
+    const sent = await inviteGuests(deps, editionId, 2);
+    for (const s of sent) await acceptInvitation(deps, { token: s.token });
+    for (const r of await handle.db.selectFrom('invitations').innerJoin('people', 'people.id', 'invitations.person_id').select(['people.name', 'people.id']).execute()) {
+      ids[r.name] = r.id;
+    }
+    await addCommitteeMember({ db: handle.db }, { accountId: null, label: 'test' }, { email: 'chair@example.org', name: 'Pat Chair' });
+    app = await buildApp({ db: handle.db, clock: deps.clock, mail: deps.mail, limits: { signin: 1000 } });
+    committee = new Client(app);
+    const link = await createSigninLink(deps, { email: 'chair@example.org' });
+    const path = new URL(link!.link).pathname;
+    expect((await committee.submit(path, path, {})).statusCode).toBe(303);
+    page = `/admin/editions/invtest/${year}/schedule`;
+  });
+  afterAll(async () => {
+    await app?.close();
+    await handle?.close();
+  });
+
+  async function form(fields: Record<string, string>, action = `${page}/slots`) {
+    return committee.submit(page, action, fields);
+  }
+
+  it('needs a signed-in member, and a CSRF token on every change', async () => {
+    const anon = await new Client(app).get(page);
+    expect(anon.statusCode).toBe(303);
+    expect(anon.headers.location).toMatch(/^\/signin\?next=/);
+    const noToken = await committee.post(`${page}/slots`, { date: '2027-05-11', start: '09:00', kind: 'talk', title: 'Sneaky' });
+    expect(noToken.statusCode).toBe(403);
+    expect(await handle.db.selectFrom('slots').select('id').execute()).toEqual([]);
+  });
+
+  it('shows the edition’s days and adds slots by plain forms', async () => {
+    const res = await committee.get(page);
+    expect(res.statusCode).toBe(200);
+    for (const d of ['Tuesday, May 11, 2027', 'Wednesday, May 12, 2027', 'Thursday, May 13, 2027']) expect(res.body).toContain(d);
+    expect(res.body).toContain('Not public yet');
+    const lunch = await form({ date: '2027-05-12', start: '12:30', end: '13:30', kind: 'meal', title: 'Lunch' });
+    expect(lunch.statusCode).toBe(303);
+    const talk = await form({ date: '2027-05-12', start: '14:00', lengthMinutes: '30', kind: 'talk', title: 'Busy <b>Bee</b>', speaker0: String(ids['Guest 1']) });
+    expect(talk.statusCode).toBe(303);
+    const other = await form({ date: '2027-05-11', start: '10:00', end: '10:30', kind: 'talk', title: 'Morning talk', speaker0: String(ids['Guest 1']), speaker1: String(ids['Guest 2']) });
+    expect(other.statusCode).toBe(303);
+    const after = await committee.get(page);
+    // kitajs escapes what could open a tag: '<' and '&'.
+    expect(after.body).toContain('Busy &lt;b>Bee&lt;/b>');
+    expect(after.body).not.toContain('<b>Bee</b>');
+    expect(after.body).toContain('No conflicts.');
+  });
+
+  it('keeps what was typed and names each wrong field', async () => {
+    const res = await form({ date: '2027-05-12', start: '15:00', end: '14:00', kind: 'talk', title: '', room: 'Salon <A>' });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('Please correct these 2 fields');
+    expect(res.body).toContain('End: must be after the start (15:00)');
+    expect(res.body).toContain('Title: give a title or choose a topic');
+    expect(res.body).toContain('id="f-room" name="room" value="Salon <A>"');
+    expect(res.body).toMatch(/id="f-end" name="end" value="14:00"/);
+  });
+
+  it('moves a slot by the row’s form, and shows the conflict it makes', async () => {
+    const morning = await handle.db.selectFrom('slots').select('id').where('title', '=', 'Morning talk').executeTakeFirstOrThrow();
+    const res = await form({ date: '2027-05-12', start: '14:15' }, `${page}/slots/${morning.id}/move`);
+    expect(res.statusCode).toBe(303);
+    const after = await committee.get(res.headers.location as string);
+    expect(after.body).toContain('1 conflict:');
+    expect(after.body).toContain('Guest 1 speaks in two overlapping slots: 14:00–14:30 “Busy &lt;b>Bee&lt;/b>” and 14:15–14:45 “Morning talk”');
+    expect(after.body).toMatch(new RegExp(`id="slot-${morning.id}" class="slot talk conflict"`));
+  });
+
+  it('answers a drag in JSON, and checks an edit without saving it', async () => {
+    const morning = await handle.db.selectFrom('slots').select('id').where('title', '=', 'Morning talk').executeTakeFirstOrThrow();
+    const csrf = csrfOf((await committee.get(page)).body);
+    const moved = await app.inject({
+      method: 'POST',
+      url: `${page}/slots/${morning.id}/move`,
+      headers: { cookie: [...committee.cookies].map(([k, v]) => `${k}=${v}`).join('; '), accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: csrf, date: '2027-05-12', start: '13:30' }).toString(),
+    });
+    expect(moved.statusCode).toBe(200);
+    expect(moved.json()).toMatchObject({ slot: { start: '13:30', end: '14:00' }, conflicts: [] });
+    const check = await app.inject({
+      method: 'POST',
+      url: `${page}/check`,
+      headers: { cookie: [...committee.cookies].map(([k, v]) => `${k}=${v}`).join('; '), accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: csrf, slotId: String(morning.id), date: '2027-05-12', start: '14:00', end: '14:30', kind: 'talk', title: 'Morning talk', speaker0: String(ids['Guest 2']), speaker1: String(ids['Guest 1']) }).toString(),
+    });
+    expect(check.json().conflicts.map((c: { rule: string }) => c.rule)).toEqual(['speaker-overlap']);
+    const still = await handle.db.selectFrom('slots').select('start_time').where('id', '=', morning.id).executeTakeFirstOrThrow();
+    expect(still.start_time).toBe('13:30');
+  });
+
+  it('keeps the agenda off the public page until published, then shows it tentative with a changelog', async () => {
+    const anon = new Client(app);
+    const before = await anon.get(`/invtest/${year}/`);
+    expect(before.body).not.toContain('Morning talk');
+    expect(before.body).not.toContain('id="agenda"');
+    const pub = await form({ to: 'tentative' }, `${page}/publish`);
+    expect(pub.statusCode).toBe(303);
+    const after = await anon.get(`/invtest/${year}/`);
+    expect(after.body).toMatch(/id="agenda">\s*Agenda\s*<strong class="badge tentative">Tentative<\/strong>/);
+    expect(after.body).toContain('Morning talk');
+    expect(after.body).toContain(`/invtest/${year}/changes/`);
+
+    const log1 = await anon.get(`/invtest/${year}/changes/`);
+    expect(log1.body).toContain('The schedule is published (tentative).');
+    expect(log1.body).not.toContain('since you last looked');
+    const lunch = await handle.db.selectFrom('slots').select('id').where('title', '=', 'Lunch').executeTakeFirstOrThrow();
+    await form({ date: '2027-05-12', start: '12:00' }, `${page}/slots/${lunch.id}/move`);
+    const log2 = await anon.get(`/invtest/${year}/changes/`);
+    expect(log2.body).toContain('1 change since you last looked');
+    expect(log2.body).toContain('“Lunch” moved from Wednesday 12:30–13:30 to Wednesday 12:00–13:00');
+    const log3 = await anon.get(`/invtest/${year}/changes/`);
+    expect(log3.body).toContain('Nothing has changed since you last looked.');
+  });
+});
