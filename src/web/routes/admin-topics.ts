@@ -1,5 +1,60 @@
-/** (Being written: the committee's topic decisions.) */
-import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../app.js';
+/**
+ * The committee's topic decisions for an edition: the proposals with a state filter, and the
+ * decision form (accept, decline, ask for changes) whose comment is mailed to the presenters.
+ * Mounted under /admin (session required, CSRF checked in app.ts).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { TopicState } from '../../db/schema.js';
+import { getEdition } from '../../domain/editions/edit-edition.js';
+import { NotFound } from '../../domain/errors.js';
+import { decideTopic, listTopics, TOPIC_STATES } from '../../domain/program/topics.js';
+import { services, type AppDeps } from '../app.js';
+import { editionParams } from '../params.js';
+import { AdminTopicsPage, type DecisionRetry } from '../views/admin/topics.js';
+import { account, actorOf, formErrors } from './admin.js';
 
-export async function topicAdminRoutes(_app: FastifyInstance, _opts: { deps: AppDeps }) {}
+const topicParams = editionParams.extend({ id: z.coerce.number().int().positive() });
+const stateQuery = z.object({ state: z.preprocess((v) => (v === '' ? undefined : v), z.enum(TOPIC_STATES).optional()), notice: z.string().max(300).optional() });
+
+const DONE: Record<string, string> = { accept: 'Accepted', decline: 'Declined', 'request-changes': 'Asked for changes to' };
+
+export async function topicAdminRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
+  const base = (p: { series: string; year: number }) => `/admin/editions/${p.series}/${p.year}/topics`;
+
+  async function page(req: FastifyRequest, reply: FastifyReply, o: { state?: TopicState | undefined; notice?: string | undefined; retry?: DecisionRetry } = {}, status = 200) {
+    const p = editionParams.parse(req.params);
+    const e = await getEdition(deps, p.series, p.year);
+    const all = await listTopics(deps, { editionId: e.id });
+    const counts = Object.fromEntries(TOPIC_STATES.map((s) => [s, all.filter((t) => t.state === s).length])) as Record<TopicState, number>;
+    const topics = o.state ? all.filter((t) => t.state === o.state) : all;
+    return reply
+      .status(status)
+      .type('text/html; charset=utf-8')
+      .send(AdminTopicsPage({ account: account(req), csrf: reply.generateCsrf(), editionTitle: e.title, base: base(p), topics, counts, state: o.state, notice: o.notice, ...(o.retry ? { retry: o.retry } : {}) }));
+  }
+
+  app.get('/editions/:series/:year/topics', async (req, reply) => {
+    const q = stateQuery.safeParse(req.query ?? {});
+    return page(req, reply, q.success ? { state: q.data.state, notice: q.data.notice } : {});
+  });
+
+  app.post('/editions/:series/:year/topics/:id/decide', async (req, reply) => {
+    const p = topicParams.parse(req.params);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const decision = typeof body.decision === 'string' ? body.decision : '';
+    const comment = typeof body.comment === 'string' ? body.comment : '';
+    const e = await getEdition(deps, p.series, p.year);
+    // The topic must be of the edition in the address.
+    if (!(await listTopics(deps, { editionId: e.id })).some((t) => t.id === p.id)) throw new NotFound(`no topic #${p.id} in ${e.title}`);
+    try {
+      const t = await decideTopic(services(deps), actorOf(req), { topicId: p.id, decision: decision as never, comment });
+      const notice = `${DONE[decision] ?? 'Decided on'} “${t.title}”; mailed ${t.mailed.length ? t.mailed.join(', ') : 'nobody (no presenter has an invitation address)'}.`;
+      return reply.redirect(`${base(p)}?notice=${encodeURIComponent(notice)}#topic-${t.id}`, 303);
+    } catch (err) {
+      const errors = formErrors(err);
+      if (!errors) throw err;
+      return page(req, reply, { retry: { topicId: p.id, decision, comment, errors } }, 400);
+    }
+  });
+}

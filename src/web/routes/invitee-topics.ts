@@ -1,5 +1,142 @@
-/** (Being written: topic proposals from the invitee's page.) */
-import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../app.js';
+/**
+ * Topic proposals from the invitee's page, behind their personal link: list their topics,
+ * propose one (accepted invitees only), edit or withdraw it until the committee decides.
+ * Rate-limited per client like the invitation page; every POST carries its CSRF token.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { Conflict, InvalidForm, InvalidInput, NotFound } from '../../domain/errors.js';
+import {
+  acceptedAttendees,
+  editTopic,
+  inviteeByToken,
+  proposeTopic,
+  topicsOfPerson,
+  withdrawTopic,
+  type MyTopic,
+  type TopicInvitee,
+} from '../../domain/program/topics.js';
+import { services, type AppDeps } from '../app.js';
+import { EMPTY_TOPIC, InviteeTopicEditPage, InviteeTopicsPage, type TopicFormValues } from '../views/topics.js';
 
-export async function inviteeTopicRoutes(_app: FastifyInstance, _opts: { deps: AppDeps }) {}
+const params = z.object({ token: z.string().max(200) });
+const topicParams = params.extend({ id: z.coerce.number().int().positive() });
+
+const NOTICES: Record<string, string> = {
+  proposed: 'Thank you: your topic is proposed. The committee will mail you its decision.',
+  saved: 'Saved: the committee sees the new version.',
+  withdrawn: 'Your topic is withdrawn.',
+};
+
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
+/** The form as typed, for the domain and for showing it again. */
+function formValues(body: unknown): TopicFormValues {
+  const b = (body ?? {}) as Record<string, unknown>;
+  return {
+    title: str(b.title),
+    abstract: str(b.abstract),
+    wishedMinutes: str(b.wishedMinutes),
+    coPresenterIds: [b.coPresenterIds ?? []]
+      .flat()
+      .map(Number)
+      .filter((n) => Number.isInteger(n) && n > 0),
+  };
+}
+
+/** Field errors of a refused proposal, keyed by the form's field names; null for other failures. */
+function fieldErrors(err: unknown): Record<string, string> | null {
+  const raw = err instanceof InvalidForm ? err.fields : err instanceof InvalidInput ? { [err.field]: err.message.replace(`${err.field}: `, '') } : null;
+  if (!raw) return null;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) out[k.split('.')[0]!] ??= v;
+  return out;
+}
+
+export async function inviteeTopicRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
+  const LIMIT = { rateLimit: { max: deps.limits?.invitation ?? 60, timeWindow: '15 minutes' } };
+  const tdep = () => services(deps);
+
+  const html = (reply: FastifyReply, body: JSX.Element, status = 200) =>
+    reply.status(status).type('text/html; charset=utf-8').header('referrer-policy', 'no-referrer').send(body);
+
+  async function others(invitee: TopicInvitee) {
+    return (await acceptedAttendees(tdep(), invitee.edition.id)).filter((a) => a.id !== invitee.personId);
+  }
+
+  async function listPage(reply: FastifyReply, token: string, invitee: TopicInvitee, o: { values?: TopicFormValues; errors?: Record<string, string>; notice?: string | undefined } = {}, status?: number) {
+    const canPropose = invitee.invitationState === 'accepted';
+    const page = InviteeTopicsPage({
+      invitee,
+      token,
+      csrf: reply.generateCsrf(),
+      canPropose,
+      topics: await topicsOfPerson(tdep(), invitee.edition.id, invitee.personId),
+      attendees: canPropose ? await others(invitee) : [],
+      values: o.values ?? EMPTY_TOPIC,
+      errors: o.errors ?? {},
+      notice: o.notice,
+    });
+    return html(reply, page, status ?? (canPropose ? 200 : 403));
+  }
+
+  /** One of the invitee's own topics that they may still change. */
+  async function editable(invitee: TopicInvitee, id: number): Promise<MyTopic> {
+    const t = (await topicsOfPerson(tdep(), invitee.edition.id, invitee.personId)).find((x) => x.id === id && x.role === 'proposer');
+    if (!t) throw new NotFound(`topic ${id} is not one you proposed`);
+    if (!t.editable) throw new Conflict(`“${t.title}” is ${t.state}: the committee has decided, so it can no longer be changed. Reply to the committee's mail to discuss it.`);
+    return t;
+  }
+
+  app.get('/invitation/:token/topics', { config: LIMIT }, async (req, reply) => {
+    const { token } = params.parse(req.params);
+    const invitee = await inviteeByToken(tdep(), token);
+    const done = (req.query as Record<string, unknown>)?.done;
+    return listPage(reply, token, invitee, { notice: typeof done === 'string' ? NOTICES[done] : undefined });
+  });
+
+  app.post('/invitation/:token/topics', { config: LIMIT }, async (req, reply) => {
+    const { token } = params.parse(req.params);
+    const invitee = await inviteeByToken(tdep(), token);
+    if (invitee.invitationState !== 'accepted') return listPage(reply, token, invitee);
+    const values = formValues(req.body);
+    try {
+      await proposeTopic(tdep(), invitee.actor, { editionId: invitee.edition.id, proposerId: invitee.personId, ...values });
+      return reply.redirect(`/invitation/${token}/topics?done=proposed`, 303);
+    } catch (err) {
+      const errors = fieldErrors(err);
+      if (!errors) throw err;
+      return listPage(reply, token, invitee, { values, errors }, 400);
+    }
+  });
+
+  app.get('/invitation/:token/topics/:id', { config: LIMIT }, async (req, reply) => {
+    const { token, id } = topicParams.parse(req.params);
+    const invitee = await inviteeByToken(tdep(), token);
+    const t = await editable(invitee, id);
+    const values = { title: t.title, abstract: t.abstract, wishedMinutes: t.wishedMinutes ? String(t.wishedMinutes) : '', coPresenterIds: t.presenters.slice(1).map((p) => p.id) };
+    return html(reply, InviteeTopicEditPage({ invitee, token, csrf: reply.generateCsrf(), topic: t, attendees: await others(invitee), values, errors: {} }));
+  });
+
+  app.post('/invitation/:token/topics/:id', { config: LIMIT }, async (req, reply) => {
+    const { token, id } = topicParams.parse(req.params);
+    const invitee = await inviteeByToken(tdep(), token);
+    const values = formValues(req.body);
+    try {
+      await editTopic(tdep(), invitee.actor, { topicId: id, proposerId: invitee.personId, ...values });
+      return reply.redirect(`/invitation/${token}/topics?done=saved`, 303);
+    } catch (err) {
+      const errors = fieldErrors(err);
+      if (!errors) throw err;
+      const t = await editable(invitee, id);
+      return html(reply, InviteeTopicEditPage({ invitee, token, csrf: reply.generateCsrf(), topic: t, attendees: await others(invitee), values, errors }), 400);
+    }
+  });
+
+  app.post('/invitation/:token/topics/:id/withdraw', { config: LIMIT }, async (req, reply) => {
+    const { token, id } = topicParams.parse(req.params);
+    const invitee = await inviteeByToken(tdep(), token);
+    await withdrawTopic(tdep(), invitee.actor, { topicId: id, proposerId: invitee.personId });
+    return reply.redirect(`/invitation/${token}/topics?done=withdrawn`, 303);
+  });
+}

@@ -75,6 +75,16 @@ export function InvitationPage(p: { v: InviteeView; token: string; csrf: string;
         ''
       )}
       {v.canChange ? <p class="muted">You may change your answer until the answer-by date.</p> : ''}
+      {v.state === 'accepted' ? (
+        <section aria-labelledby="your-topics">
+          <h2 id="your-topics">Your topics</h2>
+          <p>
+            <a href={`${base}/topics`}>Propose a topic, or see and edit the ones you proposed</a>
+          </p>
+        </section>
+      ) : (
+        ''
+      )}
       <p class="muted">This page is reached only through your personal link: please do not share it.</p>
     </Layout>
   );

@@ -1,0 +1,229 @@
+/**
+ * Topic proposals on the invitee's side, behind their personal link: their topics (as proposer
+ * or co-presenter) with the committee's comment, the form to propose one, and the edit form.
+ * Also the topic's summary, which the committee's page shares.
+ */
+import type { PropsWithChildren } from '@kitajs/html';
+import type { TopicState } from '../../db/schema.js';
+import { renderMarkdown } from '../../domain/markdown.js';
+import type { MyTopic, TopicPresenter, TopicView } from '../../domain/program/topics.js';
+import { Csrf, ErrorSummary, Field } from './admin/form.js';
+import { Layout } from './layout.js';
+
+export const TOPIC_STATE_TEXT: Record<TopicState, string> = {
+  proposed: 'Proposed: waiting for the committee',
+  'changes-requested': 'The committee asks for changes',
+  accepted: 'Accepted',
+  declined: 'Declined',
+  withdrawn: 'Withdrawn',
+};
+
+/** What the proposal form holds: as typed, so that a refused form keeps it. */
+export interface TopicFormValues {
+  title: string;
+  abstract: string;
+  wishedMinutes: string;
+  coPresenterIds: number[];
+}
+
+export const EMPTY_TOPIC: TopicFormValues = { title: '', abstract: '', wishedMinutes: '', coPresenterIds: [] };
+
+const LABELS: Record<string, string> = { title: 'Title', abstract: 'Abstract', wishedMinutes: 'Wished length', coPresenterIds: 'Co-presenters', proposerId: 'You' };
+
+/** The committee's comment, plain text kept in its paragraphs. */
+export function CommitteeComment({ text }: { text: string | null }): JSX.Element {
+  if (!text) return '';
+  return (
+    <blockquote class="topic-comment">
+      {text.split(/\n{2,}/).map((para) => (
+        <p safe>{para}</p>
+      ))}
+    </blockquote>
+  );
+}
+
+/** One topic: number, title, state, presenters, wished length, abstract, the committee's word. */
+export function TopicSummary({ t, level = 3, children }: PropsWithChildren<{ t: TopicView; level?: 2 | 3 }>): JSX.Element {
+  const safeAbstract = t.origin === 'proposal' ? renderMarkdown(t.abstract) : '';
+  const heading = `${t.number}. ${t.title}`;
+  return (
+    <article class="topic" id={`topic-${t.id}`}>
+      {level === 2 ? <h2 safe>{heading}</h2> : <h3 safe>{heading}</h3>}
+      <dl class="facts">
+        <dt>State</dt>
+        <dd>
+          <strong safe>{TOPIC_STATE_TEXT[t.state]}</strong>
+          {t.decidedAt ? <span class="muted" safe>{` (decided ${t.decidedAt.toISOString().slice(0, 10)})`}</span> : ''}
+        </dd>
+        <dt>Presenters</dt>
+        <dd safe>{t.presenters.map((p) => p.name).join(', ') || 'none named'}</dd>
+        <dt>Wished length</dt>
+        <dd>{t.wishedMinutes ? `${t.wishedMinutes} minutes` : 'no wish'}</dd>
+      </dl>
+      {safeAbstract ? <div class="topic-abstract">{safeAbstract}</div> : t.abstract ? <p safe>{t.abstract}</p> : ''}
+      {t.decisionComment ? (
+        <>
+          <p>
+            <strong>The committee’s comment:</strong>
+          </p>
+          <CommitteeComment text={t.decisionComment} />
+        </>
+      ) : (
+        ''
+      )}
+      {children ?? ''}
+    </article>
+  );
+}
+
+/** Title, abstract, wished length and co-presenters (checkboxes: no JavaScript needed). */
+function TopicFields(p: { values: TopicFormValues; errors: Record<string, string>; attendees: TopicPresenter[] }): JSX.Element {
+  const coError = p.errors.coPresenterIds;
+  return (
+    <>
+      <Field name="title" label="Title" value={p.values.title} error={p.errors.title} required />
+      <Field name="abstract" label="Abstract" rows={10} value={p.values.abstract} error={p.errors.abstract} hint="Markdown: blank lines between paragraphs, *emphasis*, `code`, lists and links." />
+      <Field name="wishedMinutes" label="Wished length, in minutes" type="number" value={p.values.wishedMinutes} error={p.errors.wishedMinutes} hint="5 to 480; leave empty if you have no wish." />
+      <fieldset id="f-coPresenterIds" class={coError ? 'error' : undefined} aria-describedby={coError ? 'f-coPresenterIds-error' : undefined}>
+        <legend>Co-presenters (other attendees who have accepted)</legend>
+        {p.attendees.length === 0 ? <p class="muted">No other attendee has accepted yet.</p> : ''}
+        {p.attendees.map((a) => (
+          <div>
+            <label>
+              <input type="checkbox" name="coPresenterIds" value={String(a.id)} checked={p.values.coPresenterIds.includes(a.id)} /> <span safe>{a.name}</span>
+            </label>
+          </div>
+        ))}
+        {coError ? (
+          <strong id="f-coPresenterIds-error" class="error-text" safe>
+            {coError}
+          </strong>
+        ) : (
+          ''
+        )}
+      </fieldset>
+    </>
+  );
+}
+
+interface InviteeHead {
+  name: string;
+  edition: { title: string };
+}
+
+/** The invitee's topics page: theirs, and the form to propose one (accepted invitees only). */
+export function InviteeTopicsPage(p: {
+  invitee: InviteeHead;
+  token: string;
+  csrf: string;
+  canPropose: boolean;
+  topics: MyTopic[];
+  attendees: TopicPresenter[];
+  values: TopicFormValues;
+  errors: Record<string, string>;
+  notice?: string | undefined;
+}): JSX.Element {
+  const base = `/invitation/${p.token}`;
+  return (
+    <Layout title={`Your topics for ${p.invitee.edition.title}`}>
+      <p>
+        <a href={base}>Back to your invitation</a>
+      </p>
+      <h1 safe>{`Your topics for ${p.invitee.edition.title}`}</h1>
+      {p.notice ? (
+        <p class="notice" role="status" safe>
+          {p.notice}
+        </p>
+      ) : (
+        ''
+      )}
+      {!p.canPropose ? (
+        <p class="notice" role="status" safe>
+          {`Only attendees who have accepted their invitation to ${p.invitee.edition.title} may propose topics. Once you have accepted, come back to this page.`}
+        </p>
+      ) : (
+        ''
+      )}
+      {p.topics.length === 0 ? (
+        <p class="muted">You have not proposed any topic yet, and nobody has named you as a co-presenter.</p>
+      ) : (
+        p.topics.map((t) => (
+          <TopicSummary t={t}>
+            {t.role === 'co-presenter' ? (
+              <p class="muted" safe>{`${t.proposer?.name ?? 'Someone'} proposed this topic and named you as a co-presenter; only they can change it.`}</p>
+            ) : t.editable ? (
+              <p>
+                <a href={`${base}/topics/${t.id}`} safe>{`Edit “${t.title}”`}</a>{' '}
+                <form method="post" action={`${base}/topics/${t.id}/withdraw`} class="inline">
+                  <Csrf token={p.csrf} />
+                  <button type="submit" class="danger">
+                    Withdraw this topic
+                  </button>
+                </form>
+              </p>
+            ) : (
+              ''
+            )}
+          </TopicSummary>
+        ))
+      )}
+      {p.canPropose ? (
+        <>
+          <h2 id="propose">Propose a topic</h2>
+          <p class="muted">The committee reads every proposal and mails you its decision. You can edit or withdraw a proposal until then.</p>
+          <ErrorSummary errors={p.errors} labels={LABELS} />
+          <form method="post" action={`${base}/topics`}>
+            <Csrf token={p.csrf} />
+            <TopicFields values={p.values} errors={p.errors} attendees={p.attendees} />
+            <button type="submit" class="primary">
+              Propose this topic
+            </button>
+          </form>
+        </>
+      ) : (
+        ''
+      )}
+      <p class="muted">This page is reached only through your personal link: please do not share it.</p>
+    </Layout>
+  );
+}
+
+/** The edit form of one of the invitee's topics. */
+export function InviteeTopicEditPage(p: {
+  invitee: InviteeHead;
+  token: string;
+  csrf: string;
+  topic: MyTopic;
+  attendees: TopicPresenter[];
+  values: TopicFormValues;
+  errors: Record<string, string>;
+}): JSX.Element {
+  const base = `/invitation/${p.token}`;
+  const t = p.topic;
+  return (
+    <Layout title={`Edit “${t.title}”`}>
+      <p>
+        <a href={`${base}/topics`}>Back to your topics</a>
+      </p>
+      <h1 safe>{`Edit “${t.title}”`}</h1>
+      {t.state === 'changes-requested' ? (
+        <>
+          <p>The committee asks for changes:</p>
+          <CommitteeComment text={t.decisionComment} />
+          <p class="muted">When you save, the topic goes back to the committee.</p>
+        </>
+      ) : (
+        ''
+      )}
+      <ErrorSummary errors={p.errors} labels={LABELS} />
+      <form method="post" action={`${base}/topics/${t.id}`}>
+        <Csrf token={p.csrf} />
+        <TopicFields values={p.values} errors={p.errors} attendees={p.attendees} />
+        <button type="submit" class="primary">
+          Save
+        </button>
+      </form>
+      <p class="muted">This page is reached only through your personal link: please do not share it.</p>
+    </Layout>
+  );
+}

@@ -1,0 +1,195 @@
+/**
+ * Topic proposals through the pages: the invitee proposes, edits and withdraws from their
+ * personal link (accepted invitees only), co-presenters picked among the accepted attendees;
+ * the committee decides on its admin page. Every POST needs its CSRF token, and an abstract
+ * with markup is shown escaped on both sides.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/connect.js';
+import { addCommitteeMember } from '../../src/domain/committee/accounts.js';
+import { createSigninLink } from '../../src/domain/committee/signin.js';
+import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
+import { listOutbox } from '../../src/domain/mail/outbox.js';
+import { listTopics } from '../../src/domain/program/topics.js';
+import { buildApp } from '../../src/web/app.js';
+import { testDatabases } from '../support/db.js';
+import { Client, csrfOf } from '../support/http.js';
+import { guestEmail, guestName, inviteGuests, makeDeps, makeEdition, row } from '../invitations/fixtures.js';
+
+const XSS = '<script>alert("x")</script> and **bold**';
+
+describe.each(testDatabases())('topic pages on $name', ({ open }) => {
+  let handle: Db;
+  let app: FastifyInstance;
+  let deps: ReturnType<typeof makeDeps>;
+  let editionId: number;
+  let admin: string;
+  let tokens: string[];
+  let people: number[];
+
+  beforeAll(async () => {
+    handle = await open();
+    // Real time, as the client drops a session cookie whose expiry has passed; the edition is ahead.
+    deps = makeDeps(handle.db, new Date().toISOString());
+    await addCommitteeMember(deps, { accountId: null, label: 'test' }, { email: 'chair@example.org', name: 'Pat Chair' });
+    editionId = await makeEdition(handle.db, { start_date: '2999-05-11', end_date: '2999-05-13', answer_by: '2999-04-10' });
+    const e = await handle.db.selectFrom('editions').select('year').where('id', '=', editionId).executeTakeFirstOrThrow();
+    admin = `/admin/editions/invtest/${e.year}/topics`;
+    // Guests 200, 201 and 202 accept; 203 does not answer.
+    const sent = await inviteGuests(deps, editionId, 4, 200);
+    for (const s of sent.slice(0, 3)) await acceptInvitation(deps, { token: s.token });
+    tokens = sent.map((s) => s.token);
+    people = [];
+    for (const s of sent) people.push((await row(handle.db, s.id)).person_id);
+    app = await buildApp({ db: handle.db, clock: deps.clock, mail: deps.mail, limits: { signin: 1000, invitation: 1000 } });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await handle?.close();
+  });
+
+  async function committee(): Promise<Client> {
+    const c = new Client(app);
+    const link = await createSigninLink(deps, { email: 'chair@example.org' });
+    const path = new URL(link!.link).pathname;
+    expect((await c.submit(path, path, {})).statusCode).toBe(303);
+    return c;
+  }
+
+  it('links to the topics from an accepted invitee’s page, and only theirs', async () => {
+    const c = new Client(app);
+    const page = await c.get(`/invitation/${tokens[0]}`);
+    expect(page.body).toContain(`href="/invitation/${tokens[0]}/topics"`);
+    const other = await c.get(`/invitation/${tokens[3]}`);
+    expect(other.statusCode).toBe(200);
+    expect(other.body).not.toContain('/topics"');
+  });
+
+  it('shows a clear page, and no form, to an invitee who has not accepted', async () => {
+    const c = new Client(app);
+    const res = await c.get(`/invitation/${tokens[3]}/topics`);
+    expect(res.statusCode).toBe(403);
+    expect(res.body).toContain('Only attendees who have accepted their invitation to Netconf 2026 may propose topics.');
+    expect(res.body).not.toContain('name="title"');
+    const post = await c.post(`/invitation/${tokens[3]}/topics`, { _csrf: csrfOf((await c.get(`/invitation/${tokens[3]}`)).body), title: 'Sneaky' });
+    expect(post.statusCode).toBe(403);
+    expect(await listTopics(deps, { editionId })).toEqual([]);
+    expect((await c.get('/invitation/not-a-token/topics')).statusCode).toBe(410);
+  });
+
+  it('lets an accepted invitee propose with a co-presenter, the abstract shown escaped', async () => {
+    const c = new Client(app);
+    const form = await c.get(`/invitation/${tokens[0]}/topics`);
+    expect(form.statusCode).toBe(200);
+    expect(form.headers['referrer-policy']).toBe('no-referrer');
+    // The co-presenters offered: the other accepted attendees, not the proposer, not the invited.
+    expect(form.body).toContain(`value="${people[1]}"`);
+    expect(form.body).toContain(guestName(202));
+    expect(form.body).not.toContain(`value="${people[0]}"`);
+    expect(form.body).not.toContain(guestName(203));
+
+    const noToken = await c.post(`/invitation/${tokens[0]}/topics`, { title: 'No token' });
+    expect(noToken.statusCode).toBe(403);
+
+    const bad = await c.post(`/invitation/${tokens[0]}/topics`, { _csrf: csrfOf(form.body), title: ' ', abstract: 'kept as typed', wishedMinutes: '3' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('id="f-title-error"');
+    expect(bad.body).toContain('must not be empty');
+    expect(bad.body).toContain('must be at least 5 minutes');
+    expect(bad.body).toContain('kept as typed');
+
+    const notAccepted = await c.post(`/invitation/${tokens[0]}/topics`, { _csrf: csrfOf(form.body), title: 'T', coPresenterIds: String(people[3]) });
+    expect(notAccepted.statusCode).toBe(400);
+    expect(notAccepted.body).toContain(`${guestName(203)} is not an accepted attendee of Netconf 2026`);
+
+    const ok = await c.post(`/invitation/${tokens[0]}/topics`, { _csrf: csrfOf(form.body), title: 'XDP offloads', abstract: XSS, wishedMinutes: '45', coPresenterIds: String(people[1]) });
+    expect(ok.statusCode).toBe(303);
+    expect(ok.headers.location).toBe(`/invitation/${tokens[0]}/topics?done=proposed`);
+    const [t] = await listTopics(deps, { editionId });
+    expect(t).toMatchObject({ title: 'XDP offloads', abstract: XSS, wishedMinutes: 45, state: 'proposed' });
+    expect(t!.presenters.map((p) => p.id)).toEqual([people[0], people[1]]);
+
+    const mine = await c.get(ok.headers.location as string);
+    expect(mine.body).toContain('Thank you: your topic is proposed.');
+    expect(mine.body).toContain('&lt;script&gt;');
+    expect(mine.body).not.toContain('<script>');
+    expect(mine.body).toContain('<strong>bold</strong>');
+    expect(mine.body).toContain(`/invitation/${tokens[0]}/topics/${t!.id}`);
+
+    // The co-presenter sees it, without the means to change it.
+    const theirs = await c.get(`/invitation/${tokens[1]}/topics`);
+    expect(theirs.body).toContain('XDP offloads');
+    expect(theirs.body).toContain('named you as a co-presenter');
+    expect(theirs.body).not.toContain(`/topics/${t!.id}/withdraw`);
+    expect((await c.get(`/invitation/${tokens[1]}/topics/${t!.id}`)).statusCode).toBe(404);
+  });
+
+  it('lets the proposer edit and withdraw a topic', async () => {
+    const c = new Client(app);
+    const base = `/invitation/${tokens[2]}/topics`;
+    const made = await c.submit(base, base, { title: 'To edit', abstract: 'first' });
+    expect(made.statusCode).toBe(303);
+    const t = (await listTopics(deps, { editionId })).find((x) => x.title === 'To edit')!;
+    const edit = await c.get(`${base}/${t.id}`);
+    expect(edit.statusCode).toBe(200);
+    expect(edit.body).toContain('first');
+    const saved = await c.post(`${base}/${t.id}`, { _csrf: csrfOf(edit.body), title: 'Edited', abstract: 'second', wishedMinutes: '' });
+    expect(saved.statusCode).toBe(303);
+    expect((await listTopics(deps, { editionId })).find((x) => x.id === t.id)).toMatchObject({ title: 'Edited', abstract: 'second' });
+    expect((await c.post(`${base}/${t.id}/withdraw`, {})).statusCode).toBe(403);
+    const gone = await c.submit(base, `${base}/${t.id}/withdraw`, {});
+    expect(gone.statusCode).toBe(303);
+    expect((await listTopics(deps, { editionId })).find((x) => x.id === t.id)!.state).toBe('withdrawn');
+    expect((await c.get(`${base}/${t.id}`)).statusCode).toBe(409);
+  });
+
+  it('lets the committee read and decide, mailing the presenters, with CSRF and field errors', async () => {
+    const anon = await new Client(app).get(admin);
+    expect(anon.statusCode).toBe(303);
+    const c = await committee();
+    const t = (await listTopics(deps, { editionId })).find((x) => x.title === 'XDP offloads')!;
+    const page = await c.get(admin);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('&lt;script&gt;');
+    expect(page.body).not.toContain('<script>');
+    expect(page.body).toContain('45 minutes');
+    expect(page.body).toContain(guestName(201));
+    expect(page.body).toContain(`action="${admin}/${t.id}/decide"`);
+
+    expect((await c.post(`${admin}/${t.id}/decide`, { decision: 'accept', comment: '' })).statusCode).toBe(403);
+    const missing = await c.post(`${admin}/${t.id}/decide`, { _csrf: csrfOf(page.body), decision: 'decline', comment: '' });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain(`id="c-${t.id}-error"`);
+    expect(missing.body).toContain('a comment is required');
+
+    const done = await c.post(`${admin}/${t.id}/decide`, { _csrf: csrfOf(page.body), decision: 'request-changes', comment: 'Which <drivers>?' });
+    expect(done.statusCode).toBe(303);
+    const after = await c.get(done.headers.location as string);
+    expect(after.body).toContain(`mailed ${guestEmail(200)}, ${guestEmail(201)}`);
+    expect(after.body).toContain('Which &lt;drivers>?');
+    const mail = await listOutbox(deps, { kind: 'topic-decision', editionId });
+    expect(mail.map((m) => m.to_address)).toEqual([guestEmail(200), guestEmail(201)]);
+    expect(mail[0]!.body).toContain('Which <drivers>?');
+
+    // The proposer sees the comment, edits, and the topic is back with the committee.
+    const inv = new Client(app);
+    const edit = await inv.get(`/invitation/${tokens[0]}/topics/${t.id}`);
+    expect(edit.body).toContain('Which &lt;drivers>?');
+    expect((await inv.post(`/invitation/${tokens[0]}/topics/${t.id}`, { _csrf: csrfOf(edit.body), title: 'XDP offloads', abstract: 'mlx5 and ice', wishedMinutes: '45' })).statusCode).toBe(303);
+
+    const again = await c.get(`${admin}?state=proposed`);
+    expect(again.body).toContain('mlx5 and ice');
+    const accepted = await c.post(`${admin}/${t.id}/decide`, { _csrf: csrfOf(again.body), decision: 'accept', comment: '' });
+    expect(accepted.statusCode).toBe(303);
+    expect((await c.get(`${admin}?state=accepted`)).body).toContain('XDP offloads');
+    expect((await c.get(`${admin}?state=declined`)).body).toContain('No topic in this state.');
+
+    // Decided: the invitee can no longer change it.
+    const list = await inv.get(`/invitation/${tokens[0]}/topics`);
+    expect(list.body).toContain('Accepted');
+    expect(list.body).not.toContain(`/topics/${t.id}/withdraw`);
+    const late = await inv.post(`/invitation/${tokens[0]}/topics/${t.id}`, { _csrf: csrfOf(list.body), title: 'Late', abstract: '' });
+    expect(late.statusCode).toBe(409);
+  });
+});
