@@ -1,6 +1,84 @@
-/** (Being written: Topic proposals: list, accept, decline.) */
+/**
+ * `conclave topics`: the topics proposed for an edition, and the committee's decisions on them
+ * (each decision is mailed to the presenters through the outbox).
+ */
 import { Command } from 'commander';
+import type { Config } from '../config.js';
+import type { Db } from '../db/connect.js';
+import { getEdition } from '../domain/editions/edit-edition.js';
+import { InvalidInput } from '../domain/errors.js';
+import { decideTopic, listTopics, TOPIC_STATES, type Decision, type TopicView } from '../domain/program/topics.js';
+import { cliActor, output, table, withDb } from './context.js';
+
+function deps(handle: Db, config: Config) {
+  return { db: handle.db, clock: () => new Date(), mail: { baseUrl: config.baseUrl, from: config.mailFrom, replyTo: config.mailReplyTo } };
+}
+
+async function editionId(handle: Db, year: string, series: string): Promise<number> {
+  return (await getEdition({ db: handle.db }, series, Number(year))).id;
+}
+
+function topicId(id: string): number {
+  const n = Number(id);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidInput('id', `"${id}" is not a topic id (see \`conclave topics list\`)`);
+  return n;
+}
+
+function lines(t: TopicView): string[] {
+  return [
+    `#${t.id} [${t.state}] ${t.title}`,
+    `  by ${t.presenters.map((p) => p.name).join(', ') || 'nobody named'}${t.wishedMinutes ? `, ${t.wishedMinutes} minutes wished` : ''}`,
+    ...(t.decisionComment ? [`  committee: ${t.decisionComment.replace(/\n/g, ' ')}`] : []),
+  ];
+}
 
 export function topicsCommand(): Command {
-  return new Command('topics').description('Topic proposals: list, accept, decline (not ready yet)');
+  const cmd = new Command('topics').description('Topic proposals of an edition: list them, accept, decline or ask for changes.');
+  cmd
+    .command('list')
+    .description('The topics of an edition, with presenters, wished length, state and the committee\'s comment.')
+    .argument('<year>')
+    .option('--state <state>', `only topics in this state (${TOPIC_STATES.join(', ')})`)
+    .option('--series <slug>', 'the series', 'netconf')
+    .option('--json', 'print as JSON')
+    .action(async (year: string, opts: { state?: string; series: string; json?: boolean }) =>
+      withDb(async (handle) => {
+        const state = opts.state;
+        if (state !== undefined && !(TOPIC_STATES as readonly string[]).includes(state)) {
+          throw new InvalidInput('state', `must be one of: ${TOPIC_STATES.join(', ')}`);
+        }
+        const topics = await listTopics({ db: handle.db }, { editionId: await editionId(handle, year, opts.series), state: state as TopicView['state'] | undefined });
+        output(opts.json, topics, () =>
+          topics.length === 0
+            ? ['no topics']
+            : table([
+                ['ID', 'NO', 'STATE', 'MIN', 'TITLE', 'PRESENTERS'],
+                ...topics.map((t) => [String(t.id), String(t.number), t.state, t.wishedMinutes ? String(t.wishedMinutes) : '-', t.title, t.presenters.map((p) => p.name).join(', ')]),
+              ]),
+        );
+      }),
+    );
+
+  const decision = (name: string, d: Decision, about: string, commentRequired: boolean) => {
+    const c = cmd.command(name).description(about).argument('<year>').argument('<id>', 'the topic id (see `conclave topics list`)');
+    if (commentRequired) c.requiredOption('--comment <text>', 'the comment mailed to the presenters');
+    else c.option('--comment <text>', 'a comment mailed to the presenters (required to reverse a decline)');
+    c.option('--series <slug>', 'the series', 'netconf')
+      .option('--json', 'print as JSON')
+      .action(async (year: string, id: string, opts: { comment?: string; series: string; json?: boolean }) =>
+        withDb(async (handle, config) => {
+          const eid = await editionId(handle, year, opts.series);
+          const tid = topicId(id);
+          // The id must be of the edition named, so that a wrong year is not silently ignored.
+          const mine = await listTopics({ db: handle.db }, { editionId: eid });
+          if (!mine.some((t) => t.id === tid)) throw new InvalidInput('id', `no topic #${tid} in ${year}`);
+          const t = await decideTopic(deps(handle, config), cliActor(), { topicId: tid, decision: d, comment: opts.comment ?? '' });
+          output(opts.json, t, () => [...lines(t), `  mailed to ${t.mailed.join(', ') || 'nobody (no presenter has an invitation address)'}`]);
+        }),
+      );
+  };
+  decision('accept', 'accept', 'Accept a proposed topic; the presenters are mailed.', false);
+  decision('decline', 'decline', 'Decline a topic, saying why; the presenters are mailed.', true);
+  decision('request-changes', 'request-changes', 'Ask the proposer for changes, saying which; the presenters are mailed.', true);
+  return cmd;
 }

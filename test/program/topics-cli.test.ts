@@ -1,0 +1,155 @@
+/**
+ * `conclave topics` run in-process against a database of its own (a PGlite data directory, or
+ * a PostgreSQL database): list with --json and --state, accept with its mail in the outbox, and
+ * the refusals a person at the terminal would meet.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openDb, type Db } from '../../src/db/connect.js';
+import { run } from '../../src/cli/main.js';
+import { listAudit } from '../../src/domain/audit/record.js';
+import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
+import { listOutbox } from '../../src/domain/mail/outbox.js';
+import { proposeTopic } from '../../src/domain/program/topics.js';
+import { freshPostgres } from '../support/db.js';
+import { guestEmail, guestName, inviteGuests, makeDeps, makeEdition, row } from '../invitations/fixtures.js';
+
+interface CliDb {
+  name: string;
+  /** Opens the database (again); the CLI needs it closed on PGlite, whose directory is locked. */
+  open: () => Promise<Db>;
+  /** Whether the test must close its handle before each CLI run. */
+  exclusive: boolean;
+  env: Record<string, string>;
+  cleanup: () => Promise<void>;
+}
+
+function cliDatabases(): (() => Promise<CliDb>)[] {
+  const list: (() => Promise<CliDb>)[] = [
+    async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-topics-cli-'));
+      return { name: 'pglite', open: () => openDb({ dataDir: dir }), exclusive: true, env: { CONCLAVE_DATA: dir }, cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+    },
+  ];
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) {
+    list.push(async () => {
+      const pg = await freshPostgres(url);
+      return { name: 'postgres', open: async () => ({ ...pg, close: async () => {} }), exclusive: false, env: { DATABASE_URL: pg.where }, cleanup: () => pg.close() };
+    });
+  }
+  return list;
+}
+
+describe.each(cliDatabases().map((make, i) => ({ make, name: i === 0 ? 'pglite' : 'postgres' })))('conclave topics on $name', ({ make }) => {
+  let cdb: CliDb;
+  let year: number;
+  let ids: number[];
+
+  /** Runs `conclave …` in this process with the database's environment; what it printed. */
+  async function conclave(...args: string[]) {
+    const keys = ['BASE_URL', 'DATABASE_URL', 'CONCLAVE_DATA'];
+    const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
+    for (const k of keys) delete process.env[k];
+    Object.assign(process.env, { BASE_URL: 'https://netconf.example.org', ...cdb.env });
+    const out: string[] = [];
+    const err: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+    const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => (err.push(String(s)), true));
+    try {
+      const code = await run(['node', 'conclave', ...args]);
+      return { code, stdout: out.join('\n'), stderr: err.join('') };
+    } finally {
+      log.mockRestore();
+      error.mockRestore();
+      stderr.mockRestore();
+      for (const k of keys) {
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
+      }
+    }
+  }
+
+  beforeAll(async () => {
+    cdb = await make();
+    const handle = await cdb.open();
+    try {
+      const deps = makeDeps(handle.db, new Date().toISOString());
+      const editionId = await makeEdition(handle.db, { start_date: '2999-05-11', end_date: '2999-05-13', answer_by: '2999-04-10' });
+      year = (await handle.db.selectFrom('editions').select('year').where('id', '=', editionId).executeTakeFirstOrThrow()).year;
+      const sent = await inviteGuests(deps, editionId, 2, 300);
+      for (const s of sent) await acceptInvitation(deps, { token: s.token });
+      const [ada, bob] = [(await row(handle.db, sent[0]!.id)).person_id, (await row(handle.db, sent[1]!.id)).person_id];
+      const actor = { accountId: null, label: `invitee:${guestEmail(300)}` };
+      const a = await proposeTopic(deps, actor, { editionId, proposerId: ada, title: 'XDP offloads', abstract: 'Why.', wishedMinutes: 30, coPresenterIds: [bob] });
+      const b = await proposeTopic(deps, actor, { editionId, proposerId: ada, title: 'Page pool', abstract: '', wishedMinutes: '', coPresenterIds: [] });
+      ids = [a.id, b.id];
+    } finally {
+      if (cdb.exclusive) await handle.close();
+    }
+  });
+  afterAll(async () => cdb?.cleanup());
+
+  it('lists the topics as JSON and as a table, filtered by state', async () => {
+    const r = await conclave('topics', 'list', String(year), '--series', 'invtest', '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.stdout) as { id: number; number: number; title: string; state: string; wishedMinutes: number | null; presenters: { name: string }[] }[];
+    expect(list.map((t) => [t.id, t.number, t.title, t.state, t.wishedMinutes])).toEqual([
+      [ids[0], 1, 'XDP offloads', 'proposed', 30],
+      [ids[1], 2, 'Page pool', 'proposed', null],
+    ]);
+    expect(list[0]!.presenters.map((p) => p.name)).toEqual([guestName(300), guestName(301)]);
+
+    const text = await conclave('topics', 'list', String(year), '--series', 'invtest');
+    expect(text.stdout).toMatch(/^ID +NO +STATE +MIN +TITLE +PRESENTERS$/m);
+    expect(text.stdout).toMatch(new RegExp(`^${ids[0]} +1 +proposed +30 +XDP offloads +${guestName(300)}, ${guestName(301)}$`, 'm'));
+
+    const none = await conclave('topics', 'list', String(year), '--series', 'invtest', '--state', 'accepted', '--json');
+    expect(JSON.parse(none.stdout)).toEqual([]);
+    const bad = await conclave('topics', 'list', String(year), '--series', 'invtest', '--state', 'maybe');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/state: must be one of: proposed, changes-requested/);
+  });
+
+  it('accepts a topic, mailing its presenters, and refuses what it cannot do', async () => {
+    const r = await conclave('topics', 'accept', String(year), String(ids[0]), '--series', 'invtest', '--comment', 'See you on day two.', '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const t = JSON.parse(r.stdout) as { state: string; decisionComment: string; mailed: string[] };
+    expect(t).toMatchObject({ state: 'accepted', decisionComment: 'See you on day two.', mailed: [guestEmail(300), guestEmail(301)] });
+
+    const twice = await conclave('topics', 'accept', String(year), String(ids[0]), '--series', 'invtest');
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toMatch(/is accepted: it cannot be accepted now/);
+    const noComment = await conclave('topics', 'decline', String(year), String(ids[1]), '--series', 'invtest');
+    expect(noComment.code).toBe(2);
+    const elsewhere = await conclave('topics', 'accept', String(year + 1), String(ids[1]), '--series', 'invtest');
+    expect(elsewhere.code).toBe(1);
+    const unknown = await conclave('topics', 'accept', String(year), '999999', '--series', 'invtest');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/no topic #999999/);
+    const changes = await conclave('topics', 'request-changes', String(year), String(ids[1]), '--series', 'invtest', '--comment', 'Say more.');
+    expect(changes.code).toBe(0);
+    expect(changes.stdout).toContain(`[changes-requested] Page pool`);
+    expect(changes.stdout).toContain(`mailed to ${guestEmail(300)}`);
+
+    const handle = await cdb.open();
+    try {
+      const mail = await listOutbox({ db: handle.db }, { kind: 'topic-decision' });
+      expect(mail.map((m) => [m.to_address, m.subject])).toEqual([
+        [guestEmail(300), 'Your topic for Netconf 2026: accepted'],
+        [guestEmail(301), 'Your topic for Netconf 2026: accepted'],
+        [guestEmail(300), 'Your topic for Netconf 2026: changes requested'],
+      ]);
+      expect(mail[0]!.body).toContain('See you on day two.');
+      const audit = await listAudit({ db: handle.db }, { action: 'topic.accept' });
+      expect(audit.map((a) => a.actor)).toEqual([expect.stringMatching(/^cli:/)]);
+    } finally {
+      if (cdb.exclusive) await handle.close();
+    }
+  });
+});
