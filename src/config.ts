@@ -1,6 +1,6 @@
 /**
  * Configuration, parsed once from the environment with zod. A wrong value stops the start with a
- * message naming the variable.
+ * message naming the variable. CONCLAVE_MAX_UPLOAD_MB limits uploads (slides, photos; default 50).
  */
 import path from 'node:path';
 import { z } from 'zod';
@@ -21,6 +21,8 @@ const schema = z.object({
     .string()
     .regex(/^([^<>\r\n]*<[^<>\s]+@[^<>\s]+>|[^<>\s]+@[^<>\s]+)$/, 'must be an address, or "Name <address>"')
     .optional(),
+  /** Largest upload (slides, photos) in MB; default 50. */
+  CONCLAVE_MAX_UPLOAD_MB: z.coerce.number('must be a number of megabytes').positive('must be more than 0').max(4096, 'must be at most 4096').default(50),
 });
 
 export type Config = {
@@ -39,6 +41,8 @@ export type Config = {
   mailboxDir: string;
   /** Uploaded files (logos, slides), by content hash; also with DATABASE_URL. */
   filesDir: string;
+  /** Largest accepted upload in bytes (CONCLAVE_MAX_UPLOAD_MB, default 50 MB). */
+  maxUploadBytes: number;
 };
 
 export class ConfigError extends Error {
@@ -68,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: c.MAIL_FROM ?? `Netconf committee <committee@${new URL(baseUrl).hostname}>`,
     mailboxDir: path.join(dataDir, 'mailbox'),
     filesDir: path.join(dataDir, 'files'),
+    maxUploadBytes: Math.round(c.CONCLAVE_MAX_UPLOAD_MB * 1048576),
     mailReplyTo: c.MAIL_REPLY_TO ?? c.MAIL_FROM ?? `Netconf committee <committee@${new URL(baseUrl).hostname}>`,
   };
 }

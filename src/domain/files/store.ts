@@ -1,9 +1,9 @@
 /**
- * Files people upload (logos now; slides and photos later), stored by content hash under the data
- * directory, with the type sniffed from the content — never taken from the name or the browser.
- * The same bytes uploaded twice are stored once.
+ * Files people upload (logos, slides, photos), stored by content hash under the data directory,
+ * with the type sniffed from the content — never taken from the name or the browser (materials:
+ * material-types.ts). The same bytes uploaded twice are stored once.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
@@ -53,22 +53,44 @@ export async function storeFile(
   if (!mediaType || !input.allowed.includes(mediaType)) {
     throw new InvalidInput(input.field, `the ${what} is ${mediaType ?? 'of an unknown type'}; it must be one of ${input.allowed.join(', ')}`);
   }
-  const sha256 = createHash('sha256').update(input.bytes).digest('hex');
+  return storeBytes(deps, input.bytes, mediaType);
+}
+
+/**
+ * Stores bytes of a type already judged (atomically: temp file, then rename) and records them.
+ * `written` says whether this call created the file on disk, for cleanUp after a failed write.
+ */
+export async function storeBytes(deps: FileDeps, bytes: Buffer, mediaType: string): Promise<StoredFile & { written: boolean }> {
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
   const target = filePath(deps.filesDir, sha256);
   await fs.mkdir(path.dirname(target), { recursive: true });
+  let written = false;
   try {
     await fs.access(target);
   } catch {
-    const tmp = `${target}.${process.pid}.tmp`;
-    await fs.writeFile(tmp, input.bytes);
+    const tmp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    await fs.writeFile(tmp, bytes);
     await fs.rename(tmp, target);
+    written = true;
   }
   await deps.db
     .insertInto('files')
-    .values({ sha256, media_type: mediaType, size: input.bytes.length })
+    .values({ sha256, media_type: mediaType, size: bytes.length })
     .onConflict((oc) => oc.column('sha256').doNothing())
     .execute();
-  return { sha256, mediaType, size: input.bytes.length };
+  return { sha256, mediaType, size: bytes.length, written };
+}
+
+/**
+ * After a write that stored files and then failed (its transaction rolled back): removes from
+ * disk each file this write created and no row records, so a refusal leaves nothing behind.
+ */
+export async function cleanUp(deps: { db: Kysely<Database>; filesDir: string }, files: (StoredFile & { written: boolean })[]): Promise<void> {
+  for (const f of files) {
+    if (!f.written) continue;
+    const row = await deps.db.selectFrom('files').select('sha256').where('sha256', '=', f.sha256).executeTakeFirst();
+    if (!row) await fs.rm(filePath(deps.filesDir, f.sha256), { force: true });
+  }
 }
 
 /** A logo and its thumbnail (at most 96 px high, PNG), both stored. */
@@ -89,4 +111,16 @@ export async function getFile(deps: { db: Kysely<Database> }, sha256: string): P
   const row = await deps.db.selectFrom('files').selectAll().where('sha256', '=', sha256).executeTakeFirst();
   if (!row) throw new NotFound('no such file');
   return { sha256: row.sha256, mediaType: row.media_type, size: row.size };
+}
+
+/** The upload limit when the configuration says nothing (CONCLAVE_MAX_UPLOAD_MB). */
+export const DEFAULT_MAX_UPLOAD_BYTES = 50 * 1048576;
+
+/** A photo's thumbnail: 480 px wide at most, turned upright, as JPEG. */
+export async function photoThumbnail(bytes: Buffer, field = 'file'): Promise<Buffer> {
+  try {
+    return await sharp(bytes).rotate().resize({ width: 480, withoutEnlargement: true }).jpeg({ quality: 82 }).toBuffer();
+  } catch (err) {
+    throw new InvalidInput(field, `the photo could not be read as an image (${(err as Error).message})`);
+  }
 }

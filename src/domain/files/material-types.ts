@@ -1,0 +1,213 @@
+/**
+ * What an uploaded material is, judged from its bytes: an allow-list of slide, document, text,
+ * image and animation types. The name a person gave the file is checked against the content (a
+ * "talk.pdf" that is really HTML is refused, naming both) and must be a plain file name. Nothing
+ * here writes anything: a refusal leaves no trace.
+ */
+import { fileTypeFromBuffer } from 'file-type';
+import { InvalidInput } from '../errors.js';
+
+export type MaterialClass = 'document' | 'text' | 'image' | 'animation';
+
+export interface MaterialType {
+  mime: string;
+  /** As a sentence says it: "a PDF", "an ODP presentation". */
+  name: string;
+  /** Extensions a file of this type may carry, the first the usual one. */
+  exts: readonly string[];
+  class: MaterialClass;
+}
+
+const T = (mime: string, name: string, exts: string[], cls: MaterialClass): MaterialType => ({ mime, name, exts, class: cls });
+
+/** Every type conclave accepts as a material. No SVG, no HTML: they can carry script. */
+export const MATERIAL_TYPES: readonly MaterialType[] = [
+  T('application/pdf', 'a PDF', ['pdf'], 'document'),
+  T('application/vnd.oasis.opendocument.presentation', 'an ODP presentation', ['odp'], 'document'),
+  T('application/vnd.oasis.opendocument.text', 'an ODT document', ['odt'], 'document'),
+  T('application/vnd.oasis.opendocument.spreadsheet', 'an ODS spreadsheet', ['ods'], 'document'),
+  T('application/vnd.openxmlformats-officedocument.presentationml.presentation', 'a PPTX presentation', ['pptx'], 'document'),
+  T('application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'a DOCX document', ['docx'], 'document'),
+  T('application/vnd.apple.keynote', 'a Keynote presentation', ['key'], 'document'),
+  T('application/vnd.sun.xml.impress', 'an SXI presentation', ['sxi'], 'document'),
+  T('application/vnd.sun.xml.writer', 'an SXW document', ['sxw'], 'document'),
+  T('application/vnd.ms-powerpoint', 'a PPT presentation', ['ppt'], 'document'),
+  T('application/msword', 'a DOC document', ['doc'], 'document'),
+  T('text/plain', 'plain text', ['txt', 'text', 'md', 'markdown', 'rst', 'patch', 'diff', 'log', 'csv', 'c', 'h', 'py', 'sh', 'pl'], 'text'),
+  T('image/png', 'a PNG image', ['png'], 'image'),
+  T('image/apng', 'an animated PNG', ['png', 'apng'], 'animation'),
+  T('image/jpeg', 'a JPEG image', ['jpg', 'jpeg'], 'image'),
+  T('image/gif', 'a GIF image', ['gif'], 'animation'),
+  T('image/webp', 'a WebP image', ['webp'], 'image'),
+  T('video/mp4', 'an MP4 video', ['mp4', 'm4v'], 'animation'),
+  T('video/webm', 'a WebM video', ['webm'], 'animation'),
+];
+
+/** Shown in forms and refusals. */
+export const ACCEPTED_TEXT = 'PDF, ODP, ODT, ODS, PPTX, DOCX, PPT, DOC, Keynote (.key), SXI, SXW, plain text, PNG, JPEG, GIF, WebP, MP4, WebM';
+
+const byMime = new Map(MATERIAL_TYPES.map((t) => [t.mime, t]));
+const byExt = new Map<string, MaterialType>();
+for (const t of MATERIAL_TYPES) for (const e of t.exts) if (!byExt.has(e)) byExt.set(e, t);
+
+export function materialType(mime: string): MaterialType | undefined {
+  return byMime.get(mime.split(';')[0]!.trim());
+}
+
+/** Images and animations a browser shows; everything else is downloaded. */
+export function servedInline(mime: string): boolean {
+  const t = materialType(mime);
+  return !!t && (t.class === 'image' || t.class === 'animation');
+}
+
+/** "812 bytes", "3.4 KB", "61.2 MB". */
+export function sizeText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1048576) return `${(bytes / 1024).toFixed(1).replace(/\.0$/, '')} KB`;
+  return `${(bytes / 1048576).toFixed(1).replace(/\.0$/, '')} MB`;
+}
+
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/** A file's own name: no directories, no "..", no control characters, at most 200 characters. */
+export function checkFileName(name: string, field = 'file'): string {
+  if (name.trim() === '') throw new InvalidInput(field, 'the file has no name; give it one, such as slides.pdf');
+  if (/[/\\]/.test(name)) throw new InvalidInput(field, `the name ${JSON.stringify(name)} contains a directory (/ or \\); give the file's own name, such as slides.pdf`);
+  if (name.includes('..')) throw new InvalidInput(field, `the name ${JSON.stringify(name)} contains ".."; rename the file, such as slides.pdf`);
+  if (CONTROL.test(name)) throw new InvalidInput(field, `the name ${JSON.stringify(name)} contains control characters; rename the file`);
+  if (name.length > 200) throw new InvalidInput(field, `the name is ${name.length} characters long; at most 200`);
+  return name;
+}
+
+function extOf(name: string): string | null {
+  const i = name.lastIndexOf('.');
+  return i > 0 && i < name.length - 1 ? name.slice(i + 1).toLowerCase() : null;
+}
+
+// --- zip archives file-type does not name: OpenOffice 1.x and Keynote -----------------------
+
+/** The `mimetype` entry of a zip when it comes first and stored, as ODF and OpenOffice 1.x write it. */
+function zipMimetype(b: Buffer): string | null {
+  if (b.length < 30 || b.readUInt32LE(0) !== 0x04034b50) return null;
+  const method = b.readUInt16LE(8);
+  const size = b.readUInt32LE(18);
+  const nameLen = b.readUInt16LE(26);
+  const extraLen = b.readUInt16LE(28);
+  if (method !== 0 || size > 200 || 30 + nameLen + extraLen + size > b.length) return null;
+  if (b.toString('latin1', 30, 30 + nameLen) !== 'mimetype') return null;
+  return b.toString('latin1', 30 + nameLen + extraLen, 30 + nameLen + extraLen + size).trim();
+}
+
+/** The entry names of a zip's central directory (empty when it has none that reads). */
+function zipEntryNames(b: Buffer, max = 5000): string[] {
+  const from = Math.max(0, b.length - 65557);
+  let eocd = -1;
+  for (let i = b.length - 22; i >= from; i--) {
+    if (b.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) return [];
+  const count = b.readUInt16LE(eocd + 10);
+  let at = b.readUInt32LE(eocd + 16);
+  const names: string[] = [];
+  for (let n = 0; n < Math.min(count, max) && at + 46 <= b.length; n++) {
+    if (b.readUInt32LE(at) !== 0x02014b50) break;
+    const nameLen = b.readUInt16LE(at + 28);
+    const extraLen = b.readUInt16LE(at + 30);
+    const commentLen = b.readUInt16LE(at + 32);
+    names.push(b.toString('utf8', at + 46, Math.min(b.length, at + 46 + nameLen)));
+    at += 46 + nameLen + extraLen + commentLen;
+  }
+  return names;
+}
+
+function zipType(b: Buffer): string | null {
+  const m = zipMimetype(b);
+  if (m && byMime.has(m)) return m;
+  const names = zipEntryNames(b);
+  // Keynote '13 and later: IWA archives; Keynote '09: index.apxl.
+  if (names.some((n) => n === 'Index/Document.iwa' || n === 'index.apxl' || n === 'index.apxl.gz')) return 'application/vnd.apple.keynote';
+  return null;
+}
+
+// --- text --------------------------------------------------------------------------------------
+
+/** Starts as an HTML page would (the tags browsers sniff for), or carries a script anywhere. */
+function isHtml(text: string): boolean {
+  const head = text.replace(/^\uFEFF/, '').trimStart().slice(0, 1024).toLowerCase();
+  if (/^<(!doctype html|html|head|body|script|iframe|h1|div|font|table|a|style|title|b|br|p|!--)[\s>/]/.test(head)) return true;
+  return /<\s*(script|iframe|object|embed)[\s>/]/i.test(text);
+}
+
+function isXml(text: string): boolean {
+  const head = text.replace(/^\uFEFF/, '').trimStart().slice(0, 256).toLowerCase();
+  return head.startsWith('<?xml') || head.startsWith('<svg') || head.startsWith('<!doctype svg');
+}
+
+function textType(b: Buffer): { mime: string } | { refused: string } | null {
+  if (b.includes(0)) return null;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(b);
+  } catch {
+    return null;
+  }
+  if (isHtml(text)) return { refused: 'an HTML document' };
+  if (isXml(text)) return { refused: 'an XML document' };
+  return { mime: 'text/plain' };
+}
+
+/** Types refused, named as people know them. */
+const REFUSED_NAMES: Record<string, string> = {
+  'application/xml': 'an XML document',
+  'image/svg+xml': 'an SVG image',
+  'text/html': 'an HTML document',
+  'application/zip': 'a zip archive',
+};
+
+// --- the verdict -------------------------------------------------------------------------------
+
+/**
+ * The type of a material from its bytes, checked against its name; InvalidInput on `field`
+ * otherwise, with a sentence naming the file: empty, over `maxBytes`, a bad name, a type not
+ * accepted, or an extension that says something else than the content.
+ */
+export async function sniffMaterial(bytes: Buffer, fileName: string, maxBytes: number, field = 'file'): Promise<MaterialType> {
+  checkFileName(fileName, field);
+  if (bytes.length === 0) throw new InvalidInput(field, `${fileName} is empty`);
+  if (bytes.length > maxBytes) throw new InvalidInput(field, `${fileName} is ${sizeText(bytes.length)}; the limit is ${sizeText(maxBytes)}`);
+  const ext = extOf(fileName);
+  const claimed = ext ? byExt.get(ext) : undefined;
+  const ft = await fileTypeFromBuffer(bytes);
+  let found: MaterialType | undefined;
+  let what: string | undefined;
+  if (ft?.mime === 'application/x-cfb') {
+    // Office 97–2003 files share one container: the name tells a presentation from a document.
+    if (ext === 'ppt' || ext === 'doc') found = byExt.get(ext);
+    else what = 'a Microsoft Office 97–2003 file';
+  } else if (!ft || ft.mime === 'application/zip') {
+    const z = bytes.readUInt32LE(0) === 0x04034b50 ? zipType(bytes) : null;
+    if (z) found = byMime.get(z);
+    else if (ft) what = 'a zip archive';
+    else {
+      const t = textType(bytes);
+      if (t && 'mime' in t) found = byMime.get(t.mime);
+      else if (t) what = t.refused;
+    }
+  } else {
+    found = byMime.get(ft.mime);
+    what = found ? undefined : (REFUSED_NAMES[ft.mime] ?? `of type ${ft.mime}`);
+  }
+  if (!found) {
+    const is = what ?? 'of a type conclave cannot tell';
+    if (claimed) throw new InvalidInput(field, `${fileName} is ${is}, not ${claimed.name}`);
+    throw new InvalidInput(field, `${fileName} is ${is}; accepted are ${ACCEPTED_TEXT}`);
+  }
+  if (ext && !found.exts.includes(ext)) {
+    if (claimed) throw new InvalidInput(field, `${fileName} is ${found.name}, not ${claimed.name}`);
+    throw new InvalidInput(field, `${fileName} is ${found.name}, but its name ends in .${ext}; name it .${found.exts[0]}`);
+  }
+  return found;
+}

@@ -1,0 +1,303 @@
+/**
+ * Materials of an edition: slides and other files (type sniffed from the bytes, size limited,
+ * stored by content hash), links, meeting notes in Markdown crediting their author, and the
+ * group photo with its thumbnail. Each write is one transaction with its audit record; a refused
+ * upload writes nothing — no row, no file on disk.
+ *
+ * The committee may attach a material to any slot or topic of the edition, or to the edition
+ * itself. A speaker (`speakerId`) only to a slot they speak in or a topic they present.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import { z } from 'zod';
+import type { Database, MaterialKind } from '../../db/schema.js';
+import { recordAudit, type Actor } from '../audit/record.js';
+import { InvalidInput, NotFound } from '../errors.js';
+import { sniffMaterial, type MaterialType } from '../files/material-types.js';
+import { cleanUp, DEFAULT_MAX_UPLOAD_BYTES, photoThumbnail, storeBytes, type StoredFile } from '../files/store.js';
+import { parseInput } from '../validate.js';
+import { editionPeople } from './material-queries.js';
+
+export { listMaterials, materialTargets, editionPeople, parseTarget, type MaterialItem, type MaterialTarget } from './material-queries.js';
+
+type Trx = Transaction<Database>;
+
+export interface MaterialDeps {
+  db: Kysely<Database>;
+  filesDir: string;
+  /** Largest accepted upload in bytes (CONCLAVE_MAX_UPLOAD_MB; default 50 MB). */
+  maxUploadBytes?: number | undefined;
+}
+
+/** Who adds it: a speaker may only add to their own slots and topics. */
+export interface MaterialOptions {
+  speakerId?: number | undefined;
+}
+
+export const MATERIAL_KINDS = ['slides', 'notes', 'photo', 'group-photo', 'animation', 'whitepaper', 'video', 'other'] as const satisfies readonly MaterialKind[];
+/** The kinds a file or a link may be added as (notes and the group photo have their own commands). */
+export const UPLOAD_KINDS = ['slides', 'whitepaper', 'photo', 'animation', 'video', 'other'] as const;
+
+const KIND_LABELS: Record<(typeof UPLOAD_KINDS)[number], string> = {
+  slides: 'Slides',
+  whitepaper: 'Paper',
+  photo: 'Photo',
+  animation: 'Animation',
+  video: 'Video',
+  other: 'Material',
+};
+
+const optionalId = z.coerce.number().int().positive().nullish();
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `must be at most ${max} characters`)
+    .nullish()
+    .transform((s) => s || null);
+
+const Target = z.object({
+  editionId: z.number().int().positive(),
+  slotId: optionalId,
+  topicId: optionalId,
+});
+
+export const FileInput = Target.extend({
+  kind: z.enum(UPLOAD_KINDS, 'must be one of slides, whitepaper, photo, animation, video, other').optional(),
+  label: optionalText(300),
+  credit: optionalText(300),
+  fileName: z.string().max(1000),
+  bytes: z.instanceof(Buffer, { message: 'choose a file to upload' }),
+});
+
+const httpUrl = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(2000, 'must be at most 2000 characters')
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return (u.protocol === 'http:' || u.protocol === 'https:') && !!u.hostname;
+    } catch {
+      return false;
+    }
+  }, 'must be an http:// or https:// address');
+
+export const LinkInput = Target.extend({
+  kind: z.enum(UPLOAD_KINDS, 'must be one of slides, whitepaper, photo, animation, video, other').optional(),
+  label: optionalText(300),
+  credit: optionalText(300),
+  url: httpUrl,
+});
+
+export const NotesInput = z.object({
+  editionId: z.number().int().positive(),
+  authorId: z.coerce.number({ message: 'choose the author' }).int().positive('choose the author'),
+  body: z.string().trim().min(1, 'write the notes (Markdown)').max(200_000, 'must be at most 200,000 characters'),
+  label: optionalText(300),
+});
+
+export const PhotoInput = z.object({
+  editionId: z.number().int().positive(),
+  fileName: z.string().max(1000),
+  bytes: z.instanceof(Buffer, { message: 'choose a photo to upload' }),
+  label: optionalText(300),
+  credit: optionalText(300),
+});
+
+function maxBytes(deps: MaterialDeps): number {
+  return deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+}
+
+async function lockEdition(trx: Trx, editionId: number): Promise<void> {
+  const e = await trx.selectFrom('editions').select('id').where('id', '=', editionId).forUpdate().executeTakeFirst();
+  if (!e) throw new NotFound(`no edition with id ${editionId}`);
+}
+
+async function nextPosition(trx: Trx, editionId: number): Promise<number> {
+  const r = await trx.selectFrom('materials').select((eb) => eb.fn.max<number>('position').as('p')).where('edition_id', '=', editionId).executeTakeFirst();
+  return r?.p === null || r?.p === undefined ? 0 : Number(r.p) + 1;
+}
+
+/** The slot or topic belongs to the edition, and to the speaker when one adds it. */
+async function checkTarget(trx: Trx, editionId: number, slotId: number | null | undefined, topicId: number | null | undefined, opts: MaterialOptions): Promise<void> {
+  if (slotId && topicId) throw new InvalidInput('target', 'give a slot or a topic, not both');
+  let slotTopic: number | null = null;
+  if (slotId) {
+    const s = await trx
+      .selectFrom('slots')
+      .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
+      .select(['slots.id', 'slots.topic_id'])
+      .where('slots.id', '=', slotId)
+      .where('agenda_days.edition_id', '=', editionId)
+      .executeTakeFirst();
+    if (!s) throw new InvalidInput('target', `there is no slot ${slotId} in this edition's agenda`);
+    slotTopic = s.topic_id;
+  }
+  if (topicId) {
+    const t = await trx.selectFrom('topics').select('id').where('id', '=', topicId).where('edition_id', '=', editionId).executeTakeFirst();
+    if (!t) throw new InvalidInput('target', `there is no topic ${topicId} in this edition`);
+  }
+  if (opts.speakerId === undefined) return;
+  const person = opts.speakerId;
+  if (!slotId && !topicId) throw new InvalidInput('target', 'choose one of your talks or topics');
+  const speaks = slotId
+    ? await trx.selectFrom('slot_speakers').select('slot_id').where('slot_id', '=', slotId).where('person_id', '=', person).executeTakeFirst()
+    : undefined;
+  const topic = topicId ?? slotTopic;
+  const presents = !speaks && topic ? await trx.selectFrom('topic_presenters').select('topic_id').where('topic_id', '=', topic).where('person_id', '=', person).executeTakeFirst() : undefined;
+  if (!speaks && !presents) throw new InvalidInput('target', slotId ? 'you do not speak in this slot' : 'you do not present this topic');
+}
+
+function defaultKind(t: MaterialType): (typeof UPLOAD_KINDS)[number] {
+  return t.class === 'image' ? 'photo' : t.class === 'animation' ? 'animation' : 'slides';
+}
+
+/** Runs a write that stores files; if it fails, the files it put on disk go again. */
+async function withFiles<T>(deps: MaterialDeps, run: (trx: Trx, store: (bytes: Buffer, mime: string) => Promise<StoredFile>) => Promise<T>): Promise<T> {
+  const stored: (StoredFile & { written: boolean })[] = [];
+  try {
+    return await deps.db.transaction().execute((trx) =>
+      run(trx, async (bytes, mime) => {
+        const f = await storeBytes({ db: trx, filesDir: deps.filesDir }, bytes, mime);
+        stored.push(f);
+        return f;
+      }),
+    );
+  } catch (err) {
+    await cleanUp(deps, stored);
+    throw err;
+  }
+}
+
+/** Adds an uploaded file (slides, a paper, a photo, an animation…) to a slot, a topic or the edition. */
+export async function addMaterialFile(deps: MaterialDeps, actor: Actor, input: z.input<typeof FileInput>, opts: MaterialOptions = {}) {
+  const v = parseInput(FileInput, input);
+  const type = await sniffMaterial(v.bytes, v.fileName, maxBytes(deps));
+  const ext = v.fileName.includes('.') ? v.fileName.slice(v.fileName.lastIndexOf('.') + 1).toLowerCase() : type.exts[0]!;
+  const kind = v.kind ?? defaultKind(type);
+  return withFiles(deps, async (trx, store) => {
+    await lockEdition(trx, v.editionId);
+    await checkTarget(trx, v.editionId, v.slotId, v.topicId, opts);
+    const f = await store(v.bytes, type.mime);
+    const row = await trx
+      .insertInto('materials')
+      .values({
+        edition_id: v.editionId,
+        slot_id: v.slotId ?? null,
+        topic_id: v.topicId ?? null,
+        kind,
+        format: ext,
+        label: v.label ?? KIND_LABELS[kind],
+        file_sha256: f.sha256,
+        file_name: v.fileName,
+        credit: v.credit,
+        position: await nextPosition(trx, v.editionId),
+        uploaded_by: actor.label,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, { action: 'material.add', entity: 'material', entityId: row.id, editionId: v.editionId, after: { ...row, media_type: f.mediaType, size: f.size } });
+    return row;
+  });
+}
+
+/** Adds a link (http or https only) to a slot, a topic or the edition. */
+export async function addMaterialLink(deps: MaterialDeps, actor: Actor, input: z.input<typeof LinkInput>, opts: MaterialOptions = {}) {
+  const v = parseInput(LinkInput, input);
+  return deps.db.transaction().execute(async (trx) => {
+    await lockEdition(trx, v.editionId);
+    await checkTarget(trx, v.editionId, v.slotId, v.topicId, opts);
+    const kind = v.kind ?? 'slides';
+    const row = await trx
+      .insertInto('materials')
+      .values({
+        edition_id: v.editionId,
+        slot_id: v.slotId ?? null,
+        topic_id: v.topicId ?? null,
+        kind,
+        label: v.label ?? KIND_LABELS[kind],
+        url: v.url,
+        credit: v.credit,
+        position: await nextPosition(trx, v.editionId),
+        uploaded_by: actor.label,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, { action: 'material.add', entity: 'material', entityId: row.id, editionId: v.editionId, after: row });
+    return row;
+  });
+}
+
+/** Adds meeting notes (Markdown) credited to a person of the edition. */
+export async function addNotes(deps: MaterialDeps, actor: Actor, input: z.input<typeof NotesInput>) {
+  const v = parseInput(NotesInput, input);
+  return deps.db.transaction().execute(async (trx) => {
+    await lockEdition(trx, v.editionId);
+    const people = await editionPeople(trx, v.editionId);
+    if (!people.some((p) => p.id === v.authorId)) throw new InvalidInput('authorId', 'the author must be one of the people of this edition');
+    const row = await trx
+      .insertInto('materials')
+      .values({
+        edition_id: v.editionId,
+        kind: 'notes',
+        label: v.label ?? 'Meeting notes',
+        body: v.body,
+        author_id: v.authorId,
+        position: await nextPosition(trx, v.editionId),
+        uploaded_by: actor.label,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, { action: 'material.notes', entity: 'material', entityId: row.id, editionId: v.editionId, after: row });
+    return row;
+  });
+}
+
+/** Sets the edition's group photo (replacing the one before), with a thumbnail 480 px wide. */
+export async function setGroupPhoto(deps: MaterialDeps, actor: Actor, input: z.input<typeof PhotoInput>) {
+  const v = parseInput(PhotoInput, input);
+  const type = await sniffMaterial(v.bytes, v.fileName, maxBytes(deps));
+  if (type.class !== 'image' && type.mime !== 'image/gif') throw new InvalidInput('file', `${v.fileName} is ${type.name}, not a photo (PNG, JPEG, GIF or WebP)`);
+  const thumb = await photoThumbnail(v.bytes);
+  return withFiles(deps, async (trx, store) => {
+    await lockEdition(trx, v.editionId);
+    const before = await trx.deleteFrom('materials').where('edition_id', '=', v.editionId).where('kind', '=', 'group-photo').returningAll().execute();
+    const f = await store(v.bytes, type.mime);
+    const t = await store(thumb, 'image/jpeg');
+    const row = await trx
+      .insertInto('materials')
+      .values({
+        edition_id: v.editionId,
+        kind: 'group-photo',
+        format: type.exts[0]!,
+        label: v.label ?? 'Group photo',
+        file_sha256: f.sha256,
+        file_name: v.fileName,
+        thumb_sha256: t.sha256,
+        credit: v.credit,
+        position: before[0]?.position ?? (await nextPosition(trx, v.editionId)),
+        uploaded_by: actor.label,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, { action: 'material.group-photo', entity: 'material', entityId: row.id, editionId: v.editionId, before: before.length ? before : undefined, after: row });
+    return row;
+  });
+}
+
+/**
+ * Removes one material of the edition (its stored file stays: other rows may share the bytes).
+ * With `uploadedBy`, only a material that actor added (a speaker removing their own upload).
+ */
+export async function removeMaterial(deps: Pick<MaterialDeps, 'db'>, actor: Actor, input: { editionId: number; id: number }, opts: { uploadedBy?: string } = {}) {
+  const v = parseInput(z.object({ editionId: z.number().int().positive(), id: z.coerce.number().int().positive() }), input);
+  return deps.db.transaction().execute(async (trx) => {
+    let q = trx.deleteFrom('materials').where('id', '=', v.id).where('edition_id', '=', v.editionId);
+    if (opts.uploadedBy !== undefined) q = q.where('uploaded_by', '=', opts.uploadedBy);
+    const row = await q.returningAll().executeTakeFirst();
+    if (!row) throw new NotFound(`no material ${v.id} in this edition${opts.uploadedBy !== undefined ? ' that you added' : ''}`);
+    await recordAudit(trx, actor, { action: 'material.remove', entity: 'material', entityId: row.id, editionId: v.editionId, before: row });
+    return row;
+  });
+}

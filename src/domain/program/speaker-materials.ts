@@ -1,0 +1,73 @@
+/**
+ * A speaker's materials, reached through their invitation link: once they have accepted, the
+ * slots they speak in and the topics they present, and what is attached to them. They may add
+ * files and links there, and remove what they added themselves.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { Actor } from '../audit/record.js';
+import { Conflict } from '../errors.js';
+import { inviteeActor } from '../invitations/deps.js';
+import { findByToken } from '../invitations/rsvp.js';
+import { addMaterialFile, addMaterialLink, listMaterials, materialTargets, removeMaterial, type MaterialDeps, type MaterialItem, type MaterialTarget } from './materials.js';
+
+export interface SpeakerDeps extends MaterialDeps {
+  clock: () => Date;
+  mail: { baseUrl: string; from: string; replyTo?: string | null };
+}
+
+export interface SpeakerMaterials {
+  editionTitle: string;
+  editionId: number;
+  personId: number;
+  personName: string;
+  actor: Actor;
+  /** Why nothing can be added (not accepted; nothing to speak in), or null. */
+  closed: string | null;
+  targets: MaterialTarget[];
+  /** Materials of the speaker's slots and topics. */
+  materials: (MaterialItem & { mine: boolean })[];
+}
+
+/** What the speaker's materials page shows; LinkInvalid for a bad link. */
+export async function speakerMaterials(deps: SpeakerDeps, token: string): Promise<SpeakerMaterials> {
+  const view = await findByToken(deps, token);
+  const inv = await deps.db.selectFrom('invitations').select(['id', 'person_id', 'edition_id', 'email', 'state']).where('id', '=', view.invitationId).executeTakeFirstOrThrow();
+  const actor = inviteeActor(inv.email);
+  const targets = inv.state === 'accepted' ? await materialTargets(deps.db, inv.edition_id, inv.person_id) : [];
+  const keys = new Set(targets.map((t) => t.value));
+  const materials = (await listMaterials(deps, inv.edition_id))
+    .filter((m) => (m.slotId !== null && keys.has(`slot:${m.slotId}`)) || (m.slotId === null && m.topicId !== null && keys.has(`topic:${m.topicId}`)))
+    .map((m) => ({ ...m, mine: m.uploadedBy === actor.label }));
+  const closed =
+    inv.state !== 'accepted'
+      ? 'Slides and other materials can be added here once you have accepted the invitation.'
+      : targets.length === 0
+        ? 'You are not listed as a speaker or presenter of this edition yet. Once the committee puts you in the agenda, you can add your slides here.'
+        : null;
+  return { editionTitle: view.edition.title, editionId: inv.edition_id, personId: inv.person_id, personName: view.person.name, actor, closed, targets, materials };
+}
+
+async function open(deps: SpeakerDeps, token: string): Promise<SpeakerMaterials> {
+  const s = await speakerMaterials(deps, token);
+  if (s.closed) throw new Conflict(s.closed);
+  return s;
+}
+
+/** The speaker uploads a file for one of their slots or topics. */
+export async function addSpeakerFile(deps: SpeakerDeps, token: string, input: Omit<Parameters<typeof addMaterialFile>[2], 'editionId'>) {
+  const s = await open(deps, token);
+  return addMaterialFile(deps, s.actor, { ...input, editionId: s.editionId }, { speakerId: s.personId });
+}
+
+/** The speaker adds a link for one of their slots or topics. */
+export async function addSpeakerLink(deps: SpeakerDeps, token: string, input: Omit<Parameters<typeof addMaterialLink>[2], 'editionId'>) {
+  const s = await open(deps, token);
+  return addMaterialLink(deps, s.actor, { ...input, editionId: s.editionId }, { speakerId: s.personId });
+}
+
+/** The speaker removes something they added. */
+export async function removeSpeakerMaterial(deps: SpeakerDeps & { db: Kysely<Database> }, token: string, id: number) {
+  const s = await open(deps, token);
+  return removeMaterial(deps, s.actor, { editionId: s.editionId, id }, { uploadedBy: s.actor.label });
+}

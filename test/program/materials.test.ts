@@ -1,0 +1,187 @@
+/**
+ * Materials in the domain: refused uploads write nothing (no files row, no materials row, no file
+ * on disk) and say why, naming the field; accepted types are stored by content hash with the
+ * type sniffed from the bytes; links, meeting notes, the group photo, speakers' rights, removal.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/connect.js';
+import { listAudit } from '../../src/domain/audit/record.js';
+import { loadEdition } from '../../src/domain/editions/load-edition.js';
+import { InvalidInput, NotFound } from '../../src/domain/errors.js';
+import { filePath } from '../../src/domain/files/store.js';
+import { addMaterialFile, addMaterialLink, addNotes, listMaterials, removeMaterial, setGroupPhoto } from '../../src/domain/program/materials.js';
+import { addSpeakerFile, speakerMaterials } from '../../src/domain/program/speaker-materials.js';
+import { testDatabases } from '../support/db.js';
+import { COMMITTEE, keynote, MINIMAL_PDF, odp, speakerEdition, sxi, type SpeakerEdition } from './materials-samples.js';
+
+/** Every file under `dir`, relative. */
+function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
+}
+
+describe.each(testDatabases())('materials on $name', ({ open }) => {
+  let handle: Db;
+  let filesDir: string;
+  let s: SpeakerEdition;
+  const deps = (max = 1048576) => ({ db: handle.db, filesDir, maxUploadBytes: max });
+  const sdeps = () => ({ ...s.deps, filesDir, maxUploadBytes: 1048576 });
+
+  beforeAll(async () => {
+    handle = await open();
+    filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-materials-'));
+    s = await speakerEdition(handle.db);
+  });
+  afterAll(async () => {
+    await handle?.close();
+    fs.rmSync(filesDir, { recursive: true, force: true });
+  });
+
+  async function state() {
+    const files = await handle.db.selectFrom('files').select('sha256').execute();
+    const materials = await handle.db.selectFrom('materials').select('id').execute();
+    return { files: files.length, materials: materials.length, disk: filesUnder(filesDir) };
+  }
+
+  /** Runs `write`, expects InvalidInput on `field` matching `message`, and that nothing changed. */
+  async function refused(write: () => Promise<unknown>, field: string, message: string | RegExp) {
+    const before = await state();
+    const err = await write().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(InvalidInput);
+    expect((err as InvalidInput).field).toBe(field);
+    if (typeof message === 'string') expect((err as Error).message).toBe(message);
+    else expect((err as Error).message).toMatch(message);
+    expect(await state()).toEqual(before);
+  }
+
+  const file = (fileName: string, bytes: Buffer, extra: Record<string, unknown> = {}) => ({ editionId: s.editionId, slotId: s.slotId, fileName, bytes, ...extra });
+
+  it('refuses a .pdf that is really HTML, naming both, and writes nothing', async () => {
+    const html = Buffer.from('<!DOCTYPE html>\n<html><body><script>alert(document.cookie)</script></body></html>\n');
+    await refused(() => addMaterialFile(deps(), COMMITTEE, file('talk.pdf', html)), 'file', 'file: talk.pdf is an HTML document, not a PDF');
+  });
+
+  it('refuses a file over the limit, naming its size and the limit, and writes nothing', async () => {
+    const big = Buffer.concat([MINIMAL_PDF, Buffer.alloc(3000, 0x20)]);
+    await refused(() => addMaterialFile(deps(2048), COMMITTEE, file('talk.pdf', big)), 'file', `file: talk.pdf is ${(big.length / 1024).toFixed(1)} KB; the limit is 2 KB`);
+  });
+
+  it('refuses a name like ../../etc/passwd and writes nothing', async () => {
+    await refused(() => addMaterialFile(deps(), COMMITTEE, file('../../etc/passwd', MINIMAL_PDF)), 'file', /the name "\.\.\/\.\.\/etc\/passwd" contains a directory/);
+    await refused(() => addMaterialFile(deps(), COMMITTEE, file('..', MINIMAL_PDF)), 'file', /contains "\.\."/);
+    await refused(() => addMaterialFile(deps(), COMMITTEE, file('talk\u202Efdp.exe', MINIMAL_PDF)), 'file', /control characters/);
+    await refused(() => addMaterialFile(deps(), COMMITTEE, file(`${'a'.repeat(197)}.pdf`, MINIMAL_PDF)), 'file', 'file: the name is 201 characters long; at most 200');
+    expect(fs.existsSync(path.join(filesDir, '..', 'etc'))).toBe(false);
+  });
+
+  it('refuses an empty file and writes nothing', async () => {
+    await refused(() => addMaterialFile(deps(), COMMITTEE, file('talk.pdf', Buffer.alloc(0))), 'file', 'file: talk.pdf is empty');
+  });
+
+  it('refuses SVG, executables and an extension that contradicts the content', async () => {
+    await refused(() => addMaterialFile(deps(), COMMITTEE, file('logo.svg', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'))), 'file', /logo\.svg is an HTML document/);
+    await refused(() => addMaterialFile(deps(), COMMITTEE, file('notes.txt', Buffer.from('<?xml version="1.0"?><svg/>'))), 'file', 'file: notes.txt is an XML document, not plain text');
+    await refused(() => addMaterialFile(deps(), COMMITTEE, file('talk.odp', MINIMAL_PDF)), 'file', 'file: talk.odp is a PDF, not an ODP presentation');
+    await refused(() => addMaterialFile(deps(), COMMITTEE, file('run.bat', Buffer.from('echo hi\r\n'))), 'file', 'file: run.bat is plain text, but its name ends in .bat; name it .txt');
+    const elf = Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, ...Array(56).fill(0)]);
+    await refused(() => addMaterialFile(deps(), COMMITTEE, file('talk.pdf', elf)), 'file', /talk\.pdf is of type application\/x-elf, not a PDF/);
+  });
+
+  it('accepts PDF, ODP, SXI, Keynote, PNG and UTF-8 text, stored by content hash with the sniffed type', async () => {
+    const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#3465a4' } }).png().toBuffer();
+    const samples: [string, Buffer, string, string][] = [
+      ['talk.pdf', MINIMAL_PDF, 'application/pdf', 'pdf'],
+      ['talk.odp', odp(), 'application/vnd.oasis.opendocument.presentation', 'odp'],
+      ['talk.sxi', sxi(), 'application/vnd.sun.xml.impress', 'sxi'],
+      ['talk.key', keynote(), 'application/vnd.apple.keynote', 'key'],
+      ['diagram.png', png, 'image/png', 'png'],
+      ['notes.txt', Buffer.from('Überblick: qdisc → tc\nno markup here, 2 < 3\n'), 'text/plain', 'txt'],
+    ];
+    for (const [name, bytes, mime, format] of samples) {
+      const m = await addMaterialFile(deps(), COMMITTEE, file(name, bytes));
+      expect(m).toMatchObject({ edition_id: s.editionId, slot_id: s.slotId, file_name: name, format, uploaded_by: COMMITTEE.label });
+      const f = await handle.db.selectFrom('files').selectAll().where('sha256', '=', m.file_sha256!).executeTakeFirstOrThrow();
+      expect(f.media_type).toBe(mime);
+      expect(f.size).toBe(bytes.length);
+      expect(fs.readFileSync(filePath(filesDir, m.file_sha256!)).equals(bytes)).toBe(true);
+    }
+    const kinds = (await listMaterials({ db: handle.db }, s.editionId)).map((m) => [m.fileName, m.kind]);
+    expect(kinds).toEqual([
+      ['talk.pdf', 'slides'],
+      ['talk.odp', 'slides'],
+      ['talk.sxi', 'slides'],
+      ['talk.key', 'slides'],
+      ['diagram.png', 'photo'],
+      ['notes.txt', 'slides'],
+    ]);
+    // The same bytes again: one file on disk, two rows.
+    const before = filesUnder(filesDir).length;
+    await addMaterialFile(deps(), COMMITTEE, file('again.pdf', MINIMAL_PDF));
+    expect(filesUnder(filesDir).length).toBe(before);
+    const audit = await listAudit({ db: handle.db }, { editionId: s.editionId, action: 'material.add' });
+    expect(audit.length).toBe(7);
+  });
+
+  it('adds http and https links only', async () => {
+    const m = await addMaterialLink(deps(), COMMITTEE, { editionId: s.editionId, topicId: s.topicId, url: 'https://example.org/xdp.pdf', label: 'XDP slides' });
+    expect(m).toMatchObject({ topic_id: s.topicId, url: 'https://example.org/xdp.pdf', kind: 'slides', label: 'XDP slides', file_sha256: null });
+    await refused(() => addMaterialLink(deps(), COMMITTEE, { editionId: s.editionId, url: 'javascript:alert(1)' }), 'url', 'url: must be an http:// or https:// address');
+    await refused(() => addMaterialLink(deps(), COMMITTEE, { editionId: s.editionId, url: 'ftp://example.org/x.pdf' }), 'url', 'url: must be an http:// or https:// address');
+  });
+
+  it('lets a speaker add only to their own slot or topic', async () => {
+    const ana = { speakerId: s.ana.personId };
+    await refused(() => addMaterialFile(deps(), COMMITTEE, file('talk.pdf', MINIMAL_PDF, { slotId: s.otherSlotId }), ana), 'target', 'target: you do not speak in this slot');
+    await refused(() => addMaterialFile(deps(), COMMITTEE, file('talk.pdf', MINIMAL_PDF, { slotId: null }), ana), 'target', 'target: choose one of your talks or topics');
+    await refused(() => addMaterialFile(deps(), COMMITTEE, file('talk.pdf', MINIMAL_PDF, { slotId: 999999 })), 'target', "target: there is no slot 999999 in this edition's agenda");
+    const mine = await addSpeakerFile(sdeps(), s.ana.token, { topicId: s.topicId, fileName: 'xdp.pdf', bytes: MINIMAL_PDF });
+    expect(mine).toMatchObject({ topic_id: s.topicId, uploaded_by: `invitee:${s.ana.email}` });
+    const page = await speakerMaterials(sdeps(), s.ana.token);
+    expect(page.targets.map((t) => t.value)).toEqual([`slot:${s.slotId}`, `topic:${s.topicId}`]);
+    expect(page.materials.find((m) => m.id === mine.id)?.mine).toBe(true);
+    // Bo's page offers only Bo's slot.
+    expect((await speakerMaterials(sdeps(), s.bo.token)).targets.map((t) => t.value)).toEqual([`slot:${s.otherSlotId}`]);
+  });
+
+  it('keeps meeting notes in Markdown, crediting an author of the edition', async () => {
+    await refused(() => addNotes(deps(), COMMITTEE, { editionId: s.editionId, authorId: 999999, body: 'x' }), 'authorId', 'authorId: the author must be one of the people of this edition');
+    await refused(() => addNotes(deps(), COMMITTEE, { editionId: s.editionId, authorId: s.ana.personId, body: '   ' }), 'body', 'body: write the notes (Markdown)');
+    const n = await addNotes(deps(), COMMITTEE, { editionId: s.editionId, authorId: s.bo.personId, body: '# Day 1\n\n* qdisc offload <script>x</script>' });
+    expect(n).toMatchObject({ kind: 'notes', author_id: s.bo.personId, label: 'Meeting notes' });
+    const e = await loadEdition({ db: handle.db }, s.series, s.year);
+    expect(e.meetingNotes.map((m) => [m.label, m.author?.slug, m.body])).toEqual([['Meeting notes', expect.any(String), '# Day 1\n\n* qdisc offload <script>x</script>']]);
+  });
+
+  it('sets the group photo with a thumbnail 480 px wide, replacing the one before', async () => {
+    const big = await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#888' } }).jpeg().toBuffer();
+    await refused(() => setGroupPhoto(deps(), COMMITTEE, { editionId: s.editionId, fileName: 'group.pdf', bytes: MINIMAL_PDF }), 'file', 'file: group.pdf is a PDF, not a photo (PNG, JPEG, GIF or WebP)');
+    const first = await setGroupPhoto(deps(), COMMITTEE, { editionId: s.editionId, fileName: 'group.jpg', bytes: big, credit: 'Pat Photographer' });
+    const thumb = fs.readFileSync(filePath(filesDir, first.thumb_sha256!));
+    const meta = await sharp(thumb).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 480, 320]);
+    const png = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#111' } }).png().toBuffer();
+    const second = await setGroupPhoto(deps(), COMMITTEE, { editionId: s.editionId, fileName: 'group2.png', bytes: png });
+    const rows = await handle.db.selectFrom('materials').select('id').where('edition_id', '=', s.editionId).where('kind', '=', 'group-photo').execute();
+    expect(rows.map((r) => r.id)).toEqual([second.id]);
+    expect((await sharp(fs.readFileSync(filePath(filesDir, second.thumb_sha256!))).metadata()).width).toBe(300);
+    const e = await loadEdition({ db: handle.db }, s.series, s.year);
+    expect(e.groupPhoto).toMatchObject({ url: `/files/${second.file_sha256}/group2.png`, thumbUrl: `/files/${second.thumb_sha256}` });
+  });
+
+  it('removes a material with an audit record; a speaker only what they added', async () => {
+    const m = await addMaterialLink(deps(), COMMITTEE, { editionId: s.editionId, slotId: s.slotId, url: 'https://example.org/a' });
+    await expect(removeMaterial(deps(), COMMITTEE, { editionId: s.editionId, id: m.id }, { uploadedBy: `invitee:${s.ana.email}` })).rejects.toBeInstanceOf(NotFound);
+    await removeMaterial(deps(), COMMITTEE, { editionId: s.editionId, id: m.id });
+    expect(await handle.db.selectFrom('materials').select('id').where('id', '=', m.id).executeTakeFirst()).toBeUndefined();
+    const [entry] = await listAudit({ db: handle.db }, { editionId: s.editionId, action: 'material.remove' });
+    expect(entry).toMatchObject({ entity: 'material', entity_id: String(m.id), actor: COMMITTEE.label });
+    await expect(removeMaterial(deps(), COMMITTEE, { editionId: s.editionId, id: m.id })).rejects.toBeInstanceOf(NotFound);
+  });
+});
