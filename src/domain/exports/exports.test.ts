@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { escapeText, foldLine } from './ical.js';
+import { escapeXml } from './schedule-xml.js';
+import { formatOffset, zonedDateTime, zonedInstant, zoneTransitions } from './time-zone.js';
+import { uuid5 } from './uuid.js';
+
+describe('uuid5', () => {
+  it('matches RFC 9562’s name-based UUIDs', () => {
+    // Python: uuid.uuid5(uuid.NAMESPACE_DNS, 'python.org')
+    expect(uuid5('python.org', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('886313e1-3b8a-5372-9b90-0c9aee199e5d');
+  });
+});
+
+describe('iCalendar text', () => {
+  it('escapes backslash, semicolon, comma and line ends, and drops control characters', () => {
+    expect(escapeText('a\\b;c,d\r\ne\nf\x07')).toBe('a\\\\b\\;c\\,d\\ne\\nf');
+  });
+
+  it('folds at 75 octets without splitting a character', () => {
+    const line = `SUMMARY:${'ä'.repeat(80)}`;
+    const folded = foldLine(line);
+    const parts = folded.split('\r\n');
+    expect(parts.length).toBeGreaterThan(1);
+    for (const p of parts) expect(Buffer.byteLength(p, 'utf8')).toBeLessThanOrEqual(75);
+    expect(parts.slice(1).every((p) => p.startsWith(' '))).toBe(true);
+    expect(parts.map((p, i) => (i === 0 ? p : p.slice(1))).join('')).toBe(line);
+    expect(foldLine('SHORT:x')).toBe('SHORT:x');
+  });
+});
+
+describe('XML text', () => {
+  it('escapes markup and drops characters XML 1.0 forbids', () => {
+    expect(escapeXml(`<a href="x">&'\x01</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;');
+  });
+});
+
+describe('time zones', () => {
+  it('gives a local time its offset on that day', () => {
+    expect(zonedDateTime('America/Toronto', '2015-02-12', 9 * 60)).toBe('2015-02-12T09:00:00-05:00');
+    expect(zonedDateTime('America/Toronto', '2015-06-12', 9 * 60)).toBe('2015-06-12T09:00:00-04:00');
+    expect(zonedDateTime('Asia/Kolkata', '2020-01-01', 0)).toBe('2020-01-01T00:00:00+05:30');
+    expect(zonedDateTime(null, '2020-01-01', 25 * 60)).toBe('2020-01-02T01:00:00+00:00');
+  });
+
+  it('reads a skipped hour with the offset before the change, a doubled one as its first time', () => {
+    // Berlin skips 02:00–03:00 on 2027-03-28 and repeats 02:00–03:00 on 2027-10-31.
+    expect(new Date(zonedInstant('Europe/Berlin', '2027-03-28', 150)).toISOString()).toBe('2027-03-28T01:30:00.000Z');
+    expect(new Date(zonedInstant('Europe/Berlin', '2027-10-31', 150)).toISOString()).toBe('2027-10-31T00:30:00.000Z');
+  });
+
+  it('finds the year’s offset changes to the minute', () => {
+    const { initial, transitions } = zoneTransitions('America/Chicago', 2014, 2014);
+    expect(initial).toBe(-360);
+    expect(transitions.map((t) => [new Date(t.at).toISOString(), formatOffset(t.from, false), formatOffset(t.to, false)])).toEqual([
+      ['2014-03-09T08:00:00.000Z', '-0600', '-0500'],
+      ['2014-11-02T07:00:00.000Z', '-0500', '-0600'],
+    ]);
+    expect(zoneTransitions('Asia/Tokyo', 2020, 2020).transitions).toEqual([]);
+  });
+});

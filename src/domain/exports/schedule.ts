@@ -1,0 +1,304 @@
+/**
+ * An edition's schedule as the exports read it (iCalendar, schedule XML and JSON): its days in
+ * date order, each slot with its resolved end, a stable guid and the words a calendar shows.
+ *
+ * What leaves: nothing of an edition whose status is 'planned' but the edition itself (its dates
+ * and place); its schedule is not public yet, so its files list days without slots. An edition
+ * without any date has no schedule files at all (NotFound): a calendar event needs a day.
+ *
+ * Stable guids (the iCalendar UID, the frab guid): an agenda imported from an archive page is
+ * rewritten by every re-import, so its slots are named by date and place on the page; an agenda
+ * kept in conclave (no source page, or its schedule published from conclave) is named by the
+ * slot's database id, which a slot keeps when it moves to another time or day.
+ */
+import type { Kysely } from 'kysely';
+import type { Database, SlotKind } from '../../db/schema.js';
+import type { EditionView, MaterialView, SlotView } from '../editions/load-edition.js';
+import { loadEdition } from '../editions/load-edition.js';
+import { findEdition } from '../editions/find-edition.js';
+import { NotFound } from '../errors.js';
+import { DEFAULT_DAY_END, DEFAULT_DAY_START, minutes, slotEnd, type ScheduleDay, type ScheduleSlot } from '../program/conflicts.js';
+import { knownTimeZone } from './time-zone.js';
+import { uuid5 } from './uuid.js';
+
+export type UidScheme = 'page-position' | 'slot-id';
+
+export interface ExportSlot {
+  /** UUID, the same in every export and every render: the iCalendar UID and the frab guid. */
+  guid: string;
+  /** A positive integer unique in the edition (frab's legacy id), as stable as the guid. */
+  numericId: number;
+  slot: SlotView;
+  date: string;
+  /** Minutes since the day's midnight; `end` may pass 1440 (after midnight). */
+  start: number;
+  end: number;
+  /** What a calendar shows: the talk's title, else the first line of the topic, else who speaks. */
+  summary: string;
+  /** The slot's whole text when it says more than the summary. */
+  detail: string | null;
+}
+
+export interface ExportDay {
+  /** 1-based. */
+  index: number;
+  date: string;
+  /** Where the day's events lie, in minutes (the first start and last end, or the day's bounds). */
+  start: number;
+  end: number;
+  slots: ExportSlot[];
+}
+
+export interface ScheduleExport {
+  edition: EditionView;
+  /** False for a planned edition: its files show the edition and its days, no slots. */
+  published: boolean;
+  /** The IANA zone when known to the runtime; null means local times of an unknown zone. */
+  timeZone: string | null;
+  start: string;
+  end: string;
+  days: ExportDay[];
+  /** The latest change of the edition or its schedule: DTSTAMP, the schedule's version. */
+  stamp: Date;
+  uidScheme: UidScheme;
+  editionGuid: string;
+}
+
+/** Per agenda day of the EditionView, in its order: the database facts the view leaves out. */
+export interface AgendaDayFacts {
+  start: string | null;
+  end: string | null;
+  slots: { id: number; position: number }[];
+}
+
+export interface ScheduleFacts {
+  days: AgendaDayFacts[];
+  uidScheme: UidScheme;
+  stamp: Date;
+}
+
+const KIND_LABEL: Record<SlotKind, string> = {
+  talk: 'Talk',
+  discussion: 'Discussion',
+  break: 'Break',
+  meal: 'Meal',
+  social: 'Social',
+};
+
+export function kindLabel(kind: SlotKind): string {
+  return KIND_LABEL[kind];
+}
+
+/** The edition's guid, also the UID of its all-day event. */
+export function editionGuid(series: string, year: number): string {
+  return uuid5(`conclave:edition:${series}/${year}`);
+}
+
+/** Whether an edition has schedule files: it needs a date (its start, or a day of its agenda). */
+export function hasScheduleFiles(e: Pick<EditionView, 'dates' | 'agenda'>): boolean {
+  return e.dates.start !== null || e.agenda.length > 0;
+}
+
+/** 'YYYY-MM-DD' plus n days. */
+export function addDays(date: string, n: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y!, m! - 1, d! + n)).toISOString().slice(0, 10);
+}
+
+/** Longest run of days an edition's date range is taken to cover (a typo must not make 10,000). */
+const MAX_DAYS = 31;
+
+/** The pure part: an edition and its database facts → the schedule the exports render. */
+export function buildSchedule(e: EditionView, facts: ScheduleFacts): ScheduleExport {
+  if (!hasScheduleFiles(e)) throw new NotFound(`${e.title} has no dates yet, so it has no schedule files`);
+  const published = e.status !== 'planned';
+  if (published && (facts.days.length !== e.agenda.length || facts.days.some((d, i) => d.slots.length !== e.agenda[i]!.slots.length))) {
+    throw new Error(`the agenda of ${e.series.slug}/${e.year} changed while it was read`);
+  }
+  const key = `${e.series.slug}/${e.year}`;
+
+  const dates = new Set<string>();
+  const agendaDates = e.agenda.map((d) => d.date).sort();
+  const start = e.dates.start ?? agendaDates[0]!;
+  const last = e.dates.end && e.dates.end >= start ? e.dates.end : start;
+  for (let d = start, n = 0; d <= last && n < MAX_DAYS; d = addDays(d, 1), n++) dates.add(d);
+  if (published) for (const d of agendaDates) dates.add(d);
+  const sorted = [...dates].sort();
+
+  const slotsByDate = new Map<string, ExportSlot[]>();
+  const bounds = new Map<string, { start: number; end: number }>();
+  if (published) {
+    e.agenda.forEach((day, dayIndex) => {
+      const dayFacts = facts.days[dayIndex]!;
+      const scheduleDay: ScheduleDay = { date: day.date, start: dayFacts.start ?? undefined, end: dayFacts.end ?? undefined };
+      const timed = day.slots.flatMap((slot, i) => {
+        try {
+          minutes(slot.start);
+          return [{ slot, i }];
+        } catch {
+          return []; // a slot without a time of day cannot be placed in a calendar
+        }
+      });
+      const asSchedule: ScheduleSlot[] = timed.map(({ slot, i }) => ({
+        id: i,
+        date: day.date,
+        start: slot.start,
+        end: slot.end,
+        openEnded: slot.openEnded,
+        kind: slot.kind,
+        room: slot.room,
+        speakerIds: [],
+        topicId: null,
+        title: slot.title,
+      }));
+      const list = slotsByDate.get(day.date) ?? [];
+      timed.forEach(({ slot, i }, k) => {
+        const { id, position } = dayFacts.slots[i]!;
+        const begin = minutes(slot.start);
+        let end = begin;
+        try {
+          // An end before the start (a typo) is read as no length, as the conflict check does.
+          end = Math.max(begin, slotEnd(asSchedule[k]!, asSchedule, scheduleDay));
+        } catch {
+          end = begin;
+        }
+        const name =
+          facts.uidScheme === 'slot-id' ? `conclave:slot:${key}/${id}` : `conclave:slot:${key}/${day.date}/${position}`;
+        list.push({
+          guid: uuid5(name),
+          numericId: facts.uidScheme === 'slot-id' ? id : (dayIndex + 1) * 1000 + position + 1,
+          slot,
+          date: day.date,
+          start: begin,
+          end,
+          ...words(slot),
+        });
+      });
+      slotsByDate.set(day.date, list);
+      const b = bounds.get(day.date);
+      const dayStart = dayFacts.start ? minutes(dayFacts.start) : undefined;
+      const dayEnd = dayFacts.end ? minutes(dayFacts.end) : undefined;
+      if (dayStart !== undefined || dayEnd !== undefined) {
+        bounds.set(day.date, {
+          start: Math.min(b?.start ?? Infinity, dayStart ?? Infinity),
+          end: Math.max(b?.end ?? -Infinity, dayEnd ?? -Infinity),
+        });
+      }
+    });
+  }
+
+  const days = sorted.map((date, i): ExportDay => {
+    const slots = (slotsByDate.get(date) ?? []).slice().sort((a, b) => a.start - b.start);
+    const b = bounds.get(date);
+    const firstStart = Math.min(...slots.map((s) => s.start), b && Number.isFinite(b.start) ? b.start : Infinity);
+    const lastEnd = Math.max(...slots.map((s) => s.end), b && Number.isFinite(b.end) ? b.end : -Infinity);
+    return {
+      index: i + 1,
+      date,
+      start: Number.isFinite(firstStart) ? firstStart : minutes(DEFAULT_DAY_START),
+      end: Number.isFinite(lastEnd) ? lastEnd : minutes(DEFAULT_DAY_END),
+      slots,
+    };
+  });
+
+  return {
+    edition: e,
+    published,
+    timeZone: knownTimeZone(e.timeZone),
+    start: sorted[0]!,
+    end: sorted[sorted.length - 1]!,
+    days,
+    stamp: facts.stamp,
+    uidScheme: facts.uidScheme,
+    editionGuid: editionGuid(e.series.slug, e.year),
+  };
+}
+
+/** Summary and detail of a slot (see ExportSlot). */
+function words(slot: SlotView): { summary: string; detail: string | null } {
+  const title = slot.title.trim();
+  const firstLine = title.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  const summary =
+    slot.talkTitle?.trim() || firstLine || slot.speakers.map((s) => s.nameAsListed).join(', ') || kindLabel(slot.kind);
+  return { summary, detail: title !== '' && title !== summary ? title : null };
+}
+
+/**
+ * Loads an edition's schedule for export: the public view plus the slot ids and day bounds it
+ * leaves out, read in one snapshot so that both agree. NotFound for an unknown edition or one
+ * without dates.
+ */
+export async function loadSchedule(deps: { db: Kysely<Database> }, series: string, year: number): Promise<ScheduleExport> {
+  return deps.db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      const row = await findEdition(trx, { series, year });
+      const edition = await loadEdition({ db: trx }, series, year);
+      const [days, slots, lastChange] = await Promise.all([
+        trx
+          .selectFrom('agenda_days')
+          .select(['id', 'start_time', 'end_time'])
+          .where('edition_id', '=', row.id)
+          .orderBy('position')
+          .execute(),
+        trx
+          .selectFrom('slots')
+          .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
+          .select(['slots.id', 'slots.day_id', 'slots.position'])
+          .where('agenda_days.edition_id', '=', row.id)
+          .orderBy('slots.day_id')
+          .orderBy('slots.position')
+          .execute(),
+        trx
+          .selectFrom('schedule_changes')
+          .select((eb) => eb.fn.max('created_at').as('at'))
+          .where('edition_id', '=', row.id)
+          .executeTakeFirst(),
+      ]);
+      const changed = lastChange?.at ? new Date(lastChange.at as unknown as string | Date) : null;
+      const stamp = changed && changed > row.updated_at ? changed : row.updated_at;
+      return buildSchedule(edition, {
+        days: days.map((d) => ({
+          start: d.start_time,
+          end: d.end_time,
+          slots: slots.filter((s) => s.day_id === d.id).map((s) => ({ id: s.id, position: s.position })),
+        })),
+        uidScheme: row.source_file !== null && row.schedule_published_at === null ? 'page-position' : 'slot-id',
+        stamp,
+      });
+    });
+}
+
+/** An absolute URL: links already absolute stay, paths are put under the site's base URL. */
+export function absoluteUrl(baseUrl: string, pathOrUrl: string): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(pathOrUrl)) return pathOrUrl;
+  return `${baseUrl.replace(/\/+$/, '')}${pathOrUrl.startsWith('/') ? '' : '/'}${pathOrUrl}`;
+}
+
+/**
+ * A material's name: its label, and what it is about only where that tells a slot's materials
+ * apart ("slides (LNST)"), as the edition page shows them.
+ */
+export function materialName(m: MaterialView, all: readonly MaterialView[]): string {
+  const showAbout = new Set(all.map((x) => x.about)).size > 1;
+  return m.about && showAbout && m.about !== m.label ? `${m.label} (${m.about})` : m.label;
+}
+
+/** A material as one line of text: "slides: https://…", or "(listed, the file is not in the archive)". */
+export function materialLine(m: MaterialView, all: readonly MaterialView[], baseUrl: string): string {
+  const what = materialName(m, all);
+  return m.url ? `${what}: ${absoluteUrl(baseUrl, m.url)}` : `${what} (listed, the file is not in the archive)`;
+}
+
+/** "09:00" of minutes since midnight, past midnight wrapping to the next day's clock. */
+export function hhmm(total: number): string {
+  const t = ((total % 1440) + 1440) % 1440;
+  return `${String(Math.floor(t / 60)).padStart(2, '0')}:${String(t % 60).padStart(2, '0')}`;
+}
+
+/** A length in minutes as 'HH:MM' (frab's duration). */
+export function duration(total: number): string {
+  const t = Math.max(0, total);
+  return `${String(Math.floor(t / 60)).padStart(2, '0')}:${String(t % 60).padStart(2, '0')}`;
+}
