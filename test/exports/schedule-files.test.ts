@@ -1,0 +1,253 @@
+/**
+ * schedule.ics, schedule.xml and schedule.json of every seed edition and of editions kept in
+ * conclave, through the app: the calendar parsed back by ical.js (an independent parser), the
+ * XML validated by xmllint against the C3VOC XSD, the JSON by Ajv against the C3VOC schema.
+ */
+import type { FastifyInstance } from 'fastify';
+import ICAL from 'ical.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/connect.js';
+import { bundledPages } from '../../src/domain/archive/bundled.js';
+import { importPages } from '../../src/domain/archive/import-pages.js';
+import { loadEdition } from '../../src/domain/editions/load-edition.js';
+import { buildApp } from '../../src/web/app.js';
+import { testDatabases } from '../support/db.js';
+import {
+  BASE_URL,
+  HARD_TITLE,
+  JSON_SCHEMA,
+  LONG_TITLE,
+  SEED_YEARS,
+  SERIES,
+  XSD,
+  makeEdition,
+  scheduleValidator,
+  schemasPresent,
+  xmllint,
+  type MadeEdition,
+} from './fixtures.js';
+
+interface ParsedEvent {
+  uid: string;
+  summary: string;
+  description: string;
+  location: string | null;
+  allDay: boolean;
+  /** The start as an instant, through the calendar's own VTIMEZONE. */
+  startUtc: string;
+  endUtc: string;
+  tzid: string | null;
+  attach: string[];
+}
+
+/** The calendar as ical.js reads it, its time zones registered first. */
+function parseIcs(text: string): { calendar: ICAL.Component; events: ParsedEvent[] } {
+  const calendar = new ICAL.Component(ICAL.parse(text));
+  for (const vtz of calendar.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(vtz);
+  const events = calendar.getAllSubcomponents('vevent').map((c) => {
+    const ev = new ICAL.Event(c);
+    return {
+      uid: ev.uid,
+      summary: ev.summary,
+      description: ev.description,
+      location: ev.location ?? null,
+      allDay: ev.startDate.isDate,
+      startUtc: ev.startDate.toJSDate().toISOString(),
+      endUtc: ev.endDate.toJSDate().toISOString(),
+      tzid: (c.getFirstProperty('dtstart')?.getParameter('tzid') as string | undefined) ?? null,
+      attach: c.getAllProperties('attach').map((p) => String(p.getFirstValue())),
+    };
+  });
+  return { calendar, events };
+}
+
+describe.each(testDatabases())('schedule files on $name', ({ open }) => {
+  let handle: Db;
+  let app: FastifyInstance;
+  let made: MadeEdition;
+  let planned: MadeEdition;
+  const get = (url: string) => app.inject(url);
+
+  beforeAll(async () => {
+    handle = await open();
+    await importPages({ db: handle.db }, bundledPages());
+    made = await makeEdition(handle.db, { year: 2027, status: 'tentative' });
+    planned = await makeEdition(handle.db, { year: 2028, status: 'planned' });
+    await makeEdition(handle.db, { year: 2029, status: 'planned', dates: false });
+    await makeEdition(handle.db, { year: 2030, status: 'final', timeZone: null });
+    app = await buildApp({ db: handle.db, mail: { baseUrl: BASE_URL, from: 'x@example.org' } });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await handle?.close();
+  });
+
+  it('serves each file with its content type, and 404 for unknown or undated editions', async () => {
+    const types = { 'schedule.ics': /^text\/calendar; charset=utf-8$/, 'schedule.xml': /^application\/xml; charset=utf-8$/, 'schedule.json': /^application\/json; charset=utf-8$/ };
+    for (const [file, type] of Object.entries(types)) {
+      const res = await get(`/netconf/2015/${file}`);
+      expect(res.statusCode, file).toBe(200);
+      expect(res.headers['content-type']).toMatch(type);
+      expect((await get(`/netconf/1999/${file}`)).statusCode).toBe(404);
+      const undated = await get(`/${SERIES}/2029/${file}`);
+      expect(undated.statusCode).toBe(404);
+      expect(undated.body).toContain('has no dates yet');
+    }
+  });
+
+  it('gives every seed edition one event per timed slot plus the edition as an all-day event', async () => {
+    for (const year of SEED_YEARS) {
+      const e = await loadEdition({ db: handle.db }, 'netconf', year);
+      const slots = e.agenda.flatMap((d) => d.slots);
+      const res = await get(`/netconf/${year}/schedule.ics`);
+      expect(res.statusCode).toBe(200);
+      const { events } = parseIcs(res.body);
+      expect(events, String(year)).toHaveLength(slots.length + 1);
+      const [edition, ...rest] = events;
+      expect(edition!.allDay).toBe(true);
+      expect(edition!.summary).toBe(e.title);
+      expect(rest.every((ev) => !ev.allDay && ev.tzid === e.timeZone)).toBe(true);
+      // Summaries: the talk's title, else the topic's first line, else who speaks.
+      expect(rest.map((ev) => ev.summary)).toEqual(
+        slots.map((s) => s.talkTitle ?? (s.title.split('\n')[0]!.trim() || s.speakers.map((p) => p.nameAsListed).join(', '))),
+      );
+    }
+  });
+
+  it('places the times in the edition’s zone (Ottawa in February, Chicago and Portland in summer)', async () => {
+    const y2015 = parseIcs((await get('/netconf/2015/schedule.ics')).body).events;
+    expect(y2015[0]!.startUtc.slice(0, 10)).toBe('2015-02-12');
+    expect(y2015[0]!.endUtc.slice(0, 10)).toBe('2015-02-14'); // DTEND of an all-day event is the day after
+    expect(y2015[1]).toMatchObject({ summary: 'Introduction', tzid: 'America/Toronto', startUtc: '2015-02-12T14:00:00.000Z', endUtc: '2015-02-12T14:30:00.000Z' });
+    const y2014 = parseIcs((await get('/netconf/2014/schedule.ics')).body).events;
+    expect(y2014[1]).toMatchObject({ tzid: 'America/Chicago', startUtc: '2014-08-19T14:00:00.000Z' });
+    const y2004 = parseIcs((await get('/netconf/2004/schedule.ics')).body).events;
+    expect(y2004[1]).toMatchObject({ summary: 'TCPfying the Poor Cousins', tzid: 'America/Los_Angeles', startUtc: '2004-07-14T17:00:00.000Z', endUtc: '2004-07-14T18:00:00.000Z' });
+    // An open-ended slot ("3:00pm+") runs to the end of the day (20:00).
+    const open = y2004.find((ev) => ev.summary.startsWith('Open discussion on days talks'))!;
+    expect(open.endUtc).toBe('2004-07-15T03:00:00.000Z');
+  });
+
+  it('keeps summer and winter time apart across a DST change, and escapes what it must', async () => {
+    const res = await get(`/${SERIES}/2027/schedule.ics`);
+    expect(res.body.endsWith('\r\n')).toBe(true);
+    for (const line of res.body.split('\r\n')) expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
+    expect(res.body).not.toMatch(/[^\r]\n/);
+    const { events } = parseIcs(res.body);
+    expect(events).toHaveLength(6);
+    const by = new Map(events.map((ev) => [ev.summary, ev]));
+    const hard = by.get('Escapes; commas, back\\slash & <xml> "quotes"')!;
+    expect(hard).toMatchObject({ tzid: 'Europe/Berlin', startUtc: '2027-03-27T08:00:00.000Z', endUtc: '2027-03-27T09:00:00.000Z' });
+    expect(hard.location).toBe('Room A; "east", Berlin, Germany');
+    expect(hard.description).toContain(HARD_TITLE);
+    expect(hard.description).toContain('Speakers: Ünïcödé Speaker');
+    expect(hard.description).toContain(`slides: ${BASE_URL}/files/0123abcd/slides.pdf`);
+    expect(hard.description).toContain('lost slides (listed, the file is not in the archive)');
+    expect(hard.attach).toEqual([`${BASE_URL}/files/0123abcd/slides.pdf`, 'https://example.org/paper.pdf?a=1&b=2']);
+    expect(by.get(LONG_TITLE)).toMatchObject({ startUtc: '2027-03-27T09:00:00.000Z', endUtc: '2027-03-27T09:45:00.000Z' });
+    // The last slot of a day runs 30 minutes.
+    expect(by.get('Dinner & drinks')).toMatchObject({ startUtc: '2027-03-27T21:00:00.000Z', endUtc: '2027-03-27T21:30:00.000Z' });
+    expect(by.get('Sunday after the change')).toMatchObject({ startUtc: '2027-03-28T07:00:00.000Z', endUtc: '2027-03-28T08:00:00.000Z' });
+  });
+
+  it('gives floating times where the zone is unknown', async () => {
+    const res = await get(`/${SERIES}/2030/schedule.ics`);
+    expect(res.body).not.toContain('VTIMEZONE');
+    expect(res.body).toContain('DTSTART:20270327T090000\r\n');
+    expect(res.body).toContain('floating times');
+    expect(parseIcs(res.body).events).toHaveLength(6);
+  });
+
+  it('shows nothing of a planned edition’s schedule but the edition itself', async () => {
+    for (const file of ['schedule.ics', 'schedule.xml', 'schedule.json']) {
+      const res = await get(`/${SERIES}/${planned.year}/${file}`);
+      expect(res.statusCode).toBe(200);
+      expect(res.body).not.toContain('Sunday after the change');
+      expect(res.body).not.toContain('Lunch');
+      expect(res.body).not.toContain('Ünïcödé');
+    }
+    const { events } = parseIcs((await get(`/${SERIES}/${planned.year}/schedule.ics`)).body);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ allDay: true, summary: `Exptest ${planned.year}` });
+  });
+
+  it('writes schedule.xml that the C3VOC XSD accepts, for every edition', async () => {
+    if (!schemasPresent()) return;
+    const urls = [...SEED_YEARS.map((y) => `/netconf/${y}/schedule.xml`), ...[2027, 2028, 2030].map((y) => `/${SERIES}/${y}/schedule.xml`)];
+    for (const url of urls) {
+      const res = await get(url);
+      const verdict = await xmllint(res.body, XSD);
+      expect(verdict.output, url).toContain('validates');
+      expect(verdict.ok, `${url}: ${verdict.output}`).toBe(true);
+    }
+    const xml = (await get('/netconf/2015/schedule.xml')).body;
+    expect(xml.match(/<event /g)).toHaveLength(30);
+    expect(xml).toContain('<day index="1" date="2015-02-12" start="2015-02-12T09:00:00-05:00" end="2015-02-12T17:00:00-05:00">');
+    expect(xml).toContain('<time_zone_name>America/Toronto</time_zone_name>');
+    const made2027 = (await get(`/${SERIES}/2027/schedule.xml`)).body;
+    expect(made2027).toContain('<title>Escapes; commas, back\\slash &amp; &lt;xml&gt; &quot;quotes&quot;</title>');
+    expect(made2027).toContain('<room name="Room A; &quot;east&quot;"');
+    expect(made2027).toContain('<date>2027-03-28T09:00:00+02:00</date>');
+    expect(made2027).toContain('<date>2027-03-27T09:00:00+01:00</date>');
+  });
+
+  it('writes schedule.json that the C3VOC JSON schema accepts, for every edition', async () => {
+    if (!schemasPresent()) return;
+    const validate = scheduleValidator();
+    const urls = [...SEED_YEARS.map((y) => `/netconf/${y}/schedule.json`), ...[2027, 2028, 2030].map((y) => `/${SERIES}/${y}/schedule.json`)];
+    for (const url of urls) {
+      const doc = (await get(url)).json();
+      const ok = validate(doc);
+      expect(validate.errors ?? [], `${url} against ${JSON_SCHEMA}`).toEqual([]);
+      expect(ok).toBe(true);
+    }
+    const doc = (await get(`/${SERIES}/2027/schedule.json`)).json();
+    const conf = doc.schedule.conference;
+    expect(conf).toMatchObject({ acronym: 'exptest2027', start: '2027-03-27', end: '2027-03-28', daysCount: 2, time_zone_name: 'Europe/Berlin' });
+    const events = conf.days.flatMap((d: { rooms: Record<string, unknown[]> }) => Object.values(d.rooms).flat());
+    expect(events).toHaveLength(5);
+    const hard = events.find((ev: { title: string }) => ev.title.startsWith('Escapes'));
+    expect(hard).toMatchObject({
+      date: '2027-03-27T09:00:00+01:00',
+      start: '09:00',
+      duration: '01:00',
+      room: 'Room A; "east"',
+      persons: [{ name: 'Ünïcödé Speaker', url: `${BASE_URL}/people/exp-speaker-2027/` }],
+      links: [
+        { type: 'slides', url: `${BASE_URL}/files/0123abcd/slides.pdf`, title: 'slides' },
+        { type: 'paper', url: 'https://example.org/paper.pdf?a=1&b=2', title: 'paper' },
+      ],
+    });
+    // The guid is the calendar's UID.
+    const ics = parseIcs((await get(`/${SERIES}/2027/schedule.ics`)).body).events;
+    expect(ics.map((ev) => ev.uid)).toContain(hard.guid);
+    const seed = (await get('/netconf/2019/schedule.json')).json();
+    expect(seed.schedule.conference.days.map((d: { date: string; rooms: object }) => [d.date, Object.keys(d.rooms).length])).toEqual([
+      ['2019-06-20', 0],
+      ['2019-06-21', 0],
+    ]);
+  });
+
+  // Last: it moves a slot of the 2027 edition.
+  it('keeps UIDs across renders and re-imports, and a moved slot’s UID', async () => {
+    const uids = async (url: string) => parseIcs((await get(url)).body).events.map((ev) => ev.uid);
+    const before = new Map<number, string[]>();
+    for (const year of SEED_YEARS) {
+      const first = await uids(`/netconf/${year}/schedule.ics`);
+      expect(await uids(`/netconf/${year}/schedule.ics`)).toEqual(first);
+      expect(new Set(first).size).toBe(first.length);
+      before.set(year, first);
+    }
+    await importPages({ db: handle.db }, bundledPages());
+    for (const year of SEED_YEARS) expect(await uids(`/netconf/${year}/schedule.ics`), String(year)).toEqual(before.get(year));
+
+    const url = `/${SERIES}/2027/schedule.ics`;
+    const find = async (summary: string) => parseIcs((await get(url)).body).events.find((ev) => ev.summary === summary)!;
+    const moved = await find(LONG_TITLE);
+    const sunday = await handle.db.selectFrom('agenda_days').select('id').where('edition_id', '=', made.editionId).where('date', '=', '2027-03-28').executeTakeFirstOrThrow();
+    await handle.db.updateTable('slots').set({ day_id: sunday.id, start_time: '14:00', end_time: '14:45', position: 5 }).where('id', '=', made.slotIds.long).execute();
+    const after = await find(LONG_TITLE);
+    expect(after.uid).toBe(moved.uid);
+    expect(after.startUtc).toBe('2027-03-28T12:00:00.000Z');
+  });
+});
