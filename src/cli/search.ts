@@ -1,6 +1,52 @@
-/** (Being written: Search every edition.) */
+/** `conclave search QUERY [--year Y] [--limit N] [--offset N] [--json]`: search every edition. */
 import { Command } from 'commander';
+import type { Segment } from '../domain/search/highlight.js';
+import { search, type SearchResult } from '../domain/search/search.js';
+import { output, withDb } from './context.js';
+
+/** Segments as terminal text: matches in bold on a terminal, as they are elsewhere. */
+function marked(segs: Segment[], bold: boolean): string {
+  return segs.map((s) => (s.match && bold ? `\x1b[1m${s.text}\x1b[22m` : s.text)).join('').replace(/\s*\n\s*/g, ' ');
+}
+
+/** The result as lines: a summary, counts per year, then each hit with where it is. */
+export function searchLines(r: SearchResult, opts: { bold?: boolean } = {}): string[] {
+  const bold = !!opts.bold;
+  const scope = r.year === null ? '' : ` in ${r.year}`;
+  const lines = [...r.notices.map((n) => `note: ${n}`)];
+  if (r.total === 0) return [...lines, `Nothing found for “${r.query}”${scope}.`];
+  lines.push(
+    `${r.total} result${r.total === 1 ? '' : 's'} for “${r.query}”${scope}` +
+      (r.total > r.hits.length ? ` (${r.offset + 1}–${r.offset + r.hits.length} shown)` : ''),
+  );
+  const years = r.perYear.map((y) => `${y.year}: ${y.count}`);
+  if (r.people > 0 && r.year === null) years.push(`people: ${r.people}`);
+  lines.push(`Per year: ${years.join(', ')}`, '');
+  r.hits.forEach((h, i) => {
+    const where = [h.edition ? String(h.edition.year) : null, h.date, h.time].filter((x) => x !== null).join(' ');
+    lines.push(`${r.offset + i + 1}. [${h.what}${where ? `, ${where}` : ''}] ${marked(h.title, bold)}`);
+    if (h.subtitle) lines.push(`   ${h.type === 'person' ? 'also listed as ' : ''}${marked(h.subtitle, bold)}`);
+    if (h.people.length > 0) lines.push(`   ${h.people.map((p) => marked(p.highlighted, bold)).join(', ')}`);
+    if (h.snippet) lines.push(`   ${marked(h.snippet, bold)}`);
+  });
+  return lines;
+}
 
 export function searchCommand(): Command {
-  return new Command('search').description('Search every edition (not ready yet)');
+  return new Command('search')
+    .description('Search every edition: talks, topics, speakers, meeting notes and people.')
+    .argument('<query...>', 'words to look for: "quoted phrase", -word to leave out, or between alternatives')
+    .option('--year <year>', 'only results of this edition year')
+    .option('--limit <n>', 'at most this many results (1–100)', '20')
+    .option('--offset <n>', 'skip this many results first', '0')
+    .option('--json', 'print the result as JSON')
+    // "-word" is the query's exclusion, not an option: unknown options are words of the query.
+    .allowUnknownOption()
+    .addHelpText('after', '\nExamples:\n  conclave search bonding\n  conclave search xdp -af_xdp\n  conclave search \'"feature detection"\' --year 2019')
+    .action(async (words: string[], opts: { year?: string; limit: string; offset: string; json?: boolean }) => {
+      await withDb(async ({ db }) => {
+        const r = await search({ db }, { query: words.join(' '), year: opts.year, limit: opts.limit, offset: opts.offset });
+        output(opts.json, r, () => searchLines(r, { bold: !!process.stdout.isTTY && !process.env.NO_COLOR }));
+      });
+    });
 }

@@ -1,5 +1,64 @@
-/** (Being written: search over every edition.) */
-import type { FastifyInstance } from 'fastify';
+/**
+ * Search over every edition: the page (GET /search/?q=…&year=…&offset=…) and its JSON
+ * (GET /search.json?q=…). A query that cannot be searched is answered with the form and a
+ * message (status 400), never with an error page.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { InvalidInput } from '../../domain/errors.js';
+import { search, type SearchResult } from '../../domain/search/search.js';
 import type { AppDeps } from '../app.js';
+import { urls } from '../urls.js';
+import { hitUrl, SearchPage } from '../views/search.js';
 
-export async function searchRoutes(_app: FastifyInstance, _opts: { deps: AppDeps }) {}
+/** One value of a query parameter: "?q=a&q=b" reads as "a"; empty reads as absent. */
+const one = z.preprocess((v) => {
+  const first = Array.isArray(v) ? v[0] : v;
+  return typeof first === 'string' && first.trim() !== '' ? first : undefined;
+}, z.string().optional());
+
+const queryString = z.object({ q: z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.string().optional()), year: one, offset: one, limit: one });
+
+const PAGE_SIZE = 20;
+
+/** "query: nothing to search for …" → "Nothing to search for …"; other fields keep their name. */
+function messageOf(err: InvalidInput): string {
+  const why = err.message.startsWith(`${err.field}: `) ? err.message.slice(err.field.length + 2) : err.message;
+  const text = err.field === 'query' ? why : `${err.field}: ${why}`;
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function jsonOf(r: SearchResult) {
+  return { ...r, hits: r.hits.map((h) => ({ ...h, url: hitUrl(h) })) };
+}
+
+export async function searchRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
+  const html = (reply: FastifyReply, status: number, body: JSX.Element) => reply.status(status).type('text/html; charset=utf-8').send(body);
+
+  app.get('/search', async (req, reply) => {
+    const qs = req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
+    return reply.redirect(`${urls.search()}${qs}`, 301);
+  });
+
+  app.get('/search/', async (req, reply) => {
+    const p = queryString.parse(req.query ?? {});
+    if (p.q === undefined) return html(reply, 200, SearchPage({ q: '', result: null, error: null }));
+    try {
+      const result = await search(deps, { query: p.q, year: p.year, offset: p.offset, limit: PAGE_SIZE });
+      return html(reply, 200, SearchPage({ q: p.q, result, error: null }));
+    } catch (err) {
+      if (!(err instanceof InvalidInput)) throw err;
+      return html(reply, 400, SearchPage({ q: p.q.slice(0, 1000), result: null, error: messageOf(err) }));
+    }
+  });
+
+  app.get('/search.json', async (req, reply) => {
+    const p = queryString.parse(req.query ?? {});
+    try {
+      return jsonOf(await search(deps, { query: p.q ?? '', year: p.year, offset: p.offset, limit: p.limit ?? PAGE_SIZE }));
+    } catch (err) {
+      if (!(err instanceof InvalidInput)) throw err;
+      return reply.status(400).send({ error: 'Bad request', field: err.field === 'query' ? 'q' : err.field, message: messageOf(err) });
+    }
+  });
+}

@@ -1,0 +1,127 @@
+/**
+ * What search reads: one row per searchable thing the public pages show, matching a tsquery.
+ *
+ * Visibility is decided here, once, and mirrors the pages: talks and their speakers only of
+ * editions that are not 'planned'; topics only once accepted (a proposal only outside a planned
+ * edition); meeting notes and edition materials as the edition page lists them (never those of a
+ * topic that is not on the agenda); people only where a person page exists. Undecided, declined
+ * and withdrawn proposals never appear.
+ *
+ * The notes and names conditions use exactly the expressions indexed by migration 009.
+ */
+import { sql, type RawBuilder } from 'kysely';
+
+/** The columns of every row of `matchingDocuments`. */
+export interface DocumentRow {
+  type: 'talk' | 'topic' | 'notes' | 'material' | 'person';
+  /** The slot's kind, the topic's origin, the material's kind; null for people. */
+  subkind: string | null;
+  series: string | null;
+  series_name: string | null;
+  edition_title: string | null;
+  year: number | null;
+  date: string | null;
+  time: string | null;
+  person_slug: string | null;
+  /** The anchor on the edition page ("agenda", "notes" …). */
+  anchor: string | null;
+  title: string;
+  subtitle: string | null;
+  body: string | null;
+  people: { slug: string; name: string }[] | null;
+  sort_id: number;
+}
+
+const visibleTopic = (t: string, e: string) =>
+  sql`${sql.ref(`${t}.state`)} = 'accepted' and (${sql.ref(`${t}.origin`)} <> 'proposal' or ${sql.ref(`${e}.status`)} <> 'planned')`;
+
+/** A union of every visible document matching `tsq`, with its weighted vector as `doc`. */
+export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<DocumentRow & { doc: unknown }> {
+  return sql<DocumentRow & { doc: unknown }>`
+    select 'talk'::text as type, s.kind::text as subkind, se.slug as series, se.name as series_name,
+           e.title as edition_title, e.year, d.date::text as date, s.start_time as time,
+           null::text as person_slug, 'agenda'::text as anchor,
+           s.title as title, s.talk_title as subtitle, null::text as body, sp.people, s.id as sort_id,
+           setweight(to_tsvector('english', s.title || ' ' || coalesce(s.talk_title, '')), 'A')
+             || setweight(to_tsvector('english', coalesce(sp.names, '')), 'B') as doc
+      from slots s
+      join agenda_days d on d.id = s.day_id
+      join editions e on e.id = d.edition_id
+      join series se on se.id = e.series_id
+      left join lateral (
+        select string_agg(ss.name_as_listed || ' ' || p.name, ' ') as names,
+               json_agg(json_build_object('slug', p.slug, 'name', p.name) order by ss.position) as people
+          from slot_speakers ss join people p on p.id = ss.person_id
+         where ss.slot_id = s.id
+      ) sp on true
+     where e.status <> 'planned'
+       and (setweight(to_tsvector('english', s.title || ' ' || coalesce(s.talk_title, '')), 'A')
+             || setweight(to_tsvector('english', coalesce(sp.names, '')), 'B')) @@ ${tsq}
+    union all
+    select 'topic', t.origin::text, se.slug, se.name, e.title, e.year, null, null, null,
+           case when t.origin = 'invitee' then 'invitee-topics' else 'proposed-topics' end,
+           t.title, null, nullif(t.abstract, ''), tp.people, t.id,
+           setweight(to_tsvector('english', t.title), 'A')
+             || setweight(to_tsvector('english', coalesce(tp.names, '')), 'B')
+             || setweight(to_tsvector('english', t.abstract), 'C')
+      from topics t
+      join editions e on e.id = t.edition_id
+      join series se on se.id = e.series_id
+      left join lateral (
+        select string_agg(p.name, ' ') as names,
+               json_agg(json_build_object('slug', p.slug, 'name', p.name) order by pr.position) as people
+          from topic_presenters pr join people p on p.id = pr.person_id
+         where pr.topic_id = t.id
+      ) tp on true
+     where ${visibleTopic('t', 'e')}
+       and (setweight(to_tsvector('english', t.title), 'A')
+             || setweight(to_tsvector('english', coalesce(tp.names, '')), 'B')
+             || setweight(to_tsvector('english', t.abstract), 'C')) @@ ${tsq}
+    union all
+    select case when m.kind = 'notes' then 'notes' else 'material' end, m.kind::text, se.slug, se.name, e.title, e.year,
+           ms.date::text, ms.start_time,
+           null, case when ms.start_time is not null then 'agenda' when m.kind = 'notes' then 'notes' else 'materials' end,
+           m.label, m.about, m.body,
+           case when a.id is null then null else json_build_array(json_build_object('slug', a.slug, 'name', a.name)) end,
+           m.id,
+           setweight(to_tsvector('english', m.label), 'A') || setweight(to_tsvector('english', coalesce(m.about, '')), 'B')
+             || setweight(to_tsvector('english', coalesce(m.body, '')), 'C')
+      from materials m
+      join editions e on e.id = m.edition_id
+      join series se on se.id = e.series_id
+      left join people a on a.id = m.author_id
+      left join lateral (
+        select d2.date, s2.start_time
+          from slots s2 join agenda_days d2 on d2.id = s2.day_id
+         where s2.id = m.slot_id or (m.slot_id is null and s2.topic_id = m.topic_id and d2.edition_id = m.edition_id)
+         order by d2.date, s2.start_time
+         limit 1
+      ) ms on true
+     where e.status <> 'planned'
+       and (m.kind = 'notes' or (m.slot_id is null and m.topic_id is null))
+       and (m.topic_id is null or (ms.start_time is not null
+            and exists (select 1 from topics t where t.id = m.topic_id and t.state = 'accepted')))
+       and to_tsvector('english', coalesce(m.label, '') || ' ' || coalesce(m.about, '') || ' ' || coalesce(m.body, '')) @@ ${tsq}
+    union all
+    select 'person', null, null, null, null, null, null, null, p.slug, null,
+           p.name, al.names, null, null, p.id,
+           setweight(to_tsvector('english', p.name || ' ' || coalesce(al.names, '')), 'A')
+      from people p
+      left join lateral (
+        select string_agg(n.name, ', ' order by n.name) as names
+          from person_names n where n.person_id = p.id and n.name <> p.name
+      ) al on true
+     where (to_tsvector('english', p.name) @@ ${tsq}
+            or exists (select 1 from person_names n where n.person_id = p.id and to_tsvector('english', n.name) @@ ${tsq}))
+       and (exists (select 1 from attendances x where x.person_id = p.id)
+            or exists (select 1 from committee_members x where x.person_id = p.id)
+            or exists (select 1 from slot_speakers x
+                         join slots s on s.id = x.slot_id
+                         join agenda_days d on d.id = s.day_id
+                         join editions e on e.id = d.edition_id
+                        where x.person_id = p.id and e.status <> 'planned')
+            or exists (select 1 from topic_presenters x
+                         join topics t on t.id = x.topic_id
+                         join editions e on e.id = t.edition_id
+                        where x.person_id = p.id and ${visibleTopic('t', 'e')}))`;
+}

@@ -1,0 +1,189 @@
+/**
+ * Search over every edition: talks, topics, speakers, meeting notes and people, with PostgreSQL
+ * full-text search (it runs the same on PGlite). The query is web-search syntax as
+ * websearch_to_tsquery reads it: words, "quoted phrases", -excluded, or. English stemming makes
+ * "bonding" find "bond" and "bonding". Results are ranked (ts_rank over weighted text: titles
+ * before speakers before abstracts), with highlighted snippets (ts_headline) and counts per year.
+ */
+import { sql, type Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../../db/schema.js';
+import { InvalidInput } from '../errors.js';
+import { parseInput } from '../validate.js';
+import { matchingDocuments, type DocumentRow } from './documents.js';
+import { MARK_END, MARK_START, MARKS, segments, type Segment } from './highlight.js';
+
+export const MAX_QUERY_LENGTH = 200;
+
+export type HitType = DocumentRow['type'];
+
+export interface SearchHit {
+  type: HitType;
+  /** What it is, in words: "Talk", "Discussion", "Topic", "Meeting notes", "Person" … */
+  what: string;
+  edition: { series: string; seriesName: string; year: number; title: string } | null;
+  /** Where on the edition page ("agenda", "proposed-topics", "notes" …); null for a person. */
+  anchor: string | null;
+  /** The person's page, for a person. */
+  personSlug: string | null;
+  date: string | null;
+  time: string | null;
+  title: Segment[];
+  /** A talk's own title, a material's subject, a person's other names. */
+  subtitle: Segment[] | null;
+  /** Fragments of an abstract or of notes around the matches. */
+  snippet: Segment[] | null;
+  /** Speakers, presenters or the notes' author, their names highlighted where they match. */
+  people: { slug: string; name: string; highlighted: Segment[] }[];
+  rank: number;
+}
+
+export interface SearchResult {
+  query: string;
+  year: number | null;
+  /** Hits in the year asked for, or in all years and people. */
+  total: number;
+  /** Hits per edition year, newest first, whatever year was asked for. */
+  perYear: { year: number; count: number }[];
+  /** Person hits (they have no year). */
+  people: number;
+  limit: number;
+  offset: number;
+  hits: SearchHit[];
+  /** How the query was read where it was not as written (an unclosed quote, ignored operators). */
+  notices: string[];
+}
+
+const input = z.object({
+  query: z
+    .string({ error: 'type a word or two to search for' })
+    .max(MAX_QUERY_LENGTH, `is too long: at most ${MAX_QUERY_LENGTH} characters, please`)
+    // Control characters and our highlight markers mean nothing in a query (and NUL breaks SQL).
+    .transform((s) => s.replace(/[\u0000-\u001f\u007f\uE000\uE001]/g, ' ').trim())
+    .pipe(z.string().min(1, 'type a word or two to search for')),
+  year: z.coerce.number().int().min(1900).max(2999).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+});
+
+export type SearchInput = z.input<typeof input>;
+
+const SLOT_KINDS: Record<string, string> = { talk: 'Talk', discussion: 'Discussion', break: 'Break', meal: 'Meal', social: 'Social event' };
+const TOPIC_ORIGINS: Record<string, string> = { 'proposed-list': 'Proposed topic', invitee: 'Topic', proposal: 'Topic' };
+const MATERIAL_KINDS: Record<string, string> = {
+  notes: 'Meeting notes',
+  slides: 'Slides',
+  photo: 'Photo',
+  'group-photo': 'Group photo',
+  animation: 'Animation',
+  whitepaper: 'Whitepaper',
+  video: 'Video',
+};
+
+function what(type: HitType, subkind: string | null): string {
+  if (type === 'talk') return SLOT_KINDS[subkind ?? ''] ?? 'Talk';
+  if (type === 'topic') return TOPIC_ORIGINS[subkind ?? ''] ?? 'Topic';
+  if (type === 'person') return 'Person';
+  return MATERIAL_KINDS[subkind ?? ''] ?? 'Material';
+}
+
+/** Where the query will not be read as typed, said in words (the search still runs). */
+export function queryNotices(query: string): string[] {
+  const notices: string[] = [];
+  if ((query.match(/"/g)?.length ?? 0) % 2 === 1)
+    notices.push('A quotation mark was not closed: the words after it were searched as a phrase.');
+  if (/[&|!():*<>\\]/.test(query))
+    notices.push(
+      'The characters & | ! ( ) : * < > are not operators here and were ignored. Write -word to leave a word out, "two words" for a phrase, and or between alternatives.',
+    );
+  return notices;
+}
+
+/** Title-like text: highlight every match, keep the whole text. */
+const WHOLE = `StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true`;
+/** Long text: up to three fragments around the matches. */
+const FRAGMENTS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxFragments=3, MaxWords=24, MinWords=8, FragmentDelimiter=" … "`;
+
+interface PageRow extends Omit<DocumentRow, 'people'> {
+  rank: number;
+  title_hl: string;
+  subtitle_hl: string | null;
+  body_hl: string | null;
+  people_hl: PersonRow[] | string | null;
+}
+
+type PersonRow = { slug: string; name: string; hl: string };
+
+/** json_agg arrives parsed from pg; a driver that hands back text is read too. */
+function peopleOf(v: PageRow['people_hl']): PersonRow[] {
+  if (v === null) return [];
+  return typeof v === 'string' ? (JSON.parse(v) as PersonRow[]) : v;
+}
+
+/** Searches every edition. InvalidInput('query', why) when there is nothing to search for. */
+export async function search(deps: { db: Kysely<Database> }, raw: SearchInput): Promise<SearchResult> {
+  const { db } = deps;
+  const { query, year, limit, offset } = parseInput(input, raw);
+  const tsq = sql`websearch_to_tsquery('english', ${query})`;
+
+  // Only stop words or punctuation leave nothing; only exclusions ("-xdp") would match
+  // everything, unranked. Both are answered with a message, not with a page of noise.
+  const parsed = await sql<{ n: number; tree: string }>`select numnode(q) as n, querytree(q) as tree from (select ${tsq} as q) x`.execute(db);
+  const { n, tree } = parsed.rows[0] ?? { n: 0, tree: '' };
+  if (Number(n) === 0)
+    throw new InvalidInput('query', `nothing to search for in “${query}”: it has only very common words or punctuation. Try a more specific word.`);
+  if (tree === 'T')
+    throw new InvalidInput('query', 'say what to look for, not only what to leave out: add at least one word without a minus sign.');
+
+  const docs = matchingDocuments(tsq);
+  const counts = await sql<{ year: number | null; n: number }>`select h.year, count(*)::int as n from (${docs}) h group by h.year`.execute(db);
+  const perYear = counts.rows
+    .filter((r): r is { year: number; n: number } => r.year !== null)
+    .map((r) => ({ year: Number(r.year), count: Number(r.n) }))
+    .sort((a, b) => b.year - a.year);
+  const people = Number(counts.rows.find((r) => r.year === null)?.n ?? 0);
+  const total = year === undefined ? perYear.reduce((s, y) => s + y.count, people) : (perYear.find((y) => y.year === year)?.count ?? 0);
+
+  const page = await sql<PageRow>`
+    select h.type, h.subkind, h.series, h.series_name, h.edition_title, h.year, h.date, h.time, h.person_slug,
+           h.anchor, h.title, h.subtitle, h.body, h.sort_id,
+           ts_rank(h.doc, querytree(${tsq})::tsquery) as rank,
+           (select json_agg(json_build_object('slug', x.p->>'slug', 'name', x.p->>'name',
+                                              'hl', ts_headline('english', translate(x.p->>'name', ${MARKS}, ''), ${tsq}, ${WHOLE})) order by x.i)
+              from json_array_elements(h.people) with ordinality as x(p, i)) as people_hl,
+           ts_headline('english', translate(h.title, ${MARKS}, ''), ${tsq}, ${WHOLE}) as title_hl,
+           case when h.subtitle is null then null else ts_headline('english', translate(h.subtitle, ${MARKS}, ''), ${tsq}, ${WHOLE}) end as subtitle_hl,
+           case when h.body is null then null else ts_headline('english', translate(h.body, ${MARKS}, ''), ${tsq}, ${FRAGMENTS}) end as body_hl
+      from (${docs}) h
+     ${year === undefined ? sql`` : sql`where h.year = ${year}`}
+     order by rank desc, h.year desc nulls last, h.date nulls last, h.time nulls last, h.type, h.sort_id
+     limit ${limit} offset ${offset}`.execute(db);
+
+  return {
+    query,
+    year: year ?? null,
+    total,
+    perYear,
+    people,
+    limit,
+    offset,
+    notices: queryNotices(query),
+    hits: page.rows.map((r) => ({
+      type: r.type,
+      what: what(r.type, r.subkind),
+      edition:
+        r.year === null || r.series === null
+          ? null
+          : { series: r.series, seriesName: r.series_name ?? r.series, year: Number(r.year), title: r.edition_title ?? String(r.year) },
+      anchor: r.anchor,
+      personSlug: r.person_slug,
+      date: r.date,
+      time: r.time,
+      title: segments(r.title_hl),
+      subtitle: r.subtitle_hl === null ? null : segments(r.subtitle_hl),
+      snippet: r.body_hl === null ? null : segments(r.body_hl),
+      people: peopleOf(r.people_hl).map((p) => ({ slug: p.slug, name: p.name, highlighted: segments(p.hl) })),
+      rank: Number(r.rank),
+    })),
+  };
+}

@@ -1,0 +1,211 @@
+import { escapeHtml } from '@kitajs/html';
+import type { Segment } from '../../domain/search/highlight.js';
+import type { SearchHit, SearchResult } from '../../domain/search/search.js';
+import { MAX_QUERY_LENGTH } from '../../domain/search/search.js';
+import { urls } from '../urls.js';
+import { longDate, slotTime } from './format.js';
+import { Layout } from './layout.js';
+
+/** Where a hit is shown: the person's page, or its section of the edition page. */
+export function hitUrl(hit: Pick<SearchHit, 'personSlug' | 'edition' | 'anchor'>): string {
+  if (hit.personSlug) return urls.person(hit.personSlug);
+  if (!hit.edition) return urls.home();
+  return `${urls.edition(hit.edition.series, hit.edition.year)}${hit.anchor ? `#${encodeURIComponent(hit.anchor)}` : ''}`;
+}
+
+/** A search page address: the query, a year, a first result. */
+export function searchUrl(q: string, opts: { year?: number | null; offset?: number } = {}): string {
+  const params = new URLSearchParams({ q });
+  if (opts.year) params.set('year', String(opts.year));
+  if (opts.offset) params.set('offset', String(opts.offset));
+  return `${urls.search()}?${params.toString()}`;
+}
+
+/** Highlighted text: every segment escaped, the matching ones in <mark>. */
+function Marked({ segs, newline = ' ' }: { segs: Segment[]; newline?: string }): JSX.Element {
+  return (
+    <>
+      {segs.map((s) => {
+        const safeText = escapeHtml(s.text.replace(/\s*\n\s*/g, newline));
+        return s.match ? <mark>{safeText}</mark> : safeText;
+      })}
+    </>
+  );
+}
+
+function Hit({ hit }: { hit: SearchHit }): JSX.Element {
+  const where = [hit.date ? longDate(hit.date) : null, hit.time ? slotTime(hit.time, null, false) : null].filter((x) => x !== null).join(', ');
+  return (
+    <li class="hit">
+      <p class="hit-what">
+        <span safe>{hit.what}</span>
+        {hit.edition ? (
+          <>
+            {' · '}
+            <a href={urls.edition(hit.edition.series, hit.edition.year)} safe>
+              {hit.edition.title}
+            </a>
+          </>
+        ) : (
+          ''
+        )}
+        {where ? <span safe>{` · ${where}`}</span> : ''}
+      </p>
+      <h3>
+        <a href={hitUrl(hit)}>
+          <Marked segs={hit.title} newline="; " />
+        </a>
+      </h3>
+      {hit.subtitle ? (
+        <p class="hit-subtitle">
+          {hit.type === 'person' ? 'Also listed as ' : ''}
+          <Marked segs={hit.subtitle} />
+        </p>
+      ) : (
+        ''
+      )}
+      {hit.people.length > 0 ? (
+        <p class="hit-people">
+          {hit.type === 'notes' ? 'By ' : hit.type === 'topic' ? 'Brought by ' : 'With '}
+          {hit.people.map((p, i) => (
+            <>
+              {i > 0 ? ', ' : ''}
+              <a href={urls.person(p.slug)}>
+                <Marked segs={p.highlighted} />
+              </a>
+            </>
+          ))}
+        </p>
+      ) : (
+        ''
+      )}
+      {hit.snippet ? (
+        <p class="snippet">
+          <Marked segs={hit.snippet} />
+        </p>
+      ) : (
+        ''
+      )}
+    </li>
+  );
+}
+
+function YearCounts({ r }: { r: SearchResult }): JSX.Element {
+  const all = r.perYear.reduce((s, y) => s + y.count, r.people);
+  return (
+    <nav aria-labelledby="per-year" class="per-year">
+      <h2 id="per-year">Results per year</h2>
+      <ul>
+        <li>
+          {r.year === null ? (
+            <strong aria-current="page" safe>{`All years (${all})`}</strong>
+          ) : (
+            <a href={searchUrl(r.query)} safe>{`All years (${all})`}</a>
+          )}
+        </li>
+        {r.perYear.map((y) => (
+          <li>
+            {r.year === y.year ? (
+              <strong aria-current="page" safe>{`${y.year} (${y.count})`}</strong>
+            ) : (
+              <a href={searchUrl(r.query, { year: y.year })} safe>{`${y.year} (${y.count})`}</a>
+            )}
+          </li>
+        ))}
+        {r.people > 0 && r.year === null ? <li safe>{`People (${r.people})`}</li> : ''}
+      </ul>
+    </nav>
+  );
+}
+
+function Results({ r }: { r: SearchResult }): JSX.Element {
+  const scope = r.year === null ? '' : ` in ${r.year}`;
+  const summary =
+    r.total === 0
+      ? `Nothing found for “${r.query}”${scope}.`
+      : `${r.total} result${r.total === 1 ? '' : 's'} for “${r.query}”${scope}` +
+        (r.total > r.hits.length ? `, ${r.offset + 1}–${r.offset + r.hits.length} shown` : '') +
+        ', best first.';
+  const prev = r.offset > 0 ? Math.max(0, r.offset - r.limit) : null;
+  const next = r.offset + r.hits.length < r.total ? r.offset + r.limit : null;
+  return (
+    <>
+      {r.notices.map((n) => (
+        <p class="notice" safe>
+          {n}
+        </p>
+      ))}
+      <p role="status" safe>
+        {summary}
+      </p>
+      {r.perYear.length > 0 ? <YearCounts r={r} /> : ''}
+      {r.hits.length > 0 ? (
+        <section aria-labelledby="results">
+          <h2 id="results">Results</h2>
+          <ol class="search-hits" start={r.offset + 1}>
+            {r.hits.map((h) => (
+              <Hit hit={h} />
+            ))}
+          </ol>
+          {prev !== null || next !== null ? (
+            <nav aria-label="More results" class="pages">
+              {prev !== null ? <a href={searchUrl(r.query, { year: r.year, offset: prev })}>Previous results</a> : ''}
+              {prev !== null && next !== null ? ' · ' : ''}
+              {next !== null ? <a href={searchUrl(r.query, { year: r.year, offset: next })}>More results</a> : ''}
+            </nav>
+          ) : (
+            ''
+          )}
+        </section>
+      ) : (
+        ''
+      )}
+    </>
+  );
+}
+
+export interface SearchPageProps {
+  /** What was typed, kept in the form. */
+  q: string;
+  result: SearchResult | null;
+  /** Why the query could not be searched, shown at the field. */
+  error: string | null;
+}
+
+/** The search form, a message if the query could not be read, then the ranked results. */
+export function SearchPage({ q, result, error }: SearchPageProps): JSX.Element {
+  return (
+    <Layout title={result ? `Search: ${result.query}` : 'Search'}>
+      <h1>Search the archive</h1>
+      <form method="get" action={urls.search()} role="search" class="search">
+        <div class={error ? 'field error' : 'field'}>
+          <label for="q">Words to look for</label>
+          {error ? (
+            <p class="error-text" id="q-error" safe>
+              {error}
+            </p>
+          ) : (
+            ''
+          )}
+          <input
+            type="search"
+            id="q"
+            name="q"
+            value={q}
+            maxlength={String(MAX_QUERY_LENGTH)}
+            aria-describedby={error ? 'q-error q-help' : 'q-help'}
+            aria-invalid={error ? 'true' : undefined}
+          />
+          <p id="q-help" class="muted">
+            Talks, topics, speakers and meeting notes of every edition. Any form of a word matches (bond, bonding).
+            "Quoted words" match as a phrase, -word leaves a word out, or finds either word.
+          </p>
+        </div>
+        <button type="submit" class="primary">
+          Search
+        </button>
+      </form>
+      {result ? <Results r={result} /> : ''}
+    </Layout>
+  );
+}

@@ -1,0 +1,369 @@
+/**
+ * Search on the imported seed archive, on both databases: stemming ("bonding" finds 2014's two
+ * bonding sessions and 2011's "team" talk), exclusion ("xdp -af_xdp"), phrases, per-year counts,
+ * snippets; broken syntax answered with a clear message and never an error page; planted private
+ * rows (undecided, declined and early-accepted proposals, a planned edition's talk and notes) never
+ * found. Then the page and JSON over HTTP, and `conclave search` in-process.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openPglite, type Db } from '../src/db/connect.js';
+import type { Database } from '../src/db/schema.js';
+import { bundledPages } from '../src/domain/archive/bundled.js';
+import { importPages } from '../src/domain/archive/import-pages.js';
+import { InvalidInput } from '../src/domain/errors.js';
+import { plain } from '../src/domain/search/highlight.js';
+import { search, type SearchHit } from '../src/domain/search/search.js';
+import { run } from '../src/cli/main.js';
+import { buildApp } from '../src/web/app.js';
+import { freshPglite, testDatabases } from './support/db.js';
+
+const titleOf = (h: SearchHit) => plain(h.title);
+const matched = (h: SearchHit) => h.title.filter((s) => s.match).map((s) => s.text.toLowerCase());
+
+/**
+ * Rows the public pages do not show, each carrying the word "zebracorn" (and some "bonding"):
+ * proposals undecided, declined, withdrawn, and one accepted in a planned edition; a planned
+ * edition's talk (whose only speaker is nobody else's business) and its notes. Plus notes the
+ * 2014 page does show, with markup and a fake highlight marker in them.
+ */
+async function plant(db: Kysely<Database>): Promise<void> {
+  const netconf = await db.selectFrom('series').select('id').where('slug', '=', 'netconf').executeTakeFirstOrThrow();
+  const e2019 = await db.selectFrom('editions').select('id').where('year', '=', 2019).executeTakeFirstOrThrow();
+  const e2014 = await db.selectFrom('editions').select('id').where('year', '=', 2014).executeTakeFirstOrThrow();
+  const proposer = await db
+    .insertInto('people')
+    .values({ slug: 'zed-zebracorn', name: 'Zed Zebracorn', name_key: 'zed zebracorn' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  let number = 100;
+  for (const state of ['proposed', 'changes-requested', 'declined', 'withdrawn'] as const) {
+    const t = await db
+      .insertInto('topics')
+      .values({ edition_id: e2019.id, number: number++, title: `Bonding zebracorn ${state}`, abstract: 'zebracorn secret abstract', origin: 'proposal', state, proposer_id: proposer.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db.insertInto('topic_presenters').values({ topic_id: t.id, person_id: proposer.id, position: 0 }).execute();
+  }
+  const planned = await db
+    .insertInto('editions')
+    .values({ series_id: netconf.id, year: 2031, title: 'Netconf 2031', intro: '[]', sections: '[]', status: 'planned' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const day = await db.insertInto('agenda_days').values({ edition_id: planned.id, date: '2031-05-12', label: 'Monday', position: 0 }).returning('id').executeTakeFirstOrThrow();
+  const slot = await db
+    .insertInto('slots')
+    .values({ day_id: day.id, start_time: '10:00', kind: 'talk', title: 'Bonding zebracorn planned talk', position: 0 })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('slot_speakers').values({ slot_id: slot.id, person_id: proposer.id, name_as_listed: 'Zed Zebracorn', position: 0 }).execute();
+  const early = await db
+    .insertInto('topics')
+    .values({ edition_id: planned.id, number: 1, title: 'Bonding zebracorn accepted early', origin: 'proposal', state: 'accepted', proposer_id: proposer.id })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('topic_presenters').values({ topic_id: early.id, person_id: proposer.id, position: 0 }).execute();
+  await db
+    .insertInto('materials')
+    .values({ edition_id: planned.id, kind: 'notes', label: 'Planned zebracorn notes', body: 'zebracorn planning notes', position: 0 })
+    .execute();
+  await db
+    .insertInto('materials')
+    .values({
+      edition_id: e2014.id,
+      kind: 'notes',
+      label: 'Hallway notes <script>alert(1)</script>',
+      body: 'We talked about <script>alert(1)</script> zebracorns and \uE000fake\uE001 highlights at length, then went to dinner.',
+      position: 50,
+    })
+    .execute();
+}
+
+describe.each(testDatabases())('search on $name', ({ open }) => {
+  let handle: Db;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    handle = await open();
+    await importPages({ db: handle.db }, bundledPages());
+    await plant(handle.db);
+    app = await buildApp({ db: handle.db, clock: () => new Date('2026-11-22T12:00:00Z') });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await handle?.close();
+  });
+
+  it('finds 2014’s two bonding sessions and 2011’s "team" talk for "bonding", ranked, with counts per year', async () => {
+    const r = await search({ db: handle.db }, { query: 'bonding' });
+    expect(r.total).toBe(3);
+    expect(r.perYear).toEqual([
+      { year: 2014, count: 2 },
+      { year: 2011, count: 1 },
+    ]);
+    expect(r.people).toBe(0);
+    expect(r.hits.map((h) => [h.edition?.year, h.time, h.what])).toEqual([
+      // "Bonding" twice in its title: first.
+      [2014, '16:00', 'Talk'],
+      [2014, '15:30', 'Talk'],
+      [2011, '11:45', 'Talk'],
+    ]);
+    expect(titleOf(r.hits[0]!)).toMatch(/^Bonding and its interation/);
+    expect(titleOf(r.hits[1]!)).toBe('Encapsulations, and fixed limits, such as the bonding VLAN limit.');
+    expect(titleOf(r.hits[2]!)).toBe('LNST and "team" (a bonding alternative)');
+    const ranks = r.hits.map((h) => h.rank);
+    expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
+    expect(ranks[0]!).toBeGreaterThan(ranks[2]!);
+    // Highlighted: every match is a form of "bond".
+    expect(matched(r.hits[0]!)).toEqual(['bonding', 'bonding']);
+    expect(matched(r.hits[2]!)).toEqual(['bonding']);
+    expect(r.hits[2]!.people.map((p) => p.slug)).toEqual(['jiri-pirko']);
+    expect(r.hits[2]!.edition).toMatchObject({ series: 'netconf', year: 2011 });
+    expect(r.hits[2]!.anchor).toBe('agenda');
+    expect(r.hits[2]!.date).toBe('2011-06-14');
+    // "bond" stems the same way.
+    expect((await search({ db: handle.db }, { query: 'bond' })).total).toBe(3);
+  });
+
+  it('filters by year while still counting every year', async () => {
+    const r = await search({ db: handle.db }, { query: 'bonding', year: 2011 });
+    expect(r.total).toBe(1);
+    expect(r.year).toBe(2011);
+    expect(r.hits.map((h) => h.edition?.year)).toEqual([2011]);
+    expect(r.perYear.map((y) => y.year)).toEqual([2014, 2011]);
+  });
+
+  it('excludes with -word: "xdp -af_xdp" leaves out the AF_XDP topics', async () => {
+    const all = await search({ db: handle.db }, { query: 'xdp' });
+    expect(all.hits.map(titleOf).filter((t) => /af_xdp/i.test(t)).sort()).toEqual(['AF_XDP User Experience', 'AF_XDP: potential to improve']);
+    const r = await search({ db: handle.db }, { query: 'xdp -af_xdp' });
+    expect(r.hits.map(titleOf).sort()).toEqual(['XDP feature detection', 'XDP feature planning', 'friendlier UAPI for XDP_REDIRECT', 'xfrm integration into XDP'].sort());
+    expect(r.total).toBe(all.total - 2);
+    expect(r.hits.every((h) => h.what === 'Topic' && h.anchor === 'invitee-topics' && h.rank > 0)).toBe(true);
+  });
+
+  it('matches a quoted phrase only in that order', async () => {
+    const phrase = await search({ db: handle.db }, { query: '"xdp feature"' });
+    expect(phrase.hits.map(titleOf).sort()).toEqual(['XDP feature detection', 'XDP feature planning']);
+    expect((await search({ db: handle.db }, { query: '"feature xdp"' })).total).toBe(0);
+    const one = await search({ db: handle.db }, { query: '"feature detection"' });
+    expect(one.hits.map(titleOf)).toEqual(['XDP feature detection']);
+    expect(one.hits[0]!.people.map((p) => p.name)).toEqual(['Jesper Dangaard Brouer']);
+  });
+
+  it('finds speakers by name, the talk and the person', async () => {
+    const r = await search({ db: handle.db }, { query: 'pirko team' });
+    expect(r.hits.map(titleOf)).toEqual(['LNST and "team" (a bonding alternative)']);
+    expect(r.hits[0]!.people[0]!.highlighted).toEqual([
+      { text: 'Jiri ', match: false },
+      { text: 'Pirko', match: true },
+    ]);
+    const p = await search({ db: handle.db }, { query: 'pirko' });
+    expect(p.people).toBe(1);
+    expect(p.hits[0]).toMatchObject({ type: 'person', personSlug: 'jiri-pirko', edition: null });
+  });
+
+  it('finds meeting notes the page shows, with a snippet, and never what the pages do not show', async () => {
+    const r = await search({ db: handle.db }, { query: 'zebracorn' });
+    expect(r.hits.map((h) => [h.what, titleOf(h), h.edition?.year, h.anchor])).toEqual([['Meeting notes', 'Hallway notes <script>alert(1)</script>', 2014, 'notes']]);
+    expect(r.people).toBe(0);
+    const snippet = r.hits[0]!.snippet!;
+    expect(snippet.filter((s) => s.match).map((s) => s.text)).toEqual(['zebracorns']);
+    // The stored markers are text, not highlights.
+    expect(plain(snippet)).not.toMatch(/[\uE000\uE001]/);
+    // Each planted row by words only it has: none is found, nor its speaker.
+    for (const q of ['zebracorn secret abstract', 'zed', 'zebracorn proposed', 'zebracorn declined', 'zebracorn withdrawn', 'planned talk', 'accepted early', 'zebracorn planning']) {
+      const x = await search({ db: handle.db }, { query: q });
+      expect(x.hits.map(titleOf), q).toEqual([]);
+      expect(x.perYear, q).toEqual([]);
+    }
+    expect((await search({ db: handle.db }, { query: 'bonding', year: 2031 })).total).toBe(0);
+  });
+
+  it('says clearly what is wrong with a query that cannot be searched', async () => {
+    const cases: [string, RegExp][] = [
+      ['', /type a word or two/],
+      ['   ', /type a word or two/],
+      ['-', /nothing to search for/],
+      ['!!!', /nothing to search for/],
+      ['the and of', /only very common words/],
+      ['-xdp', /not only what to leave out/],
+      ['x'.repeat(201), /too long: at most 200 characters/],
+      ['\u0000', /type a word or two/],
+    ];
+    for (const [query, why] of cases) {
+      const err = await search({ db: handle.db }, { query }).catch((e: unknown) => e);
+      expect(err, JSON.stringify(query)).toBeInstanceOf(InvalidInput);
+      expect((err as InvalidInput).field).toBe('query');
+      expect((err as Error).message, JSON.stringify(query)).toMatch(why);
+    }
+  });
+
+  it('searches what it can of half-broken syntax, and says how it read it', async () => {
+    const quote = await search({ db: handle.db }, { query: '"xdp feature' });
+    expect(quote.notices.join(' ')).toMatch(/quotation mark was not closed/);
+    expect(quote.total).toBe(2);
+    const ops = await search({ db: handle.db }, { query: 'bonding & | vlan' });
+    expect(ops.notices.join(' ')).toMatch(/not operators here/);
+    expect(ops.hits.map(titleOf)).toEqual(['Encapsulations, and fixed limits, such as the bonding VLAN limit.']);
+    expect((await search({ db: handle.db }, { query: 'a & | b' })).notices).toHaveLength(1);
+  });
+
+  it('serves the page: form, counts per year as links, ranked hits with highlights', async () => {
+    const res = await app.inject('/search/?q=bonding');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.body).toMatch(/<input[^>]*name="q"[^>]*value="bonding"/);
+    expect(res.body).toContain('3 results for “bonding”');
+    expect(res.body).toContain('<a href="/search/?q=bonding&year=2014">2014 (2)</a>');
+    expect(res.body).toContain('<a href="/search/?q=bonding&year=2011">2011 (1)</a>');
+    expect(res.body).toContain('LNST and &#34;team&#34; (a <mark>bonding</mark> alternative)');
+    expect(res.body).toContain('href="/netconf/2011/#agenda"');
+    expect(res.body).toContain('href="/people/jiri-pirko/"');
+    const order = ['Bonding</mark> and its', 'the <mark>bonding</mark> VLAN', 'a <mark>bonding</mark> alternative'].map((s) => res.body.indexOf(s));
+    expect(order.every((i) => i > 0)).toBe(true);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+
+    const y = await app.inject('/search/?q=bonding&year=2011');
+    expect(y.body).toContain('1 result for “bonding” in 2011');
+    expect(y.body).toContain('<a href="/search/?q=bonding">All years (3)</a>');
+
+    const blank = await app.inject('/search/');
+    expect(blank.statusCode).toBe(200);
+    expect(blank.body).toMatch(/<form[^>]*role="search"/);
+    expect(blank.body).toMatch(/<label for="q">/);
+
+    const moved = await app.inject('/search?q=bonding');
+    expect(moved.statusCode).toBe(301);
+    expect(moved.headers.location).toBe('/search/?q=bonding');
+  });
+
+  it('escapes what it shows: stored markup stays text', async () => {
+    const res = await app.inject('/search/?q=zebracorn');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain('<script>alert');
+    expect(res.body).toContain('>Hallway notes &lt;script>alert(1)&lt;/script></a>');
+    expect(res.body).toContain('<mark>zebracorns</mark> and fake highlights');
+    expect(res.body).not.toContain('<mark>fake</mark>');
+    const q = await app.inject(`/search/?q=${encodeURIComponent('"><script>x</script>')}`);
+    // Inside the attribute, the quote is escaped: the markup cannot leave it.
+    expect(q.body).toContain('value="&#34;><script>x</script>"');
+    expect(q.body).toContain('“&#34;>&lt;script>x&lt;/script>”');
+    expect(q.body.match(/<script>x/g)).toHaveLength(1);
+  });
+
+  it('answers broken syntax with the form and a message, never an error page', async () => {
+    for (const q of ['"unterminated', '-', '!!!', 'a & | b', 'the and of', '', '((', 'x'.repeat(300), '%00', "'", '\\', 'or', '-a -b']) {
+      const res = await app.inject(`/search/?q=${encodeURIComponent(q)}`);
+      expect([200, 400], q).toContain(res.statusCode);
+      expect(res.headers['content-type'], q).toMatch(/text\/html/);
+      expect(res.body, q).toMatch(/<form[^>]*role="search"/);
+      expect(res.body, q).not.toMatch(/Something went wrong|Bad request/);
+      expect(res.body, q).toMatch(/class="error-text"|result|Nothing found/);
+    }
+    const bad = await app.inject('/search/?q=-');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Nothing to search for in “-”');
+    expect(bad.body).toMatch(/<input[^>]*aria-invalid="true"/);
+    const year = await app.inject('/search/?q=bonding&year=soon');
+    expect(year.statusCode).toBe(400);
+    expect(year.body).toMatch(/class="error-text"[^>]*>Year: /);
+  });
+
+  it('serves JSON with the same hits, their addresses and highlights', async () => {
+    const res = await app.inject('/search.json?q=bonding');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/application\/json/);
+    const body = res.json() as { total: number; perYear: unknown; hits: { url: string; title: { text: string; match: boolean }[] }[] };
+    expect(body.total).toBe(3);
+    expect(body.perYear).toEqual([
+      { year: 2014, count: 2 },
+      { year: 2011, count: 1 },
+    ]);
+    expect(body.hits.map((h) => h.url)).toEqual(['/netconf/2014/#agenda', '/netconf/2014/#agenda', '/netconf/2011/#agenda']);
+    expect(body.hits[2]!.title).toContainEqual({ text: 'bonding', match: true });
+    const limited = (await app.inject('/search.json?q=bonding&limit=1&offset=1')).json() as { hits: unknown[]; total: number };
+    expect(limited).toMatchObject({ total: 3 });
+    expect(limited.hits).toHaveLength(1);
+
+    const bad = await app.inject('/search.json?q=!!!');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ error: 'Bad request', field: 'q' });
+    expect((bad.json() as { message: string }).message).toMatch(/^Nothing to search for/);
+  });
+});
+
+describe('conclave search', () => {
+  let dir: string;
+  beforeAll(async () => {
+    const h = await freshPglite();
+    await importPages({ db: h.db }, bundledPages());
+    const dump = await h.dump!();
+    await h.close();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-search-'));
+    const d = await openPglite({ dir, loadDataDir: dump });
+    await d.close();
+  });
+  afterAll(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Runs the CLI in this process against the data directory; returns its exit code and output. */
+  async function conclave(args: string[]): Promise<{ code: number; out: string; err: string }> {
+    // As a person's shell would have it: without the database URL and what vitest adds.
+    const keys = ['CONCLAVE_DATA', 'DATABASE_URL', 'BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR'];
+    const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
+    for (const k of keys) delete process.env[k];
+    process.env.CONCLAVE_DATA = dir;
+    const out: string[] = [];
+    const err: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+    const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+    try {
+      const code = await run(['node', 'conclave', 'search', ...args]);
+      return { code, out: out.join('\n'), err: err.join('\n') };
+    } finally {
+      log.mockRestore();
+      error.mockRestore();
+      for (const k of keys) {
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
+      }
+    }
+  }
+
+  it('prints ranked hits with counts per year, takes -word as an exclusion, and JSON', async () => {
+    const r = await conclave(['bonding']);
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n');
+    expect(lines[0]).toBe('3 results for “bonding”');
+    expect(lines[1]).toBe('Per year: 2014: 2, 2011: 1');
+    expect(lines.filter((l) => /^\d+\. /.test(l))).toEqual([
+      expect.stringMatching(/^1\. \[Talk, 2014 2014-08-19 16:00\] Bonding and its interation/),
+      '2. [Talk, 2014 2014-08-19 15:30] Encapsulations, and fixed limits, such as the bonding VLAN limit.',
+      '3. [Talk, 2011 2011-06-14 11:45] LNST and "team" (a bonding alternative)',
+    ]);
+    expect(r.out).toContain('   Jiri Pirko');
+
+    const x = await conclave(['xdp', '-af_xdp']);
+    expect(x.code).toBe(0);
+    expect(x.out).toMatch(/^4 results for “xdp -af_xdp”/);
+    expect(x.out).not.toMatch(/AF_XDP/);
+
+    const j = await conclave(['bonding', '--year', '2011', '--json']);
+    expect(j.code).toBe(0);
+    const parsed = JSON.parse(j.out) as { total: number; hits: { edition: { year: number } }[] };
+    expect(parsed.total).toBe(1);
+    expect(parsed.hits[0]!.edition.year).toBe(2011);
+  });
+
+  it('fails with a clear message on a query it cannot search', async () => {
+    const r = await conclave(['the', 'and', 'of']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^conclave: query: nothing to search for in “the and of”/);
+    expect(r.out).toBe('');
+  });
+});
