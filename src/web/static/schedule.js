@@ -54,6 +54,8 @@
         handle: '.handle',
         draggable: 'tr[data-slot-id]',
         animation: 120,
+        // Mouse and touch events rather than native drag and drop: the same in every browser.
+        forceFallback: true,
         onEnd: function (evt) {
           if (evt.from === evt.to && evt.oldIndex === evt.newIndex) return;
           var row = evt.item;

@@ -1,0 +1,95 @@
+/**
+ * The schedule builder in real Chromium with JavaScript on: the committee drags a slot to a
+ * time where its speaker is already speaking and sees the conflict; while editing a slot the
+ * form says what saving it would break, before anything is saved.
+ */
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/connect.js';
+import { addCommitteeMember } from '../../src/domain/committee/accounts.js';
+import { createSigninLink } from '../../src/domain/committee/signin.js';
+import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
+import { addSlot } from '../../src/domain/program/schedule.js';
+import { buildApp } from '../../src/web/app.js';
+import { COMMITTEE, inviteGuests, makeDeps, makeEdition } from '../invitations/fixtures.js';
+import { hasChromium, launchChromium } from '../support/browser.js';
+import { freshPglite } from '../support/db.js';
+
+describe.runIf(hasChromium())('schedule builder in Chromium', () => {
+  let handle: Db;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let base: string;
+  let page: Page;
+  let ref: { series: string; year: number };
+  const slot: Record<string, number> = {};
+
+  beforeAll(async () => {
+    handle = await freshPglite();
+    const deps = makeDeps(handle.db, new Date().toISOString());
+    const editionId = await makeEdition(handle.db, { start_date: '2027-05-12', end_date: '2027-05-13', answer_by: '2027-04-10' });
+    ref = { series: 'invtest', year: (await handle.db.selectFrom('editions').select('year').where('id', '=', editionId).executeTakeFirstOrThrow()).year };
+    for (const s of await inviteGuests(deps, editionId, 2)) await acceptInvitation(deps, { token: s.token });
+    const people = Object.fromEntries((await handle.db.selectFrom('people').select(['name', 'id']).execute()).map((p) => [p.name, p.id]));
+    const add = async (title: string, date: string, start: string, end: string, kind: 'talk' | 'break', speakers: string[]) => {
+      slot[title] = (await addSlot(deps, COMMITTEE, ref, { date, start, end, kind, title, speakerIds: speakers.map((n) => people[n]!) })).id;
+    };
+    await add('Coffee', '2027-05-12', '09:30', '10:00', 'break', []);
+    await add('Busy talk', '2027-05-12', '10:00', '10:30', 'talk', ['Guest 1']);
+    await add('Other talk', '2027-05-12', '11:00', '11:30', 'talk', ['Guest 2']);
+    await add('Movable', '2027-05-13', '14:00', '14:30', 'talk', ['Guest 1']);
+    await addCommitteeMember({ db: handle.db }, { accountId: null, label: 'test' }, { email: 'chair@example.org', name: 'Pat Chair' });
+    app = await buildApp({ db: handle.db, clock: deps.clock, mail: deps.mail });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    browser = await launchChromium();
+    // Tall enough that both days are on screen: the mouse drags in the viewport.
+    page = await browser.newPage({ viewport: { width: 1280, height: 2400 } });
+    const link = await createSigninLink(deps, { email: 'chair@example.org' });
+    await page.goto(`${base}${new URL(link!.link).pathname}`);
+    await page.getByRole('button', { name: 'Sign in to conclave' }).click();
+    await page.waitForURL(`${base}/admin/`);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await handle?.close();
+  });
+
+  it('drags a slot to where its speaker is busy, and shows the conflict', async () => {
+    await page.goto(`${base}/admin/editions/${ref.series}/${ref.year}/schedule`);
+    await expect(page.locator('#conflicts').textContent()).resolves.toBe('No conflicts.');
+    const handleBox = (await page.locator(`#slot-${slot.Movable} .handle`).boundingBox())!;
+    const target = (await page.locator(`#slot-${slot['Busy talk']}`).boundingBox())!;
+    expect(handleBox).not.toBeNull();
+    await page.mouse.move(handleBox.x + handleBox.width / 2, handleBox.y + handleBox.height / 2);
+    await page.mouse.down();
+    // Up over the day before, then onto the top edge of "Busy talk": it lands between Coffee and it.
+    for (let i = 1; i <= 20; i++) {
+      await page.mouse.move(handleBox.x + 5, handleBox.y + ((target.y + 3 - handleBox.y) * i) / 20);
+      await page.waitForTimeout(15);
+    }
+    await page.mouse.up();
+    await page.waitForURL(/notice=/);
+    await expect(page.getByRole('status').textContent()).resolves.toBe('Moved “Movable” to 10:00 — 1 conflict, listed below.');
+    const alert = page.locator('#conflicts');
+    await expect(alert.textContent()).resolves.toContain('Guest 1 speaks in two overlapping slots: 10:00–10:30 “Busy talk” and 10:00–10:30 “Movable”');
+    await expect(page.locator(`#slot-${slot.Movable}`).getAttribute('class')).resolves.toContain('conflict');
+    const saved = await handle.db.selectFrom('slots').innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id').select(['agenda_days.date', 'slots.start_time']).where('slots.id', '=', slot.Movable!).executeTakeFirstOrThrow();
+    expect(saved).toEqual({ date: '2027-05-12', start_time: '10:00' });
+  });
+
+  it('says what an edit would break while one types, saving nothing', async () => {
+    await page.goto(`${base}/admin/editions/${ref.series}/${ref.year}/schedule?edit=${slot['Other talk']}#slot-form`);
+    await page.getByLabel('Start (HH:MM)').fill('10:15');
+    await page.getByLabel('End (HH:MM)').fill('10:45');
+    await page.getByLabel('Speaker 1', { exact: true }).selectOption({ label: 'Guest 1' });
+    const live = page.locator('#live-conflicts');
+    await live.getByText('Saving this would give').waitFor();
+    await expect(live.textContent()).resolves.toContain('Guest 1 speaks in two overlapping slots');
+    const saved = await handle.db.selectFrom('slots').select('start_time').where('id', '=', slot['Other talk']!).executeTakeFirstOrThrow();
+    expect(saved.start_time).toBe('11:00');
+  });
+});
