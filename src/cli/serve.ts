@@ -32,6 +32,7 @@ export function serveCommand(): Command {
           logger: !!opts.log,
           mail,
           filesDir: config.filesDir,
+          maxUploadBytes: config.maxUploadBytes,
           ...(config.smtpUrl ? {} : { mailboxDir: config.mailboxDir }),
         });
         const transport = createTransport(config.smtpUrl ? { smtpUrl: config.smtpUrl } : { mailboxDir: config.mailboxDir });

@@ -15,6 +15,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { ZodError } from 'zod';
 import type { Database } from '../db/schema.js';
+import { sizeText } from '../domain/files/material-types.js';
+import { DEFAULT_MAX_UPLOAD_BYTES } from '../domain/files/store.js';
 import { Conflict, DomainError, InvalidInput, LinkInvalid, NotFound, Unauthorized } from '../domain/errors.js';
 import { adminRoutes } from './routes/admin.js';
 import { fileRoutes } from './routes/files.js';
@@ -35,6 +37,8 @@ export interface AppDeps {
   mailboxDir?: string;
   /** Uploaded files, stored by content hash. */
   filesDir?: string;
+  /** Largest accepted upload in bytes (CONCLAVE_MAX_UPLOAD_MB; default 50 MB). */
+  maxUploadBytes?: number;
   /** Today's date for "the next edition"; injectable for tests. */
   clock?: () => Date;
   logger?: boolean;
@@ -83,7 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(fastifyFormbody, { bodyLimit: 1024 * 1024 });
   // Uploads (logos) arrive with their fields parsed into the body, so the CSRF check sees _csrf.
-  await app.register(fastifyMultipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 5 * 1048576, files: 1, fields: 50 } });
+  await app.register(fastifyMultipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES, files: 1, fields: 50 } });
   await app.register(fastifyCookie);
   await app.register(fastifyCsrf, {
     sessionPlugin: '@fastify/cookie',
@@ -99,6 +103,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifyStatic, { root: path.resolve(staticRoot), prefix: '/static/', maxAge: '1h' });
 
   app.setErrorHandler((err, req, reply) => {
+    if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
+      const limit = sizeText(deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES);
+      const message = `The file is larger than the upload limit of ${limit}. Nothing was saved. Go back and choose a smaller file (or ask the committee to add it).`;
+      return reply.status(413).type('text/html; charset=utf-8').send(ErrorPage({ status: 413, title: 'File too large', message }));
+    }
     const { status, title } = statusOf(err);
     if (status >= 500) req.log.error(err);
     const message =

@@ -1,26 +1,53 @@
 /**
- * Stored files by content hash: the sniffed type, `nosniff` (helmet), inline disposition, and
- * cached for good (the name is the content).
+ * Stored files by content hash, served with the type sniffed when they were stored, `nosniff`,
+ * and cached for good (the address is the content). Images and animations are shown inline;
+ * documents and text are downloaded (Content-Disposition: attachment), under the name they were
+ * uploaded with when the address carries it (/files/<sha256>/<name>, RFC 6266).
  */
 import fs from 'node:fs';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { checkFileName, servedInline } from '../../domain/files/material-types.js';
 import { filePath, getFile } from '../../domain/files/store.js';
 import { services, type AppDeps } from '../app.js';
 
 const params = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) });
+const named = params.extend({ name: z.string().min(1).max(200) });
+
+/** `attachment; filename="slides.pdf"; filename*=UTF-8''slides.pdf`, the plain name ASCII-only. */
+export function contentDisposition(inline: boolean, name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
 
 export async function fileRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
-  app.get('/files/:sha256', async (req, reply) => {
-    const p = params.safeParse(req.params);
-    if (!p.success) return reply.callNotFound();
-    const f = await getFile(deps, p.data.sha256);
+  async function send(reply: FastifyReply, sha256: string, name: string | null) {
+    const f = await getFile(deps, sha256);
+    const type = f.mediaType === 'text/plain' ? 'text/plain; charset=utf-8' : f.mediaType;
     return reply
-      .type(f.mediaType)
+      .type(type)
       .header('content-length', f.size)
-      .header('content-disposition', `inline; filename="${f.sha256.slice(0, 12)}"`)
+      .header('content-disposition', contentDisposition(servedInline(f.mediaType) || f.mediaType.startsWith('image/'), name ?? f.sha256.slice(0, 12)))
       .header('x-content-type-options', 'nosniff')
       .header('cache-control', 'public, max-age=31536000, immutable')
       .send(fs.createReadStream(filePath(services(deps).filesDir, f.sha256)));
+  }
+
+  app.get('/files/:sha256', async (req, reply) => {
+    const p = params.safeParse(req.params);
+    if (!p.success) return reply.callNotFound();
+    return send(reply, p.data.sha256, null);
+  });
+
+  app.get('/files/:sha256/:name', async (req, reply) => {
+    const p = named.safeParse(req.params);
+    if (!p.success) return reply.callNotFound();
+    try {
+      checkFileName(p.data.name);
+    } catch {
+      return reply.callNotFound();
+    }
+    return send(reply, p.data.sha256, p.data.name);
   });
 }

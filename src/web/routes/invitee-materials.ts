@@ -1,5 +1,89 @@
-/** (Being written: speakers' uploads from their page.) */
-import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../app.js';
+/**
+ * The speaker's materials behind their invitation link: an accepted invitee who speaks in a slot
+ * or presents a topic uploads files or adds links for them, and removes what they added. A
+ * refused upload shows the page again with the reason at the field; nothing is saved.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { InvalidInput } from '../../domain/errors.js';
+import { DEFAULT_MAX_UPLOAD_BYTES } from '../../domain/files/store.js';
+import { parseTarget } from '../../domain/program/material-queries.js';
+import { addSpeakerFile, addSpeakerLink, removeSpeakerMaterial, speakerMaterials } from '../../domain/program/speaker-materials.js';
+import { services, type AppDeps } from '../app.js';
+import { SpeakerMaterialsPage } from '../views/materials.js';
+import { formErrors } from './admin.js';
+import { rememberUploadNames, uploadName } from './upload-names.js';
 
-export async function inviteeMaterialRoutes(_app: FastifyInstance, _opts: { deps: AppDeps }) {}
+const params = z.object({ token: z.string().max(200) });
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
+export async function inviteeMaterialRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
+  const LIMIT = { rateLimit: { max: deps.limits?.invitation ?? 60, timeWindow: '15 minutes' } };
+  const maxUploadBytes = deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+  const sdeps = () => ({ ...services(deps), maxUploadBytes });
+  rememberUploadNames(app);
+
+  async function page(req: FastifyRequest, reply: FastifyReply, o: { form?: 'upload' | 'link'; values?: Record<string, string>; errors?: Record<string, string> } = {}, status = 200) {
+    const { token } = params.parse(req.params);
+    const s = await speakerMaterials(sdeps(), token);
+    const n = (req.query as Record<string, unknown> | undefined)?.notice;
+    return reply
+      .status(status)
+      .type('text/html; charset=utf-8')
+      .header('referrer-policy', 'no-referrer')
+      .send(
+        SpeakerMaterialsPage({
+          token,
+          csrf: reply.generateCsrf(),
+          editionTitle: s.editionTitle,
+          personName: s.personName,
+          closed: s.closed,
+          targets: s.targets,
+          materials: s.materials,
+          maxUploadBytes,
+          notice: typeof n === 'string' ? n.slice(0, 300) : undefined,
+          ...o,
+        }),
+      );
+  }
+
+  /** Runs a write; a field error shows the page again with it, keeping what was typed. */
+  async function write(req: FastifyRequest, reply: FastifyReply, form: 'upload' | 'link', run: (token: string, body: Record<string, unknown>) => Promise<string>) {
+    const { token } = params.parse(req.params);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    try {
+      const done = await run(token, body);
+      return reply.redirect(`/invitation/${token}/materials?notice=${encodeURIComponent(done)}`, 303);
+    } catch (err) {
+      const errors = formErrors(err);
+      if (!errors) throw err;
+      const values = Object.fromEntries(Object.entries(body).filter(([k, v]) => typeof v === 'string' && k !== '_csrf')) as Record<string, string>;
+      return page(req, reply, { form, values, errors }, 400);
+    }
+  }
+
+  app.get('/invitation/:token/materials', { config: LIMIT }, async (req, reply) => page(req, reply));
+
+  app.post('/invitation/:token/materials', { config: LIMIT }, async (req, reply) =>
+    write(req, reply, 'upload', async (token, b) => {
+      const bytes = Buffer.isBuffer(b.file) ? b.file : undefined;
+      const fileName = uploadName(req, 'file') ?? '';
+      if (!bytes || (bytes.length === 0 && fileName === '')) throw new InvalidInput('file', 'choose a file to upload');
+      const m = await addSpeakerFile(sdeps(), token, { ...parseTarget(str(b.target)), kind: (str(b.kind) || undefined) as never, label: str(b.label), fileName, bytes });
+      return `Uploaded ${m.file_name}.`;
+    }),
+  );
+
+  app.post('/invitation/:token/materials/link', { config: LIMIT }, async (req, reply) =>
+    write(req, reply, 'link', async (token, b) => {
+      await addSpeakerLink(sdeps(), token, { ...parseTarget(str(b.target)), kind: (str(b.kind) || undefined) as never, label: str(b.label), url: str(b.url) });
+      return 'Added the link.';
+    }),
+  );
+
+  app.post('/invitation/:token/materials/:id/remove', { config: LIMIT }, async (req, reply) => {
+    const p = params.extend({ id: z.coerce.number().int().positive() }).parse(req.params);
+    await removeSpeakerMaterial(sdeps(), p.token, p.id);
+    return reply.redirect(`/invitation/${p.token}/materials?notice=${encodeURIComponent('Removed.')}`, 303);
+  });
+}

@@ -1,5 +1,6 @@
 import type { EditionView } from '../../domain/editions/load-edition.js';
 import { ordinalSuffix } from '../../domain/editions/ordinals.js';
+import { renderMarkdown } from '../../domain/markdown.js';
 import { urls } from '../urls.js';
 import { AgendaSection, InviteeTopicsSection, MaterialLinks, ProposedTopicsSection } from './agenda.js';
 import { dateRange } from './format.js';
@@ -120,31 +121,56 @@ function Attendees({ e }: { e: EditionView }): JSX.Element {
 }
 
 function Notes({ e }: { e: EditionView }): JSX.Element {
+  const kept = e.meetingNotes.filter((n) => n.body === null);
+  const written = e.meetingNotes.filter((n) => n.body !== null);
   return (
     <section aria-labelledby="notes">
       <h2 id="notes">Meeting notes</h2>
-      <ul class="plain">
-        {e.meetingNotes.map((n) => (
-          <li>
-            {n.url ? (
-              <a href={n.url} safe>
-                {n.label}
-              </a>
-            ) : (
-              <span safe>{n.label}</span>
-            )}
+      {kept.length > 0 ? (
+        <ul class="plain">
+          {kept.map((n) => (
+            <li>
+              {n.url ? (
+                <a href={n.url} safe>
+                  {n.label}
+                </a>
+              ) : (
+                <span safe>{n.label}</span>
+              )}
+              {n.author ? (
+                <>
+                  {' '}
+                  by <PersonLink slug={n.author.slug} name={n.author.name} />
+                </>
+              ) : (
+                ''
+              )}
+              {n.url ? '' : <span class="muted"> (the notes themselves are not in the archive)</span>}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        ''
+      )}
+      {written.map((n) => {
+        // Written in conclave: Markdown made safe by renderMarkdown (raw HTML shown as text).
+        const safeBody = renderMarkdown(n.body ?? '');
+        return (
+          <article class="meeting-notes">
+            <h3 safe>{n.label}</h3>
             {n.author ? (
-              <>
-                {' '}
+              <p class="muted">
                 by <PersonLink slug={n.author.slug} name={n.author.name} />
-              </>
+              </p>
+            ) : n.credit ? (
+              <p class="muted" safe>{`by ${n.credit}`}</p>
             ) : (
               ''
             )}
-            {n.url ? '' : <span class="muted"> (the notes themselves are not in the archive)</span>}
-          </li>
-        ))}
-      </ul>
+            {safeBody}
+          </article>
+        );
+      })}
     </section>
   );
 }
@@ -194,6 +220,21 @@ function References({ e }: { e: EditionView }): JSX.Element {
 function GroupPhoto({ e }: { e: EditionView }): JSX.Element {
   const p = e.groupPhoto;
   if (!p) return '';
+  // Uploaded in conclave: the thumbnail, linking to the full photo, and who took it.
+  if (p.thumbUrl && p.url) {
+    return (
+      <figure class="photo">
+        <a href={p.url}>
+          <img src={p.thumbUrl} alt={p.label} />
+        </a>
+        <figcaption>
+          <span safe>{p.label}</span>
+          {p.credit ? <span class="muted" safe>{` (photo: ${p.credit})`}</span> : ''}{' '}
+          <a href={p.url}>Full size</a>
+        </figcaption>
+      </figure>
+    );
+  }
   return (
     <figure class="photo">
       {p.url ? <img src={p.url} alt={p.label} /> : ''}

@@ -1,0 +1,226 @@
+/**
+ * Materials over HTTP, both sides: the speaker's page behind their invitation link and the
+ * committee's admin page. Multipart uploads carry the CSRF token as a field before the file; a
+ * refused upload shows the reason and writes nothing; the public page links the file and the
+ * download is byte-identical, with its type, nosniff and a Content-Disposition (RFC 6266).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/connect.js';
+import { addCommitteeMember } from '../../src/domain/committee/accounts.js';
+import { createSigninLink } from '../../src/domain/committee/signin.js';
+import { buildApp } from '../../src/web/app.js';
+import { testDatabases } from '../support/db.js';
+import { Client, csrfOf } from '../support/http.js';
+import { MINIMAL_PDF, odp, speakerEdition, type SpeakerEdition } from './materials-samples.js';
+
+const mail = { baseUrl: 'http://conclave.test', from: 'Netconf committee <committee@conclave.test>' };
+const LIMIT = 64 * 1024;
+
+/** A multipart/form-data body as a browser sends it: fields first (the CSRF token), then one file. */
+function multipart(fields: Record<string, string>, file: { filename: string; bytes: Buffer; type?: string }) {
+  const boundary = `----conclave${Math.random().toString(16).slice(2)}`;
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.filename}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`));
+  parts.push(file.bytes, Buffer.from(`\r\n--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
+}
+
+describe.each(testDatabases())('materials over HTTP on $name', ({ open }) => {
+  let handle: Db;
+  let app: FastifyInstance;
+  let filesDir: string;
+  let s: SpeakerEdition;
+
+  beforeAll(async () => {
+    handle = await open();
+    filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-materials-http-'));
+    s = await speakerEdition(handle.db);
+    await addCommitteeMember({ db: handle.db }, { accountId: null, label: 'test' }, { email: 'chair@example.org', name: 'Pat Chair' });
+    app = await buildApp({ db: handle.db, clock: () => new Date(), mail, filesDir, maxUploadBytes: LIMIT, limits: { signin: 1000, invitation: 1000 } });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await handle?.close();
+    fs.rmSync(filesDir, { recursive: true, force: true });
+  });
+
+  async function state() {
+    return {
+      files: (await handle.db.selectFrom('files').select('sha256').execute()).length,
+      materials: (await handle.db.selectFrom('materials').select('id').execute()).length,
+      disk: filesUnder(filesDir),
+    };
+  }
+
+  /** Posts a multipart upload with the page's cookies and CSRF token. */
+  async function upload(c: Client, page: string, action: string, fields: Record<string, string>, file: { filename: string; bytes: Buffer }, csrf?: string | null) {
+    const res = await c.get(page);
+    expect(res.statusCode, res.body).toBe(200);
+    const body = multipart(csrf === null ? fields : { _csrf: csrf ?? csrfOf(res.body), ...fields }, file);
+    const cookie = [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    return app.inject({ method: 'POST', url: action, headers: { cookie, 'content-type': body.contentType }, payload: body.payload });
+  }
+
+  async function signedIn(): Promise<Client> {
+    const c = new Client(app);
+    const link = await createSigninLink({ db: handle.db, clock: () => new Date(), mail }, { email: 'chair@example.org' });
+    const p = new URL(link!.link).pathname;
+    expect((await c.submit(p, p, {})).statusCode).toBe(303);
+    return c;
+  }
+
+  it('lets an accepted speaker upload slides for their slot; the public page links a byte-identical download', async () => {
+    const c = new Client(app);
+    const page = `/invitation/${s.ana.token}/materials`;
+    const form = await c.get(page);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('enctype="multipart/form-data"');
+    expect(form.body).toContain(`<option value="slot:${s.slotId}"`);
+    expect(form.body).not.toContain(`slot:${s.otherSlotId}`);
+    // The CSRF token comes before the file in the form, so the check sees it.
+    expect(form.body.indexOf('name="_csrf"')).toBeLessThan(form.body.indexOf('type="file"'));
+
+    const name = 'Überblick – tc.pdf';
+    const res = await upload(c, page, page, { target: `slot:${s.slotId}`, kind: 'slides', label: '' }, { filename: name, bytes: MINIMAL_PDF });
+    expect(res.statusCode, res.body).toBe(303);
+    expect(res.headers.location).toMatch(new RegExp(`^${page}\\?notice=`));
+    const row = await handle.db.selectFrom('materials').selectAll().where('edition_id', '=', s.editionId).where('file_name', '=', name).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ slot_id: s.slotId, kind: 'slides', format: 'pdf', uploaded_by: `invitee:${s.ana.email}` });
+
+    const pub = await app.inject(`/${s.series}/${s.year}/`);
+    const href = `/files/${row.file_sha256}/${encodeURIComponent(name)}`;
+    expect(pub.body).toContain(`href="${href}"`);
+    const dl = await app.inject(href);
+    expect(dl.statusCode).toBe(200);
+    expect(Buffer.compare(dl.rawPayload, MINIMAL_PDF)).toBe(0);
+    expect(dl.headers['content-type']).toBe('application/pdf');
+    expect(dl.headers['x-content-type-options']).toBe('nosniff');
+    expect(dl.headers['content-disposition']).toBe(`attachment; filename="_berblick _ tc.pdf"; filename*=UTF-8''%C3%9Cberblick%20%E2%80%93%20tc.pdf`);
+    // The speaker's page lists it with a button to remove it.
+    const after = await c.get(page);
+    expect(after.body).toContain(`href="${href}"`);
+    expect(after.body).toContain(`action="${page}/${row.id}/remove"`);
+  });
+
+  it('refuses, with the reason at the field and nothing written: HTML as .pdf, ../../etc/passwd, an empty file, another speaker’s slot', async () => {
+    const c = new Client(app);
+    const page = `/invitation/${s.ana.token}/materials`;
+    const cases: [Record<string, string>, { filename: string; bytes: Buffer }, string][] = [
+      [{ target: `slot:${s.slotId}` }, { filename: 'talk.pdf', bytes: Buffer.from('<html><body><script>alert(1)</script></body></html>') }, 'talk.pdf is an HTML document, not a PDF'],
+      [{ target: `slot:${s.slotId}` }, { filename: '../../etc/passwd', bytes: MINIMAL_PDF }, 'the name &#34;../../etc/passwd&#34; contains a directory'],
+      [{ target: `slot:${s.slotId}` }, { filename: 'empty.pdf', bytes: Buffer.alloc(0) }, 'empty.pdf is empty'],
+      [{ target: `slot:${s.otherSlotId}` }, { filename: 'talk.pdf', bytes: MINIMAL_PDF }, 'you do not speak in this slot'],
+    ];
+    for (const [fields, file, message] of cases) {
+      const before = await state();
+      const res = await upload(c, page, page, fields, file);
+      expect(res.statusCode, message).toBe(400);
+      expect(res.body).toContain(message);
+      expect(res.body).toContain('Nothing was saved');
+      expect(res.body).toMatch(/<strong id="upload-(file|target)-error" class="error-text">/);
+      expect(await state()).toEqual(before);
+    }
+  });
+
+  it('refuses a file over the limit with a page naming the limit, and writes nothing', async () => {
+    const c = new Client(app);
+    const page = `/invitation/${s.ana.token}/materials`;
+    const before = await state();
+    const big = Buffer.concat([MINIMAL_PDF, Buffer.alloc(LIMIT, 0x20)]);
+    const res = await upload(c, page, page, { target: `slot:${s.slotId}` }, { filename: 'big.pdf', bytes: big });
+    expect(res.statusCode).toBe(413);
+    expect(res.body).toContain('The file is larger than the upload limit of 64 KB. Nothing was saved.');
+    expect(await state()).toEqual(before);
+  });
+
+  it('refuses an upload without the CSRF token, and writes nothing', async () => {
+    const c = new Client(app);
+    const page = `/invitation/${s.ana.token}/materials`;
+    const before = await state();
+    const res = await upload(c, page, page, { target: `slot:${s.slotId}` }, { filename: 'talk.pdf', bytes: MINIMAL_PDF }, null);
+    expect(res.statusCode).toBe(403);
+    expect(await state()).toEqual(before);
+  });
+
+  it('lets a speaker add a link and remove only what they added', async () => {
+    const c = new Client(app);
+    const page = `/invitation/${s.ana.token}/materials`;
+    const bad = await c.submit(page, `${page}/link`, { target: `topic:${s.topicId}`, kind: 'slides', label: 'x', url: 'javascript:alert(1)' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('must be an http:// or https:// address');
+    expect(bad.body).toContain('value="javascript:alert(1)"');
+    const ok = await c.submit(page, `${page}/link`, { target: `topic:${s.topicId}`, kind: 'slides', label: 'XDP slides', url: 'https://example.org/xdp' });
+    expect(ok.statusCode).toBe(303);
+    const link = await handle.db.selectFrom('materials').selectAll().where('url', '=', 'https://example.org/xdp').executeTakeFirstOrThrow();
+    expect(link.topic_id).toBe(s.topicId);
+    // Bo cannot remove Ana's link.
+    const bo = new Client(app);
+    const boPage = `/invitation/${s.bo.token}/materials`;
+    expect((await bo.submit(boPage, `${boPage}/${link.id}/remove`, {})).statusCode).toBe(404);
+    expect((await c.submit(page, `${page}/${link.id}/remove`, {})).statusCode).toBe(303);
+    expect(await handle.db.selectFrom('materials').select('id').where('id', '=', link.id).executeTakeFirst()).toBeUndefined();
+  });
+
+  it('lets the committee upload for the edition, write meeting notes, set the group photo and remove', async () => {
+    const c = await signedIn();
+    const base = `/admin/editions/${s.series}/${s.year}/materials`;
+    const list = await c.get(base);
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain('Materials of Netconf Materials');
+
+    const up = await upload(c, base, `${base}/file`, { target: 'edition', kind: 'slides', label: 'Workshop summary', credit: 'The committee' }, { filename: 'summary.odp', bytes: odp() });
+    expect(up.statusCode, up.body).toBe(303);
+    const refused = await upload(c, base, `${base}/file`, { target: 'edition', kind: 'slides' }, { filename: 'summary.pdf', bytes: odp() });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('summary.pdf is an ODP presentation, not a PDF');
+
+    const noAuthor = await c.submit(base, `${base}/notes`, { authorId: '', body: 'x' });
+    expect(noAuthor.statusCode).toBe(400);
+    expect(noAuthor.body).toContain('choose the author');
+    const notes = await c.submit(base, `${base}/notes`, { authorId: String(s.bo.personId), label: 'Notes of day 1', body: '## Queues\n\n*BQL* works. <script>alert(1)</script>' });
+    expect(notes.statusCode).toBe(303);
+
+    const photo = await sharp({ create: { width: 1000, height: 600, channels: 3, background: '#26a269' } }).jpeg().toBuffer();
+    const ph = await upload(c, base, `${base}/photo`, { credit: 'Pat Photographer' }, { filename: 'group.jpg', bytes: photo });
+    expect(ph.statusCode, ph.body).toBe(303);
+    const gp = await handle.db.selectFrom('materials').selectAll().where('edition_id', '=', s.editionId).where('kind', '=', 'group-photo').executeTakeFirstOrThrow();
+
+    const pub = (await app.inject(`/${s.series}/${s.year}/`)).body;
+    expect(pub).toContain('<h3>Notes of day 1</h3>');
+    expect(pub).toContain('<h2>Queues</h2>');
+    expect(pub).toContain('<em>BQL</em> works. &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(pub).toMatch(/by <a href="\/people\/[^"]+\/">Guest \d+<\/a>/);
+    expect(pub).toContain(`<a href="/files/${gp.file_sha256}/group.jpg"><img src="/files/${gp.thumb_sha256}" alt="Group photo"/></a>`);
+    expect(pub).toContain('(photo: Pat Photographer)');
+    expect(pub).toContain('Workshop summary');
+    const img = await app.inject(`/files/${gp.file_sha256}/group.jpg`);
+    expect(img.headers['content-type']).toBe('image/jpeg');
+    expect(img.headers['content-disposition']).toBe(`inline; filename="group.jpg"; filename*=UTF-8''group.jpg`);
+    expect(Buffer.compare(img.rawPayload, photo)).toBe(0);
+
+    const summary = await handle.db.selectFrom('materials').select('id').where('label', '=', 'Workshop summary').executeTakeFirstOrThrow();
+    expect((await c.submit(base, `${base}/${summary.id}/remove`, {})).statusCode).toBe(303);
+    expect(await handle.db.selectFrom('materials').select('id').where('id', '=', summary.id).executeTakeFirst()).toBeUndefined();
+  });
+
+  it('does not open the materials page to a speaker who has not accepted', async () => {
+    await handle.db.updateTable('invitations').set({ state: 'declined' }).where('person_id', '=', s.bo.personId).execute();
+    const c = new Client(app);
+    const res = await c.get(`/invitation/${s.bo.token}/materials`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('once you have accepted the invitation');
+    expect(res.body).not.toContain('type="file"');
+    await handle.db.updateTable('invitations').set({ state: 'accepted' }).where('person_id', '=', s.bo.personId).execute();
+  });
+});
