@@ -23,6 +23,7 @@ export function Layout(props: PropsWithChildren<LayoutProps>): JSX.Element {
           {(props.alternates ?? []).map((a) => (
             <link rel="alternate" type={a.type} href={a.href} title={a.title} />
           ))}
+          <link rel="alternate" type="application/atom+xml" href={urls.feed()} title="Editions and announcements (Atom)" />
         </head>
         <body>
           <a class="skip" href="#main">
