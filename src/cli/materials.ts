@@ -1,6 +1,152 @@
-/** (Being written: Materials: add files and links.) */
-import { Command } from 'commander';
+/**
+ * `conclave materials`: slides and other files, links, meeting notes and the group photo of an
+ * edition, as the committee adds them on the web (same checks: type sniffed from the content,
+ * size limit CONCLAVE_MAX_UPLOAD_MB, plain file names).
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { findEdition } from '../domain/editions/find-edition.js';
+import { InvalidInput } from '../domain/errors.js';
+import { sizeText } from '../domain/files/material-types.js';
+import { addMaterialFile, addMaterialLink, addNotes, editionPeople, listMaterials, removeMaterial, setGroupPhoto, UPLOAD_KINDS } from '../domain/program/materials.js';
+import { cliActor, output, table, withDb } from './context.js';
+
+interface Common {
+  series: string;
+  json?: boolean;
+}
+
+/** Reads a file named on the command line, refusing it before reading when it is over the limit. */
+async function readUpload(file: string, maxBytes: number, flag = '--file'): Promise<{ bytes: Buffer; fileName: string }> {
+  let stat;
+  try {
+    stat = await fs.stat(file);
+  } catch {
+    throw new InvalidInput(flag, `cannot read ${file}`);
+  }
+  if (!stat.isFile()) throw new InvalidInput(flag, `${file} is not a file`);
+  const fileName = path.basename(file);
+  if (stat.size > maxBytes) throw new InvalidInput(flag, `${fileName} is ${sizeText(stat.size)}; the limit is ${sizeText(maxBytes)}`);
+  return { bytes: await fs.readFile(file), fileName };
+}
+
+function id(flag: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d{1,9}$/.test(v) || Number(v) === 0) throw new InvalidInput(flag, `must be a number, not ${JSON.stringify(v)}`);
+  return Number(v);
+}
+
+const seriesOption = () => new Option('--series <slug>', 'the series').default('netconf');
 
 export function materialsCommand(): Command {
-  return new Command('materials').description('Materials: add files and links (not ready yet)');
+  const cmd = new Command('materials').description('Materials: slides, files and links, meeting notes, the group photo.');
+
+  cmd
+    .command('add')
+    .description('Add a file or a link to a slot, a topic, or the edition.')
+    .argument('<year>', 'the edition, e.g. 2027')
+    .option('--file <path>', 'a file to upload (PDF, ODP, PPTX, Keynote, SXI, text, images, animations)')
+    .option('--url <url>', 'a link (http or https) instead of a file')
+    .option('--slot <id>', 'the slot it belongs to')
+    .option('--topic <id>', 'the topic it belongs to')
+    .addOption(new Option('--kind <kind>', 'what it is').choices(UPLOAD_KINDS))
+    .option('--label <text>', 'the text shown for it (default: from the kind)')
+    .option('--credit <text>', 'who made it')
+    .addOption(seriesOption())
+    .option('--json', 'print the new material as JSON')
+    .action(async (year: string, o: Common & { file?: string; url?: string; slot?: string; topic?: string; kind?: (typeof UPLOAD_KINDS)[number]; label?: string; credit?: string }) =>
+      withDb(async ({ db }, config) => {
+        if (!o.file === !o.url) throw new InvalidInput('--file', 'give either --file or --url');
+        if (o.slot && o.topic) throw new InvalidInput('--slot', 'give --slot or --topic, not both');
+        const e = await findEdition(db, { series: o.series, year: Number(year) });
+        const deps = { db, filesDir: config.filesDir, maxUploadBytes: config.maxUploadBytes };
+        const common = {
+          editionId: e.id,
+          slotId: id('--slot', o.slot),
+          topicId: id('--topic', o.topic),
+          ...(o.kind ? { kind: o.kind } : {}),
+          label: o.label,
+          credit: o.credit,
+        };
+        const m = o.file
+          ? await addMaterialFile(deps, cliActor(), { ...common, ...(await readUpload(o.file, config.maxUploadBytes)) })
+          : await addMaterialLink(deps, cliActor(), { ...common, url: o.url! });
+        output(o.json, m, () => [`added material ${m.id}: ${m.label} (${m.kind}${m.file_name ? `, ${m.file_name}` : `, ${m.url}`})`]);
+      }),
+    );
+
+  cmd
+    .command('notes')
+    .description('Add meeting notes (a Markdown file) credited to a person of the edition.')
+    .argument('<year>', 'the edition')
+    .requiredOption('--file <path>', 'the notes, in Markdown')
+    .requiredOption('--author <name-or-slug>', 'who wrote them: a person of the edition')
+    .option('--label <text>', 'the title (default: Meeting notes)')
+    .addOption(seriesOption())
+    .option('--json', 'print the new material as JSON')
+    .action(async (year: string, o: Common & { file: string; author: string; label?: string }) =>
+      withDb(async ({ db }, config) => {
+        const e = await findEdition(db, { series: o.series, year: Number(year) });
+        const { bytes } = await readUpload(o.file, config.maxUploadBytes);
+        const body = bytes.toString('utf8');
+        const people = await editionPeople(db, e.id);
+        const want = o.author.trim().toLowerCase();
+        const author = people.find((p) => p.slug === want) ?? people.find((p) => p.name.toLowerCase() === want);
+        if (!author) throw new InvalidInput('--author', `nobody of ${e.title} is called ${JSON.stringify(o.author)} (give a name or slug of its committee, attendees or speakers)`);
+        const m = await addNotes({ db, filesDir: config.filesDir }, cliActor(), { editionId: e.id, authorId: author.id, body, label: o.label });
+        output(o.json, m, () => [`added material ${m.id}: ${m.label} by ${author.name}`]);
+      }),
+    );
+
+  cmd
+    .command('photo')
+    .description("Set the edition's group photo (a thumbnail is made).")
+    .argument('<year>', 'the edition')
+    .requiredOption('--file <path>', 'the photo: PNG, JPEG, GIF or WebP')
+    .option('--credit <text>', 'who took it')
+    .addOption(seriesOption())
+    .option('--json', 'print the new material as JSON')
+    .action(async (year: string, o: Common & { file: string; credit?: string }) =>
+      withDb(async ({ db }, config) => {
+        const e = await findEdition(db, { series: o.series, year: Number(year) });
+        const deps = { db, filesDir: config.filesDir, maxUploadBytes: config.maxUploadBytes };
+        const m = await setGroupPhoto(deps, cliActor(), { editionId: e.id, credit: o.credit, ...(await readUpload(o.file, config.maxUploadBytes)) });
+        output(o.json, m, () => [`set the group photo of ${e.title}: material ${m.id} (${m.file_name})`]);
+      }),
+    );
+
+  cmd
+    .command('list')
+    .description('List the materials of an edition.')
+    .argument('<year>', 'the edition')
+    .addOption(seriesOption())
+    .option('--json', 'print JSON')
+    .action(async (year: string, o: Common) =>
+      withDb(async ({ db }) => {
+        const e = await findEdition(db, { series: o.series, year: Number(year) });
+        const list = await listMaterials({ db }, e.id);
+        output(o.json, list, () =>
+          list.length === 0
+            ? [`${e.title} has no materials`]
+            : table([['ID', 'KIND', 'FOR', 'LABEL', 'FILE OR LINK'], ...list.map((m) => [String(m.id), m.kind, m.target, m.label, m.fileName ?? m.url ?? (m.hasBody ? '(notes)' : '')])]),
+        );
+      }),
+    );
+
+  cmd
+    .command('remove')
+    .description('Remove one material of an edition (see `materials list` for ids).')
+    .argument('<year>', 'the edition')
+    .argument('<id>', 'the material')
+    .addOption(seriesOption())
+    .option('--json', 'print the removed material as JSON')
+    .action(async (year: string, mid: string, o: Common) =>
+      withDb(async ({ db }) => {
+        const e = await findEdition(db, { series: o.series, year: Number(year) });
+        const m = await removeMaterial({ db }, cliActor(), { editionId: e.id, id: id('<id>', mid)! });
+        output(o.json, m, () => [`removed material ${m.id}: ${m.label}`]);
+      }),
+    );
+  return cmd;
 }

@@ -1,0 +1,122 @@
+/**
+ * `conclave materials` run in-process against an embedded database in a fresh data directory:
+ * add a file and a link (--json), refuse HTML named .pdf and a file over CONCLAVE_MAX_UPLOAD_MB
+ * with a message and exit code 1 and nothing written, notes with an author, the group photo,
+ * list and remove.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { run } from '../../src/cli/main.js';
+import { loadConfig } from '../../src/config.js';
+import { openDb } from '../../src/db/connect.js';
+import { MINIMAL_PDF } from './materials-samples.js';
+
+describe('conclave materials', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-materials-cli-'));
+  const dataDir = path.join(dir, 'data');
+  const saved = { ...process.env };
+  let slotId = 0;
+
+  /** Runs `conclave …` and returns its exit code and what it printed. */
+  async function conclave(...args: string[]) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+    const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+    try {
+      const code = await run(['node', 'conclave', ...args]);
+      return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+    } finally {
+      log.mockRestore();
+      error.mockRestore();
+    }
+  }
+  const write = (name: string, bytes: Buffer | string) => {
+    const p = path.join(dir, name);
+    fs.writeFileSync(p, bytes);
+    return p;
+  };
+  const filesOnDisk = () => {
+    const f = path.join(dataDir, 'files');
+    return fs.existsSync(f) ? (fs.readdirSync(f, { recursive: true }) as string[]).filter((x) => fs.statSync(path.join(f, x)).isFile()).length : 0;
+  };
+  const listed = async () => JSON.parse((await conclave('materials', 'list', '2027', '--json')).stdout) as { id: number; kind: string; label: string; fileName: string | null; url: string | null; target: string }[];
+
+  beforeAll(async () => {
+    for (const k of ['BASE_URL', 'DATABASE_URL', 'CONCLAVE_MAX_UPLOAD_MB']) delete process.env[k];
+    process.env.CONCLAVE_DATA = dataDir;
+    expect((await conclave('edition', 'create', '2027', '--json')).code).toBe(0);
+    // A talk with a speaker: the schedule commands are someone else's; write the rows directly.
+    const handle = await openDb(loadConfig());
+    try {
+      const e = await handle.db.selectFrom('editions').select('id').where('year', '=', 2027).executeTakeFirstOrThrow();
+      const person = await handle.db.insertInto('people').values({ slug: 'ana-speaker', name: 'Ana Speaker', name_key: 'ana speaker' }).returning('id').executeTakeFirstOrThrow();
+      const day = await handle.db.insertInto('agenda_days').values({ edition_id: e.id, date: '2027-07-14', label: 'Wednesday', position: 0 }).returning('id').executeTakeFirstOrThrow();
+      const slot = await handle.db.insertInto('slots').values({ day_id: day.id, start_time: '10:00', kind: 'talk', title: 'Qdiscs', position: 0 }).returning('id').executeTakeFirstOrThrow();
+      await handle.db.insertInto('slot_speakers').values({ slot_id: slot.id, person_id: person.id, name_as_listed: 'Ana Speaker', position: 0 }).execute();
+      slotId = slot.id;
+    } finally {
+      await handle.close();
+    }
+  });
+  afterAll(() => {
+    process.env = saved;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('adds a file for a slot and a link, printing JSON', async () => {
+    const r = await conclave('materials', 'add', '2027', '--file', write('talk.pdf', MINIMAL_PDF), '--slot', String(slotId), '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ slot_id: slotId, kind: 'slides', format: 'pdf', file_name: 'talk.pdf', label: 'Slides', uploaded_by: expect.stringMatching(/^cli:/) });
+    const l = await conclave('materials', 'add', '2027', '--url', 'https://example.org/summary', '--label', 'Summary', '--kind', 'other', '--json');
+    expect(l.code, l.stderr).toBe(0);
+    expect(JSON.parse(l.stdout)).toMatchObject({ url: 'https://example.org/summary', label: 'Summary', kind: 'other', slot_id: null });
+    expect((await listed()).map((m) => [m.label, m.fileName ?? m.url, m.target])).toEqual([
+      ['Slides', 'talk.pdf', '2027-07-14 10:00: Qdiscs'],
+      ['Summary', 'https://example.org/summary', 'the edition'],
+    ]);
+  });
+
+  it('refuses HTML named .pdf and a file over the limit with exit code 1, writing nothing', async () => {
+    const before = { rows: (await listed()).length, disk: filesOnDisk() };
+    const html = await conclave('materials', 'add', '2027', '--file', write('fake.pdf', '<html><script>alert(1)</script></html>'));
+    expect(html).toMatchObject({ code: 1, stderr: 'conclave: file: fake.pdf is an HTML document, not a PDF' });
+    process.env.CONCLAVE_MAX_UPLOAD_MB = '0.001';
+    try {
+      const big = await conclave('materials', 'add', '2027', '--file', write('big.pdf', Buffer.concat([MINIMAL_PDF, Buffer.alloc(2000, 0x20)])));
+      expect(big.code).toBe(1);
+      expect(big.stderr).toMatch(/^conclave: --file: big\.pdf is 2\.\d KB; the limit is 1 KB$/);
+    } finally {
+      delete process.env.CONCLAVE_MAX_UPLOAD_MB;
+    }
+    const both = await conclave('materials', 'add', '2027', '--url', 'https://example.org', '--file', write('x.pdf', MINIMAL_PDF));
+    expect(both).toMatchObject({ code: 1, stderr: 'conclave: --file: give either --file or --url' });
+    expect({ rows: (await listed()).length, disk: filesOnDisk() }).toEqual(before);
+  });
+
+  it('adds meeting notes by a person of the edition, and the group photo', async () => {
+    const md = write('notes.md', '# Day 1\n\nWe talked about *qdiscs*.\n');
+    expect((await conclave('materials', 'notes', '2027', '--file', md, '--author', 'Nobody Known')).stderr).toMatch(/^conclave: --author: nobody of .* is called "Nobody Known"/);
+    const n = await conclave('materials', 'notes', '2027', '--file', md, '--author', 'ana-speaker', '--json');
+    expect(n.code, n.stderr).toBe(0);
+    expect(JSON.parse(n.stdout)).toMatchObject({ kind: 'notes', label: 'Meeting notes', body: '# Day 1\n\nWe talked about *qdiscs*.' });
+    const png = await sharp({ create: { width: 900, height: 600, channels: 3, background: '#c64600' } }).png().toBuffer();
+    const p = await conclave('materials', 'photo', '2027', '--file', write('group.png', png), '--credit', 'Pat', '--json');
+    expect(p.code, p.stderr).toBe(0);
+    expect(JSON.parse(p.stdout)).toMatchObject({ kind: 'group-photo', credit: 'Pat', file_name: 'group.png', thumb_sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const text = await conclave('materials', 'list', '2027');
+    expect(text.stdout.split('\n')[0]).toMatch(/^ID\s+KIND\s+FOR\s+LABEL\s+FILE OR LINK$/);
+    expect(text.stdout).toMatch(/group-photo\s+the edition\s+Group photo\s+group\.png/);
+  });
+
+  it('removes a material by id', async () => {
+    const summary = (await listed()).find((m) => m.label === 'Summary')!;
+    const r = await conclave('materials', 'remove', '2027', String(summary.id));
+    expect(r).toMatchObject({ code: 0, stdout: `removed material ${summary.id}: Summary` });
+    expect((await listed()).some((m) => m.id === summary.id)).toBe(false);
+    expect((await conclave('materials', 'remove', '2027', String(summary.id))).stderr).toBe(`conclave: no material ${summary.id} in this edition`);
+  });
+});
