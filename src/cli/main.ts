@@ -19,6 +19,7 @@ import { scheduleCommand } from './schedule.js';
 import { materialsCommand } from './materials.js';
 import { candidatesCommand } from './candidates.js';
 import { searchCommand } from './search.js';
+import { exportCommand } from './export.js';
 
 export function program(): Command {
   const cmd = new Command('conclave')
@@ -39,6 +40,7 @@ export function program(): Command {
   cmd.addCommand(materialsCommand());
   cmd.addCommand(candidatesCommand());
   cmd.addCommand(searchCommand());
+  cmd.addCommand(exportCommand());
   // Added commands do not inherit these: without them a usage error in a subcommand would exit
   // on its own (code 1) instead of reaching run() (code 2).
   const inherit = (c: Command) => {
