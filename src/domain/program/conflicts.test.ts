@@ -195,6 +195,19 @@ describe('speaker who is not an accepted attendee', () => {
   });
 });
 
+describe('slot for a topic that is no longer accepted', () => {
+  it('fires for a slot whose topic is not among the accepted ones', () => {
+    const slots = [slot({ id: 1, topicId: 7, title: '' }), slot({ id: 2, start: '10:00', topicId: 8, title: '' })];
+    expect(findConflicts(schedule(slots, { acceptedTopicIds: [8] }))).toEqual([
+      { rule: 'topic-not-accepted', slotIds: [1], topicId: 7, message: '“Inter FE action” at 09:00–09:30 is for topic “Inter FE action”, which is no longer accepted' },
+    ]);
+  });
+
+  it('does not fire for slots without a topic', () => {
+    expect(findConflicts(schedule([slot({ topicId: null })], { acceptedTopicIds: [] }))).toEqual([]);
+  });
+});
+
 describe('accepted topic left unscheduled', () => {
   it('fires for each accepted topic no slot uses, by topic id', () => {
     const slots = [slot({ topicId: 7, title: '' })];

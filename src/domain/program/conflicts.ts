@@ -44,7 +44,8 @@ export type ConflictRule =
   | 'outside-day'
   | 'no-such-day'
   | 'not-attendee'
-  | 'topic-unscheduled';
+  | 'topic-unscheduled'
+  | 'topic-not-accepted';
 
 export interface ScheduleConflict {
   rule: ConflictRule;
@@ -114,7 +115,7 @@ interface Placed {
 
 /**
  * Every conflict in a schedule, in a stable order: by rule (speaker-overlap, room-overlap,
- * outside-day, no-such-day, not-attendee, topic-unscheduled), then by time. Overlap is
+ * outside-day, no-such-day, not-attendee, topic-unscheduled, topic-not-accepted), then by time. Overlap is
  * half-open: a slot ending at 10:00 and one starting at 10:00 do not overlap. A slot without
  * room never conflicts by room. Pure: the caller loads days, slots and accepted ids.
  */
@@ -204,6 +205,20 @@ export function findConflicts(input: ScheduleInput): ScheduleConflict[] {
       slotIds: [],
       topicId,
       message: `Accepted topic ${title !== undefined ? `“${title}”` : `#${topicId}`} is not scheduled`,
+    });
+  }
+
+  // A slot made for a topic the committee has since declined (or that was withdrawn).
+  const acceptedTopics = new Set(input.acceptedTopicIds);
+  for (const p of placed) {
+    const topicId = p.slot.topicId;
+    if (topicId === null || acceptedTopics.has(topicId)) continue;
+    const title = input.topics?.[topicId];
+    out.push({
+      rule: 'topic-not-accepted',
+      slotIds: [p.slot.id],
+      topicId,
+      message: `${label(p)} at ${span(p)} is for topic ${title !== undefined ? `“${title}”` : `#${topicId}`}, which is no longer accepted`,
     });
   }
 
