@@ -1,6 +1,7 @@
 import type { EditionView } from '../../domain/editions/load-edition.js';
 import { ordinalSuffix } from '../../domain/editions/ordinals.js';
 import { renderMarkdown } from '../../domain/markdown.js';
+import { hasScheduleFiles } from '../../domain/exports/schedule.js';
 import { urls } from '../urls.js';
 import { AgendaSection, InviteeTopicsSection, MaterialLinks, ProposedTopicsSection } from './agenda.js';
 import { dateRange } from './format.js';
@@ -278,7 +279,10 @@ export function EditionPage({ e }: { e: EditionView }): JSX.Element {
     <Layout
       title={e.title}
       description={`${e.title}${e.location.text ? `, ${e.location.text}` : ''}`}
-      alternates={[{ type: 'application/json', href: urls.editionJson(e.series.slug, e.year), title: 'This edition as JSON' }]}
+      alternates={[
+        { type: 'application/json', href: urls.editionJson(e.series.slug, e.year), title: 'This edition as JSON' },
+        ...(hasScheduleFiles(e) ? [{ type: 'text/calendar', href: urls.scheduleIcs(e.series.slug, e.year), title: 'Schedule (iCalendar)' }] : []),
+      ]}
     >
       <article>
         <h1 safe>{e.title}</h1>
@@ -315,10 +319,34 @@ export function EditionPage({ e }: { e: EditionView }): JSX.Element {
         <GroupPhoto e={e} />
         <Facts e={e} />
         {order.map((key) => SECTIONS[key]!({ e }))}
-        <p class="muted">
-          Also as <a href={urls.editionJson(e.series.slug, e.year)}>JSON</a>.{' '}
-          {e.source.file ? <span safe>{`Imported from ${e.source.file}.`}</span> : ''}
-        </p>
+        {hasScheduleFiles(e) ? (
+          <p class="downloads">
+            Downloads: <a href={urls.scheduleIcs(e.series.slug, e.year)} type="text/calendar">calendar (.ics)</a>,{' '}
+            <a href={urls.scheduleXml(e.series.slug, e.year)} type="application/xml">
+              schedule XML
+            </a>{' '}
+            (Giggity, ConfClerk),{' '}
+            <a href={urls.scheduleJson(e.series.slug, e.year)} type="application/json">
+              schedule JSON
+            </a>
+            ,{' '}
+            <a href={urls.editionJson(e.series.slug, e.year)} type="application/json">
+              edition JSON
+            </a>
+            .
+          </p>
+        ) : (
+          <p class="muted">
+            Also as <a href={urls.editionJson(e.series.slug, e.year)}>JSON</a>.
+          </p>
+        )}
+        {e.source.file ? (
+          <p class="muted" safe>
+            {`Imported from ${e.source.file}.`}
+          </p>
+        ) : (
+          ''
+        )}
       </article>
     </Layout>
   );

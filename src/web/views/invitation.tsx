@@ -77,9 +77,12 @@ export function InvitationPage(p: { v: InviteeView; token: string; csrf: string;
       {v.canChange ? <p class="muted">You may change your answer until the answer-by date.</p> : ''}
       {v.state === 'accepted' ? (
         <section aria-labelledby="your-topics">
-          <h2 id="your-topics">Your topics</h2>
+          <h2 id="your-topics">Your topics and slides</h2>
           <p>
             <a href={`${base}/topics`}>Propose a topic, or see and edit the ones you proposed</a>
+          </p>
+          <p>
+            <a href={`${base}/materials`}>Your slides and materials: upload them for your talks</a>
           </p>
         </section>
       ) : (
