@@ -1,6 +1,165 @@
-/** (Being written: Candidates from a git history.) */
-import { Command } from 'commander';
+/**
+ * `conclave candidates`: whom to invite, from a git history — the miner's ranked table with the
+ * evidence, as a table, JSON or CSV; with `--edition YEAR --add`, the top people become that
+ * edition's candidates. A progress bar on a terminal; Ctrl-C stops cleanly.
+ */
+import { Command, Option } from 'commander';
+import cliProgress from 'cli-progress';
+import { getEdition } from '../domain/editions/edit-edition.js';
+import { InvalidInput } from '../domain/errors.js';
+import { addMinedCandidates } from '../domain/contributions/add-candidates.js';
+import { formatCsv, formatTable } from '../domain/contributions/format.js';
+import { Interrupted, mineContributions, type Progress } from '../domain/contributions/mine.js';
+import { readWeightsFile } from '../domain/contributions/weights.js';
+import { cliActor, withDb } from './context.js';
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+interface Opts {
+  repo: string;
+  path: string[];
+  since?: string;
+  until?: string;
+  range?: string;
+  lines?: boolean;
+  top: string;
+  format: 'table' | 'json' | 'csv';
+  json?: boolean;
+  mailmap?: string;
+  exclude: string[];
+  weights?: string;
+  edition?: string;
+  add?: boolean;
+  series: string;
+  includeMerges?: boolean;
+  includeBots?: boolean;
+  cache: boolean;
+  jobs?: string;
+}
+
+/** A bar on stderr when it is a terminal: commits, commits per second, and the time left when the total is known. */
+function progressBar(): { update: (p: Progress) => void; stop: () => void } {
+  if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
+  let bar: cliProgress.SingleBar | null = null;
+  const started = Date.now();
+  return {
+    update(p) {
+      const rate = Math.round(p.done / Math.max(0.001, (Date.now() - started) / 1000));
+      if (!bar) {
+        bar = new cliProgress.SingleBar(
+          {
+            stream: process.stderr,
+            hideCursor: true,
+            format: (options, params, payload: { rate: number; known: boolean }) => {
+              const done = params.value;
+              if (!payload.known) return `mining ${done} commits | ${payload.rate} commits/s`;
+              const eta = payload.rate > 0 ? Math.max(0, Math.round((params.total - done) / payload.rate)) : 0;
+              const width = options.barsize ?? 30;
+              const filled = Math.round(Math.min(1, params.progress) * width);
+              return `mining [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${params.total} commits | ${payload.rate} commits/s | ${eta}s left`;
+            },
+          },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(p.total ?? 0, p.done, { rate, known: p.total !== null });
+      }
+      if (p.total !== null) bar.setTotal(p.total);
+      bar.update(p.done, { rate, known: p.total !== null });
+    },
+    stop() {
+      bar?.stop();
+    },
+  };
+}
 
 export function candidatesCommand(): Command {
-  return new Command('candidates').description('Candidates from a git history (not ready yet)');
+  return new Command('candidates')
+    .description('Whom to invite: rank the people in a git history by their contributions, with the evidence.')
+    .requiredOption('--repo <path>', 'the git repository (a clone, bare or not)')
+    .option('--path <path>', 'only commits touching this path (repeatable)', collect, [])
+    .option('--since <date>', 'only commits since this day (YYYY-MM-DD, UTC)')
+    .option('--until <date>', 'only commits until the end of this day (YYYY-MM-DD, UTC)')
+    .option('--range <A..B>', 'only the commits of this range (default: HEAD)')
+    .option('--lines', 'count lines added and removed, and the paths touched (one git per core)')
+    .option('--top <n>', 'how many people to show (and to add)', '15')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+    .option('--json', 'same as --format json')
+    .option('--mailmap <file>', 'a .mailmap applied after the repository\'s own')
+    .option('--exclude <pattern>', 'leave out people whose address or name matches (* and ?; repeatable)', collect, [])
+    .option('--weights <file>', 'JSON overriding the default weights (see docs/candidates.md)')
+    .option('--edition <year>', 'with --add: the edition whose candidates the top people become')
+    .option('--add', 'add the top people to --edition\'s candidates, with their evidence')
+    .option('--series <slug>', 'the series of --edition', 'netconf')
+    .option('--include-merges', 'count merge commits too (skipped by default)')
+    .option('--include-bots', 'keep bots and robots (left out by default)')
+    .option('--no-cache', 'neither read nor write the cache: a cold run')
+    .option('--jobs <n>', 'line counters to run with --lines (default: one per core)')
+    .action(async (opts: Opts) => {
+      if (opts.add && !opts.edition) throw new InvalidInput('edition', '--add needs --edition YEAR');
+      if (opts.edition && !opts.add) throw new InvalidInput('add', '--edition YEAR needs --add (to add the top people as candidates)');
+      const top = Number(opts.top);
+      const jobs = opts.jobs === undefined ? undefined : Number(opts.jobs);
+      if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1 && jobs <= 256)) throw new InvalidInput('jobs', 'must be a whole number from 1 to 256');
+      const weights = opts.weights ? readWeightsFile(opts.weights) : undefined;
+      const format = opts.json ? 'json' : opts.format;
+      await withDb(async (handle, config) => {
+        const edition = opts.edition ? await getEdition({ db: handle.db }, opts.series, Number(opts.edition)) : null;
+        const controller = new AbortController();
+        const onSigint = () => controller.abort();
+        process.once('SIGINT', onSigint);
+        const bar = progressBar();
+        let result;
+        try {
+          result = await mineContributions(
+            {
+              db: handle.db,
+              clock: () => new Date(),
+              signal: controller.signal,
+              onProgress: bar.update,
+              warn: (m) => console.error(`conclave: warning: ${m}`),
+              ...(jobs ? { jobs } : {}),
+            },
+            {
+              repo: opts.repo,
+              paths: opts.path,
+              ...(opts.since ? { since: opts.since } : {}),
+              ...(opts.until ? { until: opts.until } : {}),
+              ...(opts.range ? { range: opts.range } : {}),
+              lines: !!opts.lines,
+              top: Number.isFinite(top) ? top : NaN,
+              ...(opts.mailmap ? { mailmap: opts.mailmap } : {}),
+              exclude: opts.exclude,
+              ...(weights ? { weights } : {}),
+              includeMerges: !!opts.includeMerges,
+              includeBots: !!opts.includeBots,
+              cache: opts.cache,
+            },
+          );
+        } catch (err) {
+          if (err instanceof Interrupted) {
+            bar.stop();
+            console.error(`conclave: ${err.message}`);
+            process.exitCode = 130;
+            return;
+          }
+          throw err;
+        } finally {
+          bar.stop();
+          process.removeListener('SIGINT', onSigint);
+        }
+        let added = null;
+        if (edition) {
+          const deps = { db: handle.db, clock: () => new Date(), mail: { baseUrl: config.baseUrl, from: config.mailFrom, replyTo: config.mailReplyTo } };
+          added = await addMinedCandidates(deps, cliActor(), edition.id, result);
+        }
+        if (format === 'json') console.log(JSON.stringify(added ? { ...result, candidates: added } : result, null, 2));
+        else if (format === 'csv') process.stdout.write(formatCsv(result));
+        else for (const l of formatTable(result)) console.log(l);
+        if (added && format !== 'json') {
+          const say = format === 'csv' ? console.error : console.log;
+          say(`${added.added.length} added as candidates of ${edition!.title}${added.added.length ? `: ${added.added.map((c) => c.name).join(', ')}` : ''}`);
+          for (const l of added.left) say(`  not added: ${l.name} <${l.email}>: ${l.why}`);
+        }
+      });
+    });
 }

@@ -1,0 +1,51 @@
+/**
+ * A mining result as text: a table for a terminal, CSV for a spreadsheet. (JSON is the result
+ * itself.) Pure functions.
+ */
+import type { MineResult } from './mine.js';
+import { ROLE_HEADINGS, ROLES } from './roles.js';
+
+function header(r: MineResult): string[] {
+  return ['RANK', 'SCORE', 'NAME', 'EMAIL', ...ROLES.map((k) => ROLE_HEADINGS[k]), ...(r.lines ? ['ADDED', 'REMOVED'] : []), 'FIRST', 'LAST', 'PATHS'];
+}
+
+function cells(r: MineResult): string[][] {
+  return r.rows.map((row) => [
+    String(row.rank),
+    row.score.toFixed(1),
+    row.name,
+    row.email,
+    ...ROLES.map((k) => String(row.counts[k])),
+    ...(r.lines ? [String(row.lines?.added ?? 0), String(row.lines?.removed ?? 0)] : []),
+    row.first,
+    row.last,
+    row.topPaths.map((p) => `${p.path} (${p.commits})`).join(', '),
+  ]);
+}
+
+/** The line under the table: what was read, and how. */
+export function footer(r: MineResult): string {
+  const how = r.incremental ? `${r.newCommits} new since the cached run` : `all read now`;
+  const skipped = r.skippedTrailers ? `; ${r.skippedTrailers} malformed trailers skipped` : '';
+  const excluded = r.excluded ? `; ${r.excluded} excluded (bots, --exclude)` : '';
+  return `${r.commits} commits of ${r.query} (${how}); ${r.people} people${excluded}${skipped}`;
+}
+
+export function formatTable(r: MineResult): string[] {
+  const rows = [header(r), ...cells(r)];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((x) => x[i]!.length)));
+  const numeric = (i: number) => i <= 1 || (i >= 4 && i < 4 + ROLES.length + (r.lines ? 2 : 0));
+  const lines = rows.map((x) => x.map((c, i) => (i === x.length - 1 ? c : numeric(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd());
+  return [...lines, '', footer(r)];
+}
+
+function csvCell(s: string): string {
+  return /[",\r\n]/.test(s) || /^[=+\-@]/.test(s) ? `"${(/^[=+\-@]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"` : s;
+}
+
+/** RFC 4180 CSV; a cell a spreadsheet would run as a formula is quoted with a leading '. */
+export function formatCsv(r: MineResult): string {
+  const head = header(r).map((h) => h.toLowerCase());
+  const body = cells(r).map((row, i) => [...row.slice(0, -1), r.rows[i]!.topPaths.map((p) => `${p.path}:${p.commits}`).join(' ')]);
+  return [head, ...body].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}

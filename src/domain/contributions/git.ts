@@ -1,0 +1,99 @@
+/**
+ * Running git: the one place that spawns it. A missing git, a directory that is not a
+ * repository, and a revision that does not exist become named errors with a sentence a person
+ * can act on.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DomainError, InvalidInput } from '../errors.js';
+
+export class GitMissing extends DomainError {
+  override name = 'GitMissing';
+  constructor(git: string) {
+    super(`git is not installed or not on PATH (tried "${git}"); install git and try again`);
+  }
+}
+
+/** Options every invocation gets: no signatures, pagers or prompts from the user's setup. */
+const BASE = ['-c', 'log.showSignature=false', '-c', 'core.pager=cat', '-c', 'color.ui=never'];
+
+export interface Git {
+  /** The git executable. */
+  bin: string;
+  /** The repository: its git directory (bare or not). */
+  gitDir: string;
+}
+
+export function spawnGit(git: Git, args: string[]): ChildProcessWithoutNullStreams {
+  return spawn(git.bin, ['--git-dir', git.gitDir, ...BASE, ...args], {
+    env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', LANGUAGE: 'C' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+}
+
+export interface GitResult {
+  code: number;
+  stdout: Buffer;
+  stderr: string;
+}
+
+/** Runs git to the end and collects its (small) output; `input` is written to its stdin. */
+export function runGit(bin: string, args: string[], opts: { cwd?: string; gitDir?: string; input?: string } = {}): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    const full = opts.gitDir ? ['--git-dir', opts.gitDir, ...BASE, ...args] : [...BASE, ...args];
+    const child = spawn(bin, full, {
+      cwd: opts.cwd,
+      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', LANGUAGE: 'C' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    child.on('error', (e: NodeJS.ErrnoException) => reject(e.code === 'ENOENT' ? new GitMissing(bin) : e));
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') }));
+    child.stdin.on('error', () => {});
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+export interface Repo extends Git {
+  /** The work tree, or null for a bare repository. */
+  workTree: string | null;
+  shallow: boolean;
+}
+
+/** Finds the repository at (or above) `dir`; InvalidInput('repo') when there is none. */
+export async function openRepo(bin: string, dir: string): Promise<Repo> {
+  const abs = path.resolve(dir);
+  if (!fs.existsSync(abs)) throw new InvalidInput('repo', `${dir} does not exist`);
+  const r = await runGit(bin, ['rev-parse', '--absolute-git-dir', '--is-bare-repository', '--is-shallow-repository'], { cwd: abs });
+  if (r.code !== 0) throw new InvalidInput('repo', `${dir} is not a git repository`);
+  const [gitDir, bare, shallow] = r.stdout.toString('utf8').trim().split('\n');
+  let workTree: string | null = null;
+  if (bare !== 'true') {
+    const t = await runGit(bin, ['rev-parse', '--show-toplevel'], { cwd: abs });
+    if (t.code === 0) workTree = t.stdout.toString('utf8').trim() || null;
+  }
+  return { bin, gitDir: gitDir!, workTree, shallow: shallow === 'true' };
+}
+
+/** The commit a revision names, or null when it names none. */
+export async function resolveCommit(repo: Git, rev: string): Promise<string | null> {
+  if (rev.startsWith('-')) return null;
+  const r = await runGit(repo.bin, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], { gitDir: repo.gitDir });
+  return r.code === 0 ? r.stdout.toString('utf8').trim() : null;
+}
+
+/** Whether `a` is an ancestor of (or equal to) `b`. */
+export async function isAncestor(repo: Git, a: string, b: string): Promise<boolean> {
+  const r = await runGit(repo.bin, ['merge-base', '--is-ancestor', a, b], { gitDir: repo.gitDir });
+  return r.code === 0;
+}
+
+/** A file in HEAD's tree, or null (used for .mailmap in a bare repository). */
+export async function headFile(repo: Git, file: string): Promise<string | null> {
+  const r = await runGit(repo.bin, ['cat-file', 'blob', `HEAD:${file}`], { gitDir: repo.gitDir });
+  return r.code === 0 ? r.stdout.toString('utf8') : null;
+}

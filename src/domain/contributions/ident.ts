@@ -1,0 +1,47 @@
+/**
+ * "Name <address>" as trailers and .mailmap write it. Addresses compare case-insensitively, so
+ * an identity's key is its address in lower case (or its name, when it has no address).
+ */
+
+export interface Ident {
+  name: string;
+  email: string;
+}
+
+// Control characters (the log's separators among them) never belong in a name.
+const CONTROL = /[\u0000-\u001f\u007f]+/g;
+
+export function cleanName(s: string): string {
+  return s.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The identity in a trailer value: `Name <a@b>` (anything after the `>`, such as `# v2` or
+ * `[net]`, is ignored) or a bare `a@b`. Null when there is no plausible address: the trailer is
+ * then counted as skipped.
+ */
+export function parseIdent(value: string): Ident | null {
+  const lt = value.indexOf('<');
+  if (lt >= 0) {
+    const gt = value.indexOf('>', lt + 1);
+    if (gt < 0) return null;
+    const email = value.slice(lt + 1, gt).trim();
+    if (!plausibleAddress(email)) return null;
+    let name = cleanName(value.slice(0, lt)).replace(/^"(.*)"$/, '$1');
+    if (!name) name = email.slice(0, email.indexOf('@'));
+    return { name, email };
+  }
+  const bare = value.trim().split(/\s+/)[0] ?? '';
+  if (!plausibleAddress(bare)) return null;
+  return { name: bare.slice(0, bare.indexOf('@')), email: bare };
+}
+
+function plausibleAddress(s: string): boolean {
+  const at = s.indexOf('@');
+  return at > 0 && at < s.length - 1 && !/[\s<>,]/.test(s);
+}
+
+/** The key identities merge on: the address in lower case, or the name when there is none. */
+export function identKey(i: Ident): string {
+  return i.email ? i.email.toLowerCase() : `name:${i.name.toLowerCase()}`;
+}

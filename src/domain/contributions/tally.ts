@@ -1,0 +1,153 @@
+/**
+ * The running tally of a scan: per identity (after .mailmap, keyed by address in lower case),
+ * counts per role, decayed weights per role, first and last activity, lines and directories.
+ *
+ * Decay is kept so that a tally made last month still scores correctly today: a credit at time t
+ * adds 2^((t − T0)/h) (h the half-life), and the score multiplies the sum by 2^(−(now − T0)/h),
+ * which is Σ 2^(−(now − t)/h). So a tally can be saved, grown by new commits and scored later.
+ */
+import { identKey, type Ident } from './ident.js';
+import type { CommitRecord } from './log-parser.js';
+import type { Mailmap } from './mailmap.js';
+import { ROLE_INDEX, ROLES } from './roles.js';
+
+export const T0 = Date.UTC(2005, 0, 1) / 1000;
+export const YEAR = 365.25 * 86400;
+
+export interface IdentityTally {
+  name: string;
+  nameTime: number;
+  email: string;
+  n: number[];
+  d: number[];
+  first: number;
+  last: number;
+  added: number;
+  removed: number;
+  /** Σ log2(1 + lines) × decay over authored commits. */
+  ld: number;
+  /** Directory → commits in it credited to this identity. */
+  paths: Record<string, number>;
+}
+
+/** What a commit credited, kept until its lines are counted. */
+export interface Credited {
+  author: string;
+  keys: string[];
+  time: number;
+}
+
+export interface CommitLines {
+  added: number;
+  removed: number;
+  paths: Record<string, number>;
+}
+
+export class Tally {
+  readonly ids = new Map<string, IdentityTally>();
+  commits = 0;
+  skipped = 0;
+
+  constructor(readonly halfLifeYears: number) {}
+
+  decay(t: number): number {
+    return 2 ** ((t - T0) / (this.halfLifeYears * YEAR));
+  }
+
+  private get(key: string, who: Ident, t: number): IdentityTally {
+    let e = this.ids.get(key);
+    if (!e) {
+      e = { name: who.name, nameTime: t, email: who.email, n: ROLES.map(() => 0), d: ROLES.map(() => 0), first: t, last: t, added: 0, removed: 0, ld: 0, paths: {} };
+      this.ids.set(key, e);
+    } else {
+      if (t < e.first) e.first = t;
+      if (t > e.last) e.last = t;
+      // The latest spelling of the name and address is the one shown.
+      if (t > e.nameTime && who.name) {
+        e.name = who.name;
+        e.email = who.email;
+        e.nameTime = t;
+      }
+    }
+    return e;
+  }
+
+  /**
+   * Credits one commit: its author, and each trailer's person once per kind. A Signed-off-by of
+   * the author or of a co-developer is their own patch, not a maintainer's sign-off, and is not
+   * credited.
+   */
+  addCommit(rec: CommitRecord, mailmap: Mailmap): Credited {
+    const t = rec.time;
+    const w = this.decay(t);
+    const author = mailmap.map(rec.name, rec.email);
+    const akey = identKey(author);
+    const aname = author.name.toLowerCase();
+    const ae = this.get(akey, author, t);
+    ae.n[ROLE_INDEX.authored]!++;
+    ae.d[ROLE_INDEX.authored]! += w;
+    this.commits++;
+    this.skipped += rec.skipped;
+    const keys = [akey];
+    if (!rec.credits.length) return { author: akey, keys, time: t };
+    const mapped = rec.credits.map(([role, who]) => {
+      const m = mailmap.map(who.name, who.email);
+      return { role, who: m, key: identKey(m) };
+    });
+    const own = new Set([akey]);
+    for (const c of mapped) if (c.role === 'coDeveloped') own.add(c.key);
+    const seen = new Set<string>();
+    for (const c of mapped) {
+      if (c.role === 'signedOff' && (own.has(c.key) || (aname && c.who.name.toLowerCase() === aname))) continue;
+      const once = `${c.role}\0${c.key}`;
+      if (seen.has(once)) continue;
+      seen.add(once);
+      const e = this.get(c.key, c.who, t);
+      const i = ROLE_INDEX[c.role];
+      e.n[i]!++;
+      e.d[i]! += w;
+      if (!keys.includes(c.key)) keys.push(c.key);
+    }
+    return { author: akey, keys, time: t };
+  }
+
+  /** Adds a commit's lines to its author and its directories to everyone it credited. */
+  addLines(c: Credited, lines: CommitLines): void {
+    const a = this.ids.get(c.author);
+    if (a) {
+      a.added += lines.added;
+      a.removed += lines.removed;
+      a.ld += Math.log2(1 + lines.added + lines.removed) * this.decay(c.time);
+    }
+    const dirs = Object.keys(lines.paths);
+    for (const k of c.keys) {
+      const e = this.ids.get(k);
+      if (!e) continue;
+      for (const d of dirs) e.paths[d] = (e.paths[d] ?? 0) + 1;
+    }
+  }
+
+  toJSON(): string {
+    return JSON.stringify({
+      v: 1,
+      h: this.halfLifeYears,
+      commits: this.commits,
+      skipped: this.skipped,
+      ids: [...this.ids.entries()],
+    });
+  }
+
+  static fromJSON(text: string): Tally | null {
+    try {
+      const o = JSON.parse(text) as { v: number; h: number; commits: number; skipped: number; ids: [string, IdentityTally][] };
+      if (o.v !== 1) return null;
+      const t = new Tally(o.h);
+      t.commits = o.commits;
+      t.skipped = o.skipped;
+      for (const [k, e] of o.ids) t.ids.set(k, e);
+      return t;
+    } catch {
+      return null;
+    }
+  }
+}

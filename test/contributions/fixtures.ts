@@ -1,0 +1,92 @@
+/**
+ * Repositories built by the tests: git commands (or `git fast-import` for bytes git commands
+ * would not take) in a temporary directory, with fixed dates and an environment where the
+ * user's own git configuration cannot leak in.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const home = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-git-home-'));
+
+/** Call once at the top of a test file: the miner's own git runs see the same clean setup. */
+export function isolateGit(): void {
+  process.env.HOME = home;
+  process.env.XDG_CONFIG_HOME = home;
+  process.env.GIT_CONFIG_NOSYSTEM = '1';
+  delete process.env.GIT_DIR;
+  delete process.env.GIT_WORK_TREE;
+}
+
+function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: home, GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C', ...extra };
+}
+
+export function tmpDir(prefix = 'conclave-repo-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export interface CommitSpec {
+  author: string;
+  date: string;
+  message: string;
+  files?: Record<string, string>;
+  committer?: string;
+}
+
+function split(who: string): [string, string] {
+  const m = /^(.*?)\s*<(.*)>$/.exec(who);
+  if (!m) throw new Error(`not "Name <address>": ${who}`);
+  return [m[1]!, m[2]!];
+}
+
+export class TestRepo {
+  constructor(readonly dir: string) {}
+
+  static init(): TestRepo {
+    const r = new TestRepo(tmpDir());
+    r.git(['init', '-q', '-b', 'main']);
+    return r;
+  }
+
+  git(args: string[], extra: Record<string, string> = {}, input?: string | Buffer): string {
+    return execFileSync('git', args, { cwd: this.dir, env: env(extra), input, encoding: 'utf8' });
+  }
+
+  /** Writes the files and commits them with the given author, date and message; returns the id. */
+  commit(c: CommitSpec): string {
+    for (const [f, content] of Object.entries(c.files ?? { [`f${Math.random().toString(36).slice(2)}.txt`]: 'x\n' })) {
+      fs.mkdirSync(path.dirname(path.join(this.dir, f)), { recursive: true });
+      fs.writeFileSync(path.join(this.dir, f), content);
+      this.git(['add', '--', f]);
+    }
+    const [an, ae] = split(c.author);
+    const [cn, ce] = split(c.committer ?? c.author);
+    this.git(['commit', '-q', '--allow-empty', '-F', '-'], {
+      GIT_AUTHOR_NAME: an,
+      GIT_AUTHOR_EMAIL: ae,
+      GIT_AUTHOR_DATE: c.date,
+      GIT_COMMITTER_NAME: cn,
+      GIT_COMMITTER_EMAIL: ce,
+      GIT_COMMITTER_DATE: c.date,
+    }, c.message);
+    return this.head();
+  }
+
+  head(): string {
+    return this.git(['rev-parse', 'HEAD']).trim();
+  }
+
+  write(file: string, content: string): void {
+    fs.writeFileSync(path.join(this.dir, file), content);
+  }
+}
+
+/** Runs `git fast-import` on a stream given as bytes, in a new repository. */
+export function fastImport(stream: Buffer): TestRepo {
+  const r = TestRepo.init();
+  execFileSync('git', ['fast-import', '--quiet'], { cwd: r.dir, env: env(), input: stream });
+  r.git(['checkout', '-q', 'main']);
+  return r;
+}

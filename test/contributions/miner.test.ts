@@ -1,0 +1,221 @@
+/**
+ * The contribution miner over repositories built here: exact counts and ranking, .mailmap on
+ * authors and trailers, Co-developed-by, names that are not UTF-8, an empty repository, merges,
+ * paths, ranges, errors and warnings; on both databases.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/connect.js';
+import { mineContributions, type MineInput, type MineResult } from '../../src/domain/contributions/mine.js';
+import { testDatabases } from '../support/db.js';
+import { fastImport, isolateGit, tmpDir, TestRepo } from './fixtures.js';
+
+isolateGit();
+
+const NOW = new Date('2024-06-01T00:00:00Z');
+const FLAT = { halfLifeYears: 1000 };
+const ALICE = 'Alice <alice@example.org>';
+const BOB = 'Bob <bob@example.org>';
+const MAINT = 'Maint <maint@example.org>';
+
+function basicRepo(): TestRepo {
+  const r = TestRepo.init();
+  for (const [i, month] of ['01', '02', '03'].entries()) {
+    r.commit({
+      author: ALICE,
+      date: `2024-${month}-10T12:00:00Z`,
+      message: `net: alice's change ${i}\n\nWhy.\n\nSigned-off-by: ${ALICE}\n${i === 0 ? 'Reviewed-by: Rita <rita@example.org>\n' : ''}Signed-off-by: ${MAINT}\n`,
+    });
+  }
+  r.commit({
+    author: BOB,
+    date: '2024-04-10T12:00:00Z',
+    message: [
+      'net: bob fixes a bug',
+      '',
+      'Because.',
+      '',
+      'Reported-by: Rep <rep@example.org>',
+      'Suggested-by: Sug <sug@example.org>',
+      `Signed-off-by: ${BOB}`,
+      'Reviewed-by: Rita <rita@example.org>',
+      'Reviewed-by: Nobody',
+      `Acked-by: ${ALICE}`,
+      'Tested-by: Tess <tess@example.org>',
+      `Signed-off-by: ${MAINT}`,
+      '',
+    ].join('\n'),
+  });
+  r.commit({ author: MAINT, date: '2024-05-10T12:00:00Z', message: `net: maint's own\n\nSigned-off-by: ${MAINT}\n` });
+  return r;
+}
+
+describe.each(testDatabases())('contribution miner ($name)', ({ open }) => {
+  let handle: Db;
+  beforeAll(async () => {
+    handle = await open();
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+  const mine = (input: MineInput, extra: { git?: string; jobs?: number } = {}): Promise<MineResult> =>
+    mineContributions({ db: handle.db, clock: () => NOW, ...extra }, { weights: FLAT, ...input });
+  const byName = (r: MineResult) => Object.fromEntries(r.rows.map((x) => [x.name, x]));
+
+  it('counts each kind of credit exactly and ranks by the weighted score', async () => {
+    const r = await mine({ repo: basicRepo().dir, top: 100 });
+    expect(r.commits).toBe(5);
+    expect(r.skippedTrailers).toBe(1);
+    expect(r.rows.map((x) => [x.rank, x.name, x.score])).toEqual([
+      [1, 'Maint', 9],
+      [2, 'Alice', 4.5],
+      [3, 'Rita', 4],
+      [4, 'Bob', 1],
+      [5, 'Tess', 1],
+      [6, 'Rep', 0.5],
+      [7, 'Sug', 0.5],
+    ]);
+    const p = byName(r);
+    // A sign-off on one's own patch is not a maintainer's sign-off.
+    expect(p.Maint!.counts).toEqual({ authored: 1, signedOff: 4, reviewed: 0, acked: 0, tested: 0, reported: 0, suggested: 0, coDeveloped: 0 });
+    expect(p.Alice!.counts).toMatchObject({ authored: 3, signedOff: 0, acked: 1 });
+    expect(p.Rita!.counts).toMatchObject({ reviewed: 2, authored: 0 });
+    expect([p.Alice!.first, p.Alice!.last]).toEqual(['2024-01-10', '2024-04-10']);
+    expect(p.Maint!.summary).toBe('score 9: 1 commit, 4 sign-offs; active 2024-01-10 – 2024-05-10');
+    expect(p.Maint!.points).toMatchObject({ authored: 1, signedOff: 8 });
+    // --top cuts the list, ranks stay.
+    const top2 = await mine({ repo: basicRepo().dir, top: 2 });
+    expect(top2.rows.map((x) => x.name)).toEqual(['Maint', 'Alice']);
+  });
+
+  it('weighs recent work more than old, and reads weights from the input', async () => {
+    const r = TestRepo.init();
+    for (let i = 0; i < 3; i++) r.commit({ author: 'Old Timer <old@example.org>', date: `2010-0${i + 1}-01T00:00:00Z`, message: 'old\n' });
+    r.commit({ author: 'New Comer <new@example.org>', date: '2024-05-01T00:00:00Z', message: 'new\n' });
+    const decayed = await mineContributions({ db: handle.db, clock: () => NOW }, { repo: r.dir });
+    expect(decayed.rows.map((x) => x.name)).toEqual(['New Comer', 'Old Timer']);
+    const flat = await mine({ repo: r.dir });
+    expect(flat.rows.map((x) => x.name)).toEqual(['Old Timer', 'New Comer']);
+    const reviews = await mine({ repo: basicRepo().dir, weights: { halfLifeYears: 1000, reviewed: 10 } });
+    expect(reviews.rows[0]!.name).toBe('Rita');
+    await expect(mine({ repo: r.dir, weights: { reviewd: 1 } })).rejects.toThrow(/reviewd/);
+    await expect(mine({ repo: r.dir, weights: { acked: -1 } })).rejects.toThrow(/acked: must be 0 or more/);
+  });
+
+  it('applies .mailmap to authors and to trailers, and merges addresses case-insensitively', async () => {
+    const r = TestRepo.init();
+    r.write('.mailmap', ['# people', 'Alice Liddell <alice@example.org> <alice@old.example.com>', 'Alice Liddell <ALICE@example.org>', 'Maint <maint@example.org> Maint Old <MAINT@old.example.com>', ''].join('\n'));
+    r.commit({ author: 'alice <ALICE@old.example.com>', date: '2024-01-01T00:00:00Z', message: 'a\n\nSigned-off-by: alice <alice@old.example.com>\nReviewed-by: maint old <maint@old.example.com>\n' });
+    r.commit({ author: 'Alice <Alice@Example.org>', date: '2023-12-01T00:00:00Z', message: 'b\n\nSigned-off-by: Alice <alice@example.org>\nSigned-off-by: Maint Old <maint@OLD.example.com>\nTested-by: Rita <rita@old.example.com>\n' });
+    const extra = tmpDir();
+    const file = `${extra}/mailmap`;
+    (await import('node:fs')).writeFileSync(file, 'Rita Ray <rita@example.org> <rita@old.example.com>\n');
+    const res = await mine({ repo: r.dir, mailmap: file });
+    const p = byName(res);
+    expect(Object.keys(p).sort()).toEqual(['Alice Liddell', 'Maint', 'Rita Ray']);
+    expect(p['Alice Liddell']!.counts).toMatchObject({ authored: 2, signedOff: 0 });
+    // Shown as last written: the newest commit's address, as .mailmap made it.
+    expect(p['Alice Liddell']!.email).toBe('alice@example.org');
+    expect(p.Maint!.counts).toMatchObject({ reviewed: 1, signedOff: 1 });
+    expect(p['Rita Ray']!.counts).toMatchObject({ tested: 1 });
+    // The same address in other cases is one person, whose addresses are listed.
+    const noMap = TestRepo.init();
+    noMap.commit({ author: 'Bo Bo <bo@example.org>', date: '2024-01-01T00:00:00Z', message: 'x\n' });
+    noMap.commit({ author: 'Bo Bo <BO@EXAMPLE.ORG>', date: '2024-01-02T00:00:00Z', message: 'y\n' });
+    noMap.commit({ author: 'Bo Bo <bo@work.example.com>', date: '2024-01-03T00:00:00Z', message: 'z\n' });
+    const merged = await mine({ repo: noMap.dir });
+    expect(merged.rows).toHaveLength(1);
+    expect(merged.rows[0]!.counts.authored).toBe(3);
+    expect(merged.rows[0]!.addresses).toEqual(['BO@EXAMPLE.ORG', 'bo@work.example.com']);
+  });
+
+  it('credits Co-developed-by, and not as a maintainer sign-off', async () => {
+    const r = TestRepo.init();
+    r.commit({
+      author: 'Ann Author <ann@example.org>',
+      date: '2024-03-01T00:00:00Z',
+      message: `net: together\n\nCo-developed-by: Cody Dev <cody@example.org>\nSigned-off-by: Cody Dev <cody@example.org>\nSigned-off-by: Ann Author <ann@example.org>\nSigned-off-by: ${MAINT}\n`,
+    });
+    const p = byName(await mine({ repo: r.dir }));
+    expect(p['Cody Dev']!.counts).toMatchObject({ coDeveloped: 1, signedOff: 0, authored: 0 });
+    expect(p['Ann Author']!.counts).toMatchObject({ authored: 1, signedOff: 0 });
+    expect(p.Maint!.counts).toMatchObject({ signedOff: 1 });
+  });
+
+  it('reads names that are not valid UTF-8 as Latin-1, beside UTF-8 ones', async () => {
+    const latin1 = (s: string) => Buffer.from(s, 'latin1');
+    const msg1 = Buffer.concat([latin1('net: caf\xe9\n\nReviewed-by: Ren\xe9 Cr\xe8me <rene@example.org>\n')]);
+    const msg2 = Buffer.from('net: two\n\nAcked-by: Zoë Ünal <zoe@example.org>\n', 'utf8');
+    const stream = Buffer.concat([
+      latin1('commit refs/heads/main\nauthor Jos\xe9 Garc\xeda <jose@example.org> 1704067200 +0000\ncommitter Jos\xe9 Garc\xeda <jose@example.org> 1704067200 +0000\n'),
+      Buffer.from(`data ${msg1.length}\n`), msg1, Buffer.from('\n'),
+      Buffer.from('commit refs/heads/main\nauthor Zoë Ünal <zoe@example.org> 1704153600 +0000\ncommitter Zoë Ünal <zoe@example.org> 1704153600 +0000\n', 'utf8'),
+      Buffer.from(`data ${msg2.length}\n`), msg2, Buffer.from('\n'),
+    ]);
+    const r = fastImport(stream);
+    const p = byName(await mine({ repo: r.dir }));
+    expect(Object.keys(p).sort()).toEqual(['José García', 'René Crème', 'Zoë Ünal']);
+    expect(p['René Crème']!.counts.reviewed).toBe(1);
+    expect(p['Zoë Ünal']!.counts).toMatchObject({ authored: 1, acked: 1 });
+  });
+
+  it('says an empty repository has no commits, and a directory that is not one is not', async () => {
+    const empty = TestRepo.init();
+    await expect(mine({ repo: empty.dir })).rejects.toThrow(/repo: .* has no commits yet/);
+    await expect(mine({ repo: tmpDir() })).rejects.toThrow(/repo: .* is not a git repository/);
+    await expect(mine({ repo: '/nonexistent/conclave-repo' })).rejects.toThrow(/does not exist/);
+    await expect(mine({ repo: basicRepo().dir }, { git: '/nonexistent/bin/git' })).rejects.toThrow(/git is not installed or not on PATH/);
+  });
+
+  it('skips merges unless asked, and warns about a shallow clone', async () => {
+    const r = TestRepo.init();
+    r.commit({ author: ALICE, date: '2024-01-01T00:00:00Z', message: 'base\n' });
+    r.git(['checkout', '-q', '-b', 'side']);
+    r.commit({ author: BOB, date: '2024-01-02T00:00:00Z', message: 'side\n' });
+    r.git(['checkout', '-q', 'main']);
+    r.commit({ author: ALICE, date: '2024-01-03T00:00:00Z', message: 'main\n' });
+    r.git(['merge', '-q', '--no-ff', '-m', 'Merge side', 'side'], { GIT_AUTHOR_NAME: 'Merger', GIT_AUTHOR_EMAIL: 'merger@example.org', GIT_COMMITTER_NAME: 'Merger', GIT_COMMITTER_EMAIL: 'merger@example.org', GIT_AUTHOR_DATE: '2024-01-04T00:00:00Z', GIT_COMMITTER_DATE: '2024-01-04T00:00:00Z' });
+    const plain = await mine({ repo: r.dir });
+    expect(plain.commits).toBe(3);
+    expect(plain.rows.map((x) => x.name)).toEqual(['Alice', 'Bob']);
+    const all = await mine({ repo: r.dir, includeMerges: true });
+    expect(all.commits).toBe(4);
+    expect(byName(all).Merger!.counts.authored).toBe(1);
+
+    const clone = tmpDir();
+    r.git(['clone', '-q', '--depth', '1', `file://${r.dir}`, clone]);
+    const shallow = await mine({ repo: clone });
+    expect(shallow.warnings.join('\n')).toMatch(/shallow clone/);
+  });
+
+  it('keeps to the paths and the range asked, and says when nothing matches', async () => {
+    const r = TestRepo.init();
+    const c1 = r.commit({ author: ALICE, date: '2024-01-01T00:00:00Z', message: 'a\n', files: { 'net/ipv4/a.c': '1\n' } });
+    r.commit({ author: BOB, date: '2024-01-02T00:00:00Z', message: 'b\n', files: { 'drivers/net/b.c': '1\n' } });
+    r.commit({ author: 'Carol <carol@example.org>', date: '2024-01-03T00:00:00Z', message: 'c\n', files: { 'net/core/c.c': '1\n' } });
+    r.git(['tag', 'v1', c1]);
+    expect((await mine({ repo: r.dir, paths: ['net'] })).rows.map((x) => x.name)).toEqual(['Alice', 'Carol']);
+    expect((await mine({ repo: r.dir, paths: ['drivers/net', 'net/core'] })).rows.map((x) => x.name)).toEqual(['Bob', 'Carol']);
+    expect((await mine({ repo: r.dir, range: 'v1..main' })).rows.map((x) => x.name)).toEqual(['Bob', 'Carol']);
+    expect((await mine({ repo: r.dir, range: 'v1..main', paths: ['net'] })).rows.map((x) => x.name)).toEqual(['Carol']);
+    expect((await mine({ repo: r.dir, range: 'v1' })).rows.map((x) => x.name)).toEqual(['Alice']);
+    expect((await mine({ repo: r.dir, since: '2024-01-02', until: '2024-01-02' })).rows.map((x) => x.name)).toEqual(['Bob']);
+    await expect(mine({ repo: r.dir, paths: ['fs/ext4'] })).rejects.toThrow(/path: no commits match HEAD -- fs\/ext4/);
+    await expect(mine({ repo: r.dir, range: 'main..v1' })).rejects.toThrow(/range: no commits match main..v1/);
+    await expect(mine({ repo: r.dir, range: 'nosuch..main' })).rejects.toThrow(/range: nosuch is not a commit/);
+    await expect(mine({ repo: r.dir, range: 'v1...main' })).rejects.toThrow(/range: .*A\.\.\.B is not supported/);
+    await expect(mine({ repo: r.dir, since: '2030-01-01' })).rejects.toThrow(/since: no commits match/);
+  });
+
+  it('leaves out bots, and people matching --exclude', async () => {
+    const r = TestRepo.init();
+    r.commit({ author: 'dependabot[bot] <49699333+dependabot[bot]@users.noreply.github.com>', date: '2024-01-01T00:00:00Z', message: 'bump\n' });
+    r.commit({ author: ALICE, date: '2024-01-02T00:00:00Z', message: 'fix\n\nReported-by: syzbot+1234@syzkaller.appspotmail.com\n' });
+    r.commit({ author: 'Corp Person <cp@corp.example>', date: '2024-01-03T00:00:00Z', message: 'x\n' });
+    const d = await mine({ repo: r.dir });
+    expect(d.rows.map((x) => x.name)).toEqual(['Alice', 'Corp Person']);
+    expect(d.excluded).toBe(2);
+    expect((await mine({ repo: r.dir, includeBots: true })).rows).toHaveLength(4);
+    expect((await mine({ repo: r.dir, exclude: ['*@CORP.example'] })).rows.map((x) => x.name)).toEqual(['Alice']);
+    expect((await mine({ repo: r.dir, exclude: ['Alice'] })).rows.map((x) => x.name)).toEqual(['Corp Person']);
+  });
+});
