@@ -1,0 +1,58 @@
+/**
+ * `--edition YEAR --add`: the miner's top people become candidates of the edition with their
+ * evidence, audited; one already on the list is left out and said so.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/connect.js';
+import { addMinedCandidates } from '../../src/domain/contributions/add-candidates.js';
+import { mineContributions } from '../../src/domain/contributions/mine.js';
+import { addCandidate, listCandidates } from '../../src/domain/invitations/candidates.js';
+import { testDatabases } from '../support/db.js';
+import { COMMITTEE, makeDeps, makeEdition } from '../invitations/fixtures.js';
+import { isolateGit, TestRepo } from './fixtures.js';
+
+isolateGit();
+
+describe.each(testDatabases())('mined candidates ($name)', ({ open }) => {
+  let handle: Db;
+  beforeAll(async () => {
+    handle = await open();
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  it('adds the top people with their evidence, once', async () => {
+    const r = TestRepo.init();
+    r.commit({ author: 'Alice Author <alice@example.org>', date: '2024-01-01T00:00:00Z', message: 'a\n\nSigned-off-by: Alice Author <alice@example.org>\nSigned-off-by: Mai Maintainer <mai@example.org>\n' });
+    r.commit({ author: 'Bob Builder <bob@example.org>', date: '2024-01-02T00:00:00Z', message: 'b\n\nReviewed-by: Rita Reviewer <rita@example.org>\nSigned-off-by: Mai Maintainer <mai@example.org>\n' });
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db);
+    await addCandidate(deps, COMMITTEE, { editionId, name: 'Rita Reviewer', email: 'rita@example.org' });
+    const result = await mineContributions({ db: handle.db, clock: deps.clock }, { repo: r.dir, top: 3 });
+    expect(result.rows.map((x) => x.name)).toEqual(['Mai Maintainer', 'Rita Reviewer', 'Alice Author']);
+
+    const out = await addMinedCandidates(deps, COMMITTEE, editionId, result);
+    expect(out.added.map((c) => [c.name, c.email, c.source])).toEqual([
+      ['Mai Maintainer', 'mai@example.org', 'git'],
+      ['Alice Author', 'alice@example.org', 'git'],
+    ]);
+    expect(out.left).toEqual([{ name: 'Rita Reviewer', email: 'rita@example.org', why: expect.stringMatching(/already on the list/) }]);
+
+    const listed = await listCandidates(deps, editionId);
+    const mai = listed.find((c) => c.name === 'Mai Maintainer')!;
+    expect(mai.evidence).toMatchObject({
+      rank: 1,
+      summary: expect.stringMatching(/^score \d+(\.\d)?: 2 sign-offs; active 2024-01-01 – 2024-01-02$/),
+      counts: { signedOff: 2 },
+      repository: expect.stringContaining(r.dir.split('/').pop()!),
+      query: 'HEAD',
+    });
+    const audit = await handle.db.selectFrom('audit_log').select(['action', 'actor']).where('edition_id', '=', editionId).where('action', '=', 'invitation.add-candidate').execute();
+    expect(audit).toHaveLength(3);
+
+    const again = await addMinedCandidates(deps, COMMITTEE, editionId, result);
+    expect(again.added).toEqual([]);
+    expect(again.left).toHaveLength(3);
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * The miner's cache and its line counting: a second run returns what a cold run returns and
+ * reads only the commits added since; a rewritten history is read again; lines and directories
+ * are exact, the same with one line counter or several, and reused from the cache.
+ */
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/connect.js';
+import { mineContributions, type MineInput, type MineResult } from '../../src/domain/contributions/mine.js';
+import { testDatabases } from '../support/db.js';
+import { isolateGit, TestRepo } from './fixtures.js';
+
+isolateGit();
+
+const NOW = new Date('2024-06-01T00:00:00Z');
+
+function repo(): TestRepo {
+  const r = TestRepo.init();
+  r.commit({ author: 'Alice <alice@example.org>', date: '2024-01-01T00:00:00Z', message: 'a\n\nSigned-off-by: Alice <alice@example.org>\nSigned-off-by: Maint <maint@example.org>\n', files: { 'net/ipv4/tcp.c': 'one\ntwo\nthree\n' } });
+  r.commit({ author: 'Bob <bob@example.org>', date: '2024-02-01T00:00:00Z', message: 'b\n\nReviewed-by: Alice <alice@example.org>\nSigned-off-by: Maint <maint@example.org>\n', files: { 'net/ipv4/tcp.c': 'one\n2\nthree\n', 'drivers/net/ethernet/acme/main.c': 'x\ny\n' } });
+  r.git(['mv', 'net/ipv4/tcp.c', 'net/ipv4/tcp_main.c']);
+  r.commit({ author: 'Alice <alice@example.org>', date: '2024-03-01T00:00:00Z', message: 'rename\n', files: {} });
+  return r;
+}
+
+describe.each(testDatabases())('miner cache and lines ($name)', ({ open }) => {
+  let handle: Db;
+  beforeAll(async () => {
+    handle = await open();
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+  const mine = (input: MineInput, jobs?: number): Promise<MineResult> =>
+    mineContributions({ db: handle.db, clock: () => NOW, ...(jobs ? { jobs } : {}) }, { top: 100, ...input });
+  const rows = (r: MineResult) => r.rows;
+  const cachedRows = async () => Number((await sql<{ n: number }>`select count(*)::int as n from contribution_commits`.execute(handle.db)).rows[0]!.n);
+
+  it('returns what a cold run returns, and reads only the new commits', async () => {
+    const r = repo();
+    const first = await mine({ repo: r.dir });
+    expect([first.incremental, first.newCommits, first.commits]).toEqual([false, 3, 3]);
+    const before = await cachedRows();
+    const again = await mine({ repo: r.dir });
+    expect([again.incremental, again.newCommits]).toEqual([true, 0]);
+    expect(rows(again)).toEqual(rows(first));
+    expect(rows(again)).toEqual(rows(await mine({ repo: r.dir, cache: false })));
+
+    r.commit({ author: 'Carol <carol@example.org>', date: '2024-04-01T00:00:00Z', message: 'c\n\nSigned-off-by: Maint <maint@example.org>\n' });
+    const grown = await mine({ repo: r.dir });
+    expect([grown.incremental, grown.newCommits, grown.commits]).toEqual([true, 1, 4]);
+    expect(await cachedRows()).toBe(before + 1);
+    const cold = await mine({ repo: r.dir, cache: false });
+    expect(cold.newCommits).toBe(4);
+    expect(rows(grown)).toEqual(rows(cold));
+
+    // A rewritten history (the tip is no longer a descendant) is read again, whole.
+    r.git(['commit', '-q', '--amend', '-m', 'c again'], { GIT_COMMITTER_NAME: 'Carol', GIT_COMMITTER_EMAIL: 'carol@example.org', GIT_COMMITTER_DATE: '2024-04-02T00:00:00Z' });
+    const rewritten = await mine({ repo: r.dir });
+    expect([rewritten.incremental, rewritten.newCommits]).toEqual([false, 4]);
+    expect(rows(rewritten)).toEqual(rows(await mine({ repo: r.dir, cache: false })));
+  });
+
+  it('keeps one cached tally per query', async () => {
+    const r = repo();
+    await mine({ repo: r.dir });
+    const net = await mine({ repo: r.dir, paths: ['drivers'] });
+    expect([net.incremental, net.commits]).toEqual([false, 1]);
+    expect((await mine({ repo: r.dir, paths: ['drivers'] })).incremental).toBe(true);
+    expect((await mine({ repo: r.dir })).commits).toBe(3);
+  });
+
+  it('counts lines and directories exactly, with one counter or several, and caches them', async () => {
+    const r = repo();
+    const one = await mine({ repo: r.dir, lines: true, cache: false }, 1);
+    const p = Object.fromEntries(one.rows.map((x) => [x.name, x]));
+    // The rename counts no lines.
+    expect(p.Alice!.lines).toEqual({ added: 3, removed: 0 });
+    expect(p.Bob!.lines).toEqual({ added: 3, removed: 1 });
+    expect(p.Bob!.topPaths).toEqual([
+      { path: 'drivers/net/ethernet', commits: 1 },
+      { path: 'net/ipv4', commits: 1 },
+    ]);
+    // Directories go to everyone a commit credits: Maint handled both.
+    expect(p.Maint!.topPaths).toEqual([
+      { path: 'net/ipv4', commits: 2 },
+      { path: 'drivers/net/ethernet', commits: 1 },
+    ]);
+    expect(p.Bob!.summary).toContain('+3/-1 lines');
+    expect(p.Bob!.points.lines).toBeGreaterThan(0);
+    const many = await mine({ repo: r.dir, lines: true, cache: false }, 3);
+    expect(rows(many)).toEqual(rows(one));
+
+    const cached = await mine({ repo: r.dir, lines: true }, 2);
+    expect(rows(cached)).toEqual(rows(one));
+    const stored = await sql<{ sha: string; added: number; removed: number; paths: string }>`
+      select sha, added, removed, paths from contribution_commits
+      where sha = ${r.head()} and repo_id = (select id from contribution_repos where git_dir = ${r.git(['rev-parse', '--absolute-git-dir']).trim()})`.execute(handle.db);
+    expect(stored.rows.map((x) => [x.added, x.removed, JSON.parse(x.paths)])).toEqual([[0, 0, { 'net/ipv4': 0 }]]);
+    // Another query over the same commits takes their lines from the cache: same answer.
+    const since = await mine({ repo: r.dir, lines: true, since: '2024-01-15' }, 2);
+    expect(Object.fromEntries(since.rows.map((x) => [x.name, x.lines]))).toMatchObject({ Bob: { added: 3, removed: 1 }, Alice: { added: 0, removed: 0 } });
+  });
+});
