@@ -36,7 +36,7 @@ export interface CommitSpec {
 }
 
 function split(who: string): [string, string] {
-  const m = /^(.*?)\s*<(.*)>$/.exec(who);
+  const m = /^(.*?)\s*<([^<>]*)>$/.exec(who);
   if (!m) throw new Error(`not "Name <address>": ${who}`);
   return [m[1]!, m[2]!];
 }

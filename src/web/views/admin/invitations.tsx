@@ -4,12 +4,58 @@ import { INVITATION_STATES } from '../../../domain/invitations/states.js';
 import { AdminLayout } from './admin-layout.js';
 import { Csrf, ErrorSummary, Field } from './form.js';
 
-function evidenceText(e: unknown): string {
-  if (e === null || e === undefined) return '';
-  if (typeof e === 'string') return e;
+/**
+ * Why a candidate is on the list, as words: the miner's one-line summary (score, credits,
+ * activity, directories) and what it read, or any other evidence as text.
+ */
+function evidenceLines(e: unknown): { summary: string; source: string; addresses: string } {
+  const none = { summary: '', source: '', addresses: '' };
+  if (e === null || e === undefined) return none;
+  if (typeof e === 'string') return { ...none, summary: e };
   const o = e as Record<string, unknown>;
-  if (typeof o.summary === 'string') return o.summary;
-  return JSON.stringify(e);
+  if (typeof o.summary !== 'string') return { ...none, summary: JSON.stringify(e) };
+  const rank = typeof o.rank === 'number' ? `#${o.rank} ` : '';
+  const source = typeof o.query === 'string' ? `${rank}in ${typeof o.repository === 'string' ? o.repository : 'git'} (${o.query})` : '';
+  const addresses = Array.isArray(o.addresses) && o.addresses.length > 1 ? `also as ${o.addresses.filter((a) => typeof a === 'string').join(', ')}` : '';
+  return { summary: o.summary, source, addresses };
+}
+
+/** The evidence cell: summary, then where it came from and other addresses, muted. */
+function Evidence(p: { evidence: unknown; note: string | null }): JSX.Element {
+  const e = evidenceLines(p.evidence);
+  return (
+    <td>
+      <span safe>{e.summary}</span>
+      {e.source ? (
+        <>
+          <br />
+          <span class="muted" safe>
+            {e.source}
+          </span>
+        </>
+      ) : (
+        ''
+      )}
+      {e.addresses ? (
+        <>
+          <br />
+          <span class="muted" safe>
+            {e.addresses}
+          </span>
+        </>
+      ) : (
+        ''
+      )}
+      {p.note ? (
+        <>
+          {e.summary ? <br /> : ''}
+          <span safe>{p.note}</span>
+        </>
+      ) : (
+        ''
+      )}
+    </td>
+  );
 }
 
 /** The pipeline at a glance: counts per state, who and since when, and the committee's actions. */
@@ -58,7 +104,7 @@ export function InvitationsPage(p: {
               </th>
               <td safe>{`${r.state}${r.waitlistRank ? ` #${r.waitlistRank}` : ''}${r.answerBy ? ` (answer by ${r.answerBy})` : ''}${r.remindersSent ? `, reminded` : ''}`}</td>
               <td safe>{r.since.toISOString().slice(0, 16).replace('T', ' ')}</td>
-              <td safe>{evidenceText(r.evidence) + (r.note ? ` ${r.note}` : '')}</td>
+              <Evidence evidence={r.evidence} note={r.note} />
               <td>
                 <form method="post" action={`${p.base}/${r.id}/act`} class="inline">
                   <Csrf token={p.csrf} />
