@@ -80,6 +80,9 @@ export class Interrupted extends DomainError {
 
 const BATCH = 2000;
 
+/** Part of every cached tally's key: bump it when what is read from a commit, or how it is credited, changes. */
+const TALLY_VERSION = 2;
+
 export async function mineContributions(deps: MineDeps, input: MineInput): Promise<MineResult> {
   const o = parseInput(MineInput, input);
   const weights = parseWeights(o.weights ?? {});
@@ -95,7 +98,7 @@ export async function mineContributions(deps: MineDeps, input: MineInput): Promi
   const mailmap = await loadMailmap(repo, o.mailmap);
   const filters: Filters = { paths: [...o.paths].sort(), since: o.since, until: o.until, includeMerges: o.includeMerges };
   const query = describeQuery(revs, filters);
-  const spec = JSON.stringify({ v: 1, ...filters, excludes: revs.excludes, h: weights.halfLifeYears, mailmap: mailmap.digest(), lines: o.lines });
+  const spec = JSON.stringify({ v: TALLY_VERSION, ...filters, excludes: revs.excludes, h: weights.halfLifeYears, mailmap: mailmap.digest(), lines: o.lines });
 
   const repoKey = o.cache ? await repoId(deps.db, repo.gitDir) : 0;
   const scan = o.cache ? await loadScan(deps.db, repoKey, spec) : undefined;
@@ -116,7 +119,7 @@ export async function mineContributions(deps: MineDeps, input: MineInput): Promi
     const field = o.paths.length ? 'path' : o.range ? 'range' : o.since || o.until ? 'since' : 'repo';
     throw new InvalidInput(field, `no commits match ${query} in ${o.repo}`);
   }
-  if (o.cache) await saveScan(deps.db, repoKey, spec, { tip: revs.tip, commits: tally.commits, tally: tally.toJSON() }, deps.clock());
+  if (o.cache && (tally.commits !== before || scan?.tip !== revs.tip)) await saveScan(deps.db, repoKey, spec, { tip: revs.tip, commits: tally.commits, tally: tally.toJSON() }, deps.clock());
   const ranked = rank(tally, { weights, exclude: o.exclude, includeBots: o.includeBots, lines: o.lines, now: deps.clock(), top: o.top, repository: repo.gitDir, query });
   return {
     repository: repo.gitDir,
