@@ -1,0 +1,121 @@
+/**
+ * Which addresses of the app the static site holds, the file each is written to, and the
+ * relative links between those files.
+ *
+ * Only addresses on an allowlist of public pages are ever fetched: whatever else a page links
+ * (sign-in, admin, invitations, a search with a query) stays a link to the running site at the
+ * base URL, so nothing private can be crawled by following a link.
+ */
+import path from 'node:path';
+
+const SLUG = '[a-z0-9][a-z0-9-]*';
+const PUBLIC: RegExp[] = [
+  /^\/$/,
+  /^\/editions\.json$/,
+  /^\/feed\.atom$/,
+  /^\/people\/$/,
+  new RegExp(`^/people/${SLUG}/(person\\.json)?$`),
+  new RegExp(`^/${SLUG}/\\d{4}/(edition\\.json|schedule\\.(ics|xml|json)|changes/)?$`),
+  /^\/files\/[0-9a-f]{64}(\/[^/]+)?$/,
+  /^\/static\/[A-Za-z0-9._-]+$/,
+  /^\/search\/$/,
+];
+/** First path segments that are never an edition's series, whatever the pattern above allows. */
+const NEVER = new Set(['admin', 'signin', 'signout', 'invitation', 'search', 'files', 'static', 'people']);
+
+/** Whether a path (no query, no fragment) is a public page the export fetches. */
+export function isExported(urlPath: string): boolean {
+  if (!PUBLIC.some((re) => re.test(urlPath))) return false;
+  const first = urlPath.split('/')[1] ?? '';
+  const edition = /^\/[^/]+\/\d{4}\//.test(urlPath);
+  return !(edition && NEVER.has(first));
+}
+
+/** The search page of the static site: a page saying that search needs the running site. */
+export const SEARCH_PATH = '/search/';
+
+/**
+ * The file (relative to the output directory, '/'-separated) for a public path: directories
+ * become index.html; a stored file without a name gets one with the extension of its type, so
+ * that a static server sends the right type.
+ */
+export function fileFor(urlPath: string, mediaType?: string): string {
+  const segs = urlPath
+    .slice(1)
+    .split('/')
+    .map((s) => decodeURIComponent(s));
+  if (urlPath.endsWith('/')) segs[segs.length - 1] = 'index.html';
+  const file = segs.join('/');
+  if (/^files\/[0-9a-f]{64}$/.test(file)) return `${file}${extensionOf(mediaType)}`;
+  return file;
+}
+
+const EXTENSIONS: Record<string, string> = {
+  'image/png': '.png',
+  'image/jpeg': '.jpg',
+  'image/gif': '.gif',
+  'image/webp': '.webp',
+  'image/avif': '.avif',
+  'image/svg+xml': '.svg',
+  'application/pdf': '.pdf',
+  'text/plain': '.txt',
+};
+
+function extensionOf(mediaType: string | undefined): string {
+  const type = (mediaType ?? '').split(';')[0]!.trim().toLowerCase();
+  return EXTENSIONS[type] ?? '.bin';
+}
+
+/** A relative link from one file of the tree to another, each segment percent-encoded. */
+export function relativeLink(fromFile: string, toFile: string): string {
+  const rel = path.posix.relative(path.posix.dirname(fromFile), toFile);
+  return rel
+    .split('/')
+    .map((s) => (s === '..' ? s : encodeURIComponent(s)))
+    .join('/');
+}
+
+/** An internal link split into its path and the rest (query and fragment, kept as written). */
+export function splitLink(href: string): { path: string; rest: string } | null {
+  if (!href.startsWith('/') || href.startsWith('//')) return null;
+  const cut = href.search(/[?#]/);
+  return cut < 0 ? { path: href, rest: '' } : { path: href.slice(0, cut), rest: href.slice(cut) };
+}
+
+const ATTRIBUTE = /(\s(href|src|action)=")([^"]*)(")/g;
+
+/** Undoes the escaping of an attribute value as the views write it. */
+function unescapeAttr(v: string): string {
+  return v.replace(/&(amp|quot|#39|#x27|lt|gt);/g, (_, e: string) => ({ amp: '&', quot: '"', '#39': "'", '#x27': "'", lt: '<', gt: '>' })[e]!);
+}
+
+function escapeAttr(v: string): string {
+  return v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** The internal links (href, src, action) of an HTML page: their paths, decoded of HTML escapes. */
+export function internalLinks(html: string): string[] {
+  const out: string[] = [];
+  for (const m of html.matchAll(ATTRIBUTE)) {
+    const link = splitLink(unescapeAttr(m[3]!));
+    if (link) out.push(link.path);
+  }
+  return out;
+}
+
+/**
+ * Rewrites an HTML page's internal links: to the relative file where the address is exported
+ * (`target` says which file), else to the running site under `baseUrl`. Forms and searches with
+ * a query need the server: they go to the running site too.
+ */
+export function rewriteHtml(html: string, fromFile: string, target: (urlPath: string) => string | null, baseUrl: string): string {
+  return html.replace(ATTRIBUTE, (whole, open: string, attr: string, value: string, close: string) => {
+    const raw = unescapeAttr(value);
+    const link = splitLink(raw);
+    if (!link) return whole;
+    const dynamic = attr === 'action' || (link.path === SEARCH_PATH && link.rest.startsWith('?'));
+    const file = dynamic ? null : target(link.path);
+    const href = file === null ? `${baseUrl}${raw}` : `${relativeLink(fromFile, file)}${link.rest}`;
+    return `${open}${escapeAttr(href)}${close}`;
+  });
+}

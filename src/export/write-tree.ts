@@ -1,0 +1,145 @@
+/**
+ * Writes the exported files into the output directory, touching only what changed: a file whose
+ * bytes are already on disk is left alone; a changed one is written to a temporary name and
+ * renamed over (a reader never sees half a file); a file of the previous export that this one
+ * does not produce is removed. The list of files written is kept in MANIFEST, which is also what
+ * lets the export recognise a directory as its own: it refuses to scatter files into a directory
+ * that holds other things.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { InvalidInput } from '../domain/errors.js';
+
+export const MANIFEST = '.conclave-export.json';
+
+interface Manifest {
+  generator: 'conclave export';
+  files: string[];
+}
+
+export interface TreeCounts {
+  written: number;
+  /** The files written (new or changed), '/'-separated, relative to the output directory. */
+  changed: string[];
+  unchanged: number;
+  removed: number;
+}
+
+async function readManifest(outDir: string): Promise<Manifest | null> {
+  try {
+    const m = JSON.parse(await fs.readFile(path.join(outDir, MANIFEST), 'utf8')) as Partial<Manifest>;
+    return m.generator === 'conclave export' && Array.isArray(m.files) ? (m as Manifest) : null;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+async function atomicWrite(file: string, bytes: Uint8Array): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await fs.writeFile(tmp, bytes);
+  await fs.rename(tmp, file);
+}
+
+async function sameBytes(file: string, bytes: Uint8Array): Promise<boolean> {
+  try {
+    const st = await fs.stat(file);
+    if (!st.isFile() || st.size !== bytes.byteLength) return false;
+    return Buffer.from(bytes).equals(await fs.readFile(file));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+}
+
+export class TreeWriter {
+  readonly counts: TreeCounts = { written: 0, changed: [], unchanged: 0, removed: 0 };
+  private readonly files = new Set<string>();
+  private previous: string[] = [];
+
+  private constructor(readonly outDir: string) {}
+
+  /** Opens `outDir` for an export: new, empty, or holding a previous export (else InvalidInput). */
+  static async open(outDir: string): Promise<TreeWriter> {
+    const dir = path.resolve(outDir);
+    const w = new TreeWriter(dir);
+    let entries: string[];
+    try {
+      entries = await fs.readdir(dir);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') {
+        await fs.mkdir(dir, { recursive: true });
+        return w;
+      }
+      if (code === 'ENOTDIR') throw new InvalidInput('out', `${outDir} is a file, not a directory`);
+      throw err;
+    }
+    const manifest = await readManifest(dir);
+    if (!manifest && entries.length > 0) {
+      throw new InvalidInput('out', `${outDir} is not empty and holds no previous export (no ${MANIFEST}): choose a new or empty directory`);
+    }
+    w.previous = manifest?.files ?? [];
+    return w;
+  }
+
+  /** Where a file of the tree lies on disk; refuses any name that would leave the directory. */
+  private where(file: string): string {
+    const full = path.resolve(this.outDir, file);
+    if (file === MANIFEST || !full.startsWith(this.outDir + path.sep)) throw new Error(`refusing to write ${JSON.stringify(file)} outside the export`);
+    return full;
+  }
+
+  /** Writes one file of the tree unless the same bytes are already there. */
+  async put(file: string, bytes: Uint8Array): Promise<'written' | 'unchanged'> {
+    const full = this.where(file);
+    this.files.add(file);
+    if (await sameBytes(full, bytes)) {
+      this.counts.unchanged++;
+      return 'unchanged';
+    }
+    await atomicWrite(full, bytes);
+    this.counts.written++;
+    this.counts.changed.push(file);
+    return 'written';
+  }
+
+  has(file: string): boolean {
+    return this.files.has(file);
+  }
+
+  /** Removes what the previous export wrote and this one did not, then records this one. */
+  async finish(): Promise<TreeCounts> {
+    for (const file of this.previous) {
+      if (this.files.has(file)) continue;
+      let full: string;
+      try {
+        full = this.where(file);
+      } catch {
+        continue;
+      }
+      try {
+        await fs.unlink(full);
+        this.counts.removed++;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
+      // Directories left empty go too (a removed edition's folder).
+      for (let dir = path.dirname(full); dir.startsWith(this.outDir + path.sep); dir = path.dirname(dir)) {
+        try {
+          await fs.rmdir(dir);
+        } catch {
+          break;
+        }
+      }
+    }
+    const manifest: Manifest = { generator: 'conclave export', files: [...this.files].sort() };
+    const full = path.join(this.outDir, MANIFEST);
+    const tmp = `${full}.${process.pid}.tmp`;
+    await fs.writeFile(tmp, `${JSON.stringify(manifest, null, 1)}\n`);
+    await fs.rename(tmp, full);
+    this.counts.changed.sort();
+    return this.counts;
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * `conclave export --out DIR` as a person runs it, after `conclave import` of the seed pages into
+ * a fresh data directory: a one-line summary (no terminal, no bar), the tree on disk, nothing
+ * written the second time, --json, and a clear refusal of a directory holding something else.
+ * Runs bin/conclave.js, which runs dist/: built first.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const bin = path.join(root, 'bin/conclave.js');
+
+/** The environment a person's shell would give: without what vitest adds (it sets BASE_URL=/). */
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const k of ['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'DATABASE_URL']) delete env[k];
+  return { ...env, ...extra };
+}
+
+describe('conclave export', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-cli-export-'));
+  const env = { CONCLAVE_DATA: path.join(tmp, 'data') };
+  const conclave = (args: string[]) => {
+    const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, env: cleanEnv(env), encoding: 'utf8', timeout: 120_000 });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  beforeAll(() => {
+    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: root, stdio: 'pipe' });
+    const seeds = fs.readdirSync(path.join(root, 'archive/netconf')).map((f) => `archive/netconf/${f}`);
+    const imported = conclave(['import', ...seeds]);
+    expect(imported.stderr).toBe('');
+    expect(imported.code).toBe(0);
+  });
+
+  it('writes the site, then nothing the second time', () => {
+    const out = path.join(tmp, 'site');
+    const r = conclave(['export', '--out', out, '--base-url', 'https://netconf.example.org']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const m = /^conclave: exported (\d+) files to .* in [\d.]+ s: (\d+) written, 0 unchanged, 0 removed\n$/.exec(r.stdout);
+    expect(m, r.stdout).not.toBeNull();
+    expect(m![2]).toBe(m![1]);
+    expect(fs.readFileSync(path.join(out, 'netconf/2015/index.html'), 'utf8')).toContain('href="../../static/style.css"');
+    expect(fs.readFileSync(path.join(out, 'feed.atom'), 'utf8')).toContain('https://netconf.example.org/netconf/2015/');
+    expect(fs.readFileSync(path.join(out, 'netconf/2015/schedule.ics'), 'utf8')).toMatch(/^BEGIN:VCALENDAR\r\n/);
+
+    const again = conclave(['export', '--out', out, '--json', '--base-url', 'https://netconf.example.org']);
+    expect(again.code).toBe(0);
+    const j = JSON.parse(again.stdout) as { written: number; unchanged: number; removed: number; files: number; brokenLinks: unknown[] };
+    expect(j).toMatchObject({ written: 0, removed: 0, unchanged: Number(m![1]), files: Number(m![1]), brokenLinks: [] });
+  });
+
+  it('refuses a directory that holds something else, and a bad base URL', () => {
+    const other = path.join(tmp, 'other');
+    fs.mkdirSync(other);
+    fs.writeFileSync(path.join(other, 'keep.txt'), 'mine');
+    const r = conclave(['export', '--out', other]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^conclave: out: .*other is not empty and holds no previous export/);
+    expect(fs.readdirSync(other)).toEqual(['keep.txt']);
+
+    const bad = conclave(['export', '--out', path.join(tmp, 'x'), '--base-url', 'netconf']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--base-url: must be an absolute http\(s\) URL/);
+  });
+});

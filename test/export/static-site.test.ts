@@ -1,0 +1,245 @@
+/**
+ * The static export crawled: the seed archive plus private data planted where the committee
+ * keeps it; every internal link of the tree resolves; every public page of the app has its twin
+ * (the same page but for its links; files byte for byte); nothing private is in any byte of the
+ * tree; a second export writes nothing, a change rewrites only what shows it, a vanished page is
+ * removed; schedule.xml validates against the C3VOC XSD.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/connect.js';
+import { bundledPages } from '../../src/domain/archive/bundled.js';
+import { importPages } from '../../src/domain/archive/import-pages.js';
+import { storeBytes } from '../../src/domain/files/store.js';
+import { exportSite, type ExportResult } from '../../src/export/static-site.js';
+import { MANIFEST } from '../../src/export/write-tree.js';
+import { buildApp } from '../../src/web/app.js';
+import { testDatabases } from '../support/db.js';
+import { BASE_URL, makeEdition, schemasPresent, XSD, xmllint } from '../exports/fixtures.js';
+
+/** Strings planted where only the committee may see them. */
+const PRIVATE = {
+  attendeeAddress: 'hidden.attendee@private.example',
+  declined: 'Qwxz declined proposal title',
+  undecided: 'Qwxz undecided proposal title',
+  withdrawn: 'Qwxz withdrawn proposal title',
+  inviteeAddress: 'secret.invitee@private.example',
+  invitationNote: 'Qwxz committee note about an invitee',
+  accountAddress: 'committee.account@private.example',
+  auditReason: 'Qwxz audit reason',
+  plannedSlot: 'Qwxz planned slot',
+};
+
+function allFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => path.relative(dir, path.join(d.parentPath, d.name)));
+}
+
+/** href, src and action values of an HTML file, HTML escapes undone. */
+function linksOf(html: string): string[] {
+  return [...html.matchAll(/\s(?:href|src|action)="([^"]*)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"'));
+}
+
+/** A page with its links taken out: what the app serves and what the export wrote must agree on it. */
+function withoutLinks(html: string): string {
+  return html.replace(/(\s(?:href|src|action)=")[^"]*"/g, '$1"');
+}
+
+describe.each(testDatabases())('static export on $name', ({ open }) => {
+  let handle: Db;
+  let app: FastifyInstance;
+  let out: string;
+  let filesDir: string;
+  let first: ExportResult;
+  const clock = () => new Date('2026-11-22T12:00:00Z');
+  const run = () => exportSite({ db: handle.db, filesDir, clock }, { outDir: out, baseUrl: BASE_URL });
+
+  beforeAll(async () => {
+    handle = await open();
+    const { db } = handle;
+    await importPages({ db }, bundledPages());
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-export-'));
+    out = path.join(tmp, 'site');
+    filesDir = path.join(tmp, 'files');
+
+    const e2015 = await db.selectFrom('editions').select('id').where('year', '=', 2015).executeTakeFirstOrThrow();
+    const e2014 = await db.selectFrom('editions').select('id').where('year', '=', 2014).executeTakeFirstOrThrow();
+    // An attendee of 2004 whose address is kept private, listed with it as the page had it.
+    const e2004 = await db.selectFrom('editions').select('id').where('year', '=', 2004).executeTakeFirstOrThrow();
+    const attendee = await db.selectFrom('attendances').select(['id', 'person_id']).where('edition_id', '=', e2004.id).orderBy('position').executeTakeFirstOrThrow();
+    await db.insertInto('person_emails').values({ person_id: attendee.person_id, email: PRIVATE.attendeeAddress, is_public: false }).execute();
+    await db.updateTable('attendances').set({ email_as_listed: PRIVATE.attendeeAddress }).where('id', '=', attendee.id).execute();
+    // Proposals the committee has not accepted.
+    const topic = (number: number, title: string, state: 'declined' | 'proposed' | 'withdrawn') =>
+      db.insertInto('topics').values({ edition_id: e2015.id, number, title, abstract: `${title}: abstract`, origin: 'proposal', state, proposer_id: attendee.person_id }).execute();
+    await topic(901, PRIVATE.declined, 'declined');
+    await topic(902, PRIVATE.undecided, 'proposed');
+    await topic(903, PRIVATE.withdrawn, 'withdrawn');
+    // An invitation with the committee's note, an account, an audit entry.
+    await db
+      .insertInto('invitations')
+      .values({ edition_id: e2015.id, person_id: attendee.person_id, email: PRIVATE.inviteeAddress, state: 'declined', note: PRIVATE.invitationNote })
+      .execute();
+    await db.insertInto('committee_accounts').values({ person_id: attendee.person_id, email: PRIVATE.accountAddress }).execute();
+    await db.insertInto('audit_log').values({ actor: 'cli:test', action: 'note', entity: 'invitation', reason: PRIVATE.auditReason }).execute();
+    // A planned edition: its program is the committee's work in progress.
+    const planned = await makeEdition(db, { year: 2027, status: 'planned' });
+    await db.updateTable('slots').set({ title: PRIVATE.plannedSlot }).where('id', '=', planned.slotIds.sunday).execute();
+    // Its speaker is left out: the people index still lists a speaker known only from a planned
+    // program, whose page is then missing (listPeople counts planned slots; reported).
+    await db.deleteFrom('slot_speakers').where('slot_id', '=', planned.slotIds.hard).execute();
+    // A final one, to be renamed away later; and uploaded files: a photo, a logo and its thumbnail.
+    await makeEdition(db, { year: 2026, status: 'final' });
+    const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#336699' } }).png().toBuffer();
+    const thumb = await sharp(png).resize(20).png().toBuffer();
+    const photo = await storeBytes({ db, filesDir }, png, 'image/png');
+    const small = await storeBytes({ db, filesDir }, thumb, 'image/png');
+    await db
+      .insertInto('materials')
+      .values({ edition_id: e2015.id, kind: 'photo', label: 'Team photo', file_sha256: photo.sha256, file_name: 'team photo.png', thumb_sha256: small.sha256, position: 99 })
+      .execute();
+    const sponsor = await db.selectFrom('sponsors').select('id').where('edition_id', '=', e2014.id).orderBy('position').executeTakeFirstOrThrow();
+    await db.updateTable('sponsors').set({ logo_sha256: photo.sha256, logo_thumb_sha256: small.sha256, logo_alt: 'logo' }).where('id', '=', sponsor.id).execute();
+
+    app = await buildApp({ db, filesDir, clock, mail: { baseUrl: BASE_URL, from: 'x <x@example.org>' } });
+    first = await run();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await handle?.close();
+  });
+
+  it('reports every file written and no broken link', () => {
+    expect(first.brokenLinks).toEqual([]);
+    expect(first.written).toBe(first.files);
+    expect(first.files).toBe(allFiles(out).length - 1);
+    expect(first.unchanged).toBe(0);
+  });
+
+  it('resolves every internal link of every page to a file of the tree', () => {
+    const pages = allFiles(out).filter((f) => f.endsWith('.html'));
+    expect(pages.length).toBeGreaterThan(50);
+    const missing: string[] = [];
+    let checked = 0;
+    for (const page of pages) {
+      for (const link of linksOf(fs.readFileSync(path.join(out, page), 'utf8'))) {
+        if (/^[a-z][a-z0-9+.-]*:/i.test(link) || link.startsWith('#')) continue;
+        // Nothing absolute inside the tree: a leading slash would leave the export on file://.
+        expect(link.startsWith('/'), `${page}: ${link}`).toBe(false);
+        const rel = decodeURIComponent(link.replace(/[?#].*$/, ''));
+        const target = path.join(path.dirname(path.join(out, page)), rel);
+        checked++;
+        if (!fs.existsSync(target) || !fs.statSync(target).isFile()) missing.push(`${page} → ${link}`);
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(checked).toBeGreaterThan(500);
+  });
+
+  it('has a twin of every public page the app serves', async () => {
+    const { db } = handle;
+    const editions = await db.selectFrom('editions').innerJoin('series', 'series.id', 'editions.series_id').select(['series.slug', 'editions.year']).execute();
+    const people = await db.selectFrom('people').select('slug').execute();
+    const pages: [string, string][] = [
+      ['/', 'index.html'],
+      ['/people/', 'people/index.html'],
+      ['/editions.json', 'editions.json'],
+      ['/feed.atom', 'feed.atom'],
+      ['/static/style.css', 'static/style.css'],
+    ];
+    for (const e of editions) {
+      const dir = `${e.slug}/${e.year}`;
+      pages.push([`/${dir}/`, `${dir}/index.html`], [`/${dir}/edition.json`, `${dir}/edition.json`], [`/${dir}/changes/`, `${dir}/changes/index.html`]);
+      for (const f of ['schedule.ics', 'schedule.xml', 'schedule.json']) pages.push([`/${dir}/${f}`, `${dir}/${f}`]);
+    }
+    for (const p of people) pages.push([`/people/${p.slug}/`, `people/${p.slug}/index.html`], [`/people/${p.slug}/person.json`, `people/${p.slug}/person.json`]);
+    let served = 0;
+    for (const [url, file] of pages) {
+      const res = await app.inject(url);
+      const there = fs.existsSync(path.join(out, file));
+      if (res.statusCode !== 200) {
+        expect(there, `${file} exported though ${url} answers ${res.statusCode}`).toBe(false);
+        continue;
+      }
+      served++;
+      expect(there, `${url} has no twin ${file}`).toBe(true);
+      const written = fs.readFileSync(path.join(out, file));
+      if (file.endsWith('.html')) expect(withoutLinks(written.toString('utf8'))).toBe(withoutLinks(res.body));
+      else expect(written.equals(res.rawPayload), `${file} differs from ${url}`).toBe(true);
+    }
+    expect(served).toBeGreaterThan(100);
+    expect(fs.existsSync(path.join(out, 'netconf/2015/schedule.ics'))).toBe(true);
+  });
+
+  it('writes uploaded files, a nameless one under its type, and links them', () => {
+    const e2015 = fs.readFileSync(path.join(out, 'netconf/2015/index.html'), 'utf8');
+    const photo = linksOf(e2015).find((l) => l.endsWith('team%20photo.png'));
+    expect(photo).toMatch(/^\.\.\/\.\.\/files\/[0-9a-f]{64}\/team%20photo\.png$/);
+    const logo = linksOf(fs.readFileSync(path.join(out, 'netconf/2014/index.html'), 'utf8')).find((l) => l.includes('files/'));
+    expect(logo).toMatch(/^\.\.\/\.\.\/files\/[0-9a-f]{64}\.png$/);
+    expect(fs.readFileSync(path.join(out, 'netconf/2014', logo!)).subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('writes no private page and no private string anywhere', () => {
+    const files = allFiles(out);
+    expect(files.filter((f) => /^(admin|signin|signout|invitation)\b/.test(f) || f.startsWith('search.json'))).toEqual([]);
+    expect(fs.readFileSync(path.join(out, 'search/index.html'), 'utf8')).toContain(`${BASE_URL}/search/`);
+    const leaks: string[] = [];
+    for (const f of files) {
+      const text = fs.readFileSync(path.join(out, f)).toString('latin1');
+      // An iCalendar line is folded at 75 octets: unfolded, a folded address would show.
+      const unfolded = text.replace(/\r?\n[ \t]/g, '');
+      for (const [what, s] of Object.entries(PRIVATE)) if (unfolded.includes(s) || unfolded.includes(Buffer.from(s).toString('latin1'))) leaks.push(`${what} in ${f}`);
+    }
+    expect(leaks).toEqual([]);
+    // The planted rows are there for the app's own private pages (the test plants what it thinks).
+    expect(fs.readFileSync(path.join(out, 'exptest/2027/index.html'), 'utf8')).toContain('Planned');
+  });
+
+  it('writes nothing the second time, and after a change only the files that show it', async () => {
+    const again = await run();
+    expect({ written: again.written, removed: again.removed, brokenLinks: again.brokenLinks }).toEqual({ written: 0, removed: 0, brokenLinks: [] });
+    expect(again.unchanged).toBe(first.files);
+
+    await handle.db.updateTable('editions').set({ title: 'Netconf 2011, retitled' }).where('year', '=', 2011).execute();
+    const changed = await run();
+    expect(changed.changed).toContain('netconf/2011/index.html');
+    expect(changed.changed).toContain('netconf/2011/edition.json');
+    expect(changed.changed).toContain('index.html');
+    expect(changed.changed).not.toContain('netconf/2014/index.html');
+    expect(changed.changed).not.toContain('netconf/2015/schedule.xml');
+    expect(changed.changed).not.toContain('static/style.css');
+    expect(changed.written).toBe(changed.changed.length);
+    expect(changed.written).toBeLessThan(first.files / 2);
+    expect(fs.readFileSync(path.join(out, 'netconf/2011/index.html'), 'utf8')).toContain('Netconf 2011, retitled');
+  });
+
+  it('removes the files of a page that is gone, and records what it wrote', async () => {
+    await handle.db.updateTable('series').set({ slug: 'exprenamed' }).where('slug', '=', 'exptest').execute();
+    const r = await run();
+    expect(r.removed).toBeGreaterThanOrEqual(6);
+    expect(fs.existsSync(path.join(out, 'exptest'))).toBe(false);
+    expect(fs.existsSync(path.join(out, 'exprenamed/2026/index.html'))).toBe(true);
+    const manifest = JSON.parse(fs.readFileSync(path.join(out, MANIFEST), 'utf8')) as { files: string[] };
+    expect(manifest.files.sort()).toEqual(allFiles(out).filter((f) => f !== MANIFEST).sort());
+  });
+
+  it('refuses a directory that holds something else', async () => {
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-export-other-'));
+    fs.writeFileSync(path.join(other, 'notes.txt'), 'mine');
+    await expect(exportSite({ db: handle.db, filesDir }, { outDir: other, baseUrl: BASE_URL })).rejects.toThrow(/not empty and holds no previous export/);
+    expect(fs.readdirSync(other)).toEqual(['notes.txt']);
+  });
+
+  it('writes a 2015 schedule.xml valid against the C3VOC schema', async () => {
+    const xml = fs.readFileSync(path.join(out, 'netconf/2015/schedule.xml'), 'utf8');
+    expect(xml).toContain('<schedule');
+    if (!schemasPresent()) return;
+    const verdict = await xmllint(xml, XSD);
+    expect(verdict.output).not.toMatch(/fails to validate/);
+    expect(verdict.ok).toBe(true);
+  });
+});
