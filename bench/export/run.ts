@@ -1,0 +1,91 @@
+/**
+ * The static-export benchmark: the seed archive alone, then with generated editions added up to
+ * each size, a full export into a new directory each time; then the largest again into the same
+ * directory (nothing changed: nothing written).
+ *
+ *   npx tsx bench/export/run.ts [--sizes 0,250,500,1000] [--database-url postgres://…] [--concurrency 4]
+ *
+ * Without --database-url: a fresh embedded PGlite in memory. With it: a new database is created
+ * on that server and dropped at the end. Prints a Markdown table: wall time, pages, the peak
+ * resident memory of the process so far (it only grows), and the time per edition.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { openPglite, openPostgres, type Db } from '../../src/db/connect.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { bundledPages } from '../../src/domain/archive/bundled.js';
+import { importPages } from '../../src/domain/archive/import-pages.js';
+import { exportSite } from '../../src/export/static-site.js';
+import { generateEditions } from './generate.js';
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '0,250,500,1000' },
+    'database-url': { type: 'string' },
+    concurrency: { type: 'string', default: '4' },
+  },
+});
+const sizes = values.sizes!.split(',').map(Number);
+const url = values['database-url'];
+
+async function open(): Promise<Db> {
+  if (!url) return openPglite({});
+  const name = `conclave_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  const handle = await openPostgres(u.toString());
+  return {
+    ...handle,
+    close: async () => {
+      await handle.close();
+      const a = new pg.Client({ connectionString: url });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}
+
+const mb = () => (process.resourceUsage().maxRSS / 1024).toFixed(0);
+const handle = await open();
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-bench-export-'));
+try {
+  await migrateToLatest(handle.db);
+  await importPages({ db: handle.db }, bundledPages());
+  console.log(`# static export, ${url ? 'PostgreSQL' : 'PGlite'}, ${os.cpus().length} CPUs, Node ${process.version}, concurrency ${values.concurrency}`);
+  console.log('| generated editions | files | wall time (s) | ms per edition | DB queries (asked/remembered) | peak RSS so far (MB) |');
+  console.log('|---:|---:|---:|---:|---:|---:|');
+  const times: { n: number; s: number }[] = [];
+  let last = '';
+  for (const n of sizes) {
+    const g0 = performance.now();
+    await generateEditions(handle.db, n);
+    const gen = (performance.now() - g0) / 1000;
+    last = path.join(tmp, `site-${n}`);
+    const r = await exportSite({ db: handle.db }, { outDir: last, baseUrl: 'https://netconf.example.org', concurrency: Number(values.concurrency) });
+    if (r.brokenLinks.length) console.error(`! ${r.brokenLinks.length} broken links, first: ${JSON.stringify(r.brokenLinks[0])}`);
+    times.push({ n, s: r.seconds });
+    const per = n > 0 ? ((r.seconds * 1000) / (n + 5)).toFixed(1) : ((r.seconds * 1000) / 5).toFixed(1);
+    console.log(`| ${n} | ${r.files} | ${r.seconds.toFixed(2)} | ${per} | ${r.queries.asked}/${r.queries.remembered} | ${mb()} |`);
+    console.error(`  (generating ${n} took ${gen.toFixed(1)} s)`);
+  }
+  const again = await exportSite({ db: handle.db }, { outDir: last, baseUrl: 'https://netconf.example.org', concurrency: Number(values.concurrency) });
+  console.log(`\nAgain into the same directory (${sizes.at(-1)} editions, nothing changed): ${again.seconds.toFixed(2)} s, ${again.written} written, ${again.unchanged} unchanged, ${again.removed} removed; peak RSS ${mb()} MB.`);
+  const big = times.filter((t) => t.n > 0);
+  if (big.length >= 2) {
+    const a = big[0]!;
+    const b = big.at(-1)!;
+    console.log(`Growth: ${b.n / a.n}× the editions took ${(b.s / a.s).toFixed(2)}× the time (${a.n} → ${b.n}).`);
+  }
+} finally {
+  fs.rmSync(tmp, { recursive: true, force: true });
+  await handle.close();
+}
