@@ -1,6 +1,7 @@
 /**
- * A person across the years: editions attended, committee service, talks and topics.
- * Addresses appear only where their owner lets them.
+ * A person across the years: editions attended, committee service, talks and topics, and the
+ * same per edition for the chart. Addresses appear only where their owner lets them; talks of a
+ * planned edition and proposals accepted for a planned edition are not shown (as in search).
  */
 import type { Kysely } from 'kysely';
 import type { Database, SlotKind } from '../../db/schema.js';
@@ -23,6 +24,47 @@ export interface PersonView {
     talks: { date: string; start: string; kind: SlotKind; title: string; talkTitle: string | null; coSpeakers: string[] }[];
     topics: string[];
   }[];
+  /** For the chart: every edition of each series the person took part in, oldest first. */
+  timelines: Timeline[];
+}
+
+/** A person's part in each edition of one series, for the chart over the years. */
+export interface Timeline {
+  seriesSlug: string;
+  seriesName: string;
+  years: { year: number; attended: boolean; talks: number; topics: number; committee: boolean; committeeRole: string | null }[];
+}
+
+/**
+ * The chart's axis: the editions of the series the person took part in, oldest first. Planned
+ * editions are left out unless the person already has a part in one (an accepted invitation).
+ */
+function timelinesOf(
+  editions: { year: number; status: string; slug: string; name: string }[],
+  years: PersonView['years'],
+): Timeline[] {
+  const series = [...new Set(years.map((y) => y.seriesSlug))];
+  return series.map((slug) => {
+    const mine = new Map(years.filter((y) => y.seriesSlug === slug).map((y) => [y.year, y]));
+    const all = editions.filter((e) => e.slug === slug && (e.status !== 'planned' || mine.has(e.year)));
+    return {
+      seriesSlug: slug,
+      seriesName: all[0]?.name ?? slug,
+      years: all
+        .map((e) => {
+          const y = mine.get(e.year);
+          return {
+            year: e.year,
+            attended: y?.attended ?? false,
+            talks: y?.talks.length ?? 0,
+            topics: y?.topics.length ?? 0,
+            committee: y?.onCommittee ?? false,
+            committeeRole: y?.committeeRole ?? null,
+          };
+        })
+        .sort((a, b) => a.year - b.year),
+    };
+  });
 }
 
 export async function loadPerson(deps: { db: Kysely<Database> }, slug: string): Promise<PersonView> {
@@ -35,7 +77,7 @@ export async function loadPerson(deps: { db: Kysely<Database> }, slug: string): 
     db
       .selectFrom('editions')
       .innerJoin('series', 'series.id', 'editions.series_id')
-      .select(['editions.id', 'editions.year', 'editions.title', 'series.slug', 'series.name'])
+      .select(['editions.id', 'editions.year', 'editions.title', 'editions.status', 'series.slug', 'series.name'])
       .orderBy('editions.year', 'desc')
       .execute(),
     db.selectFrom('attendances').select('edition_id').where('person_id', '=', p.id).execute(),
@@ -44,8 +86,10 @@ export async function loadPerson(deps: { db: Kysely<Database> }, slug: string): 
       .selectFrom('slot_speakers')
       .innerJoin('slots', 'slots.id', 'slot_speakers.slot_id')
       .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
+      .innerJoin('editions', 'editions.id', 'agenda_days.edition_id')
       .select(['slots.id', 'agenda_days.edition_id', 'agenda_days.date', 'slots.start_time', 'slots.kind', 'slots.title', 'slots.talk_title'])
       .where('slot_speakers.person_id', '=', p.id)
+      .where('editions.status', '!=', 'planned')
       .orderBy('agenda_days.date')
       .orderBy('slots.position')
       .execute(),
@@ -61,9 +105,11 @@ export async function loadPerson(deps: { db: Kysely<Database> }, slug: string): 
     db
       .selectFrom('topic_presenters')
       .innerJoin('topics', 'topics.id', 'topic_presenters.topic_id')
+      .innerJoin('editions', 'editions.id', 'topics.edition_id')
       .select(['topics.edition_id', 'topics.title'])
       .where('topic_presenters.person_id', '=', p.id)
       .where('topics.state', '=', 'accepted')
+      .where((w) => w.or([w('topics.origin', '!=', 'proposal'), w('editions.status', '!=', 'planned')]))
       .orderBy('topics.number')
       .execute(),
   ]);
@@ -97,6 +143,7 @@ export async function loadPerson(deps: { db: Kysely<Database> }, slug: string): 
   // accepted or who declined, a committee account, are nobody's business.
   if (years.length === 0) throw new NotFound(`nobody is known as ${slug}`);
   return {
+    timelines: timelinesOf(editions, years),
     slug: p.slug,
     name: p.name,
     otherNames: names.map((n) => n.name).filter((n) => n !== p.name),

@@ -1,7 +1,101 @@
-import type { PersonView } from '../../domain/people/load-person.js';
+import type { PersonView, Timeline } from '../../domain/people/load-person.js';
 import { urls } from '../urls.js';
 import { longDate, slotTime } from './format.js';
 import { Layout } from './layout.js';
+
+const ROWS = [
+  { key: 'attended', label: 'Attended', fill: '#1c71d8' },
+  { key: 'spoke', label: 'Spoke', fill: '#2ec27e' },
+  { key: 'committee', label: 'Committee', fill: '#e66100' },
+] as const;
+
+type Row = (typeof ROWS)[number]['key'];
+type TimelineYear = Timeline['years'][number];
+
+function did(y: TimelineYear, row: Row): boolean {
+  return row === 'attended' ? y.attended : row === 'spoke' ? y.talks + y.topics > 0 : y.committee;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** "2011: attended, spoke (2 talks), committee (chair)" — the chart in words. */
+export function timelineText(y: TimelineYear): string {
+  const parts: string[] = [];
+  if (y.attended) parts.push('attended');
+  const said = [y.talks ? plural(y.talks, 'talk') : '', y.topics ? plural(y.topics, 'topic') : ''].filter(Boolean);
+  if (said.length > 0) parts.push(`spoke (${said.join(', ')})`);
+  if (y.committee) parts.push(`committee${y.committeeRole ? ` (${y.committeeRole})` : ''}`);
+  return `${y.year}: ${parts.length > 0 ? parts.join(', ') : 'no part on record'}`;
+}
+
+/**
+ * The person's part per edition as a dot chart (inline SVG, numbers and fixed words only, no
+ * style attribute), followed by the same in words for text browsers and screen readers.
+ */
+function TimelineChart({ name, t }: { name: string; t: Timeline }): JSX.Element {
+  const col = 40;
+  const left = 92;
+  const top = 10;
+  const rowH = 24;
+  const width = left + t.years.length * col + 8;
+  const height = top + ROWS.length * rowH + 22;
+  const first = t.years[0]?.year ?? 0;
+  const last = t.years[t.years.length - 1]?.year ?? 0;
+  const id = `chart-${t.seriesSlug}`;
+  const cx = (i: number) => left + i * col + col / 2;
+  const cy = (r: number) => top + r * rowH + rowH / 2;
+  return (
+    <figure class="timeline">
+      <div class="table-wrap">
+        <svg
+          xmlns="http://www.w3.org/2000/svg"
+          role="img"
+          aria-label={`${name} at ${t.seriesName}, ${first} to ${last}: a dot for each edition where they attended, spoke or served on the committee`}
+          aria-describedby={`${id}-desc`}
+          viewBox={`0 0 ${width} ${height}`}
+          width={String(width)}
+          height={String(height)}
+          class="timeline-chart"
+        >
+          <title safe>{`${name} at ${t.seriesName}, ${first}–${last}`}</title>
+          <desc id={`${id}-desc`}>A chart of dots by edition (attended, spoke, committee); the same follows in words. </desc>
+          {ROWS.map((row, r) => (
+            <>
+              <line x1={String(left - 4)} x2={String(width - 4)} y1={String(cy(r))} y2={String(cy(r))} stroke="#c0bfbc" stroke-width="1" class="grid" />
+              <text x={String(left - 10)} y={String(cy(r) + 4)} text-anchor="end" font-size="12" fill="currentColor" class="label" safe>
+                {`${row.label} `}
+              </text>
+            </>
+          ))}
+          {t.years.map((y, i) => (
+            <>
+              <text x={String(cx(i))} y={String(height - 6)} text-anchor="middle" font-size="11" fill="currentColor" class="year" safe>
+                {`${Number(y.year)} `}
+              </text>
+              {ROWS.map((row, r) =>
+                did(y, row.key) ? (
+                  <circle cx={String(cx(i))} cy={String(cy(r))} r="7" fill={row.fill} class={`mark mark-${row.key}`}>
+                    <title safe>{`${Number(y.year)}: ${row.label.toLowerCase()}`}</title>
+                  </circle>
+                ) : (
+                  ''
+                ),
+              )}
+            </>
+          ))}
+        </svg>
+      </div>
+      <figcaption>
+        <p safe>{`${t.seriesName}, ${first}–${last}, in words:`}</p>
+      </figcaption>
+      <ul class="timeline-text">
+        {t.years.map((y) => (
+          <li safe>{timelineText(y)}</li>
+        ))}
+      </ul>
+    </figure>
+  );
+}
 
 /** One person across the years: attended, committee, talks with links. */
 export function PersonPage({ p }: { p: PersonView }): JSX.Element {
@@ -15,6 +109,12 @@ export function PersonPage({ p }: { p: PersonView }): JSX.Element {
       {p.affiliation ? <p safe>{p.affiliation}</p> : ''}
       {p.emails.length > 0 ? <p safe>{p.emails.join(', ')}</p> : ''}
       <p safe>{`Took part in ${p.years.length} edition${p.years.length === 1 ? '' : 's'}: ${p.years.map((y) => y.year).join(', ')}.`}</p>
+      <section aria-labelledby="over-the-years">
+        <h2 id="over-the-years">Over the years</h2>
+        {p.timelines.map((t) => (
+          <TimelineChart name={p.name} t={t} />
+        ))}
+      </section>
       {p.years.map((y) => (
         <section aria-labelledby={`y${y.year}-${y.seriesSlug}`}>
           <h2 id={`y${y.year}-${y.seriesSlug}`}>

@@ -197,8 +197,9 @@ export function SearchPage({ q, result, error }: SearchPageProps): JSX.Element {
             aria-invalid={error ? 'true' : undefined}
           />
           <p id="q-help" class="muted">
-            Talks, topics, speakers and meeting notes of every edition. Any form of a word matches (bond, bonding).
-            "Quoted words" match as a phrase, -word leaves a word out, or finds either word.
+            Talks, topics, speakers and meeting notes of every edition. Any form of a word matches (bond, bonding).{' '}
+            <code>"two words"</code> match as a phrase, <code>-word</code> leaves a word out, <code>or</code> between
+            words finds either.
           </p>
         </div>
         <button type="submit" class="primary">

@@ -1,0 +1,134 @@
+/**
+ * A person's page charts their part in each edition (attended, spoke, committee) as inline SVG,
+ * with the same in words for text browsers; a planned edition's talks and early-accepted
+ * proposals appear in neither, nor on the page.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../src/db/connect.js';
+import { bundledPages } from '../src/domain/archive/bundled.js';
+import { importPages } from '../src/domain/archive/import-pages.js';
+import { buildApp } from '../src/web/app.js';
+import { testDatabases } from './support/db.js';
+
+const lynx = spawnSync('lynx', ['-version']).status === 0;
+
+function svgOf(html: string): string {
+  const m = /<svg[\s\S]*?<\/svg>/.exec(html);
+  expect(m, 'an inline SVG').not.toBeNull();
+  return m![0];
+}
+
+const count = (s: string, re: RegExp) => (s.match(re) ?? []).length;
+
+/** The text equivalent's lines. */
+function listed(html: string): string[] {
+  const ul = /<ul class="timeline-text">([\s\S]*?)<\/ul>/.exec(html);
+  expect(ul, 'the chart in words').not.toBeNull();
+  return [...ul![1]!.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => m[1]!);
+}
+
+describe.each(testDatabases())('person chart on $name', ({ open }) => {
+  let handle: Db;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    handle = await open();
+    const { db } = handle;
+    await importPages({ db }, bundledPages());
+    // A planned edition where Jiri Pirko already has a slot and an accepted proposal, and where
+    // somebody else has nothing but a slot: none of it is public yet.
+    const netconf = await db.selectFrom('series').select('id').where('slug', '=', 'netconf').executeTakeFirstOrThrow();
+    const planned = await db
+      .insertInto('editions')
+      .values({ series_id: netconf.id, year: 2031, title: 'Netconf 2031', intro: '[]', sections: '[]', status: 'planned' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const day = await db.insertInto('agenda_days').values({ edition_id: planned.id, date: '2031-05-12', label: 'Monday', position: 0 }).returning('id').executeTakeFirstOrThrow();
+    const jiri = await db.selectFrom('people').select('id').where('slug', '=', 'jiri-pirko').executeTakeFirstOrThrow();
+    const zed = await db.insertInto('people').values({ slug: 'zed-zebracorn', name: 'Zed Zebracorn', name_key: 'zed zebracorn' }).returning('id').executeTakeFirstOrThrow();
+    for (const [i, who] of [jiri.id, zed.id].entries()) {
+      const slot = await db
+        .insertInto('slots')
+        .values({ day_id: day.id, start_time: `1${i}:00`, kind: 'talk', title: `Secret planned talk ${i}`, position: i })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db.insertInto('slot_speakers').values({ slot_id: slot.id, person_id: who, name_as_listed: 'x', position: 0 }).execute();
+    }
+    const topic = await db
+      .insertInto('topics')
+      .values({ edition_id: planned.id, number: 1, title: 'Secret early proposal', origin: 'proposal', state: 'accepted', proposer_id: jiri.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db.insertInto('topic_presenters').values({ topic_id: topic.id, person_id: jiri.id, position: 0 }).execute();
+    app = await buildApp({ db, clock: () => new Date('2026-11-22T12:00:00Z') });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await handle?.close();
+  });
+
+  it('draws a dot for each edition attended, spoken at and served on the committee', async () => {
+    const res = await app.inject('/people/david-s-miller/');
+    expect(res.statusCode).toBe(200);
+    const svg = svgOf(res.body);
+    expect(svg).toMatch(/^<svg[^>]* role="img"/);
+    expect(svg).toMatch(/^<svg[^>]* aria-label="David S\. Miller at Netconf, 2004 to 2019: [^"]+"/);
+    expect(svg).toMatch(/<title>David S\. Miller at Netconf, 2004–2019<\/title>/);
+    expect(svg).toMatch(/<desc id="chart-netconf-desc">[^<]+<\/desc>/);
+    // CSP forbids inline styles: presentation attributes only.
+    expect(svg).not.toMatch(/style=/);
+    // 2004 attended+spoke, 2011 all three, 2014 attended+committee, 2015 spoke+committee, 2019 all three.
+    expect(count(svg, /<circle [^>]*class="mark /g)).toBe(12);
+    expect(count(svg, /class="mark mark-attended"/g)).toBe(4);
+    expect(count(svg, /class="mark mark-spoke"/g)).toBe(4);
+    expect(count(svg, /class="mark mark-committee"/g)).toBe(4);
+    expect([...svg.matchAll(/class="year">(\d{4}) </g)].map((m) => Number(m[1]))).toEqual([2004, 2011, 2014, 2015, 2019]);
+    expect(svg).toContain('<title>2015: committee</title>');
+    expect(listed(res.body)).toEqual([
+      '2004: attended, spoke (1 talk)',
+      '2011: attended, spoke (3 talks), committee (netdev maintainer)',
+      '2014: attended, committee (netdev maintainer)',
+      '2015: spoke (2 talks), committee (netdev maintainer)',
+      '2019: attended, spoke (2 topics), committee (netdev maintainer)',
+    ]);
+  });
+
+  it('shows every edition of the series, saying where there is no record, and nothing planned', async () => {
+    const res = await app.inject('/people/jiri-pirko/');
+    expect(res.statusCode).toBe(200);
+    const svg = svgOf(res.body);
+    expect(count(svg, /<circle [^>]*class="mark /g)).toBe(3);
+    expect(listed(res.body)).toEqual([
+      '2004: no part on record',
+      '2011: attended, spoke (1 talk)',
+      '2014: no part on record',
+      '2015: spoke (1 talk)',
+      '2019: no part on record',
+    ]);
+    expect(res.body).not.toMatch(/2031|Secret planned talk|Secret early proposal/);
+    const json = (await app.inject('/people/jiri-pirko/person.json')).json() as { years: { year: number }[] };
+    expect(json.years.map((y) => y.year)).toEqual([2015, 2011]);
+    // Somebody whose only part is in a planned edition has no public page yet.
+    expect((await app.inject('/people/zed-zebracorn/')).statusCode).toBe(404);
+  });
+
+  it.runIf(lynx)('reads in lynx: the chart in words, one year a line', async () => {
+    const res = await app.inject('/people/david-s-miller/');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-person-'));
+    try {
+      const file = path.join(dir, 'index.html');
+      fs.writeFileSync(file, res.body);
+      const r = spawnSync('lynx', ['-dump', '-nolist', '-width=120', '-assume_charset=utf-8', '-display_charset=utf-8', file], { encoding: 'utf8' });
+      expect(r.status).toBe(0);
+      const lines = r.stdout.split('\n').map((l) => l.trim());
+      expect(lines).toContain('* 2011: attended, spoke (3 talks), committee (netdev maintainer)');
+      expect(lines).toContain('* 2015: spoke (2 talks), committee (netdev maintainer)');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
