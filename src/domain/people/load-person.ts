@@ -167,15 +167,19 @@ export async function listPeople(deps: { db: Kysely<Database> }) {
           w.or([
             w.exists(w.selectFrom('attendances').select('id').whereRef('attendances.edition_id', '=', 'editions.id').whereRef('attendances.person_id', '=', 'people.id')),
             w.exists(w.selectFrom('committee_members').select('id').whereRef('committee_members.edition_id', '=', 'editions.id').whereRef('committee_members.person_id', '=', 'people.id')),
-            w.exists(
-              w
-                .selectFrom('slot_speakers')
-                .innerJoin('slots', 'slots.id', 'slot_speakers.slot_id')
-                .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
-                .select('slot_speakers.slot_id')
-                .whereRef('agenda_days.edition_id', '=', 'editions.id')
-                .whereRef('slot_speakers.person_id', '=', 'people.id'),
-            ),
+            // A planned edition's program is not public: its speakers are not listed for it.
+            w.and([
+              w('editions.status', '!=', 'planned'),
+              w.exists(
+                w
+                  .selectFrom('slot_speakers')
+                  .innerJoin('slots', 'slots.id', 'slot_speakers.slot_id')
+                  .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
+                  .select('slot_speakers.slot_id')
+                  .whereRef('agenda_days.edition_id', '=', 'editions.id')
+                  .whereRef('slot_speakers.person_id', '=', 'people.id'),
+              ),
+            ]),
           ]),
         )
         .as('editions'),
