@@ -52,6 +52,7 @@ describe.runIf(hasChromium())('archive in Chromium', () => {
     await page.waitForURL(`${base}/people/jamal-hadi-salim/`);
     const years = await page.getByRole('heading', { level: 2 }).allTextContents();
     expect(years).toEqual([
+      'Over the years',
       "Linux Kernel Developers' Netconf 2015",
       "Linux Kernel Developers' Netconf 2014",
       "Linux Kernel Developers' Netconf 2011",

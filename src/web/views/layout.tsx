@@ -43,6 +43,12 @@ export function Layout(props: PropsWithChildren<LayoutProps>): JSX.Element {
                 <li>
                   <a href={urls.people()}>People</a>
                 </li>
+                <li>
+                  <form method="get" action={urls.search()} role="search" class="site-search">
+                    <label for="site-q">Search</label> <input type="search" id="site-q" name="q" maxlength="200" />{' '}
+                    <button type="submit">Go</button>
+                  </form>
+                </li>
               </ul>
             </nav>
           </header>
