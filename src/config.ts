@@ -1,6 +1,7 @@
 /**
  * Configuration, parsed once from the environment with zod. A wrong value stops the start with a
  * message naming the variable. CONCLAVE_MAX_UPLOAD_MB limits uploads (slides, photos; default 50).
+ * MAIL_RSVP_ADDRESS and CONCLAVE_MAX_INBOUND_MB are for answers by mail (docs/inbound-mail.md).
  */
 import path from 'node:path';
 import { z } from 'zod';
@@ -23,6 +24,13 @@ const schema = z.object({
     .optional(),
   /** Largest upload (slides, photos) in MB; default 50. */
   CONCLAVE_MAX_UPLOAD_MB: z.coerce.number('must be a number of megabytes').positive('must be more than 0').max(4096, 'must be at most 4096').default(50),
+  /** Inbound mail: the address whose plus form carries an invitation's token (rsvp+TOKEN@host). */
+  MAIL_RSVP_ADDRESS: z
+    .string()
+    .regex(/^([^<>\r\n]*<[^<>\s+]{1,11}@[^<>\s]+>|[^<>\s+]{1,11}@[^<>\s]+)$/, 'must be an address without "+" whose local part has at most 11 characters (the token adds 53), or "Name <address>"')
+    .optional(),
+  /** Largest inbound message in MB; default 10. */
+  CONCLAVE_MAX_INBOUND_MB: z.coerce.number('must be a number of megabytes').positive('must be more than 0').max(100, 'must be at most 100').default(10),
 });
 
 export type Config = {
@@ -43,6 +51,10 @@ export type Config = {
   filesDir: string;
   /** Largest accepted upload in bytes (CONCLAVE_MAX_UPLOAD_MB, default 50 MB). */
   maxUploadBytes: number;
+  /** MAIL_RSVP_ADDRESS: invitation mail is answered to its plus form carrying the token; none when unset. */
+  mailRsvpAddress: string | undefined;
+  /** Largest inbound message in bytes (CONCLAVE_MAX_INBOUND_MB, default 10 MB). */
+  maxInboundBytes: number;
 };
 
 export class ConfigError extends Error {
@@ -73,6 +85,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailboxDir: path.join(dataDir, 'mailbox'),
     filesDir: path.join(dataDir, 'files'),
     maxUploadBytes: Math.round(c.CONCLAVE_MAX_UPLOAD_MB * 1048576),
+    mailRsvpAddress: c.MAIL_RSVP_ADDRESS,
+    maxInboundBytes: Math.round(c.CONCLAVE_MAX_INBOUND_MB * 1048576),
     mailReplyTo: c.MAIL_REPLY_TO ?? c.MAIL_FROM ?? `Netconf committee <committee@${new URL(baseUrl).hostname}>`,
   };
 }

@@ -12,6 +12,7 @@ import * as m006 from './migrations/006-imported-rows.js';
 import * as m007 from './migrations/007-program.js';
 import * as m008 from './migrations/008-contributions.js';
 import * as m009 from './migrations/009-search.js';
+import * as m010 from './migrations/010-inbound.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '007-program': m007,
   '008-contributions': m008,
   '009-search': m009,
+  '010-inbound': m010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

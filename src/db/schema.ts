@@ -286,6 +286,7 @@ export interface Database {
   invitations: InvitationsTable;
   invitation_tokens: InvitationTokensTable;
   schedule_changes: ScheduleChangesTable;
+  inbound_messages: InboundMessagesTable;
 }
 
 export type Edition = Selectable<EditionsTable>;
@@ -418,4 +419,39 @@ export interface InvitationTokensTable {
   purpose: InvitationTokenPurpose;
   created_at: CreatedAt;
   revoked_at: NullableTimestamp;
+}
+
+export type InboundVia = 'stdin' | 'mbox' | 'maildir' | 'smtp';
+export type InboundStatus = 'applied' | 'review' | 'ignored' | 'refused' | 'dismissed';
+export type InboundAction = 'accept' | 'decline' | 'withdraw' | 'topic';
+
+/** One inbound message and what it did (domain/inbound); the raw bytes are kept for review. */
+export interface InboundMessagesTable {
+  id: Generated<number>;
+  received_at: CreatedAt;
+  via: InboundVia;
+  message_id: string;
+  duplicate_of: number | null;
+  status: InboundStatus;
+  action: InboundAction | null;
+  reason: string;
+  from_address: string | null;
+  from_name: string | null;
+  subject: string | null;
+  sent_at: Date | null;
+  in_reply_to: string | null;
+  references_ids: string | null;
+  text_body: string | null;
+  /** Why it was taken for an automatic reply, or null. */
+  auto_reply: string | null;
+  size_bytes: number;
+  raw: ColumnType<Uint8Array | null, Uint8Array | null | undefined, Uint8Array | null>;
+  raw_truncated: Generated<boolean>;
+  matched_by: 'token' | 'thread' | null;
+  invitation_id: number | null;
+  edition_id: number | null;
+  topic_id: number | null;
+  reply_outbox_id: number | null;
+  decided_by: string | null;
+  decided_at: Date | null;
 }

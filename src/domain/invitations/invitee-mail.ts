@@ -3,6 +3,7 @@
  * is the committee's template filled with the edition's facts and a personal link, written to
  * the outbox in the caller's transaction, so the state change and its mail commit together.
  */
+import { rsvpReplyAddress } from '../inbound/reply-address.js';
 import type { OutboxMessage } from '../mail/outbox.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { renderMail } from '../mail/templates.js';
@@ -66,6 +67,21 @@ export interface InviteeMail {
   batch?: string | null;
 }
 
+/**
+ * The mail settings an invitee mail may use besides the From and Reply-To: MAIL_RSVP_ADDRESS, when
+ * answers by mail are set up (docs/inbound-mail.md). Read from `deps.mail` when it is there.
+ */
+type RsvpMail = InvitationDeps['mail'] & { rsvpAddress?: string | null | undefined };
+
+/**
+ * Where an invitee's reply goes: with an RSVP address, its plus form carrying this mail's token
+ * (so that "yes" by reply is matched to the invitation by a working secret); else the Reply-To.
+ */
+function inviteeReplyTo(deps: InvitationDeps, token: string): string | null {
+  const rsvp = (deps.mail as RsvpMail).rsvpAddress;
+  return rsvp ? rsvpReplyAddress(rsvp, token) : (deps.mail.replyTo ?? null);
+}
+
 /** Renders one invitee mail and writes it to the outbox; returns the outbox row. */
 export async function mailInvitee(trx: Trx, deps: InvitationDeps, m: InviteeMail): Promise<OutboxMessage> {
   const person = await trx.selectFrom('people').select('name').where('id', '=', m.invitation.person_id).executeTakeFirstOrThrow();
@@ -91,7 +107,7 @@ export async function mailInvitee(trx: Trx, deps: InvitationDeps, m: InviteeMail
     baseUrl: deps.mail.baseUrl,
     to: { address: m.invitation.email, name: person.name },
     from: deps.mail.from,
-    replyTo: deps.mail.replyTo ?? null,
+    replyTo: inviteeReplyTo(deps, m.token),
     subject: text.subject,
     body: text.body,
     threadUnder: m.threadUnder ?? null,

@@ -176,6 +176,56 @@ Thanks,
 {{committee}}
 `,
   },
+  'inbound-rsvp': {
+    about: 'the answer to an invitee who replied to their invitation by mail (yes, no, or a change of mind), in their thread',
+    placeholders: {
+      name: edition.name,
+      edition_title: edition.edition_title,
+      subject: { about: 'the subject of the invitee’s mail, without "Re:"', sample: 'Invitation to Netconf 2026' },
+      answer: { about: 'how their first line was read: yes or no', sample: 'yes' },
+      status: { about: 'where the invitation now stands, in a sentence or two', sample: 'You are on the list of attendees.' },
+      committee: edition.committee,
+    },
+    subject: 'Re: {{subject}}',
+    body: `Hello {{name}},
+
+thank you for your answer about {{edition_title}}. We read your
+mail as "{{answer}}":
+
+  {{status}}
+
+If that is not what you meant, reply to this mail with "yes" or
+"no" on its first line, or use the link in your invitation mail.
+
+Thanks,
+{{committee}}
+`,
+  },
+  'inbound-topic': {
+    about: 'the answer to an attendee who proposed a topic by mail ("[TOPIC]" in the subject), in their thread',
+    placeholders: {
+      name: edition.name,
+      edition_title: edition.edition_title,
+      subject: { about: 'the subject of the attendee’s mail, without "Re:"', sample: '[TOPIC] XDP offloads, three years on' },
+      topic_title: { about: 'the proposed topic’s title', sample: 'XDP offloads, three years on' },
+      committee: edition.committee,
+    },
+    subject: 'Re: {{subject}}',
+    body: `Hello {{name}},
+
+thank you: your topic for {{edition_title}},
+
+  "{{topic_title}}"
+
+is now proposed to the committee, with the text of your mail as its
+abstract. You can edit or withdraw it from your personal page (the
+link in your invitation mail) until the committee decides; you will
+hear from us then.
+
+Thanks,
+{{committee}}
+`,
+  },
 } satisfies Record<string, TemplateKeySpec>;
 
 export type TemplateKey = keyof typeof TEMPLATE_KEYS;

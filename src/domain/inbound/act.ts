@@ -1,0 +1,163 @@
+/**
+ * What a matched message does, through the same commands as the web: an answer (accept, decline,
+ * or withdraw when the answer-by date has passed, exactly as the invitee's page offers), or a
+ * topic proposal; and the reply that tells the sender, in their thread, through the outbox.
+ * Each runs in the caller's transaction (joinTransaction): a refusal is rolled back alone.
+ */
+import type { InboundAction } from '../../db/schema.js';
+import type { Actor } from '../audit/record.js';
+import { DomainError } from '../errors.js';
+import { inviteeActor, type Edition, type InvitationRow } from '../invitations/deps.js';
+import { editionMailValues } from '../invitations/invitee-mail.js';
+import type { InviteeView } from '../invitations/invitee-view.js';
+import { acceptInvitation, declineInvitation, findByToken, withdrawInvitation } from '../invitations/rsvp.js';
+import { hashToken, issueToken, resolveToken } from '../invitations/tokens.js';
+import { enqueueMail, type OutboxMessage } from '../mail/outbox.js';
+import { renderMail } from '../mail/templates.js';
+import { proposeTopic, type TopicView } from '../program/topics.js';
+import type { InboundDeps, Trx } from './deps.js';
+import { joinTransaction } from './join-transaction.js';
+import { rsvpReplyAddress } from './reply-address.js';
+
+/** "Re: Fwd: [TOPIC] x" → "[TOPIC] x". */
+export function bareSubject(subject: string): string {
+  return subject.replace(/^(\s*(re|aw|sv|fwd?|wg)\s*(\[\d+\])?\s*:\s*)+/i, '').trim();
+}
+
+/** The subject names a topic proposal. */
+export function isTopicSubject(subject: string): boolean {
+  return /\[topic\]/i.test(subject);
+}
+
+/** A topic's title from the subject: without "Re:" and "[TOPIC]". */
+export function topicTitle(subject: string): string {
+  return bareSubject(subject.replace(/\[topic\]/gi, ' ')).replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Runs `fn` with a token that opens the invitation: the one the message carried, or else a
+ * temporary one, ended as soon as `fn` is done (the invitation's other links are untouched), so
+ * that an answer by thread goes through exactly the checks a link does.
+ */
+export async function withToken<T>(trx: Trx, deps: InboundDeps, inv: InvitationRow, token: string | null, fn: (token: string) => Promise<T>): Promise<T> {
+  if (token) return fn(token);
+  const temp = await issueToken(trx, inv.id, 'invitation', deps.clock());
+  try {
+    return await fn(temp);
+  } finally {
+    await trx.updateTable('invitation_tokens').set({ revoked_at: deps.clock() }).where('token_hash', '=', hashToken(temp)).execute();
+  }
+}
+
+function commandDeps(trx: Trx, deps: InboundDeps) {
+  return { db: joinTransaction(trx), clock: deps.clock, mail: deps.mail };
+}
+
+/** Where the invitation stands after an answer, in words for the reply. */
+function statusSentence(view: InviteeView): string {
+  switch (view.state) {
+    case 'accepted':
+      return `You are on the list of attendees of ${view.edition.title}.`;
+    case 'waitlisted':
+      return `Every place is taken for now: you are number ${view.waitlistRank ?? '?'} on the waiting list. We will mail you as soon as a place is yours.`;
+    case 'declined':
+      return `Your answer is no. Thank you for letting us know.${view.canChange && view.answerByText ? ` Should your plans change, you can still accept until ${view.answerByText}.` : ''}`;
+    case 'withdrawn':
+      return 'You have withdrawn; your place goes to the next person on the waiting list. Thank you for letting us know.';
+    default:
+      return `Your invitation is ${view.state}.`;
+  }
+}
+
+export interface Answered {
+  action: InboundAction;
+  view: InviteeView;
+  sentence: string;
+}
+
+/**
+ * Answers an invitation as its page would: yes accepts (or joins the waiting list); no declines
+ * until the answer-by date and withdraws after it. DomainError when the page would refuse too.
+ */
+export async function answerInvitation(trx: Trx, deps: InboundDeps, inv: InvitationRow, token: string | null, answer: 'accept' | 'decline'): Promise<Answered> {
+  return withToken(trx, deps, inv, token, async (t) => {
+    const d = commandDeps(trx, deps);
+    let view: InviteeView;
+    let action: InboundAction;
+    if (answer === 'accept') {
+      view = await acceptInvitation(d, { token: t });
+      action = 'accept';
+    } else {
+      const before = await findByToken(d, t);
+      const withdraw = before.actions.includes('withdraw') && !before.actions.includes('decline');
+      view = withdraw ? await withdrawInvitation(d, { token: t }) : await declineInvitation(d, { token: t });
+      action = withdraw ? 'withdraw' : 'decline';
+    }
+    return { action, view, sentence: statusSentence(view) };
+  });
+}
+
+/** Proposes a topic for the invitee (who must be accepted: proposeTopic checks). */
+export async function proposeByMail(trx: Trx, deps: InboundDeps, inv: InvitationRow, token: string | null, actor: Actor | null, fields: { title: string; abstract: string }): Promise<TopicView> {
+  return withToken(trx, deps, inv, token, async (t) => {
+    await resolveToken(trx, t, deps.clock());
+    return proposeTopic(commandDeps(trx, deps), actor ?? inviteeActor(inv.email), {
+      editionId: inv.edition_id,
+      proposerId: inv.person_id,
+      title: fields.title,
+      abstract: fields.abstract,
+      coPresenterIds: [],
+      wishedMinutes: null,
+    });
+  });
+}
+
+/** The message of a refusal, for the reply and the record. */
+export function refusal(err: unknown): string | null {
+  return err instanceof DomainError ? err.message : null;
+}
+
+export interface ReplyTo {
+  inv: InvitationRow;
+  /** The sender's subject and Message-ID (the reply threads under it). */
+  subject: string;
+  messageId: string;
+  /** The token the message carried, to answer to the same address; null otherwise. */
+  token: string | null;
+}
+
+/** The Reply-To of our reply: the token address again, else the bare RSVP address, else Reply-To. */
+function replyAddress(deps: InboundDeps, token: string | null): string | null {
+  const rsvp = deps.mail.rsvpAddress;
+  if (rsvp) return token ? rsvpReplyAddress(rsvp, token) : rsvp;
+  return deps.mail.replyTo ?? null;
+}
+
+/** Writes our reply to the invitation's address, in the sender's thread; returns the outbox row. */
+export async function replyToInvitee(
+  trx: Trx,
+  deps: InboundDeps,
+  r: ReplyTo,
+  key: 'inbound-rsvp' | 'inbound-topic',
+  values: Record<string, string>,
+): Promise<OutboxMessage> {
+  const edition: Edition = await trx.selectFrom('editions').selectAll().where('id', '=', r.inv.edition_id).executeTakeFirstOrThrow();
+  const person = await trx.selectFrom('people').select('name').where('id', '=', r.inv.person_id).executeTakeFirstOrThrow();
+  const shared = await editionMailValues(trx, edition);
+  const subject = bareSubject(r.subject).slice(0, 900) || `Invitation to ${edition.title}`;
+  const text = await renderMail(
+    { db: trx },
+    { editionId: edition.id, key, values: { name: person.name, edition_title: edition.title, committee: shared.committee!, subject, ...values } },
+  );
+  return enqueueMail(trx, {
+    editionId: edition.id,
+    kind: key,
+    baseUrl: deps.mail.baseUrl,
+    to: { address: r.inv.email, name: person.name },
+    from: deps.mail.from,
+    replyTo: replyAddress(deps, r.token),
+    subject: text.subject,
+    body: text.body,
+    threadUnder: /^<[^<>\s]+>$/.test(r.messageId) ? r.messageId : null,
+  });
+}

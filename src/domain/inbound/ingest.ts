@@ -1,0 +1,208 @@
+/**
+ * Taking in one message: recorded, matched, acted on and answered in one transaction, with a
+ * status and a reason the committee reads on /admin/inbound and in `conclave mail inbound`:
+ *
+ * - applied: an answer (accept, decline, withdraw) or a topic proposal was made;
+ * - review: waiting for the committee (unclear, unmatched, refused by the rules, a topic from
+ *   someone not proven to be an accepted invitee);
+ * - ignored: an automatic reply, or a Message-ID seen before (it acted once);
+ * - refused: too large or malformed, kept (an oversize one in part) for the committee to read;
+ * - dismissed: the committee read it and let it be.
+ */
+import type { Insertable } from 'kysely';
+import type { InboundAction, InboundMessagesTable, InboundStatus, InboundVia } from '../../db/schema.js';
+import { answerInvitation, isTopicSubject, proposeByMail, refusal, replyToInvitee, topicTitle, type Answered } from './act.js';
+import { DEFAULT_MAX_INBOUND_BYTES, OVERSIZE_KEEP_BYTES, type InboundDeps, type Trx } from './deps.js';
+import { matchInvitation } from './match.js';
+import { MalformedMail, parseInbound, syntheticMessageId, type InboundMail } from './parse.js';
+import { classifyReply, ownText } from './reply-text.js';
+
+export interface IngestOptions {
+  via: InboundVia;
+  /** Envelope recipients (RCPT TO), when known: they may carry the token address. */
+  envelopeTo?: readonly string[];
+}
+
+export interface IngestResult {
+  id: number;
+  messageId: string;
+  status: InboundStatus;
+  action: InboundAction | null;
+  reason: string;
+  duplicateOf: number | null;
+  invitationId: number | null;
+  topicId: number | null;
+  replyOutboxId: number | null;
+}
+
+type Outcome = Pick<Insertable<InboundMessagesTable>, 'status' | 'action' | 'reason' | 'matched_by' | 'invitation_id' | 'edition_id' | 'topic_id' | 'reply_outbox_id'>;
+
+function sizeText(bytes: number): string {
+  return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
+/**
+ * Inserts the record of a message, unless its Message-ID was taken in before: then a duplicate
+ * record pointing at the first is written instead, and `first` says so.
+ */
+async function record(trx: Trx, values: Insertable<InboundMessagesTable>): Promise<{ id: number; first: boolean; duplicateOf: number | null }> {
+  const row = await trx
+    .insertInto('inbound_messages')
+    .values(values)
+    .onConflict((oc) => oc.column('message_id').where('duplicate_of', 'is', null).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (row) return { id: row.id, first: true, duplicateOf: null };
+  const original = await trx.selectFrom('inbound_messages').select('id').where('message_id', '=', values.message_id).where('duplicate_of', 'is', null).executeTakeFirstOrThrow();
+  const dup = await trx
+    .insertInto('inbound_messages')
+    .values({
+      ...values,
+      raw: null,
+      text_body: null,
+      duplicate_of: original.id,
+      status: 'ignored',
+      action: null,
+      reason: `delivered again: the same Message-ID as #${original.id}, which was acted on once`,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: dup.id, first: false, duplicateOf: original.id };
+}
+
+function fieldsOf(mail: InboundMail, raw: Buffer, opts: IngestOptions, size: number, truncated: boolean): Insertable<InboundMessagesTable> {
+  return {
+    via: opts.via,
+    message_id: mail.messageId,
+    status: 'review',
+    reason: 'being read',
+    from_address: mail.from.slice(0, 320),
+    from_name: mail.fromName?.slice(0, 200) ?? null,
+    subject: mail.subject.slice(0, 998),
+    sent_at: mail.date,
+    in_reply_to: mail.inReplyTo,
+    references_ids: mail.references.join(' ') || null,
+    text_body: mail.text.slice(0, 200_000),
+    auto_reply: mail.autoReply,
+    size_bytes: size,
+    raw,
+    raw_truncated: truncated,
+  };
+}
+
+/** What a parsed, first-seen message does (see the head of this file). */
+async function decide(trx: Trx, deps: InboundDeps, mail: InboundMail, opts: IngestOptions): Promise<Outcome> {
+  if (mail.autoReply) return { status: 'ignored', reason: `an automatic message (${mail.autoReply}): recorded, neither acted on nor answered` };
+  const now = deps.clock();
+  const { match, candidateId, why } = await matchInvitation(trx, mail, opts.envelopeTo ?? [], now);
+  const topic = isTopicSubject(mail.subject);
+  if (!match) {
+    return { status: 'review', invitation_id: candidateId, reason: `${topic ? 'a topic proposal' : 'a reply'} for the committee to read: ${why}` };
+  }
+  const inv = match.invitation;
+  const base = { matched_by: match.by, invitation_id: inv.id, edition_id: inv.edition_id } as const;
+  const by = match.by === 'token' ? 'by its reply address' : 'by its thread and From';
+  const reply = { inv, subject: mail.subject, messageId: mail.messageId, token: match.token };
+  if (topic) {
+    const title = topicTitle(mail.subject);
+    try {
+      const t = await proposeByMail(trx, deps, inv, match.token, null, { title, abstract: ownText(mail.text) });
+      const sent = await replyToInvitee(trx, deps, reply, 'inbound-topic', { topic_title: t.title });
+      return { ...base, status: 'applied', action: 'topic', topic_id: t.id, reply_outbox_id: sent.id, reason: `proposed topic #${t.number} “${t.title}” for ${inv.email} (matched ${by})` };
+    } catch (err) {
+      const why = refusal(err);
+      if (why === null) throw err;
+      return { ...base, status: 'review', reason: `a topic proposal from ${inv.email} (matched ${by}) that could not be made: ${why}` };
+    }
+  }
+  const { answer, line } = classifyReply(mail.text);
+  const quoted = JSON.stringify(line.slice(0, 120));
+  if (answer === 'unclear') {
+    return { ...base, status: 'review', reason: `the first line, ${line ? quoted : '(none)'}, says neither yes nor no clearly: for the committee to read` };
+  }
+  let done: Answered;
+  try {
+    done = await answerInvitation(trx, deps, inv, match.token, answer);
+  } catch (err) {
+    const why = refusal(err);
+    if (why === null) throw err;
+    const sent = await replyToInvitee(trx, deps, reply, 'inbound-rsvp', {
+      answer: answer === 'accept' ? 'yes' : 'no',
+      status: `Your answer could not be recorded: ${why} The committee has your mail and will get back to you.`,
+    });
+    return { ...base, status: 'review', reply_outbox_id: sent.id, reason: `${inv.email} answered ${answer === 'accept' ? 'yes' : 'no'} (${quoted}, matched ${by}), which the rules refuse: ${why}` };
+  }
+  const sent = await replyToInvitee(trx, deps, reply, 'inbound-rsvp', { answer: answer === 'accept' ? 'yes' : 'no', status: done.sentence });
+  const verb = { accept: 'accepted', decline: 'declined', withdraw: 'withdrew', topic: 'proposed' }[done.action];
+  return { ...base, status: 'applied', action: done.action, reply_outbox_id: sent.id, reason: `${inv.email} ${verb} (${quoted}, matched ${by}); now ${done.view.state}` };
+}
+
+function resultOf(id: number, messageId: string, duplicateOf: number | null, o: Outcome): IngestResult {
+  return {
+    id,
+    messageId,
+    status: o.status,
+    action: o.action ?? null,
+    reason: o.reason,
+    duplicateOf,
+    invitationId: o.invitation_id ?? null,
+    topicId: o.topic_id ?? null,
+    replyOutboxId: o.reply_outbox_id ?? null,
+  };
+}
+
+function logged(deps: InboundDeps, r: IngestResult): IngestResult {
+  deps.log?.(`inbound #${r.id} ${r.status}${r.action ? ` (${r.action})` : ''}: ${r.reason}`);
+  return r;
+}
+
+/**
+ * Takes in one message (its bytes, whole). Larger than the limit: refused and kept in part;
+ * malformed: refused and kept. Otherwise recorded and acted on, in one transaction.
+ */
+export async function ingestMessage(deps: InboundDeps, raw: Buffer, opts: IngestOptions): Promise<IngestResult> {
+  const max = deps.maxBytes ?? DEFAULT_MAX_INBOUND_BYTES;
+  if (raw.length > max) return ingestOversize(deps, raw.subarray(0, OVERSIZE_KEEP_BYTES), raw.length, opts);
+  let mail: InboundMail;
+  try {
+    mail = await parseInbound(raw);
+  } catch (err) {
+    if (!(err instanceof MalformedMail)) throw err;
+    return refuse(deps, raw, raw.length, false, opts, `malformed: ${err.message}; kept for the committee to read`);
+  }
+  const r = await deps.db.transaction().execute(async (trx) => {
+    const rec = await record(trx, fieldsOf(mail, raw, opts, raw.length, false));
+    if (!rec.first) return resultOf(rec.id, mail.messageId, rec.duplicateOf, { status: 'ignored', reason: `delivered again: the same Message-ID as #${rec.duplicateOf}, which was acted on once` });
+    const o = await decide(trx, deps, mail, opts);
+    await trx.updateTable('inbound_messages').set(o).where('id', '=', rec.id).execute();
+    return resultOf(rec.id, mail.messageId, null, o);
+  });
+  return logged(deps, r);
+}
+
+/**
+ * Records a message refused for its size: `head` is its start (what was kept), `size` its full
+ * length. Its headers are read from the head when they can be, for the committee.
+ */
+export async function ingestOversize(deps: InboundDeps, head: Buffer, size: number, opts: IngestOptions): Promise<IngestResult> {
+  const max = deps.maxBytes ?? DEFAULT_MAX_INBOUND_BYTES;
+  return refuse(deps, head.subarray(0, OVERSIZE_KEEP_BYTES), size, true, opts, `too large: ${sizeText(size)}, over the limit of ${sizeText(max)}; its first ${sizeText(Math.min(size, OVERSIZE_KEEP_BYTES))} kept for the committee to read`);
+}
+
+async function refuse(deps: InboundDeps, raw: Buffer, size: number, truncated: boolean, opts: IngestOptions, reason: string): Promise<IngestResult> {
+  let mail: InboundMail | null = null;
+  try {
+    mail = await parseInbound(raw);
+  } catch {
+    mail = null;
+  }
+  const values: Insertable<InboundMessagesTable> = mail
+    ? { ...fieldsOf(mail, raw, opts, size, truncated), status: 'refused', reason }
+    : { via: opts.via, message_id: syntheticMessageId(raw), status: 'refused', reason, size_bytes: size, raw, raw_truncated: truncated };
+  const r = await deps.db.transaction().execute(async (trx) => {
+    const rec = await record(trx, values);
+    if (!rec.first) return resultOf(rec.id, values.message_id, rec.duplicateOf, { status: 'ignored', reason: `delivered again: the same Message-ID as #${rec.duplicateOf}` });
+    return resultOf(rec.id, values.message_id, null, { status: 'refused', reason });
+  });
+  return logged(deps, r);
+}

@@ -1,0 +1,113 @@
+/**
+ * Which invitation a message answers, and how sure: by the token in the address it was sent to
+ * (rsvp+TOKEN@…; the token must still open the invitation, as a link would), or by naming in
+ * In-Reply-To / References a mail of the invitation's thread (the invitation, a reminder or
+ * promotion sent under it, a confirmation we sent) AND coming from the invited address. A thread
+ * with another From, or a From alone, only names a candidate for the committee: nothing changes.
+ */
+import { sql } from 'kysely';
+import { LinkInvalid } from '../errors.js';
+import type { InvitationRow } from '../invitations/deps.js';
+import { hashToken, resolveToken } from '../invitations/tokens.js';
+import type { Trx } from './deps.js';
+import type { InboundMail } from './parse.js';
+import { tokenFromAddress } from './reply-address.js';
+
+export interface Match {
+  invitation: InvitationRow;
+  by: 'token' | 'thread';
+  /** The token in clear when matched by it (for the reply address); null by thread. */
+  token: string | null;
+}
+
+export interface MatchResult {
+  match: Match | null;
+  /** Without a match: the invitation the committee may mean, for the review page. */
+  candidateId: number | null;
+  /** Why there is no match (a sentence for the committee), or null. */
+  why: string | null;
+}
+
+function sameAddress(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+/** The invitations whose thread names one of `ids`. */
+async function threadInvitations(trx: Trx, ids: string[]): Promise<InvitationRow[]> {
+  if (ids.length === 0) return [];
+  const direct = trx.selectFrom('invitations').select('id').where('invitation_message_id', 'in', ids);
+  // Reminders and promotions answer the invitation's Message-ID.
+  const under = trx
+    .selectFrom('invitations')
+    .innerJoin('outbox', 'outbox.in_reply_to', 'invitations.invitation_message_id')
+    .select('invitations.id')
+    .where('outbox.message_id', 'in', ids);
+  // Our confirmations of earlier answers by mail.
+  const confirmed = trx
+    .selectFrom('inbound_messages')
+    .innerJoin('outbox', 'outbox.id', 'inbound_messages.reply_outbox_id')
+    .select(sql<number>`inbound_messages.invitation_id`.as('id'))
+    .where('outbox.message_id', 'in', ids)
+    .where('inbound_messages.invitation_id', 'is not', null);
+  const found = await direct.union(under).union(confirmed).execute();
+  if (found.length === 0) return [];
+  return trx
+    .selectFrom('invitations')
+    .selectAll()
+    .where(
+      'id',
+      'in',
+      found.map((f) => Number(f.id)),
+    )
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+/** Finds the invitation a message answers (see the head of this file). */
+export async function matchInvitation(trx: Trx, mail: InboundMail, envelopeTo: readonly string[], now: Date): Promise<MatchResult> {
+  let why: string | null = null;
+  let candidateId: number | null = null;
+  for (const address of [...envelopeTo, ...mail.recipients]) {
+    const token = tokenFromAddress(address);
+    if (!token) continue;
+    const known = await trx.selectFrom('invitation_tokens').select('invitation_id').where('token_hash', '=', hashToken(token)).executeTakeFirst();
+    if (!known) {
+      why ??= 'the reply address carries a token that opens no invitation';
+      continue;
+    }
+    try {
+      const { invitation } = await resolveToken(trx, token, now);
+      return { match: { invitation, by: 'token', token }, candidateId: invitation.id, why: null };
+    } catch (err) {
+      if (!(err instanceof LinkInvalid)) throw err;
+      candidateId = known.invitation_id;
+      why = `the reply address's link no longer works (${err.message})`;
+    }
+  }
+  const threads = await threadInvitations(trx, mail.threadIds);
+  const mine = threads.find((inv) => sameAddress(inv.email, mail.from));
+  if (mine) return { match: { invitation: mine, by: 'thread', token: null }, candidateId: mine.id, why: null };
+  if (threads.length) {
+    return {
+      match: null,
+      candidateId: threads[0]!.id,
+      why: `it replies in the thread of the invitation to ${threads[0]!.email}, but comes from ${mail.from}: a reply counts only from the invited address`,
+    };
+  }
+  if (candidateId === null) {
+    const byFrom = await trx
+      .selectFrom('invitations')
+      .select('id')
+      .where((eb) => eb(eb.fn('lower', ['email']), '=', mail.from.toLowerCase()))
+      .where('state', '<>', 'candidate')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    candidateId = byFrom?.id ?? null;
+  }
+  return {
+    match: null,
+    candidateId,
+    why: why ?? 'it is matched to no invitation: neither sent to a reply address with a working token nor a reply in an invitation’s thread from the invited address (the From alone changes nothing)',
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * The committee's view of inbound mail: every message with what it did, and the review queue
+ * (status review or refused) where a person decides what a message meant — accept, decline or
+ * propose its topic for an invitation they choose, or dismiss it. Each decision is one
+ * transaction, audited, and answered to the invitee as an automatic match would be.
+ */
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database, InboundStatus } from '../../db/schema.js';
+import { recordAudit, type Actor } from '../audit/record.js';
+import { Conflict, InvalidInput, NotFound } from '../errors.js';
+import { parseInput } from '../validate.js';
+import { answerInvitation, proposeByMail, replyToInvitee, topicTitle } from './act.js';
+import type { InboundDeps, InboundRow } from './deps.js';
+import { redactTokens } from './reply-address.js';
+import { ownText } from './reply-text.js';
+
+export const INBOUND_STATUSES = ['applied', 'review', 'ignored', 'refused', 'dismissed'] as const satisfies readonly InboundStatus[];
+/** The filters of the list: a status, or the review queue (review and refused). */
+export const INBOUND_FILTERS = ['queue', ...INBOUND_STATUSES] as const;
+export type InboundFilter = (typeof INBOUND_FILTERS)[number];
+export const REVIEW_ACTIONS = ['accept', 'decline', 'propose', 'dismiss'] as const;
+export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
+
+/** A message as the lists show it: without its raw bytes, tokens hidden. */
+export type InboundSummary = Omit<InboundRow, 'raw' | 'text_body'>;
+
+export interface InvitationChoice {
+  id: number;
+  email: string;
+  name: string;
+  state: string;
+  editionTitle: string;
+}
+
+export interface InboundDetail extends InboundSummary {
+  /** The decoded text, tokens hidden. */
+  text: string;
+  /** The invitations a decision may apply to: the matched one and those of the From address. */
+  choices: InvitationChoice[];
+  /** It waits for the committee. */
+  reviewable: boolean;
+}
+
+const SUMMARY_COLUMNS = [
+  'id', 'received_at', 'via', 'message_id', 'duplicate_of', 'status', 'action', 'reason', 'from_address', 'from_name', 'subject', 'sent_at',
+  'in_reply_to', 'references_ids', 'auto_reply', 'size_bytes', 'raw_truncated', 'matched_by', 'invitation_id', 'edition_id', 'topic_id',
+  'reply_outbox_id', 'decided_by', 'decided_at',
+] as const;
+
+function hide<T extends { reason: string }>(row: T): T {
+  return { ...row, reason: redactTokens(row.reason) };
+}
+
+/** Messages, newest first; `filter` 'queue' is what waits for the committee. */
+export async function listInbound(deps: { db: Kysely<Database> }, filter: { status?: InboundFilter | undefined; limit?: number; offset?: number } = {}): Promise<InboundSummary[]> {
+  let q = deps.db.selectFrom('inbound_messages').select(SUMMARY_COLUMNS);
+  if (filter.status === 'queue') q = q.where('status', 'in', ['review', 'refused']);
+  else if (filter.status) q = q.where('status', '=', filter.status);
+  const rows = await q
+    .orderBy('id', 'desc')
+    .limit(Math.min(Math.max(filter.limit ?? 100, 1), 5000))
+    .offset(Math.max(filter.offset ?? 0, 0))
+    .execute();
+  return rows.map(hide);
+}
+
+/** How many messages are in each status, and in the queue. */
+export async function countInbound(deps: { db: Kysely<Database> }): Promise<Record<InboundFilter, number>> {
+  const rows = await deps.db.selectFrom('inbound_messages').select((eb) => ['status', eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+  const out = Object.fromEntries(INBOUND_FILTERS.map((s) => [s, 0])) as Record<InboundFilter, number>;
+  for (const r of rows) out[r.status] = Number(r.n);
+  out.queue = out.review + out.refused;
+  return out;
+}
+
+/** One message with its text and the invitations a decision may apply to. */
+export async function getInbound(deps: { db: Kysely<Database> }, id: number): Promise<InboundDetail> {
+  const row = await deps.db
+    .selectFrom('inbound_messages')
+    .select([...SUMMARY_COLUMNS, 'text_body'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw new NotFound(`inbound message ${id} not found`);
+  const { text_body, ...summary } = row;
+  let q = deps.db
+    .selectFrom('invitations')
+    .innerJoin('people', 'people.id', 'invitations.person_id')
+    .innerJoin('editions', 'editions.id', 'invitations.edition_id')
+    .select(['invitations.id', 'invitations.email', 'people.name', 'invitations.state', 'editions.title as editionTitle'])
+    .where('invitations.state', '<>', 'candidate');
+  q = q.where((eb) =>
+    eb.or([
+      eb('invitations.id', '=', row.invitation_id ?? -1),
+      eb(eb.fn('lower', ['invitations.email']), '=', (row.from_address ?? '').toLowerCase()),
+    ]),
+  );
+  const choices = await q.orderBy('invitations.id', 'desc').limit(20).execute();
+  return { ...hide(summary), text: redactTokens(text_body ?? ''), choices, reviewable: row.status === 'review' || row.status === 'refused' };
+}
+
+/** The raw message as it arrived (for `conclave mail inbound ID --raw`); tokens are in it. */
+export async function rawInbound(deps: { db: Kysely<Database> }, id: number): Promise<Buffer> {
+  const row = await deps.db.selectFrom('inbound_messages').select('raw').where('id', '=', id).executeTakeFirst();
+  if (!row) throw new NotFound(`inbound message ${id} not found`);
+  return row.raw ? Buffer.from(row.raw) : Buffer.alloc(0);
+}
+
+export const ReviewInput = z.object({
+  id: z.coerce.number().int().positive(),
+  action: z.enum(REVIEW_ACTIONS, { error: `must be one of: ${REVIEW_ACTIONS.join(', ')}` }),
+  /** The invitation it applies to (default: the one it was matched or linked to). */
+  invitationId: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().positive().optional()),
+});
+export type ReviewInput = z.input<typeof ReviewInput>;
+
+/**
+ * The committee decides on a message waiting for review: accept, decline or propose its topic
+ * for an invitation (the invitee is answered in the thread), or dismiss it. Conflict when the
+ * message does not wait (any more); the rules' refusals come back as they are.
+ */
+export async function reviewInbound(deps: InboundDeps, actor: Actor, input: ReviewInput): Promise<InboundDetail> {
+  const r = parseInput(ReviewInput, input);
+  await deps.db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('inbound_messages').selectAll().where('id', '=', r.id).forUpdate().executeTakeFirst();
+    if (!row) throw new NotFound(`inbound message ${r.id} not found`);
+    if (row.status !== 'review' && row.status !== 'refused') throw new Conflict(`inbound message ${r.id} is ${row.status}: only messages waiting for review can be decided on`);
+    const now = deps.clock();
+    const before = { status: row.status, action: row.action, invitationId: row.invitation_id };
+    if (r.action === 'dismiss') {
+      await trx.updateTable('inbound_messages').set({ status: 'dismissed', decided_by: actor.label, decided_at: now }).where('id', '=', row.id).execute();
+      await recordAudit(trx, actor, { action: 'inbound.dismiss', entity: 'inbound', entityId: row.id, editionId: row.edition_id, before, after: { status: 'dismissed' } });
+      return;
+    }
+    const invitationId = r.invitationId ?? row.invitation_id;
+    if (!invitationId) throw new InvalidInput('invitationId', 'choose the invitation this message is about');
+    const inv = await trx.selectFrom('invitations').selectAll().where('id', '=', invitationId).executeTakeFirst();
+    if (!inv) throw new NotFound(`invitation ${invitationId} not found`);
+    const reply = { inv, subject: row.subject ?? '', messageId: row.message_id, token: null };
+    let set;
+    if (r.action === 'propose') {
+      const t = await proposeByMail(trx, deps, inv, null, actor, { title: topicTitle(row.subject ?? ''), abstract: ownText(row.text_body ?? '') });
+      const sent = await replyToInvitee(trx, deps, reply, 'inbound-topic', { topic_title: t.title });
+      set = { action: 'topic' as const, topic_id: t.id, reply_outbox_id: sent.id, reason: `${actor.label} proposed it as topic #${t.number} “${t.title}” for ${inv.email}` };
+    } else {
+      const done = await answerInvitation(trx, deps, inv, null, r.action);
+      const sent = await replyToInvitee(trx, deps, reply, 'inbound-rsvp', { answer: r.action === 'accept' ? 'yes' : 'no', status: done.sentence });
+      set = { action: done.action, reply_outbox_id: sent.id, reason: `${actor.label} read it as ${r.action === 'accept' ? 'yes' : 'no'} for ${inv.email}; now ${done.view.state}` };
+    }
+    await trx
+      .updateTable('inbound_messages')
+      .set({ ...set, status: 'applied', invitation_id: inv.id, edition_id: inv.edition_id, decided_by: actor.label, decided_at: now })
+      .where('id', '=', row.id)
+      .execute();
+    await recordAudit(trx, actor, { action: 'inbound.apply', entity: 'inbound', entityId: row.id, editionId: inv.edition_id, before, after: { status: 'applied', action: set.action, invitationId: inv.id } });
+  });
+  return getInbound(deps, r.id);
+}

@@ -1,0 +1,76 @@
+/**
+ * The SMTP listener of `conclave serve --smtp-port N`: a host's MTA (or the world, behind one)
+ * delivers replies to it instead of piping them to `conclave mail ingest`. It only receives: no
+ * relaying, no authentication, no STARTTLS (put it on loopback or behind the MTA). Recipients
+ * must be at the domains given (those of MAIL_RSVP_ADDRESS and MAIL_REPLY_TO). Messages over the
+ * size limit are answered 552 and recorded as refused with their start kept; a failure of the
+ * database is answered 451, so that the sender tries again later.
+ */
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { DEFAULT_MAX_INBOUND_BYTES, type InboundDeps } from './deps.js';
+import { ingestMessage, ingestOversize } from './ingest.js';
+import { readMessage } from './sources.js';
+
+export interface SmtpListenerOptions {
+  port: number;
+  host: string;
+  /** Domains recipients may be at (lowercase); empty: any. */
+  domains?: readonly string[];
+}
+
+export interface SmtpListener {
+  port: number;
+  close(): Promise<void>;
+}
+
+function smtpError(code: number, message: string): Error {
+  return Object.assign(new Error(message), { responseCode: code });
+}
+
+/** Starts listening; resolves once the port is bound. */
+export async function startSmtpListener(deps: InboundDeps, opts: SmtpListenerOptions): Promise<SmtpListener> {
+  const max = deps.maxBytes ?? DEFAULT_MAX_INBOUND_BYTES;
+  const domains = (opts.domains ?? []).map((d) => d.toLowerCase());
+  const log = deps.log ?? (() => {});
+  const server = new SMTPServer({
+    name: new URL(deps.mail.baseUrl).hostname || 'localhost',
+    banner: 'conclave inbound mail',
+    size: max,
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    logger: false,
+    closeTimeout: 2_000,
+    onRcptTo(address, _session, callback) {
+      const domain = address.address.slice(address.address.lastIndexOf('@') + 1).toLowerCase();
+      if (domains.length && !domains.includes(domain)) {
+        log(`inbound smtp: refused a recipient at ${domain}: not one of ${domains.join(', ')}`);
+        return callback(smtpError(550, `No such recipient here: this server takes mail for ${domains.join(', ')} only`));
+      }
+      callback();
+    },
+    onData(stream, session, callback) {
+      const envelopeTo = session.envelope.rcptTo.map((r) => r.address);
+      void (async () => {
+        try {
+          const m = await readMessage(stream, max);
+          if (m.oversize || stream.sizeExceeded) {
+            const r = await ingestOversize(deps, m.bytes, m.size, { via: 'smtp', envelopeTo });
+            return callback(smtpError(552, `Message too large: the limit is ${max} bytes (recorded as #${r.id})`));
+          }
+          const r = await ingestMessage(deps, m.bytes, { via: 'smtp', envelopeTo });
+          callback(null, `Ok: recorded as #${r.id}`);
+        } catch (err) {
+          log(`inbound smtp: could not take a message in: ${(err as Error).message}`);
+          callback(smtpError(451, 'Temporary failure: please try again later'));
+        }
+      })();
+    },
+  });
+  server.on('error', (err) => log(`inbound smtp: ${err.message}`));
+  const port = await new Promise<number>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolve((server.server.address() as AddressInfo).port));
+  });
+  return { port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}

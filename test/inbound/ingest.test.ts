@@ -1,0 +1,240 @@
+/**
+ * Answers by mail, through the domain (ingestMessage) on both databases: each case of issue 7
+ * with messages composed as mail programs write them.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/connect.js';
+import { ingestMessage } from '../../src/domain/inbound/ingest.js';
+import { getInbound, listInbound, reviewInbound } from '../../src/domain/inbound/review.js';
+import { tokenFromAddress } from '../../src/domain/inbound/reply-address.js';
+import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
+import { testDatabases } from '../support/db.js';
+import { COMMITTEE_ADDRESS, compose, inboundDeps, invitedGuests, mailOfKind, newId, reply, stateOf } from './fixtures.js';
+
+const MEMBER = { accountId: null, label: 'cli:reviewer' };
+
+describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
+  let handle: Db;
+  beforeAll(async () => {
+    handle = await open();
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  it('puts the token address in the invitation’s Reply-To, and a "yes" to it accepts and is answered in the thread', async () => {
+    const deps = inboundDeps(handle.db);
+    const { guests } = await invitedGuests(deps, 2);
+    const g = guests[0]!;
+    expect(g.invitation.reply_to).toMatch(/^Netconf RSVP <rsvp\+[a-z2-7]{52}@netconf\.example\.org>$/);
+    expect(tokenFromAddress(g.invitation.reply_to!)).toBe(g.token);
+    const raw = await reply(g.invitation, "Yes, I'll be there");
+    const r = await ingestMessage(deps, raw, { via: 'stdin' });
+    expect(r).toMatchObject({ status: 'applied', action: 'accept', invitationId: g.id });
+    expect(await stateOf(handle.db, g.id)).toBe('accepted');
+    const confirmation = (await mailOfKind(handle.db, 'inbound-rsvp')).find((m) => m.id === r.replyOutboxId)!;
+    expect(confirmation.to_address).toBe(g.email);
+    expect(confirmation.subject).toBe(`Re: ${g.invitation.subject}`);
+    expect(confirmation.in_reply_to).toMatch(/^<reply-/);
+    expect(confirmation.body).toContain('We read your\nmail as "yes"');
+    expect(confirmation.body).toContain('You are on the list of attendees of Netconf 2026.');
+    // The same secret address again, so that a change of mind by reply is matched too.
+    expect(confirmation.reply_to).toBe(g.invitation.reply_to);
+    // The log names the message and what it did, never the token.
+    expect(deps.lines.join('\n')).toContain(`#${r.id} applied (accept)`);
+    expect(deps.lines.join('\n')).not.toContain(g.token);
+    expect(deps.lines.join('\n')).not.toMatch(/rsvp\+[a-z2-7]{52}/);
+  });
+
+  it('matches a reply by its thread and From when there is no RSVP address; a decline is confirmed', async () => {
+    const deps = inboundDeps(handle.db, { rsvp: false });
+    const { guests } = await invitedGuests(deps, 1);
+    const g = guests[0]!;
+    expect(g.invitation.reply_to).toBe(COMMITTEE_ADDRESS);
+    const raw = await reply(g.invitation, 'Unfortunately, I can’t make it this year.', { from: `"Guest One" <${g.email.toUpperCase()}>` });
+    const r = await ingestMessage(deps, raw, { via: 'stdin' });
+    expect(r).toMatchObject({ status: 'applied', action: 'decline' });
+    expect((await getInbound(deps, r.id)).matched_by).toBe('thread');
+    expect(await stateOf(handle.db, g.id)).toBe('declined');
+    const [c] = (await mailOfKind(handle.db, 'inbound-rsvp')).filter((m) => m.id === r.replyOutboxId);
+    expect(c!.body).toContain('Your answer is no.');
+  });
+
+  it('takes a change of mind as the page does: decline after accept before the date, withdraw after it', async () => {
+    const deps = inboundDeps(handle.db);
+    const { guests } = await invitedGuests(deps, 2);
+    const [a, b] = guests as [(typeof guests)[0], (typeof guests)[0]];
+    expect((await ingestMessage(deps, await reply(a.invitation, 'Count me in!'), { via: 'stdin' })).action).toBe('accept');
+    const no = await ingestMessage(deps, await reply(a.invitation, "Sorry, no. Something came up, I won't make it."), { via: 'stdin' });
+    expect(no.status).toBe('review'); // "something came up" is not in the lists: read by a person
+    const no2 = await ingestMessage(deps, await reply(a.invitation, "Sorry, I won't make it after all."), { via: 'stdin' });
+    expect(no2).toMatchObject({ status: 'review' });
+    const no3 = await ingestMessage(deps, await reply(a.invitation, 'No, sorry.'), { via: 'stdin' });
+    expect(no3).toMatchObject({ status: 'applied', action: 'decline' });
+    expect(await stateOf(handle.db, a.id)).toBe('declined');
+    // After the answer-by date an accepted person can only withdraw, and "no" does that.
+    await acceptInvitation(deps, { token: b.token });
+    deps.set('2026-04-20T12:00:00Z');
+    const late = await ingestMessage(deps, await reply(b.invitation, "No, I can't make it"), { via: 'stdin' });
+    expect(late).toMatchObject({ status: 'applied', action: 'withdraw' });
+    expect(await stateOf(handle.db, b.id)).toBe('withdrawn');
+    // And a yes after the date is refused as on the page, answered, and left for the committee.
+    const yes = await ingestMessage(deps, await reply(a.invitation, 'Yes'), { via: 'stdin' });
+    expect(yes.status).toBe('review');
+    expect(yes.reason).toContain('has passed');
+    expect(await stateOf(handle.db, a.id)).toBe('declined');
+    const answer = (await mailOfKind(handle.db, 'inbound-rsvp')).find((m) => m.id === yes.replyOutboxId)!;
+    expect(answer.body).toContain('Your answer could not be recorded: The answer-by date, April 10, 2026, has passed');
+  });
+
+  it('sends an unclear reply to the review queue, where the committee decides; nothing is guessed', async () => {
+    const deps = inboundDeps(handle.db);
+    const { guests } = await invitedGuests(deps, 1);
+    const g = guests[0]!;
+    const r = await ingestMessage(deps, await reply(g.invitation, 'Probably, let me check with my manager first.'), { via: 'stdin' });
+    expect(r).toMatchObject({ status: 'review', action: null, invitationId: g.id, replyOutboxId: null });
+    expect(r.reason).toContain('"Probably, let me check with my manager first."');
+    expect(await stateOf(handle.db, g.id)).toBe('invited');
+    expect((await listInbound(deps, { status: 'queue' })).map((m) => m.id)).toContain(r.id);
+    const m = await reviewInbound(deps, MEMBER, { id: r.id, action: 'accept' });
+    expect(m).toMatchObject({ status: 'applied', action: 'accept', decided_by: 'cli:reviewer' });
+    expect(await stateOf(handle.db, g.id)).toBe('accepted');
+    // Only what waits can be decided on.
+    await expect(reviewInbound(deps, MEMBER, { id: r.id, action: 'decline' })).rejects.toThrow(/only messages waiting for review/);
+    // The temporary link used for it works no more; the invitation's own still does.
+    const live = await handle.db.selectFrom('invitation_tokens').select('id').where('invitation_id', '=', g.id).where('revoked_at', 'is', null).execute();
+    expect(live).toHaveLength(1);
+    const audit = await handle.db.selectFrom('audit_log').select(['action', 'actor']).where('entity', '=', 'inbound').where('entity_id', '=', String(r.id)).execute();
+    expect(audit).toEqual([{ action: 'inbound.apply', actor: 'cli:reviewer' }]);
+  });
+
+  it('records an out-of-office reply and does nothing with it', async () => {
+    const deps = inboundDeps(handle.db);
+    const { guests } = await invitedGuests(deps, 1);
+    const g = guests[0]!;
+    const outbox = (await mailOfKind(handle.db, 'inbound-rsvp')).length;
+    const ooo = await reply(g.invitation, 'No, I am out of the office until March 10.', { subject: 'Out of Office: Invitation to Netconf 2026' });
+    const r1 = await ingestMessage(deps, ooo, { via: 'stdin' });
+    expect(r1.status).toBe('ignored');
+    expect(r1.reason).toContain('automatic');
+    const bulk = await reply(g.invitation, 'No', { headers: { 'Auto-Submitted': 'auto-replied' } });
+    expect((await ingestMessage(deps, bulk, { via: 'stdin' })).reason).toContain('Auto-Submitted: auto-replied');
+    const list = await reply(g.invitation, 'no', { headers: { Precedence: 'bulk' } });
+    expect((await ingestMessage(deps, list, { via: 'stdin' })).reason).toContain('Precedence: bulk');
+    expect(await stateOf(handle.db, g.id)).toBe('invited');
+    expect((await mailOfKind(handle.db, 'inbound-rsvp')).length).toBe(outbox);
+  });
+
+  it('ignores a forged From with a stolen Message-ID, and From alone: both wait for review, unchanged', async () => {
+    const deps = inboundDeps(handle.db, { rsvp: false });
+    const { guests } = await invitedGuests(deps, 2);
+    const [victim, other] = guests as [(typeof guests)[0], (typeof guests)[0]];
+    const forged = await reply(victim.invitation, 'No', { from: 'mallory@evil.example' });
+    const r = await ingestMessage(deps, forged, { via: 'smtp' });
+    expect(r.status).toBe('review');
+    expect(r.reason).toContain(`in the thread of the invitation to ${victim.email}, but comes from mallory@evil.example`);
+    // Another guest replying in someone else's thread changes neither invitation.
+    const cross = await reply(victim.invitation, 'No', { from: other.email });
+    expect((await ingestMessage(deps, cross, { via: 'smtp' })).status).toBe('review');
+    // The invited address, but no thread and no token: From alone never changes anything.
+    const bare = await compose({ from: victim.email, to: COMMITTEE_ADDRESS, subject: 'Netconf', messageId: newId(), text: 'No' });
+    const rb = await ingestMessage(deps, bare, { via: 'smtp' });
+    expect(rb).toMatchObject({ status: 'review', invitationId: victim.id });
+    expect(rb.reason).toContain('the From alone changes nothing');
+    expect(await stateOf(handle.db, victim.id)).toBe('invited');
+    expect(await stateOf(handle.db, other.id)).toBe('invited');
+    expect(deps.lines.join('\n')).not.toContain('applied');
+  });
+
+  it('acts once on the same Message-ID delivered twice', async () => {
+    const deps = inboundDeps(handle.db);
+    const { guests } = await invitedGuests(deps, 1);
+    const g = guests[0]!;
+    const raw = await reply(g.invitation, 'yes');
+    const first = await ingestMessage(deps, raw, { via: 'smtp' });
+    const again = await ingestMessage(deps, raw, { via: 'stdin' });
+    expect(first).toMatchObject({ status: 'applied', duplicateOf: null });
+    expect(again).toMatchObject({ status: 'ignored', duplicateOf: first.id, replyOutboxId: null });
+    const confirmations = (await mailOfKind(handle.db, 'inbound-rsvp')).filter((m) => m.edition_id === g.invitation.edition_id);
+    expect(confirmations).toHaveLength(1);
+    const audits = await handle.db.selectFrom('audit_log').select('id').where('entity', '=', 'invitation').where('entity_id', '=', String(g.id)).where('action', '=', 'invitation.accept').execute();
+    expect(audits).toHaveLength(1);
+  });
+
+  it('makes a [TOPIC] mail from an accepted invitee a proposal, and from anyone else waits for review', async () => {
+    const deps = inboundDeps(handle.db);
+    const { editionId, guests } = await invitedGuests(deps, 2);
+    const [a, b] = guests as [(typeof guests)[0], (typeof guests)[0]];
+    await ingestMessage(deps, await reply(a.invitation, 'yes'), { via: 'stdin' });
+    const abstract = 'Three years of XDP offloads: what worked, what did not.\n\nAnd what the drivers need next.';
+    const topic = await reply(a.invitation, abstract, { subject: 'Re: [TOPIC] XDP offloads, three years on' });
+    const r = await ingestMessage(deps, topic, { via: 'stdin' });
+    expect(r).toMatchObject({ status: 'applied', action: 'topic' });
+    const t = await handle.db.selectFrom('topics').selectAll().where('id', '=', r.topicId!).executeTakeFirstOrThrow();
+    expect(t).toMatchObject({ edition_id: editionId, title: 'XDP offloads, three years on', abstract, state: 'proposed', origin: 'proposal' });
+    const answer = (await mailOfKind(handle.db, 'inbound-topic')).find((m) => m.id === r.replyOutboxId)!;
+    expect(answer.body).toContain('"XDP offloads, three years on"');
+    // b has not accepted: the proposal waits for the committee, who may still propose it.
+    const early = await ingestMessage(deps, await reply(b.invitation, 'A talk', { subject: '[TOPIC] Page pool recycling' }), { via: 'stdin' });
+    expect(early.status).toBe('review');
+    expect(early.reason).toContain('only attendees whose invitation to Netconf 2026 is accepted may propose topics');
+    // From alone (a new mail, no token, no thread) waits too.
+    const cold = await compose({ from: a.email, to: COMMITTEE_ADDRESS, subject: '[TOPIC] Another one', messageId: newId(), text: 'Text' });
+    expect((await ingestMessage(deps, cold, { via: 'stdin' })).status).toBe('review');
+    const topics = await handle.db.selectFrom('topics').select('title').where('edition_id', '=', editionId).execute();
+    expect(topics.map((x) => x.title)).toEqual(['XDP offloads, three years on']);
+  });
+
+  it('reads quoted-printable, base64, other charsets and HTML-only mail', async () => {
+    const deps = inboundDeps(handle.db);
+    const { guests } = await invitedGuests(deps, 4);
+    const [g1, g2, g3, g4] = guests as [(typeof guests)[0], (typeof guests)[0], (typeof guests)[0], (typeof guests)[0]];
+    const qp = await reply(g1.invitation, 'Yes, I’ll be there — thanks!\nÀ très bientôt.', { textEncoding: 'quoted-printable' });
+    expect(qp.toString()).toContain('=E2=80=99');
+    const r1 = await ingestMessage(deps, qp, { via: 'stdin' });
+    expect(r1.action).toBe('accept');
+    expect((await getInbound(deps, r1.id)).text).toContain('À très bientôt.');
+    const b64 = await reply(g2.invitation, 'I cannot attend, sorry.', { textEncoding: 'base64' });
+    expect((await ingestMessage(deps, b64, { via: 'stdin' })).action).toBe('decline');
+    const latin1 = Buffer.concat([
+      Buffer.from(
+        `From: ${g3.email}\r\nTo: ${g3.invitation.reply_to}\r\nSubject: Re: ${g3.invitation.subject}\r\nMessage-ID: ${newId()}\r\nIn-Reply-To: ${g3.invitation.message_id}\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: 8bit\r\n\r\n`,
+      ),
+      Buffer.from('Sure, thanks!\r\nÀ bientôt à Lisbonne.\r\n', 'latin1'),
+    ]);
+    const r3 = await ingestMessage(deps, latin1, { via: 'stdin' });
+    expect(r3.action).toBe('accept');
+    expect((await getInbound(deps, r3.id)).text).toContain('À bientôt à Lisbonne.');
+    const html = await compose({
+      from: g4.email,
+      to: g4.invitation.reply_to!,
+      subject: `Re: ${g4.invitation.subject}`,
+      messageId: newId(),
+      inReplyTo: g4.invitation.message_id,
+      html: `<div dir="ltr">Count me in!</div><br><div class="gmail_quote"><div>On Sun, Mar 1, 2026 at 12:00 PM Netconf committee &lt;netconf@example.org&gt; wrote:<br></div><blockquote>Hello, we would like to invite you. No pressure.</blockquote></div>`,
+    });
+    expect((await ingestMessage(deps, html, { via: 'stdin' })).action).toBe('accept');
+    expect(await Promise.all(guests.map((g) => stateOf(handle.db, g.id)))).toEqual(['accepted', 'declined', 'accepted', 'accepted']);
+  });
+
+  it('refuses garbage and oversize messages with a reason, keeping them for review', async () => {
+    const deps = inboundDeps(handle.db, { maxBytes: 200_000 });
+    const garbage = randomBytes(5000);
+    const g = await ingestMessage(deps, garbage, { via: 'stdin' });
+    expect(g.status).toBe('refused');
+    expect(g.reason).toMatch(/^malformed: /);
+    const kept = await handle.db.selectFrom('inbound_messages').select(['raw', 'size_bytes']).where('id', '=', g.id).executeTakeFirstOrThrow();
+    expect(Buffer.from(kept.raw!).equals(garbage)).toBe(true);
+    const { guests } = await invitedGuests(deps, 1);
+    const big = await reply(guests[0]!.invitation, `yes\n\n${'x'.repeat(300_000)}`);
+    const o = await ingestMessage(deps, big, { via: 'stdin' });
+    expect(o.status).toBe('refused');
+    expect(o.reason).toContain('too large');
+    const row = await getInbound(deps, o.id);
+    expect(row).toMatchObject({ raw_truncated: true, size_bytes: big.length, from_address: guests[0]!.email, reviewable: true });
+    expect(await stateOf(handle.db, guests[0]!.id)).toBe('invited');
+    const d = await reviewInbound(deps, MEMBER, { id: g.id, action: 'dismiss' });
+    expect(d.status).toBe('dismissed');
+  });
+});

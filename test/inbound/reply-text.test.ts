@@ -1,0 +1,98 @@
+/**
+ * Reading a reply: quoted text, attributions and signatures cut; the first own line decides by
+ * the documented phrase lists, and anything else is unclear (never guessed). Automatic replies
+ * are told apart by their headers and subjects.
+ */
+import { describe, expect, it } from 'vitest';
+import { detectAutoReply } from '../../src/domain/inbound/auto-reply.js';
+import { classifyReply, ownText } from '../../src/domain/inbound/reply-text.js';
+import { redactTokens, rsvpReplyAddress, tokenFromAddress } from '../../src/domain/inbound/reply-address.js';
+import { newToken } from '../../src/domain/invitations/tokens.js';
+
+const answer = (text: string) => classifyReply(text).answer;
+
+describe('classifyReply', () => {
+  it.each([
+    'yes',
+    'Yes!',
+    "Yes, I'll be there",
+    'Yes, I’ll be there.',
+    'yes i will attend',
+    'Count me in, thanks!',
+    'Sure :)',
+    'Hi Jamal,\n\nyes, count me in.',
+    'Thanks for the invitation, I accept.',
+    'ACK',
+    'Looking forward to it!',
+  ])('reads %j as yes', (text) => expect(answer(text)).toBe('accept'));
+
+  it.each([
+    'no',
+    'No.',
+    "Unfortunately, I can't make it this year.",
+    'Sorry, I cannot attend.',
+    'Not this time, thanks.',
+    'I have to decline',
+    'Unfortunately not',
+    'NACK',
+  ])('reads %j as no', (text) => expect(answer(text)).toBe('decline'));
+
+  it.each([
+    '',
+    'Maybe',
+    'No idea yet',
+    'Yes, but only on Tuesday',
+    'Yes and no',
+    'Thanks!',
+    'Sorry',
+    'Sorry, yes',
+    'Not sure',
+    'I will let you know next week',
+    'Sure, if my travel is approved',
+  ])('leaves %j unclear', (text) => expect(answer(text)).toBe('unclear'));
+
+  it('reads only the person’s own words: quotes, attributions and signatures do not count', () => {
+    const text = [
+      'On Mon, Mar 02, 2026 at 09:00:00AM +0000, Netconf committee',
+      '<netconf@example.org> wrote:',
+      '> Please let us know by April 10 whether you can come: yes or no?',
+      '>',
+      '',
+      'No, sorry.',
+      '',
+      '-- ',
+      'Yes, this signature says yes',
+    ].join('\n');
+    expect(classifyReply(text)).toEqual({ answer: 'decline', line: 'No, sorry.' });
+    expect(answer('> yes\n\nI will let you know')).toBe('unclear');
+    expect(answer('-----Original Message-----\nyes')).toBe('unclear');
+    expect(ownText('My topic.\n\nMore text.\n\nOn Sun, X wrote:\n> quoted\n-- \nsig')).toBe('My topic.\n\nMore text.');
+  });
+});
+
+describe('detectAutoReply', () => {
+  const h = (o: Record<string, string>) => new Map(Object.entries(o));
+  it('knows automatic mail by its headers, sender and subject', () => {
+    expect(detectAutoReply(h({ 'auto-submitted': 'auto-replied' }), 'Re: x', 'a@b')).toBe('Auto-Submitted: auto-replied');
+    expect(detectAutoReply(h({ 'auto-submitted': 'no' }), 'Re: x', 'a@b')).toBeNull();
+    expect(detectAutoReply(h({ precedence: 'junk' }), 'x', 'a@b')).toBe('Precedence: junk');
+    expect(detectAutoReply(h({ 'x-autoreply': 'yes' }), 'x', 'a@b')).toBe('x-autoreply header');
+    expect(detectAutoReply(h({}), 'Automatic reply: Invitation to Netconf 2026', 'a@b')).toContain('subject');
+    expect(detectAutoReply(h({}), 'Undeliverable: Invitation', 'a@b')).toContain('subject');
+    expect(detectAutoReply(h({}), 'hello', 'MAILER-DAEMON@example.org')).toBe('From MAILER-DAEMON');
+    expect(detectAutoReply(h({ 'x-auto-response-suppress': 'All' }), 'Re: Invitation to Netconf 2026', 'a@b')).toBeNull();
+  });
+});
+
+describe('the token reply address', () => {
+  it('carries the token through a case-folding mail system, and is hidden in text', () => {
+    const token = newToken();
+    const address = rsvpReplyAddress('Netconf RSVP <rsvp@netconf.example.org>', token);
+    const local = /<([^@]+)@/.exec(address)![1]!;
+    expect(local.length).toBeLessThanOrEqual(64);
+    expect(tokenFromAddress(address.toLowerCase())).toBe(token);
+    expect(tokenFromAddress(address.toUpperCase())).toBe(token);
+    expect(tokenFromAddress('rsvp@netconf.example.org')).toBeNull();
+    expect(redactTokens(`To: ${address}\nhttps://x.org/invitation/${token}`)).toBe('To: Netconf RSVP <rsvp+…@netconf.example.org>\nhttps://x.org/invitation/…');
+  });
+});
