@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
+import { chunkRecords } from '../../src/domain/contributions/cache.js';
 import { mineContributions, type MineInput, type MineResult } from '../../src/domain/contributions/mine.js';
 import { testDatabases } from '../support/db.js';
 import { isolateGit, TestRepo } from './fixtures.js';
@@ -34,7 +35,15 @@ describe.each(testDatabases())('miner cache and lines ($name)', ({ open }) => {
   const mine = (input: MineInput, jobs?: number): Promise<MineResult> =>
     mineContributions({ db: handle.db, clock: () => NOW, ...(jobs ? { jobs } : {}) }, { top: 100, ...input });
   const rows = (r: MineResult) => r.rows;
-  const cachedRows = async () => Number((await sql<{ n: number }>`select count(*)::int as n from contribution_commits`.execute(handle.db)).rows[0]!.n);
+  /** Commits cached, over every chunk. */
+  const cachedRows = async () => Number((await sql<{ n: number | null }>`select sum(n)::int as n from contribution_commits`.execute(handle.db)).rows[0]!.n ?? 0);
+  /** A commit as its chunks store it (with lines, when counted): [added, removed, paths]. */
+  const stored = async (gitDir: string, sha: string) => {
+    const r = await sql<{ data: string; lines: boolean }>`
+      select data, lines from contribution_commits
+      where repo_id = (select id from contribution_repos where git_dir = ${gitDir}) and ' ' || shas || ' ' like ${`% ${sha} %`}`.execute(handle.db);
+    return r.rows.flatMap((c) => chunkRecords(c.data).filter((x) => x.rec.sha === sha).map((x) => [c.lines, x.lines && [x.lines.added, x.lines.removed, x.lines.paths]]));
+  };
 
   it('returns what a cold run returns, and reads only the new commits', async () => {
     const r = repo();
@@ -93,10 +102,12 @@ describe.each(testDatabases())('miner cache and lines ($name)', ({ open }) => {
 
     const cached = await mine({ repo: r.dir, lines: true }, 2);
     expect(rows(cached)).toEqual(rows(one));
-    const stored = await sql<{ sha: string; added: number; removed: number; paths: string }>`
-      select sha, added, removed, paths from contribution_commits
-      where sha = ${r.head()} and repo_id = (select id from contribution_repos where git_dir = ${r.git(['rev-parse', '--absolute-git-dir']).trim()})`.execute(handle.db);
-    expect(stored.rows.map((x) => [x.added, x.removed, JSON.parse(x.paths)])).toEqual([[0, 0, { 'net/ipv4': 0 }]]);
+    const gitDir = r.git(['rev-parse', '--absolute-git-dir']).trim();
+    expect(await stored(gitDir, r.head())).toEqual([[true, [0, 0, { 'net/ipv4': 0 }]]]);
+    // Read again with lines, nothing more is cached.
+    const cachedBefore = await cachedRows();
+    expect(rows(await mine({ repo: r.dir, lines: true }, 2))).toEqual(rows(one));
+    expect(await cachedRows()).toBe(cachedBefore);
     // Another query over the same commits takes their lines from the cache: same answer.
     const since = await mine({ repo: r.dir, lines: true, since: '2024-01-15' }, 2);
     expect(Object.fromEntries(since.rows.map((x) => [x.name, x.lines]))).toMatchObject({ Bob: { added: 3, removed: 1 }, Alice: { added: 0, removed: 0 } });

@@ -2,7 +2,8 @@ import { sql, type Kysely } from 'kysely';
 
 /**
  * The contribution miner's cache (domain/contributions/tables.ts): repositories, per-commit
- * results by repository and commit id, and per-query tallies with the tip they reached.
+ * results by repository and commit id — kept in chunks of a few thousand commits, one row a
+ * chunk, found by the commit times they span — and per-query tallies with the tip they reached.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -14,18 +15,18 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('contribution_commits')
+    .addColumn('id', 'serial', (c) => c.primaryKey())
     .addColumn('repo_id', 'integer', (c) => c.notNull().references('contribution_repos.id').onDelete('cascade'))
-    .addColumn('sha', 'text', (c) => c.notNull())
-    .addColumn('commit_time', 'bigint', (c) => c.notNull())
-    .addColumn('author_name', 'text', (c) => c.notNull())
-    .addColumn('author_email', 'text', (c) => c.notNull())
-    .addColumn('credits', 'text', (c) => c.notNull().defaultTo('[]'))
-    .addColumn('skipped', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('added', 'integer')
-    .addColumn('removed', 'integer')
-    .addColumn('paths', 'text')
-    .addPrimaryKeyConstraint('contribution_commits_pk', ['repo_id', 'sha'])
+    .addColumn('tmin', 'bigint', (c) => c.notNull())
+    .addColumn('tmax', 'bigint', (c) => c.notNull())
+    .addColumn('n', 'integer', (c) => c.notNull())
+    .addColumn('lines', 'boolean', (c) => c.notNull())
+    .addColumn('shas', 'text', (c) => c.notNull())
+    .addColumn('data', 'text', (c) => c.notNull())
     .execute();
+  // Already compact (ids are random, data deflated): no second compression by PostgreSQL.
+  await sql`alter table contribution_commits alter column shas set storage external, alter column data set storage external`.execute(db);
+  await db.schema.createIndex('contribution_commits_repo').on('contribution_commits').columns(['repo_id', 'tmin']).execute();
 
   await db.schema
     .createTable('contribution_scans')

@@ -37,7 +37,7 @@ describe('trailers', () => {
 describe('readRecords', () => {
   it('splits records across chunk boundaries and reads non-UTF-8 fields as Latin-1', async () => {
     const rec = (sha: string, name: Buffer, trailers: string) =>
-      Buffer.concat([Buffer.from(`\0${sha}\x1f`), name, Buffer.from(`\x1fa@example.org\x1f1700000000\x1f${trailers}\n`)]);
+      Buffer.concat([Buffer.from(`\0${sha}\x1f`), name, Buffer.from(`\x1fa@example.org\x1f1700000000\x1f1700000100\x1f${trailers}\n`)]);
     const all = Buffer.concat([
       rec('a'.repeat(40), Buffer.from('Zoë', 'utf8'), 'Acked-by: B <b@example.org>\n'),
       rec('b'.repeat(40), Buffer.from('Jos\xe9', 'latin1'), ''),
@@ -46,10 +46,10 @@ describe('readRecords', () => {
     const chunks = [all.subarray(0, 7), all.subarray(7, 50), all.subarray(50, 51), all.subarray(51)];
     const out = [];
     for await (const b of readRecords(Readable.from(chunks))) out.push(...b);
-    expect(out.map((r) => [r.sha[0], r.name, r.time, r.credits.length, r.skipped])).toEqual([
-      ['a', 'Zoë', 1700000000, 1, 0],
-      ['b', 'José', 1700000000, 0, 0],
-      ['c', 'Plain', 1700000000, 0, 1],
+    expect(out.map((r) => [r.sha[0], r.name, r.time, r.ctime, r.credits.length, r.skipped])).toEqual([
+      ['a', 'Zoë', 1700000000, 1700000100, 1, 0],
+      ['b', 'José', 1700000000, 1700000100, 0, 0],
+      ['c', 'Plain', 1700000000, 1700000100, 0, 1],
     ]);
   });
 });

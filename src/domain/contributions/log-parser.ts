@@ -10,7 +10,9 @@ import { isUtf8 } from 'node:buffer';
 import { cleanName, parseIdent, type Ident } from './ident.js';
 import { TRAILER_ROLES, type Role } from './roles.js';
 
-export const LOG_FORMAT = '--format=%x00%H%x1f%an%x1f%ae%x1f%at%x1f%(trailers:only,unfold)';
+/** The fields of a commit, as git formats them: id, author name, address, author time, commit time, trailers. */
+export const FIELDS = '%H%x1f%an%x1f%ae%x1f%at%x1f%ct%x1f%(trailers:only,unfold)';
+export const LOG_FORMAT = `--format=%x00${FIELDS}`;
 
 export interface CommitRecord {
   sha: string;
@@ -18,6 +20,8 @@ export interface CommitRecord {
   email: string;
   /** Author time, in seconds: when the work was done (also for its trailers' credits). */
   time: number;
+  /** Commit time, in seconds: where the cache looks for the commit (cache.ts). */
+  ctime: number;
   credits: [Role, Ident][];
   /** Trailers of a credited kind whose value held no usable address. */
   skipped: number;
@@ -68,13 +72,14 @@ export function parseRecord(rec: Buffer): CommitRecord | null {
 }
 
 function fromFields(f: string[]): CommitRecord | null {
-  if (f.length < 5) return null;
-  const t = parseTrailers(f.length === 5 ? f[4]! : f.slice(4).join('\x1f'));
+  if (f.length < 6) return null;
+  const t = parseTrailers(f.length === 6 ? f[5]! : f.slice(5).join('\x1f'));
   return {
     sha: f[0]!.trim(),
     name: cleanName(f[1]!),
     email: f[2]!.trim(),
     time: Number(f[3]),
+    ctime: Number(f[4]),
     credits: t.credits,
     skipped: t.skipped,
   };

@@ -12,13 +12,13 @@ import type { Database } from '../../db/schema.js';
 import { DomainError, InvalidInput } from '../errors.js';
 import { isoDate } from '../invitations/deps.js';
 import { parseInput } from '../validate.js';
-import { cachedCounts, loadScan, lookup, repoId, saveScan, writeCommits, type CommitRow } from './cache.js';
+import { ChunkWriter, CommitCache, loadScan, repoId, saveScan } from './cache.js';
 import { isAncestor, openRepo, runGit, spawnGit, type Repo } from './git.js';
-import { readRecords, type CommitRecord } from './log-parser.js';
+import { readRecords } from './log-parser.js';
 import { LineCounter } from './numstat.js';
 import { describeQuery, loadMailmap, logArgs, resolveRange, walkArgs, type Filters } from './query.js';
 import { rank, type CandidateRow } from './rank.js';
-import { Tally, type Credited } from './tally.js';
+import { Tally } from './tally.js';
 import { parseWeights, type Weights } from './weights.js';
 
 export const MineInput = z.object({
@@ -78,8 +78,6 @@ export class Interrupted extends DomainError {
   override name = 'Interrupted';
 }
 
-const BATCH = 2000;
-
 /** Part of every cached tally's key: bump it when what is read from a commit, or how it is credited, changes. */
 const TALLY_VERSION = 2;
 
@@ -137,7 +135,56 @@ export async function mineContributions(deps: MineDeps, input: MineInput): Promi
   };
 }
 
-/** Streams `git log` over `walk` into the tally, counting lines and caching per-commit results. */
+/** A child git whose output is streamed, with its stderr and exit code collected. */
+function streamGit(repo: Repo, args: string[]) {
+  const child = spawnGit(repo, args);
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+  const exited = new Promise<number>((resolve, reject) => {
+    child.on('error', (e: NodeJS.ErrnoException) => reject(e));
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+  exited.catch(() => {});
+  return {
+    child,
+    /** The exit code; git missing becomes InvalidInput('git'), a failure InvalidInput('repo'). */
+    async done(what: string): Promise<void> {
+      const code = await exited.catch((e: NodeJS.ErrnoException) => {
+        throw e.code === 'ENOENT' ? new InvalidInput('git', `${repo.bin} not found`) : e;
+      });
+      if (code !== 0 && !child.killed) throw new InvalidInput('repo', `${what} failed: ${stderr.trim() || `exit code ${code}`}`);
+    },
+  };
+}
+
+/** "1700000000 <sha>" lines of `git rev-list --timestamp`, in batches. */
+async function* readIds(stream: AsyncIterable<Buffer>): AsyncGenerator<{ sha: string; ctime: number }[]> {
+  let rest = '';
+  for await (const chunk of stream) {
+    const text = rest + chunk.toString('latin1');
+    const end = text.lastIndexOf('\n');
+    if (end < 0) {
+      rest = text;
+      continue;
+    }
+    rest = text.slice(end + 1);
+    const batch: { sha: string; ctime: number }[] = [];
+    for (const line of text.slice(0, end).split('\n')) {
+      const sp = line.indexOf(' ');
+      if (sp > 0) batch.push({ ctime: Number(line.slice(0, sp)), sha: line.slice(sp + 1).trim() });
+    }
+    if (batch.length) yield batch;
+  }
+  const sp = rest.indexOf(' ');
+  if (sp > 0) yield [{ ctime: Number(rest.slice(0, sp)), sha: rest.slice(sp + 1).trim() }];
+}
+
+/**
+ * Reads the commits of `walk` into the tally and caches what it read. Without lines, one
+ * `git log` is streamed. With lines, `git rev-list` streams the commit ids; those cached with
+ * their lines are taken from the cache, the others are read — metadata and numstat at once —
+ * by one `git diff-tree` per core (numstat.ts).
+ */
 async function walkLog(
   deps: MineDeps,
   o: z.output<typeof MineInput>,
@@ -149,32 +196,17 @@ async function walkLog(
   walk: string[],
 ): Promise<void> {
   const db = deps.db;
-  const cached = o.cache ? await cachedCounts(db, repoKey) : { commits: 0, withLines: 0 };
-  const child = spawnGit(repo, logArgs(filters, walk));
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-  const exited = new Promise<number>((resolve, reject) => {
-    child.on('error', (e: NodeJS.ErrnoException) => reject(e));
-    child.on('close', (code) => resolve(code ?? 1));
-  });
-  exited.catch(() => {});
-
-  const writes: CommitRow[] = [];
-  const flush = async (all: boolean) => {
-    while (o.cache && (writes.length >= BATCH || (all && writes.length))) await writeCommits(db, repoKey, writes.splice(0, BATCH));
-  };
-  const pending = new Map<string, { rec: CommitRecord; credited: Credited }>();
+  const cache = o.cache ? await CommitCache.open(db, repoKey) : null;
+  const writer = o.cache ? new ChunkWriter(db, repoKey) : null;
+  const git = o.lines ? streamGit(repo, ['rev-list', '--timestamp', ...walkArgs(filters, walk)]) : streamGit(repo, logArgs(filters, walk));
   const counter = o.lines
-    ? new LineCounter(repo, deps.jobs ?? os.availableParallelism(), (sha, lines) => {
-        const p = pending.get(sha);
-        if (!p) return;
-        pending.delete(sha);
-        tally.addLines(p.credited, lines);
-        writes.push({ rec: p.rec, lines });
+    ? new LineCounter(repo, deps.jobs ?? defaultJobs(), (rec, lines) => {
+        tally.addLines(tally.addCommit(rec, mailmap), lines);
+        writer?.add({ rec, lines });
       })
     : null;
   const stop = () => {
-    child.kill('SIGTERM');
+    git.child.kill('SIGTERM');
     counter?.kill();
   };
   deps.signal?.addEventListener('abort', stop, { once: true });
@@ -189,44 +221,58 @@ async function walkLog(
   }
   const start = tally.commits;
   let lastTick = 0;
-  try {
-    for await (const batch of readRecords(child.stdout)) {
-      if (deps.signal?.aborted) break;
-      const known = cached.commits > 0 ? await lookup(db, repoKey, batch.map((r) => r.sha)) : null;
-      let full = false;
-      for (const rec of batch) {
-        const credited = tally.addCommit(rec, mailmap);
-        const k = known?.get(rec.sha);
-        if (counter) {
-          if (k?.lines) tally.addLines(credited, k.lines);
-          else {
-            pending.set(rec.sha, { rec, credited });
-            if (!counter.send(rec.sha)) full = true;
-          }
-        } else if (!k) writes.push({ rec, lines: null });
-      }
-      if (full) await counter!.drain();
-      await flush(false);
-      const now = Date.now();
-      if (deps.onProgress && now - lastTick > 100) {
-        lastTick = now;
-        deps.onProgress({ done: tally.commits - start, total });
-      }
+  const tick = () => {
+    const now = Date.now();
+    if (deps.onProgress && now - lastTick > 100) {
+      lastTick = now;
+      deps.onProgress({ done: tally.commits - start, total });
     }
-    if (counter) await counter.finish();
+  };
+  try {
+    if (counter) {
+      for await (const batch of readIds(git.child.stdout)) {
+        if (deps.signal?.aborted) break;
+        if (cache && !cache.empty) await cache.prepare(batch.map((c) => c.ctime), true);
+        let full = false;
+        for (const { sha, ctime } of batch) {
+          const hit = cache && !cache.empty ? cache.withLines(sha, ctime) : null;
+          if (hit) tally.addLines(tally.addCommit(hit.rec, mailmap), hit.lines!);
+          else if (!counter.send(sha)) full = true;
+        }
+        if (full) await counter.drain();
+        await writer?.backlog();
+        tick();
+      }
+      await git.done('git rev-list');
+      await counter.finish();
+    } else {
+      for await (const batch of readRecords(git.child.stdout)) {
+        if (deps.signal?.aborted) break;
+        if (cache && !cache.empty) await cache.prepare(batch.map((r) => r.ctime), false);
+        for (const rec of batch) {
+          tally.addCommit(rec, mailmap);
+          if (writer && !(cache && !cache.empty && cache.known(rec.sha, rec.ctime))) writer.add({ rec, lines: null });
+        }
+        await writer?.backlog();
+        tick();
+      }
+      await git.done('git log');
+    }
   } catch (err) {
     stop();
+    await writer?.close().catch(() => {});
     throw err;
   } finally {
     deps.signal?.removeEventListener('abort', stop);
   }
-  const code = await exited.catch((e: NodeJS.ErrnoException) => {
-    throw e.code === 'ENOENT' ? new InvalidInput('git', `${repo.bin} not found`) : e;
-  });
-  await flush(true);
+  await writer?.close();
   if (deps.signal?.aborted) {
     throw new Interrupted(`interrupted after ${tally.commits - start} commits; nothing was ranked (per-commit results read so far stay cached)`);
   }
-  if (code !== 0) throw new InvalidInput('repo', `git log failed: ${stderr.trim() || `exit code ${code}`}`);
   deps.onProgress?.({ done: tally.commits - start, total: tally.commits - start });
+}
+
+/** Line counters by default: one per core. */
+export function defaultJobs(): number {
+  return os.availableParallelism();
 }

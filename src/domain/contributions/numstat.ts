@@ -1,14 +1,16 @@
 /**
- * Counting lines in parallel: one `git diff-tree --stdin --numstat` per core, each fed its share
- * of the commit ids as the log streams them. A worker answers in the order it was asked, and says
- * nothing for a commit that changes no file, so an answer for commit X also finishes every
- * commit sent to that worker before X.
+ * Reading commits with their lines in parallel: one `git diff-tree --stdin --numstat` per core,
+ * each fed its share of the commit ids, printing for each commit both what `git log` would (the
+ * fields of log-parser.ts: author, times, trailers) and its numstat. So with lines the history is
+ * read once — git parses each commit in one process only — and no `git log` runs beside them.
  *
- * Renames are detected (-M) as `git log` does by default, so moving a file is not counted as
- * writing it. Directories are the first three components of a file's directory.
+ * A worker answers in the order it was asked; a commit ends where the next one starts (or the
+ * output ends). Renames are detected (-M) as `git log` does by default, so moving a file is not
+ * counted as writing it. Directories are the first three components of a file's directory.
  */
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { GitMissing, spawnGit, type Git } from './git.js';
+import { FIELDS, parseRecord, type CommitRecord } from './log-parser.js';
 import type { CommitLines } from './tally.js';
 
 export function dirOf(file: string): string {
@@ -17,11 +19,13 @@ export function dirOf(file: string): string {
   return parts.length ? parts.slice(0, 3).join('/') : '.';
 }
 
+// Each commit starts with NUL and 0x01: a token that starts with 0x01 is a commit, never a
+// numstat line (those start with a digit or "-"); a path is only read after a rename's counts.
+const FORMAT = `--format=%x00%x01${FIELDS}`;
+
 interface Worker {
   child: ChildProcessWithoutNullStreams;
-  queue: string[];
-  head: number;
-  current: { sha: string; lines: CommitLines } | null;
+  current: { rec: CommitRecord; lines: CommitLines } | null;
   rest: Buffer;
   pendingPath: number;
   renameLines: [number, number] | null;
@@ -32,19 +36,18 @@ export class LineCounter {
   private readonly workers: Worker[] = [];
   private next = 0;
   private failure: Error | null = null;
-  inFlight = 0;
 
   constructor(
     git: Git,
     n: number,
-    private readonly onLines: (sha: string, lines: CommitLines) => void,
+    private readonly onCommit: (rec: CommitRecord, lines: CommitLines) => void,
   ) {
     for (let i = 0; i < n; i++) this.workers.push(this.start(git));
   }
 
   private start(git: Git): Worker {
-    const child = spawnGit(git, ['diff-tree', '--stdin', '-r', '--root', '--numstat', '-M', '-z', '--always']);
-    const w: Worker = { child, queue: [], head: 0, current: null, rest: Buffer.alloc(0), pendingPath: 0, renameLines: null, done: Promise.resolve() };
+    const child = spawnGit(git, ['diff-tree', '--stdin', '-r', '--root', '--numstat', '-M', '-z', '--always', FORMAT]);
+    const w: Worker = { child, current: null, rest: Buffer.alloc(0), pendingPath: 0, renameLines: null, done: Promise.resolve() };
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
     child.stdin.on('error', () => {});
@@ -56,30 +59,19 @@ export class LineCounter {
       });
       child.on('close', (code, signal) => {
         if (code !== 0 && !signal) this.failure ??= new Error(`git diff-tree failed: ${stderr.trim()}`);
-        this.flush(w, null);
+        if (w.rest.length) this.token(w, w.rest, 0, w.rest.length);
+        this.finishCommit(w);
         resolve();
       });
     });
     return w;
   }
 
-  /** Finishes every queued commit up to (not including) `sha`, or all when null. */
-  private flush(w: Worker, sha: string | null): void {
-    if (w.current) {
-      this.emit(w.current.sha, w.current.lines);
-      w.current = null;
-    }
-    while (w.head < w.queue.length) {
-      const s = w.queue[w.head]!;
-      if (s === sha) return;
-      w.head++;
-      this.emit(s, { added: 0, removed: 0, paths: {} });
-    }
-  }
-
-  private emit(sha: string, lines: CommitLines): void {
-    this.inFlight--;
-    this.onLines(sha, lines);
+  private finishCommit(w: Worker): void {
+    if (!w.current) return;
+    const { rec, lines } = w.current;
+    w.current = null;
+    this.onCommit(rec, lines);
   }
 
   private read(w: Worker, d: Buffer): void {
@@ -88,32 +80,32 @@ export class LineCounter {
     for (;;) {
       const end = buf.indexOf(0, start);
       if (end < 0) break;
-      this.token(w, buf.toString('utf8', start, end));
+      this.token(w, buf, start, end);
       start = end + 1;
     }
     w.rest = Buffer.from(buf.subarray(start));
   }
 
-  private token(w: Worker, tok: string): void {
+  private token(w: Worker, buf: Buffer, start: number, end: number): void {
     if (w.pendingPath > 0) {
       // A rename: "a\tr\t" then the old path, then the new one (counted).
       w.pendingPath--;
-      if (w.pendingPath === 0 && w.current && w.renameLines) this.count(w.current.lines, w.renameLines[0], w.renameLines[1], tok);
+      if (w.pendingPath === 0 && w.current && w.renameLines) this.count(w.current.lines, w.renameLines[0], w.renameLines[1], buf.toString('utf8', start, end));
       return;
     }
+    if (start < end && buf[start] === 0x0a) start++;
+    if (start >= end) return;
+    if (buf[start] === 0x01) {
+      // A commit: it ends the one before it.
+      this.finishCommit(w);
+      const rec = parseRecord(buf.subarray(start + 1, end));
+      if (rec) w.current = { rec, lines: { added: 0, removed: 0, paths: {} } };
+      return;
+    }
+    const tok = buf.toString('utf8', start, end);
     const t1 = tok.indexOf('\t');
-    if (t1 < 0) {
-      // A commit id: it starts a new commit, and finishes the ones before it.
-      this.flush(w, tok);
-      if (w.queue[w.head] === tok) w.head++;
-      if (w.head > 4096) {
-        w.queue = w.queue.slice(w.head);
-        w.head = 0;
-      }
-      w.current = { sha: tok, lines: { added: 0, removed: 0, paths: {} } };
-      return;
-    }
     const t2 = tok.indexOf('\t', t1 + 1);
+    if (t1 < 0 || t2 < 0) return;
     const a = Number(tok.slice(0, t1)) || 0;
     const r = Number(tok.slice(t1 + 1, t2)) || 0;
     const file = tok.slice(t2 + 1);
@@ -136,8 +128,6 @@ export class LineCounter {
   send(sha: string): boolean {
     const w = this.workers[this.next]!;
     this.next = (this.next + 1) % this.workers.length;
-    w.queue.push(sha);
-    this.inFlight++;
     return w.child.stdin.write(`${sha}\n`);
   }
 

@@ -3,17 +3,18 @@
  * db/schema.ts stays the other areas' business:
  *
  * - contribution_repos: one row per repository, named by its absolute git directory;
- * - contribution_commits: per repository and commit id, what the miner read from the commit:
- *   its raw author, commit time, credited trailers, skipped trailers and, once counted, its lines
- *   and the directories it touched. Raw (before .mailmap) so a new .mailmap needs no re-reading;
+ * - contribution_commits: per repository and commit id, what the miner read from the commit —
+ *   its raw author, author and commit times, credited trailers, skipped trailers and, once
+ *   counted, its lines and the directories it touched — in chunks of up to a few thousand
+ *   commits, one row a chunk (writing a row per commit cost more than reading the history). A
+ *   chunk names its commit ids (`shas`) and the commit times it spans (`tmin`–`tmax`), so a
+ *   commit id with its commit time finds the one or few chunks that may hold it. Raw (before
+ *   .mailmap) so a new .mailmap needs no re-reading;
  * - contribution_scans: per repository and query (paths, dates, range base, mailmap, half-life,
  *   lines), the tip it reached and the running tally, so that the same query later walks only the
  *   commits added since that tip.
  */
 import type { ColumnType, Generated } from 'kysely';
-
-/** JSON kept as text: written and read whole, never queried inside, so no jsonb parsing. */
-type JsonText = string;
 
 export interface ContributionReposTable {
   id: Generated<number>;
@@ -21,22 +22,21 @@ export interface ContributionReposTable {
   created_at: ColumnType<Date, Date | string | undefined, never>;
 }
 
-/** One credit from a trailer: [kind, name, email], kind as in roles.ts. */
-export type StoredCredit = [string, string, string];
-
+/** One chunk of cached commits. */
 export interface ContributionCommitsTable {
+  id: Generated<number>;
   repo_id: number;
-  sha: string;
-  commit_time: number;
-  author_name: string;
-  author_email: string;
-  /** JSON: StoredCredit[]. */
-  credits: JsonText;
-  skipped: number;
-  added: number | null;
-  removed: number | null;
-  /** Directory → lines changed there, when lines were counted. */
-  paths: JsonText | null;
+  /** The commit times (seconds) of its oldest and newest commit. */
+  tmin: number;
+  tmax: number;
+  /** How many commits it holds. */
+  n: number;
+  /** Whether its commits' lines were counted. */
+  lines: boolean;
+  /** Its commit ids, space-separated, in the order of `data`. */
+  shas: string;
+  /** One record a commit (cache.ts packRecord), separated by 0x1e, deflated, in base64. */
+  data: string;
 }
 
 export interface ContributionScansTable {

@@ -43,6 +43,22 @@ export interface CommitLines {
   paths: Record<string, number>;
 }
 
+/**
+ * Directories kept per identity: when an identity has touched more than twice this many, only
+ * the most frequent PATHS_KEPT stay (and a dropped one that comes back starts again from 0). The
+ * evidence shows the top three, so memory stays bounded by the people, not by the tree.
+ */
+export const PATHS_KEPT = 256;
+
+function prunePaths(e: IdentityTally): void {
+  const keys = Object.keys(e.paths);
+  if (keys.length <= 2 * PATHS_KEPT) return;
+  const kept = keys.sort((a, b) => e.paths[b]! - e.paths[a]! || (a < b ? -1 : 1)).slice(0, PATHS_KEPT);
+  const paths: Record<string, number> = {};
+  for (const k of kept) paths[k] = e.paths[k]!;
+  e.paths = paths;
+}
+
 export class Tally {
   readonly ids = new Map<string, IdentityTally>();
   commits = 0;
@@ -62,8 +78,9 @@ export class Tally {
     } else {
       if (t < e.first) e.first = t;
       if (t > e.last) e.last = t;
-      // The latest spelling of the name and address is the one shown.
-      if (t > e.nameTime && who.name) {
+      // The latest spelling of the name and address is the one shown (of two at the same time,
+      // the greater, so that the order commits are read in does not matter).
+      if (who.name && (t > e.nameTime || (t === e.nameTime && (who.name > e.name || (who.name === e.name && who.email > e.email))))) {
         e.name = who.name;
         e.email = who.email;
         e.nameTime = t;
@@ -123,7 +140,13 @@ export class Tally {
     for (const k of c.keys) {
       const e = this.ids.get(k);
       if (!e) continue;
-      for (const d of dirs) e.paths[d] = (e.paths[d] ?? 0) + 1;
+      let grew = false;
+      for (const d of dirs) {
+        const n = e.paths[d];
+        if (n === undefined) grew = true;
+        e.paths[d] = (n ?? 0) + 1;
+      }
+      if (grew) prunePaths(e);
     }
   }
 
