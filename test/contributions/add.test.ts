@@ -55,4 +55,28 @@ describe.each(testDatabases())('mined candidates ($name)', ({ open }) => {
     expect(again.added).toEqual([]);
     expect(again.left).toHaveLength(3);
   });
+
+  it('adds them in one transaction: a failure part-way adds none', async () => {
+    const r = TestRepo.init();
+    r.commit({ author: 'Alice Author <alice@example.org>', date: '2024-01-01T00:00:00Z', message: 'a\n\nSigned-off-by: Mai Maintainer <mai@example.org>\n' });
+    r.commit({ author: 'Bob Builder <bob@example.org>', date: '2024-01-02T00:00:00Z', message: 'b\n\nSigned-off-by: Mai Maintainer <mai@example.org>\n' });
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db);
+    const result = await mineContributions({ db: handle.db, clock: deps.clock }, { repo: r.dir, top: 3 });
+    expect(result.rows).toHaveLength(3);
+    // The second row cannot be read: the first, already added in the transaction, is undone too.
+    const broken = Object.defineProperty({ ...result.rows[1]! }, 'summary', {
+      enumerable: true,
+      get() {
+        throw new Error('unreadable row');
+      },
+    });
+    await expect(addMinedCandidates(deps, COMMITTEE, editionId, { ...result, rows: [result.rows[0]!, broken, result.rows[2]!] })).rejects.toThrow('unreadable row');
+    expect(await listCandidates(deps, editionId)).toEqual([]);
+    const audit = await handle.db.selectFrom('audit_log').select('id').where('edition_id', '=', editionId).execute();
+    expect(audit).toEqual([]);
+
+    const out = await addMinedCandidates(deps, COMMITTEE, editionId, result);
+    expect(out.added.map((c) => c.name)).toEqual(result.rows.map((x) => x.name));
+  });
 });

@@ -3,7 +3,9 @@
  * CLI, or by the git history miner with its evidence. Each is one person (found or created by
  * name and address), at most once per edition; sending the invitation is send.ts.
  */
+import type { Transaction } from 'kysely';
 import { z } from 'zod';
+import type { Database } from '../../db/schema.js';
 import { recordAudit, type Actor } from '../audit/record.js';
 import { Conflict, InvalidInput, NotFound } from '../errors.js';
 import { Resolver } from '../people/identity.js';
@@ -54,54 +56,73 @@ function evidenceJson(evidence: unknown): string | null {
 export async function addCandidate(deps: InvitationDeps, actor: Actor, input: AddCandidateInput): Promise<CandidateView> {
   const c = parseInput(AddCandidateInput, input);
   const evidence = evidenceJson(c.evidence);
-  return deps.db.transaction().execute(async (trx) => {
-    const edition = await trx.selectFrom('editions').select(['id', 'title']).where('id', '=', c.editionId).executeTakeFirst();
-    if (!edition) throw new NotFound(`edition ${c.editionId} not found`);
-    const resolver = await Resolver.load(trx);
-    const personId = await resolver.resolve(c.name, { address: c.email, isPublic: false });
-    const person = await trx.selectFrom('people').select(['slug', 'name']).where('id', '=', personId).executeTakeFirstOrThrow();
-    const existing = await trx
-      .selectFrom('invitations')
-      .select(['state', 'email'])
-      .where('edition_id', '=', c.editionId)
-      .where('person_id', '=', personId)
-      .executeTakeFirst();
-    if (existing) {
-      throw new Conflict(`${person.name} <${existing.email}> is already on the list of ${edition.title} (${existing.state})`);
-    }
-    const row = await trx
-      .insertInto('invitations')
-      .values({
-        edition_id: c.editionId,
-        person_id: personId,
-        email: c.email,
-        state: 'candidate',
-        state_since: deps.clock(),
-        source: c.source,
-        evidence,
-        note: c.note || null,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, {
-      action: 'invitation.add-candidate',
-      entity: 'invitation',
-      entityId: row.id,
-      editionId: c.editionId,
-      after: { ...auditView(row), person: person.name, source: c.source },
-    });
-    return {
-      id: row.id,
-      personId,
-      personSlug: person.slug,
-      name: person.name,
-      email: row.email,
-      source: row.source,
-      evidence: row.evidence,
-      note: row.note,
-      createdAt: row.created_at,
-    };
+  return deps.db.transaction().execute((trx) => insertCandidate(trx, deps.clock, actor, c, evidence));
+}
+
+/**
+ * addCandidate inside the caller's transaction `trx` (so that several additions are one
+ * transaction): the same checks, the same row, the same audit. A Conflict or NotFound is thrown
+ * before anything is written for this candidate. Whether to go on after an error is the caller's
+ * choice; a database error leaves `trx` aborted.
+ */
+export async function addCandidateIn(trx: Transaction<Database>, clock: () => Date, actor: Actor, input: AddCandidateInput): Promise<CandidateView> {
+  const c = parseInput(AddCandidateInput, input);
+  return insertCandidate(trx, clock, actor, c, evidenceJson(c.evidence));
+}
+
+async function insertCandidate(
+  trx: Transaction<Database>,
+  clock: () => Date,
+  actor: Actor,
+  c: z.output<typeof AddCandidateInput>,
+  evidence: string | null,
+): Promise<CandidateView> {
+  const edition = await trx.selectFrom('editions').select(['id', 'title']).where('id', '=', c.editionId).executeTakeFirst();
+  if (!edition) throw new NotFound(`edition ${c.editionId} not found`);
+  const resolver = await Resolver.load(trx);
+  const personId = await resolver.resolve(c.name, { address: c.email, isPublic: false });
+  const person = await trx.selectFrom('people').select(['slug', 'name']).where('id', '=', personId).executeTakeFirstOrThrow();
+  const existing = await trx
+    .selectFrom('invitations')
+    .select(['state', 'email'])
+    .where('edition_id', '=', c.editionId)
+    .where('person_id', '=', personId)
+    .executeTakeFirst();
+  if (existing) {
+    throw new Conflict(`${person.name} <${existing.email}> is already on the list of ${edition.title} (${existing.state})`);
+  }
+  const row = await trx
+    .insertInto('invitations')
+    .values({
+      edition_id: c.editionId,
+      person_id: personId,
+      email: c.email,
+      state: 'candidate',
+      state_since: clock(),
+      source: c.source,
+      evidence,
+      note: c.note || null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordAudit(trx, actor, {
+    action: 'invitation.add-candidate',
+    entity: 'invitation',
+    entityId: row.id,
+    editionId: c.editionId,
+    after: { ...auditView(row), person: person.name, source: c.source },
   });
+  return {
+    id: row.id,
+    personId,
+    personSlug: person.slug,
+    name: person.name,
+    email: row.email,
+    source: row.source,
+    evidence: row.evidence,
+    note: row.note,
+    createdAt: row.created_at,
+  };
 }
 
 /** The candidates of an edition, oldest first: who may be invited next, and why. */
