@@ -111,12 +111,17 @@ describe.runIf(hasChromium())('invitations in Chromium', () => {
     await invitee.getByLabel('Affiliation').fill('Kernel Labs');
     await invitee.getByRole('button', { name: 'Yes, I will come' }).click();
     await invitee.getByText('You are coming. Thank you!').waitFor();
+    // Changing the affiliation afterwards and pressing Enter saves it: it never declines.
+    await invitee.getByLabel('Affiliation').fill('Kernel Labs GmbH');
+    await invitee.getByLabel('Affiliation').press('Enter');
+    await invitee.getByText('Saved.').waitFor();
+    await invitee.getByText('You are coming. Thank you!').waitFor();
     await ctx.close();
 
     const pub = await browser.newPage();
     await pub.goto(`${base}/netconf/2027/`);
     await expect(pub.getByRole('link', { name: 'Alice Kernel' }).count()).resolves.toBe(1);
-    await expect(pub.getByText('Alice Kernel, Kernel Labs').count()).resolves.toBe(1);
+    await expect(pub.getByText('Alice Kernel, Kernel Labs GmbH').count()).resolves.toBe(1);
     await expect(pub.getByText('alice@example.org').count()).resolves.toBe(0);
     await expect(pub.getByText('Bob Net').count()).resolves.toBe(0);
   });

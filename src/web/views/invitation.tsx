@@ -19,6 +19,9 @@ const ACTION_TEXT = { accept: 'Yes, I will come', decline: 'No, I cannot come', 
 export function InvitationPage(p: { v: InviteeView; token: string; csrf: string; notice?: string | undefined }): JSX.Element {
   const v = p.v;
   const base = `/invitation/${p.token}`;
+  // The details travel with "Yes, I will come" (Enter in a field then accepts). Once answered,
+  // they have a form and a Save button of their own: Enter must never decline or withdraw.
+  const detailsWithAnswer = v.canEditDetails && v.actions.includes('accept');
   return (
     <Layout title={`Your invitation to ${v.edition.title}`}>
       <h1 safe>{`Your invitation to ${v.edition.title}`}</h1>
@@ -53,7 +56,7 @@ export function InvitationPage(p: { v: InviteeView; token: string; csrf: string;
       {v.actions.length ? (
         <form method="post" action={`${base}/answer`}>
           <Csrf token={p.csrf} />
-          {v.canEditDetails ? <InviteeDetails v={v} /> : ''}
+          {detailsWithAnswer ? <InviteeDetails v={v} /> : ''}
           {v.actions.map((a) => (
             <>
               <button type="submit" name="answer" value={a} class={a === 'accept' ? 'primary' : a === 'withdraw' ? 'danger' : undefined}>
@@ -65,7 +68,7 @@ export function InvitationPage(p: { v: InviteeView; token: string; csrf: string;
       ) : (
         ''
       )}
-      {v.canEditDetails && v.actions.length === 0 ? (
+      {v.canEditDetails && !detailsWithAnswer ? (
         <form method="post" action={`${base}/details`}>
           <Csrf token={p.csrf} />
           <InviteeDetails v={v} />
