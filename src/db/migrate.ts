@@ -13,6 +13,7 @@ import * as m007 from './migrations/007-program.js';
 import * as m008 from './migrations/008-contributions.js';
 import * as m009 from './migrations/009-search.js';
 import * as m010 from './migrations/010-inbound.js';
+import * as m011 from './migrations/011-cache.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '008-contributions': m008,
   '009-search': m009,
   '010-inbound': m010,
+  '011-cache': m011,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
