@@ -2,8 +2,11 @@
  * buildApp(deps): the Fastify application — plugins, routes and the one error handler that maps
  * domain errors to pages. It knows nothing of which database it talks to.
  */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
@@ -11,13 +14,16 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Kysely } from 'kysely';
 import { ZodError } from 'zod';
 import type { Database } from '../db/schema.js';
 import { sizeText } from '../domain/files/material-types.js';
 import { DEFAULT_MAX_UPLOAD_BYTES } from '../domain/files/store.js';
 import { Conflict, DomainError, InvalidInput, LinkInvalid, NotFound, Unauthorized } from '../domain/errors.js';
+import type { PageCache } from './cache.js';
+import { cachedServerFactory, installPageCache } from './cached-pages.js';
+import { healthRoutes, type Readiness } from './health.js';
 import { adminRoutes } from './routes/admin.js';
 import { fileRoutes } from './routes/files.js';
 import { invitationRoutes } from './routes/invitation.js';
@@ -41,7 +47,12 @@ export interface AppDeps {
   maxUploadBytes?: number;
   /** Today's date for "the next edition"; injectable for tests. */
   clock?: () => Date;
-  logger?: boolean;
+  /** Fastify's (pino) logger: off by default; true, or pino options (level, transport…). */
+  logger?: FastifyServerOptions['logger'];
+  /** Public pages kept as rendered bytes (cache.ts); none: every request renders. */
+  cache?: PageCache;
+  /** What /readyz checks besides the database answering. */
+  readiness?: Readiness;
   /** Requests per client per 15 minutes on sign-in and invitation links (default 10 and 60). */
   limits?: { signin?: number; invitation?: number };
 }
@@ -72,8 +83,27 @@ function statusOf(err: unknown): { status: number; title: string } {
   return { status: 500, title: 'Something went wrong' };
 }
 
+/** The request id: nginx's X-Request-Id when it sends a sane one, else a new UUID. */
+export function requestIdOf(req: IncomingMessage): string {
+  const h = req.headers['x-request-id'];
+  return typeof h === 'string' && /^[\w.:@-]{1,128}$/.test(h) ? h : randomUUID();
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: deps.logger ?? false, trustProxy: true });
+  // With a page cache, hits are answered by the HTTP server before Fastify (cached-pages.ts).
+  const serving = { closing: false };
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    trustProxy: true,
+    genReqId: requestIdOf,
+    ...(deps.cache ? { serverFactory: cachedServerFactory(deps.cache, serving, requestIdOf) } : {}),
+  });
+  app.addHook('preClose', async () => {
+    serving.closing = true;
+  });
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
   // Every route, for the tests that check a rule on all of them (CSRF on every POST).
   const routes: { method: string; url: string }[] = [];
   app.addHook('onRoute', (r) => {
@@ -101,6 +131,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     app.csrfProtection(req, reply, done);
   });
   await app.register(fastifyStatic, { root: path.resolve(staticRoot), prefix: '/static/', maxAge: '1h' });
+  // The page cache's hooks come before compression's, so that it keeps (and compresses once)
+  // the bytes the routes render; what it does not keep is compressed on the fly.
+  if (deps.cache) installPageCache(app, deps.cache);
+  await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate', 'identity'] });
+  healthRoutes(app, deps.db, deps.readiness ?? {});
 
   app.setErrorHandler((err, req, reply) => {
     if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {

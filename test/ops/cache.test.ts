@@ -1,0 +1,189 @@
+/**
+ * The page cache in one process (web/cache.ts, cached-pages.ts), on both databases: strong ETags
+ * and 304s, compressed variants of the same bytes, and invalidation that is exact — a change in
+ * one edition drops that edition's pages and the pages spanning editions, not the other editions'
+ * — whatever writes it (a domain function, plain SQL). Also /healthz and /readyz, and that every
+ * table has the cache's trigger or is known to be private.
+ */
+import zlib from 'node:zlib';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/connect.js';
+import { bundledPages } from '../../src/domain/archive/bundled.js';
+import { importPages } from '../../src/domain/archive/import-pages.js';
+import { updateEdition } from '../../src/domain/editions/edit-edition.js';
+import { buildApp } from '../../src/web/app.js';
+import { chooseEncoding, matchesEtag, PageCache } from '../../src/web/cache.js';
+import { COMMITTEE } from '../invitations/fixtures.js';
+import { testDatabases } from '../support/db.js';
+
+/** Tables no public page reads: no trigger, so writing them keeps the cache. */
+const PRIVATE_TABLES = [
+  'audit_log',
+  'cache_invalidations',
+  'committee_accounts',
+  'contribution_commits',
+  'contribution_repos',
+  'contribution_scans',
+  'inbound_messages',
+  'invitation_tokens',
+  'kysely_migration',
+  'kysely_migration_lock',
+  'mail_templates',
+  'outbox',
+  'sessions',
+  'signin_tokens',
+];
+
+describe('cache helpers', () => {
+  it('matches If-None-Match in any encoding, weak or strong, and "*"', () => {
+    expect(matchesEtag('"abc"', '"abc"')).toBe(true);
+    expect(matchesEtag('"x", W/"abc-gz"', '"abc"')).toBe(true);
+    expect(matchesEtag('"abc-br"', '"abc"')).toBe(true);
+    expect(matchesEtag('*', '"abc"')).toBe(true);
+    expect(matchesEtag('"abd"', '"abc"')).toBe(false);
+    expect(matchesEtag(undefined, '"abc"')).toBe(false);
+  });
+  it('chooses br, then gzip, honouring q=0', () => {
+    expect(chooseEncoding('gzip, deflate, br')).toBe('br');
+    expect(chooseEncoding('gzip, br;q=0')).toBe('gzip');
+    expect(chooseEncoding('br;q=0.5, gzip')).toBe('gzip');
+    expect(chooseEncoding('identity')).toBe('identity');
+    expect(chooseEncoding(undefined)).toBe('identity');
+  });
+});
+
+describe.each(testDatabases())('page cache on $name', ({ open }) => {
+  let handle: Db;
+  let app: FastifyInstance;
+  let cache: PageCache;
+  let draining = false;
+  beforeAll(async () => {
+    handle = await open();
+    await importPages({ db: handle.db }, bundledPages());
+    cache = new PageCache(handle.db);
+    app = await buildApp({
+      db: handle.db,
+      clock: () => new Date('2026-11-22T12:00:00Z'),
+      cache,
+      readiness: { expectedMigrations: (await sql<{ name: string }>`select name from kysely_migration`.execute(handle.db)).rows.map((r) => r.name), draining: () => draining },
+    });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await handle?.close();
+  });
+
+  it('answers a page with a strong ETag, then 304 to If-None-Match, then from the cache', async () => {
+    const first = await app.inject('/netconf/2015/');
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['x-cache']).toBe('miss');
+    const etag = String(first.headers.etag);
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]{32}"$/);
+    expect(first.headers['cache-control']).toBe('public, no-cache');
+    const again = await app.inject('/netconf/2015/');
+    expect(again.headers['x-cache']).toBe('hit');
+    expect(again.body).toBe(first.body);
+    expect(again.headers.etag).toBe(etag);
+    expect(again.headers['content-type']).toBe(first.headers['content-type']);
+    const notModified = await app.inject({ url: '/netconf/2015/', headers: { 'if-none-match': etag } });
+    expect(notModified.statusCode).toBe(304);
+    expect(notModified.body).toBe('');
+    expect((await app.inject({ url: '/netconf/2015/', headers: { 'if-none-match': '"other"' } })).statusCode).toBe(200);
+    // JSON, the feed and calendar files the same way.
+    for (const url of ['/editions.json', '/netconf/2015/edition.json', '/netconf/2015/schedule.ics', '/feed.atom', '/people/']) {
+      const a = await app.inject(url);
+      expect(a.statusCode, url).toBe(200);
+      const b = await app.inject({ url, headers: { 'if-none-match': String(a.headers.etag) } });
+      expect(b.statusCode, url).toBe(304);
+    }
+  });
+
+  it('sends gzip and brotli variants of the same bytes, each with its own ETag', async () => {
+    const plain = await app.inject('/netconf/2014/');
+    for (const [enc, unzip] of [
+      ['gzip', zlib.gunzipSync],
+      ['br', zlib.brotliDecompressSync],
+    ] as const) {
+      for (let i = 0; i < 2; i++) {
+        const res = await app.inject({ url: '/netconf/2014/', headers: { 'accept-encoding': enc } });
+        expect(res.headers['content-encoding']).toBe(enc);
+        expect(res.headers.vary).toMatch(/accept-encoding/i);
+        expect(res.headers.etag).toBe(`${String(plain.headers.etag).slice(0, -1)}-${enc === 'gzip' ? 'gz' : 'br'}"`);
+        expect(unzip(res.rawPayload).toString('utf8')).toBe(plain.body);
+      }
+    }
+  });
+
+  it('drops an edition’s pages and the pages spanning editions when a row of that edition changes, keeping the others', async () => {
+    await app.inject('/netconf/2015/');
+    await app.inject('/netconf/2014/');
+    await app.inject('/');
+    expect((await app.inject('/netconf/2015/')).headers['x-cache']).toBe('hit');
+    // Plain SQL, as any write path: the trigger sees it.
+    await sql`update sponsors set name = 'Renamed Sponsor Inc.' where id = (select min(s.id) from sponsors s join editions e on e.id = s.edition_id where e.year = 2014)`.execute(handle.db);
+    const e2014 = await app.inject('/netconf/2014/');
+    expect(e2014.headers['x-cache']).toBe('miss');
+    expect(e2014.body).toContain('Renamed Sponsor Inc.');
+    expect((await app.inject('/')).headers['x-cache']).toBe('miss');
+    expect((await app.inject('/netconf/2015/')).headers['x-cache']).toBe('hit');
+  });
+
+  it('drops everything on a site-wide change (an edition’s title), and keeps nothing on a private one', async () => {
+    await app.inject('/netconf/2015/');
+    await app.inject('/netconf/2011/edition.json');
+    await sql`insert into audit_log (actor, action, entity) values ('test', 'test.noop', 'test')`.execute(handle.db);
+    expect((await app.inject('/netconf/2015/')).headers['x-cache']).toBe('hit');
+    await updateEdition({ db: handle.db }, COMMITTEE, { series: 'netconf', year: 2011, fields: { title: 'Netconf 2011, retitled' } });
+    const e2011 = await app.inject('/netconf/2011/edition.json');
+    expect(e2011.headers['x-cache']).toBe('miss');
+    expect(e2011.json().title).toBe('Netconf 2011, retitled');
+    expect((await app.inject('/netconf/2015/')).headers['x-cache']).toBe('miss');
+  });
+
+  it('never keeps a page that depends on who asks or what was asked', async () => {
+    await app.inject('/netconf/2015/changes/');
+    expect((await app.inject('/netconf/2015/changes/')).headers['x-cache']).toBeUndefined();
+    await app.inject('/search/?q=xdp');
+    expect((await app.inject('/search/?q=xdp')).headers['x-cache']).toBeUndefined();
+    const missing = await app.inject('/netconf/1999/');
+    expect(missing.statusCode).toBe(404);
+    expect((await app.inject('/netconf/1999/')).headers['x-cache']).toBeUndefined();
+  });
+
+  it('has the cache trigger on every table a public page could read', async () => {
+    const rows = await sql<{ name: string; triggers: number }>`
+      select c.relname as name, (select count(*)::int from pg_trigger t where t.tgrelid = c.oid and t.tgname like '%\_cache%') as triggers
+        from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = 'public' and c.relkind = 'r' order by c.relname`.execute(handle.db);
+    const missing = rows.rows.filter((r) => r.triggers === 0 && !PRIVATE_TABLES.includes(r.name)).map((r) => r.name);
+    // A new table: attach the triggers in its migration (attachCacheTriggers, 011-cache.ts), or
+    // add it to PRIVATE_TABLES if no public page ever reads it.
+    expect(missing).toEqual([]);
+  });
+
+  it('says /healthz ok, and /readyz ready until it drains or the schema is not the expected one', async () => {
+    const health = await app.inject('/healthz');
+    expect(health.statusCode).toBe(200);
+    expect(health.json()).toEqual({ status: 'ok' });
+    expect((await app.inject('/readyz')).json()).toEqual({ status: 'ready' });
+    draining = true;
+    const drain = await app.inject('/readyz');
+    expect(drain.statusCode).toBe(503);
+    expect(drain.json().reason).toBe('shutting down');
+    draining = false;
+    const older = await buildApp({ db: handle.db, readiness: { expectedMigrations: ['001-archive', '999-future'] } });
+    const r = await older.inject('/readyz');
+    expect(r.statusCode).toBe(503);
+    expect(r.json().reason).toMatch(/older than this program \(missing 999-future\)/);
+    await older.close();
+  });
+
+  it('gives each request an id, taking a sane X-Request-Id from the proxy', async () => {
+    const mine = await app.inject({ url: '/healthz', headers: { 'x-request-id': 'nginx-abc123' } });
+    expect(mine.headers['x-request-id']).toBe('nginx-abc123');
+    const odd = await app.inject({ url: '/healthz', headers: { 'x-request-id': 'bad id\twith spaces' } });
+    expect(odd.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
