@@ -6,16 +6,31 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+function parsesAsUrl(v: string): boolean {
+  try {
+    new URL(v);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const schema = z.object({
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .refine(parsesAsUrl, 'is not a valid URL (a password with special characters must be %-encoded)')
     .optional(),
   CONCLAVE_DATA: z.string().min(1).default('./data'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: z.coerce.number('must be a port number from 0 to 65535').int('must be a port number from 0 to 65535').min(0, 'must be a port number from 0 to 65535').max(65535, 'must be a port number from 0 to 65535').default(3000),
   HOST: z.string().min(1).default('localhost'),
   BASE_URL: z.url('must be an absolute URL such as https://netconf.example.org').optional(),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').refine(parsesAsUrl, 'is not a valid URL').optional(),
+  /** Logs (pino, one JSON object a line on stdout): how much, and whether made readable. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'must be one of fatal, error, warn, info, debug, trace, silent').default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty'], 'must be json or pretty').default('json'),
+  /** The page cache: notify (PostgreSQL tells of writes), strict (a look before each hit), off. */
+  CONCLAVE_CACHE: z.enum(['notify', 'strict', 'off'], 'must be notify, strict or off').default('notify'),
   CONCLAVE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   MAIL_REPLY_TO: z.string().regex(/^([^<>\r\n]*<[^<>\s]+@[^<>\s]+>|[^<>\s]+@[^<>\s]+)$/, 'must be an address, or "Name <address>"').optional(),
   MAIL_FROM: z
@@ -51,6 +66,11 @@ export type Config = {
   filesDir: string;
   /** Largest accepted upload in bytes (CONCLAVE_MAX_UPLOAD_MB, default 50 MB). */
   maxUploadBytes: number;
+  /** LOG_LEVEL (default info) and LOG_FORMAT (json, or pretty for a person reading). */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  logFormat: 'json' | 'pretty';
+  /** CONCLAVE_CACHE: how the page cache learns of writes (notify needs PostgreSQL; else strict), or off. */
+  cacheMode: 'notify' | 'strict' | 'off';
   /** MAIL_RSVP_ADDRESS: invitation mail is answered to its plus form carrying the token; none when unset. */
   mailRsvpAddress: string | undefined;
   /** Largest inbound message in bytes (CONCLAVE_MAX_INBOUND_MB, default 10 MB). */
@@ -61,12 +81,19 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** A value as an error message may show it: passwords in URLs and the secret hidden. */
+function shown(name: string, value: string | undefined): string {
+  if (value === undefined) return '';
+  if (name === 'CONCLAVE_SECRET') return '***';
+  return value.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(
     Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
   );
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}=${JSON.stringify(shown(String(i.path[0]), env[String(i.path[0])]))}: ${i.message}`);
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
@@ -85,6 +112,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailboxDir: path.join(dataDir, 'mailbox'),
     filesDir: path.join(dataDir, 'files'),
     maxUploadBytes: Math.round(c.CONCLAVE_MAX_UPLOAD_MB * 1048576),
+    logLevel: c.LOG_LEVEL,
+    logFormat: c.LOG_FORMAT,
+    cacheMode: c.CONCLAVE_CACHE,
     mailRsvpAddress: c.MAIL_RSVP_ADDRESS,
     maxInboundBytes: Math.round(c.CONCLAVE_MAX_INBOUND_MB * 1048576),
     mailReplyTo: c.MAIL_REPLY_TO ?? c.MAIL_FROM ?? `Netconf committee <committee@${new URL(baseUrl).hostname}>`,

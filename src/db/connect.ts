@@ -5,9 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import { ConfigError } from '../config.js';
 import type { Database } from './schema.js';
 import { lockDataDir, type DirLock } from './lock.js';
 import { migrateToLatest } from './migrate.js';
@@ -22,6 +23,53 @@ export interface Db {
   close(): Promise<void>;
   /** Embedded only: the whole data directory as a tarball (test templates, backups). */
   dump?: () => Promise<Blob>;
+  /**
+   * PostgreSQL only: LISTEN on `channel` over a connection of its own, reconnecting when it is
+   * lost. `onState(true)` once listening (again), `onState(false)` while not; `onNotify` for
+   * each notification. Resolves to a function that stops listening.
+   */
+  listen?: (channel: string, on: { onNotify: () => void; onState: (listening: boolean) => void }) => () => Promise<void>;
+}
+
+/** Keeps one LISTEN connection open, reconnecting with a growing pause (at most 10 s). */
+function listener(url: string, channel: string, on: { onNotify: () => void; onState: (listening: boolean) => void }): () => Promise<void> {
+  let stopped = false;
+  let client: pg.Client | null = null;
+  let pause = 250;
+  let timer: NodeJS.Timeout | undefined;
+  const connect = async () => {
+    if (stopped) return;
+    const c = new pg.Client({ connectionString: url });
+    client = c;
+    let lost = false;
+    const onLost = (err?: Error) => {
+      if (lost) return;
+      lost = true;
+      if (stopped) return;
+      on.onState(false);
+      if (err) console.error(`conclave: LISTEN ${channel}: ${err.message}; retrying`);
+      void c.end().catch(() => {});
+      timer = setTimeout(() => void connect(), pause);
+      pause = Math.min(pause * 2, 10_000);
+    };
+    c.on('error', onLost);
+    c.on('end', () => onLost());
+    c.on('notification', () => on.onNotify());
+    try {
+      await c.connect();
+      await c.query(`listen ${channel}`);
+      pause = 250;
+      on.onState(true);
+    } catch (err) {
+      onLost(err as Error);
+    }
+  };
+  void connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await client?.end().catch(() => {});
+  };
 }
 
 const DATE_OID = 1082;
@@ -59,6 +107,7 @@ export async function openPostgres(url: string): Promise<Db> {
     db,
     kind: 'postgres',
     where: redactUrl(url),
+    listen: (channel, on) => listener(url, channel, on),
     close: async () => {
       closing = true;
       await db.destroy();
@@ -99,9 +148,20 @@ export async function openPglite(opts: { dir?: string; loadDataDir?: Blob | File
   }
 }
 
-/** Opens the configured database and brings its schema up to date. */
+/**
+ * Opens the configured database and brings its schema up to date. A PostgreSQL server that cannot
+ * be reached is a configuration error naming DATABASE_URL, said before anything else is tried.
+ */
 export async function openDb(config: { databaseUrl?: string | undefined; dataDir: string }, opts: { migrate?: boolean } = {}): Promise<Db> {
   const handle = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite({ dir: config.dataDir });
+  if (handle.kind === 'postgres') {
+    try {
+      await sql`select 1`.execute(handle.db);
+    } catch (err) {
+      await handle.close();
+      throw new ConfigError(`DATABASE_URL: cannot connect to ${handle.where}: ${(err as Error).message}`);
+    }
+  }
   if (opts.migrate !== false) {
     try {
       await migrateToLatest(handle.db);

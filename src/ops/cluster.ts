@@ -1,0 +1,141 @@
+/**
+ * `conclave serve --workers N`: a primary process that forks N workers sharing one port (node's
+ * cluster), each a whole `conclave serve` on the same PostgreSQL database: pages, mail (the outbox
+ * is claimed with SKIP LOCKED) and the hourly jobs (one process at a time, clock-jobs.ts). The
+ * page caches of the workers stay exact through the database (web/cache.ts), not through the
+ * primary, which does no work of its own beyond:
+ *
+ * - migrating and (with --bootstrap) importing the archive once, before the workers start;
+ * - restarting a worker that dies (giving up if they keep dying at start);
+ * - SIGTERM or SIGINT: passing it on, waiting for every worker to finish what it serves, exit 0;
+ * - SIGHUP: a rolling restart, one worker at a time, each replaced once its successor listens,
+ *   so the port never stops answering (this also loads a new build of conclave).
+ */
+import cluster, { type Worker } from 'node:cluster';
+import { ConfigError, type Config } from '../config.js';
+import { openDb } from '../db/connect.js';
+import { importBundledIfEmpty } from '../domain/archive/bundled.js';
+import { bootstrapCommittee } from '../domain/committee/bootstrap.js';
+
+/** What a worker tells the primary once it listens. */
+export interface ListeningMessage {
+  type: 'conclave:listening';
+  port: number;
+  url: string;
+}
+
+export function isListeningMessage(m: unknown): m is ListeningMessage {
+  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'conclave:listening';
+}
+
+function say(line: string): void {
+  console.log(`conclave: ${line}`);
+}
+
+export async function runPrimary(opts: { config: Config; workers: number; bootstrap: boolean }): Promise<void> {
+  const { config, workers } = opts;
+  if (!config.databaseUrl) {
+    throw new ConfigError(
+      `--workers ${workers}: the embedded database (CONCLAVE_DATA) serves one process only; set DATABASE_URL to a PostgreSQL database to serve from several workers`,
+    );
+  }
+  const handle = await openDb(config);
+  try {
+    if (opts.bootstrap) {
+      const imported = await importBundledIfEmpty({ db: handle.db });
+      if (imported.length) say(`imported the bundled archive: ${imported.map((p) => p.year).join(', ')}`);
+    }
+  } finally {
+    await handle.close();
+  }
+
+  const live = new Set<Worker>();
+  let stopping = false;
+  let restarting = false;
+  const deaths: number[] = [];
+
+  const fork = (): Promise<{ worker: Worker; msg: ListeningMessage }> =>
+    new Promise((resolve, reject) => {
+      const worker = cluster.fork();
+      live.add(worker);
+      const onMessage = (m: unknown) => {
+        if (!isListeningMessage(m)) return;
+        worker.off('message', onMessage);
+        worker.off('exit', onEarlyExit);
+        resolve({ worker, msg: m });
+      };
+      const onEarlyExit = (code: number | null) => reject(new Error(`worker ${worker.process.pid} exited with ${code} before listening`));
+      worker.on('message', onMessage);
+      worker.once('exit', onEarlyExit);
+      worker.once('exit', (code, signal) => {
+        live.delete(worker);
+        if (stopping || worker.exitedAfterDisconnect || (worker as Worker & { conclaveRetired?: boolean }).conclaveRetired) return;
+        say(`worker ${worker.process.pid} died (${signal ?? `exit ${code}`}); starting another`);
+        const now = Date.now();
+        deaths.push(now);
+        while (deaths.length && deaths[0]! < now - 60_000) deaths.shift();
+        if (deaths.length > 5) {
+          console.error('conclave: workers keep dying (more than 5 in a minute); stopping');
+          void shutdown('worker failures', 1);
+          return;
+        }
+        fork().catch((err) => console.error(`conclave: ${(err as Error).message}`));
+      });
+    });
+
+  const waitExit = (w: Worker) => new Promise<void>((resolve) => (w.isDead() ? resolve() : w.once('exit', () => resolve())));
+
+  const shutdown = async (why: string, code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${why}: stopping ${live.size} worker(s); each finishes its requests and mail`);
+    const all = [...live];
+    for (const w of all) w.process.kill('SIGTERM');
+    await Promise.all(all.map(waitExit));
+    say('all workers stopped');
+    process.exit(code);
+  };
+
+  const rollingRestart = async () => {
+    if (restarting || stopping) return;
+    restarting = true;
+    say('SIGHUP: restarting the workers one at a time');
+    try {
+      for (const old of [...live]) {
+        if (stopping) break;
+        const { worker } = await fork();
+        say(`worker ${worker.process.pid} listens; retiring ${old.process.pid}`);
+        (old as Worker & { conclaveRetired?: boolean }).conclaveRetired = true;
+        old.process.kill('SIGTERM');
+        await waitExit(old);
+      }
+      say('restart done');
+    } catch (err) {
+      console.error(`conclave: restart failed: ${(err as Error).message}`);
+    } finally {
+      restarting = false;
+    }
+  };
+
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGHUP', () => void rollingRestart());
+
+  const started = await Promise.all(Array.from({ length: workers }, () => fork()));
+  const { url } = started[0]!.msg;
+  say(`serving ${handle.where} from ${workers} workers (${started.map((s) => s.worker.process.pid).join(', ')}); primary ${process.pid}`);
+  say(`mail ${config.smtpUrl ? 'goes over SMTP_URL' : `goes to the local mailbox ${config.mailboxDir}`}`);
+  if (opts.bootstrap) {
+    const h = await openDb(config, { migrate: false });
+    try {
+      const link = await bootstrapCommittee({ db: h.db, clock: () => new Date(), mail: { baseUrl: url, from: config.mailFrom } });
+      if (link) {
+        say(`a demo committee member was created; sign in within 15 minutes at\n  ${link}`);
+        say('(later: `npx conclave committee signin-link committee@example.org`)');
+      }
+    } finally {
+      await h.close();
+    }
+  }
+  say(`open ${url}/`);
+}

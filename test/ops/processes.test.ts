@@ -1,0 +1,272 @@
+/**
+ * Several real `conclave serve` processes on one PostgreSQL database (bin/conclave.js runs dist/:
+ * `npm test` builds it first; alone, run `npx tsc` before):
+ *
+ * - the page cache stays exact across processes: an edit made through one server (the admin
+ *   form) or by anyone else (SQL) shows on the other server's very next request, while its
+ *   other cached pages stay cached;
+ * - `serve --workers 2` stops gracefully under load: requests under way when SIGTERM arrives get
+ *   their whole answer, no answer is cut, queued mail is kept, and the exit code is 0.
+ *
+ * PostgreSQL only (PGlite is one process); each test gets a database of its own, dropped after.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const bin = path.join(root, 'bin/conclave.js');
+const adminUrl = process.env.TEST_DATABASE_URL;
+
+const children: ChildProcess[] = [];
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+  for (const f of cleanups.splice(0).reverse()) await f();
+});
+
+async function freshDatabase(): Promise<string> {
+  const name = `conclave_ops_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  cleanups.push(async () => {
+    const a = new pg.Client({ connectionString: adminUrl });
+    await a.connect();
+    await a.query(`drop database if exists ${name} with (force)`);
+    await a.end();
+  });
+  const u = new URL(adminUrl!);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+function env(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const e = { ...process.env };
+  for (const k of ['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'DATABASE_URL', 'CONCLAVE_DATA']) delete e[k];
+  return { ...e, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...extra };
+}
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function serve(extra: Record<string, string>, args: string[] = []): Promise<Server> {
+  const child = spawn(process.execPath, [bin, 'serve', ...args], { cwd: root, env: env(extra) });
+  children.push(child);
+  let out = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}`)), 90_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /conclave: open (http:\/\/\S+?)\/?\n/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1]!, output: () => out, exited });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    void exited.then((code) => reject(new Error(`serve exited with ${code}:\n${out}`)));
+  });
+}
+
+/** Runs the CLI without waiting synchronously (a server may be running in this test). */
+function conclave(args: string[], extra: Record<string, string>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: env(extra) });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`conclave ${args.join(' ')}: exit ${code}\n${out}`))));
+  });
+}
+
+/** A browser's cookies, enough for sign-in and CSRF. */
+class Jar {
+  private readonly cookies = new Map<string, string>();
+  header(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+  keep(res: Response): Response {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const i = pair!.indexOf('=');
+      this.cookies.set(pair!.slice(0, i), pair!.slice(i + 1));
+    }
+    return res;
+  }
+  async get(url: string): Promise<Response> {
+    return this.keep(await fetch(url, { headers: { cookie: this.header() }, redirect: 'manual' }));
+  }
+  async post(url: string, form: Record<string, string>): Promise<Response> {
+    return this.keep(
+      await fetch(url, {
+        method: 'POST',
+        headers: { cookie: this.header(), 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(form).toString(),
+        redirect: 'manual',
+      }),
+    );
+  }
+}
+
+function csrfOf(html: string): string {
+  const m = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!m) throw new Error('no CSRF token on the page');
+  return m[1]!;
+}
+
+const onPostgres = adminUrl ? [{ name: 'postgres' }] : [];
+
+describe.each(onPostgres)('processes on $name', () => {
+  it('shows an edit made through one server on the other server’s next request', async () => {
+    const url = await freshDatabase();
+    const data = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-ops-'));
+    const a = await serve({ DATABASE_URL: url, CONCLAVE_DATA: data }, ['--bootstrap']);
+    const b = await serve({ DATABASE_URL: url, CONCLAVE_DATA: data });
+
+    const first = await fetch(`${b.url}/netconf/2015/`);
+    expect(first.status).toBe(200);
+    const before = await first.text();
+    expect(before).not.toContain('Netconf 2015, as edited on A');
+    await fetch(`${b.url}/netconf/2014/`);
+    expect((await fetch(`${b.url}/netconf/2015/`)).headers.get('x-cache')).toBe('hit');
+    expect((await fetch(`${b.url}/netconf/2014/`)).headers.get('x-cache')).toBe('hit');
+
+    // Sign in on A as the demo committee member, and retitle 2015 with the admin form.
+    const link = (await conclave(['committee', 'signin-link', 'committee@example.org'], { DATABASE_URL: url, CONCLAVE_DATA: data })).trim();
+    const token = /\/signin\/([A-Za-z0-9_-]+)/.exec(link)![1]!;
+    const jar = new Jar();
+    const confirm = await jar.get(`${a.url}/signin/${token}`);
+    const signedIn = await jar.post(`${a.url}/signin/${token}`, { _csrf: csrfOf(await confirm.text()) });
+    expect(signedIn.status).toBe(303);
+    const form = await jar.get(`${a.url}/admin/editions/netconf/2015`);
+    expect(form.status).toBe(200);
+    const saved = await jar.post(`${a.url}/admin/editions/netconf/2015`, { _csrf: csrfOf(await form.text()), title: 'Netconf 2015, as edited on A' });
+    expect(saved.status).toBe(303);
+
+    const after = await fetch(`${b.url}/netconf/2015/`);
+    expect(after.headers.get('x-cache')).toBe('miss');
+    expect(await after.text()).toContain('Netconf 2015, as edited on A');
+
+    // A change to one edition's rows by anyone (here plain SQL) drops only that edition on B.
+    await fetch(`${b.url}/netconf/2015/`);
+    await fetch(`${b.url}/netconf/2014/`);
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.query(`update sponsors set name = 'Sponsor renamed elsewhere' where id = (select min(s.id) from sponsors s join editions e on e.id = s.edition_id where e.year = 2014)`);
+    await c.end();
+    const e2014 = await fetch(`${b.url}/netconf/2014/`);
+    expect(e2014.headers.get('x-cache')).toBe('miss');
+    expect(await e2014.text()).toContain('Sponsor renamed elsewhere');
+    expect((await fetch(`${b.url}/netconf/2015/`)).headers.get('x-cache')).toBe('hit');
+  });
+
+  it('stops --workers 2 under load on SIGTERM without cutting a request, exit code 0', async () => {
+    const url = await freshDatabase();
+    const data = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-ops-'));
+    const s = await serve({ DATABASE_URL: url, CONCLAVE_DATA: data }, ['--workers', '2', '--bootstrap']);
+    const { port } = new URL(s.url);
+
+    // Requests surely under way at SIGTERM: their headers are in (the server said 100 Continue),
+    // their bodies come only after the signal.
+    const jar = new Jar();
+    const signin = await jar.get(`${s.url}/signin`);
+    const csrf = csrfOf(await signin.text());
+    const slow = Array.from({ length: 3 }, () => {
+      const body = new URLSearchParams({ _csrf: csrf, email: 'committee@example.org' }).toString();
+      const req = http.request({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/signin',
+        agent: false,
+        headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), expect: '100-continue' },
+      });
+      const continued = new Promise<void>((resolve) => req.on('continue', () => resolve()));
+      const answered = new Promise<{ status: number; body: string }>((resolve, reject) => {
+        req.on('response', (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => (text += d.toString()));
+          res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+          res.on('error', reject);
+        });
+        req.on('error', reject);
+      });
+      req.flushHeaders();
+      return { req, body, continued, answered };
+    });
+    await Promise.all(slow.map((r) => r.continued));
+
+    // Load: new connections all along; each answer must be whole (its length as announced).
+    let signalled = false;
+    const outcomes = { whole: 0, cut: 0, refusedAfterSignal: 0, failedBeforeSignal: 0 };
+    const one = () =>
+      new Promise<void>((resolve) => {
+        const paths = ['/netconf/2015/', '/netconf/2014/edition.json', '/search/?q=netfilter', '/people/'];
+        const req = http.get({ host: '127.0.0.1', port, path: paths[Math.floor(Math.random() * paths.length)], agent: false }, (res) => {
+          let n = 0;
+          res.on('data', (d: Buffer) => (n += d.length));
+          res.on('end', () => {
+            const announced = Number(res.headers['content-length'] ?? n);
+            if (n === announced && (res.statusCode === 200 || res.statusCode === 503)) outcomes.whole++;
+            else outcomes.cut++;
+            resolve();
+          });
+          res.on('error', () => {
+            outcomes.cut++;
+            resolve();
+          });
+        });
+        req.on('error', () => {
+          // No answer at all: after the signal, the port is closed (refused) — nothing was taken.
+          if (signalled) outcomes.refusedAfterSignal++;
+          else outcomes.failedBeforeSignal++;
+          resolve();
+        });
+      });
+    let running = true;
+    const loops = Array.from({ length: 6 }, async () => {
+      while (running) await one();
+    });
+    while (outcomes.whole < 60) await new Promise((r) => setTimeout(r, 20));
+
+    signalled = true;
+    s.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+    for (const r of slow) r.req.end(r.body);
+    const answers = await Promise.all(slow.map((r) => r.answered));
+    const code = await s.exited;
+    running = false;
+    await Promise.all(loops);
+
+    for (const a of answers) {
+      expect(a.status).toBe(200);
+      expect(a.body).toMatch(/<\/html>\s*$/);
+    }
+    expect(outcomes.cut).toBe(0);
+    expect(outcomes.failedBeforeSignal).toBe(0);
+    expect(outcomes.whole).toBeGreaterThanOrEqual(60);
+    expect(code).toBe(0);
+    expect(s.output()).toMatch(/all workers stopped/);
+
+    // The sign-in mail those requests queued is kept: sent, or still queued for the next start.
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    const states = (await c.query<{ state: string }>(`select state from outbox where kind = 'signin'`)).rows.map((r) => r.state);
+    await c.end();
+    expect(states.length).toBeGreaterThan(0);
+    for (const st of states) expect(['queued', 'sent']).toContain(st);
+  });
+});
