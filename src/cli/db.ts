@@ -1,7 +1,9 @@
+import { PassThrough } from 'node:stream';
 import { Command } from 'commander';
-import { loadConfig } from '../config.js';
+import { ConfigError, loadConfig } from '../config.js';
 import { openDb } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { readBackup, writeBackup } from '../ops/backup.js';
 
 export function dbCommand(): Command {
   const db = new Command('db').description('Database maintenance.');
@@ -15,6 +17,42 @@ export function dbCommand(): Command {
         console.log(applied.length ? `applied ${applied.join(', ')} to ${handle.where}` : `${handle.where} is up to date`);
       } finally {
         await handle.close();
+      }
+    });
+
+  // The embedded database's rows go to PostgreSQL through the backup format, in memory; the
+  // uploaded files stay where they are (CONCLAVE_DATA/files serves both databases).
+  db.command('move-to-postgres')
+    .description('Copy the embedded database (CONCLAVE_DATA) into an empty PostgreSQL database; then serve with DATABASE_URL set to it.')
+    .argument('<url>', 'the PostgreSQL database, e.g. postgres://conclave@127.0.0.1:5432/conclave')
+    .option('--force', 'replace everything in a PostgreSQL database that holds data')
+    .action(async (url: string, opts: { force?: boolean }) => {
+      const config = loadConfig();
+      if (config.databaseUrl) throw new ConfigError('DATABASE_URL: unset it for the move: the embedded database in CONCLAVE_DATA is read, the URL argument is written');
+      const target = loadConfig({ ...process.env, DATABASE_URL: url });
+      const from = await openDb(config);
+      try {
+        const to = await openDb(target);
+        try {
+          const pipe = new PassThrough({ highWaterMark: 1 << 20 });
+          const reading = readBackup(to.db, pipe, { force: !!opts.force });
+          // If the restore fails early, the writer must not wait on a pipe nobody reads.
+          reading.catch(() => pipe.destroy());
+          const writing = writeBackup(from.db, pipe, { source: from.kind }).then((s) => {
+            pipe.end();
+            return s;
+          });
+          const [, restored] = await Promise.all([writing.catch(async (err) => {
+            await reading.catch(() => {});
+            throw err;
+          }), reading]);
+          console.log(`conclave: copied ${restored.rows} rows in ${Object.keys(restored.tables).length} tables from ${from.where} to ${to.where}`);
+          console.log(`conclave: now serve with DATABASE_URL=${to.where.replace(/:\*\*\*@/, ':…@')} and the same CONCLAVE_DATA (uploaded files and the mailbox stay in ${config.dataDir})`);
+        } finally {
+          await to.close();
+        }
+      } finally {
+        await from.close();
       }
     });
   return db;

@@ -20,6 +20,7 @@ import { materialsCommand } from './materials.js';
 import { candidatesCommand } from './candidates.js';
 import { searchCommand } from './search.js';
 import { exportCommand } from './export.js';
+import { backupCommands } from './backup.js';
 
 export function program(): Command {
   const cmd = new Command('conclave')
@@ -41,6 +42,7 @@ export function program(): Command {
   cmd.addCommand(candidatesCommand());
   cmd.addCommand(searchCommand());
   cmd.addCommand(exportCommand());
+  for (const c of backupCommands()) cmd.addCommand(c);
   // Added commands do not inherit these: without them a usage error in a subcommand would exit
   // on its own (code 1) instead of reaching run() (code 2).
   const inherit = (c: Command) => {

@@ -1,0 +1,72 @@
+/**
+ * `conclave backup FILE` and `conclave restore FILE`: the whole database (embedded or PostgreSQL)
+ * and the uploaded files as one gzip file of JSON lines (ops/backup.ts), restorable into either
+ * database. `-` is stdout or stdin. The backup is written beside FILE and renamed into place, so
+ * FILE is never half a backup.
+ */
+import fs from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import zlib from 'node:zlib';
+import { Command } from 'commander';
+import { loadConfig } from '../config.js';
+import { openDb } from '../db/connect.js';
+import { readBackup, writeBackup, type BackupSummary } from '../ops/backup.js';
+import { output } from './context.js';
+
+function sizeOf(n: number): string {
+  return n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.ceil(n / 1024)} kB`;
+}
+
+function describe(s: BackupSummary): string {
+  return `${s.rows} rows in ${Object.keys(s.tables).length} tables, ${s.files} files (${sizeOf(s.fileBytes)})`;
+}
+
+export function backupCommands(): Command[] {
+  const backup = new Command('backup')
+    .description('Write the database and the uploaded files to FILE (gzip; "-" for stdout), restorable into either database with `conclave restore`.')
+    .argument('<file>')
+    .option('--json', 'print the summary as JSON (on stderr with "-")')
+    .action(async (file: string, opts: { json?: boolean }) => {
+      const config = loadConfig();
+      const handle = await openDb(config);
+      const toStdout = file === '-';
+      const tmp = `${file}.partial-${process.pid}`;
+      try {
+        const gz = zlib.createGzip({ level: 6 });
+        const done = pipeline(gz, toStdout ? process.stdout : fs.createWriteStream(tmp, { mode: 0o600 }));
+        const summary = await writeBackup(handle.db, gz, { filesDir: config.filesDir, source: handle.kind });
+        gz.end();
+        await done;
+        if (!toStdout) fs.renameSync(tmp, file);
+        const say = toStdout ? console.error : console.log;
+        if (opts.json) say(JSON.stringify(summary, null, 2));
+        else say(`conclave: backed up ${handle.where}: ${describe(summary)}${toStdout ? '' : ` to ${file} (${sizeOf(fs.statSync(file).size)})`}`);
+      } catch (err) {
+        if (!toStdout) fs.rmSync(tmp, { force: true });
+        throw err;
+      } finally {
+        await handle.close();
+      }
+    });
+
+  const restore = new Command('restore')
+    .description('Restore a backup made by `conclave backup` (from either database) into an empty database, and its files into CONCLAVE_DATA/files ("-" for stdin).')
+    .argument('<file>')
+    .option('--force', 'replace everything in a database that holds data')
+    .option('--json', 'print the summary as JSON')
+    .action(async (file: string, opts: { force?: boolean; json?: boolean }) => {
+      const config = loadConfig();
+      const input = file === '-' ? process.stdin : fs.createReadStream(file);
+      const handle = await openDb(config);
+      try {
+        const gunzip = zlib.createGunzip();
+        input.on('error', (err: Error) => gunzip.destroy(err));
+        const summary = await readBackup(handle.db, input.pipe(gunzip), { filesDir: config.filesDir, force: !!opts.force });
+        output(opts.json, summary, () => [`conclave: restored ${describe(summary)} into ${handle.where}`]);
+      } finally {
+        input.destroy();
+        await handle.close();
+      }
+    });
+  return [backup, restore];
+}

@@ -1,0 +1,303 @@
+/**
+ * Backups that restore into either database: a logical dump, not a data-directory copy.
+ *
+ * A backup is one gzip stream of JSON lines: a header (format, version, the migrations applied),
+ * every row of every table (row_to_json, in primary-key order, tables in foreign-key order, all
+ * read in one repeatable-read snapshot), every uploaded file (base64 chunks, checked against its
+ * SHA-256 on the way back), and a trailer with the counts, so that a cut-off backup is refused
+ * rather than half restored. JSON as PostgreSQL writes and reads it (json_populate_recordset)
+ * keeps every type exactly: timestamps to the microsecond with their offset, bytea as hex, jsonb
+ * as JSON. The same stream, unzipped, moves the embedded database to PostgreSQL.
+ *
+ * A restore goes into an empty database (any data: refused unless forced, which empties it
+ * first), in one transaction; sequences are set past the restored ids. A backup of an older
+ * schema restores into a newer one (columns it lacks get their defaults); a backup from a newer
+ * conclave is refused.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { Conflict, InvalidInput } from '../domain/errors.js';
+
+export const BACKUP_FORMAT = 'conclave-backup';
+export const BACKUP_VERSION = 1;
+
+/** Tables that are not data: the migrator's own, and the page cache's log (migration 011). */
+const NOT_DATA = new Set(['kysely_migration', 'kysely_migration_lock', 'cache_invalidations']);
+
+const BATCH = 500;
+const FILE_CHUNK = 768 * 1024;
+
+type AnyDb = Kysely<Database> | Transaction<Database>;
+
+export interface BackupSummary {
+  tables: Record<string, number>;
+  rows: number;
+  files: number;
+  fileBytes: number;
+  migrations: string[];
+}
+
+interface Header {
+  format: typeof BACKUP_FORMAT;
+  version: number;
+  createdAt: string;
+  source: string;
+  migrations: string[];
+}
+
+/** The data tables, parents before children (foreign keys), each with its primary key columns. */
+export async function dataTables(db: AnyDb): Promise<{ name: string; key: string[] }[]> {
+  const tables = (
+    await sql<{ name: string }>`select table_name as name from information_schema.tables
+      where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`.execute(db)
+  ).rows
+    .map((r) => r.name)
+    .filter((n) => !NOT_DATA.has(n));
+  const fks = (
+    await sql<{ child: string; parent: string }>`select c.relname as child, p.relname as parent
+      from pg_constraint k join pg_class c on c.oid = k.conrelid join pg_class p on p.oid = k.confrelid
+      join pg_namespace n on n.oid = c.relnamespace
+      where k.contype = 'f' and n.nspname = 'public' and k.conrelid <> k.confrelid`.execute(db)
+  ).rows;
+  const keys = (
+    await sql<{ name: string; col: string }>`select c.relname as name, a.attname as col
+      from pg_index i join pg_class c on c.oid = i.indrelid join pg_namespace n on n.oid = c.relnamespace
+      join lateral unnest(i.indkey) with ordinality as k(attnum, ord) on true
+      join pg_attribute a on a.attrelid = c.oid and a.attnum = k.attnum
+      where i.indisprimary and n.nspname = 'public' order by c.relname, k.ord`.execute(db)
+  ).rows;
+  const keyOf = new Map<string, string[]>();
+  for (const k of keys) keyOf.set(k.name, [...(keyOf.get(k.name) ?? []), k.col]);
+  // Depth-first topological order; alphabetical among equals, so the order is stable.
+  const order: string[] = [];
+  const seen = new Set<string>();
+  const visit = (t: string, stack: Set<string>) => {
+    if (seen.has(t) || stack.has(t)) return;
+    stack.add(t);
+    for (const fk of fks) if (fk.child === t && tables.includes(fk.parent)) visit(fk.parent, stack);
+    stack.delete(t);
+    seen.add(t);
+    order.push(t);
+  };
+  for (const t of tables) visit(t, new Set());
+  return order.map((name) => ({ name, key: keyOf.get(name) ?? [] }));
+}
+
+async function appliedMigrations(db: AnyDb): Promise<string[]> {
+  return (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db)).rows.map((r) => r.name);
+}
+
+function* filesUnder(dir: string, rel = ''): Generator<string> {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(path.join(dir, rel), { withFileTypes: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) yield* filesUnder(dir, r);
+    else if (e.isFile() && !e.name.startsWith('.')) yield r;
+  }
+}
+
+/** Writes a line, waiting when the stream asks to. */
+async function writeLine(out: Writable, value: unknown): Promise<void> {
+  if (!out.write(`${JSON.stringify(value)}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+}
+
+/**
+ * Writes the backup lines of the database (and the files under `filesDir`, when given) to `out`,
+ * which is not ended. All rows come from one snapshot.
+ */
+export async function writeBackup(db: Kysely<Database>, out: Writable, opts: { filesDir?: string; source: string }): Promise<BackupSummary> {
+  const summary: BackupSummary = { tables: {}, rows: 0, files: 0, fileBytes: 0, migrations: [] };
+  await db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      summary.migrations = await appliedMigrations(trx);
+      const header: Header = { format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: new Date().toISOString(), source: opts.source, migrations: summary.migrations };
+      await writeLine(out, header);
+      for (const t of await dataTables(trx)) {
+        await writeLine(out, { table: t.name });
+        const order = t.key.length ? sql.join(t.key.map((k) => sql.ref(`t.${k}`))) : sql`row_to_json(t)::text`;
+        let n = 0;
+        for (let offset = 0; ; offset += BATCH) {
+          const rows = (
+            await sql<{ r: unknown }>`select row_to_json(t) as r from ${sql.table(t.name)} as t order by ${order} limit ${BATCH} offset ${offset}`.execute(trx)
+          ).rows;
+          for (const row of rows) await writeLine(out, { r: row.r });
+          n += rows.length;
+          if (rows.length < BATCH) break;
+        }
+        summary.tables[t.name] = n;
+        summary.rows += n;
+      }
+    });
+  if (opts.filesDir) {
+    for (const rel of filesUnder(opts.filesDir)) {
+      const data = fs.readFileSync(path.join(opts.filesDir, rel));
+      await writeLine(out, { file: rel, size: data.length, sha256: createHash('sha256').update(data).digest('hex') });
+      for (let at = 0; at < data.length; at += FILE_CHUNK) await writeLine(out, { chunk: data.subarray(at, at + FILE_CHUNK).toString('base64') });
+      summary.files++;
+      summary.fileBytes += data.length;
+    }
+  }
+  await writeLine(out, { end: true, tables: summary.tables, files: summary.files });
+  return summary;
+}
+
+/** Whether the database holds any data (rows in a data table), and where. */
+export async function nonEmptyTables(db: AnyDb): Promise<string[]> {
+  const out: string[] = [];
+  for (const t of await dataTables(db)) {
+    const r = await sql<{ any: boolean }>`select exists (select 1 from ${sql.table(t.name)}) as any`.execute(db);
+    if (r.rows[0]?.any) out.push(t.name);
+  }
+  return out;
+}
+
+async function setSequences(trx: AnyDb): Promise<void> {
+  const seqs = (
+    await sql<{ tbl: string; col: string; seq: string }>`select table_name as tbl, column_name as col,
+        pg_get_serial_sequence(quote_ident(table_name), column_name) as seq
+      from information_schema.columns where table_schema = 'public'
+        and pg_get_serial_sequence(quote_ident(table_name), column_name) is not null`.execute(trx)
+  ).rows;
+  for (const s of seqs) {
+    if (NOT_DATA.has(s.tbl)) continue;
+    await sql`select setval(${s.seq}::regclass, coalesce((select max(${sql.ref(s.col)}) from ${sql.table(s.tbl)}), 1),
+      (select max(${sql.ref(s.col)}) from ${sql.table(s.tbl)}) is not null)`.execute(trx);
+  }
+}
+
+class Bad extends InvalidInput {
+  constructor(why: string) {
+    super('FILE', why);
+  }
+}
+
+/**
+ * Restores a backup read line by line from `input` into `db` (schema already migrated), and its
+ * files into `filesDir`. Refuses a database holding data unless `force`, which empties it first.
+ */
+export async function readBackup(
+  db: Kysely<Database>,
+  input: Readable,
+  opts: { filesDir?: string; force?: boolean },
+): Promise<BackupSummary> {
+  const lines = readline.createInterface({ input, crlfDelay: Infinity })[Symbol.asyncIterator]();
+  const next = async (): Promise<Record<string, unknown> | null> => {
+    const r = await lines.next();
+    if (r.done) return null;
+    try {
+      return JSON.parse(r.value) as Record<string, unknown>;
+    } catch {
+      throw new Bad('not a conclave backup (a line is not JSON)');
+    }
+  };
+  let header: Header;
+  try {
+    header = (await next()) as unknown as Header;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'Z_DATA_ERROR') throw new Bad('not a conclave backup (not gzip)');
+    throw err;
+  }
+  if (!header || header.format !== BACKUP_FORMAT) throw new Bad('not a conclave backup');
+  if (header.version > BACKUP_VERSION) throw new Bad(`backup format ${header.version} is newer than this conclave reads (${BACKUP_VERSION})`);
+  const summary: BackupSummary = { tables: {}, rows: 0, files: 0, fileBytes: 0, migrations: header.migrations };
+
+  await db.transaction().execute(async (trx) => {
+    const have = new Set(await appliedMigrations(trx));
+    const unknown = header.migrations.filter((m) => !have.has(m));
+    if (unknown.length) throw new Bad(`the backup was made by a newer conclave (migrations ${unknown.join(', ')}); upgrade conclave first`);
+    const tables = await dataTables(trx);
+    const busy = await nonEmptyTables(trx);
+    if (busy.length && !opts.force) {
+      throw new Conflict(`the database is not empty (${busy.slice(0, 5).join(', ')}${busy.length > 5 ? ', …' : ''} hold rows); restore into an empty database, or pass --force to replace everything in it`);
+    }
+    if (busy.length) await sql`truncate ${sql.join(tables.map((t) => sql.table(t.name)))} restart identity cascade`.execute(trx);
+    const known = new Set(tables.map((t) => t.name));
+    const columnsOf = async (table: string) =>
+      new Set(
+        (await sql<{ c: string }>`select column_name as c from information_schema.columns where table_schema = 'public' and table_name = ${table}`.execute(trx)).rows.map(
+          (r) => r.c,
+        ),
+      );
+
+    let table: string | null = null;
+    let cols: Set<string> = new Set();
+    let batch: Record<string, unknown>[] = [];
+    const flush = async () => {
+      if (!table || batch.length === 0) return;
+      // Only the columns the backup has: a newer schema's added columns take their defaults.
+      const present = [...new Set(batch.flatMap((r) => Object.keys(r)))].filter((c) => cols.has(c));
+      const list = sql.join(present.map((c) => sql.ref(c)));
+      await sql`insert into ${sql.table(table)} (${list}) select ${list} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(batch)}::json)`.execute(trx);
+      summary.rows += batch.length;
+      summary.tables[table] = (summary.tables[table] ?? 0) + batch.length;
+      batch = [];
+    };
+
+    let file: { rel: string; size: number; sha256: string; parts: Buffer[] } | null = null;
+    const finishFile = () => {
+      if (!file) return;
+      const data = Buffer.concat(file.parts);
+      const sha = createHash('sha256').update(data).digest('hex');
+      if (data.length !== file.size || sha !== file.sha256) throw new Bad(`file ${file.rel} in the backup is damaged (its SHA-256 does not match)`);
+      if (opts.filesDir) {
+        const target = path.resolve(opts.filesDir, file.rel);
+        if (!target.startsWith(path.resolve(opts.filesDir) + path.sep)) throw new Bad(`file ${file.rel} would land outside the files directory`);
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        const tmp = `${target}.restore-${process.pid}`;
+        fs.writeFileSync(tmp, data);
+        fs.renameSync(tmp, target);
+      }
+      summary.files++;
+      summary.fileBytes += data.length;
+      file = null;
+    };
+
+    for (;;) {
+      const line = await next();
+      if (line === null) throw new Bad('the backup is cut short (no end line); nothing was restored');
+      if ('r' in line) {
+        if (!table) throw new Bad('a row before any table');
+        batch.push(line.r as Record<string, unknown>);
+        if (batch.length >= BATCH) await flush();
+      } else if ('table' in line) {
+        await flush();
+        table = String(line.table);
+        if (!known.has(table)) throw new Bad(`the backup has a table this database lacks: ${table}`);
+        cols = await columnsOf(table);
+      } else if ('chunk' in line) {
+        if (!file) throw new Bad('file data before its name');
+        file.parts.push(Buffer.from(String(line.chunk), 'base64'));
+      } else if ('file' in line) {
+        await flush();
+        table = null;
+        finishFile();
+        file = { rel: String(line.file), size: Number(line.size), sha256: String(line.sha256), parts: [] };
+      } else if ('end' in line) {
+        await flush();
+        finishFile();
+        const expected = line.tables as Record<string, number>;
+        for (const [t, n] of Object.entries(expected)) {
+          if ((summary.tables[t] ?? 0) !== n) throw new Bad(`table ${t}: the backup says ${n} rows, ${summary.tables[t] ?? 0} were read`);
+          summary.tables[t] = n;
+        }
+        if (Number(line.files) !== summary.files) throw new Bad(`the backup says ${String(line.files)} files, ${summary.files} were read`);
+        break;
+      } else throw new Bad('not a conclave backup (an unknown line)');
+    }
+    await setSequences(trx);
+  });
+  return summary;
+}
