@@ -13,6 +13,7 @@ import {
   moveSlot,
   publishSchedule,
   removeSlot,
+  sendNoticesNow,
   setDay,
   SLOT_KINDS,
   updateSlot,
@@ -231,6 +232,20 @@ export function scheduleCommand(): Command {
     withDb(async (handle, config) => {
       const e = await publishSchedule(deps(handle, config), cliActor(), { series: o.series, year: yearOf(year) }, { final: !!o.final, force: !!o.force });
       output(o.json, e, () => [`the schedule of ${e.title} is ${e.status}`]);
+    }),
+  );
+
+  common(
+    cmd
+      .command('notify')
+      .description('Send the waiting change notices to speakers now (they otherwise wait 10 minutes for more changes).')
+      .argument('<year>'),
+  ).action(async (year: string, o: Common) =>
+    withDb(async (handle, config) => {
+      const n = await sendNoticesNow(deps(handle, config), cliActor(), { series: o.series, year: yearOf(year) });
+      output(o.json, { notices: n }, () => [
+        n === 0 ? 'no change notices were waiting' : `${n} change notice${n === 1 ? '' : 's'} due now: the server sends them, or run conclave mail send`,
+      ]);
     }),
   );
 

@@ -14,6 +14,7 @@ import * as m008 from './migrations/008-contributions.js';
 import * as m009 from './migrations/009-search.js';
 import * as m010 from './migrations/010-inbound.js';
 import * as m011 from './migrations/011-cache.js';
+import * as m013 from './migrations/013-schedule-notices.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '009-search': m009,
   '010-inbound': m010,
   '011-cache': m011,
+  '013-schedule-notices': m013,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

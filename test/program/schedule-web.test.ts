@@ -120,6 +120,17 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
     expect(still.start_time).toBe('13:30');
   });
 
+  it('refuses to publish over conflicts, saying why at the publish button', async () => {
+    const morning = await handle.db.selectFrom('slots').select('id').where('title', '=', 'Morning talk').executeTakeFirstOrThrow();
+    await form({ date: '2027-05-12', start: '14:15' }, `${page}/slots/${morning.id}/move`);
+    const refused = await form({ to: 'tentative' }, `${page}/publish`);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain('the schedule has 1 conflict: Guest 1 speaks in two overlapping slots');
+    expect(refused.body).toContain('tick “publish despite the conflicts” to publish anyway');
+    expect(refused.body).toContain('id="publish"');
+    await form({ date: '2027-05-12', start: '13:30' }, `${page}/slots/${morning.id}/move`);
+  });
+
   it('keeps the agenda off the public page until published, then shows it tentative with a changelog', async () => {
     const anon = new Client(app);
     const before = await anon.get(`/invtest/${year}/`);
@@ -142,5 +153,14 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
     expect(log2.body).toContain('“Lunch” moved from Wednesday 12:30–13:30 to Wednesday 12:00–13:00');
     const log3 = await anon.get(`/invtest/${year}/changes/`);
     expect(log3.body).toContain('Nothing has changed since you last looked.');
+
+    // The speakers' notices wait for more changes; the committee may send them at once.
+    const morning = await handle.db.selectFrom('slots').select('id').where('title', '=', 'Morning talk').executeTakeFirstOrThrow();
+    await form({ date: '2027-05-12', start: '16:00' }, `${page}/slots/${morning.id}/move`);
+    const waiting = await committee.get(page);
+    expect(waiting.body).toMatch(/2 change notices to speakers waiting; the first goes at \d\d:\d\d UTC/);
+    const sent = await form({}, `${page}/notify`);
+    expect(decodeURIComponent(sent.headers.location as string)).toContain('2 change notices to speakers will go out now.');
+    expect((await committee.get(page)).body).not.toContain('change notice to speakers waiting');
   });
 });

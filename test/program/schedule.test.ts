@@ -15,6 +15,7 @@ import {
   previewConflicts,
   publishSchedule,
   removeSlot,
+  sendNoticesNow,
   setDay,
   updateSlot,
 } from '../../src/domain/program/schedule.js';
@@ -154,9 +155,12 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     const mail = await handle.db.selectFrom('outbox').selectAll().where('kind', '=', 'schedule-change').execute();
     expect(mail).toHaveLength(1);
     expect(mail[0]).toMatchObject({ to_address: guests[0]!.email, subject: 'Schedule change: “XDP offloads” moved from Tuesday 13:30–14:00 to Wednesday 14:00–14:30', in_reply_to: guests[0]!.messageId });
+    // It waits ten minutes for more changes before it goes.
+    expect(mail[0]!.next_attempt_at.toISOString()).toBe('2026-04-21T09:10:00.000Z');
     expect(mail[0]!.body).toContain('Wednesday, May 13, 2026, 14:00–14:30: XDP offloads (Guest 1)');
     expect(mail[0]!.body).toContain(`https://netconf.example.org/invtest/${ref.year}/changes/`);
     expect(await count('outbox')).toBe(outboxBefore + 1);
+    deps.set('2026-04-21T09:00:00Z');
 
     // An edit of speakers tells both the one removed and the one added.
     const panel = (await loadSchedule(deps, ref)).slots.find((x) => x.label === 'Panel')!;
@@ -165,6 +169,17 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     expect(edit).toMatchObject({ kind: 'edit', summary: '“Panel” speakers now Guest 2 (were Guest 2, Guest 1); room now “B” (was none)' });
     const notified = await handle.db.selectFrom('schedule_changes').select('notified').where('id', '=', edit!.id).executeTakeFirstOrThrow();
     expect([...notified.notified].sort()).toEqual([guests[0]!.personId, guests[1]!.personId].sort());
+    // Guest 1's notice was still waiting: the edit joined it as a second line, and it waits again.
+    const notices = await handle.db.selectFrom('outbox').selectAll().where('kind', '=', 'schedule-change').orderBy('id').execute();
+    expect(notices.map((m) => [m.to_address, m.subject, m.next_attempt_at.toISOString()])).toEqual([
+      [guests[0]!.email, 'Schedule change: 2 changes to your slots', '2026-04-21T09:10:00.000Z'],
+      [guests[1]!.email, 'Schedule change: “Panel” speakers now Guest 2 (were Guest 2, Guest 1); room now “B” (was none)', '2026-04-21T09:10:00.000Z'],
+    ]);
+    expect(notices[0]!.body).toContain('  - “XDP offloads” moved from Tuesday 13:30–14:00 to Wednesday 14:00–14:30\n  - “Panel” speakers now Guest 2');
+    expect(await count('outbox')).toBe(outboxBefore + 2);
+    expect(await sendNoticesNow(deps, COMMITTEE, ref)).toBe(2);
+    const due = await handle.db.selectFrom('outbox').select('next_attempt_at').where('kind', '=', 'schedule-change').execute();
+    expect(due.map((d) => d.next_attempt_at.toISOString())).toEqual(['2026-04-21T09:00:00.000Z', '2026-04-21T09:00:00.000Z']);
     expect((await listChanges(deps, ref, { sinceId: edit!.id - 1 })).map((c) => c.id)).toEqual([edit!.id]);
 
     const final = await publishSchedule(deps, COMMITTEE, ref, { final: true });

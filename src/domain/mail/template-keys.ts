@@ -149,12 +149,13 @@ the link is used.
     placeholders: {
       name: { about: 'the speaker’s name', sample: 'Ada Lovelace' },
       edition_title: edition.edition_title,
-      change: { about: 'what changed, in one line', sample: '“XDP offloads” moved from Tuesday 10:00 to Wednesday 14:00' },
+      headline: { about: 'the change in one line, or how many changes there were', sample: '“XDP offloads” moved from Tuesday 10:00 to Wednesday 14:00' },
+      change: { about: 'what changed: one line per change since the last notice', sample: '“XDP offloads” moved from Tuesday 10:00 to Wednesday 14:00' },
       slot: { about: 'the slot as it now stands (day, time, title, speakers, room)', sample: 'Wednesday, May 12, 14:00–14:30: XDP offloads (Ada Lovelace)' },
       link: { about: 'the public changelog of the schedule (under BASE_URL)', sample: 'https://netconf.example.org/netconf/2026/changes/' },
       committee: edition.committee,
     },
-    subject: 'Schedule change: {{change}}',
+    subject: 'Schedule change: {{headline}}',
     body: `Hello {{name}},
 
 the schedule of {{edition_title}} has changed, and the change

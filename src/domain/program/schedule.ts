@@ -35,6 +35,19 @@ export interface ScheduleDeps {
   db: Db;
   clock: () => Date;
   mail: { baseUrl: string; from: string; replyTo?: string | null };
+  /** How long a speaker's change notice waits for more changes (default NOTICE_DELAY_MS). */
+  noticeDelayMs?: number;
+}
+
+declare module '../../db/schema.js' {
+  interface Database {
+    schedule_change_notices: {
+      change_id: number;
+      person_id: number;
+      outbox_id: number;
+      created_at: import('kysely').ColumnType<Date, Date | string | undefined, never>;
+    };
+  }
 }
 
 export const SLOT_KINDS = ['talk', 'discussion', 'break', 'meal', 'social'] as const satisfies readonly SlotKind[];
@@ -530,9 +543,13 @@ async function renumberSlots(trx: Trx, dayIdValue: number, place?: { slotId: num
 /** Checks the topic and speakers of a slot against the edition; fills speakers from the topic. */
 async function resolveSlot(trx: Trx, e: FoundEdition, s: ParsedSlot): Promise<{ speakerIds: number[]; names: Map<number, string> }> {
   if (s.topicId !== null) {
-    const t = await trx.selectFrom('topics').select(['id', 'state', 'edition_id', 'title']).where('id', '=', s.topicId).executeTakeFirst();
+    const t = await trx.selectFrom('topics').select(['id', 'state', 'edition_id', 'title', 'wished_minutes']).where('id', '=', s.topicId).executeTakeFirst();
     if (!t || t.edition_id !== e.id) throw new InvalidForm({ topicId: `there is no topic #${s.topicId} in ${e.title}` });
     if (t.state !== 'accepted') throw new InvalidForm({ topicId: `“${t.title}” is ${t.state}, not accepted: only accepted topics can be scheduled` });
+    // Without an end or a length, a topic's slot lasts as long as its proposers wished.
+    if (s.end === undefined && t.wished_minutes !== null && minutes(s.start) + t.wished_minutes < 24 * 60) {
+      s.end = clock(minutes(s.start) + t.wished_minutes);
+    }
   }
   let speakerIds = s.speakerIds;
   if (speakerIds.length === 0 && s.topicId !== null) {
@@ -654,6 +671,12 @@ export async function moveSlot(deps: ScheduleDeps, actor: Actor, ref: EditionRef
       end = clock(Math.min(newEnd, 24 * 60 - 1));
     }
     const day = await dayId(trx, e, m.date);
+    if (m.beforeSlotId !== null) {
+      const other = await trx.selectFrom('slots').select(['day_id', 'start_time']).where('id', '=', m.beforeSlotId).executeTakeFirst();
+      if (!other || other.day_id !== day || other.start_time !== m.start) {
+        throw new InvalidInput('beforeSlotId', `slot #${m.beforeSlotId} does not start at ${m.start} on ${m.date}: a slot goes before another only among slots starting together`);
+      }
+    }
     await trx.updateTable('slots').set({ day_id: day, start_time: m.start, end_time: end }).where('id', '=', slotId).execute();
     await renumberSlots(trx, day, { slotId, beforeSlotId: m.beforeSlotId });
     if (old.day_id !== day) await renumberSlots(trx, old.day_id);
@@ -806,35 +829,7 @@ function describeEdit(a: SlotSnapshot, b: SlotSnapshot): string | null {
 // The changelog
 
 async function logChange(trx: Trx, deps: ScheduleDeps, e: FoundEdition, actor: Actor, c: PendingChange): Promise<void> {
-  const notified: number[] = [];
-  if (c.speakerIds.length > 0) {
-    const shared = await editionMailValues(trx, e);
-    const link = `${deps.mail.baseUrl.replace(/\/$/, '')}/${encodeURIComponent(e.series_slug)}/${e.year}/changes/`;
-    const slotLine = c.after
-      ? `${dayLabel(c.after.date)}, ${c.after.start}${c.after.end ? `–${c.after.end}` : ''}: ${c.after.title}${speakerText(c.after)}${c.after.room ? `, room ${c.after.room}` : ''}`
-      : 'removed from the schedule';
-    for (const personId of c.speakerIds) {
-      const to = await addressOf(trx, e.id, personId);
-      if (!to) continue;
-      const text = await renderMail(
-        { db: trx },
-        { editionId: e.id, key: 'schedule-change', values: { ...shared, name: to.name, change: c.summary, slot: slotLine, link } },
-      );
-      await enqueueMail(trx, {
-        editionId: e.id,
-        kind: 'schedule-change',
-        baseUrl: deps.mail.baseUrl,
-        to: { address: to.address, name: to.name },
-        from: deps.mail.from,
-        replyTo: deps.mail.replyTo ?? null,
-        subject: text.subject,
-        body: text.body,
-        threadUnder: to.threadUnder,
-      });
-      notified.push(personId);
-    }
-  }
-  await trx
+  const change = await trx
     .insertInto('schedule_changes')
     .values({
       edition_id: e.id,
@@ -845,9 +840,147 @@ async function logChange(trx: Trx, deps: ScheduleDeps, e: FoundEdition, actor: A
       slot_id: c.slotId,
       before: c.before === null ? null : JSON.stringify(c.before),
       after: c.after === null ? null : JSON.stringify(c.after),
-      notified: JSON.stringify(notified),
+      notified: '[]',
     })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const notified: number[] = [];
+  if (c.speakerIds.length > 0) {
+    const shared = await editionMailValues(trx, e);
+    const link = `${deps.mail.baseUrl.replace(/\/$/, '')}/${encodeURIComponent(e.series_slug)}/${e.year}/changes/`;
+    const slotLine = c.after
+      ? `${dayLabel(c.after.date)}, ${c.after.start}${c.after.end ? `–${c.after.end}` : ''}: ${c.after.title}${speakerText(c.after)}${c.after.room ? `, room ${c.after.room}` : ''}`
+      : 'removed from the schedule';
+    for (const personId of c.speakerIds) {
+      const to = await addressOf(trx, e.id, personId);
+      if (!to) continue;
+      await noticeFor(trx, deps, e, { changeId: change.id, personId, to, summary: c.summary, slotLine, shared, link });
+      notified.push(personId);
+    }
+  }
+  if (notified.length > 0) {
+    await trx.updateTable('schedule_changes').set({ notified: JSON.stringify(notified) }).where('id', '=', change.id).execute();
+  }
+}
+
+/** How long a speaker's notice waits for further changes before it is sent (default 10 minutes). */
+export const NOTICE_DELAY_MS = 10 * 60_000;
+
+/**
+ * The speaker's notice of a change: a notice still waiting to be sent to them takes the change as
+ * one more line (and waits again); otherwise a new notice waits `noticeDelayMs`. A notice the
+ * worker has already taken is left alone.
+ */
+async function noticeFor(
+  trx: Trx,
+  deps: ScheduleDeps,
+  e: FoundEdition,
+  n: {
+    changeId: number;
+    personId: number;
+    to: { address: string; name: string; threadUnder: string | null };
+    summary: string;
+    slotLine: string;
+    shared: Record<string, string>;
+    link: string;
+  },
+): Promise<void> {
+  const notBefore = new Date(deps.clock().getTime() + (deps.noticeDelayMs ?? NOTICE_DELAY_MS));
+  const waiting = await trx
+    .selectFrom('outbox')
+    .innerJoin('schedule_change_notices as n', 'n.outbox_id', 'outbox.id')
+    .select('outbox.id')
+    .where('n.person_id', '=', n.personId)
+    .where('outbox.edition_id', '=', e.id)
+    .where('outbox.kind', '=', 'schedule-change')
+    .where('outbox.state', '=', 'queued')
+    .where('outbox.attempts', '=', 0)
+    .orderBy('outbox.id', 'desc')
+    .forUpdate()
+    .executeTakeFirst();
+  const earlier = waiting
+    ? await trx
+        .selectFrom('schedule_change_notices as n')
+        .innerJoin('schedule_changes as c', 'c.id', 'n.change_id')
+        .select('c.summary')
+        .where('n.outbox_id', '=', waiting.id)
+        .where('n.person_id', '=', n.personId)
+        .orderBy('c.id')
+        .execute()
+    : [];
+  const lines = [...earlier.map((r) => r.summary), n.summary];
+  const text = await renderMail(
+    { db: trx },
+    {
+      editionId: e.id,
+      key: 'schedule-change',
+      values: {
+        ...n.shared,
+        name: n.to.name,
+        headline: lines.length === 1 ? n.summary : `${lines.length} changes to your slots`,
+        change: lines.length === 1 ? n.summary : lines.map((l) => `- ${l}`).join('\n  '),
+        slot: n.slotLine,
+        link: n.link,
+      },
+    },
+  );
+  let outboxId: number;
+  if (waiting) {
+    await trx.updateTable('outbox').set({ subject: text.subject, body: text.body.replace(/\r\n?/g, '\n'), next_attempt_at: notBefore }).where('id', '=', waiting.id).execute();
+    outboxId = waiting.id;
+  } else {
+    const m = await enqueueMail(trx, {
+      editionId: e.id,
+      kind: 'schedule-change',
+      baseUrl: deps.mail.baseUrl,
+      to: { address: n.to.address, name: n.to.name },
+      from: deps.mail.from,
+      replyTo: deps.mail.replyTo ?? null,
+      subject: text.subject,
+      body: text.body,
+      threadUnder: n.to.threadUnder,
+      notBefore,
+    });
+    outboxId = m.id;
+  }
+  await trx.insertInto('schedule_change_notices').values({ change_id: n.changeId, person_id: n.personId, outbox_id: outboxId }).execute();
+}
+
+/**
+ * Sends the waiting change notices of an edition now instead of after their delay (the builder's
+ * "Mail the speakers now", `conclave schedule notify`). Returns how many were waiting.
+ */
+export async function sendNoticesNow(deps: ScheduleDeps, actor: Actor, ref: EditionRef): Promise<number> {
+  return deps.db.transaction().execute(async (trx) => {
+    const e = await findEdition(trx, ref);
+    const rows = await trx
+      .updateTable('outbox')
+      .set({ next_attempt_at: deps.clock() })
+      .where('edition_id', '=', e.id)
+      .where('kind', '=', 'schedule-change')
+      .where('state', '=', 'queued')
+      .where('attempts', '=', 0)
+      .where('next_attempt_at', '>', deps.clock())
+      .returning('id')
+      .execute();
+    if (rows.length > 0) {
+      await recordAudit(trx, actor, { action: 'schedule.notify', entity: 'schedule', editionId: e.id, after: { notices: rows.map((r) => r.id) } });
+    }
+    return rows.length;
+  });
+}
+
+/** Change notices of an edition still waiting to be sent, and when the first one goes. */
+export async function waitingNotices(deps: { db: Db }, editionId: number): Promise<{ count: number; next: Date | null }> {
+  const r = await deps.db
+    .selectFrom('outbox')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('next_attempt_at').as('next')])
+    .where('edition_id', '=', editionId)
+    .where('kind', '=', 'schedule-change')
+    .where('state', '=', 'queued')
+    .where('attempts', '=', 0)
+    .executeTakeFirstOrThrow();
+  return { count: Number(r.n), next: r.next ? new Date(r.next as unknown as string) : null };
 }
 
 /** Where to mail a speaker about this edition: their invitation's address, else a known one. */

@@ -7,7 +7,8 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { addSlot, loadSchedule, moveSlot, previewConflicts, publishSchedule, removeSlot, setDay, updateSlot, type SlotInput } from '../../domain/program/schedule.js';
+import { addSlot, loadSchedule, moveSlot, previewConflicts, publishSchedule, removeSlot, sendNoticesNow, setDay, updateSlot, waitingNotices, type SlotInput } from '../../domain/program/schedule.js';
+import { Conflict } from '../../domain/errors.js';
 import { services, type AppDeps } from '../app.js';
 import { editionParams } from '../params.js';
 import { SchedulePage, type SlotFormValues } from '../views/admin/schedule.js';
@@ -64,7 +65,13 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
   async function page(
     req: FastifyRequest,
     reply: FastifyReply,
-    o: { values?: SlotFormValues; errors?: Record<string, string>; editId?: number | null; dayErrors?: { date: string; errors: Record<string, string> } } = {},
+    o: {
+      values?: SlotFormValues;
+      errors?: Record<string, string>;
+      editId?: number | null;
+      dayErrors?: { date: string; errors: Record<string, string> };
+      publishError?: string;
+    } = {},
     status = 200,
   ) {
     const p = editionParams.parse(req.params);
@@ -73,10 +80,14 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
     const editId = o.editId !== undefined ? o.editId : z.coerce.number().int().positive().safeParse(q.edit).data ?? null;
     const editing = editId !== null ? (state.slots.find((s) => s.id === editId) ?? null) : null;
     const notice = typeof q.notice === 'string' ? q.notice.slice(0, 300) : undefined;
+    const notices = await waitingNotices(deps, state.edition.id);
+    const day = typeof q.day === 'string' && state.days.some((d) => d.date === q.day) ? q.day : undefined;
     return reply
       .status(status)
       .type('text/html; charset=utf-8')
-      .send(SchedulePage({ account: account(req), csrf: reply.generateCsrf(), state, notice, editing, values: o.values, errors: o.errors, dayErrors: o.dayErrors }));
+      .send(
+        SchedulePage({ account: account(req), csrf: reply.generateCsrf(), state, notice, editing, values: o.values, errors: o.errors, dayErrors: o.dayErrors, notices, publishError: o.publishError, defaultDate: day }),
+      );
   }
 
   const done = (reply: FastifyReply, p: { series: string; year: number }, notice: string, anchor = '') =>
@@ -93,7 +104,8 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
     const { values, input } = slotForm((req.body ?? {}) as Body);
     try {
       const s = await addSlot(sdeps(), actorOf(req), p, input);
-      return done(reply, p, `Added “${s.title}”.`, `#slot-${s.id}`);
+      // The next slot is most often added to the same day: keep it chosen.
+      return reply.redirect(`${base(p)}?notice=${encodeURIComponent(`Added “${s.title}”.`)}&day=${s.date}#slot-${s.id}`, 303);
     } catch (err) {
       const errors = formErrors(err);
       if (!errors) throw err;
@@ -156,8 +168,20 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
   app.post('/editions/:series/:year/schedule/publish', async (req, reply) => {
     const p = editionParams.parse(req.params);
     const b = (req.body ?? {}) as Body;
-    const e = await publishSchedule(sdeps(), actorOf(req), p, { final: str(b.to) === 'final', force: str(b.force) === 'yes' });
-    return done(reply, p, e.status === 'final' ? 'The schedule is final.' : 'The schedule is published, marked tentative.');
+    try {
+      const e = await publishSchedule(sdeps(), actorOf(req), p, { final: str(b.to) === 'final', force: str(b.force) === 'yes' });
+      return done(reply, p, e.status === 'final' ? 'The schedule is final.' : 'The schedule is published, marked tentative.');
+    } catch (err) {
+      // Refused (conflicts, nothing to publish): say so at the publish button, on the builder.
+      if (!(err instanceof Conflict)) throw err;
+      return page(req, reply, { publishError: err.message.replace('publish anyway (force)', 'tick “publish despite the conflicts” to publish anyway') }, 409);
+    }
+  });
+
+  app.post('/editions/:series/:year/schedule/notify', async (req, reply) => {
+    const p = editionParams.parse(req.params);
+    const n = await sendNoticesNow(sdeps(), actorOf(req), p);
+    return done(reply, p, n === 0 ? 'No change notices were waiting.' : `${n} change notice${n === 1 ? '' : 's'} to speakers will go out now.`);
   });
 
   // The slot being edited, checked against the rest of the schedule; nothing is saved.

@@ -48,6 +48,12 @@ export interface SchedulePageProps {
   errors?: Record<string, string> | undefined;
   /** Errors of a day-hours form, keyed by its date. */
   dayErrors?: { date: string; errors: Record<string, string> } | undefined;
+  /** Change notices to speakers waiting to be sent. */
+  notices?: { count: number; next: Date | null } | undefined;
+  /** Why publication was refused. */
+  publishError?: string | undefined;
+  /** The day the add form starts on (the day of the slot added last). */
+  defaultDate?: string | undefined;
 }
 
 const LABELS: Record<string, string> = {
@@ -93,6 +99,7 @@ export function SchedulePage(p: SchedulePageProps): JSX.Element {
       {e.startDate ? '' : <p class="error-text">This edition has no dates yet: set them on the edition’s page to get its days.</p>}
       <Conflicts conflicts={s.conflicts} />
       <Publish {...p} />
+      <Notices {...p} />
       <div id="schedule" data-csrf={p.csrf} data-base={base(s)}>
         {s.days.map((day) => {
           const slots = s.slots.filter((x) => x.date === day.date);
@@ -184,13 +191,33 @@ function Conflicts({ conflicts }: { conflicts: ScheduleConflict[] }): JSX.Elemen
   );
 }
 
+function Notices(p: SchedulePageProps): JSX.Element {
+  const n = p.notices;
+  if (!n || n.count === 0) return '';
+  const when = n.next ? `${n.next.toISOString().slice(11, 16)} UTC` : 'soon';
+  return (
+    <form method="post" action={`${base(p.state)}/notify`} class="notices">
+      <Csrf token={p.csrf} />
+      <span safe>{`${n.count} change notice${n.count === 1 ? '' : 's'} to speakers waiting; the first goes at ${when}, unless more changes join it.`}</span>{' '}
+      <button type="submit">Mail the speakers now</button>
+    </form>
+  );
+}
+
 function Publish(p: SchedulePageProps): JSX.Element {
   const e = p.state.edition;
   if (e.status === 'final') return <p>The schedule is final. Changes still go to the public changelog and to the speakers.</p>;
-  const action = `${base(p.state)}/publish`;
+  const action = `${base(p.state)}/publish#publish`;
   return (
-    <form method="post" action={action} class="publish">
+    <form method="post" action={action} class="publish" id="publish">
       <Csrf token={p.csrf} />
+      {p.publishError ? (
+        <p class="error-text" role="alert" safe>
+          {p.publishError}
+        </p>
+      ) : (
+        ''
+      )}
       {e.status === 'planned' ? (
         <input type="hidden" name="to" value="tentative" />
       ) : (
@@ -279,9 +306,10 @@ function SlotForm(p: SchedulePageProps): JSX.Element {
   const s = p.state;
   const editing = p.editing;
   const v: SlotFormValues = p.values ??
-    (editing ? slotFormValues(editing) : { date: s.days[0]?.date ?? '', start: '', end: '', lengthMinutes: '', kind: 'talk', title: '', topicId: '', room: '', speakers: [] });
+    (editing ? slotFormValues(editing) : { date: p.defaultDate ?? s.days[0]?.date ?? '', start: '', end: '', lengthMinutes: '', kind: 'talk', title: '', topicId: '', room: '', speakers: [] });
   const errors = p.errors ?? {};
-  const action = editing ? `${base(s)}/slots/${editing.id}` : `${base(s)}/slots`;
+  // The fragment brings a refused form back into view, at its errors.
+  const action = editing ? `${base(s)}/slots/${editing.id}#slot-form` : `${base(s)}/slots#slot-form`;
   const people = [{ value: '', label: '—' }, ...s.attendees.map((a) => ({ value: String(a.personId), label: a.name }))];
   // Speakers of the slot who are not (or no longer) attendees stay choosable.
   for (const sp of editing?.speakers ?? []) if (!people.some((o) => o.value === String(sp.personId))) people.push({ value: String(sp.personId), label: `${sp.name} (not an attendee)` });
