@@ -1,24 +1,44 @@
 /**
  * One miner run for the benchmark, in its own process so its peak memory is its own:
  *
- *   npx tsx bench/miner/mine-once.ts REPO DATA_DIR|postgres://… [--lines] [--no-cache]
+ *   npx tsx bench/miner/mine-once.ts REPO DATA_DIR|postgres://… [--lines] [--no-cache] [--jobs N] [--reset]
  *
- * Prints JSON: the time mineContributions took (database already open), the commits read, and
- * the process's peak resident memory.
+ * --reset empties the miner's cache tables first (not timed); with --reset alone and no other
+ * flag but --only-reset, nothing is mined. Prints JSON: the time mineContributions took (database
+ * already open), the commits read, and the process's peak resident memory so far.
  */
+import { sql } from 'kysely';
 import { openPglite, openPostgres } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { mineContributions } from '../../src/domain/contributions/mine.js';
 
 const [repo, where, ...flags] = process.argv.slice(2);
 if (!repo || !where) {
-  console.error('usage: mine-once.ts REPO DATA_DIR|postgres://… [--lines] [--no-cache]');
+  console.error('usage: mine-once.ts REPO DATA_DIR|postgres://… [--lines] [--no-cache] [--jobs N] [--reset] [--only-reset]');
   process.exit(2);
 }
+const jobsAt = flags.indexOf('--jobs');
+const jobs = jobsAt >= 0 ? Number(flags[jobsAt + 1]) : undefined;
 const handle = where.startsWith('postgres') ? await openPostgres(where) : await openPglite({ dir: where });
 await migrateToLatest(handle.db);
+if (flags.includes('--reset') || flags.includes('--only-reset')) {
+  await sql`delete from contribution_scans`.execute(handle.db);
+  await sql`delete from contribution_commits`.execute(handle.db);
+}
+if (flags.includes('--only-reset')) {
+  await handle.close();
+  console.log(JSON.stringify({ reset: true }));
+  process.exit(0);
+}
+const rssBefore = Math.round(process.resourceUsage().maxRSS / 1024);
 const t = performance.now();
-const r = await mineContributions({ db: handle.db, clock: () => new Date() }, { repo, lines: flags.includes('--lines'), cache: !flags.includes('--no-cache'), top: 15 });
+const r = await mineContributions(
+  { db: handle.db, clock: () => new Date(), ...(jobs ? { jobs } : {}) },
+  { repo, lines: flags.includes('--lines'), cache: !flags.includes('--no-cache'), top: 15 },
+);
 const ms = performance.now() - t;
+const heapMB = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
 await handle.close();
-console.log(JSON.stringify({ ms: Math.round(ms), commits: r.commits, newCommits: r.newCommits, incremental: r.incremental, top: r.rows[0]?.name, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }));
+console.log(
+  JSON.stringify({ ms: Math.round(ms), commits: r.commits, newCommits: r.newCommits, incremental: r.incremental, top: r.rows[0]?.name, rssBeforeMB: rssBefore, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024), heapMB }),
+);

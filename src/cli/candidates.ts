@@ -37,9 +37,13 @@ interface Opts {
   jobs?: string;
 }
 
-/** A bar on stderr when it is a terminal: commits, commits per second, and the time left when the total is known. */
-function progressBar(): { update: (p: Progress) => void; stop: () => void } {
-  if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
+/**
+ * A bar on stderr when it is a terminal: commits, commits per second, and the time left when the
+ * total is known. Not on a terminal, no bar and no update (and the miner does not count the
+ * total, which costs a second walk of the history).
+ */
+function progressBar(): { update?: (p: Progress) => void; stop: () => void } {
+  if (!process.stderr.isTTY) return { stop: () => {} };
   let bar: cliProgress.SingleBar | null = null;
   const started = Date.now();
   return {
@@ -115,7 +119,7 @@ export function candidatesCommand(): Command {
               db: handle.db,
               clock: () => new Date(),
               signal: controller.signal,
-              onProgress: bar.update,
+              ...(bar.update ? { onProgress: bar.update } : {}),
               warn: (m) => console.error(`conclave: warning: ${m}`),
               ...(jobs ? { jobs } : {}),
             },

@@ -92,13 +92,12 @@ export async function mineContributions(deps: MineDeps, input: MineInput): Promi
     deps.warn?.(m);
   };
   if (repo.shallow) warn(`${o.repo} is a shallow clone: history before its cut-off is missing and counts will be low (git fetch --unshallow)`);
-  const revs = await resolveRange(repo, o.range, o.repo);
-  const mailmap = await loadMailmap(repo, o.mailmap);
+  // Independent look-ups, each a git process or a query: at once.
+  const [revs, mailmap, repoKey] = await Promise.all([resolveRange(repo, o.range, o.repo), loadMailmap(repo, o.mailmap), o.cache ? repoId(deps.db, repo.gitDir) : 0]);
   const filters: Filters = { paths: [...o.paths].sort(), since: o.since, until: o.until, includeMerges: o.includeMerges };
   const query = describeQuery(revs, filters);
   const spec = JSON.stringify({ v: TALLY_VERSION, ...filters, excludes: revs.excludes, h: weights.halfLifeYears, mailmap: mailmap.digest(), lines: o.lines });
 
-  const repoKey = o.cache ? await repoId(deps.db, repo.gitDir) : 0;
   const scan = o.cache ? await loadScan(deps.db, repoKey, spec) : undefined;
   let tally = (scan && Tally.fromJSON(scan.tally)) || null;
   let from: string | null = null;
