@@ -47,7 +47,8 @@ export async function materialTargets(db: Db, editionId: number, speakerId?: num
   let slotQ = db
     .selectFrom('slots')
     .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
-    .select(['slots.id', 'slots.start_time', 'slots.title', 'slots.talk_title', 'agenda_days.date', 'slots.topic_id'])
+    .leftJoin('topics', 'topics.id', 'slots.topic_id')
+    .select(['slots.id', 'slots.start_time', 'slots.title', 'slots.talk_title', 'agenda_days.date', 'slots.topic_id', 'topics.title as topic_title'])
     .where('agenda_days.edition_id', '=', editionId)
     .where('slots.kind', 'in', ['talk', 'discussion'])
     .orderBy('agenda_days.position')
@@ -65,9 +66,16 @@ export async function materialTargets(db: Db, editionId: number, speakerId?: num
     topicQ = topicQ.where((eb) => eb.exists(eb.selectFrom('topic_presenters').select('topic_id').whereRef('topic_presenters.topic_id', '=', 'topics.id').where('topic_presenters.person_id', '=', speakerId)));
   }
   const [slots, topics] = await Promise.all([slotQ.execute(), topicQ.execute()]);
+  // A scheduled topic is offered as its slot only (its materials show on that slot anyway).
+  const scheduled = new Set(slots.map((s) => s.topic_id).filter((id): id is number => id !== null));
   return [
-    ...slots.map((s) => ({ value: `slot:${s.id}`, slotId: s.id, topicId: null, text: `${s.date} ${s.start_time}: ${s.talk_title ?? s.title}`.trim() })),
-    ...topics.map((t) => ({ value: `topic:${t.id}`, slotId: null, topicId: t.id, text: `Topic ${t.number}: ${t.title}` })),
+    ...slots.map((s) => ({
+      value: `slot:${s.id}`,
+      slotId: s.id,
+      topicId: null,
+      text: `${s.date} ${s.start_time}: ${s.talk_title ?? (s.title.trim() || s.topic_title || '')}`.trim(),
+    })),
+    ...topics.filter((t) => !scheduled.has(t.id)).map((t) => ({ value: `topic:${t.id}`, slotId: null, topicId: t.id, text: `Topic ${t.number}: ${t.title}` })),
   ];
 }
 

@@ -224,7 +224,7 @@ export function SpeakerMaterialsPage(p: SpeakerPageProps): JSX.Element {
                           <MaterialCell m={m} />
                         </td>
                         <td>{m.kind}</td>
-                        <td>{m.mine ? <ActionButton action={`${base}/materials/${m.id}/remove`} csrf={p.csrf} label="Remove" danger /> : <span class="muted">added by the committee</span>}</td>
+                        <td>{m.mine ? <ActionButton action={`${base}/materials/${m.id}/remove`} csrf={p.csrf} label="Remove" danger /> : <span class="muted">{m.uploadedBy?.startsWith('invitee:') ? 'added by a co-speaker' : 'added by the committee'}</span>}</td>
                       </tr>
                     ))}
                   </tbody>
