@@ -44,6 +44,11 @@ describe.each(testDatabases())('public pages on $name', ({ open }) => {
     const years = [...res.body.matchAll(/href="\/netconf\/(\d{4})\/"/g)].map((m) => Number(m[1]));
     expect(years).toEqual([2019, 2015, 2014, 2011, 2004]);
     expect(res.body).toMatch(/<main id="main">/);
+    // Scripts and styles from the site only; and no forced https, so that a plain-http address
+    // (a LAN, HOST=0.0.0.0) still loads its style sheet and posts its forms.
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('upgrade-insecure-requests');
   });
 
   it('shows an edition with its facts in the page order, the agenda as tables', async () => {

@@ -112,7 +112,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('conclaveRoutes', routes);
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
-      directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:', 'https:', 'http:'], styleSrc: ["'self'"], scriptSrc: ["'self'"] },
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'https:', 'http:'],
+        styleSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Served over plain http (a LAN address, HOST=0.0.0.0) the site must still load its
+        // style sheet and post its forms; TLS is nginx's job (docs/deploy.md), with HSTS there.
+        upgradeInsecureRequests: null,
+      },
     },
   });
   await app.register(fastifyFormbody, { bodyLimit: 1024 * 1024 });
