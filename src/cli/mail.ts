@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Command } from 'commander';
+import { ConfigError, type Config } from '../config.js';
+import type { Db } from '../db/connect.js';
+import type { InboundDeps } from '../domain/inbound/deps.js';
+import { ingestMessage, ingestOversize, type IngestResult } from '../domain/inbound/ingest.js';
+import { getInbound, INBOUND_FILTERS, listInbound, rawInbound, REVIEW_ACTIONS, reviewInbound, type InboundFilter } from '../domain/inbound/review.js';
+import { splitAddress } from '../domain/inbound/reply-address.js';
+import { startSmtpListener, type SmtpListener } from '../domain/inbound/smtp-listener.js';
+import { readMaildir, readMbox, readMessage, type ReadMessage } from '../domain/inbound/sources.js';
 import { listOutbox, OUTBOX_STATES, releaseBatch, retryFailed } from '../domain/mail/outbox.js';
 import type { OutboxState } from '../db/schema.js';
 import { InvalidInput } from '../domain/errors.js';
@@ -7,8 +15,133 @@ import { createTransport } from '../domain/mail/transport.js';
 import { runOutboxOnce } from '../domain/mail/worker.js';
 import { cliActor, output, table, withDb } from './context.js';
 
+/** What inbound mail takes, from the configuration (errors and outcomes logged on stderr). */
+function inboundDeps(handle: Db, config: Config, log?: (line: string) => void): InboundDeps {
+  return {
+    db: handle.db,
+    clock: () => new Date(),
+    mail: { baseUrl: config.baseUrl, from: config.mailFrom, replyTo: config.mailReplyTo, rsvpAddress: config.mailRsvpAddress ?? null },
+    maxBytes: config.maxInboundBytes,
+    ...(log ? { log } : {}),
+  };
+}
+
+/**
+ * `conclave serve --smtp-port N [--smtp-host H]`: the SMTP listener for inbound mail, taking
+ * mail for the domains of MAIL_RSVP_ADDRESS and MAIL_REPLY_TO; null without --smtp-port.
+ */
+export async function startInboundSmtp(handle: Db, config: Config, opts: { smtpPort?: string | undefined; smtpHost?: string | undefined }): Promise<SmtpListener | null> {
+  if (opts.smtpPort === undefined) return null;
+  const port = Number(opts.smtpPort);
+  if (!/^\d+$/.test(opts.smtpPort) || port > 65535) throw new InvalidInput('--smtp-port', 'must be a port number from 0 to 65535');
+  const host = opts.smtpHost ?? config.host;
+  const domains = [...new Set([config.mailRsvpAddress, config.mailReplyTo].filter((a): a is string => !!a).map((a) => splitAddress(a).domain.toLowerCase()))];
+  try {
+    const listener = await startSmtpListener(inboundDeps(handle, config, (line) => console.error(`conclave: ${line}`)), { port, host, domains });
+    console.log(`conclave: inbound mail over SMTP on ${host}:${listener.port}, for ${domains.join(', ')}`);
+    return listener;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new ConfigError(`--smtp-port ${port}: the port is in use on ${host}`);
+    if (code === 'EACCES') throw new ConfigError(`--smtp-port ${port}: not allowed to listen on it (ports below 1024 need privileges; let the MTA listen on 25 and relay to this port)`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new ConfigError(`--smtp-host ${host}: no such address on this machine`);
+    throw err;
+  }
+}
+
+function ingestLine(r: IngestResult): string {
+  return `#${r.id} ${r.status}${r.action ? ` (${r.action})` : ''}: ${r.reason}`;
+}
+
+/** `conclave mail ingest`, `mail inbound` and `mail review`: answers by mail (docs/inbound-mail.md). */
+function inboundCommands(cmd: Command): void {
+  cmd
+    .command('ingest')
+    .description('Take in mail: one message on standard input (for .forward, procmail or an MTA pipe), or an mbox or maildir.')
+    .option('--mbox <file>', 'every message of an mbox file')
+    .option('--maildir <dir>', 'every message of a maildir (new/ and cur/)')
+    .option('--json', 'print as JSON')
+    .action(async (opts: { mbox?: string; maildir?: string; json?: boolean }) =>
+      withDb(async (handle, config) => {
+        if (opts.mbox && opts.maildir) throw new InvalidInput('--mbox', 'give --mbox or --maildir, not both');
+        const deps = inboundDeps(handle, config);
+        const take = (m: ReadMessage, via: 'stdin' | 'mbox' | 'maildir') =>
+          m.oversize ? ingestOversize(deps, m.bytes, m.size, { via }) : ingestMessage(deps, m.bytes, { via });
+        if (!opts.mbox && !opts.maildir) {
+          const r = await take(await readMessage(process.stdin, config.maxInboundBytes), 'stdin');
+          output(opts.json, r, () => [ingestLine(r)]);
+          return;
+        }
+        const results: IngestResult[] = [];
+        const source = opts.mbox ? readMbox(opts.mbox, config.maxInboundBytes) : readMaildir(opts.maildir!, config.maxInboundBytes);
+        for await (const m of source) {
+          const r = await take(m, opts.mbox ? 'mbox' : 'maildir');
+          results.push(r);
+          if (!opts.json) console.log(ingestLine(r));
+        }
+        const counts: Record<string, number> = {};
+        for (const r of results) counts[r.status] = (counts[r.status] ?? 0) + 1;
+        const summary = Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ');
+        output(opts.json, { total: results.length, counts, results }, () => [`${results.length} messages: ${summary || 'none'}`]);
+      }),
+    );
+  cmd
+    .command('inbound')
+    .description('Inbound mail and what it did, newest first; with an id, one message and its text.')
+    .argument('[id]', 'one message')
+    .option('--status <status>', `only these (${INBOUND_FILTERS.join(', ')}; queue = review and refused)`)
+    .option('--limit <n>', 'at most this many', '50')
+    .option('--raw', 'with an id: print the message as it arrived (it may hold a personal token)')
+    .option('--json', 'print as JSON')
+    .action(async (id: string | undefined, opts: { status?: string; limit: string; raw?: boolean; json?: boolean }) =>
+      withDb(async ({ db }) => {
+        if (id !== undefined) {
+          if (!/^\d+$/.test(id)) throw new InvalidInput('id', 'must be a message number');
+          if (opts.raw) {
+            process.stdout.write(await rawInbound({ db }, Number(id)));
+            return;
+          }
+          const m = await getInbound({ db }, Number(id));
+          output(opts.json, m, () => [
+            `#${m.id} ${m.status}${m.action ? ` (${m.action})` : ''}, received ${m.received_at.toISOString().slice(0, 16)} by ${m.via}`,
+            `From: ${m.from_name ? `${m.from_name} <${m.from_address}>` : (m.from_address ?? '?')}`,
+            `Subject: ${m.subject ?? ''}`,
+            `Message-ID: ${m.message_id}`,
+            `What it did: ${m.reason}`,
+            ...(m.decided_by ? [`Decided by: ${m.decided_by}`] : []),
+            ...(m.reviewable ? [`Invitations it may be about: ${m.choices.map((c) => `${c.id} ${c.name} <${c.email}> (${c.editionTitle}, ${c.state})`).join('; ') || 'none'}`] : []),
+            '',
+            m.text,
+          ]);
+          return;
+        }
+        if (opts.status && !(INBOUND_FILTERS as readonly string[]).includes(opts.status)) throw new InvalidInput('--status', `must be one of ${INBOUND_FILTERS.join(', ')}`);
+        const rows = await listInbound({ db }, { status: opts.status as InboundFilter | undefined, limit: Number(opts.limit) });
+        output(opts.json, rows, () =>
+          table([
+            ['ID', 'STATUS', 'RECEIVED', 'FROM', 'SUBJECT', 'WHAT IT DID'],
+            ...rows.map((r) => [String(r.id), r.status + (r.action ? ` (${r.action})` : ''), r.received_at.toISOString().slice(0, 16), r.from_address ?? '?', (r.subject ?? '').slice(0, 50), r.reason]),
+          ]),
+        );
+      }),
+    );
+  cmd
+    .command('review')
+    .description('Decide on a message waiting for review: accept, decline, propose (its topic) or dismiss.')
+    .argument('<id>', 'the message')
+    .argument('<action>', REVIEW_ACTIONS.join(' | '))
+    .option('--invitation <id>', 'the invitation it is about (default: the one it was matched to)')
+    .option('--json', 'print as JSON')
+    .action(async (id: string, action: string, opts: { invitation?: string; json?: boolean }) =>
+      withDb(async (handle, config) => {
+        const m = await reviewInbound(inboundDeps(handle, config), cliActor(), { id: id as never, action: action as never, invitationId: opts.invitation as never });
+        output(opts.json, m, () => [`#${m.id} ${m.status}${m.action ? ` (${m.action})` : ''}: ${m.reason}`]);
+      }),
+    );
+}
+
 export function mailCommand(): Command {
-  const cmd = new Command('mail').description('The outbox: list, send and retry mail.');
+  const cmd = new Command('mail').description('The outbox: list, send and retry mail; inbound mail: ingest, list, review.');
   cmd
     .command('list')
     .description('List mail, newest first.')
@@ -67,5 +200,6 @@ export function mailCommand(): Command {
         output(opts.json, r, () => [`${r.retried} messages queued again`]);
       }),
     );
+  inboundCommands(cmd);
   return cmd;
 }

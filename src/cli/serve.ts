@@ -23,6 +23,7 @@ import { createTransport } from '../domain/mail/transport.js';
 import { startOutboxWorker } from '../domain/mail/worker.js';
 import { runClockJobs } from '../ops/clock-jobs.js';
 import { runPrimary, type ListeningMessage } from '../ops/cluster.js';
+import { startInboundSmtp } from './mail.js';
 import { buildApp, type AppDeps } from '../web/app.js';
 import { PageCache } from '../web/cache.js';
 
@@ -53,7 +54,9 @@ export function serveCommand(): Command {
     .option('--workers <n>', 'serve from N processes sharing the port, or "auto" for one per core (PostgreSQL only)', '1')
     .option('--no-cache', 'render every public page on every request (as CONCLAVE_CACHE=off)')
     .option('--log', 'log every request (the default now; LOG_LEVEL=warn for less)')
-    .action(async (opts: { bootstrap?: boolean; mailWorker: boolean; workers: string; cache: boolean; log?: boolean }) => {
+    .option('--smtp-port <n>', 'also take inbound mail (answers by mail) over SMTP on this port (docs/inbound-mail.md)')
+    .option('--smtp-host <host>', 'the address the SMTP listener binds (default: HOST)')
+    .action(async (opts: { bootstrap?: boolean; mailWorker: boolean; workers: string; cache: boolean; log?: boolean; smtpPort?: string; smtpHost?: string }) => {
       const config = loadConfig();
       const workers = workersOf(opts.workers);
       if (workers > 1 && cluster.isPrimary) return runPrimary({ config, workers, bootstrap: !!opts.bootstrap });
@@ -87,6 +90,10 @@ export function serveCommand(): Command {
           ...(cache ? { cache } : {}),
           readiness: { expectedMigrations: migrations, draining: () => draining },
         });
+        const smtp = await startInboundSmtp(handle, config, opts).catch(async (err: unknown) => {
+          await stopListening?.();
+          throw err;
+        });
         const transport = createTransport(config.smtpUrl ? { smtpUrl: config.smtpUrl } : { mailboxDir: config.mailboxDir });
         const worker = opts.mailWorker
           ? startOutboxWorker({ db: handle.db, transport, clock, workerId: `${process.pid}-${randomBytes(3).toString('hex')}`, pollMs: 2_000 })
@@ -111,6 +118,7 @@ export function serveCommand(): Command {
           limit.unref();
           console.log(`conclave: ${signal}, finishing requests and mail, closing the database`);
           await app.close();
+          await smtp?.close();
           await clockRun;
           await worker?.stop();
           await stopListening?.();
@@ -127,6 +135,7 @@ export function serveCommand(): Command {
         } catch (err) {
           clearInterval(hourly);
           await worker?.stop();
+          await smtp?.close();
           await stopListening?.();
           await app.close();
           const code = (err as NodeJS.ErrnoException).code;

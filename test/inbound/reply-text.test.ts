@@ -24,6 +24,7 @@ describe('classifyReply', () => {
     'Thanks for the invitation, I accept.',
     'ACK',
     'Looking forward to it!',
+    'Count me in after all!',
   ])('reads %j as yes', (text) => expect(answer(text)).toBe('accept'));
 
   it.each([

@@ -43,7 +43,7 @@ export const DECLINE_PHRASES = [
 const POLITE = [
   'thanks', 'thank you', 'thanks a lot', 'thank you very much', 'many thanks', 'thanks again', 'cheers', 'please', 'great',
   'thanks for the invitation', 'thanks for the invite', 'thank you for the invitation', 'thank you for the invite',
-  'thanks for inviting me', 'thank you for inviting me', 'ok', 'okay', 'hi', 'hello', 'hey', 'all', 'and', 'this year', 'this time',
+  'thanks for inviting me', 'thank you for inviting me', 'after all', 'ok', 'okay', 'hi', 'hello', 'hey', 'all', 'and', 'this year', 'this time',
 ];
 
 /** Words of regret: with a no only. */

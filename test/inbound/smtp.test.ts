@@ -1,0 +1,100 @@
+/**
+ * The SMTP listener (domain/inbound/smtp-listener.ts) on both databases, with nodemailer as the
+ * sending MTA: each case of issue 7 delivered over SMTP, the size limit answered 552 and kept,
+ * recipients at other domains refused.
+ */
+import { randomBytes } from 'node:crypto';
+import nodemailer from 'nodemailer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/connect.js';
+import { listInbound } from '../../src/domain/inbound/review.js';
+import { startSmtpListener, type SmtpListener } from '../../src/domain/inbound/smtp-listener.js';
+import { testDatabases } from '../support/db.js';
+import { COMMITTEE_ADDRESS, inboundDeps, invitedGuests, mailOfKind, reply, stateOf, type Guest } from './fixtures.js';
+
+const bare = (address: string) => address.replace(/^.*<|>$/g, '');
+
+describe.each(testDatabases())('the SMTP listener on $name', ({ open }) => {
+  let handle: Db;
+  let listener: SmtpListener;
+  let deps: ReturnType<typeof inboundDeps>;
+  let guests: Guest[];
+  let send: (raw: Buffer, from: string, to: string) => Promise<string>;
+
+  beforeAll(async () => {
+    handle = await open();
+    deps = inboundDeps(handle.db, { maxBytes: 100_000 });
+    guests = (await invitedGuests(deps, 6)).guests;
+    listener = await startSmtpListener(deps, { port: 0, host: '127.0.0.1', domains: ['netconf.example.org', 'example.org'] });
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: listener.port, secure: false, ignoreTLS: true });
+    send = async (raw, from, to) => (await transport.sendMail({ envelope: { from, to: [to] }, raw })).response;
+  });
+  afterAll(async () => {
+    await listener?.close();
+    await handle?.close();
+  });
+
+  it('accepts, declines and takes a change of mind, each answered in its thread', async () => {
+    const [a, b] = guests as [Guest, Guest];
+    expect(await send(await reply(a.invitation, 'Yes'), a.email, bare(a.invitation.reply_to!))).toMatch(/^250 .*recorded as #\d+/);
+    expect(await send(await reply(b.invitation, 'I cannot attend'), b.email, bare(b.invitation.reply_to!))).toMatch(/^250 /);
+    expect(await stateOf(handle.db, a.id)).toBe('accepted');
+    expect(await stateOf(handle.db, b.id)).toBe('declined');
+    await send(await reply(a.invitation, 'No, sorry'), a.email, bare(a.invitation.reply_to!));
+    await send(await reply(b.invitation, 'Yes after all'), b.email, bare(b.invitation.reply_to!));
+    expect(await stateOf(handle.db, a.id)).toBe('declined');
+    expect(await stateOf(handle.db, b.id)).toBe('accepted');
+    const answers = (await mailOfKind(handle.db, 'inbound-rsvp')).filter((m) => m.edition_id === a.invitation.edition_id);
+    expect(answers).toHaveLength(4);
+    const rows = await listInbound(deps, { limit: 4 });
+    expect(rows.every((r) => r.via === 'smtp' && r.status === 'applied')).toBe(true);
+  });
+
+  it('reads the token from the envelope recipient even when the headers do not carry it', async () => {
+    const g = guests[2]!;
+    // A reply whose To is the committee's plain address; the MTA delivered it to the token address.
+    const raw = await reply(g.invitation, 'Count me in', { to: COMMITTEE_ADDRESS, inReplyTo: undefined, references: undefined, from: 'g.elsewhere@example.com' });
+    await send(raw, 'g.elsewhere@example.com', bare(g.invitation.reply_to!));
+    expect(await stateOf(handle.db, g.id)).toBe('accepted');
+    const [last] = await listInbound(deps, { limit: 1 });
+    expect(last).toMatchObject({ matched_by: 'token', status: 'applied' });
+  });
+
+  it('keeps unclear, forged and automatic mail from changing anything, and acts once on a duplicate', async () => {
+    const g = guests[3]!;
+    await send(await reply(g.invitation, 'Hmm, which week was it again?'), g.email, COMMITTEE_ADDRESS);
+    await send(await reply(g.invitation, 'Yes', { from: 'mallory@evil.example', to: COMMITTEE_ADDRESS }), 'mallory@evil.example', COMMITTEE_ADDRESS);
+    await send(await reply(g.invitation, 'No', { headers: { 'X-Autoreply': 'yes' } }), g.email, COMMITTEE_ADDRESS);
+    expect(await stateOf(handle.db, g.id)).toBe('invited');
+    const seen = await listInbound(deps, { limit: 3 });
+    expect(seen.map((r) => r.status)).toEqual(['ignored', 'review', 'review']);
+    const raw = await reply(g.invitation, 'yes');
+    await send(raw, g.email, COMMITTEE_ADDRESS);
+    await send(raw, g.email, COMMITTEE_ADDRESS);
+    const [dup, first] = await listInbound(deps, { limit: 2 });
+    expect(first).toMatchObject({ status: 'applied', action: 'accept' });
+    expect(dup).toMatchObject({ status: 'ignored', duplicate_of: first!.id });
+  });
+
+  it('makes a [TOPIC] proposal of an accepted invitee’s mail', async () => {
+    const g = guests[2]!; // accepted above
+    await send(await reply(g.invitation, 'Abstract here.', { subject: '[TOPIC] Netlink specs' }), g.email, bare(g.invitation.reply_to!));
+    const [last] = await listInbound(deps, { limit: 1 });
+    expect(last).toMatchObject({ status: 'applied', action: 'topic' });
+    const t = await handle.db.selectFrom('topics').select(['title', 'abstract']).where('id', '=', last!.topic_id!).executeTakeFirstOrThrow();
+    expect(t).toEqual({ title: 'Netlink specs', abstract: 'Abstract here.' });
+  });
+
+  it('refuses garbage, oversize mail (552, kept in part) and other domains (550)', async () => {
+    await send(randomBytes(3000), 'x@example.com', COMMITTEE_ADDRESS);
+    expect((await listInbound(deps, { limit: 1 }))[0]).toMatchObject({ status: 'refused' });
+    const big = await reply(guests[4]!.invitation, `yes\n${'y'.repeat(150_000)}`);
+    await expect(send(big, guests[4]!.email, COMMITTEE_ADDRESS)).rejects.toThrow(/552/);
+    const [kept] = await listInbound(deps, { limit: 1 });
+    expect(kept).toMatchObject({ status: 'refused', raw_truncated: true, size_bytes: expect.any(Number) });
+    expect(kept!.reason).toContain('too large');
+    expect(await stateOf(handle.db, guests[4]!.id)).toBe('invited');
+    await expect(send(await reply(guests[5]!.invitation, 'yes'), guests[5]!.email, 'rsvp@elsewhere.example')).rejects.toThrow(/550/);
+    expect(await stateOf(handle.db, guests[5]!.id)).toBe('invited');
+  });
+});
