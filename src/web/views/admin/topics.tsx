@@ -33,9 +33,9 @@ function DecisionForm(p: { t: TopicView; base: string; csrf: string; retry?: Dec
       <Csrf token={p.csrf} />
       <fieldset>
         <legend safe>{`Decide on “${t.title}”`}</legend>
-        {allowed.map((d, i) => (
+        {allowed.map((d) => (
           <label>
-            <input type="radio" name="decision" value={d} checked={r ? r.decision === d : i === 0} /> <span safe>{DECISION_LABEL[d]}</span>{' '}
+            <input type="radio" name="decision" value={d} required checked={r ? r.decision === d : false} /> <span safe>{DECISION_LABEL[d]}</span>{' '}
           </label>
         ))}
         <div class={error ? 'field error' : 'field'}>
