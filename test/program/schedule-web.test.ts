@@ -136,6 +136,8 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
     const before = await anon.get(`/invtest/${year}/`);
     expect(before.body).not.toContain('Morning talk');
     expect(before.body).not.toContain('id="agenda"');
+    // A new edition with nobody on its committee yet shows no empty Committee heading.
+    expect(before.body).not.toContain('id="committee"');
     const pub = await form({ to: 'tentative' }, `${page}/publish`);
     expect(pub.statusCode).toBe(303);
     const after = await anon.get(`/invtest/${year}/`);

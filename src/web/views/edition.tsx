@@ -261,7 +261,6 @@ const SECTIONS: Record<string, (p: { e: EditionView }) => JSX.Element> = {
 };
 
 export function EditionPage({ e }: { e: EditionView }): JSX.Element {
-  const order = e.sections.filter((s) => s in SECTIONS);
   // A section with data but missing from the recorded order (added later in conclave) goes last.
   const present: Record<string, boolean> = {
     sponsors: e.sponsors.length > 0,
@@ -274,6 +273,9 @@ export function EditionPage({ e }: { e: EditionView }): JSX.Element {
     materials: e.materials.length > 0,
     references: e.references.length > 0,
   };
+  // An imported page keeps every section it had; an edition made in conclave shows only those
+  // with something in them (no empty "Committee" heading while nobody is on it).
+  const order = e.sections.filter((k) => k in SECTIONS && (e.source.file !== null || present[k]));
   for (const [k, has] of Object.entries(present)) if (has && !order.includes(k)) order.push(k);
   return (
     <Layout
