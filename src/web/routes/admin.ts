@@ -24,6 +24,7 @@ import { templateAdminRoutes } from './admin-templates.js';
 import { topicAdminRoutes } from './admin-topics.js';
 import { materialAdminRoutes } from './admin-materials.js';
 import { scheduleAdminRoutes } from './admin-schedule.js';
+import { inboundAdminRoutes } from './admin-inbound.js';
 import { editionParams } from '../params.js';
 
 
@@ -209,5 +210,6 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
   await app.register(topicAdminRoutes, { deps });
   await app.register(materialAdminRoutes, { deps });
   await app.register(scheduleAdminRoutes, { deps });
+  await app.register(inboundAdminRoutes, { deps });
 
 }

@@ -22,6 +22,9 @@ export function AdminLayout(p: PropsWithChildren<{ title: string; account: Sessi
             <a href="/admin/mailbox">Local mailbox</a>
           </li>
           <li>
+            <a href="/admin/inbound">Inbound mail</a>
+          </li>
+          <li>
             <a href="/admin/audit">Audit log</a>
           </li>
         </ul>

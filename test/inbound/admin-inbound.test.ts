@@ -1,0 +1,117 @@
+/**
+ * /admin/inbound: the committee sees every inbound message and what it did, filters the list,
+ * reads a message (tokens hidden), and decides on one waiting for review with CSRF-protected
+ * buttons — accept for the invitee (answered in the thread) or dismiss.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/connect.js';
+import { addCommitteeMember } from '../../src/domain/committee/accounts.js';
+import { createSigninLink } from '../../src/domain/committee/signin.js';
+import { ingestMessage, type IngestResult } from '../../src/domain/inbound/ingest.js';
+import { buildApp } from '../../src/web/app.js';
+import { testDatabases } from '../support/db.js';
+import { Client, csrfOf } from '../support/http.js';
+import { inboundDeps, invitedGuests, reply, stateOf, type Guest } from './fixtures.js';
+
+describe.each(testDatabases())('/admin/inbound on $name', ({ open }) => {
+  let handle: Db;
+  let app: FastifyInstance;
+  let deps: ReturnType<typeof inboundDeps>;
+  let guests: Guest[];
+  let applied: IngestResult;
+  let unclear: IngestResult;
+  let garbage: IngestResult;
+
+  beforeAll(async () => {
+    handle = await open();
+    // Sessions and links run on the real clock: so does this test, with an edition ahead of it.
+    deps = inboundDeps(handle.db);
+    deps.set(new Date().toISOString());
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    await addCommitteeMember({ db: handle.db }, { accountId: null, label: 'test' }, { email: 'chair@example.org', name: 'Pat Chair' });
+    guests = (await invitedGuests(deps, 2, { answer_by: day(30), start_date: day(60), end_date: day(62) })).guests;
+    applied = await ingestMessage(deps, await reply(guests[0]!.invitation, 'Yes'), { via: 'stdin' });
+    unclear = await ingestMessage(deps, await reply(guests[1]!.invitation, 'Which <b>week</b> was it?'), { via: 'smtp' });
+    garbage = await ingestMessage(deps, Buffer.from('not a mail\n'), { via: 'stdin' });
+    app = await buildApp({ db: handle.db, mail: deps.mail, limits: { signin: 1000 } });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await handle?.close();
+  });
+
+  async function signedIn(): Promise<Client> {
+    const c = new Client(app);
+    const link = await createSigninLink({ ...deps, clock: () => new Date() }, { email: 'chair@example.org' });
+    const path = new URL(link!.link).pathname;
+    expect((await c.submit(path, path, {})).statusCode).toBe(303);
+    return c;
+  }
+
+  it('is for the committee only', async () => {
+    const res = await new Client(app).get('/admin/inbound');
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/signin?next=%2Fadmin%2Finbound');
+  });
+
+  it('lists every message with what it did, and filters by status', async () => {
+    const c = await signedIn();
+    const all = await c.get('/admin/inbound');
+    expect(all.statusCode).toBe(200);
+    expect(all.body).toContain('<a href="/admin/inbound">Inbound mail</a>');
+    for (const r of [applied, unclear, garbage]) expect(all.body).toContain(`<a href="/admin/inbound/${r.id}">`);
+    expect(all.body).toContain('applied (accept)');
+    expect(all.body).not.toMatch(/rsvp\+[a-z2-7]{52}/);
+    const queue = await c.get('/admin/inbound?status=queue');
+    expect(queue.body).toContain(`<a href="/admin/inbound/${unclear.id}">`);
+    expect(queue.body).toContain(`<a href="/admin/inbound/${garbage.id}">`);
+    expect(queue.body).not.toContain(`<a href="/admin/inbound/${applied.id}">`);
+    expect(queue.body).toContain('<option value="queue" selected>waiting for review (2)</option>');
+  });
+
+  it('shows a message’s text escaped and its token hidden, with buttons only while it waits', async () => {
+    const c = await signedIn();
+    const page = await c.get(`/admin/inbound/${unclear.id}`);
+    expect(page.body).toContain('Which &lt;b>week&lt;/b> was it?');
+    expect(page.body).not.toContain('<b>week</b>');
+    expect(page.body).toContain('/invitation/…');
+    expect(page.body).not.toContain(guests[1]!.token);
+    expect(page.body).toContain('<button type="submit" name="action" value="accept">');
+    expect(page.body).toMatch(/<option value="\d+" selected>Guest 2 &lt;guest2@example.net>, Netconf 2026 \(invited\)<\/option>/);
+    const done = await c.get(`/admin/inbound/${applied.id}`);
+    expect(done.body).not.toContain('name="action"');
+    expect(done.body).toContain(`<a href="/admin/mail/${applied.replyOutboxId}">our reply</a>`);
+  });
+
+  it('applies an accept from the review queue, answering the invitee; refuses without CSRF', async () => {
+    const c = await signedIn();
+    const page = await c.get(`/admin/inbound/${unclear.id}`);
+    const forged = await c.post(`/admin/inbound/${unclear.id}/review`, { action: 'accept', invitationId: String(guests[1]!.id) });
+    expect(forged.statusCode).toBe(403);
+    expect(await stateOf(handle.db, guests[1]!.id)).toBe('invited');
+    const res = await c.post(`/admin/inbound/${unclear.id}/review`, { _csrf: csrfOf(page.body), action: 'accept', invitationId: String(guests[1]!.id) });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toMatch(new RegExp(`^/admin/inbound/${unclear.id}\\?notice=Accepted`));
+    expect(await stateOf(handle.db, guests[1]!.id)).toBe('accepted');
+    const after = await c.get(res.headers.location as string);
+    expect(after.body).toContain('applied (accept)');
+    expect(after.body).toContain('Decided by');
+    const again = await c.post(`/admin/inbound/${unclear.id}/review`, { _csrf: csrfOf(after.body), action: 'decline', invitationId: String(guests[1]!.id) });
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain('only messages waiting for review can be decided on');
+  });
+
+  it('dismisses garbage, and says so when a decision needs an invitation', async () => {
+    const c = await signedIn();
+    const page = await c.get(`/admin/inbound/${garbage.id}`);
+    expect(page.body).toContain('No invitation has this sender’s address');
+    expect(page.body).not.toContain('value="accept"');
+    const missing = await c.post(`/admin/inbound/${garbage.id}/review`, { _csrf: csrfOf(page.body), action: 'accept' });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain('choose the invitation this message is about');
+    const res = await c.post(`/admin/inbound/${garbage.id}/review`, { _csrf: csrfOf(page.body), action: 'dismiss' });
+    expect(res.statusCode).toBe(303);
+    expect((await c.get('/admin/inbound?status=dismissed')).body).toContain(`<a href="/admin/inbound/${garbage.id}">`);
+  });
+});
