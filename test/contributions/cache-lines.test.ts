@@ -32,8 +32,9 @@ describe.each(testDatabases())('miner cache and lines ($name)', ({ open }) => {
   afterAll(async () => {
     await handle?.close();
   });
+  // One commit a counter in turn (block 1), so that several counters share even 3 commits.
   const mine = (input: MineInput, jobs?: number): Promise<MineResult> =>
-    mineContributions({ db: handle.db, clock: () => NOW, ...(jobs ? { jobs } : {}) }, { top: 100, ...input });
+    mineContributions({ db: handle.db, clock: () => NOW, block: 1, ...(jobs ? { jobs } : {}) }, { top: 100, ...input });
   const rows = (r: MineResult) => r.rows;
   /** Commits cached, over every chunk. */
   const cachedRows = async () => Number((await sql<{ n: number | null }>`select sum(n)::int as n from contribution_commits`.execute(handle.db)).rows[0]!.n ?? 0);

@@ -52,6 +52,8 @@ export interface MineDeps {
   git?: string;
   /** Line counters to run with lines (default: one per core). */
   jobs?: number;
+  /** Consecutive commits given to one line counter (default numstat.ts BLOCK; tests use 1). */
+  block?: number;
   onProgress?: (p: Progress) => void;
   warn?: (message: string) => void;
   signal?: AbortSignal;
@@ -202,7 +204,7 @@ async function walkLog(
     ? new LineCounter(repo, deps.jobs ?? defaultJobs(), (rec, lines) => {
         tally.addLines(tally.addCommit(rec, mailmap), lines);
         writer?.add({ rec, lines });
-      })
+      }, deps.block)
     : null;
   const stop = () => {
     git.child.kill('SIGTERM');

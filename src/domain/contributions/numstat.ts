@@ -23,6 +23,9 @@ export function dirOf(file: string): string {
 // numstat line (those start with a digit or "-"); a path is only read after a rename's counts.
 const FORMAT = `--format=%x00%x01${FIELDS}`;
 
+/** Consecutive commits given to one worker, by default. */
+export const BLOCK = 1024;
+
 interface Worker {
   child: ChildProcessWithoutNullStreams;
   current: { rec: CommitRecord; lines: CommitLines } | null;
@@ -41,6 +44,7 @@ export class LineCounter {
     git: Git,
     n: number,
     private readonly onCommit: (rec: CommitRecord, lines: CommitLines) => void,
+    private readonly block = BLOCK,
   ) {
     for (let i = 0; i < n; i++) this.workers.push(this.start(git));
   }
@@ -124,10 +128,15 @@ export class LineCounter {
     l.paths[d] = (l.paths[d] ?? 0) + a + r;
   }
 
-  /** Queues a commit; false when the chosen worker's input is full (wait for drain()). */
+  /**
+   * Queues a commit; false when the chosen worker's input is full (wait for drain()). Each worker
+   * gets runs of `block` (BLOCK) consecutive commits: a commit's parent is then mostly read by the same
+   * git, whose object cache already holds its tree (dealt one by one, each worker read twice the
+   * trees: half the commits cost 70 % of the CPU of all of them).
+   */
   send(sha: string): boolean {
-    const w = this.workers[this.next]!;
-    this.next = (this.next + 1) % this.workers.length;
+    const w = this.workers[Math.floor(this.next / this.block) % this.workers.length]!;
+    this.next++;
     return w.child.stdin.write(`${sha}\n`);
   }
 
