@@ -12,7 +12,7 @@ import { ingestMessage, type IngestResult } from '../../src/domain/inbound/inges
 import { buildApp } from '../../src/web/app.js';
 import { testDatabases } from '../support/db.js';
 import { Client, csrfOf } from '../support/http.js';
-import { inboundDeps, invitedGuests, reply, stateOf, type Guest } from './fixtures.js';
+import { COMMITTEE_ADDRESS, compose, inboundDeps, invitedGuests, newId, reply, stateOf, type Guest } from './fixtures.js';
 
 describe.each(testDatabases())('/admin/inbound on $name', ({ open }) => {
   let handle: Db;
@@ -106,6 +106,7 @@ describe.each(testDatabases())('/admin/inbound on $name', ({ open }) => {
     const c = await signedIn();
     const page = await c.get(`/admin/inbound/${garbage.id}`);
     expect(page.body).toContain('No invitation has this sender’s address');
+    // Garbage has no sender to answer: it can only be dismissed.
     expect(page.body).not.toContain('value="accept"');
     const missing = await c.post(`/admin/inbound/${garbage.id}/review`, { _csrf: csrfOf(page.body), action: 'accept' });
     expect(missing.statusCode).toBe(400);
@@ -113,5 +114,19 @@ describe.each(testDatabases())('/admin/inbound on $name', ({ open }) => {
     const res = await c.post(`/admin/inbound/${garbage.id}/review`, { _csrf: csrfOf(page.body), action: 'dismiss' });
     expect(res.statusCode).toBe(303);
     expect((await c.get('/admin/inbound?status=dismissed')).body).toContain(`<a href="/admin/inbound/${garbage.id}">`);
+  });
+
+  it('applies a reply from an address no invitation has to the invitation the committee names', async () => {
+    const c = await signedIn();
+    const cold = await ingestMessage(deps, await compose({ from: 'guest1.private@example.com', to: COMMITTEE_ADDRESS, subject: 'Netconf', messageId: newId(), text: "This is guest 1 from home: I can't come after all." }), { via: 'stdin' });
+    expect(cold.status).toBe('review');
+    const page = await c.get(`/admin/inbound/${cold.id}`);
+    expect(page.body).toContain('<label for="f-invitationId">The invitation it is about, by number</label>');
+    const res = await c.post(`/admin/inbound/${cold.id}/review`, { _csrf: csrfOf(page.body), action: 'decline', invitationId: String(guests[0]!.id) });
+    expect(res.statusCode).toBe(303);
+    expect(await stateOf(handle.db, guests[0]!.id)).toBe('declined');
+    const reply = await handle.db.selectFrom('outbox').select(['to_address', 'in_reply_to']).where('kind', '=', 'inbound-rsvp').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    // Answered at the invitation's address, never at the unproven sender's.
+    expect(reply).toEqual({ to_address: guests[0]!.email, in_reply_to: cold.messageId });
   });
 });
