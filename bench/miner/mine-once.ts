@@ -3,9 +3,10 @@
  *
  *   npx tsx bench/miner/mine-once.ts REPO DATA_DIR|postgres://… [--lines] [--no-cache] [--jobs N] [--reset]
  *
- * --reset empties the miner's cache tables first (not timed); with --reset alone and no other
- * flag but --only-reset, nothing is mined. Prints JSON: the time mineContributions took (database
- * already open), the commits read, and the process's peak resident memory so far.
+ * --reset empties the miner's cache tables first (not timed); --only-reset empties them and
+ * mines nothing. Prints JSON: the time mineContributions took (database already open), the CPU
+ * time of this process's own thread in it (nodeCpuMs; git's is not in it), the commits read, and
+ * the process's peak resident memory before mining and after.
  */
 import { sql } from 'kysely';
 import { openPglite, openPostgres } from '../../src/db/connect.js';
@@ -32,13 +33,15 @@ if (flags.includes('--only-reset')) {
 }
 const rssBefore = Math.round(process.resourceUsage().maxRSS / 1024);
 const t = performance.now();
+const cpu0 = process.cpuUsage();
 const r = await mineContributions(
   { db: handle.db, clock: () => new Date(), ...(jobs ? { jobs } : {}) },
   { repo, lines: flags.includes('--lines'), cache: !flags.includes('--no-cache'), top: 15 },
 );
 const ms = performance.now() - t;
+const cpu = process.cpuUsage(cpu0);
 const heapMB = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
 await handle.close();
 console.log(
-  JSON.stringify({ ms: Math.round(ms), commits: r.commits, newCommits: r.newCommits, incremental: r.incremental, top: r.rows[0]?.name, rssBeforeMB: rssBefore, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024), heapMB }),
+  JSON.stringify({ ms: Math.round(ms), nodeCpuMs: Math.round((cpu.user + cpu.system) / 1000), commits: r.commits, newCommits: r.newCommits, incremental: r.incremental, top: r.rows[0]?.name, rssBeforeMB: rssBefore, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024), heapMB }),
 );

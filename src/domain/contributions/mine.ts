@@ -234,13 +234,12 @@ async function walkLog(
       for await (const batch of readIds(git.child.stdout)) {
         if (deps.signal?.aborted) break;
         if (cache && !cache.empty) await cache.prepare(batch.map((c) => c.ctime), true);
-        let full = false;
         for (const { sha, ctime } of batch) {
           const hit = cache && !cache.empty ? cache.withLines(sha, ctime) : null;
           if (hit) tally.addLines(tally.addCommit(hit.rec, mailmap), hit.lines!);
-          else if (!counter.send(sha)) full = true;
+          else counter.queue(sha);
         }
-        if (full) await counter.drain();
+        if (!counter.send()) await counter.drain();
         await writer?.backlog();
         tick();
       }

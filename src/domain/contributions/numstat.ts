@@ -38,6 +38,7 @@ interface Worker {
 export class LineCounter {
   private readonly workers: Worker[] = [];
   private next = 0;
+  private queued: string[] = [];
   private failure: Error | null = null;
 
   constructor(
@@ -129,15 +130,25 @@ export class LineCounter {
   }
 
   /**
-   * Queues a commit; false when the chosen worker's input is full (wait for drain()). Each worker
-   * gets runs of `block` (BLOCK) consecutive commits: a commit's parent is then mostly read by the same
-   * git, whose object cache already holds its tree (dealt one by one, each worker read twice the
+   * Queues a commit for a worker; send() passes what was queued on. Each worker gets runs of
+   * `block` (BLOCK) consecutive commits: a commit's parent is then mostly read by the same git,
+   * whose object cache already holds its tree (dealt one by one, each worker read twice the
    * trees: half the commits cost 70 % of the CPU of all of them).
    */
-  send(sha: string): boolean {
-    const w = this.workers[Math.floor(this.next / this.block) % this.workers.length]!;
+  queue(sha: string): void {
+    const i = Math.floor(this.next / this.block) % this.workers.length;
     this.next++;
-    return w.child.stdin.write(`${sha}\n`);
+    this.queued[i] = (this.queued[i] ?? '') + `${sha}\n`;
+  }
+
+  /** Writes the queued commits, one write a worker; false when an input is full (wait for drain()). */
+  send(): boolean {
+    let room = true;
+    this.queued.forEach((text, i) => {
+      if (text && !this.workers[i]!.child.stdin.write(text)) room = false;
+    });
+    this.queued = [];
+    return room;
   }
 
   /** Resolves when every worker's input has room again. */
