@@ -68,8 +68,11 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect((await ingestMessage(deps, await reply(a.invitation, 'Count me in!'), { via: 'stdin' })).action).toBe('accept');
     const no = await ingestMessage(deps, await reply(a.invitation, "Sorry, no. Something came up, I won't make it."), { via: 'stdin' });
     expect(no.status).toBe('review'); // "something came up" is not in the lists: read by a person
+    expect(await stateOf(handle.db, a.id)).toBe('accepted');
     const no2 = await ingestMessage(deps, await reply(a.invitation, "Sorry, I won't make it after all."), { via: 'stdin' });
-    expect(no2).toMatchObject({ status: 'review' });
+    expect(no2).toMatchObject({ status: 'applied', action: 'decline' });
+    expect(await stateOf(handle.db, a.id)).toBe('declined');
+    // Saying it again changes nothing, and is answered all the same.
     const no3 = await ingestMessage(deps, await reply(a.invitation, 'No, sorry.'), { via: 'stdin' });
     expect(no3).toMatchObject({ status: 'applied', action: 'decline' });
     expect(await stateOf(handle.db, a.id)).toBe('declined');
