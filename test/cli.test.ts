@@ -151,7 +151,7 @@ describe('conclave CLI', () => {
 
   it('runs the invitation cycle from the terminal, mail landing in the local mailbox', () => {
     const dir = tmpData();
-    const env = { CONCLAVE_DATA: dir, BASE_URL: 'https://netconf.example.org' };
+    const env = { CONCLAVE_DATA: dir, BASE_URL: 'https://netconf.example.org', MAIL_RSVP_ADDRESS: 'rsvp@netconf.example.org' };
     const created = conclave(['edition', 'create', '2027', '--city', 'Ottawa', '--start', '2027-07-14', '--end', '2027-07-15', '--answer-by', '2027-06-01', '--json'], env);
     expect(created.code, created.stderr).toBe(0);
     expect(JSON.parse(created.stdout)).toMatchObject({ year: 2027, status: 'planned', cap: 15 });
@@ -175,6 +175,8 @@ describe('conclave CLI', () => {
     const first = fs.readFileSync(path.join(dir, 'mailbox', eml[0]!), 'utf8');
     expect(first).toMatch(/^Subject: Invitation to Netconf 2027$/m);
     expect(first).toMatch(/^Message-ID: <.+@netconf\.example\.org>$/m);
+    // Sent from the terminal too, a reply goes to the invitation's own answer address.
+    expect(first).toMatch(/^Reply-To:\s+rsvp\+[a-z2-7]+@netconf\.example\.org$/m);
     const outbox = JSON.parse(conclave(['mail', 'list', '--json'], env).stdout) as { state: string }[];
     expect(outbox.map((m) => m.state)).toEqual(['sent', 'sent']);
   });

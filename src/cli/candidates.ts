@@ -153,7 +153,7 @@ export function candidatesCommand(): Command {
         }
         let added = null;
         if (edition) {
-          const deps = { db: handle.db, clock: () => new Date(), mail: { baseUrl: config.baseUrl, from: config.mailFrom, replyTo: config.mailReplyTo } };
+          const deps = { db: handle.db, clock: () => new Date(), mail: { baseUrl: config.baseUrl, from: config.mailFrom, replyTo: config.mailReplyTo, rsvpAddress: config.mailRsvpAddress ?? null } };
           added = await addMinedCandidates(deps, cliActor(), edition.id, result);
         }
         if (format === 'json') console.log(JSON.stringify(added ? { ...result, candidates: added } : result, null, 2));

@@ -41,7 +41,7 @@ interface SlotOpts extends Common {
 }
 
 function deps(handle: Db, config: Config) {
-  return { db: handle.db, clock: () => new Date(), mail: { baseUrl: config.baseUrl, from: config.mailFrom, replyTo: config.mailReplyTo } };
+  return { db: handle.db, clock: () => new Date(), mail: { baseUrl: config.baseUrl, from: config.mailFrom, replyTo: config.mailReplyTo, rsvpAddress: config.mailRsvpAddress ?? null } };
 }
 
 function yearOf(year: string): number {

@@ -11,7 +11,7 @@ import { decideTopic, listTopics, TOPIC_STATES, type Decision, type TopicView } 
 import { cliActor, output, table, withDb } from './context.js';
 
 function deps(handle: Db, config: Config) {
-  return { db: handle.db, clock: () => new Date(), mail: { baseUrl: config.baseUrl, from: config.mailFrom, replyTo: config.mailReplyTo } };
+  return { db: handle.db, clock: () => new Date(), mail: { baseUrl: config.baseUrl, from: config.mailFrom, replyTo: config.mailReplyTo, rsvpAddress: config.mailRsvpAddress ?? null } };
 }
 
 async function editionId(handle: Db, year: string, series: string): Promise<number> {

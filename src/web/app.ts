@@ -38,7 +38,7 @@ import { ErrorPage } from './views/error.js';
 export interface AppDeps {
   db: Kysely<Database>;
   /** Public address (links in mail) and the From of mail. */
-  mail?: { baseUrl: string; from: string; replyTo?: string | null };
+  mail?: { baseUrl: string; from: string; replyTo?: string | null; rsvpAddress?: string | null | undefined };
   /** Where mail goes without SMTP (the local mailbox the admin shows). */
   mailboxDir?: string;
   /** Uploaded files, stored by content hash. */

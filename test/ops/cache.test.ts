@@ -32,6 +32,7 @@ const PRIVATE_TABLES = [
   'kysely_migration_lock',
   'mail_templates',
   'outbox',
+  'schedule_change_notices',
   'sessions',
   'signin_tokens',
 ];

@@ -11,7 +11,8 @@ import type { Actor } from '../audit/record.js';
 export interface InvitationDeps {
   db: Kysely<Database>;
   clock: () => Date;
-  mail: { baseUrl: string; from: string; replyTo?: string | null };
+  /** rsvpAddress: replies to invitations go to its plus-address with the token (docs/inbound-mail.md). */
+  mail: { baseUrl: string; from: string; replyTo?: string | null; rsvpAddress?: string | null | undefined };
 }
 
 export type InvitationRow = Selectable<InvitationsTable>;

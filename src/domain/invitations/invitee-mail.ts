@@ -71,14 +71,13 @@ export interface InviteeMail {
  * The mail settings an invitee mail may use besides the From and Reply-To: MAIL_RSVP_ADDRESS, when
  * answers by mail are set up (docs/inbound-mail.md). Read from `deps.mail` when it is there.
  */
-type RsvpMail = InvitationDeps['mail'] & { rsvpAddress?: string | null | undefined };
 
 /**
  * Where an invitee's reply goes: with an RSVP address, its plus form carrying this mail's token
  * (so that "yes" by reply is matched to the invitation by a working secret); else the Reply-To.
  */
 function inviteeReplyTo(deps: InvitationDeps, token: string): string | null {
-  const rsvp = (deps.mail as RsvpMail).rsvpAddress;
+  const rsvp = deps.mail.rsvpAddress;
   return rsvp ? rsvpReplyAddress(rsvp, token) : (deps.mail.replyTo ?? null);
 }
 
