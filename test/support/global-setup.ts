@@ -2,10 +2,25 @@
  * Says once, loudly, what this run cannot test, and refuses to go on in CI when it matters:
  * .ci/run sets TEST_DATABASE_URL and REQUIRE_BROWSER=1 so that nothing skips silently there.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { chromiumPath } from './browser.js';
 
+/**
+ * Tests that run the `conclave` executable run the compiled program (bin/conclave.js → dist/).
+ * `npm test` compiles before vitest starts; a run of vitest alone compiles here, once, so that
+ * no test file has to (several compiling at once would write dist/ under each other's feet).
+ */
+function buildOnce(): void {
+  if (process.env.npm_lifecycle_event === 'test') return;
+  const root = path.resolve(import.meta.dirname, '../..');
+  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`tsc failed; the executable's tests cannot run:\n${r.stdout}${r.stderr}`);
+}
+
 export default function setup(): void {
+  buildOnce();
   const ci = !!process.env.CI;
   if (!process.env.TEST_DATABASE_URL) {
     const msg = 'PostgreSQL: TEST_DATABASE_URL is not set; database tests run on embedded PGlite only.';
