@@ -2,43 +2,60 @@
  * `conclave schedule` from a terminal: add (refusing a wrong slot with the field named), show with
  * conflicts, move, publish (refused while conflicts remain, then forced), and the changelog.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { run } from '../../src/cli/main.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const bin = path.join(root, 'bin/conclave.js');
-
-function conclave(args: string[], env: Record<string, string>) {
-  const clean = { ...process.env };
-  for (const k of ['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'DATABASE_URL']) delete clean[k];
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, env: { ...clean, ...env }, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+/**
+ * Runs `conclave …` in this process (the executable itself is tested in test/cli.test.ts): a
+ * process per command would spend most of its time starting. Returns what it printed.
+ */
+async function conclave(args: string[], env: Record<string, string>) {
+  const keys = ['BASE_URL', 'DATABASE_URL', 'CONCLAVE_DATA', 'MAIL_RSVP_ADDRESS'];
+  const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
+  for (const k of keys) delete process.env[k];
+  Object.assign(process.env, env);
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+  try {
+    const code = await run(['node', 'conclave', ...args]);
+    process.exitCode = undefined;
+    return { code, stdout: out.map((l) => `${l}\n`).join(''), stderr: err.map((l) => `${l}\n`).join('') };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+    for (const k of keys) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+  }
 }
 
 describe('conclave schedule', () => {
-  it('builds, shows, moves and publishes a schedule', () => {
+  it('builds, shows, moves and publishes a schedule', async () => {
     const env = { CONCLAVE_DATA: fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-sched-')), BASE_URL: 'https://netconf.example.org' };
-    expect(conclave(['edition', 'create', '2027', '--city', 'Ottawa', '--start', '2027-07-14', '--end', '2027-07-15'], env).code).toBe(0);
+    expect((await conclave(['edition', 'create', '2027', '--city', 'Ottawa', '--start', '2027-07-14', '--end', '2027-07-15'], env)).code).toBe(0);
 
-    const bad = conclave(['schedule', 'add', '2027', '--date', '2027-07-14', '--start', '10:00', '--end', '09:00', '--title', 'Oops'], env);
+    const bad = await conclave(['schedule', 'add', '2027', '--date', '2027-07-14', '--start', '10:00', '--end', '09:00', '--title', 'Oops'], env);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('end: must be after the start (10:00)');
-    const unknown = conclave(['schedule', 'add', '2027', '--date', '2027-07-14', '--start', '10:00', '--title', 'X', '--speaker', 'Nobody Here'], env);
+    const unknown = await conclave(['schedule', 'add', '2027', '--date', '2027-07-14', '--start', '10:00', '--title', 'X', '--speaker', 'Nobody Here'], env);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('--speaker: "Nobody Here" is not an accepted attendee of Netconf 2027');
 
-    const lunch = conclave(['schedule', 'add', '2027', '--date', '2027-07-14', '--start', '12:00', '--length', '60', '--kind', 'meal', '--title', 'Lunch', '--json'], env);
+    const lunch = await conclave(['schedule', 'add', '2027', '--date', '2027-07-14', '--start', '12:00', '--length', '60', '--kind', 'meal', '--title', 'Lunch', '--json'], env);
     expect(lunch.code, lunch.stderr).toBe(0);
     const lunchSlot = JSON.parse(lunch.stdout) as { slot: { id: number; end: string } };
     expect(lunchSlot.slot.end).toBe('13:00');
-    const talk = conclave(['schedule', 'add', '2027', '--date', '2027-07-14', '--start', '12:30', '--end', '13:00', '--title', 'Working lunch talk', '--room', 'Main', '--json'], env);
+    const talk = await conclave(['schedule', 'add', '2027', '--date', '2027-07-14', '--start', '12:30', '--end', '13:00', '--title', 'Working lunch talk', '--room', 'Main', '--json'], env);
     expect(talk.code, talk.stderr).toBe(0);
     const talkId = (JSON.parse(talk.stdout) as { slot: { id: number } }).slot.id;
 
-    const shown = conclave(['schedule', 'show', '2027'], env);
+    const shown = await conclave(['schedule', 'show', '2027'], env);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain('Wednesday, July 14, 2027 (08:00–20:00)');
     expect(shown.stdout).toMatch(new RegExp(`#${lunchSlot.slot.id}\\s+12:00–13:00\\s+meal\\s+Lunch`));
@@ -46,20 +63,20 @@ describe('conclave schedule', () => {
     expect(shown.stdout).toContain('No conflicts.');
 
     // Putting the lunch in the talk's room makes them overlap there.
-    expect(conclave(['schedule', 'edit', '2027', String(lunchSlot.slot.id), '--room', 'main'], env).code).toBe(0);
-    const refused = conclave(['schedule', 'publish', '2027'], env);
+    expect((await conclave(['schedule', 'edit', '2027', String(lunchSlot.slot.id), '--room', 'main'], env)).code).toBe(0);
+    const refused = await conclave(['schedule', 'publish', '2027'], env);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('the schedule has 1 conflict: Room “main” holds two overlapping slots');
 
-    const moved = conclave(['schedule', 'move', '2027', String(talkId), '--date', '2027-07-15', '--start', '09:00', '--json'], env);
+    const moved = await conclave(['schedule', 'move', '2027', String(talkId), '--date', '2027-07-15', '--start', '09:00', '--json'], env);
     expect(moved.code, moved.stderr).toBe(0);
     expect(JSON.parse(moved.stdout)).toMatchObject({ slot: { date: '2027-07-15', start: '09:00', end: '09:30' }, conflicts: [] });
-    const pub = conclave(['schedule', 'publish', '2027'], env);
+    const pub = await conclave(['schedule', 'publish', '2027'], env);
     expect(pub.code, pub.stderr).toBe(0);
     expect(pub.stdout).toContain('the schedule of Netconf 2027 is tentative');
 
-    expect(conclave(['schedule', 'move', '2027', String(talkId), '--start', '10:00'], env).code).toBe(0);
-    const changes = conclave(['schedule', 'changes', '2027', '--json'], env);
+    expect((await conclave(['schedule', 'move', '2027', String(talkId), '--start', '10:00'], env)).code).toBe(0);
+    const changes = await conclave(['schedule', 'changes', '2027', '--json'], env);
     expect((JSON.parse(changes.stdout) as { kind: string; summary: string }[]).map((c) => [c.kind, c.summary])).toEqual([
       ['move', '“Working lunch talk” moved from Thursday 09:00–09:30 to Thursday 10:00–10:30'],
       ['publish', 'The schedule is published (tentative).'],
