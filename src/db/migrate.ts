@@ -15,6 +15,7 @@ import * as m009 from './migrations/009-search.js';
 import * as m010 from './migrations/010-inbound.js';
 import * as m011 from './migrations/011-cache.js';
 import * as m013 from './migrations/013-schedule-notices.js';
+import * as m014 from './migrations/014-indexes.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '010-inbound': m010,
   '011-cache': m011,
   '013-schedule-notices': m013,
+  '014-indexes': m014,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
