@@ -3,10 +3,25 @@
  * exports read. Only what may be shown is here: an address appears only while its owner lets it.
  * The shape is documented in docs/edition-json.md; change both together.
  */
-import type { Kysely } from 'kysely';
-import type { Database, EditionStatus, MaterialKind, SlotKind, SponsorKind } from '../../db/schema.js';
-import { findEdition } from './find-edition.js';
-import { editionOrdinals } from './ordinals.js';
+import type { Kysely, Selectable } from 'kysely';
+import type {
+  AgendaDaysTable,
+  AttendancesTable,
+  CommitteeMembersTable,
+  Database,
+  EditionReferencesTable,
+  EditionStatus,
+  Material,
+  MaterialKind,
+  Slot,
+  SlotKind,
+  SlotSpeakersTable,
+  SponsorKind,
+  SponsorsTable,
+  TopicPresentersTable,
+  TopicsTable,
+} from '../../db/schema.js';
+import { findEdition, type EditionRef, type FoundEdition } from './find-edition.js';
 
 export interface PersonRef {
   slug: string;
@@ -85,91 +100,218 @@ export function fileUrl(sha256: string, name: string | null): string {
   return name ? `/files/${sha256}/${encodeURIComponent(name)}` : `/files/${sha256}`;
 }
 
+/** The rows of one edition that its view is made of (a planned edition's slots still in). */
+interface EditionRows {
+  committee: Selectable<CommitteeMembersTable>[];
+  attendances: Selectable<AttendancesTable>[];
+  sponsors: Selectable<SponsorsTable>[];
+  days: Selectable<AgendaDaysTable>[];
+  slots: Slot[];
+  speakers: Selectable<SlotSpeakersTable>[];
+  materials: Material[];
+  topics: Selectable<TopicsTable>[];
+  presenters: Selectable<TopicPresentersTable>[];
+  refs: Selectable<EditionReferencesTable>[];
+}
+
+/** What the views say of the people an edition names: read for those people only. */
+interface PeopleFacts {
+  people: Map<number, PersonRef>;
+  affiliations: Map<number, string>;
+  /** A shown address (lower case) → its owner. */
+  shown: Map<string, number>;
+  /** A person's first shown address (primary first). */
+  firstPublic: Map<number, string>;
+}
+
+/**
+ * The rows of the editions `ids` (null: of every edition), each table read once, in the order
+ * the view lists them; rows keep that order within each edition when grouped.
+ */
+async function readRows(db: Kysely<Database>, ids: number[] | null) {
+  const some = ids !== null;
+  const [committee, attendances, sponsors, days, slots, speakers, materials, topics, presenters, refs] = await Promise.all([
+    db.selectFrom('committee_members').selectAll().$if(some, (q) => q.where('edition_id', 'in', ids!)).orderBy('position').orderBy('id').execute(),
+    db.selectFrom('attendances').selectAll().$if(some, (q) => q.where('edition_id', 'in', ids!)).orderBy('position').orderBy('id').execute(),
+    db.selectFrom('sponsors').selectAll().$if(some, (q) => q.where('edition_id', 'in', ids!)).orderBy('position').orderBy('id').execute(),
+    db.selectFrom('agenda_days').selectAll().$if(some, (q) => q.where('edition_id', 'in', ids!)).orderBy('position').orderBy('id').execute(),
+    db
+      .selectFrom('slots')
+      .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
+      .selectAll('slots')
+      .select('agenda_days.edition_id')
+      .$if(some, (q) => q.where('agenda_days.edition_id', 'in', ids!))
+      .orderBy('slots.day_id')
+      .orderBy('slots.position')
+      .orderBy('slots.id')
+      .execute(),
+    db
+      .selectFrom('slot_speakers')
+      .innerJoin('slots', 'slots.id', 'slot_speakers.slot_id')
+      .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
+      .selectAll('slot_speakers')
+      .select('agenda_days.edition_id')
+      .$if(some, (q) => q.where('agenda_days.edition_id', 'in', ids!))
+      .orderBy('slot_speakers.position')
+      .orderBy('slot_speakers.slot_id')
+      .execute(),
+    db.selectFrom('materials').selectAll().$if(some, (q) => q.where('edition_id', 'in', ids!)).orderBy('position').orderBy('id').execute(),
+    db.selectFrom('topics').selectAll().$if(some, (q) => q.where('edition_id', 'in', ids!)).orderBy('number').orderBy('id').execute(),
+    db
+      .selectFrom('topic_presenters')
+      .innerJoin('topics', 'topics.id', 'topic_presenters.topic_id')
+      .selectAll('topic_presenters')
+      .select('topics.edition_id')
+      .$if(some, (q) => q.where('topics.edition_id', 'in', ids!))
+      .orderBy('topic_presenters.position')
+      .orderBy('topic_presenters.topic_id')
+      .orderBy('topic_presenters.person_id')
+      .execute(),
+    db.selectFrom('edition_references').selectAll().$if(some, (q) => q.where('edition_id', 'in', ids!)).orderBy('position').orderBy('id').execute(),
+  ]);
+  return { committee, attendances, sponsors, days, slots, speakers, materials, topics, presenters, refs };
+}
+
+/** The edition's rows grouped by edition id, each group in the order it was read. */
+function groupRows(rows: Awaited<ReturnType<typeof readRows>>): Map<number, EditionRows> {
+  const out = new Map<number, EditionRows>();
+  const of = (id: number) => {
+    let r = out.get(id);
+    if (!r) out.set(id, (r = noRows()));
+    return r;
+  };
+  for (const x of rows.committee) of(x.edition_id).committee.push(x);
+  for (const x of rows.attendances) of(x.edition_id).attendances.push(x);
+  for (const x of rows.sponsors) of(x.edition_id).sponsors.push(x);
+  for (const x of rows.days) of(x.edition_id).days.push(x);
+  for (const { edition_id, ...x } of rows.slots) of(edition_id).slots.push(x);
+  for (const { edition_id, ...x } of rows.speakers) of(edition_id).speakers.push(x);
+  for (const x of rows.materials) of(x.edition_id).materials.push(x);
+  for (const x of rows.topics) of(x.edition_id).topics.push(x);
+  for (const { edition_id, ...x } of rows.presenters) of(edition_id).presenters.push(x);
+  for (const x of rows.refs) of(x.edition_id).refs.push(x);
+  return out;
+}
+
+/**
+ * A planned edition's program is the committee's work in progress: no slot and no proposal is
+ * public until the schedule is published (status tentative or final).
+ */
+function isHidden(e: FoundEdition): boolean {
+  return e.status === 'planned';
+}
+
+/** The people an edition's view names (its hidden program left out). */
+function personIds(e: FoundEdition, rows: EditionRows): number[] {
+  const hidden = isHidden(e);
+  return [
+    ...rows.committee.map((c) => c.person_id),
+    ...rows.attendances.map((a) => a.person_id),
+    ...(hidden ? [] : rows.speakers.map((s) => s.person_id)),
+    ...rows.presenters.map((p) => p.person_id),
+    ...rows.materials.flatMap((m) => (m.author_id === null ? [] : [m.author_id])),
+  ];
+}
+
+/** Names, affiliations and shown addresses of the people `ids` (null: of everybody). */
+async function readPeople(db: Kysely<Database>, ids: number[] | null): Promise<PeopleFacts> {
+  const facts: PeopleFacts = { people: new Map(), affiliations: new Map(), shown: new Map(), firstPublic: new Map() };
+  if (ids !== null && ids.length === 0) return facts;
+  // Shown addresses of these people only: a page view must not read every address.
+  let emails = db
+    .selectFrom('person_emails')
+    .select(['person_id', 'email'])
+    .where('is_public', '=', true)
+    .orderBy('is_primary', 'desc')
+    .orderBy('id');
+  let people = db.selectFrom('people').select(['id', 'slug', 'name', 'affiliation']);
+  if (ids !== null) {
+    emails = emails.where('person_id', 'in', ids);
+    people = people.where('id', 'in', ids);
+  }
+  const [publicEmails, rows] = await Promise.all([emails.execute(), people.execute()]);
+  for (const r of rows) {
+    facts.people.set(r.id, { slug: r.slug, name: r.name });
+    if (r.affiliation) facts.affiliations.set(r.id, r.affiliation);
+  }
+  // An address (unique in any case, person_emails_lower) belongs to one person.
+  for (const pe of publicEmails) {
+    facts.shown.set(pe.email.toLowerCase(), pe.person_id);
+    if (!facts.firstPublic.has(pe.person_id)) facts.firstPublic.set(pe.person_id, pe.email);
+  }
+  return facts;
+}
+
 export async function loadEdition(deps: { db: Kysely<Database> }, seriesSlug: string, year: number): Promise<EditionView> {
   const { db } = deps;
   const e = await findEdition(db, { series: seriesSlug, year });
+  const [ordinals, grouped] = await Promise.all([readOrdinals(db, [e.series_id]), readRows(db, [e.id]).then(groupRows)]);
+  const rows = grouped.get(e.id) ?? noRows();
+  const facts = await readPeople(db, [...new Set(personIds(e, rows))]);
+  return editionView(e, ordinals.get(e.series_id)!, rows, facts);
+}
 
-  const ordinals = await editionOrdinals(deps, e.series_id);
-  const people = new Map<number, PersonRef>();
-  const affiliations = new Map<number, string>();
+function noRows(): EditionRows {
+  return { committee: [], attendances: [], sponsors: [], days: [], slots: [], speakers: [], materials: [], topics: [], presenters: [], refs: [] };
+}
+
+/**
+ * Many editions at once, each view the same as loadEdition's, in a constant number of queries:
+ * every table is read once for all of them. `refs` names the editions (one not found is left
+ * out); 'all' is every edition. Keyed `series/year`, in the order of series slug and year.
+ */
+export async function loadEditions(deps: { db: Kysely<Database> }, refs: EditionRef[] | 'all'): Promise<Map<string, EditionView>> {
+  const { db } = deps;
+  const out = new Map<string, EditionView>();
+  if (refs !== 'all' && refs.length === 0) return out;
+  let q = db
+    .selectFrom('editions')
+    .innerJoin('series', 'series.id', 'editions.series_id')
+    .selectAll('editions')
+    .select(['series.slug as series_slug', 'series.name as series_name'])
+    .orderBy('series.slug')
+    .orderBy('editions.year');
+  if (refs !== 'all') q = q.where((w) => w.or(refs.map((r) => w.and([w('series.slug', '=', r.series), w('editions.year', '=', r.year)]))));
+  const editions: FoundEdition[] = await q.execute();
+  if (editions.length === 0) return out;
+  const ids = refs === 'all' ? null : editions.map((e) => e.id);
+  const [ordinals, grouped] = await Promise.all([
+    readOrdinals(db, refs === 'all' ? null : [...new Set(editions.map((e) => e.series_id))]),
+    readRows(db, ids).then(groupRows),
+  ]);
+  const rowsOf = (e: FoundEdition) => grouped.get(e.id) ?? noRows();
+  const facts = await readPeople(db, ids === null ? null : [...new Set(editions.flatMap((e) => personIds(e, rowsOf(e))))]);
+  for (const e of editions) out.set(`${e.series_slug}/${e.year}`, editionView(e, ordinals.get(e.series_id)!, rowsOf(e), facts));
+  return out;
+}
+
+/** Series id → (year → 1-based ordinal among the series' editions, oldest first); see ordinals.ts. */
+async function readOrdinals(db: Kysely<Database>, seriesIds: number[] | null): Promise<Map<number, Map<number, number>>> {
+  let q = db.selectFrom('editions').select(['series_id', 'year']).orderBy('year');
+  if (seriesIds !== null) q = q.where('series_id', 'in', seriesIds);
+  const out = new Map<number, { years: Map<number, number>; n: number }>();
+  for (const r of await q.execute()) {
+    let m = out.get(r.series_id);
+    if (!m) out.set(r.series_id, (m = { years: new Map(), n: 0 }));
+    m.years.set(r.year, ++m.n);
+  }
+  return new Map([...out].map(([id, m]) => [id, m.years]));
+}
+
+/** The pure part: an edition's rows and its people → its public view. */
+function editionView(e: FoundEdition, ordinals: Map<number, number>, rows: EditionRows, facts: PeopleFacts): EditionView {
+  const { committee, attendances, sponsors, days, materials, refs } = rows;
+  const allTopics = rows.topics;
+  const presenters = rows.presenters;
+  const { people, affiliations, shown, firstPublic } = facts;
   const personRef = (id: number | null) => (id === null ? null : (people.get(id) ?? null));
 
-  const [committee, attendances, sponsors, days, slots, speakers, materials, allTopics, presenters, refs] =
-    await Promise.all([
-      db.selectFrom('committee_members').selectAll().where('edition_id', '=', e.id).orderBy('position').execute(),
-      db.selectFrom('attendances').selectAll().where('edition_id', '=', e.id).orderBy('position').execute(),
-      db.selectFrom('sponsors').selectAll().where('edition_id', '=', e.id).orderBy('position').execute(),
-      db.selectFrom('agenda_days').selectAll().where('edition_id', '=', e.id).orderBy('position').execute(),
-      db
-        .selectFrom('slots')
-        .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
-        .selectAll('slots')
-        .where('agenda_days.edition_id', '=', e.id)
-        .orderBy('slots.day_id')
-        .orderBy('slots.position')
-        .execute(),
-      db
-        .selectFrom('slot_speakers')
-        .innerJoin('slots', 'slots.id', 'slot_speakers.slot_id')
-        .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
-        .selectAll('slot_speakers')
-        .where('agenda_days.edition_id', '=', e.id)
-        .orderBy('slot_speakers.position')
-        .execute(),
-      db.selectFrom('materials').selectAll().where('edition_id', '=', e.id).orderBy('position').execute(),
-      db.selectFrom('topics').selectAll().where('edition_id', '=', e.id).orderBy('number').execute(),
-      db
-        .selectFrom('topic_presenters')
-        .innerJoin('topics', 'topics.id', 'topic_presenters.topic_id')
-        .selectAll('topic_presenters')
-        .where('topics.edition_id', '=', e.id)
-        .orderBy('topic_presenters.position')
-        .execute(),
-      db.selectFrom('edition_references').selectAll().where('edition_id', '=', e.id).orderBy('position').execute(),
-    ]);
-
-  // A planned edition's program is the committee's work in progress: no slot and no proposal is
-  // public until the schedule is published (status tentative or final).
-  const hidden = e.status === 'planned';
+  const hidden = isHidden(e);
   const topicTitles = new Map(allTopics.map((t) => [t.id, t.title]));
   const topics = allTopics.filter((t) => t.state === 'accepted' && !(hidden && t.origin === 'proposal'));
-  if (hidden) {
-    slots.length = 0;
-    speakers.length = 0;
-  }
+  const slots = hidden ? [] : rows.slots;
+  const speakers = hidden ? [] : rows.speakers;
 
-  const ids = new Set<number>([
-    ...committee.map((c) => c.person_id),
-    ...attendances.map((a) => a.person_id),
-    ...speakers.map((s) => s.person_id),
-    ...presenters.map((p) => p.person_id),
-    ...materials.flatMap((m) => (m.author_id === null ? [] : [m.author_id])),
-  ]);
-  // Shown addresses of this edition's people only: a page view must not read every address.
-  const publicEmails =
-    ids.size === 0
-      ? []
-      : await db
-          .selectFrom('person_emails')
-          .select(['person_id', 'email'])
-          .where('is_public', '=', true)
-          .where('person_id', 'in', [...ids])
-          .orderBy('is_primary', 'desc')
-          .orderBy('id')
-          .execute();
-  if (ids.size > 0) {
-    const rows = await db.selectFrom('people').select(['id', 'slug', 'name', 'affiliation']).where('id', 'in', [...ids]).execute();
-    for (const r of rows) {
-      people.set(r.id, { slug: r.slug, name: r.name });
-      if (r.affiliation) affiliations.set(r.id, r.affiliation);
-    }
-  }
-  const shown = new Map<string, number>();
-  const firstPublic = new Map<number, string>();
-  for (const pe of publicEmails) {
-    shown.set(pe.email.toLowerCase(), pe.person_id);
-    if (!firstPublic.has(pe.person_id)) firstPublic.set(pe.person_id, pe.email);
-  }
   const visible = (personId: number, listed: string | null) =>
     listed !== null && shown.get(listed.toLowerCase()) === personId ? listed : null;
 

@@ -67,54 +67,133 @@ function timelinesOf(
   });
 }
 
-export async function loadPerson(deps: { db: Kysely<Database> }, slug: string): Promise<PersonView> {
-  const { db } = deps;
-  const p = await db.selectFrom('people').selectAll().where('slug', '=', slug).executeTakeFirst();
-  if (!p) throw new NotFound(`nobody is known as ${slug}`);
-  const [names, emails, editions, attended, committee, talks, coSpeakers, topics] = await Promise.all([
-    db.selectFrom('person_names').select('name').where('person_id', '=', p.id).orderBy('name').execute(),
-    db.selectFrom('person_emails').select('email').where('person_id', '=', p.id).where('is_public', '=', true).orderBy('id').execute(),
+/** The list of editions a person's years are drawn from, newest first (the same for everybody). */
+function editionsQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom('editions')
+    .innerJoin('series', 'series.id', 'editions.series_id')
+    .select(['editions.id', 'editions.year', 'editions.title', 'editions.status', 'series.slug', 'series.name'])
+    .orderBy('editions.year', 'desc');
+}
+
+/**
+ * The rows of a person's part, for the people `ids` (null: everybody), each query once. Each
+ * row names its person; grouped by person, rows keep the order they were read in.
+ */
+async function readParts(db: Kysely<Database>, ids: number[] | null) {
+  const some = ids !== null;
+  const [names, emails, attended, committee, talks, coSpeakers, topics] = await Promise.all([
+    db.selectFrom('person_names').select(['person_id', 'name']).$if(some, (q) => q.where('person_id', 'in', ids!)).orderBy('name').execute(),
     db
-      .selectFrom('editions')
-      .innerJoin('series', 'series.id', 'editions.series_id')
-      .select(['editions.id', 'editions.year', 'editions.title', 'editions.status', 'series.slug', 'series.name'])
-      .orderBy('editions.year', 'desc')
+      .selectFrom('person_emails')
+      .select(['person_id', 'email'])
+      .$if(some, (q) => q.where('person_id', 'in', ids!))
+      .where('is_public', '=', true)
+      .orderBy('id')
       .execute(),
-    db.selectFrom('attendances').select('edition_id').where('person_id', '=', p.id).execute(),
-    db.selectFrom('committee_members').select(['edition_id', 'role']).where('person_id', '=', p.id).execute(),
+    db.selectFrom('attendances').select(['person_id', 'edition_id']).$if(some, (q) => q.where('person_id', 'in', ids!)).execute(),
+    db.selectFrom('committee_members').select(['person_id', 'edition_id', 'role']).$if(some, (q) => q.where('person_id', 'in', ids!)).orderBy('id').execute(),
     db
       .selectFrom('slot_speakers')
       .innerJoin('slots', 'slots.id', 'slot_speakers.slot_id')
       .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
       .innerJoin('editions', 'editions.id', 'agenda_days.edition_id')
-      .select(['slots.id', 'agenda_days.edition_id', 'agenda_days.date', 'slots.start_time', 'slots.kind', 'slots.title', 'slots.talk_title'])
-      .where('slot_speakers.person_id', '=', p.id)
+      .select(['slot_speakers.person_id', 'slots.id', 'agenda_days.edition_id', 'agenda_days.date', 'slots.start_time', 'slots.kind', 'slots.title', 'slots.talk_title'])
+      .$if(some, (q) => q.where('slot_speakers.person_id', 'in', ids!))
       .where('editions.status', '!=', 'planned')
       .orderBy('agenda_days.date')
       .orderBy('slots.position')
+      .orderBy('slots.id')
       .execute(),
     db
       .selectFrom('slot_speakers as mine')
       .innerJoin('slot_speakers as other', 'other.slot_id', 'mine.slot_id')
       .innerJoin('people', 'people.id', 'other.person_id')
-      .select(['mine.slot_id', 'people.name'])
-      .where('mine.person_id', '=', p.id)
-      .where('other.person_id', '!=', p.id)
+      .select(['mine.person_id', 'mine.slot_id', 'people.name'])
+      .$if(some, (q) => q.where('mine.person_id', 'in', ids!))
+      .whereRef('other.person_id', '!=', 'mine.person_id')
       .orderBy('other.position')
       .execute(),
     db
       .selectFrom('topic_presenters')
       .innerJoin('topics', 'topics.id', 'topic_presenters.topic_id')
       .innerJoin('editions', 'editions.id', 'topics.edition_id')
-      .select(['topics.edition_id', 'topics.title'])
-      .where('topic_presenters.person_id', '=', p.id)
+      .select(['topic_presenters.person_id', 'topics.edition_id', 'topics.title'])
+      .$if(some, (q) => q.where('topic_presenters.person_id', 'in', ids!))
       .where('topics.state', '=', 'accepted')
       .where((w) => w.or([w('topics.origin', '!=', 'proposal'), w('editions.status', '!=', 'planned')]))
       .orderBy('topics.number')
+      .orderBy('topics.id')
       .execute(),
   ]);
+  return { names, emails, attended, committee, talks, coSpeakers, topics };
+}
+
+type Parts = Awaited<ReturnType<typeof readParts>>;
+type PersonParts = { [K in keyof Parts]: Parts[K][number][] };
+
+/** The rows of `parts` grouped by person. */
+function groupParts(parts: Parts): Map<number, PersonParts> {
+  const out = new Map<number, PersonParts>();
+  const of = (id: number) => {
+    let r = out.get(id);
+    if (!r) out.set(id, (r = { names: [], emails: [], attended: [], committee: [], talks: [], coSpeakers: [], topics: [] }));
+    return r;
+  };
+  for (const key of Object.keys(parts) as (keyof Parts)[]) {
+    for (const row of parts[key]) (of(row.person_id)[key] as object[]).push(row);
+  }
+  return out;
+}
+
+export async function loadPerson(deps: { db: Kysely<Database> }, slug: string): Promise<PersonView> {
+  const { db } = deps;
+  const p = await db.selectFrom('people').selectAll().where('slug', '=', slug).executeTakeFirst();
+  if (!p) throw new NotFound(`nobody is known as ${slug}`);
+  const [editions, parts] = await Promise.all([editionsQuery(db).execute(), readParts(db, [p.id])]);
+  const view = personView(p, editions, groupParts(parts).get(p.id));
+  if (!view) throw new NotFound(`nobody is known as ${slug}`);
+  return view;
+}
+
+/**
+ * Many people at once, each view the same as loadPerson's, in a constant number of queries.
+ * `slugs` names them ('all': everybody); somebody unknown, or who took part in nothing (whom
+ * loadPerson does not show), is left out. Keyed by slug.
+ */
+export async function loadPeople(deps: { db: Kysely<Database> }, slugs: string[] | 'all'): Promise<Map<string, PersonView>> {
+  const { db } = deps;
+  const out = new Map<string, PersonView>();
+  if (slugs !== 'all' && slugs.length === 0) return out;
+  const people = await db
+    .selectFrom('people')
+    .selectAll()
+    .$if(slugs !== 'all', (q) => q.where('slug', 'in', slugs as string[]))
+    .orderBy('slug')
+    .execute();
+  if (people.length === 0) return out;
+  const [editions, parts] = await Promise.all([editionsQuery(db).execute(), readParts(db, slugs === 'all' ? null : people.map((p) => p.id))]);
+  const grouped = groupParts(parts);
+  for (const p of people) {
+    const view = personView(p, editions, grouped.get(p.id));
+    if (view) out.set(p.slug, view);
+  }
+  return out;
+}
+
+/** The pure part: a person, the editions and their part in them → their view; null if no part. */
+function personView(
+  p: { slug: string; name: string; affiliation: string | null },
+  editions: { id: number; year: number; title: string; status: string; slug: string; name: string }[],
+  parts: PersonParts | undefined,
+): PersonView | null {
+  if (!parts) return null;
+  const { names, emails, attended, committee, talks, coSpeakers, topics } = parts;
   const attendedIds = new Set(attended.map((a) => a.edition_id));
+  // Editions without any part of theirs are left out below: look only at the others.
+  const touched = new Set([...attendedIds, ...committee.map((c) => c.edition_id), ...talks.map((t) => t.edition_id), ...topics.map((t) => t.edition_id)]);
   const years = editions
+    .filter((e) => touched.has(e.id))
     .map((e) => {
       const c = committee.find((x) => x.edition_id === e.id);
       return {
@@ -141,7 +220,7 @@ export async function loadPerson(deps: { db: Kysely<Database> }, slug: string): 
     .filter((y) => y.attended || y.onCommittee || y.talks.length > 0 || y.topics.length > 0);
   // Only people who took part in something are public: a candidate, an invitee who has not
   // accepted or who declined, a committee account, are nobody's business.
-  if (years.length === 0) throw new NotFound(`nobody is known as ${slug}`);
+  if (years.length === 0) return null;
   return {
     timelines: timelinesOf(editions, years),
     slug: p.slug,
