@@ -23,12 +23,25 @@ const PUBLIC: RegExp[] = [
 /** First path segments that are never an edition's series, whatever the pattern above allows. */
 const NEVER = new Set(['admin', 'signin', 'signout', 'invitation', 'search', 'files', 'static', 'people']);
 
+/** Whether a first path segment belongs to the app's own pages, never to a series. */
+export function isReservedSegment(segment: string): boolean {
+  return NEVER.has(segment);
+}
+
+/** Answers of isExported, remembered: every page repeats the same links. */
+const exported = new Map<string, boolean>();
+
 /** Whether a path (no query, no fragment) is a public page the export fetches. */
 export function isExported(urlPath: string): boolean {
-  if (!PUBLIC.some((re) => re.test(urlPath))) return false;
-  const first = urlPath.split('/')[1] ?? '';
-  const edition = /^\/[^/]+\/\d{4}\//.test(urlPath);
-  return !(edition && NEVER.has(first));
+  let yes = exported.get(urlPath);
+  if (yes === undefined) {
+    const first = urlPath.split('/')[1] ?? '';
+    const edition = /^\/[^/]+\/\d{4}\//.test(urlPath);
+    yes = PUBLIC.some((re) => re.test(urlPath)) && !(edition && NEVER.has(first));
+    if (exported.size >= 100_000) exported.clear();
+    exported.set(urlPath, yes);
+  }
+  return yes;
 }
 
 /** The search page of the static site: a page saying that search needs the running site. */

@@ -2,19 +2,21 @@
  * exportSite: the whole public site as files — every page, asset, uploaded file, schedule and
  * feed — with relative links, so that it works from any static host and from file://.
  *
- * The pages are the app's own: the app is built without a socket and asked for each public
- * address with app.inject, starting from the archive and the people index and every address the
- * archive implies (each edition, its JSON, changelog and schedule files; each person and their
- * JSON), then following the links of every page. Only addresses on the public allowlist
+ * The pages are the app's own. The crawl starts from the archive and the people index and every
+ * address the archive implies (each edition, its JSON, changelog and schedule files; each person
+ * and their JSON), then follows the links of every page. Pages made of the archive alone (an
+ * edition's and a person's) are rendered with the app's own views and renderers from the whole
+ * archive loaded in bulk (direct.ts: a few queries in all, not a dozen a page); the app, built
+ * without a socket, answers the rest with app.inject (indexes, feed, stored files, assets). Only addresses on the public allowlist
  * (site-paths.ts) are fetched. All of it reads one snapshot of the database (snapshot-db.ts).
  * As a last guard, a file showing an address its owner keeps private stops the export.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { Conflict } from '../domain/errors.js';
-import { listPeople } from '../domain/people/load-person.js';
 import { buildApp } from '../web/app.js';
 import { urls } from '../web/urls.js';
+import { directPages } from './direct.js';
 import { StaticSearchPage } from './search-page.js';
 import { fileFor, internalLinks, isExported, rewriteHtml, SEARCH_PATH } from './site-paths.js';
 import { withSnapshot, type QueryStats } from './snapshot-db.js';
@@ -63,7 +65,33 @@ interface Fetched {
   file: string | null;
 }
 
-const EMAIL = /[a-z0-9._%+'-]+@[a-z0-9.-]+\.[a-z]{2,}/gi;
+const EMAIL = /[a-z0-9._%+'-]+@[a-z0-9.-]+\.[a-z]{2,}/iy;
+const LOCAL_CHAR = /^[a-z0-9._%+'-]$/i;
+const LOCAL_ASCII = Array.from({ length: 128 }, (_, c) => LOCAL_CHAR.test(String.fromCharCode(c)));
+const isLocalChar = (c: number) => (c < 128 ? LOCAL_ASCII[c]! : LOCAL_CHAR.test(String.fromCharCode(c)));
+
+/**
+ * The addresses in a text: the matches of `text.matchAll(/[a-z0-9._%+'-]+@[a-z0-9.-]+\.[a-z]{2,}/gi)`,
+ * found without trying the pattern at every position. A match holds an '@' with only characters
+ * of its first part before it, so it starts in the run of those characters that ends at an '@':
+ * the pattern is tried only there, from the run's start on (the leftmost match, as matchAll).
+ */
+export function* addressesIn(text: string): Generator<string> {
+  let from = 0;
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', Math.max(at + 1, from))) {
+    let start = at;
+    while (start > from && isLocalChar(text.charCodeAt(start - 1))) start--;
+    for (let p = start; p < at; p++) {
+      EMAIL.lastIndex = p;
+      const m = EMAIL.exec(text);
+      if (m) {
+        yield m[0];
+        from = p + m[0].length;
+        break;
+      }
+    }
+  }
+}
 
 /** Addresses that must not appear anywhere: kept private by their owner, or known only to the committee. */
 async function privateAddresses(db: Kysely<Database>): Promise<Set<string>> {
@@ -77,8 +105,8 @@ async function privateAddresses(db: Kysely<Database>): Promise<Set<string>> {
   return new Set(hidden.filter((e) => !shown.has(e)));
 }
 
-/** Every address the archive implies, an edition's files together (they share their loading). */
-async function knownPaths(db: Kysely<Database>): Promise<string[]> {
+/** Every address the archive implies, an edition's files together. */
+async function knownPaths(db: Kysely<Database>, people: { slug: string }[]): Promise<string[]> {
   const editions = await db
     .selectFrom('editions')
     .innerJoin('series', 'series.id', 'editions.series_id')
@@ -86,7 +114,6 @@ async function knownPaths(db: Kysely<Database>): Promise<string[]> {
     .orderBy('series.slug')
     .orderBy('editions.year')
     .execute();
-  const people = await listPeople({ db });
   return [
     urls.home(),
     urls.archiveJson(),
@@ -113,7 +140,9 @@ export async function exportSite(deps: ExportDeps, opts: ExportOptions): Promise
 
   const { brokenLinks, queries } = await withSnapshot(deps.db, async (db, queries) => {
     const hidden = await privateAddresses(db);
-    const seeds = new Set(await knownPaths(db));
+    // Pages made of the archive alone are rendered from data loaded in bulk; the app answers the rest.
+    const direct = await directPages(db, { baseUrl, clock: deps.clock });
+    const seeds = new Set(await knownPaths(db, direct.listed));
     const app = await buildApp({
       db,
       filesDir: deps.filesDir,
@@ -128,11 +157,11 @@ export async function exportSite(deps: ExportDeps, opts: ExportOptions): Promise
       const queue: string[] = [];
       let done = 0;
 
-      const guard = (urlPath: string, type: string, body: Buffer) => {
+      const guard = (urlPath: string, type: string, body: Buffer | string) => {
         if (!/^(text\/|application\/(json|xml|atom\+xml))/.test(type)) return;
         const text = body.toString('utf8').replace(/\r?\n[ \t]/g, '');
-        for (const m of text.matchAll(EMAIL)) {
-          if (hidden.has(m[0].toLowerCase())) throw new Conflict(`refusing to export ${urlPath}: it shows an address that is not public`);
+        for (const address of addressesIn(text)) {
+          if (hidden.has(address.toLowerCase())) throw new Conflict(`refusing to export ${urlPath}: it shows an address that is not public`);
         }
       };
 
@@ -159,15 +188,23 @@ export async function exportSite(deps: ExportDeps, opts: ExportOptions): Promise
           enqueue(p);
         }
         const out = rewriteHtml(html, file, (p) => named.get(p) ?? target(p), baseUrl);
-        const bytes = Buffer.from(out, 'utf8');
-        guard(urlPath, 'text/html', bytes);
-        await tree.put(file, bytes);
+        guard(urlPath, 'text/html', out);
+        await tree.put(file, Buffer.from(out, 'utf8'));
         return file;
       }
 
       async function fetchPath(urlPath: string): Promise<Fetched> {
         if (urlPath === SEARCH_PATH) {
           return { status: 200, file: await writeHtml(urlPath, String(StaticSearchPage({ baseUrl }))) };
+        }
+        const answer = direct.answer(urlPath);
+        if (answer) {
+          if (answer.status !== 200) return { status: answer.status, file: null };
+          if (answer.type.startsWith('text/html')) return { status: 200, file: await writeHtml(urlPath, answer.body) };
+          const file = fileFor(urlPath, answer.type);
+          guard(urlPath, answer.type, answer.body);
+          await tree.put(file, Buffer.from(answer.body, 'utf8'));
+          return { status: 200, file };
         }
         const res = await app.inject({ method: 'GET', url: urlPath });
         if (res.statusCode !== 200) return { status: res.statusCode, file: null };
@@ -184,7 +221,7 @@ export async function exportSite(deps: ExportDeps, opts: ExportOptions): Promise
         if (!f) {
           f = fetchPath(urlPath).then((r) => {
             done++;
-            opts.onProgress?.({ done, total: fetched.size + queue.length, file: r.file });
+            opts.onProgress?.({ done, total: fetched.size + queue.length - next, file: r.file });
             return r;
           });
           fetched.set(urlPath, f);
@@ -200,8 +237,9 @@ export async function exportSite(deps: ExportDeps, opts: ExportOptions): Promise
       }
       for (const p of seeds) enqueue(p);
 
+      let next = 0;
       async function worker() {
-        for (let p = queue.shift(); p !== undefined; p = queue.shift()) await fetchOnce(p);
+        while (next < queue.length) await fetchOnce(queue[next++]!);
       }
       await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 4) }, worker));
 

@@ -5,16 +5,30 @@
  * does not produce is removed. The list of files written is kept in MANIFEST, which is also what
  * lets the export recognise a directory as its own: it refuses to scatter files into a directory
  * that holds other things.
+ *
+ * "Already on disk" is told without reading the file back: MANIFEST records each file's SHA-256
+ * and size, and is written last; a file of that size not modified since MANIFEST was written
+ * holds the bytes of that hash. A file modified since (or a manifest without hashes) is compared
+ * byte for byte.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidInput } from '../domain/errors.js';
 
 export const MANIFEST = '.conclave-export.json';
 
+/** What a file held when this export wrote it (or found it unchanged). */
+interface Recorded {
+  sha256: string;
+  size: number;
+}
+
 interface Manifest {
   generator: 'conclave export';
   files: string[];
+  /** Per file (absent in manifests of older exports). */
+  recorded?: Record<string, Recorded>;
 }
 
 export interface TreeCounts {
@@ -35,17 +49,31 @@ async function readManifest(outDir: string): Promise<Manifest | null> {
   }
 }
 
-async function atomicWrite(file: string, bytes: Uint8Array): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
+async function atomicWrite(file: string, bytes: Uint8Array, made: Set<string>): Promise<void> {
+  const dir = path.dirname(file);
+  if (!made.has(dir)) {
+    await fs.mkdir(dir, { recursive: true });
+    made.add(dir);
+  }
   const tmp = `${file}.${process.pid}.tmp`;
   await fs.writeFile(tmp, bytes);
   await fs.rename(tmp, file);
 }
 
-async function sameBytes(file: string, bytes: Uint8Array): Promise<boolean> {
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * Whether `file` holds `bytes` (of hash `hash`): by what the previous export recorded of it when
+ * the file is not modified since (`since`: when that export's manifest was written), else by
+ * reading it.
+ */
+async function sameBytes(file: string, bytes: Uint8Array, hash: string, recorded: Recorded | undefined, since: number): Promise<boolean> {
   try {
     const st = await fs.stat(file);
     if (!st.isFile() || st.size !== bytes.byteLength) return false;
+    if (recorded && recorded.size === st.size && st.mtimeMs <= since) return recorded.sha256 === hash;
     return Buffer.from(bytes).equals(await fs.readFile(file));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
@@ -56,7 +84,13 @@ async function sameBytes(file: string, bytes: Uint8Array): Promise<boolean> {
 export class TreeWriter {
   readonly counts: TreeCounts = { written: 0, changed: [], unchanged: 0, removed: 0 };
   private readonly files = new Set<string>();
+  private readonly recorded = new Map<string, Recorded>();
+  /** Directories known to exist (made or found by this export). */
+  private readonly made = new Set<string>();
   private previous: string[] = [];
+  private previousRecorded: Record<string, Recorded> = {};
+  /** When the previous export's manifest was written (its modification time). */
+  private previousAt = 0;
 
   private constructor(readonly outDir: string) {}
 
@@ -81,6 +115,10 @@ export class TreeWriter {
       throw new InvalidInput('out', `${outDir} is not empty and holds no previous export (no ${MANIFEST}): choose a new or empty directory`);
     }
     w.previous = manifest?.files ?? [];
+    if (manifest?.recorded && typeof manifest.recorded === 'object') {
+      w.previousRecorded = manifest.recorded;
+      w.previousAt = (await fs.stat(path.join(dir, MANIFEST))).mtimeMs;
+    }
     return w;
   }
 
@@ -95,11 +133,14 @@ export class TreeWriter {
   async put(file: string, bytes: Uint8Array): Promise<'written' | 'unchanged'> {
     const full = this.where(file);
     this.files.add(file);
-    if (await sameBytes(full, bytes)) {
+    const hash = sha256(bytes);
+    const before = Object.hasOwn(this.previousRecorded, file) ? this.previousRecorded[file] : undefined;
+    this.recorded.set(file, { sha256: hash, size: bytes.byteLength });
+    if (await sameBytes(full, bytes, hash, before, this.previousAt)) {
       this.counts.unchanged++;
       return 'unchanged';
     }
-    await atomicWrite(full, bytes);
+    await atomicWrite(full, bytes, this.made);
     this.counts.written++;
     this.counts.changed.push(file);
     return 'written';
@@ -134,7 +175,8 @@ export class TreeWriter {
         }
       }
     }
-    const manifest: Manifest = { generator: 'conclave export', files: [...this.files].sort() };
+    const files = [...this.files].sort();
+    const manifest: Manifest = { generator: 'conclave export', files, recorded: Object.fromEntries(files.flatMap((f) => (this.recorded.has(f) ? [[f, this.recorded.get(f)!]] : []))) };
     const full = path.join(this.outDir, MANIFEST);
     const tmp = `${full}.${process.pid}.tmp`;
     await fs.writeFile(tmp, `${JSON.stringify(manifest, null, 1)}\n`);
