@@ -6,8 +6,9 @@
  *   npx tsx bench/export/run.ts [--sizes 0,250,500,1000] [--database-url postgres://…] [--concurrency 4]
  *
  * Without --database-url: a fresh embedded PGlite in memory. With it: a new database is created
- * on that server and dropped at the end. Prints a Markdown table: wall time, pages, the peak
- * resident memory of the process so far (it only grows), and the time per edition.
+ * on that server and dropped at the end. Prints a Markdown table: wall time, the CPU time the
+ * process spent (on a shared machine, what the export itself costs), pages, the peak resident
+ * memory of the process so far (it only grows), and the time per edition.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -54,6 +55,11 @@ async function open(): Promise<Db> {
   };
 }
 
+/** CPU time of the whole process (every thread: the export, PGlite, file I/O) since `from`. */
+const cpuSeconds = (from: NodeJS.CpuUsage) => {
+  const u = process.cpuUsage(from);
+  return ((u.user + u.system) / 1e6).toFixed(2);
+};
 const mb = () => (process.resourceUsage().maxRSS / 1024).toFixed(0);
 const handle = await open();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-bench-export-'));
@@ -61,8 +67,8 @@ try {
   await migrateToLatest(handle.db);
   await importPages({ db: handle.db }, bundledPages());
   console.log(`# static export, ${url ? 'PostgreSQL' : 'PGlite'}, ${os.cpus().length} CPUs, Node ${process.version}, concurrency ${values.concurrency}`);
-  console.log('| generated editions | files | wall time (s) | ms per edition | DB queries (asked/remembered) | peak RSS so far (MB) |');
-  console.log('|---:|---:|---:|---:|---:|---:|');
+  console.log('| generated editions | files | wall time (s) | CPU time (s) | ms per edition | DB queries (asked/remembered) | peak RSS so far (MB) |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|');
   const times: { n: number; s: number }[] = [];
   let last = '';
   for (const n of sizes) {
@@ -70,15 +76,17 @@ try {
     await generateEditions(handle.db, n);
     const gen = (performance.now() - g0) / 1000;
     last = path.join(tmp, `site-${n}`);
+    const cpu0 = process.cpuUsage();
     const r = await exportSite({ db: handle.db }, { outDir: last, baseUrl: 'https://netconf.example.org', concurrency: Number(values.concurrency) });
     if (r.brokenLinks.length) console.error(`! ${r.brokenLinks.length} broken links, first: ${JSON.stringify(r.brokenLinks[0])}`);
     times.push({ n, s: r.seconds });
     const per = n > 0 ? ((r.seconds * 1000) / (n + 5)).toFixed(1) : ((r.seconds * 1000) / 5).toFixed(1);
-    console.log(`| ${n} | ${r.files} | ${r.seconds.toFixed(2)} | ${per} | ${r.queries.asked}/${r.queries.remembered} | ${mb()} |`);
+    console.log(`| ${n} | ${r.files} | ${r.seconds.toFixed(2)} | ${cpuSeconds(cpu0)} | ${per} | ${r.queries.asked}/${r.queries.remembered} | ${mb()} |`);
     console.error(`  (generating ${n} took ${gen.toFixed(1)} s)`);
   }
+  const cpu1 = process.cpuUsage();
   const again = await exportSite({ db: handle.db }, { outDir: last, baseUrl: 'https://netconf.example.org', concurrency: Number(values.concurrency) });
-  console.log(`\nAgain into the same directory (${sizes.at(-1)} editions, nothing changed): ${again.seconds.toFixed(2)} s, ${again.written} written, ${again.unchanged} unchanged, ${again.removed} removed; peak RSS ${mb()} MB.`);
+  console.log(`\nAgain into the same directory (${sizes.at(-1)} editions, nothing changed): ${again.seconds.toFixed(2)} s (CPU ${cpuSeconds(cpu1)} s), ${again.written} written, ${again.unchanged} unchanged, ${again.removed} removed; peak RSS ${mb()} MB.`);
   const big = times.filter((t) => t.n > 0);
   if (big.length >= 2) {
     const a = big[0]!;
