@@ -189,15 +189,17 @@ export function editionDays(start: string | null, end: string | null): string[] 
   return out;
 }
 
+const WEEKDAY = new Intl.DateTimeFormat('en-US', { weekday: 'long', timeZone: 'UTC' });
+
 /** "Tuesday, May 12, 2026". */
 export function dayLabel(date: string): string {
-  const wd = new Date(`${date}T12:00:00Z`).toLocaleDateString('en-US', { weekday: 'long', timeZone: 'UTC' });
+  const wd = WEEKDAY.format(new Date(`${date}T12:00:00Z`));
   return `${wd}, ${longDate(date)}`;
 }
 
 /** "Tuesday 10:00–10:30". */
 function dayTime(date: string, start: string, end: string | null): string {
-  const wd = new Date(`${date}T12:00:00Z`).toLocaleDateString('en-US', { weekday: 'long', timeZone: 'UTC' });
+  const wd = WEEKDAY.format(new Date(`${date}T12:00:00Z`));
   return `${wd} ${start}${end ? `–${end}` : ''}`;
 }
 

@@ -25,7 +25,10 @@ export function slotTime(start: string, end: string | null, openEnded: boolean):
   return `${t(start)}${end ? `–${t(end)}` : ''}${openEnded ? '+' : ''}`;
 }
 
+/** One formatter for every call: building an Intl formatter costs more than using it. */
+const WEEKDAY = new Intl.DateTimeFormat('en-US', { weekday: 'long', timeZone: 'UTC' });
+
 /** The weekday of an ISO date, computed in UTC (dates carry no time). */
 export function weekday(iso: string): string {
-  return new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-US', { weekday: 'long', timeZone: 'UTC' });
+  return WEEKDAY.format(new Date(`${iso}T12:00:00Z`));
 }
