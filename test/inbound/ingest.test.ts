@@ -37,6 +37,8 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect(confirmation.to_address).toBe(g.email);
     expect(confirmation.subject).toBe(`Re: ${g.invitation.subject}`);
     expect(confirmation.in_reply_to).toMatch(/^<reply-/);
+    // The whole chain: the invitation (which the reply references), then the reply.
+    expect(confirmation.references_ids).toBe(`${g.invitation.message_id} ${confirmation.in_reply_to}`);
     expect(confirmation.body).toContain('We read your\nmail as "yes"');
     expect(confirmation.body).toContain('You are on the list of attendees of Netconf 2026.');
     // The same secret address again, so that a change of mind by reply is matched too.

@@ -122,6 +122,8 @@ export interface ReplyTo {
   /** The sender's subject and Message-ID (the reply threads under it). */
   subject: string;
   messageId: string;
+  /** The sender's References (or In-Reply-To), so that our reply carries the whole chain. */
+  references?: string[];
   /** The token the message carried, to answer to the same address; null otherwise. */
   token: string | null;
 }
@@ -159,5 +161,6 @@ export async function replyToInvitee(
     subject: text.subject,
     body: text.body,
     threadUnder: /^<[^<>\s]+>$/.test(r.messageId) ? r.messageId : null,
+    parentReferences: (r.references ?? []).filter((id) => /^<[^<>\s]+>$/.test(id)).slice(-50),
   });
 }

@@ -62,6 +62,9 @@ describe.each(testDatabases())('outbox on $name', ({ open }) => {
     expect(r2).toMatchObject({ in_reply_to: r1.message_id, references_ids: `${inv.message_id} ${r1.message_id}` });
     const outside = await enqueueMail(handle.db, invitation(2, { threadUnder: '<abc@lists.example>' }));
     expect(outside).toMatchObject({ in_reply_to: '<abc@lists.example>', references_ids: '<abc@lists.example>' });
+    // A reply to someone else's reply carries the whole chain: their References, then their id.
+    const chained = await enqueueMail(handle.db, invitation(2, { threadUnder: '<re@ada.example>', parentReferences: ['<inv@conclave>', '<abc@lists.example>'] }));
+    expect(chained).toMatchObject({ in_reply_to: '<re@ada.example>', references_ids: '<inv@conclave> <abc@lists.example> <re@ada.example>' });
     await expect(enqueueMail(handle.db, invitation(3, { threadUnder: 999_999 }))).rejects.toBeInstanceOf(NotFound);
   });
 

@@ -37,6 +37,8 @@ export const EnqueueInput = z.object({
   body: z.string().min(1),
   /** Thread under a parent: its outbox id, or its Message-ID ("<…>") when it was not sent by us. */
   threadUnder: z.union([z.number().int().positive(), z.string().regex(/^<[^<>\s]+>$/, 'must be a Message-ID such as <id@host>')]).nullish(),
+  /** With a Message-ID parent: the parent's own References, so that ours carries the whole chain. */
+  parentReferences: z.array(z.string().regex(/^<[^<>\s]+>$/)).max(100).optional(),
   /** Hold the message as a draft in this batch (requires `batch`) until releaseBatch. */
   hold: z.boolean().default(false),
   batch: line(120).min(1).nullish(),
@@ -85,8 +87,9 @@ export async function enqueueMail(trx: Kysely<Database>, input: EnqueueInput): P
     inReplyTo = parent.message_id;
     references = [parent.references_ids, parent.message_id].filter(Boolean).join(' ');
   } else if (typeof m.threadUnder === 'string') {
+    // RFC 5322 3.6.4: the parent's References (else its In-Reply-To) followed by its Message-ID.
     inReplyTo = m.threadUnder;
-    references = m.threadUnder;
+    references = [...new Set([...(m.parentReferences ?? []), m.threadUnder])].join(' ');
   }
   return trx
     .insertInto('outbox')
