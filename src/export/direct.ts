@@ -5,17 +5,16 @@
  * functions, the same types — but every table is read once for the whole archive instead of a
  * dozen queries per page (test/export/static-site.test.ts compares every one with the app's).
  *
- * The two indexes too, whose loaders count with a subquery per row: listPeople one per person
- * and edition, which grows with the square of the archive; listEditions three per edition, which
- * PGlite (no statistics without ANALYZE) plans as a scan of every slot each, the square again
- * (15 s for 1,000 editions). Here the same counts come from one grouped query each.
+ * The people index too, whose loader counts with a subquery per person and edition (the square
+ * of the archive): here the same counts come from one grouped query. The archive index is
+ * listEditions itself, which counts that way already.
  *
  * An address this module does not know is for the app (app.inject): the feed, stored files, the
  * style sheet.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { EditionSummary } from '../domain/editions/list-editions.js';
+import { listEditions } from '../domain/editions/list-editions.js';
 import { loadEditions, type EditionView } from '../domain/editions/load-edition.js';
 import { NotFound } from '../domain/errors.js';
 import { renderIcs } from '../domain/exports/ical.js';
@@ -107,53 +106,6 @@ async function changelogs(db: Kysely<Database>): Promise<Map<number, ScheduleCha
   return out;
 }
 
-/**
- * The archive as listEditions gives it (the same rows, fields in the same order, the same next
- * edition), its counts read with one grouped query each instead of subqueries per edition.
- */
-async function archive(db: Kysely<Database>, today: string): Promise<EditionSummary[]> {
-  const [rows, talks, topics, people] = await Promise.all([
-    db
-      .selectFrom('editions')
-      .innerJoin('series', 'series.id', 'editions.series_id')
-      .select([
-        'editions.id',
-        'series.slug as seriesSlug',
-        'series.name as seriesName',
-        'editions.year',
-        'editions.title',
-        'editions.subtitle',
-        'editions.location_text as locationText',
-        'editions.dates_text as datesText',
-        'editions.start_date as startDate',
-        'editions.end_date as endDate',
-        'editions.status',
-        'editions.colocated_name as colocatedName',
-        sql<number>`row_number() over (partition by editions.series_id order by editions.year)::int`.as('ordinal'),
-      ])
-      .orderBy('editions.year', 'desc')
-      .orderBy('series.slug')
-      .execute(),
-    sql<{ edition_id: number; n: number }>`select d.edition_id, count(*)::int as n from slots join agenda_days d on d.id = slots.day_id
-      where slots.kind in ('talk', 'discussion') group by d.edition_id`.execute(db),
-    sql<{ edition_id: number; n: number }>`select edition_id, count(*)::int as n from topics where state = 'accepted' group by edition_id`.execute(db),
-    sql<{ edition_id: number; n: number }>`select edition_id, count(*)::int as n from (
-      select edition_id, person_id from attendances
-      union select edition_id, person_id from committee_members
-      union select d.edition_id, ss.person_id from slot_speakers ss join slots s on s.id = ss.slot_id join agenda_days d on d.id = s.day_id) p
-      group by edition_id`.execute(db),
-  ]);
-  const count = (r: { rows: { edition_id: number; n: number }[] }) => new Map(r.rows.map((x) => [x.edition_id, x.n]));
-  const [t, tp, pp] = [count(talks), count(topics), count(people)];
-  const summaries = rows.map(({ id, ...r }) => ({ ...r, talks: t.get(id) ?? 0, topics: tp.get(id) ?? 0, people: pp.get(id) ?? 0 }));
-  // The next edition: the earliest one whose last day is today or later.
-  const upcoming = summaries
-    .filter((r) => (r.endDate ?? r.startDate ?? `${r.year}-12-31`) >= today)
-    .sort((a, b) => (a.startDate ?? `${a.year}`).localeCompare(b.startDate ?? `${b.year}`));
-  const next = upcoming[0];
-  return summaries.map((r) => ({ ...r, isNext: r === next }));
-}
-
 /** An error as the app's error handler answers it (src/web/app.ts statusOf): no page either way. */
 function failed(err: unknown): Answer {
   return { status: err instanceof NotFound ? 404 : 500, type: '', body: '' };
@@ -181,7 +133,7 @@ export async function directPages(db: Kysely<Database>, opts: { baseUrl: string;
     db.selectFrom('editions').innerJoin('series', 'series.id', 'editions.series_id').select(['editions.id', 'series.slug', 'editions.year']).execute(),
     // listPeople's order.
     db.selectFrom('people').select(['people.slug', 'people.name']).orderBy('people.name').execute(),
-    archive(db, today),
+    listEditions({ db }, today),
   ]);
   const idOf = new Map(ids.map((r) => [`${r.slug}/${r.year}`, r.id]));
   const pages = new Map<string, () => Answer>();

@@ -27,39 +27,51 @@ export interface EditionSummary {
   isNext: boolean;
 }
 
+/**
+ * Counts come from one grouped query each rather than a subquery per edition: on PGlite, which
+ * keeps no statistics, the correlated form scanned every slot for each edition (seconds at a
+ * thousand editions). The static export reads the archive through this too.
+ */
 export async function listEditions(deps: { db: Kysely<Database> }, today: string): Promise<EditionSummary[]> {
-  const rows = await deps.db
-    .selectFrom('editions')
-    .innerJoin('series', 'series.id', 'editions.series_id')
-    .select([
-      'series.slug as seriesSlug',
-      'series.name as seriesName',
-      'editions.year',
-      'editions.title',
-      'editions.subtitle',
-      'editions.location_text as locationText',
-      'editions.dates_text as datesText',
-      'editions.start_date as startDate',
-      'editions.end_date as endDate',
-      'editions.status',
-      'editions.colocated_name as colocatedName',
-      sql<number>`row_number() over (partition by editions.series_id order by editions.year)::int`.as('ordinal'),
-      sql<number>`(select count(*)::int from slots join agenda_days d on d.id = slots.day_id
-                   where d.edition_id = editions.id and slots.kind in ('talk', 'discussion'))`.as('talks'),
-      sql<number>`(select count(*)::int from topics t where t.edition_id = editions.id and t.state = 'accepted')`.as('topics'),
-      sql<number>`(select count(*)::int from (
-                   select person_id from attendances where edition_id = editions.id
-                   union select person_id from committee_members where edition_id = editions.id
-                   union select ss.person_id from slot_speakers ss join slots s on s.id = ss.slot_id
-                         join agenda_days d on d.id = s.day_id where d.edition_id = editions.id) p)`.as('people'),
-    ])
-    .orderBy('editions.year', 'desc')
-    .orderBy('series.slug')
-    .execute();
+  const { db } = deps;
+  const [rows, talks, topics, people] = await Promise.all([
+    db
+      .selectFrom('editions')
+      .innerJoin('series', 'series.id', 'editions.series_id')
+      .select([
+        'editions.id',
+        'series.slug as seriesSlug',
+        'series.name as seriesName',
+        'editions.year',
+        'editions.title',
+        'editions.subtitle',
+        'editions.location_text as locationText',
+        'editions.dates_text as datesText',
+        'editions.start_date as startDate',
+        'editions.end_date as endDate',
+        'editions.status',
+        'editions.colocated_name as colocatedName',
+        sql<number>`row_number() over (partition by editions.series_id order by editions.year)::int`.as('ordinal'),
+      ])
+      .orderBy('editions.year', 'desc')
+      .orderBy('series.slug')
+      .execute(),
+    sql<{ edition_id: number; n: number }>`select d.edition_id, count(*)::int as n from slots join agenda_days d on d.id = slots.day_id
+      where slots.kind in ('talk', 'discussion') group by d.edition_id`.execute(db),
+    sql<{ edition_id: number; n: number }>`select edition_id, count(*)::int as n from topics where state = 'accepted' group by edition_id`.execute(db),
+    sql<{ edition_id: number; n: number }>`select edition_id, count(*)::int as n from (
+      select edition_id, person_id from attendances
+      union select edition_id, person_id from committee_members
+      union select d.edition_id, ss.person_id from slot_speakers ss join slots s on s.id = ss.slot_id join agenda_days d on d.id = s.day_id) p
+      group by edition_id`.execute(db),
+  ]);
+  const count = (r: { rows: { edition_id: number; n: number }[] }) => new Map(r.rows.map((x) => [x.edition_id, x.n]));
+  const [t, tp, pp] = [count(talks), count(topics), count(people)];
+  const summaries = rows.map(({ id, ...r }) => ({ ...r, talks: t.get(id) ?? 0, topics: tp.get(id) ?? 0, people: pp.get(id) ?? 0 }));
   // The next edition: the earliest one whose last day is today or later.
-  const upcoming = rows
+  const upcoming = summaries
     .filter((r) => (r.endDate ?? r.startDate ?? `${r.year}-12-31`) >= today)
     .sort((a, b) => (a.startDate ?? `${a.year}`).localeCompare(b.startDate ?? `${b.year}`));
   const next = upcoming[0];
-  return rows.map((r) => ({ ...r, isNext: r === next }));
+  return summaries.map((r) => ({ ...r, isNext: r === next }));
 }
