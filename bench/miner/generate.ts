@@ -10,7 +10,7 @@
  * ones. Each commit changes 1–3 of ~1,500 files under net/, drivers/net/, include/ and tools/.
  * Dates advance from 2008 to 2026. A .mailmap folds a second address of 50 authors. Deterministic.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 
 const [dir, nArg, aArg] = process.argv.slice(2);
@@ -43,6 +43,8 @@ const files: string[] = [];
 for (const a of areas) for (let f = 0; f < 50; f++) files.push(`${a}/file${f}.c`);
 const contents = new Map<string, string[]>();
 
+// A missing directory becomes a new bare repository (else spawn reports "spawn git ENOENT").
+if (!fs.existsSync(dir)) execFileSync('git', ['init', '-q', '--bare', dir]);
 const fi = spawn('git', ['fast-import', '--quiet', '--done'], { cwd: dir, stdio: ['pipe', 'inherit', 'inherit'] });
 let out: string[] = [];
 let size = 0;
