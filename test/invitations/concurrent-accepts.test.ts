@@ -19,7 +19,10 @@ const INVITEES = 200;
 const CAP = 15;
 const POOL = 40;
 
-describe.each(testDatabases().filter((d) => d.name === 'postgres'))('200 concurrent accepts on $name', () => {
+const postgres = testDatabases().filter((d) => d.name === 'postgres');
+
+// Without TEST_DATABASE_URL the global setup says so in one loud line, and these are skipped.
+describe.skipIf(postgres.length === 0)('200 concurrent accepts on postgres', () => {
   const url = process.env.TEST_DATABASE_URL!;
   const name = `conclave_race_${process.pid}_${randomBytes(4).toString('hex')}`;
   let pool: pg.Pool;
