@@ -120,3 +120,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailReplyTo: c.MAIL_REPLY_TO ?? c.MAIL_FROM ?? `Netconf committee <committee@${new URL(baseUrl).hostname}>`,
   };
 }
+
+/** A database URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'the DATABASE_URL';
+  }
+}

@@ -83,7 +83,7 @@ describe('conclave CLI', () => {
         walk(sub, name);
       }
     };
-    walk(program(), []);
+    walk(await program(), []);
     for (const c of ['serve', 'import', 'db migrate', 'edition create', 'invite send', 'mail send', 'template set', 'topics accept', 'schedule publish', 'materials add', 'candidates', 'search']) {
       expect(seen).toContain(c);
     }

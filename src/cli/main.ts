@@ -6,43 +6,49 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
 import { DataDirLocked, DomainError } from '../domain/errors.js';
-import { committeeCommand } from './committee.js';
-import { dbCommand } from './db.js';
-import { editionCommand } from './edition.js';
-import { inviteCommand } from './invite.js';
-import { mailCommand } from './mail.js';
-import { templateCommand } from './template.js';
-import { importCommand } from './import.js';
-import { serveCommand } from './serve.js';
-import { topicsCommand } from './topics.js';
-import { scheduleCommand } from './schedule.js';
-import { materialsCommand } from './materials.js';
-import { candidatesCommand } from './candidates.js';
-import { searchCommand } from './search.js';
-import { exportCommand } from './export.js';
-import { backupCommands } from './backup.js';
+/**
+ * The commands, each loaded only when it is the one asked for: a command's module brings its part
+ * of the program (the web app, the miner, the exporter…), and loading all of them for every
+ * command cost every process ~50 MB and its start-up. Help, and a command that is not known,
+ * load them all (commander lists them and suggests the nearest).
+ */
+const COMMANDS: ReadonlyArray<readonly [string, () => Promise<Command[]>]> = [
+  ['serve', async () => [(await import('./serve.js')).serveCommand()]],
+  ['import', async () => [(await import('./import.js')).importCommand()]],
+  ['db', async () => [(await import('./db.js')).dbCommand()]],
+  ['edition', async () => [(await import('./edition.js')).editionCommand()]],
+  ['committee', async () => [(await import('./committee.js')).committeeCommand()]],
+  ['invite', async () => [(await import('./invite.js')).inviteCommand()]],
+  ['mail', async () => [(await import('./mail.js')).mailCommand()]],
+  ['template', async () => [(await import('./template.js')).templateCommand()]],
+  ['topics', async () => [(await import('./topics.js')).topicsCommand()]],
+  ['schedule', async () => [(await import('./schedule.js')).scheduleCommand()]],
+  ['materials', async () => [(await import('./materials.js')).materialsCommand()]],
+  ['candidates', async () => [(await import('./candidates.js')).candidatesCommand()]],
+  ['search', async () => [(await import('./search.js')).searchCommand()]],
+  ['export', async () => [(await import('./export.js')).exportCommand()]],
+  ['backup', async () => (await import('./backup.js')).backupCommands()],
+  ['restore', async () => (await import('./backup.js')).backupCommands()],
+];
 
-export function program(): Command {
+/** The command line's program: with `argv`, only the command it names is loaded (see COMMANDS). */
+export async function program(argv?: readonly string[]): Promise<Command> {
   const cmd = new Command('conclave')
     .description('Runs an invitation-only developer workshop: archive, invitations, program, exports.')
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  cmd.addCommand(serveCommand());
-  cmd.addCommand(importCommand());
-  cmd.addCommand(dbCommand());
-  cmd.addCommand(editionCommand());
-  cmd.addCommand(committeeCommand());
-  cmd.addCommand(inviteCommand());
-  cmd.addCommand(mailCommand());
-  cmd.addCommand(templateCommand());
-  cmd.addCommand(topicsCommand());
-  cmd.addCommand(scheduleCommand());
-  cmd.addCommand(materialsCommand());
-  cmd.addCommand(candidatesCommand());
-  cmd.addCommand(searchCommand());
-  cmd.addCommand(exportCommand());
-  for (const c of backupCommands()) cmd.addCommand(c);
+  const named = argv?.[2];
+  const one = COMMANDS.find(([name]) => name === named);
+  const wanted = one ? [one] : COMMANDS;
+  const loaded = await Promise.all(wanted.map(([, load]) => load()));
+  const added = new Set<string>();
+  for (const c of loaded.flat()) {
+    // backup.js gives both backup and restore.
+    if (added.has(c.name())) continue;
+    added.add(c.name());
+    cmd.addCommand(c);
+  }
   // Added commands do not inherit these: without them a usage error in a subcommand would exit
   // on its own (code 1) instead of reaching run() (code 2).
   const inherit = (c: Command) => {
@@ -57,7 +63,7 @@ export function program(): Command {
 
 export async function run(argv: string[]): Promise<number> {
   try {
-    await program().parseAsync(argv);
+    await (await program(argv)).parseAsync(argv);
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;

@@ -4,11 +4,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
-import { ConfigError } from '../config.js';
+import { ConfigError, redactUrl } from '../config.js';
 import type { Database } from './schema.js';
 import { lockDataDir, type DirLock } from './lock.js';
 import { migrateToLatest } from './migrate.js';
@@ -84,16 +82,6 @@ const pgliteParsers = {
   [INT8_OID]: (v: string) => Number(v),
 };
 
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'the DATABASE_URL';
-  }
-}
-
 export async function openPostgres(url: string): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   let closing = false;
@@ -125,6 +113,8 @@ export async function openPglite(opts: { dir?: string; loadDataDir?: Blob | File
     fs.mkdirSync(dataDir, { recursive: true });
   }
   try {
+    // Loaded here, not at the top: a process on PostgreSQL never needs PGlite.
+    const [{ PGlite }, { PGliteDialect }] = await Promise.all([import('@electric-sql/pglite'), import('kysely-pglite-dialect')]);
     const client = await PGlite.create({
       ...(dataDir ? { dataDir } : {}),
       ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),

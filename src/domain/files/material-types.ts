@@ -4,7 +4,6 @@
  * "talk.pdf" that is really HTML is refused, naming both) and must be a plain file name. Nothing
  * here writes anything: a refusal leaves no trace.
  */
-import { fileTypeFromBuffer } from 'file-type';
 import { InvalidInput } from '../errors.js';
 
 export type MaterialClass = 'document' | 'text' | 'image' | 'animation';
@@ -180,6 +179,8 @@ export async function sniffMaterial(bytes: Buffer, fileName: string, maxBytes: n
   if (bytes.length > maxBytes) throw new InvalidInput(field, `${fileName} is ${sizeText(bytes.length)}; the limit is ${sizeText(maxBytes)}`);
   const ext = extOf(fileName);
   const claimed = ext ? byExt.get(ext) : undefined;
+  // Loaded on first use: a serving process that takes no uploads never needs it.
+  const { fileTypeFromBuffer } = await import('file-type');
   const ft = await fileTypeFromBuffer(bytes);
   let found: MaterialType | undefined;
   let what: string | undefined;

@@ -6,11 +6,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { fileTypeFromBuffer } from 'file-type';
 import type { Kysely, Transaction } from 'kysely';
-import sharp from 'sharp';
 import type { Database } from '../../db/schema.js';
 import { InvalidInput, NotFound } from '../errors.js';
+
+/** sharp (libvips, ~30 MB resident) is loaded on the first image, not by every process. */
+const loadSharp = async () => (await import('sharp')).default;
 
 export interface FileDeps {
   db: Kysely<Database> | Transaction<Database>;
@@ -33,6 +34,7 @@ export function filePath(filesDir: string, sha256: string): string {
 
 /** What the bytes are, judged from the bytes. */
 export async function sniffType(bytes: Uint8Array): Promise<string | null> {
+  const { fileTypeFromBuffer } = await import('file-type');
   return (await fileTypeFromBuffer(bytes))?.mime ?? null;
 }
 
@@ -98,6 +100,7 @@ export async function storeLogo(deps: FileDeps, bytes: Buffer, field = 'logo'): 
   const logo = await storeFile(deps, { bytes, field, allowed: LOGO_TYPES, maxBytes: 5 * 1048576, what: 'logo' });
   let thumbBytes: Buffer;
   try {
+    const sharp = await loadSharp();
     thumbBytes = await sharp(bytes).resize({ height: 96, withoutEnlargement: true }).png().toBuffer();
   } catch (err) {
     throw new InvalidInput(field, `the logo could not be read as an image (${(err as Error).message})`);
@@ -119,6 +122,7 @@ export const DEFAULT_MAX_UPLOAD_BYTES = 50 * 1048576;
 /** A photo's thumbnail: 480 px wide at most, turned upright, as JPEG. */
 export async function photoThumbnail(bytes: Buffer, field = 'file'): Promise<Buffer> {
   try {
+    const sharp = await loadSharp();
     return await sharp(bytes).rotate().resize({ width: 480, withoutEnlargement: true }).jpeg({ quality: 82 }).toBuffer();
   } catch (err) {
     throw new InvalidInput(field, `the photo could not be read as an image (${(err as Error).message})`);

@@ -5,7 +5,7 @@
  * made from the SHA-256 of its bytes, so that the same bytes delivered twice still act once.
  */
 import { createHash } from 'node:crypto';
-import { simpleParser, type AddressObject, type HeaderValue } from 'mailparser';
+import type { AddressObject, HeaderValue } from 'mailparser';
 import { detectAutoReply } from './auto-reply.js';
 
 export interface InboundMail {
@@ -78,6 +78,8 @@ export function syntheticMessageId(raw: Buffer): string {
 export async function parseInbound(raw: Buffer): Promise<InboundMail> {
   let m;
   try {
+    // Loaded on the first message: serving pages never needs mailparser.
+    const { simpleParser } = await import('mailparser');
     m = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true });
   } catch (err) {
     throw new MalformedMail(`the message could not be parsed (${(err as Error).message})`);

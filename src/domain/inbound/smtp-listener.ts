@@ -7,7 +7,6 @@
  * database is answered 451, so that the sender tries again later.
  */
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { DEFAULT_MAX_INBOUND_BYTES, type InboundDeps } from './deps.js';
 import { ingestMessage, ingestOversize } from './ingest.js';
 import { readMessage } from './sources.js';
@@ -33,6 +32,7 @@ export async function startSmtpListener(deps: InboundDeps, opts: SmtpListenerOpt
   const max = deps.maxBytes ?? DEFAULT_MAX_INBOUND_BYTES;
   const domains = (opts.domains ?? []).map((d) => d.toLowerCase());
   const log = deps.log ?? (() => {});
+  const { SMTPServer } = await import('smtp-server');
   const server = new SMTPServer({
     name: new URL(deps.mail.baseUrl).hostname || 'localhost',
     banner: 'conclave inbound mail',
