@@ -5,23 +5,30 @@
  * page caches of the workers stay exact through the database (web/cache.ts), not through the
  * primary, which does no work of its own beyond:
  *
- * - migrating and (with --bootstrap) importing the archive once, before the workers start;
+ * - starting one worker first, alone (SETUP_ENV set): it migrates the database and, with
+ *   --bootstrap, imports the archive and creates the demo member; the others start once it listens;
  * - restarting a worker that dies (giving up if they keep dying at start);
  * - SIGTERM or SIGINT: passing it on, waiting for every worker to finish what it serves, exit 0;
  * - SIGHUP: a rolling restart, one worker at a time, each replaced once its successor listens,
  *   so the port never stops answering (this also loads a new build of conclave).
  */
 import cluster, { type Worker } from 'node:cluster';
-import { ConfigError, type Config } from '../config.js';
-import { openDb } from '../db/connect.js';
-import { importBundledIfEmpty } from '../domain/archive/bundled.js';
-import { bootstrapCommittee } from '../domain/committee/bootstrap.js';
+import { ConfigError, redactUrl, type Config } from '../config.js';
+import { DomainError } from '../domain/errors.js';
+
+// The primary imports nothing of the web app, the database or the domain: it holds only Node and
+// the configuration (~50 MB instead of ~110), and a rolling restart loads new code in the workers.
+
+/** Set in the environment of the worker that prepares the database before the others start. */
+export const SETUP_ENV = 'CONCLAVE_SETUP_WORKER';
 
 /** What a worker tells the primary once it listens. */
 export interface ListeningMessage {
   type: 'conclave:listening';
   port: number;
   url: string;
+  /** The setup worker with --bootstrap: the demo member's sign-in link, when one was made. */
+  signinLink?: string | null;
 }
 
 export function isListeningMessage(m: unknown): m is ListeningMessage {
@@ -39,24 +46,14 @@ export async function runPrimary(opts: { config: Config; workers: number; bootst
       `--workers ${workers}: the embedded database (CONCLAVE_DATA) serves one process only; set DATABASE_URL to a PostgreSQL database to serve from several workers`,
     );
   }
-  const handle = await openDb(config);
-  try {
-    if (opts.bootstrap) {
-      const imported = await importBundledIfEmpty({ db: handle.db });
-      if (imported.length) say(`imported the bundled archive: ${imported.map((p) => p.year).join(', ')}`);
-    }
-  } finally {
-    await handle.close();
-  }
-
   const live = new Set<Worker>();
   let stopping = false;
   let restarting = false;
   const deaths: number[] = [];
 
-  const fork = (): Promise<{ worker: Worker; msg: ListeningMessage }> =>
+  const fork = (env: Record<string, string> = {}): Promise<{ worker: Worker; msg: ListeningMessage }> =>
     new Promise((resolve, reject) => {
-      const worker = cluster.fork();
+      const worker = cluster.fork(env);
       live.add(worker);
       const onMessage = (m: unknown) => {
         if (!isListeningMessage(m)) return;
@@ -64,7 +61,8 @@ export async function runPrimary(opts: { config: Config; workers: number; bootst
         worker.off('exit', onEarlyExit);
         resolve({ worker, msg: m });
       };
-      const onEarlyExit = (code: number | null) => reject(new Error(`worker ${worker.process.pid} exited with ${code} before listening`));
+      const onEarlyExit = (code: number | null) =>
+        reject(new DomainError(`worker ${worker.process.pid} stopped (exit ${code}) before it listened; its error is above`));
       worker.on('message', onMessage);
       worker.once('exit', onEarlyExit);
       worker.once('exit', (code, signal) => {
@@ -121,21 +119,26 @@ export async function runPrimary(opts: { config: Config; workers: number; bootst
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGHUP', () => void rollingRestart());
 
-  const started = await Promise.all(Array.from({ length: workers }, () => fork()));
-  const { url } = started[0]!.msg;
-  say(`serving ${handle.where} from ${workers} workers (${started.map((s) => s.worker.process.pid).join(', ')}); primary ${process.pid}`);
+  // The first worker alone migrates (and bootstraps); then the others start beside it.
+  let first: Awaited<ReturnType<typeof fork>>;
+  let started: Awaited<ReturnType<typeof fork>>[];
+  try {
+    first = await fork({ [SETUP_ENV]: '1' });
+    started = [first, ...(await Promise.all(Array.from({ length: workers - 1 }, () => fork())))];
+  } catch (err) {
+    // One could not start: stop the others rather than serve with fewer than asked.
+    stopping = true;
+    for (const w of live) w.process.kill('SIGTERM');
+    await Promise.all([...live].map(waitExit));
+    throw err;
+  }
+  const { url, signinLink } = first.msg;
+  say(`serving ${redactUrl(config.databaseUrl)} from ${workers} workers (${started.map((s) => s.worker.process.pid).join(', ')}); primary ${process.pid}`);
   say(`mail ${config.smtpUrl ? 'goes over SMTP_URL' : `goes to the local mailbox ${config.mailboxDir}`}`);
-  if (opts.bootstrap) {
-    const h = await openDb(config, { migrate: false });
-    try {
-      const link = await bootstrapCommittee({ db: h.db, clock: () => new Date(), mail: { baseUrl: url, from: config.mailFrom } });
-      if (link) {
-        say(`a demo committee member was created; sign in within 15 minutes at\n  ${link}`);
-        say('(later: `npx conclave committee signin-link committee@example.org`)');
-      }
-    } finally {
-      await h.close();
-    }
+  if (signinLink) {
+    say(`a demo committee member was created; sign in within 15 minutes at\n  ${signinLink}`);
+    say('(later: `npx conclave committee signin-link committee@example.org`)');
   }
   say(`open ${url}/`);
 }
+

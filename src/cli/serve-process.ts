@@ -1,0 +1,154 @@
+/**
+ * One serving process: the site, the outbox worker and the hourly jobs — `conclave serve`, or one
+ * worker of `conclave serve --workers N` (ops/cluster.ts). Loaded only by a process that serves.
+ *
+ * Logs are pino's (Fastify's logger): one JSON object a line on stdout, each request with its id
+ * (nginx's X-Request-Id when it sends one); LOG_LEVEL and LOG_FORMAT=pretty change them. SIGTERM
+ * or SIGINT stops gracefully: /readyz says 503, the port closes, requests under way are answered,
+ * the mail being sent is sent, then the process exits 0 (after 30 s it gives up, exit 1).
+ */
+import cluster from 'node:cluster';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
+import { ConfigError, type Config } from '../config.js';
+import { openDb } from '../db/connect.js';
+import { importBundledIfEmpty } from '../domain/archive/bundled.js';
+import { bootstrapCommittee } from '../domain/committee/bootstrap.js';
+import { createTransport } from '../domain/mail/transport.js';
+import { startOutboxWorker } from '../domain/mail/worker.js';
+import { runClockJobs } from '../ops/clock-jobs.js';
+import { SETUP_ENV, type ListeningMessage } from '../ops/cluster.js';
+import { buildApp, type AppDeps } from '../web/app.js';
+import { PageCache } from '../web/cache.js';
+
+/** How long a graceful stop may take before the process gives up and exits 1. */
+const SHUTDOWN_LIMIT_MS = 30_000;
+
+/** Fastify's logger options from LOG_LEVEL and LOG_FORMAT. */
+export function loggerOf(config: Pick<Config, 'logLevel' | 'logFormat'>): AppDeps['logger'] {
+  if (config.logLevel === 'silent') return false;
+  return {
+    level: config.logLevel,
+    ...(config.logFormat === 'pretty' ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:standard', ignore: 'hostname' } } } : {}),
+  };
+}
+
+export interface ServeOptions {
+  bootstrap?: boolean;
+  mailWorker: boolean;
+  cache: boolean;
+  log?: boolean;
+  smtpPort?: string;
+  smtpHost?: string;
+}
+
+export async function serveProcess(config: Config, opts: ServeOptions): Promise<void> {
+  // In a worker the primary prints the address; the first worker (SETUP_ENV) has migrated and
+  // bootstrapped before the others start.
+  const inWorker = cluster.isWorker;
+  const setupWorker = inWorker && process.env[SETUP_ENV] === '1';
+  const handle = await openDb(config);
+  const clock = () => new Date();
+  const mail = { baseUrl: config.baseUrl, from: config.mailFrom, replyTo: config.mailReplyTo, rsvpAddress: config.mailRsvpAddress ?? null };
+  try {
+    let signinLink: string | null = null;
+    if (opts.bootstrap && (!inWorker || setupWorker)) {
+      const imported = await importBundledIfEmpty({ db: handle.db });
+      if (imported.length) console.log(`conclave: imported the bundled archive: ${imported.map((p) => p.year).join(', ')}`);
+    }
+    const migrations = (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(handle.db)).rows.map((r) => r.name);
+    let draining = false;
+    const cacheMode = opts.cache ? config.cacheMode : 'off';
+    const cache = cacheMode === 'off' ? undefined : new PageCache(handle.db, { onError: (err) => console.error('conclave: page cache:', err) });
+    // On PostgreSQL the cache is told of writes (LISTEN/NOTIFY) rather than looking each time.
+    const stopListening =
+      cache && cacheMode === 'notify' && handle.listen
+        ? handle.listen('conclave_cache', { onNotify: () => cache.markDirty(), onState: (on) => cache.setListening(on) })
+        : null;
+    const app = await buildApp({
+      db: handle.db,
+      logger: opts.log && config.logLevel === 'silent' ? { level: 'info' } : loggerOf(config),
+      mail,
+      filesDir: config.filesDir,
+      maxUploadBytes: config.maxUploadBytes,
+      ...(config.smtpUrl ? {} : { mailboxDir: config.mailboxDir }),
+      ...(cache ? { cache } : {}),
+      readiness: { expectedMigrations: migrations, draining: () => draining },
+    });
+    // The inbound listener's modules (mailparser, smtp-server) are loaded only when asked for.
+    const smtp = await (opts.smtpPort === undefined ? Promise.resolve(null) : import('./mail.js').then((m) => m.startInboundSmtp(handle, config, opts))).catch(async (err: unknown) => {
+      await stopListening?.();
+      throw err;
+    });
+    const transport = createTransport(config.smtpUrl ? { smtpUrl: config.smtpUrl } : { mailboxDir: config.mailboxDir });
+    const worker = opts.mailWorker
+      ? startOutboxWorker({ db: handle.db, transport, clock, workerId: `${process.pid}-${randomBytes(3).toString('hex')}`, pollMs: 2_000 })
+      : null;
+    // Reminders and expiry need no one to press a button: once at start, then hourly; with
+    // several processes on one database, one of them at a time.
+    let clockRun: Promise<unknown> = Promise.resolve();
+    const clockJob = () => {
+      clockRun = runClockJobs({ db: handle.db, kind: handle.kind, clock, mail }).catch((err) => console.error('conclave: reminders:', err));
+    };
+    const hourly = setInterval(clockJob, 3_600_000);
+    hourly.unref();
+    clockJob();
+    const stop = async (signal: string) => {
+      if (draining) return;
+      draining = true;
+      clearInterval(hourly);
+      const limit = setTimeout(() => {
+        console.error(`conclave: still stopping after ${SHUTDOWN_LIMIT_MS / 1000} s; exiting anyway`);
+        process.exit(1);
+      }, SHUTDOWN_LIMIT_MS);
+      limit.unref();
+      console.log(`conclave: ${signal}, finishing requests and mail, closing the database`);
+      await app.close();
+      await smtp?.close();
+      await clockRun;
+      await worker?.stop();
+      await stopListening?.();
+      await handle.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop('SIGINT'));
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+    // A worker is replaced by its primary on SIGHUP; a hangup sent to the whole group must
+    // not kill it first.
+    if (inWorker) process.on('SIGHUP', () => {});
+    try {
+      await app.listen({ port: config.port, host: config.host });
+    } catch (err) {
+      clearInterval(hourly);
+      await worker?.stop();
+      await smtp?.close();
+      await stopListening?.();
+      await app.close();
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') throw new ConfigError(`PORT=${config.port}: the port is in use on ${config.host} (another conclave, or another program)`);
+      if (code === 'EACCES') throw new ConfigError(`PORT=${config.port}: not allowed to listen on it (ports below 1024 need privileges; put nginx in front)`);
+      if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new ConfigError(`HOST=${config.host}: no such address on this machine`);
+      throw err;
+    }
+    const port = (app.server.address() as AddressInfo).port;
+    const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    const url = process.env.BASE_URL ? config.baseUrl : `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+    if (inWorker) {
+      if (setupWorker && opts.bootstrap) signinLink = await bootstrapCommittee({ db: handle.db, clock, mail: { ...mail, baseUrl: url } });
+      process.send?.({ type: 'conclave:listening', port, url, signinLink } satisfies ListeningMessage);
+      return;
+    }
+    console.log(`conclave: serving ${handle.kind === 'pglite' ? `the embedded database in ${handle.where}` : handle.where}`);
+    console.log(`conclave: mail ${config.smtpUrl ? 'goes over SMTP_URL' : `goes to the local mailbox ${config.mailboxDir}`}`);
+    if (opts.bootstrap) signinLink = await bootstrapCommittee({ db: handle.db, clock, mail: { ...mail, baseUrl: url } });
+    if (signinLink) {
+      console.log(`conclave: a demo committee member was created; sign in within 15 minutes at\n  ${signinLink}`);
+      console.log('conclave: (later: `npx conclave committee signin-link committee@example.org`)');
+    }
+    console.log(`conclave: open ${url}/`);
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+}
