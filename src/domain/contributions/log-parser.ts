@@ -50,36 +50,110 @@ function fields(rec: Buffer): string[] {
   }
 }
 
-/** The credits in the trailer block git found (one "Key: value" per line, unfolded). */
-export function parseTrailers(block: string): { credits: [Role, Ident][]; skipped: number } {
+/**
+ * A string that holds no reference to the (large) text it was cut from: V8 keeps a substring as
+ * a view of its parent, and a memo or a tally that kept such views would keep whole chunks of
+ * the log alive.
+ */
+export function own(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+/**
+ * Memos of what repeats from commit to commit: the same names, trailer keys and trailer values
+ * come back thousands of times, and parsing one once is cheaper than parsing it each time. What
+ * they return is shared, never changed. Each is emptied when it grows past MEMO entries.
+ */
+const MEMO = 1 << 16;
+const names = new Map<string, string>();
+const roles = new Map<string, Role | null>();
+const values = new Map<Role, Map<string, [Role, Ident] | null>>();
+
+function remember<K, V>(m: Map<K, V>, k: K, v: V): V {
+  if (m.size >= MEMO) m.clear();
+  m.set(k, v);
+  return v;
+}
+
+function authorName(raw: string): string {
+  const hit = names.get(raw);
+  return hit !== undefined ? hit : remember(names, own(raw), own(cleanName(raw)));
+}
+
+function roleOf(key: string): Role | null {
+  const hit = roles.get(key);
+  return hit !== undefined ? hit : remember(roles, own(key), TRAILER_ROLES.get(key.trim().toLowerCase()) ?? null);
+}
+
+function credit(role: Role, value: string): [Role, Ident] | null {
+  let m = values.get(role);
+  if (!m) values.set(role, (m = new Map()));
+  const hit = m.get(value);
+  if (hit !== undefined) return hit;
+  const who = parseIdent(value);
+  return remember(m, own(value), who ? [role, { name: own(who.name), email: own(who.email) }] : null);
+}
+
+/** The credits of the trailer block text[from, to) (one "Key: value" per line, unfolded). */
+function trailersIn(text: string, from: number, to: number): { credits: [Role, Ident][]; skipped: number } {
   const credits: [Role, Ident][] = [];
   let skipped = 0;
-  if (!block) return { credits, skipped };
-  for (const line of block.split('\n')) {
-    const colon = line.indexOf(':');
-    if (colon <= 0) continue;
-    const role = TRAILER_ROLES.get(line.slice(0, colon).trim().toLowerCase());
-    if (!role) continue;
-    const who = parseIdent(line.slice(colon + 1));
-    if (who) credits.push([role, who]);
-    else skipped++;
+  let ls = from;
+  while (ls < to) {
+    let le = text.indexOf('\n', ls);
+    if (le < 0 || le > to) le = to;
+    const colon = text.indexOf(':', ls);
+    if (colon > ls && colon < le) {
+      const role = roleOf(text.slice(ls, colon));
+      if (role) {
+        const c = credit(role, text.slice(colon + 1, le));
+        if (c) credits.push(c);
+        else skipped++;
+      }
+    }
+    ls = le + 1;
   }
   return { credits, skipped };
 }
 
+/** The credits in the trailer block git found (one "Key: value" per line, unfolded). */
+export function parseTrailers(block: string): { credits: [Role, Ident][]; skipped: number } {
+  return trailersIn(block, 0, block.length);
+}
+
 export function parseRecord(rec: Buffer): CommitRecord | null {
+  if (isUtf8(rec)) {
+    const text = rec.toString('utf8');
+    return recordIn(text, 0, text.length);
+  }
   return fromFields(fields(rec));
 }
 
 function fromFields(f: string[]): CommitRecord | null {
   if (f.length < 6) return null;
-  const t = parseTrailers(f.length === 6 ? f[5]! : f.slice(5).join('\x1f'));
+  const block = f.length === 6 ? f[5]! : f.slice(5).join('\x1f');
+  const t = trailersIn(block, 0, block.length);
+  return { sha: f[0]!.trim(), name: authorName(f[1]!), email: f[2]!.trim(), time: Number(f[3]), ctime: Number(f[4]), credits: t.credits, skipped: t.skipped };
+}
+
+/**
+ * The record text[start, end) — its fields separated by 0x1f, the trailer block last (which may
+ * hold 0x1f itself) — read in place, without splitting it into strings first.
+ */
+function recordIn(text: string, start: number, end: number): CommitRecord | null {
+  const f1 = text.indexOf('\x1f', start);
+  const f2 = f1 < 0 ? -1 : text.indexOf('\x1f', f1 + 1);
+  const f3 = f2 < 0 ? -1 : text.indexOf('\x1f', f2 + 1);
+  const f4 = f3 < 0 ? -1 : text.indexOf('\x1f', f3 + 1);
+  const f5 = f4 < 0 ? -1 : text.indexOf('\x1f', f4 + 1);
+  if (f5 < 0 || f5 >= end) return null;
+  const t = trailersIn(text, f5 + 1, end);
   return {
-    sha: f[0]!.trim(),
-    name: cleanName(f[1]!),
-    email: f[2]!.trim(),
-    time: Number(f[3]),
-    ctime: Number(f[4]),
+    sha: text.slice(start, f1).trim(),
+    name: authorName(text.slice(f1 + 1, f2)),
+    email: text.slice(f2 + 1, f3).trim(),
+    time: Number(text.slice(f3 + 1, f4)),
+    ctime: Number(text.slice(f4 + 1, f5)),
     credits: t.credits,
     skipped: t.skipped,
   };
@@ -103,10 +177,16 @@ export async function* readRecords(stream: AsyncIterable<Buffer>): AsyncGenerato
     rest = Buffer.from(buf.subarray(end));
     const batch: CommitRecord[] = [];
     if (isUtf8(whole)) {
-      for (const rec of whole.toString('utf8').split('\0')) {
-        if (!rec) continue;
-        const r = fromFields(rec.split('\x1f'));
-        if (r) batch.push(r);
+      const text = whole.toString('utf8');
+      let start = text.indexOf('\0');
+      while (start >= 0) {
+        const next = text.indexOf('\0', start + 1);
+        const stop = next < 0 ? text.length : next;
+        if (stop > start + 1) {
+          const r = recordIn(text, start + 1, stop);
+          if (r) batch.push(r);
+        }
+        start = next;
       }
     } else {
       let start = whole.indexOf(NUL);

@@ -7,7 +7,7 @@
  * which is Σ 2^(−(now − t)/h). So a tally can be saved, grown by new commits and scored later.
  */
 import { identKey, type Ident } from './ident.js';
-import type { CommitRecord } from './log-parser.js';
+import { own, type CommitRecord } from './log-parser.js';
 import type { Mailmap } from './mailmap.js';
 import { ROLE_INDEX, ROLES } from './roles.js';
 
@@ -59,10 +59,23 @@ function prunePaths(e: IdentityTally): void {
   e.paths = paths;
 }
 
+/** An identity after .mailmap, its key, and its name in lower case. */
+interface Mapped {
+  who: Ident;
+  key: string;
+  lname: string;
+}
+
+const AUTHORED = ROLE_INDEX.authored;
+/** Addresses whose mapping is remembered at once (tally.mapped). */
+const MEMO = 1 << 16;
+
 export class Tally {
   readonly ids = new Map<string, IdentityTally>();
   commits = 0;
   skipped = 0;
+  private memoFor: Mailmap | null = null;
+  private readonly memo = new Map<string, Map<string, Mapped>>();
 
   constructor(readonly halfLifeYears: number) {}
 
@@ -97,35 +110,65 @@ export class Tally {
   addCommit(rec: CommitRecord, mailmap: Mailmap): Credited {
     const t = rec.time;
     const w = this.decay(t);
-    const author = mailmap.map(rec.name, rec.email);
-    const akey = identKey(author);
-    const aname = author.name.toLowerCase();
-    const ae = this.get(akey, author, t);
-    ae.n[ROLE_INDEX.authored]!++;
-    ae.d[ROLE_INDEX.authored]! += w;
+    const author = this.mapped(mailmap, rec.name, rec.email);
+    const akey = author.key;
+    const aname = author.lname;
+    const ae = this.get(akey, author.who, t);
+    ae.n[AUTHORED]!++;
+    ae.d[AUTHORED]! += w;
     this.commits++;
     this.skipped += rec.skipped;
     const keys = [akey];
-    if (!rec.credits.length) return { author: akey, keys, time: t };
-    const mapped = rec.credits.map(([role, who]) => {
-      const m = mailmap.map(who.name, who.email);
-      return { role, who: m, key: identKey(m) };
-    });
-    const own = new Set([akey]);
-    for (const c of mapped) if (c.role === 'coDeveloped') own.add(c.key);
-    const seen = new Set<string>();
-    for (const c of mapped) {
-      if (c.role === 'signedOff' && (own.has(c.key) || (aname && c.who.name.toLowerCase() === aname))) continue;
-      const once = `${c.role}\0${c.key}`;
-      if (seen.has(once)) continue;
-      seen.add(once);
-      const e = this.get(c.key, c.who, t);
-      const i = ROLE_INDEX[c.role];
-      e.n[i]!++;
-      e.d[i]! += w;
-      if (!keys.includes(c.key)) keys.push(c.key);
+    const cs = rec.credits;
+    const n = cs.length;
+    if (!n) return { author: akey, keys, time: t };
+    // A commit has a handful of credits: arrays scanned beat sets built.
+    const ms: Mapped[] = new Array<Mapped>(n);
+    for (let i = 0; i < n; i++) ms[i] = this.mapped(mailmap, cs[i]![1].name, cs[i]![1].email);
+    const done: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const role = cs[i]![0];
+      const m = ms[i]!;
+      if (role === 'signedOff') {
+        if (m.key === akey || (aname && m.lname === aname)) continue;
+        let ownPatch = false;
+        for (let j = 0; j < n && !ownPatch; j++) ownPatch = cs[j]![0] === 'coDeveloped' && ms[j]!.key === m.key;
+        if (ownPatch) continue;
+      }
+      let seen = false;
+      for (let j = 0; j < done.length && !seen; j++) seen = cs[done[j]!]![0] === role && ms[done[j]!]!.key === m.key;
+      if (seen) continue;
+      done.push(i);
+      const e = this.get(m.key, m.who, t);
+      const ri = ROLE_INDEX[role];
+      e.n[ri]!++;
+      e.d[ri]! += w;
+      if (!keys.includes(m.key)) keys.push(m.key);
     }
     return { author: akey, keys, time: t };
+  }
+
+  /**
+   * A name and address after .mailmap, with its key: worked out once per spelling (memo), as the
+   * same few thousand people come back on every commit.
+   */
+  private mapped(mailmap: Mailmap, name: string, email: string): Mapped {
+    if (mailmap !== this.memoFor) {
+      this.memoFor = mailmap;
+      this.memo.clear();
+    }
+    let byName = this.memo.get(email);
+    if (!byName) {
+      if (this.memo.size >= MEMO) this.memo.clear();
+      this.memo.set(own(email), (byName = new Map()));
+    }
+    let m = byName.get(name);
+    if (!m) {
+      const who = mailmap.map(name, email);
+      m = { who: { name: own(who.name), email: own(who.email) }, key: own(identKey(who)), lname: who.name.toLowerCase() };
+      byName.set(own(name), m);
+    }
+    return m;
   }
 
   /** Adds a commit's lines to its author and its directories to everyone it credited. */
