@@ -15,8 +15,27 @@ export class GitMissing extends DomainError {
   }
 }
 
-/** Options every invocation gets: no signatures, pagers or prompts from the user's setup. */
-const BASE = ['-c', 'log.showSignature=false', '-c', 'core.pager=cat', '-c', 'color.ui=never'];
+/**
+ * Options every invocation gets: no signatures, pagers or prompts from the user's setup; and
+ * pack files mapped a window of 8 MiB at a time, at most 32 MiB at once, with a 32 MiB cache of
+ * delta bases. By default git maps a whole pack (and keeps 96 MiB of delta bases), and every
+ * page of it read counts in its resident memory: 140 MiB for a `git log` over 100,000 commits,
+ * 280 MiB for a line counter, growing with the repository. Bounded, the same `git log` holds
+ * 55 MiB and a line counter 90–130 MiB, for the same CPU time (a smaller delta cache than 32 MiB
+ * costs line counting 10 %).
+ */
+const BASE = [
+  '-c', 'log.showSignature=false', '-c', 'core.pager=cat', '-c', 'color.ui=never',
+  '-c', 'core.packedGitWindowSize=8m', '-c', 'core.packedGitLimit=32m', '-c', 'core.deltaBaseCacheLimit=32m',
+];
+
+/**
+ * The environment of every git: no prompts, messages in English, and output fully buffered
+ * (GIT_FLUSH=0). Writing to a pipe, git otherwise flushes after every commit: 100,000 writes of
+ * 270 bytes for a `git log`, each a wake-up and a read for the miner, which cost it more CPU time
+ * (0.9 s) than the parsing; buffered, git writes 4 KiB at a time (0.14 s).
+ */
+const ENV = { GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', LANGUAGE: 'C', GIT_FLUSH: '0' };
 
 export interface Git {
   /** The git executable. */
@@ -27,7 +46,7 @@ export interface Git {
 
 export function spawnGit(git: Git, args: string[]): ChildProcessWithoutNullStreams {
   return spawn(git.bin, ['--git-dir', git.gitDir, ...BASE, ...args], {
-    env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', LANGUAGE: 'C' },
+    env: { ...process.env, ...ENV },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
 }
@@ -44,7 +63,7 @@ export function runGit(bin: string, args: string[], opts: { cwd?: string; gitDir
     const full = opts.gitDir ? ['--git-dir', opts.gitDir, ...BASE, ...args] : [...BASE, ...args];
     const child = spawn(bin, full, {
       cwd: opts.cwd,
-      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', LANGUAGE: 'C' },
+      env: { ...process.env, ...ENV },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];
