@@ -46,6 +46,16 @@ export interface CacheEntry {
   readonly headers?: Readonly<Record<string, string>>;
   gzip?: Promise<Buffer>;
   br?: Promise<Buffer>;
+  /** Hits' answers made ready per encoding (cached-pages.ts): headers and bytes. */
+  wire?: Partial<Record<Encoding, WireAnswer>>;
+}
+
+/** A hit's answer, ready to write: flat header list (name, value, …) and the bytes. */
+export interface WireAnswer {
+  readonly headers: readonly (string | number)[];
+  /** Where the request id goes in `headers` (a copy of them, per answer). */
+  readonly idAt: number;
+  readonly body: Buffer;
 }
 
 export interface CacheStats {
@@ -123,13 +133,18 @@ export class PageCache {
    */
   fresh(): Promise<void> {
     // Told of writes (LISTEN/NOTIFY) and none since the last look: nothing to look for.
-    if (this.listening && !this.dirty && this.snapshot !== null) return Promise.resolve();
+    if (this.freshNow()) return Promise.resolve();
     if (!this.inflight) return this.startLook();
     this.next ??= this.inflight.then(() => {
       this.next = null;
       return this.startLook();
     });
     return this.next;
+  }
+
+  /** Whether a hit may be answered now, without waiting for a look (notify mode, no write since). */
+  freshNow(): boolean {
+    return this.listening && !this.dirty && this.snapshot !== null;
   }
 
   private startLook(): Promise<void> {

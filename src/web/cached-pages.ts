@@ -10,7 +10,7 @@
  */
 import http from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { chooseEncoding, etagOf, matchesEtag, type CacheEntry, type PageCache } from './cache.js';
+import { chooseEncoding, etagOf, matchesEtag, type CacheEntry, type Encoding, type PageCache } from './cache.js';
 
 /** Headers that belong to one answer, not to the page: never replayed from the cache. */
 const PER_ANSWER = new Set(['content-length', 'content-encoding', 'etag', 'x-request-id', 'x-cache', 'date', 'connection', 'keep-alive', 'set-cookie', 'vary', 'transfer-encoding']);
@@ -125,44 +125,73 @@ export function cachedServerFactory(cache: PageCache, state: { closing: boolean 
       const q = url.indexOf('?');
       const key = q < 0 ? url : url.slice(0, q);
       if (!cache.has(key)) return handler(req, res);
+      // Told of every write and none since the last look: answered at once, without a promise.
+      if (cache.freshNow()) return hit(cache, req, res, key, state, handler, requestId);
       cache.fresh().then(
-        () => {
-          const e = cache.get(key);
-          if (!e?.headers || state.closing) return handler(req, res);
-          return writeHit(cache, req, res, e, e.headers, requestId(req));
-        },
+        () => hit(cache, req, res, key, state, handler, requestId),
         () => handler(req, res),
       );
     });
 }
 
-async function writeHit(cache: PageCache, req: http.IncomingMessage, res: http.ServerResponse, e: CacheEntry, stored: Readonly<Record<string, string>>, id: string) {
+function hit(
+  cache: PageCache,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  key: string,
+  state: { closing: boolean },
+  handler: http.RequestListener,
+  requestId: (req: http.IncomingMessage) => string,
+): void {
+  const e = cache.get(key);
+  if (!e?.headers || state.closing) return handler(req, res);
   const encoding = chooseEncoding(req.headers['accept-encoding']);
+  const ready = e.wire?.[encoding];
+  if (ready && !req.headers['if-none-match']) {
+    // The common case: headers and bytes made ready by an earlier hit; only the id is new.
+    const headers = ready.headers.slice();
+    headers[ready.idAt] = requestId(req);
+    res.writeHead(200, headers as string[]);
+    res.end(ready.body);
+    return;
+  }
+  void writeHit(cache, req, res, e, encoding, requestId(req));
+}
+
+/** The headers of a hit in `encoding`, as a flat list, the request id's value left empty. */
+function wireHeaders(e: CacheEntry, encoding: Encoding, length: number | null): { headers: (string | number)[]; idAt: number } {
   const suffix = encoding === 'gzip' ? '-gz' : encoding === 'br' ? '-br' : '';
-  const headers: Record<string, string | number> = {
-    ...stored,
-    'x-request-id': id,
-    'content-type': e.type,
-    'cache-control': e.cacheControl,
-    vary: 'Accept-Encoding',
-    etag: suffix ? `${e.etag.slice(0, -1)}${suffix}"` : e.etag,
-    'x-cache': 'hit',
-  };
+  const headers: (string | number)[] = [];
+  for (const [k, v] of Object.entries(e.headers ?? {})) headers.push(k, v);
+  headers.push('content-type', e.type, 'cache-control', e.cacheControl, 'vary', 'Accept-Encoding');
+  headers.push('etag', suffix ? `${e.etag.slice(0, -1)}${suffix}"` : e.etag, 'x-cache', 'hit');
+  if (encoding !== 'identity') headers.push('content-encoding', encoding);
+  if (length !== null) headers.push('content-length', length);
+  headers.push('x-request-id', '');
+  return { headers, idAt: headers.length - 1 };
+}
+
+async function writeHit(cache: PageCache, req: http.IncomingMessage, res: http.ServerResponse, e: CacheEntry, wanted: Encoding, id: string) {
   if (matchesEtag(req.headers['if-none-match'], e.etag)) {
-    res.writeHead(304, headers);
+    const { headers, idAt } = wireHeaders(e, wanted, null);
+    headers[idAt] = id;
+    res.writeHead(304, headers as string[]);
     res.end();
     return;
   }
+  let encoding = wanted;
   let body = e.body;
   if (encoding !== 'identity') {
     try {
       body = await cache.variant(e, encoding);
-      headers['content-encoding'] = encoding;
     } catch {
-      headers.etag = e.etag;
+      encoding = 'identity';
     }
   }
-  headers['content-length'] = body.length;
-  res.writeHead(200, headers);
+  const { headers, idAt } = wireHeaders(e, encoding, body.length);
+  // Kept for the next hits in this encoding (the entry is dropped with its page).
+  if (encoding === wanted) (e.wire ??= {})[encoding] = { headers: headers.slice(), idAt, body };
+  headers[idAt] = id;
+  res.writeHead(200, headers as string[]);
   res.end(body);
 }

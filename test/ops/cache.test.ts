@@ -5,6 +5,8 @@
  * — whatever writes it (a domain function, plain SQL). Also /healthz and /readyz, and that every
  * table has the cache's trigger or is known to be private.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -179,6 +181,53 @@ describe.each(testDatabases())('page cache on $name', ({ open }) => {
     expect(r.statusCode).toBe(503);
     expect(r.json().reason).toMatch(/older than this program \(missing 999-future\)/);
     await older.close();
+  });
+
+  it('answers hits over a socket from the HTTP server itself: same bytes and headers, per encoding, 304, own request ids', async () => {
+    // app.inject does not go through the server factory; a real socket does.
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (app.server.address() as AddressInfo).port;
+    const get = (headers: Record<string, string> = {}) =>
+      new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        http
+          .get({ port, host: '127.0.0.1', path: '/netconf/2011/', headers }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+          })
+          .on('error', reject);
+      });
+    const miss = await get();
+    const plain = miss.body.toString('utf8');
+    expect(plain).toMatch(/Netconf 2011/);
+    const ids = new Set<string>();
+    for (const [enc, unzip] of [
+      ['identity', (b: Buffer) => b],
+      ['gzip', zlib.gunzipSync],
+      ['br', zlib.brotliDecompressSync],
+    ] as const) {
+      // The first hit in an encoding makes its answer ready; the next ones reuse it.
+      for (let i = 0; i < 3; i++) {
+        const res = await get(enc === 'identity' ? {} : { 'accept-encoding': enc });
+        expect(res.status).toBe(200);
+        expect(res.headers['x-cache']).toBe('hit');
+        expect(res.headers['content-encoding']).toBe(enc === 'identity' ? undefined : enc);
+        expect(Number(res.headers['content-length'])).toBe(res.body.length);
+        expect(unzip(res.body).toString('utf8')).toBe(plain);
+        expect(res.headers.etag).toBe(enc === 'identity' ? miss.headers.etag : `${String(miss.headers.etag).slice(0, -1)}-${enc === 'gzip' ? 'gz' : 'br'}"`);
+        expect(res.headers['content-security-policy']).toBe(miss.headers['content-security-policy']);
+        expect(res.headers['content-type']).toBe(miss.headers['content-type']);
+        expect(res.headers.vary).toBe('Accept-Encoding');
+        ids.add(String(res.headers['x-request-id']));
+      }
+    }
+    expect(ids.size).toBe(9);
+    expect((await get({ 'x-request-id': 'nginx-77' })).headers['x-request-id']).toBe('nginx-77');
+    const notModified = await get({ 'if-none-match': String(miss.headers.etag), 'accept-encoding': 'gzip' });
+    expect(notModified.status).toBe(304);
+    expect(notModified.body.length).toBe(0);
+    expect(notModified.headers['x-cache']).toBe('hit');
+    expect((await get({ 'if-none-match': '"other"' })).status).toBe(200);
   });
 
   it('gives each request an id, taking a sane X-Request-Id from the proxy', async () => {
