@@ -70,6 +70,9 @@ run() { wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency "$1" >"$2"; }
 run "http://127.0.0.1:$PORT_APP$PAGE" "$work/app.txt"
 pids="$app_pid $(pgrep -P "$app_pid" | tr '\n' ' ')"
 rss=$(for p in $pids; do awk '/VmRSS/ {print $2}' /proc/$p/status; done | tr '\n' ' ')
+# PSS: each process's own pages plus its share of those it shares (Node's code, read by all
+# three), so the sum is what the server takes; RSS counts the shared pages once per process.
+pss=$(for p in $pids; do awk '/^Pss:/ {print $2}' /proc/$p/smaps_rollup; done | tr '\n' ' ')
 run "http://127.0.0.1:$PORT_NGINX$PAGE" "$work/nginx.txt"
 
 stat() { # file field → value
@@ -84,6 +87,7 @@ app_rps=$(stat "$work/app.txt" rps); nginx_rps=$(stat "$work/nginx.txt" rps)
 ratio=$(awk -v a="$app_rps" -v n="$nginx_rps" 'BEGIN { printf "%.2f", a / n }')
 total_mb=$(echo "$rss" | awk '{ s = 0; for (i = 1; i <= NF; i++) s += $i; printf "%.0f", s / 1024 }')
 per_mb=$(echo "$rss" | awk '{ for (i = 1; i <= NF; i++) printf "%s%.0f", (i > 1 ? " + " : ""), $i / 1024 }')
+pss_mb=$(echo "$pss" | awk '{ s = 0; for (i = 1; i <= NF; i++) s += $i; printf "%.0f", s / 1024 }')
 bytes=$(curl -s "http://127.0.0.1:$PORT_APP$PAGE" | wc -c)
 
 cat <<MD
@@ -96,9 +100,9 @@ $(psql "$ADMIN_URL" -Atc 'show server_version' | cut -d' ' -f1) with the page ca
 nginx $(nginx -v 2>&1 | sed 's|.*/||') (2 workers, sendfile) serving the same page from \`conclave export\`. wrk, nginx,
 conclave and PostgreSQL share the machine; its load average when the run began: $load.
 
-| server | requests/s | p50 | p99 | resident memory |
+| server | requests/s | p50 | p99 | resident memory: PSS total (RSS per process) |
 | --- | ---: | ---: | ---: | --- |
-| conclave (2 workers) | $app_rps | $(stat "$work/app.txt" p50) | $(stat "$work/app.txt" p99) | $total_mb MB ($per_mb: primary and workers) |
+| conclave (2 workers) | $app_rps | $(stat "$work/app.txt" p50) | $(stat "$work/app.txt" p99) | $pss_mb MB ($per_mb MB RSS: primary and workers; RSS sum $total_mb) |
 | nginx, static export | $nginx_rps | $(stat "$work/nginx.txt" p50) | $(stat "$work/nginx.txt" p99) | — |
 
 conclave / nginx: **${ratio}×** requests per second. $( [ -n "$(stat "$work/app.txt" errors)" ] && echo "wrk reported for conclave: $(stat "$work/app.txt" errors)")
