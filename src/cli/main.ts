@@ -40,7 +40,8 @@ export async function program(argv?: readonly string[]): Promise<Command> {
     .exitOverride();
   const named = argv?.[2];
   const one = COMMANDS.find(([name]) => name === named);
-  const wanted = one ? [one] : COMMANDS;
+  const versionOnly = named === '-V' || named === '--version';
+  const wanted = one ? [one] : versionOnly ? [] : COMMANDS;
   const loaded = await Promise.all(wanted.map(([, load]) => load()));
   const added = new Set<string>();
   for (const c of loaded.flat()) {
