@@ -132,6 +132,11 @@ export class CommitCache {
     return this.dir.length === 0;
   }
 
+  /** Whether commits of this repository are cached with their lines. */
+  get hasLines(): boolean {
+    return this.dir.some((c) => c.lines);
+  }
+
   /** Reads the chunks that may hold the commits of a batch (given by commit time). */
   async prepare(times: number[], withLines: boolean): Promise<void> {
     if (!this.dir.length || !times.length) {
@@ -207,11 +212,20 @@ export class ChunkWriter {
   private writing: Promise<void> = Promise.resolve();
   private pending = 0;
   private failure: unknown = null;
+  private full: { pause: () => void; resume: () => void; paused: boolean } | null = null;
 
   constructor(
     private readonly db: Db,
     private readonly repo: number,
   ) {}
+
+  /**
+   * For a caller that cannot wait on backlog(): pause() is called when a chunk waits to be
+   * written behind another, resume() when it no longer does.
+   */
+  onBacklog(pause: () => void, resume: () => void): void {
+    this.full = { pause, resume, paused: false };
+  }
 
   /** Adds a commit; a full chunk starts being written. */
   add(row: CommitRow): void {
@@ -237,6 +251,10 @@ export class ChunkWriter {
     this.tmin = Infinity;
     this.tmax = -Infinity;
     this.pending++;
+    if (this.full && this.pending > 1 && !this.full.paused) {
+      this.full.paused = true;
+      this.full.pause();
+    }
     this.writing = this.writing.then(async () => {
       try {
         if (!this.failure) await this.db.insertInto('contribution_commits').values({ ...values, data: await data }).execute();
@@ -244,6 +262,10 @@ export class ChunkWriter {
         this.failure ??= err;
       } finally {
         this.pending--;
+        if (this.full?.paused && this.pending <= 1) {
+          this.full.paused = false;
+          this.full.resume();
+        }
       }
     });
   }

@@ -14,11 +14,11 @@ import { isoDate } from '../invitations/deps.js';
 import { parseInput } from '../validate.js';
 import { ChunkWriter, CommitCache, loadScan, repoId, saveScan } from './cache.js';
 import { isAncestor, openRepo, runGit, spawnGit, type Repo } from './git.js';
-import { readRecords } from './log-parser.js';
-import { LineCounter } from './numstat.js';
+import { readRecords, type CommitRecord } from './log-parser.js';
+import { LineCounter, LogSplit } from './numstat.js';
 import { describeQuery, loadMailmap, logArgs, resolveRange, walkArgs, type Filters } from './query.js';
 import { rank, type CandidateRow } from './rank.js';
-import { Tally } from './tally.js';
+import { Tally, type CommitLines } from './tally.js';
 import { parseWeights, type Weights } from './weights.js';
 
 export const MineInput = z.object({
@@ -199,29 +199,14 @@ async function walkLog(
   const db = deps.db;
   const cache = o.cache ? await CommitCache.open(db, repoKey) : null;
   const writer = o.cache ? new ChunkWriter(db, repoKey) : null;
-  const git = o.lines ? streamGit(repo, ['rev-list', '--timestamp', ...walkArgs(filters, walk)]) : streamGit(repo, logArgs(filters, walk));
-  const counter = o.lines
-    ? new LineCounter(repo, deps.jobs ?? defaultJobs(), (rec, lines) => {
-        tally.addLines(tally.addCommit(rec, mailmap), lines);
-        writer?.add({ rec, lines });
-      }, deps.block)
-    : null;
-  const stop = () => {
-    git.child.kill('SIGTERM');
-    counter?.kill();
-  };
-  deps.signal?.addEventListener('abort', stop, { once: true });
-
-  let total: number | null = null;
-  if (deps.onProgress) {
-    void runGit(repo.bin, ['rev-list', '--count', ...walkArgs(filters, walk)], { gitDir: repo.gitDir })
-      .then((r) => {
-        if (r.code === 0) total = Number(r.stdout.toString('utf8').trim());
-      })
-      .catch(() => {});
-  }
+  const jobs = deps.jobs ?? defaultJobs();
+  // With lines and none cached, each line counter walks its share of the history (LogSplit);
+  // with lines cached, the ids of the commits without are fed to the counters (LineCounter).
+  const split = o.lines && !cache?.hasLines;
+  const args = walkArgs(filters, walk);
   const start = tally.commits;
   let lastTick = 0;
+  let total: number | null = null;
   const tick = () => {
     const now = Date.now();
     if (deps.onProgress && now - lastTick > 100) {
@@ -229,8 +214,40 @@ async function walkLog(
       deps.onProgress({ done: tally.commits - start, total });
     }
   };
+  // The commits of the walk, counted by a second git: for the progress bar, and to split it.
+  const counted =
+    deps.onProgress || (split && jobs > 1)
+      ? runGit(repo.bin, ['rev-list', '--count', ...args], { gitDir: repo.gitDir }).then(
+          (r) => (r.code === 0 ? (total = Number(r.stdout.toString('utf8').trim())) : null),
+          () => null,
+        )
+      : Promise.resolve(null);
+
+  let n = 0;
+  const onLines = (rec: CommitRecord, lines: CommitLines) => {
+    tally.addLines(tally.addCommit(rec, mailmap), lines);
+    writer?.add({ rec, lines });
+    if ((++n & 255) === 0) tick();
+  };
+  const splitter = split ? new LogSplit(repo, jobs, onLines) : null;
+  const git = split ? null : o.lines ? streamGit(repo, ['rev-list', '--timestamp', ...args]) : streamGit(repo, logArgs(filters, walk));
+  const counter = o.lines && !split ? new LineCounter(repo, jobs, onLines, deps.block) : null;
+  const stop = () => {
+    git?.child.kill('SIGTERM');
+    counter?.kill();
+    splitter?.kill();
+  };
+  deps.signal?.addEventListener('abort', stop, { once: true });
+
   try {
-    if (counter) {
+    if (splitter) {
+      // Cache writes are waited for as in the loops below: git's output waits in its pipe.
+      writer?.onBacklog(
+        () => splitter.pause(),
+        () => splitter.resume(),
+      );
+      await splitter.run(args, counted);
+    } else if (counter && git) {
       for await (const batch of readIds(git.child.stdout)) {
         if (deps.signal?.aborted) break;
         if (cache && !cache.empty) await cache.prepare(batch.map((c) => c.ctime), true);
@@ -245,7 +262,7 @@ async function walkLog(
       }
       await git.done('git rev-list');
       await counter.finish();
-    } else {
+    } else if (git) {
       for await (const batch of readRecords(git.child.stdout)) {
         if (deps.signal?.aborted) break;
         if (cache && !cache.empty) await cache.prepare(batch.map((r) => r.ctime), false);

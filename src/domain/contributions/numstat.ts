@@ -1,8 +1,23 @@
 /**
- * Reading commits with their lines in parallel: one `git diff-tree --stdin --numstat` per core,
- * each fed its share of the commit ids, printing for each commit both what `git log` would (the
- * fields of log-parser.ts: author, times, trailers) and its numstat. So with lines the history is
- * read once — git parses each commit in one process only — and no `git log` runs beside them.
+ * Reading commits with their lines in parallel, one git per core, each printing for each commit
+ * both what `git log` would (the fields of log-parser.ts: author, times, trailers) and its
+ * numstat. So with lines the history is read once — git parses each commit in one process only.
+ *
+ * Two ways to share the work:
+ *
+ * - LogSplit, when nothing is cached: the commits of the walk are cut into one contiguous run
+ *   per core, and each git walks the history itself, `git log --skip=S --max-count=N
+ *   --numstat`. Consecutive commits share most of their trees, which a git then reads once,
+ *   from its delta cache; and no commit id passes through the miner. (`git rev-list | git
+ *   diff-tree --stdin` per core cost git 2 s more CPU time over 100,000 commits: a third process,
+ *   and each counter meeting trees the other had decoded.) The first git starts at once, before
+ *   the commits are counted; it is stopped when it has done its share.
+ * - LineCounter, when some commits are cached: the ids of the others are fed to one
+ *   `git diff-tree --stdin` per core.
+ *
+ * Both print the same bytes for a commit (`git log` is told to work as `git diff-tree` does,
+ * whatever the user's configuration: renames detected with -M, the root commit's files counted,
+ * all the files of a commit even with a path filter, Myers diff, no text conversion).
  *
  * A worker answers in the order it was asked; a commit ends where the next one starts (or the
  * output ends). Renames are detected (-M) as `git log` does by default, so moving a file is not
@@ -23,110 +38,207 @@ export function dirOf(file: string): string {
 // numstat line (those start with a digit or "-"); a path is only read after a rename's counts.
 const FORMAT = `--format=%x00%x01${FIELDS}`;
 
+/** `git diff-tree --stdin` reading commit ids. */
+const DIFF_TREE = ['diff-tree', '--stdin', '-r', '--root', '--numstat', '-M', '-z', '--always', FORMAT];
+
+/**
+ * `git log` printing what DIFF_TREE prints for the same commits: settings of the user's that
+ * `git log` reads and `git diff-tree` does not are overridden.
+ */
+export function logNumstatArgs(walk: string[]): string[] {
+  return [
+    '-c', 'log.follow=false', '-c', 'diff.ignoreSubmodules=none',
+    'log', '-z', '--numstat', '-M', '--root', '--full-diff', '--no-textconv', '--no-ext-diff', '--no-relative', '--diff-algorithm=myers', FORMAT,
+    ...walk,
+  ];
+}
+
 /** Consecutive commits given to one worker, by default. */
 export const BLOCK = 1024;
 
-interface Worker {
-  child: ChildProcessWithoutNullStreams;
-  current: { rec: CommitRecord; lines: CommitLines } | null;
-  rest: Buffer;
-  pendingPath: number;
-  renameLines: [number, number] | null;
-  done: Promise<void>;
-}
+type OnCommit = (rec: CommitRecord, lines: CommitLines) => void;
 
-export class LineCounter {
-  private readonly workers: Worker[] = [];
-  private next = 0;
-  private queued: string[] = [];
-  private failure: Error | null = null;
+const TAB = 0x09;
+const SLASH = 0x2f;
+
+/**
+ * One git's output, read as it comes: commits with their numstat. `limit` stops it after that
+ * many commits (the rest of its output is not read).
+ */
+class Reader {
+  current: { rec: CommitRecord; lines: CommitLines } | null = null;
+  private rest: Buffer = Buffer.alloc(0);
+  private pendingPath = 0;
+  private renameA = 0;
+  private renameR = 0;
+  taken = 0;
+  limit = Infinity;
+  stopped = false;
+  stderr = '';
+  readonly done: Promise<void>;
 
   constructor(
-    git: Git,
-    n: number,
-    private readonly onCommit: (rec: CommitRecord, lines: CommitLines) => void,
-    private readonly block = BLOCK,
+    readonly child: ChildProcessWithoutNullStreams,
+    private readonly onCommit: OnCommit,
+    onFailure: (e: Error) => void,
+    bin: string,
+    what: string,
   ) {
-    for (let i = 0; i < n; i++) this.workers.push(this.start(git));
-  }
-
-  private start(git: Git): Worker {
-    const child = spawnGit(git, ['diff-tree', '--stdin', '-r', '--root', '--numstat', '-M', '-z', '--always', FORMAT]);
-    const w: Worker = { child, current: null, rest: Buffer.alloc(0), pendingPath: 0, renameLines: null, done: Promise.resolve() };
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (this.stderr += d.toString('utf8')));
     child.stdin.on('error', () => {});
-    child.stdout.on('data', (d: Buffer) => this.read(w, d));
-    w.done = new Promise((resolve) => {
+    child.stdout.on('data', (d: Buffer) => this.read(d));
+    this.done = new Promise((resolve) => {
       child.on('error', (e: NodeJS.ErrnoException) => {
-        this.failure ??= e.code === 'ENOENT' ? new GitMissing(git.bin) : e;
+        onFailure(e.code === 'ENOENT' ? new GitMissing(bin) : e);
         resolve();
       });
       child.on('close', (code, signal) => {
-        if (code !== 0 && !signal) this.failure ??= new Error(`git diff-tree failed: ${stderr.trim()}`);
-        if (w.rest.length) this.token(w, w.rest, 0, w.rest.length);
-        this.finishCommit(w);
+        if (code !== 0 && !signal && !this.stopped) onFailure(new Error(`git ${what} failed: ${this.stderr.trim()}`));
+        if (this.rest.length && !this.stopped) this.token(this.rest, 0, this.rest.length);
+        this.rest = Buffer.alloc(0);
+        this.finishCommit();
         resolve();
       });
     });
-    return w;
   }
 
-  private finishCommit(w: Worker): void {
-    if (!w.current) return;
-    const { rec, lines } = w.current;
-    w.current = null;
+  /** No more commits from this git: it is stopped, and what it has not finished is dropped. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.current = null;
+    this.child.kill('SIGTERM');
+  }
+
+  finishCommit(): void {
+    if (!this.current) return;
+    const { rec, lines } = this.current;
+    this.current = null;
+    this.taken++;
     this.onCommit(rec, lines);
   }
 
-  private read(w: Worker, d: Buffer): void {
-    const buf = w.rest.length ? Buffer.concat([w.rest, d]) : d;
+  private read(d: Buffer): void {
+    if (this.stopped) return;
+    const buf = this.rest.length ? Buffer.concat([this.rest, d]) : d;
     let start = 0;
     for (;;) {
       const end = buf.indexOf(0, start);
       if (end < 0) break;
-      this.token(w, buf, start, end);
+      this.token(buf, start, end);
+      if (this.stopped) return;
       start = end + 1;
     }
-    w.rest = Buffer.from(buf.subarray(start));
+    this.rest = Buffer.from(buf.subarray(start));
   }
 
-  private token(w: Worker, buf: Buffer, start: number, end: number): void {
-    if (w.pendingPath > 0) {
+  private token(buf: Buffer, start: number, end: number): void {
+    if (this.pendingPath > 0) {
       // A rename: "a\tr\t" then the old path, then the new one (counted).
-      w.pendingPath--;
-      if (w.pendingPath === 0 && w.current && w.renameLines) this.count(w.current.lines, w.renameLines[0], w.renameLines[1], buf.toString('utf8', start, end));
+      this.pendingPath--;
+      if (this.pendingPath === 0 && this.current) this.count(this.renameA, this.renameR, buf, start, end);
       return;
     }
     if (start < end && buf[start] === 0x0a) start++;
     if (start >= end) return;
     if (buf[start] === 0x01) {
       // A commit: it ends the one before it.
-      this.finishCommit(w);
+      this.finishCommit();
+      if (this.taken >= this.limit) {
+        this.stop();
+        return;
+      }
       const rec = parseRecord(buf.subarray(start + 1, end));
-      if (rec) w.current = { rec, lines: { added: 0, removed: 0, paths: {} } };
+      if (rec) this.current = { rec, lines: { added: 0, removed: 0, paths: {} } };
       return;
     }
-    const tok = buf.toString('utf8', start, end);
-    const t1 = tok.indexOf('\t');
-    const t2 = tok.indexOf('\t', t1 + 1);
-    if (t1 < 0 || t2 < 0) return;
-    const a = Number(tok.slice(0, t1)) || 0;
-    const r = Number(tok.slice(t1 + 1, t2)) || 0;
-    const file = tok.slice(t2 + 1);
-    if (!file) {
-      w.pendingPath = 2;
-      w.renameLines = [a, r];
+    const t1 = buf.indexOf(TAB, start);
+    const t2 = t1 < 0 || t1 >= end ? -1 : buf.indexOf(TAB, t1 + 1);
+    if (t2 < 0 || t2 >= end) return;
+    const a = numberAt(buf, start, t1);
+    const r = numberAt(buf, t1 + 1, t2);
+    if (t2 + 1 === end) {
+      this.pendingPath = 2;
+      this.renameA = a;
+      this.renameR = r;
       return;
     }
-    if (w.current) this.count(w.current.lines, a, r, file);
+    if (this.current) this.count(a, r, buf, t2 + 1, end);
   }
 
-  private count(l: CommitLines, a: number, r: number, file: string): void {
+  /** Adds a file's lines, the file being buf[start, end). */
+  private count(a: number, r: number, buf: Buffer, start: number, end: number): void {
+    const l = this.current!.lines;
     l.added += a;
     l.removed += r;
-    const d = dirOf(file);
+    // dirOf(), on the bytes: the directory is cut at its third "/", or its last.
+    let slashes = 0;
+    let last = -1;
+    let cut = -1;
+    for (let i = start; i < end; i++) {
+      if (buf[i] === SLASH) {
+        last = i;
+        if (++slashes === 3) cut = i;
+      }
+    }
+    const d = last < 0 ? '.' : buf.toString('utf8', start, cut >= 0 ? cut : last);
     l.paths[d] = (l.paths[d] ?? 0) + a + r;
+  }
+}
+
+/** A numstat count, buf[start, end): digits, or "-" for a binary file (0). */
+function numberAt(buf: Buffer, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const c = buf[i]! - 0x30;
+    if (c < 0 || c > 9) return Number(buf.toString('latin1', start, end)) || 0;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/** The parts of a pool: its readers, and the first failure of one. */
+abstract class Pool {
+  protected readonly readers: Reader[] = [];
+  protected failure: Error | null = null;
+
+  constructor(
+    protected readonly git: Git,
+    protected readonly onCommit: OnCommit,
+  ) {}
+
+  protected spawn(args: string[], what: string): Reader {
+    const r = new Reader(spawnGit(this.git, args), this.onCommit, (e) => (this.failure ??= e), this.git.bin, what);
+    this.readers.push(r);
+    return r;
+  }
+
+  /** Stops reading (git's output is left in its pipe until resume()). */
+  pause(): void {
+    for (const r of this.readers) r.child.stdout.pause();
+  }
+
+  resume(): void {
+    for (const r of this.readers) r.child.stdout.resume();
+  }
+
+  kill(): void {
+    for (const r of this.readers) r.child.kill('SIGTERM');
+  }
+}
+
+export class LineCounter extends Pool {
+  private next = 0;
+  private queued: string[] = [];
+
+  constructor(
+    git: Git,
+    n: number,
+    onCommit: OnCommit,
+    private readonly block = BLOCK,
+  ) {
+    super(git, onCommit);
+    for (let i = 0; i < n; i++) this.spawn(DIFF_TREE, 'diff-tree');
   }
 
   /**
@@ -136,7 +248,7 @@ export class LineCounter {
    * trees: half the commits cost 70 % of the CPU of all of them).
    */
   queue(sha: string): void {
-    const i = Math.floor(this.next / this.block) % this.workers.length;
+    const i = Math.floor(this.next / this.block) % this.readers.length;
     this.next++;
     this.queued[i] = (this.queued[i] ?? '') + `${sha}\n`;
   }
@@ -145,7 +257,7 @@ export class LineCounter {
   send(): boolean {
     let room = true;
     this.queued.forEach((text, i) => {
-      if (text && !this.workers[i]!.child.stdin.write(text)) room = false;
+      if (text && !this.readers[i]!.child.stdin.write(text)) room = false;
     });
     this.queued = [];
     return room;
@@ -154,18 +266,53 @@ export class LineCounter {
   /** Resolves when every worker's input has room again. */
   async drain(): Promise<void> {
     await Promise.all(
-      this.workers.map((w) => (w.child.stdin.writableNeedDrain ? new Promise<void>((r) => w.child.stdin.once('drain', () => r())) : undefined)),
+      this.readers.map((w) => (w.child.stdin.writableNeedDrain ? new Promise<void>((r) => w.child.stdin.once('drain', () => r())) : undefined)),
     );
   }
 
   /** Ends the input and waits for every answer. */
   async finish(): Promise<void> {
-    for (const w of this.workers) w.child.stdin.end();
-    await Promise.all(this.workers.map((w) => w.done));
+    for (const w of this.readers) w.child.stdin.end();
+    await Promise.all(this.readers.map((w) => w.done));
     if (this.failure) throw this.failure;
   }
+}
 
-  kill(): void {
-    for (const w of this.workers) w.child.kill('SIGTERM');
+/**
+ * The commits of `walk` (rev-list arguments, paths last) cut into `n` contiguous runs, one
+ * `git log` each. `total` is how many commits the walk has (`git rev-list --count`), null when
+ * unknown: the first git then reads them all.
+ */
+export class LogSplit extends Pool {
+  constructor(
+    git: Git,
+    private readonly n: number,
+    onCommit: OnCommit,
+  ) {
+    super(git, onCommit);
+  }
+
+  async run(walk: string[], total: Promise<number | null>): Promise<void> {
+    const dash = walk.indexOf('--');
+    const revs = dash < 0 ? walk : walk.slice(0, dash);
+    const paths = dash < 0 ? [] : walk.slice(dash);
+    const first = this.spawn(logNumstatArgs([...revs, ...paths]), 'log');
+    if (this.n > 1) {
+      const all = await total;
+      if (all !== null && !first.stopped) {
+        // The first git has done some of its run by now: the others share what is left of it.
+        const share = Math.ceil(all / this.n);
+        const firstRun = Math.max(share, first.taken + 1);
+        first.limit = firstRun;
+        const others = this.n - 1;
+        const each = Math.ceil((all - firstRun) / others);
+        for (let i = 0, skip = firstRun; i < others && skip < all; i++, skip += each) {
+          this.spawn(logNumstatArgs([`--skip=${skip}`, `--max-count=${Math.min(each, all - skip)}`, ...revs, ...paths]), 'log');
+        }
+      }
+    }
+    // Readers spawned above are all in this.readers; wait for each (and any spawned meanwhile).
+    for (let i = 0; i < this.readers.length; i++) await this.readers[i]!.done;
+    if (this.failure) throw this.failure;
   }
 }
