@@ -10,3 +10,6 @@ if (!existsSync(fileURLToPath(main))) {
 }
 const { run } = await import(main.href);
 process.exitCode = await run(process.argv);
+// A worker of `serve --workers` that failed to start would be kept alive by its channel to the
+// primary, which waits for it to exit (and letting go of the channel would exit 0).
+if (process.exitCode !== 0 && process.connected) process.exit(process.exitCode);

@@ -60,9 +60,11 @@ export async function runPrimary(opts: { config: Config; workers: number; bootst
   const fork = (env: Record<string, string> = {}): Promise<{ worker: Worker; msg: ListeningMessage }> =>
     new Promise((resolve, reject) => {
       const worker = cluster.fork(env);
+      let listened = false;
       live.add(worker);
       const onMessage = (m: unknown) => {
         if (!isListeningMessage(m)) return;
+        listened = true;
         worker.off('message', onMessage);
         worker.off('exit', onEarlyExit);
         resolve({ worker, msg: m });
@@ -73,19 +75,26 @@ export async function runPrimary(opts: { config: Config; workers: number; bootst
       worker.once('exit', onEarlyExit);
       worker.once('exit', (code, signal) => {
         live.delete(worker);
-        if (stopping || worker.exitedAfterDisconnect || (worker as Worker & { conclaveRetired?: boolean }).conclaveRetired) return;
-        say(`worker ${worker.process.pid} died (${signal ?? `exit ${code}`}); starting another`);
-        const now = Date.now();
-        deaths.push(now);
-        while (deaths.length && deaths[0]! < now - 60_000) deaths.shift();
-        if (deaths.length > 5) {
-          console.error('conclave: workers keep dying (more than 5 in a minute); stopping');
-          void shutdown('worker failures', 1);
-          return;
-        }
-        fork().catch((err) => console.error(`conclave: ${(err as Error).message}`));
+        // One that never listened failed to start: its fork() rejects, and whoever forked it says so.
+        if (!listened || stopping || worker.exitedAfterDisconnect || (worker as Worker & { conclaveRetired?: boolean }).conclaveRetired) return;
+        replace(`worker ${worker.process.pid} died (${signal ?? `exit ${code}`})`);
       });
     });
+
+  /** Starts a worker in place of one that died; one that cannot start counts as another death. */
+  const replace = (why: string): void => {
+    if (stopping) return;
+    say(`${why}; starting another`);
+    const now = Date.now();
+    deaths.push(now);
+    while (deaths.length && deaths[0]! < now - 60_000) deaths.shift();
+    if (deaths.length > 5) {
+      console.error('conclave: workers keep dying (more than 5 in a minute); stopping');
+      void shutdown('worker failures', 1);
+      return;
+    }
+    fork().catch((err: Error) => replace(err.message));
+  };
 
   const waitExit = (w: Worker) => new Promise<void>((resolve) => (w.isDead() ? resolve() : w.once('exit', () => resolve())));
 

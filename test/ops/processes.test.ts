@@ -269,3 +269,22 @@ describe.skipIf(!adminUrl)('processes on postgres', () => {
     for (const st of states) expect(['queued', 'sent']).toContain(st);
   });
 });
+
+describe('serve --workers that cannot start', () => {
+  it('exits 1 with the worker’s reason when the database cannot be reached, starting no others', async () => {
+    // A port nothing listens on: no PostgreSQL is needed to see the failure.
+    const child = spawn(process.execPath, [bin, 'serve', '--workers', '2'], {
+      cwd: root,
+      env: env({ DATABASE_URL: 'postgres://nobody@127.0.0.1:9/none', CONCLAVE_DATA: fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-ops-')) }),
+    });
+    children.push(child);
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(1);
+    expect(out).toMatch(/conclave: DATABASE_URL: cannot connect to postgres:\/\/nobody@127\.0\.0\.1:9\/none/);
+    expect(out).toMatch(/worker \d+ stopped \(exit 1\) before it listened/);
+    expect(out).not.toMatch(/starting another|unexpected error/);
+  });
+});
