@@ -6,7 +6,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
-import { chunkRecords } from '../../src/domain/contributions/cache.js';
+import zlib from 'node:zlib';
+import { chunkRecords, packRecord } from '../../src/domain/contributions/cache.js';
 import { mineContributions, type MineInput, type MineResult } from '../../src/domain/contributions/mine.js';
 import { testDatabases } from '../support/db.js';
 import { isolateGit, TestRepo } from './fixtures.js';
@@ -112,5 +113,28 @@ describe.each(testDatabases())('miner cache and lines ($name)', ({ open }) => {
     // Another query over the same commits takes their lines from the cache: same answer.
     const since = await mine({ repo: r.dir, lines: true, since: '2024-01-15' }, 2);
     expect(Object.fromEntries(since.rows.map((x) => [x.name, x.lines]))).toMatchObject({ Bob: { added: 3, removed: 1 }, Alice: { added: 0, removed: 0 } });
+  });
+
+  it('reads chunks stored in the older, packed form', async () => {
+    const r = repo();
+    const cold = await mine({ repo: r.dir, lines: true, cache: false });
+    await mine({ repo: r.dir, lines: true });
+    // Every chunk rewritten as the miner wrote them before: packRecord()s joined by 0x1e.
+    const chunks = await sql<{ id: number; data: string }>`select id, data from contribution_commits`.execute(handle.db);
+    expect(chunks.rows.length).toBeGreaterThan(0);
+    for (const c of chunks.rows) {
+      expect(c.data.startsWith('~')).toBe(true);
+      const commits = chunkRecords(c.data);
+      const old = zlib.deflateRawSync(Buffer.from(commits.map(packRecord).join('\x1e'), 'utf8')).toString('base64');
+      expect(chunkRecords(old)).toEqual(chunkRecords(c.data));
+      await sql`update contribution_commits set data = ${old} where id = ${c.id}`.execute(handle.db);
+    }
+    await sql`delete from contribution_scans`.execute(handle.db);
+    const before = await cachedRows();
+    const cached = await mine({ repo: r.dir, lines: true });
+    expect([cached.incremental, cached.newCommits]).toEqual([false, 3]);
+    expect(rows(cached)).toEqual(rows(cold));
+    // Found in the cache: nothing was read from git and written again.
+    expect(await cachedRows()).toBe(before);
   });
 });

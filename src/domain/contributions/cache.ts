@@ -15,7 +15,7 @@ import zlib from 'node:zlib';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Ident } from './ident.js';
-import type { CommitRecord } from './log-parser.js';
+import { parseRecord, type CommitRecord } from './log-parser.js';
 import type { Role } from './roles.js';
 import type { CommitLines } from './tally.js';
 import './tables.js';
@@ -24,13 +24,61 @@ type Db = Kysely<Database>;
 
 const deflate = promisify(zlib.deflateRaw);
 
-/** A chunk's records as stored: deflated (off the main thread), in base64. */
-async function packChunk(records: string[]): Promise<string> {
-  return (await deflate(Buffer.from(records.join('\x1e'), 'utf8'), { level: 1 })).toString('base64');
+/**
+ * How a chunk is stored: its records deflated (off the main thread), in base64, in one of two
+ * forms. The first (older) form is text: one packRecord() a commit, separated by 0x1e. The
+ * second, marked RAW or RAW_LINES before the base64 (which has no "~"), is the bytes git printed
+ * for each commit (log-parser.ts, read again by the same parser), each ended by a NUL, and — with
+ * lines — followed by "added 0x1f removed 0x1f paths as JSON", also ended by a NUL: storing what
+ * was read costs the miner no work per commit, where packing each commit cost it more than
+ * parsing it.
+ */
+const RAW = '~r';
+const RAW_LINES = '~l';
+
+/** A commit as a loaded chunk holds it: a first-form record, or the bytes git printed and its lines. */
+type Stored = string | { raw: Buffer; lines: string | null };
+
+function unpackChunk(data: string): [string, Stored][] {
+  if (!data.startsWith('~')) {
+    return zlib
+      .inflateRawSync(Buffer.from(data, 'base64'))
+      .toString('utf8')
+      .split('\x1e')
+      .map((rec) => [rec.slice(0, rec.indexOf('\x1f')), rec]);
+  }
+  const withLines = data.startsWith(RAW_LINES);
+  const bytes = zlib.inflateRawSync(Buffer.from(data.slice(2), 'base64'));
+  const out: [string, Stored][] = [];
+  let start = 0;
+  while (start < bytes.length) {
+    const end = bytes.indexOf(0, start);
+    if (end < 0) break;
+    const raw = bytes.subarray(start, end);
+    start = end + 1;
+    let lines: string | null = null;
+    if (withLines) {
+      const lend = bytes.indexOf(0, start);
+      if (lend < 0) break;
+      lines = bytes.toString('utf8', start, lend);
+      start = lend + 1;
+    }
+    const us = raw.indexOf(0x1f);
+    out.push([raw.toString('latin1', 0, us < 0 ? raw.length : us).trim(), { raw, lines }]);
+  }
+  return out;
 }
 
-function unpackChunk(data: string): string[] {
-  return zlib.inflateRawSync(Buffer.from(data, 'base64')).toString('utf8').split('\x1e');
+/** A commit of a loaded chunk, decoded (null if it cannot be, which a stored commit always can). */
+function decodeStored(s: Stored): CommitRow | null {
+  if (typeof s === 'string') return unpackRecord(s);
+  const rec = parseRecord(s.raw);
+  if (!rec) return null;
+  rec.raw = null;
+  if (s.lines === null) return { rec, lines: null };
+  const a = s.lines.indexOf('\x1f');
+  const b = s.lines.indexOf('\x1f', a + 1);
+  return { rec, lines: { added: Number(s.lines.slice(0, a)), removed: Number(s.lines.slice(a + 1, b)), paths: JSON.parse(s.lines.slice(b + 1)) as Record<string, number> } };
 }
 
 /** Commits in a chunk. */
@@ -91,7 +139,7 @@ export function packRecord({ rec, lines }: CommitRow): string {
 export function unpackRecord(text: string): CommitRow {
   const f = text.split('\x1f');
   const credits = (JSON.parse(f[5]!) as [Role, string, string][]).map(([k, name, email]): [Role, Ident] => [k, { name, email }]);
-  const rec: CommitRecord = { sha: f[0]!, ctime: Number(f[1]), time: Number(f[2]), name: f[3]!, email: f[4]!, credits, skipped: Number(f[6]) };
+  const rec: CommitRecord = { sha: f[0]!, ctime: Number(f[1]), time: Number(f[2]), name: f[3]!, email: f[4]!, credits, skipped: Number(f[6]), raw: null };
   const lines = f[7] === '' ? null : { added: Number(f[7]), removed: Number(f[8]), paths: JSON.parse(f[9]!) as Record<string, number> };
   return { rec, lines };
 }
@@ -111,7 +159,7 @@ export type Known = null | 'meta' | 'lines';
  * commit with find(). Only the directory and a few decoded chunks are held.
  */
 export class CommitCache {
-  private readonly loaded = new Map<number, Map<string, string>>();
+  private readonly loaded = new Map<number, Map<string, Stored>>();
   private want: ChunkEntry[] = [];
 
   private constructor(
@@ -156,9 +204,7 @@ export class CommitCache {
     if (missing.length) {
       const rows = await this.db.selectFrom('contribution_commits').select(['id', 'data']).where('id', 'in', missing).execute();
       for (const r of rows) {
-        const m = new Map<string, string>();
-        for (const rec of unpackChunk(r.data)) m.set(rec.slice(0, rec.indexOf('\x1f')), rec);
-        this.loaded.set(r.id, m);
+        this.loaded.set(r.id, new Map(unpackChunk(r.data)));
       }
     }
     // Forget the least recently wanted chunks beyond KEEP (a Map keeps insertion order).
@@ -191,8 +237,8 @@ export class CommitCache {
   withLines(sha: string, ctime: number): CommitRow | null {
     for (const c of this.want) {
       if (!c.lines || ctime < c.tmin || ctime > c.tmax) continue;
-      const text = this.loaded.get(c.id)?.get(sha);
-      if (text) return unpackRecord(text);
+      const stored = this.loaded.get(c.id)?.get(sha);
+      if (stored !== undefined) return decodeStored(stored);
     }
     return null;
   }
@@ -204,7 +250,10 @@ export class CommitCache {
  * so that no more than one chunk waits to be written.
  */
 export class ChunkWriter {
-  private parts: string[] = [];
+  /** The chunk being collected, in the second form (RAW): bytes[0, len), n commits. */
+  private bytes = Buffer.allocUnsafe(1 << 20);
+  private len = 0;
+  private n = 0;
   private shas: string[] = [];
   private tmin = Infinity;
   private tmax = -Infinity;
@@ -227,26 +276,46 @@ export class ChunkWriter {
     this.full = { pause, resume, paused: false };
   }
 
-  /** Adds a commit; a full chunk starts being written. */
+  /** Adds a commit as git printed it (rec.raw); a full chunk starts being written. */
   add(row: CommitRow): void {
+    const raw = row.rec.raw;
+    if (!raw) throw new Error(`commit ${row.rec.sha}: only a commit read from git is cached`);
     // A chunk holds commits with lines, or without: a lookup for lines reads only the first kind.
-    if (this.parts.length && this.lines !== !!row.lines) this.flush();
+    if (this.n && this.lines !== !!row.lines) this.flush();
     this.lines = !!row.lines;
-    this.parts.push(packRecord(row));
+    const lines = row.lines ? `${row.lines.added}\x1f${row.lines.removed}\x1f${JSON.stringify(row.lines.paths)}` : null;
+    this.room(raw.length + 1 + (lines === null ? 0 : 3 * lines.length + 1));
+    this.len += raw.copy(this.bytes, this.len);
+    this.bytes[this.len++] = 0;
+    if (lines !== null) {
+      this.len += this.bytes.write(lines, this.len, 'utf8');
+      this.bytes[this.len++] = 0;
+    }
+    this.n++;
     this.shas.push(row.rec.sha);
     if (row.rec.ctime < this.tmin) this.tmin = row.rec.ctime;
     if (row.rec.ctime > this.tmax) this.tmax = row.rec.ctime;
-    if (this.parts.length >= CHUNK) this.flush();
+    if (this.n >= CHUNK) this.flush();
+  }
+
+  private room(more: number): void {
+    if (this.len + more <= this.bytes.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(2 * this.bytes.length, this.len + more));
+    this.bytes.copy(bigger, 0, 0, this.len);
+    this.bytes = bigger;
   }
 
   /** Queues what was collected for writing, after the writes before it. */
   flush(): void {
-    if (!this.parts.length) return;
-    const parts = this.parts;
-    const values = { repo_id: this.repo, tmin: this.tmin, tmax: this.tmax, n: parts.length, lines: this.lines, shas: this.shas.join(' ') };
-    const data = packChunk(parts);
+    if (!this.n) return;
+    const values = { repo_id: this.repo, tmin: this.tmin, tmax: this.tmax, n: this.n, lines: this.lines, shas: this.shas.join(' ') };
+    // The chunk's bytes go to the compressor as they are; the next chunk gets a buffer of its own.
+    const form = this.lines ? RAW_LINES : RAW;
+    const data = deflate(this.bytes.subarray(0, this.len), { level: 1 }).then((d) => form + d.toString('base64'));
     data.catch(() => {});
-    this.parts = [];
+    this.bytes = Buffer.allocUnsafe(this.bytes.length);
+    this.len = 0;
+    this.n = 0;
     this.shas = [];
     this.tmin = Infinity;
     this.tmax = -Infinity;
@@ -285,5 +354,5 @@ export class ChunkWriter {
 
 /** The records of a stored chunk, decoded (for tests). */
 export function chunkRecords(data: string): CommitRow[] {
-  return unpackChunk(data).map(unpackRecord);
+  return unpackChunk(data).map(([, s]) => decodeStored(s)!);
 }

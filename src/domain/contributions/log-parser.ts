@@ -25,6 +25,11 @@ export interface CommitRecord {
   credits: [Role, Ident][];
   /** Trailers of a credited kind whose value held no usable address. */
   skipped: number;
+  /**
+   * The record's bytes as git printed them (without the leading NUL), while it is being read:
+   * what the cache stores. Null for a record read back from the cache.
+   */
+  raw: Buffer | null;
 }
 
 const NUL = 0;
@@ -66,6 +71,7 @@ export function own(s: string): string {
  */
 const MEMO = 1 << 16;
 const names = new Map<string, string>();
+const authors = new Map<string, Ident>();
 const roles = new Map<string, Role | null>();
 const values = new Map<Role, Map<string, [Role, Ident] | null>>();
 
@@ -78,6 +84,12 @@ function remember<K, V>(m: Map<K, V>, k: K, v: V): V {
 function authorName(raw: string): string {
   const hit = names.get(raw);
   return hit !== undefined ? hit : remember(names, own(raw), own(cleanName(raw)));
+}
+
+/** The author of "name\x1faddress", cleaned: strings shared from commit to commit. */
+function authorOf(raw: string, us: number): Ident {
+  const hit = authors.get(raw);
+  return hit !== undefined ? hit : remember(authors, own(raw), { name: authorName(raw.slice(0, us)), email: own(raw.slice(us + 1).trim()) });
 }
 
 function roleOf(key: string): Role | null {
@@ -122,18 +134,20 @@ export function parseTrailers(block: string): { credits: [Role, Ident][]; skippe
 }
 
 export function parseRecord(rec: Buffer): CommitRecord | null {
+  let r: CommitRecord | null;
   if (isUtf8(rec)) {
     const text = rec.toString('utf8');
-    return recordIn(text, 0, text.length);
-  }
-  return fromFields(fields(rec));
+    r = recordIn(text, 0, text.length);
+  } else r = fromFields(fields(rec));
+  if (r) r.raw = rec;
+  return r;
 }
 
 function fromFields(f: string[]): CommitRecord | null {
   if (f.length < 6) return null;
   const block = f.length === 6 ? f[5]! : f.slice(5).join('\x1f');
   const t = trailersIn(block, 0, block.length);
-  return { sha: f[0]!.trim(), name: authorName(f[1]!), email: f[2]!.trim(), time: Number(f[3]), ctime: Number(f[4]), credits: t.credits, skipped: t.skipped };
+  return { sha: f[0]!.trim(), name: authorName(f[1]!), email: f[2]!.trim(), time: Number(f[3]), ctime: Number(f[4]), credits: t.credits, skipped: t.skipped, raw: null };
 }
 
 /**
@@ -148,14 +162,16 @@ function recordIn(text: string, start: number, end: number): CommitRecord | null
   const f5 = f4 < 0 ? -1 : text.indexOf('\x1f', f4 + 1);
   if (f5 < 0 || f5 >= end) return null;
   const t = trailersIn(text, f5 + 1, end);
+  const author = authorOf(text.slice(f1 + 1, f3), f2 - f1 - 1);
   return {
     sha: text.slice(start, f1).trim(),
-    name: authorName(text.slice(f1 + 1, f2)),
-    email: text.slice(f2 + 1, f3).trim(),
+    name: author.name,
+    email: author.email,
     time: Number(text.slice(f3 + 1, f4)),
     ctime: Number(text.slice(f4 + 1, f5)),
     credits: t.credits,
     skipped: t.skipped,
+    raw: null,
   };
 }
 
@@ -177,16 +193,23 @@ export async function* readRecords(stream: AsyncIterable<Buffer>): AsyncGenerato
     rest = Buffer.from(buf.subarray(end));
     const batch: CommitRecord[] = [];
     if (isUtf8(whole)) {
+      // The records of the decoded text and of the bytes, side by side (a NUL is one of each).
       const text = whole.toString('utf8');
       let start = text.indexOf('\0');
+      let bstart = whole.indexOf(NUL);
       while (start >= 0) {
         const next = text.indexOf('\0', start + 1);
+        const bnext = whole.indexOf(NUL, bstart + 1);
         const stop = next < 0 ? text.length : next;
         if (stop > start + 1) {
           const r = recordIn(text, start + 1, stop);
-          if (r) batch.push(r);
+          if (r) {
+            r.raw = whole.subarray(bstart + 1, bnext < 0 ? whole.length : bnext);
+            batch.push(r);
+          }
         }
         start = next;
+        bstart = bnext;
       }
     } else {
       let start = whole.indexOf(NUL);

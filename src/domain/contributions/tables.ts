@@ -35,7 +35,7 @@ export interface ContributionCommitsTable {
   lines: boolean;
   /** Its commit ids, space-separated, in the order of `data`. */
   shas: string;
-  /** One record a commit (cache.ts packRecord), separated by 0x1e, deflated, in base64. */
+  /** Its commits, deflated, in base64: as git printed them, or (older chunks) packed (cache.ts). */
   data: string;
 }
 
