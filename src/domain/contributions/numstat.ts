@@ -300,9 +300,10 @@ export class LogSplit extends Pool {
     if (this.n > 1) {
       const all = await total;
       if (all !== null && !first.stopped) {
-        // The first git has done some of its run by now: the others share what is left of it.
-        const share = Math.ceil(all / this.n);
-        const firstRun = Math.max(share, first.taken + 1);
+        // The first git has read some commits by now: what it has not read yet is shared
+        // equally, the first git's part starting where it stands (a part for each from the
+        // start would leave the first one idle at the end for as long as the count took).
+        const firstRun = first.taken + Math.max(1, Math.ceil((all - first.taken) / this.n));
         first.limit = firstRun;
         const others = this.n - 1;
         const each = Math.ceil((all - firstRun) / others);
