@@ -1,8 +1,9 @@
 /**
  * The two ways of counting lines in parallel: `git log` over contiguous runs of the walk
- * (LogSplit) and `git diff-tree --stdin` fed commit ids (LineCounter) read each commit exactly
- * once and count the same lines and directories, with merges, renames, binary files and a path
- * filter (which must not narrow a commit's own files).
+ * (LogSplit, also when its runs are split again as gits finish) and `git diff-tree --stdin` fed
+ * commit ids (LineCounter) read each commit exactly once and count the same lines and
+ * directories, with merges, renames, binary files and a path filter (which must not narrow a
+ * commit's own files).
  */
 import { describe, expect, it } from 'vitest';
 import { openRepo, runGit } from '../../src/domain/contributions/git.js';
@@ -43,14 +44,19 @@ async function viaDiffTree(dir: string, walk: string[]): Promise<Seen> {
   return seen;
 }
 
-async function viaLog(dir: string, walk: string[], jobs: number, total: () => Promise<number | null>): Promise<{ seen: Seen; reads: string[] }> {
+async function viaLog(dir: string, walk: string[], jobs: number, total: () => Promise<number | null>, worth?: number): Promise<{ seen: Seen; reads: string[] }> {
   const repo = await openRepo('git', dir);
   const seen: Seen = new Map();
   const reads: string[] = [];
-  const split = new LogSplit(repo, jobs, (rec: CommitRecord, l: CommitLines) => {
-    reads.push(rec.sha);
-    seen.set(rec.sha, [l.added, l.removed, l.paths]);
-  });
+  const split = new LogSplit(
+    repo,
+    jobs,
+    (rec: CommitRecord, l: CommitLines) => {
+      reads.push(rec.sha);
+      seen.set(rec.sha, [l.added, l.removed, l.paths]);
+    },
+    worth,
+  );
   await split.run(walk, total());
   return { seen, reads };
 }
@@ -72,6 +78,10 @@ describe('line counters', () => {
         expect(reads.length).toBe(count);
         expect(seen).toEqual(expected);
       }
+      // A git that is done makes the busiest one give away half of what it has left.
+      const { seen, reads } = await viaLog(r.dir, walk, jobs, () => Promise.resolve(count), -1);
+      expect(reads.length).toBe(count);
+      expect(seen).toEqual(expected);
     }
   });
 

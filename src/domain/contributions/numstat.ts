@@ -73,7 +73,11 @@ class Reader {
   private renameR = 0;
   taken = 0;
   limit = Infinity;
+  /** Where its run starts in the walk (--skip), for a LogSplit. */
+  skip = 0;
   stopped = false;
+  closed = false;
+  readonly born = performance.now();
   stderr = '';
   readonly done: Promise<void>;
 
@@ -90,9 +94,11 @@ class Reader {
     this.done = new Promise((resolve) => {
       child.on('error', (e: NodeJS.ErrnoException) => {
         onFailure(e.code === 'ENOENT' ? new GitMissing(bin) : e);
+        this.closed = true;
         resolve();
       });
       child.on('close', (code, signal) => {
+        this.closed = true;
         if (code !== 0 && !signal && !this.stopped) onFailure(new Error(`git ${what} failed: ${this.stderr.trim()}`));
         if (this.rest.length && !this.stopped) this.token(this.rest, 0, this.rest.length);
         this.rest = Buffer.alloc(0);
@@ -222,7 +228,10 @@ abstract class Pool {
     for (const r of this.readers) r.child.stdout.resume();
   }
 
+  protected killed = false;
+
   kill(): void {
+    this.killed = true;
     for (const r of this.readers) r.child.kill('SIGTERM');
   }
 }
@@ -284,10 +293,12 @@ export class LineCounter extends Pool {
  * unknown: the first git then reads them all.
  */
 export class LogSplit extends Pool {
+  /** `worth`: the seconds a new git must save beyond its walk to be started (tests: -1, always). */
   constructor(
     git: Git,
     private readonly n: number,
     onCommit: OnCommit,
+    private readonly worth = 0.05,
   ) {
     super(git, onCommit);
   }
@@ -296,10 +307,16 @@ export class LogSplit extends Pool {
     const dash = walk.indexOf('--');
     const revs = dash < 0 ? walk : walk.slice(0, dash);
     const paths = dash < 0 ? [] : walk.slice(dash);
-    const first = this.spawn(logNumstatArgs([...revs, ...paths]), 'log');
+    const spawnRun = (skip: number, count: number | null) => {
+      const r = this.spawn(logNumstatArgs([...(skip ? [`--skip=${skip}`] : []), ...(count === null ? [] : [`--max-count=${count}`]), ...revs, ...paths]), 'log');
+      r.skip = skip;
+      if (count !== null) r.limit = count;
+      return r;
+    };
+    const first = spawnRun(0, null);
     if (this.n > 1) {
       const all = await total;
-      if (all !== null && !first.stopped) {
+      if (all !== null && !first.stopped && !this.killed) {
         // The first git has read some commits by now: what it has not read yet is shared
         // equally, the first git's part starting where it stands (a part for each from the
         // start would leave the first one idle at the end for as long as the count took).
@@ -307,13 +324,38 @@ export class LogSplit extends Pool {
         first.limit = firstRun;
         const others = this.n - 1;
         const each = Math.ceil((all - firstRun) / others);
-        for (let i = 0, skip = firstRun; i < others && skip < all; i++, skip += each) {
-          this.spawn(logNumstatArgs([`--skip=${skip}`, `--max-count=${Math.min(each, all - skip)}`, ...revs, ...paths]), 'log');
-        }
+        for (let i = 0, skip = firstRun; i < others && skip < all; i++, skip += each) spawnRun(skip, Math.min(each, all - skip));
       }
     }
-    // Readers spawned above are all in this.readers; wait for each (and any spawned meanwhile).
-    for (let i = 0; i < this.readers.length; i++) await this.readers[i]!.done;
+    // Commits do not all cost the same (in git's own history, the newer half costs twice the
+    // older): when a git is done, the one with the most left to read gives the second half of
+    // what it has left to a new git, if that is worth the new git's walk to it.
+    for (;;) {
+      const running = this.readers.filter((r) => !r.closed);
+      if (!running.length) break;
+      await Promise.race(running.map((r) => r.done));
+      if (this.killed || this.failure) continue;
+      const still = this.readers.filter((r) => !r.closed && !r.stopped);
+      if (still.length >= this.n) continue;
+      let best: Reader | null = null;
+      let left = 0;
+      for (const r of still) {
+        if (r.limit !== Infinity && r.limit - r.taken > left) {
+          best = r;
+          left = r.limit - r.taken;
+        }
+      }
+      if (!best || left < 2) continue;
+      const half = Math.floor(left / 2);
+      const mid = best.limit - half;
+      const rate = best.taken / Math.max(0.001, (performance.now() - best.born) / 1000);
+      if (!(rate > 0) || half / rate < (best.skip + mid) / WALK_RATE + this.worth) continue;
+      best.limit = mid;
+      spawnRun(best.skip + mid, half);
+    }
     if (this.failure) throw this.failure;
   }
 }
+
+/** Commits a git walks per second without reading their changes (at least; for LogSplit). */
+const WALK_RATE = 100_000;
