@@ -41,8 +41,9 @@ export interface CandidateRow extends Evidence {
 /** A glob (`*` and `?`, case-insensitive) matching a whole address, name, or "Name <address>". */
 export function matcher(patterns: string[]): (name: string, email: string) => boolean {
   if (!patterns.length) return () => false;
-  const res = patterns.map((p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i'));
-  return (name, email) => res.some((re) => re.test(email) || re.test(name) || re.test(`${name} <${email}>`));
+  // One expression for all the patterns: a whole string matches it when it matches one of them.
+  const re = new RegExp(`^(?:${patterns.map((p) => p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')).join('|')})$`, 'i');
+  return (name, email) => re.test(email) || re.test(name) || re.test(`${name} <${email}>`);
 }
 
 const day = (t: number) => new Date(t * 1000).toISOString().slice(0, 10);
@@ -87,6 +88,7 @@ export function rank(t: Tally, o: RankOptions): { rows: CandidateRow[]; people: 
   const excluded = matcher([...o.exclude, ...(o.includeBots ? [] : BOT_PATTERNS)]);
   const factor = 2 ** (-(o.now.getTime() / 1000 - T0) / (t.halfLifeYears * YEAR));
   const all: CandidateRow[] = [];
+  const rest = new Map<CandidateRow, { group: IdentityTally[]; first: number; last: number }>();
   let dropped = 0;
   for (const group of people(t)) {
     if (group.some((e) => excluded(e.name, e.email))) {
@@ -99,7 +101,6 @@ export function rank(t: Tally, o: RankOptions): { rows: CandidateRow[]; people: 
     let removed = 0;
     let first = Infinity;
     let last = -Infinity;
-    const paths = new Map<string, number>();
     let best = group[0]!;
     let bestN = -1;
     for (const e of group) {
@@ -112,7 +113,6 @@ export function rank(t: Tally, o: RankOptions): { rows: CandidateRow[]; people: 
       removed += e.removed;
       first = Math.min(first, e.first);
       last = Math.max(last, e.last);
-      for (const [p, n] of Object.entries(e.paths)) paths.set(p, (paths.get(p) ?? 0) + n);
       const n = e.n.reduce((a, b) => a + b, 0);
       if (n > bestN || (n === bestN && e.last > best.last)) {
         best = e;
@@ -121,11 +121,6 @@ export function rank(t: Tally, o: RankOptions): { rows: CandidateRow[]; people: 
     }
     for (const k of Object.keys(points) as (Role | 'lines')[]) points[k] = round(points[k]);
     const score = round(Object.values(points).reduce((a, b) => a + b, 0));
-    const topPaths = [...paths.entries()]
-      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-      .slice(0, 3)
-      .map(([path, commits]) => ({ path, commits }));
-    const addresses = [...new Set(group.map((e) => e.email))].filter(Boolean).sort();
     const row: CandidateRow = {
       rank: 0,
       name: best.name,
@@ -134,19 +129,32 @@ export function rank(t: Tally, o: RankOptions): { rows: CandidateRow[]; people: 
       counts,
       points,
       lines: o.lines ? { added, removed } : null,
-      first: day(first),
-      last: day(last),
-      topPaths,
-      addresses,
+      first: '',
+      last: '',
+      topPaths: [],
+      addresses: [],
       repository: o.repository,
       query: o.query,
       summary: '',
     };
-    row.summary = summarize(row);
     all.push(row);
+    rest.set(row, { group, first, last });
   }
   all.sort((a, b) => b.score - a.score || a.name.localeCompare(b.name) || a.email.localeCompare(b.email));
-  const rows = all.slice(0, o.top).map((r, i) => ({ ...r, rank: i + 1 }));
+  // The evidence that only a row shown needs (dates, paths, addresses, summary): for those only.
+  const rows = all.slice(0, o.top).map((r, i) => {
+    const { group, first, last } = rest.get(r)!;
+    const paths = new Map<string, number>();
+    for (const e of group) for (const [p, n] of Object.entries(e.paths)) paths.set(p, (paths.get(p) ?? 0) + n);
+    const topPaths = [...paths.entries()]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, 3)
+      .map(([path, commits]) => ({ path, commits }));
+    const addresses = [...new Set(group.map((e) => e.email))].filter(Boolean).sort();
+    const row = { ...r, rank: i + 1, first: day(first), last: day(last), topPaths, addresses };
+    row.summary = summarize(row);
+    return row;
+  });
   return { rows, people: all.length, excluded: dropped };
 }
 
