@@ -14,7 +14,8 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import { mineContributions } from '../../src/domain/contributions/mine.js';
 
 const [repo, where, ...flags] = process.argv.slice(2);
-if (!repo || !where) {
+// A flag where the database belongs would become a PGlite data directory named "--reset".
+if (!repo || !where || where.startsWith('-')) {
   console.error('usage: mine-once.ts REPO DATA_DIR|postgres://… [--lines] [--no-cache] [--jobs N] [--reset] [--only-reset]');
   process.exit(2);
 }
