@@ -6,7 +6,7 @@ import type { MineResult } from './mine.js';
 import { ROLE_HEADINGS, ROLES } from './roles.js';
 
 function header(r: MineResult): string[] {
-  return ['RANK', 'SCORE', 'NAME', 'EMAIL', ...ROLES.map((k) => ROLE_HEADINGS[k]), ...(r.lines ? ['ADDED', 'REMOVED'] : []), 'FIRST', 'LAST', 'PATHS'];
+  return ['RANK', 'SCORE', 'NAME', 'EMAIL', ...ROLES.map((k) => ROLE_HEADINGS[k]), ...(r.lines ? ['ADDED', 'REMOVED'] : []), 'FIRST', 'LAST', ...(r.lines ? ['PATHS'] : [])];
 }
 
 function cells(r: MineResult): string[][] {
@@ -19,7 +19,8 @@ function cells(r: MineResult): string[][] {
     ...(r.lines ? [String(row.lines?.added ?? 0), String(row.lines?.removed ?? 0)] : []),
     row.first,
     row.last,
-    row.topPaths.map((p) => `${p.path} (${p.commits})`).join(', '),
+    // Paths are read with the lines (git prints them together); without --lines there are none.
+    ...(r.lines ? [row.topPaths.map((p) => `${p.path} (${p.commits})`).join(', ')] : []),
   ]);
 }
 
@@ -28,7 +29,8 @@ export function footer(r: MineResult): string {
   const how = r.incremental ? `${r.newCommits} new since the cached run` : `all read now`;
   const skipped = r.skippedTrailers ? `; ${r.skippedTrailers} malformed trailers skipped` : '';
   const excluded = r.excluded ? `; ${r.excluded} excluded (bots, --exclude)` : '';
-  return `${r.commits} commits of ${r.query} (${how}); ${r.people} people${excluded}${skipped}`;
+  const hint = r.lines ? '' : '; lines and paths: --lines';
+  return `${r.commits} commits of ${r.query} (${how}); ${r.people} people${excluded}${skipped}${hint}`;
 }
 
 export function formatTable(r: MineResult): string[] {
@@ -46,6 +48,6 @@ function csvCell(s: string): string {
 /** RFC 4180 CSV; a cell a spreadsheet would run as a formula is quoted with a leading '. */
 export function formatCsv(r: MineResult): string {
   const head = header(r).map((h) => h.toLowerCase());
-  const body = cells(r).map((row, i) => [...row.slice(0, -1), r.rows[i]!.topPaths.map((p) => `${p.path}:${p.commits}`).join(' ')]);
+  const body = r.lines ? cells(r).map((row, i) => [...row.slice(0, -1), r.rows[i]!.topPaths.map((p) => `${p.path}:${p.commits}`).join(' ')]) : cells(r);
   return [head, ...body].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
