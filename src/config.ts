@@ -30,7 +30,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'must be one of fatal, error, warn, info, debug, trace, silent').default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty'], 'must be json or pretty').default('json'),
   /** The page cache: notify (PostgreSQL tells of writes), strict (a look before each hit), off. */
-  CONCLAVE_CACHE: z.enum(['notify', 'strict', 'off'], 'must be notify, strict or off').default('strict'),
+  CONCLAVE_CACHE: z.enum(['notify', 'strict', 'off'], 'must be notify, strict or off').default('notify'),
   CONCLAVE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   MAIL_REPLY_TO: z.string().regex(/^([^<>\r\n]*<[^<>\s]+@[^<>\s]+>|[^<>\s]+@[^<>\s]+)$/, 'must be an address, or "Name <address>"').optional(),
   MAIL_FROM: z

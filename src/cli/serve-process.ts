@@ -18,7 +18,7 @@ import { bootstrapCommittee } from '../domain/committee/bootstrap.js';
 import { createTransport } from '../domain/mail/transport.js';
 import { startOutboxWorker } from '../domain/mail/worker.js';
 import { runClockJobs } from '../ops/clock-jobs.js';
-import { SETUP_ENV, type ListeningMessage } from '../ops/cluster.js';
+import { SETUP_ENV, siblingInvalidation, type ListeningMessage } from '../ops/cluster.js';
 import { buildApp, type AppDeps } from '../web/app.js';
 import { PageCache } from '../web/cache.js';
 
@@ -31,6 +31,15 @@ export function loggerOf(config: Pick<Config, 'logLevel' | 'logFormat'>): AppDep
   return {
     level: config.logLevel,
     ...(config.logFormat === 'pretty' ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:standard', ignore: 'hostname' } } } : {}),
+  };
+}
+
+/** The app's afterWrite in notify mode: this cache marked at once, the siblings' through the primary. */
+function writeTold(cache: PageCache): () => Promise<void> {
+  const siblings = cluster.isWorker ? siblingInvalidation(() => cache.markDirty()) : null;
+  return async () => {
+    cache.markDirty();
+    await siblings?.();
   };
 }
 
@@ -74,6 +83,9 @@ export async function serveProcess(config: Config, opts: ServeOptions): Promise<
       maxUploadBytes: config.maxUploadBytes,
       ...(config.smtpUrl ? {} : { mailboxDir: config.mailboxDir }),
       ...(cache ? { cache } : {}),
+      // Told of writes by NOTIFY, which arrives a moment after the commit: a web write also
+      // marks this process's cache and (in a cluster) its siblings' before its answer leaves.
+      ...(cache && stopListening ? { afterWrite: writeTold(cache) } : {}),
       readiness: { expectedMigrations: migrations, draining: () => draining },
     });
     // The inbound listener's modules (mailparser, smtp-server) are loaded only when asked for.

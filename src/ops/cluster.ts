@@ -39,6 +39,50 @@ function say(line: string): void {
   console.log(`conclave: ${line}`);
 }
 
+/**
+ * A web write in one worker, told to its siblings through the primary before its answer leaves
+ * (CONCLAVE_CACHE=notify): "wrote" from the writer; "dirty" to each sibling, which marks its
+ * cache to look before its next hit and answers "dirty-ack"; "wrote-ack" back to the writer
+ * once all have. LISTEN/NOTIFY tells them too, but a moment later; this makes the writer's next
+ * request exact whichever worker serves it.
+ */
+type WriteMessage = { type: 'conclave:wrote' | 'conclave:wrote-ack' | 'conclave:dirty' | 'conclave:dirty-ack'; id: number };
+
+function isWriteMessage(m: unknown): m is WriteMessage {
+  const t = (m as { type?: unknown } | null)?.type;
+  return typeof t === 'string' && /^conclave:(wrote|dirty)(-ack)?$/.test(t) && typeof (m as { id?: unknown }).id === 'number';
+}
+
+/**
+ * In a worker: marks the cache on every `dirty` from the primary, and returns the function that
+ * tells the siblings of a write and resolves once they all know (or after `limitMs`).
+ */
+export function siblingInvalidation(markDirty: () => void, limitMs = 2_000): () => Promise<void> {
+  let next = 0;
+  const waiting = new Map<number, () => void>();
+  process.on('message', (m: unknown) => {
+    if (!isWriteMessage(m)) return;
+    if (m.type === 'conclave:dirty') {
+      markDirty();
+      process.send?.({ type: 'conclave:dirty-ack', id: m.id } satisfies WriteMessage);
+    } else if (m.type === 'conclave:wrote-ack') {
+      waiting.get(m.id)?.();
+    }
+  });
+  return () =>
+    new Promise<void>((resolve) => {
+      const id = ++next;
+      const timer = setTimeout(done, limitMs);
+      function done() {
+        clearTimeout(timer);
+        waiting.delete(id);
+        resolve();
+      }
+      waiting.set(id, done);
+      process.send?.({ type: 'conclave:wrote', id } satisfies WriteMessage);
+    });
+}
+
 export async function runPrimary(opts: { config: Config; workers: number; bootstrap: boolean }): Promise<void> {
   const { config, workers } = opts;
   if (!config.databaseUrl) {
@@ -72,6 +116,10 @@ export async function runPrimary(opts: { config: Config; workers: number; bootst
       const onEarlyExit = (code: number | null) =>
         reject(new DomainError(`worker ${worker.process.pid} stopped (exit ${code}) before it listened; its error is above`));
       worker.on('message', onMessage);
+      worker.on('message', (m: unknown) => {
+        if (isWriteMessage(m) && m.type === 'conclave:wrote') relayWrite(worker, m.id);
+        if (isWriteMessage(m) && m.type === 'conclave:dirty-ack') acks.get(m.id)?.(worker);
+      });
       worker.once('exit', onEarlyExit);
       worker.once('exit', (code, signal) => {
         live.delete(worker);
@@ -80,6 +128,31 @@ export async function runPrimary(opts: { config: Config; workers: number; bootst
         replace(`worker ${worker.process.pid} died (${signal ?? `exit ${code}`})`);
       });
     });
+
+  // Relaying a write (WriteMessage): each relay has its own id among the primary's.
+  const acks = new Map<number, (from: Worker) => void>();
+  let relays = 0;
+  const relayWrite = (writer: Worker, writerId: number) => {
+    const id = ++relays;
+    const pending = new Set([...live].filter((w) => w !== writer && w.isConnected()));
+    const finish = () => {
+      acks.delete(id);
+      for (const w of pending) w.off('exit', gone);
+      if (writer.isConnected()) writer.send({ type: 'conclave:wrote-ack', id: writerId } satisfies WriteMessage);
+    };
+    function gone(this: Worker) {
+      pending.delete(this);
+      if (!pending.size) finish();
+    }
+    if (!pending.size) return finish();
+    acks.set(id, (from) => {
+      if (pending.delete(from) && !pending.size) finish();
+    });
+    for (const w of pending) {
+      w.once('exit', gone);
+      w.send({ type: 'conclave:dirty', id } satisfies WriteMessage);
+    }
+  };
 
   /** Starts a worker in place of one that died; one that cannot start counts as another death. */
   const replace = (why: string): void => {

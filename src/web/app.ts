@@ -51,6 +51,12 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger'];
   /** Public pages kept as rendered bytes (cache.ts); none: every request renders. */
   cache?: PageCache;
+  /**
+   * Awaited before the answer to a request that may have written (not GET, HEAD or OPTIONS) is
+   * sent: with CONCLAVE_CACHE=notify, it tells this process's cache and its sibling workers'
+   * (ops/cluster.ts) of the write, so that the writer's next page is fresh on any of them.
+   */
+  afterWrite?: () => Promise<void>;
   /** What /readyz checks besides the database answering. */
   readiness?: Readiness;
   /** Requests per client per 15 minutes on sign-in and invitation links (default 10 and 60). */
@@ -142,6 +148,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // The page cache's hooks come before compression's, so that it keeps (and compresses once)
   // the bytes the routes render; what it does not keep is compressed on the fly.
   if (deps.cache) installPageCache(app, deps.cache);
+  const afterWrite = deps.afterWrite;
+  if (afterWrite) {
+    app.addHook('onSend', async (req, _reply, payload) => {
+      if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') await afterWrite();
+      return payload;
+    });
+  }
   await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate', 'identity'] });
   healthRoutes(app, deps.db, deps.readiness ?? {});
 

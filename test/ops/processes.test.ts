@@ -129,11 +129,12 @@ function csrfOf(html: string): string {
 
 // Without TEST_DATABASE_URL the global setup says so in one loud line, and these are skipped.
 describe.skipIf(!adminUrl)('processes on postgres', () => {
-  it('shows an edit made through one server on the other server’s next request', async () => {
+  it('shows an edit made through one server on the other server’s next request (strict)', async () => {
+    // Two servers that know nothing of each other: strict looks at the log before every hit.
     const url = await freshDatabase();
     const data = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-ops-'));
-    const a = await serve({ DATABASE_URL: url, CONCLAVE_DATA: data }, ['--bootstrap']);
-    const b = await serve({ DATABASE_URL: url, CONCLAVE_DATA: data });
+    const a = await serve({ DATABASE_URL: url, CONCLAVE_DATA: data, CONCLAVE_CACHE: 'strict' }, ['--bootstrap']);
+    const b = await serve({ DATABASE_URL: url, CONCLAVE_DATA: data, CONCLAVE_CACHE: 'strict' });
 
     const first = await fetch(`${b.url}/netconf/2015/`);
     expect(first.status).toBe(200);
@@ -170,6 +171,40 @@ describe.skipIf(!adminUrl)('processes on postgres', () => {
     expect(e2014.headers.get('x-cache')).toBe('miss');
     expect(await e2014.text()).toContain('Sponsor renamed elsewhere');
     expect((await fetch(`${b.url}/netconf/2015/`)).headers.get('x-cache')).toBe('hit');
+  });
+
+  it('shows an edit made through one worker on every worker’s next request (notify, the default)', async () => {
+    const url = await freshDatabase();
+    const data = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-ops-'));
+    const s = await serve({ DATABASE_URL: url, CONCLAVE_DATA: data }, ['--workers', '2', '--bootstrap']);
+    const { port } = new URL(s.url);
+    // A new connection each time: the primary deals connections to the workers in turn.
+    const page = (p: string) =>
+      new Promise<{ cache: string; body: string; pid: string }>((resolve, reject) => {
+        http
+          .get({ host: '127.0.0.1', port, path: p, agent: false }, (res) => {
+            let body = '';
+            res.on('data', (d: Buffer) => (body += d.toString()));
+            res.on('end', () => resolve({ cache: String(res.headers['x-cache']), body, pid: String(res.headers['x-request-id']) }));
+          })
+          .on('error', reject);
+      });
+    // Both workers keep 2015 (two misses, then hits).
+    const warm = [];
+    for (let i = 0; i < 6; i++) warm.push((await page('/netconf/2015/')).cache);
+    expect(warm.filter((c) => c === 'hit').length).toBeGreaterThanOrEqual(4);
+
+    const link = (await conclave(['committee', 'signin-link', 'committee@example.org'], { DATABASE_URL: url, CONCLAVE_DATA: data })).trim();
+    const token = /\/signin\/([A-Za-z0-9_-]+)/.exec(link)![1]!;
+    const jar = new Jar();
+    const confirm = await jar.get(`${s.url}/signin/${token}`);
+    expect((await jar.post(`${s.url}/signin/${token}`, { _csrf: csrfOf(await confirm.text()) })).status).toBe(303);
+    const form = await jar.get(`${s.url}/admin/editions/netconf/2015`);
+    const saved = await jar.post(`${s.url}/admin/editions/netconf/2015`, { _csrf: csrfOf(await form.text()), title: 'Netconf 2015, edited on one worker' });
+    expect(saved.status).toBe(303);
+    // At once, whichever worker answers: none serves the old page.
+    const after = await Promise.all(Array.from({ length: 6 }, () => page('/netconf/2015/')));
+    for (const a of after) expect(a.body).toContain('Netconf 2015, edited on one worker');
   });
 
   it('stops --workers 2 under load on SIGTERM without cutting a request, exit code 0', async () => {
