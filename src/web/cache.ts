@@ -16,7 +16,9 @@
  * NOTIFY at commit): hits are served without a look until a notification arrives, which makes
  * the next hit wait for a look. The only gap is the notification's way from the database to this
  * process (well under a millisecond on one machine), shorter than any client's round trip from
- * one server to another; CONCLAVE_CACHE=strict closes it at the price of the round trip.
+ * one server to another, and closed for web writes by the app's afterWrite (the writer marks its
+ * own cache and its sibling workers' before answering; ops/cluster.ts); CONCLAVE_CACHE=strict
+ * closes it for every writer at the price of the round trip.
  *
  * The log is read by snapshot rather than by id, because ids are handed out in the order
  * transactions write, not the order they commit: each look remembers its snapshot and asks for the
