@@ -96,7 +96,7 @@ cat <<MD
 
 \`bench/http/run.sh\` (DURATION=$DURATION) on $(nproc) cores, $(date -u +%Y-%m-%d): \`wrk -t$THREADS -c$CONNS -d${DURATION}s --latency\`
 against \`$PAGE\` ($bytes bytes, no compression asked) — conclave \`serve --workers 2\` on PostgreSQL
-$(psql "$ADMIN_URL" -Atc 'show server_version' | cut -d' ' -f1) with the page cache warm (CONCLAVE_CACHE=${CONCLAVE_CACHE:-strict}, LOG_LEVEL=warn), and
+$(psql "$ADMIN_URL" -Atc 'show server_version' | cut -d' ' -f1) with the page cache warm (CONCLAVE_CACHE=${CONCLAVE_CACHE:-notify}, LOG_LEVEL=warn), and
 nginx $(nginx -v 2>&1 | sed 's|.*/||') (2 workers, sendfile) serving the same page from \`conclave export\`. wrk, nginx,
 conclave and PostgreSQL share the machine; its load average when the run began: $load.
 
