@@ -46,6 +46,7 @@ const CASES: [string, number, number][] = [
   ['Australia/Lord_Howe', 2019, 2020], // a half-hour daylight saving time
   ['Asia/Kolkata', 1941, 1946],
   ['Europe/London', 1940, 1947], // double summer time
+  ['America/Boa_Vista', 2000, 2000], // daylight saving time for one week of October
 ];
 
 describe.each(CASES)('%s %i–%i', (tz, from, to) => {
