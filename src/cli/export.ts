@@ -38,21 +38,24 @@ export function exportCommand(): Command {
     .requiredOption('--out <dir>', 'the output directory: new, empty, or a previous export')
     .option('--base-url <url>', 'the running site (absolute links in the feed and schedules; where search goes) [BASE_URL]')
     .option('--concurrency <n>', 'pages asked for at once', '4')
+    .option('--threads <n>', 'worker threads rendering the editions and people (0: none) [default: one per CPU, at most 4, from 50 editions on]')
     .option('--json', 'print the result as JSON')
-    .action(async (opts: { out: string; baseUrl?: string; concurrency: string; json?: boolean }) => {
+    .action(async (opts: { out: string; baseUrl?: string; concurrency: string; threads?: string; json?: boolean }) => {
       const base = z.url().safeParse(opts.baseUrl);
       if (opts.baseUrl !== undefined && (!base.success || !/^https?:/.test(opts.baseUrl))) {
         throw new InvalidInput('--base-url', 'must be an absolute http(s) URL such as https://netconf.example.org');
       }
       const concurrency = z.coerce.number().int().min(1).max(64).safeParse(opts.concurrency);
       if (!concurrency.success) throw new InvalidInput('--concurrency', 'must be a whole number from 1 to 64');
+      const threads = z.string().regex(/^\d{1,2}$/).transform(Number).pipe(z.number().max(64)).optional().safeParse(opts.threads);
+      if (!threads.success) throw new InvalidInput('--threads', 'must be a whole number from 0 to 64');
       await withDb(async (handle, config) => {
         const bar = opts.json ? { update: () => {}, stop: () => {} } : progressBar();
         let result;
         try {
           result = await exportSite(
             { db: handle.db, filesDir: config.filesDir },
-            { outDir: opts.out, baseUrl: opts.baseUrl ?? config.baseUrl, onProgress: bar.update, concurrency: concurrency.data },
+            { outDir: opts.out, baseUrl: opts.baseUrl ?? config.baseUrl, onProgress: bar.update, concurrency: concurrency.data, threads: threads.data },
           );
         } finally {
           bar.stop();

@@ -1,13 +1,14 @@
 /**
  * The pages of the export that are a pure function of the archive, rendered straight from data
- * loaded in bulk: each edition's page, JSON, changelog and schedule files, each person's page and
- * JSON. They are what the app would answer — the same loaders' views, the same view and renderer
- * functions, the same types — but every table is read once for the whole archive instead of a
- * dozen queries per page (test/export/static-site.test.ts compares every one with the app's).
+ * loaded in bulk (archive-pages.ts): each edition's page, JSON, changelog and schedule files, each
+ * person's page and JSON. They are what the app would answer — the same loaders' views, the same
+ * view and renderer functions, the same types — but every table is read once for the whole
+ * archive (or once per share of it) instead of a dozen queries per page
+ * (test/export/static-site.test.ts compares every one with the app's).
  *
  * The people index too, whose loader counts with a subquery per person and edition (the square
- * of the archive): here the same counts come from one grouped query. The archive index is
- * listEditions itself, which counts that way already.
+ * of the archive): here the same counts come from the people's views. The archive index is
+ * listEditions itself.
  *
  * An address this module does not know is for the app (app.inject): the feed, stored files, the
  * style sheet.
@@ -16,39 +17,13 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { listEditions } from '../domain/editions/list-editions.js';
 import { loadEditions, type EditionView } from '../domain/editions/load-edition.js';
-import { NotFound } from '../domain/errors.js';
-import { renderIcs } from '../domain/exports/ical.js';
-import { buildSchedule, type ScheduleExport, type ScheduleFacts } from '../domain/exports/schedule.js';
-import { renderScheduleJson } from '../domain/exports/schedule-json.js';
-import { renderScheduleXml } from '../domain/exports/schedule-xml.js';
-import { loadPeople } from '../domain/people/load-person.js';
+import type { ScheduleFacts } from '../domain/exports/schedule.js';
+import { loadPeople, type PersonView } from '../domain/people/load-person.js';
 import type { ScheduleChange } from '../domain/program/schedule.js';
 import { urls } from '../web/urls.js';
 import { ArchivePage } from '../web/views/archive.js';
-import { ChangesPage } from '../web/views/changes.js';
-import { EditionPage } from '../web/views/edition.js';
-import { PeoplePage, PersonPage } from '../web/views/person.js';
-import { isReservedSegment } from './site-paths.js';
-
-/** What the app would answer for an address: its status, and its type and body when 200. */
-export interface Answer {
-  status: number;
-  type: string;
-  body: string;
-}
-
-const HTML = 'text/html; charset=utf-8';
-const JSON_TYPE = 'application/json; charset=utf-8';
-
-/** The schedule files, as src/web/routes/exports.ts serves them. */
-const SCHEDULES: { path: (series: string, year: number) => string; type: string; render: (s: ScheduleExport, o: { baseUrl: string }) => string }[] = [
-  { path: urls.scheduleIcs, type: 'text/calendar; charset=utf-8', render: renderIcs },
-  { path: urls.scheduleXml, type: 'application/xml; charset=utf-8', render: renderScheduleXml },
-  { path: urls.scheduleJson, type: 'application/json; charset=utf-8', render: renderScheduleJson },
-];
-
-/** Path parameters the app accepts (src/web/params.ts and the person routes): others are its to answer. */
-const SLUG = /^[a-z0-9-]+$/;
+import { PeoplePage } from '../web/views/person.js';
+import { answerOf, archivePages, HTML, JSON_TYPE, type Answer, type EditionItem } from './archive-pages.js';
 
 /**
  * The database facts of every edition's schedule that its view leaves out (slot ids, day
@@ -106,78 +81,98 @@ async function changelogs(db: Kysely<Database>): Promise<Map<number, ScheduleCha
   return out;
 }
 
-/** An error as the app's error handler answers it (src/web/app.ts statusOf): no page either way. */
-function failed(err: unknown): Answer {
-  return { status: err instanceof NotFound ? 404 : 500, type: '', body: '' };
-}
-
 export interface DirectPages {
-  /** What answers `urlPath`, or null when the app must be asked. */
+  /** What answers `urlPath`, or null when the app must be asked (or a worker renders it). */
   answer: (urlPath: string) => Answer | null;
   /** The people the people index lists, in its order (listPeople). */
   listed: { slug: string; name: string; editions: number }[];
+  /** The addresses of the editions' and people's own pages (archive-pages.ts). */
+  archivePaths: string[];
 }
+
+/** A share of the archive for a worker thread to render. */
+export interface Share {
+  editions: EditionItem[];
+  people: PersonView[];
+}
+
+/** Editions and people loaded at once when the archive goes out in shares. */
+const EDITIONS_PER_SHARE = 100;
+const PEOPLE_PER_SHARE = 250;
 
 /**
  * Loads the archive in bulk from `db` and returns what answers the addresses it knows. Rendering
  * is lazy: a page is rendered when asked for.
+ *
+ * With `onShare`, the editions' and people's own pages are not answered here: the archive is
+ * loaded a share at a time (every table read once per share, not per page) and each share handed
+ * to `onShare` as soon as it is loaded, with the addresses of its pages, for worker threads to
+ * render while the rest loads.
  */
-export async function directPages(db: Kysely<Database>, opts: { baseUrl: string; clock?: () => Date }): Promise<DirectPages> {
+export async function directPages(
+  db: Kysely<Database>,
+  opts: { baseUrl: string; clock?: () => Date; onShare?: (share: Share, paths: string[]) => void },
+): Promise<DirectPages> {
   // As the app's routes take today (src/web/routes/public.ts).
   const today = (opts.clock?.() ?? new Date()).toISOString().slice(0, 10);
-  const [editions, people, facts, changes, ids, everybody, summaries] = await Promise.all([
-    loadEditions({ db }, 'all'),
-    loadPeople({ db }, 'all'),
+  const [facts, changes, ids, everybody, summaries] = await Promise.all([
     scheduleFacts(db),
     changelogs(db),
-    db.selectFrom('editions').innerJoin('series', 'series.id', 'editions.series_id').select(['editions.id', 'series.slug', 'editions.year']).execute(),
+    db
+      .selectFrom('editions')
+      .innerJoin('series', 'series.id', 'editions.series_id')
+      .select(['editions.id', 'series.slug', 'editions.year'])
+      .orderBy('series.slug')
+      .orderBy('editions.year')
+      .execute(),
     // listPeople's order.
     db.selectFrom('people').select(['people.slug', 'people.name']).orderBy('people.name').execute(),
     listEditions({ db }, today),
   ]);
   const idOf = new Map(ids.map((r) => [`${r.slug}/${r.year}`, r.id]));
-  const pages = new Map<string, () => Answer>();
+  const item = ([key, view]: [string, EditionView]): EditionItem => {
+    const id = idOf.get(key)!;
+    return { view, facts: facts.get(id)!, changes: changes.get(id) ?? [] };
+  };
+
+  // The people index counts the editions someone attended, served on the committee of, or spoke
+  // at once the program was public (a person's view lists talks of such editions only).
+  const counts = new Map<string, number>();
+  const count = (people: Iterable<PersonView>) => {
+    for (const p of people) counts.set(p.slug, p.years.filter((y) => y.attended || y.onCommittee || y.talks.length > 0).length);
+  };
+
+  let pages: Map<string, () => Answer>;
+  let archivePaths: string[];
+  const { onShare } = opts;
+  if (onShare) {
+    pages = new Map();
+    archivePaths = [];
+    const refs = ids.map((r) => ({ series: r.slug, year: r.year }));
+    for (let i = 0; i < refs.length; i += EDITIONS_PER_SHARE) {
+      const editions = [...(await loadEditions({ db }, refs.slice(i, i + EDITIONS_PER_SHARE)))].map(item);
+      const paths = [...archivePages(editions, [], opts).keys()];
+      archivePaths.push(...paths);
+      onShare({ editions, people: [] }, paths);
+    }
+    const slugs = [...new Set(everybody.map((r) => r.slug))].sort();
+    for (let i = 0; i < slugs.length; i += PEOPLE_PER_SHARE) {
+      const people = [...(await loadPeople({ db }, slugs.slice(i, i + PEOPLE_PER_SHARE))).values()];
+      count(people);
+      const paths = [...archivePages([], people, opts).keys()];
+      archivePaths.push(...paths);
+      onShare({ editions: [], people }, paths);
+    }
+  } else {
+    const [views, people] = await Promise.all([loadEditions({ db }, 'all'), loadPeople({ db }, 'all')]);
+    count(people.values());
+    pages = archivePages([...views].map(item), [...people.values()], opts);
+    archivePaths = [...pages.keys()];
+  }
   const ok = (type: string, body: string): Answer => ({ status: 200, type, body });
 
-  for (const [key, e] of editions) {
-    const { slug } = e.series;
-    if (!SLUG.test(slug) || isReservedSegment(slug) || e.year < 1900 || e.year > 2999) continue;
-    const id = idOf.get(key)!;
-    pages.set(urls.edition(slug, e.year), () => ok(HTML, String(EditionPage({ e }))));
-    pages.set(urls.editionJson(slug, e.year), () => ok(JSON_TYPE, JSON.stringify(e)));
-    pages.set(urls.changes(slug, e.year), () =>
-      ok(HTML, String(ChangesPage({ series: slug, year: e.year, title: e.title, changes: e.status === 'planned' ? [] : (changes.get(id) ?? []), seenId: null }))),
-    );
-    // Built once for the three files (buildSchedule is pure), when the first is asked for.
-    let schedule: { built: ScheduleExport } | { failed: Answer } | undefined;
-    const scheduleOf = (ed: EditionView) => {
-      if (schedule === undefined) {
-        try {
-          schedule = { built: buildSchedule(ed, facts.get(id)!) };
-        } catch (err) {
-          schedule = { failed: failed(err) };
-        }
-      }
-      return schedule;
-    };
-    for (const f of SCHEDULES) {
-      pages.set(f.path(slug, e.year), () => {
-        const s = scheduleOf(e);
-        return 'failed' in s ? s.failed : ok(f.type, f.render(s.built, { baseUrl: opts.baseUrl }));
-      });
-    }
-  }
-  for (const [slug, p] of people) {
-    if (!SLUG.test(slug)) continue;
-    pages.set(urls.person(slug), () => ok(HTML, String(PersonPage({ p }))));
-    pages.set(urls.personJson(slug), () => ok(JSON_TYPE, JSON.stringify(p)));
-  }
-
-  // As listPeople counts: the editions someone attended, served on the committee of, or spoke
-  // at once the program was public (a person's view lists talks of such editions only).
   const listed = everybody.flatMap((r) => {
-    const p = people.get(r.slug);
-    const n = p ? p.years.filter((y) => y.attended || y.onCommittee || y.talks.length > 0).length : 0;
+    const n = counts.get(r.slug) ?? 0;
     return n > 0 ? [{ slug: r.slug, name: r.name, editions: n }] : [];
   });
   pages.set(urls.people(), () => ok(HTML, String(PeoplePage({ people: listed }))));
@@ -186,14 +181,10 @@ export async function directPages(db: Kysely<Database>, opts: { baseUrl: string;
 
   return {
     listed,
+    archivePaths,
     answer: (urlPath) => {
       const page = pages.get(urlPath);
-      if (!page) return null;
-      try {
-        return page();
-      } catch (err) {
-        return failed(err);
-      }
+      return page ? answerOf(page) : null;
     },
   };
 }

@@ -44,6 +44,16 @@ export function isExported(urlPath: string): boolean {
   return yes;
 }
 
+/** The file an address is exported to; null for what stays on the running site. */
+export function exportedFile(urlPath: string): string | null {
+  return isExported(urlPath) ? fileFor(urlPath) : null;
+}
+
+/** A stored file linked without a name: its file is named by its type, which only the app knows. */
+export function isNameless(urlPath: string): boolean {
+  return /^\/files\/[0-9a-f]{64}$/.test(urlPath);
+}
+
 /** The search page of the static site: a page saying that search needs the running site. */
 export const SEARCH_PATH = '/search/';
 
@@ -122,10 +132,24 @@ export function internalLinks(html: string): string[] {
  * a query need the server: they go to the running site too.
  */
 export function rewriteHtml(html: string, fromFile: string, target: (urlPath: string) => string | null, baseUrl: string): string {
+  return rewriteLinks(html, fromFile, target, baseUrl, null);
+}
+
+/**
+ * rewriteHtml and internalLinks(html).filter(isExported) in one pass: the page with its links
+ * rewritten, and the exported addresses it links.
+ */
+export function rewriteHtmlLinks(html: string, fromFile: string, target: (urlPath: string) => string | null, baseUrl: string): { html: string; links: string[] } {
+  const links: string[] = [];
+  return { html: rewriteLinks(html, fromFile, target, baseUrl, links), links };
+}
+
+function rewriteLinks(html: string, fromFile: string, target: (urlPath: string) => string | null, baseUrl: string, links: string[] | null): string {
   return html.replace(ATTRIBUTE, (whole, open: string, attr: string, value: string, close: string) => {
     const raw = unescapeAttr(value);
     const link = splitLink(raw);
     if (!link) return whole;
+    if (links && isExported(link.path)) links.push(link.path);
     const dynamic = attr === 'action' || (link.path === SEARCH_PATH && link.rest.startsWith('?'));
     const file = dynamic ? null : target(link.path);
     const href = file === null ? `${baseUrl}${raw}` : `${relativeLink(fromFile, file)}${link.rest}`;

@@ -5,20 +5,28 @@
  * The pages are the app's own. The crawl starts from the archive and the people index and every
  * address the archive implies (each edition, its JSON, changelog and schedule files; each person
  * and their JSON), then follows the links of every page. Pages made of the archive alone (an
- * edition's and a person's) are rendered with the app's own views and renderers from the whole
+ * edition's and a person's) are rendered with the app's own views and renderers from the
  * archive loaded in bulk (direct.ts: a few queries in all, not a dozen a page); the app, built
- * without a socket, answers the rest with app.inject (indexes, feed, stored files, assets). Only addresses on the public allowlist
- * (site-paths.ts) are fetched. All of it reads one snapshot of the database (snapshot-db.ts).
- * As a last guard, a file showing an address its owner keeps private stops the export.
+ * without a socket, answers the rest with app.inject (indexes, feed, stored files, assets). Only
+ * addresses on the public allowlist (site-paths.ts) are fetched. All of it reads one snapshot of
+ * the database (snapshot-db.ts). As a last guard (guard.ts), a file showing an address its owner
+ * keeps private stops the export.
+ *
+ * A large archive is rendered on every CPU: worker threads (render-pool.ts) are handed the
+ * editions and people a share at a time as the main thread loads them, and render and write
+ * those pages while the main thread loads the next share and then crawls the rest.
  */
+import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { Conflict } from '../domain/errors.js';
 import { buildApp } from '../web/app.js';
 import { urls } from '../web/urls.js';
-import { directPages } from './direct.js';
+import { directPages, type DirectPages, type Share } from './direct.js';
+import { privacyGuard } from './guard.js';
+import { defaultThreads, RenderPool } from './render-pool.js';
+import type { PageReport } from './render-worker.js';
 import { StaticSearchPage } from './search-page.js';
-import { fileFor, internalLinks, isExported, rewriteHtml, SEARCH_PATH } from './site-paths.js';
+import { exportedFile, fileFor, internalLinks, isExported, isNameless, rewriteHtml, SEARCH_PATH } from './site-paths.js';
 import { withSnapshot, type QueryStats } from './snapshot-db.js';
 import { TreeWriter, type TreeCounts } from './write-tree.js';
 
@@ -43,6 +51,12 @@ export interface ExportOptions {
   onProgress?: (p: ExportProgress) => void;
   /** Pages asked for at once (default 4). */
   concurrency?: number;
+  /**
+   * Worker threads rendering and writing the editions' and people's pages beside the main thread;
+   * 0 does everything in the main thread. Default: one per CPU (at most 4) for an archive of 50
+   * editions or more, else 0.
+   */
+  threads?: number;
 }
 
 export interface BrokenLink {
@@ -63,34 +77,6 @@ export interface ExportResult extends TreeCounts {
 interface Fetched {
   status: number;
   file: string | null;
-}
-
-const EMAIL = /[a-z0-9._%+'-]+@[a-z0-9.-]+\.[a-z]{2,}/iy;
-const LOCAL_CHAR = /^[a-z0-9._%+'-]$/i;
-const LOCAL_ASCII = Array.from({ length: 128 }, (_, c) => LOCAL_CHAR.test(String.fromCharCode(c)));
-const isLocalChar = (c: number) => (c < 128 ? LOCAL_ASCII[c]! : LOCAL_CHAR.test(String.fromCharCode(c)));
-
-/**
- * The addresses in a text: the matches of `text.matchAll(/[a-z0-9._%+'-]+@[a-z0-9.-]+\.[a-z]{2,}/gi)`,
- * found without trying the pattern at every position. A match holds an '@' with only characters
- * of its first part before it, so it starts in the run of those characters that ends at an '@':
- * the pattern is tried only there, from the run's start on (the leftmost match, as matchAll).
- */
-export function* addressesIn(text: string): Generator<string> {
-  let from = 0;
-  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', Math.max(at + 1, from))) {
-    let start = at;
-    while (start > from && isLocalChar(text.charCodeAt(start - 1))) start--;
-    for (let p = start; p < at; p++) {
-      EMAIL.lastIndex = p;
-      const m = EMAIL.exec(text);
-      if (m) {
-        yield m[0];
-        from = p + m[0].length;
-        break;
-      }
-    }
-  }
 }
 
 /** Addresses that must not appear anywhere: kept private by their owner, or known only to the committee. */
@@ -139,43 +125,52 @@ export async function exportSite(deps: ExportDeps, opts: ExportOptions): Promise
   const tree = await TreeWriter.open(opts.outDir);
 
   const { brokenLinks, queries } = await withSnapshot(deps.db, async (db, queries) => {
-    const hidden = await privateAddresses(db);
-    // Pages made of the archive alone are rendered from data loaded in bulk; the app answers the rest.
-    const direct = await directPages(db, { baseUrl, clock: deps.clock });
-    const seeds = new Set(await knownPaths(db, direct.listed));
-    const app = await buildApp({
-      db,
-      filesDir: deps.filesDir,
-      clock: deps.clock,
-      mail: { baseUrl, from: 'conclave export <export@invalid>' },
-      logger: false,
-    });
+    let threads = opts.threads;
+    if (threads === undefined) {
+      const { n } = await db.selectFrom('editions').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+      threads = defaultThreads(Number(n));
+    }
+    // Started first: the workers load their modules while the archive is read.
+    const pool = threads > 0 ? RenderPool.start(threads) : null;
+    let app: FastifyInstance | null = null;
     try {
+      const hidden = await privateAddresses(db);
+      const guard = privacyGuard(hidden);
+      const web = await buildApp({
+        db,
+        filesDir: deps.filesDir,
+        clock: deps.clock,
+        mail: { baseUrl, from: 'conclave export <export@invalid>' },
+        logger: false,
+      });
+      app = web;
+      /** Pages made of the archive alone, rendered from data loaded in bulk; the app answers the rest. */
+      let direct: DirectPages | null = null;
+
       const fetched = new Map<string, Promise<Fetched>>();
       /** Links between exported pages, to check once everything is fetched: target → a page linking it. */
       const linkedFrom = new Map<string, string>();
       const queue: string[] = [];
+      let next = 0;
       let done = 0;
-
-      const guard = (urlPath: string, type: string, body: Buffer | string) => {
-        if (!/^(text\/|application\/(json|xml|atom\+xml))/.test(type)) return;
-        const text = body.toString('utf8').replace(/\r?\n[ \t]/g, '');
-        for (const address of addressesIn(text)) {
-          if (hidden.has(address.toLowerCase())) throw new Conflict(`refusing to export ${urlPath}: it shows an address that is not public`);
-        }
+      const progress = (r: Fetched) => {
+        done++;
+        opts.onProgress?.({ done, total: fetched.size + queue.length - next, file: r.file });
+        return r;
       };
 
-      /** The file an exported address is written to; null for what stays on the running site. */
-      const target = (urlPath: string): string | null => {
-        if (!isExported(urlPath)) return null;
-        return fileFor(urlPath);
+      const follow = (from: string, links: string[]) => {
+        for (const p of links) {
+          if (!linkedFrom.has(p)) linkedFrom.set(p, from);
+          enqueue(p);
+        }
       };
 
       async function writeHtml(urlPath: string, html: string): Promise<string> {
         const file = fileFor(urlPath);
         const links = internalLinks(html).filter((p) => isExported(p));
         // A stored file without a name is written under one with its type's extension: learn it first.
-        const nameless = links.filter((p) => /^\/files\/[0-9a-f]{64}$/.test(p));
+        const nameless = links.filter(isNameless);
         const named = new Map<string, string>();
         await Promise.all(
           nameless.map(async (p) => {
@@ -183,11 +178,8 @@ export async function exportSite(deps: ExportDeps, opts: ExportOptions): Promise
             if (f.file) named.set(p, f.file);
           }),
         );
-        for (const p of links) {
-          if (!linkedFrom.has(p)) linkedFrom.set(p, urlPath);
-          enqueue(p);
-        }
-        const out = rewriteHtml(html, file, (p) => named.get(p) ?? target(p), baseUrl);
+        follow(urlPath, links);
+        const out = rewriteHtml(html, file, (p) => named.get(p) ?? exportedFile(p), baseUrl);
         guard(urlPath, 'text/html', out);
         await tree.put(file, Buffer.from(out, 'utf8'));
         return file;
@@ -197,7 +189,7 @@ export async function exportSite(deps: ExportDeps, opts: ExportOptions): Promise
         if (urlPath === SEARCH_PATH) {
           return { status: 200, file: await writeHtml(urlPath, String(StaticSearchPage({ baseUrl }))) };
         }
-        const answer = direct.answer(urlPath);
+        const answer = direct?.answer(urlPath);
         if (answer) {
           if (answer.status !== 200) return { status: answer.status, file: null };
           if (answer.type.startsWith('text/html')) return { status: 200, file: await writeHtml(urlPath, answer.body) };
@@ -206,7 +198,7 @@ export async function exportSite(deps: ExportDeps, opts: ExportOptions): Promise
           await tree.put(file, Buffer.from(answer.body, 'utf8'));
           return { status: 200, file };
         }
-        const res = await app.inject({ method: 'GET', url: urlPath });
+        const res = await web.inject({ method: 'GET', url: urlPath });
         if (res.statusCode !== 200) return { status: res.statusCode, file: null };
         const type = String(res.headers['content-type'] ?? '');
         if (type.startsWith('text/html')) return { status: 200, file: await writeHtml(urlPath, res.body) };
@@ -219,11 +211,7 @@ export async function exportSite(deps: ExportDeps, opts: ExportOptions): Promise
       function fetchOnce(urlPath: string): Promise<Fetched> {
         let f = fetched.get(urlPath);
         if (!f) {
-          f = fetchPath(urlPath).then((r) => {
-            done++;
-            opts.onProgress?.({ done, total: fetched.size + queue.length - next, file: r.file });
-            return r;
-          });
+          f = fetchPath(urlPath).then(progress);
           fetched.set(urlPath, f);
         }
         return f;
@@ -235,13 +223,44 @@ export async function exportSite(deps: ExportDeps, opts: ExportOptions): Promise
         queued.add(urlPath);
         queue.push(urlPath);
       }
-      for (const p of seeds) enqueue(p);
 
-      let next = 0;
       async function worker() {
         while (next < queue.length) await fetchOnce(queue[next++]!);
       }
-      await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 4) }, worker));
+      const crawl = () => Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 4) }, worker));
+
+      let onShare: ((share: Share, paths: string[]) => void) | undefined;
+      if (pool) {
+        // The editions' and people's own pages are the workers': each is done when its worker
+        // says so. A page that links a nameless stored file comes back to be finished here.
+        const settle = new Map<string, (f: Promise<Fetched>) => void>();
+        pool.begin({ baseUrl, hidden: [...hidden], tree: tree.share() }, (r: PageReport) => {
+          const resolve = settle.get(r.path)!;
+          settle.delete(r.path);
+          if ('html' in r) return resolve(writeHtml(r.path, r.html).then((file) => ({ status: 200, file })));
+          follow(r.path, r.links);
+          resolve(Promise.resolve({ status: r.status, file: r.file }));
+        });
+        onShare = (share, paths) => {
+          for (const p of paths) {
+            const f = new Promise<Fetched>((resolve) => settle.set(p, resolve)).then(progress);
+            // Awaited at the end; a failure meanwhile must not go unheard.
+            f.catch(() => {});
+            fetched.set(p, f);
+          }
+          pool.render(share);
+        };
+      }
+      direct = await directPages(db, { baseUrl, clock: deps.clock, onShare });
+      for (const p of await knownPaths(db, direct.listed)) enqueue(p);
+
+      await crawl();
+      if (pool) {
+        for (const part of await pool.finish()) tree.adopt(part);
+        // What the workers' pages linked that nothing else did (stored files).
+        await crawl();
+      }
+      await Promise.all(fetched.values());
 
       const broken: BrokenLink[] = [];
       for (const [to, from] of linkedFrom) {
@@ -250,7 +269,7 @@ export async function exportSite(deps: ExportDeps, opts: ExportOptions): Promise
       }
       return { brokenLinks: broken, queries: { ...queries } };
     } finally {
-      await app.close();
+      await Promise.all([app?.close(), pool?.close()]);
     }
   });
 

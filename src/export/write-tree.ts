@@ -12,6 +12,7 @@
  * byte for byte.
  */
 import { createHash } from 'node:crypto';
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidInput } from '../domain/errors.js';
@@ -60,6 +61,21 @@ async function atomicWrite(file: string, bytes: Uint8Array, made: Set<string>): 
   await fs.rename(tmp, file);
 }
 
+/**
+ * atomicWrite, blocking: for a worker thread, where a blocking call costs the main thread nothing
+ * (a file is put by one thread only, so temporary names cannot meet).
+ */
+function atomicWriteSync(file: string, bytes: Uint8Array, made: Set<string>): void {
+  const dir = path.dirname(file);
+  if (!made.has(dir)) {
+    fsSync.mkdirSync(dir, { recursive: true });
+    made.add(dir);
+  }
+  const tmp = `${file}.${process.pid}.tmp`;
+  fsSync.writeFileSync(tmp, bytes);
+  fsSync.renameSync(tmp, file);
+}
+
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
@@ -79,6 +95,30 @@ async function sameBytes(file: string, bytes: Uint8Array, hash: string, recorded
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw err;
   }
+}
+
+/** sameBytes, blocking. */
+function sameBytesSync(file: string, bytes: Uint8Array, hash: string, recorded: Recorded | undefined, since: number): boolean {
+  const st = fsSync.statSync(file, { throwIfNoEntry: false });
+  if (!st || !st.isFile() || st.size !== bytes.byteLength) return false;
+  if (recorded && recorded.size === st.size && st.mtimeMs <= since) return recorded.sha256 === hash;
+  return Buffer.from(bytes).equals(fsSync.readFileSync(file));
+}
+
+/**
+ * What a TreeWriter of a worker thread needs of the one that opened the directory, and what it
+ * hands back: the files it put, as plain data that crosses between threads.
+ */
+export interface TreeShare {
+  outDir: string;
+  previousRecorded: Record<string, Recorded>;
+  previousAt: number;
+}
+export interface TreePart {
+  recorded: [string, Recorded][];
+  written: number;
+  changed: string[];
+  unchanged: number;
 }
 
 export class TreeWriter {
@@ -129,21 +169,70 @@ export class TreeWriter {
     return full;
   }
 
-  /** Writes one file of the tree unless the same bytes are already there. */
-  async put(file: string, bytes: Uint8Array): Promise<'written' | 'unchanged'> {
+  /** What a writer in another thread needs to write into this tree (see part and adopt). */
+  share(): TreeShare {
+    return { outDir: this.outDir, previousRecorded: this.previousRecorded, previousAt: this.previousAt };
+  }
+
+  /** A writer for a worker thread, writing files of the tree that `share` describes. */
+  static forPart(share: TreeShare): TreeWriter {
+    const w = new TreeWriter(share.outDir);
+    w.previousRecorded = share.previousRecorded;
+    w.previousAt = share.previousAt;
+    return w;
+  }
+
+  /** The files this writer put, for the writer that opened the tree (adopt). */
+  part(): TreePart {
+    return { recorded: [...this.recorded], written: this.counts.written, changed: this.counts.changed, unchanged: this.counts.unchanged };
+  }
+
+  /** Takes over what a worker thread's writer put into this tree, as if put here. */
+  adopt(part: TreePart): void {
+    for (const [file, rec] of part.recorded) {
+      this.where(file);
+      if (this.files.has(file)) throw new Error(`${file} was written twice`);
+      this.files.add(file);
+      this.recorded.set(file, rec);
+    }
+    this.counts.written += part.written;
+    this.counts.unchanged += part.unchanged;
+    this.counts.changed.push(...part.changed);
+  }
+
+  /** Records a file about to be put, and says whether its bytes are new (`hash` of them). */
+  private begin(file: string, bytes: Uint8Array): { full: string; hash: string; before: Recorded | undefined } {
     const full = this.where(file);
     this.files.add(file);
     const hash = sha256(bytes);
     const before = Object.hasOwn(this.previousRecorded, file) ? this.previousRecorded[file] : undefined;
     this.recorded.set(file, { sha256: hash, size: bytes.byteLength });
-    if (await sameBytes(full, bytes, hash, before, this.previousAt)) {
-      this.counts.unchanged++;
-      return 'unchanged';
+    return { full, hash, before };
+  }
+
+  private count(file: string, what: 'written' | 'unchanged'): 'written' | 'unchanged' {
+    if (what === 'unchanged') this.counts.unchanged++;
+    else {
+      this.counts.written++;
+      this.counts.changed.push(file);
     }
+    return what;
+  }
+
+  /** Writes one file of the tree unless the same bytes are already there. */
+  async put(file: string, bytes: Uint8Array): Promise<'written' | 'unchanged'> {
+    const { full, hash, before } = this.begin(file, bytes);
+    if (await sameBytes(full, bytes, hash, before, this.previousAt)) return this.count(file, 'unchanged');
     await atomicWrite(full, bytes, this.made);
-    this.counts.written++;
-    this.counts.changed.push(file);
-    return 'written';
+    return this.count(file, 'written');
+  }
+
+  /** put, blocking: for a worker thread. */
+  putSync(file: string, bytes: Uint8Array): 'written' | 'unchanged' {
+    const { full, hash, before } = this.begin(file, bytes);
+    if (sameBytesSync(full, bytes, hash, before, this.previousAt)) return this.count(file, 'unchanged');
+    atomicWriteSync(full, bytes, this.made);
+    return this.count(file, 'written');
   }
 
   has(file: string): boolean {

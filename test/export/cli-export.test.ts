@@ -1,7 +1,8 @@
 /**
  * `conclave export --out DIR` as a person runs it, after `conclave import` of the seed pages into
  * a fresh data directory: a one-line summary (no terminal, no bar), the tree on disk, nothing
- * written the second time, --json, and a clear refusal of a directory holding something else.
+ * written the second time (with the compiled worker threads), --json, and a clear refusal of a
+ * directory holding something else or of a bad option.
  * Runs bin/conclave.js, which runs dist/: built first.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -36,7 +37,7 @@ describe('conclave export', () => {
     expect(imported.code).toBe(0);
   });
 
-  it('writes the site, then nothing the second time', () => {
+  it('writes the site, then nothing the second time, also with worker threads', () => {
     const out = path.join(tmp, 'site');
     const r = conclave(['export', '--out', out, '--base-url', 'https://netconf.example.org']);
     expect(r.stderr).toBe('');
@@ -48,7 +49,9 @@ describe('conclave export', () => {
     expect(fs.readFileSync(path.join(out, 'feed.atom'), 'utf8')).toContain('https://netconf.example.org/netconf/2015/');
     expect(fs.readFileSync(path.join(out, 'netconf/2015/schedule.ics'), 'utf8')).toMatch(/^BEGIN:VCALENDAR\r\n/);
 
-    const again = conclave(['export', '--out', out, '--json', '--base-url', 'https://netconf.example.org']);
+    // The compiled worker threads write every byte as the main thread did: nothing to rewrite.
+    const again = conclave(['export', '--out', out, '--json', '--threads', '2', '--base-url', 'https://netconf.example.org']);
+    expect(again.stderr).toBe('');
     expect(again.code).toBe(0);
     const j = JSON.parse(again.stdout) as { written: number; unchanged: number; removed: number; files: number; brokenLinks: unknown[] };
     expect(j).toMatchObject({ written: 0, removed: 0, unchanged: Number(m![1]), files: Number(m![1]), brokenLinks: [] });
@@ -66,5 +69,8 @@ describe('conclave export', () => {
     const bad = conclave(['export', '--out', path.join(tmp, 'x'), '--base-url', 'netconf']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/--base-url: must be an absolute http\(s\) URL/);
+    const threads = conclave(['export', '--out', path.join(tmp, 'x'), '--threads', 'many']);
+    expect(threads.code).toBe(1);
+    expect(threads.stderr).toBe('conclave: --threads: must be a whole number from 0 to 64\n');
   });
 });

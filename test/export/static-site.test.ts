@@ -171,6 +171,16 @@ describe.each(testDatabases())('static export on $name', ({ open }) => {
     expect(fs.existsSync(path.join(out, 'netconf/2015/schedule.ics'))).toBe(true);
   });
 
+  it('writes the very same tree with worker threads, a nameless file linked from a worker\'s page too', async () => {
+    const threaded = path.join(path.dirname(out), 'site-threads');
+    const r = await exportSite({ db: handle.db, filesDir, clock }, { outDir: threaded, baseUrl: BASE_URL, threads: 2 });
+    expect({ files: r.files, written: r.written, brokenLinks: r.brokenLinks }).toEqual({ files: first.files, written: first.files, brokenLinks: [] });
+    const files = allFiles(out).sort();
+    expect(allFiles(threaded).sort()).toEqual(files);
+    const differ = files.filter((f) => !fs.readFileSync(path.join(out, f)).equals(fs.readFileSync(path.join(threaded, f))));
+    expect(differ).toEqual([]);
+  });
+
   it('writes uploaded files, a nameless one under its type, and links them', () => {
     const e2015 = fs.readFileSync(path.join(out, 'netconf/2015/index.html'), 'utf8');
     const photo = linksOf(e2015).find((l) => l.endsWith('team%20photo.png'));
@@ -238,5 +248,33 @@ describe.each(testDatabases())('static export on $name', ({ open }) => {
     const verdict = await xmllint(xml, XSD);
     expect(verdict.output).not.toMatch(/fails to validate/);
     expect(verdict.ok).toBe(true);
+  });
+});
+
+/**
+ * The last guard: a page that shows an address kept private stops the export, whether the main
+ * thread or a worker wrote it.
+ */
+describe.each(testDatabases())('static export guard on $name', ({ open }) => {
+  let handle: Db;
+  beforeAll(async () => {
+    handle = await open();
+    await importPages({ db: handle.db }, bundledPages());
+    const e2015 = await handle.db.selectFrom('editions').select('id').where('year', '=', 2015).executeTakeFirstOrThrow();
+    const someone = await handle.db.selectFrom('people').select('id').orderBy('id').executeTakeFirstOrThrow();
+    await handle.db.insertInto('committee_accounts').values({ person_id: someone.id, email: PRIVATE.accountAddress }).execute();
+    // A talk title that shows it, as a careless edit might.
+    const slot = await handle.db.selectFrom('slots').innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id').select('slots.id').where('agenda_days.edition_id', '=', e2015.id).where('slots.kind', '=', 'talk').orderBy('slots.id').executeTakeFirstOrThrow();
+    await handle.db.updateTable('slots').set({ title: `Mail ${PRIVATE.accountAddress.toUpperCase()} about it` }).where('id', '=', slot.id).execute();
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  it.each([0, 2])('refuses to export with %i worker threads', async (threads) => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-export-guard-')), 'site');
+    await expect(exportSite({ db: handle.db }, { outDir: out, baseUrl: BASE_URL, threads })).rejects.toThrow(
+      /^refusing to export \/\S+: it shows an address that is not public$/,
+    );
   });
 });

@@ -9,7 +9,7 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { addressesIn } from '../../src/export/static-site.js';
+import { addressesIn } from '../../src/export/guard.js';
 import { MANIFEST, TreeWriter } from '../../src/export/write-tree.js';
 
 const files: Record<string, string> = {
