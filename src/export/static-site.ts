@@ -10,7 +10,7 @@
  * without a socket, answers the rest with app.inject (indexes, feed, stored files, assets). Only
  * addresses on the public allowlist (site-paths.ts) are fetched. All of it reads one snapshot of
  * the database (snapshot-db.ts). As a last guard (guard.ts), a file showing an address its owner
- * keeps private stops the export.
+ * keeps private stops the export; a directory that was empty is left empty.
  *
  * A large archive is rendered on every CPU: worker threads (render-pool.ts) are handed the
  * editions and people a share at a time as the main thread loads them, and render and write
@@ -123,7 +123,15 @@ export async function exportSite(deps: ExportDeps, opts: ExportOptions): Promise
   const started = performance.now();
   const baseUrl = opts.baseUrl.replace(/\/+$/, '');
   const tree = await TreeWriter.open(opts.outDir);
+  try {
+    return await writeSite(deps, opts, tree, baseUrl, started);
+  } catch (err) {
+    await tree.abandon();
+    throw err;
+  }
+}
 
+async function writeSite(deps: ExportDeps, opts: ExportOptions, tree: TreeWriter, baseUrl: string, started: number): Promise<ExportResult> {
   const { brokenLinks, queries } = await withSnapshot(deps.db, async (db, queries) => {
     let threads = opts.threads;
     if (threads === undefined) {

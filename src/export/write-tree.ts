@@ -131,6 +131,8 @@ export class TreeWriter {
   private previousRecorded: Record<string, Recorded> = {};
   /** When the previous export's manifest was written (its modification time). */
   private previousAt = 0;
+  /** Whether the directory was new or empty when this export opened it. */
+  private fresh = false;
 
   private constructor(readonly outDir: string) {}
 
@@ -145,6 +147,7 @@ export class TreeWriter {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') {
         await fs.mkdir(dir, { recursive: true });
+        w.fresh = true;
         return w;
       }
       if (code === 'ENOTDIR') throw new InvalidInput('out', `${outDir} is a file, not a directory`);
@@ -154,6 +157,7 @@ export class TreeWriter {
     if (!manifest && entries.length > 0) {
       throw new InvalidInput('out', `${outDir} is not empty and holds no previous export (no ${MANIFEST}): choose a new or empty directory`);
     }
+    w.fresh = entries.length === 0;
     w.previous = manifest?.files ?? [];
     if (manifest?.recorded && typeof manifest.recorded === 'object') {
       w.previousRecorded = manifest.recorded;
@@ -237,6 +241,18 @@ export class TreeWriter {
 
   has(file: string): boolean {
     return this.files.has(file);
+  }
+
+  /**
+   * After a failed export: a directory that was new or empty is emptied again, so that nothing
+   * half done is left for a static host to serve, nor to make the next export refuse the
+   * directory. One that held a previous export keeps it, its manifest untouched: the files this
+   * export replaced are whole (each renamed into place), and the next export puts right whatever
+   * differs from what it should hold.
+   */
+  async abandon(): Promise<void> {
+    if (!this.fresh) return;
+    for (const entry of await fs.readdir(this.outDir)) await fs.rm(path.join(this.outDir, entry), { recursive: true, force: true });
   }
 
   /** Removes what the previous export wrote and this one did not, then records this one. */

@@ -253,7 +253,7 @@ describe.each(testDatabases())('static export on $name', ({ open }) => {
 
 /**
  * The last guard: a page that shows an address kept private stops the export, whether the main
- * thread or a worker wrote it.
+ * thread or a worker wrote it, and a directory that was empty is left empty.
  */
 describe.each(testDatabases())('static export guard on $name', ({ open }) => {
   let handle: Db;
@@ -271,10 +271,11 @@ describe.each(testDatabases())('static export guard on $name', ({ open }) => {
     await handle?.close();
   });
 
-  it.each([0, 2])('refuses to export with %i worker threads', async (threads) => {
+  it.each([0, 2])('refuses to export with %i worker threads, leaving the new directory empty', async (threads) => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-export-guard-')), 'site');
     await expect(exportSite({ db: handle.db }, { outDir: out, baseUrl: BASE_URL, threads })).rejects.toThrow(
       /^refusing to export \/\S+: it shows an address that is not public$/,
     );
+    expect(fs.readdirSync(out)).toEqual([]);
   });
 });

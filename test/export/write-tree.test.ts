@@ -42,6 +42,29 @@ describe('TreeWriter', () => {
     expect(reads.mock.calls.map((c) => path.basename(String(c[0])))).toEqual([MANIFEST]);
   });
 
+  it('empties a new or empty directory after a failed export, and keeps a previous export', async () => {
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-tree-'));
+    for (const dir of [path.join(parent, 'new'), fs.mkdtempSync(path.join(parent, 'empty-'))]) {
+      const tree = await TreeWriter.open(dir);
+      await tree.put('netconf/2015/index.html', Buffer.from('<p>half</p>'));
+      const part = TreeWriter.forPart(tree.share());
+      part.putSync('people/x/index.html', Buffer.from('<p>from a worker</p>'));
+      await tree.abandon();
+      expect(fs.readdirSync(dir)).toEqual([]);
+      // The next export takes the directory.
+      expect((await exportAll(dir, files)).written).toBe(3);
+    }
+    const kept = path.join(parent, 'new');
+    const tree = await TreeWriter.open(kept);
+    await tree.put('index.html', Buffer.from('<p>the archive, changed</p>'));
+    await tree.abandon();
+    expect(fs.readFileSync(path.join(kept, 'netconf/2015/index.html'), 'utf8')).toBe('<p>2015</p>');
+    expect(JSON.parse(fs.readFileSync(path.join(kept, MANIFEST), 'utf8')).files).toEqual(Object.keys(files).sort());
+    // What it replaced is whole, and the next export puts the directory right.
+    expect(fs.readFileSync(path.join(kept, 'index.html'), 'utf8')).toBe('<p>the archive, changed</p>');
+    expect((await exportAll(kept, files)).changed).toEqual(['index.html']);
+  });
+
   it('writes again a file changed on disk since, even of the same size', async () => {
     const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-tree-')), 'site');
     await exportAll(dir, files);
