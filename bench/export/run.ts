@@ -3,13 +3,18 @@
  * each size, a full export into a new directory each time; then the largest again into the same
  * directory (nothing changed: nothing written).
  *
- *   npx tsx bench/export/run.ts [--sizes 0,250,500,1000] [--database-url postgres://…] [--concurrency 4]
+ *   npx tsx bench/export/run.ts [--sizes 0,250,500,1000] [--database-url postgres://…]
+ *                               [--concurrency 4] [--threads N] [--dir DIR]
  *
- * Without --database-url: a fresh embedded PGlite in memory. With it: a new database is created
- * on that server and dropped at the end. Prints a Markdown table: wall time, the CPU time the
- * process spent (on a shared machine, what the export itself costs), pages, the peak resident
- * memory of the process so far (it only grows), and the time per edition.
+ * The export measured is the compiled one that `conclave export` runs (dist/, built first), so
+ * that its worker threads start as they do for a user; the archive is generated through the
+ * sources. Without --database-url: a fresh embedded PGlite in memory. With it: a new database is
+ * created on that server and dropped at the end. The trees are written under --dir (default: the
+ * system's temporary directory) and removed at the end. Prints a Markdown table: wall time, the
+ * CPU time the process spent (all its threads), pages, the peak resident memory of the process
+ * so far (it only grows), and the time per edition.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,14 +25,20 @@ import { openPglite, openPostgres, type Db } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { bundledPages } from '../../src/domain/archive/bundled.js';
 import { importPages } from '../../src/domain/archive/import-pages.js';
-import { exportSite } from '../../src/export/static-site.js';
+import type { exportSite as ExportSite } from '../../src/export/static-site.js';
 import { generateEditions } from './generate.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
+const { exportSite } = (await import(path.join(root, 'dist/export/static-site.js'))) as { exportSite: typeof ExportSite };
 
 const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '0,250,500,1000' },
     'database-url': { type: 'string' },
     concurrency: { type: 'string', default: '4' },
+    threads: { type: 'string' },
+    dir: { type: 'string', default: os.tmpdir() },
   },
 });
 const sizes = values.sizes!.split(',').map(Number);
@@ -62,11 +73,14 @@ const cpuSeconds = (from: NodeJS.CpuUsage) => {
 };
 const mb = () => (process.resourceUsage().maxRSS / 1024).toFixed(0);
 const handle = await open();
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-bench-export-'));
+const tmp = fs.mkdtempSync(path.join(values.dir!, 'conclave-bench-export-'));
+const threads = values.threads === undefined ? undefined : Number(values.threads);
 try {
   await migrateToLatest(handle.db);
   await importPages({ db: handle.db }, bundledPages());
-  console.log(`# static export, ${url ? 'PostgreSQL' : 'PGlite'}, ${os.cpus().length} CPUs, Node ${process.version}, concurrency ${values.concurrency}`);
+  console.log(
+    `# static export, ${url ? 'PostgreSQL' : 'PGlite'}, ${os.cpus().length} CPUs, Node ${process.version}, concurrency ${values.concurrency}, threads ${threads ?? 'default'}, into ${tmp}`,
+  );
   console.log('| generated editions | files | wall time (s) | CPU time (s) | ms per edition | DB queries (asked/remembered) | peak RSS so far (MB) |');
   console.log('|---:|---:|---:|---:|---:|---:|---:|');
   const times: { n: number; s: number }[] = [];
@@ -77,7 +91,7 @@ try {
     const gen = (performance.now() - g0) / 1000;
     last = path.join(tmp, `site-${n}`);
     const cpu0 = process.cpuUsage();
-    const r = await exportSite({ db: handle.db }, { outDir: last, baseUrl: 'https://netconf.example.org', concurrency: Number(values.concurrency) });
+    const r = await exportSite({ db: handle.db }, { outDir: last, baseUrl: 'https://netconf.example.org', concurrency: Number(values.concurrency), threads });
     if (r.brokenLinks.length) console.error(`! ${r.brokenLinks.length} broken links, first: ${JSON.stringify(r.brokenLinks[0])}`);
     times.push({ n, s: r.seconds });
     const per = n > 0 ? ((r.seconds * 1000) / (n + 5)).toFixed(1) : ((r.seconds * 1000) / 5).toFixed(1);
@@ -85,7 +99,7 @@ try {
     console.error(`  (generating ${n} took ${gen.toFixed(1)} s)`);
   }
   const cpu1 = process.cpuUsage();
-  const again = await exportSite({ db: handle.db }, { outDir: last, baseUrl: 'https://netconf.example.org', concurrency: Number(values.concurrency) });
+  const again = await exportSite({ db: handle.db }, { outDir: last, baseUrl: 'https://netconf.example.org', concurrency: Number(values.concurrency), threads });
   console.log(`\nAgain into the same directory (${sizes.at(-1)} editions, nothing changed): ${again.seconds.toFixed(2)} s (CPU ${cpuSeconds(cpu1)} s), ${again.written} written, ${again.unchanged} unchanged, ${again.removed} removed; peak RSS ${mb()} MB.`);
   const big = times.filter((t) => t.n > 0);
   if (big.length >= 2) {
