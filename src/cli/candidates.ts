@@ -3,11 +3,9 @@
  * evidence, as a table, JSON or CSV; with `--edition YEAR --add`, the top people become that
  * edition's candidates. A progress bar on a terminal; Ctrl-C stops cleanly.
  */
+import type cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
-import cliProgress from 'cli-progress';
-import { getEdition } from '../domain/editions/edit-edition.js';
 import { InvalidInput } from '../domain/errors.js';
-import { addMinedCandidates } from '../domain/contributions/add-candidates.js';
 import { formatCsv, formatTable } from '../domain/contributions/format.js';
 import { Interrupted, mineContributions, type Progress } from '../domain/contributions/mine.js';
 import { readWeightsFile } from '../domain/contributions/weights.js';
@@ -42,8 +40,10 @@ interface Opts {
  * total is known. Not on a terminal, no bar and no update (and the miner does not count the
  * total, which costs a second walk of the history).
  */
-function progressBar(): { update?: (p: Progress) => void; stop: () => void } {
+async function progressBar(): Promise<{ update?: (p: Progress) => void; stop: () => void }> {
   if (!process.stderr.isTTY) return { stop: () => {} };
+  // Loaded only for a terminal, as --edition's modules only with --edition: a plain run starts sooner.
+  const { default: cliProgress } = await import('cli-progress');
   let bar: cliProgress.SingleBar | null = null;
   const started = Date.now();
   return {
@@ -107,11 +107,13 @@ export function candidatesCommand(): Command {
       const weights = opts.weights ? readWeightsFile(opts.weights) : undefined;
       const format = opts.json ? 'json' : opts.format;
       await withDb(async (handle, config) => {
-        const edition = opts.edition ? await getEdition({ db: handle.db }, opts.series, Number(opts.edition)) : null;
+        const edition = opts.edition
+          ? await (await import('../domain/editions/edit-edition.js')).getEdition({ db: handle.db }, opts.series, Number(opts.edition))
+          : null;
         const controller = new AbortController();
         const onSigint = () => controller.abort();
         process.once('SIGINT', onSigint);
-        const bar = progressBar();
+        const bar = await progressBar();
         let result;
         try {
           result = await mineContributions(
@@ -154,6 +156,7 @@ export function candidatesCommand(): Command {
         let added = null;
         if (edition) {
           const deps = { db: handle.db, clock: () => new Date(), mail: { baseUrl: config.baseUrl, from: config.mailFrom, replyTo: config.mailReplyTo, rsvpAddress: config.mailRsvpAddress ?? null } };
+          const { addMinedCandidates } = await import('../domain/contributions/add-candidates.js');
           added = await addMinedCandidates(deps, cliActor(), edition.id, result);
         }
         if (format === 'json') console.log(JSON.stringify(added ? { ...result, candidates: added } : result, null, 2));
