@@ -19,6 +19,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { InvalidInput } from '../domain/errors.js';
 import { buildApp } from '../web/app.js';
 import { urls } from '../web/urls.js';
 import { directPages, type DirectPages, type Share } from './direct.js';
@@ -122,6 +123,9 @@ async function knownPaths(db: Kysely<Database>, people: { slug: string }[]): Pro
 export async function exportSite(deps: ExportDeps, opts: ExportOptions): Promise<ExportResult> {
   const started = performance.now();
   const baseUrl = opts.baseUrl.replace(/\/+$/, '');
+  if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 0 && opts.threads <= 64)) {
+    throw new InvalidInput('threads', 'must be a whole number from 0 to 64');
+  }
   const tree = await TreeWriter.open(opts.outDir);
   try {
     return await writeSite(deps, opts, tree, baseUrl, started);

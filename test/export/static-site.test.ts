@@ -234,6 +234,14 @@ describe.each(testDatabases())('static export on $name', ({ open }) => {
     expect(manifest.files.sort()).toEqual(allFiles(out).filter((f) => f !== MANIFEST).sort());
   });
 
+  it('refuses a number of threads that is not one, touching nothing', async () => {
+    const other = path.join(path.dirname(out), 'site-bad-threads');
+    for (const threads of [-1, 1.5, 65]) {
+      await expect(exportSite({ db: handle.db, filesDir }, { outDir: other, baseUrl: BASE_URL, threads })).rejects.toThrow(/must be a whole number from 0 to 64/);
+    }
+    expect(fs.existsSync(other)).toBe(false);
+  });
+
   it('refuses a directory that holds something else', async () => {
     const other = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-export-other-'));
     fs.writeFileSync(path.join(other, 'notes.txt'), 'mine');
