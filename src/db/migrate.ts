@@ -16,6 +16,7 @@ import * as m010 from './migrations/010-inbound.js';
 import * as m011 from './migrations/011-cache.js';
 import * as m013 from './migrations/013-schedule-notices.js';
 import * as m014 from './migrations/014-indexes.js';
+import * as m015 from './migrations/015-scan-tips.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '011-cache': m011,
   '013-schedule-notices': m013,
   '014-indexes': m014,
+  '015-scan-tips': m015,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

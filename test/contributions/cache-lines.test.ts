@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import zlib from 'node:zlib';
-import { chunkRecords, packRecord } from '../../src/domain/contributions/cache.js';
+import { chunkRecords, packRecord, SCANS_KEPT } from '../../src/domain/contributions/cache.js';
 import { mineContributions, type MineInput, type MineResult } from '../../src/domain/contributions/mine.js';
 import { testDatabases } from '../support/db.js';
 import { isolateGit, TestRepo } from './fixtures.js';
@@ -65,11 +65,42 @@ describe.each(testDatabases())('miner cache and lines ($name)', ({ open }) => {
     expect(cold.newCommits).toBe(4);
     expect(rows(grown)).toEqual(rows(cold));
 
-    // A rewritten history (the tip is no longer a descendant) is read again, whole.
+    // A rewritten history: the last tally's tip is no longer an ancestor, the first one's is.
     r.git(['commit', '-q', '--amend', '-m', 'c again'], { GIT_COMMITTER_NAME: 'Carol', GIT_COMMITTER_EMAIL: 'carol@example.org', GIT_COMMITTER_DATE: '2024-04-02T00:00:00Z' });
     const rewritten = await mine({ repo: r.dir });
-    expect([rewritten.incremental, rewritten.newCommits]).toEqual([false, 4]);
+    expect([rewritten.incremental, rewritten.newCommits, rewritten.commits]).toEqual([true, 1, 4]);
     expect(rows(rewritten)).toEqual(rows(await mine({ repo: r.dir, cache: false })));
+    // A history sharing nothing with any kept tally's tip is read again, whole.
+    r.git(['checkout', '-q', '--orphan', 'other']);
+    r.commit({ author: 'Dave <dave@example.org>', date: '2024-05-01T00:00:00Z', message: 'd\n' });
+    const unrelated = await mine({ repo: r.dir });
+    expect([unrelated.incremental, unrelated.newCommits]).toEqual([false, 1]);
+  });
+
+  it('starts from the tally of a tip that is an ancestor after moving to another branch, and keeps the newest few', async () => {
+    const r = repo();
+    const main = r.head();
+    await mine({ repo: r.dir });
+    // Another branch from main's parent, mined whole (main's tip is not its ancestor): its tally
+    // is now the newest.
+    r.git(['checkout', '-q', '-b', 'side', `${main}~1`]);
+    r.commit({ author: 'Erin <erin@example.org>', date: '2024-05-01T00:00:00Z', message: 'e\n\nReviewed-by: Maint <maint@example.org>\n' });
+    const side = await mine({ repo: r.dir });
+    expect([side.incremental, side.newCommits]).toEqual([false, 3]);
+    // Back on main, one commit later: main's own tally is still kept, and is the start.
+    r.git(['checkout', '-q', 'main']);
+    r.commit({ author: 'Frank <frank@example.org>', date: '2024-05-02T00:00:00Z', message: 'f\n' });
+    const back = await mine({ repo: r.dir });
+    expect([back.incremental, back.newCommits, back.commits]).toEqual([true, 1, 4]);
+    expect(rows(back)).toEqual(rows(await mine({ repo: r.dir, cache: false })));
+
+    for (let i = 0; i < SCANS_KEPT + 2; i++) {
+      r.commit({ author: 'Frank <frank@example.org>', date: `2024-05-1${i}T00:00:00Z`, message: `g${i}\n` });
+      expect((await mine({ repo: r.dir })).newCommits).toBe(1);
+    }
+    const kept = await sql<{ tip: string }>`select tip from contribution_scans where repo_id = (select id from contribution_repos where git_dir = ${back.repository})`.execute(handle.db);
+    expect(kept.rows.length).toBe(SCANS_KEPT);
+    expect(kept.rows.map((x) => x.tip)).toContain(r.head());
   });
 
   it('keeps one cached tally per query', async () => {

@@ -98,16 +98,44 @@ export interface Scan {
   tally: string;
 }
 
-export async function loadScan(db: Db, repo: number, spec: string): Promise<Scan | undefined> {
-  return db.selectFrom('contribution_scans').select(['tip', 'commits', 'tally']).where('repo_id', '=', repo).where('spec', '=', spec).executeTakeFirst();
+/** Tallies kept per repository and query, the newest: one per tip recently mined. */
+export const SCANS_KEPT = 4;
+
+/** The tips of the tallies kept for a query, newest first. */
+export async function scanTips(db: Db, repo: number, spec: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('contribution_scans')
+    .select('tip')
+    .where('repo_id', '=', repo)
+    .where('spec', '=', spec)
+    .orderBy('updated_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map((r) => r.tip);
 }
 
+export async function loadScan(db: Db, repo: number, spec: string, tip: string): Promise<Scan | undefined> {
+  return db.selectFrom('contribution_scans').select(['tip', 'commits', 'tally']).where('repo_id', '=', repo).where('spec', '=', spec).where('tip', '=', tip).executeTakeFirst();
+}
+
+/** Keeps a query's tally at a tip, and only the SCANS_KEPT newest of that query's. */
 export async function saveScan(db: Db, repo: number, spec: string, scan: Scan, now: Date): Promise<void> {
-  await db
-    .insertInto('contribution_scans')
-    .values({ repo_id: repo, spec, tip: scan.tip, commits: scan.commits, tally: scan.tally, updated_at: now })
-    .onConflict((oc) => oc.columns(['repo_id', 'spec']).doUpdateSet({ tip: scan.tip, commits: scan.commits, tally: scan.tally, updated_at: now }))
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('contribution_scans')
+      .values({ repo_id: repo, spec, tip: scan.tip, commits: scan.commits, tally: scan.tally, updated_at: now })
+      .onConflict((oc) => oc.columns(['repo_id', 'spec', 'tip']).doUpdateSet({ commits: scan.commits, tally: scan.tally, updated_at: now }))
+      .execute();
+    const kept = trx
+      .selectFrom('contribution_scans')
+      .select('id')
+      .where('repo_id', '=', repo)
+      .where('spec', '=', spec)
+      .orderBy('updated_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(SCANS_KEPT);
+    await trx.deleteFrom('contribution_scans').where('repo_id', '=', repo).where('spec', '=', spec).where('id', 'not in', kept).execute();
+  });
 }
 
 export interface CommitRow {

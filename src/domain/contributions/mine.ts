@@ -12,7 +12,7 @@ import type { Database } from '../../db/schema.js';
 import { DomainError, InvalidInput } from '../errors.js';
 import { isoDate } from '../invitations/deps.js';
 import { parseInput } from '../validate.js';
-import { ChunkWriter, CommitCache, loadScan, repoId, saveScan } from './cache.js';
+import { ChunkWriter, CommitCache, loadScan, repoId, saveScan, scanTips } from './cache.js';
 import { isAncestor, openRepo, runGit, spawnGit, type Repo } from './git.js';
 import { readRecords, type CommitRecord } from './log-parser.js';
 import { LineCounter, LogSplit } from './numstat.js';
@@ -100,13 +100,16 @@ export async function mineContributions(deps: MineDeps, input: MineInput): Promi
   const query = describeQuery(revs, filters);
   const spec = JSON.stringify({ v: TALLY_VERSION, ...filters, excludes: revs.excludes, h: weights.halfLifeYears, mailmap: mailmap.digest(), lines: o.lines });
 
-  const scan = o.cache ? await loadScan(deps.db, repoKey, spec) : undefined;
-  let tally = (scan && Tally.fromJSON(scan.tally)) || null;
-  let from: string | null = null;
-  if (tally && scan && scan.tip !== revs.tip) {
-    if (await isAncestor(repo, scan.tip, revs.tip)) from = scan.tip;
-    else tally = null;
+  // The tally to start from: the one at this tip, else the newest whose tip is an ancestor of it.
+  let base: string | undefined;
+  if (o.cache) {
+    const tips = await scanTips(deps.db, repoKey, spec);
+    if (tips.includes(revs.tip)) base = revs.tip;
+    else for (const t of tips) if (!base && (await isAncestor(repo, t, revs.tip))) base = t;
   }
+  const scan = base === undefined ? undefined : await loadScan(deps.db, repoKey, spec, base);
+  let tally = (scan && Tally.fromJSON(scan.tally)) || null;
+  const from = tally && scan && scan.tip !== revs.tip ? scan.tip : null;
   const incremental = !!tally;
   tally ??= new Tally(weights.halfLifeYears);
   const before = tally.commits;
