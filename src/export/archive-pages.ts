@@ -48,11 +48,12 @@ const SCHEDULES: { path: (series: string, year: number) => string; type: string;
 const SLUG = /^[a-z0-9-]+$/;
 
 /** An error as the app's error handler answers it (src/web/app.ts statusOf): no page either way. */
-export function failed(err: unknown): Answer {
+function failed(err: unknown): Answer {
   return { status: err instanceof NotFound ? 404 : 500, type: '', body: '' };
 }
 
-const ok = (type: string, body: string): Answer => ({ status: 200, type, body });
+/** A page the app would serve with status 200. */
+export const ok = (type: string, body: string): Answer => ({ status: 200, type, body });
 
 /** The addresses of these editions' and people's pages, each with what renders it when asked. */
 export function archivePages(editions: readonly EditionItem[], people: readonly PersonView[], opts: { baseUrl: string }): Map<string, () => Answer> {

@@ -23,7 +23,7 @@ import type { ScheduleChange } from '../domain/program/schedule.js';
 import { urls } from '../web/urls.js';
 import { ArchivePage } from '../web/views/archive.js';
 import { PeoplePage } from '../web/views/person.js';
-import { answerOf, archivePages, HTML, JSON_TYPE, type Answer, type EditionItem } from './archive-pages.js';
+import { answerOf, archivePages, HTML, JSON_TYPE, ok, type Answer, type EditionItem } from './archive-pages.js';
 
 /**
  * The database facts of every edition's schedule that its view leaves out (slot ids, day
@@ -86,8 +86,8 @@ export interface DirectPages {
   answer: (urlPath: string) => Answer | null;
   /** The people the people index lists, in its order (listPeople). */
   listed: { slug: string; name: string; editions: number }[];
-  /** The addresses of the editions' and people's own pages (archive-pages.ts). */
-  archivePaths: string[];
+  /** Every edition, by series slug and year. */
+  editions: { slug: string; year: number }[];
 }
 
 /** A share of the archive for a worker thread to render. */
@@ -143,33 +143,25 @@ export async function directPages(
   };
 
   let pages: Map<string, () => Answer>;
-  let archivePaths: string[];
   const { onShare } = opts;
   if (onShare) {
     pages = new Map();
-    archivePaths = [];
     const refs = ids.map((r) => ({ series: r.slug, year: r.year }));
     for (let i = 0; i < refs.length; i += EDITIONS_PER_SHARE) {
       const editions = [...(await loadEditions({ db }, refs.slice(i, i + EDITIONS_PER_SHARE)))].map(item);
-      const paths = [...archivePages(editions, [], opts).keys()];
-      archivePaths.push(...paths);
-      onShare({ editions, people: [] }, paths);
+      onShare({ editions, people: [] }, [...archivePages(editions, [], opts).keys()]);
     }
     const slugs = [...new Set(everybody.map((r) => r.slug))].sort();
     for (let i = 0; i < slugs.length; i += PEOPLE_PER_SHARE) {
       const people = [...(await loadPeople({ db }, slugs.slice(i, i + PEOPLE_PER_SHARE))).values()];
       count(people);
-      const paths = [...archivePages([], people, opts).keys()];
-      archivePaths.push(...paths);
-      onShare({ editions: [], people }, paths);
+      onShare({ editions: [], people }, [...archivePages([], people, opts).keys()]);
     }
   } else {
     const [views, people] = await Promise.all([loadEditions({ db }, 'all'), loadPeople({ db }, 'all')]);
     count(people.values());
     pages = archivePages([...views].map(item), [...people.values()], opts);
-    archivePaths = [...pages.keys()];
   }
-  const ok = (type: string, body: string): Answer => ({ status: 200, type, body });
 
   const listed = everybody.flatMap((r) => {
     const n = counts.get(r.slug) ?? 0;
@@ -181,7 +173,7 @@ export async function directPages(
 
   return {
     listed,
-    archivePaths,
+    editions: ids,
     answer: (urlPath) => {
       const page = pages.get(urlPath);
       return page ? answerOf(page) : null;

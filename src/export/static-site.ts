@@ -93,14 +93,7 @@ async function privateAddresses(db: Kysely<Database>): Promise<Set<string>> {
 }
 
 /** Every address the archive implies, an edition's files together. */
-async function knownPaths(db: Kysely<Database>, people: { slug: string }[]): Promise<string[]> {
-  const editions = await db
-    .selectFrom('editions')
-    .innerJoin('series', 'series.id', 'editions.series_id')
-    .select(['series.slug', 'editions.year'])
-    .orderBy('series.slug')
-    .orderBy('editions.year')
-    .execute();
+function knownPaths(editions: { slug: string; year: number }[], people: { slug: string }[]): string[] {
   return [
     urls.home(),
     urls.archiveJson(),
@@ -197,27 +190,24 @@ async function writeSite(deps: ExportDeps, opts: ExportOptions, tree: TreeWriter
         return file;
       }
 
+      /** Writes a page answered 200 as the file its address and type call for. */
+      async function writeAnswer(urlPath: string, type: string, body: string | Buffer): Promise<Fetched> {
+        if (type.startsWith('text/html')) return { status: 200, file: await writeHtml(urlPath, body.toString('utf8')) };
+        const file = fileFor(urlPath, type);
+        guard(urlPath, type, body);
+        await tree.put(file, typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
+        return { status: 200, file };
+      }
+
       async function fetchPath(urlPath: string): Promise<Fetched> {
         if (urlPath === SEARCH_PATH) {
           return { status: 200, file: await writeHtml(urlPath, String(StaticSearchPage({ baseUrl }))) };
         }
         const answer = direct?.answer(urlPath);
-        if (answer) {
-          if (answer.status !== 200) return { status: answer.status, file: null };
-          if (answer.type.startsWith('text/html')) return { status: 200, file: await writeHtml(urlPath, answer.body) };
-          const file = fileFor(urlPath, answer.type);
-          guard(urlPath, answer.type, answer.body);
-          await tree.put(file, Buffer.from(answer.body, 'utf8'));
-          return { status: 200, file };
-        }
+        if (answer) return answer.status === 200 ? writeAnswer(urlPath, answer.type, answer.body) : { status: answer.status, file: null };
         const res = await web.inject({ method: 'GET', url: urlPath });
         if (res.statusCode !== 200) return { status: res.statusCode, file: null };
-        const type = String(res.headers['content-type'] ?? '');
-        if (type.startsWith('text/html')) return { status: 200, file: await writeHtml(urlPath, res.body) };
-        const file = fileFor(urlPath, type);
-        guard(urlPath, type, res.rawPayload);
-        await tree.put(file, res.rawPayload);
-        return { status: 200, file };
+        return writeAnswer(urlPath, String(res.headers['content-type'] ?? ''), res.rawPayload);
       }
 
       function fetchOnce(urlPath: string): Promise<Fetched> {
@@ -264,7 +254,7 @@ async function writeSite(deps: ExportDeps, opts: ExportOptions, tree: TreeWriter
         };
       }
       direct = await directPages(db, { baseUrl, clock: deps.clock, onShare });
-      for (const p of await knownPaths(db, direct.listed)) enqueue(p);
+      for (const p of knownPaths(direct.editions, direct.listed)) enqueue(p);
 
       await crawl();
       if (pool) {

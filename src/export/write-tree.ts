@@ -204,7 +204,7 @@ export class TreeWriter {
     this.counts.changed.push(...part.changed);
   }
 
-  /** Records a file about to be put, and says whether its bytes are new (`hash` of them). */
+  /** Records a file about to be put: where it lies, the hash of its bytes, what the previous export recorded of it. */
   private begin(file: string, bytes: Uint8Array): { full: string; hash: string; before: Recorded | undefined } {
     const full = this.where(file);
     this.files.add(file);
@@ -237,10 +237,6 @@ export class TreeWriter {
     if (sameBytesSync(full, bytes, hash, before, this.previousAt)) return this.count(file, 'unchanged');
     atomicWriteSync(full, bytes, this.made);
     return this.count(file, 'written');
-  }
-
-  has(file: string): boolean {
-    return this.files.has(file);
   }
 
   /**

@@ -101,17 +101,14 @@ export interface Scan {
 /** Tallies kept per repository and query, the newest: one per tip recently mined. */
 export const SCANS_KEPT = 4;
 
+/** A query's kept tallies, newest first. */
+function newestScans(db: Db, repo: number, spec: string) {
+  return db.selectFrom('contribution_scans').where('repo_id', '=', repo).where('spec', '=', spec).orderBy('updated_at', 'desc').orderBy('id', 'desc');
+}
+
 /** The tips of the tallies kept for a query, newest first. */
 export async function scanTips(db: Db, repo: number, spec: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('contribution_scans')
-    .select('tip')
-    .where('repo_id', '=', repo)
-    .where('spec', '=', spec)
-    .orderBy('updated_at', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
-  return rows.map((r) => r.tip);
+  return (await newestScans(db, repo, spec).select('tip').execute()).map((r) => r.tip);
 }
 
 export async function loadScan(db: Db, repo: number, spec: string, tip: string): Promise<Scan | undefined> {
@@ -126,14 +123,7 @@ export async function saveScan(db: Db, repo: number, spec: string, scan: Scan, n
       .values({ repo_id: repo, spec, tip: scan.tip, commits: scan.commits, tally: scan.tally, updated_at: now })
       .onConflict((oc) => oc.columns(['repo_id', 'spec', 'tip']).doUpdateSet({ commits: scan.commits, tally: scan.tally, updated_at: now }))
       .execute();
-    const kept = trx
-      .selectFrom('contribution_scans')
-      .select('id')
-      .where('repo_id', '=', repo)
-      .where('spec', '=', spec)
-      .orderBy('updated_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(SCANS_KEPT);
+    const kept = newestScans(trx, repo, spec).select('id').limit(SCANS_KEPT);
     await trx.deleteFrom('contribution_scans').where('repo_id', '=', repo).where('spec', '=', spec).where('id', 'not in', kept).execute();
   });
 }

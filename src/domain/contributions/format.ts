@@ -9,7 +9,10 @@ function header(r: MineResult): string[] {
   return ['RANK', 'SCORE', 'NAME', 'EMAIL', ...ROLES.map((k) => ROLE_HEADINGS[k]), ...(r.lines ? ['ADDED', 'REMOVED'] : []), 'FIRST', 'LAST', ...(r.lines ? ['PATHS'] : [])];
 }
 
-function cells(r: MineResult): string[][] {
+type TopPaths = MineResult['rows'][number]['topPaths'];
+
+/** The rows' cells, the paths written by `paths` (a table and CSV write them differently). */
+function cells(r: MineResult, paths: (p: TopPaths) => string): string[][] {
   return r.rows.map((row) => [
     String(row.rank),
     row.score.toFixed(1),
@@ -20,7 +23,7 @@ function cells(r: MineResult): string[][] {
     row.first,
     row.last,
     // Paths are read with the lines (git prints them together); without --lines there are none.
-    ...(r.lines ? [row.topPaths.map((p) => `${p.path} (${p.commits})`).join(', ')] : []),
+    ...(r.lines ? [paths(row.topPaths)] : []),
   ]);
 }
 
@@ -34,7 +37,7 @@ export function footer(r: MineResult): string {
 }
 
 export function formatTable(r: MineResult): string[] {
-  const rows = [header(r), ...cells(r)];
+  const rows = [header(r), ...cells(r, (ps) => ps.map((p) => `${p.path} (${p.commits})`).join(', '))];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((x) => x[i]!.length)));
   const numeric = (i: number) => i <= 1 || (i >= 4 && i < 4 + ROLES.length + (r.lines ? 2 : 0));
   const lines = rows.map((x) => x.map((c, i) => (i === x.length - 1 ? c : numeric(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd());
@@ -48,6 +51,6 @@ function csvCell(s: string): string {
 /** RFC 4180 CSV; a cell a spreadsheet would run as a formula is quoted with a leading '. */
 export function formatCsv(r: MineResult): string {
   const head = header(r).map((h) => h.toLowerCase());
-  const body = r.lines ? cells(r).map((row, i) => [...row.slice(0, -1), r.rows[i]!.topPaths.map((p) => `${p.path}:${p.commits}`).join(' ')]) : cells(r);
+  const body = cells(r, (ps) => ps.map((p) => `${p.path}:${p.commits}`).join(' '));
   return [head, ...body].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }

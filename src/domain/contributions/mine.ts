@@ -105,7 +105,13 @@ export async function mineContributions(deps: MineDeps, input: MineInput): Promi
   if (o.cache) {
     const tips = await scanTips(deps.db, repoKey, spec);
     if (tips.includes(revs.tip)) base = revs.tip;
-    else for (const t of tips) if (!base && (await isAncestor(repo, t, revs.tip))) base = t;
+    else
+      for (const t of tips) {
+        if (await isAncestor(repo, t, revs.tip)) {
+          base = t;
+          break;
+        }
+      }
   }
   const scan = base === undefined ? undefined : await loadScan(deps.db, repoKey, spec, base);
   let tally = (scan && Tally.fromJSON(scan.tally)) || null;
