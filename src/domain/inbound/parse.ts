@@ -76,10 +76,13 @@ export function syntheticMessageId(raw: Buffer): string {
 
 /** Parses one RFC 5322 message; MalformedMail when it is not one conclave can read. */
 export async function parseInbound(raw: Buffer): Promise<InboundMail> {
+  // Loaded on the first message: serving pages never needs mailparser. A CommonJS package: its
+  // module.exports is the default export, both under Node and in the bundle (whose split chunk
+  // for it has no named exports). Outside the try: a program that cannot load its parser is
+  // broken, not the message.
+  const { simpleParser } = (await import('mailparser')).default;
   let m;
   try {
-    // Loaded on the first message: serving pages never needs mailparser.
-    const { simpleParser } = await import('mailparser');
     m = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true });
   } catch (err) {
     throw new MalformedMail(`the message could not be parsed (${(err as Error).message})`);
