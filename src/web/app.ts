@@ -5,7 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
@@ -18,6 +17,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Kysely } from 'kysely';
 import { ZodError } from 'zod';
 import type { Database } from '../db/schema.js';
+import { packagePath } from '../paths.js';
 import { sizeText } from '../domain/files/material-types.js';
 import { DEFAULT_MAX_UPLOAD_BYTES } from '../domain/files/store.js';
 import { Conflict, DomainError, InvalidInput, LinkInvalid, NotFound, Unauthorized } from '../domain/errors.js';
@@ -73,7 +73,7 @@ export function services(deps: AppDeps) {
   };
 }
 
-const staticRoot = fileURLToPath(new URL('../../src/web/static/', import.meta.url));
+const staticRoot = packagePath('src/web/static');
 
 function statusOf(err: unknown): { status: number; title: string } {
   if (err instanceof NotFound) return { status: 404, title: 'Not found' };

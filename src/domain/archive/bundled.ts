@@ -4,12 +4,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { packagePath } from '../../paths.js';
 import { importPages, type ImportedPage } from './import-pages.js';
 
-export const BUNDLED_ARCHIVE_DIR = fileURLToPath(new URL('../../../archive/netconf/', import.meta.url));
+export const BUNDLED_ARCHIVE_DIR = packagePath('archive/netconf');
 
 export function bundledPages(dir = BUNDLED_ARCHIVE_DIR) {
   return fs
