@@ -6,9 +6,9 @@
  *   npx tsx bench/export/run.ts [--sizes 0,250,500,1000] [--database-url postgres://…]
  *                               [--concurrency 4] [--threads N] [--dir DIR]
  *
- * The export measured is the compiled one that `conclave export` runs (dist/, built first), so
- * that its worker threads start as they do for a user; the archive is generated through the
- * sources. Without --database-url: a fresh embedded PGlite in memory. With it: a new database is
+ * The export measured is the compiled one (dist/, built first with `npm run build`, which also
+ * bundles it for `conclave export`), so that its worker threads start from compiled modules as
+ * they do for a user; the archive is generated through the sources. Without --database-url: a fresh embedded PGlite in memory. With it: a new database is
  * created on that server and dropped at the end. The trees are written under --dir (default: the
  * system's temporary directory) and removed at the end. Prints a Markdown table: wall time, the
  * CPU time the process spent (all its threads), pages, the peak resident memory of the process
@@ -29,7 +29,7 @@ import type { exportSite as ExportSite } from '../../src/export/static-site.js';
 import { generateEditions } from './generate.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
-execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
+execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
 const { exportSite } = (await import(path.join(root, 'dist/export/static-site.js'))) as { exportSite: typeof ExportSite };
 
 const { values } = parseArgs({

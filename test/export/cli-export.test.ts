@@ -3,9 +3,9 @@
  * a fresh data directory: a one-line summary (no terminal, no bar), the tree on disk, nothing
  * written the second time (with the compiled worker threads), --json, and a clear refusal of a
  * directory holding something else or of a bad option.
- * Runs bin/conclave.js, which runs dist/: built first.
+ * Runs bin/conclave.js as users do (the bundle; built by npm test or test/support/global-setup.ts).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,7 +30,6 @@ describe('conclave export', () => {
   };
 
   beforeAll(() => {
-    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: root, stdio: 'pipe' });
     const seeds = fs.readdirSync(path.join(root, 'archive/netconf')).map((f) => `archive/netconf/${f}`);
     const imported = conclave(['import', ...seeds]);
     expect(imported.stderr).toBe('');
@@ -49,7 +48,7 @@ describe('conclave export', () => {
     expect(fs.readFileSync(path.join(out, 'feed.atom'), 'utf8')).toContain('https://netconf.example.org/netconf/2015/');
     expect(fs.readFileSync(path.join(out, 'netconf/2015/schedule.ics'), 'utf8')).toMatch(/^BEGIN:VCALENDAR\r\n/);
 
-    // The compiled worker threads write every byte as the main thread did: nothing to rewrite.
+    // The bundle's worker threads write every byte as the main thread did: nothing to rewrite.
     const again = conclave(['export', '--out', out, '--json', '--threads', '2', '--base-url', 'https://netconf.example.org']);
     expect(again.stderr).toBe('');
     expect(again.code).toBe(0);

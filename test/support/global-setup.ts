@@ -8,15 +8,22 @@ import path from 'node:path';
 import { chromiumPath } from './browser.js';
 
 /**
- * Tests that run the `conclave` executable run the compiled program (bin/conclave.js → dist/).
- * `npm test` compiles before vitest starts; a run of vitest alone compiles here, once, so that
- * no test file has to (several compiling at once would write dist/ under each other's feet).
+ * Tests that run the `conclave` executable run what users run: bin/conclave.js → the bundle in
+ * dist/bundle/ (scripts/bundle.js) when it is fresh, else the compiled modules in dist/.
+ * `npm test` builds both before vitest starts; a run of vitest alone builds them here, once, so
+ * that no test file has to (several building at once would write dist/ under each other's feet).
  */
 function buildOnce(): void {
   if (process.env.npm_lifecycle_event === 'test') return;
   const root = path.resolve(import.meta.dirname, '../..');
-  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: root, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`tsc failed; the executable's tests cannot run:\n${r.stdout}${r.stderr}`);
+  const steps = [
+    [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'],
+    [path.join(root, 'scripts/bundle.js')],
+  ];
+  for (const args of steps) {
+    const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${path.basename(args[0]!)} failed; the executable's tests cannot run:\n${r.stdout}${r.stderr}`);
+  }
 }
 
 export default function setup(): void {
