@@ -13,8 +13,9 @@
  *   before each cold run): the miner cold without and with --lines (--jobs 1, 2, 3), with and
  *   without the cache, then one new commit and the miner again;
  * - whole `conclave candidates` processes (the sources compiled with tsc into a directory of the
- *   benchmark's, run with node as bin/conclave.js runs dist/): the same runs, and on PGlite the
- *   first command of all, which creates the data directory.
+ *   benchmark's and bundled there as scripts/bundle.js bundles dist/, run as bin/conclave.js runs
+ *   the bundle): the same runs, and on PGlite the first command of all, which creates the data
+ *   directory.
  *
  * The new commit is taken back off HEAD after each re-run (it stays as an unreachable object):
  * use a generated repository. PostgreSQL: give a scratch database; its miner tables are emptied.
@@ -85,7 +86,7 @@ const data = pgUrl ?? fs.mkdtempSync(path.join(os.tmpdir(), 'miner-bench-db-'));
 const dbEnv: Record<string, string> = pgUrl ? { DATABASE_URL: pgUrl } : { CONCLAVE_DATA: data };
 
 // The sources (and mine-once.ts) compiled once, so that every run uses the same snapshot of a
-// work tree others may be changing; conclave is run as bin/conclave.js runs dist/.
+// work tree others may be changing; conclave is run as bin/conclave.js runs the bundle.
 const out = path.join(root, 'node_modules/.cache/conclave-miner-bench');
 fs.rmSync(out, { recursive: true, force: true });
 fs.mkdirSync(out, { recursive: true });
@@ -100,7 +101,9 @@ fs.writeFileSync(
 spawnSync(path.join(root, 'node_modules/.bin/tsc'), ['-p', path.join(out, 'tsconfig.json')], { cwd: root, stdio: 'ignore' });
 if (!fs.existsSync(path.join(out, 'src/cli/main.js'))) throw new Error(`tsc wrote no ${out}/src/cli/main.js`);
 fs.writeFileSync(path.join(out, 'package.json'), '{"type":"module"}\n');
-fs.writeFileSync(path.join(out, 'run.mjs'), "import { run } from './src/cli/main.js';\nprocess.exitCode = await run(process.argv);\n");
+const { bundle } = (await import(path.join(root, 'scripts/bundle.js'))) as { bundle: (compiled: string, outdir: string) => Promise<void> };
+await bundle(path.join(out, 'src'), path.join(out, 'bundle'));
+fs.writeFileSync(path.join(out, 'run.mjs'), "import { run } from './bundle/cli.js';\nprocess.exitCode = await run(process.argv);\n");
 const conclave = (flags: string[]) => timed(['node', path.join(out, 'run.mjs'), 'candidates', '--repo', repo, '--top', '15', ...flags], dbEnv);
 const mineOnceJs = path.join(out, 'bench/miner/mine-once.js');
 
