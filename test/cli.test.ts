@@ -3,32 +3,18 @@
  * data directory, the bundled archive served by `serve --bootstrap`, and the lock that refuses a
  * second process on the same directory (naming the directory and the holder) without losing data.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cleanEnv, conclaveBin, projectRoot, runConclave } from './support/cli.js';
 
-const root = path.resolve(import.meta.dirname, '..');
-const bin = path.join(root, 'bin/conclave.js');
+const root = projectRoot;
+const bin = conclaveBin;
 const seeds = path.join(root, 'archive/netconf');
 
-/** The environment a person's shell would give: without what vitest adds (it sets BASE_URL=/). */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const k of ['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'DATABASE_URL']) delete env[k];
-  return { ...env, ...extra };
-}
-
-function conclave(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    cwd: root,
-    env: cleanEnv(env),
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const conclave = (args: string[], env: Record<string, string> = {}) => runConclave(args, env);
 
 function tmpData(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-cli-'));

@@ -5,29 +5,18 @@
  * directory holding something else or of a bad option.
  * Runs bin/conclave.js as users do (the bundle; built by npm test or test/support/global-setup.ts).
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot, runConclave } from '../support/cli.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const bin = path.join(root, 'bin/conclave.js');
-
-/** The environment a person's shell would give: without what vitest adds (it sets BASE_URL=/). */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const k of ['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'DATABASE_URL']) delete env[k];
-  return { ...env, ...extra };
-}
+const root = projectRoot;
 
 describe('conclave export', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-cli-export-'));
   const env = { CONCLAVE_DATA: path.join(tmp, 'data') };
-  const conclave = (args: string[]) => {
-    const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, env: cleanEnv(env), encoding: 'utf8', timeout: 120_000 });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  };
+  const conclave = (args: string[]) => runConclave(args, env);
 
   beforeAll(() => {
     const seeds = fs.readdirSync(path.join(root, 'archive/netconf')).map((f) => `archive/netconf/${f}`);

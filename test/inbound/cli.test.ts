@@ -1,5 +1,5 @@
 /**
- * `conclave mail ingest` as an MTA pipe runs it: the built executable (bin/conclave.js → dist/)
+ * `conclave mail ingest` as an MTA pipe runs it: the built executable (bin/conclave.js → the bundle)
  * reading one message on standard input, an mbox of 1,000 messages and a maildir, against a
  * PGlite data directory of its own; `mail inbound` lists what each did and `mail review`
  * decides. And `conclave serve --smtp-port`: a reply over SMTP, answered into the local mailbox.
@@ -12,10 +12,11 @@ import nodemailer from 'nodemailer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/db/connect.js';
 import { BASE_URL } from '../invitations/fixtures.js';
+import { cleanEnv, conclaveBin, projectRoot } from '../support/cli.js';
 import { COMMITTEE_ADDRESS, compose, inboundDeps, invitedGuests, newId, reply, RSVP, type Guest } from './fixtures.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const bin = path.join(root, 'bin/conclave.js');
+const root = projectRoot;
+const bin = conclaveBin;
 
 /** An ISO date `days` from today (the CLI runs on the real clock). */
 function fromToday(days: number): string {
@@ -26,12 +27,6 @@ let dir: string;
 let env: NodeJS.ProcessEnv;
 let guests: Guest[];
 let editionId: number;
-
-function cleanEnv(): NodeJS.ProcessEnv {
-  const e = { ...process.env };
-  for (const k of ['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'DATABASE_URL']) delete e[k];
-  return e;
-}
 
 /** Runs the executable with `input` on its standard input. */
 function conclave(args: string[], input?: Buffer): Promise<{ code: number | null; stdout: string; stderr: string }> {
