@@ -5,7 +5,7 @@
  */
 import type cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
-import { InvalidInput } from '../domain/errors.js';
+import { InvalidInput, NotFound } from '../domain/errors.js';
 import { formatCsv, formatTable } from '../domain/contributions/format.js';
 import { Interrupted, mineContributions, type Progress } from '../domain/contributions/mine.js';
 import { readWeightsFile } from '../domain/contributions/weights.js';
@@ -108,7 +108,10 @@ export function candidatesCommand(): Command {
       const format = opts.json ? 'json' : opts.format;
       await withDb(async (handle, config) => {
         const edition = opts.edition
-          ? await (await import('../domain/editions/edit-edition.js')).getEdition({ db: handle.db }, opts.series, Number(opts.edition))
+          ? await (await import('../domain/editions/edit-edition.js')).getEdition({ db: handle.db }, opts.series, Number(opts.edition)).catch((err: unknown) => {
+              if (err instanceof NotFound) throw new NotFound(`${err.message}: create it first (\`conclave edition create ${opts.edition}\`, or in the admin)`);
+              throw err;
+            })
           : null;
         const controller = new AbortController();
         const onSigint = () => controller.abort();

@@ -1,0 +1,100 @@
+/**
+ * `conclave candidates` as a maintainer runs it from a terminal, on a repository built here and
+ * a PGlite data directory of its own: the ranked table, CSV and JSON; `--edition YEAR --add`
+ * refused with a way out when the edition does not exist, then adding the top people as that
+ * edition's candidates with their evidence; and one-line errors for a folder that is no git
+ * repository and for bad options. The miner's counts themselves: miner.test.ts.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runConclave } from '../support/cli.js';
+import { isolateGit, tmpDir, TestRepo } from './fixtures.js';
+
+isolateGit();
+
+const MAINT = 'Mai Maintainer <mai@example.org>';
+const ALICE = 'Alice Author <alice@example.org>';
+
+describe('conclave candidates', () => {
+  const data = tmpDir('conclave-candidates-cli-');
+  const conclave = (args: string[]) => runConclave(args, { CONCLAVE_DATA: path.join(data, 'data') });
+  let repo: TestRepo;
+
+  beforeAll(() => {
+    repo = TestRepo.init();
+    for (const month of ['01', '02', '03']) {
+      repo.commit({ author: ALICE, date: `2024-${month}-10T12:00:00Z`, message: `net: change ${month}\n\nSigned-off-by: ${ALICE}\nSigned-off-by: ${MAINT}\n` });
+    }
+    repo.commit({ author: MAINT, date: '2024-04-10T12:00:00Z', message: `net: a fix\n\nReviewed-by: ${ALICE}\nSigned-off-by: ${MAINT}\n` });
+  });
+  afterAll(() => {
+    fs.rmSync(data, { recursive: true, force: true });
+    fs.rmSync(repo.dir, { recursive: true, force: true });
+  });
+
+  it('prints the people ranked with their evidence, as a table, CSV and JSON', () => {
+    const table = conclave(['candidates', '--repo', repo.dir]);
+    expect(table.stderr).toBe('');
+    expect(table.code).toBe(0);
+    const lines = table.stdout.split('\n');
+    expect(lines[0]).toMatch(/^RANK\s+SCORE\s+NAME\s+EMAIL\s+AUTHORED\s+SIGNOFFS\s+REVIEWS\s+ACKS/);
+    // Mai: 1 authored, 3 sign-offs on Alice's patches; Alice: 3 authored, 1 review.
+    expect(lines[1]).toMatch(/^\s+1\s+[\d.]+\s+Mai Maintainer\s+mai@example\.org\s+1\s+3\s+0\s+0\s/);
+    expect(lines[2]).toMatch(/^\s+2\s+[\d.]+\s+Alice Author\s+alice@example\.org\s+3\s+0\s+1\s+0\s/);
+    expect(table.stdout).toContain('4 commits of HEAD');
+
+    const csv = conclave(['candidates', '--repo', repo.dir, '--format', 'csv']);
+    expect(csv.code).toBe(0);
+    const rows = csv.stdout.split('\r\n'); // RFC 4180 line ends
+    expect(rows.pop()).toBe('');
+    expect(rows[0]).toBe('rank,score,name,email,authored,signoffs,reviews,acks,tests,reports,suggests,codev,first,last');
+    expect(rows.slice(1).map((r) => r.split(',').slice(2, 7).join(','))).toEqual(['Mai Maintainer,mai@example.org,1,3,0', 'Alice Author,alice@example.org,3,0,1']);
+
+    const json = conclave(['candidates', '--repo', repo.dir, '--json', '--top', '1']);
+    expect(json.code).toBe(0);
+    const result = JSON.parse(json.stdout) as { commits: number; people: number; rows: { name: string; counts: Record<string, number> }[] };
+    expect(result).toMatchObject({ commits: 4, people: 2 });
+    expect(result.rows).toHaveLength(1);
+    expect(result.rows[0]).toMatchObject({ name: 'Mai Maintainer', counts: { authored: 1, signedOff: 3, reviewed: 0 } });
+  });
+
+  it('refuses --add to an edition that does not exist, saying how to create it', () => {
+    const r = conclave(['candidates', '--repo', repo.dir, '--edition', '2027', '--add']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('conclave: no edition 2027 of netconf: create it first (`conclave edition create 2027`, or in the admin)\n');
+  });
+
+  it('adds the top people as candidates of the edition, with their evidence, once', () => {
+    expect(conclave(['edition', 'create', '2027', '--title', 'Netconf 2027']).code).toBe(0);
+    const r = conclave(['candidates', '--repo', repo.dir, '--edition', '2027', '--add']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('2 added as candidates of Netconf 2027: Mai Maintainer, Alice Author\n');
+
+    const list = conclave(['invite', 'list', '2027', '--json']);
+    expect(list.code).toBe(0);
+    const pipeline = JSON.parse(list.stdout) as { rows: { name: string; state: string; source: string; evidence: { rank: number } | null }[] };
+    expect(pipeline.rows.map((p) => [p.name, p.state, p.source, p.evidence?.rank])).toEqual([
+      ['Mai Maintainer', 'candidate', 'git', 1],
+      ['Alice Author', 'candidate', 'git', 2],
+    ]);
+
+    const again = conclave(['candidates', '--repo', repo.dir, '--edition', '2027', '--add']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('0 added as candidates of Netconf 2027\n');
+  });
+
+  it('says in one line what is wrong with the repository or an option', () => {
+    const notGit = tmpDir('conclave-not-git-');
+    const r = conclave(['candidates', '--repo', notGit]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`conclave: repo: ${notGit} is not a git repository\n`);
+    fs.rmSync(notGit, { recursive: true });
+
+    const jobs = conclave(['candidates', '--repo', repo.dir, '--lines', '--jobs', 'many']);
+    expect(jobs.code).not.toBe(0);
+    expect(jobs.stderr).toMatch(/^conclave: jobs: must be a whole number from 1 to 256\n$/);
+  });
+});
