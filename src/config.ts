@@ -46,6 +46,8 @@ const schema = z.object({
     .optional(),
   /** Largest inbound message in MB; default 10. */
   CONCLAVE_MAX_INBOUND_MB: z.coerce.number('must be a number of megabytes').positive('must be more than 0').max(100, 'must be at most 100').default(10),
+  /** The embedded database's buffer pool (shared_buffers) in MB; default 16 (src/db/connect.ts). */
+  CONCLAVE_PGLITE_BUFFERS_MB: z.coerce.number('must be a whole number of megabytes').int('must be a whole number of megabytes').min(1, 'must be at least 1').max(1024, 'must be at most 1024').default(16),
 });
 
 export type Config = {
@@ -75,6 +77,8 @@ export type Config = {
   mailRsvpAddress: string | undefined;
   /** Largest inbound message in bytes (CONCLAVE_MAX_INBOUND_MB, default 10 MB). */
   maxInboundBytes: number;
+  /** CONCLAVE_PGLITE_BUFFERS_MB: the embedded database's shared_buffers, in MB (default 16). */
+  pgliteBuffersMB: number;
 };
 
 export class ConfigError extends Error {
@@ -117,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cacheMode: c.CONCLAVE_CACHE,
     mailRsvpAddress: c.MAIL_RSVP_ADDRESS,
     maxInboundBytes: Math.round(c.CONCLAVE_MAX_INBOUND_MB * 1048576),
+    pgliteBuffersMB: c.CONCLAVE_PGLITE_BUFFERS_MB,
     mailReplyTo: c.MAIL_REPLY_TO ?? c.MAIL_FROM ?? `Netconf committee <committee@${new URL(baseUrl).hostname}>`,
   };
 }

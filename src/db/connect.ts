@@ -103,8 +103,18 @@ export async function openPostgres(url: string): Promise<Db> {
   };
 }
 
+/**
+ * PGlite's buffer pool (shared_buffers) lives in its WebAssembly heap, and PostgreSQL touches all
+ * of it at start: at PostgreSQL's default of 128MB every process that opened the embedded
+ * database was ~350 MB resident, whatever it did. An embedded conclave database is small (the
+ * Netconf archive a few MB; a miner's cache of 100,000 commits ~30 MB), its pages are files the
+ * operating system caches anyway, and at 16 MB a command is ~120 MB smaller and no slower
+ * (docs/benchmarks.md, "Embedded database"). CONCLAVE_PGLITE_BUFFERS_MB changes it.
+ */
+export const PGLITE_BUFFERS_MB = 16;
+
 /** Opens an embedded PGlite database: in `dir` (locked), or in memory, optionally from a dump. */
-export async function openPglite(opts: { dir?: string; loadDataDir?: Blob | File }): Promise<Db> {
+export async function openPglite(opts: { dir?: string; loadDataDir?: Blob | File; buffersMB?: number }): Promise<Db> {
   let lock: DirLock | undefined;
   let dataDir: string | undefined;
   if (opts.dir) {
@@ -119,6 +129,7 @@ export async function openPglite(opts: { dir?: string; loadDataDir?: Blob | File
       ...(dataDir ? { dataDir } : {}),
       ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
       parsers: pgliteParsers,
+      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${opts.buffersMB ?? PGLITE_BUFFERS_MB}MB`],
     });
     const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
     return {
@@ -142,8 +153,8 @@ export async function openPglite(opts: { dir?: string; loadDataDir?: Blob | File
  * Opens the configured database and brings its schema up to date. A PostgreSQL server that cannot
  * be reached is a configuration error naming DATABASE_URL, said before anything else is tried.
  */
-export async function openDb(config: { databaseUrl?: string | undefined; dataDir: string }, opts: { migrate?: boolean } = {}): Promise<Db> {
-  const handle = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite({ dir: config.dataDir });
+export async function openDb(config: { databaseUrl?: string | undefined; dataDir: string; pgliteBuffersMB?: number }, opts: { migrate?: boolean } = {}): Promise<Db> {
+  const handle = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite({ dir: config.dataDir, buffersMB: config.pgliteBuffersMB });
   if (handle.kind === 'postgres') {
     try {
       await sql`select 1`.execute(handle.db);
