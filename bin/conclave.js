@@ -5,6 +5,14 @@
 // `tsc` run alone, which leaves it stale, falls back to them; CONCLAVE_BUNDLE=0 asks for them.
 import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
+
+// The embedded database is PostgreSQL compiled to WebAssembly (~10 MB). V8 compiles it at once
+// with its baseline compiler (Liftoff), then recompiles the functions it finds hot with TurboFan:
+// for a command that lasts a second or two that second compilation costs more than it saves
+// (~0.3 s of CPU and ~85 MB resident, docs/benchmarks.md, "Embedded database"). The server, which
+// runs for days, keeps it. Set before anything compiles WebAssembly.
+if (process.argv[2] !== 'serve') v8.setFlagsFromString('--liftoff-only');
 
 const compiled = new URL('../dist/cli/main.js', import.meta.url);
 const bundled = new URL('../dist/bundle/cli.js', import.meta.url);
