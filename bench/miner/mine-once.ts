@@ -9,6 +9,7 @@
  * the process's peak resident memory before mining and after.
  */
 import { sql } from 'kysely';
+import { loadConfig } from '../../src/config.js';
 import { openPglite, openPostgres } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { mineContributions } from '../../src/domain/contributions/mine.js';
@@ -21,7 +22,7 @@ if (!repo || !where || where.startsWith('-')) {
 }
 const jobsAt = flags.indexOf('--jobs');
 const jobs = jobsAt >= 0 ? Number(flags[jobsAt + 1]) : undefined;
-const handle = where.startsWith('postgres') ? await openPostgres(where) : await openPglite({ dir: where });
+const handle = where.startsWith('postgres') ? await openPostgres(where) : await openPglite({ dir: where, buffersMB: loadConfig().pgliteBuffersMB });
 await migrateToLatest(handle.db);
 if (flags.includes('--reset') || flags.includes('--only-reset')) {
   await sql`delete from contribution_scans`.execute(handle.db);

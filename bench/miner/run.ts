@@ -2,7 +2,7 @@
  * The miner benchmark, in one run (results go to docs/benchmarks.md, "Contribution miner"):
  *
  *   npx tsx bench/miner/generate.ts /tmp/bench-repo 100000 500   # once
- *   npx tsx bench/miner/run.ts /tmp/bench-repo [postgres://…/scratch-db] [--reps N]
+ *   npx tsx bench/miner/run.ts /tmp/bench-repo [postgres://…/scratch-db] [--reps N] [--wasm-tier-up]
  *
  * Each command runs as its own process under /usr/bin/time -v (wall time, CPU time with its
  * children, peak RSS), N times (default 3); the table shows the fastest run of each and the peak
@@ -28,9 +28,13 @@ import path from 'node:path';
 const args = process.argv.slice(2);
 const repsAt = args.indexOf('--reps');
 const reps = repsAt >= 0 ? Number(args.splice(repsAt, 2)[1]) : 3;
+// PGlite as it ran before the commands stopped V8's optimizing recompilation of its WebAssembly
+// (with CONCLAVE_PGLITE_BUFFERS_MB=128 in the environment, as it was in every way).
+const tierAt = args.indexOf('--wasm-tier-up');
+const tierUp = tierAt >= 0 && args.splice(tierAt, 1).length > 0;
 const [repo, pgUrl] = args;
 if (!repo) {
-  console.error('usage: run.ts REPO [postgres://…] [--reps N]');
+  console.error('usage: run.ts REPO [postgres://…] [--reps N] [--wasm-tier-up]');
   process.exit(2);
 }
 const here = path.dirname(new URL(import.meta.url).pathname);
@@ -104,15 +108,17 @@ fs.writeFileSync(path.join(out, 'package.json'), '{"type":"module"}\n');
 const { bundle } = (await import(path.join(root, 'scripts/bundle.js'))) as { bundle: (compiled: string, outdir: string) => Promise<void> };
 await bundle(path.join(out, 'src'), path.join(out, 'bundle'));
 fs.writeFileSync(path.join(out, 'run.mjs'), "import { run } from './bundle/cli.js';\nprocess.exitCode = await run(process.argv);\n");
-const conclave = (flags: string[]) => timed(['node', path.join(out, 'run.mjs'), 'candidates', '--repo', repo, '--top', '15', ...flags], dbEnv);
+// bin/conclave.js has V8 compile WebAssembly with Liftoff only for every command but serve.
+const node = tierUp ? ['node'] : ['node', '--liftoff-only'];
+const conclave = (flags: string[]) => timed([...node, path.join(out, 'run.mjs'), 'candidates', '--repo', repo, '--top', '15', ...flags], dbEnv);
 const mineOnceJs = path.join(out, 'bench/miner/mine-once.js');
 
 const mineOnce = (flags: string[]) => {
-  const t = timed(['node', mineOnceJs, repo, data, ...flags]);
+  const t = timed([...node, mineOnceJs, repo, data, ...flags]);
   const j = JSON.parse(t.out.trim().split('\n').pop()!) as { ms: number; newCommits: number; maxRssMB: number };
   return { t, inner: j.ms / 1000, rss: j.maxRssMB, newCommits: j.newCommits };
 };
-const reset = () => timed(['node', mineOnceJs, repo, data, '--only-reset']);
+const reset = () => timed([...node, mineOnceJs, repo, data, '--only-reset']);
 
 function withNewCommit<T>(fn: () => T): T {
   const parent = execFileSync('git', ['--git-dir', repo, 'rev-parse', 'HEAD'], { env, encoding: 'utf8' }).trim();
@@ -160,7 +166,7 @@ for (let i = 0; i < reps; i++) {
 }
 
 const f = (x: number) => (Number.isNaN(x) ? '' : x.toFixed(2));
-console.log(`${commits} commits, ${os.availableParallelism()} cores, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}, database ${pgUrl ? 'PostgreSQL' : 'PGlite'}, best of ${reps}\n`);
+console.log(`${commits} commits, ${os.availableParallelism()} cores, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}, database ${pgUrl ? 'PostgreSQL' : `PGlite (shared_buffers ${process.env.CONCLAVE_PGLITE_BUFFERS_MB ?? 16} MB${tierUp ? ', WebAssembly tiered up' : ', Liftoff only'})`}, best of ${reps}\n`);
 console.log('| run | wall s | CPU s | inside s | peak RSS MB (process / inside) |');
 console.log('|---|---|---|---|---|');
 for (const [name, b] of best) console.log(`| ${name} | ${f(b.wall)} | ${f(b.cpu)} | ${f(b.inner)} | ${b.rssMB}${Number.isNaN(b.innerRss) ? '' : ` / ${b.innerRss}`} |`);
