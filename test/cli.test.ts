@@ -140,7 +140,15 @@ describe('conclave CLI', () => {
     const env = { CONCLAVE_DATA: dir, BASE_URL: 'https://netconf.example.org', MAIL_RSVP_ADDRESS: 'rsvp@netconf.example.org' };
     const created = conclave(['edition', 'create', '2027', '--city', 'Ottawa', '--start', '2027-07-14', '--end', '2027-07-15', '--answer-by', '2027-06-01', '--json'], env);
     expect(created.code, created.stderr).toBe(0);
-    expect(JSON.parse(created.stdout)).toMatchObject({ year: 2027, status: 'planned', cap: 15 });
+    const edition = JSON.parse(created.stdout) as { series_id: number };
+    expect(edition).toMatchObject({ year: 2027, status: 'planned', cap: 15, title: 'Netconf 2027' });
+    // The series by its slug, as every other command names it: the same series, titled by its name.
+    const next = conclave(['edition', 'create', '2028', '--series', 'netconf', '--json'], env);
+    expect(next.code, next.stderr).toBe(0);
+    expect(JSON.parse(next.stdout)).toMatchObject({ year: 2028, title: 'Netconf 2028', series_id: edition.series_id });
+    const other = conclave(['edition', 'create', '2027', '--series', 'Linux Plumbers', '--json'], env);
+    expect(JSON.parse(other.stdout)).toMatchObject({ year: 2027, title: 'Linux Plumbers 2027' });
+    expect((JSON.parse(other.stdout) as { series_id: number }).series_id).not.toBe(edition.series_id);
     const bad = conclave(['edition', 'update', '2027', '--end', '2027-07-01'], env);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('--end: is before the start date');

@@ -61,7 +61,7 @@ export function editionCommand(): Command {
       .command('create')
       .description('Create an edition (status "planned" unless given).')
       .argument('<year>', 'the year, e.g. 2027')
-      .option('--series <name>', 'the series', 'Netconf')
+      .option('--series <name>', 'the series, by name or slug ("netconf"); a new one is created with this name', 'Netconf')
       .option('--json', 'print the new edition as JSON'),
   ).action(async (year: string, opts: Record<string, unknown>) =>
     withDb(async ({ db }) => {
@@ -69,7 +69,7 @@ export function editionCommand(): Command {
       const e = await asFlags(() => createEdition({ db }, cliActor(), {
         series: String(opts.series),
         year: year as unknown as number,
-        fields: { title: `${String(opts.series)} ${year}`, ...fields } as never,
+        fields: fields as never,
       }));
       output(opts.json as boolean, e, () => [`created ${e.title} (${e.year}, ${e.status})`]);
     }),

@@ -92,9 +92,21 @@ function columns(f: Partial<Fields>) {
   return out;
 }
 
-/** Creates an edition (the series is created on first use). */
+/**
+ * The input with its title, when none is given: the series' name and the year ("Netconf 2027"),
+ * the series named as stored when it exists, so `--series netconf` does not title it "netconf".
+ */
+async function withTitle(db: Kysely<Database>, input: CreateEditionInput): Promise<CreateEditionInput> {
+  const fields = (input.fields ?? {}) as Record<string, unknown>;
+  if (typeof fields.title === 'string' && fields.title.trim() !== '') return input;
+  const given = (input.series ?? 'Netconf').trim() || 'Netconf';
+  const known = await db.selectFrom('series').select('name').where('slug', '=', slugify(given)).executeTakeFirst();
+  return { ...input, fields: { ...fields, title: `${known?.name ?? given} ${String(input.year)}` } as never };
+}
+
+/** Creates an edition (the series is created on first use, under the name given). */
 export async function createEdition(deps: { db: Kysely<Database> }, actor: Actor, input: CreateEditionInput): Promise<Edition> {
-  const { series, year, fields } = parseForm(CreateEditionInput, input, ['fields']);
+  const { series, year, fields } = parseForm(CreateEditionInput, await withTitle(deps.db, input), ['fields']);
   return deps.db.transaction().execute(async (trx) => {
     const slug = slugify(series);
     let s = await trx.selectFrom('series').select(['id']).where('slug', '=', slug).executeTakeFirst();
