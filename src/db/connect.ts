@@ -2,8 +2,11 @@
  * openDb(config) → Kysely over a PostgreSQL server (DATABASE_URL) or embedded PGlite (a data
  * directory, locked while open). Nobody else knows which one it is.
  */
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { ConfigError, redactUrl } from '../config.js';
@@ -113,6 +116,43 @@ export async function openPostgres(url: string): Promise<Db> {
  */
 export const PGLITE_BUFFERS_MB = 16;
 
+const execFileAsync = promisify(execFile);
+
+/**
+ * Creates the embedded database cluster in `dataDir` if there is none, in a process of its own.
+ *
+ * PGlite runs initdb inside its WebAssembly heap: the process that creates a cluster peaks at
+ * ~750 MB and, since a WebAssembly heap never shrinks and Node keeps the arrays it used, stays at
+ * ~450–720 MB for its life, where one that opens an existing cluster is ~150–280 MB. The first
+ * `npm start` on a fresh machine was such a process, for as long as the server ran. A child
+ * process gives all of it back when it exits (a worker thread does not: its allocations stay in
+ * the process). The cluster is made beside `dataDir` and renamed into place once whole, so an
+ * interrupted creation leaves nothing half made (the caller holds the directory's lock).
+ */
+async function createCluster(dataDir: string, buffersMB: number): Promise<void> {
+  if (fs.existsSync(path.join(dataDir, 'PG_VERSION'))) return;
+  if (fs.existsSync(dataDir) && fs.readdirSync(dataDir).length > 0) {
+    throw new ConfigError(`${dataDir} holds files but no database (no PG_VERSION): move it away to create a new database there`);
+  }
+  const making = `${dataDir}.new`;
+  fs.rmSync(making, { recursive: true, force: true });
+  fs.mkdirSync(making, { recursive: true });
+  const pglite = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  const script = [
+    'const { PGlite } = require(process.argv[1]);',
+    'PGlite.create({ dataDir: process.argv[2], startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${process.argv[3]}MB`] }).then((c) => c.close()).catch((e) => { console.error(e && e.message ? e.message : String(e)); process.exit(1); });',
+  ].join('\n');
+  try {
+    await execFileAsync(process.execPath, ['--liftoff-only', '-e', script, pglite, making, String(buffersMB)], { maxBuffer: 1 << 20 });
+  } catch (err) {
+    fs.rmSync(making, { recursive: true, force: true });
+    const e = err as { stderr?: string; message: string };
+    throw new Error(`creating the embedded database in ${dataDir} failed: ${(e.stderr ?? '').trim() || e.message}`);
+  }
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.renameSync(making, dataDir);
+}
+
 /** Opens an embedded PGlite database: in `dir` (locked), or in memory, optionally from a dump. */
 export async function openPglite(opts: { dir?: string; loadDataDir?: Blob | File; buffersMB?: number }): Promise<Db> {
   let lock: DirLock | undefined;
@@ -120,9 +160,9 @@ export async function openPglite(opts: { dir?: string; loadDataDir?: Blob | File
   if (opts.dir) {
     lock = lockDataDir(opts.dir);
     dataDir = path.join(opts.dir, 'pgdata');
-    fs.mkdirSync(dataDir, { recursive: true });
   }
   try {
+    if (dataDir && !opts.loadDataDir) await createCluster(dataDir, opts.buffersMB ?? PGLITE_BUFFERS_MB);
     // Loaded here, not at the top: a process on PostgreSQL never needs PGlite.
     const [{ PGlite }, { PGliteDialect }] = await Promise.all([import('@electric-sql/pglite'), import('kysely-pglite-dialect')]);
     const client = await PGlite.create({

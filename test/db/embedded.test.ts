@@ -2,9 +2,11 @@
  * The embedded database's buffer pool: small by default (PGLITE_BUFFERS_MB), since every process
  * that opens it touches all of it (src/db/connect.ts), and set by CONCLAVE_PGLITE_BUFFERS_MB.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
@@ -61,5 +63,56 @@ describe('embedded PGlite', () => {
     expect(() => loadConfig({ CONCLAVE_PGLITE_BUFFERS_MB: '1.5' })).toThrow(/CONCLAVE_PGLITE_BUFFERS_MB="1.5": must be a whole number of megabytes/);
     expect(() => loadConfig({ CONCLAVE_PGLITE_BUFFERS_MB: 'lots' })).toThrow(/CONCLAVE_PGLITE_BUFFERS_MB="lots": must be a whole number of megabytes/);
     expect(() => loadConfig({ CONCLAVE_PGLITE_BUFFERS_MB: '0' })).toThrow(/CONCLAVE_PGLITE_BUFFERS_MB="0": must be at least 1/);
+  });
+
+  it('creates a new database in a process of its own, so that the opener does not keep what initdb used', () => {
+    // PGlite's initdb peaks at ~700 MB in the process that runs it, and that process keeps most
+    // of it (src/db/connect.ts, createCluster). The opener here reports its own peak.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-embedded-'));
+    try {
+      const connect = pathToFileURL(path.resolve(import.meta.dirname, '../../src/db/connect.ts')).href;
+      const code = `const { openPglite } = await import(${JSON.stringify(connect)}); const h = await openPglite({ dir: process.argv[1] }); await h.close(); console.log(JSON.stringify({ peakMB: process.resourceUsage().maxRSS / 1024 }));`;
+      const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code, dir], { encoding: 'utf8', timeout: 120_000 });
+      expect(r.stderr).toBe('');
+      const { peakMB } = JSON.parse(r.stdout) as { peakMB: number };
+      expect(peakMB).toBeLessThan(400);
+      expect(fs.existsSync(path.join(dir, 'pgdata', 'PG_VERSION'))).toBe(true);
+      expect(fs.readdirSync(dir).sort()).not.toContain('pgdata.new');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('never leaves a half-made database: an interrupted creation is made again, a foreign directory refused', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-embedded-'));
+    try {
+      // What a creation killed half way leaves: a directory beside the database, none in place.
+      fs.mkdirSync(path.join(dir, 'pgdata.new', 'base'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'pgdata.new', 'PG_VERSION'), '17\n');
+      const h = await openPglite({ dir });
+      opened.push(h);
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_class`.execute(h.db);
+      expect(rows[0]!.n).toBeGreaterThan(100);
+      expect(fs.existsSync(path.join(dir, 'pgdata.new'))).toBe(false);
+      await h.close();
+      opened.splice(opened.indexOf(h), 1);
+
+      const other = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-embedded-'));
+      fs.mkdirSync(path.join(other, 'pgdata'));
+      fs.writeFileSync(path.join(other, 'pgdata', 'notes.txt'), 'not a database');
+      try {
+        await expect(openPglite({ dir: other })).rejects.toThrow(`${path.join(other, 'pgdata')} holds files but no database (no PG_VERSION): move it away`);
+        expect(fs.readFileSync(path.join(other, 'pgdata', 'notes.txt'), 'utf8')).toBe('not a database');
+        // The refusal let go of the directory's lock.
+        fs.rmSync(path.join(other, 'pgdata'), { recursive: true });
+        const made = await openPglite({ dir: other });
+        await made.close();
+      } finally {
+        fs.rmSync(other, { recursive: true, force: true });
+      }
+    } finally {
+      for (const x of opened.splice(0)) await x.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
