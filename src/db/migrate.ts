@@ -17,6 +17,7 @@ import * as m011 from './migrations/011-cache.js';
 import * as m013 from './migrations/013-schedule-notices.js';
 import * as m014 from './migrations/014-indexes.js';
 import * as m015 from './migrations/015-scan-tips.js';
+import * as m016 from './migrations/016-chunk-ids.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '013-schedule-notices': m013,
   '014-indexes': m014,
   '015-scan-tips': m015,
+  '016-chunk-ids': m016,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

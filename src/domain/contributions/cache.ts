@@ -81,8 +81,12 @@ function decodeStored(s: Stored): CommitRow | null {
   return { rec, lines: { added: Number(s.lines.slice(0, a)), removed: Number(s.lines.slice(a + 1, b)), paths: JSON.parse(s.lines.slice(b + 1)) as Record<string, number> } };
 }
 
-/** Commits in a chunk. */
-export const CHUNK = 4096;
+/**
+ * Commits in a chunk: ~250 kB of text as written. Chunks four times as large wrote no faster and
+ * left the process bigger, their strings too large for V8 to collect young (docs/benchmarks.md,
+ * "Memory at any history size").
+ */
+export const CHUNK = 1024;
 /** Decoded chunks kept at once (besides those one batch needs). */
 const KEEP = 6;
 
@@ -272,7 +276,6 @@ export class ChunkWriter {
   private bytes = Buffer.allocUnsafe(1 << 20);
   private len = 0;
   private n = 0;
-  private shas: string[] = [];
   private tmin = Infinity;
   private tmax = -Infinity;
   private lines = false;
@@ -310,7 +313,6 @@ export class ChunkWriter {
       this.bytes[this.len++] = 0;
     }
     this.n++;
-    this.shas.push(row.rec.sha);
     if (row.rec.ctime < this.tmin) this.tmin = row.rec.ctime;
     if (row.rec.ctime > this.tmax) this.tmax = row.rec.ctime;
     if (this.n >= CHUNK) this.flush();
@@ -326,7 +328,7 @@ export class ChunkWriter {
   /** Queues what was collected for writing, after the writes before it. */
   flush(): void {
     if (!this.n) return;
-    const values = { repo_id: this.repo, tmin: this.tmin, tmax: this.tmax, n: this.n, lines: this.lines, shas: this.shas.join(' ') };
+    const values = { repo_id: this.repo, tmin: this.tmin, tmax: this.tmax, n: this.n, lines: this.lines };
     // The chunk's bytes go to the compressor as they are; the next chunk gets a buffer of its own.
     const form = this.lines ? RAW_LINES : RAW;
     const data = deflate(this.bytes.subarray(0, this.len), { level: 1 }).then((d) => form + d.toString('base64'));
@@ -334,7 +336,6 @@ export class ChunkWriter {
     this.bytes = Buffer.allocUnsafe(this.bytes.length);
     this.len = 0;
     this.n = 0;
-    this.shas = [];
     this.tmin = Infinity;
     this.tmax = -Infinity;
     this.pending++;

@@ -5,10 +5,10 @@
  * - contribution_repos: one row per repository, named by its absolute git directory;
  * - contribution_commits: per repository and commit id, what the miner read from the commit —
  *   its raw author, author and commit times, credited trailers, skipped trailers and, once
- *   counted, its lines and the directories it touched — in chunks of up to a few thousand
- *   commits, one row a chunk (writing a row per commit cost more than reading the history). A
- *   chunk names its commit ids (`shas`) and the commit times it spans (`tmin`–`tmax`), so a
- *   commit id with its commit time finds the one or few chunks that may hold it. Raw (before
+ *   counted, its lines and the directories it touched — in chunks of up to a thousand commits,
+ *   one row a chunk (writing a row per commit cost more than reading the history). A chunk names
+ *   the commit times it spans (`tmin`–`tmax`), so a commit id with its commit time finds the one
+ *   or few chunks that may hold it, and the id is then looked up in their data. Raw (before
  *   .mailmap) so a new .mailmap needs no re-reading;
  * - contribution_scans: per repository and query (paths, dates, range base, mailmap, half-life,
  *   lines), the tip it reached and the running tally, so that the same query later walks only the
@@ -33,8 +33,6 @@ export interface ContributionCommitsTable {
   n: number;
   /** Whether its commits' lines were counted. */
   lines: boolean;
-  /** Its commit ids, space-separated, in the order of `data`. */
-  shas: string;
   /** Its commits, deflated, in base64: as git printed them, or (older chunks) packed (cache.ts). */
   data: string;
 }
