@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { openDb, openPglite, PGLITE_BUFFERS_MB, type Db } from '../../src/db/connect.js';
+import { lockDataDir } from '../../src/db/lock.js';
 import { freshPglite } from '../support/db.js';
 
 const opened: Db[] = [];
@@ -104,9 +105,7 @@ describe('embedded PGlite', () => {
         await expect(openPglite({ dir: other })).rejects.toThrow(`${path.join(other, 'pgdata')} holds files but no database (no PG_VERSION): move it away`);
         expect(fs.readFileSync(path.join(other, 'pgdata', 'notes.txt'), 'utf8')).toBe('not a database');
         // The refusal let go of the directory's lock.
-        fs.rmSync(path.join(other, 'pgdata'), { recursive: true });
-        const made = await openPglite({ dir: other });
-        await made.close();
+        lockDataDir(other).release();
       } finally {
         fs.rmSync(other, { recursive: true, force: true });
       }
