@@ -148,6 +148,17 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(res.headers.location).toBe('/signin?next=%2Fadmin%2F');
   });
 
+  it('answers an admin address whose parts are not what its route takes as no page, not a schema\'s complaint', async () => {
+    const c = await signedIn();
+    // The series left out: "2027" taken for the series, "invitations" for the year.
+    for (const url of ['/admin/editions/2027/invitations', '/admin/editions/netconf/next/schedule', '/admin/mail/none']) {
+      const res = await c.get(url);
+      expect(res.statusCode, url).toBe(404);
+      expect(res.body).toContain(`There is no page at ${url}.`);
+      expect(res.body).not.toContain('invalid_type');
+    }
+  });
+
   it('refuses every state-changing route without a CSRF token, or with a forged one', async () => {
     const c = await signedIn();
     const posts = app.conclaveRoutes.filter((r) => r.method === 'POST');

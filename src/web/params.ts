@@ -1,5 +1,18 @@
 /** Path parameters several routes share, checked once here. */
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { NotFound } from '../domain/errors.js';
+
+/**
+ * A request's path parameters as `schema` takes them. A URL whose parts are not what its route
+ * takes (`/admin/editions/2027/invitations`, the series left out) names no page: 404, as for any
+ * other address that names none, not the schema's complaint about a field the visitor never saw.
+ */
+export function pathParams<S extends z.ZodType>(schema: S, req: FastifyRequest): z.output<S> {
+  const r = schema.safeParse(req.params);
+  if (!r.success) throw new NotFound(`There is no page at ${req.url}.`);
+  return r.data;
+}
 
 /** /…/:series/:year/… — a series slug and a year. */
 export const editionParams = z.object({

@@ -14,7 +14,7 @@ import { INVITATION_STATES } from '../../domain/invitations/states.js';
 import { services, type AppDeps } from '../app.js';
 import { InvitationsPage } from '../views/admin/invitations.js';
 import { account, actorOf, formErrors } from './admin.js';
-import { editionParams } from '../params.js';
+import { editionParams, pathParams } from '../params.js';
 
 const actParams = editionParams.extend({ id: z.coerce.number().int().positive() });
 const actBody = z.object({ act: z.enum(['resend', 'revoke', 'override']), reason: z.string().default(''), state: z.enum(INVITATION_STATES).optional() });
@@ -23,7 +23,7 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
   const idep = () => services(deps);
 
   async function page(req: FastifyRequest, reply: FastifyReply, extra: { errors?: Record<string, string>; values?: Record<string, string>; notice?: string; links?: { name: string; email: string; link: string }[] } = {}, status = 200) {
-    const p = editionParams.parse(req.params);
+    const p = pathParams(editionParams, req);
     const e = await getEdition(deps, p.series, p.year);
     const pipeline = await invitationPipeline(deps, e.id);
     const notice = extra.notice ?? ((req.query as Record<string, string>)?.notice || undefined);
@@ -37,7 +37,7 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
   app.get('/editions/:series/:year/invitations', async (req, reply) => page(req, reply));
 
   app.post('/editions/:series/:year/invitations/candidates', async (req, reply) => {
-    const p = editionParams.parse(req.params);
+    const p = pathParams(editionParams, req);
     const body = (req.body ?? {}) as Record<string, string>;
     const e = await getEdition(deps, p.series, p.year);
     try {
@@ -52,12 +52,12 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
 
   // The page after sending shows the links once; reloading its address lands on the pipeline.
   app.get('/editions/:series/:year/invitations/send', async (req, reply) => {
-    const p = editionParams.parse(req.params);
+    const p = pathParams(editionParams, req);
     return reply.redirect(`/admin/editions/${p.series}/${p.year}/invitations`, 303);
   });
 
   app.post('/editions/:series/:year/invitations/send', async (req, reply) => {
-    const p = editionParams.parse(req.params);
+    const p = pathParams(editionParams, req);
     const body = (req.body ?? {}) as Record<string, string | string[]>;
     const e = await getEdition(deps, p.series, p.year);
     const ids = [body.ids ?? []].flat().map(Number).filter((n) => Number.isInteger(n) && n > 0);
@@ -73,7 +73,7 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
   });
 
   app.post('/editions/:series/:year/invitations/:id/act', async (req, reply) => {
-    const p = actParams.parse(req.params);
+    const p = pathParams(actParams, req);
     const b = actBody.parse(req.body);
     try {
       if (b.act === 'resend') {
@@ -94,7 +94,7 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
   });
 
   app.post('/editions/:series/:year/invitations/remind', async (req, reply) => {
-    const p = editionParams.parse(req.params);
+    const p = pathParams(editionParams, req);
     const e = await getEdition(deps, p.series, p.year);
     const r = await sendReminders(idep(), { editionId: e.id });
     const x = await expireOverdue(idep(), { editionId: e.id });

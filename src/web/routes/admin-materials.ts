@@ -10,7 +10,7 @@ import { InvalidInput } from '../../domain/errors.js';
 import { DEFAULT_MAX_UPLOAD_BYTES } from '../../domain/files/store.js';
 import { addMaterialFile, addMaterialLink, addNotes, editionPeople, listMaterials, materialTargets, parseTarget, removeMaterial, setGroupPhoto } from '../../domain/program/materials.js';
 import { services, type AppDeps } from '../app.js';
-import { editionParams } from '../params.js';
+import { editionParams, pathParams } from '../params.js';
 import { AdminMaterialsPage, type MaterialsForm } from '../views/admin/materials.js';
 import { account, actorOf, formErrors } from './admin.js';
 import { rememberUploadNames, uploadName } from './upload-names.js';
@@ -23,7 +23,7 @@ export async function materialAdminRoutes(app: FastifyInstance, { deps }: { deps
   rememberUploadNames(app);
 
   async function page(req: FastifyRequest, reply: FastifyReply, o: { form?: MaterialsForm; values?: Record<string, string>; errors?: Record<string, string> } = {}, status = 200) {
-    const p = editionParams.parse(req.params);
+    const p = pathParams(editionParams, req);
     const e = await findEdition(deps.db, p);
     const n = (req.query as Record<string, unknown> | undefined)?.notice;
     const [materials, targets, people] = await Promise.all([listMaterials(deps, e.id), materialTargets(deps.db, e.id), editionPeople(deps.db, e.id)]);
@@ -50,7 +50,7 @@ export async function materialAdminRoutes(app: FastifyInstance, { deps }: { deps
 
   function write(path: string, form: MaterialsForm, run: (req: FastifyRequest, editionId: number, body: Record<string, unknown>) => Promise<string>) {
     app.post(`/editions/:series/:year/materials/${path}`, async (req, reply) => {
-      const p = editionParams.parse(req.params);
+      const p = pathParams(editionParams, req);
       const body = (req.body ?? {}) as Record<string, unknown>;
       try {
         const e = await findEdition(deps.db, p);
@@ -94,7 +94,7 @@ export async function materialAdminRoutes(app: FastifyInstance, { deps }: { deps
   });
 
   app.post('/editions/:series/:year/materials/:id/remove', async (req, reply) => {
-    const p = editionParams.extend({ id: z.coerce.number().int().positive() }).parse(req.params);
+    const p = pathParams(editionParams.extend({ id: z.coerce.number().int().positive() }), req);
     const e = await findEdition(deps.db, p);
     await removeMaterial(deps, actorOf(req), { editionId: e.id, id: p.id });
     return reply.redirect(`/admin/editions/${p.series}/${p.year}/materials?notice=${encodeURIComponent(`Removed material ${p.id}.`)}`, 303);

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { addSlot, loadSchedule, moveSlot, previewConflicts, publishSchedule, removeSlot, sendNoticesNow, setDay, updateSlot, waitingNotices, type SlotInput } from '../../domain/program/schedule.js';
 import { Conflict } from '../../domain/errors.js';
 import { services, type AppDeps } from '../app.js';
-import { editionParams } from '../params.js';
+import { editionParams, pathParams } from '../params.js';
 import { SchedulePage, type SlotFormValues } from '../views/admin/schedule.js';
 import { account, actorOf, formErrors } from './admin.js';
 
@@ -74,7 +74,7 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
     } = {},
     status = 200,
   ) {
-    const p = editionParams.parse(req.params);
+    const p = pathParams(editionParams, req);
     const state = await loadSchedule(deps, p);
     const q = req.query as Record<string, unknown>;
     const editId = o.editId !== undefined ? o.editId : z.coerce.number().int().positive().safeParse(q.edit).data ?? null;
@@ -100,7 +100,7 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
   app.get('/editions/:series/:year/schedule', async (req, reply) => page(req, reply));
 
   app.post('/editions/:series/:year/schedule/slots', async (req, reply) => {
-    const p = editionParams.parse(req.params);
+    const p = pathParams(editionParams, req);
     const { values, input } = slotForm((req.body ?? {}) as Body);
     try {
       const s = await addSlot(sdeps(), actorOf(req), p, input);
@@ -114,7 +114,7 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
   });
 
   app.post('/editions/:series/:year/schedule/slots/:id', async (req, reply) => {
-    const p = slotParams.parse(req.params);
+    const p = pathParams(slotParams, req);
     const { values, input } = slotForm((req.body ?? {}) as Body);
     try {
       const s = await updateSlot(sdeps(), actorOf(req), p, p.id, input);
@@ -128,7 +128,7 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
 
   // Moves come from the row's "Move to" form, or from a drag (JSON answer with the conflicts).
   app.post('/editions/:series/:year/schedule/slots/:id/move', async (req, reply) => {
-    const p = slotParams.parse(req.params);
+    const p = pathParams(slotParams, req);
     const b = (req.body ?? {}) as Body;
     const input = { date: str(b.date), start: str(b.start), beforeSlotId: str(b.beforeSlotId) as unknown as number };
     if (wantsJson(req)) {
@@ -147,13 +147,13 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
   });
 
   app.post('/editions/:series/:year/schedule/slots/:id/remove', async (req, reply) => {
-    const p = slotParams.parse(req.params);
+    const p = pathParams(slotParams, req);
     const s = await removeSlot(sdeps(), actorOf(req), p, p.id);
     return done(reply, p, `Removed “${s.title}”.`);
   });
 
   app.post('/editions/:series/:year/schedule/days', async (req, reply) => {
-    const p = editionParams.parse(req.params);
+    const p = pathParams(editionParams, req);
     const b = (req.body ?? {}) as Body;
     try {
       const d = await setDay(sdeps(), actorOf(req), p, { date: str(b.date), start: str(b.start), end: str(b.end), label: str(b.label) });
@@ -166,7 +166,7 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
   });
 
   app.post('/editions/:series/:year/schedule/publish', async (req, reply) => {
-    const p = editionParams.parse(req.params);
+    const p = pathParams(editionParams, req);
     const b = (req.body ?? {}) as Body;
     try {
       const e = await publishSchedule(sdeps(), actorOf(req), p, { final: str(b.to) === 'final', force: str(b.force) === 'yes' });
@@ -179,14 +179,14 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
   });
 
   app.post('/editions/:series/:year/schedule/notify', async (req, reply) => {
-    const p = editionParams.parse(req.params);
+    const p = pathParams(editionParams, req);
     const n = await sendNoticesNow(sdeps(), actorOf(req), p);
     return done(reply, p, n === 0 ? 'No change notices were waiting.' : `${n} change notice${n === 1 ? '' : 's'} to speakers will go out now.`);
   });
 
   // The slot being edited, checked against the rest of the schedule; nothing is saved.
   app.post('/editions/:series/:year/schedule/check', async (req, reply) => {
-    const p = editionParams.parse(req.params);
+    const p = pathParams(editionParams, req);
     const b = (req.body ?? {}) as Body;
     const { input } = slotForm(b);
     const slotId = z.coerce.number().int().positive().safeParse(b.slotId).data ?? null;

@@ -12,7 +12,7 @@ import { getTemplate, previewTemplate, resetTemplate, saveTemplate, type Templat
 import type { AppDeps } from '../app.js';
 import { TemplateEditPage, TemplatesPage, originLabel } from '../views/admin/templates.js';
 import { account, actorOf, formErrors } from './admin.js';
-import { editionParams } from '../params.js';
+import { editionParams, pathParams } from '../params.js';
 
 const keyParams = editionParams.extend({ key: z.string().max(100) });
 const editBody = z.object({ op: z.enum(['preview', 'save']).default('save'), subject: z.string().default(''), body: z.string().default('') });
@@ -31,7 +31,7 @@ export async function templateAdminRoutes(app: FastifyInstance, { deps }: { deps
 
   /** The edition and the key of the request; an unknown one of either is a 404. */
   async function target(req: FastifyRequest) {
-    const p = keyParams.parse(req.params);
+    const p = pathParams(keyParams, req);
     const edition = await getEdition(deps, p.series, p.year);
     if (!isTemplateKey(p.key)) throw new NotFound(`no mail template "${p.key}"; there are: ${templateKeys.join(', ')}`);
     return { p, edition, key: p.key as TemplateKey };
@@ -65,7 +65,7 @@ export async function templateAdminRoutes(app: FastifyInstance, { deps }: { deps
   }
 
   app.get('/editions/:series/:year/templates', async (req, reply) => {
-    const p = editionParams.parse(req.params);
+    const p = pathParams(editionParams, req);
     const edition = await getEdition(deps, p.series, p.year);
     const rows = [];
     for (const key of templateKeys) rows.push({ key, about: TEMPLATE_KEYS[key].about, view: await getTemplate(deps, { editionId: edition.id, key }) });

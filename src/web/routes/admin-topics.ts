@@ -10,7 +10,7 @@ import { getEdition } from '../../domain/editions/edit-edition.js';
 import { NotFound } from '../../domain/errors.js';
 import { decideTopic, listTopics, TOPIC_STATES } from '../../domain/program/topics.js';
 import { services, type AppDeps } from '../app.js';
-import { editionParams } from '../params.js';
+import { editionParams, pathParams } from '../params.js';
 import { AdminTopicsPage, type DecisionRetry } from '../views/admin/topics.js';
 import { account, actorOf, formErrors } from './admin.js';
 
@@ -23,7 +23,7 @@ export async function topicAdminRoutes(app: FastifyInstance, { deps }: { deps: A
   const base = (p: { series: string; year: number }) => `/admin/editions/${p.series}/${p.year}/topics`;
 
   async function page(req: FastifyRequest, reply: FastifyReply, o: { state?: TopicState | undefined; notice?: string | undefined; retry?: DecisionRetry } = {}, status = 200) {
-    const p = editionParams.parse(req.params);
+    const p = pathParams(editionParams, req);
     const e = await getEdition(deps, p.series, p.year);
     const all = await listTopics(deps, { editionId: e.id });
     const counts = Object.fromEntries(TOPIC_STATES.map((s) => [s, all.filter((t) => t.state === s).length])) as Record<TopicState, number>;
@@ -40,7 +40,7 @@ export async function topicAdminRoutes(app: FastifyInstance, { deps }: { deps: A
   });
 
   app.post('/editions/:series/:year/topics/:id/decide', async (req, reply) => {
-    const p = topicParams.parse(req.params);
+    const p = pathParams(topicParams, req);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const decision = typeof body.decision === 'string' ? body.decision : '';
     const comment = typeof body.comment === 'string' ? body.comment : '';

@@ -25,7 +25,7 @@ import { topicAdminRoutes } from './admin-topics.js';
 import { materialAdminRoutes } from './admin-materials.js';
 import { scheduleAdminRoutes } from './admin-schedule.js';
 import { inboundAdminRoutes } from './admin-inbound.js';
-import { editionParams } from '../params.js';
+import { editionParams, pathParams } from '../params.js';
 
 
 function html(reply: FastifyReply, body: JSX.Element, status = 200) {
@@ -87,7 +87,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
 
   /** The edition's form and, below it, its sponsors, committee and references. */
   async function editPage(req: FastifyRequest, reply: FastifyReply, o: { values?: Record<string, string>; errors?: Record<string, string>; partValues?: Record<string, string>; partErrors?: Record<string, string> } = {}, status = 200) {
-    const p = editionParams.parse(req.params);
+    const p = pathParams(editionParams, req);
     const e = await getEdition(deps, p.series, p.year);
     const action = `/admin/editions/${p.series}/${p.year}`;
     const csrf = reply.generateCsrf();
@@ -104,7 +104,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
   const partsDeps = () => ({ db: deps.db, filesDir: services(deps).filesDir });
   const partRoute = (path: string, run: (req: FastifyRequest, p: { series: string; year: number }, body: Record<string, unknown>) => Promise<string>) =>
     app.post(`/editions/:series/:year/${path}`, async (req, reply) => {
-      const p = editionParams.parse(req.params);
+      const p = pathParams(editionParams, req);
       const body = (req.body ?? {}) as Record<string, unknown>;
       try {
         const done = await run(req, p, body);
@@ -131,13 +131,13 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     return 'Added the reference.';
   });
   app.post('/editions/:series/:year/:part/:id/remove', async (req, reply) => {
-    const p = editionParams.extend({ part: z.enum(['sponsor', 'committee-role', 'reference']), id: z.coerce.number().int().positive() }).parse(req.params);
+    const p = pathParams(editionParams.extend({ part: z.enum(['sponsor', 'committee-role', 'reference']), id: z.coerce.number().int().positive() }), req);
     await removeEditionPart(partsDeps(), actorOf(req), p, p.part, p.id);
     return reply.redirect(`/admin/editions/${p.series}/${p.year}?notice=${encodeURIComponent('Removed.')}`, 303);
   });
 
   app.post('/editions/:series/:year', async (req, reply) => {
-    const p = editionParams.parse(req.params);
+    const p = pathParams(editionParams, req);
     const { _csrf, ...fields } = (req.body ?? {}) as Record<string, string>;
     const action = `/admin/editions/${p.series}/${p.year}`;
     try {
@@ -178,7 +178,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     return html(reply, OutboxPage({ account: account(req), csrf: reply.generateCsrf(), title: 'Local mailbox', rows, notice: note }));
   });
   app.get('/mail/:id', async (req, reply) => {
-    const { id } = z.object({ id: z.coerce.number().int().positive() }).parse(req.params);
+    const { id } = pathParams(z.object({ id: z.coerce.number().int().positive() }), req);
     const m = await getMessage(deps, id);
     return html(reply, MessagePage({ account: account(req), csrf: reply.generateCsrf(), m }));
   });

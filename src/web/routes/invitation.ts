@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { acceptInvitation, declineInvitation, findByToken, updateInviteeDetails, withdrawInvitation } from '../../domain/invitations/rsvp.js';
 import { services, type AppDeps } from '../app.js';
 import { InvitationPage } from '../views/invitation.js';
+import { pathParams } from '../params.js';
 
 const params = z.object({ token: z.string().max(200) });
 const answerBody = z.object({
@@ -23,7 +24,7 @@ export async function invitationRoutes(app: FastifyInstance, { deps }: { deps: A
   const idep = () => services(deps);
 
   app.get('/invitation/:token', { config: LIMIT }, async (req, reply) => {
-    const { token } = params.parse(req.params);
+    const { token } = pathParams(params, req);
     const v = await findByToken(idep(), token);
     const n = (req.query as Record<string, string>)?.done;
     const notice = n && n in NOTICES ? NOTICES[n as keyof typeof NOTICES] : n === 'details' ? 'Saved.' : undefined;
@@ -31,7 +32,7 @@ export async function invitationRoutes(app: FastifyInstance, { deps }: { deps: A
   });
 
   app.post('/invitation/:token/answer', { config: LIMIT }, async (req, reply) => {
-    const { token } = params.parse(req.params);
+    const { token } = pathParams(params, req);
     const b = answerBody.parse(req.body);
     const details = b.affiliation === undefined ? {} : { affiliation: b.affiliation, showEmail: b.showEmail === 'yes' };
     if (b.answer === 'accept') await acceptInvitation(idep(), { token, ...details });
@@ -41,7 +42,7 @@ export async function invitationRoutes(app: FastifyInstance, { deps }: { deps: A
   });
 
   app.post('/invitation/:token/details', { config: LIMIT }, async (req, reply) => {
-    const { token } = params.parse(req.params);
+    const { token } = pathParams(params, req);
     const b = detailsBody.parse(req.body);
     await updateInviteeDetails(idep(), { token, affiliation: b.affiliation, showEmail: b.showEmail === 'yes' });
     return reply.redirect(`/invitation/${token}?done=details`, 303);

@@ -18,6 +18,7 @@ import {
 } from '../../domain/program/topics.js';
 import { services, type AppDeps } from '../app.js';
 import { EMPTY_TOPIC, InviteeTopicEditPage, InviteeTopicsPage, type TopicFormValues } from '../views/topics.js';
+import { pathParams } from '../params.js';
 
 const params = z.object({ token: z.string().max(200) });
 const topicParams = params.extend({ id: z.coerce.number().int().positive() });
@@ -89,14 +90,14 @@ export async function inviteeTopicRoutes(app: FastifyInstance, { deps }: { deps:
   }
 
   app.get('/invitation/:token/topics', { config: LIMIT }, async (req, reply) => {
-    const { token } = params.parse(req.params);
+    const { token } = pathParams(params, req);
     const invitee = await inviteeByToken(tdep(), token);
     const done = (req.query as Record<string, unknown>)?.done;
     return listPage(reply, token, invitee, { notice: typeof done === 'string' ? NOTICES[done] : undefined });
   });
 
   app.post('/invitation/:token/topics', { config: LIMIT }, async (req, reply) => {
-    const { token } = params.parse(req.params);
+    const { token } = pathParams(params, req);
     const invitee = await inviteeByToken(tdep(), token);
     if (invitee.invitationState !== 'accepted') return listPage(reply, token, invitee);
     const values = formValues(req.body);
@@ -111,7 +112,7 @@ export async function inviteeTopicRoutes(app: FastifyInstance, { deps }: { deps:
   });
 
   app.get('/invitation/:token/topics/:id', { config: LIMIT }, async (req, reply) => {
-    const { token, id } = topicParams.parse(req.params);
+    const { token, id } = pathParams(topicParams, req);
     const invitee = await inviteeByToken(tdep(), token);
     const t = await editable(invitee, id);
     const values = { title: t.title, abstract: t.abstract, wishedMinutes: t.wishedMinutes ? String(t.wishedMinutes) : '', coPresenterIds: t.presenters.slice(1).map((p) => p.id) };
@@ -119,7 +120,7 @@ export async function inviteeTopicRoutes(app: FastifyInstance, { deps }: { deps:
   });
 
   app.post('/invitation/:token/topics/:id', { config: LIMIT }, async (req, reply) => {
-    const { token, id } = topicParams.parse(req.params);
+    const { token, id } = pathParams(topicParams, req);
     const invitee = await inviteeByToken(tdep(), token);
     const values = formValues(req.body);
     try {
@@ -134,7 +135,7 @@ export async function inviteeTopicRoutes(app: FastifyInstance, { deps }: { deps:
   });
 
   app.post('/invitation/:token/topics/:id/withdraw', { config: LIMIT }, async (req, reply) => {
-    const { token, id } = topicParams.parse(req.params);
+    const { token, id } = pathParams(topicParams, req);
     const invitee = await inviteeByToken(tdep(), token);
     await withdrawTopic(tdep(), invitee.actor, { topicId: id, proposerId: invitee.personId });
     return reply.redirect(`/invitation/${token}/topics?done=withdrawn`, 303);
