@@ -159,6 +159,15 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     }
   });
 
+  it('says in words which field of a posted form was wrong, not as the schema\'s JSON', async () => {
+    const c = await signedIn();
+    const list = await c.get('/admin/mail');
+    const res = await c.post('/admin/mail/release', { _csrf: csrfOf(list.body) });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toMatch(/<p>batch: Invalid input: expected string, received undefined<\/p>/);
+    expect(res.body).not.toContain('invalid_type');
+  });
+
   it('refuses every state-changing route without a CSRF token, or with a forged one', async () => {
     const c = await signedIn();
     const posts = app.conclaveRoutes.filter((r) => r.method === 'POST');

@@ -89,6 +89,11 @@ function statusOf(err: unknown): { status: number; title: string } {
   return { status: 500, title: 'Something went wrong' };
 }
 
+/** What a form's fields lacked, in words: "batch: Too small: expected string to have >=1 characters". */
+function zodMessage(err: ZodError): string {
+  return err.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+}
+
 /** The request id: nginx's X-Request-Id when it sends a sane one, else a new UUID. */
 export function requestIdOf(req: IncomingMessage): string {
   const h = req.headers['x-request-id'];
@@ -171,7 +176,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         ? 'The server could not answer this request. The error has been logged.'
         : status === 403
           ? 'This form was missing its security token or it had expired. Go back, reload the page and send it again.'
-          : (err as Error).message;
+          : err instanceof ZodError
+            ? zodMessage(err)
+            : (err as Error).message;
     if (req.url.endsWith('.json') || req.headers.accept === 'application/json') {
       return reply.status(status).send({ error: title, message });
     }
