@@ -34,6 +34,7 @@ import { searchRoutes } from './routes/search.js';
 import { publicRoutes } from './routes/public.js';
 import { signinRoutes } from './routes/signin.js';
 import { ErrorPage } from './views/error.js';
+import { noPageAt } from './params.js';
 
 export interface AppDeps {
   db: Kysely<Database>;
@@ -87,11 +88,6 @@ function statusOf(err: unknown): { status: number; title: string } {
   const s = (err as { statusCode?: number }).statusCode;
   if (typeof s === 'number' && s >= 400 && s < 500) return { status: s, title: 'Bad request' };
   return { status: 500, title: 'Something went wrong' };
-}
-
-/** What a form's fields lacked, in words: "batch: Too small: expected string to have >=1 characters". */
-function zodMessage(err: ZodError): string {
-  return err.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
 }
 
 /** The request id: nginx's X-Request-Id when it sends a sane one, else a new UUID. */
@@ -176,9 +172,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         ? 'The server could not answer this request. The error has been logged.'
         : status === 403
           ? 'This form was missing its security token or it had expired. Go back, reload the page and send it again.'
-          : err instanceof ZodError
-            ? zodMessage(err)
-            : (err as Error).message;
+          : (err as Error).message;
     if (req.url.endsWith('.json') || req.headers.accept === 'application/json') {
       return reply.status(status).send({ error: title, message });
     }
@@ -188,7 +182,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply
       .status(404)
       .type('text/html; charset=utf-8')
-      .send(ErrorPage({ status: 404, title: 'Not found', message: `There is no page at ${req.url}.` })),
+      .send(ErrorPage({ status: 404, title: 'Not found', message: noPageAt(req.url) })),
   );
 
   await app.register(publicRoutes, { deps });

@@ -10,9 +10,17 @@ import { NotFound } from '../domain/errors.js';
  */
 export function pathParams<S extends z.ZodType>(schema: S, req: FastifyRequest): z.output<S> {
   const r = schema.safeParse(req.params);
-  if (!r.success) throw new NotFound(`There is no page at ${req.url}.`);
+  if (!r.success) throw new NotFound(noPageAt(req.url));
   return r.data;
 }
+
+/** What a 404 says. */
+export function noPageAt(url: string): string {
+  return `There is no page at ${url}.`;
+}
+
+/** /invitation/:token/… — an invitee's personal link. */
+export const tokenParams = z.object({ token: z.string().max(200) });
 
 /** /…/:series/:year/… — a series slug and a year. */
 export const editionParams = z.object({

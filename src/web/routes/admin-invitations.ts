@@ -15,6 +15,7 @@ import { services, type AppDeps } from '../app.js';
 import { InvitationsPage } from '../views/admin/invitations.js';
 import { account, actorOf, formErrors } from './admin.js';
 import { editionParams, pathParams } from '../params.js';
+import { parseInput } from '../../domain/validate.js';
 
 const actParams = editionParams.extend({ id: z.coerce.number().int().positive() });
 const actBody = z.object({ act: z.enum(['resend', 'revoke', 'override']), reason: z.string().default(''), state: z.enum(INVITATION_STATES).optional() });
@@ -74,7 +75,7 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
 
   app.post('/editions/:series/:year/invitations/:id/act', async (req, reply) => {
     const p = pathParams(actParams, req);
-    const b = actBody.parse(req.body);
+    const b = parseInput(actBody, req.body);
     try {
       if (b.act === 'resend') {
         await resendInvitation(idep(), actorOf(req), { id: p.id });

@@ -13,6 +13,7 @@ import type { AppDeps } from '../app.js';
 import { TemplateEditPage, TemplatesPage, originLabel } from '../views/admin/templates.js';
 import { account, actorOf, formErrors } from './admin.js';
 import { editionParams, pathParams } from '../params.js';
+import { parseInput } from '../../domain/validate.js';
 
 const keyParams = editionParams.extend({ key: z.string().max(100) });
 const editBody = z.object({ op: z.enum(['preview', 'save']).default('save'), subject: z.string().default(''), body: z.string().default('') });
@@ -77,7 +78,7 @@ export async function templateAdminRoutes(app: FastifyInstance, { deps }: { deps
   // One form, two buttons: "preview" renders the typed text with sample values, "save" stores it.
   app.post('/editions/:series/:year/templates/:key', async (req, reply) => {
     const t = await target(req);
-    const b = editBody.parse(req.body ?? {});
+    const b = parseInput(editBody, req.body ?? {});
     const values = { subject: b.subject, body: b.body };
     try {
       if (b.op === 'preview') {

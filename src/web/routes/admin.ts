@@ -26,7 +26,11 @@ import { materialAdminRoutes } from './admin-materials.js';
 import { scheduleAdminRoutes } from './admin-schedule.js';
 import { inboundAdminRoutes } from './admin-inbound.js';
 import { editionParams, pathParams } from '../params.js';
+import { parseInput } from '../../domain/validate.js';
 
+
+/** The held batch a mail action is for. */
+const batchBody = z.object({ batch: z.string().min(1) });
 
 function html(reply: FastifyReply, body: JSX.Element, status = 200) {
   return reply.status(status).type('text/html; charset=utf-8').send(body);
@@ -183,24 +187,24 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     return html(reply, MessagePage({ account: account(req), csrf: reply.generateCsrf(), m }));
   });
   app.post('/mail/release', async (req, reply) => {
-    const { batch } = z.object({ batch: z.string().min(1) }).parse(req.body);
+    const { batch } = parseInput(batchBody, req.body);
     const r = await releaseBatch(deps, batch, actorOf(req));
     return reply.redirect(`/admin/mail?notice=${encodeURIComponent(`${r.released} messages queued for sending.`)}`, 303);
   });
   app.post('/mail/discard', async (req, reply) => {
-    const { batch } = z.object({ batch: z.string().min(1) }).parse(req.body);
+    const { batch } = parseInput(batchBody, req.body);
     const r = await discardBatch(deps, batch, actorOf(req));
     return reply.redirect(`/admin/mail?notice=${encodeURIComponent(`${r.discarded} drafts discarded.`)}`, 303);
   });
   app.post('/mail/retry', async (req, reply) => {
-    const { ids } = z.object({ ids: z.string().min(1) }).parse(req.body);
+    const { ids } = parseInput(z.object({ ids: z.string().min(1) }), req.body);
     const list = ids === 'all' ? 'all' : ids.split(',').map((x) => Number(x));
     const r = await retryFailed(deps, list as number[] | 'all', actorOf(req));
     return reply.redirect(`/admin/mail?notice=${encodeURIComponent(`${r.retried} messages queued again.`)}`, 303);
   });
 
   app.get('/audit', async (req, reply) => {
-    const f = z.object({ actor: z.string().max(200).optional(), action: z.string().max(100).optional(), entity: z.string().max(100).optional() }).parse(req.query ?? {});
+    const f = parseInput(z.object({ actor: z.string().max(200).optional(), action: z.string().max(100).optional(), entity: z.string().max(100).optional() }), req.query ?? {});
     const rows = await listAudit(deps, { ...(f.actor ? { actor: f.actor } : {}), ...(f.action ? { action: f.action } : {}), ...(f.entity ? { entity: f.entity } : {}), limit: 300 });
     return html(reply, AuditPage({ account: account(req), csrf: reply.generateCsrf(), rows, filter: f as Record<string, string> }));
   });

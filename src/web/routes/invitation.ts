@@ -7,9 +7,9 @@ import { z } from 'zod';
 import { acceptInvitation, declineInvitation, findByToken, updateInviteeDetails, withdrawInvitation } from '../../domain/invitations/rsvp.js';
 import { services, type AppDeps } from '../app.js';
 import { InvitationPage } from '../views/invitation.js';
-import { pathParams } from '../params.js';
+import { pathParams, tokenParams } from '../params.js';
+import { parseInput } from '../../domain/validate.js';
 
-const params = z.object({ token: z.string().max(200) });
 const answerBody = z.object({
   answer: z.enum(['accept', 'decline', 'withdraw']),
   affiliation: z.string().max(300).optional(),
@@ -24,7 +24,7 @@ export async function invitationRoutes(app: FastifyInstance, { deps }: { deps: A
   const idep = () => services(deps);
 
   app.get('/invitation/:token', { config: LIMIT }, async (req, reply) => {
-    const { token } = pathParams(params, req);
+    const { token } = pathParams(tokenParams, req);
     const v = await findByToken(idep(), token);
     const n = (req.query as Record<string, string>)?.done;
     const notice = n && n in NOTICES ? NOTICES[n as keyof typeof NOTICES] : n === 'details' ? 'Saved.' : undefined;
@@ -32,8 +32,8 @@ export async function invitationRoutes(app: FastifyInstance, { deps }: { deps: A
   });
 
   app.post('/invitation/:token/answer', { config: LIMIT }, async (req, reply) => {
-    const { token } = pathParams(params, req);
-    const b = answerBody.parse(req.body);
+    const { token } = pathParams(tokenParams, req);
+    const b = parseInput(answerBody, req.body);
     const details = b.affiliation === undefined ? {} : { affiliation: b.affiliation, showEmail: b.showEmail === 'yes' };
     if (b.answer === 'accept') await acceptInvitation(idep(), { token, ...details });
     else if (b.answer === 'decline') await declineInvitation(idep(), { token });
@@ -42,8 +42,8 @@ export async function invitationRoutes(app: FastifyInstance, { deps }: { deps: A
   });
 
   app.post('/invitation/:token/details', { config: LIMIT }, async (req, reply) => {
-    const { token } = pathParams(params, req);
-    const b = detailsBody.parse(req.body);
+    const { token } = pathParams(tokenParams, req);
+    const b = parseInput(detailsBody, req.body);
     await updateInviteeDetails(idep(), { token, affiliation: b.affiliation, showEmail: b.showEmail === 'yes' });
     return reply.redirect(`/invitation/${token}?done=details`, 303);
   });

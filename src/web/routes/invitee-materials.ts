@@ -13,9 +13,8 @@ import { services, type AppDeps } from '../app.js';
 import { SpeakerMaterialsPage } from '../views/materials.js';
 import { formErrors } from './admin.js';
 import { rememberUploadNames, uploadName } from './upload-names.js';
-import { pathParams } from '../params.js';
+import { pathParams, tokenParams } from '../params.js';
 
-const params = z.object({ token: z.string().max(200) });
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
 export async function inviteeMaterialRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
@@ -25,7 +24,7 @@ export async function inviteeMaterialRoutes(app: FastifyInstance, { deps }: { de
   rememberUploadNames(app);
 
   async function page(req: FastifyRequest, reply: FastifyReply, o: { form?: 'upload' | 'link'; values?: Record<string, string>; errors?: Record<string, string> } = {}, status = 200) {
-    const { token } = pathParams(params, req);
+    const { token } = pathParams(tokenParams, req);
     const s = await speakerMaterials(sdeps(), token);
     const n = (req.query as Record<string, unknown> | undefined)?.notice;
     return reply
@@ -50,7 +49,7 @@ export async function inviteeMaterialRoutes(app: FastifyInstance, { deps }: { de
 
   /** Runs a write; a field error shows the page again with it, keeping what was typed. */
   async function write(req: FastifyRequest, reply: FastifyReply, form: 'upload' | 'link', run: (token: string, body: Record<string, unknown>) => Promise<string>) {
-    const { token } = pathParams(params, req);
+    const { token } = pathParams(tokenParams, req);
     const body = (req.body ?? {}) as Record<string, unknown>;
     try {
       const done = await run(token, body);
@@ -83,7 +82,7 @@ export async function inviteeMaterialRoutes(app: FastifyInstance, { deps }: { de
   );
 
   app.post('/invitation/:token/materials/:id/remove', { config: LIMIT }, async (req, reply) => {
-    const p = pathParams(params.extend({ id: z.coerce.number().int().positive() }), req);
+    const p = pathParams(tokenParams.extend({ id: z.coerce.number().int().positive() }), req);
     await removeSpeakerMaterial(sdeps(), p.token, p.id);
     return reply.redirect(`/invitation/${p.token}/materials?notice=${encodeURIComponent('Removed.')}`, 303);
   });

@@ -18,10 +18,9 @@ import {
 } from '../../domain/program/topics.js';
 import { services, type AppDeps } from '../app.js';
 import { EMPTY_TOPIC, InviteeTopicEditPage, InviteeTopicsPage, type TopicFormValues } from '../views/topics.js';
-import { pathParams } from '../params.js';
+import { pathParams, tokenParams } from '../params.js';
 
-const params = z.object({ token: z.string().max(200) });
-const topicParams = params.extend({ id: z.coerce.number().int().positive() });
+const topicParams = tokenParams.extend({ id: z.coerce.number().int().positive() });
 
 const NOTICES: Record<string, string> = {
   proposed: 'Thank you: your topic is proposed. The committee will mail you its decision.',
@@ -90,14 +89,14 @@ export async function inviteeTopicRoutes(app: FastifyInstance, { deps }: { deps:
   }
 
   app.get('/invitation/:token/topics', { config: LIMIT }, async (req, reply) => {
-    const { token } = pathParams(params, req);
+    const { token } = pathParams(tokenParams, req);
     const invitee = await inviteeByToken(tdep(), token);
     const done = (req.query as Record<string, unknown>)?.done;
     return listPage(reply, token, invitee, { notice: typeof done === 'string' ? NOTICES[done] : undefined });
   });
 
   app.post('/invitation/:token/topics', { config: LIMIT }, async (req, reply) => {
-    const { token } = pathParams(params, req);
+    const { token } = pathParams(tokenParams, req);
     const invitee = await inviteeByToken(tdep(), token);
     if (invitee.invitationState !== 'accepted') return listPage(reply, token, invitee);
     const values = formValues(req.body);

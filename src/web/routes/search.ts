@@ -10,6 +10,7 @@ import { search, type SearchResult } from '../../domain/search/search.js';
 import type { AppDeps } from '../app.js';
 import { urls } from '../urls.js';
 import { hitUrl, SearchPage } from '../views/search.js';
+import { parseInput } from '../../domain/validate.js';
 
 /** One value of a query parameter: "?q=a&q=b" reads as "a"; empty reads as absent. */
 const one = z.preprocess((v) => {
@@ -41,7 +42,7 @@ export async function searchRoutes(app: FastifyInstance, { deps }: { deps: AppDe
   });
 
   app.get('/search/', async (req, reply) => {
-    const p = queryString.parse(req.query ?? {});
+    const p = parseInput(queryString, req.query ?? {});
     if (p.q === undefined) return html(reply, 200, SearchPage({ q: '', result: null, error: null }));
     try {
       const result = await search(deps, { query: p.q, year: p.year, offset: p.offset, limit: PAGE_SIZE });
@@ -53,7 +54,7 @@ export async function searchRoutes(app: FastifyInstance, { deps }: { deps: AppDe
   });
 
   app.get('/search.json', async (req, reply) => {
-    const p = queryString.parse(req.query ?? {});
+    const p = parseInput(queryString, req.query ?? {});
     try {
       return jsonOf(await search(deps, { query: p.q ?? '', year: p.year, offset: p.offset, limit: p.limit ?? PAGE_SIZE }));
     } catch (err) {
