@@ -16,11 +16,11 @@
  * sequence runs N times (default 3) from a new directory; the table shows the fastest wall time
  * of each command and the largest peak RSS.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { timed, type Timed } from '../support/timed.js';
 
 const { values } = parseArgs({ options: { repo: { type: 'string' }, reps: { type: 'string', default: '3' } } });
 const reps = Number(values.reps);
@@ -56,22 +56,6 @@ const steps: [string, string[]][] = [
     : []),
 ];
 
-interface Timed {
-  wall: number;
-  cpu: number;
-  rssMB: number;
-}
-
-function timed(cmd: string[], env: Record<string, string>): Timed {
-  const r = spawnSync('/usr/bin/time', ['-v', ...cmd], { cwd: work, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 28 });
-  if (r.status !== 0) throw new Error(`${cmd.join(' ')} failed (${r.status}): ${r.stderr}`);
-  const wall = /Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)/.exec(r.stderr)!;
-  const user = Number(/User time \(seconds\): ([\d.]+)/.exec(r.stderr)![1]);
-  const sys = Number(/System time \(seconds\): ([\d.]+)/.exec(r.stderr)![1]);
-  const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)![1]) / 1024;
-  return { wall: Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]), cpu: user + sys, rssMB: Math.round(rss) };
-}
-
 const best = new Map<string, Timed>();
 try {
   for (let i = 0; i < reps; i++) {
@@ -79,10 +63,10 @@ try {
       const data = path.join(work, `data-${name}-${i}`);
       for (const [label, args] of steps) {
         const site = path.join(work, `site-${name}-${i}`);
-        const t = timed([...way.node, ...args.map((a) => (a === '@SITE' ? site : a))], { ...way.env, CONCLAVE_DATA: data, LOG_LEVEL: 'silent' });
+        const t = timed([...way.node, ...args.map((a) => (a === '@SITE' ? site : a))], { cwd: work, env: { ...way.env, CONCLAVE_DATA: data, LOG_LEVEL: 'silent' } });
         const key = `${label}\0${name}`;
         const b = best.get(key);
-        best.set(key, b ? { wall: Math.min(b.wall, t.wall), cpu: Math.min(b.cpu, t.cpu), rssMB: Math.max(b.rssMB, t.rssMB) } : t);
+        best.set(key, b ? { ...t, wall: Math.min(b.wall, t.wall), cpu: Math.min(b.cpu, t.cpu), rssMB: Math.max(b.rssMB, t.rssMB) } : t);
       }
       fs.rmSync(data, { recursive: true, force: true });
     }

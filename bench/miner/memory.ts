@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { timed } from '../support/timed.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const { values, positionals } = parseArgs({
@@ -39,10 +40,8 @@ interface Run {
 
 function run(args: string[], env: Record<string, string>): Run {
   fs.rmSync(peakFile, { force: true });
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, '--import', preload, bin, ...args], { env: { ...process.env, ...env, LOG_LEVEL: 'silent' }, encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  const [wall, tree] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number) as [number, number];
-  return { wall, selfMB: Math.round(Number(fs.readFileSync(peakFile, 'utf8')) / 1024), treeMB: Math.round(tree / 1024) };
+  const t = timed([process.execPath, '--import', preload, bin, ...args], { cwd: work, env: { ...env, LOG_LEVEL: 'silent' } });
+  return { wall: t.wall, selfMB: Math.round(Number(fs.readFileSync(peakFile, 'utf8')) / 1024), treeMB: t.rssMB };
 }
 
 function commits(repo: string): number {

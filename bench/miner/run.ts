@@ -24,6 +24,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { timed as timeCommand, type Timed } from '../support/timed.js';
 
 const args = process.argv.slice(2);
 const repsAt = args.indexOf('--reps');
@@ -41,23 +42,8 @@ const here = path.dirname(new URL(import.meta.url).pathname);
 const root = path.resolve(here, '../..');
 const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C' };
 
-interface Timed {
-  wall: number;
-  cpu: number;
-  rssMB: number;
-  out: string;
-}
-
-function timed(cmd: string[], extraEnv: Record<string, string> = {}): Timed {
-  const r = spawnSync('/usr/bin/time', ['-v', ...cmd], { cwd: root, env: { ...env, ...extraEnv }, encoding: 'utf8', maxBuffer: 1 << 30 });
-  if (r.status !== 0) throw new Error(`${cmd.join(' ')} failed: ${r.stderr}`);
-  const wall = /Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)/.exec(r.stderr)!;
-  const secs = Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]);
-  const user = Number(/User time \(seconds\): ([\d.]+)/.exec(r.stderr)![1]);
-  const sys = Number(/System time \(seconds\): ([\d.]+)/.exec(r.stderr)![1]);
-  const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)![1]) / 1024;
-  return { wall: secs, cpu: user + sys, rssMB: Math.round(rss), out: r.stdout };
-}
+/** A command of the benchmark, timed (bench/support/timed.ts) in the project's root, with `env`'s additions. */
+const timed = (cmd: string[], extraEnv: Record<string, string> = {}): Timed => timeCommand(cmd, { cwd: root, env: { GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C', ...extraEnv } });
 
 interface Best {
   wall: number;
