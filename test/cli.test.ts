@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanEnv, conclaveBin, projectRoot, runConclave } from './support/cli.js';
+import { freshDataDir } from './support/db.js';
 
 const root = projectRoot;
 const bin = conclaveBin;
@@ -19,6 +20,9 @@ const conclave = (args: string[], env: Record<string, string> = {}) => runConcla
 function tmpData(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-cli-'));
 }
+
+/** A data directory with its database made already, for tests that are not about making one. */
+const madeData = () => freshDataDir('conclave-cli-');
 
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -101,7 +105,7 @@ describe('conclave CLI', () => {
   });
 
   it('names file and line for a page it cannot read, with exit code 1', () => {
-    const dir = tmpData();
+    const dir = madeData();
     const bad = path.join(dir, 'bad.txt');
     fs.writeFileSync(bad, '');
     const r = conclave(['import', bad], { CONCLAVE_DATA: dir });
@@ -136,7 +140,7 @@ describe('conclave CLI', () => {
   });
 
   it('runs the invitation cycle from the terminal, mail landing in the local mailbox', () => {
-    const dir = tmpData();
+    const dir = madeData();
     const env = { CONCLAVE_DATA: dir, BASE_URL: 'https://netconf.example.org', MAIL_RSVP_ADDRESS: 'rsvp@netconf.example.org' };
     const created = conclave(['edition', 'create', '2027', '--city', 'Ottawa', '--start', '2027-07-14', '--end', '2027-07-15', '--answer-by', '2027-06-01', '--json'], env);
     expect(created.code, created.stderr).toBe(0);
@@ -176,7 +180,7 @@ describe('conclave CLI', () => {
   });
 
   it('takes over a lock left by a process that died', () => {
-    const dir = tmpData();
+    const dir = madeData();
     fs.writeFileSync(path.join(dir, 'conclave.lock'), JSON.stringify({ pid: 2 ** 22 + 17, command: 'gone', since: 'then' }));
     const r = conclave(['db', 'migrate'], { CONCLAVE_DATA: dir });
     expect(r.code, r.stderr).toBe(0);

@@ -10,12 +10,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot, runConclave } from '../support/cli.js';
+import { copyDataDir } from '../support/db.js';
 
 const root = projectRoot;
 
 describe('conclave export', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-cli-export-'));
-  const env = { CONCLAVE_DATA: path.join(tmp, 'data') };
+  const env = { CONCLAVE_DATA: copyDataDir(path.join(tmp, 'data')) };
   const conclave = (args: string[]) => runConclave(args, env);
 
   beforeAll(() => {

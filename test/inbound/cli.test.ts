@@ -6,13 +6,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/db/connect.js';
 import { BASE_URL } from '../invitations/fixtures.js';
 import { cleanEnv, conclaveBin, projectRoot } from '../support/cli.js';
+import { freshDataDir } from '../support/db.js';
 import { COMMITTEE_ADDRESS, compose, inboundDeps, invitedGuests, newId, reply, RSVP, type Guest } from './fixtures.js';
 
 const root = projectRoot;
@@ -65,7 +65,7 @@ const stateOf = (id: number) => look(async (db) => (await db.selectFrom('invitat
 beforeAll(async () => {
   // The executable runs the compiled program (built by npm test, or by the global setup).
   expect(fs.existsSync(path.join(root, 'dist/domain/inbound/ingest.js'))).toBe(true);
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-inbound-cli-'));
+  dir = freshDataDir('conclave-inbound-cli-');
   env = { ...cleanEnv(), CONCLAVE_DATA: dir, BASE_URL, MAIL_RSVP_ADDRESS: RSVP, MAIL_REPLY_TO: COMMITTEE_ADDRESS, MAIL_FROM: 'Netconf committee <netconf@example.org>' };
   const h = await openDb({ dataDir: dir });
   try {

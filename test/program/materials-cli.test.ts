@@ -12,11 +12,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run } from '../../src/cli/main.js';
 import { loadConfig } from '../../src/config.js';
 import { openDb } from '../../src/db/connect.js';
+import { copyDataDir } from '../support/db.js';
 import { MINIMAL_PDF } from './materials-samples.js';
 
 describe('conclave materials', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-materials-cli-'));
-  const dataDir = path.join(dir, 'data');
+  const dataDir = copyDataDir(path.join(dir, 'data'));
   const saved = { ...process.env };
   let slotId = 0;
 

@@ -2,11 +2,9 @@
  * `conclave schedule` from a terminal: add (refusing a wrong slot with the field named), show with
  * conflicts, move, publish (refused while conflicts remain, then forced), and the changelog.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { run } from '../../src/cli/main.js';
+import { freshDataDir } from '../support/db.js';
 
 /**
  * Runs `conclave …` in this process (the executable itself is tested in test/cli.test.ts): a
@@ -37,7 +35,7 @@ async function conclave(args: string[], env: Record<string, string>) {
 
 describe('conclave schedule', () => {
   it('builds, shows, moves and publishes a schedule', async () => {
-    const env = { CONCLAVE_DATA: fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-sched-')), BASE_URL: 'https://netconf.example.org' };
+    const env = { CONCLAVE_DATA: freshDataDir('conclave-sched-'), BASE_URL: 'https://netconf.example.org' };
     expect((await conclave(['edition', 'create', '2027', '--city', 'Ottawa', '--start', '2027-07-14', '--end', '2027-07-15'], env)).code).toBe(0);
 
     const bad = await conclave(['schedule', 'add', '2027', '--date', '2027-07-14', '--start', '10:00', '--end', '09:00', '--title', 'Oops'], env);

@@ -4,8 +4,6 @@
  * the refusals a person at the terminal would meet.
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDb, type Db } from '../../src/db/connect.js';
 import { run } from '../../src/cli/main.js';
@@ -13,7 +11,7 @@ import { listAudit } from '../../src/domain/audit/record.js';
 import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
 import { listOutbox } from '../../src/domain/mail/outbox.js';
 import { proposeTopic } from '../../src/domain/program/topics.js';
-import { freshPostgres } from '../support/db.js';
+import { freshDataDir, freshPostgres } from '../support/db.js';
 import { guestEmail, guestName, inviteGuests, makeDeps, makeEdition, row } from '../invitations/fixtures.js';
 
 interface CliDb {
@@ -29,7 +27,7 @@ interface CliDb {
 function cliDatabases(): (() => Promise<CliDb>)[] {
   const list: (() => Promise<CliDb>)[] = [
     async () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-topics-cli-'));
+      const dir = freshDataDir('conclave-topics-cli-');
       return { name: 'pglite', open: () => openDb({ dataDir: dir }), exclusive: true, env: { CONCLAVE_DATA: dir }, cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }) };
     },
   ];

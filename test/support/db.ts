@@ -1,40 +1,53 @@
 /**
  * Fresh databases for tests: embedded PGlite always, PostgreSQL too when TEST_DATABASE_URL is set.
- * PGlite's initdb costs seconds, so a migrated template is made once per worker and copied (as a
- * data-directory dump) for each database. On PostgreSQL each database is a new one, dropped after.
+ * PGlite's initdb costs seconds, so the global setup (global-setup.ts) makes one migrated data
+ * directory for the whole run and each database starts from a copy of it. On PostgreSQL each
+ * database is a new one, dropped after.
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { openPglite, openPostgres, type Db } from '../../src/db/connect.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
 
-let template: Promise<Blob> | undefined;
+let template: Blob | undefined;
 
-async function pgliteTemplate(): Promise<Blob> {
-  template ??= (async () => {
-    const handle = await openPglite({});
-    await migrateToLatest(handle.db);
-    const blob = await handle.dump!();
-    await handle.close();
-    return blob;
-  })();
+/** The migrated data directory the global setup made, as PGlite's tarball. */
+function pgliteTemplate(): Blob {
+  template ??= new Blob([fs.readFileSync(inject('pgliteTemplate'))]);
   return template;
 }
 
 export async function freshPglite(): Promise<Db> {
-  return openPglite({ loadDataDir: await pgliteTemplate() });
+  return openPglite({ loadDataDir: pgliteTemplate() });
+}
+
+/**
+ * Makes `dataDir` (CONCLAVE_DATA) hold a migrated embedded database, copied from the run's: for
+ * tests that run the executable on a data directory but are not about making one (a new one
+ * costs its first command seconds of initdb). Returns `dataDir`.
+ */
+export function copyDataDir(dataDir: string): string {
+  fs.cpSync(path.join(inject('dataDirTemplate'), 'pgdata'), path.join(dataDir, 'pgdata'), { recursive: true });
+  return dataDir;
+}
+
+/** A new data directory in the temporary folder, as copyDataDir makes it; removing it is the caller's. */
+export function freshDataDir(prefix = 'conclave-data-'): string {
+  return copyDataDir(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
 }
 
 export async function freshPostgres(url: string): Promise<Db> {
   const name = `conclave_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(`create database ${name} template ${inject('postgresTemplate')}`);
   await admin.end();
   const u = new URL(url);
   u.pathname = `/${name}`;
   const handle = await openPostgres(u.toString());
-  await migrateToLatest(handle.db);
   return {
     ...handle,
     close: async () => {

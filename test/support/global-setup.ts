@@ -1,11 +1,29 @@
 /**
  * Says once, loudly, what this run cannot test, and refuses to go on in CI when it matters:
  * .ci/run sets TEST_DATABASE_URL and REQUIRE_BROWSER=1 so that nothing skips silently there.
+ * Then makes the migrated databases every test database is copied from.
  */
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { openDb, openPostgres } from '../../src/db/connect.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
 import { chromiumPath } from './browser.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A file holding a migrated PGlite data directory (PGlite's tarball), made once per run. */
+    pgliteTemplate: string;
+    /** A data directory (CONCLAVE_DATA) holding the same database, closed: copy, never open. */
+    dataDirTemplate: string;
+    /** A migrated PostgreSQL database to create each test database from, when there is a server. */
+    postgresTemplate: string;
+  }
+}
 
 /**
  * Tests that run the `conclave` executable run what users run: bin/conclave.js → the bundle in
@@ -26,10 +44,53 @@ function buildOnce(): void {
   }
 }
 
-export default function setup(): void {
+/**
+ * One migrated embedded database for the whole run, which every test database copies
+ * (test/support/db.ts): PGlite's initdb and the migrations cost seconds, paid once here instead of
+ * in every test file. Made as a user's first command makes it (openDb on a new data directory), so
+ * creation and every migration still run on every run. Kept twice: as the data directory, for
+ * tests that run the executable on one, and as PGlite's tarball, for databases in memory.
+ */
+async function pgliteTemplate(dir: string): Promise<{ dataDir: string; tarball: string }> {
+  const dataDir = path.join(dir, 'data');
+  const handle = await openDb({ dataDir });
+  try {
+    const tarball = path.join(dir, 'pglite-template.tar');
+    fs.writeFileSync(tarball, new Uint8Array(await (await handle.dump!()).arrayBuffer()));
+    return { dataDir, tarball };
+  } finally {
+    await handle.close();
+  }
+}
+
+async function postgresTemplate(url: string): Promise<{ name: string; drop: () => Promise<void> }> {
+  const name = `conclave_template_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = async (query: string) => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      await c.query(query);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  const handle = await openPostgres(u.toString());
+  try {
+    await migrateToLatest(handle.db);
+  } finally {
+    await handle.close();
+  }
+  return { name, drop: () => admin(`drop database if exists ${name} with (force)`) };
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   buildOnce();
   const ci = !!process.env.CI;
-  if (!process.env.TEST_DATABASE_URL) {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) {
     const msg = 'PostgreSQL: TEST_DATABASE_URL is not set; database tests run on embedded PGlite only.';
     if (ci) throw new Error(`CI: ${msg}`);
     console.warn(`\n!!! ${msg}\n`);
@@ -39,4 +100,13 @@ export default function setup(): void {
     if (process.env.REQUIRE_BROWSER === '1') throw new Error(`REQUIRE_BROWSER=1: ${msg}`);
     console.warn(`\n!!! ${msg}\n`);
   }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-test-templates-'));
+  const [pglite, postgres] = await Promise.all([pgliteTemplate(dir), url ? postgresTemplate(url) : undefined]);
+  project.provide('pgliteTemplate', pglite.tarball);
+  project.provide('dataDirTemplate', pglite.dataDir);
+  project.provide('postgresTemplate', postgres?.name ?? '');
+  return async () => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    await postgres?.drop();
+  };
 }
