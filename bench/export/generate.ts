@@ -6,7 +6,7 @@
  * published schedule. People come from a pool that grows with the number of editions (two new
  * people per edition), so that people pages grow linearly too. Deterministic.
  */
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
 
 let seed = 20251;
@@ -129,7 +129,7 @@ export async function generateEditions(db: Kysely<Database>, total: number): Pro
       .values(dayDates.map((date, i) => ({ edition_id: ed.id, date, label: `Day ${i + 1}`, position: i })))
       .returning('id')
       .execute();
-    const slots = [];
+    const slots: Insertable<Database['slots']>[] = [];
     for (const d of dayRows) {
       const count = int(10, 12);
       for (let i = 0; i < count; i++) {
@@ -148,7 +148,7 @@ export async function generateEditions(db: Kysely<Database>, total: number): Pro
       }
     }
     const slotRows = await db.insertInto('slots').values(slots).returning(['id', 'kind']).execute();
-    const speakers = [];
+    const speakers: Insertable<Database['slot_speakers']>[] = [];
     for (const s of slotRows) {
       if (s.kind !== 'talk') continue;
       const who = Array.from(new Set([pick(attendees), ...(rnd() < 0.3 ? [pick(attendees)] : [])]));

@@ -33,11 +33,12 @@ const reps = repsAt >= 0 ? Number(args.splice(repsAt, 2)[1]) : 3;
 // (with CONCLAVE_PGLITE_BUFFERS_MB=128 in the environment, as it was in every way).
 const tierAt = args.indexOf('--wasm-tier-up');
 const tierUp = tierAt >= 0 && args.splice(tierAt, 1).length > 0;
-const [repo, pgUrl] = args;
-if (!repo) {
+function usage(): never {
   console.error('usage: run.ts REPO [postgres://…] [--reps N] [--wasm-tier-up]');
   process.exit(2);
 }
+const repo: string = args[0] ?? usage();
+const pgUrl = args[1];
 const here = path.dirname(new URL(import.meta.url).pathname);
 const root = path.resolve(here, '../..');
 const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C' };
