@@ -106,6 +106,18 @@ describe.each(testDatabases())('public pages on $name', ({ open }) => {
     expect(nf.body).not.toMatch(/at .*\.ts:\d+/);
   });
 
+  it('answers a JSON address that names nothing in JSON, whatever part of it is wrong', async () => {
+    for (const url of ['/netconf/1999/edition.json', '/netconf/19x9/edition.json', '/netconf/2019.json?x=1', '/nothing/here.json']) {
+      const res = await app.inject(url);
+      expect(res.statusCode, url).toBe(404);
+      expect(res.headers['content-type'], url).toBe('application/json; charset=utf-8');
+      expect(res.json(), url).toEqual({ error: 'Not found', message: expect.stringMatching(/no edition 1999 of netconf|There is no page at \//) });
+    }
+    const page = await app.inject('/nothing/here/');
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(text(page.body)).toContain('There is no page at /nothing/here/.');
+  });
+
   it('serves the edition as JSON with the documented shape', async () => {
     const res = await app.inject('/netconf/2019/edition.json');
     expect(res.statusCode).toBe(200);

@@ -13,7 +13,7 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { Kysely } from 'kysely';
 import { ZodError } from 'zod';
 import type { Database } from '../db/schema.js';
@@ -75,6 +75,14 @@ export function services(deps: AppDeps) {
 }
 
 const staticRoot = packagePath('src/web/static');
+
+/**
+ * Whether an error is answered as JSON: for an address of JSON (`….json`, query aside), as the
+ * apps that read the schedule and edition files expect, or when JSON is all the client accepts.
+ */
+function wantsJson(req: FastifyRequest): boolean {
+  return req.url.split('?', 1)[0]!.endsWith('.json') || req.headers.accept === 'application/json';
+}
 
 function statusOf(err: unknown): { status: number; title: string } {
   if (err instanceof NotFound) return { status: 404, title: 'Not found' };
@@ -173,17 +181,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         : status === 403
           ? 'This form was missing its security token or it had expired. Go back, reload the page and send it again.'
           : (err as Error).message;
-    if (req.url.endsWith('.json') || req.headers.accept === 'application/json') {
-      return reply.status(status).send({ error: title, message });
-    }
+    if (wantsJson(req)) return reply.status(status).send({ error: title, message });
     return reply.status(status).type('text/html; charset=utf-8').send(ErrorPage({ status, title, message }));
   });
-  app.setNotFoundHandler((req, reply) =>
-    reply
-      .status(404)
-      .type('text/html; charset=utf-8')
-      .send(ErrorPage({ status: 404, title: 'Not found', message: noPageAt(req.url) })),
-  );
+  app.setNotFoundHandler((req, reply) => {
+    const message = noPageAt(req.url);
+    if (wantsJson(req)) return reply.status(404).send({ error: 'Not found', message });
+    return reply.status(404).type('text/html; charset=utf-8').send(ErrorPage({ status: 404, title: 'Not found', message }));
+  });
 
   await app.register(publicRoutes, { deps });
   await app.register(fileRoutes, { deps });
