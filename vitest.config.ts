@@ -11,6 +11,8 @@ export default defineConfig({
     // Vitest's default (one file fewer than the cores) runs one file at a time on two cores, yet
     // the tests spend much of their time waiting on PostgreSQL, child processes and Chromium.
     maxWorkers: Math.max(2, os.availableParallelism()),
+    // As bin/conclave.js runs every command but serve: no TurboFan recompiling PGlite's
+    // WebAssembly in the background of each worker, which the other worker's tests wait for.
     execArgv: ['--liftoff-only'],
   },
 });

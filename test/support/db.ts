@@ -1,8 +1,8 @@
 /**
  * Fresh databases for tests: embedded PGlite always, PostgreSQL too when TEST_DATABASE_URL is set.
- * PGlite's initdb costs seconds, so the global setup (global-setup.ts) makes one migrated data
- * directory for the whole run and each database starts from a copy of it. On PostgreSQL each
- * database is a new one, dropped after.
+ * PGlite's initdb and the migrations cost seconds, so the global setup (global-setup.ts) makes
+ * one migrated database of each kind for the whole run, and each test database is a copy: loaded
+ * from its tarball on PGlite, created from it as a template on PostgreSQL (and dropped after).
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';

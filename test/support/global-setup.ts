@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { redactUrl } from '../../src/config.js';
 import { openDb, openPostgres } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { chromiumPath } from './browser.js';
@@ -74,7 +75,11 @@ async function postgresTemplate(url: string): Promise<{ name: string; drop: () =
       await c.end();
     }
   };
-  await admin(`create database ${name}`);
+  try {
+    await admin(`create database ${name}`);
+  } catch (err) {
+    throw new Error(`TEST_DATABASE_URL ${redactUrl(url)}: cannot create the tests' template database: ${(err as Error).message}`);
+  }
   const u = new URL(url);
   u.pathname = `/${name}`;
   const handle = await openPostgres(u.toString());
@@ -101,12 +106,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
     console.warn(`\n!!! ${msg}\n`);
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-test-templates-'));
-  const [pglite, postgres] = await Promise.all([pgliteTemplate(dir), url ? postgresTemplate(url) : undefined]);
-  project.provide('pgliteTemplate', pglite.tarball);
-  project.provide('dataDirTemplate', pglite.dataDir);
-  project.provide('postgresTemplate', postgres?.name ?? '');
-  return async () => {
+  const [pglite, postgres] = await Promise.allSettled([pgliteTemplate(dir), url ? postgresTemplate(url) : undefined]);
+  const teardown = async () => {
     fs.rmSync(dir, { recursive: true, force: true });
-    await postgres?.drop();
+    if (postgres.status === 'fulfilled') await postgres.value?.drop();
   };
+  if (pglite.status === 'rejected' || postgres.status === 'rejected') {
+    await teardown();
+    throw pglite.status === 'rejected' ? pglite.reason : (postgres as PromiseRejectedResult).reason;
+  }
+  project.provide('pgliteTemplate', pglite.value.tarball);
+  project.provide('dataDirTemplate', pglite.value.dataDir);
+  project.provide('postgresTemplate', postgres.value?.name ?? '');
+  return teardown;
 }
