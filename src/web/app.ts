@@ -184,10 +184,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (wantsJson(req)) return reply.status(status).send({ error: title, message });
     return reply.status(status).type('text/html; charset=utf-8').send(ErrorPage({ status, title, message }));
   });
-  app.setNotFoundHandler((req, reply) => {
-    const message = noPageAt(req.url);
-    if (wantsJson(req)) return reply.status(404).send({ error: 'Not found', message });
-    return reply.status(404).type('text/html; charset=utf-8').send(ErrorPage({ status: 404, title: 'Not found', message }));
+  // An address no route takes is answered as any other that names nothing (pathParams).
+  app.setNotFoundHandler((req) => {
+    throw new NotFound(noPageAt(req.url));
   });
 
   await app.register(publicRoutes, { deps });

@@ -10,7 +10,7 @@ import { loadSchedule, type ScheduleExport } from '../../domain/exports/schedule
 import { renderScheduleJson } from '../../domain/exports/schedule-json.js';
 import { renderScheduleXml } from '../../domain/exports/schedule-xml.js';
 import { services, type AppDeps } from '../app.js';
-import { editionParams } from '../params.js';
+import { editionParams, pathParams } from '../params.js';
 
 const FORMATS: Record<string, { type: string; render: (s: ScheduleExport, o: { baseUrl: string }) => string }> = {
   'schedule.ics': { type: 'text/calendar; charset=utf-8', render: renderIcs },
@@ -23,9 +23,8 @@ export async function exportRoutes(app: FastifyInstance, { deps }: { deps: AppDe
 
   for (const [file, format] of Object.entries(FORMATS)) {
     app.get(`/:series/:year/${file}`, async (req, reply: FastifyReply) => {
-      const p = editionParams.safeParse(req.params);
-      if (!p.success) return reply.callNotFound();
-      const schedule = await loadSchedule(deps, p.data.series, p.data.year);
+      const p = pathParams(editionParams, req);
+      const schedule = await loadSchedule(deps, p.series, p.year);
       return reply.type(format.type).send(format.render(schedule, { baseUrl: baseUrl() }));
     });
   }

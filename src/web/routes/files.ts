@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { checkFileName, servedInline } from '../../domain/files/material-types.js';
 import { filePath, getFile } from '../../domain/files/store.js';
 import { services, type AppDeps } from '../app.js';
+import { pathParams } from '../params.js';
 
 const params = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) });
 const named = params.extend({ name: z.string().min(1).max(200) });
@@ -35,19 +36,17 @@ export async function fileRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
   }
 
   app.get('/files/:sha256', async (req, reply) => {
-    const p = params.safeParse(req.params);
-    if (!p.success) return reply.callNotFound();
-    return send(reply, p.data.sha256, null);
+    const p = pathParams(params, req);
+    return send(reply, p.sha256, null);
   });
 
   app.get('/files/:sha256/:name', async (req, reply) => {
-    const p = named.safeParse(req.params);
-    if (!p.success) return reply.callNotFound();
+    const p = pathParams(named, req);
     try {
-      checkFileName(p.data.name);
+      checkFileName(p.name);
     } catch {
       return reply.callNotFound();
     }
-    return send(reply, p.data.sha256, p.data.name);
+    return send(reply, p.sha256, p.name);
   });
 }

@@ -13,7 +13,7 @@ import { ArchivePage } from '../views/archive.js';
 import { ChangesPage } from '../views/changes.js';
 import { EditionPage } from '../views/edition.js';
 import { PeoplePage, PersonPage } from '../views/person.js';
-import { editionParams } from '../params.js';
+import { editionParams, pathParams } from '../params.js';
 
 const personParams = z.object({ slug: z.string().regex(/^[a-z0-9-]+$/) });
 
@@ -30,32 +30,27 @@ export async function publicRoutes(app: FastifyInstance, { deps }: { deps: AppDe
   app.get('/editions.json', async () => ({ editions: await listEditions(deps, today(deps)) }));
 
   app.get('/:series/:year', async (req, reply) => {
-    const p = editionParams.safeParse(req.params);
-    if (!p.success) return reply.callNotFound();
-    return reply.redirect(urls.edition(p.data.series, p.data.year), 301);
+    const p = pathParams(editionParams, req);
+    return reply.redirect(urls.edition(p.series, p.year), 301);
   });
   app.get('/:series/:year/', async (req, reply) => {
-    const p = editionParams.safeParse(req.params);
-    if (!p.success) return reply.callNotFound();
-    return html(reply, EditionPage({ e: await loadEdition(deps, p.data.series, p.data.year) }));
+    const p = pathParams(editionParams, req);
+    return html(reply, EditionPage({ e: await loadEdition(deps, p.series, p.year) }));
   });
   app.get('/:series/:year/edition.json', async (req, reply) => {
-    const p = editionParams.safeParse(req.params);
-    if (!p.success) return reply.callNotFound();
-    return loadEdition(deps, p.data.series, p.data.year);
+    const p = pathParams(editionParams, req);
+    return loadEdition(deps, p.series, p.year);
   });
 
   // The schedule's changelog. It remembers (in a cookie, nothing on the server) the last change
   // the reader saw, so that the next visit marks what is new; ?since=N says it explicitly.
   app.get('/:series/:year/changes', async (req, reply) => {
-    const p = editionParams.safeParse(req.params);
-    if (!p.success) return reply.callNotFound();
-    return reply.redirect(urls.changes(p.data.series, p.data.year), 301);
+    const p = pathParams(editionParams, req);
+    return reply.redirect(urls.changes(p.series, p.year), 301);
   });
   app.get('/:series/:year/changes/', async (req, reply) => {
-    const p = editionParams.safeParse(req.params);
-    if (!p.success) return reply.callNotFound();
-    const { series, year } = p.data;
+    const p = pathParams(editionParams, req);
+    const { series, year } = p;
     const e = await loadEdition(deps, series, year);
     const changes = await listChanges(deps, { series, year });
     const cookie = `seen-${series}-${year}`;
@@ -71,18 +66,15 @@ export async function publicRoutes(app: FastifyInstance, { deps }: { deps: AppDe
   app.get('/people', async (_req, reply) => reply.redirect(urls.people(), 301));
   app.get('/people/', async (_req, reply) => html(reply, PeoplePage({ people: await listPeople(deps) })));
   app.get('/people/:slug', async (req, reply) => {
-    const p = personParams.safeParse(req.params);
-    if (!p.success) return reply.callNotFound();
-    return reply.redirect(urls.person(p.data.slug), 301);
+    const p = pathParams(personParams, req);
+    return reply.redirect(urls.person(p.slug), 301);
   });
   app.get('/people/:slug/', async (req, reply) => {
-    const p = personParams.safeParse(req.params);
-    if (!p.success) return reply.callNotFound();
-    return html(reply, PersonPage({ p: await loadPerson(deps, p.data.slug) }));
+    const p = pathParams(personParams, req);
+    return html(reply, PersonPage({ p: await loadPerson(deps, p.slug) }));
   });
   app.get('/people/:slug/person.json', async (req, reply) => {
-    const p = personParams.safeParse(req.params);
-    if (!p.success) return reply.callNotFound();
-    return loadPerson(deps, p.data.slug);
+    const p = pathParams(personParams, req);
+    return loadPerson(deps, p.slug);
   });
 }
