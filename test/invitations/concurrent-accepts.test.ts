@@ -7,11 +7,11 @@
 import { randomBytes } from 'node:crypto';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Database } from '../../src/db/schema.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
 import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
-import { testDatabases } from '../support/db.js'; // also loads connect.ts, which sets the date parsers
+import { testDatabases } from '../support/db.js';
+import { adminQuery, databaseUrl } from '../support/pg-admin.js'; // also loads connect.ts, which sets the date parsers
 import { inviteGuests, makeDeps, makeEdition } from './fixtures.js';
 
 const ROUNDS = 20;
@@ -29,27 +29,18 @@ describe.skipIf(postgres.length === 0)('200 concurrent accepts on postgres', () 
   let db: Kysely<Database>;
 
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const u = new URL(url);
-    u.pathname = `/${name}`;
-    pool = new pg.Pool({ connectionString: u.toString(), max: POOL });
+    await adminQuery(url, `create database ${name} template ${inject('postgresTemplate')}`);
+    pool = new pg.Pool({ connectionString: databaseUrl(url, name), max: POOL });
     // Dropping the database at the end ends connections the pool is still closing.
     pool.on('error', (err: Error & { code?: string }) => {
       if (err.code !== '57P01') throw err;
     });
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    await migrateToLatest(db);
   });
 
   afterAll(async () => {
     await db?.destroy();
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await adminQuery(url, `drop database if exists ${name} with (force)`);
   });
 
   it.each(Array.from({ length: ROUNDS }, (_, i) => i + 1))('round %i: exactly 15 accepted, 185 waiting at distinct positions', async () => {

@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { adminQuery, databaseUrl } from '../support/pg-admin.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const bin = path.join(root, 'bin/conclave.js');
@@ -32,19 +33,9 @@ afterEach(async () => {
 
 async function freshDatabase(): Promise<string> {
   const name = `conclave_ops_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  cleanups.push(async () => {
-    const a = new pg.Client({ connectionString: adminUrl });
-    await a.connect();
-    await a.query(`drop database if exists ${name} with (force)`);
-    await a.end();
-  });
-  const u = new URL(adminUrl!);
-  u.pathname = `/${name}`;
-  return u.toString();
+  await adminQuery(adminUrl!, `create database ${name}`);
+  cleanups.push(() => adminQuery(adminUrl!, `drop database if exists ${name} with (force)`));
+  return databaseUrl(adminUrl!, name);
 }
 
 function env(extra: Record<string, string>): NodeJS.ProcessEnv {

@@ -8,9 +8,9 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { inject } from 'vitest';
 import { openPglite, openPostgres, type Db } from '../../src/db/connect.js';
+import { adminQuery, databaseUrl } from './pg-admin.js';
 
 let template: Blob | undefined;
 
@@ -41,21 +41,13 @@ export function freshDataDir(prefix = 'conclave-data-'): string {
 
 export async function freshPostgres(url: string): Promise<Db> {
   const name = `conclave_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name} template ${inject('postgresTemplate')}`);
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const handle = await openPostgres(u.toString());
+  await adminQuery(url, `create database ${name} template ${inject('postgresTemplate')}`);
+  const handle = await openPostgres(databaseUrl(url, name));
   return {
     ...handle,
     close: async () => {
       await handle.close();
-      const a = new pg.Client({ connectionString: url });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
+      await adminQuery(url, `drop database if exists ${name} with (force)`);
     },
   };
 }

@@ -8,12 +8,12 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { redactUrl } from '../../src/config.js';
 import { openDb, openPostgres } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { chromiumPath } from './browser.js';
+import { adminQuery, databaseUrl } from './pg-admin.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -66,29 +66,18 @@ async function pgliteTemplate(dir: string): Promise<{ dataDir: string; tarball: 
 
 async function postgresTemplate(url: string): Promise<{ name: string; drop: () => Promise<void> }> {
   const name = `conclave_template_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = async (query: string) => {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    try {
-      await c.query(query);
-    } finally {
-      await c.end();
-    }
-  };
   try {
-    await admin(`create database ${name}`);
+    await adminQuery(url, `create database ${name}`);
   } catch (err) {
     throw new Error(`TEST_DATABASE_URL ${redactUrl(url)}: cannot create the tests' template database: ${(err as Error).message}`);
   }
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const handle = await openPostgres(u.toString());
+  const handle = await openPostgres(databaseUrl(url, name));
   try {
     await migrateToLatest(handle.db);
   } finally {
     await handle.close();
   }
-  return { name, drop: () => admin(`drop database if exists ${name} with (force)`) };
+  return { name, drop: () => adminQuery(url, `drop database if exists ${name} with (force)`) };
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
