@@ -103,12 +103,14 @@ describe.each(testDatabases())('import on $name', ({ open }) => {
 
   describe('refuses bad input with file and line, writing nothing', () => {
     const seed2011 = bundledPages().find((p) => p.file.endsWith('2011.txt'))!.content.toString('utf8');
+    const seed2019 = bundledPages().find((p) => p.file.endsWith('2019.txt'))!.content.toString('utf8');
     const cases: [string, { file: string; content: Buffer }, RegExp, number | null][] = [
       ['an empty file', page('empty.txt', ''), /empty/i, 1],
       ['binary garbage', { file: 'garbage.bin', content: Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)) }, /not a text or HTML page/i, null],
       ['a slot at 25:00', page('late.txt', seed2011.replace('4:45pm David S. Miller', '25:00 David S. Miller')), /25:00/, null],
       ['an unknown table header', page('header.txt', seed2011.replace(/Time Speaker Topics/, 'Time Colour Flavour')), /unknown agenda table header/i, null],
       ['a page cut in half', page('cut.txt', seed2011.slice(0, Math.floor(seed2011.length * 0.75))), /cut off/i, null],
+      ['a page in Latin-1', { file: 'latin1.txt', content: Buffer.from(seed2019.replace('Netconf 2019', 'Netconf 2034').replace(/•/g, '*'), 'latin1') }, /^latin1\.txt:40: not valid UTF-8: byte 0xF8 at column 11; convert the page to UTF-8/, 40],
       ['a 20 MB file', page('huge.txt', `${seed2011}\n${'x'.repeat(79)}\n`.repeat(Math.ceil((20 * 1024 * 1024) / 3600))), /MB/, null],
     ];
     it.each(cases)('%s', async (_name, input, reason, line) => {

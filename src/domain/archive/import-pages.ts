@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { ImportError } from '../errors.js';
+import { decodePage } from './decode-page.js';
 import { Resolver } from '../people/identity.js';
 import type { ParsedPage } from './page-model.js';
 import { parseSource } from './parse-page.js';
@@ -53,8 +54,7 @@ function decode(input: PageInput): string {
       `the file is ${(input.content.length / 1024 / 1024).toFixed(1)} MB; a page may be at most ${MAX_PAGE_BYTES / 1024 / 1024} MB (limit reached at this line)`,
     );
   }
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(input.content);
-  return text.replace(/^\uFEFF/, '');
+  return decodePage(input.file, input.content);
 }
 
 export async function importPages(

@@ -1,0 +1,113 @@
+/**
+ * A page's bytes → its text, in the encoding the page is in, or an error that says where it is
+ * not. Old pages were often saved in Latin-1: read as UTF-8, "Høiland" became "H\uFFFDiland",
+ * a name no list knew, and the row split at the wrong place (a talk given to the wrong person).
+ *
+ * - A byte order mark says the encoding (UTF-8, UTF-16LE/BE).
+ * - An HTML page's declared charset (`<meta charset=…>`, or `http-equiv="Content-Type"` with
+ *   `charset=…`), in its first 1,024 bytes as a browser looks for it, is honoured.
+ * - Anything else must be UTF-8: the first byte that is not is named by line and column.
+ */
+import { ImportError } from '../errors.js';
+import { looksBinary } from './page-checks.js';
+
+/** Where a browser's prescan looks for the charset (HTML, "prescan a byte stream"). */
+const PRESCAN_BYTES = 1024;
+
+const META_CHARSET = /<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)/i;
+
+/** Offset of the first byte that does not start or continue a valid UTF-8 sequence; -1 if none. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let min: number;
+    if (b >= 0xc2 && b <= 0xdf) [need, min] = [1, 0x80];
+    else if (b >= 0xe0 && b <= 0xef) [need, min] = [2, 0x800];
+    else if (b >= 0xf0 && b <= 0xf4) [need, min] = [3, 0x10000];
+    else return i;
+    let cp = b & (0x3f >> need);
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += need + 1;
+  }
+  return -1;
+}
+
+/** Line and column (1-based, in bytes) of an offset. */
+function position(bytes: Uint8Array, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset; i++) {
+    if (bytes[i] === 0x0a) {
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, column: offset - start + 1 };
+}
+
+/** The charset an HTML page declares in its first 1,024 bytes, with the line it is on. */
+export function declaredCharset(bytes: Uint8Array): { label: string; line: number } | null {
+  const head = Buffer.from(bytes.subarray(0, PRESCAN_BYTES)).toString('latin1');
+  const m = META_CHARSET.exec(head);
+  if (!m) return null;
+  return { label: m[1]!, line: head.slice(0, m.index).split('\n').length };
+}
+
+function looksLikeHtmlBytes(bytes: Uint8Array): boolean {
+  const head = Buffer.from(bytes.subarray(0, 4096)).toString('latin1').toLowerCase();
+  return /<(!doctype|html|head|meta|body|table)[\s>]/.test(head);
+}
+
+function hex(b: number): string {
+  return `0x${b.toString(16).toUpperCase().padStart(2, '0')}`;
+}
+
+/**
+ * Decodes a page. `file` names it in errors. A page that is binary (NUL bytes, mostly control
+ * characters) is decoded leniently, so that the parser's own check says "binary data" of it.
+ */
+export function decodePage(file: string, bytes: Uint8Array): string {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return utf8(file, bytes.subarray(3), 3);
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  // Control bytes, not undecodable ones: a short page in another encoding is not binary.
+  if (looksBinary(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'))) return new TextDecoder('utf-8').decode(bytes);
+  const declared = looksLikeHtmlBytes(bytes) ? declaredCharset(bytes) : null;
+  if (declared) {
+    let decoder: TextDecoder;
+    try {
+      decoder = new TextDecoder(declared.label, { fatal: true });
+    } catch {
+      throw new ImportError(file, declared.line, `the page declares charset "${declared.label}", which is not an encoding this importer knows; convert the page to UTF-8 and declare that`);
+    }
+    if (decoder.encoding === 'utf-8') return utf8(file, bytes, 0, ` (the page declares charset "${declared.label}")`);
+    try {
+      return decoder.decode(bytes);
+    } catch {
+      throw new ImportError(file, declared.line, `the page is not valid ${decoder.encoding}, the charset it declares`);
+    }
+  }
+  return utf8(file, bytes, 0, '');
+}
+
+function utf8(file: string, bytes: Uint8Array, skipped: number, declared = ''): string {
+  const bad = firstInvalidUtf8(bytes);
+  if (bad < 0) return new TextDecoder('utf-8').decode(bytes);
+  const at = position(bytes, bad);
+  const column = at.line === 1 ? at.column + skipped : at.column;
+  const hint = declared
+    ? ''
+    : '; convert the page to UTF-8 (for Latin-1: iconv -f latin1 -t utf-8 FILE) or, in HTML, declare its charset (<meta charset="iso-8859-1">)';
+  throw new ImportError(file, at.line, `not valid UTF-8${declared}: byte ${hex(bytes[bad]!)} at column ${column}${hint}`);
+}
