@@ -3,15 +3,19 @@ import { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { openDb } from '../db/connect.js';
 import { importPages } from '../domain/archive/import-pages.js';
-import { ImportError } from '../domain/errors.js';
+import { baseAddress } from '../domain/archive/link-target.js';
+import { ImportError, InvalidInput } from '../domain/errors.js';
 
 export function importCommand(): Command {
   return new Command('import')
     .description('Import legacy edition pages (plain text as a browser shows them, or HTML) into the archive.')
     .argument('<file...>', 'pages to import; re-importing a page updates its edition in place')
     .option('--strict', 'fail, writing nothing, if any line of any page had to be skipped')
+    .option('--base-url <url>', "where the pages were on the web, to resolve their relative links (an HTML page's <base href> wins); without it such links are left out, with a note")
     .option('--json', 'print the result as JSON')
-    .action(async (files: string[], opts: { strict?: boolean; json?: boolean }) => {
+    .action(async (files: string[], opts: { strict?: boolean; json?: boolean; baseUrl?: string }) => {
+      const baseUrl = opts.baseUrl === undefined ? undefined : baseAddress(opts.baseUrl);
+      if (baseUrl === null) throw new InvalidInput('--base-url', `“${opts.baseUrl}” is not an absolute http or https address`);
       const inputs = files.map((file) => {
         try {
           return { file, content: fs.readFileSync(file) };
@@ -22,7 +26,7 @@ export function importCommand(): Command {
       const config = loadConfig();
       const handle = await openDb(config);
       try {
-        const results = await importPages({ db: handle.db }, inputs, { strict: !!opts.strict });
+        const results = await importPages({ db: handle.db }, inputs, { strict: !!opts.strict, ...(baseUrl ? { baseUrl } : {}) });
         if (opts.json) {
           console.log(JSON.stringify(results, null, 2));
           return;

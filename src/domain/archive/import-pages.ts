@@ -28,6 +28,8 @@ export interface PageInput {
 export interface ImportOptions {
   /** Turn any skipped line into a failure that writes nothing. */
   strict?: boolean;
+  /** Where the pages were on the web (absolute http/https), to resolve their relative links. */
+  baseUrl?: string;
 }
 
 export interface ImportedPage {
@@ -63,6 +65,7 @@ export async function importPages(
   opts: ImportOptions = {},
 ): Promise<ImportedPage[]> {
   if (inputs.length === 0) throw new ImportError('(none)', 0, 'no files given');
+  const base = opts.baseUrl ? { baseUrl: opts.baseUrl } : {};
   const sources = inputs.map((i) => ({ file: i.file, text: decode(i), sha: createHash('sha256').update(i.content).digest('hex') }));
 
   return deps.db.transaction().execute(async (trx) => {
@@ -70,11 +73,11 @@ export async function importPages(
     // First pass: names from every page's committee and attendee lists, so that a speaker listed
     // on another page being imported is known when splitting names from topics.
     const known = new Set(resolver.knownNames());
-    const firstPass = sources.map((s) => parseSource(s.text, { file: s.file, knownNames: [...known] }));
+    const firstPass = sources.map((s) => parseSource(s.text, { file: s.file, knownNames: [...known], ...base }));
     for (const page of firstPass) {
       for (const p of [...page.committee, ...(page.attendees ?? [])]) known.add(p.name);
     }
-    const pages = sources.map((s) => ({ ...s, page: parseSource(s.text, { file: s.file, knownNames: [...known] }) }));
+    const pages = sources.map((s) => ({ ...s, page: parseSource(s.text, { file: s.file, knownNames: [...known], ...base }) }));
 
     const years = new Map<number, string>();
     for (const { file, page } of pages) {

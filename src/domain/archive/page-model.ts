@@ -18,6 +18,8 @@ export interface SourceLine {
   tag?: string;
   /** HTML only: texts of <b>/<strong> inside the line (a topic's title in a list, say). */
   bold?: string[];
+  /** HTML only: links and images left out, with why (link-target.ts). */
+  dropped?: { href: string; why: string }[];
 }
 
 export type SlotKind = 'talk' | 'discussion' | 'break' | 'meal' | 'social';

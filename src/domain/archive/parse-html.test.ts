@@ -8,6 +8,9 @@ import type { ParsedDay } from './page-model.js';
 import { parsePage, parseSource } from './parse-page.js';
 import { htmlLines } from './read-lines.js';
 
+/** Where the page was: its relative links resolve against it. */
+const BASE = 'http://vger.kernel.org/netconf2015.html';
+
 const HTML = `<!DOCTYPE html>
 <html>
 <head><title>Netconf 2015</title><style>td { color: red }</style>
@@ -64,7 +67,7 @@ The agenda has a clear focus on kernel level networking &amp; more.</p>
 </html>`;
 
 describe('an HTML page', () => {
-  const page = parseSource(HTML, { file: 'netconf-2015.html', knownNames: [] });
+  const page = parseSource(HTML, { file: 'netconf-2015.html', knownNames: [], baseUrl: BASE });
 
   it('reads the head, fields and people', () => {
     expect(page.title).toBe("Linux Kernel Developers' Netconf 2015");
@@ -74,7 +77,7 @@ describe('an HTML page', () => {
       'This winter, the Netconf joins the Netdev 0.1 held February 14-17, 2015 in Ottawa, Canada.',
     ]);
     expect(page.colocated?.name).toBe('Netdev 0.1');
-    expect(page.groupPhoto).toEqual({ caption: 'NetConf 2015 Ottawa Group Photo', src: 'photos/group-2015.jpg' });
+    expect(page.groupPhoto).toEqual({ caption: 'NetConf 2015 Ottawa Group Photo', src: 'http://vger.kernel.org/photos/group-2015.jpg' });
     expect([page.city, page.region, page.country, page.timeZone]).toEqual(['Ottawa', 'ON', 'CA', 'America/Toronto']);
     expect([page.startDate, page.endDate]).toEqual(['2015-02-12', '2015-02-13']);
     expect(page.committee).toEqual([
@@ -89,10 +92,10 @@ describe('an HTML page', () => {
 
   it('takes sponsors from logo images, with their alt, src and link', () => {
     expect(page.sponsors).toEqual([
-      { name: 'Mojatatu Networks', kind: 'company', logoAlt: 'Mojatatu Networks Logo', logoSrc: 'img/mojatatu.png', url: 'http://mojatatu.com' },
-      { name: 'Cumulus Networks', kind: 'company', logoAlt: 'Cumulus Networks Logo', logoSrc: 'img/cumulus.png' },
-      { name: 'Verizon', kind: 'company', logoAlt: 'Verizon Logo', logoSrc: 'img/verizon.png' },
-      { name: 'Noiro Networks, a Cisco Project', kind: 'company', logoAlt: 'Noiro Networks, a Cisco Project', logoSrc: 'img/noiro.png' },
+      { name: 'Mojatatu Networks', kind: 'company', logoAlt: 'Mojatatu Networks Logo', logoSrc: 'http://vger.kernel.org/img/mojatatu.png', url: 'http://mojatatu.com' },
+      { name: 'Cumulus Networks', kind: 'company', logoAlt: 'Cumulus Networks Logo', logoSrc: 'http://vger.kernel.org/img/cumulus.png' },
+      { name: 'Verizon', kind: 'company', logoAlt: 'Verizon Logo', logoSrc: 'http://vger.kernel.org/img/verizon.png' },
+      { name: 'Noiro Networks, a Cisco Project', kind: 'company', logoAlt: 'Noiro Networks, a Cisco Project', logoSrc: 'http://vger.kernel.org/img/noiro.png' },
     ]);
   });
 
@@ -107,14 +110,14 @@ describe('an HTML page', () => {
           { line: 31, start: '09:00', timeText: '9:00:00', kind: 'talk', title: 'Introduction', speakers: ['Jamal Hadi Salim', 'David Miller'], materials: [] },
           {
             line: 32, start: '09:30', timeText: '9:30:00', kind: 'talk', title: 'rhashtable - Concurrent, lockless hash table', speakers: ['Thomas Graf'],
-            materials: [{ kind: 'slides', format: 'pdf', label: 'PDF', about: 'rhashtable - Concurrent, lockless hash table', url: 'slides/tgraf.pdf' }],
+            materials: [{ kind: 'slides', format: 'pdf', label: 'PDF', about: 'rhashtable - Concurrent, lockless hash table', url: 'http://vger.kernel.org/slides/tgraf.pdf' }],
           },
           { line: 34, start: '10:30', timeText: '10:30:00', kind: 'break', title: 'Morning Break', speakers: [], materials: [] },
           {
             line: 35, start: '11:30', timeText: '11:30:00', kind: 'talk', title: 'bpf updates and next steps', speakers: ['Alexei Starovoitov'],
             materials: [
-              { kind: 'slides', format: 'pdf', label: 'PDF', about: 'bpf updates and next steps', url: 'slides/ast-1.pdf' },
-              { kind: 'slides', format: 'pdf', label: 'PDF', about: 'bpf updates and next steps', url: 'slides/ast-2.pdf' },
+              { kind: 'slides', format: 'pdf', label: 'PDF', about: 'bpf updates and next steps', url: 'http://vger.kernel.org/slides/ast-1.pdf' },
+              { kind: 'slides', format: 'pdf', label: 'PDF', about: 'bpf updates and next steps', url: 'http://vger.kernel.org/slides/ast-2.pdf' },
             ],
           },
           { line: 37, start: '12:00', timeText: '12:00:00', kind: 'meal', title: 'Lunch', speakers: [], materials: [] },
@@ -130,7 +133,7 @@ describe('an HTML page', () => {
           { line: 43, start: '09:00', timeText: '9:00:00', kind: 'talk', title: '', speakers: ['Jeff Kirsher'], materials: [] },
           {
             line: 44, start: '13:00', timeText: '13:00:00', kind: 'talk', title: 'identifier-locator address (ILA)', speakers: ['Tom Herbert'],
-            materials: [{ kind: 'slides', format: 'pdf', label: 'PDF', about: 'identifier-locator address (ILA)', url: 'slides/ila.pdf' }],
+            materials: [{ kind: 'slides', format: 'pdf', label: 'PDF', about: 'identifier-locator address (ILA)', url: 'http://vger.kernel.org/slides/ila.pdf' }],
           },
           { line: 46, start: '16:30', timeText: '16:30:00', kind: 'talk', title: 'Dynamic TCP pipe size probing', speakers: ['Eric Dumazet'], materials: [] },
         ],
@@ -141,7 +144,7 @@ describe('an HTML page', () => {
   });
 
   it('needs the cells: the same rows as plain text fall back on guessing', () => {
-    const flat = htmlLines(HTML).map(({ cells: _cells, ...rest }) => rest);
+    const flat = htmlLines(HTML, { base: BASE }).map(({ cells: _cells, ...rest }) => rest);
     const text = parsePage(flat, { file: 'flat', knownNames: [] });
     const closing = text.days[0]?.slots.find((s) => s.start === '16:30');
     expect(closing?.speakers).toEqual([]); // "DaveM Closing Words From The Chair": no name to find
@@ -150,7 +153,7 @@ describe('an HTML page', () => {
 
   it('is detected as HTML, or read as the format says', () => {
     expect(parseSource(`<table><tr><td>x</td></tr></table>\n${HTML}`, { file: 'a', knownNames: [] }).title).toBe(page.title);
-    expect(parseSource(HTML, { file: 'a', knownNames: [], format: 'html' }).days).toEqual(page.days);
+    expect(parseSource(HTML, { file: 'a', knownNames: [], format: 'html', baseUrl: BASE }).days).toEqual(page.days);
   });
 });
 
@@ -198,5 +201,41 @@ describe('HTML topic lists', () => {
       { line: 9, name: 'DaveM', topics: ['Open Source Networking'] },
     ]);
     expect(page.notes).toEqual([]);
+  });
+});
+
+describe("an HTML page's links", () => {
+  const page = (base: string) => `<!DOCTYPE html><html><head>${base}<title>Netconf 2041</title></head><body>
+<h1>Netconf 2041</h1>
+<ul>
+  <li><b>Location</b> : Ottawa, Canada</li>
+  <li><b>Dates</b> : February 12-13, 2041</li>
+  <li>Agenda :
+    <table>
+      <tr><th>Time</th><th>Name</th><th>Topic</th></tr>
+      <tr><td>9:00</td><td>Thomas Graf</td><td>rhashtable (<a href="javascript:alert(1)">PDF</a>, <a href=" DATA:text/html,hi">PDF</a>, <a href="slides/a.pdf">PDF</a>, <a href="https://example.org/b.pdf">PDF</a>)</td></tr>
+    </table>
+  </li>
+</ul></body></html>`;
+
+  function urls(p: ReturnType<typeof parseSource>): (string | undefined)[] {
+    return p.days.flatMap((d) => d.slots.flatMap((s) => s.materials.map((m) => m.url)));
+  }
+
+  it('keeps only http, https, ftp and mailto addresses, saying which it left out', () => {
+    const p = parseSource(page(''), { file: 'x.html', knownNames: [] });
+    expect(urls(p).filter(Boolean)).toEqual(['https://example.org/b.pdf']);
+    expect(p.notes.filter((n) => n.message.startsWith('left out')).map((n) => [n.line, n.message])).toEqual([
+      [9, "left out the link to 'javascript:alert(1)': a javascript: address (only http, https, ftp and mailto are kept)"],
+      [9, "left out the link to 'DATA:text/html,hi': a data: address (only http, https, ftp and mailto are kept)"],
+      [9, "left out the link to 'slides/a.pdf': a relative address, and the page does not say where it was (give --base-url)"],
+    ]);
+  });
+
+  it('resolves relative addresses against --base-url, or the page\'s <base href>', () => {
+    const given = parseSource(page(''), { file: 'x.html', knownNames: [], baseUrl: 'http://vger.kernel.org/netconf2041.html' });
+    expect(urls(given).filter(Boolean)).toEqual(['http://vger.kernel.org/slides/a.pdf', 'https://example.org/b.pdf']);
+    const own = parseSource(page('<base href="https://netdev.example/2041/">'), { file: 'x.html', knownNames: [], baseUrl: 'http://vger.kernel.org/' });
+    expect(urls(own).filter(Boolean)).toEqual(['https://netdev.example/2041/slides/a.pdf', 'https://example.org/b.pdf']);
   });
 });

@@ -220,6 +220,9 @@ export function parsePage(lines: SourceLine[], opts: ParseOptions): ParsedPage {
     );
   }
   checkComplete(page, ctx, body.sections, lines);
+  for (const l of lines) {
+    for (const d of l.dropped ?? []) ctx.note(l.line, `left out the link to ${quote(d.href.length > 80 ? `${d.href.slice(0, 77)}...` : d.href)}: ${d.why}`);
+  }
 
   const seen = new Set<SectionKey>();
   page.sections = order
@@ -234,10 +237,10 @@ export function parsePage(lines: SourceLine[], opts: ParseOptions): ParsedPage {
 /** Reads a page's source (plain-text rendering or HTML, detected unless `format` says) and parses it. */
 export function parseSource(
   source: string,
-  opts: ParseOptions & { format?: 'text' | 'html' },
+  opts: ParseOptions & { format?: 'text' | 'html'; baseUrl?: string },
 ): ParsedPage {
   assertReadableSource(source, opts.file);
   const html = opts.format ? opts.format === 'html' : looksLikeHtml(source);
-  const lines = html ? htmlLines(source) : textLines(source);
+  const lines = html ? htmlLines(source, opts.baseUrl ? { base: opts.baseUrl } : {}) : textLines(source);
   return parsePage(lines, { file: opts.file, knownNames: opts.knownNames });
 }

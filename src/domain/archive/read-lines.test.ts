@@ -41,7 +41,7 @@ describe('htmlLines', () => {
       '<tr><th>Time</th><th>Name</th><th>Topic</th></tr>',
       '<tr>',
       '  <td>9:30:00</td><td>Thomas Graf</td>',
-      '  <td>rhashtable <b>now</b> (<a href="t.pdf">PDF</a>)<br>more</td>',
+      '  <td>rhashtable <b>now</b> (<a href="https://x.org/t.pdf">PDF</a>)<br>more</td>',
       '</tr>',
       '<tr><td>10:30:00</td><td>Morning Break</td><td>&nbsp;</td></tr>',
       '</table>',
@@ -52,7 +52,7 @@ describe('htmlLines', () => {
         line: 3,
         text: '9:30:00 Thomas Graf rhashtable now (PDF) more',
         cells: ['9:30:00', 'Thomas Graf', 'rhashtable now (PDF) more'],
-        links: [{ text: 'PDF', href: 't.pdf' }],
+        links: [{ text: 'PDF', href: 'https://x.org/t.pdf' }],
         bold: ['now'],
         tag: 'tr',
       },
@@ -61,16 +61,16 @@ describe('htmlLines', () => {
   });
 
   it('puts an image alt text in the line, as a browser shows it', () => {
-    const html = '<li>Sponsors :<br>\n<a href="http://v.com"><img alt="Verizon Logo" src="v.png"></a> <img alt="Noiro Networks" src="n.png"></li>';
-    expect(htmlLines(html)).toEqual([
+    const html = '<li>Sponsors :<br>\n<a href="http://v.com"><img alt="Verizon Logo" src="v.png"></a> <img alt="Noiro Networks" src="/n.png"></li>';
+    expect(htmlLines(html, { base: 'https://netconf.example/2015/index.html' })).toEqual([
       { line: 1, text: 'Sponsors :', tag: 'li' },
       {
         line: 2,
         text: 'Verizon Logo Noiro Networks',
         links: [{ text: 'Verizon Logo', href: 'http://v.com' }],
         images: [
-          { alt: 'Verizon Logo', src: 'v.png' },
-          { alt: 'Noiro Networks', src: 'n.png' },
+          { alt: 'Verizon Logo', src: 'https://netconf.example/2015/v.png' },
+          { alt: 'Noiro Networks', src: 'https://netconf.example/n.png' },
         ],
         tag: 'li',
       },

@@ -8,6 +8,7 @@
  * image's alt text is part of the text, as a browser's text rendering shows it.
  */
 import { Parser } from 'htmlparser2';
+import { baseAddress, linkTarget } from './link-target.js';
 import type { SourceLine } from './page-model.js';
 
 export function textLines(source: string): SourceLine[] {
@@ -54,6 +55,7 @@ interface Collector {
   links: { text: string; href: string }[];
   images: { alt: string; src: string }[];
   bold: string[];
+  dropped: { href: string; why: string }[];
 }
 
 function finish(line: number, text: string, c: Collector, cells?: string[]): SourceLine {
@@ -63,10 +65,17 @@ function finish(line: number, text: string, c: Collector, cells?: string[]): Sou
   if (c.images.length) out.images = c.images;
   if (c.tag) out.tag = c.tag;
   if (c.bold.length) out.bold = c.bold;
+  if (c.dropped.length) out.dropped = c.dropped;
   return out;
 }
 
-export function htmlLines(source: string): SourceLine[] {
+/**
+ * `base` is the page's own address (conclave import --base-url); a `<base href>` in the page
+ * takes its place. Links and images keep only addresses link-target.ts allows; the others are
+ * left out of the line, and listed in its `dropped`.
+ */
+export function htmlLines(source: string, opts: { base?: string } = {}): SourceLine[] {
+  let base = opts.base;
   const lineAt = lineIndex(source);
   const out: SourceLine[] = [];
   const blocks: string[] = [];
@@ -75,7 +84,7 @@ export function htmlLines(source: string): SourceLine[] {
   let sinkIds = 0;
   let pendingLine: number | null = null;
 
-  const fresh = (): Collector => ({ line: null, links: [], images: [], bold: [] });
+  const fresh = (): Collector => ({ line: null, links: [], images: [], bold: [], dropped: [] });
   let lineSink: Sink = { id: ++sinkIds, text: '' };
   let lineInfo = fresh();
   let row: (Collector & { cells: string[]; start: number }) | null = null;
@@ -121,6 +130,10 @@ export function htmlLines(source: string): SourceLine[] {
     {
       onopentag(name, attribs) {
         const at = parser.startIndex;
+        if (name === 'base' && attribs['href'] !== undefined) {
+          base = baseAddress(attribs['href']) ?? base;
+          return;
+        }
         if (IGNORED.has(name)) {
           ignored++;
           return;
@@ -149,7 +162,10 @@ export function htmlLines(source: string): SourceLine[] {
             const tag = blocks[blocks.length - 1];
             if (tag) lineInfo.tag = tag;
           }
-          info().images.push({ alt, src: attribs['src'] ?? '' });
+          const src = attribs['src'];
+          const target = src === undefined ? null : linkTarget(src, base);
+          if (target && 'dropped' in target) info().dropped.push({ href: src!, why: target.dropped });
+          info().images.push({ alt, src: target && 'url' in target ? target.url : '' });
           if (alt) sink().text += alt;
           return;
         }
@@ -216,7 +232,11 @@ export function htmlLines(source: string): SourceLine[] {
           const [mark] = marks.splice(idx, 1);
           if (!mark) return;
           const text = spanText(mark);
-          if (want === 'a' && mark.href !== undefined) info().links.push({ text, href: mark.href });
+          if (want === 'a' && mark.href !== undefined) {
+            const target = linkTarget(mark.href, base);
+            if ('url' in target) info().links.push({ text, href: target.url });
+            else info().dropped.push({ href: mark.href, why: target.dropped });
+          }
           else if (text) info().bold.push(text);
           return;
         }
