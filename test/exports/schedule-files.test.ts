@@ -123,9 +123,11 @@ describe.each(testDatabases())('schedule files on $name', ({ open }) => {
     expect(y2014[1]).toMatchObject({ tzid: 'America/Chicago', startUtc: '2014-08-19T14:00:00.000Z' });
     const y2004 = parseIcs((await get('/netconf/2004/schedule.ics')).body).events;
     expect(y2004[1]).toMatchObject({ summary: 'TCPfying the Poor Cousins', tzid: 'America/Los_Angeles', startUtc: '2004-07-14T17:00:00.000Z', endUtc: '2004-07-14T18:00:00.000Z' });
-    // An open-ended slot ("3:00pm+") runs to the end of the day (20:00).
+    // An open-ended slot ("3:00pm+") runs until the next slot ("5:00pm Dinner!"), 17:00 PDT.
     const open = y2004.find((ev) => ev.summary.startsWith('Open discussion on days talks'))!;
-    expect(open.endUtc).toBe('2004-07-15T03:00:00.000Z');
+    expect(open.endUtc).toBe('2004-07-15T00:00:00.000Z');
+    const dinner = y2004.find((ev) => ev.summary.startsWith('Dinner'))!;
+    expect(dinner.startUtc).toBe(open.endUtc);
   });
 
   it('keeps summer and winter time apart across a DST change, and escapes what it must', async () => {

@@ -255,12 +255,14 @@ describe('the end of a slot', () => {
     ]);
   });
 
-  it('does not stretch a break to the next slot', () => {
+  it('ends a break without end at the next slot, but does not stretch it', () => {
     const coffee = slot({ id: 1, start: '10:00', end: null, kind: 'break', room: 'Hall', title: 'Coffee' });
     const talk = slot({ id: 2, start: '10:15', end: '11:00', room: 'Hall', title: 'Early bird' });
-    expect(findConflicts(schedule([coffee, talk])).map((x) => x.message)).toEqual([
-      'Room “Hall” holds two overlapping slots on 2024-07-15: 10:00–10:30 “Coffee” and 10:15–11:00 “Early bird”',
-    ]);
+    expect(slotEnd(coffee, [coffee, talk])).toBe(minutes('10:15'));
+    expect(findConflicts(schedule([coffee, talk]))).toEqual([]);
+    const lunch = slot({ id: 3, start: '12:00', end: null, kind: 'meal', room: 'Hall', title: 'Lunch' });
+    const afternoon = slot({ id: 4, start: '14:00', end: '15:00', room: 'Hall' });
+    expect(slotEnd(lunch, [lunch, afternoon])).toBe(minutes('12:30'));
   });
 
   it('gives the last slot of a day, and a break without end, 30 minutes', () => {
@@ -284,18 +286,17 @@ describe('the end of a slot', () => {
     expect(slotEnd(slot({ start: '09:00', end: null, lengthMinutes: 25 }), [next])).toBe(minutes('09:25'));
   });
 
-  it('runs an open-ended slot to the end of its day', () => {
+  it('runs an open-ended slot until the next slot, or to the end of its day', () => {
     const day = { date: DAY, start: '09:00', end: '22:00' };
     const party = slot({ id: 1, start: '15:00', end: null, openEnded: true, kind: 'social', room: 'Garden', title: 'Party' });
     const late = slot({ id: 2, start: '21:00', end: '21:30', room: 'Garden', title: 'Toast' });
-    expect(slotEnd(party, [party, late], day)).toBe(minutes('22:00'));
-    expect(findConflicts(schedule([party, late], { days: [day] }))).toEqual([
-      {
-        rule: 'room-overlap',
-        slotIds: [1, 2],
-        message: 'Room “Garden” holds two overlapping slots on 2024-07-15: 15:00–22:00 “Party” and 21:00–21:30 “Toast”',
-      },
-    ]);
+    expect(slotEnd(party, [party], day)).toBe(minutes('22:00'));
+    expect(slotEnd(party, [party, late], day)).toBe(minutes('21:00'));
+    // 2004: "3:00pm+ Open discussion", then "5:00pm Dinner!"
+    const open = slot({ id: 3, start: '15:00', end: null, openEnded: true, kind: 'discussion', room: 'Hall', title: 'Open discussion' });
+    const dinner = slot({ id: 4, start: '17:00', end: null, kind: 'meal', room: 'Hall', title: 'Dinner!' });
+    expect(findConflicts(schedule([open, dinner], { days: [day] }))).toEqual([]);
+    expect(slotEnd(open, [open, dinner], day)).toBe(minutes('17:00'));
   });
 
   it('reads an end before the start as no length', () => {

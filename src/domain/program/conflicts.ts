@@ -82,25 +82,25 @@ export function clock(total: number): string {
 }
 
 /**
- * The minute a slot ends. In order: its own `end`; `start + lengthMinutes`; for an open-ended
- * slot ("3:00pm+") the end of its day; for a talk, discussion or social, the start of the next
- * later slot that day (a slot runs until the next one, as the Netconf pages read); otherwise
- * `start + 30`. `sameDay` are the slots on the slot's date (it may include the slot itself);
- * `day` is its day, or undefined when the date is not one of the days (default hours then).
+ * The minute a slot ends. In order: its own `end`; `start + lengthMinutes`; otherwise it runs
+ * until the next later slot that day (as the Netconf pages read, which give start times only),
+ * with two bounds: a break or meal lasts at most 30 minutes, and an open-ended slot ("3:00pm+")
+ * with nothing after it runs to the end of its day. A last slot of any other kind gets 30
+ * minutes. `sameDay` are the slots on the slot's date (it may include the slot itself); `day` is
+ * its day, or undefined when the date is not one of the days (default hours then).
  */
 export function slotEnd(slot: ScheduleSlot, sameDay: readonly ScheduleSlot[], day?: ScheduleDay): number {
   const start = minutes(slot.start, 'start');
   if (slot.end !== null && slot.end.trim() !== '') return minutes(slot.end, 'end');
   if (slot.lengthMinutes != null && slot.lengthMinutes > 0) return start + slot.lengthMinutes;
-  if (slot.openEnded) return Math.max(start, minutes(day?.end ?? DEFAULT_DAY_END, 'end'));
-  if (slot.kind === 'talk' || slot.kind === 'discussion' || slot.kind === 'social') {
-    let next: number | undefined;
-    for (const other of sameDay) {
-      const s = minutes(other.start, 'start');
-      if (s > start && (next === undefined || s < next)) next = s;
-    }
-    if (next !== undefined) return next;
+  let next: number | undefined;
+  for (const other of sameDay) {
+    const s = minutes(other.start, 'start');
+    if (s > start && (next === undefined || s < next)) next = s;
   }
+  if (slot.kind === 'break' || slot.kind === 'meal') return Math.min(start + LAST_SLOT_MINUTES, next ?? Infinity);
+  if (next !== undefined) return next;
+  if (slot.openEnded) return Math.max(start, minutes(day?.end ?? DEFAULT_DAY_END, 'end'));
   return start + LAST_SLOT_MINUTES;
 }
 
