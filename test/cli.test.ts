@@ -111,6 +111,9 @@ describe('conclave CLI', () => {
     const r = conclave(['import', bad], { CONCLAVE_DATA: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${bad}:1: `);
+    const missing = conclave(['import', path.join(dir, 'nope.txt')], { CONCLAVE_DATA: dir });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe(`conclave: ${path.join(dir, 'nope.txt')}: cannot read it: no such file\n`);
   });
 
   it('serves the bundled archive on first start, and locks the data directory while it runs', async () => {

@@ -4,7 +4,7 @@ import { loadConfig } from '../config.js';
 import { openDb } from '../db/connect.js';
 import { importPages } from '../domain/archive/import-pages.js';
 import { baseAddress } from '../domain/archive/link-target.js';
-import { ImportError, InvalidInput } from '../domain/errors.js';
+import { fileProblem, ImportError, InvalidInput } from '../domain/errors.js';
 
 export function importCommand(): Command {
   return new Command('import')
@@ -20,7 +20,7 @@ export function importCommand(): Command {
         try {
           return { file, content: fs.readFileSync(file) };
         } catch (err) {
-          throw new ImportError(file, 0, `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+          throw new ImportError(file, 0, `cannot read it: ${fileProblem(err)}`);
         }
       });
       const config = loadConfig();

@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { findEdition } from '../domain/editions/find-edition.js';
-import { InvalidInput } from '../domain/errors.js';
+import { fileProblem, InvalidInput } from '../domain/errors.js';
 import { sizeText } from '../domain/files/material-types.js';
 import { addMaterialFile, addMaterialLink, addNotes, editionPeople, listMaterials, removeMaterial, setGroupPhoto, UPLOAD_KINDS } from '../domain/program/materials.js';
 import { cliActor, output, table, withDb } from './context.js';
@@ -22,8 +22,8 @@ async function readUpload(file: string, maxBytes: number, flag = '--file'): Prom
   let stat;
   try {
     stat = await fs.stat(file);
-  } catch {
-    throw new InvalidInput(flag, `cannot read ${file}`);
+  } catch (err) {
+    throw new InvalidInput(flag, `cannot read ${file}: ${fileProblem(err)}`);
   }
   if (!stat.isFile()) throw new InvalidInput(flag, `${file} is not a file`);
   const fileName = path.basename(file);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Command } from 'commander';
 import { getEdition } from '../domain/editions/edit-edition.js';
-import { InvalidInput } from '../domain/errors.js';
+import { fileProblem, InvalidInput } from '../domain/errors.js';
 import { TEMPLATE_KEYS, templateKeys, type TemplateKey } from '../domain/mail/template-keys.js';
 import { getTemplate, previewTemplate, resetTemplate, saveTemplate, type TemplateView } from '../domain/mail/templates.js';
 import { cliActor, output, table, withDb } from './context.js';
@@ -27,7 +27,7 @@ function readBody(file: string): string {
   try {
     return fs.readFileSync(file === '-' ? 0 : file, 'utf8');
   } catch (err) {
-    throw new InvalidInput('--body-file', `cannot read ${file === '-' ? 'standard input' : file}: ${(err as Error).message}`);
+    throw new InvalidInput('--body-file', `cannot read ${file === '-' ? 'standard input' : file}: ${fileProblem(err)}`);
   }
 }
 

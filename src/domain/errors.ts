@@ -33,7 +33,8 @@ export class ImportError extends DomainError {
     readonly line: number,
     readonly reason: string,
   ) {
-    super(`${file}:${line}: ${reason}`);
+    // Line 0: about the file as a whole (it could not be read), not a line of it.
+    super(line > 0 ? `${file}:${line}: ${reason}` : `${file}: ${reason}`);
   }
 }
 
@@ -70,5 +71,23 @@ export class InvalidForm extends InvalidInput {
   constructor(readonly fields: Record<string, string>) {
     const [first] = Object.entries(fields);
     super(first?.[0] ?? 'input', first?.[1] ?? 'is not valid');
+  }
+}
+
+/** Why a file could not be read, in words ("no such file"), for messages that name the file. */
+export function fileProblem(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e?.code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EISDIR':
+      return 'it is a directory, not a file';
+    case 'ENOTDIR':
+      return 'a part of its path is not a directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    default:
+      return e?.message ?? String(err);
   }
 }

@@ -7,6 +7,7 @@
  * edition wrote and keeps what people added since (invitations, uploaded files).
  */
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { ImportError } from '../errors.js';
@@ -95,7 +96,8 @@ export async function importPages(
     pages.sort((a, b) => a.page.year - b.page.year);
     const results: ImportedPage[] = [];
     for (const { file, page, sha } of pages) {
-      const written = await writeEdition(trx, resolver, page, { file, sha256: sha });
+      // The page's name, not where it lay on the importer's machine: it is shown on the public page.
+      const written = await writeEdition(trx, resolver, page, { file: path.basename(file), sha256: sha });
       results.push({
         file,
         year: page.year,

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { InvalidInput } from '../errors.js';
+import { fileProblem, InvalidInput } from '../errors.js';
 import { headFile, resolveCommit, type Repo } from './git.js';
 import { LOG_FORMAT } from './log-parser.js';
 import { Mailmap } from './mailmap.js';
@@ -46,7 +46,7 @@ export async function loadMailmap(repo: Repo, file: string | undefined): Promise
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (err) {
-      throw new InvalidInput('mailmap', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      throw new InvalidInput('mailmap', `cannot read ${file}: ${fileProblem(err)}`);
     }
     m.add(text);
   }

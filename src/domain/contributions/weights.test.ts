@@ -20,6 +20,6 @@ describe('weights', () => {
     expect(() => readWeightsFile(f('bad.json', '{"signedOf": 3}'))).toThrow(/weights: .*bad\.json.*signedOf/);
     expect(() => readWeightsFile(f('neg.json', '{"halfLifeYears": 0}'))).toThrow(/halfLifeYears: must be at least 0.1/);
     expect(() => readWeightsFile(f('nojson.json', '{'))).toThrow(/is not JSON/);
-    expect(() => readWeightsFile(path.join(dir, 'missing.json'))).toThrow(/cannot read .*ENOENT/);
+    expect(() => readWeightsFile(path.join(dir, 'missing.json'))).toThrow(/cannot read .*missing\.json: no such file$/);
   });
 });

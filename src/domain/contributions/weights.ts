@@ -11,7 +11,7 @@
  */
 import fs from 'node:fs';
 import { z } from 'zod';
-import { InvalidInput } from '../errors.js';
+import { fileProblem, InvalidInput } from '../errors.js';
 import { parseInput } from '../validate.js';
 import type { Role } from './roles.js';
 
@@ -59,7 +59,7 @@ export function readWeightsFile(file: string): Weights {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    throw new InvalidInput('weights', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw new InvalidInput('weights', `cannot read ${file}: ${fileProblem(err)}`);
   }
   let json: unknown;
   try {
