@@ -1,0 +1,116 @@
+/**
+ * Forms as lynx shows them: what is set shows as set, so that saving a form in lynx keeps it.
+ * lynx 2.9.0dev.12 read `<input type="checkbox" checked/>` as an attribute named "checked/" and
+ * showed the box empty: saving an invitee's details turned "Show my address" off, saving a topic
+ * dropped its co-presenters. Each page is rendered by the app and read by the real `lynx -dump`
+ * (when it is installed); the HTML of every page is checked for a bare attribute right before
+ * "/>" in any case. Rendering is the subject, not the database: embedded PGlite only.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../src/db/connect.js';
+import { addCommitteeMember } from '../src/domain/committee/accounts.js';
+import { createSigninLink } from '../src/domain/committee/signin.js';
+import { addCandidate } from '../src/domain/invitations/candidates.js';
+import { acceptInvitation } from '../src/domain/invitations/rsvp.js';
+import { proposeTopic } from '../src/domain/program/topics.js';
+import { buildApp } from '../src/web/app.js';
+import { freshPglite } from './support/db.js';
+import { Client } from './support/http.js';
+import { COMMITTEE, guestEmail, guestName, inviteGuests, makeDeps, makeEdition, row } from './invitations/fixtures.js';
+
+const lynx = spawnSync('lynx', ['-version']).status === 0;
+
+/** The page as `lynx -dump` prints it, without its list of links. */
+function dump(html: string): string {
+  return execFileSync('lynx', ['-dump', '-stdin', '-nolist', '-width=200', '-assume_charset=utf-8', '-display_charset=utf-8'], {
+    input: html,
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+}
+
+describe('forms read in lynx', () => {
+  let handle: Db;
+  let app: FastifyInstance;
+  /** Each page the test reads: its HTML as the app sent it. */
+  const pages = new Map<string, string>();
+
+  beforeAll(async () => {
+    handle = await freshPglite();
+    // Real time, as the client drops a session cookie whose expiry has passed; the edition is ahead.
+    const deps = makeDeps(handle.db, new Date().toISOString());
+    await addCommitteeMember(deps, { accountId: null, label: 'test' }, { email: 'chair@example.org', name: 'Pat Chair' });
+    const editionId = await makeEdition(handle.db, { start_date: '2999-05-11', end_date: '2999-05-13', answer_by: '2999-04-10' });
+    const { year } = await handle.db.selectFrom('editions').select('year').where('id', '=', editionId).executeTakeFirstOrThrow();
+    const admin = `/admin/editions/invtest/${year}`;
+
+    // Guest 300 shows their address and proposes a topic with guest 301; 302 and 303 are
+    // candidates not invited yet.
+    const [ada, bob] = await inviteGuests(deps, editionId, 2, 300);
+    await acceptInvitation(deps, { token: ada!.token, affiliation: 'Example Labs', showEmail: true });
+    await acceptInvitation(deps, { token: bob!.token });
+    const bobId = (await row(handle.db, bob!.id)).person_id;
+    const adaId = (await row(handle.db, ada!.id)).person_id;
+    const topic = await proposeTopic(deps, { accountId: null, label: `invitee:${guestEmail(300)}` }, {
+      editionId,
+      proposerId: adaId,
+      title: 'XDP offloads',
+      abstract: '',
+      wishedMinutes: '',
+      coPresenterIds: [bobId],
+    });
+    for (const k of [302, 303]) await addCandidate(deps, COMMITTEE, { editionId, name: guestName(k), email: guestEmail(k) });
+
+    app = await buildApp({ db: handle.db, clock: deps.clock, mail: deps.mail, limits: { signin: 1000, invitation: 1000 } });
+    const invitee = new Client(app);
+    const committee = new Client(app);
+    const link = await createSigninLink(deps, { email: 'chair@example.org' });
+    const signin = new URL(link!.link).pathname;
+    expect((await committee.submit(signin, signin, {})).statusCode).toBe(303);
+
+    const read = (name: string, res: { statusCode: number; body: string }, status = 200) => {
+      expect(res.statusCode, name).toBe(status);
+      pages.set(name, res.body);
+    };
+    read('invitation', await invitee.get(`/invitation/${ada!.token}`));
+    read('topic edit', await invitee.get(`/invitation/${ada!.token}/topics/${topic.id}`));
+    read('invitations', await committee.get(`${admin}/invitations`));
+    read('topics by state', await committee.get(`${admin}/topics?state=proposed`));
+    // Declining needs a comment: the page comes back with the decision kept.
+    read('refused decision', await committee.submit(`${admin}/topics`, `${admin}/topics/${topic.id}/decide`, { decision: 'decline', comment: '' }), 400);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await handle?.close();
+  });
+
+  it('renders no bare attribute right before "/>"', () => {
+    for (const [name, html] of pages) {
+      expect(html, name).toContain('/>');
+      expect(html.match(/\s[a-z][\w-]*\/>/gi) ?? [], name).toEqual([]);
+    }
+  });
+
+  it.runIf(lynx)('shows the invitee’s address box ticked when they show it', () => {
+    expect(dump(pages.get('invitation')!)).toContain(`[X] Show my address (${guestEmail(300)}) on the public pages`);
+  });
+
+  it.runIf(lynx)('shows a topic’s co-presenter ticked on its edit page', () => {
+    expect(dump(pages.get('topic edit')!)).toContain(`[X] ${guestName(301)}`);
+  });
+
+  it.runIf(lynx)('shows the candidates to invite ticked, holding as drafts not', () => {
+    const text = dump(pages.get('invitations')!);
+    expect(text).toContain(`[X] ${guestName(302)} <${guestEmail(302)}>`);
+    expect(text).toContain(`[X] ${guestName(303)} <${guestEmail(303)}>`);
+    expect(text).toContain('[ ] Hold the mail as drafts to read before sending');
+  });
+
+  it.runIf(lynx)('keeps a refused decision chosen, and the state filter selected', () => {
+    expect(dump(pages.get('refused decision')!)).toMatch(/\( \) Accept\s+\(\*\) Decline\s+\( \) Ask for changes/);
+    // lynx pads the chosen option to the widest one's width.
+    expect(dump(pages.get('topics by state')!)).toMatch(/Show \[proposed \(1\)_*\]/);
+  });
+});
