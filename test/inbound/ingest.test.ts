@@ -105,6 +105,10 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     const m = await reviewInbound(deps, MEMBER, { id: r.id, action: 'accept' });
     expect(m).toMatchObject({ status: 'applied', action: 'accept', decided_by: 'cli:reviewer' });
     expect(await stateOf(handle.db, g.id)).toBe('accepted');
+    // Answered in the thread as an automatic answer is: the invitation, then the reply.
+    const answer = (await mailOfKind(handle.db, 'inbound-rsvp')).find((x) => x.id === m.reply_outbox_id)!;
+    expect(answer.in_reply_to).toBe(m.message_id);
+    expect(answer.references_ids).toBe(`${g.invitation.message_id} ${m.message_id}`);
     // Only what waits can be decided on.
     await expect(reviewInbound(deps, MEMBER, { id: r.id, action: 'decline' })).rejects.toThrow(/only messages waiting for review/);
     // The temporary link used for it works no more; the invitation's own still does.

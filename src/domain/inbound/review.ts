@@ -136,7 +136,9 @@ export async function reviewInbound(deps: InboundDeps, actor: Actor, input: Revi
     if (!invitationId) throw new InvalidInput('invitationId', 'choose the invitation this message is about');
     const inv = await trx.selectFrom('invitations').selectAll().where('id', '=', invitationId).executeTakeFirst();
     if (!inv) throw new NotFound(`invitation ${invitationId} not found`);
-    const reply = { inv, subject: row.subject ?? '', messageId: row.message_id, token: null };
+    // Threaded as an automatic answer is: under the message, with the chain it carried.
+    const chain = row.references_ids ? row.references_ids.split(/\s+/).filter(Boolean) : row.in_reply_to ? [row.in_reply_to] : [];
+    const reply = { inv, subject: row.subject ?? '', messageId: row.message_id, references: chain, token: null };
     let set;
     if (r.action === 'propose') {
       const t = await proposeByMail(trx, deps, inv, null, actor, { title: topicTitle(row.subject ?? ''), abstract: ownText(row.text_body ?? '') });
