@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import './domain/zod-messages.js';
 
 function parsesAsUrl(v: string): boolean {
   try {

@@ -162,6 +162,11 @@ describe('conclave CLI', () => {
     for (const [email, name] of [['alice@example.org', 'Alice Kernel'], ['bob@example.org', 'Bob Net']]) {
       expect(conclave(['invite', 'add', '2027', email!, '--name', name!], env).code).toBe(0);
     }
+    // A wrong value is named by the option that gave it, in words (not the domain's field name).
+    const past = conclave(['invite', 'send', '2027', '--answer-by', '2020-01-01'], env);
+    expect([past.code, past.stderr]).toEqual([1, 'conclave: --answer-by: January 1, 2020 has passed already\n']);
+    const days = conclave(['edition', 'update', '2027', '--reminder-days', 'abc'], env);
+    expect([days.code, days.stderr]).toEqual([1, 'conclave: --reminder-days: must be a number\n']);
     const sent = conclave(['invite', 'send', '2027', '--json'], env);
     expect(sent.code, sent.stderr).toBe(0);
     const links = (JSON.parse(sent.stdout) as { invitations: { link: string }[] }).invitations.map((i) => i.link);

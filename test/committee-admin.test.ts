@@ -164,7 +164,7 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     const list = await c.get('/admin/mail');
     const res = await c.post('/admin/mail/release', { _csrf: csrfOf(list.body) });
     expect(res.statusCode).toBe(400);
-    expect(res.body).toMatch(/<p>batch: Invalid input: expected string, received undefined<\/p>/);
+    expect(res.body).toMatch(/<p>batch: is required<\/p>/);
     expect(res.body).not.toContain('invalid_type');
   });
 

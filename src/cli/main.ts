@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
-import { DataDirLocked, DomainError } from '../domain/errors.js';
+import { DataDirLocked, DomainError, InvalidForm, InvalidInput } from '../domain/errors.js';
 /**
  * The commands, each loaded only when it is the one asked for: a command's module brings its part
  * of the program (the web app, the miner, the exporter…), and loading all of them for every
@@ -62,15 +62,40 @@ export async function program(argv?: readonly string[]): Promise<Command> {
   return cmd;
 }
 
+/**
+ * A domain field named as the command line knows it: `answerBy` is `--answer-by` where the
+ * command that ran has that option; any other name is kept ("year", a positional argument).
+ */
+function asOption(acting: Command | null, field: string): string {
+  const head = field.split('.')[0]!;
+  const option = acting?.options.find((o) => o.attributeName() === head);
+  return option?.long && head === field ? option.long : field;
+}
+
+/** The one line (or, for a form, one line per field) an input error prints. */
+function inputError(acting: Command | null, err: InvalidInput): string {
+  const fields = err instanceof InvalidForm ? Object.entries(err.fields) : [[err.field, err.why] as const];
+  return fields.map(([field, why]) => `conclave: ${asOption(acting, field)}: ${why}`).join('\n');
+}
+
 export async function run(argv: string[]): Promise<number> {
+  let acting: Command | null = null;
   try {
-    await (await program(argv)).parseAsync(argv);
+    const cmd = await program(argv);
+    cmd.hook('preAction', (_root, actionCommand) => {
+      acting = actionCommand;
+    });
+    await cmd.parseAsync(argv);
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     if (err instanceof DataDirLocked) {
       console.error(`conclave: ${err.message}`);
       return 75;
+    }
+    if (err instanceof InvalidInput) {
+      console.error(inputError(acting, err));
+      return 1;
     }
     if (err instanceof DomainError || err instanceof ConfigError) {
       console.error(`conclave: ${err.message}`);

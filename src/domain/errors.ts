@@ -19,7 +19,7 @@ export class InvalidInput extends DomainError {
   override name = 'InvalidInput';
   constructor(
     readonly field: string,
-    why: string,
+    readonly why: string,
   ) {
     super(`${field}: ${why}`);
   }

@@ -4,6 +4,8 @@
  */
 import type { z } from 'zod';
 import { InvalidForm, InvalidInput } from './errors.js';
+import './zod-messages.js';
+
 
 /** Parses `input`; the first problem becomes InvalidInput naming its field. */
 export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
