@@ -32,7 +32,7 @@ import { answerOf, archivePages, HTML, JSON_TYPE, ok, type Answer, type EditionI
 async function scheduleFacts(db: Kysely<Database>): Promise<Map<number, ScheduleFacts>> {
   const [editions, days, slots, lastChanges] = await Promise.all([
     db.selectFrom('editions').select(['id', 'source_file', 'schedule_published_at', 'updated_at']).execute(),
-    db.selectFrom('agenda_days').select(['id', 'edition_id', 'start_time', 'end_time']).orderBy('position').orderBy('id').execute(),
+    db.selectFrom('agenda_days').select(['id', 'edition_id', 'date', 'start_time', 'end_time']).orderBy('position').orderBy('id').execute(),
     db.selectFrom('slots').select(['id', 'day_id', 'position']).orderBy('day_id').orderBy('position').orderBy('id').execute(),
     db
       .selectFrom('schedule_changes')
@@ -50,7 +50,7 @@ async function scheduleFacts(db: Kysely<Database>): Promise<Map<number, Schedule
   for (const d of days) {
     let list = daysOf.get(d.edition_id);
     if (!list) daysOf.set(d.edition_id, (list = []));
-    list.push({ start: d.start_time, end: d.end_time, slots: slotsOf.get(d.id) ?? [] });
+    list.push({ date: d.date, start: d.start_time, end: d.end_time, slots: slotsOf.get(d.id) ?? [] });
   }
   const changedAt = new Map(lastChanges.map((c) => [c.edition_id, c.at ? new Date(c.at as unknown as string | Date) : null]));
   const out = new Map<number, ScheduleFacts>();

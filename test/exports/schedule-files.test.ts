@@ -230,6 +230,36 @@ describe.each(testDatabases())('schedule files on $name', ({ open }) => {
     ]);
   });
 
+  it('lists a day of the edition that holds no slot, with its hours, and leaves out an empty day outside the dates', async () => {
+    // An edition from Friday 26 to Sunday 28: Friday's hours are set but it holds no slot (its
+    // talks moved away), and a day outside the dates is left over from a removed slot.
+    const e = await makeEdition(handle.db, { year: 2031, status: 'tentative' });
+    await handle.db.updateTable('editions').set({ start_date: '2027-03-26', dates_text: 'March 26-28, 2027' }).where('id', '=', e.editionId).execute();
+    await handle.db.insertInto('agenda_days').values({ edition_id: e.editionId, date: '2027-03-26', label: 'Friday', position: -1, start_time: '10:00', end_time: '17:00' }).execute();
+    await handle.db.insertInto('agenda_days').values({ edition_id: e.editionId, date: '2031-01-01', label: 'Wednesday, January 1, 2031', position: 5 }).execute();
+    for (const file of ['schedule.ics', 'schedule.xml', 'schedule.json']) {
+      const res = await get(`/${SERIES}/2031/${file}`);
+      expect(res.statusCode, `${file}: ${res.body}`).toBe(200);
+      expect(res.body).not.toContain('2031-01-01');
+    }
+    const conf = (await get(`/${SERIES}/2031/schedule.json`)).json().schedule.conference;
+    expect(conf).toMatchObject({ start: '2027-03-26', end: '2027-03-28', daysCount: 3 });
+    expect(conf.days.map((d: { date: string; day_start: string; day_end: string; rooms: object }) => [d.date, d.day_start, d.day_end, Object.values(d.rooms).flat().length])).toEqual([
+      ['2027-03-26', '2027-03-26T10:00:00+01:00', '2027-03-26T17:00:00+01:00', 0],
+      ['2027-03-27', '2027-03-27T09:00:00+01:00', '2027-03-27T22:30:00+01:00', 4],
+      ['2027-03-28', '2027-03-28T09:00:00+02:00', '2027-03-28T10:00:00+02:00', 1],
+    ]);
+    const xml = (await get(`/${SERIES}/2031/schedule.xml`)).body;
+    expect(xml).toContain('<day index="1" date="2027-03-26" start="2027-03-26T10:00:00+01:00" end="2027-03-26T17:00:00+01:00">\n  </day>');
+    expect(parseIcs((await get(`/${SERIES}/2031/schedule.ics`)).body).events).toHaveLength(6);
+    // The public page and its JSON leave the empty days out.
+    expect((await loadEdition({ db: handle.db }, SERIES, 2031)).agenda.map((d) => d.date)).toEqual(['2027-03-27', '2027-03-28']);
+    if (!schemasPresent()) return;
+    expect((await xmllint(xml, XSD)).ok).toBe(true);
+    const validate = scheduleValidator();
+    expect(validate((await get(`/${SERIES}/2031/schedule.json`)).json()), JSON.stringify(validate.errors)).toBe(true);
+  });
+
   // Last: it moves a slot of the 2027 edition.
   it('keeps UIDs across renders and re-imports, and a moved slot’s UID', async () => {
     const uids = async (url: string) => parseIcs((await get(url)).body).events.map((ev) => ev.uid);

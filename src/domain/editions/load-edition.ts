@@ -100,6 +100,15 @@ export function fileUrl(sha256: string, name: string | null): string {
   return name ? `/files/${sha256}/${encodeURIComponent(name)}` : `/files/${sha256}`;
 }
 
+/**
+ * Whether the public agenda lists a day holding `slots` slots: a day without any (hours set, or
+ * the last slot moved away) is left out. The schedule exports pair their facts with the agenda's
+ * days by this rule (src/domain/exports/schedule.ts).
+ */
+export function agendaListsDay(slots: number): boolean {
+  return slots > 0;
+}
+
 /** The rows of one edition that its view is made of (a planned edition's slots still in). */
 interface EditionRows {
   committee: Selectable<CommitteeMembersTable>[];
@@ -407,7 +416,7 @@ function editionView(e: FoundEdition, ordinals: Map<number, number>, rows: Editi
         : null,
     agenda: hidden
       ? []
-      : days.filter((d) => (slotViews.get(d.id) ?? []).length > 0).map((d) => ({ date: d.date, label: d.label, columns: d.columns, slots: slotViews.get(d.id) ?? [] })),
+      : days.filter((d) => agendaListsDay((slotViews.get(d.id) ?? []).length)).map((d) => ({ date: d.date, label: d.label, columns: d.columns, slots: slotViews.get(d.id) ?? [] })),
     proposedTopics: topics
       .filter((t) => t.origin !== 'invitee')
       .map((t) => ({

@@ -14,7 +14,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, SlotKind } from '../../db/schema.js';
 import type { EditionView, MaterialView, SlotView } from '../editions/load-edition.js';
-import { loadEdition } from '../editions/load-edition.js';
+import { agendaListsDay, loadEdition } from '../editions/load-edition.js';
 import { findEdition } from '../editions/find-edition.js';
 import { NotFound } from '../errors.js';
 import { DEFAULT_DAY_END, DEFAULT_DAY_START, minutes, slotEnd, type ScheduleDay, type ScheduleSlot } from '../program/conflicts.js';
@@ -64,8 +64,13 @@ export interface ScheduleExport {
   editionGuid: string;
 }
 
-/** Per agenda day of the EditionView, in its order: the database facts the view leaves out. */
+/**
+ * Per agenda day of the edition (every row, in the order of the EditionView's agenda): the
+ * database facts the view leaves out. The view lists only the days agendaListsDay keeps; the
+ * others still give their hours to the exports' days.
+ */
 export interface AgendaDayFacts {
+  date: string;
   start: string | null;
   end: string | null;
   slots: { id: number; position: number }[];
@@ -108,11 +113,22 @@ export function addDays(date: string, n: number): string {
 /** Longest run of days an edition's date range is taken to cover (a typo must not make 10,000). */
 const MAX_DAYS = 31;
 
-/** The pure part: an edition and its database facts → the schedule the exports render. */
+/**
+ * The pure part: an edition and its database facts → the schedule the exports render.
+ *
+ * Every day of the edition's dates is a day of the files, with slots or without, as conference
+ * apps expect; a day outside them is one only while it holds a slot (the public page lists days
+ * with slots only). A day's hours, when set, are its bounds even while it holds no slot.
+ */
 export function buildSchedule(e: EditionView, facts: ScheduleFacts): ScheduleExport {
   if (!hasScheduleFiles(e)) throw new NotFound(`${e.title} has no dates yet, so it has no schedule files`);
   const published = e.status !== 'planned';
-  if (published && (facts.days.length !== e.agenda.length || facts.days.some((d, i) => d.slots.length !== e.agenda[i]!.slots.length))) {
+  // The view's agenda, day for day: the facts of the days it lists.
+  const listed = facts.days.filter((d) => agendaListsDay(d.slots.length));
+  if (
+    published &&
+    (listed.length !== e.agenda.length || listed.some((d, i) => d.date !== e.agenda[i]!.date || d.slots.length !== e.agenda[i]!.slots.length))
+  ) {
     throw new Error(`the agenda of ${e.series.slug}/${e.year} changed while it was read`);
   }
   const key = `${e.series.slug}/${e.year}`;
@@ -129,7 +145,7 @@ export function buildSchedule(e: EditionView, facts: ScheduleFacts): ScheduleExp
   const bounds = new Map<string, { start: number; end: number }>();
   if (published) {
     e.agenda.forEach((day, dayIndex) => {
-      const dayFacts = facts.days[dayIndex]!;
+      const dayFacts = listed[dayIndex]!;
       const scheduleDay: ScheduleDay = { date: day.date, start: dayFacts.start ?? undefined, end: dayFacts.end ?? undefined };
       const timed = day.slots.flatMap((slot, i) => {
         try {
@@ -175,16 +191,18 @@ export function buildSchedule(e: EditionView, facts: ScheduleFacts): ScheduleExp
         });
       });
       slotsByDate.set(day.date, list);
-      const b = bounds.get(day.date);
-      const dayStart = dayFacts.start ? minutes(dayFacts.start) : undefined;
-      const dayEnd = dayFacts.end ? minutes(dayFacts.end) : undefined;
+    });
+    for (const d of facts.days) {
+      const b = bounds.get(d.date);
+      const dayStart = d.start ? minutes(d.start) : undefined;
+      const dayEnd = d.end ? minutes(d.end) : undefined;
       if (dayStart !== undefined || dayEnd !== undefined) {
-        bounds.set(day.date, {
+        bounds.set(d.date, {
           start: Math.min(b?.start ?? Infinity, dayStart ?? Infinity),
           end: Math.max(b?.end ?? -Infinity, dayEnd ?? -Infinity),
         });
       }
-    });
+    }
   }
 
   const days = sorted.map((date, i): ExportDay => {
@@ -238,9 +256,10 @@ export async function loadSchedule(deps: { db: Kysely<Database> }, series: strin
       const [days, slots, lastChange] = await Promise.all([
         trx
           .selectFrom('agenda_days')
-          .select(['id', 'start_time', 'end_time'])
+          .select(['id', 'date', 'start_time', 'end_time'])
           .where('edition_id', '=', row.id)
           .orderBy('position')
+          .orderBy('id')
           .execute(),
         trx
           .selectFrom('slots')
@@ -260,6 +279,7 @@ export async function loadSchedule(deps: { db: Kysely<Database> }, series: strin
       const stamp = changed && changed > row.updated_at ? changed : row.updated_at;
       return buildSchedule(edition, {
         days: days.map((d) => ({
+          date: d.date,
           start: d.start_time,
           end: d.end_time,
           slots: slots.filter((s) => s.day_id === d.id).map((s) => ({ id: s.id, position: s.position })),
