@@ -24,6 +24,8 @@ export interface Answer {
   status: number;
   type: string;
   body: string;
+  /** Why it could not be made, when the status is 500. */
+  error?: string;
 }
 
 /** One edition with the database facts its view leaves out. */
@@ -49,7 +51,8 @@ const SLUG = /^[a-z0-9-]+$/;
 
 /** An error as the app's error handler answers it (src/web/app.ts statusOf): no page either way. */
 function failed(err: unknown): Answer {
-  return { status: err instanceof NotFound ? 404 : 500, type: '', body: '' };
+  if (err instanceof NotFound) return { status: 404, type: '', body: '' };
+  return { status: 500, type: '', body: '', error: err instanceof Error ? err.message : String(err) };
 }
 
 /** A page the app would serve with status 200. */

@@ -26,8 +26,11 @@ export type WorkerRequest =
   | { kind: 'share'; share: Share }
   | { kind: 'end' };
 
-/** One page done: its file (null when it is not 200) and, for HTML, the exported links it holds. */
-export type PageReport = { path: string; status: number; file: string | null; links: string[] } | { path: string; html: string };
+/**
+ * One page done: its file (null when it is not 200, with why for a 500) and, for HTML, the
+ * exported links it holds.
+ */
+export type PageReport = { path: string; status: number; file: string | null; links: string[]; error?: string } | { path: string; html: string };
 
 export type WorkerMessage =
   | { kind: 'pages'; pages: PageReport[] }
@@ -49,7 +52,7 @@ function render(state: State, share: Share, post: (m: WorkerMessage) => void): v
   for (const [urlPath, page] of archivePages(share.editions, share.people, { baseUrl })) {
     const answer = answerOf(page);
     if (answer.status !== 200) {
-      batch.push({ path: urlPath, status: answer.status, file: null, links: [] });
+      batch.push({ path: urlPath, status: answer.status, file: null, links: [], ...(answer.error !== undefined ? { error: answer.error } : {}) });
     } else if (answer.type.startsWith('text/html')) {
       const file = fileFor(urlPath);
       const out = rewriteHtmlLinks(answer.body, file, exportedFile, baseUrl);

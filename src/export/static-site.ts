@@ -10,7 +10,9 @@
  * without a socket, answers the rest with app.inject (indexes, feed, stored files, assets). Only
  * addresses on the public allowlist (site-paths.ts) are fetched. All of it reads one snapshot of
  * the database (snapshot-db.ts). As a last guard (guard.ts), a file showing an address its owner
- * keeps private stops the export; a directory that was empty is left empty.
+ * keeps private stops the export, and so does a page that could not be made (an error, where the
+ * app would answer 500: a file its pages link would be missing); a directory that was empty is
+ * left empty.
  *
  * A large archive is rendered on every CPU: worker threads (render-pool.ts) are handed the
  * editions and people a share at a time as the main thread loads them, and render and write
@@ -19,7 +21,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { InvalidInput } from '../domain/errors.js';
+import { DomainError, InvalidInput } from '../domain/errors.js';
 import { buildApp } from '../web/app.js';
 import { urls } from '../web/urls.js';
 import { directPages, type DirectPages, type Share } from './direct.js';
@@ -78,6 +80,24 @@ export interface ExportResult extends TreeCounts {
 interface Fetched {
   status: number;
   file: string | null;
+  /** Why the page could not be made, when it answered 500. */
+  error?: string;
+}
+
+/**
+ * Pages that could not be made (an error, not an address that names nothing): the export fails
+ * rather than leave out a file that its pages link, naming each page and why.
+ */
+export class ExportFailed extends DomainError {
+  override name = 'ExportFailed';
+  constructor(readonly pages: { path: string; why: string }[]) {
+    super(
+      `the export stopped: ${pages
+        .slice(0, 5)
+        .map((p) => `${p.path} could not be made (${p.why})`)
+        .join('; ')}${pages.length > 5 ? `; and ${pages.length - 5} more` : ''}`,
+    );
+  }
 }
 
 /** Addresses that must not appear anywhere: kept private by their owner, or known only to the committee. */
@@ -149,6 +169,11 @@ async function writeSite(deps: ExportDeps, opts: ExportOptions, tree: TreeWriter
         logger: false,
       });
       app = web;
+      // The app's error handler hides why a page failed: keep it for the export's message.
+      const appErrors = new Map<string, string>();
+      web.addHook('onError', async (req, _reply, err) => {
+        appErrors.set(req.url, err.message);
+      });
       /** Pages made of the archive alone, rendered from data loaded in bulk; the app answers the rest. */
       let direct: DirectPages | null = null;
 
@@ -204,8 +229,12 @@ async function writeSite(deps: ExportDeps, opts: ExportOptions, tree: TreeWriter
           return { status: 200, file: await writeHtml(urlPath, String(StaticSearchPage({ baseUrl }))) };
         }
         const answer = direct?.answer(urlPath);
-        if (answer) return answer.status === 200 ? writeAnswer(urlPath, answer.type, answer.body) : { status: answer.status, file: null };
+        if (answer) {
+          if (answer.status === 200) return writeAnswer(urlPath, answer.type, answer.body);
+          return { status: answer.status, file: null, ...(answer.error !== undefined ? { error: answer.error } : {}) };
+        }
         const res = await web.inject({ method: 'GET', url: urlPath });
+        if (res.statusCode >= 500) return { status: res.statusCode, file: null, error: appErrors.get(urlPath) ?? `the app answered ${res.statusCode}` };
         if (res.statusCode !== 200) return { status: res.statusCode, file: null };
         return writeAnswer(urlPath, String(res.headers['content-type'] ?? ''), res.rawPayload);
       }
@@ -241,7 +270,7 @@ async function writeSite(deps: ExportDeps, opts: ExportOptions, tree: TreeWriter
           settle.delete(r.path);
           if ('html' in r) return resolve(writeHtml(r.path, r.html).then((file) => ({ status: 200, file })));
           follow(r.path, r.links);
-          resolve(Promise.resolve({ status: r.status, file: r.file }));
+          resolve(Promise.resolve({ status: r.status, file: r.file, ...(r.error !== undefined ? { error: r.error } : {}) }));
         });
         onShare = (share, paths) => {
           for (const p of paths) {
@@ -262,7 +291,9 @@ async function writeSite(deps: ExportDeps, opts: ExportOptions, tree: TreeWriter
         // What the workers' pages linked that nothing else did (stored files).
         await crawl();
       }
-      await Promise.all(fetched.values());
+      const all = await Promise.all([...fetched].map(async ([path, f]) => ({ path, f: await f })));
+      const failed = all.filter(({ f }) => f.status >= 500).map(({ path, f }) => ({ path, why: f.error ?? `it answered ${f.status}` }));
+      if (failed.length > 0) throw new ExportFailed(failed.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)));
 
       const broken: BrokenLink[] = [];
       for (const [to, from] of linkedFrom) {
