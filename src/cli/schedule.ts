@@ -1,6 +1,7 @@
 /**
  * `conclave schedule`: the schedule builder from a terminal — show (with conflicts), add, edit,
- * move, remove, day hours, publish, and the public changelog. Same domain calls as the web page.
+ * move, remove, day hours, remove a day, publish, and the public changelog. Same domain calls as
+ * the web page.
  */
 import { Command } from 'commander';
 import type { Config } from '../config.js';
@@ -12,6 +13,7 @@ import {
   loadSchedule,
   moveSlot,
   publishSchedule,
+  removeDay,
   removeSlot,
   sendNoticesNow,
   setDay,
@@ -113,7 +115,7 @@ function showLines(s: ScheduleState): string[] {
     lines.push('', `${day.label} (${day.start}–${day.end})${day.inEdition ? '' : ' — not among the edition’s dates'}`);
     const slots = s.slots.filter((x) => x.date === day.date);
     if (slots.length === 0) {
-      lines.push('  (no slots)');
+      lines.push(day.inEdition ? '  (no slots)' : `  (no slots: conclave schedule remove-day ${s.edition.year} ${day.date} removes it)`);
       continue;
     }
     const rows = slots.map((x) => [
@@ -136,7 +138,7 @@ function showLines(s: ScheduleState): string[] {
 }
 
 export function scheduleCommand(): Command {
-  const cmd = new Command('schedule').description('The schedule of an edition: show, add, edit, move, remove, day, publish, changes.');
+  const cmd = new Command('schedule').description('The schedule of an edition: show, add, edit, move, remove, day, remove-day, publish, changes.');
   const common = (c: Command) => c.option('--series <slug>', 'the series', 'netconf').option('--json', 'print as JSON');
 
   common(cmd.command('show').description('Show the days, slots and conflicts.').argument('<year>')).action(async (year: string, o: Common) =>
@@ -218,6 +220,19 @@ export function scheduleCommand(): Command {
     withDb(async (handle, config) => {
       const d = await setDay(deps(handle, config), cliActor(), { series: o.series, year: yearOf(year) }, { date, start: o.start, end: o.end, label: o.label });
       output(o.json, d, () => [`${d.label}: ${d.start}–${d.end}`]);
+    }),
+  );
+
+  common(
+    cmd
+      .command('remove-day')
+      .description('Remove a day that holds no slot: one outside the edition’s dates goes, one among them gets the default hours again.')
+      .argument('<year>')
+      .argument('<date>'),
+  ).action(async (year: string, date: string, o: Common) =>
+    withDb(async (handle, config) => {
+      const d = await removeDay(deps(handle, config), cliActor(), { series: o.series, year: yearOf(year) }, { date });
+      output(o.json, { date, day: d }, () => [d ? `${d.label}: ${d.start}–${d.end}` : `removed ${date} from the schedule`]);
     }),
   );
 

@@ -1,7 +1,11 @@
 /**
  * `conclave schedule` from a terminal: add (refusing a wrong slot with the field named), show with
- * conflicts, move, publish (refused while conflicts remain, then forced), and the changelog.
+ * conflicts, move, publish (refused while conflicts remain, then forced), and the changelog; days
+ * that hold no slot, removed or exported.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { run } from '../../src/cli/main.js';
 import { freshDataDir } from '../support/db.js';
@@ -79,5 +83,43 @@ describe('conclave schedule', () => {
       ['move', '“Working lunch talk” moved from Thursday 09:00–09:30 to Thursday 10:00–10:30'],
       ['publish', 'The schedule is published (tentative).'],
     ]);
+  });
+
+  it('removes a day that holds no slot, and exports a day of the edition without slots', async () => {
+    const env = { CONCLAVE_DATA: freshDataDir('conclave-sched-days-'), BASE_URL: 'https://netconf.example.org' };
+    expect((await conclave(['edition', 'create', '2027', '--city', 'Ottawa', '--start', '2027-07-14', '--end', '2027-07-15'], env)).code).toBe(0);
+    expect((await conclave(['schedule', 'add', '2027', '--date', '2027-07-14', '--start', '09:00', '--title', 'Opening'], env)).code).toBe(0);
+
+    // A slot put on a day that is not the edition's, then removed: the day goes with it.
+    const stray = await conclave(['schedule', 'add', '2027', '--date', '2031-01-01', '--start', '09:00', '--title', 'x', '--json'], env);
+    expect(stray.code, stray.stderr).toBe(0);
+    expect((await conclave(['schedule', 'show', '2027'], env)).stdout).toContain('Wednesday, January 1, 2031 (08:00–20:00) — not among the edition’s dates');
+    const strayId = (JSON.parse(stray.stdout) as { slot: { id: number } }).slot.id;
+    expect((await conclave(['schedule', 'remove', '2027', String(strayId)], env)).code).toBe(0);
+    expect((await conclave(['schedule', 'show', '2027'], env)).stdout).not.toContain('2031');
+
+    // One with hours of its own stays, and is removed by name.
+    expect((await conclave(['schedule', 'day', '2027', '2031-01-02', '--start', '10:00'], env)).code).toBe(0);
+    expect((await conclave(['schedule', 'show', '2027'], env)).stdout).toContain(
+      'Thursday, January 2, 2031 (10:00–20:00) — not among the edition’s dates\n  (no slots: conclave schedule remove-day 2027 2031-01-02 removes it)',
+    );
+    const removed = await conclave(['schedule', 'remove-day', '2027', '2031-01-02'], env);
+    expect([removed.code, removed.stdout, removed.stderr]).toEqual([0, 'removed 2031-01-02 from the schedule\n', '']);
+    expect((await conclave(['schedule', 'show', '2027'], env)).stdout).not.toContain('2031');
+    const again = await conclave(['schedule', 'remove-day', '2027', '2031-01-02'], env);
+    expect([again.code, again.stderr]).toEqual([1, 'conclave: Thursday, January 2, 2031 is not a day of the schedule of Netconf 2027\n']);
+    const busy = await conclave(['schedule', 'remove-day', '2027', '2027-07-14'], env);
+    expect([busy.code, busy.stderr]).toEqual([1, 'conclave: Wednesday, July 14, 2027 holds 1 slot: move or remove it first, then remove the day\n']);
+
+    // A day of the edition with hours but no slot, once published: in every schedule file.
+    expect((await conclave(['schedule', 'publish', '2027'], env)).code).toBe(0);
+    expect((await conclave(['schedule', 'day', '2027', '2027-07-15', '--start', '10:00', '--end', '17:00'], env)).code).toBe(0);
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-sched-site-')), 'site');
+    const exported = await conclave(['export', '--out', out, '--json'], env);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(JSON.parse(exported.stdout)).toMatchObject({ brokenLinks: [] });
+    expect(fs.readFileSync(path.join(out, 'netconf/2027/schedule.xml'), 'utf8')).toMatch(/<day index="2" date="2027-07-15" start="2027-07-15T10:00:00[^"]*" end="2027-07-15T17:00:00[^"]*">\n  <\/day>/);
+    expect(fs.readFileSync(path.join(out, 'netconf/2027/schedule.ics'), 'utf8')).toContain('SUMMARY:Opening');
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'netconf/2027/schedule.json'), 'utf8')).schedule.conference.daysCount).toBe(2);
   });
 });

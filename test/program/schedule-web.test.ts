@@ -165,4 +165,35 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
     expect(decodeURIComponent(sent.headers.location as string)).toContain('2 change notices to speakers will go out now.');
     expect((await committee.get(page)).body).not.toContain('change notice to speakers waiting');
   });
+
+  it('lets a day outside the edition’s dates go with its last slot, and removes or resets a day without slots', async () => {
+    const notice = (res: { headers: Record<string, unknown> }) => decodeURIComponent(String(res.headers.location));
+    const stray = await form({ date: '2027-06-01', start: '09:00', kind: 'talk', title: 'Stray' });
+    expect(stray.statusCode).toBe(303);
+    expect((await committee.get(page)).body).toContain('This day is not among the edition’s dates: move its slots to one that is.');
+    const strayId = (await handle.db.selectFrom('slots').select('id').where('title', '=', 'Stray').executeTakeFirstOrThrow()).id;
+    expect((await form({}, `${page}/slots/${strayId}/remove`)).statusCode).toBe(303);
+    expect((await committee.get(page)).body).not.toContain('June 1, 2027');
+
+    // Hours set on a day outside the dates: it stays, and "Remove this day" removes it.
+    expect((await form({ date: '2027-06-02', start: '10:00', end: '17:00' }, `${page}/days`)).statusCode).toBe(303);
+    const listed = await committee.get(page);
+    expect(listed.body).toMatch(/This day is not among the edition’s dates\.<\/p><p><form method="post" action="[^"]*\/days\/remove" class="inline">/);
+    expect(listed.body).toContain('>Remove this day</button>');
+    const removed = await form({ date: '2027-06-02' }, `${page}/days/remove`);
+    expect(removed.statusCode).toBe(303);
+    expect(notice(removed)).toContain('Removed 2027-06-02 from the schedule.');
+    expect((await committee.get(page)).body).not.toContain('June 2, 2027');
+
+    // A date of the edition without slots but with hours: public in the schedule files, and reset.
+    expect((await form({ date: '2027-05-13', start: '10:00', end: '17:00' }, `${page}/days`)).statusCode).toBe(303);
+    expect((await app.inject(`/invtest/${year}/schedule.xml`)).statusCode).toBe(200);
+    expect((await committee.get(page)).body).toContain('>Reset to 08:00–20:00</button>');
+    const reset = await form({ date: '2027-05-13' }, `${page}/days/remove`);
+    expect(notice(reset)).toContain('Thursday, May 13, 2027 runs 08:00–20:00 again.');
+    const after = await committee.get(page);
+    expect(after.body).toContain('Thursday, May 13, 2027');
+    expect(after.body).not.toContain('Reset to');
+    expect(after.body).not.toContain('Remove this day');
+  });
 });

@@ -14,6 +14,7 @@ import {
   moveSlot,
   previewConflicts,
   publishSchedule,
+  removeDay,
   removeSlot,
   sendNoticesNow,
   setDay,
@@ -186,5 +187,58 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     expect(final.status).toBe('final');
     expect((await listChanges(deps, ref))[0]!.summary).toBe('The schedule is final.');
     await expect(publishSchedule(deps, COMMITTEE, ref, { final: true })).rejects.toThrow(/already final/);
+  });
+
+  it('lets a day outside the edition’s dates go when its last slot leaves, and removes one that holds none', async () => {
+    const dates = async () => (await loadSchedule(deps, ref)).days.map((d) => [d.date, d.inEdition]);
+    const edition = [
+      ['2026-05-11', true],
+      ['2026-05-12', true],
+      ['2026-05-13', true],
+    ];
+    // A slot put on a wrong day and removed, or moved away, leaves no day behind.
+    const stray = await addSlot(deps, COMMITTEE, ref, { date: '2026-06-01', start: '09:00', kind: 'talk', title: 'Stray' });
+    expect(await dates()).toEqual([...edition, ['2026-06-01', false]]);
+    await removeSlot(deps, COMMITTEE, ref, stray.id);
+    expect(await dates()).toEqual(edition);
+    const moved = await addSlot(deps, COMMITTEE, ref, { date: '2026-06-01', start: '09:00', kind: 'talk', title: 'Moved' });
+    await moveSlot(deps, COMMITTEE, ref, moved.id, { date: '2026-05-13', start: '08:00' });
+    expect(await dates()).toEqual(edition);
+    const edited = await addSlot(deps, COMMITTEE, ref, { date: '2026-06-01', start: '09:00', kind: 'talk', title: 'Edited' });
+    await updateSlot(deps, COMMITTEE, ref, edited.id, { date: '2026-05-13', start: '08:30', kind: 'talk', title: 'Edited' });
+    expect(await dates()).toEqual(edition);
+    expect(await handle.db.selectFrom('agenda_days').select('date').where('edition_id', '=', editionId).where('date', '>', '2026-05-13').execute()).toEqual([]);
+
+    // A day with hours of its own stays when its slot goes, and can then be removed.
+    await setDay(deps, COMMITTEE, ref, { date: '2026-06-02', start: '10:00', end: '17:00' });
+    const kept = await addSlot(deps, COMMITTEE, ref, { date: '2026-06-02', start: '10:00', kind: 'talk', title: 'Kept' });
+    await expect(removeDay(deps, COMMITTEE, ref, { date: '2026-06-02' })).rejects.toThrow(
+      'Tuesday, June 2, 2026 holds 1 slot: move or remove it first, then remove the day',
+    );
+    await removeSlot(deps, COMMITTEE, ref, kept.id);
+    expect(await dates()).toEqual([...edition, ['2026-06-02', false]]);
+    const changes = await count('schedule_changes');
+    expect(await removeDay(deps, COMMITTEE, ref, { date: '2026-06-02' })).toBeNull();
+    expect(await dates()).toEqual(edition);
+    // It never was a public day: the changelog says nothing.
+    expect(await count('schedule_changes')).toBe(changes);
+    await expect(removeDay(deps, COMMITTEE, ref, { date: '2026-06-02' })).rejects.toThrow('Tuesday, June 2, 2026 is not a day of the schedule of');
+
+    // A date of the edition stays, with the default hours again; the public changelog says so.
+    await removeSlot(deps, COMMITTEE, ref, moved.id);
+    await removeSlot(deps, COMMITTEE, ref, edited.id);
+    const wednesday = (await loadSchedule(deps, ref)).slots.filter((x) => x.date === '2026-05-13');
+    for (const x of wednesday) await moveSlot(deps, COMMITTEE, ref, x.id, { date: '2026-05-12', start: '16:00' });
+    expect((await loadSchedule(deps, ref)).days[2]).toMatchObject({ date: '2026-05-13', start: '09:00', end: '21:00' });
+    expect(await removeDay(deps, COMMITTEE, ref, { date: '2026-05-13' })).toEqual({
+      id: null,
+      date: '2026-05-13',
+      label: 'Wednesday, May 13, 2026',
+      start: '08:00',
+      end: '20:00',
+      inEdition: true,
+    });
+    expect((await listChanges(deps, ref))[0]).toMatchObject({ kind: 'days', summary: 'Wednesday, May 13, 2026: the day now runs 08:00–20:00 (was 09:00–21:00)' });
+    expect(await dates()).toEqual(edition);
   });
 });

@@ -519,6 +519,21 @@ async function renumberDays(trx: Trx, editionId: number): Promise<void> {
 }
 
 /**
+ * Drops the row of a day its last slot has left when the row says nothing a missing row would
+ * not: the default hours and label, no columns of an imported page. A date outside the edition's
+ * dates then leaves the schedule, instead of lingering as a day that holds nothing.
+ */
+async function dropIfBare(trx: Trx, e: FoundEdition, dayIdValue: number): Promise<void> {
+  const slot = await trx.selectFrom('slots').select('id').where('day_id', '=', dayIdValue).limit(1).executeTakeFirst();
+  if (slot) return;
+  const d = await trx.selectFrom('agenda_days').selectAll().where('id', '=', dayIdValue).executeTakeFirst();
+  if (!d || (d.start_time ?? DEFAULT_DAY_START) !== DEFAULT_DAY_START || (d.end_time ?? DEFAULT_DAY_END) !== DEFAULT_DAY_END) return;
+  if (d.label !== dayLabel(d.date) || d.columns !== '') return;
+  await trx.deleteFrom('agenda_days').where('id', '=', d.id).execute();
+  await renumberDays(trx, e.id);
+}
+
+/**
  * Positions of a day's slots follow their start times; among slots starting together the
  * existing order holds, except that `place` puts one slot before another (or last).
  */
@@ -644,7 +659,10 @@ export async function updateSlot(deps: ScheduleDeps, actor: Actor, ref: EditionR
       .execute();
     await writeSpeakers(trx, slotId, speakerIds, names);
     await renumberSlots(trx, day);
-    if (old.day_id !== day) await renumberSlots(trx, old.day_id);
+    if (old.day_id !== day) {
+      await renumberSlots(trx, old.day_id);
+      await dropIfBare(trx, e, old.day_id);
+    }
     const after = (await snapshot(trx, slotId))!;
     const summary = describeEdit(before, after);
     return {
@@ -681,7 +699,10 @@ export async function moveSlot(deps: ScheduleDeps, actor: Actor, ref: EditionRef
     }
     await trx.updateTable('slots').set({ day_id: day, start_time: m.start, end_time: end }).where('id', '=', slotId).execute();
     await renumberSlots(trx, day, { slotId, beforeSlotId: m.beforeSlotId });
-    if (old.day_id !== day) await renumberSlots(trx, old.day_id);
+    if (old.day_id !== day) {
+      await renumberSlots(trx, old.day_id);
+      await dropIfBare(trx, e, old.day_id);
+    }
     const after = (await snapshot(trx, slotId))!;
     const moved = timeChanged(before, after);
     return {
@@ -709,6 +730,7 @@ export async function removeSlot(deps: ScheduleDeps, actor: Actor, ref: EditionR
     const before = (await snapshot(trx, slotId))!;
     await trx.deleteFrom('slots').where('id', '=', slotId).execute();
     await renumberSlots(trx, old.day_id);
+    await dropIfBare(trx, e, old.day_id);
     return {
       result: before,
       entityId: slotId,
@@ -752,6 +774,57 @@ export async function setDay(deps: ScheduleDeps, actor: Actor, ref: EditionRef, 
       change: changed
         ? { kind: 'days', summary: `${after.label}: the day now runs ${hours(after)} (was ${hours(before)})`, slotId: null, before: null, after: null, speakerIds: [] }
         : undefined,
+    };
+  });
+}
+
+export const RemoveDayInput = z.object({ date: isoDate });
+export type RemoveDayInput = z.input<typeof RemoveDayInput>;
+
+/**
+ * Removes what a day holds of its own — its hours and label — when it holds no slot: a date
+ * outside the edition's dates leaves the schedule (say one left over from a slot since moved),
+ * one among them stays with the default hours. Returns the day as it now is, or null when it is
+ * gone. Conflict while the day holds slots; NotFound for a date that is no day of the schedule.
+ */
+export async function removeDay(deps: ScheduleDeps, actor: Actor, ref: EditionRef, input: RemoveDayInput): Promise<BuilderDay | null> {
+  const { date } = parseInput(RemoveDayInput, input);
+  return write(deps, actor, ref, 'schedule.day.remove', async (trx, e) => {
+    const range = editionDays(e.start_date, e.end_date);
+    const inEdition = range.length === 0 || range.includes(date);
+    const rows = await trx.selectFrom('agenda_days').selectAll().where('edition_id', '=', e.id).where('date', '=', date).orderBy('position').execute();
+    const defaults: BuilderDay = { id: null, date, label: dayLabel(date), start: DEFAULT_DAY_START, end: DEFAULT_DAY_END, inEdition };
+    if (rows.length === 0) {
+      if (inEdition) return { result: defaults };
+      throw new NotFound(`${dayLabel(date)} is not a day of the schedule of ${e.title}`);
+    }
+    const slots = await trx
+      .selectFrom('slots')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('day_id', 'in', rows.map((r) => r.id))
+      .executeTakeFirstOrThrow();
+    const n = Number(slots.n);
+    if (n > 0) {
+      throw new Conflict(`${rows[0]!.label} holds ${n} slot${n === 1 ? '' : 's'}: move or remove ${n === 1 ? 'it' : 'them'} first, then remove the day`);
+    }
+    await trx
+      .deleteFrom('agenda_days')
+      .where('id', 'in', rows.map((r) => r.id))
+      .execute();
+    await renumberDays(trx, e.id);
+    const before = rows[0]!;
+    const hours = `${before.start_time ?? DEFAULT_DAY_START}–${before.end_time ?? DEFAULT_DAY_END}`;
+    const resetHours = `${DEFAULT_DAY_START}–${DEFAULT_DAY_END}`;
+    return {
+      result: inEdition ? defaults : null,
+      entityId: before.id,
+      before: rows,
+      after: null,
+      // Only a date of the edition is a public day (with its hours) in the schedule files.
+      change:
+        inEdition && hours !== resetHours
+          ? { kind: 'days', summary: `${defaults.label}: the day now runs ${resetHours} (was ${hours})`, slotId: null, before: null, after: null, speakerIds: [] }
+          : undefined,
     };
   });
 }

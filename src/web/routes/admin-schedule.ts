@@ -7,7 +7,20 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { addSlot, loadSchedule, moveSlot, previewConflicts, publishSchedule, removeSlot, sendNoticesNow, setDay, updateSlot, waitingNotices, type SlotInput } from '../../domain/program/schedule.js';
+import {
+  addSlot,
+  loadSchedule,
+  moveSlot,
+  previewConflicts,
+  publishSchedule,
+  removeDay,
+  removeSlot,
+  sendNoticesNow,
+  setDay,
+  updateSlot,
+  waitingNotices,
+  type SlotInput,
+} from '../../domain/program/schedule.js';
 import { Conflict } from '../../domain/errors.js';
 import { services, type AppDeps } from '../app.js';
 import { editionParams, pathParams } from '../params.js';
@@ -163,6 +176,13 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
       if (!errors) throw err;
       return page(req, reply, { dayErrors: { date: str(b.date), errors } }, 400);
     }
+  });
+
+  app.post('/editions/:series/:year/schedule/days/remove', async (req, reply) => {
+    const p = pathParams(editionParams, req);
+    const b = (req.body ?? {}) as Body;
+    const d = await removeDay(sdeps(), actorOf(req), p, { date: str(b.date) });
+    return d ? done(reply, p, `${d.label} runs ${d.start}–${d.end} again.`, `#day-${d.date}`) : done(reply, p, `Removed ${str(b.date)} from the schedule.`);
   });
 
   app.post('/editions/:series/:year/schedule/publish', async (req, reply) => {

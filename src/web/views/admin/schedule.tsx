@@ -1,10 +1,10 @@
 /**
  * The schedule builder. Everything works with plain forms (add, edit, move, remove, day hours,
- * publish); with JavaScript on, slots can also be dragged between rows and days
+ * removing a day that holds no slot, publish); with JavaScript on, slots can also be dragged between rows and days
  * (/static/schedule.js with SortableJS), and the edit form shows conflicts while one types.
  */
 import type { SessionAccount } from '../../../domain/committee/sessions.js';
-import type { ScheduleConflict } from '../../../domain/program/conflicts.js';
+import { DEFAULT_DAY_END, DEFAULT_DAY_START, type ScheduleConflict } from '../../../domain/program/conflicts.js';
 import { SLOT_KINDS, type BuilderSlot, type ScheduleState } from '../../../domain/program/schedule.js';
 import { urls } from '../../urls.js';
 import { AdminLayout } from './admin-layout.js';
@@ -109,7 +109,24 @@ export function SchedulePage(p: SchedulePageProps): JSX.Element {
               <h2 id={`day-${day.date}`} safe>
                 {day.label}
               </h2>
-              {day.inEdition ? '' : <p class="error-text">This day is not among the edition’s dates.</p>}
+              {day.inEdition ? (
+                ''
+              ) : (
+                <p class="error-text">
+                  {slots.length > 0 ? 'This day is not among the edition’s dates: move its slots to one that is.' : 'This day is not among the edition’s dates.'}
+                </p>
+              )}
+              {day.id !== null && slots.length === 0 && !day.inEdition ? (
+                <p>
+                  <ActionButton action={`${base(s)}/days/remove`} csrf={p.csrf} label="Remove this day" fields={{ date: day.date }} danger />
+                </p>
+              ) : day.id !== null && slots.length === 0 && (day.start !== DEFAULT_DAY_START || day.end !== DEFAULT_DAY_END) ? (
+                <p>
+                  <ActionButton action={`${base(s)}/days/remove`} csrf={p.csrf} label={`Reset to ${DEFAULT_DAY_START}–${DEFAULT_DAY_END}`} fields={{ date: day.date }} />
+                </p>
+              ) : (
+                ''
+              )}
               <form method="post" action={`${base(s)}/days`} class="day-hours">
                 <Csrf token={p.csrf} />
                 <input type="hidden" name="date" value={day.date} />
