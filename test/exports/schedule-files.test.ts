@@ -260,6 +260,28 @@ describe.each(testDatabases())('schedule files on $name', ({ open }) => {
     expect(validate((await get(`/${SERIES}/2031/schedule.json`)).json()), JSON.stringify(validate.errors)).toBe(true);
   });
 
+  it('gives the abstract of a slot’s accepted topic in every file, as its Markdown source', async () => {
+    const e = await makeEdition(handle.db, { year: 2032, status: 'tentative' });
+    const topic = (number: number, title: string, abstract: string, state: 'accepted' | 'proposed') =>
+      handle.db.insertInto('topics').values({ edition_id: e.editionId, number, title, abstract, origin: 'proposal', state }).returning('id').executeTakeFirstOrThrow();
+    const engines = await topic(1, 'Engines', 'About *engines*.\n\nAnd <b>more</b> & more; here, too.', 'accepted');
+    const undecided = await topic(2, 'Undecided', 'Qwxz not public yet', 'proposed');
+    await handle.db.updateTable('slots').set({ title: '', topic_id: engines.id }).where('id', '=', e.slotIds.sunday).execute();
+    await handle.db.updateTable('slots').set({ topic_id: undecided.id }).where('id', '=', e.slotIds.long).execute();
+
+    const xml = (await get(`/${SERIES}/2032/schedule.xml`)).body;
+    expect(xml).toContain('<title>Engines</title>');
+    expect(xml).toContain('<abstract>About *engines*.\n\nAnd &lt;b&gt;more&lt;/b&gt; &amp; more; here, too.</abstract>');
+    const events = (await get(`/${SERIES}/2032/schedule.json`)).json().schedule.conference.days.flatMap((d: { rooms: Record<string, unknown[]> }) => Object.values(d.rooms).flat());
+    expect(events.find((ev: { title: string }) => ev.title === 'Engines')).toMatchObject({ abstract: 'About *engines*.\n\nAnd <b>more</b> & more; here, too.' });
+    const ics = parseIcs((await get(`/${SERIES}/2032/schedule.ics`)).body).events.find((ev) => ev.summary === 'Engines')!;
+    expect(ics.description).toContain('About *engines*.\n\nAnd <b>more</b> & more; here, too.');
+    // A topic not accepted is not public: the page shows no abstract of it, nor do the files.
+    for (const file of ['schedule.ics', 'schedule.xml', 'schedule.json']) expect((await get(`/${SERIES}/2032/${file}`)).body).not.toContain('Qwxz');
+    if (!schemasPresent()) return;
+    expect((await xmllint(xml, XSD)).ok).toBe(true);
+  });
+
   // Last: it moves a slot of the 2027 edition.
   it('keeps UIDs across renders and re-imports, and a moved slot’s UID', async () => {
     const uids = async (url: string) => parseIcs((await get(url)).body).events.map((ev) => ev.uid);

@@ -51,6 +51,11 @@ export interface SlotView {
   title: string;
   talkTitle: string | null;
   room: string | null;
+  /**
+   * The abstract of the accepted topic the slot was made for (Markdown, as that topic's
+   * description in proposedTopics), or null: no such topic, or it has no abstract.
+   */
+  abstract: string | null;
   speakers: (PersonRef & { nameAsListed: string })[];
   materials: MaterialView[];
 }
@@ -318,6 +323,8 @@ function editionView(e: FoundEdition, ordinals: Map<number, number>, rows: Editi
   const hidden = isHidden(e);
   const topicTitles = new Map(allTopics.map((t) => [t.id, t.title]));
   const topics = allTopics.filter((t) => t.state === 'accepted' && !(hidden && t.origin === 'proposal'));
+  // Only an accepted topic's abstract is public (the page shows it among the topics).
+  const abstracts = new Map(topics.filter((t) => t.abstract.trim() !== '').map((t) => [t.id, t.abstract]));
   const slots = hidden ? [] : rows.slots;
   const speakers = hidden ? [] : rows.speakers;
 
@@ -349,6 +356,7 @@ function editionView(e: FoundEdition, ordinals: Map<number, number>, rows: Editi
       title: s.title.trim() === '' && s.topic_id !== null ? (topicTitles.get(s.topic_id) ?? '') : s.title,
       talkTitle: s.talk_title,
       room: s.room,
+      abstract: s.topic_id !== null ? (abstracts.get(s.topic_id) ?? null) : null,
       speakers: speakers
         .filter((sp) => sp.slot_id === s.id)
         .map((sp) => ({ ...people.get(sp.person_id)!, nameAsListed: sp.name_as_listed })),

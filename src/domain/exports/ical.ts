@@ -1,6 +1,6 @@
 /**
  * schedule.ics (RFC 5545): the edition as an all-day event and one event per slot, with its
- * speakers, room and materials. Times carry the edition's time zone, with a VTIMEZONE made from
+ * speakers, its topic's abstract, room and materials. Times carry the edition's time zone, with a VTIMEZONE made from
  * the runtime's zone data for the years concerned, so calendar programs place them right
  * wherever the reader is. An edition whose zone is unknown gets floating times ("09:00 wherever
  * you are"), and its calendar description says so. Pure: ScheduleExport in, text out.
@@ -98,6 +98,7 @@ function slotEvent(s: ScheduleExport, x: ExportSlot, opts: IcsOptions, stamp: st
   const description = [
     speakers.length > 0 ? `Speakers: ${speakers.join(', ')}` : null,
     x.detail,
+    x.slot.abstract,
     x.slot.room ? `Room: ${x.slot.room}` : null,
     x.slot.materials.length > 0 ? `Materials:\n${x.slot.materials.map((m) => `- ${materialLine(m, x.slot.materials, opts.baseUrl)}`).join('\n')}` : null,
     `${e.title}: ${pageUrl}`,

@@ -49,9 +49,12 @@ export function personGuid(slug: string): string {
   return uuid5(`conclave:person:${slug}`);
 }
 
-/** The abstract: the slot's whole text when the title is shorter, its kind, its materials. */
+/**
+ * The abstract: the abstract of the slot's accepted topic (its Markdown source, which reads as
+ * plain text), the slot's whole text when the title is shorter, its materials.
+ */
 export function abstractOf(x: ExportSlot): string {
-  return [x.detail, x.slot.materials.length > 0 ? `Materials: ${x.slot.materials.map((m) => materialName(m, x.slot.materials)).join(', ')}` : null]
+  return [x.slot.abstract, x.detail, x.slot.materials.length > 0 ? `Materials: ${x.slot.materials.map((m) => materialName(m, x.slot.materials)).join(', ')}` : null]
     .filter((l): l is string => !!l)
     .join('\n\n');
 }
