@@ -90,11 +90,11 @@ describe('conclave candidates', () => {
     const notGit = tmpDir('conclave-not-git-');
     const r = conclave(['candidates', '--repo', notGit]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`conclave: repo: ${notGit} is not a git repository\n`);
+    expect(r.stderr).toBe(`conclave: --repo: ${notGit} is not a git repository\n`);
     fs.rmSync(notGit, { recursive: true });
 
     const jobs = conclave(['candidates', '--repo', repo.dir, '--lines', '--jobs', 'many']);
     expect(jobs.code).not.toBe(0);
-    expect(jobs.stderr).toMatch(/^conclave: jobs: must be a whole number from 1 to 256\n$/);
+    expect(jobs.stderr).toMatch(/^conclave: --jobs: must be a whole number from 1 to 256\n$/);
   });
 });

@@ -52,7 +52,7 @@ describe('conclave export', () => {
     fs.writeFileSync(path.join(other, 'keep.txt'), 'mine');
     const r = conclave(['export', '--out', other]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^conclave: out: .*other is not empty and holds no previous export/);
+    expect(r.stderr).toMatch(/^conclave: --out: .*other is not empty and holds no previous export/);
     expect(fs.readdirSync(other)).toEqual(['keep.txt']);
 
     const bad = conclave(['export', '--out', path.join(tmp, 'x'), '--base-url', 'netconf']);

@@ -84,7 +84,7 @@ describe('conclave materials', () => {
   it('refuses HTML named .pdf and a file over the limit with exit code 1, writing nothing', async () => {
     const before = { rows: (await listed()).length, disk: filesOnDisk() };
     const html = await conclave('materials', 'add', '2027', '--file', write('fake.pdf', '<html><script>alert(1)</script></html>'));
-    expect(html).toMatchObject({ code: 1, stderr: 'conclave: file: fake.pdf is an HTML document, not a PDF' });
+    expect(html).toMatchObject({ code: 1, stderr: 'conclave: --file: fake.pdf is an HTML document, not a PDF' });
     process.env.CONCLAVE_MAX_UPLOAD_MB = '0.001';
     try {
       const big = await conclave('materials', 'add', '2027', '--file', write('big.pdf', Buffer.concat([MINIMAL_PDF, Buffer.alloc(2000, 0x20)])));
