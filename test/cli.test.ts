@@ -9,6 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanEnv, conclaveBin, projectRoot, runConclave } from './support/cli.js';
+import { openDb } from '../src/db/connect.js';
+import { acceptInvitation } from '../src/domain/invitations/rsvp.js';
 import { freshDataDir } from './support/db.js';
 
 const root = projectRoot;
@@ -185,6 +187,35 @@ describe('conclave CLI', () => {
     expect(first).toMatch(/^Reply-To:\s+rsvp\+[a-z2-7]+@netconf\.example\.org$/m);
     const outbox = JSON.parse(conclave(['mail', 'list', '--json'], env).stdout) as { state: string }[];
     expect(outbox.map((m) => m.state)).toEqual(['sent', 'sent']);
+  });
+
+  it('moves the waiting list up when `edition update --cap` raises the cap, and refuses one below the places taken', async () => {
+    const dir = madeData();
+    const env = { CONCLAVE_DATA: dir, BASE_URL: 'https://netconf.example.org' };
+    const created = conclave(['edition', 'create', '2099', '--start', '2099-07-14', '--end', '2099-07-15', '--answer-by', '2099-06-01', '--cap', '1'], env);
+    expect(created.code, created.stderr).toBe(0);
+    for (const [email, name] of [['alice@example.org', 'Alice Kernel'], ['bob@example.org', 'Bob Net']]) {
+      expect(conclave(['invite', 'add', '2099', email!, '--name', name!], env).code).toBe(0);
+    }
+    const sent = conclave(['invite', 'send', '2099', '--json'], env);
+    expect(sent.code, sent.stderr).toBe(0);
+    // The invitees answer through their links, as the server would take them.
+    const handle = await openDb({ dataDir: dir });
+    try {
+      const deps = { db: handle.db, clock: () => new Date(), mail: { baseUrl: env.BASE_URL, from: 'committee@example.org' } };
+      for (const i of (JSON.parse(sent.stdout) as { invitations: { link: string }[] }).invitations) {
+        await acceptInvitation(deps, { token: i.link.slice(i.link.lastIndexOf('/') + 1) });
+      }
+    } finally {
+      await handle.close();
+    }
+    const raised = conclave(['edition', 'update', '2099', '--cap', '2'], env);
+    expect(raised.code, raised.stderr).toBe(0);
+    expect(raised.stdout).toBe('updated Netconf 2099\nThe raised cap moved 1 person up from the waiting list, each mailed: Bob Net <bob@example.org>.\n');
+    const lowered = conclave(['edition', 'update', '2099', '--cap', '1'], env);
+    expect(lowered.code).toBe(1);
+    expect(lowered.stderr).toBe('conclave: --cap: cannot be 1: 2 people have accepted already (keep it at 2 or more, or revoke invitations first)\n');
+    expect(conclave(['invite', 'list', '2099'], env).stdout).toContain('2 of 2 places taken');
   });
 
   it('takes over a lock left by a process that died', () => {

@@ -13,7 +13,10 @@ import { listAudit } from '../src/domain/audit/record.js';
 import { addCommitteeMember } from '../src/domain/committee/accounts.js';
 import { createSigninLink, requestSignin, SIGNIN_PER_ADDRESS } from '../src/domain/committee/signin.js';
 import { InvalidInput } from '../src/domain/errors.js';
+import { createEdition } from '../src/domain/editions/edit-edition.js';
 import { addCandidate } from '../src/domain/invitations/candidates.js';
+import { acceptInvitation } from '../src/domain/invitations/rsvp.js';
+import { sendInvitations } from '../src/domain/invitations/send.js';
 import { enqueueMail, listOutbox } from '../src/domain/mail/outbox.js';
 import { buildApp } from '../src/web/app.js';
 import { testDatabases } from './support/db.js';
@@ -228,6 +231,31 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect((audit[0]!.after as { colocated_name: string }).colocated_name).toBe('Netdev 0x20');
     const log = await c.get('/admin/audit?action=edition.update');
     expect(log.body).toContain('Netdev 0x20');
+  });
+
+  it('moves the waiting list up when the form raises the cap, and refuses one below the places taken', async () => {
+    const c = await signedIn();
+    const actor = { accountId: null, label: 'test' };
+    const e = await createEdition(deps(), actor, { series: 'Netconf', year: 2029, fields: { title: 'Netconf 2029', startDate: '2029-07-14', endDate: '2029-07-15', answerBy: '2029-06-01', cap: 1 } });
+    for (const [name, email] of [['Xavier First', 'xavier@example.org'], ['Yolanda Waiting', 'yolanda@example.org']]) {
+      await addCandidate(deps(), actor, { editionId: e.id, name: name!, email: email! });
+    }
+    const sent = await sendInvitations(deps(), actor, { editionId: e.id, ids: 'all-candidates' });
+    for (const s of sent.invitations) await acceptInvitation(deps(), { token: s.link.slice(s.link.lastIndexOf('/') + 1) });
+    const base = '/admin/editions/netconf/2029';
+
+    const raised = await c.submit(base, base, { title: 'Netconf 2029', cap: '2' });
+    expect(raised.statusCode).toBe(303);
+    const page = await c.get(raised.headers.location as string);
+    expect(page.body).toContain('Saved. The raised cap moved 1 person up from the waiting list, each mailed: Yolanda Waiting &lt;yolanda@example.org>.');
+    expect((await c.get(`${base}/invitations`)).body).toContain('2 of 2 places taken.');
+    expect((await listOutbox({ db: handle.db }, { kind: 'waitlist-promoted' })).map((m) => m.to_address)).toEqual(['yolanda@example.org']);
+
+    const lowered = await c.submit(base, base, { title: 'Netconf 2029', cap: '1' });
+    expect(lowered.statusCode).toBe(400);
+    expect(lowered.body).toContain('cannot be 1: 2 people have accepted already (keep it at 2 or more, or revoke invitations first)');
+    expect(lowered.body).toContain('aria-invalid="true"');
+    expect((await handle.db.selectFrom('editions').select('cap').where('id', '=', e.id).executeTakeFirstOrThrow()).cap).toBe(2);
   });
 
   it('adds sponsors with an uploaded logo (type sniffed, thumbnail made), committee roles and references', async () => {

@@ -6,6 +6,7 @@ import os from 'node:os';
 import { loadConfig, type Config } from '../config.js';
 import { openDb, type Db } from '../db/connect.js';
 import type { Actor } from '../domain/audit/record.js';
+import type { InvitationDeps } from '../domain/invitations/deps.js';
 
 export async function withDb<T>(fn: (handle: Db, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig();
@@ -15,6 +16,11 @@ export async function withDb<T>(fn: (handle: Db, config: Config) => Promise<T>):
   } finally {
     await handle.close();
   }
+}
+
+/** What invitation commands (and edits that move the waiting list) take: clock and mail settings. */
+export function invitationDeps(handle: Db, config: Config): InvitationDeps {
+  return { db: handle.db, clock: () => new Date(), mail: { baseUrl: config.baseUrl, from: config.mailFrom, replyTo: config.mailReplyTo, rsvpAddress: config.mailRsvpAddress ?? null } };
 }
 
 /** The person at the terminal, as the audit log names them. */

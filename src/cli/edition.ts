@@ -3,7 +3,8 @@ import { createEdition, getEdition, updateEdition } from '../domain/editions/edi
 import { listEditions } from '../domain/editions/list-editions.js';
 import { loadEdition } from '../domain/editions/load-edition.js';
 import { InvalidForm, InvalidInput } from '../domain/errors.js';
-import { cliActor, output, table, withDb } from './context.js';
+import { promotedSentence } from '../domain/invitations/cap.js';
+import { cliActor, invitationDeps, output, table, withDb } from './context.js';
 
 /** --flag → field name of EditionFields. */
 const FIELD_OPTIONS: [string, string, string][] = [
@@ -82,9 +83,10 @@ export function editionCommand(): Command {
       .option('--series <slug>', 'the series', 'netconf')
       .option('--json', 'print the edition as JSON'),
   ).action(async (year: string, opts: Record<string, unknown>) =>
-    withDb(async ({ db }) => {
-      const e = await asFlags(() => updateEdition({ db }, cliActor(), { series: String(opts.series), year: Number(year), fields: fieldsFrom(opts) }));
-      output(opts.json as boolean, e, () => [`updated ${e.title}`]);
+    withDb(async (handle, config) => {
+      const input = { series: String(opts.series), year: Number(year), fields: fieldsFrom(opts) };
+      const { edition: e, promoted } = await asFlags(() => updateEdition(invitationDeps(handle, config), cliActor(), input));
+      output(opts.json as boolean, e, () => [`updated ${e.title}`, ...promotedSentence(promoted)]);
     }),
   );
   cmd

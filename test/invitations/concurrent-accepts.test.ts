@@ -2,17 +2,21 @@
  * The cap under a real race, on PostgreSQL only (PGlite runs one transaction at a time and would
  * hide it): 200 invitees accept at once, each in their own transaction over a pool of many
  * connections, at a cap of 15. Exactly 15 are accepted and 185 wait, at positions 1 to 185,
- * each told a different rank; twenty rounds in a row, each on a new edition.
+ * each told a different rank; twenty rounds in a row, each on a new edition. Then the cap is
+ * raised and lowered while invitees accept: replaying the audit log in order, the cap is never
+ * exceeded, nobody takes a place while others wait, and the waiting list moves up in order.
  */
 import { randomBytes } from 'node:crypto';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Database } from '../../src/db/schema.js';
+import { updateEdition } from '../../src/domain/editions/edit-edition.js';
+import { InvalidForm } from '../../src/domain/errors.js';
 import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
 import { testDatabases } from '../support/db.js';
 import { adminQuery, databaseUrl } from '../support/pg-admin.js'; // also loads connect.ts, which sets the date parsers
-import { inviteGuests, makeDeps, makeEdition } from './fixtures.js';
+import { COMMITTEE, inviteGuests, makeDeps, makeEdition } from './fixtures.js';
 
 const ROUNDS = 20;
 const INVITEES = 200;
@@ -64,5 +68,66 @@ describe.skipIf(postgres.length === 0)('200 concurrent accepts on postgres', () 
     expect(positions.sort((a, b) => a - b)).toEqual(Array.from({ length: INVITEES - CAP }, (_, i) => i + 1));
     const attendees = await db.selectFrom('attendances').select('position').where('edition_id', '=', editionId).where('source', '=', 'invitation').execute();
     expect(attendees.map((a) => a.position).sort((a, b) => a - b)).toEqual(Array.from({ length: CAP }, (_, i) => i));
+  });
+
+  it.each(Array.from({ length: 5 }, (_, i) => i + 1))('round %i: cap changes racing 80 accepts never let anyone past the cap or the queue', async () => {
+    const deps = makeDeps(db);
+    const editionId = await makeEdition(db, { cap: 5 });
+    const { year } = await db.selectFrom('editions').select('year').where('id', '=', editionId).executeTakeFirstOrThrow();
+    const sent = await inviteGuests(deps, editionId, 80);
+    const setCap = (cap: number) =>
+      updateEdition(deps, COMMITTEE, { series: 'invtest', year, fields: { cap } }).then(
+        () => 'changed',
+        (err: unknown) => {
+          // Lowering below the places taken at that moment is refused; anything else is a failure.
+          if (err instanceof InvalidForm && err.fields.cap) return 'refused';
+          throw err;
+        },
+      );
+    // Started in this order, the cap changes land among the accepts: raised with people waiting,
+    // lowered below the places taken (refused) or not, raised again.
+    const changes = new Map([[10, 8], [25, 3], [40, 15], [55, 12], [70, 25]]);
+    const writes: Promise<unknown>[] = [];
+    sent.forEach((s, i) => {
+      const cap = changes.get(i);
+      if (cap !== undefined) writes.push(setCap(cap));
+      writes.push(acceptInvitation(deps, { token: s.token }));
+    });
+    await Promise.all(writes);
+
+    // The audit log, in order, is the order the edition's lock let the writes through.
+    const log = await db
+      .selectFrom('audit_log')
+      .select(['action', 'before', 'after'])
+      .where('edition_id', '=', editionId)
+      .where('action', 'in', ['invitation.accept', 'invitation.promote', 'edition.update'])
+      .orderBy('id')
+      .execute();
+    type Seat = { state: string; waitlistPosition: number | null };
+    let cap = 5;
+    let accepted = 0;
+    const queue: number[] = [];
+    for (const entry of log) {
+      if (entry.action === 'edition.update') {
+        cap = (entry.after as { cap: number }).cap;
+      } else if (entry.action === 'invitation.promote') {
+        expect((entry.before as Seat).waitlistPosition).toBe(Math.min(...queue));
+        queue.splice(queue.indexOf((entry.before as Seat).waitlistPosition!), 1);
+        accepted++;
+      } else if ((entry.after as Seat).state === 'accepted') {
+        expect(queue).toEqual([]);
+        accepted++;
+      } else {
+        queue.push((entry.after as Seat).waitlistPosition!);
+      }
+      expect(accepted).toBeLessThanOrEqual(cap);
+    }
+    const final = await db.selectFrom('editions').select('cap').where('id', '=', editionId).executeTakeFirstOrThrow();
+    expect(cap).toBe(final.cap);
+    const rows = await db.selectFrom('invitations').select('state').where('edition_id', '=', editionId).execute();
+    const count = (state: string) => rows.filter((r) => r.state === state).length;
+    expect(count('accepted')).toBe(Math.min(final.cap, sent.length));
+    expect(count('accepted') + count('waitlisted')).toBe(sent.length);
+    expect(accepted).toBe(count('accepted'));
   });
 });

@@ -17,7 +17,7 @@ import { importPages } from '../../src/domain/archive/import-pages.js';
 import { updateEdition } from '../../src/domain/editions/edit-edition.js';
 import { buildApp } from '../../src/web/app.js';
 import { chooseEncoding, matchesEtag, PageCache } from '../../src/web/cache.js';
-import { COMMITTEE } from '../invitations/fixtures.js';
+import { COMMITTEE, makeDeps } from '../invitations/fixtures.js';
 import { testDatabases } from '../support/db.js';
 
 /** Tables no public page reads: no trigger, so writing them keeps the cache. */
@@ -138,7 +138,7 @@ describe.each(testDatabases())('page cache on $name', ({ open }) => {
     await app.inject('/netconf/2011/edition.json');
     await sql`insert into audit_log (actor, action, entity) values ('test', 'test.noop', 'test')`.execute(handle.db);
     expect((await app.inject('/netconf/2015/')).headers['x-cache']).toBe('hit');
-    await updateEdition({ db: handle.db }, COMMITTEE, { series: 'netconf', year: 2011, fields: { title: 'Netconf 2011, retitled' } });
+    await updateEdition(makeDeps(handle.db), COMMITTEE, { series: 'netconf', year: 2011, fields: { title: 'Netconf 2011, retitled' } });
     const e2011 = await app.inject('/netconf/2011/edition.json');
     expect(e2011.headers['x-cache']).toBe('miss');
     expect(e2011.json().title).toBe('Netconf 2011, retitled');

@@ -9,6 +9,8 @@ import type { Database, Edition } from '../../db/schema.js';
 import { recordAudit, type Actor } from '../audit/record.js';
 import { findEdition, type FoundEdition } from './find-edition.js';
 import { Conflict, InvalidForm } from '../errors.js';
+import { checkNewCap, fillAfterCapChange, type Promoted } from '../invitations/cap.js';
+import type { InvitationDeps } from '../invitations/deps.js';
 import { parseForm } from '../validate.js';
 
 const isoDate = z
@@ -131,14 +133,26 @@ export async function createEdition(deps: { db: Kysely<Database> }, actor: Actor
   });
 }
 
-/** Changes the given fields of an edition; the others stay as they are. */
+/** An edition as changed, and who moved up from its waiting list because its cap went up. */
+export interface UpdatedEdition {
+  edition: Edition;
+  promoted: Promoted[];
+}
+
+/**
+ * Changes the given fields of an edition; the others stay as they are. A new cap is checked
+ * and followed in the same transaction, under the edition's lock (invitations/cap.ts): below
+ * the places taken it is refused, and the places a raised cap opens go to the waiting list,
+ * in order, each promoted person mailed.
+ */
 export async function updateEdition(
-  deps: { db: Kysely<Database> },
+  deps: InvitationDeps,
   actor: Actor,
   input: { series: string; year: number; fields: Record<string, unknown> },
-): Promise<Edition> {
+): Promise<UpdatedEdition> {
   const partial = parseForm(EditionShape.partial(), input.fields) as Partial<Fields>;
   return deps.db.transaction().execute(async (trx) => {
+    // The edition's row lock, as every accept takes it (seats.lockEdition): held to the end.
     const { series_slug: _slug, series_name: _name, ...before } = await findEdition(trx, input, { lock: true });
     const bad = crossCheck({
       startDate: before.start_date,
@@ -151,6 +165,8 @@ export async function updateEdition(
     if (Object.keys(bad).length) throw new InvalidForm(bad);
     const set = columns(partial);
     if (Object.keys(set).length === 0) throw new Conflict('nothing to change');
+    const capChanges = partial.cap !== undefined && partial.cap !== before.cap;
+    if (capChanges) await checkNewCap(trx, before, partial.cap!);
     const after = await trx
       .updateTable('editions')
       .set({ ...set, updated_at: new Date() } as never)
@@ -158,7 +174,7 @@ export async function updateEdition(
       .returningAll()
       .executeTakeFirstOrThrow();
     await recordAudit(trx, actor, { action: 'edition.update', entity: 'edition', entityId: before.id, editionId: before.id, before, after });
-    return after;
+    return { edition: after, promoted: capChanges ? await fillAfterCapChange(trx, deps, after) : [] };
   });
 }
 

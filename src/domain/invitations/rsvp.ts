@@ -4,7 +4,8 @@
  * The answer may change until the answer-by date (inclusive, in the edition's time zone); after
  * it, an accepted or waiting person can only withdraw. Each answer is one transaction that
  * locks the edition first, so places are counted one accept after the other; a place freed by
- * a decline or withdrawal goes to the first on the waiting list in the same transaction.
+ * a decline or withdrawal goes to the first on the waiting list in the same transaction, and an
+ * accept while others wait joins the end of the list.
  */
 import { z } from 'zod';
 import { recordAudit } from '../audit/record.js';
@@ -13,7 +14,7 @@ import { todayIn } from './dates.js';
 import { inviteeActor, parseInput, type Edition, type InvitationDeps, type InvitationRow, type Trx } from './deps.js';
 import { answerOpen, buildInviteeView, DETAIL_STATES, passedMessage, type InviteeView } from './invitee-view.js';
 import { fillOpenSeats } from './promotion.js';
-import { countAccepted, lockEdition, lockInvitation } from './seats.js';
+import { countAccepted, countWaiting, lockEdition, lockInvitation } from './seats.js';
 import { changeState } from './state-change.js';
 import { LINK_MESSAGES, resolveToken } from './tokens.js';
 
@@ -106,9 +107,11 @@ export async function findByToken(deps: InvitationDeps, tokenValue: string): Pro
 }
 
 /**
- * Accepts: a place if one is free under the cap, else the end of the waiting list (the page
- * shows the rank). From invited, or declined (change of mind), until the answer-by date.
- * Accepting again when accepted or waiting changes nothing but the details given.
+ * Accepts: a place if one is free under the cap and nobody is waiting for one, else the end of
+ * the waiting list (the page shows the rank): nobody jumps the queue. Places free while people
+ * wait (a cap raised by a version that did not promote) go to them first, in order. From
+ * invited, or declined (change of mind), until the answer-by date. Accepting again when
+ * accepted or waiting changes nothing but the details given.
  */
 export async function acceptInvitation(deps: InvitationDeps, input: AcceptInput): Promise<InviteeView> {
   const a = parseInput(AcceptInput, input);
@@ -116,7 +119,8 @@ export async function acceptInvitation(deps: InvitationDeps, input: AcceptInput)
     const { trx, inv, edition } = o;
     if (inv.state === 'invited' || inv.state === 'declined') {
       if (!answerOpen(inv, o.today)) throw new InvalidTransition(inv.state, 'accepted', `${passedMessage(inv)}: the answer can no longer change.`);
-      const full = (await countAccepted(trx, edition.id)) >= edition.cap;
+      await fillOpenSeats(trx, deps, edition);
+      const full = (await countAccepted(trx, edition.id)) >= edition.cap || (await countWaiting(trx, edition.id)) > 0;
       const to = full ? 'waitlisted' : 'accepted';
       o.inv = await changeState(trx, deps, inv, to, { actor: inviteeActor(inv.email), action: 'invitation.accept', answered: true });
     } else if (inv.state !== 'accepted' && inv.state !== 'waitlisted') {

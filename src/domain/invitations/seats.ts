@@ -1,9 +1,10 @@
 /**
- * Places at an edition: the cap counts accepted invitations; past it, an accept joins the
- * waiting list at the next position. Every write that may take or free a place first locks the
- * edition's row (lockEdition), so that concurrent accepts are counted one after the other and
- * never both take the last place. An accepted invitation is also an attendance (source
- * 'invitation'), which is what the public edition page lists.
+ * Places at an edition: the cap counts accepted invitations; past it, or while others wait, an
+ * accept joins the waiting list at the next position. Every write that may take or free a place,
+ * or change the cap (cap.ts), first locks the edition's row (lockEdition), so that concurrent
+ * accepts are counted one after the other and never both take the last place. An accepted
+ * invitation is also an attendance (source 'invitation'), which is what the public edition page
+ * lists.
  */
 import { sql } from 'kysely';
 import { NotFound } from '../errors.js';
@@ -33,6 +34,17 @@ export async function countAccepted(trx: Trx, editionId: number): Promise<number
     .select(sql<number>`count(*)::int`.as('n'))
     .where('edition_id', '=', editionId)
     .where('state', '=', 'accepted')
+    .executeTakeFirstOrThrow();
+  return r.n;
+}
+
+/** How many wait for a place (waitlisted invitations) at an edition. */
+export async function countWaiting(trx: Trx, editionId: number): Promise<number> {
+  const r = await trx
+    .selectFrom('invitations')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('edition_id', '=', editionId)
+    .where('state', '=', 'waitlisted')
     .executeTakeFirstOrThrow();
   return r.n;
 }

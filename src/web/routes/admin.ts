@@ -13,6 +13,7 @@ import { addCommitteeRole, addReference, addSponsor, listEditionParts, removeEdi
 import { createEdition, getEdition, updateEdition } from '../../domain/editions/edit-edition.js';
 import { listEditions } from '../../domain/editions/list-editions.js';
 import { InvalidForm, InvalidInput } from '../../domain/errors.js';
+import { promotedSentence } from '../../domain/invitations/cap.js';
 import { countOutbox, discardBatch, getMessage, listOutbox, OUTBOX_STATES, releaseBatch, retryFailed } from '../../domain/mail/outbox.js';
 import { services, type AppDeps } from '../app.js';
 import { loadAccount } from '../session.js';
@@ -145,8 +146,8 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     const { _csrf, ...fields } = (req.body ?? {}) as Record<string, string>;
     const action = `/admin/editions/${p.series}/${p.year}`;
     try {
-      await updateEdition(deps, actorOf(req), { series: p.series, year: p.year, fields });
-      return reply.redirect(`${action}?notice=${encodeURIComponent('Saved.')}`, 303);
+      const { promoted } = await updateEdition(services(deps), actorOf(req), { series: p.series, year: p.year, fields });
+      return reply.redirect(`${action}?notice=${encodeURIComponent(['Saved.', ...promotedSentence(promoted)].join(' '))}`, 303);
     } catch (err) {
       const errors = formErrors(err);
       if (!errors) throw err;
