@@ -169,6 +169,10 @@ describe('conclave CLI', () => {
     expect([past.code, past.stderr]).toEqual([1, 'conclave: --answer-by: January 1, 2020 has passed already\n']);
     const days = conclave(['edition', 'update', '2027', '--reminder-days', 'abc'], env);
     expect([days.code, days.stderr]).toEqual([1, 'conclave: --reminder-days: must be a number\n']);
+    // The same person again, by the address in other letters: the refusal names the one listed.
+    const twice = conclave(['invite', 'add', '2027', 'ALICE@Example.org', '--name', 'Alice Kernel-Hacker'], env);
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toBe('conclave: Alice Kernel <alice@example.org> is already on the list of Netconf 2027 (candidate)\n');
     const sent = conclave(['invite', 'send', '2027', '--json'], env);
     expect(sent.code, sent.stderr).toBe(0);
     const links = (JSON.parse(sent.stdout) as { invitations: { link: string }[] }).invitations.map((i) => i.link);

@@ -313,6 +313,16 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(view.body).toContain('hidden: a one-time link for its owner only');
   });
 
+  it('names the entry already on the list when a candidate is added twice from the form', async () => {
+    const c = await signedIn();
+    const base = '/admin/editions/netconf/2027/invitations';
+    expect((await c.submit(base, `${base}/candidates`, { name: 'Zed', email: 'ZED@Example.org' })).statusCode).toBe(303);
+    const dup = await c.submit(base, `${base}/candidates`, { name: 'Zed2', email: 'zed@example.org' });
+    expect(dup.statusCode).toBe(400);
+    expect(dup.body).toContain('Zed &lt;ZED@Example.org> is already on the list of Netconf 2027 (candidate)');
+    expect(dup.body).not.toContain('Zed2 &lt;');
+  });
+
   it('holds a batch of drafts to read, then sends all, audited', async () => {
     const c = await signedIn();
     await handle.db.transaction().execute(async (trx) => {

@@ -50,6 +50,19 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     expect(audit).toMatchObject({ actor: 'cli:committee', edition_id: editionId, before: null, after: { state: 'candidate', person: 'Ada Lovelace', source: 'git' } });
   });
 
+  it('names the entry already on the list, not the one given, when a person comes twice', async () => {
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db);
+    const zed = await addCandidate(deps, COMMITTEE, { editionId, name: 'Zed', email: 'ZED@Example.org' });
+    // The same address in other letters, under a longer name: the same person, on the list as Zed.
+    const dup = await addCandidate(deps, COMMITTEE, { editionId, name: 'Zed2', email: 'zed@example.org' }).catch((e: unknown) => e);
+    expect(dup).toBeInstanceOf(Conflict);
+    expect((dup as Error).message).toBe('Zed <ZED@Example.org> is already on the list of Netconf 2026 (candidate)');
+    expect(await listCandidates(deps, editionId)).toEqual([zed]);
+    const names = await handle.db.selectFrom('person_names').select('name').where('person_id', '=', zed.personId).execute();
+    expect(names.map((n) => n.name)).not.toContain('Zed2');
+  });
+
   it('checks the answer-by date and who may be sent an invitation', async () => {
     const deps = makeDeps(handle.db);
     const editionId = await makeEdition(handle.db, { answer_by: null });

@@ -50,8 +50,8 @@ function evidenceJson(evidence: unknown): string | null {
 
 /**
  * Adds a person as a candidate for an edition: the person is found by address or name (or
- * created), and may be on an edition's list once; a second time is a Conflict naming them and
- * the state they are in. Audited.
+ * created), and may be on an edition's list once; a second time is a Conflict naming the entry
+ * already on the list (its name and address, not the ones just given) and its state. Audited.
  */
 export async function addCandidate(deps: InvitationDeps, actor: Actor, input: AddCandidateInput): Promise<CandidateView> {
   const c = parseInput(AddCandidateInput, input);
@@ -80,17 +80,23 @@ async function insertCandidate(
   const edition = await trx.selectFrom('editions').select(['id', 'title']).where('id', '=', c.editionId).executeTakeFirst();
   if (!edition) throw new NotFound(`edition ${c.editionId} not found`);
   const resolver = await Resolver.load(trx);
+  // Looked for before resolving, which would record the name given as the person's (the longer
+  // spelling wins): the refusal names the entry on the list as it stands, not the one typed.
+  const knownId = resolver.find(c.name, c.email);
+  if (knownId !== undefined) {
+    const existing = await trx
+      .selectFrom('invitations')
+      .innerJoin('people', 'people.id', 'invitations.person_id')
+      .select(['people.name', 'invitations.state', 'invitations.email'])
+      .where('invitations.edition_id', '=', c.editionId)
+      .where('invitations.person_id', '=', knownId)
+      .executeTakeFirst();
+    if (existing) {
+      throw new Conflict(`${existing.name} <${existing.email}> is already on the list of ${edition.title} (${existing.state})`);
+    }
+  }
   const personId = await resolver.resolve(c.name, { address: c.email, isPublic: false });
   const person = await trx.selectFrom('people').select(['slug', 'name']).where('id', '=', personId).executeTakeFirstOrThrow();
-  const existing = await trx
-    .selectFrom('invitations')
-    .select(['state', 'email'])
-    .where('edition_id', '=', c.editionId)
-    .where('person_id', '=', personId)
-    .executeTakeFirst();
-  if (existing) {
-    throw new Conflict(`${person.name} <${existing.email}> is already on the list of ${edition.title} (${existing.state})`);
-  }
   const row = await trx
     .insertInto('invitations')
     .values({

@@ -12,6 +12,11 @@ import { nameKey, namesMatch } from './names.js';
 
 type Tx = Kysely<Database> | Transaction<Database>;
 
+/** A name as it is stored: runs of white space made one space, none at the ends. */
+function tidyName(name: string): string {
+  return name.replace(/\s+/g, ' ').trim();
+}
+
 interface Known {
   id: number;
   name: string;
@@ -56,15 +61,25 @@ export class Resolver {
     return this.people.find((p) => [...p.names].some((n) => namesMatch(n, name)));
   }
 
+  /** The person `name` and `address` would resolve to, without writing anything; undefined when new. */
+  find(name: string, address?: string): number | undefined {
+    return this.lookup(tidyName(name), address)?.id;
+  }
+
+  /** By the address first (any case), else by the name and the names seen for a person. */
+  private lookup(name: string, address?: string): Known | undefined {
+    if (address !== undefined) {
+      const id = this.byEmail.get(address.toLowerCase());
+      const known = id === undefined ? undefined : this.people.find((p) => p.id === id);
+      if (known) return known;
+    }
+    return this.match(name);
+  }
+
   /** The person for `name` (and `email`, if given), created when new. Returns the person's id. */
   async resolve(name: string, email?: { address: string; isPublic: boolean }): Promise<number> {
-    const clean = name.replace(/\s+/g, ' ').trim();
-    let known: Known | undefined;
-    if (email) {
-      const id = this.byEmail.get(email.address.toLowerCase());
-      if (id !== undefined) known = this.people.find((p) => p.id === id);
-    }
-    known ??= this.match(clean);
+    const clean = tidyName(name);
+    let known = this.lookup(clean, email?.address);
     if (!known) {
       const slug = this.freeSlug(clean);
       const row = await this.tx
