@@ -14,6 +14,13 @@ import v8 from 'node:v8';
 // runs for days, keeps it. Set before anything compiles WebAssembly.
 if (process.argv[2] !== 'serve') v8.setFlagsFromString('--liftoff-only');
 
+// `conclave … | head`: when the reader of the output goes away, stop quietly, as a Unix tool
+// does (Node ignores SIGPIPE, and an unhandled EPIPE printed a stack trace).
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 const compiled = new URL('../dist/cli/main.js', import.meta.url);
 const bundled = new URL('../dist/bundle/cli.js', import.meta.url);
 if (!existsSync(fileURLToPath(compiled))) {

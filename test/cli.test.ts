@@ -106,6 +106,15 @@ describe('conclave CLI', () => {
     ]);
   });
 
+  it('stops quietly when the reader of its output goes away (conclave … | head)', async () => {
+    const child = spawn(process.execPath, [bin, '--help'], { cwd: projectRoot, env: cleanEnv({}), stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // as head does once it has read its lines: the next write fails (EPIPE)
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect([code, stderr]).toEqual([0, '']);
+  });
+
   it('names file and line for a page it cannot read, with exit code 1', () => {
     const dir = madeData();
     const bad = path.join(dir, 'bad.txt');
