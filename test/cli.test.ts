@@ -200,6 +200,25 @@ describe('conclave CLI', () => {
     expect(first).toMatch(/^Reply-To:\s+rsvp\+[a-z2-7]+@netconf\.example\.org$/m);
     const outbox = JSON.parse(conclave(['mail', 'list', '--json'], env).stdout) as { state: string }[];
     expect(outbox.map((m) => m.state)).toEqual(['sent', 'sent']);
+
+    // What the admin's invitation page does, the terminal does: re-send (a new link, the old one
+    // dead), override a state with a reason, and throw away a held batch.
+    const ids = (JSON.parse(conclave(['invite', 'list', '2027', '--json'], env).stdout) as { rows: { id: number; email: string }[] }).rows;
+    const alice = ids.find((r) => r.email === 'alice@example.org')!.id;
+    const resent = conclave(['invite', 'resend', String(alice), '--hold', '--json'], env);
+    expect(resent.code, resent.stderr).toBe(0);
+    const again = JSON.parse(resent.stdout) as { batch: string; invitations: { link: string }[] };
+    expect(again.invitations[0]!.link).not.toBe(links[0]);
+    expect(again.invitations[0]!.link).not.toBe(links[1]);
+    const discarded = conclave(['mail', 'discard', again.batch], env);
+    expect([discarded.code, discarded.stdout]).toEqual([0, `discarded 1 drafts of ${again.batch}\n`]);
+    expect(conclave(['mail', 'discard', again.batch], env).stderr).toBe(`conclave: batch "${again.batch}" holds no drafts\n`);
+    const over = conclave(['invite', 'override', String(alice), 'accepted', '--reason', 'told us at LPC'], env);
+    expect([over.code, over.stdout]).toEqual([0, `invitation #${alice} (alice@example.org) is now accepted\n`]);
+    const wrong = conclave(['invite', 'override', String(alice), 'maybe', '--reason', 'x'], env);
+    expect(wrong.stderr).toBe('conclave: state: must be one of “candidate”, “invited”, “accepted”, “waitlisted”, “declined”, “expired”, “withdrawn”, “revoked”\n');
+    const after = JSON.parse(conclave(['invite', 'list', '2027', '--json'], env).stdout) as { counts: Record<string, number> };
+    expect(after.counts).toMatchObject({ accepted: 1, invited: 1 });
   });
 
   it('moves the waiting list up when `edition update --cap` raises the cap, and refuses one below the places taken', async () => {

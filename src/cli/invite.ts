@@ -3,10 +3,11 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/connect.js';
 import { getEdition } from '../domain/editions/edit-edition.js';
 import { addCandidate } from '../domain/invitations/candidates.js';
-import { revokeInvitation } from '../domain/invitations/committee-actions.js';
+import { overrideState, revokeInvitation } from '../domain/invitations/committee-actions.js';
 import { invitationPipeline } from '../domain/invitations/pipeline.js';
 import { expireOverdue, sendReminders } from '../domain/invitations/reminders.js';
-import { sendInvitations } from '../domain/invitations/send.js';
+import { resendInvitation, sendInvitations } from '../domain/invitations/send.js';
+import { INVITATION_STATES, type InvitationState } from '../domain/invitations/states.js';
 import { cliActor, output, table, withDb } from './context.js';
 
 function deps(handle: Db, config: Config) {
@@ -112,6 +113,36 @@ export function inviteCommand(): Command {
       withDb(async (handle, config) => {
         const r = await revokeInvitation(deps(handle, config), cliActor(), { id: Number(id), reason: opts.reason });
         output(opts.json, r, () => [`revoked invitation #${r.id} (${r.email})`]);
+      }),
+    );
+  cmd
+    .command('resend')
+    .description('Send an invitation again with a new link (earlier links stop working); an expired one is invited again.')
+    .argument('<id>')
+    .option('--answer-by <date>', 'a new answer-by date (needed when the old one has passed)')
+    .option('--hold', 'hold the mail as a draft: send it with `conclave mail send --batch`')
+    .option('--json', 'print as JSON')
+    .action(async (id: string, opts: { answerBy?: string; hold?: boolean; json?: boolean }) =>
+      withDb(async (handle, config) => {
+        const r = await resendInvitation(deps(handle, config), cliActor(), { id: Number(id), ...(opts.answerBy ? { answerBy: opts.answerBy } : {}), hold: !!opts.hold });
+        output(opts.json, r, () => [
+          r.batch ? `invitation held as a draft in batch ${r.batch}` : 'invitation queued for sending',
+          ...r.invitations.map((i) => `  ${i.name} <${i.email}> (answer by ${i.answerBy}): ${i.link}`),
+        ]);
+      }),
+    );
+  cmd
+    .command('override')
+    .description('Set an invitation to any state, outside the usual rules, with a reason (audited; nothing is mailed).')
+    .argument('<id>')
+    .argument('<state>', INVITATION_STATES.join(', '))
+    .requiredOption('--reason <text>', 'why (kept in the audit log)')
+    .option('--force', 'accept even when every place is taken (the edition goes past its cap)')
+    .option('--json', 'print as JSON')
+    .action(async (id: string, state: string, opts: { reason: string; force?: boolean; json?: boolean }) =>
+      withDb(async (handle, config) => {
+        const r = await overrideState(deps(handle, config), cliActor(), { id: Number(id), state: state as InvitationState, reason: opts.reason, force: !!opts.force });
+        output(opts.json, r, () => [`invitation #${r.id} (${r.email}) is now ${r.state}`]);
       }),
     );
   return cmd;

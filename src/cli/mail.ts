@@ -8,7 +8,7 @@ import { getInbound, INBOUND_FILTERS, listInbound, rawInbound, REVIEW_ACTIONS, r
 import { splitAddress } from '../domain/inbound/reply-address.js';
 import { startSmtpListener, type SmtpListener } from '../domain/inbound/smtp-listener.js';
 import { readMaildir, readMbox, readMessage, type ReadMessage } from '../domain/inbound/sources.js';
-import { listOutbox, OUTBOX_STATES, releaseBatch, retryFailed } from '../domain/mail/outbox.js';
+import { discardBatch, listOutbox, OUTBOX_STATES, releaseBatch, retryFailed } from '../domain/mail/outbox.js';
 import type { OutboxState } from '../db/schema.js';
 import { InvalidInput } from '../domain/errors.js';
 import { createTransport } from '../domain/mail/transport.js';
@@ -187,6 +187,17 @@ export function mailCommand(): Command {
           ...(opts.batch ? [`released ${released} drafts of ${opts.batch}`] : []),
           `sent ${total.sent}, deferred ${total.deferred} (temporary errors, retried later), failed ${total.failed}`,
         ]);
+      }),
+    );
+  cmd
+    .command('discard')
+    .description('Discard a held batch of drafts: none of its mail is sent.')
+    .argument('<batch>')
+    .option('--json', 'print as JSON')
+    .action(async (batch: string, opts: { json?: boolean }) =>
+      withDb(async ({ db }) => {
+        const r = await discardBatch({ db }, batch, cliActor());
+        output(opts.json, r, () => [`discarded ${r.discarded} drafts of ${batch}`]);
       }),
     );
   cmd
