@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanEnv, conclaveBin, projectRoot, runConclave } from './support/cli.js';
 import { openDb } from '../src/db/connect.js';
@@ -219,6 +220,31 @@ describe('conclave CLI', () => {
     expect(wrong.stderr).toBe('conclave: state: must be one of “candidate”, “invited”, “accepted”, “waitlisted”, “declined”, “expired”, “withdrawn”, “revoked”\n');
     const after = JSON.parse(conclave(['invite', 'list', '2027', '--json'], env).stdout) as { counts: Record<string, number> };
     expect(after.counts).toMatchObject({ accepted: 1, invited: 1 });
+  });
+
+  it("adds and removes an edition's sponsors, committee roles and references, and reads the audit log", async () => {
+    const dir = madeData();
+    const env = { CONCLAVE_DATA: dir };
+    expect(conclave(['edition', 'create', '2098', '--start', '2098-07-14', '--end', '2098-07-15'], env).code).toBe(0);
+    const logo = path.join(dir, 'logo.png');
+    await sharp({ create: { width: 40, height: 20, channels: 3, background: '#336699' } }).png().toFile(logo);
+    const sponsor = conclave(['edition', 'sponsor', '2098', '--name', 'Mojatatu Networks', '--url', 'https://mojatatu.com/', '--logo', logo, '--json'], env);
+    expect(sponsor.code, sponsor.stderr).toBe(0);
+    expect(JSON.parse(sponsor.stdout)).toMatchObject({ name: 'Mojatatu Networks', kind: 'company', url: 'https://mojatatu.com/', logo_sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(conclave(['edition', 'sponsor', '2098', '--name', 'X', '--url', 'nowhere'], env).stderr).toBe('conclave: --url: must be a full address such as https://example.org/\n');
+    expect(conclave(['edition', 'role', '2098', '--name', 'Jamal Hadi Salim', '--role', 'chair'], env).code).toBe(0);
+    expect(conclave(['edition', 'reference', '2098', '--title', 'LWN coverage', '--url', 'https://lwn.example/'], env).code).toBe(0);
+    const parts = JSON.parse(conclave(['edition', 'parts', '2098', '--json'], env).stdout) as { sponsors: { id: number }[]; committee: { name: string; role: string }[]; references: { id: number; title: string }[] };
+    expect(parts.committee).toMatchObject([{ name: 'Jamal Hadi Salim', role: 'chair' }]);
+    expect(parts.references).toMatchObject([{ title: 'LWN coverage' }]);
+    const removed = conclave(['edition', 'remove-part', '2098', 'reference', String(parts.references[0]!.id)], env);
+    expect([removed.code, removed.stdout]).toEqual([0, `removed reference #${parts.references[0]!.id}\n`]);
+    const view = JSON.parse(conclave(['edition', 'show', '2098', '--json'], env).stdout) as { references: unknown[]; sponsors: { name: string }[] };
+    expect(view.references).toEqual([]);
+    expect(view.sponsors.map((x) => x.name)).toEqual(['Mojatatu Networks']);
+    const audit = JSON.parse(conclave(['audit', '--year', '2098', '--json'], env).stdout) as { action: string; actor: string }[];
+    expect(audit.map((a) => a.action)).toEqual(['reference.remove', 'reference.add', 'committee-role.add', 'sponsor.add', 'edition.create']);
+    expect(new Set(audit.map((a) => a.actor)).size).toBe(1);
   });
 
   it('moves the waiting list up when `edition update --cap` raises the cap, and refuses one below the places taken', async () => {

@@ -1,10 +1,12 @@
-import { Command } from 'commander';
+import { Argument, Command, Option } from 'commander';
 import { createEdition, getEdition, updateEdition } from '../domain/editions/edit-edition.js';
 import { listEditions } from '../domain/editions/list-editions.js';
+import { addCommitteeRole, addReference, addSponsor, listEditionParts, removeEditionPart } from '../domain/editions/edition-parts.js';
 import { loadEdition } from '../domain/editions/load-edition.js';
 import { InvalidForm, InvalidInput } from '../domain/errors.js';
 import { promotedSentence } from '../domain/invitations/cap.js';
 import { cliActor, invitationDeps, output, table, withDb } from './context.js';
+import { readUpload } from './read-upload.js';
 
 /** --flag → field name of EditionFields. */
 const FIELD_OPTIONS: [string, string, string][] = [
@@ -128,5 +130,92 @@ export function editionCommand(): Command {
         ]);
       }),
     );
+  partCommands(cmd);
   return cmd;
+}
+
+const PARTS = ['sponsor', 'committee-role', 'reference'] as const;
+
+/** Sponsors, committee roles and references: what the edition's admin page adds and removes. */
+function partCommands(cmd: Command): void {
+  const ref = (year: string, series: string) => ({ series, year: Number(year) });
+  cmd
+    .command('parts')
+    .description("An edition's sponsors, committee roles and references, with the ids to remove them by.")
+    .argument('<year>')
+    .option('--series <slug>', 'the series', 'netconf')
+    .option('--json', 'print as JSON')
+    .action(async (year: string, opts: { series: string; json?: boolean }) =>
+      withDb(async ({ db }) => {
+        const p = await listEditionParts({ db }, ref(year, opts.series));
+        output(opts.json, p, () => [
+          'sponsors:',
+          ...(p.sponsors.length ? table([['ID', 'KIND', 'NAME', 'URL', 'LOGO'], ...p.sponsors.map((s) => [String(s.id), s.kind, s.name, s.url ?? '', s.logo_sha256 ? 'yes' : ''])]).map((l) => `  ${l}`) : ['  (none)']),
+          'committee:',
+          ...(p.committee.length ? table([['ID', 'NAME', 'ROLE'], ...p.committee.map((c) => [String(c.id), c.name, c.role ?? ''])]).map((l) => `  ${l}`) : ['  (none)']),
+          'references:',
+          ...(p.references.length ? table([['ID', 'TITLE', 'URL'], ...p.references.map((r) => [String(r.id), r.title, r.url ?? ''])]).map((l) => `  ${l}`) : ['  (none)']),
+        ]);
+      }),
+    );
+  cmd
+    .command('sponsor')
+    .description('Add a sponsor (a company or an event), with its logo (PNG, JPEG, GIF or WebP; a thumbnail is made).')
+    .argument('<year>')
+    .requiredOption('--name <name>', 'the sponsor')
+    .addOption(new Option('--kind <kind>', 'company or event').choices(['company', 'event']).default('company'))
+    .option('--url <url>', 'its address')
+    .option('--logo <file>', 'its logo')
+    .option('--series <slug>', 'the series', 'netconf')
+    .option('--json', 'print as JSON')
+    .action(async (year: string, opts: { name: string; kind: 'company' | 'event'; url?: string; logo?: string; series: string; json?: boolean }) =>
+      withDb(async ({ db }, config) => {
+        const logo = opts.logo ? (await readUpload(opts.logo, config.maxUploadBytes, '--logo')).bytes : undefined;
+        const s = await addSponsor({ db, filesDir: config.filesDir }, cliActor(), ref(year, opts.series), { name: opts.name, kind: opts.kind, url: opts.url ?? null, logo });
+        output(opts.json, s, () => [`added sponsor ${s.name} (#${s.id})`]);
+      }),
+    );
+  cmd
+    .command('role')
+    .description("Add a member to the edition's committee, with their role (a person of the archive, matched by name or address).")
+    .argument('<year>')
+    .requiredOption('--name <name>', 'their name')
+    .option('--email <address>', 'their address (not shown on the public page)')
+    .option('--role <role>', 'e.g. "netdev maintainer", "local arrangements"')
+    .option('--series <slug>', 'the series', 'netconf')
+    .option('--json', 'print as JSON')
+    .action(async (year: string, opts: { name: string; email?: string; role?: string; series: string; json?: boolean }) =>
+      withDb(async ({ db }, config) => {
+        const r = await addCommitteeRole({ db, filesDir: config.filesDir }, cliActor(), ref(year, opts.series), { name: opts.name, email: opts.email ?? null, role: opts.role ?? null });
+        output(opts.json, r, () => [`added ${opts.name} to the committee${opts.role ? ` (${opts.role})` : ''} (#${r.id})`]);
+      }),
+    );
+  cmd
+    .command('reference')
+    .description('Add a reference: a title, with its address when it has one.')
+    .argument('<year>')
+    .requiredOption('--title <title>', 'e.g. "LWN coverage"')
+    .option('--url <url>', 'its address')
+    .option('--series <slug>', 'the series', 'netconf')
+    .option('--json', 'print as JSON')
+    .action(async (year: string, opts: { title: string; url?: string; series: string; json?: boolean }) =>
+      withDb(async ({ db }, config) => {
+        const r = await addReference({ db, filesDir: config.filesDir }, cliActor(), ref(year, opts.series), { title: opts.title, url: opts.url ?? null });
+        output(opts.json, r, () => [`added the reference ${r.title} (#${r.id})`]);
+      }),
+    );
+  cmd
+    .command('remove-part')
+    .description('Remove a sponsor, committee role or reference (ids from `edition parts`).')
+    .argument('<year>')
+    .addArgument(new Argument('<part>', 'what it is').choices(PARTS))
+    .argument('<id>')
+    .option('--series <slug>', 'the series', 'netconf')
+    .action(async (year: string, part: (typeof PARTS)[number], id: string, opts: { series: string }) =>
+      withDb(async ({ db }, config) => {
+        if (!/^\d{1,9}$/.test(id)) throw new InvalidInput('id', `must be a number, not ${JSON.stringify(id)}`);
+        await removeEditionPart({ db, filesDir: config.filesDir }, cliActor(), ref(year, opts.series), part, Number(id));
+        console.log(`removed ${part} #${id}`);
+      }),
+    );
 }

@@ -27,6 +27,7 @@ const COMMANDS: ReadonlyArray<readonly [string, () => Promise<Command[]>]> = [
   ['candidates', async () => [(await import('./candidates.js')).candidatesCommand()]],
   ['search', async () => [(await import('./search.js')).searchCommand()]],
   ['export', async () => [(await import('./export.js')).exportCommand()]],
+  ['audit', async () => [(await import('./audit.js')).auditCommand()]],
   ['backup', async () => (await import('./backup.js')).backupCommands()],
   ['restore', async () => (await import('./backup.js')).backupCommands()],
 ];

@@ -3,32 +3,16 @@
  * edition, as the committee adds them on the web (same checks: type sniffed from the content,
  * size limit CONCLAVE_MAX_UPLOAD_MB, plain file names).
  */
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { Command, Option } from 'commander';
 import { findEdition } from '../domain/editions/find-edition.js';
-import { fileProblem, InvalidInput } from '../domain/errors.js';
-import { sizeText } from '../domain/files/material-types.js';
+import { InvalidInput } from '../domain/errors.js';
 import { addMaterialFile, addMaterialLink, addNotes, editionPeople, listMaterials, removeMaterial, setGroupPhoto, UPLOAD_KINDS } from '../domain/program/materials.js';
 import { cliActor, output, table, withDb } from './context.js';
+import { readUpload } from './read-upload.js';
 
 interface Common {
   series: string;
   json?: boolean;
-}
-
-/** Reads a file named on the command line, refusing it before reading when it is over the limit. */
-async function readUpload(file: string, maxBytes: number, flag = '--file'): Promise<{ bytes: Buffer; fileName: string }> {
-  let stat;
-  try {
-    stat = await fs.stat(file);
-  } catch (err) {
-    throw new InvalidInput(flag, `cannot read ${file}: ${fileProblem(err)}`);
-  }
-  if (!stat.isFile()) throw new InvalidInput(flag, `${file} is not a file`);
-  const fileName = path.basename(file);
-  if (stat.size > maxBytes) throw new InvalidInput(flag, `${fileName} is ${sizeText(stat.size)}; the limit is ${sizeText(maxBytes)}`);
-  return { bytes: await fs.readFile(file), fileName };
 }
 
 function id(flag: string, v: string | undefined): number | undefined {

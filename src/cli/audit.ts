@@ -1,0 +1,39 @@
+/** `conclave audit`: the log of every change, as the admin's Audit page shows it. */
+import { Command } from 'commander';
+import { listAudit } from '../domain/audit/record.js';
+import { getEdition } from '../domain/editions/edit-edition.js';
+import { InvalidInput } from '../domain/errors.js';
+import { output, table, withDb } from './context.js';
+
+export function auditCommand(): Command {
+  return new Command('audit')
+    .description('The audit log, newest first: who changed what, when, and why.')
+    .option('--year <year>', "only this edition's changes")
+    .option('--series <slug>', 'the series of --year', 'netconf')
+    .option('--actor <text>', 'whose (part of the name or address: "web:alice", "cli:")')
+    .option('--action <action>', 'e.g. invitation.override, sponsor.add')
+    .option('--entity <entity>', 'e.g. invitation, sponsor, slot')
+    .option('--limit <n>', 'at most this many entries (1–1000)', '50')
+    .option('--json', 'print as JSON, with each entry before and after')
+    .action(async (opts: { year?: string; series: string; actor?: string; action?: string; entity?: string; limit: string; json?: boolean }) =>
+      withDb(async ({ db }) => {
+        if (!/^\d{1,4}$/.test(opts.limit) || Number(opts.limit) < 1 || Number(opts.limit) > 1000) throw new InvalidInput('--limit', 'must be a number from 1 to 1000');
+        const editionId = opts.year ? (await getEdition({ db }, opts.series, Number(opts.year))).id : undefined;
+        const rows = await listAudit({ db }, {
+          ...(editionId !== undefined ? { editionId } : {}),
+          ...(opts.actor ? { actor: opts.actor } : {}),
+          ...(opts.action ? { action: opts.action } : {}),
+          ...(opts.entity ? { entity: opts.entity } : {}),
+          limit: Number(opts.limit),
+        });
+        output(opts.json, rows, () =>
+          rows.length
+            ? table([
+                ['ID', 'WHEN (UTC)', 'ACTOR', 'ACTION', 'ENTITY', 'REASON'],
+                ...rows.map((r) => [String(r.id), r.at.toISOString().slice(0, 16).replace('T', ' '), r.actor, r.action, `${r.entity}${r.entity_id ? ` #${r.entity_id}` : ''}`, r.reason ?? '']),
+              ])
+            : ['no entries'],
+        );
+      }),
+    );
+}
