@@ -23,7 +23,8 @@ export function searchLines(r: SearchResult, opts: { bold?: boolean } = {}): str
   if (r.people > 0 && r.year === null) years.push(`people: ${r.people}`);
   lines.push(`Per year: ${years.join(', ')}`, '');
   r.hits.forEach((h, i) => {
-    const where = [h.edition ? String(h.edition.year) : null, h.date, h.time].filter((x) => x !== null).join(' ');
+    // The date says the year; the year alone where there is no date.
+    const where = [h.date ?? (h.edition ? String(h.edition.year) : null), h.time].filter((x) => x !== null).join(' ');
     lines.push(`${r.offset + i + 1}. [${h.what}${where ? `, ${where}` : ''}] ${marked(h.title, bold)}`);
     if (h.subtitle) lines.push(`   ${h.type === 'person' ? 'also listed as ' : ''}${marked(h.subtitle, bold)}`);
     if (h.people.length > 0) lines.push(`   ${h.people.map((p) => marked(p.highlighted, bold)).join(', ')}`);
