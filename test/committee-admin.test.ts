@@ -321,6 +321,15 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(dup.statusCode).toBe(400);
     expect(dup.body).toContain('Zed &lt;ZED@Example.org> is already on the list of Netconf 2027 (candidate)');
     expect(dup.body).not.toContain('Zed2 &lt;');
+    // Sent as held drafts, the page shows the links, and says they are not sent yet.
+    const held = await c.submit(base, `${base}/send`, { ids: String((await handle.db.selectFrom('invitations').innerJoin('people', 'people.id', 'invitations.person_id').select('invitations.id').where('people.name', '=', 'Zed').executeTakeFirstOrThrow()).id), hold: 'yes', answerBy: '2027-06-01' });
+    expect(held.statusCode, held.body).toBe(200);
+    expect(held.body).toContain('<h2>Links in the held drafts (not sent yet)</h2>');
+    expect(held.body).not.toContain('Links just sent');
+    // A field's error at the top is named as the form names it, not by the domain's field name.
+    const none = await c.submit(base, `${base}/send`, { ids: '999999', answerBy: '2020-01-01' });
+    expect(none.statusCode).toBe(400);
+    expect(none.body).toMatch(/<a href="#f-answerBy">Answer by: January 1, 2020 has passed already<\/a>/);
   });
 
   it('holds a batch of drafts to read, then sends all, audited', async () => {

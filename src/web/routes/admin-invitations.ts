@@ -23,7 +23,7 @@ const actBody = z.object({ act: z.enum(['resend', 'revoke', 'override']), reason
 export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
   const idep = () => services(deps);
 
-  async function page(req: FastifyRequest, reply: FastifyReply, extra: { errors?: Record<string, string>; values?: Record<string, string>; notice?: string; links?: { name: string; email: string; link: string }[] } = {}, status = 200) {
+  async function page(req: FastifyRequest, reply: FastifyReply, extra: { errors?: Record<string, string>; values?: Record<string, string>; notice?: string; links?: { name: string; email: string; link: string }[]; linksHeld?: boolean } = {}, status = 200) {
     const p = pathParams(editionParams, req);
     const e = await getEdition(deps, p.series, p.year);
     const pipeline = await invitationPipeline(deps, e.id);
@@ -31,7 +31,7 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
     return reply
       .status(status)
       .type('text/html; charset=utf-8')
-      .send(InvitationsPage({ account: account(req), csrf: reply.generateCsrf(), pipeline, base: `/admin/editions/${p.series}/${p.year}/invitations`, errors: extra.errors ?? {}, values: extra.values ?? {}, notice, ...(extra.links ? { links: extra.links } : {}) }));
+      .send(InvitationsPage({ account: account(req), csrf: reply.generateCsrf(), pipeline, base: `/admin/editions/${p.series}/${p.year}/invitations`, errors: extra.errors ?? {}, values: extra.values ?? {}, notice, ...(extra.links ? { links: extra.links, linksHeld: !!extra.linksHeld } : {}) }));
   }
   const back = (p: { series: string; year: number }, notice: string) => `/admin/editions/${p.series}/${p.year}/invitations?notice=${encodeURIComponent(notice)}`;
 
@@ -65,7 +65,7 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
     try {
       const r = await sendInvitations(idep(), actorOf(req), { editionId: e.id, ids, ...(body.answerBy ? { answerBy: String(body.answerBy) } : {}), hold: body.hold === 'yes' });
       const notice = r.batch ? `${r.invitations.length} invitations held as drafts in batch ${r.batch}: read and send them under Mail.` : `${r.invitations.length} invitations queued for sending.`;
-      return page(req, reply, { notice, links: r.invitations.map((i) => ({ name: i.name, email: i.email, link: i.link })) });
+      return page(req, reply, { notice, linksHeld: !!r.batch, links: r.invitations.map((i) => ({ name: i.name, email: i.email, link: i.link })) });
     } catch (err) {
       const errors = formErrors(err);
       if (!errors) throw err;

@@ -89,6 +89,12 @@ export function ActionButton(p: { action: string; csrf: string; label: string; f
   );
 }
 
+/** A field's name as words, where a page gives no label for it: "answerBy" → "Answer by". */
+export function fieldWords(field: string): string {
+  const words = field.replace(/\./g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 /** The form's errors at the top, each linking to its field, named as the form names it. */
 export function ErrorSummary({ errors, labels = {} }: { errors: Record<string, string>; labels?: Record<string, string> }): JSX.Element {
   const list = Object.entries(errors);
@@ -101,7 +107,7 @@ export function ErrorSummary({ errors, labels = {} }: { errors: Record<string, s
       <ul>
         {list.map(([k, v]) => (
           <li>
-            <a href={`#f-${k}`} safe>{`${labels[k] ?? k}: ${v}`}</a>
+            <a href={`#f-${k}`} safe>{`${labels[k] ?? fieldWords(k)}: ${v}`}</a>
           </li>
         ))}
       </ul>

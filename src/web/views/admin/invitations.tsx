@@ -68,6 +68,8 @@ export function InvitationsPage(p: {
   values: Record<string, string>;
   notice?: string | undefined;
   links?: { name: string; email: string; link: string }[];
+  /** The links are in drafts held for the committee to read, not sent yet. */
+  linksHeld?: boolean;
 }): JSX.Element {
   const pl = p.pipeline;
   const candidates = pl.rows.filter((r) => r.state === 'candidate');
@@ -79,7 +81,7 @@ export function InvitationsPage(p: {
           <li safe>{`${s}: ${pl.counts[s]}`}</li>
         ))}
       </ul>
-      <ErrorSummary errors={p.errors} />
+      <ErrorSummary errors={p.errors} labels={{ ids: 'Candidates to invite', email: 'Address', note: 'Note (why)' }} />
       <table>
         <thead>
           <tr>
@@ -140,7 +142,7 @@ export function InvitationsPage(p: {
       </table>
       {p.links?.length ? (
         <>
-          <h2>Links just sent</h2>
+          <h2>{p.linksHeld ? 'Links in the held drafts (not sent yet)' : 'Links just sent'}</h2>
           <ul class="plain">
             {p.links.map((l) => (
               <li safe>{`${l.name} <${l.email}>: ${l.link}`}</li>
