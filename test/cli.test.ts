@@ -108,7 +108,7 @@ describe('conclave CLI', () => {
   });
 
   it('stops quietly when the reader of its output goes away (conclave … | head)', async () => {
-    const child = spawn(process.execPath, [bin, '--help'], { cwd: projectRoot, env: cleanEnv({}), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, '--version'], { cwd: projectRoot, env: cleanEnv({}), stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.destroy(); // as head does once it has read its lines: the next write fails (EPIPE)
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
