@@ -153,4 +153,19 @@ describe.each(testDatabases())('import on $name', ({ open }) => {
     expect(result!.skipped.some((s) => s.text.includes('Catering'))).toBe(true);
     await importPages({ db: handle.db }, bundledPages());
   });
+
+  it("shows a committee member's address as the edition's page gave it, not one from another year", async () => {
+    const seed2011 = bundledPages().find((p) => p.file.endsWith('2011.txt'))!.content.toString('utf8');
+    const text = seed2011
+      .replace('Netconf 2011', 'Netconf 2013')
+      .replace(/2011/g, '2013')
+      .replace('David S. Miller (, netdev maintainer)', 'David S. Miller (davem@davemloft.net, netdev maintainer)');
+    await importPages({ db: handle.db }, [page('netconf-2013.txt', text)]);
+    const e2013 = await loadEdition({ db: handle.db }, 'netconf', 2013);
+    expect(e2013.committee[0]).toMatchObject({ name: 'David S. Miller', role: 'netdev maintainer', email: 'davem@davemloft.net' });
+    // 2004's own page listed him with another address: that edition keeps it.
+    const e2004 = await loadEdition({ db: handle.db }, 'netconf', 2004);
+    expect(e2004.attendees!.find((a) => a.name === 'David S. Miller')!.email).toBe('davem@redhat.com');
+    await handle.db.deleteFrom('editions').where('year', '=', 2013).execute();
+  });
 });

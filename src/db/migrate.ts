@@ -18,6 +18,7 @@ import * as m013 from './migrations/013-schedule-notices.js';
 import * as m014 from './migrations/014-indexes.js';
 import * as m015 from './migrations/015-scan-tips.js';
 import * as m016 from './migrations/016-chunk-ids.js';
+import * as m017 from './migrations/017-committee-email.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '014-indexes': m014,
   '015-scan-tips': m015,
   '016-chunk-ids': m016,
+  '017-committee-email': m017,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -89,6 +89,8 @@ export interface CommitteeMembersTable {
   person_id: number;
   role: string | null;
   email_redacted: Generated<boolean>;
+  /** The address the edition's page gave (import); null when it gave none. */
+  email_as_listed: string | null;
   position: number;
   /** Written by an import of the edition's page (replaced by the next one). */
   imported: Generated<boolean>;

@@ -118,7 +118,7 @@ export async function writeEdition(
     const pid = await person(m.name, m.email);
     await trx
       .insertInto('committee_members')
-      .values({ edition_id: editionId, person_id: pid, role: m.role ?? null, email_redacted: !!m.emailRedacted, position: i, imported: true })
+      .values({ edition_id: editionId, person_id: pid, role: m.role ?? null, email_redacted: !!m.emailRedacted, email_as_listed: m.email ?? null, position: i, imported: true })
       .onConflict((oc) => oc.doNothing())
       .execute();
   }

@@ -407,7 +407,8 @@ function editionView(e: FoundEdition, ordinals: Map<number, number>, rows: Editi
     committee: committee.map((c) => ({
       ...people.get(c.person_id)!,
       role: c.role,
-      email: c.email_redacted ? null : (firstPublic.get(c.person_id) ?? null),
+      // The address this edition's page gave, while it is still a shown one; else their first.
+      email: c.email_redacted ? null : (visible(c.person_id, c.email_as_listed) ?? firstPublic.get(c.person_id) ?? null),
       emailRedacted: c.email_redacted,
     })),
     attendeesLabel: e.attendees_label,
