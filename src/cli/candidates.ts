@@ -10,7 +10,7 @@ import { InvalidInput, NotFound } from '../domain/errors.js';
 import { formatCsv, formatTable } from '../domain/contributions/format.js';
 import { Interrupted, mineContributions, type Progress } from '../domain/contributions/mine.js';
 import { readWeightsFile } from '../domain/contributions/weights.js';
-import { cliActor, withDb } from './context.js';
+import { cliActor, invitationDeps, withDb } from './context.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -166,7 +166,7 @@ export function candidatesCommand(): Command {
         }
         let added = null;
         if (edition) {
-          const deps = { db: handle.db, clock: () => new Date(), mail: { baseUrl: config.baseUrl, from: config.mailFrom, replyTo: config.mailReplyTo, rsvpAddress: config.mailRsvpAddress ?? null } };
+          const deps = invitationDeps(handle, config);
           const { addMinedCandidates } = await import('../domain/contributions/add-candidates.js');
           added = await addMinedCandidates(deps, cliActor(), edition.id, result);
         }

@@ -20,7 +20,12 @@ export async function withDb<T>(fn: (handle: Db, config: Config) => Promise<T>):
 
 /** What invitation commands (and edits that move the waiting list) take: clock and mail settings. */
 export function invitationDeps(handle: Db, config: Config): InvitationDeps {
-  return { db: handle.db, clock: () => new Date(), mail: { baseUrl: config.baseUrl, from: config.mailFrom, replyTo: config.mailReplyTo, rsvpAddress: config.mailRsvpAddress ?? null } };
+  return { db: handle.db, clock: () => new Date(), mail: mailSettings(config) };
+}
+
+/** The mail settings every command that writes mail takes from the configuration. */
+export function mailSettings(config: Config): InvitationDeps['mail'] {
+  return { baseUrl: config.baseUrl, from: config.mailFrom, replyTo: config.mailReplyTo, rsvpAddress: config.mailRsvpAddress ?? null };
 }
 
 /** The person at the terminal, as the audit log names them. */

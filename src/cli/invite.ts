@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import type { Config } from '../config.js';
 import type { Db } from '../db/connect.js';
 import { getEdition } from '../domain/editions/edit-edition.js';
 import { addCandidate } from '../domain/invitations/candidates.js';
@@ -8,11 +7,8 @@ import { invitationPipeline } from '../domain/invitations/pipeline.js';
 import { expireOverdue, sendReminders } from '../domain/invitations/reminders.js';
 import { resendInvitation, sendInvitations } from '../domain/invitations/send.js';
 import { INVITATION_STATES, type InvitationState } from '../domain/invitations/states.js';
-import { cliActor, output, table, withDb } from './context.js';
+import { cliActor, invitationDeps, output, table, withDb } from './context.js';
 
-function deps(handle: Db, config: Config) {
-  return { db: handle.db, clock: () => new Date(), mail: { baseUrl: config.baseUrl, from: config.mailFrom, replyTo: config.mailReplyTo, rsvpAddress: config.mailRsvpAddress ?? null } };
-}
 
 async function editionId(handle: Db, year: string, series: string): Promise<number> {
   return (await getEdition({ db: handle.db }, series, Number(year))).id;
@@ -31,7 +27,7 @@ export function inviteCommand(): Command {
     .option('--json', 'print as JSON')
     .action(async (year: string, email: string, opts: { name: string; note?: string; series: string; json?: boolean }) =>
       withDb(async (handle, config) => {
-        const c = await addCandidate(deps(handle, config), cliActor(), {
+        const c = await addCandidate(invitationDeps(handle, config), cliActor(), {
           editionId: await editionId(handle, year, opts.series),
           name: opts.name,
           email,
@@ -52,7 +48,7 @@ export function inviteCommand(): Command {
     .option('--json', 'print as JSON')
     .action(async (year: string, ids: string[], opts: { answerBy?: string; hold?: boolean; series: string; json?: boolean }) =>
       withDb(async (handle, config) => {
-        const r = await sendInvitations(deps(handle, config), cliActor(), {
+        const r = await sendInvitations(invitationDeps(handle, config), cliActor(), {
           editionId: await editionId(handle, year, opts.series),
           ids: ids.length ? ids.map(Number) : 'all-candidates',
           ...(opts.answerBy ? { answerBy: opts.answerBy } : {}),
@@ -95,8 +91,8 @@ export function inviteCommand(): Command {
     .action(async (year: string | undefined, opts: { series: string; json?: boolean }) =>
       withDb(async (handle, config) => {
         const scope = year ? { editionId: await editionId(handle, year, opts.series) } : {};
-        const r = await sendReminders(deps(handle, config), scope);
-        const x = await expireOverdue(deps(handle, config), scope);
+        const r = await sendReminders(invitationDeps(handle, config), scope);
+        const x = await expireOverdue(invitationDeps(handle, config), scope);
         output(opts.json, { ...r, ...x }, () => [
           `${r.reminded.length} reminders queued${r.reminded.length ? `: ${r.reminded.map((m) => m.email).join(', ')}` : ''}`,
           `${x.expired.length} invitations expired${x.expired.length ? `: ${x.expired.map((m) => m.email).join(', ')}` : ''}`,
@@ -111,7 +107,7 @@ export function inviteCommand(): Command {
     .option('--json', 'print as JSON')
     .action(async (id: string, opts: { reason: string; json?: boolean }) =>
       withDb(async (handle, config) => {
-        const r = await revokeInvitation(deps(handle, config), cliActor(), { id: Number(id), reason: opts.reason });
+        const r = await revokeInvitation(invitationDeps(handle, config), cliActor(), { id: Number(id), reason: opts.reason });
         output(opts.json, r, () => [`revoked invitation #${r.id} (${r.email})`]);
       }),
     );
@@ -124,7 +120,7 @@ export function inviteCommand(): Command {
     .option('--json', 'print as JSON')
     .action(async (id: string, opts: { answerBy?: string; hold?: boolean; json?: boolean }) =>
       withDb(async (handle, config) => {
-        const r = await resendInvitation(deps(handle, config), cliActor(), { id: Number(id), ...(opts.answerBy ? { answerBy: opts.answerBy } : {}), hold: !!opts.hold });
+        const r = await resendInvitation(invitationDeps(handle, config), cliActor(), { id: Number(id), ...(opts.answerBy ? { answerBy: opts.answerBy } : {}), hold: !!opts.hold });
         output(opts.json, r, () => [
           r.batch ? `invitation held as a draft in batch ${r.batch}` : 'invitation queued for sending',
           ...r.invitations.map((i) => `  ${i.name} <${i.email}> (answer by ${i.answerBy}): ${i.link}`),
@@ -141,7 +137,7 @@ export function inviteCommand(): Command {
     .option('--json', 'print as JSON')
     .action(async (id: string, state: string, opts: { reason: string; force?: boolean; json?: boolean }) =>
       withDb(async (handle, config) => {
-        const r = await overrideState(deps(handle, config), cliActor(), { id: Number(id), state: state as InvitationState, reason: opts.reason, force: !!opts.force });
+        const r = await overrideState(invitationDeps(handle, config), cliActor(), { id: Number(id), state: state as InvitationState, reason: opts.reason, force: !!opts.force });
         output(opts.json, r, () => [`invitation #${r.id} (${r.email}) is now ${r.state}`]);
       }),
     );

@@ -13,14 +13,14 @@ import type { OutboxState } from '../db/schema.js';
 import { InvalidInput } from '../domain/errors.js';
 import { createTransport } from '../domain/mail/transport.js';
 import { runOutboxOnce } from '../domain/mail/worker.js';
-import { cliActor, output, table, withDb } from './context.js';
+import { cliActor, mailSettings, output, table, withDb } from './context.js';
 
 /** What inbound mail takes, from the configuration (errors and outcomes logged on stderr). */
 function inboundDeps(handle: Db, config: Config, log?: (line: string) => void): InboundDeps {
   return {
     db: handle.db,
     clock: () => new Date(),
-    mail: { baseUrl: config.baseUrl, from: config.mailFrom, replyTo: config.mailReplyTo, rsvpAddress: config.mailRsvpAddress ?? null },
+    mail: mailSettings(config),
     maxBytes: config.maxInboundBytes,
     ...(log ? { log } : {}),
   };

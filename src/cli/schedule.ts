@@ -4,8 +4,6 @@
  * the web page.
  */
 import { Command } from 'commander';
-import type { Config } from '../config.js';
-import type { Db } from '../db/connect.js';
 import { InvalidInput } from '../domain/errors.js';
 import {
   addSlot,
@@ -23,7 +21,7 @@ import {
   type ScheduleState,
   type SlotInput,
 } from '../domain/program/schedule.js';
-import { cliActor, output, table, withDb } from './context.js';
+import { cliActor, invitationDeps, output, table, withDb } from './context.js';
 
 interface Common {
   series: string;
@@ -42,9 +40,6 @@ interface SlotOpts extends Common {
   room?: string;
 }
 
-function deps(handle: Db, config: Config) {
-  return { db: handle.db, clock: () => new Date(), mail: { baseUrl: config.baseUrl, from: config.mailFrom, replyTo: config.mailReplyTo, rsvpAddress: config.mailRsvpAddress ?? null } };
-}
 
 function yearOf(year: string): number {
   const n = Number(year);
@@ -153,7 +148,7 @@ export function scheduleCommand(): Command {
       withDb(async (handle, config) => {
         const ref = { series: o.series, year: yearOf(year) };
         const state = await loadSchedule({ db: handle.db }, ref);
-        const slot = await addSlot(deps(handle, config), cliActor(), ref, slotInput(state, o));
+        const slot = await addSlot(invitationDeps(handle, config), cliActor(), ref, slotInput(state, o));
         const after = await loadSchedule({ db: handle.db }, ref);
         output(o.json, { slot, conflicts: after.conflicts.filter((c) => c.slotIds.includes(slot.id)) }, () => [
           `added slot #${slot.id}: ${slot.date} ${slot.start}${slot.end ? `–${slot.end}` : ''} ${slot.title}`,
@@ -169,7 +164,7 @@ export function scheduleCommand(): Command {
         const state = await loadSchedule({ db: handle.db }, ref);
         const current = state.slots.find((s) => s.id === slotIdOf(id));
         if (!current) throw new InvalidInput('slot', `there is no slot ${id} in ${state.edition.title}`);
-        const slot = await updateSlot(deps(handle, config), cliActor(), ref, current.id, slotInput(state, o, current));
+        const slot = await updateSlot(invitationDeps(handle, config), cliActor(), ref, current.id, slotInput(state, o, current));
         output(o.json, slot, () => [`saved slot #${slot.id}: ${slot.date} ${slot.start}${slot.end ? `–${slot.end}` : ''} ${slot.title}`]);
       }),
   );
@@ -189,7 +184,7 @@ export function scheduleCommand(): Command {
       const state = await loadSchedule({ db: handle.db }, ref);
       const current = state.slots.find((s) => s.id === slotIdOf(id));
       if (!current) throw new InvalidInput('slot', `there is no slot ${id} in ${state.edition.title}`);
-      const slot = await moveSlot(deps(handle, config), cliActor(), ref, current.id, {
+      const slot = await moveSlot(invitationDeps(handle, config), cliActor(), ref, current.id, {
         date: o.date ?? current.date,
         start: o.start,
         beforeSlotId: o.before ? slotIdOf(o.before) : null,
@@ -202,7 +197,7 @@ export function scheduleCommand(): Command {
 
   common(cmd.command('remove').description('Remove a slot.').argument('<year>').argument('<slot>')).action(async (year: string, id: string, o: Common) =>
     withDb(async (handle, config) => {
-      const slot = await removeSlot(deps(handle, config), cliActor(), { series: o.series, year: yearOf(year) }, slotIdOf(id));
+      const slot = await removeSlot(invitationDeps(handle, config), cliActor(), { series: o.series, year: yearOf(year) }, slotIdOf(id));
       output(o.json, slot, () => [`removed slot #${slot.id} (${slot.title})`]);
     }),
   );
@@ -218,7 +213,7 @@ export function scheduleCommand(): Command {
       .option('--label <text>', 'how the day is named'),
   ).action(async (year: string, date: string, o: Common & { start?: string; end?: string; label?: string }) =>
     withDb(async (handle, config) => {
-      const d = await setDay(deps(handle, config), cliActor(), { series: o.series, year: yearOf(year) }, { date, start: o.start, end: o.end, label: o.label });
+      const d = await setDay(invitationDeps(handle, config), cliActor(), { series: o.series, year: yearOf(year) }, { date, start: o.start, end: o.end, label: o.label });
       output(o.json, d, () => [`${d.label}: ${d.start}–${d.end}`]);
     }),
   );
@@ -231,7 +226,7 @@ export function scheduleCommand(): Command {
       .argument('<date>'),
   ).action(async (year: string, date: string, o: Common) =>
     withDb(async (handle, config) => {
-      const d = await removeDay(deps(handle, config), cliActor(), { series: o.series, year: yearOf(year) }, { date });
+      const d = await removeDay(invitationDeps(handle, config), cliActor(), { series: o.series, year: yearOf(year) }, { date });
       output(o.json, { date, day: d }, () => [d ? `${d.label}: ${d.start}–${d.end}` : `removed ${date} from the schedule`]);
     }),
   );
@@ -245,7 +240,7 @@ export function scheduleCommand(): Command {
       .option('--force', 'publish despite conflicts'),
   ).action(async (year: string, o: Common & { final?: boolean; force?: boolean }) =>
     withDb(async (handle, config) => {
-      const e = await publishSchedule(deps(handle, config), cliActor(), { series: o.series, year: yearOf(year) }, { final: !!o.final, force: !!o.force });
+      const e = await publishSchedule(invitationDeps(handle, config), cliActor(), { series: o.series, year: yearOf(year) }, { final: !!o.final, force: !!o.force });
       output(o.json, e, () => [`the schedule of ${e.title} is ${e.status}`]);
     }),
   );
@@ -257,7 +252,7 @@ export function scheduleCommand(): Command {
       .argument('<year>'),
   ).action(async (year: string, o: Common) =>
     withDb(async (handle, config) => {
-      const n = await sendNoticesNow(deps(handle, config), cliActor(), { series: o.series, year: yearOf(year) });
+      const n = await sendNoticesNow(invitationDeps(handle, config), cliActor(), { series: o.series, year: yearOf(year) });
       output(o.json, { notices: n }, () => [
         n === 0 ? 'no change notices were waiting' : `${n} change notice${n === 1 ? '' : 's'} due now: the server sends them, or run conclave mail send`,
       ]);

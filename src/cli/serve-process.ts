@@ -21,6 +21,7 @@ import { runClockJobs } from '../ops/clock-jobs.js';
 import { SETUP_ENV, siblingInvalidation, type ListeningMessage } from '../ops/cluster.js';
 import { buildApp, type AppDeps } from '../web/app.js';
 import { PageCache } from '../web/cache.js';
+import { mailSettings } from './context.js';
 
 /** How long a graceful stop may take before the process gives up and exits 1. */
 const SHUTDOWN_LIMIT_MS = 30_000;
@@ -59,7 +60,7 @@ export async function serveProcess(config: Config, opts: ServeOptions): Promise<
   const setupWorker = inWorker && process.env[SETUP_ENV] === '1';
   const handle = await openDb(config);
   const clock = () => new Date();
-  const mail = { baseUrl: config.baseUrl, from: config.mailFrom, replyTo: config.mailReplyTo, rsvpAddress: config.mailRsvpAddress ?? null };
+  const mail = mailSettings(config);
   try {
     let signinLink: string | null = null;
     if (opts.bootstrap && (!inWorker || setupWorker)) {

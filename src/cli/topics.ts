@@ -3,16 +3,12 @@
  * (each decision is mailed to the presenters through the outbox).
  */
 import { Command } from 'commander';
-import type { Config } from '../config.js';
 import type { Db } from '../db/connect.js';
 import { getEdition } from '../domain/editions/edit-edition.js';
 import { InvalidInput } from '../domain/errors.js';
 import { decideTopic, listTopics, TOPIC_STATES, type Decision, type TopicView } from '../domain/program/topics.js';
-import { cliActor, output, table, withDb } from './context.js';
+import { cliActor, invitationDeps, output, table, withDb } from './context.js';
 
-function deps(handle: Db, config: Config) {
-  return { db: handle.db, clock: () => new Date(), mail: { baseUrl: config.baseUrl, from: config.mailFrom, replyTo: config.mailReplyTo, rsvpAddress: config.mailRsvpAddress ?? null } };
-}
 
 async function editionId(handle: Db, year: string, series: string): Promise<number> {
   return (await getEdition({ db: handle.db }, series, Number(year))).id;
@@ -72,7 +68,7 @@ export function topicsCommand(): Command {
           // The id must be of the edition named, so that a wrong year is not silently ignored.
           const mine = await listTopics({ db: handle.db }, { editionId: eid });
           if (!mine.some((t) => t.id === tid)) throw new InvalidInput('id', `no topic #${tid} in ${year}`);
-          const t = await decideTopic(deps(handle, config), cliActor(), { topicId: tid, decision: d, comment: opts.comment ?? '' });
+          const t = await decideTopic(invitationDeps(handle, config), cliActor(), { topicId: tid, decision: d, comment: opts.comment ?? '' });
           output(opts.json, t, () => [...lines(t), `  mailed to ${t.mailed.join(', ') || 'nobody (no presenter has an invitation address)'}`]);
         }),
       );
