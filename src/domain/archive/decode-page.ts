@@ -9,7 +9,7 @@
  * - Anything else must be UTF-8: the first byte that is not is named by line and column.
  */
 import { ImportError } from '../errors.js';
-import { looksBinary } from './page-checks.js';
+import { looksBinary, looksLikeHtml } from './page-checks.js';
 
 /** Where a browser's prescan looks for the charset (HTML, "prescan a byte stream"). */
 const PRESCAN_BYTES = 1024;
@@ -64,11 +64,6 @@ export function declaredCharset(bytes: Uint8Array): { label: string; line: numbe
   return { label: m[1]!, line: head.slice(0, m.index).split('\n').length };
 }
 
-function looksLikeHtmlBytes(bytes: Uint8Array): boolean {
-  const head = Buffer.from(bytes.subarray(0, 4096)).toString('latin1').toLowerCase();
-  return /<(!doctype|html|head|meta|body|table)[\s>]/.test(head);
-}
-
 function hex(b: number): string {
   return `0x${b.toString(16).toUpperCase().padStart(2, '0')}`;
 }
@@ -81,9 +76,11 @@ export function decodePage(file: string, bytes: Uint8Array): string {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return utf8(file, bytes.subarray(3), 3);
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  // Control bytes, not undecodable ones: a short page in another encoding is not binary.
-  if (looksBinary(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'))) return new TextDecoder('utf-8').decode(bytes);
-  const declared = looksLikeHtmlBytes(bytes) ? declaredCharset(bytes) : null;
+  // Read byte for byte: control bytes, not undecodable ones, make a page binary (a short page in
+  // another encoding is not), and HTML is told as the parser tells it.
+  const bytewise = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  if (looksBinary(bytewise)) return new TextDecoder('utf-8').decode(bytes);
+  const declared = looksLikeHtml(bytewise) ? declaredCharset(bytes) : null;
   if (declared) {
     let decoder: TextDecoder;
     try {

@@ -53,7 +53,7 @@ function notice(req: FastifyRequest): string | undefined {
 /** Form errors of a domain call, or null when it was some other failure. */
 export function formErrors(err: unknown): Record<string, string> | null {
   if (err instanceof InvalidForm) return err.fields;
-  if (err instanceof InvalidInput) return { [err.field]: err.message.replace(`${err.field}: `, '') };
+  if (err instanceof InvalidInput) return { [err.field]: err.why };
   return null;
 }
 

@@ -24,7 +24,7 @@ const PAGE_SIZE = 20;
 
 /** "query: nothing to search for …" → "Nothing to search for …", "query: is too long…" → "The query is too long…"; other fields keep their name. */
 function messageOf(err: InvalidInput): string {
-  const why = err.message.startsWith(`${err.field}: `) ? err.message.slice(err.field.length + 2) : err.message;
+  const why = err.why;
   // "is too long: …" needs its subject; "nothing to search for …" reads alone.
   const text = err.field === 'query' ? (why.startsWith('is ') ? `the query ${why}` : why) : `${err.field}: ${why}`;
   return text.charAt(0).toUpperCase() + text.slice(1);

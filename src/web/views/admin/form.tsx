@@ -90,7 +90,7 @@ export function ActionButton(p: { action: string; csrf: string; label: string; f
 }
 
 /** A field's name as words, where a page gives no label for it: "answerBy" → "Answer by". */
-export function fieldWords(field: string): string {
+function fieldWords(field: string): string {
   const words = field.replace(/\./g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
