@@ -168,4 +168,19 @@ describe.each(testDatabases())('import on $name', ({ open }) => {
     expect(e2004.attendees!.find((a) => a.name === 'David S. Miller')!.email).toBe('davem@redhat.com');
     await handle.db.deleteFrom('editions').where('year', '=', 2013).execute();
   });
+
+  it("numbers invitees' topics after the page's own numbered list, so that a number names one topic", async () => {
+    const seed2019 = bundledPages().find((p) => p.file.endsWith('2019.txt'))!.content.toString('utf8');
+    const text = `${seed2019.replace(/2019/g, '2023')}\n  • (Tentative) Topics :\n    1. Netlink extensions Ways to extend netlink.\n    2. Futures\n`;
+    await importPages({ db: handle.db }, [page('netconf-2023.txt', text)]);
+    const edition = await handle.db.selectFrom('editions').select('id').where('year', '=', 2023).executeTakeFirstOrThrow();
+    const topics = await handle.db.selectFrom('topics').select(['number', 'title', 'origin']).where('edition_id', '=', edition.id).orderBy('number').execute();
+    expect(topics.slice(0, 3).map((t) => [t.number, t.title, t.origin])).toEqual([
+      [1, 'Netlink extensions', 'proposed-list'],
+      [2, 'Futures', 'proposed-list'],
+      [3, 'Intro', 'invitee'],
+    ]);
+    expect(new Set(topics.map((t) => t.number)).size).toBe(topics.length);
+    await handle.db.deleteFrom('editions').where('year', '=', 2023).execute();
+  });
 });

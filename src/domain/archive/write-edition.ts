@@ -200,7 +200,8 @@ export async function writeEdition(
     }
   }
 
-  let topicNumber = 1;
+  // Invitees' topics are numbered after the page's own numbered list, so a number names one topic.
+  let topicNumber = Math.max(0, ...page.proposedTopics.map((t) => t.number)) + 1;
   for (const invitee of page.inviteeTopics) {
     const pid = await person(invitee.name);
     await trx
