@@ -64,12 +64,14 @@ export async function program(argv?: readonly string[]): Promise<Command> {
 }
 
 /**
- * A domain field named as the command line knows it: `answerBy` is `--answer-by` where the
- * command that ran has that option; any other name is kept ("year", a positional argument).
+ * A domain field named as the command line knows it: `answerBy` is `--answer-by` and `topicId` is
+ * `--topic` where the command that ran has that option; any other name is kept ("year", a
+ * positional argument).
  */
 function asOption(acting: Command | null, field: string): string {
   const head = field.split('.')[0]!;
-  const option = acting?.options.find((o) => o.attributeName() === head);
+  // A domain's `topicId` or `speakerIds` is what `--topic` or `--speaker` gave.
+  const option = acting?.options.find((o) => o.attributeName() === head) ?? acting?.options.find((o) => o.attributeName() === head.replace(/Ids?$/, ''));
   return option?.long && head === field ? option.long : field;
 }
 

@@ -7,6 +7,7 @@ import { Command, Option } from 'commander';
 import { findEdition } from '../domain/editions/find-edition.js';
 import { InvalidInput } from '../domain/errors.js';
 import { addMaterialFile, addMaterialLink, addNotes, editionPeople, listMaterials, removeMaterial, setGroupPhoto, UPLOAD_KINDS } from '../domain/program/materials.js';
+import { topicByNumber } from '../domain/program/topics.js';
 import { cliActor, output, table, withDb } from './context.js';
 import { readUpload } from './read-upload.js';
 
@@ -33,7 +34,7 @@ export function materialsCommand(): Command {
     .option('--file <path>', 'a file to upload (PDF, ODP, PPTX, Keynote, SXI, text, images, animations)')
     .option('--url <url>', 'a link (http or https) instead of a file')
     .option('--slot <id>', 'the slot it belongs to')
-    .option('--topic <id>', 'the topic it belongs to')
+    .option('--topic <number>', 'the topic it belongs to, by its number in the edition (see conclave topics list)')
     .addOption(new Option('--kind <kind>', 'what it is').choices(UPLOAD_KINDS))
     .option('--label <text>', 'the text shown for it (default: from the kind)')
     .option('--credit <text>', 'who made it')
@@ -48,7 +49,7 @@ export function materialsCommand(): Command {
         const common = {
           editionId: e.id,
           slotId: id('--slot', o.slot),
-          topicId: id('--topic', o.topic),
+          topicId: o.topic === undefined ? undefined : (await topicByNumber({ db }, e, o.topic, '--topic')).id,
           ...(o.kind ? { kind: o.kind } : {}),
           label: o.label,
           credit: o.credit,

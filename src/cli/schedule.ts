@@ -4,6 +4,7 @@
  * the web page.
  */
 import { Command } from 'commander';
+import type { Db } from '../db/connect.js';
 import { InvalidInput } from '../domain/errors.js';
 import {
   addSlot,
@@ -21,6 +22,7 @@ import {
   type ScheduleState,
   type SlotInput,
 } from '../domain/program/schedule.js';
+import { topicByNumber } from '../domain/program/topics.js';
 import { cliActor, invitationDeps, output, table, withDb } from './context.js';
 
 interface Common {
@@ -75,15 +77,22 @@ function withSlotOptions(cmd: Command): Command {
     .option('--length <minutes>', 'length instead of an end')
     .option('--kind <kind>', `one of ${SLOT_KINDS.join(', ')}`)
     .option('--title <text>', 'free title (empty for a topic: its title is shown)')
-    .option('--topic <id>', 'an accepted topic (see conclave topics list)')
+    .option('--topic <number>', 'an accepted topic, by its number in the edition (see conclave topics list)')
     .option('--speaker <who>', 'a speaker, in order; repeat for several', (v: string, prev: string[] = []) => [...prev, v])
     .option('--room <name>', 'room')
     .option('--series <slug>', 'the series', 'netconf')
     .option('--json', 'print as JSON');
 }
 
+/** The topic `--topic` names by its number in the edition; an empty `--topic ''` takes it off. */
+async function topicOption(handle: Db, state: ScheduleState, given: string | undefined): Promise<number | null | undefined> {
+  if (given === undefined) return undefined;
+  if (given.trim() === '') return null;
+  return (await topicByNumber({ db: handle.db }, state.edition, given, '--topic')).id;
+}
+
 /** The slot the options describe; on edit, what is not given stays as it is. */
-function slotInput(state: ScheduleState, o: SlotOpts, current?: BuilderSlot): SlotInput {
+function slotInput(state: ScheduleState, o: SlotOpts, topicId: number | null | undefined, current?: BuilderSlot): SlotInput {
   const missing = (name: string) => new InvalidInput(name, 'is required');
   const date = o.date ?? current?.date;
   const start = o.start ?? current?.start;
@@ -98,7 +107,7 @@ function slotInput(state: ScheduleState, o: SlotOpts, current?: BuilderSlot): Sl
     lengthMinutes: o.length as unknown as number,
     kind: kind as SlotInput['kind'],
     title: o.title ?? current?.title ?? '',
-    topicId: (o.topic ?? (current?.topicId != null ? String(current.topicId) : '')) as unknown as number,
+    topicId: topicId === undefined ? (current?.topicId ?? null) : topicId,
     speakerIds: o.speaker ? speakerIds(state, o.speaker) : (current?.speakers.map((s) => s.personId) ?? []),
     room: o.room ?? current?.room ?? '',
   };
@@ -128,7 +137,7 @@ function showLines(s: ScheduleState): string[] {
   if (s.conflicts.length === 0) lines.push('No conflicts.');
   else lines.push(`${s.conflicts.length} conflict${s.conflicts.length === 1 ? '' : 's'}:`, ...s.conflicts.map((c) => `  ! ${c.message}`));
   const unscheduled = s.topics.filter((t) => t.scheduledIn.length === 0);
-  if (unscheduled.length) lines.push('', 'Accepted topics not scheduled yet:', ...unscheduled.map((t) => `  topic ${t.id}: ${t.title} (${t.presenters.map((p) => p.name).join(', ')})`));
+  if (unscheduled.length) lines.push('', 'Accepted topics not scheduled yet:', ...unscheduled.map((t) => `  topic #${t.number}: ${t.title} (${t.presenters.map((p) => p.name).join(', ')})`));
   return lines;
 }
 
@@ -148,7 +157,7 @@ export function scheduleCommand(): Command {
       withDb(async (handle, config) => {
         const ref = { series: o.series, year: yearOf(year) };
         const state = await loadSchedule({ db: handle.db }, ref);
-        const slot = await addSlot(invitationDeps(handle, config), cliActor(), ref, slotInput(state, o));
+        const slot = await addSlot(invitationDeps(handle, config), cliActor(), ref, slotInput(state, o, await topicOption(handle, state, o.topic)));
         const after = await loadSchedule({ db: handle.db }, ref);
         output(o.json, { slot, conflicts: after.conflicts.filter((c) => c.slotIds.includes(slot.id)) }, () => [
           `added slot #${slot.id}: ${slot.date} ${slot.start}${slot.end ? `–${slot.end}` : ''} ${slot.title}`,
@@ -164,7 +173,7 @@ export function scheduleCommand(): Command {
         const state = await loadSchedule({ db: handle.db }, ref);
         const current = state.slots.find((s) => s.id === slotIdOf(id));
         if (!current) throw new InvalidInput('slot', `there is no slot ${id} in ${state.edition.title}`);
-        const slot = await updateSlot(invitationDeps(handle, config), cliActor(), ref, current.id, slotInput(state, o, current));
+        const slot = await updateSlot(invitationDeps(handle, config), cliActor(), ref, current.id, slotInput(state, o, await topicOption(handle, state, o.topic), current));
         output(o.json, slot, () => [`saved slot #${slot.id}: ${slot.date} ${slot.start}${slot.end ? `–${slot.end}` : ''} ${slot.title}`]);
       }),
   );

@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import type { Db } from '../db/connect.js';
 import { getEdition } from '../domain/editions/edit-edition.js';
 import { InvalidInput } from '../domain/errors.js';
-import { decideTopic, listTopics, TOPIC_STATES, type Decision, type TopicView } from '../domain/program/topics.js';
+import { decideTopic, listTopics, topicByNumber, TOPIC_STATES, type Decision, type TopicView } from '../domain/program/topics.js';
 import { cliActor, invitationDeps, output, table, withDb } from './context.js';
 
 
@@ -14,15 +14,9 @@ async function editionId(handle: Db, year: string, series: string): Promise<numb
   return (await getEdition({ db: handle.db }, series, Number(year))).id;
 }
 
-function topicId(id: string): number {
-  const n = Number(id);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidInput('id', `"${id}" is not a topic id (see \`conclave topics list\`)`);
-  return n;
-}
-
 function lines(t: TopicView): string[] {
   return [
-    `#${t.id} [${t.state}] ${t.title}`,
+    `#${t.number} [${t.state}] ${t.title}`,
     `  by ${t.presenters.map((p) => p.name).join(', ') || 'nobody named'}${t.wishedMinutes ? `, ${t.wishedMinutes} minutes wished` : ''}`,
     ...(t.decisionComment ? [`  committee: ${t.decisionComment.replace(/\n/g, ' ')}`] : []),
   ];
@@ -48,27 +42,24 @@ export function topicsCommand(): Command {
           topics.length === 0
             ? ['no topics']
             : table([
-                ['ID', 'NO', 'STATE', 'MIN', 'TITLE', 'PRESENTERS'],
-                ...topics.map((t) => [String(t.id), String(t.number), t.state, t.wishedMinutes ? String(t.wishedMinutes) : '-', t.title, t.presenters.map((p) => p.name).join(', ')]),
+                ['#', 'STATE', 'MIN', 'TITLE', 'PRESENTERS'],
+                ...topics.map((t) => [String(t.number), t.state, t.wishedMinutes ? String(t.wishedMinutes) : '-', t.title, t.presenters.map((p) => p.name).join(', ')]),
               ]),
         );
       }),
     );
 
   const decision = (name: string, d: Decision, about: string, commentRequired: boolean) => {
-    const c = cmd.command(name).description(about).argument('<year>').argument('<id>', 'the topic id (see `conclave topics list`)');
+    const c = cmd.command(name).description(about).argument('<year>').argument('<number>', 'the topic\'s number in the edition, as `conclave topics list` shows it');
     if (commentRequired) c.requiredOption('--comment <text>', 'the comment mailed to the presenters');
     else c.option('--comment <text>', 'a comment mailed to the presenters (required to reverse a decline)');
     c.option('--series <slug>', 'the series', 'netconf')
       .option('--json', 'print as JSON')
-      .action(async (year: string, id: string, opts: { comment?: string; series: string; json?: boolean }) =>
+      .action(async (year: string, number: string, opts: { comment?: string; series: string; json?: boolean }) =>
         withDb(async (handle, config) => {
-          const eid = await editionId(handle, year, opts.series);
-          const tid = topicId(id);
-          // The id must be of the edition named, so that a wrong year is not silently ignored.
-          const mine = await listTopics({ db: handle.db }, { editionId: eid });
-          if (!mine.some((t) => t.id === tid)) throw new InvalidInput('id', `no topic #${tid} in ${year}`);
-          const t = await decideTopic(invitationDeps(handle, config), cliActor(), { topicId: tid, decision: d, comment: opts.comment ?? '' });
+          const edition = await getEdition({ db: handle.db }, opts.series, Number(year));
+          const topic = await topicByNumber({ db: handle.db }, edition, number, 'number');
+          const t = await decideTopic(invitationDeps(handle, config), cliActor(), { topicId: topic.id, decision: d, comment: opts.comment ?? '' });
           output(opts.json, t, () => [...lines(t), `  mailed to ${t.mailed.join(', ') || 'nobody (no presenter has an invitation address)'}`]);
         }),
       );

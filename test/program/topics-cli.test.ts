@@ -45,6 +45,7 @@ describe.each(cliDatabases().map((make, i) => ({ make, name: i === 0 ? 'pglite' 
   let cdb: CliDb;
   let year: number;
   let ids: number[];
+  let numbers: number[];
 
   /** Runs `conclave …` in this process with the database's environment; what it printed. */
   async function conclave(...args: string[]) {
@@ -76,6 +77,9 @@ describe.each(cliDatabases().map((make, i) => ({ make, name: i === 0 ? 'pglite' 
     const handle = await cdb.open();
     try {
       const deps = makeDeps(handle.db, new Date().toISOString());
+      // Another edition's topics first, so that database ids and the edition's numbers differ.
+      const earlier = await makeEdition(handle.db);
+      for (const n of [1, 2, 3]) await handle.db.insertInto('topics').values({ edition_id: earlier, number: n, title: `Earlier ${n}`, origin: 'invitee' }).execute();
       const editionId = await makeEdition(handle.db, { start_date: '2999-05-11', end_date: '2999-05-13', answer_by: '2999-04-10' });
       year = (await handle.db.selectFrom('editions').select('year').where('id', '=', editionId).executeTakeFirstOrThrow()).year;
       const sent = await inviteGuests(deps, editionId, 2, 300);
@@ -85,6 +89,9 @@ describe.each(cliDatabases().map((make, i) => ({ make, name: i === 0 ? 'pglite' 
       const a = await proposeTopic(deps, actor, { editionId, proposerId: ada, title: 'XDP offloads', abstract: 'Why.', wishedMinutes: 30, coPresenterIds: [bob] });
       const b = await proposeTopic(deps, actor, { editionId, proposerId: ada, title: 'Page pool', abstract: '', wishedMinutes: '', coPresenterIds: [] });
       ids = [a.id, b.id];
+      numbers = [a.number, b.number];
+      expect(numbers).toEqual([1, 2]);
+      expect(ids).not.toEqual(numbers);
     } finally {
       if (cdb.exclusive) await handle.close();
     }
@@ -103,8 +110,8 @@ describe.each(cliDatabases().map((make, i) => ({ make, name: i === 0 ? 'pglite' 
     expect(list[0]!.presenters.map((p) => p.name)).toEqual([guestName(300), guestName(301)]);
 
     const text = await conclave('topics', 'list', String(year), '--series', 'invtest');
-    expect(text.stdout).toMatch(/^ID +NO +STATE +MIN +TITLE +PRESENTERS$/m);
-    expect(text.stdout).toMatch(new RegExp(`^${ids[0]} +1 +proposed +30 +XDP offloads +${guestName(300)}, ${guestName(301)}$`, 'm'));
+    expect(text.stdout).toMatch(/^# +STATE +MIN +TITLE +PRESENTERS$/m);
+    expect(text.stdout).toMatch(new RegExp(`^1 +proposed +30 +XDP offloads +${guestName(300)}, ${guestName(301)}$`, 'm'));
 
     const none = await conclave('topics', 'list', String(year), '--series', 'invtest', '--state', 'accepted', '--json');
     expect(JSON.parse(none.stdout)).toEqual([]);
@@ -113,26 +120,29 @@ describe.each(cliDatabases().map((make, i) => ({ make, name: i === 0 ? 'pglite' 
     expect(bad.stderr).toMatch(/state: must be one of: proposed, changes-requested/);
   });
 
-  it('accepts a topic, mailing its presenters, and refuses what it cannot do', async () => {
-    const r = await conclave('topics', 'accept', String(year), String(ids[0]), '--series', 'invtest', '--comment', 'See you on day two.', '--json');
+  it('accepts a topic named by its number in the edition, mailing its presenters, and refuses what it cannot do', async () => {
+    const r = await conclave('topics', 'accept', String(year), String(numbers[0]), '--series', 'invtest', '--comment', 'See you on day two.', '--json');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const t = JSON.parse(r.stdout) as { state: string; decisionComment: string; mailed: string[] };
     expect(t).toMatchObject({ state: 'accepted', decisionComment: 'See you on day two.', mailed: [guestEmail(300), guestEmail(301)] });
 
-    const twice = await conclave('topics', 'accept', String(year), String(ids[0]), '--series', 'invtest');
+    const twice = await conclave('topics', 'accept', String(year), `#${numbers[0]}`, '--series', 'invtest');
     expect(twice.code).toBe(1);
     expect(twice.stderr).toMatch(/is accepted: it cannot be accepted now/);
-    const noComment = await conclave('topics', 'decline', String(year), String(ids[1]), '--series', 'invtest');
+    const noComment = await conclave('topics', 'decline', String(year), String(numbers[1]), '--series', 'invtest');
     expect(noComment.code).toBe(2);
-    const elsewhere = await conclave('topics', 'accept', String(year + 1), String(ids[1]), '--series', 'invtest');
+    const elsewhere = await conclave('topics', 'accept', String(year + 1), String(numbers[1]), '--series', 'invtest');
     expect(elsewhere.code).toBe(1);
-    const unknown = await conclave('topics', 'accept', String(year), '999999', '--series', 'invtest');
-    expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/no topic #999999/);
-    const changes = await conclave('topics', 'request-changes', String(year), String(ids[1]), '--series', 'invtest', '--comment', 'Say more.');
+    // The database id of a topic is not its number: it names nothing here.
+    const byId = await conclave('topics', 'accept', String(year), String(ids[1]), '--series', 'invtest');
+    expect(byId.code).toBe(1);
+    expect(byId.stderr).toBe(`conclave: number: Netconf 2026 has no topic #${ids[1]} (see conclave topics list ${year})`);
+    const notANumber = await conclave('topics', 'accept', String(year), 'xdp', '--series', 'invtest');
+    expect(notANumber.stderr).toMatch(/"xdp" is not a topic number such as 3/);
+    const changes = await conclave('topics', 'request-changes', String(year), String(numbers[1]), '--series', 'invtest', '--comment', 'Say more.');
     expect(changes.code).toBe(0);
-    expect(changes.stdout).toContain(`[changes-requested] Page pool`);
+    expect(changes.stdout).toContain(`#${numbers[1]} [changes-requested] Page pool`);
     expect(changes.stdout).toContain(`mailed to ${guestEmail(300)}`);
 
     const handle = await cdb.open();
@@ -149,5 +159,23 @@ describe.each(cliDatabases().map((make, i) => ({ make, name: i === 0 ? 'pglite' 
     } finally {
       if (cdb.exclusive) await handle.close();
     }
+  });
+
+  it('schedules a topic and files its slides by the number the topic list shows', async () => {
+    const add = await conclave('schedule', 'add', String(year), '--series', 'invtest', '--date', '2999-05-11', '--start', '10:00', '--topic', String(numbers[0]), '--json');
+    expect(add.stderr).toBe('');
+    const { slot } = JSON.parse(add.stdout) as { slot: { id: number; topicId: number; title: string; end: string } };
+    expect([slot.topicId, slot.title, slot.end]).toEqual([ids[0], 'XDP offloads', '10:30']);
+    const shown = await conclave('schedule', 'show', String(year), '--series', 'invtest', '--json');
+    expect((JSON.parse(shown.stdout) as { slots: { topicNumber: number | null }[] }).slots.map((s) => s.topicNumber)).toEqual([numbers[0]]);
+
+    const pending = await conclave('schedule', 'add', String(year), '--series', 'invtest', '--date', '2999-05-11', '--start', '11:00', '--topic', `#${numbers[1]}`);
+    expect([pending.code, pending.stderr]).toEqual([1, 'conclave: --topic: “Page pool” is changes-requested, not accepted: only accepted topics can be scheduled']);
+    const missing = await conclave('schedule', 'add', String(year), '--series', 'invtest', '--date', '2999-05-11', '--start', '11:00', '--topic', String(ids[1]));
+    expect(missing.stderr).toBe(`conclave: --topic: Netconf 2026 has no topic #${ids[1]} (see conclave topics list ${year})`);
+
+    const slides = await conclave('materials', 'add', String(year), '--series', 'invtest', '--url', 'https://example.org/xdp.pdf', '--topic', String(numbers[0]), '--json');
+    expect(slides.stderr).toBe('');
+    expect((JSON.parse(slides.stdout) as { topic_id: number }).topic_id).toBe(ids[0]);
   });
 });

@@ -86,6 +86,8 @@ export interface BuilderSlot {
   talkTitle: string | null;
   room: string | null;
   topicId: number | null;
+  /** The topic's number in the edition, as people know it (#3). */
+  topicNumber: number | null;
   topicTitle: string | null;
   speakers: BuilderSpeaker[];
   position: number;
@@ -269,6 +271,7 @@ async function loadState(db: Db, e: FoundEdition): Promise<ScheduleState> {
   });
 
   const topicTitle = new Map(topicRows.map((t) => [t.id, t.title]));
+  const topicNumber = new Map(topicRows.map((t) => [t.id, t.number]));
   const slots: BuilderSlot[] = slotRows.map((s) => {
     const speakers = speakerRows.filter((sp) => sp.slot_id === s.id).map((sp) => ({ personId: sp.person_id, name: sp.name, slug: sp.slug }));
     const tt = s.topic_id !== null ? (topicTitle.get(s.topic_id) ?? null) : null;
@@ -284,6 +287,7 @@ async function loadState(db: Db, e: FoundEdition): Promise<ScheduleState> {
       talkTitle: s.talk_title,
       room: s.room,
       topicId: s.topic_id,
+      topicNumber: s.topic_id !== null ? (topicNumber.get(s.topic_id) ?? null) : null,
       topicTitle: tt,
       speakers,
       position: s.position,
@@ -561,7 +565,7 @@ async function renumberSlots(trx: Trx, dayIdValue: number, place?: { slotId: num
 async function resolveSlot(trx: Trx, e: FoundEdition, s: ParsedSlot): Promise<{ speakerIds: number[]; names: Map<number, string> }> {
   if (s.topicId !== null) {
     const t = await trx.selectFrom('topics').select(['id', 'state', 'edition_id', 'title', 'wished_minutes']).where('id', '=', s.topicId).executeTakeFirst();
-    if (!t || t.edition_id !== e.id) throw new InvalidForm({ topicId: `there is no topic #${s.topicId} in ${e.title}` });
+    if (!t || t.edition_id !== e.id) throw new InvalidForm({ topicId: `there is no such topic in ${e.title}` });
     if (t.state !== 'accepted') throw new InvalidForm({ topicId: `“${t.title}” is ${t.state}, not accepted: only accepted topics can be scheduled` });
     // Without an end or a length, a topic's slot lasts as long as its proposers wished.
     if (s.end === undefined && t.wished_minutes !== null && minutes(s.start) + t.wished_minutes < 24 * 60) {

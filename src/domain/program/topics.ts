@@ -165,6 +165,24 @@ export async function listTopics(deps: { db: Kysely<Database> }, filter: { editi
   return loadTopics(deps.db, filter);
 }
 
+/**
+ * The topic a person means by its number in the edition ("3" or "#3"): the number every list,
+ * mail and log shows. The database id stays inside; `field` names what was given, for the error.
+ */
+export async function topicByNumber(
+  deps: { db: Kysely<Database> },
+  edition: { id: number; title: string; year: number },
+  given: string,
+  field: string,
+): Promise<TopicView> {
+  const n = Number(given.trim().replace(/^#/, ''));
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidInput(field, `"${given}" is not a topic number such as 3 (see conclave topics list ${edition.year})`);
+  const row = await deps.db.selectFrom('topics').select('id').where('edition_id', '=', edition.id).where('number', '=', n).orderBy('id').executeTakeFirst();
+  if (!row) throw new InvalidInput(field, `${edition.title} has no topic #${n} (see conclave topics list ${edition.year})`);
+  const [t] = await loadTopics(deps.db, { editionId: edition.id, ids: [row.id] });
+  return t!;
+}
+
 /** The topics a person proposed or presents at an edition, withdrawn ones included. */
 export async function topicsOfPerson(deps: { db: Kysely<Database> }, editionId: number, personId: number): Promise<MyTopic[]> {
   const ids = await deps.db

@@ -46,7 +46,7 @@ export async function topicAdminRoutes(app: FastifyInstance, { deps }: { deps: A
     const comment = typeof body.comment === 'string' ? body.comment : '';
     const e = await getEdition(deps, p.series, p.year);
     // The topic must be of the edition in the address.
-    if (!(await listTopics(deps, { editionId: e.id })).some((t) => t.id === p.id)) throw new NotFound(`no topic #${p.id} in ${e.title}`);
+    if (!(await listTopics(deps, { editionId: e.id })).some((t) => t.id === p.id)) throw new NotFound(`there is no such topic in ${e.title}`);
     try {
       const t = await decideTopic(services(deps), actorOf(req), { topicId: p.id, decision: decision as never, comment });
       const notice = `${DONE[decision] ?? 'Decided on'} “${t.title}”; mailed ${t.mailed.length ? t.mailed.join(', ') : 'nobody (no presenter has an invitation address)'}.`;

@@ -270,7 +270,7 @@ function SlotRow({ slot, state, csrf, conflicts }: { slot: BuilderSlot; state: S
       </td>
       <td>
         <span safe>{slot.label}</span> <small class="muted" safe>{`(${slot.kind})`}</small>
-        {slot.topicId !== null ? <small class="muted" safe>{` topic #${slot.topicId}`}</small> : ''}
+        {slot.topicNumber !== null ? <small class="muted" safe>{` topic #${slot.topicNumber}`}</small> : ''}
         {conflicts.map((c) => (
           <p class="error-text" safe>
             {c.message}

@@ -97,7 +97,7 @@ export function AdminTopicsPage(p: {
       {p.topics.length === 0 ? <p class="muted">{p.state ? 'No topic in this state.' : 'No topic proposed yet.'}</p> : ''}
       {p.topics.map((t) => (
         <TopicSummary t={t} level={2}>
-          <p class="muted" safe>{`#${t.id}, ${t.origin === 'proposal' ? `proposed ${t.createdAt.toISOString().slice(0, 10)}, last changed ${t.updatedAt.toISOString().slice(0, 10)}` : 'from the imported page'}`}</p>
+          <p class="muted" safe>{`#${t.number}, ${t.origin === 'proposal' ? `proposed ${t.createdAt.toISOString().slice(0, 10)}, last changed ${t.updatedAt.toISOString().slice(0, 10)}` : 'from the imported page'}`}</p>
           <DecisionForm t={t} base={p.base} csrf={p.csrf} retry={p.retry} />
         </TopicSummary>
       ))}
