@@ -73,6 +73,39 @@ describe('extractMarkers', () => {
   });
 });
 
+describe('extractMarkers on an HTML page whose links are the markers', () => {
+  it('gives a marker its url when the parentheses are inside the link', () => {
+    expect(extractMarkers('rhashtable (PDF)', [{ text: '(PDF)', href: 'http://vger.kernel.org/t.pdf' }])).toEqual({
+      title: 'rhashtable',
+      materials: [{ kind: 'slides', format: 'pdf', label: 'PDF', about: 'rhashtable', url: 'http://vger.kernel.org/t.pdf' }],
+    });
+  });
+
+  it('takes linked marker words at the end of a title out, without parentheses', () => {
+    const links = [
+      { text: 'PDF', href: 'a.pdf' },
+      { text: 'PDF', href: 'b.pdf' },
+    ];
+    expect(extractMarkers('Über-offload PDF, PDF', links)).toEqual({
+      title: 'Über-offload',
+      materials: [
+        { kind: 'slides', format: 'pdf', label: 'PDF', about: 'Über-offload', url: 'a.pdf' },
+        { kind: 'slides', format: 'pdf', label: 'PDF', about: 'Über-offload', url: 'b.pdf' },
+      ],
+    });
+    expect(extractMarkers('Catching up slides and video.', [{ text: 'slides', href: 's.odp' }, { text: 'video', href: 'https://youtu.be/x' }]).materials.map((m) => [m.kind, m.url])).toEqual([
+      ['slides', 's.odp'],
+      ['video', 'https://youtu.be/x'],
+    ]);
+  });
+
+  it('leaves marker words that are no link, or more of them than links, in the title', () => {
+    expect(extractMarkers('Why we need notes', [{ text: 'Why', href: 'https://example.org/' }]).title).toBe('Why we need notes');
+    expect(extractMarkers('Offload PDF, PDF', [{ text: 'PDF', href: 'a.pdf' }]).title).toBe('Offload PDF, PDF');
+    expect(extractMarkers('Offload PDF', []).title).toBe('Offload PDF');
+  });
+});
+
 describe('materialFromHref', () => {
   it('knows documents by their extension', () => {
     expect(materialFromHref('x', 'slides/x.PDF?dl=1')).toEqual({ kind: 'slides', format: 'pdf', label: 'x', url: 'slides/x.PDF?dl=1' });

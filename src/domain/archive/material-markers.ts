@@ -64,6 +64,38 @@ function parts(segment: string): string[] {
     .filter((p) => p !== '');
 }
 
+/** A word markerOf() reads as a marker, as a pattern. */
+const MARKER_WORD = String.raw`(?:in\s+)?(?:slides?|pdf|ps|pptx?|odp|key|animations?|videos?|photos?|notes|minutes|(?:white ?)?papers?)`;
+const TRAILING_RUN = new RegExp(String.raw`^(.*?\S)\s+(${MARKER_WORD}(?:\s*(?:,|and|&)\s*${MARKER_WORD})*)[\s.]*$`, 'is');
+
+/** A link's words as a marker compares them: "(PDF)" and "in PDF" are "pdf". */
+function linkWords(text: string): string {
+  return squash(text)
+    .toLowerCase()
+    .replace(/^\(\s*|\s*\)$/g, '')
+    .replace(/^in\s+/, '');
+}
+
+/**
+ * An HTML page may link its markers without parentheses ("Über-offload <a>PDF</a>, <a>PDF</a>"),
+ * which its text rendering shows as words of the title. A run of such words at the end of the
+ * title, each the text of a link, is put in parentheses, as text pages write markers. Words that
+ * are no link's text ("PDF parsing in the kernel, notes") stay words.
+ */
+function bracketLinkedMarkers(title: string, links: readonly { text: string; href: string }[]): string {
+  if (links.length === 0) return title;
+  const m = TRAILING_RUN.exec(title);
+  if (!m?.[1] || !m[2] || /\($/.test(m[1])) return title;
+  const words = m[2].split(/\s*(?:,|\band\b|&)\s*/i).filter((w) => w.trim() !== '');
+  const free = links.map((l) => linkWords(l.text));
+  for (const w of words) {
+    const i = free.indexOf(linkWords(w));
+    if (i < 0) return title;
+    free.splice(i, 1);
+  }
+  return `${m[1]} (${words.map((w) => w.trim()).join(', ')})`;
+}
+
 export interface MarkedTitle {
   title: string;
   materials: ParsedMaterial[];
@@ -74,9 +106,10 @@ export interface MarkedTitle {
  * their text; links to documents that are not markers become materials of their own.
  */
 export function extractMarkers(
-  title: string,
+  given: string,
   links: readonly { text: string; href: string }[] = [],
 ): MarkedTitle {
+  const title = bracketLinkedMarkers(given, links);
   let out = '';
   let last = 0;
   const groups: { pos: number; markers: Marker[] }[] = [];
@@ -115,7 +148,7 @@ export function extractMarkers(
   for (const mat of materials) {
     const want = mat.label.toLowerCase();
     const idx = links.findIndex(
-      (l, i) => !used.has(i) && squash(l.text).toLowerCase().replace(/^in\s+/, '') === want,
+      (l, i) => !used.has(i) && linkWords(l.text) === want,
     );
     if (idx >= 0) {
       used.add(idx);
