@@ -15,6 +15,8 @@ export class PageContext {
   seriesName = '';
   /** The edition's first day, once its dates are read. */
   startDate?: string;
+  /** And its last. */
+  endDate?: string;
   /** The co-located event's name, which makes a sponsor of that name an event. */
   colocatedName?: string;
 

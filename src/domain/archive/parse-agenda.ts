@@ -13,7 +13,7 @@ import {
   speakersFromCells,
   speakersLast,
 } from './agenda-row.js';
-import { clean, isBlank } from './line-text.js';
+import { clean, isBlank, quote } from './line-text.js';
 import { extractMarkers } from './material-markers.js';
 import { type PageContext, noteGuess } from './page-context.js';
 import type { ParsedDay, ParsedSlot, SourceLine } from './page-model.js';
@@ -30,8 +30,12 @@ function usesAmPm(lines: readonly SourceLine[]): boolean {
   });
 }
 
-function tableRow(line: SourceLine, time: TimeAtStart, columns: Columns, names: NameBook): RowParts {
+function tableRow(line: SourceLine, time: TimeAtStart, columns: Columns, names: NameBook, ctx: PageContext): RowParts {
   if (line.cells && line.cells.length === columns.count) return speakersFromCells(line.cells, columns);
+  // More cells than the header has: blank ones are padding; others do not fit the columns.
+  const filled = line.cells?.reduce((n, c, i) => (c.trim() === '' ? n : i + 1), 0) ?? 0;
+  if (line.cells && line.cells.length > columns.count && filled <= columns.count) return speakersFromCells(line.cells.slice(0, columns.count), columns);
+  if (line.cells && line.cells.length > columns.count) ctx.note(line.line, `${filled} cells where the table header ${quote(columns.text)} has ${columns.count}: the row is read as text, its last cells in the title`);
   // Text rows: the time cell is followed by the raw rest of the line.
   const rest = time.rest;
   if (columns.speaker < 0) return { speakers: [], title: clean(rest), guessed: [] };
@@ -102,6 +106,9 @@ export function parseAgenda(section: Section, ctx: PageContext, names: NameBook)
       }
       const date = parseDayHeader(text, ctx.year, ctx.startDate);
       if (date) {
+        if (ctx.startDate && ctx.endDate && (date < ctx.startDate || date > ctx.endDate)) {
+          ctx.note(line.line, `the day ${quote(text)} is ${date}, outside the edition's dates (${ctx.startDate} to ${ctx.endDate})`);
+        }
         day = { line: line.line, date, label: text, columns: columns?.text ?? '', slots: [] };
         days.push(day);
         previous = undefined;
@@ -127,14 +134,22 @@ export function parseAgenda(section: Section, ctx: PageContext, names: NameBook)
       throw e;
     }
     if (at.note) ctx.note(line.line, at.note);
+    const above = day.slots[day.slots.length - 1];
+    if (above && previous !== undefined && at.minutes < previous) {
+      ctx.note(line.line, `${at.start} is earlier than the row above it (${above.start}): the schedule shows the day's rows in the order of their times`);
+    }
     previous = at.minutes;
     let parts: RowParts;
     if (columns) {
-      parts = tableRow(line, time, columns, names);
+      parts = tableRow(line, time, columns, names, ctx);
     } else {
       const below = linesBelow(lines, i + 1, ctx);
       parts = speakerThenLines(time.rest, below, names);
       i += below.length;
+    }
+    if (parts.title.trim() === '' && parts.speakers.length === 0 && !parts.talkTitle) {
+      ctx.skip(line, 'a time with nothing after it: no title and no speaker');
+      continue;
     }
     for (const name of parts.guessed) noteGuess(ctx, names, line.line, name, 'speaker');
     day.slots.push(buildSlot(line, time, at, parts));

@@ -539,3 +539,34 @@ describe('netconf-2019.txt', () => {
     expectPage(seed(2019), expected);
   });
 });
+
+describe('agenda rows that do not read as the page meant them', () => {
+  const text2011 = readFileSync(new URL('../../../archive/netconf/netconf-2011.txt', import.meta.url), 'utf8');
+  const parse = (source: string, file = 'netconf-2011.txt') => parseSource(source, { file, knownNames: [] });
+
+  it('leaves out a row with only a time, instead of a talk titled "talk"', () => {
+    const page = parse(text2011.replace(/^( +11:00am)\s+Morning Break$/m, '$1'));
+    expect(page.skipped).toEqual([{ line: 39, text: '11:00am', reason: 'a time with nothing after it: no title and no speaker' }]);
+    expect(page.days[0]!.slots.map((s) => s.start)).not.toContain('11:00');
+  });
+
+  it('notes a day header outside the edition\'s dates, and a time earlier than the row above', () => {
+    const page = parse(text2011.replace('Wednesday, June 15, 2011', 'Wednesday, June 22, 2011').replace('1:30pm Herbert Xu', '10:05am Herbert Xu'));
+    expect(page.notes).toEqual([
+      { line: 43, message: '10:05 is earlier than the row above it (12:30): the schedule shows the day\'s rows in the order of their times' },
+      { line: 50, message: "the day 'Wednesday, June 22, 2011' is 2011-06-22, outside the edition's dates (2011-06-14 to 2011-06-15)" },
+    ]);
+  });
+
+  it('notes an HTML row with more filled cells than its table header, and reads blank padding cells as padding', () => {
+    const html = (row: string) =>
+      `<html><body><h1>Netconf 2041</h1><ul><li><b>Location</b> : Ottawa, Canada</li><li><b>Dates</b> : February 12, 2041</li>
+<li>Agenda :<p>Thursday, February 12, 2041</p><table><tr><th>Time</th><th>Name</th><th>Topic</th></tr>
+${row}</table></li></ul></body></html>`;
+    const extra = parse(html('<tr><td>9:00</td><td>Thomas Graf</td><td>rhashtable</td><td>room 2</td></tr>'), 'x.html');
+    expect(extra.notes[0]).toEqual({ line: 3, message: "4 cells where the table header 'Time Name Topic' has 3: the row is read as text, its last cells in the title" });
+    const padded = parse(html('<tr><td>9:00</td><td>Thomas Graf</td><td>rhashtable</td><td>&nbsp;</td></tr>'), 'x.html');
+    expect(padded.notes).toEqual([]);
+    expect(padded.days[0]!.slots.map((s) => [s.title, s.speakers])).toEqual([['rhashtable', ['Thomas Graf']]]);
+  });
+});

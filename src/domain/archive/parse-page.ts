@@ -63,7 +63,7 @@ function applyDates(page: ParsedPage, ctx: PageContext, text: string, line: numb
     return;
   }
   page.startDate = ctx.startDate = range.start;
-  page.endDate = range.end;
+  page.endDate = ctx.endDate = range.end;
   if (!range.start.startsWith(String(ctx.year))) {
     ctx.note(line, `the dates ${quote(text)} are not in the title's year ${ctx.year}`);
   }
@@ -75,7 +75,7 @@ function peekDates(lines: readonly SourceLine[], ctx: PageContext): void {
     const f = fieldHeader(l);
     if (f?.key !== 'dates' || !f.value) continue;
     const range = parseDateRange(f.value, ctx.year);
-    if (range) ctx.startDate = range.start;
+    if (range) [ctx.startDate, ctx.endDate] = [range.start, range.end];
     return;
   }
 }
