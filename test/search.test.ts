@@ -17,7 +17,7 @@ import { bundledPages } from '../src/domain/archive/bundled.js';
 import { importPages } from '../src/domain/archive/import-pages.js';
 import { InvalidInput } from '../src/domain/errors.js';
 import { plain } from '../src/domain/search/highlight.js';
-import { search, type SearchHit } from '../src/domain/search/search.js';
+import { compoundsAsPhrases, search, type SearchHit } from '../src/domain/search/search.js';
 import { run } from '../src/cli/main.js';
 import { buildApp } from '../src/web/app.js';
 import { freshPglite, testDatabases } from './support/db.js';
@@ -143,6 +143,21 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
     expect(r.hits.map(titleOf).sort()).toEqual(['XDP feature detection', 'XDP feature planning', 'friendlier UAPI for XDP_REDIRECT', 'xfrm integration into XDP'].sort());
     expect(r.total).toBe(all.total - 2);
     expect(r.hits.every((h) => h.what === 'Topic' && h.anchor === 'invitee-topics' && h.rank > 0)).toBe(true);
+  });
+
+  it('folds accents: "hoiland" finds Toke Høiland-Jørgensen, his topics, and highlights his name as written', async () => {
+    const r = await search({ db: handle.db }, { query: 'hoiland' });
+    expect(r.hits.map(titleOf).sort()).toEqual(['Toke Høiland-Jørgensen', 'XDP feature planning', 'friendlier UAPI for XDP_REDIRECT'].sort());
+    const person = r.hits.find((h) => h.type === 'person')!;
+    expect(person.title.filter((seg) => seg.match).map((seg) => seg.text)).toEqual(['Høiland']);
+    expect((await search({ db: handle.db }, { query: 'jorgensen' })).total).toBe(r.total);
+  });
+
+  it('reads a hyphenated word as the phrase of its parts: "af-xdp" finds the AF_XDP topics', async () => {
+    const r = await search({ db: handle.db }, { query: 'af-xdp' });
+    expect(r.hits.map(titleOf).sort()).toEqual(['AF_XDP User Experience', 'AF_XDP: potential to improve']);
+    expect((await search({ db: handle.db }, { query: 'xdp -af-xdp' })).total).toBe((await search({ db: handle.db }, { query: 'xdp' })).total - 2);
+    expect(compoundsAsPhrases('"xdp af-xdp" bpf-next -tc-bpf net-next-2.6 -x')).toBe('"xdp af xdp" "bpf next" -"tc bpf" "net next 2.6" -x');
   });
 
   it('matches a quoted phrase only in that order', async () => {

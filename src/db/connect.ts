@@ -164,8 +164,14 @@ export async function openPglite(opts: { dir?: string; loadDataDir?: Blob | File
   try {
     if (dataDir && !opts.loadDataDir) await createCluster(dataDir, opts.buffersMB ?? PGLITE_BUFFERS_MB);
     // Loaded here, not at the top: a process on PostgreSQL never needs PGlite.
-    const [{ PGlite }, { PGliteDialect }] = await Promise.all([import('@electric-sql/pglite'), import('kysely-pglite-dialect')]);
+    const [{ PGlite }, { PGliteDialect }, { unaccent }] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('kysely-pglite-dialect'),
+      import('@electric-sql/pglite/contrib/unaccent'),
+    ]);
     const client = await PGlite.create({
+      // Search folds accents with it (migration 018).
+      extensions: { unaccent },
       ...(dataDir ? { dataDir } : {}),
       ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
       parsers: pgliteParsers,

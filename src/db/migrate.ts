@@ -19,6 +19,7 @@ import * as m014 from './migrations/014-indexes.js';
 import * as m015 from './migrations/015-scan-tips.js';
 import * as m016 from './migrations/016-chunk-ids.js';
 import * as m017 from './migrations/017-committee-email.js';
+import * as m018 from './migrations/018-search-accents.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '015-scan-tips': m015,
   '016-chunk-ids': m016,
   '017-committee-email': m017,
+  '018-search-accents': m018,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -7,7 +7,7 @@
  * topic that is not on the agenda); people only where a person page exists. Undecided, declined
  * and withdrawn proposals never appear.
  *
- * The notes and names conditions use exactly the expressions indexed by migration 009.
+ * The notes and names conditions use exactly the expressions indexed by migrations 009 and 018 (the configuration conclave_text folds accents).
  */
 import { sql, type RawBuilder } from 'kysely';
 
@@ -42,8 +42,8 @@ export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<Document
            e.title as edition_title, e.year, d.date::text as date, s.start_time as time,
            null::text as person_slug, 'agenda'::text as anchor,
            s.title as title, s.talk_title as subtitle, null::text as body, sp.people, s.id as sort_id,
-           setweight(to_tsvector('english', s.title || ' ' || coalesce(s.talk_title, '')), 'A')
-             || setweight(to_tsvector('english', coalesce(sp.names, '')), 'B') as doc
+           setweight(to_tsvector('conclave_text', s.title || ' ' || coalesce(s.talk_title, '')), 'A')
+             || setweight(to_tsvector('conclave_text', coalesce(sp.names, '')), 'B') as doc
       from slots s
       join agenda_days d on d.id = s.day_id
       join editions e on e.id = d.edition_id
@@ -55,15 +55,15 @@ export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<Document
          where ss.slot_id = s.id
       ) sp on true
      where e.status <> 'planned'
-       and (setweight(to_tsvector('english', s.title || ' ' || coalesce(s.talk_title, '')), 'A')
-             || setweight(to_tsvector('english', coalesce(sp.names, '')), 'B')) @@ ${tsq}
+       and (setweight(to_tsvector('conclave_text', s.title || ' ' || coalesce(s.talk_title, '')), 'A')
+             || setweight(to_tsvector('conclave_text', coalesce(sp.names, '')), 'B')) @@ ${tsq}
     union all
     select 'topic', t.origin::text, se.slug, se.name, e.title, e.year, null, null, null,
            case when t.origin = 'invitee' then 'invitee-topics' else 'proposed-topics' end,
            t.title, null, nullif(t.abstract, ''), tp.people, t.id,
-           setweight(to_tsvector('english', t.title), 'A')
-             || setweight(to_tsvector('english', coalesce(tp.names, '')), 'B')
-             || setweight(to_tsvector('english', t.abstract), 'C')
+           setweight(to_tsvector('conclave_text', t.title), 'A')
+             || setweight(to_tsvector('conclave_text', coalesce(tp.names, '')), 'B')
+             || setweight(to_tsvector('conclave_text', t.abstract), 'C')
       from topics t
       join editions e on e.id = t.edition_id
       join series se on se.id = e.series_id
@@ -74,9 +74,9 @@ export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<Document
          where pr.topic_id = t.id
       ) tp on true
      where ${visibleTopic('t', 'e')}
-       and (setweight(to_tsvector('english', t.title), 'A')
-             || setweight(to_tsvector('english', coalesce(tp.names, '')), 'B')
-             || setweight(to_tsvector('english', t.abstract), 'C')) @@ ${tsq}
+       and (setweight(to_tsvector('conclave_text', t.title), 'A')
+             || setweight(to_tsvector('conclave_text', coalesce(tp.names, '')), 'B')
+             || setweight(to_tsvector('conclave_text', t.abstract), 'C')) @@ ${tsq}
     union all
     select case when m.kind = 'notes' then 'notes' else 'material' end, m.kind::text, se.slug, se.name, e.title, e.year,
            ms.date::text, ms.start_time,
@@ -84,8 +84,8 @@ export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<Document
            m.label, m.about, m.body,
            case when a.id is null then null else json_build_array(json_build_object('slug', a.slug, 'name', a.name)) end,
            m.id,
-           setweight(to_tsvector('english', m.label), 'A') || setweight(to_tsvector('english', coalesce(m.about, '')), 'B')
-             || setweight(to_tsvector('english', coalesce(m.body, '')), 'C')
+           setweight(to_tsvector('conclave_text', m.label), 'A') || setweight(to_tsvector('conclave_text', coalesce(m.about, '')), 'B')
+             || setweight(to_tsvector('conclave_text', coalesce(m.body, '')), 'C')
       from materials m
       join editions e on e.id = m.edition_id
       join series se on se.id = e.series_id
@@ -101,18 +101,18 @@ export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<Document
        and (m.kind = 'notes' or (m.slot_id is null and m.topic_id is null))
        and (m.topic_id is null or (ms.start_time is not null
             and exists (select 1 from topics t where t.id = m.topic_id and t.state = 'accepted')))
-       and to_tsvector('english', coalesce(m.label, '') || ' ' || coalesce(m.about, '') || ' ' || coalesce(m.body, '')) @@ ${tsq}
+       and to_tsvector('conclave_text', coalesce(m.label, '') || ' ' || coalesce(m.about, '') || ' ' || coalesce(m.body, '')) @@ ${tsq}
     union all
     select 'person', null, null, null, null, null, null, null, p.slug, null,
            p.name, al.names, null, null, p.id,
-           setweight(to_tsvector('english', p.name || ' ' || coalesce(al.names, '')), 'A')
+           setweight(to_tsvector('conclave_text', p.name || ' ' || coalesce(al.names, '')), 'A')
       from people p
       left join lateral (
         select string_agg(n.name, ', ' order by n.name) as names
           from person_names n where n.person_id = p.id and n.name <> p.name
       ) al on true
-     where (to_tsvector('english', p.name) @@ ${tsq}
-            or exists (select 1 from person_names n where n.person_id = p.id and to_tsvector('english', n.name) @@ ${tsq}))
+     where (to_tsvector('conclave_text', p.name) @@ ${tsq}
+            or exists (select 1 from person_names n where n.person_id = p.id and to_tsvector('conclave_text', n.name) @@ ${tsq}))
        and (exists (select 1 from attendances x where x.person_id = p.id)
             or exists (select 1 from committee_members x where x.person_id = p.id)
             or exists (select 1 from slot_speakers x

@@ -2,7 +2,8 @@
  * Search over every edition: talks, topics, speakers, meeting notes and people, with PostgreSQL
  * full-text search (it runs the same on PGlite). The query is web-search syntax as
  * websearch_to_tsquery reads it: words, "quoted phrases", -excluded, or. English stemming makes
- * "bonding" find "bond" and "bonding". Results are ranked (ts_rank over weighted text: titles
+ * "bonding" find "bond" and "bonding"; accents are folded ("hoiland" finds Høiland); a hyphenated
+ * word is a phrase ("af-xdp" finds AF_XDP). Results are ranked (ts_rank over weighted text: titles
  * before speakers before abstracts), with highlighted snippets (ts_headline) and counts per year.
  */
 import { sql, type Kysely } from 'kysely';
@@ -99,6 +100,25 @@ export function queryNotices(query: string): string[] {
   return notices;
 }
 
+/**
+ * A hyphenated word is searched as the phrase of its parts: "af-xdp" as "af xdp". The parser
+ * splits AF_XDP into af and xdp, and as a query word "af-xdp" would also require the compound
+ * itself, which only a hyphenated text has. Inside quotes the parts join the phrase.
+ */
+export function compoundsAsPhrases(query: string): string {
+  let quoted = false;
+  return query
+    .split(/(")/)
+    .map((part) => {
+      if (part === '"') {
+        quoted = !quoted;
+        return part;
+      }
+      return part.replace(/(?<![\p{L}\p{N}._])[\p{L}\p{N}](?:[\p{L}\p{N}._]*[\p{L}\p{N}])?(?:-[\p{L}\p{N}](?:[\p{L}\p{N}._]*[\p{L}\p{N}])?)+/gu, (w) => (quoted ? w.replace(/-/g, ' ') : `"${w.replace(/-/g, ' ')}"`));
+    })
+    .join('');
+}
+
 /** Title-like text: highlight every match, keep the whole text. */
 const WHOLE = `StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true`;
 /** Long text: up to three fragments around the matches. */
@@ -124,7 +144,7 @@ function peopleOf(v: PageRow['people_hl']): PersonRow[] {
 export async function search(deps: { db: Kysely<Database> }, raw: SearchInput): Promise<SearchResult> {
   const { db } = deps;
   const { query, year, limit, offset } = parseInput(input, raw);
-  const tsq = sql`websearch_to_tsquery('english', ${query})`;
+  const tsq = sql`websearch_to_tsquery('conclave_text', ${compoundsAsPhrases(query)})`;
 
   // Only stop words or punctuation leave nothing; only exclusions ("-xdp") would match
   // everything, unranked. Both are answered with a message, not with a page of noise.
@@ -149,11 +169,11 @@ export async function search(deps: { db: Kysely<Database> }, raw: SearchInput): 
            h.anchor, h.title, h.subtitle, h.body, h.sort_id,
            ts_rank(h.doc, querytree(${tsq})::tsquery) as rank,
            (select json_agg(json_build_object('slug', x.p->>'slug', 'name', x.p->>'name',
-                                              'hl', ts_headline('english', translate(x.p->>'name', ${MARKS}, ''), ${tsq}, ${WHOLE})) order by x.i)
+                                              'hl', ts_headline('conclave_text', translate(x.p->>'name', ${MARKS}, ''), ${tsq}, ${WHOLE})) order by x.i)
               from json_array_elements(h.people) with ordinality as x(p, i)) as people_hl,
-           ts_headline('english', translate(h.title, ${MARKS}, ''), ${tsq}, ${WHOLE}) as title_hl,
-           case when h.subtitle is null then null else ts_headline('english', translate(h.subtitle, ${MARKS}, ''), ${tsq}, ${WHOLE}) end as subtitle_hl,
-           case when h.body is null then null else ts_headline('english', translate(h.body, ${MARKS}, ''), ${tsq}, ${FRAGMENTS}) end as body_hl
+           ts_headline('conclave_text', translate(h.title, ${MARKS}, ''), ${tsq}, ${WHOLE}) as title_hl,
+           case when h.subtitle is null then null else ts_headline('conclave_text', translate(h.subtitle, ${MARKS}, ''), ${tsq}, ${WHOLE}) end as subtitle_hl,
+           case when h.body is null then null else ts_headline('conclave_text', translate(h.body, ${MARKS}, ''), ${tsq}, ${FRAGMENTS}) end as body_hl
       from (${docs}) h
      ${year === undefined ? sql`` : sql`where h.year = ${year}`}
      order by rank desc, h.year desc nulls last, h.date nulls last, h.time nulls last, h.type, h.sort_id
