@@ -125,7 +125,16 @@ describe.each(testDatabases())('public pages on $name', ({ open }) => {
     expect(e.year).toBe(2019);
     expect(e.motto).toContain('The first rule of Netconf is');
     expect(e.inviteeTopics.find((r: { nameAsListed: string }) => r.nameAsListed === 'Eric Dumazet').topics).toEqual([]);
-    expect(e.inviteeTopics[0].topics).toEqual(['Intro', 'Delegation, device driver review team, GitHub']);
+    expect(e.inviteeTopics[0].topics).toEqual([
+      { number: 1, title: 'Intro' },
+      { number: 2, title: 'Delegation, device driver review team, GitHub' },
+    ]);
+    const e2011 = (await app.inject('/netconf/2011/edition.json')).json();
+    expect(e2011.agenda[1].slots.slice(1, 3).map((x: { anchor: string; title: string }) => [x.anchor, x.title])).toEqual([
+      ['at-2011-06-15-1000', 'Queue/IRQ affinity, massive multiq'],
+      ['at-2011-06-15-1100', 'Morning Break'],
+    ]);
+    expect(e2011.agenda[1].slots[3].anchor).toBe('at-2011-06-15-1100-2');
     expect(e.committee.map((c: { name: string; role: string | null }) => [c.name, c.role])).toEqual([
       ['David S. Miller', 'netdev maintainer'],
       ['Daniel Borkmann', null],

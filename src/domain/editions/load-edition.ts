@@ -42,7 +42,23 @@ export interface MaterialView {
   thumbUrl: string | null;
 }
 
+/**
+ * Where a slot is on its edition page: "at-2011-06-14-1015", and "at-2011-06-15-1100-2" for the
+ * second slot starting at that time. Made of the day and time, it stays the same when a page is
+ * imported again; search (domain/search/documents.ts) links its hits to the same anchors.
+ */
+export function slotAnchor(date: string, start: string, nth: number): string {
+  return `at-${date}-${start.replace(':', '')}${nth > 1 ? `-${nth}` : ''}`;
+}
+
+/** Where a topic is on its edition page, by its number in the edition. */
+export function topicAnchor(number: number): string {
+  return `topic-${number}`;
+}
+
 export interface SlotView {
+  /** Its id on the edition page (slotAnchor). */
+  anchor: string;
   start: string;
   end: string | null;
   openEnded: boolean;
@@ -90,7 +106,7 @@ export interface EditionView {
   attendees: (PersonRef & { nameAsListed: string; email: string | null; emailRedacted: boolean; affiliation: string | null })[] | null;
   agenda: { date: string; label: string; columns: string; slots: SlotView[] }[];
   proposedTopics: { number: number; title: string; description: string; descriptionFormat: 'markdown' | 'text'; presenters: PersonRef[] }[];
-  inviteeTopics: { person: PersonRef; nameAsListed: string; topics: string[] }[];
+  inviteeTopics: { person: PersonRef; nameAsListed: string; topics: { number: number; title: string }[] }[];
   meetingNotes: MaterialView[];
   groupPhoto: MaterialView | null;
   materialsLabel: string | null;
@@ -346,7 +362,9 @@ function editionView(e: FoundEdition, ordinals: Map<number, number>, rows: Editi
   const slotViews = new Map<number, SlotView[]>();
   for (const s of slots) {
     const list = slotViews.get(s.day_id) ?? [];
+    const date = days.find((d) => d.id === s.day_id)?.date ?? '';
     list.push({
+      anchor: slotAnchor(date, s.start_time, list.filter((x) => x.start === s.start_time).length + 1),
       start: s.start_time,
       end: s.end_time,
       openEnded: s.open_ended,
@@ -441,7 +459,7 @@ function editionView(e: FoundEdition, ordinals: Map<number, number>, rows: Editi
       nameAsListed: a.name_as_listed,
       topics: inviteeTopics
         .filter((t) => presenters.some((p) => p.topic_id === t.id && p.person_id === a.person_id))
-        .map((t) => t.title),
+        .map((t) => ({ number: t.number, title: t.title })),
     })),
     meetingNotes: editionMaterials.filter((m) => m.kind === 'notes').map(materialView),
     groupPhoto: editionMaterials.filter((m) => m.kind === 'group-photo').map(materialView)[0] ?? null,

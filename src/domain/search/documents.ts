@@ -23,7 +23,7 @@ export interface DocumentRow {
   date: string | null;
   time: string | null;
   person_slug: string | null;
-  /** The anchor on the edition page ("agenda", "notes" …). */
+  /** The anchor on the edition page: a slot's row ("at-2011-06-14-1015"), a topic ("topic-3"), "notes" … */
   anchor: string | null;
   title: string;
   subtitle: string | null;
@@ -35,12 +35,17 @@ export interface DocumentRow {
 const visibleTopic = (t: string, e: string) =>
   sql`${sql.ref(`${t}.state`)} = 'accepted' and (${sql.ref(`${t}.origin`)} <> 'proposal' or ${sql.ref(`${e}.status`)} <> 'planned')`;
 
+/** slotAnchor() of load-edition.ts in SQL: the slot's id on its edition page. */
+const slotAnchor = (s: string, date: string) => sql`'at-' || ${sql.ref(date)}::text || '-' || replace(${sql.ref(`${s}.start_time`)}, ':', '')
+  || coalesce('-' || nullif(1 + (select count(*) from slots o where o.day_id = ${sql.ref(`${s}.day_id`)} and o.start_time = ${sql.ref(`${s}.start_time`)}
+                                   and (o.position, o.id) < (${sql.ref(`${s}.position`)}, ${sql.ref(`${s}.id`)})), 1)::text, '')`;
+
 /** A union of every visible document matching `tsq`, with its weighted vector as `doc`. */
 export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<DocumentRow & { doc: unknown }> {
   return sql<DocumentRow & { doc: unknown }>`
     select 'talk'::text as type, s.kind::text as subkind, se.slug as series, se.name as series_name,
            e.title as edition_title, e.year, d.date::text as date, s.start_time as time,
-           null::text as person_slug, 'agenda'::text as anchor,
+           null::text as person_slug, ${slotAnchor('s', 'd.date')} as anchor,
            s.title as title, s.talk_title as subtitle, null::text as body, sp.people, s.id as sort_id,
            setweight(to_tsvector('conclave_text', s.title || ' ' || coalesce(s.talk_title, '')), 'A')
              || setweight(to_tsvector('conclave_text', coalesce(sp.names, '')), 'B') as doc
@@ -59,7 +64,7 @@ export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<Document
              || setweight(to_tsvector('conclave_text', coalesce(sp.names, '')), 'B')) @@ ${tsq}
     union all
     select 'topic', t.origin::text, se.slug, se.name, e.title, e.year, null, null, null,
-           case when t.origin = 'invitee' then 'invitee-topics' else 'proposed-topics' end,
+           'topic-' || t.number,
            t.title, null, nullif(t.abstract, ''), tp.people, t.id,
            setweight(to_tsvector('conclave_text', t.title), 'A')
              || setweight(to_tsvector('conclave_text', coalesce(tp.names, '')), 'B')
@@ -80,7 +85,7 @@ export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<Document
     union all
     select case when m.kind = 'notes' then 'notes' else 'material' end, m.kind::text, se.slug, se.name, e.title, e.year,
            ms.date::text, ms.start_time,
-           null, case when ms.start_time is not null then 'agenda' when m.kind = 'notes' then 'notes' else 'materials' end,
+           null, case when ms.start_time is not null then ms.anchor when m.kind = 'notes' then 'notes' else 'materials' end,
            m.label, m.about, m.body,
            case when a.id is null then null else json_build_array(json_build_object('slug', a.slug, 'name', a.name)) end,
            m.id,
@@ -91,7 +96,7 @@ export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<Document
       join series se on se.id = e.series_id
       left join people a on a.id = m.author_id
       left join lateral (
-        select d2.date, s2.start_time
+        select d2.date, s2.start_time, ${slotAnchor('s2', 'd2.date')} as anchor
           from slots s2 join agenda_days d2 on d2.id = s2.day_id
          where s2.id = m.slot_id or (m.slot_id is null and s2.topic_id = m.topic_id and d2.edition_id = m.edition_id)
          order by d2.date, s2.start_time

@@ -1,4 +1,4 @@
-import type { EditionView, MaterialView, SlotView } from '../../domain/editions/load-edition.js';
+import { topicAnchor, type EditionView, type MaterialView, type SlotView } from '../../domain/editions/load-edition.js';
 import { renderMarkdown } from '../../domain/markdown.js';
 import { urls } from '../urls.js';
 import { longDate, slotTime, weekday } from './format.js';
@@ -53,7 +53,7 @@ function Speakers({ slot }: { slot: SlotView }): JSX.Element {
 
 function SlotRow({ slot, date }: { slot: SlotView; date: string }): JSX.Element {
   return (
-    <tr class={slot.kind}>
+    <tr class={slot.kind} id={slot.anchor}>
       <td class="time">
         <time datetime={`${date}T${slot.start}`} safe>{slotTime(slot.start, slot.end, slot.openEnded)}</time>
       </td>
@@ -169,7 +169,9 @@ export function InviteeTopicsSection({ e }: { e: EditionView }): JSX.Element {
                   ) : (
                     <ul class="plain">
                       {row.topics.map((t) => (
-                        <li safe>{t}</li>
+                        <li id={topicAnchor(t.number)} safe>
+                          {t.title}
+                        </li>
                       ))}
                     </ul>
                   )}
@@ -206,7 +208,7 @@ export function ProposedTopicsSection({ e }: { e: EditionView }): JSX.Element {
       </h2>
       <ol class="topics">
         {e.proposedTopics.map((t) => (
-          <li value={String(t.number)}>
+          <li value={String(t.number)} id={topicAnchor(t.number)}>
             <strong safe>{t.title}</strong>
             {t.presenters.length > 0 ? <span safe>{` (${t.presenters.map((p) => p.name).join(', ')})`}</span> : ''}
             {t.description === '' ? '' : t.descriptionFormat === 'markdown' ? <TopicAbstract markdown={t.description} /> : <p safe>{t.description}</p>}
