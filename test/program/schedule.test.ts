@@ -176,7 +176,8 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
       [guests[0]!.email, 'Schedule change: 2 changes to your slots', '2026-04-21T09:10:00.000Z'],
       [guests[1]!.email, 'Schedule change: “Panel” speakers now Guest 2 (were Guest 2, Guest 1); room now “B” (was none)', '2026-04-21T09:10:00.000Z'],
     ]);
-    expect(notices[0]!.body).toContain('  - “XDP offloads” moved from Tuesday 13:30–14:00 to Wednesday 14:00–14:30\n  - “Panel” speakers now Guest 2');
+    // One item per change; a long one wraps under its own text, at 72 columns.
+    expect(notices[0]!.body).toContain('  - “XDP offloads” moved from Tuesday 13:30–14:00 to Wednesday\n    14:00–14:30\n  - “Panel” speakers now Guest 2');
     expect(await count('outbox')).toBe(outboxBefore + 2);
     expect(await sendNoticesNow(deps, COMMITTEE, ref)).toBe(2);
     const due = await handle.db.selectFrom('outbox').select('next_attempt_at').where('kind', '=', 'schedule-change').execute();

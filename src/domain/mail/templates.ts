@@ -13,6 +13,7 @@ import type { Database } from '../../db/schema.js';
 import { InvalidInput, NotFound } from '../errors.js';
 import { placeholderNames, sampleValues, TEMPLATE_KEYS, templateKeys, type TemplateKey } from './template-keys.js';
 import { parseInput } from '../validate.js';
+import { wrapMailBody } from './wrap.js';
 
 type Deps = { db: Kysely<Database> };
 
@@ -81,7 +82,8 @@ export function checkPlaceholders(key: TemplateKey, field: 'subject' | 'body', t
 /**
  * Fills a template's placeholders with `values` (plain text, as given). Every placeholder needs
  * a value; a missing one is a bug in the caller, reported rather than mailed as "{{name}}".
- * The subject stays one line whatever the values hold.
+ * The subject stays one line whatever the values hold; the body's lines are wrapped at 72
+ * columns (wrap.ts), as plain-text mail is read.
  */
 export function renderTemplate(template: TemplateText, values: Readonly<Record<string, string>>): TemplateText {
   const fill = (text: string) =>
@@ -93,7 +95,7 @@ export function renderTemplate(template: TemplateText, values: Readonly<Record<s
     });
   return {
     subject: fill(template.subject).replace(/\s*[\r\n]+\s*/g, ' ').trim(),
-    body: fill(template.body).replace(/\r\n?/g, '\n'),
+    body: wrapMailBody(fill(template.body).replace(/\r\n?/g, '\n')),
   };
 }
 
