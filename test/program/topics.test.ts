@@ -161,6 +161,13 @@ describe.each(testDatabases())('topic proposals on $name', ({ open }) => {
     expect(mail[0]!.body).toContain('"XDP offloads"');
     expect(mail[0]!.body).toContain('Please say which drivers.');
     expect(mail[1]!.body).toContain(`Hello ${guestName(151)},`);
+    // The proposer is asked to edit; the co-presenter is told who proposed it, and who can edit.
+    const flat = (body: string) => body.replace(/\s+/g, ' ');
+    expect(flat(mail[0]!.body)).toContain('the topic you proposed for Netconf 2026');
+    expect(flat(mail[0]!.body)).toContain('Please edit the proposal from your personal page');
+    expect(flat(mail[1]!.body)).toContain(`the topic ${guestName(150)} proposed with you for Netconf 2026`);
+    expect(flat(mail[1]!.body)).toContain(`${guestName(150)} can edit the proposal from their personal page`);
+    expect(mail[1]!.body).not.toContain('Please edit');
     // Each presenter's mail answers their own invitation.
     expect(mail[0]!.in_reply_to).toBe(sent[0]!.messageId);
     expect(mail[1]!.in_reply_to).toBe(sent[1]!.messageId);
@@ -171,6 +178,8 @@ describe.each(testDatabases())('topic proposals on $name', ({ open }) => {
     expect(mail.length).toBe(4);
     expect(mail[2]!.subject).toBe('Your topic for Netconf 2026: accepted');
     expect(mail[2]!.body).not.toMatch(/\n\n\n/);
+    expect(flat(mail[2]!.body)).toContain('It will be on the schedule');
+    expect(mail[2]!.body).not.toMatch(/edit the proposal|changes are asked/);
     // Accepting twice is no decision; asking for changes after acceptance neither.
     await expect(decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'accept', comment: 'again' })).rejects.toBeInstanceOf(InvalidTransition);
     await expect(decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'request-changes', comment: 'x' })).rejects.toBeInstanceOf(InvalidTransition);
@@ -185,6 +194,7 @@ describe.each(testDatabases())('topic proposals on $name', ({ open }) => {
     expect(mail.length).toBe(8);
     expect(mail[4]!.subject).toBe('Your topic for Netconf 2026: declined');
     expect(mail[4]!.body).toContain('The day is full, sorry.');
+    expect(mail[4]!.body).not.toMatch(/edit the proposal|on the schedule/);
     expect(mail[6]!.body).toContain('A slot opened up.');
 
     const audit = (await listAudit(deps, { entity: 'topic', limit: 1000 })).filter((a) => a.entity_id === String(t.id)).reverse();

@@ -105,12 +105,20 @@ Thanks,
       topic_title: { about: 'the topic’s title', sample: 'XDP offloads, three years on' },
       decision: { about: 'the decision: accepted, declined, or changes requested', sample: 'accepted' },
       comment: { about: 'the committee’s comment (may be empty when accepting)', sample: 'Thirty minutes, on the second day.' },
+      whose: {
+        about: 'whose topic it is, to this presenter: "you proposed", or "Ada Lovelace proposed with you" to a co-presenter',
+        sample: 'you proposed',
+      },
+      next_step: {
+        about: 'what happens next, for this decision and this presenter (who can edit the proposal)',
+        sample: 'It will be on the schedule; you will hear from us when the schedule is published.',
+      },
       committee: edition.committee,
     },
     subject: 'Your topic for {{edition_title}}: {{decision}}',
     body: `Hello {{name}},
 
-the committee has read the topic you proposed for {{edition_title}},
+the committee has read the topic {{whose}} for {{edition_title}},
 
   "{{topic_title}}"
 
@@ -118,9 +126,7 @@ and its decision is: {{decision}}.
 
 {{comment}}
 
-If changes are asked for, edit the proposal from your personal
-page (the link in your invitation mail); it goes back to the
-committee when you save it. Questions? Just reply to this mail.
+{{next_step}} Questions? Just reply to this mail.
 
 Thanks,
 {{committee}}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderTemplate } from './templates.js';
-import { TEMPLATE_KEYS } from './template-keys.js';
+import { sampleValues, TEMPLATE_KEYS } from './template-keys.js';
 import { wrapMailBody } from './wrap.js';
 
 const longest = (text: string) => Math.max(...text.split('\n').map((l) => l.length));
@@ -30,7 +30,7 @@ describe('wrapMailBody', () => {
   it('is applied to every mail: a long comment in a topic decision arrives wrapped', () => {
     const t = TEMPLATE_KEYS['topic-decision'];
     const comment = 'We would like this as a discussion rather than a talk: thirty minutes on the second day, with the numbers from netdev 0x19 and the open questions up front.';
-    const body = renderTemplate(t, { name: 'Ada', edition_title: 'Netconf 2027', topic_title: 'XDP', decision: 'accepted', comment, committee: 'The committee' }).body;
+    const body = renderTemplate(t, { ...sampleValues('topic-decision'), comment }).body;
     expect(longest(body)).toBeLessThanOrEqual(72);
     expect(body.replace(/\s+/g, ' ')).toContain(comment);
   });
