@@ -5,13 +5,14 @@
  */
 import { Command } from 'commander';
 import type { Db } from '../db/connect.js';
-import { InvalidInput } from '../domain/errors.js';
+import { Conflict, InvalidInput } from '../domain/errors.js';
 import {
   addSlot,
   listChanges,
   loadSchedule,
   moveSlot,
   publishSchedule,
+  PublishRefused,
   removeDay,
   removeSlot,
   sendNoticesNow,
@@ -249,7 +250,9 @@ export function scheduleCommand(): Command {
       .option('--force', 'publish despite conflicts'),
   ).action(async (year: string, o: Common & { final?: boolean; force?: boolean }) =>
     withDb(async (handle, config) => {
-      const e = await publishSchedule(invitationDeps(handle, config), cliActor(), { series: o.series, year: yearOf(year) }, { final: !!o.final, force: !!o.force });
+      const e = await publishSchedule(invitationDeps(handle, config), cliActor(), { series: o.series, year: yearOf(year) }, { final: !!o.final, force: !!o.force }).catch((err: unknown) => {
+        throw err instanceof PublishRefused ? new Conflict(`${err.conflicts} — fix them, or publish anyway with --force`) : err;
+      });
       output(o.json, e, () => [`the schedule of ${e.title} is ${e.status}`]);
     }),
   );

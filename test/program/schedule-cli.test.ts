@@ -69,6 +69,7 @@ describe('conclave schedule', () => {
     const refused = await conclave(['schedule', 'publish', '2027'], env);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('the schedule has 1 conflict: Room “main” holds two overlapping slots');
+    expect(refused.stderr).toMatch(/ — fix them, or publish anyway with --force\n$/);
 
     const moved = await conclave(['schedule', 'move', '2027', String(talkId), '--date', '2027-07-15', '--start', '09:00', '--json'], env);
     expect(moved.code, moved.stderr).toBe(0);

@@ -834,6 +834,17 @@ export async function removeDay(deps: ScheduleDeps, actor: Actor, ref: EditionRe
 }
 
 /**
+ * Publishing refused for conflicts. `conflicts` says which; each interface adds how to publish
+ * anyway in its own words (the CLI's --force, the web form's box).
+ */
+export class PublishRefused extends Conflict {
+  override name = 'PublishRefused';
+  constructor(readonly conflicts: string) {
+    super(`${conflicts} — fix them, or publish anyway`);
+  }
+}
+
+/**
  * Publishes the schedule: planned → tentative (the page shows it, marked "Tentative"), or
  * tentative → final. Refused while there are conflicts, unless `force`.
  */
@@ -841,11 +852,11 @@ export async function publishSchedule(deps: ScheduleDeps, actor: Actor, ref: Edi
   const state = await loadSchedule(deps, ref);
   const to = opts.final ? 'final' : 'tentative';
   if (!opts.force && state.conflicts.length > 0) {
-    throw new Conflict(
+    throw new PublishRefused(
       `the schedule has ${state.conflicts.length} conflict${state.conflicts.length === 1 ? '' : 's'}: ${state.conflicts
         .slice(0, 3)
         .map((c) => c.message)
-        .join('; ')}${state.conflicts.length > 3 ? '; …' : ''} — fix them, or publish anyway (force)`,
+        .join('; ')}${state.conflicts.length > 3 ? '; …' : ''}`,
     );
   }
   await write(deps, actor, ref, 'schedule.publish', async (trx, e) => {

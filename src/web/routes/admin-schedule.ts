@@ -13,6 +13,7 @@ import {
   moveSlot,
   previewConflicts,
   publishSchedule,
+  PublishRefused,
   removeDay,
   removeSlot,
   sendNoticesNow,
@@ -194,7 +195,8 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
     } catch (err) {
       // Refused (conflicts, nothing to publish): say so at the publish button, on the builder.
       if (!(err instanceof Conflict)) throw err;
-      return page(req, reply, { publishError: err.message.replace('publish anyway (force)', 'tick “publish despite the conflicts” to publish anyway') }, 409);
+      const publishError = err instanceof PublishRefused ? `${err.conflicts} — fix them, or tick “publish despite the conflicts” to publish anyway` : err.message;
+      return page(req, reply, { publishError }, 409);
     }
   });
 
