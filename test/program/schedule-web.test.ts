@@ -185,6 +185,12 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
     expect(notice(removed)).toContain('Removed 2027-06-02 from the schedule.');
     expect((await committee.get(page)).body).not.toContain('June 2, 2027');
 
+    // Hours that end before they start: refused, naming the field, with what was typed kept.
+    const backwards = await form({ date: '2027-05-13', start: '10:00', end: '09:30' }, `${page}/days`);
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.body).toContain('<strong class="error-text"> Day ends: must be after the start (10:00)</strong>');
+    expect(backwards.body).toMatch(/<input id="h-end-2027-05-13" name="end" value="09:30"[^>]*aria-invalid="true"/);
+
     // A date of the edition without slots but with hours: public in the schedule files, and reset.
     expect((await form({ date: '2027-05-13', start: '10:00', end: '17:00' }, `${page}/days`)).statusCode).toBe(303);
     expect((await app.inject(`/invtest/${year}/schedule.xml`)).statusCode).toBe(200);

@@ -47,7 +47,7 @@ export interface SchedulePageProps {
   values?: SlotFormValues | undefined;
   errors?: Record<string, string> | undefined;
   /** Errors of a day-hours form, keyed by its date. */
-  dayErrors?: { date: string; errors: Record<string, string> } | undefined;
+  dayErrors?: { date: string; errors: Record<string, string>; values: { start: string; end: string } } | undefined;
   /** Change notices to speakers waiting to be sent. */
   notices?: { count: number; next: Date | null } | undefined;
   /** Why publication was refused. */
@@ -67,6 +67,9 @@ const LABELS: Record<string, string> = {
   speakerIds: 'Speakers',
   room: 'Room',
 };
+
+/** The day-hours form's fields, as its labels name them. */
+const DAY_LABELS: Record<string, string> = { start: 'Day starts', end: 'Day ends' };
 
 function base(s: ScheduleState): string {
   return `/admin/editions/${s.edition.series}/${s.edition.year}/schedule`;
@@ -103,7 +106,8 @@ export function SchedulePage(p: SchedulePageProps): JSX.Element {
       <div id="schedule" data-csrf={p.csrf} data-base={base(s)}>
         {s.days.map((day) => {
           const slots = s.slots.filter((x) => x.date === day.date);
-          const dayErr = p.dayErrors?.date === day.date ? p.dayErrors.errors : {};
+          const dayRetry = p.dayErrors?.date === day.date ? p.dayErrors : undefined;
+          const dayErr = dayRetry?.errors ?? {};
           return (
             <section class="schedule-day" aria-labelledby={`day-${day.date}`}>
               <h2 id={`day-${day.date}`} safe>
@@ -131,13 +135,13 @@ export function SchedulePage(p: SchedulePageProps): JSX.Element {
                 <Csrf token={p.csrf} />
                 <input type="hidden" name="date" value={day.date} />
                 <label for={`h-start-${day.date}`}>Day starts</label>{' '}
-                <input id={`h-start-${day.date}`} name="start" value={day.start} size="5" aria-invalid={dayErr.start ? 'true' : undefined} />{' '}
+                <input id={`h-start-${day.date}`} name="start" value={dayRetry?.values.start ?? day.start} size="5" aria-invalid={dayErr.start ? 'true' : undefined} />{' '}
                 <label for={`h-end-${day.date}`}>ends</label>{' '}
-                <input id={`h-end-${day.date}`} name="end" value={day.end} size="5" aria-invalid={dayErr.end ? 'true' : undefined} />{' '}
+                <input id={`h-end-${day.date}`} name="end" value={dayRetry?.values.end ?? day.end} size="5" aria-invalid={dayErr.end ? 'true' : undefined} />{' '}
                 <button type="submit">Save hours</button>
-                {Object.values(dayErr).map((m) => (
+                {Object.entries(dayErr).map(([field, m]) => (
                   <strong class="error-text" safe>
-                    {` ${m}`}
+                    {` ${DAY_LABELS[field] ?? LABELS[field] ?? field}: ${m}`}
                   </strong>
                 ))}
               </form>
