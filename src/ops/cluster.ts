@@ -12,9 +12,11 @@
  * - SIGHUP: a rolling restart, one worker at a time, each replaced once its successor listens,
  *   so the port never stops answering (this also loads a new build of conclave).
  */
+import { randomBytes } from 'node:crypto';
 import cluster, { type Worker } from 'node:cluster';
 import { ConfigError, redactUrl, type Config } from '../config.js';
 import { DomainError } from '../domain/errors.js';
+import { NOTICE_KEY_ENV } from '../web/notices.js';
 
 // The primary imports nothing of the web app, the database or the domain: it holds only Node and
 // the configuration (~50 MB instead of ~110), and a rolling restart loads new code in the workers.
@@ -84,6 +86,8 @@ export function siblingInvalidation(markDirty: () => void, limitMs = 2_000): () 
 }
 
 export async function runPrimary(opts: { config: Config; workers: number; bootstrap: boolean }): Promise<void> {
+  // One key for the notices of all workers: a redirect answered by one is followed to another.
+  process.env[NOTICE_KEY_ENV] ??= randomBytes(32).toString('hex');
   const { config, workers } = opts;
   if (!config.databaseUrl) {
     throw new ConfigError(

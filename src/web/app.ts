@@ -34,6 +34,7 @@ import { searchRoutes } from './routes/search.js';
 import { publicRoutes } from './routes/public.js';
 import { signinRoutes } from './routes/signin.js';
 import { ErrorPage } from './views/error.js';
+import { installNoticeSigning, noticeKey } from './notices.js';
 import { noPageAt } from './params.js';
 
 export interface AppDeps {
@@ -60,6 +61,8 @@ export interface AppDeps {
   afterWrite?: () => Promise<void>;
   /** What /readyz checks besides the database answering. */
   readiness?: Readiness;
+  /** Signs the notices of redirects (notices.ts); default: the server's shared key, or a new one. */
+  noticeKey?: Buffer;
   /** Requests per client per 15 minutes on sign-in and invitation links (default 10 and 60). */
   limits?: { signin?: number; invitation?: number };
 }
@@ -189,6 +192,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     throw new NotFound(noPageAt(req.url));
   });
 
+  installNoticeSigning(app, deps.noticeKey ?? noticeKey());
   await app.register(publicRoutes, { deps });
   await app.register(fileRoutes, { deps });
   await app.register(signinRoutes, { deps });

@@ -149,7 +149,11 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
       try {
         const slot = await moveSlot(sdeps(), actorOf(req), p, p.id, input);
         const state = await loadSchedule(deps, p);
-        return { slot, conflicts: state.conflicts };
+        const n = state.conflicts.length;
+        const notice = `Moved “${slot.title}” to ${slot.start}${n ? ` — ${n} conflict${n === 1 ? '' : 's'}, listed below` : ''}.`;
+        // Where the page goes next: a new query each time, so that it is fetched again even after the same move.
+        const next = reply.noticeUrl(`/admin/editions/${p.series}/${p.year}/schedule?notice=${encodeURIComponent(notice)}&at=${Date.now()}#slot-${slot.id}`);
+        return { slot, conflicts: state.conflicts, next };
       } catch (err) {
         const errors = formErrors(err);
         if (!errors) throw err;

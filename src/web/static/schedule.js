@@ -65,10 +65,8 @@
           root.setAttribute('aria-busy', 'true');
           post(base + '/slots/' + id + '/move', { date: date, start: start })
             .then(function (data) {
-              var n = data.conflicts.length;
-              var notice = 'Moved “' + data.slot.title + '” to ' + data.slot.start + (n ? ' — ' + n + ' conflict' + (n === 1 ? '' : 's') + ', listed below' : '') + '.';
-              // A new query each time, so that the page is fetched again even after the same move.
-              window.location.assign(base + '?notice=' + encodeURIComponent(notice) + '&at=' + Date.now() + '#slot-' + id);
+              // The server says where to go: the builder with its (signed) notice of the move.
+              window.location.assign(data.next);
             })
             .catch(function (err) {
               window.alert('The slot was not moved: ' + err.message);

@@ -1,0 +1,70 @@
+/**
+ * The line a page shows after a write travels in the address it redirects to; only notices this
+ * server signed are shown, so a link made by someone else cannot put words on conclave's pages.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../src/db/connect.js';
+import { addCommitteeMember } from '../src/domain/committee/accounts.js';
+import { createSigninLink } from '../src/domain/committee/signin.js';
+import { buildApp } from '../src/web/app.js';
+import { freshPglite } from './support/db.js';
+import { Client } from './support/http.js';
+import { inviteGuests, makeDeps, makeEdition } from './invitations/fixtures.js';
+
+describe('notices after a write', () => {
+  let handle: Db;
+  let app: FastifyInstance;
+  let committee: Client;
+  let year: number;
+  let token: string;
+  const key = Buffer.alloc(32, 7);
+
+  beforeAll(async () => {
+    handle = await freshPglite();
+    const deps = makeDeps(handle.db, new Date().toISOString());
+    const editionId = await makeEdition(handle.db, { start_date: '2999-05-11', end_date: '2999-05-13', answer_by: '2999-04-10' });
+    year = (await handle.db.selectFrom('editions').select('year').where('id', '=', editionId).executeTakeFirstOrThrow()).year;
+    token = (await inviteGuests(deps, editionId, 1))[0]!.token;
+    await addCommitteeMember({ db: handle.db }, { accountId: null, label: 'test' }, { email: 'chair@example.org', name: 'Pat Chair' });
+    app = await buildApp({ db: handle.db, clock: deps.clock, mail: deps.mail, limits: { signin: 1000 }, noticeKey: key });
+    committee = new Client(app);
+    const path = new URL((await createSigninLink(deps, { email: 'chair@example.org' }))!.link).pathname;
+    expect((await committee.submit(path, path, {})).statusCode).toBe(303);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await handle?.close();
+  });
+
+  it('shows the notice of a redirect it made, signed, and keeps its anchor', async () => {
+    const page = `/admin/editions/invtest/${year}/schedule`;
+    const res = await committee.submit(page, `${page}/days`, { date: '2999-05-12', start: '10:00', end: '17:00' });
+    expect(res.statusCode).toBe(303);
+    const location = String(res.headers.location);
+    expect(location).toMatch(/\?notice=[^&#]+&ns=[\w-]{22}#day-2999-05-12$/);
+    expect((await committee.get(location)).body).toContain('Sunday, May 12, 2999 now runs 10:00–17:00.');
+  });
+
+  it('shows no notice that it did not sign, on the admin pages and on an invitee’s page', async () => {
+    const forged = encodeURIComponent('Your session expired: write your password to evil@example.net');
+    for (const url of [`/admin/?notice=${forged}`, `/admin/?notice=${forged}&ns=AAAAAAAAAAAAAAAAAAAAAA`, `/admin/editions/invtest/${year}/invitations?notice=${forged}`]) {
+      const res = await committee.get(url);
+      expect(res.statusCode, url).toBe(200);
+      expect(res.body, url).not.toContain('evil@example.net');
+    }
+    const invitee = await new Client(app).get(`/invitation/${token}/materials?notice=${forged}`);
+    expect(invitee.body).not.toContain('evil@example.net');
+    // Signed by another server's key: not shown either.
+    const other = await buildApp({ db: handle.db, noticeKey: Buffer.alloc(32, 8) });
+    try {
+      const res = await committee.submit(`/admin/editions/invtest/${year}/schedule`, `/admin/editions/invtest/${year}/schedule/days`, { date: '2999-05-13', start: '09:00', end: '18:00' });
+      const signedHere = String(res.headers.location);
+      expect((await committee.get(signedHere)).body).toContain('now runs 09:00–18:00.');
+      const elsewhere = await other.inject({ method: 'GET', url: `/invitation/${token}/materials?${signedHere.split('?')[1]!.split('#')[0]}` });
+      expect(elsewhere.body).not.toContain('now runs 09:00–18:00.');
+    } finally {
+      await other.close();
+    }
+  });
+});
