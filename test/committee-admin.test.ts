@@ -231,6 +231,20 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect((audit[0]!.after as { colocated_name: string }).colocated_name).toBe('Netdev 0x20');
     const log = await c.get('/admin/audit?action=edition.update');
     expect(log.body).toContain('Netdev 0x20');
+
+    // Another series, as the CLI's --series: the form offers the series there are, and titles
+    // an edition left untitled by its series and year.
+    const form = await c.get('/admin/editions/new');
+    expect(form.body).toMatch(/<input id="f-series" name="series" type="text" value="Netconf" required list="f-series-list"[^>]*\/><datalist id="f-series-list"><option value="Netconf"><\/option><\/datalist>/);
+    const noSlug = await c.submit('/admin/editions/new', '/admin/editions', { series: '!!!', year: '2027' });
+    expect(noSlug.statusCode).toBe(400);
+    expect(noSlug.body).toContain('must have a letter or a digit');
+    expect(noSlug.body).toContain('value="!!!"');
+    const bpf = await c.submit('/admin/editions/new', '/admin/editions', { series: 'BPF Conference', year: '2027', title: '' });
+    expect(bpf.statusCode).toBe(303);
+    expect((await c.get(String(bpf.headers.location))).body).toContain('Created BPF Conference 2027.');
+    expect((await app.inject('/bpf-conference/2027/')).statusCode).toBe(200);
+    expect((await c.get('/admin/editions/new')).body).toContain('<option value="BPF Conference"></option>');
   });
 
   it('moves the waiting list up when the form raises the cap, and refuses one below the places taken', async () => {

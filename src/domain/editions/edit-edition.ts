@@ -66,7 +66,13 @@ export const EditionFields = EditionShape.superRefine((v, ctx) => {
 });
 
 export const CreateEditionInput = z.object({
-  series: z.string().trim().min(1).default('Netconf'),
+  series: z
+    .string()
+    .trim()
+    .min(1, 'is required')
+    .max(80, 'must be at most 80 characters')
+    .refine((s) => slugify(s) !== '', 'must have a letter or a digit (it names the series in addresses)')
+    .default('Netconf'),
   year: z.coerce.number().int('must be a year').min(1990, 'must be 1990 or later').max(2999),
   fields: EditionFields,
 });

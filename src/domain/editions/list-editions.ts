@@ -75,3 +75,16 @@ export async function listEditions(deps: { db: Kysely<Database> }, today: string
   const next = upcoming[0];
   return summaries.map((r) => ({ ...r, isNext: r === next }));
 }
+
+/** The names of the series there are, the one with the most editions first. */
+export async function listSeriesNames(deps: { db: Kysely<Database> }): Promise<string[]> {
+  const rows = await deps.db
+    .selectFrom('series')
+    .leftJoin('editions', 'editions.series_id', 'series.id')
+    .select(['series.name', (eb) => eb.fn.count('editions.id').as('n')])
+    .groupBy(['series.id', 'series.name'])
+    .orderBy('n', 'desc')
+    .orderBy('series.name')
+    .execute();
+  return rows.map((r) => r.name);
+}

@@ -11,7 +11,7 @@ import { addCommitteeMember, listCommitteeMembers } from '../../domain/committee
 import type { SessionAccount } from '../../domain/committee/sessions.js';
 import { addCommitteeRole, addReference, addSponsor, listEditionParts, removeEditionPart } from '../../domain/editions/edition-parts.js';
 import { createEdition, getEdition, updateEdition } from '../../domain/editions/edit-edition.js';
-import { listEditions } from '../../domain/editions/list-editions.js';
+import { listEditions, listSeriesNames } from '../../domain/editions/list-editions.js';
 import { InvalidForm, InvalidInput } from '../../domain/errors.js';
 import { promotedSentence } from '../../domain/invitations/cap.js';
 import { countOutbox, discardBatch, getMessage, listOutbox, OUTBOX_STATES, releaseBatch, retryFailed } from '../../domain/mail/outbox.js';
@@ -69,24 +69,35 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
   );
 
   app.get('/editions/new', async (req, reply) => {
-    const years = (await listEditions(deps, new Date().toISOString().slice(0, 10))).map((e) => e.year);
-    const next = Math.max(new Date().getUTCFullYear(), ...years) + 1;
+    const editions = await listEditions(deps, new Date().toISOString().slice(0, 10));
+    const next = Math.max(new Date().getUTCFullYear(), ...editions.map((e) => e.year)) + 1;
+    const names = await listSeriesNames(deps);
     return html(
       reply,
-      EditionForm({ account: account(req), csrf: reply.generateCsrf(), action: '/admin/editions', heading: 'Create an edition', values: { year: next, title: `Netconf ${next}`, status: 'planned', cap: 15, reminderDays: 7 }, errors: {}, creating: true }),
+      EditionForm({
+        account: account(req),
+        csrf: reply.generateCsrf(),
+        action: '/admin/editions',
+        heading: 'Create an edition',
+        values: { series: names[0] ?? 'Netconf', year: next, status: 'planned', cap: 15, reminderDays: 7 },
+        errors: {},
+        creating: true,
+        seriesNames: names,
+      }),
     );
   });
 
   app.post('/editions', async (req, reply) => {
     const body = (req.body ?? {}) as Record<string, string>;
-    const { year, _csrf, ...fields } = body;
+    const { year, series, _csrf, ...fields } = body;
     try {
-      const e = await createEdition(deps, actorOf(req), { series: 'Netconf', year: year as unknown as number, fields: fields as never });
+      const e = await createEdition(deps, actorOf(req), { series: series ?? 'Netconf', year: year as unknown as number, fields: fields as never });
       return reply.redirect(`/admin/?notice=${encodeURIComponent(`Created ${e.title}.`)}`, 303);
     } catch (err) {
       const errors = formErrors(err);
       if (!errors) throw err;
-      return html(reply, EditionForm({ account: account(req), csrf: reply.generateCsrf(), action: '/admin/editions', heading: 'Create an edition', values: body, errors, creating: true }), 400);
+      const form = { account: account(req), csrf: reply.generateCsrf(), action: '/admin/editions', heading: 'Create an edition', values: body, errors, creating: true };
+      return html(reply, EditionForm({ ...form, seriesNames: await listSeriesNames(deps) }), 400);
     }
   });
 

@@ -60,6 +60,7 @@ export function editionFormValues(e: Edition): EditionFormValues {
 
 /** The edition form's fields and their labels (also naming them in the error summary). */
 const EDITION_LABELS = {
+  series: 'Series',
   year: 'Year',
   title: 'Title',
   subtitle: 'Subtitle',
@@ -90,6 +91,8 @@ export function EditionForm(p: PropsWithChildren<{
   values: EditionFormValues;
   errors: Record<string, string>;
   creating: boolean;
+  /** On creation: the series there are, offered for the series field. */
+  seriesNames?: string[];
   notice?: string | undefined;
 }>): JSX.Element {
   const v = p.values;
@@ -101,10 +104,17 @@ export function EditionForm(p: PropsWithChildren<{
       <ErrorSummary errors={p.errors} labels={EDITION_LABELS} />
       <form method="post" action={p.action} novalidate>
         <Csrf token={p.csrf} />
-        {p.creating ? f('year', { type: 'number', required: true }) : ''}
+        {p.creating ? (
+          <>
+            {f('series', { required: true, list: p.seriesNames ?? [], hint: 'A new name starts a new series.' })}
+            {f('year', { type: 'number', required: true })}
+          </>
+        ) : (
+          ''
+        )}
         <fieldset>
           <legend>Edition</legend>
-          {f('title', { required: true })}
+          {p.creating ? f('title', { hint: 'Default: the series’ name and the year.' }) : f('title', { required: true })}
           {f('subtitle')}
           {f('motto', { rows: 2 })}
           {f('intro', { rows: 6, hint: 'Paragraphs separated by a blank line.' })}

@@ -10,6 +10,8 @@ export interface FieldProps {
   required?: boolean;
   rows?: number;
   options?: string[];
+  /** Suggestions for a text field (a datalist): any other text may still be typed. */
+  list?: string[];
 }
 
 export function Field(p: FieldProps): JSX.Element {
@@ -35,15 +37,27 @@ export function Field(p: FieldProps): JSX.Element {
     );
   } else {
     control = (
-      <input
-        id={id}
-        name={p.name}
-        type={p.type ?? 'text'}
-        value={value}
-        required={p.required}
-        aria-describedby={described}
-        aria-invalid={p.error ? 'true' : undefined}
-      />
+      <>
+        <input
+          id={id}
+          name={p.name}
+          type={p.type ?? 'text'}
+          value={value}
+          required={p.required}
+          list={p.list ? `${id}-list` : undefined}
+          aria-describedby={described}
+          aria-invalid={p.error ? 'true' : undefined}
+        />
+        {p.list ? (
+          <datalist id={`${id}-list`}>
+            {p.list.map((o) => (
+              <option value={o} />
+            ))}
+          </datalist>
+        ) : (
+          ''
+        )}
+      </>
     );
   }
   return (
