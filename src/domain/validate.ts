@@ -26,3 +26,24 @@ export function parseForm<T extends z.ZodType>(schema: T, input: unknown, skip: 
   }
   throw new InvalidForm(fields);
 }
+
+/**
+ * Checks an object form field by field: the values that parsed, and the first error of each field
+ * that did not. Rules across fields can then still be checked on the fields that parsed, so that
+ * a form shows every error at once instead of the cross-field ones after the others are fixed.
+ */
+export function parseFields<T extends z.ZodObject>(schema: T, input: unknown): { data: Partial<z.output<T>>; errors: Record<string, string> } {
+  const given = (input !== null && typeof input === 'object' ? input : {}) as Record<string, unknown>;
+  const data: Record<string, unknown> = {};
+  const errors: Record<string, string> = {};
+  for (const [key, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+    const r = field.safeParse(given[key]);
+    if (r.success) {
+      if (r.data !== undefined) data[key] = r.data;
+    } else {
+      const issue = r.error.issues[0]!;
+      errors[[key, ...issue.path.map(String)].join('.')] = issue.message;
+    }
+  }
+  return { data: data as Partial<z.output<T>>, errors };
+}

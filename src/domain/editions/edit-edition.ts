@@ -11,7 +11,7 @@ import { findEdition, type FoundEdition } from './find-edition.js';
 import { Conflict, InvalidForm } from '../errors.js';
 import { checkNewCap, fillAfterCapChange, type Promoted } from '../invitations/cap.js';
 import type { InvitationDeps } from '../invitations/deps.js';
-import { parseForm } from '../validate.js';
+import { parseFields, parseForm } from '../validate.js';
 
 const isoDate = z
   .string()
@@ -112,9 +112,22 @@ async function withTitle(db: Kysely<Database>, input: CreateEditionInput): Promi
   return { ...input, fields: { ...fields, title: `${known?.name ?? given} ${String(input.year)}` } as never };
 }
 
+/**
+ * Every error of an edition's form at once: each field's, and the rules across fields among those
+ * that parsed (`before`: the stored values the form does not change).
+ */
+function editionFormErrors(shape: z.ZodObject, fields: unknown, before: DateFields = {}, others: Record<string, string> = {}): void {
+  const { data, errors } = parseFields(shape, fields);
+  for (const [key, why] of Object.entries(crossCheck({ ...before, ...(data as DateFields) }))) errors[key] ??= why;
+  const all = { ...others, ...errors };
+  if (Object.keys(all).length > 0) throw new InvalidForm(all);
+}
+
 /** Creates an edition (the series is created on first use, under the name given). */
 export async function createEdition(deps: { db: Kysely<Database> }, actor: Actor, input: CreateEditionInput): Promise<Edition> {
-  const { series, year, fields } = parseForm(CreateEditionInput, await withTitle(deps.db, input), ['fields']);
+  const titled = await withTitle(deps.db, input);
+  editionFormErrors(EditionShape, titled.fields, {}, parseFields(CreateEditionInput.pick({ series: true, year: true }), titled).errors);
+  const { series, year, fields } = parseForm(CreateEditionInput, titled, ['fields']);
   return deps.db.transaction().execute(async (trx) => {
     const slug = slugify(series);
     let s = await trx.selectFrom('series').select(['id']).where('slug', '=', slug).executeTakeFirst();
@@ -156,19 +169,17 @@ export async function updateEdition(
   actor: Actor,
   input: { series: string; year: number; fields: Record<string, unknown> },
 ): Promise<UpdatedEdition> {
-  const partial = parseForm(EditionShape.partial(), input.fields) as Partial<Fields>;
   return deps.db.transaction().execute(async (trx) => {
     // The edition's row lock, as every accept takes it (seats.lockEdition): held to the end.
     const { series_slug: _slug, series_name: _name, ...before } = await findEdition(trx, input, { lock: true });
-    const bad = crossCheck({
+    editionFormErrors(EditionShape.partial(), input.fields, {
       startDate: before.start_date,
       endDate: before.end_date,
       answerBy: before.answer_by,
       colocatedStart: before.colocated_start,
       colocatedEnd: before.colocated_end,
-      ...partial,
     });
-    if (Object.keys(bad).length) throw new InvalidForm(bad);
+    const partial = parseForm(EditionShape.partial(), input.fields) as Partial<Fields>;
     const set = columns(partial);
     if (Object.keys(set).length === 0) throw new Conflict('nothing to change');
     const capChanges = partial.cap !== undefined && partial.cap !== before.cap;

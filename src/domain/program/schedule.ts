@@ -16,7 +16,7 @@ import { addDays, longDate } from '../invitations/dates.js';
 import { editionMailValues } from '../invitations/invitee-mail.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { renderMail } from '../mail/templates.js';
-import { parseForm, parseInput } from '../validate.js';
+import { parseFields, parseForm, parseInput } from '../validate.js';
 import {
   clock,
   DEFAULT_DAY_END,
@@ -408,13 +408,14 @@ function conflictsOf(state: ScheduleState, slots: ScheduleSlot[]): ScheduleConfl
 
 /** A slot's form, checked as a whole: every wrong field at once. */
 function parseSlot(input: SlotInput): ParsedSlot {
-  const s = parseForm(SlotInput, input);
-  const fields: Record<string, string> = {};
-  if (s.end !== undefined && minutes(s.end) <= minutes(s.start)) fields.end = `must be after the start (${s.start})`;
-  if (s.end !== undefined && s.lengthMinutes !== undefined) fields.lengthMinutes = 'give an end or a length, not both';
-  if (s.topicId === null && s.title === '') fields.title = 'give a title or choose a topic';
-  if (new Set(s.speakerIds).size !== s.speakerIds.length) fields.speakerIds = 'a speaker is listed twice';
+  // The rules across fields are checked on the fields that parsed, with the others' errors.
+  const { data: p, errors: fields } = parseFields(SlotInput, input);
+  if (p.end !== undefined && p.start !== undefined && minutes(p.end) <= minutes(p.start)) fields.end ??= `must be after the start (${p.start})`;
+  if (p.end !== undefined && p.lengthMinutes !== undefined) fields.lengthMinutes ??= 'give an end or a length, not both';
+  if (p.topicId === null && p.title === '') fields.title ??= 'give a title or choose a topic';
+  if (p.speakerIds && new Set(p.speakerIds).size !== p.speakerIds.length) fields.speakerIds ??= 'a speaker is listed twice';
   if (Object.keys(fields).length > 0) throw new InvalidForm(fields);
+  const s = parseForm(SlotInput, input);
   if (s.end === undefined && s.lengthMinutes !== undefined) {
     const end = minutes(s.start) + s.lengthMinutes;
     if (end > 24 * 60) throw new InvalidForm({ lengthMinutes: 'the slot would end after midnight' });
