@@ -14,7 +14,7 @@ import { addCommitteeMember } from '../src/domain/committee/accounts.js';
 import { createSigninLink } from '../src/domain/committee/signin.js';
 import { addCandidate } from '../src/domain/invitations/candidates.js';
 import { acceptInvitation } from '../src/domain/invitations/rsvp.js';
-import { proposeTopic } from '../src/domain/program/topics.js';
+import { decideTopic, proposeTopic } from '../src/domain/program/topics.js';
 import { buildApp } from '../src/web/app.js';
 import { freshPglite } from './support/db.js';
 import { Client } from './support/http.js';
@@ -23,8 +23,8 @@ import { COMMITTEE, guestEmail, guestName, inviteGuests, makeDeps, makeEdition, 
 const lynx = spawnSync('lynx', ['-version']).status === 0;
 
 /** The page as `lynx -dump` prints it, without its list of links. */
-function dump(html: string): string {
-  return execFileSync('lynx', ['-dump', '-stdin', '-nolist', '-width=200', '-assume_charset=utf-8', '-display_charset=utf-8'], {
+function dump(html: string, width = 200): string {
+  return execFileSync('lynx', ['-dump', '-stdin', '-nolist', `-width=${width}`, '-assume_charset=utf-8', '-display_charset=utf-8'], {
     input: html,
     encoding: 'utf8',
     timeout: 20_000,
@@ -61,6 +61,16 @@ describe('forms read in lynx', () => {
       wishedMinutes: '',
       coPresenterIds: [bobId],
     });
+    // An accepted topic with a long title, offered by the schedule's slot form.
+    const long = await proposeTopic(deps, { accountId: null, label: `invitee:${guestEmail(300)}` }, {
+      editionId,
+      proposerId: adaId,
+      title: 'Über-offload: what three years of XDP hardware offloads taught the drivers, and what they did not',
+      abstract: '',
+      wishedMinutes: 30,
+      coPresenterIds: [bobId],
+    });
+    await decideTopic(deps, COMMITTEE, { topicId: long.id, decision: 'accept', comment: '' });
     for (const k of [302, 303]) await addCandidate(deps, COMMITTEE, { editionId, name: guestName(k), email: guestEmail(k) });
 
     app = await buildApp({ db: handle.db, clock: deps.clock, mail: deps.mail, limits: { signin: 1000, invitation: 1000 } });
@@ -78,6 +88,7 @@ describe('forms read in lynx', () => {
     read('topic edit', await invitee.get(`/invitation/${ada!.token}/topics/${topic.id}`));
     read('invitations', await committee.get(`${admin}/invitations`));
     read('topics by state', await committee.get(`${admin}/topics?state=proposed`));
+    read('schedule', await committee.get(`${admin}/schedule`));
     // Declining needs a comment: the page comes back with the decision kept.
     read('refused decision', await committee.submit(`${admin}/topics`, `${admin}/topics/${topic.id}/decide`, { decision: 'decline', comment: '' }), 400);
   });
@@ -106,6 +117,17 @@ describe('forms read in lynx', () => {
     expect(text).toContain(`[X] ${guestName(302)} <${guestEmail(302)}>`);
     expect(text).toContain(`[X] ${guestName(303)} <${guestEmail(303)}>`);
     expect(text).toContain('[ ] Hold the mail as drafts to read before sending');
+  });
+
+  it.runIf(lynx)('draws the slot form on an 80-column screen with a long topic offered, every field in its place', () => {
+    const text = dump(pages.get('schedule')!, 80);
+    expect(text).toMatch(/^ +Accepted topic\[\(none: use the title\)_*\]$/m);
+    expect(text).toMatch(/^ +Title _{20,}empty for a$/m);
+    expect(text).toMatch(/^ +Speaker 1 \[\(none\)_*\]$/m);
+    expect(text).toMatch(/^ +Room _{10,}$/m);
+    const html = pages.get('schedule')!;
+    expect(html).toContain('>#2 Über-offload: what three years of XDP hardware...</option>');
+    expect(html).toContain('title="#2 Über-offload: what three years of XDP hardware offloads taught the drivers, and what they did not (');
   });
 
   it.runIf(lynx)('keeps a refused decision chosen, and the state filter selected', () => {

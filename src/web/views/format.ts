@@ -32,3 +32,18 @@ const WEEKDAY = new Intl.DateTimeFormat('en-US', { weekday: 'long', timeZone: 'U
 export function weekday(iso: string): string {
   return WEEKDAY.format(new Date(`${iso}T12:00:00Z`));
 }
+
+/** Longest option text of a select: with its label, one line of an 80-column text browser. */
+export const OPTION_MAX = 56;
+
+/**
+ * An option's text cut to `max` characters at a word, ending in "...". lynx draws a select as
+ * wide as its longest option: past the screen's width it wraps, and with non-ASCII text in it
+ * the fields after it come out garbled. The whole text is in the option's title attribute.
+ */
+export function optionText(text: string, max = OPTION_MAX): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 3);
+  const atWord = cut.replace(/\s+\S*$/, '');
+  return `${(atWord.length >= max / 2 ? atWord : cut).replace(/[\s,;:(–—-]+$/, '')}...`;
+}

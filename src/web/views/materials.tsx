@@ -9,6 +9,7 @@ import { ACCEPTED_TEXT, sizeText } from '../../domain/files/material-types.js';
 import { UPLOAD_KINDS } from '../../domain/program/materials.js';
 import { ActionButton, Csrf } from './admin/form.js';
 import { Layout } from './layout.js';
+import { OPTION_MAX, optionText } from './format.js';
 
 export type FormErrors = Record<string, string>;
 export type FormValues = Record<string, string>;
@@ -50,8 +51,8 @@ function Select(p: { form: string; name: string; label: string; options: { value
   const control = (
     <select id={id} name={p.name} aria-describedby={described} aria-invalid={p.error ? 'true' : undefined}>
       {p.options.map((o) => (
-        <option value={o.value} selected={o.value === p.value} safe>
-          {o.text}
+        <option value={o.value} selected={o.value === p.value} title={o.text.length > OPTION_MAX ? o.text : undefined} safe>
+          {optionText(o.text)}
         </option>
       ))}
     </select>

@@ -7,6 +7,7 @@ import type { SessionAccount } from '../../../domain/committee/sessions.js';
 import { DEFAULT_DAY_END, DEFAULT_DAY_START, type ScheduleConflict } from '../../../domain/program/conflicts.js';
 import { SLOT_KINDS, type BuilderSlot, type ScheduleState } from '../../../domain/program/schedule.js';
 import { urls } from '../../urls.js';
+import { OPTION_MAX, optionText } from '../format.js';
 import { AdminLayout } from './admin-layout.js';
 import { ActionButton, Csrf, ErrorSummary } from './form.js';
 
@@ -315,8 +316,8 @@ function Options(p: { options: { value: string; label: string }[]; selected: str
   return (
     <>
       {p.options.map((o) => (
-        <option value={o.value} selected={o.value === p.selected} safe>
-          {o.label}
+        <option value={o.value} selected={o.value === p.selected} title={o.label.length > OPTION_MAX ? o.label : undefined} safe>
+          {optionText(o.label)}
         </option>
       ))}
     </>
@@ -331,7 +332,7 @@ function SlotForm(p: SchedulePageProps): JSX.Element {
   const errors = p.errors ?? {};
   // The fragment brings a refused form back into view, at its errors.
   const action = editing ? `${base(s)}/slots/${editing.id}#slot-form` : `${base(s)}/slots#slot-form`;
-  const people = [{ value: '', label: '—' }, ...s.attendees.map((a) => ({ value: String(a.personId), label: a.name }))];
+  const people = [{ value: '', label: '(none)' }, ...s.attendees.map((a) => ({ value: String(a.personId), label: a.name }))];
   // Speakers of the slot who are not (or no longer) attendees stay choosable.
   for (const sp of editing?.speakers ?? []) if (!people.some((o) => o.value === String(sp.personId))) people.push({ value: String(sp.personId), label: `${sp.name} (not an attendee)` });
   const speakerFields = Math.max(4, v.speakers.length + 1);
@@ -390,10 +391,10 @@ function SlotForm(p: SchedulePageProps): JSX.Element {
           <select id="f-topicId" name="topicId" aria-invalid={inv('topicId')}>
             <Options
               options={[
-                { value: '', label: '— none: use the title —' },
+                { value: '', label: '(none: use the title)' },
                 ...s.topics.map((t) => ({
                   value: String(t.id),
-                  label: `#${t.number} ${t.title} (${t.presenters.map((x) => x.name).join(', ') || 'no presenter'}${t.wishedMinutes ? `, ${t.wishedMinutes} min wished` : ''})${t.scheduledIn.length > 0 ? ' — scheduled' : ''}`,
+                  label: `#${t.number} ${t.scheduledIn.length > 0 ? '[scheduled] ' : ''}${t.title} (${t.presenters.map((x) => x.name).join(', ') || 'no presenter'}${t.wishedMinutes ? `, ${t.wishedMinutes} min wished` : ''})`,
                 })),
               ]}
               selected={v.topicId}
