@@ -220,7 +220,9 @@ describe('conclave CLI', () => {
     expect(wrong.stderr).toBe('conclave: state: must be one of “candidate”, “invited”, “accepted”, “waitlisted”, “declined”, “expired”, “withdrawn”, “revoked”\n');
     const after = JSON.parse(conclave(['invite', 'list', '2027', '--json'], env).stdout) as { counts: Record<string, number> };
     expect(after.counts).toMatchObject({ accepted: 1, invited: 1 });
-  });
+    // Some twenty commands, each a process opening the embedded database: ~20 s alone, and
+    // twice that beside the rest of the suite on two cores.
+  }, 180_000);
 
   it("adds and removes an edition's sponsors, committee roles and references, and reads the audit log", async () => {
     const dir = madeData();
