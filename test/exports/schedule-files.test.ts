@@ -160,6 +160,17 @@ describe.each(testDatabases())('schedule files on $name', ({ open }) => {
     expect(parseIcs(res.body).events).toHaveLength(6);
   });
 
+  it('marks the calendar tentative where the page marks the agenda so', async () => {
+    const statuses = async (url: string) => [...new Set((await get(url)).body.match(/^STATUS:\w+/gm))];
+    // 2004's page marks its topic list "(Tentative)", not the agenda that took place.
+    expect(await statuses('/netconf/2004/schedule.ics')).toEqual(['STATUS:CONFIRMED']);
+    expect((await get('/netconf/2004/')).body).not.toMatch(/<h2 id="agenda">[^<]*<strong class="badge tentative">/);
+    expect(await statuses(`/${SERIES}/2027/schedule.ics`)).toEqual(['STATUS:TENTATIVE']);
+    expect((await get(`/${SERIES}/2027/`)).body).toMatch(/<h2 id="agenda">[^<]*<strong class="badge tentative">/);
+    expect(await statuses(`/${SERIES}/2030/schedule.ics`)).toEqual(['STATUS:CONFIRMED']);
+    expect(await statuses(`/${SERIES}/${planned.year}/schedule.ics`)).toEqual(['STATUS:TENTATIVE']);
+  });
+
   it('shows nothing of a planned edition’s schedule but the edition itself', async () => {
     for (const file of ['schedule.ics', 'schedule.xml', 'schedule.json']) {
       const res = await get(`/${SERIES}/${planned.year}/${file}`);

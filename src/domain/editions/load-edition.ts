@@ -51,6 +51,15 @@ export function slotAnchor(date: string, start: string, nth: number): string {
   return `at-${date}-${start.replace(':', '')}${nth > 1 ? `-${nth}` : ''}`;
 }
 
+/**
+ * Whether the agenda is tentative, as the page marks it and the calendar says: a tentative
+ * edition's agenda, unless its page marked only its topic list so (2004's "(Tentative) Topics"
+ * beside an agenda that took place) and no schedule was published in conclave.
+ */
+export function agendaTentative(e: Pick<EditionView, 'status' | 'schedulePublishedAt' | 'proposedTopics'>): boolean {
+  return e.status === 'tentative' && (e.schedulePublishedAt !== null || e.proposedTopics.length === 0);
+}
+
 /** Where a topic is on its edition page, by its number in the edition. */
 export function topicAnchor(number: number): string {
   return `topic-${number}`;

@@ -5,6 +5,7 @@
  * wherever the reader is. An edition whose zone is unknown gets floating times ("09:00 wherever
  * you are"), and its calendar description says so. Pure: ScheduleExport in, text out.
  */
+import { agendaTentative } from '../editions/load-edition.js';
 import { urls } from '../../web/urls.js';
 import { absoluteUrl, addDays, kindLabel, materialLine, type ExportSlot, type ScheduleExport } from './schedule.js';
 import { isoWall, wallMs, zoneAbbreviation, zoneTransitions, formatOffset } from './time-zone.js';
@@ -114,7 +115,7 @@ function slotEvent(s: ScheduleExport, x: ExportSlot, opts: IcsOptions, stamp: st
     `DESCRIPTION:${escapeText(description.join('\n'))}`,
     ...(location ? [`LOCATION:${escapeText(location)}`] : []),
     `CATEGORIES:${escapeText(kindLabel(x.slot.kind))}`,
-    `STATUS:${e.status === 'final' ? 'CONFIRMED' : 'TENTATIVE'}`,
+    `STATUS:${e.status === 'planned' || agendaTentative(e) ? 'TENTATIVE' : 'CONFIRMED'}`,
     `URL:${uri(pageUrl)}`,
     ...x.slot.materials.flatMap((m) => (m.url ? [`ATTACH:${uri(absoluteUrl(opts.baseUrl, m.url))}`] : [])),
     'END:VEVENT',
@@ -158,7 +159,7 @@ export function renderIcs(s: ScheduleExport, opts: IcsOptions): string {
     `SUMMARY:${escapeText(e.title)}`,
     `DESCRIPTION:${escapeText(about.join('\n'))}`,
     ...(e.location.text ? [`LOCATION:${escapeText(e.location.text)}`] : []),
-    `STATUS:${e.status === 'final' ? 'CONFIRMED' : 'TENTATIVE'}`,
+    `STATUS:${e.status === 'planned' || agendaTentative(e) ? 'TENTATIVE' : 'CONFIRMED'}`,
     'TRANSP:TRANSPARENT',
     `URL:${uri(pageUrl)}`,
     'END:VEVENT',

@@ -1,4 +1,4 @@
-import { topicAnchor, type EditionView, type MaterialView, type SlotView } from '../../domain/editions/load-edition.js';
+import { agendaTentative, topicAnchor, type EditionView, type MaterialView, type SlotView } from '../../domain/editions/load-edition.js';
 import { renderMarkdown } from '../../domain/markdown.js';
 import { urls } from '../urls.js';
 import { longDate, slotTime, weekday } from './format.js';
@@ -91,7 +91,7 @@ export function AgendaSection({ e }: { e: EditionView }): JSX.Element {
     <section aria-labelledby="agenda">
       <h2 id="agenda">
         Agenda
-        {e.status === 'tentative' && (e.schedulePublishedAt !== null || e.proposedTopics.length === 0) ? (
+        {agendaTentative(e) ? (
           <>
             {' '}
             <strong class="badge tentative">Tentative</strong>
