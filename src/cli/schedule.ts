@@ -56,6 +56,12 @@ function slotIdOf(id: string): number {
   return n;
 }
 
+function changeNumberOf(n: string): number {
+  const v = Number(n.replace(/^#/, ''));
+  if (!Number.isInteger(v) || v < 0) throw new InvalidInput('--since', `"${n}" is not a change number such as 3 (see conclave schedule changes)`);
+  return v;
+}
+
 /** Speakers named as the person knows them: "#12", a slug, a name or an address of an attendee. */
 function speakerIds(state: ScheduleState, given: string[]): number[] {
   const people = [...state.attendees, ...state.slots.flatMap((s) => s.speakers)];
@@ -272,12 +278,12 @@ export function scheduleCommand(): Command {
   );
 
   common(
-    cmd.command('changes').description('The public changelog of a published schedule, newest first.').argument('<year>').option('--since <id>', 'only changes after this one'),
+    cmd.command('changes').description('The public changelog of a published schedule, newest first.').argument('<year>').option('--since <n>', 'only changes after number n of this changelog'),
   ).action(async (year: string, o: Common & { since?: string }) =>
     withDb(async (handle) => {
-      const changes = await listChanges({ db: handle.db }, { series: o.series, year: yearOf(year) }, o.since ? { sinceId: slotIdOf(o.since) } : {});
+      const changes = await listChanges({ db: handle.db }, { series: o.series, year: yearOf(year) }, o.since ? { since: changeNumberOf(o.since) } : {});
       output(o.json, changes, () =>
-        changes.length === 0 ? ['no changes'] : changes.map((c) => `#${c.id}  ${c.created_at.toISOString().slice(0, 16).replace('T', ' ')}  ${c.summary}`),
+        changes.length === 0 ? ['no changes'] : changes.map((c) => `#${c.number}  ${c.created_at.toISOString().slice(0, 16).replace('T', ' ')}  ${c.summary}`),
       );
     }),
   );

@@ -19,7 +19,7 @@ import { listEditions } from '../domain/editions/list-editions.js';
 import { loadEditions, type EditionView } from '../domain/editions/load-edition.js';
 import type { ScheduleFacts } from '../domain/exports/schedule.js';
 import { loadPeople, type PersonView } from '../domain/people/load-person.js';
-import type { ScheduleChange } from '../domain/program/schedule.js';
+import { changeNumber, type ScheduleChange } from '../domain/program/schedule.js';
 import { urls } from '../web/urls.js';
 import { ArchivePage } from '../web/views/archive.js';
 import { PeoplePage } from '../web/views/person.js';
@@ -69,7 +69,7 @@ async function scheduleFacts(db: Kysely<Database>): Promise<Map<number, Schedule
 async function changelogs(db: Kysely<Database>): Promise<Map<number, ScheduleChange[]>> {
   const rows = await db
     .selectFrom('schedule_changes')
-    .select(['id', 'edition_id', 'created_at', 'kind', 'summary', 'slot_id'])
+    .select(['id', 'edition_id', 'created_at', 'kind', 'summary', 'slot_id', changeNumber().as('number')])
     .orderBy('id', 'desc')
     .execute();
   const out = new Map<number, ScheduleChange[]>();

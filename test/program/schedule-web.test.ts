@@ -138,6 +138,11 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
     expect(before.body).not.toContain('id="agenda"');
     // A new edition with nobody on its committee yet shows no empty Committee heading.
     expect(before.body).not.toContain('id="committee"');
+    // Another edition's changelog first, so that this one's numbers are not the rows' ids.
+    const other = await makeEdition(handle.db);
+    for (const summary of ['Elsewhere 1', 'Elsewhere 2', 'Elsewhere 3']) {
+      await handle.db.insertInto('schedule_changes').values({ edition_id: other, created_at: new Date(), actor: 'test', kind: 'publish', summary, slot_id: null, before: null, after: null, notified: '[]' }).execute();
+    }
     const pub = await form({ to: 'tentative' }, `${page}/publish`);
     expect(pub.statusCode).toBe(303);
     const after = await anon.get(`/invtest/${year}/`);
@@ -155,6 +160,10 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
     expect(log2.body).toContain('“Lunch” moved from Wednesday 12:30–13:30 to Wednesday 12:00–13:00');
     const log3 = await anon.get(`/invtest/${year}/changes/`);
     expect(log3.body).toContain('Nothing has changed since you last looked.');
+    // Numbered within this changelog, from 1, whatever other editions logged.
+    expect(log3.body).toContain('<li id="change-2"><a href="#change-2" class="muted">#2</a>');
+    expect(log3.body).toContain('<li id="change-1"><a href="#change-1" class="muted">#1</a>');
+    expect((await anon.get(`/invtest/${year}/changes/?since=1`)).body).toContain('1 change since you last looked');
 
     // The speakers' notices wait for more changes; the committee may send them at once.
     const morning = await handle.db.selectFrom('slots').select('id').where('title', '=', 'Morning talk').executeTakeFirstOrThrow();

@@ -182,7 +182,10 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     expect(await sendNoticesNow(deps, COMMITTEE, ref)).toBe(2);
     const due = await handle.db.selectFrom('outbox').select('next_attempt_at').where('kind', '=', 'schedule-change').execute();
     expect(due.map((d) => d.next_attempt_at.toISOString())).toEqual(['2026-04-21T09:00:00.000Z', '2026-04-21T09:00:00.000Z']);
-    expect((await listChanges(deps, ref, { sinceId: edit!.id - 1 })).map((c) => c.id)).toEqual([edit!.id]);
+    // Numbered within the edition's changelog, from 1; `since` takes a number.
+    const all = await listChanges(deps, ref);
+    expect(all.map((c) => c.number)).toEqual(Array.from({ length: all.length }, (_, i) => all.length - i));
+    expect((await listChanges(deps, ref, { since: all.length - 1 })).map((c) => c.id)).toEqual([edit!.id]);
 
     const final = await publishSchedule(deps, COMMITTEE, ref, { final: true });
     expect(final.status).toBe('final');

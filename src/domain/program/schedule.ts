@@ -6,7 +6,7 @@
  * Every write runs in one transaction with the edition's row locked: the slot, its speakers, the
  * positions of its day, the audit row, the changelog entry and the speakers' mail land together.
  */
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database, ScheduleChangeKind, ScheduleChangesTable, SlotKind } from '../../db/schema.js';
 import { recordAudit, type Actor } from '../audit/record.js';
@@ -1096,16 +1096,26 @@ async function addressOf(trx: Trx, editionId: number, personId: number): Promise
   return email ? { address: email.email, name: person.name, threadUnder: null } : null;
 }
 
-export type ScheduleChange = Omit<Selectable<ScheduleChangesTable>, 'before' | 'after' | 'notified' | 'actor'>;
+export type ScheduleChange = Omit<Selectable<ScheduleChangesTable>, 'before' | 'after' | 'notified' | 'actor'> & {
+  /** Its number in the edition's changelog, from 1: what the page, the CLI and `since` use. */
+  number: number;
+};
 
-/** The public changelog, newest first; `sinceId` keeps only later entries. No actor: it is public. */
-export async function listChanges(deps: { db: Db }, ref: EditionRef, opts: { sinceId?: number } = {}): Promise<ScheduleChange[]> {
+/** Each change's number in its edition's changelog: its place among them, oldest first. */
+export function changeNumber() {
+  return sql<number>`(row_number() over (partition by edition_id order by id))::int`;
+}
+
+/** The public changelog, newest first; `since` keeps only later entries (by number). No actor: it is public. */
+export async function listChanges(deps: { db: Db }, ref: EditionRef, opts: { since?: number } = {}): Promise<ScheduleChange[]> {
   const e = await findEdition(deps.db, ref);
   if (e.status === 'planned') return [];
-  let query = deps.db
+  const numbered = deps.db
     .selectFrom('schedule_changes')
-    .select(['id', 'edition_id', 'created_at', 'kind', 'summary', 'slot_id'])
-    .where('edition_id', '=', e.id);
-  if (opts.sinceId !== undefined) query = query.where('id', '>', opts.sinceId);
-  return query.orderBy('id', 'desc').execute();
+    .select(['id', 'edition_id', 'created_at', 'kind', 'summary', 'slot_id', changeNumber().as('number')])
+    .where('edition_id', '=', e.id)
+    .as('c');
+  let query = deps.db.selectFrom(numbered).selectAll();
+  if (opts.since !== undefined) query = query.where('number', '>', opts.since);
+  return query.orderBy('number', 'desc').execute();
 }

@@ -53,14 +53,15 @@ export async function publicRoutes(app: FastifyInstance, { deps }: { deps: AppDe
     const { series, year } = p;
     const e = await loadEdition(deps, series, year);
     const changes = await listChanges(deps, { series, year });
-    const cookie = `seen-${series}-${year}`;
+    // The cookie's name says what it holds: a change's number in this changelog.
+    const cookie = `seen-n-${series}-${year}`;
     const since = z.coerce.number().int().min(0).safeParse((req.query as Record<string, unknown>)?.since);
     const remembered = z.coerce.number().int().min(0).safeParse(req.cookies[cookie]);
-    const seenId = since.success ? since.data : remembered.success ? remembered.data : null;
+    const seen = since.success ? since.data : remembered.success ? remembered.data : null;
     if (changes.length > 0) {
-      reply.setCookie(cookie, String(changes[0]!.id), { path: urls.changes(series, year), maxAge: 365 * 86400, sameSite: 'lax', httpOnly: true });
+      reply.setCookie(cookie, String(changes[0]!.number), { path: urls.changes(series, year), maxAge: 365 * 86400, sameSite: 'lax', httpOnly: true });
     }
-    return html(reply, ChangesPage({ series, year, title: e.title, changes, seenId }));
+    return html(reply, ChangesPage({ series, year, title: e.title, changes, seen }));
   });
 
   app.get('/people', async (_req, reply) => reply.redirect(urls.people(), 301));

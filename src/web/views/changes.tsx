@@ -8,7 +8,8 @@ export interface ChangesPageProps {
   title: string;
   changes: ScheduleChange[];
   /** Entries after this id are new to the reader (from ?since= or their last visit). */
-  seenId: number | null;
+  /** The number of the last change the reader saw. */
+  seen: number | null;
 }
 
 /** "2026-04-21 09:00 UTC". */
@@ -18,7 +19,7 @@ function when(d: Date): string {
 
 /** The public changelog of a published schedule: what moved, newest first. */
 export function ChangesPage(p: ChangesPageProps): JSX.Element {
-  const fresh = p.seenId === null ? [] : p.changes.filter((c) => c.id > p.seenId!);
+  const fresh = p.seen === null ? [] : p.changes.filter((c) => c.number > p.seen!);
   return (
     <Layout title={`${p.title}: schedule changes`}>
       <article>
@@ -28,7 +29,7 @@ export function ChangesPage(p: ChangesPageProps): JSX.Element {
         </p>
         {p.changes.length === 0 ? (
           <p>The schedule has not been published yet, or nothing has changed since.</p>
-        ) : p.seenId === null ? (
+        ) : p.seen === null ? (
           ''
         ) : fresh.length === 0 ? (
           <p role="status">Nothing has changed since you last looked.</p>
@@ -38,8 +39,8 @@ export function ChangesPage(p: ChangesPageProps): JSX.Element {
         {p.changes.length > 0 ? (
           <ul class="changes">
             {p.changes.map((c) => (
-              <li id={`change-${c.id}`} class={fresh.includes(c) ? 'new' : undefined}>
-                <a href={`#change-${c.id}`} class="muted" safe>{`#${c.id}`}</a>{' '}
+              <li id={`change-${c.number}`} class={fresh.includes(c) ? 'new' : undefined}>
+                <a href={`#change-${c.number}`} class="muted" safe>{`#${c.number}`}</a>{' '}
                 {fresh.includes(c) ? <strong class="badge">new</strong> : ''} <time datetime={c.created_at.toISOString()} safe>{when(c.created_at)}</time>
                 {': '}
                 <span safe>{c.summary}</span>
