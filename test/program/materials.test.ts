@@ -184,4 +184,20 @@ describe.each(testDatabases())('materials on $name', ({ open }) => {
     expect(entry).toMatchObject({ entity: 'material', entity_id: String(m.id), actor: COMMITTEE.label });
     await expect(removeMaterial(deps(), COMMITTEE, { editionId: s.editionId, id: m.id })).rejects.toBeInstanceOf(NotFound);
   });
+
+  it('lists a scheduled topic’s materials on its speaker’s page, named by the topic’s number', async () => {
+    // The topic now has a slot: forms offer the slot, but a material may be filed under the topic.
+    await handle.db.updateTable('slots').set({ topic_id: s.topicId }).where('id', '=', s.slotId).execute();
+    try {
+      const m = await addMaterialLink(deps(), COMMITTEE, { editionId: s.editionId, topicId: s.topicId, url: 'https://example.org/scheduled.pdf', label: 'Scheduled slides' });
+      const page = await speakerMaterials(sdeps(), s.ana.token);
+      expect(page.targets.map((t) => t.value)).not.toContain(`topic:${s.topicId}`);
+      expect(page.materials.map((x) => x.id)).toContain(m.id);
+      expect((await speakerMaterials(sdeps(), s.bo.token)).materials.map((x) => x.id)).not.toContain(m.id);
+      const topic = await handle.db.selectFrom('topics').select(['number', 'title']).where('id', '=', s.topicId).executeTakeFirstOrThrow();
+      expect((await listMaterials(deps(), s.editionId)).find((x) => x.id === m.id)?.target).toBe(`#${topic.number} ${topic.title}`);
+    } finally {
+      await handle.db.updateTable('slots').set({ topic_id: null }).where('id', '=', s.slotId).execute();
+    }
+  });
 });

@@ -75,7 +75,7 @@ export async function materialTargets(db: Db, editionId: number, speakerId?: num
       topicId: null,
       text: `${s.date} ${s.start_time}: ${s.talk_title ?? (s.title.trim() || s.topic_title || '')}`.trim(),
     })),
-    ...topics.filter((t) => !scheduled.has(t.id)).map((t) => ({ value: `topic:${t.id}`, slotId: null, topicId: t.id, text: `Topic ${t.number}: ${t.title}` })),
+    ...topics.filter((t) => !scheduled.has(t.id)).map((t) => ({ value: `topic:${t.id}`, slotId: null, topicId: t.id, text: `#${t.number} ${t.title}` })),
   ];
 }
 
@@ -122,6 +122,10 @@ export async function listMaterials(deps: { db: Kysely<Database> }, editionId: n
     .orderBy('materials.id')
     .execute();
   const targets = new Map((await materialTargets(deps.db, editionId)).map((t) => [t.value, t.text]));
+  // A scheduled topic is offered as its slot, but a material may still be filed under the topic.
+  for (const t of await deps.db.selectFrom('topics').select(['id', 'number', 'title']).where('edition_id', '=', editionId).execute()) {
+    if (!targets.has(`topic:${t.id}`)) targets.set(`topic:${t.id}`, `#${t.number} ${t.title}`);
+  }
   return rows.map((m) => ({
     id: m.id,
     kind: m.kind,

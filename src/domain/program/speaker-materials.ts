@@ -36,6 +36,18 @@ export async function speakerMaterials(deps: SpeakerDeps, token: string): Promis
   const actor = inviteeActor(inv.email);
   const targets = inv.state === 'accepted' ? await materialTargets(deps.db, inv.edition_id, inv.person_id) : [];
   const keys = new Set(targets.map((t) => t.value));
+  // Their topics' materials too, scheduled ones included (offered as their slot, filed under the topic).
+  const topics =
+    targets.length === 0
+      ? []
+      : await deps.db
+          .selectFrom('topic_presenters')
+          .innerJoin('topics', 'topics.id', 'topic_presenters.topic_id')
+          .select('topics.id')
+          .where('topic_presenters.person_id', '=', inv.person_id)
+          .where('topics.edition_id', '=', inv.edition_id)
+          .execute();
+  for (const t of topics) keys.add(`topic:${t.id}`);
   const materials = (await listMaterials(deps, inv.edition_id))
     .filter((m) => (m.slotId !== null && keys.has(`slot:${m.slotId}`)) || (m.slotId === null && m.topicId !== null && keys.has(`topic:${m.topicId}`)))
     .map((m) => ({ ...m, mine: m.uploadedBy === actor.label }));
