@@ -1,6 +1,6 @@
 /** `conclave audit`: the log of every change, as the admin's Audit page shows it. */
 import { Command } from 'commander';
-import { listAudit } from '../domain/audit/record.js';
+import { auditSubject, listAudit } from '../domain/audit/record.js';
 import { getEdition } from '../domain/editions/edit-edition.js';
 import { InvalidInput } from '../domain/errors.js';
 import { output, table, withDb } from './context.js';
@@ -30,7 +30,7 @@ export function auditCommand(): Command {
           rows.length
             ? table([
                 ['ID', 'WHEN (UTC)', 'ACTOR', 'ACTION', 'ENTITY', 'REASON'],
-                ...rows.map((r) => [String(r.id), r.at.toISOString().slice(0, 16).replace('T', ' '), r.actor, r.action, `${r.entity}${r.entity_id ? ` #${r.entity_id}` : ''}`, r.reason ?? '']),
+                ...rows.map((r) => [String(r.id), r.at.toISOString().slice(0, 16).replace('T', ' '), r.actor, r.action, auditSubject(r), r.reason ?? '']),
               ])
             : ['no entries'],
         );

@@ -143,6 +143,11 @@ describe.each(cliDatabases().map((make, i) => ({ make, name: i === 0 ? 'pglite' 
     const changes = await conclave('topics', 'request-changes', String(year), String(numbers[1]), '--series', 'invtest', '--comment', 'Say more.');
     expect(changes.code).toBe(0);
     expect(changes.stdout).toContain(`#${numbers[1]} [changes-requested] Page pool`);
+    // The audit log names the topics by the same numbers.
+    const audit = await conclave('audit', '--year', String(year), '--series', 'invtest', '--entity', 'topic');
+    expect(audit.stdout).toMatch(new RegExp(`topic\\.accept +topic #${numbers[0]} `));
+    expect(audit.stdout).toMatch(new RegExp(`topic\\.request-changes +topic #${numbers[1]} `));
+    expect(audit.stdout).not.toContain(`topic #${ids[0]} `);
     expect(changes.stdout).toContain(`mailed to ${guestEmail(300)}`);
 
     const handle = await cdb.open();

@@ -57,3 +57,15 @@ export async function listAudit(deps: { db: Kysely<Database> }, filter: AuditFil
   if (filter.entity) q = q.where('entity', '=', filter.entity);
   return q.limit(filter.limit ?? 100).offset(filter.offset ?? 0).execute();
 }
+
+/**
+ * What an entry is about, as people name it: "invitation #12" (the id the CLI takes), but a topic
+ * by its number in the edition, which its before or after records ("topic #4"), as everywhere else.
+ */
+export function auditSubject(r: { entity: string; entity_id: string | null; before: unknown; after: unknown }): string {
+  if (r.entity === 'topic') {
+    const n = [r.after, r.before].map((v) => (v !== null && typeof v === 'object' ? (v as { number?: unknown }).number : undefined)).find((x) => typeof x === 'number');
+    if (n !== undefined) return `topic #${n}`;
+  }
+  return `${r.entity}${r.entity_id ? ` #${r.entity_id}` : ''}`;
+}

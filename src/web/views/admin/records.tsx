@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { AuditLogTable } from '../../../db/schema.js';
+import { auditSubject } from '../../../domain/audit/record.js';
 import type { CommitteeMember } from '../../../domain/committee/accounts.js';
 import type { SessionAccount } from '../../../domain/committee/sessions.js';
 import type { OutboxMessage } from '../../../domain/mail/outbox.js';
@@ -144,7 +145,7 @@ export function AuditPage(p: { account: SessionAccount; csrf: string; rows: Sele
             <tr>
               <td safe>{r.at.toISOString().replace('T', ' ').slice(0, 19)}</td>
               <td safe>{r.actor}</td>
-              <td safe>{`${r.action} ${r.entity}${r.entity_id ? ` #${r.entity_id}` : ''}${r.reason ? ` — ${r.reason}` : ''}`}</td>
+              <td safe>{`${r.action} ${auditSubject(r)}${r.reason ? ` — ${r.reason}` : ''}`}</td>
               <td>
                 <details>
                   <summary>changes</summary>
