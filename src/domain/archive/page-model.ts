@@ -20,6 +20,11 @@ export interface SourceLine {
   bold?: string[];
   /** HTML only: links and images left out, with why (link-target.ts). */
   dropped?: { href: string; why: string }[];
+  /**
+   * HTML only, when a link was left out: every link's text in the line's order, `href` '' for
+   * those left out, so that a slide marker whose link was left out is still read as a marker.
+   */
+  anchors?: { text: string; href: string }[];
 }
 
 export type SlotKind = 'talk' | 'discussion' | 'break' | 'meal' | 'social';

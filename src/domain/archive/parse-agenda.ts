@@ -48,7 +48,8 @@ function buildSlot(
   at: { start: string; end?: string },
   parts: RowParts,
 ): ParsedSlot {
-  const marked = extractMarkers(parts.title, line.links ?? []);
+  // A marker whose link was left out (javascript:, say) is still a marker, without an address.
+  const marked = extractMarkers(parts.title, line.anchors ?? line.links ?? []);
   let title = marked.title;
   let talkTitle = parts.talkTitle;
   const quoted = /^["“]([^"”]+)["”]$/.exec(title);

@@ -214,6 +214,7 @@ describe("an HTML page's links", () => {
     <table>
       <tr><th>Time</th><th>Name</th><th>Topic</th></tr>
       <tr><td>9:00</td><td>Thomas Graf</td><td>rhashtable (<a href="javascript:alert(1)">PDF</a>, <a href=" DATA:text/html,hi">PDF</a>, <a href="slides/a.pdf">PDF</a>, <a href="https://example.org/b.pdf">PDF</a>)</td></tr>
+      <tr><td>10:00</td><td>Tom Herbert</td><td>Bad link <a href="javascript:alert(1)">PDF</a></td></tr>
     </table>
   </li>
 </ul></body></html>`;
@@ -224,11 +225,17 @@ describe("an HTML page's links", () => {
 
   it('keeps only http, https, ftp and mailto addresses, saying which it left out', () => {
     const p = parseSource(page(''), { file: 'x.html', knownNames: [] });
-    expect(urls(p).filter(Boolean)).toEqual(['https://example.org/b.pdf']);
+    expect(urls(p)).toEqual([undefined, undefined, undefined, 'https://example.org/b.pdf', undefined]);
+    // The marker of a link left out is still a marker: out of the title, listed without address.
+    expect(p.days[0]!.slots.map((s) => [s.title, s.materials.map((m) => m.label)])).toEqual([
+      ['rhashtable', ['PDF', 'PDF', 'PDF', 'PDF']],
+      ['Bad link', ['PDF']],
+    ]);
     expect(p.notes.filter((n) => n.message.startsWith('left out')).map((n) => [n.line, n.message])).toEqual([
       [9, "left out the link to 'javascript:alert(1)': a javascript: address (only http, https, ftp and mailto are kept)"],
       [9, "left out the link to 'DATA:text/html,hi': a data: address (only http, https, ftp and mailto are kept)"],
       [9, "left out the link to 'slides/a.pdf': a relative address, and the page does not say where it was (give --base-url)"],
+      [10, "left out the link to 'javascript:alert(1)': a javascript: address (only http, https, ftp and mailto are kept)"],
     ]);
   });
 

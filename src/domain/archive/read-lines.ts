@@ -56,6 +56,7 @@ interface Collector {
   images: { alt: string; src: string }[];
   bold: string[];
   dropped: { href: string; why: string }[];
+  anchors: { text: string; href: string }[];
 }
 
 function finish(line: number, text: string, c: Collector, cells?: string[]): SourceLine {
@@ -66,6 +67,7 @@ function finish(line: number, text: string, c: Collector, cells?: string[]): Sou
   if (c.tag) out.tag = c.tag;
   if (c.bold.length) out.bold = c.bold;
   if (c.dropped.length) out.dropped = c.dropped;
+  if (c.anchors.some((a) => a.href === '')) out.anchors = c.anchors;
   return out;
 }
 
@@ -84,7 +86,7 @@ export function htmlLines(source: string, opts: { base?: string } = {}): SourceL
   let sinkIds = 0;
   let pendingLine: number | null = null;
 
-  const fresh = (): Collector => ({ line: null, links: [], images: [], bold: [], dropped: [] });
+  const fresh = (): Collector => ({ line: null, links: [], images: [], bold: [], dropped: [], anchors: [] });
   let lineSink: Sink = { id: ++sinkIds, text: '' };
   let lineInfo = fresh();
   let row: (Collector & { cells: string[]; start: number }) | null = null;
@@ -236,6 +238,7 @@ export function htmlLines(source: string, opts: { base?: string } = {}): SourceL
             const target = linkTarget(mark.href, base);
             if ('url' in target) info().links.push({ text, href: target.url });
             else info().dropped.push({ href: mark.href, why: target.dropped });
+            info().anchors.push({ text, href: 'url' in target ? target.url : '' });
           }
           else if (text) info().bold.push(text);
           return;
