@@ -122,5 +122,12 @@ describe('conclave schedule', () => {
     expect(fs.readFileSync(path.join(out, 'netconf/2027/schedule.xml'), 'utf8')).toMatch(/<day index="2" date="2027-07-15" start="2027-07-15T10:00:00[^"]*" end="2027-07-15T17:00:00[^"]*">\n  <\/day>/);
     expect(fs.readFileSync(path.join(out, 'netconf/2027/schedule.ics'), 'utf8')).toContain('SUMMARY:Opening');
     expect(JSON.parse(fs.readFileSync(path.join(out, 'netconf/2027/schedule.json'), 'utf8')).schedule.conference.daysCount).toBe(2);
+
+    // A series is named by its name or its slug, in every command as in `edition create`.
+    expect((await conclave(['edition', 'create', '2027', '--series', 'Netdev Conf', '--start', '2027-09-01', '--end', '2027-09-02'], env)).code).toBe(0);
+    for (const series of ['Netdev Conf', 'netdev-conf']) {
+      const shown = await conclave(['schedule', 'show', '2027', '--series', series], env);
+      expect([shown.code, shown.stdout.split('\n')[0]]).toEqual([0, 'Netdev Conf 2027 — schedule planned']);
+    }
   });
 });

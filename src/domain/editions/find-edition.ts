@@ -1,7 +1,9 @@
 /**
- * An edition found by series and year, the way people name it ("netconf", 2027); NotFound
+ * An edition found by series and year, the way people name it: the series by its slug
+ * ("netdev-conf") or its name ("Netdev Conf"), as `edition create --series` takes it; NotFound
  * otherwise. Inside a write, `lock` holds its row until the transaction ends.
  */
+import slugify from '@sindresorhus/slugify';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, Edition } from '../../db/schema.js';
 import { NotFound } from '../errors.js';
@@ -23,7 +25,7 @@ export async function findEdition(
     .innerJoin('series', 'series.id', 'editions.series_id')
     .selectAll('editions')
     .select(['series.slug as series_slug', 'series.name as series_name'])
-    .where('series.slug', '=', ref.series)
+    .where('series.slug', '=', slugify(ref.series))
     .where('editions.year', '=', ref.year);
   if (opts.lock) q = q.forUpdate();
   const e = await q.executeTakeFirst();
