@@ -156,7 +156,7 @@ describe.each(testDatabases())('topic proposals on $name', ({ open }) => {
     expect(changes.mailed).toEqual([guestEmail(150), guestEmail(151)]);
     let mail = await outbox();
     expect(mail.map((m) => m.to_address)).toEqual([guestEmail(150), guestEmail(151)]);
-    expect(mail[0]!.subject).toBe('Your topic for Netconf 2026: changes requested');
+    expect(mail[0]!.subject).toBe('Your topic for Netconf 2026, “XDP offloads”: changes requested');
     expect(mail[0]!.body).toContain(`Hello ${guestName(150)},`);
     expect(mail[0]!.body).toContain('"XDP offloads"');
     expect(mail[0]!.body).toContain('Please say which drivers.');
@@ -176,7 +176,7 @@ describe.each(testDatabases())('topic proposals on $name', ({ open }) => {
     await decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'accept', comment: '' });
     mail = await outbox();
     expect(mail.length).toBe(4);
-    expect(mail[2]!.subject).toBe('Your topic for Netconf 2026: accepted');
+    expect(mail[2]!.subject).toBe('Your topic for Netconf 2026, “XDP offloads”: accepted');
     expect(mail[2]!.body).not.toMatch(/\n\n\n/);
     expect(flat(mail[2]!.body)).toContain('It will be on the schedule');
     expect(mail[2]!.body).not.toMatch(/edit the proposal|changes are asked/);
@@ -192,9 +192,20 @@ describe.each(testDatabases())('topic proposals on $name', ({ open }) => {
     expect(again).toMatchObject({ state: 'accepted', decisionComment: 'A slot opened up.' });
     mail = await outbox();
     expect(mail.length).toBe(8);
-    expect(mail[4]!.subject).toBe('Your topic for Netconf 2026: declined');
+    expect(mail[4]!.subject).toBe('Your topic for Netconf 2026, “XDP offloads”: declined');
     expect(mail[4]!.body).toContain('The day is full, sorry.');
     expect(mail[4]!.body).not.toMatch(/edit the proposal|on the schedule/);
+    expect(flat(mail[4]!.body)).toContain('Thank you for proposing it all the same.');
+    expect(flat(mail[5]!.body)).toContain('Thank you all the same.');
+    expect(mail[5]!.body).not.toContain('proposing');
+    // Accepted once the schedule is out: no promise to write when it is published.
+    await handle.db.updateTable('editions').set({ schedule_published_at: deps.clock() }).where('id', '=', editionId).execute();
+    const late = await proposeTopic(deps, INVITEE(150), { editionId, proposerId: ada, ...fields, title: 'Late topic', coPresenterIds: [] });
+    await decideTopic(deps, COMMITTEE, { topicId: late.id, decision: 'accept', comment: '' });
+    const lateMail = (await outbox()).find((m) => m.subject.includes('Late topic'))!;
+    expect(flat(lateMail.body)).toContain('the edition’s page shows where once it is placed');
+    expect(lateMail.body).not.toContain('when the schedule is published');
+    await handle.db.updateTable('editions').set({ schedule_published_at: null }).where('id', '=', editionId).execute();
     expect(mail[6]!.body).toContain('A slot opened up.');
 
     const audit = (await listAudit(deps, { entity: 'topic', limit: 1000 })).filter((a) => a.entity_id === String(t.id)).reverse();

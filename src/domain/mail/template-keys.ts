@@ -115,7 +115,7 @@ Thanks,
       },
       committee: edition.committee,
     },
-    subject: 'Your topic for {{edition_title}}: {{decision}}',
+    subject: 'Your topic for {{edition_title}}, “{{topic_title}}”: {{decision}}',
     body: `Hello {{name}},
 
 the committee has read the topic {{whose}} for {{edition_title}},

@@ -407,15 +407,19 @@ export async function decideTopic(deps: TopicDeps, actor: Actor, input: DecideIn
 }
 
 /** The decision mail's words that differ per presenter: whose topic it is, and what comes next. */
-function presenterWords(t: TopicView, personId: number, decision: Decision): { whose: string; next_step: string } {
+function presenterWords(t: TopicView, personId: number, decision: Decision, schedulePublished: boolean): { whose: string; next_step: string } {
   const proposer = t.proposer ?? t.presenters[0] ?? null;
   const mine = proposer === null || proposer.id === personId;
   const whose = mine ? 'you proposed' : `${proposer.name} proposed with you`;
   const next_step =
     decision === 'accept'
-      ? 'It will be on the schedule; you will hear from us when the schedule is published.'
+      ? schedulePublished
+        ? 'It will be on the schedule; the edition’s page shows where once it is placed.'
+        : 'It will be on the schedule; you will hear from us when the schedule is published.'
       : decision === 'decline'
-        ? 'Thank you for proposing it all the same.'
+        ? mine
+          ? 'Thank you for proposing it all the same.'
+          : 'Thank you all the same.'
         : mine
           ? 'Please edit the proposal from your personal page (the link in your invitation mail); it goes back to the committee when you save it.'
           : `${proposer.name} can edit the proposal from their personal page; it goes back to the committee when they save it.`;
@@ -445,7 +449,7 @@ async function mailDecision(trx: Trx, deps: TopicDeps, t: TopicView, decision: D
       {
         editionId: t.editionId,
         key: 'topic-decision',
-        values: { ...shared, name: p.name, topic_title: t.title, decision: DECISION_TEXT[decision], comment, ...presenterWords(t, p.id, decision) },
+        values: { ...shared, name: p.name, topic_title: t.title, decision: DECISION_TEXT[decision], comment, ...presenterWords(t, p.id, decision, edition.schedule_published_at !== null) },
       },
     );
     await enqueueMail(trx, {
