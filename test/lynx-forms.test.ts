@@ -122,9 +122,11 @@ describe('forms read in lynx', () => {
   it.runIf(lynx)('draws the slot form on an 80-column screen with a long topic offered, every field in its place', () => {
     const text = dump(pages.get('schedule')!, 80);
     expect(text).toMatch(/^ +Accepted topic\[\(none: use the title\)_*\]$/m);
-    expect(text).toMatch(/^ +Title _{20,}empty for a$/m);
+    expect(text).toMatch(/^ +Title _{20,} empty for a$/m);
     expect(text).toMatch(/^ +Speaker 1 \[\(none\)_*\]$/m);
     expect(text).toMatch(/^ +Room _{10,}$/m);
+    // A field's hint is a word apart from the field, not glued to it.
+    expect(text).toMatch(/^ +End \(HH:MM\) _+ or a length below/m);
     const html = pages.get('schedule')!;
     expect(html).toContain('>#2 Über-offload: what three years of XDP hardware...</option>');
     expect(html).toContain('title="#2 Über-offload: what three years of XDP hardware offloads taught the drivers, and what they did not (');

@@ -29,16 +29,22 @@ export function MField(p: PropsWithChildren<{ id: string; label: string; error?:
       </label>
       {p.children}
       {p.hint ? (
-        <small id={`${p.id}-hint`} class="muted" safe>
-          {p.hint}
-        </small>
+        <>
+          {' '}
+          <small id={`${p.id}-hint`} class="muted" safe>
+            {p.hint}
+          </small>
+        </>
       ) : (
         ''
       )}
       {p.error ? (
-        <strong id={`${p.id}-error`} class="error-text" safe>
-          {p.error}
-        </strong>
+        <>
+          {' '}
+          <strong id={`${p.id}-error`} class="error-text" safe>
+            {p.error}
+          </strong>
+        </>
       ) : (
         ''
       )}

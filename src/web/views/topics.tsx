@@ -95,9 +95,12 @@ function TopicFields(p: { values: TopicFormValues; errors: Record<string, string
           </div>
         ))}
         {coError ? (
-          <strong id="f-coPresenterIds-error" class="error-text" safe>
-            {coError}
-          </strong>
+          <>
+            {' '}
+            <strong id="f-coPresenterIds-error" class="error-text" safe>
+              {coError}
+            </strong>
+          </>
         ) : (
           ''
         )}

@@ -67,16 +67,22 @@ export function Field(p: FieldProps): JSX.Element {
       </label>
       {control}
       {p.hint ? (
-        <small id={`${id}-hint`} class="muted" safe>
-          {p.hint}
-        </small>
+        <>
+          {' '}
+          <small id={`${id}-hint`} class="muted" safe>
+            {p.hint}
+          </small>
+        </>
       ) : (
         ''
       )}
       {p.error ? (
-        <strong id={`${id}-error`} class="error-text" safe>
-          {p.error}
-        </strong>
+        <>
+          {' '}
+          <strong id={`${id}-error`} class="error-text" safe>
+            {p.error}
+          </strong>
+        </>
       ) : (
         ''
       )}

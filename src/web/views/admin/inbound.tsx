@@ -128,6 +128,7 @@ function ReviewForm(p: { m: InboundDetail; csrf: string; retry?: ReviewRetry | u
           <div class="field">
             <label for="f-invitationId">The invitation it is about, by number</label>
             <input id="f-invitationId" name="invitationId" type="number" min="1" value={retry?.invitationId ?? ''} aria-describedby="f-invitationId-hint" />
+            {' '}
             <small id="f-invitationId-hint" class="muted">
               No invitation has this sender’s address. If the message is about one, give its number (the ID in{' '}
               <code>conclave invite list</code>); else dismiss it.

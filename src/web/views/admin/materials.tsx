@@ -119,9 +119,12 @@ export function AdminMaterialsPage(p: AdminMaterialsProps): JSX.Element {
               ))}
             </select>
             {notes.authorId ? (
-              <strong id="notes-authorId-error" class="error-text" safe>
-                {notes.authorId}
-              </strong>
+              <>
+                {' '}
+                <strong id="notes-authorId-error" class="error-text" safe>
+                  {notes.authorId}
+                </strong>
+              </>
             ) : (
               ''
             )}

@@ -338,9 +338,12 @@ function SlotForm(p: SchedulePageProps): JSX.Element {
   const speakerFields = Math.max(4, v.speakers.length + 1);
   const err = (k: string) =>
     errors[k] ? (
-      <strong id={`f-${k}-error`} class="error-text" safe>
-        {errors[k]}
-      </strong>
+      <>
+        {' '}
+        <strong id={`f-${k}-error`} class="error-text" safe>
+          {errors[k]}
+        </strong>
+      </>
     ) : (
       ''
     );
@@ -369,6 +372,7 @@ function SlotForm(p: SchedulePageProps): JSX.Element {
         <div class={errors.end ? 'field error' : 'field'}>
           <label for="f-end">End (HH:MM)</label>
           <input id="f-end" name="end" value={v.end} size="5" aria-invalid={inv('end')} aria-describedby="f-end-hint" />
+          {' '}
           <small id="f-end-hint" class="muted">
             or a length below; neither: until the next slot
           </small>
@@ -405,6 +409,7 @@ function SlotForm(p: SchedulePageProps): JSX.Element {
         <div class={errors.title ? 'field error' : 'field'}>
           <label for="f-title">Title</label>
           <input id="f-title" name="title" value={v.title} size="50" aria-invalid={inv('title')} aria-describedby="f-title-hint" />
+          {' '}
           <small id="f-title-hint" class="muted">
             empty for a topic: its title is shown
           </small>
@@ -431,8 +436,8 @@ function SlotForm(p: SchedulePageProps): JSX.Element {
         <button type="submit">{editing ? 'Save the slot' : 'Add the slot'}</button>
         {editing ? (
           <>
-            {' '}
-            <a href={base(s)}>Cancel</a>
+              {' '}
+              <a href={base(s)}>Cancel</a>
           </>
         ) : (
           ''
