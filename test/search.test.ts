@@ -384,6 +384,8 @@ describe('conclave search', () => {
       '3. [Talk, 2011-06-14 11:45] LNST and "team" (a bonding alternative)',
     ]);
     expect(r.out).toContain('   Jiri Pirko');
+    // Each hit with the address of its row, to open in a browser.
+    expect(r.out).toMatch(/\n   Jiri Pirko\n   https?:\/\/[^/\s]+\/netconf\/2011\/#at-2011-06-14-1145$/m);
 
     const x = await conclave(['xdp', '-af_xdp']);
     expect(x.code).toBe(0);
@@ -395,6 +397,7 @@ describe('conclave search', () => {
     const parsed = JSON.parse(j.out) as { total: number; hits: { edition: { year: number } }[] };
     expect(parsed.total).toBe(1);
     expect(parsed.hits[0]!.edition.year).toBe(2011);
+    expect((parsed.hits[0] as unknown as { url: string }).url).toBe('/netconf/2011/#at-2011-06-14-1145');
   });
 
   it('fails with a clear message on a query it cannot search', async () => {

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import type { Segment } from '../domain/search/highlight.js';
 import { search, type SearchResult } from '../domain/search/search.js';
+import { urls } from '../web/urls.js';
 import { output, withDb } from './context.js';
 
 /** Segments as terminal text: matches in bold on a terminal, as they are elsewhere. */
@@ -10,7 +11,7 @@ function marked(segs: Segment[], bold: boolean): string {
 }
 
 /** The result as lines: a summary, counts per year, then each hit with where it is. */
-export function searchLines(r: SearchResult, opts: { bold?: boolean } = {}): string[] {
+export function searchLines(r: SearchResult, opts: { bold?: boolean; baseUrl?: string } = {}): string[] {
   const bold = !!opts.bold;
   const scope = r.year === null ? '' : ` in ${r.year}`;
   const lines = [...r.notices.map((n) => `note: ${n}`)];
@@ -29,6 +30,7 @@ export function searchLines(r: SearchResult, opts: { bold?: boolean } = {}): str
     if (h.subtitle) lines.push(`   ${h.type === 'person' ? 'also listed as ' : ''}${marked(h.subtitle, bold)}`);
     if (h.people.length > 0) lines.push(`   ${h.people.map((p) => marked(p.highlighted, bold)).join(', ')}`);
     if (h.snippet) lines.push(`   ${marked(h.snippet, bold)}`);
+    if (opts.baseUrl !== undefined) lines.push(`   ${opts.baseUrl.replace(/\/+$/, '')}${urls.hit(h)}`);
   });
   return lines;
 }
@@ -45,9 +47,11 @@ export function searchCommand(): Command {
     .allowUnknownOption()
     .addHelpText('after', '\nExamples:\n  conclave search bonding\n  conclave search xdp -af_xdp\n  conclave search \'"feature detection"\' --year 2019')
     .action(async (words: string[], opts: { year?: string; limit: string; offset: string; json?: boolean }) => {
-      await withDb(async ({ db }) => {
+      await withDb(async ({ db }, config) => {
         const r = await search({ db }, { query: words.join(' '), year: opts.year, limit: opts.limit, offset: opts.offset });
-        output(opts.json, r, () => searchLines(r, { bold: !!process.stdout.isTTY && !process.env.NO_COLOR }));
+        // Each hit with its address, as the web's search.json gives it.
+        const withUrls = { ...r, hits: r.hits.map((h) => ({ ...h, url: urls.hit(h) })) };
+        output(opts.json, withUrls, () => searchLines(r, { bold: !!process.stdout.isTTY && !process.env.NO_COLOR, baseUrl: config.baseUrl }));
       });
     });
 }

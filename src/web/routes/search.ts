@@ -9,7 +9,7 @@ import { InvalidInput } from '../../domain/errors.js';
 import { search, type SearchResult } from '../../domain/search/search.js';
 import type { AppDeps } from '../app.js';
 import { urls } from '../urls.js';
-import { hitUrl, SearchPage } from '../views/search.js';
+import { SearchPage } from '../views/search.js';
 import { parseInput } from '../../domain/validate.js';
 
 /** One value of a query parameter: "?q=a&q=b" reads as "a"; empty reads as absent. */
@@ -31,7 +31,7 @@ function messageOf(err: InvalidInput): string {
 }
 
 function jsonOf(r: SearchResult) {
-  return { ...r, hits: r.hits.map((h) => ({ ...h, url: hitUrl(h) })) };
+  return { ...r, hits: r.hits.map((h) => ({ ...h, url: urls.hit(h) })) };
 }
 
 export async function searchRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {

@@ -6,12 +6,6 @@ import { urls } from '../urls.js';
 import { longDate, slotTime } from './format.js';
 import { Layout } from './layout.js';
 
-/** Where a hit is shown: the person's page, or its section of the edition page. */
-export function hitUrl(hit: Pick<SearchHit, 'personSlug' | 'edition' | 'anchor'>): string {
-  if (hit.personSlug) return urls.person(hit.personSlug);
-  if (!hit.edition) return urls.home();
-  return `${urls.edition(hit.edition.series, hit.edition.year)}${hit.anchor ? `#${encodeURIComponent(hit.anchor)}` : ''}`;
-}
 
 /** A search page address: the query, a year, a first result. */
 export function searchUrl(q: string, opts: { year?: number | null; offset?: number } = {}): string {
@@ -52,7 +46,7 @@ function Hit({ hit }: { hit: SearchHit }): JSX.Element {
         {where ? <span safe>{` · ${where}`}</span> : ''}
       </p>
       <h3>
-        <a href={hitUrl(hit)}>
+        <a href={urls.hit(hit)}>
           <Marked segs={hit.title} newline="; " />
         </a>
       </h3>
