@@ -68,6 +68,11 @@ describe('classifyReply', () => {
     expect(answer('> yes\n\nI will let you know')).toBe('unclear');
     expect(answer('-----Original Message-----\nyes')).toBe('unclear');
     expect(ownText('My topic.\n\nMore text.\n\nOn Sun, X wrote:\n> quoted\n-- \nsig')).toBe('My topic.\n\nMore text.');
+    // A greeting is said to the committee, not part of the abstract; alone, it is all there is.
+    expect(ownText('Hi,\n\nXDP offloads, three years on.\n\nThanks,\nAda')).toBe('XDP offloads, three years on.\n\nThanks,\nAda');
+    expect(ownText('Hello committee,\nMy topic.')).toBe('My topic.');
+    expect(ownText('Hi all')).toBe('Hi all');
+    expect(ownText('Hidden costs of GRO.')).toBe('Hidden costs of GRO.');
   });
 });
 

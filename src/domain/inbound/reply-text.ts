@@ -141,7 +141,12 @@ export function classifyReply(text: string): { answer: ReplyAnswer; line: string
   return { answer: line ? classifyLine(line).answer : 'unclear', line };
 }
 
-/** The person's own text, for a topic's abstract: quoted parts and signature cut. */
+/** The person's own text, for a topic's abstract: quoted parts, signature and a greeting cut. */
 export function ownText(text: string): string {
-  return ownLines(text).join('\n').trim();
+  const lines = ownLines(text);
+  const first = lines.findIndex((l) => l.trim() !== '');
+  // "Hi," or "Hello committee," before the abstract is said to the committee, not part of it.
+  const rest = first >= 0 && GREETING.test(lines[first]!.trim()) ? lines.slice(first + 1) : lines;
+  const own = rest.join('\n').trim();
+  return own === '' ? lines.join('\n').trim() : own;
 }
