@@ -47,8 +47,4 @@ export function output(json: boolean | undefined, data: unknown, lines: () => st
   else for (const l of lines()) console.log(l);
 }
 
-/** Fixed-width table for a terminal. */
-export function table(rows: string[][]): string[] {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd());
-}
+export { table } from './table.js';

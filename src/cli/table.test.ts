@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { table } from './table.js';
+
+const rows = [
+  ['#', 'STATE', 'TITLE', 'PRESENTERS'],
+  ['1', 'accepted', 'Über-offload: what three years of XDP hardware offloads taught the drivers', 'Ada Lovelace, Bob Builder'],
+  ['2', 'proposed', 'Page pool', 'Carol'],
+];
+
+describe('table', () => {
+  it('keeps every cell whole when not on a terminal', () => {
+    const lines = table(rows, Infinity);
+    expect(lines[1]).toBe('1  accepted  Über-offload: what three years of XDP hardware offloads taught the drivers  Ada Lovelace, Bob Builder');
+    expect(lines[2]).toBe(`2  proposed  ${'Page pool'.padEnd(rows[1]![2]!.length)}  Carol`);
+  });
+
+  it('fits a terminal, narrowing the widest columns and cutting their cells at "..."', () => {
+    const lines = table(rows, 80);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
+    expect(lines[0]).toMatch(/^# +STATE +TITLE +PRESENTERS$/);
+    expect(lines[1]).toMatch(/^1  accepted  Über-offload: what three years of XDP.*\.\.\.  Ada Lovelace, Bob Builder$/);
+    expect(lines[2]).toMatch(/^2  proposed  Page pool +Carol$/);
+  });
+});

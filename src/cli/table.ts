@@ -1,0 +1,21 @@
+/**
+ * Columns of text for a terminal. On a terminal the table fits its width: the widest columns are
+ * narrowed (to 12 characters at the least) and their cells cut at "...". Piped, every cell is
+ * whole, for grep and awk; scripts have --json.
+ */
+const MIN_COLUMN = 12;
+
+function cut(cell: string, width: number): string {
+  return cell.length <= width ? cell : `${cell.slice(0, Math.max(1, width - 3)).trimEnd()}...`;
+}
+
+export function table(rows: string[][], width = process.stdout.isTTY ? process.stdout.columns || 80 : Infinity): string[] {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  const total = () => widths.reduce((s, w) => s + w, 0) + 2 * Math.max(0, widths.length - 1);
+  while (total() > width) {
+    const widest = widths.indexOf(Math.max(...widths));
+    if (widths[widest]! <= MIN_COLUMN) break;
+    widths[widest]! -= 1;
+  }
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? cut(c, widths[i]!) : cut(c, widths[i]!).padEnd(widths[i]!))).join('  ').trimEnd());
+}
