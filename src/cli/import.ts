@@ -6,6 +6,16 @@ import { importPages } from '../domain/archive/import-pages.js';
 import { baseAddress } from '../domain/archive/link-target.js';
 import { fileProblem, ImportError, InvalidInput } from '../domain/errors.js';
 
+/** A page's skipped lines and notes, in the order of its lines, as `FILE:LINE: …`. */
+export function pageReport(r: { file: string; skipped: { line: number; reason: string; text: string }[]; notes: { line: number; message: string }[] }): string[] {
+  return [
+    ...r.skipped.map((s) => ({ line: s.line, text: `skipped: ${s.reason}: ${JSON.stringify(s.text)}` })),
+    ...r.notes.map((n) => ({ line: n.line, text: `note: ${n.message}` })),
+  ]
+    .sort((a, b) => a.line - b.line)
+    .map((x) => `  ${r.file}:${x.line}: ${x.text}`);
+}
+
 export function importCommand(): Command {
   return new Command('import')
     .description('Import legacy edition pages (plain text as a browser shows them, or HTML) into the archive.')
@@ -35,8 +45,7 @@ export function importCommand(): Command {
           console.log(
             `${r.file}: ${r.created ? 'created' : 'updated'} ${r.title} (${r.slots} agenda rows, ${r.people} people)`,
           );
-          for (const s of r.skipped) console.log(`  ${r.file}:${s.line}: skipped: ${s.reason}: ${JSON.stringify(s.text)}`);
-          for (const n of r.notes) console.log(`  ${r.file}:${n.line}: note: ${n.message}`);
+          for (const line of pageReport(r)) console.log(line);
         }
       } finally {
         await handle.close();
