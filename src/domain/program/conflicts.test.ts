@@ -37,6 +37,7 @@ function schedule(slots: ScheduleSlot[], over: Partial<ScheduleInput> = {}): Sch
     acceptedTopicIds: [],
     people: { [JAMAL]: 'Jamal Hadi Salim', [PAOLO]: 'Paolo Abeni' },
     topics: { 7: 'Inter FE action', 8: 'tc offload' },
+    topicNumbers: { 7: 2, 8: 5 },
     ...over,
   };
 }
@@ -199,7 +200,7 @@ describe('slot for a topic that is no longer accepted', () => {
   it('fires for a slot whose topic is not among the accepted ones', () => {
     const slots = [slot({ id: 1, topicId: 7, title: '' }), slot({ id: 2, start: '10:00', topicId: 8, title: '' })];
     expect(findConflicts(schedule(slots, { acceptedTopicIds: [8] }))).toEqual([
-      { rule: 'topic-not-accepted', slotIds: [1], topicId: 7, message: '“Inter FE action” at 09:00–09:30 is for topic “Inter FE action”, which is no longer accepted' },
+      { rule: 'topic-not-accepted', slotIds: [1], topicId: 7, message: '“Inter FE action” at 09:00–09:30 is for topic #2 “Inter FE action”, which is no longer accepted' },
     ]);
   });
 
@@ -209,11 +210,11 @@ describe('slot for a topic that is no longer accepted', () => {
 });
 
 describe('accepted topic left unscheduled', () => {
-  it('fires for each accepted topic no slot uses, by topic id', () => {
+  it('fires for each accepted topic no slot uses, naming it by its number in the edition', () => {
     const slots = [slot({ topicId: 7, title: '' })];
     expect(findConflicts(schedule(slots, { acceptedTopicIds: [12, 8, 7, 8] }))).toEqual([
-      { rule: 'topic-unscheduled', slotIds: [], topicId: 8, message: 'Accepted topic “tc offload” is not scheduled' },
-      { rule: 'topic-unscheduled', slotIds: [], topicId: 12, message: 'Accepted topic #12 is not scheduled' },
+      { rule: 'topic-unscheduled', slotIds: [], topicId: 8, message: 'Accepted topic #5 “tc offload” is not scheduled' },
+      { rule: 'topic-unscheduled', slotIds: [], topicId: 12, message: 'Accepted topic (id 12) is not scheduled' },
     ]);
   });
 

@@ -36,6 +36,16 @@ export interface ScheduleInput {
   people?: Record<number, string>;
   /** Titles for messages, by topic id. */
   topics?: Record<number, string>;
+  /** The topics' numbers in the edition (#3), as people name them, by topic id. */
+  topicNumbers?: Record<number, number>;
+}
+
+/** A topic in a message: `#3 “tc offload”`, as every list names it; its title or id if that is all there is. */
+function topicName(input: ScheduleInput, topicId: number): string {
+  const title = input.topics?.[topicId];
+  const n = input.topicNumbers?.[topicId];
+  if (n !== undefined) return title !== undefined ? `#${n} “${title}”` : `#${n}`;
+  return title !== undefined ? `“${title}”` : `(id ${topicId})`;
 }
 
 export type ConflictRule =
@@ -199,12 +209,11 @@ export function findConflicts(input: ScheduleInput): ScheduleConflict[] {
   const used = new Set(input.slots.map((s) => s.topicId));
   for (const topicId of unique(input.acceptedTopicIds).sort((x, y) => x - y)) {
     if (used.has(topicId)) continue;
-    const title = input.topics?.[topicId];
     out.push({
       rule: 'topic-unscheduled',
       slotIds: [],
       topicId,
-      message: `Accepted topic ${title !== undefined ? `“${title}”` : `#${topicId}`} is not scheduled`,
+      message: `Accepted topic ${topicName(input, topicId)} is not scheduled`,
     });
   }
 
@@ -213,12 +222,11 @@ export function findConflicts(input: ScheduleInput): ScheduleConflict[] {
   for (const p of placed) {
     const topicId = p.slot.topicId;
     if (topicId === null || acceptedTopics.has(topicId)) continue;
-    const title = input.topics?.[topicId];
     out.push({
       rule: 'topic-not-accepted',
       slotIds: [p.slot.id],
       topicId,
-      message: `${label(p)} at ${span(p)} is for topic ${title !== undefined ? `“${title}”` : `#${topicId}`}, which is no longer accepted`,
+      message: `${label(p)} at ${span(p)} is for topic ${topicName(input, topicId)}, which is no longer accepted`,
     });
   }
 

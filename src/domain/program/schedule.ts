@@ -328,6 +328,7 @@ async function loadState(db: Db, e: FoundEdition): Promise<ScheduleState> {
     acceptedTopicIds: topics.map((t) => t.id),
     people: Object.fromEntries([...speakerRows.map((s) => [s.person_id, s.name] as const), ...[...attendees.values()].map((a) => [a.personId, a.name] as const)]),
     topics: Object.fromEntries(topicRows.map((t) => [t.id, t.title])),
+    topicNumbers: Object.fromEntries(topicRows.map((t) => [t.id, t.number])),
   };
   return {
     edition: {
@@ -403,6 +404,10 @@ function conflictsOf(state: ScheduleState, slots: ScheduleSlot[]): ScheduleConfl
     acceptedTopicIds: state.topics.map((t) => t.id),
     people: Object.fromEntries([...state.attendees, ...state.slots.flatMap((s) => s.speakers)].map((p) => [p.personId, p.name])),
     topics: Object.fromEntries([...state.topics.map((t) => [t.id, t.title] as const), ...state.slots.filter((s) => s.topicId !== null).map((s) => [s.topicId!, s.topicTitle ?? ''] as const)]),
+    topicNumbers: Object.fromEntries([
+      ...state.topics.map((t) => [t.id, t.number] as const),
+      ...state.slots.filter((s) => s.topicId !== null && s.topicNumber !== null).map((s) => [s.topicId!, s.topicNumber!] as const),
+    ]),
   });
 }
 
