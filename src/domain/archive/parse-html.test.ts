@@ -246,3 +246,16 @@ describe("an HTML page's links", () => {
     expect(urls(own).filter(Boolean)).toEqual(['https://netdev.example/2041/slides/a.pdf', 'https://example.org/b.pdf']);
   });
 });
+
+describe('an HTML page whose agenda covers fewer days than its dates', () => {
+  const page = (end: string) => `<html><body><h1>Netconf 2041</h1><ul><li><b>Location</b> : Ottawa, Canada</li><li><b>Dates</b> : February 12-13, 2041</li>
+<li>Agenda :<p>Thursday, February 12, 2041</p><table><tr><th>Time</th><th>Name</th><th>Topic</th></tr>
+<tr><td>9:00</td><td>Thomas Graf</td><td>rhashtable</td></tr></table></li></ul>${end}`;
+
+  it('is read with a note when the page ends whole, and refused as cut off when it does not', () => {
+    const whole = parseSource(page('</body></html>\n'), { file: 'x.html', knownNames: [] });
+    expect(whole.days.map((d) => d.date)).toEqual(['2041-02-12']);
+    expect(whole.notes.map((n) => n.message)).toContain('the agenda ends after 1 of 2 days (February 12-13, 2041), though the page ends whole');
+    expect(() => parseSource(page(''), { file: 'x.html', knownNames: [] })).toThrow('x.html:3: the agenda ends after 1 of 2 days (February 12-13, 2041): the page looks cut off');
+  });
+});

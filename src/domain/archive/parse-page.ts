@@ -29,6 +29,11 @@ export interface ParseOptions {
   file: string;
   /** Names known from the rest of the archive, to split speakers from topics. */
   knownNames: string[];
+  /**
+   * The page says where it ends (an HTML page's `</html>`): an agenda short of the edition's days
+   * is then the page's own, noted, not a sign that the file was cut off.
+   */
+  ended?: boolean;
 }
 
 /** The section's value: text after its label, else its first line (which it then consumes). */
@@ -102,8 +107,9 @@ function blankPage(ctx: PageContext, title: ReturnType<typeof readTitle>): Parse
   };
 }
 
-function checkComplete(page: ParsedPage, ctx: PageContext, sections: Section[], lines: readonly SourceLine[]): void {
+function checkComplete(page: ParsedPage, ctx: PageContext, sections: Section[], lines: readonly SourceLine[], ended: boolean): void {
   const last = lastFilledLine(lines)?.line ?? 1;
+  const doubt = (line: number, why: string) => (ended ? ctx.note(line, why.replace(': the page looks cut off', ', though the page ends whole')) : ctx.fail(line, why));
   const final = sections[sections.length - 1];
   if (!final || final.key !== 'agenda' || !page.startDate || !page.endDate) return;
   const days = page.days.filter((d) => d.line >= final.line);
@@ -111,14 +117,11 @@ function checkComplete(page: ParsedPage, ctx: PageContext, sections: Section[], 
   if (!days.some((d) => d.label !== '')) return;
   const span = daySpan({ start: page.startDate, end: page.endDate });
   if (days.length < span) {
-    ctx.fail(
-      last,
-      `the agenda ends after ${days.length} of ${span} days (${page.datesText}): the page looks cut off`,
-    );
+    doubt(last, `the agenda ends after ${days.length} of ${span} days (${page.datesText}): the page looks cut off`);
   }
   const lastDay = days[days.length - 1];
   if (lastDay && lastDay.slots.length === 0) {
-    ctx.fail(last, `the agenda's last day (${lastDay.label}) has no slots: the page looks cut off`);
+    doubt(last, `the agenda's last day (${lastDay.label}) has no slots: the page looks cut off`);
   }
 }
 
@@ -219,7 +222,7 @@ export function parsePage(lines: SourceLine[], opts: ParseOptions): ParsedPage {
       'the page ends before its first field (Location, Dates, Agenda…): it looks cut off',
     );
   }
-  checkComplete(page, ctx, body.sections, lines);
+  checkComplete(page, ctx, body.sections, lines, !!opts.ended);
   for (const l of lines) {
     for (const d of l.dropped ?? []) ctx.note(l.line, `left out the link to ${quote(d.href.length > 80 ? `${d.href.slice(0, 77)}...` : d.href)}: ${d.why}`);
   }
@@ -242,5 +245,5 @@ export function parseSource(
   assertReadableSource(source, opts.file);
   const html = opts.format ? opts.format === 'html' : looksLikeHtml(source);
   const lines = html ? htmlLines(source, opts.baseUrl ? { base: opts.baseUrl } : {}) : textLines(source);
-  return parsePage(lines, { file: opts.file, knownNames: opts.knownNames });
+  return parsePage(lines, { file: opts.file, knownNames: opts.knownNames, ended: html && /<\/html\s*>\s*$/i.test(source) });
 }
