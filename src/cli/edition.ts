@@ -8,7 +8,7 @@ import { promotedSentence } from '../domain/invitations/cap.js';
 import { cliActor, invitationDeps, output, table, withDb } from './context.js';
 import { readUpload } from './read-upload.js';
 
-/** --flag → field name of EditionFields. */
+/** --flag → the name of an edition field (EditionShape in domain/editions/edit-edition.ts). */
 const FIELD_OPTIONS: [string, string, string][] = [
   ['--title <title>', 'title', 'e.g. "Linux Kernel Developers\' Netconf 2027"'],
   ['--subtitle <text>', 'subtitle', ''],

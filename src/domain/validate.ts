@@ -47,3 +47,18 @@ export function parseFields<T extends z.ZodObject>(schema: T, input: unknown): {
   }
   return { data: data as Partial<z.output<T>>, errors };
 }
+
+/**
+ * Parses an object form and checks `across`, its rules across fields (an end before its start):
+ * every error at once, those rules included. The form is parsed once; only when it has errors is
+ * it checked field by field (parseFields), so that the rules still run on the fields that parsed.
+ */
+export function parseFormChecked<T extends z.ZodObject>(schema: T, input: unknown, across: (parsed: Partial<z.output<T>>) => Record<string, string>): z.output<T> {
+  const r = schema.safeParse(input);
+  const { data, errors } = r.success ? { data: r.data as Partial<z.output<T>>, errors: {} as Record<string, string> } : parseFields(schema, input);
+  // A whole-object problem no single field shows (input not an object): as parseForm says it.
+  if (!r.success && Object.keys(errors).length === 0) return parseForm(schema, input);
+  for (const [key, why] of Object.entries(across(data))) errors[key] ??= why;
+  if (Object.keys(errors).length > 0) throw new InvalidForm(errors);
+  return r.data as z.output<T>;
+}

@@ -11,7 +11,7 @@ import { findEdition, type FoundEdition } from './find-edition.js';
 import { Conflict, InvalidForm } from '../errors.js';
 import { checkNewCap, fillAfterCapChange, type Promoted } from '../invitations/cap.js';
 import type { InvitationDeps } from '../invitations/deps.js';
-import { parseFields, parseForm } from '../validate.js';
+import { parseFormChecked } from '../validate.js';
 
 const isoDate = z
   .string()
@@ -61,11 +61,8 @@ function crossCheck(v: DateFields): Record<string, string> {
   return bad;
 }
 
-export const EditionFields = EditionShape.superRefine((v, ctx) => {
-  for (const [path, message] of Object.entries(crossCheck(v))) ctx.addIssue({ code: 'custom', path: [path], message });
-});
-
-export const CreateEditionInput = z.object({
+/** The create form: an edition's fields, with its series and year. */
+const CreateShape = EditionShape.extend({
   series: z
     .string()
     .trim()
@@ -74,12 +71,14 @@ export const CreateEditionInput = z.object({
     .refine((s) => slugify(s) !== '', 'must have a letter or a digit (it names the series in addresses)')
     .default('Netconf'),
   year: z.coerce.number().int('must be a year').min(1990, 'must be 1990 or later').max(2999),
-  fields: EditionFields,
 });
-export type CreateEditionInput = z.input<typeof CreateEditionInput>;
+export interface CreateEditionInput {
+  series?: string | undefined;
+  year: unknown;
+  fields: z.input<typeof EditionShape>;
+}
 
-
-type Fields = z.output<typeof EditionFields>;
+type Fields = z.output<typeof EditionShape>;
 
 function columns(f: Partial<Fields>) {
   const out: Record<string, unknown> = {};
@@ -112,22 +111,10 @@ async function withTitle(db: Kysely<Database>, input: CreateEditionInput): Promi
   return { ...input, fields: { ...fields, title: `${known?.name ?? given} ${String(input.year)}` } as never };
 }
 
-/**
- * Every error of an edition's form at once: each field's, and the rules across fields among those
- * that parsed (`before`: the stored values the form does not change).
- */
-function editionFormErrors(shape: z.ZodObject, fields: unknown, before: DateFields = {}, others: Record<string, string> = {}): void {
-  const { data, errors } = parseFields(shape, fields);
-  for (const [key, why] of Object.entries(crossCheck({ ...before, ...(data as DateFields) }))) errors[key] ??= why;
-  const all = { ...others, ...errors };
-  if (Object.keys(all).length > 0) throw new InvalidForm(all);
-}
-
 /** Creates an edition (the series is created on first use, under the name given). */
 export async function createEdition(deps: { db: Kysely<Database> }, actor: Actor, input: CreateEditionInput): Promise<Edition> {
   const titled = await withTitle(deps.db, input);
-  editionFormErrors(EditionShape, titled.fields, {}, parseFields(CreateEditionInput.pick({ series: true, year: true }), titled).errors);
-  const { series, year, fields } = parseForm(CreateEditionInput, titled, ['fields']);
+  const { series, year, ...fields } = parseFormChecked(CreateShape, { ...titled.fields, series: titled.series, year: titled.year }, crossCheck);
   return deps.db.transaction().execute(async (trx) => {
     const slug = slugify(series);
     let s = await trx.selectFrom('series').select(['id']).where('slug', '=', slug).executeTakeFirst();
@@ -172,14 +159,8 @@ export async function updateEdition(
   return deps.db.transaction().execute(async (trx) => {
     // The edition's row lock, as every accept takes it (seats.lockEdition): held to the end.
     const { series_slug: _slug, series_name: _name, ...before } = await findEdition(trx, input, { lock: true });
-    editionFormErrors(EditionShape.partial(), input.fields, {
-      startDate: before.start_date,
-      endDate: before.end_date,
-      answerBy: before.answer_by,
-      colocatedStart: before.colocated_start,
-      colocatedEnd: before.colocated_end,
-    });
-    const partial = parseForm(EditionShape.partial(), input.fields) as Partial<Fields>;
+    const stored = { startDate: before.start_date, endDate: before.end_date, answerBy: before.answer_by, colocatedStart: before.colocated_start, colocatedEnd: before.colocated_end };
+    const partial: Partial<Fields> = parseFormChecked(EditionShape.partial(), input.fields, (given) => crossCheck({ ...stored, ...given }));
     const set = columns(partial);
     if (Object.keys(set).length === 0) throw new Conflict('nothing to change');
     const capChanges = partial.cap !== undefined && partial.cap !== before.cap;

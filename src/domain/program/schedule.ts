@@ -16,7 +16,7 @@ import { addDays, longDate } from '../invitations/dates.js';
 import { editionMailValues } from '../invitations/invitee-mail.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { renderMail } from '../mail/templates.js';
-import { parseFields, parseForm, parseInput } from '../validate.js';
+import { parseFormChecked, parseInput } from '../validate.js';
 import {
   clock,
   DEFAULT_DAY_END,
@@ -413,14 +413,14 @@ function conflictsOf(state: ScheduleState, slots: ScheduleSlot[]): ScheduleConfl
 
 /** A slot's form, checked as a whole: every wrong field at once. */
 function parseSlot(input: SlotInput): ParsedSlot {
-  // The rules across fields are checked on the fields that parsed, with the others' errors.
-  const { data: p, errors: fields } = parseFields(SlotInput, input);
-  if (p.end !== undefined && p.start !== undefined && minutes(p.end) <= minutes(p.start)) fields.end ??= `must be after the start (${p.start})`;
-  if (p.end !== undefined && p.lengthMinutes !== undefined) fields.lengthMinutes ??= 'give an end or a length, not both';
-  if (p.topicId === null && p.title === '') fields.title ??= 'give a title or choose a topic';
-  if (p.speakerIds && new Set(p.speakerIds).size !== p.speakerIds.length) fields.speakerIds ??= 'a speaker is listed twice';
-  if (Object.keys(fields).length > 0) throw new InvalidForm(fields);
-  const s = parseForm(SlotInput, input);
+  const s = parseFormChecked(SlotInput, input, (p) => {
+    const fields: Record<string, string> = {};
+    if (p.end !== undefined && p.start !== undefined && minutes(p.end) <= minutes(p.start)) fields.end = `must be after the start (${p.start})`;
+    if (p.end !== undefined && p.lengthMinutes !== undefined) fields.lengthMinutes = 'give an end or a length, not both';
+    if (p.topicId === null && p.title === '') fields.title = 'give a title or choose a topic';
+    if (p.speakerIds && new Set(p.speakerIds).size !== p.speakerIds.length) fields.speakerIds = 'a speaker is listed twice';
+    return fields;
+  });
   if (s.end === undefined && s.lengthMinutes !== undefined) {
     const end = minutes(s.start) + s.lengthMinutes;
     if (end > 24 * 60) throw new InvalidForm({ lengthMinutes: 'the slot would end after midnight' });
@@ -759,8 +759,7 @@ export async function removeSlot(deps: ScheduleDeps, actor: Actor, ref: EditionR
 
 /** Sets a day's label or the hours its slots may use (creating the day when it has no row yet). */
 export async function setDay(deps: ScheduleDeps, actor: Actor, ref: EditionRef, input: DayInput): Promise<BuilderDay> {
-  const d = parseForm(DayInput, input);
-  if (d.start && d.end && minutes(d.end) <= minutes(d.start)) throw new InvalidForm({ end: `must be after the start (${d.start})` });
+  const d = parseFormChecked(DayInput, input, (p): Record<string, string> => (p.start && p.end && minutes(p.end) <= minutes(p.start) ? { end: `must be after the start (${p.start})` } : {}));
   return write(deps, actor, ref, 'schedule.day', async (trx, e) => {
     const id = await dayId(trx, e, d.date);
     const before = await trx.selectFrom('agenda_days').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
