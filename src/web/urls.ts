@@ -18,12 +18,12 @@ export const urls = {
   feed: () => '/feed.atom',
   search: () => '/search/',
   /** Where a search hit is shown: the person's page, or its row or section of the edition page. */
-  hit: (hit: { personSlug: string | null; edition: { series: string; year: number } | null; anchor: string | null }) =>
+  hit: (hit: { personSlug: string | null; edition: { series: string; year: number } | null; anchor: string | null }): string =>
     hit.personSlug
-      ? `/people/${encodeURIComponent(hit.personSlug)}/`
+      ? urls.person(hit.personSlug)
       : hit.edition
-        ? `/${encodeURIComponent(hit.edition.series)}/${hit.edition.year}/${hit.anchor ? `#${encodeURIComponent(hit.anchor)}` : ''}`
-        : '/',
+        ? `${urls.edition(hit.edition.series, hit.edition.year)}${hit.anchor ? `#${encodeURIComponent(hit.anchor)}` : ''}`
+        : urls.home(),
   /** A stored file under the name it was uploaded with (the name is for the person saving it). */
   file: (sha256: string, name?: string | null) => (name ? `/files/${sha256}/${encodeURIComponent(name)}` : `/files/${sha256}`),
   style: () => '/static/style.css',

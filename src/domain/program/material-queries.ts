@@ -123,8 +123,9 @@ export async function listMaterials(deps: { db: Kysely<Database> }, editionId: n
     .execute();
   const targets = new Map((await materialTargets(deps.db, editionId)).map((t) => [t.value, t.text]));
   // A scheduled topic is offered as its slot, but a material may still be filed under the topic.
-  for (const t of await deps.db.selectFrom('topics').select(['id', 'number', 'title']).where('edition_id', '=', editionId).execute()) {
-    if (!targets.has(`topic:${t.id}`)) targets.set(`topic:${t.id}`, `#${t.number} ${t.title}`);
+  const unnamed = [...new Set(rows.flatMap((m) => (m.slot_id === null && m.topic_id !== null && !targets.has(`topic:${m.topic_id}`) ? [m.topic_id] : [])))];
+  if (unnamed.length > 0) {
+    for (const t of await deps.db.selectFrom('topics').select(['id', 'number', 'title']).where('id', 'in', unnamed).execute()) targets.set(`topic:${t.id}`, `#${t.number} ${t.title}`);
   }
   return rows.map((m) => ({
     id: m.id,
