@@ -62,9 +62,9 @@ function changeNumberOf(n: string): number {
   return v;
 }
 
-/** Speakers named as the person knows them: "#12", a slug, a name or an address of an attendee. */
+/** Speakers named as the person knows them: "#12", a slug or a name, among the edition's speaker choices. */
 function speakerIds(state: ScheduleState, given: string[]): number[] {
-  const people = [...state.attendees, ...state.slots.flatMap((s) => s.speakers)];
+  const people = state.speakerChoices;
   return given.map((g) => {
     const key = g.trim().toLowerCase();
     const byId = /^#?\d+$/.test(key) ? Number(key.replace('#', '')) : null;

@@ -88,6 +88,16 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
     expect(res.body).toMatch(/id="f-end" name="end" value="14:00"/);
   });
 
+  it('refuses a speaker the form does not offer, such as someone who is not an attendee', async () => {
+    const outsider = await handle.db.insertInto('people').values({ slug: 'out-sider', name: 'Out Sider', name_key: 'out sider' }).returning('id').executeTakeFirstOrThrow();
+    const before = await committee.get(page);
+    expect(before.body).not.toContain('Out Sider');
+    const res = await form({ date: '2027-05-13', start: '09:00', end: '09:30', kind: 'talk', title: 'Crafted', speaker0: String(outsider.id) });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toMatch(/Speakers: Out Sider is not an accepted attendee of Netconf \d+, nor already on its schedule/);
+    expect(await handle.db.selectFrom('slots').select('id').where('title', '=', 'Crafted').execute()).toEqual([]);
+  });
+
   it('moves a slot by the row’s form, and shows the conflict it makes', async () => {
     const morning = await handle.db.selectFrom('slots').select('id').where('title', '=', 'Morning talk').executeTakeFirstOrThrow();
     const res = await form({ date: '2027-05-12', start: '14:15' }, `${page}/slots/${morning.id}/move`);

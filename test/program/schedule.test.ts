@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import { InvalidForm } from '../../src/domain/errors.js';
-import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
+import { acceptInvitation, withdrawInvitation } from '../../src/domain/invitations/rsvp.js';
 import {
   addSlot,
   listChanges,
@@ -18,6 +18,7 @@ import {
   removeSlot,
   sendNoticesNow,
   setDay,
+  type SlotInput,
   updateSlot,
 } from '../../src/domain/program/schedule.js';
 import { COMMITTEE, inviteGuests, makeDeps, makeEdition } from '../invitations/fixtures.js';
@@ -29,6 +30,7 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
   let ref: { series: string; year: number };
   let editionId: number;
   let guests: { personId: number; email: string; messageId: string | null }[];
+  let tokens: string[];
   let topicId: number;
 
   beforeAll(async () => {
@@ -38,6 +40,7 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     const e = await handle.db.selectFrom('editions').select('year').where('id', '=', editionId).executeTakeFirstOrThrow();
     ref = { series: 'invtest', year: e.year };
     const sent = await inviteGuests(deps, editionId, 3);
+    tokens = sent.map((x) => x.token);
     for (const s of sent.slice(0, 2)) await acceptInvitation(deps, { token: s.token });
     const rows = await handle.db.selectFrom('invitations').select(['person_id', 'email', 'invitation_message_id', 'id']).where('edition_id', '=', editionId).orderBy('id').execute();
     guests = rows.map((r) => ({ personId: r.person_id, email: r.email, messageId: r.invitation_message_id }));
@@ -111,8 +114,24 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     expect((await loadSchedule(deps, ref)).conflicts).toHaveLength(1);
   });
 
-  it('flags a speaker who is not an accepted attendee and a slot outside its day', async () => {
-    const stranger = await addSlot(deps, COMMITTEE, ref, { date: '2026-05-13', start: '19:45', end: '20:30', kind: 'talk', title: 'Late', speakerIds: [guests[2]!.personId] });
+  it('refuses a speaker who is not an accepted attendee, and flags one who withdraws and a slot outside its day', async () => {
+    const late: SlotInput = { date: '2026-05-13', start: '19:45', end: '20:30', kind: 'talk', title: 'Late', speakerIds: [guests[2]!.personId] };
+    const slots = await count('slots');
+    const err = await addSlot(deps, COMMITTEE, ref, late).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidForm);
+    expect((err as InvalidForm).fields).toEqual({ speakerIds: expect.stringMatching(/^Guest 3 is not an accepted attendee of .+, nor already on its schedule$/) });
+    expect(await count('slots')).toBe(slots);
+    expect((await loadSchedule(deps, ref)).speakerChoices.some((c) => c.personId === guests[2]!.personId)).toBe(false);
+
+    await acceptInvitation(deps, { token: tokens[2]! });
+    const stranger = await addSlot(deps, COMMITTEE, ref, late);
+    expect((await loadSchedule(deps, ref)).conflicts.filter((c) => c.slotIds.includes(stranger.id)).map((c) => c.rule)).toEqual(['outside-day']);
+    // Withdrawn, the speaker stays on the slot and choosable for it, flagged as no longer attending.
+    await withdrawInvitation(deps, { token: tokens[2]! });
+    const after = await loadSchedule(deps, ref);
+    expect(after.conflicts.filter((c) => c.slotIds.includes(stranger.id)).map((c) => c.rule)).toEqual(['outside-day', 'not-attendee']);
+    expect(after.speakerChoices.find((c) => c.personId === guests[2]!.personId)).toMatchObject({ name: 'Guest 3', notAttendee: true });
+    await updateSlot(deps, COMMITTEE, ref, stranger.id, { ...late, title: 'Later' });
     const rules = (await loadSchedule(deps, ref)).conflicts.filter((c) => c.slotIds.includes(stranger.id)).map((c) => c.rule);
     expect(rules).toEqual(['outside-day', 'not-attendee']);
     await setDay(deps, COMMITTEE, ref, { date: '2026-05-13', start: '09:00', end: '21:00' });

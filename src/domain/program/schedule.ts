@@ -95,6 +95,11 @@ export interface BuilderSlot {
   label: string;
 }
 
+export interface SpeakerChoice extends BuilderSpeaker {
+  /** Speaks, or presents, though the edition lists its attendees and they are not among them. */
+  notAttendee: boolean;
+}
+
 export interface BuilderTopic {
   id: number;
   number: number;
@@ -120,8 +125,10 @@ export interface ScheduleState {
   slots: BuilderSlot[];
   /** Accepted proposals (what may be scheduled). */
   topics: BuilderTopic[];
-  /** Who may speak: the edition's accepted attendees. */
+  /** The edition's accepted attendees. */
   attendees: BuilderSpeaker[];
+  /** Who may be named as a speaker (see speakerChoices): the attendees first, by name. */
+  speakerChoices: SpeakerChoice[];
   conflicts: ScheduleConflict[];
 }
 
@@ -346,8 +353,28 @@ async function loadState(db: Db, e: FoundEdition): Promise<ScheduleState> {
     slots,
     topics,
     attendees: [...attendees.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    speakerChoices: speakerChoices(
+      [...attendees.values()],
+      slots.flatMap((s) => s.speakers),
+      topics.flatMap((t) => t.presenters),
+      knowsAttendees,
+    ),
     conflicts: findConflicts(input),
   };
+}
+
+/**
+ * Who may be named as a speaker: the accepted attendees; whoever already speaks in the edition's
+ * schedule (an imported slot's speaker, or an attendee who has since declined, stays editable);
+ * and the presenters of its accepted topics. Anyone else is refused, on the web and the CLI
+ * alike; a choice who is not an attendee still shows as a conflict.
+ */
+export function speakerChoices(attendees: BuilderSpeaker[], speaking: BuilderSpeaker[], presenting: BuilderSpeaker[], knowsAttendees: boolean): SpeakerChoice[] {
+  const byName = (a: BuilderSpeaker, b: BuilderSpeaker) => a.name.localeCompare(b.name);
+  const out = new Map<number, SpeakerChoice>();
+  for (const p of [...attendees].sort(byName)) out.set(p.personId, { ...p, notAttendee: false });
+  for (const p of [...speaking, ...presenting].sort(byName)) if (!out.has(p.personId)) out.set(p.personId, { ...p, notAttendee: knowsAttendees });
+  return [...out.values()];
 }
 
 function toPure(s: BuilderSlot): ScheduleSlot {
@@ -589,8 +616,45 @@ async function resolveSlot(trx: Trx, e: FoundEdition, s: ParsedSlot): Promise<{ 
     for (const p of people) names.set(p.id, p.name);
     const missing = speakerIds.filter((sid) => !names.has(sid));
     if (missing.length > 0) throw new InvalidForm({ speakerIds: `no such person: #${missing.join(', #')}` });
+    const allowed = await choosable(trx, e.id, speakerIds);
+    const strangers = [...new Set(speakerIds.filter((sid) => !allowed.has(sid)))].map((sid) => names.get(sid)!);
+    if (strangers.length > 0) {
+      const verb = strangers.length === 1 ? 'is not an accepted attendee' : 'are not accepted attendees';
+      throw new InvalidForm({ speakerIds: `${strangers.join(', ')} ${verb} of ${e.title}, nor already on its schedule` });
+    }
   }
   return { speakerIds, names };
+}
+
+/** Which of these people speakerChoices allows in the edition (the same rule, read for just them). */
+async function choosable(trx: Trx, editionId: number, ids: number[]): Promise<Set<number>> {
+  const rows = await trx
+    .selectFrom('attendances')
+    .select('person_id')
+    .where('edition_id', '=', editionId)
+    .where('person_id', 'in', ids)
+    .union(trx.selectFrom('invitations').select('person_id').where('edition_id', '=', editionId).where('state', '=', 'accepted').where('person_id', 'in', ids))
+    .union(
+      trx
+        .selectFrom('slot_speakers')
+        .innerJoin('slots', 'slots.id', 'slot_speakers.slot_id')
+        .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
+        .select('slot_speakers.person_id')
+        .where('agenda_days.edition_id', '=', editionId)
+        .where('slot_speakers.person_id', 'in', ids),
+    )
+    .union(
+      trx
+        .selectFrom('topic_presenters')
+        .innerJoin('topics', 'topics.id', 'topic_presenters.topic_id')
+        .select('topic_presenters.person_id')
+        .where('topics.edition_id', '=', editionId)
+        .where('topics.state', '=', 'accepted')
+        .where('topics.origin', '=', 'proposal')
+        .where('topic_presenters.person_id', 'in', ids),
+    )
+    .execute();
+  return new Set(rows.map((r) => r.person_id));
 }
 
 async function writeSpeakers(trx: Trx, slotId: number, speakerIds: number[], names: Map<number, string>): Promise<void> {

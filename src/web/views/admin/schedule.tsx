@@ -332,9 +332,8 @@ function SlotForm(p: SchedulePageProps): JSX.Element {
   const errors = p.errors ?? {};
   // The fragment brings a refused form back into view, at its errors.
   const action = editing ? `${base(s)}/slots/${editing.id}#slot-form` : `${base(s)}/slots#slot-form`;
-  const people = [{ value: '', label: '(none)' }, ...s.attendees.map((a) => ({ value: String(a.personId), label: a.name }))];
-  // Speakers of the slot who are not (or no longer) attendees stay choosable.
-  for (const sp of editing?.speakers ?? []) if (!people.some((o) => o.value === String(sp.personId))) people.push({ value: String(sp.personId), label: `${sp.name} (not an attendee)` });
+  // The attendees, then those on the schedule or presenting a topic though not (or no longer) attendees.
+  const people = [{ value: '', label: '(none)' }, ...s.speakerChoices.map((a) => ({ value: String(a.personId), label: a.notAttendee ? `${a.name} (not an attendee)` : a.name }))];
   const speakerFields = Math.max(4, v.speakers.length + 1);
   const err = (k: string) =>
     errors[k] ? (
