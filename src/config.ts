@@ -32,7 +32,6 @@ const schema = z.object({
   LOG_FORMAT: z.enum(['json', 'pretty'], 'must be json or pretty').default('json'),
   /** The page cache: notify (PostgreSQL tells of writes), strict (a look before each hit), off. */
   CONCLAVE_CACHE: z.enum(['notify', 'strict', 'off'], 'must be notify, strict or off').default('notify'),
-  CONCLAVE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   MAIL_REPLY_TO: z.string().regex(/^([^<>\r\n]*<[^<>\s]+@[^<>\s]+>|[^<>\s]+@[^<>\s]+)$/, 'must be an address, or "Name <address>"').optional(),
   MAIL_FROM: z
     .string()
@@ -58,7 +57,6 @@ export type Config = {
   host: string;
   baseUrl: string;
   smtpUrl: string | undefined;
-  secret: string | undefined;
   /** The From of every mail; replies go to it unless an edition says otherwise. */
   mailFrom: string;
   /** Where replies to invitations go (default: MAIL_FROM). */
@@ -86,10 +84,9 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** A value as an error message may show it: passwords in URLs and the secret hidden. */
-function shown(name: string, value: string | undefined): string {
+/** A value as an error message may show it: passwords in URLs hidden. */
+function shown(value: string | undefined): string {
   if (value === undefined) return '';
-  if (name === 'CONCLAVE_SECRET') return '***';
   return value.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
 }
 
@@ -98,7 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
   );
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}=${JSON.stringify(shown(String(i.path[0]), env[String(i.path[0])]))}: ${i.message}`);
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}=${JSON.stringify(shown(env[String(i.path[0])]))}: ${i.message}`);
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
@@ -112,7 +109,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: c.HOST,
     baseUrl,
     smtpUrl: c.SMTP_URL,
-    secret: c.CONCLAVE_SECRET,
     mailFrom: c.MAIL_FROM ?? `Netconf committee <committee@${new URL(baseUrl).hostname}>`,
     mailboxDir: path.join(dataDir, 'mailbox'),
     filesDir: path.join(dataDir, 'files'),
