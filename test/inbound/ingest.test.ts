@@ -158,6 +158,26 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect(deps.lines.join('\n')).not.toContain('applied');
   });
 
+  it('acts on the reply address only from the invited person: a colleague’s reply-all waits for review', async () => {
+    const deps = inboundDeps(handle.db);
+    const { guests } = await invitedGuests(deps, 1);
+    const g = guests[0]!;
+    // The guest answers yes with a colleague in Cc; the colleague replies to all, so to the reply address too.
+    const yes = await reply(g.invitation, 'Yes, count me in', { cc: 'colleague@corp.example' });
+    expect((await ingestMessage(deps, yes, { via: 'stdin' })).action).toBe('accept');
+    const no = await compose({ from: 'colleague@corp.example', to: [g.email, g.invitation.reply_to!], subject: `Re: ${g.invitation.subject}`, messageId: newId(), text: 'Sorry, I can’t make it.' });
+    const r = await ingestMessage(deps, no, { via: 'stdin' });
+    expect(r).toMatchObject({ status: 'review', invitationId: g.id });
+    expect(r.reason).toContain(`sent to the reply address of the invitation to ${g.email}, but comes from colleague@corp.example`);
+    expect(await stateOf(handle.db, g.id)).toBe('accepted');
+    // Another address the archive knows for the same person counts as theirs.
+    const { person_id } = await handle.db.selectFrom('invitations').select('person_id').where('id', '=', g.id).executeTakeFirstOrThrow();
+    await handle.db.insertInto('person_emails').values({ person_id, email: 'Guest.Home@example.net' }).execute();
+    const home = await compose({ from: 'guest.home@example.net', to: g.invitation.reply_to!, subject: `Re: ${g.invitation.subject}`, messageId: newId(), text: 'Unfortunately I cannot come after all.' });
+    expect(await ingestMessage(deps, home, { via: 'stdin' })).toMatchObject({ status: 'applied', action: 'decline', invitationId: g.id });
+    expect(await stateOf(handle.db, g.id)).toBe('declined');
+  });
+
   it('acts once on the same Message-ID delivered twice', async () => {
     const deps = inboundDeps(handle.db);
     const { guests } = await invitedGuests(deps, 1);

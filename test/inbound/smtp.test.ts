@@ -53,8 +53,8 @@ describe.each(testDatabases())('the SMTP listener on $name', ({ open }) => {
   it('reads the token from the envelope recipient even when the headers do not carry it', async () => {
     const g = guests[2]!;
     // A reply whose To is the committee's plain address; the MTA delivered it to the token address.
-    const raw = await reply(g.invitation, 'Count me in', { to: COMMITTEE_ADDRESS, inReplyTo: undefined, references: undefined, from: 'g.elsewhere@example.com' });
-    await send(raw, 'g.elsewhere@example.com', bare(g.invitation.reply_to!));
+    const raw = await reply(g.invitation, 'Count me in', { to: COMMITTEE_ADDRESS, inReplyTo: undefined, references: undefined });
+    await send(raw, g.email, bare(g.invitation.reply_to!));
     expect(await stateOf(handle.db, g.id)).toBe('accepted');
     const [last] = await listInbound(deps, { limit: 1 });
     expect(last).toMatchObject({ matched_by: 'token', status: 'applied' });

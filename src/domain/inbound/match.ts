@@ -1,6 +1,7 @@
 /**
  * Which invitation a message answers, and how sure: by the token in the address it was sent to
- * (rsvp+TOKEN@…; the token must still open the invitation, as a link would), or by naming in
+ * (rsvp+TOKEN@…; the token must still open the invitation, as a link would) AND coming from one of
+ * the invited person's addresses (a reply-all from a colleague keeps the address), or by naming in
  * In-Reply-To / References a mail of the invitation's thread (the invitation, a reminder or
  * promotion sent under it, a confirmation we sent) AND coming from the invited address. A thread
  * with another From, or a From alone, only names a candidate for the committee: nothing changes.
@@ -63,6 +64,18 @@ async function threadInvitations(trx: Trx, ids: string[]): Promise<InvitationRow
     .execute();
 }
 
+/** Whether `from` is the invited address or another address of the same person in the archive. */
+async function fromInvitee(trx: Trx, inv: InvitationRow, from: string): Promise<boolean> {
+  if (sameAddress(inv.email, from)) return true;
+  const other = await trx
+    .selectFrom('person_emails')
+    .select('id')
+    .where('person_id', '=', inv.person_id)
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', from.trim().toLowerCase()))
+    .executeTakeFirst();
+  return other !== undefined;
+}
+
 /** Finds the invitation a message answers (see the head of this file). */
 export async function matchInvitation(trx: Trx, mail: InboundMail, envelopeTo: readonly string[], now: Date): Promise<MatchResult> {
   let why: string | null = null;
@@ -77,7 +90,10 @@ export async function matchInvitation(trx: Trx, mail: InboundMail, envelopeTo: r
     }
     try {
       const { invitation } = await resolveToken(trx, token, now);
-      return { match: { invitation, by: 'token', token }, candidateId: invitation.id, why: null };
+      if (await fromInvitee(trx, invitation, mail.from)) return { match: { invitation, by: 'token', token }, candidateId: invitation.id, why: null };
+      // A reply-all keeps the reply address: a colleague's "I can't make it" is not the invitee's.
+      candidateId = invitation.id;
+      why = `it was sent to the reply address of the invitation to ${invitation.email}, but comes from ${mail.from}, none of that person's addresses (a reply-all by someone else?)`;
     } catch (err) {
       if (!(err instanceof LinkInvalid)) throw err;
       candidateId = known.invitation_id;
