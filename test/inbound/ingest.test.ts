@@ -206,6 +206,10 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect(t).toMatchObject({ edition_id: editionId, title: 'XDP offloads, three years on', abstract, state: 'proposed', origin: 'proposal' });
     const answer = (await mailOfKind(handle.db, 'inbound-topic')).find((m) => m.id === r.replyOutboxId)!;
     expect(answer.body).toContain('"XDP offloads, three years on"');
+    // Thanking us for the confirmation ("Re: [TOPIC] …" in its thread) proposes nothing again.
+    const thanks = await ingestMessage(deps, await reply(answer, 'Thanks!'), { via: 'stdin' });
+    expect(thanks).toMatchObject({ status: 'review', topicId: null });
+    expect(thanks.reason).toContain(`a reply in the thread of topic #${t.number} “XDP offloads, three years on”, proposed by mail already`);
     // b has not accepted: the proposal waits for the committee, who may still propose it.
     const early = await ingestMessage(deps, await reply(b.invitation, 'A talk', { subject: '[TOPIC] Page pool recycling' }), { via: 'stdin' });
     expect(early.status).toBe('review');

@@ -90,6 +90,19 @@ function fieldsOf(mail: InboundMail, raw: Buffer, opts: IngestOptions, size: num
   };
 }
 
+/** The topic a mail of this thread proposed, when one did: the proposal, or our confirmation of it. */
+async function topicOfThread(trx: Trx, threadIds: string[]): Promise<{ number: number; title: string } | undefined> {
+  if (threadIds.length === 0) return undefined;
+  return trx
+    .selectFrom('inbound_messages')
+    .innerJoin('topics', 'topics.id', 'inbound_messages.topic_id')
+    .leftJoin('outbox', 'outbox.id', 'inbound_messages.reply_outbox_id')
+    .select(['topics.number', 'topics.title'])
+    .where((eb) => eb.or([eb('inbound_messages.message_id', 'in', threadIds), eb('outbox.message_id', 'in', threadIds)]))
+    .orderBy('inbound_messages.id', 'desc')
+    .executeTakeFirst();
+}
+
 /** What a parsed, first-seen message does (see the head of this file). */
 async function decide(trx: Trx, deps: InboundDeps, mail: InboundMail, opts: IngestOptions): Promise<Outcome> {
   if (mail.autoReply) return { status: 'ignored', reason: `an automatic message (${mail.autoReply}): recorded, neither acted on nor answered` };
@@ -104,6 +117,11 @@ async function decide(trx: Trx, deps: InboundDeps, mail: InboundMail, opts: Inge
   const by = match.by === 'token' ? 'by its reply address' : 'by its thread and From';
   const reply = { inv, subject: mail.subject, messageId: mail.messageId, references: mail.references.length > 0 ? mail.references : mail.inReplyTo ? [mail.inReplyTo] : [], token: match.token };
   if (topic) {
+    const earlier = await topicOfThread(trx, mail.threadIds);
+    if (earlier) {
+      // "Re: [TOPIC] …" answering our confirmation (or the proposal itself) is not a new proposal.
+      return { ...base, status: 'review', reason: `a reply in the thread of topic #${earlier.number} “${earlier.title}”, proposed by mail already: for the committee to read (nothing was proposed again)` };
+    }
     const title = topicTitle(mail.subject);
     try {
       const t = await proposeByMail(trx, deps, inv, match.token, null, { title, abstract: ownText(mail.text) });
