@@ -147,6 +147,19 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     await expect(resendInvitation(deps, COMMITTEE, { id: 999_999 })).rejects.toBeInstanceOf(NotFound);
   });
 
+  it('gives a link to someone accepted by override, after the answer-by date, keeping no date', async () => {
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db);
+    const c = await addCandidate(deps, COMMITTEE, { editionId, name: 'Late Comer', email: 'late.comer@example.net' });
+    deps.set('2026-04-20T12:00:00Z');
+    await overrideState(deps, COMMITTEE, { id: c.id, state: 'accepted', reason: 'a speaker we need' });
+    expect(await row(handle.db, c.id)).toMatchObject({ state: 'accepted', answer_by: null });
+    const sent = await resendInvitation(deps, COMMITTEE, { id: c.id });
+    expect(await row(handle.db, c.id)).toMatchObject({ state: 'accepted', answer_by: null, invitation_message_id: sent.invitations[0]!.messageId });
+    // The link opens the attendee's page (topics, materials).
+    expect(await findByToken(deps, tokenOf(sent.invitations[0]!.link))).toMatchObject({ state: 'accepted' });
+  });
+
   it('revokes and overrides with a reason, audited, the cap holding unless forced', async () => {
     const deps = makeDeps(handle.db);
     const editionId = await makeEdition(handle.db, { cap: 2 });
