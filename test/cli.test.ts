@@ -199,8 +199,9 @@ describe('conclave CLI', () => {
     expect(first).toMatch(/^Message-ID: <.+@netconf\.example\.org>$/m);
     // Sent from the terminal too, a reply goes to the invitation's own answer address.
     expect(first).toMatch(/^Reply-To:\s+rsvp\+[a-z2-7]+@netconf\.example\.org$/m);
-    const outbox = JSON.parse(conclave(['mail', 'list', '--json'], env).stdout) as { state: string }[];
+    const outbox = JSON.parse(conclave(['mail', 'list', '--json'], env).stdout) as { id: number; state: string }[];
     expect(outbox.map((m) => m.state)).toEqual(['sent', 'sent']);
+    expect(outbox[0]!.id).toBeGreaterThan(outbox[1]!.id); // newest first, as its help says
 
     // What the admin's invitation page does, the terminal does: re-send (a new link, the old one
     // dead), override a state with a reason, and throw away a held batch.

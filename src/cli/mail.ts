@@ -152,7 +152,7 @@ export function mailCommand(): Command {
     .action(async (opts: { state?: string; batch?: string; limit: string; json?: boolean }) =>
       withDb(async ({ db }) => {
         if (opts.state && !OUTBOX_STATES.includes(opts.state as OutboxState)) throw new InvalidInput('--state', `must be one of ${OUTBOX_STATES.join(', ')}`);
-        const rows = await listOutbox({ db }, { ...(opts.state ? { state: opts.state as OutboxState } : {}), ...(opts.batch ? { batch: opts.batch } : {}), limit: Number(opts.limit) });
+        const rows = await listOutbox({ db }, { ...(opts.state ? { state: opts.state as OutboxState } : {}), ...(opts.batch ? { batch: opts.batch } : {}), limit: Number(opts.limit), newestFirst: true });
         output(opts.json, rows, () =>
           table([
             ['ID', 'STATE', 'WHEN', 'TO', 'SUBJECT', 'LAST ERROR'],

@@ -55,6 +55,8 @@ export interface OutboxFilter {
   transport?: MailTransportKind;
   limit?: number;
   offset?: number;
+  /** Newest first (what the lists show, so that the limit keeps the recent mail); else oldest first. */
+  newestFirst?: boolean;
 }
 
 
@@ -116,8 +118,8 @@ export async function enqueueMail(trx: Kysely<Database>, input: EnqueueInput): P
 }
 
 /**
- * Outbox rows matching a filter, oldest first: the drafts of a batch to read, what was sent,
- * what failed. The local mailbox is `{ transport: 'mailbox', state: 'sent' }`.
+ * Outbox rows matching a filter, oldest first unless asked newest first: the drafts of a batch
+ * to read, what was sent, what failed. The local mailbox is `{ transport: 'mailbox', state: 'sent' }`.
  */
 export async function listOutbox(deps: Deps, filter: OutboxFilter = {}): Promise<OutboxMessage[]> {
   let q = deps.db.selectFrom('outbox').selectAll();
@@ -127,7 +129,7 @@ export async function listOutbox(deps: Deps, filter: OutboxFilter = {}): Promise
   if (filter.kind !== undefined) q = q.where('kind', '=', filter.kind);
   if (filter.transport !== undefined) q = q.where('transport', '=', filter.transport);
   return q
-    .orderBy('id')
+    .orderBy('id', filter.newestFirst ? 'desc' : 'asc')
     .limit(Math.min(Math.max(filter.limit ?? 500, 1), 5000))
     .offset(Math.max(filter.offset ?? 0, 0))
     .execute();

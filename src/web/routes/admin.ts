@@ -185,11 +185,11 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
   app.get('/mail', async (req, reply) => {
     const q = stateQuery.safeParse(req.query);
     const state = q.success ? q.data.state : undefined;
-    const rows = await listOutbox(deps, { ...(state ? { state } : {}), limit: 500 });
+    const rows = await listOutbox(deps, { ...(state ? { state } : {}), limit: 500, newestFirst: true });
     return html(reply, OutboxPage({ account: account(req), csrf: reply.generateCsrf(), title: 'Mail', rows, counts: await countOutbox(deps), ...(state ? { state } : {}), notice: notice(req) }));
   });
   app.get('/mailbox', async (req, reply) => {
-    const rows = await listOutbox(deps, { state: 'sent', transport: 'mailbox', limit: 500 });
+    const rows = await listOutbox(deps, { state: 'sent', transport: 'mailbox', limit: 500, newestFirst: true });
     const note = deps.mailboxDir ? notice(req) : 'This server sends mail over SMTP_URL: the local mailbox holds only what was delivered before that was set. Sent mail is under Mail.';
     return html(reply, OutboxPage({ account: account(req), csrf: reply.generateCsrf(), title: 'Local mailbox', rows, notice: note }));
   });
