@@ -174,10 +174,11 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     expect(changes[0]).toMatchObject({ kind: 'move', summary: '“XDP offloads” moved from Tuesday 13:30–14:00 to Wednesday 14:00–14:30', slot_id: talk.id });
     const mail = await handle.db.selectFrom('outbox').selectAll().where('kind', '=', 'schedule-change').execute();
     expect(mail).toHaveLength(1);
-    expect(mail[0]).toMatchObject({ to_address: guests[0]!.email, subject: 'Schedule change: “XDP offloads” moved from Tuesday 13:30–14:00 to Wednesday 14:00–14:30', in_reply_to: guests[0]!.messageId });
+    expect(mail[0]).toMatchObject({ to_address: guests[0]!.email, subject: 'Schedule change for Netconf 2026: “XDP offloads” moved from Tuesday 13:30–14:00 to Wednesday 14:00–14:30', in_reply_to: guests[0]!.messageId });
     // It waits ten minutes for more changes before it goes.
     expect(mail[0]!.next_attempt_at.toISOString()).toBe('2026-04-21T09:10:00.000Z');
-    expect(mail[0]!.body).toContain('Wednesday, May 13, 2026, 14:00–14:30: XDP offloads (Guest 1)');
+    // Where the speaker is now: each of their slots, the panel too.
+    expect(mail[0]!.body).toContain('Where you are on the schedule now:\n\n  Monday, May 11, 2026, 09:00–09:45: Panel (Guest 2, Guest 1)\n  Wednesday, May 13, 2026, 14:00–14:30: XDP offloads (Guest 1)\n');
     expect(mail[0]!.body).toContain(`https://netconf.example.org/invtest/${ref.year}/changes/`);
     expect(await count('outbox')).toBe(outboxBefore + 1);
     deps.set('2026-04-21T09:00:00Z');
@@ -192,9 +193,12 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     // Guest 1's notice was still waiting: the edit joined it as a second line, and it waits again.
     const notices = await handle.db.selectFrom('outbox').selectAll().where('kind', '=', 'schedule-change').orderBy('id').execute();
     expect(notices.map((m) => [m.to_address, m.subject, m.next_attempt_at.toISOString()])).toEqual([
-      [guests[0]!.email, 'Schedule change: 2 changes to your slots', '2026-04-21T09:10:00.000Z'],
-      [guests[1]!.email, 'Schedule change: “Panel” speakers now Guest 2 (were Guest 2, Guest 1); room now “B” (was none)', '2026-04-21T09:10:00.000Z'],
+      [guests[0]!.email, 'Schedule change for Netconf 2026: 2 changes to your slots', '2026-04-21T09:10:00.000Z'],
+      [guests[1]!.email, 'Schedule change for Netconf 2026: “Panel” speakers now Guest 2 (were Guest 2, Guest 1); room now “B” (was none)', '2026-04-21T09:10:00.000Z'],
     ]);
+    // Taken off the panel, Guest 1 is shown only the talk; Guest 2 the panel as it now is.
+    expect(notices[0]!.body).toContain('Where you are on the schedule now:\n\n  Wednesday, May 13, 2026, 14:00–14:30: XDP offloads (Guest 1)\n\n');
+    expect(notices[1]!.body).toContain('Where you are on the schedule now:\n\n  Monday, May 11, 2026, 09:00–09:45: Panel (Guest 2), room B\n\n');
     // One item per change; a long one wraps under its own text, at 72 columns.
     expect(notices[0]!.body).toContain('  - “XDP offloads” moved from Tuesday 13:30–14:00 to Wednesday\n    14:00–14:30\n  - “Panel” speakers now Guest 2');
     expect(await count('outbox')).toBe(outboxBefore + 2);

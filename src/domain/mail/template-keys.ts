@@ -157,11 +157,11 @@ the link is used.
       edition_title: edition.edition_title,
       headline: { about: 'the change in one line, or how many changes there were', sample: '“XDP offloads” moved from Tuesday 10:00 to Wednesday 14:00' },
       change: { about: 'what changed: one line per change since the last notice', sample: '“XDP offloads” moved from Tuesday 10:00 to Wednesday 14:00' },
-      slot: { about: 'the slot as it now stands (day, time, title, speakers, room)', sample: 'Wednesday, May 12, 14:00–14:30: XDP offloads (Ada Lovelace)' },
+      slot: { about: 'every slot of the speaker as it now stands (day, time, title, speakers, room), one a line; or that they are no longer on the schedule', sample: 'Wednesday, May 12, 2026, 14:00–14:30: XDP offloads (Ada Lovelace)' },
       link: { about: 'the public changelog of the schedule (under BASE_URL)', sample: 'https://netconf.example.org/netconf/2026/changes/' },
       committee: edition.committee,
     },
-    subject: 'Schedule change: {{headline}}',
+    subject: 'Schedule change for {{edition_title}}: {{headline}}',
     body: `Hello {{name}},
 
 the schedule of {{edition_title}} has changed, and the change
@@ -169,7 +169,7 @@ touches your slot:
 
   {{change}}
 
-Your slot now:
+Where you are on the schedule now:
 
   {{slot}}
 
@@ -177,7 +177,7 @@ Every change since the schedule was published is listed at
 
   {{link}}
 
-If the new time does not work for you, just reply to this mail.
+If this does not work for you, just reply to this mail.
 
 Thanks,
 {{committee}}

@@ -1007,19 +1007,55 @@ async function logChange(trx: Trx, deps: ScheduleDeps, e: FoundEdition, actor: A
   if (c.speakerIds.length > 0) {
     const shared = await editionMailValues(trx, e);
     const link = `${deps.mail.baseUrl.replace(/\/$/, '')}/${encodeURIComponent(e.series_slug)}/${e.year}/changes/`;
-    const slotLine = c.after
-      ? `${dayLabel(c.after.date)}, ${c.after.start}${c.after.end ? `–${c.after.end}` : ''}: ${c.after.title}${speakerText(c.after)}${c.after.room ? `, room ${c.after.room}` : ''}`
-      : 'removed from the schedule';
     for (const personId of c.speakerIds) {
       const to = await addressOf(trx, e.id, personId);
       if (!to) continue;
-      await noticeFor(trx, deps, e, { changeId: change.id, personId, to, summary: c.summary, slotLine, shared, link });
+      await noticeFor(trx, deps, e, { changeId: change.id, personId, to, summary: c.summary, shared, link });
       notified.push(personId);
     }
   }
   if (notified.length > 0) {
     await trx.updateTable('schedule_changes').set({ notified: JSON.stringify(notified) }).where('id', '=', change.id).execute();
   }
+}
+
+/**
+ * Where a speaker is on the schedule now, one slot a line (day, time, title, speakers, room), for
+ * their change notice: every slot of theirs, not only the one the change touched, and a sentence
+ * when the change took them off the schedule.
+ */
+async function slotsOf(trx: Trx, editionId: number, personId: number): Promise<string> {
+  const rows = await trx
+    .selectFrom('slot_speakers as mine')
+    .innerJoin('slots', 'slots.id', 'mine.slot_id')
+    .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
+    .leftJoin('topics', 'topics.id', 'slots.topic_id')
+    .select(['slots.id', 'agenda_days.date', 'slots.start_time', 'slots.end_time', 'slots.title', 'slots.talk_title', 'slots.kind', 'slots.room', 'topics.title as topic_title'])
+    .where('agenda_days.edition_id', '=', editionId)
+    .where('mine.person_id', '=', personId)
+    .orderBy('agenda_days.date')
+    .orderBy('slots.start_time')
+    .orderBy('slots.position')
+    .execute();
+  if (rows.length === 0) return 'You are no longer on the schedule.';
+  const speakers = await trx
+    .selectFrom('slot_speakers')
+    .innerJoin('people', 'people.id', 'slot_speakers.person_id')
+    .select(['slot_speakers.slot_id', 'people.name'])
+    .where(
+      'slot_speakers.slot_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .orderBy('slot_speakers.position')
+    .execute();
+  return rows
+    .map((r) => {
+      const who = speakers.filter((sp) => sp.slot_id === r.id).map((sp) => sp.name);
+      const label = r.title.trim() || r.topic_title || r.talk_title || r.kind;
+      return `${dayLabel(r.date)}, ${r.start_time}${r.end_time ? `–${r.end_time}` : ''}: ${label} (${who.join(', ')})${r.room ? `, room ${r.room}` : ''}`;
+    })
+    .join('\n  ');
 }
 
 /** How long a speaker's notice waits for further changes before it is sent (default 10 minutes). */
@@ -1039,7 +1075,6 @@ async function noticeFor(
     personId: number;
     to: { address: string; name: string; threadUnder: string | null };
     summary: string;
-    slotLine: string;
     shared: Record<string, string>;
     link: string;
   },
@@ -1078,7 +1113,7 @@ async function noticeFor(
         name: n.to.name,
         headline: lines.length === 1 ? n.summary : `${lines.length} changes to your slots`,
         change: lines.length === 1 ? n.summary : lines.map((l) => `- ${l}`).join('\n  '),
-        slot: n.slotLine,
+        slot: await slotsOf(trx, e.id, n.personId),
         link: n.link,
       },
     },
