@@ -162,6 +162,14 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     expect(e.status).toBe('tentative');
     expect((await status()).schedule_published_at?.toISOString()).toBe('2026-04-20T09:00:00.000Z');
     expect((await listChanges(deps, ref)).map((c) => [c.kind, c.summary])).toEqual([['publish', 'The schedule is published (tentative).']]);
+    // Each speaker is told where they are, at once, in their invitation's thread.
+    const told = await handle.db.selectFrom('outbox').selectAll().where('kind', '=', 'schedule-published').orderBy('to_address').execute();
+    expect(told.map((m) => [m.to_address, m.subject, m.in_reply_to, m.next_attempt_at.toISOString()])).toEqual([
+      [guests[0]!.email, 'The schedule of Netconf 2026 is published', guests[0]!.messageId, '2026-04-20T09:00:00.000Z'],
+      [guests[1]!.email, 'The schedule of Netconf 2026 is published', guests[1]!.messageId, '2026-04-20T09:00:00.000Z'],
+    ]);
+    expect(told[0]!.body).toContain('is published (tentative). You are\non it:\n\n  Monday, May 11, 2026, 09:00–09:45: Panel (Guest 2, Guest 1)\n  Tuesday, May 12, 2026, 13:30–14:00: XDP offloads (Guest 1)\n');
+    expect(told[0]!.body).toContain(`https://netconf.example.org/invtest/${ref.year}/#agenda`);
     await expect(publishSchedule(deps, COMMITTEE, ref)).rejects.toThrow(/already tentative/);
   });
 
@@ -212,6 +220,8 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
 
     const final = await publishSchedule(deps, COMMITTEE, ref, { final: true });
     expect(final.status).toBe('final');
+    // Already told at the first publication: marking it final mails nobody again.
+    expect(await handle.db.selectFrom('outbox').select('id').where('kind', '=', 'schedule-published').execute()).toHaveLength(2);
     expect((await listChanges(deps, ref))[0]!.summary).toBe('The schedule is final.');
     await expect(publishSchedule(deps, COMMITTEE, ref, { final: true })).rejects.toThrow(/already final/);
   });

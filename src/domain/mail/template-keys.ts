@@ -150,6 +150,38 @@ If you did not ask for it, ignore this mail: nothing happens until
 the link is used.
 `,
   },
+  'schedule-published': {
+    about: 'to each speaker, when the schedule is first published: where they are on it',
+    placeholders: {
+      name: { about: 'the speaker’s name', sample: 'Ada Lovelace' },
+      edition_title: edition.edition_title,
+      status: { about: 'how it is published: tentative or final', sample: 'tentative' },
+      slot: { about: 'every slot of the speaker (day, time, title, speakers, room), one a line', sample: 'Wednesday, May 12, 2026, 14:00–14:30: XDP offloads (Ada Lovelace)' },
+      link: { about: 'the edition’s public page, at its agenda (under BASE_URL)', sample: 'https://netconf.example.org/netconf/2026/#agenda' },
+      changes: { about: 'the public changelog of the schedule (under BASE_URL)', sample: 'https://netconf.example.org/netconf/2026/changes/' },
+      committee: edition.committee,
+    },
+    subject: 'The schedule of {{edition_title}} is published',
+    body: `Hello {{name}},
+
+the schedule of {{edition_title}} is published ({{status}}). You are
+on it:
+
+  {{slot}}
+
+The whole schedule is at
+
+  {{link}}
+
+From now on, every change to it is listed at {{changes}}, and a
+change that touches your slot is mailed to you.
+
+If this does not work for you, just reply to this mail.
+
+Thanks,
+{{committee}}
+`,
+  },
   'schedule-change': {
     about: 'to a speaker, when a change to the published schedule touches their slot',
     placeholders: {

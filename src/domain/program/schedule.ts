@@ -954,6 +954,8 @@ export async function publishSchedule(deps: ScheduleDeps, actor: Actor, ref: Edi
       after: null,
       speakerIds: [],
     });
+    // The first publication tells each speaker where they are (the topic decision promised it).
+    if (e.schedule_published_at === null) await mailPublication(trx, deps, e, to);
     return { result: null, before: { status: from }, after: { status: to } };
   });
   return (await loadSchedule(deps, ref)).edition;
@@ -1016,6 +1018,41 @@ async function logChange(trx: Trx, deps: ScheduleDeps, e: FoundEdition, actor: A
   }
   if (notified.length > 0) {
     await trx.updateTable('schedule_changes').set({ notified: JSON.stringify(notified) }).where('id', '=', change.id).execute();
+  }
+}
+
+/** Mails each speaker of the schedule (with an address) their slots, at once, in their invitation's thread. */
+async function mailPublication(trx: Trx, deps: ScheduleDeps, e: FoundEdition, status: 'tentative' | 'final'): Promise<void> {
+  const speakers = await trx
+    .selectFrom('slot_speakers')
+    .innerJoin('slots', 'slots.id', 'slot_speakers.slot_id')
+    .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
+    .select('slot_speakers.person_id')
+    .distinct()
+    .where('agenda_days.edition_id', '=', e.id)
+    .execute();
+  if (speakers.length === 0) return;
+  const shared = await editionMailValues(trx, e);
+  const page = `${deps.mail.baseUrl.replace(/\/$/, '')}/${encodeURIComponent(e.series_slug)}/${e.year}/`;
+  for (const { person_id } of speakers) {
+    const to = await addressOf(trx, e.id, person_id);
+    if (!to) continue;
+    const text = await renderMail(
+      { db: trx },
+      { editionId: e.id, key: 'schedule-published', values: { ...shared, name: to.name, status, slot: await slotsOf(trx, e.id, person_id), link: `${page}#agenda`, changes: `${page}changes/` } },
+    );
+    await enqueueMail(trx, {
+      editionId: e.id,
+      kind: 'schedule-published',
+      baseUrl: deps.mail.baseUrl,
+      to: { address: to.address, name: to.name },
+      from: deps.mail.from,
+      replyTo: deps.mail.replyTo ?? null,
+      subject: text.subject,
+      body: text.body,
+      threadUnder: to.threadUnder,
+      notBefore: deps.clock(),
+    });
   }
 }
 
