@@ -16,6 +16,7 @@ import { InvalidInput } from '../src/domain/errors.js';
 import { createEdition } from '../src/domain/editions/edit-edition.js';
 import { addCandidate } from '../src/domain/invitations/candidates.js';
 import { acceptInvitation } from '../src/domain/invitations/rsvp.js';
+import { expireOverdue } from '../src/domain/invitations/reminders.js';
 import { sendInvitations } from '../src/domain/invitations/send.js';
 import { enqueueMail, listOutbox } from '../src/domain/mail/outbox.js';
 import { buildApp } from '../src/web/app.js';
@@ -41,6 +42,7 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
   let now = new Date('2026-11-22T10:00:00Z');
   const clock = () => now;
   const deps = () => ({ db: handle.db, clock, mail });
+  const row = (id: number) => handle.db.selectFrom('invitations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
   beforeAll(async () => {
     handle = await open();
@@ -344,6 +346,39 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     const none = await c.submit(base, `${base}/send`, { ids: '999999', answerBy: '2020-01-01' });
     expect(none.statusCode).toBe(400);
     expect(none.body).toMatch(/<a href="#f-answerBy">Answer by: January 1, 2020 has passed already<\/a>/);
+  });
+
+  it('refuses a row action at its row, naming the person, and re-sends an expired invitation with a new date', async () => {
+    const base = '/admin/editions/netconf/2027/invitations';
+    const idOf = async (name: string) =>
+      (await handle.db.selectFrom('invitations').innerJoin('people', 'people.id', 'invitations.person_id').select('invitations.id').where('people.name', '=', name).executeTakeFirstOrThrow()).id;
+    const zed = await idOf('Zed');
+    const saved = now;
+    try {
+      now = new Date('2027-06-05T12:00:00Z');
+      const c = await signedIn();
+      const bare = await c.submit(base, `${base}/${zed}/act`, { act: 'revoke', reason: ' ' });
+      expect(bare.statusCode).toBe(400);
+      expect(bare.body).toContain(`<a href="#f-reason-${zed}">Zed, Reason: a reason is required</a>`);
+      expect(bare.body).toContain(`id="f-reason-${zed}-error"`);
+      // Past its date (June 1) the invitation expires; re-sent, it needs a new one, asked at its row.
+      await expireOverdue({ ...deps(), mail }, {});
+      expect((await row(zed)).state).toBe('expired');
+      const late = await c.submit(base, `${base}/${zed}/act`, { act: 'resend', answerBy: '2027-06-01' });
+      expect(late.statusCode).toBe(400);
+      expect(late.body).toContain(`<a href="#f-answerBy-${zed}">Zed, New answer-by: June 1, 2027 has passed already</a>`);
+      expect(late.body).toMatch(new RegExp(`id="f-answerBy-${zed}" name="answerBy" type="date" size="10" value="2027-06-01"`));
+      const ok = await c.submit(base, `${base}/${zed}/act`, { act: 'resend', answerBy: '2027-06-20' });
+      expect(ok.statusCode).toBe(303);
+      expect(await row(zed)).toMatchObject({ state: 'invited', answer_by: '2027-06-20' });
+      // Another edition's invitation is not acted on through this edition's page.
+      const xavier = await idOf('Xavier First');
+      const other = await c.submit(base, `${base}/${xavier}/act`, { act: 'revoke', reason: 'wrong page' });
+      expect(other.statusCode).toBe(404);
+      expect((await row(xavier)).state).toBe('accepted');
+    } finally {
+      now = saved;
+    }
   });
 
   it('holds a batch of drafts to read, then sends all, audited', async () => {

@@ -12,18 +12,29 @@ import { expireOverdue, sendReminders } from '../../domain/invitations/reminders
 import { resendInvitation, sendInvitations } from '../../domain/invitations/send.js';
 import { INVITATION_STATES } from '../../domain/invitations/states.js';
 import { services, type AppDeps } from '../app.js';
-import { InvitationsPage } from '../views/admin/invitations.js';
+import { InvitationsPage, type RowErrors } from '../views/admin/invitations.js';
+import { NotFound } from '../../domain/errors.js';
 import { account, actorOf, formErrors } from './admin.js';
 import { editionParams, pathParams } from '../params.js';
 import { parseInput } from '../../domain/validate.js';
 
 const actParams = editionParams.extend({ id: z.coerce.number().int().positive() });
-const actBody = z.object({ act: z.enum(['resend', 'revoke', 'override']), reason: z.string().default(''), state: z.enum(INVITATION_STATES).optional() });
+const actBody = z.object({
+  act: z.enum(['resend', 'revoke', 'override']),
+  reason: z.string().default(''),
+  state: z.enum(INVITATION_STATES).optional(),
+  answerBy: z.string().trim().optional(),
+});
 
 export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
   const idep = () => services(deps);
 
-  async function page(req: FastifyRequest, reply: FastifyReply, extra: { errors?: Record<string, string>; values?: Record<string, string>; notice?: string; links?: { name: string; email: string; link: string }[]; linksHeld?: boolean } = {}, status = 200) {
+  async function page(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    extra: { errors?: Record<string, string>; values?: Record<string, string>; rowErrors?: RowErrors; notice?: string; links?: { name: string; email: string; link: string }[]; linksHeld?: boolean } = {},
+    status = 200,
+  ) {
     const p = pathParams(editionParams, req);
     const e = await getEdition(deps, p.series, p.year);
     const pipeline = await invitationPipeline(deps, e.id);
@@ -31,7 +42,7 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
     return reply
       .status(status)
       .type('text/html; charset=utf-8')
-      .send(InvitationsPage({ account: account(req), csrf: reply.generateCsrf(), pipeline, base: `/admin/editions/${p.series}/${p.year}/invitations`, errors: extra.errors ?? {}, values: extra.values ?? {}, notice, ...(extra.links ? { links: extra.links, linksHeld: !!extra.linksHeld } : {}) }));
+      .send(InvitationsPage({ account: account(req), csrf: reply.generateCsrf(), pipeline, base: `/admin/editions/${p.series}/${p.year}/invitations`, errors: extra.errors ?? {}, values: extra.values ?? {}, ...(extra.rowErrors ? { rowErrors: extra.rowErrors } : {}), notice, ...(extra.links ? { links: extra.links, linksHeld: !!extra.linksHeld } : {}) }));
   }
   const back = (p: { series: string; year: number }, notice: string) => `/admin/editions/${p.series}/${p.year}/invitations?notice=${encodeURIComponent(notice)}`;
 
@@ -76,9 +87,12 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
   app.post('/editions/:series/:year/invitations/:id/act', async (req, reply) => {
     const p = pathParams(actParams, req);
     const b = parseInput(actBody, req.body);
+    const e = await getEdition(deps, p.series, p.year);
+    const own = await deps.db.selectFrom('invitations').select('id').where('id', '=', p.id).where('edition_id', '=', e.id).executeTakeFirst();
+    if (!own) throw new NotFound(`${e.title} has no invitation ${p.id}`);
     try {
       if (b.act === 'resend') {
-        await resendInvitation(idep(), actorOf(req), { id: p.id });
+        await resendInvitation(idep(), actorOf(req), { id: p.id, ...(b.answerBy ? { answerBy: b.answerBy } : {}) });
         return reply.redirect(back(p, 'Invitation re-sent with a new link.'), 303);
       }
       if (b.act === 'revoke') {
@@ -90,7 +104,8 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
     } catch (err) {
       const errors = formErrors(err) ?? (err instanceof Error && (err.name === 'Conflict' || err.name === 'InvalidTransition') ? { state: err.message } : null);
       if (!errors) throw err;
-      return page(req, reply, { errors }, 400);
+      // Shown at the row whose form was sent, with what was typed in it.
+      return page(req, reply, { rowErrors: { id: p.id, errors, values: { reason: b.reason, answerBy: b.answerBy ?? '', state: b.state ?? '' } } }, 400);
     }
   });
 

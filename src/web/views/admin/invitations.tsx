@@ -58,6 +58,15 @@ function Evidence(p: { evidence: unknown; note: string | null }): JSX.Element {
   );
 }
 
+/** A row's action refused: its errors by field (reason, answerBy, state) and what was typed. */
+export interface RowErrors {
+  id: number;
+  errors: Record<string, string>;
+  values: Record<string, string>;
+}
+
+const ROW_FIELDS: Record<string, string> = { reason: 'Reason', answerBy: 'New answer-by', state: 'State' };
+
 /** The pipeline at a glance: counts per state, who and since when, and the committee's actions. */
 export function InvitationsPage(p: {
   account: SessionAccount;
@@ -70,9 +79,20 @@ export function InvitationsPage(p: {
   links?: { name: string; email: string; link: string }[];
   /** The links are in drafts held for the committee to read, not sent yet. */
   linksHeld?: boolean;
+  rowErrors?: RowErrors;
 }): JSX.Element {
   const pl = p.pipeline;
   const candidates = pl.rows.filter((r) => r.state === 'candidate');
+  // A refused row action is listed at the top by the person's name, linking to the row's field.
+  const refused = p.rowErrors;
+  const refusedName = refused ? (pl.rows.find((r) => r.id === refused.id)?.name ?? `invitation ${refused.id}`) : '';
+  const summary = { ...p.errors, ...Object.fromEntries(Object.entries(refused?.errors ?? {}).map(([k, v]) => [`${k}-${refused!.id}`, v])) };
+  const labels = {
+    ids: 'Candidates to invite',
+    email: 'Address',
+    note: 'Note (why)',
+    ...Object.fromEntries(Object.keys(refused?.errors ?? {}).map((k) => [`${k}-${refused!.id}`, `${refusedName}, ${ROW_FIELDS[k] ?? k}`])),
+  };
   return (
     <AdminLayout title={`Invitations: ${pl.title}`} account={p.account} csrf={p.csrf} notice={p.notice}>
       <p safe>{`${pl.accepted} of ${pl.cap} places taken.`}</p>
@@ -81,7 +101,7 @@ export function InvitationsPage(p: {
           <li safe>{`${s}: ${pl.counts[s]}`}</li>
         ))}
       </ul>
-      <ErrorSummary errors={p.errors} labels={{ ids: 'Candidates to invite', email: 'Address', note: 'Note (why)' }} />
+      <ErrorSummary errors={summary} labels={labels} />
       <table>
         <thead>
           <tr>
@@ -93,51 +113,79 @@ export function InvitationsPage(p: {
           </tr>
         </thead>
         <tbody>
-          {pl.rows.map((r) => (
-            <tr>
-              <th scope="row">
-                <a href={`/people/${r.personSlug}/`} safe>
-                  {r.name}
-                </a>
-                <br />
-                <span class="muted" safe>
-                  {r.email}
-                </span>
-              </th>
-              <td safe>{`${r.state}${r.waitlistRank ? ` #${r.waitlistRank}` : ''}${r.answerBy ? ` (answer by ${r.answerBy})` : ''}${r.remindersSent ? `, reminded` : ''}`}</td>
-              <td safe>{r.since.toISOString().slice(0, 16).replace('T', ' ')}</td>
-              <Evidence evidence={r.evidence} note={r.note} />
-              <td>
-                <form method="post" action={`${p.base}/${r.id}/act`} class="inline">
-                  <Csrf token={p.csrf} />
-                  <label>
-                    <span class="muted">Reason </span>
-                    <input name="reason" size="14" />
-                  </label>{' '}
-                  {r.state !== 'candidate' ? (
-                    <button type="submit" name="act" value="resend">
-                      Re-send
+          {pl.rows.map((r) => {
+            const mine = refused?.id === r.id ? refused : undefined;
+            const err = (k: string) =>
+              mine?.errors[k] ? (
+                <>
+                  {' '}
+                  <strong id={`f-${k}-${r.id}-error`} class="error-text" safe>
+                    {mine.errors[k]}
+                  </strong>
+                </>
+              ) : (
+                ''
+              );
+            const asks = r.state === 'invited' || r.state === 'expired' || r.state === 'declined';
+            return (
+              <tr id={`invitation-${r.id}`} class={mine ? 'error' : undefined}>
+                <th scope="row">
+                  <a href={`/people/${r.personSlug}/`} safe>
+                    {r.name}
+                  </a>
+                  <br />
+                  <span class="muted" safe>
+                    {r.email}
+                  </span>
+                </th>
+                <td safe>{`${r.state}${r.waitlistRank ? ` #${r.waitlistRank}` : ''}${r.answerBy ? ` (answer by ${r.answerBy})` : ''}${r.remindersSent ? `, reminded` : ''}`}</td>
+                <td safe>{r.since.toISOString().slice(0, 16).replace('T', ' ')}</td>
+                <Evidence evidence={r.evidence} note={r.note} />
+                <td>
+                  <form method="post" action={`${p.base}/${r.id}/act#invitation-${r.id}`} class="inline">
+                    <Csrf token={p.csrf} />
+                    <label for={`f-reason-${r.id}`}>
+                      <span class="muted">Reason </span>
+                    </label>
+                    <input id={`f-reason-${r.id}`} name="reason" size="14" value={mine?.values.reason ?? ''} />
+                    {err('reason')}{' '}
+                    {asks ? (
+                      <>
+                        <label for={`f-answerBy-${r.id}`}>
+                          <span class="muted">New answer-by </span>
+                        </label>
+                        <input id={`f-answerBy-${r.id}`} name="answerBy" type="date" size="10" value={mine?.values.answerBy ?? ''} title="For a re-send; empty: the edition's date, if still ahead (YYYY-MM-DD)" />
+                        {err('answerBy')}{' '}
+                      </>
+                    ) : (
+                      ''
+                    )}
+                    {r.state !== 'candidate' ? (
+                      <button type="submit" name="act" value="resend">
+                        Re-send
+                      </button>
+                    ) : (
+                      ''
+                    )}{' '}
+                    <button type="submit" name="act" value="revoke" class="danger">
+                      Revoke
+                    </button>{' '}
+                    <select id={`f-state-${r.id}`} name="state" aria-label="Override to state">
+                      {INVITATION_STATES.map((s) => (
+                        <option value={s} selected={s === (mine?.values.state || r.state)}>
+                          {s}
+                        </option>
+                      ))}
+                    </select>{' '}
+                    <button type="submit" name="act" value="override">
+                      Override
                     </button>
-                  ) : (
-                    ''
-                  )}{' '}
-                  <button type="submit" name="act" value="revoke" class="danger">
-                    Revoke
-                  </button>{' '}
-                  <select name="state" aria-label="Override to state">
-                    {INVITATION_STATES.map((s) => (
-                      <option value={s} selected={s === r.state}>
-                        {s}
-                      </option>
-                    ))}
-                  </select>{' '}
-                  <button type="submit" name="act" value="override">
-                    Override
-                  </button>
-                </form>
-              </td>
-            </tr>
-          ))}
+                    {err('state')}
+                  </form>
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
       {p.links?.length ? (
