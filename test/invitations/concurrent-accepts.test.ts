@@ -5,14 +5,16 @@
  * each told a different rank; twenty rounds in a row, each on a new edition. Then the cap is
  * raised and lowered while invitees accept: replaying the audit log in order, the cap is never
  * exceeded, nobody takes a place while others wait, and the waiting list moves up in order.
+ * And a link replaced while an accept by it waits for the edition's lock does not act.
  */
 import { randomBytes } from 'node:crypto';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Database } from '../../src/db/schema.js';
 import { updateEdition } from '../../src/domain/editions/edit-edition.js';
-import { InvalidForm } from '../../src/domain/errors.js';
+import { InvalidForm, LinkInvalid } from '../../src/domain/errors.js';
+import { LINK_MESSAGES } from '../../src/domain/invitations/tokens.js';
 import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
 import { testDatabases } from '../support/db.js';
 import { adminQuery, databaseUrl } from '../support/pg-admin.js'; // also loads connect.ts, which sets the date parsers
@@ -24,6 +26,12 @@ const CAP = 15;
 const POOL = 40;
 
 const postgres = testDatabases().filter((d) => d.name === 'postgres');
+
+/** Whether a session of this database waits for a lock. */
+async function waitingOnLock(db: Kysely<Database>): Promise<boolean> {
+  const r = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(db);
+  return r.rows[0]!.n > 0;
+}
 
 // Without TEST_DATABASE_URL the global setup says so in one loud line, and these are skipped.
 describe.skipIf(postgres.length === 0)('200 concurrent accepts on postgres', () => {
@@ -129,5 +137,24 @@ describe.skipIf(postgres.length === 0)('200 concurrent accepts on postgres', () 
     expect(count('accepted')).toBe(Math.min(final.cap, sent.length));
     expect(count('accepted') + count('waitlisted')).toBe(sent.length);
     expect(accepted).toBe(count('accepted'));
+  });
+  it('refuses an accept by a link that a re-send replaced while the accept waited for the edition', async () => {
+    const deps = makeDeps(db);
+    const editionId = await makeEdition(db, { cap: CAP });
+    const [guest] = await inviteGuests(deps, editionId, 1);
+    let accept: Promise<unknown> | undefined;
+    // What resendInvitation does, held open: the edition locked, then the old links ended.
+    await db.transaction().execute(async (trx) => {
+      await trx.selectFrom('editions').select('id').where('id', '=', editionId).forUpdate().execute();
+      accept = acceptInvitation(deps, { token: guest!.token }).catch((e: unknown) => e);
+      // The accept has read its (still working) link and waits for the edition's lock.
+      for (let i = 0; i < 50 && !(await waitingOnLock(db)); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(await waitingOnLock(db)).toBe(true);
+      await trx.updateTable('invitation_tokens').set({ revoked_at: new Date() }).where('invitation_id', '=', guest!.id).execute();
+    });
+    const err = await accept;
+    expect(err).toBeInstanceOf(LinkInvalid);
+    expect((err as LinkInvalid).message).toBe(LINK_MESSAGES.replaced);
+    expect((await db.selectFrom('invitations').select('state').where('id', '=', guest!.id).executeTakeFirstOrThrow()).state).toBe('invited');
   });
 });

@@ -9,14 +9,14 @@
  */
 import { z } from 'zod';
 import { recordAudit } from '../audit/record.js';
-import { Conflict, InvalidTransition, LinkInvalid } from '../errors.js';
+import { Conflict, InvalidTransition } from '../errors.js';
 import { todayIn } from './dates.js';
 import { inviteeActor, parseInput, type Edition, type InvitationDeps, type InvitationRow, type Trx } from './deps.js';
 import { answerOpen, buildInviteeView, DETAIL_STATES, passedMessage, type InviteeView } from './invitee-view.js';
 import { fillOpenSeats } from './promotion.js';
 import { countAccepted, countWaiting, lockEdition, lockInvitation } from './seats.js';
 import { changeState } from './state-change.js';
-import { LINK_MESSAGES, resolveToken } from './tokens.js';
+import { resolveToken } from './tokens.js';
 
 export type { InviteeView };
 
@@ -56,7 +56,9 @@ async function withLink(deps: InvitationDeps, tokenValue: string, fn: (o: Opened
     const found = await resolveToken(trx, tokenValue, now);
     const edition = await lockEdition(trx, found.edition.id);
     let inv = await lockInvitation(trx, found.invitation.id);
-    if (inv.state === 'revoked') throw new LinkInvalid(LINK_MESSAGES.revoked);
+    // Asked again under the locks: a re-send or revoke that committed while this waited for
+    // them has ended the link, and it must not act.
+    await resolveToken(trx, tokenValue, now);
     await fn({ trx, inv, edition, today: todayIn(edition.time_zone, now) });
     inv = await trx.selectFrom('invitations').selectAll().where('id', '=', inv.id).executeTakeFirstOrThrow();
     return buildInviteeView(trx, inv, edition, now);
