@@ -50,6 +50,9 @@ describe('classifyReply', () => {
     'Not sure',
     'I will let you know next week',
     'Sure, if my travel is approved',
+    'Yes?',
+    'No?',
+    'Count me in? Which week was it?',
   ])('leaves %j unclear', (text) => expect(answer(text)).toBe('unclear'));
 
   it('reads only the person’s own words: quotes, attributions and signatures do not count', () => {

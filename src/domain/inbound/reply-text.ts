@@ -5,7 +5,8 @@
  * One greeting line ("Hi Jamal,", "Hello all") is skipped. Then the first line that is left
  * decides, by the phrase lists below, and nothing else is guessed:
  *
- * - the line is cut into clauses at , . ; : ! ? ( ) and dashes;
+ * - a line with a question mark asks rather than answers ("Yes?"), and decides nothing;
+ * - the line is cut into clauses at , . ; : ! ( ) and dashes;
  * - every clause must be made only of phrases from the lists (longest first) and polite words;
  * - at least one phrase says yes (ACCEPT) or no (DECLINE), never both;
  * - regrets ("unfortunately", "sadly", "sorry") may go with a no, never alone or with a yes.
@@ -118,6 +119,8 @@ function phrasesOf(clause: string): Kind[] | null {
 }
 
 function classifyLine(line: string): { answer: ReplyAnswer; decided: boolean } {
+  // "Yes?" asks; it does not answer.
+  if (line.includes('?')) return { answer: 'unclear', decided: false };
   const clauses = normalize(line)
     .split(/[,.;:!?()\[\]]+|\s[-–—]+\s|\s[-–—]+$|^[-–—]+\s/)
     .map((c) => c.trim())
