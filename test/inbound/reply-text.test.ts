@@ -69,6 +69,10 @@ describe('classifyReply', () => {
     ].join('\n');
     expect(classifyReply(text)).toEqual({ answer: 'decline', line: 'No, sorry.' });
     expect(answer('> yes\n\nI will let you know')).toBe('unclear');
+    // Bottom-posted under a trimmed quote, as on the lists: the marks of the trim are not words.
+    for (const snip of ['[...]', '[ ... ]', '[snip]', '<snip>', '...', '[…]']) {
+      expect(classifyReply(`On Mon, X wrote:\n> Can you come?\n${snip}\n> Answer by April 10.\n\nYes, count me in.\n`)).toEqual({ answer: 'accept', line: 'Yes, count me in.' });
+    }
     expect(answer('-----Original Message-----\nyes')).toBe('unclear');
     expect(ownText('My topic.\n\nMore text.\n\nOn Sun, X wrote:\n> quoted\n-- \nsig')).toBe('My topic.\n\nMore text.');
     // A greeting is said to the committee, not part of the abstract; alone, it is all there is.

@@ -1,5 +1,6 @@
 /**
- * What a reply says. Only the person's own words count: quoted text ("> …"), the attribution
+ * What a reply says. Only the person's own words count: quoted text ("> …") and the marks of a
+ * trimmed quote ("[...]", "<snip>"), the attribution
  * line before it ("On Mon, … wrote:", over one or two lines), everything after a signature
  * separator ("-- ") or an "-----Original Message-----" / Outlook "From: … Sent: …" block is cut.
  * One greeting line ("Hi Jamal,", "Hello all") is skipped. Then the first line that is left
@@ -61,6 +62,8 @@ const PHRASES: [string, Kind][] = [
 const ATTRIBUTION = /(\bwrote|\ba écrit|\bschrieb|\bescribió|\bha scritto)\s*:\s*$/i;
 const GREETING = /^(hi|hello|hey|dear|hallo|greetings|good (morning|afternoon|evening))\b[^.!?]{0,60}[,!]?$/i;
 const CUT = /^(-----\s*original message\s*-----|_{10,}|sent from my \S.*)$/i;
+/** Where a reply trimmed the quote: "[...]", "[snip]", "<snip>", "…" alone on a line. */
+const SNIP = /^(\[\s*(\.{2,}|…|snip(ped)?|trimmed|cut)\s*\]|<\s*(\.{2,}|…|snip(ped)?)\s*>|\.{3,}|…)$/i;
 
 /**
  * The person's own lines: before any signature or forwarded/original block, without quoted
@@ -75,7 +78,7 @@ export function ownLines(text: string): string[] {
     if (/^-- ?$/.test(line) || CUT.test(t)) break;
     // Outlook's forwarded block: "From: …" then "Sent: …" (or "Date: …").
     if (/^from:\s/i.test(t) && /^(sent|date):\s/i.test(lines[i + 1]?.trim() ?? '')) break;
-    if (t.startsWith('>')) continue;
+    if (t.startsWith('>') || SNIP.test(t)) continue;
     if (ATTRIBUTION.test(t)) continue;
     // "On Mon, 1 Mar 2026 at 12:00, Netconf committee" + "<committee@…> wrote:" on the next line.
     if (/^on\s/i.test(t) && i + 1 < lines.length && ATTRIBUTION.test(lines[i + 1]!.trim())) {
