@@ -93,6 +93,12 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     // The status line is long: it arrives wrapped at 72 columns.
     expect(answer.body.replace(/\s+/g, ' ')).toContain('Your answer could not be recorded: The answer-by date, April 10, 2026, has passed');
     expect(Math.max(...answer.body.split('\n').map((l) => l.length))).toBeLessThanOrEqual(72);
+    // Refused by mail, the person is not told to do what they just did (reply to the invitation).
+    const back = await ingestMessage(deps, await reply(b.invitation, 'Yes'), { via: 'stdin' });
+    expect(back.status).toBe('review');
+    const told = (await mailOfKind(handle.db, 'inbound-rsvp')).find((m) => m.id === back.replyOutboxId)!;
+    expect(told.body.replace(/\s+/g, ' ')).toContain('Your answer could not be recorded: This invitation is withdrawn and can no longer be accepted. The committee has your mail');
+    expect(told.body).not.toContain('Reply to the invitation mail');
   });
 
   it('sends an unclear reply to the review queue, where the committee decides; nothing is guessed', async () => {

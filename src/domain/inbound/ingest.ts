@@ -16,6 +16,7 @@ import { DEFAULT_MAX_INBOUND_BYTES, OVERSIZE_KEEP_BYTES, type InboundDeps, type 
 import { matchInvitation } from './match.js';
 import { MalformedMail, parseInbound, syntheticMessageId, type InboundMail } from './parse.js';
 import { classifyReply, ownText } from './reply-text.js';
+import { REACH_COMMITTEE } from '../invitations/rsvp.js';
 
 export interface IngestOptions {
   via: InboundVia;
@@ -63,7 +64,7 @@ async function record(trx: Trx, values: Insertable<InboundMessagesTable>): Promi
       duplicate_of: original.id,
       status: 'ignored',
       action: null,
-      reason: `delivered again: the same Message-ID as #${original.id}, which was acted on once`,
+      reason: `delivered again: the same Message-ID as #${original.id}, which alone counts`,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -146,7 +147,7 @@ async function decide(trx: Trx, deps: InboundDeps, mail: InboundMail, opts: Inge
     if (why === null) throw err;
     const sent = await replyToInvitee(trx, deps, reply, 'inbound-rsvp', {
       answer: answer === 'accept' ? 'yes' : 'no',
-      status: `Your answer could not be recorded: ${why} The committee has your mail and will get back to you.`,
+      status: `Your answer could not be recorded: ${why.replace(REACH_COMMITTEE, '').trim()} The committee has your mail and will get back to you.`,
     });
     return { ...base, status: 'review', reply_outbox_id: sent.id, reason: `${inv.email} answered ${answer === 'accept' ? 'yes' : 'no'} (${quoted}, matched ${by}), which the rules refuse: ${why}` };
   }
@@ -190,7 +191,7 @@ export async function ingestMessage(deps: InboundDeps, raw: Buffer, opts: Ingest
   }
   const r = await deps.db.transaction().execute(async (trx) => {
     const rec = await record(trx, fieldsOf(mail, raw, opts, raw.length, false));
-    if (!rec.first) return resultOf(rec.id, mail.messageId, rec.duplicateOf, { status: 'ignored', reason: `delivered again: the same Message-ID as #${rec.duplicateOf}, which was acted on once` });
+    if (!rec.first) return resultOf(rec.id, mail.messageId, rec.duplicateOf, { status: 'ignored', reason: `delivered again: the same Message-ID as #${rec.duplicateOf}, which alone counts` });
     const o = await decide(trx, deps, mail, opts);
     await trx.updateTable('inbound_messages').set(o).where('id', '=', rec.id).execute();
     return resultOf(rec.id, mail.messageId, null, o);

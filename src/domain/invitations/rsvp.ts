@@ -38,6 +38,9 @@ export type AcceptInput = z.input<typeof AcceptInput>;
 export const DetailsInput = z.object({ token, affiliation, showEmail: z.boolean() });
 export type DetailsInput = z.input<typeof DetailsInput>;
 
+/** What a refusal on the page tells the person to do; an answer by mail has done it already. */
+export const REACH_COMMITTEE = 'Reply to the invitation mail to reach the committee.';
+
 interface Opened {
   trx: Trx;
   inv: InvitationRow;
@@ -126,7 +129,7 @@ export async function acceptInvitation(deps: InvitationDeps, input: AcceptInput)
       const to = full ? 'waitlisted' : 'accepted';
       o.inv = await changeState(trx, deps, inv, to, { actor: inviteeActor(inv.email), action: 'invitation.accept', answered: true });
     } else if (inv.state !== 'accepted' && inv.state !== 'waitlisted') {
-      throw new InvalidTransition(inv.state, 'accepted', `This invitation is ${inv.state} and can no longer be accepted. Reply to the invitation mail to reach the committee.`);
+      throw new InvalidTransition(inv.state, 'accepted', `This invitation is ${inv.state} and can no longer be accepted. ${REACH_COMMITTEE}`);
     }
     await applyDetails(o, a);
   });
