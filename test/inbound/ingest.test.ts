@@ -184,6 +184,19 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect(await stateOf(handle.db, g.id)).toBe('declined');
   });
 
+  it('keeps the thread’s root in the References of an answer to a long thread', async () => {
+    const deps = inboundDeps(handle.db);
+    const { guests } = await invitedGuests(deps, 1);
+    const g = guests[0]!;
+    const chain = [g.invitation.message_id, ...Array.from({ length: 60 }, (_, i) => `<chain-${i}@mua.example.net>`)];
+    const r = await ingestMessage(deps, await reply(g.invitation, 'Yes', { references: chain, inReplyTo: chain.at(-1)! }), { via: 'stdin' });
+    const answer = (await mailOfKind(handle.db, 'inbound-rsvp')).find((m) => m.id === r.replyOutboxId)!;
+    const refs = answer.references_ids!.split(' ');
+    expect(refs[0]).toBe(g.invitation.message_id);
+    expect(refs.slice(1, -1)).toEqual(chain.slice(-49));
+    expect(refs.at(-1)).toBe(answer.in_reply_to);
+  });
+
   it('acts once on the same Message-ID delivered twice', async () => {
     const deps = inboundDeps(handle.db);
     const { guests } = await invitedGuests(deps, 1);

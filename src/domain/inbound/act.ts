@@ -117,6 +117,14 @@ export function refusal(err: unknown): string | null {
   return err instanceof DomainError ? err.message : null;
 }
 
+/**
+ * At most 50 of a long chain of References: the first (the thread's root, which RFC 5322 §3.6.4
+ * says to keep, and which our invitation is) and the 49 latest.
+ */
+export function trimReferences(ids: string[]): string[] {
+  return ids.length <= 50 ? ids : [ids[0]!, ...ids.slice(-49)];
+}
+
 export interface ReplyTo {
   inv: InvitationRow;
   /** The sender's subject and Message-ID (the reply threads under it). */
@@ -161,6 +169,6 @@ export async function replyToInvitee(
     subject: text.subject,
     body: text.body,
     threadUnder: /^<[^<>\s]+>$/.test(r.messageId) ? r.messageId : null,
-    parentReferences: (r.references ?? []).filter((id) => /^<[^<>\s]+>$/.test(id)).slice(-50),
+    parentReferences: trimReferences((r.references ?? []).filter((id) => /^<[^<>\s]+>$/.test(id))),
   });
 }
