@@ -212,6 +212,15 @@ describe('conclave CLI', () => {
     const again = JSON.parse(resent.stdout) as { batch: string; invitations: { link: string }[] };
     expect(again.invitations[0]!.link).not.toBe(links[0]);
     expect(again.invitations[0]!.link).not.toBe(links[1]);
+    // The held draft can be read from the terminal before it is sent or thrown away.
+    const draftId = (JSON.parse(conclave(['mail', 'list', '--batch', again.batch, '--json'], env).stdout) as { id: number }[])[0]!.id;
+    const shown = conclave(['mail', 'show', String(draftId)], env);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain('To: ');
+    expect(shown.stdout).toContain('alice@example.org');
+    expect(shown.stdout).toContain(`State: draft in batch ${again.batch}\n`);
+    expect(shown.stdout).toContain(again.invitations[0]!.link);
+    expect(conclave(['mail', 'show', 'x1'], env).stderr).toBe('conclave: id: "x1" is not a message id such as 12 (see conclave mail list)\n');
     const discarded = conclave(['mail', 'discard', again.batch], env);
     expect([discarded.code, discarded.stdout]).toEqual([0, `discarded 1 drafts of ${again.batch}\n`]);
     expect(conclave(['mail', 'discard', again.batch], env).stderr).toBe(`conclave: batch "${again.batch}" holds no drafts\n`);

@@ -8,7 +8,7 @@ import { getInbound, INBOUND_FILTERS, listInbound, rawInbound, REVIEW_ACTIONS, r
 import { splitAddress } from '../domain/inbound/reply-address.js';
 import { startSmtpListener, type SmtpListener } from '../domain/inbound/smtp-listener.js';
 import { readMaildir, readMbox, readMessage, type ReadMessage } from '../domain/inbound/sources.js';
-import { discardBatch, listOutbox, OUTBOX_STATES, releaseBatch, retryFailed } from '../domain/mail/outbox.js';
+import { discardBatch, getMessage, listOutbox, messageForCommittee, OUTBOX_STATES, releaseBatch, retryFailed } from '../domain/mail/outbox.js';
 import type { OutboxState } from '../db/schema.js';
 import { InvalidInput } from '../domain/errors.js';
 import { createTransport } from '../domain/mail/transport.js';
@@ -141,7 +141,7 @@ function inboundCommands(cmd: Command): void {
 }
 
 export function mailCommand(): Command {
-  const cmd = new Command('mail').description('The outbox: list, send and retry mail; inbound mail: ingest, list, review.');
+  const cmd = new Command('mail').description('The outbox: list, show, send and retry mail; inbound mail: ingest, list, review.');
   cmd
     .command('list')
     .description('List mail, newest first.')
@@ -159,6 +159,20 @@ export function mailCommand(): Command {
             ...rows.map((r) => [String(r.id), r.state + (r.batch && r.state === 'draft' ? ` (${r.batch})` : ''), (r.sent_at ?? r.created_at).toISOString().slice(0, 16), r.to_address, r.subject, r.last_error ?? '']),
           ]),
         );
+      }),
+    );
+  cmd
+    .command('show')
+    .description('Show one message of the outbox: its headers, state (when queued mail is due) and body.')
+    .argument('<id>', 'its id (see conclave mail list)')
+    .option('--json', 'print as JSON')
+    .action(async (id: string, opts: { json?: boolean }) =>
+      withDb(async ({ db }) => {
+        const n = Number(id.replace(/^#/, ''));
+        if (!Number.isInteger(n) || n <= 0) throw new InvalidInput('id', `"${id}" is not a message id such as 12 (see conclave mail list)`);
+        const m = await getMessage({ db }, n);
+        const shown = messageForCommittee(m);
+        output(opts.json, { ...m, body: shown.body }, () => [...shown.headers.map(([k, v]) => `${k}: ${v}`), '', ...shown.body.replace(/\n$/, '').split('\n')]);
       }),
     );
   cmd

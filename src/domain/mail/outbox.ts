@@ -153,6 +153,33 @@ export async function getMessage(deps: Deps, id: number): Promise<OutboxMessage>
 }
 
 /**
+ * A message as the committee reads it (the admin's message page, `conclave mail show`): its
+ * headers, with when queued mail is due, and its body, a sign-in link hidden (it is its owner's
+ * alone: another member must not be able to use it).
+ */
+export function messageForCommittee(m: OutboxMessage): { headers: [string, string][]; body: string } {
+  const stamp = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
+  const state =
+    m.state === 'queued'
+      ? `queued, due ${stamp(m.next_attempt_at)} UTC${m.attempts ? ` (attempt ${m.attempts + 1})` : ''}`
+      : `${m.state}${m.batch && m.state === 'draft' ? ` in batch ${m.batch}` : ''}${m.transport ? ` via ${m.transport}` : ''}${m.sent_at ? ` at ${stamp(m.sent_at)} UTC` : ''}`;
+  const headers: [string, string | null][] = [
+    ['From', m.from_address],
+    ['To', m.to_name ? `${m.to_name} <${m.to_address}>` : m.to_address],
+    ['Reply-To', m.reply_to],
+    ['Subject', m.subject],
+    ['Message-ID', m.message_id],
+    ['In-Reply-To', m.in_reply_to],
+    ['State', state],
+    ['Last error', m.state === 'sent' ? null : m.last_error],
+  ];
+  return {
+    headers: headers.filter((h): h is [string, string] => !!h[1]),
+    body: m.kind === 'signin' ? m.body.replace(/\/signin\/[A-Za-z0-9_-]+/g, '/signin/[hidden: a one-time link for its owner only]') : m.body,
+  };
+}
+
+/**
  * Sends a held batch: its drafts become queued, due now. Returns how many; NotFound when the
  * batch holds no drafts (unknown name, or released already).
  */

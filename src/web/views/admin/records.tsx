@@ -3,7 +3,7 @@ import type { AuditLogTable } from '../../../db/schema.js';
 import { auditSubject } from '../../../domain/audit/record.js';
 import type { CommitteeMember } from '../../../domain/committee/accounts.js';
 import type { SessionAccount } from '../../../domain/committee/sessions.js';
-import type { OutboxMessage } from '../../../domain/mail/outbox.js';
+import { messageForCommittee, type OutboxMessage } from '../../../domain/mail/outbox.js';
 import { AdminLayout } from './admin-layout.js';
 import { ActionButton, Csrf, ErrorSummary, Field } from './form.js';
 
@@ -87,23 +87,9 @@ export function OutboxPage(p: { account: SessionAccount; csrf: string; title: st
   );
 }
 
-/** A sign-in link is its owner's alone: other members must not be able to use it. */
-function shownBody(m: OutboxMessage): string {
-  return m.kind === 'signin' ? m.body.replace(/\/signin\/[A-Za-z0-9_-]+/g, '/signin/[hidden: a one-time link for its owner only]') : m.body;
-}
-
 export function MessagePage(p: { account: SessionAccount; csrf: string; m: OutboxMessage }): JSX.Element {
   const m = p.m;
-  const headers = [
-    ['From', m.from_address],
-    ['To', m.to_name ? `${m.to_name} <${m.to_address}>` : m.to_address],
-    ['Reply-To', m.reply_to],
-    ['Subject', m.subject],
-    ['Message-ID', m.message_id],
-    ['In-Reply-To', m.in_reply_to],
-    ['State', `${m.state}${m.transport ? ` via ${m.transport}` : ''}${m.sent_at ? ` at ${m.sent_at.toISOString()}` : ''}`],
-    ['Last error', m.state === 'sent' ? null : m.last_error],
-  ].filter(([, v]) => v);
+  const { headers, body } = messageForCommittee(m);
   return (
     <AdminLayout title={m.subject} account={p.account} csrf={p.csrf}>
       <dl class="facts">
@@ -115,7 +101,7 @@ export function MessagePage(p: { account: SessionAccount; csrf: string; m: Outbo
         ))}
       </dl>
       <pre class="mail" safe>
-        {shownBody(m)}
+        {body}
       </pre>
       {m.state === 'failed' ? <ActionButton action="/admin/mail/retry" csrf={p.csrf} label="Retry" fields={{ ids: String(m.id) }} /> : ''}
     </AdminLayout>
