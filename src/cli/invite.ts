@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { Db } from '../db/connect.js';
 import { getEdition } from '../domain/editions/edit-edition.js';
+import { promotedSentence } from '../domain/invitations/cap.js';
 import { addCandidate } from '../domain/invitations/candidates.js';
 import { overrideState, revokeInvitation } from '../domain/invitations/committee-actions.js';
 import { invitationPipeline } from '../domain/invitations/pipeline.js';
@@ -108,7 +109,7 @@ export function inviteCommand(): Command {
     .action(async (id: string, opts: { reason: string; json?: boolean }) =>
       withDb(async (handle, config) => {
         const r = await revokeInvitation(invitationDeps(handle, config), cliActor(), { id: Number(id), reason: opts.reason });
-        output(opts.json, r, () => [`revoked invitation #${r.id} (${r.email})`]);
+        output(opts.json, r, () => [`revoked invitation #${r.id} (${r.email})`, ...promotedSentence(r.promoted, 'The freed place')]);
       }),
     );
   cmd
@@ -138,7 +139,7 @@ export function inviteCommand(): Command {
     .action(async (id: string, state: string, opts: { reason: string; force?: boolean; json?: boolean }) =>
       withDb(async (handle, config) => {
         const r = await overrideState(invitationDeps(handle, config), cliActor(), { id: Number(id), state: state as InvitationState, reason: opts.reason, force: !!opts.force });
-        output(opts.json, r, () => [`invitation #${r.id} (${r.email}) is now ${r.state}`]);
+        output(opts.json, r, () => [`invitation #${r.id} (${r.email}) is now ${r.state}`, ...promotedSentence(r.promoted, 'The freed place')]);
       }),
     );
   return cmd;

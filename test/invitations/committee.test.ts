@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import { Conflict, InvalidInput, InvalidTransition, NotFound } from '../../src/domain/errors.js';
+import { promotedSentence } from '../../src/domain/invitations/cap.js';
 import { addCandidate, listCandidates } from '../../src/domain/invitations/candidates.js';
 import { overrideState, revokeInvitation } from '../../src/domain/invitations/committee-actions.js';
 import { invitationPipeline } from '../../src/domain/invitations/pipeline.js';
@@ -179,12 +180,15 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
 
     // Revoking an accepted one: over the cap, so nobody is promoted yet.
     const revoked = await revokeInvitation(deps, { accountId: null, label: 'chair@example.org' }, { id: a!.id, reason: 'asked to be removed' });
-    expect(revoked.state).toBe('revoked');
+    expect(revoked).toMatchObject({ state: 'revoked', promoted: [] });
     expect((await row(handle.db, c!.id)).state).toBe('waitlisted');
     await expect(revokeInvitation(deps, COMMITTEE, { id: a!.id, reason: 'again' })).rejects.toBeInstanceOf(InvalidTransition);
     // Withdrawing one by override frees a place: the first waiting is promoted.
-    await overrideState(deps, COMMITTEE, { id: b!.id, state: 'withdrawn', reason: 'cannot travel (phone call)' });
+    const freed = await overrideState(deps, COMMITTEE, { id: b!.id, state: 'withdrawn', reason: 'cannot travel (phone call)' });
     expect((await row(handle.db, c!.id)).state).toBe('accepted');
+    // Whoever moved up is named, for the committee's notice and the command's output.
+    expect(freed.promoted).toEqual([{ invitationId: c!.id, name: c!.name, email: c!.email }]);
+    expect(promotedSentence(freed.promoted, 'The freed place')).toEqual([`The freed place moved 1 person up from the waiting list, each mailed: ${c!.name} <${c!.email}>.`]);
     // An override out of a final state, with its reason.
     const back = await overrideState(deps, COMMITTEE, { id: a!.id, state: 'waitlisted', reason: 'revoked by mistake' });
     expect(back).toMatchObject({ state: 'waitlisted', waitlist_position: 1 }); // the list was empty again

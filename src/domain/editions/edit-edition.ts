@@ -9,7 +9,7 @@ import type { Database, Edition } from '../../db/schema.js';
 import { recordAudit, type Actor } from '../audit/record.js';
 import { findEdition, type FoundEdition } from './find-edition.js';
 import { Conflict, InvalidForm } from '../errors.js';
-import { checkNewCap, fillAfterCapChange, type Promoted } from '../invitations/cap.js';
+import { checkNewCap, promoteWaiting, type Promoted } from '../invitations/cap.js';
 import type { InvitationDeps } from '../invitations/deps.js';
 import { parseFormChecked } from '../validate.js';
 
@@ -172,7 +172,7 @@ export async function updateEdition(
       .returningAll()
       .executeTakeFirstOrThrow();
     await recordAudit(trx, actor, { action: 'edition.update', entity: 'edition', entityId: before.id, editionId: before.id, before, after });
-    return { edition: after, promoted: capChanges ? await fillAfterCapChange(trx, deps, after) : [] };
+    return { edition: after, promoted: capChanges ? await promoteWaiting(trx, deps, after) : [] };
   });
 }
 

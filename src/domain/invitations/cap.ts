@@ -35,7 +35,7 @@ export async function checkNewCap(trx: Trx, edition: Pick<Edition, 'id'>, cap: n
  * list; returns who moved up, in order. The caller holds the edition's lock and passes the
  * edition as updated.
  */
-export async function fillAfterCapChange(trx: Trx, deps: InvitationDeps, edition: Edition): Promise<Promoted[]> {
+export async function promoteWaiting(trx: Trx, deps: InvitationDeps, edition: Edition): Promise<Promoted[]> {
   const promoted = await fillOpenSeats(trx, deps, edition);
   if (promoted.length === 0) return [];
   const people = await trx.selectFrom('people').select(['id', 'name']).where('id', 'in', promoted.map((p) => p.person_id)).execute();
@@ -43,9 +43,12 @@ export async function fillAfterCapChange(trx: Trx, deps: InvitationDeps, edition
   return promoted.map((p) => ({ invitationId: p.id, name: names.get(p.person_id) ?? p.email, email: p.email }));
 }
 
-/** The sentence that tells the committee who moved up (none when nobody did), for web and CLI. */
-export function promotedSentence(promoted: readonly Promoted[]): string[] {
+/**
+ * The sentence that tells the committee who moved up (none when nobody did), for web and CLI;
+ * `cause` is what made the room ("The raised cap", "The freed place").
+ */
+export function promotedSentence(promoted: readonly Promoted[], cause = 'The raised cap'): string[] {
   if (promoted.length === 0) return [];
   const who = promoted.length === 1 ? '1 person' : `${promoted.length} people`;
-  return [`The raised cap moved ${who} up from the waiting list, each mailed: ${promoted.map((p) => `${p.name} <${p.email}>`).join(', ')}.`];
+  return [`${cause} moved ${who} up from the waiting list, each mailed: ${promoted.map((p) => `${p.name} <${p.email}>`).join(', ')}.`];
 }

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Actor } from '../audit/record.js';
 import { Conflict, NotFound } from '../errors.js';
 import { invitationId, parseInput, reason, type InvitationDeps, type InvitationRow, type Trx } from './deps.js';
-import { fillOpenSeats } from './promotion.js';
+import { promoteWaiting, type Promoted } from './cap.js';
 import { countAccepted, lockEdition, lockInvitation } from './seats.js';
 import { changeState } from './state-change.js';
 import { INVITATION_STATES } from './states.js';
@@ -33,6 +33,9 @@ async function lockBoth(trx: Trx, id: number) {
   return { edition, inv: await lockInvitation(trx, id) };
 }
 
+/** The invitation as a committee action left it, and who moved up from the waiting list for it. */
+export type ChangedInvitation = InvitationRow & { promoted: Promoted[] };
+
 /** The row as it stands now (a promotion may have moved it since the change). */
 function reread(trx: Trx, id: number): Promise<InvitationRow> {
   return trx.selectFrom('invitations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -43,13 +46,13 @@ function reread(trx: Trx, id: number): Promise<InvitationRow> {
  * an accepted person leaves the attendees and their place goes to the waiting list. Allowed
  * from any state but withdrawn and revoked.
  */
-export async function revokeInvitation(deps: InvitationDeps, actor: Actor, input: RevokeInput): Promise<InvitationRow> {
+export async function revokeInvitation(deps: InvitationDeps, actor: Actor, input: RevokeInput): Promise<ChangedInvitation> {
   const r = parseInput(RevokeInput, input);
   return deps.db.transaction().execute(async (trx) => {
     const { edition, inv } = await lockBoth(trx, r.id);
     const after = await changeState(trx, deps, inv, 'revoked', { actor, action: 'invitation.revoke', reason: r.reason });
-    await fillOpenSeats(trx, deps, edition);
-    return reread(trx, after.id);
+    const promoted = await promoteWaiting(trx, deps, edition);
+    return { ...(await reread(trx, after.id)), promoted };
   });
 }
 
@@ -60,7 +63,7 @@ export async function revokeInvitation(deps: InvitationDeps, actor: Actor, input
  * `force` (then the edition is over its cap until someone leaves). The waiting-list position,
  * attendance and links follow the state as in every other change; nothing is mailed.
  */
-export async function overrideState(deps: InvitationDeps, actor: Actor, input: OverrideInput): Promise<InvitationRow> {
+export async function overrideState(deps: InvitationDeps, actor: Actor, input: OverrideInput): Promise<ChangedInvitation> {
   const o = parseInput(OverrideInput, input);
   return deps.db.transaction().execute(async (trx) => {
     const { edition, inv } = await lockBoth(trx, o.id);
@@ -72,7 +75,7 @@ export async function overrideState(deps: InvitationDeps, actor: Actor, input: O
       }
     }
     const after = await changeState(trx, deps, inv, o.state, { actor, action: 'invitation.override', reason: o.reason, override: true });
-    await fillOpenSeats(trx, deps, edition);
-    return reread(trx, after.id);
+    const promoted = await promoteWaiting(trx, deps, edition);
+    return { ...(await reread(trx, after.id)), promoted };
   });
 }

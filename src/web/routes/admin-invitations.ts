@@ -11,6 +11,7 @@ import { invitationPipeline } from '../../domain/invitations/pipeline.js';
 import { expireOverdue, sendReminders } from '../../domain/invitations/reminders.js';
 import { resendInvitation, sendInvitations } from '../../domain/invitations/send.js';
 import { INVITATION_STATES } from '../../domain/invitations/states.js';
+import { promotedSentence } from '../../domain/invitations/cap.js';
 import { services, type AppDeps } from '../app.js';
 import { InvitationsPage, type RowErrors } from '../views/admin/invitations.js';
 import { NotFound } from '../../domain/errors.js';
@@ -96,11 +97,11 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
         return reply.redirect(back(p, 'Invitation re-sent with a new link.'), 303);
       }
       if (b.act === 'revoke') {
-        await revokeInvitation(idep(), actorOf(req), { id: p.id, reason: b.reason });
-        return reply.redirect(back(p, 'Invitation revoked.'), 303);
+        const r = await revokeInvitation(idep(), actorOf(req), { id: p.id, reason: b.reason });
+        return reply.redirect(back(p, ['Invitation revoked.', ...promotedSentence(r.promoted, 'The freed place')].join(' ')), 303);
       }
-      await overrideState(idep(), actorOf(req), { id: p.id, state: b.state ?? 'candidate', reason: b.reason });
-      return reply.redirect(back(p, `Invitation set to ${b.state}.`), 303);
+      const r = await overrideState(idep(), actorOf(req), { id: p.id, state: b.state ?? 'candidate', reason: b.reason });
+      return reply.redirect(back(p, [`Invitation set to ${b.state}.`, ...promotedSentence(r.promoted, 'The freed place')].join(' ')), 303);
     } catch (err) {
       const errors = formErrors(err) ?? (err instanceof Error && (err.name === 'Conflict' || err.name === 'InvalidTransition') ? { state: err.message } : null);
       if (!errors) throw err;
