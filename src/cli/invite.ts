@@ -6,7 +6,7 @@ import { addCandidate } from '../domain/invitations/candidates.js';
 import { overrideState, revokeInvitation } from '../domain/invitations/committee-actions.js';
 import { invitationPipeline } from '../domain/invitations/pipeline.js';
 import { expireOverdue, sendReminders } from '../domain/invitations/reminders.js';
-import { resendInvitation, sendInvitations } from '../domain/invitations/send.js';
+import { resendInvitation, sendInvitations, sentSentence } from '../domain/invitations/send.js';
 import { INVITATION_STATES, type InvitationState } from '../domain/invitations/states.js';
 import { cliActor, invitationDeps, output, table, withDb } from './context.js';
 
@@ -56,7 +56,7 @@ export function inviteCommand(): Command {
           hold: !!opts.hold,
         });
         output(opts.json, r, () => [
-          r.batch ? `${r.invitations.length} invitations held as drafts in batch ${r.batch}` : `${r.invitations.length} invitations queued for sending`,
+          sentSentence(r),
           ...r.invitations.map((i) => `  ${i.name} <${i.email}> (answer by ${i.answerBy}): ${i.link}`),
         ]);
       }),

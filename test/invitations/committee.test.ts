@@ -12,7 +12,7 @@ import { overrideState, revokeInvitation } from '../../src/domain/invitations/co
 import { invitationPipeline } from '../../src/domain/invitations/pipeline.js';
 import { expireOverdue } from '../../src/domain/invitations/reminders.js';
 import { acceptInvitation, findByToken } from '../../src/domain/invitations/rsvp.js';
-import { resendInvitation, sendInvitations } from '../../src/domain/invitations/send.js';
+import { resendInvitation, sendInvitations, sentSentence } from '../../src/domain/invitations/send.js';
 import { testDatabases } from '../support/db.js';
 import { COMMITTEE, guestEmail, guestName, inviteGuests, makeDeps, makeEdition, row, tokenOf } from './fixtures.js';
 
@@ -85,7 +85,10 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     expect((again as Error).message).toBe(`only candidates are sent an invitation; re-send instead to: ${guestEmail(1)} (invited)`);
     expect((await row(handle.db, b.id)).state).toBe('candidate');
     expect(await handle.db.selectFrom('outbox').select('id').where('edition_id', '=', editionId).execute()).toHaveLength(1);
-    expect(await sendInvitations(deps, COMMITTEE, { editionId, ids: 'all-candidates', answerBy: '2026-04-01' })).toMatchObject({ invitations: [{ id: b.id }] });
+    const one = await sendInvitations(deps, COMMITTEE, { editionId, ids: 'all-candidates', answerBy: '2026-04-01' });
+    expect(one).toMatchObject({ invitations: [{ id: b.id }] });
+    expect(sentSentence(one)).toBe('1 invitation queued for sending');
+    expect(sentSentence({ ...one, batch: 'round-2', invitations: [one.invitations[0]!, one.invitations[0]!] })).toBe('2 invitations held as drafts in batch round-2');
     expect(await sendInvitations(deps, COMMITTEE, { editionId, ids: 'all-candidates', answerBy: '2026-04-01' })).toEqual({ batch: null, invitations: [] });
   });
 

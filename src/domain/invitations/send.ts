@@ -50,6 +50,12 @@ export interface SendResult {
 }
 
 /** States a committee member may re-send the invitation in (a new link each time). */
+/** What a sending did, in words for the committee (web notice and CLI): "2 invitations queued for sending". */
+export function sentSentence(r: SendResult): string {
+  const n = r.invitations.length === 1 ? '1 invitation' : `${r.invitations.length} invitations`;
+  return r.batch ? `${n} held as drafts in batch ${r.batch}` : `${n} queued for sending`;
+}
+
 export const RESENDABLE = ['invited', 'expired', 'accepted', 'waitlisted', 'declined'] as const;
 
 /**

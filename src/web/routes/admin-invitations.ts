@@ -9,7 +9,7 @@ import { addCandidate } from '../../domain/invitations/candidates.js';
 import { overrideState, revokeInvitation } from '../../domain/invitations/committee-actions.js';
 import { invitationPipeline } from '../../domain/invitations/pipeline.js';
 import { expireOverdue, sendReminders } from '../../domain/invitations/reminders.js';
-import { resendInvitation, sendInvitations } from '../../domain/invitations/send.js';
+import { resendInvitation, sendInvitations, sentSentence } from '../../domain/invitations/send.js';
 import { INVITATION_STATES } from '../../domain/invitations/states.js';
 import { promotedSentence } from '../../domain/invitations/cap.js';
 import { services, type AppDeps } from '../app.js';
@@ -76,7 +76,7 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
     const ids = [body.ids ?? []].flat().map(Number).filter((n) => Number.isInteger(n) && n > 0);
     try {
       const r = await sendInvitations(idep(), actorOf(req), { editionId: e.id, ids, ...(body.answerBy ? { answerBy: String(body.answerBy) } : {}), hold: body.hold === 'yes' });
-      const notice = r.batch ? `${r.invitations.length} invitations held as drafts in batch ${r.batch}: read and send them under Mail.` : `${r.invitations.length} invitations queued for sending.`;
+      const notice = r.batch ? `${sentSentence(r)}: read and send them under Mail.` : `${sentSentence(r)}.`;
       return page(req, reply, { notice, linksHeld: !!r.batch, links: r.invitations.map((i) => ({ name: i.name, email: i.email, link: i.link })) });
     } catch (err) {
       const errors = formErrors(err);
