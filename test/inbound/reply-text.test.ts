@@ -76,7 +76,15 @@ describe('classifyReply', () => {
     expect(answer('-----Original Message-----\nyes')).toBe('unclear');
     expect(ownText('My topic.\n\nMore text.\n\nOn Sun, X wrote:\n> quoted\n-- \nsig')).toBe('My topic.\n\nMore text.');
     // A greeting is said to the committee, not part of the abstract; alone, it is all there is.
-    expect(ownText('Hi,\n\nXDP offloads, three years on.\n\nThanks,\nAda')).toBe('XDP offloads, three years on.\n\nThanks,\nAda');
+    expect(ownText('Hi,\n\nXDP offloads, three years on.\n\nThanks,\nAda')).toBe('XDP offloads, three years on.');
+    // So is the closing: "Thanks, Eve", "Cheers," and a name, a closing alone; a sentence stays.
+    expect(ownText('We would like 30 minutes.\nThanks, Eve')).toBe('We would like 30 minutes.');
+    expect(ownText('Page pool recycling.\n\nCheers,\nJesper Dangaard Brouer\n')).toBe('Page pool recycling.');
+    expect(ownText('Page pool recycling.\n\nThanks!')).toBe('Page pool recycling.');
+    expect(ownText('Page pool recycling.\nThanks to Ilias for the numbers.')).toBe('Page pool recycling.\nThanks to Ilias for the numbers.');
+    expect(ownText('Page pool recycling.\nThanks to Ilias.')).toBe('Page pool recycling.\nThanks to Ilias.');
+    expect(ownText('Page pool recycling.\n\nBest regards,\nWillem de Bruijn')).toBe('Page pool recycling.');
+    expect(ownText('Thanks, Eve')).toBe('Thanks, Eve');
     expect(ownText('Hello committee,\nMy topic.')).toBe('My topic.');
     expect(ownText('Hi all')).toBe('Hi all');
     expect(ownText('Hidden costs of GRO.')).toBe('Hidden costs of GRO.');

@@ -147,12 +147,36 @@ export function classifyReply(text: string): { answer: ReplyAnswer; line: string
   return { answer: line ? classifyLine(line).answer : 'unclear', line };
 }
 
-/** The person's own text, for a topic's abstract: quoted parts, signature and a greeting cut. */
+const CLOSING = /^(thanks|thank you|many thanks|thanks again|cheers|regards|best regards|kind regards|warm regards|best|all the best|br|greetings)\b[,.!]?/i;
+/** A name signing off: a few words, the first capitalised, no sentence ("Eve", "Willem de Bruijn"). */
+const SIGNER = /^[-–—\s]*\p{Lu}[\p{L}.'’-]*(\s+[\p{L}][\p{L}.'’-]*){0,3}$/u;
+
+/**
+ * The lines without a closing at their end: "Thanks, Eve", or "Cheers," then "Eve" on its own
+ * line, or a closing alone. A line that says more than that stays.
+ */
+function withoutClosing(lines: string[]): string[] {
+  const out = [...lines];
+  const trimEnd = () => {
+    while (out.length && out[out.length - 1]!.trim() === '') out.pop();
+  };
+  trimEnd();
+  const last = out[out.length - 1]?.trim() ?? '';
+  const before = out[out.length - 2]?.trim() ?? '';
+  const closingAlone = (l: string) => CLOSING.test(l) && l.replace(CLOSING, '').trim() === '';
+  if (CLOSING.test(last) && (closingAlone(last) || SIGNER.test(last.replace(CLOSING, '').trim()))) out.pop();
+  else if (SIGNER.test(last) && closingAlone(before)) out.splice(-2, 2);
+  trimEnd();
+  return out;
+}
+
+/** The person's own text, for a topic's abstract: quoted parts, signature, greeting and closing cut. */
 export function ownText(text: string): string {
   const lines = ownLines(text);
   const first = lines.findIndex((l) => l.trim() !== '');
-  // "Hi," or "Hello committee," before the abstract is said to the committee, not part of it.
-  const rest = first >= 0 && GREETING.test(lines[first]!.trim()) ? lines.slice(first + 1) : lines;
+  // "Hi," or "Hello committee," before the abstract is said to the committee, not part of it;
+  // so is "Thanks, Eve" after it.
+  const rest = withoutClosing(first >= 0 && GREETING.test(lines[first]!.trim()) ? lines.slice(first + 1) : lines);
   const own = rest.join('\n').trim();
   return own === '' ? lines.join('\n').trim() : own;
 }
