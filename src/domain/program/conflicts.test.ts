@@ -170,7 +170,7 @@ describe('slot on a date that is not one of the days', () => {
       {
         rule: 'no-such-day',
         slotIds: [1],
-        message: '“Lost” at 06:00–07:00 is on 2024-07-20, which is not one of the days',
+        message: '“Lost” at 06:00–07:00 is on Saturday, July 20, 2024, which is not one of the edition’s days',
       },
     ]);
   });
@@ -179,14 +179,15 @@ describe('slot on a date that is not one of the days', () => {
 describe('speaker who is not an accepted attendee', () => {
   it('fires once per person, listing their slots in time order', () => {
     const a = slot({ id: 1, start: '09:00', end: '09:30', speakerIds: [JAMAL, STRANGER], title: 'One' });
-    const b = slot({ id: 2, start: '11:00', end: '11:30', speakerIds: [STRANGER], title: 'Two' });
+    const b = slot({ id: 2, date: '2024-07-16', start: '11:00', end: '11:30', speakerIds: [STRANGER], title: 'Two' });
     const people = { [STRANGER]: 'Pat Stranger' };
-    expect(findConflicts(schedule([b, a], { people }))).toEqual([
+    const days = [{ date: DAY, start: '08:00', end: '20:00' }, { date: '2024-07-16', start: '08:00', end: '20:00' }];
+    expect(findConflicts(schedule([b, a], { people, days }))).toEqual([
       {
         rule: 'not-attendee',
         slotIds: [1, 2],
         personId: STRANGER,
-        message: 'Pat Stranger speaks in 09:00–09:30 “One”, 11:00–11:30 “Two” but is not an accepted attendee',
+        message: 'Pat Stranger speaks in Monday 09:00–09:30 “One”, Tuesday 11:00–11:30 “Two” but is not an accepted attendee',
       },
     ]);
   });
@@ -225,7 +226,7 @@ describe('accepted topic left unscheduled', () => {
   it('names a slot by its topic when it has no title of its own', () => {
     const a = slot({ id: 1, date: '2024-01-01', topicId: 7, title: '' });
     expect(findConflicts(schedule([a]))[0]?.message).toBe(
-      '“Inter FE action” at 09:00–09:30 is on 2024-01-01, which is not one of the days',
+      '“Inter FE action” at 09:00–09:30 is on Monday, January 1, 2024, which is not one of the edition’s days',
     );
   });
 });

@@ -129,11 +129,18 @@ interface Placed {
  * half-open: a slot ending at 10:00 and one starting at 10:00 do not overlap. A slot without
  * room never conflicts by room. Pure: the caller loads days, slots and accepted ids.
  */
+const WEEKDAY = new Intl.DateTimeFormat('en-US', { weekday: 'long', timeZone: 'UTC' });
+const LONG_DAY = new Intl.DateTimeFormat('en-US', { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+/** "Saturday, July 20, 2024" for 2024-07-20. */
+const longDay = (date: string) => LONG_DAY.format(new Date(`${date}T12:00:00Z`));
+
 export function findConflicts(input: ScheduleInput): ScheduleConflict[] {
   const placed = placeSlots(input);
   const names = (id: number) => input.people?.[id] ?? `Person #${id}`;
   const label = (p: Placed) => slotLabel(p.slot, input.topics);
   const span = (p: Placed) => `${clock(p.start)}–${clock(p.end)}`;
+  // Slots of different days named together: each with its weekday ("Tuesday 09:00–09:30").
+  const when = (p: Placed) => `${WEEKDAY.format(new Date(`${p.slot.date}T12:00:00Z`))} ${span(p)}`;
   const out: ScheduleConflict[] = [];
 
   const pairs: [Placed, Placed][] = [];
@@ -185,7 +192,7 @@ export function findConflicts(input: ScheduleInput): ScheduleConflict[] {
     out.push({
       rule: 'no-such-day',
       slotIds: [p.slot.id],
-      message: `${label(p)} at ${span(p)} is on ${p.slot.date}, which is not one of the days`,
+      message: `${label(p)} at ${span(p)} is on ${longDay(p.slot.date)}, which is not one of the edition’s days`,
     });
   }
 
@@ -202,7 +209,7 @@ export function findConflicts(input: ScheduleInput): ScheduleConflict[] {
       rule: 'not-attendee',
       slotIds: slots.map((p) => p.slot.id),
       personId,
-      message: `${names(personId)} speaks in ${slots.map((p) => `${span(p)} ${label(p)}`).join(', ')} but is not an accepted attendee`,
+      message: `${names(personId)} speaks in ${slots.map((p) => `${when(p)} ${label(p)}`).join(', ')} but is not an accepted attendee`,
     });
   }
 
