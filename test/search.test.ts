@@ -77,7 +77,7 @@ async function plant(db: Kysely<Database>): Promise<void> {
       edition_id: e2014.id,
       kind: 'notes',
       label: 'Hallway notes <script>alert(1)</script>',
-      body: 'We talked about <script>alert(1)</script> zebracorns and \uE000fake\uE001 highlights at length, then went to dinner.',
+      body: 'We talked about <script>alert(1)</script> **zebracorns** and \uE000fake\uE001 highlights at length, then went to dinner.\n\n- `zc_loop` in [the stable](https://example.org/v)\n- *then* zc_probe',
       position: 50,
     })
     .execute();
@@ -189,6 +189,9 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
     expect(snippet.filter((s) => s.match).map((s) => s.text)).toEqual(['zebracorns']);
     // The stored markers are text, not highlights.
     expect(plain(snippet)).not.toMatch(/[\uE000\uE001]/);
+    // Markdown shows as the words it marks up.
+    expect(plain(snippet)).toContain('zebracorns and fake highlights');
+    expect(plain(snippet)).toMatch(/\nzc_loop in the stable\nthen zc_probe$/);
     // Each planted row by words only it has: none is found, nor its speaker.
     for (const q of ['zebracorn secret abstract', 'zed', 'zebracorn proposed', 'zebracorn declined', 'zebracorn withdrawn', 'planned talk', 'accepted early', 'zebracorn planning']) {
       const x = await search({ db: handle.db }, { query: q });

@@ -44,3 +44,17 @@ export function segments(marked: string): Segment[] {
 export function plain(segs: Segment[]): string {
   return segs.map((s) => s.text).join('');
 }
+
+/**
+ * A snippet of Markdown (an abstract, meeting notes) as the words it shows: "**BPF**" as BPF,
+ * `code` and [a link](url) as their text, without heading, list and quote marks at the start of
+ * a line. Run on ts_headline's output, markers included: they sit on the words, never on marks.
+ * Single underscores stay (bpf_loop, AF_XDP).
+ */
+export function markdownWords(marked: string): string {
+  return marked
+    .replace(/!?\[([^\]\n]*)\]\([^)\s]*\)/g, '$1')
+    .replace(/(^|\n)[ \t]*(#{1,6}|>+|[-*+]|\d+[.)])[ \t]+/g, '$1')
+    .replace(/\*\*|__|`+/g, '')
+    .replace(/(^|[\s(])\*([^*\s][^*\n]*?)\*(?=[\s.,;:!?)]|$)/g, '$1$2');
+}

@@ -12,7 +12,7 @@ import type { Database } from '../../db/schema.js';
 import { InvalidInput } from '../errors.js';
 import { parseInput } from '../validate.js';
 import { matchingDocuments, type DocumentRow } from './documents.js';
-import { MARK_END, MARK_START, MARKS, segments, type Segment } from './highlight.js';
+import { MARK_END, MARK_START, MARKS, markdownWords, segments, type Segment } from './highlight.js';
 
 export const MAX_QUERY_LENGTH = 200;
 
@@ -201,7 +201,7 @@ export async function search(deps: { db: Kysely<Database> }, raw: SearchInput): 
       time: r.time,
       title: segments(r.title_hl),
       subtitle: r.subtitle_hl === null ? null : segments(r.subtitle_hl),
-      snippet: r.body_hl === null ? null : segments(r.body_hl),
+      snippet: r.body_hl === null ? null : segments(markdownWords(r.body_hl)),
       people: peopleOf(r.people_hl).map((p) => ({ slug: p.slug, name: p.name, highlighted: segments(p.hl) })),
       rank: Number(r.rank),
     })),
