@@ -8,6 +8,7 @@ import type { Db } from '../db/connect.js';
 import { Conflict, InvalidInput } from '../domain/errors.js';
 import {
   addSlot,
+  dayName,
   listChanges,
   loadSchedule,
   moveSlot,
@@ -123,7 +124,7 @@ function slotInput(state: ScheduleState, o: SlotOpts, topicId: number | null | u
 function showLines(s: ScheduleState): string[] {
   const lines = [`${s.edition.title} — schedule ${s.edition.status}${s.edition.publishedAt ? ` (published ${s.edition.publishedAt.toISOString().slice(0, 10)})` : ''}`];
   for (const day of s.days) {
-    lines.push('', `${day.label} (${day.start}–${day.end})${day.inEdition ? '' : ' — not among the edition’s dates'}`);
+    lines.push('', `${dayName(day)} (${day.start}–${day.end})${day.inEdition ? '' : ' — not among the edition’s dates'}`);
     const slots = s.slots.filter((x) => x.date === day.date);
     if (slots.length === 0) {
       lines.push(day.inEdition ? '  (no slots)' : `  (no slots: conclave schedule remove-day ${s.edition.year} ${day.date} removes it)`);
@@ -230,7 +231,7 @@ export function scheduleCommand(): Command {
   ).action(async (year: string, date: string, o: Common & { start?: string; end?: string; label?: string }) =>
     withDb(async (handle, config) => {
       const d = await setDay(invitationDeps(handle, config), cliActor(), { series: o.series, year: yearOf(year) }, { date, start: o.start, end: o.end, label: o.label });
-      output(o.json, d, () => [`${d.label}: ${d.start}–${d.end}`]);
+      output(o.json, d, () => [`${dayName(d)}: ${d.start}–${d.end}`]);
     }),
   );
 

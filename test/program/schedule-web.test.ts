@@ -210,8 +210,12 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
     expect(backwards.body).toContain('<strong class="error-text"> Day ends: must be after the start (10:00)</strong>');
     expect(backwards.body).toMatch(/<input id="h-end-2027-05-13" name="end" value="09:30"[^>]*aria-invalid="true"/);
 
-    // A date of the edition without slots but with hours: public in the schedule files, and reset.
-    expect((await form({ date: '2027-05-13', start: '10:00', end: '17:00' }, `${page}/days`)).statusCode).toBe(303);
+    // A date of the edition without slots but with hours and a name: public in the schedule files, and reset.
+    expect((await form({ date: '2027-05-13', start: '10:00', end: '17:00', label: 'Hacking <day>' }, `${page}/days`)).statusCode).toBe(303);
+    const named = await committee.get(page);
+    expect(named.body).toContain('<h2 id="day-2027-05-13">Hacking &lt;day> — Thursday, May 13, 2027</h2>');
+    // In an attribute kitajs escapes the quote and the ampersand; '<' is harmless there.
+    expect(named.body).toContain('<input id="h-label-2027-05-13" name="label" value="Hacking <day>"');
     expect((await app.inject(`/invtest/${year}/schedule.xml`)).statusCode).toBe(200);
     expect((await committee.get(page)).body).toContain('>Reset to 08:00–20:00</button>');
     const reset = await form({ date: '2027-05-13' }, `${page}/days/remove`);

@@ -201,6 +201,11 @@ export function editionDays(start: string | null, end: string | null): string[] 
 const WEEKDAY = new Intl.DateTimeFormat('en-US', { weekday: 'long', timeZone: 'UTC' });
 
 /** "Tuesday, May 12, 2026". */
+/** A day as the builder names it: its label, with its date when the label is another name ("Hacking day — Tuesday, June 8, 2027"). */
+export function dayName(day: { date: string; label: string }): string {
+  return day.label === dayLabel(day.date) ? day.label : `${day.label} — ${dayLabel(day.date)}`;
+}
+
 export function dayLabel(date: string): string {
   const wd = WEEKDAY.format(new Date(`${date}T12:00:00Z`));
   return `${wd}, ${longDate(date)}`;

@@ -83,7 +83,7 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
       values?: SlotFormValues;
       errors?: Record<string, string>;
       editId?: number | null;
-      dayErrors?: { date: string; errors: Record<string, string>; values: { start: string; end: string } };
+      dayErrors?: { date: string; errors: Record<string, string>; values: { start: string; end: string; label: string } };
       publishError?: string;
     } = {},
     status = 200,
@@ -179,7 +179,7 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
     } catch (err) {
       const errors = formErrors(err);
       if (!errors) throw err;
-      return page(req, reply, { dayErrors: { date: str(b.date), errors, values: { start: str(b.start), end: str(b.end) } } }, 400);
+      return page(req, reply, { dayErrors: { date: str(b.date), errors, values: { start: str(b.start), end: str(b.end), label: str(b.label) } } }, 400);
     }
   });
 

@@ -5,7 +5,7 @@
  */
 import type { SessionAccount } from '../../../domain/committee/sessions.js';
 import { DEFAULT_DAY_END, DEFAULT_DAY_START, type ScheduleConflict } from '../../../domain/program/conflicts.js';
-import { SLOT_KINDS, type BuilderSlot, type ScheduleState } from '../../../domain/program/schedule.js';
+import { dayName, SLOT_KINDS, type BuilderSlot, type ScheduleState } from '../../../domain/program/schedule.js';
 import { urls } from '../../urls.js';
 import { OPTION_MAX, optionText } from '../format.js';
 import { AdminLayout } from './admin-layout.js';
@@ -48,7 +48,7 @@ export interface SchedulePageProps {
   values?: SlotFormValues | undefined;
   errors?: Record<string, string> | undefined;
   /** Errors of a day-hours form, keyed by its date. */
-  dayErrors?: { date: string; errors: Record<string, string>; values: { start: string; end: string } } | undefined;
+  dayErrors?: { date: string; errors: Record<string, string>; values: { start: string; end: string; label?: string } } | undefined;
   /** Change notices to speakers waiting to be sent. */
   notices?: { count: number; next: Date | null } | undefined;
   /** Why publication was refused. */
@@ -70,7 +70,7 @@ const LABELS: Record<string, string> = {
 };
 
 /** The day-hours form's fields, as its labels name them. */
-const DAY_LABELS: Record<string, string> = { start: 'Day starts', end: 'Day ends' };
+const DAY_LABELS: Record<string, string> = { start: 'Day starts', end: 'Day ends', label: 'Day named' };
 
 function base(s: ScheduleState): string {
   return `/admin/editions/${s.edition.series}/${s.edition.year}/schedule`;
@@ -112,7 +112,7 @@ export function SchedulePage(p: SchedulePageProps): JSX.Element {
           return (
             <section class="schedule-day" aria-labelledby={`day-${day.date}`}>
               <h2 id={`day-${day.date}`} safe>
-                {day.label}
+                {dayName(day)}
               </h2>
               {day.inEdition ? (
                 ''
@@ -139,7 +139,9 @@ export function SchedulePage(p: SchedulePageProps): JSX.Element {
                 <input id={`h-start-${day.date}`} name="start" value={dayRetry?.values.start ?? day.start} size="5" aria-invalid={dayErr.start ? 'true' : undefined} />{' '}
                 <label for={`h-end-${day.date}`}>ends</label>{' '}
                 <input id={`h-end-${day.date}`} name="end" value={dayRetry?.values.end ?? day.end} size="5" aria-invalid={dayErr.end ? 'true' : undefined} />{' '}
-                <button type="submit">Save hours</button>
+                <label for={`h-label-${day.date}`}>named</label>{' '}
+                <input id={`h-label-${day.date}`} name="label" value={dayRetry?.values.label ?? day.label} size="24" maxlength="100" aria-invalid={dayErr.label ? 'true' : undefined} />{' '}
+                <button type="submit">Save day</button>
                 {Object.entries(dayErr).map(([field, m]) => (
                   <strong class="error-text" safe>
                     {` ${DAY_LABELS[field] ?? LABELS[field] ?? field}: ${m}`}
