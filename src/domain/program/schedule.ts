@@ -1013,7 +1013,7 @@ async function logChange(trx: Trx, deps: ScheduleDeps, e: FoundEdition, actor: A
   const notified: number[] = [];
   if (c.speakerIds.length > 0) {
     const shared = await editionMailValues(trx, e);
-    const link = `${deps.mail.baseUrl.replace(/\/$/, '')}/${encodeURIComponent(e.series_slug)}/${e.year}/changes/`;
+    const link = `${editionPage(deps, e)}changes/`;
     for (const personId of c.speakerIds) {
       const to = await addressOf(trx, e.id, personId);
       if (!to) continue;
@@ -1024,6 +1024,11 @@ async function logChange(trx: Trx, deps: ScheduleDeps, e: FoundEdition, actor: A
   if (notified.length > 0) {
     await trx.updateTable('schedule_changes').set({ notified: JSON.stringify(notified) }).where('id', '=', change.id).execute();
   }
+}
+
+/** The edition's public page, under BASE_URL, for links in mail. */
+function editionPage(deps: ScheduleDeps, e: FoundEdition): string {
+  return `${deps.mail.baseUrl.replace(/\/$/, '')}/${encodeURIComponent(e.series_slug)}/${e.year}/`;
 }
 
 /** Mails each speaker of the schedule (with an address) their slots, at once, in their invitation's thread. */
@@ -1038,7 +1043,7 @@ async function mailPublication(trx: Trx, deps: ScheduleDeps, e: FoundEdition, st
     .execute();
   if (speakers.length === 0) return;
   const shared = await editionMailValues(trx, e);
-  const page = `${deps.mail.baseUrl.replace(/\/$/, '')}/${encodeURIComponent(e.series_slug)}/${e.year}/`;
+  const page = editionPage(deps, e);
   for (const { person_id } of speakers) {
     const to = await addressOf(trx, e.id, person_id);
     if (!to) continue;
