@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import { ingestMessage } from '../../src/domain/inbound/ingest.js';
+import { enqueueMail } from '../../src/domain/mail/outbox.js';
 import { getInbound, listInbound, reviewInbound } from '../../src/domain/inbound/review.js';
 import { tokenFromAddress } from '../../src/domain/inbound/reply-address.js';
 import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
@@ -182,6 +183,31 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     const home = await compose({ from: 'guest.home@example.net', to: g.invitation.reply_to!, subject: `Re: ${g.invitation.subject}`, messageId: newId(), text: 'Unfortunately I cannot come after all.' });
     expect(await ingestMessage(deps, home, { via: 'stdin' })).toMatchObject({ status: 'applied', action: 'decline', invitationId: g.id });
     expect(await stateOf(handle.db, g.id)).toBe('declined');
+  });
+
+  it('does not read a "no" to our mail about the program as an answer to the invitation', async () => {
+    const deps = inboundDeps(handle.db, { rsvp: false });
+    const { guests } = await invitedGuests(deps, 1);
+    const g = guests[0]!;
+    expect((await ingestMessage(deps, await reply(g.invitation, 'Yes'), { via: 'stdin' })).action).toBe('accept');
+    // The schedule's mail goes in the invitation's thread and says "just reply".
+    const notice = await enqueueMail(handle.db, {
+      editionId: g.invitation.edition_id,
+      kind: 'schedule-change',
+      baseUrl: 'https://netconf.example.org',
+      to: { address: g.email },
+      from: COMMITTEE_ADDRESS,
+      subject: 'Schedule change for Netconf 2026: “XDP” moved to Wednesday 10:00',
+      body: 'If this does not work for you, just reply to this mail.\n',
+      threadUnder: g.invitation.message_id,
+    });
+    const r = await ingestMessage(deps, await reply(notice, 'Sorry, no.', { references: [g.invitation.message_id, notice.message_id] }), { via: 'stdin' });
+    expect(r).toMatchObject({ status: 'review', invitationId: g.id });
+    expect(r.reason).toContain('it replies to our mail “Schedule change for Netconf 2026: “XDP” moved to Wednesday 10:00”, which asks no yes or no');
+    expect(await stateOf(handle.db, g.id)).toBe('accepted');
+    // A proposal may still reply to it, as docs/inbound-mail.md says.
+    const topic = await ingestMessage(deps, await reply(notice, 'About XDP.', { subject: '[TOPIC] XDP, again', references: [g.invitation.message_id, notice.message_id] }), { via: 'stdin' });
+    expect(topic).toMatchObject({ status: 'applied', action: 'topic' });
   });
 
   it('keeps the thread’s root in the References of an answer to a long thread', async () => {

@@ -108,8 +108,8 @@ async function topicOfThread(trx: Trx, threadIds: string[]): Promise<{ number: n
 async function decide(trx: Trx, deps: InboundDeps, mail: InboundMail, opts: IngestOptions): Promise<Outcome> {
   if (mail.autoReply) return { status: 'ignored', reason: `an automatic message (${mail.autoReply}): recorded, neither acted on nor answered` };
   const now = deps.clock();
-  const { match, candidateId, why } = await matchInvitation(trx, mail, opts.envelopeTo ?? [], now);
   const topic = isTopicSubject(mail.subject);
+  const { match, candidateId, why } = await matchInvitation(trx, mail, opts.envelopeTo ?? [], now, topic ? 'topic' : 'answer');
   if (!match) {
     return { status: 'review', invitation_id: candidateId, reason: `${topic ? 'a topic proposal' : 'a reply'} for the committee to read: ${why}` };
   }

@@ -33,23 +33,34 @@ function sameAddress(a: string, b: string): boolean {
   return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 
-/** The invitations whose thread names one of `ids`. */
-async function threadInvitations(trx: Trx, ids: string[]): Promise<InvitationRow[]> {
+/**
+ * The mails of an invitation's thread that ask for an answer: reminders and promotions, sent
+ * under the invitation (with the invitation itself and our confirmations of answers). The
+ * thread also holds mail about the program (topic decisions, the schedule and its changes); a
+ * "no" to those ("no, 10:00 does not work") is not an answer to the invitation.
+ */
+const ASKING_KINDS = ['invitation', 'reminder', 'waitlist-promoted'];
+// (Our confirmations of answers by mail, kind inbound-rsvp, are found through inbound_messages.)
+
+/** The invitations whose thread names one of `ids`; with `asking`, only by the mails that ask for an answer. */
+async function threadInvitations(trx: Trx, ids: string[], asking: boolean): Promise<InvitationRow[]> {
   if (ids.length === 0) return [];
   const direct = trx.selectFrom('invitations').select('id').where('invitation_message_id', 'in', ids);
-  // Reminders and promotions answer the invitation's Message-ID.
+  // Reminders, promotions (and the program's mail) answer the invitation's Message-ID.
   const under = trx
     .selectFrom('invitations')
     .innerJoin('outbox', 'outbox.in_reply_to', 'invitations.invitation_message_id')
     .select('invitations.id')
-    .where('outbox.message_id', 'in', ids);
+    .where('outbox.message_id', 'in', ids)
+    .$if(asking, (q) => q.where('outbox.kind', 'in', ASKING_KINDS));
   // Our confirmations of earlier answers by mail.
   const confirmed = trx
     .selectFrom('inbound_messages')
     .innerJoin('outbox', 'outbox.id', 'inbound_messages.reply_outbox_id')
     .select(sql<number>`inbound_messages.invitation_id`.as('id'))
     .where('outbox.message_id', 'in', ids)
-    .where('inbound_messages.invitation_id', 'is not', null);
+    .where('inbound_messages.invitation_id', 'is not', null)
+    .$if(asking, (q) => q.where('outbox.kind', '=', 'inbound-rsvp'));
   const found = await direct.union(under).union(confirmed).execute();
   if (found.length === 0) return [];
   return trx
@@ -76,8 +87,13 @@ async function fromInvitee(trx: Trx, inv: InvitationRow, from: string): Promise<
   return other !== undefined;
 }
 
-/** Finds the invitation a message answers (see the head of this file). */
-export async function matchInvitation(trx: Trx, mail: InboundMail, envelopeTo: readonly string[], now: Date): Promise<MatchResult> {
+/**
+ * Finds the invitation a message answers (see the head of this file). By thread, an answer
+ * (`purpose: 'answer'`) counts only as a reply to a mail that asks for one: its In-Reply-To (else
+ * its last Reference) is the invitation, a reminder, a promotion or our confirmation. A topic
+ * proposal may reply to any mail of ours in the thread.
+ */
+export async function matchInvitation(trx: Trx, mail: InboundMail, envelopeTo: readonly string[], now: Date, purpose: 'answer' | 'topic' = 'answer'): Promise<MatchResult> {
   let why: string | null = null;
   let candidateId: number | null = null;
   for (const address of [...envelopeTo, ...mail.recipients]) {
@@ -100,9 +116,24 @@ export async function matchInvitation(trx: Trx, mail: InboundMail, envelopeTo: r
       why = `the reply address's link no longer works (${err.message})`;
     }
   }
-  const threads = await threadInvitations(trx, mail.threadIds);
+  const parent = mail.inReplyTo ?? mail.references.at(-1) ?? null;
+  const threads = purpose === 'topic' ? await threadInvitations(trx, mail.threadIds, false) : await threadInvitations(trx, parent ? [parent] : [], true);
   const mine = threads.find((inv) => sameAddress(inv.email, mail.from));
   if (mine) return { match: { invitation: mine, by: 'thread', token: null }, candidateId: mine.id, why: null };
+  if (purpose === 'answer' && threads.length === 0) {
+    // In the thread, but replying to our mail about the program: read by a person.
+    const wider = (await threadInvitations(trx, mail.threadIds, false)).find((inv) => sameAddress(inv.email, mail.from));
+    if (wider) {
+      const about = parent ? await trx.selectFrom('outbox').select('subject').where('message_id', '=', parent).executeTakeFirst() : undefined;
+      return {
+        match: null,
+        candidateId: candidateId ?? wider.id,
+        why:
+          why ??
+          `it replies to ${about ? `our mail “${about.subject}”` : 'a mail of the invitation’s thread'}, which asks no yes or no: only a reply to the invitation, a reminder or our confirmation answers it`,
+      };
+    }
+  }
   if (threads.length) {
     return {
       match: null,
