@@ -276,6 +276,12 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
       inEdition: true,
     });
     expect((await listChanges(deps, ref))[0]).toMatchObject({ kind: 'days', summary: 'Wednesday, May 13, 2026: the day now runs 08:00–20:00 (was 09:00–21:00)' });
+    // A new name alone is logged as a name, not as hours that did not change.
+    await setDay(deps, COMMITTEE, ref, { date: '2026-05-13', label: 'Travel day' });
+    expect((await listChanges(deps, ref))[0]!.summary).toBe('Wednesday, May 13, 2026 is now named “Travel day”');
+    await setDay(deps, COMMITTEE, ref, { date: '2026-05-13', label: 'Hacking day', start: '09:00', end: '21:00' });
+    expect((await listChanges(deps, ref))[0]!.summary).toBe('Travel day — Wednesday, May 13, 2026 is now named “Hacking day” and runs 09:00–21:00 (was 08:00–20:00)');
+    await removeDay(deps, COMMITTEE, ref, { date: '2026-05-13' });
     expect(await dates()).toEqual(edition);
   });
 });

@@ -842,16 +842,22 @@ export async function setDay(deps: ScheduleDeps, actor: Actor, ref: EditionRef, 
       .returningAll()
       .executeTakeFirstOrThrow();
     const hours = (r: typeof after) => `${r.start_time ?? DEFAULT_DAY_START}–${r.end_time ?? DEFAULT_DAY_END}`;
-    const changed = hours(before) !== hours(after) || before.label !== after.label;
+    const moved = hours(before) !== hours(after);
+    const renamed = before.label !== after.label;
+    // What the public changelog says: only what changed.
+    const was = dayName({ date: after.date, label: before.label });
+    const summary = renamed
+      ? `${was} is now named ${q(after.label)}${moved ? ` and runs ${hours(after)} (was ${hours(before)})` : ''}`
+      : moved
+        ? `${dayName(after)}: the day now runs ${hours(after)} (was ${hours(before)})`
+        : '';
     const range = editionDays(e.start_date, e.end_date);
     return {
       result: { id, date: after.date, label: after.label, start: after.start_time ?? DEFAULT_DAY_START, end: after.end_time ?? DEFAULT_DAY_END, inEdition: range.length === 0 || range.includes(after.date) },
       entityId: id,
       before,
       after,
-      change: changed
-        ? { kind: 'days', summary: `${after.label}: the day now runs ${hours(after)} (was ${hours(before)})`, slotId: null, before: null, after: null, speakerIds: [] }
-        : undefined,
+      change: summary ? { kind: 'days', summary, slotId: null, before: null, after: null, speakerIds: [] } : undefined,
     };
   });
 }

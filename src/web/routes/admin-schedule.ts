@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   addSlot,
+  dayName,
   loadSchedule,
   moveSlot,
   previewConflicts,
@@ -175,7 +176,7 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
     const b = (req.body ?? {}) as Body;
     try {
       const d = await setDay(sdeps(), actorOf(req), p, { date: str(b.date), start: str(b.start), end: str(b.end), label: str(b.label) });
-      return done(reply, p, `${d.label} now runs ${d.start}–${d.end}.`, `#day-${d.date}`);
+      return done(reply, p, `${dayName(d)} now runs ${d.start}–${d.end}.`, `#day-${d.date}`);
     } catch (err) {
       const errors = formErrors(err);
       if (!errors) throw err;
