@@ -204,6 +204,7 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
       [guests[0]!.email, 'Schedule change for Netconf 2026: 2 changes to your slots', '2026-04-21T09:10:00.000Z'],
       [guests[1]!.email, 'Schedule change for Netconf 2026: “Panel” speakers now Guest 2 (were Guest 2, Guest 1); room now “B” (was none)', '2026-04-21T09:10:00.000Z'],
     ]);
+    expect(notices[0]!.body).toContain('the schedule of Netconf 2026 has changed where you speak:\n\n  - “XDP offloads” moved');
     // Taken off the panel, Guest 1 is shown only the talk; Guest 2 the panel as it now is.
     expect(notices[0]!.body).toContain('Where you are on the schedule now:\n\n  Wednesday, May 13, 2026, 14:00–14:30: XDP offloads (Guest 1)\n\n');
     expect(notices[1]!.body).toContain('Where you are on the schedule now:\n\n  Monday, May 11, 2026, 09:00–09:45: Panel (Guest 2), room B\n\n');

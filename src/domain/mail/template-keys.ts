@@ -196,8 +196,7 @@ Thanks,
     subject: 'Schedule change for {{edition_title}}: {{headline}}',
     body: `Hello {{name}},
 
-the schedule of {{edition_title}} has changed, and the change
-touches your slot:
+the schedule of {{edition_title}} has changed where you speak:
 
   {{change}}
 
