@@ -221,6 +221,13 @@ describe('conclave CLI', () => {
     expect(shown.stdout).toContain(`State: draft in batch ${again.batch}\n`);
     expect(shown.stdout).toContain(again.invitations[0]!.link);
     expect(conclave(['mail', 'show', 'x1'], env).stderr).toBe('conclave: id: "x1" is not a message id such as 12 (see conclave mail list)\n');
+    // A template's preview names this edition, where it is and when; samples fill the rest.
+    const preview = conclave(['template', 'preview', '2027', 'invitation'], env);
+    expect(preview.code, preview.stderr).toBe(0);
+    expect(preview.stdout).toContain('Subject: Invitation to Netconf 2027');
+    expect(preview.stdout).toContain('July 14–15, 2027');
+    expect(preview.stdout).toContain('Ottawa');
+    expect(preview.stdout).toContain('Hello Ada Lovelace,');
     const discarded = conclave(['mail', 'discard', again.batch], env);
     expect([discarded.code, discarded.stdout]).toEqual([0, `discarded 1 drafts of ${again.batch}\n`]);
     expect(conclave(['mail', 'discard', again.batch], env).stderr).toBe(`conclave: batch "${again.batch}" holds no drafts\n`);

@@ -1,6 +1,6 @@
 /**
  * The committee's mail template editor of an edition: the list with where each text comes from,
- * an unknown placeholder refused in place with the typed text kept, a preview with sample values
+ * an unknown placeholder refused in place with the typed text kept, a preview with the edition's values
  * that saves nothing, a save that mail then uses, a reset, and CSRF on every POST.
  */
 import { listAudit } from '../src/domain/audit/record.js';
@@ -101,20 +101,21 @@ describe.each(testDatabases())('mail templates admin on $name', ({ open }) => {
     expect((await getTemplate({ db: handle.db }, { editionId, key: 'invitation' })).origin).toBe('default');
   });
 
-  it('previews the text in the form with sample values, saving nothing', async () => {
+  it('previews the text in the form with the edition’s own values and samples, saving nothing', async () => {
     const c = await signedIn();
     const page = await c.get(`${base}/reminder`);
     const res = await c.post(`${base}/reminder`, {
       _csrf: csrfOf(page.body),
       op: 'preview',
       subject: 'Still {{days_left}} days for {{edition_title}}',
-      body: 'Hello {{name}},\r\ncome to {{edition_place}} <soon>.\r\n',
+      body: 'Hello {{name}},\r\ncome to {{edition_place}} <soon>.\r\n{{committee}}\r\n',
     });
     expect(res.statusCode).toBe(200);
-    expect(res.body).toContain('<pre class="mail">Subject: Still 5 days for Netconf 2026\n\nHello Ada Lovelace,\ncome to Lisbon, Portugal &lt;soon>.\n</pre>');
+    // The edition's title, place and committee as mail will say them; a sample name and count.
+    expect(res.body).toContain('<pre class="mail">Subject: Still 5 days for Netconf 2027\n\nHello Ada Lovelace,\ncome to Lisbon, Portugal &lt;soon>.\nThe Netconf committee\n</pre>');
     // The form still holds the text as typed, not as rendered.
     expect(res.body).toContain('value="Still {{days_left}} days for {{edition_title}}"');
-    expect(res.body).toContain('>\nHello {{name}},\r\ncome to {{edition_place}} &lt;soon>.\r\n</textarea>');
+    expect(res.body).toContain('>\nHello {{name}},\r\ncome to {{edition_place}} &lt;soon>.\r\n{{committee}}\r\n</textarea>');
     expect(await stored()).toEqual([]);
 
     const bad = await c.post(`${base}/reminder`, { _csrf: csrfOf(res.body), op: 'preview', subject: 'x', body: 'Hello {{who}}' });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { Command } from 'commander';
 import { getEdition } from '../domain/editions/edit-edition.js';
 import { fileProblem, InvalidInput } from '../domain/errors.js';
+import { editionMailValues } from '../domain/invitations/invitee-mail.js';
 import { TEMPLATE_KEYS, templateKeys, type TemplateKey } from '../domain/mail/template-keys.js';
 import { getTemplate, previewTemplate, resetTemplate, saveTemplate, type TemplateView } from '../domain/mail/templates.js';
 import { cliActor, output, table, withDb } from './context.js';
@@ -91,7 +92,7 @@ export function templateCommand(): Command {
   withCommon(
     cmd
       .command('preview')
-      .description('Render the template in force (or the text given) with sample values; nothing is saved.')
+      .description("Render the template in force (or the text given) with the edition's title, dates, place and committee, and sample values for the rest; nothing is saved.")
       .argument('<year>')
       .argument('<key>')
       .option('--subject <text>', 'preview this subject instead')
@@ -99,7 +100,7 @@ export function templateCommand(): Command {
   ).action(async (year: string, key: string, opts: Opts) =>
     withDb(async ({ db }) => {
       const e = await getEdition({ db }, opts.series, yearOf(year));
-      const p = await previewTemplate({ db }, { editionId: e.id, key: keyOf(key), ...draftOf(opts) });
+      const p = await previewTemplate({ db }, { editionId: e.id, key: keyOf(key), ...draftOf(opts) }, await editionMailValues(db, e));
       output(opts.json, p, () => mailLines(p));
     }),
   );

@@ -3,6 +3,8 @@
  * is the committee's template filled with the edition's facts and a personal link, written to
  * the outbox in the caller's transaction, so the state change and its mail commit together.
  */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
 import { rsvpReplyAddress } from '../inbound/reply-address.js';
 import type { OutboxMessage } from '../mail/outbox.js';
 import { enqueueMail } from '../mail/outbox.js';
@@ -34,7 +36,7 @@ export function editionDates(edition: Pick<Edition, 'start_date' | 'end_date' | 
  * The placeholders every invitee mail shares: the edition's title, dates and place, and who
  * signs (the edition's committee by name, else "The <series> committee").
  */
-export async function editionMailValues(trx: Trx, edition: Edition): Promise<Record<string, string>> {
+export async function editionMailValues(trx: Kysely<Database>, edition: Edition): Promise<Record<string, string>> {
   const members = await trx
     .selectFrom('committee_members')
     .innerJoin('people', 'people.id', 'committee_members.person_id')

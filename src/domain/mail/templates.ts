@@ -204,7 +204,11 @@ export async function resetTemplate(deps: Deps, ref: TemplateRef, actor?: Actor)
  * Renders the template in force with the key's sample values, for the editor's preview. Given
  * a subject or body, previews that unsaved text instead, checked as saving would check it.
  */
-export async function previewTemplate(deps: Deps, input: PreviewInput): Promise<TemplateText & { origin: TemplateOrigin | 'draft' }> {
+/**
+ * The template in force, or a draft of it, rendered with sample values; `known` (the edition's
+ * own title, dates, place and committee) takes the place of the samples it names.
+ */
+export async function previewTemplate(deps: Deps, input: PreviewInput, known: Readonly<Record<string, string>> = {}): Promise<TemplateText & { origin: TemplateOrigin | 'draft' }> {
   const p = parseInput(PreviewInput, input);
   const current = await getTemplate(deps, { editionId: p.editionId, key: p.key });
   const subject = p.subject ?? current.subject;
@@ -212,7 +216,9 @@ export async function previewTemplate(deps: Deps, input: PreviewInput): Promise<
   checkPlaceholders(p.key, 'subject', subject);
   checkPlaceholders(p.key, 'body', body);
   const drafted = p.subject !== undefined || p.body !== undefined;
-  return { ...renderTemplate({ subject, body }, sampleValues(p.key)), origin: drafted ? 'draft' : current.origin };
+  const names = new Set(placeholderNames(p.key));
+  const values = { ...sampleValues(p.key), ...Object.fromEntries(Object.entries(known).filter(([k]) => names.has(k))) };
+  return { ...renderTemplate({ subject, body }, values), origin: drafted ? 'draft' : current.origin };
 }
 
 /**

@@ -1,12 +1,13 @@
 /**
  * The committee's mail templates of an edition: the list with where each text comes from, and
- * an editor per key with the allowed placeholders, a preview with sample values, save (an
+ * an editor per key with the allowed placeholders, a preview (the edition's values, samples for the rest), save (an
  * unknown placeholder refused in place) and reset. Mounted under /admin.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { getEdition } from '../../domain/editions/edit-edition.js';
 import { NotFound } from '../../domain/errors.js';
+import { editionMailValues } from '../../domain/invitations/invitee-mail.js';
 import { isTemplateKey, TEMPLATE_KEYS, templateKeys, type TemplateKey } from '../../domain/mail/template-keys.js';
 import { getTemplate, previewTemplate, resetTemplate, saveTemplate, type TemplateText } from '../../domain/mail/templates.js';
 import type { AppDeps } from '../app.js';
@@ -75,14 +76,14 @@ export async function templateAdminRoutes(app: FastifyInstance, { deps }: { deps
 
   app.get('/editions/:series/:year/templates/:key', async (req, reply) => editor(req, reply, await target(req)));
 
-  // One form, two buttons: "preview" renders the typed text with sample values, "save" stores it.
+  // One form, two buttons: "preview" renders the typed text with the edition's values and samples, "save" stores it.
   app.post('/editions/:series/:year/templates/:key', async (req, reply) => {
     const t = await target(req);
     const b = parseInput(editBody, req.body ?? {});
     const values = { subject: b.subject, body: b.body };
     try {
       if (b.op === 'preview') {
-        const preview = await previewTemplate(deps, { editionId: t.edition.id, key: t.key, ...values });
+        const preview = await previewTemplate(deps, { editionId: t.edition.id, key: t.key, ...values }, await editionMailValues(deps.db, t.edition));
         return editor(req, reply, t, { values, preview });
       }
       await saveTemplate(deps, { editionId: t.edition.id, key: t.key, ...values }, actorOf(req));

@@ -110,7 +110,7 @@ function BodyField(p: { value: string; error?: string | undefined }): JSX.Elemen
 
 /**
  * One template's editor: subject and body with the allowed placeholders beside them, Preview
- * (the text in the form with sample values, nothing saved) and Save in one form, and a reset.
+ * (the text in the form with the edition's own values and samples, nothing saved) and Save in one form, and a reset.
  */
 export function TemplateEditPage(p: {
   account: SessionAccount;
@@ -137,8 +137,8 @@ export function TemplateEditPage(p: {
       <ErrorSummary errors={p.errors} />
       {p.preview ? (
         <section aria-labelledby="preview-heading">
-          <h2 id="preview-heading">Preview with sample values</h2>
-          <p class="muted">The text in the form below, filled with the sample values. Nothing has been saved.</p>
+          <h2 id="preview-heading">Preview</h2>
+          <p class="muted">The text in the form below, filled with this edition's title, dates, place and committee, and sample values for the rest. Nothing has been saved.</p>
           <pre class="mail" safe>{`Subject: ${p.preview.subject}\n\n${p.preview.body}`}</pre>
         </section>
       ) : (
