@@ -5,7 +5,7 @@
  */
 import { Command } from 'commander';
 import type { Db } from '../db/connect.js';
-import { Conflict, InvalidInput } from '../domain/errors.js';
+import { Conflict, InvalidForm, InvalidInput } from '../domain/errors.js';
 import {
   addSlot,
   dayName,
@@ -181,7 +181,16 @@ export function scheduleCommand(): Command {
         const state = await loadSchedule({ db: handle.db }, ref);
         const current = state.slots.find((s) => s.id === slotIdOf(id));
         if (!current) throw new InvalidInput('slot', `there is no slot ${id} in ${state.edition.title}`);
-        const slot = await updateSlot(invitationDeps(handle, config), cliActor(), ref, current.id, slotInput(state, o, await topicOption(handle, state, o.topic), current));
+        const slot = await updateSlot(invitationDeps(handle, config), cliActor(), ref, current.id, slotInput(state, o, await topicOption(handle, state, o.topic), current)).catch((err: unknown) => {
+          // A new start alone past the old end: what was meant is most likely a move.
+          if (err instanceof InvalidForm && err.fields.end && o.start !== undefined && o.end === undefined && o.length === undefined) {
+            throw new InvalidForm({
+              ...err.fields,
+              end: `${err.fields.end}; the slot keeps its end (${current.end ?? 'none'}) unless given: to move it keeping its length, use conclave schedule move ${year} ${current.id} --start ${o.start}`,
+            });
+          }
+          throw err;
+        });
         output(o.json, slot, () => [`saved slot #${slot.id}: ${slot.date} ${slot.start}${slot.end ? `–${slot.end}` : ''} ${slot.title}`]);
       }),
   );

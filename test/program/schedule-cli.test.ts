@@ -65,6 +65,12 @@ describe('conclave schedule', () => {
     expect(shown.stdout).toContain('No conflicts.');
 
     // Putting the lunch in the talk's room makes them overlap there.
+    // A new start alone past the old end points to `schedule move`.
+    const late = await conclave(['schedule', 'edit', '2027', String(lunchSlot.slot.id), '--start', '13:30'], env);
+    expect(late.code).toBe(1);
+    expect(late.stderr).toBe(
+      `conclave: --end: must be after the start (13:30); the slot keeps its end (13:00) unless given: to move it keeping its length, use conclave schedule move 2027 ${lunchSlot.slot.id} --start 13:30\n`,
+    );
     expect((await conclave(['schedule', 'edit', '2027', String(lunchSlot.slot.id), '--room', 'main'], env)).code).toBe(0);
     const refused = await conclave(['schedule', 'publish', '2027'], env);
     expect(refused.code).toBe(1);
