@@ -201,14 +201,19 @@ export function editionDays(start: string | null, end: string | null): string[] 
 const WEEKDAY = new Intl.DateTimeFormat('en-US', { weekday: 'long', timeZone: 'UTC' });
 
 /** "Tuesday, May 12, 2026". */
+export function dayLabel(date: string): string {
+  const wd = WEEKDAY.format(new Date(`${date}T12:00:00Z`));
+  return `${wd}, ${longDate(date)}`;
+}
+
 /** A day as the builder names it: its label, with its date when the label is another name ("Hacking day — Tuesday, June 8, 2027"). */
 export function dayName(day: { date: string; label: string }): string {
   return day.label === dayLabel(day.date) ? day.label : `${day.label} — ${dayLabel(day.date)}`;
 }
 
-export function dayLabel(date: string): string {
-  const wd = WEEKDAY.format(new Date(`${date}T12:00:00Z`));
-  return `${wd}, ${longDate(date)}`;
+/** What the schedule shows for a slot: its title, else its topic's, else the imported talk's, else its kind. */
+function slotTitle(s: { title: string; topicTitle: string | null; talkTitle: string | null; kind: SlotKind }): string {
+  return s.title.trim() || s.topicTitle || s.talkTitle || s.kind;
 }
 
 /** "Tuesday 10:00–10:30". */
@@ -303,7 +308,7 @@ async function loadState(db: Db, e: FoundEdition): Promise<ScheduleState> {
       topicTitle: tt,
       speakers,
       position: s.position,
-      label: s.title.trim() || tt || s.talk_title || s.kind,
+      label: slotTitle({ title: s.title, topicTitle: tt, talkTitle: s.talk_title, kind: s.kind }),
     };
   });
   const pure = slots.map(toPure);
@@ -501,7 +506,7 @@ async function snapshot(trx: Trx, slotId: number): Promise<SlotSnapshot | null> 
     start: s.start_time,
     end: s.end_time,
     kind: s.kind,
-    title: s.title.trim() || s.topic_title || s.talk_title || s.kind,
+    title: slotTitle({ title: s.title, topicTitle: s.topic_title, talkTitle: s.talk_title, kind: s.kind }),
     room: s.room,
     topicId: s.topic_id,
     speakers,
@@ -1105,7 +1110,7 @@ async function slotsOf(trx: Trx, editionId: number, personId: number): Promise<s
   return rows
     .map((r) => {
       const who = speakers.filter((sp) => sp.slot_id === r.id).map((sp) => sp.name);
-      const label = r.title.trim() || r.topic_title || r.talk_title || r.kind;
+      const label = slotTitle({ title: r.title, topicTitle: r.topic_title, talkTitle: r.talk_title, kind: r.kind });
       return `${dayLabel(r.date)}, ${r.start_time}${r.end_time ? `–${r.end_time}` : ''}: ${label} (${who.join(', ')})${r.room ? `, room ${r.room}` : ''}`;
     })
     .join('\n  ');
