@@ -9,6 +9,7 @@
 import { sql } from 'kysely';
 import { LinkInvalid } from '../errors.js';
 import type { InvitationRow } from '../invitations/deps.js';
+import { INVITEE_MAIL_KEYS } from '../invitations/invitee-mail.js';
 import { hashToken, resolveToken } from '../invitations/tokens.js';
 import type { Trx } from './deps.js';
 import type { InboundMail } from './parse.js';
@@ -34,15 +35,11 @@ function sameAddress(a: string, b: string): boolean {
 }
 
 /**
- * The mails of an invitation's thread that ask for an answer: reminders and promotions, sent
- * under the invitation (with the invitation itself and our confirmations of answers). The
- * thread also holds mail about the program (topic decisions, the schedule and its changes); a
- * "no" to those ("no, 10:00 does not work") is not an answer to the invitation.
+ * The invitations whose thread names one of `ids`. With `asking`, only by the mails that ask for
+ * an answer: the invitation, reminders and promotions (INVITEE_MAIL_KEYS), our confirmations of
+ * answers by mail. The thread also holds mail about the program (topic decisions, the schedule
+ * and its changes); a "no" to those ("no, 10:00 does not work") is not an answer to the invitation.
  */
-const ASKING_KINDS = ['invitation', 'reminder', 'waitlist-promoted'];
-// (Our confirmations of answers by mail, kind inbound-rsvp, are found through inbound_messages.)
-
-/** The invitations whose thread names one of `ids`; with `asking`, only by the mails that ask for an answer. */
 async function threadInvitations(trx: Trx, ids: string[], asking: boolean): Promise<InvitationRow[]> {
   if (ids.length === 0) return [];
   const direct = trx.selectFrom('invitations').select('id').where('invitation_message_id', 'in', ids);
@@ -52,7 +49,7 @@ async function threadInvitations(trx: Trx, ids: string[], asking: boolean): Prom
     .innerJoin('outbox', 'outbox.in_reply_to', 'invitations.invitation_message_id')
     .select('invitations.id')
     .where('outbox.message_id', 'in', ids)
-    .$if(asking, (q) => q.where('outbox.kind', 'in', ASKING_KINDS));
+    .$if(asking, (q) => q.where('outbox.kind', 'in', INVITEE_MAIL_KEYS));
   // Our confirmations of earlier answers by mail.
   const confirmed = trx
     .selectFrom('inbound_messages')

@@ -13,7 +13,9 @@ import { dateRange, longDate } from './dates.js';
 import type { Edition, InvitationDeps, InvitationRow, Trx } from './deps.js';
 import { invitationLink } from './tokens.js';
 
-export type InviteeMailKey = 'invitation' | 'reminder' | 'waitlist-promoted';
+/** The mails that ask an invitee for an answer (inbound/match.ts reads a reply to them as one). */
+export const INVITEE_MAIL_KEYS = ['invitation', 'reminder', 'waitlist-promoted'] as const;
+export type InviteeMailKey = (typeof INVITEE_MAIL_KEYS)[number];
 
 /** "A, B and C". */
 function joinNames(names: string[]): string {
