@@ -6,6 +6,7 @@ import os from 'node:os';
 import { loadConfig, type Config } from '../config.js';
 import { openDb, type Db } from '../db/connect.js';
 import type { Actor } from '../domain/audit/record.js';
+import { InvalidInput } from '../domain/errors.js';
 import type { InvitationDeps } from '../domain/invitations/deps.js';
 
 export async function withDb<T>(fn: (handle: Db, config: Config) => Promise<T>): Promise<T> {
@@ -42,6 +43,13 @@ export function cliActor(): Actor {
 }
 
 /** Prints `data` as JSON with --json, else as the given lines. */
+/** A row's id as typed ("12" or "#12"); else an InvalidInput on `field` saying `"x" ${notA}`. */
+export function idArgument(value: string, field: string, notA: string): number {
+  const n = Number(value.replace(/^#/, ''));
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidInput(field, `"${value}" ${notA}`);
+  return n;
+}
+
 export function output(json: boolean | undefined, data: unknown, lines: () => string[]): void {
   if (json) console.log(JSON.stringify(data, null, 2));
   else for (const l of lines()) console.log(l);

@@ -13,7 +13,7 @@ import type { OutboxState } from '../db/schema.js';
 import { InvalidInput } from '../domain/errors.js';
 import { createTransport } from '../domain/mail/transport.js';
 import { runOutboxOnce } from '../domain/mail/worker.js';
-import { cliActor, mailSettings, output, table, withDb } from './context.js';
+import { cliActor, idArgument, mailSettings, output, table, withDb } from './context.js';
 
 /** What inbound mail takes, from the configuration (errors and outcomes logged on stderr). */
 function inboundDeps(handle: Db, config: Config, log?: (line: string) => void): InboundDeps {
@@ -168,9 +168,7 @@ export function mailCommand(): Command {
     .option('--json', 'print as JSON')
     .action(async (id: string, opts: { json?: boolean }) =>
       withDb(async ({ db }) => {
-        const n = Number(id.replace(/^#/, ''));
-        if (!Number.isInteger(n) || n <= 0) throw new InvalidInput('id', `"${id}" is not a message id such as 12 (see conclave mail list)`);
-        const m = await getMessage({ db }, n);
+        const m = await getMessage({ db }, idArgument(id, 'id', 'is not a message id such as 12 (see conclave mail list)'));
         const shown = messageForCommittee(m);
         output(opts.json, { ...m, body: shown.body }, () => [...shown.headers.map(([k, v]) => `${k}: ${v}`), '', ...shown.body.replace(/\n$/, '').split('\n')]);
       }),

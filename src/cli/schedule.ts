@@ -25,7 +25,7 @@ import {
   type SlotInput,
 } from '../domain/program/schedule.js';
 import { topicByNumber } from '../domain/program/topics.js';
-import { cliActor, invitationDeps, output, table, withDb } from './context.js';
+import { cliActor, idArgument, invitationDeps, output, table, withDb } from './context.js';
 
 interface Common {
   series: string;
@@ -52,9 +52,7 @@ function yearOf(year: string): number {
 }
 
 function slotIdOf(id: string): number {
-  const n = Number(id.replace(/^#/, ''));
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidInput('slot', `"${id}" is not a slot number (see conclave schedule show)`);
-  return n;
+  return idArgument(id, 'slot', 'is not a slot number (see conclave schedule show)');
 }
 
 function changeNumberOf(n: string): number {
