@@ -342,6 +342,7 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(held.statusCode, held.body).toBe(200);
     expect(held.body).toContain('<h2>Links in the held drafts (not sent yet)</h2>');
     expect(held.body).not.toContain('Links just sent');
+    expect(held.body).toMatch(/1 invitation held as a draft in batch [^:<]+: read and send it under Mail\./);
     // A field's error at the top is named as the form names it, not by the domain's field name.
     const none = await c.submit(base, `${base}/send`, { ids: '999999', answerBy: '2020-01-01' });
     expect(none.statusCode).toBe(400);

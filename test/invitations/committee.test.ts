@@ -88,6 +88,7 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     const one = await sendInvitations(deps, COMMITTEE, { editionId, ids: 'all-candidates', answerBy: '2026-04-01' });
     expect(one).toMatchObject({ invitations: [{ id: b.id }] });
     expect(sentSentence(one)).toBe('1 invitation queued for sending');
+    expect(sentSentence({ ...one, batch: 'round-2' })).toBe('1 invitation held as a draft in batch round-2');
     expect(sentSentence({ ...one, batch: 'round-2', invitations: [one.invitations[0]!, one.invitations[0]!] })).toBe('2 invitations held as drafts in batch round-2');
     expect(await sendInvitations(deps, COMMITTEE, { editionId, ids: 'all-candidates', answerBy: '2026-04-01' })).toEqual({ batch: null, invitations: [] });
   });

@@ -49,13 +49,17 @@ export interface SendResult {
   invitations: SentInvitation[];
 }
 
-/** States a committee member may re-send the invitation in (a new link each time). */
-/** What a sending did, in words for the committee (web notice and CLI): "2 invitations queued for sending". */
+/**
+ * What a sending did, in words for the committee (web notice and CLI): "2 invitations queued for
+ * sending", "1 invitation held as a draft in batch round-2".
+ */
 export function sentSentence(r: SendResult): string {
-  const n = r.invitations.length === 1 ? '1 invitation' : `${r.invitations.length} invitations`;
-  return r.batch ? `${n} held as drafts in batch ${r.batch}` : `${n} queued for sending`;
+  const one = r.invitations.length === 1;
+  const n = one ? '1 invitation' : `${r.invitations.length} invitations`;
+  return r.batch ? `${n} held as ${one ? 'a draft' : 'drafts'} in batch ${r.batch}` : `${n} queued for sending`;
 }
 
+/** States a committee member may re-send the invitation in (a new link each time). */
 export const RESENDABLE = ['invited', 'expired', 'accepted', 'waitlisted', 'declined'] as const;
 
 /**

@@ -76,7 +76,9 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
     const ids = [body.ids ?? []].flat().map(Number).filter((n) => Number.isInteger(n) && n > 0);
     try {
       const r = await sendInvitations(idep(), actorOf(req), { editionId: e.id, ids, ...(body.answerBy ? { answerBy: String(body.answerBy) } : {}), hold: body.hold === 'yes' });
-      const notice = r.batch ? `${sentSentence(r)}: read and send them under Mail.` : `${sentSentence(r)}.`;
+      const notice = r.batch
+        ? `${sentSentence(r)}: read and send ${r.invitations.length === 1 ? 'it' : 'them'} under Mail.`
+        : `${sentSentence(r)}.`;
       return page(req, reply, { notice, linksHeld: !!r.batch, links: r.invitations.map((i) => ({ name: i.name, email: i.email, link: i.link })) });
     } catch (err) {
       const errors = formErrors(err);
