@@ -266,6 +266,34 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect(topics.map((x) => x.title)).toEqual(['XDP offloads, three years on']);
   });
 
+  it('takes a [TOPIC] mail’s "Length:" and "Co-presenter:" lines as the form’s fields, and names the line it refuses', async () => {
+    const deps = inboundDeps(handle.db);
+    const { editionId, guests } = await invitedGuests(deps, 4);
+    const [a, b, c, d] = guests as [(typeof guests)[0], (typeof guests)[0], (typeof guests)[0], (typeof guests)[0]];
+    for (const g of [a, b, c]) await ingestMessage(deps, await reply(g.invitation, 'yes'), { via: 'stdin' });
+    const text = `Hi,\n\nWhere the page pool goes next.\n\nLength: 1h30\nCo-presenter: ${b.name} <${b.email.toUpperCase()}>, "${c.name}"\n\nThanks,\nAda`;
+    const r = await ingestMessage(deps, await reply(a.invitation, text, { subject: '[TOPIC] Page pool, next' }), { via: 'stdin' });
+    expect(r, r.reason).toMatchObject({ status: 'applied', action: 'topic' });
+    const t = await handle.db.selectFrom('topics').selectAll().where('id', '=', r.topicId!).executeTakeFirstOrThrow();
+    expect(t).toMatchObject({ abstract: 'Where the page pool goes next.', wished_minutes: 90 });
+    const presenters = await handle.db.selectFrom('topic_presenters').innerJoin('people', 'people.id', 'topic_presenters.person_id').select('people.name').where('topic_id', '=', t.id).orderBy('position').execute();
+    expect(presenters.map((p) => p.name)).toEqual([a.name, b.name, c.name]);
+    const answer = (await mailOfKind(handle.db, 'inbound-topic')).find((m) => m.id === r.replyOutboxId)!;
+    expect(answer.body).toContain(`"Page pool, next"\n  90 minutes, with ${b.name} and ${c.name}\n\nis now proposed`);
+    // Each refusal names the line at fault, as the mail wrote it; nothing is proposed.
+    const refused = async (body: string) => {
+      const x = await ingestMessage(deps, await reply(a.invitation, body, { subject: '[TOPIC] Refused' }), { via: 'stdin' });
+      expect(x.status).toBe('review');
+      return x.reason;
+    };
+    expect(await refused('Text.\nLength: half an hour')).toContain('could not be made: Length: “half an hour” is not a length such as “30 minutes” or “1 hour”');
+    expect(await refused('Text.\nLength: 9 hours')).toContain('could not be made: Length: must be at most 480 minutes (8 hours)');
+    expect(await refused('Text.\nCo-presenter: nobody@example.com')).toContain('could not be made: Co-presenter: nobody@example.com is not the address of anyone invited to Netconf 2026');
+    expect(await refused(`Text.\nCo-presenter: ${d.email}`)).toContain(`could not be made: Co-presenter: ${d.name} is not an accepted attendee of Netconf 2026`);
+    const titles = await handle.db.selectFrom('topics').select('title').where('edition_id', '=', editionId).execute();
+    expect(titles.map((x) => x.title)).toEqual(['Page pool, next']);
+  });
+
   it('reads quoted-printable, base64, other charsets and HTML-only mail', async () => {
     const deps = inboundDeps(handle.db);
     const { guests } = await invitedGuests(deps, 4);

@@ -18,6 +18,7 @@ import { proposeTopic, type TopicView } from '../program/topics.js';
 import type { InboundDeps, Trx } from './deps.js';
 import { joinTransaction } from './join-transaction.js';
 import { rsvpReplyAddress } from './reply-address.js';
+import { asMailRefusal, coPresenterIdsOf, readTopicMail, topicDetails, wishedMinutesOf } from './topic-mail.js';
 
 /** "Re: Fwd: [TOPIC] x" → "[TOPIC] x". */
 export function bareSubject(subject: string): string {
@@ -97,19 +98,33 @@ export async function answerInvitation(trx: Trx, deps: InboundDeps, inv: Invitat
   });
 }
 
-/** Proposes a topic for the invitee (who must be accepted: proposeTopic checks). */
-export async function proposeByMail(trx: Trx, deps: InboundDeps, inv: InvitationRow, token: string | null, actor: Actor | null, fields: { title: string; abstract: string }): Promise<TopicView> {
+/**
+ * Proposes the topic a mail gives (its subject the title; its text the abstract, length and
+ * co-presenters: topic-mail.ts) for the invitee, who must be accepted (proposeTopic checks).
+ * A refusal names the part of the mail at fault.
+ */
+export async function proposeByMail(trx: Trx, deps: InboundDeps, inv: InvitationRow, token: string | null, actor: Actor | null, mail: { subject: string; text: string }): Promise<TopicView> {
   return withToken(trx, deps, inv, token, async (t) => {
     await resolveToken(trx, t, deps.clock());
-    return proposeTopic(commandDeps(trx, deps), actor ?? inviteeActor(inv.email), {
-      editionId: inv.edition_id,
-      proposerId: inv.person_id,
-      title: fields.title,
-      abstract: fields.abstract,
-      coPresenterIds: [],
-      wishedMinutes: null,
-    });
+    const read = readTopicMail(mail.text);
+    try {
+      return await proposeTopic(commandDeps(trx, deps), actor ?? inviteeActor(inv.email), {
+        editionId: inv.edition_id,
+        proposerId: inv.person_id,
+        title: topicTitle(mail.subject),
+        abstract: read.abstract,
+        coPresenterIds: await coPresenterIdsOf(trx, inv, read.coPresenters),
+        wishedMinutes: wishedMinutesOf(read.lengths),
+      });
+    } catch (err) {
+      throw asMailRefusal(err);
+    }
   });
+}
+
+/** The values of the confirmation `inbound-topic` for a topic proposed by mail. */
+export function topicReplyValues(t: TopicView): Record<string, string> {
+  return { topic_title: t.title, topic_details: topicDetails(t) };
 }
 
 /** The message of a refusal, for the reply and the record. */

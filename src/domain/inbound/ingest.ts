@@ -11,11 +11,11 @@
  */
 import type { Insertable } from 'kysely';
 import type { InboundAction, InboundMessagesTable, InboundStatus, InboundVia } from '../../db/schema.js';
-import { answerInvitation, isTopicSubject, proposeByMail, refusal, replyToInvitee, topicTitle, type Answered } from './act.js';
+import { answerInvitation, isTopicSubject, proposeByMail, refusal, replyToInvitee, topicReplyValues, type Answered } from './act.js';
 import { DEFAULT_MAX_INBOUND_BYTES, OVERSIZE_KEEP_BYTES, type InboundDeps, type Trx } from './deps.js';
 import { matchInvitation } from './match.js';
 import { MalformedMail, parseInbound, syntheticMessageId, type InboundMail } from './parse.js';
-import { classifyReply, ownText } from './reply-text.js';
+import { classifyReply } from './reply-text.js';
 import { REACH_COMMITTEE } from '../invitations/rsvp.js';
 
 export interface IngestOptions {
@@ -123,10 +123,9 @@ async function decide(trx: Trx, deps: InboundDeps, mail: InboundMail, opts: Inge
       // "Re: [TOPIC] …" answering our confirmation (or the proposal itself) is not a new proposal.
       return { ...base, status: 'review', reason: `a reply in the thread of topic #${earlier.number} “${earlier.title}”, proposed by mail already: for the committee to read (nothing was proposed again)` };
     }
-    const title = topicTitle(mail.subject);
     try {
-      const t = await proposeByMail(trx, deps, inv, match.token, null, { title, abstract: ownText(mail.text) });
-      const sent = await replyToInvitee(trx, deps, reply, 'inbound-topic', { topic_title: t.title });
+      const t = await proposeByMail(trx, deps, inv, match.token, null, { subject: mail.subject, text: mail.text });
+      const sent = await replyToInvitee(trx, deps, reply, 'inbound-topic', topicReplyValues(t));
       return { ...base, status: 'applied', action: 'topic', topic_id: t.id, reply_outbox_id: sent.id, reason: `proposed topic #${t.number} “${t.title}” for ${inv.email} (matched ${by})` };
     } catch (err) {
       const why = refusal(err);

@@ -172,7 +172,11 @@ function withoutClosing(lines: string[]): string[] {
 
 /** The person's own text, for a topic's abstract: quoted parts, signature, greeting and closing cut. */
 export function ownText(text: string): string {
-  const lines = ownLines(text);
+  return abstractOf(ownLines(text));
+}
+
+/** Own lines as an abstract: without a greeting line before them and a closing after them. */
+export function abstractOf(lines: string[]): string {
   const first = lines.findIndex((l) => l.trim() !== '');
   // "Hi," or "Hello committee," before the abstract is said to the committee, not part of it;
   // so is "Thanks, Eve" after it.

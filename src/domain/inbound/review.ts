@@ -10,10 +10,9 @@ import type { Database, InboundStatus } from '../../db/schema.js';
 import { recordAudit, type Actor } from '../audit/record.js';
 import { Conflict, InvalidInput, NotFound } from '../errors.js';
 import { parseInput } from '../validate.js';
-import { answerInvitation, proposeByMail, replyToInvitee, topicTitle } from './act.js';
+import { answerInvitation, proposeByMail, replyToInvitee, topicReplyValues } from './act.js';
 import type { InboundDeps, InboundRow } from './deps.js';
 import { redactTokens } from './reply-address.js';
-import { ownText } from './reply-text.js';
 
 export const INBOUND_STATUSES = ['applied', 'review', 'ignored', 'refused', 'dismissed'] as const satisfies readonly InboundStatus[];
 /** The filters of the list: a status, or the review queue (review and refused). */
@@ -141,8 +140,8 @@ export async function reviewInbound(deps: InboundDeps, actor: Actor, input: Revi
     const reply = { inv, subject: row.subject ?? '', messageId: row.message_id, references: chain, token: null };
     let set;
     if (r.action === 'propose') {
-      const t = await proposeByMail(trx, deps, inv, null, actor, { title: topicTitle(row.subject ?? ''), abstract: ownText(row.text_body ?? '') });
-      const sent = await replyToInvitee(trx, deps, reply, 'inbound-topic', { topic_title: t.title });
+      const t = await proposeByMail(trx, deps, inv, null, actor, { subject: row.subject ?? '', text: row.text_body ?? '' });
+      const sent = await replyToInvitee(trx, deps, reply, 'inbound-topic', topicReplyValues(t));
       set = { action: 'topic' as const, topic_id: t.id, reply_outbox_id: sent.id, reason: `${actor.label} proposed it as topic #${t.number} “${t.title}” for ${inv.email}` };
     } else {
       const done = await answerInvitation(trx, deps, inv, null, r.action);

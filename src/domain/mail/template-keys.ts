@@ -246,6 +246,10 @@ Thanks,
       edition_title: edition.edition_title,
       subject: { about: 'the subject of the attendee’s mail, without "Re:"', sample: '[TOPIC] XDP offloads, three years on' },
       topic_title: { about: 'the proposed topic’s title', sample: 'XDP offloads, three years on' },
+      topic_details: {
+        about: 'a line under the title with the wished length and the co-presenters, as read from the mail ("Length:", "Co-presenter:"), ending in a line break; empty when the mail gave neither',
+        sample: '  45 minutes, with Jesper Brouer\n',
+      },
       committee: edition.committee,
     },
     subject: 'Re: {{subject}}',
@@ -254,7 +258,7 @@ Thanks,
 thank you: your topic for {{edition_title}},
 
   "{{topic_title}}"
-
+{{topic_details}}
 is now proposed to the committee, with the text of your mail as its
 abstract. You can edit or withdraw it from your personal page (the
 link in your invitation mail) until the committee decides; you will
