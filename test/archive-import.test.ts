@@ -12,6 +12,8 @@ import { addCommitteeRole, addReference, addSponsor } from '../src/domain/editio
 import { loadEdition } from '../src/domain/editions/load-edition.js';
 import { ImportError } from '../src/domain/errors.js';
 import { loadPerson } from '../src/domain/people/load-person.js';
+import { addMaterialLink } from '../src/domain/program/materials.js';
+import { addSlot } from '../src/domain/program/schedule.js';
 import { testDatabases } from './support/db.js';
 
 /** Row counts of every table: "unchanged" means all of these are equal. */
@@ -101,6 +103,39 @@ describe.each(testDatabases())('import on $name', ({ open }) => {
     expect(after.committee.map((c) => [c.name, c.role])).toEqual(before.committee.map((c) => [c.name, c.role]));
     expect(after.committee.map((c) => c.role)).toContain('local arrangements');
     expect(after.sponsors.map((s) => s.name)).toEqual(['Linux Kernel Summit', 'Netdev Society']);
+  });
+
+  it('refuses to replace a schedule changed in conclave since the import, unless told; added materials survive', async () => {
+    const actor = { accountId: null, label: 'test' };
+    const e = await handle.db.selectFrom('editions').select('id').where('year', '=', 2015).executeTakeFirstOrThrow();
+    const slot = await handle.db
+      .selectFrom('slots')
+      .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
+      .select('slots.id')
+      .where('agenda_days.edition_id', '=', e.id)
+      .orderBy('slots.id')
+      .executeTakeFirstOrThrow();
+    const deps = { db: handle.db, clock: () => new Date('2026-12-01T12:00:00Z'), mail: { baseUrl: 'http://localhost', from: 'committee@example.org' } };
+    await addSlot(deps, actor, { series: 'netconf', year: 2015 }, { date: '2015-02-13', start: '19:00', end: '21:00', kind: 'meal', title: 'Committee dinner' });
+    await addMaterialLink({ db: handle.db, filesDir: '/nonexistent' }, actor, { editionId: e.id, slotId: slot.id, url: 'https://example.org/s.pdf', label: 'committee slides' });
+    const before = await snapshot(handle);
+    const seed = bundledPages().filter((p) => p.file.endsWith('2015.txt'));
+    const err = await importPages({ db: handle.db }, seed).catch((x: unknown) => x);
+    expect(err).toBeInstanceOf(ImportError);
+    expect((err as Error).message).toMatch(
+      new RegExp(
+        `^${seed[0]!.file}: Linux Kernel Developers' Netconf 2015 was imported before, and since then its schedule was changed in conclave once \\(last on \\d{4}-\\d\\d-\\d\\d\\), and 1 material was added to its slots or topics \\(“committee slides”\\): ` +
+          'importing the page again would replace its schedule and lose that\\. Nothing was imported\\. To let the page win, import again with --overwrite-schedule \\(added materials are kept on the edition, no longer tied to a slot or topic\\)$',
+      ),
+    );
+    expect(await snapshot(handle)).toEqual(before);
+    // Told to, the page wins: the dinner goes, the slides stay on the edition.
+    await importPages({ db: handle.db }, seed, { overwriteSchedule: true });
+    const titles = (await loadEdition({ db: handle.db }, 'netconf', 2015)).agenda.flatMap((d) => d.slots.map((s) => s.title));
+    expect(titles).not.toContain('Committee dinner');
+    expect(await handle.db.selectFrom('materials').select(['slot_id', 'topic_id']).where('label', '=', 'committee slides').execute()).toEqual([{ slot_id: null, topic_id: null }]);
+    // That import is the new starting point: importing again is no longer refused.
+    expect((await importPages({ db: handle.db }, seed))[0]!.created).toBe(false);
   });
 
   describe('refuses bad input with file and line, writing nothing', () => {

@@ -5,6 +5,7 @@ import { openDb } from '../db/connect.js';
 import { importPages } from '../domain/archive/import-pages.js';
 import { baseAddress } from '../domain/archive/link-target.js';
 import { fileProblem, ImportError, InvalidInput } from '../domain/errors.js';
+import { cliActor } from './context.js';
 
 /** A page's skipped lines and notes, in the order of its lines, as `FILE:LINE: …`. */
 export function pageReport(r: { file: string; skipped: { line: number; reason: string; text: string }[]; notes: { line: number; message: string }[] }): string[] {
@@ -22,8 +23,9 @@ export function importCommand(): Command {
     .argument('<file...>', 'pages to import; re-importing a page updates its edition in place')
     .option('--strict', 'fail, writing nothing, if any line of any page had to be skipped')
     .option('--base-url <url>', "where the pages were on the web, to resolve their relative links (an HTML page's <base href> wins); without it such links are left out, with a note")
+    .option('--overwrite-schedule', 'replace an edition’s schedule and topics even if they were changed in conclave since its last import (materials added to them stay on the edition)')
     .option('--json', 'print the result as JSON')
-    .action(async (files: string[], opts: { strict?: boolean; json?: boolean; baseUrl?: string }) => {
+    .action(async (files: string[], opts: { strict?: boolean; json?: boolean; baseUrl?: string; overwriteSchedule?: boolean }) => {
       const baseUrl = opts.baseUrl === undefined ? undefined : baseAddress(opts.baseUrl);
       if (baseUrl === null) throw new InvalidInput('--base-url', `“${opts.baseUrl}” is not an absolute http or https address`);
       const inputs = files.map((file) => {
@@ -36,7 +38,7 @@ export function importCommand(): Command {
       const config = loadConfig();
       const handle = await openDb(config);
       try {
-        const results = await importPages({ db: handle.db }, inputs, { strict: !!opts.strict, ...(baseUrl ? { baseUrl } : {}) });
+        const results = await importPages({ db: handle.db }, inputs, { strict: !!opts.strict, overwriteSchedule: !!opts.overwriteSchedule, actor: cliActor(), ...(baseUrl ? { baseUrl } : {}) });
         if (opts.json) {
           console.log(JSON.stringify(results, null, 2));
           return;

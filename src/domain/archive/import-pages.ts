@@ -4,12 +4,15 @@
  * Every file is read and parsed before anything is written; any failure (a page it cannot
  * understand, or with --strict any skipped line) throws ImportError naming file and line, and the
  * database is left as it was. Re-importing a page replaces what an earlier import of the same
- * edition wrote and keeps what people added since (invitations, uploaded files).
+ * edition wrote and keeps what people added since (invitations, uploaded files, committee roles,
+ * sponsors, references); one whose schedule was changed in conclave since, or whose slots or
+ * topics got materials, is refused unless `overwriteSchedule` says the page wins.
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import type { Actor } from '../audit/record.js';
 import { ImportError } from '../errors.js';
 import { decodePage } from './decode-page.js';
 import { Resolver } from '../people/identity.js';
@@ -31,6 +34,14 @@ export interface ImportOptions {
   strict?: boolean;
   /** Where the pages were on the web (absolute http/https), to resolve their relative links. */
   baseUrl?: string;
+  /**
+   * Replace an edition's schedule and imported topics even when they were changed in conclave
+   * since the last import (materials added to them are kept, untied). Without it such a
+   * re-import is refused, naming what it would lose.
+   */
+  overwriteSchedule?: boolean;
+  /** Who imports, for the audit log; 'import' when not said. */
+  actor?: Actor;
 }
 
 export interface ImportedPage {
@@ -97,7 +108,11 @@ export async function importPages(
     const results: ImportedPage[] = [];
     for (const { file, page, sha } of pages) {
       // The page's name, not where it lay on the importer's machine: it is shown on the public page.
-      const written = await writeEdition(trx, resolver, page, { file: path.basename(file), sha256: sha });
+      const written = await writeEdition(trx, resolver, page, { file: path.basename(file), sha256: sha }, {
+        shownAs: file,
+        actor: opts.actor ?? { accountId: null, label: 'import' },
+        ...(opts.overwriteSchedule ? { overwriteSchedule: true } : {}),
+      });
       results.push({
         file,
         year: page.year,

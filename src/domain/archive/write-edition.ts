@@ -6,6 +6,8 @@
 import slugify from '@sindresorhus/slugify';
 import { sql, type Transaction } from 'kysely';
 import type { Database, MaterialKind } from '../../db/schema.js';
+import { recordAudit, type Actor } from '../audit/record.js';
+import { ImportError } from '../errors.js';
 import type { Resolver } from '../people/identity.js';
 import type { ParsedMaterial, ParsedPage } from './page-model.js';
 
@@ -41,7 +43,81 @@ function materialRow(
   };
 }
 
+/** The audit action of an import of an edition: schedule writes after the last one are conclave's. */
+export const IMPORT_ACTION = 'edition.import';
+
+/** What was made or changed in conclave on the parts of an edition a re-import replaces. */
+export interface ConclaveWork {
+  /** Schedule writes recorded since the last import (adding, moving, publishing …). */
+  scheduleWrites: number;
+  lastWrite: Date | null;
+  /** Materials people added to the slots and imported topics a re-import deletes. */
+  materials: string[];
+}
+
+/**
+ * The schedule writes since the edition's last import (its `edition.import` audit row; all of
+ * them for an edition imported before those were kept) and the materials added to what a
+ * re-import replaces; null when there are none.
+ */
+async function conclaveWork(trx: Trx, editionId: number): Promise<ConclaveWork | null> {
+  const lastImport = await trx
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .where('edition_id', '=', editionId)
+    .where('action', '=', IMPORT_ACTION)
+    .executeTakeFirst();
+  const writes = await trx
+    .selectFrom('audit_log')
+    .select((eb) => [eb.fn.countAll<string>().as('n'), eb.fn.max('at').as('last')])
+    .where('edition_id', '=', editionId)
+    .where('entity', '=', 'schedule')
+    .where('id', '>', lastImport?.id ?? 0)
+    .executeTakeFirstOrThrow();
+  const materials = await trx
+    .selectFrom('materials')
+    .select('label')
+    .where('edition_id', '=', editionId)
+    .where('imported', '=', false)
+    .where((eb) =>
+      eb.or([
+        eb('slot_id', 'is not', null),
+        eb('topic_id', 'in', eb.selectFrom('topics').select('id').where('edition_id', '=', editionId).where('origin', 'in', ['proposed-list', 'invitee'])),
+      ]),
+    )
+    .orderBy('id')
+    .execute();
+  const n = Number(writes.n);
+  if (n === 0 && materials.length === 0) return null;
+  return { scheduleWrites: n, lastWrite: writes.last ? new Date(writes.last as Date | string) : null, materials: materials.map((m) => m.label) };
+}
+
+function workSentence(title: string, w: ConclaveWork): string {
+  const parts: string[] = [];
+  if (w.scheduleWrites > 0) {
+    parts.push(`its schedule was changed in conclave ${w.scheduleWrites === 1 ? 'once' : `${w.scheduleWrites} times`}${w.lastWrite ? ` (last on ${w.lastWrite.toISOString().slice(0, 10)})` : ''}`);
+  }
+  if (w.materials.length > 0) {
+    const shown = w.materials.slice(0, 3).map((l) => `“${l}”`).join(', ');
+    parts.push(`${w.materials.length === 1 ? '1 material was' : `${w.materials.length} materials were`} added to its slots or topics (${shown}${w.materials.length > 3 ? ', …' : ''})`);
+  }
+  return `${title} was imported before, and since then ${parts.join(', and ')}: importing the page again would replace its schedule and lose that. Nothing was imported. To let the page win, import again with --overwrite-schedule (added materials are kept on the edition, no longer tied to a slot or topic)`;
+}
+
 async function clearImported(trx: Trx, editionId: number): Promise<void> {
+  // Materials people added to what is about to go stay on the edition, untied (not cascaded away).
+  await trx
+    .updateTable('materials')
+    .set({ slot_id: null, topic_id: null })
+    .where('edition_id', '=', editionId)
+    .where('imported', '=', false)
+    .where((eb) =>
+      eb.or([
+        eb('slot_id', 'is not', null),
+        eb('topic_id', 'in', eb.selectFrom('topics').select('id').where('edition_id', '=', editionId).where('origin', 'in', ['proposed-list', 'invitee'])),
+      ]),
+    )
+    .execute();
   await trx.deleteFrom('materials').where('edition_id', '=', editionId).where('imported', '=', true).execute();
   await trx.deleteFrom('agenda_days').where('edition_id', '=', editionId).execute();
   await trx.deleteFrom('topics').where('edition_id', '=', editionId).where('origin', 'in', ['proposed-list', 'invitee']).execute();
@@ -56,6 +132,7 @@ export async function writeEdition(
   people: Resolver,
   page: ParsedPage,
   source: { file: string; sha256: string },
+  opts: { shownAs: string; actor: Actor; overwriteSchedule?: boolean },
 ): Promise<{ editionId: number; created: boolean; people: number }> {
   const sid = await seriesId(trx, page.seriesName);
   const fields = {
@@ -95,6 +172,8 @@ export async function writeEdition(
   let editionId: number;
   if (existing) {
     editionId = existing.id;
+    const work = opts.overwriteSchedule ? null : await conclaveWork(trx, editionId);
+    if (work) throw new ImportError(opts.shownAs, 0, workSentence(page.title, work));
     await trx.updateTable('editions').set({ ...fields, updated_at: sql<Date>`now()` as never }).where('id', '=', editionId).execute();
     await clearImported(trx, editionId);
   } else {
@@ -240,5 +319,12 @@ export async function writeEdition(
   for (const [i, r] of page.references.entries()) {
     await trx.insertInto('edition_references').values({ edition_id: editionId, title: r.title, url: r.url ?? null, position: i, imported: true }).execute();
   }
+  await recordAudit(trx, opts.actor, {
+    action: IMPORT_ACTION,
+    entity: 'edition',
+    entityId: editionId,
+    editionId,
+    after: { file: source.file, sha256: source.sha256, created: !existing, ...(opts.overwriteSchedule ? { overwriteSchedule: true } : {}) },
+  });
   return { editionId, created: !existing, people: touched.size };
 }
