@@ -138,6 +138,26 @@ describe.each(testDatabases())('import on $name', ({ open }) => {
     expect((await importPages({ db: handle.db }, seed))[0]!.created).toBe(false);
   });
 
+  it('numbers the page’s topics around those proposed in conclave, so a number names one topic', async () => {
+    const seed = bundledPages().find((p) => p.file.endsWith('2004.txt'))!;
+    const page2033 = page('netconf-2033.txt', seed.content.toString('utf8').replace(/2004/g, '2033'));
+    const [first] = await importPages({ db: handle.db }, [page2033]);
+    const someone = await handle.db.selectFrom('people').select('id').orderBy('id').executeTakeFirstOrThrow();
+    // A proposal made in conclave since, numbered after the page's eight topics, as proposeTopic does …
+    await handle.db.insertInto('topics').values({ edition_id: first!.editionId, number: 9, title: 'Made in conclave', origin: 'proposal', state: 'proposed', proposer_id: someone.id }).execute();
+    // … and the page, imported again, has gained a ninth.
+    const longer = page('netconf-2033.txt', page2033.content.toString('utf8').replace('    8. Futures\n', '    8. Futures\n    9. Page pools\n'));
+    const [again] = await importPages({ db: handle.db }, [longer]);
+    const topics = await handle.db.selectFrom('topics').select(['number', 'title']).where('edition_id', '=', first!.editionId).orderBy('number').execute();
+    expect(new Set(topics.map((t) => t.number)).size).toBe(topics.length);
+    expect(topics.filter((t) => t.number >= 8)).toEqual([
+      { number: 8, title: 'Futures' },
+      { number: 9, title: 'Made in conclave' },
+      { number: 10, title: 'Page pools' },
+    ]);
+    expect(again!.notes.map((n) => n.message)).toContain('topic 9 “Page pools” is numbered 10 here: 9 is already the topic “Made in conclave”, proposed in conclave');
+  });
+
   describe('refuses bad input with file and line, writing nothing', () => {
     const seed2011 = bundledPages().find((p) => p.file.endsWith('2011.txt'))!.content.toString('utf8');
     const seed2019 = bundledPages().find((p) => p.file.endsWith('2019.txt'))!.content.toString('utf8');

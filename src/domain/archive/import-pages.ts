@@ -122,7 +122,7 @@ export async function importPages(
         slots: page.days.reduce((n, d) => n + d.slots.length, 0),
         people: written.people,
         skipped: page.skipped,
-        notes: page.notes,
+        notes: [...page.notes, ...written.notes].sort((a, b) => a.line - b.line),
       });
     }
     return results;

@@ -127,13 +127,21 @@ async function clearImported(trx: Trx, editionId: number): Promise<void> {
   await trx.deleteFrom('edition_references').where('edition_id', '=', editionId).where('imported', '=', true).execute();
 }
 
+export interface WrittenEdition {
+  editionId: number;
+  created: boolean;
+  people: number;
+  /** What the writing noted beyond the page's parse: topics renumbered around kept ones. */
+  notes: { line: number; message: string }[];
+}
+
 export async function writeEdition(
   trx: Trx,
   people: Resolver,
   page: ParsedPage,
   source: { file: string; sha256: string },
   opts: { shownAs: string; actor: Actor; overwriteSchedule?: boolean },
-): Promise<{ editionId: number; created: boolean; people: number }> {
+): Promise<WrittenEdition> {
   const sid = await seriesId(trx, page.seriesName);
   const fields = {
     title: page.title,
@@ -268,10 +276,23 @@ export async function writeEdition(
     }
   }
 
+  // A number names one topic of the edition: the page's own numbers where free, else numbers
+  // after every other, with a note; the topics proposed in conclave keep theirs.
+  const kept = await trx.selectFrom('topics').select(['number', 'title']).where('edition_id', '=', editionId).execute();
+  const taken = new Map(kept.map((k) => [k.number, k.title]));
+  let nextNumber = Math.max(0, ...taken.keys(), ...page.proposedTopics.map((t) => t.number)) + 1;
+  const notes: { line: number; message: string }[] = [];
   for (const t of page.proposedTopics) {
+    let number = t.number;
+    const holder = taken.get(number);
+    if (holder !== undefined) {
+      number = nextNumber++;
+      notes.push({ line: t.line, message: `topic ${t.number} “${t.title}” is numbered ${number} here: ${t.number} is already the topic “${holder}”, proposed in conclave` });
+    }
+    taken.set(number, t.title);
     const topic = await trx
       .insertInto('topics')
-      .values({ edition_id: editionId, number: t.number, title: t.title, abstract: t.description ?? '', origin: 'proposed-list' })
+      .values({ edition_id: editionId, number, title: t.title, abstract: t.description ?? '', origin: 'proposed-list' })
       .returning('id')
       .executeTakeFirstOrThrow();
     for (const [k, name] of t.presenters.entries()) {
@@ -279,8 +300,8 @@ export async function writeEdition(
     }
   }
 
-  // Invitees' topics are numbered after the page's own numbered list, so a number names one topic.
-  let topicNumber = Math.max(0, ...page.proposedTopics.map((t) => t.number)) + 1;
+  // Invitees' topics are numbered after all of those.
+  let topicNumber = nextNumber;
   for (const invitee of page.inviteeTopics) {
     const pid = await person(invitee.name);
     await trx
@@ -319,6 +340,10 @@ export async function writeEdition(
   for (const [i, r] of page.references.entries()) {
     await trx.insertInto('edition_references').values({ edition_id: editionId, title: r.title, url: r.url ?? null, position: i, imported: true }).execute();
   }
+  if (notes.length > 0) {
+    const report = { skipped: page.skipped, notes: [...page.notes, ...notes].sort((a, b) => a.line - b.line) };
+    await trx.updateTable('editions').set({ import_report: JSON.stringify(report) }).where('id', '=', editionId).execute();
+  }
   await recordAudit(trx, opts.actor, {
     action: IMPORT_ACTION,
     entity: 'edition',
@@ -326,5 +351,5 @@ export async function writeEdition(
     editionId,
     after: { file: source.file, sha256: source.sha256, created: !existing, ...(opts.overwriteSchedule ? { overwriteSchedule: true } : {}) },
   });
-  return { editionId, created: !existing, people: touched.size };
+  return { editionId, created: !existing, people: touched.size, notes };
 }
