@@ -87,6 +87,32 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     expect([await count('slots'), await count('agenda_days')]).toEqual(before);
   });
 
+  it('refuses a slot time the edition’s clocks skip or pass twice', async () => {
+    const before = [await count('slots'), await count('agenda_days')];
+    const zone = await handle.db.selectFrom('editions').select('time_zone').where('id', '=', editionId).executeTakeFirstOrThrow();
+    await handle.db.updateTable('editions').set({ time_zone: 'Europe/Berlin' }).where('id', '=', editionId).execute();
+    try {
+      await expect(addSlot(deps, COMMITTEE, ref, { date: '2026-03-29', start: '02:30', end: '03:30', kind: 'talk', title: 'Night' })).rejects.toMatchObject({
+        field: 'start',
+        message: 'start: 02:30 does not happen on Sunday, March 29, 2026 in Europe/Berlin: the clocks go forward from 02:00 to 03:00',
+      });
+      await expect(addSlot(deps, COMMITTEE, ref, { date: '2026-10-25', start: '01:30', end: '02:15', kind: 'talk', title: 'Night' })).rejects.toMatchObject({
+        field: 'end',
+        message: 'end: 02:15 happens twice on Sunday, October 25, 2026 in Europe/Berlin: the clocks go back from 03:00 to 02:00; choose a time outside 02:00–03:00',
+      });
+      const day = await addSlot(deps, COMMITTEE, ref, { date: '2026-05-12', start: '01:00', end: '02:00', kind: 'talk', title: 'Night' });
+      await expect(moveSlot(deps, COMMITTEE, ref, day.id, { date: '2026-03-29', start: '01:30' })).rejects.toThrow(
+        'start: keeping its length, the slot would end at 02:30, which does not happen on Sunday, March 29, 2026 in Europe/Berlin',
+      );
+      // Across the change, from a time before it to one after it, is a slot like any other.
+      await updateSlot(deps, COMMITTEE, ref, day.id, { date: '2026-03-29', start: '01:30', end: '03:30', kind: 'talk', title: 'Night' });
+      await removeSlot(deps, COMMITTEE, ref, day.id);
+    } finally {
+      await handle.db.updateTable('editions').set({ time_zone: zone.time_zone }).where('id', '=', editionId).execute();
+    }
+    expect([await count('slots'), await count('agenda_days')]).toEqual(before);
+  });
+
   it('schedules the topic with its presenters and a length, and finds a speaker in two places', async () => {
     const talk = await addSlot(deps, COMMITTEE, ref, { date: '2026-05-12', start: '13:30', lengthMinutes: 30, kind: 'talk', topicId });
     expect(talk).toMatchObject({ title: 'XDP offloads', start: '13:30', end: '14:00', speakers: [{ id: guests[0]!.personId }] });

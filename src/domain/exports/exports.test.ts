@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { escapeText, foldLine } from './ical.js';
 import { escapeXml } from './schedule-xml.js';
-import { formatOffset, zonedDateTime, zonedInstant, zoneTransitions } from './time-zone.js';
+import { elapsedMinutes, formatOffset, wallTimeGap, zonedDateTime, zonedInstant, zoneTransitions } from './time-zone.js';
 import { uuid5 } from './uuid.js';
 
 describe('uuid5', () => {
@@ -46,6 +46,24 @@ describe('time zones', () => {
     // Berlin skips 02:00–03:00 on 2027-03-28 and repeats 02:00–03:00 on 2027-10-31.
     expect(new Date(zonedInstant('Europe/Berlin', '2027-03-28', 150)).toISOString()).toBe('2027-03-28T01:30:00.000Z');
     expect(new Date(zonedInstant('Europe/Berlin', '2027-10-31', 150)).toISOString()).toBe('2027-10-31T00:30:00.000Z');
+  });
+
+  it('tells a wall time the clocks skip or pass twice, with the change', () => {
+    expect(wallTimeGap('Europe/Berlin', '2027-03-28', 150)).toEqual({ kind: 'skipped', from: '02:00', to: '03:00' });
+    expect(wallTimeGap('Europe/Berlin', '2027-10-31', 150)).toEqual({ kind: 'repeated', from: '03:00', to: '02:00' });
+    expect(wallTimeGap('Europe/Berlin', '2027-03-28', 90)).toBeNull();
+    expect(wallTimeGap('Europe/Berlin', '2027-03-28', 180)).toBeNull();
+    expect(wallTimeGap('Europe/Berlin', '2027-10-31', 180)).toBeNull();
+    // Lord Howe changes by half an hour; Sydney's seasons are the other way round.
+    expect(wallTimeGap('Australia/Lord_Howe', '2027-04-04', 105)).toEqual({ kind: 'repeated', from: '02:00', to: '01:30' });
+    expect(wallTimeGap('Australia/Sydney', '2027-10-03', 150)).toEqual({ kind: 'skipped', from: '02:00', to: '03:00' });
+  });
+
+  it('counts the minutes that pass across a change of the clocks, not the ones the clock shows', () => {
+    expect(elapsedMinutes('Europe/Berlin', '2027-03-28', 90, 210)).toBe(60);
+    expect(elapsedMinutes('Europe/Berlin', '2027-10-31', 105, 195)).toBe(150);
+    expect(elapsedMinutes('Europe/Berlin', '2027-06-01', 600, 660)).toBe(60);
+    expect(elapsedMinutes(null, '2027-03-28', 90, 210)).toBe(120);
   });
 
   it('finds the year’s offset changes to the minute', () => {

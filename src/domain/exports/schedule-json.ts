@@ -8,7 +8,7 @@ import type { MaterialKind } from '../../db/schema.js';
 import { urls } from '../../web/urls.js';
 import { absoluteUrl, duration, hhmm, kindLabel, materialName, type ExportSlot, type ScheduleExport } from './schedule.js';
 import { abstractOf, acronym, personGuid, roomGuid, roomName, roomsOf } from './schedule-xml.js';
-import { zonedDateTime } from './time-zone.js';
+import { elapsedMinutes, zonedDateTime } from './time-zone.js';
 
 export interface ScheduleJsonOptions {
   baseUrl: string;
@@ -41,7 +41,7 @@ function eventJson(s: ScheduleExport, x: ExportSlot, opts: ScheduleJsonOptions, 
     date: zonedDateTime(s.timeZone, x.date, x.start),
     start: hhmm(x.start),
     end: zonedDateTime(s.timeZone, x.date, x.end),
-    duration: duration(x.end - x.start),
+    duration: duration(elapsedMinutes(s.timeZone, x.date, x.start, x.end)),
     room: roomName(x),
     slug: eventSlug(s, x),
     url: pageUrl,

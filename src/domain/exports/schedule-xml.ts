@@ -7,7 +7,7 @@
  */
 import { urls } from '../../web/urls.js';
 import { absoluteUrl, duration, hhmm, kindLabel, materialName, type ExportSlot, type ScheduleExport } from './schedule.js';
-import { zonedDateTime } from './time-zone.js';
+import { elapsedMinutes, zonedDateTime } from './time-zone.js';
 import { uuid5 } from './uuid.js';
 
 export interface ScheduleXmlOptions {
@@ -77,7 +77,7 @@ function eventXml(s: ScheduleExport, x: ExportSlot, opts: ScheduleXmlOptions, pa
     `      <event id="${x.numericId}" guid="${x.guid}">`,
     el('date', zonedDateTime(s.timeZone, x.date, x.start), i),
     el('start', hhmm(x.start), i),
-    el('duration', duration(x.end - x.start), i),
+    el('duration', duration(elapsedMinutes(s.timeZone, x.date, x.start, x.end)), i),
     el('room', roomName(x), i),
     el('title', x.summary, i),
     el('track', kindLabel(x.slot.kind), i),

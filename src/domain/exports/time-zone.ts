@@ -109,6 +109,31 @@ export function zonedInstant(tz: string, date: string, minute: number): number {
   return wall - Math.min(...candidates) * 60000;
 }
 
+/**
+ * Whether a wall-clock time happens once in `tz`: null when it does; else whether the clocks
+ * skip it (spring) or pass it twice (autumn), with the change as wall times: "02:00" → "03:00".
+ */
+export function wallTimeGap(tz: string, date: string, minute: number): { kind: 'skipped' | 'repeated'; from: string; to: string } | null {
+  const wall = wallMs(date, minute);
+  const candidates = [...new Set([offsetAt(tz, wall - 86400_000), offsetAt(tz, wall), offsetAt(tz, wall + 86400_000)])];
+  const valid = new Set(candidates.map((off) => wall - off * 60000).filter((utc) => offsetAt(tz, utc) * 60000 === wall - utc));
+  if (valid.size === 1) return null;
+  const year = Number(date.slice(0, 4));
+  const change = zoneTransitions(tz, year - 1, year + 1).transitions.find((t) => Math.abs(t.at + t.from * 60000 - wall) < 86400_000);
+  if (!change) return null;
+  const hm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+  return { kind: valid.size === 0 ? 'skipped' : 'repeated', from: hm(change.at + change.from * 60000), to: hm(change.at + change.to * 60000) };
+}
+
+/**
+ * Minutes that pass between two wall-clock times of one date in `tz` (across a change of the
+ * clocks, an hour more or less than the clock shows); with `tz` null, as the clock shows.
+ */
+export function elapsedMinutes(tz: string | null, date: string, start: number, end: number): number {
+  if (!tz) return end - start;
+  return Math.round((zonedInstant(tz, date, end) - zonedInstant(tz, date, start)) / 60000);
+}
+
 /** Epoch milliseconds of a date and minute read as if in UTC. */
 export function wallMs(date: string, minute: number): number {
   const [y, m, d] = date.split('-').map(Number);

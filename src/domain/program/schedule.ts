@@ -12,6 +12,7 @@ import type { Database, ScheduleChangeKind, ScheduleChangesTable, SlotKind } fro
 import { recordAudit, type Actor } from '../audit/record.js';
 import { findEdition, type EditionRef, type FoundEdition } from '../editions/find-edition.js';
 import { Conflict, InvalidForm, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
+import { knownTimeZone, wallTimeGap } from '../exports/time-zone.js';
 import { addDays, longDate } from '../invitations/dates.js';
 import { editionMailValues } from '../invitations/invitee-mail.js';
 import { enqueueMail } from '../mail/outbox.js';
@@ -466,6 +467,28 @@ function parseSlot(input: SlotInput): ParsedSlot {
   return s;
 }
 
+/**
+ * Refuses a slot time the edition's clocks skip or pass twice (a change of daylight saving time
+ * at night): the slot would end before it starts, or be at either of two moments.
+ */
+function checkWallTimes(e: FoundEdition, date: string, times: { field: string; time: string | null | undefined; keptEnd?: boolean }[]): void {
+  const tz = knownTimeZone(e.time_zone);
+  if (!tz) return;
+  for (const { field, time, keptEnd } of times) {
+    if (!time) continue;
+    const gap = wallTimeGap(tz, date, minutes(time));
+    if (!gap) continue;
+    const day = `${WEEKDAY.format(new Date(`${date}T12:00:00Z`))}, ${longDate(date)}`;
+    const subject = keptEnd ? `keeping its length, the slot would end at ${time}, which` : time;
+    throw new InvalidInput(
+      field,
+      gap.kind === 'skipped'
+        ? `${subject} does not happen on ${day} in ${tz}: the clocks go forward from ${gap.from} to ${gap.to}`
+        : `${subject} happens twice on ${day} in ${tz}: the clocks go back from ${gap.from} to ${gap.to}; choose a time outside ${gap.to}–${gap.from}`,
+    );
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Writing
 
@@ -694,6 +717,7 @@ const q = (s: string) => `“${s}”`;
 export async function addSlot(deps: ScheduleDeps, actor: Actor, ref: EditionRef, input: SlotInput): Promise<SlotSnapshot> {
   const s = parseSlot(input);
   return write(deps, actor, ref, 'schedule.slot.add', async (trx, e) => {
+    checkWallTimes(e, s.date, [{ field: 'start', time: s.start }, { field: 'end', time: s.end }]);
     const { speakerIds, names } = await resolveSlot(trx, e, s);
     const day = await dayId(trx, e, s.date);
     const created = await trx
@@ -732,6 +756,7 @@ export async function addSlot(deps: ScheduleDeps, actor: Actor, ref: EditionRef,
 export async function updateSlot(deps: ScheduleDeps, actor: Actor, ref: EditionRef, slotId: number, input: SlotInput): Promise<SlotSnapshot> {
   const s = parseSlot(input);
   return write(deps, actor, ref, 'schedule.slot.edit', async (trx, e) => {
+    checkWallTimes(e, s.date, [{ field: 'start', time: s.start }, { field: 'end', time: s.end }]);
     const old = await slotOfEdition(trx, e, slotId);
     const before = (await snapshot(trx, slotId))!;
     const { speakerIds, names } = await resolveSlot(trx, e, s);
@@ -774,6 +799,7 @@ export async function moveSlot(deps: ScheduleDeps, actor: Actor, ref: EditionRef
       if (newEnd > 24 * 60) throw new InvalidInput('start', `${q(before.title)} lasts ${length} minutes: starting at ${m.start} it would end after midnight`);
       end = clock(Math.min(newEnd, 24 * 60 - 1));
     }
+    checkWallTimes(e, m.date, [{ field: 'start', time: m.start }, { field: 'start', time: end, keptEnd: true }]);
     const day = await dayId(trx, e, m.date);
     if (m.beforeSlotId !== null) {
       const other = await trx.selectFrom('slots').select(['day_id', 'start_time']).where('id', '=', m.beforeSlotId).executeTakeFirst();
