@@ -38,8 +38,11 @@ export type Guard = (urlPath: string, type: string, body: Uint8Array | string) =
 export function privacyGuard(hidden: ReadonlySet<string>): Guard {
   return (urlPath, type, body) => {
     if (!/^(text\/|application\/(json|xml|atom\+xml))/.test(type)) return;
-    // Folded lines (iCalendar) unfolded, so that an address cut in two is still seen.
-    const text = (typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')).replace(/\r?\n[ \t]/g, '');
+    // Folded lines (iCalendar) unfolded, so that an address cut in two is still seen; an escaped
+    // line end or tab (iCalendar and JSON text: "\nsecret@…") read as the space it stands for.
+    const text = (typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'))
+      .replace(/\r?\n[ \t]/g, '')
+      .replace(/\\[nNrt]/g, ' ');
     for (const address of addressesIn(text)) {
       if (hidden.has(address.toLowerCase())) throw new Conflict(`refusing to export ${urlPath}: it shows an address that is not public`);
     }

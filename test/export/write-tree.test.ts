@@ -9,7 +9,7 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { addressesIn } from '../../src/export/guard.js';
+import { addressesIn, privacyGuard } from '../../src/export/guard.js';
 import { MANIFEST, TreeWriter } from '../../src/export/write-tree.js';
 
 const files: Record<string, string> = {
@@ -105,5 +105,23 @@ describe('addressesIn', () => {
     '',
   ])('finds what matchAll finds in %j', (text) => {
     expect([...addressesIn(text)]).toEqual([...text.matchAll(PATTERN)].map((m) => m[0]));
+  });
+});
+
+describe('privacyGuard', () => {
+  const guard = privacyGuard(new Set(['secret@example.org']));
+  it.each([
+    ['text/html', '<p>secret@example.org</p>'],
+    ['text/calendar', 'DESCRIPTION:Contact:\\nsecret@example.org\r\n'],
+    ['text/calendar', 'DESCRIPTION:Contact: sec\r\n ret@example.org\r\n'],
+    ['application/json', JSON.stringify({ abstract: 'Contact:\nsecret@example.org\tor me' })],
+    ['application/xml', '<abstract>Contact:\nSECRET@example.org</abstract>'],
+  ])('stops a %s file that shows a hidden address: %j', (type, body) => {
+    expect(() => guard('/x', type, body)).toThrow('refusing to export /x: it shows an address that is not public');
+  });
+
+  it('lets public addresses and other types through', () => {
+    expect(() => guard('/x', 'application/json', JSON.stringify({ a: 'Contact:\npublic@example.org' }))).not.toThrow();
+    expect(() => guard('/x', 'image/png', 'secret@example.org')).not.toThrow();
   });
 });
