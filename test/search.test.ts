@@ -181,6 +181,15 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
     expect(p.hits[0]).toMatchObject({ type: 'person', personSlug: 'jiri-pirko', edition: null });
   });
 
+  it('finds a talk by any spelling of its speaker’s name', async () => {
+    // The 2011 page lists "Jeffrey T. Kirsher", the 2014 and 2015 pages "Jeff Kirsher": one person.
+    const jeff = await search({ db: handle.db }, { query: 'Jeff Kirsher' });
+    expect(jeff.hits.filter((h) => h.type === 'talk').map((h) => [h.edition?.year, titleOf(h)])).toContainEqual([2011, 'drivers/net rearrangement']);
+    const jeffrey = await search({ db: handle.db }, { query: 'Jeffrey Kirsher' });
+    const found = (r: typeof jeff) => r.hits.map((h) => `${h.type} ${h.edition?.year ?? ''} ${h.anchor ?? h.personSlug} ${titleOf(h)}`).sort();
+    expect(found(jeff)).toEqual(found(jeffrey));
+  });
+
   it('finds meeting notes the page shows, with a snippet, and never what the pages do not show', async () => {
     const r = await search({ db: handle.db }, { query: 'zebracorn' });
     expect(r.hits.map((h) => [h.what, titleOf(h), h.edition?.year, h.anchor])).toEqual([['Meeting notes', 'Hallway notes <script>alert(1)</script>', 2014, 'notes']]);

@@ -40,6 +40,14 @@ const slotAnchor = (s: string, date: string) => sql`'at-' || ${sql.ref(date)}::t
   || coalesce('-' || nullif(1 + (select count(*) from slots o where o.day_id = ${sql.ref(`${s}.day_id`)} and o.start_time = ${sql.ref(`${s}.start_time`)}
                                    and (o.position, o.id) < (${sql.ref(`${s}.position`)}, ${sql.ref(`${s}.id`)})), 1)::text, '')`;
 
+/**
+ * Every name a person is known by (their name and the other spellings the archive lists), so
+ * that a talk is found by any of them: "Jeff Kirsher" finds the 2011 talk listed under "Jeffrey
+ * T. Kirsher".
+ */
+const everyName = (p: string) =>
+  sql`coalesce((select string_agg(n.name, ' ' order by n.name) from person_names n where n.person_id = ${sql.ref(`${p}.id`)} and n.name <> ${sql.ref(`${p}.name`)}) || ' ', '') || ${sql.ref(`${p}.name`)}`;
+
 /** A union of every visible document matching `tsq`, with its weighted vector as `doc`. */
 export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<DocumentRow & { doc: unknown }> {
   return sql<DocumentRow & { doc: unknown }>`
@@ -54,7 +62,7 @@ export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<Document
       join editions e on e.id = d.edition_id
       join series se on se.id = e.series_id
       left join lateral (
-        select string_agg(ss.name_as_listed || ' ' || p.name, ' ') as names,
+        select string_agg(ss.name_as_listed || ' ' || ${everyName('p')}, ' ') as names,
                json_agg(json_build_object('slug', p.slug, 'name', p.name) order by ss.position) as people
           from slot_speakers ss join people p on p.id = ss.person_id
          where ss.slot_id = s.id
@@ -73,7 +81,7 @@ export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<Document
       join editions e on e.id = t.edition_id
       join series se on se.id = e.series_id
       left join lateral (
-        select string_agg(p.name, ' ') as names,
+        select string_agg(${everyName('p')}, ' ') as names,
                json_agg(json_build_object('slug', p.slug, 'name', p.name) order by pr.position) as people
           from topic_presenters pr join people p on p.id = pr.person_id
          where pr.topic_id = t.id
