@@ -87,7 +87,7 @@ describe.each(testDatabases())('public pages on $name', ({ open }) => {
     const e2011 = await app.inject('/netconf/2011/');
     expect(text(e2011.body)).toContain('slides (LNST), slides ("team")');
     const e2015 = text((await app.inject('/netconf/2015/')).body);
-    expect(e2015).toContain('bpf updates and next steps PDF, PDF');
+    expect(e2015).toContain('bpf updates and next steps — PDF, PDF');
   });
 
   it('names a person by their best-spelled name, in the link too', async () => {

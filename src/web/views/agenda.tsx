@@ -51,6 +51,11 @@ function Speakers({ slot }: { slot: SlotView }): JSX.Element {
   );
 }
 
+/**
+ * A row of the agenda. A text browser too wide for the table's columns (lynx at 80 columns) runs
+ * the cells together; the `text-only` marks, hidden by the style sheet, then keep them apart:
+ * "10:15 Stephen Hemminger: Bridging/STP — slides".
+ */
 function SlotRow({ slot, date }: { slot: SlotView; date: string }): JSX.Element {
   return (
     <tr class={slot.kind} id={slot.anchor}>
@@ -59,6 +64,7 @@ function SlotRow({ slot, date }: { slot: SlotView; date: string }): JSX.Element 
       </td>
       <td>
         <Speakers slot={slot} />
+        {slot.speakers.length && (slot.title || slot.talkTitle || slot.room) ? <span class="text-only">:</span> : ''}
       </td>
       <td>
         {slot.talkTitle === slot.title
@@ -80,6 +86,7 @@ function SlotRow({ slot, date }: { slot: SlotView; date: string }): JSX.Element 
         {slot.room ? <span class="muted" safe>{` (room ${slot.room})`}</span> : ''}
       </td>
       <td>
+        {slot.materials.length ? <span class="text-only">— </span> : ''}
         <MaterialLinks materials={slot.materials} />
       </td>
     </tr>
