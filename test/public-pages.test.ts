@@ -62,7 +62,7 @@ describe.each(testDatabases())('public pages on $name', ({ open }) => {
     expect(t).toContain('Tentative');
     expect(t).toContain('Chicago, IL');
     expect(t).toContain('August 19, 2014');
-    expect(t).toContain("LKS NetConf '14 Group Photo");
+    expect(t).toContain("LKS NetConf '14 Group Photo (the photo itself is not in the archive)");
     expect(t).toContain('Linux Kernel Summit');
     expect(res.body.match(/<table/g)).toHaveLength(1);
     expect(res.body).toContain('<th scope="col" class="time">');
@@ -70,6 +70,23 @@ describe.each(testDatabases())('public pages on $name', ({ open }) => {
     const order = ['id="sponsors"', 'id="committee"', 'id="attendees"', 'id="agenda"'].map((s) => res.body.indexOf(s));
     expect(order.every((pos) => pos > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it('names an imported group photo once, by its caption, with a link to the image', async () => {
+    const photo = await handle.db.selectFrom('materials').select(['id', 'url']).where('kind', '=', 'group-photo').where('label', '=', "LKS NetConf '14 Group Photo").executeTakeFirstOrThrow();
+    await handle.db.updateTable('materials').set({ url: 'https://example.org/lks14.jpg' }).where('id', '=', photo.id).execute();
+    try {
+      const res = await app.inject('/netconf/2014/');
+      const t = text(res.body);
+      // A text browser shows the caption and the link, not the caption again for the image.
+      expect(t.split("LKS NetConf '14 Group Photo")).toHaveLength(2);
+      expect(t).toContain("LKS NetConf '14 Group Photo Full size");
+      expect(res.body).toContain(
+        '<a href="https://example.org/lks14.jpg" tabindex="-1" aria-hidden="true"><img src="https://example.org/lks14.jpg" alt="" /></a><figcaption><span>LKS NetConf &#39;14 Group Photo</span> <a href="https://example.org/lks14.jpg">Full size</a>',
+      );
+    } finally {
+      await handle.db.updateTable('materials').set({ url: photo.url }).where('id', '=', photo.id).execute();
+    }
   });
 
   it('says "Tentative" where the page did, not on past editions in the list', async () => {

@@ -218,6 +218,10 @@ function References({ e }: { e: EditionView }): JSX.Element {
   );
 }
 
+/**
+ * The group photo, its caption naming it: the image itself has an empty alt (a text browser
+ * would show the caption twice), and a link to it by the caption, for those who see no image.
+ */
 function GroupPhoto({ e }: { e: EditionView }): JSX.Element {
   const p = e.groupPhoto;
   if (!p) return '';
@@ -225,8 +229,8 @@ function GroupPhoto({ e }: { e: EditionView }): JSX.Element {
   if (p.thumbUrl && p.url) {
     return (
       <figure class="photo">
-        <a href={p.url}>
-          <img src={p.thumbUrl} alt={p.label} />
+        <a href={p.url} tabindex="-1" aria-hidden="true">
+          <img src={p.thumbUrl} alt="" />
         </a>
         <figcaption>
           <span safe>{p.label}</span>
@@ -238,10 +242,23 @@ function GroupPhoto({ e }: { e: EditionView }): JSX.Element {
   }
   return (
     <figure class="photo">
-      {p.url ? <img src={p.url} alt={p.label} /> : ''}
+      {p.url ? (
+        <a href={p.url} tabindex="-1" aria-hidden="true">
+          <img src={p.url} alt="" />
+        </a>
+      ) : (
+        ''
+      )}
       <figcaption>
         <span safe>{p.label}</span>
-        {p.url ? '' : <span class="muted"> (the photo itself is not in the archive)</span>}
+        {p.url ? (
+          <>
+            {' '}
+            <a href={p.url}>Full size</a>
+          </>
+        ) : (
+          <span class="muted"> (the photo itself is not in the archive)</span>
+        )}
       </figcaption>
     </figure>
   );
