@@ -107,6 +107,15 @@ describe.each(testDatabases())('public pages on $name', ({ open }) => {
     expect(e2015).toContain('bpf updates and next steps — PDF, PDF');
   });
 
+  it('links each talk on a person page to its own row of the agenda', async () => {
+    const res = await app.inject('/people/pj-waskiewicz/');
+    // The second slot at 11:00 that day (after the break), as the edition page and search name it.
+    expect(res.body).toContain('<a href="/netconf/2011/#at-2011-06-15-1100-2">iWarp portspace, standard netdev module parms, advanced stats</a>');
+    expect((await app.inject('/netconf/2011/')).body).toContain('<tr class="talk" id="at-2011-06-15-1100-2">');
+    const json = (await app.inject('/people/pj-waskiewicz/person.json')).json() as { years: { talks: { anchor: string }[] }[] };
+    expect(json.years[0]!.talks.map((t) => t.anchor)).toEqual(['at-2011-06-15-1100-2']);
+  });
+
   it('names a person by their best-spelled name, in the link too', async () => {
     const res = await app.inject('/people/yoshifuji-hideaki/');
     expect(res.statusCode).toBe(200);

@@ -3,7 +3,7 @@
  * exports read. Only what may be shown is here: an address appears only while its owner lets it.
  * The shape is documented in docs/edition-json.md; change both together.
  */
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type {
   AgendaDaysTable,
   AttendancesTable,
@@ -50,6 +50,11 @@ export interface MaterialView {
 export function slotAnchor(date: string, start: string, nth: number): string {
   return `at-${date}-${start.replace(':', '')}${nth > 1 ? `-${nth}` : ''}`;
 }
+
+/** slotAnchor() in SQL, for the slot table aliased `s` and its day's date column `date`. */
+export const slotAnchorSql = (s: string, date: string) => sql<string>`'at-' || ${sql.ref(date)}::text || '-' || replace(${sql.ref(`${s}.start_time`)}, ':', '')
+  || coalesce('-' || nullif(1 + (select count(*) from slots o where o.day_id = ${sql.ref(`${s}.day_id`)} and o.start_time = ${sql.ref(`${s}.start_time`)}
+                                   and (o.position, o.id) < (${sql.ref(`${s}.position`)}, ${sql.ref(`${s}.id`)})), 1)::text, '')`;
 
 /**
  * Whether the agenda is tentative, as the page marks it and the calendar says: a tentative

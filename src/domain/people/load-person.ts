@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database, SlotKind } from '../../db/schema.js';
+import { slotAnchorSql } from '../editions/load-edition.js';
 import { NotFound } from '../errors.js';
 
 export interface PersonView {
@@ -21,7 +22,8 @@ export interface PersonView {
     attended: boolean;
     committeeRole: string | null;
     onCommittee: boolean;
-    talks: { date: string; start: string; kind: SlotKind; title: string; talkTitle: string | null; coSpeakers: string[] }[];
+    /** `anchor`: the talk's row on its edition page (slotAnchor). */
+    talks: { date: string; start: string; kind: SlotKind; title: string; talkTitle: string | null; anchor: string; coSpeakers: string[] }[];
     topics: string[];
   }[];
   /** For the chart: every edition of each series the person took part in, oldest first. */
@@ -99,6 +101,7 @@ async function readParts(db: Kysely<Database>, ids: number[] | null) {
       .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
       .innerJoin('editions', 'editions.id', 'agenda_days.edition_id')
       .select(['slot_speakers.person_id', 'slots.id', 'agenda_days.edition_id', 'agenda_days.date', 'slots.start_time', 'slots.kind', 'slots.title', 'slots.talk_title'])
+      .select(slotAnchorSql('slots', 'agenda_days.date').as('anchor'))
       .$if(some, (q) => q.where('slot_speakers.person_id', 'in', ids!))
       .where('editions.status', '!=', 'planned')
       .orderBy('agenda_days.date')
@@ -212,6 +215,7 @@ function personView(
             kind: t.kind,
             title: t.title,
             talkTitle: t.talk_title,
+            anchor: t.anchor,
             coSpeakers: coSpeakers.filter((c2) => c2.slot_id === t.id).map((c2) => c2.name),
           })),
         topics: topics.filter((t) => t.edition_id === e.id).map((t) => t.title),

@@ -10,6 +10,7 @@
  * The notes and names conditions use exactly the expressions indexed by migrations 009 and 018 (the configuration conclave_text folds accents).
  */
 import { sql, type RawBuilder } from 'kysely';
+import { slotAnchorSql } from '../editions/load-edition.js';
 
 /** The columns of every row of `matchingDocuments`. */
 export interface DocumentRow {
@@ -35,10 +36,6 @@ export interface DocumentRow {
 const visibleTopic = (t: string, e: string) =>
   sql`${sql.ref(`${t}.state`)} = 'accepted' and (${sql.ref(`${t}.origin`)} <> 'proposal' or ${sql.ref(`${e}.status`)} <> 'planned')`;
 
-/** slotAnchor() of load-edition.ts in SQL: the slot's id on its edition page. */
-const slotAnchor = (s: string, date: string) => sql`'at-' || ${sql.ref(date)}::text || '-' || replace(${sql.ref(`${s}.start_time`)}, ':', '')
-  || coalesce('-' || nullif(1 + (select count(*) from slots o where o.day_id = ${sql.ref(`${s}.day_id`)} and o.start_time = ${sql.ref(`${s}.start_time`)}
-                                   and (o.position, o.id) < (${sql.ref(`${s}.position`)}, ${sql.ref(`${s}.id`)})), 1)::text, '')`;
 
 /**
  * Every name a person is known by (their name and the other spellings the archive lists), so
@@ -53,7 +50,7 @@ export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<Document
   return sql<DocumentRow & { doc: unknown }>`
     select 'talk'::text as type, s.kind::text as subkind, se.slug as series, se.name as series_name,
            e.title as edition_title, e.year, d.date::text as date, s.start_time as time,
-           null::text as person_slug, ${slotAnchor('s', 'd.date')} as anchor,
+           null::text as person_slug, ${slotAnchorSql('s', 'd.date')} as anchor,
            s.title as title, s.talk_title as subtitle, null::text as body, sp.people, s.id as sort_id,
            setweight(to_tsvector('conclave_text', s.title || ' ' || coalesce(s.talk_title, '')), 'A')
              || setweight(to_tsvector('conclave_text', coalesce(sp.names, '')), 'B') as doc
@@ -104,7 +101,7 @@ export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<Document
       join series se on se.id = e.series_id
       left join people a on a.id = m.author_id
       left join lateral (
-        select d2.date, s2.start_time, ${slotAnchor('s2', 'd2.date')} as anchor
+        select d2.date, s2.start_time, ${slotAnchorSql('s2', 'd2.date')} as anchor
           from slots s2 join agenda_days d2 on d2.id = s2.day_id
          where s2.id = m.slot_id or (m.slot_id is null and s2.topic_id = m.topic_id and d2.edition_id = m.edition_id)
          order by d2.date, s2.start_time

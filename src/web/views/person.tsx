@@ -128,7 +128,7 @@ export function PersonPage({ p }: { p: PersonView }): JSX.Element {
             {y.talks.map((t) => (
               <li>
                 <span safe>{`${longDate(t.date)}, ${slotTime(t.start, null, false)}: `}</span>
-                <a href={`${urls.edition(y.seriesSlug, y.year)}#agenda`} safe>
+                <a href={`${urls.edition(y.seriesSlug, y.year)}#${t.anchor}`} safe>
                   {t.title.replace(/\n/g, '; ') || t.talkTitle || '(untitled)'}
                 </a>
                 {t.talkTitle && t.title ? <span safe>{` — “${t.talkTitle}”`}</span> : ''}
