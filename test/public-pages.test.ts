@@ -107,6 +107,18 @@ describe.each(testDatabases())('public pages on $name', ({ open }) => {
     expect(e2015).toContain('bpf updates and next steps — PDF, PDF');
   });
 
+  it('captions each agenda day by its date, after the name the committee gave it', async () => {
+    // An imported page's label only says the date ("July 14th:"): the caption is the date.
+    expect((await app.inject('/netconf/2004/')).body).toContain('<caption><time datetime="2004-07-14">Wednesday, July 14, 2004</time></caption>');
+    const day = await handle.db.selectFrom('agenda_days').select(['id', 'label']).where('date', '=', '2011-06-14').executeTakeFirstOrThrow();
+    await handle.db.updateTable('agenda_days').set({ label: 'Hacking day' }).where('id', '=', day.id).execute();
+    try {
+      expect((await app.inject('/netconf/2011/')).body).toContain('<caption><time datetime="2011-06-14">Hacking day — Tuesday, June 14, 2011</time></caption>');
+    } finally {
+      await handle.db.updateTable('agenda_days').set({ label: day.label }).where('id', '=', day.id).execute();
+    }
+  });
+
   it('links each talk on a person page to its own row of the agenda', async () => {
     const res = await app.inject('/people/pj-waskiewicz/');
     // The second slot at 11:00 that day (after the break), as the edition page and search name it.

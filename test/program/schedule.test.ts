@@ -9,6 +9,8 @@ import { InvalidForm } from '../../src/domain/errors.js';
 import { acceptInvitation, withdrawInvitation } from '../../src/domain/invitations/rsvp.js';
 import {
   addSlot,
+  dayName,
+  labelIsDate,
   listChanges,
   loadSchedule,
   moveSlot,
@@ -310,5 +312,17 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     expect((await listChanges(deps, ref))[0]!.summary).toBe('Travel day — Wednesday, May 13, 2026 is now named “Hacking day” and runs 09:00–21:00 (was 08:00–20:00)');
     await removeDay(deps, COMMITTEE, ref, { date: '2026-05-13' });
     expect(await dates()).toEqual(edition);
+  });
+});
+
+describe('day names', () => {
+  it('reads a label that only says the date as no name', () => {
+    expect(labelIsDate({ date: '2004-07-14', label: 'July 14th:' })).toBe(true);
+    expect(labelIsDate({ date: '2011-06-14', label: 'Tuesday, June 14, 2011' })).toBe(true);
+    expect(labelIsDate({ date: '2027-06-08', label: 'Hacking day' })).toBe(false);
+    expect(labelIsDate({ date: '2027-06-08', label: 'June 9th' })).toBe(false);
+    expect(labelIsDate({ date: '2027-06-08', label: 'Day 8' })).toBe(false);
+    expect(dayName({ date: '2004-07-14', label: 'July 14th:' })).toBe('Wednesday, July 14, 2004');
+    expect(dayName({ date: '2027-06-08', label: 'Hacking day' })).toBe('Hacking day — Tuesday, June 8, 2027');
   });
 });

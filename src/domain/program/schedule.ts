@@ -207,9 +207,24 @@ export function dayLabel(date: string): string {
   return `${wd}, ${longDate(date)}`;
 }
 
-/** A day as the builder names it: its label, with its date when the label is another name ("Hacking day — Tuesday, June 8, 2027"). */
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/**
+ * Whether a day's label only says its date, as an imported page's do ("July 14th:", "Tuesday,
+ * June 14, 2011"): it names the date's month and its day of the month.
+ */
+export function labelIsDate(day: { date: string; label: string }): boolean {
+  const l = day.label.toLowerCase();
+  const dom = Number(day.date.slice(8, 10));
+  return l.includes(MONTHS[Number(day.date.slice(5, 7)) - 1]!) && new RegExp(`(^|[^0-9])0?${dom}(st|nd|rd|th)?([^0-9]|$)`).test(l);
+}
+
+/**
+ * A day as the schedule names it: its date ("Tuesday, June 8, 2027"), after the name it was
+ * given when it has one ("Hacking day — Tuesday, June 8, 2027").
+ */
 export function dayName(day: { date: string; label: string }): string {
-  return day.label === dayLabel(day.date) ? day.label : `${day.label} — ${dayLabel(day.date)}`;
+  return labelIsDate(day) || day.label.trim() === '' ? dayLabel(day.date) : `${day.label} — ${dayLabel(day.date)}`;
 }
 
 /** What the schedule shows for a slot: its title, else its topic's, else the imported talk's, else its kind. */

@@ -1,7 +1,8 @@
 import { agendaTentative, topicAnchor, type EditionView, type MaterialView, type SlotView } from '../../domain/editions/load-edition.js';
 import { renderMarkdown } from '../../domain/markdown.js';
+import { dayName } from '../../domain/program/schedule.js';
 import { urls } from '../urls.js';
-import { longDate, slotTime, weekday } from './format.js';
+import { slotTime } from './format.js';
 
 const FORMAT_NAMES: Record<string, string> = { pdf: 'PDF', odp: 'ODP', ppt: 'PPT', pptx: 'PPTX', txt: 'text' };
 
@@ -125,7 +126,9 @@ export function AgendaSection({ e }: { e: EditionView }): JSX.Element {
               <col class="c-materials" />
             </colgroup>
             <caption>
-              <time datetime={day.date} safe>{`${weekday(day.date)}, ${longDate(day.date)}`}</time>
+              <time datetime={day.date} safe>
+                {dayName(day)}
+              </time>
             </caption>
             <thead>
               <tr>
