@@ -142,6 +142,10 @@ describe.each(testDatabases())('public pages on $name', ({ open }) => {
     expect(nf.statusCode).toBe(404);
     expect(text(nf.body)).toContain('no edition 1999 of netconf');
     expect(nf.body).not.toMatch(/at .*\.ts:\d+/);
+    // A year is written with four digits: another spelling of it names no page.
+    for (const odd of ['/netconf/02015/', '/netconf/2015.0/', '/netconf/+2015/', '/netconf/2015e0/edition.json']) {
+      expect((await app.inject(odd)).statusCode, odd).toBe(404);
+    }
   });
 
   it('answers a JSON address that names nothing in JSON, whatever part of it is wrong', async () => {

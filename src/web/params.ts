@@ -25,5 +25,6 @@ export const tokenParams = z.object({ token: z.string().max(200) });
 /** /…/:series/:year/… — a series slug and a year. */
 export const editionParams = z.object({
   series: z.string().regex(/^[a-z0-9-]+$/),
-  year: z.coerce.number().int().min(1900).max(2999),
+  // Four digits as written in every link: /netconf/02015/ and /netconf/2015.0/ name no page.
+  year: z.string().regex(/^(19|2\d)\d\d$/).transform(Number),
 });
