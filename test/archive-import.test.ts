@@ -158,6 +158,19 @@ describe.each(testDatabases())('import on $name', ({ open }) => {
     expect(again!.notes.map((n) => n.message)).toContain('topic 9 “Page pools” is numbered 10 here: 9 is already the topic “Made in conclave”, proposed in conclave');
   });
 
+  it('takes one page per edition: the same year of two series is two editions', async () => {
+    const seed = bundledPages().find((p) => p.file.endsWith('2011.txt'))!.content.toString('utf8');
+    const a = page('a-2041.txt', seed.replace(/2011/g, '2041'));
+    const twice = await importPages({ db: handle.db }, [a, page('b-2041.txt', seed.replace(/2011/g, '2041'))]).catch((e: unknown) => e);
+    expect((twice as Error).message).toBe("b-2041.txt:1: edition 2041 of Netconf is also in a-2041.txt; import one page per edition");
+    const other = page('fooconf-2041.txt', seed.replace(/2011/g, '2041').replace(/Netconf/g, 'Fooconf'));
+    const both = await importPages({ db: handle.db }, [a, other]);
+    expect(both.map((r) => [r.file, r.title, r.created])).toEqual([
+      ['a-2041.txt', "Linux Kernel Developers' Netconf 2041", true],
+      ['fooconf-2041.txt', "Linux Kernel Developers' Fooconf 2041", true],
+    ]);
+  });
+
   describe('refuses bad input with file and line, writing nothing', () => {
     const seed2011 = bundledPages().find((p) => p.file.endsWith('2011.txt'))!.content.toString('utf8');
     const seed2019 = bundledPages().find((p) => p.file.endsWith('2019.txt'))!.content.toString('utf8');

@@ -18,7 +18,7 @@ import { decodePage } from './decode-page.js';
 import { Resolver } from '../people/identity.js';
 import type { ParsedPage } from './page-model.js';
 import { parseSource } from './parse-page.js';
-import { writeEdition } from './write-edition.js';
+import { seriesSlugOf, writeEdition } from './write-edition.js';
 
 /** Pages are a few kilobytes; anything this large is not one. */
 export const MAX_PAGE_BYTES = 2 * 1024 * 1024;
@@ -91,11 +91,12 @@ export async function importPages(
     }
     const pages = sources.map((s) => ({ ...s, page: parseSource(s.text, { file: s.file, knownNames: [...known], ...base }) }));
 
-    const years = new Map<number, string>();
+    const editions = new Map<string, string>();
     for (const { file, page } of pages) {
-      const other = years.get(page.year);
-      if (other) throw new ImportError(file, 1, `edition ${page.year} is also in ${other}; import one page per edition`);
-      years.set(page.year, file);
+      const key = `${seriesSlugOf(page.seriesName)}/${page.year}`;
+      const other = editions.get(key);
+      if (other) throw new ImportError(file, 1, `edition ${page.year} of ${page.seriesName} is also in ${other}; import one page per edition`);
+      editions.set(key, file);
       if (opts.strict && page.skipped.length > 0) {
         const first = page.skipped[0]!;
         const more = page.skipped.length > 1 ? ` (and ${page.skipped.length - 1} more skipped lines)` : '';

@@ -13,8 +13,13 @@ import type { ParsedMaterial, ParsedPage } from './page-model.js';
 
 type Trx = Transaction<Database>;
 
+/** The slug of the series a page names: with the year, what an edition is found by. */
+export function seriesSlugOf(name: string): string {
+  return slugify(name) || 'series';
+}
+
 async function seriesId(trx: Trx, name: string): Promise<number> {
-  const slug = slugify(name) || 'series';
+  const slug = seriesSlugOf(name);
   const found = await trx.selectFrom('series').select('id').where('slug', '=', slug).executeTakeFirst();
   if (found) return found.id;
   const row = await trx.insertInto('series').values({ slug, name }).returning('id').executeTakeFirstOrThrow();
