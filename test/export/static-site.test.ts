@@ -164,7 +164,13 @@ describe.each(testDatabases())('static export on $name', ({ open }) => {
       served++;
       expect(there, `${url} has no twin ${file}`).toBe(true);
       const written = fs.readFileSync(path.join(out, file));
-      if (file.endsWith('.html')) expect(withoutLinks(written.toString('utf8'))).toBe(withoutLinks(res.body));
+      if (file.endsWith('changes/index.html')) {
+        // The live page's ?since=N does nothing in a copy with one file for the page: not offered there.
+        const hint = /<p class="muted">Link to what is new from a given point with <code>\?since=N<\/code>[^<]*<\/p>/;
+        expect(res.body).toMatch(hint);
+        expect(written.toString('utf8')).not.toContain('?since=');
+        expect(withoutLinks(written.toString('utf8'))).toBe(withoutLinks(res.body.replace(hint, '')));
+      } else if (file.endsWith('.html')) expect(withoutLinks(written.toString('utf8'))).toBe(withoutLinks(res.body));
       else expect(written.equals(res.rawPayload), `${file} differs from ${url}`).toBe(true);
     }
     expect(served).toBeGreaterThan(100);

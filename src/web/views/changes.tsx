@@ -7,9 +7,10 @@ export interface ChangesPageProps {
   year: number;
   title: string;
   changes: ScheduleChange[];
-  /** Entries after this id are new to the reader (from ?since= or their last visit). */
-  /** The number of the last change the reader saw. */
+  /** The number of the last change the reader saw (from ?since= or their last visit): later ones are new. */
   seen: number | null;
+  /** False for a static copy, which has one file for the page: `?since=N` does nothing there. */
+  offersSince?: boolean;
 }
 
 /** "2026-04-21 09:00 UTC". */
@@ -50,10 +51,14 @@ export function ChangesPage(p: ChangesPageProps): JSX.Element {
         ) : (
           ''
         )}
-        <p class="muted">
-          Link to what is new from a given point with <code>?since=N</code>, where N is the number of the last change you
-          saw.
-        </p>
+        {p.offersSince === false ? (
+          ''
+        ) : (
+          <p class="muted">
+            Link to what is new from a given point with <code>?since=N</code>, where N is the number of the last change you
+            saw.
+          </p>
+        )}
       </article>
     </Layout>
   );
