@@ -171,6 +171,19 @@ describe.each(testDatabases())('import on $name', ({ open }) => {
     ]);
   });
 
+  it('shows a person added without an address under the one conclave learnt last, not their first', async () => {
+    const actor = { accountId: null, label: 'test' };
+    const stephen = await handle.db.selectFrom('people').select('id').where('slug', '=', 'stephen-hemminger').executeTakeFirstOrThrow();
+    // The 2004 page gave shemminger@osdl.org; a later page (here, a row as it would write) a newer one.
+    await handle.db.insertInto('person_emails').values({ person_id: stephen.id, email: 'stephen@networkplumber.org', is_public: true }).execute();
+    await addCommitteeRole({ db: handle.db, filesDir: '/nonexistent' }, actor, { series: 'netconf', year: 2015 }, { name: 'Stephen Hemminger', role: 'program' });
+    const e2015 = await loadEdition({ db: handle.db }, 'netconf', 2015);
+    expect(e2015.committee.find((c) => c.name === 'Stephen Hemminger')).toMatchObject({ role: 'program', email: 'stephen@networkplumber.org' });
+    // A page that listed an address keeps showing that one.
+    const e2004 = await loadEdition({ db: handle.db }, 'netconf', 2004);
+    expect(e2004.attendees!.find((a) => a.name === 'Stephen Hemminger')!.email).toBe('shemminger@osdl.org');
+  });
+
   describe('refuses bad input with file and line, writing nothing', () => {
     const seed2011 = bundledPages().find((p) => p.file.endsWith('2011.txt'))!.content.toString('utf8');
     const seed2019 = bundledPages().find((p) => p.file.endsWith('2019.txt'))!.content.toString('utf8');

@@ -164,8 +164,11 @@ interface PeopleFacts {
   affiliations: Map<number, string>;
   /** A shown address (lower case) → its owner. */
   shown: Map<string, number>;
-  /** A person's first shown address (primary first). */
-  firstPublic: Map<number, string>;
+  /**
+   * The shown address of a person where a row lists none of its own: the one conclave learnt last
+   * (pages are imported oldest first), not a decades-old first listing (which is_primary marks).
+   */
+  usualAddress: Map<number, string>;
 }
 
 /**
@@ -259,15 +262,14 @@ function personIds(e: FoundEdition, rows: EditionRows): number[] {
 
 /** Names, affiliations and shown addresses of the people `ids` (null: of everybody). */
 async function readPeople(db: Kysely<Database>, ids: number[] | null): Promise<PeopleFacts> {
-  const facts: PeopleFacts = { people: new Map(), affiliations: new Map(), shown: new Map(), firstPublic: new Map() };
+  const facts: PeopleFacts = { people: new Map(), affiliations: new Map(), shown: new Map(), usualAddress: new Map() };
   if (ids !== null && ids.length === 0) return facts;
   // Shown addresses of these people only: a page view must not read every address.
   let emails = db
     .selectFrom('person_emails')
     .select(['person_id', 'email'])
     .where('is_public', '=', true)
-    .orderBy('is_primary', 'desc')
-    .orderBy('id');
+    .orderBy('id', 'desc');
   let people = db.selectFrom('people').select(['id', 'slug', 'name', 'affiliation']);
   if (ids !== null) {
     emails = emails.where('person_id', 'in', ids);
@@ -281,7 +283,7 @@ async function readPeople(db: Kysely<Database>, ids: number[] | null): Promise<P
   // An address (unique in any case, person_emails_lower) belongs to one person.
   for (const pe of publicEmails) {
     facts.shown.set(pe.email.toLowerCase(), pe.person_id);
-    if (!facts.firstPublic.has(pe.person_id)) facts.firstPublic.set(pe.person_id, pe.email);
+    if (!facts.usualAddress.has(pe.person_id)) facts.usualAddress.set(pe.person_id, pe.email);
   }
   return facts;
 }
@@ -347,7 +349,7 @@ function editionView(e: FoundEdition, ordinals: Map<number, number>, rows: Editi
   const { committee, attendances, sponsors, days, materials, refs } = rows;
   const allTopics = rows.topics;
   const presenters = rows.presenters;
-  const { people, affiliations, shown, firstPublic } = facts;
+  const { people, affiliations, shown, usualAddress } = facts;
   const personRef = (id: number | null) => (id === null ? null : (people.get(id) ?? null));
 
   const hidden = isHidden(e);
@@ -439,8 +441,8 @@ function editionView(e: FoundEdition, ordinals: Map<number, number>, rows: Editi
     committee: committee.map((c) => ({
       ...people.get(c.person_id)!,
       role: c.role,
-      // The address this edition's page gave, while it is still a shown one; else their first.
-      email: c.email_redacted ? null : (visible(c.person_id, c.email_as_listed) ?? firstPublic.get(c.person_id) ?? null),
+      // The address this edition's page gave, while it is still a shown one; else their usual one.
+      email: c.email_redacted ? null : (visible(c.person_id, c.email_as_listed) ?? usualAddress.get(c.person_id) ?? null),
       emailRedacted: c.email_redacted,
     })),
     attendeesLabel: e.attendees_label,
@@ -449,7 +451,7 @@ function editionView(e: FoundEdition, ordinals: Map<number, number>, rows: Editi
         ? listed.map((a) => ({
             ...people.get(a.person_id)!,
             nameAsListed: a.name_as_listed,
-            email: a.source === 'page' ? visible(a.person_id, a.email_as_listed) : (firstPublic.get(a.person_id) ?? null),
+            email: a.source === 'page' ? visible(a.person_id, a.email_as_listed) : (usualAddress.get(a.person_id) ?? null),
             emailRedacted: a.email_redacted,
             // Given by the person themselves (invitations); pages of the archive list none.
             affiliation: a.source === 'invitation' ? (affiliations.get(a.person_id) ?? null) : null,
