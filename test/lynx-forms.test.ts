@@ -117,6 +117,8 @@ describe('forms read in lynx', () => {
     expect(text).toContain(`[X] ${guestName(302)} <${guestEmail(302)}>`);
     expect(text).toContain(`[X] ${guestName(303)} <${guestEmail(303)}>`);
     expect(text).toContain('[ ] Hold the mail as drafts to read before sending');
+    // No date picker in lynx: the field says what to type.
+    expect(text).toMatch(/Answer by _+ \(YYYY-MM-DD\) Default: the edition/);
   });
 
   it.runIf(lynx)('draws the slot form on an 80-column screen with a long topic offered, every field in its place', () => {

@@ -14,6 +14,10 @@ export interface FieldProps {
   list?: string[];
 }
 
+/**
+ * A labelled field. A date field is followed by the format to type, for text browsers, which
+ * have no date picker (hidden where the browser shows its own).
+ */
 export function Field(p: FieldProps): JSX.Element {
   const id = `f-${p.name}`;
   const described = [p.hint ? `${id}-hint` : '', p.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
@@ -66,6 +70,7 @@ export function Field(p: FieldProps): JSX.Element {
         {p.label}
       </label>
       {control}
+      {p.type === 'date' ? <span class="text-only"> (YYYY-MM-DD)</span> : ''}
       {p.hint ? (
         <>
           {' '}
