@@ -102,13 +102,29 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
         field: 'end',
         message: 'end: 02:15 happens twice on Sunday, October 25, 2026 in Europe/Berlin: the clocks go back from 03:00 to 02:00; choose a time outside 02:00–03:00',
       });
-      const day = await addSlot(deps, COMMITTEE, ref, { date: '2026-05-12', start: '01:00', end: '02:00', kind: 'talk', title: 'Night' });
-      await expect(moveSlot(deps, COMMITTEE, ref, day.id, { date: '2026-03-29', start: '01:30' })).rejects.toThrow(
-        'start: keeping its length, the slot would end at 02:30, which does not happen on Sunday, March 29, 2026 in Europe/Berlin',
+      // A length is time that passes: 90 minutes from 01:30 on the spring night end at 04:00,
+      // 180 from 01:00 on the autumn night at 03:00; the exports' durations agree.
+      const spring = await addSlot(deps, COMMITTEE, ref, { date: '2026-03-29', start: '01:30', lengthMinutes: 90, kind: 'talk', title: 'Night' });
+      expect([spring.start, spring.end]).toEqual(['01:30', '04:00']);
+      const autumn = await addSlot(deps, COMMITTEE, ref, { date: '2026-10-25', start: '01:00', lengthMinutes: 180, kind: 'talk', title: 'Night' });
+      expect([autumn.start, autumn.end]).toEqual(['01:00', '03:00']);
+      await expect(addSlot(deps, COMMITTEE, ref, { date: '2026-10-25', start: '01:00', lengthMinutes: 120, kind: 'talk', title: 'Night' })).rejects.toMatchObject({
+        field: 'lengthMinutes',
+        message: 'lengthMinutes: lasting 120 minutes, the slot would end at 02:00, which happens twice on Sunday, October 25, 2026 in Europe/Berlin: the clocks go back from 03:00 to 02:00; choose a time outside 02:00–03:00',
+      });
+      // A move keeps the time that passes: the spring slot's 90 minutes from 05:00 end at 06:30,
+      // and a May hour moved to 01:30 on the spring night ends at 03:30.
+      expect((await moveSlot(deps, COMMITTEE, ref, spring.id, { date: '2026-03-29', start: '05:00' })).end).toBe('06:30');
+      const may = await addSlot(deps, COMMITTEE, ref, { date: '2026-05-12', start: '01:00', end: '02:00', kind: 'talk', title: 'Night' });
+      expect((await moveSlot(deps, COMMITTEE, ref, may.id, { date: '2026-03-29', start: '01:30' })).end).toBe('03:30');
+      await expect(moveSlot(deps, COMMITTEE, ref, may.id, { date: '2026-10-25', start: '01:30' })).rejects.toThrow(
+        'start: keeping its length, the slot would end at 02:30, which happens twice on Sunday, October 25, 2026 in Europe/Berlin',
       );
+      // Day hours too.
+      await expect(setDay(deps, COMMITTEE, ref, { date: '2026-10-25', start: '02:30' })).rejects.toThrow('start: 02:30 happens twice on Sunday, October 25, 2026');
       // Across the change, from a time before it to one after it, is a slot like any other.
-      await updateSlot(deps, COMMITTEE, ref, day.id, { date: '2026-03-29', start: '01:30', end: '03:30', kind: 'talk', title: 'Night' });
-      await removeSlot(deps, COMMITTEE, ref, day.id);
+      await updateSlot(deps, COMMITTEE, ref, may.id, { date: '2026-03-29', start: '01:30', end: '03:30', kind: 'talk', title: 'Night' });
+      for (const x of [spring, autumn, may]) await removeSlot(deps, COMMITTEE, ref, x.id);
     } finally {
       await handle.db.updateTable('editions').set({ time_zone: zone.time_zone }).where('id', '=', editionId).execute();
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { escapeText, foldLine } from './ical.js';
 import { escapeXml } from './schedule-xml.js';
-import { elapsedMinutes, formatOffset, wallTimeGap, zonedDateTime, zonedInstant, zoneTransitions } from './time-zone.js';
+import { elapsedMinutes, formatOffset, wallMinuteAfter, wallTimeGap, zonedDateTime, zonedInstant, zoneTransitions } from './time-zone.js';
 import { uuid5 } from './uuid.js';
 
 describe('uuid5', () => {
@@ -64,6 +64,10 @@ describe('time zones', () => {
     expect(elapsedMinutes('Europe/Berlin', '2027-10-31', 105, 195)).toBe(150);
     expect(elapsedMinutes('Europe/Berlin', '2027-06-01', 600, 660)).toBe(60);
     expect(elapsedMinutes(null, '2027-03-28', 90, 210)).toBe(120);
+    // And back: the wall time that many minutes later.
+    expect(wallMinuteAfter('Europe/Berlin', '2027-03-28', 90, 60)).toBe(210);
+    expect(wallMinuteAfter('Europe/Berlin', '2027-10-31', 105, 150)).toBe(195);
+    expect(wallMinuteAfter('Europe/Berlin', '2027-06-01', 1380, 120)).toBe(1500);
   });
 
   it('finds the year’s offset changes to the minute', () => {

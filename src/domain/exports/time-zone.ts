@@ -134,6 +134,16 @@ export function elapsedMinutes(tz: string | null, date: string, start: number, e
   return Math.round((zonedInstant(tz, date, end) - zonedInstant(tz, date, start)) / 60000);
 }
 
+/**
+ * The wall-clock time `elapsed` minutes after a wall-clock time of `date` in `tz`, as minutes
+ * since that date's midnight (1440 and more: the next day): across a change of the clocks an
+ * hour more or less than the clock face adds up to.
+ */
+export function wallMinuteAfter(tz: string, date: string, minute: number, elapsed: number): number {
+  const at = zonedInstant(tz, date, minute) + elapsed * 60000;
+  return Math.round((at + offsetAt(tz, at) * 60000 - wallMs(date, 0)) / 60000);
+}
+
 /** Epoch milliseconds of a date and minute read as if in UTC. */
 export function wallMs(date: string, minute: number): number {
   const [y, m, d] = date.split('-').map(Number);

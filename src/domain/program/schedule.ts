@@ -12,7 +12,7 @@ import type { Database, ScheduleChangeKind, ScheduleChangesTable, SlotKind } fro
 import { recordAudit, type Actor } from '../audit/record.js';
 import { findEdition, type EditionRef, type FoundEdition } from '../editions/find-edition.js';
 import { Conflict, InvalidForm, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
-import { knownTimeZone, wallTimeGap } from '../exports/time-zone.js';
+import { elapsedMinutes, knownTimeZone, wallMinuteAfter, wallTimeGap } from '../exports/time-zone.js';
 import { addDays, longDate } from '../invitations/dates.js';
 import { editionMailValues } from '../invitations/invitee-mail.js';
 import { enqueueMail } from '../mail/outbox.js';
@@ -486,15 +486,15 @@ function parseSlot(input: SlotInput): ParsedSlot {
  * Refuses a slot time the edition's clocks skip or pass twice (a change of daylight saving time
  * at night): the slot would end before it starts, or be at either of two moments.
  */
-function checkWallTimes(e: FoundEdition, date: string, times: { field: string; time: string | null | undefined; keptEnd?: boolean }[]): void {
+function checkWallTimes(e: FoundEdition, date: string, times: { field: string; time: string | null | undefined; reached?: string }[]): void {
   const tz = knownTimeZone(e.time_zone);
   if (!tz) return;
-  for (const { field, time, keptEnd } of times) {
+  for (const { field, time, reached } of times) {
     if (!time) continue;
     const gap = wallTimeGap(tz, date, minutes(time));
     if (!gap) continue;
     const day = `${WEEKDAY.format(new Date(`${date}T12:00:00Z`))}, ${longDate(date)}`;
-    const subject = keptEnd ? `keeping its length, the slot would end at ${time}, which` : time;
+    const subject = reached ? `${reached}, the slot would end at ${time}, which` : time;
     throw new InvalidInput(
       field,
       gap.kind === 'skipped'
@@ -502,6 +502,17 @@ function checkWallTimes(e: FoundEdition, date: string, times: { field: string; t
         : `${subject} happens twice on ${day} in ${tz}: the clocks go back from ${gap.from} to ${gap.to}; choose a time outside ${gap.to}–${gap.from}`,
     );
   }
+}
+
+/**
+ * The end of a slot lasting `length` minutes from `start`: minutes that pass, so that across a
+ * change of the clocks the end shows an hour more or less. Null when it would be after midnight.
+ */
+function endAfter(e: FoundEdition, date: string, start: string, length: number): string | null {
+  const tz = knownTimeZone(e.time_zone);
+  const end = tz ? wallMinuteAfter(tz, date, minutes(start), length) : minutes(start) + length;
+  if (end > 24 * 60) return null;
+  return clock(end === 24 * 60 ? 24 * 60 - 1 : end);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -642,17 +653,34 @@ async function renumberSlots(trx: Trx, dayIdValue: number, place?: { slotId: num
   for (const [i, r] of order.entries()) if (r.position !== i) await trx.updateTable('slots').set({ position: i }).where('id', '=', r.id).execute();
 }
 
-/** Checks the topic and speakers of a slot against the edition; fills speakers from the topic. */
+/**
+ * Checks the topic and speakers of a slot against the edition; fills speakers from the topic,
+ * and the end from a length (the one given, else the topic's wished one) in the edition's time,
+ * refusing a start or end its clocks skip or pass twice.
+ */
 async function resolveSlot(trx: Trx, e: FoundEdition, s: ParsedSlot): Promise<{ speakerIds: number[]; names: Map<number, string> }> {
+  let reached: { field: string; says: string } | null = null;
+  if (s.lengthMinutes !== undefined) {
+    const end = endAfter(e, s.date, s.start, s.lengthMinutes);
+    if (end === null) throw new InvalidForm({ lengthMinutes: 'the slot would end after midnight' });
+    s.end = end;
+    reached = { field: 'lengthMinutes', says: `lasting ${s.lengthMinutes} minutes` };
+  }
   if (s.topicId !== null) {
     const t = await trx.selectFrom('topics').select(['id', 'state', 'edition_id', 'title', 'wished_minutes']).where('id', '=', s.topicId).executeTakeFirst();
     if (!t || t.edition_id !== e.id) throw new InvalidForm({ topicId: `there is no such topic in ${e.title}` });
     if (t.state !== 'accepted') throw new InvalidForm({ topicId: `“${t.title}” is ${t.state}, not accepted: only accepted topics can be scheduled` });
     // Without an end or a length, a topic's slot lasts as long as its proposers wished.
-    if (s.end === undefined && t.wished_minutes !== null && minutes(s.start) + t.wished_minutes < 24 * 60) {
-      s.end = clock(minutes(s.start) + t.wished_minutes);
+    const wished = s.end === undefined && t.wished_minutes !== null ? endAfter(e, s.date, s.start, t.wished_minutes) : null;
+    if (wished !== null && wished !== '23:59') {
+      s.end = wished;
+      reached = { field: 'end', says: `lasting the ${t.wished_minutes} minutes its proposers wished` };
     }
   }
+  checkWallTimes(e, s.date, [
+    { field: 'start', time: s.start },
+    reached ? { field: reached.field, time: s.end, reached: reached.says } : { field: 'end', time: s.end },
+  ]);
   let speakerIds = s.speakerIds;
   if (speakerIds.length === 0 && s.topicId !== null) {
     const presenters = await trx.selectFrom('topic_presenters').select('person_id').where('topic_id', '=', s.topicId).orderBy('position').execute();
@@ -732,7 +760,6 @@ const q = (s: string) => `“${s}”`;
 export async function addSlot(deps: ScheduleDeps, actor: Actor, ref: EditionRef, input: SlotInput): Promise<SlotSnapshot> {
   const s = parseSlot(input);
   return write(deps, actor, ref, 'schedule.slot.add', async (trx, e) => {
-    checkWallTimes(e, s.date, [{ field: 'start', time: s.start }, { field: 'end', time: s.end }]);
     const { speakerIds, names } = await resolveSlot(trx, e, s);
     const day = await dayId(trx, e, s.date);
     const created = await trx
@@ -771,7 +798,6 @@ export async function addSlot(deps: ScheduleDeps, actor: Actor, ref: EditionRef,
 export async function updateSlot(deps: ScheduleDeps, actor: Actor, ref: EditionRef, slotId: number, input: SlotInput): Promise<SlotSnapshot> {
   const s = parseSlot(input);
   return write(deps, actor, ref, 'schedule.slot.edit', async (trx, e) => {
-    checkWallTimes(e, s.date, [{ field: 'start', time: s.start }, { field: 'end', time: s.end }]);
     const old = await slotOfEdition(trx, e, slotId);
     const before = (await snapshot(trx, slotId))!;
     const { speakerIds, names } = await resolveSlot(trx, e, s);
@@ -806,15 +832,14 @@ export async function moveSlot(deps: ScheduleDeps, actor: Actor, ref: EditionRef
   return write(deps, actor, ref, 'schedule.slot.move', async (trx, e) => {
     const old = await slotOfEdition(trx, e, slotId);
     const before = (await snapshot(trx, slotId))!;
-    // The slot keeps its length; a slot that runs "until the next one" keeps doing so.
+    // The slot keeps its length (the time that passes); one that runs "until the next one" keeps doing so.
     let end: string | null = null;
     if (before.end !== null) {
-      const length = minutes(before.end) - minutes(before.start);
-      const newEnd = minutes(m.start) + length;
-      if (newEnd > 24 * 60) throw new InvalidInput('start', `${q(before.title)} lasts ${length} minutes: starting at ${m.start} it would end after midnight`);
-      end = clock(Math.min(newEnd, 24 * 60 - 1));
+      const length = elapsedMinutes(knownTimeZone(e.time_zone), before.date, minutes(before.start), minutes(before.end));
+      end = endAfter(e, m.date, m.start, length);
+      if (end === null) throw new InvalidInput('start', `${q(before.title)} lasts ${length} minutes: starting at ${m.start} it would end after midnight`);
     }
-    checkWallTimes(e, m.date, [{ field: 'start', time: m.start }, { field: 'start', time: end, keptEnd: true }]);
+    checkWallTimes(e, m.date, [{ field: 'start', time: m.start }, { field: 'start', time: end, reached: 'keeping its length' }]);
     const day = await dayId(trx, e, m.date);
     if (m.beforeSlotId !== null) {
       const other = await trx.selectFrom('slots').select(['day_id', 'start_time']).where('id', '=', m.beforeSlotId).executeTakeFirst();
@@ -876,6 +901,10 @@ export async function removeSlot(deps: ScheduleDeps, actor: Actor, ref: EditionR
 export async function setDay(deps: ScheduleDeps, actor: Actor, ref: EditionRef, input: DayInput): Promise<BuilderDay> {
   const d = parseFormChecked(DayInput, input, (p): Record<string, string> => (p.start && p.end && minutes(p.end) <= minutes(p.start) ? { end: `must be after the start (${p.start})` } : {}));
   return write(deps, actor, ref, 'schedule.day', async (trx, e) => {
+    checkWallTimes(e, d.date, [
+      { field: 'start', time: d.start },
+      { field: 'end', time: d.end },
+    ]);
     const id = await dayId(trx, e, d.date);
     const before = await trx.selectFrom('agenda_days').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     const start = d.start ?? before.start_time;
