@@ -13,7 +13,7 @@ import { loadEdition } from '../src/domain/editions/load-edition.js';
 import { ImportError } from '../src/domain/errors.js';
 import { loadPerson } from '../src/domain/people/load-person.js';
 import { addMaterialLink } from '../src/domain/program/materials.js';
-import { addSlot } from '../src/domain/program/schedule.js';
+import { addSlot, listChanges } from '../src/domain/program/schedule.js';
 import { testDatabases } from './support/db.js';
 
 /** Row counts of every table: "unchanged" means all of these are equal. */
@@ -129,13 +129,32 @@ describe.each(testDatabases())('import on $name', ({ open }) => {
       ),
     );
     expect(await snapshot(handle)).toEqual(before);
-    // Told to, the page wins: the dinner goes, the slides stay on the edition.
-    await importPages({ db: handle.db }, seed, { overwriteSchedule: true });
+    // With other pages: every page refused is named, each on its line; still nothing is written.
+    await addSlot(deps, actor, { series: 'netconf', year: 2014 }, { date: '2014-08-19', start: '19:00', end: '21:00', kind: 'meal', title: 'Dinner' });
+    const three = bundledPages().filter((p) => /(2011|2014|2015)\.txt$/.test(p.file));
+    const all = await importPages({ db: handle.db }, three).catch((x: unknown) => x);
+    expect((all as Error).message.split('\n').map((l) => l.split(' was imported before')[0]!.slice(0, 40))).toEqual([
+      "archive/netconf/netconf-2014.txt: Linux Kernel Developers' Netconf 2014",
+      "archive/netconf/netconf-2015.txt: Linux Kernel Developers' Netconf 2015",
+      'Nothing was imported. To let the page wi',
+    ].map((l) => l.slice(0, 40)));
+    expect(await snapshot(handle)).toMatchObject({ slots: before.slots! + 1 });
+    // Told to, the page wins: the dinner goes, the slides stay on the edition, and the CLI says so;
+    // the public changelog, which listed the change, says it is undone.
+    const [won] = await importPages({ db: handle.db }, seed, { overwriteSchedule: true });
+    expect(won!.untied).toEqual(['committee slides']);
     const titles = (await loadEdition({ db: handle.db }, 'netconf', 2015)).agenda.flatMap((d) => d.slots.map((s) => s.title));
     expect(titles).not.toContain('Committee dinner');
     expect(await handle.db.selectFrom('materials').select(['slot_id', 'topic_id']).where('label', '=', 'committee slides').execute()).toEqual([{ slot_id: null, topic_id: null }]);
+    const log = await listChanges({ db: handle.db }, { series: 'netconf', year: 2015 });
+    expect(log.map((c) => c.summary)).toEqual([
+      'The schedule is again as the page netconf-2015.txt gives it, imported again: the change made here since it was last imported is undone',
+      expect.stringContaining('Committee dinner'),
+    ]);
     // That import is the new starting point: importing again is no longer refused.
     expect((await importPages({ db: handle.db }, seed))[0]!.created).toBe(false);
+    // 2014 as its page gives it again, for the tests that follow.
+    await importPages({ db: handle.db }, three.filter((p) => p.file.endsWith('2014.txt')), { overwriteSchedule: true });
   });
 
   it('numbers the page’s topics around those proposed in conclave, so a number names one topic', async () => {

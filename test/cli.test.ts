@@ -107,6 +107,22 @@ describe('conclave CLI', () => {
     ]);
   });
 
+  it('refuses to re-import over a schedule changed in conclave, and lets the page win when told', () => {
+    const dir = tmpData();
+    const page = path.join(seeds, 'netconf-2015.txt');
+    expect(conclave(['import', page], { CONCLAVE_DATA: dir }).code).toBe(0);
+    const added = conclave(['schedule', 'add', '2015', '--date', '2015-02-13', '--start', '19:00', '--end', '21:00', '--kind', 'meal', '--title', 'Committee dinner'], { CONCLAVE_DATA: dir });
+    const slot = /added slot #(\d+)/i.exec(added.stdout)![1]!;
+    expect(conclave(['materials', 'add', '2015', '--slot', slot, '--url', 'https://example.org/d.pdf', '--label', 'dinner slides'], { CONCLAVE_DATA: dir }).code).toBe(0);
+    const refused = conclave(['import', page], { CONCLAVE_DATA: dir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('and 1 material was added to its slots or topics (“dinner slides”): importing the page again would replace its schedule and lose that. Nothing was imported.');
+    const won = conclave(['import', '--overwrite-schedule', page], { CONCLAVE_DATA: dir });
+    expect(won.code, won.stderr).toBe(0);
+    expect(won.stdout).toContain("  1 material added in conclave to what the page replaced, now among the edition's materials: “dinner slides”");
+    expect(conclave(['schedule', 'changes', '2015'], { CONCLAVE_DATA: dir }).stdout).toMatch(/#2 +\S+ \S+ +The schedule is again as the page netconf-2015\.txt gives it/);
+  });
+
   it('stops quietly when the reader of its output goes away (conclave … | head)', async () => {
     const child = spawn(process.execPath, [bin, '--version'], { cwd: projectRoot, env: cleanEnv({}), stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.destroy(); // as head does once it has read its lines: the next write fails (EPIPE)

@@ -48,6 +48,10 @@ export function importCommand(): Command {
             `${r.file}: ${r.created ? 'created' : 'updated'} ${r.title} (${r.slots} agenda rows, ${r.people} people)`,
           );
           for (const line of pageReport(r)) console.log(line);
+          if (r.untied.length > 0) {
+            const n = r.untied.length === 1 ? '1 material' : `${r.untied.length} materials`;
+            console.log(`  ${n} added in conclave to what the page replaced, now among the edition's materials: ${r.untied.map((l) => `“${l}”`).join(', ')}`);
+          }
         }
       } finally {
         await handle.close();

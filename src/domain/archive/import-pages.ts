@@ -18,7 +18,7 @@ import { decodePage } from './decode-page.js';
 import { Resolver } from '../people/identity.js';
 import type { ParsedPage } from './page-model.js';
 import { parseSource } from './parse-page.js';
-import { seriesSlugOf, writeEdition } from './write-edition.js';
+import { OVERWRITE_HINT, replaceRefusal, seriesSlugOf, writeEdition } from './write-edition.js';
 
 /** Pages are a few kilobytes; anything this large is not one. */
 export const MAX_PAGE_BYTES = 2 * 1024 * 1024;
@@ -54,6 +54,8 @@ export interface ImportedPage {
   people: number;
   skipped: ParsedPage['skipped'];
   notes: ParsedPage['notes'];
+  /** With overwriteSchedule: materials added in conclave to what the page replaced, now the edition's. */
+  untied: string[];
 }
 
 function decode(input: PageInput): string {
@@ -104,6 +106,21 @@ export async function importPages(
       }
     }
 
+    // Every page that would replace what was made in conclave, named at once: nothing is written.
+    if (!opts.overwriteSchedule) {
+      const refused: { file: string; why: string }[] = [];
+      for (const { file, page } of pages) {
+        const why = await replaceRefusal(trx, page);
+        if (why) refused.push({ file, why });
+      }
+      const [first, ...more] = refused;
+      if (first) {
+        // One page: one sentence; several: one line each, as FILE: …
+        const others = more.map((r) => `\n${r.file}: ${r.why}.`).join('');
+        throw new ImportError(first.file, 0, `${first.why}.${others}${others ? '\n' : ' '}Nothing was imported. ${OVERWRITE_HINT}`);
+      }
+    }
+
     // Oldest first, so that a person's earliest listing creates them.
     pages.sort((a, b) => a.page.year - b.page.year);
     const results: ImportedPage[] = [];
@@ -124,6 +141,7 @@ export async function importPages(
         people: written.people,
         skipped: page.skipped,
         notes: [...page.notes, ...written.notes].sort((a, b) => a.line - b.line),
+        untied: written.untied,
       });
     }
     return results;

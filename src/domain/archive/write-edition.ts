@@ -48,6 +48,10 @@ function materialRow(
   };
 }
 
+/** How to let a page win over what was made in conclave. */
+export const OVERWRITE_HINT =
+  'To let the page win, import again with --overwrite-schedule (added materials are kept on the edition, no longer tied to a slot or topic)';
+
 /** The audit action of an import of an edition: schedule writes after the last one are conclave's. */
 export const IMPORT_ACTION = 'edition.import';
 
@@ -106,7 +110,23 @@ function workSentence(title: string, w: ConclaveWork): string {
     const shown = w.materials.slice(0, 3).map((l) => `“${l}”`).join(', ');
     parts.push(`${w.materials.length === 1 ? '1 material was' : `${w.materials.length} materials were`} added to its slots or topics (${shown}${w.materials.length > 3 ? ', …' : ''})`);
   }
-  return `${title} was imported before, and since then ${parts.join(', and ')}: importing the page again would replace its schedule and lose that. Nothing was imported. To let the page win, import again with --overwrite-schedule (added materials are kept on the edition, no longer tied to a slot or topic)`;
+  return `${title} was imported before, and since then ${parts.join(', and ')}: importing the page again would replace its schedule and lose that`;
+}
+
+/**
+ * Why importing `page` again would lose what was made in conclave (see writeEdition), or null:
+ * for the importer to name every such page at once, before writing any.
+ */
+export async function replaceRefusal(trx: Trx, page: ParsedPage): Promise<string | null> {
+  const existing = await trx
+    .selectFrom('editions')
+    .innerJoin('series', 'series.id', 'editions.series_id')
+    .select('editions.id')
+    .where('series.slug', '=', seriesSlugOf(page.seriesName))
+    .where('editions.year', '=', page.year)
+    .executeTakeFirst();
+  const work = existing ? await conclaveWork(trx, existing.id) : null;
+  return work ? workSentence(page.title, work) : null;
 }
 
 async function clearImported(trx: Trx, editionId: number): Promise<void> {
@@ -138,6 +158,8 @@ export interface WrittenEdition {
   people: number;
   /** What the writing noted beyond the page's parse: topics renumbered around kept ones. */
   notes: { line: number; message: string }[];
+  /** Materials added in conclave to slots or topics the page replaced: kept on the edition, untied. */
+  untied: string[];
 }
 
 export async function writeEdition(
@@ -183,10 +205,11 @@ export async function writeEdition(
     .where('year', '=', page.year)
     .executeTakeFirst();
   let editionId: number;
+  let overwritten: ConclaveWork | null = null;
   if (existing) {
     editionId = existing.id;
-    const work = opts.overwriteSchedule ? null : await conclaveWork(trx, editionId);
-    if (work) throw new ImportError(opts.shownAs, 0, workSentence(page.title, work));
+    overwritten = await conclaveWork(trx, editionId);
+    if (overwritten && !opts.overwriteSchedule) throw new ImportError(opts.shownAs, 0, `${workSentence(page.title, overwritten)}. Nothing was imported. ${OVERWRITE_HINT}`);
     await trx.updateTable('editions').set({ ...fields, updated_at: sql<Date>`now()` as never }).where('id', '=', editionId).execute();
     await clearImported(trx, editionId);
   } else {
@@ -345,6 +368,23 @@ export async function writeEdition(
   for (const [i, r] of page.references.entries()) {
     await trx.insertInto('edition_references').values({ edition_id: editionId, title: r.title, url: r.url ?? null, position: i, imported: true }).execute();
   }
+  if (overwritten && overwritten.scheduleWrites > 0) {
+    // The public changelog said what changed in conclave; it now says that is undone.
+    const n = overwritten.scheduleWrites;
+    await trx
+      .insertInto('schedule_changes')
+      .values({
+        edition_id: editionId,
+        actor: opts.actor.label,
+        kind: 'edit',
+        summary: `The schedule is again as the page ${source.file} gives it, imported again: ${n === 1 ? 'the change' : `the ${n} changes`} made here since it was last imported ${n === 1 ? 'is' : 'are'} undone`,
+        slot_id: null,
+        before: null,
+        after: null,
+        notified: '[]',
+      })
+      .execute();
+  }
   if (notes.length > 0) {
     const report = { skipped: page.skipped, notes: [...page.notes, ...notes].sort((a, b) => a.line - b.line) };
     await trx.updateTable('editions').set({ import_report: JSON.stringify(report) }).where('id', '=', editionId).execute();
@@ -356,5 +396,5 @@ export async function writeEdition(
     editionId,
     after: { file: source.file, sha256: source.sha256, created: !existing, ...(opts.overwriteSchedule ? { overwriteSchedule: true } : {}) },
   });
-  return { editionId, created: !existing, people: touched.size, notes };
+  return { editionId, created: !existing, people: touched.size, notes, untied: overwritten?.materials ?? [] };
 }
