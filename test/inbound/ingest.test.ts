@@ -258,7 +258,7 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     // b has not accepted: the proposal waits for the committee, who may still propose it.
     const early = await ingestMessage(deps, await reply(b.invitation, 'A talk', { subject: '[TOPIC] Page pool recycling' }), { via: 'stdin' });
     expect(early.status).toBe('review');
-    expect(early.reason).toContain('only attendees whose invitation to Netconf 2026 is accepted may propose topics');
+    expect(early.reason).toContain('could not be made: only attendees whose invitation to Netconf 2026 is accepted may propose topics');
     // From alone (a new mail, no token, no thread) waits too.
     const cold = await compose({ from: a.email, to: COMMITTEE_ADDRESS, subject: '[TOPIC] Another one', messageId: newId(), text: 'Text' });
     expect((await ingestMessage(deps, cold, { via: 'stdin' })).status).toBe('review');
@@ -284,14 +284,22 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     const refused = async (body: string) => {
       const x = await ingestMessage(deps, await reply(a.invitation, body, { subject: '[TOPIC] Refused' }), { via: 'stdin' });
       expect(x.status).toBe('review');
+      // The sender is told why, in their thread, as a refused answer is.
+      const told = (await mailOfKind(handle.db, 'inbound-topic-refused')).find((m) => m.id === x.replyOutboxId)!;
+      expect(told.to_address).toBe(a.email);
+      expect(told.subject).toBe('Re: [TOPIC] Refused');
+      expect(told.body).toContain(`"Refused"\n\nIt could not be proposed as it stands:\n\n  ${x.reason.split('could not be made: ')[1]!.slice(0, 30)}`);
       return x.reason;
     };
     expect(await refused('Text.\nLength: half an hour')).toContain('could not be made: Length: “half an hour” is not a length such as “30 minutes” or “1 hour”');
     expect(await refused('Text.\nLength: 9 hours')).toContain('could not be made: Length: must be at most 480 minutes (8 hours)');
     expect(await refused('Text.\nCo-presenter: nobody@example.com')).toContain('could not be made: Co-presenter: nobody@example.com is not the address of anyone invited to Netconf 2026');
     expect(await refused(`Text.\nCo-presenter: ${d.email}`)).toContain(`could not be made: Co-presenter: ${d.name} is not an accepted attendee of Netconf 2026`);
+    // Named twice (by name and by address, a sentence's full stop after it) is one co-presenter.
+    const twice = await ingestMessage(deps, await reply(a.invitation, `Text.\nCo-presenters: ${b.name}, ${b.name} <${b.email}>.`, { subject: '[TOPIC] Twice' }), { via: 'stdin' });
+    expect(twice, twice.reason).toMatchObject({ status: 'applied', action: 'topic' });
     const titles = await handle.db.selectFrom('topics').select('title').where('edition_id', '=', editionId).execute();
-    expect(titles.map((x) => x.title)).toEqual(['Page pool, next']);
+    expect(titles.map((x) => x.title).sort()).toEqual(['Page pool, next', 'Twice']);
   });
 
   it('reads quoted-printable, base64, other charsets and HTML-only mail', async () => {

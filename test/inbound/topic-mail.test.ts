@@ -13,8 +13,18 @@ describe('readTopicMail', () => {
     });
   });
 
-  it('leaves a line that only mentions a length in the abstract', () => {
+  it('leaves a line that only mentions a length in the abstract, and a sentence that begins with "Length:"', () => {
     expect(readTopicMail('We would like 30 minutes.\nThe length: of queues.')).toEqual({ abstract: 'We would like 30 minutes.\nThe length: of queues.', lengths: [], coPresenters: [] });
+    expect(readTopicMail('Headers.\nLength: of the header, which grows with each tunnel.\nLength: half an hour')).toEqual({
+      abstract: 'Headers.\nLength: of the header, which grows with each tunnel.',
+      lengths: ['half an hour'],
+      coPresenters: [],
+    });
+  });
+
+  it('reads an address at the end of a sentence without its full stop', () => {
+    expect(readTopicMail('X.\nCo-presenter: Bob <bob@x.org>.').coPresenters).toEqual(['Bob <bob@x.org>']);
+    expect(readTopicMail('X.\nCo-presenter: bob@x.org.').coPresenters).toEqual(['bob@x.org']);
   });
 });
 

@@ -11,7 +11,7 @@
  */
 import type { Insertable } from 'kysely';
 import type { InboundAction, InboundMessagesTable, InboundStatus, InboundVia } from '../../db/schema.js';
-import { answerInvitation, isTopicSubject, proposeByMail, refusal, replyToInvitee, topicReplyValues, type Answered } from './act.js';
+import { answerInvitation, isTopicSubject, proposeByMail, refusal, replyToInvitee, topicReplyValues, topicTitle, type Answered } from './act.js';
 import { DEFAULT_MAX_INBOUND_BYTES, OVERSIZE_KEEP_BYTES, type InboundDeps, type Trx } from './deps.js';
 import { matchInvitation } from './match.js';
 import { MalformedMail, parseInbound, syntheticMessageId, type InboundMail } from './parse.js';
@@ -130,7 +130,9 @@ async function decide(trx: Trx, deps: InboundDeps, mail: InboundMail, opts: Inge
     } catch (err) {
       const why = refusal(err);
       if (why === null) throw err;
-      return { ...base, status: 'review', reason: `a topic proposal from ${inv.email} (matched ${by}) that could not be made: ${why}` };
+      // The sender is told why, as for a refused answer: the mail waits for the committee meanwhile.
+      const sent = await replyToInvitee(trx, deps, reply, 'inbound-topic-refused', { topic_title: topicTitle(mail.subject), reason: why });
+      return { ...base, status: 'review', reply_outbox_id: sent.id, reason: `a topic proposal from ${inv.email} (matched ${by}) that could not be made: ${why}` };
     }
   }
   const { answer, line } = classifyReply(mail.text);

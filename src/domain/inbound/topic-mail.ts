@@ -7,11 +7,12 @@
  *
  * "Length:" is the wished length ("30", "30 min", "45 minutes", "1 hour", "1.5 h", "1h30");
  * "Co-presenter:" (or "Co-presenters:", "Co-presented-by:", one line each or a list) names
- * people invited to the edition by address, or by name when one invitee has it. These lines are
- * not part of the abstract. Anything the form would refuse is refused here too, named as the
+ * people invited to the edition by address, or by name when one invitee has it (one named twice
+ * is one). These lines are not part of the abstract; a "Length:" line of more than four words is
+ * a sentence of it. Anything the form would refuse is refused here too, named as the
  * mail names it ("Length: …", "Co-presenter: …").
  */
-import { InvalidForm, InvalidInput } from '../errors.js';
+import { Conflict, InvalidForm, InvalidInput } from '../errors.js';
 import type { InvitationRow } from '../invitations/deps.js';
 import { nameKey } from '../people/names.js';
 import type { TopicView } from '../program/topics.js';
@@ -45,7 +46,8 @@ function people(value: string): string[] {
     } else cur += ch;
   }
   out.push(cur);
-  return out.map((p) => p.trim()).filter((p) => p !== '');
+  // "… <bob@example.org>." ends a sentence: the full stop is not part of the address.
+  return out.map((p) => p.trim().replace(/[.]+$/, '').trim()).filter((p) => p !== '');
 }
 
 /** Reads a topic mail's body: its abstract and the field lines (see the head of this file). */
@@ -55,7 +57,8 @@ export function readTopicMail(text: string): TopicMailText {
   const coPresenters: string[] = [];
   for (const line of ownLines(text)) {
     const m = FIELD.exec(line.trim());
-    if (!m) rest.push(line);
+    // "Length: of the header, …" begins a sentence of the abstract; a length is a few words.
+    if (!m || (m[1]!.toLowerCase() === 'length' && m[2]!.trim().split(/\s+/).length > 4)) rest.push(line);
     else if (m[1]!.toLowerCase() === 'length') lengths.push(m[2]!.trim());
     else coPresenters.push(...people(m[2]!));
   }
@@ -114,7 +117,7 @@ export async function coPresenterIdsOf(trx: Trx, inv: InvitationRow, written: st
         )
         .executeTakeFirst();
       if (!hit) throw new InvalidInput('Co-presenter', `${address} is not the address of anyone invited to ${edition.title}`);
-      ids.push(hit.person_id);
+      if (!ids.includes(hit.person_id)) ids.push(hit.person_id);
       continue;
     }
     const name = w.replace(/^"|"$/g, '').trim();
@@ -127,7 +130,8 @@ export async function coPresenterIdsOf(trx: Trx, inv: InvitationRow, written: st
       .execute();
     if (hits.length === 0) throw new InvalidInput('Co-presenter', `“${name}” is not the name of anyone invited to ${edition.title}: give their address`);
     if (hits.length > 1) throw new InvalidInput('Co-presenter', `“${name}” names ${hits.length} people invited to ${edition.title}: give the address of the one you mean`);
-    ids.push(hits[0]!.id);
+    // Named twice (by name and by address, say): one co-presenter.
+    if (!ids.includes(hits[0]!.id)) ids.push(hits[0]!.id);
   }
   return ids;
 }
@@ -138,6 +142,8 @@ const MAIL_NAMES: Record<string, string> = { title: 'Subject', abstract: 'The te
 /** A refusal of the topic form, named as the mail names its parts ("Length: must be at most …"). */
 export function asMailRefusal(err: unknown): unknown {
   if (err instanceof InvalidForm) return new InvalidForm(Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [MAIL_NAMES[k] ?? k, v])));
+  // Who proposes is the sender, not a part of the mail: the reason alone.
+  if (err instanceof InvalidInput && err.field === 'proposerId') return new Conflict(err.why);
   if (err instanceof InvalidInput && MAIL_NAMES[err.field]) return new InvalidInput(MAIL_NAMES[err.field]!, err.why);
   return err;
 }

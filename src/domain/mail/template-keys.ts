@@ -268,6 +268,35 @@ Thanks,
 {{committee}}
 `,
   },
+  'inbound-topic-refused': {
+    about: 'the answer to an attendee whose topic by mail ("[TOPIC]" in the subject) could not be proposed as it stands, in their thread: why; the mail waits for the committee',
+    placeholders: {
+      name: edition.name,
+      edition_title: edition.edition_title,
+      subject: { about: 'the subject of the attendee’s mail, without "Re:"', sample: '[TOPIC] XDP offloads, three years on' },
+      topic_title: { about: 'the title the mail gave', sample: 'XDP offloads, three years on' },
+      reason: { about: 'why it could not be proposed, naming the line of the mail at fault', sample: 'Length: “half an hour” is not a length such as “30 minutes” or “1 hour”' },
+      committee: edition.committee,
+    },
+    subject: 'Re: {{subject}}',
+    body: `Hello {{name}},
+
+thank you for your topic for {{edition_title}},
+
+  "{{topic_title}}"
+
+It could not be proposed as it stands:
+
+  {{reason}}
+
+The committee has your mail. To propose the topic yourself, send it
+again with that put right, or use your personal page (the link in
+your invitation mail).
+
+Thanks,
+{{committee}}
+`,
+  },
 } satisfies Record<string, TemplateKeySpec>;
 
 export type TemplateKey = keyof typeof TEMPLATE_KEYS;
