@@ -338,6 +338,11 @@ describe('day names', () => {
     expect(labelIsDate({ date: '2027-06-08', label: 'Hacking day' })).toBe(false);
     expect(labelIsDate({ date: '2027-06-08', label: 'June 9th' })).toBe(false);
     expect(labelIsDate({ date: '2027-06-08', label: 'Day 8' })).toBe(false);
+    expect(labelIsDate({ date: '2027-06-08', label: 'Tue, Jun 8th 2027' })).toBe(true);
+    // A name beside the date is a name.
+    expect(labelIsDate({ date: '2027-06-09', label: 'Monday, June 9 — Hackathon' })).toBe(false);
+    expect(labelIsDate({ date: '2027-12-02', label: 'Day 2: decisions' })).toBe(false);
+    expect(labelIsDate({ date: '2027-06-05', label: 'Junior day 5' })).toBe(false);
     expect(dayName({ date: '2004-07-14', label: 'July 14th:' })).toBe('Wednesday, July 14, 2004');
     expect(dayName({ date: '2027-06-08', label: 'Hacking day' })).toBe('Hacking day — Tuesday, June 8, 2027');
   });

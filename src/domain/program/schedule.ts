@@ -207,16 +207,26 @@ export function dayLabel(date: string): string {
   return `${wd}, ${longDate(date)}`;
 }
 
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 
 /**
  * Whether a day's label only says its date, as an imported page's do ("July 14th:", "Tuesday,
- * June 14, 2011"): it names the date's month and its day of the month.
+ * June 14, 2011"): it names the date's month and day of the month, and nothing else is left but
+ * a weekday, the year and punctuation ("Monday, June 9 — Hackathon" is a name).
  */
 export function labelIsDate(day: { date: string; label: string }): boolean {
-  const l = day.label.toLowerCase();
+  const month = MONTHS[Number(day.date.slice(5, 7)) - 1]!;
   const dom = Number(day.date.slice(8, 10));
-  return l.includes(MONTHS[Number(day.date.slice(5, 7)) - 1]!) && new RegExp(`(^|[^0-9])0?${dom}(st|nd|rd|th)?([^0-9]|$)`).test(l);
+  const words = day.label.toLowerCase().split(/[\s,.:;]+/).filter((w) => w !== '');
+  const isMonth = (w: string) => w === month || (w.length >= 3 && month.startsWith(w));
+  const isDay = (w: string) => new RegExp(`^0?${dom}(st|nd|rd|th)?$`).test(w);
+  const isWeekday = (w: string) => WEEKDAYS.some((d) => w === d || (w.length >= 3 && d.startsWith(w)));
+  return (
+    words.some(isMonth) &&
+    words.some(isDay) &&
+    words.every((w) => isMonth(w) || isDay(w) || isWeekday(w) || w === day.date.slice(0, 4))
+  );
 }
 
 /**
@@ -493,7 +503,7 @@ function checkWallTimes(e: FoundEdition, date: string, times: { field: string; t
     if (!time) continue;
     const gap = wallTimeGap(tz, date, minutes(time));
     if (!gap) continue;
-    const day = `${WEEKDAY.format(new Date(`${date}T12:00:00Z`))}, ${longDate(date)}`;
+    const day = dayLabel(date);
     const subject = reached ? `${reached}, the slot would end at ${time}, which` : time;
     throw new InvalidInput(
       field,
