@@ -4,7 +4,7 @@
  * conclave itself (invitation attendances, uploaded files, proposals) is kept.
  */
 import slugify from '@sindresorhus/slugify';
-import { sql, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Transaction } from 'kysely';
 import type { Database, MaterialKind } from '../../db/schema.js';
 import { recordAudit, type Actor } from '../audit/record.js';
 import { ImportError } from '../errors.js';
@@ -65,6 +65,20 @@ export interface ConclaveWork {
 }
 
 /**
+ * Materials people added to what a re-import replaces: to a slot (every slot of the edition goes
+ * with its day) or to an imported topic. One condition for the refusal and for untying them.
+ */
+const addedToReplaced = (editionId: number) => (eb: ExpressionBuilder<Database, 'materials'>) =>
+  eb.and([
+    eb('materials.edition_id', '=', editionId),
+    eb('materials.imported', '=', false),
+    eb.or([
+      eb('materials.slot_id', 'is not', null),
+      eb('materials.topic_id', 'in', eb.selectFrom('topics').select('topics.id').where('topics.edition_id', '=', editionId).where('topics.origin', 'in', ['proposed-list', 'invitee'])),
+    ]),
+  ]);
+
+/**
  * The schedule writes since the edition's last import (its `edition.import` audit row; all of
  * them for an edition imported before those were kept) and the materials added to what a
  * re-import replaces; null when there are none.
@@ -83,19 +97,7 @@ async function conclaveWork(trx: Trx, editionId: number): Promise<ConclaveWork |
     .where('entity', '=', 'schedule')
     .where('id', '>', lastImport?.id ?? 0)
     .executeTakeFirstOrThrow();
-  const materials = await trx
-    .selectFrom('materials')
-    .select('label')
-    .where('edition_id', '=', editionId)
-    .where('imported', '=', false)
-    .where((eb) =>
-      eb.or([
-        eb('slot_id', 'is not', null),
-        eb('topic_id', 'in', eb.selectFrom('topics').select('id').where('edition_id', '=', editionId).where('origin', 'in', ['proposed-list', 'invitee'])),
-      ]),
-    )
-    .orderBy('id')
-    .execute();
+  const materials = await trx.selectFrom('materials').select('label').where(addedToReplaced(editionId)).orderBy('id').execute();
   const n = Number(writes.n);
   if (n === 0 && materials.length === 0) return null;
   return { scheduleWrites: n, lastWrite: writes.last ? new Date(writes.last as Date | string) : null, materials: materials.map((m) => m.label) };
@@ -131,18 +133,7 @@ export async function replaceRefusal(trx: Trx, page: ParsedPage): Promise<string
 
 async function clearImported(trx: Trx, editionId: number): Promise<void> {
   // Materials people added to what is about to go stay on the edition, untied (not cascaded away).
-  await trx
-    .updateTable('materials')
-    .set({ slot_id: null, topic_id: null })
-    .where('edition_id', '=', editionId)
-    .where('imported', '=', false)
-    .where((eb) =>
-      eb.or([
-        eb('slot_id', 'is not', null),
-        eb('topic_id', 'in', eb.selectFrom('topics').select('id').where('edition_id', '=', editionId).where('origin', 'in', ['proposed-list', 'invitee'])),
-      ]),
-    )
-    .execute();
+  await trx.updateTable('materials').set({ slot_id: null, topic_id: null }).where(addedToReplaced(editionId)).execute();
   await trx.deleteFrom('materials').where('edition_id', '=', editionId).where('imported', '=', true).execute();
   await trx.deleteFrom('agenda_days').where('edition_id', '=', editionId).execute();
   await trx.deleteFrom('topics').where('edition_id', '=', editionId).where('origin', 'in', ['proposed-list', 'invitee']).execute();
@@ -203,6 +194,9 @@ export async function writeEdition(
     .select('id')
     .where('series_id', '=', sid)
     .where('year', '=', page.year)
+    // Locked as every schedule write locks it first: none can slip in between the check of what
+    // was made in conclave and the deletion of what the page replaces.
+    .forUpdate()
     .executeTakeFirst();
   let editionId: number;
   let overwritten: ConclaveWork | null = null;

@@ -166,7 +166,8 @@ interface PeopleFacts {
   shown: Map<string, number>;
   /**
    * The shown address of a person where a row lists none of its own: the one conclave learnt last
-   * (pages are imported oldest first), not a decades-old first listing (which is_primary marks).
+   * (the newest, when pages are imported oldest first, as the bundled archive is), not a
+   * decades-old first listing (which is_primary marks).
    */
   usualAddress: Map<number, string>;
 }
