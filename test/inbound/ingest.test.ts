@@ -295,11 +295,21 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect(await refused('Text.\nLength: 9 hours')).toContain('could not be made: Length: must be at most 480 minutes (8 hours)');
     expect(await refused('Text.\nCo-presenter: nobody@example.com')).toContain('could not be made: Co-presenter: nobody@example.com is not the address of anyone invited to Netconf 2026');
     expect(await refused(`Text.\nCo-presenter: ${d.email}`)).toContain(`could not be made: Co-presenter: ${d.name} is not an accepted attendee of Netconf 2026`);
+    // The committee can still propose a held one: the line it cannot take is left out, and said.
+    const held = await ingestMessage(deps, await reply(a.invitation, `Worth a talk.\nLength: half an hour\nCo-presenter: ${b.email}`, { subject: '[TOPIC] Held' }), { via: 'stdin' });
+    expect(held.status).toBe('review');
+    const proposed = await reviewInbound(deps, MEMBER, { id: held.id, action: 'propose' });
+    expect(proposed.status).toBe('applied');
+    expect(proposed.reason).toMatch(/^cli:reviewer proposed it as topic #\d+ “Held” for \S+ \(left out: Length: “half an hour” is not a length such as “30 minutes” or “1 hour”\)$/);
+    const heldTopic = await handle.db.selectFrom('topics').selectAll().where('id', '=', proposed.topic_id!).executeTakeFirstOrThrow();
+    expect(heldTopic).toMatchObject({ title: 'Held', wished_minutes: null, abstract: 'Worth a talk.' });
+    const heldPresenters = await handle.db.selectFrom('topic_presenters').select('person_id').where('topic_id', '=', heldTopic.id).execute();
+    expect(heldPresenters).toHaveLength(2);
     // Named twice (by name and by address, a sentence's full stop after it) is one co-presenter.
     const twice = await ingestMessage(deps, await reply(a.invitation, `Text.\nCo-presenters: ${b.name}, ${b.name} <${b.email}>.`, { subject: '[TOPIC] Twice' }), { via: 'stdin' });
     expect(twice, twice.reason).toMatchObject({ status: 'applied', action: 'topic' });
     const titles = await handle.db.selectFrom('topics').select('title').where('edition_id', '=', editionId).execute();
-    expect(titles.map((x) => x.title).sort()).toEqual(['Page pool, next', 'Twice']);
+    expect(titles.map((x) => x.title).sort()).toEqual(['Held', 'Page pool, next', 'Twice']);
   });
 
   it('reads quoted-printable, base64, other charsets and HTML-only mail', async () => {

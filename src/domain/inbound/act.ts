@@ -6,7 +6,7 @@
  */
 import type { InboundAction } from '../../db/schema.js';
 import type { Actor } from '../audit/record.js';
-import { DomainError } from '../errors.js';
+import { DomainError, InvalidInput } from '../errors.js';
 import { inviteeActor, type Edition, type InvitationRow } from '../invitations/deps.js';
 import { editionMailValues } from '../invitations/invitee-mail.js';
 import type { InviteeView } from '../invitations/invitee-view.js';
@@ -98,26 +98,65 @@ export async function answerInvitation(trx: Trx, deps: InboundDeps, inv: Invitat
   });
 }
 
+/** The lines of a topic mail the committee may leave out when it proposes the topic itself. */
+const OPTIONAL_LINES = ['Length', 'Co-presenter'] as const;
+
 /**
  * Proposes the topic a mail gives (its subject the title; its text the abstract, length and
  * co-presenters: topic-mail.ts) for the invitee, who must be accepted (proposeTopic checks).
- * A refusal names the part of the mail at fault.
+ * A refusal names the part of the mail at fault. With `lenient` (the committee proposing a mail
+ * held for review), a Length: or Co-presenter: line that cannot be taken is left out instead,
+ * and said in `leftOut`, so that the committee is never stuck with a mail only its sender can mend.
  */
-export async function proposeByMail(trx: Trx, deps: InboundDeps, inv: InvitationRow, token: string | null, actor: Actor | null, mail: { subject: string; text: string }): Promise<TopicView> {
+export async function proposeByMail(
+  trx: Trx,
+  deps: InboundDeps,
+  inv: InvitationRow,
+  token: string | null,
+  actor: Actor | null,
+  mail: { subject: string; text: string },
+  opts: { lenient?: boolean } = {},
+): Promise<{ topic: TopicView; leftOut: string[] }> {
   return withToken(trx, deps, inv, token, async (t) => {
     await resolveToken(trx, t, deps.clock());
     const read = readTopicMail(mail.text);
+    const leftOut: string[] = [];
+    const fields = { wishedMinutes: null as number | null, coPresenterIds: [] as number[] };
+    const leaveOut = (err: unknown, line: (typeof OPTIONAL_LINES)[number]): void => {
+      const m = asMailRefusal(err);
+      if (!opts.lenient || !(m instanceof InvalidInput) || m.field !== line) throw m;
+      leftOut.push(m.message);
+    };
     try {
-      return await proposeTopic(commandDeps(trx, deps), actor ?? inviteeActor(inv.email), {
-        editionId: inv.edition_id,
-        proposerId: inv.person_id,
-        title: topicTitle(mail.subject),
-        abstract: read.abstract,
-        coPresenterIds: await coPresenterIdsOf(trx, inv, read.coPresenters),
-        wishedMinutes: wishedMinutesOf(read.lengths),
-      });
+      fields.wishedMinutes = wishedMinutesOf(read.lengths);
     } catch (err) {
-      throw asMailRefusal(err);
+      leaveOut(err, 'Length');
+    }
+    try {
+      fields.coPresenterIds = await coPresenterIdsOf(trx, inv, read.coPresenters);
+    } catch (err) {
+      leaveOut(err, 'Co-presenter');
+    }
+    // proposeTopic checks everything before it writes: a refused try leaves nothing behind.
+    for (;;) {
+      try {
+        const topic = await proposeTopic(commandDeps(trx, deps), actor ?? inviteeActor(inv.email), {
+          editionId: inv.edition_id,
+          proposerId: inv.person_id,
+          title: topicTitle(mail.subject),
+          abstract: read.abstract,
+          ...fields,
+        });
+        return { topic, leftOut };
+      } catch (err) {
+        const m = asMailRefusal(err);
+        const line = m instanceof InvalidInput ? OPTIONAL_LINES.find((l) => l === m.field) : undefined;
+        const given = line === 'Length' ? fields.wishedMinutes !== null : line === 'Co-presenter' ? fields.coPresenterIds.length > 0 : false;
+        if (!line || !given) throw m;
+        leaveOut(m, line);
+        if (line === 'Length') fields.wishedMinutes = null;
+        else fields.coPresenterIds = [];
+      }
     }
   });
 }

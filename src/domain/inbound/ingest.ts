@@ -124,7 +124,7 @@ async function decide(trx: Trx, deps: InboundDeps, mail: InboundMail, opts: Inge
       return { ...base, status: 'review', reason: `a reply in the thread of topic #${earlier.number} “${earlier.title}”, proposed by mail already: for the committee to read (nothing was proposed again)` };
     }
     try {
-      const t = await proposeByMail(trx, deps, inv, match.token, null, { subject: mail.subject, text: mail.text });
+      const { topic: t } = await proposeByMail(trx, deps, inv, match.token, null, { subject: mail.subject, text: mail.text });
       const sent = await replyToInvitee(trx, deps, reply, 'inbound-topic', topicReplyValues(t));
       return { ...base, status: 'applied', action: 'topic', topic_id: t.id, reply_outbox_id: sent.id, reason: `proposed topic #${t.number} “${t.title}” for ${inv.email} (matched ${by})` };
     } catch (err) {

@@ -140,9 +140,11 @@ export async function reviewInbound(deps: InboundDeps, actor: Actor, input: Revi
     const reply = { inv, subject: row.subject ?? '', messageId: row.message_id, references: chain, token: null };
     let set;
     if (r.action === 'propose') {
-      const t = await proposeByMail(trx, deps, inv, null, actor, { subject: row.subject ?? '', text: row.text_body ?? '' });
+      // The committee is never stuck: lines the form refuses are left out, and said.
+      const { topic: t, leftOut } = await proposeByMail(trx, deps, inv, null, actor, { subject: row.subject ?? '', text: row.text_body ?? '' }, { lenient: true });
       const sent = await replyToInvitee(trx, deps, reply, 'inbound-topic', topicReplyValues(t));
-      set = { action: 'topic' as const, topic_id: t.id, reply_outbox_id: sent.id, reason: `${actor.label} proposed it as topic #${t.number} “${t.title}” for ${inv.email}` };
+      const without = leftOut.length ? ` (left out: ${leftOut.join('; ')})` : '';
+      set = { action: 'topic' as const, topic_id: t.id, reply_outbox_id: sent.id, reason: `${actor.label} proposed it as topic #${t.number} “${t.title}” for ${inv.email}${without}` };
     } else {
       const done = await answerInvitation(trx, deps, inv, null, r.action);
       const sent = await replyToInvitee(trx, deps, reply, 'inbound-rsvp', { answer: r.action === 'accept' ? 'yes' : 'no', status: done.sentence });
