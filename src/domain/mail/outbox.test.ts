@@ -8,7 +8,7 @@ import type { Db } from '../../db/connect.js';
 import { testDatabases } from '../../../test/support/db.js';
 import { invitation, makeEdition } from '../../../test/mail/fixtures.js';
 import { Conflict, InvalidInput, NotFound } from '../errors.js';
-import { countOutbox, discardBatch, enqueueMail, getMessage, listOutbox, newMessageId, releaseBatch, retryFailed } from './outbox.js';
+import { countOutbox, discardBatch, enqueueMail, getMessage, listOutbox, messageForCommittee, newMessageId, releaseBatch, retryFailed } from './outbox.js';
 
 describe('newMessageId', () => {
   it('is unique and names the host of BASE_URL', () => {
@@ -60,6 +60,9 @@ describe.each(testDatabases())('outbox on $name', ({ open }) => {
     const r2 = await enqueueMail(handle.db, invitation(1, { kind: 'reminder', threadUnder: r1.id }));
     expect(r1).toMatchObject({ in_reply_to: inv.message_id, references_ids: inv.message_id });
     expect(r2).toMatchObject({ in_reply_to: r1.message_id, references_ids: `${inv.message_id} ${r1.message_id}` });
+    // The committee reading it sees the chain a reply written by hand must carry.
+    expect(messageForCommittee(r2).headers).toContainEqual(['References', `${inv.message_id} ${r1.message_id}`]);
+    expect(messageForCommittee(inv).headers.map(([h]) => h)).not.toContain('References');
     const outside = await enqueueMail(handle.db, invitation(2, { threadUnder: '<abc@lists.example>' }));
     expect(outside).toMatchObject({ in_reply_to: '<abc@lists.example>', references_ids: '<abc@lists.example>' });
     // A reply to someone else's reply carries the whole chain: their References, then their id.

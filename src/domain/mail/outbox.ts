@@ -170,6 +170,8 @@ export function messageForCommittee(m: OutboxMessage): { headers: [string, strin
     ['Subject', m.subject],
     ['Message-ID', m.message_id],
     ['In-Reply-To', m.in_reply_to],
+    // What a reply written by hand needs to stay in the thread.
+    ['References', m.references_ids],
     ['State', state],
     ['Last error', m.state === 'sent' ? null : m.last_error],
   ];
