@@ -74,6 +74,7 @@ describe.each(testDatabases())('/admin/inbound on $name', ({ open }) => {
     const c = await signedIn();
     const page = await c.get(`/admin/inbound/${unclear.id}`);
     expect(page.body).toContain('Which &lt;b>week&lt;/b> was it?');
+    expect(page.body).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d UTC by smtp, \d+ bytes/);
     expect(page.body).not.toContain('<b>week</b>');
     expect(page.body).toContain('/invitation/…');
     expect(page.body).not.toContain(guests[1]!.token);

@@ -192,7 +192,7 @@ describe.each(testDatabases())('materials over HTTP on $name', ({ open }) => {
     expect(notes.statusCode).toBe(303);
 
     const photo = await sharp({ create: { width: 1000, height: 600, channels: 3, background: '#26a269' } }).jpeg().toBuffer();
-    const ph = await upload(c, base, `${base}/photo`, { credit: 'Pat Photographer' }, { filename: 'group.jpg', bytes: photo });
+    const ph = await upload(c, base, `${base}/photo`, { credit: 'Photo: Pat Photographer' }, { filename: 'group.jpg', bytes: photo });
     expect(ph.statusCode, ph.body).toBe(303);
     const gp = await handle.db.selectFrom('materials').selectAll().where('edition_id', '=', s.editionId).where('kind', '=', 'group-photo').executeTakeFirstOrThrow();
 

@@ -218,6 +218,11 @@ function References({ e }: { e: EditionView }): JSX.Element {
   );
 }
 
+/** A photo's credit without its own "Photo:" or "Photo by", which the caption says already. */
+export function creditName(credit: string): string {
+  return credit.replace(/^photo(graph)?\s*(by\s*)?:\s*|^photo(graph)?\s+by\s+/i, '');
+}
+
 /**
  * The group photo, its caption naming it: the image itself has an empty alt (a text browser
  * would show the caption twice), and a link to it by the caption, for those who see no image.
@@ -234,7 +239,7 @@ function GroupPhoto({ e }: { e: EditionView }): JSX.Element {
         </a>
         <figcaption>
           <span safe>{p.label}</span>
-          {p.credit ? <span class="muted" safe>{` (photo: ${p.credit})`}</span> : ''}{' '}
+          {p.credit ? <span class="muted" safe>{` (photo: ${creditName(p.credit)})`}</span> : ''}{' '}
           <a href={p.url}>Full size</a>
         </figcaption>
       </figure>

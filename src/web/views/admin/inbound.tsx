@@ -165,7 +165,7 @@ export function InboundMessagePage(p: { account: SessionAccount; csrf: string; m
     ['From', sender(m)],
     ['Subject', m.subject],
     ['Date', m.sent_at ? m.sent_at.toISOString() : null],
-    ['Received', `${m.received_at.toISOString()} by ${m.via}, ${m.size_bytes} bytes${m.raw_truncated ? ' (only its start was kept)' : ''}`],
+    ['Received', `${when(m.received_at)} UTC by ${m.via}, ${m.size_bytes} bytes${m.raw_truncated ? ' (only its start was kept)' : ''}`],
     ['Message-ID', m.message_id],
     ['In-Reply-To', m.in_reply_to],
     ['Outcome', outcome(m)],
