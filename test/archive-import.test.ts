@@ -175,6 +175,10 @@ describe.each(testDatabases())('import on $name', ({ open }) => {
       { number: 10, title: 'Page pools' },
     ]);
     expect(again!.notes.map((n) => n.message)).toContain('topic 9 “Page pools” is numbered 10 here: 9 is already the topic “Made in conclave”, proposed in conclave');
+    // A page that numbers two of its own topics alike is told so, not that conclave took the number.
+    const twice = page('netconf-2034.txt', seed.content.toString('utf8').replace(/2004/g, '2034').replace('    2. Early Traffic Control', '    1. Early Traffic Control'));
+    const [dup] = await importPages({ db: handle.db }, [twice]);
+    expect(dup!.notes.map((n) => n.message)).toContain('topic 1 “Early Traffic Control” is numbered 9 here: 1 is already the page\'s topic “Remote DMA and Receive buffering strategies” (line 52)');
   });
 
   it('takes one page per edition: the same year of two series is two editions', async () => {

@@ -301,7 +301,7 @@ export async function writeEdition(
   // A number names one topic of the edition: the page's own numbers where free, else numbers
   // after every other, with a note; the topics proposed in conclave keep theirs.
   const kept = await trx.selectFrom('topics').select(['number', 'title']).where('edition_id', '=', editionId).execute();
-  const taken = new Map(kept.map((k) => [k.number, k.title]));
+  const taken = new Map(kept.map((k) => [k.number, `the topic “${k.title}”, proposed in conclave`]));
   let nextNumber = Math.max(0, ...taken.keys(), ...page.proposedTopics.map((t) => t.number)) + 1;
   const notes: { line: number; message: string }[] = [];
   for (const t of page.proposedTopics) {
@@ -309,9 +309,9 @@ export async function writeEdition(
     const holder = taken.get(number);
     if (holder !== undefined) {
       number = nextNumber++;
-      notes.push({ line: t.line, message: `topic ${t.number} “${t.title}” is numbered ${number} here: ${t.number} is already the topic “${holder}”, proposed in conclave` });
+      notes.push({ line: t.line, message: `topic ${t.number} “${t.title}” is numbered ${number} here: ${t.number} is already ${holder}` });
     }
-    taken.set(number, t.title);
+    taken.set(number, `the page's topic “${t.title}” (line ${t.line})`);
     const topic = await trx
       .insertInto('topics')
       .values({ edition_id: editionId, number, title: t.title, abstract: t.description ?? '', origin: 'proposed-list' })
