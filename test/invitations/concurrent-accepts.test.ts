@@ -7,17 +7,16 @@
  * exceeded, nobody takes a place while others wait, and the waiting list moves up in order.
  * And a link replaced while an accept by it waits for the edition's lock does not act.
  */
-import { randomBytes } from 'node:crypto';
-import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Kysely } from 'kysely';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/schema.js';
 import { updateEdition } from '../../src/domain/editions/edit-edition.js';
 import { InvalidForm, LinkInvalid } from '../../src/domain/errors.js';
 import { LINK_MESSAGES } from '../../src/domain/invitations/tokens.js';
 import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
 import { testDatabases } from '../support/db.js';
-import { adminQuery, databaseUrl } from '../support/pg-admin.js'; // also loads connect.ts, which sets the date parsers
+import { raceDatabase, someoneWaits } from '../support/pg-race.js';
 import { COMMITTEE, inviteGuests, makeDeps, makeEdition } from './fixtures.js';
 
 const ROUNDS = 20;
@@ -27,32 +26,18 @@ const POOL = 40;
 
 const postgres = testDatabases().filter((d) => d.name === 'postgres');
 
-/** Whether a session of this database waits for a lock. */
-async function waitingOnLock(db: Kysely<Database>): Promise<boolean> {
-  const r = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(db);
-  return r.rows[0]!.n > 0;
-}
-
 // Without TEST_DATABASE_URL the global setup says so in one loud line, and these are skipped.
 describe.skipIf(postgres.length === 0)('200 concurrent accepts on postgres', () => {
-  const url = process.env.TEST_DATABASE_URL!;
-  const name = `conclave_race_${process.pid}_${randomBytes(4).toString('hex')}`;
-  let pool: pg.Pool;
   let db: Kysely<Database>;
+  let pool: pg.Pool;
+  let drop: () => Promise<void>;
 
   beforeAll(async () => {
-    await adminQuery(url, `create database ${name} template ${inject('postgresTemplate')}`);
-    pool = new pg.Pool({ connectionString: databaseUrl(url, name), max: POOL });
-    // Dropping the database at the end ends connections the pool is still closing.
-    pool.on('error', (err: Error & { code?: string }) => {
-      if (err.code !== '57P01') throw err;
-    });
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    ({ db, pool, drop } = await raceDatabase(process.env.TEST_DATABASE_URL!, POOL));
   });
 
   afterAll(async () => {
-    await db?.destroy();
-    await adminQuery(url, `drop database if exists ${name} with (force)`);
+    await drop?.();
   });
 
   it.each(Array.from({ length: ROUNDS }, (_, i) => i + 1))('round %i: exactly 15 accepted, 185 waiting at distinct positions', async () => {
@@ -148,8 +133,7 @@ describe.skipIf(postgres.length === 0)('200 concurrent accepts on postgres', () 
       await trx.selectFrom('editions').select('id').where('id', '=', editionId).forUpdate().execute();
       accept = acceptInvitation(deps, { token: guest!.token }).catch((e: unknown) => e);
       // The accept has read its (still working) link and waits for the edition's lock.
-      for (let i = 0; i < 50 && !(await waitingOnLock(db)); i++) await new Promise((r) => setTimeout(r, 20));
-      expect(await waitingOnLock(db)).toBe(true);
+      expect(await someoneWaits(db)).toBe(true);
       await trx.updateTable('invitation_tokens').set({ revoked_at: new Date() }).where('invitation_id', '=', guest!.id).execute();
     });
     const err = await accept;
