@@ -1191,7 +1191,10 @@ async function slotsOf(trx: Trx, editionId: number, personId: number): Promise<s
     .map((r) => {
       const who = speakers.filter((sp) => sp.slot_id === r.id).map((sp) => sp.name);
       const label = slotTitle({ title: r.title, topicTitle: r.topic_title, talkTitle: r.talk_title, kind: r.kind });
-      return `${dayLabel(r.date)}, ${r.start_time}${r.end_time ? `–${r.end_time}` : ''}: ${label} (${who.join(', ')})${r.room ? `, room ${r.room}` : ''}`;
+      // Who and where on a line of their own, so that wrapping at 72 columns never splits a name
+      // from the title before it.
+      const with_ = [who.length ? `with ${who.join(', ')}` : '', r.room ? `room ${r.room}` : ''].filter(Boolean).join('; ');
+      return `${dayLabel(r.date)}, ${r.start_time}${r.end_time ? `–${r.end_time}` : ''}: ${label}${with_ ? `\n    ${with_}` : ''}`;
     })
     .join('\n  ');
 }
