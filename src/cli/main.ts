@@ -70,8 +70,9 @@ export async function program(argv?: readonly string[]): Promise<Command> {
  */
 function asOption(acting: Command | null, field: string): string {
   const head = field.split('.')[0]!;
-  // A domain's `topicId` or `speakerIds` is what `--topic` or `--speaker` gave.
-  const option = acting?.options.find((o) => o.attributeName() === head) ?? acting?.options.find((o) => o.attributeName() === head.replace(/Ids?$/, ''));
+  // A domain's `topicId`, `speakerIds` or `lengthMinutes` is what `--topic`, `--speaker` or `--length` gave.
+  const option =
+    acting?.options.find((o) => o.attributeName() === head) ?? acting?.options.find((o) => o.attributeName() === head.replace(/(Ids?|Minutes)$/, ''));
   return option?.long && head === field ? option.long : field;
 }
 

@@ -49,6 +49,9 @@ describe('conclave schedule', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('--speaker: "Nobody Here" is not an accepted attendee of Netconf 2027');
 
+    // A length too long for the day is refused as --length, the option given, not by the form's name.
+    const tooLong = await conclave(['schedule', 'add', '2027', '--date', '2027-07-14', '--start', '23:00', '--length', '120', '--title', 'Late'], env);
+    expect(tooLong.stderr).toBe('conclave: --length: the slot would end after midnight\n');
     const lunch = await conclave(['schedule', 'add', '2027', '--date', '2027-07-14', '--start', '12:00', '--length', '60', '--kind', 'meal', '--title', 'Lunch', '--json'], env);
     expect(lunch.code, lunch.stderr).toBe(0);
     const lunchSlot = JSON.parse(lunch.stdout) as { slot: { id: number; end: string } };

@@ -110,7 +110,7 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
       expect([autumn.start, autumn.end]).toEqual(['01:00', '03:00']);
       await expect(addSlot(deps, COMMITTEE, ref, { date: '2026-10-25', start: '01:00', lengthMinutes: 120, kind: 'talk', title: 'Night' })).rejects.toMatchObject({
         field: 'lengthMinutes',
-        message: 'lengthMinutes: lasting 120 minutes, the slot would end at 02:00, which happens twice on Sunday, October 25, 2026 in Europe/Berlin: the clocks go back from 03:00 to 02:00; choose a time outside 02:00–03:00',
+        message: 'lengthMinutes: lasting 120 minutes, the slot would end at 02:00, which happens twice on Sunday, October 25, 2026 in Europe/Berlin: the clocks go back from 03:00 to 02:00; choose a start or a length that ends it outside 02:00–03:00',
       });
       // A move keeps the time that passes: the spring slot's 90 minutes from 05:00 end at 06:30,
       // and a May hour moved to 01:30 on the spring night ends at 03:30.

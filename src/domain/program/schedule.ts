@@ -505,11 +505,13 @@ function checkWallTimes(e: FoundEdition, date: string, times: { field: string; t
     if (!gap) continue;
     const day = dayLabel(date);
     const subject = reached ? `${reached}, the slot would end at ${time}, which` : time;
+    // A derived end is moved by its start or its length, not chosen itself.
+    const choose = reached ? 'choose a start or a length that ends it outside' : 'choose a time outside';
     throw new InvalidInput(
       field,
       gap.kind === 'skipped'
         ? `${subject} does not happen on ${day} in ${tz}: the clocks go forward from ${gap.from} to ${gap.to}`
-        : `${subject} happens twice on ${day} in ${tz}: the clocks go back from ${gap.from} to ${gap.to}; choose a time outside ${gap.to}–${gap.from}`,
+        : `${subject} happens twice on ${day} in ${tz}: the clocks go back from ${gap.from} to ${gap.to}; ${choose} ${gap.to}–${gap.from}`,
     );
   }
 }
