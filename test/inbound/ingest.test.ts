@@ -258,7 +258,7 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     // b has not accepted: the proposal waits for the committee, who may still propose it.
     const early = await ingestMessage(deps, await reply(b.invitation, 'A talk', { subject: '[TOPIC] Page pool recycling' }), { via: 'stdin' });
     expect(early.status).toBe('review');
-    expect(early.reason).toContain('could not be made: only attendees whose invitation to Netconf 2026 is accepted may propose topics');
+    expect(early.reason).toContain('could not be made: only attendees whose invitation to Netconf 2026 is accepted may propose topics (this invitation is not answered yet)');
     // From alone (a new mail, no token, no thread) waits too.
     const cold = await compose({ from: a.email, to: COMMITTEE_ADDRESS, subject: '[TOPIC] Another one', messageId: newId(), text: 'Text' });
     expect((await ingestMessage(deps, cold, { via: 'stdin' })).status).toBe('review');
@@ -295,12 +295,25 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect(await refused('Text.\nLength: 9 hours')).toContain('could not be made: Length: must be at most 480 minutes (8 hours)');
     expect(await refused('Text.\nCo-presenter: nobody@example.com')).toContain('could not be made: Co-presenter: nobody@example.com is not the address of anyone invited to Netconf 2026');
     expect(await refused(`Text.\nCo-presenter: ${d.email}`)).toContain(`could not be made: Co-presenter: ${d.name} is not an accepted attendee of Netconf 2026`);
-    // The committee can still propose a held one: the line it cannot take is left out, and said.
+    // Every line at fault is named, not the first alone.
+    expect(await refused('Text.\nLength: a while\nCo-presenter: nobody@example.com')).toContain(
+      'could not be made: Length: “a while” is not a length such as “30 minutes” or “1 hour”; Co-presenter: nobody@example.com is not the address of anyone invited to Netconf 2026',
+    );
+    // The committee can still propose a held one: the line it cannot take is left out, and said,
+    // to the committee and to the sender.
     const held = await ingestMessage(deps, await reply(a.invitation, `Worth a talk.\nLength: half an hour\nCo-presenter: ${b.email}`, { subject: '[TOPIC] Held' }), { via: 'stdin' });
     expect(held.status).toBe('review');
     const proposed = await reviewInbound(deps, MEMBER, { id: held.id, action: 'propose' });
     expect(proposed.status).toBe('applied');
     expect(proposed.reason).toMatch(/^cli:reviewer proposed it as topic #\d+ “Held” for \S+ \(left out: Length: “half an hour” is not a length such as “30 minutes” or “1 hour”\)$/);
+    const heldAnswer = (await mailOfKind(handle.db, 'inbound-topic')).find((m) => m.id === proposed.reply_outbox_id)!;
+    expect(heldAnswer.body).toContain(`"Held"\n  With ${b.name}\n  Left out of your mail (edit the topic to add it):\n    Length: “half an hour” is not`);
+    // Sent again put right, in reply to the refusal: the held first one is not proposed a second time.
+    const first = await ingestMessage(deps, await reply(a.invitation, 'Qdiscs.\nLength: a while', { subject: '[TOPIC] Qdisc rework' }), { via: 'stdin' });
+    const refusalMail = (await mailOfKind(handle.db, 'inbound-topic-refused')).find((m) => m.id === first.replyOutboxId)!;
+    const again = await ingestMessage(deps, await reply(refusalMail, 'Qdiscs.\nLength: 30 minutes', { subject: 'Re: [TOPIC] Qdisc rework' }), { via: 'stdin' });
+    expect(again, again.reason).toMatchObject({ status: 'applied', action: 'topic' });
+    await expect(reviewInbound(deps, MEMBER, { id: first.id, action: 'propose' })).rejects.toThrow(`mail #${again.id}, later in its thread, proposed it already as topic #`);
     const heldTopic = await handle.db.selectFrom('topics').selectAll().where('id', '=', proposed.topic_id!).executeTakeFirstOrThrow();
     expect(heldTopic).toMatchObject({ title: 'Held', wished_minutes: null, abstract: 'Worth a talk.' });
     const heldPresenters = await handle.db.selectFrom('topic_presenters').select('person_id').where('topic_id', '=', heldTopic.id).execute();
@@ -309,7 +322,7 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     const twice = await ingestMessage(deps, await reply(a.invitation, `Text.\nCo-presenters: ${b.name}, ${b.name} <${b.email}>.`, { subject: '[TOPIC] Twice' }), { via: 'stdin' });
     expect(twice, twice.reason).toMatchObject({ status: 'applied', action: 'topic' });
     const titles = await handle.db.selectFrom('topics').select('title').where('edition_id', '=', editionId).execute();
-    expect(titles.map((x) => x.title).sort()).toEqual(['Held', 'Page pool, next', 'Twice']);
+    expect(titles.map((x) => x.title).sort()).toEqual(['Held', 'Page pool, next', 'Qdisc rework', 'Twice']);
   });
 
   it('reads quoted-printable, base64, other charsets and HTML-only mail', async () => {

@@ -84,7 +84,7 @@ describe.each(testDatabases())('topic proposals on $name', ({ open }) => {
     const err = await proposeTopic(deps, INVITEE(123), { editionId, proposerId: people[3], ...fields, coPresenterIds: [] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InvalidInput);
     expect((err as InvalidInput).field).toBe('proposerId');
-    expect((err as Error).message).toMatch(/only attendees whose invitation to Netconf 2026 is accepted may propose topics \(this invitation is invited\)/);
+    expect((err as Error).message).toMatch(/only attendees whose invitation to Netconf 2026 is accepted may propose topics \(this invitation is not answered yet\)/);
     const p = { editionId, proposerId: people[0], coPresenterIds: [] };
     await expect(proposeTopic(deps, INVITEE(120), { ...p, ...fields, title: '   ' })).rejects.toThrow(/title: must not be empty/);
     await expect(proposeTopic(deps, INVITEE(120), { ...p, ...fields, title: 'x'.repeat(201) })).rejects.toThrow(/title: must be at most 200/);

@@ -6,7 +6,7 @@
  */
 import type { InboundAction } from '../../db/schema.js';
 import type { Actor } from '../audit/record.js';
-import { DomainError, InvalidInput } from '../errors.js';
+import { DomainError, InvalidForm, InvalidInput } from '../errors.js';
 import { inviteeActor, type Edition, type InvitationRow } from '../invitations/deps.js';
 import { editionMailValues } from '../invitations/invitee-mail.js';
 import type { InviteeView } from '../invitations/invitee-view.js';
@@ -127,16 +127,22 @@ export async function proposeByMail(
       if (!opts.lenient || !(m instanceof InvalidInput) || m.field !== line) throw m;
       leftOut.push(m.message);
     };
+    // Both lines read before either is refused, so that a refusal names every line at fault.
+    const wrong: Record<string, string> = {};
     try {
       fields.wishedMinutes = wishedMinutesOf(read.lengths);
     } catch (err) {
-      leaveOut(err, 'Length');
+      if (!(err instanceof InvalidInput)) throw err;
+      wrong[err.field] = err.why;
     }
     try {
       fields.coPresenterIds = await coPresenterIdsOf(trx, inv, read.coPresenters);
     } catch (err) {
-      leaveOut(err, 'Co-presenter');
+      if (!(err instanceof InvalidInput)) throw err;
+      wrong[err.field] = err.why;
     }
+    if (!opts.lenient && Object.keys(wrong).length > 0) throw new InvalidForm(wrong);
+    for (const [field, why] of Object.entries(wrong)) leaveOut(new InvalidInput(field, why), field as (typeof OPTIONAL_LINES)[number]);
     // proposeTopic checks everything before it writes: a refused try leaves nothing behind.
     for (;;) {
       try {
@@ -161,13 +167,18 @@ export async function proposeByMail(
   });
 }
 
-/** The values of the confirmation `inbound-topic` for a topic proposed by mail. */
-export function topicReplyValues(t: TopicView): Record<string, string> {
-  return { topic_title: t.title, topic_details: topicDetails(t) };
+/**
+ * The values of the confirmation `inbound-topic` for a topic proposed by mail; what the committee
+ * left out of the mail when it proposed it (`leftOut`) is said under the title.
+ */
+export function topicReplyValues(t: TopicView, leftOut: string[] = []): Record<string, string> {
+  const without = leftOut.length ? `  Left out of your mail (edit the topic to add it):\n${leftOut.map((l) => `    ${l}\n`).join('')}` : '';
+  return { topic_title: t.title, topic_details: topicDetails(t) + without };
 }
 
-/** The message of a refusal, for the reply and the record. */
+/** The message of a refusal, for the reply and the record: every field of a form, not the first alone. */
 export function refusal(err: unknown): string | null {
+  if (err instanceof InvalidForm) return Object.entries(err.fields).map(([field, why]) => `${field}: ${why}`).join('; ');
   return err instanceof DomainError ? err.message : null;
 }
 

@@ -140,9 +140,24 @@ export async function reviewInbound(deps: InboundDeps, actor: Actor, input: Revi
     const reply = { inv, subject: row.subject ?? '', messageId: row.message_id, references: chain, token: null };
     let set;
     if (r.action === 'propose') {
-      // The committee is never stuck: lines the form refuses are left out, and said.
+      // Sent again put right, as its refusal asked, and proposed by that: not a second time. The
+      // later mail's References name this one, or our refusal of it, which it answers.
+      const refusalId = row.reply_outbox_id
+        ? (await trx.selectFrom('outbox').select('message_id').where('id', '=', row.reply_outbox_id).executeTakeFirst())?.message_id
+        : undefined;
+      const like = (id: string) => `%${id.replace(/[\\%_]/g, '\\$&')}%`;
+      const later = await trx
+        .selectFrom('inbound_messages')
+        .innerJoin('topics', 'topics.id', 'inbound_messages.topic_id')
+        .select(['inbound_messages.id', 'topics.number', 'topics.title'])
+        .where('inbound_messages.invitation_id', '=', inv.id)
+        .where('inbound_messages.id', '>', row.id)
+        .where((eb) => eb.or([row.message_id, ...(refusalId ? [refusalId] : [])].map((id) => eb('inbound_messages.references_ids', 'like', like(id)))))
+        .executeTakeFirst();
+      if (later) throw new Conflict(`mail #${later.id}, later in its thread, proposed it already as topic #${later.number} “${later.title}”: dismiss this one`);
+      // The committee is never stuck: lines the form refuses are left out, and said (to the sender too).
       const { topic: t, leftOut } = await proposeByMail(trx, deps, inv, null, actor, { subject: row.subject ?? '', text: row.text_body ?? '' }, { lenient: true });
-      const sent = await replyToInvitee(trx, deps, reply, 'inbound-topic', topicReplyValues(t));
+      const sent = await replyToInvitee(trx, deps, reply, 'inbound-topic', topicReplyValues(t, leftOut));
       const without = leftOut.length ? ` (left out: ${leftOut.join('; ')})` : '';
       set = { action: 'topic' as const, topic_id: t.id, reply_outbox_id: sent.id, reason: `${actor.label} proposed it as topic #${t.number} “${t.title}” for ${inv.email}${without}` };
     } else {

@@ -217,7 +217,9 @@ export async function acceptedAttendees(deps: { db: Kysely<Database> }, editionI
 async function checkProposer(trx: Trx, editionId: number, personId: number, title: string): Promise<void> {
   const inv = await trx.selectFrom('invitations').select('state').where('edition_id', '=', editionId).where('person_id', '=', personId).executeTakeFirst();
   if (inv?.state !== 'accepted') {
-    throw new InvalidInput('proposerId', `only attendees whose invitation to ${title} is accepted may propose topics${inv ? ` (this invitation is ${inv.state})` : ''}`);
+    const why: Record<string, string> = { candidate: 'not sent yet', invited: 'not answered yet', waitlisted: 'on the waiting list' };
+    const state = inv ? (why[inv.state] ?? inv.state) : null;
+    throw new InvalidInput('proposerId', `only attendees whose invitation to ${title} is accepted may propose topics${state ? ` (this invitation is ${state})` : ''}`);
   }
 }
 
