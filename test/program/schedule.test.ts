@@ -339,6 +339,9 @@ describe('day names', () => {
     expect(labelIsDate({ date: '2027-06-08', label: 'June 9th' })).toBe(false);
     expect(labelIsDate({ date: '2027-06-08', label: 'Day 8' })).toBe(false);
     expect(labelIsDate({ date: '2027-06-08', label: 'Tue, Jun 8th 2027' })).toBe(true);
+    expect(labelIsDate({ date: '2027-03-27', label: '2027-03-27' })).toBe(true);
+    expect(labelIsDate({ date: '2027-03-29', label: 'Monday' })).toBe(true);
+    expect(labelIsDate({ date: '2027-03-29', label: 'Tuesday' })).toBe(false);
     // A name beside the date is a name.
     expect(labelIsDate({ date: '2027-06-09', label: 'Monday, June 9 — Hackathon' })).toBe(false);
     expect(labelIsDate({ date: '2027-12-02', label: 'Day 2: decisions' })).toBe(false);

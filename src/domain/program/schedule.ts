@@ -216,6 +216,9 @@ const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'satur
  * a weekday, the year and punctuation ("Monday, June 9 — Hackathon" is a name).
  */
 export function labelIsDate(day: { date: string; label: string }): boolean {
+  // "2027-03-27", or the day's own weekday alone ("Monday"), says nothing the date does not.
+  const wd = WEEKDAY.format(new Date(`${day.date}T12:00:00Z`)).toLowerCase();
+  if (day.label.trim() === day.date || day.label.trim().toLowerCase().replace(/[,.:]$/, '') === wd) return true;
   const month = MONTHS[Number(day.date.slice(5, 7)) - 1]!;
   const dom = Number(day.date.slice(8, 10));
   const words = day.label.toLowerCase().split(/[\s,.:;]+/).filter((w) => w !== '');
