@@ -204,6 +204,12 @@ describe.each(testDatabases())('schedule files on $name', ({ open }) => {
     expect(made2027).toContain('<date>2027-03-27T09:00:00+01:00</date>');
   });
 
+  it('says on the agenda which night the clocks change, beside that day’s date', async () => {
+    const page = (await get(`/${SERIES}/2027/`)).body;
+    expect(page).toContain('<caption><time datetime="2027-03-28">Sunday, March 28, 2027</time><span class="muted"> (the clocks go forward from 02:00 to 03:00)</span></caption>');
+    expect(page).toContain('<caption><time datetime="2027-03-27">Saturday, March 27, 2027</time></caption>');
+  });
+
   it('writes schedule.json that the C3VOC JSON schema accepts, for every edition', async () => {
     if (!schemasPresent()) return;
     const validate = scheduleValidator();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { escapeText, foldLine } from './ical.js';
 import { escapeXml } from './schedule-xml.js';
-import { elapsedMinutes, formatOffset, wallMinuteAfter, wallTimeGap, zonedDateTime, zonedInstant, zoneTransitions } from './time-zone.js';
+import { clockChangeOn, elapsedMinutes, formatOffset, wallMinuteAfter, wallTimeGap, zonedDateTime, zonedInstant, zoneTransitions } from './time-zone.js';
 import { uuid5 } from './uuid.js';
 
 describe('uuid5', () => {
@@ -57,6 +57,13 @@ describe('time zones', () => {
     // Lord Howe changes by half an hour; Sydney's seasons are the other way round.
     expect(wallTimeGap('Australia/Lord_Howe', '2027-04-04', 105)).toEqual({ kind: 'repeated', from: '02:00', to: '01:30' });
     expect(wallTimeGap('Australia/Sydney', '2027-10-03', 150)).toEqual({ kind: 'skipped', from: '02:00', to: '03:00' });
+  });
+
+  it('tells the change of the clocks on a day, if any', () => {
+    expect(clockChangeOn('Europe/Berlin', '2027-03-28')).toEqual({ from: '02:00', to: '03:00' });
+    expect(clockChangeOn('Europe/Berlin', '2027-10-31')).toEqual({ from: '03:00', to: '02:00' });
+    expect(clockChangeOn('Europe/Berlin', '2027-03-27')).toBeNull();
+    expect(clockChangeOn('America/Chicago', '2014-03-09')).toEqual({ from: '02:00', to: '03:00' });
   });
 
   it('counts the minutes that pass across a change of the clocks, not the ones the clock shows', () => {

@@ -126,6 +126,17 @@ export function wallTimeGap(tz: string, date: string, minute: number): { kind: '
 }
 
 /**
+ * The change of the clocks on `date` in `tz`, as wall times ("02:00" → "03:00"); null when the
+ * clocks do not change that day.
+ */
+export function clockChangeOn(tz: string, date: string): { from: string; to: string } | null {
+  const year = Number(date.slice(0, 4));
+  const hm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+  const change = zoneTransitions(tz, year, year).transitions.find((t) => new Date(t.at + t.from * 60000).toISOString().slice(0, 10) === date);
+  return change ? { from: hm(change.at + change.from * 60000), to: hm(change.at + change.to * 60000) } : null;
+}
+
+/**
  * Minutes that pass between two wall-clock times of one date in `tz` (across a change of the
  * clocks, an hour more or less than the clock shows); with `tz` null, as the clock shows.
  */

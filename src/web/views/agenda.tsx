@@ -1,5 +1,6 @@
 import { agendaTentative, topicAnchor, type EditionView, type MaterialView, type SlotView } from '../../domain/editions/load-edition.js';
 import { renderMarkdown } from '../../domain/markdown.js';
+import { clockChangeOn, knownTimeZone } from '../../domain/exports/time-zone.js';
 import { dayName } from '../../domain/program/schedule.js';
 import { urls } from '../urls.js';
 import { slotTime } from './format.js';
@@ -94,6 +95,15 @@ function SlotRow({ slot, date }: { slot: SlotView; date: string }): JSX.Element 
   );
 }
 
+/** On a day the clocks change, says so beside its date: the times of that night are read by it. */
+function ClockChange({ tz, date }: { tz: string | null; date: string }): JSX.Element {
+  const known = knownTimeZone(tz);
+  const change = known ? clockChangeOn(known, date) : null;
+  if (!change) return '';
+  const way = change.to > change.from ? 'forward' : 'back';
+  return <span class="muted" safe>{` (the clocks go ${way} from ${change.from} to ${change.to})`}</span>;
+}
+
 export function AgendaSection({ e }: { e: EditionView }): JSX.Element {
   return (
     <section aria-labelledby="agenda">
@@ -129,6 +139,7 @@ export function AgendaSection({ e }: { e: EditionView }): JSX.Element {
               <time datetime={day.date} safe>
                 {dayName(day)}
               </time>
+              <ClockChange tz={e.timeZone} date={day.date} />
             </caption>
             <thead>
               <tr>
