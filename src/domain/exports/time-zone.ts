@@ -99,14 +99,29 @@ function computeOffset(tz: string, ms: number): number {
  * with the offset from before the change, as calendar programs do.
  */
 export function zonedInstant(tz: string, date: string, minute: number): number {
-  const wall = wallMs(date, minute);
-  // The offsets in force a day either side cover any single change near this time.
-  const candidates = [...new Set([offsetAt(tz, wall - 86400_000), offsetAt(tz, wall), offsetAt(tz, wall + 86400_000)])];
-  const valid = candidates.map((off) => wall - off * 60000).filter((utc) => offsetAt(tz, utc) * 60000 === wall - utc);
+  const { wall, offsets, instants } = readWall(tz, date, minute);
   // An hour that happens twice (autumn) is its first occurrence; one that never happens
   // (spring) is read with the offset from before the change, the smaller one.
-  if (valid.length > 0) return Math.min(...valid);
-  return wall - Math.min(...candidates) * 60000;
+  if (instants.length > 0) return Math.min(...instants);
+  return wall - Math.min(...offsets) * 60000;
+}
+
+/**
+ * A wall-clock time read in `tz`: the instants it names (none when the clocks skip it, two when
+ * they pass it twice) and the offsets tried, those in force a day either side of it, which cover
+ * any single change near it.
+ */
+function readWall(tz: string, date: string, minute: number): { wall: number; offsets: number[]; instants: number[] } {
+  const wall = wallMs(date, minute);
+  const offsets = [...new Set([offsetAt(tz, wall - 86400_000), offsetAt(tz, wall), offsetAt(tz, wall + 86400_000)])];
+  const instants = [...new Set(offsets.map((off) => wall - off * 60000).filter((utc) => offsetAt(tz, utc) * 60000 === wall - utc))];
+  return { wall, offsets, instants };
+}
+
+/** A change of the clocks as the wall times it goes from and to ("02:00" → "03:00"). */
+function changeAsWall(t: ZoneTransition): { from: string; to: string } {
+  const hm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+  return { from: hm(t.at + t.from * 60000), to: hm(t.at + t.to * 60000) };
 }
 
 /**
@@ -114,15 +129,11 @@ export function zonedInstant(tz: string, date: string, minute: number): number {
  * skip it (spring) or pass it twice (autumn), with the change as wall times: "02:00" → "03:00".
  */
 export function wallTimeGap(tz: string, date: string, minute: number): { kind: 'skipped' | 'repeated'; from: string; to: string } | null {
-  const wall = wallMs(date, minute);
-  const candidates = [...new Set([offsetAt(tz, wall - 86400_000), offsetAt(tz, wall), offsetAt(tz, wall + 86400_000)])];
-  const valid = new Set(candidates.map((off) => wall - off * 60000).filter((utc) => offsetAt(tz, utc) * 60000 === wall - utc));
-  if (valid.size === 1) return null;
+  const { wall, instants } = readWall(tz, date, minute);
+  if (instants.length === 1) return null;
   const year = Number(date.slice(0, 4));
   const change = zoneTransitions(tz, year - 1, year + 1).transitions.find((t) => Math.abs(t.at + t.from * 60000 - wall) < 86400_000);
-  if (!change) return null;
-  const hm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
-  return { kind: valid.size === 0 ? 'skipped' : 'repeated', from: hm(change.at + change.from * 60000), to: hm(change.at + change.to * 60000) };
+  return change ? { kind: instants.length === 0 ? 'skipped' : 'repeated', ...changeAsWall(change) } : null;
 }
 
 /**
@@ -131,9 +142,8 @@ export function wallTimeGap(tz: string, date: string, minute: number): { kind: '
  */
 export function clockChangeOn(tz: string, date: string): { from: string; to: string } | null {
   const year = Number(date.slice(0, 4));
-  const hm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
-  const change = zoneTransitions(tz, year, year).transitions.find((t) => new Date(t.at + t.from * 60000).toISOString().slice(0, 10) === date);
-  return change ? { from: hm(change.at + change.from * 60000), to: hm(change.at + change.to * 60000) } : null;
+  const change = zoneTransitions(tz, year, year).transitions.find((t) => isoWall(t.at + t.from * 60000).slice(0, 10) === date);
+  return change ? changeAsWall(change) : null;
 }
 
 /**
