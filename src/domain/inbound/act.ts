@@ -98,13 +98,10 @@ export async function answerInvitation(trx: Trx, deps: InboundDeps, inv: Invitat
   });
 }
 
-/** The lines of a topic mail the committee may leave out when it proposes the topic itself. */
-const OPTIONAL_LINES = ['Length', 'Co-presenter'] as const;
-
 /**
  * Proposes the topic a mail gives (its subject the title; its text the abstract, length and
  * co-presenters: topic-mail.ts) for the invitee, who must be accepted (proposeTopic checks).
- * A refusal names the part of the mail at fault. With `lenient` (the committee proposing a mail
+ * A refusal names every part of the mail at fault. With `lenient` (the committee proposing a mail
  * held for review), a Length: or Co-presenter: line that cannot be taken is left out instead,
  * and said in `leftOut`, so that the committee is never stuck with a mail only its sender can mend.
  */
@@ -120,13 +117,7 @@ export async function proposeByMail(
   return withToken(trx, deps, inv, token, async (t) => {
     await resolveToken(trx, t, deps.clock());
     const read = readTopicMail(mail.text);
-    const leftOut: string[] = [];
     const fields = { wishedMinutes: null as number | null, coPresenterIds: [] as number[] };
-    const leaveOut = (err: unknown, line: (typeof OPTIONAL_LINES)[number]): void => {
-      const m = asMailRefusal(err);
-      if (!opts.lenient || !(m instanceof InvalidInput) || m.field !== line) throw m;
-      leftOut.push(m.message);
-    };
     // Both lines read before either is refused, so that a refusal names every line at fault.
     const wrong: Record<string, string> = {};
     try {
@@ -141,9 +132,10 @@ export async function proposeByMail(
       if (!(err instanceof InvalidInput)) throw err;
       wrong[err.field] = err.why;
     }
-    if (!opts.lenient && Object.keys(wrong).length > 0) throw new InvalidForm(wrong);
-    for (const [field, why] of Object.entries(wrong)) leaveOut(new InvalidInput(field, why), field as (typeof OPTIONAL_LINES)[number]);
-    // proposeTopic checks everything before it writes: a refused try leaves nothing behind.
+    if (Object.keys(wrong).length > 0 && !opts.lenient) throw new InvalidForm(wrong);
+    const leftOut = Object.entries(wrong).map(([line, why]) => `${line}: ${why}`);
+    // proposeTopic checks everything before it writes: a refused try leaves nothing behind, and
+    // leniently a line it refuses in turn (a co-presenter who has not accepted) is left out too.
     for (;;) {
       try {
         const topic = await proposeTopic(commandDeps(trx, deps), actor ?? inviteeActor(inv.email), {
@@ -156,12 +148,11 @@ export async function proposeByMail(
         return { topic, leftOut };
       } catch (err) {
         const m = asMailRefusal(err);
-        const line = m instanceof InvalidInput ? OPTIONAL_LINES.find((l) => l === m.field) : undefined;
-        const given = line === 'Length' ? fields.wishedMinutes !== null : line === 'Co-presenter' ? fields.coPresenterIds.length > 0 : false;
-        if (!line || !given) throw m;
-        leaveOut(m, line);
-        if (line === 'Length') fields.wishedMinutes = null;
-        else fields.coPresenterIds = [];
+        const line = opts.lenient && m instanceof InvalidInput ? m : null;
+        if (line?.field === 'Length' && fields.wishedMinutes !== null) fields.wishedMinutes = null;
+        else if (line?.field === 'Co-presenter' && fields.coPresenterIds.length > 0) fields.coPresenterIds = [];
+        else throw m;
+        leftOut.push(line.message);
       }
     }
   });
