@@ -18,7 +18,7 @@ import { decodePage } from './decode-page.js';
 import { Resolver } from '../people/identity.js';
 import type { ParsedPage } from './page-model.js';
 import { parseSource } from './parse-page.js';
-import { OVERWRITE_HINT, replaceRefusal, seriesSlugOf, writeEdition } from './write-edition.js';
+import { replaceRefusal, replaceRefused, seriesSlugOf, writeEdition } from './write-edition.js';
 
 /** Pages are a few kilobytes; anything this large is not one. */
 export const MAX_PAGE_BYTES = 2 * 1024 * 1024;
@@ -113,12 +113,7 @@ export async function importPages(
         const why = await replaceRefusal(trx, page);
         if (why) refused.push({ file, why });
       }
-      const [first, ...more] = refused;
-      if (first) {
-        // One page: one sentence; several: one line each, as FILE: …
-        const others = more.map((r) => `\n${r.file}: ${r.why}.`).join('');
-        throw new ImportError(first.file, 0, `${first.why}.${others}${others ? '\n' : ' '}Nothing was imported. ${OVERWRITE_HINT}`);
-      }
+      if (refused.length > 0) throw replaceRefused(refused);
     }
 
     // Oldest first, so that a person's earliest listing creates them.

@@ -48,15 +48,25 @@ function materialRow(
   };
 }
 
-/** How to let a page win over what was made in conclave. */
-export const OVERWRITE_HINT =
-  'To let the page win, import again with --overwrite-schedule (added materials are kept on the edition, no longer tied to a slot or topic)';
+/**
+ * The refusal of pages that would replace what was made in conclave (`why`: workSentence), all
+ * named at once: one page in a sentence, several a line each, as FILE: ….
+ */
+export function replaceRefused(refused: { file: string; why: string }[]): ImportError {
+  const [first, ...more] = refused;
+  const others = more.map((r) => `\n${r.file}: ${r.why}.`).join('');
+  return new ImportError(
+    first!.file,
+    0,
+    `${first!.why}.${others}${others ? '\n' : ' '}Nothing was imported. To let the page win, import again with --overwrite-schedule (added materials are kept on the edition, no longer tied to a slot or topic)`,
+  );
+}
 
 /** The audit action of an import of an edition: schedule writes after the last one are conclave's. */
-export const IMPORT_ACTION = 'edition.import';
+const IMPORT_ACTION = 'edition.import';
 
 /** What was made or changed in conclave on the parts of an edition a re-import replaces. */
-export interface ConclaveWork {
+interface ConclaveWork {
   /** Schedule writes recorded since the last import (adding, moving, publishing …). */
   scheduleWrites: number;
   lastWrite: Date | null;
@@ -203,7 +213,7 @@ export async function writeEdition(
   if (existing) {
     editionId = existing.id;
     overwritten = await conclaveWork(trx, editionId);
-    if (overwritten && !opts.overwriteSchedule) throw new ImportError(opts.shownAs, 0, `${workSentence(page.title, overwritten)}. Nothing was imported. ${OVERWRITE_HINT}`);
+    if (overwritten && !opts.overwriteSchedule) throw replaceRefused([{ file: opts.shownAs, why: workSentence(page.title, overwritten) }]);
     await trx.updateTable('editions').set({ ...fields, updated_at: sql<Date>`now()` as never }).where('id', '=', editionId).execute();
     await clearImported(trx, editionId);
   } else {
