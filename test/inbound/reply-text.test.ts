@@ -5,9 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { detectAutoReply } from '../../src/domain/inbound/auto-reply.js';
-import { classifyReply, ownText } from '../../src/domain/inbound/reply-text.js';
+import { classifyReply } from '../../src/domain/inbound/reply-text.js';
+import { readTopicMail } from '../../src/domain/inbound/topic-mail.js';
 import { redactTokens, rsvpReplyAddress, tokenFromAddress } from '../../src/domain/inbound/reply-address.js';
 import { newToken } from '../../src/domain/invitations/tokens.js';
+
+/** A topic mail's abstract: the person's own text, quotes, signature, greeting and closing cut. */
+const ownText = (text: string) => readTopicMail(text).abstract;
 
 const answer = (text: string) => classifyReply(text).answer;
 

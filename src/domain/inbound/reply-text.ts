@@ -170,12 +170,10 @@ function withoutClosing(lines: string[]): string[] {
   return out;
 }
 
-/** The person's own text, for a topic's abstract: quoted parts, signature, greeting and closing cut. */
-export function ownText(text: string): string {
-  return abstractOf(ownLines(text));
-}
-
-/** Own lines as an abstract: without a greeting line before them and a closing after them. */
+/**
+ * Own lines (ownLines) as an abstract: without a greeting line before them and a closing after
+ * them. A topic mail's abstract (topic-mail.ts) is this, less its Length: and Co-presenter: lines.
+ */
 export function abstractOf(lines: string[]): string {
   const first = lines.findIndex((l) => l.trim() !== '');
   // "Hi," or "Hello committee," before the abstract is said to the committee, not part of it;

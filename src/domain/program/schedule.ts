@@ -1163,9 +1163,9 @@ async function mailPublication(trx: Trx, deps: ScheduleDeps, e: FoundEdition, st
 }
 
 /**
- * Where a speaker is on the schedule now, one slot a line (day, time, title, speakers, room), for
- * their change notice: every slot of theirs, not only the one the change touched, and a sentence
- * when the change took them off the schedule.
+ * Where a speaker is on the schedule now, for the publication's mail and their change notices:
+ * every slot of theirs (not only the one a change touched), its day, time and title on a line and
+ * its speakers and room indented on the next; a sentence when a change took them off it.
  */
 async function slotsOf(trx: Trx, editionId: number, personId: number): Promise<string> {
   const rows = await trx
