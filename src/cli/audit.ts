@@ -4,6 +4,7 @@ import { auditSubject, listAudit } from '../domain/audit/record.js';
 import { getEdition } from '../domain/editions/edit-edition.js';
 import { InvalidInput } from '../domain/errors.js';
 import { output, table, withDb } from './context.js';
+import { utcMinute } from '../domain/invitations/dates.js';
 
 export function auditCommand(): Command {
   return new Command('audit')
@@ -30,7 +31,7 @@ export function auditCommand(): Command {
           rows.length
             ? table([
                 ['ID', 'WHEN (UTC)', 'ACTOR', 'ACTION', 'ENTITY', 'REASON'],
-                ...rows.map((r) => [String(r.id), r.at.toISOString().slice(0, 16).replace('T', ' '), r.actor, r.action, auditSubject(r), r.reason ?? '']),
+                ...rows.map((r) => [String(r.id), utcMinute(r.at), r.actor, r.action, auditSubject(r), r.reason ?? '']),
               ])
             : ['no entries'],
         );

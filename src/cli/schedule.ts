@@ -26,6 +26,7 @@ import {
 } from '../domain/program/schedule.js';
 import { topicByNumber } from '../domain/program/topics.js';
 import { cliActor, idArgument, invitationDeps, output, table, withDb } from './context.js';
+import { utcMinute } from '../domain/invitations/dates.js';
 
 interface Common {
   series: string;
@@ -291,7 +292,7 @@ export function scheduleCommand(): Command {
     withDb(async (handle) => {
       const changes = await listChanges({ db: handle.db }, { series: o.series, year: yearOf(year) }, o.since ? { since: changeNumberOf(o.since) } : {});
       output(o.json, changes, () =>
-        changes.length === 0 ? ['no changes'] : changes.map((c) => `#${c.number}  ${c.created_at.toISOString().slice(0, 16).replace('T', ' ')}  ${c.summary}`),
+        changes.length === 0 ? ['no changes'] : changes.map((c) => `#${c.number}  ${utcMinute(c.created_at)}  ${c.summary}`),
       );
     }),
   );

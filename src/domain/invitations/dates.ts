@@ -44,6 +44,11 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((utc(to) - utc(from)) / 86_400_000);
 }
 
+/** "2026-12-05 00:01": an instant to the minute in UTC, as the committee's lists and logs show it. */
+export function utcMinute(d: Date): string {
+  return d.toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /** "April 10, 2026": the way mail and the invitee's page write a single date. */
 export function longDate(iso: string): string {
   const { y, m, d } = parts(iso);

@@ -12,6 +12,7 @@ import { recordAudit, type Actor } from '../audit/record.js';
 import type { Database, MailTransportKind, OutboxState, OutboxTable } from '../../db/schema.js';
 import { Conflict, InvalidInput, NotFound } from '../errors.js';
 import { parseInput } from '../validate.js';
+import { utcMinute } from '../invitations/dates.js';
 
 export type OutboxMessage = Selectable<OutboxTable>;
 type Deps = { db: Kysely<Database> };
@@ -158,11 +159,10 @@ export async function getMessage(deps: Deps, id: number): Promise<OutboxMessage>
  * alone: another member must not be able to use it).
  */
 export function messageForCommittee(m: OutboxMessage): { headers: [string, string][]; body: string } {
-  const stamp = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
   const state =
     m.state === 'queued'
-      ? `queued, due ${stamp(m.next_attempt_at)} UTC${m.attempts ? ` (attempt ${m.attempts + 1})` : ''}`
-      : `${m.state}${m.batch && m.state === 'draft' ? ` in batch ${m.batch}` : ''}${m.transport ? ` via ${m.transport}` : ''}${m.sent_at ? ` at ${stamp(m.sent_at)} UTC` : ''}`;
+      ? `queued, due ${utcMinute(m.next_attempt_at)} UTC${m.attempts ? ` (attempt ${m.attempts + 1})` : ''}`
+      : `${m.state}${m.batch && m.state === 'draft' ? ` in batch ${m.batch}` : ''}${m.transport ? ` via ${m.transport}` : ''}${m.sent_at ? ` at ${utcMinute(m.sent_at)} UTC` : ''}`;
   const headers: [string, string | null][] = [
     ['From', m.from_address],
     ['To', m.to_name ? `${m.to_name} <${m.to_address}>` : m.to_address],

@@ -1,6 +1,7 @@
 import type { ScheduleChange } from '../../domain/program/schedule.js';
 import { urls } from '../urls.js';
 import { Layout } from './layout.js';
+import { utcMinute } from '../../domain/invitations/dates.js';
 
 export interface ChangesPageProps {
   series: string;
@@ -15,7 +16,7 @@ export interface ChangesPageProps {
 
 /** "2026-04-21 09:00 UTC". */
 function when(d: Date): string {
-  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return `${utcMinute(d)} UTC`;
 }
 
 /** The public changelog of a published schedule: what moved, newest first. */

@@ -8,6 +8,7 @@ import type { InboundDetail, InboundFilter, InboundSummary } from '../../../doma
 import { INBOUND_FILTERS } from '../../../domain/inbound/review.js';
 import { AdminLayout } from './admin-layout.js';
 import { Csrf } from './form.js';
+import { utcMinute } from '../../../domain/invitations/dates.js';
 
 const FILTER_LABEL: Record<InboundFilter, string> = {
   queue: 'waiting for review',
@@ -19,7 +20,7 @@ const FILTER_LABEL: Record<InboundFilter, string> = {
 };
 
 function when(d: Date): string {
-  return d.toISOString().slice(0, 16).replace('T', ' ');
+  return utcMinute(d);
 }
 
 function outcome(m: Pick<InboundSummary, 'status' | 'action'>): string {

@@ -3,6 +3,7 @@ import type { Pipeline } from '../../../domain/invitations/pipeline.js';
 import { INVITATION_STATES } from '../../../domain/invitations/states.js';
 import { AdminLayout } from './admin-layout.js';
 import { Csrf, ErrorSummary, Field } from './form.js';
+import { utcMinute } from '../../../domain/invitations/dates.js';
 
 /**
  * Why a candidate is on the list, as words: the miner's one-line summary (score, credits,
@@ -139,7 +140,7 @@ export function InvitationsPage(p: {
                   </span>
                 </th>
                 <td safe>{`${r.state}${r.waitlistRank ? ` #${r.waitlistRank}` : ''}${r.answerBy ? ` (answer by ${r.answerBy})` : ''}${r.remindersSent ? `, reminded` : ''}`}</td>
-                <td safe>{r.since.toISOString().slice(0, 16).replace('T', ' ')}</td>
+                <td safe>{utcMinute(r.since)}</td>
                 <Evidence evidence={r.evidence} note={r.note} />
                 <td>
                   <form method="post" action={`${p.base}/${r.id}/act#invitation-${r.id}`} class="inline">

@@ -6,6 +6,7 @@ import type { SessionAccount } from '../../../domain/committee/sessions.js';
 import { messageForCommittee, type OutboxMessage } from '../../../domain/mail/outbox.js';
 import { AdminLayout } from './admin-layout.js';
 import { ActionButton, Csrf, ErrorSummary, Field } from './form.js';
+import { utcMinute } from '../../../domain/invitations/dates.js';
 
 export function CommitteePage(p: { account: SessionAccount; csrf: string; members: CommitteeMember[]; errors: Record<string, string>; values: Record<string, string>; notice?: string }): JSX.Element {
   return (
@@ -66,7 +67,7 @@ export function OutboxPage(p: { account: SessionAccount; csrf: string; title: st
         <tbody>
           {p.rows.map((r) => (
             <tr>
-              <td safe>{(r.sent_at ?? r.created_at).toISOString().slice(0, 16).replace('T', ' ')}</td>
+              <td safe>{utcMinute(r.sent_at ?? r.created_at)}</td>
               <td safe>{r.to_address}</td>
               <th scope="row">
                 <a href={`/admin/mail/${r.id}`} safe>

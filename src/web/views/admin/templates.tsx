@@ -3,6 +3,7 @@ import type { TemplateOrigin, TemplateText, TemplateView } from '../../../domain
 import type { TemplateKey, TemplateKeySpec } from '../../../domain/mail/template-keys.js';
 import { AdminLayout } from './admin-layout.js';
 import { ActionButton, Csrf, ErrorSummary, Field } from './form.js';
+import { utcMinute } from '../../../domain/invitations/dates.js';
 
 /** Where the text in force comes from, as the committee reads it. */
 export function originLabel(origin: TemplateOrigin): string {
@@ -12,7 +13,7 @@ export function originLabel(origin: TemplateOrigin): string {
 }
 
 function when(d: Date | null): string {
-  return d ? d.toISOString().slice(0, 16).replace('T', ' ') : '';
+  return d ? utcMinute(d) : '';
 }
 
 /** Every kind of mail of an edition, with where its text comes from. */
