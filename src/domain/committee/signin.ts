@@ -9,8 +9,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/schema.js';
 import { recordAudit } from '../audit/record.js';
 import { InvalidInput, LinkInvalid } from '../errors.js';
-import { enqueueMail } from '../mail/outbox.js';
-import { renderMail } from '../mail/templates.js';
+import { sendTemplate } from '../mail/templates.js';
 import { hashSecret, newSecret } from './tokens.js';
 import { parseInput } from '../validate.js';
 
@@ -72,16 +71,8 @@ export async function requestSignin(deps: SigninDeps, input: { email: string }):
   const { email } = parseInput(RequestInput, input);
   const created = await createSigninLink(deps, { email });
   if (!created) return;
-  const text = await renderMail(deps, { editionId: null, key: 'signin', values: { link: created.link, minutes: String(SIGNIN_MINUTES) } });
   await deps.db.transaction().execute(async (trx) => {
-    await enqueueMail(trx, {
-      kind: 'signin',
-      baseUrl: deps.mail.baseUrl,
-      to: { address: email },
-      from: deps.mail.from,
-      subject: text.subject,
-      body: text.body,
-    });
+    await sendTemplate(trx, deps.mail, { editionId: null, key: 'signin', values: { link: created.link, minutes: String(SIGNIN_MINUTES) }, to: { address: email }, replyTo: null });
   });
 }
 

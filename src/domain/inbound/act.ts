@@ -12,8 +12,8 @@ import { editionMailValues } from '../invitations/invitee-mail.js';
 import type { InviteeView } from '../invitations/invitee-view.js';
 import { acceptInvitation, declineInvitation, findByToken, withdrawInvitation } from '../invitations/rsvp.js';
 import { hashToken, issueToken, resolveToken } from '../invitations/tokens.js';
-import { enqueueMail, type OutboxMessage } from '../mail/outbox.js';
-import { renderMail } from '../mail/templates.js';
+import type { OutboxMessage } from '../mail/outbox.js';
+import { sendTemplate } from '../mail/templates.js';
 import { proposeTopic, type TopicView } from '../program/topics.js';
 import type { InboundDeps, Trx } from './deps.js';
 import { joinTransaction } from './join-transaction.js';
@@ -211,19 +211,12 @@ export async function replyToInvitee(
   const person = await trx.selectFrom('people').select('name').where('id', '=', r.inv.person_id).executeTakeFirstOrThrow();
   const shared = await editionMailValues(trx, edition);
   const subject = bareSubject(r.subject).slice(0, 900) || `Invitation to ${edition.title}`;
-  const text = await renderMail(
-    { db: trx },
-    { editionId: edition.id, key, values: { name: person.name, edition_title: edition.title, committee: shared.committee!, subject, ...values } },
-  );
-  return enqueueMail(trx, {
+  return sendTemplate(trx, deps.mail, {
     editionId: edition.id,
-    kind: key,
-    baseUrl: deps.mail.baseUrl,
+    key,
+    values: { name: person.name, edition_title: edition.title, committee: shared.committee!, subject, ...values },
     to: { address: r.inv.email, name: person.name },
-    from: deps.mail.from,
     replyTo: replyAddress(deps, r.token),
-    subject: text.subject,
-    body: text.body,
     threadUnder: /^<[^<>\s]+>$/.test(r.messageId) ? r.messageId : null,
     parentReferences: trimReferences((r.references ?? []).filter((id) => /^<[^<>\s]+>$/.test(id))),
   });

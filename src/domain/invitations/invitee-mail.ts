@@ -7,8 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { rsvpReplyAddress } from '../inbound/reply-address.js';
 import type { OutboxMessage } from '../mail/outbox.js';
-import { enqueueMail } from '../mail/outbox.js';
-import { renderMail } from '../mail/templates.js';
+import { sendTemplate } from '../mail/templates.js';
 import { dateRange, longDate } from './dates.js';
 import type { Edition, InvitationDeps, InvitationRow, Trx } from './deps.js';
 import { invitationLink } from './tokens.js';
@@ -90,29 +89,18 @@ export async function mailInvitee(trx: Trx, deps: InvitationDeps, m: InviteeMail
   const person = await trx.selectFrom('people').select('name').where('id', '=', m.invitation.person_id).executeTakeFirstOrThrow();
   const shared = m.shared ?? (await editionMailValues(trx, m.edition));
   const answerBy = m.invitation.answer_by ?? m.edition.answer_by;
-  const text = await renderMail(
-    { db: trx },
-    {
-      editionId: m.edition.id,
-      key: m.key,
-      values: {
-        ...shared,
-        name: person.name,
-        link: invitationLink(deps.mail.baseUrl, m.token),
-        answer_by: answerBy ? longDate(answerBy) : 'the date the committee set',
-        ...m.values,
-      },
-    },
-  );
-  return enqueueMail(trx, {
+  return sendTemplate(trx, deps.mail, {
     editionId: m.edition.id,
-    kind: m.key,
-    baseUrl: deps.mail.baseUrl,
+    key: m.key,
+    values: {
+      ...shared,
+      name: person.name,
+      link: invitationLink(deps.mail.baseUrl, m.token),
+      answer_by: answerBy ? longDate(answerBy) : 'the date the committee set',
+      ...m.values,
+    },
     to: { address: m.invitation.email, name: person.name },
-    from: deps.mail.from,
     replyTo: inviteeReplyTo(deps, m.token),
-    subject: text.subject,
-    body: text.body,
     threadUnder: m.threadUnder ?? null,
     hold: m.hold ?? false,
     batch: m.batch ?? null,

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/record.js';
 import type { Database } from '../../db/schema.js';
 import { InvalidInput, NotFound } from '../errors.js';
+import { enqueueMail, type EnqueueInput, type OutboxMessage } from './outbox.js';
 import { placeholderNames, sampleValues, TEMPLATE_KEYS, templateKeys, type TemplateKey } from './template-keys.js';
 import { parseInput } from '../validate.js';
 import { wrapMailBody } from './wrap.js';
@@ -228,4 +229,38 @@ export async function previewTemplate(deps: Deps, input: PreviewInput, known: Re
 export async function renderMail(deps: Deps, ref: TemplateRef & { values: Readonly<Record<string, string>> }): Promise<TemplateText> {
   const t = await getTemplate(deps, ref);
   return renderTemplate(t, ref.values);
+}
+
+/** The mail settings every template mail uses: BASE_URL, the From and the default Reply-To. */
+export interface MailSettings {
+  baseUrl: string;
+  from: string;
+  replyTo?: string | null;
+}
+
+/** One template mail: what to render, and how enqueueMail sends it (its kind is the key). */
+export type TemplateMail = TemplateRef &
+  Omit<EnqueueInput, 'editionId' | 'kind' | 'baseUrl' | 'from' | 'subject' | 'body'> & {
+    values: Readonly<Record<string, string>>;
+    /** Close up the run of blank lines that an empty value (a comment not given) leaves. */
+    closeGaps?: boolean;
+  };
+
+/**
+ * Renders the template in force with its values and writes the message to the outbox, in the
+ * caller's transaction; From and BASE_URL are the settings', and so is Reply-To unless given.
+ */
+export async function sendTemplate(trx: Kysely<Database>, mail: MailSettings, m: TemplateMail): Promise<OutboxMessage> {
+  const { key, editionId, values, closeGaps, replyTo, ...how } = m;
+  const text = await renderMail({ db: trx }, { editionId, key, values });
+  return enqueueMail(trx, {
+    ...how,
+    editionId,
+    kind: key,
+    baseUrl: mail.baseUrl,
+    from: mail.from,
+    replyTo: replyTo === undefined ? (mail.replyTo ?? null) : replyTo,
+    subject: text.subject,
+    body: closeGaps ? text.body.replace(/\n{3,}/g, '\n\n') : text.body,
+  });
 }

@@ -16,7 +16,7 @@ import { elapsedMinutes, knownTimeZone, wallMinuteAfter, wallTimeGap } from '../
 import { addDays, longDate } from '../invitations/dates.js';
 import { editionMailValues } from '../invitations/invitee-mail.js';
 import { enqueueMail } from '../mail/outbox.js';
-import { renderMail } from '../mail/templates.js';
+import { renderMail, sendTemplate } from '../mail/templates.js';
 import { parseFormChecked, parseInput } from '../validate.js';
 import {
   clock,
@@ -1143,19 +1143,11 @@ async function mailPublication(trx: Trx, deps: ScheduleDeps, e: FoundEdition, st
   for (const { person_id } of speakers) {
     const to = await addressOf(trx, e.id, person_id);
     if (!to) continue;
-    const text = await renderMail(
-      { db: trx },
-      { editionId: e.id, key: 'schedule-published', values: { ...shared, name: to.name, status, slot: await slotsOf(trx, e.id, person_id), link: `${page}#agenda`, changes: `${page}changes/` } },
-    );
-    await enqueueMail(trx, {
+    await sendTemplate(trx, deps.mail, {
       editionId: e.id,
-      kind: 'schedule-published',
-      baseUrl: deps.mail.baseUrl,
+      key: 'schedule-published',
+      values: { ...shared, name: to.name, status, slot: await slotsOf(trx, e.id, person_id), link: `${page}#agenda`, changes: `${page}changes/` },
       to: { address: to.address, name: to.name },
-      from: deps.mail.from,
-      replyTo: deps.mail.replyTo ?? null,
-      subject: text.subject,
-      body: text.body,
       threadUnder: to.threadUnder,
       notBefore: deps.clock(),
     });

@@ -18,8 +18,7 @@ import { editionMailValues } from '../invitations/invitee-mail.js';
 import { inviteeActor, type Trx } from '../invitations/deps.js';
 import { lockEdition } from '../invitations/seats.js';
 import { resolveToken } from '../invitations/tokens.js';
-import { enqueueMail } from '../mail/outbox.js';
-import { renderMail } from '../mail/templates.js';
+import { sendTemplate } from '../mail/templates.js';
 import { parseForm, parseInput } from '../validate.js';
 
 export interface TopicDeps {
@@ -446,25 +445,14 @@ async function mailDecision(trx: Trx, deps: TopicDeps, t: TopicView, decision: D
   for (const p of t.presenters) {
     const inv = invitations.find((i) => i.person_id === p.id);
     if (!inv) continue;
-    const text = await renderMail(
-      { db: trx },
-      {
-        editionId: t.editionId,
-        key: 'topic-decision',
-        values: { ...shared, name: p.name, topic_title: t.title, decision: DECISION_TEXT[decision], comment, ...presenterWords(t, p.id, decision, edition.schedule_published_at !== null) },
-      },
-    );
-    await enqueueMail(trx, {
+    await sendTemplate(trx, deps.mail, {
       editionId: t.editionId,
-      kind: 'topic-decision',
-      baseUrl: deps.mail.baseUrl,
+      key: 'topic-decision',
+      values: { ...shared, name: p.name, topic_title: t.title, decision: DECISION_TEXT[decision], comment, ...presenterWords(t, p.id, decision, edition.schedule_published_at !== null) },
       to: { address: inv.email, name: p.name },
-      from: deps.mail.from,
-      replyTo: deps.mail.replyTo ?? null,
-      subject: text.subject,
-      // An empty comment would leave a gap of blank lines.
-      body: text.body.replace(/\n{3,}/g, '\n\n'),
       threadUnder: inv.invitation_message_id,
+      // An empty comment would leave a gap of blank lines.
+      closeGaps: true,
     });
     mailed.push(inv.email);
   }
