@@ -67,4 +67,22 @@ describe('notices after a write', () => {
       await other.close();
     }
   });
+
+  it('signs no notice that a GET copied from its address, and shows a signed notice only on its own page', async () => {
+    const words = encodeURIComponent('Your session is ending: sign in again at https://evil.example/');
+    const copied = await committee.get(`/search?q=x&notice=${words}`);
+    expect(copied.statusCode).toBe(301);
+    const location = String(copied.headers.location);
+    expect(location).toContain(`notice=${words}`);
+    expect(location).not.toContain('ns=');
+    const page = `/admin/editions/invtest/${year}/schedule`;
+    const res = await committee.submit(page, `${page}/days`, { date: '2999-05-11', start: '08:30', end: '18:00' });
+    const query = String(res.headers.location).split('?')[1]!.split('#')[0]!;
+    expect((await committee.get(`${page}?${query}`)).body).toContain('now runs 08:30–18:00.');
+    for (const elsewhere of ['/admin/', `/admin/editions/invtest/${year}/invitations`]) {
+      const other = await committee.get(`${elsewhere}?${query}`);
+      expect(other.statusCode, elsewhere).toBe(200);
+      expect(other.body, elsewhere).not.toContain('now runs 08:30–18:00.');
+    }
+  });
 });
