@@ -85,6 +85,13 @@ describe.each(testDatabases())('materials on $name', ({ open }) => {
     await refused(() => addMaterialFile(deps(), COMMITTEE, file('talk.pdf', Buffer.alloc(0))), 'file', 'file: talk.pdf is empty');
   });
 
+  it('reads a file of one to three bytes for what it is, as a longer one', async () => {
+    for (const bytes of ['x', 'ok', 'hi\n']) {
+      await refused(() => addMaterialFile(deps(), COMMITTEE, file('talk.pdf', Buffer.from(bytes))), 'file', 'file: talk.pdf is plain text, not a PDF');
+    }
+    await refused(() => addMaterialFile(deps(), COMMITTEE, file('talk.pdf', Buffer.from([0x50, 0x4b, 3]))), 'file', /talk\.pdf is /);
+  });
+
   it('refuses SVG, executables and an extension that contradicts the content', async () => {
     await refused(() => addMaterialFile(deps(), COMMITTEE, file('logo.svg', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'))), 'file', /logo\.svg is an HTML document/);
     await refused(() => addMaterialFile(deps(), COMMITTEE, file('notes.txt', Buffer.from('<?xml version="1.0"?><svg/>'))), 'file', 'file: notes.txt is an XML document, not plain text');

@@ -189,7 +189,7 @@ export async function sniffMaterial(bytes: Buffer, fileName: string, maxBytes: n
     if (ext === 'ppt' || ext === 'doc') found = byExt.get(ext);
     else what = 'a Microsoft Office 97–2003 file';
   } else if (!ft || ft.mime === 'application/zip') {
-    const z = bytes.readUInt32LE(0) === 0x04034b50 ? zipType(bytes) : null;
+    const z = bytes.length >= 4 && bytes.readUInt32LE(0) === 0x04034b50 ? zipType(bytes) : null;
     if (z) found = byMime.get(z);
     else if (ft) what = 'a zip archive';
     else {
