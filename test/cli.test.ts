@@ -266,7 +266,10 @@ describe('conclave CLI', () => {
     const sponsor = conclave(['edition', 'sponsor', '2098', '--name', 'Mojatatu Networks', '--url', 'https://mojatatu.com/', '--logo', logo, '--json'], env);
     expect(sponsor.code, sponsor.stderr).toBe(0);
     expect(JSON.parse(sponsor.stdout)).toMatchObject({ name: 'Mojatatu Networks', kind: 'company', url: 'https://mojatatu.com/', logo_sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    expect(conclave(['edition', 'sponsor', '2098', '--name', 'X', '--url', 'nowhere'], env).stderr).toBe('conclave: --url: must be a full address such as https://example.org/\n');
+    expect(conclave(['edition', 'sponsor', '2098', '--name', 'X', '--url', 'nowhere'], env).stderr).toBe('conclave: --url: must be an http:// or https:// address such as https://example.org/\n');
+    // zod's url() takes any scheme; a javascript: link would run on a static copy, which has no CSP.
+    expect(conclave(['edition', 'sponsor', '2098', '--name', 'X', '--url', 'javascript:alert(1)'], env).stderr).toBe('conclave: --url: must be an http:// or https:// address such as https://example.org/\n');
+    expect(conclave(['edition', 'reference', '2098', '--title', 'X', '--url', 'data:text/html,<b>x</b>'], env).stderr).toBe('conclave: --url: must be an http:// or https:// address such as https://example.org/\n');
     expect(conclave(['edition', 'role', '2098', '--name', 'Jamal Hadi Salim', '--role', 'chair'], env).code).toBe(0);
     expect(conclave(['edition', 'reference', '2098', '--title', 'LWN coverage', '--url', 'https://lwn.example/'], env).code).toBe(0);
     const parts = JSON.parse(conclave(['edition', 'parts', '2098', '--json'], env).stdout) as { sponsors: { id: number }[]; committee: { name: string; role: string }[]; references: { id: number; title: string }[] };

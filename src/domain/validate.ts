@@ -2,7 +2,7 @@
  * Input checking shared by every domain command: zod's verdict turned into the named errors the
  * web and the CLI know how to show.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { InvalidForm, InvalidInput } from './errors.js';
 import './zod-messages.js';
 
@@ -62,3 +62,23 @@ export function parseFormChecked<T extends z.ZodObject>(schema: T, input: unknow
   if (Object.keys(errors).length > 0) throw new InvalidForm(errors);
   return r.data as z.output<T>;
 }
+
+/** Whether `s` is an http:// or https:// address with a host. */
+function isWebAddress(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && !!u.hostname;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * An address a page links to (a slide deck, a sponsor, a reference): http or https only. zod's
+ * z.url() takes any scheme, and a `javascript:` link would run in a reader's browser wherever no
+ * Content-Security-Policy stops it, as on a static copy of the site.
+ */
+export function webUrl(max = 2000) {
+  return z.string().trim().min(1, 'is required').max(max, `must be at most ${max} characters`).refine(isWebAddress, 'must be an http:// or https:// address such as https://example.org/');
+}
+

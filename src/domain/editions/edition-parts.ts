@@ -13,7 +13,7 @@ import { Resolver } from '../people/identity.js';
 import { findEdition, type EditionRef } from './find-edition.js';
 
 export type { EditionRef };
-import { parseForm } from '../validate.js';
+import { parseForm, webUrl } from '../validate.js';
 
 type Trx = Transaction<Database>;
 export interface PartsDeps {
@@ -22,7 +22,7 @@ export interface PartsDeps {
 }
 
 const optionalUrl = z
-  .union([z.literal('').transform(() => null), z.url('must be a full address such as https://example.org/').max(1000)])
+  .union([z.literal('').transform(() => null), webUrl(1000)])
   .nullish();
 
 export const SponsorInput = z.object({

@@ -14,7 +14,7 @@ import { recordAudit, type Actor } from '../audit/record.js';
 import { InvalidInput, NotFound } from '../errors.js';
 import { sniffMaterial, type MaterialType } from '../files/material-types.js';
 import { cleanUp, DEFAULT_MAX_UPLOAD_BYTES, photoThumbnail, storeBytes, type StoredFile } from '../files/store.js';
-import { parseInput } from '../validate.js';
+import { parseInput, webUrl } from '../validate.js';
 import { editionPeople } from './material-queries.js';
 
 export { listMaterials, materialTargets, editionPeople, parseTarget, type MaterialItem, type MaterialTarget } from './material-queries.js';
@@ -69,19 +69,7 @@ export const FileInput = Target.extend({
   bytes: z.instanceof(Buffer, { message: 'choose a file to upload' }),
 });
 
-const httpUrl = z
-  .string()
-  .trim()
-  .min(1, 'is required')
-  .max(2000, 'must be at most 2000 characters')
-  .refine((s) => {
-    try {
-      const u = new URL(s);
-      return (u.protocol === 'http:' || u.protocol === 'https:') && !!u.hostname;
-    } catch {
-      return false;
-    }
-  }, 'must be an http:// or https:// address');
+const httpUrl = webUrl();
 
 export const LinkInput = Target.extend({
   kind: z.enum(UPLOAD_KINDS, 'must be one of slides, whitepaper, photo, animation, video, other').optional(),
