@@ -2,6 +2,7 @@
  * Committee sign-in by mailed link, database sessions, CSRF on every state-changing route, the
  * edition form with field errors, and the audit log.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -286,6 +287,15 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(refused.statusCode).toBe(400);
     expect(refused.body).toContain('the logo is of an unknown type');
     expect(await handle.db.selectFrom('sponsors').select('id').where('name', '=', 'Evil Corp').execute()).toHaveLength(0);
+    // A PNG's signature and then nothing an image reader can use: refused, and nothing left on disk.
+    const broken = Buffer.concat([png.subarray(0, 33), Buffer.alloc(200, 0x41)]);
+    const torn = multipart({ _csrf: csrf, sponsorName: 'Torn Logo Inc', kind: 'company' }, { name: 'logo', filename: 'logo.png', type: 'image/png', bytes: broken });
+    const unread = await app.inject({ method: 'POST', url: `${base}/sponsors`, headers: { cookie, 'content-type': torn.contentType }, payload: torn.payload });
+    expect(unread.statusCode).toBe(400);
+    expect(unread.body).toContain('the logo could not be read as an image');
+    const brokenSha = createHash('sha256').update(broken).digest('hex');
+    expect(fs.existsSync(path.join(filesDir, brokenSha.slice(0, 2), brokenSha))).toBe(false);
+    expect(await handle.db.selectFrom('files').select('sha256').where('sha256', '=', brokenSha).execute()).toHaveLength(0);
 
     const good = multipart({ _csrf: csrf, sponsorName: 'Mojatatu Networks', kind: 'company', sponsorUrl: 'https://mojatatu.example/' }, { name: 'logo', filename: '../../etc/passwd', type: 'application/octet-stream', bytes: png });
     const added = await app.inject({ method: 'POST', url: `${base}/sponsors`, headers: { cookie, 'content-type': good.contentType }, payload: good.payload });

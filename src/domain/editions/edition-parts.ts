@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/schema.js';
 import { recordAudit, type Actor } from '../audit/record.js';
 import { InvalidForm, NotFound } from '../errors.js';
-import { storeLogo } from '../files/store.js';
+import { readLogo, withFiles } from '../files/store.js';
 import { Resolver } from '../people/identity.js';
 import { findEdition, type EditionRef } from './find-edition.js';
 
@@ -57,9 +57,10 @@ async function nextPosition(trx: Trx, table: 'sponsors' | 'committee_members' | 
 /** Adds a sponsor; a logo (PNG, JPEG, GIF or WebP) is stored by content hash with a thumbnail. */
 export async function addSponsor(deps: PartsDeps, actor: Actor, ref: EditionRef, input: z.input<typeof SponsorInput> & { logo?: Buffer | undefined }) {
   const v = parseForm(SponsorInput, input);
-  return deps.db.transaction().execute(async (trx) => {
+  const logo = input.logo && input.logo.length > 0 ? await readLogo(input.logo) : null;
+  return withFiles(deps, async (trx, store) => {
     const id = await editionId(trx, ref);
-    const files = input.logo && input.logo.length > 0 ? await storeLogo({ db: trx, filesDir: deps.filesDir }, input.logo) : null;
+    const files = logo ? { logo: await store(logo.logo.bytes, logo.logo.mediaType), thumb: await store(logo.thumb.bytes, logo.thumb.mediaType) } : null;
     const row = await trx
       .insertInto('sponsors')
       .values({

@@ -39,13 +39,10 @@ export async function sniffType(bytes: Uint8Array): Promise<string | null> {
 }
 
 /**
- * Stores bytes (atomically: temp file, then rename) and records them; `field` names the form field
- * in errors. Refuses empty files, files over `maxBytes` and types not in `allowed`.
+ * What `bytes` are, checked before anything is stored; `field` names the form field in errors.
+ * Refuses empty files, files over `maxBytes` and types not in `allowed`.
  */
-export async function storeFile(
-  deps: FileDeps,
-  input: { bytes: Buffer; field: string; allowed: readonly string[]; maxBytes: number; what?: string },
-): Promise<StoredFile> {
+export async function checkFile(input: { bytes: Buffer; field: string; allowed: readonly string[]; maxBytes: number; what?: string }): Promise<string> {
   const what = input.what ?? 'file';
   if (input.bytes.length === 0) throw new InvalidInput(input.field, `the ${what} is empty`);
   if (input.bytes.length > input.maxBytes) {
@@ -55,7 +52,7 @@ export async function storeFile(
   if (!mediaType || !input.allowed.includes(mediaType)) {
     throw new InvalidInput(input.field, `the ${what} is ${mediaType ?? 'of an unknown type'}; it must be one of ${input.allowed.join(', ')}`);
   }
-  return storeBytes(deps, input.bytes, mediaType);
+  return mediaType;
 }
 
 /**
@@ -95,18 +92,26 @@ export async function cleanUp(deps: { db: Kysely<Database>; filesDir: string }, 
   }
 }
 
-/** A logo and its thumbnail (at most 96 px high, PNG), both stored. */
-export async function storeLogo(deps: FileDeps, bytes: Buffer, field = 'logo'): Promise<{ logo: StoredFile; thumb: StoredFile }> {
-  const logo = await storeFile(deps, { bytes, field, allowed: LOGO_TYPES, maxBytes: 5 * 1048576, what: 'logo' });
-  let thumbBytes: Buffer;
+/** A logo checked and its thumbnail made (at most 96 px high, PNG), before anything is stored. */
+export interface LogoFiles {
+  logo: { bytes: Buffer; mediaType: string };
+  thumb: { bytes: Buffer; mediaType: string };
+}
+
+/**
+ * Checks a logo and makes its thumbnail, storing nothing: done before the write's transaction,
+ * so that libvips does not run while it holds its locks, and a refusal has nothing to undo.
+ */
+export async function readLogo(bytes: Buffer, field = 'logo'): Promise<LogoFiles> {
+  const mediaType = await checkFile({ bytes, field, allowed: LOGO_TYPES, maxBytes: 5 * 1048576, what: 'logo' });
+  let thumb: Buffer;
   try {
     const sharp = await loadSharp();
-    thumbBytes = await sharp(bytes).resize({ height: 96, withoutEnlargement: true }).png().toBuffer();
+    thumb = await sharp(bytes).resize({ height: 96, withoutEnlargement: true }).png().toBuffer();
   } catch (err) {
     throw new InvalidInput(field, `the logo could not be read as an image (${(err as Error).message})`);
   }
-  const thumb = await storeFile(deps, { bytes: thumbBytes, field, allowed: ['image/png'], maxBytes: 5 * 1048576, what: 'thumbnail' });
-  return { logo, thumb };
+  return { logo: { bytes, mediaType }, thumb: { bytes: thumb, mediaType: 'image/png' } };
 }
 
 /** A stored file's type and size, for serving it. */
@@ -128,3 +133,27 @@ export async function photoThumbnail(bytes: Buffer, field = 'file'): Promise<Buf
     throw new InvalidInput(field, `the photo could not be read as an image (${(err as Error).message})`);
   }
 }
+
+/**
+ * Runs a write that stores files in one transaction; if it fails (and so rolls back), each file
+ * it put on disk that no row records is removed again, so a refusal leaves nothing behind.
+ */
+export async function withFiles<T>(
+  deps: { db: Kysely<Database>; filesDir: string },
+  run: (trx: Transaction<Database>, store: (bytes: Buffer, mediaType: string) => Promise<StoredFile>) => Promise<T>,
+): Promise<T> {
+  const stored: (StoredFile & { written: boolean })[] = [];
+  try {
+    return await deps.db.transaction().execute((trx) =>
+      run(trx, async (bytes, mediaType) => {
+        const f = await storeBytes({ db: trx, filesDir: deps.filesDir }, bytes, mediaType);
+        stored.push(f);
+        return f;
+      }),
+    );
+  } catch (err) {
+    await cleanUp(deps, stored);
+    throw err;
+  }
+}
+

@@ -13,7 +13,7 @@ import type { Database, MaterialKind } from '../../db/schema.js';
 import { recordAudit, type Actor } from '../audit/record.js';
 import { InvalidInput, NotFound } from '../errors.js';
 import { sniffMaterial, type MaterialType } from '../files/material-types.js';
-import { cleanUp, DEFAULT_MAX_UPLOAD_BYTES, photoThumbnail, storeBytes, type StoredFile } from '../files/store.js';
+import { DEFAULT_MAX_UPLOAD_BYTES, photoThumbnail, withFiles } from '../files/store.js';
 import { parseInput, webUrl } from '../validate.js';
 import { editionPeople } from './material-queries.js';
 
@@ -139,23 +139,6 @@ async function checkTarget(trx: Trx, editionId: number, slotId: number | null | 
 
 function defaultKind(t: MaterialType): (typeof UPLOAD_KINDS)[number] {
   return t.class === 'image' ? 'photo' : t.class === 'animation' ? 'animation' : 'slides';
-}
-
-/** Runs a write that stores files; if it fails, the files it put on disk go again. */
-async function withFiles<T>(deps: MaterialDeps, run: (trx: Trx, store: (bytes: Buffer, mime: string) => Promise<StoredFile>) => Promise<T>): Promise<T> {
-  const stored: (StoredFile & { written: boolean })[] = [];
-  try {
-    return await deps.db.transaction().execute((trx) =>
-      run(trx, async (bytes, mime) => {
-        const f = await storeBytes({ db: trx, filesDir: deps.filesDir }, bytes, mime);
-        stored.push(f);
-        return f;
-      }),
-    );
-  } catch (err) {
-    await cleanUp(deps, stored);
-    throw err;
-  }
 }
 
 /** Adds an uploaded file (slides, a paper, a photo, an animation…) to a slot, a topic or the edition. */
