@@ -10,6 +10,7 @@
 import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { ConfigError, type Config } from '../config.js';
 import { openDb } from '../db/connect.js';
@@ -26,11 +27,25 @@ import { mailSettings } from './context.js';
 /** How long a graceful stop may take before the process gives up and exits 1. */
 const SHUTDOWN_LIMIT_MS = 30_000;
 
+/**
+ * A request's address as the log keeps it: the secret of a personal or sign-in link left out.
+ * The database keeps only a hash of each (a link stays good until its edition ends), and a log
+ * is read, kept and shipped by more people than the database.
+ */
+export function loggedUrl(url: string): string {
+  // Any spelling that reaches a route, or a 404 that names one mistyped: //Invitation/…, %2F.
+  return url.replace(/(invitation|signin)(\/+|%2f)[^/?#%]{8,}/gi, '$1$2[link]');
+}
+
 /** Fastify's logger options from LOG_LEVEL and LOG_FORMAT. */
 export function loggerOf(config: Pick<Config, 'logLevel' | 'logFormat'>): AppDeps['logger'] {
   if (config.logLevel === 'silent') return false;
   return {
     level: config.logLevel,
+    serializers: {
+      // Fastify's own request serializer, but for the address.
+      req: (req: FastifyRequest) => ({ method: req.method, url: loggedUrl(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }),
+    },
     ...(config.logFormat === 'pretty' ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:standard', ignore: 'hostname' } } } : {}),
   };
 }
