@@ -172,6 +172,11 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(res.statusCode).toBe(400);
     expect(res.body).toMatch(/<p>batch: is required<\/p>/);
     expect(res.body).not.toContain('invalid_type');
+    for (const ids of ['abc', '99999999999', '1,,2', '-1']) {
+      const retry = await c.post('/admin/mail/retry', { _csrf: csrfOf(list.body), ids });
+      expect(retry.statusCode, ids).toBe(400);
+      expect(retry.body, ids).toContain('ids: must be “all” or message numbers separated by commas');
+    }
   });
 
   it('refuses every state-changing route without a CSRF token, or with a forged one', async () => {

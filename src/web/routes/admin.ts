@@ -209,9 +209,9 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     return reply.redirect(`/admin/mail?notice=${encodeURIComponent(`${r.discarded} drafts discarded.`)}`, 303);
   });
   app.post('/mail/retry', async (req, reply) => {
-    const { ids } = parseInput(z.object({ ids: z.string().min(1) }), req.body);
-    const list = ids === 'all' ? 'all' : ids.split(',').map((x) => Number(x));
-    const r = await retryFailed(deps, list as number[] | 'all', actorOf(req));
+    // Up to nine digits a number: an outbox id is a PostgreSQL integer.
+    const { ids } = parseInput(z.object({ ids: z.string().trim().regex(/^(all|[1-9]\d{0,8}(,[1-9]\d{0,8})*)$/, 'must be “all” or message numbers separated by commas') }), req.body);
+    const r = await retryFailed(deps, ids === 'all' ? 'all' : ids.split(',').map(Number), actorOf(req));
     return reply.redirect(`/admin/mail?notice=${encodeURIComponent(`${r.retried} messages queued again.`)}`, 303);
   });
 
