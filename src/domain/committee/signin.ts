@@ -29,6 +29,13 @@ export function signinUrl(baseUrl: string, token: string): string {
   return `${baseUrl}/signin/${token}`;
 }
 
+/** SIGNIN_PER_ADDRESS links were made for the address within SIGNIN_MINUTES. */
+export class TooManyLinks extends InvalidInput {
+  constructor() {
+    super('email', `too many sign-in links asked for this address; wait ${SIGNIN_MINUTES} minutes`);
+  }
+}
+
 /** Creates a sign-in link for a member's address; null when the address is not a member's. */
 export async function createSigninLink(deps: SigninDeps, input: { email: string }): Promise<{ link: string; accountId: number } | null> {
   const { email } = parseInput(RequestInput, input);
@@ -49,9 +56,7 @@ export async function createSigninLink(deps: SigninDeps, input: { email: string 
       .where('account_id', '=', account.id)
       .where('created_at', '>', since)
       .executeTakeFirstOrThrow();
-    if (Number(recent.n) >= SIGNIN_PER_ADDRESS) {
-      throw new InvalidInput('email', `too many sign-in links asked for this address; wait ${SIGNIN_MINUTES} minutes`);
-    }
+    if (Number(recent.n) >= SIGNIN_PER_ADDRESS) throw new TooManyLinks();
     const token = newSecret();
     await trx
       .insertInto('signin_tokens')
@@ -66,10 +71,20 @@ export async function createSigninLink(deps: SigninDeps, input: { email: string 
   });
 }
 
-/** Mails a sign-in link to the address if it is a member's; says nothing either way. */
+/**
+ * Mails a sign-in link to the address if it is a member's; says nothing either way. Past the
+ * limit of links per address it mails nothing, and says nothing of that either: a refusal
+ * there, and only there, would tell a stranger which addresses are the committee's.
+ */
 export async function requestSignin(deps: SigninDeps, input: { email: string }): Promise<void> {
   const { email } = parseInput(RequestInput, input);
-  const created = await createSigninLink(deps, { email });
+  let created: Awaited<ReturnType<typeof createSigninLink>>;
+  try {
+    created = await createSigninLink(deps, { email });
+  } catch (err) {
+    if (err instanceof TooManyLinks) return;
+    throw err;
+  }
   if (!created) return;
   await deps.db.transaction().execute(async (trx) => {
     await sendTemplate(trx, deps.mail, { editionId: null, key: 'signin', values: { link: created.link, minutes: String(SIGNIN_MINUTES) }, to: { address: email }, replyTo: null });
