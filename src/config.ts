@@ -3,6 +3,7 @@
  * message naming the variable. CONCLAVE_MAX_UPLOAD_MB limits uploads (slides, photos; default 50).
  * MAIL_RSVP_ADDRESS and CONCLAVE_MAX_INBOUND_MB are for answers by mail (docs/inbound-mail.md).
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import './domain/zod-messages.js';
@@ -14,6 +15,29 @@ function parsesAsUrl(v: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A TRUST_PROXY entry proxy-addr (Fastify's trustProxy) takes: a name of its, an address or a network. */
+function trustedEntry(v: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(v)) return true;
+  const [address, bits, more] = v.split('/');
+  const family = isIP(address ?? '');
+  if (!family || more !== undefined) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
+
+function trustsWell(v: string): boolean {
+  return v === 'none' || /^[1-9]\d?$/.test(v) || v.split(',').every((e) => trustedEntry(e.trim()));
+}
+
+/** TRUST_PROXY as Fastify's trustProxy takes it. */
+function trustProxyOf(v: string): false | number | string {
+  if (v === 'none') return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v
+    .split(',')
+    .map((e) => e.trim())
+    .join(',');
 }
 
 const schema = z.object({
@@ -46,6 +70,12 @@ const schema = z.object({
     .optional(),
   /** Largest inbound message in MB; default 10. */
   CONCLAVE_MAX_INBOUND_MB: z.coerce.number('must be a number of megabytes').positive('must be more than 0').max(100, 'must be at most 100').default(10),
+  /** Whose X-Forwarded-For is believed: the proxies in front (loopback, addresses, a hop count, or none). */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .refine(trustsWell, 'must be loopback, none, a number of proxies, or addresses and networks (such as 10.0.0.0/8) separated by commas')
+    .default('loopback'),
   /** The embedded database's buffer pool (shared_buffers) in MB; default 16 (src/db/connect.ts). */
   CONCLAVE_PGLITE_BUFFERS_MB: z.coerce.number('must be a whole number of megabytes').int('must be a whole number of megabytes').min(1, 'must be at least 1').max(1024, 'must be at most 1024').default(16),
 });
@@ -78,6 +108,12 @@ export type Config = {
   maxInboundBytes: number;
   /** CONCLAVE_PGLITE_BUFFERS_MB: the embedded database's shared_buffers, in MB (default 16). */
   pgliteBuffersMB: number;
+  /**
+   * TRUST_PROXY: the proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (Fastify's
+   * trustProxy); a client's own X-Forwarded-For is not, else it could choose the address that the
+   * rate limits count it by.
+   */
+  trustProxy: false | number | string;
 };
 
 export class ConfigError extends Error {
@@ -119,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailRsvpAddress: c.MAIL_RSVP_ADDRESS,
     maxInboundBytes: Math.round(c.CONCLAVE_MAX_INBOUND_MB * 1048576),
     pgliteBuffersMB: c.CONCLAVE_PGLITE_BUFFERS_MB,
+    trustProxy: trustProxyOf(c.TRUST_PROXY),
     mailReplyTo: c.MAIL_REPLY_TO ?? c.MAIL_FROM ?? `Netconf committee <committee@${new URL(baseUrl).hostname}>`,
   };
 }

@@ -19,6 +19,7 @@ import { acceptInvitation } from '../src/domain/invitations/rsvp.js';
 import { expireOverdue } from '../src/domain/invitations/reminders.js';
 import { sendInvitations } from '../src/domain/invitations/send.js';
 import { enqueueMail, listOutbox } from '../src/domain/mail/outbox.js';
+import { loadConfig } from '../src/config.js';
 import { buildApp } from '../src/web/app.js';
 import { testDatabases } from './support/db.js';
 import { Client, csrfOf } from './support/http.js';
@@ -157,6 +158,36 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     for (let i = 0; i < 4; i++) codes.push((await c.submit('/signin', '/signin', { email: `nobody${i}@example.org` })).statusCode);
     expect(codes).toEqual([200, 200, 200, 429]);
     await strict.close();
+  });
+
+  it('counts a client behind the proxy by the address the proxy saw, not one the client wrote', async () => {
+    // As nginx passes it on ($proxy_add_x_forwarded_for): the client's own header, then its address.
+    const post = async (app: FastifyInstance, remoteAddress: string, forwarded: string) => {
+      const form = await app.inject({ method: 'GET', url: '/signin', remoteAddress });
+      const cookie = String(form.headers['set-cookie']).split(';')[0]!;
+      const res = await app.inject({ method: 'POST', url: '/signin', remoteAddress, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': forwarded }, payload: new URLSearchParams({ _csrf: csrfOf(form.body), email: 'nobody@example.org' }).toString() });
+      return res.statusCode;
+    };
+    const proxied = await buildApp({ db: handle.db, clock, mail, limits: { signin: 3 } });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 4; i++) codes.push(await post(proxied, '127.0.0.1', `203.0.113.${i}, 192.0.2.7`));
+      expect(codes).toEqual([200, 200, 200, 429]);
+      // Another client behind the same proxy has places of its own.
+      expect(await post(proxied, '127.0.0.1', '192.0.2.8')).toBe(200);
+      // Straight from the network, X-Forwarded-For is the client's own words: not believed.
+      const direct: number[] = [];
+      for (let i = 0; i < 4; i++) direct.push(await post(proxied, '198.51.100.1', `203.0.113.${i}`));
+      expect(direct).toEqual([200, 200, 200, 429]);
+    } finally {
+      await proxied.close();
+    }
+    expect(loadConfig({}).trustProxy).toBe('loopback');
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.0.2.1' }).trustProxy).toBe('10.0.0.0/8,192.0.2.1');
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'none' }).trustProxy).toBe(false);
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY="10.0.0.0\/33": must be loopback, none, a number of proxies, or addresses and networks/);
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY="true"/);
   });
 
   it('sends the signed-out to the sign-in page', async () => {

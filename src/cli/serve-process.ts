@@ -97,6 +97,7 @@ export async function serveProcess(config: Config, opts: ServeOptions): Promise<
       mail,
       filesDir: config.filesDir,
       maxUploadBytes: config.maxUploadBytes,
+      trustProxy: config.trustProxy,
       ...(config.smtpUrl ? {} : { mailboxDir: config.mailboxDir }),
       ...(cache ? { cache } : {}),
       // Told of writes by NOTIFY, which arrives a moment after the commit: a web write also

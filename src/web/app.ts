@@ -49,6 +49,8 @@ export interface AppDeps {
   maxUploadBytes?: number;
   /** Today's date for "the next edition"; injectable for tests. */
   clock?: () => Date;
+  /** The proxies whose X-Forwarded-For is believed (config TRUST_PROXY; default loopback). */
+  trustProxy?: false | number | string;
   /** Fastify's (pino) logger: off by default; true, or pino options (level, transport…). */
   logger?: FastifyServerOptions['logger'];
   /** Public pages kept as rendered bytes (cache.ts); none: every request renders. */
@@ -107,12 +109,18 @@ export function requestIdOf(req: IncomingMessage): string {
   return typeof h === 'string' && /^[\w.:@-]{1,128}$/.test(h) ? h : randomUUID();
 }
 
+/** Trust the `n` proxies nearest this server, as proxy-addr reads a number (Fastify's types take none). */
+function hops(n: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < n;
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // With a page cache, hits are answered by the HTTP server before Fastify (cached-pages.ts).
   const serving = { closing: false };
   const app = Fastify({
     logger: deps.logger ?? false,
-    trustProxy: true,
+    // Believe X-Forwarded-* only from the proxies configured (TRUST_PROXY; by default one on this host).
+    trustProxy: typeof deps.trustProxy === 'number' ? hops(deps.trustProxy) : (deps.trustProxy ?? 'loopback'),
     genReqId: requestIdOf,
     ...(deps.cache ? { serverFactory: cachedServerFactory(deps.cache, serving, requestIdOf) } : {}),
   });
