@@ -114,6 +114,11 @@ export type Config = {
    * rate limits count it by.
    */
   trustProxy: false | number | string;
+  /**
+   * Which mail settings the environment gave, rather than their defaults: a command takes the
+   * others from what the server last ran with (domain/mail/server-settings.ts).
+   */
+  given: { baseUrl: boolean; mailFrom: boolean; mailReplyTo: boolean; mailRsvpAddress: boolean };
 };
 
 export class ConfigError extends Error {
@@ -156,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxInboundBytes: Math.round(c.CONCLAVE_MAX_INBOUND_MB * 1048576),
     pgliteBuffersMB: c.CONCLAVE_PGLITE_BUFFERS_MB,
     trustProxy: trustProxyOf(c.TRUST_PROXY),
+    given: { baseUrl: c.BASE_URL !== undefined, mailFrom: c.MAIL_FROM !== undefined, mailReplyTo: c.MAIL_REPLY_TO !== undefined, mailRsvpAddress: c.MAIL_RSVP_ADDRESS !== undefined },
     mailReplyTo: c.MAIL_REPLY_TO ?? c.MAIL_FROM ?? `Netconf committee <committee@${new URL(baseUrl).hostname}>`,
   };
 }

@@ -44,7 +44,7 @@ function serve(env: Record<string, string>, args: string[] = []): Promise<{ chil
     const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}`)), 90_000);
     const onData = (d: Buffer) => {
       out += d.toString();
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out) ?? /open (http:\/\/\S+?)\/?\n/.exec(out);
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out) ?? /open (https?:\/\/\S+?)\/?\n/.exec(out);
       if (m && /conclave: open/.test(out)) {
         clearTimeout(timer);
         resolve({ child, url: m[1]!.replace(/\/$/, ''), output: () => out });
@@ -283,6 +283,36 @@ describe('conclave CLI', () => {
     const audit = JSON.parse(conclave(['audit', '--year', '2098', '--json'], env).stdout) as { action: string; actor: string }[];
     expect(audit.map((a) => a.action)).toEqual(['reference.remove', 'reference.add', 'committee-role.add', 'sponsor.add', 'edition.create']);
     expect(new Set(audit.map((a) => a.actor)).size).toBe(1);
+  });
+
+  it('writes a command\'s mail with the settings the server last ran with, unless its own environment gives them', async () => {
+    const dir = madeData();
+    const server = { BASE_URL: 'https://netconf.example.org', MAIL_FROM: 'Netconf PC <pc@netconf.example.org>', MAIL_RSVP_ADDRESS: 'rsvp@netconf.example.org' };
+    const s = await serve({ CONCLAVE_DATA: dir, ...server });
+    s.child.kill('SIGTERM');
+    await new Promise((resolve) => s.child.once('exit', resolve));
+    // The committee, at a terminal, without the server's environment.
+    const env = { CONCLAVE_DATA: dir };
+    expect(conclave(['edition', 'create', '2096', '--start', '2096-07-14', '--end', '2096-07-15', '--answer-by', '2096-06-01'], env).code).toBe(0);
+    expect(conclave(['invite', 'add', '2096', 'alice@example.org', '--name', 'Alice Kernel'], env).code).toBe(0);
+    const sent = conclave(['invite', 'send', '2096', '--json'], env);
+    expect(sent.code, sent.stderr).toBe(0);
+    const [invitation] = (JSON.parse(sent.stdout) as { invitations: { link: string }[] }).invitations;
+    expect(invitation!.link).toMatch(/^https:\/\/netconf\.example\.org\/invitation\/[\w-]{40,}$/);
+    const mail = conclave(['mail', 'show', '1'], env).stdout;
+    expect(mail).toContain('From: Netconf PC <pc@netconf.example.org>');
+    expect(mail).toMatch(/Reply-To: rsvp\+[\w-]+@netconf\.example\.org/);
+    expect(mail).toContain(invitation!.link);
+    expect(mail).not.toContain('localhost');
+    // What the command's own environment gives wins.
+    const own = conclave(['committee', 'signin-link', 'nobody@example.org'], { ...env, BASE_URL: 'https://staging.example.org' });
+    expect(own.stderr).toContain('nobody@example.org is not a committee member');
+    expect(conclave(['invite', 'add', '2096', 'bob@example.org', '--name', 'Bob Net'], env).code).toBe(0);
+    const second = conclave(['invite', 'send', '2096', '--json'], { ...env, BASE_URL: 'https://staging.example.org', MAIL_RSVP_ADDRESS: 'answers@staging.example.org' });
+    expect((JSON.parse(second.stdout) as { invitations: { link: string }[] }).invitations[0]!.link).toMatch(/^https:\/\/staging\.example\.org\/invitation\//);
+    const mail2 = conclave(['mail', 'show', '2'], env).stdout;
+    expect(mail2).toMatch(/Reply-To: answers\+[\w-]+@staging\.example\.org/);
+    expect(mail2).toContain('From: Netconf PC <pc@netconf.example.org>');
   });
 
   it('moves the waiting list up when `edition update --cap` raises the cap, and refuses one below the places taken', async () => {

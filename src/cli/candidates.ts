@@ -166,7 +166,7 @@ export function candidatesCommand(): Command {
         }
         let added = null;
         if (edition) {
-          const deps = invitationDeps(handle, config);
+          const deps = await invitationDeps(handle, config);
           const { addMinedCandidates } = await import('../domain/contributions/add-candidates.js');
           added = await addMinedCandidates(deps, cliActor(), edition.id, result);
         }

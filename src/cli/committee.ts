@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { addCommitteeMember, listCommitteeMembers } from '../domain/committee/accounts.js';
 import { createSigninLink } from '../domain/committee/signin.js';
 import { NotFound } from '../domain/errors.js';
-import { cliActor, output, table, withDb } from './context.js';
+import { cliActor, commandMail, output, table, withDb } from './context.js';
 
 export function committeeCommand(): Command {
   const cmd = new Command('committee').description('Committee members: who may sign in and run editions.');
@@ -37,8 +37,8 @@ export function committeeCommand(): Command {
     .description('Print a one-time sign-in link for a member (valid 15 minutes), without mailing it.')
     .argument('<email>')
     .action(async (email: string) =>
-      withDb(async ({ db }, config) => {
-        const link = await createSigninLink({ db, clock: () => new Date(), mail: { baseUrl: config.baseUrl, from: config.mailFrom } }, { email });
+      withDb(async (handle, config) => {
+        const link = await createSigninLink({ db: handle.db, clock: () => new Date(), mail: await commandMail(handle, config) }, { email });
         if (!link) throw new NotFound(`${email} is not a committee member (conclave committee add ${email})`);
         console.log(link.link);
       }),

@@ -8,6 +8,7 @@ import { openDb, type Db } from '../db/connect.js';
 import type { Actor } from '../domain/audit/record.js';
 import { InvalidInput } from '../domain/errors.js';
 import type { InvitationDeps } from '../domain/invitations/deps.js';
+import { serverMail } from '../domain/mail/server-settings.js';
 
 export async function withDb<T>(fn: (handle: Db, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig();
@@ -20,13 +21,29 @@ export async function withDb<T>(fn: (handle: Db, config: Config) => Promise<T>):
 }
 
 /** What invitation commands (and edits that move the waiting list) take: clock and mail settings. */
-export function invitationDeps(handle: Db, config: Config): InvitationDeps {
-  return { db: handle.db, clock: () => new Date(), mail: mailSettings(config) };
+export async function invitationDeps(handle: Db, config: Config): Promise<InvitationDeps> {
+  return { db: handle.db, clock: () => new Date(), mail: await commandMail(handle, config) };
 }
 
-/** The mail settings every command that writes mail takes from the configuration. */
+/** The mail settings of this process's configuration: the server's own. */
 export function mailSettings(config: Config): InvitationDeps['mail'] {
   return { baseUrl: config.baseUrl, from: config.mailFrom, replyTo: config.mailReplyTo, rsvpAddress: config.mailRsvpAddress ?? null };
+}
+
+/**
+ * The mail settings of a command: each one its environment gives, else the one the server last
+ * ran with (server-settings.ts), else the default; so that the mail it writes, which the server
+ * sends, links to the server's address.
+ */
+export async function commandMail(handle: Db, config: Config): Promise<InvitationDeps['mail']> {
+  const own = mailSettings(config);
+  const server = await serverMail(handle.db);
+  return {
+    baseUrl: (config.given.baseUrl ? undefined : server.baseUrl) ?? own.baseUrl,
+    from: (config.given.mailFrom ? undefined : server.from) ?? own.from,
+    replyTo: (config.given.mailReplyTo || config.given.mailFrom ? undefined : server.replyTo) ?? own.replyTo,
+    rsvpAddress: config.given.mailRsvpAddress || server.rsvpAddress === undefined ? own.rsvpAddress : server.rsvpAddress,
+  };
 }
 
 /** The person at the terminal, as the audit log names them. */

@@ -87,7 +87,8 @@ export function editionCommand(): Command {
   ).action(async (year: string, opts: Record<string, unknown>) =>
     withDb(async (handle, config) => {
       const input = { series: String(opts.series), year: Number(year), fields: fieldsFrom(opts) };
-      const { edition: e, promoted } = await asFlags(() => updateEdition(invitationDeps(handle, config), cliActor(), input));
+      const deps = await invitationDeps(handle, config);
+      const { edition: e, promoted } = await asFlags(() => updateEdition(deps, cliActor(), input));
       output(opts.json as boolean, e, () => [`updated ${e.title}`, ...promotedSentence(promoted)]);
     }),
   );

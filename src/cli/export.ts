@@ -8,7 +8,7 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { InvalidInput } from '../domain/errors.js';
 import { exportSite, type ExportProgress } from '../export/static-site.js';
-import { output, withDb } from './context.js';
+import { commandMail, output, withDb } from './context.js';
 
 function progressBar(): { update: (p: ExportProgress) => void; stop: () => void } {
   if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
@@ -55,7 +55,7 @@ export function exportCommand(): Command {
         try {
           result = await exportSite(
             { db: handle.db, filesDir: config.filesDir },
-            { outDir: opts.out, baseUrl: opts.baseUrl ?? config.baseUrl, onProgress: bar.update, concurrency: concurrency.data, threads: threads.data },
+            { outDir: opts.out, baseUrl: opts.baseUrl ?? (await commandMail(handle, config)).baseUrl, onProgress: bar.update, concurrency: concurrency.data, threads: threads.data },
           );
         } finally {
           bar.stop();

@@ -28,7 +28,7 @@ export function inviteCommand(): Command {
     .option('--json', 'print as JSON')
     .action(async (year: string, email: string, opts: { name: string; note?: string; series: string; json?: boolean }) =>
       withDb(async (handle, config) => {
-        const c = await addCandidate(invitationDeps(handle, config), cliActor(), {
+        const c = await addCandidate((await invitationDeps(handle, config)), cliActor(), {
           editionId: await editionId(handle, year, opts.series),
           name: opts.name,
           email,
@@ -49,7 +49,7 @@ export function inviteCommand(): Command {
     .option('--json', 'print as JSON')
     .action(async (year: string, ids: string[], opts: { answerBy?: string; hold?: boolean; series: string; json?: boolean }) =>
       withDb(async (handle, config) => {
-        const r = await sendInvitations(invitationDeps(handle, config), cliActor(), {
+        const r = await sendInvitations((await invitationDeps(handle, config)), cliActor(), {
           editionId: await editionId(handle, year, opts.series),
           ids: ids.length ? ids.map(Number) : 'all-candidates',
           ...(opts.answerBy ? { answerBy: opts.answerBy } : {}),
@@ -92,8 +92,8 @@ export function inviteCommand(): Command {
     .action(async (year: string | undefined, opts: { series: string; json?: boolean }) =>
       withDb(async (handle, config) => {
         const scope = year ? { editionId: await editionId(handle, year, opts.series) } : {};
-        const r = await sendReminders(invitationDeps(handle, config), scope);
-        const x = await expireOverdue(invitationDeps(handle, config), scope);
+        const r = await sendReminders((await invitationDeps(handle, config)), scope);
+        const x = await expireOverdue((await invitationDeps(handle, config)), scope);
         output(opts.json, { ...r, ...x }, () => [
           `${r.reminded.length} reminders queued${r.reminded.length ? `: ${r.reminded.map((m) => m.email).join(', ')}` : ''}`,
           `${x.expired.length} invitations expired${x.expired.length ? `: ${x.expired.map((m) => m.email).join(', ')}` : ''}`,
@@ -108,7 +108,7 @@ export function inviteCommand(): Command {
     .option('--json', 'print as JSON')
     .action(async (id: string, opts: { reason: string; json?: boolean }) =>
       withDb(async (handle, config) => {
-        const r = await revokeInvitation(invitationDeps(handle, config), cliActor(), { id: Number(id), reason: opts.reason });
+        const r = await revokeInvitation((await invitationDeps(handle, config)), cliActor(), { id: Number(id), reason: opts.reason });
         output(opts.json, r, () => [`revoked invitation #${r.id} (${r.email})`, ...promotedSentence(r.promoted, 'The freed place')]);
       }),
     );
@@ -121,7 +121,7 @@ export function inviteCommand(): Command {
     .option('--json', 'print as JSON')
     .action(async (id: string, opts: { answerBy?: string; hold?: boolean; json?: boolean }) =>
       withDb(async (handle, config) => {
-        const r = await resendInvitation(invitationDeps(handle, config), cliActor(), { id: Number(id), ...(opts.answerBy ? { answerBy: opts.answerBy } : {}), hold: !!opts.hold });
+        const r = await resendInvitation((await invitationDeps(handle, config)), cliActor(), { id: Number(id), ...(opts.answerBy ? { answerBy: opts.answerBy } : {}), hold: !!opts.hold });
         output(opts.json, r, () => [
           r.batch ? `invitation held as a draft in batch ${r.batch}` : 'invitation queued for sending',
           ...r.invitations.map((i) => `  ${i.name} <${i.email}> (answer by ${i.answerBy}): ${i.link}`),
@@ -138,7 +138,7 @@ export function inviteCommand(): Command {
     .option('--json', 'print as JSON')
     .action(async (id: string, state: string, opts: { reason: string; force?: boolean; json?: boolean }) =>
       withDb(async (handle, config) => {
-        const r = await overrideState(invitationDeps(handle, config), cliActor(), { id: Number(id), state: state as InvitationState, reason: opts.reason, force: !!opts.force });
+        const r = await overrideState((await invitationDeps(handle, config)), cliActor(), { id: Number(id), state: state as InvitationState, reason: opts.reason, force: !!opts.force });
         output(opts.json, r, () => [`invitation #${r.id} (${r.email}) is now ${r.state}`, ...promotedSentence(r.promoted, 'The freed place')]);
       }),
     );

@@ -13,14 +13,14 @@ import type { OutboxState } from '../db/schema.js';
 import { InvalidInput } from '../domain/errors.js';
 import { createTransport } from '../domain/mail/transport.js';
 import { runOutboxOnce } from '../domain/mail/worker.js';
-import { cliActor, idArgument, mailSettings, output, table, withDb } from './context.js';
+import { cliActor, commandMail, idArgument, mailSettings, output, table, withDb } from './context.js';
 
 /** What inbound mail takes, from the configuration (errors and outcomes logged on stderr). */
-function inboundDeps(handle: Db, config: Config, log?: (line: string) => void): InboundDeps {
+function inboundDeps(handle: Db, config: Config, mail: InboundDeps['mail'], log?: (line: string) => void): InboundDeps {
   return {
     db: handle.db,
     clock: () => new Date(),
-    mail: mailSettings(config),
+    mail,
     maxBytes: config.maxInboundBytes,
     ...(log ? { log } : {}),
   };
@@ -37,7 +37,7 @@ export async function startInboundSmtp(handle: Db, config: Config, opts: { smtpP
   const host = opts.smtpHost ?? config.host;
   const domains = [...new Set([config.mailRsvpAddress, config.mailReplyTo].filter((a): a is string => !!a).map((a) => splitAddress(a).domain.toLowerCase()))];
   try {
-    const listener = await startSmtpListener(inboundDeps(handle, config, (line) => console.error(`conclave: ${line}`)), { port, host, domains });
+    const listener = await startSmtpListener(inboundDeps(handle, config, mailSettings(config), (line) => console.error(`conclave: ${line}`)), { port, host, domains });
     console.log(`conclave: inbound mail over SMTP on ${host}:${listener.port}, for ${domains.join(', ')}`);
     return listener;
   } catch (err) {
@@ -64,7 +64,7 @@ function inboundCommands(cmd: Command): void {
     .action(async (opts: { mbox?: string; maildir?: string; json?: boolean }) =>
       withDb(async (handle, config) => {
         if (opts.mbox && opts.maildir) throw new InvalidInput('--mbox', 'give --mbox or --maildir, not both');
-        const deps = inboundDeps(handle, config);
+        const deps = inboundDeps(handle, config, await commandMail(handle, config));
         const take = (m: ReadMessage, via: 'stdin' | 'mbox' | 'maildir') =>
           m.oversize ? ingestOversize(deps, m.bytes, m.size, { via }) : ingestMessage(deps, m.bytes, { via });
         if (!opts.mbox && !opts.maildir) {
@@ -134,7 +134,7 @@ function inboundCommands(cmd: Command): void {
     .option('--json', 'print as JSON')
     .action(async (id: string, action: string, opts: { invitation?: string; json?: boolean }) =>
       withDb(async (handle, config) => {
-        const m = await reviewInbound(inboundDeps(handle, config), cliActor(), { id: id as never, action: action as never, invitationId: opts.invitation as never });
+        const m = await reviewInbound(inboundDeps(handle, config, await commandMail(handle, config)), cliActor(), { id: id as never, action: action as never, invitationId: opts.invitation as never });
         output(opts.json, m, () => [`#${m.id} ${m.status}${m.action ? ` (${m.action})` : ''}: ${m.reason}`]);
       }),
     );

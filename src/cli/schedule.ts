@@ -164,7 +164,7 @@ export function scheduleCommand(): Command {
       withDb(async (handle, config) => {
         const ref = { series: o.series, year: yearOf(year) };
         const state = await loadSchedule({ db: handle.db }, ref);
-        const slot = await addSlot(invitationDeps(handle, config), cliActor(), ref, slotInput(state, o, await topicOption(handle, state, o.topic)));
+        const slot = await addSlot((await invitationDeps(handle, config)), cliActor(), ref, slotInput(state, o, await topicOption(handle, state, o.topic)));
         const after = await loadSchedule({ db: handle.db }, ref);
         output(o.json, { slot, conflicts: after.conflicts.filter((c) => c.slotIds.includes(slot.id)) }, () => [
           `added slot #${slot.id}: ${slot.date} ${slot.start}${slot.end ? `–${slot.end}` : ''} ${slot.title}`,
@@ -180,7 +180,7 @@ export function scheduleCommand(): Command {
         const state = await loadSchedule({ db: handle.db }, ref);
         const current = state.slots.find((s) => s.id === slotIdOf(id));
         if (!current) throw new InvalidInput('slot', `there is no slot ${id} in ${state.edition.title}`);
-        const slot = await updateSlot(invitationDeps(handle, config), cliActor(), ref, current.id, slotInput(state, o, await topicOption(handle, state, o.topic), current)).catch((err: unknown) => {
+        const slot = await updateSlot((await invitationDeps(handle, config)), cliActor(), ref, current.id, slotInput(state, o, await topicOption(handle, state, o.topic), current)).catch((err: unknown) => {
           // A new start alone past the old end: what was meant is most likely a move.
           if (err instanceof InvalidForm && err.fields.end && o.start !== undefined && o.end === undefined && o.length === undefined) {
             throw new InvalidForm({
@@ -209,7 +209,7 @@ export function scheduleCommand(): Command {
       const state = await loadSchedule({ db: handle.db }, ref);
       const current = state.slots.find((s) => s.id === slotIdOf(id));
       if (!current) throw new InvalidInput('slot', `there is no slot ${id} in ${state.edition.title}`);
-      const slot = await moveSlot(invitationDeps(handle, config), cliActor(), ref, current.id, {
+      const slot = await moveSlot((await invitationDeps(handle, config)), cliActor(), ref, current.id, {
         date: o.date ?? current.date,
         start: o.start,
         beforeSlotId: o.before ? slotIdOf(o.before) : null,
@@ -222,7 +222,7 @@ export function scheduleCommand(): Command {
 
   common(cmd.command('remove').description('Remove a slot.').argument('<year>').argument('<slot>')).action(async (year: string, id: string, o: Common) =>
     withDb(async (handle, config) => {
-      const slot = await removeSlot(invitationDeps(handle, config), cliActor(), { series: o.series, year: yearOf(year) }, slotIdOf(id));
+      const slot = await removeSlot((await invitationDeps(handle, config)), cliActor(), { series: o.series, year: yearOf(year) }, slotIdOf(id));
       output(o.json, slot, () => [`removed slot #${slot.id} (${slot.title})`]);
     }),
   );
@@ -238,7 +238,7 @@ export function scheduleCommand(): Command {
       .option('--label <text>', 'how the day is named'),
   ).action(async (year: string, date: string, o: Common & { start?: string; end?: string; label?: string }) =>
     withDb(async (handle, config) => {
-      const d = await setDay(invitationDeps(handle, config), cliActor(), { series: o.series, year: yearOf(year) }, { date, start: o.start, end: o.end, label: o.label });
+      const d = await setDay((await invitationDeps(handle, config)), cliActor(), { series: o.series, year: yearOf(year) }, { date, start: o.start, end: o.end, label: o.label });
       output(o.json, d, () => [`${dayName(d)}: ${d.start}–${d.end}`]);
     }),
   );
@@ -251,7 +251,7 @@ export function scheduleCommand(): Command {
       .argument('<date>'),
   ).action(async (year: string, date: string, o: Common) =>
     withDb(async (handle, config) => {
-      const d = await removeDay(invitationDeps(handle, config), cliActor(), { series: o.series, year: yearOf(year) }, { date });
+      const d = await removeDay((await invitationDeps(handle, config)), cliActor(), { series: o.series, year: yearOf(year) }, { date });
       output(o.json, { date, day: d }, () => [d ? `${d.label}: ${d.start}–${d.end}` : `removed ${date} from the schedule`]);
     }),
   );
@@ -265,7 +265,7 @@ export function scheduleCommand(): Command {
       .option('--force', 'publish despite conflicts'),
   ).action(async (year: string, o: Common & { final?: boolean; force?: boolean }) =>
     withDb(async (handle, config) => {
-      const e = await publishSchedule(invitationDeps(handle, config), cliActor(), { series: o.series, year: yearOf(year) }, { final: !!o.final, force: !!o.force }).catch((err: unknown) => {
+      const e = await publishSchedule((await invitationDeps(handle, config)), cliActor(), { series: o.series, year: yearOf(year) }, { final: !!o.final, force: !!o.force }).catch((err: unknown) => {
         throw err instanceof PublishRefused ? new Conflict(`${err.conflicts} — fix them, or publish anyway with --force`) : err;
       });
       output(o.json, e, () => [`the schedule of ${e.title} is ${e.status}`]);
@@ -279,7 +279,7 @@ export function scheduleCommand(): Command {
       .argument('<year>'),
   ).action(async (year: string, o: Common) =>
     withDb(async (handle, config) => {
-      const n = await sendNoticesNow(invitationDeps(handle, config), cliActor(), { series: o.series, year: yearOf(year) });
+      const n = await sendNoticesNow((await invitationDeps(handle, config)), cliActor(), { series: o.series, year: yearOf(year) });
       output(o.json, { notices: n }, () => [
         n === 0 ? 'no change notices were waiting' : `${n} change notice${n === 1 ? '' : 's'} due now: the server sends them, or run conclave mail send`,
       ]);

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import type { Segment } from '../domain/search/highlight.js';
 import { search, type SearchResult } from '../domain/search/search.js';
 import { urls } from '../web/urls.js';
-import { output, withDb } from './context.js';
+import { commandMail, output, withDb } from './context.js';
 
 /** Segments as terminal text: matches in bold on a terminal, as they are elsewhere. */
 function marked(segs: Segment[], bold: boolean): string {
@@ -47,11 +47,13 @@ export function searchCommand(): Command {
     .allowUnknownOption()
     .addHelpText('after', '\nExamples:\n  conclave search bonding\n  conclave search xdp -af_xdp\n  conclave search \'"feature detection"\' --year 2019')
     .action(async (words: string[], opts: { year?: string; limit: string; offset: string; json?: boolean }) => {
-      await withDb(async ({ db }, config) => {
+      await withDb(async (handle, config) => {
+        const { db } = handle;
+        const { baseUrl } = await commandMail(handle, config);
         const r = await search({ db }, { query: words.join(' '), year: opts.year, limit: opts.limit, offset: opts.offset });
         // Each hit with its address, as the web's search.json gives it.
         const withUrls = { ...r, hits: r.hits.map((h) => ({ ...h, url: urls.hit(h) })) };
-        output(opts.json, withUrls, () => searchLines(r, { bold: !!process.stdout.isTTY && !process.env.NO_COLOR, baseUrl: config.baseUrl }));
+        output(opts.json, withUrls, () => searchLines(r, { bold: !!process.stdout.isTTY && !process.env.NO_COLOR, baseUrl }));
       });
     });
 }

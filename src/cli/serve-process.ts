@@ -16,6 +16,7 @@ import { ConfigError, type Config } from '../config.js';
 import { openDb } from '../db/connect.js';
 import { importBundledIfEmpty } from '../domain/archive/bundled.js';
 import { bootstrapCommittee } from '../domain/committee/bootstrap.js';
+import { recordServerMail } from '../domain/mail/server-settings.js';
 import { createTransport } from '../domain/mail/transport.js';
 import { startOutboxWorker } from '../domain/mail/worker.js';
 import { runClockJobs } from '../ops/clock-jobs.js';
@@ -163,6 +164,9 @@ export async function serveProcess(config: Config, opts: ServeOptions): Promise<
     const port = (app.server.address() as AddressInfo).port;
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const url = process.env.BASE_URL ? config.baseUrl : `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+    // PORT=0: the port is known only now. Commands run without BASE_URL and MAIL_* take these.
+    mail.baseUrl = url;
+    await recordServerMail(handle.db, mail, clock());
     if (inWorker) {
       if (setupWorker && opts.bootstrap) signinLink = await bootstrapCommittee({ db: handle.db, clock, mail: { ...mail, baseUrl: url } });
       process.send?.({ type: 'conclave:listening', port, url, signinLink } satisfies ListeningMessage);

@@ -59,7 +59,7 @@ export function topicsCommand(): Command {
         withDb(async (handle, config) => {
           const edition = await getEdition({ db: handle.db }, opts.series, Number(year));
           const topic = await topicByNumber({ db: handle.db }, edition, number, 'number');
-          const t = await decideTopic(invitationDeps(handle, config), cliActor(), { topicId: topic.id, decision: d, comment: opts.comment ?? '' });
+          const t = await decideTopic((await invitationDeps(handle, config)), cliActor(), { topicId: topic.id, decision: d, comment: opts.comment ?? '' });
           output(opts.json, t, () => [...lines(t), `  mailed to ${t.mailed.join(', ') || 'nobody (no presenter has an invitation address)'}`]);
         }),
       );

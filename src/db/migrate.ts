@@ -20,6 +20,7 @@ import * as m015 from './migrations/015-scan-tips.js';
 import * as m016 from './migrations/016-chunk-ids.js';
 import * as m017 from './migrations/017-committee-email.js';
 import * as m018 from './migrations/018-search-accents.js';
+import * as m019 from './migrations/019-server-settings.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '016-chunk-ids': m016,
   '017-committee-email': m017,
   '018-search-accents': m018,
+  '019-server-settings': m019,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -289,6 +289,7 @@ export interface Database {
   invitation_tokens: InvitationTokensTable;
   schedule_changes: ScheduleChangesTable;
   inbound_messages: InboundMessagesTable;
+  server_settings: ServerSettingsTable;
 }
 
 export type Edition = Selectable<EditionsTable>;
@@ -300,6 +301,13 @@ export type Material = Selectable<MaterialsTable>;
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+/** A setting the server last ran with (migration 019): a name, and its value or null (unset). */
+export interface ServerSettingsTable {
+  name: string;
+  value: string | null;
+  updated_at: Generated<Date>;
+}
 
 /** A committee's version of a mail template; `edition_id` null is the site-wide version. */
 export interface MailTemplatesTable {

@@ -35,6 +35,7 @@ const PRIVATE_TABLES = [
   'mail_templates',
   'outbox',
   'schedule_change_notices',
+  'server_settings',
   'sessions',
   'signin_tokens',
 ];
