@@ -100,7 +100,11 @@ describe.each(testDatabases())('materials over HTTP on $name', ({ open }) => {
 
     const pub = await app.inject(`/${s.series}/${s.year}/`);
     const href = `/files/${row.file_sha256}/${encodeURIComponent(name)}`;
-    expect(pub.body).toContain(`href="${href}"`);
+    expect(pub.body).toContain(`href="${href}">PDF</a>`);
+    // A label of the speaker's own is shown, with the format; the default one gives way to it.
+    const labelled = await upload(c, page, page, { target: `slot:${s.slotId}`, kind: 'slides', label: 'Pigeon slides' }, { filename: 'pigeon.pdf', bytes: MINIMAL_PDF });
+    expect(labelled.statusCode, labelled.body).toBe(303);
+    expect((await app.inject(`/${s.series}/${s.year}/`)).body).toMatch(/href="\/files\/[0-9a-f]{64}\/pigeon\.pdf">Pigeon slides \(PDF\)<\/a>/);
     const dl = await app.inject(href);
     expect(dl.statusCode).toBe(200);
     expect(Buffer.compare(dl.rawPayload, MINIMAL_PDF)).toBe(0);

@@ -7,8 +7,16 @@ import { slotTime } from './format.js';
 
 const FORMAT_NAMES: Record<string, string> = { pdf: 'PDF', odp: 'ODP', ppt: 'PPT', pptx: 'PPTX', txt: 'text' };
 
+/**
+ * A label that only says what kind of thing a material is, as a page's "slides" or "PDF" and an
+ * upload's default ("Slides") do: the file's format says more.
+ */
+const GENERIC_LABEL = /^(?:in\s+)?(?:slides?|pdf|ps|pptx?|odp|key|sxi|txt|text|animations?|videos?|photos?|notes|minutes|(?:white ?)?papers?|material)$/i;
+
 function materialText(m: MaterialView, useLabel: boolean, showAbout: boolean): string {
-  const what = useLabel || !m.format ? m.label : (FORMAT_NAMES[m.format] ?? m.format.toUpperCase());
+  const format = m.format ? (FORMAT_NAMES[m.format] ?? m.format.toUpperCase()) : null;
+  // A label of the committee's or a speaker's own ("Pigeon slides") is kept, with the format.
+  const what = useLabel || !format ? m.label : GENERIC_LABEL.test(m.label.trim()) ? format : `${m.label} (${format})`;
   return m.about && showAbout && !useLabel ? `${what} (${m.about})` : what;
 }
 
