@@ -4,6 +4,7 @@
  * size limit CONCLAVE_MAX_UPLOAD_MB, plain file names).
  */
 import { Command, Option } from 'commander';
+import { utf8Problem } from '../domain/archive/decode-page.js';
 import { findEdition } from '../domain/editions/find-edition.js';
 import { InvalidInput } from '../domain/errors.js';
 import { addMaterialFile, addMaterialLink, addNotes, editionPeople, listMaterials, removeMaterial, setGroupPhoto, UPLOAD_KINDS } from '../domain/program/materials.js';
@@ -74,12 +75,17 @@ export function materialsCommand(): Command {
       withDb(async ({ db }, config) => {
         const e = await findEdition(db, { series: o.series, year: Number(year) });
         const { bytes } = await readUpload(o.file, config.maxUploadBytes);
+        const bad = utf8Problem(bytes);
+        if (bad) throw new InvalidInput('--file', `${o.file} is not UTF-8 text (${bad}); notes are Markdown in UTF-8 (from Latin-1: iconv -f latin1 -t utf-8 ${o.file})`);
         const body = bytes.toString('utf8');
         const people = await editionPeople(db, e.id);
         const want = o.author.trim().toLowerCase();
         const author = people.find((p) => p.slug === want) ?? people.find((p) => p.name.toLowerCase() === want);
         if (!author) throw new InvalidInput('--author', `nobody of ${e.title} is called ${JSON.stringify(o.author)} (give a name or slug of its committee, attendees or speakers)`);
-        const m = await addNotes({ db, filesDir: config.filesDir }, cliActor(), { editionId: e.id, authorId: author.id, body, label: o.label });
+        const m = await addNotes({ db, filesDir: config.filesDir }, cliActor(), { editionId: e.id, authorId: author.id, body, label: o.label }).catch((err: unknown) => {
+          // The notes' text is the file's.
+          throw err instanceof InvalidInput && err.field === 'body' ? new InvalidInput('--file', `${o.file}: ${err.why}`) : err;
+        });
         output(o.json, m, () => [`added material ${m.id}: ${m.label} by ${author.name}`]);
       }),
     );

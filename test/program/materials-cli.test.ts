@@ -101,6 +101,12 @@ describe('conclave materials', () => {
   it('adds meeting notes by a person of the edition, and the group photo', async () => {
     const md = write('notes.md', '# Day 1\n\nWe talked about *qdiscs*.\n');
     expect((await conclave('materials', 'notes', '2027', '--file', md, '--author', 'Nobody Known')).stderr).toMatch(/^conclave: --author: nobody of .* is called "Nobody Known"/);
+    const latin1 = write('latin1.md', Buffer.from('Caf\xe9 notes\n', 'latin1'));
+    const refused = await conclave('materials', 'notes', '2027', '--file', latin1, '--author', 'ana-speaker');
+    expect([refused.code, refused.stderr]).toEqual([1, `conclave: --file: ${latin1} is not UTF-8 text (byte 0xE9 at line 1, column 4); notes are Markdown in UTF-8 (from Latin-1: iconv -f latin1 -t utf-8 ${latin1})`]);
+    const nulFile = write('nul.md', 'a\u0000b\n');
+    const nul = await conclave('materials', 'notes', '2027', '--file', nulFile, '--author', 'ana-speaker');
+    expect([nul.code, nul.stderr]).toEqual([1, `conclave: --file: ${nulFile}: must be text: it holds the control character U+0000 at line 1`]);
     const n = await conclave('materials', 'notes', '2027', '--file', md, '--author', 'ana-speaker', '--json');
     expect(n.code, n.stderr).toBe(0);
     expect(JSON.parse(n.stdout)).toMatchObject({ kind: 'notes', label: 'Meeting notes', body: '# Day 1\n\nWe talked about *qdiscs*.' });

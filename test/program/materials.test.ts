@@ -160,6 +160,8 @@ describe.each(testDatabases())('materials on $name', ({ open }) => {
   it('keeps meeting notes in Markdown, crediting an author of the edition', async () => {
     await refused(() => addNotes(deps(), COMMITTEE, { editionId: s.editionId, authorId: 999999, body: 'x' }), 'authorId', 'authorId: the author must be one of the people of this edition');
     await refused(() => addNotes(deps(), COMMITTEE, { editionId: s.editionId, authorId: s.ana.personId, body: '   ' }), 'body', 'body: write the notes (Markdown)');
+    await refused(() => addNotes(deps(), COMMITTEE, { editionId: s.editionId, authorId: s.ana.personId, body: '# Day 1\n\nqdisc\u0000offload' }), 'body', 'body: must be text: it holds the control character U+0000 at line 3');
+    await refused(() => addNotes(deps(), COMMITTEE, { editionId: s.editionId, authorId: s.ana.personId, body: '%PDF-1.4\n\u0002\u0003' }), 'body', 'body: must be text: it holds the control character U+0002 at line 2');
     const n = await addNotes(deps(), COMMITTEE, { editionId: s.editionId, authorId: s.bo.personId, body: '# Day 1\n\n* qdisc offload <script>x</script>' });
     expect(n).toMatchObject({ kind: 'notes', author_id: s.bo.personId, label: 'Meeting notes' });
     const e = await loadEdition({ db: handle.db }, s.series, s.year);

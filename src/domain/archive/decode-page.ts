@@ -68,6 +68,14 @@ function hex(b: number): string {
   return `0x${b.toString(16).toUpperCase().padStart(2, '0')}`;
 }
 
+/** Where `bytes` stop being UTF-8 ("byte 0xE9 at line 1, column 4"), or null if they are. */
+export function utf8Problem(bytes: Uint8Array): string | null {
+  const bad = firstInvalidUtf8(bytes);
+  if (bad < 0) return null;
+  const at = position(bytes, bad);
+  return `byte ${hex(bytes[bad]!)} at line ${at.line}, column ${at.column}`;
+}
+
 /**
  * Decodes a page. `file` names it in errors. A page that is binary (NUL bytes, mostly control
  * characters) is decoded leniently, so that the parser's own check says "binary data" of it.

@@ -81,7 +81,18 @@ export const LinkInput = Target.extend({
 export const NotesInput = z.object({
   editionId: z.number().int().positive(),
   authorId: z.coerce.number({ message: 'choose the author' }).int().positive('choose the author'),
-  body: z.string().trim().min(1, 'write the notes (Markdown)').max(200_000, 'must be at most 200,000 characters'),
+  body: z
+    .string()
+    .trim()
+    .min(1, 'write the notes (Markdown)')
+    .max(200_000, 'must be at most 200,000 characters')
+    .superRefine((body, ctx) => {
+      // A NUL cannot be stored at all; the rest of C0 says the file was not text.
+      const at = body.search(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/);
+      if (at < 0) return;
+      const code = body.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0');
+      ctx.addIssue({ code: 'custom', message: `must be text: it holds the control character U+${code} at line ${body.slice(0, at).split('\n').length}` });
+    }),
   label: optionalText(300),
 });
 
