@@ -214,6 +214,13 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(res.statusCode).toBe(400);
     expect(res.body).toMatch(/<p>batch: is required<\/p>/);
     expect(res.body).not.toContain('invalid_type');
+    // A NUL, which PostgreSQL cannot store, is refused at the field, in a form or an address.
+    const nul = await c.post('/admin/mail/release', { _csrf: csrfOf(list.body), batch: 'held\u0000-1' });
+    expect(nul.statusCode).toBe(400);
+    expect(nul.body).toContain('batch: must not contain a NUL character (in the form)');
+    const query = await c.get('/search/?q=qdisc%00');
+    expect(query.statusCode).toBe(400);
+    expect(query.body).toContain('q: must not contain a NUL character (in the address)');
     for (const ids of ['abc', '99999999999', '1,,2', '-1']) {
       const retry = await c.post('/admin/mail/retry', { _csrf: csrfOf(list.body), ids });
       expect(retry.statusCode, ids).toBe(400);

@@ -159,6 +159,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf ?? (req.headers['x-csrf-token'] as string | undefined),
   });
   await app.register(fastifyRateLimit, { global: false });
+  // PostgreSQL cannot store a NUL in text: a field holding one ("%00" in a form or an address)
+  // would fail in the database with a 500. No form of conclave's wants one.
+  app.addHook('preHandler', async (req) => {
+    for (const [where, fields] of [['body', req.body], ['query', req.query]] as const) {
+      if (!fields || typeof fields !== 'object') continue;
+      for (const [name, value] of Object.entries(fields as Record<string, unknown>)) {
+        const values = Array.isArray(value) ? value : [value];
+        if (values.some((v) => typeof v === 'string' && v.includes('\u0000'))) throw new InvalidInput(name, `must not contain a NUL character (in the ${where === 'body' ? 'form' : 'address'})`);
+      }
+    }
+  });
   // Every state-changing request carries the form's CSRF token. Checked once the body is parsed.
   app.addHook('preHandler', (req, reply, done) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return done();
