@@ -15,6 +15,11 @@ describe('renderMarkdown', () => {
     expect(renderMarkdown('[x](data:text/html,hi)')).not.toContain('href');
     expect(renderMarkdown('[x](https://lwn.net/)')).toBe('<p><a href="https://lwn.net/" rel="nofollow noopener noreferrer">x</a></p>\n');
   });
+  it('puts a text\'s headings below the page heading it sits under, at most h6', () => {
+    expect(renderMarkdown('# Day 1\n\n## Queues', 3)).toBe('<h4>Day 1</h4>\n<h5>Queues</h5>\n');
+    expect(renderMarkdown('#### Deep', 3)).toBe('<h6>Deep</h6>\n');
+    expect(renderMarkdown('# Alone')).toBe('<h1>Alone</h1>\n');
+  });
   it('is empty for an empty text', () => {
     expect(renderMarkdown('  \n')).toBe('');
   });

@@ -18,9 +18,22 @@ md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   return defaultLinkOpen(tokens, idx, options, env, self);
 };
 
-/** The HTML of a Markdown text; empty for an empty text. */
-export function renderMarkdown(text: string): string {
-  return text.trim() === '' ? '' : md.render(text);
+// A text's headings sit under the page's own: "# Day 1" in notes shown under an <h3> is an <h4>,
+// not a second <h1> that breaks the page's outline (and a screen reader's or lynx's list of it).
+md.core.ruler.push('heading_below', (state) => {
+  const below = (state.env as { headingsBelow?: number } | undefined)?.headingsBelow ?? 0;
+  if (!below) return;
+  for (const t of state.tokens) {
+    if (t.type === 'heading_open' || t.type === 'heading_close') t.tag = `h${Math.min(6, Number(t.tag.slice(1)) + below)}`;
+  }
+});
+
+/**
+ * The HTML of a Markdown text; empty for an empty text. `headingsBelow`: the level of the page's
+ * heading the text sits under, so that its own "#" comes one level below it.
+ */
+export function renderMarkdown(text: string, headingsBelow = 0): string {
+  return text.trim() === '' ? '' : md.render(text, { headingsBelow });
 }
 
 /** The text of a Markdown document without its markup, for mail, feeds and search snippets. */

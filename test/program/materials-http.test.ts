@@ -202,7 +202,8 @@ describe.each(testDatabases())('materials over HTTP on $name', ({ open }) => {
 
     const pub = (await app.inject(`/${s.series}/${s.year}/`)).body;
     expect(pub).toContain('<h3>Notes of day 1</h3>');
-    expect(pub).toContain('<h2>Queues</h2>');
+    // Under the notes' own <h3>: its "## Queues" is an <h5>, not a second <h2> of the page.
+    expect(pub).toContain('<h5>Queues</h5>');
     expect(pub).toContain('<em>BQL</em> works. &lt;script&gt;alert(1)&lt;/script&gt;');
     expect(pub).toMatch(/by <a href="\/people\/[^"]+\/">Guest \d+<\/a>/);
     // The caption names the photo; the image says nothing more (a text browser would repeat it).

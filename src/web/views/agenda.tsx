@@ -216,7 +216,8 @@ export function InviteeTopicsSection({ e }: { e: EditionView }): JSX.Element {
 
 /** A proposal's abstract, written in Markdown (rendered safely: raw HTML shows as text). */
 function TopicAbstract({ markdown }: { markdown: string }): JSX.Element {
-  const safeAbstract = renderMarkdown(markdown);
+  // In a list under the section's <h2>.
+  const safeAbstract = renderMarkdown(markdown, 2);
   return <div class="abstract">{safeAbstract}</div>;
 }
 

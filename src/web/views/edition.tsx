@@ -155,7 +155,7 @@ function Notes({ e }: { e: EditionView }): JSX.Element {
       )}
       {written.map((n) => {
         // Written in conclave: Markdown made safe by renderMarkdown (raw HTML shown as text).
-        const safeBody = renderMarkdown(n.body ?? '');
+        const safeBody = renderMarkdown(n.body ?? '', 3);
         return (
           <article class="meeting-notes">
             <h3 safe>{n.label}</h3>

@@ -44,7 +44,7 @@ export function CommitteeComment({ text }: { text: string | null }): JSX.Element
 
 /** One topic: number, title, state, presenters, wished length, abstract, the committee's word. */
 export function TopicSummary({ t, level = 3, children }: PropsWithChildren<{ t: TopicView; level?: 2 | 3 }>): JSX.Element {
-  const safeAbstract = t.origin === 'proposal' ? renderMarkdown(t.abstract) : '';
+  const safeAbstract = t.origin === 'proposal' ? renderMarkdown(t.abstract, level) : '';
   const heading = `${t.number}. ${t.title}`;
   return (
     <article class="topic" id={`topic-${t.id}`}>
