@@ -88,8 +88,8 @@ export function editionCommand(): Command {
     withDb(async (handle, config) => {
       const input = { series: String(opts.series), year: Number(year), fields: fieldsFrom(opts) };
       const deps = await invitationDeps(handle, config);
-      const { edition: e, promoted } = await asFlags(() => updateEdition(deps, cliActor(), input));
-      output(opts.json as boolean, e, () => [`updated ${e.title}`, ...promotedSentence(promoted)]);
+      const { edition: e, promoted, scheduleChange } = await asFlags(() => updateEdition(deps, cliActor(), input));
+      output(opts.json as boolean, e, () => [`updated ${e.title}`, ...promotedSentence(promoted), ...(scheduleChange ? [`! the published schedule moves: ${scheduleChange} It is in the changelog, and its speakers will be told.`] : [])]);
     }),
   );
   cmd

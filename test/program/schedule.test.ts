@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
+import { updateEdition } from '../../src/domain/editions/edit-edition.js';
 import { InvalidForm } from '../../src/domain/errors.js';
 import { acceptInvitation, withdrawInvitation } from '../../src/domain/invitations/rsvp.js';
 import {
@@ -328,6 +329,26 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     expect((await listChanges(deps, ref))[0]!.summary).toBe('Travel day — Wednesday, May 13, 2026 is now named “Hacking day” and runs 09:00–21:00 (was 08:00–20:00)');
     await removeDay(deps, COMMITTEE, ref, { date: '2026-05-13' });
     expect(await dates()).toEqual(edition);
+  });
+
+  it('logs a new time zone or new dates of a published edition as a change of its schedule, and tells its speakers', async () => {
+    const moved = await updateEdition(deps, COMMITTEE, { series: ref.series, year: ref.year, fields: { timeZone: 'America/Toronto' } });
+    expect(moved.scheduleChange).toBe('The schedule\'s times are now in America/Toronto (they were in UTC, as no time zone was set).');
+    const [change] = await listChanges(deps, ref);
+    expect(change).toMatchObject({ kind: 'days', summary: moved.scheduleChange });
+    const notified = await handle.db.selectFrom('schedule_changes').select('notified').where('id', '=', change!.id).executeTakeFirstOrThrow();
+    expect([...notified.notified].sort()).toEqual([guests[0]!.personId, guests[1]!.personId].sort());
+    const told = await handle.db.selectFrom('outbox').select(['to_address', 'body']).where('kind', '=', 'schedule-change').where('state', '=', 'queued').execute();
+    expect(told.filter((m) => m.body.includes('now in America/Toronto')).map((m) => m.to_address).sort()).toEqual([guests[0]!.email, guests[1]!.email].sort());
+
+    const tuesday = (await loadSchedule(deps, ref)).slots.filter((x) => x.date === '2026-05-12').length;
+    expect(tuesday).toBeGreaterThan(1);
+    expect((await loadSchedule(deps, ref)).slots.filter((x) => x.date > '2026-05-12')).toEqual([]);
+    const shorter = await updateEdition(deps, COMMITTEE, { series: ref.series, year: ref.year, fields: { endDate: '2026-05-11' } });
+    expect(shorter.scheduleChange).toBe(`The edition's dates are now May 11, 2026 (they were May 11–13, 2026); ${tuesday} slots are on a day outside them (2026-05-12).`);
+    // A change that moves no slot is not the schedule's.
+    expect((await updateEdition(deps, COMMITTEE, { series: ref.series, year: ref.year, fields: { city: 'Lisbon' } })).scheduleChange).toBeNull();
+    await updateEdition(deps, COMMITTEE, { series: ref.series, year: ref.year, fields: { endDate: '2026-05-13', timeZone: '' } });
   });
 });
 

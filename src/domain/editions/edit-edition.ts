@@ -11,6 +11,7 @@ import { findEdition, type FoundEdition } from './find-edition.js';
 import { Conflict, InvalidForm } from '../errors.js';
 import { checkNewCap, promoteWaiting, type Promoted } from '../invitations/cap.js';
 import type { InvitationDeps } from '../invitations/deps.js';
+import { logEditionChange } from '../program/schedule.js';
 import { parseFormChecked } from '../validate.js';
 
 const isoDate = z
@@ -143,6 +144,8 @@ export async function createEdition(deps: { db: Kysely<Database> }, actor: Actor
 export interface UpdatedEdition {
   edition: Edition;
   promoted: Promoted[];
+  /** How the change moved the published schedule, as its changelog says (speakers are told). */
+  scheduleChange: string | null;
 }
 
 /**
@@ -158,7 +161,8 @@ export async function updateEdition(
 ): Promise<UpdatedEdition> {
   return deps.db.transaction().execute(async (trx) => {
     // The edition's row lock, as every accept takes it (seats.lockEdition): held to the end.
-    const { series_slug: _slug, series_name: _name, ...before } = await findEdition(trx, input, { lock: true });
+    const found = await findEdition(trx, input, { lock: true });
+    const { series_slug: _slug, series_name: _name, ...before } = found;
     const stored = { startDate: before.start_date, endDate: before.end_date, answerBy: before.answer_by, colocatedStart: before.colocated_start, colocatedEnd: before.colocated_end };
     const partial: Partial<Fields> = parseFormChecked(EditionShape.partial(), input.fields, (given) => crossCheck({ ...stored, ...given }));
     const set = columns(partial);
@@ -172,7 +176,8 @@ export async function updateEdition(
       .returningAll()
       .executeTakeFirstOrThrow();
     await recordAudit(trx, actor, { action: 'edition.update', entity: 'edition', entityId: before.id, editionId: before.id, before, after });
-    return { edition: after, promoted: capChanges ? await promoteWaiting(trx, deps, after) : [] };
+    const scheduleChange = await logEditionChange(trx, deps, actor, found, { ...after, series_slug: found.series_slug, series_name: found.series_name });
+    return { edition: after, promoted: capChanges ? await promoteWaiting(trx, deps, after) : [], scheduleChange };
   });
 }
 

@@ -13,7 +13,7 @@ import { recordAudit, type Actor } from '../audit/record.js';
 import { findEdition, type EditionRef, type FoundEdition } from '../editions/find-edition.js';
 import { Conflict, InvalidForm, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
 import { elapsedMinutes, knownTimeZone, wallMinuteAfter, wallTimeGap } from '../exports/time-zone.js';
-import { addDays, longDate } from '../invitations/dates.js';
+import { addDays, dateRange, longDate } from '../invitations/dates.js';
 import { editionMailValues } from '../invitations/invitee-mail.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { renderMail, sendTemplate } from '../mail/templates.js';
@@ -1120,6 +1120,47 @@ async function logChange(trx: Trx, deps: ScheduleDeps, e: FoundEdition, actor: A
   if (notified.length > 0) {
     await trx.updateTable('schedule_changes').set({ notified: JSON.stringify(notified) }).where('id', '=', change.id).execute();
   }
+}
+
+/**
+ * A change of the edition itself that moves its published schedule (edit-edition.ts): another
+ * time zone puts every slot at another moment, and other dates may leave slots on days outside
+ * them. Such a change is in the changelog, and every speaker is told, as for a slot's change.
+ * Returns what was logged; null when the schedule is not published, has no slots, or does not move.
+ */
+export async function logEditionChange(trx: Trx, deps: ScheduleDeps, actor: Actor, before: FoundEdition, after: FoundEdition): Promise<string | null> {
+  if (after.status === 'planned') return null;
+  const slots = await trx
+    .selectFrom('slots')
+    .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
+    .leftJoin('slot_speakers', 'slot_speakers.slot_id', 'slots.id')
+    .select(['slots.id', 'agenda_days.date', 'slot_speakers.person_id'])
+    .where('agenda_days.edition_id', '=', after.id)
+    .execute();
+  if (slots.length === 0) return null;
+  const parts: string[] = [];
+  // No time zone: the calendar files give the times in UTC.
+  const zone = (e: FoundEdition) => e.time_zone ?? 'UTC, as no time zone was set';
+  if (zone(before) !== zone(after)) {
+    // Short: it is also the subject of the speakers' notice. Each slot keeps its time of day.
+    parts.push(`The schedule's times are now in ${zone(after)} (they were in ${zone(before)})`);
+  }
+  const range = (e: FoundEdition) => (e.start_date ? dateRange(e.start_date, e.end_date) : 'not set');
+  if (before.start_date !== after.start_date || before.end_date !== after.end_date) {
+    const days = new Set(editionDays(after.start_date, after.end_date));
+    const outside = new Map<number, string>();
+    if (days.size > 0) for (const r of slots) if (!days.has(r.date)) outside.set(r.id, r.date);
+    const dates = [...new Set(outside.values())].sort();
+    parts.push(
+      `The edition's dates are now ${range(after)} (they were ${range(before)})` +
+        (outside.size ? `; ${outside.size === 1 ? '1 slot is' : `${outside.size} slots are`} on ${dates.length === 1 ? 'a day' : 'days'} outside them (${dates.join(', ')})` : ''),
+    );
+  }
+  if (parts.length === 0) return null;
+  const summary = `${parts.join('. ')}.`;
+  const speakerIds = [...new Set(slots.flatMap((r) => (r.person_id === null ? [] : [r.person_id])))];
+  await logChange(trx, deps, after, actor, { kind: 'days', summary, slotId: null, before: null, after: null, speakerIds });
+  return summary;
 }
 
 /** The edition's public page, under BASE_URL, for links in mail. */

@@ -157,8 +157,9 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     const { _csrf, ...fields } = (req.body ?? {}) as Record<string, string>;
     const action = `/admin/editions/${p.series}/${p.year}`;
     try {
-      const { promoted } = await updateEdition(services(deps), actorOf(req), { series: p.series, year: p.year, fields });
-      return reply.redirect(`${action}?notice=${encodeURIComponent(['Saved.', ...promotedSentence(promoted)].join(' '))}`, 303);
+      const { promoted, scheduleChange } = await updateEdition(services(deps), actorOf(req), { series: p.series, year: p.year, fields });
+      const moved = scheduleChange ? [`The published schedule moves: ${scheduleChange} It is in the changelog, and its speakers will be told.`] : [];
+      return reply.redirect(`${action}?notice=${encodeURIComponent(['Saved.', ...promotedSentence(promoted), ...moved].join(' '))}`, 303);
     } catch (err) {
       const errors = formErrors(err);
       if (!errors) throw err;
