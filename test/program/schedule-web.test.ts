@@ -108,6 +108,18 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
     expect(after.body).toMatch(new RegExp(`id="slot-${morning.id}" class="slot talk conflict"`));
   });
 
+  it('shows a refused move at the row’s own form, with what was typed, and moves nothing', async () => {
+    const morning = await handle.db.selectFrom('slots').select(['id', 'start_time', 'day_id']).where('title', '=', 'Morning talk').executeTakeFirstOrThrow();
+    const res = await form({ date: '2027-05-12', start: '99:99' }, `${page}/slots/${morning.id}/move`);
+    expect(res.statusCode).toBe(400);
+    // The builder, not a bare error page: the row's form keeps "99:99" and says why beside it.
+    expect(res.body).toContain('<h1>Schedule of');
+    const row = res.body.slice(res.body.indexOf(`id="slot-${morning.id}"`));
+    expect(row).toMatch(new RegExp(`<input id="mv-start-${morning.id}" name="start" value="99:99" size="5" aria-invalid="true" aria-describedby="mv-error-${morning.id}"`));
+    expect(row).toMatch(new RegExp(`<p class="error-text" id="mv-error-${morning.id}" role="alert">Not moved. Start: must be a time of day, HH:MM \\(24-hour\\)</p>`));
+    expect(await handle.db.selectFrom('slots').select(['id', 'start_time', 'day_id']).where('id', '=', morning.id).executeTakeFirstOrThrow()).toEqual(morning);
+  });
+
   it('answers a drag in JSON, and checks an edit without saving it', async () => {
     const morning = await handle.db.selectFrom('slots').select('id').where('title', '=', 'Morning talk').executeTakeFirstOrThrow();
     const csrf = csrfOf((await committee.get(page)).body);

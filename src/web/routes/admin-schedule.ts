@@ -26,7 +26,7 @@ import {
 import { Conflict } from '../../domain/errors.js';
 import { services, type AppDeps } from '../app.js';
 import { editionParams, pathParams } from '../params.js';
-import { SchedulePage, type SlotFormValues } from '../views/admin/schedule.js';
+import { SchedulePage, type SchedulePageProps, type SlotFormValues } from '../views/admin/schedule.js';
 import { account, actorOf, formErrors } from './admin.js';
 
 const slotParams = editionParams.extend({ id: z.coerce.number().int().positive() });
@@ -86,6 +86,7 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
       editId?: number | null;
       dayErrors?: { date: string; errors: Record<string, string>; values: { start: string; end: string; label: string } };
       publishError?: string;
+      moveError?: SchedulePageProps['moveError'];
     } = {},
     status = 200,
   ) {
@@ -101,7 +102,7 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
       .status(status)
       .type('text/html; charset=utf-8')
       .send(
-        SchedulePage({ account: account(req), csrf: reply.generateCsrf(), state, notice, editing, values: o.values, errors: o.errors, dayErrors: o.dayErrors, notices, publishError: o.publishError, defaultDate: day }),
+        SchedulePage({ account: account(req), csrf: reply.generateCsrf(), state, notice, editing, values: o.values, errors: o.errors, dayErrors: o.dayErrors, notices, publishError: o.publishError, moveError: o.moveError, defaultDate: day }),
       );
   }
 
@@ -161,8 +162,15 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
         return reply.status(400).send({ error: 'Bad request', message: Object.values(errors).join('; '), fields: errors });
       }
     }
-    const s = await moveSlot(sdeps(), actorOf(req), p, p.id, input);
-    return done(reply, p, `Moved “${s.title}” to ${s.start}.`, `#slot-${s.id}`);
+    try {
+      const s = await moveSlot(sdeps(), actorOf(req), p, p.id, input);
+      return done(reply, p, `Moved “${s.title}” to ${s.start}.`, `#slot-${s.id}`);
+    } catch (err) {
+      // Shown at the row's own "Move to", with what was typed.
+      const errors = formErrors(err);
+      if (!errors) throw err;
+      return page(req, reply, { moveError: { slotId: p.id, values: { date: input.date, start: input.start }, errors } }, 400);
+    }
   });
 
   app.post('/editions/:series/:year/schedule/slots/:id/remove', async (req, reply) => {

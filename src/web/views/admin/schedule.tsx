@@ -53,9 +53,14 @@ export interface SchedulePageProps {
   notices?: { count: number; next: Date | null } | undefined;
   /** Why publication was refused. */
   publishError?: string | undefined;
+  /** A row's "Move to" refused: the slot, what was typed, and why (by field). */
+  moveError?: { slotId: number; values: { date: string; start: string }; errors: Record<string, string> } | undefined;
   /** The day the add form starts on (the day of the slot added last). */
   defaultDate?: string | undefined;
 }
+
+/** The "Move to" form's fields, as its errors name them. */
+const MOVE_FIELDS: Record<string, string> = { date: 'Day', start: 'Start', beforeSlotId: 'Place' };
 
 const LABELS: Record<string, string> = {
   date: 'Day',
@@ -171,7 +176,7 @@ export function SchedulePage(p: SchedulePageProps): JSX.Element {
                       ''
                     )}
                     {slots.map((slot) => (
-                      <SlotRow slot={slot} state={s} csrf={p.csrf} conflicts={conflictsOfSlot(s.conflicts, slot.id)} />
+                      <SlotRow slot={slot} state={s} csrf={p.csrf} conflicts={conflictsOfSlot(s.conflicts, slot.id)} moveError={p.moveError?.slotId === slot.id ? p.moveError : undefined} />
                     ))}
                   </tbody>
                 </table>
@@ -264,8 +269,22 @@ function Publish(p: SchedulePageProps): JSX.Element {
   );
 }
 
-function SlotRow({ slot, state, csrf, conflicts }: { slot: BuilderSlot; state: ScheduleState; csrf: string; conflicts: ScheduleConflict[] }): JSX.Element {
+function SlotRow({
+  slot,
+  state,
+  csrf,
+  conflicts,
+  moveError,
+}: {
+  slot: BuilderSlot;
+  state: ScheduleState;
+  csrf: string;
+  conflicts: ScheduleConflict[];
+  moveError?: SchedulePageProps['moveError'];
+}): JSX.Element {
   const b = base(state);
+  const moveTo = moveError?.values ?? { date: slot.date, start: slot.start };
+  const moveWhy = moveError ? Object.entries(moveError.errors).map(([field, why]) => `${MOVE_FIELDS[field] ?? field}: ${why}`) : [];
   return (
     <tr id={`slot-${slot.id}`} class={conflicts.length > 0 ? `slot ${slot.kind} conflict` : `slot ${slot.kind}`} data-slot-id={String(slot.id)} data-start={slot.start} data-end={slot.effectiveEnd}>
       <td class="time">
@@ -292,9 +311,9 @@ function SlotRow({ slot, state, csrf, conflicts }: { slot: BuilderSlot; state: S
           <label class="visually-hidden" for={`mv-date-${slot.id}`}>
             Day
           </label>
-          <select id={`mv-date-${slot.id}`} name="date">
+          <select id={`mv-date-${slot.id}`} name="date" aria-invalid={moveError?.errors.date ? 'true' : undefined} aria-describedby={moveError ? `mv-error-${slot.id}` : undefined}>
             {state.days.map((d) => (
-              <option value={d.date} selected={d.date === slot.date} safe>
+              <option value={d.date} selected={d.date === moveTo.date} safe>
                 {d.label}
               </option>
             ))}
@@ -302,8 +321,22 @@ function SlotRow({ slot, state, csrf, conflicts }: { slot: BuilderSlot; state: S
           <label class="visually-hidden" for={`mv-start-${slot.id}`}>
             Start
           </label>
-          <input id={`mv-start-${slot.id}`} name="start" value={slot.start} size="5" />{' '}
+          <input
+            id={`mv-start-${slot.id}`}
+            name="start"
+            value={moveTo.start}
+            size="5"
+            aria-invalid={moveError?.errors.start ? 'true' : undefined}
+            aria-describedby={moveError ? `mv-error-${slot.id}` : undefined}
+          />{' '}
           <button type="submit">Move</button>
+          {moveError ? (
+            <p class="error-text" id={`mv-error-${slot.id}`} role="alert" safe>
+              {`Not moved. ${moveWhy.join('; ')}`}
+            </p>
+          ) : (
+            ''
+          )}
         </form>
       </td>
       <td>
