@@ -200,6 +200,11 @@ describe.each(testDatabases())('schedule files on $name', ({ open }) => {
     const made2027 = (await get(`/${SERIES}/2027/schedule.xml`)).body;
     expect(made2027).toContain('<title>Escapes; commas, back\\slash &amp; &lt;xml&gt; &quot;quotes&quot;</title>');
     expect(made2027).toContain('<room name="Room A; &quot;east&quot;"');
+    // Its other slots name no room: they are in the one room the edition names, not in a second,
+    // made-up one, which the apps would show as another track. Where no slot names one: "Main room".
+    expect(made2027.match(/<room name="[^"]*"/g)?.every((r) => r === '<room name="Room A; &quot;east&quot;"')).toBe(true);
+    expect(made2027).not.toContain('Main room');
+    expect(xml).toContain('<room name="Main room"');
     expect(made2027).toContain('<date>2027-03-28T09:00:00+02:00</date>');
     expect(made2027).toContain('<date>2027-03-27T09:00:00+01:00</date>');
   });
@@ -225,6 +230,8 @@ describe.each(testDatabases())('schedule files on $name', ({ open }) => {
     expect(conf).toMatchObject({ acronym: 'exptest2027', start: '2027-03-27', end: '2027-03-28', daysCount: 2, time_zone_name: 'Europe/Berlin' });
     const events = conf.days.flatMap((d: { rooms: Record<string, unknown[]> }) => Object.values(d.rooms).flat());
     expect(events).toHaveLength(5);
+    expect(new Set(events.map((ev: { room: string }) => ev.room))).toEqual(new Set(['Room A; "east"']));
+    expect(conf.rooms.map((r: { name: string }) => r.name)).toEqual(['Room A; "east"']);
     const hard = events.find((ev: { title: string }) => ev.title.startsWith('Escapes'));
     expect(hard).toMatchObject({
       date: '2027-03-27T09:00:00+01:00',

@@ -42,7 +42,7 @@ function eventJson(s: ScheduleExport, x: ExportSlot, opts: ScheduleJsonOptions, 
     start: hhmm(x.start),
     end: zonedDateTime(s.timeZone, x.date, x.end),
     duration: duration(elapsedMinutes(s.timeZone, x.date, x.start, x.end)),
-    room: roomName(x),
+    room: roomName(s, x),
     slug: eventSlug(s, x),
     url: pageUrl,
     title: x.summary,
@@ -69,7 +69,7 @@ function eventJson(s: ScheduleExport, x: ExportSlot, opts: ScheduleJsonOptions, 
 export function scheduleJson(s: ScheduleExport, opts: ScheduleJsonOptions) {
   const e = s.edition;
   const pageUrl = absoluteUrl(opts.baseUrl, urls.edition(e.series.slug, e.year));
-  const rooms = [...new Set(s.days.flatMap((d) => d.slots.map(roomName)))];
+  const rooms = [...new Set(s.days.flatMap((d) => d.slots.map((x) => roomName(s, x))))];
   return {
     $schema: 'https://c3voc.de/schedule/schema.json',
     generator: { name: 'conclave', ...(opts.version ? { version: opts.version } : {}) },
@@ -93,7 +93,7 @@ export function scheduleJson(s: ScheduleExport, opts: ScheduleJsonOptions) {
           date: d.date,
           day_start: zonedDateTime(s.timeZone, d.date, d.start),
           day_end: zonedDateTime(s.timeZone, d.date, d.end),
-          rooms: Object.fromEntries([...roomsOf(d.slots)].map(([name, slots]) => [name, slots.map((x) => eventJson(s, x, opts, pageUrl))])),
+          rooms: Object.fromEntries([...roomsOf(s, d.slots)].map(([name, slots]) => [name, slots.map((x) => eventJson(s, x, opts, pageUrl))])),
         })),
       },
     },

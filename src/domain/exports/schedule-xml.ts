@@ -1,8 +1,8 @@
 /**
  * schedule.xml in the frab/C3VOC format that conference apps (Giggity, ConfClerk,
  * EventFahrplan) read, valid against the C3VOC schema (see ../shared/schemas/README.md). Every
- * day of the edition is a <day>; a slot without a room is put in the one room "Main room", as a
- * workshop in one room is. An edition whose zone is unknown gives its times as UTC (+00:00).
+ * day of the edition is a <day>; a slot without a room is put in the room the others name, or
+ * in "Main room" (roomName). An edition whose zone is unknown gives its times as UTC (+00:00).
  * Pure: ScheduleExport in, text out.
  */
 import { urls } from '../../web/urls.js';
@@ -35,8 +35,24 @@ export function acronym(series: string, year: number): string {
   return `${series.replace(/[^a-z0-9_]/g, '_')}${year}`;
 }
 
-export function roomName(x: ExportSlot): string {
-  return x.slot.room?.trim() || DEFAULT_ROOM;
+const ONLY_ROOM = new WeakMap<ScheduleExport, string | null>();
+
+/** The room the edition's slots name, when they all name the same one (or none). */
+function onlyRoom(s: ScheduleExport): string | null {
+  if (!ONLY_ROOM.has(s)) {
+    const named = new Set(s.days.flatMap((d) => d.slots.map((x) => x.slot.room?.trim() ?? '').filter(Boolean)));
+    ONLY_ROOM.set(s, named.size === 1 ? [...named][0]! : null);
+  }
+  return ONLY_ROOM.get(s)!;
+}
+
+/**
+ * A slot's room. One without a room (a break, a meal) is in the room every other slot names,
+ * when they name one, as a workshop in one room is; else in DEFAULT_ROOM. A made-up room beside
+ * the real one would show in the apps as a second track.
+ */
+export function roomName(s: ScheduleExport, x: ExportSlot): string {
+  return x.slot.room?.trim() || onlyRoom(s) || DEFAULT_ROOM;
 }
 
 /** The room's guid, the same for a name in every export of the edition. */
@@ -60,9 +76,9 @@ export function abstractOf(x: ExportSlot): string {
 }
 
 /** Rooms of a day in order of first use, each with its slots in time order. */
-export function roomsOf(slots: ExportSlot[]): Map<string, ExportSlot[]> {
+export function roomsOf(s: ScheduleExport, slots: ExportSlot[]): Map<string, ExportSlot[]> {
   const rooms = new Map<string, ExportSlot[]>();
-  for (const x of slots) rooms.set(roomName(x), [...(rooms.get(roomName(x)) ?? []), x]);
+  for (const x of slots) rooms.set(roomName(s, x), [...(rooms.get(roomName(s, x)) ?? []), x]);
   return rooms;
 }
 
@@ -78,7 +94,7 @@ function eventXml(s: ScheduleExport, x: ExportSlot, opts: ScheduleXmlOptions, pa
     el('date', zonedDateTime(s.timeZone, x.date, x.start), i),
     el('start', hhmm(x.start), i),
     el('duration', duration(elapsedMinutes(s.timeZone, x.date, x.start, x.end)), i),
-    el('room', roomName(x), i),
+    el('room', roomName(s, x), i),
     el('title', x.summary, i),
     el('track', kindLabel(x.slot.kind), i),
     el('type', x.slot.kind, i),
@@ -126,7 +142,7 @@ export function renderScheduleXml(s: ScheduleExport, opts: ScheduleXmlOptions): 
     '  </conference>',
     ...s.days.flatMap((d) => [
       `  <day index="${d.index}" date="${d.date}" start="${zonedDateTime(s.timeZone, d.date, d.start)}" end="${zonedDateTime(s.timeZone, d.date, d.end)}">`,
-      ...[...roomsOf(d.slots)].flatMap(([name, slots]) => [
+      ...[...roomsOf(s, d.slots)].flatMap(([name, slots]) => [
         `    <room name="${escapeXml(name)}" guid="${roomGuid(s, name)}">`,
         ...slots.flatMap((x) => eventXml(s, x, opts, pageUrl)),
         '    </room>',
