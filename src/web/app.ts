@@ -114,6 +114,16 @@ function hops(n: number): (address: string, hop: number) => boolean {
   return (_address, hop) => hop < n;
 }
 
+/**
+ * Lets the routes of `app` (a plugin's context) take uploads: multipart forms, with their fields
+ * parsed into the body, so that the CSRF check sees _csrf. Only the routes that take files do,
+ * and each checks who is asking in an onRequest hook, before the body is read: a file sent to any
+ * other route, or by someone signed out or with a dead link, is not read into memory at all.
+ */
+export async function acceptUploads(app: FastifyInstance, deps: Pick<AppDeps, 'maxUploadBytes'>): Promise<void> {
+  await app.register(fastifyMultipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES, files: 1, fields: 50 } });
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // With a page cache, hits are answered by the HTTP server before Fastify (cached-pages.ts).
   const serving = { closing: false };
@@ -150,8 +160,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
   await app.register(fastifyFormbody, { bodyLimit: 1024 * 1024 });
-  // Uploads (logos) arrive with their fields parsed into the body, so the CSRF check sees _csrf.
-  await app.register(fastifyMultipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES, files: 1, fields: 50 } });
   await app.register(fastifyCookie);
   await app.register(fastifyCsrf, {
     sessionPlugin: '@fastify/cookie',

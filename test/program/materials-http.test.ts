@@ -154,7 +154,33 @@ describe.each(testDatabases())('materials over HTTP on $name', ({ open }) => {
     const before = await state();
     const res = await upload(c, page, page, { target: `slot:${s.slotId}` }, { filename: 'talk.pdf', bytes: MINIMAL_PDF }, null);
     expect(res.statusCode).toBe(403);
+    // Each of a speaker's writes, with a live link (a dead one is refused before its body is read).
+    for (const action of [`${page}/link`, `${page}/1/remove`]) {
+      expect((await c.post(action, { target: `topic:${s.topicId}`, url: 'https://example.org/x' })).statusCode, action).toBe(403);
+      expect((await c.post(action, { _csrf: 'forged', target: `topic:${s.topicId}`, url: 'https://example.org/x' })).statusCode, action).toBe(403);
+    }
     expect(await state()).toEqual(before);
+  });
+
+  it('reads no upload for someone signed out, with a dead link, or at a route that takes none', async () => {
+    // Over the limit: read, it would be refused as too large (413); unread, for who is asking.
+    const big = multipart({ _csrf: 'x', target: `slot:${s.slotId}` }, { filename: 'talk.pdf', bytes: Buffer.alloc(LIMIT * 4, 0x25) });
+    const post = (url: string) => app.inject({ method: 'POST', url, headers: { 'content-type': big.contentType }, payload: big.payload });
+    const admin = await post(`/admin/editions/${s.series}/${s.year}/materials/file`);
+    expect(admin.statusCode).toBe(303);
+    expect(admin.headers.location).toMatch(/^\/signin\?next=/);
+    expect((await post('/invitation/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/materials')).statusCode).toBe(410);
+    expect((await post('/signout')).statusCode).toBe(415);
+    expect((await post(`/invitation/${s.ana.token}/answer`)).statusCode).toBe(415);
+    // The link is looked up after the per-client limit, as every personal page's is.
+    const strict = await buildApp({ db: handle.db, clock: () => new Date(), mail, filesDir, maxUploadBytes: LIMIT, limits: { invitation: 2 } });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 3; i++) codes.push((await strict.inject({ method: 'POST', url: '/invitation/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/materials', headers: { 'content-type': big.contentType }, payload: big.payload })).statusCode);
+      expect(codes).toEqual([410, 410, 429]);
+    } finally {
+      await strict.close();
+    }
   });
 
   it('lets a speaker add a link and remove only what they added', async () => {

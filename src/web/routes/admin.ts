@@ -15,7 +15,7 @@ import { listEditions, listSeriesNames } from '../../domain/editions/list-editio
 import { InvalidForm, InvalidInput } from '../../domain/errors.js';
 import { promotedSentence } from '../../domain/invitations/cap.js';
 import { countOutbox, discardBatch, getMessage, listOutbox, OUTBOX_STATES, releaseBatch, retryFailed } from '../../domain/mail/outbox.js';
-import { services, type AppDeps } from '../app.js';
+import { acceptUploads, services, type AppDeps } from '../app.js';
 import { loadAccount } from '../session.js';
 import { AdminHome, EditionForm, editionFormValues } from '../views/admin/editions.js';
 import { EditionParts } from '../views/admin/edition-parts.js';
@@ -58,7 +58,9 @@ export function formErrors(err: unknown): Record<string, string> | null {
 }
 
 export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
-  app.addHook('preHandler', async (req, reply) => {
+  await acceptUploads(app, deps);
+  // Who is asking is known before the body is read (an upload is not read for a stranger).
+  app.addHook('onRequest', async (req, reply) => {
     const acc = await loadAccount(deps, req);
     if (!acc) return reply.redirect(`/signin?next=${encodeURIComponent(req.url)}`, 303);
     req.account = acc;

@@ -9,7 +9,7 @@ import { InvalidInput } from '../../domain/errors.js';
 import { DEFAULT_MAX_UPLOAD_BYTES } from '../../domain/files/store.js';
 import { parseTarget } from '../../domain/program/material-queries.js';
 import { addSpeakerFile, addSpeakerLink, removeSpeakerMaterial, speakerMaterials } from '../../domain/program/speaker-materials.js';
-import { services, type AppDeps } from '../app.js';
+import { acceptUploads, services, type AppDeps } from '../app.js';
 import { SpeakerMaterialsPage } from '../views/materials.js';
 import { formErrors } from './admin.js';
 import { rememberUploadNames, uploadName } from './upload-names.js';
@@ -22,6 +22,13 @@ export async function inviteeMaterialRoutes(app: FastifyInstance, { deps }: { de
   const maxUploadBytes = deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
   const sdeps = () => ({ ...services(deps), maxUploadBytes });
   rememberUploadNames(app);
+  await acceptUploads(app, deps);
+  // A write's link is checked before its body (perhaps a file) is read: after the rate limit
+  // (a route's onRequest), before parsing.
+  app.addHook('preParsing', async (req, _reply, payload) => {
+    if (req.method === 'POST') await speakerMaterials(sdeps(), pathParams(tokenParams, req).token);
+    return payload;
+  });
 
   async function page(req: FastifyRequest, reply: FastifyReply, o: { form?: 'upload' | 'link'; values?: Record<string, string>; errors?: Record<string, string> } = {}, status = 200) {
     const { token } = pathParams(tokenParams, req);
