@@ -155,8 +155,15 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     const strict = await buildApp({ db: handle.db, clock, mail, limits: { signin: 3 } });
     const c = new Client(strict);
     const codes: number[] = [];
-    for (let i = 0; i < 4; i++) codes.push((await c.submit('/signin', '/signin', { email: `nobody${i}@example.org` })).statusCode);
+    let last = '';
+    for (let i = 0; i < 4; i++) {
+      const res = await c.submit('/signin', '/signin', { email: `nobody${i}@example.org` });
+      codes.push(res.statusCode);
+      last = res.body;
+    }
     expect(codes).toEqual([200, 200, 200, 429]);
+    // Titled by what happened, not "Bad request".
+    expect(last).toContain('<title>Too Many Requests');
     await strict.close();
   });
 

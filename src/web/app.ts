@@ -3,7 +3,7 @@
  * domain errors to pages. It knows nothing of which database it talks to.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import path from 'node:path';
 import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
@@ -99,7 +99,8 @@ function statusOf(err: unknown): { status: number; title: string } {
   if (err instanceof Conflict) return { status: 409, title: 'Conflict' };
   if (err instanceof DomainError) return { status: 400, title: 'Bad request' };
   const s = (err as { statusCode?: number }).statusCode;
-  if (typeof s === 'number' && s >= 400 && s < 500) return { status: s, title: 'Bad request' };
+  // Fastify's own (415, 429 from the rate limit…): titled by their status, not all "Bad request".
+  if (typeof s === 'number' && s >= 400 && s < 500) return { status: s, title: s === 400 ? 'Bad request' : (STATUS_CODES[s] ?? 'Bad request') };
   return { status: 500, title: 'Something went wrong' };
 }
 
