@@ -231,6 +231,24 @@ describe('accepted topic left unscheduled', () => {
   });
 });
 
+describe('topic in more than one slot', () => {
+  it('fires once per topic, naming every slot it is in, in time order', () => {
+    const slots = [slot({ id: 1, start: '14:00', end: '14:30', topicId: 8, title: '' }), slot({ id: 2, start: '09:00', topicId: 8, title: 'tc offload, again' }), slot({ id: 3, start: '10:00', topicId: 7 })];
+    expect(findConflicts(schedule(slots, { acceptedTopicIds: [7, 8] }))).toEqual([
+      {
+        rule: 'topic-twice',
+        slotIds: [2, 1],
+        topicId: 8,
+        message: 'Topic #5 “tc offload” is scheduled twice: Monday 09:00–09:30 “tc offload, again”, Monday 14:00–14:30 “tc offload”',
+      },
+    ]);
+  });
+
+  it('does not fire for slots of different topics, or without one', () => {
+    expect(findConflicts(schedule([slot({ id: 1, topicId: 7 }), slot({ id: 2, start: '10:00', topicId: 8 }), slot({ id: 3, start: '11:00' }), slot({ id: 4, start: '12:00' })], { acceptedTopicIds: [7, 8] }))).toEqual([]);
+  });
+});
+
 describe('the end of a slot', () => {
   it('runs a talk without end until the next slot that day', () => {
     const a = slot({ id: 1, start: '10:00', end: null, speakerIds: [JAMAL], title: 'Open talk' });

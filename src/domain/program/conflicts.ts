@@ -55,6 +55,7 @@ export type ConflictRule =
   | 'no-such-day'
   | 'not-attendee'
   | 'topic-unscheduled'
+  | 'topic-twice'
   | 'topic-not-accepted';
 
 export interface ScheduleConflict {
@@ -125,7 +126,8 @@ interface Placed {
 
 /**
  * Every conflict in a schedule, in a stable order: by rule (speaker-overlap, room-overlap,
- * outside-day, no-such-day, not-attendee, topic-unscheduled, topic-not-accepted), then by time. Overlap is
+ * outside-day, no-such-day, not-attendee, topic-unscheduled, topic-twice, topic-not-accepted),
+ * then by time. Overlap is
  * half-open: a slot ending at 10:00 and one starting at 10:00 do not overlap. A slot without
  * room never conflicts by room. Pure: the caller loads days, slots and accepted ids.
  */
@@ -221,6 +223,20 @@ export function findConflicts(input: ScheduleInput): ScheduleConflict[] {
       slotIds: [],
       topicId,
       message: `Accepted topic ${topicName(input, topicId)} is not scheduled`,
+    });
+  }
+
+  // A topic in two slots: mostly a slot added again instead of moved. A topic that truly runs in
+  // parts is published with --force, as any conflict the committee means.
+  const byTopic = new Map<number, Placed[]>();
+  for (const p of placed) if (p.slot.topicId !== null) byTopic.set(p.slot.topicId, [...(byTopic.get(p.slot.topicId) ?? []), p]);
+  for (const [topicId, slots] of [...byTopic].sort(([x], [y]) => x - y)) {
+    if (slots.length < 2) continue;
+    out.push({
+      rule: 'topic-twice',
+      slotIds: slots.map((p) => p.slot.id),
+      topicId,
+      message: `Topic ${topicName(input, topicId)} is scheduled ${slots.length === 2 ? 'twice' : `${slots.length} times`}: ${slots.map((p) => `${when(p)} ${label(p)}`).join(', ')}`,
     });
   }
 
