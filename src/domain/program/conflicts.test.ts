@@ -249,6 +249,25 @@ describe('topic in more than one slot', () => {
   });
 });
 
+describe('topic slot without its presenters', () => {
+  it('fires for a topic\'s slot in which none of its presenters speaks, naming them', () => {
+    const slots = [slot({ id: 1, topicId: 8, title: '', speakerIds: [PAOLO] }), slot({ id: 2, start: '10:00', topicId: 7, speakerIds: [PAOLO, JAMAL] })];
+    expect(findConflicts(schedule(slots, { acceptedTopicIds: [7, 8], topicPresenters: { 7: [JAMAL], 8: [JAMAL] } }))).toEqual([
+      {
+        rule: 'presenter-missing',
+        slotIds: [1],
+        topicId: 8,
+        message: '“tc offload” on Monday 09:00–09:30 is for topic #5 “tc offload”, but none of its presenters (Jamal Hadi Salim) speaks in it',
+      },
+    ]);
+  });
+
+  it('does not fire when one presenter of several speaks, or a topic has none', () => {
+    const slots = [slot({ id: 1, topicId: 8, speakerIds: [PAOLO] }), slot({ id: 2, start: '10:00', topicId: 7, speakerIds: [] })];
+    expect(findConflicts(schedule(slots, { acceptedTopicIds: [7, 8], topicPresenters: { 8: [JAMAL, PAOLO], 7: [] } }))).toEqual([]);
+  });
+});
+
 describe('the end of a slot', () => {
   it('runs a talk without end until the next slot that day', () => {
     const a = slot({ id: 1, start: '10:00', end: null, speakerIds: [JAMAL], title: 'Open talk' });

@@ -38,6 +38,8 @@ export interface ScheduleInput {
   topics?: Record<number, string>;
   /** The topics' numbers in the edition (#3), as people name them, by topic id. */
   topicNumbers?: Record<number, number>;
+  /** The presenters of the accepted topics, by topic id. */
+  topicPresenters?: Record<number, number[]>;
 }
 
 /** A topic in a message: `#3 “tc offload”`, as every list names it; its title or id if that is all there is. */
@@ -56,6 +58,7 @@ export type ConflictRule =
   | 'not-attendee'
   | 'topic-unscheduled'
   | 'topic-twice'
+  | 'presenter-missing'
   | 'topic-not-accepted';
 
 export interface ScheduleConflict {
@@ -126,7 +129,8 @@ interface Placed {
 
 /**
  * Every conflict in a schedule, in a stable order: by rule (speaker-overlap, room-overlap,
- * outside-day, no-such-day, not-attendee, topic-unscheduled, topic-twice, topic-not-accepted),
+ * outside-day, no-such-day, not-attendee, topic-unscheduled, topic-twice, presenter-missing,
+ * topic-not-accepted),
  * then by time. Overlap is
  * half-open: a slot ending at 10:00 and one starting at 10:00 do not overlap. A slot without
  * room never conflicts by room. Pure: the caller loads days, slots and accepted ids.
@@ -237,6 +241,18 @@ export function findConflicts(input: ScheduleInput): ScheduleConflict[] {
       slotIds: slots.map((p) => p.slot.id),
       topicId,
       message: `Topic ${topicName(input, topicId)} is scheduled ${slots.length === 2 ? 'twice' : `${slots.length} times`}: ${slots.map((p) => `${when(p)} ${label(p)}`).join(', ')}`,
+    });
+  }
+
+  // A topic's slot in which none of its presenters speaks: its speakers were changed by hand.
+  for (const p of placed) {
+    const presenters = p.slot.topicId === null ? undefined : input.topicPresenters?.[p.slot.topicId];
+    if (!presenters?.length || presenters.some((id) => p.slot.speakerIds.includes(id))) continue;
+    out.push({
+      rule: 'presenter-missing',
+      slotIds: [p.slot.id],
+      topicId: p.slot.topicId!,
+      message: `${label(p)} on ${when(p)} is for topic ${topicName(input, p.slot.topicId!)}, but none of its presenters (${presenters.map(names).join(', ')}) speaks in it`,
     });
   }
 

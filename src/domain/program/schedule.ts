@@ -375,7 +375,9 @@ async function loadState(db: Db, e: FoundEdition): Promise<ScheduleState> {
     people: Object.fromEntries([...speakerRows.map((s) => [s.person_id, s.name] as const), ...[...attendees.values()].map((a) => [a.personId, a.name] as const)]),
     topics: Object.fromEntries(topicRows.map((t) => [t.id, t.title])),
     topicNumbers: Object.fromEntries(topicRows.map((t) => [t.id, t.number])),
+    topicPresenters: Object.fromEntries(topics.map((t) => [t.id, t.presenters.map((p) => p.personId)])),
   };
+  for (const t of topics) for (const p of t.presenters) input.people![p.personId] ??= p.name;
   return {
     edition: {
       id: e.id,
@@ -468,7 +470,8 @@ function conflictsOf(state: ScheduleState, slots: ScheduleSlot[]): ScheduleConfl
     slots,
     acceptedAttendeeIds: knows ? state.attendees.map((a) => a.personId) : slots.flatMap((s) => s.speakerIds),
     acceptedTopicIds: state.topics.map((t) => t.id),
-    people: Object.fromEntries([...state.attendees, ...state.slots.flatMap((s) => s.speakers)].map((p) => [p.personId, p.name])),
+    people: Object.fromEntries([...state.topics.flatMap((t) => t.presenters), ...state.attendees, ...state.slots.flatMap((s) => s.speakers)].map((p) => [p.personId, p.name])),
+    topicPresenters: Object.fromEntries(state.topics.map((t) => [t.id, t.presenters.map((p) => p.personId)])),
     topics: Object.fromEntries([...state.topics.map((t) => [t.id, t.title] as const), ...state.slots.filter((s) => s.topicId !== null).map((s) => [s.topicId!, s.topicTitle ?? ''] as const)]),
     topicNumbers: Object.fromEntries([
       ...state.topics.map((t) => [t.id, t.number] as const),
