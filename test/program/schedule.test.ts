@@ -157,6 +157,17 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     // While editing: moving the panel to 14:00 would clear it; the preview says so, nothing saved.
     expect(await previewConflicts(deps, ref, { slotId: panel.id, slot: { date: '2026-05-12', start: '14:00', end: '14:45', kind: 'discussion', title: 'Panel', speakerIds: [guests[1]!.personId, guests[0]!.personId] } })).toEqual([]);
     expect((await loadSchedule(deps, ref)).conflicts).toHaveLength(1);
+
+    // An accepted topic unscheduled before the edit is not the edit's doing; one it unschedules is.
+    await handle.db.updateTable('topics').set({ state: 'accepted' }).where('edition_id', '=', editionId).where('number', '=', 2).execute();
+    try {
+      const lunch = (await loadSchedule(deps, ref)).slots.find((x) => x.label === 'Lunch')!;
+      expect(await previewConflicts(deps, ref, { slotId: lunch.id, slot: { date: '2026-05-12', start: '12:30', end: '13:15', kind: 'meal', title: 'Lunch' } })).toEqual([]);
+      const untied = await previewConflicts(deps, ref, { slotId: talk.id, slot: { date: '2026-05-12', start: '13:30', end: '14:00', kind: 'talk', title: 'Something else' } });
+      expect(untied.map((c) => [c.rule, c.topicId])).toEqual([['topic-unscheduled', topicId]]);
+    } finally {
+      await handle.db.updateTable('topics').set({ state: 'proposed' }).where('edition_id', '=', editionId).where('number', '=', 2).execute();
+    }
   });
 
   it('refuses a speaker who is not an accepted attendee, and flags one who withdraws and a slot outside its day', async () => {

@@ -459,7 +459,9 @@ export async function previewConflicts(deps: { db: Db }, ref: EditionRef, change
     title: s.title || topicTitle || '',
   };
   const others = state.slots.filter((x) => x.id !== change.slotId).map(toPure);
-  return conflictsOf(state, [...others, candidate]).filter((c) => c.slotIds.includes(candidate.id) || c.rule === 'topic-unscheduled');
+  // This slot's conflicts, and a topic it would leave unscheduled; not one that was so before.
+  const before = new Set(state.conflicts.filter((c) => c.rule === 'topic-unscheduled').map((c) => c.topicId));
+  return conflictsOf(state, [...others, candidate]).filter((c) => c.slotIds.includes(candidate.id) || (c.rule === 'topic-unscheduled' && !before.has(c.topicId)));
 }
 
 /** Conflicts of the state's days and attendees with other slots. */
