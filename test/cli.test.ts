@@ -260,7 +260,9 @@ describe('conclave CLI', () => {
   it("adds and removes an edition's sponsors, committee roles and references, and reads the audit log", async () => {
     const dir = madeData();
     const env = { CONCLAVE_DATA: dir };
-    expect(conclave(['edition', 'create', '2098', '--start', '2098-07-14', '--end', '2098-07-15'], env).code).toBe(0);
+    const made = conclave(['edition', 'create', '2098', '--start', '2098-07-14', '--end', '2098-07-15'], env);
+    expect(made.code).toBe(0);
+    expect(made.stdout).toBe('created Netconf 2098 (2098, planned)\n! no --time-zone: the schedule\'s times will be given as UTC (set one with `conclave edition update 2098 --time-zone ZONE`, such as Europe/Berlin)\n');
     const logo = path.join(dir, 'logo.png');
     await sharp({ create: { width: 40, height: 20, channels: 3, background: '#336699' } }).png().toFile(logo);
     const sponsor = conclave(['edition', 'sponsor', '2098', '--name', 'Mojatatu Networks', '--url', 'https://mojatatu.com/', '--logo', logo, '--json'], env);

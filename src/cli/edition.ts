@@ -74,7 +74,11 @@ export function editionCommand(): Command {
         year: year as unknown as number,
         fields: fields as never,
       }));
-      output(opts.json as boolean, e, () => [`created ${e.title} (${e.year}, ${e.status})`]);
+      output(opts.json as boolean, e, () => [
+        `created ${e.title} (${e.year}, ${e.status})`,
+        // Its times are then read as UTC by the calendar files and conference apps.
+        ...(e.time_zone === null && e.start_date !== null ? [`! no --time-zone: the schedule's times will be given as UTC (set one with \`conclave edition update ${e.year} --time-zone ZONE\`, such as Europe/Berlin)`] : []),
+      ]);
     }),
   );
   withFieldOptions(
