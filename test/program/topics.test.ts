@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import { listAudit } from '../../src/domain/audit/record.js';
-import { InvalidInput, InvalidTransition, NotFound } from '../../src/domain/errors.js';
+import { InvalidForm, InvalidInput, InvalidTransition, NotFound } from '../../src/domain/errors.js';
 import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
 import { listOutbox } from '../../src/domain/mail/outbox.js';
 import { decideTopic, editTopic, listTopics, proposeTopic, topicsOfPerson, withdrawTopic } from '../../src/domain/program/topics.js';
@@ -61,6 +61,24 @@ describe.each(testDatabases())('topic proposals on $name', ({ open }) => {
     const mineAudit = audit.find((a) => a.entity_id === String(t.id))!;
     expect(mineAudit.actor).toBe(`invitee:${guestEmail(100)}`);
     expect(mineAudit.edition_id).toBe(editionId);
+  });
+
+  it('takes the same proposal sent twice, even at once, as one topic', async () => {
+    const { deps, editionId, people } = await setup(105);
+    const [ada, bob] = people;
+    const form = { editionId, proposerId: ada!, ...fields, title: 'Page pool', coPresenterIds: [] };
+    const both = await Promise.allSettled([proposeTopic(deps, INVITEE(105), form), proposeTopic(deps, INVITEE(105), form)]);
+    expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = both.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(InvalidForm);
+    expect((refused.reason as InvalidForm).fields).toEqual({ title: 'you proposed “Page pool” already (#1); change that one instead' });
+    await expect(proposeTopic(deps, INVITEE(105), { ...form, title: 'page POOL' })).rejects.toThrow(InvalidForm);
+    await expect(proposeTopic(deps, INVITEE(105), { ...form, title: 'Page \t  pool' })).rejects.toThrow(InvalidForm);
+    await proposeTopic(deps, INVITEE(105), { ...form, title: 'Sockets  stats' });
+    await expect(proposeTopic(deps, INVITEE(105), { ...form, title: 'sockets stats' })).rejects.toThrow('you proposed “Sockets  stats” already (#2)');
+    // Another proposer's topic of that title is no duplicate.
+    expect((await proposeTopic(deps, INVITEE(106), { ...form, proposerId: bob! })).number).toBe(3);
+    expect((await listTopics(deps, { editionId })).map((t) => t.title)).toEqual(['Page pool', 'Sockets  stats', 'Page pool']);
   });
 
   it('refuses a co-presenter who has not accepted, naming them, and nothing is written', async () => {

@@ -9,11 +9,11 @@
  * when the committee changes its mind. Each write is one transaction with its audit row and
  * its mail.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database, TopicOrigin, TopicState } from '../../db/schema.js';
 import { recordAudit, type Actor } from '../audit/record.js';
-import { InvalidInput, InvalidTransition, NotFound } from '../errors.js';
+import { InvalidForm, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
 import { editionMailValues } from '../invitations/invitee-mail.js';
 import { inviteeActor, type Trx } from '../invitations/deps.js';
 import { lockEdition } from '../invitations/seats.js';
@@ -287,6 +287,18 @@ export async function proposeTopic(deps: TopicDeps, actor: Actor, input: Propose
     const edition = await lockEdition(trx, p.editionId);
     await checkProposer(trx, edition.id, p.proposerId, edition.title);
     await checkCoPresenters(trx, edition.id, edition.title, p.proposerId, p.coPresenterIds);
+    // The same form sent twice (a double click, a reload) is one topic, not two: checked under
+    // the edition's lock, so two at once cannot both pass.
+    const same = await trx
+      .selectFrom('topics')
+      .select(['number', 'title'])
+      .where('edition_id', '=', edition.id)
+      .where('proposer_id', '=', p.proposerId)
+      .where('state', 'in', OPEN_STATES)
+      // In any case and spacing: "xdp  Multi-Buffer" is "XDP multi-buffer" sent again.
+      .where(sql<string>`regexp_replace(lower(title), '\\s+', ' ', 'g')`, '=', p.title.toLowerCase().replace(/\s+/g, ' '))
+      .executeTakeFirst();
+    if (same) throw new InvalidForm({ title: `you proposed “${same.title}” already (#${same.number}); change that one instead` });
     const last = await trx.selectFrom('topics').select((eb) => eb.fn.max('number').as('n')).where('edition_id', '=', edition.id).executeTakeFirst();
     const now = deps.clock();
     const row = await trx
