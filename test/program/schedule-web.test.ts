@@ -118,6 +118,9 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
     expect(row).toMatch(new RegExp(`<input id="mv-start-${morning.id}" name="start" value="99:99" size="5" aria-invalid="true" aria-describedby="mv-error-${morning.id}"`));
     expect(row).toMatch(new RegExp(`<p class="error-text" id="mv-error-${morning.id}" role="alert">Not moved. Start: must be a time of day, HH:MM \\(24-hour\\)</p>`));
     expect(await handle.db.selectFrom('slots').select(['id', 'start_time', 'day_id']).where('id', '=', morning.id).executeTakeFirstOrThrow()).toEqual(morning);
+    // Each of the builder's row forms answers at its own row: the page opens there, refusal or not.
+    expect(row).toContain(`action="${page}/slots/${morning.id}/move#slot-${morning.id}"`);
+    expect(res.body).toMatch(new RegExp(`action="${page}/days#day-2027-05-12"`));
   });
 
   it('answers a drag in JSON, and checks an edit without saving it', async () => {

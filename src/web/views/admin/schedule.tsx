@@ -137,7 +137,7 @@ export function SchedulePage(p: SchedulePageProps): JSX.Element {
               ) : (
                 ''
               )}
-              <form method="post" action={`${base(s)}/days`} class="day-hours">
+              <form method="post" action={`${base(s)}/days#day-${day.date}`} class="day-hours">
                 <Csrf token={p.csrf} />
                 <input type="hidden" name="date" value={day.date} />
                 <label for={`h-start-${day.date}`}>Day starts</label>{' '}
@@ -306,7 +306,7 @@ function SlotRow({
       <td safe>{slot.speakers.map((sp) => sp.name).join(', ')}</td>
       <td safe>{slot.room ?? ''}</td>
       <td>
-        <form method="post" action={`${b}/slots/${slot.id}/move`} class="move">
+        <form method="post" action={`${b}/slots/${slot.id}/move#slot-${slot.id}`} class="move">
           <Csrf token={csrf} />
           <label class="visually-hidden" for={`mv-date-${slot.id}`}>
             Day
