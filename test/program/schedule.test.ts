@@ -361,6 +361,15 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     expect((await updateEdition(deps, COMMITTEE, { series: ref.series, year: ref.year, fields: { city: 'Lisbon' } })).scheduleChange).toBeNull();
     await updateEdition(deps, COMMITTEE, { series: ref.series, year: ref.year, fields: { endDate: '2026-05-13', timeZone: '' } });
   });
+
+  it('takes any zone the time zone database knows, as written, in its proper case', async () => {
+    // Intl.supportedValuesOf lists Asia/Calcutta and Europe/Kiev, and no UTC; all of these work.
+    for (const [given, kept] of [['Asia/Kolkata', 'Asia/Kolkata'], ['Europe/Kyiv', 'Europe/Kyiv'], ['UTC', 'UTC'], ['europe/berlin', 'Europe/Berlin'], ['asia/kolkata', 'Asia/Kolkata'], ['america/argentina/buenos_aires', 'America/Argentina/Buenos_Aires'], ['', null]] as const) {
+      const { edition } = await updateEdition(deps, COMMITTEE, { series: ref.series, year: ref.year, fields: { timeZone: given } });
+      expect(edition.time_zone, given).toBe(kept);
+    }
+    await expect(updateEdition(deps, COMMITTEE, { series: ref.series, year: ref.year, fields: { timeZone: 'Mars/Olympus' } })).rejects.toThrow('is not a known time zone');
+  });
 });
 
 describe('day names', () => {

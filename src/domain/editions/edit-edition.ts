@@ -12,6 +12,7 @@ import { Conflict, InvalidForm } from '../errors.js';
 import { checkNewCap, promoteWaiting, type Promoted } from '../invitations/cap.js';
 import type { InvitationDeps } from '../invitations/deps.js';
 import { logEditionChange } from '../program/schedule.js';
+import { knownTimeZone } from '../exports/time-zone.js';
 import { parseFormChecked } from '../validate.js';
 
 const isoDate = z
@@ -22,7 +23,24 @@ const isoDate = z
 const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
 const optionalText = (max: number) => text(max).transform((s) => (s === '' ? null : s)).nullish();
 const optionalDate = z.union([z.literal('').transform(() => null), isoDate]).nullish();
-const zones = new Set(Intl.supportedValuesOf('timeZone'));
+
+/** The zones Intl lists, by their name in lower case. */
+const ZONES = new Map(Intl.supportedValuesOf('timeZone').map((z) => [z.toLowerCase(), z]));
+
+/**
+ * A zone as it is kept: as written, any name the time zone database knows (Asia/Kolkata and
+ * Europe/Kyiv, which Intl.supportedValuesOf leaves out for their old spellings, and UTC), in its
+ * proper case ("europe/berlin" is Europe/Berlin).
+ */
+function zoneAsWritten(tz: string): string {
+  const lower = tz.toLowerCase();
+  const listed = ZONES.get(lower);
+  if (listed) return listed;
+  const canonical = new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
+  if (canonical.toLowerCase() === lower) return canonical;
+  // A newer name the list leaves out (Asia/Kolkata), written in lower case: its words capitalised.
+  return tz === lower ? tz.replace(/(^|[/_-])([a-z])/g, (_m, sep: string, c: string) => sep + c.toUpperCase()) : tz;
+}
 
 /** Every editable field of an edition. Empty strings clear optional fields. */
 const EditionShape = z.object({
@@ -39,7 +57,8 @@ const EditionShape = z.object({
     startDate: optionalDate,
     endDate: optionalDate,
     timeZone: z
-      .union([z.literal('').transform(() => null), text(64).refine((z2) => zones.has(z2), 'is not a known time zone (e.g. America/Toronto)')])
+      .union([z.literal('').transform(() => null), text(64).refine((tz) => knownTimeZone(tz) !== null, 'is not a known time zone (e.g. America/Toronto)')])
+      .transform((tz) => (tz ? zoneAsWritten(tz) : tz))
       .nullish(),
     colocatedName: optionalText(300),
     colocatedStart: optionalDate,
