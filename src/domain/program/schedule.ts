@@ -1134,7 +1134,9 @@ async function logChange(trx: Trx, deps: ScheduleDeps, e: FoundEdition, actor: A
  * Returns what was logged; null when the schedule is not published, has no slots, or does not move.
  */
 export async function logEditionChange(trx: Trx, deps: ScheduleDeps, actor: Actor, before: FoundEdition, after: FoundEdition): Promise<string | null> {
-  if (after.status === 'planned') return null;
+  const moved = before.time_zone !== after.time_zone || before.start_date !== after.start_date || before.end_date !== after.end_date;
+  // Most edits (a cap, a title) move nothing: no query for them.
+  if (after.status === 'planned' || !moved) return null;
   const slots = await trx
     .selectFrom('slots')
     .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')

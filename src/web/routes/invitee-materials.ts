@@ -9,6 +9,7 @@ import { InvalidInput } from '../../domain/errors.js';
 import { DEFAULT_MAX_UPLOAD_BYTES } from '../../domain/files/store.js';
 import { parseTarget } from '../../domain/program/material-queries.js';
 import { addSpeakerFile, addSpeakerLink, removeSpeakerMaterial, speakerMaterials } from '../../domain/program/speaker-materials.js';
+import { findByToken } from '../../domain/invitations/rsvp.js';
 import { acceptUploads, services, type AppDeps } from '../app.js';
 import { SpeakerMaterialsPage } from '../views/materials.js';
 import { formErrors } from './admin.js';
@@ -26,7 +27,8 @@ export async function inviteeMaterialRoutes(app: FastifyInstance, { deps }: { de
   // A write's link is checked before its body (perhaps a file) is read: after the rate limit
   // (a route's onRequest), before parsing.
   app.addHook('preParsing', async (req, _reply, payload) => {
-    if (req.method === 'POST') await speakerMaterials(sdeps(), pathParams(tokenParams, req).token);
+    // The link alone (a hash lookup), not the page's materials, which the write loads itself.
+    if (req.method === 'POST') await findByToken(sdeps(), pathParams(tokenParams, req).token);
     return payload;
   });
 
