@@ -390,6 +390,22 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(log.map((l) => l.action)).toEqual(['sponsor.add']);
   });
 
+  it('puts a refused part\'s error at the field of the form that was sent, named as that form names it', async () => {
+    const c = await signedIn();
+    const base = '/admin/editions/netconf/2027';
+    const ref = await c.submit(base, `${base}/references`, { refTitle: 'Netdev 0x20', refUrl: 'not a url' });
+    expect(ref.statusCode).toBe(400);
+    expect(ref.body).toContain('<a href="#f-refUrl">Address of the reference: ');
+    expect(ref.body).toContain('id="f-refUrl-error"');
+    expect(ref.body).not.toContain('id="f-sponsorUrl-error"');
+    expect(ref.body).toContain('value="not a url"');
+    const member = await c.submit(base, `${base}/committee-roles`, { memberName: '', memberEmail: 'chair@example.org', role: 'x' });
+    expect(member.statusCode).toBe(400);
+    expect(member.body).toContain('<a href="#f-memberName">Member: ');
+    expect(member.body).toContain('id="f-memberName-error"');
+    expect(member.body).not.toContain('id="f-sponsorName-error"');
+  });
+
   it('keeps candidates off the public pages, and sign-in links out of other members\' sight', async () => {
     const c = await signedIn();
     const e = await handle.db.selectFrom('editions').select('id').where('year', '=', 2027).executeTakeFirstOrThrow();

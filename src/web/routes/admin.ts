@@ -120,7 +120,9 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
   app.get('/editions/:series/:year', async (req, reply) => editPage(req, reply));
 
   const partsDeps = () => ({ db: deps.db, filesDir: services(deps).filesDir });
-  const partRoute = (path: string, run: (req: FastifyRequest, p: { series: string; year: number }, body: Record<string, unknown>) => Promise<string>) =>
+  /** Each part's form names its fields apart from the others on the page (`sponsorUrl`, `refUrl`):
+   * a refusal names the domain's field (`url`), so its error goes to the field of the form sent. */
+  const partRoute = (path: string, fields: Record<string, string>, run: (req: FastifyRequest, p: { series: string; year: number }, body: Record<string, unknown>) => Promise<string>) =>
     app.post(`/editions/:series/:year/${path}`, async (req, reply) => {
       const p = pathParams(editionParams, req);
       const body = (req.body ?? {}) as Record<string, unknown>;
@@ -130,21 +132,22 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
       } catch (err) {
         const errors = formErrors(err);
         if (!errors) throw err;
+        const partErrors = Object.fromEntries(Object.entries(errors).map(([k, v]) => [fields[k] ?? k, v]));
         const partValues = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
-        return editPage(req, reply, { partErrors: errors, partValues }, 400);
+        return editPage(req, reply, { partErrors, partValues }, 400);
       }
     });
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
-  partRoute('sponsors', async (req, p, b) => {
+  partRoute('sponsors', { name: 'sponsorName', url: 'sponsorUrl' }, async (req, p, b) => {
     const logo = Buffer.isBuffer(b.logo) ? b.logo : undefined;
     const s = await addSponsor(partsDeps(), actorOf(req), p, { name: str(b.sponsorName), kind: str(b.kind) === 'event' ? 'event' : 'company', url: str(b.sponsorUrl), logo });
     return `Added sponsor ${s.name}.`;
   });
-  partRoute('committee-roles', async (req, p, b) => {
+  partRoute('committee-roles', { name: 'memberName', email: 'memberEmail' }, async (req, p, b) => {
     await addCommitteeRole(partsDeps(), actorOf(req), p, { name: str(b.memberName), email: str(b.memberEmail), role: str(b.role) });
     return `Added ${str(b.memberName)} to the committee.`;
   });
-  partRoute('references', async (req, p, b) => {
+  partRoute('references', { title: 'refTitle', url: 'refUrl' }, async (req, p, b) => {
     await addReference(partsDeps(), actorOf(req), p, { title: str(b.refTitle), url: str(b.refUrl) });
     return 'Added the reference.';
   });

@@ -1,6 +1,9 @@
 import type { listEditionParts } from '../../../domain/editions/edition-parts.js';
 import { ActionButton, Csrf, ErrorSummary, Field } from './form.js';
 
+/** The summary names each field as its form does. */
+const PART_LABELS: Record<string, string> = { sponsorName: 'Sponsor', sponsorUrl: 'Web address', memberName: 'Member', memberEmail: 'Their address', refTitle: 'Title of the reference', refUrl: 'Address of the reference' };
+
 export type Parts = Awaited<ReturnType<typeof listEditionParts>>;
 
 /** Sponsors (with logo upload), the edition's committee with roles, and references. */
@@ -8,7 +11,7 @@ export function EditionParts(p: { parts: Parts; base: string; csrf: string; erro
   const { sponsors, committee, references } = p.parts;
   return (
     <>
-      <ErrorSummary errors={p.errors} />
+      <ErrorSummary errors={p.errors} labels={PART_LABELS} />
       <section aria-labelledby="a-sponsors">
         <h2 id="a-sponsors">Sponsors</h2>
         <ul class="plain">
@@ -22,9 +25,9 @@ export function EditionParts(p: { parts: Parts; base: string; csrf: string; erro
         </ul>
         <form method="post" action={`${p.base}/sponsors`} enctype="multipart/form-data">
           <Csrf token={p.csrf} />
-          <Field name="sponsorName" label="Sponsor" value={p.values.sponsorName} error={p.errors.name} />
+          <Field name="sponsorName" label="Sponsor" value={p.values.sponsorName} error={p.errors.sponsorName} />
           <Field name="kind" label="Kind" options={['company', 'event']} value={p.values.kind ?? 'company'} />
-          <Field name="sponsorUrl" label="Web address" value={p.values.sponsorUrl} error={p.errors.url} />
+          <Field name="sponsorUrl" label="Web address" value={p.values.sponsorUrl} error={p.errors.sponsorUrl} />
           <div class={p.errors.logo ? 'field error' : 'field'}>
             <label for="f-logo">Logo (PNG, JPEG, GIF or WebP, at most 5 MB)</label>
             <input id="f-logo" name="logo" type="file" accept="image/png,image/jpeg,image/gif,image/webp" />
@@ -51,8 +54,8 @@ export function EditionParts(p: { parts: Parts; base: string; csrf: string; erro
         </ul>
         <form method="post" action={`${p.base}/committee-roles`}>
           <Csrf token={p.csrf} />
-          <Field name="memberName" label="Member" value={p.values.memberName} error={p.errors.name} />
-          <Field name="memberEmail" label="Their address (not shown)" type="email" value={p.values.memberEmail} error={p.errors.email} />
+          <Field name="memberName" label="Member" value={p.values.memberName} error={p.errors.memberName} />
+          <Field name="memberEmail" label="Their address (not shown)" type="email" value={p.values.memberEmail} error={p.errors.memberEmail} />
           <Field name="role" label="Role" value={p.values.role} error={p.errors.role} hint='e.g. "netdev maintainer"' />
           <button type="submit">Add to the committee</button>
         </form>
@@ -69,8 +72,8 @@ export function EditionParts(p: { parts: Parts; base: string; csrf: string; erro
         </ul>
         <form method="post" action={`${p.base}/references`}>
           <Csrf token={p.csrf} />
-          <Field name="refTitle" label="Title" value={p.values.refTitle} error={p.errors.title} />
-          <Field name="refUrl" label="Address" value={p.values.refUrl} error={p.errors.url} />
+          <Field name="refTitle" label="Title" value={p.values.refTitle} error={p.errors.refTitle} />
+          <Field name="refUrl" label="Address" value={p.values.refUrl} error={p.errors.refUrl} />
           <button type="submit">Add reference</button>
         </form>
       </section>
