@@ -203,6 +203,26 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(res.headers.location).toBe('/signin?next=%2Fadmin%2F');
   });
 
+  it('sends an address typed with a trailing slash to its page, and only to a page on this site', async () => {
+    const c = await signedIn();
+    const typed = await c.get('/admin/editions/netconf/2027/');
+    expect(typed.statusCode).toBe(301);
+    expect(typed.headers.location).toBe('/admin/editions/netconf/2027');
+    const query = await c.get('/admin/mail/?state=sent');
+    expect(query.headers.location).toBe('/admin/mail?state=sent');
+    const committee = await c.get('/admin/committee/');
+    expect(committee.headers.location).toBe('/admin/committee');
+    expect((await c.get(committee.headers.location!)).statusCode).toBe(200);
+    const nothing = await c.get('/admin/nothing/');
+    expect((await c.get(nothing.headers.location ?? '/admin/nothing/')).statusCode).toBe(404);
+    for (const url of ['//evil.example/', '/admin/editions/netconf/2027//']) {
+      const res = await c.get(url);
+      expect(res.statusCode, url).toBe(404);
+    }
+    // A form is never sent on by a redirect: its body would be lost.
+    expect((await app.inject({ method: 'POST', url: '/admin/committee/' })).headers.location).toBeUndefined();
+  });
+
   it('answers an admin address whose parts are not what its route takes as no page, not a schema\'s complaint', async () => {
     const c = await signedIn();
     // The series left out: "2027" taken for the series, "invitations" for the year.

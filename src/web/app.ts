@@ -140,6 +140,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    const slashless = withoutTrailingSlash(app, req);
+    if (slashless) return reply.redirect(slashless, 301);
   });
   // Every route, for the tests that check a rule on all of them (CSRF on every POST).
   const routes: { method: string; url: string }[] = [];
@@ -232,6 +234,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(adminRoutes, { deps, prefix: '/admin' });
   return app;
 }
+
+/**
+ * The address without its trailing slash, where that is a page: an address typed or pasted as
+ * `/admin/editions/netconf/2027/` or `/admin/mail/` reaches the page. Only where no page's address
+ * ends in a slash (the public archive's pages do, and redirect the other way), only to a path on
+ * this site, with the query kept.
+ */
+function withoutTrailingSlash(app: FastifyInstance, req: FastifyRequest): string | null {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return null;
+  const at = req.url.indexOf('?');
+  const pathname = at < 0 ? req.url : req.url.slice(0, at);
+  if (!pathname.endsWith('/') || pathname === '/admin/' || !SLASHLESS_AREAS.some((a) => pathname.startsWith(a))) return null;
+  const target = pathname.slice(0, -1);
+  const route = app.findRoute({ method: 'GET', url: target });
+  if (!route || Object.values(route.params).some((v) => v === '')) return null;
+  return target + (at < 0 ? '' : req.url.slice(at));
+}
+const SLASHLESS_AREAS = ['/admin/', '/invitation/', '/signin/'];
 
 declare module 'fastify' {
   interface FastifyInstance {
