@@ -325,6 +325,30 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect(titles.map((x) => x.title).sort()).toEqual(['Held', 'Page pool, next', 'Qdisc rework', 'Twice']);
   });
 
+  it('stops answering an auto-responder that answers each refusal: twice in a row at most, ten a day', async () => {
+    const deps = inboundDeps(handle.db);
+    const { guests } = await invitedGuests(deps, 2);
+    const [g, h] = guests as [(typeof guests)[0], (typeof guests)[0]];
+    // g has not accepted, so a [TOPIC] mail is refused, and the sender told why.
+    const first = await ingestMessage(deps, await reply(g.invitation, 'XDP, again.', { subject: '[TOPIC] XDP' }), { via: 'stdin' });
+    let refusal = (await mailOfKind(handle.db, 'inbound-topic-refused')).find((m) => m.id === first.replyOutboxId)!;
+    // A vacation robot that keeps the subject and says nothing of being one, naming only the mail it answers.
+    const away = 'Thank you for your message. I am away until Monday.';
+    const second = await ingestMessage(deps, await reply(refusal, away, { subject: `Re: ${refusal.subject}` }), { via: 'stdin' });
+    expect(second.replyOutboxId, 'a person putting it right in reply is told again').not.toBeNull();
+    refusal = (await mailOfKind(handle.db, 'inbound-topic-refused')).find((m) => m.id === second.replyOutboxId)!;
+    const third = await ingestMessage(deps, await reply(refusal, away, { subject: `Re: ${refusal.subject}` }), { via: 'stdin' });
+    expect(third).toMatchObject({ status: 'review', replyOutboxId: null });
+    expect(third.reason).toContain(`not answered: it replies to our refusal of #${second.id}, which answered a reply to our refusal of #${first.id}`);
+    expect([first, second, third].map((r) => r.replyOutboxId !== null)).toEqual([true, true, false]);
+    // A robot that answers to the reply address without threading is bounded by the day's count.
+    const fresh = [];
+    for (let i = 0; i < 11; i++) fresh.push(await ingestMessage(deps, await reply(h.invitation, 'yes', { subject: `[TOPIC] Try ${i}` }), { via: 'stdin' }));
+    expect(fresh.filter((r) => r.replyOutboxId !== null)).toHaveLength(10);
+    expect(fresh[10]!.reason).toContain('not answered: the invitation had 10 automatic refusals in the last day');
+    expect(fresh.every((r) => r.status === 'review')).toBe(true);
+  });
+
   it('reads quoted-printable, base64, other charsets and HTML-only mail', async () => {
     const deps = inboundDeps(handle.db);
     const { guests } = await invitedGuests(deps, 4);

@@ -49,6 +49,9 @@ describe.each(testDatabases())('local mailbox on $name', ({ open }) => {
     const reply = await simpleParser(fs.readFileSync(path.join(dir, `2026-03-01T093015.250Z-${rem.id}.eml`)));
     expect(reply.inReplyTo).toBe(inv.message_id);
     expect(reply.references).toBe(inv.message_id);
+    // Mail the committee sends is answered by people; only conclave's own answers are automatic.
+    expect(mail.headers.has('auto-submitted')).toBe(false);
+    expect(reply.headers.has('auto-submitted')).toBe(false);
 
     const row = await getMessage({ db: handle.db }, inv.id);
     expect(row).toMatchObject({ state: 'sent', transport: 'mailbox', smtp_response: `mailbox: 2026-03-01T093015.250Z-${inv.id}.eml` });
@@ -56,6 +59,15 @@ describe.each(testDatabases())('local mailbox on $name', ({ open }) => {
     expect((await listOutbox({ db: handle.db }, { transport: 'mailbox', state: 'sent' })).map((r) => r.id)).toEqual([inv.id, rem.id]);
     expect(await readMailboxMessage(dir, inv.id)).toEqual(raw);
     expect(await readMailboxMessage(dir, 999_999)).toBeUndefined();
+  });
+
+  it('marks the answers conclave writes by itself to inbound mail as automatic (RFC 3834)', async () => {
+    const transport = createTransport({ mailboxDir: dir });
+    const at = new Date('2026-03-02T09:30:15.250Z');
+    const answer = await enqueueMail(handle.db, invitation(2, { kind: 'inbound-topic-refused', subject: 'Re: [TOPIC] XDP', notBefore: at }));
+    expect(await runOutboxOnce({ db: handle.db, transport, clock: () => at, workerId: 'w' })).toMatchObject({ sent: 1 });
+    const mail = await simpleParser(fs.readFileSync(path.join(dir, `2026-03-02T093015.250Z-${answer.id}.eml`)));
+    expect(mail.headers.get('auto-submitted')).toBe('auto-replied');
   });
 
   it('does not write a message twice when the worker died before recording it', async () => {

@@ -104,6 +104,52 @@ async function topicOfThread(trx: Trx, threadIds: string[]): Promise<{ number: n
     .executeTakeFirst();
 }
 
+/** At most this many automatic refusals to one invitation in a day. */
+const REFUSALS_A_DAY = 10;
+/** No refusal to a mail answering this many refusals in a row, each answering the last. */
+const REFUSALS_IN_A_ROW = 2;
+
+/**
+ * Why no refusal may answer this mail, or null if one may. A refusal is a reply we wrote to a
+ * mail we could not act on (its record has a reply and no action). An auto-responder that answers
+ * one without saying it is automatic would be refused again, and answer again, for ever. So a
+ * mail that answers a refusal that answered a mail answering a refusal gets none (a person
+ * putting a proposal right in reply is told twice), and an invitation gets a few a day at most
+ * (a person sending a new mail each time is told each time). The mail waits for the committee
+ * either way.
+ */
+async function noRefusal(trx: Trx, invitationId: number, threadIds: readonly string[], now: Date): Promise<string | null> {
+  const refusalIn = (ids: readonly string[]) =>
+    trx
+      .selectFrom('inbound_messages')
+      .innerJoin('outbox', 'outbox.id', 'inbound_messages.reply_outbox_id')
+      .select(['inbound_messages.id', 'inbound_messages.in_reply_to', 'inbound_messages.references_ids'])
+      .where('inbound_messages.invitation_id', '=', invitationId)
+      .where('inbound_messages.action', 'is', null)
+      .where('outbox.message_id', 'in', ids)
+      .orderBy('inbound_messages.id', 'desc')
+      .executeTakeFirst();
+  const chain: number[] = [];
+  for (let ids = threadIds; ids.length > 0 && chain.length < REFUSALS_IN_A_ROW; ) {
+    const r = await refusalIn(ids);
+    if (!r || chain.includes(r.id)) break;
+    chain.push(r.id);
+    ids = [...(r.in_reply_to ? [r.in_reply_to] : []), ...(r.references_ids ?? '').split(/\s+/).filter(Boolean)];
+  }
+  if (chain.length >= REFUSALS_IN_A_ROW) return `not answered: it replies to our refusal of #${chain[0]}, which answered a reply to our refusal of #${chain[1]}; perhaps an auto-responder's`;
+  const since = new Date(now.getTime() - 24 * 3600_000);
+  const { n } = await trx
+    .selectFrom('inbound_messages')
+    .innerJoin('outbox', 'outbox.id', 'inbound_messages.reply_outbox_id')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('inbound_messages.invitation_id', '=', invitationId)
+    .where('inbound_messages.action', 'is', null)
+    .where('outbox.created_at', '>', since)
+    .executeTakeFirstOrThrow();
+  if (Number(n) >= REFUSALS_A_DAY) return `not answered: the invitation had ${n} automatic refusals in the last day, the most it is sent`;
+  return null;
+}
+
 /** What a parsed, first-seen message does (see the head of this file). */
 async function decide(trx: Trx, deps: InboundDeps, mail: InboundMail, opts: IngestOptions): Promise<Outcome> {
   if (mail.autoReply) return { status: 'ignored', reason: `an automatic message (${mail.autoReply}): recorded, neither acted on nor answered` };
@@ -130,9 +176,12 @@ async function decide(trx: Trx, deps: InboundDeps, mail: InboundMail, opts: Inge
     } catch (err) {
       const why = refusal(err);
       if (why === null) throw err;
+      const reason = `a topic proposal from ${inv.email} (matched ${by}) that could not be made: ${why}`;
+      const quiet = await noRefusal(trx, inv.id, mail.threadIds, now);
+      if (quiet) return { ...base, status: 'review', reason: `${reason}; ${quiet}` };
       // The sender is told why, as for a refused answer: the mail waits for the committee meanwhile.
       const sent = await replyToInvitee(trx, deps, reply, 'inbound-topic-refused', { topic_title: topicTitle(mail.subject), reason: why });
-      return { ...base, status: 'review', reply_outbox_id: sent.id, reason: `a topic proposal from ${inv.email} (matched ${by}) that could not be made: ${why}` };
+      return { ...base, status: 'review', reply_outbox_id: sent.id, reason };
     }
   }
   const { answer, line } = classifyReply(mail.text);
@@ -146,11 +195,14 @@ async function decide(trx: Trx, deps: InboundDeps, mail: InboundMail, opts: Inge
   } catch (err) {
     const why = refusal(err);
     if (why === null) throw err;
+    const reason = `${inv.email} answered ${answer === 'accept' ? 'yes' : 'no'} (${quoted}, matched ${by}), which the rules refuse: ${why}`;
+    const quiet = await noRefusal(trx, inv.id, mail.threadIds, now);
+    if (quiet) return { ...base, status: 'review', reason: `${reason}; ${quiet}` };
     const sent = await replyToInvitee(trx, deps, reply, 'inbound-rsvp', {
       answer: answer === 'accept' ? 'yes' : 'no',
       status: `Your answer could not be recorded: ${why.replace(REACH_COMMITTEE, '').trim()} The committee has your mail and will get back to you.`,
     });
-    return { ...base, status: 'review', reply_outbox_id: sent.id, reason: `${inv.email} answered ${answer === 'accept' ? 'yes' : 'no'} (${quoted}, matched ${by}), which the rules refuse: ${why}` };
+    return { ...base, status: 'review', reply_outbox_id: sent.id, reason };
   }
   const sent = await replyToInvitee(trx, deps, reply, 'inbound-rsvp', { answer: answer === 'accept' ? 'yes' : 'no', status: done.sentence });
   const verb = { accept: 'accepted', decline: 'declined', withdraw: 'withdrew', topic: 'proposed' }[done.action];

@@ -4,8 +4,10 @@
  * to the local mailbox directory as an .eml file.
  *
  * Mail is text/plain; charset=utf-8 with Message-ID, Date, Reply-To and, for replies in a thread,
- * In-Reply-To and References. No Auto-Submitted header: these are personal mails people answer,
- * and auto-responders and list software treat auto-submitted mail as not worth answering.
+ * In-Reply-To and References. No Auto-Submitted header on what the committee sends: these are
+ * personal mails people answer, and auto-responders and list software treat auto-submitted mail
+ * as not worth answering. The replies conclave writes by itself to inbound mail (kinds
+ * `inbound-…`) are `Auto-Submitted: auto-replied` (RFC 3834), so that a robot does not answer them.
  */
 import nodemailer, { type NodemailerError, type SendMailOptions } from 'nodemailer';
 import type { MailTransportKind } from '../../db/schema.js';
@@ -15,7 +17,7 @@ import type { OutboxMessage } from './outbox.js';
 /** What a transport needs of an outbox row. */
 export type OutgoingMail = Pick<
   OutboxMessage,
-  'id' | 'message_id' | 'to_address' | 'to_name' | 'from_address' | 'reply_to' | 'subject' | 'body' | 'in_reply_to' | 'references_ids'
+  'id' | 'kind' | 'message_id' | 'to_address' | 'to_name' | 'from_address' | 'reply_to' | 'subject' | 'body' | 'in_reply_to' | 'references_ids'
 >;
 
 export interface SendOptions {
@@ -95,6 +97,7 @@ function message(mail: OutgoingMail, opts: SendOptions): SendMailOptions {
     date: opts.date,
     ...(mail.in_reply_to ? { inReplyTo: mail.in_reply_to } : {}),
     ...(mail.references_ids ? { references: mail.references_ids.split(/\s+/).filter(Boolean) } : {}),
+    ...(mail.kind.startsWith('inbound-') ? { headers: { 'Auto-Submitted': 'auto-replied' } } : {}),
     // Plain text from our own templates: never let a value make Nodemailer read a file or a URL.
     disableFileAccess: true,
     disableUrlAccess: true,
