@@ -244,15 +244,22 @@ describe('conclave CLI', () => {
     expect(preview.stdout).toContain('July 14–15, 2027');
     expect(preview.stdout).toContain('Ottawa');
     expect(preview.stdout).toContain('Hello Ada Lovelace,');
-    const discarded = conclave(['mail', 'discard', again.batch], env);
-    expect([discarded.code, discarded.stdout]).toEqual([0, `discarded 1 drafts of ${again.batch}\n`]);
-    expect(conclave(['mail', 'discard', again.batch], env).stderr).toBe(`conclave: batch "${again.batch}" holds no drafts\n`);
+    // A held re-send ended alice's earlier links when it was made: thrown away, it would leave her none.
+    const kept = conclave(['mail', 'discard', again.batch], env);
+    expect(kept.code).toBe(1);
+    expect(kept.stderr).toContain(`batch ${again.batch} re-sends the invitation of Alice Kernel <alice@example.org>`);
+    // A held first invitation is thrown away as if it had not been sent: a candidate again.
+    expect(conclave(['invite', 'add', '2027', 'carol@example.org', '--name', 'Carol Stack'], env).code).toBe(0);
+    const heldCarol = JSON.parse(conclave(['invite', 'send', '2027', '--hold', '--json'], env).stdout) as { batch: string };
+    const discarded = conclave(['mail', 'discard', heldCarol.batch], env);
+    expect([discarded.code, discarded.stdout]).toEqual([0, `${heldCarol.batch}: 1 draft discarded; candidates again: Carol Stack.\n`]);
+    expect(conclave(['mail', 'discard', heldCarol.batch], env).stderr).toBe(`conclave: batch "${heldCarol.batch}" holds no drafts\n`);
     const over = conclave(['invite', 'override', String(alice), 'accepted', '--reason', 'told us at LPC'], env);
     expect([over.code, over.stdout]).toEqual([0, `invitation #${alice} (alice@example.org) is now accepted\n`]);
     const wrong = conclave(['invite', 'override', String(alice), 'maybe', '--reason', 'x'], env);
     expect(wrong.stderr).toBe('conclave: state: must be one of “candidate”, “invited”, “accepted”, “waitlisted”, “declined”, “expired”, “withdrawn”, “revoked”\n');
     const after = JSON.parse(conclave(['invite', 'list', '2027', '--json'], env).stdout) as { counts: Record<string, number> };
-    expect(after.counts).toMatchObject({ accepted: 1, invited: 1 });
+    expect(after.counts).toMatchObject({ accepted: 1, invited: 1, candidate: 1 });
     // Some twenty commands, each a process opening the embedded database: ~20 s alone, and
     // twice that beside the rest of the suite on two cores.
   }, 180_000);

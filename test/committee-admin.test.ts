@@ -508,6 +508,20 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(log[0]!.entity_id).toBe('held-1');
   });
 
+  it('discards a held batch of invitations as if it had not been sent, from the mail page', async () => {
+    const c = await signedIn();
+    const base = '/admin/editions/netconf/2027/invitations';
+    expect((await c.submit(base, `${base}/candidates`, { name: 'Yara Held', email: 'yara@example.org' })).statusCode).toBe(303);
+    const yara = (await handle.db.selectFrom('invitations').innerJoin('people', 'people.id', 'invitations.person_id').select('invitations.id').where('people.name', '=', 'Yara Held').executeTakeFirstOrThrow()).id;
+    const held = await c.submit(base, `${base}/send`, { ids: String(yara), hold: 'yes', answerBy: '2027-06-01' });
+    const batch = /held as a draft in batch ([^:<]+):/.exec(held.body)![1]!;
+    const list = await c.get('/admin/mail?state=draft');
+    const res = await c.post('/admin/mail/discard', { _csrf: csrfOf(list.body), batch });
+    expect(res.statusCode).toBe(303);
+    expect((await c.get(res.headers.location!)).body).toContain('1 draft discarded; candidates again: Yara Held.');
+    expect((await handle.db.selectFrom('invitations').select('state').where('id', '=', yara).executeTakeFirstOrThrow()).state).toBe('candidate');
+  });
+
   it('signs out everywhere', async () => {
     const a = await signedIn();
     const b = await signedIn();

@@ -8,12 +8,13 @@ import { getInbound, INBOUND_FILTERS, listInbound, rawInbound, REVIEW_ACTIONS, r
 import { splitAddress } from '../domain/inbound/reply-address.js';
 import { startSmtpListener, type SmtpListener } from '../domain/inbound/smtp-listener.js';
 import { readMaildir, readMbox, readMessage, type ReadMessage } from '../domain/inbound/sources.js';
-import { discardBatch, getMessage, listOutbox, messageForCommittee, OUTBOX_STATES, releaseBatch, retryFailed } from '../domain/mail/outbox.js';
+import { getMessage, listOutbox, messageForCommittee, OUTBOX_STATES, releaseBatch, retryFailed } from '../domain/mail/outbox.js';
 import type { OutboxState } from '../db/schema.js';
 import { InvalidInput } from '../domain/errors.js';
 import { createTransport } from '../domain/mail/transport.js';
 import { runOutboxOnce } from '../domain/mail/worker.js';
-import { cliActor, commandMail, idArgument, mailSettings, output, table, withDb } from './context.js';
+import { discardHeldBatch, discardSentence } from '../domain/invitations/send.js';
+import { cliActor, commandMail, idArgument, invitationDeps, mailSettings, output, table, withDb } from './context.js';
 
 /** What inbound mail takes, from the configuration (errors and outcomes logged on stderr). */
 function inboundDeps(handle: Db, config: Config, mail: InboundDeps['mail'], log?: (line: string) => void): InboundDeps {
@@ -203,13 +204,13 @@ export function mailCommand(): Command {
     );
   cmd
     .command('discard')
-    .description('Discard a held batch of drafts: none of its mail is sent.')
+    .description('Discard a held batch of drafts: none of its mail is sent, and those it invited are candidates again.')
     .argument('<batch>')
     .option('--json', 'print as JSON')
     .action(async (batch: string, opts: { json?: boolean }) =>
-      withDb(async ({ db }) => {
-        const r = await discardBatch({ db }, batch, cliActor());
-        output(opts.json, r, () => [`discarded ${r.discarded} drafts of ${batch}`]);
+      withDb(async (handle, config) => {
+        const r = await discardHeldBatch(await invitationDeps(handle, config), cliActor(), batch);
+        output(opts.json, r, () => [`${batch}: ${discardSentence(r)}`]);
       }),
     );
   cmd

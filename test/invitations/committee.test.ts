@@ -12,7 +12,8 @@ import { overrideState, revokeInvitation } from '../../src/domain/invitations/co
 import { invitationPipeline } from '../../src/domain/invitations/pipeline.js';
 import { expireOverdue } from '../../src/domain/invitations/reminders.js';
 import { acceptInvitation, findByToken } from '../../src/domain/invitations/rsvp.js';
-import { resendInvitation, sendInvitations, sentSentence } from '../../src/domain/invitations/send.js';
+import { discardHeldBatch, discardSentence, resendInvitation, sendInvitations, sentSentence } from '../../src/domain/invitations/send.js';
+import { listAudit } from '../../src/domain/audit/record.js';
 import { testDatabases } from '../support/db.js';
 import { COMMITTEE, guestEmail, guestName, inviteGuests, makeDeps, makeEdition, row, tokenOf } from './fixtures.js';
 
@@ -150,6 +151,41 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     await revokeInvitation(deps, COMMITTEE, { id: s!.id, reason: 'duplicate' });
     await expect(resendInvitation(deps, COMMITTEE, { id: s!.id })).rejects.toBeInstanceOf(InvalidTransition);
     await expect(resendInvitation(deps, COMMITTEE, { id: 999_999 })).rejects.toBeInstanceOf(NotFound);
+  });
+
+  it('discards a held batch as if it had not been sent: candidates again, their links dead', async () => {
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db);
+    const [queued] = await inviteGuests(deps, editionId, 1, 20);
+    const a = await addCandidate(deps, COMMITTEE, { editionId, name: guestName(21), email: guestEmail(21) });
+    const b = await addCandidate(deps, COMMITTEE, { editionId, name: guestName(22), email: guestEmail(22) });
+    const held = await sendInvitations(deps, COMMITTEE, { editionId, ids: [a.id, b.id], hold: true });
+    // b was given the link, shown once, by other means, and answered: that answer stands.
+    await acceptInvitation(deps, { token: tokenOf(held.invitations[1]!.link) });
+    deps.set('2026-03-02T09:00:00Z');
+    const r = await discardHeldBatch(deps, COMMITTEE, held.batch!);
+    expect(r).toEqual({ discarded: 2, uninvited: [{ id: a.id, name: guestName(21), email: guestEmail(21) }] });
+    expect(discardSentence(r)).toBe(`2 drafts discarded; candidates again: ${guestName(21)}.`);
+    expect(await row(handle.db, a.id)).toMatchObject({ state: 'candidate', answer_by: null, invited_at: null, invitation_message_id: null });
+    expect(await row(handle.db, b.id)).toMatchObject({ state: 'accepted' });
+    expect(await row(handle.db, queued!.id)).toMatchObject({ state: 'invited' });
+    await expect(findByToken(deps, tokenOf(held.invitations[0]!.link))).rejects.toThrow();
+    expect(await handle.db.selectFrom('outbox').select('id').where('batch', '=', held.batch!).execute()).toEqual([]);
+    const log = await listAudit({ db: handle.db }, { action: 'invitation.unsend' });
+    expect(log.map((l) => [l.entity_id, l.reason])).toEqual([[String(a.id), `its invitation mail was discarded (batch ${held.batch})`]]);
+    // Sent again, it is a first invitation again.
+    const sent = await sendInvitations(deps, COMMITTEE, { editionId, ids: [a.id] });
+    expect(await findByToken(deps, tokenOf(sent.invitations[0]!.link))).toMatchObject({ state: 'invited' });
+    // A held re-send ended the earlier links when it was made: throwing it away would leave no link.
+    const resent = await resendInvitation(deps, COMMITTEE, { id: queued!.id, hold: true });
+    const refused = await discardHeldBatch(deps, COMMITTEE, resent.batch!).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(Conflict);
+    expect((refused as Error).message).toContain(`re-sends the invitation of ${guestName(20)} <${guestEmail(20)}>, whose earlier links stopped working when it was made`);
+    expect(await handle.db.selectFrom('outbox').select('state').where('batch', '=', resent.batch!).execute()).toEqual([{ state: 'draft' }]);
+    // Re-sent again, that draft's link is dead too, and it may go.
+    deps.set('2026-03-02T10:00:00Z');
+    await resendInvitation(deps, COMMITTEE, { id: queued!.id });
+    expect(await discardHeldBatch(deps, COMMITTEE, resent.batch!)).toEqual({ discarded: 1, uninvited: [] });
   });
 
   it('gives a link to someone accepted by override, after the answer-by date, keeping no date', async () => {

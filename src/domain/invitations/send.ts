@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/record.js';
-import { InvalidInput, InvalidTransition, NotFound } from '../errors.js';
+import { Conflict, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
+import { discardDrafts, lockDrafts } from '../mail/outbox.js';
 import { longDate, todayIn } from './dates.js';
 import { invitationId, isoDate, parseInput, type Edition, type InvitationDeps, type InvitationRow, type Trx } from './deps.js';
 import { editionMailValues, mailInvitee } from './invitee-mail.js';
@@ -181,4 +182,63 @@ export async function resendInvitation(deps: InvitationDeps, actor: Actor, input
     const batch = r.hold ? batchName(edition, now) : null;
     return { batch, invitations: [await mailAndLink(trx, deps, inv, edition, { hold: r.hold, batch })] };
   });
+}
+
+export interface DiscardResult {
+  discarded: number;
+  /** Invited by the discarded mail, and candidates again. */
+  uninvited: { id: number; name: string; email: string }[];
+}
+
+/**
+ * Throws a held batch away, as if it had not been sent: a candidate invited by a discarded mail
+ * is a candidate again (its link, shown once when the batch was made, stops working), so that
+ * no reminder or expiry runs for an invitation nobody received. Someone who has answered
+ * meanwhile (by the link, given by other means) keeps their answer.
+ *
+ * A held re-send ended the earlier links when it was made, so discarding it would leave its
+ * invitee with no working link: refused, naming them. Releasing it, or re-sending again (after
+ * which this draft's link is dead and the draft may go), is the way out. One transaction.
+ */
+export async function discardHeldBatch(deps: InvitationDeps, actor: Actor, batch: string): Promise<DiscardResult> {
+  return deps.db.transaction().execute(async (trx) => {
+    const drafts = await lockDrafts(trx, batch);
+    const editionIds = [...new Set(drafts.map((d) => d.edition_id).filter((id): id is number => id !== null))].sort((a, b) => a - b);
+    for (const id of editionIds) await lockEdition(trx, id);
+    const rows = await trx
+      .selectFrom('invitations')
+      .innerJoin('people', 'people.id', 'invitations.person_id')
+      .select(['invitations.id', 'people.name'])
+      .where('invitation_message_id', 'in', drafts.map((d) => d.message_id))
+      .orderBy('invitations.id')
+      .execute();
+    const uninvited: DiscardResult['uninvited'] = [];
+    for (const { id, name } of rows) {
+      const inv = await lockInvitation(trx, id);
+      // The links a re-send ended, when it was made (revokeTokens at its invited_at).
+      const ended = inv.invited_at ? await trx.selectFrom('invitation_tokens').select('id').where('invitation_id', '=', id).where('revoked_at', '=', inv.invited_at).execute() : [];
+      if (ended.length > 0) {
+        throw new Conflict(
+          `batch ${batch} re-sends the invitation of ${name} <${inv.email}>, whose earlier links stopped working when it was made: discarding it would leave them without a link. Release it, or re-send again (this draft may then be discarded).`,
+        );
+      }
+      if (inv.state !== 'invited') continue;
+      await changeState(trx, deps, inv, 'candidate', {
+        actor,
+        override: true,
+        action: 'invitation.unsend',
+        reason: `its invitation mail was discarded (batch ${batch})`,
+        set: { answer_by: null, invited_at: null, invitation_message_id: null, reminders_sent: 0, last_reminder_at: null },
+      });
+      uninvited.push({ id, name, email: inv.email });
+    }
+    const { discarded } = await discardDrafts(trx, batch, actor);
+    return { discarded, uninvited };
+  });
+}
+
+/** "2 drafts discarded; candidates again: Ada Lovelace, Bob." */
+export function discardSentence(r: DiscardResult): string {
+  const drafts = `${r.discarded} ${r.discarded === 1 ? 'draft' : 'drafts'} discarded`;
+  return r.uninvited.length ? `${drafts}; candidates again: ${r.uninvited.map((u) => u.name).join(', ')}.` : `${drafts}.`;
 }

@@ -24,7 +24,7 @@ export interface ChangeOptions {
   /** The invitee answered (sets answered_at). */
   answered?: boolean;
   /** Other columns written with the state (answer_by and invited_at when sending). */
-  set?: Pick<Updateable<InvitationsTable>, 'answer_by' | 'invited_at' | 'reminders_sent'>;
+  set?: Pick<Updateable<InvitationsTable>, 'answer_by' | 'invited_at' | 'reminders_sent' | 'last_reminder_at' | 'invitation_message_id'>;
 }
 
 /** What the audit log keeps of an invitation, before and after a change. */

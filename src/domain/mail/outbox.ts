@@ -200,14 +200,27 @@ export async function releaseBatch(deps: Deps, batch: string, actor?: Actor): Pr
   });
 }
 
-/** Throws a held batch away: its drafts are deleted, nothing else in the batch is touched. */
+/**
+ * Throws a held batch away: its drafts are deleted, nothing else in the batch is touched. What
+ * the drafts were written for is the caller's to undo (invitations/send.ts discardHeldBatch).
+ */
 export async function discardBatch(deps: Deps, batch: string, actor?: Actor): Promise<{ discarded: number }> {
-  return deps.db.transaction().execute(async (trx) => {
-    const rows = await trx.deleteFrom('outbox').where('batch', '=', batch).where('state', '=', 'draft').returning(['id', 'to_address', 'subject']).execute();
-    if (rows.length === 0) throw new NotFound(`batch "${batch}" holds no drafts`);
-    if (actor) await recordAudit(trx, actor, { action: 'mail.discard', entity: 'outbox-batch', entityId: batch, before: rows });
-    return { discarded: rows.length };
-  });
+  return deps.db.transaction().execute((trx) => discardDrafts(trx, batch, actor));
+}
+
+/** The drafts of a held batch, locked; NotFound when it holds none. */
+export async function lockDrafts(trx: Kysely<Database>, batch: string): Promise<Pick<OutboxMessage, 'id' | 'edition_id' | 'kind' | 'message_id'>[]> {
+  const rows = await trx.selectFrom('outbox').select(['id', 'edition_id', 'kind', 'message_id']).where('batch', '=', batch).where('state', '=', 'draft').orderBy('id').forUpdate().execute();
+  if (rows.length === 0) throw new NotFound(`batch "${batch}" holds no drafts`);
+  return rows;
+}
+
+/** discardBatch in the caller's transaction. */
+export async function discardDrafts(trx: Kysely<Database>, batch: string, actor?: Actor): Promise<{ discarded: number }> {
+  const rows = await trx.deleteFrom('outbox').where('batch', '=', batch).where('state', '=', 'draft').returning(['id', 'to_address', 'subject']).execute();
+  if (rows.length === 0) throw new NotFound(`batch "${batch}" holds no drafts`);
+  if (actor) await recordAudit(trx, actor, { action: 'mail.discard', entity: 'outbox-batch', entityId: batch, before: rows });
+  return { discarded: rows.length };
 }
 
 /**

@@ -14,7 +14,8 @@ import { createEdition, getEdition, updateEdition } from '../../domain/editions/
 import { listEditions, listSeriesNames } from '../../domain/editions/list-editions.js';
 import { InvalidForm, InvalidInput } from '../../domain/errors.js';
 import { promotedSentence } from '../../domain/invitations/cap.js';
-import { countOutbox, discardBatch, getMessage, listOutbox, OUTBOX_STATES, releaseBatch, retryFailed } from '../../domain/mail/outbox.js';
+import { countOutbox, getMessage, listOutbox, OUTBOX_STATES, releaseBatch, retryFailed } from '../../domain/mail/outbox.js';
+import { discardHeldBatch, discardSentence } from '../../domain/invitations/send.js';
 import { acceptUploads, services, type AppDeps } from '../app.js';
 import { loadAccount } from '../session.js';
 import { AdminHome, EditionForm, editionFormValues } from '../views/admin/editions.js';
@@ -211,8 +212,8 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
   });
   app.post('/mail/discard', async (req, reply) => {
     const { batch } = parseInput(batchBody, req.body);
-    const r = await discardBatch(deps, batch, actorOf(req));
-    return reply.redirect(`/admin/mail?notice=${encodeURIComponent(`${r.discarded} drafts discarded.`)}`, 303);
+    const r = await discardHeldBatch(services(deps), actorOf(req), batch);
+    return reply.redirect(`/admin/mail?notice=${encodeURIComponent(discardSentence(r))}`, 303);
   });
   app.post('/mail/retry', async (req, reply) => {
     // Up to nine digits a number: an outbox id is a PostgreSQL integer.
