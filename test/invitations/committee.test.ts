@@ -11,7 +11,7 @@ import { addCandidate, listCandidates } from '../../src/domain/invitations/candi
 import { overrideState, revokeInvitation } from '../../src/domain/invitations/committee-actions.js';
 import { invitationPipeline } from '../../src/domain/invitations/pipeline.js';
 import { expireOverdue } from '../../src/domain/invitations/reminders.js';
-import { acceptInvitation, findByToken } from '../../src/domain/invitations/rsvp.js';
+import { acceptInvitation, declineInvitation, findByToken } from '../../src/domain/invitations/rsvp.js';
 import { discardHeldBatch, discardSentence, resendInvitation, sendInvitations, sentSentence } from '../../src/domain/invitations/send.js';
 import { listAudit } from '../../src/domain/audit/record.js';
 import { testDatabases } from '../support/db.js';
@@ -151,6 +151,20 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     await revokeInvitation(deps, COMMITTEE, { id: s!.id, reason: 'duplicate' });
     await expect(resendInvitation(deps, COMMITTEE, { id: s!.id })).rejects.toBeInstanceOf(InvalidTransition);
     await expect(resendInvitation(deps, COMMITTEE, { id: 999_999 })).rejects.toBeInstanceOf(NotFound);
+  });
+
+  it('asks a new date of a re-send to someone who declined, once the answer-by date has passed', async () => {
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db);
+    const [s] = await inviteGuests(deps, editionId, 1, 12);
+    await declineInvitation(deps, { token: s!.token });
+    deps.set('2026-04-15T08:00:00Z');
+    // The old date, April 10, would be mailed as the date to answer by, and the link could not accept.
+    expect(await field(resendInvitation(deps, COMMITTEE, { id: s!.id }))).toBe('answerBy');
+    const again = await resendInvitation(deps, COMMITTEE, { id: s!.id, answerBy: '2026-04-25' });
+    const body = (await handle.db.selectFrom('outbox').select('body').where('id', '=', again.invitations[0]!.outboxId).executeTakeFirstOrThrow()).body;
+    expect(body).toContain('Please let us know by April 25, 2026');
+    expect(await acceptInvitation(deps, { token: tokenOf(again.invitations[0]!.link) })).toMatchObject({ state: 'accepted' });
   });
 
   it('discards a held batch as if it had not been sent: candidates again, their links dead', async () => {

@@ -158,9 +158,11 @@ export async function resendInvitation(deps: InvitationDeps, actor: Actor, input
     }
     const now = deps.clock();
     const today = todayIn(edition.time_zone, now);
-    // Only an open question needs a date ahead. An accepted or waiting person's page keeps its
+    // Only an open question needs a date ahead: an invitation not answered, or declined (which
+    // may still be changed to yes until the date). An accepted or waiting person's page keeps its
     // date, or none when the committee decided for them (an override has asked nothing).
-    const overdue = row.state === 'expired' || (row.state === 'invited' && (row.answer_by === null || row.answer_by < today));
+    const open = row.state === 'invited' || row.state === 'declined';
+    const overdue = row.state === 'expired' || (open && (row.answer_by === null || row.answer_by < today));
     const decided = row.state === 'accepted' || row.state === 'waitlisted';
     const answerBy = r.answerBy !== undefined || overdue || (row.answer_by === null && !decided) ? checkAnswerBy(edition, r.answerBy, today) : row.answer_by;
     const set = { answer_by: answerBy, invited_at: now, ...(answerBy !== row.answer_by ? { reminders_sent: 0 } : {}) };
