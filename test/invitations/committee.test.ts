@@ -202,6 +202,19 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     expect(await discardHeldBatch(deps, COMMITTEE, resent.batch!)).toEqual({ discarded: 1, uninvited: [] });
   });
 
+  it('names two batches held in the same second apart, so that one is released or discarded alone', async () => {
+    const deps = makeDeps(handle.db, '2026-03-03T12:00:00Z');
+    const editionId = await makeEdition(handle.db);
+    const a = await addCandidate(deps, COMMITTEE, { editionId, name: guestName(30), email: guestEmail(30) });
+    const b = await addCandidate(deps, COMMITTEE, { editionId, name: guestName(31), email: guestEmail(31) });
+    const first = await sendInvitations(deps, COMMITTEE, { editionId, ids: [a.id], hold: true });
+    const second = await sendInvitations(deps, COMMITTEE, { editionId, ids: [b.id], hold: true });
+    expect(second.batch).toBe(`${first.batch}-2`);
+    expect(await discardHeldBatch(deps, COMMITTEE, first.batch!)).toMatchObject({ discarded: 1 });
+    expect(await row(handle.db, b.id)).toMatchObject({ state: 'invited' });
+    expect(await handle.db.selectFrom('outbox').select('state').where('batch', '=', second.batch!).execute()).toEqual([{ state: 'draft' }]);
+  });
+
   it('gives a link to someone accepted by override, after the answer-by date, keeping no date', async () => {
     const deps = makeDeps(handle.db);
     const editionId = await makeEdition(handle.db);

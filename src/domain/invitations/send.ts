@@ -77,9 +77,16 @@ function checkAnswerBy(edition: Edition, given: string | undefined, today: strin
   return answerBy;
 }
 
-/** "invitations-2026-20260301T120000Z": a held batch's name, by edition year and time. */
-function batchName(edition: Edition, now: Date): string {
-  return `invitations-${edition.year}-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+/** "invitations-2026-20260301T120000Z": a held batch's name, by edition year and time, "-2" after it when taken. */
+async function batchName(trx: Trx, edition: Edition, now: Date): Promise<string> {
+  const base = `invitations-${edition.year}-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+  // Two held sends in one second (or of two series' editions of one year) are two batches:
+  // releasing or discarding one must not take the other with it.
+  const taken = await trx.selectFrom('outbox').select('batch').distinct().where('batch', 'like', `${base}%`).execute();
+  const names = new Set(taken.map((r) => r.batch));
+  let name = base;
+  for (let n = 2; names.has(name); n++) name = `${base}-${n}`;
+  return name;
 }
 
 async function mailAndLink(
@@ -126,7 +133,7 @@ export async function sendInvitations(deps: InvitationDeps, actor: Actor, input:
       const list = other.map((r) => `${r.email} (${r.state})`).join(', ');
       throw new InvalidTransition(first.state, 'invited', `only candidates are sent an invitation; re-send instead to: ${list}`);
     }
-    const batch = s.hold ? batchName(edition, now) : null;
+    const batch = s.hold ? await batchName(trx, edition, now) : null;
     const shared = await editionMailValues(trx, edition);
     const sent: SentInvitation[] = [];
     for (const row of rows) {
@@ -181,7 +188,7 @@ export async function resendInvitation(deps: InvitationDeps, actor: Actor, input
         after: auditView(inv),
       });
     }
-    const batch = r.hold ? batchName(edition, now) : null;
+    const batch = r.hold ? await batchName(trx, edition, now) : null;
     return { batch, invitations: [await mailAndLink(trx, deps, inv, edition, { hold: r.hold, batch })] };
   });
 }
