@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import { loadEdition } from '../../src/domain/editions/load-edition.js';
 import { InvalidTransition } from '../../src/domain/errors.js';
+import { overrideState } from '../../src/domain/invitations/committee-actions.js';
 import {
   acceptInvitation,
   declineInvitation,
@@ -119,6 +120,18 @@ describe.each(testDatabases())('rsvp on $name', ({ open }) => {
     expect((err as Error).message).toBe('The answer-by date, April 10, 2026, has passed: the answer can no longer change.');
   });
 
+  it('says an invitation the committee closed before its date was closed, not that the date passed', async () => {
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db);
+    const [s] = await inviteGuests(deps, editionId, 1, 26);
+    await overrideState(deps, { accountId: null, label: 'cli:committee' }, { id: s!.id, state: 'expired', reason: 'testing expiry' });
+    const v = await findByToken(deps, s!.token);
+    expect(v).toMatchObject({ state: 'expired', canChange: false, actions: [], stateText: 'The committee closed this invitation.' });
+    expect(v.notice).toBe('The committee closed this invitation before its answer-by date: it can no longer be answered. To ask whether a place is still free, reply to the invitation mail.');
+    deps.set('2026-04-11T00:00:01Z');
+    expect(await findByToken(deps, s!.token)).toMatchObject({ stateText: 'The answer-by date has passed.', notice: expect.stringMatching(/^The answer-by date, April 10, 2026, has passed: this invitation can no longer be answered/) });
+  });
+
   it('keeps the address private unless asked, records the affiliation, and lists attendees publicly', async () => {
     const deps = makeDeps(handle.db);
     const editionId = await makeEdition(handle.db, { cap: 5 });
@@ -175,6 +188,7 @@ describe.each(testDatabases())('rsvp on $name', ({ open }) => {
       answerBy: '2026-12-15',
       answerByText: 'December 15, 2026',
       canChange: true,
+      stateText: 'You have not answered yet.',
       waitlistRank: null,
       actions: ['accept', 'decline'],
       canEditDetails: true,

@@ -29,8 +29,10 @@ export interface InviteeView {
   answerBy: string | null;
   /** Written out: "April 10, 2026". */
   answerByText: string | null;
-  /** Today (in the edition's time zone) is on or before the answer-by date: the answer may change. */
+  /** The answer may still change: an answerable state, today (in the edition's time zone) on or before the answer-by date. */
   canChange: boolean;
+  /** The state in words for the page ("The answer-by date has passed."). */
+  stateText: string;
   /** 1 for the next to be promoted; null unless waiting. */
   waitlistRank: number | null;
   /** The buttons to show, in order. */
@@ -68,11 +70,25 @@ function actionsFor(state: InvitationState, open: boolean): InviteeAction[] {
   }
 }
 
+const STATE_TEXT: Record<InvitationState, string> = {
+  invited: 'You have not answered yet.',
+  accepted: 'You are coming. Thank you!',
+  declined: 'You said you cannot come.',
+  waitlisted: 'Every place is taken for now: you are on the waiting list.',
+  expired: 'The answer-by date has passed.',
+  withdrawn: 'You withdrew.',
+  revoked: 'This invitation was withdrawn by the committee.',
+  candidate: 'Not invited yet.',
+};
+
+/** Expired before its date: the committee closed it (an override), the date did not pass. */
+const CLOSED = 'The committee closed this invitation.';
+
 function noticeFor(inv: InvitationRow, edition: Edition, open: boolean): string | null {
   const passed = passedMessage(inv);
   switch (inv.state) {
     case 'expired':
-      return `${passed}: this invitation can no longer be answered. To ask whether a place is still free, reply to the invitation mail.`;
+      return `${open ? 'The committee closed this invitation before its answer-by date: it' : `${passed}: this invitation`} can no longer be answered. To ask whether a place is still free, reply to the invitation mail.`;
     case 'invited':
       return open ? null : `${passed}: this invitation can no longer be answered. To ask whether a place is still free, reply to the invitation mail.`;
     case 'withdrawn':
@@ -114,7 +130,8 @@ export async function buildInviteeView(trx: Trx, inv: InvitationRow, edition: Ed
     state: inv.state,
     answerBy: inv.answer_by,
     answerByText: inv.answer_by ? longDate(inv.answer_by) : null,
-    canChange: open,
+    canChange: open && DETAIL_STATES.includes(inv.state),
+    stateText: inv.state === 'expired' && open ? CLOSED : STATE_TEXT[inv.state],
     waitlistRank: inv.state === 'waitlisted' ? await waitlistRank(trx, inv) : null,
     actions: actionsFor(inv.state, open),
     canEditDetails: DETAIL_STATES.includes(inv.state),

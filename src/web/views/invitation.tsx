@@ -2,17 +2,6 @@ import type { InviteeView } from '../../domain/invitations/invitee-view.js';
 import { Csrf } from './admin/form.js';
 import { Layout } from './layout.js';
 
-const STATE_TEXT: Record<string, string> = {
-  invited: 'You have not answered yet.',
-  accepted: 'You are coming. Thank you!',
-  declined: 'You said you cannot come.',
-  waitlisted: 'Every place is taken for now: you are on the waiting list.',
-  expired: 'The answer-by date has passed.',
-  withdrawn: 'You withdrew.',
-  revoked: 'This invitation was withdrawn by the committee.',
-  candidate: 'Not invited yet.',
-};
-
 const ACTION_TEXT = { accept: 'Yes, I will come', decline: 'No, I cannot come', withdraw: 'Withdraw: I can no longer come' } as const;
 
 /** The invitee's page, reached from their personal link: the edition, their answer, their details. */
@@ -48,7 +37,7 @@ export function InvitationPage(p: { v: InviteeView; token: string; csrf: string;
         )}
         <dt>Your answer</dt>
         <dd>
-          <strong safe>{STATE_TEXT[v.state] ?? v.state}</strong>
+          <strong safe>{v.stateText}</strong>
           {v.waitlistRank ? <span safe>{` You are number ${v.waitlistRank} on the waiting list; we will mail you if a place opens up.`}</span> : ''}
         </dd>
       </dl>
