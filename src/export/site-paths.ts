@@ -7,6 +7,7 @@
  * base URL, so nothing private can be crawled by following a link.
  */
 import path from 'node:path';
+import { checkFileName } from '../domain/files/material-types.js';
 
 const SLUG = '[a-z0-9][a-z0-9-]*';
 const PUBLIC: RegExp[] = [
@@ -37,11 +38,27 @@ export function isExported(urlPath: string): boolean {
   if (yes === undefined) {
     const first = urlPath.split('/')[1] ?? '';
     const edition = /^\/[^/]+\/\d{4}\//.test(urlPath);
-    yes = PUBLIC.some((re) => re.test(urlPath)) && !(edition && NEVER.has(first));
+    yes = PUBLIC.some((re) => re.test(urlPath)) && !(edition && NEVER.has(first)) && servedName(urlPath);
     if (exported.size >= 100_000) exported.clear();
     exported.set(urlPath, yes);
   }
   return yes;
+}
+
+/**
+ * A stored file's link with a name (/files/<sha>/<name>) names it as the app serves it (files.ts):
+ * a name that is ".", holds a "/" once decoded (%2F), or is otherwise refused names no file of the
+ * copy, and would make one of its directories (files/<sha>/.) or leave it.
+ */
+function servedName(urlPath: string): boolean {
+  const m = /^\/files\/[0-9a-f]{64}\/([^/]+)$/.exec(urlPath);
+  if (!m) return true;
+  try {
+    checkFileName(decodeURIComponent(m[1]!));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The file an address is exported to; null for what stays on the running site. */

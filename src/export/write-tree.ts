@@ -57,8 +57,13 @@ async function atomicWrite(file: string, bytes: Uint8Array, made: Set<string>): 
     made.add(dir);
   }
   const tmp = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(tmp, bytes);
-  await fs.rename(tmp, file);
+  try {
+    await fs.writeFile(tmp, bytes);
+    await fs.rename(tmp, file);
+  } catch (err) {
+    await fs.rm(tmp, { force: true });
+    throw err;
+  }
 }
 
 /**
@@ -72,8 +77,13 @@ function atomicWriteSync(file: string, bytes: Uint8Array, made: Set<string>): vo
     made.add(dir);
   }
   const tmp = `${file}.${process.pid}.tmp`;
-  fsSync.writeFileSync(tmp, bytes);
-  fsSync.renameSync(tmp, file);
+  try {
+    fsSync.writeFileSync(tmp, bytes);
+    fsSync.renameSync(tmp, file);
+  } catch (err) {
+    fsSync.rmSync(tmp, { force: true });
+    throw err;
+  }
 }
 
 function sha256(bytes: Uint8Array): string {

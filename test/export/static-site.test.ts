@@ -98,6 +98,9 @@ describe.each(testDatabases())('static export on $name', ({ open }) => {
       .insertInto('materials')
       .values({ edition_id: e2015.id, kind: 'photo', label: 'Team photo', file_sha256: photo.sha256, file_name: 'team photo.png', thumb_sha256: small.sha256, position: 99 })
       .execute();
+    // Notes linking the photo by names no file has: "." (its directory, on disk), and a "/" or ".." in disguise.
+    const odd = ['.', '%2E', '%2E%2E', '..%2F..%2Fescape', '%2Fescape'].map((n, i) => `[odd ${i}](/files/${photo.sha256}/${n})`).join(' ');
+    await db.insertInto('materials').values({ edition_id: e2015.id, kind: 'notes', label: 'Odd links', body: odd, position: 98 }).execute();
     const sponsor = await db.selectFrom('sponsors').select('id').where('edition_id', '=', e2014.id).orderBy('position').executeTakeFirstOrThrow();
     await db.updateTable('sponsors').set({ logo_sha256: photo.sha256, logo_thumb_sha256: small.sha256, logo_alt: 'logo' }).where('id', '=', sponsor.id).execute();
 
@@ -194,6 +197,18 @@ describe.each(testDatabases())('static export on $name', ({ open }) => {
     const logo = linksOf(fs.readFileSync(path.join(out, 'netconf/2014/index.html'), 'utf8')).find((l) => l.includes('files/'));
     expect(logo).toMatch(/^\.\.\/\.\.\/files\/[0-9a-f]{64}\.png$/);
     expect(fs.readFileSync(path.join(out, 'netconf/2014', logo!)).subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('leaves a link to a stored file by a name no file has to the running site, writing nothing for it', async () => {
+    const e2015 = fs.readFileSync(path.join(out, 'netconf/2015/index.html'), 'utf8');
+    const photo = /files\/([0-9a-f]{64})\/team%20photo\.png/.exec(e2015)![1]!;
+    const odd = linksOf(e2015).filter((l) => l.includes(`${photo}/`) && !l.endsWith('team%20photo.png'));
+    expect(odd).toEqual(['.', '%2E', '%2E%2E', '..%2F..%2Fescape', '%2Fescape'].map((n) => `${BASE_URL}/files/${photo}/${n}`));
+    expect(fs.readdirSync(path.join(out, 'files', photo))).toEqual(['team photo.png']);
+    expect(allFiles(out).filter((f) => f.endsWith('.tmp') || f.includes('escape'))).toEqual([]);
+    // Nor does the app serve the file by such a name.
+    expect((await app.inject(`/files/${photo}/%2E`)).statusCode).toBe(404);
+    expect((await app.inject(`/files/${photo}/x.png`)).statusCode).toBe(200);
   });
 
   it('writes no private page and no private string anywhere', () => {

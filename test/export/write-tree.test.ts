@@ -42,6 +42,15 @@ describe('TreeWriter', () => {
     expect(reads.mock.calls.map((c) => path.basename(String(c[0])))).toEqual([MANIFEST]);
   });
 
+  it('leaves no temporary file behind when a file cannot take its place', async () => {
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-tree-')), 'site');
+    const tree = await TreeWriter.open(dir);
+    await tree.put('files/abc/slides.pdf', Buffer.from('%PDF'));
+    // A directory is where the file would go.
+    await expect(tree.put('files/abc', Buffer.from('x'))).rejects.toThrow();
+    expect(fs.readdirSync(path.join(dir, 'files'))).toEqual(['abc']);
+  });
+
   it('empties a new or empty directory after a failed export, and keeps a previous export', async () => {
     const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-tree-'));
     for (const dir of [path.join(parent, 'new'), fs.mkdtempSync(path.join(parent, 'empty-'))]) {

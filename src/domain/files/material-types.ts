@@ -68,11 +68,13 @@ export function sizeText(bytes: number): string {
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
-/** A file's own name: no directories, no "..", no control characters, at most 200 characters. */
+/** A file's own name: no directories, not "." and no "..", no control characters, at most 200 characters. */
 export function checkFileName(name: string, field = 'file'): string {
   if (name.trim() === '') throw new InvalidInput(field, 'the file has no name; give it one, such as slides.pdf');
   if (/[/\\]/.test(name)) throw new InvalidInput(field, `the name ${JSON.stringify(name)} contains a directory (/ or \\); give the file's own name, such as slides.pdf`);
   if (name.includes('..')) throw new InvalidInput(field, `the name ${JSON.stringify(name)} contains ".."; rename the file, such as slides.pdf`);
+  // "." names the directory a file is in, in a link and on disk (a static copy's files/<sha>/.).
+  if (name === '.') throw new InvalidInput(field, 'the name "." is no file\'s name; rename the file, such as slides.pdf');
   if (CONTROL.test(name)) throw new InvalidInput(field, `the name ${JSON.stringify(name)} contains control characters; rename the file`);
   if (name.length > 200) throw new InvalidInput(field, `the name is ${name.length} characters long; at most 200`);
   return name;
