@@ -152,6 +152,19 @@ describe.each(testDatabases())('schedule files on $name', ({ open }) => {
     expect(by.get('Sunday after the change')).toMatchObject({ startUtc: '2027-03-28T07:00:00.000Z', endUtc: '2027-03-28T08:00:00.000Z' });
   });
 
+  it('writes no DTEND for a slot of no length (its end before its start), as RFC 5545 wants', async () => {
+    const e = await makeEdition(handle.db, { year: 2033, status: 'tentative' });
+    await handle.db.updateTable('slots').set({ end_time: '09:30' }).where('id', '=', e.slotIds.long).execute();
+    const res = await get(`/${SERIES}/2033/schedule.ics`);
+    // The fixture's dates are those of 2027 whatever its year.
+    const vevent = res.body.split('BEGIN:VEVENT').find((v) => v.includes('DTSTART;TZID=Europe/Berlin:20270327T100000'))!;
+    expect(vevent).not.toContain('DTEND');
+    const long = parseIcs(res.body).events.find((ev) => ev.startUtc === '2027-03-27T09:00:00.000Z')!;
+    expect(long.endUtc).toBe(long.startUtc);
+    // The others keep theirs.
+    expect(res.body.match(/^DTEND/gm)).toHaveLength(parseIcs(res.body).events.length - 1);
+  });
+
   it('gives floating times where the zone is unknown', async () => {
     const res = await get(`/${SERIES}/2030/schedule.ics`);
     expect(res.body).not.toContain('VTIMEZONE');

@@ -110,7 +110,9 @@ function slotEvent(s: ScheduleExport, x: ExportSlot, opts: IcsOptions, stamp: st
     `UID:${x.guid}`,
     `DTSTAMP:${stamp}`,
     dateTime('DTSTART', s, x.date, x.start),
-    dateTime('DTEND', s, x.date, x.end),
+    // RFC 5545 3.8.2.2: DTEND must be later than DTSTART. A slot of no length (its end before its
+    // start, a typo) has none: a DTSTART alone is an event ending as it begins.
+    ...(x.end > x.start ? [dateTime('DTEND', s, x.date, x.end)] : []),
     `SUMMARY:${escapeText(x.summary)}`,
     `DESCRIPTION:${escapeText(description.join('\n'))}`,
     ...(location ? [`LOCATION:${escapeText(location)}`] : []),
