@@ -106,6 +106,10 @@ describe('detectAutoReply', () => {
     expect(detectAutoReply(h({}), 'Undeliverable: Invitation', 'a@b')).toContain('subject');
     expect(detectAutoReply(h({}), 'hello', 'MAILER-DAEMON@example.org')).toBe('From MAILER-DAEMON');
     expect(detectAutoReply(h({ 'x-auto-response-suppress': 'All' }), 'Re: Invitation to Netconf 2026', 'a@b')).toBeNull();
+    expect(detectAutoReply(h({ 'return-path': '<>' }), 'Re: x', 'a@b')).toBe('a null sender (Return-Path: <>)');
+    expect(detectAutoReply(h({ 'return-path': '<a@b>' }), 'Re: x', 'a@b')).toBeNull();
+    expect(detectAutoReply(h({ 'list-id': '<netdev.vger.kernel.org>' }), 'Re: x', 'a@b')).toBe("a mailing list's List-Id header");
+    expect(detectAutoReply(h({ 'list-unsubscribe': '<mailto:x@y>' }), 'Re: x', 'a@b')).toBe("a mailing list's List-Unsubscribe header");
   });
 });
 

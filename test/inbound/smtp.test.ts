@@ -76,6 +76,14 @@ describe.each(testDatabases())('the SMTP listener on $name', ({ open }) => {
     expect(dup).toMatchObject({ status: 'ignored', duplicate_of: first!.id });
   });
 
+  it('ignores a bounce by its null envelope sender, whatever its headers say', async () => {
+    const g = guests[4]!;
+    await send(await reply(g.invitation, 'No'), '', COMMITTEE_ADDRESS);
+    const [bounce] = await listInbound(deps, { limit: 1 });
+    expect(bounce).toMatchObject({ status: 'ignored', auto_reply: 'a null envelope sender (MAIL FROM:<>)' });
+    expect(await stateOf(handle.db, g.id)).toBe('invited');
+  });
+
   it('makes a [TOPIC] proposal of an accepted invitee’s mail', async () => {
     const g = guests[2]!; // accepted above
     await send(await reply(g.invitation, 'Abstract here.', { subject: '[TOPIC] Netlink specs' }), g.email, bare(g.invitation.reply_to!));

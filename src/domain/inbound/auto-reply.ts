@@ -8,7 +8,9 @@
  * - Precedence: bulk, junk, list or auto_reply;
  * - X-Autoreply, X-Autorespond, X-Auto-Reply (any value); not X-Auto-Response-Suppress, which
  *   Outlook puts on ordinary mail too;
- * - a delivery report (Content-Type multipart/report) or a From of MAILER-DAEMON / postmaster;
+ * - a delivery report (Content-Type multipart/report), a From of MAILER-DAEMON / postmaster, or
+ *   a null sender (Return-Path: <>, or MAIL FROM:<> on the SMTP listener: see ingest.ts);
+ * - a mailing list's header (List-Id, List-Unsubscribe, any List-*: RFC 3834 section 2);
  * - a subject starting "Out of office", "Automatic reply", "Auto:", "Autoreply", "Vacation",
  *   "Away from", "Absence", "Abwesenheit", "Undeliverable", "Delivery Status Notification".
  */
@@ -24,6 +26,9 @@ export function detectAutoReply(headers: ReadonlyMap<string, string>, subject: s
   for (const h of ['x-autoreply', 'x-autorespond', 'x-auto-reply']) if (headers.has(h)) return `${h} header`;
   if (/multipart\/report/i.test(headers.get('content-type') ?? '')) return 'a delivery report (multipart/report)';
   if (/^(mailer-daemon|postmaster)@/i.test(from)) return `From ${from.split('@')[0]}`;
+  if (/^<\s*>$/.test(headers.get('return-path')?.trim() ?? '')) return 'a null sender (Return-Path: <>)';
+  const list = [...headers.keys()].find((h) => h.startsWith('list-'));
+  if (list) return `a mailing list's ${list.replace(/(^|-)([a-z])/g, (_m, d: string, c: string) => d + c.toUpperCase())} header`;
   const s = subject.replace(/^(re|aw|fwd?|wg)\s*:\s*/i, '');
   if (SUBJECT.test(s)) return `subject "${subject.slice(0, 80)}"`;
   return null;

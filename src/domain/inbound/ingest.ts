@@ -22,6 +22,8 @@ export interface IngestOptions {
   via: InboundVia;
   /** Envelope recipients (RCPT TO), when known: they may carry the token address. */
   envelopeTo?: readonly string[];
+  /** The envelope sender (MAIL FROM), when known: '' is the null sender of a bounce. */
+  envelopeFrom?: string;
 }
 
 export interface IngestResult {
@@ -242,6 +244,8 @@ export async function ingestMessage(deps: InboundDeps, raw: Buffer, opts: Ingest
     if (!(err instanceof MalformedMail)) throw err;
     return refuse(deps, raw, raw.length, false, opts, `malformed: ${err.message}; kept for the committee to read`);
   }
+  // Bounces come from the null sender, whatever their headers say (RFC 5321 4.5.5).
+  if (opts.envelopeFrom === '' && !mail.autoReply) mail = { ...mail, autoReply: 'a null envelope sender (MAIL FROM:<>)' };
   const r = await deps.db.transaction().execute(async (trx) => {
     const rec = await record(trx, fieldsOf(mail, raw, opts, raw.length, false));
     if (!rec.first) return resultOf(rec.id, mail.messageId, rec.duplicateOf, { status: 'ignored', reason: `delivered again: the same Message-ID as #${rec.duplicateOf}, which alone counts` });

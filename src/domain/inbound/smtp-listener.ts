@@ -51,6 +51,7 @@ export async function startSmtpListener(deps: InboundDeps, opts: SmtpListenerOpt
     },
     onData(stream, session, callback) {
       const envelopeTo = session.envelope.rcptTo.map((r) => r.address);
+      const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined;
       void (async () => {
         try {
           const m = await readMessage(stream, max);
@@ -58,7 +59,7 @@ export async function startSmtpListener(deps: InboundDeps, opts: SmtpListenerOpt
             const r = await ingestOversize(deps, m.bytes, m.size, { via: 'smtp', envelopeTo });
             return callback(smtpError(552, `Message too large: the limit is ${max} bytes (recorded as #${r.id})`));
           }
-          const r = await ingestMessage(deps, m.bytes, { via: 'smtp', envelopeTo });
+          const r = await ingestMessage(deps, m.bytes, { via: 'smtp', envelopeTo, ...(envelopeFrom !== undefined ? { envelopeFrom } : {}) });
           callback(null, `Ok: recorded as #${r.id}`);
         } catch (err) {
           log(`inbound smtp: could not take a message in: ${(err as Error).message}`);
