@@ -10,6 +10,7 @@ import { enqueueMail } from '../../src/domain/mail/outbox.js';
 import { getInbound, listInbound, reviewInbound } from '../../src/domain/inbound/review.js';
 import { tokenFromAddress } from '../../src/domain/inbound/reply-address.js';
 import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
+import { resendInvitation } from '../../src/domain/invitations/send.js';
 import { testDatabases } from '../support/db.js';
 import { COMMITTEE_ADDRESS, compose, inboundDeps, invitedGuests, mailOfKind, newId, reply, stateOf } from './fixtures.js';
 
@@ -183,6 +184,24 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     const home = await compose({ from: 'guest.home@example.net', to: g.invitation.reply_to!, subject: `Re: ${g.invitation.subject}`, messageId: newId(), text: 'Unfortunately I cannot come after all.' });
     expect(await ingestMessage(deps, home, { via: 'stdin' })).toMatchObject({ status: 'applied', action: 'decline', invitationId: g.id });
     expect(await stateOf(handle.db, g.id)).toBe('declined');
+  });
+
+  it('takes no answer in the thread of a confirmation sent before the invitation was re-sent', async () => {
+    const deps = inboundDeps(handle.db);
+    const { guests } = await invitedGuests(deps, 1);
+    const g = guests[0]!;
+    const yes = await ingestMessage(deps, await reply(g.invitation, 'yes'), { via: 'stdin' });
+    const confirmation = (await mailOfKind(handle.db, 'inbound-rsvp')).find((m) => m.id === yes.replyOutboxId)!;
+    // Still current, the confirmation's thread takes a change of mind (matched by its From).
+    const plain = { from: g.email, to: COMMITTEE_ADDRESS };
+    const first = await ingestMessage(deps, await reply(confirmation, 'Sorry, no.', plain), { via: 'stdin' });
+    expect(first).toMatchObject({ status: 'applied', action: 'decline' });
+    await acceptInvitation(deps, { token: g.token });
+    // The committee re-sends: the earlier links end, and so does the thread of the earlier confirmation.
+    await resendInvitation(deps, MEMBER, { id: g.id });
+    const late = await ingestMessage(deps, await reply(confirmation, 'No after all.', plain), { via: 'stdin' });
+    expect(late.status).toBe('review');
+    expect(await stateOf(handle.db, g.id)).toBe('accepted');
   });
 
   it('does not read a "no" to our mail about the program as an answer to the invitation', async () => {

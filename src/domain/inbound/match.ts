@@ -50,13 +50,20 @@ async function threadInvitations(trx: Trx, ids: string[], asking: boolean): Prom
     .select('invitations.id')
     .where('outbox.message_id', 'in', ids)
     .$if(asking, (q) => q.where('outbox.kind', 'in', INVITEE_MAIL_KEYS));
-  // Our confirmations of earlier answers by mail.
+  // Our confirmations of earlier answers by mail, since the invitation's current mail: a re-send
+  // ends the earlier links, and with them the threads that came before it.
   const confirmed = trx
     .selectFrom('inbound_messages')
     .innerJoin('outbox', 'outbox.id', 'inbound_messages.reply_outbox_id')
+    .innerJoin('invitations', 'invitations.id', 'inbound_messages.invitation_id')
     .select(sql<number>`inbound_messages.invitation_id`.as('id'))
     .where('outbox.message_id', 'in', ids)
-    .where('inbound_messages.invitation_id', 'is not', null)
+    .where((eb) =>
+      eb.or([
+        eb('invitations.invitation_message_id', 'is', null),
+        eb('outbox.id', '>', eb.fn.coalesce(eb.selectFrom('outbox as current').select('current.id').whereRef('current.message_id', '=', 'invitations.invitation_message_id').limit(1), eb.lit(0))),
+      ]),
+    )
     .$if(asking, (q) => q.where('outbox.kind', '=', 'inbound-rsvp'));
   const found = await direct.union(under).union(confirmed).execute();
   if (found.length === 0) return [];
