@@ -357,6 +357,16 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(lowered.body).toContain('cannot be 1: 2 people have accepted already (keep it at 2 or more, or revoke invitations first)');
     expect(lowered.body).toContain('aria-invalid="true"');
     expect((await handle.db.selectFrom('editions').select('cap').where('id', '=', e.id).executeTakeFirstOrThrow()).cap).toBe(2);
+
+    // Full: accepting one more by hand is refused at its row, unless forced past the cap, as the CLI's --force.
+    const zoe = await addCandidate(deps(), actor, { editionId: e.id, name: 'Zoe Extra', email: 'zoe@example.org' });
+    const full = await c.submit(`${base}/invitations`, `${base}/invitations/${zoe.id}/act`, { act: 'override', state: 'accepted', reason: 'keynote' });
+    expect(full.statusCode).toBe(400);
+    expect(full.body).toContain('Netconf 2029 is full: 2 of 2 places are taken. Raise the cap, or force it to go past.');
+    expect(full.body).toContain(`<label for="f-force-${zoe.id}"><span class="muted">force past the cap</span></label>`);
+    const forced = await c.submit(`${base}/invitations`, `${base}/invitations/${zoe.id}/act`, { act: 'override', state: 'accepted', reason: 'keynote', force: 'yes' });
+    expect(forced.statusCode).toBe(303);
+    expect((await handle.db.selectFrom('invitations').select('state').where('id', '=', zoe.id).executeTakeFirstOrThrow()).state).toBe('accepted');
   });
 
   it('adds sponsors with an uploaded logo (type sniffed, thumbnail made), committee roles and references', async () => {

@@ -25,6 +25,8 @@ const actBody = z.object({
   reason: z.string().default(''),
   state: z.enum(INVITATION_STATES).optional(),
   answerBy: z.string().trim().optional(),
+  /** An override to accepted past the cap (the CLI's --force). */
+  force: z.literal('yes').optional(),
 });
 
 export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
@@ -102,13 +104,13 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
         const r = await revokeInvitation(idep(), actorOf(req), { id: p.id, reason: b.reason });
         return reply.redirect(back(p, ['Invitation revoked.', ...promotedSentence(r.promoted, 'The freed place')].join(' ')), 303);
       }
-      const r = await overrideState(idep(), actorOf(req), { id: p.id, state: b.state ?? 'candidate', reason: b.reason });
+      const r = await overrideState(idep(), actorOf(req), { id: p.id, state: b.state ?? 'candidate', reason: b.reason, force: b.force === 'yes' });
       return reply.redirect(back(p, [`Invitation set to ${b.state}.`, ...promotedSentence(r.promoted, 'The freed place')].join(' ')), 303);
     } catch (err) {
       const errors = formErrors(err) ?? (err instanceof Error && (err.name === 'Conflict' || err.name === 'InvalidTransition') ? { state: err.message } : null);
       if (!errors) throw err;
       // Shown at the row whose form was sent, with what was typed in it.
-      return page(req, reply, { rowErrors: { id: p.id, errors, values: { reason: b.reason, answerBy: b.answerBy ?? '', state: b.state ?? '' } } }, 400);
+      return page(req, reply, { rowErrors: { id: p.id, errors, values: { reason: b.reason, answerBy: b.answerBy ?? '', state: b.state ?? '', force: b.force ?? '' } } }, 400);
     }
   });
 

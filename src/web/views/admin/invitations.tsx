@@ -180,7 +180,11 @@ export function InvitationsPage(p: {
                     </select>{' '}
                     <button type="submit" name="act" value="override">
                       Override
-                    </button>
+                    </button>{' '}
+                    <input id={`f-force-${r.id}`} name="force" type="checkbox" value="yes" checked={mine?.values.force === 'yes'} />
+                    <label for={`f-force-${r.id}`}>
+                      <span class="muted">force past the cap</span>
+                    </label>
                     {err('state')}
                   </form>
                 </td>
