@@ -349,7 +349,9 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(raised.statusCode).toBe(303);
     const page = await c.get(raised.headers.location as string);
     expect(page.body).toContain('Saved. The raised cap moved 1 person up from the waiting list, each mailed: Yolanda Waiting &lt;yolanda@example.org>.');
-    expect((await c.get(`${base}/invitations`)).body).toContain('2 of 2 places taken.');
+    const list = (await c.get(`${base}/invitations`)).body;
+    expect(list).toContain('2 of 2 places taken.');
+    expect(list.match(/accepted \(moved up from the waiting list\)/g)).toHaveLength(1);
     expect((await listOutbox({ db: handle.db }, { kind: 'waitlist-promoted' })).map((m) => m.to_address)).toEqual(['yolanda@example.org']);
 
     const lowered = await c.submit(base, base, { title: 'Netconf 2029', cap: '1' });

@@ -256,6 +256,10 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     // Whoever moved up is named, for the committee's notice and the command's output.
     expect(freed.promoted).toEqual([{ invitationId: c!.id, name: c!.name, email: c!.email }]);
     expect(promotedSentence(freed.promoted, 'The freed place')).toEqual([`The freed place moved 1 person up from the waiting list, each mailed: ${c!.name} <${c!.email}>.`]);
+    // The pipeline says so too, after the committee's change or an invitee's answer alike; not of one accepted by hand.
+    const rows = (await invitationPipeline(deps, editionId)).rows;
+    expect(rows.filter((r) => r.promoted).map((r) => r.id)).toEqual([c!.id]);
+    expect(rows.find((r) => r.id === d!.id)).toMatchObject({ state: 'accepted', promoted: false });
     // An override out of a final state, with its reason.
     const back = await overrideState(deps, COMMITTEE, { id: a!.id, state: 'waitlisted', reason: 'revoked by mistake' });
     expect(back).toMatchObject({ state: 'waitlisted', waitlist_position: 1 }); // the list was empty again

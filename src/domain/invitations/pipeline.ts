@@ -19,6 +19,8 @@ export interface PipelineRow {
   /** 1 for the next to be promoted; null unless waiting. */
   waitlistRank: number | null;
   remindersSent: number;
+  /** Accepted by moving up from the waiting list (a place freed, or a raised cap). */
+  promoted: boolean;
   source: string;
   evidence: unknown;
   note: string | null;
@@ -54,6 +56,7 @@ export async function invitationPipeline(deps: { db: Kysely<Database> }, edition
       a.state_since.getTime() - b.state_since.getTime() ||
       a.id - b.id,
   );
+  const promoted = await movedUp(deps.db, editionId, rows.filter((r) => r.state === 'accepted').map((r) => r.id));
   const counts = Object.fromEntries(INVITATION_STATES.map((s) => [s, 0])) as Record<InvitationState, number>;
   let rank = 0;
   const out: PipelineRow[] = rows.map((r) => {
@@ -68,10 +71,37 @@ export async function invitationPipeline(deps: { db: Kysely<Database> }, edition
       answerBy: r.answer_by,
       waitlistRank: r.state === 'waitlisted' ? ++rank : null,
       remindersSent: r.reminders_sent,
+      promoted: promoted.has(r.id),
       source: r.source,
       evidence: r.evidence,
       note: r.note,
     };
   });
   return { editionId, title: edition.title, counts, cap: edition.cap, accepted: counts.accepted, rows: out };
+}
+
+/**
+ * Of these invitations, the ones whose last change of state (in the audit log) was a promotion
+ * from the waiting list: what the committee did not do itself, and would otherwise only find in
+ * the audit log.
+ */
+async function movedUp(db: Kysely<Database>, editionId: number, ids: number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const log = await db
+    .selectFrom('audit_log')
+    .select(['entity_id', 'action', 'before', 'after'])
+    .where('entity', '=', 'invitation')
+    .where('edition_id', '=', editionId)
+    .where('entity_id', 'in', ids.map(String))
+    .orderBy('id', 'desc')
+    .execute();
+  const seen = new Set<string>();
+  const out = new Set<number>();
+  for (const e of log) {
+    const state = (v: unknown) => (v && typeof v === 'object' && 'state' in v ? (v as { state: unknown }).state : undefined);
+    if (seen.has(e.entity_id!) || state(e.before) === state(e.after)) continue;
+    seen.add(e.entity_id!);
+    if (e.action === 'invitation.promote') out.add(Number(e.entity_id));
+  }
+  return out;
 }
