@@ -55,6 +55,11 @@ describe('every error of a form at once', () => {
     const deps = makeDeps(handle.db);
     const fields = await fieldsOf(updateEdition(deps, actor, { series: 'netconf', year: 2032, fields: { reminderDays: '-3', endDate: '2032-07-01' } }));
     expect(fields).toEqual({ reminderDays: 'cannot be negative', endDate: 'is before the start date' });
+    // The field given is the one at fault: a new start after the kept end, or before the kept answer-by date.
+    expect(await fieldsOf(updateEdition(deps, actor, { series: 'netconf', year: 2032, fields: { startDate: '2032-07-20' } }))).toEqual({ startDate: 'is after the end date, 2032-07-15' });
+    await updateEdition(deps, actor, { series: 'netconf', year: 2032, fields: { answerBy: '2032-07-01' } });
+    expect(await fieldsOf(updateEdition(deps, actor, { series: 'netconf', year: 2032, fields: { startDate: '2032-06-20', endDate: '2032-06-21' } }))).toEqual({ startDate: 'is before the answer-by date, 2032-07-01' });
+    expect(await fieldsOf(updateEdition(deps, actor, { series: 'netconf', year: 2032, fields: { colocatedStart: '2032-07-20', colocatedEnd: '2032-07-19' } }))).toEqual({ colocatedEnd: 'is before the co-located event’s start' });
   });
 
   it('a slot with a wrong length and an end before its start gets both errors', async () => {

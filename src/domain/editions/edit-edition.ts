@@ -72,12 +72,21 @@ const EditionShape = z.object({
 
 type DateFields = { startDate?: string | null; endDate?: string | null; colocatedStart?: string | null; colocatedEnd?: string | null; answerBy?: string | null };
 
-/** Rules across fields: an end before its start, an answer-by date after the edition starts. */
-function crossCheck(v: DateFields): Record<string, string> {
+/**
+ * Rules across fields: an end before its start, an answer-by date after the edition starts. The
+ * error goes to the field that was given: a new start after the stored end is the start's fault
+ * (`edition update --start` must not blame an --end nobody typed). `given`: every field, when
+ * all are new.
+ */
+function crossCheck(v: DateFields, given?: ReadonlySet<string>): Record<string, string> {
   const bad: Record<string, string> = {};
-  if (v.startDate && v.endDate && v.endDate < v.startDate) bad.endDate = 'is before the start date';
-  if (v.colocatedStart && v.colocatedEnd && v.colocatedEnd < v.colocatedStart) bad.colocatedEnd = 'is before the co-located event’s start';
-  if (v.answerBy && v.startDate && v.answerBy > v.startDate) bad.answerBy = 'is after the edition starts';
+  const blame = (later: keyof DateFields, earlier: keyof DateFields, laterSays: string, earlierSays: string) => {
+    if (given && !given.has(later) && given.has(earlier)) bad[earlier] = earlierSays;
+    else bad[later] = laterSays;
+  };
+  if (v.startDate && v.endDate && v.endDate < v.startDate) blame('endDate', 'startDate', 'is before the start date', `is after the end date, ${v.endDate}`);
+  if (v.colocatedStart && v.colocatedEnd && v.colocatedEnd < v.colocatedStart) blame('colocatedEnd', 'colocatedStart', 'is before the co-located event’s start', `is after the co-located event’s end, ${v.colocatedEnd}`);
+  if (v.answerBy && v.startDate && v.answerBy > v.startDate) blame('answerBy', 'startDate', 'is after the edition starts', `is before the answer-by date, ${v.answerBy}`);
   return bad;
 }
 
@@ -183,7 +192,7 @@ export async function updateEdition(
     const found = await findEdition(trx, input, { lock: true });
     const { series_slug: _slug, series_name: _name, ...before } = found;
     const stored = { startDate: before.start_date, endDate: before.end_date, answerBy: before.answer_by, colocatedStart: before.colocated_start, colocatedEnd: before.colocated_end };
-    const partial: Partial<Fields> = parseFormChecked(EditionShape.partial(), input.fields, (given) => crossCheck({ ...stored, ...given }));
+    const partial: Partial<Fields> = parseFormChecked(EditionShape.partial(), input.fields, (given) => crossCheck({ ...stored, ...given }, new Set(Object.keys(given))));
     const set = columns(partial);
     if (Object.keys(set).length === 0) throw new Conflict('nothing to change');
     const capChanges = partial.cap !== undefined && partial.cap !== before.cap;
