@@ -64,6 +64,17 @@ describe.each(testDatabases())('person chart on $name', ({ open }) => {
       .returning('id')
       .executeTakeFirstOrThrow();
     await db.insertInto('topic_presenters').values({ topic_id: topic.id, person_id: jiri.id, position: 0 }).execute();
+    // Another series: one edition over (by the clock below), one to come, both attended by Ann.
+    const bpf = await db.insertInto('series').values({ slug: 'bpfconf', name: 'BPF Conference' }).returning('id').executeTakeFirstOrThrow();
+    const ann = await db.insertInto('people').values({ slug: 'ann-upcoming', name: 'Ann Upcoming', name_key: 'ann upcoming' }).returning('id').executeTakeFirstOrThrow();
+    for (const [year, start, end] of [[2026, '2026-05-04', '2026-05-06'], [2027, '2027-05-03', '2027-05-05']] as const) {
+      const e = await db
+        .insertInto('editions')
+        .values({ series_id: bpf.id, year, title: `BPF Conference ${year}`, intro: '[]', sections: '[]', status: 'tentative', start_date: start, end_date: end })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db.insertInto('attendances').values({ edition_id: e.id, person_id: ann.id, name_as_listed: 'Ann Upcoming', position: 0 }).execute();
+    }
     app = await buildApp({ db, clock: () => new Date('2026-11-22T12:00:00Z') });
   });
   afterAll(async () => {
@@ -114,6 +125,14 @@ describe.each(testDatabases())('person chart on $name', ({ open }) => {
     expect(json.years.map((y) => y.year)).toEqual([2015, 2011]);
     // Somebody whose only part is in a planned edition has no public page yet.
     expect((await app.inject('/people/zed-zebracorn/')).statusCode).toBe(404);
+  });
+
+  it('says an edition still to come is attended by an accepted invitation, not that it was', async () => {
+    const res = await app.inject('/people/ann-upcoming/');
+    expect(listed(res.body)).toEqual(['2026: attended', '2027: attending']);
+    expect(res.body).toContain('<p>Took part in 1 edition: 2026. Taking part in 2027.</p>');
+    expect(res.body).toContain('<li>Attending (accepted the invitation)</li>');
+    expect(res.body.match(/<li>Attended<\/li>/g)).toHaveLength(1);
   });
 
   it.runIf(lynx)('reads in lynx: the chart in words, one year a line', async () => {

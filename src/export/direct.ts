@@ -153,12 +153,12 @@ export async function directPages(
     }
     const slugs = [...new Set(everybody.map((r) => r.slug))].sort();
     for (let i = 0; i < slugs.length; i += PEOPLE_PER_SHARE) {
-      const people = [...(await loadPeople({ db }, slugs.slice(i, i + PEOPLE_PER_SHARE))).values()];
+      const people = [...(await loadPeople({ db }, slugs.slice(i, i + PEOPLE_PER_SHARE), today)).values()];
       count(people);
       onShare({ editions: [], people }, [...archivePages([], people, opts).keys()]);
     }
   } else {
-    const [views, people] = await Promise.all([loadEditions({ db }, 'all'), loadPeople({ db }, 'all')]);
+    const [views, people] = await Promise.all([loadEditions({ db }, 'all'), loadPeople({ db }, 'all', today)]);
     count(people.values());
     pages = archivePages([...views].map(item), [...people.values()], opts);
   }

@@ -20,6 +20,8 @@ export interface PersonView {
     year: number;
     title: string;
     attended: boolean;
+    /** The edition has not ended (on the day given): an attendee is to attend, by an accepted invitation. */
+    upcoming: boolean;
     committeeRole: string | null;
     onCommittee: boolean;
     /** `anchor`: the talk's row on its edition page (slotAnchor). */
@@ -34,7 +36,7 @@ export interface PersonView {
 export interface Timeline {
   seriesSlug: string;
   seriesName: string;
-  years: { year: number; attended: boolean; talks: number; topics: number; committee: boolean; committeeRole: string | null }[];
+  years: { year: number; attended: boolean; upcoming: boolean; talks: number; topics: number; committee: boolean; committeeRole: string | null }[];
 }
 
 /**
@@ -58,6 +60,7 @@ function timelinesOf(
           return {
             year: e.year,
             attended: y?.attended ?? false,
+            upcoming: y?.upcoming ?? false,
             talks: y?.talks.length ?? 0,
             topics: y?.topics.length ?? 0,
             committee: y?.onCommittee ?? false,
@@ -74,7 +77,7 @@ function editionsQuery(db: Kysely<Database>) {
   return db
     .selectFrom('editions')
     .innerJoin('series', 'series.id', 'editions.series_id')
-    .select(['editions.id', 'editions.year', 'editions.title', 'editions.status', 'series.slug', 'series.name'])
+    .select(['editions.id', 'editions.year', 'editions.title', 'editions.status', 'editions.start_date', 'editions.end_date', 'series.slug', 'series.name'])
     .orderBy('editions.year', 'desc');
 }
 
@@ -149,12 +152,12 @@ function groupParts(parts: Parts): Map<number, PersonParts> {
   return out;
 }
 
-export async function loadPerson(deps: { db: Kysely<Database> }, slug: string): Promise<PersonView> {
+export async function loadPerson(deps: { db: Kysely<Database> }, slug: string, today = isoToday()): Promise<PersonView> {
   const { db } = deps;
   const p = await db.selectFrom('people').selectAll().where('slug', '=', slug).executeTakeFirst();
   if (!p) throw new NotFound(`nobody is known as ${slug}`);
   const [editions, parts] = await Promise.all([editionsQuery(db).execute(), readParts(db, [p.id])]);
-  const view = personView(p, editions, groupParts(parts).get(p.id));
+  const view = personView(p, editions, groupParts(parts).get(p.id), today);
   if (!view) throw new NotFound(`nobody is known as ${slug}`);
   return view;
 }
@@ -164,7 +167,7 @@ export async function loadPerson(deps: { db: Kysely<Database> }, slug: string): 
  * `slugs` names them ('all': everybody); somebody unknown, or who took part in nothing (whom
  * loadPerson does not show), is left out. Keyed by slug.
  */
-export async function loadPeople(deps: { db: Kysely<Database> }, slugs: string[] | 'all'): Promise<Map<string, PersonView>> {
+export async function loadPeople(deps: { db: Kysely<Database> }, slugs: string[] | 'all', today = isoToday()): Promise<Map<string, PersonView>> {
   const { db } = deps;
   const out = new Map<string, PersonView>();
   if (slugs !== 'all' && slugs.length === 0) return out;
@@ -178,17 +181,23 @@ export async function loadPeople(deps: { db: Kysely<Database> }, slugs: string[]
   const [editions, parts] = await Promise.all([editionsQuery(db).execute(), readParts(db, slugs === 'all' ? null : people.map((p) => p.id))]);
   const grouped = groupParts(parts);
   for (const p of people) {
-    const view = personView(p, editions, grouped.get(p.id));
+    const view = personView(p, editions, grouped.get(p.id), today);
     if (view) out.set(p.slug, view);
   }
   return out;
 }
 
+/** Today as the public pages take it (routes/public.ts): the UTC date. */
+function isoToday(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
 /** The pure part: a person, the editions and their part in them → their view; null if no part. */
 function personView(
   p: { slug: string; name: string; affiliation: string | null },
-  editions: { id: number; year: number; title: string; status: string; slug: string; name: string }[],
+  editions: { id: number; year: number; title: string; status: string; start_date: string | null; end_date: string | null; slug: string; name: string }[],
   parts: PersonParts | undefined,
+  today: string,
 ): PersonView | null {
   if (!parts) return null;
   const { names, emails, attended, committee, talks, coSpeakers, topics } = parts;
@@ -205,6 +214,7 @@ function personView(
         year: e.year,
         title: e.title,
         attended: attendedIds.has(e.id),
+        upcoming: (e.end_date ?? e.start_date) === null ? e.status === 'planned' : (e.end_date ?? e.start_date)! >= today,
         onCommittee: !!c,
         committeeRole: c?.role ?? null,
         talks: talks

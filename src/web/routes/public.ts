@@ -72,10 +72,10 @@ export async function publicRoutes(app: FastifyInstance, { deps }: { deps: AppDe
   });
   app.get('/people/:slug/', async (req, reply) => {
     const p = pathParams(personParams, req);
-    return html(reply, PersonPage({ p: await loadPerson(deps, p.slug) }));
+    return html(reply, PersonPage({ p: await loadPerson(deps, p.slug, today(deps)) }));
   });
   app.get('/people/:slug/person.json', async (req, reply) => {
     const p = pathParams(personParams, req);
-    return loadPerson(deps, p.slug);
+    return loadPerson(deps, p.slug, today(deps));
   });
 }

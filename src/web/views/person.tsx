@@ -21,7 +21,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 /** "2011: attended, spoke (2 talks), committee (chair)" — the chart in words. */
 export function timelineText(y: TimelineYear): string {
   const parts: string[] = [];
-  if (y.attended) parts.push('attended');
+  if (y.attended) parts.push(y.upcoming ? 'attending' : 'attended');
   const said = [y.talks ? plural(y.talks, 'talk') : '', y.topics ? plural(y.topics, 'topic') : ''].filter(Boolean);
   if (said.length > 0) parts.push(`spoke (${said.join(', ')})`);
   if (y.committee) parts.push(`committee${y.committeeRole ? ` (${y.committeeRole})` : ''}`);
@@ -97,6 +97,18 @@ function TimelineChart({ name, t }: { name: string; t: Timeline }): JSX.Element 
   );
 }
 
+/** "Took part in 2 editions: 2011, 2015. Taking part in 2027." */
+function tookPart(years: PersonView['years']): string {
+  const past = years.filter((y) => !y.upcoming).map((y) => y.year);
+  const coming = years.filter((y) => y.upcoming).map((y) => y.year);
+  return [
+    past.length ? `Took part in ${past.length} edition${past.length === 1 ? '' : 's'}: ${past.join(', ')}.` : '',
+    coming.length ? `Taking part in ${coming.join(', ')}.` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
 /** One person across the years: attended, committee, talks with links. */
 export function PersonPage({ p }: { p: PersonView }): JSX.Element {
   return (
@@ -108,7 +120,7 @@ export function PersonPage({ p }: { p: PersonView }): JSX.Element {
       {p.otherNames.length > 0 ? <p class="muted" safe>{`Also listed as ${p.otherNames.join(', ')}.`}</p> : ''}
       {p.affiliation ? <p safe>{p.affiliation}</p> : ''}
       {p.emails.length > 0 ? <p safe>{p.emails.join(', ')}</p> : ''}
-      <p safe>{`Took part in ${p.years.length} edition${p.years.length === 1 ? '' : 's'}: ${p.years.map((y) => y.year).join(', ')}.`}</p>
+      <p safe>{tookPart(p.years)}</p>
       <section aria-labelledby="over-the-years">
         <h2 id="over-the-years">Over the years</h2>
         {p.timelines.map((t) => (
@@ -123,7 +135,7 @@ export function PersonPage({ p }: { p: PersonView }): JSX.Element {
             </a>
           </h2>
           <ul class="plain">
-            {y.attended ? <li>Attended</li> : ''}
+            {y.attended ? <li>{y.upcoming ? 'Attending (accepted the invitation)' : 'Attended'}</li> : ''}
             {y.onCommittee ? <li safe>{`Committee${y.committeeRole ? `: ${y.committeeRole}` : ''}`}</li> : ''}
             {y.talks.map((t) => (
               <li>
