@@ -5,7 +5,15 @@ import { Layout } from './layout.js';
 const ACTION_TEXT = { accept: 'Yes, I will come', decline: 'No, I cannot come', withdraw: 'Withdraw: I can no longer come' } as const;
 
 /** The invitee's page, reached from their personal link: the edition, their answer, their details. */
-export function InvitationPage(p: { v: InviteeView; token: string; csrf: string; notice?: string | undefined }): JSX.Element {
+export function InvitationPage(p: {
+  v: InviteeView;
+  token: string;
+  csrf: string;
+  notice?: string | undefined;
+  /** A refused affiliation: its error, and what was typed, shown again. */
+  error?: string;
+  typed?: { affiliation: string; showEmail: boolean };
+}): JSX.Element {
   const v = p.v;
   const base = `/invitation/${p.token}`;
   // The details travel with "Yes, I will come" (Enter in a field then accepts). Once answered,
@@ -45,7 +53,7 @@ export function InvitationPage(p: { v: InviteeView; token: string; csrf: string;
       {v.actions.length ? (
         <form method="post" action={`${base}/answer`}>
           <Csrf token={p.csrf} />
-          {detailsWithAnswer ? <InviteeDetails v={v} /> : ''}
+          {detailsWithAnswer ? <InviteeDetails v={v} error={p.error} typed={p.typed} /> : ''}
           {v.actions.map((a) => (
             <>
               <button type="submit" name="answer" value={a} class={a === 'accept' ? 'primary' : a === 'withdraw' ? 'danger' : undefined}>
@@ -60,7 +68,7 @@ export function InvitationPage(p: { v: InviteeView; token: string; csrf: string;
       {v.canEditDetails && !detailsWithAnswer ? (
         <form method="post" action={`${base}/details`}>
           <Csrf token={p.csrf} />
-          <InviteeDetails v={v} />
+          <InviteeDetails v={v} error={p.error} typed={p.typed} />
           <button type="submit">Save</button>
         </form>
       ) : (
@@ -85,17 +93,31 @@ export function InvitationPage(p: { v: InviteeView; token: string; csrf: string;
   );
 }
 
-function InviteeDetails({ v }: { v: InviteeView }): JSX.Element {
+function InviteeDetails({ v, error, typed }: { v: InviteeView; error?: string | undefined; typed?: { affiliation: string; showEmail: boolean } | undefined }): JSX.Element {
   return (
     <fieldset>
       <legend>About you</legend>
-      <div class="field">
+      <div class={error ? 'field error' : 'field'}>
         <label for="f-affiliation">Affiliation (shown with your name)</label>
-        <input id="f-affiliation" name="affiliation" value={v.person.affiliation ?? ''} />
+        <input
+          id="f-affiliation"
+          name="affiliation"
+          maxlength="200"
+          value={typed ? typed.affiliation : (v.person.affiliation ?? '')}
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={error ? 'f-affiliation-error' : undefined}
+        />
+        {error ? (
+          <strong id="f-affiliation-error" class="error-text" safe>
+            {`Affiliation: ${error}`}
+          </strong>
+        ) : (
+          ''
+        )}
       </div>
       <div class="field">
         <label>
-          <input type="checkbox" name="showEmail" value="yes" checked={v.person.showEmail} />{' '}
+          <input type="checkbox" name="showEmail" value="yes" checked={typed ? typed.showEmail : v.person.showEmail} />{' '}
           <span safe>{`Show my address (${v.person.email}) on the public pages`}</span>
         </label>
       </div>

@@ -1,0 +1,50 @@
+/**
+ * The invitee's page over HTTP: a detail the rules refuse comes back at its field, with what was
+ * typed, and nothing is written.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/connect.js';
+import { buildApp } from '../../src/web/app.js';
+import { testDatabases } from '../support/db.js';
+import { Client } from '../support/http.js';
+import { inviteGuests, makeDeps, makeEdition, row } from './fixtures.js';
+
+describe.each(testDatabases())('the invitee page on $name', ({ open }) => {
+  let handle: Db;
+  let app: FastifyInstance;
+  let sent: Awaited<ReturnType<typeof inviteGuests>>;
+  beforeAll(async () => {
+    handle = await open();
+    // Real time, as the client drops a cookie whose expiry has passed; the edition is ahead.
+    const deps = makeDeps(handle.db, new Date().toISOString());
+    const editionId = await makeEdition(handle.db, { start_date: '2999-05-11', end_date: '2999-05-13', answer_by: '2999-04-10' });
+    sent = await inviteGuests(deps, editionId, 1, 400);
+    app = await buildApp({ db: handle.db, clock: deps.clock, mail: deps.mail, limits: { signin: 1000, invitation: 1000 } });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await handle?.close();
+  });
+
+  it('shows a refused affiliation at its field with what was typed, accepting nothing', async () => {
+    const page = `/invitation/${sent[0]!.token}`;
+    const c = new Client(app);
+    const long = `Networking group, ${'x'.repeat(220)}`;
+    const res = await c.submit(page, `${page}/answer`, { answer: 'accept', affiliation: long, showEmail: 'yes' });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('<strong id="f-affiliation-error" class="error-text">Affiliation: must be at most 200 characters</strong>');
+    expect(res.body).toContain(`value="${long}"`);
+    expect(res.body).toMatch(/name="showEmail" value="yes" checked/);
+    expect(res.body).toContain('maxlength="200"');
+    // Still the invitee's page, its buttons there: not a bare error page.
+    expect(res.body).toContain('Yes, I will come');
+    expect((await row(handle.db, sent[0]!.id)).state).toBe('invited');
+    const ok = await c.submit(page, `${page}/answer`, { answer: 'accept', affiliation: 'Networking group' });
+    expect(ok.statusCode).toBe(303);
+    const saved = await c.submit(page, `${page}/details`, { affiliation: long });
+    expect(saved.statusCode).toBe(400);
+    expect(saved.body).toContain('Affiliation: must be at most 200 characters');
+    expect(saved.body).toContain('>Save</button>');
+  });
+});
