@@ -11,6 +11,7 @@ import { formatCsv, formatTable } from '../domain/contributions/format.js';
 import { Interrupted, mineContributions, type Progress } from '../domain/contributions/mine.js';
 import { readWeightsFile } from '../domain/contributions/weights.js';
 import { cliActor, invitationDeps, withDb } from './context.js';
+import { UsageError } from './usage-error.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -100,8 +101,8 @@ export function candidatesCommand(): Command {
     .option('--no-cache', 'neither read nor write the cache: a cold run')
     .option('--jobs <n>', 'line counters to run with --lines (default: one per core)')
     .action(async (opts: Opts) => {
-      if (opts.add && !opts.edition) throw new InvalidInput('edition', '--add needs --edition YEAR');
-      if (opts.edition && !opts.add) throw new InvalidInput('add', '--edition YEAR needs --add (to add the top people as candidates)');
+      if (opts.add && !opts.edition) throw new UsageError('edition', '--add needs --edition YEAR');
+      if (opts.edition && !opts.add) throw new UsageError('add', '--edition YEAR needs --add (to add the top people as candidates)');
       const top = Number(opts.top);
       const jobs = opts.jobs === undefined ? undefined : Number(opts.jobs);
       if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1 && jobs <= 256)) throw new InvalidInput('jobs', 'must be a whole number from 1 to 256');

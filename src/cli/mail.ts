@@ -15,6 +15,7 @@ import { createTransport } from '../domain/mail/transport.js';
 import { runOutboxOnce } from '../domain/mail/worker.js';
 import { discardHeldBatch, discardSentence } from '../domain/invitations/send.js';
 import { cliActor, commandMail, idArgument, invitationDeps, mailSettings, output, table, withDb } from './context.js';
+import { UsageError } from './usage-error.js';
 
 /** What inbound mail takes, from the configuration (errors and outcomes logged on stderr). */
 function inboundDeps(handle: Db, config: Config, mail: InboundDeps['mail'], log?: (line: string) => void): InboundDeps {
@@ -64,7 +65,7 @@ function inboundCommands(cmd: Command): void {
     .option('--json', 'print as JSON')
     .action(async (opts: { mbox?: string; maildir?: string; json?: boolean }) =>
       withDb(async (handle, config) => {
-        if (opts.mbox && opts.maildir) throw new InvalidInput('--mbox', 'give --mbox or --maildir, not both');
+        if (opts.mbox && opts.maildir) throw new UsageError('--mbox', 'give --mbox or --maildir, not both');
         const deps = inboundDeps(handle, config, await commandMail(handle, config));
         const take = (m: ReadMessage, via: 'stdin' | 'mbox' | 'maildir') =>
           m.oversize ? ingestOversize(deps, m.bytes, m.size, { via }) : ingestMessage(deps, m.bytes, { via });

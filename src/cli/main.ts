@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
 import { DataDirLocked, DomainError, InvalidForm, InvalidInput } from '../domain/errors.js';
+import { UsageError } from './usage-error.js';
 /**
  * The commands, each loaded only when it is the one asked for: a command's module brings its part
  * of the program (the web app, the miner, the exporter…), and loading all of them for every
@@ -99,7 +100,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     if (err instanceof InvalidInput) {
       console.error(inputError(acting, err));
-      return 1;
+      return err instanceof UsageError ? 2 : 1;
     }
     if (err instanceof DomainError || err instanceof ConfigError) {
       console.error(`conclave: ${err.message}`);

@@ -10,6 +10,7 @@ import { InvalidInput } from '../domain/errors.js';
 import { addMaterialFile, addMaterialLink, addNotes, editionPeople, listMaterials, removeMaterial, setGroupPhoto, UPLOAD_KINDS } from '../domain/program/materials.js';
 import { topicByNumber } from '../domain/program/topics.js';
 import { cliActor, output, table, withDb } from './context.js';
+import { UsageError } from './usage-error.js';
 import { readUpload } from './read-upload.js';
 
 interface Common {
@@ -43,8 +44,8 @@ export function materialsCommand(): Command {
     .option('--json', 'print the new material as JSON')
     .action(async (year: string, o: Common & { file?: string; url?: string; slot?: string; topic?: string; kind?: (typeof UPLOAD_KINDS)[number]; label?: string; credit?: string }) =>
       withDb(async ({ db }, config) => {
-        if (!o.file === !o.url) throw new InvalidInput('--file', 'give either --file or --url');
-        if (o.slot && o.topic) throw new InvalidInput('--slot', 'give --slot or --topic, not both');
+        if (!o.file === !o.url) throw new UsageError('--file', 'give either --file or --url');
+        if (o.slot && o.topic) throw new UsageError('--slot', 'give --slot or --topic, not both');
         const e = await findEdition(db, { series: o.series, year: Number(year) });
         const deps = { db, filesDir: config.filesDir, maxUploadBytes: config.maxUploadBytes };
         const common = {

@@ -6,6 +6,7 @@ import { editionMailValues } from '../domain/invitations/invitee-mail.js';
 import { TEMPLATE_KEYS, templateKeys, type TemplateKey } from '../domain/mail/template-keys.js';
 import { getTemplate, previewTemplate, resetTemplate, saveTemplate, type TemplateView } from '../domain/mail/templates.js';
 import { cliActor, output, table, withDb } from './context.js';
+import { UsageError } from './usage-error.js';
 
 interface Opts {
   series: string;
@@ -81,7 +82,7 @@ export function templateCommand(): Command {
       .option('--body-file <file>', 'the body, from a file ("-" for standard input)'),
   ).action(async (year: string, key: string, opts: Opts) =>
     withDb(async ({ db }) => {
-      if (opts.subject === undefined && opts.bodyFile === undefined) throw new InvalidInput('--subject', 'give --subject, --body-file or both');
+      if (opts.subject === undefined && opts.bodyFile === undefined) throw new UsageError('--subject', 'give --subject, --body-file or both');
       const e = await getEdition({ db }, opts.series, yearOf(year));
       const draft = draftOf(opts);
       const current = await getTemplate({ db }, { editionId: e.id, key: keyOf(key) });

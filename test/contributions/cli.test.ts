@@ -96,5 +96,9 @@ describe('conclave candidates', () => {
     const jobs = conclave(['candidates', '--repo', repo.dir, '--lines', '--jobs', 'many']);
     expect(jobs.code).not.toBe(0);
     expect(jobs.stderr).toMatch(/^conclave: --jobs: must be a whole number from 1 to 256\n$/);
+
+    // Options that need each other are bad usage (2), as an unknown option is, not a refused request (1).
+    const lone = conclave(['candidates', '--repo', repo.dir, '--add']);
+    expect([lone.code, lone.stderr]).toEqual([2, 'conclave: --edition: --add needs --edition YEAR\n']);
   });
 });

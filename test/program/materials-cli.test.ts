@@ -94,7 +94,7 @@ describe('conclave materials', () => {
       delete process.env.CONCLAVE_MAX_UPLOAD_MB;
     }
     const both = await conclave('materials', 'add', '2027', '--url', 'https://example.org', '--file', write('x.pdf', MINIMAL_PDF));
-    expect(both).toMatchObject({ code: 1, stderr: 'conclave: --file: give either --file or --url' });
+    expect(both).toMatchObject({ code: 2, stderr: 'conclave: --file: give either --file or --url' });
     expect({ rows: (await listed()).length, disk: filesOnDisk() }).toEqual(before);
   });
 
