@@ -513,6 +513,8 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     });
     const list = await c.get('/admin/mail?state=draft');
     expect(list.body).toContain('Drafts held in batch held-1');
+    const held = await handle.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('state', '=', 'draft').executeTakeFirstOrThrow();
+    expect(list.body).toMatch(new RegExp(`<a href="/admin/mail">Mail</a>\\s*<strong> \\(${Number(held.n)} held\\)</strong>`));
     const res = await c.post('/admin/mail/release', { _csrf: csrfOf(list.body), batch: 'held-1' });
     expect(res.statusCode).toBe(303);
     expect((await listOutbox({ db: handle.db }, { batch: 'held-1' })).map((m) => m.state)).toEqual(['queued', 'queued']);

@@ -68,6 +68,9 @@ describe.each(testDatabases())('/admin/inbound on $name', ({ open }) => {
     expect(queue.body).toContain(`<a href="/admin/inbound/${garbage.id}">`);
     expect(queue.body).not.toContain(`<a href="/admin/inbound/${applied.id}">`);
     expect(queue.body).toContain('<option value="queue" selected>waiting for review (2)</option>');
+    // Every admin page says what waits, so that mail nobody looks for is not left unread.
+    const home = (await c.get('/admin/')).body;
+    expect(home).toMatch(/<a href="\/admin\/inbound">Inbound mail<\/a>\s*<strong> \(2 to read\)<\/strong>/);
   });
 
   it('shows a message’s text escaped and its token hidden, with buttons only while it waits', async () => {

@@ -8,7 +8,8 @@ import { z } from 'zod';
 import type { Actor } from '../../domain/audit/record.js';
 import { listAudit } from '../../domain/audit/record.js';
 import { addCommitteeMember, listCommitteeMembers } from '../../domain/committee/accounts.js';
-import type { SessionAccount } from '../../domain/committee/sessions.js';
+import { countInbound } from '../../domain/inbound/review.js';
+import type { AdminAccount } from '../views/admin/admin-layout.js';
 import { addCommitteeRole, addReference, addSponsor, listEditionParts, removeEditionPart } from '../../domain/editions/edition-parts.js';
 import { createEdition, getEdition, updateEdition } from '../../domain/editions/edit-edition.js';
 import { listEditions, listSeriesNames } from '../../domain/editions/list-editions.js';
@@ -42,8 +43,15 @@ export function actorOf(req: FastifyRequest): Actor {
   return { accountId: req.account!.accountId, label: req.account!.email };
 }
 
-export function account(req: FastifyRequest): SessionAccount {
-  return req.account!;
+export function account(req: FastifyRequest): AdminAccount {
+  return { ...req.account!, ...(req.waiting ? { waiting: req.waiting } : {}) };
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** What waits for the committee, for the navigation of an admin page (GET only). */
+    waiting?: AdminAccount['waiting'];
+  }
 }
 
 function notice(req: FastifyRequest): string | undefined {
@@ -65,6 +73,11 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     const acc = await loadAccount(deps, req);
     if (!acc) return reply.redirect(`/signin?next=${encodeURIComponent(req.url)}`, 303);
     req.account = acc;
+    if (req.method === 'GET') {
+      // The navigation says what waits: mail to read in the review queue, mail that failed or is held.
+      const [inbound, outbox] = await Promise.all([countInbound(deps), countOutbox(deps)]);
+      req.waiting = { inbound: inbound.queue, failed: outbox.failed, drafts: outbox.draft };
+    }
   });
 
   app.get('/', async (req, reply) =>

@@ -3,8 +3,18 @@ import type { SessionAccount } from '../../../domain/committee/sessions.js';
 import { Layout } from '../layout.js';
 import { Csrf } from './form.js';
 
+/** Who is signed in, and what waits for the committee (shown in the navigation on every page). */
+export type AdminAccount = SessionAccount & { waiting?: { inbound: number; failed: number; drafts: number } };
+
+/** " (2 to read)": a count for a navigation link, or nothing. */
+function waitingText(parts: [number, string][]): string {
+  const said = parts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
+  return said.length ? ` (${said.join(', ')})` : '';
+}
+
 /** The committee's pages: the site frame plus the admin's own navigation and who is signed in. */
-export function AdminLayout(p: PropsWithChildren<{ title: string; account: SessionAccount; csrf: string; notice?: string | undefined }>): JSX.Element {
+export function AdminLayout(p: PropsWithChildren<{ title: string; account: AdminAccount; csrf: string; notice?: string | undefined }>): JSX.Element {
+  const w = p.account.waiting;
   return (
     <Layout title={`${p.title} — admin`}>
       <nav aria-label="Admin" class="admin-nav">
@@ -17,12 +27,14 @@ export function AdminLayout(p: PropsWithChildren<{ title: string; account: Sessi
           </li>
           <li>
             <a href="/admin/mail">Mail</a>
+            {w ? <strong safe>{waitingText([[w.failed, 'failed'], [w.drafts, 'held']])}</strong> : ''}
           </li>
           <li>
             <a href="/admin/mailbox">Local mailbox</a>
           </li>
           <li>
             <a href="/admin/inbound">Inbound mail</a>
+            {w ? <strong safe>{waitingText([[w.inbound, 'to read']])}</strong> : ''}
           </li>
           <li>
             <a href="/admin/audit">Audit log</a>
