@@ -147,6 +147,10 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     expect(await field(resendInvitation(deps, COMMITTEE, { id: s!.id }))).toBe('answerBy');
     const again = await resendInvitation(deps, COMMITTEE, { id: s!.id, answerBy: '2026-04-20' });
     expect(await row(handle.db, s!.id)).toMatchObject({ state: 'invited', answer_by: '2026-04-20', invitation_message_id: again.invitations[0]!.messageId });
+    // In the first one's thread, saying which link stopped.
+    const mail = await handle.db.selectFrom('outbox').selectAll().where('id', '=', again.invitations[0]!.outboxId).executeTakeFirstOrThrow();
+    expect(mail).toMatchObject({ in_reply_to: s!.messageId, references_ids: s!.messageId });
+    expect(mail.body).toMatch(/^This mail replaces our invitation of March 1, 2026: the link in that one\nno longer works, the one below does\.\n\nHello Guest 10,\n/);
     expect(await acceptInvitation(deps, { token: tokenOf(again.invitations[0]!.link) })).toMatchObject({ state: 'accepted' });
     await revokeInvitation(deps, COMMITTEE, { id: s!.id, reason: 'duplicate' });
     await expect(resendInvitation(deps, COMMITTEE, { id: s!.id })).rejects.toBeInstanceOf(InvalidTransition);

@@ -66,6 +66,8 @@ export interface InviteeMail {
   values?: Record<string, string>;
   /** Answer to this Message-ID (reminders and promotions thread under the invitation). */
   threadUnder?: string | null;
+  /** A paragraph before the template's text (a re-send says what it replaces). */
+  lead?: string;
   hold?: boolean;
   batch?: string | null;
 }
@@ -102,6 +104,7 @@ export async function mailInvitee(trx: Trx, deps: InvitationDeps, m: InviteeMail
     to: { address: m.invitation.email, name: person.name },
     replyTo: inviteeReplyTo(deps, m.token),
     threadUnder: m.threadUnder ?? null,
+    ...(m.lead ? { lead: m.lead } : {}),
     hold: m.hold ?? false,
     batch: m.batch ?? null,
   });

@@ -94,10 +94,18 @@ async function mailAndLink(
   deps: InvitationDeps,
   inv: InvitationRow,
   edition: Edition,
-  opts: { shared?: Record<string, string>; hold: boolean; batch: string | null },
+  opts: { shared?: Record<string, string>; hold: boolean; batch: string | null; replaces?: { messageId: string; sentAt: Date | null } | null },
 ): Promise<SentInvitation> {
   const token = await issueToken(trx, inv.id, 'invitation', deps.clock());
-  const mail = await mailInvitee(trx, deps, { invitation: inv, edition, key: 'invitation', token, ...opts });
+  const { replaces, ...rest } = opts;
+  // A re-send answers the mail it replaces (one thread in the invitee's mailbox), and says so.
+  const resent = replaces
+    ? {
+        threadUnder: replaces.messageId,
+        lead: `This mail replaces our invitation${replaces.sentAt ? ` of ${longDate(todayIn(edition.time_zone, replaces.sentAt))}` : ''}: the link in that one no longer works, the one below does.`,
+      }
+    : {};
+  const mail = await mailInvitee(trx, deps, { invitation: inv, edition, key: 'invitation', token, ...rest, ...resent });
   await trx.updateTable('invitations').set({ invitation_message_id: mail.message_id }).where('id', '=', inv.id).execute();
   return {
     id: inv.id,
@@ -189,7 +197,8 @@ export async function resendInvitation(deps: InvitationDeps, actor: Actor, input
       });
     }
     const batch = r.hold ? await batchName(trx, edition, now) : null;
-    return { batch, invitations: [await mailAndLink(trx, deps, inv, edition, { hold: r.hold, batch })] };
+    const replaces = row.invitation_message_id ? { messageId: row.invitation_message_id, sentAt: row.invited_at } : null;
+    return { batch, invitations: [await mailAndLink(trx, deps, inv, edition, { hold: r.hold, batch, replaces })] };
   });
 }
 

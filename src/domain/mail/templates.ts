@@ -244,6 +244,8 @@ export type TemplateMail = TemplateRef &
     values: Readonly<Record<string, string>>;
     /** Close up the run of blank lines that an empty value (a comment not given) leaves. */
     closeGaps?: boolean;
+    /** A paragraph of conclave's own put before the template's text, whatever the committee's template says. */
+    lead?: string;
   };
 
 /**
@@ -251,8 +253,9 @@ export type TemplateMail = TemplateRef &
  * caller's transaction; From and BASE_URL are the settings', and so is Reply-To unless given.
  */
 export async function sendTemplate(trx: Kysely<Database>, mail: MailSettings, m: TemplateMail): Promise<OutboxMessage> {
-  const { key, editionId, values, closeGaps, replyTo, ...how } = m;
+  const { key, editionId, values, closeGaps, replyTo, lead, ...how } = m;
   const text = await renderMail({ db: trx }, { editionId, key, values });
+  const body = lead ? `${wrapMailBody(lead)}\n\n${text.body}` : text.body;
   return enqueueMail(trx, {
     ...how,
     editionId,
@@ -261,6 +264,6 @@ export async function sendTemplate(trx: Kysely<Database>, mail: MailSettings, m:
     from: mail.from,
     replyTo: replyTo === undefined ? (mail.replyTo ?? null) : replyTo,
     subject: text.subject,
-    body: closeGaps ? text.body.replace(/\n{3,}/g, '\n\n') : text.body,
+    body: closeGaps ? body.replace(/\n{3,}/g, '\n\n') : body,
   });
 }
