@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
-import { Conflict, InvalidInput, InvalidTransition, NotFound } from '../../src/domain/errors.js';
+import { Conflict, InvalidForm, InvalidInput, InvalidTransition, NotFound } from '../../src/domain/errors.js';
 import { promotedSentence } from '../../src/domain/invitations/cap.js';
 import { addCandidate, listCandidates } from '../../src/domain/invitations/candidates.js';
 import { overrideState, revokeInvitation } from '../../src/domain/invitations/committee-actions.js';
@@ -92,6 +92,16 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     expect(sentSentence({ ...one, batch: 'round-2' })).toBe('1 invitation held as a draft in batch round-2');
     expect(sentSentence({ ...one, batch: 'round-2', invitations: [one.invitations[0]!, one.invitations[0]!] })).toBe('2 invitations held as drafts in batch round-2');
     expect(await sendInvitations(deps, COMMITTEE, { editionId, ids: 'all-candidates', answerBy: '2026-04-01' })).toEqual({ batch: null, invitations: [] });
+  });
+
+  it('names every wrong field of a candidate at once, the address as given, and refuses a name of two lines', async () => {
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db);
+    const both = await addCandidate(deps, COMMITTEE, { editionId, name: ' ', email: 'not-an-email' }).catch((e: unknown) => e);
+    expect((both as InvalidForm).fields).toEqual({ name: 'must not be empty', email: '"not-an-email" is not an address such as ada@example.org' });
+    const header = await addCandidate(deps, COMMITTEE, { editionId, name: 'Evil\r\nBcc: victim@example.net', email: 'evil@example.org' }).catch((e: unknown) => e);
+    expect((header as InvalidForm).fields).toEqual({ name: 'must be one line of text, without control characters' });
+    expect(await handle.db.selectFrom('invitations').select('id').where('edition_id', '=', editionId).execute()).toEqual([]);
   });
 
   it('fills in the invitation mail and can hold it as a batch', async () => {

@@ -9,15 +9,22 @@ import type { Database } from '../../db/schema.js';
 import { recordAudit, type Actor } from '../audit/record.js';
 import { Conflict, InvalidInput, NotFound } from '../errors.js';
 import { Resolver } from '../people/identity.js';
-import { parseInput, type InvitationDeps } from './deps.js';
+import { parseForm } from '../validate.js';
+import { type InvitationDeps } from './deps.js';
 import { auditView } from './state-change.js';
 
 export const CANDIDATE_SOURCES = ['manual', 'cli', 'git'] as const;
 
 export const AddCandidateInput = z.object({
   editionId: z.number().int().positive(),
-  name: z.string().trim().min(1, 'must not be empty').max(200),
-  email: z.email('must be an address').trim().max(320),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(200)
+    // A name goes into a mail's To: one line of text, never a header of its own.
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must be one line of text, without control characters'),
+  email: z.email({ error: (iss) => `${JSON.stringify(String(iss.input))} is not an address such as ada@example.org` }).trim().max(320),
   source: z.enum(CANDIDATE_SOURCES).default('manual'),
   /** Why this person: for the git miner, their commits and scores (any JSON). */
   evidence: z.unknown().optional(),
@@ -54,7 +61,7 @@ function evidenceJson(evidence: unknown): string | null {
  * already on the list (its name and address, not the ones just given) and its state. Audited.
  */
 export async function addCandidate(deps: InvitationDeps, actor: Actor, input: AddCandidateInput): Promise<CandidateView> {
-  const c = parseInput(AddCandidateInput, input);
+  const c = parseForm(AddCandidateInput, input);
   const evidence = evidenceJson(c.evidence);
   return deps.db.transaction().execute((trx) => insertCandidate(trx, deps.clock, actor, c, evidence));
 }
@@ -66,7 +73,7 @@ export async function addCandidate(deps: InvitationDeps, actor: Actor, input: Ad
  * choice; a database error leaves `trx` aborted.
  */
 export async function addCandidateIn(trx: Transaction<Database>, clock: () => Date, actor: Actor, input: AddCandidateInput): Promise<CandidateView> {
-  const c = parseInput(AddCandidateInput, input);
+  const c = parseForm(AddCandidateInput, input);
   return insertCandidate(trx, clock, actor, c, evidenceJson(c.evidence));
 }
 
