@@ -48,6 +48,10 @@ describe('every error of a form at once', () => {
     const bad = await fieldsOf(createEdition({ db: handle.db }, actor, { series: 'Netconf', year: 2031, fields: { title: 'x', startDate: '2031-13-45', endDate: '2031-07-14' } }));
     expect(Object.keys(bad)).toEqual(['startDate']);
     expect(await handle.db.selectFrom('editions').select('id').where('year', '=', 2031).execute()).toEqual([]);
+    // A year left empty is missing, not the year 0; one that is no number is said so.
+    for (const [year, why] of [['', 'is required'], ['  ', 'is required'], ['next', 'must be a year'], ['1989', 'must be 1990 or later'], ['2027.5', 'must be a year']] as const) {
+      expect((await fieldsOf(createEdition({ db: handle.db }, actor, { series: 'Netconf', year, fields: { title: 'x' } }))).year, year).toBe(why);
+    }
   });
 
   it('an edition updated likewise, checked against what it keeps', async () => {

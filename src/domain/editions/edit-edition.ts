@@ -99,7 +99,15 @@ const CreateShape = EditionShape.extend({
     .max(80, 'must be at most 80 characters')
     .refine((s) => slugify(s) !== '', 'must have a letter or a digit (it names the series in addresses)')
     .default('Netconf'),
-  year: z.coerce.number().int('must be a year').min(1990, 'must be 1990 or later').max(2999),
+  // An empty field is not the year 0: it is missing.
+  year: z.preprocess(
+    (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : Number(v)) : v),
+    z
+      .number({ error: (iss) => (iss.input === undefined ? 'is required' : 'must be a year') })
+      .int('must be a year')
+      .min(1990, 'must be 1990 or later')
+      .max(2999, 'must be 2999 or earlier'),
+  ),
 });
 export interface CreateEditionInput {
   series?: string | undefined;
