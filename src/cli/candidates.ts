@@ -177,7 +177,8 @@ export function candidatesCommand(): Command {
         if (added && format !== 'json') {
           const say = format === 'csv' ? console.error : console.log;
           say(`${added.added.length} added as candidates of ${edition!.title}${added.added.length ? `: ${added.added.map((c) => c.name).join(', ')}` : ''}`);
-          for (const l of added.left) say(`  not added: ${l.name} <${l.email}>: ${l.why}`);
+          // A refusal that names the person already ("X <x@…> is already on the list") is not prefixed with them again.
+          for (const l of added.left) say(`  not added: ${l.why.toLowerCase().includes(`<${l.email.toLowerCase()}>`) ? l.why : `${l.name} <${l.email}>: ${l.why}`}`);
         }
       });
     });

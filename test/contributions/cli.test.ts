@@ -84,6 +84,7 @@ describe('conclave candidates', () => {
     const again = conclave(['candidates', '--repo', repo.dir, '--edition', '2027', '--add']);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('0 added as candidates of Netconf 2027\n');
+    expect(again.stdout).toContain('  not added: Mai Maintainer <mai@example.org> is already on the list of Netconf 2027 (candidate)\n');
   });
 
   it('says in one line what is wrong with the repository or an option', () => {
