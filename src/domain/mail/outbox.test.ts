@@ -11,10 +11,14 @@ import { Conflict, InvalidInput, NotFound } from '../errors.js';
 import { countOutbox, discardBatch, enqueueMail, getMessage, listOutbox, messageForCommittee, newMessageId, releaseBatch, retryFailed } from './outbox.js';
 
 describe('newMessageId', () => {
-  it('is unique and names the host of BASE_URL', () => {
+  it('is unique and names the domain of the From address, else the host of BASE_URL', () => {
     const ids = new Set(Array.from({ length: 1000 }, () => newMessageId('https://netconf.example.org:8443/sub/')));
     expect(ids.size).toBe(1000);
     for (const id of ids) expect(id).toMatch(/^<[0-9a-z]+\.[0-9a-f]{24}@netconf\.example\.org>$/);
+    // Served on localhost, sent as the committee's own domain.
+    expect(newMessageId('http://localhost:3000', 'Netconf PC <pc@Netconf.Example.ORG>')).toMatch(/@netconf\.example\.org>$/);
+    expect(newMessageId('http://localhost:3000', 'pc@lists.example.net')).toMatch(/@lists\.example\.net>$/);
+    expect(newMessageId('https://netconf.example.org', 'committee@localhost')).toMatch(/@netconf\.example\.org>$/);
   });
 });
 
@@ -48,7 +52,7 @@ describe.each(testDatabases())('outbox on $name', ({ open }) => {
       sent_at: null,
       transport: null,
     });
-    expect(row.message_id).toMatch(/@netconf\.example\.org>$/);
+    expect(row.message_id).toMatch(/@example\.org>$/); // the From's domain
     expect(row.next_attempt_at.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
     expect(await getMessage({ db: handle.db }, row.id)).toEqual(row);
     await expect(getMessage({ db: handle.db }, row.id + 1000)).rejects.toBeInstanceOf(NotFound);

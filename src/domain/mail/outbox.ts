@@ -62,11 +62,13 @@ export interface OutboxFilter {
 
 
 /**
- * A new Message-ID, `<random@host>` with the host of BASE_URL: unique without coordination
- * between processes, and pointing at the site that sent it.
+ * A new Message-ID, `<random@domain>`: unique without coordination between processes. Its domain
+ * is the From address's (MAIL_FROM: the domain the mail is sent from, as mail programs and spam
+ * filters expect), else the host of BASE_URL.
  */
-export function newMessageId(baseUrl: string): string {
-  const host = new URL(baseUrl).hostname || 'localhost';
+export function newMessageId(baseUrl: string, from?: string): string {
+  const domain = from ? /@([A-Za-z0-9.-]+\.[A-Za-z0-9-]+)>?\s*$/.exec(from)?.[1]?.toLowerCase() : undefined;
+  const host = domain ?? (new URL(baseUrl).hostname || 'localhost');
   return `<${Date.now().toString(36)}.${randomBytes(12).toString('hex')}@${host}>`;
 }
 
@@ -106,7 +108,7 @@ export async function enqueueMail(trx: Kysely<Database>, input: EnqueueInput): P
       reply_to: m.replyTo || null,
       subject: m.subject,
       body: m.body.replace(/\r\n?/g, '\n'),
-      message_id: newMessageId(m.baseUrl),
+      message_id: newMessageId(m.baseUrl, m.from),
       in_reply_to: inReplyTo,
       references_ids: references,
       state: m.hold ? 'draft' : 'queued',
