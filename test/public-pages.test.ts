@@ -51,6 +51,15 @@ describe.each(testDatabases())('public pages on $name', ({ open }) => {
     expect(csp).not.toContain('upgrade-insecure-requests');
   });
 
+  it('has an icon, linked from every page and where browsers look for one', async () => {
+    const home = await app.inject('/');
+    expect(home.body).toContain('<link rel="icon" type="image/svg+xml" href="/static/favicon.svg" />');
+    const icon = await app.inject('/static/favicon.svg');
+    expect([icon.statusCode, icon.headers['content-type']]).toEqual([200, 'image/svg+xml']);
+    const ico = await app.inject('/favicon.ico');
+    expect([ico.statusCode, ico.headers.location]).toEqual([301, '/static/favicon.svg']);
+  });
+
   it('shows an edition with its facts in the page order, the agenda as tables', async () => {
     const res = await app.inject('/netconf/2014/');
     expect(res.statusCode).toBe(200);

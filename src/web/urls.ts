@@ -27,4 +27,5 @@ export const urls = {
   /** A stored file under the name it was uploaded with (the name is for the person saving it). */
   file: (sha256: string, name?: string | null) => (name ? `/files/${sha256}/${encodeURIComponent(name)}` : `/files/${sha256}`),
   style: () => '/static/style.css',
+  favicon: () => '/static/favicon.svg',
 };

@@ -149,6 +149,7 @@ describe.each(testDatabases())('static export on $name', ({ open }) => {
       ['/editions.json', 'editions.json'],
       ['/feed.atom', 'feed.atom'],
       ['/static/style.css', 'static/style.css'],
+      ['/static/favicon.svg', 'static/favicon.svg'],
     ];
     for (const e of editions) {
       const dir = `${e.slug}/${e.year}`;

@@ -27,6 +27,8 @@ function today(deps: AppDeps): string {
 
 export async function publicRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
   app.get('/', async (_req, reply) => html(reply, ArchivePage({ editions: await listEditions(deps, today(deps)) })));
+  // Browsers ask for it whatever a page links; the pages link the SVG.
+  app.get('/favicon.ico', async (_req, reply) => reply.redirect(urls.favicon(), 301));
   app.get('/editions.json', async () => ({ editions: await listEditions(deps, today(deps)) }));
 
   app.get('/:series/:year', async (req, reply) => {

@@ -20,6 +20,7 @@ export function Layout(props: PropsWithChildren<LayoutProps>): JSX.Element {
           <title safe>{props.title}</title>
           {props.description ? <meta name="description" content={props.description} /> : ''}
           <link rel="stylesheet" href={urls.style()} />
+          <link rel="icon" type="image/svg+xml" href={urls.favicon()} />
           {(props.alternates ?? []).map((a) => (
             <link rel="alternate" type={a.type} href={a.href} title={a.title} />
           ))}
