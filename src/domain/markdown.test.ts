@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { markdownToText, renderMarkdown } from './markdown.js';
+import { markdownToText, renderMarkdown, withoutOwnTitle } from './markdown.js';
 
 describe('renderMarkdown', () => {
   it('renders emphasis, lists and code', () => {
@@ -25,5 +25,20 @@ describe('renderMarkdown', () => {
   });
   it('gives plain text back', () => {
     expect(markdownToText('# Title\n\nSome *bold* & <odd> text')).toBe('Title\n\nSome bold & <odd> text');
+  });
+});
+
+describe('withoutOwnTitle', () => {
+  const titles = ['Meeting notes', 'Notes, day 1'];
+  it('drops a first heading that says what the page says above it', () => {
+    expect(withoutOwnTitle('# Meeting notes\n\nWe talked.', titles)).toBe('\nWe talked.');
+    expect(withoutOwnTitle('  ## meeting   NOTES ##\nWe talked.', titles)).toBe('We talked.');
+    expect(withoutOwnTitle('Notes, day 1\n============\n\nWe talked.', titles)).toBe('\nWe talked.');
+  });
+  it('keeps any other heading, and one further down', () => {
+    expect(withoutOwnTitle('# Day 1\n\nWe talked.', titles)).toBe('# Day 1\n\nWe talked.');
+    expect(withoutOwnTitle('Intro.\n\n# Meeting notes\n', titles)).toBe('Intro.\n\n# Meeting notes\n');
+    expect(withoutOwnTitle('#Meeting notes', titles)).toBe('#Meeting notes');
+    expect(withoutOwnTitle('', titles)).toBe('');
   });
 });

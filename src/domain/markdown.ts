@@ -50,3 +50,16 @@ export function markdownToText(text: string): string {
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
+
+/**
+ * The text without a first heading that only says what the page says above it: notes that begin
+ * with their own "# Meeting notes", shown under the page's "Meeting notes" and the notes' label,
+ * would say it three times. `titles`: the headings already shown (compared ignoring case and
+ * spacing). An ATX ("# …") or setext ("…" over "===") heading on the first line.
+ */
+export function withoutOwnTitle(text: string, titles: readonly string[]): string {
+  const key = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
+  const shown = new Set(titles.map(key));
+  const m = /^\s*#{1,6}[ \t]+(.*?)[ \t#]*(?:\r?\n|$)/.exec(text) ?? /^\s*([^\n]+)\r?\n[=-]{2,}[ \t]*(?:\r?\n|$)/.exec(text);
+  return m && shown.has(key(m[1]!)) ? text.slice(m[0].length) : text;
+}

@@ -218,7 +218,7 @@ describe.each(testDatabases())('materials over HTTP on $name', ({ open }) => {
     const noAuthor = await c.submit(base, `${base}/notes`, { authorId: '', body: 'x' });
     expect(noAuthor.statusCode).toBe(400);
     expect(noAuthor.body).toContain('choose the author');
-    const notes = await c.submit(base, `${base}/notes`, { authorId: String(s.bo.personId), label: 'Notes of day 1', body: '## Queues\n\n*BQL* works. <script>alert(1)</script>' });
+    const notes = await c.submit(base, `${base}/notes`, { authorId: String(s.bo.personId), label: 'Notes of day 1', body: '# Notes of day 1\n\n## Queues\n\n*BQL* works. <script>alert(1)</script>' });
     expect(notes.statusCode).toBe(303);
 
     const photo = await sharp({ create: { width: 1000, height: 600, channels: 3, background: '#26a269' } }).jpeg().toBuffer();
@@ -228,6 +228,8 @@ describe.each(testDatabases())('materials over HTTP on $name', ({ open }) => {
 
     const pub = (await app.inject(`/${s.series}/${s.year}/`)).body;
     expect(pub).toContain('<h3>Notes of day 1</h3>');
+    // Their own first heading says what the <h3> says: not said twice.
+    expect(pub.match(/Notes of day 1/g)).toHaveLength(1);
     // Under the notes' own <h3>: its "## Queues" is an <h5>, not a second <h2> of the page.
     expect(pub).toContain('<h5>Queues</h5>');
     expect(pub).toContain('<em>BQL</em> works. &lt;script&gt;alert(1)&lt;/script&gt;');

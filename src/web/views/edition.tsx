@@ -1,6 +1,6 @@
 import type { EditionView } from '../../domain/editions/load-edition.js';
 import { ordinalSuffix } from '../../domain/editions/ordinals.js';
-import { renderMarkdown } from '../../domain/markdown.js';
+import { renderMarkdown, withoutOwnTitle } from '../../domain/markdown.js';
 import { hasScheduleFiles } from '../../domain/exports/schedule.js';
 import { urls } from '../urls.js';
 import { AgendaSection, InviteeTopicsSection, MaterialLinks, ProposedTopicsSection } from './agenda.js';
@@ -155,7 +155,7 @@ function Notes({ e }: { e: EditionView }): JSX.Element {
       )}
       {written.map((n) => {
         // Written in conclave: Markdown made safe by renderMarkdown (raw HTML shown as text).
-        const safeBody = renderMarkdown(n.body ?? '', 3);
+        const safeBody = renderMarkdown(withoutOwnTitle(n.body ?? '', ['Meeting notes', n.label]), 3);
         return (
           <article class="meeting-notes">
             <h3 safe>{n.label}</h3>
