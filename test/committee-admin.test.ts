@@ -466,7 +466,9 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(held.body).not.toContain('Links just sent');
     expect(held.body).toMatch(/1 invitation held as a draft in batch [^:<]+: read and send it under Mail\./);
     // A field's error at the top is named as the form names it, not by the domain's field name.
-    const none = await c.submit(base, `${base}/send`, { ids: '999999', answerBy: '2020-01-01' });
+    expect((await c.submit(base, `${base}/candidates`, { name: 'Walt Later', email: 'walt@example.org' })).statusCode).toBe(303);
+    const walt = (await handle.db.selectFrom('invitations').innerJoin('people', 'people.id', 'invitations.person_id').select('invitations.id').where('people.name', '=', 'Walt Later').executeTakeFirstOrThrow()).id;
+    const none = await c.submit(base, `${base}/send`, { ids: String(walt), answerBy: '2020-01-01' });
     expect(none.statusCode).toBe(400);
     expect(none.body).toMatch(/<a href="#f-answerBy">Answer by: January 1, 2020 has passed already<\/a>/);
   });

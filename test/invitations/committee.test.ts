@@ -78,6 +78,12 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     expect(await field(send({ answerBy: '2026-04-31' }))).toBe('answerBy');
     expect(await field(send({ answerBy: '10/04/2026' }))).toBe('answerBy');
     await expect(sendInvitations(deps, COMMITTEE, { editionId, ids: [a.id, 999_999], answerBy: '2026-04-01' })).rejects.toBeInstanceOf(NotFound);
+    // Who is asked comes first: someone not a candidate is named before a date is looked at.
+    await expect(sendInvitations(deps, COMMITTEE, { editionId, ids: [a.id, 999_999], answerBy: '2026-02-28' })).rejects.toBeInstanceOf(NotFound);
+    // The edition's own date, passed, is named as the edition's.
+    const late = await makeEdition(handle.db, { answer_by: '2026-02-20' });
+    const c = await addCandidate(deps, COMMITTEE, { editionId: late, name: guestName(3), email: guestEmail(3) });
+    expect(await message(sendInvitations(deps, COMMITTEE, { editionId: late, ids: [c.id] }))).toBe("answerBy: the edition's answer-by date, February 20, 2026, has passed already: give a later one");
 
     await send({ answerBy: '2026-04-01' });
     // One of them invited already: nothing is sent, the message names it.

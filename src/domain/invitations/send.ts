@@ -70,7 +70,9 @@ export const RESENDABLE = ['invited', 'expired', 'accepted', 'waitlisted', 'decl
 function checkAnswerBy(edition: Edition, given: string | undefined, today: string): string {
   const answerBy = given ?? edition.answer_by;
   if (!answerBy) throw new InvalidInput('answerBy', `no answer-by date: give one, or set a default for ${edition.title}`);
-  if (answerBy < today) throw new InvalidInput('answerBy', `${longDate(answerBy)} has passed already`);
+  if (answerBy < today) {
+    throw new InvalidInput('answerBy', given ? `${longDate(answerBy)} has passed already` : `the edition's answer-by date, ${longDate(answerBy)}, has passed already: give a later one`);
+  }
   if (edition.start_date && answerBy >= edition.start_date) {
     throw new InvalidInput('answerBy', `must come before ${edition.title} starts on ${longDate(edition.start_date)}`);
   }
@@ -127,7 +129,6 @@ export async function sendInvitations(deps: InvitationDeps, actor: Actor, input:
   return deps.db.transaction().execute(async (trx) => {
     const edition = await lockEdition(trx, s.editionId);
     const now = deps.clock();
-    const answerBy = checkAnswerBy(edition, s.answerBy, todayIn(edition.time_zone, now));
     let q = trx.selectFrom('invitations').selectAll().where('edition_id', '=', s.editionId).orderBy('id').forUpdate();
     q = s.ids === 'all-candidates' ? q.where('state', '=', 'candidate') : q.where('id', 'in', s.ids);
     const rows = await q.execute();
@@ -141,6 +142,8 @@ export async function sendInvitations(deps: InvitationDeps, actor: Actor, input:
       const list = other.map((r) => `${r.email} (${r.state})`).join(', ');
       throw new InvalidTransition(first.state, 'invited', `only candidates are sent an invitation; re-send instead to: ${list}`);
     }
+    // Who is asked first, then by when: a wrong person is the mistake to hear of first.
+    const answerBy = checkAnswerBy(edition, s.answerBy, todayIn(edition.time_zone, now));
     const batch = s.hold ? await batchName(trx, edition, now) : null;
     const shared = await editionMailValues(trx, edition);
     const sent: SentInvitation[] = [];
