@@ -104,7 +104,11 @@ async function mailAndLink(
   const resent = replaces
     ? {
         threadUnder: replaces.messageId,
-        lead: `This mail replaces our invitation${replaces.sentAt ? ` of ${longDate(todayIn(edition.time_zone, replaces.sentAt))}` : ''}: the link in that one no longer works, the one below does.`,
+        lead: [
+          `This mail replaces our invitation${replaces.sentAt ? ` of ${longDate(todayIn(edition.time_zone, replaces.sentAt))}` : ''}: the link in that one no longer works, the one below does.`,
+          ...(inv.state === 'accepted' ? ['You have accepted already: there is nothing to answer, the link opens your page.'] : []),
+          ...(inv.state === 'waitlisted' ? ['You are on the waiting list already: there is nothing to answer, the link opens your page.'] : []),
+        ].join(' '),
       }
     : {};
   const mail = await mailInvitee(trx, deps, { invitation: inv, edition, key: 'invitation', token, ...rest, ...resent });
