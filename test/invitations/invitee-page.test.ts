@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
+import { overrideState } from '../../src/domain/invitations/committee-actions.js';
 import { buildApp } from '../../src/web/app.js';
 import { testDatabases } from '../support/db.js';
 import { Client } from '../support/http.js';
@@ -19,12 +20,21 @@ describe.each(testDatabases())('the invitee page on $name', ({ open }) => {
     // Real time, as the client drops a cookie whose expiry has passed; the edition is ahead.
     const deps = makeDeps(handle.db, new Date().toISOString());
     const editionId = await makeEdition(handle.db, { start_date: '2999-05-11', end_date: '2999-05-13', answer_by: '2999-04-10' });
-    sent = await inviteGuests(deps, editionId, 1, 400);
+    sent = await inviteGuests(deps, editionId, 2, 400);
+    await overrideState(deps, { accountId: null, label: 'test' }, { id: sent[1]!.id, state: 'expired', reason: 'closed' });
     app = await buildApp({ db: handle.db, clock: deps.clock, mail: deps.mail, limits: { signin: 1000, invitation: 1000 } });
   });
   afterAll(async () => {
     await app?.close();
     await handle?.close();
+  });
+
+  it('asks no answer-by date of an invitation that can no longer be answered', async () => {
+    const open = await app.inject(`/invitation/${sent[0]!.token}`);
+    expect(open.body).toContain('<dt>Please answer by</dt>');
+    const closed = await app.inject(`/invitation/${sent[1]!.token}`);
+    expect(closed.body).toContain('The committee closed this invitation.');
+    expect(closed.body).not.toContain('Please answer by');
   });
 
   it('shows a refused affiliation at its field with what was typed, accepting nothing', async () => {

@@ -35,7 +35,7 @@ export function InvitationPage(p: {
         <dd safe>{v.edition.dates || 'to be announced'}</dd>
         <dt>Place</dt>
         <dd safe>{v.edition.place || 'to be announced'}</dd>
-        {v.answerByText ? (
+        {v.answerByText && v.state !== 'expired' && v.state !== 'revoked' && v.state !== 'withdrawn' ? (
           <>
             <dt>Please answer by</dt>
             <dd safe>{v.answerByText}</dd>
