@@ -105,6 +105,8 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     const editionId = await makeEdition(handle.db);
     const both = await addCandidate(deps, COMMITTEE, { editionId, name: ' ', email: 'not-an-email' }).catch((e: unknown) => e);
     expect((both as InvalidForm).fields).toEqual({ name: 'must not be empty', email: '"not-an-email" is not an address such as ada@example.org' });
+    const empty = await addCandidate(deps, COMMITTEE, { editionId, name: '', email: '' }).catch((e: unknown) => e);
+    expect((empty as InvalidForm).fields).toEqual({ name: 'must not be empty', email: 'must not be empty' });
     const header = await addCandidate(deps, COMMITTEE, { editionId, name: 'Evil\r\nBcc: victim@example.net', email: 'evil@example.org' }).catch((e: unknown) => e);
     expect((header as InvalidForm).fields).toEqual({ name: 'must be one line of text, without control characters' });
     expect(await handle.db.selectFrom('invitations').select('id').where('edition_id', '=', editionId).execute()).toEqual([]);

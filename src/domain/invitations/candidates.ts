@@ -24,7 +24,10 @@ export const AddCandidateInput = z.object({
     .max(200)
     // A name goes into a mail's To: one line of text, never a header of its own.
     .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must be one line of text, without control characters'),
-  email: z.email({ error: (iss) => `${JSON.stringify(String(iss.input))} is not an address such as ada@example.org` }).trim().max(320),
+  email: z
+    .email({ error: (iss) => (String(iss.input ?? '').trim() === '' ? 'must not be empty' : `${JSON.stringify(String(iss.input))} is not an address such as ada@example.org`) })
+    .trim()
+    .max(320),
   source: z.enum(CANDIDATE_SOURCES).default('manual'),
   /** Why this person: for the git miner, their commits and scores (any JSON). */
   evidence: z.unknown().optional(),
