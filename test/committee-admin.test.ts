@@ -536,6 +536,17 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(res.statusCode).toBe(303);
     expect((await c.get(res.headers.location!)).body).toContain('1 draft discarded; candidates again: Yara Held.');
     expect((await handle.db.selectFrom('invitations').select('state').where('id', '=', yara).executeTakeFirstOrThrow()).state).toBe('candidate');
+    // A held re-send is refused on the drafts page itself, saying why.
+    const sent = await c.submit(base, `${base}/send`, { ids: String(yara), answerBy: '2027-06-01' });
+    expect(sent.statusCode).toBe(200);
+    const resent = await c.submit(base, `${base}/${yara}/act`, { act: 'resend', reason: '' });
+    expect(resent.statusCode).toBe(303);
+    await handle.db.updateTable('outbox').set({ state: 'draft', batch: 'resend-held' }).where('id', '=', (await handle.db.selectFrom('outbox').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id).execute();
+    const drafts = await c.get('/admin/mail?state=draft');
+    const refused = await c.post('/admin/mail/discard', { _csrf: csrfOf(drafts.body), batch: 'resend-held' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain('re-sends the invitation of Yara Held &lt;yara@example.org>');
+    expect(refused.body).toContain('Drafts held in batch resend-held');
   });
 
   it('signs out everywhere', async () => {

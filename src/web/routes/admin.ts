@@ -13,7 +13,7 @@ import type { AdminAccount } from '../views/admin/admin-layout.js';
 import { addCommitteeRole, addReference, addSponsor, listEditionParts, removeEditionPart } from '../../domain/editions/edition-parts.js';
 import { createEdition, getEdition, updateEdition } from '../../domain/editions/edit-edition.js';
 import { listEditions, listSeriesNames } from '../../domain/editions/list-editions.js';
-import { InvalidForm, InvalidInput } from '../../domain/errors.js';
+import { Conflict, InvalidForm, InvalidInput } from '../../domain/errors.js';
 import { promotedSentence } from '../../domain/invitations/cap.js';
 import { countOutbox, getMessage, listOutbox, OUTBOX_STATES, releaseBatch, retryFailed } from '../../domain/mail/outbox.js';
 import { discardHeldBatch, discardSentence } from '../../domain/invitations/send.js';
@@ -225,8 +225,15 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
   });
   app.post('/mail/discard', async (req, reply) => {
     const { batch } = parseInput(batchBody, req.body);
-    const r = await discardHeldBatch(services(deps), actorOf(req), batch);
-    return reply.redirect(`/admin/mail?notice=${encodeURIComponent(discardSentence(r))}`, 303);
+    try {
+      const r = await discardHeldBatch(services(deps), actorOf(req), batch);
+      return reply.redirect(`/admin/mail?notice=${encodeURIComponent(discardSentence(r))}`, 303);
+    } catch (err) {
+      if (!(err instanceof Conflict)) throw err;
+      // A held re-send: the drafts page again, saying why, with its Send button at hand.
+      const rows = await listOutbox(deps, { state: 'draft', limit: 500, newestFirst: true });
+      return html(reply, OutboxPage({ account: account(req), csrf: reply.generateCsrf(), title: 'Mail', rows, counts: await countOutbox(deps), state: 'draft', notice: err.message }), 409);
+    }
   });
   app.post('/mail/retry', async (req, reply) => {
     // Up to nine digits a number: an outbox id is a PostgreSQL integer.
