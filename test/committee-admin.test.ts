@@ -368,6 +368,7 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(full.body).toContain(`<label for="f-force-${zoe.id}"><span class="muted">force past the cap</span></label>`);
     const forced = await c.submit(`${base}/invitations`, `${base}/invitations/${zoe.id}/act`, { act: 'override', state: 'accepted', reason: 'keynote', force: 'yes' });
     expect(forced.statusCode).toBe(303);
+    expect((await c.get(forced.headers.location!)).body).toContain(`Invitation #${zoe.id} (zoe@example.org) is now accepted.`);
     expect((await handle.db.selectFrom('invitations').select('state').where('id', '=', zoe.id).executeTakeFirstOrThrow()).state).toBe('accepted');
   });
 

@@ -98,14 +98,14 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
     try {
       if (b.act === 'resend') {
         await resendInvitation(idep(), actorOf(req), { id: p.id, ...(b.answerBy ? { answerBy: b.answerBy } : {}) });
-        return reply.redirect(back(p, 'Invitation re-sent with a new link.'), 303);
+        return reply.redirect(back(p, `Invitation #${p.id} re-sent with a new link.`), 303);
       }
       if (b.act === 'revoke') {
         const r = await revokeInvitation(idep(), actorOf(req), { id: p.id, reason: b.reason });
-        return reply.redirect(back(p, ['Invitation revoked.', ...promotedSentence(r.promoted, 'The freed place')].join(' ')), 303);
+        return reply.redirect(back(p, [`Invitation #${r.id} (${r.email}) revoked.`, ...promotedSentence(r.promoted, 'The freed place')].join(' ')), 303);
       }
       const r = await overrideState(idep(), actorOf(req), { id: p.id, state: b.state ?? 'candidate', reason: b.reason, force: b.force === 'yes' });
-      return reply.redirect(back(p, [`Invitation set to ${b.state}.`, ...promotedSentence(r.promoted, 'The freed place')].join(' ')), 303);
+      return reply.redirect(back(p, [`Invitation #${r.id} (${r.email}) is now ${r.state}.`, ...promotedSentence(r.promoted, 'The freed place')].join(' ')), 303);
     } catch (err) {
       const errors = formErrors(err) ?? (err instanceof Error && (err.name === 'Conflict' || err.name === 'InvalidTransition') ? { state: err.message } : null);
       if (!errors) throw err;
