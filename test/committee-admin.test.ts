@@ -429,6 +429,9 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     const ref = await c.submit(base, `${base}/references`, { refTitle: 'Netdev 0x20', refUrl: 'not a url' });
     expect(ref.statusCode).toBe(400);
     expect(ref.body).toContain('<a href="#f-refUrl">Address of the reference: ');
+    // The summary stands above the form the post came from, where the browser lands (its action's #).
+    expect(ref.body.indexOf('<a href="#f-refUrl">')).toBeGreaterThan(ref.body.indexOf('<h2 id="a-references">'));
+    expect(ref.body).toContain('/references#a-references"');
     expect(ref.body).toContain('id="f-refUrl-error"');
     expect(ref.body).not.toContain('id="f-sponsorUrl-error"');
     expect(ref.body).toContain('value="not a url"');

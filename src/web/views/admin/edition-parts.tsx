@@ -4,6 +4,16 @@ import { ActionButton, Csrf, ErrorSummary, Field } from './form.js';
 /** The summary names each field as its form does. */
 const PART_LABELS: Record<string, string> = { sponsorName: 'Sponsor', sponsorUrl: 'Web address', memberName: 'Member', memberEmail: 'Their address', refTitle: 'Title of the reference', refUrl: 'Address of the reference' };
 
+const SPONSOR_FIELDS = ['sponsorName', 'kind', 'sponsorUrl', 'logo'];
+const MEMBER_FIELDS = ['memberName', 'memberEmail', 'role'];
+const REFERENCE_FIELDS = ['refTitle', 'refUrl'];
+const PART_FIELDS = [...SPONSOR_FIELDS, ...MEMBER_FIELDS, ...REFERENCE_FIELDS];
+
+/** The errors of one part's form: each part shows its own, above its form (where its post lands). */
+function only(errors: Record<string, string>, keys: string[]): Record<string, string> {
+  return Object.fromEntries(Object.entries(errors).filter(([k]) => keys.includes(k)));
+}
+
 export type Parts = Awaited<ReturnType<typeof listEditionParts>>;
 
 /** Sponsors (with logo upload), the edition's committee with roles, and references. */
@@ -11,7 +21,7 @@ export function EditionParts(p: { parts: Parts; base: string; csrf: string; erro
   const { sponsors, committee, references } = p.parts;
   return (
     <>
-      <ErrorSummary errors={p.errors} labels={PART_LABELS} />
+      <ErrorSummary errors={Object.fromEntries(Object.entries(p.errors).filter(([k]) => !PART_FIELDS.includes(k)))} labels={PART_LABELS} />
       <section aria-labelledby="a-sponsors">
         <h2 id="a-sponsors">Sponsors</h2>
         <ul class="plain">
@@ -23,7 +33,8 @@ export function EditionParts(p: { parts: Parts; base: string; csrf: string; erro
             </li>
           ))}
         </ul>
-        <form method="post" action={`${p.base}/sponsors`} enctype="multipart/form-data">
+        <ErrorSummary errors={only(p.errors, SPONSOR_FIELDS)} labels={PART_LABELS} />
+        <form method="post" action={`${p.base}/sponsors#a-sponsors`} enctype="multipart/form-data">
           <Csrf token={p.csrf} />
           <Field name="sponsorName" label="Sponsor" value={p.values.sponsorName} error={p.errors.sponsorName} />
           <Field name="kind" label="Kind" options={['company', 'event']} value={p.values.kind ?? 'company'} />
@@ -52,7 +63,8 @@ export function EditionParts(p: { parts: Parts; base: string; csrf: string; erro
             </li>
           ))}
         </ul>
-        <form method="post" action={`${p.base}/committee-roles`}>
+        <ErrorSummary errors={only(p.errors, MEMBER_FIELDS)} labels={PART_LABELS} />
+        <form method="post" action={`${p.base}/committee-roles#a-committee`}>
           <Csrf token={p.csrf} />
           <Field name="memberName" label="Member" value={p.values.memberName} error={p.errors.memberName} />
           <Field name="memberEmail" label="Their address (not shown)" type="email" value={p.values.memberEmail} error={p.errors.memberEmail} />
@@ -70,7 +82,8 @@ export function EditionParts(p: { parts: Parts; base: string; csrf: string; erro
             </li>
           ))}
         </ul>
-        <form method="post" action={`${p.base}/references`}>
+        <ErrorSummary errors={only(p.errors, REFERENCE_FIELDS)} labels={PART_LABELS} />
+        <form method="post" action={`${p.base}/references#a-references`}>
           <Csrf token={p.csrf} />
           <Field name="refTitle" label="Title" value={p.values.refTitle} error={p.errors.refTitle} />
           <Field name="refUrl" label="Address" value={p.values.refUrl} error={p.errors.refUrl} />
