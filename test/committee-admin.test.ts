@@ -231,7 +231,15 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
       expect(res.statusCode, url).toBe(404);
       expect(res.body).toContain(`There is no page at ${url}.`);
       expect(res.body).not.toContain('invalid_type');
+      // Still in the admin: its navigation, and the way back to it.
+      expect(res.body).toContain('<a href="/admin/inbound">Inbound mail</a>');
+      expect(res.body).toContain('<a href="/admin/">Back to the editions</a>');
     }
+    // A stranger's error page is the public one, whatever the address.
+    const stranger = await app.inject('/admin/mail/none');
+    expect(stranger.statusCode).toBe(303);
+    const publicError = await app.inject('/no/such/page/here');
+    expect(publicError.body).not.toContain('Inbound mail');
   });
 
   it('says in words which field of a posted form was wrong, not as the schema\'s JSON', async () => {

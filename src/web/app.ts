@@ -215,7 +215,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           ? 'This form was missing its security token or it had expired. Go back, reload the page and send it again.'
           : (err as Error).message;
     if (wantsJson(req)) return reply.status(status).send({ error: title, message });
-    return reply.status(status).type('text/html; charset=utf-8').send(ErrorPage({ status, title, message }));
+    // Signed in and in the admin (its onRequest set the account): the admin's frame, not the public one.
+    const admin = req.account && req.url.startsWith('/admin/') ? { account: { ...req.account, ...(req.waiting ? { waiting: req.waiting } : {}) }, csrf: reply.generateCsrf() } : undefined;
+    return reply.status(status).type('text/html; charset=utf-8').send(ErrorPage({ status, title, message, admin }));
   });
   // An address no route takes is answered as any other that names nothing (pathParams).
   app.setNotFoundHandler((req) => {

@@ -1,8 +1,22 @@
 import { urls } from '../urls.js';
+import { AdminLayout, type AdminAccount } from './admin/admin-layout.js';
 import { Layout } from './layout.js';
 
-/** A clear page for anything that went wrong; never a stack trace. */
-export function ErrorPage(props: { status: number; title: string; message: string }): JSX.Element {
+/**
+ * A clear page for anything that went wrong; never a stack trace. A committee member's error in
+ * the admin keeps the admin's frame (its navigation, sign-out) and leads back to the admin.
+ */
+export function ErrorPage(props: { status: number; title: string; message: string; admin?: { account: AdminAccount; csrf: string } | undefined }): JSX.Element {
+  if (props.admin) {
+    return (
+      <AdminLayout title={props.title} account={props.admin.account} csrf={props.admin.csrf}>
+        <p safe>{props.message}</p>
+        <p>
+          <a href="/admin/">Back to the editions</a>
+        </p>
+      </AdminLayout>
+    );
+  }
   return (
     <Layout title={props.title}>
       <h1 safe>{props.title}</h1>
