@@ -186,7 +186,7 @@ describe('conclave CLI', () => {
     expect((JSON.parse(other.stdout) as { series_id: number }).series_id).not.toBe(edition.series_id);
     const bad = conclave(['edition', 'update', '2027', '--end', '2027-07-01'], env);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('--end: is before the start date');
+    expect(bad.stderr).toContain('--end: is before the start date, 2027-07-14');
     for (const [email, name] of [['alice@example.org', 'Alice Kernel'], ['bob@example.org', 'Bob Net']]) {
       expect(conclave(['invite', 'add', '2027', email!, '--name', name!], env).code).toBe(0);
     }

@@ -43,7 +43,7 @@ describe('every error of a form at once', () => {
     const fields = await fieldsOf(
       createEdition({ db: handle.db }, actor, { series: 'Netconf', year: 2031, fields: { title: 'Netconf 2031', cap: 'many', startDate: '2031-07-15', endDate: '2031-07-14', answerBy: '2031-08-01' } }),
     );
-    expect(fields).toEqual({ cap: 'must be a number', endDate: 'is before the start date', answerBy: 'is after the edition starts' });
+    expect(fields).toEqual({ cap: 'must be a number', endDate: 'is before the start date, 2031-07-15', answerBy: 'is after the edition starts, 2031-07-15' });
     // A wrong date is its own error only: it is not compared with the other.
     const bad = await fieldsOf(createEdition({ db: handle.db }, actor, { series: 'Netconf', year: 2031, fields: { title: 'x', startDate: '2031-13-45', endDate: '2031-07-14' } }));
     expect(Object.keys(bad)).toEqual(['startDate']);
@@ -58,12 +58,12 @@ describe('every error of a form at once', () => {
     await createEdition({ db: handle.db }, actor, { series: 'Netconf', year: 2032, fields: { title: 'Netconf 2032', startDate: '2032-07-14', endDate: '2032-07-15' } });
     const deps = makeDeps(handle.db);
     const fields = await fieldsOf(updateEdition(deps, actor, { series: 'netconf', year: 2032, fields: { reminderDays: '-3', endDate: '2032-07-01' } }));
-    expect(fields).toEqual({ reminderDays: 'cannot be negative', endDate: 'is before the start date' });
+    expect(fields).toEqual({ reminderDays: 'cannot be negative', endDate: 'is before the start date, 2032-07-14' });
     // The field given is the one at fault: a new start after the kept end, or before the kept answer-by date.
     expect(await fieldsOf(updateEdition(deps, actor, { series: 'netconf', year: 2032, fields: { startDate: '2032-07-20' } }))).toEqual({ startDate: 'is after the end date, 2032-07-15' });
     await updateEdition(deps, actor, { series: 'netconf', year: 2032, fields: { answerBy: '2032-07-01' } });
     expect(await fieldsOf(updateEdition(deps, actor, { series: 'netconf', year: 2032, fields: { startDate: '2032-06-20', endDate: '2032-06-21' } }))).toEqual({ startDate: 'is before the answer-by date, 2032-07-01' });
-    expect(await fieldsOf(updateEdition(deps, actor, { series: 'netconf', year: 2032, fields: { colocatedStart: '2032-07-20', colocatedEnd: '2032-07-19' } }))).toEqual({ colocatedEnd: 'is before the co-located event’s start' });
+    expect(await fieldsOf(updateEdition(deps, actor, { series: 'netconf', year: 2032, fields: { colocatedStart: '2032-07-20', colocatedEnd: '2032-07-19' } }))).toEqual({ colocatedEnd: 'is before the co-located event’s start, 2032-07-20' });
   });
 
   it('a slot with a wrong length and an end before its start gets both errors', async () => {

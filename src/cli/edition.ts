@@ -31,7 +31,7 @@ const FIELD_OPTIONS: [string, string, string][] = [
   ['--answer-by <date>', 'answerBy', 'default answer-by date of invitations'],
 ];
 
-/** A form error named as the terminal knows the field: "--end: is before the start date". */
+/** A form error named as the terminal knows the field: "--end: is before the start date, 2027-07-14". */
 async function asFlags<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();

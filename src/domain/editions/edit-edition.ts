@@ -84,9 +84,9 @@ function crossCheck(v: DateFields, given?: ReadonlySet<string>): Record<string, 
     if (given && !given.has(later) && given.has(earlier)) bad[earlier] = earlierSays;
     else bad[later] = laterSays;
   };
-  if (v.startDate && v.endDate && v.endDate < v.startDate) blame('endDate', 'startDate', 'is before the start date', `is after the end date, ${v.endDate}`);
-  if (v.colocatedStart && v.colocatedEnd && v.colocatedEnd < v.colocatedStart) blame('colocatedEnd', 'colocatedStart', 'is before the co-located event’s start', `is after the co-located event’s end, ${v.colocatedEnd}`);
-  if (v.answerBy && v.startDate && v.answerBy > v.startDate) blame('answerBy', 'startDate', 'is after the edition starts', `is before the answer-by date, ${v.answerBy}`);
+  if (v.startDate && v.endDate && v.endDate < v.startDate) blame('endDate', 'startDate', `is before the start date, ${v.startDate}`, `is after the end date, ${v.endDate}`);
+  if (v.colocatedStart && v.colocatedEnd && v.colocatedEnd < v.colocatedStart) blame('colocatedEnd', 'colocatedStart', `is before the co-located event’s start, ${v.colocatedStart}`, `is after the co-located event’s end, ${v.colocatedEnd}`);
+  if (v.answerBy && v.startDate && v.answerBy > v.startDate) blame('answerBy', 'startDate', `is after the edition starts, ${v.startDate}`, `is before the answer-by date, ${v.answerBy}`);
   return bad;
 }
 
