@@ -36,6 +36,7 @@ import { signinRoutes } from './routes/signin.js';
 import { ErrorPage } from './views/error.js';
 import { installNoticeSigning, noticeKey } from './notices.js';
 import { noPageAt } from './params.js';
+import { adminAccount } from './session.js';
 
 export interface AppDeps {
   db: Kysely<Database>;
@@ -216,7 +217,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           : (err as Error).message;
     if (wantsJson(req)) return reply.status(status).send({ error: title, message });
     // Signed in and in the admin (its onRequest set the account): the admin's frame, not the public one.
-    const admin = req.account && req.url.startsWith('/admin/') ? { account: { ...req.account, ...(req.waiting ? { waiting: req.waiting } : {}) }, csrf: reply.generateCsrf() } : undefined;
+    const member = req.url.startsWith('/admin/') ? adminAccount(req) : null;
+    const admin = member ? { account: member, csrf: reply.generateCsrf() } : undefined;
     return reply.status(status).type('text/html; charset=utf-8').send(ErrorPage({ status, title, message, admin }));
   });
   // An address no route takes is answered as any other that names nothing (pathParams).

@@ -5,13 +5,21 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sessionAccount, type SessionAccount } from '../domain/committee/sessions.js';
 import type { AppDeps } from './app.js';
+import type { AdminAccount } from './views/admin/admin-layout.js';
 
 export const SESSION_COOKIE = 'conclave_session';
 
 declare module 'fastify' {
   interface FastifyRequest {
     account?: SessionAccount;
+    /** What waits for the committee, for the navigation of an admin page (admin GETs only). */
+    waiting?: AdminAccount['waiting'];
   }
+}
+
+/** The signed-in member as the admin's frame shows them (with what waits), or null. */
+export function adminAccount(req: FastifyRequest): AdminAccount | null {
+  return req.account ? { ...req.account, ...(req.waiting ? { waiting: req.waiting } : {}) } : null;
 }
 
 export function setSessionCookie(reply: FastifyReply, secret: string, expires: Date): void {

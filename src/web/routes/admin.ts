@@ -18,7 +18,8 @@ import { promotedSentence } from '../../domain/invitations/cap.js';
 import { countOutbox, getMessage, listOutbox, OUTBOX_STATES, releaseBatch, retryFailed } from '../../domain/mail/outbox.js';
 import { discardHeldBatch, discardSentence } from '../../domain/invitations/send.js';
 import { acceptUploads, services, type AppDeps } from '../app.js';
-import { loadAccount } from '../session.js';
+import { adminAccount, loadAccount } from '../session.js';
+import type { OutboxState } from '../../db/schema.js';
 import { AdminHome, EditionForm, editionFormValues } from '../views/admin/editions.js';
 import { EditionParts } from '../views/admin/edition-parts.js';
 import { AuditPage, CommitteePage, MessagePage, OutboxPage } from '../views/admin/records.js';
@@ -44,14 +45,7 @@ export function actorOf(req: FastifyRequest): Actor {
 }
 
 export function account(req: FastifyRequest): AdminAccount {
-  return { ...req.account!, ...(req.waiting ? { waiting: req.waiting } : {}) };
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** What waits for the committee, for the navigation of an admin page (GET only). */
-    waiting?: AdminAccount['waiting'];
-  }
+  return adminAccount(req)!;
 }
 
 function notice(req: FastifyRequest): string | undefined {
@@ -202,11 +196,14 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
   });
 
   const stateQuery = z.object({ state: z.enum(OUTBOX_STATES).optional() });
+  /** The Mail page, of one state or all, with a notice; a refused action shows it again (status). */
+  async function mailPage(req: FastifyRequest, reply: FastifyReply, state: OutboxState | undefined, note: string | undefined, status = 200) {
+    const rows = await listOutbox(deps, { ...(state ? { state } : {}), limit: 500, newestFirst: true });
+    return html(reply, OutboxPage({ account: account(req), csrf: reply.generateCsrf(), title: 'Mail', rows, counts: await countOutbox(deps), ...(state ? { state } : {}), notice: note }), status);
+  }
   app.get('/mail', async (req, reply) => {
     const q = stateQuery.safeParse(req.query);
-    const state = q.success ? q.data.state : undefined;
-    const rows = await listOutbox(deps, { ...(state ? { state } : {}), limit: 500, newestFirst: true });
-    return html(reply, OutboxPage({ account: account(req), csrf: reply.generateCsrf(), title: 'Mail', rows, counts: await countOutbox(deps), ...(state ? { state } : {}), notice: notice(req) }));
+    return mailPage(req, reply, q.success ? q.data.state : undefined, notice(req));
   });
   app.get('/mailbox', async (req, reply) => {
     const rows = await listOutbox(deps, { state: 'sent', transport: 'mailbox', limit: 500, newestFirst: true });
@@ -231,8 +228,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     } catch (err) {
       if (!(err instanceof Conflict)) throw err;
       // A held re-send: the drafts page again, saying why, with its Send button at hand.
-      const rows = await listOutbox(deps, { state: 'draft', limit: 500, newestFirst: true });
-      return html(reply, OutboxPage({ account: account(req), csrf: reply.generateCsrf(), title: 'Mail', rows, counts: await countOutbox(deps), state: 'draft', notice: err.message }), 409);
+      return mailPage(req, reply, 'draft', err.message, 409);
     }
   });
   app.post('/mail/retry', async (req, reply) => {
