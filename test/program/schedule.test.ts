@@ -283,6 +283,51 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     await expect(publishSchedule(deps, COMMITTEE, ref, { final: true })).rejects.toThrow(/already final/);
   });
 
+  it('withdraws a waiting notice when later changes put the speaker’s slots back as they were', async () => {
+    // What the earlier tests queued has gone out.
+    await handle.db.updateTable('outbox').set({ state: 'sent', attempts: 1, sent_at: new Date(), transport: 'mailbox' }).where('kind', '=', 'schedule-change').execute();
+    const waiting = () => handle.db.selectFrom('outbox').select(['to_address', 'subject', 'body']).where('kind', '=', 'schedule-change').where('state', '=', 'queued').orderBy('id').execute();
+    const notified = async (n: number) => {
+      const rows = await handle.db.selectFrom('schedule_changes').select('notified').where('edition_id', '=', editionId).orderBy('id', 'desc').limit(n).execute();
+      return rows.map((r) => [...r.notified].sort()).reverse();
+    };
+    const talk = (await loadSchedule(deps, ref)).slots.find((x) => x.label === 'XDP offloads')!;
+    const changes = await count('schedule_changes');
+    // Moved and moved back within the notice's wait: the changelog has both, the speaker no mail.
+    await moveSlot(deps, COMMITTEE, ref, talk.id, { date: talk.date, start: '15:00' });
+    expect((await waiting()).map((m) => m.to_address)).toEqual([guests[0]!.email]);
+    await moveSlot(deps, COMMITTEE, ref, talk.id, { date: talk.date, start: talk.start });
+    expect(await count('schedule_changes')).toBe(changes + 2);
+    expect(await waiting()).toEqual([]);
+    expect(await notified(2)).toEqual([[], []]);
+
+    // A speaker put on a slot and taken off again: neither they nor the one already on it hear of it.
+    const panel = (await loadSchedule(deps, ref)).slots.find((x) => x.label === 'Panel')!;
+    const edit = { date: panel.date, start: panel.start, end: panel.end!, kind: 'discussion' as const, title: 'Panel', room: 'B' };
+    await updateSlot(deps, COMMITTEE, ref, panel.id, { ...edit, speakerIds: [guests[1]!.personId, guests[0]!.personId] });
+    expect((await waiting()).map((m) => m.to_address).sort()).toEqual([guests[0]!.email, guests[1]!.email].sort());
+    await updateSlot(deps, COMMITTEE, ref, panel.id, { ...edit, speakerIds: [guests[1]!.personId] });
+    expect(await waiting()).toEqual([]);
+
+    // Undone in part, the notice stays, with every line.
+    await moveSlot(deps, COMMITTEE, ref, talk.id, { date: talk.date, start: '15:00' });
+    const same = { kind: talk.kind, title: talk.title, topicId: talk.topicId, speakerIds: [guests[0]!.personId] };
+    await updateSlot(deps, COMMITTEE, ref, talk.id, { ...same, date: talk.date, start: '15:00', end: '15:30', room: 'C' });
+    await moveSlot(deps, COMMITTEE, ref, talk.id, { date: talk.date, start: talk.start });
+    const [kept] = await waiting();
+    expect(kept).toMatchObject({ to_address: guests[0]!.email, subject: 'Schedule change for Netconf 2026: 3 changes to your slots' });
+    expect(kept!.body).toContain('  - “XDP offloads” room now “C” (was none)\n');
+    await updateSlot(deps, COMMITTEE, ref, talk.id, { ...same, date: talk.date, start: talk.start, end: talk.end!, room: talk.room });
+    expect(await waiting()).toEqual([]);
+
+    // A notice the worker has taken is not withdrawn: the speaker is told of the undoing too.
+    await moveSlot(deps, COMMITTEE, ref, talk.id, { date: talk.date, start: '15:00' });
+    await handle.db.updateTable('outbox').set({ state: 'sent', attempts: 1, sent_at: new Date(), transport: 'mailbox' }).where('kind', '=', 'schedule-change').execute();
+    await moveSlot(deps, COMMITTEE, ref, talk.id, { date: talk.date, start: talk.start });
+    expect((await waiting()).map((m) => m.subject)).toEqual([`Schedule change for Netconf 2026: “XDP offloads” moved from Wednesday 15:00–15:30 to Wednesday ${talk.start}–${talk.end}`]);
+    expect(await notified(1)).toEqual([[guests[0]!.personId]]);
+  });
+
   it('lets a day outside the edition’s dates go when its last slot leaves, and removes one that holds none', async () => {
     const dates = async () => (await loadSchedule(deps, ref)).days.map((d) => [d.date, d.inEdition]);
     const edition = [

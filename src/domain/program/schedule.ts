@@ -1118,8 +1118,7 @@ async function logChange(trx: Trx, deps: ScheduleDeps, e: FoundEdition, actor: A
     for (const personId of c.speakerIds) {
       const to = await addressOf(trx, e.id, personId);
       if (!to) continue;
-      await noticeFor(trx, deps, e, { changeId: change.id, personId, to, summary: c.summary, shared, link });
-      notified.push(personId);
+      if (await noticeFor(trx, deps, e, { changeId: change.id, personId, to, summary: c.summary, shared, link })) notified.push(personId);
     }
   }
   if (notified.length > 0) {
@@ -1250,7 +1249,9 @@ export const NOTICE_DELAY_MS = 10 * 60_000;
 /**
  * The speaker's notice of a change: a notice still waiting to be sent to them takes the change as
  * one more line (and waits again); otherwise a new notice waits `noticeDelayMs`. A notice the
- * worker has already taken is left alone.
+ * worker has already taken is left alone. When the change undoes what the waiting notice told
+ * (a slot moved and moved back, a speaker added and taken off again), the speaker's slots are as
+ * they were before it: the notice is withdrawn, and false returned.
  */
 async function noticeFor(
   trx: Trx,
@@ -1264,7 +1265,7 @@ async function noticeFor(
     shared: Record<string, string>;
     link: string;
   },
-): Promise<void> {
+): Promise<boolean> {
   const notBefore = new Date(deps.clock().getTime() + (deps.noticeDelayMs ?? NOTICE_DELAY_MS));
   const waiting = await trx
     .selectFrom('outbox')
@@ -1282,12 +1283,22 @@ async function noticeFor(
     ? await trx
         .selectFrom('schedule_change_notices as n')
         .innerJoin('schedule_changes as c', 'c.id', 'n.change_id')
-        .select('c.summary')
+        .select(['c.id', 'c.summary'])
         .where('n.outbox_id', '=', waiting.id)
         .where('n.person_id', '=', n.personId)
         .orderBy('c.id')
         .execute()
     : [];
+  if (waiting && (await undoesNotice(trx, e.id, n.personId, [...earlier.map((r) => r.id), n.changeId]))) {
+    // The notices of the earlier changes go with it (on delete cascade): nobody was told of them.
+    await trx.deleteFrom('outbox').where('id', '=', waiting.id).execute();
+    for (const r of earlier) {
+      const row = await trx.selectFrom('schedule_changes').select('notified').where('id', '=', r.id).executeTakeFirstOrThrow();
+      const left = row.notified.filter((id) => id !== n.personId);
+      await trx.updateTable('schedule_changes').set({ notified: JSON.stringify(left) }).where('id', '=', r.id).execute();
+    }
+    return false;
+  }
   const lines = [...earlier.map((r) => r.summary), n.summary];
   const text = await renderMail(
     { db: trx },
@@ -1324,6 +1335,45 @@ async function noticeFor(
     outboxId = m.id;
   }
   await trx.insertInto('schedule_change_notices').values({ change_id: n.changeId, person_id: n.personId, outbox_id: outboxId }).execute();
+  return true;
+}
+
+/**
+ * Whether a speaker's slots are now as they were before the first of these changes (oldest
+ * first, the last just made): each change, undone from the newest, puts back the slot it
+ * snapshotted before (when the speaker was on it) in place of the slot as it is. A change of the
+ * edition's days or time zone keeps no snapshot and is never undone here; a slot that differs in
+ * anything the speaker is shown, or is a new slot where one was removed, keeps the notice.
+ */
+async function undoesNotice(trx: Trx, editionId: number, personId: number, changeIds: number[]): Promise<boolean> {
+  const changes = await trx.selectFrom('schedule_changes').select(['id', 'kind', 'slot_id', 'before']).where('id', 'in', changeIds).orderBy('id', 'desc').execute();
+  if (changes.length !== changeIds.length || changes.some((c) => c.slot_id === null)) return false;
+  const mine = await trx
+    .selectFrom('slot_speakers')
+    .innerJoin('slots', 'slots.id', 'slot_speakers.slot_id')
+    .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
+    .select('slots.id')
+    .where('agenda_days.edition_id', '=', editionId)
+    .where('slot_speakers.person_id', '=', personId)
+    .execute();
+  const now = new Map<number, SlotSnapshot>();
+  for (const { id } of mine) {
+    const s = await snapshot(trx, id);
+    if (s) now.set(id, s);
+  }
+  const then = new Map(now);
+  for (const c of changes) {
+    then.delete(c.slot_id!);
+    const before = c.before as SlotSnapshot | null;
+    if (before && before.speakers.some((p) => p.id === personId)) then.set(before.id, before);
+  }
+  const shown = (m: Map<number, SlotSnapshot>) =>
+    JSON.stringify(
+      [...m.values()]
+        .sort((a, b) => a.id - b.id)
+        .map((s) => [s.id, s.date, s.start, s.end, s.kind, s.title, s.room, s.topicId, s.speakers.map((p) => [p.id, p.name])]),
+    );
+  return shown(now) === shown(then);
 }
 
 /**
