@@ -270,6 +270,8 @@ describe('conclave CLI', () => {
     const made = conclave(['edition', 'create', '2098', '--start', '2098-07-14', '--end', '2098-07-15'], env);
     expect(made.code).toBe(0);
     expect(made.stdout).toBe('created Netconf 2098 (2098, planned)\n! no --time-zone: the schedule\'s times will be given as UTC (set one with `conclave edition update 2098 --time-zone ZONE`, such as Europe/Berlin)\n');
+    const passed = conclave(['edition', 'update', '2098', '--answer-by', '2020-01-02'], env);
+    expect([passed.code, passed.stdout]).toEqual([0, 'updated Netconf 2098\n! The answer-by date, January 2, 2020, has passed already: invitations will need a later one. Set one with `conclave edition update 2098 --answer-by DATE`, or give `--answer-by` to `invite send`.\n']);
     const logo = path.join(dir, 'logo.png');
     await sharp({ create: { width: 40, height: 20, channels: 3, background: '#336699' } }).png().toFile(logo);
     const sponsor = conclave(['edition', 'sponsor', '2098', '--name', 'Mojatatu Networks', '--url', 'https://mojatatu.com/', '--logo', logo, '--json'], env);
@@ -290,7 +292,7 @@ describe('conclave CLI', () => {
     expect(view.references).toEqual([]);
     expect(view.sponsors.map((x) => x.name)).toEqual(['Mojatatu Networks']);
     const audit = JSON.parse(conclave(['audit', '--year', '2098', '--json'], env).stdout) as { action: string; actor: string }[];
-    expect(audit.map((a) => a.action)).toEqual(['reference.remove', 'reference.add', 'committee-role.add', 'sponsor.add', 'edition.create']);
+    expect(audit.map((a) => a.action)).toEqual(['reference.remove', 'reference.add', 'committee-role.add', 'sponsor.add', 'edition.update', 'edition.create']);
     expect(new Set(audit.map((a) => a.actor)).size).toBe(1);
   });
 

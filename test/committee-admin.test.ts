@@ -326,6 +326,10 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect((audit[0]!.after as { colocated_name: string }).colocated_name).toBe('Netdev 0x20');
     const log = await c.get('/admin/audit?action=edition.update');
     expect(log.body).toContain('Netdev 0x20');
+    // An answer-by date already past is kept (an archive has them), with a warning for an edition to come.
+    const passed = await c.submit('/admin/editions/netconf/2027', '/admin/editions/netconf/2027', { title: 'Netconf 2027', answerBy: '2020-01-02' });
+    expect((await c.get(String(passed.headers.location))).body).toContain('Saved. The answer-by date, January 2, 2020, has passed already: invitations will need a later one.');
+    expect((await c.get(String((await c.submit('/admin/editions/netconf/2027', '/admin/editions/netconf/2027', { title: 'Netconf 2027', answerBy: '2020-01-02' })).headers.location))).body).not.toContain('has passed');
 
     // Another series, as the CLI's --series: the form offers the series there are, and titles
     // an edition left untitled by its series and year.
@@ -335,9 +339,9 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(noSlug.statusCode).toBe(400);
     expect(noSlug.body).toContain('must have a letter or a digit');
     expect(noSlug.body).toContain('value="!!!"');
-    const bpf = await c.submit('/admin/editions/new', '/admin/editions', { series: 'BPF Conference', year: '2027', title: '' });
+    const bpf = await c.submit('/admin/editions/new', '/admin/editions', { series: 'BPF Conference', year: '2027', title: '', answerBy: '2020-01-02' });
     expect(bpf.statusCode).toBe(303);
-    expect((await c.get(String(bpf.headers.location))).body).toContain('Created BPF Conference 2027.');
+    expect((await c.get(String(bpf.headers.location))).body).toContain('Created BPF Conference 2027. The answer-by date, January 2, 2020, has passed already');
     expect((await app.inject('/bpf-conference/2027/')).statusCode).toBe(200);
     expect((await c.get('/admin/editions/new')).body).toContain('<option value="BPF Conference"></option>');
   });

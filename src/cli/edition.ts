@@ -1,5 +1,5 @@
 import { Argument, Command, Option } from 'commander';
-import { createEdition, getEdition, updateEdition } from '../domain/editions/edit-edition.js';
+import { answerByPassed, createEdition, getEdition, updateEdition } from '../domain/editions/edit-edition.js';
 import { listEditions } from '../domain/editions/list-editions.js';
 import { addCommitteeRole, addReference, addSponsor, listEditionParts, removeEditionPart } from '../domain/editions/edition-parts.js';
 import { loadEdition } from '../domain/editions/load-edition.js';
@@ -57,6 +57,11 @@ function fieldsFrom(opts: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
+/** The warning of `answerByPassed`, with the command that sets a later date. */
+function passedLine(warning: string | null, year: number): string[] {
+  return warning ? [`! ${warning} Set one with \`conclave edition update ${year} --answer-by DATE\`, or give \`--answer-by\` to \`invite send\`.`] : [];
+}
+
 export function editionCommand(): Command {
   const cmd = new Command('edition').description('Editions: create, change, list and show.');
   withFieldOptions(
@@ -78,6 +83,7 @@ export function editionCommand(): Command {
         `created ${e.title} (${e.year}, ${e.status})`,
         // Its times are then read as UTC by the calendar files and conference apps.
         ...(e.time_zone === null && e.start_date !== null ? [`! no --time-zone: the schedule's times will be given as UTC (set one with \`conclave edition update ${e.year} --time-zone ZONE\`, such as Europe/Berlin)`] : []),
+        ...passedLine(answerByPassed(e, new Date()), e.year),
       ]);
     }),
   );
@@ -92,8 +98,13 @@ export function editionCommand(): Command {
     withDb(async (handle, config) => {
       const input = { series: String(opts.series), year: Number(year), fields: fieldsFrom(opts) };
       const deps = await invitationDeps(handle, config);
-      const { edition: e, promoted, scheduleChange } = await asFlags(() => updateEdition(deps, cliActor(), input));
-      output(opts.json as boolean, e, () => [`updated ${e.title}`, ...promotedSentence(promoted), ...(scheduleChange ? [`! the published schedule moves: ${scheduleChange} It is in the changelog, and its speakers will be told.`] : [])]);
+      const { edition: e, promoted, scheduleChange, answerByPassed: passed } = await asFlags(() => updateEdition(deps, cliActor(), input));
+      output(opts.json as boolean, e, () => [
+        `updated ${e.title}`,
+        ...promotedSentence(promoted),
+        ...(scheduleChange ? [`! the published schedule moves: ${scheduleChange} It is in the changelog, and its speakers will be told.`] : []),
+        ...passedLine(passed, e.year),
+      ]);
     }),
   );
   cmd

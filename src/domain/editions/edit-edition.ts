@@ -10,6 +10,7 @@ import { recordAudit, type Actor } from '../audit/record.js';
 import { findEdition, type FoundEdition } from './find-edition.js';
 import { Conflict, InvalidForm } from '../errors.js';
 import { checkNewCap, promoteWaiting, type Promoted } from '../invitations/cap.js';
+import { longDate, todayIn } from '../invitations/dates.js';
 import type { InvitationDeps } from '../invitations/deps.js';
 import { logEditionChange } from '../program/schedule.js';
 import { knownTimeZone } from '../exports/time-zone.js';
@@ -176,12 +177,25 @@ export async function createEdition(deps: { db: Kysely<Database> }, actor: Actor
   });
 }
 
+/**
+ * A warning when an edition still to come has a default answer-by date already past: it is
+ * taken as given (an archive's editions have such dates), but invitations sent with it would be
+ * refused. Null otherwise.
+ */
+export function answerByPassed(e: Pick<Edition, 'answer_by' | 'start_date' | 'time_zone'>, now: Date): string | null {
+  const today = todayIn(e.time_zone, now);
+  if (!e.answer_by || e.answer_by >= today || (e.start_date !== null && e.start_date < today)) return null;
+  return `The answer-by date, ${longDate(e.answer_by)}, has passed already: invitations will need a later one.`;
+}
+
 /** An edition as changed, and who moved up from its waiting list because its cap went up. */
 export interface UpdatedEdition {
   edition: Edition;
   promoted: Promoted[];
   /** How the change moved the published schedule, as its changelog says (speakers are told). */
   scheduleChange: string | null;
+  /** A new answer-by date already past, for an edition still to come (`answerByPassed`). */
+  answerByPassed: string | null;
 }
 
 /**
@@ -213,7 +227,8 @@ export async function updateEdition(
       .executeTakeFirstOrThrow();
     await recordAudit(trx, actor, { action: 'edition.update', entity: 'edition', entityId: before.id, editionId: before.id, before, after });
     const scheduleChange = await logEditionChange(trx, deps, actor, found, { ...after, series_slug: found.series_slug, series_name: found.series_name });
-    return { edition: after, promoted: capChanges ? await promoteWaiting(trx, deps, after) : [], scheduleChange };
+    const passed = after.answer_by !== before.answer_by ? answerByPassed(after, deps.clock()) : null;
+    return { edition: after, promoted: capChanges ? await promoteWaiting(trx, deps, after) : [], scheduleChange, answerByPassed: passed };
   });
 }
 
