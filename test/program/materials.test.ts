@@ -11,9 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import { listAudit } from '../../src/domain/audit/record.js';
 import { loadEdition } from '../../src/domain/editions/load-edition.js';
-import { InvalidInput, NotFound } from '../../src/domain/errors.js';
+import { Conflict, InvalidInput, NotFound } from '../../src/domain/errors.js';
 import { filePath } from '../../src/domain/files/store.js';
 import { addMaterialFile, addMaterialLink, addNotes, listMaterials, removeMaterial, setGroupPhoto } from '../../src/domain/program/materials.js';
+import { addSlot, removeSlot } from '../../src/domain/program/schedule.js';
 import { addSpeakerFile, speakerMaterials } from '../../src/domain/program/speaker-materials.js';
 import { testDatabases } from '../support/db.js';
 import { COMMITTEE, keynote, MINIMAL_PDF, odp, speakerEdition, sxi, type SpeakerEdition } from './materials-samples.js';
@@ -208,5 +209,33 @@ describe.each(testDatabases())('materials on $name', ({ open }) => {
     } finally {
       await handle.db.updateTable('slots').set({ topic_id: null }).where('id', '=', s.slotId).execute();
     }
+  });
+
+  it('keeps a removed slot’s materials with its topic, and refuses to remove a slot of no topic that holds any', async () => {
+    const ref = { series: s.series, year: s.year };
+    const talk = await addSlot(s.deps, COMMITTEE, ref, { date: '2027-07-15', start: '09:00', end: '09:30', kind: 'talk', topicId: s.topicId, speakerIds: [s.ana.personId] });
+    const bof = await addSlot(s.deps, COMMITTEE, ref, { date: '2027-07-15', start: '10:00', end: '10:30', kind: 'discussion', title: 'Qdisc BoF', speakerIds: [s.ana.personId] });
+    const slides = await addSpeakerFile(sdeps(), s.ana.token, { slotId: talk.id, fileName: 'xdp-2027.pdf', bytes: MINIMAL_PDF });
+    const notes = await addSpeakerFile(sdeps(), s.ana.token, { slotId: bof.id, fileName: 'bof.pdf', bytes: MINIMAL_PDF });
+    const before = await state();
+    const err = await removeSlot(s.deps, COMMITTEE, ref, bof.id).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(Conflict);
+    expect((err as Error).message).toBe(
+      `“Qdisc BoF” holds 1 material (#${notes.id} “bof.pdf”), which would be lost with it: remove it first (under Materials, or \`conclave materials remove ${s.year} ID\`), then the slot`,
+    );
+    expect(await state()).toEqual(before);
+    expect(await handle.db.selectFrom('slots').select('id').where('id', '=', bof.id).executeTakeFirst()).toEqual({ id: bof.id });
+
+    await removeSlot(s.deps, COMMITTEE, ref, talk.id);
+    expect(await handle.db.selectFrom('materials').select(['slot_id', 'topic_id', 'file_name']).where('id', '=', slides.id).executeTakeFirst()).toEqual({ slot_id: null, topic_id: s.topicId, file_name: 'xdp-2027.pdf' });
+    const [entry] = await listAudit({ db: handle.db }, { editionId: s.editionId, action: 'schedule.slot.remove' });
+    expect(entry!.after).toEqual({ materialsKeptWithTopic: [slides.id] });
+    // The speaker still has them on their page.
+    expect((await speakerMaterials(sdeps(), s.ana.token)).materials.map((m) => m.id)).toContain(slides.id);
+    await removeMaterial(deps(), COMMITTEE, { editionId: s.editionId, id: notes.id });
+    await removeSlot(s.deps, COMMITTEE, ref, bof.id);
   });
 });

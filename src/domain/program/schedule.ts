@@ -898,6 +898,16 @@ export async function removeSlot(deps: ScheduleDeps, actor: Actor, ref: EditionR
   return write(deps, actor, ref, 'schedule.slot.remove', async (trx, e) => {
     const old = await slotOfEdition(trx, e, slotId);
     const before = (await snapshot(trx, slotId))!;
+    // Its slides and links would go with it (on delete cascade): a topic's stay with the topic,
+    // to follow it to its next slot; a slot of no topic is refused while it holds any.
+    const materials = await trx.selectFrom('materials').select(['id', 'label', 'file_name', 'url']).where('slot_id', '=', slotId).orderBy('position').orderBy('id').execute();
+    if (materials.length > 0 && before.topicId === null) {
+      const named = materials.map((m) => `#${m.id} ${q(m.file_name ?? m.label)}`).join(', ');
+      throw new Conflict(
+        `${q(before.title)} holds ${materials.length === 1 ? '1 material' : `${materials.length} materials`} (${named}), which would be lost with it: remove ${materials.length === 1 ? 'it' : 'them'} first (under Materials, or \`conclave materials remove ${e.year} ID\`), then the slot`,
+      );
+    }
+    if (materials.length > 0) await trx.updateTable('materials').set({ slot_id: null, topic_id: before.topicId }).where('slot_id', '=', slotId).execute();
     await trx.deleteFrom('slots').where('id', '=', slotId).execute();
     await renumberSlots(trx, old.day_id);
     await dropIfBare(trx, e, old.day_id);
@@ -905,6 +915,7 @@ export async function removeSlot(deps: ScheduleDeps, actor: Actor, ref: EditionR
       result: before,
       entityId: slotId,
       before,
+      after: materials.length > 0 ? { materialsKeptWithTopic: materials.map((m) => m.id) } : undefined,
       change: {
         kind: 'remove',
         summary: `Removed ${q(before.title)} (was ${dayTime(before.date, before.start, before.end)})`,
