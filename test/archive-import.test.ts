@@ -139,20 +139,25 @@ describe.each(testDatabases())('import on $name', ({ open }) => {
       'Nothing was imported. To let the page wi',
     ].map((l) => l.slice(0, 40)));
     expect(await snapshot(handle)).toMatchObject({ slots: before.slots! + 1 });
-    // Told to, the page wins: the dinner goes, the slides stay on the edition, and the CLI says so;
-    // the public changelog, which listed the change, says it is undone.
+    // Told to, the page wins: the dinner goes, the slides stay on the edition, and the CLI says so.
     const [won] = await importPages({ db: handle.db }, seed, { overwriteSchedule: true });
     expect(won!.untied).toEqual(['committee slides']);
     const titles = (await loadEdition({ db: handle.db }, 'netconf', 2015)).agenda.flatMap((d) => d.slots.map((s) => s.title));
     expect(titles).not.toContain('Committee dinner');
     expect(await handle.db.selectFrom('materials').select(['slot_id', 'topic_id']).where('label', '=', 'committee slides').execute()).toEqual([{ slot_id: null, topic_id: null }]);
-    const log = await listChanges({ db: handle.db }, { series: 'netconf', year: 2015 });
-    expect(log.map((c) => c.summary)).toEqual([
+    // Its schedule was never published here: its corrections, and their undoing, are no public news.
+    expect(await listChanges({ db: handle.db }, { series: 'netconf', year: 2015 })).toEqual([]);
+    // That import is the new starting point: importing again is no longer refused.
+    expect((await importPages({ db: handle.db }, seed))[0]!.created).toBe(false);
+    // A schedule published here has a public changelog: it lists the change, then its undoing.
+    await handle.db.updateTable('editions').set({ schedule_published_at: new Date() }).where('id', '=', e.id).execute();
+    await addSlot(deps, actor, { series: 'netconf', year: 2015 }, { date: '2015-02-13', start: '19:00', end: '21:00', kind: 'meal', title: 'Committee dinner' });
+    await importPages({ db: handle.db }, seed, { overwriteSchedule: true });
+    expect((await listChanges({ db: handle.db }, { series: 'netconf', year: 2015 })).map((c) => c.summary)).toEqual([
       'The schedule is again as the page netconf-2015.txt gives it, imported again: the change made here since it was last imported is undone',
       expect.stringContaining('Committee dinner'),
     ]);
-    // That import is the new starting point: importing again is no longer refused.
-    expect((await importPages({ db: handle.db }, seed))[0]!.created).toBe(false);
+    await handle.db.updateTable('editions').set({ schedule_published_at: null }).where('id', '=', e.id).execute();
     // 2014 as its page gives it again, for the tests that follow.
     await importPages({ db: handle.db }, three.filter((p) => p.file.endsWith('2014.txt')), { overwriteSchedule: true });
   });

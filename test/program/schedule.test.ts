@@ -407,6 +407,36 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     await updateEdition(deps, COMMITTEE, { series: ref.series, year: ref.year, fields: { endDate: '2026-05-13', timeZone: '' } });
   });
 
+  it('logs and mails nothing for a schedule never published here, and mails nobody once the edition is over', async () => {
+    // As an imported edition: final, its schedule never published by the builder.
+    const d = makeDeps(handle.db, '2026-04-01T09:00:00Z');
+    const id = await makeEdition(handle.db);
+    const year = (await handle.db.selectFrom('editions').select('year').where('id', '=', id).executeTakeFirstOrThrow()).year;
+    const archive = { series: 'invtest', year };
+    const [guest] = await inviteGuests(d, id, 1, 5000);
+    await acceptInvitation(d, { token: guest!.token });
+    const speaker = (await handle.db.selectFrom('invitations').select('person_id').where('id', '=', guest!.id).executeTakeFirstOrThrow()).person_id;
+    const slot = await addSlot(d, COMMITTEE, archive, { date: '2026-05-11', start: '10:00', end: '10:30', kind: 'talk', title: 'Qdisc', speakerIds: [speaker] });
+    await handle.db.updateTable('editions').set({ status: 'final' }).where('id', '=', id).execute();
+    const mail = () => handle.db.selectFrom('outbox').select('subject').where('edition_id', '=', id).where('kind', '=', 'schedule-change').execute();
+    const logged = () => handle.db.selectFrom('schedule_changes').select(['summary', 'notified']).where('edition_id', '=', id).execute();
+    await updateSlot(d, COMMITTEE, archive, slot.id, { date: '2026-05-11', start: '10:00', end: '10:30', kind: 'talk', title: 'Qdiscs', speakerIds: [speaker] });
+    expect((await updateEdition(d, COMMITTEE, { ...archive, fields: { timeZone: 'Europe/Lisbon' } })).scheduleChange).toBeNull();
+    expect(await logged()).toEqual([]);
+    expect(await mail()).toEqual([]);
+
+    // Published here, and over: a correction is in the changelog, and mailed to nobody.
+    await handle.db.updateTable('editions').set({ schedule_published_at: new Date('2026-04-01T09:00:00Z') }).where('id', '=', id).execute();
+    d.set('2026-05-14T09:00:00Z');
+    await updateSlot(d, COMMITTEE, archive, slot.id, { date: '2026-05-11', start: '10:00', end: '10:30', kind: 'talk', title: 'Qdisc offloads', speakerIds: [speaker] });
+    expect(await logged()).toEqual([{ summary: '“Qdiscs” now titled “Qdisc offloads”', notified: [] }]);
+    expect(await mail()).toEqual([]);
+    // On its last day, it is not over yet.
+    d.set('2026-05-13T09:00:00Z');
+    await updateSlot(d, COMMITTEE, archive, slot.id, { date: '2026-05-11', start: '10:00', end: '10:30', kind: 'talk', title: 'Qdisc', speakerIds: [speaker] });
+    expect(await mail()).toEqual([{ subject: 'Schedule change for Netconf 2026: “Qdisc offloads” now titled “Qdisc”' }]);
+  });
+
   it('takes any zone the time zone database knows, as written, in its proper case', async () => {
     // Intl.supportedValuesOf lists Asia/Calcutta and Europe/Kiev, and no UTC; all of these work.
     for (const [given, kept] of [['Asia/Kolkata', 'Asia/Kolkata'], ['Europe/Kyiv', 'Europe/Kyiv'], ['UTC', 'UTC'], ['europe/berlin', 'Europe/Berlin'], ['asia/kolkata', 'Asia/Kolkata'], ['america/argentina/buenos_aires', 'America/Argentina/Buenos_Aires'], ['', null]] as const) {

@@ -372,8 +372,10 @@ export async function writeEdition(
   for (const [i, r] of page.references.entries()) {
     await trx.insertInto('edition_references').values({ edition_id: editionId, title: r.title, url: r.url ?? null, position: i, imported: true }).execute();
   }
-  if (overwritten && overwritten.scheduleWrites > 0) {
-    // The public changelog said what changed in conclave; it now says that is undone.
+  const published = async () => (await trx.selectFrom('editions').select('schedule_published_at').where('id', '=', editionId).executeTakeFirstOrThrow()).schedule_published_at !== null;
+  if (overwritten && overwritten.scheduleWrites > 0 && (await published())) {
+    // The public changelog said what changed in conclave (a schedule published here, only);
+    // it now says that is undone.
     const n = overwritten.scheduleWrites;
     await trx
       .insertInto('schedule_changes')

@@ -13,7 +13,7 @@ import { recordAudit, type Actor } from '../audit/record.js';
 import { findEdition, type EditionRef, type FoundEdition } from '../editions/find-edition.js';
 import { Conflict, InvalidForm, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
 import { elapsedMinutes, knownTimeZone, wallMinuteAfter, wallTimeGap } from '../exports/time-zone.js';
-import { addDays, dateRange, longDate } from '../invitations/dates.js';
+import { addDays, dateRange, longDate, todayIn } from '../invitations/dates.js';
 import { editionMailValues } from '../invitations/invitee-mail.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { renderMail, sendTemplate } from '../mail/templates.js';
@@ -601,7 +601,9 @@ async function write<T>(
       before: out.before ?? null,
       after: out.after ?? null,
     });
-    if (out.change && e.status !== 'planned') await logChange(trx, deps, e, actor, out.change);
+    // From its publication here on: an imported schedule (an archive's) was never published, and
+    // correcting it is no news to anyone.
+    if (out.change && e.schedule_published_at !== null) await logChange(trx, deps, e, actor, out.change);
     return out.result;
   });
 }
@@ -1123,7 +1125,10 @@ async function logChange(trx: Trx, deps: ScheduleDeps, e: FoundEdition, actor: A
     .returning('id')
     .executeTakeFirstOrThrow();
   const notified: number[] = [];
-  if (c.speakerIds.length > 0) {
+  // Once the edition is over, a correction goes to the changelog only.
+  const last = e.end_date ?? e.start_date;
+  const over = last !== null && last < todayIn(e.time_zone, deps.clock());
+  if (c.speakerIds.length > 0 && !over) {
     const shared = await editionMailValues(trx, e);
     const link = `${editionPage(deps, e)}changes/`;
     for (const personId of c.speakerIds) {
@@ -1146,7 +1151,7 @@ async function logChange(trx: Trx, deps: ScheduleDeps, e: FoundEdition, actor: A
 export async function logEditionChange(trx: Trx, deps: ScheduleDeps, actor: Actor, before: FoundEdition, after: FoundEdition): Promise<string | null> {
   const moved = before.time_zone !== after.time_zone || before.start_date !== after.start_date || before.end_date !== after.end_date;
   // Most edits (a cap, a title) move nothing: no query for them.
-  if (after.status === 'planned' || !moved) return null;
+  if (after.schedule_published_at === null || !moved) return null;
   const slots = await trx
     .selectFrom('slots')
     .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
