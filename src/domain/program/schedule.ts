@@ -1037,20 +1037,21 @@ export class PublishRefused extends Conflict {
  * tentative → final. Refused while there are conflicts, unless `force`.
  */
 export async function publishSchedule(deps: ScheduleDeps, actor: Actor, ref: EditionRef, opts: { final?: boolean; force?: boolean } = {}): Promise<ScheduleState['edition']> {
-  const state = await loadSchedule(deps, ref);
   const to = opts.final ? 'final' : 'tentative';
-  if (!opts.force && state.conflicts.length > 0) {
-    throw new PublishRefused(
-      `the schedule has ${state.conflicts.length} conflict${state.conflicts.length === 1 ? '' : 's'}: ${state.conflicts
-        .slice(0, 3)
-        .map((c) => c.message)
-        .join('; ')}${state.conflicts.length > 3 ? '; …' : ''}`,
-    );
-  }
   await write(deps, actor, ref, 'schedule.publish', async (trx, e) => {
     const from = e.status;
     if (from === to) throw new InvalidTransition(from, to, `the schedule is already ${to}`);
     if (from === 'final') throw new InvalidTransition(from, to, 'the schedule is final');
+    // Under the edition's lock, as every slot's write: no conflicting slot slips in meanwhile.
+    const state = await loadState(trx, e);
+    if (!opts.force && state.conflicts.length > 0) {
+      throw new PublishRefused(
+        `the schedule has ${state.conflicts.length} conflict${state.conflicts.length === 1 ? '' : 's'}: ${state.conflicts
+          .slice(0, 3)
+          .map((c) => c.message)
+          .join('; ')}${state.conflicts.length > 3 ? '; …' : ''}`,
+      );
+    }
     const slots = await trx
       .selectFrom('slots')
       .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
