@@ -271,6 +271,8 @@ describe('conclave CLI', () => {
     const made = conclave(['edition', 'create', '2098', '--start', '2098-07-14', '--end', '2098-07-15'], env);
     expect(made.code).toBe(0);
     expect(made.stdout).toBe('created Netconf 2098 (2098, planned)\n! no --time-zone: the schedule\'s times will be given as UTC (set one with `conclave edition update 2098 --time-zone ZONE`, such as Europe/Berlin)\n');
+    const hand = conclave(['edition', 'update', '2098', '--status', 'tentative'], env);
+    expect([hand.code, hand.stderr]).toEqual([1, 'conclave: --status: is set by publishing the schedule (Schedule → “Publish as tentative”, or `conclave schedule publish 2098`), which checks it for conflicts and tells the speakers\n']);
     const passed = conclave(['edition', 'update', '2098', '--answer-by', '2020-01-02'], env);
     expect([passed.code, passed.stdout]).toEqual([0, 'updated Netconf 2098\n! The answer-by date, January 2, 2020, has passed already: invitations will need a later one. Set one with `conclave edition update 2098 --answer-by DATE`, or give `--answer-by` to `invite send`.\n']);
     const logo = path.join(dir, 'logo.png');

@@ -318,7 +318,14 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     // A new edition has no page behind it: no empty "References" heading copied from the archive's.
     expect((await app.inject('/netconf/2027/')).body).not.toContain('id="references"');
 
-    const edit = await c.submit('/admin/editions/netconf/2027', '/admin/editions/netconf/2027', { title: 'Netconf 2027', colocatedName: 'Netdev 0x20', status: 'tentative' });
+    // Its status is its schedule's: shown, not asked, and refused if posted.
+    const editForm = await c.get('/admin/editions/netconf/2027');
+    expect(editForm.body).toContain('Status: <strong>planned</strong>. Publishing the schedule in the <a href="/admin/editions/netconf/2027/schedule">schedule builder</a> sets it');
+    expect(editForm.body).not.toContain('name="status"');
+    const published = await c.submit('/admin/editions/netconf/2027', '/admin/editions/netconf/2027', { title: 'Netconf 2027', status: 'tentative' });
+    expect(published.statusCode).toBe(400);
+    expect(published.body).toContain('is set by publishing the schedule (Schedule → “Publish as tentative”, or `conclave schedule publish 2027`), which checks it for conflicts and tells the speakers');
+    const edit = await c.submit('/admin/editions/netconf/2027', '/admin/editions/netconf/2027', { title: 'Netconf 2027', colocatedName: 'Netdev 0x20' });
     expect(edit.statusCode).toBe(303);
     const audit = await listAudit({ db: handle.db }, { action: 'edition.update' });
     expect(audit[0]!.actor).toBe('Chair@Example.org');
@@ -339,6 +346,14 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(noSlug.statusCode).toBe(400);
     expect(noSlug.body).toContain('must have a letter or a digit');
     expect(noSlug.body).toContain('value="!!!"');
+    // A new edition still to come starts planned; one that is over is typed in with its status.
+    const early = await c.submit('/admin/editions/new', '/admin/editions', { series: 'BPF Conference', year: '2027', status: 'final' });
+    expect(early.statusCode).toBe(400);
+    expect(early.body).toContain('an edition still to come starts planned; publishing its schedule makes it final');
+    const past = await c.submit('/admin/editions/new', '/admin/editions', { series: 'BPF Conference', year: '2019', status: 'final', startDate: '2019-03-07', endDate: '2019-03-08' });
+    expect(past.statusCode).toBe(303);
+    expect((await handle.db.selectFrom('editions').select('status').where('title', '=', 'BPF Conference 2019').executeTakeFirstOrThrow()).status).toBe('final');
+    expect((await c.get('/admin/editions/bpf-conference/2019')).body).toContain('<select id="f-status" name="status"');
     const bpf = await c.submit('/admin/editions/new', '/admin/editions', { series: 'BPF Conference', year: '2027', title: '', answerBy: '2020-01-02' });
     expect(bpf.statusCode).toBe(303);
     expect((await c.get(String(bpf.headers.location))).body).toContain('Created BPF Conference 2027. The answer-by date, January 2, 2020, has passed already');

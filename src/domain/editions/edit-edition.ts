@@ -10,7 +10,7 @@ import { recordAudit, type Actor } from '../audit/record.js';
 import { findEdition, type FoundEdition } from './find-edition.js';
 import { Conflict, InvalidForm } from '../errors.js';
 import { checkNewCap, promoteWaiting, type Promoted } from '../invitations/cap.js';
-import { longDate, todayIn } from '../invitations/dates.js';
+import { editionOver, longDate, todayIn } from '../invitations/dates.js';
 import type { InvitationDeps } from '../invitations/deps.js';
 import { logEditionChange } from '../program/schedule.js';
 import { knownTimeZone } from '../exports/time-zone.js';
@@ -149,10 +149,32 @@ async function withTitle(db: Kysely<Database>, input: CreateEditionInput): Promi
   return { ...input, fields: { ...fields, title: `${known?.name ?? given} ${String(input.year)}` } as never };
 }
 
+type Status = Edition['status'];
+
+
+/**
+ * Why the status field may not go from `from` (null: a new edition) to `to`, or null. The status
+ * of an edition still to come is its schedule's: publishing it in the builder sets it, after
+ * checking the schedule for conflicts and telling its speakers. The field sets it only for an
+ * edition that is over (an archive's, typed in), and puts back to planned one set by hand and
+ * never published here.
+ */
+function statusRefusal(from: Pick<Edition, 'status' | 'schedule_published_at'> | null, to: Status, dates: Pick<Edition, 'start_date' | 'end_date' | 'time_zone'>, year: number, now: Date): string | null {
+  if ((from ?? { status: 'planned' }).status === to || editionOver(dates, now)) return null;
+  if (to === 'planned') {
+    return from?.schedule_published_at === null ? null : 'cannot go back to planned: the schedule is published, and its changes are in its public changelog';
+  }
+  const how = to === 'final' ? `Schedule → “Mark the schedule final”, or \`conclave schedule publish ${year} --final\`` : `Schedule → “Publish as tentative”, or \`conclave schedule publish ${year}\``;
+  if (from === null) return `an edition still to come starts planned; publishing its schedule makes it ${to} (${how})`;
+  return `is set by publishing the schedule (${how}), which checks it for conflicts and tells the speakers`;
+}
+
 /** Creates an edition (the series is created on first use, under the name given). */
-export async function createEdition(deps: { db: Kysely<Database> }, actor: Actor, input: CreateEditionInput): Promise<Edition> {
+export async function createEdition(deps: { db: Kysely<Database>; clock?: () => Date }, actor: Actor, input: CreateEditionInput): Promise<Edition> {
   const titled = await withTitle(deps.db, input);
   const { series, year, ...fields } = parseFormChecked(CreateShape, { ...titled.fields, series: titled.series, year: titled.year }, crossCheck);
+  const refused = fields.status ? statusRefusal(null, fields.status, { start_date: fields.startDate ?? null, end_date: fields.endDate ?? null, time_zone: fields.timeZone ?? null }, year, deps.clock?.() ?? new Date()) : null;
+  if (refused) throw new InvalidForm({ status: refused });
   return deps.db.transaction().execute(async (trx) => {
     const slug = slugify(series);
     let s = await trx.selectFrom('series').select(['id']).where('slug', '=', slug).executeTakeFirst();
@@ -217,6 +239,11 @@ export async function updateEdition(
     const partial: Partial<Fields> = parseFormChecked(EditionShape.partial(), input.fields, (given) => crossCheck({ ...stored, ...given }, new Set(Object.keys(given))));
     const set = columns(partial);
     if (Object.keys(set).length === 0) throw new Conflict('nothing to change');
+    if (partial.status !== undefined) {
+      // Judged by the dates as they will be: a past edition's dates typed in with its status.
+      const refused = statusRefusal(before, partial.status, { ...before, ...set } as Edition, before.year, deps.clock());
+      if (refused) throw new InvalidForm({ status: refused });
+    }
     const capChanges = partial.cap !== undefined && partial.cap !== before.cap;
     if (capChanges) await checkNewCap(trx, before, partial.cap!);
     const after = await trx

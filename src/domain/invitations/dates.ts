@@ -20,6 +20,15 @@ function utc(iso: string): number {
 }
 
 /**
+ * Whether an edition is over: its last day (its end, else its start) has passed where it takes
+ * place. One with no dates is still to come.
+ */
+export function editionOver(e: { start_date: string | null; end_date: string | null; time_zone: string | null }, now: Date): boolean {
+  const last = e.end_date ?? e.start_date;
+  return last !== null && last < todayIn(e.time_zone, now);
+}
+
+/**
  * The calendar date at `now` in `timeZone` (an IANA name), or in UTC when none is set or the
  * name is unknown: an answer-by date ends at midnight where the edition takes place.
  */

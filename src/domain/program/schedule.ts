@@ -13,7 +13,7 @@ import { recordAudit, type Actor } from '../audit/record.js';
 import { findEdition, type EditionRef, type FoundEdition } from '../editions/find-edition.js';
 import { Conflict, InvalidForm, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
 import { elapsedMinutes, knownTimeZone, wallMinuteAfter, wallTimeGap } from '../exports/time-zone.js';
-import { addDays, dateRange, longDate, todayIn } from '../invitations/dates.js';
+import { addDays, dateRange, editionOver, longDate } from '../invitations/dates.js';
 import { editionMailValues } from '../invitations/invitee-mail.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { renderMail, sendTemplate } from '../mail/templates.js';
@@ -1127,9 +1127,7 @@ async function logChange(trx: Trx, deps: ScheduleDeps, e: FoundEdition, actor: A
     .executeTakeFirstOrThrow();
   const notified: number[] = [];
   // Once the edition is over, a correction goes to the changelog only.
-  const last = e.end_date ?? e.start_date;
-  const over = last !== null && last < todayIn(e.time_zone, deps.clock());
-  if (c.speakerIds.length > 0 && !over) {
+  if (c.speakerIds.length > 0 && !editionOver(e, deps.clock())) {
     const shared = await editionMailValues(trx, e);
     const link = `${editionPage(deps, e)}changes/`;
     for (const personId of c.speakerIds) {

@@ -11,6 +11,7 @@ import { addCommitteeMember, listCommitteeMembers } from '../../domain/committee
 import { countInbound } from '../../domain/inbound/review.js';
 import type { AdminAccount } from '../views/admin/admin-layout.js';
 import { addCommitteeRole, addReference, addSponsor, listEditionParts, removeEditionPart } from '../../domain/editions/edition-parts.js';
+import { editionOver } from '../../domain/invitations/dates.js';
 import { answerByPassed, createEdition, getEdition, updateEdition } from '../../domain/editions/edit-edition.js';
 import { listEditions, listSeriesNames } from '../../domain/editions/list-editions.js';
 import { Conflict, InvalidForm, InvalidInput } from '../../domain/errors.js';
@@ -101,7 +102,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     const body = (req.body ?? {}) as Record<string, string>;
     const { year, series, _csrf, ...fields } = body;
     try {
-      const e = await createEdition(deps, actorOf(req), { series: series ?? 'Netconf', year: year as unknown as number, fields: fields as never });
+      const e = await createEdition(services(deps), actorOf(req), { series: series ?? 'Netconf', year: year as unknown as number, fields: fields as never });
       const passed = answerByPassed(e, services(deps).clock());
       return reply.redirect(`/admin/?notice=${encodeURIComponent([`Created ${e.title}.`, ...(passed ? [passed] : [])].join(' '))}`, 303);
     } catch (err) {
@@ -121,7 +122,19 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     const parts = EditionParts({ parts: await listEditionParts(deps, p), base: action, csrf, errors: o.partErrors ?? {}, values: o.partValues ?? {} });
     return html(
       reply,
-      EditionForm({ account: account(req), csrf, action, heading: `Edit ${e.title}`, values: o.values ?? editionFormValues(e), errors: o.errors ?? {}, creating: false, notice: notice(req), children: parts }),
+      EditionForm({
+        account: account(req),
+        csrf,
+        action,
+        heading: `Edit ${e.title}`,
+        values: o.values ?? editionFormValues(e),
+        errors: o.errors ?? {},
+        creating: false,
+        // Still to come: its status is its schedule's, set by publishing it in the builder.
+        statusBy: editionOver(e, services(deps).clock()) ? undefined : { status: e.status, builder: `${action}/schedule` },
+        notice: notice(req),
+        children: parts,
+      }),
       status,
     );
   }

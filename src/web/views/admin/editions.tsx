@@ -93,6 +93,8 @@ export function EditionForm(p: PropsWithChildren<{
   creating: boolean;
   /** On creation: the series there are, offered for the series field. */
   seriesNames?: string[];
+  /** An edition still to come: its status is shown, not asked; publishing its schedule sets it. */
+  statusBy?: { status: string; builder: string } | undefined;
   notice?: string | undefined;
 }>): JSX.Element {
   const v = p.values;
@@ -118,7 +120,14 @@ export function EditionForm(p: PropsWithChildren<{
           {f('subtitle')}
           {f('motto', { rows: 2 })}
           {f('intro', { rows: 6, hint: 'Paragraphs separated by a blank line.' })}
-          {f('status', { options: ['planned', 'tentative', 'final'] })}
+          {p.statusBy ? (
+            <p>
+              Status: <strong safe>{p.statusBy.status}</strong>. Publishing the schedule in the <a href={p.statusBy.builder}>schedule builder</a> sets it, after
+              checking the schedule for conflicts, and tells the speakers.
+            </p>
+          ) : (
+            f('status', { options: ['planned', 'tentative', 'final'], hint: p.creating ? 'For an edition that is over. One still to come starts planned: publishing its schedule sets its status.' : undefined })
+          )}
         </fieldset>
         <fieldset>
           <legend>Place and dates</legend>
