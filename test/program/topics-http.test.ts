@@ -191,5 +191,14 @@ describe.each(testDatabases())('topic pages on $name', ({ open }) => {
     expect(list.body).not.toContain(`/topics/${t.id}/withdraw`);
     const late = await inv.post(`/invitation/${tokens[0]}/topics/${t.id}`, { _csrf: csrfOf(list.body), title: 'Late', abstract: '' });
     expect(late.statusCode).toBe(409);
+
+    // Scheduled, it is not declined: the committee's page says why, at the topic's form, keeping the comment.
+    const day = await handle.db.insertInto('agenda_days').values({ edition_id: editionId, date: '2026-05-12', label: '', position: 0 }).returning('id').executeTakeFirstOrThrow();
+    await handle.db.insertInto('slots').values({ day_id: day.id, start_time: '10:30', end_time: '11:00', kind: 'talk', title: '', topic_id: t.id, position: 0 }).execute();
+    const form = await c.get(`${admin}?state=accepted`);
+    const refused = await c.post(`${admin}/${t.id}/decide`, { _csrf: csrfOf(form.body), decision: 'decline', comment: 'No room after all.' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain('The decision was not saved: “XDP offloads” is on the schedule (slot #');
+    expect(refused.body).toContain('No room after all.</textarea>');
   });
 });

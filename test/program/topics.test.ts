@@ -232,5 +232,17 @@ describe.each(testDatabases())('topic proposals on $name', ({ open }) => {
     expect(audit[3]!.reason).toBe('The day is full, sorry.');
     expect(audit[3]!.before).toMatchObject({ state: 'accepted' });
     expect(audit[3]!.after).toMatchObject({ state: 'declined', decisionComment: 'The day is full, sorry.' });
+
+    // On the schedule, it is taken off first: declined there, it would stay on the agenda unsaid.
+    const day = await handle.db.insertInto('agenda_days').values({ edition_id: editionId, date: '2026-05-12', label: '', position: 0 }).returning('id').executeTakeFirstOrThrow();
+    const slot = await handle.db.insertInto('slots').values({ day_id: day.id, start_time: '10:30', end_time: '11:00', kind: 'talk', title: '', topic_id: t.id, position: 0 }).returning('id').executeTakeFirstOrThrow();
+    const sentBefore = (await outbox()).length;
+    await expect(decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'decline', comment: 'No room.' })).rejects.toThrow(
+      `“XDP offloads” is on the schedule (slot #${slot.id}, Tuesday, May 12, 2026, 10:30–11:00): take it off first (remove the slot, or give it no topic or another), so that the change reaches the changelog and its speakers; then decline it`,
+    );
+    expect((await listTopics(deps, { editionId })).find((x) => x.id === t.id)?.state).toBe('accepted');
+    expect((await outbox()).length).toBe(sentBefore);
+    await handle.db.deleteFrom('slots').where('id', '=', slot.id).execute();
+    expect((await decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'decline', comment: 'No room.' })).state).toBe('declined');
   });
 });

@@ -20,6 +20,7 @@ import { lockEdition } from '../invitations/seats.js';
 import { resolveToken } from '../invitations/tokens.js';
 import { sendTemplate } from '../mail/templates.js';
 import { parseForm, parseInput } from '../validate.js';
+import { dayLabel } from './schedule.js';
 
 export interface TopicDeps {
   db: Kysely<Database>;
@@ -395,6 +396,25 @@ export async function decideTopic(deps: TopicDeps, actor: Actor, input: DecideIn
       throw new InvalidTransition(before.state, to, `“${before.title}” is ${before.state}: it cannot be ${verb} now`);
     }
     const reversal = !OPEN_STATES.includes(before.state);
+    if (before.state === 'accepted' && to !== 'accepted') {
+      // Declined, it would stay on the agenda (public, perhaps final) with no word to anyone.
+      const slots = await trx
+        .selectFrom('slots')
+        .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
+        .select(['slots.id', 'agenda_days.date', 'slots.start_time', 'slots.end_time'])
+        .where('slots.topic_id', '=', d.topicId)
+        .orderBy('agenda_days.date')
+        .orderBy('slots.start_time')
+        .execute();
+      if (slots.length > 0) {
+        const where = slots.map((x) => `slot #${x.id}, ${dayLabel(x.date)}, ${x.start_time}${x.end_time ? `–${x.end_time}` : ''}`).join('; ');
+        throw new InvalidTransition(
+          before.state,
+          to,
+          `“${before.title}” is on the schedule (${where}): take it off first (remove the slot, or give it no topic or another), so that the change reaches the changelog and its speakers; then decline it`,
+        );
+      }
+    }
     if (!d.comment && (d.decision !== 'accept' || reversal)) {
       throw new InvalidInput('comment', reversal ? 'say why the decision changes: the presenters are mailed it' : 'a comment is required: the presenters are mailed it');
     }

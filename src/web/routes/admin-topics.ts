@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { TopicState } from '../../db/schema.js';
 import { getEdition } from '../../domain/editions/edit-edition.js';
 import { NotFound } from '../../domain/errors.js';
+import { InvalidTransition } from '../../domain/errors.js';
 import { decideTopic, listTopics, TOPIC_STATES } from '../../domain/program/topics.js';
 import { services, type AppDeps } from '../app.js';
 import { editionParams, pathParams } from '../params.js';
@@ -52,9 +53,10 @@ export async function topicAdminRoutes(app: FastifyInstance, { deps }: { deps: A
       const notice = `${DONE[decision] ?? 'Decided on'} “${t.title}”; mailed ${t.mailed.length ? t.mailed.join(', ') : 'nobody (no presenter has an invitation address)'}.`;
       return reply.redirect(`${base(p)}?notice=${encodeURIComponent(notice)}#topic-${t.id}`, 303);
     } catch (err) {
-      const errors = formErrors(err);
+      // A decision the topic's state refuses (on the schedule, say) is shown at its form too.
+      const errors = formErrors(err) ?? (err instanceof InvalidTransition ? { decision: err.message } : null);
       if (!errors) throw err;
-      return page(req, reply, { retry: { topicId: p.id, decision, comment, errors } }, 400);
+      return page(req, reply, { retry: { topicId: p.id, decision, comment, errors } }, err instanceof InvalidTransition ? 409 : 400);
     }
   });
 }
