@@ -12,8 +12,11 @@ import http from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { chooseEncoding, etagOf, matchesEtag, type CacheEntry, type Encoding, type PageCache } from './cache.js';
 
-/** Headers that belong to one answer, not to the page: never replayed from the cache. */
-const PER_ANSWER = new Set(['content-length', 'content-encoding', 'etag', 'x-request-id', 'x-cache', 'date', 'connection', 'keep-alive', 'set-cookie', 'vary', 'transfer-encoding']);
+/**
+ * Headers that belong to one answer, not to the page: never replayed from the cache. Content-Type
+ * and Cache-Control are kept apart (CacheEntry.type, .cacheControl) and written once by the hit.
+ */
+const PER_ANSWER = new Set(['content-type', 'cache-control', 'content-length', 'content-encoding', 'etag', 'x-request-id', 'x-cache', 'date', 'connection', 'keep-alive', 'set-cookie', 'vary', 'transfer-encoding']);
 
 /** Pages: always revalidated (a 304 costs nothing), so an edit shows on the next load. */
 const PAGE = 'public, no-cache';
