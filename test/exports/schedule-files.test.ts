@@ -220,6 +220,13 @@ describe.each(testDatabases())('schedule files on $name', ({ open }) => {
     expect(xml).toContain('<room name="Main room"');
     expect(made2027).toContain('<date>2027-03-28T09:00:00+02:00</date>');
     expect(made2027).toContain('<date>2027-03-27T09:00:00+01:00</date>');
+    // ConfClerk keys a conference's speakers by their id: each has its own.
+    const speaker = await handle.db.selectFrom('people').select('id').where('slug', '=', 'exp-speaker-2027').executeTakeFirstOrThrow();
+    expect(made2027).toMatch(new RegExp(`<person id="${speaker.id}" guid="[0-9a-f-]{36}">Ünïcödé Speaker</person>`));
+    const pairs = new Set([...xml.matchAll(/<person id="(\d+)" guid="([^"]+)"/g)].map((m) => `${m[1]} ${m[2]}`));
+    expect(pairs.size).toBeGreaterThan(5);
+    expect(new Set([...pairs].map((x) => x.split(' ')[0])).size).toBe(pairs.size);
+    expect(new Set([...pairs].map((x) => x.split(' ')[1])).size).toBe(pairs.size);
   });
 
   it('says on the agenda which night the clocks change, beside that day’s date', async () => {
@@ -251,7 +258,7 @@ describe.each(testDatabases())('schedule files on $name', ({ open }) => {
       start: '09:00',
       duration: '01:00',
       room: 'Room A; "east"',
-      persons: [{ name: 'Ünïcödé Speaker', url: `${BASE_URL}/people/exp-speaker-2027/` }],
+      persons: [{ id: expect.any(Number), name: 'Ünïcödé Speaker', url: `${BASE_URL}/people/exp-speaker-2027/` }],
       links: [
         { type: 'slides', url: `${BASE_URL}/files/0123abcd/slides.pdf`, title: 'slides' },
         { type: 'paper', url: 'https://example.org/paper.pdf?a=1&b=2', title: 'paper' },

@@ -86,7 +86,8 @@ export interface SlotView {
    * description in proposedTopics), or null: no such topic, or it has no abstract.
    */
   abstract: string | null;
-  speakers: (PersonRef & { nameAsListed: string })[];
+  /** `personId`: the person's number here, for conference apps that key speakers by one. */
+  speakers: (PersonRef & { nameAsListed: string; personId: number })[];
   materials: MaterialView[];
 }
 
@@ -394,7 +395,7 @@ function editionView(e: FoundEdition, ordinals: Map<number, number>, rows: Editi
       abstract: s.topic_id !== null ? (abstracts.get(s.topic_id) ?? null) : null,
       speakers: speakers
         .filter((sp) => sp.slot_id === s.id)
-        .map((sp) => ({ ...people.get(sp.person_id)!, nameAsListed: sp.name_as_listed })),
+        .map((sp) => ({ ...people.get(sp.person_id)!, nameAsListed: sp.name_as_listed, personId: sp.person_id })),
       // A slot's own materials, then those of its topic (a speaker's slides follow the topic).
       materials: [
         ...materials.filter((m) => m.slot_id === s.id),

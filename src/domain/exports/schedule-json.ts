@@ -53,6 +53,7 @@ function eventJson(s: ScheduleExport, x: ExportSlot, opts: ScheduleJsonOptions, 
     abstract: abstractOf(x),
     description: null,
     persons: x.slot.speakers.map((p) => ({
+      id: p.personId,
       name: p.nameAsListed,
       guid: personGuid(p.slug),
       url: absoluteUrl(opts.baseUrl, urls.person(p.slug)),

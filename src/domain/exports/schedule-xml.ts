@@ -104,7 +104,7 @@ function eventXml(s: ScheduleExport, x: ExportSlot, opts: ScheduleXmlOptions, pa
       ? [`${i}<persons/>`]
       : [
           `${i}<persons>`,
-          ...x.slot.speakers.map((p) => `${i}  <person guid="${personGuid(p.slug)}">${escapeXml(p.nameAsListed)}</person>`),
+          ...x.slot.speakers.map((p) => `${i}  <person id="${p.personId}" guid="${personGuid(p.slug)}">${escapeXml(p.nameAsListed)}</person>`),
           `${i}</persons>`,
         ]),
     ...(links.length === 0
