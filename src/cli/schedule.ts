@@ -190,7 +190,9 @@ export function scheduleCommand(): Command {
           }
           throw err;
         });
-        output(o.json, slot, () => [`saved slot #${slot.id}: ${slot.date} ${slot.start}${slot.end ? `–${slot.end}` : ''} ${slot.title}`]);
+        // As add and move: the conflicts the slot is in now, which a publication would refuse.
+        const mine = (await loadSchedule({ db: handle.db }, ref)).conflicts.filter((c) => c.slotIds.includes(slot.id));
+        output(o.json, { slot, conflicts: mine }, () => [`saved slot #${slot.id}: ${slot.date} ${slot.start}${slot.end ? `–${slot.end}` : ''} ${slot.title}`, ...mine.map((c) => `! ${c.message}`)]);
       }),
   );
 

@@ -74,7 +74,8 @@ describe('conclave schedule', () => {
     expect(late.stderr).toBe(
       `conclave: --end: must be after the start (13:30); the slot keeps its end (13:00) unless given: to move it keeping its length, use conclave schedule move 2027 ${lunchSlot.slot.id} --start 13:30\n`,
     );
-    expect((await conclave(['schedule', 'edit', '2027', String(lunchSlot.slot.id), '--room', 'main'], env)).code).toBe(0);
+    const clash = await conclave(['schedule', 'edit', '2027', String(lunchSlot.slot.id), '--room', 'main'], env);
+    expect([clash.code, clash.stdout]).toEqual([0, `saved slot #${lunchSlot.slot.id}: 2027-07-14 12:00–13:00 Lunch\n! Room “main” holds two overlapping slots on 2027-07-14: 12:00–13:00 “Lunch” and 12:30–13:00 “Working lunch talk”\n`]);
     const refused = await conclave(['schedule', 'publish', '2027'], env);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('the schedule has 1 conflict: Room “main” holds two overlapping slots');
