@@ -385,6 +385,22 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     expect((await listChanges(deps, ref))[0]!.summary).toBe('Travel day — Wednesday, May 13, 2026 is now named “Hacking day” and runs 09:00–21:00 (was 08:00–20:00)');
     await removeDay(deps, COMMITTEE, ref, { date: '2026-05-13' });
     expect(await dates()).toEqual(edition);
+    // Removed, a named day of the edition loses its name too, and the changelog says both.
+    expect((await listChanges(deps, ref))[0]!.summary).toBe('Hacking day — Wednesday, May 13, 2026 is no longer named and runs 08:00–20:00 (was 09:00–21:00)');
+    // An empty name drops the name: the day is named by its date again.
+    await setDay(deps, COMMITTEE, ref, { date: '2026-05-13', label: 'Hacking day' });
+    const named = await setDay(deps, COMMITTEE, ref, { date: '2026-05-13', label: '' });
+    expect(named.label).toBe('Wednesday, May 13, 2026');
+    expect((await listChanges(deps, ref))[0]!.summary).toBe('Hacking day — Wednesday, May 13, 2026 is no longer named');
+    // Hours alone keep the name.
+    await setDay(deps, COMMITTEE, ref, { date: '2026-05-13', label: 'Hacking day' });
+    expect((await setDay(deps, COMMITTEE, ref, { date: '2026-05-13', start: '09:00' })).label).toBe('Hacking day');
+    await removeDay(deps, COMMITTEE, ref, { date: '2026-05-13' });
+    // An empty day outside the dates is on no public page: naming it and removing it log nothing.
+    const logged = await count('schedule_changes');
+    await setDay(deps, COMMITTEE, ref, { date: '2026-06-03', label: 'Extra day' });
+    expect(await removeDay(deps, COMMITTEE, ref, { date: '2026-06-03' })).toBeNull();
+    expect(await count('schedule_changes')).toBe(logged);
   });
 
   it('logs a new time zone or new dates of a published edition as a change of its schedule, and tells its speakers', async () => {

@@ -182,7 +182,8 @@ export type MoveInput = z.input<typeof MoveInput>;
 
 export const DayInput = z.object({
   date: isoDate,
-  label: z.preprocess(blankToUndefined, z.string().trim().max(100, 'must be at most 100 characters').optional()),
+  // Not given: kept. Empty: the name is dropped, and the day is named by its date again.
+  label: z.string().trim().max(100, 'must be at most 100 characters').optional(),
   start: z.preprocess(blankToUndefined, dayBound.optional()),
   end: z.preprocess(blankToUndefined, dayBound.optional()),
 });
@@ -943,23 +944,30 @@ export async function setDay(deps: ScheduleDeps, actor: Actor, ref: EditionRef, 
     const start = d.start ?? before.start_time;
     const end = d.end ?? before.end_time;
     if (start && end && minutes(end) <= minutes(start)) throw new InvalidForm({ end: `must be after the start (${start})` });
+    const label = d.label === undefined ? before.label : d.label === '' ? dayLabel(d.date) : d.label;
     const after = await trx
       .updateTable('agenda_days')
-      .set({ label: d.label ?? before.label, start_time: start, end_time: end })
+      .set({ label, start_time: start, end_time: end })
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
     const hours = (r: typeof after) => `${r.start_time ?? DEFAULT_DAY_START}–${r.end_time ?? DEFAULT_DAY_END}`;
     const moved = hours(before) !== hours(after);
-    const renamed = before.label !== after.label;
-    // What the public changelog says: only what changed.
-    const was = dayName({ date: after.date, label: before.label });
-    const summary = renamed
-      ? `${was} is now named ${q(after.label)}${moved ? ` and runs ${hours(after)} (was ${hours(before)})` : ''}`
-      : moved
-        ? `${dayName(after)}: the day now runs ${hours(after)} (was ${hours(before)})`
-        : '';
+    // A name that only says the date is no name: "Tuesday, June 8" for "Tuesday, June 8, 2027" is no news.
+    const renamed = dayName(before) !== dayName(after);
     const range = editionDays(e.start_date, e.end_date);
+    // What the public changelog says: only what changed, of a day the public sees (one of the
+    // edition's, or one holding slots; an empty day outside the dates is in no page or file).
+    const seen = range.length === 0 || range.includes(after.date) || (await trx.selectFrom('slots').select('id').where('day_id', '=', id).executeTakeFirst()) !== undefined;
+    const was = dayName(before);
+    const runs = moved ? `runs ${hours(after)} (was ${hours(before)})` : '';
+    const summary = !seen
+      ? ''
+      : renamed
+        ? `${was} is ${labelIsDate(after) ? 'no longer named' : `now named ${q(after.label)}`}${moved ? ` and ${runs}` : ''}`
+        : moved
+          ? `${dayName(after)}: the day now ${runs}`
+          : '';
     return {
       result: { id, date: after.date, label: after.label, start: after.start_time ?? DEFAULT_DAY_START, end: after.end_time ?? DEFAULT_DAY_END, inEdition: range.length === 0 || range.includes(after.date) },
       entityId: id,
@@ -1007,16 +1015,23 @@ export async function removeDay(deps: ScheduleDeps, actor: Actor, ref: EditionRe
     const before = rows[0]!;
     const hours = `${before.start_time ?? DEFAULT_DAY_START}–${before.end_time ?? DEFAULT_DAY_END}`;
     const resetHours = `${DEFAULT_DAY_START}–${DEFAULT_DAY_END}`;
+    // Only a date of the edition is a public day (with its name and hours) once it holds no slot.
+    const parts = inEdition ? [...(labelIsDate(before) ? [] : ['is no longer named']), ...(hours !== resetHours ? [`runs ${resetHours} (was ${hours})`] : [])] : [];
     return {
       result: inEdition ? defaults : null,
       entityId: before.id,
       before: rows,
       after: null,
-      // Only a date of the edition is a public day (with its hours) in the schedule files.
-      change:
-        inEdition && hours !== resetHours
-          ? { kind: 'days', summary: `${defaults.label}: the day now runs ${resetHours} (was ${hours})`, slotId: null, before: null, after: null, speakerIds: [] }
-          : undefined,
+      change: parts.length
+        ? {
+            kind: 'days',
+            summary: labelIsDate(before) ? `${defaults.label}: the day now ${parts.join(' and ')}` : `${dayName(before)} ${parts.join(' and ')}`,
+            slotId: null,
+            before: null,
+            after: null,
+            speakerIds: [],
+          }
+        : undefined,
     };
   });
 }
