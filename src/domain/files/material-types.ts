@@ -142,6 +142,14 @@ function isHtml(text: string): boolean {
   return /<\s*(script|iframe|object|embed)[\s>/]/i.test(text);
 }
 
+const SVG = 'an SVG image (refused: it can carry scripts)';
+
+/** An SVG image, with or without an XML declaration, doctype or comments before it. */
+function isSvg(text: string): boolean {
+  const head = text.replace(/^\uFEFF/, '').trimStart().slice(0, 1024).toLowerCase();
+  return /^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!doctype svg[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<svg[\s>/]/.test(head);
+}
+
 function isXml(text: string): boolean {
   const head = text.replace(/^\uFEFF/, '').trimStart().slice(0, 256).toLowerCase();
   return head.startsWith('<?xml') || head.startsWith('<svg') || head.startsWith('<!doctype svg');
@@ -155,6 +163,7 @@ function textType(b: Buffer): { mime: string } | { refused: string } | null {
   } catch {
     return null;
   }
+  if (isSvg(text)) return { refused: SVG };
   if (isHtml(text)) return { refused: 'an HTML document' };
   if (isXml(text)) return { refused: 'an XML document' };
   return { mime: 'text/plain' };
@@ -163,7 +172,6 @@ function textType(b: Buffer): { mime: string } | { refused: string } | null {
 /** Types refused, named as people know them. */
 const REFUSED_NAMES: Record<string, string> = {
   'application/xml': 'an XML document',
-  'image/svg+xml': 'an SVG image',
   'text/html': 'an HTML document',
   'application/zip': 'a zip archive',
 };
@@ -178,7 +186,12 @@ const REFUSED_NAMES: Record<string, string> = {
 export async function sniffMaterial(bytes: Buffer, fileName: string, maxBytes: number, field = 'file'): Promise<MaterialType> {
   checkFileName(fileName, field);
   if (bytes.length === 0) throw new InvalidInput(field, `${fileName} is empty`);
-  if (bytes.length > maxBytes) throw new InvalidInput(field, `${fileName} is ${sizeText(bytes.length)}; the limit is ${sizeText(maxBytes)}`);
+  if (bytes.length > maxBytes) {
+    // Just over: rounded, both would read "50 MB".
+    const exact = sizeText(bytes.length) === sizeText(maxBytes);
+    const n = (b: number) => `${b.toLocaleString('en-US')} bytes`;
+    throw new InvalidInput(field, exact ? `${fileName} is ${n(bytes.length)}; the limit is ${n(maxBytes)} (${sizeText(maxBytes)})` : `${fileName} is ${sizeText(bytes.length)}; the limit is ${sizeText(maxBytes)}`);
+  }
   const ext = extOf(fileName);
   const claimed = ext ? byExt.get(ext) : undefined;
   // Loaded on first use: a serving process that takes no uploads never needs it.
@@ -201,7 +214,9 @@ export async function sniffMaterial(bytes: Buffer, fileName: string, maxBytes: n
     }
   } else {
     found = byMime.get(ft.mime);
-    what = found ? undefined : (REFUSED_NAMES[ft.mime] ?? `of type ${ft.mime}`);
+    // An XML declaration is all file-type reads: an SVG image is named as one.
+    const svg = ft.mime === 'image/svg+xml' || (ft.mime === 'application/xml' && isSvg(bytes.subarray(0, 4096).toString('utf8')));
+    what = found ? undefined : svg ? SVG : (REFUSED_NAMES[ft.mime] ?? `of type ${ft.mime}`);
   }
   if (!found) {
     const is = what ?? 'of a type conclave cannot tell';
