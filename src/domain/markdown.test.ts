@@ -15,6 +15,13 @@ describe('renderMarkdown', () => {
     expect(renderMarkdown('[x](data:text/html,hi)')).not.toContain('href');
     expect(renderMarkdown('[x](https://lwn.net/)')).toBe('<p><a href="https://lwn.net/" rel="nofollow noopener noreferrer">x</a></p>\n');
   });
+  it('shows an image as a link to it, never loading it with the page', () => {
+    expect(renderMarkdown('![pixel](https://tracker.example/p.png?who=1&x=2)')).toBe('<p><a href="https://tracker.example/p.png?who=1&amp;x=2" rel="nofollow noopener noreferrer">pixel (image)</a></p>\n');
+    expect(renderMarkdown('![](https://example.org/a.png "t")')).toBe('<p><a href="https://example.org/a.png" rel="nofollow noopener noreferrer">image</a></p>\n');
+    expect(renderMarkdown('![<b>](https://example.org/a.png)')).toContain('>&lt;b&gt; (image)</a>');
+    expect(renderMarkdown('![x](javascript:alert(1))')).not.toMatch(/href|<img/);
+  });
+
   it('puts a text\'s headings below the page heading it sits under, at most h6', () => {
     expect(renderMarkdown('# Day 1\n\n## Queues', 3)).toBe('<h4>Day 1</h4>\n<h5>Queues</h5>\n');
     expect(renderMarkdown('#### Deep', 3)).toBe('<h6>Deep</h6>\n');

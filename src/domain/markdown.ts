@@ -18,6 +18,15 @@ md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   return defaultLinkOpen(tokens, idx, options, env, self);
 };
 
+// An image in a text is shown as a link to it: loaded with the page, a remote one would tell its
+// owner who reads the page and when (a proposer's tracking pixel on the committee's topics page).
+md.renderer.rules.image = (tokens, idx, _options, env, self) => {
+  const t = tokens[idx]!;
+  const src = t.attrGet('src') ?? '';
+  const alt = self.renderInlineAsText(t.children ?? [], md.options, env);
+  return `<a href="${md.utils.escapeHtml(String(src))}" rel="nofollow noopener noreferrer">${md.utils.escapeHtml(alt ? `${alt} (image)` : 'image')}</a>`;
+};
+
 // A text's headings sit under the page's own: "# Day 1" in notes shown under an <h3> is an <h4>,
 // not a second <h1> that breaks the page's outline (and a screen reader's or lynx's list of it).
 md.core.ruler.push('heading_below', (state) => {
