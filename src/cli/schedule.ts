@@ -180,7 +180,7 @@ export function scheduleCommand(): Command {
         const state = await loadSchedule({ db: handle.db }, ref);
         const current = state.slots.find((s) => s.id === slotIdOf(id));
         if (!current) throw new InvalidInput('slot', `there is no slot ${id} in ${state.edition.title}`);
-        const slot = await updateSlot((await invitationDeps(handle, config)), cliActor(), ref, current.id, slotInput(state, o, await topicOption(handle, state, o.topic), current)).catch((err: unknown) => {
+        const slot = await updateSlot((await invitationDeps(handle, config)), cliActor(), ref, current.id, { ...slotInput(state, o, await topicOption(handle, state, o.topic), current), version: current.version }).catch((err: unknown) => {
           // A new start alone past the old end: what was meant is most likely a move.
           if (err instanceof InvalidForm && err.fields.end && o.start !== undefined && o.end === undefined && o.length === undefined) {
             throw new InvalidForm({

@@ -123,6 +123,27 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
     expect(res.body).toMatch(new RegExp(`action="${page}/days#day-2027-05-12"`));
   });
 
+  it('refuses an edit form opened before another change, keeping what was typed, and applies it when saved again', async () => {
+    const lunch = await handle.db.selectFrom('slots').select('id').where('title', '=', 'Lunch').executeTakeFirstOrThrow();
+    const edit = `${page}?edit=${lunch.id}`;
+    const versionIn = (body: string) => /<input type="hidden" name="version" value="([^"]+)"/.exec(body)?.[1];
+    const opened = versionIn((await committee.get(edit)).body);
+    expect(opened).toMatch(/^[\w-]{16}$/);
+    const mine = { date: '2027-05-12', start: '12:30', end: '13:30', kind: 'meal', title: 'Lunch', room: 'Terrace' };
+    // Meanwhile another member moves the lunch.
+    expect((await form({ ...mine, start: '12:00', end: '13:00', room: '', version: opened! }, `${page}/slots/${lunch.id}`)).statusCode).toBe(303);
+    const stale = await committee.submit(edit, `${page}/slots/${lunch.id}`, { ...mine, version: opened! });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain('“Lunch” was changed by someone else meanwhile (it is now Wednesday 12:00–13:00): nothing was saved. The form keeps what you typed');
+    expect(stale.body).toContain('id="f-room" name="room" value="Terrace"');
+    expect(await handle.db.selectFrom('slots').select(['start_time', 'room']).where('id', '=', lunch.id).executeTakeFirst()).toEqual({ start_time: '12:00', room: null });
+    const fresh = versionIn(stale.body);
+    expect(fresh).not.toBe(opened);
+    expect((await committee.submit(edit, `${page}/slots/${lunch.id}`, { ...mine, version: fresh! })).statusCode).toBe(303);
+    expect(await handle.db.selectFrom('slots').select(['start_time', 'room']).where('id', '=', lunch.id).executeTakeFirst()).toEqual({ start_time: '12:30', room: 'Terrace' });
+    await form({ ...mine, room: '' }, `${page}/slots/${lunch.id}`);
+  });
+
   it('answers a drag in JSON, and checks an edit without saving it', async () => {
     const morning = await handle.db.selectFrom('slots').select('id').where('title', '=', 'Morning talk').executeTakeFirstOrThrow();
     const csrf = csrfOf((await committee.get(page)).body);

@@ -19,6 +19,7 @@ import {
   publishSchedule,
   removeDay,
   removeSlot,
+  StaleSlot,
   sendNoticesNow,
   setDay,
   type SlotInput,
@@ -451,6 +452,23 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     d.set('2026-05-13T09:00:00Z');
     await updateSlot(d, COMMITTEE, archive, slot.id, { date: '2026-05-11', start: '10:00', end: '10:30', kind: 'talk', title: 'Qdisc', speakerIds: [speaker] });
     expect(await mail()).toEqual([{ subject: 'Schedule change for Netconf 2026: “Qdisc offloads” now titled “Qdisc”' }]);
+  });
+
+  it('refuses an edit made on a slot as it was before another change, naming the slot as it now is', async () => {
+    const opened = (await loadSchedule(deps, ref)).slots.find((x) => x.label === 'Panel')!;
+    const form = { date: opened.date, start: opened.start, end: opened.end!, kind: opened.kind, title: opened.title, topicId: opened.topicId, room: opened.room, speakerIds: opened.speakers.map((p) => p.personId) };
+    // Another member moves it; the first saves the form they opened before, with a new room.
+    await updateSlot(deps, COMMITTEE, ref, opened.id, { ...form, start: '10:00', end: '10:45', version: opened.version });
+    const moved = (await loadSchedule(deps, ref)).slots.find((x) => x.id === opened.id)!;
+    expect(moved.version).not.toBe(opened.version);
+    const err = await updateSlot(deps, COMMITTEE, ref, opened.id, { ...form, room: 'C', version: opened.version }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StaleSlot);
+    expect((err as Error).message).toBe(`“Panel” was changed by someone else meanwhile (it is now Monday 10:00–10:45, room ${moved.room}, with ${moved.speakers.map((p) => p.name).join(', ')}): nothing was saved`);
+    expect((await loadSchedule(deps, ref)).slots.find((x) => x.id === opened.id)).toMatchObject({ start: '10:00', room: moved.room });
+    // Made on the slot as it now is, the edit goes through; without a version (the CLI's own reads), too.
+    await updateSlot(deps, COMMITTEE, ref, opened.id, { ...form, start: '10:00', end: '10:45', room: 'C', version: moved.version });
+    await updateSlot(deps, COMMITTEE, ref, opened.id, { ...form });
+    expect((await loadSchedule(deps, ref)).slots.find((x) => x.id === opened.id)).toMatchObject({ start: opened.start, room: opened.room });
   });
 
   it('takes any zone the time zone database knows, as written, in its proper case', async () => {

@@ -6,6 +6,7 @@
  * Every write runs in one transaction with the edition's row locked: the slot, its speakers, the
  * positions of its day, the audit row, the changelog entry and the speakers' mail land together.
  */
+import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database, ScheduleChangeKind, ScheduleChangesTable, SlotKind } from '../../db/schema.js';
@@ -94,6 +95,8 @@ export interface BuilderSlot {
   position: number;
   /** What the schedule shows for it: its title, else its topic's, else its kind. */
   label: string;
+  /** Changes whenever the slot does: an edit form sends it back, so that it cannot undo another's change unseen. */
+  version: string;
 }
 
 export interface SpeakerChoice extends BuilderSpeaker {
@@ -168,6 +171,8 @@ export const SlotInput = z.object({
   topicId: z.preprocess(blankToNull, id.nullable()).default(null),
   speakerIds: z.array(id).max(20, 'at most 20 speakers').default([]),
   room: z.preprocess(blankToNull, z.string().trim().max(100, 'must be at most 100 characters').nullable()).default(null),
+  /** For an edit: the slot's `version` when the form was made (BuilderSlot.version). */
+  version: z.preprocess(blankToUndefined, z.string().max(64).optional()),
 });
 export type SlotInput = z.input<typeof SlotInput>;
 type ParsedSlot = z.output<typeof SlotInput>;
@@ -339,6 +344,7 @@ async function loadState(db: Db, e: FoundEdition): Promise<ScheduleState> {
       speakers,
       position: s.position,
       label: slotTitle({ title: s.title, topicTitle: tt, talkTitle: s.talk_title, kind: s.kind }),
+      version: slotVersion(s, speakers.map((sp) => sp.personId)),
     };
   });
   const pure = slots.map(toPure);
@@ -823,6 +829,10 @@ export async function updateSlot(deps: ScheduleDeps, actor: Actor, ref: EditionR
   return write(deps, actor, ref, 'schedule.slot.edit', async (trx, e) => {
     const old = await slotOfEdition(trx, e, slotId);
     const before = (await snapshot(trx, slotId))!;
+    if (s.version !== undefined && s.version !== (await currentVersion(trx, slotId))) {
+      const who = before.speakers.length ? `, with ${before.speakers.map((p) => p.name).join(', ')}` : '';
+      throw new StaleSlot(`${q(before.title)} was changed by someone else meanwhile (it is now ${dayTime(before.date, before.start, before.end)}${before.room ? `, room ${before.room}` : ''}${who}): nothing was saved`);
+    }
     const { speakerIds, names } = await resolveSlot(trx, e, s);
     const day = await dayId(trx, e, s.date);
     await trx
@@ -895,6 +905,28 @@ export async function moveSlot(deps: ScheduleDeps, actor: Actor, ref: EditionRef
         : undefined,
     };
   });
+}
+
+/** An edit made on a slot as it was before another change: refused, so as not to undo that change unseen. */
+export class StaleSlot extends Conflict {
+  override name = 'StaleSlot';
+}
+
+/** The slot's version (see BuilderSlot.version): a digest of what an edit form shows and sends. */
+function slotVersion(s: { date: string; start_time: string; end_time: string | null; kind: string; title: string; talk_title: string | null; room: string | null; topic_id: number | null }, speakerIds: number[]): string {
+  const fields = [s.date, s.start_time, s.end_time, s.kind, s.title, s.talk_title, s.room, s.topic_id, speakerIds];
+  return createHash('sha256').update(JSON.stringify(fields)).digest('base64url').slice(0, 16);
+}
+
+async function currentVersion(trx: Trx, slotId: number): Promise<string> {
+  const row = await trx
+    .selectFrom('slots')
+    .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
+    .select(['agenda_days.date', 'slots.start_time', 'slots.end_time', 'slots.kind', 'slots.title', 'slots.talk_title', 'slots.room', 'slots.topic_id'])
+    .where('slots.id', '=', slotId)
+    .executeTakeFirstOrThrow();
+  const speakers = await trx.selectFrom('slot_speakers').select('person_id').where('slot_id', '=', slotId).orderBy('position').execute();
+  return slotVersion(row, speakers.map((r) => r.person_id));
 }
 
 export async function removeSlot(deps: ScheduleDeps, actor: Actor, ref: EditionRef, slotId: number): Promise<SlotSnapshot> {

@@ -18,6 +18,7 @@ import {
   removeDay,
   removeSlot,
   sendNoticesNow,
+  StaleSlot,
   setDay,
   updateSlot,
   waitingNotices,
@@ -52,6 +53,7 @@ function slotForm(body: Body): { values: SlotFormValues; input: SlotInput } {
     topicId: str(body.topicId),
     room: str(body.room),
     speakers,
+    version: str(body.version),
   };
   return {
     values,
@@ -65,6 +67,7 @@ function slotForm(body: Body): { values: SlotFormValues; input: SlotInput } {
       topicId: values.topicId as unknown as number,
       room: values.room,
       speakerIds: speakers as unknown as number[],
+      version: values.version,
     },
   };
 }
@@ -87,6 +90,7 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
       dayErrors?: { date: string; errors: Record<string, string>; values: { start: string; end: string; label: string } };
       publishError?: string;
       moveError?: SchedulePageProps['moveError'];
+      staleEdit?: string;
     } = {},
     status = 200,
   ) {
@@ -102,7 +106,7 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
       .status(status)
       .type('text/html; charset=utf-8')
       .send(
-        SchedulePage({ account: account(req), csrf: reply.generateCsrf(), state, notice, editing, values: o.values, errors: o.errors, dayErrors: o.dayErrors, notices, publishError: o.publishError, moveError: o.moveError, defaultDate: day }),
+        SchedulePage({ account: account(req), csrf: reply.generateCsrf(), state, notice, editing, values: o.values, errors: o.errors, dayErrors: o.dayErrors, notices, publishError: o.publishError, moveError: o.moveError, defaultDate: day, staleEdit: o.staleEdit }),
       );
   }
 
@@ -136,6 +140,11 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
       const s = await updateSlot(sdeps(), actorOf(req), p, p.id, input);
       return done(reply, p, `Saved “${s.title}”.`, `#slot-${s.id}`);
     } catch (err) {
+      if (err instanceof StaleSlot) {
+        // What was typed comes back, made on the slot as it now is: saving again applies it.
+        const now = (await loadSchedule(deps, p)).slots.find((x) => x.id === p.id);
+        return page(req, reply, { values: { ...values, version: now?.version ?? '' }, editId: p.id, staleEdit: err.message }, 409);
+      }
       const errors = formErrors(err);
       if (!errors) throw err;
       return page(req, reply, { values, errors, editId: p.id }, 400);

@@ -22,6 +22,8 @@ export interface SlotFormValues {
   topicId: string;
   room: string;
   speakers: string[];
+  /** The edited slot's version the form was made from (BuilderSlot.version). */
+  version?: string;
 }
 
 export function slotFormValues(s: BuilderSlot): SlotFormValues {
@@ -35,6 +37,7 @@ export function slotFormValues(s: BuilderSlot): SlotFormValues {
     topicId: s.topicId === null ? '' : String(s.topicId),
     room: s.room ?? '',
     speakers: s.speakers.map((p) => String(p.personId)),
+    version: s.version,
   };
 }
 
@@ -57,6 +60,8 @@ export interface SchedulePageProps {
   moveError?: { slotId: number; values: { date: string; start: string }; errors: Record<string, string> } | undefined;
   /** The day the add form starts on (the day of the slot added last). */
   defaultDate?: string | undefined;
+  /** The edit was made on the slot as it was before another change (StaleSlot): why nothing was saved. */
+  staleEdit?: string | undefined;
 }
 
 /** The "Move to" form's fields, as its errors name them. */
@@ -389,8 +394,16 @@ function SlotForm(p: SchedulePageProps): JSX.Element {
         {heading}
       </h2>
       <ErrorSummary errors={errors} labels={LABELS} />
+      {p.staleEdit ? (
+        <div class="error-summary" role="alert">
+          <p safe>{`${p.staleEdit}. The form keeps what you typed: check it against the slot as it now is (in the schedule above), and save again to apply it.`}</p>
+        </div>
+      ) : (
+        ''
+      )}
       <form method="post" action={action} id="slot-editor" data-slot-id={editing ? String(editing.id) : ''}>
         <Csrf token={p.csrf} />
+        {editing && v.version ? <input type="hidden" name="version" value={v.version} /> : ''}
         <div class="field">
           <label for="f-date">Day</label>
           <select id="f-date" name="date" aria-invalid={inv('date')}>
