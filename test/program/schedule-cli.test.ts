@@ -101,24 +101,27 @@ describe('conclave schedule', () => {
     expect((await conclave(['edition', 'create', '2027', '--city', 'Ottawa', '--start', '2027-07-14', '--end', '2027-07-15'], env)).code).toBe(0);
     expect((await conclave(['schedule', 'add', '2027', '--date', '2027-07-14', '--start', '09:00', '--title', 'Opening'], env)).code).toBe(0);
 
+    // A day far off the edition's dates is a typo: refused, naming how far.
+    const typo = await conclave(['schedule', 'add', '2027', '--date', '2072-07-14', '--start', '09:00', '--title', 'x'], env);
+    expect([typo.code, typo.stderr]).toEqual([1, 'conclave: --date: Thursday, July 14, 2072 is about 45 years after Netconf 2027 (July 14–15, 2027): a day of its schedule is at most 31 days off its dates\n']);
     // A slot put on a day that is not the edition's, then removed: the day goes with it.
-    const stray = await conclave(['schedule', 'add', '2027', '--date', '2031-01-01', '--start', '09:00', '--title', 'x', '--json'], env);
+    const stray = await conclave(['schedule', 'add', '2027', '--date', '2027-08-01', '--start', '09:00', '--title', 'x', '--json'], env);
     expect(stray.code, stray.stderr).toBe(0);
-    expect((await conclave(['schedule', 'show', '2027'], env)).stdout).toContain('Wednesday, January 1, 2031 (08:00–20:00) — not among the edition’s dates');
+    expect((await conclave(['schedule', 'show', '2027'], env)).stdout).toContain('Sunday, August 1, 2027 (08:00–20:00) — not among the edition’s dates');
     const strayId = (JSON.parse(stray.stdout) as { slot: { id: number } }).slot.id;
     expect((await conclave(['schedule', 'remove', '2027', String(strayId)], env)).code).toBe(0);
-    expect((await conclave(['schedule', 'show', '2027'], env)).stdout).not.toContain('2031');
+    expect((await conclave(['schedule', 'show', '2027'], env)).stdout).not.toContain('August');
 
     // One with hours of its own stays, and is removed by name.
-    expect((await conclave(['schedule', 'day', '2027', '2031-01-02', '--start', '10:00'], env)).code).toBe(0);
+    expect((await conclave(['schedule', 'day', '2027', '2027-08-02', '--start', '10:00'], env)).code).toBe(0);
     expect((await conclave(['schedule', 'show', '2027'], env)).stdout).toContain(
-      'Thursday, January 2, 2031 (10:00–20:00) — not among the edition’s dates\n  (no slots: conclave schedule remove-day 2027 2031-01-02 removes it)',
+      'Monday, August 2, 2027 (10:00–20:00) — not among the edition’s dates\n  (no slots: conclave schedule remove-day 2027 2027-08-02 removes it)',
     );
-    const removed = await conclave(['schedule', 'remove-day', '2027', '2031-01-02'], env);
-    expect([removed.code, removed.stdout, removed.stderr]).toEqual([0, 'removed 2031-01-02 from the schedule\n', '']);
-    expect((await conclave(['schedule', 'show', '2027'], env)).stdout).not.toContain('2031');
-    const again = await conclave(['schedule', 'remove-day', '2027', '2031-01-02'], env);
-    expect([again.code, again.stderr]).toEqual([1, 'conclave: Thursday, January 2, 2031 is not a day of the schedule of Netconf 2027\n']);
+    const removed = await conclave(['schedule', 'remove-day', '2027', '2027-08-02'], env);
+    expect([removed.code, removed.stdout, removed.stderr]).toEqual([0, 'removed 2027-08-02 from the schedule\n', '']);
+    expect((await conclave(['schedule', 'show', '2027'], env)).stdout).not.toContain('August');
+    const again = await conclave(['schedule', 'remove-day', '2027', '2027-08-02'], env);
+    expect([again.code, again.stderr]).toEqual([1, 'conclave: Monday, August 2, 2027 is not a day of the schedule of Netconf 2027\n']);
     const busy = await conclave(['schedule', 'remove-day', '2027', '2027-07-14'], env);
     expect([busy.code, busy.stderr]).toEqual([1, 'conclave: Wednesday, July 14, 2027 holds 1 slot: move or remove it first, then remove the day\n']);
 

@@ -93,8 +93,9 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
 
   it('refuses a slot time the edition’s clocks skip or pass twice', async () => {
     const before = [await count('slots'), await count('agenda_days')];
-    const zone = await handle.db.selectFrom('editions').select('time_zone').where('id', '=', editionId).executeTakeFirstOrThrow();
-    await handle.db.updateTable('editions').set({ time_zone: 'Europe/Berlin' }).where('id', '=', editionId).execute();
+    const zone = await handle.db.selectFrom('editions').select(['time_zone', 'start_date', 'end_date']).where('id', '=', editionId).executeTakeFirstOrThrow();
+    // Undated, so that the spring and autumn nights may be days of its schedule.
+    await handle.db.updateTable('editions').set({ time_zone: 'Europe/Berlin', start_date: null, end_date: null }).where('id', '=', editionId).execute();
     try {
       await expect(addSlot(deps, COMMITTEE, ref, { date: '2026-03-29', start: '02:30', end: '03:30', kind: 'talk', title: 'Night' })).rejects.toMatchObject({
         field: 'start',
@@ -128,7 +129,7 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
       await updateSlot(deps, COMMITTEE, ref, may.id, { date: '2026-03-29', start: '01:30', end: '03:30', kind: 'talk', title: 'Night' });
       for (const x of [spring, autumn, may]) await removeSlot(deps, COMMITTEE, ref, x.id);
     } finally {
-      await handle.db.updateTable('editions').set({ time_zone: zone.time_zone }).where('id', '=', editionId).execute();
+      await handle.db.updateTable('editions').set(zone).where('id', '=', editionId).execute();
     }
     expect([await count('slots'), await count('agenda_days')]).toEqual(before);
   });
@@ -336,6 +337,11 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
       ['2026-05-12', true],
       ['2026-05-13', true],
     ];
+    // A day far off the edition's dates is a typo, refused; one near them is allowed, and flagged.
+    await expect(addSlot(deps, COMMITTEE, ref, { date: '2026-06-14', start: '09:00', kind: 'talk', title: 'Far' })).rejects.toThrow(
+      'date: Sunday, June 14, 2026 is 32 days after Netconf 2026 (May 11–13, 2026): a day of its schedule is at most 31 days off its dates',
+    );
+    await expect(setDay(deps, COMMITTEE, ref, { date: '2025-12-05', start: '09:00' })).rejects.toThrow('date: Friday, December 5, 2025 is about 5 months before Netconf 2026');
     // A slot put on a wrong day and removed, or moved away, leaves no day behind.
     const stray = await addSlot(deps, COMMITTEE, ref, { date: '2026-06-01', start: '09:00', kind: 'talk', title: 'Stray' });
     expect(await dates()).toEqual([...edition, ['2026-06-01', false]]);

@@ -14,7 +14,7 @@ import { recordAudit, type Actor } from '../audit/record.js';
 import { findEdition, type EditionRef, type FoundEdition } from '../editions/find-edition.js';
 import { Conflict, InvalidForm, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
 import { elapsedMinutes, knownTimeZone, wallMinuteAfter, wallTimeGap } from '../exports/time-zone.js';
-import { addDays, dateRange, editionOver, longDate } from '../invitations/dates.js';
+import { addDays, dateRange, daysBetween, editionOver, longDate } from '../invitations/dates.js';
 import { editionMailValues } from '../invitations/invitee-mail.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { renderMail, sendTemplate } from '../mail/templates.js';
@@ -625,10 +625,24 @@ interface PendingChange {
   speakerIds: number[];
 }
 
+/** How many days before or after the edition's dates a new day of its schedule may be. */
+const MAX_DAYS_OFF = 31;
+
 /** The day row of a date, created (with its label and default bounds) when missing. */
 async function dayId(trx: Trx, e: FoundEdition, date: string): Promise<number> {
   const row = await trx.selectFrom('agenda_days').select('id').where('edition_id', '=', e.id).where('date', '=', date).executeTakeFirst();
   if (row) return row.id;
+  // A day some way off the edition's dates is allowed (and flagged); one far off is a typo, which
+  // would stretch the calendar files and conference apps' view of the edition over it.
+  if (e.start_date) {
+    const end = e.end_date ?? e.start_date;
+    const off = date < e.start_date ? daysBetween(date, e.start_date) : date > end ? daysBetween(end, date) : 0;
+    if (off > MAX_DAYS_OFF) {
+      throw new InvalidForm({
+        date: `${dayLabel(date)} is ${off <= 90 ? `${off} days` : off < 730 ? `about ${Math.round(off / 30.44)} months` : `about ${Math.round(off / 365.25)} years`} ${date < e.start_date ? 'before' : 'after'} ${e.title} (${dateRange(e.start_date, e.end_date)}): a day of its schedule is at most ${MAX_DAYS_OFF} days off its dates`,
+      });
+    }
+  }
   const created = await trx
     .insertInto('agenda_days')
     .values({ edition_id: e.id, date, label: dayLabel(date), position: 0 })
