@@ -15,11 +15,12 @@ describe.each(testDatabases())('the invitee page on $name', ({ open }) => {
   let handle: Db;
   let app: FastifyInstance;
   let sent: Awaited<ReturnType<typeof inviteGuests>>;
+  let editionId: number;
   beforeAll(async () => {
     handle = await open();
     // Real time, as the client drops a cookie whose expiry has passed; the edition is ahead.
     const deps = makeDeps(handle.db, new Date().toISOString());
-    const editionId = await makeEdition(handle.db, { start_date: '2999-05-11', end_date: '2999-05-13', answer_by: '2999-04-10' });
+    editionId = await makeEdition(handle.db, { start_date: '2999-05-11', end_date: '2999-05-13', answer_by: '2999-04-10' });
     sent = await inviteGuests(deps, editionId, 2, 400);
     await overrideState(deps, { accountId: null, label: 'test' }, { id: sent[1]!.id, state: 'expired', reason: 'closed' });
     app = await buildApp({ db: handle.db, clock: deps.clock, mail: deps.mail, limits: { signin: 1000, invitation: 1000 } });
@@ -56,5 +57,17 @@ describe.each(testDatabases())('the invitee page on $name', ({ open }) => {
     expect(saved.statusCode).toBe(400);
     expect(saved.body).toContain('Affiliation: must be at most 200 characters');
     expect(saved.body).toContain('>Save</button>');
+  });
+
+  it('tells an accepted speaker where they are on the schedule before they can say no', async () => {
+    const page = `/invitation/${sent[0]!.token}`;
+    expect((await app.inject(page)).body).not.toContain('You are on the schedule');
+    const day = await handle.db.insertInto('agenda_days').values({ edition_id: editionId, date: '2999-05-12', label: '', position: 0 }).returning('id').executeTakeFirstOrThrow();
+    const slot = await handle.db.insertInto('slots').values({ day_id: day.id, start_time: '10:30', end_time: '11:00', kind: 'talk', title: 'Qdisc <offload>', position: 0 }).returning('id').executeTakeFirstOrThrow();
+    await handle.db.insertInto('slot_speakers').values({ slot_id: slot.id, person_id: (await row(handle.db, sent[0]!.id)).person_id, name_as_listed: 'Guest 400', position: 0 }).execute();
+    const body = (await app.inject(page)).body;
+    expect(body).toContain('<p>You are on the schedule:</p><pre>  Sunday, May 12, 2999, 10:30–11:00: Qdisc &lt;offload>\n    with Guest 400</pre>');
+    expect(body).toContain('the committee is told at once');
+    expect(body.indexOf('You are on the schedule')).toBeLessThan(body.indexOf('value="withdraw"') >= 0 ? body.indexOf('value="withdraw"') : body.indexOf('value="decline"'));
   });
 });

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
+import { addCommitteeMember } from '../../src/domain/committee/accounts.js';
 import { loadEdition } from '../../src/domain/editions/load-edition.js';
 import { InvalidTransition } from '../../src/domain/errors.js';
 import { overrideState } from '../../src/domain/invitations/committee-actions.js';
@@ -17,7 +18,7 @@ import {
   withdrawInvitation,
 } from '../../src/domain/invitations/rsvp.js';
 import { testDatabases } from '../support/db.js';
-import { guestEmail, inviteGuests, makeDeps, makeEdition, row, tokenOf } from './fixtures.js';
+import { guestEmail, guestName, inviteGuests, makeDeps, makeEdition, row, tokenOf } from './fixtures.js';
 
 describe.each(testDatabases())('rsvp on $name', ({ open }) => {
   let handle: Db;
@@ -193,6 +194,41 @@ describe.each(testDatabases())('rsvp on $name', ({ open }) => {
       actions: ['accept', 'decline'],
       canEditDetails: true,
       notice: null,
+      speaksIn: null,
     });
+  });
+
+  it('tells each committee member when an accepted speaker on the schedule declines or withdraws, and warns the speaker first', async () => {
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db);
+    for (const [email, name] of [['chair@example.org', 'Pat Chair'], ['second@example.org', 'Sam Second']]) {
+      await addCommitteeMember({ db: handle.db }, { accountId: null, label: 'test' }, { email: email!, name: name! });
+    }
+    const sent = await inviteGuests(deps, editionId, 3, 300);
+    for (const x of sent) await acceptInvitation(deps, { token: x.token });
+    const person = async (k: number) => (await row(handle.db, sent[k]!.id)).person_id;
+    const day = await handle.db.insertInto('agenda_days').values({ edition_id: editionId, date: '2026-05-12', label: '', position: 0 }).returning('id').executeTakeFirstOrThrow();
+    const slot = await handle.db.insertInto('slots').values({ day_id: day.id, start_time: '10:30', end_time: '11:00', kind: 'talk', title: 'Qdisc', position: 0 }).returning('id').executeTakeFirstOrThrow();
+    for (const k of [0, 1]) await handle.db.insertInto('slot_speakers').values({ slot_id: slot.id, person_id: await person(k), name_as_listed: guestName(300 + k), position: k }).execute();
+    const lines = 'Tuesday, May 12, 2026, 10:30–11:00: Qdisc\n    with Guest 300, Guest 301';
+    expect((await findByToken(deps, sent[0]!.token)).speaksIn).toBe(lines);
+    expect((await findByToken(deps, sent[2]!.token)).speaksIn).toBeNull();
+    const told = () => handle.db.selectFrom('outbox').select(['to_address', 'subject', 'body']).where('kind', '=', 'speaker-left').where('edition_id', '=', editionId).orderBy('id').execute();
+
+    await declineInvitation(deps, { token: sent[0]!.token });
+    await withdrawInvitation(deps, { token: sent[1]!.token });
+    // Not on the schedule: nothing to tell.
+    await withdrawInvitation(deps, { token: sent[2]!.token });
+    const mail = await told();
+    expect(mail.map((m) => [m.to_address, m.subject])).toEqual([
+      ['chair@example.org', 'Guest 300 will not come to Netconf 2026, and is on its schedule'],
+      ['second@example.org', 'Guest 300 will not come to Netconf 2026, and is on its schedule'],
+      ['chair@example.org', 'Guest 301 will not come to Netconf 2026, and is on its schedule'],
+      ['second@example.org', 'Guest 301 will not come to Netconf 2026, and is on its schedule'],
+    ]);
+    expect(mail[0]!.body.replace(/\s+/g, ' ')).toContain(`Guest 300 <${guestEmail(300)}> declined and will not come to Netconf 2026, but is still on its schedule: ${lines.replace(/\s+/g, ' ')} Each such slot is now flagged in the schedule builder: take Guest 300 off it there, or find someone else:`);
+    expect(mail[2]!.body).toContain(`Guest 301 <${guestEmail(301)}> withdrew and will not come`);
+    expect(mail[0]!.body.split('\n').every((l) => l.length <= 72)).toBe(true);
+    expect(mail[0]!.body).toContain(`https://netconf.example.org/admin/editions/invtest/`);
   });
 });

@@ -10,6 +10,8 @@
 import { z } from 'zod';
 import { recordAudit } from '../audit/record.js';
 import { Conflict, InvalidTransition } from '../errors.js';
+import { sendTemplate } from '../mail/templates.js';
+import { slotsOf } from '../program/schedule.js';
 import { todayIn } from './dates.js';
 import { inviteeActor, parseInput, type Edition, type InvitationDeps, type InvitationRow, type Trx } from './deps.js';
 import { answerOpen, buildInviteeView, DETAIL_STATES, passedMessage, type InviteeView } from './invitee-view.js';
@@ -154,6 +156,7 @@ export async function declineInvitation(deps: InvitationDeps, input: TokenInput)
       answered: true,
       why: `This invitation is ${inv.state} and can no longer be declined.`,
     });
+    if (inv.state === 'accepted') await tellCommitteeOfSpeaker(trx, deps, inv, edition, 'declined');
     await fillOpenSeats(trx, deps, edition);
   });
 }
@@ -173,8 +176,48 @@ export async function withdrawInvitation(deps: InvitationDeps, input: TokenInput
       answered: true,
       why: `Only an accepted or waiting invitation can be withdrawn; this one is ${inv.state}.`,
     });
+    if (inv.state === 'accepted') await tellCommitteeOfSpeaker(trx, deps, inv, edition, 'withdrew');
     await fillOpenSeats(trx, deps, edition);
   });
+}
+
+/**
+ * An accepted speaker who declines or withdraws leaves a hole in the schedule (published, perhaps
+ * final) that only a conflict in the builder shows: each active committee member is mailed
+ * (template `speaker-left`), with the slots and a link to the builder. Nothing when the person is
+ * on no slot. (Once the edition is over, its links no longer answer.)
+ */
+async function tellCommitteeOfSpeaker(trx: Trx, deps: InvitationDeps, inv: InvitationRow, edition: Edition, answered: 'declined' | 'withdrew'): Promise<void> {
+  const speaks = await trx
+    .selectFrom('slot_speakers')
+    .innerJoin('slots', 'slots.id', 'slot_speakers.slot_id')
+    .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
+    .select('slots.id')
+    .where('agenda_days.edition_id', '=', edition.id)
+    .where('slot_speakers.person_id', '=', inv.person_id)
+    .executeTakeFirst();
+  if (!speaks) return;
+  const members = await trx
+    .selectFrom('committee_accounts')
+    .innerJoin('people', 'people.id', 'committee_accounts.person_id')
+    .select(['committee_accounts.email', 'people.name'])
+    .where('committee_accounts.disabled_at', 'is', null)
+    .orderBy('committee_accounts.id')
+    .execute();
+  if (members.length === 0) return;
+  const e = await trx.selectFrom('series').select('slug').where('id', '=', edition.series_id).executeTakeFirstOrThrow();
+  const person = await trx.selectFrom('people').select('name').where('id', '=', inv.person_id).executeTakeFirstOrThrow();
+  const values = {
+    name: person.name,
+    address: inv.email,
+    edition_title: edition.title,
+    answered,
+    slot: await slotsOf(trx, edition.id, inv.person_id),
+    link: `${deps.mail.baseUrl.replace(/\/$/, '')}/admin/editions/${encodeURIComponent(e.slug)}/${edition.year}/schedule`,
+  };
+  for (const m of members) {
+    await sendTemplate(trx, deps.mail, { editionId: edition.id, key: 'speaker-left', values, to: { address: m.email, name: m.name }, threadUnder: null, notBefore: deps.clock() });
+  }
 }
 
 /** Saves the invitee's affiliation and whether their address is shown publicly. */

@@ -214,6 +214,30 @@ Thanks,
 {{committee}}
 `,
   },
+  'speaker-left': {
+    about: 'to each committee member, when an accepted speaker on the schedule declines or withdraws',
+    placeholders: {
+      name: { about: 'the speaker’s name', sample: 'Ada Lovelace' },
+      address: { about: 'the speaker’s invitation address', sample: 'ada@example.org' },
+      edition_title: edition.edition_title,
+      answered: { about: 'what they did: “declined” (before the answer-by date) or “withdrew” (after it)', sample: 'withdrew' },
+      slot: { about: 'every slot they are on, as for their own notices', sample: 'Wednesday, May 12, 2026, 14:00–14:30: XDP offloads\n    with Ada Lovelace; room B' },
+      link: { about: 'the schedule builder (under BASE_URL)', sample: 'https://netconf.example.org/admin/editions/netconf/2026/schedule' },
+    },
+    subject: '{{name}} will not come to {{edition_title}}, and is on its schedule',
+    body: `{{name}} <{{address}}> {{answered}} and will not come to
+{{edition_title}}, but is still on its schedule:
+
+  {{slot}}
+
+Each such slot is now flagged in the schedule builder: take
+{{name}} off it there, or find someone else:
+
+  {{link}}
+
+This mail is sent by conclave to every member of the committee.
+`,
+  },
   'inbound-rsvp': {
     about: 'the answer to an invitee who replied to their invitation by mail (yes, no, or a change of mind), in their thread',
     placeholders: {

@@ -1282,7 +1282,7 @@ async function mailPublication(trx: Trx, deps: ScheduleDeps, e: FoundEdition, st
  * every slot of theirs (not only the one a change touched), its day, time and title on a line and
  * its speakers and room indented on the next; a sentence when a change took them off it.
  */
-async function slotsOf(trx: Trx, editionId: number, personId: number): Promise<string> {
+export async function slotsOf(trx: Trx, editionId: number, personId: number): Promise<string> {
   const rows = await trx
     .selectFrom('slot_speakers as mine')
     .innerJoin('slots', 'slots.id', 'mine.slot_id')

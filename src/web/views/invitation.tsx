@@ -50,6 +50,15 @@ export function InvitationPage(p: {
         </dd>
       </dl>
       {v.notice ? <p safe>{v.notice}</p> : ''}
+      {v.speaksIn && v.actions.some((a) => a !== 'accept') ? (
+        <>
+          <p>You are on the schedule:</p>
+          <pre safe>{`  ${v.speaksIn}`}</pre>
+          <p>If you cannot come after all, the committee is told at once, so that someone can take your place on it.</p>
+        </>
+      ) : (
+        ''
+      )}
       {v.actions.length ? (
         <form method="post" action={`${base}/answer`}>
           <Csrf token={p.csrf} />
