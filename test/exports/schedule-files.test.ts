@@ -213,6 +213,10 @@ describe.each(testDatabases())('schedule files on $name', ({ open }) => {
     const made2027 = (await get(`/${SERIES}/2027/schedule.xml`)).body;
     expect(made2027).toContain('<title>Escapes; commas, back\\slash &amp; &lt;xml&gt; &quot;quotes&quot;</title>');
     expect(made2027).toContain('<room name="Room A; &quot;east&quot;"');
+    // The page names the room as written, not "room Room A".
+    const page2027 = (await get(`/${SERIES}/2027/`)).body;
+    expect(page2027).toContain('<span class="muted"> (Room A; ');
+    expect(page2027).not.toContain('room Room');
     // Its other slots name no room: they are in the one room the edition names, not in a second,
     // made-up one, which the apps would show as another track. Where no slot names one: "Main room".
     expect(made2027.match(/<room name="[^"]*"/g)?.every((r) => r === '<room name="Room A; &quot;east&quot;"')).toBe(true);

@@ -19,6 +19,7 @@ import {
   publishSchedule,
   removeDay,
   removeSlot,
+  roomText,
   StaleSlot,
   sendNoticesNow,
   setDay,
@@ -488,6 +489,10 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
 });
 
 describe('day names', () => {
+  it('names a room once: “room B”, but “Room B” and “Main room” as written', () => {
+    expect(['B', 'Room B', 'Main room', 'Salon Lisboa', 'Boardroom'].map(roomText)).toEqual(['room B', 'Room B', 'Main room', 'room Salon Lisboa', 'room Boardroom']);
+  });
+
   it('reads a label that only says the date as no name', () => {
     expect(labelIsDate({ date: '2004-07-14', label: 'July 14th:' })).toBe(true);
     expect(labelIsDate({ date: '2011-06-14', label: 'Tuesday, June 14, 2011' })).toBe(true);

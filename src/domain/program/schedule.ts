@@ -251,6 +251,11 @@ function slotTitle(s: { title: string; topicTitle: string | null; talkTitle: str
   return s.title.trim() || s.topicTitle || s.talkTitle || s.kind;
 }
 
+/** A slot's room in a sentence: "room B", but "Room B" or "Main room" as named, not "room Room B". */
+export function roomText(room: string): string {
+  return /\broom\b/i.test(room) ? room : `room ${room}`;
+}
+
 /** "Tuesday 10:00–10:30". */
 function dayTime(date: string, start: string, end: string | null): string {
   const wd = WEEKDAY.format(new Date(`${date}T12:00:00Z`));
@@ -845,7 +850,7 @@ export async function updateSlot(deps: ScheduleDeps, actor: Actor, ref: EditionR
     const before = (await snapshot(trx, slotId))!;
     if (s.version !== undefined && s.version !== (await currentVersion(trx, slotId))) {
       const who = before.speakers.length ? `, with ${before.speakers.map((p) => p.name).join(', ')}` : '';
-      throw new StaleSlot(`${q(before.title)} was changed by someone else meanwhile (it is now ${dayTime(before.date, before.start, before.end)}${before.room ? `, room ${before.room}` : ''}${who}): nothing was saved`);
+      throw new StaleSlot(`${q(before.title)} was changed by someone else meanwhile (it is now ${dayTime(before.date, before.start, before.end)}${before.room ? `, ${roomText(before.room)}` : ''}${who}): nothing was saved`);
     }
     const { speakerIds, names } = await resolveSlot(trx, e, s);
     const day = await dayId(trx, e, s.date);
@@ -1313,7 +1318,7 @@ export async function slotsOf(trx: Trx, editionId: number, personId: number): Pr
       const label = slotTitle({ title: r.title, topicTitle: r.topic_title, talkTitle: r.talk_title, kind: r.kind });
       // Who and where on a line of their own, so that wrapping at 72 columns never splits a name
       // from the title before it.
-      const with_ = [who.length ? `with ${who.join(', ')}` : '', r.room ? `room ${r.room}` : ''].filter(Boolean).join('; ');
+      const with_ = [who.length ? `with ${who.join(', ')}` : '', r.room ? roomText(r.room) : ''].filter(Boolean).join('; ');
       return `${dayLabel(r.date)}, ${r.start_time}${r.end_time ? `–${r.end_time}` : ''}: ${label}${with_ ? `\n    ${with_}` : ''}`;
     })
     .join('\n  ');

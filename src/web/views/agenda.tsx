@@ -1,7 +1,7 @@
 import { agendaTentative, topicAnchor, type EditionView, type MaterialView, type SlotView } from '../../domain/editions/load-edition.js';
 import { renderMarkdown } from '../../domain/markdown.js';
 import { clockChangeOn, knownTimeZone } from '../../domain/exports/time-zone.js';
-import { dayName } from '../../domain/program/schedule.js';
+import { dayName, roomText } from '../../domain/program/schedule.js';
 import { urls } from '../urls.js';
 import { slotTime } from './format.js';
 
@@ -93,7 +93,7 @@ function SlotRow({ slot, date }: { slot: SlotView; date: string }): JSX.Element 
         ) : (
           ''
         )}
-        {slot.room ? <span class="muted" safe>{` (room ${slot.room})`}</span> : ''}
+        {slot.room ? <span class="muted" safe>{` (${roomText(slot.room)})`}</span> : ''}
       </td>
       <td>
         {slot.materials.length ? <span class="text-only">— </span> : ''}
