@@ -180,6 +180,9 @@ describe.each(testDatabases())('topic pages on $name', ({ open }) => {
 
     const again = await c.get(`${admin}?state=proposed`);
     expect(again.body).toContain('mlx5 and ice');
+    // Waiting for the committee again: no date of a decision.
+    expect(again.body).not.toContain('(decided ');
+    expect((await inv.get(`/invitation/${tokens[0]}/topics`)).body).not.toContain('(decided ');
     const accepted = await c.post(`${admin}/${t.id}/decide`, { _csrf: csrfOf(again.body), decision: 'accept', comment: '' });
     expect(accepted.statusCode).toBe(303);
     expect((await c.get(`${admin}?state=accepted`)).body).toContain('XDP offloads');

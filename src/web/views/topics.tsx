@@ -42,6 +42,8 @@ export function CommitteeComment({ text }: { text: string | null }): JSX.Element
   );
 }
 
+const DECIDED: readonly TopicView['state'][] = ['accepted', 'declined', 'changes-requested'];
+
 /** One topic: number, title, state, presenters, wished length, abstract, the committee's word. */
 export function TopicSummary({ t, level = 3, children }: PropsWithChildren<{ t: TopicView; level?: 2 | 3 }>): JSX.Element {
   const safeAbstract = t.origin === 'proposal' ? renderMarkdown(t.abstract, level) : '';
@@ -53,7 +55,8 @@ export function TopicSummary({ t, level = 3, children }: PropsWithChildren<{ t: 
         <dt>State</dt>
         <dd>
           <strong safe>{TOPIC_STATE_TEXT[t.state]}</strong>
-          {t.decidedAt ? <span class="muted" safe>{` (decided ${t.decidedAt.toISOString().slice(0, 10)})`}</span> : ''}
+          {/* Edited after changes were asked, or withdrawn, it waits on no decision: no date of one. */}
+          {t.decidedAt && DECIDED.includes(t.state) ? <span class="muted" safe>{` (decided ${t.decidedAt.toISOString().slice(0, 10)})`}</span> : ''}
         </dd>
         <dt>Presenters</dt>
         <dd safe>{t.presenters.map((p) => p.name).join(', ') || 'none named'}</dd>
