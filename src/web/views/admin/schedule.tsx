@@ -319,7 +319,7 @@ function SlotRow({
           <select id={`mv-date-${slot.id}`} name="date" aria-invalid={moveError?.errors.date ? 'true' : undefined} aria-describedby={moveError ? `mv-error-${slot.id}` : undefined}>
             {state.days.map((d) => (
               <option value={d.date} selected={d.date === moveTo.date} safe>
-                {d.label}
+                {dayName(d)}
               </option>
             ))}
           </select>{' '}
@@ -407,7 +407,7 @@ function SlotForm(p: SchedulePageProps): JSX.Element {
         <div class="field">
           <label for="f-date">Day</label>
           <select id="f-date" name="date" aria-invalid={inv('date')}>
-            <Options options={s.days.map((d) => ({ value: d.date, label: d.label }))} selected={v.date} />
+            <Options options={s.days.map((d) => ({ value: d.date, label: dayName(d) }))} selected={v.date} />
           </select>
           {err('date')}
         </div>
