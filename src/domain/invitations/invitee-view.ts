@@ -4,7 +4,7 @@
  * in the caller's transaction, so that a write returns the page as it now stands.
  */
 import type { InvitationState } from '../../db/schema.js';
-import { slotsOf } from '../program/schedule.js';
+import { slotIdsOf, slotsOf } from '../program/schedule.js';
 import { longDate, todayIn } from './dates.js';
 import type { Edition, InvitationRow, Trx } from './deps.js';
 import { editionDates, editionPlace } from './invitee-mail.js';
@@ -139,18 +139,6 @@ export async function buildInviteeView(trx: Trx, inv: InvitationRow, edition: Ed
     actions: actionsFor(inv.state, open),
     canEditDetails: DETAIL_STATES.includes(inv.state),
     notice: noticeFor(inv, edition, open),
-    speaksIn: inv.state === 'accepted' && (await onSchedule(trx, edition.id, inv.person_id)) ? await slotsOf(trx, edition.id, inv.person_id) : null,
+    speaksIn: inv.state === 'accepted' && (await slotIdsOf(trx, edition.id, inv.person_id)).length > 0 ? await slotsOf(trx, edition.id, inv.person_id) : null,
   };
-}
-
-async function onSchedule(trx: Trx, editionId: number, personId: number): Promise<boolean> {
-  const row = await trx
-    .selectFrom('slot_speakers')
-    .innerJoin('slots', 'slots.id', 'slot_speakers.slot_id')
-    .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
-    .select('slots.id')
-    .where('agenda_days.edition_id', '=', editionId)
-    .where('slot_speakers.person_id', '=', personId)
-    .executeTakeFirst();
-  return row !== undefined;
 }

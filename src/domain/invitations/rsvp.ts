@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/record.js';
 import { Conflict, InvalidTransition } from '../errors.js';
 import { sendTemplate } from '../mail/templates.js';
-import { slotsOf } from '../program/schedule.js';
+import { slotIdsOf, slotsOf } from '../program/schedule.js';
 import { todayIn } from './dates.js';
 import { inviteeActor, parseInput, type Edition, type InvitationDeps, type InvitationRow, type Trx } from './deps.js';
 import { answerOpen, buildInviteeView, DETAIL_STATES, passedMessage, type InviteeView } from './invitee-view.js';
@@ -188,15 +188,7 @@ export async function withdrawInvitation(deps: InvitationDeps, input: TokenInput
  * on no slot. (Once the edition is over, its links no longer answer.)
  */
 async function tellCommitteeOfSpeaker(trx: Trx, deps: InvitationDeps, inv: InvitationRow, edition: Edition, answered: 'declined' | 'withdrew'): Promise<void> {
-  const speaks = await trx
-    .selectFrom('slot_speakers')
-    .innerJoin('slots', 'slots.id', 'slot_speakers.slot_id')
-    .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
-    .select('slots.id')
-    .where('agenda_days.edition_id', '=', edition.id)
-    .where('slot_speakers.person_id', '=', inv.person_id)
-    .executeTakeFirst();
-  if (!speaks) return;
+  if ((await slotIdsOf(trx, edition.id, inv.person_id)).length === 0) return;
   const members = await trx
     .selectFrom('committee_accounts')
     .innerJoin('people', 'people.id', 'committee_accounts.person_id')

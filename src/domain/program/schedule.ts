@@ -1282,6 +1282,19 @@ async function mailPublication(trx: Trx, deps: ScheduleDeps, e: FoundEdition, st
   }
 }
 
+/** The slots a person speaks in, in an edition (none: they are not on its schedule). */
+export async function slotIdsOf(trx: Kysely<Database>, editionId: number, personId: number): Promise<number[]> {
+  const rows = await trx
+    .selectFrom('slot_speakers')
+    .innerJoin('slots', 'slots.id', 'slot_speakers.slot_id')
+    .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
+    .select('slots.id')
+    .where('agenda_days.edition_id', '=', editionId)
+    .where('slot_speakers.person_id', '=', personId)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /**
  * Where a speaker is on the schedule now, for the publication's mail and their change notices:
  * every slot of theirs (not only the one a change touched), its day, time and title on a line and
@@ -1429,16 +1442,8 @@ async function noticeFor(
 async function undoesNotice(trx: Trx, editionId: number, personId: number, changeIds: number[]): Promise<boolean> {
   const changes = await trx.selectFrom('schedule_changes').select(['id', 'kind', 'slot_id', 'before']).where('id', 'in', changeIds).orderBy('id', 'desc').execute();
   if (changes.length !== changeIds.length || changes.some((c) => c.slot_id === null)) return false;
-  const mine = await trx
-    .selectFrom('slot_speakers')
-    .innerJoin('slots', 'slots.id', 'slot_speakers.slot_id')
-    .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
-    .select('slots.id')
-    .where('agenda_days.edition_id', '=', editionId)
-    .where('slot_speakers.person_id', '=', personId)
-    .execute();
   const now = new Map<number, SlotSnapshot>();
-  for (const { id } of mine) {
+  for (const id of await slotIdsOf(trx, editionId, personId)) {
     const s = await snapshot(trx, id);
     if (s) now.set(id, s);
   }
