@@ -285,6 +285,8 @@ describe.each(testDatabases())('schedule files on $name', ({ open }) => {
     await handle.db.updateTable('editions').set({ start_date: '2027-03-26', dates_text: 'March 26-28, 2027' }).where('id', '=', e.editionId).execute();
     await handle.db.insertInto('agenda_days').values({ edition_id: e.editionId, date: '2027-03-26', label: 'Friday', position: -1, start_time: '10:00', end_time: '17:00' }).execute();
     await handle.db.insertInto('agenda_days').values({ edition_id: e.editionId, date: '2031-01-01', label: 'Wednesday, January 1, 2031', position: 5 }).execute();
+    // Sunday's end alone is set: it starts at the builder's default, 08:00, not at its first slot.
+    await handle.db.updateTable('agenda_days').set({ end_time: '18:00' }).where('edition_id', '=', e.editionId).where('date', '=', '2027-03-28').execute();
     for (const file of ['schedule.ics', 'schedule.xml', 'schedule.json']) {
       const res = await get(`/${SERIES}/2031/${file}`);
       expect(res.statusCode, `${file}: ${res.body}`).toBe(200);
@@ -295,7 +297,7 @@ describe.each(testDatabases())('schedule files on $name', ({ open }) => {
     expect(conf.days.map((d: { date: string; day_start: string; day_end: string; rooms: object }) => [d.date, d.day_start, d.day_end, Object.values(d.rooms).flat().length])).toEqual([
       ['2027-03-26', '2027-03-26T10:00:00+01:00', '2027-03-26T17:00:00+01:00', 0],
       ['2027-03-27', '2027-03-27T09:00:00+01:00', '2027-03-27T22:30:00+01:00', 4],
-      ['2027-03-28', '2027-03-28T09:00:00+02:00', '2027-03-28T10:00:00+02:00', 1],
+      ['2027-03-28', '2027-03-28T08:00:00+02:00', '2027-03-28T18:00:00+02:00', 1],
     ]);
     const xml = (await get(`/${SERIES}/2031/schedule.xml`)).body;
     expect(xml).toContain('<day index="1" date="2027-03-26" start="2027-03-26T10:00:00+01:00" end="2027-03-26T17:00:00+01:00">\n  </day>');

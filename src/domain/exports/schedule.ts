@@ -194,12 +194,11 @@ export function buildSchedule(e: EditionView, facts: ScheduleFacts): ScheduleExp
     });
     for (const d of facts.days) {
       const b = bounds.get(d.date);
-      const dayStart = d.start ? minutes(d.start) : undefined;
-      const dayEnd = d.end ? minutes(d.end) : undefined;
-      if (dayStart !== undefined || dayEnd !== undefined) {
+      // Hours set (one of them, even) are the builder's: the other is its default, as there.
+      if (d.start || d.end) {
         bounds.set(d.date, {
-          start: Math.min(b?.start ?? Infinity, dayStart ?? Infinity),
-          end: Math.max(b?.end ?? -Infinity, dayEnd ?? -Infinity),
+          start: Math.min(b?.start ?? Infinity, minutes(d.start ?? DEFAULT_DAY_START)),
+          end: Math.max(b?.end ?? -Infinity, minutes(d.end ?? DEFAULT_DAY_END)),
         });
       }
     }
