@@ -329,6 +329,25 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     await moveSlot(deps, COMMITTEE, ref, talk.id, { date: talk.date, start: talk.start });
     expect((await waiting()).map((m) => m.subject)).toEqual([`Schedule change for Netconf 2026: “XDP offloads” moved from Wednesday 15:00–15:30 to Wednesday ${talk.start}–${talk.end}`]);
     expect(await notified(1)).toEqual([[guests[0]!.personId]]);
+
+    // The edition's time zone, or its dates, changed and changed back: nobody is told either.
+    await handle.db.updateTable('outbox').set({ state: 'sent', attempts: 1, sent_at: new Date(), transport: 'mailbox' }).where('kind', '=', 'schedule-change').execute();
+    const edition = { series: ref.series, year: ref.year };
+    await updateEdition(deps, COMMITTEE, { ...edition, fields: { timeZone: 'Europe/Lisbon' } });
+    expect((await waiting()).map((m) => m.to_address).sort()).toEqual([guests[0]!.email, guests[1]!.email].sort());
+    await updateEdition(deps, COMMITTEE, { ...edition, fields: { timeZone: '' } });
+    expect(await waiting()).toEqual([]);
+    await updateEdition(deps, COMMITTEE, { ...edition, fields: { endDate: '2026-05-14' } });
+    await moveSlot(deps, COMMITTEE, ref, talk.id, { date: talk.date, start: '15:00' });
+    await moveSlot(deps, COMMITTEE, ref, talk.id, { date: talk.date, start: talk.start });
+    await updateEdition(deps, COMMITTEE, { ...edition, fields: { endDate: '2026-05-13' } });
+    expect(await waiting()).toEqual([]);
+    // Put back in part (the zone changed twice, not back), the notice stays.
+    await updateEdition(deps, COMMITTEE, { ...edition, fields: { timeZone: 'Europe/Lisbon' } });
+    await updateEdition(deps, COMMITTEE, { ...edition, fields: { timeZone: 'Europe/Berlin' } });
+    expect((await waiting())[0]!.subject).toBe('Schedule change for Netconf 2026: 2 changes to your slots');
+    await updateEdition(deps, COMMITTEE, { ...edition, fields: { timeZone: '' } });
+    expect(await waiting()).toEqual([]);
   });
 
   it('lets a day outside the edition’s dates go when its last slot leaves, and removes one that holds none', async () => {

@@ -620,12 +620,20 @@ async function write<T>(
   });
 }
 
+/** Where and when an edition's slots happen: what a change of the edition's own fields moves. */
+interface EditionWhen {
+  timeZone: string | null;
+  startDate: string | null;
+  endDate: string | null;
+}
+
 interface PendingChange {
   kind: ScheduleChangeKind;
   summary: string;
   slotId: number | null;
-  before: SlotSnapshot | null;
-  after: SlotSnapshot | null;
+  /** A slot's snapshot, or for a change of the edition's zone or dates, those. */
+  before: SlotSnapshot | EditionWhen | null;
+  after: SlotSnapshot | EditionWhen | null;
   /** Speakers to tell (before and after the change). */
   speakerIds: number[];
 }
@@ -1246,7 +1254,9 @@ export async function logEditionChange(trx: Trx, deps: ScheduleDeps, actor: Acto
   if (parts.length === 0) return null;
   const summary = `${parts.join('. ')}.`;
   const speakerIds = [...new Set(slots.flatMap((r) => (r.person_id === null ? [] : [r.person_id])))];
-  await logChange(trx, deps, after, actor, { kind: 'days', summary, slotId: null, before: null, after: null, speakerIds });
+  // What it changed, so that a notice can tell when a later change puts it back (undoesNotice).
+  const when = (x: FoundEdition): EditionWhen => ({ timeZone: x.time_zone, startDate: x.start_date, endDate: x.end_date });
+  await logChange(trx, deps, after, actor, { kind: 'days', summary, slotId: null, before: when(before), after: when(after), speakerIds });
   return summary;
 }
 
@@ -1435,13 +1445,21 @@ async function noticeFor(
 /**
  * Whether a speaker's slots are now as they were before the first of these changes (oldest
  * first, the last just made): each change, undone from the newest, puts back the slot it
- * snapshotted before (when the speaker was on it) in place of the slot as it is. A change of the
- * edition's days or time zone keeps no snapshot and is never undone here; a slot that differs in
- * anything the speaker is shown, or is a new slot where one was removed, keeps the notice.
+ * snapshotted before (when the speaker was on it) in place of the slot as it is; changes of the
+ * edition's time zone or dates are undone when those are back as before the first of them. A
+ * slot that differs in anything the speaker is shown, or is a new slot where one was removed,
+ * keeps the notice.
  */
 async function undoesNotice(trx: Trx, editionId: number, personId: number, changeIds: number[]): Promise<boolean> {
   const changes = await trx.selectFrom('schedule_changes').select(['id', 'kind', 'slot_id', 'before']).where('id', 'in', changeIds).orderBy('id', 'desc').execute();
-  if (changes.length !== changeIds.length || changes.some((c) => c.slot_id === null)) return false;
+  const ofEdition = changes.filter((c) => c.slot_id === null);
+  // A change of the edition's zone or dates is undone when they are as before the first such.
+  if (changes.length !== changeIds.length || ofEdition.some((c) => c.kind !== 'days' || c.before === null)) return false;
+  if (ofEdition.length > 0) {
+    const first = ofEdition[ofEdition.length - 1]!.before as EditionWhen;
+    const e = await trx.selectFrom('editions').select(['time_zone', 'start_date', 'end_date']).where('id', '=', editionId).executeTakeFirstOrThrow();
+    if (e.time_zone !== first.timeZone || e.start_date !== first.startDate || e.end_date !== first.endDate) return false;
+  }
   const now = new Map<number, SlotSnapshot>();
   for (const id of await slotIdsOf(trx, editionId, personId)) {
     const s = await snapshot(trx, id);
@@ -1449,7 +1467,8 @@ async function undoesNotice(trx: Trx, editionId: number, personId: number, chang
   }
   const then = new Map(now);
   for (const c of changes) {
-    then.delete(c.slot_id!);
+    if (c.slot_id === null) continue;
+    then.delete(c.slot_id);
     const before = c.before as SlotSnapshot | null;
     if (before && before.speakers.some((p) => p.id === personId)) then.set(before.id, before);
   }
