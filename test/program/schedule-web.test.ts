@@ -144,6 +144,19 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
     await form({ ...mine, room: '' }, `${page}/slots/${lunch.id}`);
   });
 
+  it('says at the slot’s own row why it was not removed', async () => {
+    const morning = await handle.db.selectFrom('slots').select('id').where('title', '=', 'Morning talk').executeTakeFirstOrThrow();
+    const editionId = (await handle.db.selectFrom('slots').innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id').select('agenda_days.edition_id').where('slots.id', '=', morning.id).executeTakeFirstOrThrow()).edition_id;
+    const m = await handle.db.insertInto('materials').values({ edition_id: editionId, slot_id: morning.id, kind: 'slides', label: 'Morning slides', url: 'https://example.org/m.pdf', position: 0 }).returning('id').executeTakeFirstOrThrow();
+    const res = await form({}, `${page}/slots/${morning.id}/remove`);
+    expect(res.statusCode).toBe(409);
+    expect(res.body).toContain(`<p class="error-text" role="alert">Not removed: “Morning talk” holds 1 material (#${m.id} “Morning slides”), which would be lost with it`);
+    // The builder, with its navigation, not a bare error page.
+    expect(res.body).toContain('id="slot-form"');
+    expect(await handle.db.selectFrom('slots').select('id').where('id', '=', morning.id).executeTakeFirst()).toEqual({ id: morning.id });
+    await handle.db.deleteFrom('materials').where('id', '=', m.id).execute();
+  });
+
   it('answers a drag in JSON, and checks an edit without saving it', async () => {
     const morning = await handle.db.selectFrom('slots').select('id').where('title', '=', 'Morning talk').executeTakeFirstOrThrow();
     const csrf = csrfOf((await committee.get(page)).body);

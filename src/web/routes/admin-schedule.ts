@@ -91,6 +91,7 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
       publishError?: string;
       moveError?: SchedulePageProps['moveError'];
       staleEdit?: string;
+      removeError?: SchedulePageProps['removeError'];
     } = {},
     status = 200,
   ) {
@@ -106,7 +107,7 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
       .status(status)
       .type('text/html; charset=utf-8')
       .send(
-        SchedulePage({ account: account(req), csrf: reply.generateCsrf(), state, notice, editing, values: o.values, errors: o.errors, dayErrors: o.dayErrors, notices, publishError: o.publishError, moveError: o.moveError, defaultDate: day, staleEdit: o.staleEdit }),
+        SchedulePage({ account: account(req), csrf: reply.generateCsrf(), state, notice, editing, values: o.values, errors: o.errors, dayErrors: o.dayErrors, notices, publishError: o.publishError, moveError: o.moveError, defaultDate: day, staleEdit: o.staleEdit, removeError: o.removeError }),
       );
   }
 
@@ -184,8 +185,14 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
 
   app.post('/editions/:series/:year/schedule/slots/:id/remove', async (req, reply) => {
     const p = pathParams(slotParams, req);
-    const s = await removeSlot(sdeps(), actorOf(req), p, p.id);
-    return done(reply, p, `Removed “${s.title}”.`);
+    try {
+      const s = await removeSlot(sdeps(), actorOf(req), p, p.id);
+      return done(reply, p, `Removed “${s.title}”.`);
+    } catch (err) {
+      // Refused (it holds materials): said at the slot's own row, on the builder.
+      if (!(err instanceof Conflict)) throw err;
+      return page(req, reply, { removeError: { slotId: p.id, message: err.message } }, 409);
+    }
   });
 
   app.post('/editions/:series/:year/schedule/days', async (req, reply) => {

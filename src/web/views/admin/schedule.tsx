@@ -60,6 +60,8 @@ export interface SchedulePageProps {
   moveError?: { slotId: number; values: { date: string; start: string }; errors: Record<string, string> } | undefined;
   /** The day the add form starts on (the day of the slot added last). */
   defaultDate?: string | undefined;
+  /** A row's "Remove" refused (it holds materials): the slot, and why. */
+  removeError?: { slotId: number; message: string } | undefined;
   /** The edit was made on the slot as it was before another change (StaleSlot): why nothing was saved. */
   staleEdit?: string | undefined;
 }
@@ -181,7 +183,7 @@ export function SchedulePage(p: SchedulePageProps): JSX.Element {
                       ''
                     )}
                     {slots.map((slot) => (
-                      <SlotRow slot={slot} state={s} csrf={p.csrf} conflicts={conflictsOfSlot(s.conflicts, slot.id)} moveError={p.moveError?.slotId === slot.id ? p.moveError : undefined} />
+                      <SlotRow slot={slot} state={s} csrf={p.csrf} conflicts={conflictsOfSlot(s.conflicts, slot.id)} moveError={p.moveError?.slotId === slot.id ? p.moveError : undefined} removeError={p.removeError?.slotId === slot.id ? p.removeError.message : undefined} />
                     ))}
                   </tbody>
                 </table>
@@ -280,12 +282,14 @@ function SlotRow({
   csrf,
   conflicts,
   moveError,
+  removeError,
 }: {
   slot: BuilderSlot;
   state: ScheduleState;
   csrf: string;
   conflicts: ScheduleConflict[];
   moveError?: SchedulePageProps['moveError'];
+  removeError?: string | undefined;
 }): JSX.Element {
   const b = base(state);
   const moveTo = moveError?.values ?? { date: slot.date, start: slot.start };
@@ -347,6 +351,13 @@ function SlotRow({
       <td>
         <a href={`${b}?edit=${slot.id}#slot-form`}>Edit</a>{' '}
         <ActionButton action={`${b}/slots/${slot.id}/remove`} csrf={csrf} label="Remove" danger />
+        {removeError ? (
+          <p class="error-text" role="alert" safe>
+            {`Not removed: ${removeError}.`}
+          </p>
+        ) : (
+          ''
+        )}
       </td>
     </tr>
   );
