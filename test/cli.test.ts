@@ -207,6 +207,8 @@ describe('conclave CLI', () => {
     for (const l of links) expect(l).toMatch(/^https:\/\/netconf\.example\.org\/invitation\/[A-Za-z0-9_-]{43}$/);
     const list = JSON.parse(conclave(['invite', 'list', '2027', '--json'], env).stdout) as { counts: Record<string, number> };
     expect(list.counts.invited).toBe(2);
+    // Waiting mail says when it goes.
+    expect(conclave(['mail', 'list'], env).stdout).toMatch(/\n\d+ +queued +due \d{4}-\d\d-\d\d \d\d:\d\d +alice@example\.org/);
     const mailed = conclave(['mail', 'send'], env);
     expect(mailed.stdout).toContain('sent 2,');
     const eml = fs.readdirSync(path.join(dir, 'mailbox')).filter((f) => f.endsWith('.eml'));

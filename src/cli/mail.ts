@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Command } from 'commander';
 import { ConfigError, type Config } from '../config.js';
 import type { Db } from '../db/connect.js';
+import { utcMinute } from '../domain/invitations/dates.js';
 import type { InboundDeps } from '../domain/inbound/deps.js';
 import { ingestMessage, ingestOversize, type IngestResult } from '../domain/inbound/ingest.js';
 import { getInbound, INBOUND_FILTERS, listInbound, rawInbound, REVIEW_ACTIONS, reviewInbound, type InboundFilter } from '../domain/inbound/review.js';
@@ -142,6 +143,12 @@ function inboundCommands(cmd: Command): void {
     );
 }
 
+/** When a message went, or, waiting, when it goes (a change notice waits ten minutes); else when it was written. */
+function whenOf(r: { state: string; sent_at: Date | null; created_at: Date; next_attempt_at: Date }): string {
+  if (r.sent_at) return utcMinute(r.sent_at);
+  return r.state === 'queued' ? `due ${utcMinute(r.next_attempt_at)}` : utcMinute(r.created_at);
+}
+
 export function mailCommand(): Command {
   const cmd = new Command('mail').description('The outbox: list, show, send and retry mail; inbound mail: ingest, list, review.');
   cmd
@@ -157,8 +164,8 @@ export function mailCommand(): Command {
         const rows = await listOutbox({ db }, { ...(opts.state ? { state: opts.state as OutboxState } : {}), ...(opts.batch ? { batch: opts.batch } : {}), limit: Number(opts.limit), newestFirst: true });
         output(opts.json, rows, () =>
           table([
-            ['ID', 'STATE', 'WHEN', 'TO', 'SUBJECT', 'LAST ERROR'],
-            ...rows.map((r) => [String(r.id), r.state + (r.batch && r.state === 'draft' ? ` (${r.batch})` : ''), (r.sent_at ?? r.created_at).toISOString().slice(0, 16), r.to_address, r.subject, r.last_error ?? '']),
+            ['ID', 'STATE', 'WHEN (UTC)', 'TO', 'SUBJECT', 'LAST ERROR'],
+            ...rows.map((r) => [String(r.id), r.state + (r.batch && r.state === 'draft' ? ` (${r.batch})` : ''), whenOf(r), r.to_address, r.subject, r.last_error ?? '']),
           ]),
         );
       }),
