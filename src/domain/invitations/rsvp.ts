@@ -10,6 +10,8 @@
 import { z } from 'zod';
 import { recordAudit } from '../audit/record.js';
 import { Conflict, InvalidTransition } from '../errors.js';
+import { listCommitteeMembers } from '../committee/accounts.js';
+import { absoluteUrl } from '../exports/schedule.js';
 import { sendTemplate } from '../mail/templates.js';
 import { slotIdsOf, slotsOf } from '../program/schedule.js';
 import { todayIn } from './dates.js';
@@ -189,13 +191,7 @@ export async function withdrawInvitation(deps: InvitationDeps, input: TokenInput
  */
 async function tellCommitteeOfSpeaker(trx: Trx, deps: InvitationDeps, inv: InvitationRow, edition: Edition, answered: 'declined' | 'withdrew'): Promise<void> {
   if ((await slotIdsOf(trx, edition.id, inv.person_id)).length === 0) return;
-  const members = await trx
-    .selectFrom('committee_accounts')
-    .innerJoin('people', 'people.id', 'committee_accounts.person_id')
-    .select(['committee_accounts.email', 'people.name'])
-    .where('committee_accounts.disabled_at', 'is', null)
-    .orderBy('committee_accounts.id')
-    .execute();
+  const members = (await listCommitteeMembers({ db: trx })).filter((m) => !m.disabled);
   if (members.length === 0) return;
   const e = await trx.selectFrom('series').select('slug').where('id', '=', edition.series_id).executeTakeFirstOrThrow();
   const person = await trx.selectFrom('people').select('name').where('id', '=', inv.person_id).executeTakeFirstOrThrow();
@@ -205,7 +201,7 @@ async function tellCommitteeOfSpeaker(trx: Trx, deps: InvitationDeps, inv: Invit
     edition_title: edition.title,
     answered,
     slot: await slotsOf(trx, edition.id, inv.person_id),
-    link: `${deps.mail.baseUrl.replace(/\/$/, '')}/admin/editions/${encodeURIComponent(e.slug)}/${edition.year}/schedule`,
+    link: absoluteUrl(deps.mail.baseUrl, `/admin/editions/${encodeURIComponent(e.slug)}/${edition.year}/schedule`),
   };
   for (const m of members) {
     await sendTemplate(trx, deps.mail, { editionId: edition.id, key: 'speaker-left', values, to: { address: m.email, name: m.name }, threadUnder: null, notBefore: deps.clock() });

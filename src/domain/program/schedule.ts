@@ -1015,9 +1015,10 @@ export async function setDay(deps: ScheduleDeps, actor: Actor, ref: EditionRef, 
     // A name that only says the date is no name: "Tuesday, June 8" for "Tuesday, June 8, 2027" is no news.
     const renamed = dayName(before) !== dayName(after);
     const range = editionDays(e.start_date, e.end_date);
+    const inEdition = range.length === 0 || range.includes(after.date);
     // What the public changelog says: only what changed, of a day the public sees (one of the
     // edition's, or one holding slots; an empty day outside the dates is in no page or file).
-    const seen = range.length === 0 || range.includes(after.date) || (await trx.selectFrom('slots').select('id').where('day_id', '=', id).executeTakeFirst()) !== undefined;
+    const seen = inEdition || (await trx.selectFrom('slots').select('id').where('day_id', '=', id).executeTakeFirst()) !== undefined;
     const was = dayName(before);
     const runs = moved ? `runs ${hours(after)} (was ${hours(before)})` : '';
     const summary = !seen
@@ -1028,7 +1029,7 @@ export async function setDay(deps: ScheduleDeps, actor: Actor, ref: EditionRef, 
           ? `${dayName(after)}: the day now ${runs}`
           : '';
     return {
-      result: { id, date: after.date, label: after.label, start: after.start_time ?? DEFAULT_DAY_START, end: after.end_time ?? DEFAULT_DAY_END, inEdition: range.length === 0 || range.includes(after.date) },
+      result: { id, date: after.date, label: after.label, start: after.start_time ?? DEFAULT_DAY_START, end: after.end_time ?? DEFAULT_DAY_END, inEdition },
       entityId: id,
       before,
       after,
@@ -1207,7 +1208,7 @@ async function logChange(trx: Trx, deps: ScheduleDeps, e: FoundEdition, actor: A
     for (const personId of c.speakerIds) {
       const to = await addressOf(trx, e.id, personId);
       if (!to) continue;
-      if (await noticeFor(trx, deps, e, { changeId: change.id, personId, to, summary: c.summary, shared, link })) notified.push(personId);
+      if (await noticeFor(trx, deps, e, { changeId: change.id, change: c, personId, to, shared, link })) notified.push(personId);
     }
   }
   if (notified.length > 0) {
@@ -1363,9 +1364,9 @@ async function noticeFor(
   e: FoundEdition,
   n: {
     changeId: number;
+    change: PendingChange;
     personId: number;
     to: { address: string; name: string; threadUnder: string | null };
-    summary: string;
     shared: Record<string, string>;
     link: string;
   },
@@ -1387,23 +1388,23 @@ async function noticeFor(
     ? await trx
         .selectFrom('schedule_change_notices as n')
         .innerJoin('schedule_changes as c', 'c.id', 'n.change_id')
-        .select(['c.id', 'c.summary'])
+        .select(['c.id', 'c.summary', 'c.kind', 'c.slot_id', 'c.before', 'c.notified'])
         .where('n.outbox_id', '=', waiting.id)
         .where('n.person_id', '=', n.personId)
         .orderBy('c.id')
         .execute()
     : [];
-  if (waiting && (await undoesNotice(trx, e.id, n.personId, [...earlier.map((r) => r.id), n.changeId]))) {
+  const all = [...earlier.map((r) => ({ kind: r.kind, slotId: r.slot_id, before: r.before as PendingChange['before'] })), n.change];
+  if (waiting && (await undoesNotice(trx, e.id, n.personId, all))) {
     // The notices of the earlier changes go with it (on delete cascade): nobody was told of them.
     await trx.deleteFrom('outbox').where('id', '=', waiting.id).execute();
     for (const r of earlier) {
-      const row = await trx.selectFrom('schedule_changes').select('notified').where('id', '=', r.id).executeTakeFirstOrThrow();
-      const left = row.notified.filter((id) => id !== n.personId);
-      await trx.updateTable('schedule_changes').set({ notified: JSON.stringify(left) }).where('id', '=', r.id).execute();
+      await trx.updateTable('schedule_changes').set({ notified: JSON.stringify(r.notified.filter((id) => id !== n.personId)) }).where('id', '=', r.id).execute();
     }
     return false;
   }
-  const lines = [...earlier.map((r) => r.summary), n.summary];
+  const summary = n.change.summary;
+  const lines = [...earlier.map((r) => r.summary), summary];
   const text = await renderMail(
     { db: trx },
     {
@@ -1412,8 +1413,8 @@ async function noticeFor(
       values: {
         ...n.shared,
         name: n.to.name,
-        headline: lines.length === 1 ? n.summary : `${lines.length} changes to your slots`,
-        change: lines.length === 1 ? n.summary : lines.map((l) => `- ${l}`).join('\n  '),
+        headline: lines.length === 1 ? summary : `${lines.length} changes to your slots`,
+        change: lines.length === 1 ? summary : lines.map((l) => `- ${l}`).join('\n  '),
         slot: await slotsOf(trx, e.id, n.personId),
         link: n.link,
       },
@@ -1444,17 +1445,17 @@ async function noticeFor(
 
 /**
  * Whether a speaker's slots are now as they were before the first of these changes (oldest
- * first, the last just made): each change, undone from the newest, puts back the slot it
+ * first, the last the one just made): each change, undone from the newest, puts back the slot it
  * snapshotted before (when the speaker was on it) in place of the slot as it is; changes of the
  * edition's time zone or dates are undone when those are back as before the first of them. A
  * slot that differs in anything the speaker is shown, or is a new slot where one was removed,
  * keeps the notice.
  */
-async function undoesNotice(trx: Trx, editionId: number, personId: number, changeIds: number[]): Promise<boolean> {
-  const changes = await trx.selectFrom('schedule_changes').select(['id', 'kind', 'slot_id', 'before']).where('id', 'in', changeIds).orderBy('id', 'desc').execute();
-  const ofEdition = changes.filter((c) => c.slot_id === null);
+async function undoesNotice(trx: Trx, editionId: number, personId: number, oldestFirst: Pick<PendingChange, 'kind' | 'slotId' | 'before'>[]): Promise<boolean> {
+  const changes = [...oldestFirst].reverse();
+  const ofEdition = changes.filter((c) => c.slotId === null);
   // A change of the edition's zone or dates is undone when they are as before the first such.
-  if (changes.length !== changeIds.length || ofEdition.some((c) => c.kind !== 'days' || c.before === null)) return false;
+  if (ofEdition.some((c) => c.kind !== 'days' || c.before === null)) return false;
   if (ofEdition.length > 0) {
     const first = ofEdition[ofEdition.length - 1]!.before as EditionWhen;
     const e = await trx.selectFrom('editions').select(['time_zone', 'start_date', 'end_date']).where('id', '=', editionId).executeTakeFirstOrThrow();
@@ -1467,8 +1468,8 @@ async function undoesNotice(trx: Trx, editionId: number, personId: number, chang
   }
   const then = new Map(now);
   for (const c of changes) {
-    if (c.slot_id === null) continue;
-    then.delete(c.slot_id);
+    if (c.slotId === null) continue;
+    then.delete(c.slotId);
     const before = c.before as SlotSnapshot | null;
     if (before && before.speakers.some((p) => p.id === personId)) then.set(before.id, before);
   }

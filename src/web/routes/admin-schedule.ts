@@ -141,11 +141,8 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
       const s = await updateSlot(sdeps(), actorOf(req), p, p.id, input);
       return done(reply, p, `Saved “${s.title}”.`, `#slot-${s.id}`);
     } catch (err) {
-      if (err instanceof StaleSlot) {
-        // What was typed comes back, made on the slot as it now is: saving again applies it.
-        const now = (await loadSchedule(deps, p)).slots.find((x) => x.id === p.id);
-        return page(req, reply, { values: { ...values, version: now?.version ?? '' }, editId: p.id, staleEdit: err.message }, 409);
-      }
+      // What was typed comes back, on the slot as it now is (the form takes its version).
+      if (err instanceof StaleSlot) return page(req, reply, { values, editId: p.id, staleEdit: err.message }, 409);
       const errors = formErrors(err);
       if (!errors) throw err;
       return page(req, reply, { values, errors, editId: p.id }, 400);

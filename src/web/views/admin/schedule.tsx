@@ -414,7 +414,8 @@ function SlotForm(p: SchedulePageProps): JSX.Element {
       )}
       <form method="post" action={action} id="slot-editor" data-slot-id={editing ? String(editing.id) : ''}>
         <Csrf token={p.csrf} />
-        {editing && v.version ? <input type="hidden" name="version" value={v.version} /> : ''}
+        {/* The version the form was made from; after a refused stale edit, the slot's as it now is. */}
+        {editing ? <input type="hidden" name="version" value={p.staleEdit ? editing.version : (v.version ?? editing.version)} /> : ''}
         <div class="field">
           <label for="f-date">Day</label>
           <select id="f-date" name="date" aria-invalid={inv('date')}>
