@@ -200,7 +200,7 @@ async function tellCommitteeOfSpeaker(trx: Trx, deps: InvitationDeps, inv: Invit
     address: inv.email,
     edition_title: edition.title,
     answered,
-    slot: await slotsOf(trx, edition.id, inv.person_id),
+    slot: await slotsOf(trx, edition.id, inv.person_id, { for: 'committee' }),
     link: absoluteUrl(deps.mail.baseUrl, `/admin/editions/${encodeURIComponent(e.slug)}/${edition.year}/schedule`),
   };
   for (const m of members) {

@@ -1309,9 +1309,12 @@ export async function slotIdsOf(trx: Kysely<Database>, editionId: number, person
 /**
  * Where a speaker is on the schedule now, for the publication's mail and their change notices:
  * every slot of theirs (not only the one a change touched), its day, time and title on a line and
- * its speakers and room indented on the next; a sentence when a change took them off it.
+ * its speakers and room indented on the next; a sentence when a change took them off it. Written
+ * to the speaker (`for: 'speaker'`), a slot names only the others speaking in it ("with Bob"), as
+ * nobody is told that they speak with themselves; written about them to the committee, every
+ * speaker.
  */
-export async function slotsOf(trx: Trx, editionId: number, personId: number): Promise<string> {
+export async function slotsOf(trx: Trx, editionId: number, personId: number, opts: { for: 'speaker' | 'committee' } = { for: 'speaker' }): Promise<string> {
   const rows = await trx
     .selectFrom('slot_speakers as mine')
     .innerJoin('slots', 'slots.id', 'mine.slot_id')
@@ -1328,7 +1331,7 @@ export async function slotsOf(trx: Trx, editionId: number, personId: number): Pr
   const speakers = await trx
     .selectFrom('slot_speakers')
     .innerJoin('people', 'people.id', 'slot_speakers.person_id')
-    .select(['slot_speakers.slot_id', 'people.name'])
+    .select(['slot_speakers.slot_id', 'slot_speakers.person_id', 'people.name'])
     .where(
       'slot_speakers.slot_id',
       'in',
@@ -1338,7 +1341,7 @@ export async function slotsOf(trx: Trx, editionId: number, personId: number): Pr
     .execute();
   return rows
     .map((r) => {
-      const who = speakers.filter((sp) => sp.slot_id === r.id).map((sp) => sp.name);
+      const who = speakers.filter((sp) => sp.slot_id === r.id && (opts.for === 'committee' || sp.person_id !== personId)).map((sp) => sp.name);
       const label = slotTitle({ title: r.title, topicTitle: r.topic_title, talkTitle: r.talk_title, kind: r.kind });
       // Who and where on a line of their own, so that wrapping at 72 columns never splits a name
       // from the title before it.
