@@ -312,14 +312,29 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     await updateSlot(deps, COMMITTEE, ref, panel.id, { ...edit, speakerIds: [guests[1]!.personId] });
     expect(await waiting()).toEqual([]);
 
-    // Undone in part, the notice stays, with every line.
+    // Undone in part, the notice stays, and tells what is left: moved, given a room and moved
+    // back is a change of room, not three steps (the changelog keeps the steps).
     await moveSlot(deps, COMMITTEE, ref, talk.id, { date: talk.date, start: '15:00' });
     const same = { kind: talk.kind, title: talk.title, topicId: talk.topicId, speakerIds: [guests[0]!.personId] };
     await updateSlot(deps, COMMITTEE, ref, talk.id, { ...same, date: talk.date, start: '15:00', end: '15:30', room: 'C' });
+    const movedThere = `“XDP offloads” moved from Wednesday ${talk.start}–${talk.end} to Wednesday 15:00–15:30; room now “C” (was none)`;
+    expect((await waiting())[0]!.subject).toBe(`Schedule change for Netconf 2026: ${movedThere}`);
     await moveSlot(deps, COMMITTEE, ref, talk.id, { date: talk.date, start: talk.start });
     const [kept] = await waiting();
-    expect(kept).toMatchObject({ to_address: guests[0]!.email, subject: 'Schedule change for Netconf 2026: 3 changes to your slots' });
-    expect(kept!.body).toContain('  - “XDP offloads” room now “C” (was none)\n');
+    expect(kept).toMatchObject({ to_address: guests[0]!.email, subject: 'Schedule change for Netconf 2026: “XDP offloads” room now “C” (was none)' });
+    expect(kept!.body).toContain('has changed where you speak:\n\n  “XDP offloads” room now “C” (was none)\n');
+    expect(kept!.body).not.toContain('moved');
+    // A slot added and removed again leaves no line; another slot's change keeps its own.
+    const extra = await addSlot(deps, COMMITTEE, ref, { date: talk.date, start: '16:00', end: '16:30', kind: 'talk', title: 'Lightning', speakerIds: [guests[0]!.personId] });
+    await moveSlot(deps, COMMITTEE, ref, talk.id, { date: talk.date, start: '15:00' });
+    const [both] = await waiting();
+    expect(both!.subject).toBe('Schedule change for Netconf 2026: 2 changes to your slots');
+    expect(both!.body.replace(/\s+/g, ' ')).toContain(`- ${movedThere} - Added “Lightning”, Wednesday 16:00–16:30 `);
+    await removeSlot(deps, COMMITTEE, ref, extra.id);
+    const [net] = await waiting();
+    expect(net!.subject).toBe(`Schedule change for Netconf 2026: ${movedThere}`);
+    expect(net!.body).not.toContain('Lightning');
+    await moveSlot(deps, COMMITTEE, ref, talk.id, { date: talk.date, start: talk.start });
     await updateSlot(deps, COMMITTEE, ref, talk.id, { ...same, date: talk.date, start: talk.start, end: talk.end!, room: talk.room });
     expect(await waiting()).toEqual([]);
 

@@ -841,7 +841,7 @@ export async function addSlot(deps: ScheduleDeps, actor: Actor, ref: EditionRef,
       after,
       change: {
         kind: 'add',
-        summary: `Added ${q(after.title)}, ${dayTime(after.date, after.start, after.end)}${speakerText(after)}`,
+        summary: addedText(after),
         slotId: created.id,
         before: null,
         after,
@@ -980,7 +980,7 @@ export async function removeSlot(deps: ScheduleDeps, actor: Actor, ref: EditionR
       after: materials.length > 0 ? { materialsKeptWithTopic: materials.map((m) => m.id) } : undefined,
       change: {
         kind: 'remove',
-        summary: `Removed ${q(before.title)} (was ${dayTime(before.date, before.start, before.end)})`,
+        summary: removedText(before),
         slotId,
         before,
         after: null,
@@ -1166,6 +1166,14 @@ function timeChanged(a: SlotSnapshot, b: SlotSnapshot): boolean {
 
 function touched(a: SlotSnapshot, b: SlotSnapshot): number[] {
   return [...new Set([...a.speakers.map((p) => p.id), ...b.speakers.map((p) => p.id)])];
+}
+
+function addedText(s: SlotSnapshot): string {
+  return `Added ${q(s.title)}, ${dayTime(s.date, s.start, s.end)}${speakerText(s)}`;
+}
+
+function removedText(s: SlotSnapshot): string {
+  return `Removed ${q(s.title)} (was ${dayTime(s.date, s.start, s.end)})`;
 }
 
 /** One line saying what an edit changed, or null when nothing the public sees did. */
@@ -1407,7 +1415,10 @@ async function noticeFor(
     return false;
   }
   const summary = n.change.summary;
-  const lines = [...earlier.map((r) => r.summary), summary];
+  const lines =
+    earlier.length === 0
+      ? [summary]
+      : await netChanges(trx, [...earlier.map((r) => ({ summary: r.summary, slotId: r.slot_id, before: r.before as PendingChange['before'] })), n.change]);
   const text = await renderMail(
     { db: trx },
     {
@@ -1416,8 +1427,8 @@ async function noticeFor(
       values: {
         ...n.shared,
         name: n.to.name,
-        headline: lines.length === 1 ? summary : `${lines.length} changes to your slots`,
-        change: lines.length === 1 ? summary : lines.map((l) => `- ${l}`).join('\n  '),
+        headline: lines.length === 1 ? lines[0]! : `${lines.length} changes to your slots`,
+        change: lines.length === 1 ? lines[0]! : lines.map((l) => `- ${l}`).join('\n  '),
         slot: await slotsOf(trx, e.id, n.personId),
         link: n.link,
       },
@@ -1444,6 +1455,39 @@ async function noticeFor(
   }
   await trx.insertInto('schedule_change_notices').values({ change_id: n.changeId, person_id: n.personId, outbox_id: outboxId }).execute();
   return true;
+}
+
+/**
+ * What a speaker's waiting notice says of its changes (oldest first, the last the one just made):
+ * one line per slot, from the slot as it was before the first of them to the slot as it is now,
+ * so that a talk moved, renamed and moved back reads "now titled …" and not three steps. A slot
+ * added and removed again, or changed and changed back, is left out. A change of the edition's
+ * zone or dates keeps its own line.
+ */
+async function netChanges(trx: Trx, oldestFirst: Pick<PendingChange, 'summary' | 'slotId' | 'before'>[]): Promise<string[]> {
+  const first = new Map<number, SlotSnapshot | null>();
+  const order: (number | string)[] = [];
+  for (const c of oldestFirst) {
+    if (c.slotId === null) order.push(c.summary);
+    else if (!first.has(c.slotId)) {
+      first.set(c.slotId, c.before as SlotSnapshot | null);
+      order.push(c.slotId);
+    }
+  }
+  const lines: string[] = [];
+  for (const item of order) {
+    if (typeof item === 'string') {
+      lines.push(item);
+      continue;
+    }
+    const was = first.get(item) ?? null;
+    const now = await snapshot(trx, item);
+    const line = was === null ? (now === null ? null : addedText(now)) : now === null ? removedText(was) : describeEdit(was, now);
+    if (line !== null) lines.push(line);
+  }
+  // Every step cancelled out, yet something the speaker sees differs (their slots are compared in
+  // full before a notice is withdrawn): tell the steps rather than nothing.
+  return lines.length > 0 ? lines : oldestFirst.map((c) => c.summary);
 }
 
 /**
