@@ -143,7 +143,12 @@ export async function exportSite(deps: ExportDeps, opts: ExportOptions): Promise
   try {
     return await writeSite(deps, opts, tree, baseUrl, started);
   } catch (err) {
-    await tree.abandon();
+    try {
+      await tree.abandon();
+    } catch (cleanup) {
+      // The export's own error is the one to tell; that the directory could not be emptied is said with it.
+      if (err instanceof Error) err.message += ` (and ${opts.outDir} could not be emptied: ${(cleanup as Error).message})`;
+    }
     throw err;
   }
 }
@@ -255,10 +260,25 @@ async function writeSite(deps: ExportDeps, opts: ExportOptions, tree: TreeWriter
         queue.push(urlPath);
       }
 
+      // When one page fails (the privacy guard refuses it, say), the other loops stop taking pages
+      // and the crawl waits for the pages already in flight, so that nothing is written after the
+      // export is abandoned and the first error is the one told.
+      let stop = false;
       async function worker() {
-        while (next < queue.length) await fetchOnce(queue[next++]!);
+        while (!stop && next < queue.length) {
+          try {
+            await fetchOnce(queue[next++]!);
+          } catch (err) {
+            stop = true;
+            throw err;
+          }
+        }
       }
-      const crawl = () => Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 4) }, worker));
+      const crawl = async () => {
+        const loops = await Promise.allSettled(Array.from({ length: Math.max(1, opts.concurrency ?? 4) }, worker));
+        const failed = loops.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        if (failed) throw failed.reason;
+      };
 
       let onShare: ((share: Share, paths: string[]) => void) | undefined;
       if (pool) {

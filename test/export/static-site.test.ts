@@ -308,4 +308,14 @@ describe.each(testDatabases())('static export guard on $name', ({ open }) => {
     );
     expect(fs.readdirSync(out)).toEqual([]);
   });
+
+  it('stops every page in flight when one is refused, and says why', async () => {
+    // Refused early in the crawl (an edition's intro), while other pages are still being fetched.
+    await handle.db.updateTable('editions').set({ intro: JSON.stringify([`Questions? Write to ${PRIVATE.accountAddress}.`]) }).where('year', '=', 2004).execute();
+    for (const threads of [0, 2]) {
+      const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-export-guard-')), 'site');
+      await expect(exportSite({ db: handle.db }, { outDir: out, baseUrl: BASE_URL, threads })).rejects.toThrow(/^refusing to export \/\S+: it shows an address that is not public$/);
+      expect(fs.readdirSync(out)).toEqual([]);
+    }
+  });
 });
