@@ -138,6 +138,9 @@ describe.each(testDatabases())('rsvp on $name', ({ open }) => {
     const editionId = await makeEdition(handle.db, { cap: 5 });
     const [a, b] = await inviteGuests(deps, editionId, 2, 30);
     const edition = await handle.db.selectFrom('editions').innerJoin('series', 'series.id', 'editions.series_id').select(['series.slug', 'editions.year']).where('editions.id', '=', editionId).executeTakeFirstOrThrow();
+    // Guest 30 has another address that an archive page made public: it is not the one they
+    // were invited at, and they did not choose to show it here.
+    await handle.db.insertInto('person_emails').values({ person_id: (await row(handle.db, a!.id)).person_id, email: 'guest30@old-employer.example', is_public: true, is_primary: false }).execute();
 
     expect((await findByToken(deps, a!.token)).person).toEqual({ name: 'Guest 30', affiliation: null, email: guestEmail(30), showEmail: false });
     const va = await acceptInvitation(deps, { token: a!.token, affiliation: 'Example Networks' });

@@ -148,7 +148,7 @@ export function agendaListsDay(slots: number): boolean {
 /** The rows of one edition that its view is made of (a planned edition's slots still in). */
 interface EditionRows {
   committee: Selectable<CommitteeMembersTable>[];
-  attendances: Selectable<AttendancesTable>[];
+  attendances: (Selectable<AttendancesTable> & { invited_email: string | null })[];
   sponsors: Selectable<SponsorsTable>[];
   days: Selectable<AgendaDaysTable>[];
   slots: Slot[];
@@ -181,7 +181,24 @@ async function readRows(db: Kysely<Database>, ids: number[] | null) {
   const some = ids !== null;
   const [committee, attendances, sponsors, days, slots, speakers, materials, topics, presenters, refs] = await Promise.all([
     db.selectFrom('committee_members').selectAll().$if(some, (q) => q.where('edition_id', 'in', ids!)).orderBy('position').orderBy('id').execute(),
-    db.selectFrom('attendances').selectAll().$if(some, (q) => q.where('edition_id', 'in', ids!)).orderBy('position').orderBy('id').execute(),
+    db
+      .selectFrom('attendances')
+      .selectAll('attendances')
+      // The address an attendee by invitation was invited at: the one they may choose to show.
+      .select((eb) =>
+        eb
+          .selectFrom('invitations')
+          .select('invitations.email')
+          .whereRef('invitations.edition_id', '=', 'attendances.edition_id')
+          .whereRef('invitations.person_id', '=', 'attendances.person_id')
+          .orderBy('invitations.id', 'desc')
+          .limit(1)
+          .as('invited_email'),
+      )
+      .$if(some, (q) => q.where('attendances.edition_id', 'in', ids!))
+      .orderBy('attendances.position')
+      .orderBy('attendances.id')
+      .execute(),
     db.selectFrom('sponsors').selectAll().$if(some, (q) => q.where('edition_id', 'in', ids!)).orderBy('position').orderBy('id').execute(),
     db.selectFrom('agenda_days').selectAll().$if(some, (q) => q.where('edition_id', 'in', ids!)).orderBy('position').orderBy('id').execute(),
     db
@@ -453,7 +470,14 @@ function editionView(e: FoundEdition, ordinals: Map<number, number>, rows: Editi
         ? listed.map((a) => ({
             ...people.get(a.person_id)!,
             nameAsListed: a.name_as_listed,
-            email: a.source === 'page' ? visible(a.person_id, a.email_as_listed) : (usualAddress.get(a.person_id) ?? null),
+            // As the page listed it, or as invited: shown only while its owner shows it (the
+            // invitation's "Show my address"), never another address of theirs.
+            email:
+              a.source === 'page'
+                ? visible(a.person_id, a.email_as_listed)
+                : a.source === 'invitation'
+                  ? visible(a.person_id, a.invited_email)
+                  : (usualAddress.get(a.person_id) ?? null),
             emailRedacted: a.email_redacted,
             // Given by the person themselves (invitations); pages of the archive list none.
             affiliation: a.source === 'invitation' ? (affiliations.get(a.person_id) ?? null) : null,
