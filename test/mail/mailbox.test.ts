@@ -83,4 +83,20 @@ describe.each(testDatabases())('local mailbox on $name', ({ open }) => {
     expect(fs.readdirSync(dir).filter((n) => n.startsWith('.'))).toEqual([]);
     expect((await getMessage({ db: handle.db }, row.id)).smtp_response).toBe(`mailbox: 2026-03-02T080000.000Z-${row.id}.eml (already delivered)`);
   });
+
+  it('writes a message whose outbox id another database’s mail in the same directory already has', async () => {
+    const transport = createTransport({ mailboxDir: dir });
+    const at = new Date('2026-03-03T08:00:00.000Z');
+    const row = await enqueueMail(handle.db, invitation(2, { notBefore: at }));
+    // Left by the embedded database before the same data directory served PostgreSQL: its
+    // outbox numbers from 1 too.
+    const other = `2026-01-01T000000.000Z-${row.id}.eml`;
+    fs.writeFileSync(path.join(dir, other), 'Message-ID: <other@db.example>\r\nSubject: another\r\n\r\nnot this one\r\n');
+    expect(await runOutboxOnce({ db: handle.db, transport, clock: () => at, workerId: 'w' })).toMatchObject({ sent: 1 });
+    const mine = `2026-03-03T080000.000Z-${row.id}.eml`;
+    expect(fs.readdirSync(dir).filter((n) => n.endsWith(`-${row.id}.eml`)).sort()).toEqual([other, mine]);
+    expect((await getMessage({ db: handle.db }, row.id)).smtp_response).toBe(`mailbox: ${mine}`);
+    const sent = await getMessage({ db: handle.db }, row.id);
+    expect((await readMailboxMessage(dir, row.id, sent.message_id))?.toString()).toContain(`Message-ID: ${sent.message_id}`);
+  });
 });

@@ -12,8 +12,13 @@ export function mailboxFileName(sentAt: Date, outboxId: number): string {
   return `${sentAt.toISOString().replace(/:/g, '')}-${outboxId}.eml`;
 }
 
-/** The file already delivered for an outbox id, if any (its name, not its path). */
-export async function findMailboxFile(dir: string, outboxId: number): Promise<string | undefined> {
+/**
+ * The file already delivered for an outbox id, if any (its name, not its path). With the
+ * message's Message-ID, only a file of that message counts: another database using the same
+ * data directory (the embedded one, then PostgreSQL) numbers its outbox from 1 too, and its
+ * files are not this message.
+ */
+export async function findMailboxFile(dir: string, outboxId: number, messageId?: string): Promise<string | undefined> {
   let names: string[];
   try {
     names = await fs.readdir(dir);
@@ -22,7 +27,17 @@ export async function findMailboxFile(dir: string, outboxId: number): Promise<st
     throw err;
   }
   const suffix = `-${outboxId}.eml`;
-  return names.find((n) => n.endsWith(suffix) && !n.startsWith('.'));
+  for (const name of names.filter((n) => n.endsWith(suffix) && !n.startsWith('.')).sort()) {
+    if (messageId === undefined || (await messageIdOf(path.join(dir, name))) === messageId) return name;
+  }
+  return undefined;
+}
+
+/** The Message-ID header of a message file ('<…>'), or undefined. */
+async function messageIdOf(file: string): Promise<string | undefined> {
+  const text = (await fs.readFile(file)).toString('latin1');
+  const head = text.split(/\r?\n\r?\n/, 1)[0]!;
+  return /^Message-ID:[ \t]*(<[^>\r\n]*>)/im.exec(head)?.[1];
 }
 
 /**
@@ -50,7 +65,7 @@ export async function writeMailboxFile(dir: string, name: string, message: Buffe
 }
 
 /** The raw message delivered to the mailbox for an outbox id, or undefined (for the admin). */
-export async function readMailboxMessage(dir: string, outboxId: number): Promise<Buffer | undefined> {
-  const name = await findMailboxFile(dir, outboxId);
+export async function readMailboxMessage(dir: string, outboxId: number, messageId?: string): Promise<Buffer | undefined> {
+  const name = await findMailboxFile(dir, outboxId, messageId);
   return name === undefined ? undefined : fs.readFile(path.join(dir, name));
 }

@@ -131,9 +131,9 @@ function mailboxTransport(dir: string): MailTransport {
     async send(mail, opts) {
       try {
         opts.signal?.throwIfAborted();
-        // A file for this row means an earlier run wrote it and stopped before recording it:
+        // A file of this message means an earlier run wrote it and stopped before recording it:
         // delivered already, so the mailbox never holds a message twice.
-        const existing = await findMailboxFile(dir, mail.id);
+        const existing = await findMailboxFile(dir, mail.id, mail.message_id);
         if (existing) return { response: `mailbox: ${existing} (already delivered)` };
         const info = await composer.sendMail(message(mail, opts));
         const name = mailboxFileName(opts.date, mail.id);
