@@ -162,6 +162,19 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
     expect(compoundsAsPhrases('"xdp af-xdp" bpf-next -tc-bpf net-next-2.6 -x')).toBe('"xdp af xdp" "bpf next" -"tc bpf" "net next 2.6" -x');
   });
 
+  it('reads words joined by a slash as words: "rocker" and "stp" find 2015’s switchdev/rocker and 2011’s Bridging/STP', async () => {
+    const rocker = await search({ db: handle.db }, { query: 'rocker' });
+    expect(rocker.hits.map(titleOf)).toEqual(['switchdev/rocker status + FIB offload']);
+    // Shown as written, with the word found marked.
+    expect(rocker.hits[0]!.title.map((seg) => (seg.match ? `[${seg.text}]` : seg.text)).join('')).toBe('switchdev/[rocker] status + FIB offload');
+    expect((await search({ db: handle.db }, { query: 'stp' })).hits.map(titleOf)).toContain('Bridging/STP');
+    expect((await search({ db: handle.db }, { query: 'forum' })).hits.map(titleOf)).toContain('Open Forum/Discussions');
+    // The joined form still finds it, as the phrase of its parts, and only in that order.
+    expect((await search({ db: handle.db }, { query: 'Bridging/STP' })).hits.map(titleOf)).toEqual(['Bridging/STP']);
+    expect((await search({ db: handle.db }, { query: 'stp/bridging' })).total).toBe(0);
+    expect(compoundsAsPhrases('switchdev/rocker "a b/c" tc-bpf/xdp')).toBe('"switchdev rocker" "a b c" "tc bpf xdp"');
+  });
+
   it('matches a quoted phrase only in that order', async () => {
     const phrase = await search({ db: handle.db }, { query: '"xdp feature"' });
     expect(phrase.hits.map(titleOf).sort()).toEqual(['XDP feature detection', 'XDP feature planning']);

@@ -21,6 +21,7 @@ import * as m016 from './migrations/016-chunk-ids.js';
 import * as m017 from './migrations/017-committee-email.js';
 import * as m018 from './migrations/018-search-accents.js';
 import * as m019 from './migrations/019-server-settings.js';
+import * as m020 from './migrations/020-search-slashes.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '017-committee-email': m017,
   '018-search-accents': m018,
   '019-server-settings': m019,
+  '020-search-slashes': m020,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

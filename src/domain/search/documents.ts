@@ -7,7 +7,7 @@
  * topic that is not on the agenda); people only where a person page exists. Undecided, declined
  * and withdrawn proposals never appear.
  *
- * The notes and names conditions use exactly the expressions indexed by migrations 009 and 018 (the configuration conclave_text folds accents).
+ * The notes and names conditions use exactly the expressions indexed by migrations 009, 018 and 020 (the configuration conclave_text folds accents).
  */
 import { sql, type RawBuilder } from 'kysely';
 import { slotAnchorSql } from '../editions/load-edition.js';
@@ -33,6 +33,15 @@ export interface DocumentRow {
   sort_id: number;
 }
 
+/**
+ * Text as search reads it: a slash between two letters or digits is a space, so that
+ * "Bridging/STP" is found by "bridging" and by "stp" (PostgreSQL's parser would read it as one
+ * file-path token). Other slashes stay, as "</b>" must to be read as markup. Migration 020
+ * indexes the meeting notes on exactly this expression.
+ */
+export const JOINING_SLASH = '(?<=[[:alnum:]])/(?=[[:alnum:]])';
+const words = (text: RawBuilder<unknown>) => sql`regexp_replace(${text}, ${sql.lit(JOINING_SLASH)}, ' ', 'g')`;
+
 const visibleTopic = (t: string, e: string) =>
   sql`${sql.ref(`${t}.state`)} = 'accepted' and (${sql.ref(`${t}.origin`)} <> 'proposal' or ${sql.ref(`${e}.status`)} <> 'planned')`;
 
@@ -52,7 +61,7 @@ export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<Document
            e.title as edition_title, e.year, d.date::text as date, s.start_time as time,
            null::text as person_slug, ${slotAnchorSql('s', 'd.date')} as anchor,
            s.title as title, s.talk_title as subtitle, null::text as body, sp.people, s.id as sort_id,
-           setweight(to_tsvector('conclave_text', s.title || ' ' || coalesce(s.talk_title, '')), 'A')
+           setweight(to_tsvector('conclave_text', ${words(sql`s.title || ' ' || coalesce(s.talk_title, '')`)}), 'A')
              || setweight(to_tsvector('conclave_text', coalesce(sp.names, '')), 'B') as doc
       from slots s
       join agenda_days d on d.id = s.day_id
@@ -65,15 +74,15 @@ export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<Document
          where ss.slot_id = s.id
       ) sp on true
      where e.status <> 'planned'
-       and (setweight(to_tsvector('conclave_text', s.title || ' ' || coalesce(s.talk_title, '')), 'A')
+       and (setweight(to_tsvector('conclave_text', ${words(sql`s.title || ' ' || coalesce(s.talk_title, '')`)}), 'A')
              || setweight(to_tsvector('conclave_text', coalesce(sp.names, '')), 'B')) @@ ${tsq}
     union all
     select 'topic', t.origin::text, se.slug, se.name, e.title, e.year, null, null, null,
            'topic-' || t.number,
            t.title, null, nullif(t.abstract, ''), tp.people, t.id,
-           setweight(to_tsvector('conclave_text', t.title), 'A')
+           setweight(to_tsvector('conclave_text', ${words(sql`t.title`)}), 'A')
              || setweight(to_tsvector('conclave_text', coalesce(tp.names, '')), 'B')
-             || setweight(to_tsvector('conclave_text', t.abstract), 'C')
+             || setweight(to_tsvector('conclave_text', ${words(sql`t.abstract`)}), 'C')
       from topics t
       join editions e on e.id = t.edition_id
       join series se on se.id = e.series_id
@@ -84,9 +93,9 @@ export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<Document
          where pr.topic_id = t.id
       ) tp on true
      where ${visibleTopic('t', 'e')}
-       and (setweight(to_tsvector('conclave_text', t.title), 'A')
+       and (setweight(to_tsvector('conclave_text', ${words(sql`t.title`)}), 'A')
              || setweight(to_tsvector('conclave_text', coalesce(tp.names, '')), 'B')
-             || setweight(to_tsvector('conclave_text', t.abstract), 'C')) @@ ${tsq}
+             || setweight(to_tsvector('conclave_text', ${words(sql`t.abstract`)}), 'C')) @@ ${tsq}
     union all
     select case when m.kind = 'notes' then 'notes' else 'material' end, m.kind::text, se.slug, se.name, e.title, e.year,
            ms.date::text, ms.start_time,
@@ -94,8 +103,8 @@ export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<Document
            m.label, m.about, m.body,
            case when a.id is null then null else json_build_array(json_build_object('slug', a.slug, 'name', a.name)) end,
            m.id,
-           setweight(to_tsvector('conclave_text', m.label), 'A') || setweight(to_tsvector('conclave_text', coalesce(m.about, '')), 'B')
-             || setweight(to_tsvector('conclave_text', coalesce(m.body, '')), 'C')
+           setweight(to_tsvector('conclave_text', ${words(sql`m.label`)}), 'A') || setweight(to_tsvector('conclave_text', ${words(sql`coalesce(m.about, '')`)}), 'B')
+             || setweight(to_tsvector('conclave_text', ${words(sql`coalesce(m.body, '')`)}), 'C')
       from materials m
       join editions e on e.id = m.edition_id
       join series se on se.id = e.series_id
@@ -111,7 +120,7 @@ export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<Document
        and (m.kind = 'notes' or (m.slot_id is null and m.topic_id is null))
        and (m.topic_id is null or (ms.start_time is not null
             and exists (select 1 from topics t where t.id = m.topic_id and t.state = 'accepted')))
-       and to_tsvector('conclave_text', coalesce(m.label, '') || ' ' || coalesce(m.about, '') || ' ' || coalesce(m.body, '')) @@ ${tsq}
+       and to_tsvector('conclave_text', ${words(sql`coalesce(m.label, '') || ' ' || coalesce(m.about, '') || ' ' || coalesce(m.body, '')`)}) @@ ${tsq}
     union all
     select 'person', null, null, null, null, null, null, null, p.slug, null,
            p.name, al.names, null, null, p.id,

@@ -6,12 +6,12 @@
  * word is a phrase ("af-xdp" finds AF_XDP). Results are ranked (ts_rank over weighted text: titles
  * before speakers before abstracts), with highlighted snippets (ts_headline) and counts per year.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/schema.js';
 import { InvalidInput } from '../errors.js';
 import { parseInput } from '../validate.js';
-import { matchingDocuments, type DocumentRow } from './documents.js';
+import { JOINING_SLASH, matchingDocuments, type DocumentRow } from './documents.js';
 import { MARK_END, MARK_START, MARKS, markdownWords, segments, type Segment } from './highlight.js';
 
 export const MAX_QUERY_LENGTH = 200;
@@ -103,7 +103,9 @@ export function queryNotices(query: string): string[] {
 /**
  * A hyphenated word is searched as the phrase of its parts: "af-xdp" as "af xdp". The parser
  * splits AF_XDP into af and xdp, and as a query word "af-xdp" would also require the compound
- * itself, which only a hyphenated text has. Inside quotes the parts join the phrase.
+ * itself, which only a hyphenated text has. Words joined by a slash likewise: "bridging/stp" is
+ * the phrase "bridging stp", as search reads the text (documents.ts, `words`). Inside quotes the
+ * parts join the phrase.
  */
 export function compoundsAsPhrases(query: string): string {
   let quoted = false;
@@ -114,7 +116,7 @@ export function compoundsAsPhrases(query: string): string {
         quoted = !quoted;
         return part;
       }
-      return part.replace(/(?<![\p{L}\p{N}._])[\p{L}\p{N}](?:[\p{L}\p{N}._]*[\p{L}\p{N}])?(?:-[\p{L}\p{N}](?:[\p{L}\p{N}._]*[\p{L}\p{N}])?)+/gu, (w) => (quoted ? w.replace(/-/g, ' ') : `"${w.replace(/-/g, ' ')}"`));
+      return part.replace(/(?<![\p{L}\p{N}._])[\p{L}\p{N}](?:[\p{L}\p{N}._]*[\p{L}\p{N}])?(?:[-/][\p{L}\p{N}](?:[\p{L}\p{N}._]*[\p{L}\p{N}])?)+/gu, (w) => (quoted ? w.replace(/[-/]/g, ' ') : `"${w.replace(/[-/]/g, ' ')}"`));
     })
     .join('');
 }
@@ -123,6 +125,18 @@ export function compoundsAsPhrases(query: string): string {
 const WHOLE = `StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true`;
 /** Long text: up to three fragments around the matches. */
 const FRAGMENTS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxFragments=3, MaxWords=24, MinWords=8, FragmentDelimiter=" … "`;
+
+/** A zero-width space: after a slash, it makes the parser read the words on both sides apart. */
+const ZWSP = '\u200b';
+
+/**
+ * ts_headline of a text as search reads it (words joined by a slash are words: documents.ts),
+ * yet shown as written: each such slash is followed by a zero-width space while the parser reads
+ * it, and the space is taken out again.
+ */
+function headline(text: RawBuilder<unknown>, tsq: RawBuilder<unknown>, options: string): RawBuilder<string> {
+  return sql<string>`replace(ts_headline('conclave_text', regexp_replace(translate(${text}, ${MARKS}, ''), ${sql.lit(JOINING_SLASH)}, ${`/${ZWSP}`}, 'g'), ${tsq}, ${options}), ${ZWSP}, '')`;
+}
 
 interface PageRow extends Omit<DocumentRow, 'people'> {
   rank: number;
@@ -171,9 +185,9 @@ export async function search(deps: { db: Kysely<Database> }, raw: SearchInput): 
            (select json_agg(json_build_object('slug', x.p->>'slug', 'name', x.p->>'name',
                                               'hl', ts_headline('conclave_text', translate(x.p->>'name', ${MARKS}, ''), ${tsq}, ${WHOLE})) order by x.i)
               from json_array_elements(h.people) with ordinality as x(p, i)) as people_hl,
-           ts_headline('conclave_text', translate(h.title, ${MARKS}, ''), ${tsq}, ${WHOLE}) as title_hl,
-           case when h.subtitle is null then null else ts_headline('conclave_text', translate(h.subtitle, ${MARKS}, ''), ${tsq}, ${WHOLE}) end as subtitle_hl,
-           case when h.body is null then null else ts_headline('conclave_text', translate(h.body, ${MARKS}, ''), ${tsq}, ${FRAGMENTS}) end as body_hl
+           ${headline(sql`h.title`, tsq, WHOLE)} as title_hl,
+           case when h.subtitle is null then null else ${headline(sql`h.subtitle`, tsq, WHOLE)} end as subtitle_hl,
+           case when h.body is null then null else ${headline(sql`h.body`, tsq, FRAGMENTS)} end as body_hl
       from (${docs}) h
      ${year === undefined ? sql`` : sql`where h.year = ${year}`}
      order by rank desc, h.year desc nulls last, h.date nulls last, h.time nulls last, h.type, h.sort_id
