@@ -199,6 +199,12 @@ describe.each(testDatabases())('public pages on $name', ({ open }) => {
     expect(text(res.body)).toContain('Catching up with Herbert');
   });
 
+  it('reads a title of two lines on one, without doubling its punctuation', async () => {
+    const res = await app.inject('/people/david-s-miller/');
+    expect(text(res.body)).toContain('Recent TCP developments. Things to do in 2.7.x');
+    expect(res.body).not.toContain('.;');
+  });
+
   it('escapes imported text: a <script> title shows as text', async () => {
     const seed = bundledPages().find((p) => p.file.endsWith('2014.txt'))!.content.toString('utf8');
     const evil = seed

@@ -286,6 +286,13 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
     expect(moved.headers.location).toBe('/search/?q=bonding');
   });
 
+  it('never shows a hit as an empty link: an untitled talk is said to be untitled', async () => {
+    const res = await app.inject('/search/?q=Jeff+Kirsher');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toMatch(/<a href="[^"]*"><\/a>/);
+    expect(res.body).toContain('<a href="/netconf/2015/#at-2015-02-13-0900">(untitled)</a>');
+  });
+
   it('escapes what it shows: stored markup stays text', async () => {
     const raw = await app.inject('/search/?q=zebracorn');
     const res = { ...raw, body: withoutTextMarks(raw.body) };

@@ -47,3 +47,11 @@ export function optionText(text: string, max = OPTION_MAX): string {
   const atWord = cut.replace(/\s+\S*$/, '');
   return `${(atWord.length >= max / 2 ? atWord : cut).replace(/[\s,;:(–—-]+$/, '')}...`;
 }
+
+/**
+ * A title of several lines (an archive page's cell) on one line: lines joined by "; ", or by a
+ * space after a line that ends in punctuation ("Recent TCP developments. Things to do …").
+ */
+export function oneLine(text: string): string {
+  return text.replace(/(?<=[.,;:!?])[ \t]*\n\s*/g, ' ').replace(/\s*\n\s*/g, '; ');
+}

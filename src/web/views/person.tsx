@@ -1,6 +1,6 @@
 import type { PersonView, Timeline } from '../../domain/people/load-person.js';
 import { urls } from '../urls.js';
-import { longDate, slotTime } from './format.js';
+import { longDate, oneLine, slotTime } from './format.js';
 import { Layout } from './layout.js';
 
 const ROWS = [
@@ -141,7 +141,7 @@ export function PersonPage({ p }: { p: PersonView }): JSX.Element {
               <li>
                 <span safe>{`${longDate(t.date)}, ${slotTime(t.start, null, false)}: `}</span>
                 <a href={`${urls.edition(y.seriesSlug, y.year)}#${t.anchor}`} safe>
-                  {t.title.replace(/\n/g, '; ') || t.talkTitle || '(untitled)'}
+                  {oneLine(t.title) || t.talkTitle || '(untitled)'}
                 </a>
                 {t.talkTitle && t.title ? <span safe>{` — “${t.talkTitle}”`}</span> : ''}
                 {t.coSpeakers.length > 0 ? <span safe>{` (with ${t.coSpeakers.join(', ')})`}</span> : ''}

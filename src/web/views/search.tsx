@@ -3,7 +3,7 @@ import type { Segment } from '../../domain/search/highlight.js';
 import type { SearchHit, SearchResult } from '../../domain/search/search.js';
 import { MAX_QUERY_LENGTH } from '../../domain/search/search.js';
 import { urls } from '../urls.js';
-import { longDate, slotTime } from './format.js';
+import { longDate, oneLine, slotTime } from './format.js';
 import { Layout } from './layout.js';
 
 
@@ -19,11 +19,11 @@ export function searchUrl(q: string, opts: { year?: number | null; offset?: numb
  * Highlighted text: every segment escaped, the matching ones in <mark>, between asterisks for
  * text browsers, which show no <mark> ("a *bonding* alternative"; the style sheet hides them).
  */
-function Marked({ segs, newline = ' ' }: { segs: Segment[]; newline?: string }): JSX.Element {
+function Marked({ segs, oneLine: joined = false }: { segs: Segment[]; oneLine?: boolean }): JSX.Element {
   return (
     <>
       {segs.map((s) => {
-        const safeText = escapeHtml(s.text.replace(/\s*\n\s*/g, newline));
+        const safeText = escapeHtml(joined ? oneLine(s.text) : s.text.replace(/\s*\n\s*/g, ' '));
         return s.match ? (
           <>
             <span class="text-only">*</span>
@@ -37,6 +37,8 @@ function Marked({ segs, newline = ' ' }: { segs: Segment[]; newline?: string }):
     </>
   );
 }
+
+const textOf = (segs: Segment[]) => segs.map((s) => s.text).join('').trim();
 
 function Hit({ hit }: { hit: SearchHit }): JSX.Element {
   const where = [hit.date ? longDate(hit.date) : null, hit.time ? slotTime(hit.time, null, false) : null].filter((x) => x !== null).join(', ');
@@ -57,11 +59,10 @@ function Hit({ hit }: { hit: SearchHit }): JSX.Element {
         {where ? <span safe>{` · ${where}`}</span> : ''}
       </p>
       <h3>
-        <a href={urls.hit(hit)}>
-          <Marked segs={hit.title} newline="; " />
-        </a>
+        {/* An untitled talk ("9:00 Jeff Kirsher") is named by its talk title, else said to be untitled: never an empty link. */}
+        <a href={urls.hit(hit)}>{textOf(hit.title) ? <Marked segs={hit.title} oneLine /> : hit.subtitle && textOf(hit.subtitle) ? <Marked segs={hit.subtitle} oneLine /> : '(untitled)'}</a>
       </h3>
-      {hit.subtitle ? (
+      {hit.subtitle && textOf(hit.title) ? (
         <p class="hit-subtitle">
           {hit.type === 'person' ? 'Also listed as ' : ''}
           <Marked segs={hit.subtitle} />
