@@ -278,6 +278,29 @@ describe.each(testDatabases())('import on $name', ({ open }) => {
     await handle.db.deleteFrom('editions').where('year', '=', 2013).execute();
   });
 
+  it('keeps apart close names with different addresses, and reports a person listed twice', async () => {
+    const listing = (year: number, lines: string[]) =>
+      page(`people-${year}.txt`, [`Linux Kernel Developers' Netconf ${year}`, '', '  • Location : Boston, MA', `  • Dates : June 20-21, ${year}`, '  • Attendees (by invitation only)', ...lines.map((l) => `    ${l}`), ''].join('\n'));
+    const [, later] = await importPages({ db: handle.db }, [
+      listing(2050, ['Eric Smith (eric@a.example)', 'Jon Maloy (jon@b.example)']),
+      listing(2051, ['Erica Smith (erica@c.example)', 'Jonathan Maloy (jmaloy@d.example)', 'Jon Maloy (jon@b.example)', 'Jon Maloy']),
+    ]);
+    const e2051 = await loadEdition({ db: handle.db }, 'netconf', 2051);
+    expect(e2051.attendees!.map((a) => [a.slug, a.name, a.email])).toEqual([
+      ['erica-smith', 'Erica Smith', 'erica@c.example'],
+      ['jonathan-maloy', 'Jonathan Maloy', 'jmaloy@d.example'],
+      ['jon-maloy', 'Jon Maloy', 'jon@b.example'],
+    ]);
+    // Eric keeps his name and page.
+    const e2050 = await loadEdition({ db: handle.db }, 'netconf', 2050);
+    expect(e2050.attendees!.map((a) => [a.slug, a.name])).toEqual([
+      ['eric-smith', 'Eric Smith'],
+      ['jon-maloy', 'Jon Maloy'],
+    ]);
+    expect(later!.notes).toEqual([{ line: 9, message: 'attendee “Jon Maloy” is “Jon Maloy” (line 8) again: listed once' }]);
+    await handle.db.deleteFrom('editions').where('year', 'in', [2050, 2051]).execute();
+  });
+
   it("numbers invitees' topics after the page's own numbered list, so that a number names one topic", async () => {
     const seed2019 = bundledPages().find((p) => p.file.endsWith('2019.txt'))!.content.toString('utf8');
     const text = `${seed2019.replace(/2019/g, '2023')}\n  • (Tentative) Topics :\n    1. Netlink extensions Ways to extend netlink.\n    2. Futures\n`;

@@ -47,6 +47,8 @@ export type SectionKey =
 export interface ParsedPerson {
   name: string;
   email?: string;
+  /** The line of the page that lists them (lists only). */
+  line?: number;
   /** The page showed "(" where an address had been: an address exists but is not shown. */
   emailRedacted?: boolean;
 }

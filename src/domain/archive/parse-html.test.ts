@@ -81,8 +81,8 @@ describe('an HTML page', () => {
     expect([page.city, page.region, page.country, page.timeZone]).toEqual(['Ottawa', 'ON', 'CA', 'America/Toronto']);
     expect([page.startDate, page.endDate]).toEqual(['2015-02-12', '2015-02-13']);
     expect(page.committee).toEqual([
-      { name: 'David S. Miller', email: 'davem@davemloft.net', role: 'netdev maintainer' },
-      { name: 'Soyoung Park', emailRedacted: true },
+      { name: 'David S. Miller', email: 'davem@davemloft.net', role: 'netdev maintainer', line: expect.any(Number) },
+      { name: 'Soyoung Park', emailRedacted: true, line: expect.any(Number) },
     ]);
     expect(page.attendees).toBeNull();
     expect(page.references).toEqual([{ title: 'Netdev 0.1', url: 'https://netdevconf.info/0.1/' }]);

@@ -8,13 +8,27 @@ import { describe, expect, it } from 'vitest';
 import type { ParsedMaterial, ParsedPage, ParsedSlot, SlotKind } from './page-model.js';
 import { parseSource } from './parse-page.js';
 
-function seed(year: number, knownNames: string[] = []): ParsedPage {
-  const url = new URL(`../../../archive/netconf/netconf-${year}.txt`, import.meta.url);
-  return parseSource(readFileSync(url, 'utf8'), { file: `netconf-${year}.txt`, knownNames });
+function seedText(year: number): string {
+  return readFileSync(new URL(`../../../archive/netconf/netconf-${year}.txt`, import.meta.url), 'utf8');
 }
 
+function seed(year: number, knownNames: string[] = []): ParsedPage {
+  return parseSource(seedText(year), { file: `netconf-${year}.txt`, knownNames });
+}
+
+/**
+ * The page as expected. A listed person's line (for the import's report) is checked apart: each
+ * has one, in the order of the list, so that the people themselves read as written.
+ */
 function expectPage(page: ParsedPage, expected: ParsedPage): void {
   for (const key of Object.keys(expected) as (keyof ParsedPage)[]) {
+    if (key === 'committee' || key === 'attendees') {
+      const listed = page[key] ?? [];
+      const lines = listed.map((p) => p.line ?? 0);
+      expect(lines.every((l, i) => l > 0 && (i === 0 || l > lines[i - 1]!)), `${key} lines ${lines.join(',')}`).toBe(true);
+      expect(page[key] === null ? null : listed.map(({ line: _line, ...p }) => p), key).toEqual(expected[key]);
+      continue;
+    }
     expect(page[key], key).toEqual(expected[key]);
   }
   expect(Object.keys(page).sort()).toEqual(Object.keys(expected).sort());
@@ -181,6 +195,9 @@ describe('netconf-2004.txt', () => {
 
   it('reads every field as written by hand', () => {
     expectPage(seed(2004), expected);
+    // Each listed person with the line that lists them.
+    const lines = seedText(2004).split('\n');
+    for (const p of seed(2004).attendees!) expect(lines[p.line! - 1], p.name).toContain(p.name);
   });
 });
 

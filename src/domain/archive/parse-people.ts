@@ -69,7 +69,7 @@ export function parsePeople(
   for (const line of lines) {
     if (isBlank(line)) continue;
     const person = parsePersonLine(line);
-    if (person) out.push(person);
+    if (person) out.push({ ...person, line: line.line });
     else ctx.skip(line, `not a person's name in the ${what} list`);
   }
   return out;

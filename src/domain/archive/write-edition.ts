@@ -9,7 +9,7 @@ import type { Database, MaterialKind } from '../../db/schema.js';
 import { recordAudit, type Actor } from '../audit/record.js';
 import { ImportError } from '../errors.js';
 import type { Resolver } from '../people/identity.js';
-import type { ParsedMaterial, ParsedPage } from './page-model.js';
+import type { ParsedMaterial, ParsedPage, ParsedPerson } from './page-model.js';
 
 type Trx = Transaction<Database>;
 
@@ -242,8 +242,19 @@ export async function writeEdition(
       .execute();
   }
   let position = 0;
+  // Two lines naming one person (the same name twice, or one name and a spelling of it) are one
+  // attendance: the later line is said in the report, not dropped unseen.
+  const attending = new Map<number, ParsedPerson>();
+  const listedTwice: { line: number; message: string }[] = [];
   for (const a of page.attendees ?? []) {
     const pid = await person(a.name, a.email);
+    const first = attending.get(pid);
+    if (first) {
+      const where = first.line !== undefined ? ` (line ${first.line})` : '';
+      listedTwice.push({ line: a.line ?? 0, message: `attendee “${a.name}” is “${first.name}”${where} again: listed once` });
+      continue;
+    }
+    attending.set(pid, a);
     await trx
       .insertInto('attendances')
       .values({
@@ -313,7 +324,7 @@ export async function writeEdition(
   const kept = await trx.selectFrom('topics').select(['number', 'title']).where('edition_id', '=', editionId).execute();
   const taken = new Map(kept.map((k) => [k.number, `the topic “${k.title}”, proposed in conclave`]));
   let nextNumber = Math.max(0, ...taken.keys(), ...page.proposedTopics.map((t) => t.number)) + 1;
-  const notes: { line: number; message: string }[] = [];
+  const notes: { line: number; message: string }[] = [...listedTwice];
   for (const t of page.proposedTopics) {
     let number = t.number;
     const holder = taken.get(number);

@@ -54,11 +54,17 @@ export class Resolver {
     return this.people.flatMap((p) => [...p.names]);
   }
 
-  private match(name: string): Known | undefined {
+  /**
+   * The same name, else a close one ("Jeff Kirsher" for "Jeffrey T. Kirsher"). A close name with
+   * an address (not known: lookup tried it) is not a person known by other addresses: "Erica
+   * Smith <erica@c.example>" is not "Eric Smith <eric@a.example>".
+   */
+  private match(name: string, address?: string): Known | undefined {
     const key = nameKey(name);
     const exact = this.people.find((p) => [...p.names].some((n) => nameKey(n) === key));
     if (exact) return exact;
-    return this.people.find((p) => [...p.names].some((n) => namesMatch(n, name)));
+    const withAddress = address === undefined ? new Set<number>() : new Set(this.byEmail.values());
+    return this.people.find((p) => !withAddress.has(p.id) && [...p.names].some((n) => namesMatch(n, name)));
   }
 
   /** The person `name` and `address` would resolve to, without writing anything; undefined when new. */
@@ -73,7 +79,7 @@ export class Resolver {
       const known = id === undefined ? undefined : this.people.find((p) => p.id === id);
       if (known) return known;
     }
-    return this.match(name);
+    return this.match(name, address);
   }
 
   /** The person for `name` (and `email`, if given), created when new. Returns the person's id. */
