@@ -11,6 +11,7 @@ export interface SourceLine {
   /** 1-based line number in the source file. */
   line: number;
   text: string;
+  /** HTML: the td/th texts, each cell's lines (broken by <br> or a block in it) joined by "\n". */
   cells?: string[];
   links?: { text: string; href: string }[];
   images?: { alt: string; src: string }[];

@@ -202,6 +202,26 @@ describe('HTML topic lists', () => {
     ]);
     expect(page.notes).toEqual([]);
   });
+
+  it('reads each line of a cell as a topic of its own, as the page shows them', () => {
+    const html = `<html><body>
+<h1>Linux Kernel Developers' Netconf 2019</h1>
+<ul><li>Date: June 20 - June 21, 2019</li><li>Topics/Invitees :
+<table>
+<tr><th>Name</th><th>Topic</th></tr>
+<tr><td>David Miller</td><td>Intro<br><br>Delegation, device driver
+  review team, GitHub</td></tr>
+<tr><td>Jesper Brouer</td><td><p>XDP feature planning</p><p>friendlier UAPI for <b>XDP_REDIRECT</b></p></td></tr>
+<tr><td>Eric Dumazet</td><td>N/A</td></tr>
+</table></li></ul>
+</body></html>`;
+    const page = parseSource(html, { file: 'x.html', knownNames: [] });
+    expect(page.inviteeTopics).toEqual([
+      { line: 6, name: 'David Miller', topics: ['Intro', 'Delegation, device driver review team, GitHub'] },
+      { line: 8, name: 'Jesper Brouer', topics: ['XDP feature planning', 'friendlier UAPI for XDP_REDIRECT'] },
+      { line: 9, name: 'Eric Dumazet', topics: [] },
+    ]);
+  });
 });
 
 describe("an HTML page's links", () => {

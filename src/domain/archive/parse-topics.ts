@@ -89,10 +89,12 @@ export function parseInviteeTopics(
     const text = clean(line.text);
     let name: string | undefined;
     let topic = text;
+    // A cell may hold several topics, one per line (<br> or a paragraph each).
+    let more: string[] = [];
     let guessed = false;
     if (line.cells && line.cells.length >= 2) {
       name = squash(line.cells[0] ?? '') || undefined;
-      topic = squash(line.cells.slice(1).join(' '));
+      [topic = '', ...more] = line.cells.slice(1).flatMap((c) => c.split('\n')).map(squash).filter((t) => t !== '');
     } else {
       const found = names.find(text, 'start');
       if (found && found.start === 0) {
@@ -103,11 +105,11 @@ export function parseInviteeTopics(
     }
     if (name !== undefined) {
       if (guessed) noteGuess(ctx, names, line.line, name, 'invitee');
-      current = { line: line.line, name, topics: topic === '' || NO_TOPIC.test(topic) ? [] : [topic] };
+      current = { line: line.line, name, topics: [topic, ...more].filter((t) => t !== '' && !NO_TOPIC.test(t)) };
       out.push(current);
       continue;
     }
-    if (current) current.topics.push(topic);
+    if (current) current.topics.push(...[topic, ...more].filter((t) => t !== ''));
     else ctx.skip(line, 'a topic before any invitee');
   }
   return out;

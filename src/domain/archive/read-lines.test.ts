@@ -51,7 +51,7 @@ describe('htmlLines', () => {
       {
         line: 3,
         text: '9:30:00 Thomas Graf rhashtable now (PDF) more',
-        cells: ['9:30:00', 'Thomas Graf', 'rhashtable now (PDF) more'],
+        cells: ['9:30:00', 'Thomas Graf', 'rhashtable now (PDF)\nmore'],
         links: [{ text: 'PDF', href: 'https://x.org/t.pdf' }],
         bold: ['now'],
         tag: 'tr',

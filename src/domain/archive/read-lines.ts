@@ -3,7 +3,8 @@
  *
  * Text: one SourceLine per line of the file, raw (indentation, bullets and no-break spaces kept).
  * HTML: one SourceLine per block element as a browser would lay it out; a table row is one line
- * whose `cells` are its td/th texts and whose `text` is the cells joined by one space, so the
+ * whose `cells` are its td/th texts (a cell's lines, broken by <br> or a block inside it, joined
+ * by "\n") and whose `text` is the cells joined by one space, so the
  * same heuristics work on both. Links and images inside a line are kept beside its text; an
  * image's alt text is part of the text, as a browser's text rendering shows it.
  */
@@ -26,7 +27,19 @@ const IGNORED = new Set(['script', 'style', 'head', 'title', 'noscript', 'templa
 
 /** ASCII whitespace only: a browser collapses it, but keeps no-break spaces. */
 function collapse(text: string): string {
-  return text.replace(/[ \t\n\r\f]+/g, ' ').replace(/^ | $/g, '');
+  return text.replace(/[ \t\n\r\f\u2028]+/g, ' ').replace(/^ | $/g, '');
+}
+
+/** Marks a <br> or a block's edge inside a table cell, where the source's own newlines are only layout. */
+const CELL_BREAK = '\u2028';
+
+/** A cell's text: each of its lines (broken by <br>, <p>, <li> …) collapsed, joined by "\n". */
+function cellText(text: string): string {
+  return text
+    .split(CELL_BREAK)
+    .map(collapse)
+    .filter((l) => l !== '')
+    .join('\n');
 }
 
 function lineIndex(source: string): (offset: number) => number {
@@ -142,7 +155,7 @@ export function htmlLines(source: string, opts: { base?: string } = {}): SourceL
         }
         if (ignored) return;
         if (name === 'br') {
-          if (row) addText(' ', at);
+          if (row) addText(CELL_BREAK, at);
           else if (pre) lineSink.text += '\n';
           else flush();
           return;
@@ -153,7 +166,7 @@ export function htmlLines(source: string, opts: { base?: string } = {}): SourceL
           return;
         }
         if ((name === 'td' || name === 'th') && row) {
-          if (cell) row.cells.push(collapse(cell.text));
+          if (cell) row.cells.push(cellText(cell.text));
           cell = { id: ++sinkIds, text: '' };
           return;
         }
@@ -181,7 +194,7 @@ export function htmlLines(source: string, opts: { base?: string } = {}): SourceL
         }
         if (BLOCKS.has(name)) {
           if (row) {
-            addText(' ', at);
+            addText(CELL_BREAK, at);
             return;
           }
           flush();
@@ -212,16 +225,16 @@ export function htmlLines(source: string, opts: { base?: string } = {}): SourceL
         }
         if (ignored) return;
         if ((name === 'td' || name === 'th') && row && cell) {
-          row.cells.push(collapse(cell.text));
+          row.cells.push(cellText(cell.text));
           cell = null;
           return;
         }
         if (name === 'tr' && row) {
-          if (cell) row.cells.push(collapse(cell.text));
+          if (cell) row.cells.push(cellText(cell.text));
           cell = null;
           const done = row;
           row = null;
-          const text = done.cells.join(' ');
+          const text = collapse(done.cells.join(' '));
           if (text.trim() !== '' || done.images.length) {
             out.push(finish(done.line ?? lineAt(done.start), text, done, done.cells));
           }
