@@ -22,6 +22,7 @@ import * as m017 from './migrations/017-committee-email.js';
 import * as m018 from './migrations/018-search-accents.js';
 import * as m019 from './migrations/019-server-settings.js';
 import * as m020 from './migrations/020-search-slashes.js';
+import * as m021 from './migrations/021-audit-by-edition.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '018-search-accents': m018,
   '019-server-settings': m019,
   '020-search-slashes': m020,
+  '021-audit-by-edition': m021,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

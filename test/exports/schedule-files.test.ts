@@ -10,6 +10,7 @@ import type { Db } from '../../src/db/connect.js';
 import { bundledPages } from '../../src/domain/archive/bundled.js';
 import { importPages } from '../../src/domain/archive/import-pages.js';
 import { loadEdition } from '../../src/domain/editions/load-edition.js';
+import { addMaterialLink, removeMaterial } from '../../src/domain/program/materials.js';
 import { buildApp } from '../../src/web/app.js';
 import { testDatabases } from '../support/db.js';
 import {
@@ -330,6 +331,27 @@ describe.each(testDatabases())('schedule files on $name', ({ open }) => {
     for (const file of ['schedule.ics', 'schedule.xml', 'schedule.json']) expect((await get(`/${SERIES}/2032/${file}`)).body).not.toContain('Qwxz');
     if (!schemasPresent()) return;
     expect((await xmllint(xml, XSD)).ok).toBe(true);
+  });
+
+  it('gives the files a new version when a slot’s slides come or go, as what they show changes', async () => {
+    const e = await makeEdition(handle.db, { year: 2044, status: 'tentative' });
+    // Last changed long ago, so that a change now is seen to the second (DTSTAMP's precision).
+    await handle.db.updateTable('editions').set({ updated_at: new Date('2026-01-01T00:00:00Z') }).where('id', '=', e.editionId).execute();
+    const version = async () => /<version>([^<]+)<\/version>/.exec((await get(`/${SERIES}/2044/schedule.xml`)).body)![1]!;
+    const dtstamp = async () => /^DTSTAMP:(\S+)/m.exec((await get(`/${SERIES}/2044/schedule.ics`)).body)![1]!;
+    const [v0, d0] = [await version(), await dtstamp()];
+    expect([v0, d0]).toEqual(['2026-01-01T00:00:00.000Z', '20260101T000000Z']);
+    const actor = { accountId: null, label: 'test' };
+    const deps = { db: handle.db, filesDir: '/nonexistent' };
+    const m = await addMaterialLink(deps, actor, { editionId: e.editionId, slotId: e.slotIds.hard, url: 'https://example.org/new-slides.pdf', label: 'Slides' });
+    expect((await get(`/${SERIES}/2044/schedule.xml`)).body).toContain('https://example.org/new-slides.pdf');
+    const [v1, d1] = [await version(), await dtstamp()];
+    expect(new Date(v1).getTime()).toBeGreaterThan(new Date(v0).getTime());
+    expect(d1 > d0).toBe(true);
+    await new Promise((r) => setTimeout(r, 5));
+    await removeMaterial(deps, actor, { editionId: e.editionId, id: m.id });
+    expect((await get(`/${SERIES}/2044/schedule.xml`)).body).not.toContain('new-slides');
+    expect(new Date(await version()).getTime()).toBeGreaterThan(new Date(v1).getTime());
   });
 
   // Last: it moves a slot of the 2027 edition.

@@ -252,7 +252,7 @@ export async function loadSchedule(deps: { db: Kysely<Database> }, series: strin
     .execute(async (trx) => {
       const row = await findEdition(trx, { series, year });
       const edition = await loadEdition({ db: trx }, series, year);
-      const [days, slots, lastChange] = await Promise.all([
+      const [days, slots, lastChange, lastEdit] = await Promise.all([
         trx
           .selectFrom('agenda_days')
           .select(['id', 'date', 'start_time', 'end_time'])
@@ -273,9 +273,17 @@ export async function loadSchedule(deps: { db: Kysely<Database> }, series: strin
           .select((eb) => eb.fn.max('created_at').as('at'))
           .where('edition_id', '=', row.id)
           .executeTakeFirst(),
+        // Slides, links and notes added or removed, and topics edited, change what the files show
+        // (attachments, descriptions) without a schedule change: the audit trail has them.
+        trx
+          .selectFrom('audit_log')
+          .select((eb) => eb.fn.max('at').as('at'))
+          .where('edition_id', '=', row.id)
+          .where((eb) => eb.or([eb('action', 'like', 'material.%'), eb('action', 'like', 'topic%'), eb('action', 'like', 'schedule.%')]))
+          .executeTakeFirst(),
       ]);
-      const changed = lastChange?.at ? new Date(lastChange.at as unknown as string | Date) : null;
-      const stamp = changed && changed > row.updated_at ? changed : row.updated_at;
+      const times = [row.updated_at, lastChange?.at, lastEdit?.at].flatMap((t) => (t ? [new Date(t as unknown as string | Date)] : []));
+      const stamp = new Date(Math.max(...times.map((t) => t.getTime())));
       return buildSchedule(edition, {
         days: days.map((d) => ({
           date: d.date,
