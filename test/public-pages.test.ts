@@ -199,6 +199,17 @@ describe.each(testDatabases())('public pages on $name', ({ open }) => {
     expect(text(res.body)).toContain('Catching up with Herbert');
   });
 
+  it('links the changelog back to the agenda only where the edition’s page has one', async () => {
+    const withAgenda = (await app.inject('/netconf/2011/changes/')).body;
+    expect(withAgenda).toContain('<a href="/netconf/2011/#agenda">Back to the agenda</a>');
+    expect((await app.inject('/netconf/2011/')).body).toContain('id="agenda"');
+    // 2019 has topics per invitee and no agenda.
+    const without = (await app.inject('/netconf/2019/changes/')).body;
+    expect((await app.inject('/netconf/2019/')).body).not.toContain('id="agenda"');
+    expect(without).not.toContain('#agenda');
+    expect(without).toMatch(/<a href="\/netconf\/2019\/">Back to [^<]*Netconf 2019<\/a>/);
+  });
+
   it('reads a title of two lines on one, without doubling its punctuation', async () => {
     const res = await app.inject('/people/david-s-miller/');
     expect(text(res.body)).toContain('Recent TCP developments. Things to do in 2.7.x');

@@ -15,7 +15,7 @@ import type { PersonView } from '../domain/people/load-person.js';
 import type { ScheduleChange } from '../domain/program/schedule.js';
 import { urls } from '../web/urls.js';
 import { ChangesPage } from '../web/views/changes.js';
-import { EditionPage } from '../web/views/edition.js';
+import { EditionPage, shownSections } from '../web/views/edition.js';
 import { PersonPage } from '../web/views/person.js';
 import { isReservedSegment } from './site-paths.js';
 
@@ -67,7 +67,7 @@ export function archivePages(editions: readonly EditionItem[], people: readonly 
     pages.set(urls.edition(slug, e.year), () => ok(HTML, String(EditionPage({ e }))));
     pages.set(urls.editionJson(slug, e.year), () => ok(JSON_TYPE, JSON.stringify(e)));
     pages.set(urls.changes(slug, e.year), () =>
-      ok(HTML, String(ChangesPage({ series: slug, year: e.year, title: e.title, changes: e.status === 'planned' ? [] : changes, seen: null, offersSince: false }))),
+      ok(HTML, String(ChangesPage({ series: slug, year: e.year, title: e.title, changes: e.status === 'planned' ? [] : changes, seen: null, offersSince: false, hasAgenda: shownSections(e).includes('agenda') }))),
     );
     // Built once for the three files (buildSchedule is pure), when the first is asked for.
     let schedule: { built: ScheduleExport } | { failed: Answer } | undefined;

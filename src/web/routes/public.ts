@@ -11,7 +11,7 @@ import type { AppDeps } from '../app.js';
 import { urls } from '../urls.js';
 import { ArchivePage } from '../views/archive.js';
 import { ChangesPage } from '../views/changes.js';
-import { EditionPage } from '../views/edition.js';
+import { EditionPage, shownSections } from '../views/edition.js';
 import { PeoplePage, PersonPage } from '../views/person.js';
 import { editionParams, pathParams } from '../params.js';
 
@@ -63,7 +63,7 @@ export async function publicRoutes(app: FastifyInstance, { deps }: { deps: AppDe
     if (changes.length > 0) {
       reply.setCookie(cookie, String(changes[0]!.number), { path: urls.changes(series, year), maxAge: 365 * 86400, sameSite: 'lax', httpOnly: true });
     }
-    return html(reply, ChangesPage({ series, year, title: e.title, changes, seen }));
+    return html(reply, ChangesPage({ series, year, title: e.title, changes, seen, hasAgenda: shownSections(e).includes('agenda') }));
   });
 
   app.get('/people', async (_req, reply) => reply.redirect(urls.people(), 301));

@@ -12,6 +12,8 @@ export interface ChangesPageProps {
   seen: number | null;
   /** False for a static copy, which has one file for the page: `?since=N` does nothing there. */
   offersSince?: boolean;
+  /** Whether the edition's page shows an agenda to go back to (else the link goes to its top). */
+  hasAgenda: boolean;
 }
 
 /** "2026-04-21 09:00 UTC". */
@@ -27,7 +29,7 @@ export function ChangesPage(p: ChangesPageProps): JSX.Element {
       <article>
         <h1 safe>{`${p.title}: schedule changes`}</h1>
         <p>
-          <a href={`${urls.edition(p.series, p.year)}#agenda`}>Back to the agenda</a>
+          {p.hasAgenda ? <a href={`${urls.edition(p.series, p.year)}#agenda`}>Back to the agenda</a> : <a href={urls.edition(p.series, p.year)} safe>{`Back to ${p.title}`}</a>}
         </p>
         {p.changes.length === 0 ? (
           <p>The schedule has not been published yet, or nothing has changed since.</p>

@@ -282,7 +282,8 @@ const SECTIONS: Record<string, (p: { e: EditionView }) => JSX.Element> = {
   references: References,
 };
 
-export function EditionPage({ e }: { e: EditionView }): JSX.Element {
+/** The sections the edition's page shows, in its order. */
+export function shownSections(e: EditionView): string[] {
   // A section with data but missing from the recorded order (added later in conclave) goes last.
   const present: Record<string, boolean> = {
     sponsors: e.sponsors.length > 0,
@@ -299,6 +300,11 @@ export function EditionPage({ e }: { e: EditionView }): JSX.Element {
   // with something in them (no empty "Committee" heading while nobody is on it).
   const order = e.sections.filter((k) => k in SECTIONS && (e.source.file !== null || present[k]));
   for (const [k, has] of Object.entries(present)) if (has && !order.includes(k)) order.push(k);
+  return order;
+}
+
+export function EditionPage({ e }: { e: EditionView }): JSX.Element {
+  const order = shownSections(e);
   return (
     <Layout
       title={e.title}
