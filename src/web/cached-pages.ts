@@ -46,7 +46,8 @@ declare module 'fastify' {
 }
 
 function cacheControlOf(req: FastifyRequest): string | undefined {
-  return req.method === 'GET' ? CACHED_ROUTES.get(req.routeOptions.url ?? '') : undefined;
+  // HEAD is GET without the body: the same headers (a cache or a link checker compares them).
+  return req.method === 'GET' || req.method === 'HEAD' ? CACHED_ROUTES.get(req.routeOptions.url ?? '') : undefined;
 }
 
 /** The path without its query: cached routes ignore the query, and so does the key. */
@@ -106,7 +107,7 @@ export function installPageCache(app: FastifyInstance, cache: PageCache): void {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(reply.getHeaders())) if (v !== undefined && !PER_ANSWER.has(k.toLowerCase())) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
     const base = { key: keyOf(req), edition: editionOf(req), type, cacheControl, body, headers };
-    const stored = req.cacheEpoch === undefined ? null : cache.set(req.cacheEpoch, base);
+    const stored = req.cacheEpoch === undefined || req.method !== 'GET' ? null : cache.set(req.cacheEpoch, base);
     reply.header('x-cache', 'miss');
     const out = await answer(cache, req, reply, stored ?? { ...base, etag: etagOf(body) }, body);
     return out ?? '';

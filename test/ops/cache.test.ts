@@ -104,6 +104,23 @@ describe.each(testDatabases())('page cache on $name', ({ open }) => {
     }
   });
 
+  it('answers HEAD with the headers GET sends, without keeping a page for it', async () => {
+    const url = '/netconf/2014/schedule.ics';
+    const head = await app.inject({ method: 'HEAD', url });
+    expect(head.statusCode).toBe(200);
+    expect(head.body).toBe('');
+    const get = await app.inject(url);
+    // HEAD kept nothing: the GET after it is the first to render the page.
+    expect(get.headers['x-cache']).toBe('miss');
+    for (const h of ['content-type', 'cache-control', 'etag', 'vary']) expect(head.headers[h], h).toBe(get.headers[h]);
+    expect(head.headers['cache-control']).toBe('public, max-age=300');
+    const hit = await app.inject({ method: 'HEAD', url });
+    expect(hit.headers['x-cache']).toBe('hit');
+    expect(hit.body).toBe('');
+    for (const h of ['content-type', 'cache-control', 'etag', 'vary']) expect(hit.headers[h], h).toBe(get.headers[h]);
+    expect((await app.inject({ method: 'HEAD', url, headers: { 'if-none-match': String(get.headers.etag) } })).statusCode).toBe(304);
+  });
+
   it('sends gzip and brotli variants of the same bytes, each with its own ETag', async () => {
     const plain = await app.inject('/netconf/2014/');
     for (const [enc, unzip] of [
