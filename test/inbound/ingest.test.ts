@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addCommitteeMember } from '../../src/domain/committee/accounts.js';
 import type { Db } from '../../src/db/connect.js';
 import { ingestMessage } from '../../src/domain/inbound/ingest.js';
 import { enqueueMail } from '../../src/domain/mail/outbox.js';
@@ -418,5 +419,36 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect(await stateOf(handle.db, guests[0]!.id)).toBe('invited');
     const d = await reviewInbound(deps, MEMBER, { id: g.id, action: 'dismiss' });
     expect(d.status).toBe('dismissed');
+  });
+
+  // Last: it adds committee members, whom every later mail to review would be told of.
+  it('tells each active committee member of an invitee’s mail it did not act on, by mail they can answer', async () => {
+    const deps = inboundDeps(handle.db);
+    const actor = { accountId: null, label: 'test' };
+    await addCommitteeMember({ db: handle.db }, actor, { email: 'chair@example.org', name: 'Pat Chair' });
+    const gone = await addCommitteeMember({ db: handle.db }, actor, { email: 'gone@example.org', name: 'Gone Member' });
+    await handle.db.updateTable('committee_accounts').set({ disabled_at: new Date() }).where('id', '=', gone.id).execute();
+    const { guests } = await invitedGuests(deps, 1);
+    const g = guests[0]!;
+    const before = (await mailOfKind(handle.db, 'inbound-review')).length;
+    const q = await ingestMessage(deps, await reply(g.invitation, 'What is the hotel situation? Is there a group rate?'), { via: 'stdin' });
+    expect(q.status).toBe('review');
+    const told = (await mailOfKind(handle.db, 'inbound-review')).slice(before);
+    expect(told.map((m) => m.to_address)).toEqual(['chair@example.org']);
+    const [m] = told;
+    expect(m!.subject).toBe(`Mail to read from ${g.email}: Re: ${g.invitation.subject}`);
+    // A reply to it goes to the invitee; the mail shows their own lines, not the quote below them.
+    expect(m!.reply_to).toBe(g.email);
+    expect(m!.body).toContain('> What is the hotel situation? Is there a group rate?');
+    expect(m!.body).not.toContain('Guest, kernel hacker');
+    expect(m!.body).toContain(`/admin/inbound/${q.id}`);
+    expect(m!.body.split('\n').every((l) => l.length <= 72)).toBe(true);
+    // Mail from nobody invited, to the plain address, only waits in the admin.
+    const stranger = await ingestMessage(deps, await compose({ from: 'spam@example.net', to: COMMITTEE_ADDRESS, subject: 'Cheap watches', messageId: `<spam.${Date.now()}@example.net>`, text: 'Buy cheap watches' }), { via: 'stdin' });
+    expect(stranger.status).toBe('review');
+    expect((await mailOfKind(handle.db, 'inbound-review')).length).toBe(before + 1);
+    // Nor is the committee told of what was acted on.
+    await ingestMessage(deps, await reply(g.invitation, 'Yes, I will come.'), { via: 'stdin' });
+    expect((await mailOfKind(handle.db, 'inbound-review')).length).toBe(before + 1);
   });
 });

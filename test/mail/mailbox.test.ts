@@ -68,6 +68,11 @@ describe.each(testDatabases())('local mailbox on $name', ({ open }) => {
     expect(await runOutboxOnce({ db: handle.db, transport, clock: () => at, workerId: 'w' })).toMatchObject({ sent: 1 });
     const mail = await simpleParser(fs.readFileSync(path.join(dir, `2026-03-02T093015.250Z-${answer.id}.eml`)));
     expect(mail.headers.get('auto-submitted')).toBe('auto-replied');
+    // Its notice to the committee of mail to read is no reply, but automatic all the same.
+    const notice = await enqueueMail(handle.db, invitation(3, { kind: 'inbound-review', subject: 'Mail to read', notBefore: at }));
+    expect(await runOutboxOnce({ db: handle.db, transport, clock: () => at, workerId: 'w' })).toMatchObject({ sent: 1 });
+    const told = await simpleParser(fs.readFileSync(path.join(dir, `2026-03-02T093015.250Z-${notice.id}.eml`)));
+    expect(told.headers.get('auto-submitted')).toBe('auto-generated');
   });
 
   it('does not write a message twice when the worker died before recording it', async () => {

@@ -15,7 +15,10 @@ import { answerInvitation, isTopicSubject, proposeByMail, refusal, replyToInvite
 import { DEFAULT_MAX_INBOUND_BYTES, OVERSIZE_KEEP_BYTES, type InboundDeps, type Trx } from './deps.js';
 import { matchInvitation } from './match.js';
 import { MalformedMail, parseInbound, syntheticMessageId, type InboundMail } from './parse.js';
-import { classifyReply } from './reply-text.js';
+import { classifyReply, ownLines } from './reply-text.js';
+import { listCommitteeMembers } from '../committee/accounts.js';
+import { sendTemplate } from '../mail/templates.js';
+import { absoluteUrl } from '../exports/schedule.js';
 import { REACH_COMMITTEE } from '../invitations/rsvp.js';
 
 export interface IngestOptions {
@@ -211,6 +214,35 @@ async function decide(trx: Trx, deps: InboundDeps, mail: InboundMail, opts: Inge
   return { ...base, status: 'applied', action: done.action, reply_outbox_id: sent.id, reason: `${inv.email} ${verb} (${quoted}, matched ${by}); now ${done.view.state}` };
 }
 
+/** At most this many of the sender's own lines go into the committee's notice. */
+const NOTICE_LINES = 30;
+
+/**
+ * A mail from an invitee that conclave did not act on (a question, an unclear or refused answer,
+ * a reply in a topic's thread) would wait in the admin unseen: each active committee member is
+ * mailed (template `inbound-review`) with the sender's own lines and a link to it. A reply to
+ * that mail goes to the sender. Mail from nobody invited (spam to the answer address, say) only
+ * waits in the admin.
+ */
+async function tellCommittee(trx: Trx, deps: InboundDeps, id: number, mail: InboundMail, o: Outcome): Promise<void> {
+  const members = (await listCommitteeMembers({ db: trx })).filter((m) => !m.disabled);
+  if (members.length === 0) return;
+  const own = ownLines(mail.text);
+  const shown = own.slice(0, NOTICE_LINES).map((l) => (l === '' ? '>' : `> ${l.slice(0, 200)}`));
+  if (own.length > NOTICE_LINES) shown.push(`> [… ${own.length - NOTICE_LINES} more lines: see the admin]`);
+  const values = {
+    name: mail.fromName || mail.from,
+    address: mail.from,
+    subject: mail.subject || '(no subject)',
+    reason: o.reason.replace(/[.:]\s*$/, ''),
+    text: shown.length > 0 ? shown.join('\n') : '(the mail has no text of its own)',
+    link: absoluteUrl(deps.mail.baseUrl, `/admin/inbound/${id}`),
+  };
+  for (const m of members) {
+    await sendTemplate(trx, deps.mail, { editionId: o.edition_id ?? null, key: 'inbound-review', values, to: { address: m.email, name: m.name }, replyTo: mail.from, threadUnder: null, notBefore: deps.clock() });
+  }
+}
+
 function resultOf(id: number, messageId: string, duplicateOf: number | null, o: Outcome): IngestResult {
   return {
     id,
@@ -251,6 +283,7 @@ export async function ingestMessage(deps: InboundDeps, raw: Buffer, opts: Ingest
     if (!rec.first) return resultOf(rec.id, mail.messageId, rec.duplicateOf, { status: 'ignored', reason: `delivered again: the same Message-ID as #${rec.duplicateOf}, which alone counts` });
     const o = await decide(trx, deps, mail, opts);
     await trx.updateTable('inbound_messages').set(o).where('id', '=', rec.id).execute();
+    if (o.status === 'review' && o.invitation_id != null) await tellCommittee(trx, deps, rec.id, mail, o);
     return resultOf(rec.id, mail.messageId, null, o);
   });
   return logged(deps, r);

@@ -238,6 +238,33 @@ Each such slot is now flagged in the schedule builder: take
 This mail is sent by conclave to every member of the committee.
 `,
   },
+  'inbound-review': {
+    about: 'to each committee member, when an invitee’s mail to the answer address waits for the committee to read (a question, an unclear answer, a refused one)',
+    placeholders: {
+      name: { about: 'the sender’s name, or their address', sample: 'Ada Lovelace' },
+      address: { about: 'the sender’s address', sample: 'ada@example.org' },
+      subject: { about: 'the mail’s subject', sample: 'Re: Invitation to Netconf 2026' },
+      reason: { about: 'why conclave did not act on it', sample: 'the first line, "Is there a group rate?", says neither yes nor no clearly' },
+      text: { about: 'the sender’s own lines (quotes and signature left out), each after "> "; at most 30', sample: '> Is there a group rate at the hotel?' },
+      link: { about: 'the mail in the admin (under BASE_URL)', sample: 'https://netconf.example.org/admin/inbound/42' },
+    },
+    subject: 'Mail to read from {{name}}: {{subject}}',
+    body: `{{name}} <{{address}}> wrote to the answer address, and
+conclave did not act on it: {{reason}}.
+
+Subject: {{subject}}
+
+{{text}}
+
+Answer it by replying to this mail (the reply goes to
+{{address}}), then mark it done in the admin, or answer for
+them there:
+
+  {{link}}
+
+This mail is sent by conclave to every member of the committee.
+`,
+  },
   'inbound-rsvp': {
     about: 'the answer to an invitee who replied to their invitation by mail (yes, no, or a change of mind), in their thread',
     placeholders: {

@@ -97,7 +97,8 @@ function message(mail: OutgoingMail, opts: SendOptions): SendMailOptions {
     date: opts.date,
     ...(mail.in_reply_to ? { inReplyTo: mail.in_reply_to } : {}),
     ...(mail.references_ids ? { references: mail.references_ids.split(/\s+/).filter(Boolean) } : {}),
-    ...(mail.kind.startsWith('inbound-') ? { headers: { 'Auto-Submitted': 'auto-replied' } } : {}),
+    // A notice to the committee of such mail is not a reply, but as automatic (RFC 3834).
+    ...(mail.kind.startsWith('inbound-') ? { headers: { 'Auto-Submitted': mail.kind === 'inbound-review' ? 'auto-generated' : 'auto-replied' } } : {}),
     // Plain text from our own templates: never let a value make Nodemailer read a file or a URL.
     disableFileAccess: true,
     disableUrlAccess: true,
