@@ -300,6 +300,11 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(bad.body).toContain('value="Ottawa"');
     expect(bad.body).toContain('aria-invalid="true"');
     expect(await handle.db.selectFrom('editions').select('id').where('year', '=', 2027).execute()).toHaveLength(0);
+    // Dates of another year are a typo; over New Year, one end in the edition's year is enough.
+    const elsewhen = await c.submit('/admin/editions/new', '/admin/editions', { year: '2027', title: 'Netconf 2027', startDate: '2028-05-31', endDate: '2028-06-02' });
+    expect(elsewhen.statusCode).toBe(400);
+    expect(elsewhen.body).toContain('is in 2028: the dates of the 2027 edition must fall in 2027 (at least its first or last day)');
+    expect(await handle.db.selectFrom('editions').select('id').where('year', '=', 2027).execute()).toHaveLength(0);
 
     const good = await c.submit('/admin/editions/new', '/admin/editions', {
       year: '2027',
@@ -325,6 +330,13 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     const published = await c.submit('/admin/editions/netconf/2027', '/admin/editions/netconf/2027', { title: 'Netconf 2027', status: 'tentative' });
     expect(published.statusCode).toBe(400);
     expect(published.body).toContain('is set by publishing the schedule (Schedule → “Publish as tentative”, or `conclave schedule publish 2027`), which checks it for conflicts and tells the speakers');
+    const moved = await c.submit('/admin/editions/netconf/2027', '/admin/editions/netconf/2027', { title: 'Netconf 2027', startDate: '2029-07-14', endDate: '2029-07-15' });
+    expect(moved.statusCode).toBe(400);
+    expect(moved.body).toContain('is in 2029: the dates of the 2027 edition must fall in 2027');
+    const newYear = await c.submit('/admin/editions/netconf/2027', '/admin/editions/netconf/2027', { title: 'Netconf 2027', startDate: '2026-12-30', endDate: '2027-01-02', timeZone: 'America/Toronto' });
+    expect(newYear.statusCode).toBe(303);
+    const back = await c.submit('/admin/editions/netconf/2027', '/admin/editions/netconf/2027', { title: 'Netconf 2027', startDate: '2027-07-14', endDate: '2027-07-15', timeZone: 'America/Toronto' });
+    expect(back.statusCode).toBe(303);
     const edit = await c.submit('/admin/editions/netconf/2027', '/admin/editions/netconf/2027', { title: 'Netconf 2027', colocatedName: 'Netdev 0x20' });
     expect(edit.statusCode).toBe(303);
     const audit = await listAudit({ db: handle.db }, { action: 'edition.update' });

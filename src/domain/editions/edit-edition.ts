@@ -73,13 +73,22 @@ const EditionShape = z.object({
 
 type DateFields = { startDate?: string | null; endDate?: string | null; colocatedStart?: string | null; colocatedEnd?: string | null; answerBy?: string | null };
 
+/** Whether the first or the last of these dates is in `year` (true without dates). */
+function touchesYear(v: { startDate?: string | null; endDate?: string | null }, year: number): boolean {
+  const first = v.startDate ?? v.endDate;
+  const last = v.endDate ?? v.startDate;
+  if (!first || !last) return true;
+  return Number(first.slice(0, 4)) === year || Number(last.slice(0, 4)) === year;
+}
+
 /**
- * Rules across fields: an end before its start, an answer-by date after the edition starts. The
+ * Rules across fields: an end before its start, an answer-by date after the edition starts, dates
+ * outside the edition's year (when `year` is given). The
  * error goes to the field that was given: a new start after the stored end is the start's fault
  * (`edition update --start` must not blame an --end nobody typed). `given`: every field, when
  * all are new.
  */
-function crossCheck(v: DateFields, given?: ReadonlySet<string>): Record<string, string> {
+function crossCheck(v: DateFields & { year?: number }, given?: ReadonlySet<string>): Record<string, string> {
   const bad: Record<string, string> = {};
   const blame = (later: keyof DateFields, earlier: keyof DateFields, laterSays: string, earlierSays: string) => {
     if (given && !given.has(later) && given.has(earlier)) bad[earlier] = earlierSays;
@@ -88,6 +97,17 @@ function crossCheck(v: DateFields, given?: ReadonlySet<string>): Record<string, 
   if (v.startDate && v.endDate && v.endDate < v.startDate) blame('endDate', 'startDate', `is before the start date, ${v.startDate}`, `is after the end date, ${v.endDate}`);
   if (v.colocatedStart && v.colocatedEnd && v.colocatedEnd < v.colocatedStart) blame('colocatedEnd', 'colocatedStart', `is before the co-located event’s start, ${v.colocatedStart}`, `is after the co-located event’s end, ${v.colocatedEnd}`);
   if (v.answerBy && v.startDate && v.answerBy > v.startDate) blame('answerBy', 'startDate', `is after the edition starts, ${v.startDate}`, `is before the answer-by date, ${v.answerBy}`);
+  // The edition of a year happens in it: "Netconf 2028, June 1–3, 2029" is a typo. One over New
+  // Year may start or end in the year beside it.
+  const first = v.startDate ?? v.endDate;
+  const last = v.endDate ?? v.startDate;
+  if (v.year !== undefined && first && last && !bad['startDate'] && !bad['endDate']) {
+    if (!touchesYear(v, v.year)) {
+      const says = (d: string) => `is in ${d.slice(0, 4)}: the dates of the ${v.year} edition must fall in ${v.year} (at least its first or last day)`;
+      if (v.startDate) blame('startDate', 'endDate', says(v.startDate), says(last));
+      else bad['endDate'] = says(last);
+    }
+  }
   return bad;
 }
 
@@ -236,7 +256,11 @@ export async function updateEdition(
     const found = await findEdition(trx, input, { lock: true });
     const { series_slug: _slug, series_name: _name, ...before } = found;
     const stored = { startDate: before.start_date, endDate: before.end_date, answerBy: before.answer_by, colocatedStart: before.colocated_start, colocatedEnd: before.colocated_end };
-    const partial: Partial<Fields> = parseFormChecked(EditionShape.partial(), input.fields, (given) => crossCheck({ ...stored, ...given }, new Set(Object.keys(given))));
+    const partial: Partial<Fields> = parseFormChecked(EditionShape.partial(), input.fields, (given) =>
+      // The year is checked against dates being set, never held against a change of something
+      // else, nor against an edition whose dates are outside its year already (so imported).
+      crossCheck({ ...stored, ...given, ...(('startDate' in given || 'endDate' in given) && touchesYear(stored, before.year) ? { year: before.year } : {}) }, new Set(Object.keys(given))),
+    );
     const set = columns(partial);
     if (Object.keys(set).length === 0) throw new Conflict('nothing to change');
     if (partial.status !== undefined) {
