@@ -300,6 +300,11 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(bad.body).toContain('value="Ottawa"');
     expect(bad.body).toContain('aria-invalid="true"');
     expect(await handle.db.selectFrom('editions').select('id').where('year', '=', 2027).execute()).toHaveLength(0);
+    // A right-to-left override would turn the rest of every heading and list around.
+    const flipped = await c.submit('/admin/editions/new', '/admin/editions', { year: '2027', series: 'Net\u202edev', title: 'Netconf\u200b 2027' });
+    expect(flipped.statusCode).toBe(400);
+    expect(flipped.body).toContain('holds an invisible character (U+202E, at character 4) that changes how the text around it reads');
+    expect(flipped.body).toContain('holds an invisible character (U+200B, at character 8)');
     // Dates of another year are a typo; over New Year, one end in the edition's year is enough.
     const elsewhen = await c.submit('/admin/editions/new', '/admin/editions', { year: '2027', title: 'Netconf 2027', startDate: '2028-05-31', endDate: '2028-06-02' });
     expect(elsewhen.statusCode).toBe(400);

@@ -7,6 +7,27 @@ import { InvalidForm, InvalidInput } from './errors.js';
 import './zod-messages.js';
 
 
+/**
+ * Characters that change how the text around them reads while not being seen: bidirectional
+ * embeddings, overrides and isolates (U+202A–E, U+2066–9: "\u202eevil" shows reversed, and turns
+ * the rest of a heading or a To: line around), and invisible ones (zero-width space, word joiner,
+ * byte order mark). The joiners U+200C/D and the marks U+200E/F stay: scripts and names need them.
+ */
+const HIDDEN = /[\u200b\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** A name or title: one line of text, with nothing in it that a reader cannot see. */
+export function visibleLine<T extends z.ZodType<string>>(schema: T) {
+  return schema
+    .refine((s) => !CONTROL.test(s), 'must be one line of text, without control characters')
+    .superRefine((s, ctx) => {
+      const at = s.search(HIDDEN);
+      if (at < 0) return;
+      const code = s.codePointAt(at)!.toString(16).toUpperCase().padStart(4, '0');
+      ctx.addIssue({ code: 'custom', message: `holds an invisible character (U+${code}, at character ${at + 1}) that changes how the text around it reads: type it without` });
+    });
+}
+
 /** Parses `input`; the first problem becomes InvalidInput naming its field. */
 export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const r = schema.safeParse(input);

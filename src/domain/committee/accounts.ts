@@ -8,11 +8,11 @@ import type { Database } from '../../db/schema.js';
 import { recordAudit, type Actor } from '../audit/record.js';
 import { Conflict, InvalidInput, NotFound } from '../errors.js';
 import { Resolver } from '../people/identity.js';
-import { parseInput } from '../validate.js';
+import { parseInput, visibleLine } from '../validate.js';
 
 export const AddMemberInput = z.object({
   email: z.email('must be an e-mail address').trim().max(320),
-  name: z.string().trim().min(1).max(200).optional(),
+  name: visibleLine(z.string().trim().min(1).max(200)).optional(),
 });
 export type AddMemberInput = z.input<typeof AddMemberInput>;
 

@@ -14,14 +14,14 @@ import { editionOver, longDate, todayIn } from '../invitations/dates.js';
 import type { InvitationDeps } from '../invitations/deps.js';
 import { logEditionChange } from '../program/schedule.js';
 import { knownTimeZone } from '../exports/time-zone.js';
-import { parseFormChecked } from '../validate.js';
+import { parseFormChecked, visibleLine } from '../validate.js';
 
 const isoDate = z
   .string()
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a real date');
-const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
+const text = (max: number) => visibleLine(z.string().trim().max(max, `must be at most ${max} characters`));
 const optionalText = (max: number) => text(max).transform((s) => (s === '' ? null : s)).nullish();
 const optionalDate = z.union([z.literal('').transform(() => null), isoDate]).nullish();
 
@@ -47,7 +47,8 @@ function zoneAsWritten(tz: string): string {
 const EditionShape = z.object({
     title: text(300).min(1, 'is required'),
     subtitle: optionalText(300),
-    motto: optionalText(2000),
+    // A few lines (a textarea): not held to one line, as the other texts are.
+    motto: z.string().trim().max(2000, 'must be at most 2000 characters').transform((s) => (s === '' ? null : s)).nullish(),
     intro: z.union([z.array(z.string()), z.string()]).transform((v) =>
       (Array.isArray(v) ? v : v.split(/\r?\n\s*\r?\n/)).map((p) => p.replace(/\s+/g, ' ').trim()).filter(Boolean),
     ).optional(),
@@ -113,13 +114,14 @@ function crossCheck(v: DateFields & { year?: number }, given?: ReadonlySet<strin
 
 /** The create form: an edition's fields, with its series and year. */
 const CreateShape = EditionShape.extend({
-  series: z
-    .string()
-    .trim()
-    .min(1, 'is required')
-    .max(80, 'must be at most 80 characters')
-    .refine((s) => slugify(s) !== '', 'must have a letter or a digit (it names the series in addresses)')
-    .default('Netconf'),
+  series: visibleLine(
+    z
+      .string()
+      .trim()
+      .min(1, 'is required')
+      .max(80, 'must be at most 80 characters')
+      .refine((s) => slugify(s) !== '', 'must have a letter or a digit (it names the series in addresses)'),
+  ).default('Netconf'),
   // An empty field is not the year 0: it is missing.
   year: z.preprocess(
     (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : Number(v)) : v),

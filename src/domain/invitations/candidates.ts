@@ -9,7 +9,7 @@ import type { Database } from '../../db/schema.js';
 import { recordAudit, type Actor } from '../audit/record.js';
 import { Conflict, InvalidInput, NotFound } from '../errors.js';
 import { Resolver } from '../people/identity.js';
-import { parseForm } from '../validate.js';
+import { parseForm, visibleLine } from '../validate.js';
 import { type InvitationDeps } from './deps.js';
 import { auditView } from './state-change.js';
 
@@ -17,13 +17,8 @@ export const CANDIDATE_SOURCES = ['manual', 'cli', 'git'] as const;
 
 export const AddCandidateInput = z.object({
   editionId: z.number().int().positive(),
-  name: z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(200)
-    // A name goes into a mail's To: one line of text, never a header of its own.
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must be one line of text, without control characters'),
+  // A name goes into a mail's To: one line of text, never a header of its own, read as it shows.
+  name: visibleLine(z.string().trim().min(1, 'must not be empty').max(200)),
   email: z
     .email({ error: (iss) => (String(iss.input ?? '').trim() === '' ? 'must not be empty' : `${JSON.stringify(String(iss.input))} is not an address such as ada@example.org`) })
     .trim()
