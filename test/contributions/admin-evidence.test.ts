@@ -42,7 +42,8 @@ describe.each(testDatabases())('evidence in the invitation admin ($name)', ({ op
     r.commit({ author: `Tom "T" O'Brien & Sons <mal@example.org>`, date: '2024-01-01T00:00:00Z', message: 'a\n\nReviewed-by: Rita Reviewer <rita@example.org>\n' });
     r.commit({ author: `Tom "T" O'Brien & Sons <mal@work.example.com>`, date: '2024-01-02T00:00:00Z', message: 'b\n' });
     const deps = makeDeps(handle.db, NOW);
-    const editionId = await makeEdition(handle.db);
+    // Still to come by the real clock the app runs on.
+    const editionId = await makeEdition(handle.db, { start_date: '2999-05-11', end_date: '2999-05-13', answer_by: '2999-04-01' });
     const { year } = await handle.db.selectFrom('editions').select('year').where('id', '=', editionId).executeTakeFirstOrThrow();
     const result = await mineContributions({ db: handle.db, clock: deps.clock }, { repo: r.dir, top: 5 });
     const added = await addMinedCandidates(deps, COMMITTEE, editionId, result);

@@ -114,6 +114,11 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     // The joiners and marks that scripts need are names' own.
     expect((await addCandidate(deps, COMMITTEE, { editionId, name: 'Mehdi Ra\u200cshidi', email: 'mehdi@example.org' })).name).toBe('Mehdi Ra\u200cshidi');
     await handle.db.deleteFrom('invitations').where('edition_id', '=', editionId).execute();
+    // Nobody is invited to what is over: a year mistyped.
+    const past = await makeEdition(handle.db, { start_date: '2019-06-20', end_date: '2019-06-21', answer_by: null });
+    const over = await addCandidate(deps, COMMITTEE, { editionId: past, name: 'Ada Lovelace', email: 'ada@example.org' }).catch((e: unknown) => e);
+    expect((over as Error).message).toBe('Netconf 2026 is over (its last day was June 21, 2019): invite people to an edition still to come');
+    expect(await handle.db.selectFrom('invitations').select('id').where('edition_id', '=', past).execute()).toEqual([]);
     expect(await handle.db.selectFrom('invitations').select('id').where('edition_id', '=', editionId).execute()).toEqual([]);
   });
 

@@ -7,7 +7,7 @@
 import { sql } from 'kysely';
 import type { Actor } from '../audit/record.js';
 import { Conflict, InvalidInput } from '../errors.js';
-import { addCandidateIn, type CandidateView } from '../invitations/candidates.js';
+import { addCandidateIn, openEdition, type CandidateView } from '../invitations/candidates.js';
 import type { InvitationDeps } from '../invitations/deps.js';
 import type { MineResult } from './mine.js';
 
@@ -19,6 +19,8 @@ export interface AddedCandidates {
 export async function addMinedCandidates(deps: InvitationDeps, actor: Actor, editionId: number, result: MineResult): Promise<AddedCandidates> {
   return deps.db.transaction().execute(async (trx) => {
     const out: AddedCandidates = { added: [], left: [] };
+    // Said once for all, not once for each person.
+    await openEdition(trx, editionId, deps.clock);
     for (const row of result.rows) {
       const { name, email, ...evidence } = row;
       await sql`savepoint mined_candidate`.execute(trx);

@@ -10,6 +10,7 @@ import { recordAudit, type Actor } from '../audit/record.js';
 import { Conflict, InvalidInput, NotFound } from '../errors.js';
 import { Resolver } from '../people/identity.js';
 import { parseForm, visibleLine } from '../validate.js';
+import { editionOver, longDate } from './dates.js';
 import { type InvitationDeps } from './deps.js';
 import { auditView } from './state-change.js';
 
@@ -75,6 +76,19 @@ export async function addCandidateIn(trx: Transaction<Database>, clock: () => Da
   return insertCandidate(trx, clock, actor, c, evidenceJson(c.evidence));
 }
 
+/**
+ * The edition candidates are added to; NotFound, or a Conflict for one that is over: nobody can
+ * be invited to it, and a year mistyped (2019 for 2029) is caught here rather than at sending.
+ */
+export async function openEdition(trx: Transaction<Database>, editionId: number, clock: () => Date): Promise<{ id: number; title: string }> {
+  const edition = await trx.selectFrom('editions').select(['id', 'title', 'start_date', 'end_date', 'time_zone']).where('id', '=', editionId).executeTakeFirst();
+  if (!edition) throw new NotFound(`edition ${editionId} not found`);
+  if (editionOver(edition, clock())) {
+    throw new Conflict(`${edition.title} is over (its last day was ${longDate(edition.end_date ?? edition.start_date!)}): invite people to an edition still to come`);
+  }
+  return edition;
+}
+
 async function insertCandidate(
   trx: Transaction<Database>,
   clock: () => Date,
@@ -82,8 +96,7 @@ async function insertCandidate(
   c: z.output<typeof AddCandidateInput>,
   evidence: string | null,
 ): Promise<CandidateView> {
-  const edition = await trx.selectFrom('editions').select(['id', 'title']).where('id', '=', c.editionId).executeTakeFirst();
-  if (!edition) throw new NotFound(`edition ${c.editionId} not found`);
+  const edition = await openEdition(trx, c.editionId, clock);
   const resolver = await Resolver.load(trx);
   // Looked for before resolving, which would record the name given as the person's (the longer
   // spelling wins): the refusal names the entry on the list as it stands, not the one typed.
