@@ -6,6 +6,7 @@ import { importPages } from '../domain/archive/import-pages.js';
 import { baseAddress } from '../domain/archive/link-target.js';
 import { fileProblem, ImportError, InvalidInput } from '../domain/errors.js';
 import { cliActor } from './context.js';
+import { count } from '../domain/count.js';
 
 /** A page's skipped lines and notes, in the order of its lines, as `FILE:LINE: …`. */
 export function pageReport(r: { file: string; skipped: { line: number; reason: string; text: string }[]; notes: { line: number; message: string }[] }): string[] {
@@ -45,7 +46,7 @@ export function importCommand(): Command {
         }
         for (const r of results) {
           console.log(
-            `${r.file}: ${r.created ? 'created' : 'updated'} ${r.title} (${r.slots} agenda rows, ${r.people} people)`,
+            `${r.file}: ${r.created ? 'created' : 'updated'} ${r.title} (${count(r.slots, 'agenda row')}, ${count(r.people, 'person', 'people')})`,
           );
           for (const line of pageReport(r)) console.log(line);
           if (r.untied.length > 0) {

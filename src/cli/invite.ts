@@ -9,6 +9,7 @@ import { expireOverdue, sendReminders } from '../domain/invitations/reminders.js
 import { resendInvitation, sendInvitations, sentSentence } from '../domain/invitations/send.js';
 import { INVITATION_STATES, type InvitationState } from '../domain/invitations/states.js';
 import { cliActor, invitationDeps, output, table, withDb } from './context.js';
+import { count } from '../domain/count.js';
 
 
 async function editionId(handle: Db, year: string, series: string): Promise<number> {
@@ -95,8 +96,8 @@ export function inviteCommand(): Command {
         const r = await sendReminders((await invitationDeps(handle, config)), scope);
         const x = await expireOverdue((await invitationDeps(handle, config)), scope);
         output(opts.json, { ...r, ...x }, () => [
-          `${r.reminded.length} reminders queued${r.reminded.length ? `: ${r.reminded.map((m) => m.email).join(', ')}` : ''}`,
-          `${x.expired.length} invitations expired${x.expired.length ? `: ${x.expired.map((m) => m.email).join(', ')}` : ''}`,
+          `${count(r.reminded.length, 'reminder')} queued${r.reminded.length ? `: ${r.reminded.map((m) => m.email).join(', ')}` : ''}`,
+          `${count(x.expired.length, 'invitation')} expired${x.expired.length ? `: ${x.expired.map((m) => m.email).join(', ')}` : ''}`,
         ]);
       }),
     );

@@ -17,6 +17,7 @@ import { runOutboxOnce } from '../domain/mail/worker.js';
 import { discardHeldBatch, discardSentence } from '../domain/invitations/send.js';
 import { cliActor, commandMail, idArgument, invitationDeps, mailSettings, output, table, withDb } from './context.js';
 import { UsageError } from './usage-error.js';
+import { count } from '../domain/count.js';
 
 /** What inbound mail takes, from the configuration (errors and outcomes logged on stderr). */
 function inboundDeps(handle: Db, config: Config, mail: InboundDeps['mail'], log?: (line: string) => void): InboundDeps {
@@ -205,7 +206,7 @@ export function mailCommand(): Command {
           await transport.close();
         }
         output(opts.json, { released, ...total }, () => [
-          ...(opts.batch ? [`released ${released} drafts of ${opts.batch}`] : []),
+          ...(opts.batch ? [`released ${count(released, 'draft')} of ${opts.batch}`] : []),
           `sent ${total.sent}, deferred ${total.deferred} (temporary errors, retried later), failed ${total.failed}`,
         ]);
       }),

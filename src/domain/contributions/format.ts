@@ -4,6 +4,7 @@
  */
 import type { MineResult } from './mine.js';
 import { ROLE_HEADINGS, ROLES } from './roles.js';
+import { count } from '../count.js';
 
 function header(r: MineResult): string[] {
   return ['RANK', 'SCORE', 'NAME', 'EMAIL', ...ROLES.map((k) => ROLE_HEADINGS[k]), ...(r.lines ? ['ADDED', 'REMOVED'] : []), 'FIRST', 'LAST', ...(r.lines ? ['PATHS'] : [])];
@@ -30,10 +31,10 @@ function cells(r: MineResult, paths: (p: TopPaths) => string): string[][] {
 /** The line under the table: what was read, and how. */
 export function footer(r: MineResult): string {
   const how = r.incremental ? `${r.newCommits} new since the cached run` : `all read now`;
-  const skipped = r.skippedTrailers ? `; ${r.skippedTrailers} malformed trailers skipped` : '';
+  const skipped = r.skippedTrailers ? `; ${count(r.skippedTrailers, 'malformed trailer')} skipped` : '';
   const excluded = r.excluded ? `; ${r.excluded} excluded (bots, --exclude)` : '';
   const hint = r.lines ? '' : '; lines and paths: --lines';
-  return `${r.commits} commits of ${r.query} (${how}); ${r.people} people${excluded}${skipped}${hint}`;
+  return `${count(r.commits, 'commit')} of ${r.query} (${how}); ${count(r.people, 'person', 'people')}${excluded}${skipped}${hint}`;
 }
 
 export function formatTable(r: MineResult): string[] {

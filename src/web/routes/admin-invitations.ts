@@ -18,6 +18,7 @@ import { NotFound } from '../../domain/errors.js';
 import { account, actorOf, formErrors } from './admin.js';
 import { editionParams, pathParams } from '../params.js';
 import { parseInput } from '../../domain/validate.js';
+import { count } from '../../domain/count.js';
 
 const actParams = editionParams.extend({ id: z.coerce.number().int().positive() });
 const actBody = z.object({
@@ -119,6 +120,6 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
     const e = await getEdition(deps, p.series, p.year);
     const r = await sendReminders(idep(), { editionId: e.id });
     const x = await expireOverdue(idep(), { editionId: e.id });
-    return reply.redirect(back(p, `${r.reminded.length} reminders queued, ${x.expired.length} invitations expired.`), 303);
+    return reply.redirect(back(p, `${count(r.reminded.length, 'reminder')} queued, ${count(x.expired.length, 'invitation')} expired.`), 303);
   });
 }

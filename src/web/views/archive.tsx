@@ -3,6 +3,7 @@ import { ordinalSuffix } from '../../domain/editions/ordinals.js';
 import { urls } from '../urls.js';
 import { dateRange } from './format.js';
 import { Layout } from './layout.js';
+import { count } from '../../domain/count.js';
 
 /** Every edition, newest first; the next one stands out. */
 export function ArchivePage({ editions }: { editions: EditionSummary[] }): JSX.Element {
@@ -52,7 +53,7 @@ export function ArchivePage({ editions }: { editions: EditionSummary[] }): JSX.E
                   `${ordinalSuffix(e.ordinal)} edition`,
                   e.talks ? `${e.talks} sessions` : '',
                   e.topics ? `${e.topics} topics` : '',
-                  e.people ? `${e.people} people` : '',
+                  e.people ? count(e.people, 'person', 'people') : '',
                 ]
                   .filter(Boolean)
                   .join(' · ')}

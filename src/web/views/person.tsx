@@ -2,6 +2,7 @@ import type { PersonView, Timeline } from '../../domain/people/load-person.js';
 import { urls } from '../urls.js';
 import { longDate, oneLine, slotTime } from './format.js';
 import { Layout } from './layout.js';
+import { count } from '../../domain/count.js';
 
 const ROWS = [
   { key: 'attended', label: 'Attended', fill: '#1c71d8' },
@@ -16,13 +17,12 @@ function did(y: TimelineYear, row: Row): boolean {
   return row === 'attended' ? y.attended : row === 'spoke' ? y.talks + y.topics > 0 : y.committee;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** "2011: attended, spoke (2 talks), committee (chair)" — the chart in words. */
 export function timelineText(y: TimelineYear): string {
   const parts: string[] = [];
   if (y.attended) parts.push(y.upcoming ? 'attending' : 'attended');
-  const said = [y.talks ? plural(y.talks, 'talk') : '', y.topics ? plural(y.topics, 'topic') : ''].filter(Boolean);
+  const said = [y.talks ? count(y.talks, 'talk') : '', y.topics ? count(y.topics, 'topic') : ''].filter(Boolean);
   if (said.length > 0) parts.push(`spoke (${said.join(', ')})`);
   if (y.committee) parts.push(`committee${y.committeeRole ? ` (${y.committeeRole})` : ''}`);
   return `${y.year}: ${parts.length > 0 ? parts.join(', ') : 'no part on record'}`;
@@ -161,7 +161,7 @@ export function PeoplePage({ people }: { people: { slug: string; name: string; e
   return (
     <Layout title="People">
       <h1>People</h1>
-      <p safe>{`${people.length} people across the archive.`}</p>
+      <p safe>{`${count(people.length, 'person', 'people')} across the archive.`}</p>
       <ul class="people-index">
         {people.map((p) => (
           <li>
