@@ -519,6 +519,12 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     const none = await c.submit(base, `${base}/send`, { ids: String(walt), answerBy: '2020-01-01' });
     expect(none.statusCode).toBe(400);
     expect(none.body).toMatch(/<a href="#f-answerBy">Answer by: January 1, 2020 has passed already<\/a>/);
+    // A candidate gone meanwhile (another member's page, the CLI): said above the list, with the form.
+    const gone = await c.submit(base, `${base}/send`, { ids: '999999', answerBy: '2027-06-01' });
+    expect(gone.statusCode).toBe(409);
+    expect(gone.body).toContain('Nothing was sent: no invitation 999999 in Netconf 2027.');
+    expect(gone.body).toContain('>Send invitations</button>');
+    expect((await handle.db.selectFrom('invitations').select('state').where('id', '=', walt).executeTakeFirstOrThrow()).state).toBe('candidate');
   });
 
   it('refuses a row action at its row, naming the person, and re-sends an expired invitation with a new date', async () => {

@@ -14,7 +14,7 @@ import { INVITATION_STATES } from '../../domain/invitations/states.js';
 import { promotedSentence } from '../../domain/invitations/cap.js';
 import { services, type AppDeps } from '../app.js';
 import { InvitationsPage, type RowErrors } from '../views/admin/invitations.js';
-import { NotFound } from '../../domain/errors.js';
+import { InvalidTransition, NotFound } from '../../domain/errors.js';
 import { account, actorOf, formErrors } from './admin.js';
 import { editionParams, pathParams } from '../params.js';
 import { parseInput } from '../../domain/validate.js';
@@ -84,9 +84,12 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
         : `${sentSentence(r)}.`;
       return page(req, reply, { notice, linksHeld: !!r.batch, links: r.invitations.map((i) => ({ name: i.name, email: i.email, link: i.link })) });
     } catch (err) {
-      const errors = formErrors(err);
+      // A candidate taken off or sent meanwhile (by another member, or the CLI): said above the
+      // list, which now shows what is left to send.
+      const stale = err instanceof NotFound || err instanceof InvalidTransition ? { ids: err.message } : null;
+      const errors = formErrors(err) ?? stale;
       if (!errors) throw err;
-      return page(req, reply, { errors, values: { answerBy: String(body.answerBy ?? '') } }, 400);
+      return page(req, reply, { errors, values: { answerBy: String(body.answerBy ?? '') } }, stale ? 409 : 400);
     }
   });
 

@@ -223,6 +223,13 @@ export function InvitationsPage(p: {
           <Csrf token={p.csrf} />
           <fieldset>
             <legend>Candidates to invite</legend>
+            {p.errors.ids ? (
+              <p class="error-text" role="alert" safe>
+                {`Nothing was sent: ${p.errors.ids}.`}
+              </p>
+            ) : (
+              ''
+            )}
             {candidates.map((c) => (
               <div>
                 <label>
