@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { searchLines } from '../src/cli/search.js';
 import { openPglite, type Db } from '../src/db/connect.js';
 import type { Database } from '../src/db/schema.js';
 import { bundledPages } from '../src/domain/archive/bundled.js';
@@ -291,6 +292,10 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
     expect(res.statusCode).toBe(200);
     expect(res.body).not.toMatch(/<a href="[^"]*"><\/a>/);
     expect(res.body).toContain('<a href="/netconf/2015/#at-2015-02-13-0900">(untitled)</a>');
+    // The terminal says the same.
+    const lines = searchLines(await search({ db: handle.db }, { query: 'Jeff Kirsher' }));
+    expect(lines.filter((l) => /\] *$/.test(l))).toEqual([]);
+    expect(lines.some((l) => /^\d+\. \[Talk, 2015-02-13 09:00\] \(untitled\)$/.test(l))).toBe(true);
   });
 
   it('escapes what it shows: stored markup stays text', async () => {

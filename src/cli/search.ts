@@ -26,8 +26,11 @@ export function searchLines(r: SearchResult, opts: { bold?: boolean; baseUrl?: s
   r.hits.forEach((h, i) => {
     // The date says the year; the year alone where there is no date.
     const where = [h.date ?? (h.edition ? String(h.edition.year) : null), h.time].filter((x) => x !== null).join(' ');
-    lines.push(`${r.offset + i + 1}. [${h.what}${where ? `, ${where}` : ''}] ${marked(h.title, bold)}`);
-    if (h.subtitle) lines.push(`   ${h.type === 'person' ? 'also listed as ' : ''}${marked(h.subtitle, bold)}`);
+    // An untitled talk ("9:00 Jeff Kirsher") is named by its talk title, else said to be untitled, as on the web.
+    const titled = marked(h.title, false).trim() !== '';
+    const heading = titled ? marked(h.title, bold) : h.subtitle && marked(h.subtitle, false).trim() ? marked(h.subtitle, bold) : '(untitled)';
+    lines.push(`${r.offset + i + 1}. [${h.what}${where ? `, ${where}` : ''}] ${heading}`);
+    if (h.subtitle && titled) lines.push(`   ${h.type === 'person' ? 'also listed as ' : ''}${marked(h.subtitle, bold)}`);
     if (h.people.length > 0) lines.push(`   ${h.people.map((p) => marked(p.highlighted, bold)).join(', ')}`);
     if (h.snippet) lines.push(`   ${marked(h.snippet, bold)}`);
     if (opts.baseUrl !== undefined) lines.push(`   ${opts.baseUrl.replace(/\/+$/, '')}${urls.hit(h)}`);
