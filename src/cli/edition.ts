@@ -37,7 +37,8 @@ async function asFlags<T>(run: () => Promise<T>): Promise<T> {
     return await run();
   } catch (err) {
     if (!(err instanceof InvalidForm)) throw err;
-    const flag = (field: string) => FIELD_OPTIONS.find(([, f]) => f === field)?.[0].replace(/ .*/, '') ?? field;
+    // The series and the year are options and arguments of their own, not edition fields.
+    const flag = (field: string) => FIELD_OPTIONS.find(([, f]) => f === field)?.[0].replace(/ .*/, '') ?? (field === 'series' ? '--series' : field === 'year' ? '<year>' : field);
     const named = Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [flag(k), v]));
     throw new InvalidInput(Object.keys(named)[0] ?? 'input', Object.entries(named).map(([k, v], i) => (i === 0 ? v : `${k}: ${v}`)).join('; '));
   }

@@ -24,7 +24,7 @@ export function visibleLine<T extends z.ZodType<string>>(schema: T) {
       const at = s.search(HIDDEN);
       if (at < 0) return;
       const code = s.codePointAt(at)!.toString(16).toUpperCase().padStart(4, '0');
-      ctx.addIssue({ code: 'custom', message: `holds an invisible character (U+${code}, at character ${at + 1}) that changes how the text around it reads: type it without` });
+      ctx.addIssue({ code: 'custom', message: `holds an invisible character (U+${code}, at character ${at + 1}) that changes how the text around it reads: remove it` });
     });
 }
 

@@ -110,7 +110,7 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     const header = await addCandidate(deps, COMMITTEE, { editionId, name: 'Evil\r\nBcc: victim@example.net', email: 'evil@example.org' }).catch((e: unknown) => e);
     expect((header as InvalidForm).fields).toEqual({ name: 'must be one line of text, without control characters' });
     const flipped = await addCandidate(deps, COMMITTEE, { editionId, name: '\u202eevil\u202c Name', email: 'rtl@example.org' }).catch((e: unknown) => e);
-    expect((flipped as InvalidForm).fields).toEqual({ name: 'holds an invisible character (U+202E, at character 1) that changes how the text around it reads: type it without' });
+    expect((flipped as InvalidForm).fields).toEqual({ name: 'holds an invisible character (U+202E, at character 1) that changes how the text around it reads: remove it' });
     // The joiners and marks that scripts need are names' own.
     expect((await addCandidate(deps, COMMITTEE, { editionId, name: 'Mehdi Ra\u200cshidi', email: 'mehdi@example.org' })).name).toBe('Mehdi Ra\u200cshidi');
     await handle.db.deleteFrom('invitations').where('edition_id', '=', editionId).execute();
