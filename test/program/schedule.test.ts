@@ -89,6 +89,17 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     await expect(addSlot(deps, COMMITTEE, ref, { date: '2026-05-12', start: '10:00', kind: 'talk', title: 'Undecided', topicId: topicId + 1 })).rejects.toThrow(
       /“Undecided” is proposed, not accepted/,
     );
+    // A topic's wished length that runs past midnight is refused, not dropped; one that fits is
+    // the slot's length.
+    await handle.db.updateTable('topics').set({ wished_minutes: 60 }).where('id', '=', topicId).execute();
+    await expect(addSlot(deps, COMMITTEE, ref, { date: '2026-05-12', start: '23:30', kind: 'talk', topicId })).rejects.toMatchObject({
+      fields: { start: '“XDP offloads” lasts the 60 minutes its proposers wished: starting at 23:30, it would end after midnight; give the slot an end, or start it earlier' },
+    });
+    expect([await count('slots'), await count('agenda_days')]).toEqual(before);
+    const late = await addSlot(deps, COMMITTEE, ref, { date: '2026-05-12', start: '22:30', kind: 'talk', topicId });
+    expect([late.start, late.end]).toEqual(['22:30', '23:30']);
+    await removeSlot(deps, COMMITTEE, ref, late.id);
+    await handle.db.updateTable('topics').set({ wished_minutes: null }).where('id', '=', topicId).execute();
     expect([await count('slots'), await count('agenda_days')]).toEqual(before);
   });
 

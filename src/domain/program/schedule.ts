@@ -538,7 +538,8 @@ function checkWallTimes(e: FoundEdition, date: string, times: { field: string; t
 
 /**
  * The end of a slot lasting `length` minutes from `start`: minutes that pass, so that across a
- * change of the clocks the end shows an hour more or less. Null when it would be after midnight.
+ * change of the clocks the end shows an hour more or less. Null when it would be after
+ * midnight (a slot's end is 23:59 at the latest).
  */
 function endAfter(e: FoundEdition, date: string, start: string, length: number): string | null {
   const tz = knownTimeZone(e.time_zone);
@@ -726,9 +727,13 @@ async function resolveSlot(trx: Trx, e: FoundEdition, s: ParsedSlot): Promise<{ 
     const t = await trx.selectFrom('topics').select(['id', 'state', 'edition_id', 'title', 'wished_minutes']).where('id', '=', s.topicId).executeTakeFirst();
     if (!t || t.edition_id !== e.id) throw new InvalidForm({ topicId: `there is no such topic in ${e.title}` });
     if (t.state !== 'accepted') throw new InvalidForm({ topicId: `“${t.title}” is ${t.state}, not accepted: only accepted topics can be scheduled` });
-    // Without an end or a length, a topic's slot lasts as long as its proposers wished.
-    const wished = s.end === undefined && t.wished_minutes !== null ? endAfter(e, s.date, s.start, t.wished_minutes) : null;
-    if (wished !== null && wished !== '23:59') {
+    // Without an end or a length, a topic's slot lasts as long as its proposers wished; a length
+    // that would run past midnight is said, not dropped.
+    if (s.end === undefined && t.wished_minutes !== null) {
+      const wished = endAfter(e, s.date, s.start, t.wished_minutes);
+      if (wished === null) {
+        throw new InvalidForm({ start: `“${t.title}” lasts the ${t.wished_minutes} minutes its proposers wished: starting at ${s.start}, it would end after midnight; give the slot an end, or start it earlier` });
+      }
       s.end = wished;
       reached = { field: 'end', says: `lasting the ${t.wished_minutes} minutes its proposers wished` };
     }
