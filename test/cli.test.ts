@@ -277,6 +277,13 @@ describe('conclave CLI', () => {
     expect([hand.code, hand.stderr]).toEqual([1, 'conclave: --status: is set by publishing the schedule (Schedule → “Publish as tentative”, or `conclave schedule publish 2098`), which checks it for conflicts and tells the speakers\n']);
     const passed = conclave(['edition', 'update', '2098', '--answer-by', '2020-01-02'], env);
     expect([passed.code, passed.stdout]).toEqual([0, 'updated Netconf 2098\n! The answer-by date, January 2, 2020, has passed already: invitations will need a later one. Set one with `conclave edition update 2098 --answer-by DATE`, or give `--answer-by` to `invite send`.\n']);
+    // A committee member's sign-in address in the intro is shown at once: saved, with a warning
+    // (in data of its own, so as not to add to the audit read below).
+    const apart = { CONCLAVE_DATA: madeData() };
+    expect(conclave(['committee', 'add', 'hidden@example.org', '--name', 'Hidden Member'], apart).code).toBe(0);
+    const leak = conclave(['edition', 'create', '2098', '--start', '2098-07-14', '--time-zone', 'UTC', '--intro', 'Write to hidden@example.org.'], apart);
+    expect([leak.code, leak.stdout.split('\n')[1]]).toEqual([0, "! The edition's page now shows hidden@example.org, an address not public (a committee member's, an invitee's, or one its owner hides): take it out unless meant; the static export refuses the page while it is there."]);
+    expect(conclave(['edition', 'update', '2098', '--intro', 'Write to netdev@vger.kernel.org.'], apart).stdout).toBe('updated Netconf 2098\n');
     const logo = path.join(dir, 'logo.png');
     await sharp({ create: { width: 40, height: 20, channels: 3, background: '#336699' } }).png().toFile(logo);
     const sponsor = conclave(['edition', 'sponsor', '2098', '--name', 'Mojatatu Networks', '--url', 'https://mojatatu.com/', '--logo', logo, '--json'], env);

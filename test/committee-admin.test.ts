@@ -354,6 +354,12 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     const passed = await c.submit('/admin/editions/netconf/2027', '/admin/editions/netconf/2027', { title: 'Netconf 2027', answerBy: '2020-01-02' });
     expect((await c.get(String(passed.headers.location))).body).toContain('Saved. The answer-by date, January 2, 2020, has passed already: invitations will need a later one.');
     expect((await c.get(String((await c.submit('/admin/editions/netconf/2027', '/admin/editions/netconf/2027', { title: 'Netconf 2027', answerBy: '2020-01-02' })).headers.location))).body).not.toContain('has passed');
+    // A sign-in address typed into the intro is on the public page at once: saved, with a warning.
+    const leak = await c.submit('/admin/editions/netconf/2027', '/admin/editions/netconf/2027', { title: 'Netconf 2027', intro: 'Questions? Write to Chair@Example.org.' });
+    expect(leak.statusCode).toBe(303);
+    expect((await c.get(String(leak.headers.location))).body).toContain('The edition&#39;s page now shows Chair@Example.org, an address not public');
+    const clean = await c.submit('/admin/editions/netconf/2027', '/admin/editions/netconf/2027', { title: 'Netconf 2027', intro: 'Questions? Write to netdev@vger.kernel.org.' });
+    expect((await c.get(String(clean.headers.location))).body).not.toContain('not public');
 
     // Another series, as the CLI's --series: the form offers the series there are, and titles
     // an edition left untitled by its series and year.

@@ -1,5 +1,5 @@
 import { Argument, Command, Option } from 'commander';
-import { answerByPassed, createEdition, getEdition, updateEdition } from '../domain/editions/edit-edition.js';
+import { answerByPassed, createEdition, getEdition, privateShownBy, updateEdition } from '../domain/editions/edit-edition.js';
 import { listEditions } from '../domain/editions/list-editions.js';
 import { addCommitteeRole, addReference, addSponsor, listEditionParts, removeEditionPart } from '../domain/editions/edition-parts.js';
 import { loadEdition } from '../domain/editions/load-edition.js';
@@ -80,8 +80,10 @@ export function editionCommand(): Command {
         year: year as unknown as number,
         fields: fields as never,
       }));
+      const leaks = await privateShownBy(db, e);
       output(opts.json as boolean, e, () => [
         `created ${e.title} (${e.year}, ${e.status})`,
+        ...(leaks ? [`! ${leaks}`] : []),
         // Its times are then read as UTC by the calendar files and conference apps.
         ...(e.time_zone === null && e.start_date !== null ? [`! no --time-zone: the schedule's times will be given as UTC (set one with \`conclave edition update ${e.year} --time-zone ZONE\`, such as Europe/Berlin)`] : []),
         ...passedLine(answerByPassed(e, new Date()), e.year),
@@ -100,8 +102,10 @@ export function editionCommand(): Command {
       const input = { series: String(opts.series), year: Number(year), fields: fieldsFrom(opts) };
       const deps = await invitationDeps(handle, config);
       const { edition: e, promoted, scheduleChange, answerByPassed: passed } = await asFlags(() => updateEdition(deps, cliActor(), input));
+      const leaks = await privateShownBy(handle.db, e);
       output(opts.json as boolean, e, () => [
         `updated ${e.title}`,
+        ...(leaks ? [`! ${leaks}`] : []),
         ...promotedSentence(promoted),
         ...(scheduleChange ? [`! the published schedule moves: ${scheduleChange} It is in the changelog, and its speakers will be told.`] : []),
         ...passedLine(passed, e.year),

@@ -32,6 +32,7 @@ import { StaticSearchPage } from './search-page.js';
 import { exportedFile, fileFor, internalLinks, isExported, isNameless, rewriteHtml, SEARCH_PATH } from './site-paths.js';
 import { withSnapshot, type QueryStats } from './snapshot-db.js';
 import { TreeWriter, type TreeCounts } from './write-tree.js';
+import { privateAddresses } from '../domain/people/private-addresses.js';
 
 export interface ExportDeps {
   db: Kysely<Database>;
@@ -98,18 +99,6 @@ export class ExportFailed extends DomainError {
         .join('; ')}${pages.length > 5 ? `; and ${pages.length - 5} more` : ''}`,
     );
   }
-}
-
-/** Addresses that must not appear anywhere: kept private by their owner, or known only to the committee. */
-async function privateAddresses(db: Kysely<Database>): Promise<Set<string>> {
-  const [emails, invitations, accounts] = await Promise.all([
-    db.selectFrom('person_emails').select(['email', 'is_public']).execute(),
-    db.selectFrom('invitations').select('email').execute(),
-    db.selectFrom('committee_accounts').select('email').execute(),
-  ]);
-  const shown = new Set(emails.filter((e) => e.is_public).map((e) => e.email.toLowerCase()));
-  const hidden = [...emails.filter((e) => !e.is_public), ...invitations, ...accounts].map((e) => e.email.toLowerCase());
-  return new Set(hidden.filter((e) => !shown.has(e)));
 }
 
 /** Every address the archive implies, an edition's files together. */

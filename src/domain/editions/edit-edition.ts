@@ -15,6 +15,7 @@ import type { InvitationDeps } from '../invitations/deps.js';
 import { logEditionChange } from '../program/schedule.js';
 import { knownTimeZone } from '../exports/time-zone.js';
 import { parseFormChecked, visibleLine } from '../validate.js';
+import { privateAddressesIn } from '../people/private-addresses.js';
 
 const isoDate = z
   .string()
@@ -230,6 +231,20 @@ export function answerByPassed(e: Pick<Edition, 'answer_by' | 'start_date' | 'ti
   const today = todayIn(e.time_zone, now);
   if (!e.answer_by || e.answer_by >= today || (e.start_date !== null && e.start_date < today)) return null;
   return `The answer-by date, ${longDate(e.answer_by)}, has passed already: invitations will need a later one.`;
+}
+
+/**
+ * A warning when the edition's own texts (title, intro, motto, place …) show an address kept
+ * private (a committee member's sign-in address, an invitee's, one whose owner hides it): the
+ * public page shows it as soon as it is saved, and the static export refuses the page.
+ */
+export async function privateShownBy(db: Kysely<Database>, e: Edition): Promise<string | null> {
+  const intro = typeof e.intro === 'string' ? (JSON.parse(e.intro) as string[]) : (e.intro as unknown as string[]);
+  const texts = [e.title, e.subtitle, e.motto, ...intro, e.location_text, e.city, e.region, e.country, e.colocated_name, e.colocated_place];
+  const shown = await privateAddressesIn(db, texts);
+  if (shown.length === 0) return null;
+  const list = shown.join(', ');
+  return `The edition's page now shows ${list}, ${shown.length === 1 ? 'an address' : 'addresses'} not public (a committee member's, an invitee's, or one its owner hides): take ${shown.length === 1 ? 'it' : 'them'} out unless meant; the static export refuses the page while it is there.`;
 }
 
 /** An edition as changed, and who moved up from its waiting list because its cap went up. */

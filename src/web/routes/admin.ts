@@ -12,7 +12,7 @@ import { countInbound } from '../../domain/inbound/review.js';
 import type { AdminAccount } from '../views/admin/admin-layout.js';
 import { addCommitteeRole, addReference, addSponsor, listEditionParts, removeEditionPart } from '../../domain/editions/edition-parts.js';
 import { editionOver } from '../../domain/invitations/dates.js';
-import { answerByPassed, createEdition, getEdition, updateEdition } from '../../domain/editions/edit-edition.js';
+import { answerByPassed, createEdition, getEdition, privateShownBy, updateEdition } from '../../domain/editions/edit-edition.js';
 import { listEditions, listSeriesNames } from '../../domain/editions/list-editions.js';
 import { Conflict, InvalidForm, InvalidInput } from '../../domain/errors.js';
 import { promotedSentence } from '../../domain/invitations/cap.js';
@@ -104,7 +104,8 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     try {
       const e = await createEdition(services(deps), actorOf(req), { series: series ?? 'Netconf', year: year as unknown as number, fields: fields as never });
       const passed = answerByPassed(e, services(deps).clock());
-      return reply.redirect(`/admin/?notice=${encodeURIComponent([`Created ${e.title}.`, ...(passed ? [passed] : [])].join(' '))}`, 303);
+      const leaks = await privateShownBy(deps.db, e);
+      return reply.redirect(`/admin/?notice=${encodeURIComponent([`Created ${e.title}.`, ...(passed ? [passed] : []), ...(leaks ? [leaks] : [])].join(' '))}`, 303);
     } catch (err) {
       const errors = formErrors(err);
       if (!errors) throw err;
@@ -184,9 +185,10 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     const { _csrf, ...fields } = (req.body ?? {}) as Record<string, string>;
     const action = `/admin/editions/${p.series}/${p.year}`;
     try {
-      const { promoted, scheduleChange, answerByPassed: passed } = await updateEdition(services(deps), actorOf(req), { series: p.series, year: p.year, fields });
+      const { edition, promoted, scheduleChange, answerByPassed: passed } = await updateEdition(services(deps), actorOf(req), { series: p.series, year: p.year, fields });
       const moved = scheduleChange ? [`The published schedule moves: ${scheduleChange} It is in the changelog, and its speakers will be told.`] : [];
-      return reply.redirect(`${action}?notice=${encodeURIComponent(['Saved.', ...promotedSentence(promoted), ...moved, ...(passed ? [passed] : [])].join(' '))}`, 303);
+      const leaks = await privateShownBy(deps.db, edition);
+      return reply.redirect(`${action}?notice=${encodeURIComponent(['Saved.', ...promotedSentence(promoted), ...moved, ...(passed ? [passed] : []), ...(leaks ? [leaks] : [])].join(' '))}`, 303);
     } catch (err) {
       const errors = formErrors(err);
       if (!errors) throw err;
