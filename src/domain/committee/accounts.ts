@@ -9,6 +9,7 @@ import { recordAudit, type Actor } from '../audit/record.js';
 import { Conflict, InvalidInput, NotFound } from '../errors.js';
 import { Resolver } from '../people/identity.js';
 import { parseInput, visibleLine } from '../validate.js';
+import { sendTemplate, type MailSettings, type TemplateMail } from '../mail/templates.js';
 
 export const AddMemberInput = z.object({
   email: z.email('must be an e-mail address').trim().max(320),
@@ -72,4 +73,14 @@ export async function getCommitteeMember(deps: { db: Kysely<Database> }, id: num
   const m = (await listCommitteeMembers(deps)).find((x) => x.id === id);
   if (!m) throw new NotFound(`no committee member ${id}`);
   return m;
+}
+
+/**
+ * Mails every active committee member the template mail `m` (each its own message, not threaded),
+ * in the caller's transaction: what conclave tells the committee at once (a speaker who leaves, a
+ * mail it did not act on).
+ */
+export async function mailCommittee(trx: Kysely<Database>, mail: MailSettings, m: Omit<TemplateMail, 'to' | 'threadUnder'>): Promise<void> {
+  const members = (await listCommitteeMembers({ db: trx })).filter((x) => !x.disabled);
+  for (const x of members) await sendTemplate(trx, mail, { ...m, to: { address: x.email, name: x.name }, threadUnder: null });
 }

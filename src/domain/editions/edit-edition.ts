@@ -101,14 +101,10 @@ function crossCheck(v: DateFields & { year?: number }, given?: ReadonlySet<strin
   if (v.answerBy && v.startDate && v.answerBy > v.startDate) blame('answerBy', 'startDate', `is after the edition starts, ${v.startDate}`, `is before the answer-by date, ${v.answerBy}`);
   // The edition of a year happens in it: "Netconf 2028, June 1–3, 2029" is a typo. One over New
   // Year may start or end in the year beside it.
-  const first = v.startDate ?? v.endDate;
-  const last = v.endDate ?? v.startDate;
-  if (v.year !== undefined && first && last && !bad['startDate'] && !bad['endDate']) {
-    if (!touchesYear(v, v.year)) {
-      const says = (d: string) => `is in ${d.slice(0, 4)}: the dates of the ${v.year} edition must fall in ${v.year} (at least its first or last day)`;
-      if (v.startDate) blame('startDate', 'endDate', says(v.startDate), says(last));
-      else bad['endDate'] = says(last);
-    }
+  if (v.year !== undefined && !bad['startDate'] && !bad['endDate'] && !touchesYear(v, v.year)) {
+    const says = (d: string) => `is in ${d.slice(0, 4)}: the dates of the ${v.year} edition must fall in ${v.year} (at least its first or last day)`;
+    if (v.startDate) blame('startDate', 'endDate', says(v.startDate), says(v.endDate ?? v.startDate));
+    else bad['endDate'] = says(v.endDate!);
   }
   return bad;
 }

@@ -16,8 +16,7 @@ import { DEFAULT_MAX_INBOUND_BYTES, OVERSIZE_KEEP_BYTES, type InboundDeps, type 
 import { matchInvitation } from './match.js';
 import { MalformedMail, parseInbound, syntheticMessageId, type InboundMail } from './parse.js';
 import { classifyReply, ownLines } from './reply-text.js';
-import { listCommitteeMembers } from '../committee/accounts.js';
-import { sendTemplate } from '../mail/templates.js';
+import { mailCommittee } from '../committee/accounts.js';
 import { absoluteUrl } from '../exports/schedule.js';
 import { REACH_COMMITTEE } from '../invitations/rsvp.js';
 
@@ -225,8 +224,6 @@ const NOTICE_LINES = 30;
  * waits in the admin.
  */
 async function tellCommittee(trx: Trx, deps: InboundDeps, id: number, mail: InboundMail, o: Outcome): Promise<void> {
-  const members = (await listCommitteeMembers({ db: trx })).filter((m) => !m.disabled);
-  if (members.length === 0) return;
   const own = ownLines(mail.text);
   const shown = own.slice(0, NOTICE_LINES).map((l) => (l === '' ? '>' : `> ${l.slice(0, 200)}`));
   if (own.length > NOTICE_LINES) shown.push(`> [… ${own.length - NOTICE_LINES} more lines: see the admin]`);
@@ -238,9 +235,7 @@ async function tellCommittee(trx: Trx, deps: InboundDeps, id: number, mail: Inbo
     text: shown.length > 0 ? shown.join('\n') : '(the mail has no text of its own)',
     link: absoluteUrl(deps.mail.baseUrl, `/admin/inbound/${id}`),
   };
-  for (const m of members) {
-    await sendTemplate(trx, deps.mail, { editionId: o.edition_id ?? null, key: 'inbound-review', values, to: { address: m.email, name: m.name }, replyTo: mail.from, threadUnder: null, notBefore: deps.clock() });
-  }
+  await mailCommittee(trx, deps.mail, { editionId: o.edition_id ?? null, key: 'inbound-review', values, replyTo: mail.from, notBefore: deps.clock() });
 }
 
 function resultOf(id: number, messageId: string, duplicateOf: number | null, o: Outcome): IngestResult {

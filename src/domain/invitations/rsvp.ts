@@ -10,9 +10,8 @@
 import { z } from 'zod';
 import { recordAudit } from '../audit/record.js';
 import { Conflict, InvalidTransition } from '../errors.js';
-import { listCommitteeMembers } from '../committee/accounts.js';
+import { mailCommittee } from '../committee/accounts.js';
 import { absoluteUrl } from '../exports/schedule.js';
-import { sendTemplate } from '../mail/templates.js';
 import { slotIdsOf, slotsOf } from '../program/schedule.js';
 import { todayIn } from './dates.js';
 import { inviteeActor, parseInput, type Edition, type InvitationDeps, type InvitationRow, type Trx } from './deps.js';
@@ -191,8 +190,6 @@ export async function withdrawInvitation(deps: InvitationDeps, input: TokenInput
  */
 async function tellCommitteeOfSpeaker(trx: Trx, deps: InvitationDeps, inv: InvitationRow, edition: Edition, answered: 'declined' | 'withdrew'): Promise<void> {
   if ((await slotIdsOf(trx, edition.id, inv.person_id)).length === 0) return;
-  const members = (await listCommitteeMembers({ db: trx })).filter((m) => !m.disabled);
-  if (members.length === 0) return;
   const e = await trx.selectFrom('series').select('slug').where('id', '=', edition.series_id).executeTakeFirstOrThrow();
   const person = await trx.selectFrom('people').select('name').where('id', '=', inv.person_id).executeTakeFirstOrThrow();
   const values = {
@@ -203,9 +200,7 @@ async function tellCommitteeOfSpeaker(trx: Trx, deps: InvitationDeps, inv: Invit
     slot: await slotsOf(trx, edition.id, inv.person_id, { for: 'committee' }),
     link: absoluteUrl(deps.mail.baseUrl, `/admin/editions/${encodeURIComponent(e.slug)}/${edition.year}/schedule`),
   };
-  for (const m of members) {
-    await sendTemplate(trx, deps.mail, { editionId: edition.id, key: 'speaker-left', values, to: { address: m.email, name: m.name }, threadUnder: null, notBefore: deps.clock() });
-  }
+  await mailCommittee(trx, deps.mail, { editionId: edition.id, key: 'speaker-left', values, notBefore: deps.clock() });
 }
 
 /** Saves the invitee's affiliation and whether their address is shown publicly. */

@@ -26,6 +26,8 @@ interface Known {
 export class Resolver {
   private people: Known[] = [];
   private byEmail = new Map<string, number>();
+  /** The people known by at least one address (the values of byEmail). */
+  private addressed = new Set<number>();
   private slugs = new Set<string>();
   /** People created by this resolver: their slug may still follow a better spelling. */
   private created = new Set<number>();
@@ -45,7 +47,10 @@ export class Resolver {
       r.slugs.add(p.slug);
     }
     for (const n of names) byId.get(n.person_id)?.names.add(n.name);
-    for (const e of emails) r.byEmail.set(e.email.toLowerCase(), e.person_id);
+    for (const e of emails) {
+      r.byEmail.set(e.email.toLowerCase(), e.person_id);
+      r.addressed.add(e.person_id);
+    }
     return r;
   }
 
@@ -63,8 +68,7 @@ export class Resolver {
     const key = nameKey(name);
     const exact = this.people.find((p) => [...p.names].some((n) => nameKey(n) === key));
     if (exact) return exact;
-    const withAddress = address === undefined ? new Set<number>() : new Set(this.byEmail.values());
-    return this.people.find((p) => !withAddress.has(p.id) && [...p.names].some((n) => namesMatch(n, name)));
+    return this.people.find((p) => !(address !== undefined && this.addressed.has(p.id)) && [...p.names].some((n) => namesMatch(n, name)));
   }
 
   /** The person `name` and `address` would resolve to, without writing anything; undefined when new. */
@@ -127,6 +131,7 @@ export class Resolver {
         .values({ person_id: known.id, email: email.address, is_public: email.isPublic, is_primary: hasPrimary.n === 0 })
         .execute();
       this.byEmail.set(email.address.toLowerCase(), known.id);
+      this.addressed.add(known.id);
     }
     return known.id;
   }

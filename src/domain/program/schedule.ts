@@ -1410,7 +1410,7 @@ async function noticeFor(
         .orderBy('c.id')
         .execute()
     : [];
-  const all = [...earlier.map((r) => ({ kind: r.kind, slotId: r.slot_id, before: r.before as PendingChange['before'] })), n.change];
+  const all = [...earlier.map((r) => ({ kind: r.kind, summary: r.summary, slotId: r.slot_id, before: r.before as PendingChange['before'] })), n.change];
   if (waiting && (await undoesNotice(trx, e.id, n.personId, all))) {
     // The notices of the earlier changes go with it (on delete cascade): nobody was told of them.
     await trx.deleteFrom('outbox').where('id', '=', waiting.id).execute();
@@ -1419,11 +1419,7 @@ async function noticeFor(
     }
     return false;
   }
-  const summary = n.change.summary;
-  const lines =
-    earlier.length === 0
-      ? [summary]
-      : await netChanges(trx, [...earlier.map((r) => ({ summary: r.summary, slotId: r.slot_id, before: r.before as PendingChange['before'] })), n.change]);
+  const lines = earlier.length === 0 ? [n.change.summary] : await netChanges(trx, all);
   const text = await renderMail(
     { db: trx },
     {
