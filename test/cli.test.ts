@@ -200,6 +200,18 @@ describe('conclave CLI', () => {
     const twice = conclave(['invite', 'add', '2027', 'ALICE@Example.org', '--name', 'Alice Kernel-Hacker'], env);
     expect(twice.code).toBe(1);
     expect(twice.stderr).toBe('conclave: Alice Kernel <alice@example.org> is already on the list of Netconf 2027 (candidate)\n');
+    // Her name at an address nobody has: asked, with the options that answer it.
+    const namesake = conclave(['invite', 'add', '2027', 'alice@acme.example', '--name', 'Alice Kernel'], env);
+    expect([namesake.code, namesake.stderr]).toEqual([
+      1,
+      'conclave: Alice Kernel is known by alice@example.org, not alice@acme.example: say whether that is a new address of theirs (the same person) or somebody else of that name (a new person); add again with --same-as ADDRESS (one they are known by) or --new-person\n',
+    ]);
+    expect(conclave(['invite', 'add', '2027', 'alice@acme.example', '--name', 'Alice Kernel', '--same-as', 'alice@example.org', '--new-person'], env).stderr).toContain(
+      "option '--same-as <address>' cannot be used with option '--new-person'",
+    );
+    const plumbers = conclave(['invite', 'add', '2027', 'alice@acme.example', '--name', 'Alice Kernel', '--new-person', '--series', 'linux-plumbers', '--json'], env);
+    expect(plumbers.code, plumbers.stderr).toBe(0);
+    expect(JSON.parse(plumbers.stdout)).toMatchObject({ name: 'Alice Kernel', email: 'alice@acme.example', personSlug: 'alice-kernel-2' });
     const sent = conclave(['invite', 'send', '2027', '--json'], env);
     expect(sent.code, sent.stderr).toBe(0);
     const links = (JSON.parse(sent.stdout) as { invitations: { link: string }[] }).invitations.map((i) => i.link);

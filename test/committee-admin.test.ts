@@ -533,6 +533,32 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect((await handle.db.selectFrom('invitations').select('state').where('id', '=', walt).executeTakeFirstOrThrow()).state).toBe('candidate');
   });
 
+  it('asks from the form who a known name at a new address is, and keeps the answer', async () => {
+    const c = await signedIn();
+    const base = '/admin/editions/netconf/2027/invitations';
+    expect((await c.submit(base, `${base}/candidates`, { name: 'Quinn Namesake', email: 'quinn@one.example' })).statusCode).toBe(303);
+    const asked = await c.submit(base, `${base}/candidates`, { name: 'Quinn Namesake', email: 'quinn@two.example', note: 'met at LPC' });
+    expect(asked.statusCode).toBe(400);
+    expect(asked.body).toContain('<a href="#f-person">Who is this: Quinn Namesake is known by quinn@one.example, not quinn@two.example:');
+    expect(asked.body).toContain('<input type="radio" name="person" value="quinn@one.example" required /> <span>The Quinn Namesake known by quinn@one.example: a new address of theirs</span>');
+    expect(asked.body).toContain('<input type="radio" name="person" value="new" required /> Somebody else of that name: a new person');
+    expect(asked.body).toContain('value="met at LPC"');
+    // Answered "somebody else": a second person of that name, both on the list.
+    const other = await c.submit(base, `${base}/candidates`, { name: 'Quinn Namesake', email: 'quinn@two.example', note: 'met at LPC', person: 'new' });
+    expect(other.statusCode, other.body).toBe(303);
+    const people = await handle.db
+      .selectFrom('invitations')
+      .innerJoin('people', 'people.id', 'invitations.person_id')
+      .select(['people.slug', 'invitations.email'])
+      .where('people.name', '=', 'Quinn Namesake')
+      .orderBy('invitations.id')
+      .execute();
+    expect(people).toEqual([
+      { slug: 'quinn-namesake', email: 'quinn@one.example' },
+      { slug: 'quinn-namesake-2', email: 'quinn@two.example' },
+    ]);
+  });
+
   it('refuses a row action at its row, naming the person, and re-sends an expired invitation with a new date', async () => {
     const base = '/admin/editions/netconf/2027/invitations';
     const idOf = async (name: string) =>

@@ -1,13 +1,14 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import type { Db } from '../db/connect.js';
 import { getEdition } from '../domain/editions/edit-edition.js';
 import { promotedSentence } from '../domain/invitations/cap.js';
-import { addCandidate } from '../domain/invitations/candidates.js';
+import { addCandidate, AmbiguousPerson } from '../domain/invitations/candidates.js';
 import { overrideState, revokeInvitation } from '../domain/invitations/committee-actions.js';
 import { invitationPipeline } from '../domain/invitations/pipeline.js';
 import { expireOverdue, sendReminders } from '../domain/invitations/reminders.js';
 import { resendInvitation, sendInvitations, sentSentence } from '../domain/invitations/send.js';
 import { INVITATION_STATES, type InvitationState } from '../domain/invitations/states.js';
+import { Conflict } from '../domain/errors.js';
 import { cliActor, invitationDeps, output, table, withDb } from './context.js';
 import { count } from '../domain/count.js';
 
@@ -25,9 +26,11 @@ export function inviteCommand(): Command {
     .argument('<email>')
     .requiredOption('--name <name>', 'their name')
     .option('--note <text>', 'why them')
+    .addOption(new Option('--same-as <address>', 'the person known by this address (theirs is new): asked when the archive knows the name by other addresses').conflicts('newPerson'))
+    .option('--new-person', 'somebody else than the one(s) the archive knows by this name')
     .option('--series <slug>', 'the series', 'netconf')
     .option('--json', 'print as JSON')
-    .action(async (year: string, email: string, opts: { name: string; note?: string; series: string; json?: boolean }) =>
+    .action(async (year: string, email: string, opts: { name: string; note?: string; sameAs?: string; newPerson?: boolean; series: string; json?: boolean }) =>
       withDb(async (handle, config) => {
         const c = await addCandidate((await invitationDeps(handle, config)), cliActor(), {
           editionId: await editionId(handle, year, opts.series),
@@ -35,6 +38,11 @@ export function inviteCommand(): Command {
           email,
           source: 'cli',
           ...(opts.note ? { note: opts.note } : {}),
+          ...(opts.sameAs !== undefined ? { sameAs: opts.sameAs } : {}),
+          newPerson: !!opts.newPerson,
+        }).catch((err: unknown) => {
+          if (err instanceof AmbiguousPerson) throw new Conflict(`${err.message}; add again with --same-as ADDRESS (one they are known by) or --new-person`);
+          throw err;
         });
         output(opts.json, c, () => [`added ${c.name} <${c.email}> as a candidate (#${c.id})`]);
       }),

@@ -56,6 +56,18 @@ describe.each(testDatabases())('mined candidates ($name)', ({ open }) => {
     expect(again.left).toHaveLength(3);
   });
 
+  it('leaves out, and says why, a name the archive knows by other addresses', async () => {
+    const r = TestRepo.init();
+    r.commit({ author: 'Nell Namesake <nell@work.example>', date: '2024-01-01T00:00:00Z', message: 'a\n\nSigned-off-by: Nell Namesake <nell@work.example>\n' });
+    const deps = makeDeps(handle.db);
+    const earlier = await makeEdition(handle.db);
+    await addCandidate(deps, COMMITTEE, { editionId: earlier, name: 'Nell Namesake', email: 'nell@home.example' });
+    const editionId = await makeEdition(handle.db);
+    const out = await addMinedCandidates(deps, COMMITTEE, editionId, await mineContributions({ db: handle.db, clock: deps.clock }, { repo: r.dir, top: 3 }));
+    expect(out.added).toEqual([]);
+    expect(out.left).toEqual([{ name: 'Nell Namesake', email: 'nell@work.example', why: expect.stringMatching(/^Nell Namesake is known by nell@home\.example, not nell@work\.example: say whether/) }]);
+  });
+
   it('adds them in one transaction: a failure part-way adds none', async () => {
     const r = TestRepo.init();
     r.commit({ author: 'Alice Author <alice@example.org>', date: '2024-01-01T00:00:00Z', message: 'a\n\nSigned-off-by: Mai Maintainer <mai@example.org>\n' });

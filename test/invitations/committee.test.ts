@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import { Conflict, InvalidForm, InvalidInput, InvalidTransition, NotFound } from '../../src/domain/errors.js';
 import { promotedSentence } from '../../src/domain/invitations/cap.js';
-import { addCandidate, listCandidates } from '../../src/domain/invitations/candidates.js';
+import { addCandidate, AmbiguousPerson, listCandidates } from '../../src/domain/invitations/candidates.js';
 import { overrideState, revokeInvitation } from '../../src/domain/invitations/committee-actions.js';
 import { invitationPipeline } from '../../src/domain/invitations/pipeline.js';
 import { expireOverdue } from '../../src/domain/invitations/reminders.js';
@@ -63,6 +63,49 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     expect(await listCandidates(deps, editionId)).toEqual([zed]);
     const names = await handle.db.selectFrom('person_names').select('name').where('person_id', '=', zed.personId).execute();
     expect(names.map((n) => n.name)).not.toContain('Zed2');
+  });
+
+  it('asks, never guesses, whether a known name at a new address is the same person', async () => {
+    const deps = makeDeps(handle.db);
+    const first = await makeEdition(handle.db);
+    const next = await makeEdition(handle.db);
+    const davy = await addCandidate(deps, COMMITTEE, { editionId: first, name: 'Davy Mills', email: 'davy@mills.example' });
+    // Somebody of that name at another address: which one is it? Nothing is written.
+    const asked = await addCandidate(deps, COMMITTEE, { editionId: first, name: 'Davy  Mills', email: 'dmills@acme.example' }).catch((e: unknown) => e);
+    expect(asked).toBeInstanceOf(AmbiguousPerson);
+    expect((asked as AmbiguousPerson).namesakes).toEqual([{ id: davy.personId, name: 'Davy Mills', addresses: ['davy@mills.example'] }]);
+    expect((asked as Error).message).toBe(
+      'Davy Mills is known by davy@mills.example, not dmills@acme.example: say whether that is a new address of theirs (the same person) or somebody else of that name (a new person)',
+    );
+    expect(await handle.db.selectFrom('person_emails').select('email').where('email', '=', 'dmills@acme.example').execute()).toEqual([]);
+    // Somebody else: a person of their own, beside the one already on the list.
+    const other = await addCandidate(deps, COMMITTEE, { editionId: first, name: 'Davy Mills', email: 'dmills@acme.example', newPerson: true });
+    expect(other.personId).not.toBe(davy.personId);
+    expect(other.personSlug).toBe(`${davy.personSlug}-2`);
+    expect((await listCandidates(deps, first)).map((c) => c.email)).toEqual(['davy@mills.example', 'dmills@acme.example']);
+    // Known by their address now, each is found by it without a question.
+    expect((await addCandidate(deps, COMMITTEE, { editionId: next, name: 'Davy Mills', email: 'DMILLS@acme.example' })).personId).toBe(other.personId);
+    // Two of that name: the question names both; the answer says which one moved.
+    const two = await addCandidate(deps, COMMITTEE, { editionId: next, name: 'Davy Mills', email: 'davy@newjob.example' }).catch((e: unknown) => e);
+    expect((two as Error).message).toBe(
+      '2 people are known as Davy Mills, by davy@mills.example and by dmills@acme.example, not davy@newjob.example: say which of them has this new address, or that it is somebody else of that name (a new person)',
+    );
+    const moved = await addCandidate(deps, COMMITTEE, { editionId: next, name: 'Davy Mills', email: 'davy@newjob.example', sameAs: 'Davy@Mills.example' });
+    expect(moved.personId).toBe(davy.personId);
+    const addresses = await handle.db.selectFrom('person_emails').select('email').where('person_id', '=', davy.personId).orderBy('email').execute();
+    expect(addresses.map((a) => a.email)).toEqual(['davy@mills.example', 'davy@newjob.example']);
+    // A new person needs an address of their own; the same person needs somebody known by it.
+    const third = await makeEdition(handle.db);
+    await expect(addCandidate(deps, COMMITTEE, { editionId: third, name: 'Davy Mills', email: 'davy@newjob.example', newPerson: true })).rejects.toThrow(
+      'davy@newjob.example is already the address of Davy Mills: a new person needs an address of their own',
+    );
+    await expect(addCandidate(deps, COMMITTEE, { editionId: third, name: 'Davy Mills', email: 'davy@newjob.example', sameAs: 'dmills@acme.example' })).rejects.toThrow(
+      'davy@newjob.example is already the address of Davy Mills, not of Davy Mills <dmills@acme.example>',
+    );
+    expect(await field(addCandidate(deps, COMMITTEE, { editionId: third, name: 'Nobody Known', email: 'nk@example.org', sameAs: 'nk-old@example.org' }))).toBe('sameAs');
+    // A name the archive knows without any address is theirs, as before: nothing to ask.
+    await handle.db.insertInto('people').values({ slug: 'pia-noaddr', name: 'Pia Noaddr', name_key: 'pia noaddr' }).execute();
+    expect((await addCandidate(deps, COMMITTEE, { editionId: third, name: 'Pia Noaddr', email: 'pia@example.org' })).personSlug).toBe('pia-noaddr');
   });
 
   it('checks the answer-by date and who may be sent an invitation', async () => {

@@ -28,8 +28,32 @@ export const AddCandidateInput = z.object({
   /** Why this person: for the git miner, their commits and scores (any JSON). */
   evidence: z.unknown().optional(),
   note: z.string().trim().max(2000).optional(),
+  /**
+   * When the archive knows somebody of this name by other addresses, who this is: `sameAs`, the
+   * person known by that address (this address is a new one of theirs); `newPerson`, somebody
+   * else of that name. Asked, never guessed: an address tied to a person is one whose replies
+   * may answer that person's invitation.
+   */
+  sameAs: z.email({ error: (iss) => `${JSON.stringify(String(iss.input))} is not an address such as ada@example.org` }).trim().optional(),
+  newPerson: z.boolean().default(false),
 });
 export type AddCandidateInput = z.input<typeof AddCandidateInput>;
+
+/** The people an address may belong to, by the name given: the committee says which, or nobody. */
+export class AmbiguousPerson extends Conflict {
+  override name = 'AmbiguousPerson';
+  constructor(
+    readonly address: string,
+    readonly namesakes: { name: string; addresses: string[] }[],
+  ) {
+    const by = (p: { addresses: string[] }) => p.addresses.join(', ');
+    super(
+      namesakes.length === 1
+        ? `${namesakes[0]!.name} is known by ${by(namesakes[0]!)}, not ${address}: say whether that is a new address of theirs (the same person) or somebody else of that name (a new person)`
+        : `${namesakes.length} people are known as ${namesakes[0]!.name}, ${namesakes.map((p) => `by ${by(p)}`).join(' and ')}, not ${address}: say which of them has this new address, or that it is somebody else of that name (a new person)`,
+    );
+  }
+}
 
 export interface CandidateView {
   id: number;
@@ -89,6 +113,29 @@ export async function openEdition(trx: Transaction<Database>, editionId: number,
   return edition;
 }
 
+/**
+ * Whom the committee says the candidate is ('new', a person's id), or undefined to match by
+ * address and name, as when the name is nobody's known by another address. Refuses an address
+ * of somebody else, and asks (AmbiguousPerson) when the name is somebody's with other addresses.
+ */
+function whoIsIt(resolver: Resolver, c: z.output<typeof AddCandidateInput>): 'new' | number | undefined {
+  const owner = resolver.byAddress(c.email);
+  if (c.newPerson && c.sameAs !== undefined) throw new InvalidInput('sameAs', 'a new person cannot be the same as somebody known');
+  if (c.newPerson) {
+    if (owner) throw new Conflict(`${c.email} is already the address of ${owner.name}: a new person needs an address of their own`);
+    return 'new';
+  }
+  if (c.sameAs !== undefined) {
+    const same = resolver.byAddress(c.sameAs);
+    if (!same) throw new InvalidInput('sameAs', `nobody is known by ${c.sameAs}`);
+    if (owner && owner.id !== same.id) throw new Conflict(`${c.email} is already the address of ${owner.name}, not of ${same.name} <${c.sameAs}>`);
+    return same.id;
+  }
+  const namesakes = resolver.namesakes(c.name, c.email);
+  if (namesakes.length > 0) throw new AmbiguousPerson(c.email, namesakes);
+  return undefined;
+}
+
 async function insertCandidate(
   trx: Transaction<Database>,
   clock: () => Date,
@@ -100,7 +147,8 @@ async function insertCandidate(
   const resolver = await Resolver.load(trx);
   // Looked for before resolving, which would record the name given as the person's (the longer
   // spelling wins): the refusal names the entry on the list as it stands, not the one typed.
-  const knownId = resolver.find(c.name, c.email);
+  const as = whoIsIt(resolver, c);
+  const knownId = as === 'new' ? undefined : (as ?? resolver.find(c.name, c.email));
   if (knownId !== undefined) {
     const existing = await trx
       .selectFrom('invitations')
@@ -113,7 +161,7 @@ async function insertCandidate(
       throw new Conflict(`${existing.name} <${existing.email}> is already on the list of ${edition.title} (${existing.state})`);
     }
   }
-  const personId = await resolver.resolve(c.name, { address: c.email, isPublic: false });
+  const personId = await resolver.resolve(c.name, { address: c.email, isPublic: false }, as);
   const person = await trx.selectFrom('people').select(['slug', 'name']).where('id', '=', personId).executeTakeFirstOrThrow();
   const row = await trx
     .insertInto('invitations')

@@ -26,8 +26,8 @@ interface Known {
 export class Resolver {
   private people: Known[] = [];
   private byEmail = new Map<string, number>();
-  /** The people known by at least one address (the values of byEmail). */
-  private addressed = new Set<number>();
+  /** Each person's addresses, as first written: the people known by at least one address. */
+  private addresses = new Map<number, string[]>();
   private slugs = new Set<string>();
   /** People created by this resolver: their slug may still follow a better spelling. */
   private created = new Set<number>();
@@ -47,11 +47,42 @@ export class Resolver {
       r.slugs.add(p.slug);
     }
     for (const n of names) byId.get(n.person_id)?.names.add(n.name);
-    for (const e of emails) {
-      r.byEmail.set(e.email.toLowerCase(), e.person_id);
-      r.addressed.add(e.person_id);
-    }
+    for (const e of emails) r.know(e.person_id, e.email);
     return r;
+  }
+
+  private know(personId: number, address: string): void {
+    this.byEmail.set(address.toLowerCase(), personId);
+    const list = this.addresses.get(personId);
+    if (list) list.push(address);
+    else this.addresses.set(personId, [address]);
+  }
+
+  /** The person `name` and `address` would resolve to, without writing anything; undefined when new. */
+  find(name: string, address?: string): number | undefined {
+    return this.lookup(tidyName(name), address)?.id;
+  }
+
+  /** A person known by that address (any case), or undefined. */
+  byAddress(address: string): { id: number; name: string; addresses: string[] } | undefined {
+    const id = this.byEmail.get(address.toLowerCase());
+    const known = id === undefined ? undefined : this.people.find((p) => p.id === id);
+    return known && this.view(known);
+  }
+
+  /**
+   * Who `address` would be tied to by `name` alone, without writing anything: the people of that
+   * very name (any of the names seen for them) who are known by addresses, none of them
+   * `address`. Empty when the address is known, or the name is nobody's with an address.
+   */
+  namesakes(name: string, address: string): { id: number; name: string; addresses: string[] }[] {
+    if (this.byEmail.has(address.toLowerCase())) return [];
+    const key = nameKey(tidyName(name));
+    return this.people.filter((p) => this.addresses.has(p.id) && [...p.names].some((n) => nameKey(n) === key)).map((p) => this.view(p));
+  }
+
+  private view(p: Known): { id: number; name: string; addresses: string[] } {
+    return { id: p.id, name: p.name, addresses: [...(this.addresses.get(p.id) ?? [])] };
   }
 
   /** Every name known to belong to somebody, for splitting speakers from topics. */
@@ -68,12 +99,7 @@ export class Resolver {
     const key = nameKey(name);
     const exact = this.people.find((p) => [...p.names].some((n) => nameKey(n) === key));
     if (exact) return exact;
-    return this.people.find((p) => !(address !== undefined && this.addressed.has(p.id)) && [...p.names].some((n) => namesMatch(n, name)));
-  }
-
-  /** The person `name` and `address` would resolve to, without writing anything; undefined when new. */
-  find(name: string, address?: string): number | undefined {
-    return this.lookup(tidyName(name), address)?.id;
+    return this.people.find((p) => !(address !== undefined && this.addresses.has(p.id)) && [...p.names].some((n) => namesMatch(n, name)));
   }
 
   /** By the address first (any case), else by the name and the names seen for a person. */
@@ -86,10 +112,15 @@ export class Resolver {
     return this.match(name, address);
   }
 
-  /** The person for `name` (and `email`, if given), created when new. Returns the person's id. */
-  async resolve(name: string, email?: { address: string; isPublic: boolean }): Promise<number> {
+  /**
+   * The person for `name` (and `email`, if given), created when new. `as` overrides the
+   * matching: 'new' creates a person even when the name is somebody's (two people of one name);
+   * a person's id gives them the name and the address. Returns the person's id.
+   */
+  async resolve(name: string, email?: { address: string; isPublic: boolean }, as?: 'new' | number): Promise<number> {
     const clean = tidyName(name);
-    let known = this.lookup(clean, email?.address);
+    let known = as === 'new' ? undefined : as !== undefined ? this.people.find((p) => p.id === as) : this.lookup(clean, email?.address);
+    if (as !== undefined && as !== 'new' && !known) throw new Error(`person ${as} is not known`);
     if (!known) {
       const slug = this.freeSlug(clean);
       const row = await this.tx
@@ -130,8 +161,7 @@ export class Resolver {
         .insertInto('person_emails')
         .values({ person_id: known.id, email: email.address, is_public: email.isPublic, is_primary: hasPrimary.n === 0 })
         .execute();
-      this.byEmail.set(email.address.toLowerCase(), known.id);
-      this.addressed.add(known.id);
+      this.know(known.id, email.address);
     }
     return known.id;
   }

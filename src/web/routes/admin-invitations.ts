@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { getEdition } from '../../domain/editions/edit-edition.js';
-import { addCandidate } from '../../domain/invitations/candidates.js';
+import { addCandidate, AmbiguousPerson } from '../../domain/invitations/candidates.js';
 import { overrideState, revokeInvitation } from '../../domain/invitations/committee-actions.js';
 import { invitationPipeline } from '../../domain/invitations/pipeline.js';
 import { expireOverdue, sendReminders } from '../../domain/invitations/reminders.js';
@@ -14,7 +14,7 @@ import { INVITATION_STATES } from '../../domain/invitations/states.js';
 import { promotedSentence } from '../../domain/invitations/cap.js';
 import { services, type AppDeps } from '../app.js';
 import { InvitationsPage, type RowErrors } from '../views/admin/invitations.js';
-import { InvalidTransition, NotFound } from '../../domain/errors.js';
+import { Conflict, InvalidTransition, NotFound } from '../../domain/errors.js';
 import { account, actorOf, formErrors } from './admin.js';
 import { editionParams, pathParams } from '../params.js';
 import { parseInput } from '../../domain/validate.js';
@@ -36,7 +36,7 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
   async function page(
     req: FastifyRequest,
     reply: FastifyReply,
-    extra: { errors?: Record<string, string>; values?: Record<string, string>; rowErrors?: RowErrors; notice?: string; links?: { name: string; email: string; link: string }[]; linksHeld?: boolean } = {},
+    extra: { errors?: Record<string, string>; values?: Record<string, string>; rowErrors?: RowErrors; namesakes?: { name: string; addresses: string[] }[]; notice?: string; links?: { name: string; email: string; link: string }[]; linksHeld?: boolean } = {},
     status = 200,
   ) {
     const p = pathParams(editionParams, req);
@@ -46,7 +46,7 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
     return reply
       .status(status)
       .type('text/html; charset=utf-8')
-      .send(InvitationsPage({ account: account(req), csrf: reply.generateCsrf(), pipeline, base: `/admin/editions/${p.series}/${p.year}/invitations`, errors: extra.errors ?? {}, values: extra.values ?? {}, ...(extra.rowErrors ? { rowErrors: extra.rowErrors } : {}), notice, ...(extra.links ? { links: extra.links, linksHeld: !!extra.linksHeld } : {}) }));
+      .send(InvitationsPage({ account: account(req), csrf: reply.generateCsrf(), pipeline, base: `/admin/editions/${p.series}/${p.year}/invitations`, errors: extra.errors ?? {}, values: extra.values ?? {}, ...(extra.rowErrors ? { rowErrors: extra.rowErrors } : {}), ...(extra.namesakes ? { namesakes: extra.namesakes } : {}), notice, ...(extra.links ? { links: extra.links, linksHeld: !!extra.linksHeld } : {}) }));
   }
   const back = (p: { series: string; year: number }, notice: string) => `/admin/editions/${p.series}/${p.year}/invitations?notice=${encodeURIComponent(notice)}`;
 
@@ -57,10 +57,21 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
     const body = (req.body ?? {}) as Record<string, string>;
     const e = await getEdition(deps, p.series, p.year);
     try {
-      const c = await addCandidate(idep(), actorOf(req), { editionId: e.id, name: body.name ?? '', email: body.email ?? '', source: 'manual', ...(body.note ? { note: body.note } : {}) });
+      // The question's answer: "new", or an address of the person this is.
+      const person = body.person?.trim() ?? '';
+      const c = await addCandidate(idep(), actorOf(req), {
+        editionId: e.id,
+        name: body.name ?? '',
+        email: body.email ?? '',
+        source: 'manual',
+        ...(body.note ? { note: body.note } : {}),
+        ...(person && person !== 'new' ? { sameAs: person } : {}),
+        newPerson: person === 'new',
+      });
       return reply.redirect(back(p, `Added ${c.name} as a candidate.`), 303);
     } catch (err) {
-      const errors = formErrors(err) ?? (err instanceof Error && err.name === 'Conflict' ? { email: err.message } : null);
+      if (err instanceof AmbiguousPerson) return page(req, reply, { errors: { person: err.message }, values: body, namesakes: err.namesakes }, 400);
+      const errors = formErrors(err) ?? (err instanceof Conflict ? { email: err.message } : null);
       if (!errors) throw err;
       return page(req, reply, { errors, values: body }, 400);
     }

@@ -81,6 +81,8 @@ export function InvitationsPage(p: {
   /** The links are in drafts held for the committee to read, not sent yet. */
   linksHeld?: boolean;
   rowErrors?: RowErrors;
+  /** The people of the name given, known by other addresses: which of them, or somebody else? */
+  namesakes?: { name: string; addresses: string[] }[];
 }): JSX.Element {
   const pl = p.pipeline;
   const candidates = pl.rows.filter((r) => r.state === 'candidate');
@@ -92,6 +94,7 @@ export function InvitationsPage(p: {
     ids: 'Candidates to invite',
     email: 'Address',
     note: 'Note (why)',
+    person: 'Who is this',
     ...Object.fromEntries(Object.keys(refused?.errors ?? {}).map((k) => [`${k}-${refused!.id}`, `${refusedName}, ${ROW_FIELDS[k] ?? k}`])),
   };
   return (
@@ -211,6 +214,7 @@ export function InvitationsPage(p: {
         <Field name="name" label="Name" value={p.values.name} error={p.errors.name} required />
         <Field name="email" label="Address" type="email" value={p.values.email} error={p.errors.email} required />
         <Field name="note" label="Note (why)" value={p.values.note} error={p.errors.note} />
+        {p.namesakes?.length ? <WhoIsIt namesakes={p.namesakes} error={p.errors.person} value={p.values.person} /> : ''}
         <button type="submit" class="primary">
           Add candidate
         </button>
@@ -257,5 +261,37 @@ export function InvitationsPage(p: {
         <button type="submit">Send due reminders and expire overdue invitations</button>
       </form>
     </AdminLayout>
+  );
+}
+
+/**
+ * Asked when the archive knows somebody of the name given by other addresses: is the address a
+ * new one of theirs (which of them, when several share the name), or is this somebody else?
+ */
+function WhoIsIt(p: { namesakes: { name: string; addresses: string[] }[]; error: string | undefined; value: string | undefined }): JSX.Element {
+  return (
+    <fieldset id="f-person" class={p.error ? 'field error' : 'field'}>
+      <legend>Who is this?</legend>
+      {p.error ? (
+        <p class="error-text" safe>
+          {p.error}
+        </p>
+      ) : (
+        ''
+      )}
+      {p.namesakes.map((n) => (
+        <div>
+          <label>
+            <input type="radio" name="person" value={n.addresses[0]} required checked={p.value === n.addresses[0]} />{' '}
+            <span safe>{`The ${n.name} known by ${n.addresses.join(', ')}: a new address of theirs`}</span>
+          </label>
+        </div>
+      ))}
+      <div>
+        <label>
+          <input type="radio" name="person" value="new" required checked={p.value === 'new'} /> Somebody else of that name: a new person
+        </label>
+      </div>
+    </fieldset>
   );
 }
