@@ -296,6 +296,16 @@ describe('conclave CLI', () => {
     const leak = conclave(['edition', 'create', '2098', '--start', '2098-07-14', '--time-zone', 'UTC', '--intro', 'Write to hidden@example.org.'], apart);
     expect([leak.code, leak.stdout.split('\n')[1]]).toEqual([0, "! The edition's page now shows hidden@example.org, an address not public (a committee member's, an invitee's, or one its owner hides): take it out unless meant; the static export refuses the page while it is there."]);
     expect(conclave(['edition', 'update', '2098', '--intro', 'Write to netdev@vger.kernel.org.'], apart).stdout).toBe('updated Netconf 2098\n');
+    // Off the committee and back, from the terminal too; the last member stays.
+    expect(conclave(['committee', 'disable', 'hidden@example.org'], apart).stderr).toBe(
+      'conclave: hidden@example.org is the last committee member: nobody could sign in after; add another member first\n',
+    );
+    expect(conclave(['committee', 'add', 'other@example.org', '--name', 'Other Member'], apart).code).toBe(0);
+    const off = conclave(['committee', 'disable', 'Hidden@example.org'], apart);
+    expect([off.code, off.stdout]).toEqual([0, 'Hidden Member <hidden@example.org> is off the committee (conclave committee add hidden@example.org brings them back)\n']);
+    expect(conclave(['committee', 'list'], apart).stdout).toMatch(/Hidden Member +hidden@example\.org +\d{4}-\d\d-\d\d +disabled\n.*Other Member +other@example\.org +\d{4}-\d\d-\d\d +active/s);
+    expect(conclave(['committee', 'signin-link', 'hidden@example.org'], apart).code).toBe(1);
+    expect(conclave(['committee', 'add', 'hidden@example.org'], apart).stdout).toBe('added Hidden Member <hidden@example.org> to the committee\n');
     const logo = path.join(dir, 'logo.png');
     await sharp({ create: { width: 40, height: 20, channels: 3, background: '#336699' } }).png().toFile(logo);
     const sponsor = conclave(['edition', 'sponsor', '2098', '--name', 'Mojatatu Networks', '--url', 'https://mojatatu.com/', '--logo', logo, '--json'], env);

@@ -11,7 +11,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/connect.js';
 import { listAudit } from '../src/domain/audit/record.js';
-import { addCommitteeMember } from '../src/domain/committee/accounts.js';
+import { addCommitteeMember, disableCommitteeMember } from '../src/domain/committee/accounts.js';
 import { createSigninLink, requestSignin, SIGNIN_PER_ADDRESS } from '../src/domain/committee/signin.js';
 import { createEdition } from '../src/domain/editions/edit-edition.js';
 import { addCandidate } from '../src/domain/invitations/candidates.js';
@@ -195,6 +195,50 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(loadConfig({ TRUST_PROXY: 'none' }).trustProxy).toBe(false);
     expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY="10.0.0.0\/33": must be loopback, none, a number of proxies, or addresses and networks/);
     expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY="true"/);
+  });
+
+  it('takes a member off the committee at once, keeps the last one, and brings one back when added again', async () => {
+    await addCommitteeMember({ db: handle.db }, { accountId: null, label: 'test' }, { email: 'sam@example.org', name: 'Sam Second' });
+    const sam = new Client(app);
+    const samPath = new URL((await createSigninLink(deps(), { email: 'sam@example.org' }))!.link).pathname;
+    expect((await sam.submit(samPath, samPath, {})).statusCode).toBe(303);
+    const unused = new URL((await createSigninLink(deps(), { email: 'sam@example.org' }))!.link).pathname;
+    expect((await sam.get('/admin/committee')).statusCode).toBe(200);
+
+    const c = await signedIn();
+    const page = await c.get('/admin/committee');
+    expect(page.body).toContain('>Disable Sam Second</button>');
+    const off = await c.submit('/admin/committee', '/admin/committee/disable', { email: 'sam@example.org' });
+    expect(off.statusCode).toBe(303);
+    expect(decodeURIComponent(off.headers.location as string)).toContain('Sam Second is off the committee.');
+    // Their session ended and their unused link is dead, at once.
+    const after = await sam.get('/admin/committee');
+    expect([after.statusCode, after.headers.location]).toEqual([303, '/signin?next=%2Fadmin%2Fcommittee']);
+    expect((await new Client(app).submit(unused, unused, {})).statusCode).toBe(410);
+    expect(await createSigninLink(deps(), { email: 'sam@example.org' })).toBeNull();
+    const listed = (await c.get('/admin/committee')).body;
+    expect(listed).toMatch(/Sam Second &lt;sam@example\.org>, since \d{4}-\d\d-\d\d \(disabled: add the address again to bring them back\)/);
+    expect(listed).not.toContain('>Disable Sam Second</button>');
+    const audit = await handle.db.selectFrom('audit_log').select(['actor', 'after']).where('action', '=', 'committee.disable').executeTakeFirstOrThrow();
+    expect(audit.after).toMatchObject({ sessionsEnded: 1, linksVoided: 1 });
+
+    // Twice, or the last member: refused, said above the list.
+    const twice = await c.submit('/admin/committee', '/admin/committee/disable', { email: 'sam@example.org' });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.body).toContain('Not disabled: sam@example.org is off the committee already (since 2026-11-22).');
+    const last = await c.submit('/admin/committee', '/admin/committee/disable', { email: 'chair@example.org' });
+    expect(last.statusCode).toBe(409);
+    expect(last.body).toContain('Not disabled: Chair@Example.org is the last committee member: nobody could sign in after; add another member first.');
+    expect((await c.get('/admin/committee')).statusCode).toBe(200);
+
+    // Added again: the same account, able to sign in.
+    const back = await c.submit('/admin/committee', '/admin/committee', { email: 'SAM@example.org' });
+    expect(back.statusCode, back.body).toBe(303);
+    expect(await createSigninLink(deps(), { email: 'sam@example.org' })).not.toBeNull();
+    const accounts = await handle.db.selectFrom('committee_accounts').select(['email', 'disabled_at']).where('email', '=', 'sam@example.org').execute();
+    expect(accounts).toEqual([{ email: 'sam@example.org', disabled_at: null }]);
+    // Off again, so that the chair is the only member the other tests expect.
+    await disableCommitteeMember({ db: handle.db, clock }, { accountId: null, label: 'test' }, { email: 'sam@example.org' });
   });
 
   it('sends the signed-out to the sign-in page', async () => {

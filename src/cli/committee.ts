@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { addCommitteeMember, listCommitteeMembers } from '../domain/committee/accounts.js';
+import { addCommitteeMember, disableCommitteeMember, listCommitteeMembers } from '../domain/committee/accounts.js';
 import { createSigninLink } from '../domain/committee/signin.js';
 import { NotFound } from '../domain/errors.js';
 import { cliActor, commandMail, output, table, withDb } from './context.js';
@@ -8,7 +8,7 @@ export function committeeCommand(): Command {
   const cmd = new Command('committee').description('Committee members: who may sign in and run editions.');
   cmd
     .command('add')
-    .description('Add a committee member by address.')
+    .description('Add a committee member by address (or bring back one disabled).')
     .argument('<email>', 'the address sign-in links are mailed to')
     .option('--name <name>', 'their name, when the address is new to the archive')
     .option('--json', 'print the result as JSON')
@@ -16,6 +16,17 @@ export function committeeCommand(): Command {
       withDb(async ({ db }) => {
         const m = await addCommitteeMember({ db }, cliActor(), { email, ...(opts.name ? { name: opts.name } : {}) });
         output(opts.json, m, () => [`added ${m.name} <${m.email}> to the committee`]);
+      }),
+    );
+  cmd
+    .command('disable')
+    .description('Take a member off the committee: their sessions end and their sign-in links stop working.')
+    .argument('<email>')
+    .option('--json', 'print the result as JSON')
+    .action(async (email: string, opts: { json?: boolean }) =>
+      withDb(async ({ db }) => {
+        const m = await disableCommitteeMember({ db, clock: () => new Date() }, cliActor(), { email });
+        output(opts.json, m, () => [`${m.name} <${m.email}> is off the committee (conclave committee add ${m.email} brings them back)`]);
       }),
     );
   cmd
@@ -28,7 +39,7 @@ export function committeeCommand(): Command {
         output(opts.json, list, () =>
           list.length === 0
             ? ['no committee members yet: conclave committee add EMAIL --name NAME']
-            : table([['ID', 'NAME', 'EMAIL', 'SINCE'], ...list.map((m) => [String(m.id), m.name, m.email, m.createdAt.toISOString().slice(0, 10)])]),
+            : table([['ID', 'NAME', 'EMAIL', 'SINCE', 'STATE'], ...list.map((m) => [String(m.id), m.name, m.email, m.createdAt.toISOString().slice(0, 10), m.disabled ? 'disabled' : 'active'])]),
         );
       }),
     );

@@ -33,10 +33,17 @@ export async function addCommitteeMember(deps: { db: Kysely<Database> }, actor: 
   return deps.db.transaction().execute(async (trx) => {
     const existing = await trx
       .selectFrom('committee_accounts')
-      .select('id')
-      .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+      .innerJoin('people', 'people.id', 'committee_accounts.person_id')
+      .select(['committee_accounts.id', 'committee_accounts.email', 'committee_accounts.created_at', 'committee_accounts.disabled_at', 'people.name', 'people.slug'])
+      .where((eb) => eb(eb.fn('lower', ['committee_accounts.email']), '=', email.toLowerCase()))
       .executeTakeFirst();
-    if (existing) throw new Conflict(`${email} is already a committee member`);
+    if (existing && existing.disabled_at === null) throw new Conflict(`${existing.email} is already a committee member`);
+    if (existing) {
+      // Back on the committee: the same account, so that the audit log keeps one actor.
+      await trx.updateTable('committee_accounts').set({ disabled_at: null }).where('id', '=', existing.id).execute();
+      await recordAudit(trx, actor, { action: 'committee.enable', entity: 'committee_account', entityId: existing.id, before: { disabledAt: existing.disabled_at }, after: { disabledAt: null } });
+      return { id: existing.id, email: existing.email, name: existing.name, personSlug: existing.slug, createdAt: existing.created_at, disabled: false };
+    }
     const known = await trx
       .selectFrom('person_emails')
       .select('person_id')
@@ -56,6 +63,40 @@ export async function addCommitteeMember(deps: { db: Kysely<Database> }, actor: 
     await recordAudit(trx, actor, { action: 'committee.add', entity: 'committee_account', entityId: row.id, after: { email, personId } });
     const person = await trx.selectFrom('people').select(['name', 'slug']).where('id', '=', personId).executeTakeFirstOrThrow();
     return { id: row.id, email, name: person.name, personSlug: person.slug, createdAt: row.created_at, disabled: false };
+  });
+}
+
+export const DisableMemberInput = z.object({ email: z.email('must be an e-mail address').trim().max(320) });
+export type DisableMemberInput = z.input<typeof DisableMemberInput>;
+
+/**
+ * Takes a member off the committee: their account is disabled (kept, for the audit log's sake),
+ * their sessions end and their unused sign-in links stop working, at once. Adding the address
+ * again brings the account back. The last active member stays: nobody could sign in after.
+ */
+export async function disableCommitteeMember(deps: { db: Kysely<Database>; clock: () => Date }, actor: Actor, input: DisableMemberInput): Promise<CommitteeMember> {
+  const { email } = parseInput(DisableMemberInput, input);
+  return deps.db.transaction().execute(async (trx) => {
+    // Locked, all of them: two members disabling each other at once leave one, not none.
+    const all = await trx.selectFrom('committee_accounts').select(['id', 'email', 'disabled_at']).orderBy('id').forUpdate().execute();
+    const account = all.find((a) => a.email.toLowerCase() === email.toLowerCase());
+    if (!account) throw new NotFound(`${email} is not a committee member`);
+    if (account.disabled_at !== null) throw new Conflict(`${account.email} is off the committee already (since ${account.disabled_at.toISOString().slice(0, 10)})`);
+    if (!all.some((a) => a.id !== account.id && a.disabled_at === null)) {
+      throw new Conflict(`${account.email} is the last committee member: nobody could sign in after; add another member first`);
+    }
+    const now = deps.clock();
+    await trx.updateTable('committee_accounts').set({ disabled_at: now }).where('id', '=', account.id).execute();
+    const sessions = await trx.deleteFrom('sessions').where('account_id', '=', account.id).executeTakeFirst();
+    const links = await trx.deleteFrom('signin_tokens').where('account_id', '=', account.id).where('used_at', 'is', null).executeTakeFirst();
+    await recordAudit(trx, actor, {
+      action: 'committee.disable',
+      entity: 'committee_account',
+      entityId: account.id,
+      before: { disabledAt: null },
+      after: { disabledAt: now.toISOString(), sessionsEnded: Number(sessions.numDeletedRows), linksVoided: Number(links.numDeletedRows) },
+    });
+    return { ...(await getCommitteeMember({ db: trx }, account.id)) };
   });
 }
 

@@ -7,14 +7,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Actor } from '../../domain/audit/record.js';
 import { listAudit } from '../../domain/audit/record.js';
-import { addCommitteeMember, listCommitteeMembers } from '../../domain/committee/accounts.js';
+import { addCommitteeMember, disableCommitteeMember, listCommitteeMembers } from '../../domain/committee/accounts.js';
 import { countInbound } from '../../domain/inbound/review.js';
 import type { AdminAccount } from '../views/admin/admin-layout.js';
 import { addCommitteeRole, addReference, addSponsor, listEditionParts, removeEditionPart } from '../../domain/editions/edition-parts.js';
 import { editionOver } from '../../domain/invitations/dates.js';
 import { answerByPassed, createEdition, getEdition, privateShownBy, updateEdition } from '../../domain/editions/edit-edition.js';
 import { listEditions, listSeriesNames } from '../../domain/editions/list-editions.js';
-import { Conflict, InvalidForm, InvalidInput } from '../../domain/errors.js';
+import { Conflict, InvalidForm, InvalidInput, NotFound } from '../../domain/errors.js';
 import { promotedSentence } from '../../domain/invitations/cap.js';
 import { countOutbox, getMessage, listOutbox, OUTBOX_STATES, releaseBatch, retryFailed } from '../../domain/mail/outbox.js';
 import { discardHeldBatch, discardSentence } from '../../domain/invitations/send.js';
@@ -208,6 +208,18 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
       const errors = formErrors(err) ?? (err instanceof Error && err.name === 'Conflict' ? { email: err.message } : null);
       if (!errors) throw err;
       return html(reply, CommitteePage({ account: account(req), csrf: reply.generateCsrf(), members: await listCommitteeMembers(deps), errors, values: body }), 400);
+    }
+  });
+
+  app.post('/committee/disable', async (req, reply) => {
+    const body = (req.body ?? {}) as Record<string, string>;
+    try {
+      const m = await disableCommitteeMember(services(deps), actorOf(req), { email: body.email ?? '' });
+      // Oneself disabled: the session just ended, so the next page is the sign-in form.
+      return reply.redirect(`/admin/committee?notice=${encodeURIComponent(`${m.name} is off the committee.`)}`, 303);
+    } catch (err) {
+      if (!(err instanceof Conflict || err instanceof NotFound)) throw err;
+      return html(reply, CommitteePage({ account: account(req), csrf: reply.generateCsrf(), members: await listCommitteeMembers(deps), errors: { disable: err.message }, values: {} }), 409);
     }
   });
 

@@ -9,15 +9,28 @@ import { ActionButton, Csrf, ErrorSummary, Field } from './form.js';
 import { utcMinute } from '../../../domain/invitations/dates.js';
 
 export function CommitteePage(p: { account: SessionAccount; csrf: string; members: CommitteeMember[]; errors: Record<string, string>; values: Record<string, string>; notice?: string }): JSX.Element {
+  // A refused "Disable" is said above the list; the rest are the add form's fields.
+  const { disable, ...errors } = p.errors;
   return (
     <AdminLayout title="Committee" account={p.account} csrf={p.csrf} notice={p.notice}>
+      {disable ? (
+        <p class="error-text" role="alert" safe>
+          {`Not disabled: ${disable}.`}
+        </p>
+      ) : (
+        ''
+      )}
       <ul class="plain">
         {p.members.map((m) => (
-          <li safe>{`${m.name} <${m.email}>, since ${m.createdAt.toISOString().slice(0, 10)}`}</li>
+          <li>
+            <span safe>{`${m.name} <${m.email}>, since ${m.createdAt.toISOString().slice(0, 10)}${m.disabled ? ' (disabled: add the address again to bring them back)' : ''}`}</span>{' '}
+            {m.disabled ? '' : <ActionButton action="/admin/committee/disable" csrf={p.csrf} label={`Disable ${m.name}`} fields={{ email: m.email }} danger />}
+          </li>
         ))}
       </ul>
+      <p class="muted">Disabling a member ends their sessions and their sign-in links at once.</p>
       <h2>Add a member</h2>
-      <ErrorSummary errors={p.errors} />
+      <ErrorSummary errors={errors} />
       <form method="post" action="/admin/committee">
         <Csrf token={p.csrf} />
         <Field name="email" label="Address" type="email" value={p.values.email} error={p.errors.email} required />
