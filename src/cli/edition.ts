@@ -1,6 +1,6 @@
 import { Argument, Command, Option } from 'commander';
 import { answerByPassed, createEdition, getEdition, privateShownBy, updateEdition } from '../domain/editions/edit-edition.js';
-import { listEditions } from '../domain/editions/list-editions.js';
+import { listEditions, statusLabel } from '../domain/editions/list-editions.js';
 import { addCommitteeRole, addReference, addSponsor, listEditionParts, removeEditionPart } from '../domain/editions/edition-parts.js';
 import { loadEdition } from '../domain/editions/load-edition.js';
 import { InvalidForm, InvalidInput } from '../domain/errors.js';
@@ -122,7 +122,7 @@ export function editionCommand(): Command {
         output(opts.json, list, () =>
           table([
             ['YEAR', 'STATUS', 'PLACE', 'DATES', 'TITLE'],
-            ...list.map((e) => [String(e.year), e.status + (e.isNext ? ' (next)' : ''), e.locationText ?? '', [e.startDate, e.endDate].filter(Boolean).join('..'), e.title]),
+            ...list.map((e) => [String(e.year), statusLabel(e), e.locationText ?? '', [e.startDate, e.endDate].filter(Boolean).join('..'), e.title]),
           ]),
         );
       }),

@@ -25,6 +25,16 @@ export interface EditionSummary {
   /** Distinct people taking part: attendees, committee, speakers, invitees. */
   people: number;
   isNext: boolean;
+  /** Its last day is today or later: still to come, or on now. */
+  isUpcoming: boolean;
+}
+
+/**
+ * The status as lists show it: "tentative (next)", or "tentative (over)" for an edition past, so
+ * that an archived page whose agenda stayed tentative (2004's) does not read as still to come.
+ */
+export function statusLabel(e: Pick<EditionSummary, 'status' | 'isNext' | 'isUpcoming'>): string {
+  return e.status + (e.isNext ? ' (next)' : e.isUpcoming ? '' : ' (over)');
 }
 
 /**
@@ -73,7 +83,7 @@ export async function listEditions(deps: { db: Kysely<Database> }, today: string
     .filter((r) => (r.endDate ?? r.startDate ?? `${r.year}-12-31`) >= today)
     .sort((a, b) => (a.startDate ?? `${a.year}`).localeCompare(b.startDate ?? `${b.year}`));
   const next = upcoming[0];
-  return summaries.map((r) => ({ ...r, isNext: r === next }));
+  return summaries.map((r) => ({ ...r, isNext: r === next, isUpcoming: upcoming.includes(r) }));
 }
 
 /** The names of the series there are, the one with the most editions first. */

@@ -5,7 +5,7 @@ import { dateRange } from './format.js';
 import { Layout } from './layout.js';
 import { count } from '../../domain/count.js';
 
-/** Every edition, newest first; the next one stands out. */
+/** Every edition, newest first; the next one stands out, and any to come says if tentative. */
 export function ArchivePage({ editions }: { editions: EditionSummary[] }): JSX.Element {
   const series = [...new Set(editions.map((e) => e.seriesName))];
   return (
@@ -34,7 +34,7 @@ export function ArchivePage({ editions }: { editions: EditionSummary[] }): JSX.E
                 ) : (
                   ''
                 )}
-                {e.status === 'tentative' && e.isNext ? (
+                {e.status === 'tentative' && e.isUpcoming ? (
                   <>
                     {' '}
                     <span class="badge tentative">Tentative</span>

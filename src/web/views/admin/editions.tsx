@@ -1,6 +1,6 @@
 import type { PropsWithChildren } from '@kitajs/html';
 import type { Edition } from '../../../db/schema.js';
-import type { EditionSummary } from '../../../domain/editions/list-editions.js';
+import { statusLabel, type EditionSummary } from '../../../domain/editions/list-editions.js';
 import type { SessionAccount } from '../../../domain/committee/sessions.js';
 import { AdminLayout } from './admin-layout.js';
 import { Csrf, ErrorSummary, Field } from './form.js';
@@ -28,7 +28,7 @@ export function AdminHome(p: { account: SessionAccount; csrf: string; editions: 
                   {e.title}
                 </a>
               </th>
-              <td>{e.status + (e.isNext ? ' (next)' : '')}</td>
+              <td safe>{statusLabel(e)}</td>
               <td safe>{e.locationText ?? ''}</td>
               <td>
                 <a href={`/admin/editions/${e.seriesSlug}/${e.year}`}>Edit</a> ·{' '}
