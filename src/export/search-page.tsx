@@ -11,7 +11,7 @@ export function StaticSearchPage({ baseUrl }: { baseUrl: string }): JSX.Element 
     <Layout title="Search">
       <h1>Search</h1>
       <p>
-        This is a static copy of the archive: searching it needs the running site, at{' '}
+        This is a static copy of the archive: searching it needs the conclave server it was copied from, at{' '}
         <a href={live} safe>
           {live}
         </a>
