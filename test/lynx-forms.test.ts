@@ -14,6 +14,7 @@ import { addCommitteeMember } from '../src/domain/committee/accounts.js';
 import { createSigninLink } from '../src/domain/committee/signin.js';
 import { addCandidate } from '../src/domain/invitations/candidates.js';
 import { acceptInvitation } from '../src/domain/invitations/rsvp.js';
+import { addSlot } from '../src/domain/program/schedule.js';
 import { decideTopic, proposeTopic } from '../src/domain/program/topics.js';
 import { buildApp } from '../src/web/app.js';
 import { freshPglite } from './support/db.js';
@@ -71,6 +72,8 @@ describe('forms read in lynx', () => {
       coPresenterIds: [bobId],
     });
     await decideTopic(deps, COMMITTEE, { topicId: long.id, decision: 'accept', comment: '' });
+    const { year: y } = await handle.db.selectFrom('editions').select('year').where('id', '=', editionId).executeTakeFirstOrThrow();
+    await addSlot(deps, COMMITTEE, { series: 'invtest', year: y }, { date: '2999-05-11', start: '09:00', end: '09:30', kind: 'break', title: 'Coffee' });
     for (const k of [302, 303]) await addCandidate(deps, COMMITTEE, { editionId, name: guestName(k), email: guestEmail(k) });
 
     app = await buildApp({ db: handle.db, clock: deps.clock, mail: deps.mail, limits: { signin: 1000, invitation: 1000 } });
@@ -132,6 +135,13 @@ describe('forms read in lynx', () => {
     const html = pages.get('schedule')!;
     expect(html).toContain('>#2 Über-offload: what three years of XDP hardware...</option>');
     expect(html).toContain('title="#2 Über-offload: what three years of XDP hardware offloads taught the drivers, and what they did not (');
+  });
+
+  it.runIf(lynx)('reads a slot’s “Move to” fields apart from their words, with no drag handle to use', () => {
+    const move = dump(pages.get('schedule')!, 200);
+    expect(move).toMatch(/^ *09:00–09:30 +Coffee/m);
+    expect(move).not.toMatch(/⇅ *09:00/);
+    expect(move).toMatch(/Coffee \(break\).* Day \[[^\]]*2999[^\]]*\] Start 09:00_* \(BUTTON\) Move/);
   });
 
   it.runIf(lynx)('keeps a refused decision chosen, and the state filter selected', () => {

@@ -75,8 +75,17 @@
         },
       });
     }
-    var handles = root.querySelectorAll('.handle');
-    for (var h = 0; h < handles.length; h++) handles[h].classList.add('active');
+    // The handles are made here, not in the page: a text browser has nothing to drag with.
+    var rows = root.querySelectorAll('tr[data-slot-id] td.time');
+    for (var h = 0; h < rows.length; h++) {
+      var handle = document.createElement('span');
+      handle.className = 'handle active';
+      handle.setAttribute('aria-hidden', 'true');
+      handle.title = 'Drag to move';
+      handle.textContent = '\u21c5';
+      rows[h].insertBefore(document.createTextNode(' '), rows[h].firstChild);
+      rows[h].insertBefore(handle, rows[h].firstChild);
+    }
   }
 
   // Conflicts of the slot being edited, while one types; nothing is saved until the form is sent.

@@ -297,9 +297,7 @@ function SlotRow({
   return (
     <tr id={`slot-${slot.id}`} class={conflicts.length > 0 ? `slot ${slot.kind} conflict` : `slot ${slot.kind}`} data-slot-id={String(slot.id)} data-start={slot.start} data-end={slot.effectiveEnd}>
       <td class="time">
-        <span class="handle" aria-hidden="true" title="Drag to move">
-          ⇅
-        </span>{' '}
+        {/* The drag handle (⇅) is put here by schedule.js: without JavaScript, nothing drags. */}
         <span safe>{`${slot.start}–${slot.end ?? slot.effectiveEnd}`}</span>
         {slot.end === null ? <small class="muted"> (until the next slot)</small> : ''}
       </td>
@@ -317,9 +315,10 @@ function SlotRow({
       <td>
         <form method="post" action={`${b}/slots/${slot.id}/move#slot-${slot.id}`} class="move">
           <Csrf token={csrf} />
+          {/* The words apart from the fields: a text browser shows hidden labels, glued. */}
           <label class="visually-hidden" for={`mv-date-${slot.id}`}>
             Day
-          </label>
+          </label>{' '}
           <select id={`mv-date-${slot.id}`} name="date" aria-invalid={moveError?.errors.date ? 'true' : undefined} aria-describedby={moveError ? `mv-error-${slot.id}` : undefined}>
             {state.days.map((d) => (
               <option value={d.date} selected={d.date === moveTo.date} safe>
@@ -329,7 +328,7 @@ function SlotRow({
           </select>{' '}
           <label class="visually-hidden" for={`mv-start-${slot.id}`}>
             Start
-          </label>
+          </label>{' '}
           <input
             id={`mv-start-${slot.id}`}
             name="start"
