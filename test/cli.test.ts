@@ -296,6 +296,13 @@ describe('conclave CLI', () => {
     const leak = conclave(['edition', 'create', '2098', '--start', '2098-07-14', '--time-zone', 'UTC', '--intro', 'Write to hidden@example.org.'], apart);
     expect([leak.code, leak.stdout.split('\n')[1]]).toEqual([0, "! The edition's page now shows hidden@example.org, an address not public (a committee member's, an invitee's, or one its owner hides): take it out unless meant; the static export refuses the page while it is there."]);
     expect(conclave(['edition', 'update', '2098', '--intro', 'Write to netdev@vger.kernel.org.'], apart).stdout).toBe('updated Netconf 2098\n');
+    // An edition made by mistake: what would go is said first, and deleted with --yes.
+    expect(conclave(['edition', 'create', '2099', '--start', '2099-07-14', '--time-zone', 'UTC'], apart).code).toBe(0);
+    expect(conclave(['invite', 'add', '2099', 'oops@example.org', '--name', 'Oops Candidate'], apart).code).toBe(0);
+    const ask = conclave(['edition', 'delete', '2099'], apart);
+    expect([ask.code, ask.stderr]).toEqual([1, 'conclave: this would delete Netconf 2099 with 1 candidate: add --yes to do it\n']);
+    expect(conclave(['edition', 'delete', '2099', '--yes'], apart).stdout).toBe('deleted Netconf 2099 with 1 candidate\n');
+    expect(conclave(['edition', 'show', '2099'], apart).code).toBe(1);
     // Off the committee and back, from the terminal too; the last member stays.
     expect(conclave(['committee', 'disable', 'hidden@example.org'], apart).stderr).toBe(
       'conclave: hidden@example.org is the last committee member: nobody could sign in after; add another member first\n',

@@ -241,6 +241,35 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     await disableCommitteeMember({ db: handle.db, clock }, { accountId: null, label: 'test' }, { email: 'sam@example.org' });
   });
 
+  it('deletes an edition made by mistake once ticked, and keeps one people were invited to', async () => {
+    const c = await signedIn();
+    expect((await c.submit('/admin/editions/new', '/admin/editions', { year: '2031', title: 'Netconf 2031' })).statusCode).toBe(303);
+    const base = '/admin/editions/netconf/2031';
+    const page = await c.get(base);
+    expect(page.body).toContain('<h2 id="a-delete">Delete this edition</h2>');
+    expect(page.body).toContain('<button type="submit" class="danger">Delete Netconf 2031</button>');
+    const unticked = await c.submit(base, `${base}/delete`, {});
+    expect(unticked.statusCode).toBe(400);
+    expect(unticked.body).toContain('Tick “Yes, delete” to delete it.');
+    const done = await c.submit(base, `${base}/delete`, { confirm: 'yes' });
+    expect(done.statusCode).toBe(303);
+    expect(decodeURIComponent(String(done.headers.location))).toMatch(/^\/admin\/\?notice=Deleted Netconf 2031\.&ns=/);
+    expect((await c.get(base)).statusCode).toBe(404);
+    expect((await app.inject('/netconf/2031/')).statusCode).toBe(404);
+    // One with an invitation out: said on its page, and refused if asked all the same.
+    expect((await c.submit('/admin/editions/new', '/admin/editions', { year: '2032', title: 'Netconf 2032', startDate: '2032-07-14', answerBy: '2032-06-01' })).statusCode).toBe(303);
+    const e2032 = await handle.db.selectFrom('editions').select('id').where('year', '=', 2032).executeTakeFirstOrThrow();
+    await addCandidate(deps(), { accountId: null, label: 'test' }, { editionId: e2032.id, name: 'Ines Invited', email: 'ines@example.org' });
+    await sendInvitations(deps(), { accountId: null, label: 'test' }, { editionId: e2032.id, ids: 'all-candidates' });
+    const kept = await c.get('/admin/editions/netconf/2032');
+    expect(kept.body).toContain('It cannot be deleted: 1 person was invited to Netconf 2032: an edition invitations went out for stays');
+    expect(kept.body).not.toContain('>Delete Netconf 2032</button>');
+    const refused = await c.submit('/admin/editions/netconf/2032', '/admin/editions/netconf/2032/delete', { confirm: 'yes' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain('It cannot be deleted: 1 person was invited to Netconf 2032');
+    expect((await c.get('/admin/editions/netconf/2032')).statusCode).toBe(200);
+  });
+
   it('sends the signed-out to the sign-in page', async () => {
     const res = await app.inject('/admin/');
     expect(res.statusCode).toBe(303);

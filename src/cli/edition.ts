@@ -1,9 +1,10 @@
 import { Argument, Command, Option } from 'commander';
 import { answerByPassed, createEdition, getEdition, privateShownBy, updateEdition } from '../domain/editions/edit-edition.js';
+import { deleteEdition, editionContents } from '../domain/editions/delete-edition.js';
 import { listEditions, statusLabel } from '../domain/editions/list-editions.js';
 import { addCommitteeRole, addReference, addSponsor, listEditionParts, removeEditionPart } from '../domain/editions/edition-parts.js';
 import { loadEdition } from '../domain/editions/load-edition.js';
-import { InvalidForm, InvalidInput } from '../domain/errors.js';
+import { Conflict, InvalidForm, InvalidInput } from '../domain/errors.js';
 import { promotedSentence } from '../domain/invitations/cap.js';
 import { cliActor, invitationDeps, output, table, withDb } from './context.js';
 import { readUpload } from './read-upload.js';
@@ -112,6 +113,24 @@ export function editionCommand(): Command {
       ]);
     }),
   );
+  cmd
+    .command('delete')
+    .description('Delete an edition made by mistake, with everything in it (not once anybody was invited to it).')
+    .argument('<year>')
+    .option('--series <slug>', 'the series', 'netconf')
+    .option('--yes', 'delete it: without this, say what would go')
+    .action(async (year: string, opts: { series: string; yes?: boolean }) =>
+      withDb(async ({ db }) => {
+        const at = { series: opts.series, year: Number(year) };
+        if (!opts.yes) {
+          const what = await editionContents({ db }, at);
+          if (what.refusal) throw new Conflict(`${what.title} cannot be deleted: ${what.refusal}`);
+          throw new Conflict(`this would delete ${what.title}${what.contents ? ` with ${what.contents}` : ''}: add --yes to do it`);
+        }
+        const done = await deleteEdition({ db }, cliActor(), at);
+        console.log(`deleted ${done.title}${done.contents ? ` with ${done.contents}` : ''}`);
+      }),
+    );
   cmd
     .command('list')
     .description('List editions, newest first.')

@@ -13,6 +13,7 @@ import type { AdminAccount } from '../views/admin/admin-layout.js';
 import { addCommitteeRole, addReference, addSponsor, listEditionParts, removeEditionPart } from '../../domain/editions/edition-parts.js';
 import { editionOver } from '../../domain/invitations/dates.js';
 import { answerByPassed, createEdition, getEdition, privateShownBy, updateEdition } from '../../domain/editions/edit-edition.js';
+import { deleteEdition, editionContents } from '../../domain/editions/delete-edition.js';
 import { listEditions, listSeriesNames } from '../../domain/editions/list-editions.js';
 import { Conflict, InvalidForm, InvalidInput, NotFound } from '../../domain/errors.js';
 import { promotedSentence } from '../../domain/invitations/cap.js';
@@ -21,7 +22,7 @@ import { discardHeldBatch, discardSentence } from '../../domain/invitations/send
 import { acceptUploads, services, type AppDeps } from '../app.js';
 import { adminAccount, loadAccount } from '../session.js';
 import type { OutboxState } from '../../db/schema.js';
-import { AdminHome, EditionForm, editionFormValues } from '../views/admin/editions.js';
+import { AdminHome, DeleteEdition, EditionForm, editionFormValues } from '../views/admin/editions.js';
 import { EditionParts } from '../views/admin/edition-parts.js';
 import { AuditPage, CommitteePage, MessagePage, OutboxPage } from '../views/admin/records.js';
 import { invitationAdminRoutes } from './admin-invitations.js';
@@ -115,12 +116,21 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
   });
 
   /** The edition's form and, below it, its sponsors, committee and references. */
-  async function editPage(req: FastifyRequest, reply: FastifyReply, o: { values?: Record<string, string>; errors?: Record<string, string>; partValues?: Record<string, string>; partErrors?: Record<string, string> } = {}, status = 200) {
+  async function editPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    o: { values?: Record<string, string>; errors?: Record<string, string>; partValues?: Record<string, string>; partErrors?: Record<string, string>; deleteError?: string } = {},
+    status = 200,
+  ) {
     const p = pathParams(editionParams, req);
     const e = await getEdition(deps, p.series, p.year);
     const action = `/admin/editions/${p.series}/${p.year}`;
     const csrf = reply.generateCsrf();
-    const parts = EditionParts({ parts: await listEditionParts(deps, p), base: action, csrf, errors: o.partErrors ?? {}, values: o.partValues ?? {} });
+    const contents = await editionContents(deps, p);
+    const parts = [
+      EditionParts({ parts: await listEditionParts(deps, p), base: action, csrf, errors: o.partErrors ?? {}, values: o.partValues ?? {} }),
+      DeleteEdition({ action: `${action}/delete`, csrf, ...contents, error: o.deleteError }),
+    ];
     return html(
       reply,
       EditionForm({
@@ -178,6 +188,19 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     const p = pathParams(editionParams.extend({ part: z.enum(['sponsor', 'committee-role', 'reference']), id: z.coerce.number().int().positive() }), req);
     await removeEditionPart(partsDeps(), actorOf(req), p, p.part, p.id);
     return reply.redirect(`/admin/editions/${p.series}/${p.year}?notice=${encodeURIComponent('Removed.')}`, 303);
+  });
+
+  app.post('/editions/:series/:year/delete', async (req, reply) => {
+    const p = pathParams(editionParams, req);
+    const body = (req.body ?? {}) as Record<string, string>;
+    if (body.confirm !== 'yes') return editPage(req, reply, { deleteError: 'Tick “Yes, delete” to delete it.' }, 400);
+    try {
+      const done = await deleteEdition(deps, actorOf(req), p);
+      return reply.redirect(`/admin/?notice=${encodeURIComponent(`Deleted ${done.title}${done.contents ? ` with ${done.contents}` : ''}.`)}`, 303);
+    } catch (err) {
+      if (!(err instanceof Conflict)) throw err;
+      return editPage(req, reply, { deleteError: err.message }, 409);
+    }
   });
 
   app.post('/editions/:series/:year', async (req, reply) => {

@@ -160,3 +160,38 @@ export function EditionForm(p: PropsWithChildren<{
     </AdminLayout>
   );
 }
+
+/**
+ * The end of an edition's page: deleting it, for one made by mistake. Says what would go with
+ * it, and asks for a tick; or says why it cannot be deleted.
+ */
+export function DeleteEdition(p: { action: string; csrf: string; title: string; contents: string; refusal: string | null; error?: string | undefined }): JSX.Element {
+  return (
+    <section aria-labelledby="a-delete">
+      <h2 id="a-delete">Delete this edition</h2>
+      {p.refusal ? (
+        <p safe>{`It cannot be deleted: ${p.refusal}.`}</p>
+      ) : (
+        <form method="post" action={p.action}>
+          <Csrf token={p.csrf} />
+          <p safe>{`For an edition made by mistake. Everything in it goes with it${p.contents ? ` (${p.contents})` : ''}; its people stay in the archive. It cannot be undone.`}</p>
+          <div class={p.error ? 'field error' : 'field'} id="f-confirm">
+            <label>
+              <input type="checkbox" name="confirm" value="yes" required /> <span safe>{`Yes, delete ${p.title}`}</span>
+            </label>
+            {p.error ? (
+              <strong class="error-text" role="alert" safe>
+                {p.error}
+              </strong>
+            ) : (
+              ''
+            )}
+          </div>
+          <button type="submit" class="danger" safe>
+            {`Delete ${p.title}`}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,74 @@
+/**
+ * Deleting an edition made by mistake (a year mistyped, a trial run) with everything in it: its
+ * days and slots, topics, candidates, sponsors, committee roles, references and mail templates.
+ * Refused once anybody was invited to it or any mail was written about it: people then hold
+ * links to its pages and mail naming it, and it is part of the record. People stay (they are
+ * the archive's, across editions); the audit log keeps the deletion with what was deleted.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { recordAudit, type Actor } from '../audit/record.js';
+import { count } from '../count.js';
+import { Conflict } from '../errors.js';
+import { findEdition, type EditionRef, type FoundEdition } from './find-edition.js';
+
+export interface EditionContents {
+  title: string;
+  /** What deleting it takes with it, in words ("2 days, 5 slots, 3 topics"), or "" for nothing. */
+  contents: string;
+  /** Why it cannot be deleted, or null when it can. */
+  refusal: string | null;
+}
+
+async function contentsOf(db: Kysely<Database> | Transaction<Database>, e: FoundEdition): Promise<EditionContents> {
+  const n = await sql<{ days: number; slots: number; topics: number; candidates: number; invited: number; mail: number; attendees: number; sponsors: number }>`
+    select
+      (select count(*)::int from agenda_days where edition_id = ${e.id}) as days,
+      (select count(*)::int from slots s join agenda_days d on d.id = s.day_id where d.edition_id = ${e.id}) as slots,
+      (select count(*)::int from topics where edition_id = ${e.id}) as topics,
+      (select count(*)::int from invitations where edition_id = ${e.id} and state = 'candidate') as candidates,
+      (select count(*)::int from invitations where edition_id = ${e.id} and state <> 'candidate') as invited,
+      (select count(*)::int from outbox where edition_id = ${e.id}) as mail,
+      (select count(*)::int from attendances where edition_id = ${e.id}) as attendees,
+      (select count(*)::int from sponsors where edition_id = ${e.id}) as sponsors`
+    .execute(db)
+    .then((r) => r.rows[0]!);
+  const contents = [
+    n.days ? count(n.days, 'day') : '',
+    n.slots ? count(n.slots, 'slot') : '',
+    n.topics ? count(n.topics, 'topic') : '',
+    n.candidates ? count(n.candidates, 'candidate') : '',
+    n.attendees ? count(n.attendees, 'attendee') : '',
+    n.sponsors ? count(n.sponsors, 'sponsor') : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const refusal = n.invited
+    ? `${count(n.invited, 'person was', 'people were')} invited to ${e.title}: an edition invitations went out for stays (revoke them, or override their state, to change who comes)`
+    : n.mail
+      ? `mail was written about ${e.title} (${count(n.mail, 'message')} in the outbox): an edition people were told of stays`
+      : null;
+  return { title: e.title, contents, refusal };
+}
+
+/** What deleting the edition would take with it, and whether it may be deleted. */
+export async function editionContents(deps: { db: Kysely<Database> }, ref: EditionRef): Promise<EditionContents> {
+  return contentsOf(deps.db, await findEdition(deps.db, ref));
+}
+
+/**
+ * Deletes the edition and everything in it, in one transaction under its row lock (an invitation
+ * sent meanwhile waits, then finds it gone); a Conflict when editionContents refuses it.
+ */
+export async function deleteEdition(deps: { db: Kysely<Database> }, actor: Actor, ref: EditionRef): Promise<EditionContents> {
+  return deps.db.transaction().execute(async (trx) => {
+    const e = await findEdition(trx, ref, { lock: true });
+    const what = await contentsOf(trx, e);
+    if (what.refusal) throw new Conflict(`${e.title} was not deleted: ${what.refusal}`);
+    const { series_slug: series, series_name: _name, ...row } = e;
+    // The audit row names no edition: the edition it would name is gone.
+    await recordAudit(trx, actor, { action: 'edition.delete', entity: 'edition', entityId: e.id, before: { ...row, series, contents: what.contents } });
+    await trx.deleteFrom('editions').where('id', '=', e.id).execute();
+    return what;
+  });
+}
