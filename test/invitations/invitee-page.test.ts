@@ -20,7 +20,15 @@ describe.each(testDatabases())('the invitee page on $name', ({ open }) => {
     handle = await open();
     // Real time, as the client drops a cookie whose expiry has passed; the edition is ahead.
     const deps = makeDeps(handle.db, new Date().toISOString());
-    editionId = await makeEdition(handle.db, { start_date: '2999-05-11', end_date: '2999-05-13', answer_by: '2999-04-10' });
+    editionId = await makeEdition(handle.db, {
+      start_date: '2999-05-11',
+      end_date: '2999-05-13',
+      answer_by: '2999-04-10',
+      colocated_name: 'Netdev 0x99',
+      colocated_start: '2999-05-14',
+      colocated_end: '2999-05-16',
+      colocated_place: 'Lisbon',
+    });
     sent = await inviteGuests(deps, editionId, 2, 400);
     await overrideState(deps, { accountId: null, label: 'test' }, { id: sent[1]!.id, state: 'expired', reason: 'closed' });
     app = await buildApp({ db: handle.db, clock: deps.clock, mail: deps.mail, limits: { signin: 1000, invitation: 1000 } });
@@ -28,6 +36,11 @@ describe.each(testDatabases())('the invitee page on $name', ({ open }) => {
   afterAll(async () => {
     await app?.close();
     await handle?.close();
+  });
+
+  it('says which event the edition is held with, as its public page does', async () => {
+    const page = await app.inject(`/invitation/${sent[0]!.token}`);
+    expect(page.body).toContain('<dt>Held with</dt><dd>Netdev 0x99, May 14–16, 2999, Lisbon</dd>');
   });
 
   it('asks no answer-by date of an invitation that can no longer be answered', async () => {

@@ -185,6 +185,7 @@ describe.each(testDatabases())('rsvp on $name', ({ open }) => {
         startDate: '2026-12-30',
         endDate: '2027-01-02',
         place: 'Lisbon, Portugal',
+        colocated: null,
         timeZone: 'Europe/Lisbon',
       },
       person: { name: 'Guest 40', affiliation: null, email: guestEmail(40), showEmail: false },

@@ -28,6 +28,13 @@ export function editionPlace(edition: Pick<Edition, 'location_text' | 'city' | '
   return edition.location_text ?? (parts.length ? parts.join(', ') : 'a place to be announced');
 }
 
+/** The event an edition is held with, as one line ("Netdev 0x19, May 7-9, 2027, Lisbon"), or null. */
+export function editionColocated(edition: Pick<Edition, 'colocated_name' | 'colocated_start' | 'colocated_end' | 'colocated_dates_text' | 'colocated_place'>): string | null {
+  if (!edition.colocated_name) return null;
+  const dates = edition.colocated_start ? dateRange(edition.colocated_start, edition.colocated_end) : edition.colocated_dates_text;
+  return [edition.colocated_name, dates, edition.colocated_place].filter((p): p is string => !!p).join(', ');
+}
+
 /** An edition's dates, as one line for mail and pages. */
 export function editionDates(edition: Pick<Edition, 'start_date' | 'end_date' | 'dates_text'>): string {
   return edition.start_date ? dateRange(edition.start_date, edition.end_date) : (edition.dates_text ?? 'dates to be announced');

@@ -7,7 +7,7 @@ import type { InvitationState } from '../../db/schema.js';
 import { slotIdsOf, slotsOf } from '../program/schedule.js';
 import { longDate, todayIn } from './dates.js';
 import type { Edition, InvitationRow, Trx } from './deps.js';
-import { editionDates, editionPlace } from './invitee-mail.js';
+import { editionColocated, editionDates, editionPlace } from './invitee-mail.js';
 import { waitlistRank } from './seats.js';
 
 export type InviteeAction = 'accept' | 'decline' | 'withdraw';
@@ -23,6 +23,8 @@ export interface InviteeView {
     startDate: string | null;
     endDate: string | null;
     place: string;
+    /** The event it is held with, as one line, or null. */
+    colocated: string | null;
     timeZone: string | null;
   };
   person: { name: string; affiliation: string | null; email: string; showEmail: boolean };
@@ -127,6 +129,7 @@ export async function buildInviteeView(trx: Trx, inv: InvitationRow, edition: Ed
       startDate: edition.start_date,
       endDate: edition.end_date,
       place: editionPlace(edition),
+      colocated: editionColocated(edition),
       timeZone: edition.time_zone,
     },
     person: { name: person.name, affiliation: person.affiliation, email: inv.email, showEmail: address?.is_public ?? false },

@@ -35,6 +35,14 @@ export function InvitationPage(p: {
         <dd safe>{v.edition.dates || 'to be announced'}</dd>
         <dt>Place</dt>
         <dd safe>{v.edition.place || 'to be announced'}</dd>
+        {v.edition.colocated ? (
+          <>
+            <dt>Held with</dt>
+            <dd safe>{v.edition.colocated}</dd>
+          </>
+        ) : (
+          ''
+        )}
         {v.answerByText && v.state !== 'expired' && v.state !== 'revoked' && v.state !== 'withdrawn' ? (
           <>
             <dt>Please answer by</dt>
