@@ -146,6 +146,21 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect((await mailOfKind(handle.db, 'inbound-rsvp')).length).toBe(outbox);
   });
 
+  it('ignores a reply from the null sender (Return-Path: <>), as a bounce, whatever it says', async () => {
+    const deps = inboundDeps(handle.db);
+    const { guests } = await invitedGuests(deps, 1);
+    const g = guests[0]!;
+    // As a local delivery agent writes it, on the pipe, mbox and maildir paths alike.
+    const raw = Buffer.concat([Buffer.from('Return-Path: <>\r\n'), await reply(g.invitation, 'No')]);
+    const r = await ingestMessage(deps, raw, { via: 'stdin' });
+    expect(r.status).toBe('ignored');
+    expect(r.reason).toContain('a null sender (Return-Path: <>)');
+    expect(await stateOf(handle.db, g.id)).toBe('invited');
+    // A sender's own Return-Path is no sign of anything.
+    const own = Buffer.concat([Buffer.from(`Return-Path: <${g.email}>\r\n`), await reply(g.invitation, 'No')]);
+    expect((await ingestMessage(deps, own, { via: 'stdin' })).action).toBe('decline');
+  });
+
   it('ignores a forged From with a stolen Message-ID, and From alone: both wait for review, unchanged', async () => {
     const deps = inboundDeps(handle.db, { rsvp: false });
     const { guests } = await invitedGuests(deps, 2);

@@ -69,6 +69,16 @@ function headerText(v: HeaderValue | undefined): string {
   return String(v);
 }
 
+/**
+ * A header's value as written (its first occurrence, unfolded), or undefined. mailparser makes
+ * Return-Path an address object, and the null sender `<>` then has no address and no text: read
+ * from the parsed value it looks like no Return-Path at all, and a bounce like a person's reply.
+ */
+function rawHeader(lines: readonly { key: string; line: string }[], key: string): string | undefined {
+  const found = lines.find((h) => h.key === key);
+  return found ? found.line.slice(found.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim() : undefined;
+}
+
 /** The Message-ID conclave gives a message that has none: from its bytes. */
 export function syntheticMessageId(raw: Buffer): string {
   return `<sha256-${createHash('sha256').update(raw).digest('hex')}@inbound.conclave.invalid>`;
@@ -97,6 +107,8 @@ export async function parseInbound(raw: Buffer): Promise<InboundMail> {
   const threadIds = [...new Set([...(inReplyTo ? [inReplyTo] : []), ...references])];
   const subject = (m.subject ?? '').replace(/\s+/g, ' ').trim();
   const headers = new Map<string, string>([...m.headers.keys()].map((k) => [k, headerText(m.headers.get(k))]));
+  const returnPath = rawHeader(m.headerLines, 'return-path');
+  if (returnPath !== undefined) headers.set('return-path', returnPath);
   return {
     messageId: oneId(m.messageId ?? null) ?? syntheticMessageId(raw),
     from: from.address,
