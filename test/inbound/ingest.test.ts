@@ -8,6 +8,7 @@ import { addCommitteeMember } from '../../src/domain/committee/accounts.js';
 import type { Db } from '../../src/db/connect.js';
 import { ingestMessage } from '../../src/domain/inbound/ingest.js';
 import { enqueueMail } from '../../src/domain/mail/outbox.js';
+import { saveTemplate } from '../../src/domain/mail/templates.js';
 import { getInbound, listInbound, reviewInbound } from '../../src/domain/inbound/review.js';
 import { tokenFromAddress } from '../../src/domain/inbound/reply-address.js';
 import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
@@ -465,5 +466,21 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     // Nor is the committee told of what was acted on.
     await ingestMessage(deps, await reply(g.invitation, 'Yes, I will come.'), { via: 'stdin' });
     expect((await mailOfKind(handle.db, 'inbound-review')).length).toBe(before + 1);
+  });
+
+  it('files a mail only its sender ties to an invitation under that edition, and tells the committee in its words', async () => {
+    const deps = inboundDeps(handle.db, { rsvp: false });
+    await addCommitteeMember({ db: handle.db }, { accountId: null, label: 'test' }, { email: 'vice@example.org', name: 'Vic Chair' });
+    const { editionId, guests } = await invitedGuests(deps, 1);
+    const g = guests[0]!;
+    await saveTemplate({ db: handle.db }, { editionId, key: 'inbound-review', subject: '[this edition] {{name}}: {{subject}}', body: '{{reason}}\n\n{{text}}\n\n{{link}}\n' });
+    // To the plain address, in no thread: the sender's address alone names the invitation.
+    const r = await ingestMessage(deps, await compose({ from: g.email, to: COMMITTEE_ADDRESS, subject: 'Hotel?', messageId: newId(), text: 'Is there a group rate?' }), { via: 'stdin' });
+    expect(r.status).toBe('review');
+    expect(r.invitationId).toBe(g.id);
+    expect((await getInbound({ db: handle.db }, r.id)).edition_id).toBe(editionId);
+    const [m] = (await mailOfKind(handle.db, 'inbound-review')).filter((x) => x.to_address === 'vice@example.org');
+    expect(m!.subject).toBe(`[this edition] ${g.email}: Hotel?`);
+    expect(m!.edition_id).toBe(editionId);
   });
 });

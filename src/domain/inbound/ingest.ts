@@ -161,7 +161,10 @@ async function decide(trx: Trx, deps: InboundDeps, mail: InboundMail, opts: Inge
   const topic = isTopicSubject(mail.subject);
   const { match, candidateId, why } = await matchInvitation(trx, mail, opts.envelopeTo ?? [], now, topic ? 'topic' : 'answer');
   if (!match) {
-    return { status: 'review', invitation_id: candidateId, reason: `${topic ? 'a topic proposal' : 'a reply'} for the committee to read: ${why}` };
+    // The invitation it may be about names the edition: its list in the admin, and its own
+    // inbound-review template for the committee's notice.
+    const candidate = candidateId === null ? undefined : await trx.selectFrom('invitations').select('edition_id').where('id', '=', candidateId).executeTakeFirst();
+    return { status: 'review', invitation_id: candidateId, edition_id: candidate?.edition_id ?? null, reason: `${topic ? 'a topic proposal' : 'a reply'} for the committee to read: ${why}` };
   }
   const inv = match.invitation;
   const base = { matched_by: match.by, invitation_id: inv.id, edition_id: inv.edition_id } as const;
