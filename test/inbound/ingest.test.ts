@@ -468,6 +468,39 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect((await mailOfKind(handle.db, 'inbound-review')).length).toBe(before + 1);
   });
 
+  it('records a mail with a subject and a name of any length, and tells the committee under a subject cut short', async () => {
+    const deps = inboundDeps(handle.db);
+    await addCommitteeMember({ db: handle.db }, { accountId: null, label: 'test' }, { email: 'long@example.org', name: 'Lon Chair' });
+    const { guests } = await invitedGuests(deps, 1);
+    const g = guests[0]!;
+    const subject = `Re: ${g.invitation.subject} -- ${'hotel and travel question '.repeat(38)}`.trim();
+    const from = `"Guest ${'Middlename '.repeat(30)}Last" <${g.email}>`;
+    const r = await ingestMessage(deps, await reply(g.invitation, 'Is there a group rate at the hotel?', { subject, from }), { via: 'stdin' });
+    expect(r.status).toBe('review');
+    expect((await getInbound({ db: handle.db }, r.id)).subject).toBe(subject.slice(0, 998));
+    const [m] = (await mailOfKind(handle.db, 'inbound-review')).filter((x) => x.to_address === 'long@example.org');
+    expect(m!.subject).toMatch(/^Mail to read from Guest( Middlename)+…: Re: Invitation to .* -- (hotel and travel question )+hotel…$/);
+    expect(m!.subject.length).toBeLessThan(330);
+  });
+
+  it('keeps a mail whose committee notice cannot be written, saying why nobody was mailed', async () => {
+    const deps = inboundDeps(handle.db);
+    await addCommitteeMember({ db: handle.db }, { accountId: null, label: 'test' }, { email: 'keep@example.org', name: 'Kee Chair' });
+    const { guests } = await invitedGuests(deps, 1);
+    const g = guests[0]!;
+    // A reply-all to the invitee's reply address from an address too long to be a Reply-To.
+    const from = `${'x'.repeat(330)}@example.org`;
+    const lines: string[] = [];
+    const r = await ingestMessage({ ...deps, log: (l) => lines.push(l) }, await reply(g.invitation, 'Yes', { from }), { via: 'stdin' });
+    expect(r.status).toBe('review');
+    expect(r.invitationId).toBe(g.id);
+    expect(r.reason).toContain('the committee could not be mailed about it: replyTo:');
+    expect((await getInbound({ db: handle.db }, r.id)).reason).toBe(r.reason);
+    expect((await mailOfKind(handle.db, 'inbound-review')).filter((x) => x.to_address === 'keep@example.org')).toEqual([]);
+    expect(lines.join('\n')).toContain(`inbound #${r.id}: the committee could not be mailed`);
+    expect(await stateOf(handle.db, g.id)).toBe('invited');
+  });
+
   it('files a mail only its sender ties to an invitation under that edition, and tells the committee in its words', async () => {
     const deps = inboundDeps(handle.db, { rsvp: false });
     await addCommitteeMember({ db: handle.db }, { accountId: null, label: 'test' }, { email: 'vice@example.org', name: 'Vic Chair' });

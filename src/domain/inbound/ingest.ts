@@ -9,13 +9,14 @@
  * - refused: too large or malformed, kept (an oversize one in part) for the committee to read;
  * - dismissed: the committee read it and let it be.
  */
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { InboundAction, InboundMessagesTable, InboundStatus, InboundVia } from '../../db/schema.js';
 import { answerInvitation, isTopicSubject, proposeByMail, refusal, replyToInvitee, topicReplyValues, topicTitle, type Answered } from './act.js';
 import { DEFAULT_MAX_INBOUND_BYTES, OVERSIZE_KEEP_BYTES, type InboundDeps, type Trx } from './deps.js';
 import { matchInvitation } from './match.js';
 import { MalformedMail, parseInbound, syntheticMessageId, type InboundMail } from './parse.js';
 import { classifyReply, ownLines } from './reply-text.js';
+import { cutToFit } from '../mail/wrap.js';
 import { mailCommittee } from '../committee/accounts.js';
 import { absoluteUrl } from '../exports/schedule.js';
 import { REACH_COMMITTEE } from '../invitations/rsvp.js';
@@ -218,6 +219,9 @@ async function decide(trx: Trx, deps: InboundDeps, mail: InboundMail, opts: Inge
 
 /** At most this many of the sender's own lines go into the committee's notice. */
 const NOTICE_LINES = 30;
+/** The sender's name and subject in the notice's subject line, cut to these (the admin has them whole). */
+const NOTICE_NAME = 100;
+const NOTICE_SUBJECT = 200;
 
 /**
  * A mail from an invitee that conclave did not act on (a question, an unclear or refused answer,
@@ -231,14 +235,34 @@ async function tellCommittee(trx: Trx, deps: InboundDeps, id: number, mail: Inbo
   const shown = own.slice(0, NOTICE_LINES).map((l) => (l === '' ? '>' : `> ${l.slice(0, 200)}`));
   if (own.length > NOTICE_LINES) shown.push(`> [… ${own.length - NOTICE_LINES} more lines: see the admin]`);
   const values = {
-    name: mail.fromName || mail.from,
+    name: cutToFit(mail.fromName || mail.from, NOTICE_NAME),
     address: mail.from,
-    subject: mail.subject || '(no subject)',
+    subject: cutToFit(mail.subject || '(no subject)', NOTICE_SUBJECT),
     reason: o.reason.replace(/[.:]\s*$/, ''),
     text: shown.length > 0 ? shown.join('\n') : '(the mail has no text of its own)',
     link: absoluteUrl(deps.mail.baseUrl, `/admin/inbound/${id}`),
   };
   await mailCommittee(trx, deps.mail, { editionId: o.edition_id ?? null, key: 'inbound-review', values, replyTo: mail.from, notBefore: deps.clock() });
+}
+
+/**
+ * tellCommittee, undone alone when it fails: the notice is a courtesy, the message is what must
+ * not be lost (a pipe would bounce it, SMTP would have it sent again to fail again). It waits in
+ * the admin, its reason saying that the committee was not mailed, and why.
+ */
+async function tryTellCommittee(trx: Trx, deps: InboundDeps, id: number, mail: InboundMail, o: Outcome): Promise<Outcome> {
+  await sql`savepoint committee_notice`.execute(trx);
+  try {
+    await tellCommittee(trx, deps, id, mail, o);
+    await sql`release savepoint committee_notice`.execute(trx);
+    return o;
+  } catch (err) {
+    await sql`rollback to savepoint committee_notice`.execute(trx);
+    const reason = `${o.reason}; the committee could not be mailed about it: ${(err as Error).message}`;
+    deps.log?.(`inbound #${id}: the committee could not be mailed about it: ${(err as Error).message}`);
+    await trx.updateTable('inbound_messages').set({ reason }).where('id', '=', id).execute();
+    return { ...o, reason };
+  }
 }
 
 function resultOf(id: number, messageId: string, duplicateOf: number | null, o: Outcome): IngestResult {
@@ -281,8 +305,8 @@ export async function ingestMessage(deps: InboundDeps, raw: Buffer, opts: Ingest
     if (!rec.first) return resultOf(rec.id, mail.messageId, rec.duplicateOf, { status: 'ignored', reason: `delivered again: the same Message-ID as #${rec.duplicateOf}, which alone counts` });
     const o = await decide(trx, deps, mail, opts);
     await trx.updateTable('inbound_messages').set(o).where('id', '=', rec.id).execute();
-    if (o.status === 'review' && o.invitation_id != null) await tellCommittee(trx, deps, rec.id, mail, o);
-    return resultOf(rec.id, mail.messageId, null, o);
+    const told = o.status === 'review' && o.invitation_id != null ? await tryTellCommittee(trx, deps, rec.id, mail, o) : o;
+    return resultOf(rec.id, mail.messageId, null, told);
   });
   return logged(deps, r);
 }

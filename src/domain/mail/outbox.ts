@@ -21,6 +21,12 @@ type Deps = { db: Kysely<Database> };
 export const OUTBOX_STATES = ['draft', 'queued', 'sending', 'sent', 'failed'] as const satisfies readonly OutboxState[];
 
 const address = z.string().trim().min(3).max(320).refine((s) => !/[\r\n]/.test(s), 'must be a single line');
+/**
+ * The longest subject a message may have: RFC 5322's limit for a line. Template mail is cut to it
+ * (templates.ts), since a value such as an inbound mail's own subject has no limit of its own.
+ */
+export const MAX_MAIL_SUBJECT = 998;
+
 const line = (max: number) => z.string().trim().max(max).refine((s) => !/[\r\n]/.test(s), 'must be a single line');
 
 /** What enqueueMail takes: one rendered message, its addresses and how it is sent. */
@@ -34,7 +40,7 @@ export const EnqueueInput = z.object({
   /** The From header as given, "Name <address>" or a bare address. */
   from: address,
   replyTo: address.nullish(),
-  subject: line(998).min(1),
+  subject: line(MAX_MAIL_SUBJECT).min(1),
   body: z.string().min(1),
   /** Thread under a parent: its outbox id, or its Message-ID ("<…>") when it was not sent by us. */
   threadUnder: z.union([z.number().int().positive(), z.string().regex(/^<[^<>\s]+>$/, 'must be a Message-ID such as <id@host>')]).nullish(),

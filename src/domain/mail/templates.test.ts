@@ -8,6 +8,7 @@ import { testDatabases } from '../../../test/support/db.js';
 import { makeEdition } from '../../../test/mail/fixtures.js';
 import { InvalidInput, NotFound } from '../errors.js';
 import { sampleValues, TEMPLATE_KEYS, templateKeys } from './template-keys.js';
+import { MAX_MAIL_SUBJECT } from './outbox.js';
 import { checkPlaceholders, getTemplate, previewTemplate, renderMail, renderTemplate, resetTemplate, saveTemplate } from './templates.js';
 
 function caught(fn: () => unknown): unknown {
@@ -39,6 +40,17 @@ describe('built-in templates', () => {
 
   it('keeps the subject one line whatever a value holds', () => {
     expect(renderTemplate({ subject: 'To {{name}}', body: 'b' }, { name: 'Eve\r\nBcc: x@y' }).subject).toBe('To Eve Bcc: x@y');
+  });
+
+  it('cuts a subject longer than a mail may have at a word, with "…"', () => {
+    const long = 'hotel and travel question '.repeat(40);
+    const { subject } = renderTemplate({ subject: 'Mail from {{name}}', body: 'b' }, { name: long });
+    expect(subject.length).toBeLessThanOrEqual(MAX_MAIL_SUBJECT);
+    expect(subject.length).toBeGreaterThan(MAX_MAIL_SUBJECT - 20);
+    expect(subject).toMatch(/^Mail from hotel and travel question .* (hotel|and|travel|question)…$/);
+    // One word filling the room is cut inside it; a short subject is left whole.
+    expect(renderTemplate({ subject: '{{name}}', body: 'b' }, { name: 'x'.repeat(2000) }).subject).toBe(`${'x'.repeat(MAX_MAIL_SUBJECT - 1)}…`);
+    expect(renderTemplate({ subject: '{{name}}', body: 'b' }, { name: 'a b' }).subject).toBe('a b');
   });
 });
 

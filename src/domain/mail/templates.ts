@@ -11,10 +11,10 @@ import { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/record.js';
 import type { Database } from '../../db/schema.js';
 import { InvalidInput, NotFound } from '../errors.js';
-import { enqueueMail, type EnqueueInput, type OutboxMessage } from './outbox.js';
+import { enqueueMail, MAX_MAIL_SUBJECT, type EnqueueInput, type OutboxMessage } from './outbox.js';
 import { placeholderNames, sampleValues, TEMPLATE_KEYS, templateKeys, type TemplateKey } from './template-keys.js';
 import { parseInput } from '../validate.js';
-import { wrapMailBody } from './wrap.js';
+import { cutToFit, wrapMailBody } from './wrap.js';
 
 type Deps = { db: Kysely<Database> };
 
@@ -83,8 +83,10 @@ export function checkPlaceholders(key: TemplateKey, field: 'subject' | 'body', t
 /**
  * Fills a template's placeholders with `values` (plain text, as given). Every placeholder needs
  * a value; a missing one is a bug in the caller, reported rather than mailed as "{{name}}".
- * The subject stays one line whatever the values hold; the body's lines are wrapped at 72
- * columns (wrap.ts), as plain-text mail is read.
+ * The subject stays one line whatever the values hold, and is cut to the longest a mail may
+ * have (a value such as someone's own subject can be any length: the outbox would refuse it,
+ * and with it whatever the caller was doing); the body's lines are wrapped at 72 columns
+ * (wrap.ts), as plain-text mail is read.
  */
 export function renderTemplate(template: TemplateText, values: Readonly<Record<string, string>>): TemplateText {
   const fill = (text: string) =>
@@ -95,7 +97,7 @@ export function renderTemplate(template: TemplateText, values: Readonly<Record<s
       return v;
     });
   return {
-    subject: fill(template.subject).replace(/\s*[\r\n]+\s*/g, ' ').trim(),
+    subject: cutToFit(fill(template.subject).replace(/\s*[\r\n]+\s*/g, ' ').trim(), MAX_MAIL_SUBJECT),
     body: wrapMailBody(fill(template.body).replace(/\r\n?/g, '\n')),
   };
 }

@@ -39,3 +39,16 @@ export function wrapMailBody(body: string, width = MAIL_WIDTH): string {
     .flatMap((line) => wrapLine(line, width))
     .join('\n');
 }
+
+/**
+ * `text` in at most `max` characters: whole when it fits, else cut at the last space before the
+ * limit with "…" after it (inside a word only when one word fills the room). Never splits a
+ * character written as two UTF-16 units (an emoji, say).
+ */
+export function cutToFit(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let room = text.slice(0, max - 1);
+  if (/[\uD800-\uDBFF]$/.test(room)) room = room.slice(0, -1);
+  const space = room.lastIndexOf(' ');
+  return `${(space > max / 2 ? room.slice(0, space) : room).trimEnd()}…`;
+}
