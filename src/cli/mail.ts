@@ -13,7 +13,7 @@ import { getMessage, listOutbox, messageForCommittee, OUTBOX_STATES, releaseBatc
 import type { OutboxState } from '../db/schema.js';
 import { InvalidInput } from '../domain/errors.js';
 import { createTransport } from '../domain/mail/transport.js';
-import { runOutboxOnce } from '../domain/mail/worker.js';
+import { sendDueMail } from '../domain/mail/worker.js';
 import { discardHeldBatch, discardSentence } from '../domain/invitations/send.js';
 import { cliActor, commandMail, idArgument, invitationDeps, mailSettings, output, table, withDb } from './context.js';
 import { UsageError } from './usage-error.js';
@@ -192,22 +192,17 @@ export function mailCommand(): Command {
       withDb(async ({ db }, config) => {
         const released = opts.batch ? (await releaseBatch({ db }, opts.batch, cliActor())).released : 0;
         const transport = createTransport(config.smtpUrl ? { smtpUrl: config.smtpUrl } : { mailboxDir: config.mailboxDir });
-        const total = { claimed: 0, sent: 0, deferred: 0, failed: 0 };
+        let r;
         try {
-          for (;;) {
-            const r = await runOutboxOnce({ db, transport, clock: () => new Date(), workerId: `cli-${process.pid}-${randomBytes(2).toString('hex')}` });
-            total.claimed += r.claimed;
-            total.sent += r.sent;
-            total.deferred += r.deferred;
-            total.failed += r.failed;
-            if (r.claimed === 0 || r.sent === 0) break;
-          }
+          r = await sendDueMail({ db, transport, clock: () => new Date(), workerId: `cli-${process.pid}-${randomBytes(2).toString('hex')}` });
         } finally {
           await transport.close();
         }
-        output(opts.json, { released, ...total }, () => [
+        const { queued, ...done } = r;
+        output(opts.json, { released, ...done, queued }, () => [
           ...(opts.batch ? [`released ${count(released, 'draft')} of ${opts.batch}`] : []),
-          `sent ${total.sent}, deferred ${total.deferred} (temporary errors, retried later), failed ${total.failed}`,
+          `sent ${done.sent}, deferred ${done.deferred} (temporary errors, retried later), failed ${done.failed}`,
+          ...(queued > 0 ? [`${queued} still queued, not due yet (conclave mail list --state queued)`] : []),
         ]);
       }),
     );

@@ -9,7 +9,7 @@ import type { Db } from '../../src/db/connect.js';
 import { enqueueMail, getMessage } from '../../src/domain/mail/outbox.js';
 import { renderMail } from '../../src/domain/mail/templates.js';
 import { createTransport, type MailTransport } from '../../src/domain/mail/transport.js';
-import { runOutboxOnce } from '../../src/domain/mail/worker.js';
+import { runOutboxOnce, sendDueMail } from '../../src/domain/mail/worker.js';
 import { testDatabases } from '../support/db.js';
 import { BASE_URL, invitation, makeEdition } from './fixtures.js';
 import { startSink, type Sink } from './smtp-sink.js';
@@ -117,5 +117,18 @@ describe.each(testDatabases())('SMTP delivery on $name', ({ open }) => {
     expect(b).toMatchObject({ state: 'queued', attempts: 1, sent_at: null });
     expect(b.last_error).toContain('451 4.3.0 mailbox busy, try later');
     expect(sink.accepted).toEqual([]);
+  });
+
+  it('sends the due mail behind rounds that all failed or were deferred, trying each once', async () => {
+    for (let i = 0; i < 4; i++) await enqueueMail(handle.db, invitation(10 + i, { to: { address: i % 2 ? 'busy@example.net' : 'gone@example.net' } }));
+    const good = [];
+    for (let i = 0; i < 3; i++) good.push(await enqueueMail(handle.db, invitation(20 + i)));
+    await enqueueMail(handle.db, invitation(30, { notBefore: new Date(Date.now() + 3600_000) }));
+    const before = sink.dataCount();
+    const r = await sendDueMail({ db: handle.db, transport, clock: () => new Date(), workerId: 'test', batchSize: 2 });
+    // Two rounds found nothing to send; the third and fourth found the good mail.
+    expect(r).toEqual({ claimed: 7, sent: 3, deferred: 2, failed: 2, queued: 3 });
+    expect(sink.accepted.map((a) => a.messageId)).toEqual(good.map((m) => m.message_id));
+    expect(sink.dataCount() - before).toBe(7);
   });
 });

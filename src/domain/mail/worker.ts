@@ -42,6 +42,8 @@ export interface WorkerDeps {
   signal?: AbortSignal;
   /** Aborting stops the round gently: the send under way finishes, the rest go back to the queue. */
   stopSignal?: AbortSignal;
+  /** Claim only rows due by then (default: the clock's now); see sendDueMail. */
+  dueBy?: Date;
 }
 
 export interface RoundResult {
@@ -80,7 +82,7 @@ export async function claimDue(deps: WorkerDeps): Promise<OutboxMessage[]> {
       .select(['id', 'state', 'claimed_by', 'claimed_at'])
       .where((eb) =>
         eb.or([
-          eb.and([eb('state', '=', 'queued'), eb('next_attempt_at', '<=', now)]),
+          eb.and([eb('state', '=', 'queued'), eb('next_attempt_at', '<=', deps.dueBy ?? now)]),
           eb.and([eb('state', '=', 'sending'), eb('claimed_at', '<', staleBefore)]),
         ]),
       )
@@ -211,6 +213,38 @@ export async function runOutboxOnce(deps: WorkerDeps): Promise<RoundResult> {
     result[await record(deps, row, outcome, date)]++;
   }
   return result;
+}
+
+export interface SendResult {
+  claimed: number;
+  sent: number;
+  deferred: number;
+  failed: number;
+  /** What is left in the queue afterwards: deferred, due later, or taken by another worker. */
+  queued: number;
+}
+
+/**
+ * Sends what is due now, round after round, until a round finds nothing more (`conclave mail
+ * send`). A round whose mail all failed or was deferred is no reason to stop: there may be due
+ * mail behind it. Nor does it go round for ever: only rows due when it started are claimed, and
+ * a failed row is not queued, a deferred one queued for after its back-off, so neither is taken
+ * again in the same run.
+ */
+export async function sendDueMail(deps: Omit<WorkerDeps, 'dueBy' | 'signal' | 'stopSignal'>): Promise<SendResult> {
+  const total: SendResult = { claimed: 0, sent: 0, deferred: 0, failed: 0, queued: 0 };
+  const dueBy = deps.clock();
+  for (;;) {
+    const r = await runOutboxOnce({ ...deps, dueBy });
+    if (r.claimed === 0) break;
+    total.claimed += r.claimed;
+    total.sent += r.sent;
+    total.deferred += r.deferred;
+    total.failed += r.failed;
+  }
+  const { n } = await deps.db.selectFrom('outbox').select((eb) => eb.fn.countAll<string>().as('n')).where('state', '=', 'queued').executeTakeFirstOrThrow();
+  total.queued = Number(n);
+  return total;
 }
 
 export interface OutboxWorker {
