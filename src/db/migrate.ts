@@ -23,6 +23,7 @@ import * as m018 from './migrations/018-search-accents.js';
 import * as m019 from './migrations/019-server-settings.js';
 import * as m020 from './migrations/020-search-slashes.js';
 import * as m021 from './migrations/021-audit-by-edition.js';
+import * as m022 from './migrations/022-sent-mail-secrets.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '019-server-settings': m019,
   '020-search-slashes': m020,
   '021-audit-by-edition': m021,
+  '022-sent-mail-secrets': m022,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

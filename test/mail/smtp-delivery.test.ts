@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
-import { enqueueMail, getMessage } from '../../src/domain/mail/outbox.js';
+import { enqueueMail, getMessage, messageForCommittee } from '../../src/domain/mail/outbox.js';
 import { renderMail } from '../../src/domain/mail/templates.js';
 import { createTransport, type MailTransport } from '../../src/domain/mail/transport.js';
 import { runOutboxOnce, sendDueMail } from '../../src/domain/mail/worker.js';
@@ -117,6 +117,24 @@ describe.each(testDatabases())('SMTP delivery on $name', ({ open }) => {
     expect(b).toMatchObject({ state: 'queued', attempts: 1, sent_at: null });
     expect(b.last_error).toContain('451 4.3.0 mailbox busy, try later');
     expect(sink.accepted).toEqual([]);
+  });
+
+  it('keeps a sent mail without its personal link and answer address, which only the invitee got', async () => {
+    const token = 'Kq7ZxLw'.repeat(6) + 'A';
+    const plus = `rsvp+${'a2'.repeat(26)}@netconf.example.org`;
+    const body = `Hello,\n\n  ${BASE_URL}/invitation/${token}\n\nThanks\n`;
+    const sent = await enqueueMail(handle.db, invitation(40, { body, replyTo: `Netconf RSVP <${plus}>` }));
+    const held = await enqueueMail(handle.db, invitation(41, { body, hold: true, batch: 'later' }));
+    expect(await round()).toMatchObject({ claimed: 1, sent: 1 });
+    expect(sink.accepted[0]!.mail.text).toContain(`${BASE_URL}/invitation/${token}`);
+    expect(sink.accepted[0]!.mail.replyTo?.value[0]?.address).toBe(plus);
+    const kept = await getMessage({ db: handle.db }, sent.id);
+    expect(kept.body).toBe(`Hello,\n\n  ${BASE_URL}/invitation/[hidden: sent to the invitee only]\n\nThanks\n`);
+    expect(kept.reply_to).toBe('Netconf RSVP <rsvp+[hidden]@netconf.example.org>');
+    expect(messageForCommittee(kept).body).toBe(kept.body);
+    // Held mail keeps it until it is sent.
+    expect((await getMessage({ db: handle.db }, held.id)).body).toBe(body);
+    expect(messageForCommittee(await getMessage({ db: handle.db }, held.id)).body).toBe(body);
   });
 
   it('sends the due mail behind rounds that all failed or were deferred, trying each once', async () => {

@@ -1,6 +1,7 @@
 /**
  * Personal links. A token is 32 random bytes (256 bits) in base64url; the database keeps only
- * its SHA-256, so a copy of the database opens nobody's page. An invitation may have several
+ * its SHA-256, so a copy of the database opens nobody's page (the mail carrying it keeps it
+ * until it is sent, no longer: mail/outbox.ts withoutSecrets). An invitation may have several
  * live tokens (the invitation, the reminder, the promotion mail each carry their own, and all
  * of them work) until the committee re-sends or revokes it. A link works until its edition ends.
  */

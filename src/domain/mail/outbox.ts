@@ -162,9 +162,24 @@ export async function getMessage(deps: Deps, id: number): Promise<OutboxMessage>
 }
 
 /**
+ * The text of a sent message as it is kept: the secret of every personal link (an invitation's,
+ * a reminder's, a sign-in link) and of every answer address (rsvp+TOKEN@) left out. The database
+ * keeps only a hash of each token, so that a copy of it (a backup, an export) opens nobody's
+ * page; once the mail has gone, the recipient's copy is the only one. Queued and held mail keep
+ * the secret until they are sent: they must still be sendable.
+ */
+export function withoutSecrets(text: string): string {
+  return text
+    .replace(/\/invitation\/[A-Za-z0-9_-]{43}/g, '/invitation/[hidden: sent to the invitee only]')
+    .replace(/\/signin\/[A-Za-z0-9_-]{20,100}/g, '/signin/[hidden: a one-time link for its owner only]')
+    .replace(/\+[a-z2-7]{52}@/gi, '+[hidden]@');
+}
+
+/**
  * A message as the committee reads it (the admin's message page, `conclave mail show`): its
  * headers, with when queued mail is due, and its body, a sign-in link hidden (it is its owner's
- * alone: another member must not be able to use it).
+ * alone: another member must not be able to use it), and every secret of sent mail (kept without
+ * them, see withoutSecrets; a row sent before they were left out shows them hidden all the same).
  */
 export function messageForCommittee(m: OutboxMessage): { headers: [string, string][]; body: string } {
   const state =
@@ -174,7 +189,7 @@ export function messageForCommittee(m: OutboxMessage): { headers: [string, strin
   const headers: [string, string | null][] = [
     ['From', m.from_address],
     ['To', m.to_name ? `${m.to_name} <${m.to_address}>` : m.to_address],
-    ['Reply-To', m.reply_to],
+    ['Reply-To', m.reply_to && (m.state === 'sent' ? withoutSecrets(m.reply_to) : m.reply_to)],
     ['Subject', m.subject],
     ['Message-ID', m.message_id],
     ['In-Reply-To', m.in_reply_to],
@@ -185,7 +200,7 @@ export function messageForCommittee(m: OutboxMessage): { headers: [string, strin
   ];
   return {
     headers: headers.filter((h): h is [string, string] => !!h[1]),
-    body: m.kind === 'signin' ? m.body.replace(/\/signin\/[A-Za-z0-9_-]+/g, '/signin/[hidden: a one-time link for its owner only]') : m.body,
+    body: m.state === 'sent' ? withoutSecrets(m.body) : m.kind === 'signin' ? m.body.replace(/\/signin\/[A-Za-z0-9_-]+/g, '/signin/[hidden: a one-time link for its owner only]') : m.body,
   };
 }
 

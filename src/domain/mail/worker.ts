@@ -23,7 +23,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { OutboxMessage } from './outbox.js';
+import { withoutSecrets, type OutboxMessage } from './outbox.js';
 import { SendFailed, type MailTransport } from './transport.js';
 
 export interface WorkerDeps {
@@ -152,8 +152,10 @@ async function record(
   const update = () => deps.db.updateTable('outbox');
   const mine = (q: ReturnType<typeof update>) => q.where('id', '=', row.id).where('state', '=', 'sending');
   if (!(outcome instanceof SendFailed)) {
-    // Recorded even if another worker took the row over meanwhile: the server has it.
-    await mine(update().set({ state: 'sent', sent_at: sentAt, smtp_response: outcome.response, transport: deps.transport.kind })).execute();
+    // Recorded even if another worker took the row over meanwhile: the server has it. What it
+    // has is the only copy of the personal link from now on (withoutSecrets).
+    const kept = { body: withoutSecrets(row.body), reply_to: row.reply_to === null ? null : withoutSecrets(row.reply_to) };
+    await mine(update().set({ state: 'sent', sent_at: sentAt, smtp_response: outcome.response, transport: deps.transport.kind, ...kept })).execute();
     return 'sent';
   }
   const attempts = row.attempts + 1;
