@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/connect.js';
 import { addCommitteeMember } from '../src/domain/committee/accounts.js';
-import { createSigninLink } from '../src/domain/committee/signin.js';
+import { createSigninLink, requestSignin } from '../src/domain/committee/signin.js';
 import { createEdition } from '../src/domain/editions/edit-edition.js';
 import { TEMPLATE_KEYS, templateKeys } from '../src/domain/mail/template-keys.js';
 import { getTemplate } from '../src/domain/mail/templates.js';
@@ -59,7 +59,7 @@ describe.each(testDatabases())('mail templates admin on $name', ({ open }) => {
     const res = await c.get(base);
     expect(res.statusCode).toBe(200);
     for (const key of templateKeys) {
-      expect(res.body).toContain(`<a href="${base}/${key}">`);
+      expect(res.body).toContain(key === 'signin' ? '<a href="/admin/templates/signin">' : `<a href="${base}/${key}">`);
       expect(res.body).toContain(`<td>${escapeHtml(TEMPLATE_KEYS[key].about)}</td>`);
     }
     expect(res.body.match(/built-in default/g)?.length).toBe(templateKeys.length);
@@ -166,10 +166,41 @@ describe.each(testDatabases())('mail templates admin on $name', ({ open }) => {
     expect(shown.body).not.toContain('Reset to default');
   });
 
+  it('edits the sign-in mail site-wide, the same for every edition, and sign-in mail uses it', async () => {
+    const c = await signedIn();
+    const list = await c.get(base);
+    expect(list.body).toContain('<a href="/admin/templates/signin">');
+    expect(list.body).toContain('(the same for every edition)');
+    // The edition's editor leads to the site-wide one: an edition's own text would never be used.
+    const moved = await c.get(`${base}/signin`);
+    expect(moved.statusCode).toBe(303);
+    expect(moved.headers.location).toBe('/admin/templates/signin');
+    const page = await c.get('/admin/templates/signin');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('its text is the same for every edition');
+    const res = await c.post('/admin/templates/signin', { _csrf: csrfOf(page.body), op: 'save', subject: 'Netconf: sign in', body: 'Within {{minutes}} minutes:\n\n  {{link}}\n' });
+    expect(res.statusCode).toBe(303);
+    expect((await getTemplate({ db: handle.db }, { editionId: null, key: 'signin' })).origin).toBe('site');
+    expect((await getTemplate({ db: handle.db }, { editionId, key: 'signin' })).subject).toBe('Netconf: sign in');
+    await requestSignin({ db: handle.db, clock, mail }, { email: 'chair@example.org' });
+    const sent = await handle.db.selectFrom('outbox').select('subject').where('kind', '=', 'signin').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(sent.subject).toBe('Netconf: sign in');
+    // Saved for an edition all the same (an old form), it is refused, naming why.
+    const refused = await c.post(`${base}/signin`, { _csrf: csrfOf(page.body), op: 'save', subject: 'Mine', body: '{{link}}' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('belongs to no edition');
+    expect(await stored()).toEqual([]);
+    // Only site-wide keys have a site-wide editor.
+    expect((await c.get('/admin/templates/invitation')).statusCode).toBe(404);
+    const reset = await c.post('/admin/templates/signin/reset', { _csrf: csrfOf(page.body) });
+    expect(reset.statusCode).toBe(303);
+    expect((await getTemplate({ db: handle.db }, { editionId: null, key: 'signin' })).origin).toBe('default');
+  });
+
   it('refuses every POST of the editor without a CSRF token, or with a forged one', async () => {
     const c = await signedIn();
     const posts = app.conclaveRoutes.filter((r) => r.method === 'POST' && r.url.includes('/templates'));
-    expect(posts.map((r) => r.url).sort()).toEqual(['/admin/editions/:series/:year/templates/:key', '/admin/editions/:series/:year/templates/:key/reset']);
+    expect(posts.map((r) => r.url).sort()).toEqual(['/admin/editions/:series/:year/templates/:key', '/admin/editions/:series/:year/templates/:key/reset', '/admin/templates/:key', '/admin/templates/:key/reset']);
     for (const r of posts) {
       const url = r.url.replace(':series', 'netconf').replace(':year', '2027').replace(':key', 'signin');
       const form = { op: 'save', subject: 'Sign in', body: 'Go to {{link}}' };

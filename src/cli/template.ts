@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import { Command } from 'commander';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
 import { getEdition } from '../domain/editions/edit-edition.js';
 import { fileProblem, InvalidInput } from '../domain/errors.js';
 import { editionMailValues } from '../domain/invitations/invitee-mail.js';
@@ -19,6 +21,16 @@ function yearOf(year: string): number {
   const n = Number(year);
   if (!Number.isInteger(n) || n < 1900 || n > 2999) throw new InvalidInput('year', `"${year}" is not a year such as 2027`);
   return n;
+}
+
+/**
+ * The edition named by <year>, or with "site" none: the site-wide texts, which an edition's own
+ * replaces, and the only text of a site-wide key such as signin.
+ */
+async function editionOf(db: Kysely<Database>, series: string, year: string): Promise<{ id: number | null; title: string; known: Record<string, string> }> {
+  if (year === 'site') return { id: null, title: 'every edition (site-wide)', known: {} };
+  const e = await getEdition({ db }, series, yearOf(year));
+  return { id: e.id, title: e.title, known: await editionMailValues(db, e) };
 }
 
 /** The key as given; the domain refuses an unknown one, naming the known ones. */
@@ -47,11 +59,11 @@ function withCommon(cmd: Command): Command {
 }
 
 export function templateCommand(): Command {
-  const cmd = new Command('template').description(`Mail templates of an edition: list, show, set, preview, reset (keys: ${templateKeys.join(', ')}).`);
+  const cmd = new Command('template').description(`Mail templates of an edition, or with "site" for the year the site-wide ones (signin is only site-wide): list, show, set, preview, reset (keys: ${templateKeys.join(', ')}).`);
   withCommon(cmd.command('list').description('List the templates and where each text comes from (edition, site or default).').argument('<year>')).action(
     async (year: string, opts: Opts) =>
       withDb(async ({ db }) => {
-        const e = await getEdition({ db }, opts.series, yearOf(year));
+        const e = await editionOf(db, opts.series, year);
         const list: (TemplateView & { about: string })[] = [];
         for (const key of templateKeys) list.push({ ...(await getTemplate({ db }, { editionId: e.id, key })), about: TEMPLATE_KEYS[key].about });
         output(opts.json, list, () =>
@@ -62,7 +74,7 @@ export function templateCommand(): Command {
   withCommon(cmd.command('show').description('Show the template in force, with its placeholders.').argument('<year>').argument('<key>')).action(
     async (year: string, key: string, opts: Opts) =>
       withDb(async ({ db }) => {
-        const e = await getEdition({ db }, opts.series, yearOf(year));
+        const e = await editionOf(db, opts.series, year);
         const t = await getTemplate({ db }, { editionId: e.id, key: keyOf(key) });
         const placeholders: Record<string, { about: string; sample: string }> = TEMPLATE_KEYS[t.key].placeholders;
         output(opts.json, { ...t, placeholders }, () => [
@@ -83,7 +95,7 @@ export function templateCommand(): Command {
   ).action(async (year: string, key: string, opts: Opts) =>
     withDb(async ({ db }) => {
       if (opts.subject === undefined && opts.bodyFile === undefined) throw new UsageError('--subject', 'give --subject, --body-file or both');
-      const e = await getEdition({ db }, opts.series, yearOf(year));
+      const e = await editionOf(db, opts.series, year);
       const draft = draftOf(opts);
       const current = await getTemplate({ db }, { editionId: e.id, key: keyOf(key) });
       const t = await saveTemplate({ db }, { editionId: e.id, key: current.key, subject: draft.subject ?? current.subject, body: draft.body ?? current.body }, cliActor());
@@ -100,15 +112,15 @@ export function templateCommand(): Command {
       .option('--body-file <file>', 'preview this body instead ("-" for standard input)'),
   ).action(async (year: string, key: string, opts: Opts) =>
     withDb(async ({ db }) => {
-      const e = await getEdition({ db }, opts.series, yearOf(year));
-      const p = await previewTemplate({ db }, { editionId: e.id, key: keyOf(key), ...draftOf(opts) }, await editionMailValues(db, e));
+      const e = await editionOf(db, opts.series, year);
+      const p = await previewTemplate({ db }, { editionId: e.id, key: keyOf(key), ...draftOf(opts) }, e.known);
       output(opts.json, p, () => mailLines(p));
     }),
   );
   withCommon(cmd.command('reset').description("Remove the edition's own text: the site-wide or built-in one applies again.").argument('<year>').argument('<key>')).action(
     async (year: string, key: string, opts: Opts) =>
       withDb(async ({ db }) => {
-        const e = await getEdition({ db }, opts.series, yearOf(year));
+        const e = await editionOf(db, opts.series, year);
         const t = await resetTemplate({ db }, { editionId: e.id, key: keyOf(key) }, cliActor());
         output(opts.json, t, () => [`reset the ${t.key} template of ${e.title}: the ${t.origin} text applies`]);
       }),

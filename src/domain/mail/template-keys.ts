@@ -355,6 +355,17 @@ export type TemplateKey = keyof typeof TEMPLATE_KEYS;
 /** The keys as a list, in a stable order, for forms and zod enums. */
 export const templateKeys = Object.keys(TEMPLATE_KEYS) as [TemplateKey, ...TemplateKey[]];
 
+/**
+ * Keys whose mail belongs to no edition: the sign-in link goes to a committee member, whatever
+ * edition they work on. Their text is site-wide only; an edition's own would never be used.
+ */
+export const SITE_WIDE_KEYS: readonly TemplateKey[] = ['signin'];
+
+/** Whether a key's text is site-wide only (SITE_WIDE_KEYS). */
+export function isSiteWide(key: TemplateKey): boolean {
+  return SITE_WIDE_KEYS.includes(key);
+}
+
 /** Tells whether a string names a template key; narrows it. */
 export function isTemplateKey(key: string): key is TemplateKey {
   return Object.hasOwn(TEMPLATE_KEYS, key);

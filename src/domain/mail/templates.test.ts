@@ -137,9 +137,9 @@ describe.each(testDatabases())('templates on $name', ({ open }) => {
     expect(builtIn.body).toContain('  https://netconf.example.org/i/7Hq2xv9KpL\n');
     expect(builtIn.body).not.toMatch(/\{\{|\}\}/);
 
-    await saveTemplate(db, { editionId: edition, key: 'signin', subject: 'Sign in', body: 'Valid {{minutes}} min: {{link}}' });
+    await saveTemplate(db, { editionId: null, key: 'signin', subject: 'Sign in', body: 'Valid {{minutes}} min: {{link}}' });
     expect(await previewTemplate(db, { editionId: edition, key: 'signin' })).toEqual({
-      origin: 'edition',
+      origin: 'site',
       subject: 'Sign in',
       body: 'Valid 15 min: https://netconf.example.org/signin/Zr81qWm0',
     });
@@ -151,6 +151,18 @@ describe.each(testDatabases())('templates on $name', ({ open }) => {
     const bad = await previewTemplate(db, { editionId: edition, key: 'signin', body: '{{name}}' }).catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(InvalidInput);
     expect((bad as InvalidInput).field).toBe('body');
+    await resetTemplate(db, { editionId: null, key: 'signin' });
+  });
+
+  it('keeps the sign-in mail site-wide: an edition’s own text, never used, is refused', async () => {
+    const db = { db: handle.db };
+    const err = await saveTemplate(db, { editionId: edition, key: 'signin', subject: 'Mine', body: '{{link}}' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidInput);
+    expect((err as InvalidInput).message).toBe('key: the signin mail belongs to no edition: its text is site-wide, the same for every edition');
+    // One saved before this was refused is not shown as in force: the site-wide text is used.
+    await handle.db.insertInto('mail_templates').values({ edition_id: edition, key: 'signin', subject: 'Old', body: '{{link}}' }).execute();
+    expect(await getTemplate(db, { editionId: edition, key: 'signin' })).toMatchObject({ origin: 'default', subject: 'Your sign-in link' });
+    await handle.db.deleteFrom('mail_templates').where('edition_id', '=', edition).where('key', '=', 'signin').execute();
   });
 
   it('renders a real message from the template in force', async () => {

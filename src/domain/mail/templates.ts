@@ -4,7 +4,8 @@
  * refused in the editor rather than mailed to a hundred people as it stands.
  *
  * Lookup order: the edition's own version, then the site-wide version (edition null), then the
- * text built into conclave (template-keys.ts).
+ * text built into conclave (template-keys.ts). A site-wide key (the sign-in mail, sent for no
+ * edition) has no edition's version: saving one is refused, as it would never be used.
  */
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -12,7 +13,7 @@ import { recordAudit, type Actor } from '../audit/record.js';
 import type { Database } from '../../db/schema.js';
 import { InvalidInput, NotFound } from '../errors.js';
 import { enqueueMail, MAX_MAIL_SUBJECT, type EnqueueInput, type OutboxMessage } from './outbox.js';
-import { placeholderNames, sampleValues, TEMPLATE_KEYS, templateKeys, type TemplateKey } from './template-keys.js';
+import { isSiteWide, placeholderNames, sampleValues, TEMPLATE_KEYS, templateKeys, type TemplateKey } from './template-keys.js';
 import { parseInput } from '../validate.js';
 import { cutToFit, wrapMailBody } from './wrap.js';
 
@@ -116,6 +117,7 @@ export async function saveTemplate(deps: Deps, input: SaveTemplateInput, actor?:
   const t = parseInput(SaveTemplateInput, input);
   checkPlaceholders(t.key, 'subject', t.subject);
   checkPlaceholders(t.key, 'body', t.body);
+  if (t.editionId !== null && isSiteWide(t.key)) throw new InvalidInput('key', `the ${t.key} mail belongs to no edition: its text is site-wide, the same for every edition`);
   return deps.db.transaction().execute(async (trx) => {
     await assertEdition(trx, t.editionId);
     const before = await trx
@@ -164,21 +166,23 @@ export async function saveTemplate(deps: Deps, input: SaveTemplateInput, actor?:
  */
 export async function getTemplate(deps: Deps, ref: TemplateRef): Promise<TemplateView> {
   const { editionId: id, key: k } = parseInput(TemplateRef, ref);
+  // An edition's version of a site-wide key, saved before they were refused, is never used.
+  const own = id !== null && !isSiteWide(k);
   const rows = await deps.db
     .selectFrom('mail_templates')
     .selectAll()
     .where('key', '=', k)
-    .where((eb) => (id === null ? eb('edition_id', 'is', null) : eb.or([eb('edition_id', '=', id), eb('edition_id', 'is', null)])))
+    .where((eb) => (own ? eb.or([eb('edition_id', '=', id), eb('edition_id', 'is', null)]) : eb('edition_id', 'is', null)))
     .execute();
-  const own = rows.find((r) => r.edition_id !== null) ?? rows.find((r) => r.edition_id === null);
-  if (own) {
+  const found = rows.find((r) => r.edition_id !== null) ?? rows.find((r) => r.edition_id === null);
+  if (found) {
     return {
       key: k,
       editionId: id,
-      subject: own.subject,
-      body: own.body,
-      origin: own.edition_id === null ? 'site' : 'edition',
-      updatedAt: own.updated_at,
+      subject: found.subject,
+      body: found.body,
+      origin: found.edition_id === null ? 'site' : 'edition',
+      updatedAt: found.updated_at,
     };
   }
   const builtIn = TEMPLATE_KEYS[k];

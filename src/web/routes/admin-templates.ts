@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { getEdition } from '../../domain/editions/edit-edition.js';
 import { NotFound } from '../../domain/errors.js';
 import { editionMailValues } from '../../domain/invitations/invitee-mail.js';
-import { isTemplateKey, TEMPLATE_KEYS, templateKeys, type TemplateKey } from '../../domain/mail/template-keys.js';
+import { isSiteWide, isTemplateKey, SITE_WIDE_KEYS, TEMPLATE_KEYS, templateKeys, type TemplateKey } from '../../domain/mail/template-keys.js';
 import { getTemplate, previewTemplate, resetTemplate, saveTemplate, type TemplateText } from '../../domain/mail/templates.js';
 import type { AppDeps } from '../app.js';
 import { TemplateEditPage, TemplatesPage, originLabel } from '../views/admin/templates.js';
@@ -17,6 +17,18 @@ import { editionParams, pathParams } from '../params.js';
 import { parseInput } from '../../domain/validate.js';
 
 const keyParams = editionParams.extend({ key: z.string().max(100) });
+const siteKeyParams = z.object({ key: z.string().max(100) });
+/** Where the texts of mail that belongs to no edition are edited. */
+const SITE_BASE = '/admin/templates';
+
+/** What an editor edits: an edition's template, or a site-wide one (edition id null). */
+interface Target {
+  base: string;
+  edition: { id: number | null; title: string };
+  /** The values a preview takes from the edition (none site-wide). */
+  known: () => Promise<Record<string, string>>;
+  key: TemplateKey;
+}
 const editBody = z.object({ op: z.enum(['preview', 'save']).default('save'), subject: z.string().default(''), body: z.string().default('') });
 
 function html(reply: FastifyReply, body: JSX.Element, status = 200) {
@@ -32,17 +44,24 @@ export async function templateAdminRoutes(app: FastifyInstance, { deps }: { deps
   const base = (p: { series: string; year: number }) => `/admin/editions/${p.series}/${p.year}/templates`;
 
   /** The edition and the key of the request; an unknown one of either is a 404. */
-  async function target(req: FastifyRequest) {
+  async function target(req: FastifyRequest): Promise<Target> {
     const p = pathParams(keyParams, req);
     const edition = await getEdition(deps, p.series, p.year);
     if (!isTemplateKey(p.key)) throw new NotFound(`no mail template "${p.key}"; there are: ${templateKeys.join(', ')}`);
-    return { p, edition, key: p.key as TemplateKey };
+    return { base: base(p), edition: { id: edition.id, title: edition.title }, known: () => editionMailValues(deps.db, edition), key: p.key as TemplateKey };
+  }
+
+  /** A site-wide key of /admin/templates/:key (the sign-in mail's); any other is a 404. */
+  function siteTarget(req: FastifyRequest): Target {
+    const { key } = pathParams(siteKeyParams, req);
+    if (!isTemplateKey(key) || !isSiteWide(key)) throw new NotFound(`no site-wide mail template "${key}"; there are: ${SITE_WIDE_KEYS.join(', ')} (the others are each edition's)`);
+    return { base: SITE_BASE, edition: { id: null, title: 'every edition (site-wide)' }, known: async () => ({}), key };
   }
 
   async function editor(
     req: FastifyRequest,
     reply: FastifyReply,
-    t: Awaited<ReturnType<typeof target>>,
+    t: Target,
     extra: { values?: TemplateText; errors?: Record<string, string>; preview?: TemplateText } = {},
     status = 200,
   ) {
@@ -53,7 +72,8 @@ export async function templateAdminRoutes(app: FastifyInstance, { deps }: { deps
         account: account(req),
         csrf: reply.generateCsrf(),
         title: t.edition.title,
-        base: base(t.p),
+        base: t.base,
+        siteWide: t.edition.id === null,
         key: t.key,
         spec: TEMPLATE_KEYS[t.key],
         current,
@@ -74,30 +94,39 @@ export async function templateAdminRoutes(app: FastifyInstance, { deps }: { deps
     return html(reply, TemplatesPage({ account: account(req), csrf: reply.generateCsrf(), title: edition.title, base: base(p), rows, notice: notice(req) }));
   });
 
-  app.get('/editions/:series/:year/templates/:key', async (req, reply) => editor(req, reply, await target(req)));
+  app.get('/editions/:series/:year/templates/:key', async (req, reply) => {
+    const t = await target(req);
+    // Its text is the same for every edition: edited in one place.
+    if (isSiteWide(t.key)) return reply.redirect(`${SITE_BASE}/${t.key}`, 303);
+    return editor(req, reply, t);
+  });
+  app.get('/templates/:key', async (req, reply) => editor(req, reply, siteTarget(req)));
 
   // One form, two buttons: "preview" renders the typed text with the edition's values and samples, "save" stores it.
-  app.post('/editions/:series/:year/templates/:key', async (req, reply) => {
-    const t = await target(req);
+  app.post('/editions/:series/:year/templates/:key', async (req, reply) => save(req, reply, await target(req)));
+  app.post('/templates/:key', async (req, reply) => save(req, reply, siteTarget(req)));
+
+  async function save(req: FastifyRequest, reply: FastifyReply, t: Target) {
     const b = parseInput(editBody, req.body ?? {});
     const values = { subject: b.subject, body: b.body };
     try {
       if (b.op === 'preview') {
-        const preview = await previewTemplate(deps, { editionId: t.edition.id, key: t.key, ...values }, await editionMailValues(deps.db, t.edition));
+        const preview = await previewTemplate(deps, { editionId: t.edition.id, key: t.key, ...values }, await t.known());
         return editor(req, reply, t, { values, preview });
       }
       await saveTemplate(deps, { editionId: t.edition.id, key: t.key, ...values }, actorOf(req));
-      return reply.redirect(`${base(t.p)}/${t.key}?notice=${encodeURIComponent(`Saved the ${t.key} template of ${t.edition.title}.`)}`, 303);
+      return reply.redirect(`${t.base}/${t.key}?notice=${encodeURIComponent(`Saved the ${t.key} template of ${t.edition.title}.`)}`, 303);
     } catch (err) {
       const errors = formErrors(err);
       if (!errors) throw err;
       return editor(req, reply, t, { values, errors }, 400);
     }
-  });
+  }
 
-  app.post('/editions/:series/:year/templates/:key/reset', async (req, reply) => {
-    const t = await target(req);
-    const now = await resetTemplate(deps, { editionId: t.edition.id, key: t.key }, actorOf(req));
-    return reply.redirect(`${base(t.p)}/${t.key}?notice=${encodeURIComponent(`Reset: the ${originLabel(now.origin)} text applies again.`)}`, 303);
-  });
+  async function reset(reply: FastifyReply, t: Target) {
+    const now = await resetTemplate(deps, { editionId: t.edition.id, key: t.key }, actorOf(reply.request));
+    return reply.redirect(`${t.base}/${t.key}?notice=${encodeURIComponent(`Reset: the ${originLabel(now.origin)} text applies again.`)}`, 303);
+  }
+  app.post('/editions/:series/:year/templates/:key/reset', async (req, reply) => reset(reply, await target(req)));
+  app.post('/templates/:key/reset', async (req, reply) => reset(reply, siteTarget(req)));
 }

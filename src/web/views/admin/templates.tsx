@@ -1,6 +1,6 @@
 import type { SessionAccount } from '../../../domain/committee/sessions.js';
 import type { TemplateOrigin, TemplateText, TemplateView } from '../../../domain/mail/templates.js';
-import type { TemplateKey, TemplateKeySpec } from '../../../domain/mail/template-keys.js';
+import { isSiteWide, type TemplateKey, type TemplateKeySpec } from '../../../domain/mail/template-keys.js';
 import { AdminLayout } from './admin-layout.js';
 import { ActionButton, Csrf, ErrorSummary, Field } from './form.js';
 import { utcMinute } from '../../../domain/invitations/dates.js';
@@ -44,12 +44,12 @@ export function TemplatesPage(p: {
           {p.rows.map((r) => (
             <tr>
               <th scope="row">
-                <a href={`${p.base}/${encodeURIComponent(r.key)}`}>
+                <a href={isSiteWide(r.key) ? `/admin/templates/${encodeURIComponent(r.key)}` : `${p.base}/${encodeURIComponent(r.key)}`}>
                   {r.key}
                 </a>
               </th>
               <td safe>{r.about}</td>
-              <td safe>{originLabel(r.view.origin) + (r.view.updatedAt ? `, saved ${when(r.view.updatedAt)}` : '')}</td>
+              <td safe>{originLabel(r.view.origin) + (r.view.updatedAt ? `, saved ${when(r.view.updatedAt)}` : '') + (isSiteWide(r.key) ? ' (the same for every edition)' : '')}</td>
               <td safe>{r.view.subject}</td>
             </tr>
           ))}
@@ -118,6 +118,8 @@ export function TemplateEditPage(p: {
   csrf: string;
   title: string;
   base: string;
+  /** A site-wide template (edition null): the sign-in mail's, which belongs to no edition. */
+  siteWide?: boolean;
   key: TemplateKey;
   spec: TemplateKeySpec;
   current: TemplateView;
@@ -130,9 +132,13 @@ export function TemplateEditPage(p: {
   const c = p.current;
   return (
     <AdminLayout title={`Mail template “${p.key}”: ${p.title}`} account={p.account} csrf={p.csrf} notice={p.notice}>
-      <p>
-        <a href={p.base}>All templates of this edition</a>
-      </p>
+      {p.siteWide ? (
+        <p class="muted">This mail belongs to no edition: its text is the same for every edition.</p>
+      ) : (
+        <p>
+          <a href={p.base}>All templates of this edition</a>
+        </p>
+      )}
       <p safe>{`Used for ${p.spec.about}.`}</p>
       <p safe>{`Text in force: ${originLabel(c.origin)}${c.updatedAt ? `, saved ${when(c.updatedAt)}` : ''}.`}</p>
       <ErrorSummary errors={p.errors} />
@@ -160,7 +166,16 @@ export function TemplateEditPage(p: {
         <Placeholders spec={p.spec} />
       </div>
       <h2>Reset</h2>
-      {c.origin === 'edition' ? (
+      {p.siteWide ? (
+        c.origin === 'site' ? (
+          <>
+            <p class="muted">Removes the site’s own text: the built-in one applies again.</p>
+            <ActionButton action={`${action}/reset`} csrf={p.csrf} label="Reset to default" danger />
+          </>
+        ) : (
+          <p class="muted">The built-in text applies. Saving makes it the site’s own.</p>
+        )
+      ) : c.origin === 'edition' ? (
         <>
           <p class="muted">Removes this edition’s own text: the site-wide text, or else the built-in one, applies again.</p>
           <ActionButton action={`${action}/reset`} csrf={p.csrf} label="Reset to default" danger />
