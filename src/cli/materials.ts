@@ -134,9 +134,9 @@ export function materialsCommand(): Command {
     .addOption(seriesOption())
     .option('--json', 'print the removed material as JSON')
     .action(async (year: string, mid: string, o: Common) =>
-      withDb(async ({ db }) => {
+      withDb(async ({ db }, config) => {
         const e = await findEdition(db, { series: o.series, year: Number(year) });
-        const m = await removeMaterial({ db }, cliActor(), { editionId: e.id, id: id('<id>', mid)! });
+        const m = await removeMaterial({ db, filesDir: config.filesDir }, cliActor(), { editionId: e.id, id: id('<id>', mid)! });
         output(o.json, m, () => [`removed material ${m.id}: ${m.label}`]);
       }),
     );

@@ -2,7 +2,7 @@
  * `conclave materials` run in-process against an embedded database in a fresh data directory:
  * add a file and a link (--json), refuse HTML named .pdf and a file over CONCLAVE_MAX_UPLOAD_MB
  * with a message and exit code 1 and nothing written, notes with an author, the group photo,
- * list and remove.
+ * list and remove (a removed file leaves the disk).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -125,5 +125,10 @@ describe('conclave materials', () => {
     expect(r).toMatchObject({ code: 0, stdout: `removed material ${summary.id}: Summary` });
     expect((await listed()).some((m) => m.id === summary.id)).toBe(false);
     expect((await conclave('materials', 'remove', '2027', String(summary.id))).stderr).toBe(`conclave: no material ${summary.id} in this edition`);
+    // A file nothing else refers to leaves the disk with it.
+    const slides = (await listed()).find((m) => m.fileName === 'talk.pdf')!;
+    const disk = filesOnDisk();
+    expect((await conclave('materials', 'remove', '2027', String(slides.id))).code).toBe(0);
+    expect(filesOnDisk()).toBe(disk - 1);
   });
 });

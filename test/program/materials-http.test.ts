@@ -183,6 +183,21 @@ describe.each(testDatabases())('materials over HTTP on $name', ({ open }) => {
     }
   });
 
+  it('stops serving a file the speaker removed, and deletes it', async () => {
+    const c = new Client(app);
+    const page = `/invitation/${s.ana.token}/materials`;
+    const draft = Buffer.concat([MINIMAL_PDF, Buffer.from('% private draft, uploaded by mistake\n')]);
+    const up = await upload(c, page, page, { target: `slot:${s.slotId}`, kind: 'slides', label: '' }, { filename: 'wrong.pdf', bytes: draft });
+    expect(up.statusCode, up.body).toBe(303);
+    const row = await handle.db.selectFrom('materials').selectAll().where('file_name', '=', 'wrong.pdf').executeTakeFirstOrThrow();
+    const urls = [`/files/${row.file_sha256}/wrong.pdf`, `/files/${row.file_sha256}`];
+    for (const url of urls) expect((await app.inject(url)).statusCode).toBe(200);
+    expect((await c.submit(page, `${page}/${row.id}/remove`, {})).statusCode).toBe(303);
+    for (const url of urls) expect((await app.inject(url)).statusCode).toBe(404);
+    expect(await handle.db.selectFrom('files').select('sha256').where('sha256', '=', row.file_sha256).executeTakeFirst()).toBeUndefined();
+    expect(filesUnder(filesDir)).not.toContain(path.join(row.file_sha256!.slice(0, 2), row.file_sha256!));
+  });
+
   it('lets a speaker add a link and remove only what they added', async () => {
     const c = new Client(app);
     const page = `/invitation/${s.ana.token}/materials`;
@@ -245,8 +260,11 @@ describe.each(testDatabases())('materials over HTTP on $name', ({ open }) => {
     expect(Buffer.compare(img.rawPayload, photo)).toBe(0);
 
     const summary = await handle.db.selectFrom('materials').select('id').where('label', '=', 'Workshop summary').executeTakeFirstOrThrow();
+    const summaryFile = (await handle.db.selectFrom('materials').select('file_sha256').where('id', '=', summary.id).executeTakeFirstOrThrow()).file_sha256;
+    expect((await app.inject(`/files/${summaryFile}/summary.odp`)).statusCode).toBe(200);
     expect((await c.submit(base, `${base}/${summary.id}/remove`, {})).statusCode).toBe(303);
     expect(await handle.db.selectFrom('materials').select('id').where('id', '=', summary.id).executeTakeFirst()).toBeUndefined();
+    expect((await app.inject(`/files/${summaryFile}/summary.odp`)).statusCode).toBe(404);
   });
 
   it('does not open the materials page to a speaker who has not accepted', async () => {

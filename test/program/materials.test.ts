@@ -10,6 +10,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import { listAudit } from '../../src/domain/audit/record.js';
+import { addSponsor, removeEditionPart } from '../../src/domain/editions/edition-parts.js';
 import { loadEdition } from '../../src/domain/editions/load-edition.js';
 import { Conflict, InvalidInput, NotFound } from '../../src/domain/errors.js';
 import { filePath } from '../../src/domain/files/store.js';
@@ -46,6 +47,12 @@ describe.each(testDatabases())('materials on $name', ({ open }) => {
     const files = await handle.db.selectFrom('files').select('sha256').execute();
     const materials = await handle.db.selectFrom('materials').select('id').execute();
     return { files: files.length, materials: materials.length, disk: filesUnder(filesDir) };
+  }
+
+  /** Whether a file has its row, and its bytes on disk. */
+  async function stored(sha256: string) {
+    const row = await handle.db.selectFrom('files').select('sha256').where('sha256', '=', sha256).executeTakeFirst();
+    return { row: !!row, disk: fs.existsSync(filePath(filesDir, sha256)) };
   }
 
   /** Runs `write`, expects InvalidInput on `field` matching `message`, and that nothing changed. */
@@ -185,6 +192,11 @@ describe.each(testDatabases())('materials on $name', ({ open }) => {
     const rows = await handle.db.selectFrom('materials').select('id').where('edition_id', '=', s.editionId).where('kind', '=', 'group-photo').execute();
     expect(rows.map((r) => r.id)).toEqual([second.id]);
     expect((await sharp(fs.readFileSync(filePath(filesDir, second.thumb_sha256!))).metadata()).width).toBe(300);
+    // The photo replaced and its thumbnail are no longer kept; the same photo set again stays.
+    for (const sha of [first.file_sha256!, first.thumb_sha256!]) expect(await stored(sha)).toEqual({ row: false, disk: false });
+    const again = await setGroupPhoto(deps(), COMMITTEE, { editionId: s.editionId, fileName: 'group2.png', bytes: png });
+    expect([again.file_sha256, again.thumb_sha256]).toEqual([second.file_sha256, second.thumb_sha256]);
+    for (const sha of [again.file_sha256!, again.thumb_sha256!]) expect(await stored(sha)).toEqual({ row: true, disk: true });
     const e = await loadEdition({ db: handle.db }, s.series, s.year);
     expect(e.groupPhoto).toMatchObject({ url: `/files/${second.file_sha256}/group2.png`, thumbUrl: `/files/${second.thumb_sha256}` });
   });
@@ -197,6 +209,36 @@ describe.each(testDatabases())('materials on $name', ({ open }) => {
     const [entry] = await listAudit({ db: handle.db }, { editionId: s.editionId, action: 'material.remove' });
     expect(entry).toMatchObject({ entity: 'material', entity_id: String(m.id), actor: COMMITTEE.label });
     await expect(removeMaterial(deps(), COMMITTEE, { editionId: s.editionId, id: m.id })).rejects.toBeInstanceOf(NotFound);
+  });
+
+  it('deletes a removed material’s file once nothing else refers to the same bytes', async () => {
+    const deck = Buffer.concat([MINIMAL_PDF, Buffer.from('% shared deck\n')]);
+    const forSlot = await addSpeakerFile(sdeps(), s.ana.token, { slotId: s.slotId, fileName: 'deck.pdf', bytes: deck });
+    const forTopic = await addMaterialFile(deps(), COMMITTEE, { editionId: s.editionId, topicId: s.topicId, fileName: 'same-deck.pdf', bytes: deck });
+    const sha = forSlot.file_sha256!;
+    expect(forTopic.file_sha256).toBe(sha);
+    // Refused (not hers to remove): the file stays.
+    await expect(removeMaterial(deps(), COMMITTEE, { editionId: s.editionId, id: forTopic.id }, { uploadedBy: `invitee:${s.ana.email}` })).rejects.toBeInstanceOf(NotFound);
+    await removeMaterial(deps(), COMMITTEE, { editionId: s.editionId, id: forSlot.id }, { uploadedBy: `invitee:${s.ana.email}` });
+    expect(await stored(sha)).toEqual({ row: true, disk: true });
+    await removeMaterial(deps(), COMMITTEE, { editionId: s.editionId, id: forTopic.id });
+    expect(await stored(sha)).toEqual({ row: false, disk: false });
+    // Uploaded again, it is stored again.
+    const back = await addMaterialFile(deps(), COMMITTEE, { editionId: s.editionId, slotId: s.slotId, fileName: 'deck.pdf', bytes: deck });
+    expect(await stored(sha)).toEqual({ row: true, disk: true });
+    await removeMaterial(deps(), COMMITTEE, { editionId: s.editionId, id: back.id });
+  });
+
+  it('keeps a file a sponsor’s logo shares with a photo until both are gone', async () => {
+    const logo = await sharp({ create: { width: 200, height: 100, channels: 3, background: '#c64600' } }).png().toBuffer();
+    const ref = { series: s.series, year: s.year };
+    const sponsor = await addSponsor({ db: handle.db, filesDir }, COMMITTEE, ref, { name: 'Pigeon Networks', logo });
+    const photo = await addMaterialFile(deps(), COMMITTEE, { editionId: s.editionId, fileName: 'logo.png', bytes: logo });
+    expect(photo.file_sha256).toBe(sponsor.logo_sha256);
+    await removeMaterial(deps(), COMMITTEE, { editionId: s.editionId, id: photo.id });
+    expect(await stored(sponsor.logo_sha256!)).toEqual({ row: true, disk: true });
+    await removeEditionPart({ db: handle.db, filesDir }, COMMITTEE, ref, 'sponsor', sponsor.id);
+    for (const sha of [sponsor.logo_sha256!, sponsor.logo_thumb_sha256!]) expect(await stored(sha)).toEqual({ row: false, disk: false });
   });
 
   it('lists a scheduled topic’s materials on its speaker’s page, named by the topic’s number', async () => {

@@ -117,15 +117,19 @@ export async function addReference(deps: PartsDeps, actor: Actor, ref: EditionRe
 const PART_TABLES = { sponsor: 'sponsors', 'committee-role': 'committee_members', reference: 'edition_references' } as const;
 export type EditionPart = keyof typeof PART_TABLES;
 
-/** Removes one sponsor, committee role or reference of the edition. */
+/**
+ * Removes one sponsor, committee role or reference of the edition; a sponsor's logo and its
+ * thumbnail go with it when nothing else refers to them (files/store.ts).
+ */
 export async function removeEditionPart(deps: PartsDeps, actor: Actor, ref: EditionRef, part: EditionPart, partId: number): Promise<void> {
   const table = PART_TABLES[part];
-  await deps.db.transaction().execute(async (trx) => {
+  await withFiles(deps, async (trx, _store, release) => {
     const id = await editionId(trx, ref);
     const before = await trx.selectFrom(table).selectAll().where('id', '=', partId).where('edition_id', '=', id).executeTakeFirst();
     if (!before) throw new NotFound(`no ${part} ${partId} in ${ref.series} ${ref.year}`);
     await trx.deleteFrom(table).where('id', '=', partId).execute();
     await recordAudit(trx, actor, { action: `${part}.remove`, entity: part, entityId: partId, editionId: id, before });
+    if ('logo_sha256' in before) await release([before.logo_sha256, before.logo_thumb_sha256]);
   });
 }
 

@@ -1,12 +1,20 @@
 /**
  * Files people upload (logos, slides, photos), stored by content hash under the data directory,
  * with the type sniffed from the content — never taken from the name or the browser (materials:
- * material-types.ts). The same bytes uploaded twice are stored once.
+ * material-types.ts). The same bytes uploaded twice are stored once, and kept while anything
+ * refers to them: a file no row names any more (its material or sponsor removed, a photo replaced)
+ * loses its row in the same transaction, and so is no longer served, and its bytes after commit.
+ *
+ * The row is what makes a file public and what says it exists: a file on disk with no row is
+ * harmless garbage, a row with no file is a broken download. So bytes are written before their row
+ * and removed after it, and the writes that store, release or remove one hash take a lock on it
+ * (lockFile), so that one storing bytes another is removing either finds them gone and writes them
+ * again, or records them before they are looked at.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { InvalidInput, NotFound } from '../errors.js';
 
@@ -26,6 +34,22 @@ export interface StoredFile {
 }
 
 export const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
+
+/** The columns that name a stored file: while one of them does, the file is kept. */
+const REFERENCES = [
+  ['materials', 'file_sha256'],
+  ['materials', 'thumb_sha256'],
+  ['sponsors', 'logo_sha256'],
+  ['sponsors', 'logo_thumb_sha256'],
+] as const;
+
+/** An arbitrary constant naming the files' locks ("files" in ASCII), the hash giving the second key. */
+const FILE_LOCK = 0x66696c65;
+
+/** Locks one hash until the transaction ends (see the head of this file). */
+async function lockFile(db: Kysely<Database> | Transaction<Database>, sha256: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${FILE_LOCK}, ${parseInt(sha256.slice(0, 8), 16) | 0})`.execute(db);
+}
 
 export function filePath(filesDir: string, sha256: string): string {
   if (!/^[0-9a-f]{64}$/.test(sha256)) throw new NotFound('no such file');
@@ -62,6 +86,7 @@ export async function checkFile(input: { bytes: Buffer; field: string; allowed: 
 export async function storeBytes(deps: FileDeps, bytes: Buffer, mediaType: string): Promise<StoredFile & { written: boolean }> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const target = filePath(deps.filesDir, sha256);
+  await lockFile(deps.db, sha256);
   await fs.mkdir(path.dirname(target), { recursive: true });
   let written = false;
   try {
@@ -85,10 +110,46 @@ export async function storeBytes(deps: FileDeps, bytes: Buffer, mediaType: strin
  * disk each file this write created and no row records, so a refusal leaves nothing behind.
  */
 export async function cleanUp(deps: { db: Kysely<Database>; filesDir: string }, files: (StoredFile & { written: boolean })[]): Promise<void> {
-  for (const f of files) {
-    if (!f.written) continue;
-    const row = await deps.db.selectFrom('files').select('sha256').where('sha256', '=', f.sha256).executeTakeFirst();
-    if (!row) await fs.rm(filePath(deps.filesDir, f.sha256), { force: true });
+  await removeUnrecorded(deps, files.filter((f) => f.written).map((f) => f.sha256));
+}
+
+/**
+ * In a write that dropped references to files (a material removed, a photo replaced): deletes the
+ * row of each of `hashes` that nothing refers to any more, so that it is no longer served, and
+ * returns those hashes, whose bytes are to be removed once the write has committed (withFiles).
+ * A hash still named elsewhere (the same deck for two talks) keeps its row.
+ */
+export async function releaseFiles(trx: Transaction<Database>, hashes: (string | null)[]): Promise<string[]> {
+  const released: string[] = [];
+  // In order, so that two writes releasing the same hashes take their locks in the same order.
+  for (const sha256 of [...new Set(hashes.filter((h): h is string => h !== null))].sort()) {
+    await lockFile(trx, sha256);
+    let referenced = false;
+    for (const [table, column] of REFERENCES) {
+      referenced ||= !!(await trx.selectFrom(table).select(column).where(column, '=', sha256).limit(1).executeTakeFirst());
+    }
+    if (referenced) continue;
+    const r = await trx.deleteFrom('files').where('sha256', '=', sha256).executeTakeFirst();
+    if (Number(r.numDeletedRows) > 0) released.push(sha256);
+  }
+  return released;
+}
+
+/**
+ * Removes from disk each of `hashes` that no row records, each under its lock (see the head of
+ * this file). A file that cannot be removed stays, unrecorded: garbage, but never served.
+ */
+export async function removeUnrecorded(deps: { db: Kysely<Database>; filesDir: string }, hashes: string[]): Promise<void> {
+  for (const sha256 of hashes) {
+    try {
+      await deps.db.transaction().execute(async (trx) => {
+        await lockFile(trx, sha256);
+        const row = await trx.selectFrom('files').select('sha256').where('sha256', '=', sha256).executeTakeFirst();
+        if (!row) await fs.rm(filePath(deps.filesDir, sha256), { force: true });
+      });
+    } catch {
+      // The write this follows has its outcome already; the bytes left are not served.
+    }
   }
 }
 
@@ -135,25 +196,39 @@ export async function photoThumbnail(bytes: Buffer, field = 'file'): Promise<Buf
 }
 
 /**
- * Runs a write that stores files in one transaction; if it fails (and so rolls back), each file
- * it put on disk that no row records is removed again, so a refusal leaves nothing behind.
+ * Runs a write that stores or releases files in one transaction. If it fails (and so rolls back),
+ * each file it put on disk that no row records is removed again, so a refusal leaves nothing
+ * behind; if it commits, so are the bytes of the files it released (releaseFiles), no longer served.
  */
 export async function withFiles<T>(
   deps: { db: Kysely<Database>; filesDir: string },
-  run: (trx: Transaction<Database>, store: (bytes: Buffer, mediaType: string) => Promise<StoredFile>) => Promise<T>,
+  run: (
+    trx: Transaction<Database>,
+    store: (bytes: Buffer, mediaType: string) => Promise<StoredFile>,
+    release: (hashes: (string | null)[]) => Promise<void>,
+  ) => Promise<T>,
 ): Promise<T> {
   const stored: (StoredFile & { written: boolean })[] = [];
+  const released: string[] = [];
+  let result: T;
   try {
-    return await deps.db.transaction().execute((trx) =>
-      run(trx, async (bytes, mediaType) => {
-        const f = await storeBytes({ db: trx, filesDir: deps.filesDir }, bytes, mediaType);
-        stored.push(f);
-        return f;
-      }),
+    result = await deps.db.transaction().execute((trx) =>
+      run(
+        trx,
+        async (bytes, mediaType) => {
+          const f = await storeBytes({ db: trx, filesDir: deps.filesDir }, bytes, mediaType);
+          stored.push(f);
+          return f;
+        },
+        async (hashes) => {
+          released.push(...(await releaseFiles(trx, hashes)));
+        },
+      ),
     );
   } catch (err) {
     await cleanUp(deps, stored);
     throw err;
   }
+  await removeUnrecorded(deps, released);
+  return result;
 }
-

@@ -2,7 +2,8 @@
  * Materials of an edition: slides and other files (type sniffed from the bytes, size limited,
  * stored by content hash), links, meeting notes in Markdown crediting their author, and the
  * group photo with its thumbnail. Each write is one transaction with its audit record; a refused
- * upload writes nothing — no row, no file on disk.
+ * upload writes nothing — no row, no file on disk. A file no material (nor logo) refers to any
+ * more, removed or replaced, is no longer served, and is deleted (files/store.ts).
  *
  * The committee may attach a material to any slot or topic of the edition, or to the edition
  * itself. A speaker (`speakerId`) only to a slot they speak in or a topic they present.
@@ -242,7 +243,7 @@ export async function setGroupPhoto(deps: MaterialDeps, actor: Actor, input: z.i
   const type = await sniffMaterial(v.bytes, v.fileName, maxBytes(deps));
   if (type.class !== 'image' && type.mime !== 'image/gif') throw new InvalidInput('file', `${v.fileName} is ${type.name}, not a photo (PNG, JPEG, GIF or WebP)`);
   const thumb = await photoThumbnail(v.bytes);
-  return withFiles(deps, async (trx, store) => {
+  return withFiles(deps, async (trx, store, release) => {
     await lockEdition(trx, v.editionId);
     const before = await trx.deleteFrom('materials').where('edition_id', '=', v.editionId).where('kind', '=', 'group-photo').returningAll().execute();
     const f = await store(v.bytes, type.mime);
@@ -264,22 +265,26 @@ export async function setGroupPhoto(deps: MaterialDeps, actor: Actor, input: z.i
       .returningAll()
       .executeTakeFirstOrThrow();
     await recordAudit(trx, actor, { action: 'material.group-photo', entity: 'material', entityId: row.id, editionId: v.editionId, before: before.length ? before : undefined, after: row });
+    // After the new row: the same photo uploaded again keeps its file.
+    await release(before.flatMap((b) => [b.file_sha256, b.thumb_sha256]));
     return row;
   });
 }
 
 /**
- * Removes one material of the edition (its stored file stays: other rows may share the bytes).
+ * Removes one material of the edition, and its stored file (and thumbnail) when nothing else
+ * refers to the same bytes: a deck uploaded by mistake and removed is no longer served.
  * With `uploadedBy`, only a material that actor added (a speaker removing their own upload).
  */
-export async function removeMaterial(deps: Pick<MaterialDeps, 'db'>, actor: Actor, input: { editionId: number; id: number }, opts: { uploadedBy?: string } = {}) {
+export async function removeMaterial(deps: Pick<MaterialDeps, 'db' | 'filesDir'>, actor: Actor, input: { editionId: number; id: number }, opts: { uploadedBy?: string } = {}) {
   const v = parseInput(z.object({ editionId: z.number().int().positive(), id: z.coerce.number().int().positive() }), input);
-  return deps.db.transaction().execute(async (trx) => {
+  return withFiles(deps, async (trx, _store, release) => {
     let q = trx.deleteFrom('materials').where('id', '=', v.id).where('edition_id', '=', v.editionId);
     if (opts.uploadedBy !== undefined) q = q.where('uploaded_by', '=', opts.uploadedBy);
     const row = await q.returningAll().executeTakeFirst();
     if (!row) throw new NotFound(`no material ${v.id} in this edition${opts.uploadedBy !== undefined ? ' that you added' : ''}`);
     await recordAudit(trx, actor, { action: 'material.remove', entity: 'material', entityId: row.id, editionId: v.editionId, before: row });
+    await release([row.file_sha256, row.thumb_sha256]);
     return row;
   });
 }

@@ -96,7 +96,7 @@ export async function materialAdminRoutes(app: FastifyInstance, { deps }: { deps
   app.post('/editions/:series/:year/materials/:id/remove', async (req, reply) => {
     const p = pathParams(editionParams.extend({ id: z.coerce.number().int().positive() }), req);
     const e = await findEdition(deps.db, p);
-    await removeMaterial(deps, actorOf(req), { editionId: e.id, id: p.id });
+    await removeMaterial(mdeps(), actorOf(req), { editionId: e.id, id: p.id });
     return reply.redirect(`/admin/editions/${p.series}/${p.year}/materials?notice=${encodeURIComponent(`Removed material ${p.id}.`)}`, 303);
   });
 }
