@@ -3,8 +3,8 @@
  *
  * A backup is one gzip stream of JSON lines: a header (format, version, the migrations applied),
  * every row of every table (row_to_json, in primary-key order, tables in foreign-key order, all
- * read in one repeatable-read snapshot), every uploaded file (base64 chunks, checked against its
- * SHA-256 on the way back), and a trailer with the counts, so that a cut-off backup is refused
+ * read in one repeatable-read snapshot), every uploaded file its rows record (base64 chunks,
+ * checked against its SHA-256 on the way back), and a trailer with the counts, so that a cut-off backup is refused
  * rather than half restored. JSON as PostgreSQL writes and reads it (json_populate_recordset)
  * keeps every type exactly: timestamps to the microsecond with their offset, bytea as hex, jsonb
  * as JSON. The same stream, unzipped, moves the embedded database to PostgreSQL.
@@ -22,6 +22,7 @@ import type { Readable, Writable } from 'node:stream';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { Conflict, InvalidInput } from '../domain/errors.js';
+import { filePath, holdFiles } from '../domain/files/store.js';
 
 export const BACKUP_FORMAT = 'conclave-backup';
 export const BACKUP_VERSION = 1;
@@ -92,29 +93,14 @@ async function appliedMigrations(db: AnyDb): Promise<string[]> {
   return (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db)).rows.map((r) => r.name);
 }
 
-function* filesUnder(dir: string, rel = ''): Generator<string> {
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(path.join(dir, rel), { withFileTypes: true });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw err;
-  }
-  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    const r = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) yield* filesUnder(dir, r);
-    else if (e.isFile() && !e.name.startsWith('.')) yield r;
-  }
-}
-
 /** Writes a line, waiting when the stream asks to. */
 async function writeLine(out: Writable, value: unknown): Promise<void> {
   if (!out.write(`${JSON.stringify(value)}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
 }
 
 /**
- * Writes the backup lines of the database (and the files under `filesDir`, when given) to `out`,
- * which is not ended. All rows come from one snapshot.
+ * Writes the backup lines of the database (and the files its rows record, from `filesDir`, when
+ * given) to `out`, which is not ended. All rows come from one snapshot.
  */
 export async function writeBackup(db: Kysely<Database>, out: Writable, opts: { filesDir?: string; source: string }): Promise<BackupSummary> {
   const summary: BackupSummary = { tables: {}, rows: 0, files: 0, fileBytes: 0, migrations: [] };
@@ -140,16 +126,22 @@ export async function writeBackup(db: Kysely<Database>, out: Writable, opts: { f
         summary.tables[t.name] = n;
         summary.rows += n;
       }
+      if (opts.filesDir) {
+        // The files this snapshot records, read while it lasts and while holdFiles keeps their
+        // bytes: a file whose row went after the snapshot (its material removed) loses its bytes
+        // once its write commits, and the backup would restore a row with no file. A file on
+        // disk with no row (a write that crashed after storing it) is not served: left out.
+        await holdFiles(trx);
+        const files = await trx.selectFrom('files').select('sha256').orderBy('sha256').execute();
+        for (const { sha256 } of files) {
+          const data = fs.readFileSync(filePath(opts.filesDir, sha256));
+          await writeLine(out, { file: `${sha256.slice(0, 2)}/${sha256}`, size: data.length, sha256: createHash('sha256').update(data).digest('hex') });
+          for (let at = 0; at < data.length; at += FILE_CHUNK) await writeLine(out, { chunk: data.subarray(at, at + FILE_CHUNK).toString('base64') });
+          summary.files++;
+          summary.fileBytes += data.length;
+        }
+      }
     });
-  if (opts.filesDir) {
-    for (const rel of filesUnder(opts.filesDir)) {
-      const data = fs.readFileSync(path.join(opts.filesDir, rel));
-      await writeLine(out, { file: rel, size: data.length, sha256: createHash('sha256').update(data).digest('hex') });
-      for (let at = 0; at < data.length; at += FILE_CHUNK) await writeLine(out, { chunk: data.subarray(at, at + FILE_CHUNK).toString('base64') });
-      summary.files++;
-      summary.fileBytes += data.length;
-    }
-  }
   await writeLine(out, { end: true, tables: summary.tables, files: summary.files });
   return summary;
 }

@@ -3,6 +3,7 @@
  * invitations, a program and an uploaded file — restored into an empty database of either kind
  * gives the same static export, byte for byte, and the same rows in every table. A database
  * holding data is refused unless forced; a cut-off or foreign file is refused and restores nothing.
+ * Only the files the rows record are kept, and none loses its bytes while a backup reads them.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,7 +16,8 @@ import type { Db } from '../../src/db/connect.js';
 import type { Database } from '../../src/db/schema.js';
 import { bundledPages } from '../../src/domain/archive/bundled.js';
 import { importPages } from '../../src/domain/archive/import-pages.js';
-import { addMaterialFile } from '../../src/domain/program/materials.js';
+import { holdFiles } from '../../src/domain/files/store.js';
+import { addMaterialFile, removeMaterial } from '../../src/domain/program/materials.js';
 import { exportSite } from '../../src/export/static-site.js';
 import { dataTables, readBackup, writeBackup } from '../../src/ops/backup.js';
 import { COMMITTEE, MINIMAL_PDF, speakerEdition } from '../program/materials-samples.js';
@@ -87,7 +89,12 @@ describe.each(dbs)('backup from $name', (source) => {
     // Types the pages do not show: bytea, jsonb, timestamps to the microsecond.
     await sql`insert into inbound_messages (via, message_id, status, reason, size_bytes, raw, received_at)
       values ('stdin', '<x@example.org>', 'ignored', 'test', 3, '\\x00ff10'::bytea, '2026-01-02T03:04:05.123456Z')`.execute(handle.db);
+    // Bytes a write left on disk without their row (it crashed after storing them): not served, not kept.
+    const garbage = path.join(filesDir, 'ab', 'ab'.padEnd(64, '0'));
+    fs.mkdirSync(path.dirname(garbage), { recursive: true });
+    fs.writeFileSync(garbage, 'left behind');
     backup = await backupOf(handle.db, filesDir);
+    fs.rmSync(garbage);
     expectedExport = await exportTree(handle.db, filesDir);
     expectedRows = await rowsOf(handle.db);
   });
@@ -138,6 +145,41 @@ describe.each(dbs)('backup from $name', (source) => {
       await expect(readBackup(into.db, streamOf(zlib.gzipSync('{"hello":1}\n')), {})).rejects.toThrow(/not a conclave backup/);
     } finally {
       await into.close();
+    }
+  });
+});
+
+// PGlite runs one transaction at a time: a backup and a removal cannot overlap there.
+describe.each(dbs.filter((d) => d.name === 'postgres'))('files held by a backup on $name', ({ open }) => {
+  it('keeps a removed file’s bytes until a backup reading the files has ended', async () => {
+    const handle = await open();
+    const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-files-held-'));
+    try {
+      const s = await speakerEdition(handle.db);
+      const m = await addMaterialFile({ db: handle.db, filesDir }, COMMITTEE, { editionId: s.editionId, slotId: s.slotId, fileName: 'slides.pdf', bytes: MINIMAL_PDF });
+      const file = path.join(filesDir, m.file_sha256!.slice(0, 2), m.file_sha256!);
+      let end!: () => void;
+      let held!: () => void;
+      const holding = new Promise<void>((resolve) => (held = resolve));
+      const backup = handle.db.transaction().execute(async (trx) => {
+        await holdFiles(trx);
+        held();
+        await new Promise<void>((resolve) => (end = resolve));
+      });
+      await holding;
+      let removed = false;
+      const removal = removeMaterial({ db: handle.db, filesDir }, COMMITTEE, { editionId: s.editionId, id: m.id }).then(() => (removed = true));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      // The row is gone (no longer served), the bytes wait for the backup.
+      expect(await handle.db.selectFrom('files').select('sha256').where('sha256', '=', m.file_sha256).executeTakeFirst()).toBeUndefined();
+      expect([removed, fs.existsSync(file)]).toEqual([false, true]);
+      end();
+      await backup;
+      await removal;
+      expect(fs.existsSync(file)).toBe(false);
+    } finally {
+      await handle.close();
+      fs.rmSync(filesDir, { recursive: true, force: true });
     }
   });
 });

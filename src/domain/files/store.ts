@@ -46,6 +46,17 @@ const REFERENCES = [
 /** An arbitrary constant naming the files' locks ("files" in ASCII), the hash giving the second key. */
 const FILE_LOCK = 0x66696c65;
 
+/** The lock a backup holds shared while it reads the files, and a removal of bytes alone. */
+const FILES_HELD = 0x66696c657368;
+
+/**
+ * Keeps every stored file's bytes on disk until the transaction ends: a backup reading the files
+ * its snapshot records, some of whose rows may have gone since (removeUnrecorded waits for it).
+ */
+export async function holdFiles(trx: Transaction<Database>): Promise<void> {
+  await sql`select pg_advisory_xact_lock_shared(${FILES_HELD})`.execute(trx);
+}
+
 /** Locks one hash until the transaction ends (see the head of this file). */
 async function lockFile(db: Kysely<Database> | Transaction<Database>, sha256: string): Promise<void> {
   await sql`select pg_advisory_xact_lock(${FILE_LOCK}, ${parseInt(sha256.slice(0, 8), 16) | 0})`.execute(db);
@@ -137,12 +148,14 @@ export async function releaseFiles(trx: Transaction<Database>, hashes: (string |
 
 /**
  * Removes from disk each of `hashes` that no row records, each under its lock (see the head of
- * this file). A file that cannot be removed stays, unrecorded: garbage, but never served.
+ * this file), and not while a backup reads the files (holdFiles). A file that cannot be removed
+ * stays, unrecorded: garbage, but never served.
  */
 export async function removeUnrecorded(deps: { db: Kysely<Database>; filesDir: string }, hashes: string[]): Promise<void> {
   for (const sha256 of hashes) {
     try {
       await deps.db.transaction().execute(async (trx) => {
+        await sql`select pg_advisory_xact_lock(${FILES_HELD})`.execute(trx);
         await lockFile(trx, sha256);
         const row = await trx.selectFrom('files').select('sha256').where('sha256', '=', sha256).executeTakeFirst();
         if (!row) await fs.rm(filePath(deps.filesDir, sha256), { force: true });
