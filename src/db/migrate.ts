@@ -24,6 +24,7 @@ import * as m019 from './migrations/019-server-settings.js';
 import * as m020 from './migrations/020-search-slashes.js';
 import * as m021 from './migrations/021-audit-by-edition.js';
 import * as m022 from './migrations/022-sent-mail-secrets.js';
+import * as m023 from './migrations/023-unreferenced-files.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '020-search-slashes': m020,
   '021-audit-by-edition': m021,
   '022-sent-mail-secrets': m022,
+  '023-unreferenced-files': m023,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
