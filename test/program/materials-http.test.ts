@@ -267,6 +267,21 @@ describe.each(testDatabases())('materials over HTTP on $name', ({ open }) => {
     expect((await app.inject(`/files/${summaryFile}/summary.odp`)).statusCode).toBe(404);
   });
 
+  it('says the speaker’s materials are public only once the program is', async () => {
+    const t = await speakerEdition(handle.db);
+    const anaPage = `/invitation/${t.ana.token}/materials`;
+    // Planned: the program, and the materials filed under it, are not public yet.
+    await handle.db.updateTable('editions').set({ status: 'planned' }).where('id', '=', t.editionId).execute();
+    const planned = (await new Client(app).get(anaPage)).body;
+    expect(planned).toContain("The program is not published yet: materials appear on the edition's public page once the committee publishes it.");
+    expect(planned).not.toContain('as soon as they are added');
+    // Published (tentative), they are public as soon as they are added.
+    await handle.db.updateTable('editions').set({ status: 'tentative' }).where('id', '=', t.editionId).execute();
+    const published = (await new Client(app).get(anaPage)).body;
+    expect(published).toContain("Materials appear on the edition's public page as soon as they are added.");
+    expect(published).not.toContain('not published yet');
+  });
+
   it('does not open the materials page to a speaker who has not accepted', async () => {
     await handle.db.updateTable('invitations').set({ state: 'declined' }).where('person_id', '=', s.bo.personId).execute();
     const c = new Client(app);

@@ -24,6 +24,11 @@ export interface SpeakerMaterials {
   actor: Actor;
   /** Why nothing can be added (not accepted; nothing to speak in), or null. */
   closed: string | null;
+  /**
+   * Whether the edition's program is public (tentative or final): while it is planned, its slots
+   * and proposals, and so the materials filed under them, are on neither its page nor its JSON.
+   */
+  published: boolean;
   targets: MaterialTarget[];
   /** Materials of the speaker's slots and topics. */
   materials: (MaterialItem & { mine: boolean })[];
@@ -34,6 +39,7 @@ export async function speakerMaterials(deps: SpeakerDeps, token: string): Promis
   const view = await findByToken(deps, token);
   const inv = await deps.db.selectFrom('invitations').select(['id', 'person_id', 'edition_id', 'email', 'state']).where('id', '=', view.invitationId).executeTakeFirstOrThrow();
   const actor = inviteeActor(inv.email);
+  const edition = await deps.db.selectFrom('editions').select('status').where('id', '=', inv.edition_id).executeTakeFirstOrThrow();
   const targets = inv.state === 'accepted' ? await materialTargets(deps.db, inv.edition_id, inv.person_id) : [];
   const keys = new Set(targets.map((t) => t.value));
   // Their topics' materials too, scheduled ones included (offered as their slot, filed under the topic).
@@ -57,7 +63,17 @@ export async function speakerMaterials(deps: SpeakerDeps, token: string): Promis
       : targets.length === 0
         ? 'You are not listed as a speaker or presenter of this edition yet. Once the committee puts you in the agenda, you can add your slides here.'
         : null;
-  return { editionTitle: view.edition.title, editionId: inv.edition_id, personId: inv.person_id, personName: view.person.name, actor, closed, targets, materials };
+  return {
+    editionTitle: view.edition.title,
+    editionId: inv.edition_id,
+    personId: inv.person_id,
+    personName: view.person.name,
+    actor,
+    closed,
+    published: edition.status !== 'planned',
+    targets,
+    materials,
+  };
 }
 
 async function open(deps: SpeakerDeps, token: string): Promise<SpeakerMaterials> {

@@ -47,6 +47,7 @@ export async function inviteeMaterialRoutes(app: FastifyInstance, { deps }: { de
           editionTitle: s.editionTitle,
           personName: s.personName,
           closed: s.closed,
+          published: s.published,
           targets: s.targets,
           materials: s.materials,
           maxUploadBytes,

@@ -161,6 +161,8 @@ export interface SpeakerPageProps {
   editionTitle: string;
   personName: string;
   closed: string | null;
+  /** Whether the edition's program is public (see SpeakerMaterials). */
+  published: boolean;
   targets: MaterialTarget[];
   materials: (MaterialItem & { mine: boolean })[];
   maxUploadBytes: number;
@@ -238,7 +240,11 @@ export function SpeakerMaterialsPage(p: SpeakerPageProps): JSX.Element {
                 </table>
               </div>
             )}
-            <p class="muted">Materials appear on the edition's public page as soon as they are added.</p>
+            <p class="muted">
+              {p.published
+                ? "Materials appear on the edition's public page as soon as they are added."
+                : "The program is not published yet: materials appear on the edition's public page once the committee publishes it. Until then, only you, your co-speakers and the committee see them."}
+            </p>
           </section>
           <section aria-labelledby="upload">
             <h2 id="upload">Upload a file</h2>
