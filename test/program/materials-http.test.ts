@@ -282,6 +282,42 @@ describe.each(testDatabases())('materials over HTTP on $name', ({ open }) => {
     expect(published).not.toContain('not published yet');
   });
 
+  it('offers first the talk that is surely the speaker’s, else makes them choose', async () => {
+    const t = await speakerEdition(handle.db);
+    const anaPage = `/invitation/${t.ana.token}/materials`;
+    const boPage = `/invitation/${t.bo.token}/materials`;
+    const selected = (body: string) => [...body.matchAll(/<option value="([^"]*)" selected/g)].map((m) => m[1]);
+    // Ana opens the day among many speakers, and her topic is her talk: the talk comes first.
+    const day = await handle.db.selectFrom('slots').select('day_id').where('id', '=', t.slotId).executeTakeFirstOrThrow();
+    const welcome = await handle.db
+      .insertInto('slots')
+      .values({ day_id: day.day_id, start_time: '09:00', end_time: '09:30', kind: 'discussion', title: 'Welcome and agenda bashing', position: 0 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await handle.db
+      .insertInto('slot_speakers')
+      .values([
+        { slot_id: welcome.id, person_id: t.ana.personId, name_as_listed: 'Ana', position: 0 },
+        { slot_id: welcome.id, person_id: t.bo.personId, name_as_listed: 'Bo', position: 1 },
+      ])
+      .execute();
+    await handle.db.updateTable('slots').set({ topic_id: t.topicId }).where('id', '=', t.slotId).execute();
+    const ana = (await new Client(app).get(anaPage)).body;
+    expect(ana.indexOf(`value="slot:${welcome.id}"`)).toBeLessThan(ana.indexOf(`value="slot:${t.slotId}"`));
+    expect(selected(ana)).toEqual([`slot:${t.slotId}`, 'slides', `slot:${t.slotId}`, 'slides']);
+    // Bo: the welcome, shared, and the talk he gives alone.
+    expect(selected((await new Client(app).get(boPage)).body)).toEqual([`slot:${t.otherSlotId}`, 'slides', `slot:${t.otherSlotId}`, 'slides']);
+    // Shared slots only: nothing is chosen for him, and a form sent as it came is refused.
+    await handle.db.insertInto('slot_speakers').values({ slot_id: t.otherSlotId, person_id: t.ana.personId, name_as_listed: 'Ana', position: 1 }).execute();
+    const c = new Client(app);
+    const bo = (await c.get(boPage)).body;
+    expect(selected(bo)).toEqual(['slides', 'slides']);
+    expect(bo.match(/<select[^>]*name="target"[^>]*>\s*<option value="">Choose your talk or topic<\/option>/g)).toHaveLength(2);
+    const unchosen = await c.submit(boPage, `${boPage}/link`, { target: '', kind: 'slides', label: '', url: 'https://example.org/bo' });
+    expect(unchosen.statusCode).toBe(400);
+    expect(unchosen.body).toContain('choose one of your talks or topics');
+  });
+
   it('does not open the materials page to a speaker who has not accepted', async () => {
     await handle.db.updateTable('invitations').set({ state: 'declined' }).where('person_id', '=', s.bo.personId).execute();
     const c = new Client(app);

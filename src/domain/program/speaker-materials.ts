@@ -30,6 +30,8 @@ export interface SpeakerMaterials {
    */
   published: boolean;
   targets: MaterialTarget[];
+  /** The target the forms offer first (preferredTarget), or null to make the speaker choose. */
+  preferred: string | null;
   /** Materials of the speaker's slots and topics. */
   materials: (MaterialItem & { mine: boolean })[];
 }
@@ -54,6 +56,20 @@ export async function speakerMaterials(deps: SpeakerDeps, token: string): Promis
           .where('topics.edition_id', '=', inv.edition_id)
           .execute();
   for (const t of topics) keys.add(`topic:${t.id}`);
+  const slotIds = targets.flatMap((t) => (t.slotId === null ? [] : [t.slotId]));
+  const slots =
+    slotIds.length === 0
+      ? []
+      : await deps.db
+          .selectFrom('slots')
+          .select((eb) => ['slots.id', 'slots.topic_id', eb.selectFrom('slot_speakers').select(eb.fn.countAll<number>().as('n')).whereRef('slot_speakers.slot_id', '=', 'slots.id').as('speakers')])
+          .where('slots.id', 'in', slotIds)
+          .execute();
+  const preferred = preferredTarget(
+    targets,
+    new Set(topics.map((t) => t.id)),
+    new Map(slots.map((r) => [r.id, { topicId: r.topic_id, speakers: Number(r.speakers) }])),
+  );
   const materials = (await listMaterials(deps, inv.edition_id))
     .filter((m) => (m.slotId !== null && keys.has(`slot:${m.slotId}`)) || (m.slotId === null && m.topicId !== null && keys.has(`topic:${m.topicId}`)))
     .map((m) => ({ ...m, mine: m.uploadedBy === actor.label }));
@@ -72,8 +88,29 @@ export async function speakerMaterials(deps: SpeakerDeps, token: string): Promis
     closed,
     published: edition.status !== 'planned',
     targets,
+    preferred,
     materials,
   };
+}
+
+/**
+ * Which of the speaker's targets the forms offer first. A speaker is listed in slots that are
+ * not theirs to fill (“Welcome and agenda bashing”, a panel among many), and slides filed under
+ * the wrong slot are public under it: so the default is a target that is surely their own, or
+ * none, and they choose. Surely their own, best first: a topic they present (a proposer is one
+ * of its presenters), its slot when it has one, else the topic; then a slot in which they are the only speaker. The best such
+ * kind is the default when it holds exactly one target; two talks of their own, or only shared
+ * slots, leave the choice to them. A speaker with a single target has it as the default.
+ */
+export function preferredTarget(targets: MaterialTarget[], ownTopics: Set<number>, slots: Map<number, { topicId: number | null; speakers: number }>): string | null {
+  if (targets.length === 1) return targets[0]!.value;
+  const own = targets.filter((t) => {
+    const topic = t.slotId === null ? t.topicId : (slots.get(t.slotId)?.topicId ?? null);
+    return topic !== null && ownTopics.has(topic);
+  });
+  if (own.length > 0) return own.length === 1 ? own[0]!.value : null;
+  const alone = targets.filter((t) => t.slotId !== null && slots.get(t.slotId)?.speakers === 1);
+  return alone.length === 1 ? alone[0]!.value : null;
 }
 
 async function open(deps: SpeakerDeps, token: string): Promise<SpeakerMaterials> {

@@ -49,6 +49,7 @@ export async function inviteeMaterialRoutes(app: FastifyInstance, { deps }: { de
           closed: s.closed,
           published: s.published,
           targets: s.targets,
+          preferred: s.preferred,
           materials: s.materials,
           maxUploadBytes,
           notice: typeof n === 'string' ? n.slice(0, 300) : undefined,

@@ -98,19 +98,33 @@ export interface UploadFormProps {
   targets: MaterialTarget[];
   /** The committee may attach to the edition as a whole. */
   editionTarget?: boolean;
+  /** The target first selected; none given, an empty choice comes first and must be changed. */
+  preferred?: string | null;
   values: FormValues;
   errors: FormErrors;
   maxUploadBytes: number;
   credit?: boolean;
 }
 
+/**
+ * The "For" menu: the edition (for the committee), then the talks and topics. A speaker given no
+ * preferred target (preferredTarget) starts on an empty choice, refused if sent unchanged.
+ */
+function targetOptions(p: Pick<UploadFormProps, 'editionTarget' | 'preferred' | 'targets'>): { value: string; text: string }[] {
+  return [
+    ...(p.preferred === null && p.targets.length > 1 ? [{ value: '', text: 'Choose your talk or topic' }] : []),
+    ...(p.editionTarget ? [{ value: 'edition', text: 'The edition as a whole' }] : []),
+    ...p.targets,
+  ];
+}
+
 /** Upload a file for a talk, a topic (or the edition). */
 export function UploadForm(p: UploadFormProps): JSX.Element {
-  const targets = [...(p.editionTarget ? [{ value: 'edition', text: 'The edition as a whole' }] : []), ...p.targets];
+  const targets = targetOptions(p);
   return (
     <form method="post" action={p.action} enctype="multipart/form-data" class="stacked">
       <Csrf token={p.csrf} />
-      <Select form="upload" name="target" label="For" options={targets} value={p.values.target} error={p.errors.target} />
+      <Select form="upload" name="target" label="For" options={targets} value={p.values.target ?? p.preferred ?? undefined} error={p.errors.target} />
       <Select form="upload" name="kind" label="Kind" options={KIND_OPTIONS} value={p.values.kind ?? 'slides'} error={p.errors.kind} />
       <Text form="upload" name="label" label="Label (optional)" value={p.values.label} error={p.errors.label} hint="Shown for the file, e.g. “Slides (updated)”." />
       {p.credit ? <Text form="upload" name="credit" label="Credit (optional)" value={p.values.credit} error={p.errors.credit} hint="Who made it, if not the speaker." /> : ''}
@@ -124,11 +138,11 @@ export function UploadForm(p: UploadFormProps): JSX.Element {
 
 /** Add a link (http or https) for a talk, a topic (or the edition). */
 export function LinkForm(p: Omit<UploadFormProps, 'maxUploadBytes'>): JSX.Element {
-  const targets = [...(p.editionTarget ? [{ value: 'edition', text: 'The edition as a whole' }] : []), ...p.targets];
+  const targets = targetOptions(p);
   return (
     <form method="post" action={p.action} class="stacked">
       <Csrf token={p.csrf} />
-      <Select form="link" name="target" label="For" options={targets} value={p.values.target} error={p.errors.target} />
+      <Select form="link" name="target" label="For" options={targets} value={p.values.target ?? p.preferred ?? undefined} error={p.errors.target} />
       <Select form="link" name="kind" label="Kind" options={KIND_OPTIONS} value={p.values.kind ?? 'slides'} error={p.errors.kind} />
       <Text form="link" name="label" label="Label (optional)" value={p.values.label} error={p.errors.label} />
       {p.credit ? <Text form="link" name="credit" label="Credit (optional)" value={p.values.credit} error={p.errors.credit} /> : ''}
@@ -164,6 +178,7 @@ export interface SpeakerPageProps {
   /** Whether the edition's program is public (see SpeakerMaterials). */
   published: boolean;
   targets: MaterialTarget[];
+  preferred: string | null;
   materials: (MaterialItem & { mine: boolean })[];
   maxUploadBytes: number;
   notice?: string | undefined;
@@ -248,11 +263,11 @@ export function SpeakerMaterialsPage(p: SpeakerPageProps): JSX.Element {
           </section>
           <section aria-labelledby="upload">
             <h2 id="upload">Upload a file</h2>
-            <UploadForm action={`${base}/materials`} csrf={p.csrf} targets={p.targets} values={vals('upload')} errors={errs('upload')} maxUploadBytes={p.maxUploadBytes} />
+            <UploadForm action={`${base}/materials`} csrf={p.csrf} targets={p.targets} preferred={p.preferred} values={vals('upload')} errors={errs('upload')} maxUploadBytes={p.maxUploadBytes} />
           </section>
           <section aria-labelledby="link">
             <h2 id="link">Or add a link</h2>
-            <LinkForm action={`${base}/materials/link`} csrf={p.csrf} targets={p.targets} values={vals('link')} errors={errs('link')} />
+            <LinkForm action={`${base}/materials/link`} csrf={p.csrf} targets={p.targets} preferred={p.preferred} values={vals('link')} errors={errs('link')} />
           </section>
         </>
       )}
