@@ -120,14 +120,14 @@ export function editionCommand(): Command {
     .option('--series <slug>', 'the series', 'netconf')
     .option('--yes', 'delete it: without this, say what would go')
     .action(async (year: string, opts: { series: string; yes?: boolean }) =>
-      withDb(async ({ db }) => {
+      withDb(async ({ db }, config) => {
         const at = { series: opts.series, year: Number(year) };
         if (!opts.yes) {
           const what = await editionContents({ db }, at);
           if (what.refusal) throw new Conflict(`${what.title} cannot be deleted: ${what.refusal}`);
           throw new Conflict(`this would delete ${what.title}${what.contents ? ` with ${what.contents}` : ''}: add --yes to do it`);
         }
-        const done = await deleteEdition({ db }, cliActor(), at);
+        const done = await deleteEdition({ db, filesDir: config.filesDir }, cliActor(), at);
         console.log(`deleted ${done.title}${done.contents ? ` with ${done.contents}` : ''}`);
       }),
     );

@@ -3,13 +3,15 @@
  * days and slots, topics, candidates, sponsors, committee roles, references and mail templates.
  * Refused once anybody was invited to it or any mail was written about it: people then hold
  * links to its pages and mail naming it, and it is part of the record. People stay (they are
- * the archive's, across editions); the audit log keeps the deletion with what was deleted.
+ * the archive's, across editions); the audit log keeps the deletion with what was deleted. Files
+ * only it used (slides, photos, sponsor logos) are no longer served, and leave the disk.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { recordAudit, type Actor } from '../audit/record.js';
 import { count } from '../count.js';
 import { Conflict } from '../errors.js';
+import { withFiles } from '../files/store.js';
 import { findEdition, type EditionRef, type FoundEdition } from './find-edition.js';
 
 export interface EditionContents {
@@ -60,15 +62,18 @@ export async function editionContents(deps: { db: Kysely<Database> }, ref: Editi
  * Deletes the edition and everything in it, in one transaction under its row lock (an invitation
  * sent meanwhile waits, then finds it gone); a Conflict when editionContents refuses it.
  */
-export async function deleteEdition(deps: { db: Kysely<Database> }, actor: Actor, ref: EditionRef): Promise<EditionContents> {
-  return deps.db.transaction().execute(async (trx) => {
+export async function deleteEdition(deps: { db: Kysely<Database>; filesDir: string }, actor: Actor, ref: EditionRef): Promise<EditionContents> {
+  return withFiles(deps, async (trx, _store, release) => {
     const e = await findEdition(trx, ref, { lock: true });
     const what = await contentsOf(trx, e);
     if (what.refusal) throw new Conflict(`${e.title} was not deleted: ${what.refusal}`);
     const { series_slug: series, series_name: _name, ...row } = e;
     // The audit row names no edition: the edition it would name is gone.
     await recordAudit(trx, actor, { action: 'edition.delete', entity: 'edition', entityId: e.id, before: { ...row, series, contents: what.contents } });
+    const materials = await trx.selectFrom('materials').select(['file_sha256', 'thumb_sha256']).where('edition_id', '=', e.id).execute();
+    const logos = await trx.selectFrom('sponsors').select(['logo_sha256', 'logo_thumb_sha256']).where('edition_id', '=', e.id).execute();
     await trx.deleteFrom('editions').where('id', '=', e.id).execute();
+    await release([...materials.flatMap((m) => [m.file_sha256, m.thumb_sha256]), ...logos.flatMap((l) => [l.logo_sha256, l.logo_thumb_sha256])]);
     return what;
   });
 }

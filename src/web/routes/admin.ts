@@ -195,7 +195,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     const body = (req.body ?? {}) as Record<string, string>;
     if (body.confirm !== 'yes') return editPage(req, reply, { deleteError: 'Tick “Yes, delete” to delete it.' }, 400);
     try {
-      const done = await deleteEdition(deps, actorOf(req), p);
+      const done = await deleteEdition(partsDeps(), actorOf(req), p);
       return reply.redirect(`/admin/?notice=${encodeURIComponent(`Deleted ${done.title}${done.contents ? ` with ${done.contents}` : ''}.`)}`, 303);
     } catch (err) {
       if (!(err instanceof Conflict)) throw err;
