@@ -133,7 +133,7 @@ Thanks,
 `,
   },
   signin: {
-    about: 'a sign-in link (committee and invitees)',
+    about: 'a committee member’s sign-in link',
     placeholders: {
       link: { about: 'the one-time sign-in link (under BASE_URL)', sample: 'https://netconf.example.org/signin/Zr81qWm0' },
       minutes: { about: 'minutes the link stays valid', sample: '15' },

@@ -162,6 +162,8 @@ describe.each(testDatabases())('templates on $name', ({ open }) => {
     // One saved before this was refused is not shown as in force: the site-wide text is used.
     await handle.db.insertInto('mail_templates').values({ edition_id: edition, key: 'signin', subject: 'Old', body: '{{link}}' }).execute();
     expect(await getTemplate(db, { editionId: edition, key: 'signin' })).toMatchObject({ origin: 'default', subject: 'Your sign-in link' });
+    // Nor is there an edition's own text to reset.
+    await expect(resetTemplate(db, { editionId: edition, key: 'signin' })).rejects.toThrow('key: the signin mail belongs to no edition');
     await handle.db.deleteFrom('mail_templates').where('edition_id', '=', edition).where('key', '=', 'signin').execute();
   });
 

@@ -195,6 +195,8 @@ export async function getTemplate(deps: Deps, ref: TemplateRef): Promise<Templat
  */
 export async function resetTemplate(deps: Deps, ref: TemplateRef, actor?: Actor): Promise<TemplateView> {
   const { editionId: id, key: k } = parseInput(TemplateRef, ref);
+  // As saveTemplate refuses it: an edition has no text of its own to reset for such a key.
+  if (id !== null && isSiteWide(k)) throw new InvalidInput('key', `the ${k} mail belongs to no edition: its text is site-wide, the same for every edition`);
   await deps.db.transaction().execute(async (trx) => {
     const removed = await trx
       .deleteFrom('mail_templates')
