@@ -613,8 +613,10 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     const asked = await c.submit(base, `${base}/candidates`, { name: 'Quinn Namesake', email: 'quinn@two.example', note: 'met at LPC' });
     expect(asked.statusCode).toBe(400);
     expect(asked.body).toContain('<a href="#f-person">Who is this: Quinn Namesake is known by quinn@one.example, not quinn@two.example:');
-    expect(asked.body).toContain('<input type="radio" name="person" value="quinn@one.example" required /> <span>The Quinn Namesake known by quinn@one.example: a new address of theirs</span>');
-    expect(asked.body).toContain('<input type="radio" name="person" value="new" required /> Somebody else of that name: a new person');
+    // A menu that starts on no answer (lynx shows the first of unchecked radio buttons as chosen).
+    expect(asked.body).toMatch(/<select id="person" name="person" required aria-describedby="person-error"><option value="" selected>Choose who this is<\/option><option value="quinn@one\.example">The Quinn Namesake known by quinn@one\.example: a new address of theirs<\/option><option value="new">Somebody else of that name: a new person<\/option><\/select>/);
+    // Sent unchanged, it is asked again.
+    expect((await c.submit(base, `${base}/candidates`, { name: 'Quinn Namesake', email: 'quinn@two.example', person: '' })).statusCode).toBe(400);
     expect(asked.body).toContain('value="met at LPC"');
     // Answered "somebody else": a second person of that name, both on the list.
     const other = await c.submit(base, `${base}/candidates`, { name: 'Quinn Namesake', email: 'quinn@two.example', note: 'met at LPC', person: 'new' });

@@ -266,32 +266,33 @@ export function InvitationsPage(p: {
 
 /**
  * Asked when the archive knows somebody of the name given by other addresses: is the address a
- * new one of theirs (which of them, when several share the name), or is this somebody else?
+ * new one of theirs (which of them, when several share the name), or is this somebody else? A
+ * menu whose first choice is none, not radio buttons: lynx shows the first of a group of buttons
+ * none of which is checked as chosen, and would answer for the committee.
  */
 function WhoIsIt(p: { namesakes: { name: string; addresses: string[] }[]; error: string | undefined; value: string | undefined }): JSX.Element {
+  const options = [
+    { value: '', text: 'Choose who this is' },
+    ...p.namesakes.map((n) => ({ value: n.addresses[0]!, text: `The ${n.name} known by ${n.addresses.join(', ')}: a new address of theirs` })),
+    { value: 'new', text: 'Somebody else of that name: a new person' },
+  ];
   return (
-    <fieldset id="f-person" class={p.error ? 'field error' : 'field'}>
-      <legend>Who is this?</legend>
+    <div id="f-person" class={p.error ? 'field error' : 'field'}>
+      <label for="person">Who is this?</label>
       {p.error ? (
-        <p class="error-text" safe>
+        <p class="error-text" id="person-error" safe>
           {p.error}
         </p>
       ) : (
         ''
       )}
-      {p.namesakes.map((n) => (
-        <div>
-          <label>
-            <input type="radio" name="person" value={n.addresses[0]} required checked={p.value === n.addresses[0]} />{' '}
-            <span safe>{`The ${n.name} known by ${n.addresses.join(', ')}: a new address of theirs`}</span>
-          </label>
-        </div>
-      ))}
-      <div>
-        <label>
-          <input type="radio" name="person" value="new" required checked={p.value === 'new'} /> Somebody else of that name: a new person
-        </label>
-      </div>
-    </fieldset>
+      <select id="person" name="person" required aria-describedby={p.error ? 'person-error' : undefined}>
+        {options.map((o) => (
+          <option value={o.value} selected={o.value === (p.value ?? '')} safe>
+            {o.text}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }
