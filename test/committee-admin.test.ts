@@ -262,11 +262,11 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     await addCandidate(deps(), { accountId: null, label: 'test' }, { editionId: e2032.id, name: 'Ines Invited', email: 'ines@example.org' });
     await sendInvitations(deps(), { accountId: null, label: 'test' }, { editionId: e2032.id, ids: 'all-candidates' });
     const kept = await c.get('/admin/editions/netconf/2032');
-    expect(kept.body).toContain('It cannot be deleted: 1 person was invited to Netconf 2032: an edition invitations went out for stays');
+    expect(kept.body).toContain('It cannot be deleted: 1 person has been invited to Netconf 2032: an edition that invited anybody stays');
     expect(kept.body).not.toContain('>Delete Netconf 2032</button>');
     const refused = await c.submit('/admin/editions/netconf/2032', '/admin/editions/netconf/2032/delete', { confirm: 'yes' });
     expect(refused.statusCode).toBe(409);
-    expect(refused.body).toContain('It cannot be deleted: 1 person was invited to Netconf 2032');
+    expect(refused.body).toContain('It cannot be deleted: 1 person has been invited to Netconf 2032');
     expect((await c.get('/admin/editions/netconf/2032')).statusCode).toBe(200);
   });
 

@@ -63,7 +63,7 @@ describe.each(testDatabases())('deleting an edition on $name', ({ open }) => {
     const refused = await deleteEdition(deps, COMMITTEE, ref).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(Conflict);
     expect((refused as Error).message).toBe(
-      'Netconf 2026 was not deleted: 2 people were invited to Netconf 2026: an edition invitations went out for stays (revoke them, or override their state, to change who comes)',
+      'Netconf 2026 was not deleted: 2 people have been invited to Netconf 2026: an edition that invited anybody stays (invitations held as drafts can be discarded first, under Mail)',
     );
     expect(await handle.db.selectFrom('editions').select('id').where('id', '=', id).execute()).toEqual([{ id }]);
     // Mail about it, even with nobody invited (say, a candidate's invitation sent, then overridden back).

@@ -46,7 +46,7 @@ async function contentsOf(db: Kysely<Database> | Transaction<Database>, e: Found
     .filter(Boolean)
     .join(', ');
   const refusal = n.invited
-    ? `${count(n.invited, 'person was', 'people were')} invited to ${e.title}: an edition invitations went out for stays (revoke them, or override their state, to change who comes)`
+    ? `${count(n.invited, 'person has', 'people have')} been invited to ${e.title}: an edition that invited anybody stays (invitations held as drafts can be discarded first, under Mail)`
     : n.mail
       ? `mail was written about ${e.title} (${count(n.mail, 'message')} in the outbox): an edition people were told of stays`
       : null;

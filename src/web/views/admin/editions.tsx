@@ -176,16 +176,16 @@ export function DeleteEdition(p: { action: string; csrf: string; title: string; 
           <Csrf token={p.csrf} />
           <p safe>{`For an edition made by mistake. Everything in it goes with it${p.contents ? ` (${p.contents})` : ''}; its people stay in the archive. It cannot be undone.`}</p>
           <div class={p.error ? 'field error' : 'field'} id="f-confirm">
-            <label>
-              <input type="checkbox" name="confirm" value="yes" required /> <span safe>{`Yes, delete ${p.title}`}</span>
-            </label>
             {p.error ? (
-              <strong class="error-text" role="alert" safe>
+              <p class="error-text" role="alert" safe>
                 {p.error}
-              </strong>
+              </p>
             ) : (
               ''
             )}
+            <label>
+              <input type="checkbox" name="confirm" value="yes" required /> <span safe>{`Yes, delete ${p.title}`}</span>
+            </label>
           </div>
           <button type="submit" class="danger" safe>
             {`Delete ${p.title}`}
