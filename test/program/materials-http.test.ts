@@ -273,7 +273,7 @@ describe.each(testDatabases())('materials over HTTP on $name', ({ open }) => {
     // Planned: the program, and the materials filed under it, are not public yet.
     await handle.db.updateTable('editions').set({ status: 'planned' }).where('id', '=', t.editionId).execute();
     const planned = (await new Client(app).get(anaPage)).body;
-    expect(planned).toContain("The program is not published yet: materials appear on the edition's public page once the committee publishes it.");
+    expect(planned).toContain("The program is not published yet: materials appear on the edition's public page once the committee publishes it. Until then, no public page lists them, though a file's own link works for anyone who has it.");
     expect(planned).not.toContain('as soon as they are added');
     // Published (tentative), they are public as soon as they are added.
     await handle.db.updateTable('editions').set({ status: 'tentative' }).where('id', '=', t.editionId).execute();

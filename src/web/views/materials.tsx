@@ -258,7 +258,7 @@ export function SpeakerMaterialsPage(p: SpeakerPageProps): JSX.Element {
             <p class="muted">
               {p.published
                 ? "Materials appear on the edition's public page as soon as they are added."
-                : "The program is not published yet: materials appear on the edition's public page once the committee publishes it. Until then, only you, your co-speakers and the committee see them."}
+                : "The program is not published yet: materials appear on the edition's public page once the committee publishes it. Until then, no public page lists them, though a file's own link works for anyone who has it."}
             </p>
           </section>
           <section aria-labelledby="upload">
