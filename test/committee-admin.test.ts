@@ -92,7 +92,7 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(cookie.sameSite).toBe('Lax');
     expect(cookie.secure).toBeFalsy();
     expect((await c.get('/admin/')).statusCode).toBe(200);
-    const again = await new Client(app).submit(path, path, {});
+    const again = await new Client(app).get(path);
     expect(again.statusCode).toBe(410);
     expect(again.body).toContain('used already');
   });
@@ -117,7 +117,7 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
   });
 
   it('refuses wrong, expired and reused sign-in links', async () => {
-    const wrong = await new Client(app).submit('/signin/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', '/signin/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', {});
+    const wrong = await new Client(app).get('/signin/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
     expect(wrong.statusCode).toBe(410);
     expect(wrong.body).toContain('not valid');
     const link = await createSigninLink(deps(), { email: 'chair@example.org' });
@@ -129,6 +129,11 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(expired.statusCode).toBe(410);
     expect(expired.body).toContain('expired');
     expect(expired.body).not.toMatch(/at .*\.ts:\d+/);
+    // Its page says so at once, offering no button that can only fail.
+    const again = await c.get(path);
+    expect(again.statusCode).toBe(410);
+    expect(again.body).toContain('This sign-in link has expired');
+    expect(again.body).not.toContain('<button type="submit" class="primary">');
   });
 
   it('limits sign-in links per address, answering past the limit as for any other address', async () => {
@@ -214,7 +219,7 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     // Their session ended and their unused link is dead, at once.
     const after = await sam.get('/admin/committee');
     expect([after.statusCode, after.headers.location]).toEqual([303, '/signin?next=%2Fadmin%2Fcommittee']);
-    expect((await new Client(app).submit(unused, unused, {})).statusCode).toBe(410);
+    expect((await new Client(app).get(unused)).statusCode).toBe(410);
     expect(await createSigninLink(deps(), { email: 'sam@example.org' })).toBeNull();
     const listed = (await c.get('/admin/committee')).body;
     expect(listed).toMatch(/Sam Second &lt;sam@example\.org>, since \d{4}-\d\d-\d\d \(disabled: add the address again to bring them back\)/);

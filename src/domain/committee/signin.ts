@@ -4,7 +4,7 @@
  * a link for an unknown address looks the same as for a known one, so addresses cannot be probed.
  * A used link opens a session stored in the database (so several app processes share it).
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/schema.js';
 import { recordAudit } from '../audit/record.js';
@@ -91,24 +91,46 @@ export async function requestSignin(deps: SigninDeps, input: { email: string }):
   });
 }
 
+const NOT_VALID = 'This sign-in link is not valid. Ask for a new one.';
+
+/** The row of a sign-in link's token, with what decides whether it still works. */
+function linkRow(db: Kysely<Database> | Transaction<Database>, token: string) {
+  return db
+    .selectFrom('signin_tokens')
+    .innerJoin('committee_accounts', 'committee_accounts.id', 'signin_tokens.account_id')
+    .select(['signin_tokens.id', 'signin_tokens.account_id', 'signin_tokens.expires_at', 'signin_tokens.used_at', 'committee_accounts.email', 'committee_accounts.disabled_at'])
+    .where('token_hash', '=', hashSecret(token));
+}
+
+/** Why a link no longer works, in words for its owner, or null when it does. */
+function linkProblem(row: { used_at: Date | null; expires_at: Date; disabled_at: Date | null } | undefined, now: Date): string | null {
+  if (!row || row.disabled_at) return NOT_VALID;
+  if (row.used_at) return 'This sign-in link has been used already. Each link works once: ask for a new one.';
+  if (row.expires_at <= now) return `This sign-in link has expired (links work for ${SIGNIN_MINUTES} minutes). Ask for a new one.`;
+  return null;
+}
+
+/**
+ * Whether a sign-in link still works, without using it (LinkInvalid when not): its page says so
+ * at once, rather than offering a button that can only fail.
+ */
+export async function checkSignin(deps: Pick<SigninDeps, 'db' | 'clock'>, token: string): Promise<void> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new LinkInvalid(NOT_VALID);
+  const problem = linkProblem(await linkRow(deps.db, token).executeTakeFirst(), deps.clock());
+  if (problem) throw new LinkInvalid(problem);
+}
+
 /** Uses a sign-in link once; returns a new session's secret (for the cookie) and its account. */
 export async function consumeSignin(
   deps: SigninDeps,
   input: { token: string; userAgent?: string | null },
 ): Promise<{ session: string; accountId: number; expiresAt: Date }> {
-  if (!/^[A-Za-z0-9_-]{20,100}$/.test(input.token)) throw new LinkInvalid('This sign-in link is not valid. Ask for a new one.');
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(input.token)) throw new LinkInvalid(NOT_VALID);
   return deps.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom('signin_tokens')
-      .innerJoin('committee_accounts', 'committee_accounts.id', 'signin_tokens.account_id')
-      .select(['signin_tokens.id', 'signin_tokens.account_id', 'signin_tokens.expires_at', 'signin_tokens.used_at', 'committee_accounts.email', 'committee_accounts.disabled_at'])
-      .where('token_hash', '=', hashSecret(input.token))
-      .forUpdate()
-      .executeTakeFirst();
+    const row = await linkRow(trx, input.token).forUpdate().executeTakeFirst();
     const now = deps.clock();
-    if (!row || row.disabled_at) throw new LinkInvalid('This sign-in link is not valid. Ask for a new one.');
-    if (row.used_at) throw new LinkInvalid('This sign-in link has been used already. Each link works once: ask for a new one.');
-    if (row.expires_at <= now) throw new LinkInvalid(`This sign-in link has expired (links work for ${SIGNIN_MINUTES} minutes). Ask for a new one.`);
+    const problem = linkProblem(row, now);
+    if (problem || !row) throw new LinkInvalid(problem ?? NOT_VALID);
     await trx.updateTable('signin_tokens').set({ used_at: now }).where('id', '=', row.id).execute();
     const session = newSecret();
     const expiresAt = new Date(now.getTime() + SESSION_DAYS * 86_400_000);

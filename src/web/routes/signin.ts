@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { consumeSignin, requestSignin } from '../../domain/committee/signin.js';
+import { checkSignin, consumeSignin, requestSignin } from '../../domain/committee/signin.js';
 import { signOut, signOutEverywhere } from '../../domain/committee/sessions.js';
 import { InvalidInput } from '../../domain/errors.js';
 import { services, type AppDeps } from '../app.js';
@@ -34,6 +34,8 @@ export async function signinRoutes(app: FastifyInstance, { deps }: { deps: AppDe
   app.get('/signin/:token', { config: LIMIT }, async (req, reply) => {
     const p = tokenParams.safeParse(req.params);
     const token = p.success ? p.data.token : 'invalid-token-xxxxxxxxxxxx';
+    // A used, expired or wrong link says so here, not after its button is pressed.
+    await checkSignin(signinDeps(), token);
     return reply.type('text/html; charset=utf-8').send(SigninConfirm({ csrf: reply.generateCsrf(), token }));
   });
 
