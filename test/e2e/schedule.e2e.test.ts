@@ -73,7 +73,7 @@ describe.runIf(hasChromium())('schedule builder in Chromium', () => {
     }
     await page.mouse.up();
     await page.waitForURL(/notice=/);
-    await expect(page.getByRole('status').textContent()).resolves.toBe('Moved “Movable” to 10:00 — 1 conflict, listed below.');
+    await expect(page.getByRole('status').textContent()).resolves.toBe('Moved “Movable” to May 12, 2027, 10:00 — 1 conflict, listed below.');
     const alert = page.locator('#conflicts');
     await expect(alert.textContent()).resolves.toContain('Guest 1 speaks in two overlapping slots: 10:00–10:30 “Busy talk” and 10:00–10:30 “Movable”');
     await expect(page.locator(`#slot-${slot.Movable}`).getAttribute('class')).resolves.toContain('conflict');

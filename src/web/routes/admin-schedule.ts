@@ -3,6 +3,7 @@
  * page's script uses when JavaScript is on (a move answered in JSON, and a conflict check of the
  * slot being edited that saves nothing). SortableJS is served from the installed package.
  */
+import { longDate } from '../../domain/invitations/dates.js';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -149,6 +150,8 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
     }
   });
 
+  /** Where a slot went, the day said too: a move may be to another day. */
+  const whenOf = (slot: { date: string; start: string }) => `${longDate(slot.date)}, ${slot.start}`;
   // Moves come from the row's "Move to" form, or from a drag (JSON answer with the conflicts).
   app.post('/editions/:series/:year/schedule/slots/:id/move', async (req, reply) => {
     const p = pathParams(slotParams, req);
@@ -159,7 +162,7 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
         const slot = await moveSlot(sdeps(), actorOf(req), p, p.id, input);
         const state = await loadSchedule(deps, p);
         const n = state.conflicts.length;
-        const notice = `Moved “${slot.title}” to ${slot.start}${n ? ` — ${n} conflict${n === 1 ? '' : 's'}, listed below` : ''}.`;
+        const notice = `Moved “${slot.title}” to ${whenOf(slot)}${n ? ` — ${n} conflict${n === 1 ? '' : 's'}, listed below` : ''}.`;
         // Where the page goes next: a new query each time, so that it is fetched again even after the same move.
         const next = reply.noticeUrl(`/admin/editions/${p.series}/${p.year}/schedule?notice=${encodeURIComponent(notice)}&at=${Date.now()}#slot-${slot.id}`);
         return { slot, conflicts: state.conflicts, next };
@@ -171,7 +174,7 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
     }
     try {
       const s = await moveSlot(sdeps(), actorOf(req), p, p.id, input);
-      return done(reply, p, `Moved “${s.title}” to ${s.start}.`, `#slot-${s.id}`);
+      return done(reply, p, `Moved “${s.title}” to ${whenOf(s)}.`, `#slot-${s.id}`);
     } catch (err) {
       // Shown at the row's own "Move to", with what was typed.
       const errors = formErrors(err);
