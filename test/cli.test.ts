@@ -251,6 +251,8 @@ describe('conclave CLI', () => {
     expect(shown.stdout).toContain('alice@example.org');
     expect(shown.stdout).toContain(`State: draft in batch ${again.batch}\n`);
     expect(shown.stdout).toContain(again.invitations[0]!.link);
+    // Sending what is due says that a held batch waits, and how to send it.
+    expect(conclave(['mail', 'send'], env).stdout).toContain('1 draft held, not sent: read them with conclave mail list --state draft, send with --batch BATCH\n');
     expect(conclave(['mail', 'show', 'x1'], env).stderr).toBe('conclave: id: "x1" is not a message id such as 12 (see conclave mail list)\n');
     // A template's preview names this edition, where it is and when; samples fill the rest.
     const preview = conclave(['template', 'preview', '2027', 'invitation'], env);

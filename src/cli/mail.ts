@@ -9,7 +9,7 @@ import { getInbound, INBOUND_FILTERS, listInbound, rawInbound, REVIEW_ACTIONS, r
 import { splitAddress } from '../domain/inbound/reply-address.js';
 import { startSmtpListener, type SmtpListener } from '../domain/inbound/smtp-listener.js';
 import { readMaildir, readMbox, readMessage, type ReadMessage } from '../domain/inbound/sources.js';
-import { getMessage, listOutbox, messageForCommittee, OUTBOX_STATES, releaseBatch, retryFailed } from '../domain/mail/outbox.js';
+import { countOutbox, getMessage, listOutbox, messageForCommittee, OUTBOX_STATES, releaseBatch, retryFailed } from '../domain/mail/outbox.js';
 import type { OutboxState } from '../db/schema.js';
 import { InvalidInput } from '../domain/errors.js';
 import { createTransport } from '../domain/mail/transport.js';
@@ -199,10 +199,13 @@ export function mailCommand(): Command {
           await transport.close();
         }
         const { queued, ...done } = r;
-        output(opts.json, { released, ...done, queued }, () => [
+        // Drafts are never sent by this alone: said, so that a held batch is not forgotten.
+        const held = (await countOutbox({ db })).draft;
+        output(opts.json, { released, ...done, queued, held }, () => [
           ...(opts.batch ? [`released ${count(released, 'draft')} of ${opts.batch}`] : []),
           `sent ${done.sent}, deferred ${done.deferred} (temporary errors, retried later), failed ${done.failed}`,
           ...(queued > 0 ? [`${queued} still queued, not due yet (conclave mail list --state queued)`] : []),
+          ...(held > 0 ? [`${count(held, 'draft')} held, not sent: read them with conclave mail list --state draft, send with --batch BATCH`] : []),
         ]);
       }),
     );
