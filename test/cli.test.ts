@@ -314,7 +314,7 @@ describe('conclave CLI', () => {
     expect([off.code, off.stdout]).toEqual([0, 'Hidden Member <hidden@example.org> is off the committee (conclave committee add hidden@example.org brings them back)\n']);
     expect(conclave(['committee', 'list'], apart).stdout).toMatch(/Hidden Member +hidden@example\.org +\d{4}-\d\d-\d\d +disabled\n.*Other Member +other@example\.org +\d{4}-\d\d-\d\d +active/s);
     expect(conclave(['committee', 'signin-link', 'hidden@example.org'], apart).code).toBe(1);
-    expect(conclave(['committee', 'add', 'hidden@example.org'], apart).stdout).toBe('added Hidden Member <hidden@example.org> to the committee\n');
+    expect(conclave(['committee', 'add', 'hidden@example.org'], apart).stdout).toBe('Hidden Member <hidden@example.org> is back on the committee\n');
     const logo = path.join(dir, 'logo.png');
     await sharp({ create: { width: 40, height: 20, channels: 3, background: '#336699' } }).png().toFile(logo);
     const sponsor = conclave(['edition', 'sponsor', '2098', '--name', 'Mojatatu Networks', '--url', 'https://mojatatu.com/', '--logo', logo, '--json'], env);

@@ -239,6 +239,7 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     // Added again: the same account, able to sign in.
     const back = await c.submit('/admin/committee', '/admin/committee', { email: 'SAM@example.org' });
     expect(back.statusCode, back.body).toBe(303);
+    expect(decodeURIComponent(String(back.headers.location))).toContain('notice=Sam Second is back on the committee.');
     expect(await createSigninLink(deps(), { email: 'sam@example.org' })).not.toBeNull();
     const accounts = await handle.db.selectFrom('committee_accounts').select(['email', 'disabled_at']).where('email', '=', 'sam@example.org').execute();
     expect(accounts).toEqual([{ email: 'sam@example.org', disabled_at: null }]);

@@ -15,7 +15,7 @@ export function committeeCommand(): Command {
     .action(async (email: string, opts: { name?: string; json?: boolean }) =>
       withDb(async ({ db }) => {
         const m = await addCommitteeMember({ db }, cliActor(), { email, ...(opts.name ? { name: opts.name } : {}) });
-        output(opts.json, m, () => [`added ${m.name} <${m.email}> to the committee`]);
+        output(opts.json, m, () => [m.restored ? `${m.name} <${m.email}> is back on the committee` : `added ${m.name} <${m.email}> to the committee`]);
       }),
     );
   cmd

@@ -24,6 +24,8 @@ export interface CommitteeMember {
   personSlug: string;
   createdAt: Date;
   disabled: boolean;
+  /** Added again after being disabled: the same account, back on the committee. */
+  restored?: boolean;
 }
 
 
@@ -42,7 +44,7 @@ export async function addCommitteeMember(deps: { db: Kysely<Database> }, actor: 
       // Back on the committee: the same account, so that the audit log keeps one actor.
       await trx.updateTable('committee_accounts').set({ disabled_at: null }).where('id', '=', existing.id).execute();
       await recordAudit(trx, actor, { action: 'committee.enable', entity: 'committee_account', entityId: existing.id, before: { disabledAt: existing.disabled_at }, after: { disabledAt: null } });
-      return { id: existing.id, email: existing.email, name: existing.name, personSlug: existing.slug, createdAt: existing.created_at, disabled: false };
+      return { id: existing.id, email: existing.email, name: existing.name, personSlug: existing.slug, createdAt: existing.created_at, disabled: false, restored: true };
     }
     const known = await trx
       .selectFrom('person_emails')

@@ -226,7 +226,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     const body = (req.body ?? {}) as Record<string, string>;
     try {
       const m = await addCommitteeMember(deps, actorOf(req), { email: body.email ?? '', ...(body.name ? { name: body.name } : {}) });
-      return reply.redirect(`/admin/committee?notice=${encodeURIComponent(`Added ${m.name}.`)}`, 303);
+      return reply.redirect(`/admin/committee?notice=${encodeURIComponent(m.restored ? `${m.name} is back on the committee.` : `Added ${m.name}.`)}`, 303);
     } catch (err) {
       const errors = formErrors(err) ?? (err instanceof Error && err.name === 'Conflict' ? { email: err.message } : null);
       if (!errors) throw err;
