@@ -144,6 +144,10 @@ describe('forms read in lynx', () => {
     expect(move).toMatch(/Coffee \(break\).* Day \[[^\]]*2999[^\]]*\] Start 09:00_* \(BUTTON\) Move/);
   });
 
+  it.runIf(lynx)('shows a topic not decided yet as undecided, not as accepted', () => {
+    expect(dump(pages.get('topics by state')!)).toMatch(/\(\*\) Not decided yet\s+\( \) Accept\s+\( \) Decline/);
+  });
+
   it.runIf(lynx)('keeps a refused decision chosen, and the state filter selected', () => {
     expect(dump(pages.get('refused decision')!)).toMatch(/\( \) Accept\s+\(\*\) Decline\s+\( \) Ask for changes/);
     // lynx pads the chosen option to the widest one's width.

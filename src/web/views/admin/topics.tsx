@@ -33,6 +33,10 @@ function DecisionForm(p: { t: TopicView; base: string; csrf: string; retry?: Dec
       <Csrf token={p.csrf} />
       <fieldset>
         <legend safe>{`Decide on “${t.title}”`}</legend>
+        {/* Checked, so that lynx (which shows the first of unchecked buttons as chosen) answers nothing unasked. */}
+        <label>
+          <input type="radio" name="decision" value="" checked={!r || !allowed.includes(r.decision as never)} /> Not decided yet{' '}
+        </label>
         {allowed.map((d) => (
           <label>
             <input type="radio" name="decision" value={d} required checked={r ? r.decision === d : false} /> <span safe>{DECISION_LABEL[d]}</span>{' '}
