@@ -88,7 +88,7 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     // Two of that name: the question names both; the answer says which one moved.
     const two = await addCandidate(deps, COMMITTEE, { editionId: next, name: 'Davy Mills', email: 'davy@newjob.example' }).catch((e: unknown) => e);
     expect((two as Error).message).toBe(
-      '2 people are known as Davy Mills, by davy@mills.example and by dmills@acme.example, not davy@newjob.example: say which of them has this new address, or that it is somebody else of that name (a new person)',
+      '2 people are known as Davy Mills (one by davy@mills.example; one by dmills@acme.example), none by davy@newjob.example: say which of them has this new address, or that it is somebody else of that name (a new person)',
     );
     const moved = await addCandidate(deps, COMMITTEE, { editionId: next, name: 'Davy Mills', email: 'davy@newjob.example', sameAs: 'Davy@Mills.example' });
     expect(moved.personId).toBe(davy.personId);

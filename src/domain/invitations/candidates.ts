@@ -46,11 +46,11 @@ export class AmbiguousPerson extends Conflict {
     readonly address: string,
     readonly namesakes: { name: string; addresses: string[] }[],
   ) {
-    const by = (p: { addresses: string[] }) => p.addresses.join(', ');
+    const by = (p: { addresses: string[] }) => p.addresses.join(' and ');
     super(
       namesakes.length === 1
         ? `${namesakes[0]!.name} is known by ${by(namesakes[0]!)}, not ${address}: say whether that is a new address of theirs (the same person) or somebody else of that name (a new person)`
-        : `${namesakes.length} people are known as ${namesakes[0]!.name}, ${namesakes.map((p) => `by ${by(p)}`).join(' and ')}, not ${address}: say which of them has this new address, or that it is somebody else of that name (a new person)`,
+        : `${namesakes.length} people are known as ${namesakes[0]!.name} (one by ${namesakes.map(by).join('; one by ')}), none by ${address}: say which of them has this new address, or that it is somebody else of that name (a new person)`,
     );
   }
 }
