@@ -98,7 +98,7 @@ export async function disableCommitteeMember(deps: { db: Kysely<Database>; clock
       before: { disabledAt: null },
       after: { disabledAt: now.toISOString(), sessionsEnded: Number(sessions.numDeletedRows), linksVoided: Number(links.numDeletedRows) },
     });
-    return { ...(await getCommitteeMember({ db: trx }, account.id)) };
+    return getCommitteeMember({ db: trx }, account.id);
   });
 }
 

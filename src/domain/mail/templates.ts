@@ -81,6 +81,11 @@ export function checkPlaceholders(key: TemplateKey, field: 'subject' | 'body', t
   }
 }
 
+/** A site-wide key (the sign-in mail) has no edition's own text: saving or resetting one is refused. */
+function refuseEditionsOwn(editionId: number | null, key: TemplateKey): void {
+  if (editionId !== null && isSiteWide(key)) throw new InvalidInput('key', `the ${key} mail belongs to no edition: its text is site-wide, the same for every edition`);
+}
+
 /**
  * Fills a template's placeholders with `values` (plain text, as given). Every placeholder needs
  * a value; a missing one is a bug in the caller, reported rather than mailed as "{{name}}".
@@ -117,7 +122,7 @@ export async function saveTemplate(deps: Deps, input: SaveTemplateInput, actor?:
   const t = parseInput(SaveTemplateInput, input);
   checkPlaceholders(t.key, 'subject', t.subject);
   checkPlaceholders(t.key, 'body', t.body);
-  if (t.editionId !== null && isSiteWide(t.key)) throw new InvalidInput('key', `the ${t.key} mail belongs to no edition: its text is site-wide, the same for every edition`);
+  refuseEditionsOwn(t.editionId, t.key);
   return deps.db.transaction().execute(async (trx) => {
     await assertEdition(trx, t.editionId);
     const before = await trx
@@ -195,8 +200,7 @@ export async function getTemplate(deps: Deps, ref: TemplateRef): Promise<Templat
  */
 export async function resetTemplate(deps: Deps, ref: TemplateRef, actor?: Actor): Promise<TemplateView> {
   const { editionId: id, key: k } = parseInput(TemplateRef, ref);
-  // As saveTemplate refuses it: an edition has no text of its own to reset for such a key.
-  if (id !== null && isSiteWide(k)) throw new InvalidInput('key', `the ${k} mail belongs to no edition: its text is site-wide, the same for every edition`);
+  refuseEditionsOwn(id, k);
   await deps.db.transaction().execute(async (trx) => {
     const removed = await trx
       .deleteFrom('mail_templates')
