@@ -95,7 +95,7 @@ function inboundCommands(cmd: Command): void {
     .argument('[id]', 'one message')
     .option('--status <status>', `only these (${INBOUND_FILTERS.join(', ')}; queue = review and refused)`)
     .option('--limit <n>', 'at most this many', '50')
-    .option('--raw', 'with an id: print the message as it arrived (it may hold a personal token)')
+    .option('--raw', 'with an id: print the message as it arrived, its tokens hidden')
     .option('--json', 'print as JSON')
     .action(async (id: string | undefined, opts: { status?: string; limit: string; raw?: boolean; json?: boolean }) =>
       withDb(async ({ db }) => {

@@ -25,6 +25,7 @@ import * as m020 from './migrations/020-search-slashes.js';
 import * as m021 from './migrations/021-audit-by-edition.js';
 import * as m022 from './migrations/022-sent-mail-secrets.js';
 import * as m023 from './migrations/023-unreferenced-files.js';
+import * as m024 from './migrations/024-inbound-secrets.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   '021-audit-by-edition': m021,
   '022-sent-mail-secrets': m022,
   '023-unreferenced-files': m023,
+  '024-inbound-secrets': m024,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -3,7 +3,9 @@
  * with messages composed as mail programs write them.
  */
 import { randomBytes } from 'node:crypto';
+import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as migration024 from '../../src/db/migrations/024-inbound-secrets.js';
 import { addCommitteeMember } from '../../src/domain/committee/accounts.js';
 import type { Db } from '../../src/db/connect.js';
 import { ingestMessage } from '../../src/domain/inbound/ingest.js';
@@ -415,6 +417,64 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     });
     expect((await ingestMessage(deps, html, { via: 'stdin' })).action).toBe('accept');
     expect(await Promise.all(guests.map((g) => stateOf(handle.db, g.id)))).toEqual(['accepted', 'declined', 'accepted', 'accepted']);
+  });
+
+  it('keeps no token of a mail it takes in: its raw bytes, text and reason hide them, in any encoding', async () => {
+    const deps = inboundDeps(handle.db);
+    const { guests } = await invitedGuests(deps, 4);
+    const encodings = [undefined, 'quoted-printable', 'base64'] as const;
+    for (const [i, textEncoding] of encodings.entries()) {
+      const g = guests[i]!;
+      // The quoted invitation carries the personal link; the mail system adds the address it came to.
+      const raw = await reply(g.invitation, 'Maybe: what are the dates again?', {
+        ...(textEncoding ? { textEncoding } : {}),
+        headers: { 'Delivered-To': g.invitation.reply_to!.replace(/^.*<|>$/g, '') },
+      });
+      expect(raw.toString('latin1')).toMatch(/rsvp\+[a-z2-7]{52}@/);
+      const r = await ingestMessage(deps, raw, { via: 'stdin' });
+      expect(r).toMatchObject({ status: 'review', invitationId: g.id });
+      const row = await handle.db.selectFrom('inbound_messages').select(['raw', 'text_body', 'reason']).where('id', '=', r.id).executeTakeFirstOrThrow();
+      const kept = Buffer.from(row.raw!);
+      const parsed = await simpleParser(kept);
+      for (const text of [kept.toString('latin1'), parsed.text ?? '', row.text_body ?? '', row.reason, (await getInbound(deps, r.id)).text]) {
+        expect(text).not.toContain(g.token);
+        expect(text).not.toMatch(/\+[a-z2-7]{52}@/i);
+      }
+      // What was hidden says so, and the rest of the message is whole.
+      expect(parsed.text).toContain('/invitation/[hidden: sent to the invitee only]');
+      expect(parsed.text).toContain('Maybe: what are the dates again?');
+      expect(parsed.headers.get('delivered-to')).toBeDefined();
+      expect(kept.toString('latin1')).toContain('rsvp+[hidden]@netconf.example.org');
+      expect(parsed.inReplyTo).toBe(g.invitation.message_id);
+    }
+    // A mail without secrets is kept byte for byte.
+    const g = guests[3]!;
+    const plain = await compose({ from: g.email, to: COMMITTEE_ADDRESS, subject: 'A question', messageId: newId(), text: 'Is there a remote option?\n' });
+    const p = await ingestMessage(deps, plain, { via: 'stdin' });
+    const row = await handle.db.selectFrom('inbound_messages').select('raw').where('id', '=', p.id).executeTakeFirstOrThrow();
+    expect(Buffer.from(row.raw!).equals(plain)).toBe(true);
+    // A message that is not MIME at all: what is literal in it is hidden all the same.
+    const junk = Buffer.from(`\u0000garbage to ${g.invitation.reply_to} https://x.org/invitation/${g.token}\n`, 'latin1');
+    const j = await ingestMessage(deps, junk, { via: 'stdin' });
+    const junkRow = await handle.db.selectFrom('inbound_messages').select('raw').where('id', '=', j.id).executeTakeFirstOrThrow();
+    expect(Buffer.from(junkRow.raw!).toString('latin1')).not.toContain(g.token);
+    expect(Buffer.from(junkRow.raw!).toString('latin1')).toContain('garbage to');
+  });
+
+  it('hides the tokens of mail taken in before they were hidden (migration 024)', async () => {
+    const deps = inboundDeps(handle.db);
+    const { guests } = await invitedGuests(deps, 1);
+    const g = guests[0]!;
+    const raw = await reply(g.invitation, 'Maybe', { textEncoding: 'base64' });
+    const r = await ingestMessage(deps, raw, { via: 'stdin' });
+    // As it was kept before.
+    await handle.db.updateTable('inbound_messages').set({ raw, text_body: `x /invitation/${g.token}`, reason: `to ${g.invitation.reply_to}` }).where('id', '=', r.id).execute();
+    await migration024.up(handle.db);
+    const row = await handle.db.selectFrom('inbound_messages').select(['raw', 'text_body', 'reason']).where('id', '=', r.id).executeTakeFirstOrThrow();
+    expect(row.text_body).toBe('x /invitation/[hidden: sent to the invitee only]');
+    expect(row.reason).not.toMatch(/\+[a-z2-7]{52}@/i);
+    expect((await simpleParser(Buffer.from(row.raw!))).text).not.toContain(g.token);
+    expect(Buffer.from(row.raw!).toString('latin1')).not.toMatch(/\+[a-z2-7]{52}@/i);
   });
 
   it('refuses garbage and oversize messages with a reason, keeping them for review', async () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { detectAutoReply } from '../../src/domain/inbound/auto-reply.js';
 import { classifyReply } from '../../src/domain/inbound/reply-text.js';
 import { readTopicMail } from '../../src/domain/inbound/topic-mail.js';
-import { redactTokens, rsvpReplyAddress, tokenFromAddress } from '../../src/domain/inbound/reply-address.js';
+import { rsvpReplyAddress, tokenFromAddress } from '../../src/domain/inbound/reply-address.js';
 import { newToken } from '../../src/domain/invitations/tokens.js';
 
 /** A topic mail's abstract: the person's own text, quotes, signature, greeting and closing cut. */
@@ -114,7 +114,7 @@ describe('detectAutoReply', () => {
 });
 
 describe('the token reply address', () => {
-  it('carries the token through a case-folding mail system, and is hidden in text', () => {
+  it('carries the token through a case-folding mail system', () => {
     const token = newToken();
     const address = rsvpReplyAddress('Netconf RSVP <rsvp@netconf.example.org>', token);
     const local = /<([^@]+)@/.exec(address)![1]!;
@@ -122,6 +122,5 @@ describe('the token reply address', () => {
     expect(tokenFromAddress(address.toLowerCase())).toBe(token);
     expect(tokenFromAddress(address.toUpperCase())).toBe(token);
     expect(tokenFromAddress('rsvp@netconf.example.org')).toBeNull();
-    expect(redactTokens(`To: ${address}\nhttps://x.org/invitation/${token}`)).toBe('To: Netconf RSVP <rsvp+…@netconf.example.org>\nhttps://x.org/invitation/…');
   });
 });

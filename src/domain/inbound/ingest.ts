@@ -17,6 +17,8 @@ import { matchInvitation } from './match.js';
 import { MalformedMail, parseInbound, syntheticMessageId, type InboundMail } from './parse.js';
 import { classifyReply, ownLines } from './reply-text.js';
 import { cutToFit } from '../mail/wrap.js';
+import { withoutSecrets } from '../mail/outbox.js';
+import { hideSecrets } from './hide-secrets.js';
 import { mailCommittee } from '../committee/accounts.js';
 import { absoluteUrl } from '../exports/schedule.js';
 import { REACH_COMMITTEE } from '../invitations/rsvp.js';
@@ -88,7 +90,7 @@ function fieldsOf(mail: InboundMail, raw: Buffer, opts: IngestOptions, size: num
     sent_at: mail.date,
     in_reply_to: mail.inReplyTo,
     references_ids: mail.references.join(' ') || null,
-    text_body: mail.text.slice(0, 200_000),
+    text_body: withoutSecrets(mail.text.slice(0, 200_000)),
     auto_reply: mail.autoReply,
     size_bytes: size,
     raw,
@@ -178,7 +180,7 @@ async function decide(trx: Trx, deps: InboundDeps, mail: InboundMail, opts: Inge
       return { ...base, status: 'review', reason: `a reply in the thread of topic #${earlier.number} “${earlier.title}”, proposed by mail already: for the committee to read (nothing was proposed again)` };
     }
     try {
-      const { topic: t } = await proposeByMail(trx, deps, inv, match.token, null, { subject: mail.subject, text: mail.text });
+      const { topic: t } = await proposeByMail(trx, deps, inv, match.token, null, { subject: mail.subject, text: withoutSecrets(mail.text) });
       const sent = await replyToInvitee(trx, deps, reply, 'inbound-topic', topicReplyValues(t));
       return { ...base, status: 'applied', action: 'topic', topic_id: t.id, reply_outbox_id: sent.id, reason: `proposed topic #${t.number} “${t.title}” for ${inv.email} (matched ${by})` };
     } catch (err) {
@@ -239,7 +241,7 @@ async function tellCommittee(trx: Trx, deps: InboundDeps, id: number, mail: Inbo
     address: mail.from,
     subject: cutToFit(mail.subject || '(no subject)', NOTICE_SUBJECT),
     reason: o.reason.replace(/[.:]\s*$/, ''),
-    text: shown.length > 0 ? shown.join('\n') : '(the mail has no text of its own)',
+    text: shown.length > 0 ? withoutSecrets(shown.join('\n')) : '(the mail has no text of its own)',
     link: absoluteUrl(deps.mail.baseUrl, `/admin/inbound/${id}`),
   };
   await mailCommittee(trx, deps.mail, { editionId: o.edition_id ?? null, key: 'inbound-review', values, replyTo: mail.from, notBefore: deps.clock() });
@@ -300,10 +302,12 @@ export async function ingestMessage(deps: InboundDeps, raw: Buffer, opts: Ingest
   }
   // Bounces come from the null sender, whatever their headers say (RFC 5321 4.5.5).
   if (opts.envelopeFrom === '' && !mail.autoReply) mail = { ...mail, autoReply: 'a null envelope sender (MAIL FROM:<>)' };
+  const kept = await hideSecrets(raw);
   const r = await deps.db.transaction().execute(async (trx) => {
-    const rec = await record(trx, fieldsOf(mail, raw, opts, raw.length, false));
+    const rec = await record(trx, fieldsOf(mail, kept, opts, raw.length, false));
     if (!rec.first) return resultOf(rec.id, mail.messageId, rec.duplicateOf, { status: 'ignored', reason: `delivered again: the same Message-ID as #${rec.duplicateOf}, which alone counts` });
-    const o = await decide(trx, deps, mail, opts);
+    const decided = await decide(trx, deps, mail, opts);
+    const o = { ...decided, reason: withoutSecrets(decided.reason) };
     await trx.updateTable('inbound_messages').set(o).where('id', '=', rec.id).execute();
     const told = o.status === 'review' && o.invitation_id != null ? await tryTellCommittee(trx, deps, rec.id, mail, o) : o;
     return resultOf(rec.id, mail.messageId, null, told);
@@ -320,7 +324,9 @@ export async function ingestOversize(deps: InboundDeps, head: Buffer, size: numb
   return refuse(deps, head.subarray(0, OVERSIZE_KEEP_BYTES), size, true, opts, `too large: ${sizeText(size)}, over the limit of ${sizeText(max)}; its first ${sizeText(Math.min(size, OVERSIZE_KEEP_BYTES))} kept for the committee to read`);
 }
 
-async function refuse(deps: InboundDeps, raw: Buffer, size: number, truncated: boolean, opts: IngestOptions, reason: string): Promise<IngestResult> {
+async function refuse(deps: InboundDeps, raw: Buffer, size: number, truncated: boolean, opts: IngestOptions, why: string): Promise<IngestResult> {
+  const reason = withoutSecrets(why);
+  const kept = await hideSecrets(raw);
   let mail: InboundMail | null = null;
   try {
     mail = await parseInbound(raw);
@@ -328,8 +334,8 @@ async function refuse(deps: InboundDeps, raw: Buffer, size: number, truncated: b
     mail = null;
   }
   const values: Insertable<InboundMessagesTable> = mail
-    ? { ...fieldsOf(mail, raw, opts, size, truncated), status: 'refused', reason }
-    : { via: opts.via, message_id: syntheticMessageId(raw), status: 'refused', reason, size_bytes: size, raw, raw_truncated: truncated };
+    ? { ...fieldsOf(mail, kept, opts, size, truncated), status: 'refused', reason }
+    : { via: opts.via, message_id: syntheticMessageId(raw), status: 'refused', reason, size_bytes: size, raw: kept, raw_truncated: truncated };
   const r = await deps.db.transaction().execute(async (trx) => {
     const rec = await record(trx, values);
     if (!rec.first) return resultOf(rec.id, values.message_id, rec.duplicateOf, { status: 'ignored', reason: `delivered again: the same Message-ID as #${rec.duplicateOf}` });

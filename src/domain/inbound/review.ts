@@ -12,7 +12,7 @@ import { Conflict, InvalidInput, NotFound } from '../errors.js';
 import { parseInput } from '../validate.js';
 import { answerInvitation, proposeByMail, replyToInvitee, topicReplyValues } from './act.js';
 import type { InboundDeps, InboundRow } from './deps.js';
-import { redactTokens } from './reply-address.js';
+import { withoutSecrets } from '../mail/outbox.js';
 
 export const INBOUND_STATUSES = ['applied', 'review', 'ignored', 'refused', 'dismissed'] as const satisfies readonly InboundStatus[];
 /** The filters of the list: a status, or the review queue (review and refused). */
@@ -48,7 +48,7 @@ const SUMMARY_COLUMNS = [
 ] as const;
 
 function hide<T extends { reason: string }>(row: T): T {
-  return { ...row, reason: redactTokens(row.reason) };
+  return { ...row, reason: withoutSecrets(row.reason) };
 }
 
 /** Messages, newest first; `filter` 'queue' is what waits for the committee. */
@@ -95,10 +95,10 @@ export async function getInbound(deps: { db: Kysely<Database> }, id: number): Pr
     ]),
   );
   const choices = await q.orderBy('invitations.id', 'desc').limit(20).execute();
-  return { ...hide(summary), text: redactTokens(text_body ?? ''), choices, reviewable: row.status === 'review' || row.status === 'refused' };
+  return { ...hide(summary), text: withoutSecrets(text_body ?? ''), choices, reviewable: row.status === 'review' || row.status === 'refused' };
 }
 
-/** The raw message as it arrived (for `conclave mail inbound ID --raw`); tokens are in it. */
+/** The raw message as it arrived (for `conclave mail inbound ID --raw`), its secrets hidden. */
 export async function rawInbound(deps: { db: Kysely<Database> }, id: number): Promise<Buffer> {
   const row = await deps.db.selectFrom('inbound_messages').select('raw').where('id', '=', id).executeTakeFirst();
   if (!row) throw new NotFound(`inbound message ${id} not found`);
