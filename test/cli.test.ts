@@ -3,16 +3,18 @@
  * data directory, the bundled archive served by `serve --bootstrap`, and the lock that refuses a
  * second process on the same directory (naming the directory and the holder) without losing data.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanEnv, conclaveBin, projectRoot, runConclave } from './support/cli.js';
 import { openDb } from '../src/db/connect.js';
 import { acceptInvitation } from '../src/domain/invitations/rsvp.js';
 import { freshDataDir } from './support/db.js';
+import { startSink } from './mail/smtp-sink.js';
 
 const root = projectRoot;
 const bin = conclaveBin;
@@ -367,6 +369,37 @@ describe('conclave CLI', () => {
     const mail2 = conclave(['mail', 'show', '2'], env).stdout;
     expect(mail2).toMatch(/Reply-To: answers\+[\w-]+@staging\.example\.org/);
     expect(mail2).toContain('From: Netconf PC <pc@netconf.example.org>');
+  });
+
+  it('leaves `mail send` to a server that sends over SMTP when the command has no SMTP_URL, rather than fill a mailbox nobody reads', async () => {
+    const sink = await startSink();
+    try {
+      const dir = madeData();
+      const s = await serve({ CONCLAVE_DATA: dir, SMTP_URL: `smtp://pc:s3cret@127.0.0.1:${sink.port}` });
+      s.child.kill('SIGTERM');
+      await new Promise((resolve) => s.child.once('exit', resolve));
+      expect(s.output()).toContain(`mail goes over SMTP_URL (smtp://127.0.0.1:${sink.port})`);
+      expect(s.output()).not.toContain('s3cret');
+      // A committee member's shell: no SMTP_URL.
+      const env = { CONCLAVE_DATA: dir };
+      expect(conclave(['edition', 'create', '2095', '--start', '2095-07-14', '--end', '2095-07-15', '--answer-by', '2095-06-01'], env).code).toBe(0);
+      expect(conclave(['invite', 'add', '2095', 'alice@example.org', '--name', 'Alice Kernel'], env).code).toBe(0);
+      const { batch } = JSON.parse(conclave(['invite', 'send', '2095', '--hold', '--json'], env).stdout) as { batch: string };
+      const r = conclave(['mail', 'send', '--batch', batch], env);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toBe(
+        `released 1 draft of ${batch}\nnot sent from here: the server on this database sends mail over SMTP (smtp://127.0.0.1:${sink.port}), and this command has no SMTP_URL. 1 message queued, which the server sends within seconds while it runs (conclave mail list --state queued); to send from here, set SMTP_URL as the server has it\n`,
+      );
+      const mailbox = path.join(dir, 'mailbox');
+      expect(fs.existsSync(mailbox) ? fs.readdirSync(mailbox) : []).toEqual([]);
+      expect(conclave(['mail', 'list', '--state', 'queued'], env).stdout).toContain('alice@example.org');
+      // With SMTP_URL of its own, it sends (run beside the sink, which answers in this process).
+      const sent = await promisify(execFile)(process.execPath, [bin, 'mail', 'send', '--json'], { cwd: root, env: cleanEnv({ ...env, SMTP_URL: sink.url }) });
+      expect(JSON.parse(sent.stdout)).toMatchObject({ sent: 1, failed: 0, queued: 0 });
+      expect(sink.accepted.map((a) => a.rcptTo)).toEqual([['alice@example.org']]);
+    } finally {
+      await sink.close();
+    }
   });
 
   it('moves the waiting list up when `edition update --cap` raises the cap, and refuses one below the places taken', async () => {

@@ -10,6 +10,7 @@ import { splitAddress } from '../domain/inbound/reply-address.js';
 import { startSmtpListener, type SmtpListener } from '../domain/inbound/smtp-listener.js';
 import { readMaildir, readMbox, readMessage, type ReadMessage } from '../domain/inbound/sources.js';
 import { countOutbox, getMessage, listOutbox, messageForCommittee, OUTBOX_STATES, releaseBatch, retryFailed } from '../domain/mail/outbox.js';
+import { serverTransport } from '../domain/mail/server-settings.js';
 import type { OutboxState } from '../db/schema.js';
 import { InvalidInput } from '../domain/errors.js';
 import { createTransport } from '../domain/mail/transport.js';
@@ -191,7 +192,21 @@ export function mailCommand(): Command {
     .action(async (opts: { batch?: string; json?: boolean }) =>
       withDb(async ({ db }, config) => {
         const released = opts.batch ? (await releaseBatch({ db }, opts.batch, cliActor())).released : 0;
-        const transport = createTransport(config.smtpUrl ? { smtpUrl: config.smtpUrl } : { mailboxDir: config.mailboxDir });
+        const server = await serverTransport(db);
+        if (!config.smtpUrl && server?.kind === 'smtp') {
+          // Sent from here it would land in this process's mailbox, unread: the server sends it.
+          const { queued, draft: held } = await countOutbox({ db });
+          const sentence = `not sent from here: the server on this database sends mail over SMTP (${server.where}), and this command has no SMTP_URL. ${count(queued, 'message')} queued, which the server sends within seconds while it runs (conclave mail list --state queued); to send from here, set SMTP_URL as the server has it`;
+          output(opts.json, { released, sent: 0, deferred: 0, failed: 0, queued, held, leftToServer: server.where }, () => [
+            ...(opts.batch ? [`released ${count(released, 'draft')} of ${opts.batch}`] : []),
+            sentence,
+            ...(held > 0 ? [`${count(held, 'draft')} held, not sent: read them with conclave mail list --state draft, send with --batch BATCH`] : []),
+          ]);
+          return;
+        }
+        // Without SMTP, mail goes where the server's goes: the mailbox its admin shows.
+        const mailboxDir = server?.kind === 'mailbox' ? server.dir : config.mailboxDir;
+        const transport = createTransport(config.smtpUrl ? { smtpUrl: config.smtpUrl } : { mailboxDir });
         let r;
         try {
           r = await sendDueMail({ db, transport, clock: () => new Date(), workerId: `cli-${process.pid}-${randomBytes(2).toString('hex')}` });

@@ -10,13 +10,14 @@
 import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { ConfigError, type Config } from '../config.js';
 import { openDb } from '../db/connect.js';
 import { importBundledIfEmpty } from '../domain/archive/bundled.js';
 import { bootstrapCommittee } from '../domain/committee/bootstrap.js';
-import { recordServerMail } from '../domain/mail/server-settings.js';
+import { recordServerMail, recordServerTransport, smtpWhere } from '../domain/mail/server-settings.js';
 import { createTransport } from '../domain/mail/transport.js';
 import { startOutboxWorker } from '../domain/mail/worker.js';
 import { runClockJobs } from '../ops/clock-jobs.js';
@@ -167,13 +168,18 @@ export async function serveProcess(config: Config, opts: ServeOptions): Promise<
     // PORT=0: the port is known only now. Commands run without BASE_URL and MAIL_* take these.
     mail.baseUrl = url;
     await recordServerMail(handle.db, mail, clock());
+    await recordServerTransport(
+      handle.db,
+      !opts.mailWorker ? { kind: 'none' } : config.smtpUrl ? { kind: 'smtp', where: smtpWhere(config.smtpUrl) } : { kind: 'mailbox', dir: path.resolve(config.mailboxDir) },
+      clock(),
+    );
     if (inWorker) {
       if (setupWorker && opts.bootstrap) signinLink = await bootstrapCommittee({ db: handle.db, clock, mail: { ...mail, baseUrl: url } });
       process.send?.({ type: 'conclave:listening', port, url, signinLink } satisfies ListeningMessage);
       return;
     }
     console.log(`conclave: serving ${handle.kind === 'pglite' ? `the embedded database in ${handle.where}` : handle.where}`);
-    console.log(`conclave: mail ${config.smtpUrl ? 'goes over SMTP_URL' : `goes to the local mailbox ${config.mailboxDir}`}`);
+    console.log(`conclave: mail ${config.smtpUrl ? `goes over SMTP_URL (${smtpWhere(config.smtpUrl)})` : `goes to the local mailbox ${config.mailboxDir}`}`);
     if (opts.bootstrap) signinLink = await bootstrapCommittee({ db: handle.db, clock, mail: { ...mail, baseUrl: url } });
     if (signinLink) {
       console.log(`conclave: a demo committee member was created; sign in within 15 minutes at\n  ${signinLink}`);

@@ -17,6 +17,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { ConfigError, redactUrl, type Config } from '../config.js';
 import { DomainError } from '../domain/errors.js';
 import { NOTICE_KEY_ENV } from '../web/notices.js';
+import { smtpWhere } from '../domain/mail/server-settings.js';
 
 // The primary imports nothing of the web app, the database or the domain: it holds only Node and
 // the configuration (~50 MB instead of ~110), and a rolling restart loads new code in the workers.
@@ -226,7 +227,7 @@ export async function runPrimary(opts: { config: Config; workers: number; bootst
   }
   const { url, signinLink } = first.msg;
   say(`serving ${redactUrl(config.databaseUrl)} from ${workers} workers (${started.map((s) => s.worker.process.pid).join(', ')}); primary ${process.pid}`);
-  say(`mail ${config.smtpUrl ? 'goes over SMTP_URL' : `goes to the local mailbox ${config.mailboxDir}`}`);
+  say(`mail ${config.smtpUrl ? `goes over SMTP_URL (${smtpWhere(config.smtpUrl)})` : `goes to the local mailbox ${config.mailboxDir}`}`);
   if (signinLink) {
     say(`a demo committee member was created; sign in within 15 minutes at\n  ${signinLink}`);
     say('(later: `npx conclave committee signin-link committee@example.org`)');

@@ -40,3 +40,42 @@ export async function serverMail(db: Kysely<Database>): Promise<Partial<ServerMa
   }
   return out;
 }
+
+/**
+ * How the server sends the outbox: over SMTP (its address without user or password), into a
+ * local mailbox (its directory), or not at all (`serve --no-mail-worker`: commands send). A
+ * command that sends mail itself (`conclave mail send`) takes it into account: without SMTP_URL
+ * of its own it would otherwise write a server's SMTP mail into a mailbox nobody reads.
+ */
+export type ServerTransport = { kind: 'smtp'; where: string } | { kind: 'mailbox'; dir: string } | { kind: 'none' };
+
+const TRANSPORT = 'mail_transport';
+
+/** An SMTP URL as it may be shown: scheme, host and port, no user, password or options. */
+export function smtpWhere(smtpUrl: string): string {
+  try {
+    const u = new URL(smtpUrl);
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return 'the SMTP_URL';
+  }
+}
+
+export async function recordServerTransport(db: Kysely<Database>, t: ServerTransport, now: Date): Promise<void> {
+  const value = t.kind === 'smtp' ? `smtp ${t.where}` : t.kind === 'mailbox' ? `mailbox ${t.dir}` : 'none';
+  await db
+    .insertInto('server_settings')
+    .values({ name: TRANSPORT, value, updated_at: now })
+    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), updated_at: eb.ref('excluded.updated_at') })))
+    .execute();
+}
+
+/** How the server last run on this database sends mail; undefined when none has run since this was recorded. */
+export async function serverTransport(db: Kysely<Database>): Promise<ServerTransport | undefined> {
+  const row = await db.selectFrom('server_settings').select('value').where('name', '=', TRANSPORT).executeTakeFirst();
+  const m = row?.value ? /^(smtp|mailbox|none)(?: (.*))?$/.exec(row.value) : null;
+  if (!m) return undefined;
+  if (m[1] === 'smtp') return { kind: 'smtp', where: m[2] ?? 'the SMTP_URL' };
+  if (m[1] === 'mailbox' && m[2]) return { kind: 'mailbox', dir: m[2] };
+  return { kind: 'none' };
+}
