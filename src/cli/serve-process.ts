@@ -114,7 +114,7 @@ export async function serveProcess(config: Config, opts: ServeOptions): Promise<
     });
     const transport = createTransport(config.smtpUrl ? { smtpUrl: config.smtpUrl } : { mailboxDir: config.mailboxDir });
     const worker = opts.mailWorker
-      ? startOutboxWorker({ db: handle.db, transport, clock, workerId: `${process.pid}-${randomBytes(3).toString('hex')}`, pollMs: 2_000 })
+      ? startOutboxWorker({ db: handle.db, transport, clock, workerId: `${process.pid}-${randomBytes(3).toString('hex')}`, pollMs: 2_000, log: (line) => console.error(`conclave: ${line}`) })
       : null;
     // Reminders and expiry need no one to press a button: once at start, then hourly; with
     // several processes on one database, one of them at a time.

@@ -85,21 +85,30 @@ describe.each(testDatabases())('worker on $name', ({ open }) => {
   it('defers a temporary failure with back-off, then fails it after the last attempt', async () => {
     const [row] = await enqueueMany(handle.db, 1);
     const t = scripted(() => new SendFailed('451 try again later', true, 'EMESSAGE', 451));
+    const log: string[] = [];
     for (let attempt = 1; attempt < MAX_ATTEMPTS; attempt++) {
-      expect(await runOutboxOnce(deps(t))).toMatchObject({ claimed: 1, deferred: 1 });
+      expect(await runOutboxOnce(deps(t, { log: (l) => log.push(l) }))).toMatchObject({ claimed: 1, deferred: 1 });
       const m = await getMessage({ db: handle.db }, row!.id);
       expect(m).toMatchObject({ state: 'queued', attempts: attempt, last_error: '451 try again later', claimed_by: null });
       expect(m.next_attempt_at.getTime()).toBe(now.getTime() + backoffMs(attempt));
       expect(await runOutboxOnce(deps(t))).toMatchObject({ claimed: 0 });
       now = new Date(m.next_attempt_at.getTime());
     }
-    expect(await runOutboxOnce(deps(t))).toMatchObject({ claimed: 1, failed: 1 });
+    expect(await runOutboxOnce(deps(t, { log: (l) => log.push(l) }))).toMatchObject({ claimed: 1, failed: 1 });
     expect(await getMessage({ db: handle.db }, row!.id)).toMatchObject({ state: 'failed', attempts: MAX_ATTEMPTS });
+    // The server's log says each time why, and what happens next.
+    const what = `mail #${row!.id} to ${row!.to_address}`;
+    expect(log).toEqual([
+      ...[1, 5, 15, 60, 240, 240, 240].map((min, i) => `${what} deferred (attempt ${i + 1} of ${MAX_ATTEMPTS}): 451 try again later; tried again in ${min >= 60 ? `${min / 60} h` : `${min} min`}`),
+      `${what} failed after ${MAX_ATTEMPTS} attempts: 451 try again later; not tried again (conclave mail retry ${row!.id})`,
+    ]);
   });
 
   it('fails a permanent refusal at once', async () => {
     const [row] = await enqueueMany(handle.db, 1);
-    await runOutboxOnce(deps(scripted(() => new SendFailed('550 5.1.1 no such user', false, 'EENVELOPE', 550))));
+    const log: string[] = [];
+    await runOutboxOnce(deps(scripted(() => new SendFailed('550 5.1.1 no such user', false, 'EENVELOPE', 550)), { log: (l) => log.push(l) }));
+    expect(log).toEqual([`mail #${row!.id} to ${row!.to_address} failed after 1 attempt: 550 5.1.1 no such user; not tried again (conclave mail retry ${row!.id})`]);
     expect(await getMessage({ db: handle.db }, row!.id)).toMatchObject({ state: 'failed', attempts: 1, last_error: '550 5.1.1 no such user' });
   });
 

@@ -44,6 +44,8 @@ export interface WorkerDeps {
   stopSignal?: AbortSignal;
   /** Claim only rows due by then (default: the clock's now); see sendDueMail. */
   dueBy?: Date;
+  /** Told of each message deferred or failed, in a sentence (the server's log). */
+  log?: (line: string) => void;
 }
 
 export interface RoundResult {
@@ -175,6 +177,15 @@ async function record(
   return fail ? 'failed' : 'deferred';
 }
 
+/** What the server's log says of a message not sent: why, and what happens to it next. */
+function failureLine(row: OutboxMessage, outcome: SendFailed, done: 'deferred' | 'failed'): string {
+  const attempts = row.attempts + 1;
+  const what = `mail #${row.id} to ${row.to_address}`;
+  if (done === 'failed') return `${what} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${outcome.message}; not tried again (conclave mail retry ${row.id})`;
+  const wait = backoffMs(attempts) / 60_000;
+  return `${what} deferred (attempt ${attempts} of ${MAX_ATTEMPTS}): ${outcome.message}; tried again in ${wait >= 60 ? `${wait / 60} h` : `${wait} min`}`;
+}
+
 /**
  * One round: claim due rows, send each, record each right after the server's answer. Returns
  * what happened; the worker loop calls it again at once while rounds come back full.
@@ -212,7 +223,9 @@ export async function runOutboxOnce(deps: WorkerDeps): Promise<RoundResult> {
       result.skipped++;
       continue;
     }
-    result[await record(deps, row, outcome, date)]++;
+    const done = await record(deps, row, outcome, date);
+    result[done]++;
+    if (outcome instanceof SendFailed && done !== 'sent') deps.log?.(failureLine(row, outcome, done));
   }
   return result;
 }
