@@ -15,7 +15,7 @@ import { loadEdition } from '../../src/domain/editions/load-edition.js';
 import { Conflict, InvalidInput, NotFound } from '../../src/domain/errors.js';
 import { filePath } from '../../src/domain/files/store.js';
 import { addMaterialFile, addMaterialLink, addNotes, listMaterials, removeMaterial, setGroupPhoto } from '../../src/domain/program/materials.js';
-import { addSlot, removeSlot } from '../../src/domain/program/schedule.js';
+import { addSlot, removeSlot, updateSlot } from '../../src/domain/program/schedule.js';
 import { addSpeakerFile, speakerMaterials } from '../../src/domain/program/speaker-materials.js';
 import { testDatabases } from '../support/db.js';
 import { COMMITTEE, keynote, MINIMAL_PDF, odp, speakerEdition, sxi, type SpeakerEdition } from './materials-samples.js';
@@ -283,5 +283,29 @@ describe.each(testDatabases())('materials on $name', ({ open }) => {
     expect((await speakerMaterials(sdeps(), s.ana.token)).materials.map((m) => m.id)).toContain(slides.id);
     await removeMaterial(deps(), COMMITTEE, { editionId: s.editionId, id: notes.id });
     await removeSlot(s.deps, COMMITTEE, ref, bof.id);
+  });
+
+  it('keeps a slot’s materials with its topic when the slot is given another topic', async () => {
+    const ref = { series: s.series, year: s.year };
+    // Bo's accepted topic takes over Ana's slot (the two talks swapped by editing the slots).
+    const bos = await handle.db
+      .insertInto('topics')
+      .values({ edition_id: s.editionId, number: 7, title: 'Netfilter offloads', origin: 'proposal', state: 'accepted', proposer_id: s.bo.personId })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await handle.db.insertInto('topic_presenters').values({ topic_id: bos.id, person_id: s.bo.personId, position: 0 }).execute();
+    const talk = await addSlot(s.deps, COMMITTEE, ref, { date: '2027-07-15', start: '09:00', end: '09:30', kind: 'talk', topicId: s.topicId });
+    const slides = await addSpeakerFile(sdeps(), s.ana.token, { slotId: talk.id, fileName: 'ana-xdp.pdf', bytes: MINIMAL_PDF });
+    await updateSlot(s.deps, COMMITTEE, ref, talk.id, { date: '2027-07-15', start: '09:00', end: '09:30', kind: 'talk', topicId: bos.id });
+    // Ana's slides stay with her topic: not shown under Bo's talk, and still on her page.
+    expect(await handle.db.selectFrom('materials').select(['slot_id', 'topic_id']).where('id', '=', slides.id).executeTakeFirst()).toEqual({ slot_id: null, topic_id: s.topicId });
+    const e = await loadEdition({ db: handle.db }, s.series, s.year);
+    const shown = e.agenda.flatMap((d) => d.slots).find((x) => x.title === 'Netfilter offloads');
+    expect(shown?.materials.map((m) => m.label)).toEqual([]);
+    expect((await speakerMaterials(sdeps(), s.ana.token)).materials.map((m) => m.id)).toContain(slides.id);
+    const [entry] = await listAudit({ db: handle.db }, { editionId: s.editionId, action: 'schedule.slot.edit' });
+    expect(entry!.after).toMatchObject({ materialsKeptWithTopic: [slides.id] });
+    await removeMaterial(deps(), COMMITTEE, { editionId: s.editionId, id: slides.id });
+    await removeSlot(s.deps, COMMITTEE, ref, talk.id);
   });
 });

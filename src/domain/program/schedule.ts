@@ -867,6 +867,13 @@ export async function updateSlot(deps: ScheduleDeps, actor: Actor, ref: EditionR
     }
     const { speakerIds, names } = await resolveSlot(trx, e, s);
     const day = await dayId(trx, e, s.date);
+    // A slot given another topic (two talks swapped by editing their slots) would show the
+    // slides of the topic it held under the one it now holds: they stay with their topic, as
+    // when the slot is removed, and show with its next slot.
+    const kept =
+      before.topicId !== null && before.topicId !== s.topicId
+        ? await trx.updateTable('materials').set({ slot_id: null, topic_id: before.topicId }).where('slot_id', '=', slotId).returning('id').execute()
+        : [];
     await trx
       .updateTable('slots')
       .set({ day_id: day, start_time: s.start, end_time: s.end ?? null, kind: s.kind, title: s.title, room: s.room, topic_id: s.topicId })
@@ -884,7 +891,7 @@ export async function updateSlot(deps: ScheduleDeps, actor: Actor, ref: EditionR
       result: after,
       entityId: slotId,
       before,
-      after,
+      after: kept.length > 0 ? { ...after, materialsKeptWithTopic: kept.map((m) => m.id) } : after,
       change: summary
         ? { kind: timeChanged(before, after) ? 'move' : 'edit', summary, slotId, before, after, speakerIds: touched(before, after) }
         : undefined,
