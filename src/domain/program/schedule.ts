@@ -724,7 +724,10 @@ async function resolveSlot(trx: Trx, e: FoundEdition, s: ParsedSlot): Promise<{ 
     reached = { field: 'lengthMinutes', says: `lasting ${s.lengthMinutes} minutes` };
   }
   if (s.topicId !== null) {
-    const t = await trx.selectFrom('topics').select(['id', 'state', 'edition_id', 'title', 'wished_minutes']).where('id', '=', s.topicId).executeTakeFirst();
+    // Shared-locked: a decision under way on the topic (decideTopic locks its row) is waited
+    // for and then read, so that a topic declined meanwhile is not put on the schedule; and a
+    // decline that comes after waits for this slot, and then sees it.
+    const t = await trx.selectFrom('topics').select(['id', 'state', 'edition_id', 'title', 'wished_minutes']).where('id', '=', s.topicId).forShare().executeTakeFirst();
     if (!t || t.edition_id !== e.id) throw new InvalidForm({ topicId: `there is no such topic in ${e.title}` });
     if (t.state !== 'accepted') throw new InvalidForm({ topicId: `“${t.title}” is ${t.state}, not accepted: only accepted topics can be scheduled` });
     // Without an end or a length, a topic's slot lasts as long as its proposers wished; a length
