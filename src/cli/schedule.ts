@@ -85,7 +85,7 @@ function withSlotOptions(cmd: Command): Command {
     .option('--kind <kind>', `one of ${SLOT_KINDS.join(', ')}`)
     .option('--title <text>', 'free title (empty for a topic: its title is shown)')
     .option('--topic <number>', 'an accepted topic, by its number in the edition (see conclave topics list)')
-    .option('--speaker <who>', 'a speaker, in order; repeat for several', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--speaker <who>', "a speaker, in order; repeat for several; '' alone for none (a topic's slot: its presenters)", (v: string, prev: string[] = []) => [...prev, v])
     .option('--room <name>', 'room')
     .option('--series <slug>', 'the series', 'netconf')
     .option('--json', 'print as JSON');
@@ -115,7 +115,8 @@ function slotInput(state: ScheduleState, o: SlotOpts, topicId: number | null | u
     kind: kind as SlotInput['kind'],
     title: o.title ?? current?.title ?? '',
     topicId: topicId === undefined ? (current?.topicId ?? null) : topicId,
-    speakerIds: o.speaker ? speakerIds(state, o.speaker) : (current?.speakers.map((s) => s.personId) ?? []),
+    // An empty --speaker is the web form's "(none)": given alone, nobody (a topic's slot: its presenters).
+    speakerIds: o.speaker ? speakerIds(state, o.speaker.filter((v) => v.trim() !== '')) : (current?.speakers.map((s) => s.personId) ?? []),
     room: o.room ?? current?.room ?? '',
   };
 }

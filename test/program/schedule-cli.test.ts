@@ -96,6 +96,23 @@ describe('conclave schedule', () => {
     ]);
   });
 
+  it('takes a slot’s speakers off with an empty --speaker, as the web form’s “(none)”', async () => {
+    const env = { CONCLAVE_DATA: freshDataDir('conclave-sched-speakers-'), BASE_URL: 'https://netconf.example.org' };
+    expect((await conclave(['edition', 'create', '2027', '--start', '2027-07-14', '--end', '2027-07-15', '--answer-by', '2027-06-01'], env)).code).toBe(0);
+    expect((await conclave(['invite', 'add', '2027', 'ana@example.org', '--name', 'Ana Speaker'], env)).code).toBe(0);
+    expect((await conclave(['invite', 'send', '2027'], env)).code).toBe(0);
+    expect((await conclave(['invite', 'override', '1', 'accepted', '--reason', 'said yes in the hallway'], env)).code).toBe(0);
+    const added = await conclave(['schedule', 'add', '2027', '--date', '2027-07-14', '--start', '10:00', '--end', '10:30', '--title', 'Coffee', '--speaker', 'Ana Speaker', '--json'], env);
+    expect(added.code, added.stderr).toBe(0);
+    const id = String((JSON.parse(added.stdout) as { slot: { id: number } }).slot.id);
+    // Made a break, it has nobody speaking: the other options leave the speakers as they are.
+    const edited = await conclave(['schedule', 'edit', '2027', id, '--kind', 'break', '--speaker', '', '--json'], env);
+    expect(edited.code, edited.stderr).toBe(0);
+    expect(JSON.parse(edited.stdout)).toMatchObject({ slot: { kind: 'break', title: 'Coffee', speakers: [] } });
+    const kept = await conclave(['schedule', 'edit', '2027', id, '--room', 'Hall', '--json'], env);
+    expect(JSON.parse(kept.stdout)).toMatchObject({ slot: { room: 'Hall', speakers: [] } });
+  });
+
   it('removes a day that holds no slot, and exports a day of the edition without slots', async () => {
     const env = { CONCLAVE_DATA: freshDataDir('conclave-sched-days-'), BASE_URL: 'https://netconf.example.org' };
     expect((await conclave(['edition', 'create', '2027', '--city', 'Ottawa', '--start', '2027-07-14', '--end', '2027-07-15'], env)).code).toBe(0);
