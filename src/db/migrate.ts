@@ -26,6 +26,7 @@ import * as m021 from './migrations/021-audit-by-edition.js';
 import * as m022 from './migrations/022-sent-mail-secrets.js';
 import * as m023 from './migrations/023-unreferenced-files.js';
 import * as m024 from './migrations/024-inbound-secrets.js';
+import * as m025 from './migrations/025-slot-end-midnight.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
   '022-sent-mail-secrets': m022,
   '023-unreferenced-files': m023,
   '024-inbound-secrets': m024,
+  '025-slot-end-midnight': m025,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

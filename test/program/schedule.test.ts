@@ -219,6 +219,28 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     expect(await listChanges(deps, ref)).toEqual([]);
   });
 
+  it('ends a slot at midnight as 24:00, and a move keeps its whole length', async () => {
+    const slots = await count('slots');
+    // 30 minutes from 23:30 end at midnight: not a minute earlier, here or after a move.
+    const late = await addSlot(deps, COMMITTEE, ref, { date: '2026-05-13', start: '23:30', lengthMinutes: 30, kind: 'social', title: 'Last drinks' });
+    expect([late.start, late.end]).toEqual(['23:30', '24:00']);
+    expect((await loadSchedule(deps, ref)).slots.find((x) => x.id === late.id)?.effectiveEnd).toBe('24:00');
+    const moved = await moveSlot(deps, COMMITTEE, ref, late.id, { date: '2026-05-13', start: '10:00' });
+    expect([moved.start, moved.end]).toEqual(['10:00', '10:30']);
+    expect((await moveSlot(deps, COMMITTEE, ref, late.id, { date: '2026-05-13', start: '23:30' })).end).toBe('24:00');
+    // Typed as the end, too; a start at 24:00 is no time of the day.
+    const dinner = await addSlot(deps, COMMITTEE, ref, { date: '2026-05-13', start: '20:00', end: '24:00', kind: 'social', title: 'Dinner' });
+    expect(dinner.end).toBe('24:00');
+    await expect(addSlot(deps, COMMITTEE, ref, { date: '2026-05-13', start: '24:00', end: '24:00', kind: 'social', title: 'x' })).rejects.toMatchObject({
+      fields: { start: 'must be a time of day, HH:MM (24-hour)' },
+    });
+    await expect(addSlot(deps, COMMITTEE, ref, { date: '2026-05-13', start: '23:30', lengthMinutes: 31, kind: 'social', title: 'x' })).rejects.toMatchObject({
+      fields: { lengthMinutes: 'the slot would end after midnight' },
+    });
+    for (const x of [late, dinner]) await removeSlot(deps, COMMITTEE, ref, x.id);
+    expect(await count('slots')).toBe(slots);
+  });
+
   it('publishes, refusing while there are conflicts unless forced', async () => {
     const s = await loadSchedule(deps, ref);
     const panel = s.slots.find((x) => x.label === 'Panel')!;

@@ -149,6 +149,8 @@ const dayBound = z
   .trim()
   .regex(/^(([01]?\d|2[0-3]):[0-5]\d|24:00)$/, 'must be a time of day, HH:MM (24-hour)')
   .transform((t) => t.padStart(5, '0'));
+/** A slot's end: a time of day, or 24:00 for midnight at the end of the day. */
+const endTime = dayBound;
 const isoDate = z
   .string()
   .trim()
@@ -164,7 +166,7 @@ const id = z.coerce.number().int().positive();
 export const SlotInput = z.object({
   date: isoDate,
   start: time,
-  end: z.preprocess(blankToUndefined, time.optional()),
+  end: z.preprocess(blankToUndefined, endTime.optional()),
   lengthMinutes: z.preprocess(blankToUndefined, z.coerce.number().int('must be whole minutes').min(5, 'must be at least 5 minutes').max(720, 'must be at most 12 hours').optional()),
   kind: z.enum(SLOT_KINDS, { message: `must be one of ${SLOT_KINDS.join(', ')}` }),
   title: z.string().trim().max(300, 'must be at most 300 characters').default(''),
@@ -507,7 +509,7 @@ function parseSlot(input: SlotInput): ParsedSlot {
   if (s.end === undefined && s.lengthMinutes !== undefined) {
     const end = minutes(s.start) + s.lengthMinutes;
     if (end > 24 * 60) throw new InvalidForm({ lengthMinutes: 'the slot would end after midnight' });
-    s.end = clock(end === 24 * 60 ? 24 * 60 - 1 : end);
+    s.end = clock(end);
   }
   return s;
 }
@@ -539,13 +541,13 @@ function checkWallTimes(e: FoundEdition, date: string, times: { field: string; t
 /**
  * The end of a slot lasting `length` minutes from `start`: minutes that pass, so that across a
  * change of the clocks the end shows an hour more or less. Null when it would be after
- * midnight (a slot's end is 23:59 at the latest).
+ * midnight (a slot's end is 24:00 at the latest).
  */
 function endAfter(e: FoundEdition, date: string, start: string, length: number): string | null {
   const tz = knownTimeZone(e.time_zone);
   const end = tz ? wallMinuteAfter(tz, date, minutes(start), length) : minutes(start) + length;
   if (end > 24 * 60) return null;
-  return clock(end === 24 * 60 ? 24 * 60 - 1 : end);
+  return clock(end);
 }
 
 // ---------------------------------------------------------------------------------------------
