@@ -141,7 +141,7 @@ describe.each(testDatabases())('mail templates admin on $name', ({ open }) => {
     const after = await c.get(res.headers.location as string);
     expect(after.statusCode).toBe(200);
     expect(after.body).toContain('<p class="notice" role="status">Saved the invitation template of Netconf 2027.</p>');
-    expect(after.body).toContain('value="Netconf: {{edition_title}} <soon> & &#34;now&#34;"');
+    expect(after.body).toContain('value="Netconf: {{edition_title}} <soon> &amp; &#34;now&#34;"');
     expect(after.body).toContain('Text in force: this edition’s own, saved ');
     const list = await c.get(base);
     expect(list.body).toContain('this edition’s own');

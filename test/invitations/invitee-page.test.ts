@@ -8,7 +8,7 @@ import type { Db } from '../../src/db/connect.js';
 import { overrideState } from '../../src/domain/invitations/committee-actions.js';
 import { buildApp } from '../../src/web/app.js';
 import { testDatabases } from '../support/db.js';
-import { Client } from '../support/http.js';
+import { Client, fieldValue } from '../support/http.js';
 import { inviteGuests, makeDeps, makeEdition, row } from './fixtures.js';
 
 describe.each(testDatabases())('the invitee page on $name', ({ open }) => {
@@ -70,6 +70,18 @@ describe.each(testDatabases())('the invitee page on $name', ({ open }) => {
     expect(saved.statusCode).toBe(400);
     expect(saved.body).toContain('Affiliation: must be at most 200 characters');
     expect(saved.body).toContain('>Save</button>');
+  });
+
+  it('shows a saved affiliation in its field as typed, so that saving it unchanged keeps it', async () => {
+    const c = new Client(app);
+    const page = `/invitation/${sent[0]!.token}`;
+    const typed = "Eve's Lab &amp; <Test> &copy;";
+    expect((await c.submit(page, `${page}/details`, { affiliation: typed })).statusCode).toBe(303);
+    const shown = fieldValue((await c.get(page)).body, 'affiliation');
+    expect(shown).toBe(typed);
+    expect((await c.submit(page, `${page}/details`, { affiliation: shown! })).statusCode).toBe(303);
+    const person = await handle.db.selectFrom('people').select('affiliation').where('id', '=', (await row(handle.db, sent[0]!.id)).person_id).executeTakeFirstOrThrow();
+    expect(person.affiliation).toBe(typed);
   });
 
   it('tells an accepted speaker where they are on the schedule before they can say no', async () => {

@@ -3,6 +3,7 @@
  * the CSRF token from the page's form and sends it back.
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { DomUtils, parseDocument } from 'htmlparser2';
 
 export class Client {
   readonly cookies = new Map<string, string>();
@@ -46,4 +47,11 @@ export function csrfOf(html: string): string {
   const m = /name="_csrf" value="([^"]+)"/.exec(html);
   if (!m) throw new Error('no CSRF token on the page');
   return m[1]!;
+}
+
+/** The value of the field `name` as a browser reads it (entities decoded), as it would send it back. */
+export function fieldValue(html: string, name: string): string | undefined {
+  const el = DomUtils.findOne((e) => (e.name === 'input' || e.name === 'textarea') && e.attribs.name === name, parseDocument(html).children);
+  if (!el) return undefined;
+  return el.name === 'textarea' ? DomUtils.textContent(el) : (el.attribs.value ?? '');
 }

@@ -13,6 +13,14 @@ describe('the JSX runtime of the views', () => {
     expect(<img src="/x.png" alt="" />).toBe('<img src="/x.png" alt="" />');
   });
 
+  it('escapes & in attribute values, so that a field saved unchanged keeps its text', () => {
+    // A browser reads value="R&amp;D" as "R&D": the text must come out as "R&amp;amp;D".
+    expect(<input name="t" value={'R&amp;D &lt;x> &copy; AT&T'} />).toBe('<input name="t" value="R&amp;amp;D &amp;lt;x> &amp;copy; AT&amp;T" />');
+    expect(<a href="/search?q=a&b=c" title={'say "hi" & go'}>x</a>).toBe('<a href="/search?q=a&amp;b=c" title="say &#34;hi&#34; &amp; go">x</a>');
+    expect(<option value={'&'}>{'&'}</option>).toBe('<option value="&amp;">&</option>');
+    expect(<input name="n" value={'plain'} maxlength="4" />).toBe('<input name="n" value="plain" maxlength="4" />');
+  });
+
   it('leaves every other element as @kitajs/html renders it', () => {
     expect(
       <select name="m" disabled>
