@@ -18,7 +18,7 @@ const FIELD_OPTIONS: [string, string, string][] = [
   ['--city <city>', 'city', ''],
   ['--region <region>', 'region', 'state or province'],
   ['--country <country>', 'country', ''],
-  ['--location <text>', 'locationText', 'the place as one line (default: city, region, country)'],
+  ['--location <text>', 'locationText', "the place as one line (default: city, region, country, following them as they change; '' for the default again)"],
   ['--start <date>', 'startDate', 'YYYY-MM-DD'],
   ['--end <date>', 'endDate', 'YYYY-MM-DD'],
   ['--time-zone <zone>', 'timeZone', 'IANA zone, e.g. America/Toronto'],

@@ -137,7 +137,32 @@ export interface CreateEditionInput {
 
 type Fields = z.output<typeof EditionShape>;
 
-function columns(f: Partial<Fields>) {
+/** The place as one line made of its parts: "Ottawa, ON, CA"; null without any. */
+function placeOf(p: { city?: string | null | undefined; region?: string | null | undefined; country?: string | null | undefined }): string | null {
+  const parts = [p.city, p.region, p.country].filter((x): x is string => !!x);
+  return parts.length ? parts.join(', ') : null;
+}
+
+type Place = { city: string | null; region: string | null; country: string | null; location_text: string | null };
+
+/**
+ * The place shown after an edit. One that was made of the city, region and country (or empty)
+ * follows them as they change, whether or not the form sent it back unchanged; one typed by
+ * hand stays until it is changed or emptied, and an emptied one is made of the parts again.
+ */
+function placeAfter(f: Partial<Fields>, before: Place): string | null {
+  const parts = {
+    city: f.city !== undefined ? f.city : before.city,
+    region: f.region !== undefined ? f.region : before.region,
+    country: f.country !== undefined ? f.country : before.country,
+  };
+  const typed = f.locationText !== undefined && f.locationText !== null && f.locationText !== before.location_text;
+  if (typed) return f.locationText!;
+  const followed = !before.location_text || before.location_text === placeOf(before);
+  return followed || f.locationText === null ? placeOf(parts) : before.location_text;
+}
+
+function columns(f: Partial<Fields>, before?: Place) {
   const out: Record<string, unknown> = {};
   const map: [keyof Fields, string][] = [
     ['title', 'title'], ['subtitle', 'subtitle'], ['motto', 'motto'], ['city', 'city'], ['region', 'region'],
@@ -148,10 +173,14 @@ function columns(f: Partial<Fields>) {
   ];
   for (const [k, col] of map) if (f[k] !== undefined) out[col] = f[k];
   if (f.intro !== undefined) out.intro = JSON.stringify(f.intro);
-  // The place as one line, when not given: "Ottawa, ON, CA".
-  if (f.locationText === undefined || f.locationText === null) {
-    const parts = [f.city, f.region, f.country].filter((p): p is string => !!p);
-    if (parts.length) out.location_text = parts.join(', ');
+  if (before) {
+    const place = placeAfter(f, before);
+    if (place !== before.location_text) out.location_text = place;
+    else delete out.location_text;
+  } else if (f.locationText === undefined || f.locationText === null) {
+    // The place as one line, when not given: "Ottawa, ON, CA".
+    const place = placeOf(f);
+    if (place) out.location_text = place;
   }
   return out;
 }
@@ -274,7 +303,7 @@ export async function updateEdition(
       // else, nor against an edition whose dates are outside its year already (so imported).
       crossCheck({ ...stored, ...given, ...(('startDate' in given || 'endDate' in given) && touchesYear(stored, before.year) ? { year: before.year } : {}) }, new Set(Object.keys(given))),
     );
-    const set = columns(partial);
+    const set = columns(partial, before);
     if (Object.keys(set).length === 0) throw new Conflict('nothing to change');
     if (partial.status !== undefined) {
       // Judged by the dates as they will be: a past edition's dates typed in with its status.

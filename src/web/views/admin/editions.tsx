@@ -134,7 +134,7 @@ export function EditionForm(p: PropsWithChildren<{
           {f('city')}
           {f('region')}
           {f('country')}
-          {f('locationText', { hint: 'Default: city, region, country.' })}
+          {f('locationText', { hint: 'Default: city, region, country, following them as they change. Typed here, it stays; emptied, it is the default again.' })}
           {f('startDate', { type: 'date' })}
           {f('endDate', { type: 'date' })}
           {f('timeZone', { hint: 'IANA name, e.g. America/Toronto.' })}
