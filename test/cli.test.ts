@@ -339,7 +339,7 @@ describe('conclave CLI', () => {
     const audit = JSON.parse(conclave(['audit', '--year', '2098', '--json'], env).stdout) as { action: string; actor: string }[];
     expect(audit.map((a) => a.action)).toEqual(['reference.remove', 'reference.add', 'committee-role.add', 'sponsor.add', 'edition.update', 'edition.create']);
     expect(new Set(audit.map((a) => a.actor)).size).toBe(1);
-  });
+  }, 180_000);
 
   it('writes a command\'s mail with the settings the server last ran with, unless its own environment gives them', async () => {
     const dir = madeData();
