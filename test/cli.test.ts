@@ -202,12 +202,16 @@ describe('conclave CLI', () => {
     const twice = conclave(['invite', 'add', '2027', 'ALICE@Example.org', '--name', 'Alice Kernel-Hacker'], env);
     expect(twice.code).toBe(1);
     expect(twice.stderr).toBe('conclave: Alice Kernel <alice@example.org> is already on the list of Netconf 2027 (candidate)\n');
-    // Her name at an address nobody has: asked, with the options that answer it.
+    // Her name at an address nobody has, she being on the list already: only somebody else may be added.
     const namesake = conclave(['invite', 'add', '2027', 'alice@acme.example', '--name', 'Alice Kernel'], env);
     expect([namesake.code, namesake.stderr]).toEqual([
       1,
-      'conclave: Alice Kernel is known by alice@example.org, not alice@acme.example: say whether that is a new address of theirs (the same person) or somebody else of that name (a new person); add again with --same-as ADDRESS (one they are known by) or --new-person\n',
+      'conclave: Alice Kernel is known by alice@example.org, not alice@acme.example, and is on the list of Netconf 2027 already (candidate): if that is a new address of theirs, there is nothing to add; if it is somebody else of that name, add them as a new person (--new-person)\n',
     ]);
+    // Not on the list of another series' edition: asked, with the options that answer it.
+    expect(conclave(['invite', 'add', '2027', 'alice@acme.example', '--name', 'Alice Kernel', '--series', 'linux-plumbers'], env).stderr).toBe(
+      'conclave: Alice Kernel is known by alice@example.org, not alice@acme.example: say whether that is a new address of theirs (the same person) or somebody else of that name (a new person); add again with --same-as ADDRESS (one they are known by) or --new-person\n',
+    );
     expect(conclave(['invite', 'add', '2027', 'alice@acme.example', '--name', 'Alice Kernel', '--same-as', 'alice@example.org', '--new-person'], env).stderr).toContain(
       "option '--same-as <address>' cannot be used with option '--new-person'",
     );

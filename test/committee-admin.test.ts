@@ -618,9 +618,10 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect((await c.submit(base, `${base}/candidates`, { name: 'Quinn Namesake', email: 'quinn@one.example' })).statusCode).toBe(303);
     const asked = await c.submit(base, `${base}/candidates`, { name: 'Quinn Namesake', email: 'quinn@two.example', note: 'met at LPC' });
     expect(asked.statusCode).toBe(400);
-    expect(asked.body).toContain('<a href="#f-person">Who is this: Quinn Namesake is known by quinn@one.example, not quinn@two.example:');
-    // A menu that starts on no answer (lynx shows the first of unchecked radio buttons as chosen).
-    expect(asked.body).toMatch(/<select id="person" name="person" required aria-describedby="person-error"><option value="" selected>Choose who this is<\/option><option value="quinn@one\.example">The Quinn Namesake known by quinn@one\.example: a new address of theirs<\/option><option value="new">Somebody else of that name: a new person<\/option><\/select>/);
+    expect(asked.body).toContain('<a href="#f-person">Who is this: Quinn Namesake is known by quinn@one.example, not quinn@two.example, and is on the list of Netconf 2027 already (candidate):');
+    // A menu that starts on no answer (lynx shows the first of unchecked radio buttons as chosen);
+    // the Quinn on the list already is no answer.
+    expect(asked.body).toMatch(/<select id="person" name="person" required aria-describedby="person-error"><option value="" selected>Choose who this is<\/option><option value="new">Somebody else of that name: a new person<\/option><\/select>/);
     // Sent unchanged, it is asked again.
     expect((await c.submit(base, `${base}/candidates`, { name: 'Quinn Namesake', email: 'quinn@two.example', person: '' })).statusCode).toBe(400);
     expect(asked.body).toContain('value="met at LPC"');
@@ -638,6 +639,12 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
       { slug: 'quinn-namesake', email: 'quinn@one.example' },
       { slug: 'quinn-namesake-2', email: 'quinn@two.example' },
     ]);
+    // Known, not on the list: the menu offers them.
+    const known = await handle.db.insertInto('people').values({ slug: 'rhea-namesake', name: 'Rhea Namesake', name_key: 'rhea namesake' }).returning('id').executeTakeFirstOrThrow();
+    await handle.db.insertInto('person_emails').values({ person_id: known.id, email: 'rhea@one.example' }).execute();
+    const rhea = await c.submit(base, `${base}/candidates`, { name: 'Rhea Namesake', email: 'rhea@two.example' });
+    expect(rhea.body).toContain('<a href="#f-person">Who is this: Rhea Namesake is known by rhea@one.example, not rhea@two.example: say whether');
+    expect(rhea.body).toMatch(/<option value="" selected>Choose who this is<\/option><option value="rhea@one\.example">The Rhea Namesake known by rhea@one\.example: a new address of theirs<\/option><option value="new">Somebody else of that name: a new person<\/option><\/select>/);
   });
 
   it('refuses a row action at its row, naming the person, and re-sends an expired invitation with a new date', async () => {

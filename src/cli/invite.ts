@@ -41,7 +41,7 @@ export function inviteCommand(): Command {
           ...(opts.sameAs !== undefined ? { sameAs: opts.sameAs } : {}),
           newPerson: !!opts.newPerson,
         }).catch((err: unknown) => {
-          if (err instanceof AmbiguousPerson) throw new Conflict(`${err.message}; add again with --same-as ADDRESS (one they are known by) or --new-person`);
+          if (err instanceof AmbiguousPerson) throw new Conflict(err.namesakes.length ? `${err.message}; add again with --same-as ADDRESS (one they are known by) or --new-person` : `${err.message} (--new-person)`);
           throw err;
         });
         output(opts.json, c, () => [`added ${c.name} <${c.email}> as a candidate (#${c.id})`]);

@@ -73,8 +73,18 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     // Somebody of that name at another address: which one is it? Nothing is written.
     const asked = await addCandidate(deps, COMMITTEE, { editionId: first, name: 'Davy  Mills', email: 'dmills@acme.example' }).catch((e: unknown) => e);
     expect(asked).toBeInstanceOf(AmbiguousPerson);
-    expect((asked as AmbiguousPerson).namesakes).toEqual([{ id: davy.personId, name: 'Davy Mills', addresses: ['davy@mills.example'] }]);
+    // The one known is on this edition's list already: no answer, said so.
+    expect((asked as AmbiguousPerson).namesakes).toEqual([]);
+    expect((asked as AmbiguousPerson).listed).toMatchObject({ name: 'Davy Mills', email: 'davy@mills.example', state: 'candidate', addresses: ['davy@mills.example'] });
+    // Davy Mills is on this edition's list already: "the same person" would add nothing.
     expect((asked as Error).message).toBe(
+      'Davy Mills is known by davy@mills.example, not dmills@acme.example, and is on the list of Netconf 2026 already (candidate): if that is a new address of theirs, there is nothing to add; if it is somebody else of that name, add them as a new person',
+    );
+    const sameOne = await addCandidate(deps, COMMITTEE, { editionId: first, name: 'Davy Mills', email: 'dmills@acme.example', sameAs: 'davy@mills.example' }).catch((e: unknown) => e);
+    expect((sameOne as Error).message).toBe('Davy Mills <davy@mills.example> is already on the list of Netconf 2026 (candidate)');
+    // Not on the list of another edition: the plain question.
+    const elsewhere = await addCandidate(deps, COMMITTEE, { editionId: next, name: 'Davy Mills', email: 'dmills@acme.example' }).catch((e: unknown) => e);
+    expect((elsewhere as Error).message).toBe(
       'Davy Mills is known by davy@mills.example, not dmills@acme.example: say whether that is a new address of theirs (the same person) or somebody else of that name (a new person)',
     );
     expect(await handle.db.selectFrom('person_emails').select('email').where('email', '=', 'dmills@acme.example').execute()).toEqual([]);
@@ -87,15 +97,21 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     expect((await addCandidate(deps, COMMITTEE, { editionId: next, name: 'Davy Mills', email: 'DMILLS@acme.example' })).personId).toBe(other.personId);
     // Two of that name: the question names both; the answer says which one moved.
     const two = await addCandidate(deps, COMMITTEE, { editionId: next, name: 'Davy Mills', email: 'davy@newjob.example' }).catch((e: unknown) => e);
+    // One of them is on that list already: the question is of the other.
     expect((two as Error).message).toBe(
-      '2 people are known as Davy Mills (one by davy@mills.example; one by dmills@acme.example), none by davy@newjob.example: say which of them has this new address, or that it is somebody else of that name (a new person)',
+      'Davy Mills is known by davy@mills.example, not davy@newjob.example: say whether that is a new address of theirs (the same person) or somebody else of that name (a new person); Davy Mills <DMILLS@acme.example> is on the list of Netconf 2026 already (candidate)',
     );
+    expect((two as AmbiguousPerson).namesakes).toEqual([{ id: davy.personId, name: 'Davy Mills', addresses: ['davy@mills.example'] }]);
     const moved = await addCandidate(deps, COMMITTEE, { editionId: next, name: 'Davy Mills', email: 'davy@newjob.example', sameAs: 'Davy@Mills.example' });
     expect(moved.personId).toBe(davy.personId);
     const addresses = await handle.db.selectFrom('person_emails').select('email').where('person_id', '=', davy.personId).orderBy('email').execute();
     expect(addresses.map((a) => a.email)).toEqual(['davy@mills.example', 'davy@newjob.example']);
     // A new person needs an address of their own; the same person needs somebody known by it.
     const third = await makeEdition(handle.db);
+    // Neither on its list: the question names both.
+    await expect(addCandidate(deps, COMMITTEE, { editionId: third, name: 'Davy Mills', email: 'davy@third.example' })).rejects.toThrow(
+      '2 people are known as Davy Mills (one by davy@mills.example and davy@newjob.example; one by dmills@acme.example), none by davy@third.example: say which of them has this new address, or that it is somebody else of that name (a new person)',
+    );
     await expect(addCandidate(deps, COMMITTEE, { editionId: third, name: 'Davy Mills', email: 'davy@newjob.example', newPerson: true })).rejects.toThrow(
       'davy@newjob.example is already the address of Davy Mills: a new person needs an address of their own',
     );

@@ -39,18 +39,27 @@ export const AddCandidateInput = z.object({
 });
 export type AddCandidateInput = z.input<typeof AddCandidateInput>;
 
-/** The people an address may belong to, by the name given: the committee says which, or nobody. */
+/**
+ * The people an address may belong to, by the name given: the committee says which, or nobody.
+ * `listed`: a namesake on the edition's list already, who is no answer (the same person would be
+ * on the list twice) and is left out of `namesakes`, the answers; the question says so.
+ */
 export class AmbiguousPerson extends Conflict {
   override name = 'AmbiguousPerson';
   constructor(
     readonly address: string,
-    readonly namesakes: { name: string; addresses: string[] }[],
+    readonly namesakes: { id: number; name: string; addresses: string[] }[],
+    readonly listed?: { name: string; email: string; state: string; edition: string; addresses: string[] },
   ) {
     const by = (p: { addresses: string[] }) => p.addresses.join(' and ');
+    const l = listed;
+    const onList = l ? `${l.name} <${l.email}> is on the list of ${l.edition} already (${l.state})` : '';
     super(
-      namesakes.length === 1
-        ? `${namesakes[0]!.name} is known by ${by(namesakes[0]!)}, not ${address}: say whether that is a new address of theirs (the same person) or somebody else of that name (a new person)`
-        : `${namesakes.length} people are known as ${namesakes[0]!.name} (one by ${namesakes.map(by).join('; one by ')}), none by ${address}: say which of them has this new address, or that it is somebody else of that name (a new person)`,
+      namesakes.length === 0 && l
+        ? `${l.name} is known by ${by(l)}, not ${address}, and is on the list of ${l.edition} already (${l.state}): if that is a new address of theirs, there is nothing to add; if it is somebody else of that name, add them as a new person`
+        : namesakes.length === 1
+          ? `${namesakes[0]!.name} is known by ${by(namesakes[0]!)}, not ${address}: say whether that is a new address of theirs (the same person) or somebody else of that name (a new person)${l ? `; ${onList}` : ''}`
+          : `${namesakes.length} people are known as ${namesakes[0]!.name} (one by ${namesakes.map(by).join('; one by ')}), none by ${address}: say which of them has this new address, or that it is somebody else of that name (a new person)${l ? `; ${onList}` : ''}`,
     );
   }
 }
@@ -147,7 +156,25 @@ async function insertCandidate(
   const resolver = await Resolver.load(trx);
   // Looked for before resolving, which would record the name given as the person's (the longer
   // spelling wins): the refusal names the entry on the list as it stands, not the one typed.
-  const as = whoIsIt(resolver, c);
+  let as: 'new' | number | undefined;
+  try {
+    as = whoIsIt(resolver, c);
+  } catch (err) {
+    // A namesake on the list already is no answer ("the same person" would be refused for it
+    // next): left out of the answers, and the question says so.
+    if (!(err instanceof AmbiguousPerson)) throw err;
+    const listed = await trx
+      .selectFrom('invitations')
+      .select(['person_id', 'email', 'state'])
+      .where('edition_id', '=', c.editionId)
+      .where('person_id', 'in', err.namesakes.map((n) => n.id))
+      .orderBy('id')
+      .execute();
+    const first = listed[0] && err.namesakes.find((n) => n.id === listed[0]!.person_id)!;
+    if (!first) throw err;
+    const others = err.namesakes.filter((n) => !listed.some((l) => l.person_id === n.id));
+    throw new AmbiguousPerson(c.email, others, { name: first.name, addresses: first.addresses, email: listed[0]!.email, state: listed[0]!.state, edition: edition.title });
+  }
   const knownId = as === 'new' ? undefined : (as ?? resolver.find(c.name, c.email));
   if (knownId !== undefined) {
     const existing = await trx

@@ -214,7 +214,7 @@ export function InvitationsPage(p: {
         <Field name="name" label="Name" value={p.values.name} error={p.errors.name} required />
         <Field name="email" label="Address" type="email" value={p.values.email} error={p.errors.email} required />
         <Field name="note" label="Note (why)" value={p.values.note} error={p.errors.note} />
-        {p.namesakes?.length ? <WhoIsIt namesakes={p.namesakes} error={p.errors.person} value={p.values.person} /> : ''}
+        {p.namesakes ? <WhoIsIt namesakes={p.namesakes} error={p.errors.person} value={p.values.person} /> : ''}
         <button type="submit" class="primary">
           Add candidate
         </button>
