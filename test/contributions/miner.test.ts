@@ -128,6 +128,26 @@ describe.each(testDatabases())('contribution miner ($name)', ({ open }) => {
     expect(merged.rows[0]!.addresses).toEqual(['BO@EXAMPLE.ORG', 'bo@work.example.com']);
   });
 
+  it('shows a person under the spelling they use most, not one written once lately', async () => {
+    const r = TestRepo.init();
+    for (const [i, m] of ['2024-01-01', '2024-02-01', '2024-03-01'].entries()) r.commit({ author: 'Bob Dev <bob@corp.test>', date: `${m}T00:00:00Z`, message: `b${i}\n` });
+    r.commit({ author: 'bob dev <BOB@CORP.TEST>', date: '2024-04-01T00:00:00Z', message: 'late\n' });
+    // As a reviewer too: every credit counts to the spelling it used.
+    r.commit({ author: 'Eve Net <eve@net.test>', date: '2024-04-02T00:00:00Z', message: 'e\n\nReviewed-by: EVE NET <EVE@NET.TEST>\n' });
+    r.commit({ author: 'Al Other <al@net.test>', date: '2024-04-03T00:00:00Z', message: 'a\n\nReviewed-by: EVE NET <EVE@NET.TEST>\n' });
+    r.commit({ author: 'Al Other <al@net.test>', date: '2024-04-04T00:00:00Z', message: 'a2\n\nAcked-by: EVE NET <EVE@NET.TEST>\n' });
+    const res = await mine({ repo: r.dir });
+    const bob = res.rows.find((row) => row.email.toLowerCase() === 'bob@corp.test')!;
+    expect([bob.name, bob.email, bob.counts.authored]).toEqual(['Bob Dev', 'bob@corp.test', 4]);
+    const eve = res.rows.find((row) => row.email.toLowerCase() === 'eve@net.test')!;
+    expect([eve.name, eve.email]).toEqual(['EVE NET', 'EVE@NET.TEST']);
+    // Used as often: the one used last.
+    const tie = TestRepo.init();
+    tie.commit({ author: 'Cy Old <cy@x.test>', date: '2024-01-01T00:00:00Z', message: 'o\n' });
+    tie.commit({ author: 'Cy New <CY@x.test>', date: '2024-02-01T00:00:00Z', message: 'n\n' });
+    expect((await mine({ repo: tie.dir })).rows.map((row) => `${row.name} <${row.email}>`)).toEqual(['Cy New <CY@x.test>']);
+  });
+
   it('credits Co-developed-by, and not as a maintainer sign-off', async () => {
     const r = TestRepo.init();
     r.commit({

@@ -18,6 +18,12 @@ export interface IdentityTally {
   name: string;
   nameTime: number;
   email: string;
+  /**
+   * "name\naddress" → [credits, last time] of each spelling of this identity (its address in
+   * other cases, its name written otherwise): the most used is the one shown. Absent in a tally
+   * saved before it was kept; it then starts from the spelling shown.
+   */
+  spell?: Record<string, [number, number]>;
   n: number[];
   d: number[];
   first: number;
@@ -66,6 +72,28 @@ interface Mapped {
   lname: string;
 }
 
+/**
+ * Counts a credit to a spelling of `e`, and shows the most used: of two used as often, the one
+ * used last (then the greater), so that the order commits are read in does not matter. Only the
+ * spelling counted can overtake the one shown, so comparing those two keeps the most used.
+ */
+function spelled(e: IdentityTally, who: Ident, t: number): void {
+  const sp = (e.spell ??= {});
+  const k = `${who.name}\n${who.email}`;
+  const mine = sp[k] ?? [0, t];
+  mine[0]++;
+  if (t > mine[1]) mine[1] = t;
+  sp[k] = mine;
+  const shown = `${e.name}\n${e.email}`;
+  if (k === shown) return;
+  const [n, last] = sp[shown] ?? [0, e.nameTime];
+  if (mine[0] > n || (mine[0] === n && (mine[1] > last || (mine[1] === last && k > shown)))) {
+    e.name = who.name;
+    e.email = who.email;
+    e.nameTime = mine[1];
+  }
+}
+
 const AUTHORED = ROLE_INDEX.authored;
 /** Addresses whose mapping is remembered at once (tally.mapped). */
 const MEMO = 1 << 16;
@@ -86,18 +114,12 @@ export class Tally {
   private get(key: string, who: Ident, t: number): IdentityTally {
     let e = this.ids.get(key);
     if (!e) {
-      e = { name: who.name, nameTime: t, email: who.email, n: ROLES.map(() => 0), d: ROLES.map(() => 0), first: t, last: t, added: 0, removed: 0, ld: 0, paths: {} };
+      e = { name: who.name, nameTime: t, email: who.email, spell: { [`${who.name}\n${who.email}`]: [1, t] }, n: ROLES.map(() => 0), d: ROLES.map(() => 0), first: t, last: t, added: 0, removed: 0, ld: 0, paths: {} };
       this.ids.set(key, e);
     } else {
       if (t < e.first) e.first = t;
       if (t > e.last) e.last = t;
-      // The latest spelling of the name and address is the one shown (of two at the same time,
-      // the greater, so that the order commits are read in does not matter).
-      if (who.name && (t > e.nameTime || (t === e.nameTime && (who.name > e.name || (who.name === e.name && who.email > e.email))))) {
-        e.name = who.name;
-        e.email = who.email;
-        e.nameTime = t;
-      }
+      if (who.name) spelled(e, who, t);
     }
     return e;
   }
