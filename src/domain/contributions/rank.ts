@@ -88,7 +88,7 @@ export function rank(t: Tally, o: RankOptions): { rows: CandidateRow[]; people: 
   const excluded = matcher([...o.exclude, ...(o.includeBots ? [] : BOT_PATTERNS)]);
   const factor = 2 ** (-(o.now.getTime() / 1000 - T0) / (t.halfLifeYears * YEAR));
   const all: CandidateRow[] = [];
-  const rest = new Map<CandidateRow, { group: IdentityTally[]; first: number; last: number }>();
+  const rest = new Map<CandidateRow, { group: IdentityTally[]; first: number; last: number; exact: number }>();
   let dropped = 0;
   for (const group of people(t)) {
     if (group.some((e) => excluded(e.name, e.email))) {
@@ -119,8 +119,11 @@ export function rank(t: Tally, o: RankOptions): { rows: CandidateRow[]; people: 
         bestN = n;
       }
     }
+    // The score of the parts as they are, each part and the score rounded alone: rounded parts
+    // summed would be off (1.946 + 0.814 shown 2.7), and rank a near tie the wrong way round.
+    const exact = Object.values(points).reduce((a, b) => a + b, 0);
     for (const k of Object.keys(points) as (Role | 'lines')[]) points[k] = round(points[k]);
-    const score = round(Object.values(points).reduce((a, b) => a + b, 0));
+    const score = round(exact);
     const row: CandidateRow = {
       rank: 0,
       name: best.name,
@@ -138,9 +141,9 @@ export function rank(t: Tally, o: RankOptions): { rows: CandidateRow[]; people: 
       summary: '',
     };
     all.push(row);
-    rest.set(row, { group, first, last });
+    rest.set(row, { group, first, last, exact });
   }
-  all.sort((a, b) => b.score - a.score || a.name.localeCompare(b.name) || a.email.localeCompare(b.email));
+  all.sort((a, b) => rest.get(b)!.exact - rest.get(a)!.exact || a.name.localeCompare(b.name) || a.email.localeCompare(b.email));
   // The evidence that only a row shown needs (dates, paths, addresses, summary): for those only.
   const rows = all.slice(0, o.top).map((r, i) => {
     const { group, first, last } = rest.get(r)!;
