@@ -98,6 +98,17 @@ describe('pages that cannot be imported', () => {
     expect([e.line, e.reason]).toEqual([8, 'the page ends before its first field (Location, Dates, Agenda…): it looks cut off']);
   });
 
+  it('a day header with a typo, which would put its rows on the day above', () => {
+    const e = failure(seedText(2011).replace('Wednesday, June 15, 2011', 'Wednesday, Jnue 15, 2011'), 'netconf-2011.txt');
+    expect([e.file, e.line]).toEqual(['netconf-2011.txt', 50]);
+    expect(e.reason).toMatch(/^'Wednesday, Jnue 15, 2011' stands where a day header goes, but is not a date this importer reads .*: correct the date$/);
+    // Under a 2004 row, where it would be read as the last line of the talk's title.
+    const e2004 = failure(seedText(2004).replace('    July 15th:', '    Jly 15th:'));
+    expect([e2004.line, e2004.reason.slice(0, 48)]).toEqual([27, "'Jly 15th:' stands where a day header goes, but "]);
+    const aside = failure(seedText(2011).replace('Wednesday, June 15, 2011', 'Wednesday, June 15, 2011 (second day)'));
+    expect(aside.line).toBe(50);
+  });
+
   it('but a whole page with a complete agenda at its end is fine', () => {
     expect(() => parseSource(seedText(2011), { file: 'ok', knownNames: [] })).not.toThrow();
   });

@@ -18,7 +18,7 @@ import { extractMarkers } from './material-markers.js';
 import { type PageContext, noteGuess } from './page-context.js';
 import type { ParsedDay, ParsedSlot, SourceLine } from './page-model.js';
 import type { Section } from './page-sections.js';
-import { parseDayHeader } from './parse-dates.js';
+import { looksLikeDayHeader, parseDayHeader } from './parse-dates.js';
 import { type TimeAtStart, TimeError, resolveTime, timeAtStart } from './parse-times.js';
 import { slotKind } from './slot-kind.js';
 import type { NameBook } from './speaker-names.js';
@@ -71,6 +71,19 @@ function buildSlot(
   };
 }
 
+/**
+ * Whether lines[i] is a day header this importer cannot read (a typo in the month, a weekday
+ * it does not agree with): it looks like one, and rows or a table header follow it.
+ */
+function unreadableDayHeader(lines: readonly SourceLine[], i: number, ctx: PageContext): boolean {
+  const line = lines[i];
+  if (!line) return false;
+  const text = clean(line.text);
+  if (!looksLikeDayHeader(text) || parseDayHeader(text, ctx.year, ctx.startDate)) return false;
+  const next = lines.slice(i + 1).find((l) => !isBlank(l));
+  return next !== undefined && (timeAtStart(next.text) !== null || agendaHeader(next) !== null);
+}
+
 /** Lines under a style-B time line, up to the next time, day, header or blank line. */
 function linesBelow(lines: readonly SourceLine[], from: number, ctx: PageContext): string[] {
   const out: string[] = [];
@@ -79,6 +92,8 @@ function linesBelow(lines: readonly SourceLine[], from: number, ctx: PageContext
     if (!l || isBlank(l)) break;
     const text = clean(l.text);
     if (timeAtStart(text) || agendaHeader(l) || parseDayHeader(text, ctx.year, ctx.startDate)) break;
+    // Not a title line: the agenda refuses it (a day header it cannot read).
+    if (unreadableDayHeader(lines, j, ctx)) break;
     out.push(text);
   }
   return out;
@@ -114,6 +129,14 @@ export function parseAgenda(section: Section, ctx: PageContext, names: NameBook)
         days.push(day);
         previous = undefined;
         continue;
+      }
+      if (unreadableDayHeader(lines, i, ctx)) {
+        // Skipped, it would put the rows below on the day above (or the edition's first day).
+        ctx.fail(
+          line.line,
+          `${quote(text)} stands where a day header goes, but is not a date this importer reads ` +
+            `(such as "Tuesday, June 14, 2011", "July 14th:" or "Day 2"), so the rows below it cannot be put on their day: correct the date`,
+        );
       }
       ctx.skip(line, 'not an agenda row, a day header or a table header');
       continue;

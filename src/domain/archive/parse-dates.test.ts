@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, daySpan, parseDateRange, parseDayHeader } from './parse-dates.js';
+import { addDays, daySpan, looksLikeDayHeader, parseDateRange, parseDayHeader } from './parse-dates.js';
 
 describe('parseDateRange', () => {
   it.each([
@@ -52,6 +52,20 @@ describe('parseDayHeader', () => {
     expect(parseDayHeader('June 14-15, 2011', 2011)).toBeNull();
     expect(parseDayHeader('Time Speaker Topics', 2011)).toBeNull();
     expect(parseDayHeader('TOE Offloading', 2004)).toBeNull();
+  });
+});
+
+describe('looksLikeDayHeader', () => {
+  it('tells a mistyped day header', () => {
+    for (const t of ['Tuesday, Octber 4, 2016', 'Jly 15th:', 'Day 2 (Tuesday)', 'Wednesday', 'Tuesday, June 14, 2011 (second day)', '15 Jnue 2011:']) {
+      expect([t, looksLikeDayHeader(t)]).toEqual([t, true]);
+    }
+  });
+
+  it('from a title or a note', () => {
+    for (const t of ['Netfilter Project plans for 2.7.x', 'Plans for March 2005', 'Things to do in 2.7.x', 'Coffee is served all day.', 'Lunch!', 'Status and future plans of USAGI project', 'Time Speaker Topics']) {
+      expect([t, looksLikeDayHeader(t)]).toEqual([t, false]);
+    }
   });
 });
 

@@ -132,6 +132,32 @@ export function parseDateRange(text: string, defaultYear?: number): DateRange | 
   return null;
 }
 
+/**
+ * Whether a line that parseDayHeader did not read still looks like a day header: a weekday,
+ * a month with a day, "Day N", or a number ending in a colon ("Jly 15th:"), with at most one
+ * other word outside parentheses ("Tuesday, Octber 4, 2016", "Day 2 (Tuesday)"). The rows
+ * below such a line belong to a day that cannot be told, not to the day above.
+ */
+export function looksLikeDayHeader(text: string): boolean {
+  const t = text.trim();
+  if (t === '' || t.length > 60) return false;
+  const monthDay = /\b[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?\b|\b\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\b/;
+  const hasMonth = t.split(/[^A-Za-z]+/).some((w) => month(w) !== undefined);
+  const signal =
+    /^day\s*\d{1,2}\b/i.test(t) ||
+    new RegExp(WEEKDAY.source, 'i').test(t) ||
+    (hasMonth && monthDay.test(t)) ||
+    (/:$/.test(t) && /\d/.test(t));
+  if (!signal) return false;
+  const rest = t
+    .replace(/\([^)]*\)?/g, ' ')
+    .replace(new RegExp(WEEKDAY.source, 'gi'), ' ')
+    .replace(/\bday\b/gi, ' ')
+    .split(/[^\p{L}]+/u)
+    .filter((w) => w !== '' && month(w) === undefined && !/^(?:st|nd|rd|th)$/i.test(w));
+  return rest.length <= 1;
+}
+
 /** Days from `start` to `end` inclusive. */
 export function daySpan(range: DateRange): number {
   const ms = Date.parse(`${range.end}T00:00:00Z`) - Date.parse(`${range.start}T00:00:00Z`);
