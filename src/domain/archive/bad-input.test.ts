@@ -105,6 +105,8 @@ describe('pages that cannot be imported', () => {
     // Under a 2004 row, where it would be read as the last line of the talk's title.
     const e2004 = failure(seedText(2004).replace('    July 15th:', '    Jly 15th:'));
     expect([e2004.line, e2004.reason.slice(0, 48)]).toEqual([27, "'Jly 15th:' stands where a day header goes, but "]);
+    const wrongDay = failure(seedText(2011).replace('Wednesday, June 15, 2011', 'Day 2 (Thursday)'));
+    expect([wrongDay.line, wrongDay.reason]).toEqual([50, "'Day 2 (Thursday)' is a day header whose weekday is not its day's (day 2 is 2011-06-15, a Wednesday): correct the day or the weekday"]);
     const aside = failure(seedText(2011).replace('Wednesday, June 15, 2011', 'Wednesday, June 15, 2011 (second day)'));
     expect(aside.line).toBe(50);
   });

@@ -18,7 +18,7 @@ import { extractMarkers } from './material-markers.js';
 import { type PageContext, noteGuess } from './page-context.js';
 import type { ParsedDay, ParsedSlot, SourceLine } from './page-model.js';
 import type { Section } from './page-sections.js';
-import { looksLikeDayHeader, parseDayHeader } from './parse-dates.js';
+import { looksLikeDayHeader, numberedDayProblem, parseDayHeader } from './parse-dates.js';
 import { type TimeAtStart, TimeError, resolveTime, timeAtStart } from './parse-times.js';
 import { slotKind } from './slot-kind.js';
 import type { NameBook } from './speaker-names.js';
@@ -132,6 +132,8 @@ export function parseAgenda(section: Section, ctx: PageContext, names: NameBook)
       }
       if (unreadableDayHeader(lines, i, ctx)) {
         // Skipped, it would put the rows below on the day above (or the edition's first day).
+        const numbered = numberedDayProblem(text, ctx.startDate);
+        if (numbered) ctx.fail(line.line, `${quote(text)} is a day header whose weekday is not its day's (${numbered}): correct the day or the weekday`);
         ctx.fail(
           line.line,
           `${quote(text)} stands where a day header goes, but is not a date this importer reads ` +

@@ -46,6 +46,12 @@ describe('parseDayHeader', () => {
     expect(parseDayHeader('Day 1 - Monday, June 13', 2011)).toBe('2011-06-13');
     expect(parseDayHeader('Day 2', 2011, '2011-06-14')).toBe('2011-06-15');
     expect(parseDayHeader('Day 2', 2011)).toBeNull();
+    // With only a weekday after the number: the day counted, when the weekday is its own.
+    expect(parseDayHeader('Day 1 - Tuesday', 2011, '2011-06-14')).toBe('2011-06-14');
+    expect(parseDayHeader('Day 2 (Wednesday)', 2011, '2011-06-14')).toBe('2011-06-15');
+    expect(parseDayHeader('Day 2: Wed.', 2011, '2011-06-14')).toBe('2011-06-15');
+    expect(parseDayHeader('Day 2 (Thursday)', 2011, '2011-06-14')).toBeNull();
+    expect(parseDayHeader('Day 2 - Wednesday', 2011)).toBeNull();
   });
 
   it('is null for a range or a non-date', () => {

@@ -132,6 +132,27 @@ export function parseDateRange(text: string, defaultYear?: number): DateRange | 
   return null;
 }
 
+const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+
+/** 0 (Sunday) to 6 for a weekday's name or abbreviation ("Tue", "Tues", "Tuesday"). */
+function weekdayNumber(word: string): number | undefined {
+  if (!new RegExp(`^${WEEKDAY.source}$`, 'i').test(word)) return undefined;
+  const n = WEEKDAYS.indexOf(word.slice(0, 3).toLowerCase());
+  return n < 0 ? undefined : n;
+}
+
+/**
+ * For "Day N (Weekday)" whose weekday is not that of day N of the edition, what day N is
+ * ("day 2 is 2011-06-15, a Wednesday"); null otherwise.
+ */
+export function numberedDayProblem(text: string, editionStart?: string): string | null {
+  const m = /^day\s+(\d{1,2})\b\s*[-–—:,]?\s*\(?\s*([A-Za-z]+)\.?\s*\)?:?$/i.exec(text.trim());
+  if (!m || !editionStart || weekdayNumber(m[2]!) === undefined) return null;
+  const date = addDays(editionStart, Number(m[1]) - 1);
+  const name = new Date(`${date}T00:00:00Z`).toLocaleDateString('en-US', { weekday: 'long', timeZone: 'UTC' });
+  return `day ${m[1]} is ${date}, a ${name}`;
+}
+
 /**
  * Whether a line that parseDayHeader did not read still looks like a day header: a weekday,
  * a month with a day, "Day N", or a number ending in a colon ("Jly 15th:"), with at most one
@@ -172,8 +193,8 @@ export function addDays(date: string, days: number): string {
 
 /**
  * The date of an agenda day header: "Tuesday, June 14, 2011", "July 14th:", "Sept 18",
- * "Day 1 - Monday, June 13", "Day 2" (counted from the edition's first day). Null when the
- * text is not a single day.
+ * "Day 1 - Monday, June 13", "Day 2" and "Day 2 (Tuesday)" (counted from the edition's first
+ * day; a weekday must be that day's). Null when the text is not a single day.
  */
 export function parseDayHeader(
   text: string,
@@ -184,7 +205,12 @@ export function parseDayHeader(
   const dayN = /^day\s+(\d{1,2})\b\s*[-–—:,]?\s*/i.exec(t);
   if (dayN) {
     t = t.slice(dayN[0].length);
-    if (t === '') return editionStart ? addDays(editionStart, Number(dayN[1]) - 1) : null;
+    const counted = editionStart ? addDays(editionStart, Number(dayN[1]) - 1) : null;
+    if (t === '') return counted;
+    // "Day 1 - Monday", "Day 2 (Tuesday)": the day counted, if the weekday agrees with it.
+    const weekday = /^\(?\s*([A-Za-z]+)\.?\s*\)?$/.exec(t)?.[1];
+    const n = weekday === undefined ? undefined : weekdayNumber(weekday);
+    if (n !== undefined) return counted && new Date(`${counted}T00:00:00Z`).getUTCDay() === n ? counted : null;
   }
   const range = parseDateRange(t, year);
   if (!range || range.start !== range.end) return null;

@@ -575,6 +575,15 @@ describe('agenda rows that do not read as the page meant them', () => {
     ]);
   });
 
+  it('reads numbered day headers that give only the weekday', () => {
+    const page = parse(text2011.replace('Tuesday, June 14, 2011', 'Day 1 - Tuesday').replace('Wednesday, June 15, 2011', 'Day 2 (Wednesday)'));
+    expect(page.days.map((d) => [d.date, d.label, d.slots.length])).toEqual([
+      ['2011-06-14', 'Day 1 - Tuesday', 14],
+      ['2011-06-15', 'Day 2 (Wednesday)', 11],
+    ]);
+    expect(page.skipped).toEqual([]);
+  });
+
   it('notes an HTML row with more filled cells than its table header, and reads blank padding cells as padding', () => {
     const html = (row: string) =>
       `<html><body><h1>Netconf 2041</h1><ul><li><b>Location</b> : Ottawa, Canada</li><li><b>Dates</b> : February 12, 2041</li>
