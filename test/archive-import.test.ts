@@ -9,6 +9,7 @@ import type { Db } from '../src/db/connect.js';
 import { bundledPages } from '../src/domain/archive/bundled.js';
 import { importPages } from '../src/domain/archive/import-pages.js';
 import { addCommitteeRole, addReference, addSponsor } from '../src/domain/editions/edition-parts.js';
+import { updateEdition } from '../src/domain/editions/edit-edition.js';
 import { loadEdition } from '../src/domain/editions/load-edition.js';
 import { ImportError } from '../src/domain/errors.js';
 import { loadPerson } from '../src/domain/people/load-person.js';
@@ -103,6 +104,25 @@ describe.each(testDatabases())('import on $name', ({ open }) => {
     expect(after.committee.map((c) => [c.name, c.role])).toEqual(before.committee.map((c) => [c.name, c.role]));
     expect(after.committee.map((c) => c.role)).toContain('local arrangements');
     expect(after.sponsors.map((s) => s.name)).toEqual(['Linux Kernel Summit', 'Netdev Society']);
+  });
+
+  it('keeps the fields the committee corrected in conclave through every later import, and says where the page differs', async () => {
+    const actor = { accountId: null, label: 'test' };
+    const deps = { db: handle.db, clock: () => new Date('2030-01-01T00:00:00Z'), mail: { baseUrl: 'http://localhost', from: 'c@example.org' } };
+    await updateEdition(deps, actor, { series: 'netconf', year: 2011, fields: { locationText: 'Toronto, Ontario, Canada', country: 'Canada', intro: 'Written again by the committee.', colocatedName: 'Linux Symposium' } });
+    for (const round of [1, 2]) {
+      const [result] = await importPages({ db: handle.db }, [page('netconf-2011.txt', bundledPages().find((p) => p.file.endsWith('2011.txt'))!.content.toString('utf8'))]);
+      const e = await loadEdition({ db: handle.db }, 'netconf', 2011);
+      expect([round, e.location, e.intro, e.colocated?.name]).toEqual([round, { text: 'Toronto, Ontario, Canada', city: 'Toronto', region: 'Ontario', country: 'Canada' }, ['Written again by the committee.'], 'Linux Symposium']);
+      // What the committee did not touch is still the page's.
+      expect(e.dates.text).toBe('June 14-15, 2011');
+      expect(result!.notes.filter((n) => n.line === 0).map((n) => n.message)).toEqual([
+        'kept the intro set in conclave, one paragraph beginning “Written again by the committee.…”; the page gives 3 paragraphs beginning “Netconf is a yearly, by-invitation-only,…”',
+        'kept the location set in conclave, “Toronto, Ontario, Canada”; the page gives “Toronto, Ontario, CA”',
+        'kept the country set in conclave, “Canada”; the page gives “CA”',
+        'kept the co-located event set in conclave, “Linux Symposium”; the page gives nothing',
+      ]);
+    }
   });
 
   it('refuses to replace a schedule changed in conclave since the import, unless told; added materials survive', async () => {

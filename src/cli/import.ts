@@ -15,7 +15,8 @@ export function pageReport(r: { file: string; skipped: { line: number; reason: s
     ...r.notes.map((n) => ({ line: n.line, text: `note: ${n.message}` })),
   ]
     .sort((a, b) => a.line - b.line)
-    .map((x) => `  ${r.file}:${x.line}: ${x.text}`);
+    // Line 0: about the page as a whole (a field kept as set in conclave), not a line of it.
+    .map((x) => `  ${r.file}${x.line > 0 ? `:${x.line}` : ''}: ${x.text}`);
 }
 
 export function importCommand(): Command {

@@ -5,7 +5,7 @@
  * understand, or with --strict any skipped line) throws ImportError naming file and line, and the
  * database is left as it was. Re-importing a page replaces what an earlier import of the same
  * edition wrote and keeps what people added since (invitations, uploaded files, committee roles,
- * sponsors, references); one whose schedule was changed in conclave since, or whose slots or
+ * sponsors, references, the edition's fields they corrected); one whose schedule was changed in conclave since, or whose slots or
  * topics got materials, is refused unless `overwriteSchedule` says the page wins.
  */
 import { createHash } from 'node:crypto';

@@ -1,7 +1,7 @@
 /**
  * Writes one parsed page as an edition, inside the caller's transaction. An edition is found by
  * series and year; what an earlier import wrote for it is replaced, what people added through
- * conclave itself (invitation attendances, uploaded files, proposals) is kept.
+ * conclave itself (invitation attendances, uploaded files, proposals, corrected fields) is kept.
  */
 import slugify from '@sindresorhus/slugify';
 import { sql, type ExpressionBuilder, type Transaction } from 'kysely';
@@ -141,6 +141,65 @@ export async function replaceRefusal(trx: Trx, page: ParsedPage): Promise<string
   return work ? workSentence(page.title, work) : null;
 }
 
+/** The edition's fields a page gives that the committee can also set in conclave, as named in notes. */
+const EDITABLE_FIELDS = {
+  title: 'title',
+  subtitle: 'subtitle',
+  motto: 'motto',
+  intro: 'intro',
+  location_text: 'location',
+  city: 'city',
+  region: 'region',
+  country: 'country',
+  start_date: 'start date',
+  end_date: 'end date',
+  time_zone: 'time zone',
+  colocated_name: 'co-located event',
+  colocated_start: "co-located event's start",
+  colocated_end: "co-located event's end",
+  colocated_place: "co-located event's place",
+  status: 'status',
+} as const;
+type EditableField = keyof typeof EDITABLE_FIELDS;
+
+/** How a field's value reads in a note: the intro by its paragraphs, nothing as "nothing". */
+function shown(v: unknown): string {
+  if (v === null || v === undefined || v === '') return 'nothing';
+  const parsed = typeof v === 'string' && v.startsWith('[') ? (JSON.parse(v) as unknown) : v;
+  if (Array.isArray(parsed)) return parsed.length === 0 ? 'nothing' : `${parsed.length === 1 ? 'one paragraph' : `${parsed.length} paragraphs`} beginning “${String(parsed[0]).slice(0, 40)}…”`;
+  return `“${String(parsed)}”`;
+}
+
+/** One form for comparing a stored value with the page's: dates and JSON as text. */
+function comparable(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/**
+ * The edition's fields that were ever changed in conclave (`edition update`, the admin's edition
+ * form): every re-import keeps them as the committee set them, not only the next one.
+ */
+async function fieldsSetInConclave(trx: Trx, editionId: number): Promise<Set<EditableField>> {
+  const updates = await trx
+    .selectFrom('audit_log')
+    .select(['before', 'after'])
+    .where('edition_id', '=', editionId)
+    .where('action', '=', 'edition.update')
+    .execute();
+  const set = new Set<EditableField>();
+  const record = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as Record<string, unknown>) : ((v ?? {}) as Record<string, unknown>));
+  for (const u of updates) {
+    const before = record(u.before);
+    const after = record(u.after);
+    for (const field of Object.keys(EDITABLE_FIELDS) as EditableField[]) {
+      if (comparable(before[field]) !== comparable(after[field])) set.add(field);
+    }
+  }
+  return set;
+}
+
 async function clearImported(trx: Trx, editionId: number): Promise<void> {
   // Materials people added to what is about to go stay on the edition, untied (not cascaded away).
   await trx.updateTable('materials').set({ slot_id: null, topic_id: null }).where(addedToReplaced(editionId)).execute();
@@ -157,7 +216,10 @@ export interface WrittenEdition {
   editionId: number;
   created: boolean;
   people: number;
-  /** What the writing noted beyond the page's parse: topics renumbered around kept ones. */
+  /**
+   * What the writing noted beyond the page's parse: topics renumbered around kept ones, fields
+   * kept as set in conclave (line 0: about the page as a whole).
+   */
   notes: { line: number; message: string }[];
   /** Materials added in conclave to slots or topics the page replaced: kept on the edition, untied. */
   untied: string[];
@@ -210,11 +272,25 @@ export async function writeEdition(
     .executeTakeFirst();
   let editionId: number;
   let overwritten: ConclaveWork | null = null;
+  const notes: { line: number; message: string }[] = [];
   if (existing) {
     editionId = existing.id;
     overwritten = await conclaveWork(trx, editionId);
     if (overwritten && !opts.overwriteSchedule) throw replaceRefused([{ file: opts.shownAs, why: workSentence(page.title, overwritten) }]);
-    await trx.updateTable('editions').set({ ...fields, updated_at: sql<Date>`now()` as never }).where('id', '=', editionId).execute();
+    // What the committee corrected in conclave stays corrected: the page gives the rest.
+    const setHere = await fieldsSetInConclave(trx, editionId);
+    const update: Partial<typeof fields> = { ...fields };
+    if (setHere.size > 0) {
+      const current = await trx.selectFrom('editions').selectAll().where('id', '=', editionId).executeTakeFirstOrThrow();
+      for (const field of setHere) {
+        const ours = current[field];
+        if (comparable(ours) !== comparable(fields[field])) {
+          notes.push({ line: 0, message: `kept the ${EDITABLE_FIELDS[field]} set in conclave, ${shown(ours)}; the page gives ${shown(fields[field])}` });
+        }
+        delete update[field];
+      }
+    }
+    await trx.updateTable('editions').set({ ...update, updated_at: sql<Date>`now()` as never }).where('id', '=', editionId).execute();
     await clearImported(trx, editionId);
   } else {
     const row = await trx
@@ -324,7 +400,7 @@ export async function writeEdition(
   const kept = await trx.selectFrom('topics').select(['number', 'title']).where('edition_id', '=', editionId).execute();
   const taken = new Map(kept.map((k) => [k.number, `the topic “${k.title}”, proposed in conclave`]));
   let nextNumber = Math.max(0, ...taken.keys(), ...page.proposedTopics.map((t) => t.number)) + 1;
-  const notes: { line: number; message: string }[] = [...listedTwice];
+  notes.push(...listedTwice);
   for (const t of page.proposedTopics) {
     let number = t.number;
     const holder = taken.get(number);
