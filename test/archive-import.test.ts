@@ -321,6 +321,20 @@ describe.each(testDatabases())('import on $name', ({ open }) => {
     await handle.db.deleteFrom('editions').where('year', 'in', [2050, 2051]).execute();
   });
 
+  it('keeps what an attendee line says after the name and address: a company or a role', async () => {
+    const lines = ['Jesper Dangaard Brouer (Red Hat)', 'Pablo Neira Ayuso (pablo@netfilter.org, Netfilter maintainer)', 'Florian Westphal (fw@strlen.de)', 'Paolo Abeni (, Red Hat)'];
+    const text = [`Linux Kernel Developers' Netconf 2052`, '', '  • Location : Boston, MA', '  • Dates : June 20-21, 2052', '  • Attendees (by invitation only)', ...lines.map((l) => `    ${l}`), ''].join('\n');
+    await importPages({ db: handle.db }, [page('netconf-2052.txt', text)]);
+    const e = await loadEdition({ db: handle.db }, 'netconf', 2052);
+    expect(e.attendees!.map((a) => [a.name, a.email, a.emailRedacted, a.affiliation])).toEqual([
+      ['Jesper Dangaard Brouer', null, false, 'Red Hat'],
+      ['Pablo Neira Ayuso', 'pablo@netfilter.org', false, 'Netfilter maintainer'],
+      ['Florian Westphal', 'fw@strlen.de', false, null],
+      ['Paolo Abeni', null, true, 'Red Hat'],
+    ]);
+    await handle.db.deleteFrom('editions').where('year', '=', 2052).execute();
+  });
+
   it("numbers invitees' topics after the page's own numbered list, so that a number names one topic", async () => {
     const seed2019 = bundledPages().find((p) => p.file.endsWith('2019.txt'))!.content.toString('utf8');
     const text = `${seed2019.replace(/2019/g, '2023')}\n  • (Tentative) Topics :\n    1. Netlink extensions Ways to extend netlink.\n    2. Futures\n`;

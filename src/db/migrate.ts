@@ -27,6 +27,7 @@ import * as m022 from './migrations/022-sent-mail-secrets.js';
 import * as m023 from './migrations/023-unreferenced-files.js';
 import * as m024 from './migrations/024-inbound-secrets.js';
 import * as m025 from './migrations/025-slot-end-midnight.js';
+import * as m026 from './migrations/026-attendee-affiliation.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '023-unreferenced-files': m023,
   '024-inbound-secrets': m024,
   '025-slot-end-midnight': m025,
+  '026-attendee-affiliation': m026,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

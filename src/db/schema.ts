@@ -107,6 +107,8 @@ export interface AttendancesTable {
   email_redacted: Generated<boolean>;
   source: ColumnType<AttendanceSource, AttendanceSource | undefined, AttendanceSource>;
   position: number;
+  /** A page's words after the name and address ("Red Hat", "Netfilter maintainer"). */
+  affiliation_as_listed: string | null;
 }
 
 export type SponsorKind = 'company' | 'event';

@@ -158,8 +158,11 @@ export interface ParsedPage {
   tentative: boolean;
   sponsors: ParsedSponsor[];
   committee: (ParsedPerson & { role?: string })[];
-  /** Attendee list as printed; null when the page has no attendee list (2015). */
-  attendees: ParsedPerson[] | null;
+  /**
+   * Attendee list as printed; null when the page has no attendee list (2015). `role`: the words
+   * after the name and address, a company or a role ("Red Hat").
+   */
+  attendees: (ParsedPerson & { role?: string })[] | null;
   /** Label of the attendee heading, e.g. "Attendees (by invitation only)". */
   attendeesLabel?: string;
   meetingNotes: ParsedMaterial[];

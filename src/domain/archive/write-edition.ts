@@ -339,6 +339,7 @@ export async function writeEdition(
         name_as_listed: a.name,
         email_as_listed: a.email ?? null,
         email_redacted: !!a.emailRedacted,
+        affiliation_as_listed: a.role ?? null,
         source: 'page',
         position: position++,
       })

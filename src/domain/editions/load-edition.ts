@@ -479,8 +479,8 @@ function editionView(e: FoundEdition, ordinals: Map<number, number>, rows: Editi
                   ? visible(a.person_id, a.invited_email)
                   : (usualAddress.get(a.person_id) ?? null),
             emailRedacted: a.email_redacted,
-            // Given by the person themselves (invitations); pages of the archive list none.
-            affiliation: a.source === 'invitation' ? (affiliations.get(a.person_id) ?? null) : null,
+            // Given by the person themselves (invitations), or as the edition's page wrote it.
+            affiliation: a.source === 'invitation' ? (affiliations.get(a.person_id) ?? null) : a.source === 'page' ? a.affiliation_as_listed : null,
           }))
         : null,
     agenda: hidden
