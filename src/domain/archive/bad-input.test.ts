@@ -111,6 +111,17 @@ describe('pages that cannot be imported', () => {
     expect(aside.line).toBe(50);
   });
 
+  it('a row whose time is written with a dot, which would lose the talk', () => {
+    const e = failure(seedText(2011).replace('4:00pm Tom Herbert', '4.00pm Tom Herbert'));
+    expect([e.line, e.reason]).toEqual([47, "'4.00pm' is not written as the agenda's times are (9:00am, 14:00, 9:00:00): write it '4:00pm'"]);
+    // Under a 2004 row, where it would be read as a line of the talk above.
+    const e2004 = failure(seedText(2004).replace('2:00pm James Morris', '2.00pm James Morris'));
+    expect([e2004.line, e2004.reason]).toEqual([23, "'2.00pm' is not written as the agenda's times are (9:00am, 14:00, 9:00:00): write it '2:00pm'"]);
+    // A title line that begins with a kernel version stays a title line.
+    const page = parseSource(seedText(2004).replace('Things to do in 2.7.x', '4.19 and beyond'), { file: 'x', knownNames: [] });
+    expect(page.days[1]!.slots[1]!.title).toBe('Recent TCP developments.\n4.19 and beyond');
+  });
+
   it('but a whole page with a complete agenda at its end is fine', () => {
     expect(() => parseSource(seedText(2011), { file: 'ok', knownNames: [] })).not.toThrow();
   });

@@ -19,7 +19,7 @@ import { type PageContext, noteGuess } from './page-context.js';
 import type { ParsedDay, ParsedSlot, SourceLine } from './page-model.js';
 import type { Section } from './page-sections.js';
 import { looksLikeDayHeader, numberedDayProblem, parseDayHeader } from './parse-dates.js';
-import { type TimeAtStart, TimeError, resolveTime, timeAtStart } from './parse-times.js';
+import { type TimeAtStart, TimeError, misspeltTime, resolveTime, timeAtStart } from './parse-times.js';
 import { slotKind } from './slot-kind.js';
 import type { NameBook } from './speaker-names.js';
 
@@ -92,8 +92,9 @@ function linesBelow(lines: readonly SourceLine[], from: number, ctx: PageContext
     if (!l || isBlank(l)) break;
     const text = clean(l.text);
     if (timeAtStart(text) || agendaHeader(l) || parseDayHeader(text, ctx.year, ctx.startDate)) break;
-    // Not a title line: the agenda refuses it (a day header it cannot read).
-    if (unreadableDayHeader(lines, j, ctx)) break;
+    // Not a title line: the agenda refuses it (a day header it cannot read, a row whose time
+    // is misspelt).
+    if (unreadableDayHeader(lines, j, ctx) || misspeltTime(text, false)) break;
     out.push(text);
   }
   return out;
@@ -129,6 +130,11 @@ export function parseAgenda(section: Section, ctx: PageContext, names: NameBook)
         days.push(day);
         previous = undefined;
         continue;
+      }
+      // A table's rows are only rows; under a 2004-style time line, "4.19" may begin a title.
+      const misspelt = misspeltTime(text, columns !== undefined);
+      if (misspelt) {
+        ctx.fail(line.line, `'${misspelt.written}' is not written as the agenda's times are (9:00am, 14:00, 9:00:00): write it '${misspelt.meant}'`);
       }
       if (unreadableDayHeader(lines, i, ctx)) {
         // Skipped, it would put the rows below on the day above (or the edition's first day).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type TimeContext, TimeError, resolveTime, startsWithTime, timeAtStart } from './parse-times.js';
+import { type TimeContext, TimeError, misspeltTime, resolveTime, startsWithTime, timeAtStart } from './parse-times.js';
 
 function read(text: string, ctx: TimeContext = { usesAmPm: true }) {
   const t = timeAtStart(text);
@@ -77,5 +77,21 @@ describe('resolveTime', () => {
     expect(() => read('13:00pm')).toThrow(/hours run from 1 to 12 with am\/pm/);
     expect(() => read('9:00:61')).toThrow(/seconds/);
     expect(() => read('11:00-10:00', { usesAmPm: false })).toThrow(/ends before it starts/);
+  });
+});
+
+describe('misspeltTime', () => {
+  it('tells a time written with a dot or an h', () => {
+    expect(misspeltTime('2.00pm James Morris', false)).toEqual({ written: '2.00pm', meant: '2:00pm' });
+    expect(misspeltTime('  9h30 Coffee', false)).toEqual({ written: '9h30', meant: '9:30' });
+    expect(misspeltTime('10.30 a.m. Talk', false)).toEqual({ written: '10.30 a.m.', meant: '10:30 a.m.' });
+    expect(misspeltTime('14.00 Lunch', true)).toEqual({ written: '14.00', meant: '14:00' });
+  });
+
+  it('leaves alone what is a version number, or a time as the agenda writes them', () => {
+    expect(misspeltTime('4.19 stable tree plans', false)).toBeNull();
+    expect(misspeltTime('2.6.32 regressions', true)).toBeNull();
+    expect(misspeltTime('2:00pm James Morris', true)).toBeNull();
+    expect(misspeltTime('1. Remote DMA', true)).toBeNull();
   });
 });

@@ -59,6 +59,18 @@ export function timeAtStart(text: string): TimeAtStart | null {
   return out;
 }
 
+/**
+ * A time at the start of `text` written with a dot or an "h" for the colon ("2.00pm", "9h30"),
+ * as `{ written, meant }` ("2.00pm", "2:00pm"); null otherwise. Without am/pm, "4.19" may be a
+ * kernel version rather than a time: it counts only when `bare` says the line can only be a row.
+ */
+export function misspeltTime(text: string, bare: boolean): { written: string; meant: string } | null {
+  const m = /^(\d{1,2})([.h])(\d{2})(\s?[ap]\.?m\.?)?(?=[\s+\-–—]|$)/i.exec(text.replace(/^\s+/, ''));
+  if (!m) return null;
+  if (!m[4] && m[2] === '.' && !bare) return null;
+  return { written: m[0], meant: `${m[1]}:${m[3]}${m[4] ?? ''}` };
+}
+
 /** Whether a line starts with something shaped like a time. */
 export function startsWithTime(text: string): boolean {
   return timeAtStart(text) !== null;
