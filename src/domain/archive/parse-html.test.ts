@@ -279,3 +279,20 @@ describe('an HTML page whose agenda covers fewer days than its dates', () => {
     expect(() => parseSource(page(''), { file: 'x.html', knownNames: [] })).toThrow('x.html:3: the agenda ends after 1 of 2 days (February 12-13, 2041): the page looks cut off');
   });
 });
+
+describe('an HTML agenda with a speaker cell spanning two rows', () => {
+  it('gives both talks their speaker', () => {
+    const html = `<html><body><h1>Netconf 2041</h1><ul><li>Location : Ottawa, Canada</li><li>Dates : February 12, 2041</li>
+<li>Agenda :<p>Thursday, February 12, 2041</p><table><tr><th>Time</th><th>Name</th><th>Topic</th></tr>
+<tr><td>9:00</td><td rowspan="2">Thomas Graf</td><td>rhashtable</td></tr>
+<tr><td>9:30</td><td>Netlink (<a href="https://example.org/nl.pdf">PDF</a>)</td></tr>
+<tr><td>10:00</td><td>Jiri Pirko</td><td>team</td></tr>
+</table></li></ul></body></html>`;
+    const page = parseSource(html, { file: 'x.html', knownNames: [] });
+    expect(page.days[0]!.slots.map((s) => [s.start, s.speakers, s.title, s.materials.map((m) => m.url)])).toEqual([
+      ['09:00', ['Thomas Graf'], 'rhashtable', []],
+      ['09:30', ['Thomas Graf'], 'Netlink', ['https://example.org/nl.pdf']],
+      ['10:00', ['Jiri Pirko'], 'team', []],
+    ]);
+  });
+});

@@ -35,6 +35,25 @@ describe('htmlLines', () => {
     ]);
   });
 
+  it('puts a cell that spans rows in each row it spans, at its column', () => {
+    const html = [
+      '<table>',
+      '<tr><td>10:00am</td><td rowspan="2">David S. Miller</td><td>Routing</td></tr>',
+      '<tr><td>10:30am</td><td>More routing</td></tr>',
+      '<tr><td rowspan=2 colspan=2>Lunch</td><td>12:00</td></tr>',
+      '<tr><td>noon</td></tr>',
+      '<tr><td>1:00pm</td><td>Jamal Hadi Salim</td><td>tc</td></tr>',
+      '</table>',
+    ].join('\n');
+    expect(htmlLines(html).map((l) => l.cells)).toEqual([
+      ['10:00am', 'David S. Miller', 'Routing'],
+      ['10:30am', 'David S. Miller', 'More routing'],
+      ['Lunch', '12:00'],
+      ['Lunch', 'noon'],
+      ['1:00pm', 'Jamal Hadi Salim', 'tc'],
+    ]);
+  });
+
   it('makes one line of a table row, with its cells, links and images', () => {
     const html = [
       '<table>',

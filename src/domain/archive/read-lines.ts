@@ -4,7 +4,8 @@
  * Text: one SourceLine per line of the file, raw (indentation, bullets and no-break spaces kept).
  * HTML: one SourceLine per block element as a browser would lay it out; a table row is one line
  * whose `cells` are its td/th texts (a cell's lines, broken by <br> or a block inside it, joined
- * by "\n") and whose `text` is the cells joined by one space, so the
+ * by "\n"; a cell with rowspan is repeated in the rows it spans) and whose `text` is the cells
+ * joined by one space, so the
  * same heuristics work on both. Links and images inside a line are kept beside its text; an
  * image's alt text is part of the text, as a browser's text rendering shows it.
  */
@@ -62,6 +63,24 @@ interface Sink {
   text: string;
 }
 
+/** A table cell being read, with how many rows and columns it spans. */
+interface CellSink extends Sink {
+  rows: number;
+  cols: number;
+}
+
+/** A cell spanning the rows below its own: its text, the rows still to fill, its columns. */
+interface Carried {
+  text: string;
+  left: number;
+  cols: number;
+}
+
+function span(value: string | undefined): number {
+  const n = Number.parseInt(value ?? '', 10);
+  return Number.isFinite(n) && n > 1 ? Math.min(n, 1000) : 1;
+}
+
 interface Collector {
   line: number | null;
   tag?: string;
@@ -103,11 +122,35 @@ export function htmlLines(source: string, opts: { base?: string } = {}): SourceL
   let lineSink: Sink = { id: ++sinkIds, text: '' };
   let lineInfo = fresh();
   let row: (Collector & { cells: string[]; start: number }) | null = null;
-  let cell: Sink | null = null;
+  let cell: CellSink | null = null;
+  // A cell with rowspan belongs to the rows below too (a speaker giving two talks in a row):
+  // its text is put in their cells at its column, as a browser lays the table out.
+  let carried = new Map<number, Carried>();
+  const outerTables: Map<number, Carried>[] = [];
+  let column = 0;
   const marks: { tag: string; sink: number; at: number; href?: string }[] = [];
 
   const sink = (): Sink => cell ?? lineSink;
   const info = (): Collector => row ?? lineInfo;
+
+  /** Puts in the row the cells carried down from rows above, at the column reached. */
+  function takeCarried(): void {
+    for (let c = carried.get(column); row && c; c = carried.get(column)) {
+      row.cells.push(c.text);
+      if (--c.left === 0) carried.delete(column);
+      column += c.cols;
+    }
+  }
+
+  function endCell(): void {
+    if (!row || !cell) return;
+    takeCarried();
+    const text = cellText(cell.text);
+    row.cells.push(text);
+    if (cell.rows > 1) carried.set(column, { text, left: cell.rows - 1, cols: cell.cols });
+    column += cell.cols;
+    cell = null;
+  }
 
   function flush(): void {
     if (row) return; // a row is emitted whole when it closes
@@ -163,12 +206,17 @@ export function htmlLines(source: string, opts: { base?: string } = {}): SourceL
         if (name === 'tr' && !row) {
           flush();
           row = { ...fresh(), line: lineAt(at), cells: [], start: at, tag: 'tr' };
+          column = 0;
           return;
         }
         if ((name === 'td' || name === 'th') && row) {
-          if (cell) row.cells.push(cellText(cell.text));
-          cell = { id: ++sinkIds, text: '' };
+          endCell();
+          cell = { id: ++sinkIds, text: '', rows: span(attribs['rowspan']), cols: span(attribs['colspan']) };
           return;
+        }
+        if (name === 'table' && !row) {
+          outerTables.push(carried);
+          carried = new Map();
         }
         if (name === 'img') {
           const alt = attribs['alt'] ?? '';
@@ -225,13 +273,12 @@ export function htmlLines(source: string, opts: { base?: string } = {}): SourceL
         }
         if (ignored) return;
         if ((name === 'td' || name === 'th') && row && cell) {
-          row.cells.push(cellText(cell.text));
-          cell = null;
+          endCell();
           return;
         }
         if (name === 'tr' && row) {
-          if (cell) row.cells.push(cellText(cell.text));
-          cell = null;
+          endCell();
+          takeCarried();
           const done = row;
           row = null;
           const text = collapse(done.cells.join(' '));
@@ -261,6 +308,7 @@ export function htmlLines(source: string, opts: { base?: string } = {}): SourceL
             addText(' ', parser.startIndex);
             return;
           }
+          if (name === 'table') carried = outerTables.pop() ?? new Map();
           flush();
           const idx = blocks.lastIndexOf(name);
           if (idx >= 0) blocks.splice(idx);
