@@ -16,14 +16,20 @@ function kindOf(name: string, ctx: PageContext): ParsedSponsor['kind'] {
   return EVENT_WORDS.test(name) ? 'event' : 'company';
 }
 
-/** "Intel, OSDL, RedHat,Inc." → 3 names: split at comma+space, a lowercase piece stays attached. */
+/** What follows a company's name after a comma: "Red Hat, Inc.", "Acme, Ltd". */
+const COMPANY_SUFFIX = /^(?:inc|incorporated|ltd|limited|llc|llp|plc|corp|corporation|co|gmbh|ag|sa|s\.a|bv|b\.v|nv|n\.v|oy|ab|as|srl|s\.r\.l|spa|s\.p\.a|kk|k\.k|pty|pte)\.?$/i;
+
+/**
+ * "Intel, OSDL, RedHat,Inc." → 3 names: split at comma+space; a lowercase piece, or a company
+ * suffix ("Red Hat, Inc."), stays attached to the name before it.
+ */
 export function splitSponsorNames(text: string): string[] {
   const out: string[] = [];
   for (const piece of text.split(/,\s+/)) {
     const p = piece.trim();
     if (!p) continue;
     const prev = out.length - 1;
-    if (/^\p{Ll}/u.test(p) && prev >= 0) out[prev] = `${out[prev]}, ${p}`;
+    if ((/^\p{Ll}/u.test(p) || COMPANY_SUFFIX.test(p)) && prev >= 0) out[prev] = `${out[prev]}, ${p}`;
     else out.push(p);
   }
   return out;
