@@ -296,3 +296,22 @@ describe('an HTML agenda with a speaker cell spanning two rows', () => {
     ]);
   });
 });
+
+describe('an HTML list line with several links', () => {
+  it('keeps each link, as a reference or notes of its own', () => {
+    const html = `<html><body><h1>Netconf 2041</h1><ul><li>Location : Ottawa, Canada</li><li>Dates : February 12, 2041</li>
+<li>Meeting notes<ul><li>Notes: <a href="https://example.org/day1.txt">day 1</a>, <a href="https://example.org/day2.txt">day 2</a></li></ul></li>
+<li>References/Resources<ul><li>LWN: <a href="https://lwn.example/1/">day one</a> and <a href="https://lwn.example/2/">day two</a></li>
+<li><a href="https://netdevconf.info/">Netdev</a></li></ul></li></ul></body></html>`;
+    const page = parseSource(html, { file: 'x.html', knownNames: [] });
+    expect(page.references).toEqual([
+      { title: 'LWN: day one', url: 'https://lwn.example/1/' },
+      { title: 'LWN: day two', url: 'https://lwn.example/2/' },
+      { title: 'Netdev', url: 'https://netdevconf.info/' },
+    ]);
+    expect(page.meetingNotes.slice(1).map((m) => [m.label, m.url])).toEqual([
+      ['Notes: day 1', 'https://example.org/day1.txt'],
+      ['Notes: day 2', 'https://example.org/day2.txt'],
+    ]);
+  });
+});

@@ -22,6 +22,27 @@ function linkOf(line: SourceLine | undefined, text: string): string | undefined 
   return (line.links.find((l) => squash(l.text).toLowerCase() === t) ?? line.links[0])?.href;
 }
 
+/**
+ * A list line as one item per link it holds: "LWN: <a>day one</a>, <a>day two</a>" is two,
+ * "LWN: day one" and "LWN: day two", each with its address; a line with one link or none is
+ * one item, titled by its whole text.
+ */
+export function linkedItems(line: SourceLine): { title: string; url?: string }[] {
+  const text = clean(line.text);
+  const links = line.links ?? [];
+  if (links.length <= 1) return [{ title: text, ...(links[0] ? { url: links[0].href } : {}) }];
+  let outside = text;
+  for (const l of links) {
+    const t = squash(l.text);
+    if (t) outside = outside.replace(t, ' ');
+  }
+  const lead = squash(outside.replace(/[\s,;:|/&()–—-]+/g, ' ').replace(/\band\b/gi, ' '));
+  return links.map((l) => {
+    const t = squash(l.text) || l.href;
+    return { title: lead ? `${lead}: ${t}` : t, url: l.href };
+  });
+}
+
 export function parseMeetingNotes(section: Section, ctx: PageContext): ParsedMaterial[] {
   const label = section.field?.label ?? 'Meeting notes';
   const first: ParsedMaterial = { kind: 'notes', label };
@@ -35,12 +56,11 @@ export function parseMeetingNotes(section: Section, ctx: PageContext): ParsedMat
   for (const line of section.lines) {
     if (isBlank(line)) continue;
     const text = clean(line.text);
-    const href = line.links?.[0]?.href;
-    if (!href && !/notes|minutes/i.test(text)) {
+    if (!line.links?.length && !/notes|minutes/i.test(text)) {
       ctx.skip(line, 'not a link to meeting notes');
       continue;
     }
-    out.push({ kind: 'notes', label: text, ...(href ? { url: href } : {}) });
+    for (const item of linkedItems(line)) out.push({ kind: 'notes', label: item.title, ...(item.url ? { url: item.url } : {}) });
   }
   return out;
 }
@@ -79,9 +99,7 @@ export function parseReferences(section: Section): { title: string; url?: string
   const out: { title: string; url?: string }[] = [];
   for (const line of section.lines) {
     if (isBlank(line)) continue;
-    const title = clean(line.text);
-    const url = line.links?.[0]?.href;
-    out.push({ title, ...(url ? { url } : {}) });
+    out.push(...linkedItems(line));
   }
   return out;
 }
