@@ -575,6 +575,15 @@ describe('agenda rows that do not read as the page meant them', () => {
     ]);
   });
 
+  it("dates an edition by its agenda's days when the page gives no dates it reads", () => {
+    for (const source of [text2011.replace('  • Dates : June 14-15, 2011\n', ''), text2011.replace('Dates : June 14-15, 2011', 'Dates : mid-June 2011')]) {
+      const page = parse(source);
+      expect([page.startDate, page.endDate]).toEqual(['2011-06-14', '2011-06-15']);
+      expect(page.notes.at(-1)!.message).toBe("the edition's dates are taken from its agenda's days, 2011-06-14 to 2011-06-15: the page gives none it reads");
+    }
+    expect(parse(text2011.replace('Dates : June 14-15, 2011', 'Dates : mid-June 2011')).datesText).toBe('mid-June 2011');
+  });
+
   it('reads numbered day headers that give only the weekday', () => {
     const page = parse(text2011.replace('Tuesday, June 14, 2011', 'Day 1 - Tuesday').replace('Wednesday, June 15, 2011', 'Day 2 (Wednesday)'));
     expect(page.days.map((d) => [d.date, d.label, d.slots.length])).toEqual([

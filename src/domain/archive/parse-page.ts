@@ -223,6 +223,14 @@ export function parsePage(lines: SourceLine[], opts: ParseOptions): ParsedPage {
     );
   }
   checkComplete(page, ctx, body.sections, lines, !!opts.ended);
+  // A page without dates it reads (no Dates field, or one not understood) still dates its
+  // agenda's days: without dates an edition of the archive would count as still to come.
+  if (!page.startDate && page.days.length > 0) {
+    const dates = page.days.map((d) => d.date).sort();
+    page.startDate = dates[0]!;
+    page.endDate = dates[dates.length - 1]!;
+    ctx.note(page.days[0]!.line, `the edition's dates are taken from its agenda's days, ${page.startDate} to ${page.endDate}: the page gives none it reads`);
+  }
   for (const l of lines) {
     for (const d of l.dropped ?? []) ctx.note(l.line, `left out the link to ${quote(d.href.length > 80 ? `${d.href.slice(0, 77)}...` : d.href)}: ${d.why}`);
   }
