@@ -111,6 +111,14 @@ describe('pages that cannot be imported', () => {
     expect(aside.line).toBe(50);
   });
 
+  it('a day header left out, which would put two days on one', () => {
+    const e = failure(seedText(2004).replace('    July 15th:\n', ''));
+    expect([e.line, e.reason]).toEqual([27, "10:00 comes after 17:00 on 'July 14th:', and the agenda has 1 of the edition's 2 days: is a day header missing above this row? Add it (such as \"Tuesday, June 14, 2011\"), or correct the time"]);
+    const e2011 = failure(seedText(2011).replace('    Wednesday, June 15, 2011\n', ''));
+    expect(e2011.line).toBe(51);
+    // With every day there, a row out of order is the page's own, noted (parse-page.test.ts).
+  });
+
   it('a row whose time is written with a dot, which would lose the talk', () => {
     const e = failure(seedText(2011).replace('4:00pm Tom Herbert', '4.00pm Tom Herbert'));
     expect([e.line, e.reason]).toEqual([47, "'4.00pm' is not written as the agenda's times are (9:00am, 14:00, 9:00:00): write it '4:00pm'"]);

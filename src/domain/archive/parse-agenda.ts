@@ -18,7 +18,7 @@ import { extractMarkers } from './material-markers.js';
 import { type PageContext, noteGuess } from './page-context.js';
 import type { ParsedDay, ParsedSlot, SourceLine } from './page-model.js';
 import type { Section } from './page-sections.js';
-import { looksLikeDayHeader, numberedDayProblem, parseDayHeader } from './parse-dates.js';
+import { daySpan, looksLikeDayHeader, numberedDayProblem, parseDayHeader } from './parse-dates.js';
 import { type TimeAtStart, TimeError, misspeltTime, resolveTime, timeAtStart } from './parse-times.js';
 import { slotKind } from './slot-kind.js';
 import type { NameBook } from './speaker-names.js';
@@ -107,6 +107,8 @@ export function parseAgenda(section: Section, ctx: PageContext, names: NameBook)
   let day: ParsedDay | undefined;
   let columns: Columns | undefined;
   let previous: number | undefined;
+  /** The first row earlier than the one above it: where a day header may be missing. */
+  let backward: { line: number; start: string; above: string; day: string } | undefined;
   if (section.field?.value) ctx.skip(section.header ?? lines[0] ?? { line: section.line, text: '' }, 'text after the agenda label');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
@@ -169,6 +171,7 @@ export function parseAgenda(section: Section, ctx: PageContext, names: NameBook)
     const above = day.slots[day.slots.length - 1];
     if (above && previous !== undefined && at.minutes < previous) {
       ctx.note(line.line, `${at.start} is earlier than the row above it (${above.start}): the schedule shows the day's rows in the order of their times`);
+      backward ??= { line: line.line, start: at.start, above: above.start, day: day.label || day.date };
     }
     previous = at.minutes;
     let parts: RowParts;
@@ -185,6 +188,16 @@ export function parseAgenda(section: Section, ctx: PageContext, names: NameBook)
     }
     for (const name of parts.guessed) noteGuess(ctx, names, line.line, name, 'speaker');
     day.slots.push(buildSlot(line, time, at, parts));
+  }
+  // Rows going back in time, and fewer days than the edition has: the next day's header is
+  // missing, and its rows would be put on the day above.
+  if (backward && ctx.startDate && ctx.endDate && days.length < daySpan({ start: ctx.startDate, end: ctx.endDate })) {
+    const span = daySpan({ start: ctx.startDate, end: ctx.endDate });
+    ctx.fail(
+      backward.line,
+      `${backward.start} comes after ${backward.above} on ${quote(backward.day)}, and the agenda has ${days.length} of the edition's ${span} days: ` +
+        `is a day header missing above this row? Add it (such as "Tuesday, June 14, 2011"), or correct the time`,
+    );
   }
   return days;
 }
