@@ -26,8 +26,16 @@ describe('decodePage', () => {
   it('refuses a page that is not UTF-8, naming line, column and byte', () => {
     const e = failure(latin1('Netconf 2019\n\n    Toke Høiland-Jørgensen\n'), 'old.txt');
     expect([e.file, e.line]).toEqual(['old.txt', 3]);
-    expect(e.reason).toMatch(/^not valid UTF-8: byte 0xF8 at column 11; convert the page to UTF-8 \(for Latin-1: iconv -f latin1 -t utf-8 FILE\)/);
+    expect(e.reason).toMatch(/^not valid UTF-8: byte 0xF8 at column 11; convert the page to UTF-8 \(for Latin-1 or Windows-1252: iconv -f windows-1252 -t utf-8 FILE\)/);
     expect(failure(Buffer.from([0xef, 0xbb, 0xbf, 0x41, 0xe9])).reason).toMatch(/^not valid UTF-8: byte 0xE9 at column 5;/);
+  });
+
+  it('refuses a Windows-1252 page converted as Latin-1, whose bullets became control characters', () => {
+    // "\x95 Location" in Windows-1252 is "• Location"; read as Latin-1, it is U+0095.
+    const e = failure(Buffer.from('Netconf 2011\n\n  \u0095 Location : Toronto\n'), 'w.txt');
+    expect([e.line, e.reason]).toEqual([3, 'character U+0095 at column 3 is a control character, not text: the page looks converted from Windows-1252 as if it were Latin-1; convert the original with iconv -f windows-1252 -t utf-8 FILE']);
+    // Converted as the error says, the page reads.
+    expect(decodePage('w.txt', Buffer.from('  • Location : “Toronto”'))).toBe('  • Location : “Toronto”');
   });
 
   it('reads an HTML page in the charset it declares', () => {

@@ -82,8 +82,8 @@ export function utf8Problem(bytes: Uint8Array): string | null {
  */
 export function decodePage(file: string, bytes: Uint8Array): string {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return utf8(file, bytes.subarray(3), 3);
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return withoutC1(file, new TextDecoder('utf-16le').decode(bytes.subarray(2)));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return withoutC1(file, new TextDecoder('utf-16be').decode(bytes.subarray(2)));
   // Read byte for byte: control bytes, not undecodable ones, make a page binary (a short page in
   // another encoding is not), and HTML is told as the parser tells it.
   const bytewise = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
@@ -106,13 +106,32 @@ export function decodePage(file: string, bytes: Uint8Array): string {
   return utf8(file, bytes, 0, '');
 }
 
+/**
+ * The text, unless it holds a C1 control character (U+0080 to U+009F), which no page means: a
+ * page in Windows-1252 converted as Latin-1 (`iconv -f latin1`, as this importer once advised)
+ * has its bullets and quotes there, and its fields would not be read.
+ */
+function withoutC1(file: string, text: string): string {
+  const at = text.search(/[\u0080-\u009f]/);
+  if (at < 0) return text;
+  const before = text.slice(0, at);
+  const line = before.split('\n').length;
+  const column = at - before.lastIndexOf('\n');
+  const code = text.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0');
+  throw new ImportError(
+    file,
+    line,
+    `character U+${code} at column ${column} is a control character, not text: the page looks converted from Windows-1252 as if it were Latin-1; convert the original with iconv -f windows-1252 -t utf-8 FILE`,
+  );
+}
+
 function utf8(file: string, bytes: Uint8Array, skipped: number, declared = ''): string {
   const bad = firstInvalidUtf8(bytes);
-  if (bad < 0) return new TextDecoder('utf-8').decode(bytes);
+  if (bad < 0) return withoutC1(file, new TextDecoder('utf-8').decode(bytes));
   const at = position(bytes, bad);
   const column = at.line === 1 ? at.column + skipped : at.column;
   const hint = declared
     ? ''
-    : '; convert the page to UTF-8 (for Latin-1: iconv -f latin1 -t utf-8 FILE) or, in HTML, declare its charset (<meta charset="iso-8859-1">)';
+    : '; convert the page to UTF-8 (for Latin-1 or Windows-1252: iconv -f windows-1252 -t utf-8 FILE) or, in HTML, declare its charset (<meta charset="windows-1252">)';
   throw new ImportError(file, at.line, `not valid UTF-8${declared}: byte ${hex(bytes[bad]!)} at column ${column}${hint}`);
 }
