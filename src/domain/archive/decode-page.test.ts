@@ -47,6 +47,20 @@ describe('decodePage', () => {
     expect(decodePage('p.html', koi8)).toContain('Привет');
   });
 
+  it('reads a page declared ISO-8859-1 as Windows-1252, as browsers do: its dashes, quotes and bullets', () => {
+    const page = Buffer.concat([
+      Buffer.from('<html><head><meta charset="iso-8859-1"></head><body><p>Dates : June 14'),
+      Buffer.from([0x96]),
+      Buffer.from('15, 2011</p><p>'),
+      Buffer.from([0x93, 0x54, 0x65, 0x61, 0x6d, 0x94, 0x20, 0x95, 0x20, 0x80, 0x20, 0xe9, 0x81]),
+      Buffer.from('</p></body></html>'),
+    ]);
+    const text = decodePage('p.html', page);
+    expect(text).toContain('Dates : June 14–15, 2011');
+    expect(text).toContain('“Team” • € é\u0081');
+    expect(decodePage('p.html', Buffer.concat([Buffer.from('<html><meta charset=windows-1252>'), Buffer.from([0x97])]))).toBe('<html><meta charset=windows-1252>—');
+  });
+
   it('refuses an HTML page whose bytes are not the UTF-8 it declares, or an unknown charset', () => {
     const e = failure(latin1('<html><head><meta charset="utf-8"></head>\n<body>\nJosé</body></html>'), 'p.html');
     expect([e.line, e.reason]).toEqual([3, 'not valid UTF-8 (the page declares charset "utf-8"): byte 0xE9 at column 4']);

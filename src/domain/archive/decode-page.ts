@@ -43,6 +43,29 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   return -1;
 }
 
+/**
+ * Windows-1252's characters for bytes 0x80 to 0x9F (the Encoding Standard's table; the five
+ * bytes it leaves undefined map to the C1 control of their value, as the standard says).
+ */
+const WINDOWS_1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+
+/**
+ * Windows-1252, which an HTML page's "iso-8859-1", "latin1", "us-ascii" or "windows-1252" all
+ * mean. Node's TextDecoder reads it as ISO-8859-1 proper (bytes 0x80 to 0x9F as C1 controls):
+ * "June 14\x9615" was no date, and “Team” was titled "\x93Team\x94".
+ */
+function windows1252(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 8192) {
+    const chunk = Array.from(bytes.subarray(i, i + 8192), (b) => (b >= 0x80 && b <= 0x9f ? WINDOWS_1252_HIGH[b - 0x80]! : b));
+    out += String.fromCharCode(...chunk);
+  }
+  return out;
+}
+
 /** Line and column (1-based, in bytes) of an offset. */
 function position(bytes: Uint8Array, offset: number): { line: number; column: number } {
   let line = 1;
@@ -97,6 +120,7 @@ export function decodePage(file: string, bytes: Uint8Array): string {
       throw new ImportError(file, declared.line, `the page declares charset "${declared.label}", which is not an encoding this importer knows; convert the page to UTF-8 and declare that`);
     }
     if (decoder.encoding === 'utf-8') return utf8(file, bytes, 0, ` (the page declares charset "${declared.label}")`);
+    if (decoder.encoding === 'windows-1252') return windows1252(bytes);
     try {
       return decoder.decode(bytes);
     } catch {
