@@ -225,6 +225,7 @@ describe.each(testDatabases())('contribution miner ($name)', ({ open }) => {
     await expect(mine({ repo: r.dir, range: 'nosuch..main' })).rejects.toThrow(/range: nosuch is not a commit/);
     await expect(mine({ repo: r.dir, range: 'v1...main' })).rejects.toThrow(/range: .*A\.\.\.B is not supported/);
     await expect(mine({ repo: r.dir, since: '2030-01-01' })).rejects.toThrow(/since: no commits match/);
+    await expect(mine({ repo: r.dir, since: '2024-13-01' })).rejects.toThrow('since: 2024-13-01 is not a real date');
   });
 
   it('leaves out bots, and people matching --exclude', async () => {

@@ -21,7 +21,7 @@ const isoDate = z
   .string()
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a real date');
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), { error: (iss) => `${String(iss.input)} is not a real date` });
 const text = (max: number) => visibleLine(z.string().trim().max(max, `must be at most ${max} characters`));
 const optionalText = (max: number) => text(max).transform((s) => (s === '' ? null : s)).nullish();
 const optionalDate = z.union([z.literal('').transform(() => null), isoDate]).nullish();
@@ -60,7 +60,7 @@ const EditionShape = z.object({
     startDate: optionalDate,
     endDate: optionalDate,
     timeZone: z
-      .union([z.literal('').transform(() => null), text(64).refine((tz) => knownTimeZone(tz) !== null, 'is not a known time zone (e.g. America/Toronto)')])
+      .union([z.literal('').transform(() => null), text(64).refine((tz) => knownTimeZone(tz) !== null, { error: (iss) => `${String(iss.input)} is not a known time zone (e.g. America/Toronto)` })])
       .transform((tz) => (tz ? zoneAsWritten(tz) : tz))
       .nullish(),
     colocatedName: optionalText(300),

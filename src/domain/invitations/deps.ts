@@ -37,7 +37,7 @@ export const isoDate = z
   .refine((s) => {
     const d = new Date(`${s}T00:00:00Z`);
     return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
-  }, 'is not a real date');
+  }, { error: (iss) => `${String(iss.input)} is not a real date` });
 
 /** A committee member's reason for a revoke or override: required, one paragraph at most. */
 export const reason = z.string().trim().min(1, 'a reason is required').max(2000);
