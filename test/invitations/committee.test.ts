@@ -317,10 +317,12 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     expect(await row(handle.db, c.id)).toMatchObject({ state: 'accepted', answer_by: null, invitation_message_id: sent.invitations[0]!.messageId });
     // The link opens the attendee's page (topics, materials).
     expect(await findByToken(deps, tokenOf(sent.invitations[0]!.link))).toMatchObject({ state: 'accepted' });
-    // Sent again, it says there is nothing to answer.
+    // Sent again, it says the invitation's request for an answer is not for them.
     const again = await resendInvitation(deps, COMMITTEE, { id: c.id });
     const body = (await handle.db.selectFrom('outbox').select('body').where('id', '=', again.invitations[0]!.outboxId).executeTakeFirstOrThrow()).body;
-    expect(body.replace(/\n/g, ' ')).toContain('You have accepted already: there is nothing to answer, the link opens your page.');
+    expect(body.replace(/\n/g, ' ')).toContain('You have accepted already, so the request below to let us know is not for you: the link opens your page.');
+    expect(body.indexOf('not for you')).toBeLessThan(body.indexOf('Please let us know'));
+    expect(Math.max(...body.split('\n').filter((l) => !l.includes('://')).map((l) => l.length))).toBeLessThanOrEqual(72);
   });
 
   it('revokes and overrides with a reason, audited, the cap holding unless forced', async () => {

@@ -106,8 +106,9 @@ async function mailAndLink(
         threadUnder: replaces.messageId,
         lead: [
           `This mail replaces our invitation${replaces.sentAt ? ` of ${longDate(todayIn(edition.time_zone, replaces.sentAt))}` : ''}: the link in that one no longer works, the one below does.`,
-          ...(inv.state === 'accepted' ? ['You have accepted already: there is nothing to answer, the link opens your page.'] : []),
-          ...(inv.state === 'waitlisted' ? ['You are on the waiting list already: there is nothing to answer, the link opens your page.'] : []),
+          // The invitation below asks for an answer: not of those who gave it.
+          ...(inv.state === 'accepted' ? ['You have accepted already, so the request below to let us know is not for you: the link opens your page.'] : []),
+          ...(inv.state === 'waitlisted' ? ['You are on the waiting list already, so the request below to let us know is not for you: the link opens your page.'] : []),
         ].join(' '),
       }
     : {};
