@@ -30,7 +30,7 @@ describe.each(testDatabases())('mail templates admin on $name', ({ open }) => {
   beforeAll(async () => {
     handle = await open();
     await addCommitteeMember({ db: handle.db }, actor, { email: 'chair@example.org', name: 'Pat Chair' });
-    editionId = (await createEdition({ db: handle.db }, actor, { series: 'Netconf', year: 2027, fields: { title: 'Netconf 2027', locationText: 'Lisbon, Portugal' } as never })).id;
+    editionId = (await createEdition({ db: handle.db }, actor, { series: 'Netconf', year: 2027, fields: { title: 'Netconf 2027', locationText: 'Lisbon, Portugal', answerBy: '2027-03-31' } as never })).id;
     app = await buildApp({ db: handle.db, clock, mail, limits: { signin: 1000 } });
   });
   afterAll(async () => {
@@ -99,6 +99,14 @@ describe.each(testDatabases())('mail templates admin on $name', ({ open }) => {
 
     expect(await stored()).toEqual([]);
     expect((await getTemplate({ db: handle.db }, { editionId, key: 'invitation' })).origin).toBe('default');
+  });
+
+  it('previews an invitation with the edition’s own date to answer by, not the sample’s', async () => {
+    const c = await signedIn();
+    const page = await c.get(`${base}/invitation`);
+    const res = await c.post(`${base}/invitation`, { _csrf: csrfOf(page.body), op: 'preview', subject: 'Netconf', body: 'Answer by {{answer_by}}.\r\n' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('\n\nAnswer by March 31, 2027.\n</pre>');
   });
 
   it('previews the text in the form with the edition’s own values and samples, saving nothing', async () => {

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { getEdition } from '../domain/editions/edit-edition.js';
 import { fileProblem, InvalidInput } from '../domain/errors.js';
-import { editionMailValues } from '../domain/invitations/invitee-mail.js';
+import { previewMailValues } from '../domain/invitations/invitee-mail.js';
 import { TEMPLATE_KEYS, templateKeys, type TemplateKey } from '../domain/mail/template-keys.js';
 import { getTemplate, previewTemplate, resetTemplate, saveTemplate, type TemplateView } from '../domain/mail/templates.js';
 import { cliActor, output, table, withDb } from './context.js';
@@ -30,7 +30,7 @@ function yearOf(year: string): number {
 async function editionOf(db: Kysely<Database>, series: string, year: string): Promise<{ id: number | null; title: string; known: Record<string, string> }> {
   if (year === 'site') return { id: null, title: 'every edition (site-wide)', known: {} };
   const e = await getEdition({ db }, series, yearOf(year));
-  return { id: e.id, title: e.title, known: await editionMailValues(db, e) };
+  return { id: e.id, title: e.title, known: await previewMailValues(db, e) };
 }
 
 /** The key as given; the domain refuses an unknown one, naming the known ones. */

@@ -61,6 +61,14 @@ export async function editionMailValues(trx: Kysely<Database>, edition: Edition)
   };
 }
 
+/**
+ * What a template's preview shows of the edition: its shared values, and the date to answer by
+ * when the edition has one (an invitation sent now would carry it), rather than the sample's.
+ */
+export async function previewMailValues(db: Kysely<Database>, edition: Edition): Promise<Record<string, string>> {
+  return { ...(await editionMailValues(db, edition)), ...(edition.answer_by ? { answer_by: longDate(edition.answer_by) } : {}) };
+}
+
 export interface InviteeMail {
   invitation: InvitationRow;
   edition: Edition;

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { getEdition } from '../../domain/editions/edit-edition.js';
 import { NotFound } from '../../domain/errors.js';
-import { editionMailValues } from '../../domain/invitations/invitee-mail.js';
+import { previewMailValues } from '../../domain/invitations/invitee-mail.js';
 import { isSiteWide, isTemplateKey, SITE_WIDE_KEYS, TEMPLATE_KEYS, templateKeys, type TemplateKey } from '../../domain/mail/template-keys.js';
 import { getTemplate, previewTemplate, resetTemplate, saveTemplate, type TemplateText } from '../../domain/mail/templates.js';
 import type { AppDeps } from '../app.js';
@@ -48,7 +48,7 @@ export async function templateAdminRoutes(app: FastifyInstance, { deps }: { deps
     const p = pathParams(keyParams, req);
     const edition = await getEdition(deps, p.series, p.year);
     if (!isTemplateKey(p.key)) throw new NotFound(`no mail template "${p.key}"; there are: ${templateKeys.join(', ')}`);
-    return { base: base(p), edition: { id: edition.id, title: edition.title }, known: () => editionMailValues(deps.db, edition), key: p.key as TemplateKey };
+    return { base: base(p), edition: { id: edition.id, title: edition.title }, known: () => previewMailValues(deps.db, edition), key: p.key as TemplateKey };
   }
 
   /** A site-wide key of /admin/templates/:key (the sign-in mail's); any other is a 404. */
