@@ -198,6 +198,12 @@ describe('conclave CLI', () => {
     expect([past.code, past.stderr]).toEqual([1, 'conclave: --answer-by: January 1, 2020 has passed already\n']);
     const days = conclave(['edition', 'update', '2027', '--reminder-days', 'abc'], env);
     expect([days.code, days.stderr]).toEqual([1, 'conclave: --reminder-days: must be a number\n']);
+    // A mistyped year is bad usage, said as such, before any query.
+    for (const args of [['invite', 'list', '20x7'], ['materials', 'list', '207'], ['topics', 'list', '2027a'], ['edition', 'show', 'x'], ['audit', '--year', '20x7']]) {
+      const r = conclave(args, env);
+      const typed = args.at(-1)!;
+      expect([r.code, r.stderr], args.join(' ')).toEqual([2, `conclave: ${args[1] === '--year' ? '--year' : 'year'}: "${typed}" is not a year such as 2027\n`]);
+    }
     // The same person again, by the address in other letters: the refusal names the one listed.
     const twice = conclave(['invite', 'add', '2027', 'ALICE@Example.org', '--name', 'Alice Kernel-Hacker'], env);
     expect(twice.code).toBe(1);

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { auditSubject, listAudit } from '../domain/audit/record.js';
 import { getEdition } from '../domain/editions/edit-edition.js';
 import { InvalidInput } from '../domain/errors.js';
-import { output, table, withDb } from './context.js';
+import { output, table, withDb, yearArgument } from './context.js';
 import { utcMinute } from '../domain/invitations/dates.js';
 
 export function auditCommand(): Command {
@@ -19,7 +19,7 @@ export function auditCommand(): Command {
     .action(async (opts: { year?: string; series: string; actor?: string; action?: string; entity?: string; limit: string; json?: boolean }) =>
       withDb(async ({ db }) => {
         if (!/^\d{1,4}$/.test(opts.limit) || Number(opts.limit) < 1 || Number(opts.limit) > 1000) throw new InvalidInput('--limit', 'must be a number from 1 to 1000');
-        const editionId = opts.year ? (await getEdition({ db }, opts.series, Number(opts.year))).id : undefined;
+        const editionId = opts.year ? (await getEdition({ db }, opts.series, yearArgument(opts.year, '--year'))).id : undefined;
         const rows = await listAudit({ db }, {
           ...(editionId !== undefined ? { editionId } : {}),
           ...(opts.actor ? { actor: opts.actor } : {}),

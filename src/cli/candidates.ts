@@ -10,7 +10,7 @@ import { InvalidInput, NotFound } from '../domain/errors.js';
 import { formatCsv, formatTable } from '../domain/contributions/format.js';
 import { Interrupted, mineContributions, type Progress } from '../domain/contributions/mine.js';
 import { readWeightsFile } from '../domain/contributions/weights.js';
-import { cliActor, invitationDeps, withDb } from './context.js';
+import { cliActor, invitationDeps, withDb, yearArgument } from './context.js';
 import { UsageError } from './usage-error.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -117,7 +117,7 @@ export function candidatesCommand(): Command {
         // set before the embedded database is compiled, it cost that 6 MB and 0.05 s.
         v8.setFlagsFromString('--heap-growing-percent=100');
         const edition = opts.edition
-          ? await (await import('../domain/editions/edit-edition.js')).getEdition({ db: handle.db }, opts.series, Number(opts.edition)).catch((err: unknown) => {
+          ? await (await import('../domain/editions/edit-edition.js')).getEdition({ db: handle.db }, opts.series, yearArgument(opts.edition, '--edition')).catch((err: unknown) => {
               if (err instanceof NotFound) throw new NotFound(`${err.message}: create it first (\`conclave edition create ${opts.edition}\`, or in the admin)`);
               throw err;
             })

@@ -9,6 +9,7 @@ import type { Actor } from '../domain/audit/record.js';
 import { InvalidInput } from '../domain/errors.js';
 import type { InvitationDeps } from '../domain/invitations/deps.js';
 import { serverMail } from '../domain/mail/server-settings.js';
+import { UsageError } from './usage-error.js';
 
 export async function withDb<T>(fn: (handle: Db, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig();
@@ -64,6 +65,13 @@ export function cliActor(): Actor {
 export function idArgument(value: string, field: string, notA: string): number {
   const n = Number(value.replace(/^#/, ''));
   if (!Number.isInteger(n) || n <= 0) throw new InvalidInput(field, `"${value}" ${notA}`);
+  return n;
+}
+
+/** A YEAR argument or option as typed; else bad usage (exit 2) naming it, before the database is asked. */
+export function yearArgument(value: string, field = 'year'): number {
+  const n = Number(value);
+  if (!/^\s*\d{4}\s*$/.test(value) || n < 1900 || n > 2999) throw new UsageError(field, `"${value}" is not a year such as 2027`);
   return n;
 }
 

@@ -6,7 +6,7 @@ import { addCommitteeRole, addReference, addSponsor, listEditionParts, removeEdi
 import { loadEdition } from '../domain/editions/load-edition.js';
 import { Conflict, InvalidForm, InvalidInput } from '../domain/errors.js';
 import { promotedSentence } from '../domain/invitations/cap.js';
-import { cliActor, invitationDeps, output, table, withDb } from './context.js';
+import { cliActor, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 import { readUpload } from './read-upload.js';
 
 /** --flag → the name of an edition field (EditionShape in domain/editions/edit-edition.ts). */
@@ -121,7 +121,7 @@ export function editionCommand(): Command {
     .option('--yes', 'delete it: without this, say what would go')
     .action(async (year: string, opts: { series: string; yes?: boolean }) =>
       withDb(async ({ db }, config) => {
-        const at = { series: opts.series, year: Number(year) };
+        const at = { series: opts.series, year: yearArgument(year) };
         if (!opts.yes) {
           const what = await editionContents({ db }, at);
           if (what.refusal) throw new Conflict(`${what.title} cannot be deleted: ${what.refusal}`);
@@ -154,8 +154,8 @@ export function editionCommand(): Command {
     .option('--json', 'print as JSON')
     .action(async (year: string, opts: { series: string; json?: boolean }) =>
       withDb(async ({ db }) => {
-        const view = await loadEdition({ db }, opts.series, Number(year));
-        const row = await getEdition({ db }, opts.series, Number(year));
+        const view = await loadEdition({ db }, opts.series, yearArgument(year));
+        const row = await getEdition({ db }, opts.series, yearArgument(year));
         output(opts.json, view, () => [
           view.title,
           ...(view.subtitle ? [view.subtitle] : []),
@@ -178,7 +178,7 @@ const PARTS = ['sponsor', 'committee-role', 'reference'] as const;
 
 /** Sponsors, committee roles and references: what the edition's admin page adds and removes. */
 function partCommands(cmd: Command): void {
-  const ref = (year: string, series: string) => ({ series, year: Number(year) });
+  const ref = (year: string, series: string) => ({ series, year: yearArgument(year) });
   cmd
     .command('parts')
     .description("An edition's sponsors, committee roles and references, with the ids to remove them by.")

@@ -9,12 +9,12 @@ import { expireOverdue, sendReminders } from '../domain/invitations/reminders.js
 import { resendInvitation, sendInvitations, sentSentence } from '../domain/invitations/send.js';
 import { INVITATION_STATES, type InvitationState } from '../domain/invitations/states.js';
 import { Conflict } from '../domain/errors.js';
-import { cliActor, invitationDeps, output, table, withDb } from './context.js';
+import { cliActor, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 import { count } from '../domain/count.js';
 
 
 async function editionId(handle: Db, year: string, series: string): Promise<number> {
-  return (await getEdition({ db: handle.db }, series, Number(year))).id;
+  return (await getEdition({ db: handle.db }, series, yearArgument(year))).id;
 }
 
 export function inviteCommand(): Command {

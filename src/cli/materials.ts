@@ -9,7 +9,7 @@ import { findEdition } from '../domain/editions/find-edition.js';
 import { InvalidInput } from '../domain/errors.js';
 import { addMaterialFile, addMaterialLink, addNotes, editionPeople, listMaterials, removeMaterial, setGroupPhoto, UPLOAD_KINDS } from '../domain/program/materials.js';
 import { topicByNumber } from '../domain/program/topics.js';
-import { cliActor, output, table, withDb } from './context.js';
+import { cliActor, output, table, withDb, yearArgument } from './context.js';
 import { UsageError } from './usage-error.js';
 import { readUpload } from './read-upload.js';
 
@@ -46,7 +46,7 @@ export function materialsCommand(): Command {
       withDb(async ({ db }, config) => {
         if (!o.file === !o.url) throw new UsageError('--file', 'give either --file or --url');
         if (o.slot && o.topic) throw new UsageError('--slot', 'give --slot or --topic, not both');
-        const e = await findEdition(db, { series: o.series, year: Number(year) });
+        const e = await findEdition(db, { series: o.series, year: yearArgument(year) });
         const deps = { db, filesDir: config.filesDir, maxUploadBytes: config.maxUploadBytes };
         const common = {
           editionId: e.id,
@@ -74,7 +74,7 @@ export function materialsCommand(): Command {
     .option('--json', 'print the new material as JSON')
     .action(async (year: string, o: Common & { file: string; author: string; label?: string }) =>
       withDb(async ({ db }, config) => {
-        const e = await findEdition(db, { series: o.series, year: Number(year) });
+        const e = await findEdition(db, { series: o.series, year: yearArgument(year) });
         const { bytes } = await readUpload(o.file, config.maxUploadBytes);
         const bad = utf8Problem(bytes);
         if (bad) throw new InvalidInput('--file', `${o.file} is not UTF-8 text (${bad}); notes are Markdown in UTF-8 (from Latin-1: iconv -f latin1 -t utf-8 ${o.file})`);
@@ -101,7 +101,7 @@ export function materialsCommand(): Command {
     .option('--json', 'print the new material as JSON')
     .action(async (year: string, o: Common & { file: string; credit?: string }) =>
       withDb(async ({ db }, config) => {
-        const e = await findEdition(db, { series: o.series, year: Number(year) });
+        const e = await findEdition(db, { series: o.series, year: yearArgument(year) });
         const deps = { db, filesDir: config.filesDir, maxUploadBytes: config.maxUploadBytes };
         const m = await setGroupPhoto(deps, cliActor(), { editionId: e.id, credit: o.credit, ...(await readUpload(o.file, config.maxUploadBytes)) });
         output(o.json, m, () => [`set the group photo of ${e.title}: material ${m.id} (${m.file_name})`]);
@@ -116,7 +116,7 @@ export function materialsCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (year: string, o: Common) =>
       withDb(async ({ db }) => {
-        const e = await findEdition(db, { series: o.series, year: Number(year) });
+        const e = await findEdition(db, { series: o.series, year: yearArgument(year) });
         const list = await listMaterials({ db }, e.id);
         output(o.json, list, () =>
           list.length === 0
@@ -135,7 +135,7 @@ export function materialsCommand(): Command {
     .option('--json', 'print the removed material as JSON')
     .action(async (year: string, mid: string, o: Common) =>
       withDb(async ({ db }, config) => {
-        const e = await findEdition(db, { series: o.series, year: Number(year) });
+        const e = await findEdition(db, { series: o.series, year: yearArgument(year) });
         const m = await removeMaterial({ db, filesDir: config.filesDir }, cliActor(), { editionId: e.id, id: id('<id>', mid)! });
         output(o.json, m, () => [`removed material ${m.id}: ${m.label}`]);
       }),

@@ -25,7 +25,7 @@ import {
   type SlotInput,
 } from '../domain/program/schedule.js';
 import { topicByNumber } from '../domain/program/topics.js';
-import { cliActor, idArgument, invitationDeps, output, table, withDb } from './context.js';
+import { cliActor, idArgument, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 import { utcMinute } from '../domain/invitations/dates.js';
 
 interface Common {
@@ -46,11 +46,6 @@ interface SlotOpts extends Common {
 }
 
 
-function yearOf(year: string): number {
-  const n = Number(year);
-  if (!Number.isInteger(n) || n < 1900 || n > 2999) throw new InvalidInput('year', `"${year}" is not a year such as 2027`);
-  return n;
-}
 
 function slotIdOf(id: string): number {
   return idArgument(id, 'slot', 'is not a slot number (see conclave schedule show)');
@@ -155,7 +150,7 @@ export function scheduleCommand(): Command {
 
   common(cmd.command('show').description('Show the days, slots and conflicts.').argument('<year>')).action(async (year: string, o: Common) =>
     withDb(async (handle) => {
-      const s = await loadSchedule({ db: handle.db }, { series: o.series, year: yearOf(year) });
+      const s = await loadSchedule({ db: handle.db }, { series: o.series, year: yearArgument(year) });
       output(o.json, s, () => showLines(s));
     }),
   );
@@ -163,7 +158,7 @@ export function scheduleCommand(): Command {
   withSlotOptions(cmd.command('add').description('Add a slot (a topic brings its presenters as speakers).').argument('<year>')).action(
     async (year: string, o: SlotOpts) =>
       withDb(async (handle, config) => {
-        const ref = { series: o.series, year: yearOf(year) };
+        const ref = { series: o.series, year: yearArgument(year) };
         const state = await loadSchedule({ db: handle.db }, ref);
         const slot = await addSlot((await invitationDeps(handle, config)), cliActor(), ref, slotInput(state, o, await topicOption(handle, state, o.topic)));
         const after = await loadSchedule({ db: handle.db }, ref);
@@ -177,7 +172,7 @@ export function scheduleCommand(): Command {
   withSlotOptions(cmd.command('edit').description('Change a slot; options not given stay as they are.').argument('<year>').argument('<slot>')).action(
     async (year: string, id: string, o: SlotOpts) =>
       withDb(async (handle, config) => {
-        const ref = { series: o.series, year: yearOf(year) };
+        const ref = { series: o.series, year: yearArgument(year) };
         const state = await loadSchedule({ db: handle.db }, ref);
         const current = state.slots.find((s) => s.id === slotIdOf(id));
         if (!current) throw new InvalidInput('slot', `there is no slot ${id} in ${state.edition.title}`);
@@ -208,7 +203,7 @@ export function scheduleCommand(): Command {
       .option('--before <slot>', 'among slots starting at the same time, place it before this one'),
   ).action(async (year: string, id: string, o: Common & { date?: string; start: string; before?: string }) =>
     withDb(async (handle, config) => {
-      const ref = { series: o.series, year: yearOf(year) };
+      const ref = { series: o.series, year: yearArgument(year) };
       const state = await loadSchedule({ db: handle.db }, ref);
       const current = state.slots.find((s) => s.id === slotIdOf(id));
       if (!current) throw new InvalidInput('slot', `there is no slot ${id} in ${state.edition.title}`);
@@ -225,7 +220,7 @@ export function scheduleCommand(): Command {
 
   common(cmd.command('remove').description('Remove a slot.').argument('<year>').argument('<slot>')).action(async (year: string, id: string, o: Common) =>
     withDb(async (handle, config) => {
-      const slot = await removeSlot((await invitationDeps(handle, config)), cliActor(), { series: o.series, year: yearOf(year) }, slotIdOf(id));
+      const slot = await removeSlot((await invitationDeps(handle, config)), cliActor(), { series: o.series, year: yearArgument(year) }, slotIdOf(id));
       output(o.json, slot, () => [`removed slot #${slot.id} (${slot.title})`]);
     }),
   );
@@ -241,7 +236,7 @@ export function scheduleCommand(): Command {
       .option('--label <text>', 'how the day is named'),
   ).action(async (year: string, date: string, o: Common & { start?: string; end?: string; label?: string }) =>
     withDb(async (handle, config) => {
-      const d = await setDay((await invitationDeps(handle, config)), cliActor(), { series: o.series, year: yearOf(year) }, { date, start: o.start, end: o.end, label: o.label });
+      const d = await setDay((await invitationDeps(handle, config)), cliActor(), { series: o.series, year: yearArgument(year) }, { date, start: o.start, end: o.end, label: o.label });
       output(o.json, d, () => [`${dayName(d)}: ${d.start}–${d.end}`]);
     }),
   );
@@ -254,7 +249,7 @@ export function scheduleCommand(): Command {
       .argument('<date>'),
   ).action(async (year: string, date: string, o: Common) =>
     withDb(async (handle, config) => {
-      const d = await removeDay((await invitationDeps(handle, config)), cliActor(), { series: o.series, year: yearOf(year) }, { date });
+      const d = await removeDay((await invitationDeps(handle, config)), cliActor(), { series: o.series, year: yearArgument(year) }, { date });
       output(o.json, { date, day: d }, () => [d ? `${d.label}: ${d.start}–${d.end}` : `removed ${date} from the schedule`]);
     }),
   );
@@ -268,7 +263,7 @@ export function scheduleCommand(): Command {
       .option('--force', 'publish despite conflicts'),
   ).action(async (year: string, o: Common & { final?: boolean; force?: boolean }) =>
     withDb(async (handle, config) => {
-      const e = await publishSchedule((await invitationDeps(handle, config)), cliActor(), { series: o.series, year: yearOf(year) }, { final: !!o.final, force: !!o.force }).catch((err: unknown) => {
+      const e = await publishSchedule((await invitationDeps(handle, config)), cliActor(), { series: o.series, year: yearArgument(year) }, { final: !!o.final, force: !!o.force }).catch((err: unknown) => {
         throw err instanceof PublishRefused ? new Conflict(`${err.conflicts} — fix them, or publish anyway with --force`) : err;
       });
       output(o.json, e, () => [`the schedule of ${e.title} is ${e.status}`]);
@@ -282,7 +277,7 @@ export function scheduleCommand(): Command {
       .argument('<year>'),
   ).action(async (year: string, o: Common) =>
     withDb(async (handle, config) => {
-      const n = await sendNoticesNow((await invitationDeps(handle, config)), cliActor(), { series: o.series, year: yearOf(year) });
+      const n = await sendNoticesNow((await invitationDeps(handle, config)), cliActor(), { series: o.series, year: yearArgument(year) });
       output(o.json, { notices: n }, () => [
         n === 0 ? 'no change notices were waiting' : `${n} change notice${n === 1 ? '' : 's'} due now: the server sends them, or run conclave mail send`,
       ]);
@@ -293,7 +288,7 @@ export function scheduleCommand(): Command {
     cmd.command('changes').description('The public changelog of a published schedule, newest first.').argument('<year>').option('--since <n>', 'only changes after number n of this changelog'),
   ).action(async (year: string, o: Common & { since?: string }) =>
     withDb(async (handle) => {
-      const changes = await listChanges({ db: handle.db }, { series: o.series, year: yearOf(year) }, o.since ? { since: changeNumberOf(o.since) } : {});
+      const changes = await listChanges({ db: handle.db }, { series: o.series, year: yearArgument(year) }, o.since ? { since: changeNumberOf(o.since) } : {});
       output(o.json, changes, () =>
         changes.length === 0 ? ['no changes'] : changes.map((c) => `#${c.number}  ${utcMinute(c.created_at)}  ${c.summary}`),
       );

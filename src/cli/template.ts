@@ -7,7 +7,7 @@ import { fileProblem, InvalidInput } from '../domain/errors.js';
 import { previewMailValues } from '../domain/invitations/invitee-mail.js';
 import { TEMPLATE_KEYS, templateKeys, type TemplateKey } from '../domain/mail/template-keys.js';
 import { getTemplate, previewTemplate, resetTemplate, saveTemplate, type TemplateView } from '../domain/mail/templates.js';
-import { cliActor, output, table, withDb } from './context.js';
+import { cliActor, output, table, withDb, yearArgument } from './context.js';
 import { UsageError } from './usage-error.js';
 
 interface Opts {
@@ -17,11 +17,6 @@ interface Opts {
   bodyFile?: string;
 }
 
-function yearOf(year: string): number {
-  const n = Number(year);
-  if (!Number.isInteger(n) || n < 1900 || n > 2999) throw new InvalidInput('year', `"${year}" is not a year such as 2027`);
-  return n;
-}
 
 /**
  * The edition named by <year>, or with "site" none: the site-wide texts, which an edition's own
@@ -29,7 +24,7 @@ function yearOf(year: string): number {
  */
 async function editionOf(db: Kysely<Database>, series: string, year: string): Promise<{ id: number | null; title: string; known: Record<string, string> }> {
   if (year === 'site') return { id: null, title: 'every edition (site-wide)', known: {} };
-  const e = await getEdition({ db }, series, yearOf(year));
+  const e = await getEdition({ db }, series, yearArgument(year));
   return { id: e.id, title: e.title, known: await previewMailValues(db, e) };
 }
 

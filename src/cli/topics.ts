@@ -7,11 +7,11 @@ import type { Db } from '../db/connect.js';
 import { getEdition } from '../domain/editions/edit-edition.js';
 import { InvalidInput } from '../domain/errors.js';
 import { decideTopic, listTopics, topicByNumber, TOPIC_STATES, type Decision, type TopicView } from '../domain/program/topics.js';
-import { cliActor, invitationDeps, output, table, withDb } from './context.js';
+import { cliActor, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 
 
 async function editionId(handle: Db, year: string, series: string): Promise<number> {
-  return (await getEdition({ db: handle.db }, series, Number(year))).id;
+  return (await getEdition({ db: handle.db }, series, yearArgument(year))).id;
 }
 
 function lines(t: TopicView): string[] {
@@ -57,7 +57,7 @@ export function topicsCommand(): Command {
       .option('--json', 'print as JSON')
       .action(async (year: string, number: string, opts: { comment?: string; series: string; json?: boolean }) =>
         withDb(async (handle, config) => {
-          const edition = await getEdition({ db: handle.db }, opts.series, Number(year));
+          const edition = await getEdition({ db: handle.db }, opts.series, yearArgument(year));
           const topic = await topicByNumber({ db: handle.db }, edition, number, 'number');
           const t = await decideTopic((await invitationDeps(handle, config)), cliActor(), { topicId: topic.id, decision: d, comment: opts.comment ?? '' });
           output(opts.json, t, () => [...lines(t), `  mailed to ${t.mailed.join(', ') || 'nobody (no presenter has an invitation address)'}`]);
