@@ -26,7 +26,7 @@ describe.each(testDatabases())('the place of an edition on $name', ({ open }) =>
     expect(await place(2091)).toBe('Lisbon, Portugal');
     const edit = (fields: Record<string, unknown>) => updateEdition(deps, actor, { series: 'netconf', year: 2091, fields });
     // The CLI: `edition update 2091 --city Porto`.
-    await edit({ city: 'Porto' });
+    expect((await edit({ city: 'Porto' })).placeKept).toBeNull();
     expect(await place(2091)).toBe('Porto, Portugal');
     await edit({ region: 'Norte' });
     expect(await place(2091)).toBe('Porto, Norte, Portugal');
@@ -41,9 +41,13 @@ describe.each(testDatabases())('the place of an edition on $name', ({ open }) =>
     const deps = makeDeps(handle.db);
     await createEdition(deps, actor, { series: 'Netconf', year: 2092, fields: { city: 'Montreal', country: 'Canada', locationText: 'Palais des congrès, Montreal' } as never });
     const edit = (fields: Record<string, unknown>) => updateEdition(deps, actor, { series: 'netconf', year: 2092, fields });
-    await edit({ city: 'Montréal', country: 'Canada', locationText: 'Palais des congrès, Montreal' });
+    const kept = await edit({ city: 'Montréal', country: 'Canada', locationText: 'Palais des congrès, Montreal' });
     expect(await place(2092)).toBe('Palais des congrès, Montreal');
-    await edit({ locationText: 'Palais des congrès, Montréal' });
+    // Said, since the city moved and the place did not.
+    expect(kept.placeKept).toBe(
+      'The place shown stays “Palais des congrès, Montreal”, as it was typed (or as the archive\'s page gave it), not “Montréal, Canada”: change it too, or empty it to show the city, region and country.',
+    );
+    expect((await edit({ locationText: 'Palais des congrès, Montréal' })).placeKept).toBeNull();
     expect(await place(2092)).toBe('Palais des congrès, Montréal');
     await edit({ locationText: '' });
     expect(await place(2092)).toBe('Montréal, Canada');

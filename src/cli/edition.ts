@@ -102,7 +102,7 @@ export function editionCommand(): Command {
     withDb(async (handle, config) => {
       const input = { series: String(opts.series), year: Number(year), fields: fieldsFrom(opts) };
       const deps = await invitationDeps(handle, config);
-      const { edition: e, promoted, scheduleChange, answerByPassed: passed } = await asFlags(() => updateEdition(deps, cliActor(), input));
+      const { edition: e, promoted, scheduleChange, answerByPassed: passed, placeKept } = await asFlags(() => updateEdition(deps, cliActor(), input));
       const leaks = await privateShownBy(handle.db, e);
       output(opts.json as boolean, e, () => [
         `updated ${e.title}`,
@@ -110,6 +110,7 @@ export function editionCommand(): Command {
         ...promotedSentence(promoted),
         ...(scheduleChange ? [`! the published schedule moves: ${scheduleChange} It is in the changelog, and its speakers will be told.`] : []),
         ...passedLine(passed, e.year),
+        ...(placeKept ? [`! ${placeKept} (--location TEXT, or --location '' to empty it)`] : []),
       ]);
     }),
   );

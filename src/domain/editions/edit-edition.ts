@@ -280,6 +280,8 @@ export interface UpdatedEdition {
   scheduleChange: string | null;
   /** A new answer-by date already past, for an edition still to come (`answerByPassed`). */
   answerByPassed: string | null;
+  /** The city, region or country changed while the place shown, typed by hand, stayed: said. */
+  placeKept: string | null;
 }
 
 /**
@@ -305,6 +307,12 @@ export async function updateEdition(
     );
     const set = columns(partial, before);
     if (Object.keys(set).length === 0) throw new Conflict('nothing to change');
+    const partsMoved = (['city', 'region', 'country'] as const).some((k) => partial[k] !== undefined && (partial[k] ?? null) !== before[k]);
+    const made = placeOf({ city: partial.city !== undefined ? partial.city : before.city, region: partial.region !== undefined ? partial.region : before.region, country: partial.country !== undefined ? partial.country : before.country });
+    const placeKept =
+      partsMoved && !('location_text' in set) && before.location_text && made && made !== before.location_text
+        ? `The place shown stays “${before.location_text}”, as it was typed (or as the archive's page gave it), not “${made}”: change it too, or empty it to show the city, region and country.`
+        : null;
     if (partial.status !== undefined) {
       // Judged by the dates as they will be: a past edition's dates typed in with its status.
       const refused = statusRefusal(before, partial.status, { ...before, ...set } as Edition, before.year, deps.clock());
@@ -321,7 +329,7 @@ export async function updateEdition(
     await recordAudit(trx, actor, { action: 'edition.update', entity: 'edition', entityId: before.id, editionId: before.id, before, after });
     const scheduleChange = await logEditionChange(trx, deps, actor, found, { ...after, series_slug: found.series_slug, series_name: found.series_name });
     const passed = after.answer_by !== before.answer_by ? answerByPassed(after, deps.clock()) : null;
-    return { edition: after, promoted: capChanges ? await promoteWaiting(trx, deps, after) : [], scheduleChange, answerByPassed: passed };
+    return { edition: after, promoted: capChanges ? await promoteWaiting(trx, deps, after) : [], scheduleChange, answerByPassed: passed, placeKept };
   });
 }
 

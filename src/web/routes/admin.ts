@@ -208,10 +208,10 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     const { _csrf, ...fields } = (req.body ?? {}) as Record<string, string>;
     const action = `/admin/editions/${p.series}/${p.year}`;
     try {
-      const { edition, promoted, scheduleChange, answerByPassed: passed } = await updateEdition(services(deps), actorOf(req), { series: p.series, year: p.year, fields });
+      const { edition, promoted, scheduleChange, answerByPassed: passed, placeKept } = await updateEdition(services(deps), actorOf(req), { series: p.series, year: p.year, fields });
       const moved = scheduleChange ? [`The published schedule moves: ${scheduleChange} It is in the changelog, and its speakers will be told.`] : [];
       const leaks = await privateShownBy(deps.db, edition);
-      return reply.redirect(`${action}?notice=${encodeURIComponent(['Saved.', ...promotedSentence(promoted), ...moved, ...(passed ? [passed] : []), ...(leaks ? [leaks] : [])].join(' '))}`, 303);
+      return reply.redirect(`${action}?notice=${encodeURIComponent(['Saved.', ...promotedSentence(promoted), ...moved, ...(passed ? [passed] : []), ...(placeKept ? [placeKept] : []), ...(leaks ? [leaks] : [])].join(' '))}`, 303);
     } catch (err) {
       const errors = formErrors(err);
       if (!errors) throw err;
