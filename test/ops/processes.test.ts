@@ -283,7 +283,7 @@ describe.skipIf(!adminUrl)('processes on postgres', () => {
     expect(outcomes.cut).toBe(0);
     expect(outcomes.failedBeforeSignal).toBe(0);
     expect(outcomes.whole).toBeGreaterThanOrEqual(60);
-    expect(code).toBe(0);
+    expect(code, s.output()).toBe(0);
     expect(s.output()).toMatch(/all workers stopped/);
 
     // The sign-in mail those requests queued is kept: sent, or still queued for the next start.
