@@ -145,17 +145,22 @@ function placeOf(p: { city?: string | null | undefined; region?: string | null |
 
 type Place = { city: string | null; region: string | null; country: string | null; location_text: string | null };
 
+/** The city, region and country after an edit: each given one, else the one stored. */
+function partsAfter(f: Partial<Fields>, before: Place): { city: string | null; region: string | null; country: string | null } {
+  return {
+    city: f.city !== undefined ? f.city : before.city,
+    region: f.region !== undefined ? f.region : before.region,
+    country: f.country !== undefined ? f.country : before.country,
+  };
+}
+
 /**
  * The place shown after an edit. One that was made of the city, region and country (or empty)
  * follows them as they change, whether or not the form sent it back unchanged; one typed by
  * hand stays until it is changed or emptied, and an emptied one is made of the parts again.
  */
 function placeAfter(f: Partial<Fields>, before: Place): string | null {
-  const parts = {
-    city: f.city !== undefined ? f.city : before.city,
-    region: f.region !== undefined ? f.region : before.region,
-    country: f.country !== undefined ? f.country : before.country,
-  };
+  const parts = partsAfter(f, before);
   const typed = f.locationText !== undefined && f.locationText !== null && f.locationText !== before.location_text;
   if (typed) return f.locationText!;
   const followed = !before.location_text || before.location_text === placeOf(before);
@@ -308,7 +313,7 @@ export async function updateEdition(
     const set = columns(partial, before);
     if (Object.keys(set).length === 0) throw new Conflict('nothing to change');
     const partsMoved = (['city', 'region', 'country'] as const).some((k) => partial[k] !== undefined && (partial[k] ?? null) !== before[k]);
-    const made = placeOf({ city: partial.city !== undefined ? partial.city : before.city, region: partial.region !== undefined ? partial.region : before.region, country: partial.country !== undefined ? partial.country : before.country });
+    const made = placeOf(partsAfter(partial, before));
     const placeKept =
       partsMoved && !('location_text' in set) && before.location_text && made && made !== before.location_text
         ? `The place shown stays “${before.location_text}”, as it was typed (or as the archive's page gave it), not “${made}”: change it too, or empty it to show the city, region and country.`

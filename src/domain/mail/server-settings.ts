@@ -20,7 +20,11 @@ const NAMES = { baseUrl: 'base_url', from: 'mail_from', replyTo: 'mail_reply_to'
 
 /** Records the settings a server runs with, replacing what the one before recorded. */
 export async function recordServerMail(db: Kysely<Database>, mail: { baseUrl: string; from: string; replyTo?: string | null; rsvpAddress?: string | null }, now: Date): Promise<void> {
-  const rows = Object.entries(NAMES).map(([key, name]) => ({ name, value: mail[key as keyof ServerMail] ?? null, updated_at: now }));
+  await upsert(db, Object.entries(NAMES).map(([key, name]) => ({ name, value: mail[key as keyof ServerMail] ?? null, updated_at: now })));
+}
+
+/** Writes settings by name, replacing what was recorded under those names. */
+async function upsert(db: Kysely<Database>, rows: { name: string; value: string | null; updated_at: Date }[]): Promise<void> {
   await db
     .insertInto('server_settings')
     .values(rows)
@@ -63,11 +67,7 @@ export function smtpWhere(smtpUrl: string): string {
 
 export async function recordServerTransport(db: Kysely<Database>, t: ServerTransport, now: Date): Promise<void> {
   const value = t.kind === 'smtp' ? `smtp ${t.where}` : t.kind === 'mailbox' ? `mailbox ${t.dir}` : 'none';
-  await db
-    .insertInto('server_settings')
-    .values({ name: TRANSPORT, value, updated_at: now })
-    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), updated_at: eb.ref('excluded.updated_at') })))
-    .execute();
+  await upsert(db, [{ name: TRANSPORT, value, updated_at: now }]);
 }
 
 /** How the server last run on this database sends mail; undefined when none has run since this was recorded. */
