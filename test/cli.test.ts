@@ -204,6 +204,18 @@ describe('conclave CLI', () => {
       const typed = args.at(-1)!;
       expect([r.code, r.stderr], args.join(' ')).toEqual([2, `conclave: ${args[1] === '--year' ? '--year' : 'year'}: "${typed}" is not a year such as 2027\n`]);
     }
+    // So is a count that is not a whole number in its bounds: said with the value, and no NaN
+    // reaches a query (`mail list --limit abc` was once "unexpected error" and a stack).
+    for (const [args, bounds] of [
+      [['mail', 'list', '--limit', 'abc'], 'from 1 to 5000'],
+      [['mail', 'inbound', '--limit', '1.5'], 'from 1 to 5000'],
+      [['audit', '--limit', '0'], 'from 1 to 1000'],
+      [['candidates', '--repo', root, '--top', 'abc'], 'from 1 to 100000'],
+      [['export', '--out', path.join(os.tmpdir(), 'never-written'), '--threads', '-1'], 'from 0 to 64'],
+    ] as const) {
+      const r = conclave([...args], env);
+      expect([r.code, r.stderr], args.join(' ')).toEqual([2, `conclave: ${args.at(-2)}: must be a whole number ${bounds}, not "${args.at(-1)}"\n`]);
+    }
     // The same person again, by the address in other letters: the refusal names the one listed.
     const twice = conclave(['invite', 'add', '2027', 'ALICE@Example.org', '--name', 'Alice Kernel-Hacker'], env);
     expect(twice.code).toBe(1);

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { auditSubject, listAudit } from '../domain/audit/record.js';
 import { getEdition } from '../domain/editions/edit-edition.js';
-import { InvalidInput } from '../domain/errors.js';
+import { wholeNumberOption } from './usage-error.js';
 import { output, table, withDb, yearArgument } from './context.js';
 import { utcMinute } from '../domain/invitations/dates.js';
 
@@ -18,14 +18,14 @@ export function auditCommand(): Command {
     .option('--json', 'print as JSON, with each entry before and after')
     .action(async (opts: { year?: string; series: string; actor?: string; action?: string; entity?: string; limit: string; json?: boolean }) =>
       withDb(async ({ db }) => {
-        if (!/^\d{1,4}$/.test(opts.limit) || Number(opts.limit) < 1 || Number(opts.limit) > 1000) throw new InvalidInput('--limit', 'must be a number from 1 to 1000');
+        const limit = wholeNumberOption(opts.limit, '--limit', 1, 1000);
         const editionId = opts.year ? (await getEdition({ db }, opts.series, yearArgument(opts.year, '--year'))).id : undefined;
         const rows = await listAudit({ db }, {
           ...(editionId !== undefined ? { editionId } : {}),
           ...(opts.actor ? { actor: opts.actor } : {}),
           ...(opts.action ? { action: opts.action } : {}),
           ...(opts.entity ? { entity: opts.entity } : {}),
-          limit: Number(opts.limit),
+          limit,
         });
         output(opts.json, rows, () =>
           rows.length

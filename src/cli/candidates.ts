@@ -6,12 +6,12 @@
 import v8 from 'node:v8';
 import type cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
-import { InvalidInput, NotFound } from '../domain/errors.js';
+import { NotFound } from '../domain/errors.js';
 import { formatCsv, formatTable } from '../domain/contributions/format.js';
 import { Interrupted, mineContributions, type Progress } from '../domain/contributions/mine.js';
 import { readWeightsFile } from '../domain/contributions/weights.js';
 import { cliActor, invitationDeps, withDb, yearArgument } from './context.js';
-import { UsageError } from './usage-error.js';
+import { UsageError, wholeNumberOption } from './usage-error.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -103,9 +103,8 @@ export function candidatesCommand(): Command {
     .action(async (opts: Opts) => {
       if (opts.add && !opts.edition) throw new UsageError('edition', '--add needs --edition YEAR');
       if (opts.edition && !opts.add) throw new UsageError('add', '--edition YEAR needs --add (to add the top people as candidates)');
-      const top = Number(opts.top);
-      const jobs = opts.jobs === undefined ? undefined : Number(opts.jobs);
-      if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1 && jobs <= 256)) throw new InvalidInput('jobs', 'must be a whole number from 1 to 256');
+      const top = wholeNumberOption(opts.top, '--top', 1, 100000);
+      const jobs = opts.jobs === undefined ? undefined : wholeNumberOption(opts.jobs, '--jobs', 1, 256);
       const weights = opts.weights ? readWeightsFile(opts.weights) : undefined;
       const format = opts.json ? 'json' : opts.format;
       await withDb(async (handle, config) => {
@@ -144,7 +143,7 @@ export function candidatesCommand(): Command {
               ...(opts.until ? { until: opts.until } : {}),
               ...(opts.range ? { range: opts.range } : {}),
               lines: !!opts.lines,
-              top: Number.isFinite(top) ? top : NaN,
+              top,
               ...(opts.mailmap ? { mailmap: opts.mailmap } : {}),
               exclude: opts.exclude,
               ...(weights ? { weights } : {}),

@@ -7,6 +7,7 @@ import cliProgress from 'cli-progress';
 import { Command } from 'commander';
 import { z } from 'zod';
 import { InvalidInput } from '../domain/errors.js';
+import { wholeNumberOption } from './usage-error.js';
 import { exportSite, type ExportProgress } from '../export/static-site.js';
 import { commandMail, output, withDb } from './context.js';
 
@@ -45,17 +46,15 @@ export function exportCommand(): Command {
       if (opts.baseUrl !== undefined && (!base.success || !/^https?:/.test(opts.baseUrl))) {
         throw new InvalidInput('--base-url', 'must be an absolute http(s) URL such as https://netconf.example.org');
       }
-      const concurrency = z.coerce.number().int().min(1).max(64).safeParse(opts.concurrency);
-      if (!concurrency.success) throw new InvalidInput('--concurrency', 'must be a whole number from 1 to 64');
-      const threads = z.string().regex(/^\d{1,2}$/).transform(Number).pipe(z.number().max(64)).optional().safeParse(opts.threads);
-      if (!threads.success) throw new InvalidInput('--threads', 'must be a whole number from 0 to 64');
+      const concurrency = wholeNumberOption(opts.concurrency, '--concurrency', 1, 64);
+      const threads = opts.threads === undefined ? undefined : wholeNumberOption(opts.threads, '--threads', 0, 64);
       await withDb(async (handle, config) => {
         const bar = opts.json ? { update: () => {}, stop: () => {} } : progressBar();
         let result;
         try {
           result = await exportSite(
             { db: handle.db, filesDir: config.filesDir },
-            { outDir: opts.out, baseUrl: opts.baseUrl ?? (await commandMail(handle, config)).baseUrl, onProgress: bar.update, concurrency: concurrency.data, threads: threads.data },
+            { outDir: opts.out, baseUrl: opts.baseUrl ?? (await commandMail(handle, config)).baseUrl, onProgress: bar.update, concurrency, threads },
           );
         } finally {
           bar.stop();

@@ -17,7 +17,7 @@ import { createTransport } from '../domain/mail/transport.js';
 import { sendDueMail } from '../domain/mail/worker.js';
 import { discardHeldBatch, discardSentence } from '../domain/invitations/send.js';
 import { cliActor, commandMail, idArgument, invitationDeps, mailSettings, output, table, withDb } from './context.js';
-import { UsageError } from './usage-error.js';
+import { UsageError, wholeNumberOption } from './usage-error.js';
 import { count } from '../domain/count.js';
 
 /** What inbound mail takes, from the configuration (errors and outcomes logged on stderr). */
@@ -37,8 +37,7 @@ function inboundDeps(handle: Db, config: Config, mail: InboundDeps['mail'], log?
  */
 export async function startInboundSmtp(handle: Db, config: Config, opts: { smtpPort?: string | undefined; smtpHost?: string | undefined }): Promise<SmtpListener | null> {
   if (opts.smtpPort === undefined) return null;
-  const port = Number(opts.smtpPort);
-  if (!/^\d+$/.test(opts.smtpPort) || port > 65535) throw new InvalidInput('--smtp-port', 'must be a port number from 0 to 65535');
+  const port = wholeNumberOption(opts.smtpPort, '--smtp-port', 0, 65535);
   const host = opts.smtpHost ?? config.host;
   const domains = [...new Set([config.mailRsvpAddress, config.mailReplyTo].filter((a): a is string => !!a).map((a) => splitAddress(a).domain.toLowerCase()))];
   try {
@@ -121,7 +120,7 @@ function inboundCommands(cmd: Command): void {
           return;
         }
         if (opts.status && !(INBOUND_FILTERS as readonly string[]).includes(opts.status)) throw new InvalidInput('--status', `must be one of ${INBOUND_FILTERS.join(', ')}`);
-        const rows = await listInbound({ db }, { status: opts.status as InboundFilter | undefined, limit: Number(opts.limit) });
+        const rows = await listInbound({ db }, { status: opts.status as InboundFilter | undefined, limit: wholeNumberOption(opts.limit, '--limit', 1, 5000) });
         output(opts.json, rows, () =>
           table([
             ['ID', 'STATUS', 'RECEIVED', 'FROM', 'SUBJECT', 'WHAT IT DID'],
@@ -163,7 +162,7 @@ export function mailCommand(): Command {
     .action(async (opts: { state?: string; batch?: string; limit: string; json?: boolean }) =>
       withDb(async ({ db }) => {
         if (opts.state && !OUTBOX_STATES.includes(opts.state as OutboxState)) throw new InvalidInput('--state', `must be one of ${OUTBOX_STATES.join(', ')}`);
-        const rows = await listOutbox({ db }, { ...(opts.state ? { state: opts.state as OutboxState } : {}), ...(opts.batch ? { batch: opts.batch } : {}), limit: Number(opts.limit), newestFirst: true });
+        const rows = await listOutbox({ db }, { ...(opts.state ? { state: opts.state as OutboxState } : {}), ...(opts.batch ? { batch: opts.batch } : {}), limit: wholeNumberOption(opts.limit, '--limit', 1, 5000), newestFirst: true });
         output(opts.json, rows, () =>
           table([
             ['ID', 'STATE', 'WHEN (UTC)', 'TO', 'SUBJECT', 'LAST ERROR'],

@@ -8,14 +8,12 @@ import cluster from 'node:cluster';
 import os from 'node:os';
 import { Command } from 'commander';
 import { loadConfig } from '../config.js';
-import { InvalidInput } from '../domain/errors.js';
+import { wholeNumberOption } from './usage-error.js';
 import type { ServeOptions } from './serve-process.js';
 
 function workersOf(value: string): number {
   if (value === 'auto') return os.availableParallelism();
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 256) throw new InvalidInput('--workers', 'must be a whole number from 1 to 256, or auto (one per core)');
-  return n;
+  return wholeNumberOption(value, '--workers', 1, 256, ', or auto (one per core)');
 }
 
 export function serveCommand(): Command {

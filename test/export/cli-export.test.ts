@@ -59,7 +59,7 @@ describe('conclave export', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/--base-url: must be an absolute http\(s\) URL/);
     const threads = conclave(['export', '--out', path.join(tmp, 'x'), '--threads', 'many']);
-    expect(threads.code).toBe(1);
-    expect(threads.stderr).toBe('conclave: --threads: must be a whole number from 0 to 64\n');
+    expect(threads.code).toBe(2);
+    expect(threads.stderr).toBe('conclave: --threads: must be a whole number from 0 to 64, not "many"\n');
   });
 });
