@@ -18,6 +18,12 @@ describe('weights', () => {
     };
     expect(readWeightsFile(f('ok.json', '{"signedOff": 3, "halfLifeYears": 1}'))).toMatchObject({ signedOff: 3, halfLifeYears: 1 });
     expect(() => readWeightsFile(f('bad.json', '{"signedOf": 3}'))).toThrow(/weights: .*bad\.json.*signedOf/);
+    // A key not known is named with the one it is likely to mean: a slip, other case, or the
+    // trailer's own spelling.
+    expect(() => readWeightsFile(f('slip.json', '{"reviewd": 3, "Signed-off-by": 4, "Reviewed-By": 1, "bananas": 2}'))).toThrow(
+      `weights: ${path.join(dir, 'slip.json')}: "reviewd" (did you mean "reviewed"?), "Signed-off-by" (did you mean "signedOff"?), "Reviewed-By" (did you mean "reviewed"?), "bananas" are not weights; the weights are authored, signedOff, reviewed, acked, tested, reported, suggested, coDeveloped, lines, halfLifeYears`,
+    );
+    expect(() => parseWeights({ acked: 1, codevelopedby: 2 })).toThrow('weights: "codevelopedby" (did you mean "coDeveloped"?) is not a weight; the weights are');
     expect(() => readWeightsFile(f('neg.json', '{"halfLifeYears": 0}'))).toThrow(/halfLifeYears: must be at least 0.1/);
     expect(() => readWeightsFile(f('nojson.json', '{'))).toThrow(/is not JSON/);
     expect(() => readWeightsFile(path.join(dir, 'missing.json'))).toThrow(/cannot read .*missing\.json: no such file$/);

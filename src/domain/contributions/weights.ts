@@ -12,6 +12,7 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { fileProblem, InvalidInput } from '../errors.js';
+import { editDistance } from '../people/names.js';
 import { parseInput } from '../validate.js';
 import type { Role } from './roles.js';
 
@@ -45,8 +46,28 @@ export const WeightsFile = z.strictObject({
   halfLifeYears: z.number().min(0.1, 'must be at least 0.1').max(1000, 'must be at most 1000').optional(),
 });
 
+/**
+ * The key meant by one that is not known: the same letters in other case or with the trailer's
+ * spelling ("signed-off-by", "Reviewed-by"), else one a slip away ("reviewd").
+ */
+function meant(key: string): string | undefined {
+  const plain = (k: string) => k.toLowerCase().replace(/[^a-z]/g, '').replace(/by$/, '');
+  const keys = Object.keys(DEFAULT_WEIGHTS);
+  return keys.find((k) => plain(k) === plain(key)) ?? keys.find((k) => editDistance(plain(k), plain(key)) <= 2);
+}
+
 /** The defaults overridden by `input` (the parsed content of a weights file). */
 export function parseWeights(input: unknown): Weights {
+  if (input !== null && typeof input === 'object' && !Array.isArray(input)) {
+    const unknown = Object.keys(input).filter((k) => !Object.hasOwn(DEFAULT_WEIGHTS, k));
+    if (unknown.length) {
+      const named = unknown.map((k) => {
+        const m = meant(k);
+        return m ? `${JSON.stringify(k)} (did you mean ${JSON.stringify(m)}?)` : JSON.stringify(k);
+      });
+      throw new InvalidInput('weights', `${named.join(', ')} ${unknown.length === 1 ? 'is not a weight' : 'are not weights'}; the weights are ${Object.keys(DEFAULT_WEIGHTS).join(', ')}`);
+    }
+  }
   const w = parseInput(WeightsFile, input);
   const out: Weights = { ...DEFAULT_WEIGHTS };
   for (const [k, v] of Object.entries(w)) if (v !== undefined) out[k as keyof Weights] = v;
@@ -70,7 +91,7 @@ export function readWeightsFile(file: string): Weights {
   try {
     return parseWeights(json);
   } catch (err) {
-    if (err instanceof InvalidInput) throw new InvalidInput('weights', `${file}: ${err.message}`);
+    if (err instanceof InvalidInput) throw new InvalidInput('weights', `${file}: ${err.field === 'weights' ? err.why : err.message}`);
     throw err;
   }
 }
