@@ -109,6 +109,14 @@ describe.each(testDatabases())('mail templates admin on $name', ({ open }) => {
     expect(res.body).toContain('\n\nAnswer by March 31, 2027.\n</pre>');
   });
 
+  it('previews links at this site and edition, not at the sample’s', async () => {
+    const c = await signedIn();
+    const page = await c.get(`${base}/schedule-published`);
+    const res = await c.post(`${base}/schedule-published`, { _csrf: csrfOf(page.body), op: 'preview', subject: 'x', body: '{{link}}\r\n{{changes}}\r\n' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('\n\nhttp://conclave.test/netconf/2027/#agenda\nhttp://conclave.test/netconf/2027/changes/\n</pre>');
+  });
+
   it('previews the text in the form with the edition’s own values and samples, saving nothing', async () => {
     const c = await signedIn();
     const page = await c.get(`${base}/reminder`);

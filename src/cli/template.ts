@@ -7,7 +7,7 @@ import { fileProblem, InvalidInput } from '../domain/errors.js';
 import { previewMailValues } from '../domain/invitations/invitee-mail.js';
 import { TEMPLATE_KEYS, templateKeys, type TemplateKey } from '../domain/mail/template-keys.js';
 import { getTemplate, previewTemplate, resetTemplate, saveTemplate, type TemplateView } from '../domain/mail/templates.js';
-import { cliActor, output, table, withDb, yearArgument } from './context.js';
+import { cliActor, commandMail, output, table, withDb, yearArgument } from './context.js';
 import { UsageError } from './usage-error.js';
 
 interface Opts {
@@ -22,10 +22,10 @@ interface Opts {
  * The edition named by <year>, or with "site" none: the site-wide texts, which an edition's own
  * replaces, and the only text of a site-wide key such as signin.
  */
-async function editionOf(db: Kysely<Database>, series: string, year: string): Promise<{ id: number | null; title: string; known: Record<string, string> }> {
+async function editionOf(db: Kysely<Database>, series: string, year: string): Promise<{ id: number | null; title: string; known: Record<string, string>; site?: { series: string; year: number } }> {
   if (year === 'site') return { id: null, title: 'every edition (site-wide)', known: {} };
   const e = await getEdition({ db }, series, yearArgument(year));
-  return { id: e.id, title: e.title, known: await previewMailValues(db, e) };
+  return { id: e.id, title: e.title, known: await previewMailValues(db, e), site: { series: e.series_slug, year: e.year } };
 }
 
 /** The key as given; the domain refuses an unknown one, naming the known ones. */
@@ -106,9 +106,11 @@ export function templateCommand(): Command {
       .option('--subject <text>', 'preview this subject instead')
       .option('--body-file <file>', 'preview this body instead ("-" for standard input)'),
   ).action(async (year: string, key: string, opts: Opts) =>
-    withDb(async ({ db }) => {
+    withDb(async (handle, config) => {
+      const { db } = handle;
       const e = await editionOf(db, opts.series, year);
-      const p = await previewTemplate({ db }, { editionId: e.id, key: keyOf(key), ...draftOf(opts) }, e.known);
+      const { baseUrl } = await commandMail(handle, config);
+      const p = await previewTemplate({ db }, { editionId: e.id, key: keyOf(key), ...draftOf(opts) }, e.known, { baseUrl, ...(e.site ? { edition: e.site } : {}) });
       output(opts.json, p, () => mailLines(p));
     }),
   );

@@ -376,8 +376,30 @@ export function placeholderNames(key: TemplateKey): string[] {
   return Object.keys(TEMPLATE_KEYS[key].placeholders);
 }
 
-/** The sample values of a key, for previews and tests. */
-export function sampleValues(key: TemplateKey): Record<string, string> {
+/** Where the samples' links point (and the edition their paths name), for previews to replace. */
+const SAMPLE_SITE = 'https://netconf.example.org';
+const SAMPLE_EDITION = '/netconf/2026/';
+
+/**
+ * Where a preview's links point: the site's public address (BASE_URL, or where the server last
+ * ran) and, for an edition's text, that edition, so that a sample link reads as mail will.
+ */
+export interface PreviewSite {
+  baseUrl: string;
+  edition?: { series: string; year: number };
+}
+
+/**
+ * The sample values of a key, for previews and tests; with `site`, the sample links point at that
+ * site (and edition) instead of the sample's.
+ */
+export function sampleValues(key: TemplateKey, site?: PreviewSite): Record<string, string> {
   const spec: Record<string, PlaceholderSpec> = TEMPLATE_KEYS[key].placeholders;
-  return Object.fromEntries(Object.entries(spec).map(([name, p]) => [name, p.sample]));
+  const local = (sample: string) => {
+    if (!site || !sample.startsWith(`${SAMPLE_SITE}/`)) return sample;
+    const path = sample.slice(SAMPLE_SITE.length);
+    const own = site.edition ? path.replace(SAMPLE_EDITION, `/${site.edition.series}/${site.edition.year}/`) : path;
+    return site.baseUrl.replace(/\/+$/, '') + own;
+  };
+  return Object.fromEntries(Object.entries(spec).map(([name, p]) => [name, local(p.sample)]));
 }

@@ -136,6 +136,12 @@ describe.each(testDatabases())('templates on $name', ({ open }) => {
     expect(builtIn.body).toContain('Hello Ada Lovelace,');
     expect(builtIn.body).toContain('  https://netconf.example.org/i/7Hq2xv9KpL\n');
     expect(builtIn.body).not.toMatch(/\{\{|\}\}/);
+    // Given the site (and edition), the sample links point where mail's will, not at the sample's.
+    const here = await previewTemplate(db, { editionId: edition, key: 'schedule-published' }, {}, { baseUrl: 'https://nc.example.net/', edition: { series: 'netdev', year: 2031 } });
+    expect(here.body).toContain('https://nc.example.net/netdev/2031/#agenda');
+    expect(here.body).toContain('https://nc.example.net/netdev/2031/changes/');
+    expect(here.body).not.toContain('netconf.example.org');
+    expect((await previewTemplate(db, { editionId: edition, key: 'signin' }, {}, { baseUrl: 'http://localhost:3000' })).body).toContain('http://localhost:3000/signin/Zr81qWm0');
 
     await saveTemplate(db, { editionId: null, key: 'signin', subject: 'Sign in', body: 'Valid {{minutes}} min: {{link}}' });
     expect(await previewTemplate(db, { editionId: edition, key: 'signin' })).toEqual({

@@ -13,7 +13,7 @@ import { recordAudit, type Actor } from '../audit/record.js';
 import type { Database } from '../../db/schema.js';
 import { InvalidInput, NotFound } from '../errors.js';
 import { enqueueMail, MAX_MAIL_SUBJECT, type EnqueueInput, type OutboxMessage } from './outbox.js';
-import { isSiteWide, placeholderNames, sampleValues, TEMPLATE_KEYS, templateKeys, type TemplateKey } from './template-keys.js';
+import { isSiteWide, placeholderNames, sampleValues, TEMPLATE_KEYS, templateKeys, type PreviewSite, type TemplateKey } from './template-keys.js';
 import { parseInput } from '../validate.js';
 import { cutToFit, wrapMailBody } from './wrap.js';
 
@@ -216,12 +216,10 @@ export async function resetTemplate(deps: Deps, ref: TemplateRef, actor?: Actor)
 /**
  * Renders the template in force with the key's sample values, for the editor's preview. Given
  * a subject or body, previews that unsaved text instead, checked as saving would check it.
+ * `known` (the edition's own title, dates, place and committee) takes the place of the samples it
+ * names; with `site`, the sample links point where mail's will.
  */
-/**
- * The template in force, or a draft of it, rendered with sample values; `known` (the edition's
- * own title, dates, place and committee) takes the place of the samples it names.
- */
-export async function previewTemplate(deps: Deps, input: PreviewInput, known: Readonly<Record<string, string>> = {}): Promise<TemplateText & { origin: TemplateOrigin | 'draft' }> {
+export async function previewTemplate(deps: Deps, input: PreviewInput, known: Readonly<Record<string, string>> = {}, site?: PreviewSite): Promise<TemplateText & { origin: TemplateOrigin | 'draft' }> {
   const p = parseInput(PreviewInput, input);
   const current = await getTemplate(deps, { editionId: p.editionId, key: p.key });
   const subject = p.subject ?? current.subject;
@@ -230,7 +228,7 @@ export async function previewTemplate(deps: Deps, input: PreviewInput, known: Re
   checkPlaceholders(p.key, 'body', body);
   const drafted = p.subject !== undefined || p.body !== undefined;
   const names = new Set(placeholderNames(p.key));
-  const values = { ...sampleValues(p.key), ...Object.fromEntries(Object.entries(known).filter(([k]) => names.has(k))) };
+  const values = { ...sampleValues(p.key, site), ...Object.fromEntries(Object.entries(known).filter(([k]) => names.has(k))) };
   return { ...renderTemplate({ subject, body }, values), origin: drafted ? 'draft' : current.origin };
 }
 

@@ -10,7 +10,7 @@ import { NotFound } from '../../domain/errors.js';
 import { previewMailValues } from '../../domain/invitations/invitee-mail.js';
 import { isSiteWide, isTemplateKey, SITE_WIDE_KEYS, TEMPLATE_KEYS, templateKeys, type TemplateKey } from '../../domain/mail/template-keys.js';
 import { getTemplate, previewTemplate, resetTemplate, saveTemplate, type TemplateText } from '../../domain/mail/templates.js';
-import type { AppDeps } from '../app.js';
+import { services, type AppDeps } from '../app.js';
 import { TemplateEditPage, TemplatesPage, originLabel } from '../views/admin/templates.js';
 import { account, actorOf, formErrors } from './admin.js';
 import { editionParams, pathParams } from '../params.js';
@@ -27,6 +27,8 @@ interface Target {
   edition: { id: number | null; title: string };
   /** The values a preview takes from the edition (none site-wide). */
   known: () => Promise<Record<string, string>>;
+  /** The edition a preview's sample links name (none site-wide). */
+  site?: { series: string; year: number };
   key: TemplateKey;
 }
 const editBody = z.object({ op: z.enum(['preview', 'save']).default('save'), subject: z.string().default(''), body: z.string().default('') });
@@ -48,7 +50,7 @@ export async function templateAdminRoutes(app: FastifyInstance, { deps }: { deps
     const p = pathParams(keyParams, req);
     const edition = await getEdition(deps, p.series, p.year);
     if (!isTemplateKey(p.key)) throw new NotFound(`no mail template "${p.key}"; there are: ${templateKeys.join(', ')}`);
-    return { base: base(p), edition: { id: edition.id, title: edition.title }, known: () => previewMailValues(deps.db, edition), key: p.key as TemplateKey };
+    return { base: base(p), edition: { id: edition.id, title: edition.title }, known: () => previewMailValues(deps.db, edition), site: { series: edition.series_slug, year: edition.year }, key: p.key as TemplateKey };
   }
 
   /** A site-wide key of /admin/templates/:key (the sign-in mail's); any other is a 404. */
@@ -111,7 +113,7 @@ export async function templateAdminRoutes(app: FastifyInstance, { deps }: { deps
     const values = { subject: b.subject, body: b.body };
     try {
       if (b.op === 'preview') {
-        const preview = await previewTemplate(deps, { editionId: t.edition.id, key: t.key, ...values }, await t.known());
+        const preview = await previewTemplate(deps, { editionId: t.edition.id, key: t.key, ...values }, await t.known(), { baseUrl: services(deps).mail.baseUrl, ...(t.site ? { edition: t.site } : {}) });
         return editor(req, reply, t, { values, preview });
       }
       await saveTemplate(deps, { editionId: t.edition.id, key: t.key, ...values }, actorOf(req));
