@@ -77,7 +77,7 @@ Thanks,
 `,
   },
   'waitlist-promoted': {
-    about: 'someone on the waiting list has been given a freed seat: they are in',
+    about: 'the mail telling someone on the waiting list that a freed seat is theirs: they are in',
     placeholders: edition,
     subject: 'You are in: a seat at {{edition_title}} is yours',
     body: `Hello {{name}},
@@ -98,7 +98,7 @@ Thanks,
 `,
   },
   'topic-decision': {
-    about: 'to each presenter of a proposed topic, when the committee accepts, declines or asks for changes',
+    about: 'the mail to each presenter of a proposed topic, when the committee accepts, declines or asks for changes',
     placeholders: {
       name: { about: 'the presenter’s name', sample: 'Ada Lovelace' },
       edition_title: edition.edition_title,
@@ -151,7 +151,7 @@ the link is used.
 `,
   },
   'schedule-published': {
-    about: 'to each speaker, when the schedule is first published: where they are on it',
+    about: 'the mail to each speaker, when the schedule is first published: where they are on it',
     placeholders: {
       name: { about: 'the speaker’s name', sample: 'Ada Lovelace' },
       edition_title: edition.edition_title,
@@ -183,7 +183,7 @@ Thanks,
 `,
   },
   'schedule-change': {
-    about: 'to a speaker, when a change to the published schedule touches their slot',
+    about: 'the mail to a speaker, when a change to the published schedule touches their slot',
     placeholders: {
       name: { about: 'the speaker’s name', sample: 'Ada Lovelace' },
       edition_title: edition.edition_title,
@@ -215,7 +215,7 @@ Thanks,
 `,
   },
   'speaker-left': {
-    about: 'to each committee member, when an accepted speaker on the schedule declines or withdraws',
+    about: 'the mail to each committee member, when an accepted speaker on the schedule declines or withdraws',
     placeholders: {
       name: { about: 'the speaker’s name', sample: 'Ada Lovelace' },
       address: { about: 'the speaker’s invitation address', sample: 'ada@example.org' },
@@ -239,7 +239,7 @@ This mail is sent by conclave to every member of the committee.
 `,
   },
   'inbound-review': {
-    about: 'to each committee member, when an invitee’s mail to the answer address waits for the committee to read (a question, an unclear answer, a refused one)',
+    about: 'the mail to each committee member, when an invitee’s mail to the answer address waits for the committee to read (a question, an unclear answer, a refused one)',
     placeholders: {
       name: { about: 'the sender’s name, or their address', sample: 'Ada Lovelace' },
       address: { about: 'the sender’s address', sample: 'ada@example.org' },
