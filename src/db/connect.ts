@@ -184,8 +184,12 @@ export async function openPglite(opts: { dir?: string; loadDataDir?: Blob | File
       where: opts.dir ?? 'memory',
       dump: () => client.dumpDataDir('none'),
       close: async () => {
+        // PGlite's runtime sets process.exitCode to 0 as it shuts down (here in db.destroy()),
+        // which would lose the code a command set before (1 for a failed check, 130 on Ctrl-C).
+        const exitCode = process.exitCode;
         await db.destroy();
         if (!client.closed) await client.close();
+        process.exitCode = exitCode;
         lock?.release();
       },
     };

@@ -50,6 +50,20 @@ describe('embedded PGlite', () => {
     }
   });
 
+  it('keeps the exit code a command set before closing it', async () => {
+    const handle = await freshPglite();
+    await sql`select 1`.execute(handle.db);
+    const before = process.exitCode;
+    try {
+      // A command that failed a check (1), or was stopped by Ctrl-C (130), and then closes.
+      process.exitCode = 130;
+      await handle.close();
+      expect(process.exitCode).toBe(130);
+    } finally {
+      process.exitCode = before;
+    }
+  });
+
   it('takes its size from CONCLAVE_PGLITE_BUFFERS_MB, and refuses a size that is not one', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-embedded-'));
     try {
