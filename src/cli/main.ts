@@ -25,6 +25,7 @@ const COMMANDS: ReadonlyArray<readonly [string, () => Promise<Command[]>]> = [
   ['topics', async () => [(await import('./topics.js')).topicsCommand()]],
   ['schedule', async () => [(await import('./schedule.js')).scheduleCommand()]],
   ['materials', async () => [(await import('./materials.js')).materialsCommand()]],
+  ['files', async () => [(await import('./files.js')).filesCommand()]],
   ['candidates', async () => [(await import('./candidates.js')).candidatesCommand()]],
   ['search', async () => [(await import('./search.js')).searchCommand()]],
   ['export', async () => [(await import('./export.js')).exportCommand()]],

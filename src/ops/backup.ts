@@ -207,6 +207,9 @@ export async function readBackup(
   const summary: BackupSummary = { tables: {}, rows: 0, files: 0, fileBytes: 0, migrations: header.migrations };
 
   await db.transaction().execute(async (trx) => {
+    // The files written below have their rows only when this commits: until then, a removal of
+    // unrecorded bytes (conclave files prune) must not take them for garbage.
+    if (opts.filesDir) await holdFiles(trx);
     const have = new Set(await appliedMigrations(trx));
     const unknown = header.migrations.filter((m) => !have.has(m));
     if (unknown.length) throw new Bad(`the backup was made by a newer conclave (migrations ${unknown.join(', ')}); upgrade conclave first`);

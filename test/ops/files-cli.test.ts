@@ -1,0 +1,52 @@
+/**
+ * `conclave files check` and `conclave files prune` as an operator runs them: a check that finds a
+ * recorded file gone exits 1 and says what uses it; bytes nothing records are pointed to prune,
+ * which removes them (after a dry run that removes nothing).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runConclave } from '../support/cli.js';
+import { freshDataDir } from '../support/db.js';
+
+const dir = freshDataDir('conclave-files-cli-');
+const env = { CONCLAVE_DATA: dir };
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('conclave files', () => {
+  it('checks the uploaded files and prunes what nothing records', async () => {
+    expect(runConclave(['edition', 'create', '2103', '--title', 'Netconf 2103'], env).code).toBe(0);
+    const photo = path.join(dir, 'group.png');
+    await sharp({ create: { width: 40, height: 30, channels: 3, background: '#369' } }).png().toFile(photo);
+    expect(runConclave(['materials', 'photo', '2103', '--file', photo], env).code).toBe(0);
+
+    const ok = runConclave(['files', 'check', '--content'], env);
+    expect([ok.code, ok.stderr]).toEqual([0, '']);
+    expect(ok.stdout).toMatch(/^2 files recorded \([\d.]+ (bytes|KB)\) in .*files: all there, each with the content its hash says\n$/);
+
+    // The thumbnail gone, and bytes nothing records beside it.
+    const files = path.join(dir, 'files');
+    const [thumbDir] = fs.readdirSync(files);
+    const stored = fs.readdirSync(files, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+    const { id, thumbUrl } = JSON.parse(runConclave(['materials', 'list', '2103', '--json'], env).stdout)[0] as { id: number; thumbUrl: string };
+    const gone = stored.find((f) => thumbUrl.includes(f.name))!;
+    fs.rmSync(path.join(gone.parentPath, gone.name));
+    const stray = `${thumbDir}${'0'.repeat(62)}`;
+    fs.writeFileSync(path.join(files, thumbDir!, stray), 'left by a crash');
+
+    const bad = runConclave(['files', 'check'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain(`  ${gone.name}: missing (`);
+    expect(bad.stdout).toContain(`    used by Netconf 2103: material “Group photo” (#${id}), its thumbnail: upload it again\n`);
+    expect(bad.stdout).toContain('1 file (15 bytes) on disk that nothing records, neither served nor backed up: `conclave files prune` removes them\n');
+
+    const dry = runConclave(['files', 'prune', '--dry-run'], env);
+    expect(dry.stdout).toBe(`would remove ${thumbDir}/${stray} (15 bytes)\nwould remove 1 file (15 bytes) from ${files}\n`);
+    expect(fs.existsSync(path.join(files, thumbDir!, stray))).toBe(true);
+    const pruned = runConclave(['files', 'prune'], env);
+    expect([pruned.code, pruned.stdout]).toEqual([0, `removed ${thumbDir}/${stray} (15 bytes)\nremoved 1 file (15 bytes) from ${files}\n`]);
+    expect(fs.existsSync(path.join(files, thumbDir!, stray))).toBe(false);
+    expect(runConclave(['files', 'check'], env).stdout).not.toContain('nothing records');
+  });
+});
