@@ -10,6 +10,7 @@ import zlib from 'node:zlib';
 import { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { openDb } from '../db/connect.js';
+import { fileProblem, InvalidInput } from '../domain/errors.js';
 import { readBackup, writeBackup, type BackupSummary } from '../ops/backup.js';
 import { output } from './context.js';
 
@@ -56,8 +57,18 @@ export function backupCommands(): Command[] {
     .option('--json', 'print the summary as JSON')
     .action(async (file: string, opts: { force?: boolean; json?: boolean }) => {
       const config = loadConfig();
-      const input = file === '-' ? process.stdin : fs.createReadStream(file);
+      // A wrong path is said before the database is opened (or, in a new data directory, made).
+      if (file !== '-') {
+        let stat: fs.Stats;
+        try {
+          stat = fs.statSync(file);
+        } catch (err) {
+          throw new InvalidInput('FILE', `cannot read ${file}: ${fileProblem(err)}`);
+        }
+        if (!stat.isFile()) throw new InvalidInput('FILE', `${file} is not a file`);
+      }
       const handle = await openDb(config);
+      const input = file === '-' ? process.stdin : fs.createReadStream(file);
       try {
         const gunzip = zlib.createGunzip();
         input.on('error', (err: Error) => gunzip.destroy(err));
