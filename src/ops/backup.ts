@@ -186,8 +186,19 @@ export async function readBackup(
   opts: { filesDir?: string; force?: boolean },
 ): Promise<BackupSummary> {
   const lines = readline.createInterface({ input, crlfDelay: Infinity })[Symbol.asyncIterator]();
+  let started = false;
   const next = async (): Promise<Record<string, unknown> | null> => {
-    const r = await lines.next();
+    let r: IteratorResult<string>;
+    try {
+      r = await lines.next();
+    } catch (err) {
+      // What gunzip says of a file cut off (a copy stopped short) or damaged after its start.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'Z_BUF_ERROR') throw new Bad('the backup is cut short (its gzip data ends early); nothing was restored');
+      if (started && code === 'Z_DATA_ERROR') throw new Bad('the backup is damaged (its gzip data is corrupt); nothing was restored');
+      throw err;
+    }
+    started = true;
     if (r.done) return null;
     try {
       return JSON.parse(r.value) as Record<string, unknown>;
@@ -289,6 +300,9 @@ export async function readBackup(
           summary.tables[t] = n;
         }
         if (Number(line.files) !== summary.files) throw new Bad(`the backup says ${String(line.files)} files, ${summary.files} were read`);
+        // Read to the end of the gzip data, so that its length and checksum are checked before
+        // anything is committed: a damaged byte inside a row would pass every count.
+        if ((await next()) !== null) throw new Bad('not a conclave backup (a line after its end)');
         break;
       } else throw new Bad('not a conclave backup (an unknown line)');
     }

@@ -2,7 +2,8 @@
  * Backup and restore (ops/backup.ts): a backup of a full database — the archive, an edition with
  * invitations, a program and an uploaded file — restored into an empty database of either kind
  * gives the same static export, byte for byte, and the same rows in every table. A database
- * holding data is refused unless forced; a cut-off or foreign file is refused and restores nothing.
+ * holding data is refused unless forced; a cut-off (at a line or at any byte), damaged or foreign
+ * file is refused and restores nothing.
  * Only the files the rows record are kept, and none loses its bytes while a backup reads them.
  */
 import fs from 'node:fs';
@@ -143,6 +144,15 @@ describe.each(dbs)('backup from $name', (source) => {
       const { n } = await into.db.selectFrom('editions').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
       expect(n).toBe(0);
       await expect(readBackup(into.db, streamOf(zlib.gzipSync('{"hello":1}\n')), {})).rejects.toThrow(/not a conclave backup/);
+      // A copy that stopped short: the gzip data itself ends early, at any byte.
+      for (const at of [5, Math.floor(backup.length / 2), backup.length - 4]) {
+        await expect(readBackup(into.db, streamOf(backup.subarray(0, at)), {})).rejects.toThrow(/^FILE: the backup is cut short .*nothing was restored$/);
+      }
+      const damaged = Buffer.from(backup);
+      damaged[damaged.length - 6]! ^= 0xff; // its CRC-32: every line reads, the check fails at the end
+      await expect(readBackup(into.db, streamOf(damaged), {})).rejects.toThrow(/^FILE: the backup is damaged/);
+      const { n: after } = await into.db.selectFrom('editions').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+      expect(after).toBe(0);
     } finally {
       await into.close();
     }
