@@ -13,9 +13,11 @@ import { Conflict } from '../src/domain/errors.js';
 import { addCandidate } from '../src/domain/invitations/candidates.js';
 import { addSponsor } from '../src/domain/editions/edition-parts.js';
 import { filePath } from '../src/domain/files/store.js';
+import { addMaterialFile } from '../src/domain/program/materials.js';
 import { addSlot } from '../src/domain/program/schedule.js';
 import { testDatabases } from './support/db.js';
 import { COMMITTEE, inviteGuests, makeDeps, makeEdition } from './invitations/fixtures.js';
+import { MINIMAL_PDF } from './program/materials-samples.js';
 
 describe.each(testDatabases())('deleting an edition on $name', ({ open }) => {
   let handle: Db;
@@ -37,11 +39,13 @@ describe.each(testDatabases())('deleting an edition on $name', ({ open }) => {
     await addSlot(deps, COMMITTEE, ref, { date: '2026-05-12', start: '09:00', end: '10:00', kind: 'talk', title: 'Second day' });
     const logo = await sharp({ create: { width: 40, height: 20, channels: 3, background: '#336699' } }).png().toBuffer();
     const sponsor = await addSponsor(deps, COMMITTEE, ref, { name: 'Only Here Inc', kind: 'company', url: 'https://only.example/', logo });
-    expect(await editionContents(deps, ref)).toEqual({ title: 'Netconf 2026', contents: '2 days, 2 slots, 1 candidate, 1 sponsor', refusal: null });
+    // Slides uploaded to it: said, since they go too.
+    const slides = await addMaterialFile(deps, COMMITTEE, { editionId: id, fileName: 'slides.pdf', bytes: MINIMAL_PDF, label: 'Slides' });
+    expect(await editionContents(deps, ref)).toEqual({ title: 'Netconf 2026', contents: '2 days, 2 slots, 1 material, 1 candidate, 1 sponsor', refusal: null });
 
-    expect(await deleteEdition(deps, COMMITTEE, ref)).toMatchObject({ contents: '2 days, 2 slots, 1 candidate, 1 sponsor' });
-    // Its logo, used nowhere else, is no longer served, nor kept.
-    for (const sha of [sponsor.logo_sha256!, sponsor.logo_thumb_sha256!]) {
+    expect(await deleteEdition(deps, COMMITTEE, ref)).toMatchObject({ contents: '2 days, 2 slots, 1 material, 1 candidate, 1 sponsor' });
+    // Its logo and slides, used nowhere else, are no longer served, nor kept.
+    for (const sha of [sponsor.logo_sha256!, sponsor.logo_thumb_sha256!, slides.file_sha256!]) {
       expect(await handle.db.selectFrom('files').select('sha256').where('sha256', '=', sha).execute()).toEqual([]);
       expect(fs.existsSync(filePath(filesDir, sha))).toBe(false);
     }
@@ -51,7 +55,7 @@ describe.each(testDatabases())('deleting an edition on $name', ({ open }) => {
     }
     expect(await handle.db.selectFrom('people').select('name').where('id', '=', c.personId).executeTakeFirst()).toEqual({ name: 'Mona Mistake' });
     const audit = await handle.db.selectFrom('audit_log').select(['actor', 'edition_id', 'before', 'after']).where('action', '=', 'edition.delete').where('entity_id', '=', String(id)).executeTakeFirstOrThrow();
-    expect(audit).toMatchObject({ actor: 'cli:committee', edition_id: null, after: null, before: { year: ref.year, title: 'Netconf 2026', series: 'invtest', contents: '2 days, 2 slots, 1 candidate, 1 sponsor' } });
+    expect(audit).toMatchObject({ actor: 'cli:committee', edition_id: null, after: null, before: { year: ref.year, title: 'Netconf 2026', series: 'invtest', contents: '2 days, 2 slots, 1 material, 1 candidate, 1 sponsor' } });
     await expect(deleteEdition(deps, COMMITTEE, ref)).rejects.toThrow(`no edition ${ref.year} of invtest`);
   });
 

@@ -1,6 +1,7 @@
 /**
  * Deleting an edition made by mistake (a year mistyped, a trial run) with everything in it: its
- * days and slots, topics, candidates, sponsors, committee roles, references and mail templates.
+ * days and slots, topics, materials (slides, notes, photos), candidates, sponsors, committee
+ * roles, references and mail templates.
  * Refused once anybody was invited to it or any mail was written about it: people then hold
  * links to its pages and mail naming it, and it is part of the record. People stay (they are
  * the archive's, across editions); the audit log keeps the deletion with what was deleted. Files
@@ -23,11 +24,22 @@ export interface EditionContents {
 }
 
 async function contentsOf(db: Kysely<Database> | Transaction<Database>, e: FoundEdition): Promise<EditionContents> {
-  const n = await sql<{ days: number; slots: number; topics: number; candidates: number; invited: number; mail: number; attendees: number; sponsors: number }>`
+  const n = await sql<{
+    days: number;
+    slots: number;
+    topics: number;
+    materials: number;
+    candidates: number;
+    invited: number;
+    mail: number;
+    attendees: number;
+    sponsors: number;
+  }>`
     select
       (select count(*)::int from agenda_days where edition_id = ${e.id}) as days,
       (select count(*)::int from slots s join agenda_days d on d.id = s.day_id where d.edition_id = ${e.id}) as slots,
       (select count(*)::int from topics where edition_id = ${e.id}) as topics,
+      (select count(*)::int from materials where edition_id = ${e.id}) as materials,
       (select count(*)::int from invitations where edition_id = ${e.id} and state = 'candidate') as candidates,
       (select count(*)::int from invitations where edition_id = ${e.id} and state <> 'candidate') as invited,
       (select count(*)::int from outbox where edition_id = ${e.id}) as mail,
@@ -39,6 +51,7 @@ async function contentsOf(db: Kysely<Database> | Transaction<Database>, e: Found
     n.days ? count(n.days, 'day') : '',
     n.slots ? count(n.slots, 'slot') : '',
     n.topics ? count(n.topics, 'topic') : '',
+    n.materials ? count(n.materials, 'material') : '',
     n.candidates ? count(n.candidates, 'candidate') : '',
     n.attendees ? count(n.attendees, 'attendee') : '',
     n.sponsors ? count(n.sponsors, 'sponsor') : '',
