@@ -3,7 +3,7 @@
  * same per edition for the chart. Addresses appear only where their owner lets them; talks of a
  * planned edition and proposals accepted for a planned edition are not shown (as in search).
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, SlotKind } from '../../db/schema.js';
 import { slotAnchorSql } from '../editions/load-edition.js';
 import { NotFound } from '../errors.js';
@@ -103,7 +103,10 @@ async function readParts(db: Kysely<Database>, ids: number[] | null) {
       .innerJoin('slots', 'slots.id', 'slot_speakers.slot_id')
       .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
       .innerJoin('editions', 'editions.id', 'agenda_days.edition_id')
-      .select(['slot_speakers.person_id', 'slots.id', 'agenda_days.edition_id', 'agenda_days.date', 'slots.start_time', 'slots.kind', 'slots.title', 'slots.talk_title'])
+      // A slot given a topic has no title of its own: its topic's title is shown, as on the agenda.
+      .leftJoin('topics', 'topics.id', 'slots.topic_id')
+      .select(['slot_speakers.person_id', 'slots.id', 'agenda_days.edition_id', 'agenda_days.date', 'slots.start_time', 'slots.kind', 'slots.talk_title'])
+      .select(sql<string>`coalesce(nullif(btrim(slots.title), ''), topics.title, '')`.as('title'))
       .select(slotAnchorSql('slots', 'agenda_days.date').as('anchor'))
       .$if(some, (q) => q.where('slot_speakers.person_id', 'in', ids!))
       .where('editions.status', '!=', 'planned')
