@@ -5,6 +5,7 @@
  * FILE is never half a backup.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { Command } from 'commander';
@@ -22,6 +23,25 @@ function describe(s: BackupSummary): string {
   return `${s.rows} rows in ${Object.keys(s.tables).length} tables, ${s.files} files (${sizeOf(s.fileBytes)})`;
 }
 
+/** Refuses, before anything is opened, a backup FILE that could not be written. */
+function writableTarget(file: string): void {
+  let stat: fs.Stats | null = null;
+  try {
+    stat = fs.statSync(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new InvalidInput('FILE', `cannot write ${file}: ${fileProblem(err)}`);
+  }
+  if (stat?.isDirectory()) throw new InvalidInput('FILE', `${file} is a directory: give the name of the backup file to write, such as ${path.join(file, 'conclave-backup.gz')}`);
+  const dir = path.dirname(path.resolve(file));
+  try {
+    if (!fs.statSync(dir).isDirectory()) throw new InvalidInput('FILE', `cannot write ${file}: ${dir} is not a directory`);
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch (err) {
+    if (err instanceof InvalidInput) throw err;
+    throw new InvalidInput('FILE', `cannot write ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? `there is no directory ${dir}` : fileProblem(err)}`);
+  }
+}
+
 export function backupCommands(): Command[] {
   const backup = new Command('backup')
     .description('Write the database and the uploaded files to FILE (gzip; "-" for stdout), restorable into either database with `conclave restore`.')
@@ -29,15 +49,26 @@ export function backupCommands(): Command[] {
     .option('--json', 'print the summary as JSON (on stderr with "-")')
     .action(async (file: string, opts: { json?: boolean }) => {
       const config = loadConfig();
-      const handle = await openDb(config);
       const toStdout = file === '-';
+      if (!toStdout) writableTarget(file);
+      const handle = await openDb(config);
       const tmp = `${file}.partial-${process.pid}`;
       try {
         const gz = zlib.createGzip({ level: 6 });
-        const done = pipeline(gz, toStdout ? process.stdout : fs.createWriteStream(tmp, { mode: 0o600 }));
-        const summary = await writeBackup(handle.db, gz, { filesDir: config.filesDir, source: handle.kind });
+        // A write that fails (a full disk) ends the pipeline: its error is the backup's.
+        let failed: unknown = null;
+        const done = pipeline(gz, toStdout ? process.stdout : fs.createWriteStream(tmp, { mode: 0o600 })).catch((err: unknown) => {
+          failed = err;
+        });
+        let summary: BackupSummary;
+        try {
+          summary = await writeBackup(handle.db, gz, { filesDir: config.filesDir, source: handle.kind });
+        } catch (err) {
+          throw failed ?? err;
+        }
         gz.end();
         await done;
+        if (failed) throw failed;
         if (!toStdout) fs.renameSync(tmp, file);
         const say = toStdout ? console.error : console.log;
         if (opts.json) say(JSON.stringify(summary, null, 2));

@@ -93,9 +93,27 @@ async function appliedMigrations(db: AnyDb): Promise<string[]> {
   return (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db)).rows.map((r) => r.name);
 }
 
-/** Writes a line, waiting when the stream asks to. */
+/**
+ * Writes a line, waiting when the stream asks to. A stream that fails or closes meanwhile (a full
+ * disk, a reader of "-" gone) fails the backup with its error: waiting for a drain that never
+ * comes would hang it.
+ */
 async function writeLine(out: Writable, value: unknown): Promise<void> {
-  if (!out.write(`${JSON.stringify(value)}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+  const gone = () => out.errored ?? new Error('the backup output was closed before the backup ended');
+  if (out.destroyed) throw gone();
+  if (out.write(`${JSON.stringify(value)}\n`)) return;
+  await new Promise<void>((resolve, reject) => {
+    const done = (err?: Error | null) => {
+      out.off('drain', onDrain);
+      out.off('close', onClose);
+      if (err) reject(err);
+      else resolve();
+    };
+    const onDrain = () => done();
+    const onClose = () => done(gone());
+    out.on('drain', onDrain);
+    out.on('close', onClose);
+  });
 }
 
 /**

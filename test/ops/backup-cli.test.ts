@@ -1,0 +1,50 @@
+/**
+ * `conclave backup FILE` given a FILE it cannot write: in a directory that does not exist, or a
+ * directory itself, is refused in one line naming it (exit 1) before the database is opened, and
+ * leaves nothing behind. A write that fails on the way (a full disk) fails the backup with its
+ * error, never hangs it waiting for the stream to drain.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { writeBackup } from '../../src/ops/backup.js';
+import { runConclave } from '../support/cli.js';
+import { freshPglite } from '../support/db.js';
+
+describe('conclave backup to a path it cannot write', () => {
+  it('names a directory that does not exist', () => {
+    const data = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-backup-'));
+    const target = path.join(data, 'no-such-dir', 'b.gz');
+    const r = runConclave(['backup', target], { CONCLAVE_DATA: data });
+    expect([r.code, r.stderr]).toEqual([1, `conclave: FILE: cannot write ${target}: there is no directory ${path.dirname(target)}\n`]);
+    expect(fs.readdirSync(data)).toEqual([]);
+  });
+
+  it('names a directory given for the file, and writes nothing beside it', () => {
+    const data = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-backup-'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-backup-to-'));
+    const r = runConclave(['backup', dir], { CONCLAVE_DATA: data });
+    expect([r.code, r.stderr]).toEqual([1, `conclave: FILE: ${dir} is a directory: give the name of the backup file to write, such as ${path.join(dir, 'conclave-backup.gz')}\n`]);
+    expect(fs.readdirSync(path.dirname(dir)).filter((f) => f.startsWith(`${path.basename(dir)}.partial`))).toEqual([]);
+  });
+
+  it('fails, not hangs, when its output fails on the way', async () => {
+    const handle = await freshPglite();
+    try {
+      let writes = 0;
+      const full = new Writable({
+        highWaterMark: 1,
+        write(_chunk, _enc, cb) {
+          // Slow enough that the writer waits for a drain, then the disk is full.
+          setTimeout(() => cb(++writes > 3 ? Object.assign(new Error('no space left on device'), { code: 'ENOSPC' }) : null), 5);
+        },
+      });
+      full.on('error', () => {});
+      await expect(writeBackup(handle.db, full, { source: 'test' })).rejects.toThrow(/no space left/);
+    } finally {
+      await handle.close();
+    }
+  }, 20_000);
+});
