@@ -235,6 +235,26 @@ export async function readBackup(
   if (header.version > BACKUP_VERSION) throw new Bad(`backup format ${header.version} is newer than this conclave reads (${BACKUP_VERSION})`);
   const summary: BackupSummary = { tables: {}, rows: 0, files: 0, fileBytes: 0, migrations: header.migrations };
 
+  // Files this restore put where none was: taken away again if it fails, so that a refused
+  // backup leaves the files directory as it found it, as the database.
+  const added: string[] = [];
+  try {
+    await restoreInto(db, next, header, summary, added, opts);
+  } catch (err) {
+    for (const f of added) fs.rmSync(f, { force: true });
+    throw err;
+  }
+  return summary;
+}
+
+async function restoreInto(
+  db: Kysely<Database>,
+  next: () => Promise<Record<string, unknown> | null>,
+  header: Header,
+  summary: BackupSummary,
+  added: string[],
+  opts: { filesDir?: string; force?: boolean },
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     // The files written below have their rows only when this commits: until then, a removal of
     // unrecorded bytes (conclave files prune) must not take them for garbage.
@@ -281,6 +301,7 @@ export async function readBackup(
         if (!target.startsWith(path.resolve(opts.filesDir) + path.sep)) throw new Bad(`file ${file.rel} would land outside the files directory`);
         fs.mkdirSync(path.dirname(target), { recursive: true });
         const tmp = `${target}.restore-${process.pid}`;
+        if (!fs.existsSync(target)) added.push(target);
         fs.writeFileSync(tmp, data);
         fs.renameSync(tmp, target);
       }
@@ -326,5 +347,4 @@ export async function readBackup(
     }
     await setSequences(trx);
   });
-  return summary;
 }

@@ -153,6 +153,14 @@ describe.each(dbs)('backup from $name', (source) => {
       await expect(readBackup(into.db, streamOf(damaged), {})).rejects.toThrow(/^FILE: the backup is damaged/);
       const { n: after } = await into.db.selectFrom('editions').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
       expect(after).toBe(0);
+      // Nor its files: cut in its last bytes, every file was read (and written) before it failed.
+      const restoredFiles = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-refused-'));
+      try {
+        await expect(readBackup(into.db, streamOf(backup.subarray(0, backup.length - 4)), { filesDir: restoredFiles })).rejects.toThrow(/cut short/);
+        expect([...tree(restoredFiles).keys()]).toEqual([]);
+      } finally {
+        fs.rmSync(restoredFiles, { recursive: true, force: true });
+      }
     } finally {
       await into.close();
     }
