@@ -225,6 +225,16 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     expect(body).toMatch(/Thanks,\nThe Netconf committee\n$/);
   });
 
+  it('says a candidate is to be sent, not re-sent', async () => {
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db);
+    const c = await addCandidate(deps, COMMITTEE, { editionId, name: 'Cand Idate', email: 'cand@example.net' });
+    const err = await resendInvitation(deps, COMMITTEE, { id: c.id }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidTransition);
+    expect((err as Error).message).toBe(`invitation ${c.id} (cand@example.net) is a candidate, not invited yet: send it rather than re-send it`);
+    expect(await row(handle.db, c.id)).toMatchObject({ state: 'candidate' });
+  });
+
   it('re-sends an expired invitation with a new answer-by date', async () => {
     const deps = makeDeps(handle.db);
     const editionId = await makeEdition(handle.db);

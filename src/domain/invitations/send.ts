@@ -176,6 +176,10 @@ export async function resendInvitation(deps: InvitationDeps, actor: Actor, input
     if (!found) throw new NotFound(`invitation ${r.id} not found`);
     const edition = await lockEdition(trx, found.edition_id);
     const row = await lockInvitation(trx, r.id);
+    if (row.state === 'candidate') {
+      // Nothing was sent to send again: the candidate is invited by sending, which says so.
+      throw new InvalidTransition(row.state, row.state, `invitation ${row.id} (${row.email}) is a candidate, not invited yet: send it rather than re-send it`);
+    }
     if (!(RESENDABLE as readonly string[]).includes(row.state)) {
       throw new InvalidTransition(row.state, row.state, `a ${row.state} invitation cannot be re-sent`);
     }
