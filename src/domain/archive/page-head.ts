@@ -10,7 +10,8 @@ import type { SourceLine } from './page-model.js';
 import { parseDateRange } from './parse-dates.js';
 import { looksLikePlace } from './places.js';
 
-const YEAR = /\b(19[89]\d|20\d\d)\b/;
+/** A year as an edition may have one (1900–2999, as editions.year). */
+const YEAR = /\b(19\d\d|2\d\d\d)\b/;
 /** How many non-blank lines the title may be preceded by (navigation, in HTML). */
 const TITLE_WINDOW = 10;
 

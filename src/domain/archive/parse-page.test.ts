@@ -605,3 +605,10 @@ ${row}</table></li></ul></body></html>`;
     expect(padded.days[0]!.slots.map((s) => [s.title, s.speakers])).toEqual([['rhashtable', ['Thomas Graf']]]);
   });
 });
+
+describe('a page of a year to come', () => {
+  it('reads a title and dates past 2099, as an edition may have', () => {
+    const page = parseSource(seedText(2011).replaceAll('2011', '2111'), { file: 'netconf-2111.txt', knownNames: [] });
+    expect([page.title, page.year, page.startDate, page.endDate]).toEqual(["Linux Kernel Developers' Netconf 2111", 2111, '2111-06-14', '2111-06-15']);
+  });
+});
