@@ -95,6 +95,8 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     const again = await new Client(app).get(path);
     expect(again.statusCode).toBe(410);
     expect(again.body).toContain('used already');
+    // With the way to a new one.
+    expect(again.body).toContain('<p><a href="/signin">Ask for a new sign-in link</a></p>');
   });
 
   it('marks the cookie Secure when served over https', async () => {

@@ -219,7 +219,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Signed in and in the admin (its onRequest set the account): the admin's frame, not the public one.
     const member = req.url.startsWith('/admin/') ? adminAccount(req) : null;
     const admin = member ? { account: member, csrf: reply.generateCsrf() } : undefined;
-    return reply.status(status).type('text/html; charset=utf-8').send(ErrorPage({ status, title, message, admin }));
+    // A sign-in link that no longer works: the way to a new one, on its page.
+    const next = err instanceof LinkInvalid && req.url.startsWith('/signin/') ? { href: '/signin', label: 'Ask for a new sign-in link' } : undefined;
+    return reply.status(status).type('text/html; charset=utf-8').send(ErrorPage({ status, title, message, admin, next }));
   });
   // An address no route takes is answered as any other that names nothing (pathParams).
   app.setNotFoundHandler((req) => {

@@ -6,7 +6,14 @@ import { Layout } from './layout.js';
  * A clear page for anything that went wrong; never a stack trace. A committee member's error in
  * the admin keeps the admin's frame (its navigation, sign-out) and leads back to the admin.
  */
-export function ErrorPage(props: { status: number; title: string; message: string; admin?: { account: AdminAccount; csrf: string } | undefined }): JSX.Element {
+export function ErrorPage(props: {
+  status: number;
+  title: string;
+  message: string;
+  admin?: { account: AdminAccount; csrf: string } | undefined;
+  /** Where to go from here, besides the editions: a dead sign-in link's page offers a new one. */
+  next?: { href: string; label: string } | undefined;
+}): JSX.Element {
   if (props.admin) {
     return (
       <AdminLayout title={props.title} account={props.admin.account} csrf={props.admin.csrf}>
@@ -21,6 +28,15 @@ export function ErrorPage(props: { status: number; title: string; message: strin
     <Layout title={props.title}>
       <h1 safe>{props.title}</h1>
       <p safe>{props.message}</p>
+      {props.next ? (
+        <p>
+          <a href={props.next.href} safe>
+            {props.next.label}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
       <p>
         <a href={urls.home()}>All editions</a>
       </p>
