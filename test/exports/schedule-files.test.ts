@@ -115,6 +115,22 @@ describe.each(testDatabases())('schedule files on $name', ({ open }) => {
     }
   });
 
+  it('links each event to its own row of the agenda, in every file', async () => {
+    const e = await loadEdition({ db: handle.db }, 'netconf', 2011);
+    const page = `${BASE_URL}/netconf/2011/`;
+    const rows = e.agenda.flatMap((d) => d.slots).map((s) => `${page}#${s.anchor}`);
+    const html = (await get('/netconf/2011/')).body;
+    for (const row of rows) expect(html).toContain(` id="${row.split('#')[1]}"`);
+    const ics = (await get('/netconf/2011/schedule.ics')).body.replace(/\r\n[ \t]/g, '');
+    // The edition's own event (first) links the page; each slot's event, its row.
+    expect([...ics.matchAll(/^URL:(.*)$/gm)].map((m) => m[1])).toEqual([page, page, ...rows]);
+    const xml = (await get('/netconf/2011/schedule.xml')).body;
+    expect([...xml.matchAll(/^ {8}<url>(.*)<\/url>$/gm)].map((m) => m[1])).toEqual(rows);
+    const json = JSON.parse((await get('/netconf/2011/schedule.json')).body) as { schedule: { conference: { days: { rooms: Record<string, { url: string }[]> }[] } } };
+    const urls = json.schedule.conference.days.flatMap((d) => Object.values(d.rooms).flat().map((ev) => ev.url));
+    expect(urls.sort()).toEqual([...rows].sort());
+  });
+
   it('places the times in the edition’s zone (Ottawa in February, Chicago and Portland in summer)', async () => {
     const y2015 = parseIcs((await get('/netconf/2015/schedule.ics')).body).events;
     expect(y2015[0]!.startUtc.slice(0, 10)).toBe('2015-02-12');

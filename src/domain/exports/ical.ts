@@ -118,7 +118,8 @@ function slotEvent(s: ScheduleExport, x: ExportSlot, opts: IcsOptions, stamp: st
     ...(location ? [`LOCATION:${escapeText(location)}`] : []),
     `CATEGORIES:${escapeText(kindLabel(x.slot.kind))}`,
     `STATUS:${e.status === 'planned' || agendaTentative(e) ? 'TENTATIVE' : 'CONFIRMED'}`,
-    `URL:${uri(pageUrl)}`,
+    // The slot's own row of the agenda, as search links it.
+    `URL:${uri(`${pageUrl}#${x.slot.anchor}`)}`,
     ...x.slot.materials.flatMap((m) => (m.url ? [`ATTACH:${uri(absoluteUrl(opts.baseUrl, m.url))}`] : [])),
     'END:VEVENT',
   ];

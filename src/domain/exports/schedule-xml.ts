@@ -114,7 +114,7 @@ function eventXml(s: ScheduleExport, x: ExportSlot, opts: ScheduleXmlOptions, pa
           ...links.map((m) => `${i}  <link href="${escapeXml(absoluteUrl(opts.baseUrl, m.url!))}">${escapeXml(materialName(m, x.slot.materials))}</link>`),
           `${i}</links>`,
         ]),
-    el('url', pageUrl, i),
+    el('url', `${pageUrl}#${x.slot.anchor}`, i),
     `      </event>`,
   ];
 }
