@@ -74,6 +74,13 @@ describe.each(testDatabases())('person chart on $name', ({ open }) => {
         .returning('id')
         .executeTakeFirstOrThrow();
       await db.insertInto('attendances').values({ edition_id: e.id, person_id: ann.id, name_as_listed: 'Ann Upcoming', position: 0 }).execute();
+      if (year !== 2027) continue;
+      // To come: a topic Ann presents, on the schedule as her talk.
+      const t = await db.insertInto('topics').values({ edition_id: e.id, number: 1, title: 'Verifier limits', origin: 'proposal', state: 'accepted', proposer_id: ann.id }).returning('id').executeTakeFirstOrThrow();
+      await db.insertInto('topic_presenters').values({ topic_id: t.id, person_id: ann.id, position: 0 }).execute();
+      const d = await db.insertInto('agenda_days').values({ edition_id: e.id, date: start, label: 'Monday', position: 0 }).returning('id').executeTakeFirstOrThrow();
+      const s = await db.insertInto('slots').values({ day_id: d.id, start_time: '10:00', kind: 'talk', title: '', topic_id: t.id, position: 0 }).returning('id').executeTakeFirstOrThrow();
+      await db.insertInto('slot_speakers').values({ slot_id: s.id, person_id: ann.id, name_as_listed: 'Ann Upcoming', position: 0 }).execute();
     }
     app = await buildApp({ db, clock: () => new Date('2026-11-22T12:00:00Z') });
   });
@@ -129,7 +136,9 @@ describe.each(testDatabases())('person chart on $name', ({ open }) => {
 
   it('says an edition still to come is attended by an accepted invitation, not that it was', async () => {
     const res = await app.inject('/people/ann-upcoming/');
-    expect(listed(res.body)).toEqual(['2026: attended', '2027: attending']);
+    // Her topic on the schedule is one talk, not a talk and a topic.
+    expect(listed(res.body)).toEqual(['2026: attended', '2027: attending, spoke (1 talk)']);
+    expect(res.body.match(/Verifier limits/g)).toHaveLength(1);
     expect(res.body).toContain('<p>Took part in 1 edition: 2026. Taking part in 2027.</p>');
     expect(res.body).toContain('<li>Attending (accepted the invitation)</li>');
     expect(res.body.match(/<li>Attended<\/li>/g)).toHaveLength(1);

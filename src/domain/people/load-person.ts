@@ -105,7 +105,7 @@ async function readParts(db: Kysely<Database>, ids: number[] | null) {
       .innerJoin('editions', 'editions.id', 'agenda_days.edition_id')
       // A slot given a topic has no title of its own: its topic's title is shown, as on the agenda.
       .leftJoin('topics', 'topics.id', 'slots.topic_id')
-      .select(['slot_speakers.person_id', 'slots.id', 'agenda_days.edition_id', 'agenda_days.date', 'slots.start_time', 'slots.kind', 'slots.talk_title'])
+      .select(['slot_speakers.person_id', 'slots.id', 'slots.topic_id', 'agenda_days.edition_id', 'agenda_days.date', 'slots.start_time', 'slots.kind', 'slots.talk_title'])
       .select(sql<string>`coalesce(nullif(btrim(slots.title), ''), topics.title, '')`.as('title'))
       .select(slotAnchorSql('slots', 'agenda_days.date').as('anchor'))
       .$if(some, (q) => q.where('slot_speakers.person_id', 'in', ids!))
@@ -127,7 +127,7 @@ async function readParts(db: Kysely<Database>, ids: number[] | null) {
       .selectFrom('topic_presenters')
       .innerJoin('topics', 'topics.id', 'topic_presenters.topic_id')
       .innerJoin('editions', 'editions.id', 'topics.edition_id')
-      .select(['topic_presenters.person_id', 'topics.edition_id', 'topics.title'])
+      .select(['topic_presenters.person_id', 'topics.id', 'topics.edition_id', 'topics.title'])
       .$if(some, (q) => q.where('topic_presenters.person_id', 'in', ids!))
       .where('topics.state', '=', 'accepted')
       .where((w) => w.or([w('topics.origin', '!=', 'proposal'), w('editions.status', '!=', 'planned')]))
@@ -231,7 +231,8 @@ function personView(
             anchor: t.anchor,
             coSpeakers: coSpeakers.filter((c2) => c2.slot_id === t.id).map((c2) => c2.name),
           })),
-        topics: topics.filter((t) => t.edition_id === e.id).map((t) => t.title),
+        // A topic they present that is on the schedule as one of their talks is that talk.
+        topics: topics.filter((t) => t.edition_id === e.id && !talks.some((s) => s.topic_id === t.id)).map((t) => t.title),
       };
     })
     .filter((y) => y.attended || y.onCommittee || y.talks.length > 0 || y.topics.length > 0);
