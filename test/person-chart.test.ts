@@ -136,8 +136,8 @@ describe.each(testDatabases())('person chart on $name', ({ open }) => {
 
   it('says an edition still to come is attended by an accepted invitation, not that it was', async () => {
     const res = await app.inject('/people/ann-upcoming/');
-    // Her topic on the schedule is one talk, not a talk and a topic.
-    expect(listed(res.body)).toEqual(['2026: attended', '2027: attending, spoke (1 talk)']);
+    // Her topic on the schedule is one talk, not a talk and a topic; and it is still to be given.
+    expect(listed(res.body)).toEqual(['2026: attended', '2027: attending, speaking (1 talk)']);
     expect(res.body.match(/Verifier limits/g)).toHaveLength(1);
     expect(res.body).toContain('<p>Took part in 1 edition: 2026. Taking part in 2027.</p>');
     expect(res.body).toContain('<li>Attending (accepted the invitation)</li>');

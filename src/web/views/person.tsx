@@ -18,12 +18,12 @@ function did(y: TimelineYear, row: Row): boolean {
 }
 
 
-/** "2011: attended, spoke (2 talks), committee (chair)" — the chart in words. */
+/** "2011: attended, spoke (2 talks), committee (chair)" — the chart in words ("speaking" ahead). */
 export function timelineText(y: TimelineYear): string {
   const parts: string[] = [];
   if (y.attended) parts.push(y.upcoming ? 'attending' : 'attended');
   const said = [y.talks ? count(y.talks, 'talk') : '', y.topics ? count(y.topics, 'topic') : ''].filter(Boolean);
-  if (said.length > 0) parts.push(`spoke (${said.join(', ')})`);
+  if (said.length > 0) parts.push(`${y.upcoming ? 'speaking' : 'spoke'} (${said.join(', ')})`);
   if (y.committee) parts.push(`committee${y.committeeRole ? ` (${y.committeeRole})` : ''}`);
   return `${y.year}: ${parts.length > 0 ? parts.join(', ') : 'no part on record'}`;
 }
