@@ -12,8 +12,8 @@ export async function up(db: Kysely<any>): Promise<void> {
         regexp_replace(
           regexp_replace(body, '/invitation/[A-Za-z0-9_-]{43}', '/invitation/[hidden: sent to the invitee only]', 'g'),
           '/signin/[A-Za-z0-9_-]{20,100}', '/signin/[hidden: a one-time link for its owner only]', 'g'),
-        '\+[a-zA-Z2-7]{52}@', '+[hidden]@', 'g'),
-      reply_to = regexp_replace(reply_to, '\+[a-zA-Z2-7]{52}@', '+[hidden]@', 'g')
+        '\\+[a-zA-Z2-7]{52}@', '+[hidden]@', 'g'),
+      reply_to = regexp_replace(reply_to, '\\+[a-zA-Z2-7]{52}@', '+[hidden]@', 'g')
     where state = 'sent'
   `.execute(db);
 }
