@@ -57,6 +57,18 @@ const migrations: Record<string, Migration> = {
   '026-attendee-affiliation': m026,
 };
 
+/**
+ * The rewrites of rows that migrations do besides changing the schema (a migration's `rewrite`),
+ * in order: rows restored from a backup made before a migration never went through it, and
+ * need it after the restore (ops/backup.ts).
+ */
+export function rowRewrites(): { name: string; rewrite: (db: Kysely<any>) => Promise<void> }[] {
+  return Object.entries(migrations).flatMap(([name, m]) => {
+    const rewrite = (m as Migration & { rewrite?: (db: Kysely<any>) => Promise<void> }).rewrite;
+    return rewrite ? [{ name, rewrite }] : [];
+  });
+}
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {

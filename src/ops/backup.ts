@@ -11,8 +11,8 @@
  *
  * A restore goes into an empty database (any data: refused unless forced, which empties it
  * first), in one transaction; sequences are set past the restored ids. A backup of an older
- * schema restores into a newer one (columns it lacks get their defaults); a backup from a newer
- * conclave is refused.
+ * schema restores into a newer one (columns it lacks get their defaults, and the rows go through
+ * the rewrites of the migrations it predates); a backup from a newer conclave is refused.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -20,6 +20,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { rowRewrites } from '../db/migrate.js';
 import type { Database } from '../db/schema.js';
 import { Conflict, InvalidInput } from '../domain/errors.js';
 import { filePath, holdFiles } from '../domain/files/store.js';
@@ -345,6 +346,10 @@ async function restoreInto(
         break;
       } else throw new Bad('not a conclave backup (an unknown line)');
     }
+    // The rows a migration rewrote when it ran (secrets taken out of sent mail, file rows no
+    // page references dropped…) come back from an older backup as they were before it.
+    const made = new Set(header.migrations);
+    for (const m of rowRewrites()) if (!made.has(m.name)) await m.rewrite(trx);
     await setSequences(trx);
   });
 }

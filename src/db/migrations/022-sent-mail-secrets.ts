@@ -6,6 +6,11 @@ import { sql, type Kysely } from 'kysely';
  * patterns are withoutSecrets' own, in PostgreSQL's words.
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  await rewrite(db);
+}
+
+/** The whole migration is a rewrite of rows: also run on rows restored from a backup made before it. */
+export async function rewrite(db: Kysely<any>): Promise<void> {
   await sql`
     update outbox set
       body = regexp_replace(

@@ -7,6 +7,11 @@ import { sql, type Kysely } from 'kysely';
  * neither served nor backed up.
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  await rewrite(db);
+}
+
+/** The whole migration is a rewrite of rows: also run on rows restored from a backup made before it. */
+export async function rewrite(db: Kysely<any>): Promise<void> {
   await sql`delete from files f
     where not exists (select 1 from materials m where m.file_sha256 = f.sha256 or m.thumb_sha256 = f.sha256)
       and not exists (select 1 from sponsors s where s.logo_sha256 = f.sha256 or s.logo_thumb_sha256 = f.sha256)`.execute(db);

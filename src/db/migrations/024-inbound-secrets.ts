@@ -8,6 +8,11 @@ import { withoutSecrets } from '../../domain/mail/outbox.js';
  * once, for every row, a hundred at a time.
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  await rewrite(db);
+}
+
+/** The whole migration is a rewrite of rows: also run on rows restored from a backup made before it. */
+export async function rewrite(db: Kysely<any>): Promise<void> {
   for (let after = 0; ; ) {
     const rows: { id: number; raw: Uint8Array | null; text_body: string | null; reason: string }[] = await db
       .selectFrom('inbound_messages')
