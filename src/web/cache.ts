@@ -23,6 +23,9 @@
  * The log is read by snapshot rather than by id, because ids are handed out in the order
  * transactions write, not the order they commit: each look remembers its snapshot and asks for the
  * rows that snapshot could not see.
+ *
+ * Pages also change with the date, with no write at all: the archive's next edition, a person's
+ * upcoming one (the routes take today's date, in UTC). Everything kept goes when the day turns.
  */
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -118,12 +121,23 @@ export class PageCache {
   private listening = false;
   private dirty = true;
   private dirtySeq = 0;
+  /** When the day the kept pages were rendered on ends (epoch ms, UTC midnight). */
+  private dayEnds = 0;
   readonly stats: CacheStats = { entries: 0, bytes: 0, hits: 0, misses: 0, looks: 0, dropped: 0 };
 
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly opts: { maxBytes?: number; onError?: (err: unknown) => void } = {},
+    private readonly opts: { maxBytes?: number; onError?: (err: unknown) => void; clock?: () => Date } = {},
   ) {}
+
+  /** Drops everything once the day the pages were rendered on is over (they show the date's view). */
+  private dayTurned(): void {
+    const now = this.opts.clock?.().getTime() ?? Date.now();
+    if (now < this.dayEnds) return;
+    if (this.entries.size > 0) this.clear();
+    else this.epochValue++;
+    this.dayEnds = (Math.floor(now / 86400_000) + 1) * 86400_000;
+  }
 
   get epoch(): number {
     return this.epochValue;
@@ -134,6 +148,7 @@ export class PageCache {
    * a look under way only if it started after this call; else waits for the next one.
    */
   fresh(): Promise<void> {
+    this.dayTurned();
     // Told of writes (LISTEN/NOTIFY) and none since the last look: nothing to look for.
     if (this.freshNow()) return Promise.resolve();
     if (!this.inflight) return this.startLook();
@@ -146,6 +161,7 @@ export class PageCache {
 
   /** Whether a hit may be answered now, without waiting for a look (notify mode, no write since). */
   freshNow(): boolean {
+    this.dayTurned();
     return this.listening && !this.dirty && this.snapshot !== null;
   }
 

@@ -17,8 +17,8 @@ import { importPages } from '../../src/domain/archive/import-pages.js';
 import { updateEdition } from '../../src/domain/editions/edit-edition.js';
 import { buildApp } from '../../src/web/app.js';
 import { chooseEncoding, matchesEtag, PageCache } from '../../src/web/cache.js';
-import { COMMITTEE, makeDeps } from '../invitations/fixtures.js';
-import { testDatabases } from '../support/db.js';
+import { COMMITTEE, makeDeps, makeEdition } from '../invitations/fixtures.js';
+import { freshPglite, testDatabases } from '../support/db.js';
 
 /** Tables no public page reads: no trigger, so writing them keeps the cache. */
 const PRIVATE_TABLES = [
@@ -257,5 +257,35 @@ describe.each(testDatabases())('page cache on $name', ({ open }) => {
     expect(mine.headers['x-request-id']).toBe('nginx-abc123');
     const odd = await app.inject({ url: '/healthz', headers: { 'x-request-id': 'bad id\twith spaces' } });
     expect(odd.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+/**
+ * Pages that show the date's view (the archive's next edition) are not kept past the day they
+ * were rendered on: with no write at all, the first request of the next day renders afresh.
+ */
+describe('page cache across midnight', () => {
+  it('answers the next day as a server without a cache does', async () => {
+    const handle = await freshPglite();
+    let now = new Date('2100-06-10T23:59:00Z');
+    const clock = () => now;
+    const cached = await buildApp({ db: handle.db, clock, cache: new PageCache(handle.db, { clock }) });
+    const plain = await buildApp({ db: handle.db, clock });
+    try {
+      // Its last day is today: the archive shows it as the next edition until midnight.
+      await makeEdition(handle.db, { title: 'Netconf at midnight', start_date: '2100-06-09', end_date: '2100-06-10' });
+      const before = await cached.inject('/');
+      expect((await cached.inject('/')).headers['x-cache']).toBe('hit');
+      now = new Date('2100-06-11T00:01:00Z');
+      const expected = (await plain.inject('/')).body;
+      expect(expected).not.toBe(before.body);
+      const after = await cached.inject('/');
+      expect(after.body).toBe(expected);
+      expect(after.headers['x-cache']).toBe('miss');
+    } finally {
+      await cached.close();
+      await plain.close();
+      await handle.close();
+    }
   });
 });
