@@ -48,22 +48,46 @@ export function exportCommand(): Command {
       }
       const concurrency = wholeNumberOption(opts.concurrency, '--concurrency', 1, 64);
       const threads = opts.threads === undefined ? undefined : wholeNumberOption(opts.threads, '--threads', 0, 64);
-      await withDb(async (handle, config) => {
-        const bar = opts.json ? { update: () => {}, stop: () => {} } : progressBar();
-        let result;
-        try {
-          result = await exportSite(
-            { db: handle.db, filesDir: config.filesDir },
-            { outDir: opts.out, baseUrl: opts.baseUrl ?? (await commandMail(handle, config)).baseUrl, onProgress: bar.update, concurrency, threads },
-          );
-        } finally {
-          bar.stop();
-        }
-        const r = result;
-        output(opts.json, r, () => [
-          `conclave: exported ${r.files} files to ${opts.out} in ${r.seconds.toFixed(1)} s: ${r.written} written, ${r.unchanged} unchanged, ${r.removed} removed`,
-          ...r.brokenLinks.map((b) => `conclave: warning: ${b.from} links to ${b.to}, which answers ${b.status}`),
-        ]);
-      });
+      // Ctrl-C or a stop: the export fails as on an error, so that a new directory is emptied
+      // again rather than left half written (a second Ctrl-C ends it at once).
+      const interrupt = new AbortController();
+      const onSignal = (signal: NodeJS.Signals) => interrupt.abort(Object.assign(new Error(`${signal}: the export was stopped`), { signal }));
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        await withDb(async (handle, config) => {
+          const bar = opts.json ? { update: () => {}, stop: () => {} } : progressBar();
+          let result;
+          try {
+            result = await exportSite(
+              { db: handle.db, filesDir: config.filesDir },
+              {
+                outDir: opts.out,
+                baseUrl: opts.baseUrl ?? (await commandMail(handle, config)).baseUrl,
+                onProgress: bar.update,
+                concurrency,
+                threads,
+                signal: interrupt.signal,
+              },
+            );
+          } finally {
+            bar.stop();
+          }
+          const r = result;
+          output(opts.json, r, () => [
+            `conclave: exported ${r.files} files to ${opts.out} in ${r.seconds.toFixed(1)} s: ${r.written} written, ${r.unchanged} unchanged, ${r.removed} removed`,
+            ...r.brokenLinks.map((b) => `conclave: warning: ${b.from} links to ${b.to}, which answers ${b.status}`),
+          ]);
+        });
+      } catch (err) {
+        if (!interrupt.signal.aborted || err !== interrupt.signal.reason) throw err;
+        const { signal } = interrupt.signal.reason as { signal: NodeJS.Signals };
+        console.error(`conclave: ${signal}: the export stopped; a new directory is left empty, a previous export keeps its list and the next run puts it right`);
+        // As a shell reports a command a signal ended: 128 + its number.
+        process.exitCode = 128 + (signal === 'SIGINT' ? 2 : 15);
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
     });
 }

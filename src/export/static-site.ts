@@ -61,6 +61,11 @@ export interface ExportOptions {
    * editions or more, else 0.
    */
   threads?: number;
+  /**
+   * Stops the export (SIGINT): no page is written after it aborts, and the export fails with its
+   * reason, leaving the directory as a failure does (emptied again when it was new or empty).
+   */
+  signal?: AbortSignal;
 }
 
 export interface BrokenLink {
@@ -205,6 +210,7 @@ async function writeSite(deps: ExportDeps, opts: ExportOptions, tree: TreeWriter
         follow(urlPath, links);
         const out = rewriteHtml(html, file, (p) => named.get(p) ?? exportedFile(p), baseUrl);
         guard(urlPath, 'text/html', out);
+        opts.signal?.throwIfAborted();
         await tree.put(file, Buffer.from(out, 'utf8'));
         return file;
       }
@@ -214,6 +220,7 @@ async function writeSite(deps: ExportDeps, opts: ExportOptions, tree: TreeWriter
         if (type.startsWith('text/html')) return { status: 200, file: await writeHtml(urlPath, body.toString('utf8')) };
         const file = fileFor(urlPath, type);
         guard(urlPath, type, body);
+        opts.signal?.throwIfAborted();
         await tree.put(file, typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
         return { status: 200, file };
       }
@@ -256,6 +263,7 @@ async function writeSite(deps: ExportDeps, opts: ExportOptions, tree: TreeWriter
       async function worker() {
         while (!stop && next < queue.length) {
           try {
+            opts.signal?.throwIfAborted();
             await fetchOnce(queue[next++]!);
           } catch (err) {
             stop = true;
@@ -301,6 +309,8 @@ async function writeSite(deps: ExportDeps, opts: ExportOptions, tree: TreeWriter
         await crawl();
       }
       const all = await Promise.all([...fetched].map(async ([path, f]) => ({ path, f: await f })));
+      // Worker threads do not hear the signal: what they wrote is not kept either.
+      opts.signal?.throwIfAborted();
       const failed = all.filter(({ f }) => f.status >= 500).map(({ path, f }) => ({ path, why: f.error ?? `it answered ${f.status}` }));
       if (failed.length > 0) throw new ExportFailed(failed.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)));
 
