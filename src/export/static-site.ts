@@ -287,6 +287,7 @@ async function writeSite(deps: ExportDeps, opts: ExportOptions, tree: TreeWriter
           settle.delete(r.path);
           if ('html' in r) return resolve(writeHtml(r.path, r.html).then((file) => ({ status: 200, file })));
           follow(r.path, r.links);
+          if (r.file) tree.wroteElsewhere(r.file);
           resolve(Promise.resolve({ status: r.status, file: r.file, ...(r.error !== undefined ? { error: r.error } : {}) }));
         });
         onShare = (share, paths) => {

@@ -134,6 +134,8 @@ export interface TreePart {
 export class TreeWriter {
   readonly counts: TreeCounts = { written: 0, changed: [], unchanged: 0, removed: 0 };
   private readonly files = new Set<string>();
+  /** Files worker threads reported writing, before their parts are adopted. */
+  private readonly elsewhere = new Set<string>();
   private readonly recorded = new Map<string, Recorded>();
   /** Directories known to exist (made or found by this export). */
   private readonly made = new Set<string>();
@@ -252,13 +254,45 @@ export class TreeWriter {
   /**
    * After a failed export: a directory that was new or empty is emptied again, so that nothing
    * half done is left for a static host to serve, nor to make the next export refuse the
-   * directory. One that held a previous export keeps it, its manifest untouched: the files this
-   * export replaced are whole (each renamed into place), and the next export puts right whatever
-   * differs from what it should hold.
+   * directory. One that held a previous export keeps it, its manifest untouched, less the files
+   * this export added: the files it replaced are whole (each renamed into place), and the next
+   * export puts right whatever differs from what it should hold.
    */
   async abandon(): Promise<void> {
-    if (!this.fresh) return;
-    for (const entry of await fs.readdir(this.outDir)) await fs.rm(path.join(this.outDir, entry), { recursive: true, force: true });
+    if (this.fresh) {
+      for (const entry of await fs.readdir(this.outDir)) await fs.rm(path.join(this.outDir, entry), { recursive: true, force: true });
+      return;
+    }
+    // The files this export added go again: no manifest lists them, so no later export would
+    // remove them once their page is gone (a deleted edition, a person's renamed page).
+    const before = new Set(this.previous);
+    for (const file of [...this.files, ...this.elsewhere]) {
+      if (before.has(file)) continue;
+      let full: string;
+      try {
+        full = this.where(file);
+      } catch {
+        continue;
+      }
+      await fs.rm(full, { force: true });
+      await this.removeEmptyDirs(full);
+    }
+  }
+
+  /** Records a file a worker thread reported writing (its part may never come back when the export fails). */
+  wroteElsewhere(file: string): void {
+    this.elsewhere.add(file);
+  }
+
+  /** Removes the directories above `full` that are left empty (a removed edition's folder). */
+  private async removeEmptyDirs(full: string): Promise<void> {
+    for (let dir = path.dirname(full); dir.startsWith(this.outDir + path.sep); dir = path.dirname(dir)) {
+      try {
+        await fs.rmdir(dir);
+      } catch {
+        break;
+      }
+    }
   }
 
   /** Removes what the previous export wrote and this one did not, then records this one. */
@@ -278,13 +312,7 @@ export class TreeWriter {
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       }
       // Directories left empty go too (a removed edition's folder).
-      for (let dir = path.dirname(full); dir.startsWith(this.outDir + path.sep); dir = path.dirname(dir)) {
-        try {
-          await fs.rmdir(dir);
-        } catch {
-          break;
-        }
-      }
+      await this.removeEmptyDirs(full);
     }
     const files = [...this.files].sort();
     const manifest: Manifest = { generator: 'conclave export', files, recorded: Object.fromEntries(files.flatMap((f) => (this.recorded.has(f) ? [[f, this.recorded.get(f)!]] : []))) };
