@@ -181,8 +181,16 @@ export async function runPrimary(opts: { config: Config; workers: number; bootst
     stopping = true;
     say(`${why}: stopping ${live.size} worker(s); each finishes its requests and mail`);
     const all = [...live];
+    // A worker that could not stop gracefully (it gave up after its limit, or was killed) may
+    // have cut requests or mail: the primary does not report a clean stop for it.
+    const unclean: string[] = [];
+    for (const w of all) w.once('exit', (c: number | null, signal: string | null) => c !== 0 && unclean.push(`${w.process.pid} (${signal ?? `exit ${c}`})`));
     for (const w of all) w.process.kill('SIGTERM');
     await Promise.all(all.map(waitExit));
+    if (unclean.length > 0) {
+      console.error(`conclave: worker(s) ${unclean.join(', ')} did not stop cleanly`);
+      process.exit(code || 1);
+    }
     say('all workers stopped');
     process.exit(code);
   };

@@ -294,6 +294,28 @@ describe.skipIf(!adminUrl)('processes on postgres', () => {
     expect(states.length).toBeGreaterThan(0);
     for (const st of states) expect(['queued', 'sent']).toContain(st);
   });
+
+  it('does not report a clean stop when a worker could not stop gracefully', async () => {
+    const url = await freshDatabase();
+    const s = await serve({ DATABASE_URL: url, CONCLAVE_DATA: fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-ops-')) }, ['--workers', '2']);
+    const pids = /from 2 workers \((\d+), (\d+)\)/.exec(s.output())!.slice(1).map(Number);
+    // One worker hangs (stopped): it cannot finish gracefully, and is killed as a supervisor would.
+    process.kill(pids[0]!, 'SIGSTOP');
+    s.child.kill('SIGTERM');
+    await new Promise<void>((resolve) => {
+      const look = setInterval(() => {
+        if (/stopping 2 worker\(s\)/.test(s.output())) {
+          clearInterval(look);
+          resolve();
+        }
+      }, 50);
+    });
+    process.kill(pids[0]!, 'SIGKILL');
+    const code = await s.exited;
+    expect(s.output()).toContain(`conclave: worker(s) ${pids[0]} (SIGKILL) did not stop cleanly`);
+    expect(s.output()).not.toMatch(/all workers stopped/);
+    expect(code).toBe(1);
+  });
 });
 
 describe('serve --workers that cannot start', () => {
