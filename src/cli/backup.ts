@@ -53,6 +53,15 @@ export function backupCommands(): Command[] {
       if (!toStdout) writableTarget(file);
       const handle = await openDb(config);
       const tmp = `${file}.partial-${process.pid}`;
+      // bin/conclave.js ends a command quietly with 0 when its reader goes away (`| head`); a
+      // backup cut off so is not one, and a script (set -o pipefail) must hear of it.
+      if (toStdout) {
+        process.stdout.prependListener('error', (err: NodeJS.ErrnoException) => {
+          if (err.code !== 'EPIPE') return;
+          console.error('conclave: the reader of the backup went away before its end: the backup is incomplete');
+          process.exit(1);
+        });
+      }
       try {
         const gz = zlib.createGzip({ level: 6 });
         // A write that fails (a full disk) ends the pipeline: its error is the backup's.

@@ -2,16 +2,18 @@
  * `conclave backup FILE` given a FILE it cannot write: in a directory that does not exist, or a
  * directory itself, is refused in one line naming it (exit 1) before the database is opened, and
  * leaves nothing behind. A write that fails on the way (a full disk) fails the backup with its
- * error, never hangs it waiting for the stream to drain.
+ * error, never hangs it waiting for the stream to drain. A backup cut off by its reader (`backup -`)
+ * is not reported as made.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { writeBackup } from '../../src/ops/backup.js';
-import { runConclave } from '../support/cli.js';
-import { freshPglite } from '../support/db.js';
+import { cleanEnv, conclaveBin, projectRoot, runConclave } from '../support/cli.js';
+import { copyDataDir, freshPglite } from '../support/db.js';
 
 describe('conclave backup to a path it cannot write', () => {
   it('names a directory that does not exist', () => {
@@ -47,4 +49,24 @@ describe('conclave backup to a path it cannot write', () => {
       await handle.close();
     }
   }, 20_000);
+});
+
+describe('conclave backup to a reader that goes away', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-cli-backup-'));
+  const env = { CONCLAVE_DATA: copyDataDir(path.join(tmp, 'data')) };
+
+  beforeAll(() => {
+    const seeds = fs.readdirSync(path.join(projectRoot, 'archive/netconf')).map((f) => `archive/netconf/${f}`);
+    const imported = runConclave(['import', ...seeds], env);
+    expect(imported.code, imported.stderr).toBe(0);
+  });
+
+  it('fails, saying so, when the reader of `backup -` goes away before the end', async () => {
+    const child = spawn(process.execPath, [conclaveBin, 'backup', '-'], { cwd: projectRoot, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // as a reader that died does: the next write fails (EPIPE)
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect([code, stderr]).toEqual([1, 'conclave: the reader of the backup went away before its end: the backup is incomplete\n']);
+  });
 });
