@@ -153,7 +153,7 @@ export async function writeBackup(db: Kysely<Database>, out: Writable, opts: { f
         await holdFiles(trx);
         const files = await trx.selectFrom('files').select('sha256').orderBy('sha256').execute();
         for (const { sha256 } of files) {
-          const data = fs.readFileSync(filePath(opts.filesDir, sha256));
+          const data = readStored(opts.filesDir, sha256);
           await writeLine(out, { file: `${sha256.slice(0, 2)}/${sha256}`, size: data.length, sha256: createHash('sha256').update(data).digest('hex') });
           for (let at = 0; at < data.length; at += FILE_CHUNK) await writeLine(out, { chunk: data.subarray(at, at + FILE_CHUNK).toString('base64') });
           summary.files++;
@@ -163,6 +163,19 @@ export async function writeBackup(db: Kysely<Database>, out: Writable, opts: { f
     });
   await writeLine(out, { end: true, tables: summary.tables, files: summary.files });
   return summary;
+}
+
+/**
+ * A recorded file's bytes, for the backup; one gone from disk stops it, saying which and how to
+ * find what uses it, rather than with a bare ENOENT.
+ */
+function readStored(filesDir: string, sha256: string): Buffer {
+  try {
+    return fs.readFileSync(filePath(filesDir, sha256));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    throw new Conflict(`the uploaded file ${sha256} is missing from ${filesDir}: \`conclave files check\` names what uses it, to upload again or remove`);
+  }
 }
 
 /** Whether the database holds any data (rows in a data table), and where. */

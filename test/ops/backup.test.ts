@@ -167,6 +167,24 @@ describe.each(dbs)('backup from $name', (source) => {
   });
 });
 
+describe.each(dbs)('a backup missing a recorded file on $name', ({ open }) => {
+  it('stops, naming the file and how to find what uses it', async () => {
+    const handle = await open();
+    const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-files-gone-'));
+    try {
+      const s = await speakerEdition(handle.db);
+      const m = await addMaterialFile({ db: handle.db, filesDir }, COMMITTEE, { editionId: s.editionId, slotId: s.slotId, fileName: 'slides.pdf', bytes: MINIMAL_PDF });
+      fs.rmSync(path.join(filesDir, m.file_sha256!.slice(0, 2), m.file_sha256!));
+      await expect(writeBackup(handle.db, new PassThrough().resume(), { filesDir, source: 'test' })).rejects.toThrow(
+        `the uploaded file ${m.file_sha256} is missing from ${filesDir}: \`conclave files check\` names what uses it, to upload again or remove`,
+      );
+    } finally {
+      await handle.close();
+      fs.rmSync(filesDir, { recursive: true, force: true });
+    }
+  });
+});
+
 // PGlite runs one transaction at a time: a backup and a removal cannot overlap there.
 describe.each(dbs.filter((d) => d.name === 'postgres'))('files held by a backup on $name', ({ open }) => {
   it('keeps a removed file’s bytes until a backup reading the files has ended', async () => {
