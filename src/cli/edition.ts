@@ -78,7 +78,7 @@ export function editionCommand(): Command {
       const fields = fieldsFrom(opts);
       const e = await asFlags(() => createEdition({ db }, cliActor(), {
         series: String(opts.series),
-        year: year as unknown as number,
+        year: yearArgument(year),
         fields: fields as never,
       }));
       const leaks = await privateShownBy(db, e);
