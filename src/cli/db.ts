@@ -3,7 +3,9 @@ import { Command } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
 import { openDb } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { readBackup, writeBackup } from '../ops/backup.js';
+import { Conflict } from '../domain/errors.js';
+import { NotEmpty, readBackup, writeBackup } from '../ops/backup.js';
+import { UsageError } from './usage-error.js';
 
 export function dbCommand(): Command {
   const db = new Command('db').description('Database maintenance.');
@@ -27,6 +29,7 @@ export function dbCommand(): Command {
     .argument('<url>', 'the PostgreSQL database, e.g. postgres://conclave@127.0.0.1:5432/conclave')
     .option('--force', 'replace everything in a PostgreSQL database that holds data')
     .action(async (url: string, opts: { force?: boolean }) => {
+      if (!/^postgres(ql)?:\/\/./.test(url) || !URL.canParse(url)) throw new UsageError('url', `${JSON.stringify(url)} is not a PostgreSQL URL such as postgres://conclave@127.0.0.1:5432/conclave`);
       const config = loadConfig();
       if (config.databaseUrl) throw new ConfigError('DATABASE_URL: unset it for the move: the embedded database in CONCLAVE_DATA is read, the URL argument is written');
       const target = loadConfig({ ...process.env, DATABASE_URL: url });
@@ -35,7 +38,10 @@ export function dbCommand(): Command {
         const to = await openDb(target);
         try {
           const pipe = new PassThrough({ highWaterMark: 1 << 20 });
-          const reading = readBackup(to.db, pipe, { force: !!opts.force });
+          const reading = readBackup(to.db, pipe, { force: !!opts.force }).catch((err: unknown) => {
+            if (err instanceof NotEmpty) throw new Conflict(`${to.where} is not empty (${NotEmpty.list(err.tables)} hold rows): move into an empty database, or pass --force to replace everything in it`);
+            throw err;
+          });
           // If the restore fails early, the writer must not wait on a pipe nobody reads.
           reading.catch(() => pipe.destroy());
           const writing = writeBackup(from.db, pipe, { source: from.kind }).then((s) => {

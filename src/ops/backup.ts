@@ -202,6 +202,19 @@ async function setSequences(trx: AnyDb): Promise<void> {
   }
 }
 
+/** The database a restore would write holds data, in `tables`; --force replaces it. */
+export class NotEmpty extends Conflict {
+  override name = 'NotEmpty';
+  constructor(readonly tables: string[]) {
+    super(`the database is not empty (${NotEmpty.list(tables)} hold rows); restore into an empty database, or pass --force to replace everything in it`);
+  }
+
+  /** The first tables holding rows, for a message. */
+  static list(tables: string[]): string {
+    return `${tables.slice(0, 5).join(', ')}${tables.length > 5 ? ', …' : ''}`;
+  }
+}
+
 class Bad extends InvalidInput {
   constructor(why: string) {
     super('FILE', why);
@@ -279,7 +292,7 @@ async function restoreInto(
     const tables = await dataTables(trx);
     const busy = await nonEmptyTables(trx);
     if (busy.length && !opts.force) {
-      throw new Conflict(`the database is not empty (${busy.slice(0, 5).join(', ')}${busy.length > 5 ? ', …' : ''} hold rows); restore into an empty database, or pass --force to replace everything in it`);
+      throw new NotEmpty(busy);
     }
     if (busy.length) await sql`truncate ${sql.join(tables.map((t) => sql.table(t.name)))} restart identity cascade`.execute(trx);
     const known = new Set(tables.map((t) => t.name));

@@ -1,0 +1,48 @@
+/**
+ * `conclave db move-to-postgres URL`: the embedded database's rows copied into an empty
+ * PostgreSQL database, which then serves the same archive; a database holding data is refused in
+ * the move's own words (unless --force), and an argument that is not a PostgreSQL URL is bad usage.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { projectRoot, runConclave } from '../support/cli.js';
+import { freshDataDir } from '../support/db.js';
+import { adminQuery, databaseUrl } from '../support/pg-admin.js';
+
+const adminUrl = process.env.TEST_DATABASE_URL;
+
+// Without TEST_DATABASE_URL the global setup says so in one loud line, and this is skipped.
+describe.skipIf(!adminUrl)('conclave db move-to-postgres', () => {
+  const name = `conclave_move_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const data = freshDataDir('conclave-move-');
+  afterAll(async () => {
+    await adminQuery(adminUrl!, `drop database if exists ${name} with (force)`);
+    fs.rmSync(data, { recursive: true, force: true });
+  });
+
+  it('copies the embedded archive into an empty database, and refuses one holding data', async () => {
+    const env = { CONCLAVE_DATA: data };
+    const seeds = fs.readdirSync(path.join(projectRoot, 'archive/netconf')).map((f) => `archive/netconf/${f}`);
+    expect(runConclave(['import', ...seeds], env).code).toBe(0);
+    const before = runConclave(['edition', 'list', '--json'], env).stdout;
+
+    // A new, empty database: not even migrated.
+    await adminQuery(adminUrl!, `create database ${name}`);
+    const url = databaseUrl(adminUrl!, name);
+    const moved = runConclave(['db', 'move-to-postgres', url], env);
+    expect([moved.code, moved.stderr]).toEqual([0, '']);
+    expect(moved.stdout).toMatch(new RegExp(`^conclave: copied \\d+ rows in \\d+ tables from ${data.replace(/[/.]/g, '\\$&')}.* to postgres://.*/${name}\\n`));
+    expect(runConclave(['edition', 'list', '--json'], { ...env, DATABASE_URL: url }).stdout).toBe(before);
+
+    const again = runConclave(['db', 'move-to-postgres', url], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(new RegExp(`^conclave: postgres://\\S+/${name} is not empty \\(.* hold rows\\): move into an empty database, or pass --force to replace everything in it\\n$`));
+    expect(runConclave(['db', 'move-to-postgres', url, '--force'], env).code).toBe(0);
+    expect(runConclave(['edition', 'list', '--json'], { ...env, DATABASE_URL: url }).stdout).toBe(before);
+
+    const bad = runConclave(['db', 'move-to-postgres', 'not-a-url'], env);
+    expect([bad.code, bad.stderr]).toEqual([2, 'conclave: url: "not-a-url" is not a PostgreSQL URL such as postgres://conclave@127.0.0.1:5432/conclave\n']);
+  });
+});
