@@ -13,7 +13,7 @@ import { loadConfig } from '../config.js';
 import { openDb } from '../db/connect.js';
 import { fileProblem, InvalidInput } from '../domain/errors.js';
 import { readBackup, writeBackup, type BackupSummary } from '../ops/backup.js';
-import { output } from './context.js';
+import { existingDatabase, output } from './context.js';
 
 function sizeOf(n: number): string {
   return n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.ceil(n / 1024)} kB`;
@@ -51,6 +51,7 @@ export function backupCommands(): Command[] {
       const config = loadConfig();
       const toStdout = file === '-';
       if (!toStdout) writableTarget(file);
+      existingDatabase(config, 'nothing to back up');
       const handle = await openDb(config);
       const tmp = `${file}.partial-${process.pid}`;
       // bin/conclave.js ends a command quietly with 0 when its reader goes away (`| head`); a

@@ -2,7 +2,9 @@
  * What every command needs: the configuration, an open database (closed afterwards), the actor
  * for the audit log, and JSON or text output.
  */
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { loadConfig, type Config } from '../config.js';
 import { openDb, type Db } from '../db/connect.js';
 import type { Actor } from '../domain/audit/record.js';
@@ -58,6 +60,16 @@ export function cliActor(): Actor {
     }
   }
   return { accountId: null, label: `cli:${user}` };
+}
+
+/**
+ * For a command that reads an embedded database made before (a backup, a move): refuses a
+ * CONCLAVE_DATA that holds none, which opening it would make, empty (a typo would otherwise back
+ * up, or move over PostgreSQL, nothing).
+ */
+export function existingDatabase(config: Config, what: string): void {
+  if (config.databaseUrl || fs.existsSync(path.join(config.dataDir, 'pgdata'))) return;
+  throw new InvalidInput('CONCLAVE_DATA', `${config.dataDir} holds no database: ${what} (is it the directory \`conclave serve\` uses?)`);
 }
 
 /** Prints `data` as JSON with --json, else as the given lines. */

@@ -3,8 +3,9 @@ import { Command } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
 import { openDb } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { Conflict } from '../domain/errors.js';
-import { NotEmpty, readBackup, writeBackup } from '../ops/backup.js';
+import { Conflict, InvalidInput } from '../domain/errors.js';
+import { NotEmpty, nonEmptyTables, readBackup, writeBackup } from '../ops/backup.js';
+import { existingDatabase } from './context.js';
 import { UsageError } from './usage-error.js';
 
 export function dbCommand(): Command {
@@ -33,8 +34,12 @@ export function dbCommand(): Command {
       const config = loadConfig();
       if (config.databaseUrl) throw new ConfigError('DATABASE_URL: unset it for the move: the embedded database in CONCLAVE_DATA is read, the URL argument is written');
       const target = loadConfig({ ...process.env, DATABASE_URL: url });
+      existingDatabase(config, 'nothing to move');
       const from = await openDb(config);
       try {
+        // An embedded database with no data (made and never used): moving it would only empty
+        // the target, with --force.
+        if (!(await nonEmptyTables(from.db)).length) throw new InvalidInput('CONCLAVE_DATA', `${config.dataDir} holds no data: nothing to move`);
         const to = await openDb(target);
         try {
           const pipe = new PassThrough({ highWaterMark: 1 << 20 });

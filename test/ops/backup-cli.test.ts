@@ -24,6 +24,14 @@ describe('conclave backup to a path it cannot write', () => {
     expect(fs.readdirSync(data)).toEqual([]);
   });
 
+  it('refuses a data directory that holds no database, rather than back up a new empty one', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-backup-'));
+    const typo = path.join(tmp, 'no-such-data');
+    const r = runConclave(['backup', path.join(tmp, 'b.gz')], { CONCLAVE_DATA: typo });
+    expect([r.code, r.stderr]).toEqual([1, `conclave: CONCLAVE_DATA: ${typo} holds no database: nothing to back up (is it the directory \`conclave serve\` uses?)\n`]);
+    expect(fs.readdirSync(tmp)).toEqual([]);
+  });
+
   it('names a directory given for the file, and writes nothing beside it', () => {
     const data = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-backup-'));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-backup-to-'));

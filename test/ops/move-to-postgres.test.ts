@@ -42,6 +42,18 @@ describe.skipIf(!adminUrl)('conclave db move-to-postgres', () => {
     expect(runConclave(['db', 'move-to-postgres', url, '--force'], env).code).toBe(0);
     expect(runConclave(['edition', 'list', '--json'], { ...env, DATABASE_URL: url }).stdout).toBe(before);
 
+    // A mistyped CONCLAVE_DATA (which a command would make, empty) or an unused one moves
+    // nothing, even with --force, and leaves the target as it was.
+    const typo = `${data}-typo`;
+    const none = runConclave(['db', 'move-to-postgres', url, '--force'], { CONCLAVE_DATA: typo });
+    expect([none.code, none.stderr]).toEqual([1, `conclave: CONCLAVE_DATA: ${typo} holds no database: nothing to move (is it the directory \`conclave serve\` uses?)\n`]);
+    expect(fs.existsSync(typo)).toBe(false);
+    const unused = freshDataDir('conclave-move-unused-');
+    const empty = runConclave(['db', 'move-to-postgres', url, '--force'], { CONCLAVE_DATA: unused });
+    fs.rmSync(unused, { recursive: true, force: true });
+    expect([empty.code, empty.stderr]).toEqual([1, `conclave: CONCLAVE_DATA: ${unused} holds no data: nothing to move\n`]);
+    expect(runConclave(['edition', 'list', '--json'], { ...env, DATABASE_URL: url }).stdout).toBe(before);
+
     const bad = runConclave(['db', 'move-to-postgres', 'not-a-url'], env);
     expect([bad.code, bad.stderr]).toEqual([2, 'conclave: url: "not-a-url" is not a PostgreSQL URL such as postgres://conclave@127.0.0.1:5432/conclave\n']);
   });
