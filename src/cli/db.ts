@@ -5,6 +5,7 @@ import { openDb } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { Conflict, InvalidInput } from '../domain/errors.js';
 import { NotEmpty, nonEmptyTables, readBackup, writeBackup } from '../ops/backup.js';
+import { recordMovedTo } from '../domain/mail/server-settings.js';
 import { existingDatabase } from './context.js';
 import { UsageError } from './usage-error.js';
 
@@ -57,6 +58,8 @@ export function dbCommand(): Command {
             await reading.catch(() => {});
             throw err;
           }), reading]);
+          // Its files serve the copy from now on: `files prune` on it would take the copy's new ones for garbage.
+          await recordMovedTo(from.db, to.where, new Date());
           console.log(`conclave: copied ${restored.rows} rows in ${Object.keys(restored.tables).length} tables from ${from.where} to ${to.where}`);
           console.log(`conclave: now serve with DATABASE_URL=${to.where.replace(/:\*\*\*@/, ':…@')} and the same CONCLAVE_DATA (uploaded files and the mailbox stay in ${config.dataDir})`);
         } finally {

@@ -4,13 +4,34 @@
  * missing or damaged exits 1, for a cron job to mail; bytes nothing records are only reported,
  * and prune removes them.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { Command } from 'commander';
+import type { Config } from '../config.js';
+import type { Db } from '../db/connect.js';
+import { Conflict } from '../domain/errors.js';
+import { movedTo } from '../domain/mail/server-settings.js';
 import { checkFiles, pruneFiles, type LooseFile } from '../domain/files/check.js';
 import { sizeText } from '../domain/files/material-types.js';
 import { output, withDb } from './context.js';
 
 const total = (files: LooseFile[]) => sizeText(files.reduce((n, f) => n + f.size, 0));
 const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * The files directory serves both databases (CONCLAVE_DATA/files): refuses to prune from one
+ * whose view of it may be stale or partial. An embedded database moved to PostgreSQL knows only
+ * the files of before the move; on PostgreSQL, an embedded database beside it has files of its
+ * own there (unless --force: it is no longer used).
+ */
+async function sharedFiles(handle: Db, config: Config, force: boolean): Promise<void> {
+  if (handle.kind === 'pglite') {
+    const moved = await movedTo(handle.db);
+    if (moved) throw new Conflict(`this embedded database was moved to ${moved.where} on ${moved.at.toISOString().slice(0, 10)}, and its files serve that one now: prune with DATABASE_URL set to it`);
+  } else if (!force && fs.existsSync(path.join(config.dataDir, 'pgdata'))) {
+    throw new Conflict(`an embedded database in ${config.dataDir} shares ${config.filesDir}, and its files look unrecorded from here: move it away if it is no longer used, or pass --force`);
+  }
+}
 
 export function filesCommand(): Command {
   const cmd = new Command('files').description('The uploaded files (slides, photos, logos) on disk against the database: check them, remove what nothing records.');
@@ -39,9 +60,11 @@ export function filesCommand(): Command {
     .command('prune')
     .description('Remove the bytes of files nothing records (and partial copies older than an hour); recorded files are never touched.')
     .option('--dry-run', 'only list what would be removed')
+    .option('--force', 'prune on PostgreSQL although an embedded database lives beside it in CONCLAVE_DATA')
     .option('--json', 'print the result as JSON')
-    .action(async (opts: { dryRun?: boolean; json?: boolean }) =>
+    .action(async (opts: { dryRun?: boolean; force?: boolean; json?: boolean }) =>
       withDb(async (handle, config) => {
+        await sharedFiles(handle, config, !!opts.force);
         const r = await pruneFiles({ db: handle.db, filesDir: config.filesDir }, { dryRun: !!opts.dryRun });
         output(opts.json, r, () => [
           ...r.removed.map((f) => `${r.dryRun ? 'would remove' : 'removed'} ${f.name} (${sizeText(f.size)})`),

@@ -36,6 +36,14 @@ describe.skipIf(!adminUrl)('conclave db move-to-postgres', () => {
     expect(moved.stdout).toMatch(new RegExp(`^conclave: copied \\d+ rows in \\d+ tables from ${data.replace(/[/.]/g, '\\$&')}.* to postgres://.*/${name}\\n`));
     expect(runConclave(['edition', 'list', '--json'], { ...env, DATABASE_URL: url }).stdout).toBe(before);
 
+    // The files directory serves both now: neither prunes what only the other records.
+    const stale = runConclave(['files', 'prune'], env);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toMatch(new RegExp(`^conclave: this embedded database was moved to postgres://\\S+/${name} on \\d{4}-\\d\\d-\\d\\d, and its files serve that one now: prune with DATABASE_URL set to it\\n$`));
+    const beside = runConclave(['files', 'prune'], { ...env, DATABASE_URL: url });
+    expect([beside.code, beside.stderr]).toEqual([1, `conclave: an embedded database in ${data} shares ${path.join(data, 'files')}, and its files look unrecorded from here: move it away if it is no longer used, or pass --force\n`]);
+    expect(runConclave(['files', 'prune', '--force'], { ...env, DATABASE_URL: url }).code).toBe(0);
+
     const again = runConclave(['db', 'move-to-postgres', url], env);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(new RegExp(`^conclave: postgres://\\S+/${name} is not empty \\(.* hold rows\\): move into an empty database, or pass --force to replace everything in it\\n$`));

@@ -79,3 +79,18 @@ export async function serverTransport(db: Kysely<Database>): Promise<ServerTrans
   if (m[1] === 'mailbox' && m[2]) return { kind: 'mailbox', dir: m[2] };
   return { kind: 'none' };
 }
+
+/**
+ * An embedded database copied into PostgreSQL (`conclave db move-to-postgres`) keeps its rows,
+ * but the uploaded files it shares with that database serve the copy from then on: what it says
+ * of them (which are unrecorded) is stale. The move records where it went.
+ */
+export async function recordMovedTo(db: Kysely<Database>, where: string, now: Date): Promise<void> {
+  await upsert(db, [{ name: 'moved_to', value: where, updated_at: now }]);
+}
+
+/** Where this database was moved to, and when; undefined if it never was. */
+export async function movedTo(db: Kysely<Database>): Promise<{ where: string; at: Date } | undefined> {
+  const row = await db.selectFrom('server_settings').select(['value', 'updated_at']).where('name', '=', 'moved_to').executeTakeFirst();
+  return row?.value ? { where: row.value, at: new Date(row.updated_at) } : undefined;
+}
