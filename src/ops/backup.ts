@@ -154,7 +154,12 @@ export async function writeBackup(db: Kysely<Database>, out: Writable, opts: { f
         const files = await trx.selectFrom('files').select('sha256').orderBy('sha256').execute();
         for (const { sha256 } of files) {
           const data = readStored(opts.filesDir, sha256);
-          await writeLine(out, { file: `${sha256.slice(0, 2)}/${sha256}`, size: data.length, sha256: createHash('sha256').update(data).digest('hex') });
+          // Stored by its hash: other bytes under the name (cut short, changed) are a damaged file,
+          // which a backup would carry on as if whole.
+          if (createHash('sha256').update(data).digest('hex') !== sha256) {
+            throw new Conflict(`the uploaded file ${sha256} in ${opts.filesDir} is damaged (its content does not match its hash): \`conclave files check\` names what uses it, to upload again or remove`);
+          }
+          await writeLine(out, { file: `${sha256.slice(0, 2)}/${sha256}`, size: data.length, sha256 });
           for (let at = 0; at < data.length; at += FILE_CHUNK) await writeLine(out, { chunk: data.subarray(at, at + FILE_CHUNK).toString('base64') });
           summary.files++;
           summary.fileBytes += data.length;
@@ -322,7 +327,8 @@ async function restoreInto(
       if (!file) return;
       const data = Buffer.concat(file.parts);
       const sha = createHash('sha256').update(data).digest('hex');
-      if (data.length !== file.size || sha !== file.sha256) throw new Bad(`file ${file.rel} in the backup is damaged (its SHA-256 does not match)`);
+      // Its name is its hash too (a backup of before a damaged file was refused may hold one).
+      if (data.length !== file.size || sha !== file.sha256 || path.basename(file.rel) !== sha) throw new Bad(`file ${file.rel} in the backup is damaged (its SHA-256 does not match)`);
       if (opts.filesDir) {
         const target = path.resolve(opts.filesDir, file.rel);
         if (!target.startsWith(path.resolve(opts.filesDir) + path.sep)) throw new Bad(`file ${file.rel} would land outside the files directory`);

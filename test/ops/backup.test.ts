@@ -6,6 +6,7 @@
  * file is refused and restores nothing.
  * Only the files the rows record are kept, and none loses its bytes while a backup reads them.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -167,7 +168,41 @@ describe.each(dbs)('backup from $name', (source) => {
   });
 });
 
-describe.each(dbs)('a backup missing a recorded file on $name', ({ open }) => {
+describe.each(dbs)('a backup missing or damaging a recorded file on $name', ({ open }) => {
+  it('stops at a damaged file, and a restore refuses one a backup holds', async () => {
+    const handle = await open();
+    const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-files-cut-'));
+    try {
+      const s = await speakerEdition(handle.db);
+      const m = await addMaterialFile({ db: handle.db, filesDir }, COMMITTEE, { editionId: s.editionId, slotId: s.slotId, fileName: 'slides.pdf', bytes: MINIMAL_PDF });
+      const stored = path.join(filesDir, m.file_sha256!.slice(0, 2), m.file_sha256!);
+      fs.truncateSync(stored, 10);
+      await expect(writeBackup(handle.db, new PassThrough().resume(), { filesDir, source: 'test' })).rejects.toThrow(
+        `the uploaded file ${m.file_sha256} in ${filesDir} is damaged (its content does not match its hash): \`conclave files check\` names what uses it, to upload again or remove`,
+      );
+      // A backup that holds such a file (one made before backups refused them): its name is
+      // not the hash of its bytes, and the restore says so, restoring nothing.
+      fs.writeFileSync(stored, MINIMAL_PDF);
+      const lines = zlib.gunzipSync(await backupOf(handle.db, filesDir)).toString('utf8').split('\n');
+      const at = lines.findIndex((l) => l.startsWith('{"file"'));
+      const cut = MINIMAL_PDF.subarray(0, 10);
+      lines[at] = JSON.stringify({ file: `${m.file_sha256!.slice(0, 2)}/${m.file_sha256}`, size: cut.length, sha256: createHash('sha256').update(cut).digest('hex') });
+      lines[at + 1] = JSON.stringify({ chunk: cut.toString('base64') });
+      const into = await open();
+      try {
+        await expect(readBackup(into.db, streamOf(zlib.gzipSync(lines.join('\n'))), { filesDir: fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-files-into-')) })).rejects.toThrow(
+          `file ${m.file_sha256!.slice(0, 2)}/${m.file_sha256} in the backup is damaged (its SHA-256 does not match)`,
+        );
+        expect(await into.db.selectFrom('materials').select('id').execute()).toEqual([]);
+      } finally {
+        await into.close();
+      }
+    } finally {
+      await handle.close();
+      fs.rmSync(filesDir, { recursive: true, force: true });
+    }
+  });
+
   it('stops, naming the file and how to find what uses it', async () => {
     const handle = await open();
     const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-files-gone-'));
@@ -234,10 +269,11 @@ describe('a backup older than a migration that rewrote rows', () => {
       await sql`insert into outbox (kind, to_address, from_address, subject, body, message_id, state, next_attempt_at, sent_at, transport)
         values ('invitation', 'guest@example.org', 'netconf@example.org', 'Netconf 2100',
                 ${`Answer at https://netconf.example.org/invitation/${token}`}, '<m@example.org>', 'sent', now(), now(), 'mailbox')`.execute(source.db);
-      await sql`insert into files (sha256, media_type, size) values (${'c'.repeat(64)}, 'application/pdf', 3)`.execute(source.db);
+      const sha = createHash('sha256').update('pdf').digest('hex');
+      await sql`insert into files (sha256, media_type, size) values (${sha}, 'application/pdf', 3)`.execute(source.db);
       const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-files-'));
-      fs.mkdirSync(path.join(filesDir, 'cc'));
-      fs.writeFileSync(path.join(filesDir, 'cc', 'c'.repeat(64)), 'pdf');
+      fs.mkdirSync(path.join(filesDir, sha.slice(0, 2)));
+      fs.writeFileSync(path.join(filesDir, sha.slice(0, 2), sha), 'pdf');
       // As conclave wrote it before 022 and 023: the same lines, their names absent from the header.
       const lines = zlib.gunzipSync(await backupOf(source.db, filesDir)).toString('utf8').split('\n');
       const header = JSON.parse(lines[0]!) as { migrations: string[] };
