@@ -115,6 +115,16 @@ describe.each(testDatabases())('materials over HTTP on $name', ({ open }) => {
     const after = await c.get(page);
     expect(after.body).toContain(`href="${href}"`);
     expect(after.body).toContain(`action="${page}/${row.id}/remove"`);
+
+    // Its bytes cut short on disk, then lost: not here (404), never a 500 nor fewer bytes than said.
+    const stored = path.join(filesDir, row.file_sha256!.slice(0, 2), row.file_sha256!);
+    fs.truncateSync(stored, 10);
+    const cut = await app.inject(href);
+    expect([cut.statusCode, cut.body.includes('this file is not on the server any more')]).toEqual([404, true]);
+    fs.rmSync(stored);
+    expect((await app.inject(href)).statusCode).toBe(404);
+    fs.writeFileSync(stored, MINIMAL_PDF);
+    expect((await app.inject(href)).statusCode).toBe(200);
   });
 
   it('refuses, with the reason at the field and nothing written: HTML as .pdf, ../../etc/passwd, an empty file, another speaker’s slot', async () => {

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { checkFileName, servedInline } from '../../domain/files/material-types.js';
+import { NotFound } from '../../domain/errors.js';
 import { filePath, getFile } from '../../domain/files/store.js';
 import { services, type AppDeps } from '../app.js';
 import { pathParams } from '../params.js';
@@ -25,6 +26,19 @@ export function contentDisposition(inline: boolean, name: string): string {
 export async function fileRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
   async function send(reply: FastifyReply, sha256: string, name: string | null) {
     const f = await getFile(deps, sha256);
+    // Its bytes, checked against the row before any header goes: a file lost from disk or cut
+    // short is answered as not here (and logged, for the committee), not as a 500 or as a
+    // response shorter than its Content-Length.
+    const file = await fs.promises.open(filePath(services(deps).filesDir, f.sha256)).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return null;
+      throw err;
+    });
+    const size = file ? (await file.stat()).size : null;
+    if (!file || size !== f.size) {
+      await file?.close();
+      reply.log.error(`uploaded file ${f.sha256} is ${file ? `${size} bytes on disk, ${f.size} recorded` : 'missing from disk'}: run \`conclave files check\``);
+      throw new NotFound('this file is not on the server any more');
+    }
     const type = f.mediaType === 'text/plain' ? 'text/plain; charset=utf-8' : f.mediaType;
     return reply
       .type(type)
@@ -32,7 +46,7 @@ export async function fileRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
       .header('content-disposition', contentDisposition(servedInline(f.mediaType) || f.mediaType.startsWith('image/'), name ?? f.sha256.slice(0, 12)))
       .header('x-content-type-options', 'nosniff')
       .header('cache-control', 'public, max-age=31536000, immutable')
-      .send(fs.createReadStream(filePath(services(deps).filesDir, f.sha256)));
+      .send(file.createReadStream());
   }
 
   app.get('/files/:sha256', async (req, reply) => {
