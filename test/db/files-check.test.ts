@@ -89,6 +89,17 @@ describe.each(testDatabases())('files check and prune on $name', ({ open }) => {
     expect(fs.readFileSync(path.join(filesDir, 'README'), 'utf8')).toBe('mine');
   });
 
+  it('repairs a damaged file when the same bytes are uploaded again, as the check advises', async () => {
+    const deps = { db: handle.db, filesDir };
+    const s = await speakerEdition(handle.db);
+    const deck = await addMaterialFile(deps, COMMITTEE, { editionId: s.editionId, slotId: s.slotId, fileName: 'again.pdf', label: 'Again', bytes: MINIMAL_PDF });
+    fs.truncateSync(filePath(filesDir, deck.file_sha256!), 10);
+    expect((await checkFiles(deps)).damaged.map((d) => d.sha256)).toContain(deck.file_sha256);
+    await addMaterialFile(deps, COMMITTEE, { editionId: s.editionId, slotId: s.slotId, fileName: 'again.pdf', label: 'Again, whole', bytes: MINIMAL_PDF });
+    expect(fs.readFileSync(filePath(filesDir, deck.file_sha256!))).toEqual(MINIMAL_PDF);
+    expect((await checkFiles(deps, { content: true })).damaged.map((d) => d.sha256)).not.toContain(deck.file_sha256);
+  });
+
   it('leaves the files a restore has written until it commits their rows', async () => {
     // A backup of a database holding a deck and a photo (and its thumbnail), restored into an
     // empty database of this test's own.

@@ -100,9 +100,13 @@ export async function storeBytes(deps: FileDeps, bytes: Buffer, mediaType: strin
   await lockFile(deps.db, sha256);
   await fs.mkdir(path.dirname(target), { recursive: true });
   let written = false;
-  try {
-    await fs.access(target);
-  } catch {
+  // Bytes already there are kept, unless they are not these (cut short or changed on disk): the
+  // same file uploaded again then repairs them, as `conclave files check` advises.
+  const there = await fs.readFile(target).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return null;
+    throw err;
+  });
+  if (!there?.equals(bytes)) {
     const tmp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     await fs.writeFile(tmp, bytes);
     await fs.rename(tmp, target);
