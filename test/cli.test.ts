@@ -277,7 +277,18 @@ describe('conclave CLI', () => {
     expect(shown.stdout).toContain(again.invitations[0]!.link);
     // Sending what is due says that a held batch waits, and how to send it.
     expect(conclave(['mail', 'send'], env).stdout).toContain('1 draft held, not sent: read them with conclave mail list --state draft, send with --batch BATCH\n');
-    expect(conclave(['mail', 'show', 'x1'], env).stderr).toBe('conclave: id: "x1" is not a message id such as 12 (see conclave mail list)\n');
+    // An id that is not one is bad usage, said one way, with where to find the ids.
+    for (const [args, what] of [
+      [['mail', 'show', 'x1'], 'a message id such as 12 (see conclave mail list)'],
+      [['invite', 'resend', 'abc'], 'an invitation id such as 12 (see conclave invite list)'],
+      [['invite', 'revoke', '1.5', '--reason', 'x'], 'an invitation id such as 12 (see conclave invite list)'],
+      [['materials', 'remove', '2027', 'abc'], 'a material id such as 12 (see conclave materials list)'],
+      [['edition', 'remove-part', '2027', 'sponsor', '-1'], 'an id such as 3 (see conclave edition parts YEAR)'],
+    ] as const) {
+      const r = conclave([...args], env);
+      const typed = args[0] === 'invite' ? args[2] : args.at(-1);
+      expect([r.code, r.stderr], args.join(' ')).toEqual([2, `conclave: id: "${typed}" is not ${what}\n`]);
+    }
     // A template's preview names this edition, where it is and when; samples fill the rest.
     const preview = conclave(['template', 'preview', '2027', 'invitation'], env);
     expect(preview.code, preview.stderr).toBe(0);

@@ -73,10 +73,10 @@ export function existingDatabase(config: Config, what: string): void {
 }
 
 /** Prints `data` as JSON with --json, else as the given lines. */
-/** A row's id as typed ("12" or "#12"); else an InvalidInput on `field` saying `"x" ${notA}`. */
+/** A row's id as typed ("12" or "#12"); else bad usage (exit 2) on `field` saying `"x" ${notA}`. */
 export function idArgument(value: string, field: string, notA: string): number {
   const n = Number(value.replace(/^#/, ''));
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidInput(field, `"${value}" ${notA}`);
+  if (!/^#?\d{1,9}$/.test(value) || n <= 0) throw new UsageError(field, `"${value}" ${notA}`);
   return n;
 }
 

@@ -6,7 +6,7 @@ import { addCommitteeRole, addReference, addSponsor, listEditionParts, removeEdi
 import { loadEdition } from '../domain/editions/load-edition.js';
 import { Conflict, InvalidForm, InvalidInput } from '../domain/errors.js';
 import { promotedSentence } from '../domain/invitations/cap.js';
-import { cliActor, invitationDeps, output, table, withDb, yearArgument } from './context.js';
+import { cliActor, idArgument, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 import { readUpload } from './read-upload.js';
 
 /** --flag → the name of an edition field (EditionShape in domain/editions/edit-edition.ts). */
@@ -254,8 +254,7 @@ function partCommands(cmd: Command): void {
     .option('--series <slug>', 'the series', 'netconf')
     .action(async (year: string, part: (typeof PARTS)[number], id: string, opts: { series: string }) =>
       withDb(async ({ db }, config) => {
-        if (!/^\d{1,9}$/.test(id)) throw new InvalidInput('id', `must be a number, not ${JSON.stringify(id)}`);
-        await removeEditionPart({ db, filesDir: config.filesDir }, cliActor(), ref(year, opts.series), part, Number(id));
+        await removeEditionPart({ db, filesDir: config.filesDir }, cliActor(), ref(year, opts.series), part, idArgument(id, 'id', 'is not an id such as 3 (see conclave edition parts YEAR)'));
         console.log(`removed ${part} #${id}`);
       }),
     );

@@ -9,9 +9,11 @@ import { expireOverdue, sendReminders } from '../domain/invitations/reminders.js
 import { resendInvitation, sendInvitations, sentSentence } from '../domain/invitations/send.js';
 import { INVITATION_STATES, type InvitationState } from '../domain/invitations/states.js';
 import { Conflict } from '../domain/errors.js';
-import { cliActor, invitationDeps, output, table, withDb, yearArgument } from './context.js';
+import { cliActor, idArgument, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 import { count } from '../domain/count.js';
 
+
+const INVITATION_ID = 'is not an invitation id such as 12 (see conclave invite list)';
 
 async function editionId(handle: Db, year: string, series: string): Promise<number> {
   return (await getEdition({ db: handle.db }, series, yearArgument(year))).id;
@@ -117,7 +119,7 @@ export function inviteCommand(): Command {
     .option('--json', 'print as JSON')
     .action(async (id: string, opts: { reason: string; json?: boolean }) =>
       withDb(async (handle, config) => {
-        const r = await revokeInvitation((await invitationDeps(handle, config)), cliActor(), { id: Number(id), reason: opts.reason });
+        const r = await revokeInvitation((await invitationDeps(handle, config)), cliActor(), { id: idArgument(id, 'id', INVITATION_ID), reason: opts.reason });
         output(opts.json, r, () => [`revoked invitation #${r.id} (${r.email})`, ...promotedSentence(r.promoted, 'The freed place')]);
       }),
     );
@@ -130,7 +132,7 @@ export function inviteCommand(): Command {
     .option('--json', 'print as JSON')
     .action(async (id: string, opts: { answerBy?: string; hold?: boolean; json?: boolean }) =>
       withDb(async (handle, config) => {
-        const r = await resendInvitation((await invitationDeps(handle, config)), cliActor(), { id: Number(id), ...(opts.answerBy ? { answerBy: opts.answerBy } : {}), hold: !!opts.hold });
+        const r = await resendInvitation((await invitationDeps(handle, config)), cliActor(), { id: idArgument(id, 'id', INVITATION_ID), ...(opts.answerBy ? { answerBy: opts.answerBy } : {}), hold: !!opts.hold });
         output(opts.json, r, () => [
           r.batch ? `invitation held as a draft in batch ${r.batch}` : 'invitation queued for sending',
           ...r.invitations.map((i) => `  ${i.name} <${i.email}> (answer by ${i.answerBy}): ${i.link}`),
@@ -147,7 +149,7 @@ export function inviteCommand(): Command {
     .option('--json', 'print as JSON')
     .action(async (id: string, state: string, opts: { reason: string; force?: boolean; json?: boolean }) =>
       withDb(async (handle, config) => {
-        const r = await overrideState((await invitationDeps(handle, config)), cliActor(), { id: Number(id), state: state as InvitationState, reason: opts.reason, force: !!opts.force });
+        const r = await overrideState((await invitationDeps(handle, config)), cliActor(), { id: idArgument(id, 'id', INVITATION_ID), state: state as InvitationState, reason: opts.reason, force: !!opts.force });
         output(opts.json, r, () => [`invitation #${r.id} (${r.email}) is now ${r.state}`, ...promotedSentence(r.promoted, 'The freed place')]);
       }),
     );

@@ -9,7 +9,7 @@ import { findEdition } from '../domain/editions/find-edition.js';
 import { InvalidInput } from '../domain/errors.js';
 import { addMaterialFile, addMaterialLink, addNotes, editionPeople, listMaterials, removeMaterial, setGroupPhoto, UPLOAD_KINDS } from '../domain/program/materials.js';
 import { topicByNumber } from '../domain/program/topics.js';
-import { cliActor, output, table, withDb, yearArgument } from './context.js';
+import { cliActor, idArgument, output, table, withDb, yearArgument } from './context.js';
 import { UsageError } from './usage-error.js';
 import { readUpload } from './read-upload.js';
 
@@ -18,10 +18,8 @@ interface Common {
   json?: boolean;
 }
 
-function id(flag: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  if (!/^\d{1,9}$/.test(v) || Number(v) === 0) throw new InvalidInput(flag, `must be a number, not ${JSON.stringify(v)}`);
-  return Number(v);
+function id(flag: string, v: string | undefined, notA: string): number | undefined {
+  return v === undefined ? undefined : idArgument(v, flag, notA);
 }
 
 const seriesOption = () => new Option('--series <slug>', 'the series').default('netconf');
@@ -50,7 +48,7 @@ export function materialsCommand(): Command {
         const deps = { db, filesDir: config.filesDir, maxUploadBytes: config.maxUploadBytes };
         const common = {
           editionId: e.id,
-          slotId: id('--slot', o.slot),
+          slotId: id('--slot', o.slot, 'is not a slot number (see conclave schedule show)'),
           topicId: o.topic === undefined ? undefined : (await topicByNumber({ db }, e, o.topic, '--topic')).id,
           ...(o.kind ? { kind: o.kind } : {}),
           label: o.label,
@@ -136,7 +134,7 @@ export function materialsCommand(): Command {
     .action(async (year: string, mid: string, o: Common) =>
       withDb(async ({ db }, config) => {
         const e = await findEdition(db, { series: o.series, year: yearArgument(year) });
-        const m = await removeMaterial({ db, filesDir: config.filesDir }, cliActor(), { editionId: e.id, id: id('<id>', mid)! });
+        const m = await removeMaterial({ db, filesDir: config.filesDir }, cliActor(), { editionId: e.id, id: idArgument(mid, 'id', 'is not a material id such as 12 (see conclave materials list)') });
         output(o.json, m, () => [`removed material ${m.id}: ${m.label}`]);
       }),
     );
