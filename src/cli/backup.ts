@@ -14,6 +14,7 @@ import { openDb } from '../db/connect.js';
 import { fileProblem, InvalidInput } from '../domain/errors.js';
 import { readBackup, writeBackup, type BackupSummary } from '../ops/backup.js';
 import { existingDatabase, output } from './context.js';
+import { readableFile } from './read-upload.js';
 
 function sizeOf(n: number): string {
   return n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.ceil(n / 1024)} kB`;
@@ -99,15 +100,7 @@ export function backupCommands(): Command[] {
     .action(async (file: string, opts: { force?: boolean; json?: boolean }) => {
       const config = loadConfig();
       // A wrong path is said before the database is opened (or, in a new data directory, made).
-      if (file !== '-') {
-        let stat: fs.Stats;
-        try {
-          stat = fs.statSync(file);
-        } catch (err) {
-          throw new InvalidInput('FILE', `cannot read ${file}: ${fileProblem(err)}`);
-        }
-        if (!stat.isFile()) throw new InvalidInput('FILE', `${file} is not a file`);
-      }
+      if (file !== '-') await readableFile(file, 'FILE');
       const handle = await openDb(config);
       const input = file === '-' ? process.stdin : fs.createReadStream(file);
       try {
