@@ -129,6 +129,13 @@ async function usesOf(db: Kysely<Database>, hashes: string[]): Promise<Map<strin
  * Reads only.
  */
 export async function checkFiles(deps: { db: Kysely<Database>; filesDir: string }, opts: { content?: boolean } = {}): Promise<FilesReport> {
+  const found = await compare(deps, opts);
+  const uses = await usesOf(deps.db, found.damaged.map((d) => d.sha256));
+  return { ...found, damaged: found.damaged.map((d) => ({ ...d, usedBy: uses.get(d.sha256) ?? [] })) };
+}
+
+/** checkFiles without what uses each damaged file (prune needs only the loose ones). */
+async function compare(deps: { db: Kysely<Database>; filesDir: string }, opts: { content?: boolean }): Promise<Omit<FilesReport, 'damaged'> & { damaged: Omit<FileDamage, 'usedBy'>[] }> {
   const rows = await deps.db.selectFrom('files').select(['sha256', 'size']).orderBy('sha256').execute();
   const disk = await onDisk(deps.filesDir);
   const damaged: Omit<FileDamage, 'usedBy'>[] = [];
@@ -141,13 +148,12 @@ export async function checkFiles(deps: { db: Kysely<Database>; filesDir: string 
     else if (found.size !== row.size) damaged.push({ sha256: row.sha256, size: row.size, problem: `${found.size} bytes on disk, ${row.size} recorded` });
     else if (opts.content && (await hashOf(filePath(deps.filesDir, row.sha256))) !== row.sha256) damaged.push({ sha256: row.sha256, size: row.size, problem: 'its content does not match its hash' });
   }
-  const uses = await usesOf(deps.db, damaged.map((d) => d.sha256));
   return {
     filesDir: deps.filesDir,
     recorded: rows.length,
     recordedBytes,
     contentChecked: !!opts.content,
-    damaged: damaged.map((d) => ({ ...d, usedBy: uses.get(d.sha256) ?? [] })),
+    damaged,
     unrecorded: [...disk.stored.values()],
     partial: disk.partial,
     other: disk.other,
@@ -171,7 +177,7 @@ export interface PruneResult {
  * PARTIAL_AGE_MS. Never touches a recorded file, nor anything conclave did not write.
  */
 export async function pruneFiles(deps: { db: Kysely<Database>; filesDir: string; clock?: () => Date }, opts: { dryRun?: boolean } = {}): Promise<PruneResult> {
-  const report = await checkFiles(deps);
+  const report = await compare(deps, {});
   const now = (deps.clock ?? (() => new Date()))().getTime();
   const old = report.partial.filter((p) => now - p.modified.getTime() >= PARTIAL_AGE_MS);
   const young = report.partial.filter((p) => !old.includes(p));
