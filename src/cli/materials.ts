@@ -18,9 +18,6 @@ interface Common {
   json?: boolean;
 }
 
-function id(flag: string, v: string | undefined, notA: string): number | undefined {
-  return v === undefined ? undefined : idArgument(v, flag, notA);
-}
 
 const seriesOption = () => new Option('--series <slug>', 'the series').default('netconf');
 
@@ -48,7 +45,7 @@ export function materialsCommand(): Command {
         const deps = { db, filesDir: config.filesDir, maxUploadBytes: config.maxUploadBytes };
         const common = {
           editionId: e.id,
-          slotId: id('--slot', o.slot, 'is not a slot number (see conclave schedule show)'),
+          slotId: o.slot === undefined ? undefined : idArgument(o.slot, '--slot', 'is not a slot number (see conclave schedule show)'),
           topicId: o.topic === undefined ? undefined : (await topicByNumber({ db }, e, o.topic, '--topic')).id,
           ...(o.kind ? { kind: o.kind } : {}),
           label: o.label,
