@@ -30,13 +30,21 @@ import { answerOf, archivePages, HTML, JSON_TYPE, ok, type Answer, type EditionI
  * bounds, the latest change), read once for all, as loadSchedule reads them for one.
  */
 async function scheduleFacts(db: Kysely<Database>): Promise<Map<number, ScheduleFacts>> {
-  const [editions, days, slots, lastChanges] = await Promise.all([
+  const [editions, days, slots, lastChanges, lastEdits] = await Promise.all([
     db.selectFrom('editions').select(['id', 'source_file', 'schedule_published_at', 'updated_at']).execute(),
     db.selectFrom('agenda_days').select(['id', 'edition_id', 'date', 'start_time', 'end_time']).orderBy('position').orderBy('id').execute(),
     db.selectFrom('slots').select(['id', 'day_id', 'position']).orderBy('day_id').orderBy('position').orderBy('id').execute(),
     db
       .selectFrom('schedule_changes')
       .select((eb) => ['edition_id', eb.fn.max('created_at').as('at')])
+      .groupBy('edition_id')
+      .execute(),
+    // As loadSchedule: slides, links and notes, and topics edited, change what the files show.
+    db
+      .selectFrom('audit_log')
+      .select((eb) => ['edition_id', eb.fn.max('at').as('at')])
+      .where('edition_id', 'is not', null)
+      .where((eb) => eb.or([eb('action', 'like', 'material.%'), eb('action', 'like', 'topic%'), eb('action', 'like', 'schedule.%')]))
       .groupBy('edition_id')
       .execute(),
   ]);
@@ -52,14 +60,15 @@ async function scheduleFacts(db: Kysely<Database>): Promise<Map<number, Schedule
     if (!list) daysOf.set(d.edition_id, (list = []));
     list.push({ date: d.date, start: d.start_time, end: d.end_time, slots: slotsOf.get(d.id) ?? [] });
   }
-  const changedAt = new Map(lastChanges.map((c) => [c.edition_id, c.at ? new Date(c.at as unknown as string | Date) : null]));
+  const time = (at: unknown) => (at ? new Date(at as string | Date).getTime() : -Infinity);
+  const changedAt = new Map(lastChanges.map((c) => [c.edition_id, time(c.at)]));
+  const editedAt = new Map(lastEdits.map((c) => [c.edition_id, time(c.at)]));
   const out = new Map<number, ScheduleFacts>();
   for (const e of editions) {
-    const changed = changedAt.get(e.id) ?? null;
     out.set(e.id, {
       days: daysOf.get(e.id) ?? [],
       uidScheme: e.source_file !== null && e.schedule_published_at === null ? 'page-position' : 'slot-id',
-      stamp: changed && changed > e.updated_at ? changed : e.updated_at,
+      stamp: new Date(Math.max(e.updated_at.getTime(), changedAt.get(e.id) ?? -Infinity, editedAt.get(e.id) ?? -Infinity)),
     });
   }
   return out;
