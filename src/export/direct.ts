@@ -17,7 +17,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { listEditions } from '../domain/editions/list-editions.js';
 import { loadEditions, type EditionView } from '../domain/editions/load-edition.js';
-import type { ScheduleFacts } from '../domain/exports/schedule.js';
+import { slotRevisions, type RevisionRow, type ScheduleFacts } from '../domain/exports/schedule.js';
 import { loadPeople, type PersonView } from '../domain/people/load-person.js';
 import { changeNumber, type ScheduleChange } from '../domain/program/schedule.js';
 import { urls } from '../web/urls.js';
@@ -30,15 +30,11 @@ import { answerOf, archivePages, HTML, JSON_TYPE, ok, type Answer, type EditionI
  * bounds, the latest change), read once for all, as loadSchedule reads them for one.
  */
 async function scheduleFacts(db: Kysely<Database>): Promise<Map<number, ScheduleFacts>> {
-  const [editions, days, slots, lastChanges, lastEdits] = await Promise.all([
+  const [editions, days, slots, changes, lastEdits] = await Promise.all([
     db.selectFrom('editions').select(['id', 'source_file', 'schedule_published_at', 'updated_at']).execute(),
     db.selectFrom('agenda_days').select(['id', 'edition_id', 'date', 'start_time', 'end_time']).orderBy('position').orderBy('id').execute(),
     db.selectFrom('slots').select(['id', 'day_id', 'position']).orderBy('day_id').orderBy('position').orderBy('id').execute(),
-    db
-      .selectFrom('schedule_changes')
-      .select((eb) => ['edition_id', eb.fn.max('created_at').as('at')])
-      .groupBy('edition_id')
-      .execute(),
+    db.selectFrom('schedule_changes').select(['edition_id', 'slot_id', 'kind', 'created_at']).orderBy('id').execute(),
     // As loadSchedule: slides, links and notes, and topics edited, change what the files show.
     db
       .selectFrom('audit_log')
@@ -60,15 +56,27 @@ async function scheduleFacts(db: Kysely<Database>): Promise<Map<number, Schedule
     if (!list) daysOf.set(d.edition_id, (list = []));
     list.push({ date: d.date, start: d.start_time, end: d.end_time, slots: slotsOf.get(d.id) ?? [] });
   }
+  const changesOf = new Map<number, RevisionRow[]>();
+  for (const c of changes) {
+    let list = changesOf.get(c.edition_id);
+    if (!list) changesOf.set(c.edition_id, (list = []));
+    list.push(c);
+  }
   const time = (at: unknown) => (at ? new Date(at as string | Date).getTime() : -Infinity);
-  const changedAt = new Map(lastChanges.map((c) => [c.edition_id, time(c.at)]));
   const editedAt = new Map(lastEdits.map((c) => [c.edition_id, time(c.at)]));
   const out = new Map<number, ScheduleFacts>();
   for (const e of editions) {
+    const own = changesOf.get(e.id) ?? [];
+    const editionDays = daysOf.get(e.id) ?? [];
+    const stamp = Math.max(e.updated_at.getTime(), ...own.map((c) => time(c.created_at)), editedAt.get(e.id) ?? -Infinity);
     out.set(e.id, {
-      days: daysOf.get(e.id) ?? [],
+      days: editionDays,
       uidScheme: e.source_file !== null && e.schedule_published_at === null ? 'page-position' : 'slot-id',
-      stamp: new Date(Math.max(e.updated_at.getTime(), changedAt.get(e.id) ?? -Infinity, editedAt.get(e.id) ?? -Infinity)),
+      stamp: new Date(stamp),
+      revisions: slotRevisions(
+        editionDays.flatMap((d) => d.slots.map((s) => s.id)),
+        own,
+      ),
     });
   }
   return out;

@@ -19,7 +19,7 @@ import { exportSite, type ExportResult } from '../../src/export/static-site.js';
 import { MANIFEST } from '../../src/export/write-tree.js';
 import { buildApp } from '../../src/web/app.js';
 import { testDatabases } from '../support/db.js';
-import { BASE_URL, makeEdition, schemasPresent, XSD, xmllint } from '../exports/fixtures.js';
+import { BASE_URL, makeEdition, schemasPresent, SERIES, XSD, xmllint } from '../exports/fixtures.js';
 
 /** Strings planted where only the committee may see them. */
 const PRIVATE = {
@@ -89,8 +89,13 @@ describe.each(testDatabases())('static export on $name', ({ open }) => {
     const planned = await makeEdition(db, { year: 2027, status: 'planned' });
     await db.updateTable('slots').set({ title: PRIVATE.plannedSlot }).where('id', '=', planned.slotIds.sunday).execute();
     // A final one, to be renamed away later; and uploaded files: a photo, a logo and its thumbnail.
-    await makeEdition(db, { year: 2026, status: 'final' });
-    // Slides added to 2015 since: the calendar's DTSTAMP must be the running site's.
+    const final = await makeEdition(db, { year: 2026, status: 'final' });
+    // A slot of it moved since its schedule was published, and slides added to 2015 since:
+    // the calendar's SEQUENCE and DTSTAMP must be the running site's.
+    await db
+      .insertInto('schedule_changes')
+      .values({ edition_id: final.editionId, created_at: new Date('2026-11-01T10:00:00Z'), actor: 'test', kind: 'move', summary: 'moved', slot_id: final.slotIds.long, notified: '[]' })
+      .execute();
     await db.insertInto('audit_log').values({ at: new Date('2099-01-01T00:00:00Z'), actor: 'cli:test', action: 'material.add', entity: 'material', edition_id: e2015.id }).execute();
     const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#336699' } }).png().toBuffer();
     const thumb = await sharp(png).resize(20).png().toBuffer();
@@ -181,6 +186,7 @@ describe.each(testDatabases())('static export on $name', ({ open }) => {
     }
     expect(served).toBeGreaterThan(100);
     expect(fs.readFileSync(path.join(out, 'netconf/2015/schedule.ics'), 'utf8')).toContain('DTSTAMP:20990101T000000Z');
+    expect(fs.readFileSync(path.join(out, `${SERIES}/2026/schedule.ics`), 'utf8')).toContain('SEQUENCE:1\r\nLAST-MODIFIED:20261101T100000Z');
   });
 
   it('writes the very same tree with worker threads, a nameless file linked from a worker\'s page too', async () => {

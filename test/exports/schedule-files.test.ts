@@ -10,7 +10,10 @@ import type { Db } from '../../src/db/connect.js';
 import { bundledPages } from '../../src/domain/archive/bundled.js';
 import { importPages } from '../../src/domain/archive/import-pages.js';
 import { loadEdition } from '../../src/domain/editions/load-edition.js';
+import { updateEdition } from '../../src/domain/editions/edit-edition.js';
 import { addMaterialLink, removeMaterial } from '../../src/domain/program/materials.js';
+import { moveSlot } from '../../src/domain/program/schedule.js';
+import { COMMITTEE, makeDeps } from '../invitations/fixtures.js';
 import { buildApp } from '../../src/web/app.js';
 import { testDatabases } from '../support/db.js';
 import {
@@ -368,6 +371,35 @@ describe.each(testDatabases())('schedule files on $name', ({ open }) => {
     await removeMaterial(deps, actor, { editionId: e.editionId, id: m.id });
     expect((await get(`/${SERIES}/2044/schedule.xml`)).body).not.toContain('new-slides');
     expect(new Date(await version()).getTime()).toBeGreaterThan(new Date(v1).getTime());
+  });
+
+  it('raises a moved slot’s SEQUENCE, and every slot’s when the days move, with LAST-MODIFIED', async () => {
+    const e = await makeEdition(handle.db, { year: 2045, status: 'tentative' });
+    const ref = { series: SERIES, year: 2045 };
+    const deps = makeDeps(handle.db, '2026-12-01T10:00:00Z');
+    const revisions = async () => {
+      const { calendar } = parseIcs((await get(`/${SERIES}/2045/schedule.ics`)).body);
+      const out = new Map<string, [number, string | null]>();
+      for (const c of calendar.getAllSubcomponents('vevent').slice(1)) {
+        const modified = c.getFirstPropertyValue('last-modified') as ICAL.Time | null;
+        out.set(String(c.getFirstPropertyValue('summary')), [Number(c.getFirstPropertyValue('sequence')), modified ? modified.toJSDate().toISOString() : null]);
+      }
+      return out;
+    };
+    const first = await revisions();
+    expect(first.size).toBeGreaterThan(2);
+    for (const [summary, rev] of first) expect(rev, summary).toEqual([0, null]);
+
+    await moveSlot(deps, COMMITTEE, ref, e.slotIds.long, { date: '2027-03-28', start: '14:00' });
+    deps.set('2026-12-02T09:30:00Z');
+    await moveSlot(deps, COMMITTEE, ref, e.slotIds.long, { date: '2027-03-28', start: '15:00' });
+    const moved = await revisions();
+    for (const [summary, rev] of moved) expect(rev, summary).toEqual(summary === LONG_TITLE ? [2, '2026-12-02T09:30:00.000Z'] : [0, null]);
+
+    // A new time zone moves every slot: each is revised once more.
+    deps.set('2026-12-03T08:00:00Z');
+    await updateEdition(deps, COMMITTEE, { ...ref, fields: { timeZone: 'Europe/Lisbon' } });
+    for (const [summary, rev] of await revisions()) expect(rev, summary).toEqual([summary === LONG_TITLE ? 3 : 1, '2026-12-03T08:00:00.000Z']);
   });
 
   // Last: it moves a slot of the 2027 edition.

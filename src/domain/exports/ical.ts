@@ -109,6 +109,10 @@ function slotEvent(s: ScheduleExport, x: ExportSlot, opts: IcsOptions, stamp: st
     'BEGIN:VEVENT',
     `UID:${x.guid}`,
     `DTSTAMP:${stamp}`,
+    // Raised by each move or edit once published, so that a calendar importing the file again
+    // takes the new time rather than keeping the copy it holds.
+    `SEQUENCE:${x.sequence}`,
+    ...(x.modified ? [`LAST-MODIFIED:${utcStamp(x.modified)}`] : []),
     dateTime('DTSTART', s, x.date, x.start),
     // RFC 5545 3.8.2.2: DTEND must be later than DTSTART. A slot of no length (its end before its
     // start, a typo) has none: a DTSTART alone is an event ending as it begins.

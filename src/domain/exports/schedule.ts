@@ -37,6 +37,10 @@ export interface ExportSlot {
   summary: string;
   /** The slot's whole text when it says more than the summary. */
   detail: string | null;
+  /** How often it was revised since added (moved, edited, its days moved): iCalendar's SEQUENCE. */
+  sequence: number;
+  /** When it was last added or revised, where the changelog knows: LAST-MODIFIED. */
+  modified: Date | null;
 }
 
 export interface ExportDay {
@@ -80,6 +84,52 @@ export interface ScheduleFacts {
   days: AgendaDayFacts[];
   uidScheme: UidScheme;
   stamp: Date;
+  /** By slot id, for the 'slot-id' scheme (slotRevisions); a slot not in it was never revised. */
+  revisions: Map<number, SlotRevision>;
+}
+
+export interface SlotRevision {
+  sequence: number;
+  modified: Date;
+}
+
+/** The changelog rows slotRevisions reads, of one edition. */
+export interface RevisionRow {
+  slot_id: number | null;
+  kind: string;
+  created_at: Date | string;
+}
+
+/**
+ * Each slot's revision count and time, from its edition's changelog (written once the schedule
+ * is published): its own moves and edits, and every change of the edition's days made after it
+ * was added (one moves all slots). A slot the changelog has no word of was never revised. The
+ * count only grows, as calendar programs need: an .ics imported again replaces the events whose
+ * SEQUENCE is higher than what they hold.
+ */
+export function slotRevisions(slotIds: readonly number[], rows: readonly RevisionRow[]): Map<number, SlotRevision> {
+  const own = new Map<number, { added: number; revised: number[] }>();
+  const days: number[] = [];
+  for (const r of rows) {
+    const at = new Date(r.created_at).getTime();
+    if (r.slot_id === null) {
+      if (r.kind === 'days') days.push(at);
+      continue;
+    }
+    if (r.kind !== 'add' && r.kind !== 'move' && r.kind !== 'edit') continue;
+    const o = own.get(r.slot_id) ?? { added: -Infinity, revised: [] };
+    if (r.kind === 'add') o.added = Math.max(o.added, at);
+    else o.revised.push(at);
+    own.set(r.slot_id, o);
+  }
+  const result = new Map<number, SlotRevision>();
+  for (const id of slotIds) {
+    const o = own.get(id) ?? { added: -Infinity, revised: [] };
+    const revised = [...o.revised, ...days.filter((at) => at > o.added)];
+    const last = Math.max(o.added, ...revised);
+    if (Number.isFinite(last)) result.set(id, { sequence: revised.length, modified: new Date(last) });
+  }
+  return result;
 }
 
 const KIND_LABEL: Record<SlotKind, string> = {
@@ -180,6 +230,7 @@ export function buildSchedule(e: EditionView, facts: ScheduleFacts): ScheduleExp
         }
         const name =
           facts.uidScheme === 'slot-id' ? `conclave:slot:${key}/${id}` : `conclave:slot:${key}/${day.date}/${position}`;
+        const revision = facts.uidScheme === 'slot-id' ? facts.revisions.get(id) : undefined;
         list.push({
           guid: uuid5(name),
           numericId: facts.uidScheme === 'slot-id' ? id : (dayIndex + 1) * 1000 + position + 1,
@@ -188,6 +239,8 @@ export function buildSchedule(e: EditionView, facts: ScheduleFacts): ScheduleExp
           start: begin,
           end,
           ...words(slot),
+          sequence: revision?.sequence ?? 0,
+          modified: revision?.modified ?? null,
         });
       });
       slotsByDate.set(day.date, list);
@@ -252,7 +305,7 @@ export async function loadSchedule(deps: { db: Kysely<Database> }, series: strin
     .execute(async (trx) => {
       const row = await findEdition(trx, { series, year });
       const edition = await loadEdition({ db: trx }, series, year);
-      const [days, slots, lastChange, lastEdit] = await Promise.all([
+      const [days, slots, changes, lastEdit] = await Promise.all([
         trx
           .selectFrom('agenda_days')
           .select(['id', 'date', 'start_time', 'end_time'])
@@ -268,11 +321,7 @@ export async function loadSchedule(deps: { db: Kysely<Database> }, series: strin
           .orderBy('slots.day_id')
           .orderBy('slots.position')
           .execute(),
-        trx
-          .selectFrom('schedule_changes')
-          .select((eb) => eb.fn.max('created_at').as('at'))
-          .where('edition_id', '=', row.id)
-          .executeTakeFirst(),
+        trx.selectFrom('schedule_changes').select(['slot_id', 'kind', 'created_at']).where('edition_id', '=', row.id).execute(),
         // Slides, links and notes added or removed, and topics edited, change what the files show
         // (attachments, descriptions) without a schedule change: the audit trail has them.
         trx
@@ -282,7 +331,7 @@ export async function loadSchedule(deps: { db: Kysely<Database> }, series: strin
           .where((eb) => eb.or([eb('action', 'like', 'material.%'), eb('action', 'like', 'topic%'), eb('action', 'like', 'schedule.%')]))
           .executeTakeFirst(),
       ]);
-      const times = [row.updated_at, lastChange?.at, lastEdit?.at].flatMap((t) => (t ? [new Date(t as unknown as string | Date)] : []));
+      const times = [row.updated_at, ...changes.map((c) => c.created_at), lastEdit?.at].flatMap((t) => (t ? [new Date(t as unknown as string | Date)] : []));
       const stamp = new Date(Math.max(...times.map((t) => t.getTime())));
       return buildSchedule(edition, {
         days: days.map((d) => ({
@@ -293,6 +342,10 @@ export async function loadSchedule(deps: { db: Kysely<Database> }, series: strin
         })),
         uidScheme: row.source_file !== null && row.schedule_published_at === null ? 'page-position' : 'slot-id',
         stamp,
+        revisions: slotRevisions(
+          slots.map((s) => s.id),
+          changes,
+        ),
       });
     });
 }
