@@ -56,6 +56,62 @@ function isWriteMessage(m: unknown): m is WriteMessage {
   return typeof t === 'string' && /^conclave:(wrote|dirty)(-ack)?$/.test(t) && typeof (m as { id?: unknown }).id === 'number';
 }
 
+/** What the relay needs of a worker (node's cluster Worker, or a stand-in in tests). */
+export interface RelayWorker {
+  send(message: WriteMessage): unknown;
+  isConnected(): boolean;
+  once(event: 'exit', listener: () => void): unknown;
+  off(event: 'exit', listener: () => void): unknown;
+}
+
+/**
+ * The primary's side of WriteMessage: each write is told to every other worker, and acknowledged
+ * to the writer once each sibling that listens has marked its cache (or has gone). A sibling
+ * still starting is told too but not waited for: it serves nothing yet, its cache starts out
+ * unsure, and it may not read messages until it has loaded (during a rolling restart every
+ * write would wait out the writer's limit for it).
+ */
+export class WriteRelay<W extends RelayWorker> {
+  private readonly acks = new Map<number, (from: W) => void>();
+  private relays = 0;
+
+  constructor(
+    private readonly workers: () => Iterable<W>,
+    private readonly listens: (w: W) => boolean,
+  ) {}
+
+  wrote(writer: W, writerId: number): void {
+    const id = ++this.relays;
+    const siblings = [...this.workers()].filter((w) => w !== writer && w.isConnected());
+    const pending = new Set(siblings.filter((w) => this.listens(w)));
+    const gone = new Map<W, () => void>();
+    const finish = () => {
+      this.acks.delete(id);
+      for (const [w, f] of gone) w.off('exit', f);
+      if (writer.isConnected()) writer.send({ type: 'conclave:wrote-ack', id: writerId });
+    };
+    for (const w of pending) {
+      const f = () => {
+        pending.delete(w);
+        if (!pending.size) finish();
+      };
+      gone.set(w, f);
+      w.once('exit', f);
+    }
+    if (pending.size) {
+      this.acks.set(id, (from) => {
+        if (pending.delete(from) && !pending.size) finish();
+      });
+    }
+    for (const w of siblings) w.send({ type: 'conclave:dirty', id });
+    if (!pending.size) finish();
+  }
+
+  acked(from: W, id: number): void {
+    this.acks.get(id)?.(from);
+  }
+}
+
 /**
  * In a worker: marks the cache on every `dirty` from the primary, and returns the function that
  * tells the siblings of a write and resolves once they all know (or after `limitMs`).
@@ -102,6 +158,7 @@ export async function runPrimary(opts: { config: Config; workers: number; bootst
   if (!given) cluster.setupPrimary({ execArgv: [...process.execArgv, '--max-semi-space-size=4'] });
 
   const live = new Set<Worker>();
+  const listening = new WeakSet<Worker>();
   let stopping = false;
   let restarting = false;
   const deaths: number[] = [];
@@ -114,6 +171,7 @@ export async function runPrimary(opts: { config: Config; workers: number; bootst
       const onMessage = (m: unknown) => {
         if (!isListeningMessage(m)) return;
         listened = true;
+        listening.add(worker);
         worker.off('message', onMessage);
         worker.off('exit', onEarlyExit);
         resolve({ worker, msg: m });
@@ -122,8 +180,8 @@ export async function runPrimary(opts: { config: Config; workers: number; bootst
         reject(new DomainError(`worker ${worker.process.pid} stopped (exit ${code}) before it listened; its error is above`));
       worker.on('message', onMessage);
       worker.on('message', (m: unknown) => {
-        if (isWriteMessage(m) && m.type === 'conclave:wrote') relayWrite(worker, m.id);
-        if (isWriteMessage(m) && m.type === 'conclave:dirty-ack') acks.get(m.id)?.(worker);
+        if (isWriteMessage(m) && m.type === 'conclave:wrote') relay.wrote(worker, m.id);
+        if (isWriteMessage(m) && m.type === 'conclave:dirty-ack') relay.acked(worker, m.id);
       });
       worker.once('exit', onEarlyExit);
       worker.once('exit', (code, signal) => {
@@ -134,30 +192,10 @@ export async function runPrimary(opts: { config: Config; workers: number; bootst
       });
     });
 
-  // Relaying a write (WriteMessage): each relay has its own id among the primary's.
-  const acks = new Map<number, (from: Worker) => void>();
-  let relays = 0;
-  const relayWrite = (writer: Worker, writerId: number) => {
-    const id = ++relays;
-    const pending = new Set([...live].filter((w) => w !== writer && w.isConnected()));
-    const finish = () => {
-      acks.delete(id);
-      for (const w of pending) w.off('exit', gone);
-      if (writer.isConnected()) writer.send({ type: 'conclave:wrote-ack', id: writerId } satisfies WriteMessage);
-    };
-    function gone(this: Worker) {
-      pending.delete(this);
-      if (!pending.size) finish();
-    }
-    if (!pending.size) return finish();
-    acks.set(id, (from) => {
-      if (pending.delete(from) && !pending.size) finish();
-    });
-    for (const w of pending) {
-      w.once('exit', gone);
-      w.send({ type: 'conclave:dirty', id } satisfies WriteMessage);
-    }
-  };
+  const relay = new WriteRelay<Worker>(
+    () => live,
+    (w) => listening.has(w),
+  );
 
   /** Starts a worker in place of one that died; one that cannot start counts as another death. */
   const replace = (why: string): void => {
