@@ -4,10 +4,13 @@ import { deleteEdition, editionContents } from '../domain/editions/delete-editio
 import { listEditions, statusLabel } from '../domain/editions/list-editions.js';
 import { addCommitteeRole, addReference, addSponsor, listEditionParts, removeEditionPart } from '../domain/editions/edition-parts.js';
 import { loadEdition } from '../domain/editions/load-edition.js';
+import { loadSchedule } from '../domain/program/schedule.js';
 import { Conflict, InvalidForm, InvalidInput } from '../domain/errors.js';
 import { promotedSentence } from '../domain/invitations/cap.js';
 import { cliActor, idArgument, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 import { readUpload } from './read-upload.js';
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** --flag → the name of an edition field (EditionShape in domain/editions/edit-edition.ts). */
 const FIELD_OPTIONS: [string, string, string][] = [
@@ -157,6 +160,9 @@ export function editionCommand(): Command {
       withDb(async ({ db }) => {
         const view = await loadEdition({ db }, opts.series, yearArgument(year));
         const row = await getEdition({ db }, opts.series, yearArgument(year));
+        // The view is the public one, which holds no slot of a planned edition: count the
+        // committee's schedule instead, or a schedule under way would read as empty.
+        const planned = view.status === 'planned' ? await loadSchedule({ db }, { series: opts.series, year: yearArgument(year) }) : null;
         output(opts.json, view, () => [
           view.title,
           ...(view.subtitle ? [view.subtitle] : []),
@@ -167,7 +173,9 @@ export function editionCommand(): Command {
           `cap:        ${row.cap} accepted places; reminders ${row.reminder_days} days before ${row.answer_by ?? 'the answer-by date'}`,
           `committee:  ${view.committee.map((c) => c.name + (c.role ? ` (${c.role})` : '')).join(', ') || '-'}`,
           `attendees:  ${view.attendees?.length ?? 0}`,
-          `agenda:     ${view.agenda.length} days, ${view.agenda.reduce((n, d) => n + d.slots.length, 0)} rows`,
+          planned
+            ? `agenda:     ${plural(new Set(planned.slots.map((x) => x.date)).size, 'day')}, ${plural(planned.slots.length, 'slot')} (planned: not public until published)`
+            : `agenda:     ${view.agenda.length} days, ${view.agenda.reduce((n, d) => n + d.slots.length, 0)} rows`,
         ]);
       }),
     );

@@ -160,4 +160,16 @@ describe('conclave schedule', () => {
       expect([shown.code, shown.stdout.split('\n')[0]]).toEqual([0, 'Netdev Conf 2027 — schedule planned']);
     }
   });
+
+  it('counts a planned schedule in `edition show`, which the public view hides', async () => {
+    const env = { CONCLAVE_DATA: freshDataDir('conclave-sched-'), BASE_URL: 'https://netconf.example.org' };
+    expect((await conclave(['edition', 'create', '2027', '--start', '2027-07-14', '--end', '2027-07-15'], env)).code).toBe(0);
+    for (const start of ['09:00', '10:00']) {
+      const added = await conclave(['schedule', 'add', '2027', '--date', '2027-07-14', '--start', start, '--length', '30', '--title', `At ${start}`], env);
+      expect(added.code, added.stderr).toBe(0);
+    }
+    const shown = await conclave(['edition', 'show', '2027'], env);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain('agenda:     1 day, 2 slots (planned: not public until published)\n');
+  });
 });
