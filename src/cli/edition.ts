@@ -88,8 +88,9 @@ export function editionCommand(): Command {
       output(opts.json as boolean, e, () => [
         `created ${e.title} (${e.year}, ${e.status})`,
         ...(leaks ? [`! ${leaks}`] : []),
-        // Its times are then read as UTC by the calendar files and conference apps.
-        ...(e.time_zone === null && e.start_date !== null ? [`! no --time-zone: the schedule's times will be given as UTC (set one with \`conclave edition update ${e.year} --time-zone ZONE\`, such as Europe/Berlin)`] : []),
+        // Its times are then read as UTC by the conference apps' files (which need an offset),
+        // and as floating times ("09:00 wherever you are") by the calendar (exports/ical.ts).
+        ...(e.time_zone === null && e.start_date !== null ? [`! no --time-zone: the schedule's times will be given as UTC in schedule.xml and schedule.json, and as floating times in schedule.ics (set one with \`conclave edition update ${e.year} --time-zone ZONE\`, such as Europe/Berlin)`] : []),
         ...passedLine(answerByPassed(e, new Date()), e.year),
       ]);
     }),
