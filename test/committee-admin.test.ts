@@ -265,7 +265,15 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect((await c.get(base)).statusCode).toBe(404);
     expect((await app.inject('/netconf/2031/')).statusCode).toBe(404);
     // One with an invitation out: said on its page, and refused if asked all the same.
-    expect((await c.submit('/admin/editions/new', '/admin/editions', { year: '2032', title: 'Netconf 2032', startDate: '2032-07-14', answerBy: '2032-06-01' })).statusCode).toBe(303);
+    const dated = await c.submit('/admin/editions/new', '/admin/editions', { year: '2032', title: 'Netconf 2032', startDate: '2032-07-14', answerBy: '2032-06-01' });
+    expect(dated.statusCode).toBe(303);
+    // Dates without a time zone: warned of, as the CLI does.
+    expect(decodeURIComponent(String(dated.headers.location))).toContain(
+      "notice=Created Netconf 2032. No time zone: the schedule's times will be given as UTC in schedule.xml and schedule.json, and as floating times in schedule.ics (set one on its page under “Time zone”, such as Europe/Berlin).",
+    );
+    expect(decodeURIComponent(String((await c.submit('/admin/editions/new', '/admin/editions', { year: '2033', title: 'Netconf 2033', startDate: '2033-07-14', timeZone: 'Europe/Paris' })).headers.location))).toMatch(
+      /notice=Created Netconf 2033\.&/,
+    );
     const e2032 = await handle.db.selectFrom('editions').select('id').where('year', '=', 2032).executeTakeFirstOrThrow();
     await addCandidate(deps(), { accountId: null, label: 'test' }, { editionId: e2032.id, name: 'Ines Invited', email: 'ines@example.org' });
     await sendInvitations(deps(), { accountId: null, label: 'test' }, { editionId: e2032.id, ids: 'all-candidates' });

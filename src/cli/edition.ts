@@ -1,5 +1,5 @@
 import { Argument, Command, Option } from 'commander';
-import { answerByPassed, createEdition, getEdition, privateShownBy, updateEdition } from '../domain/editions/edit-edition.js';
+import { answerByPassed, createEdition, getEdition, noTimeZoneWarning, privateShownBy, updateEdition } from '../domain/editions/edit-edition.js';
 import { deleteEdition, editionContents } from '../domain/editions/delete-edition.js';
 import { listEditions, statusLabel } from '../domain/editions/list-editions.js';
 import { addCommitteeRole, addReference, addSponsor, listEditionParts, removeEditionPart } from '../domain/editions/edition-parts.js';
@@ -85,12 +85,11 @@ export function editionCommand(): Command {
         fields: fields as never,
       }));
       const leaks = await privateShownBy(db, e);
+      const noZone = noTimeZoneWarning(e, `set one with \`conclave edition update ${e.year} --time-zone ZONE\``);
       output(opts.json as boolean, e, () => [
         `created ${e.title} (${e.year}, ${e.status})`,
         ...(leaks ? [`! ${leaks}`] : []),
-        // Its times are then read as UTC by the conference apps' files (which need an offset),
-        // and as floating times ("09:00 wherever you are") by the calendar (exports/ical.ts).
-        ...(e.time_zone === null && e.start_date !== null ? [`! no --time-zone: the schedule's times will be given as UTC in schedule.xml and schedule.json, and as floating times in schedule.ics (set one with \`conclave edition update ${e.year} --time-zone ZONE\`, such as Europe/Berlin)`] : []),
+        ...(noZone ? [`! ${noZone}`] : []),
         ...passedLine(answerByPassed(e, new Date()), e.year),
       ]);
     }),

@@ -264,6 +264,16 @@ export function answerByPassed(e: Pick<Edition, 'answer_by' | 'start_date' | 'ti
 }
 
 /**
+ * A warning for an edition with dates but no time zone: the conference apps' files need an
+ * offset and give its times as UTC, the calendar gives floating times (exports/ical.ts). `how`
+ * says where to set one. Null when it has a zone or no dates.
+ */
+export function noTimeZoneWarning(e: Pick<Edition, 'time_zone' | 'start_date'>, how: string): string | null {
+  if (e.time_zone !== null || e.start_date === null) return null;
+  return `No time zone: the schedule's times will be given as UTC in schedule.xml and schedule.json, and as floating times in schedule.ics (${how}, such as Europe/Berlin).`;
+}
+
+/**
  * A warning when the edition's own texts (title, intro, motto, place …) show an address kept
  * private (a committee member's sign-in address, an invitee's, one whose owner hides it): the
  * public page shows it as soon as it is saved, and the static export refuses the page.

@@ -12,7 +12,7 @@ import { countInbound } from '../../domain/inbound/review.js';
 import type { AdminAccount } from '../views/admin/admin-layout.js';
 import { addCommitteeRole, addReference, addSponsor, listEditionParts, removeEditionPart } from '../../domain/editions/edition-parts.js';
 import { editionOver } from '../../domain/invitations/dates.js';
-import { answerByPassed, createEdition, getEdition, privateShownBy, updateEdition } from '../../domain/editions/edit-edition.js';
+import { answerByPassed, createEdition, getEdition, noTimeZoneWarning, privateShownBy, updateEdition } from '../../domain/editions/edit-edition.js';
 import { deleteEdition, editionContents } from '../../domain/editions/delete-edition.js';
 import { listEditions, listSeriesNames } from '../../domain/editions/list-editions.js';
 import { Conflict, InvalidForm, InvalidInput, NotFound } from '../../domain/errors.js';
@@ -106,7 +106,8 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
       const e = await createEdition(services(deps), actorOf(req), { series: series ?? 'Netconf', year: year as unknown as number, fields: fields as never });
       const passed = answerByPassed(e, services(deps).clock());
       const leaks = await privateShownBy(deps.db, e);
-      return reply.redirect(`/admin/?notice=${encodeURIComponent([`Created ${e.title}.`, ...(passed ? [passed] : []), ...(leaks ? [leaks] : [])].join(' '))}`, 303);
+      const noZone = noTimeZoneWarning(e, 'set one on its page under “Time zone”');
+      return reply.redirect(`/admin/?notice=${encodeURIComponent([`Created ${e.title}.`, ...(passed ? [passed] : []), ...(noZone ? [noZone] : []), ...(leaks ? [leaks] : [])].join(' '))}`, 303);
     } catch (err) {
       const errors = formErrors(err);
       if (!errors) throw err;
