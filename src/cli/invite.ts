@@ -141,7 +141,7 @@ export function inviteCommand(): Command {
     );
   cmd
     .command('override')
-    .description('Set an invitation to any state, outside the usual rules, with a reason (audited; nothing is mailed).')
+    .description('Set an invitation to any state, outside the usual rules, with a reason (audited; the person is not mailed, though anyone it moves up from the waiting list is).')
     .argument('<id>')
     .argument('<state>', INVITATION_STATES.join(', '))
     .requiredOption('--reason <text>', 'why (kept in the audit log)')
