@@ -134,7 +134,7 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
     expect((await form({ ...mine, start: '12:00', end: '13:00', room: '', version: opened! }, `${page}/slots/${lunch.id}`)).statusCode).toBe(303);
     const stale = await committee.submit(edit, `${page}/slots/${lunch.id}`, { ...mine, version: opened! });
     expect(stale.statusCode).toBe(409);
-    expect(stale.body).toContain('“Lunch” was changed by someone else meanwhile (it is now Wednesday 12:00–13:00): nothing was saved. The form keeps what you typed');
+    expect(stale.body).toContain('“Lunch” was changed meanwhile, by someone else or by the same change sent twice (it is now Wednesday 12:00–13:00): nothing was saved. The form keeps what you typed');
     expect(stale.body).toContain('id="f-room" name="room" value="Terrace"');
     expect(await handle.db.selectFrom('slots').select(['start_time', 'room']).where('id', '=', lunch.id).executeTakeFirst()).toEqual({ start_time: '12:00', room: null });
     const fresh = versionIn(stale.body);

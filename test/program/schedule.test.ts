@@ -537,7 +537,7 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     expect(moved.version).not.toBe(opened.version);
     const err = await updateSlot(deps, COMMITTEE, ref, opened.id, { ...form, room: 'C', version: opened.version }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StaleSlot);
-    expect((err as Error).message).toBe(`“Panel” was changed by someone else meanwhile (it is now Monday 10:00–10:45, room ${moved.room}, with ${moved.speakers.map((p) => p.name).join(', ')}): nothing was saved`);
+    expect((err as Error).message).toBe(`“Panel” was changed meanwhile, by someone else or by the same change sent twice (it is now Monday 10:00–10:45, room ${moved.room}, with ${moved.speakers.map((p) => p.name).join(', ')}): nothing was saved`);
     expect((await loadSchedule(deps, ref)).slots.find((x) => x.id === opened.id)).toMatchObject({ start: '10:00', room: moved.room });
     // Made on the slot as it now is, the edit goes through; without a version (the CLI's own reads), too.
     await updateSlot(deps, COMMITTEE, ref, opened.id, { ...form, start: '10:00', end: '10:45', room: 'C', version: moved.version });

@@ -868,7 +868,7 @@ export async function updateSlot(deps: ScheduleDeps, actor: Actor, ref: EditionR
     const before = (await snapshot(trx, slotId))!;
     if (s.version !== undefined && s.version !== (await currentVersion(trx, slotId))) {
       const who = before.speakers.length ? `, with ${before.speakers.map((p) => p.name).join(', ')}` : '';
-      throw new StaleSlot(`${q(before.title)} was changed by someone else meanwhile (it is now ${dayTime(before.date, before.start, before.end)}${before.room ? `, ${roomText(before.room)}` : ''}${who}): nothing was saved`);
+      throw new StaleSlot(`${q(before.title)} was changed meanwhile, by someone else or by the same change sent twice (it is now ${dayTime(before.date, before.start, before.end)}${before.room ? `, ${roomText(before.room)}` : ''}${who}): nothing was saved`);
     }
     const { speakerIds, names } = await resolveSlot(trx, e, s);
     const day = await dayId(trx, e, s.date);
