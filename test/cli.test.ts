@@ -158,7 +158,7 @@ describe('conclave CLI', () => {
     const second = conclave(['import', path.join(seeds, 'netconf-2014.txt')], { CONCLAVE_DATA: dir });
     expect(second.code).toBe(75);
     expect(second.stderr).toContain(dir);
-    expect(second.stderr).toContain(`process ${s.child.pid}`);
+    expect(second.stderr).toContain(`process ${s.child.pid} (conclave serve --bootstrap) since `);
 
     // The first process is unharmed and still serves everything.
     expect((await fetch(`${s.url}/netconf/2014/`)).status).toBe(200);

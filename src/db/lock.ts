@@ -38,10 +38,19 @@ function readHolder(file: string): Holder | null {
   }
 }
 
+/**
+ * The command as its user typed it: "conclave serve --bootstrap", not the script's path (under
+ * npx's cache, for `npx conclave`, a path nobody recognises as the clone's server).
+ */
+function commandLine(argv: readonly string[]): string {
+  const script = argv[1] ? path.basename(argv[1]).replace(/\.[cm]?js$/, '') : 'node';
+  return [script, ...argv.slice(2)].join(' ');
+}
+
 export function lockDataDir(dir: string): DirLock {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'conclave.lock');
-  const me: Holder = { pid: process.pid, command: process.argv.slice(1).join(' '), since: new Date().toISOString() };
+  const me: Holder = { pid: process.pid, command: commandLine(process.argv), since: new Date().toISOString() };
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       fs.writeFileSync(file, JSON.stringify(me), { flag: 'wx' });
