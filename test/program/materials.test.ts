@@ -148,6 +148,16 @@ describe.each(testDatabases())('materials on $name', ({ open }) => {
     expect(audit.length).toBe(7);
   });
 
+  it('accepts a patch series as a mailbox or one mail as .eml, as plain text', async () => {
+    const mail = 'From 1a2b Mon Sep 17 00:00:00 2001\nFrom: Ada <ada@example.org>\nSubject: [PATCH 1/2] net: fix it\n\n---\n';
+    for (const name of ['series.mbox', 'patch.eml']) {
+      const m = await addMaterialFile(deps(), COMMITTEE, file(name, Buffer.from(mail)));
+      const f = await handle.db.selectFrom('files').select('media_type').where('sha256', '=', m.file_sha256!).executeTakeFirstOrThrow();
+      expect([m.file_name, m.format, f.media_type]).toEqual([name, name.split('.')[1], 'text/plain']);
+      await removeMaterial(deps(), COMMITTEE, { editionId: s.editionId, id: m.id });
+    }
+  });
+
   it('adds http and https links only', async () => {
     const m = await addMaterialLink(deps(), COMMITTEE, { editionId: s.editionId, topicId: s.topicId, url: 'https://example.org/xdp.pdf', label: 'XDP slides' });
     expect(m).toMatchObject({ topic_id: s.topicId, url: 'https://example.org/xdp.pdf', kind: 'slides', label: 'XDP slides', file_sha256: null });

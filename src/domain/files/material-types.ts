@@ -32,7 +32,7 @@ export const MATERIAL_TYPES: readonly MaterialType[] = [
   T('application/vnd.sun.xml.writer', 'an SXW document', ['sxw'], 'document'),
   T('application/vnd.ms-powerpoint', 'a PPT presentation', ['ppt'], 'document'),
   T('application/msword', 'a DOC document', ['doc'], 'document'),
-  T('text/plain', 'plain text', ['txt', 'text', 'md', 'markdown', 'rst', 'patch', 'diff', 'log', 'csv', 'c', 'h', 'py', 'sh', 'pl'], 'text'),
+  T('text/plain', 'plain text', ['txt', 'text', 'md', 'markdown', 'rst', 'patch', 'diff', 'mbox', 'eml', 'log', 'csv', 'c', 'h', 'py', 'sh', 'pl'], 'text'),
   T('image/png', 'a PNG image', ['png'], 'image'),
   T('image/apng', 'an animated PNG', ['png', 'apng'], 'animation'),
   T('image/jpeg', 'a JPEG image', ['jpg', 'jpeg'], 'image'),
