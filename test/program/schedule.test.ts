@@ -545,6 +545,23 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     expect((await loadSchedule(deps, ref)).slots.find((x) => x.id === opened.id)).toMatchObject({ start: opened.start, room: opened.room });
   });
 
+  it('refuses day hours given on one side that end the day before it starts', async () => {
+    // A fresh edition: its days have the default hours 08:00–20:00.
+    const other = await makeEdition(handle.db);
+    const e = await handle.db.selectFrom('editions').select('year').where('id', '=', other).executeTakeFirstOrThrow();
+    const at = { series: 'invtest', year: e.year };
+    await expect(setDay(deps, COMMITTEE, at, { date: '2026-05-12', start: '21:00' })).rejects.toMatchObject({ fields: { end: 'must be after the start (21:00)' } });
+    await expect(setDay(deps, COMMITTEE, at, { date: '2026-05-13', end: '07:00' })).rejects.toMatchObject({ fields: { end: 'must be after the start (08:00)' } });
+    // Nothing was written: the days keep their default hours.
+    expect((await loadSchedule(deps, at)).days.map((d) => [d.date, d.id, d.start, d.end])).toEqual([
+      ['2026-05-11', null, '08:00', '20:00'],
+      ['2026-05-12', null, '08:00', '20:00'],
+      ['2026-05-13', null, '08:00', '20:00'],
+    ]);
+    // One side within the other's default is taken.
+    expect(await setDay(deps, COMMITTEE, at, { date: '2026-05-12', start: '19:00' })).toMatchObject({ start: '19:00', end: '20:00' });
+  });
+
   it('takes any zone the time zone database knows, as written, in its proper case', async () => {
     // Intl.supportedValuesOf lists Asia/Calcutta and Europe/Kiev, and no UTC; all of these work.
     for (const [given, kept] of [['Asia/Kolkata', 'Asia/Kolkata'], ['Europe/Kyiv', 'Europe/Kyiv'], ['UTC', 'UTC'], ['europe/berlin', 'Europe/Berlin'], ['asia/kolkata', 'Asia/Kolkata'], ['america/argentina/buenos_aires', 'America/Argentina/Buenos_Aires'], ['', null]] as const) {

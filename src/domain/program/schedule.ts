@@ -1019,7 +1019,10 @@ export async function setDay(deps: ScheduleDeps, actor: Actor, ref: EditionRef, 
     const before = await trx.selectFrom('agenda_days').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     const start = d.start ?? before.start_time;
     const end = d.end ?? before.end_time;
-    if (start && end && minutes(end) <= minutes(start)) throw new InvalidForm({ end: `must be after the start (${start})` });
+    // A side not given is the one the day has, its default when it has none: 21:00 alone would
+    // otherwise end the day at 20:00, before it starts.
+    const [from, to] = [start ?? DEFAULT_DAY_START, end ?? DEFAULT_DAY_END];
+    if (minutes(to) <= minutes(from)) throw new InvalidForm({ end: `must be after the start (${from})` });
     const label = d.label === undefined ? before.label : d.label === '' ? dayLabel(d.date) : d.label;
     const after = await trx
       .updateTable('agenda_days')
