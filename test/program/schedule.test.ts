@@ -545,6 +545,24 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     expect((await loadSchedule(deps, ref)).slots.find((x) => x.id === opened.id)).toMatchObject({ start: opened.start, room: opened.room });
   });
 
+  it('previews a slot whose only speaker withdrew as the builder then lists it: not an attendee', async () => {
+    // A fresh edition whose one accepted invitee speaks, then withdraws: nobody attends any more.
+    const other = await makeEdition(handle.db);
+    const e = await handle.db.selectFrom('editions').select('year').where('id', '=', other).executeTakeFirstOrThrow();
+    const at = { series: 'invtest', year: e.year };
+    // Its own clock: the file's has moved past the edition's answer-by date.
+    const deps = makeDeps(handle.db);
+    const [sent] = await inviteGuests(deps, other, 1, 20);
+    await acceptInvitation(deps, { token: sent!.token });
+    const inv = await handle.db.selectFrom('invitations').select('person_id').where('edition_id', '=', other).executeTakeFirstOrThrow();
+    const form: SlotInput = { date: '2026-05-11', start: '10:00', end: '11:00', kind: 'talk', title: 'Alone', speakerIds: [inv.person_id] };
+    const slot = await addSlot(deps, COMMITTEE, at, form);
+    await withdrawInvitation(deps, { token: sent!.token });
+    const listed = (await loadSchedule(deps, at)).conflicts.filter((c) => c.slotIds.includes(slot.id)).map((c) => c.rule);
+    expect(listed).toEqual(['not-attendee']);
+    expect((await previewConflicts(deps, at, { slotId: slot.id, slot: form })).map((c) => c.rule)).toEqual(listed);
+  });
+
   it('refuses day hours given on one side that end the day before it starts', async () => {
     // A fresh edition: its days have the default hours 08:00–20:00.
     const other = await makeEdition(handle.db);

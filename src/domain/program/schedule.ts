@@ -131,6 +131,11 @@ export interface ScheduleState {
   topics: BuilderTopic[];
   /** The edition's accepted attendees. */
   attendees: BuilderSpeaker[];
+  /**
+   * Whether the edition knows who attends (it lists attendees or has invitations): then a speaker
+   * who is not among `attendees` is a conflict, even when nobody is (the only one withdrew).
+   */
+  knowsAttendees: boolean;
   /** Who may be named as a speaker (see speakerChoices): the attendees first, by name. */
   speakerChoices: SpeakerChoice[];
   conflicts: ScheduleConflict[];
@@ -408,6 +413,7 @@ async function loadState(db: Db, e: FoundEdition): Promise<ScheduleState> {
     slots,
     topics,
     attendees: [...attendees.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    knowsAttendees,
     speakerChoices: speakerChoices(
       [...attendees.values()],
       slots.flatMap((s) => s.speakers),
@@ -480,7 +486,7 @@ export async function previewConflicts(deps: { db: Db }, ref: EditionRef, change
 
 /** Conflicts of the state's days and attendees with other slots. */
 function conflictsOf(state: ScheduleState, slots: ScheduleSlot[]): ScheduleConflict[] {
-  const knows = state.attendees.length > 0;
+  const knows = state.knowsAttendees;
   return findConflicts({
     days: state.days.filter((d) => d.inEdition).map((d) => ({ date: d.date, start: d.start, end: d.end })),
     slots,
