@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/connect.js';
-import { loadPerson } from '../src/domain/people/load-person.js';
+import { listPeople, loadPerson } from '../src/domain/people/load-person.js';
 import { speakerEdition } from './program/materials-samples.js';
 import { testDatabases } from './support/db.js';
 
@@ -32,5 +32,32 @@ describe.each(testDatabases())('a topic’s slot on the person page, on $name', 
       ['10:00', 'Traffic control'],
       ['14:00', 'XDP offloads'],
     ]);
+  });
+
+  it('lists in the people index whoever has a page for a topic alone', async () => {
+    // A published edition's accepted topic, by somebody who neither attends nor speaks (an
+    // imported topic list names its presenters; a proposer may withdraw after the decision).
+    const series = await handle.db.insertInto('series').values({ slug: 'topiconly', name: 'Topic only' }).returning('id').executeTakeFirstOrThrow();
+    const e = await handle.db
+      .insertInto('editions')
+      .values({ series_id: series.id, year: 2102, title: 'Topic only 2102', intro: '[]', sections: '[]', status: 'tentative' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const zoe = await handle.db.insertInto('people').values({ slug: 'zoe-topicova', name: 'Zoë Topicová', name_key: 'zoe topicova' }).returning('id').executeTakeFirstOrThrow();
+    const t = await handle.db
+      .insertInto('topics')
+      .values({ edition_id: e.id, number: 1, title: 'Busy polling', origin: 'proposal', state: 'accepted', proposer_id: zoe.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await handle.db.insertInto('topic_presenters').values({ topic_id: t.id, person_id: zoe.id, position: 0 }).execute();
+
+    const page = await loadPerson({ db: handle.db }, 'zoe-topicova', '2027-01-01');
+    expect(page.years.map((y) => [y.year, y.topics])).toEqual([[2102, ['Busy polling']]]);
+    expect((await listPeople({ db: handle.db })).find((p) => p.slug === 'zoe-topicova')).toEqual({ slug: 'zoe-topicova', name: 'Zoë Topicová', editions: 1 });
+
+    // Planned, the topic is not public: no page, and not in the index either.
+    await handle.db.updateTable('editions').set({ status: 'planned' }).where('id', '=', e.id).execute();
+    await expect(loadPerson({ db: handle.db }, 'zoe-topicova', '2027-01-01')).rejects.toThrow('nobody is known as zoe-topicova');
+    expect((await listPeople({ db: handle.db })).some((p) => p.slug === 'zoe-topicova')).toBe(false);
   });
 });

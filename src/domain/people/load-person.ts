@@ -277,6 +277,17 @@ export async function listPeople(deps: { db: Kysely<Database> }) {
                   .whereRef('slot_speakers.person_id', '=', 'people.id'),
               ),
             ]),
+            // An accepted topic they present, as the person page shows it (readParts).
+            w.exists(
+              w
+                .selectFrom('topic_presenters')
+                .innerJoin('topics', 'topics.id', 'topic_presenters.topic_id')
+                .select('topic_presenters.topic_id')
+                .whereRef('topics.edition_id', '=', 'editions.id')
+                .whereRef('topic_presenters.person_id', '=', 'people.id')
+                .where('topics.state', '=', 'accepted')
+                .where((t) => t.or([t('topics.origin', '!=', 'proposal'), t('editions.status', '!=', 'planned')])),
+            ),
           ]),
         )
         .as('editions'),
