@@ -374,6 +374,37 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
     expect(bad.json()).toMatchObject({ error: 'Bad request', field: 'q' });
     expect((bad.json() as { message: string }).message).toMatch(/^Nothing to search for/);
   });
+
+  it('finds a slot made for a topic by its topic’s title, and names it so, as the agenda does', async () => {
+    // The builder's way to schedule an accepted topic: the slot has no title of its own.
+    const { db } = handle;
+    const series = await db.insertInto('series').values({ slug: 'quokkaconf', name: 'Quokkaconf' }).returning('id').executeTakeFirstOrThrow();
+    const e = await db
+      .insertInto('editions')
+      .values({ series_id: series.id, year: 2103, title: 'Quokkaconf 2103', intro: '[]', sections: '[]', status: 'tentative', start_date: '2103-05-11', end_date: '2103-05-11' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const quinn = await db.insertInto('people').values({ slug: 'quinn-quokkason', name: 'Quinn Quokkason', name_key: 'quinn quokkason' }).returning('id').executeTakeFirstOrThrow();
+    const topic = await db
+      .insertInto('topics')
+      .values({ edition_id: e.id, number: 1, title: 'Marsupial offloads', origin: 'proposal', state: 'accepted', proposer_id: quinn.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db.insertInto('topic_presenters').values({ topic_id: topic.id, person_id: quinn.id, position: 0 }).execute();
+    const day = await db.insertInto('agenda_days').values({ edition_id: e.id, date: '2103-05-11', label: 'Monday', position: 0 }).returning('id').executeTakeFirstOrThrow();
+    const slot = await db
+      .insertInto('slots')
+      .values({ day_id: day.id, start_time: '10:00', end_time: '11:00', kind: 'talk', title: '', topic_id: topic.id, position: 0 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db.insertInto('slot_speakers').values({ slot_id: slot.id, person_id: quinn.id, name_as_listed: 'Quinn Quokkason', position: 0 }).execute();
+
+    const talks = async (query: string) => (await search({ db }, { query })).hits.filter((h) => h.type === 'talk').map((h) => [h.anchor, titleOf(h), matched(h)]);
+    expect(await talks('marsupial')).toEqual([['at-2103-05-11-1000', 'Marsupial offloads', ['marsupial']]]);
+    expect(await talks('quokkason')).toEqual([['at-2103-05-11-1000', 'Marsupial offloads', []]]);
+    const page = await app.inject('/search/?q=quokkason');
+    expect(page.body).toContain('<a href="/quokkaconf/2103/#at-2103-05-11-1000">Marsupial offloads</a>');
+  });
 });
 
 describe('conclave search', () => {

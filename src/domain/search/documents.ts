@@ -54,19 +54,23 @@ const visibleTopic = (t: string, e: string) =>
 const everyName = (p: string) =>
   sql`coalesce((select string_agg(n.name, ' ' order by n.name) from person_names n where n.person_id = ${sql.ref(`${p}.id`)} and n.name <> ${sql.ref(`${p}.name`)}) || ' ', '') || ${sql.ref(`${p}.name`)}`;
 
+/** A slot's title as the agenda shows it: a slot made for a topic has none of its own, and shows the topic's. */
+const slotTitle = sql`coalesce(nullif(btrim(s.title), ''), st.title, s.title)`;
+
 /** A union of every visible document matching `tsq`, with its weighted vector as `doc`. */
 export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<DocumentRow & { doc: unknown }> {
   return sql<DocumentRow & { doc: unknown }>`
     select 'talk'::text as type, s.kind::text as subkind, se.slug as series, se.name as series_name,
            e.title as edition_title, e.year, d.date::text as date, s.start_time as time,
            null::text as person_slug, ${slotAnchorSql('s', 'd.date')} as anchor,
-           s.title as title, s.talk_title as subtitle, null::text as body, sp.people, s.id as sort_id,
-           setweight(to_tsvector('conclave_text', ${words(sql`s.title || ' ' || coalesce(s.talk_title, '')`)}), 'A')
+           ${slotTitle} as title, s.talk_title as subtitle, null::text as body, sp.people, s.id as sort_id,
+           setweight(to_tsvector('conclave_text', ${words(sql`${slotTitle} || ' ' || coalesce(s.talk_title, '')`)}), 'A')
              || setweight(to_tsvector('conclave_text', coalesce(sp.names, '')), 'B') as doc
       from slots s
       join agenda_days d on d.id = s.day_id
       join editions e on e.id = d.edition_id
       join series se on se.id = e.series_id
+      left join topics st on st.id = s.topic_id
       left join lateral (
         select string_agg(ss.name_as_listed || ' ' || ${everyName('p')}, ' ') as names,
                json_agg(json_build_object('slug', p.slug, 'name', p.name) order by ss.position) as people
@@ -74,7 +78,7 @@ export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<Document
          where ss.slot_id = s.id
       ) sp on true
      where e.status <> 'planned'
-       and (setweight(to_tsvector('conclave_text', ${words(sql`s.title || ' ' || coalesce(s.talk_title, '')`)}), 'A')
+       and (setweight(to_tsvector('conclave_text', ${words(sql`${slotTitle} || ' ' || coalesce(s.talk_title, '')`)}), 'A')
              || setweight(to_tsvector('conclave_text', coalesce(sp.names, '')), 'B')) @@ ${tsq}
     union all
     select 'topic', t.origin::text, se.slug, se.name, e.title, e.year, null, null, null,
