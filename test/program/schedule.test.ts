@@ -563,6 +563,25 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     expect((await previewConflicts(deps, at, { slotId: slot.id, slot: form })).map((c) => c.rule)).toEqual(listed);
   });
 
+  it('previews a topic’s slot with the length its proposers wished, as saving gives it', async () => {
+    const other = await makeEdition(handle.db);
+    const e = await handle.db.selectFrom('editions').select('year').where('id', '=', other).executeTakeFirstOrThrow();
+    const at = { series: 'invtest', year: e.year };
+    const t = await handle.db
+      .insertInto('topics')
+      .values({ edition_id: other, number: 1, title: 'Long talk', origin: 'proposal', state: 'accepted', wished_minutes: 60 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await addSlot(deps, COMMITTEE, at, { date: '2026-05-11', start: '10:30', end: '11:00', kind: 'discussion', title: 'Hallway', room: 'A' });
+    const form: SlotInput = { date: '2026-05-11', start: '10:00', kind: 'talk', topicId: t.id, room: 'A' };
+    const previewed = (await previewConflicts(deps, at, { slot: form })).map((c) => c.rule);
+    const saved = await addSlot(deps, COMMITTEE, at, form);
+    expect([saved.start, saved.end]).toEqual(['10:00', '11:00']);
+    const listed = (await loadSchedule(deps, at)).conflicts.filter((c) => c.slotIds.includes(saved.id)).map((c) => c.rule);
+    expect(listed).toEqual(['room-overlap']);
+    expect(previewed).toEqual(listed);
+  });
+
   it('refuses day hours given on one side that end the day before it starts', async () => {
     // A fresh edition: its days have the default hours 08:00–20:00.
     const other = await makeEdition(handle.db);

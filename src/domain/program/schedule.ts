@@ -465,13 +465,18 @@ export async function previewConflicts(deps: { db: Db }, ref: EditionRef, change
   const e = await findEdition(deps.db, ref);
   const state = await loadState(deps.db, e);
   const s = parseSlot(change.slot);
-  const topicTitle = s.topicId !== null ? (state.topics.find((t) => t.id === s.topicId)?.title ?? null) : null;
-  const speakers = s.speakerIds.length > 0 || s.topicId === null ? s.speakerIds : (state.topics.find((t) => t.id === s.topicId)?.presenters.map((p) => p.personId) ?? []);
+  const topic = s.topicId !== null ? state.topics.find((t) => t.id === s.topicId) : undefined;
+  const topicTitle = topic?.title ?? null;
+  const speakers = s.speakerIds.length > 0 || s.topicId === null ? s.speakerIds : (topic?.presenters.map((p) => p.personId) ?? []);
+  // The end saving gives it (resolveSlot): a length is time that passes; with neither an end nor
+  // a length, a topic's slot lasts as long as its proposers wished.
+  const length = s.lengthMinutes ?? (s.end === undefined ? (topic?.wishedMinutes ?? undefined) : undefined);
+  const end = length !== undefined ? endAfter(e, s.date, s.start, length) : (s.end ?? null);
   const candidate: ScheduleSlot = {
     id: change.slotId ?? 'new',
     date: s.date,
     start: s.start,
-    end: s.end ?? null,
+    end,
     kind: s.kind,
     room: s.room,
     speakerIds: speakers,
