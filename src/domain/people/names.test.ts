@@ -19,6 +19,16 @@ describe('nameKey', () => {
     expect(foldDiacritics('Æsir Straße Łódź Michal Kubeček')).toBe('AEsir Strasse Lodz Michal Kubecek');
     expect(nameKey('Jesper Dangaard Brouer')).toBe('jesper dangaard brouer');
     expect(nameKey('  Hannes   Frederic Sowa ')).toBe('hannes frederic sowa');
+    expect(nameKey('Γιώργος Παπαδόπουλος')).toBe(nameKey('Γιωργος Παπαδοπουλος'));
+  });
+
+  it('keeps the marks that are letters of a script: names differing by them are different names', () => {
+    // A kana's voicing mark, a Devanagari vowel sign, the Cyrillic й are not accents on a letter.
+    expect(nameKey('山田 がく')).toBe('山田 がく');
+    expect(namesMatch('山田 がく', '山田 かく')).toBe(false);
+    expect(namesMatch('सुनील कुमार', 'सनल कुमार')).toBe(false);
+    expect(namesMatch('Иван Йов', 'Иван Иов')).toBe(false);
+    expect(namesMatch('सुनील कुमार', 'सुनील कुमार')).toBe(true);
   });
 });
 

@@ -25,12 +25,17 @@ const FOLDS: Record<string, string> = {
   ı: 'i',
 };
 
-/** Diacritics removed, letters without a decomposition (ø, æ, ß, …) spelt out. */
+/**
+ * Diacritics removed, letters without a decomposition (ø, æ, ß, …) spelt out. Only the accents of
+ * Latin and Greek letters: elsewhere a mark makes another letter (a kana's voicing mark, a
+ * Devanagari vowel sign, the Cyrillic й), and two names differing by it are two names.
+ */
 export function foldDiacritics(text: string): string {
   return text
     .replace(/[øØæÆœŒßđĐðÐłŁþÞı]/g, (c) => FOLDS[c] ?? c)
     .normalize('NFKD')
-    .replace(/\p{M}/gu, '');
+    .replace(/([\p{Script=Latin}\p{Script=Greek}])\p{M}+/gu, '$1')
+    .normalize('NFC');
 }
 
 /** The words of a name's key: lowercase, folded, no dots or punctuation, no middle initials. */
@@ -39,7 +44,7 @@ export function nameTokens(name: string): string[] {
     .toLowerCase()
     .replace(/\./g, '')
     .replace(/[-‐‑–]/g, ' ')
-    .replace(/[^\p{L}\p{N}\s]/gu, '')
+    .replace(/[^\p{L}\p{M}\p{N}\s]/gu, '')
     .split(/\s+/)
     .filter((w) => w !== '');
   return words.filter((w, i) => w.length > 1 || i === 0 || i === words.length - 1);
