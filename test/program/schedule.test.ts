@@ -582,6 +582,17 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     expect(previewed).toEqual(listed);
   });
 
+  it('takes a slot on any of the edition’s dates as on one of its days, past the fourteenth too', async () => {
+    // Three weeks: the builder lists the first fourteen dates ahead of any slot.
+    const other = await makeEdition(handle.db, { start_date: '2026-05-01', end_date: '2026-05-21' });
+    const e = await handle.db.selectFrom('editions').select('year').where('id', '=', other).executeTakeFirstOrThrow();
+    const at = { series: 'invtest', year: e.year };
+    const late = await addSlot(deps, COMMITTEE, at, { date: '2026-05-20', start: '10:00', end: '11:00', kind: 'discussion', title: 'Wrap-up' });
+    const s = await loadSchedule(deps, at);
+    expect(s.days.find((d) => d.date === '2026-05-20')).toMatchObject({ inEdition: true });
+    expect(s.conflicts.filter((c) => c.slotIds.includes(late.id))).toEqual([]);
+  });
+
   it('refuses day hours given on one side that end the day before it starts', async () => {
     // A fresh edition: its days have the default hours 08:00–20:00.
     const other = await makeEdition(handle.db);

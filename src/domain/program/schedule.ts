@@ -212,6 +212,14 @@ export function editionDays(start: string | null, end: string | null): string[] 
   return out;
 }
 
+/**
+ * Whether a date lies within the edition's dates (any date, when it has none): editionDays lists
+ * at most MAX_DAYS of them, but a slot on a later one of a longer edition is on one of its days.
+ */
+export function withinDates(start: string | null, end: string | null, date: string): boolean {
+  return start === null || (date >= start && date <= (end ?? start));
+}
+
 const WEEKDAY = new Intl.DateTimeFormat('en-US', { weekday: 'long', timeZone: 'UTC' });
 
 /** "Tuesday, May 12, 2026". */
@@ -330,7 +338,7 @@ async function loadState(db: Db, e: FoundEdition): Promise<ScheduleState> {
       label: r?.label ?? dayLabel(date),
       start: r?.start_time ?? DEFAULT_DAY_START,
       end: r?.end_time ?? DEFAULT_DAY_END,
-      inEdition: range.length === 0 || range.includes(date),
+      inEdition: withinDates(e.start_date, e.end_date, date),
     };
   });
 
@@ -1045,8 +1053,7 @@ export async function setDay(deps: ScheduleDeps, actor: Actor, ref: EditionRef, 
     const moved = hours(before) !== hours(after);
     // A name that only says the date is no name: "Tuesday, June 8" for "Tuesday, June 8, 2027" is no news.
     const renamed = dayName(before) !== dayName(after);
-    const range = editionDays(e.start_date, e.end_date);
-    const inEdition = range.length === 0 || range.includes(after.date);
+    const inEdition = withinDates(e.start_date, e.end_date, after.date);
     // What the public changelog says: only what changed, of a day the public sees (one of the
     // edition's, or one holding slots; an empty day outside the dates is in no page or file).
     const seen = inEdition || (await trx.selectFrom('slots').select('id').where('day_id', '=', id).executeTakeFirst()) !== undefined;
@@ -1081,8 +1088,7 @@ export type RemoveDayInput = z.input<typeof RemoveDayInput>;
 export async function removeDay(deps: ScheduleDeps, actor: Actor, ref: EditionRef, input: RemoveDayInput): Promise<BuilderDay | null> {
   const { date } = parseInput(RemoveDayInput, input);
   return write(deps, actor, ref, 'schedule.day.remove', async (trx, e) => {
-    const range = editionDays(e.start_date, e.end_date);
-    const inEdition = range.length === 0 || range.includes(date);
+    const inEdition = withinDates(e.start_date, e.end_date, date);
     const rows = await trx.selectFrom('agenda_days').selectAll().where('edition_id', '=', e.id).where('date', '=', date).orderBy('position').execute();
     const defaults: BuilderDay = { id: null, date, label: dayLabel(date), start: DEFAULT_DAY_START, end: DEFAULT_DAY_END, inEdition };
     if (rows.length === 0) {
@@ -1282,9 +1288,8 @@ export async function logEditionChange(trx: Trx, deps: ScheduleDeps, actor: Acto
   }
   const range = (e: FoundEdition) => (e.start_date ? dateRange(e.start_date, e.end_date) : 'not set');
   if (before.start_date !== after.start_date || before.end_date !== after.end_date) {
-    const days = new Set(editionDays(after.start_date, after.end_date));
     const outside = new Map<number, string>();
-    if (days.size > 0) for (const r of slots) if (!days.has(r.date)) outside.set(r.id, r.date);
+    for (const r of slots) if (!withinDates(after.start_date, after.end_date, r.date)) outside.set(r.id, r.date);
     const dates = [...new Set(outside.values())].sort();
     parts.push(
       `The edition's dates are now ${range(after)} (they were ${range(before)})` +
