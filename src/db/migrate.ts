@@ -28,6 +28,7 @@ import * as m023 from './migrations/023-unreferenced-files.js';
 import * as m024 from './migrations/024-inbound-secrets.js';
 import * as m025 from './migrations/025-slot-end-midnight.js';
 import * as m026 from './migrations/026-attendee-affiliation.js';
+import * as m027 from './migrations/027-name-keys.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
@@ -55,6 +56,7 @@ const migrations: Record<string, Migration> = {
   '024-inbound-secrets': m024,
   '025-slot-end-midnight': m025,
   '026-attendee-affiliation': m026,
+  '027-name-keys': m027,
 };
 
 /**
