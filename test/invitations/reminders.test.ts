@@ -9,6 +9,7 @@ import { addCandidate } from '../../src/domain/invitations/candidates.js';
 import { expireOverdue, sendReminders } from '../../src/domain/invitations/reminders.js';
 import { acceptInvitation, declineInvitation, findByToken } from '../../src/domain/invitations/rsvp.js';
 import { sendInvitations } from '../../src/domain/invitations/send.js';
+import { releaseBatch } from '../../src/domain/mail/outbox.js';
 import { testDatabases } from '../support/db.js';
 import { COMMITTEE, guestEmail, guestName, inviteGuests, makeDeps, makeEdition, row, tokenOf } from './fixtures.js';
 
@@ -72,6 +73,19 @@ describe.each(testDatabases())('reminders and expiry on $name', ({ open }) => {
       deps.set(`${day}T09:00:00Z`);
       expect(await sendReminders(deps)).toEqual({ reminded: [] });
     }
+  });
+
+  it('does not remind someone whose invitation is still held as a draft', async () => {
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db, { reminder_days: 7 });
+    const c = await addCandidate(deps, COMMITTEE, { editionId, name: guestName(300), email: guestEmail(300) });
+    const held = await sendInvitations(deps, COMMITTEE, { editionId, ids: [c.id], hold: true });
+    deps.set('2026-04-05T09:00:00Z');
+    // Nobody has read the invitation yet: "we have not heard from you" would come first.
+    expect(await sendReminders(deps, { editionId })).toEqual({ reminded: [] });
+    expect(await row(handle.db, c.id)).toMatchObject({ reminders_sent: 0 });
+    await releaseBatch(deps, held.batch!);
+    expect((await sendReminders(deps, { editionId })).reminded.map((r) => r.id)).toEqual([c.id]);
   });
 
   it('expires open invitations after the answer-by date, not on it, once', async () => {

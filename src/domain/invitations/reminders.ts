@@ -27,8 +27,10 @@ async function editionsWithOpenInvitations(trx: Trx, editionId: number | undefin
 /**
  * Reminds, once, everyone invited who has not answered when the answer-by date is
  * `reminder_days` away or nearer (0 days turns reminders off for an edition). Someone invited
- * after that point got their invitation late enough to need no reminder. The reminder answers
- * the invitation's Message-ID and carries a fresh link; the invitation's link keeps working.
+ * after that point got their invitation late enough to need no reminder; someone whose
+ * invitation is still held as a draft (send.ts, hold) has not got it at all, and is reminded
+ * once it is released. The reminder answers the invitation's Message-ID and carries a fresh
+ * link; the invitation's link keeps working.
  */
 export async function sendReminders(deps: InvitationDeps, input: ClockJobInput = {}): Promise<{ reminded: { id: number; email: string; outboxId: number }[] }> {
   const { editionId } = parseInput(ClockJobInput, input);
@@ -46,6 +48,9 @@ export async function sendReminders(deps: InvitationDeps, input: ClockJobInput =
         .where('reminders_sent', '=', 0)
         .where('answer_by', '>=', today)
         .where('answer_by', '<=', addDays(today, edition.reminder_days))
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('outbox').select('outbox.id').whereRef('outbox.message_id', '=', 'invitations.invitation_message_id').where('outbox.state', '=', 'draft'))),
+        )
         .orderBy('id')
         .forUpdate()
         .execute();
