@@ -10,7 +10,7 @@ import { promotedSentence } from '../../src/domain/invitations/cap.js';
 import { addCandidate, AmbiguousPerson, listCandidates } from '../../src/domain/invitations/candidates.js';
 import { overrideState, revokeInvitation } from '../../src/domain/invitations/committee-actions.js';
 import { invitationPipeline } from '../../src/domain/invitations/pipeline.js';
-import { expireOverdue } from '../../src/domain/invitations/reminders.js';
+import { expireOverdue, sendReminders } from '../../src/domain/invitations/reminders.js';
 import { acceptInvitation, declineInvitation, findByToken } from '../../src/domain/invitations/rsvp.js';
 import { discardHeldBatch, discardSentence, resendInvitation, sendInvitations, sentSentence } from '../../src/domain/invitations/send.js';
 import { listAudit } from '../../src/domain/audit/record.js';
@@ -252,6 +252,25 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     await revokeInvitation(deps, COMMITTEE, { id: s!.id, reason: 'duplicate' });
     await expect(resendInvitation(deps, COMMITTEE, { id: s!.id })).rejects.toBeInstanceOf(InvalidTransition);
     await expect(resendInvitation(deps, COMMITTEE, { id: 999_999 })).rejects.toBeInstanceOf(NotFound);
+  });
+
+  it('keeps the whole thread in References through re-sends, reminders and promotions', async () => {
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db, { cap: 1 });
+    const [first, s] = await inviteGuests(deps, editionId, 2, 20);
+    const once = (await resendInvitation(deps, COMMITTEE, { id: s!.id })).invitations[0]!;
+    const twice = (await resendInvitation(deps, COMMITTEE, { id: s!.id })).invitations[0]!;
+    const headers = (id: number) => handle.db.selectFrom('outbox').select(['in_reply_to', 'references_ids']).where('id', '=', id).executeTakeFirstOrThrow();
+    const chain = `${s!.messageId} ${once.messageId} ${twice.messageId}`;
+    expect(await headers(twice.outboxId)).toEqual({ in_reply_to: once.messageId, references_ids: `${s!.messageId} ${once.messageId}` });
+    deps.set('2026-04-05T08:00:00Z');
+    const { reminded } = await sendReminders(deps, { editionId });
+    expect(await headers(reminded.find((r) => r.id === s!.id)!.outboxId)).toEqual({ in_reply_to: twice.messageId, references_ids: chain });
+    await acceptInvitation(deps, { token: first!.token });
+    await acceptInvitation(deps, { token: tokenOf(twice.link) });
+    await declineInvitation(deps, { token: first!.token });
+    const promoted = await handle.db.selectFrom('outbox').select(['in_reply_to', 'references_ids']).where('kind', '=', 'waitlist-promoted').where('to_address', '=', s!.email).executeTakeFirstOrThrow();
+    expect(promoted).toEqual({ in_reply_to: twice.messageId, references_ids: chain });
   });
 
   it('asks a new date of a re-send to someone who declined, once the answer-by date has passed', async () => {
