@@ -60,9 +60,11 @@ export function inviteCommand(): Command {
     .option('--json', 'print as JSON')
     .action(async (year: string, ids: string[], opts: { answerBy?: string; hold?: boolean; series: string; json?: boolean }) =>
       withDb(async (handle, config) => {
+        // Bad usage is said before the database is asked.
+        const chosen = ids.length ? ids.map((id) => idArgument(id, 'id', INVITATION_ID)) : 'all-candidates';
         const r = await sendInvitations((await invitationDeps(handle, config)), cliActor(), {
           editionId: await editionId(handle, year, opts.series),
-          ids: ids.length ? ids.map(Number) : 'all-candidates',
+          ids: chosen,
           ...(opts.answerBy ? { answerBy: opts.answerBy } : {}),
           hold: !!opts.hold,
         });

@@ -53,6 +53,8 @@ export async function startInboundSmtp(handle: Db, config: Config, opts: { smtpP
   }
 }
 
+const INBOUND_ID = 'is not an inbound message id such as 12 (see conclave mail inbound)';
+
 function ingestLine(r: IngestResult): string {
   return `#${r.id} ${r.status}${r.action ? ` (${r.action})` : ''}: ${r.reason}`;
 }
@@ -100,12 +102,12 @@ function inboundCommands(cmd: Command): void {
     .action(async (id: string | undefined, opts: { status?: string; limit: string; raw?: boolean; json?: boolean }) =>
       withDb(async ({ db }) => {
         if (id !== undefined) {
-          if (!/^\d+$/.test(id)) throw new InvalidInput('id', 'must be a message number');
+          const n = idArgument(id, 'id', INBOUND_ID);
           if (opts.raw) {
-            process.stdout.write(await rawInbound({ db }, Number(id)));
+            process.stdout.write(await rawInbound({ db }, n));
             return;
           }
-          const m = await getInbound({ db }, Number(id));
+          const m = await getInbound({ db }, n);
           output(opts.json, m, () => [
             `#${m.id} ${m.status}${m.action ? ` (${m.action})` : ''}, received ${m.received_at.toISOString().slice(0, 16)} by ${m.via}`,
             `From: ${m.from_name ? `${m.from_name} <${m.from_address}>` : (m.from_address ?? '?')}`,
@@ -138,7 +140,11 @@ function inboundCommands(cmd: Command): void {
     .option('--json', 'print as JSON')
     .action(async (id: string, action: string, opts: { invitation?: string; json?: boolean }) =>
       withDb(async (handle, config) => {
-        const m = await reviewInbound(inboundDeps(handle, config, await commandMail(handle, config)), cliActor(), { id: id as never, action: action as never, invitationId: opts.invitation as never });
+        const m = await reviewInbound(inboundDeps(handle, config, await commandMail(handle, config)), cliActor(), {
+          id: idArgument(id, 'id', INBOUND_ID),
+          action: action as never,
+          ...(opts.invitation !== undefined ? { invitationId: idArgument(opts.invitation, '--invitation', 'is not an invitation id such as 12 (see conclave invite list)') } : {}),
+        });
         output(opts.json, m, () => [`#${m.id} ${m.status}${m.action ? ` (${m.action})` : ''}: ${m.reason}`]);
       }),
     );
@@ -241,7 +247,7 @@ export function mailCommand(): Command {
     .option('--json', 'print as JSON')
     .action(async (ids: string[], opts: { json?: boolean }) =>
       withDb(async ({ db }) => {
-        const r = await retryFailed({ db }, ids.length ? ids.map(Number) : 'all', cliActor());
+        const r = await retryFailed({ db }, ids.length ? ids.map((id) => idArgument(id, 'id', 'is not a message id such as 12 (see conclave mail list)')) : 'all', cliActor());
         output(opts.json, r, () => [`${r.retried} messages queued again`]);
       }),
     );

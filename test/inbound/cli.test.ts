@@ -140,6 +140,24 @@ describe('conclave mail ingest', () => {
     expect(refused.stderr).toContain('only messages waiting for review');
   }, 240_000);
 
+  it('reads every id of mail and invite send as bad usage when it is not one', async () => {
+    const mail = 'a message id such as 12 (see conclave mail list)';
+    const inbound = 'an inbound message id such as 12 (see conclave mail inbound)';
+    const invitation = 'an invitation id such as 12 (see conclave invite list)';
+    for (const [args, field, typed, what] of [
+      [['mail', 'retry', 'x'], 'id', 'x', mail],
+      [['mail', 'retry', '3', '0'], 'id', '0', mail],
+      [['mail', 'inbound', 'abc'], 'id', 'abc', inbound],
+      [['mail', 'inbound', '1.5', '--raw'], 'id', '1.5', inbound],
+      [['mail', 'review', 'abc', 'accept'], 'id', 'abc', inbound],
+      [['mail', 'review', '1', 'accept', '--invitation', 'x'], '--invitation', 'x', invitation],
+      [['invite', 'send', '2100', 'abc'], 'id', 'abc', invitation],
+    ] as const) {
+      const r = await conclave([...args]);
+      expect([r.code, r.stderr], args.join(' ')).toEqual([2, `conclave: ${field}: "${typed}" is not ${what}\n`]);
+    }
+  }, 240_000);
+
   it('turns a [TOPIC] reply from an accepted invitee into a proposal', async () => {
     const g = guests[1]!; // accepted above
     const r = await ingest(await reply(g.invitation, 'What page_pool should learn next.', { subject: '[TOPIC] Page pool, the next steps' }));
