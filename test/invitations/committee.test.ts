@@ -14,6 +14,7 @@ import { expireOverdue, sendReminders } from '../../src/domain/invitations/remin
 import { acceptInvitation, declineInvitation, findByToken } from '../../src/domain/invitations/rsvp.js';
 import { discardHeldBatch, discardSentence, resendInvitation, sendInvitations, sentSentence } from '../../src/domain/invitations/send.js';
 import { listAudit } from '../../src/domain/audit/record.js';
+import { releaseBatch } from '../../src/domain/mail/outbox.js';
 import { testDatabases } from '../support/db.js';
 import { COMMITTEE, guestEmail, guestName, inviteGuests, makeDeps, makeEdition, row, tokenOf } from './fixtures.js';
 
@@ -225,6 +226,32 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     expect(body).toMatch(/Thanks,\nThe Netconf committee\n$/);
   });
 
+  it('takes the held draft back when its invitation is re-sent, replacing only what was sent', async () => {
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db);
+    const [a, b] = await Promise.all([1, 2].map((k) => addCandidate(deps, COMMITTEE, { editionId, name: guestName(40 + k), email: guestEmail(40 + k) })));
+    const held = await sendInvitations(deps, COMMITTEE, { editionId, ids: [a!.id, b!.id], hold: true });
+    const [draftA, draftB] = held.invitations;
+    const again = (await resendInvitation(deps, COMMITTEE, { id: a!.id })).invitations[0]!;
+    // Nobody got the draft: the re-send is the invitation, in no thread, replacing nothing.
+    const mail = await handle.db.selectFrom('outbox').selectAll().where('id', '=', again.outboxId).executeTakeFirstOrThrow();
+    expect(mail).toMatchObject({ in_reply_to: null, references_ids: null, state: 'queued' });
+    expect(mail.body).toMatch(/^Hello Guest 41,\n/);
+    // Releasing the batch sends the other draft alone, not one whose link is dead.
+    expect(await releaseBatch(deps, held.batch!)).toEqual({ released: 1 });
+    const left = await handle.db.selectFrom('outbox').select('message_id').where('batch', '=', held.batch!).execute();
+    expect(left.map((m) => m.message_id)).toEqual([draftB!.messageId]);
+    expect(await handle.db.selectFrom('outbox').select('id').where('message_id', '=', draftA!.messageId).execute()).toEqual([]);
+    // A re-send of a re-send still held replaces the mail that was sent, in its thread.
+    const [c] = await inviteGuests(deps, editionId, 1, 45);
+    const heldAgain = (await resendInvitation(deps, COMMITTEE, { id: c!.id, hold: true })).invitations[0]!;
+    const third = (await resendInvitation(deps, COMMITTEE, { id: c!.id })).invitations[0]!;
+    const thirdMail = await handle.db.selectFrom('outbox').selectAll().where('id', '=', third.outboxId).executeTakeFirstOrThrow();
+    expect(thirdMail).toMatchObject({ in_reply_to: c!.messageId, references_ids: c!.messageId });
+    expect(thirdMail.body).toMatch(/^This mail replaces our invitation: the link in that one no longer works,\nthe one below does\.\n/);
+    expect(await handle.db.selectFrom('outbox').select('id').where('message_id', '=', heldAgain.messageId).execute()).toEqual([]);
+  });
+
   it('says a candidate is to be sent, not re-sent', async () => {
     const deps = makeDeps(handle.db);
     const editionId = await makeEdition(handle.db);
@@ -316,10 +343,11 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     expect(refused).toBeInstanceOf(Conflict);
     expect((refused as Error).message).toContain(`re-sends the invitation of ${guestName(20)} <${guestEmail(20)}>, whose earlier links stopped working when it was made`);
     expect(await handle.db.selectFrom('outbox').select('state').where('batch', '=', resent.batch!).execute()).toEqual([{ state: 'draft' }]);
-    // Re-sent again, that draft's link is dead too, and it may go.
+    // Re-sent again, that draft's link is dead too, and the re-send takes it back.
     deps.set('2026-03-02T10:00:00Z');
     await resendInvitation(deps, COMMITTEE, { id: queued!.id });
-    expect(await discardHeldBatch(deps, COMMITTEE, resent.batch!)).toEqual({ discarded: 1, uninvited: [] });
+    expect(await handle.db.selectFrom('outbox').select('state').where('batch', '=', resent.batch!).execute()).toEqual([]);
+    await expect(discardHeldBatch(deps, COMMITTEE, resent.batch!)).rejects.toBeInstanceOf(NotFound);
   });
 
   it('names two batches held in the same second apart, so that one is released or discarded alone', async () => {

@@ -167,7 +167,8 @@ export async function sendInvitations(deps: InvitationDeps, actor: Actor, input:
 /**
  * Sends an invitation again with a new link; every earlier link of it stops working. The state
  * stays, except that an expired invitation is invited again, with a new answer-by date (given,
- * or the edition's default if that is still ahead). Audited.
+ * or the edition's default if that is still ahead). An invitation mail still held as a draft is
+ * taken out of its batch: never sent, it is replaced by this one. Audited.
  */
 export async function resendInvitation(deps: InvitationDeps, actor: Actor, input: ResendInput): Promise<SendResult> {
   const r = parseInput(ResendInput, input);
@@ -209,7 +210,17 @@ export async function resendInvitation(deps: InvitationDeps, actor: Actor, input
       });
     }
     const batch = r.hold ? await batchName(trx, edition, now) : null;
-    const replaces = row.invitation_message_id ? { messageId: row.invitation_message_id, sentAt: row.invited_at } : null;
+    let replaces = row.invitation_message_id ? { messageId: row.invitation_message_id, sentAt: row.invited_at as Date | null } : null;
+    // An invitation mail still held was never sent, and its link has just ended: it goes, so that
+    // releasing its batch cannot send it after this one. This mail replaces what it replaced.
+    const held = row.invitation_message_id
+      ? await trx.deleteFrom('outbox').where('message_id', '=', row.invitation_message_id).where('state', '=', 'draft').returning(['id', 'batch', 'to_address', 'subject', 'in_reply_to']).executeTakeFirst()
+      : undefined;
+    if (held) {
+      await recordAudit(trx, actor, { action: 'mail.discard', entity: 'outbox', entityId: held.id, editionId: row.edition_id, before: held, reason: `replaced by a re-send of invitation ${row.id}` });
+      const parent = held.in_reply_to ? await trx.selectFrom('outbox').select(['message_id', 'sent_at']).where('message_id', '=', held.in_reply_to).executeTakeFirst() : undefined;
+      replaces = parent ? { messageId: parent.message_id, sentAt: parent.sent_at } : null;
+    }
     return { batch, invitations: [await mailAndLink(trx, deps, inv, edition, { hold: r.hold, batch, replaces })] };
   });
 }
@@ -227,8 +238,8 @@ export interface DiscardResult {
  * meanwhile (by the link, given by other means) keeps their answer.
  *
  * A held re-send ended the earlier links when it was made, so discarding it would leave its
- * invitee with no working link: refused, naming them. Releasing it, or re-sending again (after
- * which this draft's link is dead and the draft may go), is the way out. One transaction.
+ * invitee with no working link: refused, naming them. Releasing it, or re-sending again (which
+ * takes this draft out of its batch), is the way out. One transaction.
  */
 export async function discardHeldBatch(deps: InvitationDeps, actor: Actor, batch: string): Promise<DiscardResult> {
   return deps.db.transaction().execute(async (trx) => {
@@ -249,7 +260,7 @@ export async function discardHeldBatch(deps: InvitationDeps, actor: Actor, batch
       const ended = inv.invited_at ? await trx.selectFrom('invitation_tokens').select('id').where('invitation_id', '=', id).where('revoked_at', '=', inv.invited_at).execute() : [];
       if (ended.length > 0) {
         throw new Conflict(
-          `batch ${batch} re-sends the invitation of ${name} <${inv.email}>, whose earlier links stopped working when it was made: discarding it would leave them without a link. Release it, or re-send again (this draft may then be discarded).`,
+          `batch ${batch} re-sends the invitation of ${name} <${inv.email}>, whose earlier links stopped working when it was made: discarding it would leave them without a link. Release it, or re-send again (which takes this draft out of the batch).`,
         );
       }
       if (inv.state !== 'invited') continue;
