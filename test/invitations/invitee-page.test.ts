@@ -43,6 +43,16 @@ describe.each(testDatabases())('the invitee page on $name', ({ open }) => {
     expect(page.body).toContain('<dt>Held with</dt><dd>Netdev 0x99, May 14–16, 2999, Lisbon</dd>');
   });
 
+  it('shows its own notices only, not a name every object has', async () => {
+    const page = `/invitation/${sent[0]!.token}`;
+    expect((await app.inject(`${page}?done=accept`)).body).toContain('Thank you: your answer is saved.');
+    for (const url of [`${page}?done=toString`, `${page}?done=constructor`, `${page}?done=accept&done=decline`]) {
+      const res = await app.inject(url);
+      expect(res.statusCode, url).toBe(200);
+      expect(res.body, url).not.toMatch(/native code|function |\[object Object\]/);
+    }
+  });
+
   it('asks no answer-by date of an invitation that can no longer be answered', async () => {
     const open = await app.inject(`/invitation/${sent[0]!.token}`);
     expect(open.body).toContain('<dt>Please answer by</dt>');

@@ -106,6 +106,12 @@ describe.each(testDatabases())('topic pages on $name', ({ open }) => {
     const ok = await c.post(`/invitation/${tokens[0]}/topics`, { _csrf: csrfOf(form.body), title: 'XDP offloads', abstract: XSS, wishedMinutes: '45', coPresenterIds: String(people[1]) });
     expect(ok.statusCode).toBe(303);
     expect(ok.headers.location).toBe(`/invitation/${tokens[0]}/topics?done=proposed`);
+    // Its own notices only: "toString" is a name every object has.
+    for (const done of ['toString', '__proto__', 'constructor']) {
+      const odd = await c.get(`/invitation/${tokens[0]}/topics?done=${done}`);
+      expect(odd.statusCode, done).toBe(200);
+      expect(odd.body, done).not.toMatch(/native code|function |\[object Object\]/);
+    }
     const [t] = await listTopics(deps, { editionId });
     expect(t).toMatchObject({ title: 'XDP offloads', abstract: XSS, wishedMinutes: 45, state: 'proposed' });
     expect(t!.presenters.map((p) => p.id)).toEqual([people[0], people[1]]);

@@ -28,8 +28,9 @@ export async function invitationRoutes(app: FastifyInstance, { deps }: { deps: A
   app.get('/invitation/:token', { config: LIMIT }, async (req, reply) => {
     const { token } = pathParams(tokenParams, req);
     const v = await findByToken(idep(), token);
-    const n = (req.query as Record<string, string>)?.done;
-    const notice = n && n in NOTICES ? NOTICES[n as keyof typeof NOTICES] : n === 'details' ? 'Saved.' : undefined;
+    const n = (req.query as Record<string, unknown>)?.done;
+    // Its own keys only: "toString" is in every object.
+    const notice = typeof n === 'string' && Object.hasOwn(NOTICES, n) ? NOTICES[n as keyof typeof NOTICES] : n === 'details' ? 'Saved.' : undefined;
     return reply.type('text/html; charset=utf-8').header('referrer-policy', 'no-referrer').send(InvitationPage({ v, token, csrf: reply.generateCsrf(), notice }));
   });
 

@@ -92,7 +92,7 @@ export async function inviteeTopicRoutes(app: FastifyInstance, { deps }: { deps:
     const { token } = pathParams(tokenParams, req);
     const invitee = await inviteeByToken(tdep(), token);
     const done = (req.query as Record<string, unknown>)?.done;
-    return listPage(reply, token, invitee, { notice: typeof done === 'string' ? NOTICES[done] : undefined });
+    return listPage(reply, token, invitee, { notice: typeof done === 'string' && Object.hasOwn(NOTICES, done) ? NOTICES[done] : undefined });
   });
 
   app.post('/invitation/:token/topics', { config: LIMIT }, async (req, reply) => {
