@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import { addCandidate } from '../../src/domain/invitations/candidates.js';
-import { expireOverdue, sendReminders } from '../../src/domain/invitations/reminders.js';
+import { expireOverdue, sendReminders, timeLeft } from '../../src/domain/invitations/reminders.js';
 import { acceptInvitation, declineInvitation, findByToken } from '../../src/domain/invitations/rsvp.js';
 import { sendInvitations } from '../../src/domain/invitations/send.js';
 import { releaseBatch } from '../../src/domain/mail/outbox.js';
@@ -46,7 +46,7 @@ describe.each(testDatabases())('reminders and expiry on $name', ({ open }) => {
       references_ids: quiet!.messageId,
       state: 'queued',
     });
-    expect(mail.body).toContain('There are 7 days left to answer, until April 10, 2026:');
+    expect(mail.body).toContain('Please answer by April 10, 2026, in 7 days:');
     const link = /https:\/\/netconf\.example\.org\/invitation\/([A-Za-z0-9_-]{43})/.exec(mail.body)!;
     expect(link[1]).not.toBe(quiet!.token);
     expect((await findByToken(deps, link[1]!)).state).toBe('invited');
@@ -58,6 +58,10 @@ describe.each(testDatabases())('reminders and expiry on $name', ({ open }) => {
     expect(await handle.db.selectFrom('outbox').select('id').where('kind', '=', 'reminder').where('edition_id', '=', editionId).execute()).toHaveLength(1);
     // Without an edition, every edition's due reminders go: here the other one's.
     expect((await sendReminders(deps)).reminded.map((r) => r.email)).toEqual([guestEmail(100)]);
+  });
+
+  it('says when the answer date is in words, for one day and for none', () => {
+    expect([7, 2, 1, 0].map(timeLeft)).toEqual(['in 7 days', 'in 2 days', 'tomorrow', 'today']);
   });
 
   it('does not remind someone invited after the reminder was due, nor when reminders are off', async () => {

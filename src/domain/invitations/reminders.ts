@@ -24,6 +24,11 @@ async function editionsWithOpenInvitations(trx: Trx, editionId: number | undefin
   return out;
 }
 
+/** When the answer date is, in words: "in 5 days", "tomorrow", "today". */
+export function timeLeft(days: number): string {
+  return days <= 0 ? 'today' : days === 1 ? 'tomorrow' : `in ${days} days`;
+}
+
 /**
  * Reminds, once, everyone invited who has not answered when the answer-by date is
  * `reminder_days` away or nearer (0 days turns reminders off for an edition). Someone invited
@@ -66,7 +71,7 @@ export async function sendReminders(deps: InvitationDeps, input: ClockJobInput =
           key: 'reminder',
           token,
           shared,
-          values: { days_left: String(daysBetween(today, answerBy)) },
+          values: { days_left: String(daysBetween(today, answerBy)), time_left: timeLeft(daysBetween(today, answerBy)) },
           threadUnder: inv.invitation_message_id,
         });
         await trx

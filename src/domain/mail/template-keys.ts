@@ -58,14 +58,15 @@ Thanks,
     about: 'a reminder to someone who has not answered, sent in the invitation’s thread',
     placeholders: {
       ...edition,
-      days_left: { about: 'days left until the answer date', sample: '5' },
+      days_left: { about: 'days left until the answer date, a number (0 on the day itself)', sample: '5' },
+      time_left: { about: 'when the answer date is, in words: "in 5 days", "tomorrow" or "today"', sample: 'in 5 days' },
     },
     subject: 'Re: Invitation to {{edition_title}}',
     body: `Hello {{name}},
 
 a gentle reminder: we have not heard from you yet about
 {{edition_title}} ({{edition_dates}}, {{edition_place}}).
-There are {{days_left}} days left to answer, until {{answer_by}}:
+Please answer by {{answer_by}}, {{time_left}}:
 
   {{link}}
 
