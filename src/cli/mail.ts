@@ -9,13 +9,13 @@ import { getInbound, INBOUND_FILTERS, listInbound, rawInbound, REVIEW_ACTIONS, r
 import { splitAddress } from '../domain/inbound/reply-address.js';
 import { startSmtpListener, type SmtpListener } from '../domain/inbound/smtp-listener.js';
 import { readMaildir, readMbox, readMessage, type ReadMessage } from '../domain/inbound/sources.js';
-import { countOutbox, getMessage, listOutbox, messageForCommittee, OUTBOX_STATES, releaseBatch, retryFailed } from '../domain/mail/outbox.js';
+import { countOutbox, getMessage, listOutbox, messageForCommittee, OUTBOX_STATES, retryFailed } from '../domain/mail/outbox.js';
 import { serverTransport } from '../domain/mail/server-settings.js';
 import type { OutboxState } from '../db/schema.js';
 import { InvalidInput } from '../domain/errors.js';
 import { createTransport } from '../domain/mail/transport.js';
 import { sendDueMail } from '../domain/mail/worker.js';
-import { discardHeldBatch, discardSentence } from '../domain/invitations/send.js';
+import { discardHeldBatch, discardSentence, releaseHeldBatch } from '../domain/invitations/send.js';
 import { cliActor, commandMail, idArgument, invitationDeps, mailSettings, output, table, withDb } from './context.js';
 import { UsageError, wholeNumberOption } from './usage-error.js';
 import { count } from '../domain/count.js';
@@ -195,8 +195,9 @@ export function mailCommand(): Command {
     .option('--batch <batch>', 'release this batch of drafts')
     .option('--json', 'print as JSON')
     .action(async (opts: { batch?: string; json?: boolean }) =>
-      withDb(async ({ db }, config) => {
-        const released = opts.batch ? (await releaseBatch({ db }, opts.batch, cliActor())).released : 0;
+      withDb(async (handle, config) => {
+        const { db } = handle;
+        const released = opts.batch ? (await releaseHeldBatch(await invitationDeps(handle, config), cliActor(), opts.batch)).released : 0;
         const server = await serverTransport(db);
         if (!config.smtpUrl && server?.kind === 'smtp') {
           // Sent from here it would land in this process's mailbox, unread: the server sends it.

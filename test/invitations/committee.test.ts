@@ -12,7 +12,7 @@ import { overrideState, revokeInvitation } from '../../src/domain/invitations/co
 import { invitationPipeline } from '../../src/domain/invitations/pipeline.js';
 import { expireOverdue, sendReminders } from '../../src/domain/invitations/reminders.js';
 import { acceptInvitation, declineInvitation, findByToken } from '../../src/domain/invitations/rsvp.js';
-import { discardHeldBatch, discardSentence, resendInvitation, sendInvitations, sentSentence } from '../../src/domain/invitations/send.js';
+import { discardHeldBatch, discardSentence, releaseHeldBatch, resendInvitation, sendInvitations, sentSentence } from '../../src/domain/invitations/send.js';
 import { listAudit } from '../../src/domain/audit/record.js';
 import { releaseBatch } from '../../src/domain/mail/outbox.js';
 import { testDatabases } from '../support/db.js';
@@ -348,6 +348,32 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     await resendInvitation(deps, COMMITTEE, { id: queued!.id });
     expect(await handle.db.selectFrom('outbox').select('state').where('batch', '=', resent.batch!).execute()).toEqual([]);
     await expect(discardHeldBatch(deps, COMMITTEE, resent.batch!)).rejects.toBeInstanceOf(NotFound);
+  });
+
+  it('refuses to release a batch holding an invitation past its answer-by date, naming it', async () => {
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db);
+    const a = await addCandidate(deps, COMMITTEE, { editionId, name: guestName(30), email: guestEmail(30) });
+    const b = await addCandidate(deps, COMMITTEE, { editionId, name: guestName(31), email: guestEmail(31) });
+    const held = await sendInvitations(deps, COMMITTEE, { editionId, ids: [a.id, b.id], hold: true });
+    // Held past April 10, while the hourly job ran: they expired, unreceived.
+    deps.set('2026-04-11T12:00:00Z');
+    expect((await expireOverdue(deps, { editionId })).expired.map((x) => x.id)).toEqual([a.id, b.id]);
+    const drafts = () => handle.db.selectFrom('outbox').select('state').where('batch', '=', held.batch!).execute();
+    const refused = await releaseHeldBatch(deps, COMMITTEE, held.batch!).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(Conflict);
+    expect((refused as Error).message).toBe(
+      `batch ${held.batch} holds 2 invitations whose answer-by date passed while held: #${a.id} ${guestName(30)} <${guestEmail(30)}> (April 10, 2026), #${b.id} ${guestName(31)} <${guestEmail(31)}> (April 10, 2026). ` +
+        'Re-send each with a later answer-by date (on the invitations page, or conclave invite resend ID --answer-by DATE), which takes their drafts out of the batch; or discard the batch.',
+    );
+    expect(await drafts()).toEqual([{ state: 'draft' }, { state: 'draft' }]);
+    // Re-sent with a later date, a is invited by a new mail; the batch is refused for b alone.
+    await resendInvitation(deps, COMMITTEE, { id: a.id, answerBy: '2026-05-01' });
+    expect(await row(handle.db, a.id)).toMatchObject({ state: 'invited', answer_by: '2026-05-01' });
+    await expect(releaseHeldBatch(deps, COMMITTEE, held.batch!)).rejects.toThrow(`holds an invitation whose answer-by date passed while held: #${b.id} `);
+    // Discarded, b is a candidate again, as one never invited.
+    expect((await discardHeldBatch(deps, COMMITTEE, held.batch!)).uninvited.map((u) => u.id)).toEqual([b.id]);
+    expect(await row(handle.db, b.id)).toMatchObject({ state: 'candidate', answer_by: null });
   });
 
   it('names two batches held in the same second apart, so that one is released or discarded alone', async () => {

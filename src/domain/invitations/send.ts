@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/record.js';
 import { Conflict, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
-import { discardDrafts, lockDrafts } from '../mail/outbox.js';
+import { discardDrafts, lockDrafts, releaseDrafts } from '../mail/outbox.js';
 import { longDate, todayIn } from './dates.js';
 import { invitationId, isoDate, parseInput, type Edition, type InvitationDeps, type InvitationRow, type Trx } from './deps.js';
 import { editionMailValues, mailInvitee } from './invitee-mail.js';
@@ -225,6 +225,38 @@ export async function resendInvitation(deps: InvitationDeps, actor: Actor, input
   });
 }
 
+/**
+ * Releases a held batch: its drafts are queued for sending. Refused, releasing nothing, while it
+ * holds an invitation whose answer-by date passed while it was held: its invitee would be asked
+ * to answer by a day gone, by a link that takes no answer. Re-sending such an invitation with a
+ * later answer-by date takes its draft out of the batch; discarding the batch makes its invitees
+ * candidates again.
+ */
+export async function releaseHeldBatch(deps: InvitationDeps, actor: Actor, batch: string): Promise<{ released: number }> {
+  return deps.db.transaction().execute(async (trx) => {
+    const drafts = await lockDrafts(trx, batch);
+    const rows = await trx
+      .selectFrom('invitations')
+      .innerJoin('people', 'people.id', 'invitations.person_id')
+      .innerJoin('editions', 'editions.id', 'invitations.edition_id')
+      .select(['invitations.id', 'invitations.email', 'invitations.state', 'invitations.answer_by', 'people.name', 'editions.time_zone'])
+      .where('invitation_message_id', 'in', drafts.map((d) => d.message_id))
+      .orderBy('invitations.id')
+      .execute();
+    const now = deps.clock();
+    const late = rows.filter((r) => r.state === 'expired' || (r.state === 'invited' && r.answer_by !== null && r.answer_by < todayIn(r.time_zone, now)));
+    if (late.length > 0) {
+      const one = late.length === 1;
+      throw new Conflict(
+        `batch ${batch} holds ${one ? 'an invitation' : `${late.length} invitations`} whose answer-by date passed while held: ` +
+          `${late.map((r) => `#${r.id} ${r.name} <${r.email}>${r.answer_by ? ` (${longDate(r.answer_by)})` : ''}`).join(', ')}. ` +
+          `Re-send ${one ? 'it' : 'each'} with a later answer-by date (on the invitations page, or conclave invite resend ID --answer-by DATE), which takes ${one ? 'its draft' : 'their drafts'} out of the batch; or discard the batch.`,
+      );
+    }
+    return releaseDrafts(trx, batch, actor);
+  });
+}
+
 export interface DiscardResult {
   discarded: number;
   /** Invited by the discarded mail, and candidates again. */
@@ -263,7 +295,8 @@ export async function discardHeldBatch(deps: InvitationDeps, actor: Actor, batch
           `batch ${batch} re-sends the invitation of ${name} <${inv.email}>, whose earlier links stopped working when it was made: discarding it would leave them without a link. Release it, or re-send again (which takes this draft out of the batch).`,
         );
       }
-      if (inv.state !== 'invited') continue;
+      // Expired while held, it was never received either.
+      if (inv.state !== 'invited' && inv.state !== 'expired') continue;
       await changeState(trx, deps, inv, 'candidate', {
         actor,
         override: true,

@@ -209,18 +209,21 @@ export function messageForCommittee(m: OutboxMessage): { headers: [string, strin
  * batch holds no drafts (unknown name, or released already).
  */
 export async function releaseBatch(deps: Deps, batch: string, actor?: Actor): Promise<{ released: number }> {
-  return deps.db.transaction().execute(async (trx) => {
-    const rows = await trx
-      .updateTable('outbox')
-      .set({ state: 'queued', next_attempt_at: new Date() })
-      .where('batch', '=', batch)
-      .where('state', '=', 'draft')
-      .returning('id')
-      .execute();
-    if (rows.length === 0) throw new NotFound(`batch "${batch}" holds no drafts`);
-    if (actor) await recordAudit(trx, actor, { action: 'mail.release', entity: 'outbox-batch', entityId: batch, after: { ids: rows.map((r) => r.id) } });
-    return { released: rows.length };
-  });
+  return deps.db.transaction().execute((trx) => releaseDrafts(trx, batch, actor));
+}
+
+/** releaseBatch in the caller's transaction. */
+export async function releaseDrafts(trx: Kysely<Database>, batch: string, actor?: Actor): Promise<{ released: number }> {
+  const rows = await trx
+    .updateTable('outbox')
+    .set({ state: 'queued', next_attempt_at: new Date() })
+    .where('batch', '=', batch)
+    .where('state', '=', 'draft')
+    .returning('id')
+    .execute();
+  if (rows.length === 0) throw new NotFound(`batch "${batch}" holds no drafts`);
+  if (actor) await recordAudit(trx, actor, { action: 'mail.release', entity: 'outbox-batch', entityId: batch, after: { ids: rows.map((r) => r.id) } });
+  return { released: rows.length };
 }
 
 /**

@@ -17,8 +17,8 @@ import { deleteEdition, editionContents } from '../../domain/editions/delete-edi
 import { listEditions, listSeriesNames } from '../../domain/editions/list-editions.js';
 import { Conflict, InvalidForm, InvalidInput, NotFound } from '../../domain/errors.js';
 import { promotedSentence } from '../../domain/invitations/cap.js';
-import { countOutbox, getMessage, listOutbox, OUTBOX_STATES, releaseBatch, retryFailed } from '../../domain/mail/outbox.js';
-import { discardHeldBatch, discardSentence } from '../../domain/invitations/send.js';
+import { countOutbox, getMessage, listOutbox, OUTBOX_STATES, retryFailed } from '../../domain/mail/outbox.js';
+import { discardHeldBatch, discardSentence, releaseHeldBatch } from '../../domain/invitations/send.js';
 import { acceptUploads, services, type AppDeps } from '../app.js';
 import { adminAccount, loadAccount } from '../session.js';
 import type { OutboxState } from '../../db/schema.js';
@@ -269,8 +269,14 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
   });
   app.post('/mail/release', async (req, reply) => {
     const { batch } = parseInput(batchBody, req.body);
-    const r = await releaseBatch(deps, batch, actorOf(req));
-    return reply.redirect(`/admin/mail?notice=${encodeURIComponent(`${r.released} messages queued for sending.`)}`, 303);
+    try {
+      const r = await releaseHeldBatch(services(deps), actorOf(req), batch);
+      return reply.redirect(`/admin/mail?notice=${encodeURIComponent(`${r.released} messages queued for sending.`)}`, 303);
+    } catch (err) {
+      if (!(err instanceof Conflict)) throw err;
+      // An invitation in it is past its answer-by date: the drafts page again, saying which.
+      return mailPage(req, reply, 'draft', err.message, 409);
+    }
   });
   app.post('/mail/discard', async (req, reply) => {
     const { batch } = parseInput(batchBody, req.body);
