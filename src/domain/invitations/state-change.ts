@@ -38,7 +38,11 @@ export function auditView(inv: InvitationRow): Record<string, unknown> {
  * freed places are filled by the caller too (promotion.ts), after the change.
  */
 export async function changeState(trx: Trx, deps: InvitationDeps, inv: InvitationRow, to: InvitationState, opts: ChangeOptions): Promise<InvitationRow> {
-  if (!opts.override) assertTransition(inv.state, to, opts.why);
+  if (!opts.override) {
+    // Named, as a command or a form may be about any invitation of the edition.
+    const which = `invitation ${inv.id} (${inv.email})`;
+    assertTransition(inv.state, to, opts.why ?? (inv.state === to ? `${which} is ${to} already` : `${which} is ${inv.state}: it cannot go to ${to}`));
+  }
   const now = deps.clock();
   if (inv.state === 'accepted' && to !== 'accepted') await removeAttendance(trx, inv);
   if (to === 'accepted' && inv.state !== 'accepted') await addAttendance(trx, inv);
