@@ -78,6 +78,10 @@ describe('classifyReply', () => {
       expect(classifyReply(`On Mon, X wrote:\n> Can you come?\n${snip}\n> Answer by April 10.\n\nYes, count me in.\n`)).toEqual({ answer: 'accept', line: 'Yes, count me in.' });
     }
     expect(answer('-----Original Message-----\nyes')).toBe('unclear');
+    // Attributions that name the writer after the verb (Thunderbird in German, Dutch), bottom-posted.
+    for (const attribution of ['Am 02.03.26 um 09:00 schrieb Netconf committee:', 'Am Mo., 2. März 2026 um 09:00 Uhr schrieb Netconf committee\n<netconf@example.org>:', 'Am Mo., 2. März 2026 um 09:00 Uhr schrieb Netconf committee <netconf@example.org>:', 'Op 02-03-2026 om 09:00 schreef Netconf committee:', 'El lun, 2 mar 2026 a las 9:00, Netconf committee escribió:']) {
+      expect(classifyReply(`${attribution}\n> Can you come?\n\nYes, count me in.\n`), attribution).toEqual({ answer: 'accept', line: 'Yes, count me in.' });
+    }
     expect(ownText('My topic.\n\nMore text.\n\nOn Sun, X wrote:\n> quoted\n-- \nsig')).toBe('My topic.\n\nMore text.');
     // A greeting is said to the committee, not part of the abstract; alone, it is all there is.
     expect(ownText('Hi,\n\nXDP offloads, three years on.\n\nThanks,\nAda')).toBe('XDP offloads, three years on.');

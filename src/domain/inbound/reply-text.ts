@@ -59,7 +59,13 @@ const PHRASES: [string, Kind][] = [
   ...REGRETS.map((p): [string, Kind] => [p, 'regret']),
 ].sort((a, b) => b[0].length - a[0].length);
 
-const ATTRIBUTION = /(\bwrote|\ba écrit|\bschrieb|\bescribió|\bha scritto)\s*:\s*$/i;
+/**
+ * A line that introduces the quote: "… wrote:", and the forms that name the writer after the
+ * verb ("Am 02.03.26 um 09:00 schrieb Netconf committee <netconf@example.org>:", "Op … schreef
+ * …:"): the verb, then no colon but the one ending the line.
+ */
+const WRITES = /(\bwrote|\ba écrit|\bschrieb|\bschreef|\bescribió|\bha scritto)/i;
+const ATTRIBUTION = new RegExp(`${WRITES.source}[^:]*:\\s*$`, 'i');
 const GREETING = /^(hi|hello|hey|dear|hallo|greetings|good (morning|afternoon|evening))\b[^.!?]{0,60}[,!]?$/i;
 const CUT = /^(-----\s*original message\s*-----|_{10,}|sent from my \S.*)$/i;
 /** Where a reply trimmed the quote: "[...]", "[snip]", "<snip>", "…" alone on a line. */
@@ -82,6 +88,11 @@ export function ownLines(text: string): string[] {
     if (ATTRIBUTION.test(t)) continue;
     // "On Mon, 1 Mar 2026 at 12:00, Netconf committee" + "<committee@…> wrote:" on the next line.
     if (/^on\s/i.test(t) && i + 1 < lines.length && ATTRIBUTION.test(lines[i + 1]!.trim())) {
+      i++;
+      continue;
+    }
+    // "Am 02.03.26 um 09:00 schrieb Netconf committee" + "<netconf@example.org>:" on the next line.
+    if (WRITES.test(t) && i + 1 < lines.length && /^<[^<>\s]+@[^<>\s]+>\s*:\s*$/.test(lines[i + 1]!.trim())) {
       i++;
       continue;
     }
