@@ -17,6 +17,7 @@ export const LINK_MESSAGES = {
   unknown: 'This link is not valid. Check that you copied all of it, or ask the committee for a new one.',
   revoked: 'This invitation was withdrawn by the committee. If you think this is a mistake, reply to the invitation mail to reach them.',
   replaced: 'This link has been replaced: the committee sent you the invitation again. Please use the link in the latest mail.',
+  withdrawn: 'This link no longer works: the committee has taken the invitation back for now. If you think this is a mistake, reply to the invitation mail to reach them.',
   ended: (title: string, lastDay: string) => `This link has expired: ${title} ended on ${longDate(lastDay)}.`,
 } as const;
 
@@ -67,7 +68,12 @@ export async function resolveToken(trx: Trx, token: string, now: Date): Promise<
   const invitation = await trx.selectFrom('invitations').selectAll().where('id', '=', found.invitation_id).executeTakeFirstOrThrow();
   const edition = await trx.selectFrom('editions').selectAll().where('id', '=', invitation.edition_id).executeTakeFirstOrThrow();
   if (invitation.state === 'revoked') throw new LinkInvalid(LINK_MESSAGES.revoked);
-  if (found.revoked_at !== null) throw new LinkInvalid(LINK_MESSAGES.replaced);
+  if (found.revoked_at !== null) {
+    // Replaced only when a newer link works: a discarded batch, or an override back to a
+    // candidate, ended every link without sending another.
+    const live = await trx.selectFrom('invitation_tokens').select('id').where('invitation_id', '=', invitation.id).where('revoked_at', 'is', null).executeTakeFirst();
+    throw new LinkInvalid(live ? LINK_MESSAGES.replaced : LINK_MESSAGES.withdrawn);
+  }
   const lastDay = editionLastDay(edition);
   if (lastDay !== null && todayIn(edition.time_zone, now) > lastDay) throw new LinkInvalid(LINK_MESSAGES.ended(edition.title, lastDay));
   return { invitation, edition };
