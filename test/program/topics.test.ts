@@ -9,6 +9,7 @@ import type { Db } from '../../src/db/connect.js';
 import { listAudit } from '../../src/domain/audit/record.js';
 import { InvalidForm, InvalidInput, InvalidTransition, NotFound } from '../../src/domain/errors.js';
 import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
+import { resendInvitation } from '../../src/domain/invitations/send.js';
 import { listOutbox } from '../../src/domain/mail/outbox.js';
 import { decideTopic, editTopic, listTopics, proposeTopic, topicsOfPerson, withdrawTopic } from '../../src/domain/program/topics.js';
 import { testDatabases } from '../support/db.js';
@@ -61,6 +62,16 @@ describe.each(testDatabases())('topic proposals on $name', ({ open }) => {
     const mineAudit = audit.find((a) => a.entity_id === String(t.id))!;
     expect(mineAudit.actor).toBe(`invitee:${guestEmail(100)}`);
     expect(mineAudit.edition_id).toBe(editionId);
+  });
+
+  it('keeps the root of the invitation’s thread in a decision’s References after re-sends', async () => {
+    const { deps, editionId, sent, people } = await setup(160);
+    const once = (await resendInvitation(deps, COMMITTEE, { id: sent[0]!.id })).invitations[0]!;
+    const twice = (await resendInvitation(deps, COMMITTEE, { id: sent[0]!.id })).invitations[0]!;
+    const t = await proposeTopic(deps, INVITEE(160), { editionId, proposerId: people[0], ...fields, coPresenterIds: [] });
+    await decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'accept', comment: '' });
+    const [mail] = await listOutbox(deps, { kind: 'topic-decision', editionId });
+    expect(mail).toMatchObject({ in_reply_to: twice.messageId, references_ids: `${sent[0]!.messageId} ${once.messageId} ${twice.messageId}` });
   });
 
   it('takes the same proposal sent twice, even at once, as one topic', async () => {

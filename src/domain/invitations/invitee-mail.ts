@@ -106,10 +106,6 @@ export async function mailInvitee(trx: Trx, deps: InvitationDeps, m: InviteeMail
   const person = await trx.selectFrom('people').select('name').where('id', '=', m.invitation.person_id).executeTakeFirstOrThrow();
   const shared = m.shared ?? (await editionMailValues(trx, m.edition));
   const answerBy = m.invitation.answer_by ?? m.edition.answer_by;
-  // The parent is ours (a re-send answers the one before it): its chain goes into References,
-  // so that the thread keeps its root however many re-sends came between.
-  const parent = m.threadUnder ? await trx.selectFrom('outbox').select('references_ids').where('message_id', '=', m.threadUnder).executeTakeFirst() : undefined;
-  const chain = parent?.references_ids?.split(/\s+/).filter(Boolean) ?? [];
   return sendTemplate(trx, deps.mail, {
     editionId: m.edition.id,
     key: m.key,
@@ -122,9 +118,8 @@ export async function mailInvitee(trx: Trx, deps: InvitationDeps, m: InviteeMail
     },
     to: { address: m.invitation.email, name: person.name },
     replyTo: inviteeReplyTo(deps, m.token),
+    // enqueueMail puts the parent's chain into References.
     threadUnder: m.threadUnder ?? null,
-    // At most 50 (outbox takes 100): the root, which RFC 5322 says to keep, and the latest.
-    ...(chain.length ? { parentReferences: chain.length <= 50 ? chain : [chain[0]!, ...chain.slice(-49)] } : {}),
     ...(m.lead ? { lead: m.lead } : {}),
     hold: m.hold ?? false,
     batch: m.batch ?? null,

@@ -99,8 +99,17 @@ export async function enqueueMail(trx: Kysely<Database>, input: EnqueueInput): P
     references = [parent.references_ids, parent.message_id].filter(Boolean).join(' ');
   } else if (typeof m.threadUnder === 'string') {
     // RFC 5322 3.6.4: the parent's References (else its In-Reply-To) followed by its Message-ID.
+    // A parent of ours (the invitation a decision or schedule notice answers) gives its own chain,
+    // so that the thread keeps its root however many re-sends came between.
     inReplyTo = m.threadUnder;
-    references = [...new Set([...(m.parentReferences ?? []), m.threadUnder])].join(' ');
+    let chain = m.parentReferences;
+    if (chain === undefined) {
+      const parent = await trx.selectFrom('outbox').select('references_ids').where('message_id', '=', m.threadUnder).executeTakeFirst();
+      const ids = parent?.references_ids?.split(/\s+/).filter(Boolean) ?? [];
+      // At most 50 (parentReferences takes 100): the root, which RFC 5322 says to keep, and the latest.
+      chain = ids.length <= 50 ? ids : [ids[0]!, ...ids.slice(-49)];
+    }
+    references = [...new Set([...chain, m.threadUnder])].join(' ');
   }
   return trx
     .insertInto('outbox')
