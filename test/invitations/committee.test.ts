@@ -352,6 +352,19 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     await expect(discardHeldBatch(deps, COMMITTEE, resent.batch!)).rejects.toBeInstanceOf(NotFound);
   });
 
+  it('discards a held re-send of a mail never sent, as the first invitation it is', async () => {
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db);
+    const a = await addCandidate(deps, COMMITTEE, { editionId, name: guestName(35), email: guestEmail(35) });
+    await sendInvitations(deps, COMMITTEE, { editionId, ids: [a.id], hold: true });
+    // Re-sent held (a later date, say): the first draft goes, and nothing was ever sent.
+    deps.set('2026-03-01T13:00:00Z');
+    const again = await resendInvitation(deps, COMMITTEE, { id: a.id, hold: true });
+    const r = await discardHeldBatch(deps, COMMITTEE, again.batch!);
+    expect(r).toEqual({ discarded: 1, uninvited: [{ id: a.id, name: guestName(35), email: guestEmail(35) }] });
+    expect(await row(handle.db, a.id)).toMatchObject({ state: 'candidate', invitation_message_id: null });
+  });
+
   it('refuses to release a batch holding an invitation past its answer-by date, naming it', async () => {
     const deps = makeDeps(handle.db);
     const editionId = await makeEdition(handle.db);

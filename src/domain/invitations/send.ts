@@ -271,7 +271,8 @@ export interface DiscardResult {
  *
  * A held re-send ended the earlier links when it was made, so discarding it would leave its
  * invitee with no working link: refused, naming them. Releasing it, or re-sending again (which
- * takes this draft out of its batch), is the way out. One transaction.
+ * takes this draft out of its batch), is the way out. A re-send of a draft never sent, still
+ * unanswered, is a first invitation (in no thread), discarded as one. One transaction.
  */
 export async function discardHeldBatch(deps: InvitationDeps, actor: Actor, batch: string): Promise<DiscardResult> {
   return deps.db.transaction().execute(async (trx) => {
@@ -281,15 +282,18 @@ export async function discardHeldBatch(deps: InvitationDeps, actor: Actor, batch
     const rows = await trx
       .selectFrom('invitations')
       .innerJoin('people', 'people.id', 'invitations.person_id')
-      .select(['invitations.id', 'people.name'])
+      .innerJoin('outbox', 'outbox.message_id', 'invitations.invitation_message_id')
+      .select(['invitations.id', 'people.name', 'outbox.in_reply_to'])
       .where('invitation_message_id', 'in', drafts.map((d) => d.message_id))
       .orderBy('invitations.id')
       .execute();
     const uninvited: DiscardResult['uninvited'] = [];
-    for (const { id, name } of rows) {
+    for (const { id, name, in_reply_to } of rows) {
       const inv = await lockInvitation(trx, id);
-      // The links a re-send ended, when it was made (revokeTokens at its invited_at).
-      const ended = inv.invited_at ? await trx.selectFrom('invitation_tokens').select('id').where('invitation_id', '=', id).where('revoked_at', '=', inv.invited_at).execute() : [];
+      // The links a re-send ended, when it was made (revokeTokens at its invited_at). A re-send
+      // of a draft never sent, still unanswered, is in no thread: the first invitation it is.
+      const first = in_reply_to === null && (inv.state === 'invited' || inv.state === 'expired');
+      const ended = inv.invited_at && !first ? await trx.selectFrom('invitation_tokens').select('id').where('invitation_id', '=', id).where('revoked_at', '=', inv.invited_at).execute() : [];
       if (ended.length > 0) {
         throw new Conflict(
           `batch ${batch} re-sends the invitation of ${name} <${inv.email}>, whose earlier links stopped working when it was made: discarding it would leave them without a link. Release it, or re-send again (which takes this draft out of the batch).`,
