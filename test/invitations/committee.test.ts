@@ -365,6 +365,21 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     expect(await row(handle.db, a.id)).toMatchObject({ state: 'candidate', invitation_message_id: null });
   });
 
+  it('takes a held invitation mail back when the invitation is revoked or set back to candidate', async () => {
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db);
+    const [a, b, c] = await Promise.all([36, 37, 38].map((k) => addCandidate(deps, COMMITTEE, { editionId, name: guestName(k), email: guestEmail(k) })));
+    const held = await sendInvitations(deps, COMMITTEE, { editionId, ids: [a!.id, b!.id, c!.id], hold: true });
+    await revokeInvitation(deps, COMMITTEE, { id: a!.id, reason: 'not this year' });
+    await overrideState(deps, COMMITTEE, { id: b!.id, state: 'candidate', reason: 'next round' });
+    // Released, the batch mails c alone: not a revoked invitation, nor a candidate, by a dead link.
+    expect(await releaseHeldBatch(deps, COMMITTEE, held.batch!)).toEqual({ released: 1 });
+    const mail = await handle.db.selectFrom('outbox').select('to_address').where('kind', '=', 'invitation').where('edition_id', '=', editionId).execute();
+    expect(mail.map((m) => m.to_address)).toEqual([guestEmail(38)]);
+    const log = await listAudit({ db: handle.db }, { action: 'mail.discard' });
+    expect(log.filter((l) => l.reason?.includes(`invitation ${a!.id} `) || l.reason?.includes(`invitation ${b!.id} `)).length).toBe(2);
+  });
+
   it('refuses to release a batch holding an invitation past its answer-by date, naming it', async () => {
     const deps = makeDeps(handle.db);
     const editionId = await makeEdition(handle.db);

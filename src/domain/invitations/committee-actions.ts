@@ -5,7 +5,7 @@
  * a working link again, re-send (send.ts resendInvitation).
  */
 import { z } from 'zod';
-import type { Actor } from '../audit/record.js';
+import { recordAudit, type Actor } from '../audit/record.js';
 import { Conflict, NotFound } from '../errors.js';
 import { invitationId, parseInput, reason, type InvitationDeps, type InvitationRow, type Trx } from './deps.js';
 import { promoteWaiting, type Promoted } from './cap.js';
@@ -42,6 +42,25 @@ function reread(trx: Trx, id: number): Promise<InvitationRow> {
 }
 
 /**
+ * A change that ends the invitation's links (to revoked or candidate) also takes back its mail
+ * still held as a draft: released with its batch, it would mail a link that no longer works.
+ * Audited as the discard it is.
+ */
+async function takeBackHeldMail(trx: Trx, actor: Actor, inv: InvitationRow): Promise<void> {
+  if (!inv.invitation_message_id || (inv.state !== 'revoked' && inv.state !== 'candidate')) return;
+  const held = await trx
+    .deleteFrom('outbox')
+    .where('message_id', '=', inv.invitation_message_id)
+    .where('state', '=', 'draft')
+    .returning(['id', 'batch', 'to_address', 'subject', 'in_reply_to'])
+    .executeTakeFirst();
+  if (held) {
+    const why = inv.state === 'revoked' ? 'was revoked' : 'is a candidate again';
+    await recordAudit(trx, actor, { action: 'mail.discard', entity: 'outbox', entityId: held.id, editionId: inv.edition_id, before: held, reason: `invitation ${inv.id} ${why}: its held mail is not to be sent` });
+  }
+}
+
+/**
  * Revokes an invitation: its links stop working (the page says the committee withdrew it),
  * an accepted person leaves the attendees and their place goes to the waiting list. Allowed
  * from any state but withdrawn and revoked.
@@ -51,6 +70,7 @@ export async function revokeInvitation(deps: InvitationDeps, actor: Actor, input
   return deps.db.transaction().execute(async (trx) => {
     const { edition, inv } = await lockBoth(trx, r.id);
     const after = await changeState(trx, deps, inv, 'revoked', { actor, action: 'invitation.revoke', reason: r.reason });
+    await takeBackHeldMail(trx, actor, after);
     const promoted = await promoteWaiting(trx, deps, edition);
     return { ...(await reread(trx, after.id)), promoted };
   });
@@ -75,6 +95,7 @@ export async function overrideState(deps: InvitationDeps, actor: Actor, input: O
       }
     }
     const after = await changeState(trx, deps, inv, o.state, { actor, action: 'invitation.override', reason: o.reason, override: true });
+    await takeBackHeldMail(trx, actor, after);
     const promoted = await promoteWaiting(trx, deps, edition);
     return { ...(await reread(trx, after.id)), promoted };
   });
