@@ -598,7 +598,9 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     const other = await makeEdition(handle.db);
     const e = await handle.db.selectFrom('editions').select('year').where('id', '=', other).executeTakeFirstOrThrow();
     const at = { series: 'invtest', year: e.year };
-    await expect(setDay(deps, COMMITTEE, at, { date: '2026-05-12', start: '21:00' })).rejects.toMatchObject({ fields: { end: 'must be after the start (21:00)' } });
+    // The side given is the one at fault: the other was not typed.
+    await expect(setDay(deps, COMMITTEE, at, { date: '2026-05-12', start: '21:00' })).rejects.toMatchObject({ fields: { start: 'must be before the day’s end (20:00)' } });
+    await expect(setDay(deps, COMMITTEE, at, { date: '2026-05-12', start: '21:00', end: '20:00' })).rejects.toMatchObject({ fields: { end: 'must be after the start (21:00)' } });
     await expect(setDay(deps, COMMITTEE, at, { date: '2026-05-13', end: '07:00' })).rejects.toMatchObject({ fields: { end: 'must be after the start (08:00)' } });
     // Nothing was written: the days keep their default hours.
     expect((await loadSchedule(deps, at)).days.map((d) => [d.date, d.id, d.start, d.end])).toEqual([

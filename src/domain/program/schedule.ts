@@ -1041,7 +1041,10 @@ export async function setDay(deps: ScheduleDeps, actor: Actor, ref: EditionRef, 
     // A side not given is the one the day has, its default when it has none: 21:00 alone would
     // otherwise end the day at 20:00, before it starts.
     const [from, to] = [start ?? DEFAULT_DAY_START, end ?? DEFAULT_DAY_END];
-    if (minutes(to) <= minutes(from)) throw new InvalidForm({ end: `must be after the start (${from})` });
+    if (minutes(to) <= minutes(from)) {
+      // The side typed is at fault: a start alone is told of the end the day has, not the reverse.
+      throw new InvalidForm(d.end === undefined ? { start: `must be before the day’s end (${to})` } : { end: `must be after the start (${from})` });
+    }
     const label = d.label === undefined ? before.label : d.label === '' ? dayLabel(d.date) : d.label;
     const after = await trx
       .updateTable('agenda_days')
