@@ -12,7 +12,7 @@ import { importPages } from '../../src/domain/archive/import-pages.js';
 import { loadEdition } from '../../src/domain/editions/load-edition.js';
 import { updateEdition } from '../../src/domain/editions/edit-edition.js';
 import { addMaterialLink, removeMaterial } from '../../src/domain/program/materials.js';
-import { moveSlot } from '../../src/domain/program/schedule.js';
+import { moveSlot, publishSchedule, setDay } from '../../src/domain/program/schedule.js';
 import { COMMITTEE, makeDeps } from '../invitations/fixtures.js';
 import { buildApp } from '../../src/web/app.js';
 import { testDatabases } from '../support/db.js';
@@ -400,6 +400,17 @@ describe.each(testDatabases())('schedule files on $name', ({ open }) => {
     deps.set('2026-12-03T08:00:00Z');
     await updateEdition(deps, COMMITTEE, { ...ref, fields: { timeZone: 'Europe/Lisbon' } });
     for (const [summary, rev] of await revisions()) expect(rev, summary).toEqual([summary === LONG_TITLE ? 3 : 1, '2026-12-03T08:00:00.000Z']);
+
+    // Naming a day moves no event.
+    deps.set('2026-12-04T08:00:00Z');
+    await setDay(deps, COMMITTEE, ref, { date: '2027-03-27', label: 'Hacking day' });
+    for (const [summary, rev] of await revisions()) expect(rev, summary).toEqual([summary === LONG_TITLE ? 3 : 1, '2026-12-03T08:00:00.000Z']);
+    // Final: every event is CONFIRMED now, the edition's own too, which the zone moved before.
+    deps.set('2026-12-05T08:00:00Z');
+    await publishSchedule(deps, COMMITTEE, ref, { final: true, force: true });
+    for (const [summary, rev] of await revisions()) expect(rev, summary).toEqual([summary === LONG_TITLE ? 4 : 2, '2026-12-05T08:00:00.000Z']);
+    const own = parseIcs((await get(`/${SERIES}/2045/schedule.ics`)).body).calendar.getFirstSubcomponent('vevent')!;
+    expect([own.getFirstPropertyValue('status'), Number(own.getFirstPropertyValue('sequence')), String(own.getFirstPropertyValue('last-modified'))]).toEqual(['CONFIRMED', 2, '2026-12-05T08:00:00Z']);
   });
 
   // Last: it moves a slot of the 2027 edition.

@@ -161,6 +161,8 @@ export function renderIcs(s: ScheduleExport, opts: IcsOptions): string {
     'BEGIN:VEVENT',
     `UID:${s.editionGuid}`,
     `DTSTAMP:${stamp}`,
+    `SEQUENCE:${s.editionSequence}`,
+    ...(s.editionModified ? [`LAST-MODIFIED:${utcStamp(s.editionModified)}`] : []),
     `DTSTART;VALUE=DATE:${s.start.replace(/-/g, '')}`,
     `DTEND;VALUE=DATE:${addDays(s.end, 1).replace(/-/g, '')}`,
     `SUMMARY:${escapeText(e.title)}`,

@@ -66,6 +66,9 @@ export interface ScheduleExport {
   stamp: Date;
   uidScheme: UidScheme;
   editionGuid: string;
+  /** The edition's all-day event's SEQUENCE and LAST-MODIFIED, as ExportSlot's. */
+  editionSequence: number;
+  editionModified: Date | null;
 }
 
 /**
@@ -86,6 +89,8 @@ export interface ScheduleFacts {
   stamp: Date;
   /** By slot id, for the 'slot-id' scheme (slotRevisions); a slot not in it was never revised. */
   revisions: Map<number, SlotRevision>;
+  /** The edition's own event's (editionRevision); null when never revised. */
+  editionRevision: SlotRevision | null;
 }
 
 export interface SlotRevision {
@@ -98,12 +103,29 @@ export interface RevisionRow {
   slot_id: number | null;
   kind: string;
   created_at: Date | string;
+  /** What a change of the days holds of the edition after it: set when its dates or zone moved. */
+  after: unknown;
+}
+
+/**
+ * A change of the whole schedule that revises every event: its dates or time zone moved (a
+ * 'days' change that says what they became; one naming a day or setting an empty day's hours
+ * moves no event), or its publication as final (each event's STATUS becomes CONFIRMED).
+ */
+function revisesAll(r: RevisionRow): boolean {
+  return r.slot_id === null && ((r.kind === 'days' && r.after !== null && r.after !== undefined) || r.kind === 'finalize');
+}
+
+/** The edition's own event's revision count and time: the changes that revise every event. */
+export function editionRevision(rows: readonly RevisionRow[]): SlotRevision | null {
+  const all = rows.filter(revisesAll).map((r) => new Date(r.created_at).getTime());
+  return all.length ? { sequence: all.length, modified: new Date(Math.max(...all)) } : null;
 }
 
 /**
  * Each slot's revision count and time, from its edition's changelog (written once the schedule
- * is published): its own moves and edits, and every change of the edition's days made after it
- * was added (one moves all slots). A slot the changelog has no word of was never revised. The
+ * is published): its own moves and edits, and every change that revises all events (revisesAll)
+ * made after it was added. A slot the changelog has no word of was never revised. The
  * count only grows, as calendar programs need: an .ics imported again replaces the events whose
  * SEQUENCE is higher than what they hold.
  */
@@ -113,7 +135,7 @@ export function slotRevisions(slotIds: readonly number[], rows: readonly Revisio
   for (const r of rows) {
     const at = new Date(r.created_at).getTime();
     if (r.slot_id === null) {
-      if (r.kind === 'days') days.push(at);
+      if (revisesAll(r)) days.push(at);
       continue;
     }
     if (r.kind !== 'add' && r.kind !== 'move' && r.kind !== 'edit') continue;
@@ -281,6 +303,8 @@ export function buildSchedule(e: EditionView, facts: ScheduleFacts): ScheduleExp
     stamp: facts.stamp,
     uidScheme: facts.uidScheme,
     editionGuid: editionGuid(e.series.slug, e.year),
+    editionSequence: facts.editionRevision?.sequence ?? 0,
+    editionModified: facts.editionRevision?.modified ?? null,
   };
 }
 
@@ -321,7 +345,7 @@ export async function loadSchedule(deps: { db: Kysely<Database> }, series: strin
           .orderBy('slots.day_id')
           .orderBy('slots.position')
           .execute(),
-        trx.selectFrom('schedule_changes').select(['slot_id', 'kind', 'created_at']).where('edition_id', '=', row.id).execute(),
+        trx.selectFrom('schedule_changes').select(['slot_id', 'kind', 'created_at', 'after']).where('edition_id', '=', row.id).execute(),
         // Slides, links and notes added or removed, and topics edited, change what the files show
         // (attachments, descriptions) without a schedule change: the audit trail has them.
         trx
@@ -346,6 +370,7 @@ export async function loadSchedule(deps: { db: Kysely<Database> }, series: strin
           slots.map((s) => s.id),
           changes,
         ),
+        editionRevision: editionRevision(changes),
       });
     });
 }
