@@ -356,11 +356,11 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
   it('says where the results end to a page past the last, and links back to it', async () => {
     const past = await app.inject('/search/?q=bonding&offset=100');
     expect(past.statusCode).toBe(200);
-    expect(past.body).toContain('3 results for “bonding”, best first; they end before number 101.');
+    expect(past.body).toContain('3 results for “bonding”, best first; none from number 101 on.');
     expect(past.body).toContain('<a href="/search/?q=bonding">Last results</a>');
     expect(past.body).not.toContain('Previous results');
     const lines = searchLines(await search({ db: handle.db }, { query: 'bonding', offset: 100 }));
-    expect(lines[0]).toBe('3 results for “bonding” (they end before number 101: a smaller --offset shows them)');
+    expect(lines[0]).toBe('3 results for “bonding” (none from number 101 on: a smaller --offset shows them)');
   });
 
   it('serves JSON with the same hits, their addresses and highlights', async () => {

@@ -18,7 +18,7 @@ export function searchLines(r: SearchResult, opts: { bold?: boolean; baseUrl?: s
   if (r.total === 0) return [...lines, `Nothing found for “${r.query}”${scope}.`];
   lines.push(
     `${r.total} result${r.total === 1 ? '' : 's'} for “${r.query}”${scope}` +
-      (r.hits.length === 0 ? ` (they end before number ${r.offset + 1}: a smaller --offset shows them)` : r.total > r.hits.length ? ` (${r.offset + 1}–${r.offset + r.hits.length} shown)` : ''),
+      (r.hits.length === 0 ? ` (none from number ${r.offset + 1} on: a smaller --offset shows them)` : r.total > r.hits.length ? ` (${r.offset + 1}–${r.offset + r.hits.length} shown)` : ''),
   );
   const years = r.perYear.map((y) => `${y.year}: ${y.count}`);
   if (r.people > 0 && r.year === null) years.push(`people: ${r.people}`);

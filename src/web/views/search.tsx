@@ -130,7 +130,7 @@ function Results({ r }: { r: SearchResult }): JSX.Element {
     r.total === 0
       ? `Nothing found for “${r.query}”${scope}.`
       : `${r.total} result${r.total === 1 ? '' : 's'} for “${r.query}”${scope}` +
-        (r.hits.length === 0 ? `, best first; they end before number ${r.offset + 1}.` : `${r.total > r.hits.length ? `, ${r.offset + 1}–${r.offset + r.hits.length} shown` : ''}, best first.`);
+        (r.hits.length === 0 ? `, best first; none from number ${r.offset + 1} on.` : `${r.total > r.hits.length ? `, ${r.offset + 1}–${r.offset + r.hits.length} shown` : ''}, best first.`);
   // Past the last result (an old link, an offset typed by hand): back to the last page of them.
   const prev = r.offset > 0 ? (r.hits.length === 0 ? Math.floor((r.total - 1) / r.limit) * r.limit : Math.max(0, r.offset - r.limit)) : null;
   const next = r.offset + r.hits.length < r.total ? r.offset + r.limit : null;
