@@ -6,7 +6,7 @@ import { addCandidate, AmbiguousPerson } from '../domain/invitations/candidates.
 import { overrideState, revokeInvitation } from '../domain/invitations/committee-actions.js';
 import { invitationPipeline } from '../domain/invitations/pipeline.js';
 import { expireOverdue, sendReminders } from '../domain/invitations/reminders.js';
-import { resendInvitation, sendInvitations, sentSentence } from '../domain/invitations/send.js';
+import { resendInvitation, sendInvitations, sentSentence, takenBackSentence } from '../domain/invitations/send.js';
 import { INVITATION_STATES, type InvitationState } from '../domain/invitations/states.js';
 import { Conflict } from '../domain/errors.js';
 import { cliActor, idArgument, invitationDeps, output, table, withDb, yearArgument } from './context.js';
@@ -138,6 +138,7 @@ export function inviteCommand(): Command {
         output(opts.json, r, () => [
           r.batch ? `invitation held as a draft in batch ${r.batch}` : 'invitation queued for sending',
           ...r.invitations.map((i) => `  ${i.name} <${i.email}> (answer by ${i.answerBy}): ${i.link}`),
+          ...(takenBackSentence(r) ? [takenBackSentence(r)!] : []),
         ]);
       }),
     );

@@ -13,7 +13,7 @@ import { invitationPipeline } from '../../src/domain/invitations/pipeline.js';
 import { expireOverdue, sendReminders } from '../../src/domain/invitations/reminders.js';
 import { acceptInvitation, declineInvitation, findByToken } from '../../src/domain/invitations/rsvp.js';
 import { LINK_MESSAGES } from '../../src/domain/invitations/tokens.js';
-import { discardHeldBatch, discardSentence, releaseHeldBatch, resendInvitation, sendInvitations, sentSentence } from '../../src/domain/invitations/send.js';
+import { discardHeldBatch, discardSentence, releaseHeldBatch, resendInvitation, sendInvitations, sentSentence, takenBackSentence } from '../../src/domain/invitations/send.js';
 import { listAudit } from '../../src/domain/audit/record.js';
 import { releaseBatch } from '../../src/domain/mail/outbox.js';
 import { testDatabases } from '../support/db.js';
@@ -233,7 +233,10 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     const [a, b] = await Promise.all([1, 2].map((k) => addCandidate(deps, COMMITTEE, { editionId, name: guestName(40 + k), email: guestEmail(40 + k) })));
     const held = await sendInvitations(deps, COMMITTEE, { editionId, ids: [a!.id, b!.id], hold: true });
     const [draftA, draftB] = held.invitations;
-    const again = (await resendInvitation(deps, COMMITTEE, { id: a!.id })).invitations[0]!;
+    const resent = await resendInvitation(deps, COMMITTEE, { id: a!.id });
+    const again = resent.invitations[0]!;
+    // Said, on the web and in the terminal.
+    expect(takenBackSentence(resent)).toBe(`Its earlier mail, held unsent in batch ${held.batch}, was taken out of that batch.`);
     // Nobody got the draft: the re-send is the invitation, in no thread, replacing nothing.
     const mail = await handle.db.selectFrom('outbox').selectAll().where('id', '=', again.outboxId).executeTakeFirstOrThrow();
     expect(mail).toMatchObject({ in_reply_to: null, references_ids: null, state: 'queued' });
@@ -246,7 +249,10 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     // A re-send of a re-send still held replaces the mail that was sent, in its thread.
     const [c] = await inviteGuests(deps, editionId, 1, 45);
     const heldAgain = (await resendInvitation(deps, COMMITTEE, { id: c!.id, hold: true })).invitations[0]!;
-    const third = (await resendInvitation(deps, COMMITTEE, { id: c!.id })).invitations[0]!;
+    const thirdSent = await resendInvitation(deps, COMMITTEE, { id: c!.id });
+    expect(thirdSent.takenBack).toMatch(/^invitations-/);
+    expect(takenBackSentence(await resendInvitation(deps, COMMITTEE, { id: c!.id }))).toBeNull();
+    const third = thirdSent.invitations[0]!;
     const thirdMail = await handle.db.selectFrom('outbox').selectAll().where('id', '=', third.outboxId).executeTakeFirstOrThrow();
     expect(thirdMail).toMatchObject({ in_reply_to: c!.messageId, references_ids: c!.messageId });
     expect(thirdMail.body).toMatch(/^This mail replaces our invitation: the link in that one no longer works,\nthe one below does\.\n/);

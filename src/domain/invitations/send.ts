@@ -48,6 +48,13 @@ export interface SendResult {
   /** The draft batch holding the mail, when held. */
   batch: string | null;
   invitations: SentInvitation[];
+  /** A re-send only: the batch its invitation's held draft was taken out of, never sent. */
+  takenBack?: string | null;
+}
+
+/** What a re-send did besides sending: "Its held draft left batch round-2, unsent." */
+export function takenBackSentence(r: SendResult): string | null {
+  return r.takenBack ? `Its earlier mail, held unsent in batch ${r.takenBack}, was taken out of that batch.` : null;
 }
 
 /**
@@ -221,7 +228,7 @@ export async function resendInvitation(deps: InvitationDeps, actor: Actor, input
       const parent = held.in_reply_to ? await trx.selectFrom('outbox').select(['message_id', 'sent_at']).where('message_id', '=', held.in_reply_to).executeTakeFirst() : undefined;
       replaces = parent ? { messageId: parent.message_id, sentAt: parent.sent_at } : null;
     }
-    return { batch, invitations: [await mailAndLink(trx, deps, inv, edition, { hold: r.hold, batch, replaces })] };
+    return { batch, invitations: [await mailAndLink(trx, deps, inv, edition, { hold: r.hold, batch, replaces })], takenBack: held?.batch ?? null };
   });
 }
 

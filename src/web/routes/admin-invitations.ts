@@ -9,7 +9,7 @@ import { addCandidate, AmbiguousPerson } from '../../domain/invitations/candidat
 import { overrideState, revokeInvitation } from '../../domain/invitations/committee-actions.js';
 import { invitationPipeline } from '../../domain/invitations/pipeline.js';
 import { expireOverdue, sendReminders } from '../../domain/invitations/reminders.js';
-import { resendInvitation, sendInvitations, sentSentence } from '../../domain/invitations/send.js';
+import { resendInvitation, sendInvitations, sentSentence, takenBackSentence } from '../../domain/invitations/send.js';
 import { INVITATION_STATES } from '../../domain/invitations/states.js';
 import { promotedSentence } from '../../domain/invitations/cap.js';
 import { services, type AppDeps } from '../app.js';
@@ -112,8 +112,8 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
     if (!own) throw new NotFound(`${e.title} has no invitation ${p.id}`);
     try {
       if (b.act === 'resend') {
-        await resendInvitation(idep(), actorOf(req), { id: p.id, ...(b.answerBy ? { answerBy: b.answerBy } : {}) });
-        return reply.redirect(back(p, `Invitation #${p.id} re-sent with a new link.`), 303);
+        const r = await resendInvitation(idep(), actorOf(req), { id: p.id, ...(b.answerBy ? { answerBy: b.answerBy } : {}) });
+        return reply.redirect(back(p, [`Invitation #${p.id} re-sent with a new link.`, ...(takenBackSentence(r) ? [takenBackSentence(r)!] : [])].join(' ')), 303);
       }
       if (b.act === 'revoke') {
         const r = await revokeInvitation(idep(), actorOf(req), { id: p.id, reason: b.reason });
