@@ -156,6 +156,13 @@ describe.each(testDatabases())('materials on $name', ({ open }) => {
       expect([m.file_name, m.format, f.media_type]).toEqual([name, name.split('.')[1], 'text/plain']);
       await removeMaterial(deps(), COMMITTEE, { editionId: s.editionId, id: m.id });
     }
+    // Text in Latin-1 is said to be text, and how to convert it.
+    const latin1 = Buffer.from('Subject: Re: Überblick\n\nGrüße, Jörg\n', 'latin1');
+    await refused(
+      () => addMaterialFile(deps(), COMMITTEE, file('reply.eml', latin1)),
+      'file',
+      'file: reply.eml is text, but not in UTF-8: convert it first, e.g. iconv -f latin1 -t utf-8 < reply.eml > utf8-reply.eml',
+    );
   });
 
   it('adds http and https links only', async () => {

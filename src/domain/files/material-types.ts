@@ -155,13 +155,18 @@ function isXml(text: string): boolean {
   return head.startsWith('<?xml') || head.startsWith('<svg') || head.startsWith('<!doctype svg');
 }
 
+/** Text in another encoding than UTF-8 (Latin-1, say): no NUL, hardly a control character. */
+const NOT_UTF8 = 'not-utf-8';
+
 function textType(b: Buffer): { mime: string } | { refused: string } | null {
   if (b.includes(0)) return null;
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(b);
   } catch {
-    return null;
+    let controls = 0;
+    for (const c of b) if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) controls++;
+    return controls <= b.length / 100 ? { refused: NOT_UTF8 } : null;
   }
   if (isSvg(text)) return { refused: SVG };
   if (isHtml(text)) return { refused: 'an HTML document' };
@@ -219,6 +224,9 @@ export async function sniffMaterial(bytes: Buffer, fileName: string, maxBytes: n
     what = found ? undefined : svg ? SVG : (REFUSED_NAMES[ft.mime] ?? `of type ${ft.mime}`);
   }
   if (!found) {
+    if (what === NOT_UTF8) {
+      throw new InvalidInput(field, `${fileName} is text, but not in UTF-8: convert it first, e.g. iconv -f latin1 -t utf-8 < ${fileName} > utf8-${fileName}`);
+    }
     const is = what ?? 'of a type conclave cannot tell';
     if (claimed) throw new InvalidInput(field, `${fileName} is ${is}, not ${claimed.name}`);
     throw new InvalidInput(field, `${fileName} is ${is}; accepted are ${ACCEPTED_TEXT}`);
