@@ -5,11 +5,12 @@
  * a working link again, re-send (send.ts resendInvitation).
  */
 import { z } from 'zod';
-import { recordAudit, type Actor } from '../audit/record.js';
+import type { Actor } from '../audit/record.js';
 import { Conflict, NotFound } from '../errors.js';
 import { invitationId, parseInput, reason, type InvitationDeps, type InvitationRow, type Trx } from './deps.js';
 import { promoteWaiting, type Promoted } from './cap.js';
 import { countAccepted, lockEdition, lockInvitation } from './seats.js';
+import { takeBackHeldDraft } from './send.js';
 import { changeState } from './state-change.js';
 import { INVITATION_STATES } from './states.js';
 
@@ -47,17 +48,8 @@ function reread(trx: Trx, id: number): Promise<InvitationRow> {
  * Audited as the discard it is.
  */
 async function takeBackHeldMail(trx: Trx, actor: Actor, inv: InvitationRow): Promise<void> {
-  if (!inv.invitation_message_id || (inv.state !== 'revoked' && inv.state !== 'candidate')) return;
-  const held = await trx
-    .deleteFrom('outbox')
-    .where('message_id', '=', inv.invitation_message_id)
-    .where('state', '=', 'draft')
-    .returning(['id', 'batch', 'to_address', 'subject', 'in_reply_to'])
-    .executeTakeFirst();
-  if (held) {
-    const why = inv.state === 'revoked' ? 'was revoked' : 'is a candidate again';
-    await recordAudit(trx, actor, { action: 'mail.discard', entity: 'outbox', entityId: held.id, editionId: inv.edition_id, before: held, reason: `invitation ${inv.id} ${why}: its held mail is not to be sent` });
-  }
+  if (inv.state !== 'revoked' && inv.state !== 'candidate') return;
+  await takeBackHeldDraft(trx, actor, inv, `invitation ${inv.id} ${inv.state === 'revoked' ? 'was revoked' : 'is a candidate again'}: its held mail is not to be sent`);
 }
 
 /**

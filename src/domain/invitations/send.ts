@@ -220,16 +220,30 @@ export async function resendInvitation(deps: InvitationDeps, actor: Actor, input
     let replaces = row.invitation_message_id ? { messageId: row.invitation_message_id, sentAt: row.invited_at as Date | null } : null;
     // An invitation mail still held was never sent, and its link has just ended: it goes, so that
     // releasing its batch cannot send it after this one. This mail replaces what it replaced.
-    const held = row.invitation_message_id
-      ? await trx.deleteFrom('outbox').where('message_id', '=', row.invitation_message_id).where('state', '=', 'draft').returning(['id', 'batch', 'to_address', 'subject', 'in_reply_to']).executeTakeFirst()
-      : undefined;
+    const held = await takeBackHeldDraft(trx, actor, row, `replaced by a re-send of invitation ${row.id}`);
     if (held) {
-      await recordAudit(trx, actor, { action: 'mail.discard', entity: 'outbox', entityId: held.id, editionId: row.edition_id, before: held, reason: `replaced by a re-send of invitation ${row.id}` });
       const parent = held.in_reply_to ? await trx.selectFrom('outbox').select(['message_id', 'sent_at']).where('message_id', '=', held.in_reply_to).executeTakeFirst() : undefined;
       replaces = parent ? { messageId: parent.message_id, sentAt: parent.sent_at } : null;
     }
     return { batch, invitations: [await mailAndLink(trx, deps, inv, edition, { hold: r.hold, batch, replaces })], takenBack: held?.batch ?? null };
   });
+}
+
+/**
+ * Deletes the invitation's mail while it is still held as a draft (its batch not released), with
+ * an audit record of the discard saying why; returns what it was, or undefined when there was
+ * none. For a change that ends the invitation's links: released, the draft would mail a dead one.
+ */
+export async function takeBackHeldDraft(trx: Trx, actor: Actor, inv: InvitationRow, why: string) {
+  if (!inv.invitation_message_id) return undefined;
+  const held = await trx
+    .deleteFrom('outbox')
+    .where('message_id', '=', inv.invitation_message_id)
+    .where('state', '=', 'draft')
+    .returning(['id', 'batch', 'to_address', 'subject', 'in_reply_to'])
+    .executeTakeFirst();
+  if (held) await recordAudit(trx, actor, { action: 'mail.discard', entity: 'outbox', entityId: held.id, editionId: inv.edition_id, before: held, reason: why });
+  return held;
 }
 
 /**
