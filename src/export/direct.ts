@@ -17,7 +17,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { listEditions } from '../domain/editions/list-editions.js';
 import { loadEditions, type EditionView } from '../domain/editions/load-edition.js';
-import { editionRevision, slotRevisions, type RevisionRow, type ScheduleFacts } from '../domain/exports/schedule.js';
+import { editionRevision, editsShownInFiles, slotRevisions, type RevisionRow, type ScheduleFacts } from '../domain/exports/schedule.js';
 import { loadPeople, type PersonView } from '../domain/people/load-person.js';
 import { changeNumber, type ScheduleChange } from '../domain/program/schedule.js';
 import { urls } from '../web/urls.js';
@@ -35,12 +35,11 @@ async function scheduleFacts(db: Kysely<Database>): Promise<Map<number, Schedule
     db.selectFrom('agenda_days').select(['id', 'edition_id', 'date', 'start_time', 'end_time']).orderBy('position').orderBy('id').execute(),
     db.selectFrom('slots').select(['id', 'day_id', 'position']).orderBy('day_id').orderBy('position').orderBy('id').execute(),
     db.selectFrom('schedule_changes').select(['edition_id', 'slot_id', 'kind', 'created_at', 'after']).orderBy('id').execute(),
-    // As loadSchedule: slides, links and notes, and topics edited, change what the files show.
     db
       .selectFrom('audit_log')
       .select((eb) => ['edition_id', eb.fn.max('at').as('at')])
       .where('edition_id', 'is not', null)
-      .where((eb) => eb.or([eb('action', 'like', 'material.%'), eb('action', 'like', 'topic%'), eb('action', 'like', 'schedule.%')]))
+      .where(editsShownInFiles)
       .groupBy('edition_id')
       .execute(),
   ]);

@@ -11,7 +11,7 @@
  * kept in conclave (no source page, or its schedule published from conclave) is named by the
  * slot's database id, which a slot keeps when it moves to another time or day.
  */
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database, SlotKind } from '../../db/schema.js';
 import type { EditionView, MaterialView, SlotView } from '../editions/load-edition.js';
 import { agendaListsDay, loadEdition } from '../editions/load-edition.js';
@@ -352,7 +352,7 @@ export async function loadSchedule(deps: { db: Kysely<Database> }, series: strin
           .selectFrom('audit_log')
           .select((eb) => eb.fn.max('at').as('at'))
           .where('edition_id', '=', row.id)
-          .where((eb) => eb.or([eb('action', 'like', 'material.%'), eb('action', 'like', 'topic%'), eb('action', 'like', 'schedule.%')]))
+          .where(editsShownInFiles)
           .executeTakeFirst(),
       ]);
       const times = [row.updated_at, ...changes.map((c) => c.created_at), lastEdit?.at].flatMap((t) => (t ? [new Date(t as unknown as string | Date)] : []));
@@ -373,6 +373,15 @@ export async function loadSchedule(deps: { db: Kysely<Database> }, series: strin
         editionRevision: editionRevision(changes),
       });
     });
+}
+
+/**
+ * The audit entries that change what an edition's schedule files show without a schedule change:
+ * slides, links and notes added or removed, topics edited. Both loaders (loadSchedule and the
+ * static export's) date the files by them.
+ */
+export function editsShownInFiles(eb: ExpressionBuilder<Database, 'audit_log'>) {
+  return eb.or([eb('action', 'like', 'material.%'), eb('action', 'like', 'topic%'), eb('action', 'like', 'schedule.%')]);
 }
 
 /** An absolute URL: links already absolute stay, paths are put under the site's base URL. */
