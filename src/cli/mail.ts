@@ -53,6 +53,7 @@ export async function startInboundSmtp(handle: Db, config: Config, opts: { smtpP
   }
 }
 
+const MESSAGE_ID = 'is not a message id such as 12 (see conclave mail list)';
 const INBOUND_ID = 'is not an inbound message id such as 12 (see conclave mail inbound)';
 
 function ingestLine(r: IngestResult): string {
@@ -184,7 +185,7 @@ export function mailCommand(): Command {
     .option('--json', 'print as JSON')
     .action(async (id: string, opts: { json?: boolean }) =>
       withDb(async ({ db }) => {
-        const m = await getMessage({ db }, idArgument(id, 'id', 'is not a message id such as 12 (see conclave mail list)'));
+        const m = await getMessage({ db }, idArgument(id, 'id', MESSAGE_ID));
         const shown = messageForCommittee(m);
         output(opts.json, { ...m, body: shown.body }, () => [...shown.headers.map(([k, v]) => `${k}: ${v}`), '', ...shown.body.replace(/\n$/, '').split('\n')]);
       }),
@@ -248,7 +249,7 @@ export function mailCommand(): Command {
     .option('--json', 'print as JSON')
     .action(async (ids: string[], opts: { json?: boolean }) =>
       withDb(async ({ db }) => {
-        const r = await retryFailed({ db }, ids.length ? ids.map((id) => idArgument(id, 'id', 'is not a message id such as 12 (see conclave mail list)')) : 'all', cliActor());
+        const r = await retryFailed({ db }, ids.length ? ids.map((id) => idArgument(id, 'id', MESSAGE_ID)) : 'all', cliActor());
         output(opts.json, r, () => [`${r.retried} messages queued again`]);
       }),
     );
