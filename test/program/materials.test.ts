@@ -186,6 +186,28 @@ describe.each(testDatabases())('materials on $name', ({ open }) => {
     expect((await speakerMaterials(sdeps(), s.bo.token)).targets.map((t) => t.value)).toEqual([`slot:${s.otherSlotId}`]);
   });
 
+  it("refuses a speaker a meal slot or a declined topic their page does not offer", async () => {
+    const ana = { speakerId: s.ana.personId };
+    const day = await handle.db.selectFrom('slots').select('day_id').where('id', '=', s.slotId).executeTakeFirstOrThrow();
+    const lunch = await handle.db.insertInto('slots').values({ day_id: day.day_id, start_time: '12:00', end_time: '13:00', kind: 'meal', title: 'Lunch', position: 9 }).returning('id').executeTakeFirstOrThrow();
+    await handle.db.insertInto('slot_speakers').values({ slot_id: lunch.id, person_id: s.ana.personId, name_as_listed: 'Ana', position: 0 }).execute();
+    const dropped = await handle.db.insertInto('topics').values({ edition_id: s.editionId, number: 7, title: 'Dropped idea', origin: 'proposal', state: 'declined', proposer_id: s.ana.personId }).returning('id').executeTakeFirstOrThrow();
+    await handle.db.insertInto('topic_presenters').values({ topic_id: dropped.id, person_id: s.ana.personId, position: 0 }).execute();
+    try {
+      const offered = (await speakerMaterials(sdeps(), s.ana.token)).targets.map((t) => t.value);
+      expect(offered).not.toContain(`slot:${lunch.id}`);
+      expect(offered).not.toContain(`topic:${dropped.id}`);
+      await refused(() => addMaterialFile(deps(), COMMITTEE, file('talk.pdf', MINIMAL_PDF, { slotId: lunch.id }), ana), 'target', `target: slot ${lunch.id} is a meal, not a talk: choose one of your talks or topics`);
+      await refused(() => addSpeakerFile(sdeps(), s.ana.token, { topicId: dropped.id, fileName: 'x.pdf', bytes: MINIMAL_PDF }), 'target', 'target: topic #7 was declined: choose one of your talks or topics');
+      // The committee still may: an archive keeps what was attached anywhere.
+      const m = await addMaterialLink(deps(), COMMITTEE, { editionId: s.editionId, topicId: dropped.id, url: 'https://example.org/old.pdf' });
+      await removeMaterial(deps(), COMMITTEE, { editionId: s.editionId, id: m.id });
+    } finally {
+      await handle.db.deleteFrom('slots').where('id', '=', lunch.id).execute();
+      await handle.db.deleteFrom('topics').where('id', '=', dropped.id).execute();
+    }
+  });
+
   it('keeps meeting notes in Markdown, crediting an author of the edition', async () => {
     await refused(() => addNotes(deps(), COMMITTEE, { editionId: s.editionId, authorId: 999999, body: 'x' }), 'authorId', 'authorId: the author must be one of the people of this edition');
     await refused(() => addNotes(deps(), COMMITTEE, { editionId: s.editionId, authorId: s.ana.personId, body: '   ' }), 'body', 'body: write the notes (Markdown)');

@@ -4,7 +4,7 @@
  * people of an edition (who may be credited with meeting notes).
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { Database, MaterialKind } from '../../db/schema.js';
+import type { Database, MaterialKind, SlotKind, TopicState } from '../../db/schema.js';
 import { fileUrl } from '../editions/load-edition.js';
 import { InvalidInput } from '../errors.js';
 
@@ -43,6 +43,10 @@ export interface MaterialTarget {
 }
 
 /** A slot of the edition, or one of its topics, as a form offers it. */
+/** The slots and topics a material is offered for: talks and discussions, topics still live. */
+export const SPEAKER_SLOT_KINDS: readonly SlotKind[] = ['talk', 'discussion'];
+export const LIVE_TOPIC_STATES: readonly TopicState[] = ['proposed', 'changes-requested', 'accepted'];
+
 export async function materialTargets(db: Db, editionId: number, speakerId?: number): Promise<MaterialTarget[]> {
   let slotQ = db
     .selectFrom('slots')
@@ -50,7 +54,7 @@ export async function materialTargets(db: Db, editionId: number, speakerId?: num
     .leftJoin('topics', 'topics.id', 'slots.topic_id')
     .select(['slots.id', 'slots.start_time', 'slots.title', 'slots.talk_title', 'agenda_days.date', 'slots.topic_id', 'topics.title as topic_title'])
     .where('agenda_days.edition_id', '=', editionId)
-    .where('slots.kind', 'in', ['talk', 'discussion'])
+    .where('slots.kind', 'in', SPEAKER_SLOT_KINDS)
     .orderBy('agenda_days.position')
     .orderBy('slots.position');
   if (speakerId !== undefined) {
@@ -61,7 +65,7 @@ export async function materialTargets(db: Db, editionId: number, speakerId?: num
       ]),
     );
   }
-  let topicQ = db.selectFrom('topics').select(['id', 'number', 'title']).where('edition_id', '=', editionId).where('state', 'in', ['proposed', 'changes-requested', 'accepted']).orderBy('number');
+  let topicQ = db.selectFrom('topics').select(['id', 'number', 'title']).where('edition_id', '=', editionId).where('state', 'in', LIVE_TOPIC_STATES).orderBy('number');
   if (speakerId !== undefined) {
     topicQ = topicQ.where((eb) => eb.exists(eb.selectFrom('topic_presenters').select('topic_id').whereRef('topic_presenters.topic_id', '=', 'topics.id').where('topic_presenters.person_id', '=', speakerId)));
   }

@@ -10,13 +10,13 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
-import type { Database, MaterialKind } from '../../db/schema.js';
+import type { Database, MaterialKind, SlotKind, TopicState } from '../../db/schema.js';
 import { recordAudit, type Actor } from '../audit/record.js';
 import { InvalidInput, NotFound } from '../errors.js';
 import { sniffMaterial, type MaterialType } from '../files/material-types.js';
 import { DEFAULT_MAX_UPLOAD_BYTES, photoThumbnail, withFiles } from '../files/store.js';
 import { parseInput, webUrl } from '../validate.js';
-import { editionPeople } from './material-queries.js';
+import { editionPeople, LIVE_TOPIC_STATES, SPEAKER_SLOT_KINDS } from './material-queries.js';
 
 export { listMaterials, materialTargets, editionPeople, parseTarget, type MaterialItem, type MaterialTarget } from './material-queries.js';
 
@@ -123,29 +123,37 @@ async function nextPosition(trx: Trx, editionId: number): Promise<number> {
 async function checkTarget(trx: Trx, editionId: number, slotId: number | null | undefined, topicId: number | null | undefined, opts: MaterialOptions): Promise<void> {
   if (slotId && topicId) throw new InvalidInput('target', 'give a slot or a topic, not both');
   let slotTopic: number | null = null;
+  let slotKind: SlotKind | null = null;
+  let topic: { number: number; state: TopicState } | null = null;
   if (slotId) {
     const s = await trx
       .selectFrom('slots')
       .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
-      .select(['slots.id', 'slots.topic_id'])
+      .select(['slots.id', 'slots.topic_id', 'slots.kind'])
       .where('slots.id', '=', slotId)
       .where('agenda_days.edition_id', '=', editionId)
       .executeTakeFirst();
     if (!s) throw new InvalidInput('target', `there is no slot ${slotId} in this edition's agenda`);
     slotTopic = s.topic_id;
+    slotKind = s.kind;
   }
   if (topicId) {
-    const t = await trx.selectFrom('topics').select('id').where('id', '=', topicId).where('edition_id', '=', editionId).executeTakeFirst();
+    const t = await trx.selectFrom('topics').select(['id', 'number', 'state']).where('id', '=', topicId).where('edition_id', '=', editionId).executeTakeFirst();
     if (!t) throw new InvalidInput('target', `there is no topic ${topicId} in this edition`);
+    topic = t;
   }
   if (opts.speakerId === undefined) return;
   const person = opts.speakerId;
   if (!slotId && !topicId) throw new InvalidInput('target', 'choose one of your talks or topics');
+  // A speaker's page offers talks and live topics only (materialTargets); a crafted form may not
+  // reach past it, to a meal slot or a topic the committee declined.
+  if (slotKind !== null && !SPEAKER_SLOT_KINDS.includes(slotKind)) throw new InvalidInput('target', `slot ${slotId} is a ${slotKind}, not a talk: choose one of your talks or topics`);
+  if (topic && !LIVE_TOPIC_STATES.includes(topic.state)) throw new InvalidInput('target', `topic #${topic.number} was ${topic.state}: choose one of your talks or topics`);
   const speaks = slotId
     ? await trx.selectFrom('slot_speakers').select('slot_id').where('slot_id', '=', slotId).where('person_id', '=', person).executeTakeFirst()
     : undefined;
-  const topic = topicId ?? slotTopic;
-  const presents = !speaks && topic ? await trx.selectFrom('topic_presenters').select('topic_id').where('topic_id', '=', topic).where('person_id', '=', person).executeTakeFirst() : undefined;
+  const presented = topicId ?? slotTopic;
+  const presents = !speaks && presented ? await trx.selectFrom('topic_presenters').select('topic_id').where('topic_id', '=', presented).where('person_id', '=', person).executeTakeFirst() : undefined;
   if (!speaks && !presents) throw new InvalidInput('target', slotId ? 'you do not speak in this slot' : 'you do not present this topic');
 }
 
