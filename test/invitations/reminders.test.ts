@@ -8,8 +8,7 @@ import type { Db } from '../../src/db/connect.js';
 import { addCandidate } from '../../src/domain/invitations/candidates.js';
 import { expireOverdue, sendReminders, timeLeft } from '../../src/domain/invitations/reminders.js';
 import { acceptInvitation, declineInvitation, findByToken } from '../../src/domain/invitations/rsvp.js';
-import { sendInvitations } from '../../src/domain/invitations/send.js';
-import { releaseBatch } from '../../src/domain/mail/outbox.js';
+import { releaseHeldBatch, sendInvitations } from '../../src/domain/invitations/send.js';
 import { testDatabases } from '../support/db.js';
 import { COMMITTEE, guestEmail, guestName, inviteGuests, makeDeps, makeEdition, row, tokenOf } from './fixtures.js';
 
@@ -88,7 +87,21 @@ describe.each(testDatabases())('reminders and expiry on $name', ({ open }) => {
     // Nobody has read the invitation yet: "we have not heard from you" would come first.
     expect(await sendReminders(deps, { editionId })).toEqual({ reminded: [] });
     expect(await row(handle.db, c.id)).toMatchObject({ reminders_sent: 0 });
-    await releaseBatch(deps, held.batch!);
+    // Released in the last week, it is as late an invitation as one sent then: no reminder.
+    await releaseHeldBatch(deps, COMMITTEE, held.batch!);
+    expect(await row(handle.db, c.id)).toMatchObject({ invited_at: new Date('2026-04-05T09:00:00Z') });
+    deps.set('2026-04-08T09:00:00Z');
+    expect(await sendReminders(deps, { editionId })).toEqual({ reminded: [] });
+  });
+
+  it('reminds someone whose held invitation was released before the last week', async () => {
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db, { reminder_days: 7 });
+    const c = await addCandidate(deps, COMMITTEE, { editionId, name: guestName(310), email: guestEmail(310) });
+    const held = await sendInvitations(deps, COMMITTEE, { editionId, ids: [c.id], hold: true });
+    deps.set('2026-03-20T09:00:00Z');
+    await releaseHeldBatch(deps, COMMITTEE, held.batch!);
+    deps.set('2026-04-05T09:00:00Z');
     expect((await sendReminders(deps, { editionId })).reminded.map((r) => r.id)).toEqual([c.id]);
   });
 

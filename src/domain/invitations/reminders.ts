@@ -33,9 +33,9 @@ export function timeLeft(days: number): string {
  * Reminds, once, everyone invited who has not answered when the answer-by date is
  * `reminder_days` away or nearer (0 days turns reminders off for an edition). Someone invited
  * after that point got their invitation late enough to need no reminder; someone whose
- * invitation is still held as a draft (send.ts, hold) has not got it at all, and is reminded
- * once it is released. The reminder answers the invitation's Message-ID and carries a fresh
- * link; the invitation's link keeps working.
+ * invitation is still held as a draft (send.ts, hold) has not got it at all, and counts as
+ * invited when it is released (releaseHeldBatch). The reminder answers the invitation's
+ * Message-ID and carries a fresh link; the invitation's link keeps working.
  */
 export async function sendReminders(deps: InvitationDeps, input: ClockJobInput = {}): Promise<{ reminded: { id: number; email: string; outboxId: number }[] }> {
   const { editionId } = parseInput(ClockJobInput, input);

@@ -274,7 +274,11 @@ export async function releaseHeldBatch(deps: InvitationDeps, actor: Actor, batch
           `Re-send ${one ? 'it' : 'each'} with a later answer-by date (on the invitations page, or conclave invite resend ID --answer-by DATE), which takes ${one ? 'its draft' : 'their drafts'} out of the batch; or discard the batch.`,
       );
     }
-    return releaseDrafts(trx, batch, actor);
+    const released = await releaseDrafts(trx, batch, actor);
+    // Its invitees are invited now, not when the batch was written: the reminder counts from here.
+    const invited = rows.filter((r) => r.state === 'invited').map((r) => r.id);
+    if (invited.length > 0) await trx.updateTable('invitations').set({ invited_at: now }).where('id', 'in', invited).execute();
+    return released;
   });
 }
 
