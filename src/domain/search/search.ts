@@ -93,9 +93,12 @@ export function queryNotices(query: string): string[] {
   const notices: string[] = [];
   if ((query.match(/"/g)?.length ?? 0) % 2 === 1)
     notices.push('A quotation mark was not closed: the words after it were searched as a phrase.');
-  if (/[&|!():*<>\\]/.test(query))
+  // Only those typed: a list of them all, when one backslash was typed, does not say what was.
+  const ignored = [...'&|!():*<>\\'].filter((c) => query.includes(c));
+  if (ignored.length > 0)
     notices.push(
-      'The characters & | ! ( ) : * < > are not operators here and were ignored. Write -word to leave a word out, "two words" for a phrase, and or between alternatives.',
+      `${ignored.length === 1 ? `The character ${ignored[0]} is not an operator here and was` : `The characters ${ignored.join(' ')} are not operators here and were`} ignored. ` +
+        'Write -word to leave a word out, "two words" for a phrase, and or between alternatives.',
     );
   return notices;
 }
