@@ -40,7 +40,8 @@ export async function program(argv?: readonly string[]): Promise<Command> {
     .description('Runs an invitation-only developer workshop: archive, invitations, program, exports.')
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+    .exitOverride()
+    .configureOutput({ outputError: namedError('conclave') });
   const named = argv?.[2];
   const one = COMMANDS.find(([name]) => name === named);
   const versionOnly = named === '-V' || named === '--version';
@@ -57,12 +58,25 @@ export async function program(argv?: readonly string[]): Promise<Command> {
   // on its own (code 1) instead of reaching run() (code 2).
   const inherit = (c: Command) => {
     for (const sub of c.commands) {
-      sub.exitOverride().showHelpAfterError('(run with --help for usage)');
+      sub.exitOverride().showHelpAfterError('(run with --help for usage)').configureOutput({ outputError: namedError(commandPath(sub)) });
       inherit(sub);
     }
   };
   inherit(cmd);
   return cmd;
+}
+
+/** "conclave edition create": the command's words, as typed. */
+function commandPath(c: Command): string {
+  return c.parent ? `${commandPath(c.parent)} ${c.name()}` : c.name();
+}
+
+/**
+ * Commander's own usage errors ("error: unknown option '--x'") begin as every other error of the
+ * command does, with what printed them: "conclave edition create: unknown option '--x'".
+ */
+function namedError(name: string): (text: string, write: (text: string) => void) => void {
+  return (text, write) => write(text.replace(/^error: /, `${name}: `));
 }
 
 /**
