@@ -49,9 +49,13 @@ export async function commandMail(handle: Db, config: Config): Promise<Invitatio
   };
 }
 
-/** The person at the terminal, as the audit log names them. */
-export function cliActor(): Actor {
-  let user = process.env.USER ?? process.env.LOGNAME;
+/**
+ * The person at the terminal, as the audit log names them. Run through sudo, as docs/deploy.md
+ * has every command run (`sudo -u conclave …`), the account is the same for the whole committee:
+ * the log names the one who typed it, and the account (`cli:alice as conclave`).
+ */
+export function cliActor(env: NodeJS.ProcessEnv = process.env): Actor {
+  let user = env.USER ?? env.LOGNAME;
   if (!user) {
     try {
       user = os.userInfo().username;
@@ -59,7 +63,8 @@ export function cliActor(): Actor {
       user = 'unknown';
     }
   }
-  return { accountId: null, label: `cli:${user}` };
+  const typedBy = env.SUDO_USER;
+  return { accountId: null, label: typedBy && typedBy !== user ? `cli:${typedBy} as ${user}` : `cli:${user}` };
 }
 
 /**
