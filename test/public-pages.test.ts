@@ -157,6 +157,22 @@ describe.each(testDatabases())('public pages on $name', ({ open }) => {
     }
   });
 
+  it('redirects the static export\'s index.html addresses to the pages they are copies of', async () => {
+    // The export is nginx's fallback while conclave restarts: its links end in index.html.
+    const pairs: [string, string][] = [
+      ['/index.html', '/'],
+      ['/netconf/2015/index.html', '/netconf/2015/'],
+      ['/people/index.html', '/people/'],
+      ['/people/david-s-miller/index.html', '/people/david-s-miller/'],
+      ['/netconf/2015/changes/index.html?since=2', '/netconf/2015/changes/?since=2'],
+    ];
+    for (const [from, to] of pairs) {
+      const r = await app.inject(from);
+      expect([r.statusCode, r.headers.location], from).toEqual([301, to]);
+      expect((await app.inject(to)).statusCode, to).toBe(200);
+    }
+  });
+
   it('answers a JSON address that names nothing in JSON, whatever part of it is wrong', async () => {
     for (const url of ['/netconf/1999/edition.json', '/netconf/19x9/edition.json', '/netconf/2019.json?x=1', '/nothing/here.json']) {
       const res = await app.inject(url);

@@ -143,6 +143,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('x-request-id', req.id);
     const slashless = withoutTrailingSlash(app, req);
     if (slashless) return reply.redirect(slashless, 301);
+    const folder = withoutIndexHtml(app, req);
+    if (folder) return reply.redirect(folder, 301);
   });
   // Every route, for the tests that check a rule on all of them (CSRF on every POST).
   const routes: { method: string; url: string }[] = [];
@@ -258,6 +260,23 @@ function withoutTrailingSlash(app: FastifyInstance, req: FastifyRequest): string
   return target + (at < 0 ? '' : req.url.slice(at));
 }
 const SLASHLESS_AREAS = ['/admin/', '/invitation/', '/signin/'];
+
+/**
+ * The page's own address for `…/index.html`, where `…/` is a page. The static export (`conclave
+ * export`) links its pages as `index.html` files, so that they open from disk; served as nginx's
+ * fallback while conclave restarts (docs/deploy.md), a visitor's next click or reload then asks
+ * conclave itself for `/netconf/2015/index.html` once it is back.
+ */
+function withoutIndexHtml(app: FastifyInstance, req: FastifyRequest): string | null {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return null;
+  const at = req.url.indexOf('?');
+  const pathname = at < 0 ? req.url : req.url.slice(0, at);
+  if (!pathname.endsWith('/index.html')) return null;
+  const target = pathname.slice(0, -'index.html'.length);
+  const route = app.findRoute({ method: 'GET', url: target });
+  if (!route || Object.values(route.params).some((v) => v === '')) return null;
+  return target + (at < 0 ? '' : req.url.slice(at));
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
