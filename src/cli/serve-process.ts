@@ -140,6 +140,7 @@ export async function serveProcess(config: Config, opts: ServeOptions): Promise<
       await clockRun;
       await worker?.stop();
       await stopListening?.();
+      await cache?.idle();
       await handle.close();
       process.exit(0);
     };
@@ -156,6 +157,9 @@ export async function serveProcess(config: Config, opts: ServeOptions): Promise<
       await smtp?.close();
       await stopListening?.();
       await app.close();
+      // The jobs started above may still be reading: the database closes only once they are done.
+      await clockRun;
+      await cache?.idle();
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE') throw new ConfigError(`PORT=${config.port}: the port is in use on ${config.host} (another conclave, or another program)`);
       if (code === 'EACCES') throw new ConfigError(`PORT=${config.port}: not allowed to listen on it (ports below 1024 need privileges; put nginx in front)`);

@@ -188,6 +188,11 @@ export class PageCache {
     this.markDirty();
   }
 
+  /** Resolves once no look at the log is under way: before the database it reads is closed. */
+  async idle(): Promise<void> {
+    while (this.inflight || this.next) await (this.next ?? this.inflight)!.catch(() => {});
+  }
+
   /** A write was committed somewhere: the next hit waits for a look, which starts now. */
   markDirty(): void {
     this.dirty = true;

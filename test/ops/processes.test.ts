@@ -318,6 +318,24 @@ describe.skipIf(!adminUrl)('processes on postgres', () => {
   });
 });
 
+describe('serve on a port already in use', () => {
+  it('exits 1 with the one line naming the port, closing the database after its jobs', async () => {
+    const url = await freshDatabase();
+    const data = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-ops-'));
+    const first = await serve({ DATABASE_URL: url, CONCLAVE_DATA: data });
+    const port = new URL(first.url).port;
+    // The second server starts its hourly jobs and its page cache's listener, then fails to listen.
+    const child = spawn(process.execPath, [bin, 'serve'], { cwd: root, env: env({ DATABASE_URL: url, CONCLAVE_DATA: data, PORT: port }) });
+    children.push(child);
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(1);
+    expect(out.trim()).toBe(`conclave: PORT=${port}: the port is in use on 127.0.0.1 (another conclave, or another program)`);
+  });
+});
+
 describe('serve --workers that cannot start', () => {
   it('exits 1 with the worker’s reason when the database cannot be reached, starting no others', async () => {
     // A port nothing listens on: no PostgreSQL is needed to see the failure.
