@@ -144,8 +144,12 @@ export async function serveProcess(config: Config, opts: ServeOptions): Promise<
       await handle.close();
       process.exit(0);
     };
-    process.once('SIGINT', () => void stop('SIGINT'));
-    process.once('SIGTERM', () => void stop('SIGTERM'));
+    // A worker's primary passes every stop signal on, so a worker may get a second one (a
+    // signal sent to the whole process group, then its primary's SIGTERM): while it drains,
+    // that one must not kill it. A process of its own stops at once on a second Ctrl-C.
+    const on = inWorker ? process.on.bind(process) : process.once.bind(process);
+    on('SIGINT', () => void stop('SIGINT'));
+    on('SIGTERM', () => void stop('SIGTERM'));
     // A worker is replaced by its primary on SIGHUP; a hangup sent to the whole group must
     // not kill it first.
     if (inWorker) process.on('SIGHUP', () => {});

@@ -318,6 +318,38 @@ describe.skipIf(!adminUrl)('processes on postgres', () => {
   });
 });
 
+describe('serve --workers stopped as a process group', () => {
+  it('stops each worker gracefully when it gets SIGTERM from the group and from its primary', async () => {
+    // `kill -TERM -PGID`, systemd's default KillMode=control-group, a `timeout` wrapper: every
+    // process gets the signal, and each worker gets the primary's SIGTERM besides.
+    const url = await freshDatabase();
+    const child = spawn(process.execPath, [bin, 'serve', '--workers', '2'], {
+      cwd: root,
+      env: env({ DATABASE_URL: url, CONCLAVE_DATA: fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-ops-')) }),
+      detached: true,
+    });
+    children.push(child);
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}`)), 90_000);
+      const look = setInterval(() => {
+        if (/conclave: open http/.test(out)) {
+          clearInterval(look);
+          clearTimeout(timer);
+          resolve();
+        }
+      }, 50);
+    });
+    process.kill(-child.pid!, 'SIGTERM');
+    expect(await exited).toBe(0);
+    expect(out).toContain('conclave: all workers stopped');
+    expect(out).not.toMatch(/did not stop cleanly/);
+  });
+});
+
 describe('serve on a port already in use', () => {
   it('exits 1 with the one line naming the port, closing the database after its jobs', async () => {
     const url = await freshDatabase();
