@@ -40,9 +40,12 @@ export function filesCommand(): Command {
     .description('Check that every recorded file is on disk with its size (--content: and its hash); report bytes nothing records. Exit code 1 when a recorded file is missing or damaged.')
     .option('--content', 'also read each file and compare its SHA-256 with its name (reads every byte)')
     .option('--json', 'print the report as JSON')
-    .action(async (opts: { content?: boolean; json?: boolean }) =>
+    .option('--quiet', 'print nothing when every recorded file is there (for cron, which mails what a job prints)')
+    .action(async (opts: { content?: boolean; json?: boolean; quiet?: boolean }) =>
       withDb(async (handle, config) => {
         const r = await checkFiles({ db: handle.db, filesDir: config.filesDir }, { content: !!opts.content });
+        if (r.damaged.length) process.exitCode = 1;
+        if (opts.quiet && !r.damaged.length) return;
         output(opts.json, r, () => [
           `${count(r.recorded, 'file')} recorded (${sizeText(r.recordedBytes)}) in ${r.filesDir}: ${r.damaged.length ? `${r.damaged.length} missing or damaged` : `all there${r.contentChecked ? ', each with the content its hash says' : ' with their sizes'}`}`,
           ...r.damaged.flatMap((d) => [
@@ -53,7 +56,6 @@ export function filesCommand(): Command {
           ...(r.partial.length ? [`${count(r.partial.length, 'partial copy', 'partial copies')} (${total(r.partial)}) left by a write that stopped: \`conclave files prune\` removes those older than an hour`] : []),
           ...(r.other.length ? [`not written by conclave, left alone: ${r.other.join(', ')}`] : []),
         ]);
-        if (r.damaged.length) process.exitCode = 1;
       }),
     );
   cmd

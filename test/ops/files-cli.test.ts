@@ -23,6 +23,8 @@ describe('conclave files', () => {
 
     const ok = runConclave(['files', 'check', '--content'], env);
     expect([ok.code, ok.stderr]).toEqual([0, '']);
+    // Quiet, for cron: nothing to say when all is there, so no mail.
+    expect(runConclave(['files', 'check', '--content', '--quiet'], env)).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(ok.stdout).toMatch(/^2 files recorded \([\d.]+ (bytes|KB)\) in .*files: all there, each with the content its hash says\n$/);
 
     // The thumbnail gone, and bytes nothing records beside it.
@@ -37,6 +39,8 @@ describe('conclave files', () => {
 
     const bad = runConclave(['files', 'check'], env);
     expect(bad.code).toBe(1);
+    // Quiet, for cron, it still reports what is wrong, the same way.
+    expect(runConclave(['files', 'check', '--quiet'], env)).toEqual(bad);
     expect(bad.stdout).toContain(`  ${gone.name}: missing (`);
     expect(bad.stdout).toContain(`    used by Netconf 2103: material “Group photo” (#${id}), its thumbnail: upload it again\n`);
     expect(bad.stdout).toContain('1 file (15 bytes) on disk that nothing records, neither served nor backed up: `conclave files prune` removes them\n');
