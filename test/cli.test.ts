@@ -303,6 +303,7 @@ describe('conclave CLI', () => {
     expect(preview.stdout).toContain('July 14–15, 2027');
     expect(preview.stdout).toContain('Ottawa');
     expect(preview.stdout).toContain('Hello Ada Lovelace,');
+    expect(conclave(['template', 'list', '2027'], env).stdout).toMatch(/^KEY +ORIGIN +SAVED \(UTC\) +SUBJECT\n/);
     // Its sample link is under this site's address, as a real one will be.
     expect(conclave(['template', 'preview', '2027', 'schedule-published'], { ...env, BASE_URL: 'https://nc.example.net' }).stdout).toContain('https://nc.example.net/netconf/2027/#agenda');
     // A held re-send ended alice's earlier links when it was made: thrown away, it would leave her none.

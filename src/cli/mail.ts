@@ -110,7 +110,7 @@ function inboundCommands(cmd: Command): void {
           }
           const m = await getInbound({ db }, n);
           output(opts.json, m, () => [
-            `#${m.id} ${m.status}${m.action ? ` (${m.action})` : ''}, received ${m.received_at.toISOString().slice(0, 16)} by ${m.via}`,
+            `#${m.id} ${m.status}${m.action ? ` (${m.action})` : ''}, received ${utcMinute(m.received_at)} UTC by ${m.via}`,
             `From: ${m.from_name ? `${m.from_name} <${m.from_address}>` : (m.from_address ?? '?')}`,
             `Subject: ${m.subject ?? ''}`,
             `Message-ID: ${m.message_id}`,
@@ -126,8 +126,8 @@ function inboundCommands(cmd: Command): void {
         const rows = await listInbound({ db }, { status: opts.status as InboundFilter | undefined, limit: wholeNumberOption(opts.limit, '--limit', 1, 5000) });
         output(opts.json, rows, () =>
           table([
-            ['ID', 'STATUS', 'RECEIVED', 'FROM', 'SUBJECT', 'WHAT IT DID'],
-            ...rows.map((r) => [String(r.id), r.status + (r.action ? ` (${r.action})` : ''), r.received_at.toISOString().slice(0, 16), r.from_address ?? '?', (r.subject ?? '').slice(0, 50), r.reason]),
+            ['ID', 'STATUS', 'RECEIVED (UTC)', 'FROM', 'SUBJECT', 'WHAT IT DID'],
+            ...rows.map((r) => [String(r.id), r.status + (r.action ? ` (${r.action})` : ''), utcMinute(r.received_at), r.from_address ?? '?', (r.subject ?? '').slice(0, 50), r.reason]),
           ]),
         );
       }),

@@ -5,6 +5,7 @@ import type { Database } from '../db/schema.js';
 import { getEdition } from '../domain/editions/edit-edition.js';
 import { fileProblem, InvalidInput } from '../domain/errors.js';
 import { previewMailValues } from '../domain/invitations/invitee-mail.js';
+import { utcMinute } from '../domain/invitations/dates.js';
 import { TEMPLATE_KEYS, templateKeys, type TemplateKey } from '../domain/mail/template-keys.js';
 import { getTemplate, previewTemplate, resetTemplate, saveTemplate, type TemplateView } from '../domain/mail/templates.js';
 import { cliActor, commandMail, output, table, withDb, yearArgument } from './context.js';
@@ -62,7 +63,7 @@ export function templateCommand(): Command {
         const list: (TemplateView & { about: string })[] = [];
         for (const key of templateKeys) list.push({ ...(await getTemplate({ db }, { editionId: e.id, key })), about: TEMPLATE_KEYS[key].about });
         output(opts.json, list, () =>
-          table([['KEY', 'ORIGIN', 'SAVED', 'SUBJECT'], ...list.map((t) => [t.key, t.origin, t.updatedAt ? t.updatedAt.toISOString().slice(0, 16) : '-', t.subject])]),
+          table([['KEY', 'ORIGIN', 'SAVED (UTC)', 'SUBJECT'], ...list.map((t) => [t.key, t.origin, t.updatedAt ? utcMinute(t.updatedAt) : '-', t.subject])]),
         );
       }),
   );
@@ -73,7 +74,7 @@ export function templateCommand(): Command {
         const t = await getTemplate({ db }, { editionId: e.id, key: keyOf(key) });
         const placeholders: Record<string, { about: string; sample: string }> = TEMPLATE_KEYS[t.key].placeholders;
         output(opts.json, { ...t, placeholders }, () => [
-          `# ${t.key} of ${e.title}: ${t.origin}${t.updatedAt ? `, saved ${t.updatedAt.toISOString().slice(0, 16)}` : ''}`,
+          `# ${t.key} of ${e.title}: ${t.origin}${t.updatedAt ? `, saved ${utcMinute(t.updatedAt)} UTC` : ''}`,
           `# placeholders: ${Object.keys(placeholders).map((n) => `{{${n}}}`).join(' ')}`,
           ...mailLines(t),
         ]);

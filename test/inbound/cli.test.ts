@@ -127,10 +127,13 @@ describe('conclave mail ingest', () => {
     const queue = JSON.parse(list.stdout) as { id: number; status: string }[];
     expect(queue.map((m) => m.id)).toEqual(expect.arrayContaining([unclear.id, forged.id, garbage.id]));
     const text = await conclave(['mail', 'inbound']);
-    expect(text.stdout).toMatch(/^ID\s+STATUS\s+RECEIVED\s+FROM\s+SUBJECT\s+WHAT IT DID/m);
+    expect(text.stdout).toMatch(/^ID\s+STATUS\s+RECEIVED \(UTC\)\s+FROM\s+SUBJECT\s+WHAT IT DID/m);
+    // Times as every other list of the command writes them (mail list, audit).
+    expect(text.stdout).toMatch(new RegExp(`^${unclear.id}\\s+\\S+( \\(\\w+\\))?\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d\\s`, 'm'));
     expect(text.stdout).not.toMatch(/rsvp\+[a-z2-7]{52}/);
     const one = await conclave(['mail', 'inbound', String(unclear.id)]);
     expect(one.stdout).toContain('Maybe, depends on travel budget');
+    expect(one.stdout).toMatch(/^#\d+ .*, received \d{4}-\d\d-\d\d \d\d:\d\d UTC by /);
     expect(one.stdout).toContain(`Invitations it may be about: ${g.id} `);
     const dismissed = await conclave(['mail', 'review', String(garbage.id), 'dismiss']);
     expect(dismissed.code).toBe(0);
