@@ -34,7 +34,7 @@ psql "$ADMIN_URL" -qc "create role conclave_trial login" -c "create database $db
 DB_URL=$(u "$db")
 
 say "2. the environment file (/etc/conclave/env in production)"
-mkdir -p "$t/etc" "$t/var/lib/conclave"
+mkdir -p "$t/etc" "$t/var/lib/conclave" "$t/var/www/conclave-export"
 cat >"$t/etc/env" <<ENV
 NODE_ENV=production
 DATABASE_URL=$DB_URL
@@ -68,12 +68,12 @@ start_app 1
 grep '^conclave:' "$t/serve.log"
 
 say "5. the static export (the fallback nginx serves while conclave restarts)"
-node bin/conclave.js export --out "$t/var/lib/conclave/export"
+node bin/conclave.js export --out "$t/var/www/conclave-export"
 
 say "6. nginx with TLS (self-signed for the trial), foreground with -p"
 openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=localhost -keyout "$t/key.pem" -out "$t/cert.pem" 2>/dev/null
 sed -e "s|@APP_PORT@|$APP_PORT|" -e "s|@LISTEN_TLS@|127.0.0.1:$TLS_PORT|" -e "s|@LISTEN_HTTP@|127.0.0.1:$HTTP_PORT|" \
-  -e "s|@SERVER_NAME@|localhost|" -e "s|@CERT@|$t/cert.pem|" -e "s|@KEY@|$t/key.pem|" -e "s|@EXPORT@|$t/var/lib/conclave/export|" \
+  -e "s|@SERVER_NAME@|localhost|" -e "s|@CERT@|$t/cert.pem|" -e "s|@KEY@|$t/key.pem|" -e "s|@EXPORT@|$t/var/www/conclave-export|" \
   bench/http/deploy/nginx-site.conf >"$t/site.conf"
 cat >"$t/nginx.conf" <<CONF
 worker_processes 2;
@@ -138,9 +138,12 @@ BASE_URL=https://localhost:$TLS_PORT node bin/conclave.js export --out "$t/expor
 DATABASE_URL=$(u "$db2") CONCLAVE_DATA="$t/restored" BASE_URL=https://localhost:$TLS_PORT node bin/conclave.js export --out "$t/export-b" >/dev/null
 diff -r "$t/export-a" "$t/export-b" >/dev/null && echo "  the two exports are byte-identical ($(find "$t/export-a" -type f | wc -l) files)"
 
-say "10. upgrade: migrate, then a rolling restart"
+say "10. upgrade (the guide's step 9): backup, stop, migrate, start"
+node bin/conclave.js backup "$t/before-upgrade.gz"
+kill -TERM "$app_pid"; wait "$app_pid" || true
+curl -sk -D - -o /dev/null "https://localhost:$TLS_PORT/netconf/2015/" | grep -i '^HTTP\|^x-served-by' | tr -d '\r' | sed 's/^/  while stopped: /'
 node bin/conclave.js db migrate
-kill -HUP "$app_pid"; sleep 3
+start_app 3
 curl -sk -w "\n" "https://localhost:$TLS_PORT/readyz"
 echo
 echo "trial done"
