@@ -194,6 +194,12 @@ describe.each(testDatabases())('mail templates admin on $name', ({ open }) => {
     const page = await c.get('/admin/templates/signin');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('its text is the same for every edition');
+    expect(page.body).toContain('the one-time sign-in link (under BASE_URL) (must appear in the body)');
+    // Without its link, a sign-in mail would sign nobody in: refused at the body, nothing saved.
+    const linkless = await c.post('/admin/templates/signin', { _csrf: csrfOf(page.body), op: 'save', subject: 'Netconf: sign in', body: 'Ask the chair.\n' });
+    expect(linkless.statusCode).toBe(400);
+    expect(fieldError(linkless.body, 'body')).toBe('must contain {{link}}: this mail is the only way its link reaches the reader');
+    expect((await getTemplate({ db: handle.db }, { editionId: null, key: 'signin' })).origin).toBe('default');
     const res = await c.post('/admin/templates/signin', { _csrf: csrfOf(page.body), op: 'save', subject: 'Netconf: sign in', body: 'Within {{minutes}} minutes:\n\n  {{link}}\n' });
     expect(res.statusCode).toBe(303);
     expect((await getTemplate({ db: handle.db }, { editionId: null, key: 'signin' })).origin).toBe('site');

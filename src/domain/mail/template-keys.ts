@@ -14,6 +14,11 @@ export interface PlaceholderSpec {
 export interface TemplateKeySpec {
   about: string;
   placeholders: Record<string, PlaceholderSpec>;
+  /**
+   * Placeholders the body must keep: the personal or sign-in link a mail is the only way to
+   * deliver (the database keeps only its hash), so that a text without it cannot be saved.
+   */
+  required?: readonly string[];
   subject: string;
   body: string;
 }
@@ -33,6 +38,7 @@ export const TEMPLATE_KEYS = {
   invitation: {
     about: 'the personal invitation to an edition',
     placeholders: edition,
+    required: ['link'],
     subject: 'Invitation to {{edition_title}}',
     body: `Hello {{name}},
 
@@ -139,6 +145,7 @@ Thanks,
       link: { about: 'the one-time sign-in link (under BASE_URL)', sample: 'https://netconf.example.org/signin/Zr81qWm0' },
       minutes: { about: 'minutes the link stays valid', sample: '15' },
     },
+    required: ['link'],
     subject: 'Your sign-in link',
     body: `Hello,
 
@@ -370,6 +377,12 @@ export function isSiteWide(key: TemplateKey): boolean {
 /** Tells whether a string names a template key; narrows it. */
 export function isTemplateKey(key: string): key is TemplateKey {
   return Object.hasOwn(TEMPLATE_KEYS, key);
+}
+
+/** The placeholders a key's body must keep (TemplateKeySpec.required). */
+export function requiredPlaceholders(key: TemplateKey): readonly string[] {
+  const spec: TemplateKeySpec = TEMPLATE_KEYS[key];
+  return spec.required ?? [];
 }
 
 /** The placeholder names a key allows, in their listed order. */

@@ -97,8 +97,23 @@ describe.each(testDatabases())('templates on $name', ({ open }) => {
     expect((await save({ body: '  \n' })).message).toBe('body: must not be empty');
     expect((await save({ subject: 'one\ntwo' })).message).toBe('subject: must be a single line');
     expect((await save({ key: 'birthday' })).field).toBe('key');
-    const missing = await saveTemplate({ db: handle.db }, { editionId: 999_999, key: 'invitation', subject: 'S', body: 'B' }).catch((e: unknown) => e);
+    const missing = await saveTemplate({ db: handle.db }, { editionId: 999_999, key: 'invitation', subject: 'S', body: 'B {{link}}' }).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(NotFound);
+  });
+
+  it('refuses a sign-in or invitation text without its link, which reaches its reader by no other way', async () => {
+    const err = (key: 'signin' | 'invitation', editionId: number | null, body: string) =>
+      saveTemplate({ db: handle.db }, { editionId, key, subject: 'S', body }).catch((e: unknown) => e) as Promise<InvalidInput>;
+    const signin = await err('signin', null, 'Valid for {{minutes}} minutes; ask again later.\n');
+    expect(signin).toBeInstanceOf(InvalidInput);
+    expect(signin.message).toBe('body: must contain {{link}}: this mail is the only way its link reaches the reader');
+    expect((await err('invitation', edition, 'Hello {{name}}, reply to this mail.\n')).message).toBe(
+      'body: must contain {{link}}: this mail is the only way its link reaches the reader',
+    );
+    expect(await handle.db.selectFrom('mail_templates').selectAll().execute()).toEqual([]);
+    // A reminder's earlier links still work: its text may leave the link out.
+    await saveTemplate({ db: handle.db }, { editionId: edition, key: 'reminder', subject: 'S', body: 'Hello {{name}}, please answer.\n' });
+    await handle.db.deleteFrom('mail_templates').execute();
   });
 
   it('falls back from the edition to the site-wide version to the built-in text', async () => {
@@ -181,7 +196,7 @@ describe.each(testDatabases())('templates on $name', ({ open }) => {
 
   it('drops an edition’s templates with the edition', async () => {
     const gone = await makeEdition(handle.db, 2030);
-    await saveTemplate({ db: handle.db }, { editionId: gone, key: 'invitation', subject: 'S', body: 'B' });
+    await saveTemplate({ db: handle.db }, { editionId: gone, key: 'invitation', subject: 'S', body: 'B {{link}}' });
     await handle.db.deleteFrom('editions').where('id', '=', gone).execute();
     const left = await handle.db.selectFrom('mail_templates').select('id').where('edition_id', '=', gone).execute();
     expect(left).toEqual([]);

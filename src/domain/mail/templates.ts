@@ -13,7 +13,7 @@ import { recordAudit, type Actor } from '../audit/record.js';
 import type { Database } from '../../db/schema.js';
 import { InvalidInput, NotFound } from '../errors.js';
 import { enqueueMail, MAX_MAIL_SUBJECT, type EnqueueInput, type OutboxMessage } from './outbox.js';
-import { isSiteWide, placeholderNames, sampleValues, TEMPLATE_KEYS, templateKeys, type PreviewSite, type TemplateKey } from './template-keys.js';
+import { isSiteWide, placeholderNames, requiredPlaceholders, sampleValues, TEMPLATE_KEYS, templateKeys, type PreviewSite, type TemplateKey } from './template-keys.js';
 import { parseInput } from '../validate.js';
 import { cutToFit, wrapMailBody } from './wrap.js';
 
@@ -81,6 +81,19 @@ export function checkPlaceholders(key: TemplateKey, field: 'subject' | 'body', t
   }
 }
 
+/**
+ * Checks that the body keeps the placeholders its key needs (the link of a sign-in or an
+ * invitation mail, which no other way reaches its person); throws InvalidInput naming the body.
+ */
+export function checkRequired(key: TemplateKey, body: string): void {
+  const used = new Set([...body.matchAll(PLACEHOLDER)].map((m) => m[1]!.trim()));
+  const missing = requiredPlaceholders(key).filter((name) => !used.has(name));
+  if (missing.length > 0) {
+    const names = missing.map((n) => `{{${n}}}`).join(', ');
+    throw new InvalidInput('body', `must contain ${names}: this mail is the only way its link reaches the reader`);
+  }
+}
+
 /** A site-wide key (the sign-in mail) has no edition's own text: saving or resetting one is refused. */
 function refuseEditionsOwn(editionId: number | null, key: TemplateKey): void {
   if (editionId !== null && isSiteWide(key)) throw new InvalidInput('key', `the ${key} mail belongs to no edition: its text is site-wide, the same for every edition`);
@@ -123,6 +136,7 @@ export async function saveTemplate(deps: Deps, input: SaveTemplateInput, actor?:
   checkPlaceholders(t.key, 'subject', t.subject);
   checkPlaceholders(t.key, 'body', t.body);
   refuseEditionsOwn(t.editionId, t.key);
+  checkRequired(t.key, t.body);
   return deps.db.transaction().execute(async (trx) => {
     await assertEdition(trx, t.editionId);
     const before = await trx

@@ -72,7 +72,7 @@ function Placeholders({ spec }: { spec: TemplateKeySpec }): JSX.Element {
               <code safe>{`{{${name}}}`}</code>
             </dt>
             <dd>
-              <span safe>{ph.about}</span>
+              <span safe>{ph.about + (spec.required?.includes(name) ? ' (must appear in the body)' : '')}</span>
               <br />
               <span class="muted" safe>{`e.g. ${ph.sample}`}</span>
             </dd>
