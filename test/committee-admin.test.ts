@@ -79,6 +79,16 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(sent[0]!.body).toMatch(/http:\/\/conclave\.test\/signin\/[A-Za-z0-9_-]{43}/);
   });
 
+  it('logs who had a sign-in link printed, and for whom, but not the links members ask for', async () => {
+    now = new Date(now.getTime() + 16 * 60_000);
+    await requestSignin(deps(), { email: 'chair@example.org' });
+    expect(await listAudit({ db: handle.db }, { action: 'session.signin-link' })).toEqual([]);
+    const printed = await createSigninLink(deps(), { email: 'chair@example.org' }, { accountId: null, label: 'cli:root' });
+    const log = await listAudit({ db: handle.db }, { action: 'session.signin-link' });
+    expect(log.map((a) => [a.actor, a.entity, a.entity_id])).toEqual([['cli:root', 'committee_account', String(printed!.accountId)]]);
+    expect(log[0]!.after).toEqual({ expiresAt: new Date(now.getTime() + 15 * 60_000).toISOString() });
+  });
+
   it('signs in once with the link, with a database session in a safe cookie', async () => {
     const c = new Client(app);
     const link = await createSigninLink(deps(), { email: 'chair@example.org' });

@@ -49,7 +49,7 @@ export function committeeCommand(): Command {
     .argument('<email>')
     .action(async (email: string) =>
       withDb(async (handle, config) => {
-        const link = await createSigninLink({ db: handle.db, clock: () => new Date(), mail: await commandMail(handle, config) }, { email });
+        const link = await createSigninLink({ db: handle.db, clock: () => new Date(), mail: await commandMail(handle, config) }, { email }, cliActor());
         if (!link) throw new NotFound(`${email} is not a committee member (conclave committee add ${email})`);
         console.log(link.link);
       }),

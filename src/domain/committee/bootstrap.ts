@@ -13,7 +13,8 @@ export const DEMO_MEMBER = { email: 'committee@example.org', name: 'Demo Committ
 export async function bootstrapCommittee(deps: SigninDeps & { db: Kysely<Database> }): Promise<string | null> {
   const any = await deps.db.selectFrom('committee_accounts').select('id').limit(1).executeTakeFirst();
   if (any) return null;
-  await addCommitteeMember(deps, { accountId: null, label: 'system:bootstrap' }, DEMO_MEMBER);
-  const link = await createSigninLink(deps, { email: DEMO_MEMBER.email });
+  const actor = { accountId: null, label: 'system:bootstrap' };
+  await addCommitteeMember(deps, actor, DEMO_MEMBER);
+  const link = await createSigninLink(deps, { email: DEMO_MEMBER.email }, actor);
   return link?.link ?? null;
 }

@@ -7,7 +7,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/schema.js';
-import { recordAudit } from '../audit/record.js';
+import { recordAudit, type Actor } from '../audit/record.js';
 import { InvalidInput, LinkInvalid } from '../errors.js';
 import { sendTemplate } from '../mail/templates.js';
 import { hashSecret, newSecret } from './tokens.js';
@@ -36,8 +36,13 @@ export class TooManyLinks extends InvalidInput {
   }
 }
 
-/** Creates a sign-in link for a member's address; null when the address is not a member's. */
-export async function createSigninLink(deps: SigninDeps, input: { email: string }): Promise<{ link: string; accountId: number } | null> {
+/**
+ * Creates a sign-in link for a member's address; null when the address is not a member's.
+ * `printedFor` is who gets the link in hand rather than in the member's mail (`conclave committee
+ * signin-link`, the first start): the audit log says so, since whoever holds it signs in as the
+ * member, and the sign-in then reads like the member's own.
+ */
+export async function createSigninLink(deps: SigninDeps, input: { email: string }, printedFor?: Actor): Promise<{ link: string; accountId: number } | null> {
   const { email } = parseInput(RequestInput, input);
   return deps.db.transaction().execute(async (trx) => {
     const account = await trx
@@ -58,15 +63,19 @@ export async function createSigninLink(deps: SigninDeps, input: { email: string 
       .executeTakeFirstOrThrow();
     if (Number(recent.n) >= SIGNIN_PER_ADDRESS) throw new TooManyLinks();
     const token = newSecret();
+    const expiresAt = new Date(now.getTime() + SIGNIN_MINUTES * 60_000);
     await trx
       .insertInto('signin_tokens')
       .values({
         account_id: account.id,
         token_hash: hashSecret(token),
         created_at: now,
-        expires_at: new Date(now.getTime() + SIGNIN_MINUTES * 60_000),
+        expires_at: expiresAt,
       })
       .execute();
+    if (printedFor) {
+      await recordAudit(trx, printedFor, { action: 'session.signin-link', entity: 'committee_account', entityId: account.id, after: { expiresAt: expiresAt.toISOString() } });
+    }
     return { link: signinUrl(deps.mail.baseUrl, token), accountId: account.id };
   });
 }
