@@ -35,9 +35,13 @@ const SHUTDOWN_LIMIT_MS = 30_000;
  * is read, kept and shipped by more people than the database.
  */
 export function loggedUrl(url: string): string {
-  // Any spelling that reaches a route, or a 404 that names one mistyped: //Invitation/…, %2F.
-  return url.replace(/(invitation|signin)(\/+|%2f)[^/?#%]{8,}/gi, '$1$2[link]');
+  // Any spelling that reaches a route, or a 404 that names one mistyped: //Invitation/…, %2F,
+  // and letters written as %XX, in the word or in the secret (the router decodes both).
+  return url.replace(SECRET_IN_URL, '$1$2[link]');
 }
+/** A letter as a URL may spell it: itself (in either case, with the "i" flag) or %XX. */
+const spelled = (word: string) => [...word].map((c) => `(?:${c}|%${c.toUpperCase().charCodeAt(0).toString(16)}|%${c.charCodeAt(0).toString(16)})`).join('');
+const SECRET_IN_URL = new RegExp(`(${spelled('invitation')}|${spelled('signin')})(\\/+|%2f)(?:[^/?#%]|%(?!2f)[0-9a-f]{2}){8,}`, 'gi');
 
 /** Fastify's logger options from LOG_LEVEL and LOG_FORMAT. */
 export function loggerOf(config: Pick<Config, 'logLevel' | 'logFormat'>): AppDeps['logger'] {
