@@ -474,6 +474,15 @@ describe('conclave CLI', () => {
     expect(conclave(['invite', 'list', '2099'], env).stdout).toContain('2 of 2 places taken');
   });
 
+  it('names --body-file for a template body it refuses, as the editor names the body', () => {
+    const dir = madeData();
+    const file = path.join(dir, 'body.txt');
+    fs.writeFileSync(file, 'Within {{minutes}} minutes: {{lnk}}\n');
+    const typo = conclave(['template', 'set', 'site', 'signin', '--body-file', file], { CONCLAVE_DATA: dir });
+    expect([typo.code, typo.stderr]).toEqual([1, 'conclave: --body-file: unknown placeholder {{lnk}}; known: {{link}}, {{minutes}}\n']);
+    expect(conclave(['template', 'set', 'site', 'signin', '--subject', 'Sign {{in}}'], { CONCLAVE_DATA: dir }).stderr).toBe('conclave: --subject: unknown placeholder {{in}}; known: {{link}}, {{minutes}}\n');
+  });
+
   it('takes over a lock left by a process that died', () => {
     const dir = madeData();
     fs.writeFileSync(path.join(dir, 'conclave.lock'), JSON.stringify({ pid: 2 ** 22 + 17, command: 'gone', since: 'then' }));

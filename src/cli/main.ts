@@ -80,15 +80,18 @@ function namedError(name: string): (text: string, write: (text: string) => void)
 }
 
 /**
- * A domain field named as the command line knows it: `answerBy` is `--answer-by` and `topicId` is
- * `--topic` where the command that ran has that option; any other name is kept ("year", a
+ * A domain field named as the command line knows it: `answerBy` is `--answer-by`, `topicId` is
+ * `--topic` and `body` is `--body-file` where the command that ran has that option; any other name is kept ("year", a
  * positional argument).
  */
 function asOption(acting: Command | null, field: string): string {
   const head = field.split('.')[0]!;
-  // A domain's `topicId`, `speakerIds` or `lengthMinutes` is what `--topic`, `--speaker` or `--length` gave.
+  // A domain's `topicId`, `speakerIds` or `lengthMinutes` is what `--topic`, `--speaker` or `--length` gave,
+  // and a `body` what `--body-file` read.
   const option =
-    acting?.options.find((o) => o.attributeName() === head) ?? acting?.options.find((o) => o.attributeName() === head.replace(/(Ids?|Minutes)$/, ''));
+    acting?.options.find((o) => o.attributeName() === head) ??
+    acting?.options.find((o) => o.attributeName() === head.replace(/(Ids?|Minutes)$/, '')) ??
+    acting?.options.find((o) => o.attributeName() === `${head}File`);
   return option?.long && head === field ? option.long : field;
 }
 
