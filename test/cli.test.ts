@@ -483,6 +483,16 @@ describe('conclave CLI', () => {
     expect(conclave(['template', 'set', 'site', 'signin', '--subject', 'Sign {{in}}'], { CONCLAVE_DATA: dir }).stderr).toBe('conclave: --subject: unknown placeholder {{in}}; known: {{link}}, {{minutes}}\n');
   });
 
+  it('ends a member\'s sessions from the terminal, as their "Sign out everywhere" does', () => {
+    const env = { CONCLAVE_DATA: madeData() };
+    expect(conclave(['committee', 'add', 'pat@example.org', '--name', 'Pat Chair'], env).code).toBe(0);
+    const done = conclave(['committee', 'signout', 'Pat@example.org'], env);
+    expect([done.code, done.stdout]).toEqual([0, 'ended 0 sessions of Pat Chair <pat@example.org>\n']);
+    const nobody = conclave(['committee', 'signout', 'nobody@example.org'], env);
+    expect([nobody.code, nobody.stderr]).toEqual([1, 'conclave: nobody@example.org is not a committee member\n']);
+    expect(JSON.parse(conclave(['audit', '--action', 'session.signout-everywhere', '--json'], env).stdout)).toMatchObject([{ actor: expect.stringMatching(/^cli:/) }]);
+  });
+
   it('takes over a lock left by a process that died', () => {
     const dir = madeData();
     fs.writeFileSync(path.join(dir, 'conclave.lock'), JSON.stringify({ pid: 2 ** 22 + 17, command: 'gone', since: 'then' }));

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/connect.js';
 import { listAudit } from '../src/domain/audit/record.js';
 import { addCommitteeMember, disableCommitteeMember } from '../src/domain/committee/accounts.js';
+import { signOutMember } from '../src/domain/committee/sessions.js';
 import { createSigninLink, requestSignin, SIGNIN_PER_ADDRESS } from '../src/domain/committee/signin.js';
 import { createEdition } from '../src/domain/editions/edit-edition.js';
 import { addCandidate } from '../src/domain/invitations/candidates.js';
@@ -750,5 +751,15 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect((await a.post('/signout/everywhere', { _csrf: csrfOf(page.body) })).statusCode).toBe(303);
     expect((await b.get('/admin/')).statusCode).toBe(303);
     expect((await a.get('/admin/')).statusCode).toBe(303);
+    // For a member from the terminal (a lost laptop): every session ends, the account stays.
+    const c = await signedIn();
+    const d = await signedIn();
+    expect(await signOutMember({ db: handle.db }, { accountId: null, label: 'cli:root' }, { email: 'CHAIR@example.org' })).toEqual({ email: 'Chair@Example.org', name: 'Pat Chair', ended: 2 });
+    expect((await c.get('/admin/')).statusCode).toBe(303);
+    expect((await d.get('/admin/')).statusCode).toBe(303);
+    expect((await signedIn().then((x) => x.get('/admin/'))).statusCode).toBe(200);
+    const [logged] = await listAudit({ db: handle.db }, { action: 'session.signout-everywhere' });
+    expect([logged!.actor, logged!.after]).toEqual(['cli:root', { ended: 2 }]);
+    await expect(signOutMember({ db: handle.db }, { accountId: null, label: 'cli:root' }, { email: 'nobody@example.org' })).rejects.toThrow('nobody@example.org is not a committee member');
   });
 });

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { addCommitteeMember, disableCommitteeMember, listCommitteeMembers } from '../domain/committee/accounts.js';
+import { signOutMember } from '../domain/committee/sessions.js';
 import { createSigninLink } from '../domain/committee/signin.js';
 import { NotFound } from '../domain/errors.js';
 import { cliActor, commandMail, output, table, withDb } from './context.js';
@@ -27,6 +28,17 @@ export function committeeCommand(): Command {
       withDb(async ({ db }) => {
         const m = await disableCommitteeMember({ db, clock: () => new Date() }, cliActor(), { email });
         output(opts.json, m, () => [`${m.name} <${m.email}> is off the committee (conclave committee add ${m.email} brings them back)`]);
+      }),
+    );
+  cmd
+    .command('signout')
+    .description('End every session of a member, on every device, as their "Sign out everywhere" does; they stay on the committee.')
+    .argument('<email>')
+    .option('--json', 'print the result as JSON')
+    .action(async (email: string, opts: { json?: boolean }) =>
+      withDb(async ({ db }) => {
+        const r = await signOutMember({ db }, cliActor(), { email });
+        output(opts.json, r, () => [`ended ${r.ended} ${r.ended === 1 ? 'session' : 'sessions'} of ${r.name} <${r.email}>`]);
       }),
     );
   cmd

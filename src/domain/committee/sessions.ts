@@ -4,7 +4,10 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { recordAudit } from '../audit/record.js';
+import { z } from 'zod';
+import { recordAudit, type Actor } from '../audit/record.js';
+import { NotFound } from '../errors.js';
+import { parseInput } from '../validate.js';
 import { hashSecret } from './tokens.js';
 
 export interface SessionAccount {
@@ -41,9 +44,33 @@ export async function signOut(deps: { db: Kysely<Database> }, secret: string): P
 
 /** Ends every session of a member, on every device. */
 export async function signOutEverywhere(deps: { db: Kysely<Database> }, account: SessionAccount): Promise<number> {
+  return deps.db.transaction().execute((trx) => endSessions(trx, { accountId: account.accountId, label: account.email }, account.accountId));
+}
+
+export const SignOutMemberInput = z.object({ email: z.email('must be an e-mail address').trim().max(320) });
+export type SignOutMemberInput = z.input<typeof SignOutMemberInput>;
+
+/**
+ * Ends every session of the member with this address, for someone else than the member (`conclave
+ * committee signout`: a lost laptop, a member who cannot reach the web). Their account stays.
+ */
+export async function signOutMember(deps: { db: Kysely<Database> }, actor: Actor, input: SignOutMemberInput): Promise<{ email: string; name: string; ended: number }> {
+  const { email } = parseInput(SignOutMemberInput, input);
   return deps.db.transaction().execute(async (trx) => {
-    const r = await trx.deleteFrom('sessions').where('account_id', '=', account.accountId).executeTakeFirst();
-    await recordAudit(trx, { accountId: account.accountId, label: account.email }, { action: 'session.signout-everywhere', entity: 'committee_account', entityId: account.accountId, after: { ended: Number(r.numDeletedRows) } });
-    return Number(r.numDeletedRows);
+    const account = await trx
+      .selectFrom('committee_accounts')
+      .innerJoin('people', 'people.id', 'committee_accounts.person_id')
+      .select(['committee_accounts.id', 'committee_accounts.email', 'people.name'])
+      .where((eb) => eb(eb.fn('lower', ['committee_accounts.email']), '=', email.toLowerCase()))
+      .executeTakeFirst();
+    if (!account) throw new NotFound(`${email} is not a committee member`);
+    return { email: account.email, name: account.name, ended: await endSessions(trx, actor, account.id) };
   });
+}
+
+/** Deletes an account's sessions and logs it, in the caller's transaction; returns how many. */
+async function endSessions(trx: Kysely<Database>, actor: Actor, accountId: number): Promise<number> {
+  const r = await trx.deleteFrom('sessions').where('account_id', '=', accountId).executeTakeFirst();
+  await recordAudit(trx, actor, { action: 'session.signout-everywhere', entity: 'committee_account', entityId: accountId, after: { ended: Number(r.numDeletedRows) } });
+  return Number(r.numDeletedRows);
 }
