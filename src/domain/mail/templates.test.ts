@@ -38,6 +38,16 @@ describe('built-in templates', () => {
     expect((err as InvalidInput).message).toBe('values: no value for {{name}}');
   });
 
+  it('wraps a line of the template typed with tabs at 72 columns as a terminal shows them', () => {
+    const body = `Hello {{name}},\n\n\tSession\tRoom\tSpeaker\tTopic\tNotes\tand\tmore\tcolumns\there\n`;
+    const out = renderTemplate({ subject: 's', body }, { name: 'A\tB' });
+    for (const line of out.body.split('\n')) expect(line.length, JSON.stringify(line)).toBeLessThanOrEqual(72);
+    // A value keeps its tab; the line, 84 columns once its tabs are shown, is wrapped.
+    expect(out.body).toBe('Hello A\tB,\n\n        Session Room Speaker Topic Notes and more columns here\n');
+    // One that fits keeps its columns.
+    expect(renderTemplate({ subject: 's', body: 'a\tb\n' }, {}).body).toBe('a       b\n');
+  });
+
   it('keeps the subject one line whatever a value holds', () => {
     expect(renderTemplate({ subject: 'To {{name}}', body: 'b' }, { name: 'Eve\r\nBcc: x@y' }).subject).toBe('To Eve Bcc: x@y');
   });

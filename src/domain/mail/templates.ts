@@ -105,7 +105,7 @@ function refuseEditionsOwn(editionId: number | null, key: TemplateKey): void {
  * The subject stays one line whatever the values hold, and is cut to the longest a mail may
  * have (a value such as someone's own subject can be any length: the outbox would refuse it,
  * and with it whatever the caller was doing); the body's lines are wrapped at 72 columns
- * (wrap.ts), as plain-text mail is read.
+ * (wrap.ts), as plain-text mail is read, the template's own tabs counted as the columns they take.
  */
 export function renderTemplate(template: TemplateText, values: Readonly<Record<string, string>>): TemplateText {
   const fill = (text: string) =>
@@ -117,8 +117,24 @@ export function renderTemplate(template: TemplateText, values: Readonly<Record<s
     });
   return {
     subject: cutToFit(fill(template.subject).replace(/\s*[\r\n]+\s*/g, ' ').trim(), MAX_MAIL_SUBJECT),
-    body: wrapMailBody(fill(template.body).replace(/\r\n?/g, '\n')),
+    body: wrapMailBody(fill(expandTabs(template.body.replace(/\r\n?/g, '\n'))).replace(/\r\n?/g, '\n')),
   };
+}
+
+/**
+ * The template's own tabs as the spaces a terminal shows (stops every 8 columns): wrapping counts
+ * characters, and a tab counted as one column made a line of a text typed with tabs run past 72.
+ * Values keep theirs (a patch quoted in a mail stays as it was written).
+ */
+function expandTabs(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      let out = '';
+      for (const ch of line) out += ch === '\t' ? ' '.repeat(8 - (out.length % 8)) : ch;
+      return out;
+    })
+    .join('\n');
 }
 
 async function assertEdition(db: Kysely<Database>, id: number | null): Promise<void> {
