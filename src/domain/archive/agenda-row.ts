@@ -86,9 +86,11 @@ export function speakersLast(rest: string, names: NameBook): RowParts {
 /** A row whose cells are known (HTML): no names needed. */
 export function speakersFromCells(cells: readonly string[], columns: Columns): RowParts {
   const parts: RowParts = { speakers: [], title: '', guessed: [] };
-  let who = columns.speaker >= 0 ? squash(cells[columns.speaker] ?? '') : '';
+  // A cell's lines (names a line each, by <br> or a table of its own) are one speaker each.
+  const whoLines = columns.speaker >= 0 ? (cells[columns.speaker] ?? '').split('\n').map(squash).filter((l) => l !== '') : [];
+  let who = whoLines.join(' / ');
   const topic = squash(cells[columns.topic] ?? '');
-  if (topic === '' && isNonTalk(who)) return { ...parts, title: who };
+  if (topic === '' && isNonTalk(whoLines.join(' '))) return { ...parts, title: whoLines.join(' ') };
   const quoted = QUOTED_AFTER.exec(who);
   if (quoted?.[1]) {
     parts.talkTitle = quoted[1].trim();

@@ -35,21 +35,37 @@ function seriesOf(title: string, yearAt: number): string {
   return title.replace(YEAR, '').replace(/\s+/g, ' ').trim();
 }
 
-/** The title: the first line with a year near the top, joined with the line just above it. */
+/** Whether the line above lines[i] is the first half of a title over two lines. */
+function joinsAbove(lines: readonly SourceLine[], i: number): boolean {
+  const prev = lines[i - 1];
+  const line = lines[i];
+  if (!prev || !line || isBlank(prev) || prev.tag !== line.tag) return false;
+  const p = clean(prev.text);
+  return p.length <= 60 && !YEAR.test(p) && !fieldHeader(prev);
+}
+
+/**
+ * The title: the first line with a year near the top (an HTML page's first heading with one,
+ * before any), joined with the line just above it.
+ */
 export function readTitle(lines: readonly SourceLine[], ctx: PageContext): Title {
   const filled = lines.map((l, i) => ({ l, i })).filter(({ l }) => !isBlank(l));
   const firstLine = filled[0]?.l.line ?? 1;
+  const window: { n: number; l: SourceLine; i: number; year: RegExpExecArray }[] = [];
   for (const [n, { l, i }] of filled.slice(0, TITLE_WINDOW).entries()) {
     const text = clean(l.text);
     if (fieldHeader(l)) break;
     const year = YEAR.exec(text);
     if (!year || text.length > 100 || parseDateRange(text)) continue;
-    let start = i;
-    const prev = lines[i - 1];
-    if (prev && !isBlank(prev) && prev.tag === l.tag) {
-      const p = clean(prev.text);
-      if (p.length <= 60 && !YEAR.test(p) && !fieldHeader(prev)) start = i - 1;
-    }
+    // A year alone is a title only below the rest of it ("Netconf" over "2011"); else it is a
+    // link to another edition, in a navigation column.
+    if (!/\p{L}/u.test(text.replace(YEAR, '')) && (!joinsAbove(lines, i) || l.links?.length)) continue;
+    window.push({ n, l, i, year });
+  }
+  // An HTML page's heading is its title, whatever lines with years stand above it.
+  const heading = window.find((c) => c.l.tag === 'h1') ?? window.find((c) => c.l.tag !== undefined && /^h[2-6]$/.test(c.l.tag));
+  for (const { n, i, year } of heading ? [heading] : window.slice(0, 1)) {
+    const start = joinsAbove(lines, i) ? i - 1 : i;
     for (const before of filled.slice(0, n)) {
       if (before.i < start) ctx.skip(before.l, 'before the title');
     }

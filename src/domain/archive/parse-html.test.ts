@@ -315,3 +315,33 @@ describe('an HTML list line with several links', () => {
     ]);
   });
 });
+
+describe('an HTML page set in a layout table', () => {
+  const html = [
+    '<html><body><table width="100%" border="0"><tr>',
+    '<td width="150" valign="top"><a href="/">Home</a><br><a href="netconf2015.html">2015</a></td>',
+    '<td valign="top">',
+    "<h1>Linux Kernel Developers' Netconf 2016</h1>",
+    '<p>Netconf is a yearly, by-invitation-only, Linux community conference with a clear focus on kernel level networking.</p>',
+    '<ul><li>Location : Seville, Spain</li><li>Dates : October 5, 2016</li>',
+    '<li>(Tentative) Topics/Agenda/Schedule :<p>Wednesday, October 5, 2016</p>',
+    '<table><tr><th>Time</th><th>Speaker</th><th>Topics</th></tr>',
+    '<tr><td>9:00am</td><td>David S. Miller</td><td>Welcome</td></tr>',
+    '<tr><td>10:00am</td><td>Jamal Hadi Salim<br>Tom Herbert</td><td>TC offload</td></tr>',
+    '<tr><td>11:00am</td><td><table><tr><td>Jiri Pirko</td></tr><tr><td>Ido Schimmel</td></tr></table></td><td>switchdev</td></tr>',
+    '</table></li></ul>',
+    '</td></tr></table></body></html>',
+  ].join('\n');
+
+  it('reads the page inside it, and every speaker of a cell that lists them a line each', () => {
+    const page = parseSource(html, { file: 'netconf-2016.html', knownNames: [] });
+    expect(page.title).toBe("Linux Kernel Developers' Netconf 2016");
+    expect(page.locationText).toBe('Seville, Spain');
+    expect(page.days[0]!.slots.map((s) => [s.start, s.speakers, s.title])).toEqual([
+      ['09:00', ['David S. Miller'], 'Welcome'],
+      ['10:00', ['Jamal Hadi Salim', 'Tom Herbert'], 'TC offload'],
+      ['11:00', ['Jiri Pirko', 'Ido Schimmel'], 'switchdev'],
+    ]);
+    expect(page.skipped.map((s) => s.text)).toEqual(['Home', '2015']);
+  });
+});

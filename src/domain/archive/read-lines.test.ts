@@ -96,6 +96,39 @@ describe('htmlLines', () => {
     ]);
   });
 
+  it('reads a layout table as blocks, and the tables inside it as tables', () => {
+    const html = [
+      '<table width="100%"><tr>',
+      '<td><a href="/">Home</a><br><a href="/2015.html">2015</a></td>',
+      "<td><h1>Linux Kernel Developers' Netconf 2016</h1>",
+      '<p>Intro</p>',
+      '<table><tr><th>Time</th><th>Speaker</th><th>Topics</th></tr>',
+      '<tr><td>9:00am</td><td>David S. Miller</td><td>Welcome</td></tr></table>',
+      '</td></tr></table>',
+    ].join('\n');
+    expect(htmlLines(html).map((l) => [l.line, l.text, l.cells])).toEqual([
+      [2, 'Home', undefined],
+      [2, '2015', undefined],
+      [3, "Linux Kernel Developers' Netconf 2016", undefined],
+      [4, 'Intro', undefined],
+      [5, 'Time Speaker Topics', ['Time', 'Speaker', 'Topics']],
+      [6, '9:00am David S. Miller Welcome', ['9:00am', 'David S. Miller', 'Welcome']],
+    ]);
+  });
+
+  it('reads a one-column table inside a cell as lines of that cell, not as the end of its row', () => {
+    const html = [
+      '<table>',
+      '<tr><td>10:00am</td><td><table><tr><td>Jamal Hadi Salim</td></tr><tr><td>Tom Herbert</td></tr></table></td><td>TC offload</td></tr>',
+      '<tr><td>11:00am</td><td>Eric Dumazet</td><td>TCP</td></tr>',
+      '</table>',
+    ].join('\n');
+    expect(htmlLines(html).map((l) => l.cells)).toEqual([
+      ['10:00am', 'Jamal Hadi Salim\nTom Herbert', 'TC offload'],
+      ['11:00am', 'Eric Dumazet', 'TCP'],
+    ]);
+  });
+
   it('splits nested lists into lines and keeps pre lines', () => {
     const html = '<ul><li>Attendees\n<ul><li>David S. Miller (</li>\n<li>Tom Herbert</li></ul></li></ul>\n<pre>a\nb</pre>';
     expect(htmlLines(html).map((l) => [l.line, l.text])).toEqual([

@@ -8,6 +8,12 @@
  * joined by one space, so the
  * same heuristics work on both. Links and images inside a line are kept beside its text; an
  * image's alt text is part of the text, as a browser's text rendering shows it.
+ *
+ * Tables inside tables, as hand-written pages have them:
+ * - A layout table (the page set in a table beside a navigation column; see `layoutTables`) is
+ *   no row of cells: its rows and cells are blocks, and the tables inside read as tables.
+ * - A small table inside a cell (the speakers of one talk, a line each) is that cell's text: its
+ *   rows are lines of the cell, and it does not end the row or the cell around it.
  */
 import { Parser } from 'htmlparser2';
 import { baseAddress, linkTarget } from './link-target.js';
@@ -81,6 +87,75 @@ function span(value: string | undefined): number {
   return Number.isFinite(n) && n > 1 ? Math.min(n, 1000) : 1;
 }
 
+const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+const BLOCKY = new Set(['p', 'div', 'ul', 'ol', 'dl', 'li', 'blockquote', 'center', 'pre', ...HEADINGS]);
+/** Text in one cell beyond which the cell holds a page, not a slot's speaker or topic. */
+const LAYOUT_CELL_CHARS = 1500;
+
+/**
+ * Which tables of the page (by the order their <table> tags open) are layout, not data: a cell
+ * holds a heading, a table of more than one column, another layout table, or more text than a
+ * row of data has; or the table has one column and blocks (paragraphs, lists) in it. A table of
+ * one column without blocks inside a cell (names, a line each) is that cell's content.
+ */
+export function layoutTables(source: string): boolean[] {
+  interface Rec {
+    ordinal: number;
+    inCell: boolean;
+    parentInCell: boolean;
+    cellChars: number;
+    maxCells: number;
+    rowCells: number;
+    strong: boolean;
+    blocks: boolean;
+  }
+  const result: boolean[] = [];
+  const stack: Rec[] = [];
+  let ordinal = 0;
+  let ignored = 0;
+  const parser = new Parser(
+    {
+      onopentag(name) {
+        if (IGNORED.has(name)) ignored++;
+        const top = stack[stack.length - 1];
+        if (name === 'table') {
+          stack.push({ ordinal: ordinal++, inCell: false, parentInCell: !!top?.inCell, cellChars: 0, maxCells: 0, rowCells: 0, strong: false, blocks: false });
+          return;
+        }
+        if (!top) return;
+        if (name === 'tr') top.rowCells = 0;
+        else if (name === 'td' || name === 'th') {
+          top.inCell = true;
+          top.cellChars = 0;
+          top.maxCells = Math.max(top.maxCells, ++top.rowCells);
+        } else if (top.inCell && HEADINGS.has(name)) top.strong = true;
+        else if (top.inCell && BLOCKY.has(name)) top.blocks = true;
+      },
+      ontext(text) {
+        const top = stack[stack.length - 1];
+        if (ignored || !top?.inCell) return;
+        top.cellChars += text.trim().length;
+        if (top.cellChars > LAYOUT_CELL_CHARS) top.strong = true;
+      },
+      onclosetag(name) {
+        if (IGNORED.has(name)) ignored = Math.max(0, ignored - 1);
+        const top = stack[stack.length - 1];
+        if (!top) return;
+        if (name === 'td' || name === 'th') top.inCell = false;
+        if (name !== 'table') return;
+        stack.pop();
+        result[top.ordinal] = top.strong || (top.maxCells <= 1 && top.blocks);
+        const parent = stack[stack.length - 1];
+        if (parent && top.parentInCell && (top.maxCells > 1 || top.strong)) parent.strong = true;
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true },
+  );
+  parser.write(source);
+  parser.end();
+  return result;
+}
+
 interface Collector {
   line: number | null;
   tag?: string;
@@ -129,6 +204,12 @@ export function htmlLines(source: string, opts: { base?: string } = {}): SourceL
   const outerTables: Map<number, Carried>[] = [];
   let column = 0;
   const marks: { tag: string; sink: number; at: number; href?: string }[] = [];
+  // The open tables, innermost last: a data table's rows are lines of cells; a layout table's
+  // rows and cells are blocks; an inner table (inside a data cell) is text of that cell.
+  const layout = layoutTables(source);
+  let tableOrdinal = 0;
+  const tables: ('data' | 'layout' | 'inner')[] = [];
+  const tableKind = () => tables[tables.length - 1];
 
   const sink = (): Sink => cell ?? lineSink;
   const info = (): Collector => row ?? lineInfo;
@@ -188,6 +269,8 @@ export function htmlLines(source: string, opts: { base?: string } = {}): SourceL
     {
       onopentag(name, attribs) {
         const at = parser.startIndex;
+        // Counted as layoutTables counts them, ignored or not.
+        const ordinal = name === 'table' ? tableOrdinal++ : -1;
         if (name === 'base' && attribs['href'] !== undefined) {
           base = baseAddress(attribs['href']) ?? base;
           return;
@@ -201,6 +284,22 @@ export function htmlLines(source: string, opts: { base?: string } = {}): SourceL
           if (row) addText(CELL_BREAK, at);
           else if (pre) lineSink.text += '\n';
           else flush();
+          return;
+        }
+        if (name === 'table' && (row || tableKind() === 'inner')) {
+          tables.push('inner');
+          if (row) addText(CELL_BREAK, at);
+          return;
+        }
+        if (name === 'table') tables.push(layout[ordinal] ? 'layout' : 'data');
+        if ((name === 'tr' || name === 'td' || name === 'th') && tableKind() === 'inner') {
+          if (row) addText(name === 'tr' ? CELL_BREAK : ' ', at);
+          return;
+        }
+        if ((name === 'tr' || name === 'td' || name === 'th') && tableKind() === 'layout') {
+          flush();
+          blocks.push(name);
+          pendingLine = lineAt(at);
           return;
         }
         if (name === 'tr' && !row) {
@@ -272,6 +371,19 @@ export function htmlLines(source: string, opts: { base?: string } = {}): SourceL
           return;
         }
         if (ignored) return;
+        if (name === 'table' && tableKind() === 'inner') {
+          tables.pop();
+          if (row) addText(CELL_BREAK, parser.startIndex);
+          return;
+        }
+        if ((name === 'tr' || name === 'td' || name === 'th') && tableKind() === 'inner') return;
+        if ((name === 'tr' || name === 'td' || name === 'th') && tableKind() === 'layout') {
+          flush();
+          const idx = blocks.lastIndexOf(name);
+          if (idx >= 0) blocks.splice(idx);
+          return;
+        }
+        if (name === 'table') tables.pop();
         if ((name === 'td' || name === 'th') && row && cell) {
           endCell();
           return;
