@@ -77,6 +77,21 @@ describe('resolveTime', () => {
     expect(() => read('13:00pm')).toThrow(/hours run from 1 to 12 with am\/pm/);
     expect(() => read('9:00:61')).toThrow(/seconds/);
     expect(() => read('11:00-10:00', { usesAmPm: false })).toThrow(/ends before it starts/);
+    expect(() => read('24:00')).toThrow(/hours run from 0 to 23/);
+  });
+
+  it('reads a range that ends at midnight as ending the day, at 24:00', () => {
+    expect(read('9:00pm-12:00am', { usesAmPm: true, previous: 18 * 60 })).toEqual({ start: '21:00', end: '24:00', minutes: 21 * 60 });
+    expect(read('22:00-24:00', { usesAmPm: false })).toEqual({ start: '22:00', end: '24:00', minutes: 22 * 60 });
+    expect(read('22:00-00:00', { usesAmPm: false })).toEqual({ start: '22:00', end: '24:00', minutes: 22 * 60 });
+    expect(read('11:00-12:00am', { usesAmPm: true, previous: 10 * 60 }).end).toBe('12:00');
+  });
+
+  it('says a range that runs past midnight does, and how to write it', () => {
+    expect(() => read('11:00pm-1:00am', { usesAmPm: true, previous: 18 * 60 })).toThrow(
+      "invalid time '11:00pm-1:00am': the range runs past midnight into the next day, and a slot ends on its own day: end it at midnight (12:00am) and put the rest on the next day, or give only its start",
+    );
+    expect(() => read('23:00-01:30', { usesAmPm: false })).toThrow(/runs past midnight/);
   });
 });
 

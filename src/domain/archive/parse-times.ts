@@ -82,9 +82,11 @@ interface Clock {
   seconds: boolean;
 }
 
-function readClock(text: string, suffix: 'am' | 'pm' | undefined, whole: string): Clock {
+/** `end`: the clock ends a range, where 24:00 is the midnight that ends the day. */
+function readClock(text: string, suffix: 'am' | 'pm' | undefined, whole: string, end = false): Clock {
   const parts = text.split(':');
   const [h = NaN, m = 0, s = 0] = parts.map(Number);
+  if (end && !suffix && h === 24 && m === 0 && s === 0 && parts.slice(1).every((p) => p.length === 2)) return { h, m, seconds: parts.length === 3 };
   if (parts.slice(1).some((p) => p.length !== 2)) {
     throw new TimeError(`invalid time '${whole}': minutes and seconds take two digits`);
   }
@@ -152,7 +154,7 @@ export function resolveTime(t: TimeAtStart, ctx: TimeContext): ResolvedTime {
   let startSuffix = t.startSuffix;
   let endMinutes: number | undefined;
   if (t.end !== undefined) {
-    const endClock = readClock(t.end, t.endSuffix, whole);
+    const endClock = readClock(t.end, t.endSuffix, whole, true);
     if (!startSuffix && t.endSuffix && !startClock.seconds && startClock.h <= 12) {
       startSuffix = t.endSuffix;
       const trial = minutesOf(startClock, startSuffix, ctx, [], whole);
@@ -161,6 +163,14 @@ export function resolveTime(t: TimeAtStart, ctx: TimeContext): ResolvedTime {
     }
     const start = minutesOf(startClock, startSuffix, ctx, notes, whole);
     endMinutes = minutesOf(endClock, t.endSuffix, { ...ctx, previous: start }, notes, whole);
+    // Midnight ("9:00pm-12:00am", "22:00-00:00", "22:00-24:00") ends the slot's own day.
+    if (endMinutes === 0 && start > 0) endMinutes = 24 * 60;
+    if (endMinutes <= start && start >= 12 * 60 && endMinutes < 12 * 60) {
+      throw new TimeError(
+        `invalid time '${whole}': the range runs past midnight into the next day, and a slot ends on its own day: ` +
+          `end it at midnight (12:00am) and put the rest on the next day, or give only its start`,
+      );
+    }
     if (endMinutes <= start) {
       throw new TimeError(`invalid time '${whole}': the range ends before it starts`);
     }
