@@ -321,6 +321,22 @@ describe.each(testDatabases())('import on $name', ({ open }) => {
     await handle.db.deleteFrom('editions').where('year', 'in', [2050, 2051]).execute();
   });
 
+  it('keeps both roles of a committee member listed twice, and says so', async () => {
+    const lines = ['David S. Miller (, netdev maintainer)', 'Jamal Hadi Salim (', 'David Miller (, program chair)', 'Jamal Hadi Salim ('];
+    const text = [`Linux Kernel Developers' Netconf 2053`, '', '  • Location : Boston, MA', '  • Dates : June 20-21, 2053', '  • Committee:', ...lines.map((l) => `    ${l}`), ''].join('\n');
+    const [result] = await importPages({ db: handle.db }, [page('netconf-2053.txt', text)]);
+    const e = await loadEdition({ db: handle.db }, 'netconf', 2053);
+    expect(e.committee.map((c) => [c.name, c.role])).toEqual([
+      ['David S. Miller', 'netdev maintainer, program chair'],
+      ['Jamal Hadi Salim', null],
+    ]);
+    expect(result!.notes).toEqual([
+      { line: 8, message: 'committee member “David Miller” is “David S. Miller” (line 6) again: listed once, with both roles' },
+      { line: 9, message: 'committee member “Jamal Hadi Salim” is “Jamal Hadi Salim” (line 7) again: listed once' },
+    ]);
+    await handle.db.deleteFrom('editions').where('year', '=', 2053).execute();
+  });
+
   it('keeps what an attendee line says after the name and address: a company or a role', async () => {
     const lines = ['Jesper Dangaard Brouer (Red Hat)', 'Pablo Neira Ayuso (pablo@netfilter.org, Netfilter maintainer)', 'Florian Westphal (fw@strlen.de)', 'Paolo Abeni (, Red Hat)'];
     const text = [`Linux Kernel Developers' Netconf 2052`, '', '  • Location : Boston, MA', '  • Dates : June 20-21, 2052', '  • Attendees (by invitation only)', ...lines.map((l) => `    ${l}`), ''].join('\n');

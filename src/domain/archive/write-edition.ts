@@ -308,20 +308,32 @@ export async function writeEdition(
     return id;
   };
 
+  // Two lines naming one person (the same name twice, or one name and a spelling of it) are one
+  // committee member or attendance: the later line is said in the report, not dropped unseen.
+  const listedTwice: { line: number; message: string }[] = [];
   // Formal lists first: their spelling of a name is the one a person is created with.
-  for (const [i, m] of page.committee.entries()) {
+  const serving = new Map<number, { member: ParsedPerson; roles: string[] }>();
+  for (const m of page.committee) {
     const pid = await person(m.name, m.email);
+    const first = serving.get(pid);
+    if (!first) {
+      serving.set(pid, { member: m, roles: m.role ? [m.role] : [] });
+      continue;
+    }
+    const where = first.member.line !== undefined ? ` (line ${first.member.line})` : '';
+    const newRole = m.role && !first.roles.includes(m.role) ? m.role : null;
+    if (newRole) first.roles.push(newRole);
+    listedTwice.push({ line: m.line ?? 0, message: `committee member “${m.name}” is “${first.member.name}”${where} again: listed once${newRole ? `, with both roles` : ''}` });
+  }
+  for (const [i, [pid, { member: m, roles }]] of [...serving].entries()) {
     await trx
       .insertInto('committee_members')
-      .values({ edition_id: editionId, person_id: pid, role: m.role ?? null, email_redacted: !!m.emailRedacted, email_as_listed: m.email ?? null, position: i, imported: true })
+      .values({ edition_id: editionId, person_id: pid, role: roles.length ? roles.join(', ') : null, email_redacted: !!m.emailRedacted, email_as_listed: m.email ?? null, position: i, imported: true })
       .onConflict((oc) => oc.doNothing())
       .execute();
   }
   let position = 0;
-  // Two lines naming one person (the same name twice, or one name and a spelling of it) are one
-  // attendance: the later line is said in the report, not dropped unseen.
   const attending = new Map<number, ParsedPerson>();
-  const listedTwice: { line: number; message: string }[] = [];
   for (const a of page.attendees ?? []) {
     const pid = await person(a.name, a.email);
     const first = attending.get(pid);
