@@ -25,10 +25,17 @@ export function assertReadable(lines: readonly SourceLine[], file: string): void
   }
 }
 
-/** Whether a source is HTML rather than the plain-text rendering. */
+/** End tags of the elements a hand-written page is made of; a browser's text rendering has none. */
+const END_TAGS = /<\/(?:p|li|ul|ol|dl|dt|dd|h[1-6]|div|center|pre|blockquote|a|b|strong|i|em|font|span)\s*>/gi;
+
+/**
+ * Whether a source is HTML rather than the plain-text rendering: a whole document, a table, or
+ * a fragment (hand-written pages often have no <html> or <body>) with end tags in it.
+ */
 export function looksLikeHtml(source: string): boolean {
   const head = source.slice(0, 2048).trimStart().toLowerCase();
-  return head.startsWith('<!doctype') || head.startsWith('<html') || /<body[\s>]/i.test(source) || /<table[\s>]/i.test(source);
+  if (head.startsWith('<!doctype') || head.startsWith('<html') || /<body[\s>]/i.test(source) || /<table[\s>]/i.test(source)) return true;
+  return (source.match(END_TAGS)?.length ?? 0) >= 2;
 }
 
 /** The raw source checked before it is read into lines (binary data may break an HTML reader). */

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ParsedDay } from './page-model.js';
 import { parsePage, parseSource } from './parse-page.js';
+import { looksLikeHtml } from './page-checks.js';
 import { htmlLines } from './read-lines.js';
 
 /** Where the page was: its relative links resolve against it. */
@@ -343,5 +344,26 @@ describe('an HTML page set in a layout table', () => {
       ['11:00', ['Jiri Pirko', 'Ido Schimmel'], 'switchdev'],
     ]);
     expect(page.skipped.map((s) => s.text)).toEqual(['Home', '2015']);
+  });
+});
+
+describe('an HTML fragment, without <html> or <body>', () => {
+  it('is read as HTML, not as text with its tags in it', () => {
+    const html = [
+      "<h1>Linux Kernel Developers' Netconf 2016</h1>",
+      '<p>Netconf is a yearly, by-invitation-only, Linux community conference on kernel level networking &amp; more.</p>',
+      '<ul><li>Location : Seville, Spain</li><li>Dates : October 5, 2016</li>',
+      '<li>Attendees (by invitation only)<ul><li>David S. Miller</li><li>Eric Dumazet</li></ul></li></ul>',
+    ].join('\n');
+    const page = parseSource(html, { file: 'netconf-2016.html', knownNames: [] });
+    expect(page.title).toBe("Linux Kernel Developers' Netconf 2016");
+    expect(page.intro[0]).toContain('networking & more.');
+    expect(page.locationText).toBe('Seville, Spain');
+    expect(page.attendees?.map((a) => a.name)).toEqual(['David S. Miller', 'Eric Dumazet']);
+  });
+
+  it('leaves a text rendering with addresses in angle brackets text', () => {
+    const text = "Linux Kernel Developers' Netconf 2016\n\n  • Location : Seville, Spain\n  • Attendees\n    David S. Miller <davem@davemloft.net>\n    Eric Dumazet <edumazet@google.com>\n";
+    expect(looksLikeHtml(text)).toBe(false);
   });
 });
