@@ -219,6 +219,19 @@ describe.each(testDatabases())('import on $name', ({ open }) => {
     ]);
   });
 
+  it('finds the series of a page that writes its name with other capitals ("NetConf")', async () => {
+    const seed = bundledPages().find((p) => p.file.endsWith('2011.txt'))!.content.toString('utf8');
+    const [r] = await importPages({ db: handle.db }, [page('netconf-2042.txt', seed.replace(/2011/g, '2042').replace('Netconf 2042', 'NetConf 2042'))]);
+    expect(r!.title).toBe("Linux Kernel Developers' NetConf 2042");
+    const e = await loadEdition({ db: handle.db }, 'netconf', 2042);
+    // One series: the latest of all Netconf editions, not the first of another.
+    expect(e.series.slug).toBe('netconf');
+    expect(e.ordinal).toBe(e.editionsKnown);
+    expect(e.ordinal).toBeGreaterThan(5);
+    expect(await handle.db.selectFrom('series').select('slug').where('slug', '=', 'net-conf').execute()).toEqual([]);
+    await handle.db.deleteFrom('editions').where('year', '=', 2042).execute();
+  });
+
   it('shows a person added without an address under the one conclave learnt last, not their first', async () => {
     const actor = { accountId: null, label: 'test' };
     const stephen = await handle.db.selectFrom('people').select('id').where('slug', '=', 'stephen-hemminger').executeTakeFirstOrThrow();

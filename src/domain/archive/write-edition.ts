@@ -13,9 +13,12 @@ import type { ParsedMaterial, ParsedPage, ParsedPerson } from './page-model.js';
 
 type Trx = Transaction<Database>;
 
-/** The slug of the series a page names: with the year, what an edition is found by. */
+/**
+ * The slug of the series a page names: with the year, what an edition is found by. Capitals
+ * inside a word do not split it: a page titled "NetConf 2016" is of Netconf, not of "net-conf".
+ */
 export function seriesSlugOf(name: string): string {
-  return slugify(name) || 'series';
+  return slugify(name, { decamelize: false }) || 'series';
 }
 
 async function seriesId(trx: Trx, name: string): Promise<number> {
