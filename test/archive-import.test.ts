@@ -232,6 +232,28 @@ describe.each(testDatabases())('import on $name', ({ open }) => {
     await handle.db.deleteFrom('editions').where('year', '=', 2042).execute();
   });
 
+  it('finds the person of an HTML speaker cell that adds an affiliation or an address to the name', async () => {
+    const html = [
+      "<html><body><h1>Linux Kernel Developers' Netconf 2043</h1>",
+      '<ul><li>Location : Boston, MA</li><li>Dates : June 20, 2043</li>',
+      '<li>Topics/Agenda/Schedule :<p>Saturday, June 20, 2043</p><table>',
+      '<tr><th>Time</th><th>Speaker</th><th>Topics</th></tr>',
+      '<tr><td>9:00am</td><td>Tom Herbert (Google)</td><td>ILA</td></tr>',
+      '<tr><td>10:00am</td><td>Stephen Hemminger &lt;shemminger@osdl.org&gt;, John W. Linville, Jr.</td><td>Bridging</td></tr>',
+      '</table></li></ul></body></html>',
+    ].join('\n');
+    await importPages({ db: handle.db }, [page('netconf-2043.html', html)]);
+    const e = await loadEdition({ db: handle.db }, 'netconf', 2043);
+    expect(e.agenda[0]!.slots.map((s) => s.speakers.map((p) => [p.slug, p.nameAsListed]))).toEqual([
+      [['tom-herbert', 'Tom Herbert (Google)']],
+      [
+        ['stephen-hemminger', 'Stephen Hemminger <shemminger@osdl.org>'],
+        ['john-w-linville-jr', 'John W. Linville, Jr.'],
+      ],
+    ]);
+    await handle.db.deleteFrom('editions').where('year', '=', 2043).execute();
+  });
+
   it('shows a person added without an address under the one conclave learnt last, not their first', async () => {
     const actor = { accountId: null, label: 'test' };
     const stephen = await handle.db.selectFrom('people').select('id').where('slug', '=', 'stephen-hemminger').executeTakeFirstOrThrow();

@@ -26,6 +26,8 @@ const EMPTY_CELL_LAST = /\s$/;
 const SEP_AFTER = /^\s*(?:\/|,|&|\band\b)\s*/;
 const SEP_BEFORE = /\s*(?:\/|,|&|\band)\s*$/;
 const SPLIT = /\s*(?:\/|,|&|\band\b)\s*/;
+/** A name's suffix, written after a comma. */
+const SUFFIX = /^(?:jr|sr|ii|iii|iv)\.?$/i;
 /** A presenter's talk title in quotes after the name: `Tom Herbert("Encapsulation …")`. */
 const QUOTED_AFTER = /\s*\(\s*["“]([^"”]+)["”]\s*\)\s*$/;
 
@@ -96,10 +98,16 @@ export function speakersFromCells(cells: readonly string[], columns: Columns): R
     parts.talkTitle = quoted[1].trim();
     who = who.slice(0, quoted.index).trim();
   }
+  // "John W. Linville, Jr.": a suffix after a comma is the name's, not a speaker of its own.
   parts.speakers = who
     .split(SPLIT)
     .map((s) => s.trim())
-    .filter((s) => s !== '');
+    .filter((s) => s !== '')
+    .reduce<string[]>((out, s) => {
+      if (SUFFIX.test(s) && out.length > 0) out[out.length - 1] += `, ${s}`;
+      else out.push(s);
+      return out;
+    }, []);
   return { ...parts, title: topic };
 }
 

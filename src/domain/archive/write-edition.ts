@@ -10,6 +10,7 @@ import { recordAudit, type Actor } from '../audit/record.js';
 import { ImportError } from '../errors.js';
 import type { Resolver } from '../people/identity.js';
 import type { ParsedMaterial, ParsedPage, ParsedPerson } from './page-model.js';
+import { parsePersonLine } from './parse-people.js';
 
 type Trx = Transaction<Database>;
 
@@ -402,7 +403,10 @@ export async function writeEdition(
         .returning('id')
         .executeTakeFirstOrThrow();
       for (const [k, name] of slot.speakers.entries()) {
-        const pid = await person(name);
+        // "Tom Herbert (Google)", "Jesper Dangaard Brouer <brouer@redhat.com>" (an HTML cell says
+        // what it likes): the person is Tom Herbert, listed as the page writes him.
+        const listed = parsePersonLine({ line: slot.line, text: name });
+        const pid = await person(listed?.name ?? name, listed?.email);
         await trx.insertInto('slot_speakers').values({ slot_id: slotRow.id, person_id: pid, name_as_listed: name, position: k }).execute();
       }
       for (const m of slot.materials) {
