@@ -240,9 +240,16 @@ describe.each(testDatabases())('import on $name', ({ open }) => {
       '<tr><th>Time</th><th>Speaker</th><th>Topics</th></tr>',
       '<tr><td>9:00am</td><td>Tom Herbert (Google)</td><td>ILA</td></tr>',
       '<tr><td>10:00am</td><td>Stephen Hemminger &lt;shemminger@osdl.org&gt;, John W. Linville, Jr.</td><td>Bridging</td></tr>',
-      '</table></li></ul></body></html>',
+      '</table></li>',
+      '<li>Topics/Invitees :<table><tr><th>Name</th><th>Topic</th></tr>',
+      '<tr><td>Jesper Dangaard Brouer (Red Hat)</td><td>XDP</td></tr></table></li>',
+      '</ul></body></html>',
     ].join('\n');
     await importPages({ db: handle.db }, [page('netconf-2043.html', html)]);
+    const invitees = await loadEdition({ db: handle.db }, 'netconf', 2043);
+    expect(invitees.inviteeTopics.map((i) => [i.person.slug, i.nameAsListed, i.topics.map((t) => t.title)])).toEqual([
+      ['jesper-dangaard-brouer', 'Jesper Dangaard Brouer', ['XDP']],
+    ]);
     const e = await loadEdition({ db: handle.db }, 'netconf', 2043);
     expect(e.agenda[0]!.slots.map((s) => s.speakers.map((p) => [p.slug, p.nameAsListed]))).toEqual([
       [['tom-herbert', 'Tom Herbert (Google)']],

@@ -442,10 +442,12 @@ export async function writeEdition(
   // Invitees' topics are numbered after all of those.
   let topicNumber = nextNumber;
   for (const invitee of page.inviteeTopics) {
-    const pid = await person(invitee.name);
+    // An HTML name cell may add an affiliation or an address, as a speaker cell may.
+    const listed = parsePersonLine({ line: invitee.line, text: invitee.name });
+    const pid = await person(listed?.name ?? invitee.name, listed?.email);
     await trx
       .insertInto('attendances')
-      .values({ edition_id: editionId, person_id: pid, name_as_listed: invitee.name, source: 'invitees', position: position++ })
+      .values({ edition_id: editionId, person_id: pid, name_as_listed: listed?.name ?? invitee.name, affiliation_as_listed: listed?.role ?? null, email_as_listed: listed?.email ?? null, source: 'invitees', position: position++ })
       .onConflict((oc) => oc.doNothing())
       .execute();
     for (const title of invitee.topics) {
