@@ -18,7 +18,7 @@ import { extractMarkers } from './material-markers.js';
 import { type PageContext, noteGuess } from './page-context.js';
 import type { ParsedDay, ParsedSlot, SourceLine } from './page-model.js';
 import type { Section } from './page-sections.js';
-import { daySpan, looksLikeDayHeader, numberedDayProblem, parseDayHeader } from './parse-dates.js';
+import { daySpan, looksLikeDayHeader, numberedDayProblem, parseDayHeader, weekdayProblem } from './parse-dates.js';
 import { type TimeAtStart, TimeError, misspeltTime, resolveTime, timeAtStart } from './parse-times.js';
 import { slotKind } from './slot-kind.js';
 import type { NameBook } from './speaker-names.js';
@@ -128,6 +128,9 @@ export function parseAgenda(section: Section, ctx: PageContext, names: NameBook)
         if (ctx.startDate && ctx.endDate && (date < ctx.startDate || date > ctx.endDate)) {
           ctx.note(line.line, `the day ${quote(text)} is ${date}, outside the edition's dates (${ctx.startDate} to ${ctx.endDate})`);
         }
+        // A weekday that is not the date's: one of the two is a typo, and the rows are put on the date.
+        const weekday = weekdayProblem(text, date);
+        if (weekday) ctx.note(line.line, `the day ${quote(text)} names another weekday: ${weekday}; its rows are put on ${date}: correct the date or the weekday`);
         day = { line: line.line, date, label: text, columns: columns?.text ?? '', slots: [] };
         days.push(day);
         previous = undefined;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, daySpan, looksLikeDayHeader, parseDateRange, parseDayHeader } from './parse-dates.js';
+import { addDays, daySpan, looksLikeDayHeader, parseDateRange, parseDayHeader, weekdayProblem } from './parse-dates.js';
+import { parseSource } from './parse-page.js';
 
 describe('parseDateRange', () => {
   it.each([
@@ -80,5 +81,34 @@ describe('day arithmetic', () => {
     expect(daySpan({ start: '2011-06-14', end: '2011-06-15' })).toBe(2);
     expect(daySpan({ start: '2014-08-19', end: '2014-08-19' })).toBe(1);
     expect(addDays('2012-02-28', 2)).toBe('2012-03-01');
+  });
+});
+
+describe('weekdayProblem', () => {
+  it('says what the date is when a day header names another weekday', () => {
+    expect(weekdayProblem('Wednesday, June 16, 2011', '2011-06-16')).toBe('2011-06-16 is a Thursday');
+    expect(weekdayProblem('Wed., June 15', '2011-06-15')).toBeNull();
+    expect(weekdayProblem('Tuesday, June 14, 2011', '2011-06-14')).toBeNull();
+    expect(weekdayProblem('July 14th:', '2004-07-14')).toBeNull();
+  });
+
+  it('is noted at the day header of an agenda', () => {
+    const text = [
+      "Linux Kernel Developers' Netconf 2011",
+      '',
+      '  • Dates : June 14-15, 2011',
+      '  • Topics/Agenda/Schedule :',
+      '    Tuesday, June 14, 2011',
+      '    Time Speaker Topics',
+      '    10:00am David S. Miller Welcome',
+      '    Tuesday, June 15, 2011',
+      '    Time Speaker Topics',
+      '    10:00am Ben Hutchings Queues',
+      '',
+    ].join('\n');
+    const page = parseSource(text, { file: 'a.txt', knownNames: ['David S. Miller', 'Ben Hutchings'] });
+    expect(page.notes).toEqual([
+      { line: 8, message: "the day 'Tuesday, June 15, 2011' names another weekday: 2011-06-15 is a Wednesday; its rows are put on 2011-06-15: correct the date or the weekday" },
+    ]);
   });
 });

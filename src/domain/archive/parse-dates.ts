@@ -142,6 +142,18 @@ function weekdayNumber(word: string): number | undefined {
 }
 
 /**
+ * For a day header that names a weekday other than its date's ("Wednesday, June 16, 2011"),
+ * what the date is ("2011-06-16 is a Thursday"); null otherwise.
+ */
+export function weekdayProblem(text: string, date: string): string | null {
+  const word = new RegExp(WEEKDAY.source, 'i').exec(text)?.[0].replace(/[.,]+$/, '');
+  const n = word === undefined ? undefined : weekdayNumber(word);
+  const day = new Date(`${date}T00:00:00Z`);
+  if (n === undefined || day.getUTCDay() === n) return null;
+  return `${date} is a ${day.toLocaleDateString('en-US', { weekday: 'long', timeZone: 'UTC' })}`;
+}
+
+/**
  * For "Day N (Weekday)" whose weekday is not that of day N of the edition, what day N is
  * ("day 2 is 2011-06-15, a Wednesday"); null otherwise.
  */

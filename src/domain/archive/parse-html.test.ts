@@ -270,7 +270,7 @@ describe("an HTML page's links", () => {
 
 describe('an HTML page whose agenda covers fewer days than its dates', () => {
   const page = (end: string) => `<html><body><h1>Netconf 2041</h1><ul><li><b>Location</b> : Ottawa, Canada</li><li><b>Dates</b> : February 12-13, 2041</li>
-<li>Agenda :<p>Thursday, February 12, 2041</p><table><tr><th>Time</th><th>Name</th><th>Topic</th></tr>
+<li>Agenda :<p>Tuesday, February 12, 2041</p><table><tr><th>Time</th><th>Name</th><th>Topic</th></tr>
 <tr><td>9:00</td><td>Thomas Graf</td><td>rhashtable</td></tr></table></li></ul>${end}`;
 
   it('is read with a note when the page ends whole, and refused as cut off when it does not', () => {
@@ -284,7 +284,7 @@ describe('an HTML page whose agenda covers fewer days than its dates', () => {
 describe('an HTML agenda with a speaker cell spanning two rows', () => {
   it('gives both talks their speaker', () => {
     const html = `<html><body><h1>Netconf 2041</h1><ul><li>Location : Ottawa, Canada</li><li>Dates : February 12, 2041</li>
-<li>Agenda :<p>Thursday, February 12, 2041</p><table><tr><th>Time</th><th>Name</th><th>Topic</th></tr>
+<li>Agenda :<p>Tuesday, February 12, 2041</p><table><tr><th>Time</th><th>Name</th><th>Topic</th></tr>
 <tr><td>9:00</td><td rowspan="2">Thomas Graf</td><td>rhashtable</td></tr>
 <tr><td>9:30</td><td>Netlink (<a href="https://example.org/nl.pdf">PDF</a>)</td></tr>
 <tr><td>10:00</td><td>Jiri Pirko</td><td>team</td></tr>

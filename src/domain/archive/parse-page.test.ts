@@ -596,7 +596,7 @@ describe('agenda rows that do not read as the page meant them', () => {
   it('notes an HTML row with more filled cells than its table header, and reads blank padding cells as padding', () => {
     const html = (row: string) =>
       `<html><body><h1>Netconf 2041</h1><ul><li><b>Location</b> : Ottawa, Canada</li><li><b>Dates</b> : February 12, 2041</li>
-<li>Agenda :<p>Thursday, February 12, 2041</p><table><tr><th>Time</th><th>Name</th><th>Topic</th></tr>
+<li>Agenda :<p>Tuesday, February 12, 2041</p><table><tr><th>Time</th><th>Name</th><th>Topic</th></tr>
 ${row}</table></li></ul></body></html>`;
     const extra = parse(html('<tr><td>9:00</td><td>Thomas Graf</td><td>rhashtable</td><td>room 2</td></tr>'), 'x.html');
     expect(extra.notes[0]).toEqual({ line: 3, message: "4 cells where the table header 'Time Name Topic' has 3: the row is read as text, its last cells in the title" });
