@@ -237,9 +237,9 @@ describe.each(testDatabases())('import on $name', ({ open }) => {
       "<html><body><h1>Linux Kernel Developers' Netconf 2043</h1>",
       '<ul><li>Location : Boston, MA</li><li>Dates : June 20, 2043</li>',
       '<li>Topics/Agenda/Schedule :<p>Saturday, June 20, 2043</p><table>',
-      '<tr><th>Time</th><th>Speaker</th><th>Topics</th></tr>',
-      '<tr><td>9:00am</td><td>Tom Herbert (Google)</td><td>ILA</td></tr>',
-      '<tr><td>10:00am</td><td>Stephen Hemminger &lt;shemminger@osdl.org&gt;, John W. Linville, Jr.</td><td>Bridging</td></tr>',
+      '<tr><th>Time</th><th>Speaker</th><th>Topics</th><th>Room</th></tr>',
+      '<tr><td>9:00am</td><td>Tom Herbert (Google)</td><td>ILA</td><td>Back Bay</td></tr>',
+      '<tr><td>10:00am</td><td>Stephen Hemminger &lt;shemminger@osdl.org&gt;, John W. Linville, Jr.</td><td>Bridging</td><td></td></tr>',
       '</table></li>',
       '<li>Topics/Invitees :<table><tr><th>Name</th><th>Topic</th></tr>',
       '<tr><td>Jesper Dangaard Brouer (Red Hat)</td><td>XDP</td></tr></table></li>',
@@ -258,6 +258,7 @@ describe.each(testDatabases())('import on $name', ({ open }) => {
         ['john-w-linville-jr', 'John W. Linville, Jr.'],
       ],
     ]);
+    expect(e.agenda[0]!.slots.map((s) => s.room)).toEqual(['Back Bay', null]);
     await handle.db.deleteFrom('editions').where('year', '=', 2043).execute();
   });
 

@@ -13,6 +13,8 @@ export interface Columns {
   time: number;
   speaker: number;
   topic: number;
+  /** The Room column's index, -1 when the table has none. */
+  room: number;
   count: number;
   /** The speaker is written before the topic. */
   speakerFirst: boolean;
@@ -22,6 +24,7 @@ const SPEAKER = /^(?:speakers?|names?|presenters?|who|by|presented by|invitees?)
 const TOPIC = /^(?:topics?|titles?|subjects?|talks?|sessions?|descriptions?)$/i;
 const PRESENTATION = /^presentations?$/i;
 const TIME = /^time$/i;
+const ROOM = /^(?:rooms?|where|venue)$/i;
 
 export type HeaderMatch = { columns: Columns } | { unknown: string } | null;
 
@@ -43,13 +46,21 @@ export function agendaHeader(line: SourceLine): HeaderMatch {
   const text = clean(line.text);
   let speaker = -1;
   let topic = -1;
-  const roles = rest.map((w) => (SPEAKER.test(w) ? 'speaker' : TOPIC.test(w) ? 'topic' : PRESENTATION.test(w) ? 'presentation' : 'unknown'));
+  let room = -1;
+  const roles = rest.map((w) => (SPEAKER.test(w) ? 'speaker' : TOPIC.test(w) ? 'topic' : PRESENTATION.test(w) ? 'presentation' : ROOM.test(w) ? 'room' : 'unknown'));
   const hasTopic = roles.includes('topic');
   for (const [i, role] of roles.entries()) {
     const r = role === 'presentation' ? (hasTopic ? 'speaker' : 'topic') : role;
     if (r === 'speaker' && speaker < 0) speaker = i + 1;
     else if (r === 'topic' && topic < 0) topic = i + 1;
-    else {
+    else if (r === 'room' && room < 0 && line.cells && line.cells.length > 1) room = i + 1;
+    else if (r === 'room' && room < 0) {
+      return {
+        unknown:
+          `agenda table header '${text}' has a ${rest[i]} column, which only an HTML table's cells tell apart from the speaker and topic: ` +
+          `import the page's HTML, or leave the column out`,
+      };
+    } else {
       return {
         unknown:
           `unknown agenda table header '${text}': expected a Time column, a speaker column ` +
@@ -61,7 +72,7 @@ export function agendaHeader(line: SourceLine): HeaderMatch {
     return { unknown: `unknown agenda table header '${text}': it has no topic column (Topic, Topics, Presentation)` };
   }
   return {
-    columns: { text, time: 0, speaker, topic, count: words.length, speakerFirst: speaker < topic },
+    columns: { text, time: 0, speaker, topic, room, count: words.length, speakerFirst: speaker < topic },
   };
 }
 

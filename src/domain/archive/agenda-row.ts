@@ -15,6 +15,8 @@ export interface RowParts {
   speakers: string[];
   title: string;
   talkTitle?: string;
+  /** The room, from a Room column. */
+  room?: string;
   /** Speakers the heuristic found (to be noted). */
   guessed: string[];
 }
@@ -92,6 +94,8 @@ export function speakersFromCells(cells: readonly string[], columns: Columns): R
   const whoLines = columns.speaker >= 0 ? (cells[columns.speaker] ?? '').split('\n').map(squash).filter((l) => l !== '') : [];
   let who = whoLines.join(' / ');
   const topic = squash(cells[columns.topic] ?? '');
+  const room = columns.room >= 0 ? squash(cells[columns.room] ?? '') : '';
+  if (room !== '') parts.room = room;
   if (topic === '' && isNonTalk(whoLines.join(' '))) return { ...parts, title: whoLines.join(' ') };
   const quoted = QUOTED_AFTER.exec(who);
   if (quoted?.[1]) {

@@ -64,17 +64,17 @@ describe('pages that cannot be imported', () => {
   });
 
   it('an unknown table header', () => {
-    const source = seedText(2011).replace('Time Speaker Topics', 'Time Room Topic');
+    const source = seedText(2011).replace('Time Speaker Topics', 'Time Track Topic');
     const e = failure(source);
     expect(e.line).toBe(35);
-    expect(e.reason).toMatch(/^unknown agenda table header 'Time Room Topic'/);
+    expect(e.reason).toMatch(/^unknown agenda table header 'Time Track Topic'/);
   });
 
   it('a table header with no topic column', () => {
-    const source = seedText(2015).replace('Time Name Topic', 'Time Name Room');
+    const source = seedText(2015).replace('Time Name Topic', 'Time Name Track');
     const e = failure(source);
     expect(e.line).toBe(29);
-    expect(e.reason).toMatch(/^unknown agenda table header 'Time Name Room'/);
+    expect(e.reason).toMatch(/^unknown agenda table header 'Time Name Track'/);
   });
 
   it('a page cut in half, inside the agenda', () => {

@@ -85,6 +85,8 @@ export interface ParsedSlot {
   /** A quoted talk title, e.g. "Encapsulation & Offload Support". */
   talkTitle?: string;
   speakers: string[];
+  /** The room, from an HTML table's Room column. */
+  room?: string;
   materials: ParsedMaterial[];
 }
 

@@ -67,6 +67,7 @@ function buildSlot(
     title,
     ...(talkTitle ? { talkTitle } : {}),
     speakers: parts.speakers,
+    ...(parts.room ? { room: parts.room } : {}),
     materials: marked.materials,
   };
 }

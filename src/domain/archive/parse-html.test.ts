@@ -367,3 +367,28 @@ describe('an HTML fragment, without <html> or <body>', () => {
     expect(looksLikeHtml(text)).toBe(false);
   });
 });
+
+describe('an HTML agenda with a Room column', () => {
+  it('gives each slot its room', () => {
+    const html = [
+      "<html><body><h1>Linux Kernel Developers' Netconf 2016</h1>",
+      '<ul><li>Dates : October 5, 2016</li><li>Topics/Agenda/Schedule :<p>Wednesday, October 5, 2016</p><table>',
+      '<tr><th>Time</th><th>Speaker</th><th>Topic</th><th>Room</th></tr>',
+      '<tr><td>9:00am</td><td>David S. Miller</td><td>Welcome</td><td>Sala 1</td></tr>',
+      '<tr><td>10:00am</td><td>Eric Dumazet</td><td>TCP</td><td></td></tr>',
+      '</table></li></ul></body></html>',
+    ].join('\n');
+    const page = parseSource(html, { file: 'netconf-2016.html', knownNames: [] });
+    expect(page.days[0]!.slots.map((s) => [s.speakers, s.title, s.room])).toEqual([
+      [['David S. Miller'], 'Welcome', 'Sala 1'],
+      [['Eric Dumazet'], 'TCP', undefined],
+    ]);
+  });
+
+  it('is refused in a text rendering, whose row cannot tell the room from the topic, saying so', () => {
+    const text = "Linux Kernel Developers' Netconf 2016\n\n  • Dates : October 5, 2016\n  • Topics/Agenda/Schedule :\n    Wednesday, October 5, 2016\n    Time Speaker Topic Room\n    9:00am David S. Miller Welcome Sala 1\n";
+    expect(() => parseSource(text, { file: 'netconf-2016.txt', knownNames: [] })).toThrow(
+      "netconf-2016.txt:6: agenda table header 'Time Speaker Topic Room' has a Room column, which only an HTML table's cells tell apart from the speaker and topic: import the page's HTML, or leave the column out",
+    );
+  });
+});

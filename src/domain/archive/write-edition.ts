@@ -398,6 +398,7 @@ export async function writeEdition(
           kind: slot.kind,
           title: slot.title,
           talk_title: slot.talkTitle ?? null,
+          room: slot.room ?? null,
           position: s,
         })
         .returning('id')
