@@ -9,7 +9,8 @@ import type { Db } from '../src/db/connect.js';
 import { bundledPages } from '../src/domain/archive/bundled.js';
 import { importPages } from '../src/domain/archive/import-pages.js';
 import { addCommitteeRole, addReference, addSponsor } from '../src/domain/editions/edition-parts.js';
-import { updateEdition } from '../src/domain/editions/edit-edition.js';
+import { createEdition, updateEdition } from '../src/domain/editions/edit-edition.js';
+import { findEdition } from '../src/domain/editions/find-edition.js';
 import { loadEdition } from '../src/domain/editions/load-edition.js';
 import { ImportError } from '../src/domain/errors.js';
 import { loadPerson } from '../src/domain/people/load-person.js';
@@ -230,6 +231,12 @@ describe.each(testDatabases())('import on $name', ({ open }) => {
     expect(e.ordinal).toBeGreaterThan(5);
     expect(await handle.db.selectFrom('series').select('slug').where('slug', '=', 'net-conf').execute()).toEqual([]);
     await handle.db.deleteFrom('editions').where('year', '=', 2042).execute();
+    // The committee spells it so too: `edition create --series NetConf`, and finding it by that name.
+    const made = await createEdition({ db: handle.db }, { accountId: null, label: 'cli:test' }, { series: 'NetConf', year: 2044, fields: { title: 'NetConf 2044' } });
+    expect((await findEdition(handle.db, { series: 'netconf', year: 2044 })).id).toBe(made.id);
+    expect((await findEdition(handle.db, { series: 'NetConf', year: 2044 })).series_slug).toBe('netconf');
+    expect(await handle.db.selectFrom('series').select('slug').where('slug', '=', 'net-conf').execute()).toEqual([]);
+    await handle.db.deleteFrom('editions').where('id', '=', made.id).execute();
   });
 
   it('finds the person of an HTML speaker cell that adds an affiliation or an address to the name', async () => {

@@ -3,7 +3,7 @@
  * series and year; what an earlier import wrote for it is replaced, what people added through
  * conclave itself (invitation attendances, uploaded files, proposals, corrected fields) is kept.
  */
-import slugify from '@sindresorhus/slugify';
+import { seriesSlug } from '../editions/find-edition.js';
 import { sql, type ExpressionBuilder, type Transaction } from 'kysely';
 import type { Database, MaterialKind } from '../../db/schema.js';
 import { recordAudit, type Actor } from '../audit/record.js';
@@ -19,7 +19,7 @@ type Trx = Transaction<Database>;
  * inside a word do not split it: a page titled "NetConf 2016" is of Netconf, not of "net-conf".
  */
 export function seriesSlugOf(name: string): string {
-  return slugify(name, { decamelize: false }) || 'series';
+  return seriesSlug(name) || 'series';
 }
 
 async function seriesId(trx: Trx, name: string): Promise<number> {

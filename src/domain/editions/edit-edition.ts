@@ -2,12 +2,11 @@
  * Creating and editing editions: every field of the data model, validated with zod, one
  * transaction per write, audited with the state before and after.
  */
-import slugify from '@sindresorhus/slugify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database, Edition } from '../../db/schema.js';
 import { recordAudit, type Actor } from '../audit/record.js';
-import { findEdition, type FoundEdition } from './find-edition.js';
+import { findEdition, seriesSlug, type FoundEdition } from './find-edition.js';
 import { Conflict, InvalidForm } from '../errors.js';
 import { checkNewCap, promoteWaiting, type Promoted } from '../invitations/cap.js';
 import { editionOver, longDate, todayIn } from '../invitations/dates.js';
@@ -117,7 +116,7 @@ const CreateShape = EditionShape.extend({
       .trim()
       .min(1, 'is required')
       .max(80, 'must be at most 80 characters')
-      .refine((s) => slugify(s) !== '', 'must have a letter or a digit (it names the series in addresses)'),
+      .refine((s) => seriesSlug(s) !== '', 'must have a letter or a digit (it names the series in addresses)'),
   ).default('Netconf'),
   // An empty field is not the year 0: it is missing.
   year: z.preprocess(
@@ -198,7 +197,7 @@ async function withTitle(db: Kysely<Database>, input: CreateEditionInput): Promi
   const fields = (input.fields ?? {}) as Record<string, unknown>;
   if (typeof fields.title === 'string' && fields.title.trim() !== '') return input;
   const given = (input.series ?? 'Netconf').trim() || 'Netconf';
-  const known = await db.selectFrom('series').select('name').where('slug', '=', slugify(given)).executeTakeFirst();
+  const known = await db.selectFrom('series').select('name').where('slug', '=', seriesSlug(given)).executeTakeFirst();
   return { ...input, fields: { ...fields, title: `${known?.name ?? given} ${String(input.year)}` } as never };
 }
 
@@ -229,7 +228,7 @@ export async function createEdition(deps: { db: Kysely<Database>; clock?: () => 
   const refused = fields.status ? statusRefusal(null, fields.status, { start_date: fields.startDate ?? null, end_date: fields.endDate ?? null, time_zone: fields.timeZone ?? null }, year, deps.clock?.() ?? new Date()) : null;
   if (refused) throw new InvalidForm({ status: refused });
   return deps.db.transaction().execute(async (trx) => {
-    const slug = slugify(series);
+    const slug = seriesSlug(series);
     let s = await trx.selectFrom('series').select(['id']).where('slug', '=', slug).executeTakeFirst();
     s ??= await trx.insertInto('series').values({ slug, name: series }).returning('id').executeTakeFirstOrThrow();
     const exists = await trx.selectFrom('editions').select('id').where('series_id', '=', s.id).where('year', '=', year).executeTakeFirst();

@@ -8,6 +8,15 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database, Edition } from '../../db/schema.js';
 import { NotFound } from '../errors.js';
 
+/**
+ * A series' slug from its name or its slug: "Netdev Conf" and "netdev-conf" are netdev-conf.
+ * Capitals inside a word do not split it: "NetConf" is netconf, as an imported page's title is
+ * read (archive/write-edition.ts), not "net-conf", a series of its own.
+ */
+export function seriesSlug(name: string): string {
+  return slugify(name, { decamelize: false });
+}
+
 export interface EditionRef {
   series: string;
   year: number;
@@ -25,7 +34,7 @@ export async function findEdition(
     .innerJoin('series', 'series.id', 'editions.series_id')
     .selectAll('editions')
     .select(['series.slug as series_slug', 'series.name as series_name'])
-    .where('series.slug', '=', slugify(ref.series))
+    .where('series.slug', '=', seriesSlug(ref.series))
     .where('editions.year', '=', ref.year);
   if (opts.lock) q = q.forUpdate();
   const e = await q.executeTakeFirst();
