@@ -269,6 +269,26 @@ describe.each(testDatabases())('import on $name', ({ open }) => {
     await handle.db.deleteFrom('editions').where('year', '=', 2043).execute();
   });
 
+  it('lists a speaker named twice in one slot once, and says so', async () => {
+    const html = [
+      "<html><body><h1>Linux Kernel Developers' Netconf 2045</h1>",
+      '<ul><li>Location : Boston, MA</li><li>Dates : June 20, 2045</li>',
+      '<li>Topics/Agenda/Schedule :<p>Tuesday, June 20, 2045</p><table>',
+      '<tr><th>Time</th><th>Speaker</th><th>Topics</th></tr>',
+      '<tr><td>9:00am</td><td>David S. Miller<br>Jamal Hadi Salim<br>David Miller</td><td>State of the union</td></tr>',
+      '</table></li>',
+      '</ul></body></html>',
+    ].join('\n');
+    const [r] = await importPages({ db: handle.db }, [page('netconf-2045.html', html)]);
+    expect(r!.notes.map((n) => n.message)).toContain('speaker “David Miller” is “David S. Miller” again in the same slot: listed once');
+    const e = await loadEdition({ db: handle.db }, 'netconf', 2045);
+    expect(e.agenda[0]!.slots[0]!.speakers.map((p) => [p.slug, p.nameAsListed])).toEqual([
+      ['david-s-miller', 'David S. Miller'],
+      ['jamal-hadi-salim', 'Jamal Hadi Salim'],
+    ]);
+    await handle.db.deleteFrom('editions').where('year', '=', 2045).execute();
+  });
+
   it('shows a person added without an address under the one conclave learnt last, not their first', async () => {
     const actor = { accountId: null, label: 'test' };
     const stephen = await handle.db.selectFrom('people').select('id').where('slug', '=', 'stephen-hemminger').executeTakeFirstOrThrow();

@@ -403,12 +403,20 @@ export async function writeEdition(
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      for (const [k, name] of slot.speakers.entries()) {
+      const speaking = new Map<number, string>();
+      for (const name of slot.speakers) {
         // "Tom Herbert (Google)", "Jesper Dangaard Brouer <brouer@redhat.com>" (an HTML cell says
         // what it likes): the person is Tom Herbert, listed as the page writes him.
         const listed = parsePersonLine({ line: slot.line, text: name });
         const pid = await person(listed?.name ?? name, listed?.email);
-        await trx.insertInto('slot_speakers').values({ slot_id: slotRow.id, person_id: pid, name_as_listed: name, position: k }).execute();
+        // "David S. Miller / David Miller": one speaker, as the page first names him.
+        const first = speaking.get(pid);
+        if (first !== undefined) {
+          listedTwice.push({ line: slot.line ?? 0, message: `speaker “${name}” is “${first}” again in the same slot: listed once` });
+          continue;
+        }
+        await trx.insertInto('slot_speakers').values({ slot_id: slotRow.id, person_id: pid, name_as_listed: name, position: speaking.size }).execute();
+        speaking.set(pid, name);
       }
       for (const m of slot.materials) {
         await trx.insertInto('materials').values(materialRow(m, editionId, materialPos++, { slot_id: slotRow.id })).execute();
