@@ -140,7 +140,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
-  const shownHost = c.HOST === '0.0.0.0' || c.HOST === '::' ? 'localhost' : c.HOST;
+  // An IPv6 address is written in brackets in a URL (http://[::1]:3000).
+  const shownHost = c.HOST === '0.0.0.0' || c.HOST === '::' ? 'localhost' : c.HOST.includes(':') ? `[${c.HOST}]` : c.HOST;
   const baseUrl = (c.BASE_URL ?? `http://${shownHost}:${c.PORT}`).replace(/\/+$/, '');
   const dataDir = path.resolve(c.CONCLAVE_DATA);
   return {
