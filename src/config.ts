@@ -40,15 +40,27 @@ function trustProxyOf(v: string): false | number | string {
     .join(',');
 }
 
+/**
+ * systemd's EnvironmentFile (docs/deploy.md) keeps what follows a value on its line as part of it,
+ * a comment included, where a shell sourcing the same file drops it: said rather than used.
+ */
+const TRAILING_COMMENT = 'ends in a comment, which systemd reads as part of the value: put comments on lines of their own';
+const noComment = (v: string) => !/\s#/.test(v);
+
 const schema = z.object({
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .refine(noComment, { message: TRAILING_COMMENT, abort: true })
     .refine(parsesAsUrl, 'is not a valid URL (a password with special characters must be %-encoded)')
     .optional(),
-  CONCLAVE_DATA: z.string().min(1).default('./data'),
+  CONCLAVE_DATA: z.string().min(1).refine(noComment, { message: TRAILING_COMMENT, abort: true }).default('./data'),
   PORT: z.coerce.number('must be a port number from 0 to 65535').int('must be a port number from 0 to 65535').min(0, 'must be a port number from 0 to 65535').max(65535, 'must be a port number from 0 to 65535').default(3000),
-  HOST: z.string().min(1).default('localhost'),
+  HOST: z
+    .string()
+    .refine(noComment, { message: TRAILING_COMMENT, abort: true })
+    .regex(/^[^\s/]+$/, 'must be a host name or an address, such as localhost, 127.0.0.1 or 0.0.0.0')
+    .default('localhost'),
   BASE_URL: z.url('must be an absolute URL such as https://netconf.example.org').optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').refine(parsesAsUrl, 'is not a valid URL').optional(),
   /** Logs (pino, one JSON object a line on stdout): how much, and whether made readable. */
