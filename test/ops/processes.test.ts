@@ -51,8 +51,9 @@ interface Server {
   exited: Promise<number | null>;
 }
 
-function serve(extra: Record<string, string>, args: string[] = []): Promise<Server> {
-  const child = spawn(process.execPath, [bin, 'serve', ...args], { cwd: root, env: env(extra) });
+/** `opts.detached`: in a process group of its own, for a signal to the whole group. */
+function serve(extra: Record<string, string>, args: string[] = [], opts: { detached?: boolean } = {}): Promise<Server> {
+  const child = spawn(process.execPath, [bin, 'serve', ...args], { cwd: root, env: env(extra), detached: !!opts.detached });
   children.push(child);
   let out = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -318,51 +319,38 @@ describe.skipIf(!adminUrl)('processes on postgres', () => {
   });
 });
 
-describe('serve --workers stopped as a process group', () => {
+/** Runs `conclave serve ARGS` that is expected to stop by itself: its exit code and all it printed. */
+async function serveToExit(extra: Record<string, string>, args: string[] = []): Promise<{ code: number | null; out: string }> {
+  const child = spawn(process.execPath, [bin, 'serve', ...args], { cwd: root, env: env(extra) });
+  children.push(child);
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  return { code, out };
+}
+
+describe.skipIf(!adminUrl)('serve --workers stopped as a process group', () => {
   it('stops each worker gracefully when it gets SIGTERM from the group and from its primary', async () => {
     // `kill -TERM -PGID`, systemd's default KillMode=control-group, a `timeout` wrapper: every
     // process gets the signal, and each worker gets the primary's SIGTERM besides.
     const url = await freshDatabase();
-    const child = spawn(process.execPath, [bin, 'serve', '--workers', '2'], {
-      cwd: root,
-      env: env({ DATABASE_URL: url, CONCLAVE_DATA: fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-ops-')) }),
-      detached: true,
-    });
-    children.push(child);
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}`)), 90_000);
-      const look = setInterval(() => {
-        if (/conclave: open http/.test(out)) {
-          clearInterval(look);
-          clearTimeout(timer);
-          resolve();
-        }
-      }, 50);
-    });
-    process.kill(-child.pid!, 'SIGTERM');
-    expect(await exited).toBe(0);
-    expect(out).toContain('conclave: all workers stopped');
-    expect(out).not.toMatch(/did not stop cleanly/);
+    const s = await serve({ DATABASE_URL: url, CONCLAVE_DATA: fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-ops-')) }, ['--workers', '2'], { detached: true });
+    process.kill(-s.child.pid!, 'SIGTERM');
+    expect(await s.exited).toBe(0);
+    expect(s.output()).toContain('conclave: all workers stopped');
+    expect(s.output()).not.toMatch(/did not stop cleanly/);
   });
 });
 
-describe('serve on a port already in use', () => {
+describe.skipIf(!adminUrl)('serve on a port already in use', () => {
   it('exits 1 with the one line naming the port, closing the database after its jobs', async () => {
     const url = await freshDatabase();
     const data = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-ops-'));
     const first = await serve({ DATABASE_URL: url, CONCLAVE_DATA: data });
     const port = new URL(first.url).port;
     // The second server starts its hourly jobs and its page cache's listener, then fails to listen.
-    const child = spawn(process.execPath, [bin, 'serve'], { cwd: root, env: env({ DATABASE_URL: url, CONCLAVE_DATA: data, PORT: port }) });
-    children.push(child);
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    const { code, out } = await serveToExit({ DATABASE_URL: url, CONCLAVE_DATA: data, PORT: port });
     expect(code).toBe(1);
     expect(out.trim()).toBe(`conclave: PORT=${port}: the port is in use on 127.0.0.1 (another conclave, or another program)`);
   });
@@ -371,15 +359,7 @@ describe('serve on a port already in use', () => {
 describe('serve --workers that cannot start', () => {
   it('exits 1 with the worker’s reason when the database cannot be reached, starting no others', async () => {
     // A port nothing listens on: no PostgreSQL is needed to see the failure.
-    const child = spawn(process.execPath, [bin, 'serve', '--workers', '2'], {
-      cwd: root,
-      env: env({ DATABASE_URL: 'postgres://nobody@127.0.0.1:9/none', CONCLAVE_DATA: fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-ops-')) }),
-    });
-    children.push(child);
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    const { code, out } = await serveToExit({ DATABASE_URL: 'postgres://nobody@127.0.0.1:9/none', CONCLAVE_DATA: fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-ops-')) }, ['--workers', '2']);
     expect(code).toBe(1);
     expect(out).toMatch(/conclave: DATABASE_URL: cannot connect to postgres:\/\/nobody@127\.0\.0\.1:9\/none/);
     expect(out).toMatch(/worker \d+ stopped \(exit 1\) before it listened/);
