@@ -53,6 +53,13 @@ describe.each(testDatabases())('the invitee page on $name', ({ open }) => {
     }
   });
 
+  it('says before the answer that coming lists the invitee among the public attendees', async () => {
+    const said = "Coming puts your name, with your affiliation, on the list of attendees on the edition's public page.";
+    expect((await app.inject(`/invitation/${sent[0]!.token}`)).body).toContain(said);
+    // Closed, there is nothing to answer, and nothing to say of it.
+    expect((await app.inject(`/invitation/${sent[1]!.token}`)).body).not.toContain(said);
+  });
+
   it('asks no answer-by date of an invitation that can no longer be answered', async () => {
     const open = await app.inject(`/invitation/${sent[0]!.token}`);
     expect(open.body).toContain('<dt>Please answer by</dt>');

@@ -71,6 +71,11 @@ export function InvitationPage(p: {
         <form method="post" action={`${base}/answer`}>
           <Csrf token={p.csrf} />
           {detailsWithAnswer ? <InviteeDetails v={v} error={p.error} typed={p.typed} /> : ''}
+          {v.actions.includes('accept') ? (
+            <p class="muted">Coming puts your name, with your affiliation, on the list of attendees on the edition's public page.</p>
+          ) : (
+            ''
+          )}
           {v.actions.map((a) => (
             <>
               <button type="submit" name="answer" value={a} class={a === 'accept' ? 'primary' : a === 'withdraw' ? 'danger' : undefined}>
