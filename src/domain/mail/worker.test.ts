@@ -3,6 +3,7 @@
  * (permanent, or out of attempts), taken over after the lease, and a gentle stop that finishes
  * the send under way and puts the rest back. Real SMTP is in test/mail/.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/connect.js';
 import { testDatabases } from '../../../test/support/db.js';
@@ -74,6 +75,23 @@ describe.each(testDatabases())('worker on $name', ({ open }) => {
     expect(first).toMatchObject({ state: 'sent', smtp_response: `250 ok ${first.id}`, transport: 'smtp', claimed_by: 'w1', attempts: 0 });
     expect(first.sent_at?.getTime()).toBe(now.getTime());
     expect(await runOutboxOnce(deps(t))).toMatchObject({ claimed: 0 });
+  });
+
+  it('does not send a sign-in mail once its link has expired', async () => {
+    const [late, fresh] = await enqueueMany(handle.db, 2, { kind: 'signin' });
+    // Queued since before the link's 15 minutes ran out (the mail server was down meanwhile).
+    const madeAgo = (id: number, minutes: number) => sql`update outbox set created_at = ${new Date(now.getTime() - minutes * 60_000)} where id = ${id}`.execute(handle.db);
+    await madeAgo(late!.id, 15);
+    await madeAgo(fresh!.id, 14);
+    const t = scripted(() => 'ok');
+    const log: string[] = [];
+    expect(await runOutboxOnce(deps(t, { log: (l) => log.push(l) }))).toMatchObject({ claimed: 2, sent: 1, failed: 1 });
+    expect(t.sent).toEqual([fresh!.message_id]);
+    expect(await getMessage({ db: handle.db }, late!.id)).toMatchObject({
+      state: 'failed',
+      last_error: 'not sent: the sign-in link it carries expired 15 minutes after it was asked for; a new one is asked for at /signin',
+    });
+    expect(log).toEqual([expect.stringContaining(`mail #${late!.id} to `)]);
   });
 
   it('does not send a row before it is due, nor a draft', async () => {

@@ -23,6 +23,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { SIGNIN_MINUTES } from '../committee/signin.js';
 import { withoutSecrets, type OutboxMessage } from './outbox.js';
 import { SendFailed, type MailTransport } from './transport.js';
 
@@ -177,6 +178,16 @@ async function record(
   return fail ? 'failed' : 'deferred';
 }
 
+/**
+ * Why a message is no longer worth sending, as a permanent failure; or null. A sign-in mail
+ * deferred (the mail server down a while) until its link has expired would bring a dead link,
+ * as if the site were broken: the person asks for a new one instead.
+ */
+function staleness(row: OutboxMessage, now: Date): SendFailed | null {
+  if (row.kind !== 'signin' || now.getTime() - row.created_at.getTime() < SIGNIN_MINUTES * 60_000) return null;
+  return new SendFailed(`not sent: the sign-in link it carries expired ${SIGNIN_MINUTES} minutes after it was asked for; a new one is asked for at /signin`, false);
+}
+
 /** What the server's log says of a message not sent: why, and what happens to it next. */
 function failureLine(row: OutboxMessage, outcome: SendFailed, done: 'deferred' | 'failed'): string {
   const attempts = row.attempts + 1;
@@ -213,8 +224,9 @@ export async function runOutboxOnce(deps: WorkerDeps): Promise<RoundResult> {
     // One moment for the Date header, the mailbox file's name and sent_at.
     const date = deps.clock();
     let outcome: { response: string } | SendFailed;
+    const stale = staleness(row, date);
     try {
-      outcome = await deps.transport.send(row, { date, signal });
+      outcome = stale ?? (await deps.transport.send(row, { date, signal }));
     } catch (err) {
       outcome = err instanceof SendFailed ? err : new SendFailed(err instanceof Error ? err.message : String(err), true);
     }
