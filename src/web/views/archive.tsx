@@ -51,8 +51,8 @@ export function ArchivePage({ editions }: { editions: EditionSummary[] }): JSX.E
               <p class="muted" safe>
                 {[
                   `${ordinalSuffix(e.ordinal)} edition`,
-                  e.talks ? `${e.talks} sessions` : '',
-                  e.topics ? `${e.topics} topics` : '',
+                  e.talks ? count(e.talks, 'session') : '',
+                  e.topics ? count(e.topics, 'topic') : '',
                   e.people ? count(e.people, 'person', 'people') : '',
                 ]
                   .filter(Boolean)
