@@ -13,6 +13,18 @@ export type ListedPerson = ParsedPerson & { role?: string };
 
 const EMAIL = /^[^\s@()<>,]+@[^\s@()<>,]+\.[^\s@()<>,]+$/;
 
+/**
+ * An address spelled out against harvesters, as old pages wrote them ("davem at davemloft.net",
+ * "hadi [at] cyberus [dot] ca"), as the address; anything else as it is. Read as text, it would
+ * be taken for the person's role.
+ */
+function unspellAddress(text: string): string {
+  const address = text
+    .replace(/\s*(?:\[at\]|\{at\}|\bat\b)\s*/i, '@')
+    .replace(/\s*(?:\[dot\]|\{dot\}|\s\bdot\b)\s*/gi, '.');
+  return /\s/.test(text) && EMAIL.test(address) ? address : text;
+}
+
 /** Whether `name` can be a person's name as printed in a list. */
 export function isPlausibleName(name: string): boolean {
   const words = name.split(/\s+/).filter(Boolean);
@@ -43,7 +55,8 @@ export function parsePersonLine(line: SourceLine): ListedPerson | null {
     if (mailto) person.email = mailto;
     return person;
   }
-  const [first = '', ...rest] = inner.split(',').map((p) => p.trim());
+  const [spelled = '', ...rest] = inner.split(',').map((p) => p.trim());
+  const first = unspellAddress(spelled);
   const role = rest.filter(Boolean).join(', ');
   if (first === '') {
     if (mailto) person.email = mailto;
