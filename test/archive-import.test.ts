@@ -347,6 +347,10 @@ describe.each(testDatabases())('import on $name', ({ open }) => {
     expect((err as ImportError).message).toMatch(/--strict/);
     expect((err as ImportError).message).toMatch(/Catering/);
     expect(await snapshot(handle)).toEqual(before);
+    // One more skipped line is counted in the singular.
+    const odder = odd.replace('  • Catering : bagels, probably', '  • Catering : bagels, probably\n  • Parking : somewhere');
+    const err2 = await importPages({ db: handle.db }, [page('odd.txt', odder)], { strict: true }).catch((e: unknown) => e);
+    expect((err2 as ImportError).message).toMatch(/\(and 1 more skipped line\)$/);
     // Without --strict the same page imports, and the skipped line is reported.
     const [result] = await importPages({ db: handle.db }, [page('odd.txt', odd)]);
     expect(result!.skipped.some((s) => s.text.includes('Catering'))).toBe(true);

@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Actor } from '../audit/record.js';
+import { count } from '../count.js';
 import { ImportError } from '../errors.js';
 import { decodePage } from './decode-page.js';
 import { Resolver } from '../people/identity.js';
@@ -101,7 +102,7 @@ export async function importPages(
       editions.set(key, file);
       if (opts.strict && page.skipped.length > 0) {
         const first = page.skipped[0]!;
-        const more = page.skipped.length > 1 ? ` (and ${page.skipped.length - 1} more skipped lines)` : '';
+        const more = page.skipped.length > 1 ? ` (and ${count(page.skipped.length - 1, 'more skipped line', 'more skipped lines')})` : '';
         throw new ImportError(file, first.line, `--strict: skipped "${first.text}": ${first.reason}${more}`);
       }
     }
