@@ -391,7 +391,7 @@ describe.each(testDatabases())('import on $name', ({ open }) => {
       ['eric-smith', 'Eric Smith'],
       ['jon-maloy', 'Jon Maloy'],
     ]);
-    expect(later!.notes).toEqual([{ line: 9, message: 'attendee “Jon Maloy” is “Jon Maloy” (line 8) again: listed once' }]);
+    expect(later!.notes).toEqual([{ line: 9, message: 'attendee “Jon Maloy” appears again (first at line 8): listed once' }]);
     await handle.db.deleteFrom('editions').where('year', 'in', [2050, 2051]).execute();
   });
 
@@ -406,7 +406,7 @@ describe.each(testDatabases())('import on $name', ({ open }) => {
     ]);
     expect(result!.notes).toEqual([
       { line: 8, message: 'committee member “David Miller” is “David S. Miller” (line 6) again: listed once, with both roles' },
-      { line: 9, message: 'committee member “Jamal Hadi Salim” is “Jamal Hadi Salim” (line 7) again: listed once' },
+      { line: 9, message: 'committee member “Jamal Hadi Salim” appears again (first at line 7): listed once' },
     ]);
     await handle.db.deleteFrom('editions').where('year', '=', 2053).execute();
   });

@@ -15,6 +15,15 @@ import { parsePersonLine } from './parse-people.js';
 type Trx = Transaction<Database>;
 
 /**
+ * A person named a second time, for the report: “David Miller” is “David S. Miller” (line 6)
+ * again; the same spelling twice, “Jon Maloy” appears again (first at line 8).
+ */
+function twice(name: string, first: string, firstLine?: number): string {
+  if (name === first) return `“${name}” appears again${firstLine !== undefined ? ` (first at line ${firstLine})` : ''}`;
+  return `“${name}” is “${first}”${firstLine !== undefined ? ` (line ${firstLine})` : ''} again`;
+}
+
+/**
  * The slug of the series a page names: with the year, what an edition is found by. Capitals
  * inside a word do not split it: a page titled "NetConf 2016" is of Netconf, not of "net-conf".
  */
@@ -324,10 +333,9 @@ export async function writeEdition(
       serving.set(pid, { member: m, roles: m.role ? [m.role] : [] });
       continue;
     }
-    const where = first.member.line !== undefined ? ` (line ${first.member.line})` : '';
     const newRole = m.role && !first.roles.includes(m.role) ? m.role : null;
     if (newRole) first.roles.push(newRole);
-    listedTwice.push({ line: m.line ?? 0, message: `committee member “${m.name}” is “${first.member.name}”${where} again: listed once${newRole ? `, with both roles` : ''}` });
+    listedTwice.push({ line: m.line ?? 0, message: `committee member ${twice(m.name, first.member.name, first.member.line)}: listed once${newRole ? `, with both roles` : ''}` });
   }
   for (const [i, [pid, { member: m, roles }]] of [...serving].entries()) {
     await trx
@@ -342,8 +350,7 @@ export async function writeEdition(
     const pid = await person(a.name, a.email);
     const first = attending.get(pid);
     if (first) {
-      const where = first.line !== undefined ? ` (line ${first.line})` : '';
-      listedTwice.push({ line: a.line ?? 0, message: `attendee “${a.name}” is “${first.name}”${where} again: listed once` });
+      listedTwice.push({ line: a.line ?? 0, message: `attendee ${twice(a.name, first.name, first.line)}: listed once` });
       continue;
     }
     attending.set(pid, a);
@@ -412,7 +419,7 @@ export async function writeEdition(
         // "David S. Miller / David Miller": one speaker, as the page first names him.
         const first = speaking.get(pid);
         if (first !== undefined) {
-          listedTwice.push({ line: slot.line ?? 0, message: `speaker “${name}” is “${first}” again in the same slot: listed once` });
+          listedTwice.push({ line: slot.line ?? 0, message: `speaker ${twice(name, first)} in the same slot: listed once` });
           continue;
         }
         await trx.insertInto('slot_speakers').values({ slot_id: slotRow.id, person_id: pid, name_as_listed: name, position: speaking.size }).execute();
