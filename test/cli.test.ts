@@ -360,6 +360,8 @@ describe('conclave CLI', () => {
     expect(conclave(['committee', 'list'], apart).stdout).toMatch(/Hidden Member +hidden@example\.org +\d{4}-\d\d-\d\d +disabled\n.*Other Member +other@example\.org +\d{4}-\d\d-\d\d +active/s);
     expect(conclave(['committee', 'signin-link', 'hidden@example.org'], apart).code).toBe(1);
     expect(conclave(['committee', 'add', 'hidden@example.org'], apart).stdout).toBe('Hidden Member <hidden@example.org> is back on the committee\n');
+    const printed = JSON.parse(conclave(['committee', 'signin-link', 'hidden@example.org', '--json'], apart).stdout) as { email: string; link: string };
+    expect(printed).toEqual({ email: 'hidden@example.org', link: expect.stringMatching(/^http:\/\/localhost:3000\/signin\/[\w-]{20,}$/) });
     const logo = path.join(dir, 'logo.png');
     await sharp({ create: { width: 40, height: 20, channels: 3, background: '#336699' } }).png().toFile(logo);
     const sponsor = conclave(['edition', 'sponsor', '2098', '--name', 'Mojatatu Networks', '--url', 'https://mojatatu.com/', '--logo', logo, '--json'], env);

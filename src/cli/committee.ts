@@ -59,11 +59,12 @@ export function committeeCommand(): Command {
     .command('signin-link')
     .description('Print a one-time sign-in link for a member (valid 15 minutes), without mailing it.')
     .argument('<email>')
-    .action(async (email: string) =>
+    .option('--json', 'print the link as JSON')
+    .action(async (email: string, opts: { json?: boolean }) =>
       withDb(async (handle, config) => {
         const link = await createSigninLink({ db: handle.db, clock: () => new Date(), mail: await commandMail(handle, config) }, { email }, cliActor());
         if (!link) throw new NotFound(`${email} is not a committee member (conclave committee add ${email})`);
-        console.log(link.link);
+        output(opts.json, { email, link: link.link }, () => [link.link]);
       }),
     );
   return cmd;
