@@ -281,6 +281,8 @@ describe('conclave CLI', () => {
     expect(shown.stdout).toContain('To: ');
     expect(shown.stdout).toContain('alice@example.org');
     expect(shown.stdout).toContain(`State: draft in batch ${again.batch}\n`);
+    // The invitation list says that its mail is held, not sent.
+    expect(conclave(['invite', 'list', '2027'], env).stdout).toMatch(new RegExp(`invited \\(held: ${again.batch}\\) +\\S+ +Alice Kernel`));
     expect(shown.stdout).toContain(again.invitations[0]!.link);
     // Sending what is due says that a held batch waits, and how to send it.
     expect(conclave(['mail', 'send'], env).stdout).toContain('1 draft held, not sent: read them with conclave mail list --state draft, send with --batch BATCH\n');

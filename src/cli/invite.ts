@@ -91,7 +91,7 @@ export function inviteCommand(): Command {
             .join(', ') || 'no invitations yet',
           ...table([
             ['ID', 'STATE', 'SINCE', 'NAME', 'EMAIL'],
-            ...p.rows.map((r) => [String(r.id), r.state + (r.promoted ? ' (moved up)' : '') + (r.waitlistRank ? ` #${r.waitlistRank}` : ''), r.since.toISOString().slice(0, 10), r.name, r.email]),
+            ...p.rows.map((r) => [String(r.id), r.state + (r.promoted ? ' (moved up)' : '') + (r.heldIn ? ` (held: ${r.heldIn})` : '') + (r.waitlistRank ? ` #${r.waitlistRank}` : ''), r.since.toISOString().slice(0, 10), r.name, r.email]),
           ]),
         ]);
       }),

@@ -233,7 +233,11 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     const [a, b] = await Promise.all([1, 2].map((k) => addCandidate(deps, COMMITTEE, { editionId, name: guestName(40 + k), email: guestEmail(40 + k) })));
     const held = await sendInvitations(deps, COMMITTEE, { editionId, ids: [a!.id, b!.id], hold: true });
     const [draftA, draftB] = held.invitations;
+    // Held, they are invited but not sent: the pipeline says so, not only the mail admin.
+    const heldIn = async () => Object.fromEntries((await invitationPipeline(deps, editionId)).rows.map((r) => [r.id, r.heldIn]));
+    expect(await heldIn()).toEqual({ [a!.id]: held.batch, [b!.id]: held.batch });
     const resent = await resendInvitation(deps, COMMITTEE, { id: a!.id });
+    expect(await heldIn()).toEqual({ [a!.id]: null, [b!.id]: held.batch });
     const again = resent.invitations[0]!;
     // Said, on the web and in the terminal.
     expect(takenBackSentence(resent)).toBe(`Its earlier mail, held unsent in batch ${held.batch}, was taken out of that batch.`);
@@ -243,6 +247,7 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     expect(mail.body).toMatch(/^Hello Guest 41,\n/);
     // Releasing the batch sends the other draft alone, not one whose link is dead.
     expect(await releaseBatch(deps, held.batch!)).toEqual({ released: 1 });
+    expect(await heldIn()).toEqual({ [a!.id]: null, [b!.id]: null });
     const left = await handle.db.selectFrom('outbox').select('message_id').where('batch', '=', held.batch!).execute();
     expect(left.map((m) => m.message_id)).toEqual([draftB!.messageId]);
     expect(await handle.db.selectFrom('outbox').select('id').where('message_id', '=', draftA!.messageId).execute()).toEqual([]);

@@ -21,6 +21,8 @@ export interface PipelineRow {
   remindersSent: number;
   /** Accepted by moving up from the waiting list (a place freed, or a raised cap). */
   promoted: boolean;
+  /** The held batch its invitation mail waits in as a draft, not sent yet; else null. */
+  heldIn: string | null;
   source: string;
   evidence: unknown;
   note: string | null;
@@ -44,8 +46,10 @@ export async function invitationPipeline(deps: { db: Kysely<Database> }, edition
   const rows = await deps.db
     .selectFrom('invitations')
     .innerJoin('people', 'people.id', 'invitations.person_id')
+    // Invited by a mail still held as a draft: it says so, or it would look sent.
+    .leftJoin('outbox', (join) => join.onRef('outbox.message_id', '=', 'invitations.invitation_message_id').on('outbox.state', '=', 'draft'))
     .selectAll('invitations')
-    .select(['people.slug', 'people.name'])
+    .select(['people.slug', 'people.name', 'outbox.batch as held_batch'])
     .where('invitations.edition_id', '=', editionId)
     .execute();
   const order = (s: InvitationState) => INVITATION_STATES.indexOf(s);
@@ -72,6 +76,7 @@ export async function invitationPipeline(deps: { db: Kysely<Database> }, edition
       waitlistRank: r.state === 'waitlisted' ? ++rank : null,
       remindersSent: r.reminders_sent,
       promoted: promoted.has(r.id),
+      heldIn: r.state === 'invited' ? r.held_batch : null,
       source: r.source,
       evidence: r.evidence,
       note: r.note,

@@ -142,7 +142,7 @@ export function InvitationsPage(p: {
                     {r.email}
                   </span>
                 </th>
-                <td safe>{`${r.state}${r.promoted ? ' (moved up from the waiting list)' : ''}${r.waitlistRank ? ` #${r.waitlistRank}` : ''}${r.answerBy ? ` (answer by ${r.answerBy})` : ''}${r.remindersSent ? `, reminded` : ''}`}</td>
+                <td safe>{`${r.state}${r.promoted ? ' (moved up from the waiting list)' : ''}${r.heldIn ? ` (mail held in batch ${r.heldIn}, not sent yet)` : ''}${r.waitlistRank ? ` #${r.waitlistRank}` : ''}${r.answerBy ? ` (answer by ${r.answerBy})` : ''}${r.remindersSent ? `, reminded` : ''}`}</td>
                 <td safe>{utcMinute(r.since)}</td>
                 <Evidence evidence={r.evidence} note={r.note} />
                 <td>
