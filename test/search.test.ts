@@ -253,6 +253,7 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
     expect(ops.notices).toEqual(['The characters & | are not operators here and were ignored. Write -word to leave a word out, "two words" for a phrase, and or between alternatives.']);
     expect((await search({ db: handle.db }, { query: 'C:\\net\\ bonding' })).notices[0]).toMatch(/^The characters : \\ are not operators here and were ignored\. /);
     expect((await search({ db: handle.db }, { query: 'bonding*' })).notices[0]).toMatch(/^The character \* is not an operator here and was ignored\. /);
+    expect((await search({ db: handle.db }, { query: '+bonding #vlan' })).notices[0]).toMatch(/^The characters \+ # are not operators here and were ignored\. /);
     expect(ops.hits.map(titleOf)).toEqual(['Encapsulations, and fixed limits, such as the bonding VLAN limit.']);
     expect((await search({ db: handle.db }, { query: 'a & | b' })).notices).toHaveLength(1);
   });

@@ -94,7 +94,8 @@ export function queryNotices(query: string): string[] {
   if ((query.match(/"/g)?.length ?? 0) % 2 === 1)
     notices.push('A quotation mark was not closed: the words after it were searched as a phrase.');
   // Only those typed: a list of them all, when one backslash was typed, does not say what was.
-  const ignored = [...'&|!():*<>\\'].filter((c) => query.includes(c));
+  // + and # as well: +word asks for a word in other searches, and c++ or #xdp are typed as such.
+  const ignored = [...'&|!():*<>\\+#'].filter((c) => query.includes(c));
   if (ignored.length > 0)
     notices.push(
       `${ignored.length === 1 ? `The character ${ignored[0]} is not an operator here and was` : `The characters ${ignored.join(' ')} are not operators here and were`} ignored. ` +
