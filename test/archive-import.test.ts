@@ -15,7 +15,7 @@ import { loadEdition } from '../src/domain/editions/load-edition.js';
 import { ImportError } from '../src/domain/errors.js';
 import { loadPerson } from '../src/domain/people/load-person.js';
 import { addMaterialLink } from '../src/domain/program/materials.js';
-import { addSlot, listChanges } from '../src/domain/program/schedule.js';
+import { addSlot, listChanges, loadSchedule } from '../src/domain/program/schedule.js';
 import { testDatabases } from './support/db.js';
 
 /** Row counts of every table: "unchanged" means all of these are equal. */
@@ -267,6 +267,25 @@ describe.each(testDatabases())('import on $name', ({ open }) => {
     ]);
     expect(e.agenda[0]!.slots.map((s) => s.room)).toEqual(['Back Bay', null]);
     await handle.db.deleteFrom('editions').where('year', '=', 2043).execute();
+  });
+
+  it("widens a day's hours to its imported slots, so a dinner until midnight is no conflict", async () => {
+    const html = [
+      "<html><body><h1>Linux Kernel Developers' Netconf 2046</h1>",
+      '<ul><li>Location : Boston, MA</li><li>Dates : June 20, 2046</li>',
+      '<li>Topics/Agenda/Schedule :<p>Wednesday, June 20, 2046</p><table>',
+      '<tr><th>Time</th><th>Speaker</th><th>Topics</th></tr>',
+      '<tr><td>7:30am-8:30am</td><td></td><td>Breakfast</td></tr>',
+      '<tr><td>9:00am</td><td>David S. Miller</td><td>State of the union</td></tr>',
+      '<tr><td>9:00pm-12:00am</td><td></td><td>Dinner</td></tr>',
+      '</table></li>',
+      '</ul></body></html>',
+    ].join('\n');
+    await importPages({ db: handle.db }, [page('netconf-2046.html', html)]);
+    const s = await loadSchedule({ db: handle.db }, { series: 'netconf', year: 2046 });
+    expect(s.days.map((d) => [d.start, d.end])).toEqual([['07:30', '24:00']]);
+    expect(s.conflicts).toEqual([]);
+    await handle.db.deleteFrom('editions').where('year', '=', 2046).execute();
   });
 
   it('lists a speaker named twice in one slot once, and says so', async () => {

@@ -4,6 +4,7 @@
  * conclave itself (invitation attendances, uploaded files, proposals, corrected fields) is kept.
  */
 import { seriesSlug } from '../editions/find-edition.js';
+import { DEFAULT_DAY_END, DEFAULT_DAY_START } from '../program/conflicts.js';
 import { sql, type ExpressionBuilder, type Transaction } from 'kysely';
 import type { Database, MaterialKind } from '../../db/schema.js';
 import { recordAudit, type Actor } from '../audit/record.js';
@@ -13,6 +14,22 @@ import type { ParsedMaterial, ParsedPage, ParsedPerson } from './page-model.js';
 import { parsePersonLine } from './parse-people.js';
 
 type Trx = Transaction<Database>;
+
+/**
+ * A day's hours where its slots go past the usual ones (08:00–20:00): a page's dinner until
+ * midnight is part of its day, not a slot outside it for the schedule's checks. Within them, none
+ * (the usual hours apply).
+ */
+function dayHours(slots: readonly { start: string; end?: string | undefined }[]): { start_time?: string; end_time?: string } {
+  const starts = slots.map((s) => s.start).sort();
+  const ends = slots.flatMap((s) => [s.start, ...(s.end ? [s.end] : [])]).sort();
+  const first = starts[0];
+  const last = ends[ends.length - 1];
+  return {
+    ...(first !== undefined && first < DEFAULT_DAY_START ? { start_time: first } : {}),
+    ...(last !== undefined && last > DEFAULT_DAY_END ? { end_time: last } : {}),
+  };
+}
 
 /**
  * A person named a second time, for the report: “David Miller” is “David S. Miller” (line 6)
@@ -390,7 +407,7 @@ export async function writeEdition(
   for (const [d, day] of page.days.entries()) {
     const dayRow = await trx
       .insertInto('agenda_days')
-      .values({ edition_id: editionId, date: day.date, label: day.label, columns: day.columns, position: d })
+      .values({ edition_id: editionId, date: day.date, label: day.label, columns: day.columns, position: d, ...dayHours(day.slots) })
       .returning('id')
       .executeTakeFirstOrThrow();
     for (const [s, slot] of day.slots.entries()) {
