@@ -141,10 +141,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
-    const slashless = withoutTrailingSlash(app, req);
-    if (slashless) return reply.redirect(slashless, 301);
-    const folder = withoutIndexHtml(app, req);
-    if (folder) return reply.redirect(folder, 301);
+    const page = pageAddress(app, req);
+    if (page) return reply.redirect(page, 301);
   });
   // Every route, for the tests that check a rule on all of them (CSRF on every POST).
   const routes: { method: string; url: string }[] = [];
@@ -244,39 +242,31 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 }
 
 /**
- * The address without its trailing slash, where that is a page: an address typed or pasted as
- * `/admin/editions/netconf/2027/` or `/admin/mail/` reaches the page. Only where no page's address
- * ends in a slash (the public archive's pages do, and redirect the other way), only to a path on
- * this site, with the query kept.
+ * The page's own address for one written another way, with the query kept; null when there is
+ * none, or the address is the page's own. Only GET and HEAD, only to a page on this site.
+ * - Without its trailing slash: `/admin/editions/netconf/2027/` or `/admin/mail/`, typed or
+ *   pasted, reaches the page. Only where no page's address ends in a slash (the public archive's
+ *   pages do, and redirect the other way).
+ * - Without `index.html`: the static export (`conclave export`) links its pages as `index.html`
+ *   files, so that they open from disk; served as nginx's fallback while conclave restarts
+ *   (docs/deploy.md), a visitor's next click or reload then asks conclave itself for
+ *   `/netconf/2015/index.html` once it is back.
  */
-function withoutTrailingSlash(app: FastifyInstance, req: FastifyRequest): string | null {
+function pageAddress(app: FastifyInstance, req: FastifyRequest): string | null {
   if (req.method !== 'GET' && req.method !== 'HEAD') return null;
   const at = req.url.indexOf('?');
   const pathname = at < 0 ? req.url : req.url.slice(0, at);
-  if (!pathname.endsWith('/') || pathname === '/admin/' || !SLASHLESS_AREAS.some((a) => pathname.startsWith(a))) return null;
-  const target = pathname.slice(0, -1);
+  const target = pathname.endsWith('/index.html')
+    ? pathname.slice(0, -'index.html'.length)
+    : pathname.endsWith('/') && pathname !== '/admin/' && SLASHLESS_AREAS.some((a) => pathname.startsWith(a))
+      ? pathname.slice(0, -1)
+      : null;
+  if (target === null) return null;
   const route = app.findRoute({ method: 'GET', url: target });
   if (!route || Object.values(route.params).some((v) => v === '')) return null;
   return target + (at < 0 ? '' : req.url.slice(at));
 }
 const SLASHLESS_AREAS = ['/admin/', '/invitation/', '/signin/'];
-
-/**
- * The page's own address for `…/index.html`, where `…/` is a page. The static export (`conclave
- * export`) links its pages as `index.html` files, so that they open from disk; served as nginx's
- * fallback while conclave restarts (docs/deploy.md), a visitor's next click or reload then asks
- * conclave itself for `/netconf/2015/index.html` once it is back.
- */
-function withoutIndexHtml(app: FastifyInstance, req: FastifyRequest): string | null {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return null;
-  const at = req.url.indexOf('?');
-  const pathname = at < 0 ? req.url : req.url.slice(0, at);
-  if (!pathname.endsWith('/index.html')) return null;
-  const target = pathname.slice(0, -'index.html'.length);
-  const route = app.findRoute({ method: 'GET', url: target });
-  if (!route || Object.values(route.params).some((v) => v === '')) return null;
-  return target + (at < 0 ? '' : req.url.slice(at));
-}
 
 declare module 'fastify' {
   interface FastifyInstance {
