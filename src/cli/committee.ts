@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { addCommitteeMember, disableCommitteeMember, listCommitteeMembers } from '../domain/committee/accounts.js';
 import { signOutMember } from '../domain/committee/sessions.js';
 import { createSigninLink } from '../domain/committee/signin.js';
+import { count } from '../domain/count.js';
 import { NotFound } from '../domain/errors.js';
 import { cliActor, commandMail, output, table, withDb } from './context.js';
 
@@ -38,7 +39,7 @@ export function committeeCommand(): Command {
     .action(async (email: string, opts: { json?: boolean }) =>
       withDb(async ({ db }) => {
         const r = await signOutMember({ db }, cliActor(), { email });
-        output(opts.json, r, () => [`ended ${r.ended} ${r.ended === 1 ? 'session' : 'sessions'} of ${r.name} <${r.email}>`]);
+        output(opts.json, r, () => [`ended ${count(r.ended, 'session')} of ${r.name} <${r.email}>`]);
       }),
     );
   cmd

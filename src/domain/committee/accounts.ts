@@ -68,7 +68,9 @@ export async function addCommitteeMember(deps: { db: Kysely<Database> }, actor: 
   });
 }
 
-export const DisableMemberInput = z.object({ email: z.email('must be an e-mail address').trim().max(320) });
+/** A member named by their address (disable, `committee signout`). */
+export const MemberAddressInput = z.object({ email: z.email('must be an e-mail address').trim().max(320) });
+export const DisableMemberInput = MemberAddressInput;
 export type DisableMemberInput = z.input<typeof DisableMemberInput>;
 
 /**

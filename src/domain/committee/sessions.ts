@@ -4,10 +4,11 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/record.js';
 import { NotFound } from '../errors.js';
 import { parseInput } from '../validate.js';
+import { MemberAddressInput } from './accounts.js';
 import { hashSecret } from './tokens.js';
 
 export interface SessionAccount {
@@ -47,15 +48,14 @@ export async function signOutEverywhere(deps: { db: Kysely<Database> }, account:
   return deps.db.transaction().execute((trx) => endSessions(trx, { accountId: account.accountId, label: account.email }, account.accountId));
 }
 
-export const SignOutMemberInput = z.object({ email: z.email('must be an e-mail address').trim().max(320) });
-export type SignOutMemberInput = z.input<typeof SignOutMemberInput>;
+export type SignOutMemberInput = z.input<typeof MemberAddressInput>;
 
 /**
  * Ends every session of the member with this address, for someone else than the member (`conclave
  * committee signout`: a lost laptop, a member who cannot reach the web). Their account stays.
  */
 export async function signOutMember(deps: { db: Kysely<Database> }, actor: Actor, input: SignOutMemberInput): Promise<{ email: string; name: string; ended: number }> {
-  const { email } = parseInput(SignOutMemberInput, input);
+  const { email } = parseInput(MemberAddressInput, input);
   return deps.db.transaction().execute(async (trx) => {
     const account = await trx
       .selectFrom('committee_accounts')
