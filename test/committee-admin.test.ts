@@ -306,6 +306,42 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(res.headers.location).toBe('/signin?next=%2Fadmin%2F');
   });
 
+  it('ends a sign-in on the committee page asked for, through the mailed link, and nowhere else', async () => {
+    now = new Date(now.getTime() + 20 * 60_000);
+    const c = new Client(app);
+    const asked = await c.get('/admin/mail?state=sent');
+    expect(asked.headers.location).toBe('/signin?next=%2Fadmin%2Fmail%3Fstate%3Dsent');
+    const form = await c.get(asked.headers.location!);
+    expect(form.body).toContain('<input type="hidden" name="next" value="/admin/mail?state=sent" />');
+    const sent = await c.post('/signin', { _csrf: csrfOf(form.body), email: 'chair@example.org', next: '/admin/mail?state=sent' });
+    expect(sent.statusCode).toBe(200);
+    const mailed = (await listOutbox({ db: handle.db }, { kind: 'signin' })).at(-1)!;
+    const link = /http:\/\/conclave\.test(\/signin\/[A-Za-z0-9_-]{43}\?next=\S+)/.exec(mailed.body)![1]!;
+    expect(link).toMatch(/\?next=%2Fadmin%2Fmail%3Fstate%3Dsent$/);
+    const landing = await c.get(link);
+    expect(landing.statusCode).toBe(200);
+    const used = await c.post(link.replace(/\?.*/, ''), { _csrf: csrfOf(landing.body), next: '/admin/mail?state=sent' });
+    expect([used.statusCode, used.headers.location]).toEqual([303, '/admin/mail?state=sent']);
+    expect((await c.get('/admin/mail?state=sent')).statusCode).toBe(200);
+
+    // Anything but a committee page of this site is dropped, on the form and at the end.
+    for (const next of ['//evil.example/admin/', 'https://evil.example/admin/', '/people/', '/admin/../people/', '/\\evil.example/admin', '/administrator']) {
+      const page = await new Client(app).get(`/signin?next=${encodeURIComponent(next)}`);
+      expect(page.body, next).not.toContain('name="next"');
+      const other = new Client(app);
+      const made = await createSigninLink(deps(), { email: 'chair@example.org', next });
+      expect(made!.link, next).not.toContain('?next=');
+      const path = new URL(made!.link).pathname;
+      const land = await other.get(path);
+      const done = await other.post(path, { _csrf: csrfOf(land.body), next });
+      expect([done.statusCode, done.headers.location], next).toEqual([303, '/admin/']);
+      now = new Date(now.getTime() + 4 * 60_000);
+    }
+    // A form posted without a session is not a page to come back to.
+    const posted = await new Client(app).post('/admin/committee/disable', {});
+    expect(posted.headers.location).toBe('/signin');
+  });
+
   it('sends an address typed with a trailing slash to its page, and only to a page on this site', async () => {
     const c = await signedIn();
     const typed = await c.get('/admin/editions/netconf/2027/');

@@ -178,7 +178,7 @@ describe.each(testDatabases())('materials over HTTP on $name', ({ open }) => {
     const post = (url: string) => app.inject({ method: 'POST', url, headers: { 'content-type': big.contentType }, payload: big.payload });
     const admin = await post(`/admin/editions/${s.series}/${s.year}/materials/file`);
     expect(admin.statusCode).toBe(303);
-    expect(admin.headers.location).toMatch(/^\/signin\?next=/);
+    expect(admin.headers.location).toBe('/signin');
     expect((await post('/invitation/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/materials')).statusCode).toBe(410);
     expect((await post('/signout')).statusCode).toBe(415);
     expect((await post(`/invitation/${s.ana.token}/answer`)).statusCode).toBe(415);

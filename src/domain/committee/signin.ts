@@ -25,8 +25,30 @@ export interface SigninDeps {
 
 const RequestInput = z.object({ email: z.email('must be an e-mail address').trim().max(320) });
 
-export function signinUrl(baseUrl: string, token: string): string {
-  return `${baseUrl}/signin/${token}`;
+/**
+ * A sign-in link; with `next`, the committee page it leads to once used (see returnPath).
+ */
+export function signinUrl(baseUrl: string, token: string, next?: string | null): string {
+  const to = returnPath(next);
+  return `${baseUrl}/signin/${token}${to ? `?next=${encodeURIComponent(to)}` : ''}`;
+}
+
+/**
+ * Where a sign-in may lead once done: a committee page of this site (`/admin…`), as path and
+ * query, or null for anything else (another site, `//host`, a page outside /admin, a path
+ * climbing out of /admin with `..`). It comes from an address anybody can write, so nothing
+ * else is let through: the sign-in would otherwise send a member wherever a stranger chose.
+ */
+export function returnPath(next: unknown): string | null {
+  if (typeof next !== 'string' || next.length > 2000 || !next.startsWith('/') || /[\\\s]/.test(next)) return null;
+  let url: URL;
+  try {
+    url = new URL(next, 'http://conclave.invalid');
+  } catch {
+    return null;
+  }
+  if (url.origin !== 'http://conclave.invalid' || !/^\/admin(\/|$)/.test(url.pathname)) return null;
+  return url.pathname + url.search;
 }
 
 /** SIGNIN_PER_ADDRESS links were made for the address within SIGNIN_MINUTES. */
@@ -42,7 +64,11 @@ export class TooManyLinks extends InvalidInput {
  * signin-link`, the first start): the audit log says so, since whoever holds it signs in as the
  * member, and the sign-in then reads like the member's own.
  */
-export async function createSigninLink(deps: SigninDeps, input: { email: string }, printedFor?: Actor): Promise<{ link: string; accountId: number } | null> {
+export async function createSigninLink(
+  deps: SigninDeps,
+  input: { email: string; next?: string | null },
+  printedFor?: Actor,
+): Promise<{ link: string; accountId: number } | null> {
   const { email } = parseInput(RequestInput, input);
   return deps.db.transaction().execute(async (trx) => {
     const account = await trx
@@ -78,20 +104,21 @@ export async function createSigninLink(deps: SigninDeps, input: { email: string 
     if (printedFor) {
       await recordAudit(trx, printedFor, { action: 'session.signin-link', entity: 'committee_account', entityId: account.id, after: { expiresAt: expiresAt.toISOString() } });
     }
-    return { link: signinUrl(deps.mail.baseUrl, token), accountId: account.id };
+    return { link: signinUrl(deps.mail.baseUrl, token, input.next), accountId: account.id };
   });
 }
 
 /**
  * Mails a sign-in link to the address if it is a member's; says nothing either way. Past the
  * limit of links per address it mails nothing, and says nothing of that either: a refusal
- * there, and only there, would tell a stranger which addresses are the committee's.
+ * there, and only there, would tell a stranger which addresses are the committee's. `next` is
+ * the committee page the member was on their way to (returnPath says which are taken).
  */
-export async function requestSignin(deps: SigninDeps, input: { email: string }): Promise<void> {
+export async function requestSignin(deps: SigninDeps, input: { email: string; next?: string | null }): Promise<void> {
   const { email } = parseInput(RequestInput, input);
   let created: Awaited<ReturnType<typeof createSigninLink>>;
   try {
-    created = await createSigninLink(deps, { email });
+    created = await createSigninLink(deps, { email, next: input.next ?? null });
   } catch (err) {
     if (err instanceof TooManyLinks) return;
     throw err;

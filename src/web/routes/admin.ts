@@ -67,7 +67,8 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
   // Who is asking is known before the body is read (an upload is not read for a stranger).
   app.addHook('onRequest', async (req, reply) => {
     const acc = await loadAccount(deps, req);
-    if (!acc) return reply.redirect(`/signin?next=${encodeURIComponent(req.url)}`, 303);
+    // A page asked for is where the sign-in leads back to; a form's address is not a page.
+    if (!acc) return reply.redirect(req.method === 'GET' || req.method === 'HEAD' ? `/signin?next=${encodeURIComponent(req.url)}` : '/signin', 303);
     req.account = acc;
     if (req.method === 'GET') {
       // The navigation says what waits: mail to read in the review queue, mail that failed or is held.

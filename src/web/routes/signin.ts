@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { checkSignin, consumeSignin, requestSignin } from '../../domain/committee/signin.js';
+import { checkSignin, consumeSignin, requestSignin, returnPath } from '../../domain/committee/signin.js';
 import { signOut, signOutEverywhere } from '../../domain/committee/sessions.js';
 import { InvalidInput } from '../../domain/errors.js';
 import { services, type AppDeps } from '../app.js';
@@ -16,15 +16,22 @@ export async function signinRoutes(app: FastifyInstance, { deps }: { deps: AppDe
   const LIMIT = { rateLimit: { max: deps.limits?.signin ?? 10, timeWindow: '15 minutes' } };
   const signinDeps = () => services(deps);
 
-  app.get('/signin', async (_req, reply) => reply.type('text/html; charset=utf-8').send(SigninForm({ csrf: reply.generateCsrf() })));
+  // `next` is the committee page the visitor was sent here from: it rides on the mailed link, and
+  // the sign-in ends there (returnPath keeps it to this site's committee pages).
+  const nextOf = (from: unknown): string | null => returnPath((from as Record<string, unknown> | undefined)?.next);
+
+  app.get('/signin', async (req, reply) =>
+    reply.type('text/html; charset=utf-8').send(SigninForm({ csrf: reply.generateCsrf(), next: nextOf(req.query) })),
+  );
 
   app.post('/signin', { config: LIMIT }, async (req, reply) => {
     const email = String((req.body as Record<string, unknown>)?.email ?? '').trim();
+    const next = nextOf(req.body);
     try {
-      await requestSignin(signinDeps(), { email });
+      await requestSignin(signinDeps(), { email, next });
     } catch (err) {
       if (err instanceof InvalidInput) {
-        return reply.status(400).type('text/html; charset=utf-8').send(SigninForm({ csrf: reply.generateCsrf(), email, error: err.message.replace(/^email: /, '') }));
+        return reply.status(400).type('text/html; charset=utf-8').send(SigninForm({ csrf: reply.generateCsrf(), email, next, error: err.message.replace(/^email: /, '') }));
       }
       throw err;
     }
@@ -36,14 +43,14 @@ export async function signinRoutes(app: FastifyInstance, { deps }: { deps: AppDe
     const token = p.success ? p.data.token : 'invalid-token-xxxxxxxxxxxx';
     // A used, expired or wrong link says so here, not after its button is pressed.
     await checkSignin(signinDeps(), token);
-    return reply.type('text/html; charset=utf-8').send(SigninConfirm({ csrf: reply.generateCsrf(), token }));
+    return reply.type('text/html; charset=utf-8').send(SigninConfirm({ csrf: reply.generateCsrf(), token, next: nextOf(req.query) }));
   });
 
   app.post('/signin/:token', { config: LIMIT }, async (req, reply) => {
     const { token } = req.params as { token: string };
     const s = await consumeSignin(signinDeps(), { token, userAgent: req.headers['user-agent'] ?? null });
     setSessionCookie(reply, s.session, s.expiresAt);
-    return reply.redirect('/admin/', 303);
+    return reply.redirect(nextOf(req.body) ?? '/admin/', 303);
   });
 
   app.post('/signout', async (req, reply) => {

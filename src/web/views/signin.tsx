@@ -1,13 +1,19 @@
 import { Csrf, Field } from './admin/form.js';
 import { Layout } from './layout.js';
 
-export function SigninForm(p: { csrf: string; email?: string; error?: string; next?: string }): JSX.Element {
+/** The page a sign-in leads to, carried through the forms (see returnPath). */
+function Next({ next }: { next?: string | null }): JSX.Element {
+  return next ? <input type="hidden" name="next" value={next} /> : '';
+}
+
+export function SigninForm(p: { csrf: string; email?: string; error?: string; next?: string | null }): JSX.Element {
   return (
     <Layout title="Committee sign-in">
       <h1>Committee sign-in</h1>
       <p>There are no passwords: give your address and a one-time link is mailed to it. The link works once, for 15 minutes.</p>
       <form method="post" action="/signin">
         <Csrf token={p.csrf} />
+        <Next next={p.next} />
         <Field name="email" label="Your address" type="email" value={p.email} error={p.error} required />
         <button type="submit" class="primary">
           Mail me a sign-in link
@@ -35,12 +41,13 @@ export function SigninSent(p: { email: string; mailbox: boolean }): JSX.Element 
 }
 
 /** The link's landing page: a button, so that mail scanners that follow links do not use it up. */
-export function SigninConfirm(p: { csrf: string; token: string }): JSX.Element {
+export function SigninConfirm(p: { csrf: string; token: string; next?: string | null }): JSX.Element {
   return (
     <Layout title="Sign in">
       <h1>Sign in</h1>
       <form method="post" action={`/signin/${p.token}`}>
         <Csrf token={p.csrf} />
+        <Next next={p.next} />
         <button type="submit" class="primary">
           Sign in to conclave
         </button>
