@@ -157,11 +157,26 @@ describe.each(testDatabases())('public pages on $name', ({ open }) => {
     }
   });
 
+  it('lists a series\' editions at the series\' own address, the year cut off an edition\'s', async () => {
+    const r = await app.inject('/netconf');
+    expect([r.statusCode, r.headers.location]).toEqual([301, '/netconf/']);
+    const page = await app.inject('/netconf/');
+    expect(page.statusCode).toBe(200);
+    const years = [...page.body.matchAll(/href="\/netconf\/(\d{4})\/"/g)].map((m) => Number(m[1]));
+    expect(years).toEqual([2019, 2015, 2014, 2011, 2004]);
+    expect(text(page.body)).toContain('Netconf: all editions');
+    for (const none of ['/nothing/', '/robots.txt', '/NETCONF/']) {
+      expect((await app.inject(none)).statusCode, none).toBe(404);
+    }
+    expect(text((await app.inject('/nothing/')).body)).toContain('There is no page at /nothing/.');
+  });
+
   it('redirects the static export\'s index.html addresses to the pages they are copies of', async () => {
     // The export is nginx's fallback while conclave restarts: its links end in index.html.
     const pairs: [string, string][] = [
       ['/index.html', '/'],
       ['/netconf/2015/index.html', '/netconf/2015/'],
+      ['/netconf/index.html', '/netconf/'],
       ['/people/index.html', '/people/'],
       ['/people/david-s-miller/index.html', '/people/david-s-miller/'],
       ['/netconf/2015/changes/index.html?since=2', '/netconf/2015/changes/?since=2'],

@@ -4,6 +4,8 @@
  */
 export const urls = {
   home: () => '/',
+  /** A series' editions (the archive page, of one series). */
+  series: (series: string) => `/${encodeURIComponent(series)}/`,
   edition: (series: string, year: number) => `/${encodeURIComponent(series)}/${year}/`,
   editionJson: (series: string, year: number) => `/${encodeURIComponent(series)}/${year}/edition.json`,
   archiveJson: () => '/editions.json',

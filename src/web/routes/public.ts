@@ -13,9 +13,11 @@ import { ArchivePage } from '../views/archive.js';
 import { ChangesPage } from '../views/changes.js';
 import { EditionPage, shownSections } from '../views/edition.js';
 import { PeoplePage, PersonPage } from '../views/person.js';
-import { editionParams, pathParams } from '../params.js';
+import { editionParams, noPageAt, pathParams } from '../params.js';
+import { NotFound } from '../../domain/errors.js';
 
 const personParams = z.object({ slug: z.string().regex(/^[a-z0-9-]+$/) });
+const seriesParams = z.object({ series: z.string().regex(/^[a-z0-9-]+$/) });
 
 function html(reply: FastifyReply, body: JSX.Element) {
   return reply.type('text/html; charset=utf-8').send(body);
@@ -30,6 +32,18 @@ export async function publicRoutes(app: FastifyInstance, { deps }: { deps: AppDe
   // Browsers ask for it whatever a page links; the pages link the SVG.
   app.get('/favicon.ico', async (_req, reply) => reply.redirect(urls.favicon(), 301));
   app.get('/editions.json', async () => ({ editions: await listEditions(deps, today(deps)) }));
+
+  // A series alone (the year cut off an edition's address): its editions, as the archive lists them.
+  app.get('/:series', async (req, reply) => {
+    const p = pathParams(seriesParams, req);
+    return reply.redirect(urls.series(p.series), 301);
+  });
+  app.get('/:series/', async (req, reply) => {
+    const p = pathParams(seriesParams, req);
+    const editions = (await listEditions(deps, today(deps))).filter((e) => e.seriesSlug === p.series);
+    if (editions.length === 0) throw new NotFound(noPageAt(req.url));
+    return html(reply, ArchivePage({ editions }));
+  });
 
   app.get('/:series/:year', async (req, reply) => {
     const p = pathParams(editionParams, req);
