@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/connect.js';
 import { listAudit } from '../src/domain/audit/record.js';
 import { addCommitteeMember, disableCommitteeMember } from '../src/domain/committee/accounts.js';
-import { signOutMember } from '../src/domain/committee/sessions.js';
+import { signOut, signOutMember } from '../src/domain/committee/sessions.js';
 import { createSigninLink, requestSignin, SIGNIN_PER_ADDRESS } from '../src/domain/committee/signin.js';
 import { createEdition } from '../src/domain/editions/edit-edition.js';
 import { addCandidate } from '../src/domain/invitations/candidates.js';
@@ -781,6 +781,21 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(refused.statusCode).toBe(409);
     expect(refused.body).toContain('re-sends the invitation of Yara Held &lt;yara@example.org>');
     expect(refused.body).toContain('Drafts held in batch resend-held');
+  });
+
+  it('signs out, logged as the member, and once only', async () => {
+    const a = await signedIn();
+    const before = (await listAudit({ db: handle.db }, { action: 'session.signout' })).length;
+    const page = await a.get('/admin/');
+    const cookie = a.cookies.get('conclave_session')!;
+    expect((await a.post('/signout', { _csrf: csrfOf(page.body) })).statusCode).toBe(303);
+    expect((await a.get('/admin/')).statusCode).toBe(303);
+    const logged = await listAudit({ db: handle.db }, { action: 'session.signout' });
+    expect(logged.length).toBe(before + 1);
+    expect([logged[0]!.actor, logged[0]!.entity]).toEqual(['Chair@Example.org', 'committee_account']);
+    // The same secret again ends nothing and logs nothing.
+    await signOut({ db: handle.db }, cookie);
+    expect((await listAudit({ db: handle.db }, { action: 'session.signout' })).length).toBe(before + 1);
   });
 
   it('signs out everywhere', async () => {

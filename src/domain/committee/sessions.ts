@@ -38,9 +38,23 @@ export async function sessionAccount(deps: { db: Kysely<Database>; clock: () => 
   return { accountId: row.id, email: row.email, name: row.name };
 }
 
-/** Ends one session. */
+/**
+ * Ends one session, logged as its member's, as signing in is: the audit log then tells when a
+ * session ended by hand from one that ran out. An unknown secret (ended already) does nothing.
+ */
 export async function signOut(deps: { db: Kysely<Database> }, secret: string): Promise<void> {
-  await deps.db.deleteFrom('sessions').where('id_hash', '=', hashSecret(secret)).execute();
+  if (secret.length > 100) return;
+  await deps.db.transaction().execute(async (trx) => {
+    const ended = await trx
+      .deleteFrom('sessions')
+      .using('committee_accounts')
+      .whereRef('committee_accounts.id', '=', 'sessions.account_id')
+      .where('sessions.id_hash', '=', hashSecret(secret))
+      .returning(['committee_accounts.id', 'committee_accounts.email'])
+      .executeTakeFirst();
+    if (!ended) return;
+    await recordAudit(trx, { accountId: ended.id, label: ended.email }, { action: 'session.signout', entity: 'committee_account', entityId: ended.id });
+  });
 }
 
 /** Ends every session of a member, on every device. */
