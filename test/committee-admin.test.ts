@@ -102,6 +102,11 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(cookie.httpOnly).toBe(true);
     expect(cookie.sameSite).toBe('Lax');
     expect(cookie.secure).toBeFalsy();
+    // The sign-in drops the CSRF secret held before it: a token made with it (as by whoever
+    // planted that cookie) is refused, and the next page makes a new one.
+    expect(res.cookies.find((k) => k.name === '_csrf')).toMatchObject({ value: '' });
+    const stale = await c.post('/signout', { _csrf: csrfOf(landing.body) });
+    expect(stale.statusCode).toBe(403);
     expect((await c.get('/admin/')).statusCode).toBe(200);
     const again = await new Client(app).get(path);
     expect(again.statusCode).toBe(410);

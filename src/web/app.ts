@@ -36,7 +36,7 @@ import { signinRoutes } from './routes/signin.js';
 import { ErrorPage } from './views/error.js';
 import { installNoticeSigning, noticeKey } from './notices.js';
 import { noPageAt } from './params.js';
-import { adminAccount } from './session.js';
+import { adminAccount, CSRF_COOKIE } from './session.js';
 
 export interface AppDeps {
   db: Kysely<Database>;
@@ -167,6 +167,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifyCookie);
   await app.register(fastifyCsrf, {
     sessionPlugin: '@fastify/cookie',
+    cookieKey: CSRF_COOKIE,
     cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: 'auto', signed: false },
     getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf ?? (req.headers['x-csrf-token'] as string | undefined),
   });

@@ -8,6 +8,8 @@ import type { AppDeps } from './app.js';
 import type { AdminAccount } from './views/admin/admin-layout.js';
 
 export const SESSION_COOKIE = 'conclave_session';
+/** Where @fastify/csrf-protection keeps its secret (its default name). */
+export const CSRF_COOKIE = '_csrf';
 
 declare module 'fastify' {
   interface FastifyRequest {

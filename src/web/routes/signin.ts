@@ -8,7 +8,7 @@ import { checkSignin, consumeSignin, requestSignin, returnPath } from '../../dom
 import { signOut, signOutEverywhere } from '../../domain/committee/sessions.js';
 import { InvalidInput } from '../../domain/errors.js';
 import { services, type AppDeps } from '../app.js';
-import { clearSessionCookie, loadAccount, SESSION_COOKIE, setSessionCookie } from '../session.js';
+import { clearSessionCookie, CSRF_COOKIE, loadAccount, SESSION_COOKIE, setSessionCookie } from '../session.js';
 import { SigninConfirm, SigninForm, SigninSent } from '../views/signin.js';
 
 const tokenParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/) });
@@ -50,6 +50,9 @@ export async function signinRoutes(app: FastifyInstance, { deps }: { deps: AppDe
     const { token } = req.params as { token: string };
     const s = await consumeSignin(signinDeps(), { token, userAgent: req.headers['user-agent'] ?? null });
     setSessionCookie(reply, s.session, s.expiresAt);
+    // A new CSRF secret for the session (the next page makes it): one planted before the
+    // sign-in (by a page of a sibling host setting cookies for this one) no longer counts.
+    reply.clearCookie(CSRF_COOKIE, { path: '/' });
     return reply.redirect(nextOf(req.body) ?? '/admin/', 303);
   });
 
