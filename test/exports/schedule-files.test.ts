@@ -373,6 +373,29 @@ describe.each(testDatabases())('schedule files on $name', ({ open }) => {
     expect(new Date(await version()).getTime()).toBeGreaterThan(new Date(v1).getTime());
   });
 
+  it('gives a link typed with a space or a non-ASCII letter as a URI in every file', async () => {
+    const e = await makeEdition(handle.db, { year: 2146, status: 'tentative' });
+    const actor = { accountId: null, label: 'test' };
+    // As the form and `materials add --url` take it: the URL parser reads it, so it is saved as typed.
+    await addMaterialLink({ db: handle.db, filesDir: '/nonexistent' }, actor, {
+      editionId: e.editionId,
+      slotId: e.slotIds.sunday,
+      url: 'https://example.org/Folien Übersicht.pdf?v=1|2',
+      label: 'Folien',
+    });
+    const uri = 'https://example.org/Folien%20%C3%9Cbersicht.pdf?v=1%7C2';
+    const sunday = parseIcs((await get(`/${SERIES}/2146/schedule.ics`)).body).events.find((ev) => ev.summary === 'Sunday after the change')!;
+    expect(sunday.attach).toEqual([uri]);
+    expect(sunday.description).toContain(`- Folien: ${uri}\n`);
+    expect((await get(`/${SERIES}/2146/schedule.xml`)).body).toContain(`<link href="${uri}">Folien</link>`);
+    const json = (await get(`/${SERIES}/2146/schedule.json`)).json();
+    const events = json.schedule.conference.days.flatMap((d: { rooms: Record<string, { title: string; links: unknown[] }[]> }) => Object.values(d.rooms).flat());
+    expect(events.find((ev: { title: string }) => ev.title === 'Sunday after the change').links).toEqual([{ type: 'slides', url: uri, title: 'Folien' }]);
+    if (!schemasPresent()) return;
+    const validate = scheduleValidator();
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+  });
+
   it('raises a moved slot’s SEQUENCE, and every slot’s when the days move, with LAST-MODIFIED', async () => {
     const e = await makeEdition(handle.db, { year: 2045, status: 'tentative' });
     const ref = { series: SERIES, year: 2045 };

@@ -7,7 +7,7 @@
  */
 import { agendaTentative } from '../editions/load-edition.js';
 import { urls } from '../../web/urls.js';
-import { absoluteUrl, addDays, kindLabel, materialLine, type ExportSlot, type ScheduleExport } from './schedule.js';
+import { absoluteUrl, addDays, kindLabel, linkUri, materialLine, type ExportSlot, type ScheduleExport } from './schedule.js';
 import { isoWall, wallMs, zoneAbbreviation, zoneTransitions, formatOffset } from './time-zone.js';
 
 export interface IcsOptions {
@@ -124,7 +124,7 @@ function slotEvent(s: ScheduleExport, x: ExportSlot, opts: IcsOptions, stamp: st
     `STATUS:${e.status === 'planned' || agendaTentative(e) ? 'TENTATIVE' : 'CONFIRMED'}`,
     // The slot's own row of the agenda, as search links it.
     `URL:${uri(`${pageUrl}#${x.slot.anchor}`)}`,
-    ...x.slot.materials.flatMap((m) => (m.url ? [`ATTACH:${uri(absoluteUrl(opts.baseUrl, m.url))}`] : [])),
+    ...x.slot.materials.flatMap((m) => (m.url ? [`ATTACH:${uri(linkUri(opts.baseUrl, m.url))}`] : [])),
     'END:VEVENT',
   ];
 }

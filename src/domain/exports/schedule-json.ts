@@ -6,7 +6,7 @@
 import slugify from '@sindresorhus/slugify';
 import type { MaterialKind } from '../../db/schema.js';
 import { urls } from '../../web/urls.js';
-import { absoluteUrl, duration, hhmm, kindLabel, materialName, type ExportSlot, type ScheduleExport } from './schedule.js';
+import { absoluteUrl, duration, hhmm, kindLabel, linkUri, materialName, type ExportSlot, type ScheduleExport } from './schedule.js';
 import { abstractOf, acronym, personGuid, roomGuid, roomName, roomsOf } from './schedule-xml.js';
 import { elapsedMinutes, zonedDateTime } from './time-zone.js';
 
@@ -60,7 +60,7 @@ function eventJson(s: ScheduleExport, x: ExportSlot, opts: ScheduleJsonOptions, 
     })),
     links: x.slot.materials.flatMap((m) =>
       m.url
-        ? [{ type: LINK_TYPE[m.kind], url: absoluteUrl(opts.baseUrl, m.url), title: materialName(m, x.slot.materials) }]
+        ? [{ type: LINK_TYPE[m.kind], url: linkUri(opts.baseUrl, m.url), title: materialName(m, x.slot.materials) }]
         : [],
     ),
   };

@@ -6,7 +6,7 @@
  * Pure: ScheduleExport in, text out.
  */
 import { urls } from '../../web/urls.js';
-import { absoluteUrl, duration, hhmm, kindLabel, materialName, type ExportSlot, type ScheduleExport } from './schedule.js';
+import { absoluteUrl, duration, hhmm, kindLabel, linkUri, materialName, type ExportSlot, type ScheduleExport } from './schedule.js';
 import { elapsedMinutes, zonedDateTime } from './time-zone.js';
 import { uuid5 } from './uuid.js';
 
@@ -111,7 +111,7 @@ function eventXml(s: ScheduleExport, x: ExportSlot, opts: ScheduleXmlOptions, pa
       ? []
       : [
           `${i}<links>`,
-          ...links.map((m) => `${i}  <link href="${escapeXml(absoluteUrl(opts.baseUrl, m.url!))}">${escapeXml(materialName(m, x.slot.materials))}</link>`),
+          ...links.map((m) => `${i}  <link href="${escapeXml(linkUri(opts.baseUrl, m.url!))}">${escapeXml(materialName(m, x.slot.materials))}</link>`),
           `${i}</links>`,
         ]),
     el('url', `${pageUrl}#${x.slot.anchor}`, i),

@@ -391,6 +391,24 @@ export function absoluteUrl(baseUrl: string, pathOrUrl: string): string {
 }
 
 /**
+ * A link's address as a URI (RFC 3986): absolute as absoluteUrl makes it, with what a URI may not
+ * hold as typed (a space, a non-ASCII letter in a path or host, a "|") percent-encoded or
+ * punycoded, as a browser sends it. Calendar programs and the C3VOC schema want a URI; a
+ * material's address is kept as the committee typed it.
+ */
+export function linkUri(baseUrl: string, pathOrUrl: string): string {
+  const url = absoluteUrl(baseUrl, pathOrUrl);
+  let href = url;
+  try {
+    href = new URL(url).href;
+  } catch {
+    // Not an address the parser reads: given as it is, less what a URI may not hold.
+  }
+  // What the parser leaves as typed in a path or query and RFC 3986 does not allow.
+  return href.replace(/[\x00-\x20\x7f"<>\\^`{|}]/g, (c) => encodeURIComponent(c));
+}
+
+/**
  * A material's name: its label, and what it is about only where that tells a slot's materials
  * apart ("slides (LNST)"), as the edition page shows them.
  */
@@ -402,7 +420,7 @@ export function materialName(m: MaterialView, all: readonly MaterialView[]): str
 /** A material as one line of text: "slides: https://…", or "(listed, the file is not in the archive)". */
 export function materialLine(m: MaterialView, all: readonly MaterialView[], baseUrl: string): string {
   const what = materialName(m, all);
-  return m.url ? `${what}: ${absoluteUrl(baseUrl, m.url)}` : `${what} (listed, the file is not in the archive)`;
+  return m.url ? `${what}: ${linkUri(baseUrl, m.url)}` : `${what} (listed, the file is not in the archive)`;
 }
 
 /** "09:00" of minutes since midnight, past midnight wrapping to the next day's clock. */
