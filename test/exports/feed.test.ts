@@ -92,6 +92,17 @@ describe.each(testDatabases())('Atom feed on $name', ({ open }) => {
     expect(feed.entries.every((e) => /^urn:uuid:[0-9a-f-]{36}$/.test(e.id))).toBe(true);
   });
 
+  it('gives an edition’s own dates, not an imported page’s words for dates since changed', async () => {
+    const e = await makeEdition(handle.db, { year: 2147, status: 'planned' });
+    // Imported as "March 27-28, 2027", then moved a week on.
+    await handle.db.updateTable('editions').set({ start_date: '2027-04-03', end_date: '2027-04-04' }).where('id', '=', e.editionId).execute();
+    const fresh = await makeEdition(handle.db, { year: 2148, status: 'planned' });
+    await handle.db.updateTable('editions').set({ dates_text: null }).where('id', '=', fresh.editionId).execute();
+    const feed = entries((await app.inject('/feed.atom')).body);
+    expect(feed.entries.find((x) => x.href === `${BASE_URL}/${SERIES}/2147/`)!.summary).toBe('April 3–4, 2027. Berlin, Germany. Planned');
+    expect(feed.entries.find((x) => x.href === `${BASE_URL}/${SERIES}/2148/`)!.summary).toBe('March 27–28, 2027. Berlin, Germany. Planned');
+  });
+
   it('keeps each edition’s entry id across a re-import', async () => {
     const ids = async () => new Map(entries((await app.inject('/feed.atom')).body).entries.map((e) => [e.href, e.id]));
     const before = await ids();

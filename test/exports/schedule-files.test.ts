@@ -396,6 +396,17 @@ describe.each(testDatabases())('schedule files on $name', ({ open }) => {
     expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
   });
 
+  it('describes the calendar with the edition’s own dates, not an imported page’s words since changed', async () => {
+    const e = await makeEdition(handle.db, { year: 2149, status: 'planned' });
+    // Imported as "March 27-28, 2027", then moved a week on.
+    await handle.db.updateTable('editions').set({ start_date: '2027-04-03', end_date: '2027-04-04' }).where('id', '=', e.editionId).execute();
+    const { calendar, events } = parseIcs((await get(`/${SERIES}/2149/schedule.ics`)).body);
+    const about = 'April 3–4, 2027, Berlin, Germany\nThe schedule is not published yet.\nhttps://netconf.example.org/exptest/2149/';
+    expect(calendar.getFirstPropertyValue('description')).toBe(about);
+    expect(events[0]!.description).toBe(about);
+    expect(events[0]!.startUtc).toBe('2027-04-03T00:00:00.000Z');
+  });
+
   it('raises a moved slot’s SEQUENCE, and every slot’s when the days move, with LAST-MODIFIED', async () => {
     const e = await makeEdition(handle.db, { year: 2045, status: 'tentative' });
     const ref = { series: SERIES, year: 2045 };

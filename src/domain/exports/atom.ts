@@ -7,6 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, EditionStatus, ScheduleChangeKind } from '../../db/schema.js';
 import { urls } from '../../web/urls.js';
+import { dateRange } from '../invitations/dates.js';
 import { absoluteUrl, editionGuid } from './schedule.js';
 import { escapeXml } from './schedule-xml.js';
 import { uuid5 } from './uuid.js';
@@ -16,6 +17,7 @@ export interface FeedEdition {
   year: number;
   title: string;
   subtitle: string | null;
+  /** The dates as the edition's page shows them (its own dates, else the imported page's words). */
   datesText: string | null;
   locationText: string | null;
   status: EditionStatus;
@@ -58,6 +60,8 @@ export async function loadFeed(deps: { db: Kysely<Database> }): Promise<FeedData
         'editions.title',
         'editions.subtitle',
         'editions.dates_text',
+        'editions.start_date',
+        'editions.end_date',
         'editions.location_text',
         'editions.status',
         'editions.created_at',
@@ -92,7 +96,7 @@ export async function loadFeed(deps: { db: Kysely<Database> }): Promise<FeedData
       year: r.year,
       title: r.title,
       subtitle: r.subtitle,
-      datesText: r.dates_text,
+      datesText: r.start_date ? dateRange(r.start_date, r.end_date) : r.dates_text,
       locationText: r.location_text,
       status: r.status,
       createdAt: r.created_at,

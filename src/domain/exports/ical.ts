@@ -6,6 +6,7 @@
  * you are"), and its calendar description says so. Pure: ScheduleExport in, text out.
  */
 import { agendaTentative } from '../editions/load-edition.js';
+import { dateRange } from '../invitations/dates.js';
 import { urls } from '../../web/urls.js';
 import { absoluteUrl, addDays, kindLabel, linkUri, materialLine, type ExportSlot, type ScheduleExport } from './schedule.js';
 import { isoWall, wallMs, zoneAbbreviation, zoneTransitions, formatOffset } from './time-zone.js';
@@ -140,7 +141,8 @@ export function renderIcs(s: ScheduleExport, opts: IcsOptions): string {
     : 'Times are local to the venue; its time zone is not known, so they are given as floating times.';
   const about = [
     e.subtitle,
-    [e.dates.text, e.location.text].filter(Boolean).join(', ') || null,
+    // The dates the page shows: the edition's own (changed since an import, the page's words are stale).
+    [e.dates.start ? dateRange(e.dates.start, e.dates.end) : e.dates.text, e.location.text].filter(Boolean).join(', ') || null,
     s.published ? (timed.length > 0 ? zoneNote : 'No timed agenda.') : 'The schedule is not published yet.',
     pageUrl,
   ].filter((l): l is string => !!l);
