@@ -86,11 +86,11 @@ function namedError(name: string): (text: string, write: (text: string) => void)
  */
 function asOption(acting: Command | null, field: string): string {
   const head = field.split('.')[0]!;
-  // A domain's `topicId`, `speakerIds` or `lengthMinutes` is what `--topic`, `--speaker` or `--length` gave,
-  // and a `body` what `--body-file` read.
+  // A domain's `topicId`, `speakerIds`, `lengthMinutes` or `beforeSlotId` is what `--topic`, `--speaker`,
+  // `--length` or `--before` gave, and a `body` what `--body-file` read.
   const option =
     acting?.options.find((o) => o.attributeName() === head) ??
-    acting?.options.find((o) => o.attributeName() === head.replace(/(Ids?|Minutes)$/, '')) ??
+    acting?.options.find((o) => o.attributeName() === head.replace(/(SlotId|Ids?|Minutes)$/, '')) ??
     acting?.options.find((o) => o.attributeName() === `${head}File`);
   return option?.long && head === field ? option.long : field;
 }

@@ -172,4 +172,19 @@ describe('conclave schedule', () => {
     expect(shown.code, shown.stderr).toBe(0);
     expect(shown.stdout).toContain('agenda:     1 day, 2 slots (planned: not public until published)\n');
   });
+
+  it('names --before, the option given, when a move cannot go before that slot', async () => {
+    const env = { CONCLAVE_DATA: freshDataDir('conclave-sched-before-') };
+    expect((await conclave(['edition', 'create', '2101', '--start', '2101-05-10', '--end', '2101-05-10'], env)).code).toBe(0);
+    const add = async (start: string, title: string) =>
+      (JSON.parse((await conclave(['schedule', 'add', '2101', '--date', '2101-05-10', '--start', start, '--length', '30', '--title', title, '--json'], env)).stdout) as { slot: { id: number } }).slot.id;
+    const first = await add('09:00', 'First');
+    const second = await add('10:00', 'Second');
+
+    const r = await conclave(['schedule', 'move', '2101', String(second), '--start', '08:30', '--before', String(first)], env);
+    expect([r.code, r.stderr]).toEqual([
+      1,
+      `conclave: --before: slot #${first} does not start at 08:30 on 2101-05-10: a slot goes before another only among slots starting together\n`,
+    ]);
+  });
 });
