@@ -51,9 +51,13 @@ export function materialsCommand(): Command {
           label: o.label,
           credit: o.credit,
         };
-        const m = o.file
-          ? await addMaterialFile(deps, cliActor(), { ...common, ...(await readUpload(o.file, config.maxUploadBytes)) })
-          : await addMaterialLink(deps, cliActor(), { ...common, url: o.url! });
+        const m = await (o.file
+          ? addMaterialFile(deps, cliActor(), { ...common, ...(await readUpload(o.file, config.maxUploadBytes)) })
+          : addMaterialLink(deps, cliActor(), { ...common, url: o.url! })
+        ).catch((err: unknown) => {
+          // The domain names the slot or topic it belongs to `target`: here that is --slot or --topic.
+          throw err instanceof InvalidInput && err.field === 'target' ? new InvalidInput(o.slot ? '--slot' : '--topic', err.why) : err;
+        });
         output(o.json, m, () => [`added material ${m.id}: ${m.label} (${m.kind}${m.file_name ? `, ${m.file_name}` : `, ${m.url}`})`]);
       }),
     );

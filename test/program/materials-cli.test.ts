@@ -98,6 +98,16 @@ describe('conclave materials', () => {
     expect({ rows: (await listed()).length, disk: filesOnDisk() }).toEqual(before);
   });
 
+  it('names --slot, the option given, for a slot the edition does not have, writing nothing', async () => {
+    const before = { rows: (await listed()).length, disk: filesOnDisk() };
+    const missing = slotId + 1000;
+    const r = await conclave('materials', 'add', '2027', '--file', write('lost.pdf', MINIMAL_PDF), '--slot', String(missing));
+    expect([r.code, r.stderr]).toEqual([1, `conclave: --slot: there is no slot ${missing} in this edition's agenda`]);
+    const link = await conclave('materials', 'add', '2027', '--url', 'https://example.org/lost', '--slot', String(missing));
+    expect([link.code, link.stderr]).toEqual([1, `conclave: --slot: there is no slot ${missing} in this edition's agenda`]);
+    expect({ rows: (await listed()).length, disk: filesOnDisk() }).toEqual(before);
+  });
+
   it('adds meeting notes by a person of the edition, and the group photo', async () => {
     const md = write('notes.md', '# Day 1\n\nWe talked about *qdiscs*.\n');
     expect((await conclave('materials', 'notes', '2027', '--file', md, '--author', 'Nobody Known')).stderr).toMatch(/^conclave: --author: nobody of .* is called "Nobody Known"/);
