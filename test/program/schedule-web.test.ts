@@ -179,6 +179,29 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
     expect(still.start_time).toBe('13:30');
   });
 
+  it('counts in a move’s notice the conflicts of the moved slot only, by form as by drag', async () => {
+    const morning = await handle.db.selectFrom('slots').select('id').where('title', '=', 'Morning talk').executeTakeFirstOrThrow();
+    // A conflict elsewhere: a slot before its day's hours.
+    expect((await form({ date: '2027-05-13', start: '07:00', lengthMinutes: '30', kind: 'talk', title: 'Early bird' })).statusCode).toBe(303);
+    const early = await handle.db.selectFrom('slots').select('id').where('title', '=', 'Early bird').executeTakeFirstOrThrow();
+    const csrf = csrfOf((await committee.get(page)).body);
+    const dragged = await app.inject({
+      method: 'POST',
+      url: `${page}/slots/${morning.id}/move`,
+      headers: { cookie: [...committee.cookies].map(([k, v]) => `${k}=${v}`).join('; '), accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: csrf, date: '2027-05-12', start: '16:00' }).toString(),
+    });
+    expect(dragged.statusCode).toBe(200);
+    expect(new URL(dragged.json().next as string, 'http://x').searchParams.get('notice')).toBe('Moved “Morning talk” to May 12, 2027, 16:00.');
+    // Into a conflict of its own by the row's form: the notice says so, as a drag's does.
+    const busy = await form({ date: '2027-05-12', start: '14:15' }, `${page}/slots/${morning.id}/move`);
+    expect(busy.statusCode).toBe(303);
+    expect(new URL(busy.headers.location as string, 'http://x').searchParams.get('notice')).toBe('Moved “Morning talk” to May 12, 2027, 14:15 — 1 conflict, listed below.');
+    expect((await form({ date: '2027-05-12', start: '13:30' }, `${page}/slots/${morning.id}/move`)).statusCode).toBe(303);
+    expect((await form({}, `${page}/slots/${early.id}/remove`)).statusCode).toBe(303);
+    expect((await committee.get(page)).body).toContain('No conflicts.');
+  });
+
   it('refuses to publish over conflicts, saying why at the publish button', async () => {
     const morning = await handle.db.selectFrom('slots').select('id').where('title', '=', 'Morning talk').executeTakeFirstOrThrow();
     await form({ date: '2027-05-12', start: '14:15' }, `${page}/slots/${morning.id}/move`);

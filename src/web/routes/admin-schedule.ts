@@ -152,6 +152,11 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
 
   /** Where a slot went, the day said too: a move may be to another day. */
   const whenOf = (slot: { date: string; start: string }) => `${longDate(slot.date)}, ${slot.start}`;
+  /** The notice of a move, by form or by drag: with the conflicts the moved slot is now in, as the CLI prints them. */
+  const movedNotice = (slot: { id: number; title: string; date: string; start: string }, conflicts: { slotIds: readonly (string | number)[] }[]) => {
+    const n = conflicts.filter((c) => c.slotIds.includes(slot.id)).length;
+    return `Moved “${slot.title}” to ${whenOf(slot)}${n ? ` — ${n} conflict${n === 1 ? '' : 's'}, listed below` : ''}.`;
+  };
   // Moves come from the row's "Move to" form, or from a drag (JSON answer with the conflicts).
   app.post('/editions/:series/:year/schedule/slots/:id/move', async (req, reply) => {
     const p = pathParams(slotParams, req);
@@ -161,8 +166,7 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
       try {
         const slot = await moveSlot(sdeps(), actorOf(req), p, p.id, input);
         const state = await loadSchedule(deps, p);
-        const n = state.conflicts.length;
-        const notice = `Moved “${slot.title}” to ${whenOf(slot)}${n ? ` — ${n} conflict${n === 1 ? '' : 's'}, listed below` : ''}.`;
+        const notice = movedNotice(slot, state.conflicts);
         // Where the page goes next: a new query each time, so that it is fetched again even after the same move.
         const next = reply.noticeUrl(`/admin/editions/${p.series}/${p.year}/schedule?notice=${encodeURIComponent(notice)}&at=${Date.now()}#slot-${slot.id}`);
         return { slot, conflicts: state.conflicts, next };
@@ -174,7 +178,7 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
     }
     try {
       const s = await moveSlot(sdeps(), actorOf(req), p, p.id, input);
-      return done(reply, p, `Moved “${s.title}” to ${whenOf(s)}.`, `#slot-${s.id}`);
+      return done(reply, p, movedNotice(s, (await loadSchedule(deps, p)).conflicts), `#slot-${s.id}`);
     } catch (err) {
       // Shown at the row's own "Move to", with what was typed.
       const errors = formErrors(err);
