@@ -494,3 +494,35 @@ describe('conclave search', () => {
     expect(r.out).toBe('');
   });
 });
+
+describe('searchLines', () => {
+  it('leaves out the control characters of stored text, which a terminal would act on', () => {
+    const hit: SearchHit = {
+      type: 'talk',
+      what: 'Talk',
+      edition: { series: 'netconf', seriesName: 'Netconf', year: 2102, title: 'Netconf 2102' },
+      anchor: 'at-2102-07-14-1000',
+      personSlug: null,
+      date: '2102-07-14',
+      time: '10:00',
+      title: [
+        { text: 'Evil \x1b]0;pwned\x07 title \x1b[31m', match: false },
+        { text: 'RED', match: true },
+        { text: '\x1b[0m here\rover\b\b\x7f\x9b', match: false },
+      ],
+      subtitle: [{ text: 'talk\ttitle\x1b[2J', match: false }],
+      snippet: null,
+      people: [{ slug: 'eve-escape', name: 'Eve\x1b[8m Escape', highlighted: [{ text: 'Eve\x1b[8m Escape', match: false }] }],
+      rank: 1,
+    };
+    const result = { query: 'red', year: null, total: 1, perYear: [{ year: 2102, count: 1 }], people: 0, limit: 20, offset: 0, hits: [hit], notices: [] };
+    expect(searchLines(result, { bold: true })).toEqual([
+      '1 result for “red”',
+      'Per year: 2102: 1',
+      '',
+      '1. [Talk, 2102-07-14 10:00] Evil ]0;pwned title [31m\x1b[1mRED\x1b[22m[0m hereover',
+      '   talk\ttitle[2J',
+      '   Eve[8m Escape',
+    ]);
+  });
+});
