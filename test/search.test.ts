@@ -354,6 +354,14 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
     const wifi = await at('"wifi 802.11"');
     expect(wifi.anchor).toBe('topic-6');
     expect(wifi.text).toContain('WiFi 802.11 network stacks');
+    // A group photo is shown near the top of its page, not among the slides (2015 has none).
+    const photo = (await search({ db: handle.db }, { query: '"ottawa group photo"' })).hits;
+    expect(photo.map((h) => [h.what, h.anchor])).toEqual([['Group photo', 'group-photo']]);
+    const page = (await app.inject('/netconf/2015/')).body;
+    expect(/<figure[^>]* id="group-photo"[^>]*>([\s\S]*?)<\/figure>/.exec(page)?.[1]?.replace(/<[^>]+>/g, '')).toBe(
+      'NetConf 2015 Ottawa Group Photo (the photo itself is not in the archive)',
+    );
+    expect(page).not.toContain('id="materials"');
   });
 
   it('says where the results end to a page past the last, and links back to it', async () => {

@@ -103,7 +103,7 @@ export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<Document
     union all
     select case when m.kind = 'notes' then 'notes' else 'material' end, m.kind::text, se.slug, se.name, e.title, e.year,
            ms.date::text, ms.start_time,
-           null, case when ms.start_time is not null then ms.anchor when m.kind = 'notes' then 'notes' else 'materials' end,
+           null, case when ms.start_time is not null then ms.anchor when m.kind in ('notes', 'group-photo') then m.kind::text else 'materials' end,
            m.label, m.about, m.body,
            case when a.id is null then null else json_build_array(json_build_object('slug', a.slug, 'name', a.name)) end,
            m.id,

@@ -233,7 +233,7 @@ function GroupPhoto({ e }: { e: EditionView }): JSX.Element {
   // Uploaded in conclave: the thumbnail, linking to the full photo, and who took it.
   if (p.thumbUrl && p.url) {
     return (
-      <figure class="photo">
+      <figure class="photo" id="group-photo">
         <a href={p.url} tabindex="-1" aria-hidden="true">
           <img src={p.thumbUrl} alt="" />
         </a>
@@ -246,7 +246,7 @@ function GroupPhoto({ e }: { e: EditionView }): JSX.Element {
     );
   }
   return (
-    <figure class="photo">
+    <figure class="photo" id="group-photo">
       {p.url ? (
         <a href={p.url} tabindex="-1" aria-hidden="true">
           <img src={p.url} alt="" />
