@@ -161,6 +161,12 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
     expect(r.hits.map(titleOf).sort()).toEqual(['AF_XDP User Experience', 'AF_XDP: potential to improve']);
     expect((await search({ db: handle.db }, { query: 'xdp -af-xdp' })).total).toBe((await search({ db: handle.db }, { query: 'xdp' })).total - 2);
     expect(compoundsAsPhrases('"xdp af-xdp" bpf-next -tc-bpf net-next-2.6 -x')).toBe('"xdp af xdp" "bpf next" -"tc bpf" "net next 2.6" -x');
+    // A word and a number: the parser reads "RFC-5549" as rfc and -5549, in the text as in the query.
+    expect(compoundsAsPhrases('RFC-5549 "for rfc-5549" x86-64/xdp')).toBe('"RFC-5549" "for rfc-5549" "x86 64 xdp"');
+    for (const query of ['RFC-5549', 'rfc-5549', '"support for RFC-5549"'])
+      expect((await search({ db: handle.db }, { query })).hits.map(titleOf)).toEqual([
+        'support for RFC-5549 and benefits for Linux-based routers in the datacenter and on servers',
+      ]);
   });
 
   it('reads words joined by a slash as words: "rocker" and "stp" find 2015’s switchdev/rocker and 2011’s Bridging/STP', async () => {

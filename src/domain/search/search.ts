@@ -104,12 +104,15 @@ export function queryNotices(query: string): string[] {
   return notices;
 }
 
+/** One hyphen before a number: "RFC-5549", "x86-64". */
+const SIGNED_NUMBER_PAIR = /^[^-/]+-\p{N}[^-/]*$/u;
+
 /**
  * A hyphenated word is searched as the phrase of its parts: "af-xdp" as "af xdp". The parser
  * splits AF_XDP into af and xdp, and as a query word "af-xdp" would also require the compound
  * itself, which only a hyphenated text has. Words joined by a slash likewise: "bridging/stp" is
  * the phrase "bridging stp", as search reads the text (documents.ts, `words`). Inside quotes the
- * parts join the phrase.
+ * parts join the phrase. A word and a number joined by one hyphen ("RFC-5549") keep it.
  */
 export function compoundsAsPhrases(query: string): string {
   let quoted = false;
@@ -120,7 +123,12 @@ export function compoundsAsPhrases(query: string): string {
         quoted = !quoted;
         return part;
       }
-      return part.replace(/(?<![\p{L}\p{N}._])[\p{L}\p{N}](?:[\p{L}\p{N}._]*[\p{L}\p{N}])?(?:[-/][\p{L}\p{N}](?:[\p{L}\p{N}._]*[\p{L}\p{N}])?)+/gu, (w) => (quoted ? w.replace(/[-/]/g, ' ') : `"${w.replace(/[-/]/g, ' ')}"`));
+      return part.replace(/(?<![\p{L}\p{N}._])[\p{L}\p{N}](?:[\p{L}\p{N}._]*[\p{L}\p{N}])?(?:[-/][\p{L}\p{N}](?:[\p{L}\p{N}._]*[\p{L}\p{N}])?)+/gu, (w) => {
+        // A word and a number ("RFC-5549", "x86-64") the parser reads as the word and a signed
+        // number, "-5549", in the text as in the query: without its hyphen it would match nothing.
+        const phrase = SIGNED_NUMBER_PAIR.test(w) ? w : w.replace(/[-/]/g, ' ');
+        return quoted ? phrase : `"${phrase}"`;
+      });
     })
     .join('');
 }
