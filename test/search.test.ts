@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { searchLines } from '../src/cli/search.js';
 import { openPglite, type Db } from '../src/db/connect.js';
@@ -18,7 +18,7 @@ import { bundledPages } from '../src/domain/archive/bundled.js';
 import { importPages } from '../src/domain/archive/import-pages.js';
 import { InvalidInput } from '../src/domain/errors.js';
 import { plain } from '../src/domain/search/highlight.js';
-import { compoundsAsPhrases, search, type SearchHit } from '../src/domain/search/search.js';
+import { compoundsAsPhrases, search, searchQuery, type SearchHit } from '../src/domain/search/search.js';
 import { run } from '../src/cli/main.js';
 import { buildApp } from '../src/web/app.js';
 import { freshPglite, testDatabases } from './support/db.js';
@@ -167,6 +167,13 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
       expect((await search({ db: handle.db }, { query })).hits.map(titleOf)).toEqual([
         'support for RFC-5549 and benefits for Linux-based routers in the datacenter and on servers',
       ]);
+    // Either way a text writes such a pair is found, whichever way it was typed.
+    const finds = async (text: string, query: string) =>
+      (await sql<{ m: boolean }>`select to_tsvector('conclave_text', ${text}) @@ ${searchQuery(query)} as m`.execute(handle.db)).rows[0]!.m;
+    for (const query of ['x86-64', '"on x86-64"'])
+      expect([await finds('XDP on x86_64', query), await finds('XDP on x86-64', query)], query).toEqual([true, true]);
+    expect([await finds('see RFC 5549', 'rfc-5549'), await finds('RFC-5549', 'rfc-5549'), await finds('RFC-5548', 'rfc-5549')]).toEqual([true, true, false]);
+    expect(compoundsAsPhrases('RFC-5549 x86-64/xdp', 'split')).toBe('"RFC 5549" "x86 64 xdp"');
   });
 
   it('reads words joined by a slash as words: "rocker" and "stp" find 2015’s switchdev/rocker and 2011’s Bridging/STP', async () => {

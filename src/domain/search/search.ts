@@ -112,9 +112,10 @@ const SIGNED_NUMBER_PAIR = /^[^-/]+-\p{N}[^-/]*$/u;
  * splits AF_XDP into af and xdp, and as a query word "af-xdp" would also require the compound
  * itself, which only a hyphenated text has. Words joined by a slash likewise: "bridging/stp" is
  * the phrase "bridging stp", as search reads the text (documents.ts, `words`). Inside quotes the
- * parts join the phrase. A word and a number joined by one hyphen ("RFC-5549") keep it.
+ * parts join the phrase. A word and a number joined by one hyphen ("RFC-5549") keep it, unless
+ * `numberPairs` is 'split' (searchQuery asks for both).
  */
-export function compoundsAsPhrases(query: string): string {
+export function compoundsAsPhrases(query: string, numberPairs: 'keep' | 'split' = 'keep'): string {
   let quoted = false;
   return query
     .split(/(")/)
@@ -126,11 +127,24 @@ export function compoundsAsPhrases(query: string): string {
       return part.replace(/(?<![\p{L}\p{N}._])[\p{L}\p{N}](?:[\p{L}\p{N}._]*[\p{L}\p{N}])?(?:[-/][\p{L}\p{N}](?:[\p{L}\p{N}._]*[\p{L}\p{N}])?)+/gu, (w) => {
         // A word and a number ("RFC-5549", "x86-64") the parser reads as the word and a signed
         // number, "-5549", in the text as in the query: without its hyphen it would match nothing.
-        const phrase = SIGNED_NUMBER_PAIR.test(w) ? w : w.replace(/[-/]/g, ' ');
+        const phrase = numberPairs === 'keep' && SIGNED_NUMBER_PAIR.test(w) ? w : w.replace(/[-/]/g, ' ');
         return quoted ? phrase : `"${phrase}"`;
       });
     })
     .join('');
+}
+
+/**
+ * The tsquery of what was typed. A word and a number joined by a hyphen are found both ways a
+ * text may hold them: as written ("RFC-5549", which the parser reads as rfc and -5549) and as
+ * the phrase of its parts ("x86-64" finding "x86_64", read as x86 and 64).
+ */
+export function searchQuery(query: string): RawBuilder<unknown> {
+  const kept = compoundsAsPhrases(query, 'keep');
+  const split = compoundsAsPhrases(query, 'split');
+  return kept === split
+    ? sql`websearch_to_tsquery('conclave_text', ${kept})`
+    : sql`(websearch_to_tsquery('conclave_text', ${kept}) || websearch_to_tsquery('conclave_text', ${split}))`;
 }
 
 /** Title-like text: highlight every match, keep the whole text. */
@@ -170,7 +184,7 @@ function peopleOf(v: PageRow['people_hl']): PersonRow[] {
 export async function search(deps: { db: Kysely<Database> }, raw: SearchInput): Promise<SearchResult> {
   const { db } = deps;
   const { query, year, limit, offset } = parseInput(input, raw);
-  const tsq = sql`websearch_to_tsquery('conclave_text', ${compoundsAsPhrases(query)})`;
+  const tsq = searchQuery(query);
 
   // Only stop words or punctuation leave nothing; only exclusions ("-xdp") would match
   // everything, unranked. Both are answered with a message, not with a page of noise.
