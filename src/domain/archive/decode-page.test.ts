@@ -38,6 +38,14 @@ describe('decodePage', () => {
     expect(decodePage('w.txt', Buffer.from('  • Location : “Toronto”'))).toBe('  • Location : “Toronto”');
   });
 
+  it('refuses a terminal\'s control characters, naming them, and keeps tabs, line ends and form feeds', () => {
+    const e = failure(Buffer.from('Netconf 2102\n\n  09:00 Evil \u001b]0;pwned\u0007 talk\n'), 'evil.txt');
+    expect([e.file, e.line, e.reason]).toEqual(['evil.txt', 3, 'character U+001B (ESC) at column 14 is a control character, not text: take it out of the page']);
+    expect(failure(Buffer.from('Netconf 2102, Toronto, Ontario\u0008')).reason).toBe('character U+0008 (backspace) at column 31 is a control character, not text: take it out of the page');
+    expect(failure(Buffer.from('\ufeffa\u0000b')).reason).toBe('character U+0000 (NUL) at column 2 is a control character, not text: take it out of the page');
+    expect(decodePage('p', Buffer.from('Netconf 2019\r\n\tToronto\f\r\n'))).toBe('Netconf 2019\r\n\tToronto\f\r\n');
+  });
+
   it('reads an HTML page in the charset it declares', () => {
     const page = latin1('<!DOCTYPE html>\n<html><head><meta charset="iso-8859-1"><title>Netconf 2040</title></head>\n<body><p>Toke Høiland, José Pérez: Über-offload</p></body></html>');
     expect(decodePage('p.html', page)).toContain('Toke Høiland, José Pérez: Über-offload');

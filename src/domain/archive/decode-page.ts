@@ -105,8 +105,8 @@ export function utf8Problem(bytes: Uint8Array): string | null {
  */
 export function decodePage(file: string, bytes: Uint8Array): string {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return utf8(file, bytes.subarray(3), 3);
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return withoutC1(file, new TextDecoder('utf-16le').decode(bytes.subarray(2)));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return withoutC1(file, new TextDecoder('utf-16be').decode(bytes.subarray(2)));
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return withoutControls(file, new TextDecoder('utf-16le').decode(bytes.subarray(2)));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return withoutControls(file, new TextDecoder('utf-16be').decode(bytes.subarray(2)));
   // Read byte for byte: control bytes, not undecodable ones, make a page binary (a short page in
   // another encoding is not), and HTML is told as the parser tells it.
   const bytewise = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
@@ -130,28 +130,38 @@ export function decodePage(file: string, bytes: Uint8Array): string {
   return utf8(file, bytes, 0, '');
 }
 
+/** Names of the control characters a page is likeliest to hold by mistake. */
+const CONTROL_NAMES: Record<number, string> = { 0x00: 'NUL', 0x07: 'BEL', 0x08: 'backspace', 0x1b: 'ESC', 0x7f: 'DEL' };
+
 /**
- * The text, unless it holds a C1 control character (U+0080 to U+009F), which no page means: a
- * page in Windows-1252 converted as Latin-1 (`iconv -f latin1`, as this importer once advised)
- * has its bullets and quotes there, and its fields would not be read.
+ * The text, unless it holds a control character, which no page means. A C1 one (U+0080 to
+ * U+009F): a page in Windows-1252 converted as Latin-1 (`iconv -f latin1`, as this importer once
+ * advised) has its bullets and quotes there, and its fields would not be read. Another (ESC, BEL,
+ * backspace, NUL …; tab, line ends and form feed are spacing): stored, it would reach every
+ * terminal that prints the text (`conclave schedule show`) and act there — retitle the window,
+ * recolour, overwrite a line — and PostgreSQL cannot store a NUL at all.
  */
-function withoutC1(file: string, text: string): string {
-  const at = text.search(/[\u0080-\u009f]/);
+function withoutControls(file: string, text: string): string {
+  const at = text.search(/[\u0000-\u0008\u000b\u000e-\u001f\u007f-\u009f]/);
   if (at < 0) return text;
   const before = text.slice(0, at);
   const line = before.split('\n').length;
   const column = at - before.lastIndexOf('\n');
-  const code = text.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0');
+  const n = text.charCodeAt(at);
+  const code = n.toString(16).toUpperCase().padStart(4, '0');
+  const name = CONTROL_NAMES[n] ? ` (${CONTROL_NAMES[n]})` : '';
   throw new ImportError(
     file,
     line,
-    `character U+${code} at column ${column} is a control character, not text: the page looks converted from Windows-1252 as if it were Latin-1; convert the original with iconv -f windows-1252 -t utf-8 FILE`,
+    n >= 0x80
+      ? `character U+${code} at column ${column} is a control character, not text: the page looks converted from Windows-1252 as if it were Latin-1; convert the original with iconv -f windows-1252 -t utf-8 FILE`
+      : `character U+${code}${name} at column ${column} is a control character, not text: take it out of the page`,
   );
 }
 
 function utf8(file: string, bytes: Uint8Array, skipped: number, declared = ''): string {
   const bad = firstInvalidUtf8(bytes);
-  if (bad < 0) return withoutC1(file, new TextDecoder('utf-8').decode(bytes));
+  if (bad < 0) return withoutControls(file, new TextDecoder('utf-8').decode(bytes));
   const at = position(bytes, bad);
   const column = at.line === 1 ? at.column + skipped : at.column;
   const hint = declared
