@@ -230,6 +230,14 @@ describe.each(testDatabases())('public pages on $name', ({ open }) => {
     expect(text(res.body)).toContain('Catching up with Herbert');
   });
 
+  it('says what the people index counts beside each name', async () => {
+    const page = text((await app.inject('/people/')).body);
+    expect(page).toContain('each with the number of editions they attended, spoke at or served on the committee of.');
+    expect(page).toMatch(/David S\. Miller \(5 editions\)/);
+    expect(page).toMatch(/Jamal Hadi Salim \(\d editions\)/);
+    expect(page).not.toMatch(/\(\d+\)/);
+  });
+
   it('links the changelog back to the agenda only where the edition’s page has one', async () => {
     const withAgenda = (await app.inject('/netconf/2011/changes/')).body;
     expect(withAgenda).toContain('<a href="/netconf/2011/#agenda">Back to the agenda</a>');

@@ -161,14 +161,14 @@ export function PeoplePage({ people }: { people: { slug: string; name: string; e
   return (
     <Layout title="People">
       <h1>People</h1>
-      <p safe>{`${count(people.length, 'person', 'people')} across the archive.`}</p>
+      <p safe>{`${count(people.length, 'person', 'people')} across the archive, each with the number of editions they attended, spoke at or served on the committee of.`}</p>
       <ul class="people-index">
         {people.map((p) => (
           <li>
             <a href={urls.person(p.slug)} safe>
               {p.name}
             </a>
-            <span class="muted" safe>{` (${p.editions})`}</span>
+            <span class="muted" safe>{` (${count(p.editions, 'edition')})`}</span>
           </li>
         ))}
       </ul>
