@@ -1359,7 +1359,7 @@ export async function slotIdsOf(trx: Kysely<Database>, editionId: number, person
  * its speakers and room indented on the next; a sentence when a change took them off it. Written
  * to the speaker (`for: 'speaker'`), a slot names only the others speaking in it ("with Bob"), as
  * nobody is told that they speak with themselves; written about them to the committee, every
- * speaker.
+ * speaker. A last line names the edition's time zone, when it has one.
  */
 export async function slotsOf(trx: Trx, editionId: number, personId: number, opts: { for: 'speaker' | 'committee' } = { for: 'speaker' }): Promise<string> {
   const rows = await trx
@@ -1386,16 +1386,18 @@ export async function slotsOf(trx: Trx, editionId: number, personId: number, opt
     )
     .orderBy('slot_speakers.position')
     .execute();
-  return rows
-    .map((r) => {
-      const who = speakers.filter((sp) => sp.slot_id === r.id && (opts.for === 'committee' || sp.person_id !== personId)).map((sp) => sp.name);
-      const label = slotTitle({ title: r.title, topicTitle: r.topic_title, talkTitle: r.talk_title, kind: r.kind });
-      // Who and where on a line of their own, so that wrapping at 72 columns never splits a name
-      // from the title before it.
-      const with_ = [who.length ? `with ${who.join(', ')}` : '', r.room ? roomText(r.room) : ''].filter(Boolean).join('; ');
-      return `${dayLabel(r.date)}, ${r.start_time}${r.end_time ? `–${r.end_time}` : ''}: ${label}${with_ ? `\n    ${with_}` : ''}`;
-    })
-    .join('\n  ');
+  const { time_zone: zone } = await trx.selectFrom('editions').select('time_zone').where('id', '=', editionId).executeTakeFirstOrThrow();
+  const lines = rows.map((r) => {
+    const who = speakers.filter((sp) => sp.slot_id === r.id && (opts.for === 'committee' || sp.person_id !== personId)).map((sp) => sp.name);
+    const label = slotTitle({ title: r.title, topicTitle: r.topic_title, talkTitle: r.talk_title, kind: r.kind });
+    // Who and where on a line of their own, so that wrapping at 72 columns never splits a name
+    // from the title before it.
+    const with_ = [who.length ? `with ${who.join(', ')}` : '', r.room ? roomText(r.room) : ''].filter(Boolean).join('; ');
+    return `${dayLabel(r.date)}, ${r.start_time}${r.end_time ? `–${r.end_time}` : ''}: ${label}${with_ ? `\n    ${with_}` : ''}`;
+  });
+  // The reader may be anywhere: the times are the venue's, as the page says.
+  if (zone) lines.push(`(Times are local to the venue: ${zone}.)`);
+  return lines.join('\n  ');
 }
 
 /** How long a speaker's notice waits for further changes before it is sent (default 10 minutes). */
