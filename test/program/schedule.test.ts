@@ -630,6 +630,26 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     }
     await expect(updateEdition(deps, COMMITTEE, { series: ref.series, year: ref.year, fields: { timeZone: 'Mars/Olympus' } })).rejects.toThrow('Mars/Olympus is not a known time zone');
   });
+
+  it('gives a slot the presenters of another topic it is given, unless its speakers were changed too', async () => {
+    const other = await handle.db
+      .insertInto('topics')
+      .values({ edition_id: editionId, number: 60, title: 'Page pool', origin: 'proposal', state: 'accepted', proposer_id: guests[1]!.personId })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await handle.db.insertInto('topic_presenters').values({ topic_id: other.id, person_id: guests[1]!.personId, position: 0 }).execute();
+    const at = { date: '2026-05-13', start: '16:00', end: '16:30', kind: 'talk' } as const;
+    const slot = await addSlot(deps, COMMITTEE, ref, { ...at, topicId });
+    const ids = (x: { speakers: { id: number }[] }) => x.speakers.map((p) => p.id);
+    expect(ids(slot)).toEqual([guests[0]!.personId]);
+    // As the form sends it: the new topic, the speakers shown as they were.
+    expect(ids(await updateSlot(deps, COMMITTEE, ref, slot.id, { ...at, topicId: other.id, speakerIds: [guests[0]!.personId] }))).toEqual([guests[1]!.personId]);
+    // Speakers changed along with the topic are taken as given.
+    expect(ids(await updateSlot(deps, COMMITTEE, ref, slot.id, { ...at, topicId, speakerIds: [guests[1]!.personId, guests[0]!.personId] }))).toEqual([guests[1]!.personId, guests[0]!.personId]);
+    // The topic unchanged, the speakers are what was sent.
+    expect(ids(await updateSlot(deps, COMMITTEE, ref, slot.id, { ...at, topicId, speakerIds: [guests[1]!.personId] }))).toEqual([guests[1]!.personId]);
+    await removeSlot(deps, COMMITTEE, ref, slot.id);
+  });
 });
 
 describe('day names', () => {

@@ -889,6 +889,11 @@ export async function updateSlot(deps: ScheduleDeps, actor: Actor, ref: EditionR
       const who = before.speakers.length ? `, with ${before.speakers.map((p) => p.name).join(', ')}` : '';
       throw new StaleSlot(`${q(before.title)} was changed meanwhile, by someone else or by the same change sent twice (it is now ${dayTime(before.date, before.start, before.end)}${before.room ? `, ${roomText(before.room)}` : ''}${who}): nothing was saved`);
     }
+    // Given another topic with its speakers left as they were (the form shows them, the command
+    // keeps what is not given), the slot takes the new topic's presenters, as a slot added with
+    // a topic does: the old topic's speakers would otherwise present a talk not theirs.
+    const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x) => b.includes(x));
+    if (s.topicId !== null && s.topicId !== before.topicId && same(s.speakerIds, before.speakers.map((p) => p.id))) s.speakerIds = [];
     const { speakerIds, names } = await resolveSlot(trx, e, s);
     const day = await dayId(trx, e, s.date);
     // A slot given another topic (two talks swapped by editing their slots) would show the
