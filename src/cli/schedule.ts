@@ -27,6 +27,7 @@ import {
 import { topicByNumber } from '../domain/program/topics.js';
 import { cliActor, idArgument, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 import { utcMinute } from '../domain/invitations/dates.js';
+import { minutes } from '../domain/program/conflicts.js';
 
 interface Common {
   series: string;
@@ -188,7 +189,16 @@ export function scheduleCommand(): Command {
         });
         // As add and move: the conflicts the slot is in now, which a publication would refuse.
         const mine = (await loadSchedule({ db: handle.db }, ref)).conflicts.filter((c) => c.slotIds.includes(slot.id));
-        output(o.json, { slot, conflicts: mine }, () => [`saved slot #${slot.id}: ${slot.date} ${slot.start}${slot.end ? `–${slot.end}` : ''} ${slot.title}`, ...mine.map((c) => `! ${c.message}`)]);
+        // A new start alone that made the slot longer or shorter: said, as it may have been meant as a move.
+        const length = (x: { start: string; end: string | null }) => (x.end === null ? null : minutes(x.end) - minutes(x.start));
+        const resized = o.start !== undefined && o.end === undefined && o.length === undefined && length(current) !== null && length(slot) !== length(current);
+        output(o.json, { slot, conflicts: mine }, () => [
+          `saved slot #${slot.id}: ${slot.date} ${slot.start}${slot.end ? `–${slot.end}` : ''} ${slot.title}`,
+          ...(resized
+            ? [`note: it kept its end, so it now lasts ${length(slot)} minutes instead of ${length(current)}; to move it keeping its length: conclave schedule move ${year} ${slot.id} --start ${slot.start}`]
+            : []),
+          ...mine.map((c) => `! ${c.message}`),
+        ]);
       }),
   );
 

@@ -74,6 +74,13 @@ describe('conclave schedule', () => {
     expect(late.stderr).toBe(
       `conclave: --end: must be after the start (13:30); the slot keeps its end (13:00) unless given: to move it keeping its length, use conclave schedule move 2027 ${lunchSlot.slot.id} --start 13:30\n`,
     );
+    // A new start alone before the end makes the slot longer: said, with the way to move it instead.
+    const longer = await conclave(['schedule', 'edit', '2027', String(lunchSlot.slot.id), '--start', '11:30'], env);
+    expect([longer.code, longer.stdout]).toEqual([
+      0,
+      `saved slot #${lunchSlot.slot.id}: 2027-07-14 11:30–13:00 Lunch\nnote: it kept its end, so it now lasts 90 minutes instead of 60; to move it keeping its length: conclave schedule move 2027 ${lunchSlot.slot.id} --start 11:30\n`,
+    ]);
+    expect((await conclave(['schedule', 'edit', '2027', String(lunchSlot.slot.id), '--start', '12:00', '--end', '13:00'], env)).stdout).toBe(`saved slot #${lunchSlot.slot.id}: 2027-07-14 12:00–13:00 Lunch\n`);
     const clash = await conclave(['schedule', 'edit', '2027', String(lunchSlot.slot.id), '--room', 'main'], env);
     expect([clash.code, clash.stdout]).toEqual([0, `saved slot #${lunchSlot.slot.id}: 2027-07-14 12:00–13:00 Lunch\n! Room “main” holds two overlapping slots on 2027-07-14: 12:00–13:00 “Lunch” and 12:30–13:00 “Working lunch talk”\n`]);
     const refused = await conclave(['schedule', 'publish', '2027'], env);
