@@ -43,6 +43,8 @@ describe('decodePage', () => {
     expect([e.file, e.line, e.reason]).toEqual(['evil.txt', 3, 'character U+001B (ESC) at column 14 is a control character, not text: take it out of the page']);
     expect(failure(Buffer.from('Netconf 2102, Toronto, Ontario\u0008')).reason).toBe('character U+0008 (backspace) at column 31 is a control character, not text: take it out of the page');
     expect(failure(Buffer.from('\ufeffa\u0000b')).reason).toBe('character U+0000 (NUL) at column 2 is a control character, not text: take it out of the page');
+    const nul = failure(Buffer.from('Netconf 2102\n\n  09:00 a\u0000b\n'), 'nul.txt');
+    expect([nul.file, nul.line, nul.reason]).toEqual(['nul.txt', 3, 'character U+0000 (NUL) at column 10 is a control character, not text: take it out of the page']);
     expect(decodePage('p', Buffer.from('Netconf 2019\r\n\tToronto\f\r\n'))).toBe('Netconf 2019\r\n\tToronto\f\r\n');
   });
 

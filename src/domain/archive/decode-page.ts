@@ -9,7 +9,7 @@
  * - Anything else must be UTF-8: the first byte that is not is named by line and column.
  */
 import { ImportError } from '../errors.js';
-import { looksBinary, looksLikeHtml } from './page-checks.js';
+import { looksLikeHtml, mostlyControls } from './page-checks.js';
 
 /** Where a browser's prescan looks for the charset (HTML, "prescan a byte stream"). */
 const PRESCAN_BYTES = 1024;
@@ -100,17 +100,18 @@ export function utf8Problem(bytes: Uint8Array): string | null {
 }
 
 /**
- * Decodes a page. `file` names it in errors. A page that is binary (NUL bytes, mostly control
- * characters) is decoded leniently, so that the parser's own check says "binary data" of it.
+ * Decodes a page. `file` names it in errors. A page that is binary (mostly control characters)
+ * is decoded leniently, so that the parser's own check says "binary data" of it.
  */
 export function decodePage(file: string, bytes: Uint8Array): string {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return utf8(file, bytes.subarray(3), 3);
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return withoutControls(file, new TextDecoder('utf-16le').decode(bytes.subarray(2)));
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return withoutControls(file, new TextDecoder('utf-16be').decode(bytes.subarray(2)));
   // Read byte for byte: control bytes, not undecodable ones, make a page binary (a short page in
-  // another encoding is not), and HTML is told as the parser tells it.
+  // another encoding is not), and HTML is told as the parser tells it. A page of text with a
+  // stray NUL is not binary: withoutControls names it at its line and column.
   const bytewise = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  if (looksBinary(bytewise)) return new TextDecoder('utf-8').decode(bytes);
+  if (mostlyControls(bytewise)) return new TextDecoder('utf-8').decode(bytes);
   const declared = looksLikeHtml(bytewise) ? declaredCharset(bytes) : null;
   if (declared) {
     let decoder: TextDecoder;

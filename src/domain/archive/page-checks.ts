@@ -8,11 +8,15 @@ import type { SourceLine } from './page-model.js';
 /** Control characters other than tab, newline, carriage return and form feed; U+FFFD. */
 const NOT_TEXT = /[\u0000-\u0008\u000b\u000e-\u001f\u007f\ufffd]/g;
 
-/** Whether a text holds NUL bytes or is mostly control characters and replacement marks. */
-export function looksBinary(text: string): boolean {
-  if (text.includes('\u0000')) return true;
+/** Whether more than 5% of a text is control characters and replacement marks. */
+export function mostlyControls(text: string): boolean {
   const bad = text.match(NOT_TEXT)?.length ?? 0;
   return bad > 0 && bad / Math.max(1, text.length) > 0.05;
+}
+
+/** Whether a text holds NUL bytes or is mostly control characters and replacement marks. */
+export function looksBinary(text: string): boolean {
+  return text.includes('\u0000') || mostlyControls(text);
 }
 
 /** Throws ImportError for an empty page (line 1) or binary garbage (its first bad line). */
