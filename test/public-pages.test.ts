@@ -169,6 +169,11 @@ describe.each(testDatabases())('public pages on $name', ({ open }) => {
       expect((await app.inject(none)).statusCode, none).toBe(404);
     }
     expect(text((await app.inject('/nothing/')).body)).toContain('There is no page at /nothing/.');
+    // Without its slash, a name that is no series' is a 404 at the address typed, not a
+    // permanent redirect to another 404.
+    const typo = await app.inject('/nothing');
+    expect([typo.statusCode, typo.headers.location]).toEqual([404, undefined]);
+    expect(text(typo.body)).toContain('There is no page at /nothing.');
   });
 
   it('redirects the static export\'s index.html addresses to the pages they are copies of', async () => {

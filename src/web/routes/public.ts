@@ -1,7 +1,7 @@
 /**
  * Public pages: the archive, an edition, people. Thin: parse → one domain call → render.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { listEditions } from '../../domain/editions/list-editions.js';
 import { loadEdition } from '../../domain/editions/load-edition.js';
@@ -34,16 +34,15 @@ export async function publicRoutes(app: FastifyInstance, { deps }: { deps: AppDe
   app.get('/editions.json', async () => ({ editions: await listEditions(deps, today(deps)) }));
 
   // A series alone (the year cut off an edition's address): its editions, as the archive lists them.
-  app.get('/:series', async (req, reply) => {
-    const p = pathParams(seriesParams, req);
-    return reply.redirect(urls.series(p.series), 301);
-  });
-  app.get('/:series/', async (req, reply) => {
+  // A name that is no series' is a 404 at the address typed, not a permanent redirect to one.
+  const seriesEditions = async (req: FastifyRequest) => {
     const p = pathParams(seriesParams, req);
     const editions = (await listEditions(deps, today(deps))).filter((e) => e.seriesSlug === p.series);
     if (editions.length === 0) throw new NotFound(noPageAt(req.url));
-    return html(reply, ArchivePage({ editions }));
-  });
+    return { series: p.series, editions };
+  };
+  app.get('/:series', async (req, reply) => reply.redirect(urls.series((await seriesEditions(req)).series), 301));
+  app.get('/:series/', async (req, reply) => html(reply, ArchivePage({ editions: (await seriesEditions(req)).editions })));
 
   app.get('/:series/:year', async (req, reply) => {
     const p = pathParams(editionParams, req);
