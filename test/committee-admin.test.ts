@@ -798,6 +798,10 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     const logged = await listAudit({ db: handle.db }, { action: 'session.signout' });
     expect(logged.length).toBe(before + 1);
     expect([logged[0]!.actor, logged[0]!.entity]).toEqual(['Chair@Example.org', 'committee_account']);
+    // The audit page lists it with no empty "changes" to unfold ({"before": null, "after": null}).
+    const log = await (await signedIn()).get('/admin/audit?action=session.signout');
+    const row = log.body.match(/<tr><td>[^<]*<\/td><td>[^<]*<\/td><td>session\.signout[^<]*<\/td>(.*?)<\/tr>/)!;
+    expect(row[1]).toBe('<td class="muted">none</td>');
     // The same secret again ends nothing and logs nothing.
     await signOut({ db: handle.db }, cookie);
     expect((await listAudit({ db: handle.db }, { action: 'session.signout' })).length).toBe(before + 1);

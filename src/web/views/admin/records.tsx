@@ -146,12 +146,17 @@ export function AuditPage(p: { account: SessionAccount; csrf: string; rows: Sele
               <td safe>{r.at.toISOString().replace('T', ' ').slice(0, 19)}</td>
               <td safe>{r.actor}</td>
               <td safe>{`${r.action} ${auditSubject(r)}${r.reason ? ` — ${r.reason}` : ''}`}</td>
-              <td>
-                <details>
-                  <summary>changes</summary>
-                  <pre safe>{JSON.stringify({ before: r.before, after: r.after }, null, 1)}</pre>
-                </details>
-              </td>
+              {r.before == null && r.after == null ? (
+                // A sign-in or a sign-out changes no record: nothing to unfold.
+                <td class="muted">none</td>
+              ) : (
+                <td>
+                  <details>
+                    <summary>changes</summary>
+                    <pre safe>{JSON.stringify({ before: r.before, after: r.after }, null, 1)}</pre>
+                  </details>
+                </td>
+              )}
             </tr>
           ))}
         </tbody>
