@@ -21,4 +21,10 @@ describe('table', () => {
     expect(lines[1]).toMatch(/^1  accepted  Über-offload: what three years of XDP.*\.\.\.  Ada Lovelace, Bob Builder$/);
     expect(lines[2]).toMatch(/^2  proposed  Page pool +Carol$/);
   });
+
+  it('keeps a row on one line when a cell holds line breaks or tabs', () => {
+    const lines = table([['#', 'TITLE', 'SPEAKERS'], ['2', 'Netfilter Project plans for 2.7.x\r\n  Packet filtering\tin 2.7', 'Harald Welte']], Infinity);
+    const title = 'Netfilter Project plans for 2.7.x Packet filtering in 2.7';
+    expect(lines).toEqual([`#  ${'TITLE'.padEnd(title.length)}  SPEAKERS`, `2  ${title}  Harald Welte`]);
+  });
 });

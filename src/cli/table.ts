@@ -1,7 +1,7 @@
 /**
  * Columns of text for a terminal. On a terminal the table fits its width: the widest columns are
  * narrowed (to 12 characters at the least) and their cells cut at "...". Piped, every cell is
- * whole, for grep and awk; scripts have --json.
+ * whole, for grep and awk; scripts have --json. A cell's line breaks and tabs are spaces.
  */
 const MIN_COLUMN = 12;
 
@@ -9,7 +9,13 @@ function cut(cell: string, width: number): string {
   return cell.length <= width ? cell : `${cell.slice(0, Math.max(1, width - 3)).trimEnd()}...`;
 }
 
-export function table(rows: string[][], width = process.stdout.isTTY ? process.stdout.columns || 80 : Infinity): string[] {
+/** A cell on one line: a title of two lines (as imported pages have them) would break its row. */
+function oneLine(cell: string): string {
+  return cell.replace(/\s*[\r\n]+\s*/g, ' ').replace(/\t/g, ' ');
+}
+
+export function table(given: string[][], width = process.stdout.isTTY ? process.stdout.columns || 80 : Infinity): string[] {
+  const rows = given.map((r) => r.map(oneLine));
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
   const total = () => widths.reduce((s, w) => s + w, 0) + 2 * Math.max(0, widths.length - 1);
   while (total() > width) {
