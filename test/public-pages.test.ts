@@ -165,6 +165,9 @@ describe.each(testDatabases())('public pages on $name', ({ open }) => {
     const years = [...page.body.matchAll(/href="\/netconf\/(\d{4})\/"/g)].map((m) => Number(m[1]));
     expect(years).toEqual([2019, 2015, 2014, 2011, 2004]);
     expect(text(page.body)).toContain('Netconf: all editions');
+    // editions.json holds every series: not this page's JSON.
+    expect(page.body).not.toContain('/editions.json');
+    expect((await app.inject('/')).body).toContain('<link rel="alternate" type="application/json" href="/editions.json"');
     for (const none of ['/nothing/', '/robots.txt', '/NETCONF/']) {
       expect((await app.inject(none)).statusCode, none).toBe(404);
     }

@@ -42,7 +42,7 @@ export async function publicRoutes(app: FastifyInstance, { deps }: { deps: AppDe
     return { series: p.series, editions };
   };
   app.get('/:series', async (req, reply) => reply.redirect(urls.series((await seriesEditions(req)).series), 301));
-  app.get('/:series/', async (req, reply) => html(reply, ArchivePage({ editions: (await seriesEditions(req)).editions })));
+  app.get('/:series/', async (req, reply) => html(reply, ArchivePage({ editions: (await seriesEditions(req)).editions, oneSeries: true })));
 
   app.get('/:series/:year', async (req, reply) => {
     const p = pathParams(editionParams, req);

@@ -5,13 +5,17 @@ import { dateRange } from './format.js';
 import { Layout } from './layout.js';
 import { count } from '../../domain/count.js';
 
-/** Every edition, newest first; the next one stands out, and any to come says if tentative. */
-export function ArchivePage({ editions }: { editions: EditionSummary[] }): JSX.Element {
+/**
+ * Every edition, newest first; the next one stands out, and any to come says if tentative. With
+ * `oneSeries`, the editions of one series (/netconf/): editions.json, which holds every series,
+ * is not offered as the page's JSON.
+ */
+export function ArchivePage({ editions, oneSeries = false }: { editions: EditionSummary[]; oneSeries?: boolean }): JSX.Element {
   const series = [...new Set(editions.map((e) => e.seriesName))];
   return (
     <Layout
       title={`${series.join(', ') || 'conclave'}: all editions`}
-      alternates={[{ type: 'application/json', href: urls.archiveJson(), title: 'All editions as JSON' }]}
+      alternates={oneSeries ? [] : [{ type: 'application/json', href: urls.archiveJson(), title: 'All editions as JSON' }]}
     >
       <h1 safe>{`${series.join(', ') || 'No editions yet'}: all editions`}</h1>
       {editions.length === 0 ? (
