@@ -325,6 +325,7 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(link).toMatch(/\?next=%2Fadmin%2Fmail%3Fstate%3Dsent$/);
     const landing = await c.get(link);
     expect(landing.statusCode).toBe(200);
+    expect(landing.body).toContain('<p>Then on to the page you asked for: <code>/admin/mail?state=sent</code></p>');
     const used = await c.post(link.replace(/\?.*/, ''), { _csrf: csrfOf(landing.body), next: '/admin/mail?state=sent' });
     expect([used.statusCode, used.headers.location]).toEqual([303, '/admin/mail?state=sent']);
     expect((await c.get('/admin/mail?state=sent')).statusCode).toBe(200);

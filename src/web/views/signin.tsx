@@ -45,6 +45,13 @@ export function SigninConfirm(p: { csrf: string; token: string; next?: string | 
   return (
     <Layout title="Sign in">
       <h1>Sign in</h1>
+      {p.next ? (
+        <p>
+          Then on to the page you asked for: <code safe>{p.next}</code>
+        </p>
+      ) : (
+        ''
+      )}
       <form method="post" action={`/signin/${p.token}`}>
         <Csrf token={p.csrf} />
         <Next next={p.next} />
