@@ -806,6 +806,11 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     // The same secret again ends nothing and logs nothing.
     await signOut({ db: handle.db }, cookie);
     expect((await listAudit({ db: handle.db }, { action: 'session.signout' })).length).toBe(before + 1);
+    // An area's name alone lists every action of it; a part of a name is no area.
+    const session = new Set((await listAudit({ db: handle.db }, { action: 'session', limit: 1000 })).map((r) => r.action));
+    expect(session.has('session.signin') && session.has('session.signout') && [...session].every((a) => a.startsWith('session.'))).toBe(true);
+    expect(await listAudit({ db: handle.db }, { action: 'sess' })).toEqual([]);
+    expect(await listAudit({ db: handle.db }, { action: 'session_' })).toEqual([]);
   });
 
   it('signs out everywhere', async () => {

@@ -48,12 +48,16 @@ export interface AuditFilter {
   offset?: number;
 }
 
-/** The log, newest first, filtered by edition, actor, action or entity. */
+/**
+ * The log, newest first, filtered by edition, actor, action or entity. An action names one
+ * ("session.signin") or, as its first part, every action of an area ("session").
+ */
 export async function listAudit(deps: { db: Kysely<Database> }, filter: AuditFilter = {}) {
   let q = deps.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc');
   if (filter.editionId !== undefined) q = q.where('edition_id', '=', filter.editionId);
   if (filter.actor) q = q.where('actor', 'ilike', `%${filter.actor.replace(/[%_\\]/g, (c) => `\\${c}`)}%`);
-  if (filter.action) q = q.where('action', '=', filter.action);
+  const { action } = filter;
+  if (action) q = q.where((eb) => eb.or([eb('action', '=', action), eb('action', 'like', `${action.replace(/[%_\\]/g, (c) => `\\${c}`)}.%`)]));
   if (filter.entity) q = q.where('entity', '=', filter.entity);
   return q.limit(filter.limit ?? 100).offset(filter.offset ?? 0).execute();
 }

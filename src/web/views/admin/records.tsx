@@ -127,7 +127,7 @@ export function AuditPage(p: { account: SessionAccount; csrf: string; rows: Sele
     <AdminLayout title="Audit log" account={p.account} csrf={p.csrf}>
       <form method="get" action="/admin/audit">
         <Field name="actor" label="Who" value={p.filter.actor} />
-        <Field name="action" label="Action (e.g. edition.update)" value={p.filter.action} />
+        <Field name="action" label="Action (e.g. edition.update, or session for all of its kind)" value={p.filter.action} />
         <Field name="entity" label="Entity (e.g. invitation)" value={p.filter.entity} />
         <button type="submit">Filter</button>
       </form>
