@@ -264,14 +264,9 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     expect(told[0]!.body).toContain('is published (tentative). You are\non it:\n\n  Monday, May 11, 2026, 09:00–09:45: Panel\n    with Guest 2\n  Tuesday, May 12, 2026, 13:30–14:00: XDP offloads\n\n');
     expect(told[0]!.body).toContain(`https://netconf.example.org/invtest/${ref.year}/#agenda`);
     // With a time zone, the mails say whose clock the times are on, as the page does.
-    await handle.db.updateTable('editions').set({ time_zone: 'America/Toronto' }).where('id', '=', editionId).execute();
-    try {
-      expect(await handle.db.transaction().execute((trx) => slotsOf(trx, editionId, guests[0]!.personId))).toBe(
-        'Monday, May 11, 2026, 09:00–09:45: Panel\n    with Guest 2\n  Tuesday, May 12, 2026, 13:30–14:00: XDP offloads\n  (Times are local to the venue: America/Toronto.)',
-      );
-    } finally {
-      await handle.db.updateTable('editions').set({ time_zone: null }).where('id', '=', editionId).execute();
-    }
+    expect(await handle.db.transaction().execute((trx) => slotsOf(trx, { id: editionId, time_zone: 'America/Toronto' }, guests[0]!.personId))).toBe(
+      'Monday, May 11, 2026, 09:00–09:45: Panel\n    with Guest 2\n  Tuesday, May 12, 2026, 13:30–14:00: XDP offloads\n  (Times are local to the venue: America/Toronto.)',
+    );
     await expect(publishSchedule(deps, COMMITTEE, ref)).rejects.toThrow(/already tentative/);
   });
 

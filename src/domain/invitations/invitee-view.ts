@@ -142,6 +142,6 @@ export async function buildInviteeView(trx: Trx, inv: InvitationRow, edition: Ed
     actions: actionsFor(inv.state, open),
     canEditDetails: DETAIL_STATES.includes(inv.state),
     notice: noticeFor(inv, edition, open),
-    speaksIn: inv.state === 'accepted' && (await slotIdsOf(trx, edition.id, inv.person_id)).length > 0 ? await slotsOf(trx, edition.id, inv.person_id) : null,
+    speaksIn: inv.state === 'accepted' && (await slotIdsOf(trx, edition.id, inv.person_id)).length > 0 ? await slotsOf(trx, edition, inv.person_id) : null,
   };
 }

@@ -197,7 +197,7 @@ async function tellCommitteeOfSpeaker(trx: Trx, deps: InvitationDeps, inv: Invit
     address: inv.email,
     edition_title: edition.title,
     answered,
-    slot: await slotsOf(trx, edition.id, inv.person_id, { for: 'committee' }),
+    slot: await slotsOf(trx, edition, inv.person_id, { for: 'committee' }),
     link: absoluteUrl(deps.mail.baseUrl, `/admin/editions/${encodeURIComponent(e.slug)}/${edition.year}/schedule`),
   };
   await mailCommittee(trx, deps.mail, { editionId: edition.id, key: 'speaker-left', values, notBefore: deps.clock() });

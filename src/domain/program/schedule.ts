@@ -1337,7 +1337,7 @@ async function mailPublication(trx: Trx, deps: ScheduleDeps, e: FoundEdition, st
     await sendTemplate(trx, deps.mail, {
       editionId: e.id,
       key: 'schedule-published',
-      values: { ...shared, name: to.name, status, slot: await slotsOf(trx, e.id, person_id), link: `${page}#agenda`, changes: `${page}changes/` },
+      values: { ...shared, name: to.name, status, slot: await slotsOf(trx, e, person_id), link: `${page}#agenda`, changes: `${page}changes/` },
       to: { address: to.address, name: to.name },
       threadUnder: to.threadUnder,
       notBefore: deps.clock(),
@@ -1366,7 +1366,13 @@ export async function slotIdsOf(trx: Kysely<Database>, editionId: number, person
  * nobody is told that they speak with themselves; written about them to the committee, every
  * speaker. A last line names the edition's time zone, when it has one.
  */
-export async function slotsOf(trx: Trx, editionId: number, personId: number, opts: { for: 'speaker' | 'committee' } = { for: 'speaker' }): Promise<string> {
+export async function slotsOf(
+  trx: Trx,
+  edition: { id: number; time_zone: string | null },
+  personId: number,
+  opts: { for: 'speaker' | 'committee' } = { for: 'speaker' },
+): Promise<string> {
+  const editionId = edition.id;
   const rows = await trx
     .selectFrom('slot_speakers as mine')
     .innerJoin('slots', 'slots.id', 'mine.slot_id')
@@ -1391,7 +1397,6 @@ export async function slotsOf(trx: Trx, editionId: number, personId: number, opt
     )
     .orderBy('slot_speakers.position')
     .execute();
-  const { time_zone: zone } = await trx.selectFrom('editions').select('time_zone').where('id', '=', editionId).executeTakeFirstOrThrow();
   const lines = rows.map((r) => {
     const who = speakers.filter((sp) => sp.slot_id === r.id && (opts.for === 'committee' || sp.person_id !== personId)).map((sp) => sp.name);
     const label = slotTitle({ title: r.title, topicTitle: r.topic_title, talkTitle: r.talk_title, kind: r.kind });
@@ -1401,7 +1406,7 @@ export async function slotsOf(trx: Trx, editionId: number, personId: number, opt
     return `${dayLabel(r.date)}, ${r.start_time}${r.end_time ? `–${r.end_time}` : ''}: ${label}${with_ ? `\n    ${with_}` : ''}`;
   });
   // The reader may be anywhere: the times are the venue's, as the page says.
-  if (zone) lines.push(`(Times are local to the venue: ${zone}.)`);
+  if (edition.time_zone) lines.push(`(Times are local to the venue: ${edition.time_zone}.)`);
   return lines.join('\n  ');
 }
 
@@ -1471,7 +1476,7 @@ async function noticeFor(
         name: n.to.name,
         headline: lines.length === 1 ? lines[0]! : `${lines.length} changes to your slots`,
         change: lines.length === 1 ? lines[0]! : lines.map((l) => `- ${l}`).join('\n  '),
-        slot: await slotsOf(trx, e.id, n.personId),
+        slot: await slotsOf(trx, e, n.personId),
         link: n.link,
       },
     },
