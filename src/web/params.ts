@@ -22,9 +22,11 @@ export function noPageAt(url: string): string {
 /** /invitation/:token/… — an invitee's personal link. */
 export const tokenParams = z.object({ token: z.string().max(200) });
 
+/** /:series/… — a series slug. */
+export const seriesParams = z.object({ series: z.string().regex(/^[a-z0-9-]+$/) });
+
 /** /…/:series/:year/… — a series slug and a year. */
-export const editionParams = z.object({
-  series: z.string().regex(/^[a-z0-9-]+$/),
+export const editionParams = seriesParams.extend({
   // Four digits as written in every link: /netconf/02015/ and /netconf/2015.0/ name no page.
   year: z.string().regex(/^(19|2\d)\d\d$/).transform(Number),
 });

@@ -70,16 +70,15 @@ export async function addCommitteeMember(deps: { db: Kysely<Database> }, actor: 
 
 /** A member named by their address (disable, `committee signout`). */
 export const MemberAddressInput = z.object({ email: z.email('must be an e-mail address').trim().max(320) });
-export const DisableMemberInput = MemberAddressInput;
-export type DisableMemberInput = z.input<typeof DisableMemberInput>;
+export type MemberAddressInput = z.input<typeof MemberAddressInput>;
 
 /**
  * Takes a member off the committee: their account is disabled (kept, for the audit log's sake),
  * their sessions end and their unused sign-in links stop working, at once. Adding the address
  * again brings the account back. The last active member stays: nobody could sign in after.
  */
-export async function disableCommitteeMember(deps: { db: Kysely<Database>; clock: () => Date }, actor: Actor, input: DisableMemberInput): Promise<CommitteeMember> {
-  const { email } = parseInput(DisableMemberInput, input);
+export async function disableCommitteeMember(deps: { db: Kysely<Database>; clock: () => Date }, actor: Actor, input: MemberAddressInput): Promise<CommitteeMember> {
+  const { email } = parseInput(MemberAddressInput, input);
   return deps.db.transaction().execute(async (trx) => {
     // Locked, all of them: two members disabling each other at once leave one, not none.
     const all = await trx.selectFrom('committee_accounts').select(['id', 'email', 'disabled_at']).orderBy('id').forUpdate().execute();

@@ -4,7 +4,6 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/record.js';
 import { NotFound } from '../errors.js';
 import { parseInput } from '../validate.js';
@@ -62,13 +61,11 @@ export async function signOutEverywhere(deps: { db: Kysely<Database> }, account:
   return deps.db.transaction().execute((trx) => endSessions(trx, { accountId: account.accountId, label: account.email }, account.accountId));
 }
 
-export type SignOutMemberInput = z.input<typeof MemberAddressInput>;
-
 /**
  * Ends every session of the member with this address, for someone else than the member (`conclave
  * committee signout`: a lost laptop, a member who cannot reach the web). Their account stays.
  */
-export async function signOutMember(deps: { db: Kysely<Database> }, actor: Actor, input: SignOutMemberInput): Promise<{ email: string; name: string; ended: number }> {
+export async function signOutMember(deps: { db: Kysely<Database> }, actor: Actor, input: MemberAddressInput): Promise<{ email: string; name: string; ended: number }> {
   const { email } = parseInput(MemberAddressInput, input);
   return deps.db.transaction().execute(async (trx) => {
     const account = await trx

@@ -13,11 +13,10 @@ import { ArchivePage } from '../views/archive.js';
 import { ChangesPage } from '../views/changes.js';
 import { EditionPage, shownSections } from '../views/edition.js';
 import { PeoplePage, PersonPage } from '../views/person.js';
-import { editionParams, noPageAt, pathParams } from '../params.js';
+import { editionParams, noPageAt, pathParams, seriesParams } from '../params.js';
 import { NotFound } from '../../domain/errors.js';
 
 const personParams = z.object({ slug: z.string().regex(/^[a-z0-9-]+$/) });
-const seriesParams = z.object({ series: z.string().regex(/^[a-z0-9-]+$/) });
 
 function html(reply: FastifyReply, body: JSX.Element) {
   return reply.type('text/html; charset=utf-8').send(body);
