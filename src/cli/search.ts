@@ -4,19 +4,13 @@ import type { Segment } from '../domain/search/highlight.js';
 import { search, type SearchResult } from '../domain/search/search.js';
 import { urls } from '../web/urls.js';
 import { commandMail, output, withDb } from './context.js';
-
-/**
- * Control characters of stored text (an imported page may hold ESC, BEL, CR, backspace …): a
- * terminal would act on them (retitle the window, recolour, overwrite the line), so they are
- * left out. Tab and newline are spacing and stay.
- */
-const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+import { terminalText } from './table.js';
 
 /** Segments as terminal text: matches in bold on a terminal, as they are elsewhere. */
 function marked(segs: Segment[], bold: boolean): string {
   return segs
     .map((s) => {
-      const text = s.text.replace(CONTROLS, '');
+      const text = terminalText(s.text);
       return s.match && bold ? `\x1b[1m${text}\x1b[22m` : text;
     })
     .join('')

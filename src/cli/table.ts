@@ -9,9 +9,18 @@ function cut(cell: string, width: number): string {
   return cell.length <= width ? cell : `${cell.slice(0, Math.max(1, width - 3)).trimEnd()}...`;
 }
 
+/**
+ * Stored text as a terminal may be given it: without control characters (an imported page of an
+ * older conclave may hold ESC, BEL, backspace …, which a terminal would act on: retitle the
+ * window, recolour, overwrite the line). Tab and newline are spacing and stay.
+ */
+export function terminalText(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+}
+
 /** A cell on one line: a title of two lines (as imported pages have them) would break its row. */
 function oneLine(cell: string): string {
-  return cell.replace(/\s*[\r\n]+\s*/g, ' ').replace(/\t/g, ' ');
+  return terminalText(cell).replace(/\s*[\r\n]+\s*/g, ' ').replace(/\t/g, ' ');
 }
 
 export function table(given: string[][], width = process.stdout.isTTY ? process.stdout.columns || 80 : Infinity): string[] {
