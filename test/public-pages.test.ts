@@ -143,6 +143,16 @@ describe.each(testDatabases())('public pages on $name', ({ open }) => {
     expect(text(res.body)).toContain('Also listed as Yoshfuji Hideaki');
   });
 
+  it('leads the address of another name a person was listed under to their page', async () => {
+    const page = await app.inject('/people/yoshfuji-hideaki/');
+    expect([page.statusCode, page.headers.location]).toEqual([301, '/people/yoshifuji-hideaki/']);
+    const json = await app.inject('/people/yoshfuji-hideaki/person.json');
+    expect([json.statusCode, json.headers.location]).toEqual([301, '/people/yoshifuji-hideaki/person.json']);
+    // A name nobody was listed under stays a 404 at the address typed.
+    const none = await app.inject('/people/yoshfuji-nobody/');
+    expect(none.statusCode).toBe(404);
+  });
+
   it('redirects an edition without its trailing slash, and 404s an unknown one clearly', async () => {
     const r = await app.inject('/netconf/2014');
     expect(r.statusCode).toBe(301);

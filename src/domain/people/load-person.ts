@@ -3,6 +3,7 @@
  * same per edition for the chart. Addresses appear only where their owner lets them; talks of a
  * planned edition and proposals accepted for a planned edition are not shown (as in search).
  */
+import slugify from '@sindresorhus/slugify';
 import { sql, type Kysely } from 'kysely';
 import type { Database, SlotKind } from '../../db/schema.js';
 import { slotAnchorSql } from '../editions/load-edition.js';
@@ -163,6 +164,30 @@ export async function loadPerson(deps: { db: Kysely<Database> }, slug: string, t
   const view = personView(p, editions, groupParts(parts).get(p.id), today);
   if (!view) throw new NotFound(`nobody is known as ${slug}`);
   return view;
+}
+
+/**
+ * The slug of the one person who was also listed under a name that `slug` spells (the address
+ * one would guess from it: /people/yoshfuji-hideaki/ for Yoshifuji Hideaki), or null when no
+ * such name is known, it is several people's, or that person's page is not public.
+ */
+export async function slugOfOtherName(deps: { db: Kysely<Database> }, slug: string, today = isoToday()): Promise<string | null> {
+  const rows = await deps.db
+    .selectFrom('person_names')
+    .innerJoin('people', 'people.id', 'person_names.person_id')
+    .select(['people.slug', 'person_names.name'])
+    .execute();
+  const slugs = new Set(rows.filter((r) => slugify(r.name) === slug).map((r) => r.slug));
+  if (slugs.size !== 1) return null;
+  const [to] = slugs;
+  if (to === slug) return null;
+  try {
+    await loadPerson(deps, to!, today);
+    return to!;
+  } catch (err) {
+    if (err instanceof NotFound) return null;
+    throw err;
+  }
 }
 
 /**

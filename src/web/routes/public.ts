@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { listEditions } from '../../domain/editions/list-editions.js';
 import { loadEdition } from '../../domain/editions/load-edition.js';
-import { listPeople, loadPerson } from '../../domain/people/load-person.js';
+import { listPeople, loadPerson, slugOfOtherName, type PersonView } from '../../domain/people/load-person.js';
 import { listChanges } from '../../domain/program/schedule.js';
 import type { AppDeps } from '../app.js';
 import { urls } from '../urls.js';
@@ -84,12 +84,23 @@ export async function publicRoutes(app: FastifyInstance, { deps }: { deps: AppDe
     const p = pathParams(personParams, req);
     return reply.redirect(urls.person(p.slug), 301);
   });
+  // A page not found by its slug may be asked for by another name the person was listed under
+  // (an older spelling, a link guessed from a page): that name's address leads to their page.
+  const person = async (slug: string): Promise<{ view: PersonView } | { to: string }> => {
+    try {
+      return { view: await loadPerson(deps, slug, today(deps)) };
+    } catch (err) {
+      const to = err instanceof NotFound ? await slugOfOtherName(deps, slug, today(deps)) : null;
+      if (to === null) throw err;
+      return { to };
+    }
+  };
   app.get('/people/:slug/', async (req, reply) => {
-    const p = pathParams(personParams, req);
-    return html(reply, PersonPage({ p: await loadPerson(deps, p.slug, today(deps)) }));
+    const r = await person(pathParams(personParams, req).slug);
+    return 'to' in r ? reply.redirect(urls.person(r.to), 301) : html(reply, PersonPage({ p: r.view }));
   });
   app.get('/people/:slug/person.json', async (req, reply) => {
-    const p = pathParams(personParams, req);
-    return loadPerson(deps, p.slug, today(deps));
+    const r = await person(pathParams(personParams, req).slug);
+    return 'to' in r ? reply.redirect(urls.personJson(r.to), 301) : r.view;
   });
 }
