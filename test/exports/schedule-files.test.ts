@@ -217,6 +217,17 @@ describe.each(testDatabases())('schedule files on $name', ({ open }) => {
     expect(events[0]).toMatchObject({ allDay: true, summary: `Exptest ${planned.year}` });
   });
 
+  it('gives a planned edition’s days the hours the committee set, and nothing of its slots', async () => {
+    const e = await makeEdition(handle.db, { year: 2150, status: 'planned' });
+    await handle.db.updateTable('agenda_days').set({ start_time: '10:00', end_time: '17:00' }).where('edition_id', '=', e.editionId).where('date', '=', '2027-03-27').execute();
+    const conf = (await get(`/${SERIES}/2150/schedule.json`)).json().schedule.conference;
+    expect(conf.days.map((d: { date: string; day_start: string; day_end: string; rooms: object }) => [d.date, d.day_start, d.day_end, Object.values(d.rooms).flat().length])).toEqual([
+      ['2027-03-27', '2027-03-27T10:00:00+01:00', '2027-03-27T17:00:00+01:00', 0],
+      ['2027-03-28', '2027-03-28T08:00:00+02:00', '2027-03-28T20:00:00+02:00', 0],
+    ]);
+    expect((await get(`/${SERIES}/2150/schedule.xml`)).body).toContain('<day index="1" date="2027-03-27" start="2027-03-27T10:00:00+01:00" end="2027-03-27T17:00:00+01:00">');
+  });
+
   it('writes schedule.xml that the C3VOC XSD accepts, for every edition', async () => {
     if (!schemasPresent()) return;
     const urls = [...SEED_YEARS.map((y) => `/netconf/${y}/schedule.xml`), ...[2027, 2028, 2030].map((y) => `/${SERIES}/${y}/schedule.xml`)];

@@ -267,15 +267,16 @@ export function buildSchedule(e: EditionView, facts: ScheduleFacts): ScheduleExp
       });
       slotsByDate.set(day.date, list);
     });
-    for (const d of facts.days) {
-      const b = bounds.get(d.date);
-      // Hours set (one of them, even) are the builder's: the other is its default, as there.
-      if (d.start || d.end) {
-        bounds.set(d.date, {
-          start: Math.min(b?.start ?? Infinity, minutes(d.start ?? DEFAULT_DAY_START)),
-          end: Math.max(b?.end ?? -Infinity, minutes(d.end ?? DEFAULT_DAY_END)),
-        });
-      }
+  }
+  // A day's hours, once set, are public before its slots are: they are what attendees plan their
+  // travel by. Set (one of them, even), they are the builder's: the other is its default, as there.
+  for (const d of facts.days) {
+    const b = bounds.get(d.date);
+    if (d.start || d.end) {
+      bounds.set(d.date, {
+        start: Math.min(b?.start ?? Infinity, minutes(d.start ?? DEFAULT_DAY_START)),
+        end: Math.max(b?.end ?? -Infinity, minutes(d.end ?? DEFAULT_DAY_END)),
+      });
     }
   }
 
