@@ -384,7 +384,7 @@ describe.each(testDatabases())('schedule files on $name', ({ open }) => {
     expect(new Date(await version()).getTime()).toBeGreaterThan(new Date(v1).getTime());
   });
 
-  it('gives a link typed with a space or a non-ASCII letter as a URI in every file', async () => {
+  it('gives a link typed with a space or a non-ASCII letter as a URI in every file and on the page', async () => {
     const e = await makeEdition(handle.db, { year: 2146, status: 'tentative' });
     const actor = { accountId: null, label: 'test' };
     // As the form and `materials add --url` take it: the URL parser reads it, so it is saved as typed.
@@ -399,6 +399,7 @@ describe.each(testDatabases())('schedule files on $name', ({ open }) => {
     expect(sunday.attach).toEqual([uri]);
     expect(sunday.description).toContain(`- Folien: ${uri}\n`);
     expect((await get(`/${SERIES}/2146/schedule.xml`)).body).toContain(`<link href="${uri}">Folien</link>`);
+    expect((await get(`/${SERIES}/2146/`)).body).toContain(`<a href="${uri}">Folien</a>`);
     const json = (await get(`/${SERIES}/2146/schedule.json`)).json();
     const events = json.schedule.conference.days.flatMap((d: { rooms: Record<string, { title: string; links: unknown[] }[]> }) => Object.values(d.rooms).flat());
     expect(events.find((ev: { title: string }) => ev.title === 'Sunday after the change').links).toEqual([{ type: 'slides', url: uri, title: 'Folien' }]);

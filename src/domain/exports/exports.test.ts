@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escapeText, foldLine } from './ical.js';
+import { uriOf } from './schedule.js';
 import { escapeXml } from './schedule-xml.js';
 import { clockChangeOn, elapsedMinutes, formatOffset, wallMinuteAfter, wallTimeGap, zonedDateTime, zonedInstant, zoneTransitions } from './time-zone.js';
 import { uuid5 } from './uuid.js';
@@ -25,6 +26,15 @@ describe('iCalendar text', () => {
     expect(parts.slice(1).every((p) => p.startsWith(' '))).toBe(true);
     expect(parts.map((p, i) => (i === 0 ? p : p.slice(1))).join('')).toBe(line);
     expect(foldLine('SHORT:x')).toBe('SHORT:x');
+  });
+});
+
+describe('addresses as URIs', () => {
+  it('percent-encodes what a URI may not hold, in a relative address too, and leaves encoded ones', () => {
+    expect(uriOf('/files/ab12/my slides ü.pdf')).toBe('/files/ab12/my%20slides%20%C3%BC.pdf');
+    expect(uriOf('/files/ab12/my%20slides.pdf')).toBe('/files/ab12/my%20slides.pdf');
+    expect(uriOf('https://bücher.example/a b?x=1|2#top')).toBe('https://xn--bcher-kva.example/a%20b?x=1%7C2#top');
+    expect(uriOf('slides "v2".pdf')).toBe('slides%20%22v2%22.pdf');
   });
 });
 

@@ -398,15 +398,30 @@ export function absoluteUrl(baseUrl: string, pathOrUrl: string): string {
  * material's address is kept as the committee typed it.
  */
 export function linkUri(baseUrl: string, pathOrUrl: string): string {
-  const url = absoluteUrl(baseUrl, pathOrUrl);
-  let href = url;
-  try {
-    href = new URL(url).href;
-  } catch {
-    // Not an address the parser reads: given as it is, less what a URI may not hold.
+  return uriOf(absoluteUrl(baseUrl, pathOrUrl));
+}
+
+/**
+ * An address, absolute or relative, as a URI: an absolute one as a browser sends it (punycoded
+ * host), and in either what a URI may not hold as typed (a space, a non-ASCII letter, a "|")
+ * percent-encoded. A "%" already there is left alone: the address may be encoded already.
+ */
+export function uriOf(address: string): string {
+  let href = address;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(address)) {
+    try {
+      href = new URL(address).href;
+    } catch {
+      // Not an address the parser reads: given as it is, less what a URI may not hold.
+    }
   }
-  // What the parser leaves as typed in a path or query and RFC 3986 does not allow.
-  return href.replace(/[\x00-\x20\x7f"<>\\^`{|}]/g, (c) => encodeURIComponent(c));
+  return href.replace(/[^\x21-\x7e]|["<>\\^`{|}]/gu, (c) => {
+    try {
+      return encodeURIComponent(c);
+    } catch {
+      return '%EF%BF%BD'; // half of a surrogate pair: the replacement character
+    }
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { agendaTentative, topicAnchor, type EditionView, type MaterialView, type SlotView } from '../../domain/editions/load-edition.js';
 import { renderMarkdown } from '../../domain/markdown.js';
+import { uriOf } from '../../domain/exports/schedule.js';
 import { clockChangeOn, knownTimeZone } from '../../domain/exports/time-zone.js';
 import { dayName, roomText } from '../../domain/program/schedule.js';
 import { urls } from '../urls.js';
@@ -32,7 +33,7 @@ export function MaterialLinks(props: { materials: MaterialView[]; useLabel?: boo
         <>
           {i > 0 ? ', ' : ''}
           {m.url ? (
-            <a href={m.url} safe>
+            <a href={uriOf(m.url)} safe>
               {materialText(m, !!props.useLabel, showAbout)}
             </a>
           ) : (

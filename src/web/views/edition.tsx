@@ -1,7 +1,7 @@
 import type { EditionView } from '../../domain/editions/load-edition.js';
 import { ordinalSuffix } from '../../domain/editions/ordinals.js';
 import { renderMarkdown, withoutOwnTitle } from '../../domain/markdown.js';
-import { hasScheduleFiles } from '../../domain/exports/schedule.js';
+import { hasScheduleFiles, uriOf } from '../../domain/exports/schedule.js';
 import { urls } from '../urls.js';
 import { AgendaSection, InviteeTopicsSection, MaterialLinks, ProposedTopicsSection } from './agenda.js';
 import { dateRange } from './format.js';
@@ -68,7 +68,7 @@ function Sponsors({ e }: { e: EditionView }): JSX.Element {
             const body = s.logo?.src ? <img src={s.logo.src} alt={s.logo.alt ?? s.name} /> : <span safe>{s.name}</span>;
             return (
               <li>
-                {s.url ? <a href={s.url}>{body}</a> : body}
+                {s.url ? <a href={uriOf(s.url)}>{body}</a> : body}
                 {s.kind === 'event' ? <span class="muted"> (event)</span> : ''}
                 {s.logo && !s.logo.src ? <span class="muted"> (logo)</span> : ''}
               </li>
@@ -132,7 +132,7 @@ function Notes({ e }: { e: EditionView }): JSX.Element {
           {kept.map((n) => (
             <li>
               {n.url ? (
-                <a href={n.url} safe>
+                <a href={uriOf(n.url)} safe>
                   {n.label}
                 </a>
               ) : (
@@ -205,7 +205,7 @@ function References({ e }: { e: EditionView }): JSX.Element {
         {e.references.map((r) =>
           r.url ? (
             <li>
-              <a href={r.url} safe>
+              <a href={uriOf(r.url)} safe>
                 {r.title}
               </a>
             </li>
