@@ -10,7 +10,7 @@ import { run } from '../../src/cli/main.js';
 import { listAudit } from '../../src/domain/audit/record.js';
 import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
 import { listOutbox } from '../../src/domain/mail/outbox.js';
-import { proposeTopic } from '../../src/domain/program/topics.js';
+import { listTopics, proposeTopic, topicsOfPerson } from '../../src/domain/program/topics.js';
 import { freshDataDir, freshPostgres } from '../support/db.js';
 import { guestEmail, guestName, inviteGuests, makeDeps, makeEdition, row } from '../invitations/fixtures.js';
 
@@ -92,6 +92,8 @@ describe.each(cliDatabases().map((make, i) => ({ make, name: i === 0 ? 'pglite' 
       numbers = [a.number, b.number];
       expect(numbers).toEqual([1, 2]);
       expect(ids).not.toEqual(numbers);
+      // Invited and not answered: no topic can be theirs yet.
+      await inviteGuests(deps, editionId, 1, 310);
     } finally {
       if (cdb.exclusive) await handle.close();
     }
@@ -182,5 +184,45 @@ describe.each(cliDatabases().map((make, i) => ({ make, name: i === 0 ? 'pglite' 
     const slides = await conclave('materials', 'add', String(year), '--series', 'invtest', '--url', 'https://example.org/xdp.pdf', '--topic', String(numbers[0]), '--json');
     expect(slides.stderr).toBe('');
     expect((JSON.parse(slides.stdout) as { topic_id: number }).topic_id).toBe(ids[0]);
+  });
+
+  it('proposes a topic for an attendee, theirs to edit, mailing nobody, and names what it refuses', async () => {
+    const file = `${fs.mkdtempSync('/tmp/conclave-topic-')}/abstract.md`;
+    fs.writeFileSync(file, 'Busy polling *per queue*.\n');
+    const r = await conclave('topics', 'propose', String(year), '--series', 'invtest', '--by', guestEmail(301).toUpperCase(), '--title', 'Busy polling', '--length', '20', '--co-presenter', guestName(300), '--abstract-file', file);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toContain('#3 [proposed] Busy polling');
+    expect(r.stdout).toContain(`by ${guestName(301)}, ${guestName(300)}, 20 minutes wished`);
+    expect(r.stdout).toContain(`proposed for ${guestName(301)}, who can edit or withdraw it on their page until the committee decides; nobody was mailed`);
+    expect(r.stdout).toContain(`decide with: conclave topics accept ${year} 3 --series invtest`);
+
+    const refused = async (...args: string[]) => {
+      const x = await conclave('topics', 'propose', String(year), '--series', 'invtest', ...args);
+      expect(x.code, x.stderr).not.toBe(0);
+      return x.stderr.trim();
+    };
+    expect(await refused('--by', guestName(301), '--title', 'busy  POLLING')).toBe(`conclave: --title: ${guestName(301)} proposed “Busy polling” already (#3); change that one instead`);
+    expect(await refused('--by', 'nobody@example.org', '--title', 'X')).toBe(`conclave: --by: "nobody@example.org" is not invited to Netconf 2026 (give a name, a slug, #id or an address; see conclave invite list)`);
+    expect(await refused('--by', guestEmail(310), '--title', 'X')).toBe(`conclave: --by: ${guestName(310)} has not accepted the invitation to Netconf 2026 (it is invited): only accepted attendees present topics`);
+    expect(await refused('--by', guestEmail(300), '--title', 'X', '--co-presenter', guestEmail(300))).toBe('conclave: --co-presenter: the proposer is already a presenter: do not list them as a co-presenter');
+    expect(await refused('--by', guestEmail(300), '--title', 'X', '--length', '2')).toBe('conclave: --length: must be at least 5 minutes');
+    expect(await refused('--by', guestEmail(300), '--title', 'X', '--abstract', 'a', '--abstract-file', file)).toBe('conclave: --abstract-file: give --abstract or --abstract-file, not both');
+    expect(await refused('--by', guestEmail(300), '--title', 'X', '--abstract-file', `${file}.gone`)).toMatch(/^conclave: --abstract-file: cannot read .*abstract\.md\.gone: /);
+
+    const handle = await cdb.open();
+    try {
+      const topics = await listTopics({ db: handle.db }, { editionId: (await handle.db.selectFrom('editions').select('id').where('year', '=', year).executeTakeFirstOrThrow()).id });
+      const t = topics.find((x) => x.number === 3)!;
+      expect([t.title, t.abstract, t.state, t.proposer?.name, t.presenters.map((p) => p.name)]).toEqual(['Busy polling', 'Busy polling *per queue*.', 'proposed', guestName(301), [guestName(301), guestName(300)]]);
+      expect(topics).toHaveLength(3);
+      // On the proposer's page, theirs to change, as if they had proposed it.
+      const mine = await topicsOfPerson({ db: handle.db }, t.editionId, t.proposer!.id);
+      expect(mine.find((x) => x.id === t.id)).toMatchObject({ role: 'proposer', editable: true });
+      expect((await listOutbox({ db: handle.db }, {})).filter((m) => m.body.includes('Busy polling'))).toEqual([]);
+      const audit = await listAudit({ db: handle.db }, { action: 'topic.propose' });
+      expect(audit.filter((a) => a.actor.startsWith('cli:'))).toHaveLength(1);
+    } finally {
+      if (cdb.exclusive) await handle.close();
+    }
   });
 });

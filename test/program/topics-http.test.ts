@@ -210,4 +210,42 @@ describe.each(testDatabases())('topic pages on $name', ({ open }) => {
     expect(refused.body).toContain('The decision was not saved: “XDP offloads” is on the schedule (slot #');
     expect(refused.body).toContain('No room after all.</textarea>');
   });
+
+  it('lets the committee propose a topic for an accepted attendee, theirs to edit, keeping a refused form', async () => {
+    const c = await committee();
+    const page = await c.get(admin);
+    // The proposer is chosen among the accepted attendees only.
+    const select = /<select id="f-proposerId"[\s\S]*?<\/select>/.exec(page.body)![0];
+    expect(select).toContain(`<option value="${people[2]}">${guestName(202)}</option>`);
+    expect(select).not.toContain(guestName(203));
+    const before = (await listTopics(deps, { editionId })).length;
+    const mailBefore = (await listOutbox(deps, { editionId })).length;
+
+    expect((await c.post(admin, { proposerId: String(people[2]), title: 'No token' })).statusCode).toBe(403);
+    const none = await c.post(admin, { _csrf: csrfOf(page.body), proposerId: '', title: 'Kept <title>', abstract: 'kept abstract', wishedMinutes: '25' });
+    expect(none.statusCode).toBe(400);
+    expect(none.body).toContain('<a href="#f-proposerId">Proposer: choose the attendee the topic is from</a>');
+    expect(none.body).toContain('name="title" type="text" value="Kept <title>"');
+    expect(none.body).toContain('kept abstract</textarea>');
+    const self = await c.post(admin, { _csrf: csrfOf(none.body), proposerId: String(people[2]), title: 'Qdisc offload', coPresenterIds: String(people[2]) });
+    expect(self.statusCode).toBe(400);
+    expect(self.body).toContain('the proposer is already a presenter: do not list them as a co-presenter');
+    expect(self.body).toContain(`<option value="${people[2]}" selected>${guestName(202)}</option>`);
+    expect(await listTopics(deps, { editionId })).toHaveLength(before);
+
+    const done = await c.post(admin, { _csrf: csrfOf(self.body), proposerId: String(people[2]), title: 'Qdisc offload', abstract: XSS, wishedMinutes: '25', coPresenterIds: String(people[0]) });
+    expect(done.statusCode).toBe(303);
+    const t = (await listTopics(deps, { editionId })).find((x) => x.title === 'Qdisc offload')!;
+    expect([t.state, t.proposer?.id, t.presenters.map((p) => p.id), t.wishedMinutes]).toEqual(['proposed', people[2], [people[2], people[0]], 25]);
+    const after = await c.get(done.headers.location as string);
+    expect(after.body).toContain(`Proposed “Qdisc offload” (#${t.number}) for ${guestName(202)}; nobody was mailed.`);
+    expect(after.body).not.toContain('<script>alert');
+    expect(await listOutbox(deps, { editionId })).toHaveLength(mailBefore);
+
+    // The attendee finds it on their page, theirs to edit or withdraw.
+    const inv = new Client(app);
+    const theirs = await inv.get(`/invitation/${tokens[2]}/topics`);
+    expect(theirs.body).toContain(`href="/invitation/${tokens[2]}/topics/${t.id}"`);
+    expect(theirs.body).toContain(`/topics/${t.id}/withdraw`);
+  });
 });

@@ -213,6 +213,28 @@ export async function acceptedAttendees(deps: { db: Kysely<Database> }, editionI
     .execute();
 }
 
+/**
+ * The accepted attendee of an edition that `who` names, as the committee names people on the
+ * command line: "#12", a slug, a name or their invitation's address (any case). `field` is what
+ * a refusal names.
+ */
+export async function attendeeNamed(deps: { db: Kysely<Database> }, edition: { id: number; title: string }, who: string, field: string): Promise<TopicPresenter> {
+  const key = who.trim().toLowerCase();
+  const byId = /^#?\d+$/.test(key) ? Number(key.replace('#', '')) : null;
+  const rows = await deps.db
+    .selectFrom('invitations')
+    .innerJoin('people', 'people.id', 'invitations.person_id')
+    .select(['people.id', 'people.name', 'people.slug', 'invitations.email', 'invitations.state'])
+    .where('invitations.edition_id', '=', edition.id)
+    .execute();
+  const hits = rows.filter((r) => r.id === byId || r.slug === key || r.name.toLowerCase() === key || r.email.toLowerCase() === key);
+  if (hits.length > 1) throw new InvalidInput(field, `"${who}" names ${hits.length} people invited to ${edition.title}: give a slug or #id (see conclave invite list)`);
+  const hit = hits[0];
+  if (!hit) throw new InvalidInput(field, `"${who}" is not invited to ${edition.title} (give a name, a slug, #id or an address; see conclave invite list)`);
+  if (hit.state !== 'accepted') throw new InvalidInput(field, `${hit.name} has not accepted the invitation to ${edition.title} (it is ${hit.state}): only accepted attendees present topics`);
+  return { id: hit.id, name: hit.name, slug: hit.slug };
+}
+
 /** Throws unless the person's invitation to the edition is accepted. */
 async function checkProposer(trx: Trx, editionId: number, personId: number, title: string): Promise<void> {
   const inv = await trx.selectFrom('invitations').select('state').where('edition_id', '=', editionId).where('person_id', '=', personId).executeTakeFirst();
@@ -227,8 +249,10 @@ async function checkProposer(trx: Trx, editionId: number, personId: number, titl
  * Checks the co-presenters: not the proposer, no one twice, and each an accepted attendee of
  * the edition. The refusal names who is wrong.
  */
-async function checkCoPresenters(trx: Trx, editionId: number, editionTitle: string, proposerId: number, ids: number[]): Promise<void> {
-  if (ids.includes(proposerId)) throw new InvalidInput('coPresenterIds', 'the proposer is already a presenter: do not list yourself as a co-presenter');
+async function checkCoPresenters(trx: Trx, editionId: number, editionTitle: string, proposerId: number, ids: number[], voice: Voice = 'proposer'): Promise<void> {
+  if (ids.includes(proposerId)) {
+    throw new InvalidInput('coPresenterIds', `the proposer is already a presenter: do not list ${voice === 'proposer' ? 'yourself' : 'them'} as a co-presenter`);
+  }
   const twice = ids.filter((x, i) => ids.indexOf(x) !== i);
   if (twice.length) throw new InvalidInput('coPresenterIds', `a co-presenter is listed twice (person ${twice[0]})`);
   if (ids.length === 0) return;
@@ -277,17 +301,22 @@ async function loadOne(trx: Trx, topicId: number, lock = false): Promise<TopicVi
   return t!;
 }
 
+/** Whom a refusal speaks to: the proposer (their page, their mail), or the committee for them. */
+export type Voice = 'proposer' | 'committee';
+
 /**
  * An accepted invitee proposes a topic: numbered next in the edition, state 'proposed', the
- * proposer first among the presenters. Audited.
+ * proposer first among the presenters. Audited. The committee may propose one for an attendee
+ * (a topic sent to them by private mail, say), `voice` 'committee': it is then the attendee's to
+ * edit or withdraw on their page, as if they had proposed it; nobody is mailed.
  */
-export async function proposeTopic(deps: TopicDeps, actor: Actor, input: ProposeInput): Promise<TopicView> {
+export async function proposeTopic(deps: TopicDeps, actor: Actor, input: ProposeInput, voice: Voice = 'proposer'): Promise<TopicView> {
   const p = parseForm(ProposeInput, input);
   return deps.db.transaction().execute(async (trx) => {
     // The edition's lock serialises numbering (and waits for any seat change under way).
     const edition = await lockEdition(trx, p.editionId);
     await checkProposer(trx, edition.id, p.proposerId, edition.title);
-    await checkCoPresenters(trx, edition.id, edition.title, p.proposerId, p.coPresenterIds);
+    await checkCoPresenters(trx, edition.id, edition.title, p.proposerId, p.coPresenterIds, voice);
     // The same form sent twice (a double click, a reload) is one topic, not two: checked under
     // the edition's lock, so two at once cannot both pass.
     const same = await trx
@@ -299,7 +328,10 @@ export async function proposeTopic(deps: TopicDeps, actor: Actor, input: Propose
       // In any case and spacing: "xdp  Multi-Buffer" is "XDP multi-buffer" sent again.
       .where(sql<string>`regexp_replace(lower(title), '\\s+', ' ', 'g')`, '=', p.title.toLowerCase().replace(/\s+/g, ' '))
       .executeTakeFirst();
-    if (same) throw new InvalidForm({ title: `you proposed “${same.title}” already (#${same.number}); change that one instead` });
+    if (same) {
+      const who = voice === 'proposer' ? 'you' : ((await trx.selectFrom('people').select('name').where('id', '=', p.proposerId).executeTakeFirst())?.name ?? 'the proposer');
+      throw new InvalidForm({ title: `${who} proposed “${same.title}” already (#${same.number}); change that one instead` });
+    }
     const last = await trx.selectFrom('topics').select((eb) => eb.fn.max('number').as('n')).where('edition_id', '=', edition.id).executeTakeFirst();
     const now = deps.clock();
     const row = await trx

@@ -7,12 +7,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { TopicState } from '../../db/schema.js';
 import { getEdition } from '../../domain/editions/edit-edition.js';
-import { NotFound } from '../../domain/errors.js';
+import { InvalidInput, NotFound } from '../../domain/errors.js';
 import { InvalidTransition } from '../../domain/errors.js';
-import { decideTopic, listTopics, TOPIC_STATES } from '../../domain/program/topics.js';
+import { acceptedAttendees, decideTopic, listTopics, proposeTopic, TOPIC_STATES } from '../../domain/program/topics.js';
 import { services, type AppDeps } from '../app.js';
 import { editionParams, pathParams } from '../params.js';
-import { AdminTopicsPage, type DecisionRetry } from '../views/admin/topics.js';
+import { AdminTopicsPage, type DecisionRetry, type ProposeRetry } from '../views/admin/topics.js';
 import { account, actorOf, formErrors } from './admin.js';
 
 const topicParams = editionParams.extend({ id: z.coerce.number().int().positive() });
@@ -23,7 +23,12 @@ const DONE: Record<string, string> = { accept: 'Accepted', decline: 'Declined', 
 export async function topicAdminRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
   const base = (p: { series: string; year: number }) => `/admin/editions/${p.series}/${p.year}/topics`;
 
-  async function page(req: FastifyRequest, reply: FastifyReply, o: { state?: TopicState | undefined; notice?: string | undefined; retry?: DecisionRetry } = {}, status = 200) {
+  async function page(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    o: { state?: TopicState | undefined; notice?: string | undefined; retry?: DecisionRetry; propose?: ProposeRetry } = {},
+    status = 200,
+  ) {
     const p = pathParams(editionParams, req);
     const e = await getEdition(deps, p.series, p.year);
     const all = await listTopics(deps, { editionId: e.id });
@@ -32,12 +37,56 @@ export async function topicAdminRoutes(app: FastifyInstance, { deps }: { deps: A
     return reply
       .status(status)
       .type('text/html; charset=utf-8')
-      .send(AdminTopicsPage({ account: account(req), csrf: reply.generateCsrf(), editionTitle: e.title, base: base(p), topics, counts, state: o.state, notice: o.notice, ...(o.retry ? { retry: o.retry } : {}) }));
+      .send(
+        AdminTopicsPage({
+          account: account(req),
+          csrf: reply.generateCsrf(),
+          editionTitle: e.title,
+          base: base(p),
+          topics,
+          counts,
+          state: o.state,
+          notice: o.notice,
+          attendees: await acceptedAttendees(deps, e.id),
+          ...(o.retry ? { retry: o.retry } : {}),
+          ...(o.propose ? { propose: o.propose } : {}),
+        }),
+      );
   }
 
   app.get('/editions/:series/:year/topics', async (req, reply) => {
     const q = stateQuery.safeParse(req.query ?? {});
     return page(req, reply, q.success ? { state: q.data.state, notice: q.data.notice } : {});
+  });
+
+  // A topic sent to the committee, proposed for the attendee it is from (theirs to edit after).
+  app.post('/editions/:series/:year/topics', async (req, reply) => {
+    const p = pathParams(editionParams, req);
+    const b = (req.body ?? {}) as Record<string, unknown>;
+    const str = (v: unknown) => (typeof v === 'string' ? v : '');
+    const values = {
+      proposerId: str(b.proposerId),
+      title: str(b.title),
+      abstract: str(b.abstract),
+      wishedMinutes: str(b.wishedMinutes),
+      coPresenterIds: [b.coPresenterIds ?? []]
+        .flat()
+        .map(Number)
+        .filter((n) => Number.isInteger(n) && n > 0),
+    };
+    const e = await getEdition(deps, p.series, p.year);
+    try {
+      if (values.proposerId === '') throw new InvalidInput('proposerId', 'choose the attendee the topic is from');
+      const t = await proposeTopic(services(deps), actorOf(req), { editionId: e.id, ...values }, 'committee');
+      const notice = `Proposed “${t.title}” (#${t.number}) for ${t.proposer?.name ?? 'the attendee'}; nobody was mailed.`;
+      return reply.redirect(`${base(p)}?notice=${encodeURIComponent(notice)}#topic-${t.id}`, 303);
+    } catch (err) {
+      const raw = formErrors(err);
+      if (!raw) throw err;
+      const errors: Record<string, string> = {};
+      for (const [k, v] of Object.entries(raw)) errors[k.split('.')[0]!] ??= v;
+      return page(req, reply, { propose: { values, errors } }, 400);
+    }
   });
 
   app.post('/editions/:series/:year/topics/:id/decide', async (req, reply) => {

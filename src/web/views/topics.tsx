@@ -80,7 +80,7 @@ export function TopicSummary({ t, level = 3, children }: PropsWithChildren<{ t: 
 }
 
 /** Title, abstract, wished length and co-presenters (checkboxes: no JavaScript needed). */
-function TopicFields(p: { values: TopicFormValues; errors: Record<string, string>; attendees: TopicPresenter[] }): JSX.Element {
+export function TopicFields(p: { values: TopicFormValues; errors: Record<string, string>; attendees: TopicPresenter[] }): JSX.Element {
   const coError = p.errors.coPresenterIds;
   return (
     <>

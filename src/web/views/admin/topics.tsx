@@ -5,10 +5,10 @@
  */
 import type { TopicState } from '../../../db/schema.js';
 import type { SessionAccount } from '../../../domain/committee/sessions.js';
-import { decisionAllowed, DECISIONS, TOPIC_STATES, type Decision, type TopicView } from '../../../domain/program/topics.js';
-import { TopicSummary } from '../topics.js';
+import { decisionAllowed, DECISIONS, TOPIC_STATES, type Decision, type TopicPresenter, type TopicView } from '../../../domain/program/topics.js';
+import { EMPTY_TOPIC, TopicFields, TopicSummary, type TopicFormValues } from '../topics.js';
 import { AdminLayout } from './admin-layout.js';
-import { Csrf } from './form.js';
+import { Csrf, ErrorSummary } from './form.js';
 
 const DECISION_LABEL: Record<Decision, string> = { accept: 'Accept', decline: 'Decline', 'request-changes': 'Ask for changes' };
 
@@ -65,6 +65,66 @@ function DecisionForm(p: { t: TopicView; base: string; csrf: string; retry?: Dec
   );
 }
 
+/** The proposal form for an attendee, as typed (a refused one keeps it). */
+export interface ProposeRetry {
+  values: TopicFormValues & { proposerId: string };
+  errors: Record<string, string>;
+}
+
+const PROPOSE_LABELS: Record<string, string> = { proposerId: 'Proposer', title: 'Title', abstract: 'Abstract', wishedMinutes: 'Wished length', coPresenterIds: 'Co-presenters' };
+
+/** A topic sent to the committee (by private mail, say), entered for its accepted proposer. */
+function ProposeForAttendee(p: { base: string; csrf: string; attendees: TopicPresenter[]; retry?: ProposeRetry | undefined }): JSX.Element {
+  const values = p.retry?.values ?? { ...EMPTY_TOPIC, proposerId: '' };
+  const errors = p.retry?.errors ?? {};
+  const proposerError = errors.proposerId;
+  return (
+    <section aria-labelledby="propose">
+      <h2 id="propose">Propose a topic for an attendee</h2>
+      <p class="muted">
+        For a topic an attendee sent the committee. It is theirs: they can edit or withdraw it on their page until you decide on it above. Nobody is mailed.
+      </p>
+      {p.attendees.length === 0 ? (
+        <p class="muted">Nobody has accepted an invitation yet: only accepted attendees present topics.</p>
+      ) : (
+        <>
+          <ErrorSummary errors={errors} labels={PROPOSE_LABELS} />
+          <form method="post" action={p.base}>
+            <Csrf token={p.csrf} />
+            <div class={proposerError ? 'field error' : 'field'}>
+              <label for="f-proposerId">Proposer</label>
+              <select id="f-proposerId" name="proposerId" required aria-describedby={proposerError ? 'f-proposerId-error' : undefined} aria-invalid={proposerError ? 'true' : undefined}>
+                <option value="" selected={values.proposerId === ''}>
+                  (choose an accepted attendee)
+                </option>
+                {p.attendees.map((a) => (
+                  <option value={String(a.id)} selected={values.proposerId === String(a.id)} safe>
+                    {a.name}
+                  </option>
+                ))}
+              </select>
+              {proposerError ? (
+                <>
+                  {' '}
+                  <strong id="f-proposerId-error" class="error-text" safe>
+                    {proposerError}
+                  </strong>
+                </>
+              ) : (
+                ''
+              )}
+            </div>
+            <TopicFields values={values} errors={errors} attendees={p.attendees} />
+            <button type="submit" class="primary">
+              Propose this topic for them
+            </button>
+          </form>
+        </>
+      )}
+    </section>
+  );
+}
+
 export function AdminTopicsPage(p: {
   account: SessionAccount;
   csrf: string;
@@ -75,6 +135,8 @@ export function AdminTopicsPage(p: {
   state?: TopicState | undefined;
   retry?: DecisionRetry | undefined;
   notice?: string | undefined;
+  attendees: TopicPresenter[];
+  propose?: ProposeRetry | undefined;
 }): JSX.Element {
   const total = Object.values(p.counts).reduce((a, b) => a + b, 0);
   return (
@@ -105,6 +167,7 @@ export function AdminTopicsPage(p: {
           <DecisionForm t={t} base={p.base} csrf={p.csrf} retry={p.retry} />
         </TopicSummary>
       ))}
+      <ProposeForAttendee base={p.base} csrf={p.csrf} attendees={p.attendees} retry={p.propose} />
     </AdminLayout>
   );
 }
