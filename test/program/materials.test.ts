@@ -219,6 +219,12 @@ describe.each(testDatabases())('materials on $name', ({ open }) => {
     expect(e.meetingNotes.map((m) => [m.label, m.author?.slug, m.body])).toEqual([['Meeting notes', expect.any(String), '# Day 1\n\n* qdisc offload <script>x</script>']]);
   });
 
+  it('keeps notes typed in a browser (CRLF lines) as the CLI gives them, one LF a line', async () => {
+    const n = await addNotes(deps(), COMMITTEE, { editionId: s.editionId, authorId: s.bo.personId, label: 'Day 2', body: '# Day 2\r\n\r\n* XDP\r\n* TLS\rdone\r\n' });
+    expect(n.body).toBe('# Day 2\n\n* XDP\n* TLS\ndone');
+    await removeMaterial(deps(), COMMITTEE, { editionId: s.editionId, id: n.id });
+  });
+
   it('sets the group photo with a thumbnail 480 px wide, replacing the one before', async () => {
     const big = await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#888' } }).jpeg().toBuffer();
     await refused(() => setGroupPhoto(deps(), COMMITTEE, { editionId: s.editionId, fileName: 'group.pdf', bytes: MINIMAL_PDF }), 'file', 'file: group.pdf is a PDF, not a photo (PNG, JPEG, GIF or WebP)');

@@ -84,6 +84,9 @@ export const NotesInput = z.object({
   authorId: z.coerce.number({ message: 'choose the author' }).int().positive('choose the author'),
   body: z
     .string()
+    // A browser sends a textarea's lines ending in CRLF; the notes are kept as a file or the
+    // CLI gives them, one LF a line, so that the JSON and the export show the same Markdown.
+    .overwrite((s) => s.replace(/\r\n?/g, '\n'))
     .trim()
     .min(1, 'write the notes (Markdown)')
     .max(200_000, 'must be at most 200,000 characters')
