@@ -577,7 +577,13 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     const fake = multipart({ _csrf: csrf, sponsorName: 'Evil Corp', kind: 'company' }, { name: 'logo', filename: 'logo.png', type: 'image/png', bytes: Buffer.from('<html><script>alert(1)</script></html>') });
     const refused = await app.inject({ method: 'POST', url: `${base}/sponsors`, headers: { cookie, 'content-type': fake.contentType }, payload: fake.payload });
     expect(refused.statusCode).toBe(400);
-    expect(refused.body).toContain('the logo is of an unknown type');
+    // Named as what it is, not as "an unknown type".
+    expect(refused.body).toContain('the logo is an HTML document; it must be a PNG image, a JPEG image, a GIF image or a WebP image');
+    expect(await handle.db.selectFrom('sponsors').select('id').where('name', '=', 'Evil Corp').execute()).toHaveLength(0);
+    const svg = multipart({ _csrf: csrf, sponsorName: 'Evil Corp', kind: 'company' }, { name: 'logo', filename: 'logo.svg', type: 'image/svg+xml', bytes: Buffer.from('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>\n') });
+    const noSvg = await app.inject({ method: 'POST', url: `${base}/sponsors`, headers: { cookie, 'content-type': svg.contentType }, payload: svg.payload });
+    expect(noSvg.statusCode).toBe(400);
+    expect(noSvg.body).toContain('the logo is an SVG image (refused: it can carry scripts); it must be a PNG image');
     expect(await handle.db.selectFrom('sponsors').select('id').where('name', '=', 'Evil Corp').execute()).toHaveLength(0);
     // A PNG's signature and then nothing an image reader can use: refused, and nothing left on disk.
     const broken = Buffer.concat([png.subarray(0, 33), Buffer.alloc(200, 0x41)]);

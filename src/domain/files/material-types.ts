@@ -181,6 +181,29 @@ const REFUSED_NAMES: Record<string, string> = {
   'application/zip': 'a zip archive',
 };
 
+/**
+ * What `bytes` are, named as people know them ("an SVG image (refused: it can carry scripts)",
+ * "an HTML document", "a PDF"), for a refusal that names what was sent instead of a media type.
+ */
+export async function contentName(bytes: Buffer): Promise<string> {
+  const { fileTypeFromBuffer } = await import('file-type');
+  const ft = await fileTypeFromBuffer(bytes);
+  if (ft) {
+    if (ft.mime === 'image/svg+xml' || (ft.mime === 'application/xml' && isSvg(bytes.subarray(0, 4096).toString('utf8')))) return SVG;
+    return byMime.get(ft.mime)?.name ?? REFUSED_NAMES[ft.mime] ?? `of type ${ft.mime}`;
+  }
+  const t = textType(bytes);
+  if (!t) return 'of a type conclave cannot tell';
+  if ('mime' in t) return byMime.get(t.mime)?.name ?? t.mime;
+  return t.refused === NOT_UTF8 ? 'text (not in UTF-8)' : t.refused;
+}
+
+/** "a PNG image, a JPEG image or a GIF image" for a list of media types. */
+export function typeNames(mimes: readonly string[]): string {
+  const names = mimes.map((m) => byMime.get(m)?.name ?? m);
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : (names[0] ?? '');
+}
+
 // --- the verdict -------------------------------------------------------------------------------
 
 /**

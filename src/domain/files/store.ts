@@ -17,6 +17,7 @@ import path from 'node:path';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { InvalidInput, NotFound } from '../errors.js';
+import { contentName, typeNames } from './material-types.js';
 
 /** sharp (libvips, ~30 MB resident) is loaded on the first image, not by every process. */
 const loadSharp = async () => (await import('sharp')).default;
@@ -85,7 +86,8 @@ export async function checkFile(input: { bytes: Buffer; field: string; allowed: 
   }
   const mediaType = await sniffType(input.bytes);
   if (!mediaType || !input.allowed.includes(mediaType)) {
-    throw new InvalidInput(input.field, `the ${what} is ${mediaType ?? 'of an unknown type'}; it must be one of ${input.allowed.join(', ')}`);
+    // Named as people know it: an SVG or an HTML page has no type file-type reads.
+    throw new InvalidInput(input.field, `the ${what} is ${await contentName(input.bytes)}; it must be ${typeNames(input.allowed)}`);
   }
   return mediaType;
 }
