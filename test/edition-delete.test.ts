@@ -11,7 +11,7 @@ import type { Db } from '../src/db/connect.js';
 import { deleteEdition, editionContents } from '../src/domain/editions/delete-edition.js';
 import { Conflict } from '../src/domain/errors.js';
 import { addCandidate } from '../src/domain/invitations/candidates.js';
-import { addSponsor } from '../src/domain/editions/edition-parts.js';
+import { addCommitteeRole, addReference, addSponsor } from '../src/domain/editions/edition-parts.js';
 import { filePath } from '../src/domain/files/store.js';
 import { addMaterialFile } from '../src/domain/program/materials.js';
 import { addSlot } from '../src/domain/program/schedule.js';
@@ -41,9 +41,13 @@ describe.each(testDatabases())('deleting an edition on $name', ({ open }) => {
     const sponsor = await addSponsor(deps, COMMITTEE, ref, { name: 'Only Here Inc', kind: 'company', url: 'https://only.example/', logo });
     // Slides uploaded to it: said, since they go too.
     const slides = await addMaterialFile(deps, COMMITTEE, { editionId: id, fileName: 'slides.pdf', bytes: MINIMAL_PDF, label: 'Slides' });
-    expect(await editionContents(deps, ref)).toEqual({ title: 'Netconf 2026', contents: '2 days, 2 slots, 1 material, 1 candidate, 1 sponsor', refusal: null });
+    // Its committee, references and own mail texts go too: said, so that nothing goes unnamed.
+    await addCommitteeRole(deps, COMMITTEE, ref, { name: 'Cora Chair', role: 'chair' });
+    await addReference(deps, COMMITTEE, ref, { title: 'LWN coverage', url: 'https://lwn.example/1' });
+    await handle.db.insertInto('mail_templates').values({ edition_id: id, key: 'invitation', subject: 'Come', body: 'Hello {{link}}' }).execute();
+    expect(await editionContents(deps, ref)).toEqual({ title: 'Netconf 2026', contents: '2 days, 2 slots, 1 material, 1 candidate, 1 sponsor, 1 committee role, 1 reference, 1 mail template', refusal: null });
 
-    expect(await deleteEdition(deps, COMMITTEE, ref)).toMatchObject({ contents: '2 days, 2 slots, 1 material, 1 candidate, 1 sponsor' });
+    expect(await deleteEdition(deps, COMMITTEE, ref)).toMatchObject({ contents: '2 days, 2 slots, 1 material, 1 candidate, 1 sponsor, 1 committee role, 1 reference, 1 mail template' });
     // Its logo and slides, used nowhere else, are no longer served, nor kept.
     for (const sha of [sponsor.logo_sha256!, sponsor.logo_thumb_sha256!, slides.file_sha256!]) {
       expect(await handle.db.selectFrom('files').select('sha256').where('sha256', '=', sha).execute()).toEqual([]);
@@ -55,7 +59,7 @@ describe.each(testDatabases())('deleting an edition on $name', ({ open }) => {
     }
     expect(await handle.db.selectFrom('people').select('name').where('id', '=', c.personId).executeTakeFirst()).toEqual({ name: 'Mona Mistake' });
     const audit = await handle.db.selectFrom('audit_log').select(['actor', 'edition_id', 'before', 'after']).where('action', '=', 'edition.delete').where('entity_id', '=', String(id)).executeTakeFirstOrThrow();
-    expect(audit).toMatchObject({ actor: 'cli:committee', edition_id: null, after: null, before: { year: ref.year, title: 'Netconf 2026', series: 'invtest', contents: '2 days, 2 slots, 1 material, 1 candidate, 1 sponsor' } });
+    expect(audit).toMatchObject({ actor: 'cli:committee', edition_id: null, after: null, before: { year: ref.year, title: 'Netconf 2026', series: 'invtest', contents: '2 days, 2 slots, 1 material, 1 candidate, 1 sponsor, 1 committee role, 1 reference, 1 mail template' } });
     await expect(deleteEdition(deps, COMMITTEE, ref)).rejects.toThrow(`no edition ${ref.year} of invtest`);
   });
 

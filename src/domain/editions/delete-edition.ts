@@ -34,6 +34,9 @@ async function contentsOf(db: Kysely<Database> | Transaction<Database>, e: Found
     mail: number;
     attendees: number;
     sponsors: number;
+    committee: number;
+    refs: number;
+    templates: number;
   }>`
     select
       (select count(*)::int from agenda_days where edition_id = ${e.id}) as days,
@@ -44,7 +47,10 @@ async function contentsOf(db: Kysely<Database> | Transaction<Database>, e: Found
       (select count(*)::int from invitations where edition_id = ${e.id} and state <> 'candidate') as invited,
       (select count(*)::int from outbox where edition_id = ${e.id}) as mail,
       (select count(*)::int from attendances where edition_id = ${e.id}) as attendees,
-      (select count(*)::int from sponsors where edition_id = ${e.id}) as sponsors`
+      (select count(*)::int from sponsors where edition_id = ${e.id}) as sponsors,
+      (select count(*)::int from committee_members where edition_id = ${e.id}) as committee,
+      (select count(*)::int from edition_references where edition_id = ${e.id}) as refs,
+      (select count(*)::int from mail_templates where edition_id = ${e.id}) as templates`
     .execute(db)
     .then((r) => r.rows[0]!);
   const contents = [
@@ -55,6 +61,9 @@ async function contentsOf(db: Kysely<Database> | Transaction<Database>, e: Found
     n.candidates ? count(n.candidates, 'candidate') : '',
     n.attendees ? count(n.attendees, 'attendee') : '',
     n.sponsors ? count(n.sponsors, 'sponsor') : '',
+    n.committee ? count(n.committee, 'committee role') : '',
+    n.refs ? count(n.refs, 'reference') : '',
+    n.templates ? count(n.templates, 'mail template') : '',
   ]
     .filter(Boolean)
     .join(', ');
