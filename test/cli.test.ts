@@ -206,7 +206,7 @@ describe('conclave CLI', () => {
     const days = conclave(['edition', 'update', '2027', '--reminder-days', 'abc'], env);
     expect([days.code, days.stderr]).toEqual([1, 'conclave: --reminder-days: must be a number\n']);
     // A mistyped year is bad usage, said as such, before any query.
-    for (const args of [['invite', 'list', '20x7'], ['edition', 'create', 'abc'], ['materials', 'list', '207'], ['topics', 'list', '2027a'], ['edition', 'show', 'x'], ['audit', '--year', '20x7']]) {
+    for (const args of [['invite', 'list', '20x7'], ['edition', 'create', 'abc'], ['materials', 'list', '207'], ['topics', 'list', '2027a'], ['edition', 'show', 'x'], ['edition', 'update', 'abc'], ['audit', '--year', '20x7']]) {
       const r = conclave(args, env);
       const typed = args.at(-1)!;
       expect([r.code, r.stderr], args.join(' ')).toEqual([2, `conclave: ${args[1] === '--year' ? '--year' : 'year'}: "${typed}" is not a year such as 2027\n`]);

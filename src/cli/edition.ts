@@ -103,7 +103,7 @@ export function editionCommand(): Command {
       .option('--json', 'print the edition as JSON'),
   ).action(async (year: string, opts: Record<string, unknown>) =>
     withDb(async (handle, config) => {
-      const input = { series: String(opts.series), year: Number(year), fields: fieldsFrom(opts) };
+      const input = { series: String(opts.series), year: yearArgument(year), fields: fieldsFrom(opts) };
       const deps = await invitationDeps(handle, config);
       const { edition: e, promoted, scheduleChange, answerByPassed: passed, placeKept } = await asFlags(() => updateEdition(deps, cliActor(), input));
       const leaks = await privateShownBy(handle.db, e);
