@@ -1,6 +1,7 @@
 import type { SessionAccount } from '../../../domain/committee/sessions.js';
 import type { Pipeline } from '../../../domain/invitations/pipeline.js';
-import { INVITATION_STATES } from '../../../domain/invitations/states.js';
+import { RESENDABLE } from '../../../domain/invitations/send.js';
+import { canTransition, INVITATION_STATES } from '../../../domain/invitations/states.js';
 import { AdminLayout } from './admin-layout.js';
 import { Csrf, ErrorSummary, Field } from './form.js';
 import { utcMinute } from '../../../domain/invitations/dates.js';
@@ -164,16 +165,20 @@ export function InvitationsPage(p: {
                     ) : (
                       ''
                     )}
-                    {r.state !== 'candidate' ? (
+                    {(RESENDABLE as readonly string[]).includes(r.state) ? (
                       <button type="submit" name="act" value="resend">
                         Re-send
                       </button>
                     ) : (
                       ''
                     )}{' '}
-                    <button type="submit" name="act" value="revoke" class="danger">
-                      Revoke
-                    </button>{' '}
+                    {canTransition(r.state, 'revoked') ? (
+                      <button type="submit" name="act" value="revoke" class="danger">
+                        Revoke
+                      </button>
+                    ) : (
+                      ''
+                    )}{' '}
                     <select id={`f-state-${r.id}`} name="state" aria-label="Override to state">
                       {INVITATION_STATES.map((s) => (
                         <option value={s} selected={s === (mine?.values.state || r.state)}>
