@@ -107,6 +107,30 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect(told.body).not.toContain('Reply to the invitation mail');
   });
 
+  it('tells one who withdraws from the waiting list that they left it, not that a place was theirs', async () => {
+    const deps = inboundDeps(handle.db);
+    const { guests } = await invitedGuests(deps, 3, { cap: 1 });
+    const [a, b, c] = guests as [(typeof guests)[0], (typeof guests)[0], (typeof guests)[0]];
+    await acceptInvitation(deps, { token: a.token });
+    await acceptInvitation(deps, { token: b.token });
+    await acceptInvitation(deps, { token: c.token });
+    expect([await stateOf(handle.db, a.id), await stateOf(handle.db, b.id)]).toEqual(['accepted', 'waitlisted']);
+    // After the answer-by date "no" withdraws, from the waiting list as from a place.
+    deps.set('2026-04-20T12:00:00Z');
+    const waiting = await ingestMessage(deps, await reply(b.invitation, "No, I can't make it"), { via: 'stdin' });
+    expect(waiting).toMatchObject({ status: 'applied', action: 'withdraw' });
+    const toB = (await mailOfKind(handle.db, 'inbound-rsvp')).find((m) => m.id === waiting.replyOutboxId)!;
+    expect(toB.body.replace(/\s+/g, ' ')).toContain('You have withdrawn, and are off the waiting list. Thank you for letting us know.');
+    expect(toB.body).not.toContain('your place');
+    // Nobody moved up: the one place is still A's.
+    expect([await stateOf(handle.db, a.id), await stateOf(handle.db, c.id)]).toEqual(['accepted', 'waitlisted']);
+    const placed = await ingestMessage(deps, await reply(a.invitation, "No, I can't make it"), { via: 'stdin' });
+    expect(placed).toMatchObject({ status: 'applied', action: 'withdraw' });
+    const toA = (await mailOfKind(handle.db, 'inbound-rsvp')).find((m) => m.id === placed.replyOutboxId)!;
+    expect(toA.body.replace(/\s+/g, ' ')).toContain('You have withdrawn; your place goes to the next person on the waiting list.');
+    expect(await stateOf(handle.db, c.id)).toBe('accepted');
+  });
+
   it('sends an unclear reply to the review queue, where the committee decides; nothing is guessed', async () => {
     const deps = inboundDeps(handle.db);
     const { guests } = await invitedGuests(deps, 1);

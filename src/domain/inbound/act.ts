@@ -54,8 +54,11 @@ function commandDeps(trx: Trx, deps: InboundDeps) {
   return { db: joinTransaction(trx), clock: deps.clock, mail: deps.mail };
 }
 
-/** Where the invitation stands after an answer, in words for the reply. */
-function statusSentence(view: InviteeView): string {
+/**
+ * Where the invitation stands after an answer, in words for the reply; `was`, the state it left,
+ * says whether a withdrawal gave up a place or a rank on the waiting list.
+ */
+function statusSentence(view: InviteeView, was?: InviteeView['state']): string {
   switch (view.state) {
     case 'accepted':
       return `You are on the list of attendees of ${view.edition.title}.`;
@@ -64,7 +67,9 @@ function statusSentence(view: InviteeView): string {
     case 'declined':
       return `Your answer is no. Thank you for letting us know.${view.canChange && view.answerByText ? ` Should your plans change, you can still accept until ${view.answerByText}.` : ''}`;
     case 'withdrawn':
-      return 'You have withdrawn; your place goes to the next person on the waiting list. Thank you for letting us know.';
+      return was === 'waitlisted'
+        ? 'You have withdrawn, and are off the waiting list. Thank you for letting us know.'
+        : 'You have withdrawn; your place goes to the next person on the waiting list. Thank you for letting us know.';
     default:
       return `Your invitation is ${view.state}.`;
   }
@@ -85,16 +90,18 @@ export async function answerInvitation(trx: Trx, deps: InboundDeps, inv: Invitat
     const d = commandDeps(trx, deps);
     let view: InviteeView;
     let action: InboundAction;
+    let was: InviteeView['state'] | undefined;
     if (answer === 'accept') {
       view = await acceptInvitation(d, { token: t });
       action = 'accept';
     } else {
       const before = await findByToken(d, t);
+      was = before.state;
       const withdraw = before.actions.includes('withdraw') && !before.actions.includes('decline');
       view = withdraw ? await withdrawInvitation(d, { token: t }) : await declineInvitation(d, { token: t });
       action = withdraw ? 'withdraw' : 'decline';
     }
-    return { action, view, sentence: statusSentence(view) };
+    return { action, view, sentence: statusSentence(view, was) };
   });
 }
 
