@@ -247,6 +247,20 @@ export async function takeBackHeldDraft(trx: Trx, actor: Actor, inv: InvitationR
 }
 
 /**
+ * Locks the editions a held batch's drafts were written for, in id order, then the drafts. The
+ * editions come first, as in every write that takes a draft back (a re-send, a revoke, an
+ * override: edition, invitation, then the draft): taking the drafts first, a release or discard
+ * would wait for an edition (or an invitation) while such a write held it and waited for a
+ * draft, and PostgreSQL would end one of the two as a deadlock.
+ */
+async function lockBatch(trx: Trx, batch: string) {
+  const editions = await trx.selectFrom('outbox').select('edition_id').distinct().where('batch', '=', batch).where('state', '=', 'draft').execute();
+  const ids = editions.map((e) => e.edition_id).filter((id): id is number => id !== null).sort((a, b) => a - b);
+  for (const id of ids) await lockEdition(trx, id);
+  return lockDrafts(trx, batch);
+}
+
+/**
  * Releases a held batch: its drafts are queued for sending. Refused, releasing nothing, while it
  * holds an invitation whose answer-by date passed while it was held: its invitee would be asked
  * to answer by a day gone, by a link that takes no answer. Re-sending such an invitation with a
@@ -255,7 +269,7 @@ export async function takeBackHeldDraft(trx: Trx, actor: Actor, inv: InvitationR
  */
 export async function releaseHeldBatch(deps: InvitationDeps, actor: Actor, batch: string): Promise<{ released: number }> {
   return deps.db.transaction().execute(async (trx) => {
-    const drafts = await lockDrafts(trx, batch);
+    const drafts = await lockBatch(trx, batch);
     const rows = await trx
       .selectFrom('invitations')
       .innerJoin('people', 'people.id', 'invitations.person_id')
@@ -301,9 +315,7 @@ export interface DiscardResult {
  */
 export async function discardHeldBatch(deps: InvitationDeps, actor: Actor, batch: string): Promise<DiscardResult> {
   return deps.db.transaction().execute(async (trx) => {
-    const drafts = await lockDrafts(trx, batch);
-    const editionIds = [...new Set(drafts.map((d) => d.edition_id).filter((id): id is number => id !== null))].sort((a, b) => a - b);
-    for (const id of editionIds) await lockEdition(trx, id);
+    const drafts = await lockBatch(trx, batch);
     const rows = await trx
       .selectFrom('invitations')
       .innerJoin('people', 'people.id', 'invitations.person_id')
