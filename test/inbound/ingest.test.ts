@@ -154,6 +154,24 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect(live).toHaveLength(1);
     const audit = await handle.db.selectFrom('audit_log').select(['action', 'actor']).where('entity', '=', 'inbound').where('entity_id', '=', String(r.id)).execute();
     expect(audit).toEqual([{ action: 'inbound.apply', actor: 'cli:reviewer' }]);
+    // The invitation's own history names who answered: the member, not the invitee.
+    const changes = await handle.db.selectFrom('audit_log').select(['action', 'actor']).where('entity', '=', 'invitation').where('entity_id', '=', String(g.id)).orderBy('id').execute();
+    expect(changes.at(-1)).toEqual({ action: 'invitation.accept', actor: 'cli:reviewer' });
+  });
+
+  it('names the member who read a "no" for the sender in the invitation’s history, and the invitee when the mail said it', async () => {
+    const deps = inboundDeps(handle.db);
+    const { guests } = await invitedGuests(deps, 2);
+    const [a, b] = guests as [(typeof guests)[0], (typeof guests)[0]];
+    const unclear = await ingestMessage(deps, await reply(a.invitation, 'Hmm, I think not, my travel budget is gone.'), { via: 'stdin' });
+    expect(unclear.status).toBe('review');
+    await reviewInbound(deps, MEMBER, { id: unclear.id, action: 'decline' });
+    const clear = await ingestMessage(deps, await reply(b.invitation, 'No, sorry.'), { via: 'stdin' });
+    expect(clear).toMatchObject({ status: 'applied', action: 'decline' });
+    const last = async (id: number) =>
+      (await handle.db.selectFrom('audit_log').select(['action', 'actor']).where('entity', '=', 'invitation').where('entity_id', '=', String(id)).orderBy('id', 'desc').executeTakeFirstOrThrow());
+    expect(await last(a.id)).toEqual({ action: 'invitation.decline', actor: 'cli:reviewer' });
+    expect(await last(b.id)).toEqual({ action: 'invitation.decline', actor: `invitee:${b.email}` });
   });
 
   it('records an out-of-office reply and does nothing with it', async () => {

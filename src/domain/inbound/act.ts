@@ -84,21 +84,23 @@ export interface Answered {
 /**
  * Answers an invitation as its page would: yes accepts (or joins the waiting list); no declines
  * until the answer-by date and withdraws after it. DomainError when the page would refuse too.
+ * `actor`: the committee member answering for the sender, whom the audit log names (else the invitee).
  */
-export async function answerInvitation(trx: Trx, deps: InboundDeps, inv: InvitationRow, token: string | null, answer: 'accept' | 'decline'): Promise<Answered> {
+export async function answerInvitation(trx: Trx, deps: InboundDeps, inv: InvitationRow, token: string | null, answer: 'accept' | 'decline', actor?: Actor): Promise<Answered> {
   return withToken(trx, deps, inv, token, async (t) => {
     const d = commandDeps(trx, deps);
     let view: InviteeView;
     let action: InboundAction;
     let was: InviteeView['state'] | undefined;
+    const opts = actor ? { actor } : {};
     if (answer === 'accept') {
-      view = await acceptInvitation(d, { token: t });
+      view = await acceptInvitation(d, { token: t }, opts);
       action = 'accept';
     } else {
       const before = await findByToken(d, t);
       was = before.state;
       const withdraw = before.actions.includes('withdraw') && !before.actions.includes('decline');
-      view = withdraw ? await withdrawInvitation(d, { token: t }) : await declineInvitation(d, { token: t });
+      view = withdraw ? await withdrawInvitation(d, { token: t }, opts) : await declineInvitation(d, { token: t }, opts);
       action = withdraw ? 'withdraw' : 'decline';
     }
     return { action, view, sentence: statusSentence(view, was) };

@@ -161,7 +161,7 @@ export async function reviewInbound(deps: InboundDeps, actor: Actor, input: Revi
       const without = leftOut.length ? ` (left out: ${leftOut.join('; ')})` : '';
       set = { action: 'topic' as const, topic_id: t.id, reply_outbox_id: sent.id, reason: `${actor.label} proposed it as topic #${t.number} “${t.title}” for ${inv.email}${without}` };
     } else {
-      const done = await answerInvitation(trx, deps, inv, null, r.action);
+      const done = await answerInvitation(trx, deps, inv, null, r.action, actor);
       const sent = await replyToInvitee(trx, deps, reply, 'inbound-rsvp', { answer: r.action === 'accept' ? 'yes' : 'no', status: done.sentence });
       set = { action: done.action, reply_outbox_id: sent.id, reason: `${actor.label} read it as ${r.action === 'accept' ? 'yes' : 'no'} for ${inv.email}; now ${done.view.state}` };
     }

@@ -8,7 +8,7 @@
  * accept while others wait joins the end of the list.
  */
 import { z } from 'zod';
-import { recordAudit } from '../audit/record.js';
+import { recordAudit, type Actor } from '../audit/record.js';
 import { Conflict, InvalidTransition } from '../errors.js';
 import { mailCommittee } from '../committee/accounts.js';
 import { absoluteUrl } from '../exports/schedule.js';
@@ -40,6 +40,14 @@ export type AcceptInput = z.input<typeof AcceptInput>;
 
 export const DetailsInput = z.object({ token, affiliation, showEmail: z.boolean() });
 export type DetailsInput = z.input<typeof DetailsInput>;
+
+/**
+ * Who gives an answer, for the audit log: the invitee (the default), or a committee member who
+ * read their mail and answered for them (inbound/review.ts).
+ */
+export interface AnswerOptions {
+  actor?: Actor;
+}
 
 /** What a refusal on the page tells the person to do; an answer by mail has done it already. */
 export const REACH_COMMITTEE = 'Reply to the invitation mail to reach the committee.';
@@ -121,7 +129,7 @@ export async function findByToken(deps: InvitationDeps, tokenValue: string): Pro
  * invited, or declined (change of mind), until the answer-by date. Accepting again when
  * accepted or waiting changes nothing but the details given.
  */
-export async function acceptInvitation(deps: InvitationDeps, input: AcceptInput): Promise<InviteeView> {
+export async function acceptInvitation(deps: InvitationDeps, input: AcceptInput, opts: AnswerOptions = {}): Promise<InviteeView> {
   const a = parseInput(AcceptInput, input);
   return withLink(deps, a.token, async (o) => {
     const { trx, inv, edition } = o;
@@ -130,7 +138,7 @@ export async function acceptInvitation(deps: InvitationDeps, input: AcceptInput)
       await fillOpenSeats(trx, deps, edition);
       const full = (await countAccepted(trx, edition.id)) >= edition.cap || (await countWaiting(trx, edition.id)) > 0;
       const to = full ? 'waitlisted' : 'accepted';
-      o.inv = await changeState(trx, deps, inv, to, { actor: inviteeActor(inv.email), action: 'invitation.accept', answered: true });
+      o.inv = await changeState(trx, deps, inv, to, { actor: opts.actor ?? inviteeActor(inv.email), action: 'invitation.accept', answered: true });
     } else if (inv.state !== 'accepted' && inv.state !== 'waitlisted') {
       throw new InvalidTransition(inv.state, 'accepted', `This invitation is ${inv.state} and can no longer be accepted. ${REACH_COMMITTEE}`);
     }
@@ -142,7 +150,7 @@ export async function acceptInvitation(deps: InvitationDeps, input: AcceptInput)
  * Declines: from invited, or as a change of mind from accepted or the waiting list, until the
  * answer-by date. A freed place goes to the first on the waiting list, who is mailed.
  */
-export async function declineInvitation(deps: InvitationDeps, input: TokenInput): Promise<InviteeView> {
+export async function declineInvitation(deps: InvitationDeps, input: TokenInput, opts: AnswerOptions = {}): Promise<InviteeView> {
   const d = parseInput(TokenInput, input);
   return withLink(deps, d.token, async (o) => {
     const { trx, inv, edition } = o;
@@ -152,7 +160,7 @@ export async function declineInvitation(deps: InvitationDeps, input: TokenInput)
       throw new InvalidTransition(inv.state, 'declined', `${passedMessage(inv)}: ${after}.`);
     }
     await changeState(trx, deps, inv, 'declined', {
-      actor: inviteeActor(inv.email),
+      actor: opts.actor ?? inviteeActor(inv.email),
       action: 'invitation.decline',
       answered: true,
       why: `This invitation is ${inv.state} and can no longer be declined.`,
@@ -166,13 +174,13 @@ export async function declineInvitation(deps: InvitationDeps, input: TokenInput)
  * Withdraws an accepted person (or one waiting) who cannot come after all: final, and allowed
  * after the answer-by date too. A freed place goes to the first on the waiting list.
  */
-export async function withdrawInvitation(deps: InvitationDeps, input: TokenInput): Promise<InviteeView> {
+export async function withdrawInvitation(deps: InvitationDeps, input: TokenInput, opts: AnswerOptions = {}): Promise<InviteeView> {
   const w = parseInput(TokenInput, input);
   return withLink(deps, w.token, async (o) => {
     const { trx, inv, edition } = o;
     if (inv.state === 'withdrawn') return;
     await changeState(trx, deps, inv, 'withdrawn', {
-      actor: inviteeActor(inv.email),
+      actor: opts.actor ?? inviteeActor(inv.email),
       action: 'invitation.withdraw',
       answered: true,
       why: `Only an accepted or waiting invitation can be withdrawn; this one is ${inv.state}.`,
