@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import { listAudit } from '../../src/domain/audit/record.js';
 import { addSponsor, removeEditionPart } from '../../src/domain/editions/edition-parts.js';
-import { loadEdition } from '../../src/domain/editions/load-edition.js';
+import { loadEdition, loadEditions } from '../../src/domain/editions/load-edition.js';
+import { EditionPage } from '../../src/web/views/edition.js';
 import { Conflict, InvalidInput, NotFound } from '../../src/domain/errors.js';
 import { filePath } from '../../src/domain/files/store.js';
 import { addMaterialFile, addMaterialLink, addNotes, listMaterials, removeMaterial, setGroupPhoto } from '../../src/domain/program/materials.js';
@@ -217,6 +218,24 @@ describe.each(testDatabases())('materials on $name', ({ open }) => {
     expect(n).toMatchObject({ kind: 'notes', author_id: s.bo.personId, label: 'Meeting notes' });
     const e = await loadEdition({ db: handle.db }, s.series, s.year);
     expect(e.meetingNotes.map((m) => [m.label, m.author?.slug, m.body])).toEqual([['Meeting notes', expect.any(String), '# Day 1\n\n* qdisc offload <script>x</script>']]);
+  });
+
+  it('names a notes author who has no person page without a link to one', async () => {
+    // On the committee when the notes were written; the role removed since, nothing else public.
+    const p = await handle.db.insertInto('people').values({ slug: 'notes-writer-2100', name: 'Nora <Notes>', name_key: 'nora notes' }).returning('id').executeTakeFirstOrThrow();
+    await handle.db.insertInto('committee_members').values({ edition_id: s.editionId, person_id: p.id, role: 'scribe', position: 9 }).execute();
+    const n = await addNotes(deps(), COMMITTEE, { editionId: s.editionId, authorId: p.id, label: 'Day 3', body: '# Day 3' });
+    const authorOf = async () => (await loadEdition({ db: handle.db }, s.series, s.year)).meetingNotes.find((m) => m.label === 'Day 3')!.author;
+    expect(await authorOf()).toEqual({ slug: 'notes-writer-2100', name: 'Nora <Notes>', hasPage: true });
+    expect(String(EditionPage({ e: await loadEdition({ db: handle.db }, s.series, s.year) }))).toContain('by <a href="/people/notes-writer-2100/">Nora &lt;Notes></a>');
+    await handle.db.deleteFrom('committee_members').where('person_id', '=', p.id).execute();
+    expect(await authorOf()).toEqual({ slug: 'notes-writer-2100', name: 'Nora <Notes>', hasPage: false });
+    const page = String(EditionPage({ e: await loadEdition({ db: handle.db }, s.series, s.year) }));
+    expect(page).toContain('by <span>Nora &lt;Notes></span>');
+    expect(page).not.toContain('/people/notes-writer-2100/');
+    const many = await loadEditions({ db: handle.db }, [{ series: s.series, year: s.year }]);
+    expect([...many.values()][0]!.meetingNotes.find((m) => m.label === 'Day 3')!.author?.hasPage).toBe(false);
+    await removeMaterial(deps(), COMMITTEE, { editionId: s.editionId, id: n.id });
   });
 
   it('keeps notes typed in a browser (CRLF lines) as the CLI gives them, one LF a line', async () => {

@@ -21,6 +21,7 @@ import type {
   TopicPresentersTable,
   TopicsTable,
 } from '../../db/schema.js';
+import { loadPeople } from '../people/load-person.js';
 import { findEdition, type EditionRef, type FoundEdition } from './find-edition.js';
 
 export interface PersonRef {
@@ -35,7 +36,8 @@ export interface MaterialView {
   about: string | null;
   url: string | null;
   credit: string | null;
-  author: PersonRef | null;
+  /** `hasPage`: whether the author has a person page (they took part in something public). */
+  author: (PersonRef & { hasPage: boolean }) | null;
   /** Meeting notes: their Markdown text. */
   body: string | null;
   /** A stored photo's thumbnail. */
@@ -163,6 +165,8 @@ interface EditionRows {
 interface PeopleFacts {
   people: Map<number, PersonRef>;
   affiliations: Map<number, string>;
+  /** Authors of materials who have no person page: their name is shown without a link. */
+  noPage: Set<number>;
   /** A shown address (lower case) → its owner. */
   shown: Map<string, number>;
   /**
@@ -281,7 +285,7 @@ function personIds(e: FoundEdition, rows: EditionRows): number[] {
 
 /** Names, affiliations and shown addresses of the people `ids` (null: of everybody). */
 async function readPeople(db: Kysely<Database>, ids: number[] | null): Promise<PeopleFacts> {
-  const facts: PeopleFacts = { people: new Map(), affiliations: new Map(), shown: new Map(), usualAddress: new Map() };
+  const facts: PeopleFacts = { people: new Map(), affiliations: new Map(), noPage: new Set(), shown: new Map(), usualAddress: new Map() };
   if (ids !== null && ids.length === 0) return facts;
   // Shown addresses of these people only: a page view must not read every address.
   let emails = db
@@ -307,12 +311,24 @@ async function readPeople(db: Kysely<Database>, ids: number[] | null): Promise<P
   return facts;
 }
 
+/**
+ * Notes the authors of `rows`' materials who have no person page in `facts` (one whose only part
+ * was a committee role since removed, say), so that the page names them without a dead link.
+ */
+async function markAuthorsWithoutPage(db: Kysely<Database>, facts: PeopleFacts, rows: EditionRows[]): Promise<void> {
+  const ids = [...new Set(rows.flatMap((r) => r.materials.flatMap((m) => (m.author_id === null ? [] : [m.author_id]))))].filter((id) => facts.people.has(id));
+  if (ids.length === 0) return;
+  const pages = await loadPeople({ db }, ids.map((id) => facts.people.get(id)!.slug));
+  for (const id of ids) if (!pages.has(facts.people.get(id)!.slug)) facts.noPage.add(id);
+}
+
 export async function loadEdition(deps: { db: Kysely<Database> }, seriesSlug: string, year: number): Promise<EditionView> {
   const { db } = deps;
   const e = await findEdition(db, { series: seriesSlug, year });
   const [ordinals, grouped] = await Promise.all([readOrdinals(db, [e.series_id]), readRows(db, [e.id]).then(groupRows)]);
   const rows = grouped.get(e.id) ?? noRows();
   const facts = await readPeople(db, [...new Set(personIds(e, rows))]);
+  await markAuthorsWithoutPage(db, facts, [rows]);
   return editionView(e, ordinals.get(e.series_id)!, rows, facts);
 }
 
@@ -346,6 +362,7 @@ export async function loadEditions(deps: { db: Kysely<Database> }, refs: Edition
   ]);
   const rowsOf = (e: FoundEdition) => grouped.get(e.id) ?? noRows();
   const facts = await readPeople(db, ids === null ? null : [...new Set(editions.flatMap((e) => personIds(e, rowsOf(e))))]);
+  await markAuthorsWithoutPage(db, facts, editions.map(rowsOf));
   for (const e of editions) out.set(`${e.series_slug}/${e.year}`, editionView(e, ordinals.get(e.series_id)!, rowsOf(e), facts));
   return out;
 }
@@ -369,7 +386,6 @@ function editionView(e: FoundEdition, ordinals: Map<number, number>, rows: Editi
   const allTopics = rows.topics;
   const presenters = rows.presenters;
   const { people, affiliations, shown, usualAddress } = facts;
-  const personRef = (id: number | null) => (id === null ? null : (people.get(id) ?? null));
 
   const hidden = isHidden(e);
   const topicTitles = new Map(allTopics.map((t) => [t.id, t.title]));
@@ -389,7 +405,7 @@ function editionView(e: FoundEdition, ordinals: Map<number, number>, rows: Editi
     about: m.about,
     url: m.url ?? (m.file_sha256 ? fileUrl(m.file_sha256, m.file_name) : null),
     credit: m.credit,
-    author: personRef(m.author_id),
+    author: m.author_id === null || !people.has(m.author_id) ? null : { ...people.get(m.author_id)!, hasPage: !facts.noPage.has(m.author_id) },
     body: m.body,
     thumbUrl: m.thumb_sha256 ? fileUrl(m.thumb_sha256, null) : null,
   });

@@ -15,6 +15,11 @@ function PersonLink(props: { slug: string; name: string; listed?: string }): JSX
   );
 }
 
+/** A material's author: linked to their page, or named only when they have none. */
+function AuthorName({ author }: { author: { slug: string; name: string; hasPage: boolean } }): JSX.Element {
+  return author.hasPage ? <PersonLink slug={author.slug} name={author.name} /> : <span safe>{author.name}</span>;
+}
+
 function Facts({ e }: { e: EditionView }): JSX.Element {
   const c = e.colocated;
   return (
@@ -141,7 +146,7 @@ function Notes({ e }: { e: EditionView }): JSX.Element {
               {n.author ? (
                 <>
                   {' '}
-                  by <PersonLink slug={n.author.slug} name={n.author.name} />
+                  by <AuthorName author={n.author} />
                 </>
               ) : (
                 ''
@@ -161,7 +166,7 @@ function Notes({ e }: { e: EditionView }): JSX.Element {
             <h3 safe>{n.label}</h3>
             {n.author ? (
               <p class="muted">
-                by <PersonLink slug={n.author.slug} name={n.author.name} />
+                by <AuthorName author={n.author} />
               </p>
             ) : n.credit ? (
               <p class="muted" safe>{`by ${n.credit}`}</p>
