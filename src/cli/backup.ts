@@ -2,7 +2,8 @@
  * `conclave backup FILE` and `conclave restore FILE`: the whole database (embedded or PostgreSQL)
  * and the uploaded files as one gzip file of JSON lines (ops/backup.ts), restorable into either
  * database. `-` is stdout or stdin. The backup is written beside FILE and renamed into place, so
- * FILE is never half a backup.
+ * FILE is never half a backup; a FILE that is a device or a pipe (/dev/stdout, a FIFO) is written
+ * as it is, since a rename would put a plain file in its place.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,8 +25,13 @@ function describe(s: BackupSummary): string {
   return `${s.rows} rows in ${Object.keys(s.tables).length} tables, ${s.files} files (${sizeOf(s.fileBytes)})`;
 }
 
-/** Refuses, before anything is opened, a backup FILE that could not be written. */
-function writableTarget(file: string): void {
+/**
+ * Where the backup of FILE is written, refusing before anything is opened a FILE that could not
+ * be written. A regular file (or a new name) gets the backup beside it, renamed into place; a
+ * symbolic link to one has its target replaced, not the link. A device or a pipe is written
+ * directly: renaming over it would leave a plain file where /dev/stdout or a FIFO was.
+ */
+function writableTarget(file: string): { path: string; direct: boolean } {
   let stat: fs.Stats | null = null;
   try {
     stat = fs.statSync(file);
@@ -33,7 +39,16 @@ function writableTarget(file: string): void {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new InvalidInput('FILE', `cannot write ${file}: ${fileProblem(err)}`);
   }
   if (stat?.isDirectory()) throw new InvalidInput('FILE', `${file} is a directory: give the name of the backup file to write, such as ${path.join(file, 'conclave-backup.gz')}`);
-  const dir = path.dirname(path.resolve(file));
+  if (stat && !stat.isFile()) {
+    try {
+      fs.accessSync(file, fs.constants.W_OK);
+    } catch (err) {
+      throw new InvalidInput('FILE', `cannot write ${file}: ${fileProblem(err)}`);
+    }
+    return { path: file, direct: true };
+  }
+  const target = stat ? fs.realpathSync(file) : path.resolve(file);
+  const dir = path.dirname(target);
   try {
     if (!fs.statSync(dir).isDirectory()) throw new InvalidInput('FILE', `cannot write ${file}: ${dir} is not a directory`);
     fs.accessSync(dir, fs.constants.W_OK);
@@ -41,6 +56,7 @@ function writableTarget(file: string): void {
     if (err instanceof InvalidInput) throw err;
     throw new InvalidInput('FILE', `cannot write ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? `there is no directory ${dir}` : fileProblem(err)}`);
   }
+  return { path: target, direct: false };
 }
 
 export function backupCommands(): Command[] {
@@ -51,10 +67,10 @@ export function backupCommands(): Command[] {
     .action(async (file: string, opts: { json?: boolean }) => {
       const config = loadConfig();
       const toStdout = file === '-';
-      if (!toStdout) writableTarget(file);
+      const target = toStdout ? null : writableTarget(file);
       existingDatabase(config, 'nothing to back up');
       const handle = await openDb(config);
-      const tmp = `${file}.partial-${process.pid}`;
+      const tmp = target && !target.direct ? `${target.path}.partial-${process.pid}` : null;
       // bin/conclave.js ends a command quietly with 0 when its reader goes away (`| head`); a
       // backup cut off so is not one, and a script (set -o pipefail) must hear of it.
       if (toStdout) {
@@ -68,7 +84,7 @@ export function backupCommands(): Command[] {
         const gz = zlib.createGzip({ level: 6 });
         // A write that fails (a full disk) ends the pipeline: its error is the backup's.
         let failed: unknown = null;
-        const done = pipeline(gz, toStdout ? process.stdout : fs.createWriteStream(tmp, { mode: 0o600 })).catch((err: unknown) => {
+        const done = pipeline(gz, target ? fs.createWriteStream(tmp ?? target.path, { mode: 0o600 }) : process.stdout).catch((err: unknown) => {
           failed = err;
         });
         let summary: BackupSummary;
@@ -80,12 +96,12 @@ export function backupCommands(): Command[] {
         gz.end();
         await done;
         if (failed) throw failed;
-        if (!toStdout) fs.renameSync(tmp, file);
+        if (tmp) fs.renameSync(tmp, target!.path);
         const say = toStdout ? console.error : console.log;
         if (opts.json) say(JSON.stringify(summary, null, 2));
-        else say(`conclave: backed up ${handle.where}: ${describe(summary)}${toStdout ? '' : ` to ${file} (${sizeOf(fs.statSync(file).size)})`}`);
+        else say(`conclave: backed up ${handle.where}: ${describe(summary)}${!target ? '' : target.direct ? ` to ${file}` : ` to ${file} (${sizeOf(fs.statSync(target.path).size)})`}`);
       } catch (err) {
-        if (!toStdout) fs.rmSync(tmp, { force: true });
+        if (tmp) fs.rmSync(tmp, { force: true });
         throw err;
       } finally {
         await handle.close();

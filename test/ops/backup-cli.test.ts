@@ -3,14 +3,16 @@
  * directory itself, is refused in one line naming it (exit 1) before the database is opened, and
  * leaves nothing behind. A write that fails on the way (a full disk) fails the backup with its
  * error, never hangs it waiting for the stream to drain. A backup cut off by its reader (`backup -`)
- * is not reported as made.
+ * is not reported as made. A FILE that is a pipe or a device is written as it is, and a symbolic
+ * link has its target replaced: neither is swapped for a plain file.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { beforeAll, describe, expect, it } from 'vitest';
+import zlib from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeBackup } from '../../src/ops/backup.js';
 import { cleanEnv, conclaveBin, projectRoot, runConclave } from '../support/cli.js';
 import { copyDataDir, freshPglite } from '../support/db.js';
@@ -76,5 +78,47 @@ describe('conclave backup to a reader that goes away', () => {
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect([code, stderr]).toEqual([1, 'conclave: the reader of the backup went away before its end: the backup is incomplete\n']);
+  });
+});
+
+describe('conclave backup to what is not a plain file', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-cli-backup-'));
+  const env = { CONCLAVE_DATA: copyDataDir(path.join(tmp, 'data')) };
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  const header = (gz: Buffer) => JSON.parse(zlib.gunzipSync(gz).toString('utf8').split('\n')[0]!).format;
+
+  it('writes into a named pipe, leaving it a pipe', async () => {
+    const fifo = path.join(tmp, 'to-ssh');
+    execFileSync('mkfifo', [fifo]);
+    // The reader, as `ssh host 'cat > b.gz' < FIFO` would be: it waits for a writer to open the pipe.
+    const reader = spawn('cat', [fifo], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const chunks: Buffer[] = [];
+    reader.stdout.on('data', (d: Buffer) => chunks.push(d));
+    const ended = new Promise<number | null>((resolve) => reader.on('close', resolve));
+    try {
+      const child = spawn(process.execPath, [conclaveBin, 'backup', fifo], { cwd: projectRoot, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect([code, out]).toEqual([0, expect.stringMatching(new RegExp(`^conclave: backed up .* to ${fifo}\n$`))]);
+      expect(fs.statSync(fifo).isFIFO()).toBe(true);
+      expect(await ended).toBe(0);
+      expect(header(Buffer.concat(chunks))).toBe('conclave-backup');
+    } finally {
+      reader.kill();
+    }
+  }, 60_000);
+
+  it('replaces the file a symbolic link names, keeping the link', () => {
+    fs.mkdirSync(path.join(tmp, 'backups'));
+    const real = path.join(tmp, 'backups', 'latest.gz');
+    fs.writeFileSync(real, 'an older backup');
+    const link = path.join(tmp, 'latest.gz');
+    fs.symlinkSync(real, link);
+    const r = runConclave(['backup', link], env);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(fs.lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(header(fs.readFileSync(real))).toBe('conclave-backup');
+    expect(fs.readdirSync(tmp).sort()).toEqual(['backups', 'data', 'latest.gz', 'to-ssh']);
   });
 });
