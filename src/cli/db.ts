@@ -41,7 +41,8 @@ export function dbCommand(): Command {
         // An embedded database with no data (made and never used): moving it would only empty
         // the target, with --force.
         if (!(await nonEmptyTables(from.db)).length) throw new InvalidInput('CONCLAVE_DATA', `${config.dataDir} holds no data: nothing to move`);
-        const to = await openDb(target);
+        // The address is the argument here: DATABASE_URL is unset (and would be wrong to blame).
+        const to = await openDb(target, { urlName: 'url' });
         try {
           const pipe = new PassThrough({ highWaterMark: 1 << 20 });
           const reading = readBackup(to.db, pipe, { force: !!opts.force }).catch((err: unknown) => {

@@ -201,16 +201,17 @@ export async function openPglite(opts: { dir?: string; loadDataDir?: Blob | File
 
 /**
  * Opens the configured database and brings its schema up to date. A PostgreSQL server that cannot
- * be reached is a configuration error naming DATABASE_URL, said before anything else is tried.
+ * be reached is a configuration error naming where its address came from (`urlName`, by default
+ * DATABASE_URL), said before anything else is tried.
  */
-export async function openDb(config: { databaseUrl?: string | undefined; dataDir: string; pgliteBuffersMB?: number }, opts: { migrate?: boolean } = {}): Promise<Db> {
+export async function openDb(config: { databaseUrl?: string | undefined; dataDir: string; pgliteBuffersMB?: number }, opts: { migrate?: boolean; urlName?: string } = {}): Promise<Db> {
   const handle = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite({ dir: config.dataDir, buffersMB: config.pgliteBuffersMB });
   if (handle.kind === 'postgres') {
     try {
       await sql`select 1`.execute(handle.db);
     } catch (err) {
       await handle.close();
-      throw new ConfigError(`DATABASE_URL: cannot connect to ${handle.where}: ${(err as Error).message}`);
+      throw new ConfigError(`${opts.urlName ?? 'DATABASE_URL'}: cannot connect to ${handle.where}: ${(err as Error).message}`);
     }
   }
   if (opts.migrate !== false) {

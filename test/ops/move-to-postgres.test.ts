@@ -2,6 +2,7 @@
  * `conclave db move-to-postgres URL`: the embedded database's rows copied into an empty
  * PostgreSQL database, which then serves the same archive; a database holding data is refused in
  * the move's own words (unless --force), and an argument that is not a PostgreSQL URL is bad usage.
+ * A server that cannot be reached is blamed on the argument, not on DATABASE_URL, which is unset.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -64,5 +65,18 @@ describe.skipIf(!adminUrl)('conclave db move-to-postgres', () => {
 
     const bad = runConclave(['db', 'move-to-postgres', 'not-a-url'], env);
     expect([bad.code, bad.stderr]).toEqual([2, 'conclave: url: "not-a-url" is not a PostgreSQL URL such as postgres://conclave@127.0.0.1:5432/conclave\n']);
+  });
+});
+
+describe('conclave db move-to-postgres to a server that does not answer', () => {
+  const data = freshDataDir('conclave-move-unreachable-');
+  afterAll(() => fs.rmSync(data, { recursive: true, force: true }));
+
+  it('names the URL argument, not DATABASE_URL', () => {
+    const env = { CONCLAVE_DATA: data };
+    expect(runConclave(['import', 'archive/netconf/netconf-2015.txt'], env).code).toBe(0);
+    // Port 1 on loopback: nothing listens there.
+    const r = runConclave(['db', 'move-to-postgres', 'postgres://conclave:secret@127.0.0.1:1/conclave'], env);
+    expect([r.code, r.stderr]).toEqual([1, 'conclave: url: cannot connect to postgres://conclave:***@127.0.0.1:1/conclave: connect ECONNREFUSED 127.0.0.1:1\n']);
   });
 });
