@@ -13,7 +13,7 @@ import { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { openDb } from '../db/connect.js';
 import { fileProblem, InvalidInput } from '../domain/errors.js';
-import { readBackup, writeBackup, type BackupSummary } from '../ops/backup.js';
+import { checkBackupHeader, readBackup, writeBackup, type BackupSummary } from '../ops/backup.js';
 import { existingDatabase, output } from './context.js';
 import { readableFile } from './read-upload.js';
 
@@ -115,8 +115,12 @@ export function backupCommands(): Command[] {
     .option('--json', 'print the summary as JSON')
     .action(async (file: string, opts: { force?: boolean; json?: boolean }) => {
       const config = loadConfig();
-      // A wrong path is said before the database is opened (or, in a new data directory, made).
-      if (file !== '-') await readableFile(file, 'FILE');
+      // A wrong path, or a file that is no backup, is said before the database is opened (or, in
+      // a new data directory, made) and migrated.
+      if (file !== '-') {
+        await readableFile(file, 'FILE');
+        await checkBackupHeader(file);
+      }
       const handle = await openDb(config);
       const input = file === '-' ? process.stdin : fs.createReadStream(file);
       try {

@@ -19,6 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import zlib from 'node:zlib';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { rowRewrites } from '../db/migrate.js';
 import type { Database } from '../db/schema.js';
@@ -223,6 +224,44 @@ export class NotEmpty extends Conflict {
 class Bad extends InvalidInput {
   constructor(why: string) {
     super('FILE', why);
+  }
+}
+
+/**
+ * Reads the header of the backup in `file` and refuses, in readBackup's words, a file that is not
+ * a backup (not gzip, no header) or is of a newer format: said before a database is opened, so a
+ * wrong file does not make and migrate a new one. The rest is checked as the restore reads it.
+ */
+export async function checkBackupHeader(file: string): Promise<void> {
+  const input = fs.createReadStream(file, { highWaterMark: 16 * 1024 });
+  const gunzip = zlib.createGunzip();
+  input.on('error', (err) => gunzip.destroy(err));
+  const lines = readline.createInterface({ input: input.pipe(gunzip), crlfDelay: Infinity });
+  try {
+    let first: string | undefined;
+    try {
+      for await (const line of lines) {
+        first = line;
+        break;
+      }
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'Z_DATA_ERROR') throw new Bad('not a conclave backup (not gzip)');
+      if (code === 'Z_BUF_ERROR') throw new Bad('the backup is cut short (its gzip data ends early); nothing was restored');
+      throw err;
+    }
+    let header: Partial<Header> | null = null;
+    try {
+      header = first === undefined ? null : (JSON.parse(first) as Partial<Header>);
+    } catch {
+      throw new Bad('not a conclave backup (a line is not JSON)');
+    }
+    if (!header || header.format !== BACKUP_FORMAT) throw new Bad('not a conclave backup');
+    if ((header.version ?? 0) > BACKUP_VERSION) throw new Bad(`backup format ${header.version} is newer than this conclave reads (${BACKUP_VERSION})`);
+  } finally {
+    lines.close();
+    input.destroy();
+    gunzip.destroy();
   }
 }
 

@@ -1,13 +1,19 @@
 /**
  * `conclave restore FILE` given a wrong FILE: a path that does not exist, or a directory, is
  * refused in one line naming it (exit 1), before the database is opened — a new data directory
- * is left as it was, not holding half a database.
+ * is left as it was, not holding half a database. So is a file that is not a backup at all (not
+ * gzip, or gzip of something else): neither a data directory nor a PostgreSQL database is made
+ * or migrated for it.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import zlib from 'node:zlib';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runConclave } from '../support/cli.js';
+import { adminQuery, databaseUrl } from '../support/pg-admin.js';
 
 describe('conclave restore of a wrong path', () => {
   it('names a file that does not exist, and makes no database', () => {
@@ -25,5 +31,49 @@ describe('conclave restore of a wrong path', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`conclave: FILE: ${os.tmpdir()} is not a file\n`);
     expect(fs.readdirSync(data)).toEqual([]);
+  });
+});
+
+describe('conclave restore of a file that is not a backup', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-restore-'));
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  const notGzip = path.join(tmp, 'notes.txt');
+  fs.writeFileSync(notGzip, 'these are not the rows you are looking for\n');
+  const otherGzip = path.join(tmp, 'other.json.gz');
+  fs.writeFileSync(otherGzip, zlib.gzipSync('{"format":"something-else"}\n'));
+  const cases = [
+    { what: 'a text file', file: notGzip, why: 'not a conclave backup (not gzip)' },
+    { what: 'gzip of other JSON', file: otherGzip, why: 'not a conclave backup' },
+  ];
+
+  it.each(cases)('refuses $what, making no embedded database', ({ file, why }) => {
+    const data = path.join(tmp, `data-${path.basename(file)}`);
+    const r = runConclave(['restore', file], { CONCLAVE_DATA: data });
+    expect([r.code, r.stderr]).toEqual([1, `conclave: FILE: ${why}\n`]);
+    expect(fs.existsSync(data)).toBe(false);
+  });
+
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  describe.skipIf(!adminUrl)('on PostgreSQL', () => {
+    const name = `conclave_restore_${process.pid}_${randomBytes(4).toString('hex')}`;
+    afterAll(async () => {
+      await adminQuery(adminUrl!, `drop database if exists ${name} with (force)`);
+    });
+
+    it.each(cases)('refuses $what, leaving an empty database unmigrated', async ({ file, why }) => {
+      await adminQuery(adminUrl!, `create database ${name}`);
+      const url = databaseUrl(adminUrl!, name);
+      const r = runConclave(['restore', file], { CONCLAVE_DATA: path.join(tmp, 'pg-data'), DATABASE_URL: url });
+      expect([r.code, r.stderr]).toEqual([1, `conclave: FILE: ${why}\n`]);
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      try {
+        const tables = await c.query(`select table_name from information_schema.tables where table_schema = 'public'`);
+        expect(tables.rows).toEqual([]);
+      } finally {
+        await c.end();
+        await adminQuery(adminUrl!, `drop database ${name} with (force)`);
+      }
+    });
   });
 });
