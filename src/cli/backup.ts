@@ -85,7 +85,8 @@ export function backupCommands(): Command[] {
         // A write that fails (a full disk) ends the pipeline: its error is the backup's.
         let failed: unknown = null;
         const done = pipeline(gz, target ? fs.createWriteStream(tmp ?? target.path, { mode: 0o600 }) : process.stdout).catch((err: unknown) => {
-          failed = err;
+          // Said of FILE, as a person names it: not an "unexpected error" of a write().
+          failed = target ? new InvalidInput('FILE', `cannot write ${file}: ${fileProblem(err)}`) : err;
         });
         let summary: BackupSummary;
         try {

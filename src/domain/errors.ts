@@ -87,6 +87,10 @@ export function fileProblem(err: unknown): string {
     case 'EACCES':
     case 'EPERM':
       return 'permission denied';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EDQUOT':
+      return 'the disk quota is exceeded';
     default:
       return e?.message ?? String(err);
   }

@@ -109,6 +109,12 @@ describe('conclave backup to what is not a plain file', () => {
     }
   }, 60_000);
 
+  it('names a device that is full, and leaves it a device', () => {
+    const r = runConclave(['backup', '/dev/full'], env);
+    expect([r.code, r.stderr]).toEqual([1, 'conclave: FILE: cannot write /dev/full: no space left on the device\n']);
+    expect(fs.statSync('/dev/full').isCharacterDevice()).toBe(true);
+  });
+
   it('replaces the file a symbolic link names, keeping the link', () => {
     fs.mkdirSync(path.join(tmp, 'backups'));
     const real = path.join(tmp, 'backups', 'latest.gz');
