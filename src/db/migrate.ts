@@ -2,7 +2,8 @@
  * Forward-only migrations, listed here in order so that the compiled program needs no directory
  * scan. Both databases run the same files.
  */
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { ConfigError } from '../config.js';
 import * as m001 from './migrations/001-archive.js';
 import * as m002 from './migrations/002-mail.js';
 import * as m003 from './migrations/003-invitations.js';
@@ -74,6 +75,14 @@ export function rowRewrites(): { name: string; rewrite: (db: Kysely<any>) => Pro
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  // A database a newer conclave migrated (an upgrade rolled back, an old checkout pointed at it):
+  // said as such, where Kysely would call the migrations "corrupted".
+  const made = await sql<{ t: string | null }>`select to_regclass('kysely_migration')::text as t`.execute(db);
+  if (made.rows[0]?.t) {
+    const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
+    const newer = applied.rows.map((r) => r.name).filter((n) => !(n in migrations));
+    if (newer.length) throw new ConfigError(`the database was migrated by a newer conclave (migrations ${newer.join(', ')} are unknown to this one): run that version, or restore the backup made before the upgrade into an empty database`);
+  }
   const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
