@@ -324,6 +324,11 @@ describe('conclave CLI', () => {
     expect(wrong.stderr).toBe('conclave: state: must be one of “candidate”, “invited”, “accepted”, “waitlisted”, “declined”, “expired”, “withdrawn”, “revoked”\n');
     const after = JSON.parse(conclave(['invite', 'list', '2027', '--json'], env).stdout) as { counts: Record<string, number> };
     expect(after.counts).toMatchObject({ accepted: 1, invited: 1, candidate: 1 });
+    // Accepted by the committee from a candidate, nobody was asked a thing: a re-send gives no date.
+    const carol = (JSON.parse(conclave(['invite', 'list', '2027', '--json'], env).stdout) as { rows: { id: number; email: string }[] }).rows.find((r) => r.email === 'carol@example.org')!.id;
+    expect(conclave(['invite', 'override', String(carol), 'accepted', '--reason', 'chair'], env).code).toBe(0);
+    const carolAgain = conclave(['invite', 'resend', String(carol)], env);
+    expect(carolAgain.stdout).toMatch(/^ {2}Carol Stack <carol@example\.org>: https:\/\/netconf\.example\.org\/invitation\/\S+$/m);
     // Some twenty commands, each a process opening the embedded database: ~20 s alone, and
     // twice that beside the rest of the suite on two cores.
   }, 180_000);

@@ -6,7 +6,7 @@ import { addCandidate, AmbiguousPerson } from '../domain/invitations/candidates.
 import { overrideState, revokeInvitation } from '../domain/invitations/committee-actions.js';
 import { invitationPipeline } from '../domain/invitations/pipeline.js';
 import { expireOverdue, sendReminders } from '../domain/invitations/reminders.js';
-import { resendInvitation, sendInvitations, sentSentence, takenBackSentence } from '../domain/invitations/send.js';
+import { resendInvitation, sendInvitations, sentSentence, takenBackSentence, type SentInvitation } from '../domain/invitations/send.js';
 import { INVITATION_STATES, type InvitationState } from '../domain/invitations/states.js';
 import { Conflict } from '../domain/errors.js';
 import { cliActor, idArgument, invitationDeps, output, table, withDb, yearArgument } from './context.js';
@@ -17,6 +17,11 @@ const INVITATION_ID = 'is not an invitation id such as 12 (see conclave invite l
 
 async function editionId(handle: Db, year: string, series: string): Promise<number> {
   return (await getEdition({ db: handle.db }, series, yearArgument(year))).id;
+}
+
+/** One sent invitation: who, until when (an accepted one re-sent asks nothing), the link. */
+function sentLine(i: SentInvitation): string {
+  return `  ${i.name} <${i.email}>${i.answerBy ? ` (answer by ${i.answerBy})` : ''}: ${i.link}`;
 }
 
 export function inviteCommand(): Command {
@@ -70,7 +75,7 @@ export function inviteCommand(): Command {
         });
         output(opts.json, r, () => [
           sentSentence(r),
-          ...r.invitations.map((i) => `  ${i.name} <${i.email}> (answer by ${i.answerBy}): ${i.link}`),
+          ...r.invitations.map(sentLine),
         ]);
       }),
     );
@@ -137,7 +142,7 @@ export function inviteCommand(): Command {
         const r = await resendInvitation((await invitationDeps(handle, config)), cliActor(), { id: idArgument(id, 'id', INVITATION_ID), ...(opts.answerBy ? { answerBy: opts.answerBy } : {}), hold: !!opts.hold });
         output(opts.json, r, () => [
           r.batch ? `invitation held as a draft in batch ${r.batch}` : 'invitation queued for sending',
-          ...r.invitations.map((i) => `  ${i.name} <${i.email}> (answer by ${i.answerBy}): ${i.link}`),
+          ...r.invitations.map(sentLine),
           ...(takenBackSentence(r) ? [takenBackSentence(r)!] : []),
         ]);
       }),

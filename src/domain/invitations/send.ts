@@ -37,7 +37,8 @@ export interface SentInvitation {
   id: number;
   name: string;
   email: string;
-  answerBy: string;
+  /** Null for a re-sent invitation the committee accepted for them (an override asked nothing). */
+  answerBy: string | null;
   /** The personal link, in clear this once. */
   link: string;
   outboxId: number;
@@ -125,7 +126,7 @@ async function mailAndLink(
     id: inv.id,
     name: mail.to_name ?? '',
     email: inv.email,
-    answerBy: inv.answer_by!,
+    answerBy: inv.answer_by,
     link: invitationLink(deps.mail.baseUrl, token),
     outboxId: mail.id,
     messageId: mail.message_id,
