@@ -43,9 +43,19 @@ export class DataDirLocked extends DomainError {
   override name = 'DataDirLocked';
 }
 
-/** A link (sign-in or invitation) that is wrong, expired, used or revoked. `why` is shown to the person. */
+/**
+ * A link (sign-in or invitation) that is wrong, expired, used or revoked. The message is shown to
+ * the person who opened it; `byMail`, where given, is the same said to one who answered by mail
+ * (which carried the link's token) rather than opened the link.
+ */
 export class LinkInvalid extends DomainError {
   override name = 'LinkInvalid';
+  constructor(
+    message: string,
+    readonly byMail?: string,
+  ) {
+    super(message);
+  }
 }
 
 /** The request needs a signed-in committee member. */

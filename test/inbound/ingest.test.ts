@@ -131,6 +131,17 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect(await stateOf(handle.db, c.id)).toBe('accepted');
   });
 
+  it('tells one who answers by mail after the edition ended that it is over, not that a link expired', async () => {
+    const deps = inboundDeps(handle.db);
+    const { guests } = await invitedGuests(deps, 1);
+    deps.set('2026-05-20T12:00:00Z');
+    const late = await ingestMessage(deps, await reply(guests[0]!.invitation, 'Yes, count me in'), { via: 'stdin' });
+    expect(late.status).toBe('review');
+    const told = (await mailOfKind(handle.db, 'inbound-rsvp')).find((m) => m.id === late.replyOutboxId)!;
+    expect(told.body.replace(/\s+/g, ' ')).toContain('Your answer could not be recorded: Netconf 2026 ended on May 13, 2026: it takes no more answers. The committee has your mail');
+    expect(told.body).not.toMatch(/expired|this link/i);
+  });
+
   it('sends an unclear reply to the review queue, where the committee decides; nothing is guessed', async () => {
     const deps = inboundDeps(handle.db);
     const { guests } = await invitedGuests(deps, 1);

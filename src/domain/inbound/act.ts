@@ -6,7 +6,7 @@
  */
 import type { InboundAction } from '../../db/schema.js';
 import type { Actor } from '../audit/record.js';
-import { DomainError, InvalidForm, InvalidInput } from '../errors.js';
+import { DomainError, InvalidForm, InvalidInput, LinkInvalid } from '../errors.js';
 import { inviteeActor, type Edition, type InvitationRow } from '../invitations/deps.js';
 import { editionMailValues } from '../invitations/invitee-mail.js';
 import type { InviteeView } from '../invitations/invitee-view.js';
@@ -179,6 +179,8 @@ export function topicReplyValues(t: TopicView, leftOut: string[] = []): Record<s
 /** The message of a refusal, for the reply and the record: every field of a form, not the first alone. */
 export function refusal(err: unknown): string | null {
   if (err instanceof InvalidForm) return Object.entries(err.fields).map(([field, why]) => `${field}: ${why}`).join('; ');
+  // Not "this link has expired": the sender answered by mail, and may never have opened it.
+  if (err instanceof LinkInvalid && err.byMail) return err.byMail;
   return err instanceof DomainError ? err.message : null;
 }
 

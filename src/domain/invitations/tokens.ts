@@ -21,6 +21,14 @@ export const LINK_MESSAGES = {
   ended: (title: string, lastDay: string) => `This link has expired: ${title} ended on ${longDate(lastDay)}.`,
 } as const;
 
+/** The same, said to one who answered by mail: their mail carried the link's token. */
+export const MAIL_MESSAGES = {
+  revoked: 'This invitation was withdrawn by the committee.',
+  replaced: 'The committee has sent you the invitation again since the mail you answered: please answer the latest one.',
+  withdrawn: 'The committee has taken the invitation back for now.',
+  ended: (title: string, lastDay: string) => `${title} ended on ${longDate(lastDay)}: it takes no more answers.`,
+} as const;
+
 /** A fresh token: 256 bits from the system's CSPRNG, URL-safe. */
 export function newToken(): string {
   return randomBytes(32).toString('base64url');
@@ -67,14 +75,14 @@ export async function resolveToken(trx: Trx, token: string, now: Date): Promise<
   if (!found) throw new LinkInvalid(LINK_MESSAGES.unknown);
   const invitation = await trx.selectFrom('invitations').selectAll().where('id', '=', found.invitation_id).executeTakeFirstOrThrow();
   const edition = await trx.selectFrom('editions').selectAll().where('id', '=', invitation.edition_id).executeTakeFirstOrThrow();
-  if (invitation.state === 'revoked') throw new LinkInvalid(LINK_MESSAGES.revoked);
+  if (invitation.state === 'revoked') throw new LinkInvalid(LINK_MESSAGES.revoked, MAIL_MESSAGES.revoked);
   if (found.revoked_at !== null) {
     // Replaced only when a newer link works: a discarded batch, or an override back to a
     // candidate, ended every link without sending another.
     const live = await trx.selectFrom('invitation_tokens').select('id').where('invitation_id', '=', invitation.id).where('revoked_at', 'is', null).executeTakeFirst();
-    throw new LinkInvalid(live ? LINK_MESSAGES.replaced : LINK_MESSAGES.withdrawn);
+    throw new LinkInvalid(live ? LINK_MESSAGES.replaced : LINK_MESSAGES.withdrawn, live ? MAIL_MESSAGES.replaced : MAIL_MESSAGES.withdrawn);
   }
   const lastDay = editionLastDay(edition);
-  if (lastDay !== null && todayIn(edition.time_zone, now) > lastDay) throw new LinkInvalid(LINK_MESSAGES.ended(edition.title, lastDay));
+  if (lastDay !== null && todayIn(edition.time_zone, now) > lastDay) throw new LinkInvalid(LINK_MESSAGES.ended(edition.title, lastDay), MAIL_MESSAGES.ended(edition.title, lastDay));
   return { invitation, edition };
 }
