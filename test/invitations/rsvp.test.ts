@@ -121,6 +121,19 @@ describe.each(testDatabases())('rsvp on $name', ({ open }) => {
     expect((err as Error).message).toBe('The answer-by date, April 10, 2026, has passed: the answer can no longer change.');
   });
 
+  it('tells one waiting after the answer-by date that they wait on, not that they hold a place', async () => {
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db, { cap: 1, answer_by: '2026-04-10' });
+    const [a, b] = await inviteGuests(deps, editionId, 2, 25);
+    await acceptInvitation(deps, { token: a!.token });
+    expect(await acceptInvitation(deps, { token: b!.token })).toMatchObject({ state: 'waitlisted' });
+    deps.set('2026-04-12T12:00:00Z');
+    expect((await findByToken(deps, b!.token)).notice).toBe(
+      'The answer-by date, April 10, 2026, has passed: you stay on the waiting list, and are mailed if a place becomes yours. If you cannot come after all, please withdraw.',
+    );
+    expect((await findByToken(deps, a!.token)).notice).toMatch(/please withdraw, so that someone else can have the place\.$/);
+  });
+
   it('says an invitation the committee closed before its date was closed, not that the date passed', async () => {
     const deps = makeDeps(handle.db);
     const editionId = await makeEdition(handle.db);

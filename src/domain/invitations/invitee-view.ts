@@ -101,8 +101,10 @@ function noticeFor(inv: InvitationRow, edition: Edition, open: boolean): string 
     case 'declined':
       return open ? null : `${passed}: your answer stays "no". To come after all, reply to the invitation mail.`;
     case 'accepted':
-    case 'waitlisted':
       return open ? null : `${passed}: if you cannot come after all, please withdraw, so that someone else can have the place.`;
+    case 'waitlisted':
+      // Waiting, they hold no place to give up: a place may still come to them.
+      return open ? null : `${passed}: you stay on the waiting list, and are mailed if a place becomes yours. If you cannot come after all, please withdraw.`;
     default:
       return null;
   }
