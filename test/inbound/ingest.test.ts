@@ -566,6 +566,8 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect(told.map((m) => m.to_address)).toEqual(['chair@example.org']);
     const [m] = told;
     expect(m!.subject).toBe(`Mail to read from ${g.email}: Re: ${g.invitation.subject}`);
+    // The mail gave no name: the address is said once, not as "addr <addr>".
+    expect(m!.body.startsWith(`${g.email} wrote to the answer address, and\n`)).toBe(true);
     // A reply to it goes to the invitee; the mail shows their own lines, not the quote below them.
     expect(m!.reply_to).toBe(g.email);
     expect(m!.body).toContain('> What is the hotel situation? Is there a group rate?');

@@ -239,6 +239,8 @@ async function tellCommittee(trx: Trx, deps: InboundDeps, id: number, mail: Inbo
   const values = {
     name: cutToFit(mail.fromName || mail.from, NOTICE_NAME),
     address: mail.from,
+    // "Bob <bob@example.org>", or the address once when the mail gave no name.
+    from: mail.fromName ? `${cutToFit(mail.fromName, NOTICE_NAME)} <${mail.from}>` : mail.from,
     subject: cutToFit(mail.subject || '(no subject)', NOTICE_SUBJECT),
     reason: o.reason.replace(/[.:]\s*$/, ''),
     text: shown.length > 0 ? withoutSecrets(shown.join('\n')) : '(the mail has no text of its own)',

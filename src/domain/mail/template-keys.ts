@@ -251,13 +251,14 @@ This mail is sent by conclave to every member of the committee.
     placeholders: {
       name: { about: 'the sender’s name, or their address', sample: 'Ada Lovelace' },
       address: { about: 'the sender’s address', sample: 'ada@example.org' },
+      from: { about: 'the sender as “name <address>”, or their address alone when the mail gave no name', sample: 'Ada Lovelace <ada@example.org>' },
       subject: { about: 'the mail’s subject', sample: 'Re: Invitation to Netconf 2026' },
       reason: { about: 'why conclave did not act on it', sample: 'the first line, "Is there a group rate?", says neither yes nor no clearly' },
       text: { about: 'the sender’s own lines (quotes and signature left out), each after "> "; at most 30', sample: '> Is there a group rate at the hotel?' },
       link: { about: 'the mail in the admin (under BASE_URL)', sample: 'https://netconf.example.org/admin/inbound/42' },
     },
     subject: 'Mail to read from {{name}}: {{subject}}',
-    body: `{{name}} <{{address}}> wrote to the answer address, and
+    body: `{{from}} wrote to the answer address, and
 conclave did not act on it: {{reason}}.
 
 Subject: {{subject}}
