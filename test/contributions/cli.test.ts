@@ -101,4 +101,16 @@ describe('conclave candidates', () => {
     const lone = conclave(['candidates', '--repo', repo.dir, '--add']);
     expect([lone.code, lone.stderr]).toEqual([2, 'conclave: --edition: --add needs --edition YEAR\n']);
   });
+
+  it('exits at once when --range or --mailmap is refused before the history is read', () => {
+    // Refused while the cache's first query was still running: the embedded database, closed
+    // under it, left the process spinning until killed.
+    const started = Date.now();
+    const range = conclave(['candidates', '--repo', repo.dir, '--range', 'HEAD~1...HEAD']);
+    expect([range.code, range.stderr]).toEqual([1, 'conclave: --range: HEAD~1...HEAD: A...B is not supported; use A..B (the commits in B that are not in A)\n']);
+    const missing = path.join(data, 'no-such-mailmap');
+    const mailmap = conclave(['candidates', '--repo', repo.dir, '--mailmap', missing]);
+    expect([mailmap.code, mailmap.stderr]).toEqual([1, `conclave: --mailmap: cannot read ${missing}: no such file\n`]);
+    expect(Date.now() - started).toBeLessThan(60_000);
+  });
 });

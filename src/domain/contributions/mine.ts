@@ -94,8 +94,15 @@ export async function mineContributions(deps: MineDeps, input: MineInput): Promi
     deps.warn?.(m);
   };
   if (repo.shallow) warn(`${o.repo} is a shallow clone: history before its cut-off is missing and counts will be low (git fetch --unshallow)`);
-  // Independent look-ups, each a git process or a query: at once.
-  const [revs, mailmap, repoKey] = await Promise.all([resolveRange(repo, o.range, o.repo), loadMailmap(repo, o.mailmap), o.cache ? repoId(deps.db, repo.gitDir) : 0]);
+  // Independent look-ups, each a git process or a query: at once. When one fails, the query is
+  // waited for before the failure is thrown: the caller then closes the database, and closing
+  // the embedded one while a query runs hangs the process.
+  const key = o.cache ? repoId(deps.db, repo.gitDir) : Promise.resolve(0);
+  const [revs, mailmap] = await Promise.all([resolveRange(repo, o.range, o.repo), loadMailmap(repo, o.mailmap)]).catch(async (err: unknown) => {
+    await key.catch(() => {});
+    throw err;
+  });
+  const repoKey = await key;
   const filters: Filters = { paths: [...o.paths].sort(), since: o.since, until: o.until, includeMerges: o.includeMerges };
   const query = describeQuery(revs, filters);
   const spec = JSON.stringify({ v: TALLY_VERSION, ...filters, excludes: revs.excludes, h: weights.halfLifeYears, mailmap: mailmap.digest(), lines: o.lines });
