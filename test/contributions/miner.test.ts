@@ -224,6 +224,10 @@ describe.each(testDatabases())('contribution miner ($name)', ({ open }) => {
     await expect(mine({ repo: r.dir, range: 'main..v1' })).rejects.toThrow(/range: no commits match main..v1/);
     await expect(mine({ repo: r.dir, range: 'nosuch..main' })).rejects.toThrow(/range: nosuch is not a commit/);
     await expect(mine({ repo: r.dir, range: 'v1...main' })).rejects.toThrow(/range: .*A\.\.\.B is not supported/);
+    // A side left out is HEAD, as git reads it: "..v1" is HEAD..v1 (nothing), "v1.." is v1..HEAD.
+    expect((await mine({ repo: r.dir, range: 'v1..' })).rows.map((x) => x.name)).toEqual(['Carol', 'Bob']);
+    await expect(mine({ repo: r.dir, range: '..v1' })).rejects.toThrow(/range: no commits match \.\.v1/);
+    await expect(mine({ repo: r.dir, range: 'v1..main..v1' })).rejects.toThrow('range: v1..main..v1 is not a range; use A..B');
     await expect(mine({ repo: r.dir, since: '2030-01-01' })).rejects.toThrow(/since: no commits match/);
     await expect(mine({ repo: r.dir, since: '2024-13-01' })).rejects.toThrow('since: 2024-13-01 is not a real date');
   });

@@ -20,7 +20,10 @@ export interface Revisions {
 export async function resolveRange(repo: Repo, range: string | undefined, where: string): Promise<Revisions> {
   const text = range?.trim() || 'HEAD';
   if (text.includes('...')) throw new InvalidInput('range', `${text}: A...B is not supported; use A..B (the commits in B that are not in A)`);
-  const [a, b] = text.includes('..') ? text.split('..', 2) : [undefined, text];
+  // As git reads a range: a side left out is HEAD ("..v6.1" is HEAD..v6.1, not v6.1's history).
+  const sides = text.split('..');
+  if (sides.length > 2) throw new InvalidInput('range', `${text} is not a range; use A..B (the commits in B that are not in A)`);
+  const [a, b] = sides.length === 2 ? [sides[0] || 'HEAD', sides[1]] : [undefined, text];
   const tipName = b || 'HEAD';
   const tip = await resolveCommit(repo, tipName);
   if (!tip) {
