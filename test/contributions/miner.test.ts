@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import { mineContributions, type MineInput, type MineResult } from '../../src/domain/contributions/mine.js';
+import { formatTable } from '../../src/domain/contributions/format.js';
 import { testDatabases } from '../support/db.js';
 import { fastImport, isolateGit, tmpDir, TestRepo } from './fixtures.js';
 
@@ -176,6 +177,22 @@ describe.each(testDatabases())('contribution miner ($name)', ({ open }) => {
     expect(Object.keys(p).sort()).toEqual(['José García', 'René Crème', 'Zoë Ünal']);
     expect(p['René Crème']!.counts.reviewed).toBe(1);
     expect(p['Zoë Ünal']!.counts).toMatchObject({ authored: 1, acked: 1 });
+  });
+
+  it('shows control characters in addresses as U+FFFD, never as a terminal escape', async () => {
+    // A crafted commit: escape sequences in the author's address and in a trailer's.
+    const msg = Buffer.from('net: red\n\nSigned-off-by: Mal Signer <mal\x1b[2J@example.org>\n');
+    const stream = Buffer.concat([
+      Buffer.from('commit refs/heads/main\nauthor Eve Vil <eve\x1b]0;owned\x07@example.org> 1704067200 +0000\ncommitter Eve Vil <eve@example.org> 1704067200 +0000\n'),
+      Buffer.from(`data ${msg.length}\n`), msg, Buffer.from('\n'),
+    ]);
+    const r = fastImport(stream);
+    const result = await mine({ repo: r.dir });
+    expect(result.rows.map((x) => [x.name, x.email])).toEqual([
+      ['Mal Signer', 'mal\uFFFD[2J@example.org'],
+      ['Eve Vil', 'eve\uFFFD]0;owned\uFFFD@example.org'],
+    ]);
+    expect(formatTable(result).join('\n')).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
   });
 
   it('says an empty repository has no commits, and a directory that is not one is not', async () => {

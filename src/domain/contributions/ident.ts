@@ -16,6 +16,16 @@ export function cleanName(s: string): string {
 }
 
 /**
+ * An address as read from a commit or a trailer, with each control character shown as U+FFFD: a
+ * crafted commit's address could otherwise hold a terminal's escape sequences, which the table
+ * would print to the terminal of the maintainer running the command.
+ */
+export function cleanAddress(s: string): string {
+  const t = s.trim();
+  return /[\u0000-\u001f\u007f]/.test(t) ? t.replace(/[\u0000-\u001f\u007f]/g, '\uFFFD') : t;
+}
+
+/**
  * The identity in a trailer value: `Name <a@b>` (anything after the `>`, such as `# v2` or
  * `[net]`, is ignored) or a bare `a@b`. Null when there is no plausible address: the trailer is
  * then counted as skipped.
@@ -25,13 +35,13 @@ export function parseIdent(value: string): Ident | null {
   if (lt >= 0) {
     const gt = value.indexOf('>', lt + 1);
     if (gt < 0) return null;
-    const email = value.slice(lt + 1, gt).trim();
+    const email = cleanAddress(value.slice(lt + 1, gt));
     if (!plausibleAddress(email)) return null;
     let name = cleanName(value.slice(0, lt)).replace(/^"(.*)"$/, '$1');
     if (!name) name = email.slice(0, email.indexOf('@'));
     return { name, email };
   }
-  const bare = value.trim().split(/\s+/)[0] ?? '';
+  const bare = cleanAddress(value.trim().split(/\s+/)[0] ?? '');
   if (!plausibleAddress(bare)) return null;
   return { name: bare.slice(0, bare.indexOf('@')), email: bare };
 }

@@ -7,7 +7,7 @@
  * byte is lost and no name becomes "\uFFFD".
  */
 import { isUtf8 } from 'node:buffer';
-import { cleanName, parseIdent, type Ident } from './ident.js';
+import { cleanAddress, cleanName, parseIdent, type Ident } from './ident.js';
 import { TRAILER_ROLES, type Role } from './roles.js';
 
 /** The fields of a commit, as git formats them: id, author name, address, author time, commit time, trailers. */
@@ -89,7 +89,7 @@ function authorName(raw: string): string {
 /** The author of "name\x1faddress", cleaned: strings shared from commit to commit. */
 function authorOf(raw: string, us: number): Ident {
   const hit = authors.get(raw);
-  return hit !== undefined ? hit : remember(authors, own(raw), { name: authorName(raw.slice(0, us)), email: own(raw.slice(us + 1).trim()) });
+  return hit !== undefined ? hit : remember(authors, own(raw), { name: authorName(raw.slice(0, us)), email: own(cleanAddress(raw.slice(us + 1))) });
 }
 
 function roleOf(key: string): Role | null {
@@ -147,7 +147,7 @@ function fromFields(f: string[]): CommitRecord | null {
   if (f.length < 6) return null;
   const block = f.length === 6 ? f[5]! : f.slice(5).join('\x1f');
   const t = trailersIn(block, 0, block.length);
-  return { sha: f[0]!.trim(), name: authorName(f[1]!), email: f[2]!.trim(), time: Number(f[3]), ctime: Number(f[4]), credits: t.credits, skipped: t.skipped, raw: null };
+  return { sha: f[0]!.trim(), name: authorName(f[1]!), email: cleanAddress(f[2]!), time: Number(f[3]), ctime: Number(f[4]), credits: t.credits, skipped: t.skipped, raw: null };
 }
 
 /**

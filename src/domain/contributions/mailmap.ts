@@ -5,7 +5,7 @@
  * (from --mailmap) override earlier ones (the repository's).
  */
 import { createHash } from 'node:crypto';
-import type { Ident } from './ident.js';
+import { cleanAddress, cleanName, type Ident } from './ident.js';
 
 interface Entry {
   name: string | null;
@@ -82,6 +82,6 @@ function nameAndEmail(s: string): { name: string | null; email: string; rest: st
   if (lt < 0) return null;
   const gt = s.indexOf('>', lt + 1);
   if (gt < 0) return null;
-  const name = s.slice(0, lt).trim();
-  return { name: name || null, email: s.slice(lt + 1, gt).trim(), rest: s.slice(gt + 1) };
+  const name = cleanName(s.slice(0, lt));
+  return { name: name || null, email: cleanAddress(s.slice(lt + 1, gt)), rest: s.slice(gt + 1) };
 }
