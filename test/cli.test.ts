@@ -384,7 +384,7 @@ describe('conclave CLI', () => {
     expect(parts.committee).toMatchObject([{ name: 'Jamal Hadi Salim', role: 'chair' }]);
     expect(parts.references).toMatchObject([{ title: 'LWN coverage' }]);
     const removed = conclave(['edition', 'remove-part', '2098', 'reference', String(parts.references[0]!.id)], env);
-    expect([removed.code, removed.stdout]).toEqual([0, `removed reference #${parts.references[0]!.id}\n`]);
+    expect([removed.code, removed.stdout]).toEqual([0, `removed reference #${parts.references[0]!.id}: the reference “LWN coverage”\n`]);
     const view = JSON.parse(conclave(['edition', 'show', '2098', '--json'], env).stdout) as { references: unknown[]; sponsors: { name: string }[] };
     expect(view.references).toEqual([]);
     expect(view.sponsors.map((x) => x.name)).toEqual(['Mojatatu Networks']);

@@ -620,6 +620,11 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     const removed = await c.submit(base, `${base}/reference/${ref.id}/remove`, {});
     expect(removed.statusCode).toBe(303);
     expect(await handle.db.selectFrom('edition_references').select('id').execute()).toHaveLength(0);
+    // The notice says what went, not only "Removed.".
+    expect((await c.get(removed.headers.location as string)).body).toContain('Removed the reference “Netdev 0x20”.');
+    const role = await handle.db.selectFrom('committee_members').select('id').where('role', '=', 'netdev maintainer').executeTakeFirstOrThrow();
+    const gone = await c.submit(base, `${base}/committee-role/${role.id}/remove`, {});
+    expect((await c.get(gone.headers.location as string)).body).toContain('Removed Pat Chair’s committee role (netdev maintainer).');
     const log = await listAudit({ db: handle.db }, { entity: 'sponsor' });
     expect(log.map((l) => l.action)).toEqual(['sponsor.add']);
   });

@@ -262,8 +262,8 @@ function partCommands(cmd: Command): void {
     .option('--series <slug>', 'the series', 'netconf')
     .action(async (year: string, part: (typeof PARTS)[number], id: string, opts: { series: string }) =>
       withDb(async ({ db }, config) => {
-        await removeEditionPart({ db, filesDir: config.filesDir }, cliActor(), ref(year, opts.series), part, idArgument(id, 'id', 'is not an id such as 3 (see conclave edition parts YEAR)'));
-        console.log(`removed ${part} #${id}`);
+        const { removed } = await removeEditionPart({ db, filesDir: config.filesDir }, cliActor(), ref(year, opts.series), part, idArgument(id, 'id', 'is not an id such as 3 (see conclave edition parts YEAR)'));
+        console.log(`removed ${part} #${id}: ${removed}`);
       }),
     );
 }

@@ -121,15 +121,30 @@ export type EditionPart = keyof typeof PART_TABLES;
  * Removes one sponsor, committee role or reference of the edition; a sponsor's logo and its
  * thumbnail go with it when nothing else refers to them (files/store.ts).
  */
-export async function removeEditionPart(deps: PartsDeps, actor: Actor, ref: EditionRef, part: EditionPart, partId: number): Promise<void> {
+/**
+ * Removes a sponsor, committee role or reference; returns what it was, in words for the notice:
+ * "the sponsor Intel", "Jamal Hadi Salim's committee role (chair)", "the reference “Slides”".
+ */
+export async function removeEditionPart(deps: PartsDeps, actor: Actor, ref: EditionRef, part: EditionPart, partId: number): Promise<{ removed: string }> {
   const table = PART_TABLES[part];
-  await withFiles(deps, async (trx, _store, release) => {
+  return withFiles(deps, async (trx, _store, release) => {
     const id = await editionId(trx, ref);
     const before = await trx.selectFrom(table).selectAll().where('id', '=', partId).where('edition_id', '=', id).executeTakeFirst();
     if (!before) throw new NotFound(`no ${part} ${partId} in ${ref.series} ${ref.year}`);
+    const row = before as unknown as { person_id?: number; role?: string | null; name?: string; title?: string };
+    let removed: string;
+    if (part === 'committee-role') {
+      const who = await trx.selectFrom('people').select('name').where('id', '=', row.person_id!).executeTakeFirst();
+      removed = `${who?.name ?? 'someone'}’s committee role${row.role ? ` (${row.role})` : ''}`;
+    } else if (part === 'sponsor') {
+      removed = `the sponsor ${row.name}`;
+    } else {
+      removed = `the reference “${row.title}”`;
+    }
     await trx.deleteFrom(table).where('id', '=', partId).execute();
     await recordAudit(trx, actor, { action: `${part}.remove`, entity: part, entityId: partId, editionId: id, before });
     if ('logo_sha256' in before) await release([before.logo_sha256, before.logo_thumb_sha256]);
+    return { removed };
   });
 }
 

@@ -188,8 +188,8 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
   });
   app.post('/editions/:series/:year/:part/:id/remove', async (req, reply) => {
     const p = pathParams(editionParams.extend({ part: z.enum(['sponsor', 'committee-role', 'reference']), id: z.coerce.number().int().positive() }), req);
-    await removeEditionPart(partsDeps(), actorOf(req), p, p.part, p.id);
-    return reply.redirect(`/admin/editions/${p.series}/${p.year}?notice=${encodeURIComponent('Removed.')}`, 303);
+    const { removed } = await removeEditionPart(partsDeps(), actorOf(req), p, p.part, p.id);
+    return reply.redirect(`/admin/editions/${p.series}/${p.year}?notice=${encodeURIComponent(`Removed ${removed}.`)}`, 303);
   });
 
   app.post('/editions/:series/:year/delete', async (req, reply) => {
