@@ -15,7 +15,7 @@ import { acceptInvitation, declineInvitation, findByToken } from '../../src/doma
 import { LINK_MESSAGES } from '../../src/domain/invitations/tokens.js';
 import { discardHeldBatch, discardSentence, releaseHeldBatch, resendInvitation, sendInvitations, sentSentence, takenBackSentence } from '../../src/domain/invitations/send.js';
 import { listAudit } from '../../src/domain/audit/record.js';
-import { releaseBatch } from '../../src/domain/mail/outbox.js';
+import { releaseBatch, retryFailed } from '../../src/domain/mail/outbox.js';
 import { testDatabases } from '../support/db.js';
 import { COMMITTEE, guestEmail, guestName, inviteGuests, makeDeps, makeEdition, row, tokenOf } from './fixtures.js';
 
@@ -262,6 +262,40 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     expect(thirdMail).toMatchObject({ in_reply_to: c!.messageId, references_ids: c!.messageId });
     expect(thirdMail.body).toMatch(/^This mail replaces our invitation: the link in that one no longer works,\nthe one below does\.\n/);
     expect(await handle.db.selectFrom('outbox').select('id').where('message_id', '=', heldAgain.messageId).execute()).toEqual([]);
+  });
+
+  it('takes back an invitation mail that failed, or waits after a failure, when its link ends', async () => {
+    const deps = makeDeps(handle.db, '2100-03-01T12:00:00Z');
+    const editionId = await makeEdition(handle.db, { title: 'Netconf 2100', start_date: '2100-05-11', end_date: '2100-05-13', answer_by: '2100-04-10' });
+    const [a, b, c, d] = await inviteGuests(deps, editionId, 4, 60);
+    // a's mail was refused for good, b's waits after a temporary refusal, c's was refused too,
+    // d's has not been tried yet (the worker sends it within seconds: it stays).
+    const mark = (id: number, state: 'failed' | 'queued') =>
+      handle.db.updateTable('outbox').set({ state, attempts: 1, last_error: '450 4.2.1 mailbox busy', next_attempt_at: new Date('2100-03-01T12:05:00Z') }).where('id', '=', id).execute();
+    await mark(a!.outboxId, 'failed');
+    await mark(b!.outboxId, 'queued');
+    await mark(c!.outboxId, 'failed');
+    const resentA = await resendInvitation(deps, COMMITTEE, { id: a!.id });
+    const resentB = await resendInvitation(deps, COMMITTEE, { id: b!.id });
+    await revokeInvitation(deps, COMMITTEE, { id: c!.id, reason: 'invited by mistake' });
+    const resentD = await resendInvitation(deps, COMMITTEE, { id: d!.id });
+    const ids = async (messageIds: string[]) => (await handle.db.selectFrom('outbox').select('message_id').where('message_id', 'in', messageIds).execute()).map((m) => m.message_id);
+    // Never received, their dead links are not sent: not by a retry, not after the new mail.
+    expect(await ids([a!.messageId, b!.messageId, c!.messageId, d!.messageId])).toEqual([d!.messageId]);
+    expect(await retryFailed(deps, 'all')).toEqual({ retried: 0 });
+    // No batch was involved, and the new mail replaces nothing its reader got.
+    expect([resentA.takenBack, resentB.takenBack]).toEqual([null, null]);
+    const newA = await handle.db.selectFrom('outbox').selectAll().where('id', '=', resentA.invitations[0]!.outboxId).executeTakeFirstOrThrow();
+    expect(newA).toMatchObject({ in_reply_to: null, references_ids: null, state: 'queued' });
+    expect(newA.body).toMatch(/^Hello Guest 60,\n/);
+    const newD = await handle.db.selectFrom('outbox').selectAll().where('id', '=', resentD.invitations[0]!.outboxId).executeTakeFirstOrThrow();
+    expect(newD.in_reply_to).toBe(d!.messageId);
+    const discards = await handle.db.selectFrom('audit_log').select(['entity_id', 'reason']).where('action', '=', 'mail.discard').where('edition_id', '=', editionId).orderBy('id').execute();
+    expect(discards).toEqual([
+      { entity_id: String(a!.outboxId), reason: `replaced by a re-send of invitation ${a!.id}` },
+      { entity_id: String(b!.outboxId), reason: `replaced by a re-send of invitation ${b!.id}` },
+      { entity_id: String(c!.outboxId), reason: `invitation ${c!.id} was revoked: its unsent mail is not to be sent` },
+    ]);
   });
 
   it('says a candidate is to be sent, not re-sent', async () => {

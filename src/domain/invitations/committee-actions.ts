@@ -44,12 +44,12 @@ function reread(trx: Trx, id: number): Promise<InvitationRow> {
 
 /**
  * A change that ends the invitation's links (to revoked or candidate) also takes back its mail
- * still held as a draft: released with its batch, it would mail a link that no longer works.
- * Audited as the discard it is.
+ * still held as a draft, or not delivered (takeBackHeldDraft): released with its batch, or
+ * retried, it would mail a link that no longer works. Audited as the discard it is.
  */
 async function takeBackHeldMail(trx: Trx, actor: Actor, inv: InvitationRow): Promise<void> {
   if (inv.state !== 'revoked' && inv.state !== 'candidate') return;
-  await takeBackHeldDraft(trx, actor, inv, `invitation ${inv.id} ${inv.state === 'revoked' ? 'was revoked' : 'is a candidate again'}: its held mail is not to be sent`);
+  await takeBackHeldDraft(trx, actor, inv, `invitation ${inv.id} ${inv.state === 'revoked' ? 'was revoked' : 'is a candidate again'}: its unsent mail is not to be sent`);
 }
 
 /**

@@ -219,8 +219,9 @@ export async function resendInvitation(deps: InvitationDeps, actor: Actor, input
     }
     const batch = r.hold ? await batchName(trx, edition, now) : null;
     let replaces = row.invitation_message_id ? { messageId: row.invitation_message_id, sentAt: row.invited_at as Date | null } : null;
-    // An invitation mail still held was never sent, and its link has just ended: it goes, so that
-    // releasing its batch cannot send it after this one. This mail replaces what it replaced.
+    // An invitation mail still held, or not delivered (failed), was never received, and its
+    // link has just ended: it goes, so that releasing its batch or retrying it cannot send it
+    // after this one. This mail replaces what it replaced.
     const held = await takeBackHeldDraft(trx, actor, row, `replaced by a re-send of invitation ${row.id}`);
     if (held) {
       const parent = held.in_reply_to ? await trx.selectFrom('outbox').select(['message_id', 'sent_at']).where('message_id', '=', held.in_reply_to).executeTakeFirst() : undefined;
@@ -231,20 +232,23 @@ export async function resendInvitation(deps: InvitationDeps, actor: Actor, input
 }
 
 /**
- * Deletes the invitation's mail while it is still held as a draft (its batch not released), with
- * an audit record of the discard saying why; returns what it was, or undefined when there was
- * none. For a change that ends the invitation's links: released, the draft would mail a dead one.
+ * Deletes the invitation's mail while it is still held as a draft (its batch not released), or
+ * while its delivery has failed (failed, or queued again after a temporary failure), with an
+ * audit record of the discard saying why; returns what it was, or undefined when there was none.
+ * For a change that ends the invitation's links: released, or retried, the mail would carry a
+ * dead one, and arrive after the mail that replaced it. `batch` is set for a held draft only.
  */
 export async function takeBackHeldDraft(trx: Trx, actor: Actor, inv: InvitationRow, why: string) {
   if (!inv.invitation_message_id) return undefined;
   const held = await trx
     .deleteFrom('outbox')
     .where('message_id', '=', inv.invitation_message_id)
-    .where('state', '=', 'draft')
-    .returning(['id', 'batch', 'to_address', 'subject', 'in_reply_to'])
+    .where((eb) => eb.or([eb('state', 'in', ['draft', 'failed']), eb.and([eb('state', '=', 'queued'), eb('attempts', '>', 0)])]))
+    .returning(['id', 'state', 'batch', 'to_address', 'subject', 'in_reply_to', 'last_error'])
     .executeTakeFirst();
-  if (held) await recordAudit(trx, actor, { action: 'mail.discard', entity: 'outbox', entityId: held.id, editionId: inv.edition_id, before: held, reason: why });
-  return held;
+  if (!held) return undefined;
+  await recordAudit(trx, actor, { action: 'mail.discard', entity: 'outbox', entityId: held.id, editionId: inv.edition_id, before: held, reason: why });
+  return { ...held, batch: held.state === 'draft' ? held.batch : null };
 }
 
 /**
