@@ -173,7 +173,7 @@ export function mailCommand(): Command {
         output(opts.json, rows, () =>
           table([
             ['ID', 'STATE', 'WHEN (UTC)', 'TO', 'SUBJECT', 'LAST ERROR'],
-            ...rows.map((r) => [String(r.id), r.state + (r.batch && r.state === 'draft' ? ` (${r.batch})` : ''), whenOf(r), r.to_address, r.subject, r.last_error ?? '']),
+            ...rows.map((r) => [String(r.id), r.state + (r.batch && r.state === 'draft' ? ` (${r.batch})` : ''), whenOf(r), r.to_address, r.subject, r.state === 'sent' ? '' : (r.last_error ?? '')]),
           ]),
         );
       }),
