@@ -104,4 +104,21 @@ describe.each(testDatabases())('local mailbox on $name', ({ open }) => {
     const sent = await getMessage({ db: handle.db }, row.id);
     expect((await readMailboxMessage(dir, row.id, sent.message_id))?.toString()).toContain(`Message-ID: ${sent.message_id}`);
   });
+
+  it('writes a text mostly outside ASCII as quoted-printable, not base64', async () => {
+    const own = path.join(path.dirname(dir), 'mailbox-qp');
+    const transport = createTransport({ mailboxDir: own });
+    const at = new Date('2100-03-01T09:30:15.250Z');
+    const body = 'Здравствуйте, Юлия!\n\nПриглашаем вас на Netconf 2100.\n\nКомитет\n';
+    const m = await enqueueMail(handle.db, invitation(7, { to: { address: 'julia@example.net', name: '山田 花子' }, subject: 'Приглашение на Netconf 2100', body, notBefore: at }));
+    expect(await runOutboxOnce({ db: handle.db, transport, clock: () => at, workerId: 'w' })).toMatchObject({ claimed: 1, sent: 1 });
+    const raw = (await readMailboxMessage(own, m.id, m.message_id))!;
+    const head = raw.toString('latin1').split('\r\n\r\n')[0]!;
+    expect(head).toMatch(/^Content-Transfer-Encoding: quoted-printable\r?$/m);
+    expect(head).not.toMatch(/=\?UTF-8\?B\?/i);
+    const mail = await simpleParser(raw);
+    expect(mail.text).toBe(body);
+    expect(mail.subject).toBe('Приглашение на Netconf 2100');
+    expect(mail.to && !Array.isArray(mail.to) ? mail.to.value : undefined).toEqual([{ address: 'julia@example.net', name: '山田 花子' }]);
+  });
 });

@@ -3,7 +3,7 @@
  * RFC 5322 message and either hands it to the SMTP server of SMTP_URL or, without one, writes it
  * to the local mailbox directory as an .eml file.
  *
- * Mail is text/plain; charset=utf-8 with Message-ID, Date, Reply-To and, for replies in a thread,
+ * Mail is text/plain; charset=utf-8 (7bit, else quoted-printable), with Message-ID, Date, Reply-To and, for replies in a thread,
  * In-Reply-To and References. No Auto-Submitted header on what the committee sends: these are
  * personal mails people answer, and auto-responders and list software treat auto-submitted mail
  * as not worth answering. The replies conclave writes by itself to inbound mail (kinds
@@ -99,6 +99,10 @@ function message(mail: OutgoingMail, opts: SendOptions): SendMailOptions {
     ...(mail.references_ids ? { references: mail.references_ids.split(/\s+/).filter(Boolean) } : {}),
     // A notice to the committee of such mail is not a reply, but as automatic (RFC 3834).
     ...(mail.kind.startsWith('inbound-') ? { headers: { 'Auto-Submitted': mail.kind === 'inbound-review' ? 'auto-generated' : 'auto-replied' } } : {}),
+    // Quoted-printable wherever the text is not plain ASCII: Nodemailer otherwise picks base64
+    // for a text with more letters outside ASCII than in it (a template written in Russian, a
+    // name in Japanese), which no person reads in a mailbox file or a mail's source.
+    textEncoding: 'quoted-printable',
     // Plain text from our own templates: never let a value make Nodemailer read a file or a URL.
     disableFileAccess: true,
     disableUrlAccess: true,
