@@ -408,6 +408,17 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     }
   });
 
+  it('counts the failed mail queued again in words: one message, not "1 messages"', async () => {
+    const c = await signedIn();
+    const m = await enqueueMail(handle.db, { kind: 'invitation', baseUrl: 'https://netconf.example.org', to: { address: 'bounced@example.org' }, from: 'committee@example.org', subject: 'Invitation', body: 'Hello' });
+    await handle.db.updateTable('outbox').set({ state: 'failed', attempts: 1, last_error: '550 no such user' }).where('id', '=', m.id).execute();
+    const list = await c.get('/admin/mail');
+    const retry = await c.post('/admin/mail/retry', { _csrf: csrfOf(list.body), ids: String(m.id) });
+    expect(retry.statusCode).toBe(303);
+    expect((await c.get(retry.headers.location as string)).body).toContain('1 message queued again.');
+    await handle.db.deleteFrom('outbox').where('id', '=', m.id).execute();
+  });
+
   it('refuses every state-changing route without a CSRF token, or with a forged one', async () => {
     const c = await signedIn();
     const posts = app.conclaveRoutes.filter((r) => r.method === 'POST');

@@ -250,7 +250,7 @@ export function mailCommand(): Command {
     .action(async (ids: string[], opts: { json?: boolean }) =>
       withDb(async ({ db }) => {
         const r = await retryFailed({ db }, ids.length ? ids.map((id) => idArgument(id, 'id', MESSAGE_ID)) : 'all', cliActor());
-        output(opts.json, r, () => [`${r.retried} messages queued again`]);
+        output(opts.json, r, () => [`${count(r.retried, 'message')} queued again`]);
       }),
     );
   inboundCommands(cmd);

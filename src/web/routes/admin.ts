@@ -33,6 +33,7 @@ import { scheduleAdminRoutes } from './admin-schedule.js';
 import { inboundAdminRoutes } from './admin-inbound.js';
 import { editionParams, pathParams } from '../params.js';
 import { parseInput } from '../../domain/validate.js';
+import { count } from '../../domain/count.js';
 
 
 /** The held batch a mail action is for. */
@@ -294,7 +295,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     // Up to nine digits a number: an outbox id is a PostgreSQL integer.
     const { ids } = parseInput(z.object({ ids: z.string().trim().regex(/^(all|[1-9]\d{0,8}(,[1-9]\d{0,8})*)$/, 'must be “all” or message numbers separated by commas') }), req.body);
     const r = await retryFailed(deps, ids === 'all' ? 'all' : ids.split(',').map(Number), actorOf(req));
-    return reply.redirect(`/admin/mail?notice=${encodeURIComponent(`${r.retried} messages queued again.`)}`, 303);
+    return reply.redirect(`/admin/mail?notice=${encodeURIComponent(`${count(r.retried, 'message')} queued again.`)}`, 303);
   });
 
   app.get('/audit', async (req, reply) => {
