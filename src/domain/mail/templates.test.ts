@@ -104,6 +104,9 @@ describe.each(testDatabases())('templates on $name', ({ open }) => {
         (e: unknown) => e,
       ) as Promise<InvalidInput>;
     expect((await save({ body: 'Hello {{name}, see {{link}}' })).field).toBe('body');
+    // Mustache's unescaped form, typed from habit, would be mailed as "{Ada}".
+    expect((await save({ body: 'Hello {{{name}}}, see {{link}}' })).message).toBe('body: a brace next to a placeholder, as in {{{name}}}: write a placeholder with two braces each side, {{name}}');
+    expect((await save({ subject: 'To {{edition_title}}}', body: '{{link}}' })).field).toBe('subject');
     expect((await save({ body: '  \n' })).message).toBe('body: must not be empty');
     expect((await save({ subject: 'one\ntwo' })).message).toBe('subject: must be a single line');
     expect((await save({ key: 'birthday' })).field).toBe('key');

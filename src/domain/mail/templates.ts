@@ -75,9 +75,14 @@ export function checkPlaceholders(key: TemplateKey, field: 'subject' | 'body', t
       throw new InvalidInput(field, `unknown placeholder {{${name}}}; known: ${known.map((n) => `{{${n}}}`).join(', ')}`);
     }
   }
-  const rest = text.replace(PLACEHOLDER, '');
+  const rest = text.replace(PLACEHOLDER, '\u0000');
   if (rest.includes('{{') || rest.includes('}}')) {
     throw new InvalidInput(field, 'a "{{" or "}}" that is not part of a placeholder such as {{name}}');
+  }
+  // "{{{name}}}" (Mustache's unescaped form, typed from habit) would be mailed as "{Ada}".
+  const hugged = /\{\u0000|\u0000\}/.exec(rest);
+  if (hugged) {
+    throw new InvalidInput(field, 'a brace next to a placeholder, as in {{{name}}}: write a placeholder with two braces each side, {{name}}');
   }
 }
 
