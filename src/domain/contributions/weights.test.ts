@@ -26,6 +26,10 @@ describe('weights', () => {
     expect(() => parseWeights({ acked: 1, codevelopedby: 2 })).toThrow('weights: "codevelopedby" (did you mean "coDeveloped"?) is not a weight; the weights are');
     expect(() => readWeightsFile(f('neg.json', '{"halfLifeYears": 0}'))).toThrow(/halfLifeYears: must be at least 0.1/);
     expect(() => readWeightsFile(f('nojson.json', '{'))).toThrow(/is not JSON/);
+    // JSON, but not an object of weights: said so, not as the schema's words.
+    expect(() => readWeightsFile(f('list.json', '[1]'))).toThrow(`weights: ${path.join(dir, 'list.json')}: must be a JSON object of weights, such as {"signedOff": 3}, not a list`);
+    expect(() => readWeightsFile(f('null.json', 'null'))).toThrow(/: must be a JSON object of weights, such as \{"signedOff": 3\}, not null$/);
+    expect(() => readWeightsFile(f('num.json', '3'))).toThrow(/not a number$/);
     expect(() => readWeightsFile(path.join(dir, 'missing.json'))).toThrow(/cannot read .*missing\.json: no such file$/);
   });
 });

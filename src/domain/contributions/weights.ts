@@ -58,15 +58,17 @@ function meant(key: string): string | undefined {
 
 /** The defaults overridden by `input` (the parsed content of a weights file). */
 export function parseWeights(input: unknown): Weights {
-  if (input !== null && typeof input === 'object' && !Array.isArray(input)) {
-    const unknown = Object.keys(input).filter((k) => !Object.hasOwn(DEFAULT_WEIGHTS, k));
-    if (unknown.length) {
-      const named = unknown.map((k) => {
-        const m = meant(k);
-        return m ? `${JSON.stringify(k)} (did you mean ${JSON.stringify(m)}?)` : JSON.stringify(k);
-      });
-      throw new InvalidInput('weights', `${named.join(', ')} ${unknown.length === 1 ? 'is not a weight' : 'are not weights'}; the weights are ${Object.keys(DEFAULT_WEIGHTS).join(', ')}`);
-    }
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    const what = input === null ? 'null' : Array.isArray(input) ? 'a list' : `a ${typeof input}`;
+    throw new InvalidInput('weights', `must be a JSON object of weights, such as {"signedOff": 3}, not ${what}`);
+  }
+  const unknown = Object.keys(input).filter((k) => !Object.hasOwn(DEFAULT_WEIGHTS, k));
+  if (unknown.length) {
+    const named = unknown.map((k) => {
+      const m = meant(k);
+      return m ? `${JSON.stringify(k)} (did you mean ${JSON.stringify(m)}?)` : JSON.stringify(k);
+    });
+    throw new InvalidInput('weights', `${named.join(', ')} ${unknown.length === 1 ? 'is not a weight' : 'are not weights'}; the weights are ${Object.keys(DEFAULT_WEIGHTS).join(', ')}`);
   }
   const w = parseInput(WeightsFile, input);
   const out: Weights = { ...DEFAULT_WEIGHTS };
