@@ -14,6 +14,7 @@ import { services, type AppDeps } from '../app.js';
 import { editionParams, pathParams } from '../params.js';
 import { AdminTopicsPage, type DecisionRetry, type ProposeRetry } from '../views/admin/topics.js';
 import { account, actorOf, formErrors } from './admin.js';
+import { formValues } from './invitee-topics.js';
 
 const topicParams = editionParams.extend({ id: z.coerce.number().int().positive() });
 const stateQuery = z.object({ state: z.preprocess((v) => (v === '' ? undefined : v), z.enum(TOPIC_STATES).optional()), notice: z.string().max(300).optional() });
@@ -62,18 +63,8 @@ export async function topicAdminRoutes(app: FastifyInstance, { deps }: { deps: A
   // A topic sent to the committee, proposed for the attendee it is from (theirs to edit after).
   app.post('/editions/:series/:year/topics', async (req, reply) => {
     const p = pathParams(editionParams, req);
-    const b = (req.body ?? {}) as Record<string, unknown>;
-    const str = (v: unknown) => (typeof v === 'string' ? v : '');
-    const values = {
-      proposerId: str(b.proposerId),
-      title: str(b.title),
-      abstract: str(b.abstract),
-      wishedMinutes: str(b.wishedMinutes),
-      coPresenterIds: [b.coPresenterIds ?? []]
-        .flat()
-        .map(Number)
-        .filter((n) => Number.isInteger(n) && n > 0),
-    };
+    const proposerId = (req.body as Record<string, unknown> | undefined)?.proposerId;
+    const values = { ...formValues(req.body), proposerId: typeof proposerId === 'string' ? proposerId : '' };
     const e = await getEdition(deps, p.series, p.year);
     try {
       if (values.proposerId === '') throw new InvalidInput('proposerId', 'choose the attendee the topic is from');

@@ -30,8 +30,8 @@ const NOTICES: Record<string, string> = {
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
-/** The form as typed, for the domain and for showing it again. */
-function formValues(body: unknown): TopicFormValues {
+/** The topic form as typed, for the domain and for showing it again (the committee's too). */
+export function formValues(body: unknown): TopicFormValues {
   const b = (body ?? {}) as Record<string, unknown>;
   return {
     title: str(b.title),
