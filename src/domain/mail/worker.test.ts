@@ -158,6 +158,23 @@ describe.each(testDatabases())('worker on $name', ({ open }) => {
     expect(await states(handle.db)).toEqual({ sent: 2 });
   });
 
+  it('counts a send its worker never finished as an attempt, and gives up after the last', async () => {
+    const [row] = await enqueueMany(handle.db, 1);
+    const t = scripted(() => 'ok');
+    // Its worker died (or hung) in the send, as a message that kills it each time would have it.
+    const interrupted = (attempts: number) =>
+      handle.db.updateTable('outbox').set({ state: 'sending', claimed_by: 'dead', claimed_at: new Date(now.getTime() - 10 * 60_000), attempts }).where('id', '=', row!.id).execute();
+    await interrupted(2);
+    expect(await runOutboxOnce(deps(t, { workerId: 'w2' }))).toMatchObject({ claimed: 1, sent: 1 });
+    expect(await getMessage({ db: handle.db }, row!.id)).toMatchObject({ state: 'sent', attempts: 3 });
+    await interrupted(MAX_ATTEMPTS - 1);
+    expect(await runOutboxOnce(deps(t, { workerId: 'w3' }))).toMatchObject({ claimed: 0 });
+    const m = await getMessage({ db: handle.db }, row!.id);
+    expect(m).toMatchObject({ state: 'failed', attempts: MAX_ATTEMPTS, claimed_by: null });
+    expect(m.last_error).toMatch(new RegExp(`^interrupted: dead claimed it at .* and did not finish; failed after ${MAX_ATTEMPTS} attempts; not tried again \\(conclave mail retry ${row!.id}\\)$`));
+    expect(t.sent).toHaveLength(1);
+  });
+
   it('stops gently: the send under way finishes, the rest go back to the queue', async () => {
     await enqueueMany(handle.db, 5);
     let release!: () => void;

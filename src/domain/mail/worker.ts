@@ -82,7 +82,7 @@ export async function claimDue(deps: WorkerDeps): Promise<OutboxMessage[]> {
   return deps.db.transaction().execute(async (trx) => {
     const due = await trx
       .selectFrom('outbox')
-      .select(['id', 'state', 'claimed_by', 'claimed_at'])
+      .select(['id', 'state', 'claimed_by', 'claimed_at', 'attempts'])
       .where((eb) =>
         eb.or([
           eb.and([eb('state', '=', 'queued'), eb('next_attempt_at', '<=', deps.dueBy ?? now)]),
@@ -97,18 +97,31 @@ export async function claimDue(deps: WorkerDeps): Promise<OutboxMessage[]> {
       .execute();
     if (due.length === 0) return [];
     const stale = due.filter((r) => r.state === 'sending');
+    const givenUp = new Set<number>();
     for (const r of stale) {
-      // Say why a row is sent again; it may or may not have reached the server before.
+      // Say why a row is sent again; it may or may not have reached the server before. The
+      // interrupted send counts as an attempt: a message that kills its worker each time (or
+      // hangs it past the lease) would otherwise be taken over and tried for ever.
+      const attempts = r.attempts + 1;
+      const why = `interrupted: ${r.claimed_by} claimed it at ${r.claimed_at?.toISOString()} and did not finish`;
+      const fail = attempts >= MAX_ATTEMPTS;
+      if (fail) givenUp.add(r.id);
       await trx
         .updateTable('outbox')
-        .set({ last_error: `interrupted: ${r.claimed_by} claimed it at ${r.claimed_at?.toISOString()} and did not finish` })
+        .set(
+          fail
+            ? { state: 'failed', attempts, claimed_by: null, claimed_at: null, next_attempt_at: now, last_error: `${why}; failed after ${attempts} attempts; not tried again (conclave mail retry ${r.id})` }
+            : { attempts, last_error: why },
+        )
         .where('id', '=', r.id)
         .execute();
     }
+    const ids = due.map((r) => r.id).filter((id) => !givenUp.has(id));
+    if (ids.length === 0) return [];
     return trx
       .updateTable('outbox')
       .set({ state: 'sending', claimed_by: deps.workerId, claimed_at: now })
-      .where('id', 'in', due.map((r) => r.id))
+      .where('id', 'in', ids)
       .returningAll()
       .execute()
       .then((rows) => rows.sort((a, b) => a.id - b.id));
