@@ -3,6 +3,7 @@
  * authors and trailers, Co-developed-by, names that are not UTF-8, an empty repository, merges,
  * paths, ranges, errors and warnings; on both databases.
  */
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import { mineContributions, type MineInput, type MineResult } from '../../src/domain/contributions/mine.js';
@@ -238,6 +239,12 @@ describe.each(testDatabases())('contribution miner ($name)', ({ open }) => {
     expect((await mine({ repo: r.dir, range: 'v1' })).rows.map((x) => x.name)).toEqual(['Alice']);
     expect((await mine({ repo: r.dir, since: '2024-01-02', until: '2024-01-02' })).rows.map((x) => x.name)).toEqual(['Bob']);
     await expect(mine({ repo: r.dir, paths: ['fs/ext4'] })).rejects.toThrow(/path: no commits match HEAD -- fs\/ext4/);
+    // A path is from the repository's top, whatever directory the command runs in: an absolute
+    // one inside the work tree is the same query, and one outside it, or climbing out, is refused.
+    const absolute = await mine({ repo: r.dir, paths: [path.join(r.dir, 'net')] });
+    expect([absolute.rows.map((x) => x.name), absolute.query]).toEqual([['Carol', 'Alice'], 'HEAD -- net']);
+    await expect(mine({ repo: r.dir, paths: ['../net'] })).rejects.toThrow('path: ../net climbs out of the repository: give a path from its top, such as net');
+    await expect(mine({ repo: r.dir, paths: [path.dirname(r.dir)] })).rejects.toThrow(/^path: \S+ is not in the repository's work tree \(\S+\): give a path from its top, such as net$/);
     await expect(mine({ repo: r.dir, range: 'main..v1' })).rejects.toThrow(/range: no commits match main..v1/);
     await expect(mine({ repo: r.dir, range: 'nosuch..main' })).rejects.toThrow(/range: nosuch is not a commit/);
     await expect(mine({ repo: r.dir, range: 'v1...main' })).rejects.toThrow(/range: .*A\.\.\.B is not supported/);

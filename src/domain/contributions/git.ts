@@ -98,6 +98,38 @@ export async function openRepo(bin: string, dir: string): Promise<Repo> {
   return { bin, gitDir: gitDir!, workTree, shallow: shallow === 'true' };
 }
 
+/** A path as it is on disk (symbolic links resolved), or as given when it is not there. */
+function onDisk(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
+}
+
+/**
+ * The --path values as pathspecs from the repository's top, whatever directory the command runs
+ * in: git runs on the git directory alone, which reads a pathspec from the top, so that `net` is
+ * the repository's net/ from anywhere, and the cache, which keys on them, gives the same answer.
+ * An absolute path inside the work tree is made one from the top; one outside it, or a relative
+ * one climbing out of the top with "..", is refused. Pathspec magic (":(glob)…") is git's.
+ */
+export function pathspecs(repo: Repo, paths: readonly string[]): string[] {
+  return paths.map((p) => {
+    if (p.startsWith(':')) return p;
+    if (path.isAbsolute(p)) {
+      const rel = repo.workTree ? path.relative(onDisk(repo.workTree), onDisk(p)) : null;
+      if (rel === null || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
+        throw new InvalidInput('path', `${p} is not in the repository's work tree${repo.workTree ? ` (${repo.workTree})` : ' (it is bare)'}: give a path from its top, such as net`);
+      }
+      return rel === '' ? '.' : rel.split(path.sep).join('/');
+    }
+    const norm = path.posix.normalize(p);
+    if (norm === '..' || norm.startsWith('../')) throw new InvalidInput('path', `${p} climbs out of the repository: give a path from its top, such as net`);
+    return p;
+  });
+}
+
 /** The commit a revision names, or null when it names none. */
 export async function resolveCommit(repo: Git, rev: string): Promise<string | null> {
   if (rev.startsWith('-')) return null;

@@ -13,7 +13,7 @@ import { DomainError, InvalidInput } from '../errors.js';
 import { isoDate } from '../invitations/deps.js';
 import { parseInput } from '../validate.js';
 import { ChunkWriter, CommitCache, loadScan, repoId, saveScan, scanTips } from './cache.js';
-import { isAncestor, openRepo, runGit, spawnGit, type Repo } from './git.js';
+import { isAncestor, openRepo, pathspecs, runGit, spawnGit, type Repo } from './git.js';
 import { readRecords, type CommitRecord } from './log-parser.js';
 import { LineCounter, LogSplit } from './numstat.js';
 import { describeQuery, loadMailmap, logArgs, resolveRange, walkArgs, type Filters } from './query.js';
@@ -103,7 +103,7 @@ export async function mineContributions(deps: MineDeps, input: MineInput): Promi
     throw err;
   });
   const repoKey = await key;
-  const filters: Filters = { paths: [...o.paths].sort(), since: o.since, until: o.until, includeMerges: o.includeMerges };
+  const filters: Filters = { paths: pathspecs(repo, o.paths).sort(), since: o.since, until: o.until, includeMerges: o.includeMerges };
   const query = describeQuery(revs, filters);
   const spec = JSON.stringify({ v: TALLY_VERSION, ...filters, excludes: revs.excludes, h: weights.halfLifeYears, mailmap: mailmap.digest(), lines: o.lines });
 
