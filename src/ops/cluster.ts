@@ -222,7 +222,10 @@ export async function runPrimary(opts: { config: Config; workers: number; bootst
     // A worker that could not stop gracefully (it gave up after its limit, or was killed) may
     // have cut requests or mail: the primary does not report a clean stop for it.
     const unclean: string[] = [];
-    for (const w of all) w.once('exit', (c: number | null, signal: string | null) => c !== 0 && unclean.push(`${w.process.pid} (${signal ?? `exit ${c}`})`));
+    // One still starting (a rolling restart's new worker) has served nothing: ended by this
+    // SIGTERM before it could take the signal gently, it cut nothing.
+    const cutNothing = (w: Worker, signal: string | null) => signal === 'SIGTERM' && !listening.has(w);
+    for (const w of all) w.once('exit', (c: number | null, signal: string | null) => c !== 0 && !cutNothing(w, signal) && unclean.push(`${w.process.pid} (${signal ?? `exit ${c}`})`));
     for (const w of all) w.process.kill('SIGTERM');
     await Promise.all(all.map(waitExit));
     if (unclean.length > 0) {
@@ -248,7 +251,9 @@ export async function runPrimary(opts: { config: Config; workers: number; bootst
       }
       say('restart done');
     } catch (err) {
-      console.error(`conclave: restart failed: ${(err as Error).message}`);
+      // A stop during the restart ends the worker it was starting: that is the stop, not a failure.
+      if (stopping) say('restart cut short by the stop');
+      else console.error(`conclave: restart failed: ${(err as Error).message}`);
     } finally {
       restarting = false;
     }

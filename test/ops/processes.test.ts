@@ -319,6 +319,37 @@ describe.skipIf(!adminUrl)('processes on postgres', () => {
   });
 });
 
+describe.skipIf(!adminUrl)('serve --workers restarted by SIGHUP', () => {
+  /** Resolves once `test` holds of what the server printed (polled; the test's own timeout bounds it). */
+  const until = (test: () => boolean) =>
+    new Promise<void>((resolve) => {
+      const look = setInterval(() => {
+        if (test()) {
+          clearInterval(look);
+          resolve();
+        }
+      }, 20);
+    });
+
+  it('restarts the workers one at a time, and a stop in the middle of it is a clean stop', async () => {
+    const url = await freshDatabase();
+    const s = await serve({ DATABASE_URL: url, CONCLAVE_DATA: fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-ops-')) }, ['--workers', '2', '--bootstrap']);
+    const pids = /from 2 workers \((\d+), (\d+)\)/.exec(s.output())!.slice(1).map(Number);
+    s.child.kill('SIGHUP');
+    await until(() => /restart done/.test(s.output()));
+    for (const pid of pids) expect(s.output()).toMatch(new RegExp(`listens; retiring ${pid}\\b`));
+    expect((await fetch(`${s.url}/netconf/2015/`)).status).toBe(200);
+    // Stopped while the restart's first new worker is still starting: that worker served
+    // nothing, and the stop is as clean as any other.
+    s.child.kill('SIGHUP');
+    await until(() => s.output().split('restarting the workers').length === 3);
+    s.child.kill('SIGTERM');
+    expect(await s.exited).toBe(0);
+    expect(s.output()).not.toMatch(/restart failed|did not stop cleanly/);
+    expect(s.output()).toContain('conclave: all workers stopped');
+  });
+});
+
 /** Runs `conclave serve ARGS` that is expected to stop by itself: its exit code and all it printed. */
 async function serveToExit(extra: Record<string, string>, args: string[] = []): Promise<{ code: number | null; out: string }> {
   const child = spawn(process.execPath, [bin, 'serve', ...args], { cwd: root, env: env(extra) });
