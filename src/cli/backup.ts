@@ -122,16 +122,23 @@ export function backupCommands(): Command[] {
         await readableFile(file, 'FILE');
         await checkBackupHeader(file);
       }
+      // What this restore makes of the embedded database's directories: a restore that fails (a
+      // backup cut short in its middle) takes them away again, rather than leave an empty database
+      // where none was.
+      const made = config.databaseUrl ? [] : [config.dataDir, path.join(config.dataDir, 'pgdata'), config.filesDir].filter((p) => !fs.existsSync(p));
       const handle = await openDb(config);
       const input = file === '-' ? process.stdin : fs.createReadStream(file);
+      let restored = false;
       try {
         const gunzip = zlib.createGunzip();
         input.on('error', (err: Error) => gunzip.destroy(err));
         const summary = await readBackup(handle.db, input.pipe(gunzip), { filesDir: config.filesDir, force: !!opts.force });
+        restored = true;
         output(opts.json, summary, () => [`conclave: restored ${describe(summary)} into ${handle.where}`]);
       } finally {
         input.destroy();
         await handle.close();
+        if (!restored) for (const p of made) fs.rmSync(p, { recursive: true, force: true });
       }
     });
   return [backup, restore];

@@ -3,7 +3,7 @@
  * refused in one line naming it (exit 1), before the database is opened — a new data directory
  * is left as it was, not holding half a database. So is a file that is not a backup at all (not
  * gzip, or gzip of something else): neither a data directory nor a PostgreSQL database is made
- * or migrated for it.
+ * or migrated for it. Nor is one left behind by a backup cut short in its middle.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -45,6 +45,20 @@ describe('conclave restore of a file that is not a backup', () => {
     { what: 'a text file', file: notGzip, why: 'not a conclave backup (not gzip)' },
     { what: 'gzip of other JSON', file: otherGzip, why: 'not a conclave backup' },
   ];
+
+  it('leaves no embedded database behind when a backup is cut short in its middle', () => {
+    // A backup's header, then rows enough that the cut falls well after it.
+    const header = { format: 'conclave-backup', version: 1, createdAt: '2100-01-01T00:00:00Z', source: 'test', migrations: [] };
+    const rows = Array.from({ length: 1_500 }, (_, i) => JSON.stringify({ table: 'people', row: { id: i + 1, slug: `p-${randomBytes(8).toString('hex')}` } }));
+    const whole = zlib.gzipSync(`${JSON.stringify(header)}\n${rows.join('\n')}\n`);
+    const cut = path.join(tmp, 'cut.gz');
+    fs.writeFileSync(cut, whole.subarray(0, Math.floor(whole.length / 2)));
+    const data = path.join(tmp, 'data-cut');
+    const r = runConclave(['restore', cut], { CONCLAVE_DATA: data });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/^conclave: FILE: .*cut short/);
+    expect(fs.existsSync(data)).toBe(false);
+  });
 
   it.each(cases)('refuses $what, making no embedded database', ({ file, why }) => {
     const data = path.join(tmp, `data-${path.basename(file)}`);
