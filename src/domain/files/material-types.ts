@@ -181,6 +181,13 @@ const REFUSED_NAMES: Record<string, string> = {
   'application/zip': 'a zip archive',
 };
 
+/** A type file-type read that is not a material's, named as people know it (an SVG image apart). */
+function refusedName(mime: string, bytes: Buffer): string {
+  // An XML declaration is all file-type reads: an SVG image is named as one.
+  const svg = mime === 'image/svg+xml' || (mime === 'application/xml' && isSvg(bytes.subarray(0, 4096).toString('utf8')));
+  return svg ? SVG : (REFUSED_NAMES[mime] ?? `of type ${mime}`);
+}
+
 /**
  * What `bytes` are, named as people know them ("an SVG image (refused: it can carry scripts)",
  * "an HTML document", "a PDF"), for a refusal that names what was sent instead of a media type.
@@ -188,10 +195,7 @@ const REFUSED_NAMES: Record<string, string> = {
 export async function contentName(bytes: Buffer): Promise<string> {
   const { fileTypeFromBuffer } = await import('file-type');
   const ft = await fileTypeFromBuffer(bytes);
-  if (ft) {
-    if (ft.mime === 'image/svg+xml' || (ft.mime === 'application/xml' && isSvg(bytes.subarray(0, 4096).toString('utf8')))) return SVG;
-    return byMime.get(ft.mime)?.name ?? REFUSED_NAMES[ft.mime] ?? `of type ${ft.mime}`;
-  }
+  if (ft) return byMime.get(ft.mime)?.name ?? refusedName(ft.mime, bytes);
   const t = textType(bytes);
   if (!t) return 'of a type conclave cannot tell';
   if ('mime' in t) return byMime.get(t.mime)?.name ?? t.mime;
@@ -242,9 +246,7 @@ export async function sniffMaterial(bytes: Buffer, fileName: string, maxBytes: n
     }
   } else {
     found = byMime.get(ft.mime);
-    // An XML declaration is all file-type reads: an SVG image is named as one.
-    const svg = ft.mime === 'image/svg+xml' || (ft.mime === 'application/xml' && isSvg(bytes.subarray(0, 4096).toString('utf8')));
-    what = found ? undefined : svg ? SVG : (REFUSED_NAMES[ft.mime] ?? `of type ${ft.mime}`);
+    what = found ? undefined : refusedName(ft.mime, bytes);
   }
   if (!found) {
     if (what === NOT_UTF8) {
