@@ -75,17 +75,15 @@ export function rowRewrites(): { name: string; rewrite: (db: Kysely<any>) => Pro
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  // A database a newer conclave migrated (an upgrade rolled back, an old checkout pointed at it):
-  // said as such, where Kysely would call the migrations "corrupted".
-  const made = await sql<{ t: string | null }>`select to_regclass('kysely_migration')::text as t`.execute(db);
-  if (made.rows[0]?.t) {
-    const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
-    const newer = applied.rows.map((r) => r.name).filter((n) => !(n in migrations));
-    if (newer.length) throw new ConfigError(`the database was migrated by a newer conclave (migrations ${newer.join(', ')} are unknown to this one): run that version, or restore the backup made before the upgrade into an empty database`);
-  }
   const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
+    // A database a newer conclave migrated (an upgrade rolled back, an old checkout pointed at
+    // it), which Kysely refuses before running anything: said as such, not as "corrupted".
+    // Asked only then: every command and start opens the database through here.
+    const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db).catch(() => ({ rows: [] as { name: string }[] }));
+    const newer = applied.rows.map((r) => r.name).filter((n) => !(n in migrations));
+    if (newer.length) throw new ConfigError(`the database was migrated by a newer conclave (migrations ${newer.join(', ')} are unknown to this one): run that version, or restore the backup made before the upgrade into an empty database`);
     const failed = results?.find((r) => r.status === 'Error');
     const msg = error instanceof Error ? error.message : String(error);
     throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${msg}`);
