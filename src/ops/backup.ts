@@ -228,6 +228,42 @@ class Bad extends InvalidInput {
 }
 
 /**
+ * The lines of a backup, each read as JSON: what gunzip and JSON.parse say of a file that is
+ * not one (not gzip, cut short, damaged after its start, a line not JSON), said in words.
+ */
+function backupLines(input: Readable): () => Promise<Record<string, unknown> | null> {
+  const lines = readline.createInterface({ input, crlfDelay: Infinity })[Symbol.asyncIterator]();
+  let started = false;
+  return async () => {
+    let r: IteratorResult<string>;
+    try {
+      r = await lines.next();
+    } catch (err) {
+      // What gunzip says of a file cut off (a copy stopped short) or damaged after its start.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'Z_BUF_ERROR') throw new Bad('the backup is cut short (its gzip data ends early); nothing was restored');
+      if (code === 'Z_DATA_ERROR') throw new Bad(started ? 'the backup is damaged (its gzip data is corrupt); nothing was restored' : 'not a conclave backup (not gzip)');
+      throw err;
+    }
+    started = true;
+    if (r.done) return null;
+    try {
+      return JSON.parse(r.value) as Record<string, unknown>;
+    } catch {
+      throw new Bad('not a conclave backup (a line is not JSON)');
+    }
+  };
+}
+
+/** The header, the first line, checked: a backup, of a format this conclave reads. */
+async function readHeader(next: () => Promise<Record<string, unknown> | null>): Promise<Header> {
+  const header = (await next()) as Partial<Header> | null;
+  if (!header || header.format !== BACKUP_FORMAT) throw new Bad('not a conclave backup');
+  if ((header.version ?? 0) > BACKUP_VERSION) throw new Bad(`backup format ${header.version} is newer than this conclave reads (${BACKUP_VERSION})`);
+  return header as Header;
+}
+
+/**
  * Reads the header of the backup in `file` and refuses, in readBackup's words, a file that is not
  * a backup (not gzip, no header) or is of a newer format: said before a database is opened, so a
  * wrong file does not make and migrate a new one. The rest is checked as the restore reads it.
@@ -236,30 +272,9 @@ export async function checkBackupHeader(file: string): Promise<void> {
   const input = fs.createReadStream(file, { highWaterMark: 16 * 1024 });
   const gunzip = zlib.createGunzip();
   input.on('error', (err) => gunzip.destroy(err));
-  const lines = readline.createInterface({ input: input.pipe(gunzip), crlfDelay: Infinity });
   try {
-    let first: string | undefined;
-    try {
-      for await (const line of lines) {
-        first = line;
-        break;
-      }
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'Z_DATA_ERROR') throw new Bad('not a conclave backup (not gzip)');
-      if (code === 'Z_BUF_ERROR') throw new Bad('the backup is cut short (its gzip data ends early); nothing was restored');
-      throw err;
-    }
-    let header: Partial<Header> | null = null;
-    try {
-      header = first === undefined ? null : (JSON.parse(first) as Partial<Header>);
-    } catch {
-      throw new Bad('not a conclave backup (a line is not JSON)');
-    }
-    if (!header || header.format !== BACKUP_FORMAT) throw new Bad('not a conclave backup');
-    if ((header.version ?? 0) > BACKUP_VERSION) throw new Bad(`backup format ${header.version} is newer than this conclave reads (${BACKUP_VERSION})`);
+    await readHeader(backupLines(input.pipe(gunzip)));
   } finally {
-    lines.close();
     input.destroy();
     gunzip.destroy();
   }
@@ -274,36 +289,8 @@ export async function readBackup(
   input: Readable,
   opts: { filesDir?: string; force?: boolean },
 ): Promise<BackupSummary> {
-  const lines = readline.createInterface({ input, crlfDelay: Infinity })[Symbol.asyncIterator]();
-  let started = false;
-  const next = async (): Promise<Record<string, unknown> | null> => {
-    let r: IteratorResult<string>;
-    try {
-      r = await lines.next();
-    } catch (err) {
-      // What gunzip says of a file cut off (a copy stopped short) or damaged after its start.
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'Z_BUF_ERROR') throw new Bad('the backup is cut short (its gzip data ends early); nothing was restored');
-      if (started && code === 'Z_DATA_ERROR') throw new Bad('the backup is damaged (its gzip data is corrupt); nothing was restored');
-      throw err;
-    }
-    started = true;
-    if (r.done) return null;
-    try {
-      return JSON.parse(r.value) as Record<string, unknown>;
-    } catch {
-      throw new Bad('not a conclave backup (a line is not JSON)');
-    }
-  };
-  let header: Header;
-  try {
-    header = (await next()) as unknown as Header;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'Z_DATA_ERROR') throw new Bad('not a conclave backup (not gzip)');
-    throw err;
-  }
-  if (!header || header.format !== BACKUP_FORMAT) throw new Bad('not a conclave backup');
-  if (header.version > BACKUP_VERSION) throw new Bad(`backup format ${header.version} is newer than this conclave reads (${BACKUP_VERSION})`);
+  const next = backupLines(input);
+  const header = await readHeader(next);
   const summary: BackupSummary = { tables: {}, rows: 0, files: 0, fileBytes: 0, migrations: header.migrations };
 
   // Files this restore put where none was: taken away again if it fails, so that a refused
