@@ -1,11 +1,12 @@
 /**
  * `conclave <command>`: each command a thin wrapper over a domain function. Domain errors become
  * one line on stderr and an exit code: 1 for a refused request, 2 for bad usage, 75 when the data
- * directory is busy (EX_TEMPFAIL).
+ * directory is busy or the database server does not answer (EX_TEMPFAIL: try again later).
  */
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
-import { DataDirLocked, DomainError, InvalidForm, InvalidInput } from '../domain/errors.js';
+import { serverGone } from '../db/server-gone.js';
+import { DomainError, InvalidForm, InvalidInput, TemporaryFailure } from '../domain/errors.js';
 import { UsageError } from './usage-error.js';
 /**
  * The commands, each loaded only when it is the one asked for: a command's module brings its part
@@ -112,7 +113,7 @@ export async function run(argv: string[]): Promise<number> {
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    if (err instanceof DataDirLocked) {
+    if (err instanceof TemporaryFailure) {
       console.error(`conclave: ${err.message}`);
       return 75;
     }
@@ -123,6 +124,12 @@ export async function run(argv: string[]): Promise<number> {
     if (err instanceof DomainError || err instanceof ConfigError) {
       console.error(`conclave: ${err.message}`);
       return 1;
+    }
+    // The server went away while the command ran: what it was writing was rolled back, and the
+    // same command run again may succeed.
+    if (serverGone(err)) {
+      console.error(`conclave: the database server stopped answering (${(err as Error).message}); the write under way was not kept; try again`);
+      return 75;
     }
     console.error(`conclave: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     return 1;

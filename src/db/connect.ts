@@ -10,6 +10,8 @@ import { promisify } from 'node:util';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { ConfigError, redactUrl } from '../config.js';
+import { DatabaseUnavailable } from '../domain/errors.js';
+import { serverGone } from './server-gone.js';
 import type { Database } from './schema.js';
 import { lockDataDir, type DirLock } from './lock.js';
 import { migrateToLatest } from './migrate.js';
@@ -201,8 +203,9 @@ export async function openPglite(opts: { dir?: string; loadDataDir?: Blob | File
 
 /**
  * Opens the configured database and brings its schema up to date. A PostgreSQL server that cannot
- * be reached is a configuration error naming where its address came from (`urlName`, by default
- * DATABASE_URL), said before anything else is tried.
+ * be reached is said before anything else is tried, naming where its address came from (`urlName`,
+ * by default DATABASE_URL): a DatabaseUnavailable when it may answer later (serverGone), a
+ * configuration error otherwise.
  */
 export async function openDb(config: { databaseUrl?: string | undefined; dataDir: string; pgliteBuffersMB?: number }, opts: { migrate?: boolean; urlName?: string } = {}): Promise<Db> {
   const handle = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite({ dir: config.dataDir, buffersMB: config.pgliteBuffersMB });
@@ -211,7 +214,10 @@ export async function openDb(config: { databaseUrl?: string | undefined; dataDir
       await sql`select 1`.execute(handle.db);
     } catch (err) {
       await handle.close();
-      throw new ConfigError(`${opts.urlName ?? 'DATABASE_URL'}: cannot connect to ${handle.where}: ${(err as Error).message}`);
+      const message = `${opts.urlName ?? 'DATABASE_URL'}: cannot connect to ${handle.where}: ${(err as Error).message}`;
+      // A server that is down or starting may answer later (the command's exit 75 says so); a
+      // database or user that does not exist, a wrong password or an unknown host will not.
+      throw serverGone(err) ? new DatabaseUnavailable(message) : new ConfigError(message);
     }
   }
   if (opts.migrate !== false) {

@@ -38,9 +38,23 @@ export class ImportError extends DomainError {
   }
 }
 
+/**
+ * Something the command needs is busy or not answering now, and may be later: the same command
+ * run again may succeed (the CLI exits 75, EX_TEMPFAIL, so that an MTA keeps the mail and tries
+ * again, and systemd restarts the service).
+ */
+export class TemporaryFailure extends DomainError {
+  override name = 'TemporaryFailure';
+}
+
 /** Another process holds the embedded database directory. */
-export class DataDirLocked extends DomainError {
+export class DataDirLocked extends TemporaryFailure {
   override name = 'DataDirLocked';
+}
+
+/** The PostgreSQL server does not answer (down, starting, restarting, or out of connections). */
+export class DatabaseUnavailable extends TemporaryFailure {
+  override name = 'DatabaseUnavailable';
 }
 
 /**

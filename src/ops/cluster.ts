@@ -15,7 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import cluster, { type Worker } from 'node:cluster';
 import { ConfigError, redactUrl, type Config } from '../config.js';
-import { DomainError } from '../domain/errors.js';
+import { DomainError, TemporaryFailure } from '../domain/errors.js';
 import { NOTICE_KEY_ENV } from '../web/notices.js';
 import { smtpWhere } from '../domain/mail/server-settings.js';
 
@@ -176,8 +176,12 @@ export async function runPrimary(opts: { config: Config; workers: number; bootst
         worker.off('exit', onEarlyExit);
         resolve({ worker, msg: m });
       };
-      const onEarlyExit = (code: number | null) =>
-        reject(new DomainError(`worker ${worker.process.pid} stopped (exit ${code}) before it listened; its error is above`));
+      // A worker that exits 75 found the database server not answering (or another passing
+      // failure): the primary exits 75 too, so that systemd starts the service again.
+      const onEarlyExit = (code: number | null) => {
+        const why = `worker ${worker.process.pid} stopped (exit ${code}) before it listened; its error is above`;
+        reject(code === 75 ? new TemporaryFailure(why) : new DomainError(why));
+      };
       worker.on('message', onMessage);
       worker.on('message', (m: unknown) => {
         if (isWriteMessage(m) && m.type === 'conclave:wrote') relay.wrote(worker, m.id);

@@ -11,7 +11,7 @@ import nodemailer from 'nodemailer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/db/connect.js';
 import { BASE_URL } from '../invitations/fixtures.js';
-import { cleanEnv, conclaveBin, projectRoot } from '../support/cli.js';
+import { cleanEnv, conclaveBin, projectRoot, runConclave } from '../support/cli.js';
 import { freshDataDir } from '../support/db.js';
 import { COMMITTEE_ADDRESS, compose, inboundDeps, invitedGuests, newId, reply, RSVP, type Guest } from './fixtures.js';
 
@@ -220,6 +220,26 @@ describe('conclave mail ingest', () => {
     expect(lines[3]).toBe('3 messages: 1 applied, 1 refused, 1 ignored');
     expect(await stateOf(g.id)).toBe('accepted');
   }, 240_000);
+});
+
+describe('conclave mail ingest while the database cannot be opened', () => {
+  /** `mail ingest` of one message with DATABASE_URL set to `url`, in a directory of no data. */
+  const ingestWith = (url: string) =>
+    runConclave(['mail', 'ingest'], { DATABASE_URL: url, CONCLAVE_DATA: path.join(dir, 'unused') }, 'From: a@example.org\nSubject: Re: x\n\nyes\n');
+
+  it('exits 75 when the server does not answer, so that the MTA keeps the mail and tries again', () => {
+    // Port 9 on loopback: nothing listens there.
+    const r = ingestWith('postgres://nobody@127.0.0.1:9/none');
+    expect([r.code, r.stderr]).toEqual([75, 'conclave: DATABASE_URL: cannot connect to postgres://nobody@127.0.0.1:9/none: connect ECONNREFUSED 127.0.0.1:9\n']);
+  });
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)('exits 1 for a database that does not exist, which trying again will not mend', () => {
+    const url = new URL(process.env.TEST_DATABASE_URL!);
+    url.pathname = '/conclave_no_such_database';
+    const r = ingestWith(url.toString());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^conclave: DATABASE_URL: cannot connect to .*conclave_no_such_database: database "conclave_no_such_database" does not exist\n$/);
+  });
 });
 
 describe('conclave serve --smtp-port', () => {

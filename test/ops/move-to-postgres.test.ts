@@ -77,6 +77,6 @@ describe('conclave db move-to-postgres to a server that does not answer', () => 
     expect(runConclave(['import', 'archive/netconf/netconf-2015.txt'], env).code).toBe(0);
     // Port 1 on loopback: nothing listens there.
     const r = runConclave(['db', 'move-to-postgres', 'postgres://conclave:secret@127.0.0.1:1/conclave'], env);
-    expect([r.code, r.stderr]).toEqual([1, 'conclave: url: cannot connect to postgres://conclave:***@127.0.0.1:1/conclave: connect ECONNREFUSED 127.0.0.1:1\n']);
+    expect([r.code, r.stderr]).toEqual([75, 'conclave: url: cannot connect to postgres://conclave:***@127.0.0.1:1/conclave: connect ECONNREFUSED 127.0.0.1:1\n']);
   });
 });

@@ -14,6 +14,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -387,13 +388,67 @@ describe.skipIf(!adminUrl)('serve on a port already in use', () => {
   });
 });
 
+describe('serve when the database server does not answer', () => {
+  it('exits 75, so that systemd starts it again once PostgreSQL is up', async () => {
+    const { code, out } = await serveToExit({ DATABASE_URL: 'postgres://nobody@127.0.0.1:9/none', CONCLAVE_DATA: fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-ops-')) });
+    expect(code).toBe(75);
+    expect(out.trim()).toBe('conclave: DATABASE_URL: cannot connect to postgres://nobody@127.0.0.1:9/none: connect ECONNREFUSED 127.0.0.1:9');
+  });
+});
+
+describe.skipIf(!adminUrl)('mail ingest when the server goes away under it', () => {
+  it('exits 75 and records nothing, so that the MTA keeps the mail and tries again', async () => {
+    const url = await freshDatabase();
+    const data = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-ops-'));
+    cleanups.push(async () => fs.rmSync(data, { recursive: true, force: true }));
+    // A relay in front of the server, whose connections the test cuts as the server would go down.
+    const target = new URL(url);
+    const sockets: net.Socket[] = [];
+    let lastTraffic = 0;
+    const relay = net.createServer((client) => {
+      const upstream = net.connect(Number(target.port || 5432), target.hostname);
+      sockets.push(client, upstream);
+      for (const [a, b] of [[client, upstream], [upstream, client]] as const) {
+        a.on('data', (d: Buffer) => ((lastTraffic = Date.now()), b.write(d)));
+        a.on('error', () => b.destroy());
+        a.on('close', () => b.destroy());
+      }
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const relayed = new URL(url);
+    relayed.port = String((relay.address() as net.AddressInfo).port);
+    // ingest opens (and migrates) the database, then reads the message from its standard input.
+    const child = spawn(process.execPath, [bin, 'mail', 'ingest'], { cwd: root, env: env({ DATABASE_URL: relayed.toString(), CONCLAVE_DATA: data }) });
+    children.push(child);
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    // Opened and migrated: traffic went through, then a second with none (it waits for its input).
+    while (lastTraffic === 0 || Date.now() - lastTraffic < 1000) await new Promise((r) => setTimeout(r, 100));
+    relay.close();
+    for (const sock of sockets) sock.destroy();
+    child.stdin.end('From: someone@example.org\nSubject: Re: Invitation\n\nyes\n');
+    expect(await exited).toBe(75);
+    // (The pool says first that its idle connection was cut.)
+    expect(err).toMatch(/^conclave: PostgreSQL connection lost: .+\nconclave: the database server stopped answering \(connect ECONNREFUSED 127\.0\.0\.1:\d+\); the write under way was not kept; try again\n$/);
+    const direct = new pg.Client({ connectionString: url });
+    await direct.connect();
+    try {
+      expect((await direct.query('select count(*)::int as n from inbound_messages')).rows[0].n).toBe(0);
+    } finally {
+      await direct.end();
+    }
+  });
+});
+
 describe('serve --workers that cannot start', () => {
-  it('exits 1 with the worker’s reason when the database cannot be reached, starting no others', async () => {
-    // A port nothing listens on: no PostgreSQL is needed to see the failure.
+  it('exits 75 with the worker’s reason when the database server does not answer, starting no others', async () => {
+    // A port nothing listens on: no PostgreSQL is needed to see the failure. 75 (EX_TEMPFAIL),
+    // not 1, which the unit's RestartPreventExitStatus keeps systemd from retrying.
     const { code, out } = await serveToExit({ DATABASE_URL: 'postgres://nobody@127.0.0.1:9/none', CONCLAVE_DATA: fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-ops-')) }, ['--workers', '2']);
-    expect(code).toBe(1);
+    expect(code).toBe(75);
     expect(out).toMatch(/conclave: DATABASE_URL: cannot connect to postgres:\/\/nobody@127\.0\.0\.1:9\/none/);
-    expect(out).toMatch(/worker \d+ stopped \(exit 1\) before it listened/);
+    expect(out).toMatch(/worker \d+ stopped \(exit 75\) before it listened/);
     expect(out).not.toMatch(/starting another|unexpected error/);
   });
 });
