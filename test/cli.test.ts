@@ -391,6 +391,19 @@ describe('conclave CLI', () => {
     const audit = JSON.parse(conclave(['audit', '--year', '2098', '--json'], env).stdout) as { action: string; actor: string }[];
     expect(audit.map((a) => a.action)).toEqual(['reference.remove', 'reference.add', 'committee-role.add', 'sponsor.add', 'edition.update', 'edition.create']);
     expect(new Set(audit.map((a) => a.actor)).size).toBe(1);
+    // Changed in place (ids from `edition parts`): "" empties an address, --no-logo takes the logo away.
+    const sid = parts.sponsors[0]!.id;
+    const renamed = conclave(['edition', 'update-part', '2098', 'sponsor', String(sid), '--name', 'Mojatatu', '--url', '', '--no-logo'], env);
+    expect([renamed.code, renamed.stdout, renamed.stderr]).toEqual([0, `updated sponsor #${sid}: the sponsor Mojatatu\n`, '']);
+    const now = JSON.parse(conclave(['edition', 'parts', '2098', '--json'], env).stdout) as { sponsors: { id: number; name: string; url: string | null; logo_sha256: string | null }[]; committee: { id: number; role: string }[] };
+    expect(now.sponsors).toMatchObject([{ id: sid, name: 'Mojatatu', url: null, logo_sha256: null }]);
+    const cid = String(now.committee[0]!.id);
+    const role = conclave(['edition', 'update-part', '2098', 'committee-role', cid, '--role', 'program chair'], env);
+    expect([role.code, role.stdout]).toEqual([0, `updated committee-role #${cid}: Jamal Hadi Salim’s committee role (program chair)\n`]);
+    expect(conclave(['edition', 'update-part', '2098', 'committee-role', cid, '--role', 'program chair'], env).stdout).toBe(`nothing changed in committee-role #${cid}: Jamal Hadi Salim’s committee role (program chair)\n`);
+    expect(conclave(['edition', 'update-part', '2098', 'sponsor', String(sid), '--role', 'x'], env)).toMatchObject({ code: 1, stderr: 'conclave: --role: a sponsor has no role\n' });
+    expect(conclave(['edition', 'update-part', '2098', 'sponsor', String(sid), '--url', 'nowhere'], env)).toMatchObject({ code: 1, stderr: 'conclave: --url: must be an http:// or https:// address such as https://example.org/\n' });
+    expect(JSON.parse(conclave(['audit', '--year', '2098', '--json', '--limit', '2'], env).stdout).map((a: { action: string }) => a.action)).toEqual(['committee-role.update', 'sponsor.update']);
   }, 180_000);
 
   it('writes a command\'s mail with the settings the server last ran with, unless its own environment gives them', async () => {

@@ -659,6 +659,77 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(member.body).not.toContain('id="f-sponsorName-error"');
   });
 
+  it('edits a sponsor, a committee role and a reference in place, keeping their id and place', async () => {
+    const c = await signedIn();
+    const base = '/admin/editions/netconf/2027';
+    const cookie = () => [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const png = (background: string) => sharp({ create: { width: 300, height: 100, channels: 3, background } }).png().toBuffer();
+    const [blue, green] = await Promise.all([png('#1a5fb4'), png('#26a269')]);
+    const post = async (url: string, fields: Record<string, string>, logo?: Buffer) => {
+      const form = multipart({ _csrf: csrfOf((await c.get(base)).body), ...fields }, { name: 'logo', filename: logo ? 'logo.png' : '', type: logo ? 'image/png' : 'application/octet-stream', bytes: logo ?? Buffer.alloc(0) });
+      return app.inject({ method: 'POST', url, headers: { cookie: cookie(), 'content-type': form.contentType }, payload: form.payload });
+    };
+    expect((await post(`${base}/sponsors`, { sponsorName: 'Acme Labs', kind: 'company', sponsorUrl: 'https://acme.example/' }, blue)).statusCode).toBe(303);
+    expect((await post(`${base}/sponsors`, { sponsorName: 'Second Sponsor', kind: 'company' })).statusCode).toBe(303);
+    const before = await handle.db.selectFrom('sponsors').selectAll().where('name', '=', 'Acme Labs').executeTakeFirstOrThrow();
+    const onDisk = (sha: string | null) => fs.existsSync(path.join(filesDir, sha!.slice(0, 2), sha!));
+    expect(onDisk(before.logo_sha256)).toBe(true);
+
+    // The edition's page links each part's form; the form holds its values.
+    expect((await c.get(base)).body).toContain(`<a href="${base}/sponsor/${before.id}">Edit</a>`);
+    const form = await c.get(`${base}/sponsor/${before.id}`);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('value="Acme Labs"');
+    expect(form.body).toContain('value="https://acme.example/"');
+    expect(form.body).toContain('Remove the logo');
+
+    // Renamed, made an event, its address taken away, its logo replaced: the old logo's bytes go.
+    const saved = await post(`${base}/sponsor/${before.id}`, { name: 'Acme Networks', kind: 'event', url: '' }, green);
+    expect(saved.statusCode, saved.body).toBe(303);
+    expect((await c.get(saved.headers.location as string)).body).toContain('Saved the sponsor Acme Networks.');
+    const after = await handle.db.selectFrom('sponsors').selectAll().where('id', '=', before.id).executeTakeFirstOrThrow();
+    expect({ ...after, logo_sha256: after.logo_sha256 === createHash('sha256').update(green).digest('hex') }).toMatchObject({ name: 'Acme Networks', kind: 'event', url: null, logo_alt: 'Acme Networks logo', position: before.position, logo_sha256: true });
+    expect(onDisk(before.logo_sha256)).toBe(false);
+    expect(onDisk(after.logo_sha256)).toBe(true);
+    expect((await app.inject('/netconf/2027/')).body).toContain(`src="/files/${after.logo_thumb_sha256}"`);
+
+    // Refused: the error at its field, what was typed kept, nothing changed.
+    const bad = await post(`${base}/sponsor/${before.id}`, { name: '', kind: 'event', url: 'not a url' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('id="f-name-error"');
+    expect(bad.body).toContain('id="f-url-error"');
+    expect(bad.body).toContain('value="not a url"');
+    expect((await handle.db.selectFrom('sponsors').select('name').where('id', '=', before.id).executeTakeFirstOrThrow()).name).toBe('Acme Networks');
+
+    // The logo taken away; the same values again change nothing and leave no audit record.
+    expect((await post(`${base}/sponsor/${before.id}`, { name: 'Acme Networks', kind: 'event', url: '', removeLogo: 'yes' })).statusCode).toBe(303);
+    expect(await handle.db.selectFrom('sponsors').select(['logo_sha256', 'logo_thumb_sha256', 'logo_alt']).where('id', '=', before.id).executeTakeFirstOrThrow()).toEqual({ logo_sha256: null, logo_thumb_sha256: null, logo_alt: null });
+    expect(onDisk(after.logo_sha256)).toBe(false);
+    const same = await post(`${base}/sponsor/${before.id}`, { name: 'Acme Networks', kind: 'event', url: '' });
+    expect((await c.get(same.headers.location as string)).body).toContain('Nothing changed in the sponsor Acme Networks.');
+    const audit = (await listAudit({ db: handle.db }, { entity: 'sponsor' })).filter((l) => l.entity_id === String(before.id));
+    expect(audit.map((l) => l.action).sort()).toEqual(['sponsor.add', 'sponsor.update', 'sponsor.update']);
+    // Its place in the list stays: still before the sponsor added after it.
+    const order = (await handle.db.selectFrom('sponsors').select('name').where('name', 'in', ['Acme Networks', 'Second Sponsor']).orderBy('position').execute()).map((r) => r.name);
+    expect(order).toEqual(['Acme Networks', 'Second Sponsor']);
+
+    // A committee member's role, and a reference.
+    expect((await c.submit(base, `${base}/committee-roles`, { memberName: 'Rita Role', memberEmail: 'rita@example.org', role: 'netdev maintainer' })).statusCode).toBe(303);
+    const member = await handle.db.selectFrom('committee_members').select('id').where('role', '=', 'netdev maintainer').executeTakeFirstOrThrow();
+    const role = await c.submit(`${base}/committee-role/${member.id}`, `${base}/committee-role/${member.id}`, { role: 'local arrangements' });
+    expect(role.statusCode, role.body).toBe(303);
+    expect((await c.get(role.headers.location as string)).body).toContain('Saved Rita Role’s committee role (local arrangements).');
+    expect((await app.inject('/netconf/2027/')).body).toContain('local arrangements');
+    expect((await c.submit(base, `${base}/references`, { refTitle: 'LWN: Netconf 2027', refUrl: 'https://lwn.example/1/' })).statusCode).toBe(303);
+    const ref = await handle.db.selectFrom('edition_references').select('id').where('title', '=', 'LWN: Netconf 2027').executeTakeFirstOrThrow();
+    expect((await c.submit(`${base}/reference/${ref.id}`, `${base}/reference/${ref.id}`, { title: 'LWN: Netconf 2027 report', url: 'https://lwn.example/2/' })).statusCode).toBe(303);
+    expect(await handle.db.selectFrom('edition_references').select(['title', 'url']).where('id', '=', ref.id).executeTakeFirstOrThrow()).toEqual({ title: 'LWN: Netconf 2027 report', url: 'https://lwn.example/2/' });
+
+    // Another edition's part, or none: not found.
+    expect((await c.get(`${base}/reference/999999`)).statusCode).toBe(404);
+    expect((await c.get(`/admin/editions/netconf/2026/sponsor/${before.id}`)).statusCode).toBe(404);
+  });
+
   it('keeps candidates off the public pages, and sign-in links out of other members\' sight', async () => {
     const c = await signedIn();
     const e = await handle.db.selectFrom('editions').select('id').where('year', '=', 2027).executeTakeFirstOrThrow();

@@ -2,7 +2,7 @@ import { Argument, Command, Option } from 'commander';
 import { answerByPassed, createEdition, getEdition, noTimeZoneWarning, privateShownBy, updateEdition } from '../domain/editions/edit-edition.js';
 import { deleteEdition, editionContents } from '../domain/editions/delete-edition.js';
 import { listEditions, statusLabel } from '../domain/editions/list-editions.js';
-import { addCommitteeRole, addReference, addSponsor, listEditionParts, removeEditionPart } from '../domain/editions/edition-parts.js';
+import { addCommitteeRole, addReference, addSponsor, listEditionParts, removeEditionPart, updateEditionPart } from '../domain/editions/edition-parts.js';
 import { loadEdition } from '../domain/editions/load-edition.js';
 import { loadSchedule } from '../domain/program/schedule.js';
 import { Conflict, InvalidForm, InvalidInput } from '../domain/errors.js';
@@ -252,6 +252,43 @@ function partCommands(cmd: Command): void {
         const r = await addReference({ db, filesDir: config.filesDir }, cliActor(), ref(year, opts.series), { title: opts.title, url: opts.url ?? null });
         output(opts.json, r, () => [`added the reference ${r.title} (#${r.id})`]);
       }),
+    );
+  cmd
+    .command('update-part')
+    .description('Change a sponsor (name, kind, address, logo), a committee role, or a reference (title, address) in place; ids from `edition parts`. An option left out keeps its value; "" empties an address or a role.')
+    .argument('<year>')
+    .addArgument(new Argument('<part>', 'what it is').choices(PARTS))
+    .argument('<id>')
+    .option('--name <name>', 'sponsor: its name')
+    .addOption(new Option('--kind <kind>', 'sponsor: company or event').choices(['company', 'event']))
+    .option('--url <url>', 'sponsor or reference: its address ("" for none)')
+    .option('--logo <file>', 'sponsor: a new logo in place of the old one')
+    .option('--no-logo', 'sponsor: take its logo away')
+    .option('--role <role>', 'committee role: the role ("" for none)')
+    .option('--title <title>', 'reference: its title')
+    .option('--series <slug>', 'the series', 'netconf')
+    .option('--json', 'print as JSON')
+    .action(
+      async (
+        year: string,
+        part: (typeof PARTS)[number],
+        id: string,
+        opts: { name?: string; kind?: 'company' | 'event'; url?: string; logo?: string | false; role?: string; title?: string; series: string; json?: boolean },
+      ) =>
+        withDb(async ({ db }, config) => {
+          const partId = idArgument(id, 'id', 'is not an id such as 3 (see conclave edition parts YEAR)');
+          const logo = typeof opts.logo === 'string' ? (await readUpload(opts.logo, config.maxUploadBytes, '--logo')).bytes : undefined;
+          const r = await updateEditionPart({ db, filesDir: config.filesDir }, cliActor(), ref(year, opts.series), part, partId, {
+            name: opts.name,
+            kind: opts.kind,
+            url: opts.url,
+            logo,
+            removeLogo: opts.logo === false,
+            role: opts.role,
+            title: opts.title,
+          });
+          output(opts.json, { part, id: partId, ...r }, () => [r.changed ? `updated ${part} #${partId}: ${r.updated}` : `nothing changed in ${part} #${partId}: ${r.updated}`]);
+        }),
     );
   cmd
     .command('remove-part')

@@ -148,6 +148,77 @@ export async function removeEditionPart(deps: PartsDeps, actor: Actor, ref: Edit
   });
 }
 
+/** What an edit of a part may change; a field left out (undefined) keeps its value. */
+export interface PartChanges {
+  /** Sponsor. */
+  name?: string | undefined;
+  kind?: 'company' | 'event' | undefined;
+  /** Sponsor or reference; '' or null takes the address away. */
+  url?: string | null | undefined;
+  /** Sponsor: a new logo in place of the old one, or `removeLogo` for none. */
+  logo?: Buffer | undefined;
+  removeLogo?: boolean | undefined;
+  /** Committee role; '' or null for none. The member is who they are: remove them and add another. */
+  role?: string | null | undefined;
+  /** Reference. */
+  title?: string | undefined;
+}
+
+/**
+ * Changes a sponsor (name, kind, address, logo), a committee member's role, or a reference (title,
+ * address), in place: its position on the page and its id stay. The whole part is checked as when
+ * it was added; a replaced or removed logo is released when nothing else refers to it. Returns
+ * the row and, for the notice, what it is now ("the sponsor Intel").
+ */
+export async function updateEditionPart(deps: PartsDeps, actor: Actor, ref: EditionRef, part: EditionPart, partId: number, changes: PartChanges): Promise<{ updated: string; changed: boolean }> {
+  const table = PART_TABLES[part];
+  const given = (Object.keys(changes) as (keyof PartChanges)[]).filter((k) => changes[k] !== undefined && changes[k] !== false);
+  const allowed: Record<EditionPart, (keyof PartChanges)[]> = { sponsor: ['name', 'kind', 'url', 'logo', 'removeLogo'], 'committee-role': ['role'], reference: ['title', 'url'] };
+  const stray = given.filter((k) => !allowed[part].includes(k));
+  if (stray.length) throw new InvalidForm(Object.fromEntries(stray.map((k) => [k, `a ${part} has no ${k}`])));
+  if (changes.logo && changes.logo.length > 0 && changes.removeLogo) throw new InvalidForm({ logo: 'give a new logo or remove the logo, not both' });
+  const logo = changes.logo && changes.logo.length > 0 ? await readLogo(changes.logo) : null;
+  return withFiles(deps, async (trx, store, release) => {
+    const id = await editionId(trx, ref);
+    const before = await trx.selectFrom(table).selectAll().where('id', '=', partId).where('edition_id', '=', id).forUpdate().executeTakeFirst();
+    if (!before) throw new NotFound(`no ${part} ${partId} in ${ref.series} ${ref.year}`);
+    let after: Record<string, unknown>;
+    let updated: string;
+    if (part === 'sponsor') {
+      const row = before as unknown as { name: string; kind: 'company' | 'event'; url: string | null; logo_sha256: string | null; logo_thumb_sha256: string | null; logo_alt: string | null };
+      const v = parseForm(SponsorInput, { name: changes.name ?? row.name, kind: changes.kind ?? row.kind, url: changes.url === undefined ? row.url : changes.url });
+      const files = logo ? { logo: await store(logo.logo.bytes, logo.logo.mediaType), thumb: await store(logo.thumb.bytes, logo.thumb.mediaType) } : null;
+      const logoSha = files ? files.logo.sha256 : changes.removeLogo ? null : row.logo_sha256;
+      const thumbSha = files ? files.thumb.sha256 : changes.removeLogo ? null : row.logo_thumb_sha256;
+      // The alternative text names the sponsor: it follows a new name (unless someone set another).
+      const alt = !logoSha ? null : row.logo_alt && row.logo_alt !== `${row.name} logo` ? row.logo_alt : `${v.name} logo`;
+      after = await trx
+        .updateTable('sponsors')
+        .set({ name: v.name, kind: v.kind, url: v.url ?? null, logo_sha256: logoSha, logo_thumb_sha256: thumbSha, logo_alt: alt })
+        .where('id', '=', partId)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const gone = [row.logo_sha256, row.logo_thumb_sha256].filter((sha) => sha && sha !== logoSha && sha !== thumbSha);
+      if (gone.length) await release(gone);
+      updated = `the sponsor ${v.name}`;
+    } else if (part === 'committee-role') {
+      const v = parseForm(CommitteeRoleInput.pick({ role: true }), { role: changes.role ?? '' });
+      const row = await trx.updateTable('committee_members').set({ role: v.role ?? null }).where('id', '=', partId).returningAll().executeTakeFirstOrThrow();
+      const who = await trx.selectFrom('people').select('name').where('id', '=', row.person_id).executeTakeFirst();
+      after = { ...row, name: who?.name };
+      updated = `${who?.name ?? 'someone'}’s committee role${v.role ? ` (${v.role})` : ''}`;
+    } else {
+      const row = before as unknown as { title: string; url: string | null };
+      const v = parseForm(ReferenceInput, { title: changes.title ?? row.title, url: changes.url === undefined ? row.url : changes.url });
+      after = await trx.updateTable('edition_references').set({ title: v.title, url: v.url ?? null }).where('id', '=', partId).returningAll().executeTakeFirstOrThrow();
+      updated = `the reference “${v.title}”`;
+    }
+    const changed = Object.keys(after).some((k) => k !== 'name' && JSON.stringify((after as Record<string, unknown>)[k]) !== JSON.stringify((before as Record<string, unknown>)[k]));
+    if (changed) await recordAudit(trx, actor, { action: `${part}.update`, entity: part, entityId: partId, editionId: id, before, after });
+    return { updated, changed };
+  });
+}
+
 /** The lists as the admin shows them. */
 export async function listEditionParts(deps: { db: Kysely<Database> }, ref: EditionRef) {
   const e = await findEdition(deps.db, ref);

@@ -10,7 +10,7 @@ import { listAudit } from '../../domain/audit/record.js';
 import { addCommitteeMember, disableCommitteeMember, listCommitteeMembers } from '../../domain/committee/accounts.js';
 import { countInbound } from '../../domain/inbound/review.js';
 import type { AdminAccount } from '../views/admin/admin-layout.js';
-import { addCommitteeRole, addReference, addSponsor, listEditionParts, removeEditionPart } from '../../domain/editions/edition-parts.js';
+import { addCommitteeRole, addReference, addSponsor, listEditionParts, removeEditionPart, updateEditionPart } from '../../domain/editions/edition-parts.js';
 import { editionOver } from '../../domain/invitations/dates.js';
 import { answerByPassed, createEdition, getEdition, noTimeZoneWarning, privateShownBy, updateEdition } from '../../domain/editions/edit-edition.js';
 import { deleteEdition, editionContents } from '../../domain/editions/delete-edition.js';
@@ -23,7 +23,7 @@ import { acceptUploads, services, type AppDeps } from '../app.js';
 import { adminAccount, loadAccount } from '../session.js';
 import type { OutboxState } from '../../db/schema.js';
 import { AdminHome, DeleteEdition, EditionForm, editionFormValues } from '../views/admin/editions.js';
-import { EditionParts } from '../views/admin/edition-parts.js';
+import { EditionParts, EditPartPage, type EditedPart } from '../views/admin/edition-parts.js';
 import { AuditPage, CommitteePage, MessagePage, OutboxPage } from '../views/admin/records.js';
 import { invitationAdminRoutes } from './admin-invitations.js';
 import { templateAdminRoutes } from './admin-templates.js';
@@ -187,8 +187,53 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     await addReference(partsDeps(), actorOf(req), p, { title: str(b.refTitle), url: str(b.refUrl) });
     return 'Added the reference.';
   });
+  const partParams = editionParams.extend({ part: z.enum(['sponsor', 'committee-role', 'reference']), id: z.coerce.number().int().positive() });
+  /** One sponsor, committee role or reference's edit form: its values, or what was typed. */
+  async function editPartPage(req: FastifyRequest, reply: FastifyReply, o: { values?: Record<string, string>; errors?: Record<string, string> } = {}, status = 200) {
+    const p = pathParams(partParams, req);
+    const e = await getEdition(deps, p.series, p.year);
+    const parts = await listEditionParts(deps, p);
+    let target: EditedPart | undefined;
+    if (p.part === 'sponsor') {
+      const s = parts.sponsors.find((x) => x.id === p.id);
+      if (s) target = { part: 'sponsor', id: s.id, name: s.name, kind: s.kind, url: s.url, logoThumb: s.logo_thumb_sha256, logoAlt: s.logo_alt };
+    } else if (p.part === 'committee-role') {
+      const m = parts.committee.find((x) => x.id === p.id);
+      if (m) target = { part: 'committee-role', id: m.id, name: m.name, role: m.role };
+    } else {
+      const r = parts.references.find((x) => x.id === p.id);
+      if (r) target = { part: 'reference', id: r.id, title: r.title, url: r.url };
+    }
+    if (!target) throw new NotFound(`no ${p.part} ${p.id} in ${e.title}`);
+    const back = `/admin/editions/${p.series}/${p.year}`;
+    return html(reply, EditPartPage({ account: account(req), csrf: reply.generateCsrf(), editionTitle: e.title, back, target, values: o.values ?? {}, errors: o.errors ?? {} }), status);
+  }
+  app.get('/editions/:series/:year/:part/:id', async (req, reply) => editPartPage(req, reply));
+  app.post('/editions/:series/:year/:part/:id', async (req, reply) => {
+    const p = pathParams(partParams, req);
+    const b = (req.body ?? {}) as Record<string, unknown>;
+    // A field the form did not send keeps its value; one sent empty is emptied (url, role).
+    const field = (k: string) => (typeof b[k] === 'string' ? (b[k] as string) : undefined);
+    try {
+      const kind = field('kind');
+      const { updated, changed } = await updateEditionPart(partsDeps(), actorOf(req), p, p.part, p.id, {
+        ...(p.part === 'sponsor'
+          ? { name: field('name'), kind: kind === undefined ? undefined : kind === 'event' ? 'event' : 'company', url: field('url'), logo: Buffer.isBuffer(b.logo) ? b.logo : undefined, removeLogo: field('removeLogo') === 'yes' }
+          : p.part === 'committee-role'
+            ? { role: field('role') }
+            : { title: field('title'), url: field('url') }),
+      });
+      const said = changed ? `Saved ${updated}.` : `Nothing changed in ${updated}.`;
+      return reply.redirect(`/admin/editions/${p.series}/${p.year}?notice=${encodeURIComponent(said)}`, 303);
+    } catch (err) {
+      const errors = formErrors(err);
+      if (!errors) throw err;
+      const values = Object.fromEntries(Object.entries(b).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+      return editPartPage(req, reply, { values, errors }, 400);
+    }
+  });
   app.post('/editions/:series/:year/:part/:id/remove', async (req, reply) => {
-    const p = pathParams(editionParams.extend({ part: z.enum(['sponsor', 'committee-role', 'reference']), id: z.coerce.number().int().positive() }), req);
+    const p = pathParams(partParams, req);
     const { removed } = await removeEditionPart(partsDeps(), actorOf(req), p, p.part, p.id);
     return reply.redirect(`/admin/editions/${p.series}/${p.year}?notice=${encodeURIComponent(`Removed ${removed}.`)}`, 303);
   });

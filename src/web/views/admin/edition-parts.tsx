@@ -1,4 +1,5 @@
 import type { listEditionParts } from '../../../domain/editions/edition-parts.js';
+import { AdminLayout, type AdminAccount } from './admin-layout.js';
 import { ActionButton, Csrf, ErrorSummary, Field } from './form.js';
 
 /** The summary names each field as its form does. */
@@ -29,7 +30,7 @@ export function EditionParts(p: { parts: Parts; base: string; csrf: string; erro
             <li>
               {s.logo_thumb_sha256 ? <img src={`/files/${s.logo_thumb_sha256}`} alt={s.logo_alt ?? s.name} height="32" /> : ''}{' '}
               <span safe>{`${s.name} (${s.kind})${s.url ? ` ${s.url}` : ''}`}</span>{' '}
-              <ActionButton action={`${p.base}/sponsor/${s.id}/remove`} csrf={p.csrf} label="Remove" danger />
+              <a href={`${p.base}/sponsor/${s.id}`}>Edit</a> <ActionButton action={`${p.base}/sponsor/${s.id}/remove`} csrf={p.csrf} label="Remove" danger />
             </li>
           ))}
         </ul>
@@ -59,7 +60,7 @@ export function EditionParts(p: { parts: Parts; base: string; csrf: string; erro
           {committee.map((m) => (
             <li>
               <span safe>{`${m.name}${m.role ? `, ${m.role}` : ''}`}</span>{' '}
-              <ActionButton action={`${p.base}/committee-role/${m.id}/remove`} csrf={p.csrf} label="Remove" danger />
+              <a href={`${p.base}/committee-role/${m.id}`}>Edit role</a> <ActionButton action={`${p.base}/committee-role/${m.id}/remove`} csrf={p.csrf} label="Remove" danger />
             </li>
           ))}
         </ul>
@@ -78,7 +79,7 @@ export function EditionParts(p: { parts: Parts; base: string; csrf: string; erro
           {references.map((r) => (
             <li>
               <span safe>{`${r.title}${r.url ? ` ${r.url}` : ''}`}</span>{' '}
-              <ActionButton action={`${p.base}/reference/${r.id}/remove`} csrf={p.csrf} label="Remove" danger />
+              <a href={`${p.base}/reference/${r.id}`}>Edit</a> <ActionButton action={`${p.base}/reference/${r.id}/remove`} csrf={p.csrf} label="Remove" danger />
             </li>
           ))}
         </ul>
@@ -91,5 +92,90 @@ export function EditionParts(p: { parts: Parts; base: string; csrf: string; erro
         </form>
       </section>
     </>
+  );
+}
+
+/** The one part an edit page is about, with its current values. */
+export type EditedPart =
+  | { part: 'sponsor'; id: number; name: string; kind: string; url: string | null; logoThumb: string | null; logoAlt: string | null }
+  | { part: 'committee-role'; id: number; name: string; role: string | null }
+  | { part: 'reference'; id: number; title: string; url: string | null };
+
+const EDIT_LABELS: Record<string, string> = { name: 'Sponsor', kind: 'Kind', url: 'Web address', logo: 'Logo', removeLogo: 'Remove the logo', role: 'Role', title: 'Title' };
+
+/**
+ * Editing one sponsor, committee role or reference in place (its id and place in the list stay):
+ * a form of its fields with their current values, or with what was typed when it was refused.
+ */
+export function EditPartPage(p: {
+  account: AdminAccount;
+  csrf: string;
+  editionTitle: string;
+  /** The edition's admin page. */
+  back: string;
+  target: EditedPart;
+  values: Record<string, string>;
+  errors: Record<string, string>;
+}): JSX.Element {
+  const t = p.target;
+  const v = (k: string, current: string | null) => (k in p.values ? p.values[k] : (current ?? ''));
+  const action = `${p.back}/${t.part}/${t.id}`;
+  const heading = t.part === 'sponsor' ? `Edit the sponsor ${t.name}` : t.part === 'committee-role' ? `Edit ${t.name}’s committee role` : `Edit the reference ${t.title}`;
+  return (
+    <AdminLayout title={`${heading} — ${p.editionTitle}`} account={p.account} csrf={p.csrf}>
+      <p>
+        <a href={p.back} safe>{`Back to ${p.editionTitle}`}</a>
+      </p>
+      <ErrorSummary errors={p.errors} labels={EDIT_LABELS} />
+      {t.part === 'sponsor' ? (
+        <form method="post" action={action} enctype="multipart/form-data" novalidate>
+          <Csrf token={p.csrf} />
+          <Field name="name" label="Sponsor" value={v('name', t.name)} error={p.errors.name} required />
+          <Field name="kind" label="Kind" options={['company', 'event']} value={v('kind', t.kind)} error={p.errors.kind} />
+          <Field name="url" label="Web address" value={v('url', t.url)} error={p.errors.url} hint="Empty for none." />
+          {t.logoThumb ? (
+            <p>
+              Logo now: <img src={`/files/${t.logoThumb}`} alt={t.logoAlt ?? `${t.name} logo`} height="32" />
+            </p>
+          ) : (
+            <p>No logo now.</p>
+          )}
+          <div class={p.errors.logo ? 'field error' : 'field'}>
+            <label for="f-logo">{t.logoThumb ? 'A new logo in its place' : 'A logo'} (PNG, JPEG, GIF or WebP, at most 5 MB)</label>
+            <input id="f-logo" name="logo" type="file" accept="image/png,image/jpeg,image/gif,image/webp" aria-invalid={p.errors.logo ? 'true' : undefined} />
+            {p.errors.logo ? (
+              <strong class="error-text" safe>
+                {p.errors.logo}
+              </strong>
+            ) : (
+              ''
+            )}
+          </div>
+          {t.logoThumb ? (
+            <div class="field">
+              <label>
+                <input type="checkbox" name="removeLogo" value="yes" checked={p.values.removeLogo === 'yes'} /> Remove the logo
+              </label>
+            </div>
+          ) : (
+            ''
+          )}
+          <button type="submit">Save the sponsor</button>
+        </form>
+      ) : t.part === 'committee-role' ? (
+        <form method="post" action={action} novalidate>
+          <Csrf token={p.csrf} />
+          <Field name="role" label="Role" value={v('role', t.role)} error={p.errors.role} hint='e.g. "netdev maintainer"; empty for none. Another member: remove this one and add them.' />
+          <button type="submit">Save the role</button>
+        </form>
+      ) : (
+        <form method="post" action={action} novalidate>
+          <Csrf token={p.csrf} />
+          <Field name="title" label="Title" value={v('title', t.title)} error={p.errors.title} required />
+          <Field name="url" label="Address" value={v('url', t.url)} error={p.errors.url} hint="Empty for none." />
+          <button type="submit">Save the reference</button>
+        </form>
+      )}
+    </AdminLayout>
   );
 }
