@@ -176,6 +176,24 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
     expect(compoundsAsPhrases('RFC-5549 x86-64/xdp', 'split')).toBe('"RFC 5549" "x86 64 xdp"');
   });
 
+  it('finds a title quoted whole, hyphenated words and all, as well as written otherwise', async () => {
+    const titles = async (query: string) => (await search({ db: handle.db }, { query })).hits.map(titleOf);
+    expect(await titles('"Design of Mobile-IPV6"')).toEqual(['Design of Mobile-IPV6\nStatus and future plans of USAGI project']);
+    expect(await titles('"Potential issues for next-gen networking hardware."')).toEqual(['Potential issues for next-gen networking hardware.']);
+    expect(await titles('"support for RFC-5549 and benefits for Linux-based routers"')).toEqual([
+      'support for RFC-5549 and benefits for Linux-based routers in the datacenter and on servers',
+    ]);
+    expect(await titles('"Multipath TCP upstreaming: current state, work-in-progress items and near-future roadmap"')).toEqual([
+      'Multipath TCP upstreaming: current state, work-in-progress items and near-future roadmap',
+    ]);
+    // A hyphenated name quoted whole: the person and their topics.
+    expect((await titles('"Toke Høiland-Jørgensen"')).sort()).toEqual(['Toke Høiland-Jørgensen', 'XDP feature planning', 'friendlier UAPI for XDP_REDIRECT'].sort());
+    // The parts still find a text that joins them otherwise, inside quotes too.
+    expect(await titles('"af-xdp user experience"')).toEqual(['AF_XDP User Experience']);
+    expect(await titles('"Bridging/STP"')).toEqual(['Bridging/STP']);
+    expect(compoundsAsPhrases('"a next-gen/x b" c-d', 'keep', 'as-written')).toBe('"a next-gen x b" "c d"');
+  });
+
   it('reads words joined by a slash as words: "rocker" and "stp" find 2015’s switchdev/rocker and 2011’s Bridging/STP', async () => {
     const rocker = await search({ db: handle.db }, { query: 'rocker' });
     expect(rocker.hits.map(titleOf)).toEqual(['switchdev/rocker status + FIB offload']);

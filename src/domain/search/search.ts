@@ -112,10 +112,11 @@ const SIGNED_NUMBER_PAIR = /^[^-/]+-\p{N}[^-/]*$/u;
  * splits AF_XDP into af and xdp, and as a query word "af-xdp" would also require the compound
  * itself, which only a hyphenated text has. Words joined by a slash likewise: "bridging/stp" is
  * the phrase "bridging stp", as search reads the text (documents.ts, `words`). Inside quotes the
- * parts join the phrase. A word and a number joined by one hyphen ("RFC-5549") keep it, unless
- * `numberPairs` is 'split' (searchQuery asks for both).
+ * parts join the phrase, or, with `inQuotes` 'as-written', a hyphenated word stays whole (only
+ * its slashes are spaces): see searchQuery. A word and a number joined by one hyphen
+ * ("RFC-5549") keep it, unless `numberPairs` is 'split' (searchQuery asks for both).
  */
-export function compoundsAsPhrases(query: string, numberPairs: 'keep' | 'split' = 'keep'): string {
+export function compoundsAsPhrases(query: string, numberPairs: 'keep' | 'split' = 'keep', inQuotes: 'split' | 'as-written' = 'split'): string {
   let quoted = false;
   return query
     .split(/(")/)
@@ -125,6 +126,7 @@ export function compoundsAsPhrases(query: string, numberPairs: 'keep' | 'split' 
         return part;
       }
       return part.replace(/(?<![\p{L}\p{N}._])[\p{L}\p{N}](?:[\p{L}\p{N}._]*[\p{L}\p{N}])?(?:[-/][\p{L}\p{N}](?:[\p{L}\p{N}._]*[\p{L}\p{N}])?)+/gu, (w) => {
+        if (quoted && inQuotes === 'as-written') return w.replace(/\//g, ' ');
         // A word and a number ("RFC-5549", "x86-64") the parser reads as the word and a signed
         // number, "-5549", in the text as in the query: without its hyphen it would match nothing.
         const phrase = numberPairs === 'keep' && SIGNED_NUMBER_PAIR.test(w) ? w : w.replace(/[-/]/g, ' ');
@@ -138,13 +140,20 @@ export function compoundsAsPhrases(query: string, numberPairs: 'keep' | 'split' 
  * The tsquery of what was typed. A word and a number joined by a hyphen are found both ways a
  * text may hold them: as written ("RFC-5549", which the parser reads as rfc and -5549) and as
  * the phrase of its parts ("x86-64" finding "x86_64", read as x86 and 64).
+ *
+ * A quoted phrase holding a hyphenated word is also searched with that word as written. The
+ * parser reads "Mobile-IPV6" in a text as the whole word and then its parts, each at a position
+ * of its own, so the words before it stand one further off than the phrase of its parts says:
+ * "design of mobile ipv6" would not find "Design of Mobile-IPV6", the very title quoted.
  */
 export function searchQuery(query: string): RawBuilder<unknown> {
-  const kept = compoundsAsPhrases(query, 'keep');
-  const split = compoundsAsPhrases(query, 'split');
-  return kept === split
-    ? sql`websearch_to_tsquery('conclave_text', ${kept})`
-    : sql`(websearch_to_tsquery('conclave_text', ${kept}) || websearch_to_tsquery('conclave_text', ${split}))`;
+  const variants = [
+    ...new Set([compoundsAsPhrases(query, 'keep'), compoundsAsPhrases(query, 'split'), compoundsAsPhrases(query, 'keep', 'as-written')]),
+  ];
+  return sql`(${sql.join(
+    variants.map((v) => sql`websearch_to_tsquery('conclave_text', ${v})`),
+    sql` || `,
+  )})`;
 }
 
 /** Title-like text: highlight every match, keep the whole text. */
