@@ -91,7 +91,7 @@ describe.each(testDatabases())('public pages on $name', ({ open }) => {
       expect(t.split("LKS NetConf '14 Group Photo")).toHaveLength(2);
       expect(t).toContain("LKS NetConf '14 Group Photo Full size");
       expect(res.body).toContain(
-        '<a href="https://example.org/lks14.jpg" tabindex="-1" aria-hidden="true"><img src="https://example.org/lks14.jpg" alt="" /></a><figcaption><span>LKS NetConf &#39;14 Group Photo</span> <a href="https://example.org/lks14.jpg">Full size</a>',
+        '<a href="https://example.org/lks14.jpg" tabindex="-1" aria-hidden="true"><img src="https://example.org/lks14.jpg" alt="" /></a><figcaption><p><span>LKS NetConf &#39;14 Group Photo</span> <a href="https://example.org/lks14.jpg">Full size</a>',
       );
     } finally {
       await handle.db.updateTable('materials').set({ url: photo.url }).where('id', '=', photo.id).execute();

@@ -89,5 +89,8 @@ describe.runIf(hasChromium())('archive in Chromium', () => {
     const narrow = await execFileAsync('lynx', ['-dump', '-nolist', '-width=80', `${base}/netconf/2011/`], { encoding: 'utf8' });
     expect(narrow.stdout).toContain('10:15 Stephen Hemminger: Bridging/STP — slides');
     expect(narrow.stdout).toContain('8:30 BREAKFAST\n');
+    // The group photo's caption is a paragraph of its own, not the last line of the intro's.
+    const photo = await execFileAsync('lynx', ['-dump', '-nolist', '-width=100', `${base}/netconf/2014/`], { encoding: 'utf8' });
+    expect(photo.stdout).toMatch(/bold new ideas are discussed\.\n\n +LKS NetConf '14 Group Photo \(the photo itself is not in the archive\)\n\n/);
   });
 });

@@ -231,6 +231,8 @@ export function creditName(credit: string): string {
 /**
  * The group photo, its caption naming it: the image itself has an empty alt (a text browser
  * would show the caption twice), and a link to it by the caption, for those who see no image.
+ * The caption is a paragraph: lynx sets a figure apart from nothing, and would run the caption
+ * on from the paragraph above.
  */
 function GroupPhoto({ e }: { e: EditionView }): JSX.Element {
   const p = e.groupPhoto;
@@ -243,9 +245,11 @@ function GroupPhoto({ e }: { e: EditionView }): JSX.Element {
           <img src={p.thumbUrl} alt="" />
         </a>
         <figcaption>
-          <span safe>{p.label}</span>
-          {p.credit ? <span class="muted" safe>{` (photo: ${creditName(p.credit)})`}</span> : ''}{' '}
-          <a href={p.url}>Full size</a>
+          <p>
+            <span safe>{p.label}</span>
+            {p.credit ? <span class="muted" safe>{` (photo: ${creditName(p.credit)})`}</span> : ''}{' '}
+            <a href={p.url}>Full size</a>
+          </p>
         </figcaption>
       </figure>
     );
@@ -260,15 +264,17 @@ function GroupPhoto({ e }: { e: EditionView }): JSX.Element {
         ''
       )}
       <figcaption>
-        <span safe>{p.label}</span>
-        {p.url ? (
-          <>
-            {' '}
-            <a href={p.url}>Full size</a>
-          </>
-        ) : (
-          <span class="muted"> (the photo itself is not in the archive)</span>
-        )}
+        <p>
+          <span safe>{p.label}</span>
+          {p.url ? (
+            <>
+              {' '}
+              <a href={p.url}>Full size</a>
+            </>
+          ) : (
+            <span class="muted"> (the photo itself is not in the archive)</span>
+          )}
+        </p>
       </figcaption>
     </figure>
   );
