@@ -560,7 +560,8 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     const { guests } = await invitedGuests(deps, 1);
     const g = guests[0]!;
     const before = (await mailOfKind(handle.db, 'inbound-review')).length;
-    const q = await ingestMessage(deps, await reply(g.invitation, 'What is the hotel situation? Is there a group rate?'), { via: 'stdin' });
+    const question = await reply(g.invitation, 'What is the hotel situation? Is there a group rate?');
+    const q = await ingestMessage(deps, question, { via: 'stdin' });
     expect(q.status).toBe('review');
     const told = (await mailOfKind(handle.db, 'inbound-review')).slice(before);
     expect(told.map((m) => m.to_address)).toEqual(['chair@example.org']);
@@ -570,6 +571,11 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect(m!.body.startsWith(`${g.email} wrote to the answer address, and\n`)).toBe(true);
     // A reply to it goes to the invitee; the mail shows their own lines, not the quote below them.
     expect(m!.reply_to).toBe(g.email);
+    // ... in the sender's thread: it answers their mail, under the invitation that mail replied to.
+    const asked = (await getInbound({ db: handle.db }, q.id)).message_id;
+    expect(question.toString()).toContain(asked);
+    expect(m!.in_reply_to).toBe(asked);
+    expect(m!.references_ids).toBe(`${g.invitation.message_id} ${asked}`);
     expect(m!.body).toContain('> What is the hotel situation? Is there a group rate?');
     expect(m!.body).not.toContain('Guest, kernel hacker');
     expect(m!.body).toContain(`/admin/inbound/${q.id}`);

@@ -120,11 +120,11 @@ export async function getCommitteeMember(deps: { db: Kysely<Database> }, id: num
 }
 
 /**
- * Mails every active committee member the template mail `m` (each its own message, not threaded),
- * in the caller's transaction: what conclave tells the committee at once (a speaker who leaves, a
- * mail it did not act on).
+ * Mails every active committee member the template mail `m` (each its own message, in no thread
+ * unless `m.threadUnder` gives one), in the caller's transaction: what conclave tells the committee
+ * at once (a speaker who leaves, a mail it did not act on).
  */
-export async function mailCommittee(trx: Kysely<Database>, mail: MailSettings, m: Omit<TemplateMail, 'to' | 'threadUnder'>): Promise<void> {
+export async function mailCommittee(trx: Kysely<Database>, mail: MailSettings, m: Omit<TemplateMail, 'to'>): Promise<void> {
   const members = (await listCommitteeMembers({ db: trx })).filter((x) => !x.disabled);
-  for (const x of members) await sendTemplate(trx, mail, { ...m, to: { address: x.email, name: x.name }, threadUnder: null });
+  for (const x of members) await sendTemplate(trx, mail, { threadUnder: null, ...m, to: { address: x.email, name: x.name } });
 }

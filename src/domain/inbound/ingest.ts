@@ -11,7 +11,7 @@
  */
 import { sql, type Insertable } from 'kysely';
 import type { InboundAction, InboundMessagesTable, InboundStatus, InboundVia } from '../../db/schema.js';
-import { answerInvitation, isTopicSubject, proposeByMail, refusal, replyToInvitee, topicReplyValues, topicTitle, type Answered } from './act.js';
+import { answerInvitation, isTopicSubject, proposeByMail, refusal, replyToInvitee, topicReplyValues, topicTitle, trimReferences, type Answered } from './act.js';
 import { DEFAULT_MAX_INBOUND_BYTES, OVERSIZE_KEEP_BYTES, type InboundDeps, type Trx } from './deps.js';
 import { matchInvitation } from './match.js';
 import { MalformedMail, parseInbound, syntheticMessageId, type InboundMail } from './parse.js';
@@ -229,7 +229,7 @@ const NOTICE_SUBJECT = 200;
  * A mail from an invitee that conclave did not act on (a question, an unclear or refused answer,
  * a reply in a topic's thread) would wait in the admin unseen: each active committee member is
  * mailed (template `inbound-review`) with the sender's own lines and a link to it. A reply to
- * that mail goes to the sender. Mail from nobody invited (spam to the answer address, say) only
+ * that mail goes to the sender, in their mail's thread. Mail from nobody invited (spam to the answer address, say) only
  * waits in the admin.
  */
 async function tellCommittee(trx: Trx, deps: InboundDeps, id: number, mail: InboundMail, o: Outcome): Promise<void> {
@@ -246,7 +246,18 @@ async function tellCommittee(trx: Trx, deps: InboundDeps, id: number, mail: Inbo
     text: shown.length > 0 ? withoutSecrets(shown.join('\n')) : '(the mail has no text of its own)',
     link: absoluteUrl(deps.mail.baseUrl, `/admin/inbound/${id}`),
   };
-  await mailCommittee(trx, deps.mail, { editionId: o.edition_id ?? null, key: 'inbound-review', values, replyTo: mail.from, notBefore: deps.clock() });
+  // In the sender's thread: a member's reply, which goes to the sender, then reaches them as an
+  // answer to their mail, under the invitation it replied to, not as a new conversation.
+  const chain = mail.references.length > 0 ? mail.references : mail.inReplyTo ? [mail.inReplyTo] : [];
+  await mailCommittee(trx, deps.mail, {
+    editionId: o.edition_id ?? null,
+    key: 'inbound-review',
+    values,
+    replyTo: mail.from,
+    notBefore: deps.clock(),
+    threadUnder: /^<[^<>\s]+>$/.test(mail.messageId) ? mail.messageId : null,
+    parentReferences: trimReferences(chain.filter((x) => /^<[^<>\s]+>$/.test(x))),
+  });
 }
 
 /**
