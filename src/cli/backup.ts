@@ -17,6 +17,13 @@ import { checkBackupHeader, readBackup, writeBackup, type BackupSummary } from '
 import { existingDatabase, output } from './context.js';
 import { readableFile } from './read-upload.js';
 
+/** The outermost directory of `p` (itself or a parent) that does not exist yet, or null. */
+function firstMissing(p: string): string | null {
+  let missing: string | null = null;
+  for (let dir = path.resolve(p); !fs.existsSync(dir); dir = path.dirname(dir)) missing = dir;
+  return missing;
+}
+
 function sizeOf(n: number): string {
   return n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.ceil(n / 1024)} kB`;
 }
@@ -122,10 +129,10 @@ export function backupCommands(): Command[] {
         await readableFile(file, 'FILE');
         await checkBackupHeader(file);
       }
-      // What this restore makes of the embedded database's directories: a restore that fails (a
-      // backup cut short in its middle) takes them away again, rather than leave an empty database
-      // where none was.
-      const made = config.databaseUrl ? [] : [config.dataDir, path.join(config.dataDir, 'pgdata'), config.filesDir].filter((p) => !fs.existsSync(p));
+      // What this restore makes of the embedded database's directories, with the parents it makes
+      // for them: a restore that fails (a backup cut short in its middle) takes them away again,
+      // rather than leave an empty database, or empty directories, where none was.
+      const made = config.databaseUrl ? [] : [...new Set([config.dataDir, path.join(config.dataDir, 'pgdata'), config.filesDir].map(firstMissing))].filter((p) => p !== null);
       const handle = await openDb(config);
       const input = file === '-' ? process.stdin : fs.createReadStream(file);
       let restored = false;

@@ -58,6 +58,11 @@ describe('conclave restore of a file that is not a backup', () => {
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toMatch(/^conclave: FILE: .*cut short/);
     expect(fs.existsSync(data)).toBe(false);
+    // Nor the parents it made for a data directory deeper down.
+    const deep = path.join(tmp, 'made', 'for', 'data-cut');
+    const d = runConclave(['restore', cut], { CONCLAVE_DATA: deep });
+    expect(d.code, d.stderr).toBe(1);
+    expect(fs.existsSync(path.join(tmp, 'made'))).toBe(false);
   });
 
   it.each(cases)('refuses $what, making no embedded database', ({ file, why }) => {
