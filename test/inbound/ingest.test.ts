@@ -350,6 +350,11 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     const early = await ingestMessage(deps, await reply(b.invitation, 'A talk', { subject: '[TOPIC] Page pool recycling' }), { via: 'stdin' });
     expect(early.status).toBe('review');
     expect(early.reason).toContain('could not be made: only attendees whose invitation to Netconf 2026 is accepted may propose topics (this invitation is not answered yet)');
+    // That is what b is told, whatever else the mail gets wrong: a "Length:" line put right would not do.
+    const wrongToo = await ingestMessage(deps, await reply(b.invitation, 'A talk\n\nLength: half an hour', { subject: '[TOPIC] Page pool, part two' }), { via: 'stdin' });
+    expect(wrongToo.status).toBe('review');
+    expect(wrongToo.reason).toContain('only attendees whose invitation to Netconf 2026 is accepted may propose topics');
+    expect(wrongToo.reason).not.toContain('half an hour');
     // From alone (a new mail, no token, no thread) waits too.
     const cold = await compose({ from: a.email, to: COMMITTEE_ADDRESS, subject: '[TOPIC] Another one', messageId: newId(), text: 'Text' });
     expect((await ingestMessage(deps, cold, { via: 'stdin' })).status).toBe('review');

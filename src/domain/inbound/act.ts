@@ -14,7 +14,7 @@ import { acceptInvitation, declineInvitation, findByToken, withdrawInvitation } 
 import { hashToken, issueToken, resolveToken } from '../invitations/tokens.js';
 import type { OutboxMessage } from '../mail/outbox.js';
 import { sendTemplate } from '../mail/templates.js';
-import { proposeTopic, type TopicView } from '../program/topics.js';
+import { checkProposer, proposeTopic, type TopicView } from '../program/topics.js';
 import type { InboundDeps, Trx } from './deps.js';
 import { joinTransaction } from './join-transaction.js';
 import { rsvpReplyAddress } from './reply-address.js';
@@ -125,6 +125,14 @@ export async function proposeByMail(
 ): Promise<{ topic: TopicView; leftOut: string[] }> {
   return withToken(trx, deps, inv, token, async (t) => {
     await resolveToken(trx, t, deps.clock());
+    // Who may propose first: one whose invitation is not accepted, told only to put a "Length:"
+    // line right, would be refused again for what no line of the mail can put right.
+    const edition = await trx.selectFrom('editions').select('title').where('id', '=', inv.edition_id).executeTakeFirstOrThrow();
+    try {
+      await checkProposer(trx, inv.edition_id, inv.person_id, edition.title);
+    } catch (err) {
+      throw asMailRefusal(err);
+    }
     const read = readTopicMail(mail.text);
     const fields = { wishedMinutes: null as number | null, coPresenterIds: [] as number[] };
     // Both lines read before either is refused, so that a refusal names every line at fault.

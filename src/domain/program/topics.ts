@@ -236,7 +236,7 @@ export async function attendeeNamed(deps: { db: Kysely<Database> }, edition: { i
 }
 
 /** Throws unless the person's invitation to the edition is accepted. */
-async function checkProposer(trx: Trx, editionId: number, personId: number, title: string): Promise<void> {
+export async function checkProposer(trx: Trx, editionId: number, personId: number, title: string): Promise<void> {
   const inv = await trx.selectFrom('invitations').select('state').where('edition_id', '=', editionId).where('person_id', '=', personId).executeTakeFirst();
   if (inv?.state !== 'accepted') {
     const why: Record<string, string> = { candidate: 'not sent yet', invited: 'not answered yet', waitlisted: 'on the waiting list' };
