@@ -69,7 +69,7 @@ export function topicsCommand(): Command {
     .command('propose')
     .description('Propose a topic for an accepted attendee (one sent to the committee by mail, say): it is theirs to edit or withdraw on their page until decided. Nobody is mailed.')
     .argument('<year>')
-    .requiredOption('--by <who>', 'the proposer: an accepted attendee, by name, slug, #id or invitation address')
+    .requiredOption('--by <who>', 'the proposer: an accepted attendee, by name, slug, invitation #id (conclave invite list) or address')
     .requiredOption('--title <text>', 'the title, one line')
     .option('--abstract <markdown>', 'the abstract, in Markdown')
     .option('--abstract-file <file>', "the abstract read from a file ('-': standard input)")

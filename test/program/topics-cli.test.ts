@@ -225,4 +225,32 @@ describe.each(cliDatabases().map((make, i) => ({ make, name: i === 0 ? 'pglite' 
       if (cdb.exclusive) await handle.close();
     }
   });
+
+  it('reads --by "#N" as the id `invite list` shows: the invitation\'s, not the person\'s', async () => {
+    // A person of the archive with no invitation here puts the next person's id past the next
+    // invitation's, so that the two ids differ.
+    let handle = await cdb.open();
+    try {
+      await handle.db.insertInto('people').values({ name: 'Archive Only', name_key: 'archive only', slug: 'archive-only' }).execute();
+    } finally {
+      if (cdb.exclusive) await handle.close();
+    }
+    const added = await conclave('invite', 'add', String(year), 'ringo@example.org', '--name', 'Ringo Buffers', '--series', 'invtest', '--json');
+    expect(added.stderr).toBe('');
+    const invId = (JSON.parse(added.stdout) as { id: number }).id;
+    expect((await conclave('invite', 'override', String(invId), 'accepted', '--reason', 'test', '--force')).code).toBe(0);
+    handle = await cdb.open();
+    let personId: number;
+    try {
+      personId = (await handle.db.selectFrom('invitations').select('person_id').where('id', '=', invId).executeTakeFirstOrThrow()).person_id;
+    } finally {
+      if (cdb.exclusive) await handle.close();
+    }
+    expect(personId).not.toBe(invId);
+    const listed = await conclave('invite', 'list', String(year), '--series', 'invtest');
+    expect(listed.stdout).toMatch(new RegExp(`^${invId} +accepted .*Ringo Buffers`, 'm'));
+    const r = await conclave('topics', 'propose', String(year), '--series', 'invtest', '--by', `#${invId}`, '--title', 'Ring buffer sizing');
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toContain('by Ringo Buffers');
+  });
 });

@@ -215,8 +215,8 @@ export async function acceptedAttendees(deps: { db: Kysely<Database> }, editionI
 
 /**
  * The accepted attendee of an edition that `who` names, as the committee names people on the
- * command line: "#12", a slug, a name or their invitation's address (any case). `field` is what
- * a refusal names.
+ * command line: "#12" (the invitation's id, as `conclave invite list` shows it, not the person's),
+ * a slug, a name or their invitation's address (any case). `field` is what a refusal names.
  */
 export async function attendeeNamed(deps: { db: Kysely<Database> }, edition: { id: number; title: string }, who: string, field: string): Promise<TopicPresenter> {
   const key = who.trim().toLowerCase();
@@ -224,11 +224,11 @@ export async function attendeeNamed(deps: { db: Kysely<Database> }, edition: { i
   const rows = await deps.db
     .selectFrom('invitations')
     .innerJoin('people', 'people.id', 'invitations.person_id')
-    .select(['people.id', 'people.name', 'people.slug', 'invitations.email', 'invitations.state'])
+    .select(['people.id', 'people.name', 'people.slug', 'invitations.id as invitationId', 'invitations.email', 'invitations.state'])
     .where('invitations.edition_id', '=', edition.id)
     .execute();
-  const hits = rows.filter((r) => r.id === byId || r.slug === key || r.name.toLowerCase() === key || r.email.toLowerCase() === key);
-  if (hits.length > 1) throw new InvalidInput(field, `"${who}" names ${hits.length} people invited to ${edition.title}: give a slug or #id (see conclave invite list)`);
+  const hits = rows.filter((r) => r.invitationId === byId || r.slug === key || r.name.toLowerCase() === key || r.email.toLowerCase() === key);
+  if (hits.length > 1) throw new InvalidInput(field, `"${who}" names ${hits.length} people invited to ${edition.title}: give a slug or the #id of their invitation (see conclave invite list)`);
   const hit = hits[0];
   if (!hit) throw new InvalidInput(field, `"${who}" is not invited to ${edition.title} (give a name, a slug, #id or an address; see conclave invite list)`);
   if (hit.state !== 'accepted') throw new InvalidInput(field, `${hit.name} has not accepted the invitation to ${edition.title} (it is ${hit.state}): only accepted attendees present topics`);
