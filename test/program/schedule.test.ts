@@ -587,6 +587,34 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     expect(previewed).toEqual(listed);
   });
 
+  it('previews an edit giving a slot another topic with the presenters saving gives it', async () => {
+    const other = await makeEdition(handle.db, { start_date: '2101-05-11', end_date: '2101-05-13', answer_by: '2101-04-10' });
+    const e = await handle.db.selectFrom('editions').select('year').where('id', '=', other).executeTakeFirstOrThrow();
+    const at = { series: 'invtest', year: e.year };
+    const deps = makeDeps(handle.db, '2101-03-01T12:00:00Z');
+    const sent = await inviteGuests(deps, other, 2, 30);
+    for (const s of sent) await acceptInvitation(deps, { token: s.token });
+    const people = await handle.db.selectFrom('invitations').select('person_id').where('edition_id', '=', other).orderBy('id').execute();
+    const [ana, ben] = people.map((p) => p.person_id) as [number, number];
+    const topic = async (number: number, title: string, presenter: number) => {
+      const t = await handle.db.insertInto('topics').values({ edition_id: other, number, title, origin: 'proposal', state: 'accepted', proposer_id: presenter }).returning('id').executeTakeFirstOrThrow();
+      await handle.db.insertInto('topic_presenters').values({ topic_id: t.id, person_id: presenter, position: 0 }).execute();
+      return t.id;
+    };
+    const first = await topic(1, 'Qdiscs', ana);
+    const second = await topic(2, 'Page pool', ben);
+    await addSlot(deps, COMMITTEE, at, { date: '2101-05-11', start: '10:00', end: '10:30', kind: 'talk', topicId: second });
+    const slot = await addSlot(deps, COMMITTEE, at, { date: '2101-05-11', start: '11:00', end: '11:30', kind: 'talk', topicId: first });
+    // As the edit form sends it: the other topic, the speakers shown as they were.
+    const form: SlotInput = { date: '2101-05-11', start: '11:00', end: '11:30', kind: 'talk', topicId: second, speakerIds: [ana] };
+    const previewed = (await previewConflicts(deps, at, { slotId: slot.id, slot: form })).map((c) => c.message);
+    const saved = await updateSlot(deps, COMMITTEE, at, slot.id, form);
+    expect(saved.speakers.map((p) => p.id)).toEqual([ben]);
+    const listed = (await loadSchedule(deps, at)).conflicts.filter((c) => c.slotIds.includes(slot.id) || c.rule === 'topic-unscheduled').map((c) => c.message);
+    expect(listed).toEqual(['Accepted topic #1 “Qdiscs” is not scheduled', 'Topic #2 “Page pool” is scheduled twice: Wednesday 10:00–10:30 “Page pool”, Wednesday 11:00–11:30 “Page pool”']);
+    expect(previewed).toEqual(listed);
+  });
+
   it('takes a slot on any of the edition’s dates as on one of its days, past the fourteenth too', async () => {
     // Three weeks: the builder lists the first fourteen dates ahead of any slot.
     const other = await makeEdition(handle.db, { start_date: '2026-05-01', end_date: '2026-05-21' });

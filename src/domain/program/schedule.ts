@@ -475,7 +475,9 @@ export async function previewConflicts(deps: { db: Db }, ref: EditionRef, change
   const s = parseSlot(change.slot);
   const topic = s.topicId !== null ? state.topics.find((t) => t.id === s.topicId) : undefined;
   const topicTitle = topic?.title ?? null;
-  const speakers = s.speakerIds.length > 0 || s.topicId === null ? s.speakerIds : (topic?.presenters.map((p) => p.personId) ?? []);
+  const current = change.slotId != null ? state.slots.find((x) => x.id === change.slotId) : undefined;
+  const given = current ? speakersOfEdit(s, { topicId: current.topicId, speakerIds: current.speakers.map((p) => p.personId) }) : s.speakerIds;
+  const speakers = given.length > 0 || s.topicId === null ? given : (topic?.presenters.map((p) => p.personId) ?? []);
   // The end saving gives it (resolveSlot): a length is time that passes; with neither an end nor
   // a length, a topic's slot lasts as long as its proposers wished.
   const length = s.lengthMinutes ?? (s.end === undefined ? (topic?.wishedMinutes ?? undefined) : undefined);
@@ -880,6 +882,17 @@ export async function addSlot(deps: ScheduleDeps, actor: Actor, ref: EditionRef,
   });
 }
 
+/**
+ * The speakers an edit gives a slot. Given another topic with its speakers left as they were
+ * (the form shows them, the command keeps what is not given), none: the slot then takes the new
+ * topic's presenters, as a slot added with a topic does; the old topic's speakers would
+ * otherwise present a talk not theirs. Saving and the preview of the edit both ask here.
+ */
+function speakersOfEdit(s: { topicId: number | null; speakerIds: number[] }, before: { topicId: number | null; speakerIds: readonly number[] }): number[] {
+  const same = s.speakerIds.length === before.speakerIds.length && s.speakerIds.every((x) => before.speakerIds.includes(x));
+  return s.topicId !== null && s.topicId !== before.topicId && same ? [] : s.speakerIds;
+}
+
 export async function updateSlot(deps: ScheduleDeps, actor: Actor, ref: EditionRef, slotId: number, input: SlotInput): Promise<SlotSnapshot> {
   const s = parseSlot(input);
   return write(deps, actor, ref, 'schedule.slot.edit', async (trx, e) => {
@@ -889,11 +902,7 @@ export async function updateSlot(deps: ScheduleDeps, actor: Actor, ref: EditionR
       const who = before.speakers.length ? `, with ${before.speakers.map((p) => p.name).join(', ')}` : '';
       throw new StaleSlot(`${q(before.title)} was changed meanwhile, by someone else or by the same change sent twice (it is now ${dayTime(before.date, before.start, before.end)}${before.room ? `, ${roomText(before.room)}` : ''}${who}): nothing was saved`);
     }
-    // Given another topic with its speakers left as they were (the form shows them, the command
-    // keeps what is not given), the slot takes the new topic's presenters, as a slot added with
-    // a topic does: the old topic's speakers would otherwise present a talk not theirs.
-    const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x) => b.includes(x));
-    if (s.topicId !== null && s.topicId !== before.topicId && same(s.speakerIds, before.speakers.map((p) => p.id))) s.speakerIds = [];
+    s.speakerIds = speakersOfEdit(s, { topicId: before.topicId, speakerIds: before.speakers.map((p) => p.id) });
     const { speakerIds, names } = await resolveSlot(trx, e, s);
     const day = await dayId(trx, e, s.date);
     // A slot given another topic (two talks swapped by editing their slots) would show the
