@@ -503,6 +503,27 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     await updateEdition(deps, COMMITTEE, { series: ref.series, year: ref.year, fields: { endDate: '2026-05-13', timeZone: '' } });
   });
 
+  it('refuses a new time zone in which a slot or a day’s hours would fall at a time its clocks skip', async () => {
+    const id = await makeEdition(handle.db, { start_date: '2104-03-08', end_date: '2104-03-10', answer_by: '2104-02-10', time_zone: 'Europe/Berlin' });
+    const year = (await handle.db.selectFrom('editions').select('year').where('id', '=', id).executeTakeFirstOrThrow()).year;
+    const at = { series: 'invtest', year };
+    // 02:30 on Sunday, March 9, 2104 is a time in Berlin, not in New York, whose clocks go forward then.
+    const slot = await addSlot(deps, COMMITTEE, at, { date: '2104-03-09', start: '02:30', end: '03:30', kind: 'talk', title: 'Night owl' });
+    await setDay(deps, COMMITTEE, at, { date: '2104-03-09', start: '02:15' });
+    await expect(updateEdition(deps, COMMITTEE, { ...at, fields: { timeZone: 'America/New_York' } })).rejects.toMatchObject({
+      field: 'timeZone',
+      message:
+        'timeZone: in America/New_York, the day starts at 02:15 on Sunday, March 9, 2104, which does not happen there (the clocks go forward from 02:00 to 03:00); ' +
+        'slot #' + slot.id + ' “Night owl” starts at 02:30 on Sunday, March 9, 2104, which does not happen there (the clocks go forward from 02:00 to 03:00): move them first, then change the time zone',
+    });
+    expect((await handle.db.selectFrom('editions').select('time_zone').where('id', '=', id).executeTakeFirstOrThrow()).time_zone).toBe('Europe/Berlin');
+    // Moved out of the night, they go with the zone.
+    await moveSlot(deps, COMMITTEE, at, slot.id, { date: '2104-03-09', start: '09:00' });
+    await setDay(deps, COMMITTEE, at, { date: '2104-03-09', start: '08:00' });
+    await updateEdition(deps, COMMITTEE, { ...at, fields: { timeZone: 'America/New_York' } });
+    expect((await loadSchedule(deps, at)).edition.timeZone).toBe('America/New_York');
+  });
+
   it('logs and mails nothing for a schedule never published here, and mails nobody once the edition is over', async () => {
     // As an imported edition: final, its schedule never published by the builder.
     const d = makeDeps(handle.db, '2026-04-01T09:00:00Z');

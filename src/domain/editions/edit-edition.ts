@@ -11,7 +11,7 @@ import { Conflict, InvalidForm } from '../errors.js';
 import { checkNewCap, promoteWaiting, type Promoted } from '../invitations/cap.js';
 import { editionOver, longDate, todayIn } from '../invitations/dates.js';
 import type { InvitationDeps } from '../invitations/deps.js';
-import { logEditionChange } from '../program/schedule.js';
+import { checkScheduleZone, logEditionChange } from '../program/schedule.js';
 import { knownTimeZone } from '../exports/time-zone.js';
 import { parseFormChecked, visibleLine } from '../validate.js';
 import { privateAddressesIn } from '../people/private-addresses.js';
@@ -334,6 +334,7 @@ export async function updateEdition(
     }
     const capChanges = partial.cap !== undefined && partial.cap !== before.cap;
     if (capChanges) await checkNewCap(trx, before, partial.cap!);
+    if (typeof set.time_zone === 'string' && set.time_zone !== before.time_zone) await checkScheduleZone(trx, before.id, set.time_zone);
     const after = await trx
       .updateTable('editions')
       .set({ ...set, updated_at: new Date() } as never)

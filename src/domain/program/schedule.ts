@@ -1322,6 +1322,45 @@ export async function logEditionChange(trx: Trx, deps: ScheduleDeps, actor: Acto
   return summary;
 }
 
+/**
+ * Refuses a new time zone of an edition in which a slot's start or end, or a day's hours, is a
+ * time its clocks skip or pass twice (a change of the clocks at night): typed so, such a time is
+ * refused (checkWallTimes); kept through a new zone, the calendar files would put the slot at a
+ * moment nobody chose, or give it no length. Each such time is named, to be moved first.
+ */
+export async function checkScheduleZone(trx: Kysely<Database>, editionId: number, zone: string): Promise<void> {
+  const tz = knownTimeZone(zone);
+  if (!tz) return;
+  const slots = await trx
+    .selectFrom('slots')
+    .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
+    .leftJoin('topics', 'topics.id', 'slots.topic_id')
+    .select(['slots.id', 'agenda_days.date', 'slots.start_time', 'slots.end_time', 'slots.title', 'slots.talk_title', 'slots.kind', 'topics.title as topic_title'])
+    .where('agenda_days.edition_id', '=', editionId)
+    .orderBy('agenda_days.date')
+    .orderBy('slots.start_time')
+    .execute();
+  const days = await trx.selectFrom('agenda_days').select(['date', 'start_time', 'end_time']).where('edition_id', '=', editionId).orderBy('date').execute();
+  const wrong: string[] = [];
+  const check = (date: string, time: string | null, what: string) => {
+    const gap = time ? wallTimeGap(tz, date, minutes(time)) : null;
+    if (!gap) return;
+    const clocks = gap.kind === 'skipped' ? `the clocks go forward from ${gap.from} to ${gap.to}` : `the clocks go back from ${gap.from} to ${gap.to}`;
+    wrong.push(`${what} at ${time} on ${dayLabel(date)}, which ${gap.kind === 'skipped' ? 'does not happen' : 'happens twice'} there (${clocks})`);
+  };
+  for (const d of days) {
+    check(d.date, d.start_time, 'the day starts');
+    check(d.date, d.end_time, 'the day ends');
+  }
+  for (const x of slots) {
+    const title = q(slotTitle({ title: x.title, topicTitle: x.topic_title, talkTitle: x.talk_title, kind: x.kind }));
+    check(x.date, x.start_time, `slot #${x.id} ${title} starts`);
+    check(x.date, x.end_time, `slot #${x.id} ${title} ends`);
+  }
+  if (wrong.length === 0) return;
+  throw new InvalidInput('timeZone', `in ${tz}, ${wrong.join('; ')}: move ${wrong.length === 1 ? 'it' : 'them'} first, then change the time zone`);
+}
+
 /** The edition's public page, under BASE_URL, for links in mail. */
 function editionPage(deps: ScheduleDeps, e: FoundEdition): string {
   return `${deps.mail.baseUrl.replace(/\/$/, '')}/${encodeURIComponent(e.series_slug)}/${e.year}/`;
