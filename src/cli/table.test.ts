@@ -22,6 +22,19 @@ describe('table', () => {
     expect(lines[2]).toMatch(/^2  proposed  Page pool +Carol$/);
   });
 
+  it('lines columns up by the columns a terminal gives wide characters and combining marks', () => {
+    // 日本語 takes six columns, not three; "Å" written as A and a combining ring takes one, not two.
+    const lines = table([['#', 'TITLE', 'PRESENTERS'], ['1', 'TCP 日本語 congestion', 'Carol'], ['2', 'A\u030Angstro\u0308m offload', 'Ada'], ['3', 'Page pool', 'Bob']], Infinity);
+    expect(lines).toEqual([
+      '#  TITLE' + ' '.repeat(16) + '  PRESENTERS',
+      '1  TCP 日本語 congestion  Carol',
+      '2  A\u030Angstro\u0308m offload' + ' '.repeat(5) + '  Ada',
+      '3  Page pool' + ' '.repeat(12) + '  Bob',
+    ]);
+    // Cut to a terminal's width at whole characters, the wide ones counted as two columns.
+    expect(table([['T', 'X'], ['日本語のタイトルはとても長いです', 'x']], 16)[1]).toBe('日本語のタ...  x');
+  });
+
   it('keeps a row on one line when a cell holds line breaks or tabs', () => {
     const lines = table([['#', 'TITLE', 'SPEAKERS'], ['2', 'Netfilter Project plans for 2.7.x\r\n  Packet filtering\tin 2.7', 'Harald Welte']], Infinity);
     const title = 'Netfilter Project plans for 2.7.x Packet filtering in 2.7';
