@@ -11,11 +11,11 @@ import { addCommitteeMember } from '../../src/domain/committee/accounts.js';
 import { createSigninLink } from '../../src/domain/committee/signin.js';
 import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
 import { listOutbox } from '../../src/domain/mail/outbox.js';
-import { listTopics } from '../../src/domain/program/topics.js';
+import { listTopics, proposeTopic } from '../../src/domain/program/topics.js';
 import { buildApp } from '../../src/web/app.js';
 import { testDatabases } from '../support/db.js';
 import { Client, csrfOf } from '../support/http.js';
-import { guestEmail, guestName, inviteGuests, makeDeps, makeEdition, row } from '../invitations/fixtures.js';
+import { COMMITTEE, guestEmail, guestName, inviteGuests, makeDeps, makeEdition, row } from '../invitations/fixtures.js';
 
 const XSS = '<script>alert("x")</script> and **bold**';
 
@@ -247,5 +247,17 @@ describe.each(testDatabases())('topic pages on $name', ({ open }) => {
     const theirs = await inv.get(`/invitation/${tokens[2]}/topics`);
     expect(theirs.body).toContain(`href="/invitation/${tokens[2]}/topics/${t.id}"`);
     expect(theirs.body).toContain(`/topics/${t.id}/withdraw`);
+  });
+
+  it('says what a decision did when its notice is long: a long title, many presenters', async () => {
+    await acceptInvitation(deps, { token: tokens[3]! });
+    const c = await committee();
+    const title = `${'Offloads, '.repeat(19)}the end`;
+    const t = await proposeTopic(deps, COMMITTEE, { editionId, proposerId: people[0]!, title, coPresenterIds: [people[1]!, people[2]!, people[3]!], wishedMinutes: '' }, 'committee');
+    const done = await c.post(`${admin}/${t.id}/decide`, { _csrf: csrfOf((await c.get(admin)).body), decision: 'request-changes', comment: 'Shorter, please.' });
+    expect(done.statusCode).toBe(303);
+    // The notice runs past 300 characters (“…”; mailed and four addresses): it is shown, not dropped.
+    const after = await c.get(done.headers.location as string);
+    expect(after.body).toContain(`Asked for changes to “${title}”; mailed ${guestEmail(200)}, ${guestEmail(201)}`);
   });
 });
