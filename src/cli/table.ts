@@ -3,30 +3,14 @@
  * narrowed (to 12 characters at the least) and their cells cut at "...". Piped, every cell is
  * whole, for grep and awk; scripts have --json. A cell's line breaks and tabs are spaces.
  */
-const MIN_COLUMN = 12;
+import stringWidth from 'string-width';
 
-/**
- * Columns a character takes on a terminal: two for the wide and fullwidth ones of East Asian
- * scripts (日本語, 한국어, fullwidth forms) and for emoji shown as pictures, none for a combining
- * mark (the ring of an Å written as A and U+030A) or a zero-width joiner, one for the rest.
- */
-function charWidth(c: string): number {
-  if (/^[\p{Mn}\p{Me}\u200b-\u200f\ufe00-\ufe0f]$/u.test(c)) return 0;
-  const cp = c.codePointAt(0)!;
-  const wide =
-    (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0x303e) || (cp >= 0x3041 && cp <= 0x33ff) ||
-    (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0xa000 && cp <= 0xa4cf) ||
-    (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) ||
-    (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1f64f) ||
-    (cp >= 0x1f900 && cp <= 0x1f9ff) || (cp >= 0x20000 && cp <= 0x3fffd);
-  return wide ? 2 : 1;
-}
+const MIN_COLUMN = 12;
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
 /** Columns a cell takes on a terminal (its `length` counts UTF-16 units, not columns). */
 function columnsOf(cell: string): number {
-  let n = 0;
-  for (const c of cell) n += charWidth(c);
-  return n;
+  return stringWidth(cell);
 }
 
 /** The cell padded with spaces to `columns`. */
@@ -34,15 +18,19 @@ function pad(cell: string, columns: number): string {
   return cell + ' '.repeat(Math.max(0, columns - columnsOf(cell)));
 }
 
-/** The cell in at most `columns`, cut at "..." where longer: whole characters, never half of one. */
+/**
+ * The cell in at most `columns`, cut at "..." where longer: whole characters as a reader sees them
+ * (an emoji, a letter with its accents), never half of one.
+ */
 function cut(cell: string, columns: number): string {
   if (columnsOf(cell) <= columns) return cell;
   let kept = '';
   let used = 0;
-  for (const c of cell) {
-    if (used + charWidth(c) > Math.max(1, columns - 3)) break;
-    kept += c;
-    used += charWidth(c);
+  for (const { segment } of graphemes.segment(cell)) {
+    const w = stringWidth(segment);
+    if (used + w > Math.max(1, columns - 3)) break;
+    kept += segment;
+    used += w;
   }
   return `${kept.trimEnd()}...`;
 }
