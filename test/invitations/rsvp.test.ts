@@ -166,6 +166,8 @@ describe.each(testDatabases())('rsvp on $name', ({ open }) => {
       expect.objectContaining({ name: 'Guest 31', email: guestEmail(31) }),
     ]);
 
+    // Shown on the public pages and printed by the CLI: nothing a terminal would act on.
+    await expect(updateInviteeDetails(deps, { token: a!.token, affiliation: 'Example\u001b[31m', showEmail: true })).rejects.toThrow(/affiliation: must be one line of text, without control characters/);
     const vd = await updateInviteeDetails(deps, { token: a!.token, affiliation: '', showEmail: true });
     expect(vd.person).toMatchObject({ affiliation: null, showEmail: true });
     page = await loadEdition(deps, edition.slug, edition.year);

@@ -17,7 +17,7 @@ import { Conflict, InvalidInput, NotFound } from '../../src/domain/errors.js';
 import { filePath } from '../../src/domain/files/store.js';
 import { addMaterialFile, addMaterialLink, addNotes, listMaterials, removeMaterial, setGroupPhoto } from '../../src/domain/program/materials.js';
 import { addSlot, removeSlot, updateSlot } from '../../src/domain/program/schedule.js';
-import { addSpeakerFile, speakerMaterials } from '../../src/domain/program/speaker-materials.js';
+import { addSpeakerFile, addSpeakerLink, speakerMaterials } from '../../src/domain/program/speaker-materials.js';
 import { testDatabases } from '../support/db.js';
 import { COMMITTEE, keynote, MINIMAL_PDF, odp, speakerEdition, sxi, type SpeakerEdition } from './materials-samples.js';
 
@@ -183,6 +183,7 @@ describe.each(testDatabases())('materials on $name', ({ open }) => {
     const page = await speakerMaterials(sdeps(), s.ana.token);
     expect(page.targets.map((t) => t.value)).toEqual([`slot:${s.slotId}`, `topic:${s.topicId}`]);
     expect(page.materials.find((m) => m.id === mine.id)?.mine).toBe(true);
+    await refused(() => addSpeakerLink(sdeps(), s.ana.token, { topicId: s.topicId, url: 'https://example.org/a.pdf', label: 'Slides\u001b[2J' }), 'label', 'label: must be one line of text, without control characters');
     // Bo's page offers only Bo's slot.
     expect((await speakerMaterials(sdeps(), s.bo.token)).targets.map((t) => t.value)).toEqual([`slot:${s.otherSlotId}`]);
   });

@@ -118,9 +118,14 @@ describe.each(testDatabases())('topic proposals on $name', ({ open }) => {
     await expect(proposeTopic(deps, INVITEE(120), { ...p, ...fields, title: '   ' })).rejects.toThrow(/title: must not be empty/);
     await expect(proposeTopic(deps, INVITEE(120), { ...p, ...fields, title: 'x'.repeat(201) })).rejects.toThrow(/title: must be at most 200/);
     await expect(proposeTopic(deps, INVITEE(120), { ...p, ...fields, abstract: 'x'.repeat(20_001) })).rejects.toThrow(/abstract: must be at most 20000/);
+    // What an invitee types is printed by the CLI and mailed: nothing a terminal would act on.
+    await expect(proposeTopic(deps, INVITEE(120), { ...p, ...fields, title: 'XDP \u001b]0;owned\u0007' })).rejects.toThrow(/title: must be one line of text, without control characters/);
+    await expect(proposeTopic(deps, INVITEE(120), { ...p, ...fields, abstract: 'One\r\n\ttwo\n\u001b[2Jthree' })).rejects.toThrow(/abstract: must be text: it holds the control character U\+001B at line 3/);
+    expect(await listTopics(deps, { editionId })).toEqual([]);
+    expect((await proposeTopic(deps, INVITEE(120), { ...p, ...fields, abstract: 'One\r\n\ttwo' })).abstract).toBe('One\n\ttwo');
     await expect(proposeTopic(deps, INVITEE(120), { ...p, ...fields, wishedMinutes: 4 })).rejects.toThrow(/wishedMinutes: must be at least 5/);
     await expect(proposeTopic(deps, INVITEE(120), { ...p, ...fields, wishedMinutes: '481' })).rejects.toThrow(/wishedMinutes: must be at most 480/);
-    expect((await proposeTopic(deps, INVITEE(120), { ...p, ...fields, wishedMinutes: '480' })).wishedMinutes).toBe(480);
+    expect((await proposeTopic(deps, INVITEE(120), { ...p, ...fields, title: 'Long', wishedMinutes: '480' })).wishedMinutes).toBe(480);
   });
 
   it('lets the proposer edit and withdraw until the committee decides, and nobody else', async () => {

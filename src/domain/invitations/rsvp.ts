@@ -20,11 +20,12 @@ import { fillOpenSeats } from './promotion.js';
 import { countAccepted, countWaiting, lockEdition, lockInvitation } from './seats.js';
 import { changeState } from './state-change.js';
 import { resolveToken } from './tokens.js';
+import { visibleLine } from '../validate.js';
 
 export type { InviteeView };
 
 const token = z.string();
-const affiliation = z.string().trim().max(200, 'must be at most 200 characters').refine((s) => !/[\r\n]/.test(s), 'must be a single line');
+const affiliation = visibleLine(z.string().trim().max(200, 'must be at most 200 characters'));
 
 export const TokenInput = z.object({ token });
 export type TokenInput = z.input<typeof TokenInput>;

@@ -15,7 +15,7 @@ import { recordAudit, type Actor } from '../audit/record.js';
 import { InvalidInput, NotFound } from '../errors.js';
 import { sniffMaterial, type MaterialType } from '../files/material-types.js';
 import { DEFAULT_MAX_UPLOAD_BYTES, photoThumbnail, withFiles } from '../files/store.js';
-import { parseInput, webUrl } from '../validate.js';
+import { parseInput, visibleLine, webUrl } from '../validate.js';
 import { editionPeople, LIVE_TOPIC_STATES, SPEAKER_SLOT_KINDS } from './material-queries.js';
 
 export { listMaterials, materialTargets, editionPeople, parseTarget, type MaterialItem, type MaterialTarget } from './material-queries.js';
@@ -49,10 +49,7 @@ const KIND_LABELS: Record<(typeof UPLOAD_KINDS)[number], string> = {
 
 const optionalId = z.coerce.number().int().positive().nullish();
 const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `must be at most ${max} characters`)
+  visibleLine(z.string().trim().max(max, `must be at most ${max} characters`))
     .nullish()
     .transform((s) => s || null);
 

@@ -19,7 +19,7 @@ import { inviteeActor, type Trx } from '../invitations/deps.js';
 import { lockEdition } from '../invitations/seats.js';
 import { resolveToken } from '../invitations/tokens.js';
 import { sendTemplate } from '../mail/templates.js';
-import { parseForm, parseInput } from '../validate.js';
+import { parseForm, parseInput, visibleLine } from '../validate.js';
 import { dayLabel } from './schedule.js';
 
 export interface TopicDeps {
@@ -43,17 +43,20 @@ const MAX_TITLE = 200;
 const MAX_ABSTRACT = 20_000;
 const id = z.coerce.number().int().positive();
 
-const title = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(MAX_TITLE, `must be at most ${MAX_TITLE} characters`)
-  .refine((s) => !/[\r\n]/.test(s), 'must be a single line');
+const title = visibleLine(z.string().trim().min(1, 'must not be empty').max(MAX_TITLE, `must be at most ${MAX_TITLE} characters`));
 const abstract = z
   .string()
   .max(MAX_ABSTRACT, `must be at most ${MAX_ABSTRACT} characters`)
   .default('')
-  .transform((s) => s.replace(/\r\n?/g, '\n').trim());
+  .transform((s) => s.replace(/\r\n?/g, '\n').trim())
+  .superRefine((s, ctx) => {
+    // Lines and tabs are Markdown's; ESC and the rest of C0 would act in the terminal that
+    // prints the abstract (conclave mail show, a mail reader), as an imported page's would.
+    const at = s.search(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    if (at < 0) return;
+    const code = s.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0');
+    ctx.addIssue({ code: 'custom', message: `must be text: it holds the control character U+${code} at line ${s.slice(0, at).split('\n').length}` });
+  });
 /** Minutes, 5 to 480; empty (or absent) for "no wish". */
 const wishedMinutes = z.preprocess(
   (v) => (v === '' || v === undefined ? null : typeof v === 'string' ? Number(v.trim()) : v),
