@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
+import { listAudit } from '../../src/domain/audit/record.js';
 import { updateEdition } from '../../src/domain/editions/edit-edition.js';
 import { InvalidForm } from '../../src/domain/errors.js';
 import { acceptInvitation, withdrawInvitation } from '../../src/domain/invitations/rsvp.js';
@@ -693,6 +694,24 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     // The topic unchanged, the speakers are what was sent.
     expect(ids(await updateSlot(deps, COMMITTEE, ref, slot.id, { ...at, topicId, speakerIds: [guests[1]!.personId] }))).toEqual([guests[1]!.personId]);
     await removeSlot(deps, COMMITTEE, ref, slot.id);
+  });
+
+  it('names in the audit log the slot or the day each write was about, by its own id', async () => {
+    const e = await makeEdition(handle.db);
+    const y = (await handle.db.selectFrom('editions').select('year').where('id', '=', e).executeTakeFirstOrThrow()).year;
+    const r = { series: 'invtest', year: y };
+    const slot = await addSlot(deps, COMMITTEE, r, { date: '2026-05-11', start: '12:00', end: '13:00', kind: 'meal', title: 'Lunch' });
+    await moveSlot(deps, COMMITTEE, r, slot.id, { date: '2026-05-11', start: '12:30' });
+    const day = await setDay(deps, COMMITTEE, r, { date: '2026-05-12', label: 'Hacking day' });
+    await removeSlot(deps, COMMITTEE, r, slot.id);
+    const log = await listAudit({ db: handle.db }, { editionId: e });
+    expect(log.map((l) => [l.action, l.entity, l.entity_id]).reverse()).toEqual([
+      ['schedule.slot.add', 'slot', String(slot.id)],
+      ['schedule.slot.move', 'slot', String(slot.id)],
+      ['schedule.day', 'day', String(day.id)],
+      ['schedule.slot.remove', 'slot', String(slot.id)],
+    ]);
+    expect((await listAudit({ db: handle.db }, { editionId: e, entity: 'slot' })).length).toBe(3);
   });
 });
 

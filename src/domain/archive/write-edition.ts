@@ -134,7 +134,8 @@ async function conclaveWork(trx: Trx, editionId: number): Promise<ConclaveWork |
     .selectFrom('audit_log')
     .select((eb) => [eb.fn.countAll<string>().as('n'), eb.fn.max('at').as('last')])
     .where('edition_id', '=', editionId)
-    .where('entity', '=', 'schedule')
+    // Every schedule write's action is schedule.* (its entity the slot, the day or the schedule).
+    .where('action', 'like', 'schedule.%')
     .where('id', '>', lastImport?.id ?? 0)
     .executeTakeFirstOrThrow();
   const materials = await trx.selectFrom('materials').select('label').where(addedToReplaced(editionId)).orderBy('id').execute();

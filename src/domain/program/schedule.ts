@@ -618,6 +618,14 @@ async function snapshot(trx: Trx, slotId: number): Promise<SlotSnapshot | null> 
   };
 }
 
+/**
+ * What a schedule write's audit entry is about, named as `conclave audit --entity` takes it: a
+ * slot (its id the slot's, as `schedule show` prints it), a day, or the schedule as a whole.
+ */
+function auditEntity(action: string): 'slot' | 'day' | 'schedule' {
+  return action.startsWith('schedule.slot.') ? 'slot' : action.startsWith('schedule.day') ? 'day' : 'schedule';
+}
+
 /** Runs a write with the edition locked, then records audit, changelog and mail. */
 async function write<T>(
   deps: ScheduleDeps,
@@ -631,7 +639,7 @@ async function write<T>(
     const out = await body(trx, e);
     await recordAudit(trx, actor, {
       action,
-      entity: 'schedule',
+      entity: auditEntity(action),
       entityId: out.entityId ?? null,
       editionId: e.id,
       before: out.before ?? null,
