@@ -638,6 +638,9 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect((await c.get(gone.headers.location as string)).body).toContain('Removed Pat Chair’s committee role (netdev maintainer).');
     const log = await listAudit({ db: handle.db }, { entity: 'sponsor' });
     expect(log.map((l) => l.action)).toEqual(['sponsor.add']);
+    // A role's removal is found where its addition is: under the entity the addition names.
+    const roleLog = (await listAudit({ db: handle.db }, { entity: 'committee_member' })).filter((l) => l.entity_id === String(role.id));
+    expect(roleLog.map((l) => l.action)).toEqual(['committee-role.remove', 'committee-role.add']);
   });
 
   it('puts a refused part\'s error at the field of the form that was sent, named as that form names it', async () => {

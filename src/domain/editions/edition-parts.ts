@@ -116,6 +116,8 @@ export async function addReference(deps: PartsDeps, actor: Actor, ref: EditionRe
 
 const PART_TABLES = { sponsor: 'sponsors', 'committee-role': 'committee_members', reference: 'edition_references' } as const;
 export type EditionPart = keyof typeof PART_TABLES;
+/** The audit log's entity of each part, as its addition records it. */
+const PART_ENTITIES: Record<EditionPart, string> = { sponsor: 'sponsor', 'committee-role': 'committee_member', reference: 'reference' };
 
 /**
  * Removes one sponsor, committee role or reference of the edition; a sponsor's logo and its
@@ -142,7 +144,7 @@ export async function removeEditionPart(deps: PartsDeps, actor: Actor, ref: Edit
       removed = `the reference “${row.title}”`;
     }
     await trx.deleteFrom(table).where('id', '=', partId).execute();
-    await recordAudit(trx, actor, { action: `${part}.remove`, entity: part, entityId: partId, editionId: id, before });
+    await recordAudit(trx, actor, { action: `${part}.remove`, entity: PART_ENTITIES[part], entityId: partId, editionId: id, before });
     if ('logo_sha256' in before) await release([before.logo_sha256, before.logo_thumb_sha256]);
     return { removed };
   });
