@@ -11,6 +11,7 @@ import type { Actor } from '../domain/audit/record.js';
 import { InvalidInput } from '../domain/errors.js';
 import type { InvitationDeps } from '../domain/invitations/deps.js';
 import { serverMail } from '../domain/mail/server-settings.js';
+import { terminalText } from './table.js';
 import { UsageError } from './usage-error.js';
 
 export async function withDb<T>(fn: (handle: Db, config: Config) => Promise<T>): Promise<T> {
@@ -94,7 +95,8 @@ export function yearArgument(value: string, field = 'year'): number {
 
 export function output(json: boolean | undefined, data: unknown, lines: () => string[]): void {
   if (json) console.log(JSON.stringify(data, null, 2));
-  else for (const l of lines()) console.log(l);
+  // Lines carry stored text (a stranger's mail, an invitee's title): nothing a terminal acts on.
+  else for (const l of lines()) console.log(terminalText(l));
 }
 
 export { table } from './table.js';

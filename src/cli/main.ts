@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
 import { serverGone } from '../db/server-gone.js';
 import { DomainError, InvalidForm, InvalidInput, TemporaryFailure } from '../domain/errors.js';
+import { terminalText } from './table.js';
 import { UsageError } from './usage-error.js';
 /**
  * The commands, each loaded only when it is the one asked for: a command's module brings its part
@@ -117,12 +118,13 @@ export async function run(argv: string[]): Promise<number> {
       console.error(`conclave: ${err.message}`);
       return 75;
     }
+    // A refusal may quote stored text (a title, a subject): nothing a terminal acts on.
     if (err instanceof InvalidInput) {
-      console.error(inputError(acting, err));
+      console.error(terminalText(inputError(acting, err)));
       return err instanceof UsageError ? 2 : 1;
     }
     if (err instanceof DomainError || err instanceof ConfigError) {
-      console.error(`conclave: ${err.message}`);
+      console.error(terminalText(`conclave: ${err.message}`));
       return 1;
     }
     // The server went away while the command ran: what it was writing was rolled back, and the
