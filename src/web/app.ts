@@ -141,6 +141,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    // A committee page or one reached by a personal link (its address, its mail, an invitation's
+    // link in the local mailbox) is kept by no cache: not shown again from the browser's after
+    // signing out, nor to the next person at a shared machine.
+    if (PRIVATE_AREAS.some((a) => req.url === a || req.url.startsWith(`${a}/`) || req.url.startsWith(`${a}?`))) reply.header('cache-control', 'no-store');
     const page = pageAddress(app, req);
     if (page) return reply.redirect(page, 301);
   });
@@ -268,6 +272,7 @@ function pageAddress(app: FastifyInstance, req: FastifyRequest): string | null {
   return target + (at < 0 ? '' : req.url.slice(at));
 }
 const SLASHLESS_AREAS = ['/admin/', '/invitation/', '/signin/'];
+const PRIVATE_AREAS = ['/admin', '/invitation', '/signin'];
 
 declare module 'fastify' {
   interface FastifyInstance {

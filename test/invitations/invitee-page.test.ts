@@ -53,6 +53,14 @@ describe.each(testDatabases())('the invitee page on $name', ({ open }) => {
     }
   });
 
+  it('lets no cache keep a page of a personal link, nor a committee page, and public pages revalidated only', async () => {
+    for (const url of [`/invitation/${sent[0]!.token}`, `/invitation/${sent[0]!.token}/topics`, `/invitation/${sent[0]!.token}?done=accept`, '/signin', '/admin/', '/admin/mailbox']) {
+      expect((await app.inject(url)).headers['cache-control'], url).toBe('no-store');
+    }
+    expect((await app.inject('/')).headers['cache-control']).not.toBe('no-store');
+    expect((await app.inject('/invitations-of-a-series/')).headers['cache-control']).toBeUndefined();
+  });
+
   it('says before the answer that coming lists the invitee among the public attendees', async () => {
     const said = "Coming puts your name, with your affiliation, on the list of attendees on the edition's public page.";
     expect((await app.inject(`/invitation/${sent[0]!.token}`)).body).toContain(said);
