@@ -66,6 +66,8 @@ describe('conclave CLI', () => {
     expect(top.code).toBe(0);
     expect(top.stdout).toMatch(/^Usage: conclave/m);
     expect(conclave(['schedule', 'move', '--help']).stdout).toMatch(/^Usage: conclave schedule move/m);
+    // The log names a member by their address (no "web:" prefix), a command as cli:USER.
+    expect(conclave(['audit', '--help']).stdout.replace(/\s+/g, ' ')).toContain('whose: part of a member\'s address ("alice@"), "cli:" for commands, "invitee:" for invitees');
     const { program } = await import('../src/cli/main.js');
     const seen: string[] = [];
     const walk = (cmd: import('commander').Command, path: string[]) => {

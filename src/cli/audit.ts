@@ -11,7 +11,7 @@ export function auditCommand(): Command {
     .description('The audit log, newest first: who changed what, when, and why.')
     .option('--year <year>', "only this edition's changes")
     .option('--series <slug>', 'the series of --year', 'netconf')
-    .option('--actor <text>', 'whose (part of the name or address: "web:alice", "cli:")')
+    .option('--actor <text>', 'whose: part of a member\'s address ("alice@"), "cli:" for commands, "invitee:" for invitees')
     .option('--action <action>', 'e.g. invitation.override, sponsor.add')
     .option('--entity <entity>', 'e.g. invitation, sponsor, slot')
     .option('--limit <n>', 'at most this many entries (1–1000)', '50')
