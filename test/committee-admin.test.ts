@@ -723,6 +723,8 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(role.statusCode, role.body).toBe(303);
     expect((await c.get(role.headers.location as string)).body).toContain('Saved Rita Role’s committee role (local arrangements).');
     expect((await app.inject('/netconf/2027/')).body).toContain('local arrangements');
+    // Logged under the entity its addition was logged under.
+    expect((await listAudit({ db: handle.db }, { entity: 'committee_member' })).filter((l) => l.entity_id === String(member.id)).map((l) => l.action)).toEqual(['committee-role.update', 'committee-role.add']);
     expect((await c.submit(base, `${base}/references`, { refTitle: 'LWN: Netconf 2027', refUrl: 'https://lwn.example/1/' })).statusCode).toBe(303);
     const ref = await handle.db.selectFrom('edition_references').select('id').where('title', '=', 'LWN: Netconf 2027').executeTakeFirstOrThrow();
     expect((await c.submit(`${base}/reference/${ref.id}`, `${base}/reference/${ref.id}`, { title: 'LWN: Netconf 2027 report', url: 'https://lwn.example/2/' })).statusCode).toBe(303);

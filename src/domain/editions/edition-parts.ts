@@ -216,7 +216,7 @@ export async function updateEditionPart(deps: PartsDeps, actor: Actor, ref: Edit
       updated = `the reference “${v.title}”`;
     }
     const changed = Object.keys(after).some((k) => k !== 'name' && JSON.stringify((after as Record<string, unknown>)[k]) !== JSON.stringify((before as Record<string, unknown>)[k]));
-    if (changed) await recordAudit(trx, actor, { action: `${part}.update`, entity: part, entityId: partId, editionId: id, before, after });
+    if (changed) await recordAudit(trx, actor, { action: `${part}.update`, entity: PART_ENTITIES[part], entityId: partId, editionId: id, before, after });
     return { updated, changed };
   });
 }
