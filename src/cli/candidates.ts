@@ -6,6 +6,8 @@
 import v8 from 'node:v8';
 import type cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
+import type { Config } from '../config.js';
+import type { Db } from '../db/connect.js';
 import { NotFound } from '../domain/errors.js';
 import { formatCsv, formatTable } from '../domain/contributions/format.js';
 import { Interrupted, mineContributions, type Progress } from '../domain/contributions/mine.js';
@@ -107,7 +109,10 @@ export function candidatesCommand(): Command {
       const jobs = opts.jobs === undefined ? undefined : wholeNumberOption(opts.jobs, '--jobs', 1, 256);
       const weights = opts.weights ? readWeightsFile(opts.weights) : undefined;
       const format = opts.json ? 'json' : opts.format;
-      await withDb(async (handle, config) => {
+      // Without the cache and without --edition there is nothing to read or write in a database:
+      // none is opened (nor, on a new data directory, created), and a server holding it is no bar.
+      const needsDb = opts.cache || !!opts.edition;
+      const mine = async (handle: Db | null, config: Config | null) => {
         // A history of any length streams through this process, leaving big short-lived strings
         // (git's output, the cache's chunks) that only a full collection frees; after one, V8
         // lets the heap grow up to 4× what stayed live before the next, which a million commits
@@ -116,7 +121,7 @@ export function candidatesCommand(): Command {
         // set before the embedded database is compiled, it cost that 6 MB and 0.05 s.
         v8.setFlagsFromString('--heap-growing-percent=100');
         const edition = opts.edition
-          ? await (await import('../domain/editions/edit-edition.js')).getEdition({ db: handle.db }, opts.series, yearArgument(opts.edition, '--edition')).catch((err: unknown) => {
+          ? await (await import('../domain/editions/edit-edition.js')).getEdition({ db: handle!.db }, opts.series, yearArgument(opts.edition, '--edition')).catch((err: unknown) => {
               if (err instanceof NotFound) throw new NotFound(`${err.message}: create it first (\`conclave edition create ${opts.edition}\`, or in the admin)`);
               throw err;
             })
@@ -129,7 +134,7 @@ export function candidatesCommand(): Command {
         try {
           result = await mineContributions(
             {
-              db: handle.db,
+              ...(handle ? { db: handle.db } : {}),
               clock: () => new Date(),
               signal: controller.signal,
               ...(bar.update ? { onProgress: bar.update } : {}),
@@ -166,7 +171,7 @@ export function candidatesCommand(): Command {
         }
         let added = null;
         if (edition) {
-          const deps = await invitationDeps(handle, config);
+          const deps = await invitationDeps(handle!, config!);
           const { addMinedCandidates } = await import('../domain/contributions/add-candidates.js');
           added = await addMinedCandidates(deps, cliActor(), edition.id, result);
         }
@@ -179,6 +184,8 @@ export function candidatesCommand(): Command {
           // A refusal that names the person already ("X <x@…> is already on the list") is not prefixed with them again.
           for (const l of added.left) say(`  not added: ${l.why.toLowerCase().includes(`<${l.email.toLowerCase()}>`) ? l.why : `${l.name} <${l.email}>: ${l.why}`}`);
         }
-      });
+      };
+      if (needsDb) await withDb(mine);
+      else await mine(null, null);
     });
 }

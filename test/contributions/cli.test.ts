@@ -59,6 +59,21 @@ describe('conclave candidates', () => {
     expect(result.rows[0]).toMatchObject({ name: 'Mai Maintainer', counts: { authored: 1, signedOff: 3, reviewed: 0 } });
   });
 
+  it('touches no database with --no-cache and no --edition', () => {
+    // It has nothing to read or write there: it used to create (and migrate) ./data, and to
+    // wait on, or be refused by, the database configured.
+    const dir = tmpDir('conclave-no-cache-');
+    const own = path.join(dir, 'data');
+    const envs: Record<string, string>[] = [{ CONCLAVE_DATA: own }, { CONCLAVE_DATA: own, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' }];
+    for (const env of envs) {
+      const r = runConclave(['candidates', '--repo', repo.dir, '--no-cache', '--format', 'csv'], env);
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      expect(r.stdout.split('\r\n')[1]).toMatch(/^1,[\d.]+,Mai Maintainer,mai@example\.org,1,3,/);
+    }
+    expect(fs.existsSync(own)).toBe(false);
+    fs.rmSync(dir, { recursive: true });
+  });
+
   it('refuses --add to an edition that does not exist, saying how to create it', () => {
     const r = conclave(['candidates', '--repo', repo.dir, '--edition', '2027', '--add']);
     expect(r.code).toBe(1);

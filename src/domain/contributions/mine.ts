@@ -46,7 +46,8 @@ export interface Progress {
 }
 
 export interface MineDeps {
-  db: Kysely<Database>;
+  /** The cache's database; none is needed, nor touched, with `cache: false`. */
+  db?: Kysely<Database>;
   clock: () => Date;
   /** The git executable (default "git"). */
   git?: string;
@@ -85,6 +86,8 @@ const TALLY_VERSION = 3;
 
 export async function mineContributions(deps: MineDeps, input: MineInput): Promise<MineResult> {
   const o = parseInput(MineInput, input);
+  const db = o.cache ? deps.db : undefined;
+  if (o.cache && !db) throw new Error('mineContributions: the cache needs a database (or cache: false)');
   const weights = parseWeights(o.weights ?? {});
   if (o.since && o.until && o.since > o.until) throw new InvalidInput('until', 'must not be before --since');
   const repo = await openRepo(deps.git ?? 'git', o.repo);
@@ -97,7 +100,7 @@ export async function mineContributions(deps: MineDeps, input: MineInput): Promi
   // Independent look-ups, each a git process or a query: at once. When one fails, the query is
   // waited for before the failure is thrown: the caller then closes the database, and closing
   // the embedded one while a query runs hangs the process.
-  const key = o.cache ? repoId(deps.db, repo.gitDir) : Promise.resolve(0);
+  const key = db ? repoId(db, repo.gitDir) : Promise.resolve(0);
   const [revs, mailmap] = await Promise.all([resolveRange(repo, o.range, o.repo), loadMailmap(repo, o.mailmap)]).catch(async (err: unknown) => {
     await key.catch(() => {});
     throw err;
@@ -109,8 +112,8 @@ export async function mineContributions(deps: MineDeps, input: MineInput): Promi
 
   // The tally to start from: the one at this tip, else the newest whose tip is an ancestor of it.
   let base: string | undefined;
-  if (o.cache) {
-    const tips = await scanTips(deps.db, repoKey, spec);
+  if (db) {
+    const tips = await scanTips(db, repoKey, spec);
     if (tips.includes(revs.tip)) base = revs.tip;
     else
       for (const t of tips) {
@@ -120,7 +123,7 @@ export async function mineContributions(deps: MineDeps, input: MineInput): Promi
         }
       }
   }
-  const scan = base === undefined ? undefined : await loadScan(deps.db, repoKey, spec, base);
+  const scan = db && base !== undefined ? await loadScan(db, repoKey, spec, base) : undefined;
   let tally = (scan && Tally.fromJSON(scan.tally)) || null;
   const from = tally && scan && scan.tip !== revs.tip ? scan.tip : null;
   const incremental = !!tally;
@@ -134,7 +137,7 @@ export async function mineContributions(deps: MineDeps, input: MineInput): Promi
     const field = o.paths.length ? 'path' : o.range ? 'range' : o.since || o.until ? 'since' : 'repo';
     throw new InvalidInput(field, `no commits match ${query} in ${o.repo}`);
   }
-  if (o.cache && (tally.commits !== before || scan?.tip !== revs.tip)) await saveScan(deps.db, repoKey, spec, { tip: revs.tip, commits: tally.commits, tally: tally.toJSON() }, deps.clock());
+  if (db && (tally.commits !== before || scan?.tip !== revs.tip)) await saveScan(db, repoKey, spec, { tip: revs.tip, commits: tally.commits, tally: tally.toJSON() }, deps.clock());
   const ranked = rank(tally, { weights, exclude: o.exclude, includeBots: o.includeBots, lines: o.lines, now: deps.clock(), top: o.top, repository: repo.gitDir, query });
   return {
     repository: repo.gitDir,
@@ -212,9 +215,9 @@ async function walkLog(
   filters: Filters,
   walk: string[],
 ): Promise<void> {
-  const db = deps.db;
-  const cache = o.cache ? await CommitCache.open(db, repoKey) : null;
-  const writer = o.cache ? new ChunkWriter(db, repoKey) : null;
+  const db = o.cache ? deps.db : undefined;
+  const cache = db ? await CommitCache.open(db, repoKey) : null;
+  const writer = db ? new ChunkWriter(db, repoKey) : null;
   const jobs = deps.jobs ?? defaultJobs();
   // With lines and none cached, each line counter walks its share of the history (LogSplit);
   // with lines cached, the ids of the commits without are fed to the counters (LineCounter).
