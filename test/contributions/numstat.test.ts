@@ -5,12 +5,14 @@
  * directories, with merges, renames, binary files and a path filter (which must not narrow a
  * commit's own files).
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openRepo, runGit } from '../../src/domain/contributions/git.js';
 import type { CommitRecord } from '../../src/domain/contributions/log-parser.js';
-import { LineCounter, LogSplit } from '../../src/domain/contributions/numstat.js';
+import { LineCounter, LogSplit, logNumstatArgs } from '../../src/domain/contributions/numstat.js';
 import type { CommitLines } from '../../src/domain/contributions/tally.js';
-import { isolateGit, TestRepo } from './fixtures.js';
+import { isolateGit, tmpDir, TestRepo } from './fixtures.js';
 
 isolateGit();
 
@@ -44,8 +46,8 @@ async function viaDiffTree(dir: string, walk: string[]): Promise<Seen> {
   return seen;
 }
 
-async function viaLog(dir: string, walk: string[], jobs: number, total: () => Promise<number | null>, worth?: number): Promise<{ seen: Seen; reads: string[] }> {
-  const repo = await openRepo('git', dir);
+async function viaLog(dir: string, walk: string[], jobs: number, total: () => Promise<number | null>, worth?: number, bin = 'git'): Promise<{ seen: Seen; reads: string[] }> {
+  const repo = await openRepo(bin, dir);
   const seen: Seen = new Map();
   const reads: string[] = [];
   const split = new LogSplit(
@@ -95,5 +97,31 @@ describe('line counters', () => {
     expect(byMessage('e')).toEqual([0, 0, { docs: 0, net: 0 }]);
     expect(byMessage('f')).toEqual([4, 0, { 'net/ipv4/a': 4 }]);
     expect(byMessage('g')).toBeUndefined();
+  });
+
+  it('drops the commit a git was reading when a signal ended it', async () => {
+    // Ctrl-C reaches the gits too: one ended in the middle of a commit's files, and the files
+    // read so far were taken (and cached) as the whole commit.
+    const r = history();
+    const repo = await openRepo('git', r.dir);
+    const walk = ['--no-merges', 'HEAD', '--'];
+    const out = (await runGit('git', logNumstatArgs(walk), { gitDir: repo.gitDir })).stdout;
+    // The last commit printed (the first one, with two files), cut after its first file.
+    const header = out.lastIndexOf(Buffer.from([0, 1]));
+    const firstFile = out.indexOf(0, out.indexOf(0, header + 2) + 1);
+    const dir = tmpDir('conclave-git-killed-');
+    const bin = path.join(dir, 'git');
+    fs.writeFileSync(bin, `#!/bin/sh\ncase " $* " in\n*" --numstat "*) git "$@" | head -c ${firstFile + 1}; kill -TERM $$ ;;\n*) exec git "$@" ;;\nesac\n`, { mode: 0o755 });
+    try {
+      const expected = await viaDiffTree(r.dir, walk);
+      const first = r.git(['rev-list', '--max-parents=0', 'HEAD']).trim();
+      expect(expected.get(first)).toEqual([5, 0, { 'net/ipv4': 3, docs: 2 }]);
+      const { seen } = await viaLog(r.dir, walk, 1, () => Promise.resolve(null), undefined, bin);
+      expect(seen.has(first)).toBe(false);
+      expected.delete(first);
+      expect(seen).toEqual(expected);
+    } finally {
+      fs.rmSync(dir, { recursive: true });
+    }
   });
 });

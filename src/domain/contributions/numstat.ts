@@ -100,7 +100,11 @@ class Reader {
       child.on('close', (code, signal) => {
         this.closed = true;
         if (code !== 0 && !signal && !this.stopped) onFailure(new Error(`git ${what} failed: ${this.stderr.trim()}`));
-        if (this.rest.length && !this.stopped) this.token(this.rest, 0, this.rest.length);
+        if (signal) {
+          // Ended by a signal (stopped, killed, or Ctrl-C, which reaches git too): its output
+          // stops anywhere, and the commit it was printing may lack files, or its trailers.
+          this.current = null;
+        } else if (this.rest.length && !this.stopped) this.token(this.rest, 0, this.rest.length);
         this.rest = Buffer.alloc(0);
         this.finishCommit();
         resolve();
