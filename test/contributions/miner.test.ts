@@ -196,6 +196,15 @@ describe.each(testDatabases())('contribution miner ($name)', ({ open }) => {
     expect(formatTable(result).join('\n')).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
   });
 
+  it('says, when interrupted, that what was read stays cached, and not with the cache off', async () => {
+    const dir = basicRepo().dir;
+    for (const cache of [true, false]) {
+      const stop = new AbortController();
+      const run = mineContributions({ db: handle.db, clock: () => NOW, signal: stop.signal, onProgress: () => stop.abort() }, { repo: dir, cache });
+      await expect(run).rejects.toThrow(cache ? /^interrupted after \d+ commits; nothing was ranked \(per-commit results read so far stay cached\)$/ : /^interrupted after \d+ commits; nothing was ranked$/);
+    }
+  });
+
   it('says an empty repository has no commits, and a directory that is not one is not', async () => {
     const empty = TestRepo.init();
     await expect(mine({ repo: empty.dir })).rejects.toThrow(/repo: .* has no commits yet/);

@@ -303,7 +303,7 @@ async function walkLog(
   }
   await writer?.close();
   if (deps.signal?.aborted) {
-    throw new Interrupted(`interrupted after ${tally.commits - start} commits; nothing was ranked (per-commit results read so far stay cached)`);
+    throw new Interrupted(`interrupted after ${tally.commits - start} commits; nothing was ranked${writer ? ' (per-commit results read so far stay cached)' : ''}`);
   }
   deps.onProgress?.({ done: tally.commits - start, total: tally.commits - start });
 }
