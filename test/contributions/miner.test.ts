@@ -3,6 +3,7 @@
  * authors and trailers, Co-developed-by, names that are not UTF-8, an empty repository, merges,
  * paths, ranges, errors and warnings; on both databases.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
@@ -202,6 +203,24 @@ describe.each(testDatabases())('contribution miner ($name)', ({ open }) => {
       const stop = new AbortController();
       const run = mineContributions({ db: handle.db, clock: () => NOW, signal: stop.signal, onProgress: () => stop.abort() }, { repo: dir, cache });
       await expect(run).rejects.toThrow(cache ? /^interrupted after \d+ commits; nothing was ranked \(per-commit results read so far stay cached\)$/ : /^interrupted after \d+ commits; nothing was ranked$/);
+    }
+  });
+
+  it('fails, and caches nothing cut short, when a git is killed (out of memory, say)', async () => {
+    // It used to end the history there, with exit code 0, and cache that tally for good.
+    const dir = basicRepo().dir;
+    const bin = path.join(tmpDir('conclave-git-killed-'), 'git');
+    fs.writeFileSync(bin, '#!/bin/sh\ncase " $* " in\n*" log "*) out=$(mktemp); git "$@" > "$out"; head -c $(($(wc -c < "$out") - 10)) "$out"; rm -f "$out"; kill -KILL $$ ;;\n*) exec git "$@" ;;\nesac\n', { mode: 0o755 });
+    try {
+      for (const lines of [false, true]) {
+        const cold = await mine({ repo: dir, lines, cache: false });
+        expect(cold.commits).toBe(5);
+        await expect(mine({ repo: dir, lines }, { git: bin, jobs: 1 })).rejects.toThrow(/^repo: git log was ended by SIGKILL before it was done \(out of memory\?\)$/);
+        const again = await mine({ repo: dir, lines });
+        expect([again.commits, again.rows]).toEqual([5, cold.rows]);
+      }
+    } finally {
+      fs.rmSync(path.dirname(bin), { recursive: true });
     }
   });
 

@@ -46,8 +46,8 @@ async function viaDiffTree(dir: string, walk: string[]): Promise<Seen> {
   return seen;
 }
 
-async function viaLog(dir: string, walk: string[], jobs: number, total: () => Promise<number | null>, worth?: number, bin = 'git'): Promise<{ seen: Seen; reads: string[] }> {
-  const repo = await openRepo(bin, dir);
+async function viaLog(dir: string, walk: string[], jobs: number, total: () => Promise<number | null>, worth?: number): Promise<{ seen: Seen; reads: string[] }> {
+  const repo = await openRepo('git', dir);
   const seen: Seen = new Map();
   const reads: string[] = [];
   const split = new LogSplit(
@@ -99,7 +99,7 @@ describe('line counters', () => {
     expect(byMessage('g')).toBeUndefined();
   });
 
-  it('drops the commit a git was reading when a signal ended it', async () => {
+  it('drops the commit a git was reading when a signal ended it, and fails', async () => {
     // Ctrl-C reaches the gits too: one ended in the middle of a commit's files, and the files
     // read so far were taken (and cached) as the whole commit.
     const r = history();
@@ -116,7 +116,10 @@ describe('line counters', () => {
       const expected = await viaDiffTree(r.dir, walk);
       const first = r.git(['rev-list', '--max-parents=0', 'HEAD']).trim();
       expect(expected.get(first)).toEqual([5, 0, { 'net/ipv4': 3, docs: 2 }]);
-      const { seen } = await viaLog(r.dir, walk, 1, () => Promise.resolve(null), undefined, bin);
+      // The commits after it are missing too: the run fails rather than end there.
+      const seen: Seen = new Map();
+      const split = new LogSplit(await openRepo(bin, r.dir), 1, (rec, l) => seen.set(rec.sha, [l.added, l.removed, l.paths]));
+      await expect(split.run(walk, Promise.resolve(null))).rejects.toThrow(/^repo: git log was ended by SIGTERM before it was done$/);
       expect(seen.has(first)).toBe(false);
       expected.delete(first);
       expect(seen).toEqual(expected);

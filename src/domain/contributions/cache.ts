@@ -363,6 +363,18 @@ export class ChunkWriter {
     while (this.pending > 1) await this.writing;
   }
 
+  /**
+   * Drops the commits not yet written (the last one read may be cut short, when the git that
+   * printed it failed) and waits for the writes under way.
+   */
+  async abandon(): Promise<void> {
+    this.len = 0;
+    this.n = 0;
+    this.tmin = Infinity;
+    this.tmax = -Infinity;
+    await this.writing;
+  }
+
   /** Writes the rest and waits for every write; a failed write is thrown here. */
   async close(): Promise<void> {
     this.flush();

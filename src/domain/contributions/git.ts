@@ -16,6 +16,21 @@ export class GitMissing extends DomainError {
 }
 
 /**
+ * A git ended by a signal the miner did not send (the out-of-memory killer's SIGKILL, or
+ * Ctrl-C's SIGINT, which reaches git too): its output stops anywhere, so the history it was
+ * reading is not all there.
+ */
+export class GitKilled extends InvalidInput {
+  override name = 'GitKilled';
+  constructor(
+    what: string,
+    readonly signal: NodeJS.Signals,
+  ) {
+    super('repo', `${what} was ended by ${signal} before it was done${signal === 'SIGKILL' ? ' (out of memory?)' : ''}`);
+  }
+}
+
+/**
  * Options every invocation gets: no signatures, pagers or prompts from the user's setup; and
  * pack files mapped a window of 8 MiB at a time, at most 32 MiB at once, with a 32 MiB cache of
  * delta bases. By default git maps a whole pack (and keeps 96 MiB of delta bases), and every

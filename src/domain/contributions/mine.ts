@@ -13,7 +13,7 @@ import { DomainError, InvalidInput } from '../errors.js';
 import { isoDate } from '../invitations/deps.js';
 import { parseInput } from '../validate.js';
 import { ChunkWriter, CommitCache, loadScan, repoId, saveScan, scanTips } from './cache.js';
-import { isAncestor, openRepo, pathspecs, runGit, spawnGit, type Repo } from './git.js';
+import { GitKilled, isAncestor, openRepo, pathspecs, runGit, spawnGit, type Repo } from './git.js';
 import { readRecords, type CommitRecord } from './log-parser.js';
 import { LineCounter, LogSplit } from './numstat.js';
 import { describeQuery, loadMailmap, logArgs, resolveRange, walkArgs, type Filters } from './query.js';
@@ -160,18 +160,22 @@ function streamGit(repo: Repo, args: string[]) {
   const child = spawnGit(repo, args);
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-  const exited = new Promise<number>((resolve, reject) => {
+  const exited = new Promise<{ code: number; signal: NodeJS.Signals | null }>((resolve, reject) => {
     child.on('error', (e: NodeJS.ErrnoException) => reject(e));
-    child.on('close', (code) => resolve(code ?? 1));
+    child.on('close', (code, signal) => resolve({ code: code ?? 1, signal }));
   });
   exited.catch(() => {});
   return {
     child,
-    /** The exit code; git missing becomes InvalidInput('git'), a failure InvalidInput('repo'). */
+    /**
+     * The exit code; git missing becomes InvalidInput('git'), a failure InvalidInput('repo'),
+     * and a signal this process did not send GitKilled.
+     */
     async done(what: string): Promise<void> {
-      const code = await exited.catch((e: NodeJS.ErrnoException) => {
+      const { code, signal } = await exited.catch((e: NodeJS.ErrnoException) => {
         throw e.code === 'ENOENT' ? new InvalidInput('git', `${repo.bin} not found`) : e;
       });
+      if (signal && !child.killed) throw new GitKilled(what, signal);
       if (code !== 0 && !child.killed) throw new InvalidInput('repo', `${what} failed: ${stderr.trim() || `exit code ${code}`}`);
     },
   };
@@ -257,6 +261,7 @@ async function walkLog(
     splitter?.kill();
   };
   deps.signal?.addEventListener('abort', stop, { once: true });
+  const interrupted = () => new Interrupted(`interrupted after ${tally.commits - start} commits; nothing was ranked${writer ? ' (per-commit results read so far stay cached)' : ''}`);
 
   try {
     if (splitter) {
@@ -296,15 +301,16 @@ async function walkLog(
     }
   } catch (err) {
     stop();
-    await writer?.close().catch(() => {});
+    // The last commit read may be cut short (its git was killed): none not yet written is kept.
+    await writer?.abandon().catch(() => {});
+    // Ctrl-C reaches git too, and may end it before this process hears of it.
+    if (deps.signal?.aborted || (err instanceof GitKilled && err.signal === 'SIGINT')) throw interrupted();
     throw err;
   } finally {
     deps.signal?.removeEventListener('abort', stop);
   }
   await writer?.close();
-  if (deps.signal?.aborted) {
-    throw new Interrupted(`interrupted after ${tally.commits - start} commits; nothing was ranked${writer ? ' (per-commit results read so far stay cached)' : ''}`);
-  }
+  if (deps.signal?.aborted) throw interrupted();
   deps.onProgress?.({ done: tally.commits - start, total: tally.commits - start });
 }
 

@@ -24,7 +24,7 @@
  * counted as writing it. Directories are the first three components of a file's directory.
  */
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { GitMissing, spawnGit, type Git } from './git.js';
+import { GitKilled, GitMissing, spawnGit, type Git } from './git.js';
 import { FIELDS, parseRecord, type CommitRecord } from './log-parser.js';
 import type { CommitLines } from './tally.js';
 
@@ -104,6 +104,8 @@ class Reader {
           // Ended by a signal (stopped, killed, or Ctrl-C, which reaches git too): its output
           // stops anywhere, and the commit it was printing may lack files, or its trailers.
           this.current = null;
+          // Not stopped here: the commits after it in its run are missing too.
+          if (!this.stopped) onFailure(new GitKilled(`git ${what}`, signal));
         } else if (this.rest.length && !this.stopped) this.token(this.rest, 0, this.rest.length);
         this.rest = Buffer.alloc(0);
         this.finishCommit();
@@ -236,7 +238,7 @@ abstract class Pool {
 
   kill(): void {
     this.killed = true;
-    for (const r of this.readers) r.child.kill('SIGTERM');
+    for (const r of this.readers) r.stop();
   }
 }
 
