@@ -122,7 +122,11 @@ export function candidatesCommand(): Command {
         v8.setFlagsFromString('--heap-growing-percent=100');
         const edition = opts.edition
           ? await (await import('../domain/editions/edit-edition.js')).getEdition({ db: handle!.db }, opts.series, yearArgument(opts.edition, '--edition')).catch((err: unknown) => {
-              if (err instanceof NotFound) throw new NotFound(`${err.message}: create it first (\`conclave edition create ${opts.edition}\`, or in the admin)`);
+              if (err instanceof NotFound) {
+                // Of another series than the default, the command names it: without, it makes a Netconf edition.
+                const series = opts.series === 'netconf' ? '' : ` --series ${opts.series}`;
+                throw new NotFound(`${err.message}: create it first (\`conclave edition create ${opts.edition}${series}\`, or in the admin)`);
+              }
               throw err;
             })
           : null;

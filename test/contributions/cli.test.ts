@@ -74,11 +74,14 @@ describe('conclave candidates', () => {
     fs.rmSync(dir, { recursive: true });
   });
 
-  it('refuses --add to an edition that does not exist, saying how to create it', () => {
+  it('refuses --add to an edition that does not exist, saying how to create it, in its series', () => {
     const r = conclave(['candidates', '--repo', repo.dir, '--edition', '2027', '--add']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('conclave: no edition 2027 of netconf: create it first (`conclave edition create 2027`, or in the admin)\n');
+    // Of another series, the command to create it names that series (without, it makes a Netconf one).
+    const other = conclave(['candidates', '--repo', repo.dir, '--edition', '2027', '--add', '--series', 'wireless']);
+    expect([other.code, other.stderr]).toEqual([1, 'conclave: no edition 2027 of wireless: create it first (`conclave edition create 2027 --series wireless`, or in the admin)\n']);
   });
 
   it('adds the top people as candidates of the edition, with their evidence, once', () => {
