@@ -33,6 +33,8 @@ import { exportedFile, fileFor, internalLinks, isExported, isNameless, rewriteHt
 import { withSnapshot, type QueryStats } from './snapshot-db.js';
 import { TreeWriter, type TreeCounts } from './write-tree.js';
 import { privateAddresses } from '../domain/people/private-addresses.js';
+import { otherNameSlugs } from '../domain/people/load-person.js';
+import { PersonMovedPage } from '../web/views/person.js';
 
 export interface ExportDeps {
   db: Kysely<Database>;
@@ -302,6 +304,19 @@ async function writeSite(deps: ExportDeps, opts: ExportOptions, tree: TreeWriter
       }
       direct = await directPages(db, { baseUrl, clock: deps.clock, onShare });
       for (const p of knownPaths(direct.editions, direct.listed)) enqueue(p);
+      // Another name's address, which the server redirects to the person's page: a page that
+      // sends the browser on (a static host has no redirects), so that old links keep working
+      // where the export stands in for the server.
+      const shown = new Map(direct.listed.map((p) => [p.slug, p.name]));
+      for (const [other, to] of await otherNameSlugs({ db })) {
+        const name = shown.get(to);
+        if (name === undefined || shown.has(other)) continue;
+        const page = urls.person(other);
+        const f = writeHtml(page, String(PersonMovedPage({ name, slug: to, refresh: `../${encodeURIComponent(to)}/index.html` }))).then((file) => progress({ status: 200, file }));
+        // Awaited with the rest at the end; a failure meanwhile must not go unheard.
+        f.catch(() => {});
+        fetched.set(page, f);
+      }
 
       await crawl();
       if (pool) {

@@ -189,6 +189,21 @@ describe.each(testDatabases())('static export on $name', ({ open }) => {
     expect(fs.readFileSync(path.join(out, `${SERIES}/2026/schedule.ics`), 'utf8')).toContain('SEQUENCE:1\r\nLAST-MODIFIED:20261101T100000Z');
   });
 
+  it('answers the address of another name a person was listed under with a page leading on', async () => {
+    // The server redirects these (an older spelling, a name as another page wrote it).
+    for (const other of ['yoshfuji-hideaki', 'david-miller', 'jeff-kirsher']) {
+      const res = await app.inject(`/people/${other}/`);
+      expect(res.statusCode, other).toBe(301);
+      const to = /^\/people\/([^/]+)\/$/.exec(String(res.headers.location))![1]!;
+      const page = fs.readFileSync(path.join(out, `people/${other}/index.html`), 'utf8');
+      expect(page).toContain(`<meta http-equiv="refresh" content="0; url=../${to}/index.html"`);
+      expect(page).toContain(`href="../${to}/index.html"`);
+      expect(fs.existsSync(path.join(out, `people/${to}/index.html`))).toBe(true);
+      // Its JSON has no such stand-in: a static host cannot send JSON on.
+      expect(fs.existsSync(path.join(out, `people/${other}/person.json`))).toBe(false);
+    }
+  });
+
   it('writes the very same tree with worker threads, a nameless file linked from a worker\'s page too', async () => {
     const threaded = path.join(path.dirname(out), 'site-threads');
     const r = await exportSite({ db: handle.db, filesDir, clock }, { outDir: threaded, baseUrl: BASE_URL, threads: 2 });

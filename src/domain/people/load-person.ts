@@ -167,23 +167,41 @@ export async function loadPerson(deps: { db: Kysely<Database> }, slug: string, t
 }
 
 /**
- * The slug of the one person who was also listed under a name that `slug` spells (the address
- * one would guess from it: /people/yoshfuji-hideaki/ for Yoshifuji Hideaki), or null when no
- * such name is known, it is several people's, or that person's page is not public.
+ * Every address one would guess from another name a person was listed under (/people/yoshfuji-hideaki/
+ * for Yoshifuji Hideaki), with the slug of the one person it leads to: a name that is several
+ * people's, or that spells the person's own slug, leads nowhere.
  */
-export async function slugOfOtherName(deps: { db: Kysely<Database> }, slug: string, today = isoToday()): Promise<string | null> {
+export async function otherNameSlugs(deps: { db: Kysely<Database> }): Promise<Map<string, string>> {
   const rows = await deps.db
     .selectFrom('person_names')
     .innerJoin('people', 'people.id', 'person_names.person_id')
     .select(['people.slug', 'person_names.name'])
     .execute();
-  const slugs = new Set(rows.filter((r) => slugify(r.name) === slug).map((r) => r.slug));
-  if (slugs.size !== 1) return null;
-  const [to] = slugs;
-  if (to === slug) return null;
+  const whose = new Map<string, Set<string>>();
+  for (const r of rows) {
+    const s = slugify(r.name);
+    const set = whose.get(s) ?? new Set<string>();
+    set.add(r.slug);
+    whose.set(s, set);
+  }
+  const out = new Map<string, string>();
+  for (const [s, set] of whose) {
+    const [to] = set;
+    if (set.size === 1 && to !== s) out.set(s, to!);
+  }
+  return out;
+}
+
+/**
+ * The slug of the one person who was also listed under a name that `slug` spells (otherNameSlugs),
+ * or null when no such name is known, it is several people's, or that person's page is not public.
+ */
+export async function slugOfOtherName(deps: { db: Kysely<Database> }, slug: string, today = isoToday()): Promise<string | null> {
+  const to = (await otherNameSlugs(deps)).get(slug);
+  if (to === undefined) return null;
   try {
-    await loadPerson(deps, to!, today);
-    return to!;
+    await loadPerson(deps, to, today);
+    return to;
   } catch (err) {
     if (err instanceof NotFound) return null;
     throw err;

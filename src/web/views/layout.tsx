@@ -6,6 +6,8 @@ export interface LayoutProps {
   /** Extra <link rel=alternate> entries, e.g. the edition's JSON. */
   alternates?: { type: string; href: string; title: string }[];
   description?: string;
+  /** Where a browser goes at once (a page kept at an old address, in the static export). */
+  refresh?: string;
 }
 
 /** The page frame: landmarks, skip link, navigation. Whole without CSS and without JavaScript. */
@@ -19,6 +21,7 @@ export function Layout(props: PropsWithChildren<LayoutProps>): JSX.Element {
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title safe>{props.title}</title>
           {props.description ? <meta name="description" content={props.description} /> : ''}
+          {props.refresh ? <meta http-equiv="refresh" content={`0; url=${props.refresh}`} /> : ''}
           <link rel="stylesheet" href={urls.style()} />
           <link rel="icon" type="image/svg+xml" href={urls.favicon()} />
           {(props.alternates ?? []).map((a) => (

@@ -175,3 +175,20 @@ export function PeoplePage({ people }: { people: { slug: string; name: string; e
     </Layout>
   );
 }
+
+/**
+ * In the static export, the address of another name a person was listed under (the server
+ * answers it with a redirect, which a static host cannot): a page that sends the browser on, and
+ * says where, for a browser that does not follow it (lynx asks).
+ */
+export function PersonMovedPage(p: { name: string; slug: string; refresh: string }): JSX.Element {
+  return (
+    <Layout title={p.name} refresh={p.refresh}>
+      <h1 safe>{p.name}</h1>
+      <p>
+        This address is for another spelling of the name. <a href={urls.person(p.slug)} safe>{`${p.name}’s page`}</a> is
+        here.
+      </p>
+    </Layout>
+  );
+}
