@@ -405,7 +405,12 @@ describe('conclave CLI', () => {
     expect(conclave(['edition', 'update-part', '2098', 'committee-role', cid, '--role', 'program chair'], env).stdout).toBe(`nothing changed in committee-role #${cid}: Jamal Hadi Salim’s committee role (program chair)\n`);
     expect(conclave(['edition', 'update-part', '2098', 'sponsor', String(sid), '--role', 'x'], env)).toMatchObject({ code: 1, stderr: 'conclave: --role: a sponsor has no role\n' });
     expect(conclave(['edition', 'update-part', '2098', 'sponsor', String(sid), '--url', 'nowhere'], env)).toMatchObject({ code: 1, stderr: 'conclave: --url: must be an http:// or https:// address such as https://example.org/\n' });
-    expect(JSON.parse(conclave(['audit', '--year', '2098', '--json', '--limit', '2'], env).stdout).map((a: { action: string }) => a.action)).toEqual(['committee-role.update', 'sponsor.update']);
+    const newest = JSON.parse(conclave(['audit', '--year', '2098', '--json', '--limit', '2'], env).stdout) as { id: number; action: string }[];
+    expect(newest.map((a) => a.action)).toEqual(['committee-role.update', 'sponsor.update']);
+    // The next page: older than the last entry shown.
+    const next = JSON.parse(conclave(['audit', '--year', '2098', '--json', '--limit', '1', '--before', String(newest[1]!.id)], env).stdout) as { action: string }[];
+    expect(next.map((a) => a.action)).toEqual(['reference.remove']);
+    expect(conclave(['audit', '--before', 'x'], env)).toMatchObject({ code: 2, stderr: 'conclave: --before: "x" is not an entry ID such as 120 (the ID column)\n' });
   }, 180_000);
 
   it('writes a command\'s mail with the settings the server last ran with, unless its own environment gives them', async () => {

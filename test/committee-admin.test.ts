@@ -735,6 +735,36 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect((await c.get(`/admin/editions/netconf/2026/sponsor/${before.id}`)).statusCode).toBe(404);
   });
 
+  it('pages the audit log, filtered by edition as `conclave audit --year` is', async () => {
+    const c = await signedIn();
+    const e = await handle.db.selectFrom('editions').select('id').where('year', '=', 2027).executeTakeFirstOrThrow();
+    await handle.db
+      .insertInto('audit_log')
+      .values(Array.from({ length: 230 }, (_, i) => ({ actor: 'test', action: 'test.bulk', entity: 'thing', entity_id: String(i + 1), edition_id: e.id })))
+      .execute();
+    // Another edition's entry of the same action stays out.
+    await handle.db.insertInto('audit_log').values({ actor: 'test', action: 'test.bulk', entity: 'thing', entity_id: 'elsewhere', edition_id: null }).execute();
+    const entries = (body: string) => [...body.matchAll(/test\.bulk thing #(\w+)/g)].map((m) => m[1]);
+    const older = (body: string) => /<a href="([^"]*)">Older entries<\/a>/.exec(body)?.[1]?.replace(/&amp;/g, '&');
+    const first = await c.get('/admin/audit?edition=netconf/2027&action=test.bulk');
+    expect(first.statusCode).toBe(200);
+    expect(entries(first.body)).toEqual(Array.from({ length: 100 }, (_, i) => String(230 - i)));
+    expect(first.body).not.toContain('Newest entries');
+    const second = await c.get(older(first.body)!);
+    expect(entries(second.body)).toEqual(Array.from({ length: 100 }, (_, i) => String(130 - i)));
+    expect(second.body).toContain('Newest entries');
+    const last = await c.get(older(second.body)!);
+    expect(entries(last.body)).toEqual(Array.from({ length: 30 }, (_, i) => String(30 - i)));
+    expect(older(last.body)).toBeUndefined();
+    // The filter is kept from page to page.
+    expect(older(first.body)).toMatch(/edition=netconf%2F2027/);
+    expect(older(first.body)).toMatch(/action=test\.bulk/);
+    const unknown = await c.get('/admin/audit?edition=1999');
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.body).toContain('no edition 1999 (one of the list, such as netconf/2015)');
+    expect((await c.get('/admin/audit?edition=last+year')).body).toContain('a year such as 2015, or series/year such as netconf/2015');
+  });
+
   it('keeps candidates off the public pages, and sign-in links out of other members\' sight', async () => {
     const c = await signedIn();
     const e = await handle.db.selectFrom('editions').select('id').where('year', '=', 2027).executeTakeFirstOrThrow();

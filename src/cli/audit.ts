@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { auditSubject, listAudit } from '../domain/audit/record.js';
 import { getEdition } from '../domain/editions/edit-edition.js';
 import { wholeNumberOption } from './usage-error.js';
-import { output, table, withDb, yearArgument } from './context.js';
+import { idArgument, output, table, withDb, yearArgument } from './context.js';
 import { utcMinute } from '../domain/invitations/dates.js';
 
 export function auditCommand(): Command {
@@ -15,16 +15,19 @@ export function auditCommand(): Command {
     .option('--action <action>', 'e.g. invitation.override, sponsor.add')
     .option('--entity <entity>', 'e.g. invitation, sponsor, slot')
     .option('--limit <n>', 'at most this many entries (1–1000)', '50')
+    .option('--before <id>', 'only entries older than this one (its ID): the next page of a long log')
     .option('--json', 'print as JSON, with each entry before and after')
-    .action(async (opts: { year?: string; series: string; actor?: string; action?: string; entity?: string; limit: string; json?: boolean }) =>
+    .action(async (opts: { year?: string; series: string; actor?: string; action?: string; entity?: string; limit: string; before?: string; json?: boolean }) =>
       withDb(async ({ db }) => {
         const limit = wholeNumberOption(opts.limit, '--limit', 1, 1000);
+        const beforeId = opts.before === undefined ? undefined : idArgument(opts.before, '--before', 'is not an entry ID such as 120 (the ID column)');
         const editionId = opts.year ? (await getEdition({ db }, opts.series, yearArgument(opts.year, '--year'))).id : undefined;
         const rows = await listAudit({ db }, {
           ...(editionId !== undefined ? { editionId } : {}),
           ...(opts.actor ? { actor: opts.actor } : {}),
           ...(opts.action ? { action: opts.action } : {}),
           ...(opts.entity ? { entity: opts.entity } : {}),
+          ...(beforeId !== undefined ? { beforeId } : {}),
           limit,
         });
         output(opts.json, rows, () =>

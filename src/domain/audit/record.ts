@@ -46,6 +46,8 @@ export interface AuditFilter {
   entity?: string;
   limit?: number;
   offset?: number;
+  /** Only entries older than this one (its id): the next page of a long log. */
+  beforeId?: number;
 }
 
 /**
@@ -54,6 +56,7 @@ export interface AuditFilter {
  */
 export async function listAudit(deps: { db: Kysely<Database> }, filter: AuditFilter = {}) {
   let q = deps.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc');
+  if (filter.beforeId !== undefined) q = q.where('id', '<', filter.beforeId);
   if (filter.editionId !== undefined) q = q.where('edition_id', '=', filter.editionId);
   if (filter.actor) q = q.where('actor', 'ilike', `%${filter.actor.replace(/[%_\\]/g, (c) => `\\${c}`)}%`);
   const { action } = filter;

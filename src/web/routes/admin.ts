@@ -36,6 +36,9 @@ import { parseInput } from '../../domain/validate.js';
 import { count } from '../../domain/count.js';
 
 
+/** Entries of the audit log a page shows; "Older entries" leads on. */
+const AUDIT_PAGE = 100;
+
 /** The held batch a mail action is for. */
 const batchBody = z.object({ batch: z.string().min(1) });
 
@@ -344,9 +347,52 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
   });
 
   app.get('/audit', async (req, reply) => {
-    const f = parseInput(z.object({ actor: z.string().max(200).optional(), action: z.string().max(100).optional(), entity: z.string().max(100).optional() }), req.query ?? {});
-    const rows = await listAudit(deps, { ...(f.actor ? { actor: f.actor } : {}), ...(f.action ? { action: f.action } : {}), ...(f.entity ? { entity: f.entity } : {}), limit: 300 });
-    return html(reply, AuditPage({ account: account(req), csrf: reply.generateCsrf(), rows, filter: f as Record<string, string> }));
+    const f = parseInput(
+      z.object({
+        actor: z.string().max(200).optional(),
+        action: z.string().max(100).optional(),
+        entity: z.string().max(100).optional(),
+        edition: z.string().trim().max(120).optional(),
+        before: z.coerce.number().int().positive().max(2147483647).optional(),
+      }),
+      req.query ?? {},
+    );
+    const editions = await listEditions(deps, new Date().toISOString().slice(0, 10));
+    // An edition as the CLI's --year names it: "2015" (Netconf), or "netdev-conf/2019".
+    let editionId: number | undefined;
+    const errors: Record<string, string> = {};
+    if (f.edition) {
+      const m = /^(?:([^/\s]+)\/)?(\d{4})$/.exec(f.edition);
+      const e = m && editions.some((x) => x.year === Number(m[2]) && x.seriesSlug === (m[1] ?? 'netconf')) ? await getEdition(deps, m[1] ?? 'netconf', Number(m[2])) : undefined;
+      if (e) editionId = e.id;
+      else errors.edition = m ? `no edition ${f.edition} (one of the list, such as netconf/2015)` : 'a year such as 2015, or series/year such as netconf/2015';
+    }
+    const rows = errors.edition
+      ? []
+      : await listAudit(deps, {
+          ...(f.actor ? { actor: f.actor } : {}),
+          ...(f.action ? { action: f.action } : {}),
+          ...(f.entity ? { entity: f.entity } : {}),
+          ...(editionId !== undefined ? { editionId } : {}),
+          ...(f.before !== undefined ? { beforeId: f.before } : {}),
+          limit: AUDIT_PAGE + 1,
+        });
+    const filter = Object.fromEntries(Object.entries(f).filter(([k, v]) => k !== 'before' && typeof v === 'string' && v !== '')) as Record<string, string>;
+    const older = rows.length > AUDIT_PAGE ? rows[AUDIT_PAGE - 1]!.id : null;
+    return html(
+      reply,
+      AuditPage({
+        account: account(req),
+        csrf: reply.generateCsrf(),
+        rows: rows.slice(0, AUDIT_PAGE),
+        filter,
+        errors,
+        editions: editions.map((e) => `${e.seriesSlug}/${e.year}`),
+        older,
+        paged: f.before !== undefined,
+      }),
+      errors.edition ? 400 : 200,
+    );
   });
 
   await app.register(invitationAdminRoutes, { deps });

@@ -122,15 +122,31 @@ export function MessagePage(p: { account: SessionAccount; csrf: string; m: Outbo
   );
 }
 
-export function AuditPage(p: { account: SessionAccount; csrf: string; rows: Selectable<AuditLogTable>[]; filter: Record<string, string> }): JSX.Element {
+export function AuditPage(p: {
+  account: SessionAccount;
+  csrf: string;
+  rows: Selectable<AuditLogTable>[];
+  filter: Record<string, string>;
+  errors: Record<string, string>;
+  /** Every edition as the filter names it (netconf/2015). */
+  editions: string[];
+  /** The id to read on from when there are older entries, else null. */
+  older: number | null;
+  /** Showing a later page: a way back to the newest entries. */
+  paged: boolean;
+}): JSX.Element {
+  const query = (extra: Record<string, string>) => `/admin/audit?${new URLSearchParams({ ...p.filter, ...extra }).toString()}`;
   return (
     <AdminLayout title="Audit log" account={p.account} csrf={p.csrf}>
+      <ErrorSummary errors={p.errors} labels={{ edition: 'Edition' }} />
       <form method="get" action="/admin/audit">
+        <Field name="edition" label="Edition (a year, or series/year)" value={p.filter.edition} list={p.editions} error={p.errors.edition} />
         <Field name="actor" label="Who" value={p.filter.actor} />
         <Field name="action" label="Action (e.g. edition.update, or session for all of its kind)" value={p.filter.action} />
         <Field name="entity" label="Entity (e.g. invitation)" value={p.filter.entity} />
         <button type="submit">Filter</button>
       </form>
+      {p.rows.length === 0 && !p.errors.edition ? <p>No entries{Object.keys(p.filter).length ? ' match' : ''}.</p> : ''}
       <table>
         <thead>
           <tr>
@@ -161,6 +177,28 @@ export function AuditPage(p: { account: SessionAccount; csrf: string; rows: Sele
           ))}
         </tbody>
       </table>
+      {p.older !== null || p.paged ? (
+        <nav aria-label="Pages of the log">
+          <ul class="plain">
+            {p.paged ? (
+              <li>
+                <a href={query({})}>Newest entries</a>
+              </li>
+            ) : (
+              ''
+            )}
+            {p.older !== null ? (
+              <li>
+                <a href={query({ before: String(p.older) })}>Older entries</a>
+              </li>
+            ) : (
+              ''
+            )}
+          </ul>
+        </nav>
+      ) : (
+        ''
+      )}
     </AdminLayout>
   );
 }
