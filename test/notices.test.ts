@@ -2,6 +2,7 @@
  * The line a page shows after a write travels in the address it redirects to; only notices this
  * server signed are shown, so a link made by someone else cannot put words on conclave's pages.
  */
+import { createHmac } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/connect.js';
@@ -83,6 +84,16 @@ describe('notices after a write', () => {
       const other = await committee.get(`${elsewhere}?${query}`);
       expect(other.statusCode, elsewhere).toBe(200);
       expect(other.body, elsewhere).not.toContain('now runs 08:30–18:00.');
+    }
+  });
+  it('shows a long notice whole on the schedule, materials and topics pages', async () => {
+    const words = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ') + ' the end.';
+    expect(words.length).toBeGreaterThan(300);
+    for (const page of [`/admin/editions/invtest/${year}/schedule`, `/admin/editions/invtest/${year}/materials`, `/admin/editions/invtest/${year}/topics`]) {
+      const ns = createHmac('sha256', key).update(page).update('\0').update(words).digest('base64url').slice(0, 22);
+      const res = await committee.get(`${page}?notice=${encodeURIComponent(words)}&ns=${ns}`);
+      expect(res.statusCode, page).toBe(200);
+      expect(res.body, page).toContain(words);
     }
   });
 });

@@ -13,7 +13,7 @@ import { account, actorOf } from './admin.js';
 
 const listQuery = z.object({
   status: z.preprocess((v) => (v === '' ? undefined : v), z.enum(INBOUND_FILTERS).optional()),
-  notice: z.string().max(300).optional(),
+  notice: z.string().optional(),
 });
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 
@@ -40,7 +40,7 @@ export async function inboundAdminRoutes(app: FastifyInstance, { deps }: { deps:
     const p = idParams.safeParse(req.params);
     if (!p.success) throw new NotFound('no such inbound message');
     const notice = (req.query as Record<string, unknown>)?.notice;
-    return messagePage(req, reply, p.data.id, { notice: typeof notice === 'string' ? notice.slice(0, 300) : undefined });
+    return messagePage(req, reply, p.data.id, { notice: typeof notice === 'string' ? notice : undefined });
   });
 
   app.post('/inbound/:id/review', async (req, reply) => {

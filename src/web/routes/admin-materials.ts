@@ -42,7 +42,7 @@ export async function materialAdminRoutes(app: FastifyInstance, { deps }: { deps
           targets,
           people,
           maxUploadBytes,
-          notice: typeof n === 'string' ? n.slice(0, 300) : undefined,
+          notice: typeof n === 'string' ? n : undefined,
           ...o,
         }),
       );

@@ -101,7 +101,7 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
     const q = req.query as Record<string, unknown>;
     const editId = o.editId !== undefined ? o.editId : z.coerce.number().int().positive().safeParse(q.edit).data ?? null;
     const editing = editId !== null ? (state.slots.find((s) => s.id === editId) ?? null) : null;
-    const notice = typeof q.notice === 'string' ? q.notice.slice(0, 300) : undefined;
+    const notice = typeof q.notice === 'string' ? q.notice : undefined;
     const notices = await waitingNotices(deps, state.edition.id);
     const day = typeof q.day === 'string' && state.days.some((d) => d.date === q.day) ? q.day : undefined;
     return reply

@@ -39,7 +39,7 @@ function html(reply: FastifyReply, body: JSX.Element, status = 200) {
 
 function notice(req: FastifyRequest): string | undefined {
   const n = (req.query as Record<string, unknown>)?.notice;
-  return typeof n === 'string' ? n.slice(0, 300) : undefined;
+  return typeof n === 'string' ? n : undefined;
 }
 
 export async function templateAdminRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {

@@ -17,7 +17,7 @@ import { account, actorOf, formErrors } from './admin.js';
 import { formValues } from './invitee-topics.js';
 
 const topicParams = editionParams.extend({ id: z.coerce.number().int().positive() });
-const stateQuery = z.object({ state: z.preprocess((v) => (v === '' ? undefined : v), z.enum(TOPIC_STATES).optional()), notice: z.string().transform((s) => s.slice(0, 300)).optional() });
+const stateQuery = z.object({ state: z.preprocess((v) => (v === '' ? undefined : v), z.enum(TOPIC_STATES).optional()), notice: z.string().optional() });
 
 const DONE: Record<string, string> = { accept: 'Accepted', decline: 'Declined', 'request-changes': 'Asked for changes to' };
 

@@ -56,7 +56,7 @@ export function account(req: FastifyRequest): AdminAccount {
 
 function notice(req: FastifyRequest): string | undefined {
   const n = (req.query as Record<string, unknown>)?.notice;
-  return typeof n === 'string' ? n.slice(0, 300) : undefined;
+  return typeof n === 'string' ? n : undefined;
 }
 
 /** Form errors of a domain call, or null when it was some other failure. */

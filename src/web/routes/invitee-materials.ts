@@ -52,7 +52,7 @@ export async function inviteeMaterialRoutes(app: FastifyInstance, { deps }: { de
           preferred: s.preferred,
           materials: s.materials,
           maxUploadBytes,
-          notice: typeof n === 'string' ? n.slice(0, 300) : undefined,
+          notice: typeof n === 'string' ? n : undefined,
           ...o,
         }),
       );
