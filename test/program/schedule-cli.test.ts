@@ -194,4 +194,23 @@ describe('conclave schedule', () => {
       `conclave: --before: slot #${first} does not start at 08:30 on 2101-05-10: a slot goes before another only among slots starting together\n`,
     ]);
   });
+  it('refuses control characters in what the committee types, naming the option', async () => {
+    const env = { CONCLAVE_DATA: freshDataDir('conclave-sched-'), BASE_URL: 'https://netconf.example.org' };
+    expect((await conclave(['edition', 'create', '2101', '--city', 'Ottawa', '--start', '2101-07-14', '--end', '2101-07-15'], env)).code).toBe(0);
+    const slot = ['schedule', 'add', '2101', '--date', '2101-07-14', '--start', '09:00'];
+    const refused: [string[], string][] = [
+      [[...slot, '--title', 'a\x1b[31m'], '--title'],
+      [[...slot, '--title', 'Talk', '--room', 'Main\x07'], '--room'],
+      [['schedule', 'day', '2101', '2101-07-14', '--label', 'Day\x1b[2J one'], '--label'],
+      [['edition', 'sponsor', '2101', '--name', 'Acme\x1b[5m'], '--name'],
+      [['edition', 'role', '2101', '--name', 'Pat\x1b[0m Chair'], '--name'],
+      [['edition', 'role', '2101', '--name', 'Pat Chair', '--role', 'ch\rair'], '--role'],
+      [['edition', 'reference', '2101', '--title', 'LWN\x1b]8;;x\x07'], '--title'],
+    ];
+    for (const [args, option] of refused) {
+      const r = await conclave(args, env);
+      expect([r.code, r.stderr], args.join(' ')).toEqual([1, `conclave: ${option}: must be one line of text, without control characters\n`]);
+    }
+    expect((await conclave([...slot, '--title', 'Plain title', '--room', 'Main'], env)).code).toBe(0);
+  });
 });

@@ -181,6 +181,8 @@ describe.each(testDatabases())('topic proposals on $name', ({ open }) => {
     await expect(decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'decline', comment: '  ' })).rejects.toThrow(/comment: a comment is required/);
     await expect(decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'request-changes', comment: '' })).rejects.toThrow(/comment: a comment is required/);
     await expect(decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'maybe' as never, comment: 'x' })).rejects.toThrow(/decision: must be one of/);
+    // A comment is lines of text, as an abstract: no ESC for the terminal that prints the mail.
+    await expect(decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'decline', comment: 'No.\n\x1b[2J' })).rejects.toThrow(/comment: must be text: it holds the control character U\+001B at line 2/);
     const outbox = async () => (await listOutbox(deps, { kind: 'topic-decision', editionId, limit: 100 })).filter((m) => m.id > 0);
     expect(await outbox()).toEqual([]);
 

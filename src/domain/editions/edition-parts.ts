@@ -13,7 +13,7 @@ import { Resolver } from '../people/identity.js';
 import { findEdition, type EditionRef } from './find-edition.js';
 
 export type { EditionRef };
-import { parseForm, webUrl } from '../validate.js';
+import { parseForm, visibleLine, webUrl } from '../validate.js';
 
 type Trx = Transaction<Database>;
 export interface PartsDeps {
@@ -26,17 +26,17 @@ const optionalUrl = z
   .nullish();
 
 export const SponsorInput = z.object({
-  name: z.string().trim().min(1, 'is required').max(200),
+  name: visibleLine(z.string().trim().min(1, 'is required').max(200)),
   kind: z.enum(['company', 'event']).default('company'),
   url: optionalUrl,
 });
 export const CommitteeRoleInput = z.object({
-  name: z.string().trim().min(1, 'is required').max(200),
+  name: visibleLine(z.string().trim().min(1, 'is required').max(200)),
   email: z.union([z.literal('').transform(() => null), z.email('must be an address').max(320)]).nullish(),
-  role: z.string().trim().max(200).transform((s) => s || null).nullish(),
+  role: visibleLine(z.string().trim().max(200)).transform((s) => s || null).nullish(),
 });
 export const ReferenceInput = z.object({
-  title: z.string().trim().min(1, 'is required').max(500),
+  title: visibleLine(z.string().trim().min(1, 'is required').max(500)),
   url: optionalUrl,
 });
 

@@ -18,7 +18,7 @@ import { addDays, dateRange, daysBetween, editionOver, longDate } from '../invit
 import { editionMailValues } from '../invitations/invitee-mail.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { renderMail, sendTemplate } from '../mail/templates.js';
-import { parseFormChecked, parseInput } from '../validate.js';
+import { parseFormChecked, parseInput, visibleLine } from '../validate.js';
 import {
   clock,
   DEFAULT_DAY_END,
@@ -174,10 +174,10 @@ export const SlotInput = z.object({
   end: z.preprocess(blankToUndefined, endTime.optional()),
   lengthMinutes: z.preprocess(blankToUndefined, z.coerce.number().int('must be whole minutes').min(5, 'must be at least 5 minutes').max(720, 'must be at most 12 hours').optional()),
   kind: z.enum(SLOT_KINDS, { message: `must be one of ${SLOT_KINDS.join(', ')}` }),
-  title: z.string().trim().max(300, 'must be at most 300 characters').default(''),
+  title: visibleLine(z.string().trim().max(300, 'must be at most 300 characters')).default(''),
   topicId: z.preprocess(blankToNull, id.nullable()).default(null),
   speakerIds: z.array(id).max(20, 'at most 20 speakers').default([]),
-  room: z.preprocess(blankToNull, z.string().trim().max(100, 'must be at most 100 characters').nullable()).default(null),
+  room: z.preprocess(blankToNull, visibleLine(z.string().trim().max(100, 'must be at most 100 characters')).nullable()).default(null),
   /** For an edit: the slot's `version` when the form was made (BuilderSlot.version). */
   version: z.preprocess(blankToUndefined, z.string().max(64).optional()),
 });
@@ -195,7 +195,7 @@ export type MoveInput = z.input<typeof MoveInput>;
 export const DayInput = z.object({
   date: isoDate,
   // Not given: kept. Empty: the name is dropped, and the day is named by its date again.
-  label: z.string().trim().max(100, 'must be at most 100 characters').optional(),
+  label: visibleLine(z.string().trim().max(100, 'must be at most 100 characters')).optional(),
   start: z.preprocess(blankToUndefined, dayBound.optional()),
   end: z.preprocess(blankToUndefined, dayBound.optional()),
 });

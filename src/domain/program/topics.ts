@@ -44,19 +44,21 @@ const MAX_ABSTRACT = 20_000;
 const id = z.coerce.number().int().positive();
 
 const title = visibleLine(z.string().trim().min(1, 'must not be empty').max(MAX_TITLE, `must be at most ${MAX_TITLE} characters`));
-const abstract = z
+/** Lines of text, as an abstract or a decision's comment: no control character but line ends and tabs. */
+const textBlock = z
   .string()
   .max(MAX_ABSTRACT, `must be at most ${MAX_ABSTRACT} characters`)
   .default('')
   .transform((s) => s.replace(/\r\n?/g, '\n').trim())
   .superRefine((s, ctx) => {
     // Lines and tabs are Markdown's; ESC and the rest of C0 would act in the terminal that
-    // prints the abstract (conclave mail show, a mail reader), as an imported page's would.
+    // prints the text (conclave mail show, a mail reader), as an imported page's would.
     const at = s.search(/[\u0000-\u0008\u000b-\u001f\u007f]/);
     if (at < 0) return;
     const code = s.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0');
     ctx.addIssue({ code: 'custom', message: `must be text: it holds the control character U+${code} at line ${s.slice(0, at).split('\n').length}` });
   });
+const abstract = textBlock;
 /** Minutes, 5 to 480; empty (or absent) for "no wish". */
 const wishedMinutes = z.preprocess(
   (v) => (v === '' || v === undefined ? null : typeof v === 'string' ? Number(v.trim()) : v),
@@ -79,11 +81,7 @@ export const DecideInput = z
   .object({
     topicId: id,
     decision: z.enum(DECISIONS, { error: `must be one of: ${DECISIONS.join(', ')}` }),
-    comment: z
-      .string()
-      .max(MAX_ABSTRACT, `must be at most ${MAX_ABSTRACT} characters`)
-      .default('')
-      .transform((s) => s.replace(/\r\n?/g, '\n').trim()),
+    comment: textBlock,
   });
 export type DecideInput = z.input<typeof DecideInput>;
 
