@@ -128,7 +128,7 @@ function showLines(s: ScheduleState): string[] {
     }
     const rows = slots.map((x) => [
       `#${x.id}`,
-      `${x.start}–${x.end ?? x.effectiveEnd}`,
+      `${x.start}–${x.end ?? x.effectiveEnd}${x.endNote ? ` (${x.endNote})` : ''}`,
       x.kind,
       x.label,
       x.speakers.map((p) => p.name).join(', '),

@@ -213,4 +213,14 @@ describe('conclave schedule', () => {
     }
     expect((await conclave([...slot, '--title', 'Plain title', '--room', 'Main'], env)).code).toBe(0);
   });
+  it('says in `show` what ends a slot without an end: the next slot, or 30 minutes for the day’s last', async () => {
+    const env = { CONCLAVE_DATA: freshDataDir('conclave-sched-'), BASE_URL: 'https://netconf.example.org' };
+    expect((await conclave(['edition', 'create', '2102', '--city', 'Ottawa', '--start', '2102-07-14', '--end', '2102-07-14'], env)).code).toBe(0);
+    for (const [start, title] of [['09:00', 'First words'], ['10:00', 'Last words']] as const) {
+      expect((await conclave(['schedule', 'add', '2102', '--date', '2102-07-14', '--start', start, '--title', title], env)).code).toBe(0);
+    }
+    const shown = await conclave(['schedule', 'show', '2102'], env);
+    expect(shown.stdout).toMatch(/09:00–10:00 \(until the next slot\)\s+talk\s+First words/);
+    expect(shown.stdout).toMatch(/10:00–10:30 \(30 minutes: no slot follows\)\s+talk\s+Last words/);
+  });
 });

@@ -300,4 +300,12 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
     expect(after.body).not.toContain('Reset to');
     expect(after.body).not.toContain('Remove this day');
   });
+
+  it('says what ends a slot without an end: the next slot, or 30 minutes for the day’s last', async () => {
+    expect((await form({ date: '2027-05-13', start: '09:00', kind: 'talk', title: 'First words' })).statusCode).toBe(303);
+    expect((await form({ date: '2027-05-13', start: '10:00', kind: 'talk', title: 'Last words' })).statusCode).toBe(303);
+    const body = (await committee.get(page)).body;
+    expect(body).toContain('<span>09:00–10:00</span><small class="muted"> (until the next slot)</small>');
+    expect(body).toContain('<span>10:00–10:30</span><small class="muted"> (30 minutes: no slot follows)</small>');
+  });
 });

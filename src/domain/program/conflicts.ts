@@ -118,6 +118,23 @@ export function slotEnd(slot: ScheduleSlot, sameDay: readonly ScheduleSlot[], da
   return start + LAST_SLOT_MINUTES;
 }
 
+/**
+ * What decides the end of a slot without one of its own, in words for the builder and `schedule
+ * show` (as slotEnd reads it): the next slot, the end of its day, or the 30 minutes a last slot
+ * (or a break or meal) gets. Null for a slot with an end or a length.
+ */
+export function openEndNote(slot: ScheduleSlot, sameDay: readonly ScheduleSlot[], day?: ScheduleDay): string | null {
+  if (slot.end !== null && slot.end.trim() !== '') return null;
+  if (slot.lengthMinutes != null && slot.lengthMinutes > 0) return null;
+  const start = minutes(slot.start, 'start');
+  const next = sameDay.some((o) => minutes(o.start, 'start') > start);
+  const end = slotEnd(slot, sameDay, day);
+  if (next && (slot.kind !== 'break' && slot.kind !== 'meal' || end < start + LAST_SLOT_MINUTES)) return 'until the next slot';
+  if (slot.kind === 'break' || slot.kind === 'meal') return `${LAST_SLOT_MINUTES} minutes, as a ${slot.kind} without an end`;
+  if (slot.openEnded) return 'until the end of the day';
+  return `${LAST_SLOT_MINUTES} minutes: no slot follows`;
+}
+
 /** A slot with its resolved times and its place in the input, for sorting. */
 interface Placed {
   slot: ScheduleSlot;

@@ -25,6 +25,7 @@ import {
   DEFAULT_DAY_START,
   findConflicts,
   minutes,
+  openEndNote,
   slotEnd,
   type ScheduleConflict,
   type ScheduleInput,
@@ -82,6 +83,8 @@ export interface BuilderSlot {
   end: string | null;
   /** The end the conflict rules use (see conflicts.slotEnd). */
   effectiveEnd: string;
+  /** For a slot without an end: what ends it, in words (see conflicts.openEndNote); else null. */
+  endNote: string | null;
   openEnded: boolean;
   kind: SlotKind;
   title: string;
@@ -353,6 +356,7 @@ async function loadState(db: Db, e: FoundEdition): Promise<ScheduleState> {
       start: s.start_time,
       end: s.end_time,
       effectiveEnd: '',
+      endNote: null,
       openEnded: s.open_ended,
       kind: s.kind,
       title: s.title,
@@ -373,7 +377,9 @@ async function loadState(db: Db, e: FoundEdition): Promise<ScheduleState> {
   const dayOf = new Map(days.map((d) => [d.date, d]));
   slots.forEach((s, i) => {
     const d = dayOf.get(s.date);
-    s.effectiveEnd = clock(Math.max(minutes(s.start), slotEnd(pure[i]!, byDate.get(s.date) ?? [], d && { date: d.date, start: d.start, end: d.end })));
+    const day = d && { date: d.date, start: d.start, end: d.end };
+    s.effectiveEnd = clock(Math.max(minutes(s.start), slotEnd(pure[i]!, byDate.get(s.date) ?? [], day)));
+    s.endNote = openEndNote(pure[i]!, byDate.get(s.date) ?? [], day);
   });
   sortSlots(slots);
 

@@ -299,7 +299,7 @@ function SlotRow({
       <td class="time">
         {/* The drag handle (⇅) is put here by schedule.js: without JavaScript, nothing drags. */}
         <span safe>{`${slot.start}–${slot.end ?? slot.effectiveEnd}`}</span>
-        {slot.end === null ? <small class="muted"> (until the next slot)</small> : ''}
+        {slot.endNote !== null ? <small class="muted" safe>{` (${slot.endNote})`}</small> : ''}
       </td>
       <td>
         <span safe>{slot.label}</span> <small class="muted" safe>{`(${slot.kind})`}</small>
@@ -432,7 +432,7 @@ function SlotForm(p: SchedulePageProps): JSX.Element {
           <input id="f-end" name="end" value={v.end} size="5" aria-invalid={inv('end')} aria-describedby="f-end-hint" />
           {' '}
           <small id="f-end-hint" class="muted">
-            or a length below; neither: until the next slot
+            or a length below; neither: until the next slot (30 minutes when none follows)
           </small>
           {err('end')}
         </div>
