@@ -32,4 +32,12 @@ describe('weights', () => {
     expect(() => readWeightsFile(f('num.json', '3'))).toThrow(/not a number$/);
     expect(() => readWeightsFile(path.join(dir, 'missing.json'))).toThrow(/cannot read .*missing\.json: no such file$/);
   });
+
+  it('reads a file that starts with a UTF-8 byte order mark', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weights-'));
+    const file = path.join(dir, 'bom.json');
+    fs.writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"acked": 2}\r\n')]));
+    expect(readWeightsFile(file)).toEqual({ ...DEFAULT_WEIGHTS, acked: 2 });
+    fs.rmSync(dir, { recursive: true });
+  });
 });

@@ -76,7 +76,7 @@ export function parseWeights(input: unknown): Weights {
   return out;
 }
 
-/** Reads a weights file: JSON, checked; a wrong key or value names itself. */
+/** Reads a weights file: JSON (after a UTF-8 byte order mark, if any), checked; a wrong key or value names itself. */
 export function readWeightsFile(file: string): Weights {
   let text: string;
   try {
@@ -86,7 +86,8 @@ export function readWeightsFile(file: string): Weights {
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // A byte order mark, which some editors write at the start of a UTF-8 file, is not JSON.
+    json = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
   } catch (err) {
     throw new InvalidInput('weights', `${file} is not JSON: ${(err as Error).message}`);
   }
