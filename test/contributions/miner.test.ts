@@ -151,6 +151,17 @@ describe.each(testDatabases())('contribution miner ($name)', ({ open }) => {
     expect((await mine({ repo: tie.dir })).rows.map((row) => `${row.name} <${row.email}>`)).toEqual(['Cy New <CY@x.test>']);
   });
 
+  it('shows a name someone wrote over one made up from a bare address, however often that is used', async () => {
+    const r = TestRepo.init();
+    r.commit({ author: ALICE, date: '2024-01-01T00:00:00Z', message: 'a\n\nSigned-off-by: Yan <yan@y.test>\nAcked-by: yan@y.test\n' });
+    r.commit({ author: ALICE, date: '2024-02-01T00:00:00Z', message: 'b\n\nReviewed-by: yan@y.test\nReported-by: <rep@r.test>\n' });
+    const res = await mine({ repo: r.dir, top: 100 });
+    const yan = res.rows.find((row) => row.email === 'yan@y.test')!;
+    expect([yan.name, yan.counts.signedOff, yan.counts.acked, yan.counts.reviewed]).toEqual(['Yan', 1, 1, 1]);
+    // Nobody wrote a name for this address: the part before the @ is shown.
+    expect(res.rows.find((row) => row.email === 'rep@r.test')!.name).toBe('rep');
+  });
+
   it('credits Co-developed-by, and not as a maintainer sign-off', async () => {
     const r = TestRepo.init();
     r.commit({

@@ -27,8 +27,10 @@ export function cleanAddress(s: string): string {
 
 /**
  * The identity in a trailer value: `Name <a@b>` (anything after the `>`, such as `# v2` or
- * `[net]`, is ignored) or a bare `a@b`. Null when there is no plausible address: the trailer is
- * then counted as skipped.
+ * `[net]`, is ignored) or a bare `a@b`, whose name is then empty: one made up from the address
+ * would count as a spelling of the person's name and could be shown over the name they write
+ * (shownName() makes one only for display, when no name is known). Null when there is no
+ * plausible address: the trailer is then counted as skipped.
  */
 export function parseIdent(value: string): Ident | null {
   const lt = value.indexOf('<');
@@ -37,13 +39,18 @@ export function parseIdent(value: string): Ident | null {
     if (gt < 0) return null;
     const email = cleanAddress(value.slice(lt + 1, gt));
     if (!plausibleAddress(email)) return null;
-    let name = cleanName(value.slice(0, lt)).replace(/^"(.*)"$/, '$1');
-    if (!name) name = email.slice(0, email.indexOf('@'));
-    return { name, email };
+    return { name: cleanName(value.slice(0, lt)).replace(/^"(.*)"$/, '$1'), email };
   }
   const bare = cleanAddress(value.trim().split(/\s+/)[0] ?? '');
   if (!plausibleAddress(bare)) return null;
-  return { name: bare.slice(0, bare.indexOf('@')), email: bare };
+  return { name: '', email: bare };
+}
+
+/** The name to show for an identity: its own, else (none was ever written) its address's local part. */
+export function shownName(i: Ident): string {
+  if (i.name) return i.name;
+  const at = i.email.indexOf('@');
+  return at > 0 ? i.email.slice(0, at) : i.email;
 }
 
 function plausibleAddress(s: string): boolean {

@@ -21,7 +21,7 @@ describe('trailers', () => {
     expect(t.credits).toEqual([
       ['signedOff', { name: 'A Person', email: 'a@example.org' }],
       ['reviewed', { name: 'Quoted, Name', email: 'q@example.org' }],
-      ['acked', { name: 'bare', email: 'bare@example.org' }],
+      ['acked', { name: '', email: 'bare@example.org' }],
       ['coDeveloped', { name: 'Co Dev', email: 'co@example.org' }],
     ]);
     expect(t.skipped).toBe(2);
@@ -29,7 +29,8 @@ describe('trailers', () => {
 
   it('takes the address between < and >, and nothing else', () => {
     expect(parseIdent(' Name <n@example.org> [net]')).toEqual({ name: 'Name', email: 'n@example.org' });
-    expect(parseIdent('<only@example.org>')).toEqual({ name: 'only', email: 'only@example.org' });
+    expect(parseIdent('<only@example.org>')).toEqual({ name: '', email: 'only@example.org' });
+    expect(parseIdent('bare@example.org')).toEqual({ name: '', email: 'bare@example.org' });
     expect(parseIdent('Name <not an address>')).toBeNull();
   });
 });

@@ -82,7 +82,7 @@ export class Interrupted extends DomainError {
 }
 
 /** Part of every cached tally's key: bump it when what is read from a commit, or how it is credited, changes. */
-const TALLY_VERSION = 3;
+const TALLY_VERSION = 4;
 
 export async function mineContributions(deps: MineDeps, input: MineInput): Promise<MineResult> {
   const o = parseInput(MineInput, input);

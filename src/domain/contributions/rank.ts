@@ -3,6 +3,7 @@
  * (a person's addresses merge); bots and --exclude patterns drop out; each person gets a score
  * from the weights, and the evidence that made it.
  */
+import { shownName } from './ident.js';
 import { ROLES, ROLE_INDEX, ROLE_WORDS, type Role } from './roles.js';
 import { T0, YEAR, type IdentityTally, type Tally } from './tally.js';
 import type { Weights } from './weights.js';
@@ -91,7 +92,7 @@ export function rank(t: Tally, o: RankOptions): { rows: CandidateRow[]; people: 
   const rest = new Map<CandidateRow, { group: IdentityTally[]; first: number; last: number; exact: number }>();
   let dropped = 0;
   for (const group of people(t)) {
-    if (group.some((e) => excluded(e.name, e.email))) {
+    if (group.some((e) => excluded(shownName(e), e.email))) {
       dropped++;
       continue;
     }
@@ -126,7 +127,7 @@ export function rank(t: Tally, o: RankOptions): { rows: CandidateRow[]; people: 
     const score = round(exact);
     const row: CandidateRow = {
       rank: 0,
-      name: best.name,
+      name: shownName(best),
       email: best.email,
       score,
       counts,

@@ -15,6 +15,7 @@ export const T0 = Date.UTC(2005, 0, 1) / 1000;
 export const YEAR = 365.25 * 86400;
 
 export interface IdentityTally {
+  /** The name shown; empty while only bare addresses (`Acked-by: a@b`) have named this identity. */
   name: string;
   nameTime: number;
   email: string;
@@ -73,9 +74,10 @@ interface Mapped {
 }
 
 /**
- * Counts a credit to a spelling of `e`, and shows the most used: of two used as often, the one
- * used last (then the greater), so that the order commits are read in does not matter. Only the
- * spelling counted can overtake the one shown, so comparing those two keeps the most used.
+ * Counts a credit to a spelling of `e` (one with a name: a bare address is no spelling), and
+ * shows the most used: of two used as often, the one used last (then the greater), so that the
+ * order commits are read in does not matter. Only the spelling counted can overtake the one
+ * shown, so comparing those two keeps the most used; any name overtakes none.
  */
 function spelled(e: IdentityTally, who: Ident, t: number): void {
   const sp = (e.spell ??= {});
@@ -87,7 +89,7 @@ function spelled(e: IdentityTally, who: Ident, t: number): void {
   const shown = `${e.name}\n${e.email}`;
   if (k === shown) return;
   const [n, last] = sp[shown] ?? [0, e.nameTime];
-  if (mine[0] > n || (mine[0] === n && (mine[1] > last || (mine[1] === last && k > shown)))) {
+  if (!e.name || mine[0] > n || (mine[0] === n && (mine[1] > last || (mine[1] === last && k > shown)))) {
     e.name = who.name;
     e.email = who.email;
     e.nameTime = mine[1];
@@ -114,7 +116,7 @@ export class Tally {
   private get(key: string, who: Ident, t: number): IdentityTally {
     let e = this.ids.get(key);
     if (!e) {
-      e = { name: who.name, nameTime: t, email: who.email, spell: { [`${who.name}\n${who.email}`]: [1, t] }, n: ROLES.map(() => 0), d: ROLES.map(() => 0), first: t, last: t, added: 0, removed: 0, ld: 0, paths: {} };
+      e = { name: who.name, nameTime: t, email: who.email, spell: who.name ? { [`${who.name}\n${who.email}`]: [1, t] } : {}, n: ROLES.map(() => 0), d: ROLES.map(() => 0), first: t, last: t, added: 0, removed: 0, ld: 0, paths: {} };
       this.ids.set(key, e);
     } else {
       if (t < e.first) e.first = t;
