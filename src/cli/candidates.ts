@@ -184,7 +184,9 @@ export function candidatesCommand(): Command {
         else for (const l of formatTable(result)) console.log(l);
         if (added && format !== 'json') {
           const say = format === 'csv' ? console.error : console.log;
-          say(`${added.added.length} added as candidates of ${edition!.title}${added.added.length ? `: ${added.added.map((c) => c.name).join(', ')}` : ''}`);
+          // One a line, as those not added are: a name may hold a comma ("Quoted, Name").
+          say(`${added.added.length} added as candidates of ${edition!.title}`);
+          for (const c of added.added) say(`  added: ${c.name} <${c.email}>`);
           // A refusal that names the person already ("X <x@…> is already on the list") is not prefixed with them again.
           for (const l of added.left) say(`  not added: ${l.why.toLowerCase().includes(`<${l.email.toLowerCase()}>`) ? l.why : `${l.name} <${l.email}>: ${l.why}`}`);
         }

@@ -89,7 +89,7 @@ describe('conclave candidates', () => {
     const r = conclave(['candidates', '--repo', repo.dir, '--edition', '2027', '--add']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('2 added as candidates of Netconf 2027: Mai Maintainer, Alice Author\n');
+    expect(r.stdout).toContain('2 added as candidates of Netconf 2027\n  added: Mai Maintainer <mai@example.org>\n  added: Alice Author <alice@example.org>\n');
 
     const list = conclave(['invite', 'list', '2027', '--json']);
     expect(list.code).toBe(0);
@@ -103,6 +103,15 @@ describe('conclave candidates', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('0 added as candidates of Netconf 2027\n');
     expect(again.stdout).toContain('  not added: Mai Maintainer <mai@example.org> is already on the list of Netconf 2027 (candidate)\n');
+  });
+
+  it('names those added one a line, so that a name with a comma reads as one person', () => {
+    const quoted = TestRepo.init();
+    quoted.commit({ author: 'Quoted, Name <q@example.org>', date: '2024-01-10T12:00:00Z', message: `net: q\n\nSigned-off-by: ${MAINT}\n` });
+    expect(conclave(['edition', 'create', '2028', '--title', 'Netconf 2028']).code).toBe(0);
+    const r = conclave(['candidates', '--repo', quoted.dir, '--edition', '2028', '--add', '--format', 'csv']);
+    expect([r.code, r.stderr]).toEqual([0, '2 added as candidates of Netconf 2028\n  added: Mai Maintainer <mai@example.org>\n  added: Quoted, Name <q@example.org>\n']);
+    fs.rmSync(quoted.dir, { recursive: true, force: true });
   });
 
   it('says in one line what is wrong with the repository or an option', () => {
