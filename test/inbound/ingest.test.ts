@@ -131,6 +131,19 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect(await stateOf(handle.db, c.id)).toBe('accepted');
   });
 
+  it('tells one who withdraws when nobody waits that they are off the list, not that a place goes on', async () => {
+    const deps = inboundDeps(handle.db);
+    const { guests } = await invitedGuests(deps, 1);
+    const a = guests[0]!;
+    await acceptInvitation(deps, { token: a.token });
+    deps.set('2026-04-20T12:00:00Z');
+    const placed = await ingestMessage(deps, await reply(a.invitation, 'No, sorry'), { via: 'stdin' });
+    expect(placed).toMatchObject({ status: 'applied', action: 'withdraw' });
+    const toA = (await mailOfKind(handle.db, 'inbound-rsvp')).find((m) => m.id === placed.replyOutboxId)!;
+    expect(toA.body.replace(/\s+/g, ' ')).toContain('You have withdrawn, and are off the list of attendees. Thank you for letting us know.');
+    expect(toA.body).not.toContain('waiting list');
+  });
+
   it('tells one who answers by mail after the edition ended that it is over, not that a link expired', async () => {
     const deps = inboundDeps(handle.db);
     const { guests } = await invitedGuests(deps, 1);

@@ -11,6 +11,7 @@ import { inviteeActor, type Edition, type InvitationRow } from '../invitations/d
 import { editionMailValues } from '../invitations/invitee-mail.js';
 import type { InviteeView } from '../invitations/invitee-view.js';
 import { acceptInvitation, declineInvitation, findByToken, withdrawInvitation } from '../invitations/rsvp.js';
+import { countWaiting } from '../invitations/seats.js';
 import { hashToken, issueToken, resolveToken } from '../invitations/tokens.js';
 import type { OutboxMessage } from '../mail/outbox.js';
 import { sendTemplate } from '../mail/templates.js';
@@ -56,9 +57,10 @@ function commandDeps(trx: Trx, deps: InboundDeps) {
 
 /**
  * Where the invitation stands after an answer, in words for the reply; `was`, the state it left,
- * says whether a withdrawal gave up a place or a rank on the waiting list.
+ * says whether a withdrawal gave up a place or a rank on the waiting list, and `movedUp` whether
+ * a place given up went to someone waiting (with nobody waiting, it goes to nobody).
  */
-function statusSentence(view: InviteeView, was?: InviteeView['state']): string {
+function statusSentence(view: InviteeView, was?: InviteeView['state'], movedUp = false): string {
   switch (view.state) {
     case 'accepted':
       return `You are on the list of attendees of ${view.edition.title}.`;
@@ -67,9 +69,10 @@ function statusSentence(view: InviteeView, was?: InviteeView['state']): string {
     case 'declined':
       return `Your answer is no. Thank you for letting us know.${view.canChange && view.answerByText ? ` Should your plans change, you can still accept until ${view.answerByText}.` : ''}`;
     case 'withdrawn':
-      return was === 'waitlisted'
-        ? 'You have withdrawn, and are off the waiting list. Thank you for letting us know.'
-        : 'You have withdrawn; your place goes to the next person on the waiting list. Thank you for letting us know.';
+      if (was === 'waitlisted') return 'You have withdrawn, and are off the waiting list. Thank you for letting us know.';
+      return movedUp
+        ? 'You have withdrawn; your place goes to the next person on the waiting list. Thank you for letting us know.'
+        : 'You have withdrawn, and are off the list of attendees. Thank you for letting us know.';
     default:
       return `Your invitation is ${view.state}.`;
   }
@@ -92,6 +95,7 @@ export async function answerInvitation(trx: Trx, deps: InboundDeps, inv: Invitat
     let view: InviteeView;
     let action: InboundAction;
     let was: InviteeView['state'] | undefined;
+    let movedUp = false;
     const opts = actor ? { actor } : {};
     if (answer === 'accept') {
       view = await acceptInvitation(d, { token: t }, opts);
@@ -100,10 +104,14 @@ export async function answerInvitation(trx: Trx, deps: InboundDeps, inv: Invitat
       const before = await findByToken(d, t);
       was = before.state;
       const withdraw = before.actions.includes('withdraw') && !before.actions.includes('decline');
+      const waiting = () => countWaiting(trx, inv.edition_id);
+      // Fewer waiting after it: a place given up went to the next on the list.
+      const waitingBefore = await waiting();
       view = withdraw ? await withdrawInvitation(d, { token: t }, opts) : await declineInvitation(d, { token: t }, opts);
       action = withdraw ? 'withdraw' : 'decline';
+      movedUp = (await waiting()) < waitingBefore;
     }
-    return { action, view, sentence: statusSentence(view, was) };
+    return { action, view, sentence: statusSentence(view, was, movedUp) };
   });
 }
 
