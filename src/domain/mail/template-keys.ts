@@ -33,6 +33,9 @@ const edition = {
   committee: { about: 'the program committee’s names', sample: 'The Netconf program committee' },
 } satisfies Record<string, PlaceholderSpec>;
 
+/** The sample edition's title, which a preview of an edition's text replaces with its own. */
+export const SAMPLE_EDITION_TITLE = edition.edition_title.sample;
+
 /** Every kind of mail conclave writes: placeholders with samples, and the built-in text. */
 export const TEMPLATE_KEYS = {
   invitation: {
@@ -252,7 +255,7 @@ This mail is sent by conclave to every member of the committee.
       name: { about: 'the sender’s name, or their address', sample: 'Ada Lovelace' },
       address: { about: 'the sender’s address', sample: 'ada@example.org' },
       from: { about: 'the sender as “name <address>”, or their address alone when the mail gave no name', sample: 'Ada Lovelace <ada@example.org>' },
-      subject: { about: 'the mail’s subject', sample: 'Re: Invitation to Netconf 2026' },
+      subject: { about: 'the mail’s subject', sample: `Re: Invitation to ${SAMPLE_EDITION_TITLE}` },
       reason: { about: 'why conclave did not act on it', sample: 'the first line, "Is there a group rate?", says neither yes nor no clearly' },
       text: { about: 'the sender’s own lines (quotes and signature left out), each after "> "; at most 30', sample: '> Is there a group rate at the hotel?' },
       link: { about: 'the mail in the admin (under BASE_URL)', sample: 'https://netconf.example.org/admin/inbound/42' },
@@ -279,7 +282,7 @@ This mail is sent by conclave to every member of the committee.
     placeholders: {
       name: edition.name,
       edition_title: edition.edition_title,
-      subject: { about: 'the subject of the invitee’s mail, without "Re:"', sample: 'Invitation to Netconf 2026' },
+      subject: { about: 'the subject of the invitee’s mail, without "Re:"', sample: `Invitation to ${SAMPLE_EDITION_TITLE}` },
       answer: { about: 'how their first line was read: yes or no', sample: 'yes' },
       status: { about: 'where the invitation now stands, in a sentence or two', sample: 'You are on the list of attendees.' },
       committee: edition.committee,

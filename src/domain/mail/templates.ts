@@ -13,7 +13,7 @@ import { recordAudit, type Actor } from '../audit/record.js';
 import type { Database } from '../../db/schema.js';
 import { InvalidInput, NotFound } from '../errors.js';
 import { enqueueMail, MAX_MAIL_SUBJECT, type EnqueueInput, type OutboxMessage } from './outbox.js';
-import { isSiteWide, placeholderNames, requiredPlaceholders, sampleValues, TEMPLATE_KEYS, templateKeys, type PreviewSite, type TemplateKey } from './template-keys.js';
+import { isSiteWide, placeholderNames, requiredPlaceholders, SAMPLE_EDITION_TITLE, sampleValues, TEMPLATE_KEYS, templateKeys, type PreviewSite, type TemplateKey } from './template-keys.js';
 import { parseInput } from '../validate.js';
 import { cutToFit, wrapMailBody } from './wrap.js';
 
@@ -263,7 +263,10 @@ export async function previewTemplate(deps: Deps, input: PreviewInput, known: Re
   checkPlaceholders(p.key, 'body', body);
   const drafted = p.subject !== undefined || p.body !== undefined;
   const names = new Set(placeholderNames(p.key));
-  const values = { ...sampleValues(p.key, site), ...Object.fromEntries(Object.entries(known).filter(([k]) => names.has(k))) };
+  const samples = sampleValues(p.key, site);
+  // A sample subject naming the sample edition ("Invitation to Netconf 2026") names this one.
+  if (samples.subject !== undefined && known.edition_title) samples.subject = samples.subject.replace(SAMPLE_EDITION_TITLE, known.edition_title);
+  const values = { ...samples, ...Object.fromEntries(Object.entries(known).filter(([k]) => names.has(k))) };
   return { ...renderTemplate({ subject, body }, values), origin: drafted ? 'draft' : current.origin };
 }
 
