@@ -17,7 +17,6 @@ import { createSigninLink, requestSignin, SIGNIN_PER_ADDRESS } from '../src/doma
 import { createEdition } from '../src/domain/editions/edit-edition.js';
 import { addCandidate } from '../src/domain/invitations/candidates.js';
 import { acceptInvitation } from '../src/domain/invitations/rsvp.js';
-import { expireOverdue } from '../src/domain/invitations/reminders.js';
 import { sendInvitations } from '../src/domain/invitations/send.js';
 import { enqueueMail, listOutbox } from '../src/domain/mail/outbox.js';
 import { loadConfig } from '../src/config.js';
@@ -855,8 +854,15 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
       expect(bare.body).toContain(`<a href="#f-reason-${zed}">Zed, Reason: a reason is required</a>`);
       expect(bare.body).toContain(`id="f-reason-${zed}-error"`);
       // Past its date (June 1) the invitation expires; re-sent, it needs a new one, asked at its row.
-      await expireOverdue({ ...deps(), mail }, {});
+      // Expired by the member's "Send due reminders", it is the member the log names, in one entry too.
+      const remind = await c.submit(base, `${base}/remind`, {});
+      expect(remind.statusCode).toBe(303);
       expect((await row(zed)).state).toBe('expired');
+      const [expiry] = (await listAudit({ db: handle.db }, { action: 'invitation.expire' })).filter((a) => a.entity_id === String(zed));
+      expect(expiry!.actor).toBe('Chair@Example.org');
+      const [ran] = await listAudit({ db: handle.db }, { action: 'invitation.remind' });
+      expect(ran).toMatchObject({ actor: 'Chair@Example.org', entity: 'edition' });
+      expect((ran!.after as { expired: { id: number }[] }).expired.map((x) => x.id)).toContain(zed);
       const late = await c.submit(base, `${base}/${zed}/act`, { act: 'resend', answerBy: '2027-06-01' });
       expect(late.statusCode).toBe(400);
       expect(late.body).toContain(`<a href="#f-answerBy-${zed}">Zed, New answer-by: June 1, 2027 has passed already</a>`);

@@ -5,7 +5,7 @@ import { promotedSentence } from '../domain/invitations/cap.js';
 import { addCandidate, AmbiguousPerson } from '../domain/invitations/candidates.js';
 import { overrideState, revokeInvitation } from '../domain/invitations/committee-actions.js';
 import { invitationPipeline } from '../domain/invitations/pipeline.js';
-import { expireOverdue, sendReminders } from '../domain/invitations/reminders.js';
+import { remindAndExpire } from '../domain/invitations/reminders.js';
 import { resendInvitation, sendInvitations, sentSentence, takenBackSentence, type SentInvitation } from '../domain/invitations/send.js';
 import { INVITATION_STATES, type InvitationState } from '../domain/invitations/states.js';
 import { Conflict } from '../domain/errors.js';
@@ -110,11 +110,10 @@ export function inviteCommand(): Command {
     .action(async (year: string | undefined, opts: { series: string; json?: boolean }) =>
       withDb(async (handle, config) => {
         const scope = year ? { editionId: await editionId(handle, year, opts.series) } : {};
-        const r = await sendReminders((await invitationDeps(handle, config)), scope);
-        const x = await expireOverdue((await invitationDeps(handle, config)), scope);
-        output(opts.json, { ...r, ...x }, () => [
+        const r = await remindAndExpire(await invitationDeps(handle, config), cliActor(), scope);
+        output(opts.json, r, () => [
           `${count(r.reminded.length, 'reminder')} queued${r.reminded.length ? `: ${r.reminded.map((m) => m.email).join(', ')}` : ''}`,
-          `${count(x.expired.length, 'invitation')} expired${x.expired.length ? `: ${x.expired.map((m) => m.email).join(', ')}` : ''}`,
+          `${count(r.expired.length, 'invitation')} expired${r.expired.length ? `: ${r.expired.map((m) => m.email).join(', ')}` : ''}`,
         ]);
       }),
     );

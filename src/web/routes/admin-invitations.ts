@@ -8,7 +8,7 @@ import { getEdition } from '../../domain/editions/edit-edition.js';
 import { addCandidate, AmbiguousPerson } from '../../domain/invitations/candidates.js';
 import { overrideState, revokeInvitation } from '../../domain/invitations/committee-actions.js';
 import { invitationPipeline } from '../../domain/invitations/pipeline.js';
-import { expireOverdue, sendReminders } from '../../domain/invitations/reminders.js';
+import { remindAndExpire } from '../../domain/invitations/reminders.js';
 import { resendInvitation, sendInvitations, sentSentence, takenBackSentence } from '../../domain/invitations/send.js';
 import { INVITATION_STATES } from '../../domain/invitations/states.js';
 import { promotedSentence } from '../../domain/invitations/cap.js';
@@ -132,8 +132,7 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
   app.post('/editions/:series/:year/invitations/remind', async (req, reply) => {
     const p = pathParams(editionParams, req);
     const e = await getEdition(deps, p.series, p.year);
-    const r = await sendReminders(idep(), { editionId: e.id });
-    const x = await expireOverdue(idep(), { editionId: e.id });
-    return reply.redirect(back(p, `${count(r.reminded.length, 'reminder')} queued, ${count(x.expired.length, 'invitation')} expired.`), 303);
+    const r = await remindAndExpire(idep(), actorOf(req), { editionId: e.id });
+    return reply.redirect(back(p, `${count(r.reminded.length, 'reminder')} queued, ${count(r.expired.length, 'invitation')} expired.`), 303);
   });
 }
