@@ -142,6 +142,9 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     const toA = (await mailOfKind(handle.db, 'inbound-rsvp')).find((m) => m.id === placed.replyOutboxId)!;
     expect(toA.body.replace(/\s+/g, ' ')).toContain('You have withdrawn, and are off the list of attendees. Thank you for letting us know.');
     expect(toA.body).not.toContain('waiting list');
+    // A "yes" would not undo the withdrawal: the reply does not ask for one.
+    expect(toA.body).not.toContain('reply to this mail with "yes"');
+    expect(toA.body.replace(/\s+/g, ' ')).toContain('A withdrawal is final: a "yes" can no longer undo it.');
   });
 
   it('tells one who answers by mail after the edition ended that it is over, not that a link expired', async () => {
@@ -368,6 +371,10 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect(wrongToo.status).toBe('review');
     expect(wrongToo.reason).toContain('only attendees whose invitation to Netconf 2026 is accepted may propose topics');
     expect(wrongToo.reason).not.toContain('half an hour');
+    // Nor is b told to send it again put right: no mail puts right an invitation not accepted.
+    const toB = (await mailOfKind(handle.db, 'inbound-topic-refused')).find((m) => m.id === early.replyOutboxId)!;
+    expect(toB.body).not.toContain('put right');
+    expect(toB.body.replace(/\s+/g, ' ')).toContain('Sending it again would not change that');
     // From alone (a new mail, no token, no thread) waits too.
     const cold = await compose({ from: a.email, to: COMMITTEE_ADDRESS, subject: '[TOPIC] Another one', messageId: newId(), text: 'Text' });
     expect((await ingestMessage(deps, cold, { via: 'stdin' })).status).toBe('review');

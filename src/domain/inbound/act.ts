@@ -78,6 +78,24 @@ function statusSentence(view: InviteeView, was?: InviteeView['state'], movedUp =
   }
 }
 
+/** What the inbound-rsvp reply tells one to do if their mail was misread ({{next_step}}). */
+export function rsvpNextStep(action?: InboundAction): string {
+  // A withdrawal is final (the page offers no way back): a "yes" to undo it would be refused.
+  return action === 'withdraw'
+    ? 'A withdrawal is final: a "yes" can no longer undo it. To come after all, reply to this mail, and the committee will read it.'
+    : 'If that is not what you meant, reply to this mail with "yes" or "no" on its first line, or use the link in your invitation mail.';
+}
+
+/**
+ * What the inbound-topic-refused reply tells one to do ({{next_step}}): put the mail right, unless
+ * the refusal is not the mail's fault (the sender may not propose), which no mail can put right.
+ */
+export function topicRefusedNextStep(err: unknown): string {
+  return err instanceof InvalidForm || err instanceof InvalidInput
+    ? 'To propose the topic yourself, send it again with that put right, or use your personal page (the link in your invitation mail).'
+    : 'Sending it again would not change that: the committee will read it and get back to you.';
+}
+
 export interface Answered {
   action: InboundAction;
   view: InviteeView;

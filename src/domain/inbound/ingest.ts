@@ -11,7 +11,7 @@
  */
 import { sql, type Insertable } from 'kysely';
 import type { InboundAction, InboundMessagesTable, InboundStatus, InboundVia } from '../../db/schema.js';
-import { answerInvitation, isTopicSubject, proposeByMail, refusal, replyToInvitee, topicReplyValues, topicTitle, trimReferences, type Answered } from './act.js';
+import { answerInvitation, isTopicSubject, proposeByMail, refusal, replyToInvitee, rsvpNextStep, topicRefusedNextStep, topicReplyValues, topicTitle, trimReferences, type Answered } from './act.js';
 import { DEFAULT_MAX_INBOUND_BYTES, OVERSIZE_KEEP_BYTES, type InboundDeps, type Trx } from './deps.js';
 import { matchInvitation } from './match.js';
 import { MalformedMail, parseInbound, syntheticMessageId, type InboundMail } from './parse.js';
@@ -190,7 +190,7 @@ async function decide(trx: Trx, deps: InboundDeps, mail: InboundMail, opts: Inge
       const quiet = await noRefusal(trx, inv.id, mail.threadIds, now);
       if (quiet) return { ...base, status: 'review', reason: `${reason}; ${quiet}` };
       // The sender is told why, as for a refused answer: the mail waits for the committee meanwhile.
-      const sent = await replyToInvitee(trx, deps, reply, 'inbound-topic-refused', { topic_title: topicTitle(mail.subject), reason: why });
+      const sent = await replyToInvitee(trx, deps, reply, 'inbound-topic-refused', { topic_title: topicTitle(mail.subject), reason: why, next_step: topicRefusedNextStep(err) });
       return { ...base, status: 'review', reply_outbox_id: sent.id, reason };
     }
   }
@@ -211,10 +211,11 @@ async function decide(trx: Trx, deps: InboundDeps, mail: InboundMail, opts: Inge
     const sent = await replyToInvitee(trx, deps, reply, 'inbound-rsvp', {
       answer: answer === 'accept' ? 'yes' : 'no',
       status: `Your answer could not be recorded: ${why.replace(REACH_COMMITTEE, '').trim()} The committee has your mail and will get back to you.`,
+      next_step: rsvpNextStep(),
     });
     return { ...base, status: 'review', reply_outbox_id: sent.id, reason };
   }
-  const sent = await replyToInvitee(trx, deps, reply, 'inbound-rsvp', { answer: answer === 'accept' ? 'yes' : 'no', status: done.sentence });
+  const sent = await replyToInvitee(trx, deps, reply, 'inbound-rsvp', { answer: answer === 'accept' ? 'yes' : 'no', status: done.sentence, next_step: rsvpNextStep(done.action) });
   const verb = { accept: 'accepted', decline: 'declined', withdraw: 'withdrew', topic: 'proposed' }[done.action];
   return { ...base, status: 'applied', action: done.action, reply_outbox_id: sent.id, reason: `${inv.email} ${verb} (${quoted}, matched ${by}); now ${done.view.state}` };
 }

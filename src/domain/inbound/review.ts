@@ -10,7 +10,7 @@ import type { Database, InboundStatus } from '../../db/schema.js';
 import { recordAudit, type Actor } from '../audit/record.js';
 import { Conflict, InvalidInput, NotFound } from '../errors.js';
 import { parseInput } from '../validate.js';
-import { answerInvitation, proposeByMail, replyToInvitee, topicReplyValues } from './act.js';
+import { answerInvitation, proposeByMail, replyToInvitee, rsvpNextStep, topicReplyValues } from './act.js';
 import type { InboundDeps, InboundRow } from './deps.js';
 import { withoutSecrets } from '../mail/outbox.js';
 
@@ -162,7 +162,7 @@ export async function reviewInbound(deps: InboundDeps, actor: Actor, input: Revi
       set = { action: 'topic' as const, topic_id: t.id, reply_outbox_id: sent.id, reason: `${actor.label} proposed it as topic #${t.number} “${t.title}” for ${inv.email}${without}` };
     } else {
       const done = await answerInvitation(trx, deps, inv, null, r.action, actor);
-      const sent = await replyToInvitee(trx, deps, reply, 'inbound-rsvp', { answer: r.action === 'accept' ? 'yes' : 'no', status: done.sentence });
+      const sent = await replyToInvitee(trx, deps, reply, 'inbound-rsvp', { answer: r.action === 'accept' ? 'yes' : 'no', status: done.sentence, next_step: rsvpNextStep(done.action) });
       set = { action: done.action, reply_outbox_id: sent.id, reason: `${actor.label} read it as ${r.action === 'accept' ? 'yes' : 'no'} for ${inv.email}; now ${done.view.state}` };
     }
     await trx

@@ -285,6 +285,10 @@ This mail is sent by conclave to every member of the committee.
       subject: { about: 'the subject of the invitee’s mail, without "Re:"', sample: `Invitation to ${SAMPLE_EDITION_TITLE}` },
       answer: { about: 'how their first line was read: yes or no', sample: 'yes' },
       status: { about: 'where the invitation now stands, in a sentence or two', sample: 'You are on the list of attendees.' },
+      next_step: {
+        about: 'what to do if the mail was misread: answer again, or (after a withdrawal, which a yes cannot undo) write to the committee',
+        sample: 'If that is not what you meant, reply to this mail with "yes" or "no" on its first line, or use the link in your invitation mail.',
+      },
       committee: edition.committee,
     },
     subject: 'Re: {{subject}}',
@@ -295,8 +299,7 @@ mail as "{{answer}}":
 
   {{status}}
 
-If that is not what you meant, reply to this mail with "yes" or
-"no" on its first line, or use the link in your invitation mail.
+{{next_step}}
 
 Thanks,
 {{committee}}
@@ -339,6 +342,10 @@ Thanks,
       subject: { about: 'the subject of the attendee’s mail, without "Re:"', sample: '[TOPIC] XDP offloads, three years on' },
       topic_title: { about: 'the title the mail gave', sample: 'XDP offloads, three years on' },
       reason: { about: 'why it could not be proposed, naming the line of the mail at fault', sample: 'Length: “half an hour” is not a length such as “30 minutes” or “1 hour”' },
+      next_step: {
+        about: 'what they can do: send the mail again put right; or, when the refusal is not the mail’s fault (their invitation is not accepted), that sending it again will not help',
+        sample: 'To propose the topic yourself, send it again with that put right, or use your personal page (the link in your invitation mail).',
+      },
       committee: edition.committee,
     },
     subject: 'Re: {{subject}}',
@@ -352,9 +359,7 @@ It could not be proposed as it stands:
 
   {{reason}}
 
-The committee has your mail. To propose the topic yourself, send it
-again with that put right, or use your personal page (the link in
-your invitation mail).
+The committee has your mail. {{next_step}}
 
 Thanks,
 {{committee}}
