@@ -218,6 +218,8 @@ describe.each(testDatabases())('topic pages on $name', ({ open }) => {
     const select = /<select id="f-proposerId"[\s\S]*?<\/select>/.exec(page.body)![0];
     expect(select).toContain(`<option value="${people[2]}">${guestName(202)}</option>`);
     expect(select).not.toContain(guestName(203));
+    // A space between the label and the list, or lynx reads "Proposer[(choose an accepted attendee)]".
+    expect(page.body).toMatch(/Proposer<\/label> <select id="f-proposerId"/);
     const before = (await listTopics(deps, { editionId })).length;
     const mailBefore = (await listOutbox(deps, { editionId })).length;
 

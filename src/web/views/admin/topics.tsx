@@ -92,7 +92,7 @@ function ProposeForAttendee(p: { base: string; csrf: string; attendees: TopicPre
           <form method="post" action={p.base}>
             <Csrf token={p.csrf} />
             <div class={proposerError ? 'field error' : 'field'}>
-              <label for="f-proposerId">Proposer</label>
+              <label for="f-proposerId">Proposer</label>{' '}
               <select id="f-proposerId" name="proposerId" required aria-describedby={proposerError ? 'f-proposerId-error' : undefined} aria-invalid={proposerError ? 'true' : undefined}>
                 <option value="" selected={values.proposerId === ''}>
                   (choose an accepted attendee)
