@@ -105,6 +105,11 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     const told = (await mailOfKind(handle.db, 'inbound-rsvp')).find((m) => m.id === back.replyOutboxId)!;
     expect(told.body.replace(/\s+/g, ' ')).toContain('Your answer could not be recorded: This invitation is withdrawn and can no longer be accepted. The committee has your mail');
     expect(told.body).not.toContain('Reply to the invitation mail');
+    // Nor asked to answer "yes" or "no" again, which the same rule would refuse.
+    for (const m of [answer, told]) {
+      expect(m.body).not.toContain('"yes" or "no"');
+      expect(m.body.replace(/\s+/g, ' ')).toContain('Answering again by mail would meet the same rule: there is no need to write again.');
+    }
   });
 
   it('tells one who withdraws from the waiting list that they left it, not that a place was theirs', async () => {

@@ -78,6 +78,12 @@ function statusSentence(view: InviteeView, was?: InviteeView['state'], movedUp =
   }
 }
 
+/**
+ * What the inbound-rsvp reply tells one whose answer the rules refused ({{next_step}}): the same
+ * answer sent again would be refused again, and the committee has the mail.
+ */
+export const REFUSED_NEXT_STEP = 'Answering again by mail would meet the same rule: there is no need to write again.';
+
 /** What the inbound-rsvp reply tells one to do if their mail was misread ({{next_step}}). */
 export function rsvpNextStep(action?: InboundAction): string {
   // A withdrawal is final (the page offers no way back): a "yes" to undo it would be refused.

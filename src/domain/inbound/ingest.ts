@@ -11,7 +11,7 @@
  */
 import { sql, type Insertable } from 'kysely';
 import type { InboundAction, InboundMessagesTable, InboundStatus, InboundVia } from '../../db/schema.js';
-import { answerInvitation, isTopicSubject, proposeByMail, refusal, replyToInvitee, rsvpNextStep, topicRefusedNextStep, topicReplyValues, topicTitle, trimReferences, type Answered } from './act.js';
+import { answerInvitation, isTopicSubject, REFUSED_NEXT_STEP, proposeByMail, refusal, replyToInvitee, rsvpNextStep, topicRefusedNextStep, topicReplyValues, topicTitle, trimReferences, type Answered } from './act.js';
 import { DEFAULT_MAX_INBOUND_BYTES, OVERSIZE_KEEP_BYTES, type InboundDeps, type Trx } from './deps.js';
 import { matchInvitation } from './match.js';
 import { MalformedMail, parseInbound, syntheticMessageId, type InboundMail } from './parse.js';
@@ -211,7 +211,7 @@ async function decide(trx: Trx, deps: InboundDeps, mail: InboundMail, opts: Inge
     const sent = await replyToInvitee(trx, deps, reply, 'inbound-rsvp', {
       answer: answer === 'accept' ? 'yes' : 'no',
       status: `Your answer could not be recorded: ${why.replace(REACH_COMMITTEE, '').trim()} The committee has your mail and will get back to you.`,
-      next_step: rsvpNextStep(),
+      next_step: REFUSED_NEXT_STEP,
     });
     return { ...base, status: 'review', reply_outbox_id: sent.id, reason };
   }

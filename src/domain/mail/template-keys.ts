@@ -286,7 +286,7 @@ This mail is sent by conclave to every member of the committee.
       answer: { about: 'how their first line was read: yes or no', sample: 'yes' },
       status: { about: 'where the invitation now stands, in a sentence or two', sample: 'You are on the list of attendees.' },
       next_step: {
-        about: 'what to do if the mail was misread: answer again, or (after a withdrawal, which a yes cannot undo) write to the committee',
+        about: 'what to do if the mail was misread: answer again, or (after a withdrawal, which a yes cannot undo) write to the committee; for an answer the rules refused, that writing again would not help',
         sample: 'If that is not what you meant, reply to this mail with "yes" or "no" on its first line, or use the link in your invitation mail.',
       },
       committee: edition.committee,
