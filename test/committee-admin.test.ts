@@ -729,6 +729,12 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect((await c.submit(`${base}/reference/${ref.id}`, `${base}/reference/${ref.id}`, { title: 'LWN: Netconf 2027 report', url: 'https://lwn.example/2/' })).statusCode).toBe(303);
     expect(await handle.db.selectFrom('edition_references').select(['title', 'url']).where('id', '=', ref.id).executeTakeFirstOrThrow()).toEqual({ title: 'LWN: Netconf 2027 report', url: 'https://lwn.example/2/' });
 
+    // A new name alone is a change too.
+    const second = await handle.db.selectFrom('sponsors').select('id').where('name', '=', 'Second Sponsor').executeTakeFirstOrThrow();
+    const renamedOnly = await post(`${base}/sponsor/${second.id}`, { name: 'Second Sponsors', kind: 'company', url: '' });
+    expect((await c.get(renamedOnly.headers.location as string)).body).toContain('Saved the sponsor Second Sponsors.');
+    expect((await listAudit({ db: handle.db }, { entity: 'sponsor' })).filter((l) => l.entity_id === String(second.id)).map((l) => l.action)).toEqual(['sponsor.update', 'sponsor.add']);
+
     // Another edition's part, or none: not found.
     expect((await c.get(`${base}/reference/999999`)).statusCode).toBe(404);
     expect((await c.get(`/admin/editions/netconf/2026/sponsor/${before.id}`)).statusCode).toBe(404);

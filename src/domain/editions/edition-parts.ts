@@ -215,7 +215,8 @@ export async function updateEditionPart(deps: PartsDeps, actor: Actor, ref: Edit
       after = await trx.updateTable('edition_references').set({ title: v.title, url: v.url ?? null }).where('id', '=', partId).returningAll().executeTakeFirstOrThrow();
       updated = `the reference “${v.title}”`;
     }
-    const changed = Object.keys(after).some((k) => k !== 'name' && JSON.stringify((after as Record<string, unknown>)[k]) !== JSON.stringify((before as Record<string, unknown>)[k]));
+    // The row's own columns (a committee role's after also names the person, who is not one).
+    const changed = Object.keys(before).some((k) => JSON.stringify((after as Record<string, unknown>)[k]) !== JSON.stringify((before as Record<string, unknown>)[k]));
     if (changed) await recordAudit(trx, actor, { action: `${part}.update`, entity: PART_ENTITIES[part], entityId: partId, editionId: id, before, after });
     return { updated, changed };
   });
