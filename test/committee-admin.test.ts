@@ -735,6 +735,13 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect((await c.get(renamedOnly.headers.location as string)).body).toContain('Saved the sponsor Second Sponsors.');
     expect((await listAudit({ db: handle.db }, { entity: 'sponsor' })).filter((l) => l.entity_id === String(second.id)).map((l) => l.action)).toEqual(['sponsor.update', 'sponsor.add']);
 
+    // A name that ends a sentence of its own gets no second full stop.
+    const dotted = await post(`${base}/sponsors`, { sponsorName: 'Dot Works Inc.', kind: 'company' });
+    expect((await c.get(dotted.headers.location as string)).body).toContain('Added sponsor Dot Works Inc.</p>');
+    const dottedId = (await handle.db.selectFrom('sponsors').select('id').where('name', '=', 'Dot Works Inc.').executeTakeFirstOrThrow()).id;
+    const renamed = await post(`${base}/sponsor/${dottedId}`, { name: 'Dot Works Ltd.', kind: 'company', url: '' });
+    expect((await c.get(renamed.headers.location as string)).body).toContain('Saved the sponsor Dot Works Ltd.</p>');
+
     // Another edition's part, or none: not found.
     expect((await c.get(`${base}/reference/999999`)).statusCode).toBe(404);
     expect((await c.get(`/admin/editions/netconf/2026/sponsor/${before.id}`)).statusCode).toBe(404);

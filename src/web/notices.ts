@@ -65,3 +65,11 @@ export function installNoticeSigning(app: FastifyInstance, key: Buffer): void {
     return payload;
   });
 }
+
+/**
+ * `text` ended as a sentence: with a full stop, unless it ends with one already (a name such as
+ * "Mojatatu Networks Inc." closing "Saved the sponsor …" would otherwise show two).
+ */
+export function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}

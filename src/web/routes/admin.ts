@@ -34,6 +34,7 @@ import { inboundAdminRoutes } from './admin-inbound.js';
 import { editionParams, pathParams } from '../params.js';
 import { parseInput } from '../../domain/validate.js';
 import { count } from '../../domain/count.js';
+import { sentence } from '../notices.js';
 
 
 /** Entries of the audit log a page shows; "Older entries" leads on. */
@@ -112,7 +113,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
       const passed = answerByPassed(e, services(deps).clock());
       const leaks = await privateShownBy(deps.db, e);
       const noZone = noTimeZoneWarning(e, 'set one on its page under “Time zone”');
-      return reply.redirect(`/admin/?notice=${encodeURIComponent([`Created ${e.title}.`, ...(passed ? [passed] : []), ...(noZone ? [noZone] : []), ...(leaks ? [leaks] : [])].join(' '))}`, 303);
+      return reply.redirect(`/admin/?notice=${encodeURIComponent([sentence(`Created ${e.title}`), ...(passed ? [passed] : []), ...(noZone ? [noZone] : []), ...(leaks ? [leaks] : [])].join(' '))}`, 303);
     } catch (err) {
       const errors = formErrors(err);
       if (!errors) throw err;
@@ -180,7 +181,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
   partRoute('sponsors', { name: 'sponsorName', url: 'sponsorUrl' }, async (req, p, b) => {
     const logo = Buffer.isBuffer(b.logo) ? b.logo : undefined;
     const s = await addSponsor(partsDeps(), actorOf(req), p, { name: str(b.sponsorName), kind: str(b.kind) === 'event' ? 'event' : 'company', url: str(b.sponsorUrl), logo });
-    return `Added sponsor ${s.name}.`;
+    return sentence(`Added sponsor ${s.name}`);
   });
   partRoute('committee-roles', { name: 'memberName', email: 'memberEmail' }, async (req, p, b) => {
     await addCommitteeRole(partsDeps(), actorOf(req), p, { name: str(b.memberName), email: str(b.memberEmail), role: str(b.role) });
@@ -226,7 +227,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
             ? { role: field('role') }
             : { title: field('title'), url: field('url') }),
       });
-      const said = changed ? `Saved ${updated}.` : `Nothing changed in ${updated}.`;
+      const said = sentence(changed ? `Saved ${updated}` : `Nothing changed in ${updated}`);
       return reply.redirect(`/admin/editions/${p.series}/${p.year}?notice=${encodeURIComponent(said)}`, 303);
     } catch (err) {
       const errors = formErrors(err);
@@ -238,7 +239,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
   app.post('/editions/:series/:year/:part/:id/remove', async (req, reply) => {
     const p = pathParams(partParams, req);
     const { removed } = await removeEditionPart(partsDeps(), actorOf(req), p, p.part, p.id);
-    return reply.redirect(`/admin/editions/${p.series}/${p.year}?notice=${encodeURIComponent(`Removed ${removed}.`)}`, 303);
+    return reply.redirect(`/admin/editions/${p.series}/${p.year}?notice=${encodeURIComponent(sentence(`Removed ${removed}`))}`, 303);
   });
 
   app.post('/editions/:series/:year/delete', async (req, reply) => {
@@ -247,7 +248,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     if (body.confirm !== 'yes') return editPage(req, reply, { deleteError: 'Tick “Yes, delete” to delete it.' }, 400);
     try {
       const done = await deleteEdition(partsDeps(), actorOf(req), p);
-      return reply.redirect(`/admin/?notice=${encodeURIComponent(`Deleted ${done.title}${done.contents ? ` with ${done.contents}` : ''}.`)}`, 303);
+      return reply.redirect(`/admin/?notice=${encodeURIComponent(sentence(`Deleted ${done.title}${done.contents ? ` with ${done.contents}` : ''}`))}`, 303);
     } catch (err) {
       if (!(err instanceof Conflict)) throw err;
       return editPage(req, reply, { deleteError: err.message }, 409);
@@ -277,7 +278,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     const body = (req.body ?? {}) as Record<string, string>;
     try {
       const m = await addCommitteeMember(deps, actorOf(req), { email: body.email ?? '', ...(body.name ? { name: body.name } : {}) });
-      return reply.redirect(`/admin/committee?notice=${encodeURIComponent(m.restored ? `${m.name} is back on the committee.` : `Added ${m.name}.`)}`, 303);
+      return reply.redirect(`/admin/committee?notice=${encodeURIComponent(m.restored ? `${m.name} is back on the committee.` : sentence(`Added ${m.name}`))}`, 303);
     } catch (err) {
       const errors = formErrors(err) ?? (err instanceof Error && err.name === 'Conflict' ? { email: err.message } : null);
       if (!errors) throw err;
