@@ -15,6 +15,23 @@ function only(errors: Record<string, string>, keys: string[]): Record<string, st
   return Object.fromEntries(Object.entries(errors).filter(([k]) => keys.includes(k)));
 }
 
+/** A sponsor's logo to upload, with the types taken and its error; on the add and the edit form. */
+function LogoField(p: { label: string; error: string | undefined }): JSX.Element {
+  return (
+    <div class={p.error ? 'field error' : 'field'}>
+      <label for="f-logo" safe>{`${p.label} (PNG, JPEG, GIF or WebP, at most 5 MB)`}</label>
+      <input id="f-logo" name="logo" type="file" accept="image/png,image/jpeg,image/gif,image/webp" aria-invalid={p.error ? 'true' : undefined} />
+      {p.error ? (
+        <strong class="error-text" safe>
+          {p.error}
+        </strong>
+      ) : (
+        ''
+      )}
+    </div>
+  );
+}
+
 export type Parts = Awaited<ReturnType<typeof listEditionParts>>;
 
 /** Sponsors (with logo upload), the edition's committee with roles, and references. */
@@ -40,17 +57,7 @@ export function EditionParts(p: { parts: Parts; base: string; csrf: string; erro
           <Field name="sponsorName" label="Sponsor" value={p.values.sponsorName} error={p.errors.sponsorName} />
           <Field name="kind" label="Kind" options={['company', 'event']} value={p.values.kind ?? 'company'} />
           <Field name="sponsorUrl" label="Web address" value={p.values.sponsorUrl} error={p.errors.sponsorUrl} />
-          <div class={p.errors.logo ? 'field error' : 'field'}>
-            <label for="f-logo">Logo (PNG, JPEG, GIF or WebP, at most 5 MB)</label>
-            <input id="f-logo" name="logo" type="file" accept="image/png,image/jpeg,image/gif,image/webp" />
-            {p.errors.logo ? (
-              <strong class="error-text" safe>
-                {p.errors.logo}
-              </strong>
-            ) : (
-              ''
-            )}
-          </div>
+          <LogoField label="Logo" error={p.errors.logo} />
           <button type="submit">Add sponsor</button>
         </form>
       </section>
@@ -140,17 +147,7 @@ export function EditPartPage(p: {
           ) : (
             <p>No logo now.</p>
           )}
-          <div class={p.errors.logo ? 'field error' : 'field'}>
-            <label for="f-logo">{t.logoThumb ? 'A new logo in its place' : 'A logo'} (PNG, JPEG, GIF or WebP, at most 5 MB)</label>
-            <input id="f-logo" name="logo" type="file" accept="image/png,image/jpeg,image/gif,image/webp" aria-invalid={p.errors.logo ? 'true' : undefined} />
-            {p.errors.logo ? (
-              <strong class="error-text" safe>
-                {p.errors.logo}
-              </strong>
-            ) : (
-              ''
-            )}
-          </div>
+          <LogoField label={t.logoThumb ? 'A new logo in its place' : 'A logo'} error={p.errors.logo} />
           {t.logoThumb ? (
             <div class="field">
               <label>
