@@ -11,7 +11,7 @@ import type { Actor } from '../domain/audit/record.js';
 import { InvalidInput } from '../domain/errors.js';
 import type { InvitationDeps } from '../domain/invitations/deps.js';
 import { serverMail } from '../domain/mail/server-settings.js';
-import { terminalText } from './table.js';
+import { terminalText } from './terminal-text.js';
 import { UsageError } from './usage-error.js';
 
 export async function withDb<T>(fn: (handle: Db, config: Config) => Promise<T>): Promise<T> {

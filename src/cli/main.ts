@@ -7,7 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
 import { serverGone } from '../db/server-gone.js';
 import { DomainError, InvalidForm, InvalidInput, TemporaryFailure } from '../domain/errors.js';
-import { terminalText } from './table.js';
+import { terminalText } from './terminal-text.js';
 import { UsageError } from './usage-error.js';
 /**
  * The commands, each loaded only when it is the one asked for: a command's module brings its part

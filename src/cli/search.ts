@@ -4,7 +4,7 @@ import type { Segment } from '../domain/search/highlight.js';
 import { search, type SearchResult } from '../domain/search/search.js';
 import { urls } from '../web/urls.js';
 import { commandMail, output, withDb } from './context.js';
-import { terminalText } from './table.js';
+import { terminalText } from './terminal-text.js';
 
 /** Segments as terminal text: matches in bold on a terminal, as they are elsewhere. */
 function marked(segs: Segment[], bold: boolean): string {

@@ -4,6 +4,7 @@
  * whole, for grep and awk; scripts have --json. A cell's line breaks and tabs are spaces.
  */
 import stringWidth from 'string-width';
+import { terminalText } from './terminal-text.js';
 
 const MIN_COLUMN = 12;
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
@@ -33,15 +34,6 @@ function cut(cell: string, columns: number): string {
     used += w;
   }
   return `${kept.trimEnd()}...`;
-}
-
-/**
- * Stored text as a terminal may be given it: without control characters (an imported page of an
- * older conclave may hold ESC, BEL, backspace …, which a terminal would act on: retitle the
- * window, recolour, overwrite the line). Tab and newline are spacing and stay.
- */
-export function terminalText(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
 }
 
 /** A cell on one line: a title of two lines (as imported pages have them) would break its row. */
