@@ -98,3 +98,15 @@ export async function listSeriesNames(deps: { db: Kysely<Database> }): Promise<s
     .execute();
   return rows.map((r) => r.name);
 }
+
+/** Every edition as a filter names it ("netconf/2015"), newest first: suggestions for a field. */
+export async function listEditionAddresses(deps: { db: Kysely<Database> }): Promise<string[]> {
+  const rows = await deps.db
+    .selectFrom('editions')
+    .innerJoin('series', 'series.id', 'editions.series_id')
+    .select(['series.slug', 'editions.year'])
+    .orderBy('editions.year', 'desc')
+    .orderBy('series.slug')
+    .execute();
+  return rows.map((r) => `${r.slug}/${r.year}`);
+}

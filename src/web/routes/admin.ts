@@ -14,7 +14,7 @@ import { addCommitteeRole, addReference, addSponsor, listEditionParts, removeEdi
 import { editionOver } from '../../domain/invitations/dates.js';
 import { answerByPassed, createEdition, getEdition, noTimeZoneWarning, privateShownBy, updateEdition } from '../../domain/editions/edit-edition.js';
 import { deleteEdition, editionContents } from '../../domain/editions/delete-edition.js';
-import { listEditions, listSeriesNames } from '../../domain/editions/list-editions.js';
+import { listEditionAddresses, listEditions, listSeriesNames } from '../../domain/editions/list-editions.js';
 import { Conflict, InvalidForm, InvalidInput, NotFound } from '../../domain/errors.js';
 import { promotedSentence } from '../../domain/invitations/cap.js';
 import { countOutbox, getMessage, listOutbox, OUTBOX_STATES, retryFailed } from '../../domain/mail/outbox.js';
@@ -358,13 +358,12 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
       }),
       req.query ?? {},
     );
-    const editions = await listEditions(deps, new Date().toISOString().slice(0, 10));
     // An edition as the CLI's --year names it: "2015" (Netconf), or "netdev-conf/2019".
     let editionId: number | undefined;
     const errors: Record<string, string> = {};
     if (f.edition) {
       const m = /^(?:([^/\s]+)\/)?(\d{4})$/.exec(f.edition);
-      const e = m && editions.some((x) => x.year === Number(m[2]) && x.seriesSlug === (m[1] ?? 'netconf')) ? await getEdition(deps, m[1] ?? 'netconf', Number(m[2])) : undefined;
+      const e = m ? await getEdition(deps, m[1] ?? 'netconf', Number(m[2])).catch((err: unknown) => (err instanceof NotFound ? undefined : Promise.reject(err))) : undefined;
       if (e) editionId = e.id;
       else errors.edition = m ? `no edition ${f.edition} (one of the list, such as netconf/2015)` : 'a year such as 2015, or series/year such as netconf/2015';
     }
@@ -388,7 +387,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
         rows: rows.slice(0, AUDIT_PAGE),
         filter,
         errors,
-        editions: editions.map((e) => `${e.seriesSlug}/${e.year}`),
+        editions: await listEditionAddresses(deps),
         older,
         paged: f.before !== undefined,
       }),
