@@ -204,7 +204,7 @@ export async function updateEditionPart(deps: PartsDeps, actor: Actor, ref: Edit
       if (gone.length) await release(gone);
       updated = `the sponsor ${v.name}`;
     } else if (part === 'committee-role') {
-      const v = parseForm(CommitteeRoleInput.pick({ role: true }), { role: changes.role ?? '' });
+      const v = parseForm(CommitteeRoleInput.pick({ role: true }), { role: changes.role === undefined ? (before as unknown as { role: string | null }).role : changes.role });
       const row = await trx.updateTable('committee_members').set({ role: v.role ?? null }).where('id', '=', partId).returningAll().executeTakeFirstOrThrow();
       const who = await trx.selectFrom('people').select('name').where('id', '=', row.person_id).executeTakeFirst();
       after = { ...row, name: who?.name };
