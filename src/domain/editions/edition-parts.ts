@@ -187,16 +187,21 @@ export async function updateEditionPart(deps: PartsDeps, actor: Actor, ref: Edit
     let after: Record<string, unknown>;
     let updated: string;
     if (part === 'sponsor') {
-      const row = before as unknown as { name: string; kind: 'company' | 'event'; url: string | null; logo_sha256: string | null; logo_thumb_sha256: string | null; logo_alt: string | null };
+      const row = before as unknown as { name: string; kind: 'company' | 'event'; url: string | null; logo_sha256: string | null; logo_thumb_sha256: string | null; logo_alt: string | null; logo_src: string | null };
       const v = parseForm(SponsorInput, { name: changes.name ?? row.name, kind: changes.kind ?? row.kind, url: changes.url === undefined ? row.url : changes.url });
       const files = logo ? { logo: await store(logo.logo.bytes, logo.logo.mediaType), thumb: await store(logo.thumb.bytes, logo.thumb.mediaType) } : null;
       const logoSha = files ? files.logo.sha256 : changes.removeLogo ? null : row.logo_sha256;
       const thumbSha = files ? files.thumb.sha256 : changes.removeLogo ? null : row.logo_thumb_sha256;
-      // The alternative text names the sponsor: it follows a new name (unless someone set another).
-      const alt = !logoSha ? null : row.logo_alt && row.logo_alt !== `${row.name} logo` ? row.logo_alt : `${v.name} logo`;
+      // The alternative text names the sponsor: one made from the old name ("Mojatatu Networks
+      // Logo", as an imported page has it) follows a new name; one someone wrote otherwise stays.
+      // An imported logo known only by its text (or by its address on the old site) stays too,
+      // until the logo is removed.
+      const madeFromName = (alt: string) => [row.name, `${row.name} logo`].some((a) => a.toLowerCase() === alt.trim().toLowerCase());
+      const hadLogo = Boolean(row.logo_alt || row.logo_src || row.logo_sha256);
+      const alt = changes.removeLogo || !(files || hadLogo) ? null : row.logo_alt && !madeFromName(row.logo_alt) ? row.logo_alt : `${v.name} logo`;
       after = await trx
         .updateTable('sponsors')
-        .set({ name: v.name, kind: v.kind, url: v.url ?? null, logo_sha256: logoSha, logo_thumb_sha256: thumbSha, logo_alt: alt })
+        .set({ name: v.name, kind: v.kind, url: v.url ?? null, logo_sha256: logoSha, logo_thumb_sha256: thumbSha, logo_alt: alt, logo_src: files || changes.removeLogo ? null : row.logo_src })
         .where('id', '=', partId)
         .returningAll()
         .executeTakeFirstOrThrow();

@@ -200,7 +200,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     let target: EditedPart | undefined;
     if (p.part === 'sponsor') {
       const s = parts.sponsors.find((x) => x.id === p.id);
-      if (s) target = { part: 'sponsor', id: s.id, name: s.name, kind: s.kind, url: s.url, logoThumb: s.logo_thumb_sha256, logoAlt: s.logo_alt };
+      if (s) target = { part: 'sponsor', id: s.id, name: s.name, kind: s.kind, url: s.url, logoThumb: s.logo_thumb_sha256, logoAlt: s.logo_alt, logoSrc: s.logo_src };
     } else if (p.part === 'committee-role') {
       const m = parts.committee.find((x) => x.id === p.id);
       if (m) target = { part: 'committee-role', id: m.id, name: m.name, role: m.role };

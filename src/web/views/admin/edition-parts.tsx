@@ -104,7 +104,7 @@ export function EditionParts(p: { parts: Parts; base: string; csrf: string; erro
 
 /** The one part an edit page is about, with its current values. */
 export type EditedPart =
-  | { part: 'sponsor'; id: number; name: string; kind: string; url: string | null; logoThumb: string | null; logoAlt: string | null }
+  | { part: 'sponsor'; id: number; name: string; kind: string; url: string | null; logoThumb: string | null; logoAlt: string | null; logoSrc: string | null }
   | { part: 'committee-role'; id: number; name: string; role: string | null }
   | { part: 'reference'; id: number; title: string; url: string | null };
 
@@ -144,11 +144,13 @@ export function EditPartPage(p: {
             <p>
               Logo now: <img src={`/files/${t.logoThumb}`} alt={t.logoAlt ?? `${t.name} logo`} height="32" />
             </p>
+          ) : t.logoAlt || t.logoSrc ? (
+            <p safe>{`Logo now: the one the imported page showed${t.logoAlt ? ` (“${t.logoAlt}”)` : ''}; its image is not kept here.`}</p>
           ) : (
             <p>No logo now.</p>
           )}
-          <LogoField label={t.logoThumb ? 'A new logo in its place' : 'A logo'} error={p.errors.logo} />
-          {t.logoThumb ? (
+          <LogoField label={t.logoThumb || t.logoAlt || t.logoSrc ? 'A new logo in its place' : 'A logo'} error={p.errors.logo} />
+          {t.logoThumb || t.logoAlt || t.logoSrc ? (
             <div class="field">
               <label>
                 <input type="checkbox" name="removeLogo" value="yes" checked={p.values.removeLogo === 'yes'} /> Remove the logo

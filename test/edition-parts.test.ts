@@ -1,0 +1,70 @@
+/**
+ * Editing a sponsor that came from an imported page: its logo, known there only by its text (or
+ * its address on the old site), is a fact the edit keeps, its words following a new name; taking
+ * the logo away takes all of it.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../src/db/connect.js';
+import { updateEditionPart } from '../src/domain/editions/edition-parts.js';
+import { loadEdition } from '../src/domain/editions/load-edition.js';
+import { EditPartPage } from '../src/web/views/admin/edition-parts.js';
+import { testDatabases } from './support/db.js';
+import { COMMITTEE, makeDeps, makeEdition } from './invitations/fixtures.js';
+
+describe.each(testDatabases())('editing an imported sponsor on $name', ({ open }) => {
+  let handle: Db;
+  beforeAll(async () => {
+    handle = await open();
+  });
+  afterAll(async () => handle?.close());
+
+  const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-parts-'));
+
+  it('keeps the imported logo, its words following the new name, until it is removed', async () => {
+    const deps = { ...makeDeps(handle.db), filesDir };
+    const id = await makeEdition(handle.db);
+    const { year } = await handle.db.selectFrom('editions').select('year').where('id', '=', id).executeTakeFirstOrThrow();
+    const ref = { series: 'invtest', year };
+    const add = (name: string, alt: string | null, src: string | null, position: number) =>
+      handle.db
+        .insertInto('sponsors')
+        .values({ edition_id: id, name, kind: 'company', url: null, logo_alt: alt, logo_src: src, position, imported: true })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+    const fromText = await add('Mojatatu Networks', 'Mojatatu Networks Logo', null, 0);
+    const fromHtml = await add('Verizon', 'The red check mark', 'https://old.example/verizon.png', 1);
+    const sponsor = async (sid: number) => handle.db.selectFrom('sponsors').select(['name', 'logo_alt', 'logo_src']).where('id', '=', sid).executeTakeFirstOrThrow();
+
+    await updateEditionPart(deps, COMMITTEE, ref, 'sponsor', fromText.id, { name: 'Mojatatu' });
+    expect(await sponsor(fromText.id)).toEqual({ name: 'Mojatatu', logo_alt: 'Mojatatu logo', logo_src: null });
+    await updateEditionPart(deps, COMMITTEE, ref, 'sponsor', fromHtml.id, { name: 'Verizon Inc.' });
+    expect(await sponsor(fromHtml.id)).toEqual({ name: 'Verizon Inc.', logo_alt: 'The red check mark', logo_src: 'https://old.example/verizon.png' });
+    const page = await loadEdition({ db: handle.db }, ref.series, ref.year);
+    expect(page.sponsors.map((s) => s.logo)).toEqual([
+      { alt: 'Mojatatu logo', src: null },
+      { alt: 'The red check mark', src: 'https://old.example/verizon.png' },
+    ]);
+
+    // Its edit page says what the logo is and offers to take it away.
+    const form = await EditPartPage({
+      account: { accountId: 1, email: 'pc@example.org', name: 'PC' },
+      csrf: 'token',
+      editionTitle: 'Netconf',
+      back: '/admin/editions/invtest/2100',
+      target: { part: 'sponsor', id: fromText.id, name: 'Mojatatu', kind: 'company', url: null, logoThumb: null, logoAlt: 'Mojatatu logo', logoSrc: null },
+      values: {},
+      errors: {},
+    });
+    expect(form).toContain('Logo now: the one the imported page showed (“Mojatatu logo”); its image is not kept here.');
+    expect(form).toContain('name="removeLogo"');
+
+    await updateEditionPart(deps, COMMITTEE, ref, 'sponsor', fromText.id, { removeLogo: true });
+    await updateEditionPart(deps, COMMITTEE, ref, 'sponsor', fromHtml.id, { removeLogo: true });
+    expect(await sponsor(fromText.id)).toEqual({ name: 'Mojatatu', logo_alt: null, logo_src: null });
+    expect(await sponsor(fromHtml.id)).toEqual({ name: 'Verizon Inc.', logo_alt: null, logo_src: null });
+    expect((await loadEdition({ db: handle.db }, ref.series, ref.year)).sponsors.map((s) => s.logo)).toEqual([null, null]);
+  });
+});
