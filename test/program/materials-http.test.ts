@@ -111,6 +111,12 @@ describe.each(testDatabases())('materials over HTTP on $name', ({ open }) => {
     expect(dl.headers['content-type']).toBe('application/pdf');
     expect(dl.headers['x-content-type-options']).toBe('nosniff');
     expect(dl.headers['content-disposition']).toBe(`attachment; filename="_berblick _ tc.pdf"; filename*=UTF-8''%C3%9Cberblick%20%E2%80%93%20tc.pdf`);
+    // Only under a name it was uploaded with: another is led to its own, and a file no
+    // material names to its bare address.
+    const renamed = await app.inject(`/files/${row.file_sha256}/invoice.exe`);
+    expect(renamed.statusCode).toBe(301);
+    expect(renamed.headers.location).toBe(href);
+    expect((await app.inject(`/files/${row.file_sha256}/pigeon.pdf`)).statusCode).toBe(200);
     // The speaker's page lists it with a button to remove it.
     const after = await c.get(page);
     expect(after.body).toContain(`href="${href}"`);

@@ -201,6 +201,19 @@ export async function getFile(deps: { db: Kysely<Database> }, sha256: string): P
   return { sha256: row.sha256, mediaType: row.media_type, size: row.size };
 }
 
+/** The names a stored file was uploaded under (by the materials holding it), oldest first. */
+export async function fileNames(deps: { db: Kysely<Database> }, sha256: string): Promise<string[]> {
+  const rows = await deps.db
+    .selectFrom('materials')
+    .select('file_name')
+    .where('file_sha256', '=', sha256)
+    .where('file_name', 'is not', null)
+    .groupBy('file_name')
+    .orderBy((eb) => eb.fn.min('id'))
+    .execute();
+  return rows.map((r) => r.file_name!);
+}
+
 /** The upload limit when the configuration says nothing (CONCLAVE_MAX_UPLOAD_MB). */
 export const DEFAULT_MAX_UPLOAD_BYTES = 50 * 1048576;
 

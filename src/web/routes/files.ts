@@ -2,14 +2,16 @@
  * Stored files by content hash, served with the type sniffed when they were stored, `nosniff`,
  * and cached for good (the address is the content). Images and animations are shown inline;
  * documents and text are downloaded (Content-Disposition: attachment), under the name they were
- * uploaded with when the address carries it (/files/<sha256>/<name>, RFC 6266).
+ * uploaded with when the address carries it (/files/<sha256>/<name>, RFC 6266). Only under a
+ * name it was uploaded with: another name in the address is led to the file's own (a link made
+ * up to hand a slide deck out as "invoice.exe" does not download as that).
  */
 import fs from 'node:fs';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { checkFileName, servedInline } from '../../domain/files/material-types.js';
 import { NotFound } from '../../domain/errors.js';
-import { filePath, getFile } from '../../domain/files/store.js';
+import { fileNames, filePath, getFile } from '../../domain/files/store.js';
 import { services, type AppDeps } from '../app.js';
 import { pathParams } from '../params.js';
 
@@ -26,6 +28,10 @@ export function contentDisposition(inline: boolean, name: string): string {
 export async function fileRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
   async function send(reply: FastifyReply, sha256: string, name: string | null) {
     const f = await getFile(deps, sha256);
+    if (name !== null) {
+      const names = await fileNames(deps, sha256);
+      if (!names.includes(name)) return reply.redirect(names[0] ? `/files/${sha256}/${encodeURIComponent(names[0])}` : `/files/${sha256}`, 301);
+    }
     // Its bytes, checked against the row before any header goes: a file lost from disk or cut
     // short is answered as not here (and logged, for the committee), not as a 500 or as a
     // response shorter than its Content-Length.
