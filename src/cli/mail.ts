@@ -9,7 +9,7 @@ import { getInbound, INBOUND_FILTERS, listInbound, rawInbound, REVIEW_ACTIONS, r
 import { splitAddress } from '../domain/inbound/reply-address.js';
 import { startSmtpListener, type SmtpListener } from '../domain/inbound/smtp-listener.js';
 import { readMaildir, readMbox, readMessage, type ReadMessage } from '../domain/inbound/sources.js';
-import { countOutbox, getMessage, listOutbox, messageForCommittee, OUTBOX_STATES, retryFailed } from '../domain/mail/outbox.js';
+import { countOutbox, getMessage, listOutbox, messageForCommittee, OUTBOX_STATES, retryFailed, supersededText } from '../domain/mail/outbox.js';
 import { serverTransport } from '../domain/mail/server-settings.js';
 import type { OutboxState } from '../db/schema.js';
 import { InvalidInput } from '../domain/errors.js';
@@ -173,7 +173,7 @@ export function mailCommand(): Command {
         output(opts.json, rows, () =>
           table([
             ['ID', 'STATE', 'WHEN (UTC)', 'TO', 'SUBJECT', 'LAST ERROR'],
-            ...rows.map((r) => [String(r.id), r.state + (r.batch && r.state === 'draft' ? ` (${r.batch})` : ''), whenOf(r), r.to_address, r.subject, r.state === 'sent' ? '' : (r.last_error ?? '')]),
+            ...rows.map((r) => [String(r.id), r.state === 'superseded' ? supersededText(r) : r.state + (r.batch && r.state === 'draft' ? ` (${r.batch})` : ''), whenOf(r), r.to_address, r.subject, r.state === 'sent' ? '' : (r.last_error ?? '')]),
           ]),
         );
       }),

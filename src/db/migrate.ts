@@ -30,6 +30,7 @@ import * as m024 from './migrations/024-inbound-secrets.js';
 import * as m025 from './migrations/025-slot-end-midnight.js';
 import * as m026 from './migrations/026-attendee-affiliation.js';
 import * as m027 from './migrations/027-name-keys.js';
+import * as m028 from './migrations/028-outbox-invitation.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
@@ -58,6 +59,7 @@ const migrations: Record<string, Migration> = {
   '025-slot-end-midnight': m025,
   '026-attendee-affiliation': m026,
   '027-name-keys': m027,
+  '028-outbox-invitation': m028,
 };
 
 /**

@@ -321,7 +321,7 @@ export interface MailTemplatesTable {
   updated_at: UpdatedAt;
 }
 
-export type OutboxState = 'draft' | 'queued' | 'sending' | 'sent' | 'failed';
+export type OutboxState = 'draft' | 'queued' | 'sending' | 'sent' | 'failed' | 'superseded';
 export type MailTransportKind = 'smtp' | 'mailbox';
 
 /** One message: rendered text, addresses, threading headers, and its delivery state. */
@@ -349,6 +349,10 @@ export interface OutboxTable {
   claimed_at: NullableTimestamp;
   created_at: CreatedAt;
   sent_at: NullableTimestamp;
+  /** The invitation an invitee mail is about (migration 028); null for other mail and older rows. */
+  invitation_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** A superseded row: the outbox id of the mail that went in its place (no foreign key). */
+  superseded_by: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface CommitteeAccountsTable {

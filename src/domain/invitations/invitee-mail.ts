@@ -108,6 +108,8 @@ export async function mailInvitee(trx: Trx, deps: InvitationDeps, m: InviteeMail
   const answerBy = m.invitation.answer_by ?? m.edition.answer_by;
   return sendTemplate(trx, deps.mail, {
     editionId: m.edition.id,
+    // A re-send finds by it the mail of the invitation not sent yet (send.ts).
+    invitationId: m.invitation.id,
     key: m.key,
     values: {
       ...shared,

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/record.js';
 import { Conflict, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
-import { discardDrafts, lockDrafts, releaseDrafts } from '../mail/outbox.js';
+import { discardDrafts, lockDrafts, releaseDrafts, supersedeMail } from '../mail/outbox.js';
 import { longDate, todayIn } from './dates.js';
 import { invitationId, isoDate, parseInput, type Edition, type InvitationDeps, type InvitationRow, type Trx } from './deps.js';
 import { editionMailValues, mailInvitee } from './invitee-mail.js';
@@ -104,18 +104,22 @@ async function mailAndLink(
   deps: InvitationDeps,
   inv: InvitationRow,
   edition: Edition,
-  opts: { shared?: Record<string, string>; hold: boolean; batch: string | null; replaces?: { messageId: string; sentAt: Date | null } | null },
+  opts: { shared?: Record<string, string>; hold: boolean; batch: string | null; replaces?: { messageId: string; sentAt: Date | null } | null; promoted?: boolean },
 ): Promise<SentInvitation> {
   const token = await issueToken(trx, inv.id, 'invitation', deps.clock());
-  const { replaces, ...rest } = opts;
+  const { replaces, promoted, ...rest } = opts;
   // A re-send answers the mail it replaces (one thread in the invitee's mailbox), and says so.
   const resent = replaces
     ? {
         threadUnder: replaces.messageId,
         lead: [
           `This mail replaces our invitation${replaces.sentAt ? ` of ${longDate(todayIn(edition.time_zone, replaces.sentAt))}` : ''}: the link in that one no longer works, the one below does.`,
-          // The invitation below asks for an answer: not of those who gave it.
-          ...(inv.state === 'accepted' ? ['You have accepted already, so the request below to let us know is not for you: the link opens your page.'] : []),
+          // The invitation below asks for an answer: not of those who gave it. One moved up from
+          // the waiting list whose mail saying so never went (superseded) hears it here.
+          ...(inv.state === 'accepted' && promoted
+            ? ['A place has opened up and, as the first on the waiting list, you are in: the request below to let us know is not for you, the link opens your page.']
+            : []),
+          ...(inv.state === 'accepted' && !promoted ? ['You have accepted already, so the request below to let us know is not for you: the link opens your page.'] : []),
           ...(inv.state === 'waitlisted' ? ['You are on the waiting list already, so the request below to let us know is not for you: the link opens your page.'] : []),
         ].join(' '),
       }
@@ -227,8 +231,33 @@ export async function resendInvitation(deps: InvitationDeps, actor: Actor, input
       const parent = held.in_reply_to ? await trx.selectFrom('outbox').select(['message_id', 'sent_at']).where('message_id', '=', held.in_reply_to).executeTakeFirst() : undefined;
       replaces = parent ? { messageId: parent.message_id, sentAt: parent.sent_at } : null;
     }
-    return { batch, invitations: [await mailAndLink(trx, deps, inv, edition, { hold: r.hold, batch, replaces })], takenBack: held?.batch ?? null };
+    // Its reminder or "you are in" mail not sent yet (the mail server down) carries a link that
+    // has just ended: superseded, never sent, by this mail, which carries a working one and
+    // stands in for it (what the "you are in" mail said, its lead says).
+    const pending = await unsentInviteeMail(trx, row.id);
+    const promoted = pending.some((p) => p.kind === 'waitlist-promoted');
+    const sent = await mailAndLink(trx, deps, inv, edition, { hold: r.hold, batch, replaces, promoted });
+    await supersedeMail(trx, actor, pending, sent.outboxId, `replaced by a re-send of invitation ${row.id}`);
+    // Mail superseded by the draft taken back above: this one goes in its place now.
+    if (held) await trx.updateTable('outbox').set({ superseded_by: sent.outboxId }).where('superseded_by', '=', held.id).execute();
+    return { batch, invitations: [sent], takenBack: held?.batch ?? null };
   });
+}
+
+/**
+ * An invitation's reminder and "you are in" mail that has not gone yet: queued (tried or not) or
+ * failed, locked. Not one being sent right now: the server may have it already.
+ */
+async function unsentInviteeMail(trx: Trx, invitationId: number) {
+  return trx
+    .selectFrom('outbox')
+    .select(['id', 'edition_id', 'kind', 'to_address', 'subject', 'state', 'last_error', 'body', 'reply_to'])
+    .where('invitation_id', '=', invitationId)
+    .where('kind', 'in', ['reminder', 'waitlist-promoted'])
+    .where('state', 'in', ['queued', 'failed'])
+    .orderBy('id')
+    .forUpdate()
+    .execute();
 }
 
 /**

@@ -93,7 +93,7 @@ describe.each(testDatabases())('outbox on $name', ({ open }) => {
       ['invitee2@example.net', 'draft'],
       ['invitee3@example.net', 'draft'],
     ]);
-    expect(await countOutbox({ db: handle.db })).toEqual({ draft: 3, queued: 1, sending: 0, sent: 0, failed: 0 });
+    expect(await countOutbox({ db: handle.db })).toEqual({ draft: 3, queued: 1, sending: 0, sent: 0, failed: 0, superseded: 0 });
     // The lists show the newest first, so that their limit keeps the recent mail.
     expect((await listOutbox({ db: handle.db }, { newestFirst: true, limit: 2 })).map((d) => d.to_address)).toEqual(['invitee9@example.net', 'invitee3@example.net']);
     expect(await countOutbox({ db: handle.db }, { editionId: edition })).toMatchObject({ draft: 3, queued: 0 });

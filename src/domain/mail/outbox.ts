@@ -3,7 +3,8 @@
  * the committee to read, and looked at afterwards. Rows are written here; worker.ts sends them.
  *
  * States: draft (held in a named batch) → queued → sending → sent | failed; failed → queued on
- * retry. Each transition below checks the state it starts from.
+ * retry; queued or failed → superseded, never sent, when a later mail went in its place (a
+ * re-sent invitation, invitations/send.ts). Each transition below checks the state it starts from.
  */
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
@@ -18,7 +19,7 @@ export type OutboxMessage = Selectable<OutboxTable>;
 type Deps = { db: Kysely<Database> };
 
 /** Every state, in the order a message goes through them (for filters and counts). */
-export const OUTBOX_STATES = ['draft', 'queued', 'sending', 'sent', 'failed'] as const satisfies readonly OutboxState[];
+export const OUTBOX_STATES = ['draft', 'queued', 'sending', 'sent', 'failed', 'superseded'] as const satisfies readonly OutboxState[];
 
 const address = z.string().trim().min(3).max(320).refine((s) => !/[\r\n]/.test(s), 'must be a single line');
 /**
@@ -32,6 +33,8 @@ const line = (max: number) => z.string().trim().max(max).refine((s) => !/[\r\n]/
 /** What enqueueMail takes: one rendered message, its addresses and how it is sent. */
 export const EnqueueInput = z.object({
   editionId: z.number().int().positive().nullable().default(null),
+  /** The invitation an invitee mail is about: a re-send supersedes its mail not sent yet. */
+  invitationId: z.number().int().positive().nullable().default(null),
   /** What the message is for: 'invitation', 'reminder', 'signin' … (free text, for filtering). */
   kind: z.string().trim().min(1).max(64),
   /** BASE_URL: its host is the right-hand side of the Message-ID. */
@@ -115,6 +118,7 @@ export async function enqueueMail(trx: Kysely<Database>, input: EnqueueInput): P
     .insertInto('outbox')
     .values({
       edition_id: m.editionId,
+      invitation_id: m.invitationId,
       kind: m.kind,
       batch: m.batch ?? null,
       to_address: m.to.address,
@@ -194,7 +198,9 @@ export function messageForCommittee(m: OutboxMessage): { headers: [string, strin
   const state =
     m.state === 'queued'
       ? `queued, due ${utcMinute(m.next_attempt_at)} UTC${m.attempts ? ` (attempt ${m.attempts + 1})` : ''}`
-      : `${m.state}${m.batch && m.state === 'draft' ? ` in batch ${m.batch}` : ''}${m.transport ? ` via ${m.transport}` : ''}${m.sent_at ? ` at ${utcMinute(m.sent_at)} UTC` : ''}`;
+      : m.state === 'superseded'
+        ? supersededText(m)
+        : `${m.state}${m.batch && m.state === 'draft' ? ` in batch ${m.batch}` : ''}${m.transport ? ` via ${m.transport}` : ''}${m.sent_at ? ` at ${utcMinute(m.sent_at)} UTC` : ''}`;
   const headers: [string, string | null][] = [
     ['From', m.from_address],
     ['To', m.to_name ? `${m.to_name} <${m.to_address}>` : m.to_address],
@@ -209,8 +215,50 @@ export function messageForCommittee(m: OutboxMessage): { headers: [string, strin
   ];
   return {
     headers: headers.filter((h): h is [string, string] => !!h[1]),
-    body: m.state === 'sent' || m.kind === 'signin' ? withoutSecrets(m.body) : m.body,
+    body: m.state === 'sent' || m.state === 'superseded' || m.kind === 'signin' ? withoutSecrets(m.body) : m.body,
   };
+}
+
+/** A superseded row's state in words (the outbox lists, `conclave mail list` and `show`). */
+export function supersededText(m: Pick<OutboxMessage, 'superseded_by'>): string {
+  return `superseded, not sent: ${m.superseded_by ? `message ${m.superseded_by} went in its place` : 'a later mail went in its place'}`;
+}
+
+/**
+ * Supersedes messages not sent yet (queued, or failed) in the caller's transaction: they will
+ * never be sent, because `by` (an outbox id) carries what they carried. Their secrets are left
+ * out as a sent row's are (the links they carried have ended). A message being sent right now
+ * is left alone: the server may have it already. Audited as mail.supersede, with `why`.
+ */
+export async function supersedeMail(
+  trx: Kysely<Database>,
+  actor: Actor,
+  rows: Pick<OutboxMessage, 'id' | 'edition_id' | 'kind' | 'to_address' | 'subject' | 'state' | 'last_error' | 'body' | 'reply_to'>[],
+  by: number,
+  why: string,
+): Promise<number[]> {
+  const done: number[] = [];
+  for (const r of rows) {
+    const row = await trx
+      .updateTable('outbox')
+      .set({ state: 'superseded', superseded_by: by, body: withoutSecrets(r.body), reply_to: r.reply_to === null ? null : withoutSecrets(r.reply_to) })
+      .where('id', '=', r.id)
+      .where('state', 'in', ['queued', 'failed'])
+      .returning('id')
+      .executeTakeFirst();
+    if (!row) continue;
+    done.push(row.id);
+    await recordAudit(trx, actor, {
+      action: 'mail.supersede',
+      entity: 'outbox',
+      entityId: r.id,
+      editionId: r.edition_id,
+      before: { id: r.id, state: r.state, kind: r.kind, to_address: r.to_address, subject: r.subject, last_error: r.last_error },
+      after: { state: 'superseded', superseded_by: by },
+      reason: why,
+    });
+  }
+  return done;
 }
 
 /**

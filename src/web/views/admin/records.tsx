@@ -3,7 +3,7 @@ import type { AuditLogTable } from '../../../db/schema.js';
 import { auditSubject } from '../../../domain/audit/record.js';
 import type { CommitteeMember } from '../../../domain/committee/accounts.js';
 import type { SessionAccount } from '../../../domain/committee/sessions.js';
-import { messageForCommittee, type OutboxMessage } from '../../../domain/mail/outbox.js';
+import { messageForCommittee, supersededText, type OutboxMessage } from '../../../domain/mail/outbox.js';
 import { AdminLayout } from './admin-layout.js';
 import { ActionButton, Csrf, ErrorSummary, Field } from './form.js';
 import { utcMinute } from '../../../domain/invitations/dates.js';
@@ -90,7 +90,9 @@ export function OutboxPage(p: { account: SessionAccount; csrf: string; title: st
               <td>
                 {r.state === 'queued' && r.attempts > 0
                   ? `queued, ${r.attempts} failed ${r.attempts === 1 ? 'attempt' : 'attempts'}, next at ${r.next_attempt_at.toISOString().slice(11, 16)} UTC`
-                  : r.state}
+                  : r.state === 'superseded'
+                    ? supersededText(r)
+                    : r.state}
               </td>
               <td safe>{r.state === 'sent' ? '' : (r.last_error ?? '')}</td>
             </tr>

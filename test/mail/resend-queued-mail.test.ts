@@ -1,0 +1,98 @@
+/**
+ * A re-send ends an invitation's links. Its reminder and its "you are in" mail, queued while the
+ * SMTP server refused them, carry such a link: once the server is back, the invitee must not
+ * receive them with a dead link. They are superseded by the re-sent invitation, which says what
+ * the "you are in" mail said, and the outbox says so rather than "failed".
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/connect.js';
+import { listAudit } from '../../src/domain/audit/record.js';
+import { addCandidate } from '../../src/domain/invitations/candidates.js';
+import { sendReminders } from '../../src/domain/invitations/reminders.js';
+import { acceptInvitation, declineInvitation, findByToken } from '../../src/domain/invitations/rsvp.js';
+import { resendInvitation, sendInvitations, type SentInvitation } from '../../src/domain/invitations/send.js';
+import { getMessage, messageForCommittee, retryFailed } from '../../src/domain/mail/outbox.js';
+import { createTransport, type MailTransport } from '../../src/domain/mail/transport.js';
+import { sendDueMail } from '../../src/domain/mail/worker.js';
+import { testDatabases } from '../support/db.js';
+import { COMMITTEE, guestEmail, guestName, makeDeps, makeEdition, tokenOf } from '../invitations/fixtures.js';
+import { freePort, startSink, type Sink } from './smtp-sink.js';
+
+const LINK = /https:\/\/netconf\.example\.org\/invitation\/([A-Za-z0-9_-]{43})/g;
+
+describe.each(testDatabases())('re-send while invitee mail waits for the SMTP server, on $name', ({ open }) => {
+  let handle: Db;
+  let transport: MailTransport;
+  let sink: Sink | undefined;
+  let port: number;
+  beforeAll(async () => {
+    handle = await open();
+    port = await freePort();
+    transport = createTransport({ smtpUrl: `smtp://127.0.0.1:${port}` });
+  });
+  afterAll(async () => {
+    transport?.close();
+    await sink?.close();
+    await handle?.close();
+  });
+
+  it('supersedes the queued reminder and "you are in" mail: no dead link arrives', async () => {
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db, { reminder_days: 7, cap: 1 });
+    for (const k of [1, 2, 3]) await addCandidate(deps, COMMITTEE, { editionId, name: guestName(k), email: guestEmail(k) });
+    const sent = (await sendInvitations(deps, COMMITTEE, { editionId, ids: 'all-candidates' })).invitations;
+    const [quiet, waiting, leaving] = sent.map((s) => ({ ...s, token: tokenOf(s.link) }));
+    // Guest 3 takes the one place, guest 2 waits for it.
+    await acceptInvitation(deps, { token: leaving!.token });
+    await acceptInvitation(deps, { token: waiting!.token });
+    expect((await findByToken(deps, waiting!.token)).state).toBe('waitlisted');
+    // The outbox's times are the machine's (enqueueMail), not the invitations' clock.
+    const send = (laterMs: number) => sendDueMail({ db: handle.db, transport, clock: () => new Date(Date.now() + laterMs), workerId: 'w' });
+
+    // The invitations go out while the server is up.
+    sink = await startSink({ port });
+    expect(await send(0)).toMatchObject({ sent: 3 });
+    await sink.close();
+    sink = undefined;
+
+    // Server down: the reminder to guest 1 and the "you are in" to guest 2 (guest 3 leaves) wait.
+    deps.set('2026-04-03T08:00:00Z');
+    const { reminded } = await sendReminders(deps, { editionId });
+    expect(reminded.map((r) => r.id)).toEqual([quiet!.id]);
+    await declineInvitation(deps, { token: leaving!.token });
+    const promoted = await handle.db.selectFrom('outbox').selectAll().where('kind', '=', 'waitlist-promoted').where('edition_id', '=', editionId).executeTakeFirstOrThrow();
+    expect(promoted.invitation_id).toBe(waiting!.id);
+    expect(await send(0)).toMatchObject({ sent: 0, deferred: 2 });
+    // One of them fails for good (a committee member may retry it): it is superseded all the same.
+    await handle.db.updateTable('outbox').set({ state: 'failed' }).where('id', '=', promoted.id).execute();
+
+    // The committee re-sends both invitations: new links, the old ones end.
+    deps.set('2026-04-03T09:00:00Z');
+    const again: SentInvitation[] = [];
+    for (const inv of [quiet!, waiting!]) again.push((await resendInvitation(deps, COMMITTEE, { id: inv.id })).invitations[0]!);
+    const reminder = await getMessage(handle, reminded[0]!.outboxId);
+    expect(reminder).toMatchObject({ state: 'superseded', superseded_by: again[0]!.outboxId, invitation_id: quiet!.id });
+    expect(messageForCommittee(reminder).headers).toContainEqual(['State', `superseded, not sent: message ${again[0]!.outboxId} went in its place`]);
+    expect(reminder.body).not.toMatch(LINK);
+    expect(await getMessage(handle, promoted.id)).toMatchObject({ state: 'superseded', superseded_by: again[1]!.outboxId });
+    // Not failed, so not retried.
+    expect((await retryFailed(handle, 'all')).retried).toBe(0);
+    const audit = await listAudit(handle, { action: 'mail.supersede' });
+    expect(audit.map((a) => Number(a.entity_id)).sort()).toEqual([reminder.id, promoted.id].sort());
+    expect(audit.every((a) => a.edition_id === editionId && a.actor === COMMITTEE.label)).toBe(true);
+
+    // The server is back; every retry is due.
+    sink = await startSink({ port });
+    expect(await send(4 * 3600_000)).toMatchObject({ sent: 2, failed: 0 });
+    const arrived = sink.accepted.map((a) => a.mail);
+    expect(arrived.map((m) => m.messageId).sort()).toEqual(again.map((a) => a.messageId).sort());
+    // Every link that arrived works.
+    const links = arrived.flatMap((m) => [...(m.text ?? '').matchAll(LINK)].map((l) => l[1]!));
+    expect(links).toHaveLength(2);
+    for (const token of links) await expect(findByToken(deps, token)).resolves.toMatchObject({ state: expect.stringMatching(/invited|accepted/) });
+    // Guest 2 hears that they are in, in the invitation's thread.
+    const toWaiting = arrived.find((m) => m.messageId === again[1]!.messageId)!;
+    expect(toWaiting.text!.replace(/\s+/g, ' ')).toMatch(/the first on the waiting list, you are in/);
+    expect(toWaiting.inReplyTo).toBe(waiting!.messageId);
+  });
+});
