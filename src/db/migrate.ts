@@ -31,6 +31,7 @@ import * as m025 from './migrations/025-slot-end-midnight.js';
 import * as m026 from './migrations/026-attendee-affiliation.js';
 import * as m027 from './migrations/027-name-keys.js';
 import * as m028 from './migrations/028-outbox-invitation.js';
+import * as m029 from './migrations/029-slot-guids.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
@@ -60,6 +61,7 @@ const migrations: Record<string, Migration> = {
   '026-attendee-affiliation': m026,
   '027-name-keys': m027,
   '028-outbox-invitation': m028,
+  '029-slot-guids': m029,
 };
 
 /**

@@ -185,6 +185,10 @@ export interface SlotsTable {
   room: string | null;
   topic_id: number | null;
   position: number;
+  /** The slot's UUID in the schedule exports (iCalendar UID, frab guid), kept for life (migration 029). */
+  guid: string | null;
+  /** Its frab numeric id, unique in the edition, kept for life as the guid. */
+  numeric_id: number | null;
 }
 
 export interface SlotSpeakersTable {

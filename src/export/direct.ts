@@ -17,7 +17,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { listEditions } from '../domain/editions/list-editions.js';
 import { loadEditions, type EditionView } from '../domain/editions/load-edition.js';
-import { editionRevision, editsShownInFiles, slotRevisions, type RevisionRow, type ScheduleFacts } from '../domain/exports/schedule.js';
+import { editionRevision, editsShownInFiles, slotRevisions, uidSchemeOf, type RevisionRow, type ScheduleFacts } from '../domain/exports/schedule.js';
 import { loadPeople, type PersonView } from '../domain/people/load-person.js';
 import { changeNumber, type ScheduleChange } from '../domain/program/schedule.js';
 import { urls } from '../web/urls.js';
@@ -33,7 +33,7 @@ async function scheduleFacts(db: Kysely<Database>): Promise<Map<number, Schedule
   const [editions, days, slots, changes, lastEdits] = await Promise.all([
     db.selectFrom('editions').select(['id', 'source_file', 'schedule_published_at', 'updated_at']).execute(),
     db.selectFrom('agenda_days').select(['id', 'edition_id', 'date', 'start_time', 'end_time']).orderBy('position').orderBy('id').execute(),
-    db.selectFrom('slots').select(['id', 'day_id', 'position']).orderBy('day_id').orderBy('position').orderBy('id').execute(),
+    db.selectFrom('slots').select(['id', 'day_id', 'position', 'guid', 'numeric_id']).orderBy('day_id').orderBy('position').orderBy('id').execute(),
     db.selectFrom('schedule_changes').select(['edition_id', 'slot_id', 'kind', 'created_at', 'after']).orderBy('id').execute(),
     db
       .selectFrom('audit_log')
@@ -43,11 +43,11 @@ async function scheduleFacts(db: Kysely<Database>): Promise<Map<number, Schedule
       .groupBy('edition_id')
       .execute(),
   ]);
-  const slotsOf = new Map<number, { id: number; position: number }[]>();
+  const slotsOf = new Map<number, ScheduleFacts['days'][number]['slots']>();
   for (const s of slots) {
     let list = slotsOf.get(s.day_id);
     if (!list) slotsOf.set(s.day_id, (list = []));
-    list.push({ id: s.id, position: s.position });
+    list.push({ id: s.id, position: s.position, guid: s.guid, numericId: s.numeric_id });
   }
   const daysOf = new Map<number, ScheduleFacts['days']>();
   for (const d of days) {
@@ -70,7 +70,7 @@ async function scheduleFacts(db: Kysely<Database>): Promise<Map<number, Schedule
     const stamp = Math.max(e.updated_at.getTime(), ...own.map((c) => time(c.created_at)), editedAt.get(e.id) ?? -Infinity);
     out.set(e.id, {
       days: editionDays,
-      uidScheme: e.source_file !== null && e.schedule_published_at === null ? 'page-position' : 'slot-id',
+      uidScheme: uidSchemeOf(e),
       stamp: new Date(stamp),
       revisions: slotRevisions(
         editionDays.flatMap((d) => d.slots.map((s) => s.id)),

@@ -4,6 +4,8 @@
  * conclave itself (invitation attendances, uploaded files, proposals, corrected fields) is kept.
  */
 import { seriesSlug } from '../editions/find-edition.js';
+import { agendaListsDay } from '../editions/load-edition.js';
+import { pageNames, storedNames } from '../exports/schedule.js';
 import { DEFAULT_DAY_END, DEFAULT_DAY_START } from '../program/conflicts.js';
 import { sql, type ExpressionBuilder, type Transaction } from 'kysely';
 import type { Database, MaterialKind } from '../../db/schema.js';
@@ -405,6 +407,9 @@ export async function writeEdition(
   }
 
   let materialPos = 0;
+  // A slot's guid and numeric id are those of its place on the page (see exports/schedule.ts):
+  // what every import of the page names the slot it places there, so a re-import keeps them.
+  let listedIndex = 0;
   for (const [d, day] of page.days.entries()) {
     const dayRow = await trx
       .insertInto('agenda_days')
@@ -425,6 +430,7 @@ export async function writeEdition(
           talk_title: slot.talkTitle ?? null,
           room: slot.room ?? null,
           position: s,
+          ...storedNames(pageNames(seriesSlugOf(page.seriesName), page.year, day.date, listedIndex, s)),
         })
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -447,6 +453,7 @@ export async function writeEdition(
         await trx.insertInto('materials').values(materialRow(m, editionId, materialPos++, { slot_id: slotRow.id })).execute();
       }
     }
+    if (agendaListsDay(day.slots.length)) listedIndex++;
   }
 
   // A number names one topic of the edition: the page's own numbers where free, else numbers

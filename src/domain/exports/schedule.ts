@@ -6,10 +6,18 @@
  * and place); its schedule is not public yet, so its files list days without slots. An edition
  * without any date has no schedule files at all (NotFound): a calendar event needs a day.
  *
- * Stable guids (the iCalendar UID, the frab guid): an agenda imported from an archive page is
- * rewritten by every re-import, so its slots are named by date and place on the page; an agenda
- * kept in conclave (no source page, or its schedule published from conclave) is named by the
- * slot's database id, which a slot keeps when it moves to another time or day.
+ * Stable guids (the iCalendar UID, the frab guid and numeric id): each slot keeps its own, stored
+ * with it (slots.guid, slots.numeric_id), for life: through moves and edits of it and of the
+ * slots around it, and through the schedule's publication from conclave. A slot added in
+ * conclave is named by its database id (slotIdNames). A slot of an archive page is named by its
+ * date and place on the page (pageNames): a re-import of the page rewrites the slots, and names
+ * them again as the page places them, so that a slot the page keeps keeps its guid.
+ *
+ * Until migration 029 they were not stored but made at each render by a scheme of the edition
+ * (UidScheme): by page place while an imported edition's schedule was not published from
+ * conclave, by slot id after. So an insertion moved the guids of every later slot of its day,
+ * and the publication all of them. The migration stored what the scheme made then; a slot
+ * written without them (outside conclave's writes) is still named by the scheme.
  */
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database, SlotKind } from '../../db/schema.js';
@@ -80,7 +88,8 @@ export interface AgendaDayFacts {
   date: string;
   start: string | null;
   end: string | null;
-  slots: { id: number; position: number }[];
+  /** guid and numericId as stored (null: a slot written without them, named by the scheme). */
+  slots: { id: number; position: number; guid: string | null; numericId: number | null }[];
 }
 
 export interface ScheduleFacts {
@@ -171,6 +180,48 @@ export function editionGuid(series: string, year: number): string {
   return uuid5(`conclave:edition:${series}/${year}`);
 }
 
+/** The names a slot was given by its edition's UidScheme before they were stored (migration 029). */
+export function uidSchemeOf(e: { source_file: string | null; schedule_published_at: Date | null }): UidScheme {
+  return e.source_file !== null && e.schedule_published_at === null ? 'page-position' : 'slot-id';
+}
+
+export interface SlotNames {
+  guid: string;
+  numericId: number;
+}
+
+/**
+ * The guid and numeric id of the slot at `position` of an archive page's day: `listedIndex` is
+ * the day's index (0-based) among the page's days that hold slots. Every import of the page gives
+ * the slot it places there the same.
+ */
+export function pageNames(series: string, year: number, date: string, listedIndex: number, position: number): SlotNames {
+  return { guid: uuid5(`conclave:slot:${series}/${year}/${date}/${position}`), numericId: (listedIndex + 1) * 1000 + position + 1 };
+}
+
+/** The names as the slots table stores them. */
+export function storedNames(n: SlotNames): { guid: string; numeric_id: number } {
+  return { guid: n.guid, numeric_id: n.numericId };
+}
+
+/** The guid and numeric id of a slot added in conclave: by its database id. */
+export function slotIdNames(series: string, year: number, id: number): SlotNames {
+  return { guid: uuid5(`conclave:slot:${series}/${year}/${id}`), numericId: id };
+}
+
+/**
+ * The names an edition's UidScheme gives a slot (see the head of this file): `listedIndex` is its
+ * day's index among the edition's days that hold slots, in agenda order.
+ */
+export function schemeNames(
+  scheme: UidScheme,
+  series: string,
+  year: number,
+  slot: { id: number; date: string; listedIndex: number; position: number },
+): SlotNames {
+  return scheme === 'slot-id' ? slotIdNames(series, year, slot.id) : pageNames(series, year, slot.date, slot.listedIndex, slot.position);
+}
+
 /** Whether an edition has schedule files: it needs a date (its start, or a day of its agenda). */
 export function hasScheduleFiles(e: Pick<EditionView, 'dates' | 'agenda'>): boolean {
   return e.dates.start !== null || e.agenda.length > 0;
@@ -203,7 +254,6 @@ export function buildSchedule(e: EditionView, facts: ScheduleFacts): ScheduleExp
   ) {
     throw new Error(`the agenda of ${e.series.slug}/${e.year} changed while it was read`);
   }
-  const key = `${e.series.slug}/${e.year}`;
 
   const dates = new Set<string>();
   const agendaDates = e.agenda.map((d) => d.date).sort();
@@ -241,7 +291,7 @@ export function buildSchedule(e: EditionView, facts: ScheduleFacts): ScheduleExp
       }));
       const list = slotsByDate.get(day.date) ?? [];
       timed.forEach(({ slot, i }, k) => {
-        const { id, position } = dayFacts.slots[i]!;
+        const { id, position, guid, numericId } = dayFacts.slots[i]!;
         const begin = minutes(slot.start);
         let end = begin;
         try {
@@ -250,12 +300,11 @@ export function buildSchedule(e: EditionView, facts: ScheduleFacts): ScheduleExp
         } catch {
           end = begin;
         }
-        const name =
-          facts.uidScheme === 'slot-id' ? `conclave:slot:${key}/${id}` : `conclave:slot:${key}/${day.date}/${position}`;
+        const byScheme = schemeNames(facts.uidScheme, e.series.slug, e.year, { id, date: day.date, listedIndex: dayIndex, position });
         const revision = facts.uidScheme === 'slot-id' ? facts.revisions.get(id) : undefined;
         list.push({
-          guid: uuid5(name),
-          numericId: facts.uidScheme === 'slot-id' ? id : (dayIndex + 1) * 1000 + position + 1,
+          guid: guid ?? byScheme.guid,
+          numericId: numericId ?? byScheme.numericId,
           slot,
           date: day.date,
           start: begin,
@@ -341,7 +390,7 @@ export async function loadSchedule(deps: { db: Kysely<Database> }, series: strin
         trx
           .selectFrom('slots')
           .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
-          .select(['slots.id', 'slots.day_id', 'slots.position'])
+          .select(['slots.id', 'slots.day_id', 'slots.position', 'slots.guid', 'slots.numeric_id'])
           .where('agenda_days.edition_id', '=', row.id)
           .orderBy('slots.day_id')
           .orderBy('slots.position')
@@ -363,9 +412,9 @@ export async function loadSchedule(deps: { db: Kysely<Database> }, series: strin
           date: d.date,
           start: d.start_time,
           end: d.end_time,
-          slots: slots.filter((s) => s.day_id === d.id).map((s) => ({ id: s.id, position: s.position })),
+          slots: slots.filter((s) => s.day_id === d.id).map((s) => ({ id: s.id, position: s.position, guid: s.guid, numericId: s.numeric_id })),
         })),
-        uidScheme: row.source_file !== null && row.schedule_published_at === null ? 'page-position' : 'slot-id',
+        uidScheme: uidSchemeOf(row),
         stamp,
         revisions: slotRevisions(
           slots.map((s) => s.id),

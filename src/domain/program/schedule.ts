@@ -13,6 +13,7 @@ import type { Database, ScheduleChangeKind, ScheduleChangesTable, SlotKind } fro
 import { recordAudit, type Actor } from '../audit/record.js';
 import { findEdition, type EditionRef, type FoundEdition } from '../editions/find-edition.js';
 import { Conflict, InvalidForm, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
+import { slotIdNames } from '../exports/schedule.js';
 import { elapsedMinutes, knownTimeZone, wallMinuteAfter, wallTimeGap } from '../exports/time-zone.js';
 import { addDays, dateRange, daysBetween, editionOver, longDate } from '../invitations/dates.js';
 import { editionMailValues } from '../invitations/invitee-mail.js';
@@ -858,6 +859,33 @@ async function slotOfEdition(trx: Trx, e: FoundEdition, slotId: number): Promise
 
 const q = (s: string) => `“${s}”`;
 
+/**
+ * Gives a slot added in conclave the guid and numeric id it keeps for life in the schedule
+ * exports: by its database id (slotIdNames). The numeric id must name one slot of the edition,
+ * and one named by its place on an imported page (1001, 1002 …) may hold the id already: the
+ * slot then takes the next free number after every other of the edition. The edition is locked.
+ */
+async function nameSlot(trx: Trx, e: FoundEdition, slotId: number): Promise<void> {
+  const names = slotIdNames(e.series_slug, e.year, slotId);
+  const taken = await trx
+    .selectFrom('slots')
+    .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
+    .select((eb) => eb.fn.max('slots.numeric_id').as('last'))
+    .where('agenda_days.edition_id', '=', e.id)
+    .where('slots.id', '!=', slotId)
+    .executeTakeFirst();
+  const clash = await trx
+    .selectFrom('slots')
+    .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
+    .select('slots.id')
+    .where('agenda_days.edition_id', '=', e.id)
+    .where('slots.id', '!=', slotId)
+    .where('slots.numeric_id', '=', names.numericId)
+    .executeTakeFirst();
+  const numericId = clash ? Number(taken?.last ?? 0) + 1 : names.numericId;
+  await trx.updateTable('slots').set({ guid: names.guid, numeric_id: numericId }).where('id', '=', slotId).execute();
+}
+
 export async function addSlot(deps: ScheduleDeps, actor: Actor, ref: EditionRef, input: SlotInput): Promise<SlotSnapshot> {
   const s = parseSlot(input);
   return write(deps, actor, ref, 'schedule.slot.add', async (trx, e) => {
@@ -877,6 +905,7 @@ export async function addSlot(deps: ScheduleDeps, actor: Actor, ref: EditionRef,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await nameSlot(trx, e, created.id);
     await writeSpeakers(trx, created.id, speakerIds, names);
     await renumberSlots(trx, day);
     const after = (await snapshot(trx, created.id))!;
