@@ -32,6 +32,7 @@ import * as m026 from './migrations/026-attendee-affiliation.js';
 import * as m027 from './migrations/027-name-keys.js';
 import * as m028 from './migrations/028-outbox-invitation.js';
 import * as m029 from './migrations/029-slot-guids.js';
+import * as m030 from './migrations/030-search-hyphens.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
@@ -62,6 +63,7 @@ const migrations: Record<string, Migration> = {
   '027-name-keys': m027,
   '028-outbox-invitation': m028,
   '029-slot-guids': m029,
+  '030-search-hyphens': m030,
 };
 
 /**

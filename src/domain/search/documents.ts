@@ -7,7 +7,8 @@
  * topic that is not on the agenda); people only where a person page exists. Undecided, declined
  * and withdrawn proposals never appear.
  *
- * The notes and names conditions use exactly the expressions indexed by migrations 009, 018 and 020 (the configuration conclave_text folds accents).
+ * The notes and names conditions use exactly the expressions indexed by migrations 009, 018, 020 and
+ * 030 (the configuration conclave_text folds accents; `words` reads hyphens and slashes).
  */
 import { sql, type RawBuilder } from 'kysely';
 import { slotAnchorSql } from '../editions/load-edition.js';
@@ -34,13 +35,18 @@ export interface DocumentRow {
 }
 
 /**
- * Text as search reads it: a slash between two letters or digits is a space, so that
- * "Bridging/STP" is found by "bridging" and by "stp" (PostgreSQL's parser would read it as one
- * file-path token). Other slashes stay, as "</b>" must to be read as markup. Migration 020
- * indexes the meeting notes on exactly this expression.
+ * Text as search reads it: a hyphen or a slash between two letters or digits is a space, so
+ * that "Bridging/STP" is found by "bridging" and by "stp", "RFC-5549" by "5549" and by "rfc
+ * 5549", and "Design of Mobile-IPV6" by the phrase "design of mobile". PostgreSQL's parser would
+ * read "Bridging/STP" as one file-path token, "RFC-5549" as rfc and the signed number -5549, and
+ * "Mobile-IPV6" as the whole word before its parts, each at a position of its own (so that a
+ * phrase ending inside it matched nothing). Other hyphens and slashes stay: "-5", "a - b", and
+ * "</b>" that must be read as markup. Migration 030 indexes the meeting notes and people's names
+ * on exactly this expression.
  */
-export const JOINING_SLASH = '(?<=[[:alnum:]])/(?=[[:alnum:]])';
-const words = (text: RawBuilder<unknown>) => sql`regexp_replace(${text}, ${sql.lit(JOINING_SLASH)}, ' ', 'g')`;
+export const JOINING_MARK = '(?<=[[:alnum:]])([-/])(?=[[:alnum:]])';
+/** `text` as search reads it (see JOINING_MARK). */
+export const words = (text: RawBuilder<unknown>) => sql`regexp_replace(${text}, ${sql.lit(JOINING_MARK)}, ' ', 'g')`;
 
 const visibleTopic = (t: string, e: string) =>
   sql`${sql.ref(`${t}.state`)} = 'accepted' and (${sql.ref(`${t}.origin`)} <> 'proposal' or ${sql.ref(`${e}.status`)} <> 'planned')`;
@@ -65,7 +71,7 @@ export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<Document
            null::text as person_slug, ${slotAnchorSql('s', 'd.date')} as anchor,
            ${slotTitle} as title, s.talk_title as subtitle, null::text as body, sp.people, s.id as sort_id,
            setweight(to_tsvector('conclave_text', ${words(sql`${slotTitle} || ' ' || coalesce(s.talk_title, '')`)}), 'A')
-             || setweight(to_tsvector('conclave_text', coalesce(sp.names, '')), 'B') as doc
+             || setweight(to_tsvector('conclave_text', ${words(sql`coalesce(sp.names, '')`)}), 'B') as doc
       from slots s
       join agenda_days d on d.id = s.day_id
       join editions e on e.id = d.edition_id
@@ -79,13 +85,13 @@ export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<Document
       ) sp on true
      where e.status <> 'planned'
        and (setweight(to_tsvector('conclave_text', ${words(sql`${slotTitle} || ' ' || coalesce(s.talk_title, '')`)}), 'A')
-             || setweight(to_tsvector('conclave_text', coalesce(sp.names, '')), 'B')) @@ ${tsq}
+             || setweight(to_tsvector('conclave_text', ${words(sql`coalesce(sp.names, '')`)}), 'B')) @@ ${tsq}
     union all
     select 'topic', t.origin::text, se.slug, se.name, e.title, e.year, null, null, null,
            'topic-' || t.number,
            t.title, null, nullif(t.abstract, ''), tp.people, t.id,
            setweight(to_tsvector('conclave_text', ${words(sql`t.title`)}), 'A')
-             || setweight(to_tsvector('conclave_text', coalesce(tp.names, '')), 'B')
+             || setweight(to_tsvector('conclave_text', ${words(sql`coalesce(tp.names, '')`)}), 'B')
              || setweight(to_tsvector('conclave_text', ${words(sql`t.abstract`)}), 'C')
       from topics t
       join editions e on e.id = t.edition_id
@@ -98,7 +104,7 @@ export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<Document
       ) tp on true
      where ${visibleTopic('t', 'e')}
        and (setweight(to_tsvector('conclave_text', ${words(sql`t.title`)}), 'A')
-             || setweight(to_tsvector('conclave_text', coalesce(tp.names, '')), 'B')
+             || setweight(to_tsvector('conclave_text', ${words(sql`coalesce(tp.names, '')`)}), 'B')
              || setweight(to_tsvector('conclave_text', ${words(sql`t.abstract`)}), 'C')) @@ ${tsq}
     union all
     select case when m.kind = 'notes' then 'notes' else 'material' end, m.kind::text, se.slug, se.name, e.title, e.year,
@@ -128,14 +134,14 @@ export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<Document
     union all
     select 'person', null, null, null, null, null, null, null, p.slug, null,
            p.name, al.names, null, null, p.id,
-           setweight(to_tsvector('conclave_text', p.name || ' ' || coalesce(al.names, '')), 'A')
+           setweight(to_tsvector('conclave_text', ${words(sql`p.name || ' ' || coalesce(al.names, '')`)}), 'A')
       from people p
       left join lateral (
         select string_agg(n.name, ', ' order by n.name) as names
           from person_names n where n.person_id = p.id and n.name <> p.name
       ) al on true
-     where (to_tsvector('conclave_text', p.name) @@ ${tsq}
-            or exists (select 1 from person_names n where n.person_id = p.id and to_tsvector('conclave_text', n.name) @@ ${tsq}))
+     where (to_tsvector('conclave_text', ${words(sql`p.name`)}) @@ ${tsq}
+            or exists (select 1 from person_names n where n.person_id = p.id and to_tsvector('conclave_text', ${words(sql`n.name`)}) @@ ${tsq}))
        and (exists (select 1 from attendances x where x.person_id = p.id)
             or exists (select 1 from committee_members x where x.person_id = p.id)
             or exists (select 1 from slot_speakers x

@@ -3,7 +3,7 @@
  * full-text search (it runs the same on PGlite). The query is web-search syntax as
  * websearch_to_tsquery reads it: words, "quoted phrases", -excluded, or. English stemming makes
  * "bonding" find "bond" and "bonding"; accents are folded ("hoiland" finds Høiland); a hyphenated
- * word is a phrase ("af-xdp" finds AF_XDP). Results are ranked (ts_rank over weighted text: titles
+ * word is a phrase ("af-xdp" finds AF_XDP), in the text as in the query ("5549" finds RFC-5549). Results are ranked (ts_rank over weighted text: titles
  * before speakers before abstracts), with highlighted snippets (ts_headline) and counts per year.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/schema.js';
 import { InvalidInput } from '../errors.js';
 import { parseInput } from '../validate.js';
-import { JOINING_SLASH, matchingDocuments, type DocumentRow } from './documents.js';
+import { JOINING_MARK, matchingDocuments, type DocumentRow } from './documents.js';
 import { MARK_END, MARK_START, MARKS, markdownWords, segments, type Segment } from './highlight.js';
 
 export const MAX_QUERY_LENGTH = 200;
@@ -104,19 +104,14 @@ export function queryNotices(query: string): string[] {
   return notices;
 }
 
-/** One hyphen before a number: "RFC-5549", "x86-64". */
-const SIGNED_NUMBER_PAIR = /^[^-/]+-\p{N}[^-/]*$/u;
-
 /**
- * A hyphenated word is searched as the phrase of its parts: "af-xdp" as "af xdp". The parser
- * splits AF_XDP into af and xdp, and as a query word "af-xdp" would also require the compound
- * itself, which only a hyphenated text has. Words joined by a slash likewise: "bridging/stp" is
- * the phrase "bridging stp", as search reads the text (documents.ts, `words`). Inside quotes the
- * parts join the phrase, or, with `inQuotes` 'as-written', a hyphenated word stays whole (only
- * its slashes are spaces): see searchQuery. A word and a number joined by one hyphen
- * ("RFC-5549") keep it, unless `numberPairs` is 'split' (searchQuery asks for both).
+ * A hyphenated word is searched as the phrase of its parts: "af-xdp" as "af xdp", "RFC-5549" as
+ * "rfc 5549". Search reads the text so (documents.ts, `words`), and the parser splits AF_XDP
+ * into af and xdp; as a query word "af-xdp" would also require the compound itself, which the
+ * text no longer holds. Words joined by a slash likewise: "bridging/stp" is the phrase "bridging
+ * stp". Inside quotes the parts join the phrase.
  */
-export function compoundsAsPhrases(query: string, numberPairs: 'keep' | 'split' = 'keep', inQuotes: 'split' | 'as-written' = 'split'): string {
+export function compoundsAsPhrases(query: string): string {
   let quoted = false;
   return query
     .split(/(")/)
@@ -126,34 +121,16 @@ export function compoundsAsPhrases(query: string, numberPairs: 'keep' | 'split' 
         return part;
       }
       return part.replace(/(?<![\p{L}\p{N}._])[\p{L}\p{N}](?:[\p{L}\p{N}._]*[\p{L}\p{N}])?(?:[-/][\p{L}\p{N}](?:[\p{L}\p{N}._]*[\p{L}\p{N}])?)+/gu, (w) => {
-        if (quoted && inQuotes === 'as-written') return w.replace(/\//g, ' ');
-        // A word and a number ("RFC-5549", "x86-64") the parser reads as the word and a signed
-        // number, "-5549", in the text as in the query: without its hyphen it would match nothing.
-        const phrase = numberPairs === 'keep' && SIGNED_NUMBER_PAIR.test(w) ? w : w.replace(/[-/]/g, ' ');
+        const phrase = w.replace(/[-/]/g, ' ');
         return quoted ? phrase : `"${phrase}"`;
       });
     })
     .join('');
 }
 
-/**
- * The tsquery of what was typed. A word and a number joined by a hyphen are found both ways a
- * text may hold them: as written ("RFC-5549", which the parser reads as rfc and -5549) and as
- * the phrase of its parts ("x86-64" finding "x86_64", read as x86 and 64).
- *
- * A quoted phrase holding a hyphenated word is also searched with that word as written. The
- * parser reads "Mobile-IPV6" in a text as the whole word and then its parts, each at a position
- * of its own, so the words before it stand one further off than the phrase of its parts says:
- * "design of mobile ipv6" would not find "Design of Mobile-IPV6", the very title quoted.
- */
+/** The tsquery of what was typed. */
 export function searchQuery(query: string): RawBuilder<unknown> {
-  const variants = [
-    ...new Set([compoundsAsPhrases(query, 'keep'), compoundsAsPhrases(query, 'split'), compoundsAsPhrases(query, 'keep', 'as-written')]),
-  ];
-  return sql`(${sql.join(
-    variants.map((v) => sql`websearch_to_tsquery('conclave_text', ${v})`),
-    sql` || `,
-  )})`;
+  return sql`websearch_to_tsquery('conclave_text', ${compoundsAsPhrases(query)})`;
 }
 
 /** Title-like text: highlight every match, keep the whole text. */
@@ -161,16 +138,16 @@ const WHOLE = `StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true`;
 /** Long text: up to three fragments around the matches. */
 const FRAGMENTS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxFragments=3, MaxWords=24, MinWords=8, FragmentDelimiter=" … "`;
 
-/** A zero-width space: after a slash, it makes the parser read the words on both sides apart. */
+/** A zero-width space: after a hyphen or a slash, it makes the parser read the words on both sides apart. */
 const ZWSP = '\u200b';
 
 /**
- * ts_headline of a text as search reads it (words joined by a slash are words: documents.ts),
- * yet shown as written: each such slash is followed by a zero-width space while the parser reads
- * it, and the space is taken out again.
+ * ts_headline of a text as search reads it (words joined by a hyphen or a slash are words:
+ * documents.ts), yet shown as written: each such mark is followed by a zero-width space while the
+ * parser reads it, and the space is taken out again.
  */
 function headline(text: RawBuilder<unknown>, tsq: RawBuilder<unknown>, options: string): RawBuilder<string> {
-  return sql<string>`replace(ts_headline('conclave_text', regexp_replace(translate(${text}, ${MARKS}, ''), ${sql.lit(JOINING_SLASH)}, ${`/${ZWSP}`}, 'g'), ${tsq}, ${options}), ${ZWSP}, '')`;
+  return sql<string>`replace(ts_headline('conclave_text', regexp_replace(translate(${text}, ${MARKS}, ''), ${sql.lit(JOINING_MARK)}, ${`\\1${ZWSP}`}, 'g'), ${tsq}, ${options}), ${ZWSP}, '')`;
 }
 
 interface PageRow extends Omit<DocumentRow, 'people'> {
@@ -218,7 +195,7 @@ export async function search(deps: { db: Kysely<Database> }, raw: SearchInput): 
            h.anchor, h.title, h.subtitle, h.body, h.sort_id,
            ts_rank(h.doc, querytree(${tsq})::tsquery) as rank,
            (select json_agg(json_build_object('slug', x.p->>'slug', 'name', x.p->>'name',
-                                              'hl', ts_headline('conclave_text', translate(x.p->>'name', ${MARKS}, ''), ${tsq}, ${WHOLE})) order by x.i)
+                                              'hl', ${headline(sql`x.p->>'name'`, tsq, WHOLE)}) order by x.i)
               from json_array_elements(h.people) with ordinality as x(p, i)) as people_hl,
            ${headline(sql`h.title`, tsq, WHOLE)} as title_hl,
            case when h.subtitle is null then null else ${headline(sql`h.subtitle`, tsq, WHOLE)} end as subtitle_hl,
