@@ -87,6 +87,27 @@ async function plant(db: Kysely<Database>): Promise<void> {
     .execute();
 }
 
+/**
+ * Two editions found by their facts: 2101 held in Seville with Netdev 1.1, sponsored, with notes
+ * by Nora Notetaker; 2102 planned, in Vigo, with the same sponsor and notes by her not yet shown.
+ */
+async function plantEditions(db: Kysely<Database>): Promise<void> {
+  const netconf = await db.selectFrom('series').select('id').where('slug', '=', 'netconf').executeTakeFirstOrThrow();
+  const facts = [
+    { year: 2101, status: 'tentative', location_text: 'Seville, Spain', colocated_name: 'Netdev 1.1', colocated_place: 'Seville' },
+    { year: 2102, status: 'planned', location_text: 'Vigo, Spain', colocated_name: null, colocated_place: null },
+  ] as const;
+  for (const f of facts) {
+    const e = await db
+      .insertInto('editions')
+      .values({ series_id: netconf.id, title: `Netconf ${f.year}`, intro: '[]', sections: '[]', start_date: `${f.year}-02-10`, ...f })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db.insertInto('sponsors').values({ edition_id: e.id, name: 'Quuxtatu Networks', kind: 'company', position: 0 }).execute();
+    await db.insertInto('materials').values({ edition_id: e.id, kind: 'notes', label: 'Meeting notes', credit: 'Nora Notetaker', position: 0 }).execute();
+  }
+}
+
 describe.each(testDatabases())('search on $name', ({ open }) => {
   let handle: Db;
   let app: FastifyInstance;
@@ -94,6 +115,7 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
     handle = await open();
     await importPages({ db: handle.db }, bundledPages());
     await plant(handle.db);
+    await plantEditions(handle.db);
     app = await buildApp({ db: handle.db, clock: () => new Date('2026-11-22T12:00:00Z') });
   });
   afterAll(async () => {
@@ -281,6 +303,44 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
       expect(x.perYear, q).toEqual([]);
     }
     expect((await search({ db: handle.db }, { query: 'bonding', year: 2031 })).total).toBe(0);
+  });
+
+  it('finds an edition by its place, the event it is held with, its sponsors and its notes’ authors', async () => {
+    const found = async (query: string) =>
+      (await search({ db: handle.db }, { query })).hits.filter((h) => h.type === 'edition').map((h) => `${h.what} ${h.edition?.year} ${h.anchor ?? ''}`.trim());
+    expect(await found('seville')).toEqual(['Edition 2101']);
+    expect(await found('"netdev 1.1"')).toEqual(['Edition 2101']);
+    // A planned edition's page shows its place and sponsors, not yet its notes.
+    expect(await found('vigo')).toEqual(['Edition 2102']);
+    expect((await found('quuxtatu')).sort()).toEqual(['Edition 2101 sponsors', 'Edition 2102 sponsors']);
+    expect(await found('nora notetaker')).toEqual(['Edition 2101 notes']);
+    // From the imported pages: 2015's sponsor and co-located event, 2011's notes by Ben Hutchings.
+    expect(await found('mojatatu')).toEqual(['Edition 2015 sponsors']);
+    expect(await found('"netdev 0.1" ottawa')).toEqual(['Edition 2015']);
+    expect(await found('hutchings')).toEqual(['Edition 2011 notes']);
+
+    const r = await search({ db: handle.db }, { query: 'seville' });
+    const hit = r.hits.find((h) => h.type === 'edition')!;
+    expect(plain(hit.title)).toBe('Netconf 2101');
+    expect(plain(hit.subtitle!)).toBe('Seville, Spain; held with Netdev 1.1, Seville');
+    expect(hit.subtitle!.filter((seg) => seg.match).map((seg) => seg.text)).toEqual(['Seville', 'Seville']);
+    expect(plain(hit.snippet!)).toBe('Sponsors: Quuxtatu Networks; meeting notes by Nora Notetaker');
+    expect(r.perYear).toEqual([{ year: 2101, count: 1 }]);
+
+    // The page and the terminal show it as they show the others.
+    const raw = await app.inject('/search/?q=quuxtatu&year=2101');
+    const page = withoutTextMarks(raw.body);
+    expect(page).toContain('1 result for “quuxtatu” in 2101');
+    expect(page).toContain('<span>Edition</span> · <a href="/netconf/2101/">Netconf 2101</a><span> · February 10, 2101</span>');
+    expect(page).toContain('<a href="/netconf/2101/#sponsors">Netconf 2101</a>');
+    expect(page).toContain('Sponsors: <mark>Quuxtatu</mark> Networks');
+    const lines = searchLines(await search({ db: handle.db }, { query: 'quuxtatu', year: 2101 }), { baseUrl: 'https://example.org' });
+    expect(lines.slice(3)).toEqual([
+      '1. [Edition, 2101-02-10] Netconf 2101',
+      '   Seville, Spain; held with Netdev 1.1, Seville',
+      '   Sponsors: Quuxtatu Networks; meeting notes by Nora Notetaker',
+      '   https://example.org/netconf/2101/#sponsors',
+    ]);
   });
 
   it('says clearly what is wrong with a query that cannot be searched', async () => {

@@ -47,7 +47,7 @@ export function searchLines(r: SearchResult, opts: { bold?: boolean; baseUrl?: s
 
 export function searchCommand(): Command {
   return new Command('search')
-    .description('Search every edition: talks, topics, speakers, meeting notes and people.')
+    .description('Search every edition: talks, topics, speakers, meeting notes, people, places and sponsors.')
     .argument('<query...>', 'words to look for: "quoted phrase", -word to leave out, or between alternatives')
     .option('--year <year>', 'only results of this edition year')
     .option('--limit <n>', 'at most this many results (1–100)', '20')

@@ -5,7 +5,9 @@
  * editions that are not 'planned'; topics only once accepted (a proposal only outside a planned
  * edition); meeting notes and edition materials as the edition page lists them (never those of a
  * topic that is not on the agenda); people only where a person page exists. Undecided, declined
- * and withdrawn proposals never appear.
+ * and withdrawn proposals never appear. An edition is found by the facts its page shows of every
+ * edition, planned or not: its place, the event it is held with and its sponsors; and by the
+ * authors of the meeting notes searched as above.
  *
  * The notes and names conditions use exactly the expressions indexed by migrations 009, 018, 020 and
  * 030 (the configuration conclave_text folds accents; `words` reads hyphens and slashes).
@@ -15,8 +17,8 @@ import { slotAnchorSql } from '../editions/load-edition.js';
 
 /** The columns of every row of `matchingDocuments`. */
 export interface DocumentRow {
-  type: 'talk' | 'topic' | 'notes' | 'material' | 'person';
-  /** The slot's kind, the topic's origin, the material's kind; null for people. */
+  type: 'talk' | 'topic' | 'notes' | 'material' | 'person' | 'edition';
+  /** The slot's kind, the topic's origin, the material's kind; null for people and editions. */
   subkind: string | null;
   series: string | null;
   series_name: string | null;
@@ -62,6 +64,13 @@ const everyName = (p: string) =>
 
 /** A slot's title as the agenda shows it: a slot made for a topic has none of its own, and shows the topic's. */
 const slotTitle = sql`coalesce(nullif(btrim(s.title), ''), st.title, s.title)`;
+
+/** Where an edition is, as its page says: the place, then the event it is held with and where. */
+const place = sql`nullif(concat_ws('; ', nullif(btrim(e.location_text), ''),
+  'held with ' || nullif(btrim(e.colocated_name), '') || coalesce(', ' || nullif(btrim(e.colocated_place), ''), '')), '')`;
+const placeVector = sql`to_tsvector('conclave_text', ${words(sql`coalesce(${place}, '')`)})`;
+const sponsorVector = sql`to_tsvector('conclave_text', ${words(sql`coalesce(es.names, '')`)})`;
+const authorVector = sql`to_tsvector('conclave_text', ${words(sql`coalesce(en.every_name, '')`)})`;
 
 /** A union of every visible document matching `tsq`, with its weighted vector as `doc`. */
 export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<DocumentRow & { doc: unknown }> {
@@ -131,6 +140,31 @@ export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<Document
        and (m.topic_id is null or (ms.start_time is not null
             and exists (select 1 from topics t where t.id = m.topic_id and t.state = 'accepted')))
        and to_tsvector('conclave_text', ${words(sql`coalesce(m.label, '') || ' ' || coalesce(m.about, '') || ' ' || coalesce(m.body, '')`)}) @@ ${tsq}
+    union all
+    select 'edition', null, se.slug, se.name, e.title, e.year, e.start_date::text, null, null,
+           case when ${placeVector} @@ ${tsq} then null
+                when ${sponsorVector} @@ ${tsq} then 'sponsors'
+                when ${authorVector} @@ ${tsq} then 'notes' end,
+           e.title, ${place},
+           concat_ws('; ', 'Sponsors: ' || es.names, case when es.names is null then 'Meeting' else 'meeting' end || ' notes by ' || en.names),
+           null, e.id,
+           setweight(${placeVector}, 'A') || setweight(${sponsorVector}, 'B') || setweight(${authorVector}, 'B')
+      from editions e
+      join series se on se.id = e.series_id
+      left join lateral (
+        select string_agg(x.name, ', ' order by x.position, x.id) as names from sponsors x where x.edition_id = e.id
+      ) es on true
+      left join lateral (
+        select string_agg(coalesce(a.name, nullif(btrim(m.credit), '')), ', ' order by m.position, m.id) as names,
+               string_agg(case when a.id is null then coalesce(m.credit, '') else ${everyName('a')} end, ' ') as every_name
+          from materials m left join people a on a.id = m.author_id
+         where m.edition_id = e.id and m.kind = 'notes' and e.status <> 'planned'
+           and (a.id is not null or nullif(btrim(m.credit), '') is not null)
+           and (m.topic_id is null
+                or exists (select 1 from topics t join slots s on s.topic_id = t.id join agenda_days d on d.id = s.day_id
+                            where t.id = m.topic_id and t.state = 'accepted' and d.edition_id = e.id))
+      ) en on true
+     where (${placeVector} || ${sponsorVector} || ${authorVector}) @@ ${tsq}
     union all
     select 'person', null, null, null, null, null, null, null, p.slug, null,
            p.name, al.names, null, null, p.id,

@@ -1,10 +1,12 @@
 /**
- * Search over every edition: talks, topics, speakers, meeting notes and people, with PostgreSQL
- * full-text search (it runs the same on PGlite). The query is web-search syntax as
- * websearch_to_tsquery reads it: words, "quoted phrases", -excluded, or. English stemming makes
- * "bonding" find "bond" and "bonding"; accents are folded ("hoiland" finds Høiland); a hyphenated
- * word is a phrase ("af-xdp" finds AF_XDP), in the text as in the query ("5549" finds RFC-5549). Results are ranked (ts_rank over weighted text: titles
- * before speakers before abstracts), with highlighted snippets (ts_headline) and counts per year.
+ * Search over every edition: talks, topics, speakers, meeting notes, people, and editions by
+ * their place, co-located event, sponsors and notes' authors, with PostgreSQL full-text search
+ * (it runs the same on PGlite). The query is web-search syntax as websearch_to_tsquery reads it:
+ * words, "quoted phrases", -excluded, or. English stemming makes "bonding" find "bond" and
+ * "bonding"; accents are folded ("hoiland" finds Høiland); a hyphenated word is a phrase
+ * ("af-xdp" finds AF_XDP), in the text as in the query ("5549" finds RFC-5549). Results are
+ * ranked (ts_rank over weighted text: titles before speakers before abstracts), with highlighted
+ * snippets (ts_headline) and counts per year.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { z } from 'zod';
@@ -20,7 +22,7 @@ export type HitType = DocumentRow['type'];
 
 export interface SearchHit {
   type: HitType;
-  /** What it is, in words: "Talk", "Discussion", "Topic", "Meeting notes", "Person" … */
+  /** What it is, in words: "Talk", "Discussion", "Topic", "Meeting notes", "Person", "Edition" … */
   what: string;
   edition: { series: string; seriesName: string; year: number; title: string } | null;
   /** Where on the edition page ("agenda", "proposed-topics", "notes" …); null for a person. */
@@ -30,9 +32,9 @@ export interface SearchHit {
   date: string | null;
   time: string | null;
   title: Segment[];
-  /** A talk's own title, a material's subject, a person's other names. */
+  /** A talk's own title, a material's subject, a person's other names, an edition's place. */
   subtitle: Segment[] | null;
-  /** Fragments of an abstract or of notes around the matches. */
+  /** Fragments of an abstract or of notes around the matches; an edition's sponsors and notes' authors. */
   snippet: Segment[] | null;
   /** Speakers, presenters or the notes' author, their names highlighted where they match. */
   people: { slug: string; name: string; highlighted: Segment[] }[];
@@ -85,6 +87,7 @@ function what(type: HitType, subkind: string | null): string {
   if (type === 'talk') return SLOT_KINDS[subkind ?? ''] ?? 'Talk';
   if (type === 'topic') return TOPIC_ORIGINS[subkind ?? ''] ?? 'Topic';
   if (type === 'person') return 'Person';
+  if (type === 'edition') return 'Edition';
   return MATERIAL_KINDS[subkind ?? ''] ?? 'Material';
 }
 
