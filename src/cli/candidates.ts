@@ -112,6 +112,11 @@ export function candidatesCommand(): Command {
       // Without the cache and without --edition there is nothing to read or write in a database:
       // none is opened (nor, on a new data directory, created), and a server holding it is no bar.
       const needsDb = opts.cache || !!opts.edition;
+      // Ctrl-C at any point stops the command: while git runs, while the results are cached
+      // and ranked, and while --add writes (its one transaction then rolls back).
+      const controller = new AbortController();
+      const onSigint = () => controller.abort();
+      process.once('SIGINT', onSigint);
       const mine = async (handle: Db | null, config: Config | null) => {
         // A history of any length streams through this process, leaving big short-lived strings
         // (git's output, the cache's chunks) that only a full collection frees; after one, V8
@@ -130,9 +135,6 @@ export function candidatesCommand(): Command {
               throw err;
             })
           : null;
-        const controller = new AbortController();
-        const onSigint = () => controller.abort();
-        process.once('SIGINT', onSigint);
         const bar = await progressBar();
         let result;
         try {
@@ -161,23 +163,14 @@ export function candidatesCommand(): Command {
               cache: opts.cache,
             },
           );
-        } catch (err) {
-          if (err instanceof Interrupted) {
-            bar.stop();
-            console.error(`conclave: ${err.message}`);
-            process.exitCode = 130;
-            return;
-          }
-          throw err;
         } finally {
           bar.stop();
-          process.removeListener('SIGINT', onSigint);
         }
         let added = null;
         if (edition) {
           const deps = await invitationDeps(handle!, config!);
           const { addMinedCandidates } = await import('../domain/contributions/add-candidates.js');
-          added = await addMinedCandidates(deps, cliActor(), edition.id, result);
+          added = await addMinedCandidates({ ...deps, signal: controller.signal }, cliActor(), edition.id, result);
         }
         if (format === 'json') console.log(JSON.stringify(added ? { ...result, candidates: added } : result, null, 2));
         else if (format === 'csv') process.stdout.write(formatCsv(result));
@@ -191,7 +184,15 @@ export function candidatesCommand(): Command {
           for (const l of added.left) say(`  not added: ${l.why.toLowerCase().includes(`<${l.email.toLowerCase()}>`) ? l.why : `${l.name} <${l.email}>: ${l.why}`}`);
         }
       };
-      if (needsDb) await withDb(mine);
-      else await mine(null, null);
+      try {
+        if (needsDb) await withDb(mine);
+        else await mine(null, null);
+      } catch (err) {
+        if (!(err instanceof Interrupted)) throw err;
+        console.error(`conclave: ${err.message}`);
+        process.exitCode = 130;
+      } finally {
+        process.removeListener('SIGINT', onSigint);
+      }
     });
 }

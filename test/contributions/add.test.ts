@@ -92,4 +92,30 @@ describe.each(testDatabases())('mined candidates ($name)', ({ open }) => {
     const out = await addMinedCandidates(deps, COMMITTEE, editionId, result);
     expect(out.added.map((c) => c.name)).toEqual(result.rows.map((x) => x.name));
   });
+
+  it('adds nobody when Ctrl-C comes while they are added', async () => {
+    // It used to add them all: on the embedded database, whose queries are answered without a
+    // turn of the event loop, the signal was not heard before the transaction committed.
+    const r = TestRepo.init();
+    r.commit({ author: 'Alice Author <alice@example.org>', date: '2024-01-01T00:00:00Z', message: 'a\n\nSigned-off-by: Mai Maintainer <mai@example.org>\n' });
+    r.commit({ author: 'Bob Builder <bob@example.org>', date: '2024-01-02T00:00:00Z', message: 'b\n\nSigned-off-by: Mai Maintainer <mai@example.org>\n' });
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db);
+    const result = await mineContributions({ db: handle.db, clock: deps.clock }, { repo: r.dir, top: 3 });
+    expect(result.rows).toHaveLength(3);
+    // The abort comes from the event loop, as Ctrl-C's signal does, once the first row is read.
+    const stop = new AbortController();
+    const reading = Object.defineProperty({ ...result.rows[0]! }, 'summary', {
+      enumerable: true,
+      get() {
+        setImmediate(() => stop.abort());
+        return result.rows[0]!.summary;
+      },
+    });
+    const run = addMinedCandidates({ ...deps, signal: stop.signal }, COMMITTEE, editionId, { ...result, rows: [reading, ...result.rows.slice(1)] });
+    await expect(run).rejects.toThrow(/^interrupted before the candidates were added; nobody was added$/);
+    expect(await listCandidates(deps, editionId)).toEqual([]);
+    const audit = await handle.db.selectFrom('audit_log').select('id').where('edition_id', '=', editionId).execute();
+    expect(audit).toEqual([]);
+  });
 });

@@ -217,6 +217,21 @@ describe.each(testDatabases())('contribution miner ($name)', ({ open }) => {
     }
   });
 
+  it('stops on a Ctrl-C heard after the history is read, and the cache stays whole', async () => {
+    // It used to go on and rank: nothing listened once git was done. The abort comes from the
+    // event loop, as Ctrl-C's signal does, as soon as the walk is over (the clock is asked then).
+    const dir = basicRepo().dir;
+    for (const cache of [true, false]) {
+      const stop = new AbortController();
+      const clock = () => (setImmediate(() => stop.abort()), NOW);
+      const run = mineContributions({ db: handle.db, clock, signal: stop.signal }, { repo: dir, cache, weights: FLAT });
+      await expect(run).rejects.toThrow(cache ? /^interrupted after 5 commits; nothing was ranked \(per-commit results read so far stay cached\)$/ : /^interrupted after 5 commits; nothing was ranked$/);
+    }
+    const cold = await mine({ repo: dir, cache: false });
+    const again = await mine({ repo: dir });
+    expect([again.commits, again.incremental, again.rows]).toEqual([5, true, cold.rows]);
+  });
+
   it('fails, and caches nothing cut short, when a git is killed (out of memory, say)', async () => {
     // It used to end the history there, with exit code 0, and cache that tally for good.
     const dir = basicRepo().dir;

@@ -81,12 +81,24 @@ export class Interrupted extends DomainError {
   override name = 'Interrupted';
 }
 
+/**
+ * Throws `interrupted()` when `signal` has aborted, after letting the event loop turn once: a
+ * signal (Ctrl-C) is heard only then, and the embedded database answers its queries without a
+ * turn, so that a long run of them would otherwise never hear it.
+ */
+export async function heard(signal: AbortSignal | undefined, interrupted: () => Interrupted): Promise<void> {
+  if (!signal) return;
+  await new Promise((resolve) => setImmediate(resolve));
+  if (signal.aborted) throw interrupted();
+}
+
 /** Part of every cached tally's key: bump it when what is read from a commit, or how it is credited, changes. */
 const TALLY_VERSION = 4;
 
 export async function mineContributions(deps: MineDeps, input: MineInput): Promise<MineResult> {
   const o = parseInput(MineInput, input);
   const db = o.cache ? deps.db : undefined;
+  if (deps.signal?.aborted) throw new Interrupted('interrupted before the history was read; nothing was ranked');
   if (o.cache && !db) throw new Error('mineContributions: the cache needs a database (or cache: false)');
   const weights = parseWeights(o.weights ?? {});
   if (o.since && o.until && o.since > o.until) throw new InvalidInput('until', 'must not be before --since');
@@ -137,8 +149,14 @@ export async function mineContributions(deps: MineDeps, input: MineInput): Promi
     const field = o.paths.length ? 'path' : o.range ? 'range' : o.since || o.until ? 'since' : 'repo';
     throw new InvalidInput(field, `no commits match ${query} in ${o.repo}`);
   }
+  // Ctrl-C after the walk stops here too: before the tally is saved or after (one transaction:
+  // it is saved whole or not at all), and before the ranking is returned.
+  const stopped = () => new Interrupted(`interrupted after ${tally.commits - before} commits; nothing was ranked${db ? ' (per-commit results read so far stay cached)' : ''}`);
+  await heard(deps.signal, stopped);
   if (db && (tally.commits !== before || scan?.tip !== revs.tip)) await saveScan(db, repoKey, spec, { tip: revs.tip, commits: tally.commits, tally: tally.toJSON() }, deps.clock());
+  await heard(deps.signal, stopped);
   const ranked = rank(tally, { weights, exclude: o.exclude, includeBots: o.includeBots, lines: o.lines, now: deps.clock(), top: o.top, repository: repo.gitDir, query });
+  await heard(deps.signal, stopped);
   return {
     repository: repo.gitDir,
     query,
