@@ -23,20 +23,27 @@ export interface AuditEntry {
 }
 
 export async function recordAudit(trx: Transaction<Database> | Kysely<Database>, actor: Actor, entry: AuditEntry): Promise<void> {
-  await trx
-    .insertInto('audit_log')
-    .values({
-      actor_account_id: actor.accountId,
-      actor: actor.label,
-      action: entry.action,
-      entity: entry.entity,
-      entity_id: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
-      edition_id: entry.editionId ?? null,
-      before: entry.before === undefined ? null : JSON.stringify(entry.before),
-      after: entry.after === undefined ? null : JSON.stringify(entry.after),
-      reason: entry.reason ?? null,
-    })
-    .execute();
+  await trx.insertInto('audit_log').values(auditRow(actor, entry)).execute();
+}
+
+function auditRow(actor: Actor, entry: AuditEntry) {
+  return {
+    actor_account_id: actor.accountId,
+    actor: actor.label,
+    action: entry.action,
+    entity: entry.entity,
+    entity_id: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
+    edition_id: entry.editionId ?? null,
+    before: entry.before === undefined ? null : JSON.stringify(entry.before),
+    after: entry.after === undefined ? null : JSON.stringify(entry.after),
+    reason: entry.reason ?? null,
+  };
+}
+
+/** Several entries at once, in one statement, in the order given; as many recordAudit calls. */
+export async function recordAudits(trx: Transaction<Database> | Kysely<Database>, actor: Actor, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await trx.insertInto('audit_log').values(entries.map((entry) => auditRow(actor, entry))).execute();
 }
 
 export interface AuditFilter {

@@ -3,10 +3,10 @@
  * CLI, or by the git history miner with its evidence. Each is one person (found or created by
  * name and address), at most once per edition; sending the invitation is send.ts.
  */
-import type { Transaction } from 'kysely';
+import type { Insertable, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/schema.js';
-import { recordAudit, type Actor } from '../audit/record.js';
+import { recordAudits, type Actor } from '../audit/record.js';
 import { Conflict, InvalidInput, NotFound } from '../errors.js';
 import { Resolver } from '../people/identity.js';
 import { parseForm, visibleLine } from '../validate.js';
@@ -94,19 +94,86 @@ function evidenceJson(evidence: unknown): string | null {
  */
 export async function addCandidate(deps: InvitationDeps, actor: Actor, input: AddCandidateInput): Promise<CandidateView> {
   const c = parseForm(AddCandidateInput, input);
-  const evidence = evidenceJson(c.evidence);
-  return deps.db.transaction().execute((trx) => insertCandidate(trx, deps.clock, actor, c, evidence));
+  evidenceJson(c.evidence);
+  return deps.db.transaction().execute(async (trx) => {
+    const [added] = await addCandidatesIn(trx, deps.clock, actor, c.editionId, [c]);
+    if (added instanceof Error) throw added;
+    return added!;
+  });
 }
 
 /**
- * addCandidate inside the caller's transaction `trx` (so that several additions are one
- * transaction): the same checks, the same row, the same audit. A Conflict or NotFound is thrown
- * before anything is written for this candidate. Whether to go on after an error is the caller's
- * choice; a database error leaves `trx` aborted.
+ * addCandidate for many people in the caller's transaction `trx` (so that all are one
+ * transaction): the same checks, the same rows, the same audit, as if each were added in turn.
+ * One refused (a Conflict or an InvalidInput: on the list already, an address that is not one,
+ * a name known by other addresses) is returned as its error with nothing written for it; the
+ * others are added. Set-based: the edition, the people and its list are read once, and the
+ * invitations and their audit records are written in one statement each.
  */
-export async function addCandidateIn(trx: Transaction<Database>, clock: () => Date, actor: Actor, input: AddCandidateInput): Promise<CandidateView> {
-  const c = parseForm(AddCandidateInput, input);
-  return insertCandidate(trx, clock, actor, c, evidenceJson(c.evidence));
+export async function addCandidatesIn(
+  trx: Transaction<Database>,
+  clock: () => Date,
+  actor: Actor,
+  editionId: number,
+  inputs: Omit<AddCandidateInput, 'editionId'>[],
+): Promise<(CandidateView | Conflict | InvalidInput)[]> {
+  const edition = await openEdition(trx, editionId, clock);
+  const resolver = await Resolver.load(trx);
+  const list = new EditionList(await trx.selectFrom('invitations').select(['person_id', 'email', 'state']).where('edition_id', '=', editionId).orderBy('id').execute());
+  const out: (CandidateView | Conflict | InvalidInput | { at: number })[] = [];
+  const rows: Insertable<Database['invitations']>[] = [];
+  for (const input of inputs) {
+    try {
+      const c = parseForm(AddCandidateInput, { ...input, editionId });
+      const evidence = evidenceJson(c.evidence);
+      const personId = await resolveCandidate(resolver, list, edition, c);
+      list.add(personId, c.email);
+      out.push({ at: rows.length });
+      rows.push({ edition_id: editionId, person_id: personId, email: c.email, state: 'candidate', state_since: clock(), source: c.source, evidence, note: c.note || null });
+    } catch (err) {
+      if (err instanceof Conflict || err instanceof InvalidInput) out.push(err);
+      else throw err;
+    }
+  }
+  if (rows.length === 0) return out as (Conflict | InvalidInput)[];
+  const inserted = await trx.insertInto('invitations').values(rows).returningAll().execute();
+  // Matched by person (once on an edition's list), not by the order the rows come back in.
+  const byPerson = new Map(inserted.map((r) => [r.person_id, r]));
+  const people = new Map(
+    (await trx.selectFrom('people').select(['id', 'slug', 'name']).where('id', 'in', [...byPerson.keys()]).execute()).map((p) => [p.id, p]),
+  );
+  const views = rows.map((r): CandidateView => {
+    const row = byPerson.get(r.person_id)!;
+    const person = people.get(r.person_id)!;
+    return { id: row.id, personId: row.person_id, personSlug: person.slug, name: person.name, email: row.email, source: row.source, evidence: row.evidence, note: row.note, createdAt: row.created_at };
+  });
+  const ordered = [...views].sort((a, b) => a.id - b.id);
+  await recordAudits(
+    trx,
+    actor,
+    ordered.map((v) => ({
+      action: 'invitation.add-candidate',
+      entity: 'invitation',
+      entityId: v.id,
+      editionId,
+      after: { ...auditView(byPerson.get(v.personId)!), person: v.name, source: v.source },
+    })),
+  );
+  return out.map((o) => ('at' in o ? views[o.at]! : o));
+}
+
+/** The people on an edition's list (person, address, state), in the order they were added. */
+class EditionList {
+  private entries: { person_id: number; email: string; state: string }[];
+  constructor(entries: { person_id: number; email: string; state: string }[]) {
+    this.entries = entries;
+  }
+  first(personIds: number[]) {
+    return this.entries.find((e) => personIds.includes(e.person_id));
+  }
+  add(personId: number, email: string) {
+    this.entries.push({ person_id: personId, email, state: 'candidate' });
+  }
 }
 
 /**
@@ -145,15 +212,11 @@ function whoIsIt(resolver: Resolver, c: z.output<typeof AddCandidateInput>): 'ne
   return undefined;
 }
 
-async function insertCandidate(
-  trx: Transaction<Database>,
-  clock: () => Date,
-  actor: Actor,
-  c: z.output<typeof AddCandidateInput>,
-  evidence: string | null,
-): Promise<CandidateView> {
-  const edition = await openEdition(trx, c.editionId, clock);
-  const resolver = await Resolver.load(trx);
+/**
+ * Who the candidate `c` is, found or created, after the checks: not already on `list`, and no
+ * name known by other addresses left to answer. Throws before writing anything else.
+ */
+async function resolveCandidate(resolver: Resolver, list: EditionList, edition: { title: string }, c: z.output<typeof AddCandidateInput>): Promise<number> {
   // Looked for before resolving, which would record the name given as the person's (the longer
   // spelling wins): the refusal names the entry on the list as it stands, not the one typed.
   let as: 'new' | number | undefined;
@@ -163,65 +226,20 @@ async function insertCandidate(
     // A namesake on the list already is no answer ("the same person" would be refused for it
     // next): left out of the answers, and the question says so.
     if (!(err instanceof AmbiguousPerson)) throw err;
-    const listed = await trx
-      .selectFrom('invitations')
-      .select(['person_id', 'email', 'state'])
-      .where('edition_id', '=', c.editionId)
-      .where('person_id', 'in', err.namesakes.map((n) => n.id))
-      .orderBy('id')
-      .execute();
-    const first = listed[0] && err.namesakes.find((n) => n.id === listed[0]!.person_id)!;
-    if (!first) throw err;
-    const others = err.namesakes.filter((n) => !listed.some((l) => l.person_id === n.id));
-    throw new AmbiguousPerson(c.email, others, { name: first.name, addresses: first.addresses, email: listed[0]!.email, state: listed[0]!.state, edition: edition.title });
+    const listed = list.first(err.namesakes.map((n) => n.id));
+    const first = listed && err.namesakes.find((n) => n.id === listed.person_id)!;
+    if (!first || !listed) throw err;
+    const others = err.namesakes.filter((n) => !list.first([n.id]));
+    throw new AmbiguousPerson(c.email, others, { name: first.name, addresses: first.addresses, email: listed.email, state: listed.state, edition: edition.title });
   }
   const knownId = as === 'new' ? undefined : (as ?? resolver.find(c.name, c.email));
   if (knownId !== undefined) {
-    const existing = await trx
-      .selectFrom('invitations')
-      .innerJoin('people', 'people.id', 'invitations.person_id')
-      .select(['people.name', 'invitations.state', 'invitations.email'])
-      .where('invitations.edition_id', '=', c.editionId)
-      .where('invitations.person_id', '=', knownId)
-      .executeTakeFirst();
+    const existing = list.first([knownId]);
     if (existing) {
-      throw new Conflict(`${existing.name} <${existing.email}> is already on the list of ${edition.title} (${existing.state})`);
+      throw new Conflict(`${resolver.nameOf(knownId)} <${existing.email}> is already on the list of ${edition.title} (${existing.state})`);
     }
   }
-  const personId = await resolver.resolve(c.name, { address: c.email, isPublic: false }, as);
-  const person = await trx.selectFrom('people').select(['slug', 'name']).where('id', '=', personId).executeTakeFirstOrThrow();
-  const row = await trx
-    .insertInto('invitations')
-    .values({
-      edition_id: c.editionId,
-      person_id: personId,
-      email: c.email,
-      state: 'candidate',
-      state_since: clock(),
-      source: c.source,
-      evidence,
-      note: c.note || null,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await recordAudit(trx, actor, {
-    action: 'invitation.add-candidate',
-    entity: 'invitation',
-    entityId: row.id,
-    editionId: c.editionId,
-    after: { ...auditView(row), person: person.name, source: c.source },
-  });
-  return {
-    id: row.id,
-    personId,
-    personSlug: person.slug,
-    name: person.name,
-    email: row.email,
-    source: row.source,
-    evidence: row.evidence,
-    note: row.note,
-    createdAt: row.created_at,
-  };
+  return resolver.resolve(c.name, { address: c.email, isPublic: false }, as);
 }
 
 /** The candidates of an edition, oldest first: who may be invited next, and why. */

@@ -63,6 +63,11 @@ export class Resolver {
     return this.lookup(tidyName(name), address)?.id;
   }
 
+  /** The shown name of a person known (by id). */
+  nameOf(id: number): string | undefined {
+    return this.people.find((p) => p.id === id)?.name;
+  }
+
   /** A person known by that address (any case), or undefined. */
   byAddress(address: string): { id: number; name: string; addresses: string[] } | undefined {
     const id = this.byEmail.get(address.toLowerCase());
