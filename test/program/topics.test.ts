@@ -11,7 +11,9 @@ import { InvalidForm, InvalidInput, InvalidTransition, NotFound } from '../../sr
 import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
 import { resendInvitation } from '../../src/domain/invitations/send.js';
 import { listOutbox } from '../../src/domain/mail/outbox.js';
-import { decideTopic, editTopic, listTopics, proposeTopic, topicsOfPerson, withdrawTopic } from '../../src/domain/program/topics.js';
+import { addSlot, listChanges, loadSchedule, publishSchedule } from '../../src/domain/program/schedule.js';
+import { decideTopic, editTopic, listTopics, proposeTopic, topicsOfPerson, updateTopic, withdrawTopic } from '../../src/domain/program/topics.js';
+import { search } from '../../src/domain/search/search.js';
 import { testDatabases } from '../support/db.js';
 import { COMMITTEE, guestEmail, guestName, inviteGuests, makeDeps, makeEdition, row } from '../invitations/fixtures.js';
 
@@ -262,5 +264,58 @@ describe.each(testDatabases())('topic proposals on $name', ({ open }) => {
     expect((await outbox()).length).toBe(sentBefore);
     await handle.db.deleteFrom('slots').where('id', '=', slot.id).execute();
     expect((await decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'decline', comment: 'No room.' })).state).toBe('declined');
+  });
+
+  it('lets the committee change a topic’s title, abstract and length after accepting it, keeping its slots’ times', async () => {
+    const { deps, editionId, people } = await setup(170);
+    const [ada, bob] = people;
+    const t = await proposeTopic(deps, INVITEE(170), { editionId, proposerId: ada, ...fields, coPresenterIds: [bob] });
+    await decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'accept', comment: '' });
+    const { year } = await handle.db.selectFrom('editions').select('year').where('id', '=', editionId).executeTakeFirstOrThrow();
+    const ref = { series: 'invtest', year };
+    const made = await addSlot(deps, COMMITTEE, ref, { date: '2026-05-12', start: '10:00', kind: 'talk', topicId: t.id });
+    const named = await addSlot(deps, COMMITTEE, ref, { date: '2026-05-13', start: '10:00', end: '10:30', kind: 'talk', title: 'XDP, part two', topicId: t.id });
+    expect(made).toMatchObject({ title: 'XDP offloads', end: '10:30' });
+    // Twice on the schedule (a talk in two parts) is a conflict to publish over.
+    await publishSchedule(deps, COMMITTEE, ref, { force: true });
+    const mailed = Number((await handle.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+    // Refused as the proposer's edit is, by field, and nothing is written.
+    await expect(updateTopic(deps, COMMITTEE, { topicId: t.id, title: 'XDP \u001b]0;owned\u0007' })).rejects.toThrow(/title: must be one line of text, without control characters/);
+    await expect(updateTopic(deps, COMMITTEE, { topicId: t.id, abstract: 'One\n\u001b[2Jtwo' })).rejects.toThrow(/abstract: must be text: it holds the control character U\+001B at line 2/);
+    await expect(updateTopic(deps, COMMITTEE, { topicId: t.id, wishedMinutes: '4' })).rejects.toThrow(/wishedMinutes: must be at least 5/);
+
+    // A field left out keeps its value.
+    const out = await updateTopic(deps, COMMITTEE, { topicId: t.id, title: '  XDP offload  ', wishedMinutes: '45' });
+    expect(out.changed).toEqual(['title', 'wishedMinutes']);
+    expect(out.topic).toMatchObject({ title: 'XDP offload', abstract: fields.abstract, wishedMinutes: 45, state: 'accepted' });
+    expect(out.topic.presenters.map((p) => p.id)).toEqual([ada, bob]);
+    // The slot made for it shows the new title and keeps its times; the one with its own title is as it was.
+    const schedule = await loadSchedule(deps, ref);
+    expect(schedule.slots.filter((x) => x.topicId === t.id).map((x) => [x.id, x.label, x.start, x.end])).toEqual([
+      [made.id, 'XDP offload', '10:00', '10:30'],
+      [named.id, 'XDP, part two', '10:00', '10:30'],
+    ]);
+    // The published schedule's changelog says so, as for a slot's new title; nobody is mailed.
+    expect(out.logged).toEqual(['“XDP offloads” now titled “XDP offload”']);
+    expect((await listChanges(deps, ref)).map((c) => [c.kind, c.summary, c.slot_id])).toContainEqual(['edit', '“XDP offloads” now titled “XDP offload”', made.id]);
+    expect(Number((await handle.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(mailed);
+    expect((await search(deps, { query: 'offload' })).hits.some((h) => h.title.map((x) => x.text).join('') === 'XDP offload')).toBe(true);
+
+    const audit = (await listAudit(deps, { action: 'topic.update', entity: 'topic' })).filter((a) => a.entity_id === String(t.id));
+    expect(audit.length).toBe(1);
+    expect(audit[0]).toMatchObject({ actor: COMMITTEE.label, edition_id: editionId, reason: 'changed title, length' });
+    expect(audit[0]!.before).toMatchObject({ title: 'XDP offloads', wishedMinutes: 30, abstract: fields.abstract });
+    expect(audit[0]!.after).toMatchObject({ title: 'XDP offload', wishedMinutes: 45, state: 'accepted' });
+
+    // The same values again, or none: nothing changes, nothing is written.
+    expect((await updateTopic(deps, COMMITTEE, { topicId: t.id, title: 'XDP offload', abstract: fields.abstract })).changed).toEqual([]);
+    expect((await updateTopic(deps, COMMITTEE, { topicId: t.id })).changed).toEqual([]);
+    expect((await listAudit(deps, { action: 'topic.update', entity: 'topic' })).filter((a) => a.entity_id === String(t.id)).length).toBe(1);
+    const cleared = await updateTopic(deps, COMMITTEE, { topicId: t.id, abstract: '', wishedMinutes: '' });
+    expect(cleared.changed).toEqual(['abstract', 'wishedMinutes']);
+    expect(cleared.topic).toMatchObject({ abstract: '', wishedMinutes: null });
+    expect(cleared.logged).toEqual([]);
+    await expect(updateTopic(deps, COMMITTEE, { topicId: t.id + 1000 })).rejects.toBeInstanceOf(NotFound);
   });
 });

@@ -1366,6 +1366,47 @@ export async function logEditionChange(trx: Trx, deps: ScheduleDeps, actor: Acto
 }
 
 /**
+ * A change of a topic by the committee (topics.ts's updateTopic), run as `change` inside its
+ * transaction: a slot made for the topic shows the topic's title when it has none of its own,
+ * so a new title renames it on the schedule. Once the schedule is published, each slot so
+ * renamed gets its changelog entry, as an edit of the slot's title does. Nobody is notified:
+ * the topic's edit mails nobody. Times stay: a slot keeps the end it was given, whatever the
+ * topic's length now says. Returns the summaries logged.
+ */
+export async function logTopicChange(trx: Trx, deps: ScheduleDeps, actor: Actor, editionId: number, topicId: number, change: () => Promise<void>): Promise<string[]> {
+  const ids = await trx
+    .selectFrom('slots')
+    .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
+    .select('slots.id')
+    .where('slots.topic_id', '=', topicId)
+    .where('agenda_days.edition_id', '=', editionId)
+    .orderBy('agenda_days.date')
+    .orderBy('slots.start_time')
+    .orderBy('slots.id')
+    .execute();
+  const before = [];
+  for (const { id } of ids) before.push((await snapshot(trx, id))!);
+  await change();
+  const e = await trx
+    .selectFrom('editions')
+    .innerJoin('series', 'series.id', 'editions.series_id')
+    .selectAll('editions')
+    .select(['series.slug as series_slug', 'series.name as series_name'])
+    .where('editions.id', '=', editionId)
+    .executeTakeFirstOrThrow();
+  if (e.schedule_published_at === null) return [];
+  const logged: string[] = [];
+  for (const a of before) {
+    const b = (await snapshot(trx, a.id))!;
+    const summary = describeEdit(a, b);
+    if (!summary) continue;
+    await logChange(trx, deps, e, actor, { kind: 'edit', summary, slotId: a.id, before: a, after: b, speakerIds: [] });
+    logged.push(summary);
+  }
+  return logged;
+}
+
+/**
  * Refuses a new time zone of an edition in which a slot's start or end, or a day's hours, is a
  * time its clocks skip or pass twice (a change of the clocks at night): typed so, such a time is
  * refused (checkWallTimes); kept through a new zone, the calendar files would put the slot at a

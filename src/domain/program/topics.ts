@@ -3,6 +3,7 @@
  * among the accepted attendees, wished length), edits or withdraws it until the committee
  * decides, and the committee accepts, declines or asks for changes with a comment that is mailed
  * to every presenter. By person id, so that the invitee's page and mail ingestion share it.
+ * The committee may change a topic's title, abstract and length in any state (updateTopic).
  *
  * States: proposed ⇄ changes-requested (the committee asks; an edit sends it back), proposed or
  * changes-requested → accepted | declined | withdrawn, and accepted ⇄ declined with a comment
@@ -20,7 +21,7 @@ import { lockEdition } from '../invitations/seats.js';
 import { resolveToken } from '../invitations/tokens.js';
 import { sendTemplate } from '../mail/templates.js';
 import { parseForm, parseInput, visibleLine } from '../validate.js';
-import { dayLabel } from './schedule.js';
+import { dayLabel, logTopicChange } from './schedule.js';
 
 export interface TopicDeps {
   db: Kysely<Database>;
@@ -73,6 +74,17 @@ export type ProposeInput = z.input<typeof ProposeInput>;
 
 export const EditInput = TopicFields.extend({ topicId: id, proposerId: id });
 export type EditInput = z.input<typeof EditInput>;
+
+/**
+ * The committee's change of a topic: title, abstract, length, validated as the proposer's edit
+ * is. A field left out (undefined) keeps its value.
+ */
+export const UpdateInput = TopicFields.pick({ title: true, abstract: true, wishedMinutes: true }).partial().extend({ topicId: id });
+export type UpdateInput = z.input<typeof UpdateInput>;
+
+/** The fields updateTopic changes, in the order the forms show them. */
+export const UPDATE_FIELDS = ['title', 'abstract', 'wishedMinutes'] as const;
+export type UpdateField = (typeof UPDATE_FIELDS)[number];
 
 export const WithdrawInput = z.object({ topicId: id, proposerId: id });
 export type WithdrawInput = z.input<typeof WithdrawInput>;
@@ -404,6 +416,54 @@ export async function withdrawTopic(deps: TopicDeps, actor: Actor, input: Withdr
     return after;
   });
 }
+
+/**
+ * The committee changes a topic's title, abstract or length, in any state (a typo fixed after
+ * accepting it, the length it grants). The state stays, nobody is mailed, and a slot made for
+ * the topic keeps its times; a new title shows on the schedule, in the changelog once it is
+ * published (logTopicChange). Audited with what changed; `changed` is empty, and nothing is
+ * written, when every field given is as it was.
+ */
+export async function updateTopic(deps: TopicDeps, actor: Actor, input: UpdateInput): Promise<{ topic: TopicView; changed: UpdateField[]; logged: string[] }> {
+  const u = parseForm(UpdateInput, input);
+  // The schema fills an abstract left out with '': only what was given counts.
+  const given = (f: UpdateField) => (input as Record<string, unknown>)[f] !== undefined;
+  return deps.db.transaction().execute(async (trx) => {
+    const found = await trx.selectFrom('topics').select('edition_id').where('id', '=', u.topicId).executeTakeFirst();
+    if (!found) throw new NotFound(`topic ${u.topicId} not found`);
+    // The edition first, as a schedule write takes it, then the topic.
+    await lockEdition(trx, found.edition_id);
+    const before = await loadOne(trx, u.topicId, true);
+    const next = {
+      title: given('title') ? u.title! : before.title,
+      abstract: given('abstract') ? u.abstract! : before.abstract,
+      wishedMinutes: given('wishedMinutes') ? u.wishedMinutes! : before.wishedMinutes,
+    };
+    const changed = UPDATE_FIELDS.filter((f) => given(f) && next[f] !== before[f]);
+    if (changed.length === 0) return { topic: before, changed, logged: [] };
+    const logged = await logTopicChange(trx, deps, actor, before.editionId, before.id, async () => {
+      await trx
+        .updateTable('topics')
+        .set({ title: next.title, abstract: next.abstract, wished_minutes: next.wishedMinutes, updated_at: deps.clock() })
+        .where('id', '=', before.id)
+        .execute();
+    });
+    const after = await loadOne(trx, before.id);
+    await recordAudit(trx, actor, {
+      action: 'topic.update',
+      entity: 'topic',
+      entityId: before.id,
+      editionId: before.editionId,
+      before: { ...auditView(before), abstract: before.abstract },
+      after: { ...auditView(after), abstract: after.abstract },
+      reason: `changed ${changed.map((f) => FIELD_WORD[f]).join(', ')}`,
+    });
+    return { topic: after, changed, logged };
+  });
+}
+
+/** How the audit's reason names a changed field. */
+const FIELD_WORD: Record<UpdateField, string> = { title: 'title', abstract: 'abstract', wishedMinutes: 'length' };
 
 /** Whether the committee may take `decision` on a topic in state `from`. */
 export function decisionAllowed(from: TopicState, decision: Decision): boolean {
