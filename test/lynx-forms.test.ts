@@ -92,6 +92,7 @@ describe('forms read in lynx', () => {
     read('invitations', await committee.get(`${admin}/invitations`));
     read('topics by state', await committee.get(`${admin}/topics?state=proposed`));
     read('schedule', await committee.get(`${admin}/schedule`));
+    read('committee topic edit', await committee.get(`${admin}/topics/${long.id}/edit`));
     // Declining needs a comment: the page comes back with the decision kept.
     read('refused decision', await committee.submit(`${admin}/topics`, `${admin}/topics/${topic.id}/decide`, { decision: 'decline', comment: '' }), 400);
   });
@@ -113,6 +114,12 @@ describe('forms read in lynx', () => {
 
   it.runIf(lynx)('shows a topic’s co-presenter ticked on its edit page', () => {
     expect(dump(pages.get('topic edit')!)).toContain(`[X] ${guestName(301)}`);
+  });
+
+  it.runIf(lynx)('shows the committee’s topic edit form with the topic’s values, each field labelled', () => {
+    const text = dump(pages.get('committee topic edit')!, 80);
+    expect(text).toContain('Title Über-offload: what _');
+    expect(text).toMatch(/^ +Length, in minutes 30_+ 5 to 480; leave empty for none\.$/m);
   });
 
   it.runIf(lynx)('shows the candidates to invite ticked, holding as drafts not', () => {

@@ -10,8 +10,9 @@ import type { Db } from '../../src/db/connect.js';
 import { addCommitteeMember } from '../../src/domain/committee/accounts.js';
 import { createSigninLink } from '../../src/domain/committee/signin.js';
 import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
+import { listAudit } from '../../src/domain/audit/record.js';
 import { listOutbox } from '../../src/domain/mail/outbox.js';
-import { listTopics, proposeTopic } from '../../src/domain/program/topics.js';
+import { decideTopic, listTopics, proposeTopic } from '../../src/domain/program/topics.js';
 import { buildApp } from '../../src/web/app.js';
 import { testDatabases } from '../support/db.js';
 import { Client, csrfOf } from '../support/http.js';
@@ -261,5 +262,46 @@ describe.each(testDatabases())('topic pages on $name', ({ open }) => {
     // The notice runs past 300 characters (“…”; mailed and four addresses): it is shown, not dropped.
     const after = await c.get(done.headers.location as string);
     expect(after.body).toContain(`Asked for changes to “${title}”; mailed ${guestEmail(200)}, ${guestEmail(201)}`);
+  });
+
+  it('lets the committee edit an accepted topic’s title, abstract and length, with CSRF, field errors and an audit record', async () => {
+    const t = await proposeTopic(deps, COMMITTEE, { editionId, proposerId: people[1]!, title: 'Page pool recycling', abstract: 'Long *text*', wishedMinutes: '40', coPresenterIds: [] }, 'committee');
+    await decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'accept', comment: '' });
+    const c = await committee();
+    const list = await c.get(`${admin}?state=accepted`);
+    expect(list.body).toContain(`<a href="${admin}/${t.id}/edit">Edit the title, abstract or length of “Page pool recycling”</a>`);
+    const form = await c.get(`${admin}/${t.id}/edit`);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain(`action="${admin}/${t.id}/edit"`);
+    expect(form.body).toContain('name="title" type="text" value="Page pool recycling"');
+    expect(form.body).toContain('Long *text*</textarea>');
+    const mailBefore = (await listOutbox(deps, { editionId })).length;
+
+    expect((await c.post(`${admin}/${t.id}/edit`, { title: 'No token', abstract: '', wishedMinutes: '' })).statusCode).toBe(403);
+    const bad = await c.post(`${admin}/${t.id}/edit`, { _csrf: csrfOf(form.body), title: 'Page pool\u001b[2J', abstract: 'Kept <b>', wishedMinutes: '2' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('<a href="#f-title">Title: must be one line of text, without control characters');
+    expect(bad.body).toContain('<a href="#f-wishedMinutes">Length: must be at least 5 minutes</a>');
+    expect(bad.body).toContain('id="f-title-error"');
+    expect(bad.body).toContain('Kept &lt;b></textarea>');
+    expect((await listTopics(deps, { editionId })).find((x) => x.id === t.id)).toMatchObject({ title: 'Page pool recycling', wishedMinutes: 40 });
+
+    const done = await c.post(`${admin}/${t.id}/edit`, { _csrf: csrfOf(bad.body), title: 'Page pool recycling in <XDP>', abstract: 'Long *text*', wishedMinutes: '25' });
+    expect(done.statusCode).toBe(303);
+    const after = await c.get(done.headers.location as string);
+    expect(after.body).toContain(`Changed the title and length of “Page pool recycling in &lt;XDP>” (#${t.number}); nobody was mailed.`);
+    expect(after.body).toContain('25 minutes');
+    expect((await listTopics(deps, { editionId })).find((x) => x.id === t.id)).toMatchObject({ title: 'Page pool recycling in <XDP>', wishedMinutes: 25, state: 'accepted' });
+    expect(await listOutbox(deps, { editionId })).toHaveLength(mailBefore);
+    const [audit] = (await listAudit(deps, { action: 'topic.update', entity: 'topic' })).filter((a) => a.entity_id === String(t.id));
+    expect(audit).toMatchObject({ actor: 'chair@example.org', edition_id: editionId, reason: 'changed title, length' });
+    expect(audit!.actor_account_id).not.toBeNull();
+    expect(audit!.before).toMatchObject({ title: 'Page pool recycling', wishedMinutes: 40 });
+    expect(audit!.after).toMatchObject({ title: 'Page pool recycling in <XDP>', wishedMinutes: 25 });
+
+    const same = await c.post(`${admin}/${t.id}/edit`, { _csrf: csrfOf(after.body), title: 'Page pool recycling in <XDP>', abstract: 'Long *text*', wishedMinutes: '25' });
+    expect((await c.get(same.headers.location as string)).body).toContain(`Nothing changed in “Page pool recycling in &lt;XDP>” (#${t.number}).`);
+    // A topic of another edition is not found at this edition's address.
+    expect((await c.get(`${admin}/${t.id + 1000}/edit`)).statusCode).toBe(404);
   });
 });

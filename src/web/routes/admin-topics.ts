@@ -1,6 +1,7 @@
 /**
- * The committee's topic decisions for an edition: the proposals with a state filter, and the
- * decision form (accept, decline, ask for changes) whose comment is mailed to the presenters.
+ * The committee's topic decisions for an edition: the proposals with a state filter, the
+ * decision form (accept, decline, ask for changes) whose comment is mailed to the presenters,
+ * and the form that changes a topic's title, abstract or length in any state.
  * Mounted under /admin (session required, CSRF checked in app.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -9,15 +10,21 @@ import type { TopicState } from '../../db/schema.js';
 import { getEdition } from '../../domain/editions/edit-edition.js';
 import { InvalidInput, NotFound } from '../../domain/errors.js';
 import { InvalidTransition } from '../../domain/errors.js';
-import { acceptedAttendees, decideTopic, listTopics, proposeTopic, TOPIC_STATES } from '../../domain/program/topics.js';
+import { acceptedAttendees, decideTopic, getTopic, listTopics, proposeTopic, TOPIC_STATES, updateTopic, type TopicView } from '../../domain/program/topics.js';
 import { services, type AppDeps } from '../app.js';
 import { editionParams, pathParams } from '../params.js';
-import { AdminTopicsPage, type DecisionRetry, type ProposeRetry } from '../views/admin/topics.js';
+import { AdminTopicEditPage, AdminTopicsPage, type DecisionRetry, type ProposeRetry, type TopicEditValues } from '../views/admin/topics.js';
 import { account, actorOf, formErrors } from './admin.js';
 import { formValues } from './invitee-topics.js';
 
 const topicParams = editionParams.extend({ id: z.coerce.number().int().positive() });
 const stateQuery = z.object({ state: z.preprocess((v) => (v === '' ? undefined : v), z.enum(TOPIC_STATES).optional()), notice: z.string().optional() });
+
+/** What an edit's notice calls a changed field. */
+const CHANGED: Record<string, string> = { title: 'title', abstract: 'abstract', wishedMinutes: 'length' };
+
+/** "a", "a and b", "a, b and c". */
+const andList = (words: string[]) => (words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words.at(-1)}` : (words[0] ?? ''));
 
 const DONE: Record<string, string> = { accept: 'Accepted', decline: 'Declined', 'request-changes': 'Asked for changes to' };
 
@@ -97,6 +104,54 @@ export async function topicAdminRoutes(app: FastifyInstance, { deps }: { deps: A
       const errors = formErrors(err) ?? (err instanceof InvalidTransition ? { decision: err.message } : null);
       if (!errors) throw err;
       return page(req, reply, { retry: { topicId: p.id, decision, comment, errors } }, err instanceof InvalidTransition ? 409 : 400);
+    }
+  });
+
+  /** The topic of the address, which must be of the edition in it. */
+  async function topicOf(p: { series: string; year: number; id: number }): Promise<{ edition: { id: number; title: string }; topic: TopicView }> {
+    const e = await getEdition(deps, p.series, p.year);
+    const t = await getTopic(deps, p.id).catch((err: unknown) => {
+      if (err instanceof NotFound) return null;
+      throw err;
+    });
+    if (!t || t.editionId !== e.id) throw new NotFound(`there is no such topic in ${e.title}`);
+    return { edition: e, topic: t };
+  }
+
+  function editPage(req: FastifyRequest, reply: FastifyReply, o: { editionTitle: string; base: string; topic: TopicView; values: TopicEditValues; errors: Record<string, string> }, status = 200) {
+    return reply
+      .status(status)
+      .type('text/html; charset=utf-8')
+      .send(AdminTopicEditPage({ account: account(req), csrf: reply.generateCsrf(), ...o }));
+  }
+
+  app.get('/editions/:series/:year/topics/:id/edit', async (req, reply) => {
+    const p = pathParams(topicParams, req);
+    const { edition, topic } = await topicOf(p);
+    const values = { title: topic.title, abstract: topic.abstract, wishedMinutes: topic.wishedMinutes === null ? '' : String(topic.wishedMinutes) };
+    return editPage(req, reply, { editionTitle: edition.title, base: base(p), topic, values, errors: {} });
+  });
+
+  app.post('/editions/:series/:year/topics/:id/edit', async (req, reply) => {
+    const p = pathParams(topicParams, req);
+    const { edition, topic } = await topicOf(p);
+    const { title, abstract, wishedMinutes } = formValues(req.body);
+    const values = { title, abstract, wishedMinutes };
+    try {
+      const out = await updateTopic(services(deps), actorOf(req), { topicId: topic.id, ...values });
+      const t = out.topic;
+      const notice =
+        out.changed.length === 0
+          ? `Nothing changed in “${t.title}” (#${t.number}).`
+          : `Changed the ${andList(out.changed.map((f) => CHANGED[f]!))} of “${t.title}” (#${t.number}); nobody was mailed.` +
+            (out.logged.length ? ` The schedule's changelog says: ${out.logged.join('; ')}.` : '');
+      return reply.redirect(`${base(p)}?notice=${encodeURIComponent(notice)}#topic-${t.id}`, 303);
+    } catch (err) {
+      const raw = formErrors(err);
+      if (!raw) throw err;
+      const errors: Record<string, string> = {};
+      for (const [k, v] of Object.entries(raw)) errors[k.split('.')[0]!] ??= v;
+      return editPage(req, reply, { editionTitle: edition.title, base: base(p), topic, values, errors }, 400);
     }
   });
 }

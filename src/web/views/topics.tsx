@@ -79,14 +79,34 @@ export function TopicSummary({ t, level = 3, children }: PropsWithChildren<{ t: 
   );
 }
 
+/**
+ * Title, abstract and length: the proposer's fields, which the committee's edit form shares
+ * (`length` names the length as the committee grants it rather than as a wish).
+ */
+export function TopicTextFields(p: { values: Pick<TopicFormValues, 'title' | 'abstract' | 'wishedMinutes'>; errors: Record<string, string>; length?: 'wished' | 'granted' }): JSX.Element {
+  const granted = p.length === 'granted';
+  return (
+    <>
+      <Field name="title" label="Title" value={p.values.title} error={p.errors.title} required />
+      <Field name="abstract" label="Abstract" rows={10} value={p.values.abstract} error={p.errors.abstract} hint="Markdown: blank lines between paragraphs, *emphasis*, `code`, lists and links." />
+      <Field
+        name="wishedMinutes"
+        label={granted ? 'Length, in minutes' : 'Wished length, in minutes'}
+        type="number"
+        value={p.values.wishedMinutes}
+        error={p.errors.wishedMinutes}
+        hint={granted ? '5 to 480; leave empty for none. A slot already on the schedule keeps its times.' : '5 to 480; leave empty if you have no wish.'}
+      />
+    </>
+  );
+}
+
 /** Title, abstract, wished length and co-presenters (checkboxes: no JavaScript needed). */
 export function TopicFields(p: { values: TopicFormValues; errors: Record<string, string>; attendees: TopicPresenter[] }): JSX.Element {
   const coError = p.errors.coPresenterIds;
   return (
     <>
-      <Field name="title" label="Title" value={p.values.title} error={p.errors.title} required />
-      <Field name="abstract" label="Abstract" rows={10} value={p.values.abstract} error={p.errors.abstract} hint="Markdown: blank lines between paragraphs, *emphasis*, `code`, lists and links." />
-      <Field name="wishedMinutes" label="Wished length, in minutes" type="number" value={p.values.wishedMinutes} error={p.errors.wishedMinutes} hint="5 to 480; leave empty if you have no wish." />
+      <TopicTextFields values={p.values} errors={p.errors} />
       <fieldset id="f-coPresenterIds" class={coError ? 'error' : undefined} aria-describedby={coError ? 'f-coPresenterIds-error' : undefined}>
         <legend>Co-presenters (other attendees who have accepted)</legend>
         {p.attendees.length === 0 ? <p class="muted">No other attendee has accepted yet.</p> : ''}

@@ -6,7 +6,7 @@
 import type { TopicState } from '../../../db/schema.js';
 import type { SessionAccount } from '../../../domain/committee/sessions.js';
 import { decisionAllowed, DECISIONS, TOPIC_STATES, type Decision, type TopicPresenter, type TopicView } from '../../../domain/program/topics.js';
-import { EMPTY_TOPIC, TopicFields, TopicSummary, type TopicFormValues } from '../topics.js';
+import { EMPTY_TOPIC, TopicFields, TopicSummary, TopicTextFields, type TopicFormValues } from '../topics.js';
 import { AdminLayout } from './admin-layout.js';
 import { Csrf, ErrorSummary } from './form.js';
 
@@ -164,10 +164,53 @@ export function AdminTopicsPage(p: {
       {p.topics.map((t) => (
         <TopicSummary t={t} level={2}>
           <p class="muted" safe>{`#${t.number}, ${t.origin === 'proposal' ? `proposed ${t.createdAt.toISOString().slice(0, 10)}, last changed ${t.updatedAt.toISOString().slice(0, 10)}` : 'from the imported page'}`}</p>
+          <p>
+            <a href={`${p.base}/${t.id}/edit`} safe>{`Edit the title, abstract or length of “${t.title}”`}</a>
+          </p>
           <DecisionForm t={t} base={p.base} csrf={p.csrf} retry={p.retry} />
         </TopicSummary>
       ))}
       <ProposeForAttendee base={p.base} csrf={p.csrf} attendees={p.attendees} retry={p.propose} />
+    </AdminLayout>
+  );
+}
+
+/** The committee's edit form as typed: title, abstract and length. */
+export type TopicEditValues = Pick<TopicFormValues, 'title' | 'abstract' | 'wishedMinutes'>;
+
+const EDIT_LABELS: Record<string, string> = { title: 'Title', abstract: 'Abstract', wishedMinutes: 'Length' };
+
+/**
+ * The committee's change of a topic's title, abstract or length, in any state. Its state stays,
+ * nobody is mailed, and a slot already made for it keeps its times.
+ */
+export function AdminTopicEditPage(p: {
+  account: SessionAccount;
+  csrf: string;
+  editionTitle: string;
+  base: string;
+  topic: TopicView;
+  values: TopicEditValues;
+  errors: Record<string, string>;
+}): JSX.Element {
+  const t = p.topic;
+  return (
+    <AdminLayout title={`Edit “${t.title}”: ${p.editionTitle}`} account={p.account} csrf={p.csrf}>
+      <p>
+        <a href={`${p.base}#topic-${t.id}`} safe>{`Back to the topics of ${p.editionTitle}`}</a>
+      </p>
+      <h1 safe>{`Edit topic #${t.number}, “${t.title}”`}</h1>
+      <p class="muted" safe>
+        {`${t.state}; ${t.presenters.length ? `presented by ${t.presenters.map((x) => x.name).join(', ')}` : 'no presenter named'}. Saving keeps its state and mails nobody. A slot made for it shows the new title (and the schedule's changelog says so once published), but keeps its times.`}
+      </p>
+      <ErrorSummary errors={p.errors} labels={EDIT_LABELS} />
+      <form method="post" action={`${p.base}/${t.id}/edit`}>
+        <Csrf token={p.csrf} />
+        <TopicTextFields values={p.values} errors={p.errors} length="granted" />
+        <button type="submit" class="primary">
+          Save
+        </button>
+      </form>
     </AdminLayout>
   );
 }
