@@ -1,29 +1,41 @@
 /**
  * `conclave topics`: the topics proposed for an edition, one proposed by the committee for an
- * attendee, and the committee's decisions on them (each decision is mailed to the presenters
- * through the outbox).
+ * attendee, the committee's decisions on them (each decision is mailed to the presenters
+ * through the outbox), and its changes to a topic's title, abstract or length (mailed to nobody).
  */
 import fs from 'node:fs';
 import { Command } from 'commander';
 import type { Db } from '../db/connect.js';
 import { getEdition } from '../domain/editions/edit-edition.js';
 import { fileProblem, InvalidForm, InvalidInput } from '../domain/errors.js';
-import { attendeeNamed, decideTopic, listTopics, proposeTopic, topicByNumber, TOPIC_STATES, type Decision, type TopicView } from '../domain/program/topics.js';
+import { attendeeNamed, decideTopic, listTopics, proposeTopic, topicByNumber, TOPIC_STATES, updateTopic, type Decision, type TopicView } from '../domain/program/topics.js';
 import { UsageError } from './usage-error.js';
 import { cliActor, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 
 /** The domain's names of a proposal's fields, as `topics propose` takes them. */
 const PROPOSE_OPTION: Record<string, string> = { title: '--title', abstract: '--abstract', wishedMinutes: '--length', coPresenterIds: '--co-presenter', proposerId: '--by' };
 
-/** The abstract of --abstract, or what --abstract-file reads (standard input for "-"). */
-function abstractOf(opts: { abstract?: string; abstractFile?: string }): string {
+/** The abstract of --abstract, or what --abstract-file reads (standard input for "-"); undefined for neither. */
+function givenAbstract(opts: { abstract?: string; abstractFile?: string }): string | undefined {
   if (opts.abstract !== undefined && opts.abstractFile !== undefined) throw new UsageError('--abstract-file', 'give --abstract or --abstract-file, not both');
-  if (opts.abstractFile === undefined) return opts.abstract ?? '';
+  if (opts.abstractFile === undefined) return opts.abstract;
   try {
     return fs.readFileSync(opts.abstractFile === '-' ? 0 : opts.abstractFile, 'utf8');
   } catch (err) {
     throw new InvalidInput('--abstract-file', `cannot read ${opts.abstractFile === '-' ? 'standard input' : opts.abstractFile}: ${fileProblem(err)}`);
   }
+}
+
+/** The abstract of --abstract or --abstract-file, empty for neither. */
+function abstractOf(opts: { abstract?: string; abstractFile?: string }): string {
+  return givenAbstract(opts) ?? '';
+}
+
+/** A refusal of the domain's, its fields named as the command's options. */
+function asOptions(err: unknown): unknown {
+  if (!(err instanceof InvalidForm || err instanceof InvalidInput)) return err;
+  const fields = err instanceof InvalidForm ? err.fields : { [err.field]: err.why };
+  return new InvalidForm(Object.fromEntries(Object.entries(fields).map(([k, v]) => [PROPOSE_OPTION[k.split('.')[0]!] ?? k, v])));
 }
 
 async function editionId(handle: Db, year: string, series: string): Promise<number> {
@@ -97,9 +109,7 @@ export function topicsCommand(): Command {
               'committee',
             );
           } catch (err) {
-            if (!(err instanceof InvalidForm || err instanceof InvalidInput)) throw err;
-            const fields = err instanceof InvalidForm ? err.fields : { [err.field]: err.why };
-            throw new InvalidForm(Object.fromEntries(Object.entries(fields).map(([k, v]) => [PROPOSE_OPTION[k.split('.')[0]!] ?? k, v])));
+            throw asOptions(err);
           }
           output(opts.json, t, () => [
             ...lines(t),
@@ -107,6 +117,38 @@ export function topicsCommand(): Command {
             `  decide with: conclave topics accept ${edition.year} ${t.number}${opts.series === 'netconf' ? '' : ` --series ${opts.series}`}`,
           ]);
         }),
+    );
+
+  cmd
+    .command('update')
+    .description(
+      "Change a topic's title, abstract or length, in any state (before or after a decision): an option left out keeps its value. The state stays and nobody is mailed; a slot made for the topic shows the new title (the published schedule's changelog says so) and keeps its times.",
+    )
+    .argument('<year>')
+    .argument('<number>', "the topic's number in the edition, as `conclave topics list` shows it")
+    .option('--title <text>', 'the new title, one line')
+    .option('--abstract <markdown>', 'the new abstract, in Markdown (empty: none)')
+    .option('--abstract-file <file>', "the new abstract read from a file ('-': standard input)")
+    .option('--length <minutes>', 'the new length, 5 to 480 minutes (empty: none)')
+    .option('--series <slug>', 'the series', 'netconf')
+    .option('--json', 'print as JSON')
+    .action(async (year: string, number: string, opts: { title?: string; abstract?: string; abstractFile?: string; length?: string; series: string; json?: boolean }) =>
+      withDb(async (handle, config) => {
+        const abstract = givenAbstract(opts);
+        const edition = await getEdition({ db: handle.db }, opts.series, yearArgument(year));
+        const topic = await topicByNumber({ db: handle.db }, edition, number, 'number');
+        let out: Awaited<ReturnType<typeof updateTopic>>;
+        try {
+          out = await updateTopic(await invitationDeps(handle, config), cliActor(), { topicId: topic.id, title: opts.title, abstract, wishedMinutes: opts.length });
+        } catch (err) {
+          throw asOptions(err);
+        }
+        output(opts.json, out, () => [
+          ...lines(out.topic),
+          out.changed.length === 0 ? '  nothing changed' : `  changed: ${out.changed.map((f) => PROPOSE_OPTION[f]!.slice(2)).join(', ')}; nobody was mailed`,
+          ...out.logged.map((l) => `  in the schedule's changelog: ${l}`),
+        ]);
+      }),
     );
 
   const decision = (name: string, d: Decision, about: string, commentRequired: boolean) => {

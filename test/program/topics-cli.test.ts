@@ -253,4 +253,45 @@ describe.each(cliDatabases().map((make, i) => ({ make, name: i === 0 ? 'pglite' 
     expect([r.code, r.stderr]).toEqual([0, '']);
     expect(r.stdout).toContain('by Ringo Buffers');
   });
+
+  it('updates a topic’s title, abstract and length, keeping what is left out, and says when nothing changed', async () => {
+    const at = [String(year), String(numbers[1]), '--series', 'invtest'];
+    const file = `${freshDataDir('conclave-topics-abstract-')}/abstract.md`;
+    fs.writeFileSync(file, 'Recycling *pages*.\n');
+    const r = await conclave('topics', 'update', ...at, '--title', 'Page pool recycling', '--abstract-file', file, '--length', '25');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^#${numbers[1]} \\[\\w+(-\\w+)?\\] Page pool recycling$`, 'm'));
+    expect(r.stdout).toContain(`by ${guestName(300)}, 25 minutes wished`);
+    expect(r.stdout).toContain('  changed: title, abstract, length; nobody was mailed');
+
+    // Left out, the title and abstract stay; an empty length clears it.
+    const json = await conclave('topics', 'update', ...at, '--length', '', '--json');
+    expect(JSON.parse(json.stdout)).toMatchObject({ changed: ['wishedMinutes'], topic: { title: 'Page pool recycling', abstract: 'Recycling *pages*.', wishedMinutes: null } });
+    const same = await conclave('topics', 'update', ...at, '--title', 'Page pool recycling');
+    expect(same.code).toBe(0);
+    expect(same.stdout).toContain('  nothing changed');
+    expect((await conclave('topics', 'update', ...at)).stdout).toContain('  nothing changed');
+
+    // Refused by the option's name, as `topics propose` names it, and nothing is written.
+    const bad = await conclave('topics', 'update', ...at, '--title', 'Page \u001b[2J pool', '--length', '4');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--title: must be one line of text, without control characters/);
+    expect(bad.stderr).toMatch(/--length: must be at least 5 minutes/);
+    const both = await conclave('topics', 'update', ...at, '--abstract', 'x', '--abstract-file', file);
+    expect(both.code).toBe(2);
+
+    const handle = await cdb.open();
+    try {
+      const t = (await listTopics({ db: handle.db }, { editionId: (await handle.db.selectFrom('editions').select('id').where('year', '=', year).executeTakeFirstOrThrow()).id })).find((x) => x.id === ids[1])!;
+      expect(t).toMatchObject({ title: 'Page pool recycling', abstract: 'Recycling *pages*.', wishedMinutes: null });
+      const audit = (await listAudit({ db: handle.db }, { action: 'topic.update' })).filter((a) => a.entity_id === String(ids[1]));
+      expect(audit.map((a) => [a.actor.startsWith('cli:'), a.reason])).toEqual([
+        [true, 'changed length'],
+        [true, 'changed title, abstract, length'],
+      ]);
+    } finally {
+      if (cdb.exclusive) await handle.close();
+    }
+  });
 });
