@@ -67,4 +67,26 @@ describe.each(testDatabases())('editing an imported sponsor on $name', ({ open }
     expect(await sponsor(fromHtml.id)).toEqual({ name: 'Verizon Inc.', logo_alt: null, logo_src: null });
     expect((await loadEdition({ db: handle.db }, ref.series, ref.year)).sponsors.map((s) => s.logo)).toEqual([null, null]);
   });
+
+  it('keeps the imported words as written when the name stays', async () => {
+    const deps = { ...makeDeps(handle.db), filesDir };
+    const id = await makeEdition(handle.db);
+    const { year } = await handle.db.selectFrom('editions').select('year').where('id', '=', id).executeTakeFirstOrThrow();
+    const ref = { series: 'invtest', year };
+    const add = (name: string, alt: string, position: number) =>
+      handle.db
+        .insertInto('sponsors')
+        .values({ edition_id: id, name, kind: 'company', url: null, logo_alt: alt, logo_src: null, position, imported: true })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+    const cased = await add('Mojatatu Networks', 'Mojatatu Networks Logo', 0);
+    const bare = await add('Noiro Networks, a Cisco Project', 'Noiro Networks, a Cisco Project', 1);
+    const alt = async (sid: number) => (await handle.db.selectFrom('sponsors').select('logo_alt').where('id', '=', sid).executeTakeFirstOrThrow()).logo_alt;
+
+    // Only the address changes: the page's words for the logo are a fact of the archive.
+    await updateEditionPart(deps, COMMITTEE, ref, 'sponsor', cased.id, { url: 'https://mojatatu.example/' });
+    await updateEditionPart(deps, COMMITTEE, ref, 'sponsor', bare.id, { kind: 'event' });
+    expect(await alt(cased.id)).toBe('Mojatatu Networks Logo');
+    expect(await alt(bare.id)).toBe('Noiro Networks, a Cisco Project');
+  });
 });

@@ -195,10 +195,11 @@ export async function updateEditionPart(deps: PartsDeps, actor: Actor, ref: Edit
       // The alternative text names the sponsor: one made from the old name ("Mojatatu Networks
       // Logo", as an imported page has it) follows a new name; one someone wrote otherwise stays.
       // An imported logo known only by its text (or by its address on the old site) stays too,
-      // until the logo is removed.
+      // until the logo is removed. Under the same name and the same logo, the words stay as written.
       const madeFromName = (alt: string) => [row.name, `${row.name} logo`].some((a) => a.toLowerCase() === alt.trim().toLowerCase());
       const hadLogo = Boolean(row.logo_alt || row.logo_src || row.logo_sha256);
-      const alt = changes.removeLogo || !(files || hadLogo) ? null : row.logo_alt && !madeFromName(row.logo_alt) ? row.logo_alt : `${v.name} logo`;
+      const keepAlt = (alt: string | null): alt is string => Boolean(alt) && (!madeFromName(alt!) || (!files && v.name === row.name));
+      const alt = changes.removeLogo || !(files || hadLogo) ? null : keepAlt(row.logo_alt) ? row.logo_alt : `${v.name} logo`;
       after = await trx
         .updateTable('sponsors')
         .set({ name: v.name, kind: v.kind, url: v.url ?? null, logo_sha256: logoSha, logo_thumb_sha256: thumbSha, logo_alt: alt, logo_src: files || changes.removeLogo ? null : row.logo_src })
