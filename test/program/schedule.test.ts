@@ -713,6 +713,21 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     ]);
     expect((await listAudit({ db: handle.db }, { editionId: e, entity: 'slot' })).length).toBe(3);
   });
+
+  it('schedules a topic from the imported page as accepted, offering it and flagging nothing', async () => {
+    const id = await makeEdition(handle.db);
+    const e = await handle.db.selectFrom('editions').select('year').where('id', '=', id).executeTakeFirstOrThrow();
+    const own = { series: 'invtest', year: e.year };
+    const t = await handle.db
+      .insertInto('topics')
+      .values({ edition_id: id, number: 1, title: 'Imported page topic', origin: 'proposed-list', state: 'accepted' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await addSlot(deps, COMMITTEE, own, { date: '2026-05-11', start: '09:00', end: '10:00', kind: 'talk', title: '', topicId: t.id });
+    const s = await loadSchedule({ db: handle.db }, own);
+    expect(s.topics.map((x) => x.title)).toEqual(['Imported page topic']);
+    expect(s.conflicts.map((c) => c.rule)).not.toContain('topic-not-accepted');
+  });
 });
 
 describe('day names', () => {

@@ -391,7 +391,7 @@ async function loadState(db: Db, e: FoundEdition): Promise<ScheduleState> {
   const knowsAttendees = attendeeRows.length > 0 || invitationRows.length > 0;
 
   const topics: BuilderTopic[] = topicRows
-    .filter((t) => t.state === 'accepted' && t.origin === 'proposal')
+    .filter((t) => t.state === 'accepted')
     .map((t) => ({
       id: t.id,
       number: t.number,
