@@ -199,7 +199,7 @@ function partCommands(cmd: Command): void {
         const p = await listEditionParts({ db }, ref(year, opts.series));
         output(opts.json, p, () => [
           'sponsors:',
-          ...(p.sponsors.length ? table([['ID', 'KIND', 'NAME', 'URL', 'LOGO'], ...p.sponsors.map((s) => [String(s.id), s.kind, s.name, s.url ?? '', s.logo_sha256 ? 'yes' : ''])]).map((l) => `  ${l}`) : ['  (none)']),
+          ...(p.sponsors.length ? table([['ID', 'KIND', 'NAME', 'URL', 'LOGO'], ...p.sponsors.map((s) => [String(s.id), s.kind, s.name, s.url ?? '', s.logo_sha256 ? 'yes' : s.logo_alt || s.logo_src ? 'imported' : ''])]).map((l) => `  ${l}`) : ['  (none)']),
           'committee:',
           ...(p.committee.length ? table([['ID', 'NAME', 'ROLE'], ...p.committee.map((c) => [String(c.id), c.name, c.role ?? ''])]).map((l) => `  ${l}`) : ['  (none)']),
           'references:',
