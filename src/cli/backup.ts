@@ -76,7 +76,9 @@ export function backupCommands(): Command[] {
       const toStdout = file === '-';
       const target = toStdout ? null : writableTarget(file);
       existingDatabase(config, 'nothing to back up');
-      const handle = await openDb(config);
+      // Migrated in the restore's transaction, not here: a restore that fails leaves a new
+      // database as empty as it found it, not migrated.
+      const handle = await openDb(config, { migrate: false });
       const tmp = target && !target.direct ? `${target.path}.partial-${process.pid}` : null;
       // bin/conclave.js ends a command quietly with 0 when its reader goes away (`| head`); a
       // backup cut off so is not one, and a script (set -o pipefail) must hear of it.
@@ -133,13 +135,15 @@ export function backupCommands(): Command[] {
       // for them: a restore that fails (a backup cut short in its middle) takes them away again,
       // rather than leave an empty database, or empty directories, where none was.
       const made = config.databaseUrl ? [] : [...new Set([config.dataDir, path.join(config.dataDir, 'pgdata'), config.filesDir].map(firstMissing))].filter((p) => p !== null);
-      const handle = await openDb(config);
+      // Migrated in the restore's transaction, not here: a restore that fails leaves a new
+      // database as empty as it found it, not migrated.
+      const handle = await openDb(config, { migrate: false });
       const input = file === '-' ? process.stdin : fs.createReadStream(file);
       let restored = false;
       try {
         const gunzip = zlib.createGunzip();
         input.on('error', (err: Error) => gunzip.destroy(err));
-        const summary = await readBackup(handle.db, input.pipe(gunzip), { filesDir: config.filesDir, force: !!opts.force });
+        const summary = await readBackup(handle.db, input.pipe(gunzip), { filesDir: config.filesDir, force: !!opts.force, migrate: true });
         restored = true;
         output(opts.json, summary, () => [`conclave: restored ${describe(summary)} into ${handle.where}`]);
       } finally {

@@ -42,10 +42,11 @@ export function dbCommand(): Command {
         // the target, with --force.
         if (!(await nonEmptyTables(from.db)).length) throw new InvalidInput('CONCLAVE_DATA', `${config.dataDir} holds no data: nothing to move`);
         // The address is the argument here: DATABASE_URL is unset (and would be wrong to blame).
-        const to = await openDb(target, { urlName: 'url' });
+        // Migrated in the copy's transaction: a move that fails leaves the target as it was.
+        const to = await openDb(target, { urlName: 'url', migrate: false });
         try {
           const pipe = new PassThrough({ highWaterMark: 1 << 20 });
-          const reading = readBackup(to.db, pipe, { force: !!opts.force }).catch((err: unknown) => {
+          const reading = readBackup(to.db, pipe, { force: !!opts.force, migrate: true }).catch((err: unknown) => {
             if (err instanceof NotEmpty) throw new Conflict(`${to.where} is not empty (${NotEmpty.list(err.tables)} hold rows): move into an empty database, or pass --force to replace everything in it`);
             throw err;
           });

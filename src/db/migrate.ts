@@ -80,8 +80,13 @@ export function rowRewrites(): { name: string; rewrite: (db: Kysely<any>) => Pro
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+/**
+ * Runs the pending migrations, in one transaction of their own; or, with `inTransaction`, in the
+ * one `db` (a single connection) already has open, so that they are undone with what follows
+ * them if that fails (a restore into a new database: ops/backup.ts).
+ */
+export async function migrateToLatest(db: Kysely<any>, opts: { inTransaction?: boolean } = {}): Promise<string[]> {
+  const migrator = new Migrator({ db, provider, disableTransactions: !!opts.inTransaction });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     // A database a newer conclave migrated (an upgrade rolled back, an old checkout pointed at

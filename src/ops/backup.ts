@@ -10,7 +10,8 @@
  * as JSON. The same stream, unzipped, moves the embedded database to PostgreSQL.
  *
  * A restore goes into an empty database (any data: refused unless forced, which empties it
- * first), in one transaction; sequences are set past the restored ids. A backup of an older
+ * first), in one transaction, with the migrations of a new database (a restore that fails leaves
+ * it unmigrated); sequences are set past the restored ids. A backup of an older
  * schema restores into a newer one (columns it lacks get their defaults, and the rows go through
  * the rewrites of the migrations it predates); a backup from a newer conclave is refused.
  */
@@ -21,7 +22,7 @@ import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import zlib from 'node:zlib';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { rowRewrites } from '../db/migrate.js';
+import { migrateToLatest, rowRewrites } from '../db/migrate.js';
 import type { Database } from '../db/schema.js';
 import { Conflict, InvalidInput } from '../domain/errors.js';
 import { filePath, holdFiles } from '../domain/files/store.js';
@@ -281,13 +282,15 @@ export async function checkBackupHeader(file: string): Promise<void> {
 }
 
 /**
- * Restores a backup read line by line from `input` into `db` (schema already migrated), and its
- * files into `filesDir`. Refuses a database holding data unless `force`, which empties it first.
+ * Restores a backup read line by line from `input` into `db`, and its files into `filesDir`.
+ * Refuses a database holding data unless `force`, which empties it first. The schema is migrated
+ * already, or, with `migrate`, is brought up to date in the restore's transaction: a restore that
+ * fails (a backup cut short) then leaves a new database as it was, not migrated and empty.
  */
 export async function readBackup(
   db: Kysely<Database>,
   input: Readable,
-  opts: { filesDir?: string; force?: boolean },
+  opts: { filesDir?: string; force?: boolean; migrate?: boolean },
 ): Promise<BackupSummary> {
   const next = backupLines(input);
   const header = await readHeader(next);
@@ -305,15 +308,37 @@ export async function readBackup(
   return summary;
 }
 
+/**
+ * Runs `body` in one transaction. With `ddl`, on one connection that begins and ends it itself,
+ * so that the migrator (which wants a connection, not a Transaction) can run inside it: schema
+ * and rows commit together, or neither does (DDL is transactional on PostgreSQL and PGlite).
+ */
+async function inTransaction(db: Kysely<Database>, ddl: boolean, body: (trx: Transaction<Database>) => Promise<void>): Promise<void> {
+  if (!ddl) return db.transaction().execute(body);
+  await db.connection().execute(async (conn) => {
+    await sql`begin`.execute(conn);
+    let committed = false;
+    try {
+      // A Transaction in all but name: this connection, inside the transaction begun above.
+      await body(conn as unknown as Transaction<Database>);
+      await sql`commit`.execute(conn);
+      committed = true;
+    } finally {
+      if (!committed) await sql`rollback`.execute(conn).catch(() => {});
+    }
+  });
+}
+
 async function restoreInto(
   db: Kysely<Database>,
   next: () => Promise<Record<string, unknown> | null>,
   header: Header,
   summary: BackupSummary,
   added: string[],
-  opts: { filesDir?: string; force?: boolean },
+  opts: { filesDir?: string; force?: boolean; migrate?: boolean },
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, !!opts.migrate, async (trx) => {
+    if (opts.migrate) await migrateToLatest(trx, { inTransaction: true });
     // The files written below have their rows only when this commits: until then, a removal of
     // unrecorded bytes (conclave files prune) must not take them for garbage.
     if (opts.filesDir) await holdFiles(trx);

@@ -6,7 +6,7 @@
  * file is refused and restores nothing.
  * Only the files the rows record are kept, and none loses its bytes while a backup reads them.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,7 +14,7 @@ import { PassThrough } from 'node:stream';
 import zlib from 'node:zlib';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/connect.js';
+import { openPglite, openPostgres, type Db } from '../../src/db/connect.js';
 import type { Database } from '../../src/db/schema.js';
 import { bundledPages } from '../../src/domain/archive/bundled.js';
 import { importPages } from '../../src/domain/archive/import-pages.js';
@@ -23,7 +23,8 @@ import { addMaterialFile, removeMaterial } from '../../src/domain/program/materi
 import { exportSite } from '../../src/export/static-site.js';
 import { dataTables, readBackup, writeBackup } from '../../src/ops/backup.js';
 import { COMMITTEE, MINIMAL_PDF, speakerEdition } from '../program/materials-samples.js';
-import { freshPglite, testDatabases } from '../support/db.js';
+import { freshPglite, testDatabases, type TestDb } from '../support/db.js';
+import { adminQuery, databaseUrl } from '../support/pg-admin.js';
 
 const clock = () => new Date('2026-11-22T12:00:00Z');
 
@@ -75,6 +76,32 @@ async function rowsOf(db: Kysely<Database>): Promise<Record<string, string[]>> {
 
 const dbs = testDatabases();
 
+/**
+ * New databases, never migrated: what `conclave restore` finds in a new data directory or an
+ * empty PostgreSQL database, and migrates in the restore's transaction.
+ */
+const unmigrated: TestDb[] = [{ name: 'pglite', open: () => openPglite({}) }];
+const adminUrl = process.env.TEST_DATABASE_URL;
+if (adminUrl) {
+  unmigrated.push({
+    name: 'postgres',
+    open: async () => {
+      const name = `conclave_new_${process.pid}_${randomBytes(4).toString('hex')}`;
+      await adminQuery(adminUrl, `create database ${name}`);
+      const handle = await openPostgres(databaseUrl(adminUrl, name));
+      const close = async () => {
+        await handle.close();
+        await adminQuery(adminUrl, `drop database if exists ${name} with (force)`);
+      };
+      return { ...handle, close };
+    },
+  });
+}
+
+async function publicTables(db: Kysely<Database>): Promise<string[]> {
+  return (await sql<{ t: string }>`select table_name as t from information_schema.tables where table_schema = 'public'`.execute(db)).rows.map((r) => r.t);
+}
+
 describe.each(dbs)('backup from $name', (source) => {
   let handle: Db;
   let filesDir: string;
@@ -120,6 +147,24 @@ describe.each(dbs)('backup from $name', (source) => {
       await sql`insert into series (slug, name) values ('after-restore', 'After')`.execute(into.db);
     } finally {
       await into.close();
+    }
+  });
+
+  it.each(unmigrated.map((d) => [d.name, d] as const))('migrates a new %s database with the rows, or not at all when the backup is cut short', async (_name, target) => {
+    const into = await target.open();
+    const restoredFiles = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-restored-'));
+    try {
+      // Cut in its middle (rows already inserted) and in its last bytes (every row in): the
+      // schema goes with the rows, and the database is as new as it was.
+      for (const at of [Math.floor(backup.length / 2), backup.length - 4]) {
+        await expect(readBackup(into.db, streamOf(backup.subarray(0, at)), { filesDir: restoredFiles, migrate: true })).rejects.toThrow(/^FILE: the backup is cut short/);
+        expect(await publicTables(into.db)).toEqual([]);
+      }
+      await readBackup(into.db, streamOf(backup), { filesDir: restoredFiles, migrate: true });
+      expect(await rowsOf(into.db)).toEqual(expectedRows);
+    } finally {
+      await into.close();
+      fs.rmSync(restoredFiles, { recursive: true, force: true });
     }
   });
 

@@ -3,7 +3,8 @@
  * refused in one line naming it (exit 1), before the database is opened — a new data directory
  * is left as it was, not holding half a database. So is a file that is not a backup at all (not
  * gzip, or gzip of something else): neither a data directory nor a PostgreSQL database is made
- * or migrated for it. Nor is one left behind by a backup cut short in its middle.
+ * or migrated for it. Nor is one left behind by a backup cut short in its middle, nor an empty
+ * PostgreSQL database left migrated by it (the schema is made in the restore's transaction).
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -46,13 +47,14 @@ describe('conclave restore of a file that is not a backup', () => {
     { what: 'gzip of other JSON', file: otherGzip, why: 'not a conclave backup' },
   ];
 
+  // A backup's header, then rows enough that a cut in its middle falls well after it.
+  const header = { format: 'conclave-backup', version: 1, createdAt: '2100-01-01T00:00:00Z', source: 'test', migrations: [] };
+  const rows = Array.from({ length: 1_500 }, (_, i) => JSON.stringify({ table: 'people', row: { id: i + 1, slug: `p-${randomBytes(8).toString('hex')}` } }));
+  const whole = zlib.gzipSync(`${JSON.stringify(header)}\n${rows.join('\n')}\n`);
+  const cut = path.join(tmp, 'cut.gz');
+  fs.writeFileSync(cut, whole.subarray(0, Math.floor(whole.length / 2)));
+
   it('leaves no embedded database behind when a backup is cut short in its middle', () => {
-    // A backup's header, then rows enough that the cut falls well after it.
-    const header = { format: 'conclave-backup', version: 1, createdAt: '2100-01-01T00:00:00Z', source: 'test', migrations: [] };
-    const rows = Array.from({ length: 1_500 }, (_, i) => JSON.stringify({ table: 'people', row: { id: i + 1, slug: `p-${randomBytes(8).toString('hex')}` } }));
-    const whole = zlib.gzipSync(`${JSON.stringify(header)}\n${rows.join('\n')}\n`);
-    const cut = path.join(tmp, 'cut.gz');
-    fs.writeFileSync(cut, whole.subarray(0, Math.floor(whole.length / 2)));
     const data = path.join(tmp, 'data-cut');
     const r = runConclave(['restore', cut], { CONCLAVE_DATA: data });
     expect(r.code, r.stderr).toBe(1);
@@ -77,6 +79,22 @@ describe('conclave restore of a file that is not a backup', () => {
     const name = `conclave_restore_${process.pid}_${randomBytes(4).toString('hex')}`;
     afterAll(async () => {
       await adminQuery(adminUrl!, `drop database if exists ${name} with (force)`);
+    });
+
+    it('leaves an empty database unmigrated when a backup is cut short in its middle', async () => {
+      await adminQuery(adminUrl!, `create database ${name}`);
+      const url = databaseUrl(adminUrl!, name);
+      const c = new pg.Client({ connectionString: url });
+      try {
+        const r = runConclave(['restore', cut], { CONCLAVE_DATA: path.join(tmp, 'pg-data'), DATABASE_URL: url });
+        expect([r.code, r.stderr]).toEqual([1, 'conclave: FILE: the backup is cut short (its gzip data ends early); nothing was restored\n']);
+        await c.connect();
+        const tables = await c.query(`select table_name from information_schema.tables where table_schema = 'public'`);
+        expect(tables.rows).toEqual([]);
+      } finally {
+        await c.end();
+        await adminQuery(adminUrl!, `drop database ${name} with (force)`);
+      }
     });
 
     it.each(cases)('refuses $what, leaving an empty database unmigrated', async ({ file, why }) => {
