@@ -17,6 +17,7 @@ import { acceptInvitation } from '../src/domain/invitations/rsvp.js';
 import { addSlot } from '../src/domain/program/schedule.js';
 import { decideTopic, proposeTopic } from '../src/domain/program/topics.js';
 import { buildApp } from '../src/web/app.js';
+import { Field } from '../src/web/views/admin/form.js';
 import { freshPglite } from './support/db.js';
 import { Client } from './support/http.js';
 import { COMMITTEE, guestEmail, guestName, inviteGuests, makeDeps, makeEdition, row } from './invitations/fixtures.js';
@@ -99,6 +100,16 @@ describe('forms read in lynx', () => {
   afterAll(async () => {
     await app?.close();
     await handle?.close();
+  });
+
+  it.runIf(lynx)('keeps a label apart from its control, a select too', async () => {
+    const fields = ['text', 'select', 'textarea'].map((kind) =>
+      Field({ name: kind, label: `Label of ${kind}`, value: 'company', options: kind === 'select' ? ['company', 'event'] : undefined, rows: kind === 'textarea' ? 2 : undefined }),
+    );
+    const text = dump(`<form>${(await Promise.all(fields)).join('')}</form>`);
+    expect(text).toMatch(/Label of text \S/);
+    expect(text).toMatch(/Label of select \[company\]/);
+    expect(text).toMatch(/Label of textarea\s/);
   });
 
   it('renders no bare attribute right before "/>"', () => {

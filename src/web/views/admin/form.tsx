@@ -69,6 +69,8 @@ export function Field(p: FieldProps): JSX.Element {
       <label for={id} safe>
         {p.label}
       </label>
+      {/* lynx puts a select right against the text before it ("Kind[company]"); the grid drops this space. */}
+      {' '}
       {control}
       {p.type === 'date' ? <span class="text-only"> (YYYY-MM-DD)</span> : ''}
       {p.hint ? (
