@@ -10,7 +10,7 @@ import { Conflict, NotFound } from '../errors.js';
 import { invitationId, parseInput, reason, type InvitationDeps, type InvitationRow, type Trx } from './deps.js';
 import { promoteWaiting, type Promoted } from './cap.js';
 import { countAccepted, lockEdition, lockInvitation } from './seats.js';
-import { takeBackHeldDraft } from './send.js';
+import { takeBackHeldDraft, takeBackUnsentInviteeMail } from './send.js';
 import { changeState } from './state-change.js';
 import { INVITATION_STATES } from './states.js';
 
@@ -44,12 +44,16 @@ function reread(trx: Trx, id: number): Promise<InvitationRow> {
 
 /**
  * A change that ends the invitation's links (to revoked or candidate) also takes back its mail
- * still held as a draft, or not delivered (takeBackHeldDraft): released with its batch, or
- * retried, it would mail a link that no longer works. Audited as the discard it is.
+ * still held as a draft, or not delivered (takeBackHeldDraft), and its reminder and "you are in"
+ * mail not sent yet (takeBackUnsentInviteeMail): released with its batch, sent once the mail
+ * server is back, or retried, it would mail a link that no longer works. Audited as the discard
+ * it is.
  */
 async function takeBackHeldMail(trx: Trx, actor: Actor, inv: InvitationRow): Promise<void> {
   if (inv.state !== 'revoked' && inv.state !== 'candidate') return;
-  await takeBackHeldDraft(trx, actor, inv, `invitation ${inv.id} ${inv.state === 'revoked' ? 'was revoked' : 'is a candidate again'}: its unsent mail is not to be sent`);
+  const why = `invitation ${inv.id} ${inv.state === 'revoked' ? 'was revoked' : 'is a candidate again'}: its unsent mail is not to be sent`;
+  const held = await takeBackHeldDraft(trx, actor, inv, why);
+  await takeBackUnsentInviteeMail(trx, actor, inv, why, held?.id ?? null);
 }
 
 /**

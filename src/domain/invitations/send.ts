@@ -281,6 +281,33 @@ export async function takeBackHeldDraft(trx: Trx, actor: Actor, inv: InvitationR
 }
 
 /**
+ * Deletes the invitation's reminder and "you are in" mail not sent yet (queued, tried or not, or
+ * failed), and what a mail of its that was just taken back (`takenBack`, an outbox id) had
+ * superseded, each with an audit record of the discard saying why; returns their ids. For a
+ * change that ends the invitation's links and sends none (a revoke, back to a candidate): sent
+ * later, or retried, the mail would bring the invitee a dead link, after the committee took the
+ * invitation back. Mail being sent right now is left alone: the server may have it already.
+ */
+export async function takeBackUnsentInviteeMail(trx: Trx, actor: Actor, inv: InvitationRow, why: string, takenBack: number | null): Promise<number[]> {
+  const rows = await trx
+    .deleteFrom('outbox')
+    .where('invitation_id', '=', inv.id)
+    .where('kind', 'in', ['reminder', 'waitlist-promoted'])
+    .where((eb) => {
+      const unsent = eb('state', 'in', ['queued', 'failed']);
+      // It says that mail went in its place; it never will.
+      return takenBack === null ? unsent : eb.or([unsent, eb.and([eb('state', '=', 'superseded'), eb('superseded_by', '=', takenBack)])]);
+    })
+    .returning(['id', 'state', 'kind', 'to_address', 'subject', 'last_error'])
+    .execute();
+  rows.sort((a, b) => a.id - b.id);
+  for (const r of rows) {
+    await recordAudit(trx, actor, { action: 'mail.discard', entity: 'outbox', entityId: r.id, editionId: inv.edition_id, before: r, reason: why });
+  }
+  return rows.map((r) => r.id);
+}
+
+/**
  * Locks the editions a held batch's drafts were written for, in id order, then the drafts. The
  * editions come first, as in every write that takes a draft back (a re-send, a revoke, an
  * override: edition, invitation, then the draft): taking the drafts first, a release or discard

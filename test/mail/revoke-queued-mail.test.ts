@@ -1,0 +1,96 @@
+/**
+ * Revoking an invitation, or setting it back to a candidate, ends its links. Its reminder and its
+ * "you are in" mail, queued or failed while the SMTP server refused them, carry such a link: once
+ * the server is back (or the failed mail retried), the invitee must not receive them and land on
+ * a "withdrawn" page after the committee took the invitation back. They are taken back as the
+ * invitation mail itself is: deleted, each audited as mail.discard saying why.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/connect.js';
+import { listAudit } from '../../src/domain/audit/record.js';
+import { addCandidate } from '../../src/domain/invitations/candidates.js';
+import { overrideState, revokeInvitation } from '../../src/domain/invitations/committee-actions.js';
+import { sendReminders } from '../../src/domain/invitations/reminders.js';
+import { acceptInvitation, declineInvitation, findByToken } from '../../src/domain/invitations/rsvp.js';
+import { resendInvitation, sendInvitations } from '../../src/domain/invitations/send.js';
+import { getMessage, retryFailed } from '../../src/domain/mail/outbox.js';
+import { createTransport, type MailTransport } from '../../src/domain/mail/transport.js';
+import { sendDueMail } from '../../src/domain/mail/worker.js';
+import { testDatabases } from '../support/db.js';
+import { COMMITTEE, guestEmail, guestName, makeDeps, makeEdition, tokenOf } from '../invitations/fixtures.js';
+import { freePort, startSink, type Sink } from './smtp-sink.js';
+
+describe.each(testDatabases())('revoke while invitee mail waits for the SMTP server, on $name', ({ open }) => {
+  let handle: Db;
+  let transport: MailTransport;
+  let sink: Sink | undefined;
+  let port: number;
+  beforeAll(async () => {
+    handle = await open();
+    port = await freePort();
+    transport = createTransport({ smtpUrl: `smtp://127.0.0.1:${port}` });
+  });
+  afterAll(async () => {
+    transport?.close();
+    await sink?.close();
+    await handle?.close();
+  });
+
+  it('takes back the queued reminder and "you are in" mail: no dead link arrives', async () => {
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db, { reminder_days: 7, cap: 1 });
+    for (const k of [1, 2, 3, 4]) await addCandidate(deps, COMMITTEE, { editionId, name: guestName(k), email: guestEmail(k) });
+    const sent = (await sendInvitations(deps, COMMITTEE, { editionId, ids: 'all-candidates' })).invitations;
+    const [quiet, waiting, leaving, resent] = sent.map((s) => ({ ...s, token: tokenOf(s.link) }));
+    // Guest 3 takes the one place, guest 2 waits for it.
+    await acceptInvitation(deps, { token: leaving!.token });
+    await acceptInvitation(deps, { token: waiting!.token });
+    expect((await findByToken(deps, waiting!.token)).state).toBe('waitlisted');
+    // The outbox's times are the machine's (enqueueMail), not the invitations' clock.
+    const send = (laterMs: number) => sendDueMail({ db: handle.db, transport, clock: () => new Date(Date.now() + laterMs), workerId: 'w' });
+
+    // The invitations go out while the server is up.
+    sink = await startSink({ port });
+    expect(await send(0)).toMatchObject({ sent: 4 });
+    await sink.close();
+    sink = undefined;
+
+    // Server down: the reminders to guests 1 and 4 and the "you are in" to guest 2 (guest 3
+    // leaves) wait.
+    deps.set('2026-04-03T08:00:00Z');
+    const { reminded } = await sendReminders(deps, { editionId });
+    expect(reminded.map((r) => r.id)).toEqual([quiet!.id, resent!.id]);
+    await declineInvitation(deps, { token: leaving!.token });
+    const promoted = await handle.db.selectFrom('outbox').selectAll().where('kind', '=', 'waitlist-promoted').where('edition_id', '=', editionId).executeTakeFirstOrThrow();
+    expect(promoted.invitation_id).toBe(waiting!.id);
+    expect(await send(0)).toMatchObject({ sent: 0, deferred: 3 });
+    // One of them fails for good (a committee member may retry it): it is taken back all the same.
+    await handle.db.updateTable('outbox').set({ state: 'failed' }).where('id', '=', promoted.id).execute();
+    // Guest 4's is superseded by a re-send held as a draft, which the revoke takes back: what it
+    // superseded, which names that draft as gone in its place, goes with it.
+    deps.set('2026-04-03T09:00:00Z');
+    const draft = (await resendInvitation(deps, COMMITTEE, { id: resent!.id, hold: true })).invitations[0]!;
+    expect(await getMessage(handle, reminded[1]!.outboxId)).toMatchObject({ state: 'superseded', superseded_by: draft.outboxId });
+
+    // The committee takes the three invitations back.
+    await revokeInvitation(deps, COMMITTEE, { id: quiet!.id, reason: 'not this year' });
+    await overrideState(deps, COMMITTEE, { id: waiting!.id, state: 'candidate', reason: 'invited by mistake' });
+    await revokeInvitation(deps, COMMITTEE, { id: resent!.id, reason: 'not this year' });
+
+    const gone = [reminded[0]!.outboxId, promoted.id, reminded[1]!.outboxId];
+    for (const id of [...gone, draft.outboxId]) await expect(getMessage(handle, id)).rejects.toThrow(`outbox message ${id} not found`);
+    const audit = await listAudit(handle, { action: 'mail.discard', editionId });
+    const why = (id: number) => audit.find((a) => a.entity === 'outbox' && Number(a.entity_id) === id);
+    expect(why(reminded[0]!.outboxId)).toMatchObject({ actor: COMMITTEE.label, reason: `invitation ${quiet!.id} was revoked: its unsent mail is not to be sent`, before: { state: 'queued', kind: 'reminder', to_address: guestEmail(1) } });
+    expect(why(promoted.id)).toMatchObject({ actor: COMMITTEE.label, reason: `invitation ${waiting!.id} is a candidate again: its unsent mail is not to be sent`, before: { state: 'failed', kind: 'waitlist-promoted', to_address: guestEmail(2) } });
+    expect(why(reminded[1]!.outboxId)).toMatchObject({ actor: COMMITTEE.label, reason: `invitation ${resent!.id} was revoked: its unsent mail is not to be sent`, before: { state: 'superseded', kind: 'reminder', to_address: guestEmail(4) } });
+    expect(why(draft.outboxId)).toMatchObject({ reason: `invitation ${resent!.id} was revoked: its unsent mail is not to be sent` });
+    // Nothing failed is left to retry.
+    expect((await retryFailed(handle, 'all')).retried).toBe(0);
+
+    // The server is back; every retry is due. Nothing goes to the three.
+    sink = await startSink({ port });
+    expect(await send(4 * 3600_000)).toMatchObject({ sent: 0, failed: 0 });
+    expect(sink.accepted.map((a) => a.rcptTo)).toEqual([]);
+  });
+});
