@@ -28,6 +28,7 @@ import { topicByNumber } from '../domain/program/topics.js';
 import { cliActor, idArgument, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 import { utcMinute } from '../domain/invitations/dates.js';
 import { minutes } from '../domain/program/conflicts.js';
+import { UsageError } from './usage-error.js';
 
 interface Common {
   series: string;
@@ -205,22 +206,31 @@ export function scheduleCommand(): Command {
   common(
     cmd
       .command('move')
-      .description('Move a slot to another time or day; it keeps its length.')
+      .description(
+        'Move a slot to another time or day, or next to another slot as a drag in the builder does; it keeps its length (the time that passes).',
+      )
       .argument('<year>')
       .argument('<slot>')
-      .option('--date <YYYY-MM-DD>', 'the new day (default: the same day)')
-      .requiredOption('--start <HH:MM>', 'the new start')
-      .option('--before <slot>', 'among slots starting at the same time, place it before this one'),
-  ).action(async (year: string, id: string, o: Common & { date?: string; start: string; before?: string }) =>
+      .option('--date <YYYY-MM-DD>', 'the new day (with --start, default: the same day; alone: the top of that day)')
+      .option('--start <HH:MM>', 'the new start; without it, --after, --before or --date say where the slot goes')
+      .option('--after <slot>', 'right after this slot, starting where it ends (with --start: after it among slots starting then)')
+      .option('--before <slot>', 'right before this slot, ending where it starts but not before its day starts (with --start: before it among slots starting then)'),
+  ).action(async (year: string, id: string, o: Common & { date?: string; start?: string; before?: string; after?: string }) =>
     withDb(async (handle, config) => {
+      if (o.start === undefined && o.date === undefined && o.before === undefined && o.after === undefined) {
+        throw new UsageError('--start', 'give --start, --after SLOT, --before SLOT or --date (the top of that day)');
+      }
+      if (o.before !== undefined && o.after !== undefined) throw new UsageError('--after', 'give --before or --after, not both');
       const ref = { series: o.series, year: yearArgument(year) };
       const state = await loadSchedule({ db: handle.db }, ref);
       const current = state.slots.find((s) => s.id === slotIdOf(id));
       if (!current) throw new InvalidInput('slot', `there is no slot ${id} in ${state.edition.title}`);
       const slot = await moveSlot((await invitationDeps(handle, config)), cliActor(), ref, current.id, {
-        date: o.date ?? current.date,
+        // With a start, the same day unless told; without, the day of the slot named, or the one given.
+        date: o.date ?? (o.start !== undefined ? current.date : undefined),
         start: o.start,
         beforeSlotId: o.before ? slotIdOf(o.before) : null,
+        afterSlotId: o.after ? slotIdOf(o.after) : null,
       });
       const after = await loadSchedule({ db: handle.db }, ref);
       const mine = after.conflicts.filter((c) => c.slotIds.includes(slot.id));

@@ -194,6 +194,49 @@ describe('conclave schedule', () => {
       `conclave: --before: slot #${first} does not start at 08:30 on 2101-05-10: a slot goes before another only among slots starting together\n`,
     ]);
   });
+  it('moves a slot next to another as a drag does, the start worked out in time that passes', async () => {
+    const env = { CONCLAVE_DATA: freshDataDir('conclave-sched-place-') };
+    // New York's clocks go back from 02:00 to 01:00 on Sunday, November 7, 2100.
+    expect((await conclave(['edition', 'create', '2100', '--start', '2100-11-06', '--end', '2100-11-07', '--time-zone', 'America/New_York'], env)).code).toBe(0);
+    expect((await conclave(['schedule', 'day', '2100', '2100-11-07', '--start', '00:00'], env)).code).toBe(0);
+    const add = async (date: string, start: string, end: string, title: string) => {
+      const r = await conclave(['schedule', 'add', '2100', '--date', date, '--start', start, '--end', end, '--title', title, '--room', 'Main', '--json'], env);
+      expect(r.code, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as { slot: { id: number } }).slot.id;
+    };
+    // Two hours on the clock that night, three that pass.
+    const night = await add('2100-11-07', '00:30', '02:30', 'Night shift');
+    const talk = await add('2100-11-06', '12:00', '13:00', 'Talk');
+    const move = async (...args: string[]) => {
+      const r = await conclave(['schedule', 'move', '2100', ...args, '--json'], env);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as { slot: { date: string; start: string; end: string }; conflicts: unknown[] };
+    };
+    // Before the talk: it ends where the talk starts, three hours after it starts (not two).
+    expect(await move(String(night), '--before', String(talk))).toMatchObject({ slot: { date: '2100-11-06', start: '09:00', end: '12:00' }, conflicts: [] });
+    // After it: where it ends. Alone, a day is its top: at its start when it has no slot, as that
+    // night's (three hours from midnight end at 02:00 there).
+    expect(await move(String(night), '--after', String(talk))).toMatchObject({ slot: { date: '2100-11-06', start: '13:00', end: '16:00' }, conflicts: [] });
+    expect(await move(String(night), '--date', '2100-11-07')).toMatchObject({ slot: { date: '2100-11-07', start: '00:00', end: '02:00' } });
+    // Bad usage exits 2; a place the schedule refuses, 1.
+    const refused: [string[], number, string][] = [
+      // Its top is the day's start, as the night shift starts then: an hour on, the clocks pass 01:00 twice.
+      [
+        [String(talk), '--date', '2100-11-07'],
+        1,
+        '--start: keeping its length, the slot would end at 01:00, which happens twice on Sunday, November 7, 2100 in America/New_York: the clocks go back from 02:00 to 01:00; choose a start or a length that ends it outside 01:00–02:00',
+      ],
+      [[String(talk)], 2, '--start: give --start, --after SLOT, --before SLOT or --date (the top of that day)'],
+      [[String(talk), '--after', String(night), '--before', String(night)], 2, '--after: give --before or --after, not both'],
+      [[String(talk), '--after', String(night), '--date', '2100-11-06'], 1, `--after: “Night shift” (#${night}) is on Sunday, November 7, 2100, not Saturday, November 6, 2100: nothing was moved`],
+      [[String(talk), '--before', String(talk)], 1, '--before: a slot cannot go before itself'],
+    ];
+    for (const [args, code, said] of refused) {
+      const r = await conclave(['schedule', 'move', '2100', ...args], env);
+      expect([r.code, r.stderr], args.join(' ')).toEqual([code, `conclave: ${said}\n`]);
+    }
+  });
+
   it('refuses control characters in what the committee types, naming the option', async () => {
     const env = { CONCLAVE_DATA: freshDataDir('conclave-sched-'), BASE_URL: 'https://netconf.example.org' };
     expect((await conclave(['edition', 'create', '2101', '--city', 'Ottawa', '--start', '2101-07-14', '--end', '2101-07-15'], env)).code).toBe(0);

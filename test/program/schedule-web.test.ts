@@ -301,6 +301,63 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
     expect(after.body).not.toContain('Remove this day');
   });
 
+  it('places a dragged slot from where it was dropped, in time that passes, and offers the same as a plain form', async () => {
+    // Berlin's clocks go back from 03:00 to 02:00 on Sunday, October 31, 2100.
+    const e = await makeEdition(handle.db, { time_zone: 'Europe/Berlin', start_date: '2100-10-30', end_date: '2100-11-01', answer_by: '2100-10-01' });
+    const at = `/admin/editions/invtest/${(await handle.db.selectFrom('editions').select('year').where('id', '=', e).executeTakeFirstOrThrow()).year}/schedule`;
+    const add = async (fields: Record<string, string>) => {
+      expect((await committee.submit(at, `${at}/slots`, { kind: 'talk', room: 'Main', ...fields })).statusCode).toBe(303);
+      return (await handle.db.selectFrom('slots').select('id').where('title', '=', fields.title!).executeTakeFirstOrThrow()).id;
+    };
+    expect((await committee.submit(at, `${at}/days`, { date: '2100-10-31', start: '00:00', end: '20:00' })).statusCode).toBe(303);
+    // Two hours on the clock that night, three that pass.
+    const night = await add({ date: '2100-10-31', start: '01:30', end: '03:30', title: 'Night hack' });
+    const keynote = await add({ date: '2100-11-01', start: '12:00', end: '13:00', title: 'Keynote' });
+    const drag = async (id: number, fields: Record<string, string>) => {
+      const csrf = csrfOf((await committee.get(at)).body);
+      return app.inject({
+        method: 'POST',
+        url: `${at}/slots/${id}/move`,
+        headers: { cookie: [...committee.cookies].map(([k, v]) => `${k}=${v}`).join('; '), accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
+      });
+    };
+    const when = async (id: number) =>
+      handle.db.selectFrom('slots').innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id').select(['agenda_days.date', 'slots.start_time as start', 'slots.end_time as end']).where('slots.id', '=', id).executeTakeFirstOrThrow();
+
+    // The page says where it was dropped, at the top of November 1 above the keynote: the slot ends
+    // where the keynote starts, three hours after it starts (the clock's two back would overlap).
+    const top = await drag(night, { date: '2100-11-01', beforeSlotId: String(keynote) });
+    expect(top.statusCode).toBe(200);
+    expect(top.json()).toMatchObject({ slot: { date: '2100-11-01', start: '09:00', end: '12:00' }, conflicts: [] });
+    expect(new URL(top.json().next as string, 'http://x').searchParams.get('notice')).toBe('Moved “Night hack” to November 1, 2100, 09:00.');
+    // A drop the schedule no longer matches (the slot above went to another day meanwhile): a message, nothing moved.
+    const stale = await drag(night, { date: '2100-10-31', afterSlotId: String(keynote) });
+    expect([stale.statusCode, stale.json().message]).toEqual([400, `“Keynote” (#${keynote}) is on Monday, November 1, 2100, not Sunday, October 31, 2100: nothing was moved`]);
+    expect(await when(night)).toEqual({ date: '2100-11-01', start: '09:00', end: '12:00' });
+
+    // Without JavaScript, "Place a slot": each place names its day, as a text browser shows no group's label.
+    const builder = (await committee.get(at)).body;
+    expect(builder).toContain(`<form method="post" action="${at}/place#place" class="place">`);
+    expect(builder).toContain('<option value="top:2100-10-30">Sat, Oct 30: at the top of the day</option>');
+    expect(builder).toContain(`<option value="after:${keynote}">Mon, Nov 1: after 12:00–13:00 Keynote</option>`);
+    const placed = await committee.submit(at, `${at}/place`, { slotId: String(night), place: `after:${keynote}` });
+    expect(placed.statusCode).toBe(303);
+    expect(new URL(placed.headers.location as string, 'http://x').searchParams.get('notice')).toBe('Moved “Night hack” to November 1, 2100, 13:00.');
+    expect(await when(night)).toEqual({ date: '2100-11-01', start: '13:00', end: '16:00' });
+    expect((await committee.submit(at, `${at}/place`, { slotId: String(keynote), place: 'top:2100-10-30' })).statusCode).toBe(303);
+    expect(await when(keynote)).toEqual({ date: '2100-10-30', start: '08:00', end: '09:00' });
+    // Refused at the form, with what was chosen kept.
+    const itself = await committee.submit(at, `${at}/place`, { slotId: String(night), place: `after:${night}` });
+    expect(itself.statusCode).toBe(400);
+    expect(itself.body).toContain('<p class="error-text" id="place-error" role="alert">Not moved. Place: a slot cannot go after itself</p>');
+    expect(itself.body).toContain(`<option value="after:${night}" selected>`);
+    expect(await when(night)).toEqual({ date: '2100-11-01', start: '13:00', end: '16:00' });
+    // The row's "Move to" with its start left empty: the top of the day.
+    expect((await committee.submit(at, `${at}/slots/${keynote}/move`, { date: '2100-11-01', start: '' })).statusCode).toBe(303);
+    expect(await when(keynote)).toEqual({ date: '2100-11-01', start: '12:00', end: '13:00' });
+  });
+
   it('says what ends a slot without an end: the next slot, or 30 minutes for the day’s last', async () => {
     expect((await form({ date: '2027-05-13', start: '09:00', kind: 'talk', title: 'First words' })).statusCode).toBe(303);
     expect((await form({ date: '2027-05-13', start: '10:00', kind: 'talk', title: 'Last words' })).statusCode).toBe(303);

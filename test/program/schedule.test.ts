@@ -696,6 +696,69 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     await removeSlot(deps, COMMITTEE, ref, slot.id);
   });
 
+  it('places a dropped slot from where it was put, in time that passes: before the next slot across the night the clocks go back', async () => {
+    // Berlin's clocks go back from 03:00 to 02:00 on Sunday, October 31, 2100.
+    const e = await makeEdition(handle.db, { start_date: '2100-10-30', end_date: '2100-11-01', answer_by: '2100-10-01', time_zone: 'Europe/Berlin' });
+    const at = { series: 'invtest', year: (await handle.db.selectFrom('editions').select('year').where('id', '=', e).executeTakeFirstOrThrow()).year };
+    await setDay(deps, COMMITTEE, at, { date: '2100-10-31', start: '00:00' });
+    // Two hours on the clock, three that pass.
+    const night = await addSlot(deps, COMMITTEE, at, { date: '2100-10-31', start: '01:30', end: '03:30', kind: 'social', title: 'Night hack', room: 'Main' });
+    const keynote = await addSlot(deps, COMMITTEE, at, { date: '2100-11-01', start: '12:00', end: '13:00', kind: 'talk', title: 'Keynote', room: 'Main' });
+    const conflicts = async () => (await loadSchedule(deps, at)).conflicts.map((c) => c.rule);
+
+    // Dropped at the top of November 1, above the keynote. Counted on the clock (12:00 less its
+    // two hours), it would start at 10:00, and its three hours would run into the keynote.
+    const byClock = await moveSlot(deps, COMMITTEE, at, night.id, { date: '2100-11-01', start: '10:00' });
+    expect([byClock.start, byClock.end]).toEqual(['10:00', '13:00']);
+    expect(await conflicts()).toEqual(['room-overlap']);
+    await moveSlot(deps, COMMITTEE, at, night.id, { date: '2100-10-31', start: '01:30' });
+
+    // Named as the drop says it, before the keynote: it ends where the keynote starts.
+    const placed = await moveSlot(deps, COMMITTEE, at, night.id, { date: '2100-11-01', beforeSlotId: keynote.id });
+    expect([placed.date, placed.start, placed.end]).toEqual(['2100-11-01', '09:00', '12:00']);
+    expect(await conflicts()).toEqual([]);
+
+    // Right after the slot above it: where that one ends; first of the slots starting then.
+    const lunch = await addSlot(deps, COMMITTEE, at, { date: '2100-11-01', start: '13:00', end: '14:00', kind: 'meal', title: 'Lunch' });
+    const coffee = await addSlot(deps, COMMITTEE, at, { date: '2100-10-30', start: '15:00', end: '15:30', kind: 'break', title: 'Coffee' });
+    const after = await moveSlot(deps, COMMITTEE, at, coffee.id, { date: '2100-11-01', afterSlotId: keynote.id });
+    expect([after.date, after.start, after.end]).toEqual(['2100-11-01', '13:00', '13:30']);
+    expect((await loadSchedule(deps, at)).slots.map((x) => x.label)).toEqual(['Night hack', 'Keynote', 'Coffee', 'Lunch']);
+    // With a start, a slot to go after only orders it among those starting then, as one to go before does.
+    await moveSlot(deps, COMMITTEE, at, coffee.id, { date: '2100-11-01', start: '13:00', afterSlotId: lunch.id });
+    expect((await loadSchedule(deps, at)).slots.map((x) => x.label)).toEqual(['Night hack', 'Keynote', 'Lunch', 'Coffee']);
+    await expect(moveSlot(deps, COMMITTEE, at, coffee.id, { date: '2100-11-01', start: '13:30', afterSlotId: lunch.id })).rejects.toThrow(
+      `afterSlotId: slot #${lunch.id} does not start at 13:30 on 2100-11-01: a slot goes after another only among slots starting together`,
+    );
+    // Into a day without slots: at its start; a day alone is its top, before its first slot.
+    const empty = await moveSlot(deps, COMMITTEE, at, coffee.id, { date: '2100-10-30' });
+    expect([empty.date, empty.start, empty.end]).toEqual(['2100-10-30', '08:00', '08:30']);
+    expect(await moveSlot(deps, COMMITTEE, at, coffee.id, { date: '2100-11-01' })).toMatchObject({ start: '08:30', end: '09:00' });
+
+    // A drop the schedule no longer matches is refused, as is one next to itself.
+    await expect(moveSlot(deps, COMMITTEE, at, coffee.id, { date: '2100-10-31', afterSlotId: lunch.id })).rejects.toMatchObject({
+      field: 'afterSlotId',
+      message: `afterSlotId: “Lunch” (#${lunch.id}) is on Monday, November 1, 2100, not Sunday, October 31, 2100: nothing was moved`,
+    });
+    await expect(moveSlot(deps, COMMITTEE, at, coffee.id, { beforeSlotId: coffee.id })).rejects.toThrow('beforeSlotId: a slot cannot go before itself');
+    await expect(moveSlot(deps, COMMITTEE, at, coffee.id, { beforeSlotId: lunch.id, afterSlotId: keynote.id })).rejects.toThrow('afterSlotId: give a slot to go before or one to go after, not both');
+    expect((await loadSchedule(deps, at)).slots.find((x) => x.id === coffee.id)).toMatchObject({ date: '2100-11-01', start: '08:30' });
+  });
+
+  it('places a slot dropped above the first slot after the clocks go forward an hour before, never at a time they skip', async () => {
+    // Berlin's clocks go forward from 02:00 to 03:00 on Sunday, March 28, 2100.
+    const e = await makeEdition(handle.db, { start_date: '2100-03-27', end_date: '2100-03-28', answer_by: '2100-03-01', time_zone: 'Europe/Berlin' });
+    const at = { series: 'invtest', year: (await handle.db.selectFrom('editions').select('year').where('id', '=', e).executeTakeFirstOrThrow()).year };
+    await setDay(deps, COMMITTEE, at, { date: '2100-03-28', start: '00:00' });
+    const early = await addSlot(deps, COMMITTEE, at, { date: '2100-03-28', start: '03:00', end: '04:00', kind: 'talk', title: 'Early bird' });
+    const hour = await addSlot(deps, COMMITTEE, at, { date: '2100-03-27', start: '10:00', end: '11:00', kind: 'talk', title: 'An hour' });
+    // On the clock, an hour before 03:00 is 02:00, which that night does not have.
+    await expect(moveSlot(deps, COMMITTEE, at, hour.id, { date: '2100-03-28', start: '02:00' })).rejects.toThrow('start: 02:00 does not happen on Sunday, March 28, 2100 in Europe/Berlin');
+    const placed = await moveSlot(deps, COMMITTEE, at, hour.id, { date: '2100-03-28', beforeSlotId: early.id });
+    expect([placed.start, placed.end]).toEqual(['01:00', '03:00']);
+    expect((await loadSchedule(deps, at)).conflicts).toEqual([]);
+  });
+
   it('names in the audit log the slot or the day each write was about, by its own id', async () => {
     const e = await makeEdition(handle.db);
     const y = (await handle.db.selectFrom('editions').select('year').where('id', '=', e).executeTakeFirstOrThrow()).year;

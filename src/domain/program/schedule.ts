@@ -188,11 +188,18 @@ export const SlotInput = z.object({
 export type SlotInput = z.input<typeof SlotInput>;
 type ParsedSlot = z.output<typeof SlotInput>;
 
+/**
+ * Where a slot moves. With a start: to that time of `date` (the slot's own day when not given),
+ * where `beforeSlotId` or `afterSlotId` only orders it among slots starting at that time (parallel
+ * sessions). Without one, it is placed as a drag in the builder puts it, and the server works out
+ * the start (see placement): right after `afterSlotId`, right before `beforeSlotId`, or with
+ * neither at the top of `date`.
+ */
 export const MoveInput = z.object({
-  date: isoDate,
-  start: time,
-  /** Put it before this slot among slots starting at the same time (parallel sessions). */
+  date: z.preprocess(blankToUndefined, isoDate.optional()),
+  start: z.preprocess(blankToUndefined, time.optional()),
   beforeSlotId: z.preprocess(blankToNull, id.nullable()).default(null),
+  afterSlotId: z.preprocess(blankToNull, id.nullable()).default(null),
 });
 export type MoveInput = z.input<typeof MoveInput>;
 
@@ -726,9 +733,11 @@ async function dropIfBare(trx: Trx, e: FoundEdition, dayIdValue: number): Promis
 
 /**
  * Positions of a day's slots follow their start times; among slots starting together the
- * existing order holds, except that `place` puts one slot before another (or last).
+ * existing order holds, except that `place` puts one slot before or after another starting at
+ * the same time; else right after a slot (`afterSlotId`) that starts earlier, first among them;
+ * else last.
  */
-async function renumberSlots(trx: Trx, dayIdValue: number, place?: { slotId: number; beforeSlotId: number | null }): Promise<void> {
+async function renumberSlots(trx: Trx, dayIdValue: number, place?: { slotId: number; beforeSlotId: number | null; afterSlotId?: number | null }): Promise<void> {
   const rows = await trx.selectFrom('slots').select(['id', 'start_time', 'position']).where('day_id', '=', dayIdValue).orderBy('position').orderBy('id').execute();
   let order = rows.slice().sort((a, b) => minutes(a.start_time) - minutes(b.start_time) || a.position - b.position || a.id - b.id);
   if (place) {
@@ -736,7 +745,13 @@ async function renumberSlots(trx: Trx, dayIdValue: number, place?: { slotId: num
     if (moved) {
       order = order.filter((r) => r.id !== place.slotId);
       const before = place.beforeSlotId !== null ? order.findIndex((r) => r.id === place.beforeSlotId && r.start_time === moved.start_time) : -1;
-      let at = before;
+      const after = place.afterSlotId != null ? order.findIndex((r) => r.id === place.afterSlotId && r.start_time === moved.start_time) : -1;
+      let at = before >= 0 ? before : after >= 0 ? after + 1 : -1;
+      if (at < 0 && place.afterSlotId != null) {
+        // Right after a slot that starts earlier: first among the slots starting at the same time.
+        at = order.findIndex((r) => minutes(r.start_time) >= minutes(moved.start_time));
+        if (at < 0) at = order.length;
+      }
       if (at < 0) {
         // Last among the slots starting at the same time.
         at = order.findIndex((r) => minutes(r.start_time) > minutes(moved.start_time));
@@ -982,26 +997,35 @@ export async function updateSlot(deps: ScheduleDeps, actor: Actor, ref: EditionR
 
 export async function moveSlot(deps: ScheduleDeps, actor: Actor, ref: EditionRef, slotId: number, input: MoveInput): Promise<SlotSnapshot> {
   const m = parseInput(MoveInput, input);
+  if (m.beforeSlotId !== null && m.afterSlotId !== null) throw new InvalidInput('afterSlotId', 'give a slot to go before or one to go after, not both');
+  if (m.start === undefined && m.date === undefined && m.beforeSlotId === null && m.afterSlotId === null) {
+    throw new InvalidInput('start', 'give a start, or a day or a slot to go before or after');
+  }
   return write(deps, actor, ref, 'schedule.slot.move', async (trx, e) => {
     const old = await slotOfEdition(trx, e, slotId);
     const before = (await snapshot(trx, slotId))!;
+    // Where to: the time given, or worked out here from where it was put (not from the page's clock).
+    const to = m.start !== undefined ? { date: m.date ?? before.date, start: m.start } : await placement(trx, e, slotId, m);
     // The slot keeps its length (the time that passes); one that runs "until the next one" keeps doing so.
     let end: string | null = null;
     if (before.end !== null) {
       const length = elapsedMinutes(knownTimeZone(e.time_zone), before.date, minutes(before.start), minutes(before.end));
-      end = endAfter(e, m.date, m.start, length);
-      if (end === null) throw new InvalidInput('start', `${q(before.title)} lasts ${length} minutes: starting at ${m.start} it would end after midnight`);
+      end = endAfter(e, to.date, to.start, length);
+      if (end === null) throw new InvalidInput('start', `${q(before.title)} lasts ${length} minutes: starting at ${to.start} it would end after midnight`);
     }
-    checkWallTimes(e, m.date, [{ field: 'start', time: m.start }, { field: 'start', time: end, reached: 'keeping its length' }]);
-    const day = await dayId(trx, e, m.date);
-    if (m.beforeSlotId !== null) {
-      const other = await trx.selectFrom('slots').select(['day_id', 'start_time']).where('id', '=', m.beforeSlotId).executeTakeFirst();
-      if (!other || other.day_id !== day || other.start_time !== m.start) {
-        throw new InvalidInput('beforeSlotId', `slot #${m.beforeSlotId} does not start at ${m.start} on ${m.date}: a slot goes before another only among slots starting together`);
+    checkWallTimes(e, to.date, [{ field: 'start', time: to.start }, { field: 'start', time: end, reached: 'keeping its length' }]);
+    const day = await dayId(trx, e, to.date);
+    if (m.start !== undefined) {
+      for (const [field, otherId, word] of [['beforeSlotId', m.beforeSlotId, 'before'], ['afterSlotId', m.afterSlotId, 'after']] as const) {
+        if (otherId === null) continue;
+        const other = await trx.selectFrom('slots').select(['day_id', 'start_time']).where('id', '=', otherId).executeTakeFirst();
+        if (!other || other.day_id !== day || other.start_time !== to.start) {
+          throw new InvalidInput(field, `slot #${otherId} does not start at ${to.start} on ${to.date}: a slot goes ${word} another only among slots starting together`);
+        }
       }
     }
-    await trx.updateTable('slots').set({ day_id: day, start_time: m.start, end_time: end }).where('id', '=', slotId).execute();
-    await renumberSlots(trx, day, { slotId, beforeSlotId: m.beforeSlotId });
+    await trx.updateTable('slots').set({ day_id: day, start_time: to.start, end_time: end }).where('id', '=', slotId).execute();
+    await renumberSlots(trx, day, { slotId, beforeSlotId: m.beforeSlotId, afterSlotId: m.afterSlotId });
     if (old.day_id !== day) {
       await renumberSlots(trx, old.day_id);
       await dropIfBare(trx, e, old.day_id);
@@ -1025,6 +1049,48 @@ export async function moveSlot(deps: ScheduleDeps, actor: Actor, ref: EditionRef
         : undefined,
     };
   });
+}
+
+/**
+ * Where a slot moved without a start begins: where a drag in the builder puts it, worked out from
+ * the schedule as it is, in time that passes. Right after `afterSlotId`: where that slot ends (as
+ * the builder shows its end). Right before `beforeSlotId`: so that it ends where that slot starts,
+ * but not before the day's start. With neither, at the top of `date`: so, before the day's first
+ * other slot, or at the day's start when it has none. A length is the time that passes, not what
+ * the clock face adds up to: the hours before a slot on the night the clocks change are one more
+ * or one fewer than the clock shows. A named slot must be of the edition, not the one moved, and
+ * on `date` when a date is given (a page's drop names both, and the slot may have moved since).
+ */
+async function placement(trx: Trx, e: FoundEdition, slotId: number, m: z.output<typeof MoveInput>): Promise<{ date: string; start: string }> {
+  const state = await loadState(trx, e);
+  const moving = state.slots.find((s) => s.id === slotId)!;
+  const named = (field: 'beforeSlotId' | 'afterSlotId', otherId: number): BuilderSlot => {
+    const word = field === 'beforeSlotId' ? 'before' : 'after';
+    if (otherId === slotId) throw new InvalidInput(field, `a slot cannot go ${word} itself`);
+    const other = state.slots.find((s) => s.id === otherId);
+    if (!other) throw new InvalidInput(field, `there is no slot #${otherId} in ${e.title}`);
+    if (m.date !== undefined && other.date !== m.date) {
+      throw new InvalidInput(field, `${q(other.label)} (#${otherId}) is on ${dayLabel(other.date)}, not ${dayLabel(m.date)}: nothing was moved`);
+    }
+    return other;
+  };
+  if (m.afterSlotId !== null) {
+    const above = named('afterSlotId', m.afterSlotId);
+    if (minutes(above.effectiveEnd) >= 24 * 60) {
+      throw new InvalidInput('afterSlotId', `${q(above.label)} ends at midnight: no slot starts after it on ${dayLabel(above.date)}`);
+    }
+    return { date: above.date, start: above.effectiveEnd };
+  }
+  const below = m.beforeSlotId !== null ? named('beforeSlotId', m.beforeSlotId) : state.slots.find((s) => s.date === m.date && s.id !== slotId);
+  const date = below?.date ?? m.date!;
+  const dayStart = minutes(state.days.find((d) => d.date === date)?.start ?? DEFAULT_DAY_START);
+  if (!below) return { date, start: clock(dayStart) };
+  const tz = knownTimeZone(e.time_zone);
+  const length = elapsedMinutes(tz, moving.date, minutes(moving.start), minutes(moving.effectiveEnd));
+  const next = minutes(below.start);
+  // Not before the day's start: when less time than its length passes from then to the slot below.
+  if (elapsedMinutes(tz, date, dayStart, next) <= length) return { date, start: clock(dayStart) };
+  return { date, start: clock(tz ? wallMinuteAfter(tz, date, next, -length) : next - length) };
 }
 
 /** An edit made on a slot as it was before another change: refused, so as not to undo that change unseen. */

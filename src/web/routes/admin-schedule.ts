@@ -91,6 +91,7 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
       dayErrors?: { date: string; errors: Record<string, string>; values: { start: string; end: string; label: string } };
       publishError?: string;
       moveError?: SchedulePageProps['moveError'];
+      placeError?: SchedulePageProps['placeError'];
       staleEdit?: string;
       removeError?: SchedulePageProps['removeError'];
     } = {},
@@ -108,7 +109,7 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
       .status(status)
       .type('text/html; charset=utf-8')
       .send(
-        SchedulePage({ account: account(req), csrf: reply.generateCsrf(), state, notice, editing, values: o.values, errors: o.errors, dayErrors: o.dayErrors, notices, publishError: o.publishError, moveError: o.moveError, defaultDate: day, staleEdit: o.staleEdit, removeError: o.removeError }),
+        SchedulePage({ account: account(req), csrf: reply.generateCsrf(), state, notice, editing, values: o.values, errors: o.errors, dayErrors: o.dayErrors, notices, publishError: o.publishError, moveError: o.moveError, defaultDate: day, staleEdit: o.staleEdit, removeError: o.removeError, placeError: o.placeError }),
       );
   }
 
@@ -161,7 +162,9 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
   app.post('/editions/:series/:year/schedule/slots/:id/move', async (req, reply) => {
     const p = pathParams(slotParams, req);
     const b = (req.body ?? {}) as Body;
-    const input = { date: str(b.date), start: str(b.start), beforeSlotId: str(b.beforeSlotId) as unknown as number };
+    // A drag names where the slot was dropped (after or before another, or a day) and the start is
+    // worked out here; the row's form gives a day and a start (left empty: the top of the day).
+    const input = { date: str(b.date), start: str(b.start), beforeSlotId: str(b.beforeSlotId) as unknown as number, afterSlotId: str(b.afterSlotId) as unknown as number };
     if (wantsJson(req)) {
       try {
         const slot = await moveSlot(sdeps(), actorOf(req), p, p.id, input);
@@ -184,6 +187,27 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
       const errors = formErrors(err);
       if (!errors) throw err;
       return page(req, reply, { moveError: { slotId: p.id, values: { date: input.date, start: input.start }, errors } }, 400);
+    }
+  });
+
+  // "Place a slot", the drag's plain form: a slot, and the place chosen (after another slot, or the
+  // top of a day); the start is worked out here, as for a drag.
+  app.post('/editions/:series/:year/schedule/place', async (req, reply) => {
+    const p = pathParams(editionParams, req);
+    const b = (req.body ?? {}) as Body;
+    const values = { slotId: str(b.slotId), place: str(b.place) };
+    const slotId = z.coerce.number().int().positive().safeParse(values.slotId).data;
+    const where = /^(top|after):(.+)$/.exec(values.place);
+    if (slotId === undefined || !where) {
+      return page(req, reply, { placeError: { values, errors: slotId === undefined ? { slotId: 'choose the slot to place' } : { place: 'choose where it goes' } } }, 400);
+    }
+    try {
+      const s = await moveSlot(sdeps(), actorOf(req), p, slotId, where[1] === 'top' ? { date: where[2] } : { afterSlotId: where[2] as unknown as number });
+      return done(reply, p, movedNotice(s, (await loadSchedule(deps, p)).conflicts), `#slot-${s.id}`);
+    } catch (err) {
+      const errors = formErrors(err);
+      if (!errors) throw err;
+      return page(req, reply, { placeError: { values, errors } }, 400);
     }
   });
 

@@ -7,14 +7,6 @@
   var csrf = root.getAttribute('data-csrf');
   var base = root.getAttribute('data-base');
 
-  function minutes(t) {
-    var m = /^(\d{1,2}):(\d{2})/.exec(t || '');
-    return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
-  }
-  function clock(n) {
-    var h = Math.floor(n / 60), m = n % 60;
-    return (h < 10 ? '0' : '') + h + ':' + (m < 10 ? '0' : '') + m;
-  }
   function post(url, fields) {
     var body = new URLSearchParams(fields);
     body.set('_csrf', csrf);
@@ -31,19 +23,23 @@
     });
   }
 
-  // Where a dropped slot starts: where the slot above it ends; at the top of a day, so that it
-  // ends where the slot below it starts (not before the day's start).
-  function startAfterDrop(row) {
+  // Where a slot was dropped, as the server takes it: right after the slot above it, or at the top
+  // of a day right before the slot below it, or into a day without slots. The server works out
+  // the start from its own schedule, in time that passes (a day's clocks may change that night):
+  // where the slot above ends; at the top of a day, so that it ends where the slot below starts
+  // (not before the day's start); in an empty day, at the day's start.
+  function placeOfDrop(row) {
+    var fields = { date: row.parentNode.getAttribute('data-date') };
     var prev = row.previousElementSibling;
     while (prev && !prev.hasAttribute('data-slot-id')) prev = prev.previousElementSibling;
-    if (prev) return prev.getAttribute('data-end');
-    var list = row.parentNode;
-    var dayStart = minutes(list.getAttribute('data-day-start'));
+    if (prev) {
+      fields.afterSlotId = prev.getAttribute('data-slot-id');
+      return fields;
+    }
     var next = row.nextElementSibling;
     while (next && !next.hasAttribute('data-slot-id')) next = next.nextElementSibling;
-    if (!next) return clock(dayStart);
-    var length = minutes(row.getAttribute('data-end')) - minutes(row.getAttribute('data-start'));
-    return clock(Math.max(dayStart, minutes(next.getAttribute('data-start')) - length));
+    if (next) fields.beforeSlotId = next.getAttribute('data-slot-id');
+    return fields;
   }
 
   if (window.Sortable) {
@@ -60,10 +56,8 @@
           if (evt.from === evt.to && evt.oldIndex === evt.newIndex) return;
           var row = evt.item;
           var id = row.getAttribute('data-slot-id');
-          var date = evt.to.getAttribute('data-date');
-          var start = startAfterDrop(row);
           root.setAttribute('aria-busy', 'true');
-          post(base + '/slots/' + id + '/move', { date: date, start: start })
+          post(base + '/slots/' + id + '/move', placeOfDrop(row))
             .then(function (data) {
               // The server says where to go: the builder with its (signed) notice of the move.
               window.location.assign(data.next);

@@ -64,10 +64,12 @@ export interface SchedulePageProps {
   removeError?: { slotId: number; message: string } | undefined;
   /** The edit was made on the slot as it was before another change (StaleSlot): why nothing was saved. */
   staleEdit?: string | undefined;
+  /** "Place a slot" refused: what was chosen, and why. */
+  placeError?: { values: { slotId: string; place: string }; errors: Record<string, string> } | undefined;
 }
 
 /** The "Move to" form's fields, as its errors name them. */
-const MOVE_FIELDS: Record<string, string> = { date: 'Day', start: 'Start', beforeSlotId: 'Place' };
+const MOVE_FIELDS: Record<string, string> = { date: 'Day', start: 'Start', beforeSlotId: 'Place', afterSlotId: 'Place', slotId: 'Slot', place: 'Place' };
 
 const LABELS: Record<string, string> = {
   date: 'Day',
@@ -172,7 +174,7 @@ export function SchedulePage(p: SchedulePageProps): JSX.Element {
                       <th scope="col">Actions</th>
                     </tr>
                   </thead>
-                  <tbody class="slots" data-date={day.date} data-day-start={day.start}>
+                  <tbody class="slots" data-date={day.date}>
                     {slots.length === 0 ? (
                       <tr class="empty">
                         <td colspan="6" class="muted">
@@ -192,14 +194,86 @@ export function SchedulePage(p: SchedulePageProps): JSX.Element {
           );
         })}
       </div>
+      <PlaceForm {...p} />
       <SlotForm {...p} />
       <p class="muted">
         Drag a row by its ⇅ handle to another place (or another day) when JavaScript is on: the slot then starts where the
-        slot before it ends. Without JavaScript, use “Move to”.
+        slot above it ends; at the top of a day, it ends where the slot below it starts (not before the day’s start); in a
+        day without slots, it starts at the day’s start. It keeps its length, the time that passes, also across a night
+        the clocks change. Without JavaScript, “Place a slot” does the same, and “Move to” takes a day and a start (left
+        empty: the top of the day).
       </p>
       <script src="/admin/static/sortable.min.js" defer></script>
       <script src="/static/schedule.js" defer></script>
     </AdminLayout>
+  );
+}
+
+/** "Tue, May 12": a day in an option, where the whole name would make the list too wide. */
+const SHORT_DAY = new Intl.DateTimeFormat('en-US', { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' });
+const shortDay = (date: string) => SHORT_DAY.format(new Date(`${date}T12:00:00Z`));
+
+/**
+ * Where a drag would put a slot, chosen without JavaScript: right after another slot, or at the
+ * top of a day (before its first slot, or at its start when it has none). The server works out
+ * the start, as for a drag. Each option names its day: a text browser shows no group's label.
+ */
+function PlaceForm(p: SchedulePageProps): JSX.Element {
+  const s = p.state;
+  if (s.slots.length === 0) return '';
+  const chosen = p.placeError?.values ?? { slotId: '', place: '' };
+  const slotText = (x: BuilderSlot) => `${shortDay(x.date)} ${x.start}–${x.end ?? x.effectiveEnd} ${x.label}`;
+  return (
+    <section aria-labelledby="place" class="place-form">
+      <h2 id="place">Place a slot</h2>
+      <p class="muted">
+        As a drag does: right after another slot, it starts where that one ends; at the top of a day, it ends where the day’s
+        first slot starts (not before the day’s start), or starts at the day’s start when the day has none. It keeps its
+        length.
+      </p>
+      <form method="post" action={`${base(s)}/place#place`} class="place">
+        <Csrf token={p.csrf} />
+        <label for="place-slot">Slot</label>{' '}
+        <select id="place-slot" name="slotId" aria-describedby={p.placeError ? 'place-error' : undefined}>
+          {s.slots.map((x) => (
+            <option value={String(x.id)} selected={String(x.id) === chosen.slotId} title={slotText(x).length > OPTION_MAX ? slotText(x) : undefined} safe>
+              {optionText(slotText(x))}
+            </option>
+          ))}
+        </select>{' '}
+        <label for="place-where">goes</label>{' '}
+        <select id="place-where" name="place" aria-describedby={p.placeError ? 'place-error' : undefined}>
+          {s.days.map((d) => {
+            const top = `${shortDay(d.date)}: at the top of the day`;
+            return (
+              <optgroup label={dayName(d)}>
+                <option value={`top:${d.date}`} selected={`top:${d.date}` === chosen.place} safe>
+                  {top}
+                </option>
+                {s.slots
+                  .filter((x) => x.date === d.date)
+                  .map((x) => {
+                    const text = `${shortDay(x.date)}: after ${x.start}–${x.end ?? x.effectiveEnd} ${x.label}`;
+                    return (
+                      <option value={`after:${x.id}`} selected={`after:${x.id}` === chosen.place} title={text.length > OPTION_MAX ? text : undefined} safe>
+                        {optionText(text)}
+                      </option>
+                    );
+                  })}
+              </optgroup>
+            );
+          })}
+        </select>{' '}
+        <button type="submit">Place</button>
+        {p.placeError ? (
+          <p class="error-text" id="place-error" role="alert" safe>
+            {`Not moved. ${Object.entries(p.placeError.errors).map(([field, why]) => `${MOVE_FIELDS[field] ?? field}: ${why}`).join('; ')}`}
+          </p>
+        ) : (
+          ''
+        )}
+      </form>
+    </section>
   );
 }
 
@@ -295,7 +369,7 @@ function SlotRow({
   const moveTo = moveError?.values ?? { date: slot.date, start: slot.start };
   const moveWhy = moveError ? Object.entries(moveError.errors).map(([field, why]) => `${MOVE_FIELDS[field] ?? field}: ${why}`) : [];
   return (
-    <tr id={`slot-${slot.id}`} class={conflicts.length > 0 ? `slot ${slot.kind} conflict` : `slot ${slot.kind}`} data-slot-id={String(slot.id)} data-start={slot.start} data-end={slot.effectiveEnd}>
+    <tr id={`slot-${slot.id}`} class={conflicts.length > 0 ? `slot ${slot.kind} conflict` : `slot ${slot.kind}`} data-slot-id={String(slot.id)}>
       <td class="time">
         {/* The drag handle (⇅) is put here by schedule.js: without JavaScript, nothing drags. */}
         <span safe>{`${slot.start}–${slot.end ?? slot.effectiveEnd}`}</span>
