@@ -79,10 +79,8 @@ export async function topicAdminRoutes(app: FastifyInstance, { deps }: { deps: A
       const notice = `Proposed “${t.title}” (#${t.number}) for ${t.proposer?.name ?? 'the attendee'}; nobody was mailed.`;
       return reply.redirect(`${base(p)}?notice=${encodeURIComponent(notice)}#topic-${t.id}`, 303);
     } catch (err) {
-      const raw = formErrors(err);
-      if (!raw) throw err;
-      const errors: Record<string, string> = {};
-      for (const [k, v] of Object.entries(raw)) errors[k.split('.')[0]!] ??= v;
+      const errors = fieldErrors(err);
+      if (!errors) throw err;
       return page(req, reply, { propose: { values, errors } }, 400);
     }
   });
@@ -147,11 +145,18 @@ export async function topicAdminRoutes(app: FastifyInstance, { deps }: { deps: A
             (out.logged.length ? ` The schedule's changelog says: ${out.logged.join('; ')}.` : '');
       return reply.redirect(`${base(p)}?notice=${encodeURIComponent(notice)}#topic-${t.id}`, 303);
     } catch (err) {
-      const raw = formErrors(err);
-      if (!raw) throw err;
-      const errors: Record<string, string> = {};
-      for (const [k, v] of Object.entries(raw)) errors[k.split('.')[0]!] ??= v;
+      const errors = fieldErrors(err);
+      if (!errors) throw err;
       return editPage(req, reply, { editionTitle: edition.title, base: base(p), topic, values, errors }, 400);
     }
   });
+}
+
+/** A refused form's errors by the form's own field (`presenters.0` is the presenters field's), or null for another error. */
+function fieldErrors(err: unknown): Record<string, string> | null {
+  const raw = formErrors(err);
+  if (!raw) return null;
+  const errors: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) errors[k.split('.')[0]!] ??= v;
+  return errors;
 }
