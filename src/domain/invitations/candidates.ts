@@ -94,7 +94,6 @@ function evidenceJson(evidence: unknown): string | null {
  */
 export async function addCandidate(deps: InvitationDeps, actor: Actor, input: AddCandidateInput): Promise<CandidateView> {
   const c = parseForm(AddCandidateInput, input);
-  evidenceJson(c.evidence);
   return deps.db.transaction().execute(async (trx) => {
     const [added] = await addCandidatesIn(trx, deps.clock, actor, c.editionId, [c]);
     if (added instanceof Error) throw added;
