@@ -17,7 +17,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { listEditions } from '../domain/editions/list-editions.js';
 import { loadEditions, type EditionView } from '../domain/editions/load-edition.js';
-import { editionRevision, editsShownInFiles, slotRevisions, uidSchemeOf, type RevisionRow, type ScheduleFacts } from '../domain/exports/schedule.js';
+import { editionRevision, editsShownInFiles, importRevisions, REVISION_AUDIT_ACTIONS, slotRevisions, uidSchemeOf, type AuditRevisionRow, type RevisionRow, type ScheduleFacts } from '../domain/exports/schedule.js';
 import { loadPeople, type PersonView } from '../domain/people/load-person.js';
 import { changeNumber, type ScheduleChange } from '../domain/program/schedule.js';
 import { urls } from '../web/urls.js';
@@ -30,11 +30,12 @@ import { answerOf, archivePages, HTML, JSON_TYPE, ok, type Answer, type EditionI
  * bounds, the latest change), read once for all, as loadSchedule reads them for one.
  */
 async function scheduleFacts(db: Kysely<Database>): Promise<Map<number, ScheduleFacts>> {
-  const [editions, days, slots, changes, lastEdits] = await Promise.all([
+  const [editions, days, slots, changes, audited, lastEdits] = await Promise.all([
     db.selectFrom('editions').select(['id', 'source_file', 'schedule_published_at', 'updated_at']).execute(),
     db.selectFrom('agenda_days').select(['id', 'edition_id', 'date', 'start_time', 'end_time']).orderBy('position').orderBy('id').execute(),
     db.selectFrom('slots').select(['id', 'day_id', 'position', 'guid', 'numeric_id']).orderBy('day_id').orderBy('position').orderBy('id').execute(),
     db.selectFrom('schedule_changes').select(['edition_id', 'slot_id', 'kind', 'created_at', 'after']).orderBy('id').execute(),
+    db.selectFrom('audit_log').select(['edition_id', 'action', 'at', 'after']).where('action', 'in', REVISION_AUDIT_ACTIONS).orderBy('id').execute(),
     db
       .selectFrom('audit_log')
       .select((eb) => ['edition_id', eb.fn.max('at').as('at')])
@@ -61,11 +62,18 @@ async function scheduleFacts(db: Kysely<Database>): Promise<Map<number, Schedule
     if (!list) changesOf.set(c.edition_id, (list = []));
     list.push(c);
   }
+  const auditedOf = new Map<number, AuditRevisionRow[]>();
+  for (const a of audited) {
+    if (a.edition_id === null) continue;
+    let list = auditedOf.get(a.edition_id);
+    if (!list) auditedOf.set(a.edition_id, (list = []));
+    list.push(a);
+  }
   const time = (at: unknown) => (at ? new Date(at as string | Date).getTime() : -Infinity);
   const editedAt = new Map(lastEdits.map((c) => [c.edition_id, time(c.at)]));
   const out = new Map<number, ScheduleFacts>();
   for (const e of editions) {
-    const own = changesOf.get(e.id) ?? [];
+    const own = [...(changesOf.get(e.id) ?? []), ...importRevisions(auditedOf.get(e.id) ?? [])];
     const editionDays = daysOf.get(e.id) ?? [];
     const stamp = Math.max(e.updated_at.getTime(), ...own.map((c) => time(c.created_at)), editedAt.get(e.id) ?? -Infinity);
     out.set(e.id, {

@@ -305,6 +305,8 @@ export async function writeEdition(
     .executeTakeFirst();
   let editionId: number;
   let overwritten: ConclaveWork | null = null;
+  /** The slots the page replaces, for their changelog to go to the new slot of each one's guid. */
+  let replaced: { id: number; guid: string | null }[] = [];
   const notes: { line: number; message: string }[] = [];
   if (existing) {
     editionId = existing.id;
@@ -324,6 +326,12 @@ export async function writeEdition(
       }
     }
     await trx.updateTable('editions').set({ ...update, updated_at: sql<Date>`now()` as never }).where('id', '=', editionId).execute();
+    replaced = await trx
+      .selectFrom('slots')
+      .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
+      .select(['slots.id', 'slots.guid'])
+      .where('agenda_days.edition_id', '=', editionId)
+      .execute();
     await clearImported(trx, editionId);
   } else {
     const row = await trx
@@ -410,6 +418,7 @@ export async function writeEdition(
   // A slot's guid and numeric id are those of its place on the page (see exports/schedule.ts):
   // what every import of the page names the slot it places there, so a re-import keeps them.
   let listedIndex = 0;
+  const written = new Map<string, number>();
   for (const [d, day] of page.days.entries()) {
     const dayRow = await trx
       .insertInto('agenda_days')
@@ -432,8 +441,9 @@ export async function writeEdition(
           position: s,
           ...storedNames(pageNames(seriesSlugOf(page.seriesName), page.year, day.date, listedIndex, s)),
         })
-        .returning('id')
+        .returning(['id', 'guid'])
         .executeTakeFirstOrThrow();
+      if (slotRow.guid !== null) written.set(slotRow.guid, slotRow.id);
       const speaking = new Map<number, string>();
       for (const name of slot.speakers) {
         // "Tom Herbert (Google)", "Jesper Dangaard Brouer <brouer@redhat.com>" (an HTML cell says
@@ -454,6 +464,14 @@ export async function writeEdition(
       }
     }
     if (agendaListsDay(day.slots.length)) listedIndex++;
+  }
+
+  // The changelog's rows of a replaced slot are the history of its guid's event: the slot the
+  // page writes under that guid takes them, so that its SEQUENCE in schedule.ics does not drop
+  // back (a calendar would keep the copy it holds).
+  for (const old of replaced) {
+    const now = old.guid === null ? undefined : written.get(old.guid);
+    if (now !== undefined) await trx.updateTable('schedule_changes').set({ slot_id: now }).where('edition_id', '=', editionId).where('slot_id', '=', old.id).execute();
   }
 
   // A number names one topic of the edition: the page's own numbers where free, else numbers

@@ -96,7 +96,7 @@ export interface ScheduleFacts {
   days: AgendaDayFacts[];
   uidScheme: UidScheme;
   stamp: Date;
-  /** By slot id, for the 'slot-id' scheme (slotRevisions); a slot not in it was never revised. */
+  /** By slot id (slotRevisions); a slot not in it was never revised. */
   revisions: Map<number, SlotRevision>;
   /** The edition's own event's (editionRevision); null when never revised. */
   editionRevision: SlotRevision | null;
@@ -107,7 +107,10 @@ export interface SlotRevision {
   modified: Date;
 }
 
-/** The changelog rows slotRevisions reads, of one edition. */
+/**
+ * The rows slotRevisions reads, of one edition: its changelog's (schedule_changes), and those
+ * importRevisions makes of its audit trail (kind 'import').
+ */
 export interface RevisionRow {
   slot_id: number | null;
   kind: string;
@@ -119,10 +122,37 @@ export interface RevisionRow {
 /**
  * A change of the whole schedule that revises every event: its dates or time zone moved (a
  * 'days' change that says what they became; one naming a day or setting an empty day's hours
- * moves no event), or its publication as final (each event's STATUS becomes CONFIRMED).
+ * moves no event), its publication as final (each event's STATUS becomes CONFIRMED), or an
+ * import of its page over it again (which rewrites every slot and the edition's fields).
  */
 function revisesAll(r: RevisionRow): boolean {
-  return r.slot_id === null && ((r.kind === 'days' && r.after !== null && r.after !== undefined) || r.kind === 'finalize');
+  return r.slot_id === null && ((r.kind === 'days' && r.after !== null && r.after !== undefined) || r.kind === 'finalize' || r.kind === 'import');
+}
+
+/** The audit entries importRevisions reads, of one edition. */
+export interface AuditRevisionRow {
+  action: string;
+  at: Date | string;
+  after: unknown;
+}
+
+/** The audit actions importRevisions reads (both loaders select by it). */
+export const REVISION_AUDIT_ACTIONS = ['edition.import'];
+
+/**
+ * Each import of the edition's page after the one that created it, as a revision of every
+ * event: it may move any slot (back to where the page has it) and the edition's dates. No
+ * changelog row says so (the changelog is the public story of a schedule published here); the
+ * audit trail keeps every import.
+ */
+export function importRevisions(rows: readonly AuditRevisionRow[]): RevisionRow[] {
+  return rows
+    .filter((r) => r.action === 'edition.import')
+    .filter((r) => {
+      const after = (typeof r.after === 'string' ? JSON.parse(r.after) : r.after) as { created?: boolean } | null;
+      return after?.created !== true;
+    })
+    .map((r) => ({ slot_id: null, kind: 'import', created_at: r.at, after: null }));
 }
 
 /** The edition's own event's revision count and time: the changes that revise every event. */
@@ -133,10 +163,12 @@ export function editionRevision(rows: readonly RevisionRow[]): SlotRevision | nu
 
 /**
  * Each slot's revision count and time, from its edition's changelog (written once the schedule
- * is published): its own moves and edits, and every change that revises all events (revisesAll)
- * made after it was added. A slot the changelog has no word of was never revised. The
- * count only grows, as calendar programs need: an .ics imported again replaces the events whose
- * SEQUENCE is higher than what they hold.
+ * is published) and its imports: its own moves and edits, and every change that revises all
+ * events (revisesAll) made after it was added. A slot the changelog has no word of was never
+ * revised. The count only grows, as calendar programs need: an .ics imported again replaces the
+ * events whose SEQUENCE is higher than what they hold. An import of the page writes its slots
+ * anew, and hands each the changelog rows of the slot it replaces under the same guid
+ * (write-edition.ts), so that a slot's own revisions stay its own.
  */
 export function slotRevisions(slotIds: readonly number[], rows: readonly RevisionRow[]): Map<number, SlotRevision> {
   const own = new Map<number, { added: number; revised: number[] }>();
@@ -301,7 +333,7 @@ export function buildSchedule(e: EditionView, facts: ScheduleFacts): ScheduleExp
           end = begin;
         }
         const byScheme = schemeNames(facts.uidScheme, e.series.slug, e.year, { id, date: day.date, listedIndex: dayIndex, position });
-        const revision = facts.uidScheme === 'slot-id' ? facts.revisions.get(id) : undefined;
+        const revision = facts.revisions.get(id);
         list.push({
           guid: guid ?? byScheme.guid,
           numericId: numericId ?? byScheme.numericId,
@@ -379,7 +411,7 @@ export async function loadSchedule(deps: { db: Kysely<Database> }, series: strin
     .execute(async (trx) => {
       const row = await findEdition(trx, { series, year });
       const edition = await loadEdition({ db: trx }, series, year);
-      const [days, slots, changes, lastEdit] = await Promise.all([
+      const [days, slots, changelog, audited, lastEdit] = await Promise.all([
         trx
           .selectFrom('agenda_days')
           .select(['id', 'date', 'start_time', 'end_time'])
@@ -396,6 +428,13 @@ export async function loadSchedule(deps: { db: Kysely<Database> }, series: strin
           .orderBy('slots.position')
           .execute(),
         trx.selectFrom('schedule_changes').select(['slot_id', 'kind', 'created_at', 'after']).where('edition_id', '=', row.id).execute(),
+        trx
+          .selectFrom('audit_log')
+          .select(['action', 'at', 'after'])
+          .where('edition_id', '=', row.id)
+          .where('action', 'in', REVISION_AUDIT_ACTIONS)
+          .orderBy('id')
+          .execute(),
         // Slides, links and notes added or removed, and topics edited, change what the files show
         // (attachments, descriptions) without a schedule change: the audit trail has them.
         trx
@@ -405,6 +444,7 @@ export async function loadSchedule(deps: { db: Kysely<Database> }, series: strin
           .where(editsShownInFiles)
           .executeTakeFirst(),
       ]);
+      const changes: RevisionRow[] = [...changelog, ...importRevisions(audited)];
       const times = [row.updated_at, ...changes.map((c) => c.created_at), lastEdit?.at].flatMap((t) => (t ? [new Date(t as unknown as string | Date)] : []));
       const stamp = new Date(Math.max(...times.map((t) => t.getTime())));
       return buildSchedule(edition, {

@@ -1,0 +1,100 @@
+/**
+ * An event's SEQUENCE in schedule.ics only grows for its UID, and grows when the event changes:
+ * a calendar importing the file again keeps the copy it holds unless the new one's SEQUENCE is
+ * higher. Rendered through the real export, changed as a person would (the builder's writes, an
+ * import of the page), rendered again.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import ICAL from 'ical.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/connect.js';
+import { BUNDLED_ARCHIVE_DIR } from '../../src/domain/archive/bundled.js';
+import { importPages } from '../../src/domain/archive/import-pages.js';
+import { renderIcs } from '../../src/domain/exports/ical.js';
+import { loadSchedule } from '../../src/domain/exports/schedule.js';
+import { moveSlot, publishSchedule } from '../../src/domain/program/schedule.js';
+import { BASE_URL, COMMITTEE, makeDeps } from '../invitations/fixtures.js';
+import { testDatabases } from '../support/db.js';
+
+/** The 2015 page as the edition of `year`: its days stay those of 2015. */
+function page(year: number) {
+  return {
+    file: `archive/netconf/netconf-${year}.txt`,
+    content: Buffer.from(fs.readFileSync(path.join(BUNDLED_ARCHIVE_DIR, 'netconf-2015.txt'), 'utf8').replace(/netconf 2015/gi, `Netconf ${year}`), 'utf8'),
+  };
+}
+
+interface Revision {
+  summary: string;
+  start: string;
+  sequence: number;
+  modified: number | null;
+  stamp: number;
+}
+
+describe.each(testDatabases())('iCalendar SEQUENCE on $name', ({ open }) => {
+  let handle: Db;
+  beforeAll(async () => {
+    handle = await open();
+  });
+  afterAll(async () => handle?.close());
+
+  /** Each event of the edition's calendar by UID, as a calendar program reads it. */
+  const calendar = async (year: number): Promise<Map<string, Revision>> => {
+    const ics = renderIcs(await loadSchedule({ db: handle.db }, 'netconf', year), { baseUrl: BASE_URL });
+    const out = new Map<string, Revision>();
+    for (const c of new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents('vevent')) {
+      const modified = c.getFirstPropertyValue('last-modified') as ICAL.Time | null;
+      out.set(String(c.getFirstPropertyValue('uid')), {
+        summary: String(c.getFirstPropertyValue('summary')),
+        start: String(c.getFirstPropertyValue('dtstart')),
+        sequence: Number(c.getFirstPropertyValue('sequence')),
+        modified: modified ? modified.toJSDate().getTime() : null,
+        stamp: (c.getFirstPropertyValue('dtstamp') as ICAL.Time).toJSDate().getTime(),
+      });
+    }
+    return out;
+  };
+
+  /** No event's SEQUENCE or LAST-MODIFIED went back; DTSTAMP is never before LAST-MODIFIED. */
+  const neverBack = (before: Map<string, Revision>, after: Map<string, Revision>) => {
+    for (const [uid, now] of after) {
+      expect(now.modified ?? -Infinity, now.summary).toBeLessThanOrEqual(now.stamp);
+      const was = before.get(uid);
+      if (!was) continue;
+      expect(now.sequence, now.summary).toBeGreaterThanOrEqual(was.sequence);
+      expect(now.modified ?? -Infinity, now.summary).toBeGreaterThanOrEqual(was.modified ?? -Infinity);
+    }
+  };
+
+  it('raises the SEQUENCE of a slot moved in conclave when the page is imported over it again', async () => {
+    const year = 2101;
+    const ref = { series: 'netconf', year };
+    // Earlier than the database's own clock, which dates the imports.
+    const deps = makeDeps(handle.db, '2026-01-01T10:00:00Z');
+    await importPages({ db: handle.db }, [page(year)]);
+    await publishSchedule(deps, COMMITTEE, ref, { final: true, force: true });
+    const published = await calendar(year);
+    // A slot's event (the first event is the edition's own), one the page places alone at its time.
+    const [uid, talk] = [...published][6]!;
+    const slot = await handle.db.selectFrom('slots').select('id').where('guid', '=', uid).executeTakeFirstOrThrow();
+
+    // Moved twice in the builder, after publication: each move is in the changelog.
+    await moveSlot(deps, COMMITTEE, ref, slot.id, { date: '2015-02-13', start: '18:10' });
+    deps.set('2026-01-02T10:00:00Z');
+    await moveSlot(deps, COMMITTEE, ref, slot.id, { date: '2015-02-13', start: '18:40' });
+    const moved = await calendar(year);
+    expect(moved.get(uid)!.sequence).toBeGreaterThan(talk.sequence);
+    expect(moved.get(uid)!.start).not.toBe(talk.start);
+    neverBack(published, moved);
+
+    // The page wins again: the slot is back where the page has it, under the same UID.
+    await importPages({ db: handle.db }, [page(year)], { overwriteSchedule: true });
+    const again = await calendar(year);
+    expect(again.get(uid)!.start).toBe(talk.start);
+    expect(again.get(uid)!.sequence).toBeGreaterThan(moved.get(uid)!.sequence);
+    expect(again.get(uid)!.modified).toBeGreaterThan(moved.get(uid)!.modified!);
+    neverBack(moved, again);
+  });
+});
