@@ -17,7 +17,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { listEditions } from '../domain/editions/list-editions.js';
 import { loadEditions, type EditionView } from '../domain/editions/load-edition.js';
-import { editionRevision, editsShownInFiles, importRevisions, REVISION_AUDIT_ACTIONS, slotRevisions, uidSchemeOf, type AuditRevisionRow, type RevisionRow, type ScheduleFacts } from '../domain/exports/schedule.js';
+import { editionRevision, editsShownInFiles, auditRevisions, REVISION_AUDIT_ACTIONS, slotRevisions, uidSchemeOf, type AuditRevisionRow, type RevisionRow, type ScheduleFacts } from '../domain/exports/schedule.js';
 import { loadPeople, type PersonView } from '../domain/people/load-person.js';
 import { changeNumber, type ScheduleChange } from '../domain/program/schedule.js';
 import { urls } from '../web/urls.js';
@@ -35,7 +35,7 @@ async function scheduleFacts(db: Kysely<Database>): Promise<Map<number, Schedule
     db.selectFrom('agenda_days').select(['id', 'edition_id', 'date', 'start_time', 'end_time']).orderBy('position').orderBy('id').execute(),
     db.selectFrom('slots').select(['id', 'day_id', 'position', 'guid', 'numeric_id']).orderBy('day_id').orderBy('position').orderBy('id').execute(),
     db.selectFrom('schedule_changes').select(['edition_id', 'slot_id', 'kind', 'created_at', 'after']).orderBy('id').execute(),
-    db.selectFrom('audit_log').select(['edition_id', 'action', 'at', 'after']).where('action', 'in', REVISION_AUDIT_ACTIONS).orderBy('id').execute(),
+    db.selectFrom('audit_log').select(['edition_id', 'action', 'at', 'before', 'after']).where('action', 'in', REVISION_AUDIT_ACTIONS).where('edition_id', 'is not', null).orderBy('id').execute(),
     db
       .selectFrom('audit_log')
       .select((eb) => ['edition_id', eb.fn.max('at').as('at')])
@@ -73,7 +73,7 @@ async function scheduleFacts(db: Kysely<Database>): Promise<Map<number, Schedule
   const editedAt = new Map(lastEdits.map((c) => [c.edition_id, time(c.at)]));
   const out = new Map<number, ScheduleFacts>();
   for (const e of editions) {
-    const own = [...(changesOf.get(e.id) ?? []), ...importRevisions(auditedOf.get(e.id) ?? [])];
+    const own = [...(changesOf.get(e.id) ?? []), ...auditRevisions(auditedOf.get(e.id) ?? [], e.schedule_published_at)];
     const editionDays = daysOf.get(e.id) ?? [];
     const stamp = Math.max(e.updated_at.getTime(), ...own.map((c) => time(c.created_at)), editedAt.get(e.id) ?? -Infinity);
     out.set(e.id, {

@@ -97,4 +97,67 @@ describe.each(testDatabases())('iCalendar SEQUENCE on $name', ({ open }) => {
     expect(again.get(uid)!.modified).toBeGreaterThan(moved.get(uid)!.modified!);
     neverBack(moved, again);
   });
+
+  it('raises the SEQUENCE of a slot moved in an imported schedule not yet published from conclave', async () => {
+    const year = 2102;
+    const ref = { series: 'netconf', year };
+    const deps = makeDeps(handle.db, '2026-01-01T10:00:00Z');
+    await importPages({ db: handle.db }, [page(year)]);
+    const imported = await calendar(year);
+    const [uid, talk] = [...imported][6]!;
+    const slot = await handle.db.selectFrom('slots').select('id').where('guid', '=', uid).executeTakeFirstOrThrow();
+    // The page's schedule is public as imported: its events are in the calendar.
+    expect((await handle.db.selectFrom('editions').select(['status', 'schedule_published_at']).where('year', '=', year).executeTakeFirstOrThrow()).schedule_published_at).toBeNull();
+    expect(imported.size).toBeGreaterThan(2);
+
+    await moveSlot(deps, COMMITTEE, ref, slot.id, { date: '2015-02-13', start: '18:10' });
+    const moved = await calendar(year);
+    expect(moved.get(uid)!.start).not.toBe(talk.start);
+    expect(moved.get(uid)!.sequence).toBeGreaterThan(talk.sequence);
+    neverBack(imported, moved);
+
+    // Moved back by a new import of the page: raised again, and nothing went back.
+    await importPages({ db: handle.db }, [page(year)], { overwriteSchedule: true });
+    const again = await calendar(year);
+    expect(again.get(uid)!.start).toBe(talk.start);
+    expect(again.get(uid)!.sequence).toBeGreaterThan(moved.get(uid)!.sequence);
+    neverBack(moved, again);
+
+    // Moved once more, then published from conclave at last: what came before still counts.
+    const rewritten = await handle.db.selectFrom('slots').select('id').where('guid', '=', uid).executeTakeFirstOrThrow();
+    await moveSlot(deps, COMMITTEE, ref, rewritten.id, { date: '2015-02-13', start: '18:10' });
+    const movedAgain = await calendar(year);
+    expect(movedAgain.get(uid)!.sequence).toBeGreaterThan(again.get(uid)!.sequence);
+    neverBack(again, movedAgain);
+    await publishSchedule(deps, COMMITTEE, ref, { final: true, force: true });
+    neverBack(movedAgain, await calendar(year));
+  });
+
+  it('keeps a planned edition’s slots out of the calendar, so their moves before publication are no one’s news', async () => {
+    const year = 2103;
+    const ref = { series: 'netconf', year };
+    const deps = makeDeps(handle.db, '2026-01-01T10:00:00Z');
+    await importPages({ db: handle.db }, [page(year)]);
+    // As an edition still to come starts: planned, its schedule in the making.
+    await handle.db.updateTable('editions').set({ status: 'planned' }).where('year', '=', year).execute();
+    const slot = await handle.db
+      .selectFrom('slots')
+      .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
+      .innerJoin('editions', 'editions.id', 'agenda_days.edition_id')
+      .select(['slots.id', 'slots.guid'])
+      .where('editions.year', '=', year)
+      .orderBy('slots.id')
+      .executeTakeFirstOrThrow();
+    const planned = await calendar(year);
+    // The edition's own event alone.
+    expect([...planned.keys()]).toHaveLength(1);
+    expect(planned.has(slot.guid!)).toBe(false);
+    await moveSlot(deps, COMMITTEE, ref, slot.id, { date: '2015-02-13', start: '18:10' });
+    expect([...(await calendar(year)).keys()]).toEqual([...planned.keys()]);
+
+    await publishSchedule(deps, COMMITTEE, ref, { force: true });
+    const published = await calendar(year);
+    expect(published.get(slot.guid!)!.start).toMatch(/^2015-02-13T18:10/);
+    neverBack(planned, published);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escapeText, foldLine } from './ical.js';
-import { uriOf } from './schedule.js';
+import { auditRevisions, slotRevisions, uriOf, type AuditRevisionRow } from './schedule.js';
 import { escapeXml } from './schedule-xml.js';
 import { clockChangeOn, elapsedMinutes, formatOffset, wallMinuteAfter, wallTimeGap, zonedDateTime, zonedInstant, zoneTransitions } from './time-zone.js';
 import { uuid5 } from './uuid.js';
@@ -95,5 +95,36 @@ describe('time zones', () => {
       ['2014-11-02T07:00:00.000Z', '-0500', '-0600'],
     ]);
     expect(zoneTransitions('Asia/Tokyo', 2020, 2020).transitions).toEqual([]);
+  });
+});
+
+describe('revisions from the audit trail', () => {
+  const move = (at: string): AuditRevisionRow => ({ action: 'schedule.slot.move', at, before: null, after: null });
+  const publish = (at: string, before: object): AuditRevisionRow => ({ action: 'schedule.publish', at, before, after: null });
+  const kinds = (rows: AuditRevisionRow[], publishedAt: string | null) => auditRevisions(rows, publishedAt).map((r) => `${r.kind} ${String(r.created_at)}`);
+
+  it('counts the slot writes before the first publication from conclave, and every import after the first', () => {
+    const imported = { action: 'edition.import', at: '2100-01-01T00:00:00Z', before: null, after: { created: true } };
+    const again = { action: 'edition.import', at: '2100-01-05T00:00:00Z', before: null, after: JSON.stringify({ created: false }) };
+    expect(kinds([imported, move('2100-01-02T00:00:00Z')], null)).toEqual(['unpublished 2100-01-02T00:00:00Z']);
+    const published = [imported, move('2100-01-02T00:00:00Z'), publish('2100-01-03T00:00:00Z', { status: 'tentative', published: false }), move('2100-01-04T00:00:00Z'), again];
+    expect(kinds(published, '2100-01-03T00:00:00Z')).toEqual(['unpublished 2100-01-02T00:00:00Z', 'import 2100-01-05T00:00:00Z']);
+    // A later publication (as final) changes nothing of what came before it.
+    expect(kinds([...published, publish('2100-01-06T00:00:00Z', { status: 'tentative', published: true })], '2100-01-03T00:00:00Z')).toEqual(kinds(published, '2100-01-03T00:00:00Z'));
+  });
+
+  it('reads an entry from before publications said whether they were the first by the status it left', () => {
+    expect(kinds([move('2100-01-02T00:00:00Z'), publish('2100-01-03T00:00:00Z', { status: 'planned' })], '2100-01-03T00:00:00Z')).toHaveLength(1);
+    expect(kinds([move('2100-01-02T00:00:00Z'), publish('2100-01-03T00:00:00Z', { status: 'tentative' })], '2100-01-03T00:00:00Z')).toEqual([]);
+    // Published with no entry saying so: every entry is after it.
+    expect(kinds([move('2100-01-02T00:00:00Z')], '2100-01-01T00:00:00Z')).toEqual([]);
+  });
+
+  it('makes each such write a revision of every slot, which an import does not take from them', () => {
+    const rows = auditRevisions([move('2100-01-02T00:00:00Z')], null);
+    expect(Object.fromEntries(slotRevisions([7, 8], rows))).toEqual({
+      7: { sequence: 1, modified: new Date('2100-01-02T00:00:00Z') },
+      8: { sequence: 1, modified: new Date('2100-01-02T00:00:00Z') },
+    });
   });
 });

@@ -109,7 +109,7 @@ export interface SlotRevision {
 
 /**
  * The rows slotRevisions reads, of one edition: its changelog's (schedule_changes), and those
- * importRevisions makes of its audit trail (kind 'import').
+ * auditRevisions makes of its audit trail (kinds 'import' and 'unpublished').
  */
 export interface RevisionRow {
   slot_id: number | null;
@@ -129,30 +129,56 @@ function revisesAll(r: RevisionRow): boolean {
   return r.slot_id === null && ((r.kind === 'days' && r.after !== null && r.after !== undefined) || r.kind === 'finalize' || r.kind === 'import');
 }
 
-/** The audit entries importRevisions reads, of one edition. */
+/** The audit entries auditRevisions reads, of one edition, in the order they were written. */
 export interface AuditRevisionRow {
   action: string;
   at: Date | string;
+  before: unknown;
   after: unknown;
 }
 
-/** The audit actions importRevisions reads (both loaders select by it). */
-export const REVISION_AUDIT_ACTIONS = ['edition.import'];
+function json(v: unknown): Record<string, unknown> | null {
+  return (typeof v === 'string' ? JSON.parse(v) : v) as Record<string, unknown> | null;
+}
 
 /**
- * Each import of the edition's page after the one that created it, as a revision of every
- * event: it may move any slot (back to where the page has it) and the edition's dates. No
- * changelog row says so (the changelog is the public story of a schedule published here); the
- * audit trail keeps every import.
+ * Whether a schedule.publish entry is the schedule's first publication from conclave: its
+ * `before` says whether it was published already; an entry written before it said so is the
+ * first when it published a planned schedule (one imported as tentative may have been too, but
+ * is not taken for it: what such entries count stays as it was).
  */
-export function importRevisions(rows: readonly AuditRevisionRow[]): RevisionRow[] {
-  return rows
-    .filter((r) => r.action === 'edition.import')
-    .filter((r) => {
-      const after = (typeof r.after === 'string' ? JSON.parse(r.after) : r.after) as { created?: boolean } | null;
-      return after?.created !== true;
-    })
-    .map((r) => ({ slot_id: null, kind: 'import', created_at: r.at, after: null }));
+function firstPublication(r: AuditRevisionRow): boolean {
+  const before = json(r.before);
+  return before !== null && ('published' in before ? before.published === false : before.status === 'planned');
+}
+
+/** The audit actions auditRevisions reads (both loaders select by them). */
+export const REVISION_AUDIT_ACTIONS = ['edition.import', 'schedule.publish', 'schedule.slot.edit', 'schedule.slot.move'];
+
+/**
+ * The revisions the changelog does not hold, from the audit trail (which keeps every write):
+ *
+ * - each import of the edition's page after the one that created it (kind 'import'), a revision
+ *   of every event: it may move any slot (back to where the page has it) and the edition's dates;
+ * - each move or edit of a slot before the schedule's first publication from conclave (kind
+ *   'unpublished'), a revision of every slot's event. The changelog starts at that publication,
+ *   yet an imported schedule (or a past edition's, its status typed in) is in the calendar before
+ *   it. Counted for every slot, not by slot id: an import of the page writes the slots anew, and
+ *   the count must not drop then. An edition published without an audit entry (before they were
+ *   kept) has none.
+ */
+export function auditRevisions(rows: readonly AuditRevisionRow[], schedulePublishedAt: Date | string | null): RevisionRow[] {
+  // Published, and no entry says when: all of the audit trail is after it.
+  let published = schedulePublishedAt !== null && !rows.some((r) => r.action === 'schedule.publish' && firstPublication(r));
+  const out: RevisionRow[] = [];
+  for (const r of rows) {
+    if (r.action === 'schedule.publish') {
+      if (firstPublication(r)) published = true;
+    } else if (r.action === 'edition.import') {
+      if (json(r.after)?.created !== true) out.push({ slot_id: null, kind: 'import', created_at: r.at, after: null });
+    } else if (!published) out.push({ slot_id: null, kind: 'unpublished', created_at: r.at, after: null });
+  }
+  return out;
 }
 
 /** The edition's own event's revision count and time: the changes that revise every event. */
@@ -163,8 +189,8 @@ export function editionRevision(rows: readonly RevisionRow[]): SlotRevision | nu
 
 /**
  * Each slot's revision count and time, from its edition's changelog (written once the schedule
- * is published) and its imports: its own moves and edits, and every change that revises all
- * events (revisesAll) made after it was added. A slot the changelog has no word of was never
+ * is published) and its audit trail (auditRevisions): its own moves and edits, and every change
+ * that revises all events (revisesAll) or all slots ('unpublished') made after it was added. A slot the changelog has no word of was never
  * revised. The count only grows, as calendar programs need: an .ics imported again replaces the
  * events whose SEQUENCE is higher than what they hold. An import of the page writes its slots
  * anew, and hands each the changelog rows of the slot it replaces under the same guid
@@ -176,7 +202,7 @@ export function slotRevisions(slotIds: readonly number[], rows: readonly Revisio
   for (const r of rows) {
     const at = new Date(r.created_at).getTime();
     if (r.slot_id === null) {
-      if (revisesAll(r)) days.push(at);
+      if (revisesAll(r) || r.kind === 'unpublished') days.push(at);
       continue;
     }
     if (r.kind !== 'add' && r.kind !== 'move' && r.kind !== 'edit') continue;
@@ -430,7 +456,7 @@ export async function loadSchedule(deps: { db: Kysely<Database> }, series: strin
         trx.selectFrom('schedule_changes').select(['slot_id', 'kind', 'created_at', 'after']).where('edition_id', '=', row.id).execute(),
         trx
           .selectFrom('audit_log')
-          .select(['action', 'at', 'after'])
+          .select(['action', 'at', 'before', 'after'])
           .where('edition_id', '=', row.id)
           .where('action', 'in', REVISION_AUDIT_ACTIONS)
           .orderBy('id')
@@ -444,7 +470,7 @@ export async function loadSchedule(deps: { db: Kysely<Database> }, series: strin
           .where(editsShownInFiles)
           .executeTakeFirst(),
       ]);
-      const changes: RevisionRow[] = [...changelog, ...importRevisions(audited)];
+      const changes: RevisionRow[] = [...changelog, ...auditRevisions(audited, row.schedule_published_at)];
       const times = [row.updated_at, ...changes.map((c) => c.created_at), lastEdit?.at].flatMap((t) => (t ? [new Date(t as unknown as string | Date)] : []));
       const stamp = new Date(Math.max(...times.map((t) => t.getTime())));
       return buildSchedule(edition, {

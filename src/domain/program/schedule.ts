@@ -1314,7 +1314,9 @@ export async function publishSchedule(deps: ScheduleDeps, actor: Actor, ref: Edi
     });
     // The first publication tells each speaker where they are (the topic decision promised it).
     if (e.schedule_published_at === null) await mailPublication(trx, deps, e, to);
-    return { result: null, before: { status: from }, after: { status: to } };
+    // Whether it was published here before: the exports count the slot writes until the first
+    // publication as revisions of the calendar's events (exports/schedule.ts auditRevisions).
+    return { result: null, before: { status: from, published: e.schedule_published_at !== null }, after: { status: to } };
   });
   return (await loadSchedule(deps, ref)).edition;
 }
