@@ -169,6 +169,12 @@ describe.each(testDatabases())('topic pages on $name', ({ open }) => {
     expect(missing.statusCode).toBe(400);
     expect(missing.body).toContain(`id="c-${t.id}-error"`);
     expect(missing.body).toContain('a comment is required');
+    // "Not decided yet", the form's default, is sent as it is: the form's words, the comment kept.
+    const undecided = await c.post(`${admin}/${t.id}/decide`, { _csrf: csrfOf(page.body), decision: '', comment: 'Half a thought' });
+    expect(undecided.statusCode).toBe(400);
+    expect(undecided.body).toContain('The decision was not saved: choose Accept, Decline or Ask for changes: nothing was decided, and nobody mailed');
+    expect(undecided.body).not.toContain('must be one of');
+    expect(undecided.body).toContain('Half a thought</textarea>');
 
     const done = await c.post(`${admin}/${t.id}/decide`, { _csrf: csrfOf(page.body), decision: 'request-changes', comment: 'Which <drivers>?' });
     expect(done.statusCode).toBe(303);

@@ -94,6 +94,8 @@ export async function topicAdminRoutes(app: FastifyInstance, { deps }: { deps: A
     // The topic must be of the edition in the address.
     if (!(await listTopics(deps, { editionId: e.id })).some((t) => t.id === p.id)) throw new NotFound(`there is no such topic in ${e.title}`);
     try {
+      // "Not decided yet", the form's first choice, sent as it is: say so in the form's words.
+      if (decision === '') throw new InvalidInput('decision', 'choose Accept, Decline or Ask for changes: nothing was decided, and nobody mailed');
       const t = await decideTopic(services(deps), actorOf(req), { topicId: p.id, decision: decision as never, comment });
       const notice = `${DONE[decision] ?? 'Decided on'} “${t.title}”; mailed ${t.mailed.length ? t.mailed.join(', ') : 'nobody (no presenter has an invitation address)'}.`;
       return reply.redirect(`${base(p)}?notice=${encodeURIComponent(notice)}#topic-${t.id}`, 303);
