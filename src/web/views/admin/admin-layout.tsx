@@ -12,8 +12,54 @@ function waitingText(parts: [number, string][]): string {
   return said.length ? ` (${said.join(', ')})` : '';
 }
 
-/** The committee's pages: the site frame plus the admin's own navigation and who is signed in. */
-export function AdminLayout(p: PropsWithChildren<{ title: string; account: AdminAccount; csrf: string; notice?: string | undefined }>): JSX.Element {
+/** The pages of one edition's admin, in the order of the editions list's "Manage" column. */
+const EDITION_PAGES = [
+  ['', 'Edit'],
+  ['/invitations', 'Invitations'],
+  ['/templates', 'Mail templates'],
+  ['/topics', 'Topics'],
+  ['/schedule', 'Schedule'],
+  ['/materials', 'Materials'],
+] as const;
+
+/**
+ * The admin root of the edition a page of it is at ("/admin/editions/netconf/2027" of
+ * ".../2027/topics" or of the edition's own form), or null for a page of no edition (the
+ * site-wide templates, the editions list).
+ */
+export function editionAdminRoot(path: string): string | null {
+  return /^(\/admin\/editions\/[^/]+\/\d+)(\/[a-z]+)?$/.exec(path)?.[1] ?? null;
+}
+
+/**
+ * The links between an edition's admin pages and to its public page, so that a member reading
+ * its invitations reaches its topics or schedule in one step (in lynx too) rather than through
+ * the editions list. The page shown is named, not linked.
+ */
+function EditionNav(p: { root: string; here: string }): JSX.Element {
+  const publicPage = p.root.replace(/^\/admin\/editions/, '') + '/';
+  return (
+    <nav aria-label="This edition" class="edition-nav">
+      <p>
+        {'This edition: '}
+        {EDITION_PAGES.map(([suffix, label]) => (
+          <>
+            {p.root + suffix === p.here ? <strong aria-current="page">{label}</strong> : <a href={p.root + suffix}>{label}</a>}
+            {' · '}
+          </>
+        ))}
+        <a href={publicPage}>Public page</a>
+      </p>
+    </nav>
+  );
+}
+
+/**
+ * The committee's pages: the site frame plus the admin's own navigation and who is signed in;
+ * `edition`, the path of a page of one edition's admin, adds the links between its pages.
+ */
+export function AdminLayout(p: PropsWithChildren<{ title: string; account: AdminAccount; csrf: string; notice?: string | undefined; edition?: string | undefined }>): JSX.Element {
+  const root = p.edition ? editionAdminRoot(p.edition) : null;
   const w = p.account.waiting;
   return (
     <Layout title={`${p.title} — admin`}>
@@ -60,6 +106,7 @@ export function AdminLayout(p: PropsWithChildren<{ title: string; account: Admin
         ''
       )}
       <h1 safe>{p.title}</h1>
+      {root ? <EditionNav root={root} here={p.edition!} /> : ''}
       {p.children}
     </Layout>
   );

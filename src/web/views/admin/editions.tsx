@@ -102,7 +102,7 @@ export function EditionForm(p: PropsWithChildren<{
     <Field name={name} label={EDITION_LABELS[name]} value={v[name]} error={p.errors[name]} {...extra} />
   );
   return (
-    <AdminLayout title={p.heading} account={p.account} csrf={p.csrf} notice={p.notice}>
+    <AdminLayout title={p.heading} account={p.account} csrf={p.csrf} notice={p.notice} edition={p.creating ? undefined : p.action}>
       <ErrorSummary errors={p.errors} labels={EDITION_LABELS} />
       <form method="post" action={p.action} novalidate>
         <Csrf token={p.csrf} />

@@ -99,7 +99,7 @@ export function InvitationsPage(p: {
     ...Object.fromEntries(Object.keys(refused?.errors ?? {}).map((k) => [`${k}-${refused!.id}`, `${refusedName}, ${ROW_FIELDS[k] ?? k}`])),
   };
   return (
-    <AdminLayout title={`Invitations: ${pl.title}`} account={p.account} csrf={p.csrf} notice={p.notice}>
+    <AdminLayout title={`Invitations: ${pl.title}`} account={p.account} csrf={p.csrf} notice={p.notice} edition={p.base}>
       <p safe>{`${pl.accepted} of ${pl.cap} places taken.`}</p>
       <ul class="plain">
         {INVITATION_STATES.filter((s) => pl.counts[s] > 0).map((s) => (

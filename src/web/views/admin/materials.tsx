@@ -34,7 +34,7 @@ export function AdminMaterialsPage(p: AdminMaterialsProps): JSX.Element {
   const notes = errs('notes');
   const photo = errs('photo');
   return (
-    <AdminLayout title={`Materials of ${p.title}`} account={p.account} csrf={p.csrf} notice={p.notice}>
+    <AdminLayout title={`Materials of ${p.title}`} account={p.account} csrf={p.csrf} notice={p.notice} edition={p.base}>
       <p>
         <a href={p.editionPath}>Back to the edition</a>
       </p>

@@ -98,7 +98,7 @@ export function SchedulePage(p: SchedulePageProps): JSX.Element {
   const s = p.state;
   const e = s.edition;
   return (
-    <AdminLayout title={`Schedule of ${e.title}`} account={p.account} csrf={p.csrf} notice={p.notice}>
+    <AdminLayout title={`Schedule of ${e.title}`} account={p.account} csrf={p.csrf} notice={p.notice} edition={base(s)}>
       <p>
         <span safe>{`Status: ${e.status}.`}</span>{' '}
         {e.status === 'planned' ? 'Not public yet: the public page shows no agenda until you publish it.' : ''}{' '}

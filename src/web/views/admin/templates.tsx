@@ -26,7 +26,7 @@ export function TemplatesPage(p: {
   notice?: string | undefined;
 }): JSX.Element {
   return (
-    <AdminLayout title={`Mail templates: ${p.title}`} account={p.account} csrf={p.csrf} notice={p.notice}>
+    <AdminLayout title={`Mail templates: ${p.title}`} account={p.account} csrf={p.csrf} notice={p.notice} edition={p.base}>
       <p class="muted">
         Each mail is written from its template: a subject and a plain-text body with placeholders such as {'{{name}}'}. Until the
         committee saves its own text for this edition, the site-wide or the built-in one is used.

@@ -140,7 +140,7 @@ export function AdminTopicsPage(p: {
 }): JSX.Element {
   const total = Object.values(p.counts).reduce((a, b) => a + b, 0);
   return (
-    <AdminLayout title={`Topics: ${p.editionTitle}`} account={p.account} csrf={p.csrf} notice={p.notice}>
+    <AdminLayout title={`Topics: ${p.editionTitle}`} account={p.account} csrf={p.csrf} notice={p.notice} edition={p.base}>
       <form method="get" action={p.base} class="topic-filter">
         <label for="f-state">Show</label>{' '}
         <select id="f-state" name="state">

@@ -1,0 +1,78 @@
+/**
+ * An edition's admin pages link to each other and to its public page: a member reading its
+ * invitations reaches its topics or schedule in one step, in lynx too, instead of going back to
+ * the editions list for every page. The page shown is named, not linked. Rendering is the
+ * subject, not the database: embedded PGlite only.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../src/db/connect.js';
+import { addCommitteeMember } from '../src/domain/committee/accounts.js';
+import { createSigninLink } from '../src/domain/committee/signin.js';
+import { buildApp } from '../src/web/app.js';
+import { freshPglite } from './support/db.js';
+import { Client } from './support/http.js';
+import { makeDeps, makeEdition } from './invitations/fixtures.js';
+
+const lynx = spawnSync('lynx', ['-version']).status === 0;
+
+const PAGES: [string, string][] = [
+  ['', 'Edit'],
+  ['/invitations', 'Invitations'],
+  ['/templates', 'Mail templates'],
+  ['/topics', 'Topics'],
+  ['/schedule', 'Schedule'],
+  ['/materials', 'Materials'],
+];
+
+describe('the links between an edition’s admin pages', () => {
+  let handle: Db;
+  let app: FastifyInstance;
+  let committee: Client;
+  let year: number;
+
+  beforeAll(async () => {
+    handle = await freshPglite();
+    const deps = makeDeps(handle.db, new Date().toISOString());
+    await addCommitteeMember(deps, { accountId: null, label: 'test' }, { email: 'chair@example.org', name: 'Pat Chair' });
+    const editionId = await makeEdition(handle.db, { start_date: '2999-05-11', end_date: '2999-05-13', answer_by: '2999-04-10' });
+    year = (await handle.db.selectFrom('editions').select('year').where('id', '=', editionId).executeTakeFirstOrThrow()).year;
+    app = await buildApp({ db: handle.db, clock: deps.clock, mail: deps.mail, limits: { signin: 1000, invitation: 1000 } });
+    committee = new Client(app);
+    const link = await createSigninLink(deps, { email: 'chair@example.org' });
+    const signin = new URL(link!.link).pathname;
+    expect((await committee.submit(signin, signin, {})).statusCode).toBe(303);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await handle?.close();
+  });
+
+  it('links each page to the other five and the public page, naming itself', async () => {
+    const root = `/admin/editions/invtest/${year}`;
+    for (const [suffix, label] of PAGES) {
+      const res = await committee.get(root + suffix);
+      expect(res.statusCode, label).toBe(200);
+      const nav = /<nav aria-label="This edition"[^]*?<\/nav>/.exec(res.body)?.[0] ?? '';
+      expect(nav, label).toContain(`<strong aria-current="page">${label}</strong>`);
+      expect(nav, label).not.toContain(`href="${root + suffix}"`);
+      for (const [other, otherLabel] of PAGES.filter(([s]) => s !== suffix)) expect(nav, label).toContain(`<a href="${root + other}">${otherLabel}</a>`);
+      expect(nav, label).toContain(`<a href="/invtest/${year}/">Public page</a>`);
+    }
+  });
+
+  it('leaves them off pages of no one edition', async () => {
+    for (const path of ['/admin/', '/admin/editions/new', '/admin/committee']) {
+      const res = await committee.get(path);
+      expect(res.statusCode, path).toBe(200);
+      expect(res.body, path).not.toContain('aria-label="This edition"');
+    }
+  });
+
+  it.runIf(lynx)('reads as one line in lynx', async () => {
+    const res = await committee.get(`/admin/editions/invtest/${year}/topics`);
+    const text = execFileSync('lynx', ['-dump', '-stdin', '-nolist', '-width=200', '-assume_charset=utf-8', '-display_charset=utf-8'], { input: res.body, encoding: 'utf8', timeout: 20_000 });
+    expect(text).toContain('This edition: Edit · Invitations · Mail templates · Topics · Schedule · Materials · Public page');
+  });
+});
