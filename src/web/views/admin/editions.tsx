@@ -140,7 +140,7 @@ export function EditionForm(p: PropsWithChildren<{
           {f('timeZone', { hint: 'IANA name, e.g. America/Toronto.' })}
         </fieldset>
         <fieldset>
-          <legend>Co-located event</legend>
+          <legend>Held with another event</legend>
           {f('colocatedName')}
           {f('colocatedStart', { type: 'date' })}
           {f('colocatedEnd', { type: 'date' })}
