@@ -147,7 +147,7 @@ function showLines(s: ScheduleState): string[] {
 }
 
 export function scheduleCommand(): Command {
-  const cmd = new Command('schedule').description('The schedule of an edition: show, add, edit, move, remove, day, remove-day, publish, changes.');
+  const cmd = new Command('schedule').description('The schedule of an edition: show, add, edit, move, remove, day, remove-day, publish, notify, changes.');
   const common = (c: Command) => c.option('--series <slug>', 'the series', 'netconf').option('--json', 'print as JSON');
 
   common(cmd.command('show').description('Show the days, slots and conflicts.').argument('<year>')).action(async (year: string, o: Common) =>
