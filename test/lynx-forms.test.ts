@@ -13,11 +13,13 @@ import type { Db } from '../src/db/connect.js';
 import { addCommitteeMember } from '../src/domain/committee/accounts.js';
 import { createSigninLink } from '../src/domain/committee/signin.js';
 import { addCandidate } from '../src/domain/invitations/candidates.js';
+import { ingestMessage } from '../src/domain/inbound/ingest.js';
 import { acceptInvitation } from '../src/domain/invitations/rsvp.js';
 import { addSlot } from '../src/domain/program/schedule.js';
 import { decideTopic, proposeTopic } from '../src/domain/program/topics.js';
 import { buildApp } from '../src/web/app.js';
 import { Field } from '../src/web/views/admin/form.js';
+import { compose, newId } from './inbound/fixtures.js';
 import { freshPglite } from './support/db.js';
 import { Client } from './support/http.js';
 import { COMMITTEE, guestEmail, guestName, inviteGuests, makeDeps, makeEdition, row } from './invitations/fixtures.js';
@@ -94,6 +96,12 @@ describe('forms read in lynx', () => {
     read('topics by state', await committee.get(`${admin}/topics?state=proposed`));
     read('schedule', await committee.get(`${admin}/schedule`));
     read('committee topic edit', await committee.get(`${admin}/topics/${long.id}/edit`));
+    read('materials', await committee.get(`${admin}/materials`));
+    read('speaker materials', await invitee.get(`/invitation/${ada!.token}/materials`));
+    // A message from an invitee's address, not understood: the committee picks its invitation.
+    const raw = await compose({ from: guestEmail(300), to: 'netconf-committee@example.org', subject: 'About the week', messageId: newId(), text: 'Which week was it?\n' });
+    const unclear = await ingestMessage({ ...deps, log: () => {} }, raw, { via: 'stdin' });
+    read('inbound message', await committee.get(`/admin/inbound/${unclear.id}`));
     // Declining needs a comment: the page comes back with the decision kept.
     read('refused decision', await committee.submit(`${admin}/topics`, `${admin}/topics/${topic.id}/decide`, { decision: 'decline', comment: '' }), 400);
   });
@@ -110,6 +118,21 @@ describe('forms read in lynx', () => {
     expect(text).toMatch(/Label of text \S/);
     expect(text).toMatch(/Label of select \[company\]/);
     expect(text).toMatch(/Label of textarea\s/);
+  });
+
+  it.runIf(lynx)('keeps a label apart from its menu in every form that has one', () => {
+    const menus: [string, RegExp][] = [
+      ['schedule', /^ +Day \[[^\]]*2999/m],
+      ['schedule', /^ +Kind \[talk_*\]$/m],
+      ['schedule', /^ +Accepted topic \[\(none: use the title\)/m],
+      ['materials', /^ +For \[The edition as a whole_*\]$/m],
+      ['materials', /^ +Kind \[slides_*\]$/m],
+      ['materials', /^ +Author \[Choose the author_*\]$/m],
+      ['speaker materials', /^ +For \[Choose your talk or topic_*\]$/m],
+      ['speaker materials', /^ +Kind \[slides_*\]$/m],
+      ['inbound message', new RegExp(`^ +The invitation it is about \\[${guestName(300)} <${guestEmail(300)}>`, 'm')],
+    ];
+    for (const [name, menu] of menus) expect(dump(pages.get(name)!), name).toMatch(menu);
   });
 
   it('renders no bare attribute right before "/>"', () => {
@@ -144,7 +167,7 @@ describe('forms read in lynx', () => {
 
   it.runIf(lynx)('draws the slot form on an 80-column screen with a long topic offered, every field in its place', () => {
     const text = dump(pages.get('schedule')!, 80);
-    expect(text).toMatch(/^ +Accepted topic\[\(none: use the title\)_*\]$/m);
+    expect(text).toMatch(/^ +Accepted topic \[\(none: use the title\)_*\]$/m);
     expect(text).toMatch(/^ +Title _{20,} empty for a$/m);
     expect(text).toMatch(/^ +Speaker 1 \[\(none\)_*\]$/m);
     expect(text).toMatch(/^ +Room _{10,}$/m);

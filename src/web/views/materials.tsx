@@ -27,6 +27,8 @@ export function MField(p: PropsWithChildren<{ id: string; label: string; error?:
       <label for={p.id} safe>
         {p.label}
       </label>
+      {/* lynx puts a select right against the text before it ("Kindtalk"); the grid drops this space. */}
+      {' '}
       {p.children}
       {p.hint ? (
         <>

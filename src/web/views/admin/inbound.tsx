@@ -116,7 +116,7 @@ function ReviewForm(p: { m: InboundDetail; csrf: string; retry?: ReviewRetry | u
         <legend>Decide what this message means</legend>
         {m.choices.length ? (
           <div class="field">
-            <label for="f-invitationId">The invitation it is about</label>
+            <label for="f-invitationId">The invitation it is about</label>{' '}
             <select id="f-invitationId" name="invitationId" aria-describedby={retry ? errorId : undefined}>
               {m.choices.map((c) => (
                 <option value={String(c.id)} selected={String(c.id) === chosen} safe>

@@ -109,7 +109,7 @@ export function AdminMaterialsPage(p: AdminMaterialsProps): JSX.Element {
         <form method="post" action={`${p.base}/notes`} class="stacked">
           <Csrf token={p.csrf} />
           <div class={notes.authorId ? 'field error' : 'field'}>
-            <label for="notes-authorId">Author</label>
+            <label for="notes-authorId">Author</label>{' '}
             <select id="notes-authorId" name="authorId" aria-invalid={notes.authorId ? 'true' : undefined} aria-describedby={notes.authorId ? 'notes-authorId-error' : undefined}>
               <option value="">Choose the author</option>
               {p.people.map((x) => (

@@ -490,7 +490,7 @@ function SlotForm(p: SchedulePageProps): JSX.Element {
         {/* The version the form was made from; after a refused stale edit, the slot's as it now is. */}
         {editing ? <input type="hidden" name="version" value={p.staleEdit ? editing.version : (v.version ?? editing.version)} /> : ''}
         <div class="field">
-          <label for="f-date">Day</label>
+          <label for="f-date">Day</label>{' '}
           <select id="f-date" name="date" aria-invalid={inv('date')}>
             <Options options={s.days.map((d) => ({ value: d.date, label: dayName(d) }))} selected={v.date} />
           </select>
@@ -516,14 +516,14 @@ function SlotForm(p: SchedulePageProps): JSX.Element {
           {err('lengthMinutes')}
         </div>
         <div class="field">
-          <label for="f-kind">Kind</label>
+          <label for="f-kind">Kind</label>{' '}
           <select id="f-kind" name="kind" aria-invalid={inv('kind')}>
             <Options options={SLOT_KINDS.map((k) => ({ value: k, label: k }))} selected={v.kind} />
           </select>
           {err('kind')}
         </div>
         <div class="field">
-          <label for="f-topicId">Accepted topic</label>
+          <label for="f-topicId">Accepted topic</label>{' '}
           <select id="f-topicId" name="topicId" aria-invalid={inv('topicId')}>
             <Options
               options={[
