@@ -46,7 +46,8 @@ function Hit({ hit }: { hit: SearchHit }): JSX.Element {
     <li class="hit">
       <p class="hit-what">
         <span safe>{hit.what}</span>
-        {hit.edition ? (
+        {/* An edition's heading is its title, linked to it: not again here. */}
+        {hit.edition && hit.type !== 'edition' ? (
           <>
             {' · '}
             <a href={urls.edition(hit.edition.series, hit.edition.year)} safe>
