@@ -89,7 +89,8 @@ async function plant(db: Kysely<Database>): Promise<void> {
 
 /**
  * Two editions found by their facts: 2101 held in Seville with Netdev 1.1, sponsored, with notes
- * by Nora Notetaker; 2102 planned, in Vigo, with the same sponsor and notes by her not yet shown.
+ * by Nora Notetaker; 2102 planned, in Vigo, with Zorblat, Inc. and the same sponsor, and notes by
+ * her not yet shown.
  */
 async function plantEditions(db: Kysely<Database>): Promise<void> {
   const netconf = await db.selectFrom('series').select('id').where('slug', '=', 'netconf').executeTakeFirstOrThrow();
@@ -103,7 +104,9 @@ async function plantEditions(db: Kysely<Database>): Promise<void> {
       .values({ series_id: netconf.id, title: `Netconf ${f.year}`, intro: '[]', sections: '[]', start_date: `${f.year}-02-10`, ...f })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await db.insertInto('sponsors').values({ edition_id: e.id, name: 'Quuxtatu Networks', kind: 'company', position: 0 }).execute();
+    // 2102's first sponsor has a comma in its name: the list must still say where each name ends.
+    if (f.year === 2102) await db.insertInto('sponsors').values({ edition_id: e.id, name: 'Zorblat, Inc.', kind: 'company', position: 0 }).execute();
+    await db.insertInto('sponsors').values({ edition_id: e.id, name: 'Quuxtatu Networks', kind: 'company', position: 1 }).execute();
     await db.insertInto('materials').values({ edition_id: e.id, kind: 'notes', label: 'Meeting notes', credit: 'Nora Notetaker', position: 0 }).execute();
   }
 }
@@ -344,6 +347,14 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
       '   Sponsors: Quuxtatu Networks; meeting notes by Nora Notetaker',
       '   https://example.org/netconf/2101/#sponsors',
     ]);
+  });
+
+  it('tells an edition’s sponsors apart, one with a comma in its name too, on the page and the terminal', async () => {
+    const r = await search({ db: handle.db }, { query: 'zorblat' });
+    expect(r.hits.map((h) => [h.what, h.edition?.year, plain(h.snippet ?? [])])).toEqual([['Edition', 2102, 'Sponsors: Zorblat, Inc. · Quuxtatu Networks']]);
+    const page = withoutTextMarks((await app.inject('/search/?q=zorblat')).body);
+    expect(page).toContain('Sponsors: <mark>Zorblat</mark>, Inc. · Quuxtatu Networks');
+    expect(searchLines(r)).toContain('   Sponsors: Zorblat, Inc. · Quuxtatu Networks');
   });
 
   it('says clearly what is wrong with a query that cannot be searched', async () => {

@@ -152,7 +152,8 @@ export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<Document
       from editions e
       join series se on se.id = e.series_id
       left join lateral (
-        select string_agg(x.name, ', ' order by x.position, x.id) as names from sponsors x where x.edition_id = e.id
+        -- Not joined by commas: a sponsor's name may have one ("Foo, Inc.").
+        select string_agg(x.name, ' · ' order by x.position, x.id) as names from sponsors x where x.edition_id = e.id
       ) es on true
       left join lateral (
         select string_agg(coalesce(a.name, nullif(btrim(m.credit), '')), ', ' order by m.position, m.id) as names,
