@@ -145,6 +145,8 @@ export function topicsCommand(): Command {
         }
         output(opts.json, out, () => [
           ...lines(out.topic),
+          // The line above shows the new title only: say which topic it was.
+          ...(out.changed.includes('title') ? [`  topic #${out.topic.number} “${topic.title}” is now “${out.topic.title}”`] : []),
           out.changed.length === 0 ? '  nothing changed' : `  changed: ${out.changed.map((f) => PROPOSE_OPTION[f]!.slice(2)).join(', ')}; nobody was mailed`,
           ...out.logged.map((l) => `  in the schedule's changelog: ${l}`),
         ]);

@@ -263,14 +263,16 @@ describe.each(cliDatabases().map((make, i) => ({ make, name: i === 0 ? 'pglite' 
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^#${numbers[1]} \\[\\w+(-\\w+)?\\] Page pool recycling$`, 'm'));
     expect(r.stdout).toContain(`by ${guestName(300)}, 25 minutes wished`);
-    expect(r.stdout).toContain('  changed: title, abstract, length; nobody was mailed');
+    expect(r.stdout).toContain(`  topic #${numbers[1]} “Page pool” is now “Page pool recycling”\n  changed: title, abstract, length; nobody was mailed`);
 
     // Left out, the title and abstract stay; an empty length clears it.
     const json = await conclave('topics', 'update', ...at, '--length', '', '--json');
     expect(JSON.parse(json.stdout)).toMatchObject({ changed: ['wishedMinutes'], topic: { title: 'Page pool recycling', abstract: 'Recycling *pages*.', wishedMinutes: null } });
+    expect(json.stdout).not.toContain('is now');
     const same = await conclave('topics', 'update', ...at, '--title', 'Page pool recycling');
     expect(same.code).toBe(0);
     expect(same.stdout).toContain('  nothing changed');
+    expect(same.stdout).not.toContain('is now');
     expect((await conclave('topics', 'update', ...at)).stdout).toContain('  nothing changed');
 
     // Refused by the option's name, as `topics propose` names it, and nothing is written.

@@ -295,7 +295,7 @@ describe.each(testDatabases())('topic pages on $name', ({ open }) => {
     const done = await c.post(`${admin}/${t.id}/edit`, { _csrf: csrfOf(bad.body), title: 'Page pool recycling in <XDP>', abstract: 'Long *text*', wishedMinutes: '25' });
     expect(done.statusCode).toBe(303);
     const after = await c.get(done.headers.location as string);
-    expect(after.body).toContain(`Changed the title and length of “Page pool recycling in &lt;XDP>” (#${t.number}); nobody was mailed.`);
+    expect(after.body).toContain(`Topic #${t.number} “Page pool recycling” is now “Page pool recycling in &lt;XDP>”; its length changed too; nobody was mailed.`);
     expect(after.body).toContain('25 minutes');
     expect((await listTopics(deps, { editionId })).find((x) => x.id === t.id)).toMatchObject({ title: 'Page pool recycling in <XDP>', wishedMinutes: 25, state: 'accepted' });
     expect(await listOutbox(deps, { editionId })).toHaveLength(mailBefore);
@@ -305,6 +305,13 @@ describe.each(testDatabases())('topic pages on $name', ({ open }) => {
     expect(audit!.before).toMatchObject({ title: 'Page pool recycling', wishedMinutes: 40 });
     expect(audit!.after).toMatchObject({ title: 'Page pool recycling in <XDP>', wishedMinutes: 25 });
 
+    // The title alone: the notice says which topic it was; another field alone, only what changed.
+    const renamed = await c.post(`${admin}/${t.id}/edit`, { _csrf: csrfOf(after.body), title: 'Page pool recycling in XDP', abstract: 'Long *text*', wishedMinutes: '25' });
+    expect((await c.get(renamed.headers.location as string)).body).toContain(`Topic #${t.number} “Page pool recycling in &lt;XDP>” is now “Page pool recycling in XDP”; nobody was mailed.`);
+    const shorter = await c.post(`${admin}/${t.id}/edit`, { _csrf: csrfOf(after.body), title: 'Page pool recycling in <XDP>', abstract: 'Long *text*', wishedMinutes: '20' });
+    expect((await c.get(shorter.headers.location as string)).body).toContain(`Topic #${t.number} “Page pool recycling in XDP” is now “Page pool recycling in &lt;XDP>”; its length changed too; nobody was mailed.`);
+    const lengthOnly = await c.post(`${admin}/${t.id}/edit`, { _csrf: csrfOf(after.body), title: 'Page pool recycling in <XDP>', abstract: 'Long *text*', wishedMinutes: '25' });
+    expect((await c.get(lengthOnly.headers.location as string)).body).toContain(`Changed the length of “Page pool recycling in &lt;XDP>” (#${t.number}); nobody was mailed.`);
     const same = await c.post(`${admin}/${t.id}/edit`, { _csrf: csrfOf(after.body), title: 'Page pool recycling in <XDP>', abstract: 'Long *text*', wishedMinutes: '25' });
     expect((await c.get(same.headers.location as string)).body).toContain(`Nothing changed in “Page pool recycling in &lt;XDP>” (#${t.number}).`);
     // A topic of another edition is not found at this edition's address.
