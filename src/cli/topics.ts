@@ -134,6 +134,9 @@ export function topicsCommand(): Command {
     .option('--json', 'print as JSON')
     .action(async (year: string, number: string, opts: { title?: string; abstract?: string; abstractFile?: string; length?: string; series: string; json?: boolean }) =>
       withDb(async (handle, config) => {
+        // No option at all is a mistake of the command, not a change of nothing.
+        if (opts.title === undefined && opts.abstract === undefined && opts.abstractFile === undefined && opts.length === undefined)
+          throw new UsageError('--title', 'give --title, --abstract, --abstract-file or --length: what to change');
         const abstract = givenAbstract(opts);
         const edition = await getEdition({ db: handle.db }, opts.series, yearArgument(year));
         const topic = await topicByNumber({ db: handle.db }, edition, number, 'number');

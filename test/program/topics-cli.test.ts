@@ -254,7 +254,7 @@ describe.each(cliDatabases().map((make, i) => ({ make, name: i === 0 ? 'pglite' 
     expect(r.stdout).toContain('by Ringo Buffers');
   });
 
-  it('updates a topic’s title, abstract and length, keeping what is left out, and says when nothing changed', async () => {
+  it('updates a topic’s title, abstract and length, keeping what is left out, and says when nothing changed or none is given', async () => {
     const at = [String(year), String(numbers[1]), '--series', 'invtest'];
     const file = `${freshDataDir('conclave-topics-abstract-')}/abstract.md`;
     fs.writeFileSync(file, 'Recycling *pages*.\n');
@@ -273,7 +273,10 @@ describe.each(cliDatabases().map((make, i) => ({ make, name: i === 0 ? 'pglite' 
     expect(same.code).toBe(0);
     expect(same.stdout).toContain('  nothing changed');
     expect(same.stdout).not.toContain('is now');
-    expect((await conclave('topics', 'update', ...at)).stdout).toContain('  nothing changed');
+    // No option at all is bad usage, saying what may be given; nothing is written.
+    const none = await conclave('topics', 'update', ...at);
+    expect([none.code, none.stdout]).toEqual([2, '']);
+    expect(none.stderr).toContain('--title: give --title, --abstract, --abstract-file or --length: what to change');
 
     // Refused by the option's name, as `topics propose` names it, and nothing is written.
     const bad = await conclave('topics', 'update', ...at, '--title', 'Page \u001b[2J pool', '--length', '4');
