@@ -104,9 +104,10 @@ async function plantEditions(db: Kysely<Database>): Promise<void> {
       .values({ series_id: netconf.id, title: `Netconf ${f.year}`, intro: '[]', sections: '[]', start_date: `${f.year}-02-10`, ...f })
       .returning('id')
       .executeTakeFirstOrThrow();
-    // 2102's first sponsor has a comma in its name: the list must still say where each name ends.
-    if (f.year === 2102) await db.insertInto('sponsors').values({ edition_id: e.id, name: 'Zorblat, Inc.', kind: 'company', position: 0 }).execute();
     await db.insertInto('sponsors').values({ edition_id: e.id, name: 'Quuxtatu Networks', kind: 'company', position: 1 }).execute();
+    // 2102's last sponsor has a comma in its name: the list must still say where each name ends,
+    // and the snippet keep the short words after the match ("Inc.").
+    if (f.year === 2102) await db.insertInto('sponsors').values({ edition_id: e.id, name: 'Zorblat, Inc.', kind: 'company', position: 2 }).execute();
     await db.insertInto('materials').values({ edition_id: e.id, kind: 'notes', label: 'Meeting notes', credit: 'Nora Notetaker', position: 0 }).execute();
   }
 }
@@ -351,10 +352,10 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
 
   it('tells an edition’s sponsors apart, one with a comma in its name too, on the page and the terminal', async () => {
     const r = await search({ db: handle.db }, { query: 'zorblat' });
-    expect(r.hits.map((h) => [h.what, h.edition?.year, plain(h.snippet ?? [])])).toEqual([['Edition', 2102, 'Sponsors: Zorblat, Inc. · Quuxtatu Networks']]);
+    expect(r.hits.map((h) => [h.what, h.edition?.year, plain(h.snippet ?? [])])).toEqual([['Edition', 2102, 'Sponsors: Quuxtatu Networks · Zorblat, Inc.']]);
     const page = withoutTextMarks((await app.inject('/search/?q=zorblat')).body);
-    expect(page).toContain('Sponsors: <mark>Zorblat</mark>, Inc. · Quuxtatu Networks');
-    expect(searchLines(r)).toContain('   Sponsors: Zorblat, Inc. · Quuxtatu Networks');
+    expect(page).toContain('Sponsors: Quuxtatu Networks · <mark>Zorblat</mark>, Inc.');
+    expect(searchLines(r)).toContain('   Sponsors: Quuxtatu Networks · Zorblat, Inc.');
   });
 
   it('says clearly what is wrong with a query that cannot be searched', async () => {

@@ -138,8 +138,20 @@ export function searchQuery(query: string): RawBuilder<unknown> {
 
 /** Title-like text: highlight every match, keep the whole text. */
 const WHOLE = `StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true`;
+/** The most words a fragment of a long text shows. */
+const FRAGMENT_WORDS = 24;
 /** Long text: up to three fragments around the matches. */
-const FRAGMENTS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxFragments=3, MaxWords=24, MinWords=8, FragmentDelimiter=" … "`;
+const FRAGMENTS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxFragments=3, MaxWords=${FRAGMENT_WORDS}, MinWords=8, FragmentDelimiter=" … "`;
+
+/**
+ * A text's snippet: whole when it is no longer than one fragment, else fragments. ts_headline's
+ * fragments drop short words (ShortWord, three letters) at their ends, so that a short text
+ * ended at its last match: "Sponsors: … Zorblat" of "… Zorblat, Inc.".
+ */
+function snippet(text: RawBuilder<unknown>, tsq: RawBuilder<unknown>): RawBuilder<string> {
+  return sql<string>`case when array_length(regexp_split_to_array(btrim(${text}), '\s+'), 1) <= ${sql.lit(FRAGMENT_WORDS)}
+    then ${headline(text, tsq, WHOLE)} else ${headline(text, tsq, FRAGMENTS)} end`;
+}
 
 /** A zero-width space: after a hyphen or a slash, it makes the parser read the words on both sides apart. */
 const ZWSP = '\u200b';
@@ -202,7 +214,7 @@ export async function search(deps: { db: Kysely<Database> }, raw: SearchInput): 
               from json_array_elements(h.people) with ordinality as x(p, i)) as people_hl,
            ${headline(sql`h.title`, tsq, WHOLE)} as title_hl,
            case when h.subtitle is null then null else ${headline(sql`h.subtitle`, tsq, WHOLE)} end as subtitle_hl,
-           case when h.body is null then null else ${headline(sql`h.body`, tsq, FRAGMENTS)} end as body_hl
+           case when h.body is null then null else ${snippet(sql`h.body`, tsq)} end as body_hl
       from (${docs}) h
      ${year === undefined ? sql`` : sql`where h.year = ${year}`}
      order by rank desc, h.year desc nulls last, h.date nulls last, h.time nulls last, h.type, h.sort_id
