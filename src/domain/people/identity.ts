@@ -8,9 +8,15 @@
 import slugify from '@sindresorhus/slugify';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { nameKey, namesMatch } from './names.js';
+import { NameIndex } from './name-index.js';
+import { keysMatch, nameKey } from './names.js';
 
 type Tx = Kysely<Database> | Transaction<Database>;
+
+/** People in the order they are looked at (Resolver's Known.order). */
+function inOrder<T extends { order: number }>(people: Iterable<T>): T[] {
+  return [...people].sort((a, b) => a.order - b.order);
+}
 
 /** A name as it is stored: runs of white space made one space, none at the ends. */
 function tidyName(name: string): string {
@@ -20,11 +26,17 @@ function tidyName(name: string): string {
 interface Known {
   id: number;
   name: string;
-  names: Set<string>;
+  /** Every name seen for the person, with its key. */
+  names: Map<string, string>;
+  /** The person's place in the order people are looked at: the earliest match wins. */
+  order: number;
 }
 
 export class Resolver {
   private people: Known[] = [];
+  private byId = new Map<number, Known>();
+  /** The people by the keys of their names: matching looks at those who may match, not at all. */
+  private index = new NameIndex<Known>();
   private byEmail = new Map<string, number>();
   /** Each person's addresses, as first written: the people known by at least one address. */
   private addresses = new Map<number, string[]>();
@@ -39,16 +51,33 @@ export class Resolver {
     const people = await tx.selectFrom('people').select(['id', 'name', 'slug']).orderBy('id').execute();
     const names = await tx.selectFrom('person_names').select(['person_id', 'name']).execute();
     const emails = await tx.selectFrom('person_emails').select(['person_id', 'email']).execute();
-    const byId = new Map<number, Known>();
     for (const p of people) {
-      const k = { id: p.id, name: p.name, names: new Set([p.name]) };
-      byId.set(p.id, k);
-      r.people.push(k);
+      r.addName(r.add(p.id), p.name);
       r.slugs.add(p.slug);
     }
-    for (const n of names) byId.get(n.person_id)?.names.add(n.name);
+    for (const n of names) {
+      const known = r.byId.get(n.person_id);
+      if (known) r.addName(known, n.name);
+    }
     for (const e of emails) r.know(e.person_id, e.email);
     return r;
+  }
+
+  /** A person with no name yet, last in the order. */
+  private add(id: number): Known {
+    const known: Known = { id, name: '', names: new Map(), order: this.people.length };
+    this.people.push(known);
+    this.byId.set(id, known);
+    return known;
+  }
+
+  /** Gives `known` the name `name` (their shown one when it is their first). */
+  private addName(known: Known, name: string): void {
+    if (known.names.has(name)) return;
+    if (known.names.size === 0) known.name = name;
+    const key = nameKey(name);
+    known.names.set(name, key);
+    this.index.add(known, key);
   }
 
   private know(personId: number, address: string): void {
@@ -65,13 +94,13 @@ export class Resolver {
 
   /** The shown name of a person known (by id). */
   nameOf(id: number): string | undefined {
-    return this.people.find((p) => p.id === id)?.name;
+    return this.byId.get(id)?.name;
   }
 
   /** A person known by that address (any case), or undefined. */
   byAddress(address: string): { id: number; name: string; addresses: string[] } | undefined {
     const id = this.byEmail.get(address.toLowerCase());
-    const known = id === undefined ? undefined : this.people.find((p) => p.id === id);
+    const known = id === undefined ? undefined : this.byId.get(id);
     return known && this.view(known);
   }
 
@@ -83,7 +112,9 @@ export class Resolver {
   namesakes(name: string, address: string): { id: number; name: string; addresses: string[] }[] {
     if (this.byEmail.has(address.toLowerCase())) return [];
     const key = nameKey(tidyName(name));
-    return this.people.filter((p) => this.addresses.has(p.id) && [...p.names].some((n) => nameKey(n) === key)).map((p) => this.view(p));
+    return inOrder(this.index.withKey(key))
+      .filter((p) => this.addresses.has(p.id))
+      .map((p) => this.view(p));
   }
 
   private view(p: Known): { id: number; name: string; addresses: string[] } {
@@ -92,26 +123,29 @@ export class Resolver {
 
   /** Every name known to belong to somebody, for splitting speakers from topics. */
   knownNames(): string[] {
-    return this.people.flatMap((p) => [...p.names]);
+    return this.people.flatMap((p) => [...p.names.keys()]);
   }
 
   /**
    * The same name, else a close one ("Jeff Kirsher" for "Jeffrey T. Kirsher"). A close name with
    * an address (not known: lookup tried it) is not a person known by other addresses: "Erica
-   * Smith <erica@c.example>" is not "Eric Smith <eric@a.example>".
+   * Smith <erica@c.example>" is not "Eric Smith <eric@a.example>". Of several, the earliest.
    */
   private match(name: string, address?: string): Known | undefined {
     const key = nameKey(name);
-    const exact = this.people.find((p) => [...p.names].some((n) => nameKey(n) === key));
+    const exact = inOrder(this.index.withKey(key))[0];
     if (exact) return exact;
-    return this.people.find((p) => !(address !== undefined && this.addresses.has(p.id)) && [...p.names].some((n) => namesMatch(n, name)));
+    // The index gives those who may be close; the rule itself says who is.
+    return inOrder(this.index.near(key)).find(
+      (p) => !(address !== undefined && this.addresses.has(p.id)) && [...p.names.values()].some((k) => keysMatch(k, key)),
+    );
   }
 
   /** By the address first (any case), else by the name and the names seen for a person. */
   private lookup(name: string, address?: string): Known | undefined {
     if (address !== undefined) {
       const id = this.byEmail.get(address.toLowerCase());
-      const known = id === undefined ? undefined : this.people.find((p) => p.id === id);
+      const known = id === undefined ? undefined : this.byId.get(id);
       if (known) return known;
     }
     return this.match(name, address);
@@ -124,7 +158,7 @@ export class Resolver {
    */
   async resolve(name: string, email?: { address: string; isPublic: boolean }, as?: 'new' | number): Promise<number> {
     const clean = tidyName(name);
-    let known = as === 'new' ? undefined : as !== undefined ? this.people.find((p) => p.id === as) : this.lookup(clean, email?.address);
+    let known = as === 'new' ? undefined : as !== undefined ? this.byId.get(as) : this.lookup(clean, email?.address);
     if (as !== undefined && as !== 'new' && !known) throw new Error(`person ${as} is not known`);
     if (!known) {
       const slug = this.freeSlug(clean);
@@ -133,12 +167,11 @@ export class Resolver {
         .values({ slug, name: clean, name_key: nameKey(clean) })
         .returning('id')
         .executeTakeFirstOrThrow();
-      known = { id: row.id, name: clean, names: new Set() };
-      this.people.push(known);
+      known = this.add(row.id);
       this.created.add(row.id);
     }
     if (!known.names.has(clean)) {
-      known.names.add(clean);
+      this.addName(known, clean);
       await this.tx
         .insertInto('person_names')
         .values({ person_id: known.id, name: clean })
