@@ -3,6 +3,7 @@
  * Called inside the write's own transaction, so a write and its record land together or not at all.
  */
 import type { Kysely, Transaction } from 'kysely';
+import { statementChunks } from '../../db/chunks.js';
 import type { Database } from '../../db/schema.js';
 
 /** Who acts: a signed-in committee member, or a named command-line user. */
@@ -40,10 +41,12 @@ function auditRow(actor: Actor, entry: AuditEntry) {
   };
 }
 
-/** Several entries at once, in one statement, in the order given; as many recordAudit calls. */
+/**
+ * Several entries at once, in the order given, as many recordAudit calls: one statement, or a
+ * few for more rows than one statement can bind.
+ */
 export async function recordAudits(trx: Transaction<Database> | Kysely<Database>, actor: Actor, entries: AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  await trx.insertInto('audit_log').values(entries.map((entry) => auditRow(actor, entry))).execute();
+  for (const chunk of statementChunks(entries.map((entry) => auditRow(actor, entry)))) await trx.insertInto('audit_log').values(chunk).execute();
 }
 
 export interface AuditFilter {

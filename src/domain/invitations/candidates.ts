@@ -3,8 +3,9 @@
  * CLI, or by the git history miner with its evidence. Each is one person (found or created by
  * name and address), at most once per edition; sending the invitation is send.ts.
  */
-import type { Insertable, Transaction } from 'kysely';
+import type { Insertable, Selectable, Transaction } from 'kysely';
 import { z } from 'zod';
+import { statementChunks } from '../../db/chunks.js';
 import type { Database } from '../../db/schema.js';
 import { recordAudits, type Actor } from '../audit/record.js';
 import { Conflict, InvalidInput, NotFound } from '../errors.js';
@@ -106,8 +107,9 @@ export async function addCandidate(deps: InvitationDeps, actor: Actor, input: Ad
  * transaction): the same checks, the same rows, the same audit, as if each were added in turn.
  * One refused (a Conflict or an InvalidInput: on the list already, an address that is not one,
  * a name known by other addresses) is returned as its error with nothing written for it; the
- * others are added. Set-based: the edition, the people and its list are read once, and the
- * invitations and their audit records are written in one statement each.
+ * others are added. Set-based: the edition, the people and its list are read once, the checks
+ * and the matching run in memory, and the people new to the archive, their names and addresses,
+ * the invitations and their audit records are written in a few multi-row statements.
  */
 export async function addCandidatesIn(
   trx: Transaction<Database>,
@@ -119,13 +121,14 @@ export async function addCandidatesIn(
   const edition = await openEdition(trx, editionId, clock);
   const resolver = await Resolver.load(trx);
   const list = new EditionList(await trx.selectFrom('invitations').select(['person_id', 'email', 'state']).where('edition_id', '=', editionId).orderBy('id').execute());
-  const out: (CandidateView | Conflict | InvalidInput | { at: number })[] = [];
+  const out: (Conflict | InvalidInput | { at: number })[] = [];
   const rows: Insertable<Database['invitations']>[] = [];
   for (const input of inputs) {
     try {
       const c = parseForm(AddCandidateInput, { ...input, editionId });
       const evidence = evidenceJson(c.evidence);
-      const personId = await resolveCandidate(resolver, list, edition, c);
+      // A person new to the archive has a provisional id until the resolver writes them.
+      const personId = resolveCandidate(resolver, list, edition, c);
       list.add(personId, c.email);
       out.push({ at: rows.length });
       rows.push({ edition_id: editionId, person_id: personId, email: c.email, state: 'candidate', state_since: clock(), source: c.source, evidence, note: c.note || null });
@@ -134,16 +137,18 @@ export async function addCandidatesIn(
       else throw err;
     }
   }
+  // A refusal names nobody by a provisional id: a person new in this batch is on the list, and
+  // a question leaves those on the list out of its answers.
+  const ids = await resolver.write();
+  for (const r of rows) r.person_id = ids.get(r.person_id) ?? r.person_id;
   if (rows.length === 0) return out as (Conflict | InvalidInput)[];
-  const inserted = await trx.insertInto('invitations').values(rows).returningAll().execute();
+  const inserted: Selectable<Database['invitations']>[] = [];
+  for (const chunk of statementChunks(rows)) inserted.push(...(await trx.insertInto('invitations').values(chunk).returningAll().execute()));
   // Matched by person (once on an edition's list), not by the order the rows come back in.
   const byPerson = new Map(inserted.map((r) => [r.person_id, r]));
-  const people = new Map(
-    (await trx.selectFrom('people').select(['id', 'slug', 'name']).where('id', 'in', [...byPerson.keys()]).execute()).map((p) => [p.id, p]),
-  );
   const views = rows.map((r): CandidateView => {
     const row = byPerson.get(r.person_id)!;
-    const person = people.get(r.person_id)!;
+    const person = resolver.shown(r.person_id)!;
     return { id: row.id, personId: row.person_id, personSlug: person.slug, name: person.name, email: row.email, source: row.source, evidence: row.evidence, note: row.note, createdAt: row.created_at };
   });
   const ordered = [...views].sort((a, b) => a.id - b.id);
@@ -212,10 +217,11 @@ function whoIsIt(resolver: Resolver, c: z.output<typeof AddCandidateInput>): 'ne
 }
 
 /**
- * Who the candidate `c` is, found or created, after the checks: not already on `list`, and no
- * name known by other addresses left to answer. Throws before writing anything else.
+ * Who the candidate `c` is, found or made known to `resolver` (its write() writes them), after
+ * the checks: not already on `list`, and no name known by other addresses left to answer.
+ * Throws before the resolver learns anything of them.
  */
-async function resolveCandidate(resolver: Resolver, list: EditionList, edition: { title: string }, c: z.output<typeof AddCandidateInput>): Promise<number> {
+function resolveCandidate(resolver: Resolver, list: EditionList, edition: { title: string }, c: z.output<typeof AddCandidateInput>): number {
   // Looked for before resolving, which would record the name given as the person's (the longer
   // spelling wins): the refusal names the entry on the list as it stands, not the one typed.
   let as: 'new' | number | undefined;
@@ -238,7 +244,7 @@ async function resolveCandidate(resolver: Resolver, list: EditionList, edition: 
       throw new Conflict(`${resolver.nameOf(knownId)} <${existing.email}> is already on the list of ${edition.title} (${existing.state})`);
     }
   }
-  return resolver.resolve(c.name, { address: c.email, isPublic: false }, as);
+  return resolver.resolveLater(c.name, { address: c.email, isPublic: false }, as);
 }
 
 /** The candidates of an edition, oldest first: who may be invited next, and why. */

@@ -4,9 +4,14 @@
  * case-insensitively), then the name and every name already seen for a person (names.ts:
  * middle initials, short first names and one-letter typos on long names are the same person).
  * The person's shown name is the most complete variant seen (the longest).
+ *
+ * resolve() writes what it learns at once. Many people at a time are resolved with
+ * resolveLater(), which only remembers, then written together by write(): the new people, their
+ * names and their addresses in a few multi-row statements, whatever their number.
  */
 import slugify from '@sindresorhus/slugify';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import { statementChunks } from '../../db/chunks.js';
 import type { Database } from '../../db/schema.js';
 import { NameIndex } from './name-index.js';
 import { keysMatch, nameKey } from './names.js';
@@ -24,12 +29,18 @@ function tidyName(name: string): string {
 }
 
 interface Known {
+  /** The person's id; below zero for one new to the archive, until written. */
   id: number;
   name: string;
+  slug: string;
   /** Every name seen for the person, with its key. */
   names: Map<string, string>;
+  /** Their addresses, as first written. */
+  addresses: string[];
   /** The person's place in the order people are looked at: the earliest match wins. */
   order: number;
+  /** Created by this resolver: their slug may still follow a better spelling. */
+  created: boolean;
 }
 
 export class Resolver {
@@ -37,14 +48,18 @@ export class Resolver {
   private byId = new Map<number, Known>();
   /** The people by the keys of their names: matching looks at those who may match, not at all. */
   private index = new NameIndex<Known>();
-  private byEmail = new Map<string, number>();
-  /** Each person's addresses, as first written: the people known by at least one address. */
-  private addresses = new Map<number, string[]>();
+  private byEmail = new Map<string, Known>();
   private slugs = new Set<string>();
-  /** People created by this resolver: their slug may still follow a better spelling. */
-  private created = new Set<number>();
+  /** Learnt and not yet written: new people, people renamed (written before), names, addresses. */
+  private unwritten = Resolver.nothingUnwritten();
+  /** The provisional id of the next new person. */
+  private nextNew = -1;
 
   private constructor(private readonly tx: Tx) {}
+
+  private static nothingUnwritten() {
+    return { people: [] as Known[], renamed: new Set<Known>(), names: [] as { known: Known; name: string }[], addresses: [] as { known: Known; address: string; isPublic: boolean }[] };
+  }
 
   static async load(tx: Tx): Promise<Resolver> {
     const r = new Resolver(tx);
@@ -52,20 +67,23 @@ export class Resolver {
     const names = await tx.selectFrom('person_names').select(['person_id', 'name']).execute();
     const emails = await tx.selectFrom('person_emails').select(['person_id', 'email']).execute();
     for (const p of people) {
-      r.addName(r.add(p.id), p.name);
+      r.addName(r.add(p.id, p.slug, false), p.name);
       r.slugs.add(p.slug);
     }
     for (const n of names) {
       const known = r.byId.get(n.person_id);
       if (known) r.addName(known, n.name);
     }
-    for (const e of emails) r.know(e.person_id, e.email);
+    for (const e of emails) {
+      const known = r.byId.get(e.person_id);
+      if (known) r.know(known, e.email);
+    }
     return r;
   }
 
   /** A person with no name yet, last in the order. */
-  private add(id: number): Known {
-    const known: Known = { id, name: '', names: new Map(), order: this.people.length };
+  private add(id: number, slug: string, created: boolean): Known {
+    const known: Known = { id, name: '', slug, names: new Map(), addresses: [], order: this.people.length, created };
     this.people.push(known);
     this.byId.set(id, known);
     return known;
@@ -80,11 +98,9 @@ export class Resolver {
     this.index.add(known, key);
   }
 
-  private know(personId: number, address: string): void {
-    this.byEmail.set(address.toLowerCase(), personId);
-    const list = this.addresses.get(personId);
-    if (list) list.push(address);
-    else this.addresses.set(personId, [address]);
+  private know(known: Known, address: string): void {
+    this.byEmail.set(address.toLowerCase(), known);
+    known.addresses.push(address);
   }
 
   /** The person `name` and `address` would resolve to, without writing anything; undefined when new. */
@@ -97,10 +113,15 @@ export class Resolver {
     return this.byId.get(id)?.name;
   }
 
+  /** The shown name and the slug of a person known (by id), as they will be written. */
+  shown(id: number): { name: string; slug: string } | undefined {
+    const known = this.byId.get(id);
+    return known && { name: known.name, slug: known.slug };
+  }
+
   /** A person known by that address (any case), or undefined. */
   byAddress(address: string): { id: number; name: string; addresses: string[] } | undefined {
-    const id = this.byEmail.get(address.toLowerCase());
-    const known = id === undefined ? undefined : this.byId.get(id);
+    const known = this.byEmail.get(address.toLowerCase());
     return known && this.view(known);
   }
 
@@ -113,12 +134,12 @@ export class Resolver {
     if (this.byEmail.has(address.toLowerCase())) return [];
     const key = nameKey(tidyName(name));
     return inOrder(this.index.withKey(key))
-      .filter((p) => this.addresses.has(p.id))
+      .filter((p) => p.addresses.length > 0)
       .map((p) => this.view(p));
   }
 
   private view(p: Known): { id: number; name: string; addresses: string[] } {
-    return { id: p.id, name: p.name, addresses: [...(this.addresses.get(p.id) ?? [])] };
+    return { id: p.id, name: p.name, addresses: [...p.addresses] };
   }
 
   /** Every name known to belong to somebody, for splitting speakers from topics. */
@@ -136,72 +157,103 @@ export class Resolver {
     const exact = inOrder(this.index.withKey(key))[0];
     if (exact) return exact;
     // The index gives those who may be close; the rule itself says who is.
-    return inOrder(this.index.near(key)).find(
-      (p) => !(address !== undefined && this.addresses.has(p.id)) && [...p.names.values()].some((k) => keysMatch(k, key)),
-    );
+    return inOrder(this.index.near(key)).find((p) => !(address !== undefined && p.addresses.length > 0) && [...p.names.values()].some((k) => keysMatch(k, key)));
   }
 
   /** By the address first (any case), else by the name and the names seen for a person. */
   private lookup(name: string, address?: string): Known | undefined {
-    if (address !== undefined) {
-      const id = this.byEmail.get(address.toLowerCase());
-      const known = id === undefined ? undefined : this.byId.get(id);
-      if (known) return known;
-    }
-    return this.match(name, address);
+    return (address !== undefined ? this.byEmail.get(address.toLowerCase()) : undefined) ?? this.match(name, address);
   }
 
   /**
    * The person for `name` (and `email`, if given), created when new. `as` overrides the
    * matching: 'new' creates a person even when the name is somebody's (two people of one name);
-   * a person's id gives them the name and the address. Returns the person's id.
+   * a person's id gives them the name and the address. Returns the person's id. Writes what it
+   * learnt, and anything resolveLater left unwritten.
    */
   async resolve(name: string, email?: { address: string; isPublic: boolean }, as?: 'new' | number): Promise<number> {
+    const known = this.learn(name, email, as);
+    await this.write();
+    return known.id;
+  }
+
+  /**
+   * resolve() without writing: what it learns is written by the next write() (or resolve()).
+   * A person new to the archive has a provisional id until then, below zero, which every method
+   * takes as theirs; write() says which id it became.
+   */
+  resolveLater(name: string, email?: { address: string; isPublic: boolean }, as?: 'new' | number): number {
+    return this.learn(name, email, as).id;
+  }
+
+  /** What resolve() learns, in memory: the person found or created, their new name and address. */
+  private learn(name: string, email?: { address: string; isPublic: boolean }, as?: 'new' | number): Known {
     const clean = tidyName(name);
     let known = as === 'new' ? undefined : as !== undefined ? this.byId.get(as) : this.lookup(clean, email?.address);
     if (as !== undefined && as !== 'new' && !known) throw new Error(`person ${as} is not known`);
     if (!known) {
-      const slug = this.freeSlug(clean);
-      const row = await this.tx
-        .insertInto('people')
-        .values({ slug, name: clean, name_key: nameKey(clean) })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      known = this.add(row.id);
-      this.created.add(row.id);
+      known = this.add(this.nextNew--, this.freeSlug(clean), true);
+      this.unwritten.people.push(known);
     }
     if (!known.names.has(clean)) {
+      const first = known.names.size === 0;
       this.addName(known, clean);
-      await this.tx
-        .insertInto('person_names')
-        .values({ person_id: known.id, name: clean })
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-      if (clean.length > known.name.length) {
+      this.unwritten.names.push({ known, name: clean });
+      if (!first && clean.length > known.name.length) {
         known.name = clean;
         // A person first seen in this same import takes the slug of the better spelling too;
         // an older person keeps theirs, so that links to them stay valid.
-        const slug = this.created.has(known.id) ? this.freeSlug(clean) : undefined;
-        await this.tx
-          .updateTable('people')
-          .set({ name: clean, name_key: nameKey(clean), ...(slug ? { slug } : {}) })
-          .where('id', '=', known.id)
-          .execute();
+        if (known.created) known.slug = this.freeSlug(clean);
+        if (known.id > 0) this.unwritten.renamed.add(known);
       }
     }
     if (email && !this.byEmail.has(email.address.toLowerCase())) {
-      const hasPrimary = await this.tx
-        .selectFrom('person_emails')
-        .select(sql<number>`count(*)::int`.as('n'))
-        .where('person_id', '=', known.id)
-        .executeTakeFirstOrThrow();
-      await this.tx
-        .insertInto('person_emails')
-        .values({ person_id: known.id, email: email.address, is_public: email.isPublic, is_primary: hasPrimary.n === 0 })
-        .execute();
-      this.know(known.id, email.address);
+      this.unwritten.addresses.push({ known, address: email.address, isPublic: email.isPublic });
+      this.know(known, email.address);
     }
-    return known.id;
+    return known;
+  }
+
+  /**
+   * Writes what resolveLater learnt, a few statements for any number of people: the new people
+   * (with the name and slug they have now), the new names and the new addresses (the first of a
+   * person with none is their primary one); a renamed person already written, one update each.
+   * Returns the ids the new people got, by their provisional ids.
+   */
+  async write(): Promise<Map<number, number>> {
+    const { people: fresh, renamed, names, addresses } = this.unwritten;
+    this.unwritten = Resolver.nothingUnwritten();
+    const ids = new Map<number, number>();
+    const bySlug = new Map(fresh.map((p) => [p.slug, p]));
+    for (const chunk of statementChunks(fresh.map((p) => ({ slug: p.slug, name: p.name, name_key: nameKey(p.name) })))) {
+      // Matched by slug (each its own), not by the order the rows come back in.
+      for (const row of await this.tx.insertInto('people').values(chunk).returning(['id', 'slug']).execute()) {
+        const known = bySlug.get(row.slug)!;
+        ids.set(known.id, row.id);
+        this.byId.delete(known.id);
+        known.id = row.id;
+        this.byId.set(row.id, known);
+      }
+    }
+    for (const known of renamed) {
+      await this.tx
+        .updateTable('people')
+        .set({ name: known.name, name_key: nameKey(known.name), ...(known.created ? { slug: known.slug } : {}) })
+        .where('id', '=', known.id)
+        .execute();
+    }
+    const nameRows = names.map(({ known, name }) => ({ person_id: known.id, name }));
+    for (const chunk of statementChunks(nameRows)) {
+      await this.tx
+        .insertInto('person_names')
+        .values(chunk)
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    }
+    // Primary: a person's first address, when none of theirs was known (load read them all).
+    const addressRows = addresses.map((a) => ({ person_id: a.known.id, email: a.address, is_public: a.isPublic, is_primary: a.known.addresses[0] === a.address }));
+    for (const chunk of statementChunks(addressRows)) await this.tx.insertInto('person_emails').values(chunk).execute();
+    return ids;
   }
 
   private freeSlug(name: string): string {

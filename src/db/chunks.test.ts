@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_PARAMETERS, statementChunks } from './chunks.js';
+
+describe('statementChunks', () => {
+  it('cuts rows into runs that bind at most the limit, every row once, in order', () => {
+    const rows = Array.from({ length: 7 }, (_, i) => ({ a: i, b: `${i}` }));
+    expect(statementChunks(rows, 6)).toEqual([rows.slice(0, 3), rows.slice(3, 6), rows.slice(6)]);
+    expect(statementChunks(rows, 14)).toEqual([rows]);
+    expect(statementChunks([], 6)).toEqual([]);
+  });
+
+  it('counts every column any row has, a row too wide going alone', () => {
+    const rows = [{ a: 1 }, { b: 2 }, { a: 3, c: 4 }, { a: 5 }];
+    expect(statementChunks(rows, 6)).toEqual([rows.slice(0, 2), rows.slice(2)]);
+    expect(statementChunks([{ a: 1, b: 2, c: 3 }, { a: 4, b: 5, c: 6 }], 2)).toEqual([[{ a: 1, b: 2, c: 3 }], [{ a: 4, b: 5, c: 6 }]]);
+  });
+
+  it("stays within the 32,767 parameters a statement PGlite takes (PostgreSQL's 65,535)", () => {
+    const rows = Array.from({ length: 9_000 }, (_, i) => ({ a: i, b: i, c: i, d: i, e: i, f: i, g: i, h: i, i }));
+    const chunks = statementChunks(rows);
+    expect(chunks.map((c) => c.length)).toEqual([3640, 3640, 1720]);
+    expect(MAX_PARAMETERS).toBe(32_767);
+  });
+});
