@@ -3,7 +3,8 @@
  * "you are in" mail, queued or failed while the SMTP server refused them, carry such a link: once
  * the server is back (or the failed mail retried), the invitee must not receive them and land on
  * a "withdrawn" page after the committee took the invitation back. They are taken back as the
- * invitation mail itself is: deleted, each audited as mail.discard saying why.
+ * invitation mail itself is: deleted, each audited as mail.discard saying why; so is an
+ * invitation mail queued and not tried yet.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
@@ -92,5 +93,30 @@ describe.each(testDatabases())('revoke while invitee mail waits for the SMTP ser
     sink = await startSink({ port });
     expect(await send(4 * 3600_000)).toMatchObject({ sent: 0, failed: 0 });
     expect(sink.accepted.map((a) => a.rcptTo)).toEqual([]);
+    await sink.close();
+    sink = undefined;
+  });
+
+  it('takes back an invitation mail queued and not yet tried: only the others are invited', async () => {
+    const deps = makeDeps(handle.db, '2100-03-01T12:00:00Z');
+    const editionId = await makeEdition(handle.db, { start_date: '2100-05-11', end_date: '2100-05-13', answer_by: '2100-04-10' });
+    for (const k of [5, 6, 7]) await addCandidate(deps, COMMITTEE, { editionId, name: guestName(k), email: guestEmail(k) });
+    const [revoked, back, kept] = (await sendInvitations(deps, COMMITTEE, { editionId, ids: 'all-candidates' })).invitations;
+    for (const s of [revoked!, back!]) expect(await getMessage(handle, s.outboxId)).toMatchObject({ state: 'queued', attempts: 0 });
+
+    // Before the worker comes round, the committee takes two of them back.
+    await revokeInvitation(deps, COMMITTEE, { id: revoked!.id, reason: 'not this year' });
+    await overrideState(deps, COMMITTEE, { id: back!.id, state: 'candidate', reason: 'invited by mistake' });
+    for (const s of [revoked!, back!]) await expect(getMessage(handle, s.outboxId)).rejects.toThrow(`outbox message ${s.outboxId} not found`);
+    const audit = await listAudit(handle, { action: 'mail.discard', editionId });
+    expect(audit).toHaveLength(2);
+    const why = (id: number) => audit.find((a) => a.entity === 'outbox' && Number(a.entity_id) === id);
+    expect(why(revoked!.outboxId)).toMatchObject({ reason: `invitation ${revoked!.id} was revoked: its unsent mail is not to be sent`, before: { state: 'queued', kind: 'invitation', to_address: guestEmail(5) } });
+    expect(why(back!.outboxId)).toMatchObject({ reason: `invitation ${back!.id} is a candidate again: its unsent mail is not to be sent`, before: { state: 'queued', kind: 'invitation', to_address: guestEmail(6) } });
+
+    sink = await startSink({ port });
+    expect(await sendDueMail({ db: handle.db, transport, clock: () => new Date(), workerId: 'w' })).toMatchObject({ sent: 1, failed: 0 });
+    expect(sink.accepted.map((a) => a.rcptTo)).toEqual([[guestEmail(7)]]);
+    expect(sink.accepted[0]!.messageId).toBe(kept!.messageId);
   });
 });

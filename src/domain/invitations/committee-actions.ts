@@ -44,10 +44,10 @@ function reread(trx: Trx, id: number): Promise<InvitationRow> {
 
 /**
  * A change that ends the invitation's links (to revoked or candidate) also takes back its mail
- * still held as a draft, or not delivered (takeBackHeldDraft), and its reminder and "you are in"
- * mail not sent yet (takeBackUnsentInviteeMail): released with its batch, sent once the mail
- * server is back, or retried, it would mail a link that no longer works. Audited as the discard
- * it is.
+ * still held as a draft, or not delivered (takeBackHeldDraft), and its invitation, reminder and
+ * "you are in" mail not sent yet, queued (tried or not) or failed (takeBackUnsentInviteeMail):
+ * released with its batch, sent by the worker, once the mail server is back, or retried, it would
+ * mail a link that no longer works. Audited as the discard it is.
  */
 async function takeBackHeldMail(trx: Trx, actor: Actor, inv: InvitationRow): Promise<void> {
   if (inv.state !== 'revoked' && inv.state !== 'candidate') return;

@@ -281,18 +281,21 @@ export async function takeBackHeldDraft(trx: Trx, actor: Actor, inv: InvitationR
 }
 
 /**
- * Deletes the invitation's reminder and "you are in" mail not sent yet (queued, tried or not, or
- * failed), and what a mail of its that was just taken back (`takenBack`, an outbox id) had
- * superseded, each with an audit record of the discard saying why; returns their ids. For a
- * change that ends the invitation's links and sends none (a revoke, back to a candidate): sent
- * later, or retried, the mail would bring the invitee a dead link, after the committee took the
- * invitation back. Mail being sent right now is left alone: the server may have it already.
+ * Deletes the invitation's mail not sent yet (queued, tried or not, or failed): its invitation
+ * mail, reminder and "you are in" mail, and what a mail of its that was just taken back
+ * (`takenBack`, an outbox id) had superseded, each with an audit record of the discard saying
+ * why; returns their ids. For a change that ends the invitation's links and sends none (a revoke,
+ * back to a candidate): sent later, or retried, the mail would bring the invitee a dead link,
+ * after the committee took the invitation back. An invitation mail queued and not yet tried goes
+ * too (takeBackHeldDraft leaves it to a re-send, which mails a working link after it): nothing
+ * follows it here, and the worker would send it within seconds. Mail being sent right now is left
+ * alone: the server may have it already.
  */
 export async function takeBackUnsentInviteeMail(trx: Trx, actor: Actor, inv: InvitationRow, why: string, takenBack: number | null): Promise<number[]> {
   const rows = await trx
     .deleteFrom('outbox')
     .where('invitation_id', '=', inv.id)
-    .where('kind', 'in', ['reminder', 'waitlist-promoted'])
+    .where('kind', 'in', ['invitation', 'reminder', 'waitlist-promoted'])
     .where((eb) => {
       const unsent = eb('state', 'in', ['queued', 'failed']);
       // It says that mail went in its place; it never will.
