@@ -204,7 +204,7 @@ export function mailCommand(): Command {
           // Sent from here it would land in this process's mailbox, unread: the server sends it.
           const { queued, draft: held } = await countOutbox({ db });
           const sentence = `not sent from here: the server on this database sends mail over SMTP (${server.where}), and this command has no SMTP_URL. ${count(queued, 'message')} queued, which the server sends within seconds while it runs (conclave mail list --state queued); to send from here, set SMTP_URL as the server has it`;
-          output(opts.json, { released, sent: 0, deferred: 0, failed: 0, queued, held, leftToServer: server.where }, () => [
+          output(opts.json, { released, sent: 0, deferred: 0, failed: 0, discarded: 0, queued, held, leftToServer: server.where }, () => [
             ...(opts.batch ? [`released ${count(released, 'draft')} of ${opts.batch}`] : []),
             sentence,
             ...(held > 0 ? [`${count(held, 'draft')} held, not sent: read them with conclave mail list --state draft, send with --batch BATCH`] : []),
@@ -226,6 +226,7 @@ export function mailCommand(): Command {
         output(opts.json, { released, ...done, queued, held }, () => [
           ...(opts.batch ? [`released ${count(released, 'draft')} of ${opts.batch}`] : []),
           `sent ${done.sent}, deferred ${done.deferred} (temporary errors, retried later), failed ${done.failed}`,
+          ...(done.discarded > 0 ? [`${count(done.discarded, 'message')} not sent, and deleted: the invitation each was about was revoked or is a candidate again (conclave audit --action mail.discard)`] : []),
           ...(queued > 0 ? [`${queued} still queued, not due yet (conclave mail list --state queued)`] : []),
           ...(held > 0 ? [`${count(held, 'draft')} held, not sent: read them with conclave mail list --state draft, send with --batch BATCH`] : []),
         ]);

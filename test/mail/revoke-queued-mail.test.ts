@@ -4,7 +4,8 @@
  * the server is back (or the failed mail retried), the invitee must not receive them and land on
  * a "withdrawn" page after the committee took the invitation back. They are taken back as the
  * invitation mail itself is: deleted, each audited as mail.discard saying why; so is an
- * invitation mail queued and not tried yet.
+ * invitation mail queued and not tried yet. Mail being sent at that moment is left alone; if the
+ * server does not take it, the worker deletes it when its turn comes again, rather than send it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
@@ -118,5 +119,61 @@ describe.each(testDatabases())('revoke while invitee mail waits for the SMTP ser
     expect(await sendDueMail({ db: handle.db, transport, clock: () => new Date(), workerId: 'w' })).toMatchObject({ sent: 1, failed: 0 });
     expect(sink.accepted.map((a) => a.rcptTo)).toEqual([[guestEmail(7)]]);
     expect(sink.accepted[0]!.messageId).toBe(kept!.messageId);
+    await sink.close();
+    sink = undefined;
+  });
+
+  it('does not send, on a retry, a reminder being sent when the invitation was revoked', async () => {
+    const deps = makeDeps(handle.db, '2100-03-01T12:00:00Z');
+    const editionId = await makeEdition(handle.db, { start_date: '2100-05-11', end_date: '2100-05-13', answer_by: '2100-04-10', reminder_days: 7 });
+    for (const k of [8, 9, 10]) await addCandidate(deps, COMMITTEE, { editionId, name: guestName(k), email: guestEmail(k) });
+    const invited = (await sendInvitations(deps, COMMITTEE, { editionId, ids: 'all-candidates' })).invitations;
+    sink = await startSink({ port });
+    expect(await sendDueMail({ db: handle.db, transport, clock: () => new Date(), workerId: 'w' })).toMatchObject({ sent: 3 });
+    await sink.close();
+    sink = undefined;
+
+    deps.set('2100-04-03T08:00:00Z');
+    const { reminded } = await sendReminders(deps, { editionId });
+    expect(reminded.map((r) => r.email)).toEqual([guestEmail(8), guestEmail(9), guestEmail(10)]);
+    // The worker claims the three reminders in one round. While it sends the first (the server
+    // is down: it is deferred), the committee revokes the first two invitations: both reminders
+    // are being sent, so the revoke leaves them alone.
+    const sending: number[] = [];
+    const leftAlone: number[] = [];
+    const revoking: MailTransport = {
+      kind: transport.kind,
+      close: () => {},
+      send: async (mail, opts) => {
+        sending.push(mail.id);
+        if (sending.length === 1) {
+          for (const inv of invited.slice(0, 2)) {
+            await revokeInvitation(deps, COMMITTEE, { id: inv.id, reason: 'not this year' });
+            leftAlone.push(...(await handle.db.selectFrom('outbox').select('id').where('invitation_id', '=', inv.id).where('state', '=', 'sending').execute()).map((r) => r.id));
+          }
+        }
+        return transport.send(mail, opts);
+      },
+    };
+    const first = await sendDueMail({ db: handle.db, transport: revoking, clock: () => new Date(), workerId: 'w' });
+    expect(first).toMatchObject({ claimed: 3, sent: 0, deferred: 2, discarded: 1 });
+    expect(leftAlone).toEqual([reminded[0]!.outboxId, reminded[1]!.outboxId]);
+    // The second was not even tried: its invitation had been revoked when its turn came.
+    expect(sending).toEqual([reminded[0]!.outboxId, reminded[2]!.outboxId]);
+
+    // The server is back and the retries are due: only guest 10's reminder goes.
+    sink = await startSink({ port });
+    const log: string[] = [];
+    const retry = await sendDueMail({ db: handle.db, transport, clock: () => new Date(Date.now() + 4 * 3600_000), workerId: 'w', log: (l) => log.push(l) });
+    expect(retry).toMatchObject({ claimed: 2, sent: 1, discarded: 1, deferred: 0, failed: 0 });
+    expect(sink.accepted.map((a) => a.rcptTo)).toEqual([[guestEmail(10)]]);
+    expect(log).toEqual([`mail #${reminded[0]!.outboxId} to ${guestEmail(8)} not sent: invitation ${invited[0]!.id} was revoked: its unsent mail is not to be sent`]);
+    for (const r of reminded.slice(0, 2)) await expect(getMessage(handle, r.outboxId)).rejects.toThrow(`outbox message ${r.outboxId} not found`);
+    const audit = await listAudit(handle, { action: 'mail.discard', editionId });
+    expect(audit.map((a) => [a.actor, Number(a.entity_id), a.reason])).toEqual([
+      ['system', reminded[0]!.outboxId, `invitation ${invited[0]!.id} was revoked: its unsent mail is not to be sent`],
+      ['system', reminded[1]!.outboxId, `invitation ${invited[1]!.id} was revoked: its unsent mail is not to be sent`],
+    ]);
+    expect(audit[0]).toMatchObject({ before: { state: 'sending', kind: 'reminder', to_address: guestEmail(8), attempts: 1 } });
   });
 });

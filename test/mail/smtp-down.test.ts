@@ -29,7 +29,7 @@ describe.each(testDatabases())('SMTP server down, then up, on $name', ({ open })
 
   /** Rounds until one claims nothing; the totals. */
   async function drain(at: Date): Promise<RoundResult> {
-    const total: RoundResult = { claimed: 0, sent: 0, deferred: 0, failed: 0, skipped: 0 };
+    const total: RoundResult = { claimed: 0, sent: 0, deferred: 0, failed: 0, discarded: 0, skipped: 0 };
     for (;;) {
       const r = await runOutboxOnce({ db: handle.db, transport, clock: () => at, workerId: 'w', batchSize: 20 });
       if (r.claimed === 0) return total;
@@ -40,7 +40,7 @@ describe.each(testDatabases())('SMTP server down, then up, on $name', ({ open })
   it('keeps all 50 with their errors, then delivers each exactly once', async () => {
     const rows = await enqueueMany(handle.db, 50);
     const t0 = new Date(Date.now() + 1000);
-    expect(await drain(t0)).toEqual({ claimed: 50, sent: 0, deferred: 50, failed: 0, skipped: 0 });
+    expect(await drain(t0)).toEqual({ claimed: 50, sent: 0, deferred: 50, failed: 0, discarded: 0, skipped: 0 });
 
     const kept = await handle.db.selectFrom('outbox').selectAll().orderBy('id').execute();
     expect(kept).toHaveLength(50);
@@ -55,7 +55,7 @@ describe.each(testDatabases())('SMTP server down, then up, on $name', ({ open })
     expect(await drain(new Date(t0.getTime() + 59_000))).toMatchObject({ claimed: 0 });
     expect(sink.dataCount()).toBe(0);
 
-    expect(await drain(new Date(t0.getTime() + 61_000))).toEqual({ claimed: 50, sent: 50, deferred: 0, failed: 0, skipped: 0 });
+    expect(await drain(new Date(t0.getTime() + 61_000))).toEqual({ claimed: 50, sent: 50, deferred: 0, failed: 0, discarded: 0, skipped: 0 });
     const counts = sink.countById();
     expect(counts.size).toBe(50);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);

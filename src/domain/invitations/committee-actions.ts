@@ -12,7 +12,7 @@ import { promoteWaiting, type Promoted } from './cap.js';
 import { countAccepted, lockEdition, lockInvitation } from './seats.js';
 import { takeBackHeldDraft, takeBackUnsentInviteeMail } from './send.js';
 import { changeState } from './state-change.js';
-import { INVITATION_STATES } from './states.js';
+import { INVITATION_STATES, linksEnded, unsentMailReason } from './states.js';
 
 export const RevokeInput = z.object({ id: invitationId, reason });
 export type RevokeInput = z.input<typeof RevokeInput>;
@@ -47,11 +47,12 @@ function reread(trx: Trx, id: number): Promise<InvitationRow> {
  * still held as a draft, or not delivered (takeBackHeldDraft), and its invitation, reminder and
  * "you are in" mail not sent yet, queued (tried or not) or failed (takeBackUnsentInviteeMail):
  * released with its batch, sent by the worker, once the mail server is back, or retried, it would
- * mail a link that no longer works. Audited as the discard it is.
+ * mail a link that no longer works. Audited as the discard it is. Mail being sent at that moment
+ * is left alone; the worker checks the invitation again before each send (mail/worker.ts).
  */
 async function takeBackHeldMail(trx: Trx, actor: Actor, inv: InvitationRow): Promise<void> {
-  if (inv.state !== 'revoked' && inv.state !== 'candidate') return;
-  const why = `invitation ${inv.id} ${inv.state === 'revoked' ? 'was revoked' : 'is a candidate again'}: its unsent mail is not to be sent`;
+  if (!linksEnded(inv.state)) return;
+  const why = unsentMailReason(inv);
   const held = await takeBackHeldDraft(trx, actor, inv, why);
   await takeBackUnsentInviteeMail(trx, actor, inv, why, held?.id ?? null);
 }

@@ -289,7 +289,7 @@ export async function takeBackHeldDraft(trx: Trx, actor: Actor, inv: InvitationR
  * after the committee took the invitation back. An invitation mail queued and not yet tried goes
  * too (takeBackHeldDraft leaves it to a re-send, which mails a working link after it): nothing
  * follows it here, and the worker would send it within seconds. Mail being sent right now is left
- * alone: the server may have it already.
+ * alone: the server may have it already (if it does not, the worker does not try it again).
  */
 export async function takeBackUnsentInviteeMail(trx: Trx, actor: Actor, inv: InvitationRow, why: string, takenBack: number | null): Promise<number[]> {
   const rows = await trx

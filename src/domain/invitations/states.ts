@@ -43,6 +43,22 @@ export const TRANSITIONS: Readonly<Record<InvitationState, readonly InvitationSt
 /** States in which a person holds, or waits for, a place: the ones an invitee can still leave. */
 export const SEAT_STATES = ['accepted', 'waitlisted'] as const satisfies readonly InvitationState[];
 
+/**
+ * States in which an invitation's links have ended and no mail brings a new one: the committee
+ * took it back (revoked) or made it a candidate again. Its mail not sent yet is not to be sent.
+ */
+export const LINKS_ENDED_STATES = ['candidate', 'revoked'] as const satisfies readonly InvitationState[];
+
+/** Whether an invitation in `state` has its links ended (LINKS_ENDED_STATES). */
+export function linksEnded(state: InvitationState): boolean {
+  return (LINKS_ENDED_STATES as readonly InvitationState[]).includes(state);
+}
+
+/** Why such an invitation's mail not sent yet is not sent: the reason its discard is audited with. */
+export function unsentMailReason(inv: { id: number; state: InvitationState }): string {
+  return `invitation ${inv.id} ${inv.state === 'revoked' ? 'was revoked' : 'is a candidate again'}: its unsent mail is not to be sent`;
+}
+
 /** Tells whether the table allows going from `from` to `to`. */
 export function canTransition(from: InvitationState, to: InvitationState): boolean {
   return TRANSITIONS[from].includes(to);

@@ -5,6 +5,8 @@
  * States: draft (held in a named batch) → queued → sending → sent | failed; failed → queued on
  * retry; queued or failed → superseded, never sent, when a later mail went in its place (a
  * re-sent invitation, invitations/send.ts). Each transition below checks the state it starts from.
+ * An invitee mail not sent yet is deleted instead, once its invitation is revoked or a candidate
+ * again: by that change (invitations/committee-actions.ts), or by the worker before it sends it.
  */
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';

@@ -69,7 +69,7 @@ describe.each(testDatabases())('worker on $name', ({ open }) => {
   it('sends due rows and records the server’s answer and the transport', async () => {
     const rows = await enqueueMany(handle.db, 3);
     const t = scripted(() => 'ok');
-    expect(await runOutboxOnce(deps(t))).toEqual({ claimed: 3, sent: 3, deferred: 0, failed: 0, skipped: 0 });
+    expect(await runOutboxOnce(deps(t))).toEqual({ claimed: 3, sent: 3, deferred: 0, failed: 0, discarded: 0, skipped: 0 });
     expect(t.sent).toEqual(rows.map((r) => r.message_id));
     const first = await getMessage({ db: handle.db }, rows[0]!.id);
     expect(first).toMatchObject({ state: 'sent', smtp_response: `250 ok ${first.id}`, transport: 'smtp', claimed_by: 'w1', attempts: 0 });

@@ -7,6 +7,11 @@
  * in its own statement right after the server's answer: 'sent' on acceptance, back to 'queued'
  * with a back-off on a temporary failure, 'failed' on a permanent one or after MAX_ATTEMPTS.
  *
+ * Just before each send the worker renews its claim on the row, in a transaction that also reads
+ * the invitation an invitee mail is about: mail of an invitation revoked or set back to a
+ * candidate since it was queued (while it was being sent, say, and the server deferred it) is
+ * deleted there instead of sent, as the revoke deletes such mail not claimed yet.
+ *
  * A worker that dies leaves its unfinished rows 'sending'. Once their claim is older than the
  * lease, another worker (or the same one restarted) takes them over. Rows recorded 'sent' are
  * never taken again, so a restart does not resend what the server has already accepted.
@@ -23,7 +28,11 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { recordAudit } from '../audit/record.js';
 import { SIGNIN_MINUTES } from '../committee/signin.js';
+import { SYSTEM } from '../invitations/deps.js';
+import { INVITEE_MAIL_KEYS } from '../invitations/invitee-mail.js';
+import { linksEnded, unsentMailReason } from '../invitations/states.js';
 import { withoutSecrets, type OutboxMessage } from './outbox.js';
 import { SendFailed, type MailTransport } from './transport.js';
 
@@ -55,6 +64,8 @@ export interface RoundResult {
   /** Temporary failures put back in the queue for later. */
   deferred: number;
   failed: number;
+  /** Claimed rows not sent, and deleted: invitee mail whose invitation was revoked meanwhile. */
+  discarded: number;
   /** Claimed rows left alone: taken over by another worker, or the round was aborted. */
   skipped: number;
 }
@@ -130,19 +141,45 @@ export async function claimDue(deps: WorkerDeps): Promise<OutboxMessage[]> {
 
 /**
  * Renews this worker's claim on a row just before sending it, so the lease counts from the send
- * rather than from the claim of the whole batch. False when the row is no longer ours (another
- * worker took it over): then it must not be sent.
+ * rather than from the claim of the whole batch: 'ours', or 'lost' when the row is no longer ours
+ * (another worker took it over), and then it must not be sent.
+ *
+ * Or the reason it is not to be sent at all: an invitee mail (invitation, reminder, "you are in")
+ * whose invitation was revoked or set back to a candidate since it was queued: while it was being
+ * sent, say, which the revoke leaves alone. Sent now, or on a retry after the server deferred it,
+ * it would bring the invitee a link that no longer works. It is deleted in the same transaction and
+ * audited as the revoke's own discards are (mail.discard, by `system`). The invitation is read
+ * under a share lock, before the row is touched (the order of a revoke: invitation, then its
+ * mail): a revoke under way is waited for, and one that comes after finds the row 'sending'.
  */
-async function renewClaim(deps: WorkerDeps, id: number): Promise<boolean> {
-  const row = await deps.db
-    .updateTable('outbox')
-    .set({ claimed_at: deps.clock() })
-    .where('id', '=', id)
-    .where('state', '=', 'sending')
-    .where('claimed_by', '=', deps.workerId)
-    .returning('id')
-    .executeTakeFirst();
-  return row !== undefined;
+async function renewClaim(deps: WorkerDeps, row: OutboxMessage): Promise<'ours' | 'lost' | { discarded: string }> {
+  return deps.db.transaction().execute(async (trx) => {
+    if (row.invitation_id !== null && (INVITEE_MAIL_KEYS as readonly string[]).includes(row.kind)) {
+      const inv = await trx.selectFrom('invitations').select(['id', 'state']).where('id', '=', row.invitation_id).forShare().executeTakeFirst();
+      if (inv && linksEnded(inv.state)) {
+        const gone = await trx
+          .deleteFrom('outbox')
+          .where('id', '=', row.id)
+          .where('state', '=', 'sending')
+          .where('claimed_by', '=', deps.workerId)
+          .returning(['id', 'state', 'kind', 'to_address', 'subject', 'attempts', 'last_error'])
+          .executeTakeFirst();
+        if (!gone) return 'lost';
+        const why = unsentMailReason(inv);
+        await recordAudit(trx, SYSTEM, { action: 'mail.discard', entity: 'outbox', entityId: row.id, editionId: row.edition_id, before: gone, reason: why });
+        return { discarded: why };
+      }
+    }
+    const renewed = await trx
+      .updateTable('outbox')
+      .set({ claimed_at: deps.clock() })
+      .where('id', '=', row.id)
+      .where('state', '=', 'sending')
+      .where('claimed_by', '=', deps.workerId)
+      .returning('id')
+      .executeTakeFirst();
+    return renewed ? 'ours' : 'lost';
+  });
 }
 
 /** Puts claimed rows not yet tried back in the queue, as they were; returns how many. */
@@ -215,7 +252,7 @@ function failureLine(row: OutboxMessage, outcome: SendFailed, done: 'deferred' |
  * what happened; the worker loop calls it again at once while rounds come back full.
  */
 export async function runOutboxOnce(deps: WorkerDeps): Promise<RoundResult> {
-  const result: RoundResult = { claimed: 0, sent: 0, deferred: 0, failed: 0, skipped: 0 };
+  const result: RoundResult = { claimed: 0, sent: 0, deferred: 0, failed: 0, discarded: 0, skipped: 0 };
   if (deps.signal?.aborted) return result;
   const rows = await claimDue(deps);
   result.claimed = rows.length;
@@ -228,8 +265,14 @@ export async function runOutboxOnce(deps: WorkerDeps): Promise<RoundResult> {
       result.skipped += await unclaim(deps, rows.slice(i).map((r) => r.id));
       break;
     }
-    if (!(await renewClaim(deps, row.id))) {
+    const claim = await renewClaim(deps, row);
+    if (claim === 'lost') {
       result.skipped++;
+      continue;
+    }
+    if (claim !== 'ours') {
+      result.discarded++;
+      deps.log?.(`mail #${row.id} to ${row.to_address} not sent: ${claim.discarded}`);
       continue;
     }
     const deadline = AbortSignal.timeout(deps.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS);
@@ -260,6 +303,8 @@ export interface SendResult {
   sent: number;
   deferred: number;
   failed: number;
+  /** Not sent, and deleted: invitee mail whose invitation was revoked meanwhile (RoundResult). */
+  discarded: number;
   /** What is left in the queue afterwards: deferred, due later, or taken by another worker. */
   queued: number;
 }
@@ -272,7 +317,7 @@ export interface SendResult {
  * again in the same run.
  */
 export async function sendDueMail(deps: Omit<WorkerDeps, 'dueBy' | 'signal' | 'stopSignal'>): Promise<SendResult> {
-  const total: SendResult = { claimed: 0, sent: 0, deferred: 0, failed: 0, queued: 0 };
+  const total: SendResult = { claimed: 0, sent: 0, deferred: 0, failed: 0, discarded: 0, queued: 0 };
   const dueBy = deps.clock();
   for (;;) {
     const r = await runOutboxOnce({ ...deps, dueBy });
@@ -281,6 +326,7 @@ export async function sendDueMail(deps: Omit<WorkerDeps, 'dueBy' | 'signal' | 's
     total.sent += r.sent;
     total.deferred += r.deferred;
     total.failed += r.failed;
+    total.discarded += r.discarded;
   }
   const { n } = await deps.db.selectFrom('outbox').select((eb) => eb.fn.countAll<string>().as('n')).where('state', '=', 'queued').executeTakeFirstOrThrow();
   total.queued = Number(n);
