@@ -333,6 +333,13 @@ describe('conclave CLI', () => {
     expect(conclave(['invite', 'override', String(carol), 'accepted', '--reason', 'chair'], env).code).toBe(0);
     const carolAgain = conclave(['invite', 'resend', String(carol)], env);
     expect(carolAgain.stdout).toMatch(/^ {2}Carol Stack <carol@example\.org>: https:\/\/netconf\.example\.org\/invitation\/\S+$/m);
+    // Revoked before it went, that mail is taken back, and the command says so; Bob's went, and
+    // nothing of his waits: nothing more is said.
+    const revokedCarol = conclave(['invite', 'revoke', String(carol), '--reason', 'not this year'], env);
+    expect([revokedCarol.code, revokedCarol.stdout]).toEqual([0, `revoked invitation #${carol} (carol@example.org); 1 unsent mail to them withdrawn\n`]);
+    const bob = ids.find((r) => r.email === 'bob@example.org')!.id;
+    const revokedBob = conclave(['invite', 'revoke', String(bob), '--reason', 'not this year'], env);
+    expect([revokedBob.code, revokedBob.stdout]).toEqual([0, `revoked invitation #${bob} (bob@example.org)\n`]);
     // Some twenty commands, each a process opening the embedded database: ~20 s alone, and
     // twice that beside the rest of the suite on two cores.
   }, 180_000);

@@ -577,6 +577,32 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect((await handle.db.selectFrom('invitations').select('state').where('id', '=', zoe.id).executeTakeFirstOrThrow()).state).toBe('accepted');
   });
 
+  it('says at a revoke, or a return to the candidates, how many unsent mails to the invitee it withdrew', async () => {
+    const c = await signedIn();
+    const actor = { accountId: null, label: 'test' };
+    const e = await createEdition(deps(), actor, { series: 'Netconf', year: 2100, fields: { title: 'Netconf 2100', startDate: '2100-07-14', endDate: '2100-07-15', answerBy: '2100-06-01' } });
+    for (const [name, email] of [['Una Queued', 'una@example.org'], ['Vic Queued', 'vic@example.org'], ['Wes Sent', 'wes@example.org']]) {
+      await addCandidate(deps(), actor, { editionId: e.id, name: name!, email: email! });
+    }
+    const [una, vic, wes] = (await sendInvitations(deps(), actor, { editionId: e.id, ids: 'all-candidates' })).invitations;
+    // Wes's invitation has gone; Una's and Vic's wait in the outbox.
+    await handle.db.updateTable('outbox').set({ state: 'sent', sent_at: now, transport: 'mailbox' }).where('id', '=', wes!.outboxId).execute();
+    const base = '/admin/editions/netconf/2100/invitations';
+
+    const revoked = await c.submit(base, `${base}/${una!.id}/act`, { act: 'revoke', reason: 'not this year' });
+    expect(revoked.statusCode).toBe(303);
+    expect((await c.get(revoked.headers.location!)).body).toContain(`Invitation #${una!.id} (una@example.org) revoked; 1 unsent mail to them withdrawn.`);
+    const back = await c.submit(base, `${base}/${vic!.id}/act`, { act: 'override', state: 'candidate', reason: 'invited by mistake' });
+    expect(back.statusCode).toBe(303);
+    expect((await c.get(back.headers.location!)).body).toContain(`Invitation #${vic!.id} (vic@example.org) is now candidate; 1 unsent mail to them withdrawn.`);
+    // Nothing was waiting for Wes: nothing more is said.
+    const plain = await c.submit(base, `${base}/${wes!.id}/act`, { act: 'revoke', reason: 'not this year' });
+    expect(plain.statusCode).toBe(303);
+    const notice = /<p class="notice" role="status">([^<]*)<\/p>/.exec((await c.get(plain.headers.location!)).body)?.[1];
+    expect(notice?.trim()).toBe(`Invitation #${wes!.id} (wes@example.org) revoked.`);
+    expect((await listOutbox({ db: handle.db }, { editionId: e.id })).map((m) => [m.to_address, m.state])).toEqual([['wes@example.org', 'sent']]);
+  });
+
   it('adds sponsors with an uploaded logo (type sniffed, thumbnail made), committee roles and references', async () => {
     const c = await signedIn();
     const base = '/admin/editions/netconf/2027';

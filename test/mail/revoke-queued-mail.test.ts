@@ -74,10 +74,11 @@ describe.each(testDatabases())('revoke while invitee mail waits for the SMTP ser
     const draft = (await resendInvitation(deps, COMMITTEE, { id: resent!.id, hold: true })).invitations[0]!;
     expect(await getMessage(handle, reminded[1]!.outboxId)).toMatchObject({ state: 'superseded', superseded_by: draft.outboxId });
 
-    // The committee takes the three invitations back.
-    await revokeInvitation(deps, COMMITTEE, { id: quiet!.id, reason: 'not this year' });
-    await overrideState(deps, COMMITTEE, { id: waiting!.id, state: 'candidate', reason: 'invited by mistake' });
-    await revokeInvitation(deps, COMMITTEE, { id: resent!.id, reason: 'not this year' });
+    // The committee takes the three invitations back; each took back one mail that would have
+    // gone (guest 4's superseded reminder would not have: the draft would have gone instead).
+    expect(await revokeInvitation(deps, COMMITTEE, { id: quiet!.id, reason: 'not this year' })).toMatchObject({ state: 'revoked', withdrawn: 1 });
+    expect(await overrideState(deps, COMMITTEE, { id: waiting!.id, state: 'candidate', reason: 'invited by mistake' })).toMatchObject({ state: 'candidate', withdrawn: 1 });
+    expect(await revokeInvitation(deps, COMMITTEE, { id: resent!.id, reason: 'not this year' })).toMatchObject({ state: 'revoked', withdrawn: 1 });
 
     const gone = [reminded[0]!.outboxId, promoted.id, reminded[1]!.outboxId];
     for (const id of [...gone, draft.outboxId]) await expect(getMessage(handle, id)).rejects.toThrow(`outbox message ${id} not found`);
@@ -106,8 +107,8 @@ describe.each(testDatabases())('revoke while invitee mail waits for the SMTP ser
     for (const s of [revoked!, back!]) expect(await getMessage(handle, s.outboxId)).toMatchObject({ state: 'queued', attempts: 0 });
 
     // Before the worker comes round, the committee takes two of them back.
-    await revokeInvitation(deps, COMMITTEE, { id: revoked!.id, reason: 'not this year' });
-    await overrideState(deps, COMMITTEE, { id: back!.id, state: 'candidate', reason: 'invited by mistake' });
+    expect(await revokeInvitation(deps, COMMITTEE, { id: revoked!.id, reason: 'not this year' })).toMatchObject({ withdrawn: 1 });
+    expect(await overrideState(deps, COMMITTEE, { id: back!.id, state: 'candidate', reason: 'invited by mistake' })).toMatchObject({ withdrawn: 1 });
     for (const s of [revoked!, back!]) await expect(getMessage(handle, s.outboxId)).rejects.toThrow(`outbox message ${s.outboxId} not found`);
     const audit = await listAudit(handle, { action: 'mail.discard', editionId });
     expect(audit).toHaveLength(2);
@@ -141,6 +142,7 @@ describe.each(testDatabases())('revoke while invitee mail waits for the SMTP ser
     // are being sent, so the revoke leaves them alone.
     const sending: number[] = [];
     const leftAlone: number[] = [];
+    const withdrawn: number[] = [];
     const revoking: MailTransport = {
       kind: transport.kind,
       close: () => {},
@@ -148,7 +150,7 @@ describe.each(testDatabases())('revoke while invitee mail waits for the SMTP ser
         sending.push(mail.id);
         if (sending.length === 1) {
           for (const inv of invited.slice(0, 2)) {
-            await revokeInvitation(deps, COMMITTEE, { id: inv.id, reason: 'not this year' });
+            withdrawn.push((await revokeInvitation(deps, COMMITTEE, { id: inv.id, reason: 'not this year' })).withdrawn);
             leftAlone.push(...(await handle.db.selectFrom('outbox').select('id').where('invitation_id', '=', inv.id).where('state', '=', 'sending').execute()).map((r) => r.id));
           }
         }
@@ -158,6 +160,8 @@ describe.each(testDatabases())('revoke while invitee mail waits for the SMTP ser
     const first = await sendDueMail({ db: handle.db, transport: revoking, clock: () => new Date(), workerId: 'w' });
     expect(first).toMatchObject({ claimed: 3, sent: 0, deferred: 2, discarded: 1 });
     expect(leftAlone).toEqual([reminded[0]!.outboxId, reminded[1]!.outboxId]);
+    // Nor do the revokes say they withdrew them.
+    expect(withdrawn).toEqual([0, 0]);
     // The second was not even tried: its invitation had been revoked when its turn came.
     expect(sending).toEqual([reminded[0]!.outboxId, reminded[2]!.outboxId]);
 

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { Actor } from '../audit/record.js';
+import { count } from '../count.js';
 import { Conflict, NotFound } from '../errors.js';
 import { invitationId, parseInput, reason, type InvitationDeps, type InvitationRow, type Trx } from './deps.js';
 import { promoteWaiting, type Promoted } from './cap.js';
@@ -34,8 +35,19 @@ async function lockBoth(trx: Trx, id: number) {
   return { edition, inv: await lockInvitation(trx, id) };
 }
 
-/** The invitation as a committee action left it, and who moved up from the waiting list for it. */
-export type ChangedInvitation = InvitationRow & { promoted: Promoted[] };
+/**
+ * The invitation as a committee action left it, who moved up from the waiting list for it, and
+ * how many mails to the invitee not sent yet it took back (`withdrawn`: mail that would have gone).
+ */
+export type ChangedInvitation = InvitationRow & { promoted: Promoted[]; withdrawn: number };
+
+/**
+ * What a revoke or an override took back, as a clause to end its notice with ("; 1 unsent mail
+ * to them withdrawn"), or '' when it took back nothing.
+ */
+export function withdrawnClause(r: Pick<ChangedInvitation, 'withdrawn'>): string {
+  return r.withdrawn > 0 ? `; ${count(r.withdrawn, 'unsent mail')} to them withdrawn` : '';
+}
 
 /** The row as it stands now (a promotion may have moved it since the change). */
 function reread(trx: Trx, id: number): Promise<InvitationRow> {
@@ -49,12 +61,14 @@ function reread(trx: Trx, id: number): Promise<InvitationRow> {
  * released with its batch, sent by the worker, once the mail server is back, or retried, it would
  * mail a link that no longer works. Audited as the discard it is. Mail being sent at that moment
  * is left alone; the worker checks the invitation again before each send (mail/worker.ts).
+ * Returns how many of those mails would have gone: not those superseded by the draft taken back.
  */
-async function takeBackHeldMail(trx: Trx, actor: Actor, inv: InvitationRow): Promise<void> {
-  if (!linksEnded(inv.state)) return;
+async function takeBackHeldMail(trx: Trx, actor: Actor, inv: InvitationRow): Promise<number> {
+  if (!linksEnded(inv.state)) return 0;
   const why = unsentMailReason(inv);
   const held = await takeBackHeldDraft(trx, actor, inv, why);
-  await takeBackUnsentInviteeMail(trx, actor, inv, why, held?.id ?? null);
+  const rest = await takeBackUnsentInviteeMail(trx, actor, inv, why, held?.id ?? null);
+  return (held ? 1 : 0) + rest.filter((r) => r.state !== 'superseded').length;
 }
 
 /**
@@ -67,9 +81,9 @@ export async function revokeInvitation(deps: InvitationDeps, actor: Actor, input
   return deps.db.transaction().execute(async (trx) => {
     const { edition, inv } = await lockBoth(trx, r.id);
     const after = await changeState(trx, deps, inv, 'revoked', { actor, action: 'invitation.revoke', reason: r.reason });
-    await takeBackHeldMail(trx, actor, after);
+    const withdrawn = await takeBackHeldMail(trx, actor, after);
     const promoted = await promoteWaiting(trx, deps, edition);
-    return { ...(await reread(trx, after.id)), promoted };
+    return { ...(await reread(trx, after.id)), promoted, withdrawn };
   });
 }
 
@@ -92,8 +106,8 @@ export async function overrideState(deps: InvitationDeps, actor: Actor, input: O
       }
     }
     const after = await changeState(trx, deps, inv, o.state, { actor, action: 'invitation.override', reason: o.reason, override: true });
-    await takeBackHeldMail(trx, actor, after);
+    const withdrawn = await takeBackHeldMail(trx, actor, after);
     const promoted = await promoteWaiting(trx, deps, edition);
-    return { ...(await reread(trx, after.id)), promoted };
+    return { ...(await reread(trx, after.id)), promoted, withdrawn };
   });
 }

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/record.js';
 import { Conflict, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
+import type { OutboxState } from '../../db/schema.js';
 import { discardDrafts, lockDrafts, releaseDrafts, supersedeMail } from '../mail/outbox.js';
 import { longDate, todayIn } from './dates.js';
 import { invitationId, isoDate, parseInput, type Edition, type InvitationDeps, type InvitationRow, type Trx } from './deps.js';
@@ -284,14 +285,14 @@ export async function takeBackHeldDraft(trx: Trx, actor: Actor, inv: InvitationR
  * Deletes the invitation's mail not sent yet (queued, tried or not, or failed): its invitation
  * mail, reminder and "you are in" mail, and what a mail of its that was just taken back
  * (`takenBack`, an outbox id) had superseded, each with an audit record of the discard saying
- * why; returns their ids. For a change that ends the invitation's links and sends none (a revoke,
+ * why; returns their ids and states. For a change that ends the invitation's links and sends none (a revoke,
  * back to a candidate): sent later, or retried, the mail would bring the invitee a dead link,
  * after the committee took the invitation back. An invitation mail queued and not yet tried goes
  * too (takeBackHeldDraft leaves it to a re-send, which mails a working link after it): nothing
  * follows it here, and the worker would send it within seconds. Mail being sent right now is left
  * alone: the server may have it already (if it does not, the worker does not try it again).
  */
-export async function takeBackUnsentInviteeMail(trx: Trx, actor: Actor, inv: InvitationRow, why: string, takenBack: number | null): Promise<number[]> {
+export async function takeBackUnsentInviteeMail(trx: Trx, actor: Actor, inv: InvitationRow, why: string, takenBack: number | null): Promise<{ id: number; state: OutboxState }[]> {
   const rows = await trx
     .deleteFrom('outbox')
     .where('invitation_id', '=', inv.id)
@@ -307,7 +308,7 @@ export async function takeBackUnsentInviteeMail(trx: Trx, actor: Actor, inv: Inv
   for (const r of rows) {
     await recordAudit(trx, actor, { action: 'mail.discard', entity: 'outbox', entityId: r.id, editionId: inv.edition_id, before: r, reason: why });
   }
-  return rows.map((r) => r.id);
+  return rows.map((r) => ({ id: r.id, state: r.state }));
 }
 
 /**
