@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { z } from 'zod';
 import { loadConfig, type Config } from '../config.js';
 import { openDb, type Db } from '../db/connect.js';
 import type { Actor } from '../domain/audit/record.js';
@@ -48,6 +49,26 @@ export async function commandMail(handle: Db, config: Config): Promise<Invitatio
     replyTo: (config.given.mailReplyTo || config.given.mailFrom ? undefined : server.replyTo) ?? own.replyTo,
     rsvpAddress: config.given.mailRsvpAddress || server.rsvpAddress === undefined ? own.rsvpAddress : server.rsvpAddress,
   };
+}
+
+/**
+ * A `--base-url` as typed, checked before the database is opened: an absolute http(s) URL, or
+ * undefined when not given (then siteBaseUrl's default).
+ */
+export function baseUrlOption(value: string | undefined): string | undefined {
+  if (value !== undefined && (!z.url().safeParse(value).success || !/^https?:/.test(value))) {
+    throw new InvalidInput('--base-url', 'must be an absolute http(s) URL such as https://netconf.example.org');
+  }
+  return value;
+}
+
+/**
+ * The running site's address, under which exported files keep their absolute links: `--base-url`
+ * when given, else the one commands take for mail (commandMail: BASE_URL, else what `conclave
+ * serve` last ran with on this database, else http://HOST:PORT of this environment).
+ */
+export async function siteBaseUrl(handle: Db, config: Config, given: string | undefined): Promise<string> {
+  return given ?? (await commandMail(handle, config)).baseUrl;
 }
 
 /**

@@ -5,11 +5,9 @@
  */
 import cliProgress from 'cli-progress';
 import { Command } from 'commander';
-import { z } from 'zod';
-import { InvalidInput } from '../domain/errors.js';
 import { wholeNumberOption } from './usage-error.js';
 import { exportSite, type ExportProgress } from '../export/static-site.js';
-import { commandMail, output, withDb } from './context.js';
+import { baseUrlOption, output, siteBaseUrl, withDb } from './context.js';
 
 function progressBar(): { update: (p: ExportProgress) => void; stop: () => void } {
   if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
@@ -42,10 +40,7 @@ export function exportCommand(): Command {
     .option('--threads <n>', 'worker threads rendering the editions and people (0: none) [default: one per CPU, at most 4, from 50 editions on]')
     .option('--json', 'print the result as JSON')
     .action(async (opts: { out: string; baseUrl?: string; concurrency: string; threads?: string; json?: boolean }) => {
-      const base = z.url().safeParse(opts.baseUrl);
-      if (opts.baseUrl !== undefined && (!base.success || !/^https?:/.test(opts.baseUrl))) {
-        throw new InvalidInput('--base-url', 'must be an absolute http(s) URL such as https://netconf.example.org');
-      }
+      const givenBase = baseUrlOption(opts.baseUrl);
       const concurrency = wholeNumberOption(opts.concurrency, '--concurrency', 1, 64);
       const threads = opts.threads === undefined ? undefined : wholeNumberOption(opts.threads, '--threads', 0, 64);
       // Ctrl-C or a stop: the export fails as on an error, so that a new directory is emptied
@@ -63,7 +58,7 @@ export function exportCommand(): Command {
               { db: handle.db, filesDir: config.filesDir },
               {
                 outDir: opts.out,
-                baseUrl: opts.baseUrl ?? (await commandMail(handle, config)).baseUrl,
+                baseUrl: await siteBaseUrl(handle, config, givenBase),
                 onProgress: bar.update,
                 concurrency,
                 threads,
