@@ -1,7 +1,7 @@
 /**
  * `conclave schedule`: the schedule builder from a terminal — show (with conflicts), add, edit,
- * move, remove, day hours, remove a day, publish, and the public changelog. Same domain calls as
- * the web page.
+ * move, remove, day hours, remove a day, publish, the public changelog, and the schedule files
+ * (schedule-export.ts). Same domain calls as the web page.
  */
 import { Command } from 'commander';
 import type { Db } from '../db/connect.js';
@@ -28,6 +28,7 @@ import { topicByNumber } from '../domain/program/topics.js';
 import { cliActor, idArgument, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 import { utcMinute } from '../domain/invitations/dates.js';
 import { minutes } from '../domain/program/conflicts.js';
+import { scheduleExportCommand } from './schedule-export.js';
 import { UsageError } from './usage-error.js';
 
 interface Common {
@@ -147,7 +148,7 @@ function showLines(s: ScheduleState): string[] {
 }
 
 export function scheduleCommand(): Command {
-  const cmd = new Command('schedule').description('The schedule of an edition: show, add, edit, move, remove, day, remove-day, publish, notify, changes.');
+  const cmd = new Command('schedule').description('The schedule of an edition: show, add, edit, move, remove, day, remove-day, publish, notify, changes, export.');
   const common = (c: Command) => c.option('--series <slug>', 'the series', 'netconf').option('--json', 'print as JSON');
 
   common(cmd.command('show').description('Show the days, slots and conflicts.').argument('<year>')).action(async (year: string, o: Common) =>
@@ -314,5 +315,7 @@ export function scheduleCommand(): Command {
       );
     }),
   );
+
+  cmd.addCommand(scheduleExportCommand());
   return cmd;
 }
