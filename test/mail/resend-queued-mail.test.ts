@@ -95,4 +95,32 @@ describe.each(testDatabases())('re-send while invitee mail waits for the SMTP se
     expect(toWaiting.text!.replace(/\s+/g, ' ')).toMatch(/the first on the waiting list, you are in/);
     expect(toWaiting.inReplyTo).toBe(waiting!.messageId);
   });
+
+  it('does not send the invitation mail a re-send replaced before the worker came round', async () => {
+    const deps = makeDeps(handle.db, '2100-03-01T12:00:00Z');
+    const editionId = await makeEdition(handle.db, { start_date: '2100-05-11', end_date: '2100-05-13', answer_by: '2100-04-10' });
+    await addCandidate(deps, COMMITTEE, { editionId, name: guestName(5), email: guestEmail(5) });
+    const [first] = (await sendInvitations(deps, COMMITTEE, { editionId, ids: 'all-candidates' })).invitations;
+    expect(await getMessage(handle, first!.outboxId)).toMatchObject({ state: 'queued', attempts: 0 });
+    // Before the worker comes round (no server running, say), the committee re-sends it.
+    const again = (await resendInvitation(deps, COMMITTEE, { id: first!.id })).invitations[0]!;
+
+    await sink?.close();
+    sink = await startSink({ port });
+    const log: string[] = [];
+    expect(await sendDueMail({ db: handle.db, transport, clock: () => new Date(), workerId: 'w', log: (l) => log.push(l) })).toMatchObject({ sent: 1, discarded: 1, failed: 0 });
+    // Only the mail whose link works arrives.
+    const arrived = sink.accepted.map((a) => a.mail);
+    expect(arrived.map((m) => m.messageId)).toEqual([again.messageId]);
+    const links = [...(arrived[0]!.text ?? '').matchAll(LINK)].map((l) => l[1]!);
+    expect(links).toHaveLength(1);
+    await expect(findByToken(deps, links[0]!)).resolves.toMatchObject({ state: 'invited' });
+    const why = `replaced by a re-send of invitation ${first!.id}`;
+    expect(log).toEqual([`mail #${first!.outboxId} to ${guestEmail(5)} not sent: ${why}`]);
+    await expect(getMessage(handle, first!.outboxId)).rejects.toThrow(`outbox message ${first!.outboxId} not found`);
+    const audit = await listAudit(handle, { action: 'mail.discard', editionId });
+    expect(audit.map((a) => [a.actor, Number(a.entity_id), a.reason])).toEqual([['system', first!.outboxId, why]]);
+    await sink.close();
+    sink = undefined;
+  });
 });

@@ -9,8 +9,9 @@
  *
  * Just before each send the worker renews its claim on the row, in a transaction that also reads
  * the invitation an invitee mail is about: mail of an invitation revoked or set back to a
- * candidate since it was queued (while it was being sent, say, and the server deferred it) is
- * deleted there instead of sent, as the revoke deletes such mail not claimed yet.
+ * candidate since it was queued (while it was being sent, say, and the server deferred it), or
+ * re-sent since (its link ended), is deleted there instead of sent, as the revoke deletes such
+ * mail not claimed yet.
  *
  * A worker that dies leaves its unfinished rows 'sending'. Once their claim is older than the
  * lease, another worker (or the same one restarted) takes them over. Rows recorded 'sent' are
@@ -145,8 +146,10 @@ export async function claimDue(deps: WorkerDeps): Promise<OutboxMessage[]> {
  * (another worker took it over), and then it must not be sent.
  *
  * Or the reason it is not to be sent at all: an invitee mail (invitation, reminder, "you are in")
- * whose invitation was revoked or set back to a candidate since it was queued: while it was being
- * sent, say, which the revoke leaves alone. Sent now, or on a retry after the server deferred it,
+ * whose invitation was revoked or set back to a candidate since it was queued (while it was being
+ * sent, say, which the revoke leaves alone), or re-sent since (a re-send supersedes such mail
+ * queued after a failure, not mail being sent or not tried yet: the invitation mail it replaced,
+ * which no worker had sent yet, say). Sent now, or on a retry after the server deferred it,
  * it would bring the invitee a link that no longer works. It is deleted in the same transaction and
  * audited as the revoke's own discards are (mail.discard, by `system`). The invitation is read
  * under a share lock, before the row is touched (the order of a revoke: invitation, then its
@@ -155,8 +158,13 @@ export async function claimDue(deps: WorkerDeps): Promise<OutboxMessage[]> {
 async function renewClaim(deps: WorkerDeps, row: OutboxMessage): Promise<'ours' | 'lost' | { discarded: string }> {
   return deps.db.transaction().execute(async (trx) => {
     if (row.invitation_id !== null && (INVITEE_MAIL_KEYS as readonly string[]).includes(row.kind)) {
-      const inv = await trx.selectFrom('invitations').select(['id', 'state']).where('id', '=', row.invitation_id).forShare().executeTakeFirst();
-      if (inv && linksEnded(inv.state)) {
+      const inv = await trx.selectFrom('invitations').select(['id', 'state', 'invitation_message_id']).where('id', '=', row.invitation_id).forShare().executeTakeFirst();
+      // The invitation's latest invitation mail: one queued after this row means a re-send since.
+      const latest = inv?.invitation_message_id
+        ? await trx.selectFrom('outbox').select('id').where('message_id', '=', inv.invitation_message_id).executeTakeFirst()
+        : undefined;
+      const why = !inv ? null : linksEnded(inv.state) ? unsentMailReason(inv) : latest && latest.id > row.id ? `replaced by a re-send of invitation ${inv.id}` : null;
+      if (why !== null) {
         const gone = await trx
           .deleteFrom('outbox')
           .where('id', '=', row.id)
@@ -165,7 +173,6 @@ async function renewClaim(deps: WorkerDeps, row: OutboxMessage): Promise<'ours' 
           .returning(['id', 'state', 'kind', 'to_address', 'subject', 'attempts', 'last_error'])
           .executeTakeFirst();
         if (!gone) return 'lost';
-        const why = unsentMailReason(inv);
         await recordAudit(trx, SYSTEM, { action: 'mail.discard', entity: 'outbox', entityId: row.id, editionId: row.edition_id, before: gone, reason: why });
         return { discarded: why };
       }
