@@ -189,6 +189,30 @@ describe.each(testDatabases())('public pages on $name', ({ open }) => {
     expect(text(typo.body)).toContain('There is no page at /nothing.');
   });
 
+  it('answers a method an address does not take with 405 and the methods it does', async () => {
+    // A page's address sent a form (a form that posts elsewhere, a tool): it exists, for GET.
+    const posted = await app.inject({ method: 'POST', url: '/invitation/no-such-token', payload: 'x=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect([posted.statusCode, posted.headers.allow]).toEqual([405, 'GET, HEAD']);
+    expect(posted.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(text(posted.body)).toContain('Method Not Allowed');
+    expect(text(posted.body)).toContain('The address /invitation/no-such-token takes no form submission.');
+    expect(text(posted.body)).not.toContain('There is no page');
+    // An address only a form is sent to, opened as a page.
+    const opened = await app.inject('/invitation/no-such-token/answer');
+    expect([opened.statusCode, opened.headers.allow]).toEqual([405, 'POST']);
+    expect(text(opened.body)).toContain('The address /invitation/no-such-token/answer only takes a form submission: there is no page to open at it.');
+    // JSON for a JSON address, as every other error.
+    const json = await app.inject({ method: 'DELETE', url: '/netconf/2019/edition.json' });
+    expect([json.statusCode, json.headers.allow]).toEqual([405, 'GET, HEAD']);
+    expect(json.json()).toEqual({ error: 'Method Not Allowed', message: 'The address /netconf/2019/edition.json takes no form submission.' });
+    // An address that exists under no method is still not found.
+    for (const method of ['GET', 'POST'] as const) {
+      const none = await app.inject({ method, url: '/nothing/here/at/all' });
+      expect([none.statusCode, none.headers.allow], method).toEqual([404, undefined]);
+      expect(text(none.body), method).toContain('There is no page at /nothing/here/at/all.');
+    }
+  });
+
   it('redirects the static export\'s index.html addresses to the pages they are copies of', async () => {
     // The export is nginx's fallback while conclave restarts: its links end in index.html.
     const pairs: [string, string][] = [

@@ -188,8 +188,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   });
   // Every state-changing request carries the form's CSRF token. Checked once the body is parsed.
+  // An address no route takes changes nothing: it is answered 404 or 405, not "form expired".
   app.addHook('preHandler', (req, reply, done) => {
-    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return done();
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS' || req.is404) return done();
     app.csrfProtection(req, reply, done);
   });
   await app.register(fastifyStatic, { root: path.resolve(staticRoot), prefix: '/static/', maxAge: '1h' });
@@ -228,9 +229,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const next = err instanceof LinkInvalid && req.url.startsWith('/signin/') ? { href: '/signin', label: 'Ask for a new sign-in link' } : undefined;
     return reply.status(status).type('text/html; charset=utf-8').send(ErrorPage({ status, title, message, admin, next }));
   });
-  // An address no route takes is answered as any other that names nothing (pathParams).
-  app.setNotFoundHandler((req) => {
-    throw new NotFound(noPageAt(req.url));
+  // An address no route takes is answered as any other that names nothing (pathParams); one that
+  // a route takes under another method (a page sent a form) is 405, with the methods it takes.
+  app.setNotFoundHandler((req, reply) => {
+    const allowed = allowedMethods(app, req.url);
+    if (allowed.length === 0 || allowed.includes(req.method)) throw new NotFound(noPageAt(req.url));
+    reply.header('allow', allowed.join(', '));
+    const pathname = req.url.split('?', 1)[0]!;
+    const message = allowed.includes('GET')
+      ? `The address ${pathname} takes no form submission.`
+      : `The address ${pathname} only takes a form submission: there is no page to open at it.`;
+    throw Object.assign(new Error(message), { statusCode: 405 });
   });
 
   installNoticeSigning(app, deps.noticeKey ?? noticeKey());
@@ -270,6 +279,17 @@ function pageAddress(app: FastifyInstance, req: FastifyRequest): string | null {
   const route = app.findRoute({ method: 'GET', url: target });
   if (!route || Object.values(route.params).some((v) => v === '')) return null;
   return target + (at < 0 ? '' : req.url.slice(at));
+}
+/**
+ * The methods some route takes `url` under (GET with its HEAD), none when no route takes it.
+ * A route matched only with an empty parameter (`/invitation/` for `/invitation/:token`) does not count.
+ */
+function allowedMethods(app: FastifyInstance, url: string): string[] {
+  const pathname = url.split('?', 1)[0]!;
+  return ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((method) => {
+    const route = app.findRoute({ method: method as 'GET', url: pathname });
+    return route !== null && !Object.values(route.params).some((v) => v === '');
+  });
 }
 const SLASHLESS_AREAS = ['/admin/', '/invitation/', '/signin/'];
 const PRIVATE_AREAS = ['/admin', '/invitation', '/signin'];
