@@ -70,6 +70,17 @@ describe('the links between an edition’s admin pages', () => {
     }
   });
 
+  it('names the edition that is missing on each of its pages, as a 404', async () => {
+    for (const missing of [year + 1, 9999]) {
+      for (const [suffix, label] of PAGES) {
+        const res = await committee.get(`/admin/editions/invtest/${missing}${suffix}`);
+        expect(res.statusCode, `${missing} ${label}`).toBe(404);
+        expect(res.body, `${missing} ${label}`).toContain(`no edition ${missing} of invtest`);
+        expect(res.body, `${missing} ${label}`).not.toContain('There is no page');
+      }
+    }
+  });
+
   it.runIf(lynx)('reads as one line in lynx', async () => {
     const res = await committee.get(`/admin/editions/invtest/${year}/topics`);
     const text = execFileSync('lynx', ['-dump', '-stdin', '-nolist', '-width=200', '-assume_charset=utf-8', '-display_charset=utf-8'], { input: res.body, encoding: 'utf8', timeout: 20_000 });

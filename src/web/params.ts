@@ -28,5 +28,6 @@ export const seriesParams = z.object({ series: z.string().regex(/^[a-z0-9-]+$/) 
 /** /…/:series/:year/… — a series slug and a year. */
 export const editionParams = seriesParams.extend({
   // Four digits as written in every link: /netconf/02015/ and /netconf/2015.0/ name no page.
-  year: z.string().regex(/^(19|2\d)\d\d$/).transform(Number),
+  // Any such year names an edition, there or not: /netconf/9999/ says there is no edition 9999.
+  year: z.string().regex(/^[1-9]\d{3}$/).transform(Number),
 });
