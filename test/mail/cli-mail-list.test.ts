@@ -1,6 +1,6 @@
 /**
  * `conclave mail list` as the admin's Mail page reads: the error of an attempt that failed
- * before the message went is not shown beside it once it is sent.
+ * before the message went is not shown beside it once it is sent; rows in the order of their When.
  */
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -29,7 +29,8 @@ describe('conclave mail list', () => {
     const r = runConclave(['mail', 'list'], { CONCLAVE_DATA: dir });
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trimEnd().split('\n').map((l) => l.trimEnd());
-    expect(lines[1]).toMatch(/^2 +failed +\d{4}-\d\d-\d\d \d\d:\d\d +invitee2@example\.net +Invitation to Netconf 2100 +ESOCKET: connect ECONNREFUSED 127\.0\.0\.1:25$/);
-    expect(lines[2]).toMatch(/^1 +sent +2100-01-02 03:04 +invitee1@example\.net +Invitation to Netconf 2100$/);
+    // Newest first by the When shown, as on the Mail page: sent in 2100, before the one written today.
+    expect(lines[1]).toMatch(/^1 +sent +2100-01-02 03:04 +invitee1@example\.net +Invitation to Netconf 2100$/);
+    expect(lines[2]).toMatch(/^2 +failed +\d{4}-\d\d-\d\d \d\d:\d\d +invitee2@example\.net +Invitation to Netconf 2100 +ESOCKET: connect ECONNREFUSED 127\.0\.0\.1:25$/);
   });
 });

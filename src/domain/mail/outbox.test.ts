@@ -3,6 +3,7 @@
  * parent row, held batches released or discarded, failed messages retried, and a message written
  * in the caller's transaction vanishing with it.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/connect.js';
 import { testDatabases } from '../../../test/support/db.js';
@@ -100,6 +101,25 @@ describe.each(testDatabases())('outbox on $name', ({ open }) => {
     expect(await releaseBatch({ db: handle.db }, 'round-1')).toEqual({ released: 3 });
     expect((await listOutbox({ db: handle.db }, { state: 'queued' })).length).toBe(4);
     await expect(releaseBatch({ db: handle.db }, 'round-1')).rejects.toBeInstanceOf(NotFound);
+  });
+
+  it('lists the newest first by when each was sent, or else written, ties by id', async () => {
+    // What the lists show in their When column: sent_at, or created_at when not sent yet.
+    const at = async (n: number, created: string, sent: string | null) => {
+      const row = await enqueueMail(handle.db, invitation(n));
+      // created_at is the database's, never written by the code: set here as it would have been.
+      await sql`update outbox set created_at = ${new Date(created)} where id = ${row.id}`.execute(handle.db);
+      await handle.db.updateTable('outbox').set({ sent_at: sent ? new Date(sent) : null, state: sent ? 'sent' : 'queued', transport: sent ? 'smtp' : null }).where('id', '=', row.id).execute();
+    };
+    await at(1, '2100-03-01T16:00:00Z', '2100-03-01T16:16:00Z');
+    await at(2, '2100-03-01T16:05:00Z', '2100-03-01T16:09:00Z');
+    // A re-send queued before either was sent, written after them.
+    await at(3, '2100-03-01T15:59:00Z', null);
+    await at(4, '2100-03-01T16:00:00Z', '2100-03-01T16:09:00Z');
+    const listed = await listOutbox({ db: handle.db }, { newestFirst: true });
+    expect(listed.map((r) => r.to_address)).toEqual(['invitee1@example.net', 'invitee4@example.net', 'invitee2@example.net', 'invitee3@example.net']);
+    // Oldest first is the order they were written in.
+    expect((await listOutbox({ db: handle.db })).map((r) => r.to_address)).toEqual(['invitee1@example.net', 'invitee2@example.net', 'invitee3@example.net', 'invitee4@example.net']);
   });
 
   it('discards a held batch and nothing else', async () => {

@@ -67,7 +67,10 @@ export interface OutboxFilter {
   transport?: MailTransportKind;
   limit?: number;
   offset?: number;
-  /** Newest first (what the lists show, so that the limit keeps the recent mail); else oldest first. */
+  /**
+   * Newest first by when sent, else written (the lists' When column, so that the limit keeps the
+   * recent mail), ties by id; else oldest first, in the order written.
+   */
   newestFirst?: boolean;
 }
 
@@ -152,8 +155,10 @@ export async function listOutbox(deps: Deps, filter: OutboxFilter = {}): Promise
   if (filter.editionId !== undefined) q = q.where('edition_id', '=', filter.editionId);
   if (filter.kind !== undefined) q = q.where('kind', '=', filter.kind);
   if (filter.transport !== undefined) q = q.where('transport', '=', filter.transport);
-  return q
-    .orderBy('id', filter.newestFirst ? 'desc' : 'asc')
+  // Newest first by what the lists show as "When": sent, else written (a re-send queued early
+  // but not yet sent goes by when it was written), ties by id.
+  const ordered = filter.newestFirst ? q.orderBy((eb) => eb.fn.coalesce('sent_at', 'created_at'), 'desc').orderBy('id', 'desc') : q.orderBy('id', 'asc');
+  return ordered
     .limit(Math.min(Math.max(filter.limit ?? 500, 1), 5000))
     .offset(Math.max(filter.offset ?? 0, 0))
     .execute();
