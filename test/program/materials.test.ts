@@ -219,6 +219,12 @@ describe.each(testDatabases())('materials on $name', ({ open }) => {
     expect(n).toMatchObject({ kind: 'notes', author_id: s.bo.personId, label: 'Meeting notes' });
     const e = await loadEdition({ db: handle.db }, s.series, s.year);
     expect(e.meetingNotes.map((m) => [m.label, m.author?.slug, m.body])).toEqual([['Meeting notes', expect.any(String), '# Day 1\n\n* qdisc offload <script>x</script>']]);
+    // Under the section's heading, notes of that title are not headed "Meeting notes" again;
+    // who wrote them still is said.
+    const section = /<section aria-labelledby="notes">[^]*?<\/section>/.exec(String(EditionPage({ e })))?.[0] ?? '';
+    expect(section.match(/Meeting notes/g)).toEqual(['Meeting notes']);
+    expect(section).toMatch(/<p class="muted">by <a href="\/people\/[^"]+\/">[^<]+<\/a><\/p>/);
+    expect(section).toContain('Day 1');
   });
 
   it('names a notes author who has no person page without a link to one', async () => {

@@ -158,12 +158,14 @@ function Notes({ e }: { e: EditionView }): JSX.Element {
       ) : (
         ''
       )}
-      {written.map((n) => {
+      {written.map((n, i) => {
         // Written in conclave: Markdown made safe by renderMarkdown (raw HTML shown as text).
         const safeBody = renderMarkdown(withoutOwnTitle(n.body ?? '', ['Meeting notes', n.label]), 3);
+        // Right under the section's heading, a title that repeats it is left out (lynx read it twice).
+        const headed = !(i === 0 && kept.length === 0 && n.label.trim().toLowerCase() === 'meeting notes');
         return (
           <article class="meeting-notes">
-            <h3 safe>{n.label}</h3>
+            {headed ? <h3 safe>{n.label}</h3> : ''}
             {n.author ? (
               <p class="muted">
                 by <AuthorName author={n.author} />
