@@ -87,7 +87,8 @@ export function editionCommand(): Command {
       const leaks = await privateShownBy(db, e);
       const noZone = noTimeZoneWarning(e, `set one with \`conclave edition update ${e.year} --time-zone ZONE\``);
       output(opts.json as boolean, e, () => [
-        `created ${e.title} (${e.year}, ${e.status})`,
+        // The year once: said by the title when it holds it ("Netconf 2101").
+        `created ${e.title} (${e.title.includes(String(e.year)) ? '' : `${e.year}, `}${e.status})`,
         ...(leaks ? [`! ${leaks}`] : []),
         ...(noZone ? [`! ${noZone}`] : []),
         ...passedLine(answerByPassed(e, new Date()), e.year),
@@ -175,7 +176,7 @@ export function editionCommand(): Command {
           `attendees:  ${view.attendees?.length ?? 0}`,
           planned
             ? `agenda:     ${plural(new Set(planned.slots.map((x) => x.date)).size, 'day')}, ${plural(planned.slots.length, 'slot')} (planned: not public until published)`
-            : `agenda:     ${view.agenda.length} days, ${view.agenda.reduce((n, d) => n + d.slots.length, 0)} rows`,
+            : `agenda:     ${plural(view.agenda.length, 'day')}, ${plural(view.agenda.reduce((n, d) => n + d.slots.length, 0), 'slot')}`,
         ]);
       }),
     );
@@ -236,7 +237,7 @@ function partCommands(cmd: Command): void {
     .action(async (year: string, opts: { name: string; email?: string; role?: string; series: string; json?: boolean }) =>
       withDb(async ({ db }, config) => {
         const r = await addCommitteeRole({ db, filesDir: config.filesDir }, cliActor(), ref(year, opts.series), { name: opts.name, email: opts.email ?? null, role: opts.role ?? null });
-        output(opts.json, r, () => [`added ${opts.name} to the committee${opts.role ? ` (${opts.role})` : ''} (#${r.id})`]);
+        output(opts.json, r, () => [`added ${opts.name} to the committee${opts.role ? ` as ${opts.role}` : ''} (#${r.id})`]);
       }),
     );
   cmd

@@ -178,6 +178,12 @@ describe('conclave schedule', () => {
     const shown = await conclave(['edition', 'show', '2027'], env);
     expect(shown.code, shown.stderr).toBe(0);
     expect(shown.stdout).toContain('agenda:     1 day, 2 slots (planned: not public until published)\n');
+    // Published, counted in the same words.
+    expect((await conclave(['schedule', 'publish', '2027'], env)).code).toBe(0);
+    expect((await conclave(['edition', 'show', '2027'], env)).stdout).toContain('agenda:     1 day, 2 slots\n');
+    // A committee role is said once, not in a second pair of parentheses.
+    const role = await conclave(['edition', 'role', '2027', '--name', 'Pat Chair', '--role', 'chair'], env);
+    expect(role.stdout).toMatch(/^added Pat Chair to the committee as chair \(#\d+\)\n$/);
   });
 
   it('names --before, the option given, when a move cannot go before that slot', async () => {
