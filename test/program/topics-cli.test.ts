@@ -139,7 +139,7 @@ describe.each(cliDatabases().map((make, i) => ({ make, name: i === 0 ? 'pglite' 
     // The database id of a topic is not its number: it names nothing here.
     const byId = await conclave('topics', 'accept', String(year), String(ids[1]), '--series', 'invtest');
     expect(byId.code).toBe(1);
-    expect(byId.stderr).toBe(`conclave: number: Netconf 2026 has no topic #${ids[1]} (see conclave topics list ${year})`);
+    expect(byId.stderr).toBe(`conclave: there is no topic #${ids[1]} in Netconf 2026 (see conclave topics list ${year})`);
     const notANumber = await conclave('topics', 'accept', String(year), 'xdp', '--series', 'invtest');
     expect(notANumber.stderr).toMatch(/"xdp" is not a topic number such as 3/);
     const changes = await conclave('topics', 'request-changes', String(year), String(numbers[1]), '--series', 'invtest', '--comment', 'Say more.');
@@ -179,7 +179,7 @@ describe.each(cliDatabases().map((make, i) => ({ make, name: i === 0 ? 'pglite' 
     const pending = await conclave('schedule', 'add', String(year), '--series', 'invtest', '--date', '2999-05-11', '--start', '11:00', '--topic', `#${numbers[1]}`);
     expect([pending.code, pending.stderr]).toEqual([1, 'conclave: --topic: “Page pool” is changes-requested, not accepted: only accepted topics can be scheduled']);
     const missing = await conclave('schedule', 'add', String(year), '--series', 'invtest', '--date', '2999-05-11', '--start', '11:00', '--topic', String(ids[1]));
-    expect(missing.stderr).toBe(`conclave: --topic: Netconf 2026 has no topic #${ids[1]} (see conclave topics list ${year})`);
+    expect(missing.stderr).toBe(`conclave: there is no topic #${ids[1]} in Netconf 2026 (see conclave topics list ${year})`);
 
     const slides = await conclave('materials', 'add', String(year), '--series', 'invtest', '--url', 'https://example.org/xdp.pdf', '--topic', String(numbers[0]), '--json');
     expect(slides.stderr).toBe('');

@@ -191,7 +191,7 @@ export async function topicByNumber(
   const n = Number(given.trim().replace(/^#/, ''));
   if (!Number.isInteger(n) || n <= 0) throw new InvalidInput(field, `"${given}" is not a topic number such as 3 (see conclave topics list ${edition.year})`);
   const row = await deps.db.selectFrom('topics').select('id').where('edition_id', '=', edition.id).where('number', '=', n).orderBy('id').executeTakeFirst();
-  if (!row) throw new InvalidInput(field, `${edition.title} has no topic #${n} (see conclave topics list ${edition.year})`);
+  if (!row) throw new NotFound(`there is no topic #${n} in ${edition.title} (see conclave topics list ${edition.year})`);
   const [t] = await loadTopics(deps.db, { editionId: edition.id, ids: [row.id] });
   return t!;
 }
