@@ -15,6 +15,7 @@ import {
   publishSchedule,
   PublishRefused,
   removeDay,
+  hiddenMaterialsSentence,
   removeSlot,
   sendNoticesNow,
   setDay,
@@ -242,7 +243,8 @@ export function scheduleCommand(): Command {
   common(cmd.command('remove').description('Remove a slot.').argument('<year>').argument('<slot>')).action(async (year: string, id: string, o: Common) =>
     withDb(async (handle, config) => {
       const slot = await removeSlot((await invitationDeps(handle, config)), cliActor(), { series: o.series, year: yearArgument(year) }, slotIdOf(id));
-      output(o.json, slot, () => [`removed slot #${slot.id} (${slot.title})`]);
+      const hidden = hiddenMaterialsSentence(slot.materialsHidden);
+      output(o.json, slot, () => [`removed slot #${slot.id} (${slot.title})`, ...(hidden ? [hidden] : [])]);
     }),
   );
 

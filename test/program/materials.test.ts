@@ -16,7 +16,7 @@ import { EditionPage } from '../../src/web/views/edition.js';
 import { Conflict, InvalidInput, NotFound } from '../../src/domain/errors.js';
 import { filePath } from '../../src/domain/files/store.js';
 import { addMaterialFile, addMaterialLink, addNotes, listMaterials, removeMaterial, setGroupPhoto } from '../../src/domain/program/materials.js';
-import { addSlot, removeSlot, updateSlot } from '../../src/domain/program/schedule.js';
+import { addSlot, hiddenMaterialsSentence, removeSlot, updateSlot } from '../../src/domain/program/schedule.js';
 import { addSpeakerFile, addSpeakerLink, speakerMaterials } from '../../src/domain/program/speaker-materials.js';
 import { testDatabases } from '../support/db.js';
 import { COMMITTEE, keynote, MINIMAL_PDF, odp, speakerEdition, sxi, type SpeakerEdition } from './materials-samples.js';
@@ -346,14 +346,24 @@ describe.each(testDatabases())('materials on $name', ({ open }) => {
     expect(await state()).toEqual(before);
     expect(await handle.db.selectFrom('slots').select('id').where('id', '=', bof.id).executeTakeFirst()).toEqual({ id: bof.id });
 
-    await removeSlot(s.deps, COMMITTEE, ref, talk.id);
+    const link = await addMaterialLink(deps(), COMMITTEE, { editionId: s.editionId, slotId: talk.id, url: 'https://example.org/xdp-2027.pdf' });
+    // Removed, the slot's topic has no slot left to show its materials with: the removal says
+    // how many of those shown with the slot (these two and the topic's own) go out of sight.
+    const shown = (await loadEdition({ db: handle.db }, s.series, s.year)).agenda.flatMap((d) => d.slots).find((x) => x.start === '09:00' && x.kind === 'talk')!.materials;
+    expect(shown.length).toBeGreaterThanOrEqual(2);
+    const removed = await removeSlot(s.deps, COMMITTEE, ref, talk.id);
+    expect(removed.materialsHidden).toBe(shown.length);
+    expect(hiddenMaterialsSentence(2)).toBe('Its 2 materials are no longer shown publicly until the topic has a slot again.');
+    expect(hiddenMaterialsSentence(1)).toBe('Its material is no longer shown publicly until the topic has a slot again.');
+    expect(hiddenMaterialsSentence(0)).toBe('');
+    await removeMaterial(deps(), COMMITTEE, { editionId: s.editionId, id: link.id });
     expect(await handle.db.selectFrom('materials').select(['slot_id', 'topic_id', 'file_name']).where('id', '=', slides.id).executeTakeFirst()).toEqual({ slot_id: null, topic_id: s.topicId, file_name: 'xdp-2027.pdf' });
     const [entry] = await listAudit({ db: handle.db }, { editionId: s.editionId, action: 'schedule.slot.remove' });
-    expect(entry!.after).toEqual({ materialsKeptWithTopic: [slides.id] });
+    expect(entry!.after).toEqual({ materialsKeptWithTopic: [slides.id, link.id] });
     // The speaker still has them on their page.
     expect((await speakerMaterials(sdeps(), s.ana.token)).materials.map((m) => m.id)).toContain(slides.id);
     await removeMaterial(deps(), COMMITTEE, { editionId: s.editionId, id: notes.id });
-    await removeSlot(s.deps, COMMITTEE, ref, bof.id);
+    expect((await removeSlot(s.deps, COMMITTEE, ref, bof.id)).materialsHidden).toBe(0);
   });
 
   it('keeps a slot’s materials with its topic when the slot is given another topic', async () => {

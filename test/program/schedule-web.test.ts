@@ -157,6 +157,23 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
     await handle.db.deleteFrom('materials').where('id', '=', m.id).execute();
   });
 
+  it('says in a removed slot’s notice that its topic’s materials are no longer shown, when they are', async () => {
+    const editionId = (await handle.db.selectFrom('editions').select('id').where('year', '=', year).executeTakeFirstOrThrow()).id;
+    const topic = await handle.db.insertInto('topics').values({ edition_id: editionId, number: 41, title: 'Shown slides', origin: 'proposal', state: 'accepted', proposer_id: Object.values(ids)[0]! }).returning('id').executeTakeFirstOrThrow();
+    expect((await form({ date: '2027-05-13', start: '15:00', end: '15:30', kind: 'talk', topicId: String(topic.id) })).statusCode).toBe(303);
+    const slot = (await handle.db.selectFrom('slots').select('id').where('topic_id', '=', topic.id).executeTakeFirstOrThrow()).id;
+    for (const n of [1, 2]) await handle.db.insertInto('materials').values({ edition_id: editionId, slot_id: slot, kind: 'slides', label: `Part ${n}`, url: `https://example.org/${n}.pdf`, position: n }).execute();
+    const removed = await form({}, `${page}/slots/${slot}/remove`);
+    expect(new URL(removed.headers.location as string, 'http://x').searchParams.get('notice')).toBe('Removed “Shown slides”. Its 2 materials are no longer shown publicly until the topic has a slot again.');
+    // A slot of no topic says nothing of materials.
+    expect((await form({ date: '2027-05-13', start: '16:00', end: '16:30', kind: 'talk', title: 'Plain' })).statusCode).toBe(303);
+    const plain = (await handle.db.selectFrom('slots').select('id').where('title', '=', 'Plain').executeTakeFirstOrThrow()).id;
+    const bare = await form({}, `${page}/slots/${plain}/remove`);
+    expect(new URL(bare.headers.location as string, 'http://x').searchParams.get('notice')).toBe('Removed “Plain”.');
+    await handle.db.deleteFrom('materials').where('topic_id', '=', topic.id).execute();
+    await handle.db.deleteFrom('topics').where('id', '=', topic.id).execute();
+  });
+
   it('answers a drag in JSON, and checks an edit without saving it', async () => {
     const morning = await handle.db.selectFrom('slots').select('id').where('title', '=', 'Morning talk').executeTakeFirstOrThrow();
     const csrf = csrfOf((await committee.get(page)).body);

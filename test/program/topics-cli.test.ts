@@ -184,6 +184,9 @@ describe.each(cliDatabases().map((make, i) => ({ make, name: i === 0 ? 'pglite' 
     const slides = await conclave('materials', 'add', String(year), '--series', 'invtest', '--url', 'https://example.org/xdp.pdf', '--topic', String(numbers[0]), '--json');
     expect(slides.stderr).toBe('');
     expect((JSON.parse(slides.stdout) as { topic_id: number }).topic_id).toBe(ids[0]);
+    // Its slot removed, the topic's slides are out of sight until it has another: said so.
+    const removed = await conclave('schedule', 'remove', String(year), String(slot.id), '--series', 'invtest');
+    expect([removed.code, removed.stdout]).toEqual([0, `removed slot #${slot.id} (XDP offloads)\nIts material is no longer shown publicly until the topic has a slot again.`]);
   });
 
   it('proposes a topic for an attendee, theirs to edit, mailing nobody, and names what it refuses', async () => {

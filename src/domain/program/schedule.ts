@@ -1115,7 +1115,7 @@ async function currentVersion(trx: Trx, slotId: number): Promise<string> {
   return slotVersion(row, speakers.map((r) => r.person_id));
 }
 
-export async function removeSlot(deps: ScheduleDeps, actor: Actor, ref: EditionRef, slotId: number): Promise<SlotSnapshot> {
+export async function removeSlot(deps: ScheduleDeps, actor: Actor, ref: EditionRef, slotId: number): Promise<SlotSnapshot & { materialsHidden: number }> {
   return write(deps, actor, ref, 'schedule.slot.remove', async (trx, e) => {
     const old = await slotOfEdition(trx, e, slotId);
     const before = (await snapshot(trx, slotId))!;
@@ -1132,8 +1132,13 @@ export async function removeSlot(deps: ScheduleDeps, actor: Actor, ref: EditionR
     await trx.deleteFrom('slots').where('id', '=', slotId).execute();
     await renumberSlots(trx, old.day_id);
     await dropIfBare(trx, e, old.day_id);
+    // A topic's materials are shown with its slot: with none left, the public pages hide them.
+    const materialsHidden =
+      before.topicId === null || (await trx.selectFrom('slots').select('id').where('topic_id', '=', before.topicId).executeTakeFirst())
+        ? 0
+        : Number((await trx.selectFrom('materials').select((eb) => eb.fn.countAll<number>().as('n')).where('topic_id', '=', before.topicId).where('slot_id', 'is', null).executeTakeFirstOrThrow()).n);
     return {
-      result: before,
+      result: { ...before, materialsHidden },
       entityId: slotId,
       before,
       after: materials.length > 0 ? { materialsKeptWithTopic: materials.map((m) => m.id) } : undefined,
@@ -1147,6 +1152,12 @@ export async function removeSlot(deps: ScheduleDeps, actor: Actor, ref: EditionR
       },
     };
   });
+}
+
+/** What a slot's removal says of its topic's materials no longer shown (removeSlot's materialsHidden); '' for none. */
+export function hiddenMaterialsSentence(n: number): string {
+  if (n === 0) return '';
+  return `${n === 1 ? 'Its material is' : `Its ${n} materials are`} no longer shown publicly until the topic has a slot again.`;
 }
 
 /** Sets a day's label or the hours its slots may use (creating the day when it has no row yet). */

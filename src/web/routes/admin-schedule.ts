@@ -17,6 +17,7 @@ import {
   publishSchedule,
   PublishRefused,
   removeDay,
+  hiddenMaterialsSentence,
   removeSlot,
   sendNoticesNow,
   StaleSlot,
@@ -215,7 +216,7 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
     const p = pathParams(slotParams, req);
     try {
       const s = await removeSlot(sdeps(), actorOf(req), p, p.id);
-      return done(reply, p, `Removed “${s.title}”.`);
+      return done(reply, p, [`Removed “${s.title}”.`, hiddenMaterialsSentence(s.materialsHidden)].filter(Boolean).join(' '));
     } catch (err) {
       // Refused (it holds materials): said at the slot's own row, on the builder.
       if (!(err instanceof Conflict)) throw err;
