@@ -226,7 +226,7 @@ export function mailCommand(): Command {
         output(opts.json, { released, ...done, queued, held }, () => [
           ...(opts.batch ? [`released ${count(released, 'draft')} of ${opts.batch}`] : []),
           `sent ${done.sent}, deferred ${done.deferred} (temporary errors, retried later), failed ${done.failed}`,
-          ...(done.discarded > 0 ? [`${count(done.discarded, 'message')} not sent, and deleted: the invitation each was about was revoked or is a candidate again (conclave audit --action mail.discard)`] : []),
+          ...(done.discarded > 0 ? [`${count(done.discarded, 'message')} not sent, and deleted: the invitation each was about was revoked, is a candidate again, or was re-sent since (conclave audit --action mail.discard)`] : []),
           ...(queued > 0 ? [`${queued} still queued, not due yet (conclave mail list --state queued)`] : []),
           ...(held > 0 ? [`${count(held, 'draft')} held, not sent: read them with conclave mail list --state draft, send with --batch BATCH`] : []),
         ]);

@@ -65,7 +65,7 @@ export interface RoundResult {
   /** Temporary failures put back in the queue for later. */
   deferred: number;
   failed: number;
-  /** Claimed rows not sent, and deleted: invitee mail whose invitation was revoked meanwhile. */
+  /** Claimed rows not sent, and deleted: invitee mail whose invitation was revoked or re-sent meanwhile. */
   discarded: number;
   /** Claimed rows left alone: taken over by another worker, or the round was aborted. */
   skipped: number;
