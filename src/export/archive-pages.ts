@@ -7,10 +7,8 @@
  */
 import type { EditionView } from '../domain/editions/load-edition.js';
 import { NotFound } from '../domain/errors.js';
-import { renderIcs } from '../domain/exports/ical.js';
 import { buildSchedule, type ScheduleExport, type ScheduleFacts } from '../domain/exports/schedule.js';
-import { renderScheduleJson } from '../domain/exports/schedule-json.js';
-import { renderScheduleXml } from '../domain/exports/schedule-xml.js';
+import { SCHEDULE_FORMATS } from '../domain/exports/schedule-formats.js';
 import type { PersonView } from '../domain/people/load-person.js';
 import type { ScheduleChange } from '../domain/program/schedule.js';
 import { urls } from '../web/urls.js';
@@ -38,13 +36,6 @@ export interface EditionItem {
 
 export const HTML = 'text/html; charset=utf-8';
 export const JSON_TYPE = 'application/json; charset=utf-8';
-
-/** The schedule files, as src/web/routes/exports.ts serves them. */
-const SCHEDULES: { path: (series: string, year: number) => string; type: string; render: (s: ScheduleExport, o: { baseUrl: string }) => string }[] = [
-  { path: urls.scheduleIcs, type: 'text/calendar; charset=utf-8', render: renderIcs },
-  { path: urls.scheduleXml, type: 'application/xml; charset=utf-8', render: renderScheduleXml },
-  { path: urls.scheduleJson, type: 'application/json; charset=utf-8', render: renderScheduleJson },
-];
 
 /** Path parameters the app accepts (src/web/params.ts and the person routes): others are its to answer. */
 const SLUG = /^[a-z0-9-]+$/;
@@ -81,8 +72,9 @@ export function archivePages(editions: readonly EditionItem[], people: readonly 
       }
       return schedule;
     };
-    for (const f of SCHEDULES) {
-      pages.set(f.path(slug, e.year), () => {
+    // The schedule files, from the table src/web/routes/exports.ts serves them by.
+    for (const f of Object.values(SCHEDULE_FORMATS)) {
+      pages.set(urls.edition(slug, e.year) + f.file, () => {
         const s = scheduleOf();
         return 'failed' in s ? s.failed : ok(f.type, f.render(s.built, { baseUrl: opts.baseUrl }));
       });
