@@ -1,5 +1,6 @@
 import type { PropsWithChildren } from '@kitajs/html';
 import type { SessionAccount } from '../../../domain/committee/sessions.js';
+import { urls } from '../../urls.js';
 import { Layout } from '../layout.js';
 import { Csrf } from './form.js';
 
@@ -12,8 +13,8 @@ function waitingText(parts: [number, string][]): string {
   return said.length ? ` (${said.join(', ')})` : '';
 }
 
-/** The pages of one edition's admin, in the order of the editions list's "Manage" column. */
-const EDITION_PAGES = [
+/** The pages of one edition's admin: the editions list's "Manage" column, and each page's links. */
+export const EDITION_PAGES = [
   ['', 'Edit'],
   ['/invitations', 'Invitations'],
   ['/templates', 'Mail templates'],
@@ -27,8 +28,9 @@ const EDITION_PAGES = [
  * ".../2027/topics" or of the edition's own form), or null for a page of no edition (the
  * site-wide templates, the editions list).
  */
-export function editionAdminRoot(path: string): string | null {
-  return /^(\/admin\/editions\/[^/]+\/\d+)(\/[a-z]+)?$/.exec(path)?.[1] ?? null;
+function editionAdminRoot(path: string): { root: string; series: string; year: number } | null {
+  const m = /^(\/admin\/editions\/([^/]+)\/(\d+))(\/[a-z]+)?$/.exec(path);
+  return m ? { root: m[1]!, series: decodeURIComponent(m[2]!), year: Number(m[3]) } : null;
 }
 
 /**
@@ -36,8 +38,7 @@ export function editionAdminRoot(path: string): string | null {
  * its invitations reaches its topics or schedule in one step (in lynx too) rather than through
  * the editions list. The page shown is named, not linked.
  */
-function EditionNav(p: { root: string; here: string }): JSX.Element {
-  const publicPage = p.root.replace(/^\/admin\/editions/, '') + '/';
+function EditionNav(p: { root: string; series: string; year: number; here: string }): JSX.Element {
   return (
     <nav aria-label="This edition" class="edition-nav">
       <p>
@@ -48,7 +49,7 @@ function EditionNav(p: { root: string; here: string }): JSX.Element {
             {' · '}
           </>
         ))}
-        <a href={publicPage}>Public page</a>
+        <a href={urls.edition(p.series, p.year)}>Public page</a>
       </p>
     </nav>
   );
@@ -106,7 +107,7 @@ export function AdminLayout(p: PropsWithChildren<{ title: string; account: Admin
         ''
       )}
       <h1 safe>{p.title}</h1>
-      {root ? <EditionNav root={root} here={p.edition!} /> : ''}
+      {root ? <EditionNav {...root} here={p.edition!} /> : ''}
       {p.children}
     </Layout>
   );

@@ -2,7 +2,7 @@ import type { PropsWithChildren } from '@kitajs/html';
 import type { Edition } from '../../../db/schema.js';
 import { statusLabel, type EditionSummary } from '../../../domain/editions/list-editions.js';
 import type { SessionAccount } from '../../../domain/committee/sessions.js';
-import { AdminLayout } from './admin-layout.js';
+import { AdminLayout, EDITION_PAGES } from './admin-layout.js';
 import { Csrf, ErrorSummary, Field } from './form.js';
 
 export function AdminHome(p: { account: SessionAccount; csrf: string; editions: EditionSummary[]; notice?: string }): JSX.Element {
@@ -31,12 +31,12 @@ export function AdminHome(p: { account: SessionAccount; csrf: string; editions: 
               <td safe>{statusLabel(e)}</td>
               <td safe>{e.locationText ?? ''}</td>
               <td>
-                <a href={`/admin/editions/${e.seriesSlug}/${e.year}`}>Edit</a> ·{' '}
-                <a href={`/admin/editions/${e.seriesSlug}/${e.year}/invitations`}>Invitations</a> ·{' '}
-                <a href={`/admin/editions/${e.seriesSlug}/${e.year}/templates`}>Mail templates</a> ·{' '}
-                <a href={`/admin/editions/${e.seriesSlug}/${e.year}/topics`}>Topics</a> ·{' '}
-                <a href={`/admin/editions/${e.seriesSlug}/${e.year}/schedule`}>Schedule</a> ·{' '}
-                <a href={`/admin/editions/${e.seriesSlug}/${e.year}/materials`}>Materials</a>
+                {EDITION_PAGES.map(([suffix, label], i) => (
+                  <>
+                    {i > 0 ? ' · ' : ''}
+                    <a href={`/admin/editions/${e.seriesSlug}/${e.year}${suffix}`}>{label}</a>
+                  </>
+                ))}
               </td>
             </tr>
           ))}
