@@ -14,6 +14,7 @@ import { invitationId, isoDate, parseInput, type Edition, type InvitationDeps, t
 import { editionMailValues, mailInvitee } from './invitee-mail.js';
 import { lockEdition, lockInvitation } from './seats.js';
 import { auditView, changeState } from './state-change.js';
+import { resentMailReason } from './states.js';
 import { invitationLink, issueToken, revokeTokens } from './tokens.js';
 
 export const SendInvitationsInput = z.object({
@@ -227,7 +228,7 @@ export async function resendInvitation(deps: InvitationDeps, actor: Actor, input
     // An invitation mail still held, or not delivered (failed), was never received, and its
     // link has just ended: it goes, so that releasing its batch or retrying it cannot send it
     // after this one. This mail replaces what it replaced.
-    const held = await takeBackHeldDraft(trx, actor, row, `replaced by a re-send of invitation ${row.id}`);
+    const held = await takeBackHeldDraft(trx, actor, row, resentMailReason(row.id));
     if (held) {
       const parent = held.in_reply_to ? await trx.selectFrom('outbox').select(['message_id', 'sent_at']).where('message_id', '=', held.in_reply_to).executeTakeFirst() : undefined;
       replaces = parent ? { messageId: parent.message_id, sentAt: parent.sent_at } : null;
@@ -238,7 +239,7 @@ export async function resendInvitation(deps: InvitationDeps, actor: Actor, input
     const pending = await unsentInviteeMail(trx, row.id);
     const promoted = pending.some((p) => p.kind === 'waitlist-promoted');
     const sent = await mailAndLink(trx, deps, inv, edition, { hold: r.hold, batch, replaces, promoted });
-    await supersedeMail(trx, actor, pending, sent.outboxId, `replaced by a re-send of invitation ${row.id}`);
+    await supersedeMail(trx, actor, pending, sent.outboxId, resentMailReason(row.id));
     // Mail superseded by the draft taken back above: this one goes in its place now.
     if (held) await trx.updateTable('outbox').set({ superseded_by: sent.outboxId }).where('superseded_by', '=', held.id).execute();
     return { batch, invitations: [sent], takenBack: held?.batch ?? null };

@@ -59,6 +59,11 @@ export function unsentMailReason(inv: { id: number; state: InvitationState }): s
   return `invitation ${inv.id} ${inv.state === 'revoked' ? 'was revoked' : 'is a candidate again'}: its unsent mail is not to be sent`;
 }
 
+/** Why an invitation's earlier mail is not sent, or is superseded: a re-send replaced it. */
+export function resentMailReason(invitationId: number): string {
+  return `replaced by a re-send of invitation ${invitationId}`;
+}
+
 /** Tells whether the table allows going from `from` to `to`. */
 export function canTransition(from: InvitationState, to: InvitationState): boolean {
   return TRANSITIONS[from].includes(to);

@@ -27,13 +27,13 @@
  * a two-phase handoff (SMTP has none). A per-send deadline aborted right after the server took
  * the data falls in the same window: the row is retried and the receiver sees the mail twice.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { recordAudit } from '../audit/record.js';
 import { SIGNIN_MINUTES } from '../committee/signin.js';
 import { SYSTEM } from '../invitations/deps.js';
 import { INVITEE_MAIL_KEYS } from '../invitations/invitee-mail.js';
-import { linksEnded, unsentMailReason } from '../invitations/states.js';
+import { linksEnded, resentMailReason, unsentMailReason } from '../invitations/states.js';
 import { withoutSecrets, type OutboxMessage } from './outbox.js';
 import { SendFailed, type MailTransport } from './transport.js';
 
@@ -158,12 +158,16 @@ export async function claimDue(deps: WorkerDeps): Promise<OutboxMessage[]> {
 async function renewClaim(deps: WorkerDeps, row: OutboxMessage): Promise<'ours' | 'lost' | { discarded: string }> {
   return deps.db.transaction().execute(async (trx) => {
     if (row.invitation_id !== null && (INVITEE_MAIL_KEYS as readonly string[]).includes(row.kind)) {
-      const inv = await trx.selectFrom('invitations').select(['id', 'state', 'invitation_message_id']).where('id', '=', row.invitation_id).forShare().executeTakeFirst();
-      // The invitation's latest invitation mail: one queued after this row means a re-send since.
-      const latest = inv?.invitation_message_id
-        ? await trx.selectFrom('outbox').select('id').where('message_id', '=', inv.invitation_message_id).executeTakeFirst()
-        : undefined;
-      const why = !inv ? null : linksEnded(inv.state) ? unsentMailReason(inv) : latest && latest.id > row.id ? `replaced by a re-send of invitation ${inv.id}` : null;
+      // With the invitation's latest invitation mail: one queued after this row means a re-send since.
+      const inv = await trx
+        .selectFrom('invitations')
+        .leftJoin('outbox as latest', 'latest.message_id', 'invitations.invitation_message_id')
+        .select(['invitations.id', 'invitations.state', 'latest.id as latestId'])
+        .where('invitations.id', '=', row.invitation_id)
+        // Only the invitation is locked (the outer join's other side cannot be).
+        .modifyEnd(sql`for share of invitations`)
+        .executeTakeFirst();
+      const why = !inv ? null : linksEnded(inv.state) ? unsentMailReason(inv) : inv.latestId !== null && inv.latestId > row.id ? resentMailReason(inv.id) : null;
       if (why !== null) {
         const gone = await trx
           .deleteFrom('outbox')
