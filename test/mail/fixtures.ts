@@ -46,3 +46,24 @@ export async function states(db: Kysely<Database>): Promise<Record<string, numbe
   for (const r of rows) out[r.state] = (out[r.state] ?? 0) + 1;
   return out;
 }
+
+/**
+ * Bodies to send as written: `line` is 200 characters (a personal link and text outside ASCII:
+ * “quotes”, a Japanese name), longer than quoted-printable's 76 but well within SMTP's 998 octets,
+ * in a body with a line starting with a dot (SMTP's end of data) and the signature separator's
+ * trailing space; `tooLong` adds a paragraph of 400 Japanese characters without a space, 1,200
+ * octets in UTF-8.
+ */
+export function writtenBodies(): { link: string; line: string; body: string; tooLong: string } {
+  const lead = 'Dear 山田 花子, your “personal” link (keep it to yourself): ';
+  const link = `${BASE_URL}/i/${'Kq7ZxLw9'.repeat(40)}`.slice(0, 200 - lead.length);
+  const line = `${lead}${link}`;
+  const body = `Hello 山田 花子,\n\n${line}\n\nThe committee’s answer is “yes”.\n.dotfiles stay whole.\n-- \nThe committee\n`;
+  return { link, line, body, tooLong: `${body}\n${'花'.repeat(400)}\n` };
+}
+
+/** A raw message's header block (as latin1, to see every octet) and its body (as UTF-8). */
+export function split(raw: Buffer): [string, string] {
+  const end = raw.indexOf('\r\n\r\n');
+  return [raw.subarray(0, end).toString('latin1'), raw.subarray(end + 4).toString('utf8')];
+}

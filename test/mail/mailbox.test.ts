@@ -1,7 +1,8 @@
 /**
  * Without SMTP_URL mail goes to the local mailbox: one .eml file per message under the
  * directory, parsing back with the same headers, the row sent with transport 'mailbox'; and a
- * message written just before a crash is not written twice.
+ * message written just before a crash is not written twice. The file holds the text as written
+ * (7bit or 8bit), quoted-printable only past SMTP's 998 octets a line.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,7 +15,7 @@ import { enqueueMail, getMessage, listOutbox } from '../../src/domain/mail/outbo
 import { createTransport } from '../../src/domain/mail/transport.js';
 import { runOutboxOnce } from '../../src/domain/mail/worker.js';
 import { testDatabases } from '../support/db.js';
-import { invitation } from './fixtures.js';
+import { invitation, split, writtenBodies } from './fixtures.js';
 
 describe.each(testDatabases())('local mailbox on $name', ({ open }) => {
   let handle: Db;
@@ -105,20 +106,61 @@ describe.each(testDatabases())('local mailbox on $name', ({ open }) => {
     expect((await readMailboxMessage(dir, row.id, sent.message_id))?.toString()).toContain(`Message-ID: ${sent.message_id}`);
   });
 
-  it('writes a text mostly outside ASCII as quoted-printable, not base64', async () => {
-    const own = path.join(path.dirname(dir), 'mailbox-qp');
+  it('writes a text mostly outside ASCII as it is (8bit), not base64, its headers encoded', async () => {
+    const own = path.join(path.dirname(dir), 'mailbox-8bit');
     const transport = createTransport({ mailboxDir: own });
     const at = new Date('2100-03-01T09:30:15.250Z');
     const body = 'Здравствуйте, Юлия!\n\nПриглашаем вас на Netconf 2100.\n\nКомитет\n';
     const m = await enqueueMail(handle.db, invitation(7, { to: { address: 'julia@example.net', name: '山田 花子' }, subject: 'Приглашение на Netconf 2100', body, notBefore: at }));
     expect(await runOutboxOnce({ db: handle.db, transport, clock: () => at, workerId: 'w' })).toMatchObject({ claimed: 1, sent: 1 });
     const raw = (await readMailboxMessage(own, m.id, m.message_id))!;
-    const head = raw.toString('latin1').split('\r\n\r\n')[0]!;
-    expect(head).toMatch(/^Content-Transfer-Encoding: quoted-printable\r?$/m);
+    const [head, text] = split(raw);
+    expect(head).toMatch(/^Content-Transfer-Encoding: 8bit\r?$/m);
+    expect(text).toBe(body.replace(/\n/g, '\r\n'));
+    // Headers stay ASCII: the subject and the name are RFC 2047 encoded words, Q not B.
+    expect(head).toMatch(/^[\x00-\x7f]*$/);
+    expect(head).toMatch(/^Subject: =\?UTF-8\?Q\?/m);
     expect(head).not.toMatch(/=\?UTF-8\?B\?/i);
     const mail = await simpleParser(raw);
     expect(mail.text).toBe(body);
     expect(mail.subject).toBe('Приглашение на Netconf 2100');
     expect(mail.to && !Array.isArray(mail.to) ? mail.to.value : undefined).toEqual([{ address: 'julia@example.net', name: '山田 花子' }]);
+  });
+
+  it('writes a long line with a link unbroken (8bit), and quoted-printable only past 998 octets', async () => {
+    const own = path.join(path.dirname(dir), 'mailbox-lines');
+    const transport = createTransport({ mailboxDir: own });
+    const at = new Date('2100-03-02T09:30:15.250Z');
+    const { link, line, body, tooLong } = writtenBodies();
+    expect(line.length).toBe(200);
+    const ascii = `Hello,\n\n${link}\n`;
+    const m = await enqueueMail(handle.db, invitation(8, { to: { address: 'hanako@example.net', name: '山田 花子' }, subject: '“Netconf” 2100', body, notBefore: at }));
+    const a = await enqueueMail(handle.db, invitation(9, { body: ascii, notBefore: at }));
+    const q = await enqueueMail(handle.db, invitation(10, { body: tooLong, notBefore: at }));
+    expect(await runOutboxOnce({ db: handle.db, transport, clock: () => at, workerId: 'w' })).toMatchObject({ claimed: 3, sent: 3 });
+
+    const raw = (await readMailboxMessage(own, m.id, m.message_id))!;
+    const [head, text] = split(raw);
+    expect(head).toMatch(/^Content-Type: text\/plain; charset=utf-8\r?$/m);
+    expect(head).toMatch(/^Content-Transfer-Encoding: 8bit\r?$/m);
+    expect(head).toMatch(/^[\x00-\x7f]*$/);
+    expect(text.split('\r\n')).toContain(line);
+    expect(text).toBe(body.replace(/\n/g, '\r\n'));
+    const mail = await simpleParser(raw);
+    expect(mail.text).toBe(body);
+    expect(mail.subject).toBe('“Netconf” 2100');
+    expect(mail.to && !Array.isArray(mail.to) ? mail.to.value : undefined).toEqual([{ address: 'hanako@example.net', name: '山田 花子' }]);
+
+    // ASCII needs no 8BITMIME: 7bit, the link unbroken all the same.
+    const plain = (await readMailboxMessage(own, a.id, a.message_id))!;
+    expect(split(plain)[0]).toMatch(/^Content-Transfer-Encoding: 7bit\r?$/m);
+    expect(split(plain)[1].split('\r\n')).toContain(link);
+    expect((await simpleParser(plain)).text).toBe(ascii);
+
+    // A line longer than SMTP allows cannot go as it is.
+    const encoded = (await readMailboxMessage(own, q.id, q.message_id))!;
+    expect(split(encoded)[0]).toMatch(/^Content-Transfer-Encoding: quoted-printable\r?$/m);
+    expect(split(encoded)[1].split('\r\n').every((l) => l.length <= 76)).toBe(true);
+    expect((await simpleParser(encoded)).text).toBe(tooLong);
   });
 });

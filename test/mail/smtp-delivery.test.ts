@@ -1,8 +1,8 @@
 /**
  * Real SMTP on loopback: what the worker sends arrives at the right recipient, with the subject,
  * the body's link and the headers people's mail programs need (Message-ID as in the row, Date,
- * Reply-To, a reminder threaded under its invitation, text/plain in UTF-8); the server's refusals
- * are recorded as temporary or permanent.
+ * Reply-To, a reminder threaded under its invitation, text/plain in UTF-8 as written, 8bit with
+ * BODY=8BITMIME); the server's refusals are recorded as temporary or permanent.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
@@ -11,7 +11,7 @@ import { renderMail } from '../../src/domain/mail/templates.js';
 import { createTransport, type MailTransport } from '../../src/domain/mail/transport.js';
 import { runOutboxOnce, sendDueMail } from '../../src/domain/mail/worker.js';
 import { testDatabases } from '../support/db.js';
-import { BASE_URL, invitation, makeEdition } from './fixtures.js';
+import { BASE_URL, invitation, makeEdition, split, writtenBodies } from './fixtures.js';
 import { startSink, type Sink } from './smtp-sink.js';
 
 describe.each(testDatabases())('SMTP delivery on $name', ({ open }) => {
@@ -93,6 +93,52 @@ describe.each(testDatabases())('SMTP delivery on $name', ({ open }) => {
     expect(second.mail.inReplyTo).toBe(inv.message_id);
     expect(second.mail.references).toBe(inv.message_id);
     expect(second.mail.subject).toBe('Re: Invitation to Netconf 2026');
+  });
+
+  it('sends a long line and text outside ASCII as written (8bit, BODY=8BITMIME), past 998 octets quoted-printable', async () => {
+    const { line, body, tooLong } = writtenBodies();
+    const m = await enqueueMail(handle.db, invitation(5, { to: { address: 'hanako@example.net', name: '山田 花子' }, subject: '“Netconf” 2026', body }));
+    const q = await enqueueMail(handle.db, invitation(6, { body: tooLong }));
+    expect(await round()).toMatchObject({ claimed: 2, sent: 2 });
+
+    const a = sink.accepted.find((x) => x.messageId === m.message_id)!;
+    const [head, text] = split(a.raw);
+    expect(head).toMatch(/^Content-Type: text\/plain; charset=utf-8\r?$/m);
+    expect(head).toMatch(/^Content-Transfer-Encoding: 8bit\r?$/m);
+    // Headers stay ASCII: the subject and the name are RFC 2047 encoded words.
+    expect(head).toMatch(/^[\x00-\x7f]*$/);
+    expect(head).toMatch(/^Subject: =\?UTF-8\?Q\?/m);
+    expect(text.split('\r\n')).toContain(line);
+    expect(text).toBe(body.replace(/\n/g, '\r\n'));
+    expect(a.mailFromArgs).toMatchObject({ BODY: '8BITMIME' });
+    expect(a.mail.text).toBe(body);
+    expect(a.mail.subject).toBe('“Netconf” 2026');
+    expect(a.mail.to && !Array.isArray(a.mail.to) ? a.mail.to.value : undefined).toEqual([{ address: 'hanako@example.net', name: '山田 花子' }]);
+
+    const b = sink.accepted.find((x) => x.messageId === q.message_id)!;
+    expect(split(b.raw)[0]).toMatch(/^Content-Transfer-Encoding: quoted-printable\r?$/m);
+    expect(split(b.raw)[1].split('\r\n').every((l) => l.length <= 76)).toBe(true);
+    expect(b.mailFromArgs).not.toHaveProperty('BODY');
+    expect(b.mail.text).toBe(tooLong);
+  });
+
+  it('sends 8bit to a server that does not announce 8BITMIME too, declaring nothing (Nodemailer does not tell)', async () => {
+    const old = await startSink({ no8BitMime: true });
+    const to = createTransport({ smtpUrl: old.url });
+    try {
+      const { line, body } = writtenBodies();
+      const m = await enqueueMail(handle.db, invitation(7, { body }));
+      expect(await runOutboxOnce({ db: handle.db, transport: to, clock: () => new Date(), workerId: 'test' })).toMatchObject({ claimed: 1, sent: 1 });
+      expect(old.accepted.map((x) => x.messageId)).toEqual([m.message_id]);
+      const [head, text] = split(old.accepted[0]!.raw);
+      expect(head).toMatch(/^Content-Transfer-Encoding: 8bit\r?$/m);
+      expect(text.split('\r\n')).toContain(line);
+      expect(old.accepted[0]!.mailFromArgs).not.toHaveProperty('BODY');
+      expect(old.accepted[0]!.mail.text).toBe(body);
+    } finally {
+      to.close();
+      await old.close();
+    }
   });
 
   it('carries the whole References chain of a second reminder', async () => {

@@ -15,6 +15,8 @@ export interface Arrival {
   messageId: string;
   rcptTo: string[];
   mailFrom: string | undefined;
+  /** The parameters of MAIL FROM, e.g. { BODY: '8BITMIME' }. */
+  mailFromArgs: Record<string, unknown>;
 }
 
 export interface Sink {
@@ -38,9 +40,12 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts the sink; `verdict(n, arrival)` decides for the n-th DATA (1-based), default accept. */
+/**
+ * Starts the sink; `verdict(n, arrival)` decides for the n-th DATA (1-based), default accept.
+ * It announces 8BITMIME (RFC 6152) unless `no8BitMime`.
+ */
 export async function startSink(
-  opts: { port?: number; delayMs?: number; verdict?: (n: number, a: Arrival) => Verdict } = {},
+  opts: { port?: number; delayMs?: number; no8BitMime?: boolean; verdict?: (n: number, a: Arrival) => Verdict } = {},
 ): Promise<Sink> {
   const accepted: Arrival[] = [];
   let n = 0;
@@ -49,6 +54,7 @@ export async function startSink(
     authOptional: true,
     logger: false,
     closeTimeout: 200,
+    hide8BITMIME: opts.no8BitMime ?? false,
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -62,6 +68,7 @@ export async function startSink(
           messageId: mail.messageId ?? '',
           rcptTo: session.envelope.rcptTo.map((r) => r.address),
           mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined,
+          mailFromArgs: session.envelope.mailFrom ? { ...session.envelope.mailFrom.args } : {},
         };
         const v = opts.verdict?.(k, arrival) ?? 'accept';
         if (v === 'hang') return; // never answered: the client waits until it gives up or dies

@@ -3,13 +3,16 @@
  * RFC 5322 message and either hands it to the SMTP server of SMTP_URL or, without one, writes it
  * to the local mailbox directory as an .eml file.
  *
- * Mail is text/plain; charset=utf-8 (7bit, else quoted-printable), with Message-ID, Date, Reply-To and, for replies in a thread,
- * In-Reply-To and References. No Auto-Submitted header on what the committee sends: these are
- * personal mails people answer, and auto-responders and list software treat auto-submitted mail
- * as not worth answering. The replies conclave writes by itself to inbound mail (kinds
- * `inbound-…`) are `Auto-Submitted: auto-replied` (RFC 3834), so that a robot does not answer them.
+ * Mail is text/plain; charset=utf-8, sent as it reads, as git send-email sends a patch: 7bit when
+ * it is ASCII, 8bit (UTF-8 as is) when it is not, quoted-printable only when a line is longer than
+ * SMTP allows (see `sendAsWritten`). Headers outside ASCII are RFC 2047 encoded words. With
+ * Message-ID, Date, Reply-To and, for replies in a thread, In-Reply-To and References. No
+ * Auto-Submitted header on what the committee sends: these are personal mails people answer, and
+ * auto-responders and list software treat auto-submitted mail as not worth answering. The replies
+ * conclave writes by itself to inbound mail (kinds `inbound-…`) are `Auto-Submitted: auto-replied`
+ * (RFC 3834), so that a robot does not answer them.
  */
-import nodemailer, { type NodemailerError, type SendMailOptions } from 'nodemailer';
+import nodemailer, { type NodemailerError, type PluginFunction, type SendMailOptions } from 'nodemailer';
 import type { MailTransportKind } from '../../db/schema.js';
 import { findMailboxFile, mailboxFileName, writeMailboxFile } from './mailbox.js';
 import type { OutboxMessage } from './outbox.js';
@@ -99,9 +102,9 @@ function message(mail: OutgoingMail, opts: SendOptions): SendMailOptions {
     ...(mail.references_ids ? { references: mail.references_ids.split(/\s+/).filter(Boolean) } : {}),
     // A notice to the committee of such mail is not a reply, but as automatic (RFC 3834).
     ...(mail.kind.startsWith('inbound-') ? { headers: { 'Auto-Submitted': mail.kind === 'inbound-review' ? 'auto-generated' : 'auto-replied' } } : {}),
-    // Quoted-printable wherever the text is not plain ASCII: Nodemailer otherwise picks base64
-    // for a text with more letters outside ASCII than in it (a template written in Russian, a
-    // name in Japanese), which no person reads in a mailbox file or a mail's source.
+    // Q, not B, for encoded words in headers, and quoted-printable for a body that cannot go as
+    // it is (sendAsWritten): Nodemailer otherwise picks base64 for a text with more letters
+    // outside ASCII than in it (a name in Japanese), which no person reads in a mail's source.
     textEncoding: 'quoted-printable',
     // Plain text from our own templates: never let a value make Nodemailer read a file or a URL.
     disableFileAccess: true,
@@ -110,11 +113,50 @@ function message(mail: OutgoingMail, opts: SendOptions): SendMailOptions {
   };
 }
 
+/** The longest line SMTP and RFC 5322 allow, in octets, without its CRLF. */
+const MAX_LINE_OCTETS = 998;
+
+/**
+ * How a plain-text body can go without any encoding: '7bit' when it is ASCII, '8bit' when it is
+ * not (UTF-8 as is), undefined when it cannot (a line longer than 998 octets, a NUL or a CR that
+ * is not part of a line end), and needs quoted-printable; much as git send-email's
+ * --transfer-encoding=auto decides.
+ */
+export function unencodedTransfer(body: string): '7bit' | '8bit' | undefined {
+  if (/\0|\r(?!\n)/.test(body)) return undefined;
+  if (body.split(/\r?\n/).some((line) => Buffer.byteLength(line, 'utf8') > MAX_LINE_OCTETS)) return undefined;
+  return /[^\x00-\x7f]/.test(body) ? '8bit' : '7bit';
+}
+
+/**
+ * Sends the text part as written, per unencodedTransfer. Nodemailer encodes a text part whose
+ * lines are longer than 76 characters or that is not ASCII as quoted-printable (or base64),
+ * whatever Content-Transfer-Encoding it is asked for (mime-node's getTransferEncoding keeps only
+ * those two for text/*): soft line breaks cut a personal link in the source, and "=E2=80=9C"
+ * stands for every quote. So, once the message is composed and before it is streamed, its one
+ * node is told its encoding; anything else passes through it as is, and the SMTP data stream
+ * and the mailbox's newline conversion make every line end CRLF. 8bit mail also asks for
+ * BODY=8BITMIME (RFC 6152), which Nodemailer sends when the server announces 8BITMIME. It does
+ * not tell us whether it did; a server that does not still gets the mail 8bit, as from git
+ * send-email.
+ */
+const sendAsWritten: PluginFunction = (mail, done) => {
+  const node = mail.message;
+  const text = mail.data.text;
+  const encoding = node && node.childNodes.length === 0 && typeof text === 'string' ? unencodedTransfer(text) : undefined;
+  if (node && encoding) {
+    node.getTransferEncoding = () => encoding;
+    if (encoding === '8bit') node.setEnvelope({ ...node.getEnvelope(), use8BitMime: true });
+  }
+  done();
+};
+
 function smtpTransport(smtpUrl: string): MailTransport {
   // One connection per message, no pool: a pooled connection the server dropped while idle
   // would fail the next message for nothing, and the pool's own re-sends would bypass the
   // outbox's record. The outbox is the only place that retries.
   const transporter = nodemailer.createTransport({ url: smtpUrl, ...SMTP_TIMEOUTS });
+  transporter.use('stream', sendAsWritten);
   return {
     kind: 'smtp',
     async send(mail, opts) {
@@ -131,6 +173,7 @@ function smtpTransport(smtpUrl: string): MailTransport {
 
 function mailboxTransport(dir: string): MailTransport {
   const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  composer.use('stream', sendAsWritten);
   return {
     kind: 'mailbox',
     async send(mail, opts) {
