@@ -475,12 +475,16 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     expect(await row(handle.db, c.id)).toMatchObject({ state: 'accepted', answer_by: null, invitation_message_id: sent.invitations[0]!.messageId });
     // The link opens the attendee's page (topics, materials).
     expect(await findByToken(deps, tokenOf(sent.invitations[0]!.link))).toMatchObject({ state: 'accepted' });
-    // Sent again, it says the invitation's request for an answer is not for them.
+    // The first mail they get, replacing none, says the invitation's request for an answer is
+    // not for them; and so does one sent again.
     const again = await resendInvitation(deps, COMMITTEE, { id: c.id });
-    const body = (await handle.db.selectFrom('outbox').select('body').where('id', '=', again.invitations[0]!.outboxId).executeTakeFirstOrThrow()).body;
-    expect(body.replace(/\n/g, ' ')).toContain('You have accepted already, so the request below to let us know is not for you: the link opens your page.');
-    expect(body.indexOf('not for you')).toBeLessThan(body.indexOf('Please let us know'));
-    expect(Math.max(...body.split('\n').filter((l) => !l.includes('://')).map((l) => l.length))).toBeLessThanOrEqual(72);
+    const bodyOf = async (outboxId: number) => (await handle.db.selectFrom('outbox').select('body').where('id', '=', outboxId).executeTakeFirstOrThrow()).body;
+    for (const body of [await bodyOf(sent.invitations[0]!.outboxId), await bodyOf(again.invitations[0]!.outboxId)]) {
+      expect(body.replace(/\n/g, ' ')).toContain('You have accepted already, so the request below to let us know is not for you: the link opens your page.');
+      expect(body.indexOf('not for you')).toBeLessThan(body.indexOf('Please let us know'));
+      expect(Math.max(...body.split('\n').filter((l) => !l.includes('://')).map((l) => l.length))).toBeLessThanOrEqual(72);
+    }
+    expect(await bodyOf(sent.invitations[0]!.outboxId)).toMatch(/^You have accepted already/);
   });
 
   it('revokes and overrides with a reason, audited, the cap holding unless forced', async () => {

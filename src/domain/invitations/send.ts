@@ -111,21 +111,20 @@ async function mailAndLink(
   const token = await issueToken(trx, inv.id, 'invitation', deps.clock());
   const { replaces, promoted, ...rest } = opts;
   // A re-send answers the mail it replaces (one thread in the invitee's mailbox), and says so.
-  const resent = replaces
-    ? {
-        threadUnder: replaces.messageId,
-        lead: [
-          `This mail replaces our invitation${replaces.sentAt ? ` of ${longDate(todayIn(edition.time_zone, replaces.sentAt))}` : ''}: the link in that one no longer works, the one below does.`,
-          // The invitation below asks for an answer: not of those who gave it. One moved up from
-          // the waiting list whose mail saying so never went (superseded) hears it here.
-          ...(inv.state === 'accepted' && promoted
-            ? ['A place has opened up and, as the first on the waiting list, you are in: the request below to let us know is not for you, the link opens your page.']
-            : []),
-          ...(inv.state === 'accepted' && !promoted ? ['You have accepted already, so the request below to let us know is not for you: the link opens your page.'] : []),
-          ...(inv.state === 'waitlisted' ? ['You are on the waiting list already, so the request below to let us know is not for you: the link opens your page.'] : []),
-        ].join(' '),
-      }
-    : {};
+  // Whether or not it replaces one, the invitation below asks for an answer: not of those who
+  // gave it (accepted, by the committee's override say, or waiting). One moved up from the
+  // waiting list whose mail saying so never went (superseded) hears it here.
+  const lead = [
+    ...(replaces
+      ? [`This mail replaces our invitation${replaces.sentAt ? ` of ${longDate(todayIn(edition.time_zone, replaces.sentAt))}` : ''}: the link in that one no longer works, the one below does.`]
+      : []),
+    ...(inv.state === 'accepted' && promoted
+      ? ['A place has opened up and, as the first on the waiting list, you are in: the request below to let us know is not for you, the link opens your page.']
+      : []),
+    ...(inv.state === 'accepted' && !promoted ? ['You have accepted already, so the request below to let us know is not for you: the link opens your page.'] : []),
+    ...(inv.state === 'waitlisted' ? ['You are on the waiting list already, so the request below to let us know is not for you: the link opens your page.'] : []),
+  ].join(' ');
+  const resent = { ...(replaces ? { threadUnder: replaces.messageId } : {}), ...(lead ? { lead } : {}) };
   const mail = await mailInvitee(trx, deps, { invitation: inv, edition, key: 'invitation', token, ...rest, ...resent });
   await trx.updateTable('invitations').set({ invitation_message_id: mail.message_id }).where('id', '=', inv.id).execute();
   return {
