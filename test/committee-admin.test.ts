@@ -21,6 +21,7 @@ import { sendInvitations } from '../src/domain/invitations/send.js';
 import { enqueueMail, listOutbox } from '../src/domain/mail/outbox.js';
 import { loadConfig } from '../src/config.js';
 import { buildApp } from '../src/web/app.js';
+import { deliverDueMail } from './invitations/fixtures.js';
 import { testDatabases } from './support/db.js';
 import { Client, csrfOf } from './support/http.js';
 
@@ -952,6 +953,9 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     // A held re-send is refused on the drafts page itself, saying why.
     const sent = await c.submit(base, `${base}/send`, { ids: String(yara), answerBy: '2027-06-01' });
     expect(sent.statusCode).toBe(200);
+    // It goes out: the re-send below replaces a mail Yara got, and ends its link.
+    await deliverDueMail(handle.db);
+    expect(await handle.db.selectFrom('outbox').select('state').where('invitation_id', '=', yara).execute()).toEqual([{ state: 'sent' }]);
     const resent = await c.submit(base, `${base}/${yara}/act`, { act: 'resend', reason: '' });
     expect(resent.statusCode).toBe(303);
     await handle.db.updateTable('outbox').set({ state: 'draft', batch: 'resend-held' }).where('id', '=', (await handle.db.selectFrom('outbox').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id).execute();

@@ -17,7 +17,8 @@ import { discardHeldBatch, discardSentence, releaseHeldBatch, resendInvitation, 
 import { listAudit } from '../../src/domain/audit/record.js';
 import { releaseBatch, retryFailed } from '../../src/domain/mail/outbox.js';
 import { testDatabases } from '../support/db.js';
-import { COMMITTEE, guestEmail, guestName, inviteGuests, makeDeps, makeEdition, row, tokenOf } from './fixtures.js';
+import { longDate, todayIn } from '../../src/domain/invitations/dates.js';
+import { COMMITTEE, deliverDueMail, guestEmail, guestName, inviteGuests, makeDeps, makeEdition, row, tokenOf } from './fixtures.js';
 
 const field = (p: Promise<unknown>) => p.then(() => 'no error', (e: unknown) => (e instanceof InvalidInput ? e.field : String(e)));
 
@@ -253,6 +254,7 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     expect(await handle.db.selectFrom('outbox').select('id').where('message_id', '=', draftA!.messageId).execute()).toEqual([]);
     // A re-send of a re-send still held replaces the mail that was sent, in its thread.
     const [c] = await inviteGuests(deps, editionId, 1, 45);
+    await deliverDueMail(handle.db);
     const heldAgain = (await resendInvitation(deps, COMMITTEE, { id: c!.id, hold: true })).invitations[0]!;
     const thirdSent = await resendInvitation(deps, COMMITTEE, { id: c!.id });
     expect(thirdSent.takenBack).toMatch(/^invitations-/);
@@ -260,7 +262,12 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     const third = thirdSent.invitations[0]!;
     const thirdMail = await handle.db.selectFrom('outbox').selectAll().where('id', '=', third.outboxId).executeTakeFirstOrThrow();
     expect(thirdMail).toMatchObject({ in_reply_to: c!.messageId, references_ids: c!.messageId });
-    expect(thirdMail.body).toMatch(/^This mail replaces our invitation: the link in that one no longer works,\nthe one below does\.\n/);
+    // Dated the day that mail went (the worker's clock is the machine's).
+    const { sent_at } = await handle.db.selectFrom('outbox').select('sent_at').where('message_id', '=', c!.messageId).executeTakeFirstOrThrow();
+    const { time_zone } = await handle.db.selectFrom('editions').select('time_zone').where('id', '=', editionId).executeTakeFirstOrThrow();
+    expect(thirdMail.body.replace(/\s+/g, ' ')).toMatch(
+      new RegExp(`^This mail replaces our invitation of ${longDate(todayIn(time_zone, sent_at!))}: the link in that one no longer works, the one below does\\. Hello Guest 45,`),
+    );
     expect(await handle.db.selectFrom('outbox').select('id').where('message_id', '=', heldAgain.messageId).execute()).toEqual([]);
   });
 
@@ -312,6 +319,7 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     const deps = makeDeps(handle.db);
     const editionId = await makeEdition(handle.db);
     const [s] = await inviteGuests(deps, editionId, 1, 10);
+    await deliverDueMail(handle.db);
     deps.set('2026-04-12T08:00:00Z');
     await expireOverdue(deps, { editionId });
     expect(await field(resendInvitation(deps, COMMITTEE, { id: s!.id }))).toBe('answerBy');
@@ -331,7 +339,10 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     const deps = makeDeps(handle.db);
     const editionId = await makeEdition(handle.db, { cap: 1 });
     const [first, s] = await inviteGuests(deps, editionId, 2, 20);
+    // Each mail goes before the next replaces it.
+    await deliverDueMail(handle.db);
     const once = (await resendInvitation(deps, COMMITTEE, { id: s!.id })).invitations[0]!;
+    await deliverDueMail(handle.db);
     const twice = (await resendInvitation(deps, COMMITTEE, { id: s!.id })).invitations[0]!;
     const headers = (id: number) => handle.db.selectFrom('outbox').select(['in_reply_to', 'references_ids']).where('id', '=', id).executeTakeFirstOrThrow();
     const chain = `${s!.messageId} ${once.messageId} ${twice.messageId}`;
@@ -363,7 +374,8 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
   it('discards a held batch as if it had not been sent: candidates again, their links dead', async () => {
     const deps = makeDeps(handle.db);
     const editionId = await makeEdition(handle.db);
-    const [queued] = await inviteGuests(deps, editionId, 1, 20);
+    const [mailed] = await inviteGuests(deps, editionId, 1, 20);
+    await deliverDueMail(handle.db);
     const a = await addCandidate(deps, COMMITTEE, { editionId, name: guestName(21), email: guestEmail(21) });
     const b = await addCandidate(deps, COMMITTEE, { editionId, name: guestName(22), email: guestEmail(22) });
     const held = await sendInvitations(deps, COMMITTEE, { editionId, ids: [a.id, b.id], hold: true });
@@ -375,7 +387,7 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     expect(discardSentence(r)).toBe(`2 drafts discarded; candidates again: ${guestName(21)}.`);
     expect(await row(handle.db, a.id)).toMatchObject({ state: 'candidate', answer_by: null, invited_at: null, invitation_message_id: null });
     expect(await row(handle.db, b.id)).toMatchObject({ state: 'accepted' });
-    expect(await row(handle.db, queued!.id)).toMatchObject({ state: 'invited' });
+    expect(await row(handle.db, mailed!.id)).toMatchObject({ state: 'invited' });
     // Its link says it was taken back, not that a newer mail carries another.
     await expect(findByToken(deps, tokenOf(held.invitations[0]!.link))).rejects.toThrow(LINK_MESSAGES.withdrawn);
     expect(await handle.db.selectFrom('outbox').select('id').where('batch', '=', held.batch!).execute()).toEqual([]);
@@ -385,14 +397,14 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     const sent = await sendInvitations(deps, COMMITTEE, { editionId, ids: [a.id] });
     expect(await findByToken(deps, tokenOf(sent.invitations[0]!.link))).toMatchObject({ state: 'invited' });
     // A held re-send ended the earlier links when it was made: throwing it away would leave no link.
-    const resent = await resendInvitation(deps, COMMITTEE, { id: queued!.id, hold: true });
+    const resent = await resendInvitation(deps, COMMITTEE, { id: mailed!.id, hold: true });
     const refused = await discardHeldBatch(deps, COMMITTEE, resent.batch!).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(Conflict);
     expect((refused as Error).message).toContain(`re-sends the invitation of ${guestName(20)} <${guestEmail(20)}>, whose earlier links stopped working when it was made`);
     expect(await handle.db.selectFrom('outbox').select('state').where('batch', '=', resent.batch!).execute()).toEqual([{ state: 'draft' }]);
     // Re-sent again, that draft's link is dead too, and the re-send takes it back.
     deps.set('2026-03-02T10:00:00Z');
-    await resendInvitation(deps, COMMITTEE, { id: queued!.id });
+    await resendInvitation(deps, COMMITTEE, { id: mailed!.id });
     expect(await handle.db.selectFrom('outbox').select('state').where('batch', '=', resent.batch!).execute()).toEqual([]);
     await expect(discardHeldBatch(deps, COMMITTEE, resent.batch!)).rejects.toBeInstanceOf(NotFound);
   });

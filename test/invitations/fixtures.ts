@@ -8,6 +8,8 @@ import type { Actor } from '../../src/domain/audit/record.js';
 import { addCandidate } from '../../src/domain/invitations/candidates.js';
 import type { InvitationDeps } from '../../src/domain/invitations/deps.js';
 import { sendInvitations, type SentInvitation } from '../../src/domain/invitations/send.js';
+import type { MailTransport } from '../../src/domain/mail/transport.js';
+import { sendDueMail } from '../../src/domain/mail/worker.js';
 
 export const BASE_URL = 'https://netconf.example.org';
 export const COMMITTEE: Actor = { accountId: null, label: 'cli:committee' };
@@ -75,4 +77,15 @@ export async function inviteGuests(deps: InvitationDeps, editionId: number, coun
 /** The invitation's row, straight from the database. */
 export async function row(db: Kysely<Database>, id: number) {
   return db.selectFrom('invitations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+/**
+ * Sends the mail due now as the server does (the outbox worker, sendDueMail), through a transport
+ * that takes every message: for a test whose invitee received the mail before what it tests. It
+ * sends all mail due in the database, not only the test's own. The outbox's times are the
+ * machine's (enqueueMail), so is the worker's clock: sent_at is now, not the invitations' clock.
+ */
+export async function deliverDueMail(db: Kysely<Database>) {
+  const transport: MailTransport = { kind: 'mailbox', send: async (m) => ({ response: `accepted #${m.id}` }), close: () => {} };
+  return sendDueMail({ db, transport, clock: () => new Date(), workerId: 'test' });
 }

@@ -15,7 +15,7 @@ import { addSlot, listChanges, loadSchedule, publishSchedule } from '../../src/d
 import { decideTopic, editTopic, listTopics, proposeTopic, topicsOfPerson, updateTopic, withdrawTopic } from '../../src/domain/program/topics.js';
 import { search } from '../../src/domain/search/search.js';
 import { testDatabases } from '../support/db.js';
-import { COMMITTEE, guestEmail, guestName, inviteGuests, makeDeps, makeEdition, row } from '../invitations/fixtures.js';
+import { COMMITTEE, deliverDueMail, guestEmail, guestName, inviteGuests, makeDeps, makeEdition, row } from '../invitations/fixtures.js';
 
 const INVITEE = (k: number) => ({ accountId: null, label: `invitee:${guestEmail(k)}` });
 
@@ -68,7 +68,10 @@ describe.each(testDatabases())('topic proposals on $name', ({ open }) => {
 
   it('keeps the root of the invitation’s thread in a decision’s References after re-sends', async () => {
     const { deps, editionId, sent, people } = await setup(160);
+    // Each mail goes before the next replaces it.
+    await deliverDueMail(handle.db);
     const once = (await resendInvitation(deps, COMMITTEE, { id: sent[0]!.id })).invitations[0]!;
+    await deliverDueMail(handle.db);
     const twice = (await resendInvitation(deps, COMMITTEE, { id: sent[0]!.id })).invitations[0]!;
     const t = await proposeTopic(deps, INVITEE(160), { editionId, proposerId: people[0], ...fields, coPresenterIds: [] });
     await decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'accept', comment: '' });
