@@ -2,7 +2,9 @@
  * A re-send ends an invitation's links. Its reminder and its "you are in" mail, queued while the
  * SMTP server refused them, carry such a link: once the server is back, the invitee must not
  * receive them with a dead link. They are superseded by the re-sent invitation, which says what
- * the "you are in" mail said, and the outbox says so rather than "failed".
+ * the "you are in" mail said, and the outbox says so rather than "failed". Its invitation mail
+ * that no worker has tried yet is taken back: the invitee gets the re-sent one alone, as the
+ * first invitation it is.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
@@ -96,30 +98,36 @@ describe.each(testDatabases())('re-send while invitee mail waits for the SMTP se
     expect(toWaiting.inReplyTo).toBe(waiting!.messageId);
   });
 
-  it('does not send the invitation mail a re-send replaced before the worker came round', async () => {
+  it('takes back the invitation mail a re-send replaced before the worker came round: one first invitation arrives', async () => {
     const deps = makeDeps(handle.db, '2100-03-01T12:00:00Z');
     const editionId = await makeEdition(handle.db, { start_date: '2100-05-11', end_date: '2100-05-13', answer_by: '2100-04-10' });
     await addCandidate(deps, COMMITTEE, { editionId, name: guestName(5), email: guestEmail(5) });
     const [first] = (await sendInvitations(deps, COMMITTEE, { editionId, ids: 'all-candidates' })).invitations;
     expect(await getMessage(handle, first!.outboxId)).toMatchObject({ state: 'queued', attempts: 0 });
-    // Before the worker comes round (no server running, say), the committee re-sends it.
+    // Before the worker comes round (no server running, say), the committee re-sends it: the
+    // first mail never went, so it goes now, audited, and the re-send is the invitation.
     const again = (await resendInvitation(deps, COMMITTEE, { id: first!.id })).invitations[0]!;
+    await expect(getMessage(handle, first!.outboxId)).rejects.toThrow(`outbox message ${first!.outboxId} not found`);
+    const why = `replaced by a re-send of invitation ${first!.id}`;
+    const audit = await listAudit(handle, { action: 'mail.discard', editionId });
+    expect(audit.map((a) => [a.actor, Number(a.entity_id), a.reason])).toEqual([[COMMITTEE.label, first!.outboxId, why]]);
+    expect(audit[0]).toMatchObject({ before: { state: 'queued', kind: 'invitation', attempts: 0, to_address: guestEmail(5) } });
 
     await sink?.close();
     sink = await startSink({ port });
     const log: string[] = [];
-    expect(await sendDueMail({ db: handle.db, transport, clock: () => new Date(), workerId: 'w', log: (l) => log.push(l) })).toMatchObject({ sent: 1, discarded: 1, failed: 0 });
-    // Only the mail whose link works arrives.
-    const arrived = sink.accepted.map((a) => a.mail);
+    expect(await sendDueMail({ db: handle.db, transport, clock: () => new Date(), workerId: 'w', log: (l) => log.push(l) })).toMatchObject({ sent: 1, discarded: 0, failed: 0 });
+    expect(log).toEqual([]);
+    // The invitee receives one mail: a first invitation, which replaces and answers no mail of ours.
+    const arrived = sink.accepted.filter((a) => a.rcptTo.includes(guestEmail(5))).map((a) => a.mail);
     expect(arrived.map((m) => m.messageId)).toEqual([again.messageId]);
+    expect(arrived[0]!.inReplyTo).toBeUndefined();
+    expect(arrived[0]!.references).toBeUndefined();
+    expect(arrived[0]!.text).not.toMatch(/replaces/);
+    expect(arrived[0]!.text).toMatch(/^Hello Guest 5,\n/);
     const links = [...(arrived[0]!.text ?? '').matchAll(LINK)].map((l) => l[1]!);
     expect(links).toHaveLength(1);
     await expect(findByToken(deps, links[0]!)).resolves.toMatchObject({ state: 'invited' });
-    const why = `replaced by a re-send of invitation ${first!.id}`;
-    expect(log).toEqual([`mail #${first!.outboxId} to ${guestEmail(5)} not sent: ${why}`]);
-    await expect(getMessage(handle, first!.outboxId)).rejects.toThrow(`outbox message ${first!.outboxId} not found`);
-    const audit = await listAudit(handle, { action: 'mail.discard', editionId });
-    expect(audit.map((a) => [a.actor, Number(a.entity_id), a.reason])).toEqual([['system', first!.outboxId, why]]);
     await sink.close();
     sink = undefined;
   });

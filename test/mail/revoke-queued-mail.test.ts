@@ -180,4 +180,48 @@ describe.each(testDatabases())('revoke while invitee mail waits for the SMTP ser
     ]);
     expect(audit[0]).toMatchObject({ before: { state: 'sending', kind: 'reminder', to_address: guestEmail(8), attempts: 1 } });
   });
+
+  it('takes back a re-sent invitation mail not tried yet and the reminder it superseded, counted once', async () => {
+    const deps = makeDeps(handle.db, '2100-03-01T12:00:00Z');
+    const editionId = await makeEdition(handle.db, { start_date: '2100-05-11', end_date: '2100-05-13', answer_by: '2100-04-10', reminder_days: 7 });
+    await addCandidate(deps, COMMITTEE, { editionId, name: guestName(11), email: guestEmail(11) });
+    const [inv] = (await sendInvitations(deps, COMMITTEE, { editionId, ids: 'all-candidates' })).invitations;
+    await sink?.close();
+    sink = await startSink({ port });
+    expect(await sendDueMail({ db: handle.db, transport, clock: () => new Date(), workerId: 'w' })).toMatchObject({ sent: 1 });
+    await sink.close();
+    sink = undefined;
+
+    // Server down: the reminder waits after a refusal. The committee re-sends the invitation:
+    // the reminder is superseded by the new mail, which no worker has tried yet.
+    deps.set('2100-04-03T08:00:00Z');
+    const { reminded } = await sendReminders(deps, { editionId });
+    expect(await sendDueMail({ db: handle.db, transport, clock: () => new Date(), workerId: 'w' })).toMatchObject({ sent: 0, deferred: 1 });
+    deps.set('2100-04-03T09:00:00Z');
+    const again = (await resendInvitation(deps, COMMITTEE, { id: inv!.id })).invitations[0]!;
+    expect(await getMessage(handle, reminded[0]!.outboxId)).toMatchObject({ state: 'superseded', superseded_by: again.outboxId });
+    expect(await getMessage(handle, again.outboxId)).toMatchObject({ state: 'queued', attempts: 0 });
+
+    // Revoked before the worker comes round: the re-sent mail goes, and with it the reminder that
+    // names it as gone in its place. One mail would have reached them, and the revoke says one.
+    expect(await revokeInvitation(deps, COMMITTEE, { id: inv!.id, reason: 'not this year' })).toMatchObject({ state: 'revoked', withdrawn: 1 });
+    for (const id of [again.outboxId, reminded[0]!.outboxId]) await expect(getMessage(handle, id)).rejects.toThrow(`outbox message ${id} not found`);
+    const audit = await listAudit(handle, { action: 'mail.discard', editionId });
+    const why = `invitation ${inv!.id} was revoked: its unsent mail is not to be sent`;
+    expect(audit.map((a) => [a.actor, Number(a.entity_id), a.reason]).sort()).toEqual(
+      [
+        [COMMITTEE.label, again.outboxId, why],
+        [COMMITTEE.label, reminded[0]!.outboxId, why],
+      ].sort(),
+    );
+    expect(audit.find((a) => Number(a.entity_id) === again.outboxId)).toMatchObject({ before: { state: 'queued', kind: 'invitation', attempts: 0 } });
+    expect(audit.find((a) => Number(a.entity_id) === reminded[0]!.outboxId)).toMatchObject({ before: { state: 'superseded', kind: 'reminder' } });
+
+    // The server is back and every retry is due: nothing goes to them.
+    sink = await startSink({ port });
+    await sendDueMail({ db: handle.db, transport, clock: () => new Date(Date.now() + 4 * 3600_000), workerId: 'w' });
+    expect(sink.accepted.filter((a) => a.rcptTo.includes(guestEmail(11)))).toEqual([]);
+    await sink.close();
+    sink = undefined;
+  });
 });

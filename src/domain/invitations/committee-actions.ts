@@ -55,13 +55,14 @@ function reread(trx: Trx, id: number): Promise<InvitationRow> {
 }
 
 /**
- * A change that ends the invitation's links (to revoked or candidate) also takes back its mail
- * still held as a draft, or not delivered (takeBackHeldDraft), and its invitation, reminder and
- * "you are in" mail not sent yet, queued (tried or not) or failed (takeBackUnsentInviteeMail):
+ * A change that ends the invitation's links (to revoked or candidate) also takes back its
+ * invitation mail not sent yet, held as a draft, queued or failed (takeBackHeldDraft), and its
+ * other invitation, reminder and "you are in" mail not sent yet, queued (tried or not) or failed
+ * (takeBackUnsentInviteeMail), each counted once:
  * released with its batch, sent by the worker, once the mail server is back, or retried, it would
  * mail a link that no longer works. Audited as the discard it is. Mail being sent at that moment
  * is left alone; the worker checks the invitation again before each send (mail/worker.ts).
- * Returns how many of those mails would have gone: not those superseded by the draft taken back.
+ * Returns how many of those mails would have gone: not those superseded by the mail taken back.
  */
 async function takeBackHeldMail(trx: Trx, actor: Actor, inv: InvitationRow): Promise<number> {
   if (!linksEnded(inv.state)) return 0;

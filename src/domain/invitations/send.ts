@@ -180,8 +180,10 @@ export async function sendInvitations(deps: InvitationDeps, actor: Actor, input:
 /**
  * Sends an invitation again with a new link; every earlier link of it stops working. The state
  * stays, except that an expired invitation is invited again, with a new answer-by date (given,
- * or the edition's default if that is still ahead). An invitation mail still held as a draft is
- * taken out of its batch: never sent, it is replaced by this one. Audited.
+ * or the edition's default if that is still ahead). An invitation mail not sent yet (held as a
+ * draft, queued, tried or not, or failed) is taken back, a draft out of its batch. Never
+ * received, it is not what this one replaces: this one replaces what it replaced (nothing, for a
+ * first invitation). Audited.
  */
 export async function resendInvitation(deps: InvitationDeps, actor: Actor, input: ResendInput): Promise<SendResult> {
   const r = parseInput(ResendInput, input);
@@ -224,9 +226,10 @@ export async function resendInvitation(deps: InvitationDeps, actor: Actor, input
     }
     const batch = r.hold ? await batchName(trx, edition, now) : null;
     let replaces = row.invitation_message_id ? { messageId: row.invitation_message_id, sentAt: row.invited_at as Date | null } : null;
-    // An invitation mail still held, or not delivered (failed), was never received, and its
-    // link has just ended: it goes, so that releasing its batch or retrying it cannot send it
-    // after this one. This mail replaces what it replaced.
+    // An invitation mail not sent yet (held, queued, or failed) was never received, and its link
+    // has just ended: it goes, so that releasing its batch, the worker or a retry cannot send it
+    // after this one. This mail replaces what it replaced: nothing, if it was the first, so the
+    // invitee is not told of, nor answered in the thread of, a mail they never got.
     const held = await takeBackHeldDraft(trx, actor, row, resentMailReason(row.id));
     if (held) {
       const parent = held.in_reply_to ? await trx.selectFrom('outbox').select(['message_id', 'sent_at']).where('message_id', '=', held.in_reply_to).executeTakeFirst() : undefined;
@@ -262,19 +265,20 @@ async function unsentInviteeMail(trx: Trx, invitationId: number) {
 }
 
 /**
- * Deletes the invitation's mail while it is still held as a draft (its batch not released), or
- * while its delivery has failed (failed, or queued again after a temporary failure), with an
- * audit record of the discard saying why; returns what it was, or undefined when there was none.
- * For a change that ends the invitation's links: released, or retried, the mail would carry a
- * dead one, and arrive after the mail that replaced it. `batch` is set for a held draft only.
+ * Deletes the invitation's mail while it is not sent yet: held as a draft (its batch not
+ * released), queued (not tried yet, or again after a temporary failure) or failed, with an audit
+ * record of the discard saying why; returns what it was, or undefined when there was none. For a
+ * change that ends the invitation's links: released, sent by the worker, or retried, the mail
+ * would carry a dead one, and arrive after any mail that replaced it. Mail being sent right now
+ * is left alone: the server may have it already. `batch` is set for a held draft only.
  */
 export async function takeBackHeldDraft(trx: Trx, actor: Actor, inv: InvitationRow, why: string) {
   if (!inv.invitation_message_id) return undefined;
   const held = await trx
     .deleteFrom('outbox')
     .where('message_id', '=', inv.invitation_message_id)
-    .where((eb) => eb.or([eb('state', 'in', ['draft', 'failed']), eb.and([eb('state', '=', 'queued'), eb('attempts', '>', 0)])]))
-    .returning(['id', 'state', 'batch', 'to_address', 'subject', 'in_reply_to', 'last_error'])
+    .where('state', 'in', ['draft', 'queued', 'failed'])
+    .returning(['id', 'state', 'kind', 'batch', 'to_address', 'subject', 'in_reply_to', 'attempts', 'last_error'])
     .executeTakeFirst();
   if (!held) return undefined;
   await recordAudit(trx, actor, { action: 'mail.discard', entity: 'outbox', entityId: held.id, editionId: inv.edition_id, before: held, reason: why });
@@ -287,10 +291,10 @@ export async function takeBackHeldDraft(trx: Trx, actor: Actor, inv: InvitationR
  * (`takenBack`, an outbox id) had superseded, each with an audit record of the discard saying
  * why; returns their ids and states. For a change that ends the invitation's links and sends none (a revoke,
  * back to a candidate): sent later, or retried, the mail would bring the invitee a dead link,
- * after the committee took the invitation back. An invitation mail queued and not yet tried goes
- * too (takeBackHeldDraft leaves it to a re-send, which mails a working link after it): nothing
- * follows it here, and the worker would send it within seconds. Mail being sent right now is left
- * alone: the server may have it already (if it does not, the worker does not try it again).
+ * after the committee took the invitation back. (Its latest invitation mail is for
+ * takeBackHeldDraft to take back, first; an earlier one not sent yet goes here.)
+ * Mail being sent right now is left alone: the server may have it already (if it does not, the
+ * worker does not try it again).
  */
 export async function takeBackUnsentInviteeMail(trx: Trx, actor: Actor, inv: InvitationRow, why: string, takenBack: number | null): Promise<{ id: number; state: OutboxState }[]> {
   const rows = await trx
@@ -375,8 +379,9 @@ export interface DiscardResult {
  *
  * A held re-send ended the earlier links when it was made, so discarding it would leave its
  * invitee with no working link: refused, naming them. Releasing it, or re-sending again (which
- * takes this draft out of its batch), is the way out. A re-send of a draft never sent, still
- * unanswered, is a first invitation (in no thread), discarded as one. One transaction.
+ * takes this draft out of its batch), is the way out. A re-send of a mail never sent (a draft, or
+ * queued and not yet tried), still unanswered, is a first invitation (in no thread), discarded as
+ * one. One transaction.
  */
 export async function discardHeldBatch(deps: InvitationDeps, actor: Actor, batch: string): Promise<DiscardResult> {
   return deps.db.transaction().execute(async (trx) => {
@@ -393,7 +398,7 @@ export async function discardHeldBatch(deps: InvitationDeps, actor: Actor, batch
     for (const { id, name, in_reply_to } of rows) {
       const inv = await lockInvitation(trx, id);
       // The links a re-send ended, when it was made (revokeTokens at its invited_at). A re-send
-      // of a draft never sent, still unanswered, is in no thread: the first invitation it is.
+      // of a mail never sent, still unanswered, is in no thread: the first invitation it is.
       const first = in_reply_to === null && (inv.state === 'invited' || inv.state === 'expired');
       const ended = inv.invited_at && !first ? await trx.selectFrom('invitation_tokens').select('id').where('invitation_id', '=', id).where('revoked_at', '=', inv.invited_at).execute() : [];
       if (ended.length > 0) {

@@ -147,9 +147,9 @@ export async function claimDue(deps: WorkerDeps): Promise<OutboxMessage[]> {
  *
  * Or the reason it is not to be sent at all: an invitee mail (invitation, reminder, "you are in")
  * whose invitation was revoked or set back to a candidate since it was queued (while it was being
- * sent, say, which the revoke leaves alone), or re-sent since (a re-send supersedes such mail
- * queued after a failure, not mail being sent or not tried yet: the invitation mail it replaced,
- * which no worker had sent yet, say). Sent now, or on a retry after the server deferred it,
+ * sent, say, which the revoke leaves alone), or re-sent since (a re-send takes back or supersedes
+ * such mail not sent yet, but not mail being sent: the invitation mail it replaced, which the
+ * server then deferred, say). Sent now, or on a retry after the server deferred it,
  * it would bring the invitee a link that no longer works. It is deleted in the same transaction and
  * audited as the revoke's own discards are (mail.discard, by `system`). The invitation is read
  * under a share lock, before the row is touched (the order of a revoke: invitation, then its
