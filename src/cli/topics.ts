@@ -146,10 +146,12 @@ export function topicsCommand(): Command {
         } catch (err) {
           throw asOptions(err);
         }
-        output(opts.json, out, () => [
+        const { oldTitle, ...shown } = out;
+        output(opts.json, shown, () => [
           ...lines(out.topic),
-          // The line above shows the new title only: say which topic it was.
-          ...(out.changed.includes('title') ? [`  topic #${out.topic.number} “${topic.title}” is now “${out.topic.title}”`] : []),
+          // The line above shows the new title only: say which topic it was, by the title the
+          // change replaced (`topic`, read before it, may hold another edit's).
+          ...(out.changed.includes('title') ? [`  topic #${out.topic.number} “${oldTitle}” is now “${out.topic.title}”`] : []),
           out.changed.length === 0 ? '  nothing changed' : `  changed: ${out.changed.map((f) => PROPOSE_OPTION[f]!.slice(2)).join(', ')}; nobody was mailed`,
           ...out.logged.map((l) => `  in the schedule's changelog: ${l}`),
         ]);

@@ -422,9 +422,10 @@ export async function withdrawTopic(deps: TopicDeps, actor: Actor, input: Withdr
  * accepting it, the length it grants). The state stays, nobody is mailed, and a slot made for
  * the topic keeps its times; a new title shows on the schedule, in the changelog once it is
  * published (logTopicChange). Audited with what changed; `changed` is empty, and nothing is
- * written, when every field given is as it was.
+ * written, when every field given is as it was. `oldTitle` is the title this change replaced,
+ * read under the topic's lock: a title read before the call may be another edit's, since gone.
  */
-export async function updateTopic(deps: TopicDeps, actor: Actor, input: UpdateInput): Promise<{ topic: TopicView; changed: UpdateField[]; logged: string[] }> {
+export async function updateTopic(deps: TopicDeps, actor: Actor, input: UpdateInput): Promise<{ topic: TopicView; oldTitle: string; changed: UpdateField[]; logged: string[] }> {
   const u = parseForm(UpdateInput, input);
   // The schema fills an abstract left out with '': only what was given counts.
   const given = (f: UpdateField) => (input as Record<string, unknown>)[f] !== undefined;
@@ -440,7 +441,7 @@ export async function updateTopic(deps: TopicDeps, actor: Actor, input: UpdateIn
       wishedMinutes: given('wishedMinutes') ? u.wishedMinutes! : before.wishedMinutes,
     };
     const changed = UPDATE_FIELDS.filter((f) => given(f) && next[f] !== before[f]);
-    if (changed.length === 0) return { topic: before, changed, logged: [] };
+    if (changed.length === 0) return { topic: before, oldTitle: before.title, changed, logged: [] };
     const logged = await logTopicChange(trx, deps, actor, before.editionId, before.id, async () => {
       await trx
         .updateTable('topics')
@@ -458,7 +459,7 @@ export async function updateTopic(deps: TopicDeps, actor: Actor, input: UpdateIn
       after: { ...auditView(after), abstract: after.abstract },
       reason: `changed ${changed.map((f) => FIELD_WORD[f]).join(', ')}`,
     });
-    return { topic: after, changed, logged };
+    return { topic: after, oldTitle: before.title, changed, logged };
   });
 }
 

@@ -140,13 +140,14 @@ export async function topicAdminRoutes(app: FastifyInstance, { deps }: { deps: A
     try {
       const out = await updateTopic(services(deps), actorOf(req), { topicId: topic.id, ...values });
       const t = out.topic;
-      // A new title alone would not say which topic it was: the old one is said too.
+      // A new title alone would not say which topic it was: the old one is said too, as the
+      // change read it (`topic`, read before, may hold another edit's title).
       const others = out.changed.filter((f) => f !== 'title').map((f) => CHANGED[f]!);
       const notice =
         (out.changed.length === 0
           ? `Nothing changed in “${t.title}” (#${t.number}).`
           : out.changed.includes('title')
-            ? `Topic #${t.number} “${topic.title}” is now “${t.title}”${others.length ? `; its ${andList(others)} changed too` : ''}; nobody was mailed.`
+            ? `Topic #${t.number} “${out.oldTitle}” is now “${t.title}”${others.length ? `; its ${andList(others)} changed too` : ''}; nobody was mailed.`
             : `Changed the ${andList(others)} of “${t.title}” (#${t.number}); nobody was mailed.`) +
         (out.logged.length ? ` The schedule's changelog says: ${out.logged.join('; ')}.` : '');
       return reply.redirect(`${base(p)}?notice=${encodeURIComponent(notice)}#topic-${t.id}`, 303);
