@@ -2,11 +2,13 @@
  * `--edition YEAR --add`: the miner's top people become candidates of the edition with their
  * evidence, audited; one already on the list is left out and said so.
  */
+import type { KyselyPlugin, UpdateQueryNode } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import { addMinedCandidates } from '../../src/domain/contributions/add-candidates.js';
 import { mineContributions } from '../../src/domain/contributions/mine.js';
 import { addCandidate, listCandidates } from '../../src/domain/invitations/candidates.js';
+import { nameKey } from '../../src/domain/people/names.js';
 import { testDatabases } from '../support/db.js';
 import { COMMITTEE, makeDeps, makeEdition } from '../invitations/fixtures.js';
 import { isolateGit, TestRepo } from './fixtures.js';
@@ -117,5 +119,51 @@ describe.each(testDatabases())('mined candidates ($name)', ({ open }) => {
     expect(await listCandidates(deps, editionId)).toEqual([]);
     const audit = await handle.db.selectFrom('audit_log').select('id').where('edition_id', '=', editionId).execute();
     expect(audit).toEqual([]);
+  });
+
+  it('renames the people it knows, with their new addresses, in one update, whatever their number', async () => {
+    const r = TestRepo.init();
+    r.commit({ author: 'Alice Author <alice@example.org>', date: '2024-01-01T00:00:00Z', message: 'a\n' });
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db);
+    const mined = await mineContributions({ db: handle.db, clock: deps.clock }, { repo: r.dir, top: 1 });
+    // Known by a name without an address; mined with a middle initial: the same person, whose
+    // shown name becomes the longer one, with a new (primary) address. Each code differs from
+    // another's in its first and its last name, so that nobody is one letter off another.
+    const code = (i: number) => String.fromCharCode(97 + Math.floor(i / 26), 97 + (i % 26));
+    const people = Array.from({ length: 60 }, (_, i) => ({ known: `Ren${code(i)} Amed${code(i)}son`, mined: `Ren${code(i)} Q. Amed${code(i)}son`, email: `ren${i}@mined.example` }));
+    const before = new Map<string, { id: number; slug: string }>();
+    for (const p of people) {
+      const slug = `${nameKey(p.known).replace(/ /g, '-')}-${editionId}`;
+      before.set(p.mined, await handle.db.insertInto('people').values({ slug, name: p.known, name_key: nameKey(p.known) }).returning(['id', 'slug']).executeTakeFirstOrThrow());
+    }
+    // The UPDATE statements the addition runs, by table.
+    const updates: string[] = [];
+    const counting: KyselyPlugin = {
+      transformQuery: ({ node }) => {
+        if (node.kind === 'UpdateQueryNode') updates.push(JSON.stringify((node as UpdateQueryNode).table));
+        return node;
+      },
+      transformResult: async ({ result }) => result,
+    };
+    const rows = people.map((p) => ({ ...mined.rows[0]!, name: p.mined, email: p.email }));
+    const out = await addMinedCandidates({ ...deps, db: handle.db.withPlugin(counting) }, COMMITTEE, editionId, { ...mined, rows });
+    expect(out.left).toEqual([]);
+
+    // As one update each wrote it: the new shown name and its key, the slug kept, the name seen, the address.
+    const ids = people.map((p) => before.get(p.mined)!.id);
+    const written = await handle.db.selectFrom('people').select(['id', 'name', 'name_key', 'slug']).where('id', 'in', ids).orderBy('id').execute();
+    expect(written).toEqual(people.map((p) => ({ id: before.get(p.mined)!.id, name: p.mined, name_key: nameKey(p.mined), slug: before.get(p.mined)!.slug })));
+    const names = await handle.db.selectFrom('person_names').select(['person_id', 'name']).where('person_id', 'in', ids).orderBy('person_id').orderBy('name').execute();
+    expect(names).toEqual(people.map((p) => ({ person_id: before.get(p.mined)!.id, name: p.mined })));
+    const emails = await handle.db.selectFrom('person_emails').select(['person_id', 'email', 'is_primary']).where('person_id', 'in', ids).orderBy('person_id').execute();
+    expect(emails).toEqual(people.map((p) => ({ person_id: before.get(p.mined)!.id, email: p.email, is_primary: true })));
+    expect(out.added.map((c) => [c.personId, c.name, c.personSlug, c.email])).toEqual(people.map((p) => [before.get(p.mined)!.id, p.mined, before.get(p.mined)!.slug, p.email]));
+    const audit = await handle.db.selectFrom('audit_log').select(['entity_id', 'after']).where('edition_id', '=', editionId).where('action', '=', 'invitation.add-candidate').orderBy('id').execute();
+    expect(audit.map((a) => [(a.after as { person: string }).person, (a.after as { email: string }).email])).toEqual(people.map((p) => [p.mined, p.email]));
+    expect(audit.map((a) => a.entity_id)).toEqual(out.added.map((c) => String(c.id)));
+    // Sixty people renamed, one statement: not one each.
+    expect(updates).toHaveLength(1);
+    expect(updates[0]).toContain('"people"');
   });
 });

@@ -10,7 +10,7 @@
  * names and their addresses in a few multi-row statements, whatever their number.
  */
 import slugify from '@sindresorhus/slugify';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { statementChunks } from '../../db/chunks.js';
 import type { Database } from '../../db/schema.js';
 import { NameIndex } from './name-index.js';
@@ -217,7 +217,8 @@ export class Resolver {
   /**
    * Writes what resolveLater learnt, a few statements for any number of people: the new people
    * (with the name and slug they have now), the new names and the new addresses (the first of a
-   * person with none is their primary one); a renamed person already written, one update each.
+   * person with none is their primary one); the people already written whose shown name
+   * changed, one update a chunk of them.
    * Returns the ids the new people got, by their provisional ids.
    */
   async write(): Promise<Map<number, number>> {
@@ -235,11 +236,17 @@ export class Resolver {
         this.byId.set(row.id, known);
       }
     }
-    for (const known of renamed) {
+    // One statement a chunk, however many are renamed: `update … from (values …)`. A slug null
+    // keeps the person's own (one written before this import keeps theirs: links stay valid).
+    const renameRows = [...renamed].map((known) => ({ id: known.id, name: known.name, name_key: nameKey(known.name), slug: known.created ? known.slug : null }));
+    for (const chunk of statementChunks(renameRows)) {
+      // The id is cast: a parameter in VALUES is text unless said otherwise.
+      const rows = sql.join(chunk.map((r) => sql`(${r.id}::integer, ${r.name}, ${r.name_key}, ${r.slug})`));
       await this.tx
         .updateTable('people')
-        .set({ name: known.name, name_key: nameKey(known.name), ...(known.created ? { slug: known.slug } : {}) })
-        .where('id', '=', known.id)
+        .from(sql<{ id: number; name: string; name_key: string; slug: string | null }>`(values ${rows})`.as(sql`renamed(id, name, name_key, slug)`))
+        .set((eb) => ({ name: eb.ref('renamed.name'), name_key: eb.ref('renamed.name_key'), slug: eb.fn.coalesce('renamed.slug', 'people.slug') }))
+        .whereRef('people.id', '=', 'renamed.id')
         .execute();
     }
     const nameRows = names.map(({ known, name }) => ({ person_id: known.id, name }));
