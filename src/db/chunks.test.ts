@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_PARAMETERS, statementChunks } from './chunks.js';
+import { listChunks, MAX_PARAMETERS, statementChunks } from './chunks.js';
 
 describe('statementChunks', () => {
   it('cuts rows into runs that bind at most the limit, every row once, in order', () => {
@@ -20,5 +20,16 @@ describe('statementChunks', () => {
     const chunks = statementChunks(rows);
     expect(chunks.map((c) => c.length)).toEqual([3640, 3640, 1720]);
     expect(MAX_PARAMETERS).toBe(32_767);
+  });
+});
+
+describe('listChunks', () => {
+  it('cuts a list into runs that bind at most the limit with the parameters each item and the statement use', () => {
+    const list = Array.from({ length: 7 }, (_, i) => i);
+    expect(listChunks(list, 1, 0, 3)).toEqual([[0, 1, 2], [3, 4, 5], [6]]);
+    expect(listChunks(list, 2, 2, 8)).toEqual([[0, 1, 2], [3, 4, 5], [6]]);
+    expect(listChunks(list, 3, 0, 100)).toEqual([list]);
+    expect(listChunks([], 2)).toEqual([]);
+    expect(listChunks(Array.from({ length: 40_000 }, (_, i) => i), 3, 7).map((c) => c.length)).toEqual([10920, 10920, 10920, 7240]);
   });
 });

@@ -20,3 +20,15 @@ export function statementChunks<T extends object>(rows: readonly T[], limit = MA
   for (let at = 0; at < rows.length; at += size) out.push(rows.slice(at, at + size));
   return out;
 }
+
+/**
+ * `list` in order, cut into runs that one statement can take when it binds `uses` parameters
+ * for each item (an `in` list named twice: 2) and `others` parameters besides; `limit` for a
+ * test. No runs for an empty list.
+ */
+export function listChunks<T>(list: readonly T[], uses = 1, others = 0, limit = MAX_PARAMETERS): T[][] {
+  const size = Math.max(1, Math.floor((limit - others) / Math.max(1, uses)));
+  const out: T[][] = [];
+  for (let at = 0; at < list.length; at += size) out.push(list.slice(at, at + size));
+  return out;
+}

@@ -667,4 +667,27 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect(m!.subject).toBe(`[this edition] ${g.email}: Hotel?`);
     expect(m!.edition_id).toBe(editionId);
   });
+
+  it('reads a [TOPIC] mail whose References name more ids than a statement binds, and its refusal too', async () => {
+    // 33,000 ids: named twice in a statement, past PostgreSQL's 65,535 parameters (and PGlite's 32,767).
+    const many = Array.from({ length: 33_000 }, (_, i) => `<old-${i}@mua.example.net>`);
+    const deps = inboundDeps(handle.db);
+    const { guests } = await invitedGuests(deps, 2);
+    const [a, b] = guests as [(typeof guests)[0], (typeof guests)[0]];
+    await ingestMessage(deps, await reply(a.invitation, 'yes'), { via: 'stdin' });
+    const r = await ingestMessage(deps, await reply(a.invitation, 'About XDP.', { subject: '[TOPIC] XDP at scale', references: [...many, a.invitation.message_id] }), { via: 'stdin' });
+    expect(r).toMatchObject({ status: 'applied', action: 'topic' });
+    const t = await handle.db.selectFrom('topics').select(['number', 'title']).where('id', '=', r.topicId!).executeTakeFirstOrThrow();
+    expect(t.title).toBe('XDP at scale');
+    // The confirmation, named among them, is found: nothing is proposed again.
+    const answer = (await mailOfKind(handle.db, 'inbound-topic')).find((m) => m.id === r.replyOutboxId)!;
+    const again = await ingestMessage(deps, await reply(answer, 'Thanks!', { subject: 'Re: [TOPIC] XDP at scale', references: [...many, answer.message_id, ...many.slice(0, 50)] }), { via: 'stdin' });
+    expect(again).toMatchObject({ status: 'review', topicId: null });
+    expect(again.reason).toContain(`a reply in the thread of topic #${t.number} “XDP at scale”, proposed by mail already`);
+    // b has not accepted: refused and told so, the refusals before it looked up among the many.
+    const early = await ingestMessage(deps, await reply(b.invitation, 'A talk', { subject: '[TOPIC] Page pool at scale', references: [...many, b.invitation.message_id] }), { via: 'stdin' });
+    expect(early.status).toBe('review');
+    expect(early.reason).toContain('only attendees whose invitation to Netconf 2026 is accepted may propose topics');
+    expect(early.replyOutboxId).not.toBeNull();
+  }, 120_000);
 });

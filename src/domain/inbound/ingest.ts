@@ -10,6 +10,7 @@
  * - dismissed: the committee read it and let it be.
  */
 import { sql, type Insertable } from 'kysely';
+import { listChunks } from '../../db/chunks.js';
 import type { InboundAction, InboundMessagesTable, InboundStatus, InboundVia } from '../../db/schema.js';
 import { answerInvitation, isTopicSubject, REFUSED_NEXT_STEP, proposeByMail, refusal, replyToInvitee, rsvpNextStep, topicRefusedNextStep, topicReplyValues, topicTitle, trimReferences, type Answered } from './act.js';
 import { DEFAULT_MAX_INBOUND_BYTES, OVERSIZE_KEEP_BYTES, type InboundDeps, type Trx } from './deps.js';
@@ -98,17 +99,25 @@ function fieldsOf(mail: InboundMail, raw: Buffer, opts: IngestOptions, size: num
   };
 }
 
-/** The topic a mail of this thread proposed, when one did: the proposal, or our confirmation of it. */
+/**
+ * The topic a mail of this thread proposed, when one did: the proposal, or our confirmation of
+ * it; the latest. The thread's ids are the sender's (a References header may name thousands):
+ * they go as statements that fit (listChunks).
+ */
 async function topicOfThread(trx: Trx, threadIds: string[]): Promise<{ number: number; title: string } | undefined> {
-  if (threadIds.length === 0) return undefined;
-  return trx
-    .selectFrom('inbound_messages')
-    .innerJoin('topics', 'topics.id', 'inbound_messages.topic_id')
-    .leftJoin('outbox', 'outbox.id', 'inbound_messages.reply_outbox_id')
-    .select(['topics.number', 'topics.title'])
-    .where((eb) => eb.or([eb('inbound_messages.message_id', 'in', threadIds), eb('outbox.message_id', 'in', threadIds)]))
-    .orderBy('inbound_messages.id', 'desc')
-    .executeTakeFirst();
+  let latest: { id: number; number: number; title: string } | undefined;
+  for (const ids of listChunks(threadIds, 2)) {
+    const found = await trx
+      .selectFrom('inbound_messages')
+      .innerJoin('topics', 'topics.id', 'inbound_messages.topic_id')
+      .leftJoin('outbox', 'outbox.id', 'inbound_messages.reply_outbox_id')
+      .select(['inbound_messages.id', 'topics.number', 'topics.title'])
+      .where((eb) => eb.or([eb('inbound_messages.message_id', 'in', ids), eb('outbox.message_id', 'in', ids)]))
+      .orderBy('inbound_messages.id', 'desc')
+      .executeTakeFirst();
+    if (found && (!latest || found.id > latest.id)) latest = found;
+  }
+  return latest && { number: latest.number, title: latest.title };
 }
 
 /** At most this many automatic refusals to one invitation in a day. */
@@ -126,16 +135,23 @@ const REFUSALS_IN_A_ROW = 2;
  * either way.
  */
 async function noRefusal(trx: Trx, invitationId: number, threadIds: readonly string[], now: Date): Promise<string | null> {
-  const refusalIn = (ids: readonly string[]) =>
-    trx
-      .selectFrom('inbound_messages')
-      .innerJoin('outbox', 'outbox.id', 'inbound_messages.reply_outbox_id')
-      .select(['inbound_messages.id', 'inbound_messages.in_reply_to', 'inbound_messages.references_ids'])
-      .where('inbound_messages.invitation_id', '=', invitationId)
-      .where('inbound_messages.action', 'is', null)
-      .where('outbox.message_id', 'in', ids)
-      .orderBy('inbound_messages.id', 'desc')
-      .executeTakeFirst();
+  // The latest refusal named by `ids`: the sender's, as many as they wrote (listChunks).
+  const refusalIn = async (ids: readonly string[]) => {
+    let latest: { id: number; in_reply_to: string | null; references_ids: string | null } | undefined;
+    for (const chunk of listChunks(ids, 1, 2)) {
+      const found = await trx
+        .selectFrom('inbound_messages')
+        .innerJoin('outbox', 'outbox.id', 'inbound_messages.reply_outbox_id')
+        .select(['inbound_messages.id', 'inbound_messages.in_reply_to', 'inbound_messages.references_ids'])
+        .where('inbound_messages.invitation_id', '=', invitationId)
+        .where('inbound_messages.action', 'is', null)
+        .where('outbox.message_id', 'in', chunk)
+        .orderBy('inbound_messages.id', 'desc')
+        .executeTakeFirst();
+      if (found && (!latest || found.id > latest.id)) latest = found;
+    }
+    return latest;
+  };
   const chain: number[] = [];
   for (let ids = threadIds; ids.length > 0 && chain.length < REFUSALS_IN_A_ROW; ) {
     const r = await refusalIn(ids);

@@ -7,6 +7,7 @@
  * with another From, or a From alone, only names a candidate for the committee: nothing changes.
  */
 import { sql } from 'kysely';
+import { listChunks } from '../../db/chunks.js';
 import { LinkInvalid } from '../errors.js';
 import type { InvitationRow } from '../invitations/deps.js';
 import { INVITEE_MAIL_KEYS } from '../invitations/invitee-mail.js';
@@ -40,8 +41,20 @@ function sameAddress(a: string, b: string): boolean {
  * answers by mail. The thread also holds mail about the program (topic decisions, the schedule
  * and its changes); a "no" to those ("no, 10:00 does not work") is not an answer to the invitation.
  */
-async function threadInvitations(trx: Trx, ids: string[], asking: boolean): Promise<InvitationRow[]> {
-  if (ids.length === 0) return [];
+async function threadInvitations(trx: Trx, threadIds: string[], asking: boolean): Promise<InvitationRow[]> {
+  // The thread's ids are the sender's (a References header may name thousands): the three
+  // queries bind each once, a run of them that fits a statement at a time (listChunks).
+  const found = new Set<number>();
+  for (const ids of listChunks(threadIds, 3, INVITEE_MAIL_KEYS.length + 2)) {
+    for (const f of await threadInvitationIds(trx, ids, asking)) found.add(Number(f.id));
+  }
+  const rows: InvitationRow[] = [];
+  for (const ids of listChunks([...found])) rows.push(...(await trx.selectFrom('invitations').selectAll().where('id', 'in', ids).execute()));
+  return rows.sort((a, b) => b.id - a.id);
+}
+
+/** threadInvitations' ids for a run of the thread's ids. */
+function threadInvitationIds(trx: Trx, ids: string[], asking: boolean) {
   const direct = trx.selectFrom('invitations').select('id').where('invitation_message_id', 'in', ids);
   // Reminders, promotions (and the program's mail) answer the invitation's Message-ID.
   const under = trx
@@ -65,18 +78,7 @@ async function threadInvitations(trx: Trx, ids: string[], asking: boolean): Prom
       ]),
     )
     .$if(asking, (q) => q.where('outbox.kind', '=', 'inbound-rsvp'));
-  const found = await direct.union(under).union(confirmed).execute();
-  if (found.length === 0) return [];
-  return trx
-    .selectFrom('invitations')
-    .selectAll()
-    .where(
-      'id',
-      'in',
-      found.map((f) => Number(f.id)),
-    )
-    .orderBy('id', 'desc')
-    .execute();
+  return direct.union(under).union(confirmed).execute();
 }
 
 /** Whether `from` is the invited address or another address of the same person in the archive. */
