@@ -10,6 +10,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
+import { statementChunks } from '../../src/db/chunks.js';
 import { checkFiles, PARTIAL_AGE_MS, pruneFiles } from '../../src/domain/files/check.js';
 import { filePath } from '../../src/domain/files/store.js';
 import { addMaterialFile, setGroupPhoto } from '../../src/domain/program/materials.js';
@@ -143,4 +144,27 @@ describe.each(testDatabases())('files check and prune on $name', ({ open }) => {
       fs.rmSync(targetFiles, { recursive: true, force: true });
     }
   });
+
+  it('names what uses each file of a lost files directory, more files than a statement binds', async () => {
+    // A database of its own: 33,000 files recorded (each named twice when their uses are looked
+    // up: past PostgreSQL's 65,535 parameters, and PGlite's 32,767), none of them on disk.
+    const own = await open();
+    const ownFiles = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-files-lost-'));
+    try {
+      const deps = { db: own.db, filesDir: ownFiles };
+      const s = await speakerEdition(own.db);
+      const deck = await addMaterialFile(deps, COMMITTEE, { editionId: s.editionId, slotId: s.slotId, fileName: 'tc.pdf', label: 'TC slides', bytes: MINIMAL_PDF });
+      const rows = Array.from({ length: 33_000 }, (_, i) => ({ sha256: i.toString(16).padStart(64, '0'), media_type: 'application/pdf', size: 1 }));
+      for (const chunk of statementChunks(rows)) await own.db.insertInto('files').values(chunk).execute();
+      fs.rmSync(filePath(ownFiles, deck.file_sha256!));
+      const report = await checkFiles(deps);
+      expect(report.damaged).toHaveLength(33_001);
+      const { title } = await own.db.selectFrom('editions').select('title').where('id', '=', s.editionId).executeTakeFirstOrThrow();
+      expect(report.damaged.find((d) => d.sha256 === deck.file_sha256)!.usedBy).toEqual([`${title}: material “TC slides” (#${deck.id})`]);
+      expect(report.damaged.filter((d) => d.usedBy.length > 0)).toHaveLength(1);
+    } finally {
+      await own.close();
+      fs.rmSync(ownFiles, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
