@@ -3,12 +3,15 @@
  * new to the archive, mixed with the same person again under another spelling or address case,
  * a namesake at a new address, close names that are other people, two people of one name, and
  * people the archive knew with or without an address. The people, names, addresses, list and
- * audit that result are exactly those of adding each in turn, written in a few statements.
+ * audit that result are exactly those of adding each in turn, written in a few statements. A
+ * held batch of more invitations than one statement binds is released whole.
  */
 import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
-import { addCandidatesIn, type AddCandidateInput, type CandidateView } from '../../src/domain/invitations/candidates.js';
+import { statementChunks } from '../../src/db/chunks.js';
+import { addCandidate, addCandidatesIn, type AddCandidateInput, type CandidateView } from '../../src/domain/invitations/candidates.js';
+import { releaseHeldBatch, sendInvitations } from '../../src/domain/invitations/send.js';
 import { nameKey } from '../../src/domain/people/names.js';
 import { testDatabases } from '../support/db.js';
 import { COMMITTEE, makeDeps, makeEdition } from './fixtures.js';
@@ -164,4 +167,32 @@ describe.each(testDatabases())('many candidates at once on $name', ({ open }) =>
     const audit = await handle.db.selectFrom('audit_log').select('entity_id').where('edition_id', '=', editionId).where('action', '=', 'invitation.add-candidate').orderBy('id').execute();
     expect(audit.map((a) => a.entity_id)).toEqual(listed.map((r) => String(r.id)));
   });
+
+  it('releases a held batch of more invitations than a statement binds', async () => {
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db);
+    const c = await addCandidate(deps, COMMITTEE, { editionId, name: 'Ada Held', email: 'ada@held.example' });
+    const { batch } = await sendInvitations(deps, COMMITTEE, { editionId, ids: [c.id], hold: true });
+    // 33,000 more invitations held in the batch, written as sending them would leave them: past
+    // PGlite's 32,767 parameters when the batch's drafts are looked up by their Message-IDs.
+    const n = 33_000;
+    const tag = `held${editionId}`;
+    const people = Array.from({ length: n }, (_, i) => ({ slug: `${tag}-${i}`, name: `Held ${tag} ${i}`, name_key: nameKey(`Held ${tag} ${i}`) }));
+    const personIds: number[] = [];
+    for (const chunk of statementChunks(people)) personIds.push(...(await handle.db.insertInto('people').values(chunk).returning('id').execute()).map((r) => r.id));
+    const earlier = new Date('2026-02-01T00:00:00Z');
+    const invitations = personIds.map((person_id, i) => ({ edition_id: editionId, person_id, email: `${tag}-${i}@held.example`, state: 'invited' as const, invited_at: earlier, invitation_message_id: `<${tag}-${i}@conclave.example>` }));
+    for (const chunk of statementChunks(invitations)) await handle.db.insertInto('invitations').values(chunk).execute();
+    const drafts = invitations.map((inv) => ({ edition_id: editionId, kind: 'invitation', batch, state: 'draft' as const, to_address: inv.email, from_address: 'netconf@example.org', subject: 'Invitation', body: 'Hello', message_id: inv.invitation_message_id, next_attempt_at: earlier }));
+    for (const chunk of statementChunks(drafts)) await handle.db.insertInto('outbox').values(chunk).execute();
+
+    deps.set('2026-03-02T09:00:00Z');
+    expect(await releaseHeldBatch(deps, COMMITTEE, batch!)).toEqual({ released: n + 1 });
+    const queued = await handle.db.selectFrom('outbox').select((eb) => eb.fn.countAll<string>().as('n')).where('batch', '=', batch).where('state', '=', 'queued').executeTakeFirstOrThrow();
+    expect(Number(queued.n)).toBe(n + 1);
+    // Invited when released, every one of them: the reminder counts from here.
+    const invited = await handle.db.selectFrom('invitations').select('invited_at').where('edition_id', '=', editionId).execute();
+    expect(invited).toHaveLength(n + 1);
+    expect(new Set(invited.map((r) => r.invited_at?.toISOString()))).toEqual(new Set(['2026-03-02T09:00:00.000Z']));
+  }, 300_000);
 });

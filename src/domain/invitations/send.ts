@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/record.js';
 import { Conflict, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
+import { listChunks } from '../../db/chunks.js';
 import type { OutboxState } from '../../db/schema.js';
 import { discardDrafts, lockDrafts, releaseDrafts, supersedeMail } from '../mail/outbox.js';
 import { longDate, todayIn } from './dates.js';
@@ -339,14 +340,20 @@ async function lockBatch(trx: Trx, batch: string) {
 export async function releaseHeldBatch(deps: InvitationDeps, actor: Actor, batch: string): Promise<{ released: number }> {
   return deps.db.transaction().execute(async (trx) => {
     const drafts = await lockBatch(trx, batch);
-    const rows = await trx
-      .selectFrom('invitations')
-      .innerJoin('people', 'people.id', 'invitations.person_id')
-      .innerJoin('editions', 'editions.id', 'invitations.edition_id')
-      .select(['invitations.id', 'invitations.email', 'invitations.state', 'invitations.answer_by', 'people.name', 'editions.time_zone'])
-      .where('invitation_message_id', 'in', drafts.map((d) => d.message_id))
-      .orderBy('invitations.id')
-      .execute();
+    // A batch of every candidate may hold more drafts than a statement binds: runs that fit.
+    const rows = [];
+    for (const ids of listChunks(drafts.map((d) => d.message_id))) {
+      rows.push(
+        ...(await trx
+          .selectFrom('invitations')
+          .innerJoin('people', 'people.id', 'invitations.person_id')
+          .innerJoin('editions', 'editions.id', 'invitations.edition_id')
+          .select(['invitations.id', 'invitations.email', 'invitations.state', 'invitations.answer_by', 'people.name', 'editions.time_zone'])
+          .where('invitation_message_id', 'in', ids)
+          .execute()),
+      );
+    }
+    rows.sort((a, b) => a.id - b.id);
     const now = deps.clock();
     const late = rows.filter((r) => r.state === 'expired' || (r.state === 'invited' && r.answer_by !== null && r.answer_by < todayIn(r.time_zone, now)));
     if (late.length > 0) {
@@ -360,7 +367,7 @@ export async function releaseHeldBatch(deps: InvitationDeps, actor: Actor, batch
     const released = await releaseDrafts(trx, batch, actor);
     // Its invitees are invited now, not when the batch was written: the reminder counts from here.
     const invited = rows.filter((r) => r.state === 'invited').map((r) => r.id);
-    if (invited.length > 0) await trx.updateTable('invitations').set({ invited_at: now }).where('id', 'in', invited).execute();
+    for (const ids of listChunks(invited, 1, 1)) await trx.updateTable('invitations').set({ invited_at: now }).where('id', 'in', ids).execute();
     return released;
   });
 }
