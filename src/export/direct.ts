@@ -81,7 +81,7 @@ async function scheduleFacts(db: Kysely<Database>): Promise<Map<number, Schedule
       uidScheme: uidSchemeOf(e),
       stamp: new Date(stamp),
       revisions: slotRevisions(
-        editionDays.flatMap((d) => d.slots.map((s) => s.id)),
+        editionDays.flatMap((d) => d.slots.map((s) => ({ id: s.id, guid: s.guid }))),
         own,
       ),
       editionRevision: editionRevision(own),

@@ -13,21 +13,22 @@ import { BUNDLED_ARCHIVE_DIR } from '../../src/domain/archive/bundled.js';
 import { importPages } from '../../src/domain/archive/import-pages.js';
 import { renderIcs } from '../../src/domain/exports/ical.js';
 import { loadSchedule } from '../../src/domain/exports/schedule.js';
-import { moveSlot, publishSchedule } from '../../src/domain/program/schedule.js';
+import { addSlot, moveSlot, publishSchedule, removeSlot, setDay } from '../../src/domain/program/schedule.js';
 import { BASE_URL, COMMITTEE, makeDeps } from '../invitations/fixtures.js';
 import { testDatabases } from '../support/db.js';
 
-/** The 2015 page as the edition of `year`: its days stay those of 2015. */
-function page(year: number) {
+/** The 2015 page (or `from`'s) as the edition of `year`: its days stay those of the page. */
+function page(year: number, from = 2015) {
   return {
     file: `archive/netconf/netconf-${year}.txt`,
-    content: Buffer.from(fs.readFileSync(path.join(BUNDLED_ARCHIVE_DIR, 'netconf-2015.txt'), 'utf8').replace(/netconf 2015/gi, `Netconf ${year}`), 'utf8'),
+    content: Buffer.from(fs.readFileSync(path.join(BUNDLED_ARCHIVE_DIR, `netconf-${from}.txt`), 'utf8').replace(new RegExp(`netconf ${from}`, 'gi'), `Netconf ${year}`), 'utf8'),
   };
 }
 
 interface Revision {
   summary: string;
   start: string;
+  end: string;
   sequence: number;
   modified: number | null;
   stamp: number;
@@ -49,6 +50,7 @@ describe.each(testDatabases())('iCalendar SEQUENCE on $name', ({ open }) => {
       out.set(String(c.getFirstPropertyValue('uid')), {
         summary: String(c.getFirstPropertyValue('summary')),
         start: String(c.getFirstPropertyValue('dtstart')),
+        end: String(c.getFirstPropertyValue('dtend')),
         sequence: Number(c.getFirstPropertyValue('sequence')),
         modified: modified ? modified.toJSDate().getTime() : null,
         stamp: (c.getFirstPropertyValue('dtstamp') as ICAL.Time).toJSDate().getTime(),
@@ -131,6 +133,108 @@ describe.each(testDatabases())('iCalendar SEQUENCE on $name', ({ open }) => {
     neverBack(again, movedAgain);
     await publishSchedule(deps, COMMITTEE, ref, { final: true, force: true });
     neverBack(movedAgain, await calendar(year));
+  });
+
+  /** The slot of `year`'s edition at `start` of `date`. */
+  const slotAt = async (year: number, date: string, start: string) =>
+    handle.db
+      .selectFrom('slots')
+      .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
+      .innerJoin('editions', 'editions.id', 'agenda_days.edition_id')
+      .select(['slots.id', 'slots.guid'])
+      .where('editions.year', '=', year)
+      .where('agenda_days.date', '=', date)
+      .where('slots.start_time', '=', start)
+      .executeTakeFirstOrThrow();
+
+  /**
+   * The events whose SEQUENCE rose from `before` to `after`, by summary; each of them must have
+   * moved (DTSTART or DTEND), and no event's SEQUENCE went back.
+   */
+  const raised = (before: Map<string, Revision>, after: Map<string, Revision>): string[] => {
+    neverBack(before, after);
+    const out: string[] = [];
+    for (const [uid, now] of after) {
+      const was = before.get(uid);
+      if (!was || now.sequence === was.sequence) continue;
+      out.push(now.summary);
+    }
+    return out.sort();
+  };
+
+  /** The events that moved (DTSTART or DTEND) from `before` to `after`, by summary. */
+  const movedEvents = (before: Map<string, Revision>, after: Map<string, Revision>): string[] =>
+    [...after].filter(([uid, now]) => before.has(uid) && (before.get(uid)!.start !== now.start || before.get(uid)!.end !== now.end)).map(([, now]) => now.summary).sort();
+
+  it.each([
+    ['published from conclave', true],
+    ['imported, not published from conclave', false],
+  ])('raises the SEQUENCE of the open-ended slots whose end a change of the day’s hours moves, and only theirs (%s)', async (_, publish) => {
+    const year = publish ? 2104 : 2105;
+    const ref = { series: 'netconf', year };
+    const deps = makeDeps(handle.db, '2026-01-01T10:00:00Z');
+    // July 14 and 15 (of the edition's year: the page names no year): each day ends with an
+    // open discussion ("3:00pm+", "2:00pm+"); the first runs until the dinner after it, the
+    // second until the day's end.
+    await importPages({ db: handle.db }, [page(year, 2004)]);
+    if (publish) {
+      await handle.db.updateTable('editions').set({ status: 'tentative' }).where('year', '=', year).execute();
+      await publishSchedule(deps, COMMITTEE, ref, { final: true, force: true });
+    }
+    const open = await slotAt(year, `${year}-07-15`, '14:00');
+    const before = await calendar(year);
+    const discussion = before.get(open.guid!)!;
+    expect(discussion.end).toMatch(new RegExp(`^${year}-07-15T20:00`));
+
+    await setDay(deps, COMMITTEE, ref, { date: `${year}-07-15`, end: '18:00' });
+    const shorter = await calendar(year);
+    expect(shorter.get(open.guid!)!.end).toMatch(new RegExp(`^${year}-07-15T18:00`));
+    expect(movedEvents(before, shorter)).toEqual([discussion.summary]);
+    expect(raised(before, shorter)).toEqual([discussion.summary]);
+
+    // The first day's open discussion ends at the dinner, whatever the day's end: nothing moves.
+    await setDay(deps, COMMITTEE, ref, { date: `${year}-07-14`, end: '22:00' });
+    const later = await calendar(year);
+    expect(movedEvents(shorter, later)).toEqual([]);
+    expect(raised(shorter, later)).toEqual([]);
+  });
+
+  it('raises the SEQUENCE of a slot that runs until the next one when the next one moves, comes or goes', async () => {
+    const year = 2106;
+    const ref = { series: 'netconf', year };
+    const deps = makeDeps(handle.db, '2026-01-01T10:00:00Z');
+    // The page gives start times only: each slot runs until the next, the day's last 30 minutes.
+    await importPages({ db: handle.db }, [page(year)]);
+    await publishSchedule(deps, COMMITTEE, ref, { final: true, force: true });
+    const [fastabend, duyck, mukherjee, dumazet] = await Promise.all([
+      slotAt(year, '2015-02-12', '14:00'),
+      slotAt(year, '2015-02-12', '14:30'),
+      slotAt(year, '2015-02-13', '17:00'),
+      slotAt(year, '2015-02-13', '16:30'),
+    ]);
+    const published = await calendar(year);
+    const summary = (s: { guid: string | null }) => published.get(s.guid!)!.summary;
+
+    // The 14:30 slot to the evening of the next day: the slot before it now runs until 15:00, the
+    // next day's last one until it starts.
+    await moveSlot(deps, COMMITTEE, ref, duyck.id, { date: '2015-02-13', start: '18:10' });
+    const moved = await calendar(year);
+    expect(moved.get(fastabend.guid!)!.end).toMatch(/^2015-02-12T15:00/);
+    expect(moved.get(mukherjee.guid!)!.end).toMatch(/^2015-02-13T18:10/);
+    expect(movedEvents(published, moved)).toEqual([summary(fastabend), summary(duyck), summary(mukherjee)].sort());
+    expect(raised(published, moved)).toEqual([summary(fastabend), summary(duyck), summary(mukherjee)].sort());
+
+    // Removed: the day's last slot gets its 30 minutes again.
+    await removeSlot(deps, COMMITTEE, ref, duyck.id);
+    const removed = await calendar(year);
+    expect(removed.get(mukherjee.guid!)!.end).toMatch(/^2015-02-13T17:30/);
+    expect(raised(moved, removed)).toEqual([summary(mukherjee)]);
+
+    // A slot added at 16:45 ends the 16:30 one there.
+    await addSlot(deps, COMMITTEE, ref, { date: '2015-02-13', start: '16:45', kind: 'discussion', title: 'Lightning round' });
+    const added = await calendar(year);
+    expect(added.get(dumazet.guid!)!.end).toMatch(/^2015-02-13T16:45/);
+    expect(raised(removed, added)).toEqual([summary(dumazet)]);
   });
 
   it('keeps a planned edition’s slots out of the calendar, so their moves before publication are no one’s news', async () => {

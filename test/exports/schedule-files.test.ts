@@ -440,21 +440,30 @@ describe.each(testDatabases())('schedule files on $name', ({ open }) => {
     deps.set('2026-12-02T09:30:00Z');
     await moveSlot(deps, COMMITTEE, ref, e.slotIds.long, { date: '2027-03-28', start: '15:00' });
     const moved = await revisions();
-    for (const [summary, rev] of moved) expect(rev, summary).toEqual(summary === LONG_TITLE ? [2, '2026-12-02T09:30:00.000Z'] : [0, null]);
+    // The 09:00 slot runs until the next one: 10:00, then (the 10:00 one gone) the lunch at 12:00.
+    // The first move moved it too, dated as its audit entry (the database's clock), to the second.
+    const hard = HARD_TITLE.split('\n')[0]!;
+    const firstMove = await handle.db.selectFrom('audit_log').select('at').where('edition_id', '=', e.editionId).where('action', '=', 'schedule.slot.move').orderBy('id').executeTakeFirstOrThrow();
+    const hardMoved = new Date(Math.floor(new Date(firstMove.at).getTime() / 1000) * 1000).toISOString();
+    const latest = (iso: string) => (hardMoved > iso ? hardMoved : iso);
+    for (const [summary, rev] of moved) expect(rev, summary).toEqual(summary === LONG_TITLE ? [2, '2026-12-02T09:30:00.000Z'] : summary === hard ? [1, hardMoved] : [0, null]);
 
     // A new time zone moves every slot: each is revised once more.
     deps.set('2026-12-03T08:00:00Z');
     await updateEdition(deps, COMMITTEE, { ...ref, fields: { timeZone: 'Europe/Lisbon' } });
-    for (const [summary, rev] of await revisions()) expect(rev, summary).toEqual([summary === LONG_TITLE ? 3 : 1, '2026-12-03T08:00:00.000Z']);
+    const zoned = (summary: string) => (summary === LONG_TITLE ? [3, '2026-12-03T08:00:00.000Z'] : summary === hard ? [2, latest('2026-12-03T08:00:00.000Z')] : [1, '2026-12-03T08:00:00.000Z']);
+    for (const [summary, rev] of await revisions()) expect(rev, summary).toEqual(zoned(summary));
 
     // Naming a day moves no event.
     deps.set('2026-12-04T08:00:00Z');
     await setDay(deps, COMMITTEE, ref, { date: '2027-03-27', label: 'Hacking day' });
-    for (const [summary, rev] of await revisions()) expect(rev, summary).toEqual([summary === LONG_TITLE ? 3 : 1, '2026-12-03T08:00:00.000Z']);
+    for (const [summary, rev] of await revisions()) expect(rev, summary).toEqual(zoned(summary));
     // Final: every event is CONFIRMED now, the edition's own too, which the zone moved before.
     deps.set('2026-12-05T08:00:00Z');
     await publishSchedule(deps, COMMITTEE, ref, { final: true, force: true });
-    for (const [summary, rev] of await revisions()) expect(rev, summary).toEqual([summary === LONG_TITLE ? 4 : 2, '2026-12-05T08:00:00.000Z']);
+    for (const [summary, rev] of await revisions()) {
+      expect(rev, summary).toEqual([summary === LONG_TITLE ? 4 : summary === hard ? 3 : 2, summary === hard ? latest('2026-12-05T08:00:00.000Z') : '2026-12-05T08:00:00.000Z']);
+    }
     const own = parseIcs((await get(`/${SERIES}/2045/schedule.ics`)).body).calendar.getFirstSubcomponent('vevent')!;
     expect([own.getFirstPropertyValue('status'), Number(own.getFirstPropertyValue('sequence')), String(own.getFirstPropertyValue('last-modified'))]).toEqual(['CONFIRMED', 2, '2026-12-05T08:00:00Z']);
   });

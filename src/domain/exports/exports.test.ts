@@ -120,9 +120,22 @@ describe('revisions from the audit trail', () => {
     expect(kinds([move('2100-01-02T00:00:00Z')], '2100-01-01T00:00:00Z')).toEqual([]);
   });
 
+  it('makes a write that moved other slots a revision of those, by guid, once', () => {
+    const day = (at: string): AuditRevisionRow => ({ action: 'schedule.day', at, before: null, after: { end_time: '18:00', alsoMoved: [{ id: 3, guid: 'g7' }] } });
+    const moveNext = (at: string): AuditRevisionRow => ({ ...move(at), after: JSON.stringify({ alsoMoved: [{ id: 8, guid: null }] }) });
+    // Before the first publication a move revises every slot already: not counted twice.
+    expect(kinds([day('2100-01-02T00:00:00Z'), moveNext('2100-01-03T00:00:00Z')], null)).toEqual(['resolved 2100-01-02T00:00:00Z', 'unpublished 2100-01-03T00:00:00Z']);
+    const rows = auditRevisions([day('2100-01-02T00:00:00Z'), moveNext('2100-01-03T00:00:00Z')], '2100-01-01T00:00:00Z');
+    // Slot 7 was written anew (id 3 before) under the same guid; slot 8 has none, so is named by id.
+    expect(Object.fromEntries(slotRevisions([{ id: 7, guid: 'g7' }, { id: 8, guid: null }, { id: 9, guid: 'g9' }], rows))).toEqual({
+      7: { sequence: 1, modified: new Date('2100-01-02T00:00:00Z') },
+      8: { sequence: 1, modified: new Date('2100-01-03T00:00:00Z') },
+    });
+  });
+
   it('makes each such write a revision of every slot, which an import does not take from them', () => {
     const rows = auditRevisions([move('2100-01-02T00:00:00Z')], null);
-    expect(Object.fromEntries(slotRevisions([7, 8], rows))).toEqual({
+    expect(Object.fromEntries(slotRevisions([{ id: 7, guid: 'g7' }, { id: 8, guid: null }], rows))).toEqual({
       7: { sequence: 1, modified: new Date('2100-01-02T00:00:00Z') },
       8: { sequence: 1, modified: new Date('2100-01-02T00:00:00Z') },
     });

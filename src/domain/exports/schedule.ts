@@ -13,6 +13,16 @@
  * date and place on the page (pageNames): a re-import of the page rewrites the slots, and names
  * them again as the page places them, so that a slot the page keeps keeps its guid.
  *
+ * SEQUENCE (slotRevisions): how often the event a calendar holds under a guid was revised; it
+ * only grows. The rule: a write revises the events whose place in the files it moves — the slot
+ * it writes (its changelog entry, or before the first publication from conclave its audit
+ * entry), and every other slot whose resolved start or end (placeDay: a slot without an end runs
+ * until the next slot, an open-ended one to its day's end) it moves without writing it: a day's
+ * hours changed (web form or `schedule day`), a slot added, moved or removed after one that runs
+ * until the next. The builder's write compares placeDay before and after, and its audit entry
+ * names those others (alsoMoved, by guid; only them, so a change of a day's hours that moves no
+ * open end revises nothing). Changes of the whole schedule revise every event (revisesAll).
+ *
  * Until migration 029 they were not stored but made at each render by a scheme of the edition
  * (UidScheme): by page place while an imported edition's schedule was not published from
  * conclave, by slot id after. So an insertion moved the guids of every later slot of its day,
@@ -117,6 +127,18 @@ export interface RevisionRow {
   created_at: Date | string;
   /** What a change of the days holds of the edition after it: set when its dates or zone moved. */
   after: unknown;
+  /** Of kind 'resolved': the slots whose resolved times the write moved (its entry's alsoMoved). */
+  slots?: readonly MovedSlot[];
+}
+
+/**
+ * A slot whose resolved start or end a write moved without being the slot it wrote (see the head
+ * of this file), as its audit entry keeps it: by guid, which an import of the page keeps; by id
+ * for a slot stored without one.
+ */
+export interface MovedSlot {
+  id: number;
+  guid: string | null;
 }
 
 /**
@@ -153,7 +175,25 @@ function firstPublication(r: AuditRevisionRow): boolean {
 }
 
 /** The audit actions auditRevisions reads (both loaders select by them). */
-export const REVISION_AUDIT_ACTIONS = ['edition.import', 'schedule.publish', 'schedule.slot.edit', 'schedule.slot.move'];
+export const REVISION_AUDIT_ACTIONS = [
+  'edition.import',
+  'schedule.publish',
+  'schedule.slot.add',
+  'schedule.slot.edit',
+  'schedule.slot.move',
+  'schedule.slot.remove',
+  'schedule.day',
+  'schedule.day.remove',
+];
+
+/** The slot writes that, before the schedule's first publication from conclave, revise every slot. */
+const UNPUBLISHED_REVISIONS = new Set(['schedule.slot.edit', 'schedule.slot.move']);
+
+/** The slots an entry says its write moved besides its own (alsoMoved; see the head of the file). */
+function alsoMoved(after: unknown): MovedSlot[] {
+  const moved = json(after)?.alsoMoved;
+  return Array.isArray(moved) ? (moved as MovedSlot[]) : [];
+}
 
 /**
  * The revisions the changelog does not hold, from the audit trail (which keeps every write):
@@ -165,7 +205,11 @@ export const REVISION_AUDIT_ACTIONS = ['edition.import', 'schedule.publish', 'sc
  *   yet an imported schedule (or a past edition's, its status typed in) is in the calendar before
  *   it. Counted for every slot, not by slot id: an import of the page writes the slots anew, and
  *   the count must not drop then. An edition published without an audit entry (before they were
- *   kept) has none.
+ *   kept) has none;
+ * - each schedule write that moved the resolved start or end of slots other than its own (kind
+ *   'resolved', naming them: the entry's alsoMoved), before the publication or after it: a day's
+ *   hours that end an open-ended slot, a slot added, moved or removed after one that runs until
+ *   the next. One already counted for every slot ('unpublished') is not counted twice.
  */
 export function auditRevisions(rows: readonly AuditRevisionRow[], schedulePublishedAt: Date | string | null): RevisionRow[] {
   // Published, and no entry says when: all of the audit trail is after it.
@@ -176,7 +220,12 @@ export function auditRevisions(rows: readonly AuditRevisionRow[], schedulePublis
       if (firstPublication(r)) published = true;
     } else if (r.action === 'edition.import') {
       if (json(r.after)?.created !== true) out.push({ slot_id: null, kind: 'import', created_at: r.at, after: null });
-    } else if (!published) out.push({ slot_id: null, kind: 'unpublished', created_at: r.at, after: null });
+    } else if (!published && UNPUBLISHED_REVISIONS.has(r.action)) {
+      out.push({ slot_id: null, kind: 'unpublished', created_at: r.at, after: null });
+    } else {
+      const slots = alsoMoved(r.after);
+      if (slots.length > 0) out.push({ slot_id: null, kind: 'resolved', created_at: r.at, after: null, slots });
+    }
   }
   return out;
 }
@@ -189,20 +238,26 @@ export function editionRevision(rows: readonly RevisionRow[]): SlotRevision | nu
 
 /**
  * Each slot's revision count and time, from its edition's changelog (written once the schedule
- * is published) and its audit trail (auditRevisions): its own moves and edits, and every change
- * that revises all events (revisesAll) or all slots ('unpublished') made after it was added. A slot the changelog has no word of was never
- * revised. The count only grows, as calendar programs need: an .ics imported again replaces the
- * events whose SEQUENCE is higher than what they hold. An import of the page writes its slots
- * anew, and hands each the changelog rows of the slot it replaces under the same guid
- * (write-edition.ts), so that a slot's own revisions stay its own.
+ * is published) and its audit trail (auditRevisions): its own moves and edits, every change that
+ * revises all events (revisesAll) or all slots ('unpublished'), and every write that moved its
+ * resolved times besides its own ('resolved', by guid), made after it was added. A slot the
+ * changelog and the audit trail have no word of was never revised. The count only grows, as
+ * calendar programs need: an .ics imported again replaces the events whose SEQUENCE is higher
+ * than what they hold. An import of the page writes its slots anew, and hands each the changelog
+ * rows of the slot it replaces under the same guid (write-edition.ts), so that a slot's own
+ * revisions stay its own.
  */
-export function slotRevisions(slotIds: readonly number[], rows: readonly RevisionRow[]): Map<number, SlotRevision> {
+export function slotRevisions(slots: readonly MovedSlot[], rows: readonly RevisionRow[]): Map<number, SlotRevision> {
   const own = new Map<number, { added: number; revised: number[] }>();
   const days: number[] = [];
+  // The 'resolved' revisions, by the guid (else the id) of each slot they name.
+  const moved = new Map<string, number[]>();
+  const key = (s: MovedSlot) => (s.guid !== null ? `guid:${s.guid}` : `id:${s.id}`);
   for (const r of rows) {
     const at = new Date(r.created_at).getTime();
     if (r.slot_id === null) {
       if (revisesAll(r) || r.kind === 'unpublished') days.push(at);
+      if (r.kind === 'resolved') for (const s of r.slots ?? []) moved.set(key(s), [...(moved.get(key(s)) ?? []), at]);
       continue;
     }
     if (r.kind !== 'add' && r.kind !== 'move' && r.kind !== 'edit') continue;
@@ -212,9 +267,10 @@ export function slotRevisions(slotIds: readonly number[], rows: readonly Revisio
     own.set(r.slot_id, o);
   }
   const result = new Map<number, SlotRevision>();
-  for (const id of slotIds) {
+  for (const slot of slots) {
+    const id = slot.id;
     const o = own.get(id) ?? { added: -Infinity, revised: [] };
-    const revised = [...o.revised, ...days.filter((at) => at > o.added)];
+    const revised = [...o.revised, ...[...days, ...(moved.get(key(slot)) ?? [])].filter((at) => at > o.added)];
     const last = Math.max(o.added, ...revised);
     if (Number.isFinite(last)) result.set(id, { sequence: revised.length, modified: new Date(last) });
   }
@@ -291,6 +347,45 @@ export function addDays(date: string, n: number): string {
   return new Date(Date.UTC(y!, m! - 1, d! + n)).toISOString().slice(0, 10);
 }
 
+/** What placeDay reads of a slot. */
+export interface PlaceableSlot {
+  start: string;
+  end: string | null;
+  openEnded: boolean;
+  kind: SlotKind;
+}
+
+/**
+ * Where the schedule files put each slot of a day, in minutes since its midnight (null for a slot
+ * without a time of day, which no calendar can place): its start, and its end as slotEnd resolves
+ * it from the slot, the later starts of its day and the day's end (an end before the start, a
+ * typo, is read as no length, as the conflict check does). The builder's writes ask it too, to
+ * tell which slots a write moved besides its own (alsoMoved).
+ */
+export function placeDay(day: ScheduleDay, slots: readonly PlaceableSlot[]): ({ start: number; end: number } | null)[] {
+  const startOf = (slot: PlaceableSlot): number | null => {
+    try {
+      return minutes(slot.start);
+    } catch {
+      return null;
+    }
+  };
+  const timed: ScheduleSlot[] = slots.flatMap((slot, i) =>
+    startOf(slot) === null
+      ? []
+      : [{ id: i, date: day.date, start: slot.start, end: slot.end, openEnded: slot.openEnded, kind: slot.kind, room: null, speakerIds: [], topicId: null, title: '' }],
+  );
+  return slots.map((slot, i) => {
+    const begin = startOf(slot);
+    if (begin === null) return null;
+    try {
+      return { start: begin, end: Math.max(begin, slotEnd(timed.find((t) => t.id === i)!, timed, day)) };
+    } catch {
+      return { start: begin, end: begin };
+    }
+  });
+}
+
 /** Longest run of days an edition's date range is taken to cover (a typo must not make 10,000). */
 const MAX_DAYS = 31;
 
@@ -327,37 +422,13 @@ export function buildSchedule(e: EditionView, facts: ScheduleFacts): ScheduleExp
     e.agenda.forEach((day, dayIndex) => {
       const dayFacts = listed[dayIndex]!;
       const scheduleDay: ScheduleDay = { date: day.date, start: dayFacts.start ?? undefined, end: dayFacts.end ?? undefined };
-      const timed = day.slots.flatMap((slot, i) => {
-        try {
-          minutes(slot.start);
-          return [{ slot, i }];
-        } catch {
-          return []; // a slot without a time of day cannot be placed in a calendar
-        }
-      });
-      const asSchedule: ScheduleSlot[] = timed.map(({ slot, i }) => ({
-        id: i,
-        date: day.date,
-        start: slot.start,
-        end: slot.end,
-        openEnded: slot.openEnded,
-        kind: slot.kind,
-        room: slot.room,
-        speakerIds: [],
-        topicId: null,
-        title: slot.title,
-      }));
+      const placed = placeDay(scheduleDay, day.slots);
       const list = slotsByDate.get(day.date) ?? [];
-      timed.forEach(({ slot, i }, k) => {
+      day.slots.forEach((slot, i) => {
+        const at = placed[i];
+        if (!at) return; // a slot without a time of day cannot be placed in a calendar
+        const { start: begin, end } = at;
         const { id, position, guid, numericId } = dayFacts.slots[i]!;
-        const begin = minutes(slot.start);
-        let end = begin;
-        try {
-          // An end before the start (a typo) is read as no length, as the conflict check does.
-          end = Math.max(begin, slotEnd(asSchedule[k]!, asSchedule, scheduleDay));
-        } catch {
-          end = begin;
-        }
         const byScheme = schemeNames(facts.uidScheme, e.series.slug, e.year, { id, date: day.date, listedIndex: dayIndex, position });
         const revision = facts.revisions.get(id);
         list.push({
@@ -483,7 +554,7 @@ export async function loadSchedule(deps: { db: Kysely<Database> }, series: strin
         uidScheme: uidSchemeOf(row),
         stamp,
         revisions: slotRevisions(
-          slots.map((s) => s.id),
+          slots.map((s) => ({ id: s.id, guid: s.guid })),
           changes,
         ),
         editionRevision: editionRevision(changes),
