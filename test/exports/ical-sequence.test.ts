@@ -237,6 +237,55 @@ describe.each(testDatabases())('iCalendar SEQUENCE on $name', ({ open }) => {
     expect(raised(removed, added)).toEqual([summary(dumazet)]);
   });
 
+  it('keeps the SEQUENCE of a slot an import of the page took away and a later one brought back', async () => {
+    const year = 2107;
+    const ref = { series: 'netconf', year };
+    const deps = makeDeps(handle.db, '2026-01-01T10:00:00Z');
+    await importPages({ db: handle.db }, [page(year)]);
+    await publishSchedule(deps, COMMITTEE, ref, { final: true, force: true });
+    // The page's last slot (so that no other slot of its day changes its place on the page).
+    const last = await slotAt(year, '2015-02-13', '17:00');
+    for (const start of ['17:10', '17:20', '17:30']) await moveSlot(deps, COMMITTEE, ref, last.id, { date: '2015-02-13', start });
+    const moved = await calendar(year);
+    const seen = moved.get(last.guid!)!;
+    expect(seen.sequence).toBeGreaterThanOrEqual(3);
+
+    // The page without it, imported over the schedule: the event leaves the calendar.
+    const full = page(year);
+    const without = { ...full, content: Buffer.from(full.content.toString('utf8').replace(/^.*Shrijeet Mukherjee.*\n/m, ''), 'utf8') };
+    expect(without.content.length).toBeLessThan(full.content.length);
+    await importPages({ db: handle.db }, [without], { overwriteSchedule: true });
+    const gone = await calendar(year);
+    expect(gone.has(last.guid!)).toBe(false);
+    neverBack(moved, gone);
+
+    // The page with it again: back under its UID, at the page's time, never below what was seen.
+    await importPages({ db: handle.db }, [full], { overwriteSchedule: true });
+    const back = await calendar(year);
+    expect(back.get(last.guid!)!.start).toMatch(/^2015-02-13T17:00/);
+    expect(back.get(last.guid!)!.sequence).toBeGreaterThan(seen.sequence);
+    neverBack(moved, back);
+    neverBack(gone, back);
+  });
+
+  it('keeps the SEQUENCE of a slot removed in conclave that an import of the page brings back', async () => {
+    const year = 2108;
+    const ref = { series: 'netconf', year };
+    const deps = makeDeps(handle.db, '2026-01-01T10:00:00Z');
+    await importPages({ db: handle.db }, [page(year)]);
+    await publishSchedule(deps, COMMITTEE, ref, { final: true, force: true });
+    const last = await slotAt(year, '2015-02-13', '17:00');
+    for (const start of ['17:10', '17:20', '17:30']) await moveSlot(deps, COMMITTEE, ref, last.id, { date: '2015-02-13', start });
+    const seen = (await calendar(year)).get(last.guid!)!;
+    await removeSlot(deps, COMMITTEE, ref, last.id);
+    expect((await calendar(year)).has(last.guid!)).toBe(false);
+
+    await importPages({ db: handle.db }, [page(year)], { overwriteSchedule: true });
+    const back = (await calendar(year)).get(last.guid!)!;
+    expect(back.start).toMatch(/^2015-02-13T17:00/);
+    expect(back.sequence).toBeGreaterThan(seen.sequence);
+  });
+
   it('keeps a planned edition’s slots out of the calendar, so their moves before publication are no one’s news', async () => {
     const year = 2103;
     const ref = { series: 'netconf', year };

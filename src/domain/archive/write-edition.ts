@@ -245,6 +245,31 @@ async function clearImported(trx: Trx, editionId: number): Promise<void> {
   await trx.deleteFrom('edition_references').where('edition_id', '=', editionId).where('imported', '=', true).execute();
 }
 
+/**
+ * The slots of an edition that imports of its page (their audit entry's removedSlots) and
+ * removals in conclave (schedule.slot.remove's guid) took away, by guid: the ids their changelog
+ * rows still name.
+ */
+async function removedSlots(trx: Trx, editionId: number): Promise<Map<string, number[]>> {
+  const rows = await trx
+    .selectFrom('audit_log')
+    .select(['action', 'entity_id', 'after'])
+    .where('edition_id', '=', editionId)
+    .where('action', 'in', [IMPORT_ACTION, 'schedule.slot.remove'])
+    .orderBy('id')
+    .execute();
+  const out = new Map<string, number[]>();
+  const add = (guid: unknown, id: unknown) => {
+    if (typeof guid === 'string' && Number.isInteger(Number(id))) out.set(guid, [...(out.get(guid) ?? []), Number(id)]);
+  };
+  for (const r of rows) {
+    const after = (typeof r.after === 'string' ? JSON.parse(r.after) : r.after) as { removedSlots?: { id: number; guid: string }[]; guid?: string } | null;
+    if (r.action === IMPORT_ACTION) for (const s of after?.removedSlots ?? []) add(s.guid, s.id);
+    else if (r.entity_id !== null) add(after?.guid, r.entity_id);
+  }
+  return out;
+}
+
 export interface WrittenEdition {
   editionId: number;
   created: boolean;
@@ -473,6 +498,19 @@ export async function writeEdition(
     const now = old.guid === null ? undefined : written.get(old.guid);
     if (now !== undefined) await trx.updateTable('schedule_changes').set({ slot_id: now }).where('edition_id', '=', editionId).where('slot_id', '=', old.id).execute();
   }
+  // So is that of a slot an earlier import (or a removal in conclave) took away, when the page
+  // writes its guid again: the calendars saw its event, with the SEQUENCE its rows made.
+  const replacedGuids = new Set(replaced.map((r) => r.guid));
+  const back = [...written].filter(([guid]) => !replacedGuids.has(guid));
+  if (existing && back.length > 0) {
+    const gone = await removedSlots(trx, editionId);
+    for (const [guid, now] of back) {
+      const ids = gone.get(guid) ?? [];
+      if (ids.length > 0) await trx.updateTable('schedule_changes').set({ slot_id: now }).where('edition_id', '=', editionId).where('slot_id', 'in', ids).execute();
+    }
+  }
+  // The slots the page no longer has, for a later import that brings one back (removedSlots).
+  const removed = replaced.flatMap((r) => (r.guid !== null && !written.has(r.guid) ? [{ id: r.id, guid: r.guid }] : []));
 
   // A number names one topic of the edition: the page's own numbers where free, else numbers
   // after every other, with a note; the topics proposed in conclave keep theirs.
@@ -568,7 +606,13 @@ export async function writeEdition(
     entity: 'edition',
     entityId: editionId,
     editionId,
-    after: { file: source.file, sha256: source.sha256, created: !existing, ...(opts.overwriteSchedule ? { overwriteSchedule: true } : {}) },
+    after: {
+      file: source.file,
+      sha256: source.sha256,
+      created: !existing,
+      ...(opts.overwriteSchedule ? { overwriteSchedule: true } : {}),
+      ...(removed.length > 0 ? { removedSlots: removed } : {}),
+    },
   });
   return { editionId, created: !existing, people: touched.size, notes, untied: overwritten?.materials ?? [] };
 }

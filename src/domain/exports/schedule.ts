@@ -244,8 +244,8 @@ export function editionRevision(rows: readonly RevisionRow[]): SlotRevision | nu
  * changelog and the audit trail have no word of was never revised. The count only grows, as
  * calendar programs need: an .ics imported again replaces the events whose SEQUENCE is higher
  * than what they hold. An import of the page writes its slots anew, and hands each the changelog
- * rows of the slot it replaces under the same guid (write-edition.ts), so that a slot's own
- * revisions stay its own.
+ * rows of the slot it replaces under the same guid (write-edition.ts), or of the slot an earlier
+ * import or a removal took away under it, so that a slot's own revisions stay its own.
  */
 export function slotRevisions(slots: readonly MovedSlot[], rows: readonly RevisionRow[]): Map<number, SlotRevision> {
   const own = new Map<number, { added: number; revised: number[] }>();

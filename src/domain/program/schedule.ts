@@ -1168,6 +1168,7 @@ export async function removeSlot(deps: ScheduleDeps, actor: Actor, ref: EditionR
   return write(deps, actor, ref, 'schedule.slot.remove', async (trx, e) => {
     const old = await slotOfEdition(trx, e, slotId);
     const before = (await snapshot(trx, slotId))!;
+    const { guid } = await trx.selectFrom('slots').select('guid').where('id', '=', slotId).executeTakeFirstOrThrow();
     // Its slides and links would go with it (on delete cascade): a topic's stay with the topic,
     // to follow it to its next slot; a slot of no topic is refused while it holds any.
     const materials = await trx.selectFrom('materials').select(['id', 'label', 'file_name', 'url']).where('slot_id', '=', slotId).orderBy('position').orderBy('id').execute();
@@ -1190,7 +1191,8 @@ export async function removeSlot(deps: ScheduleDeps, actor: Actor, ref: EditionR
       result: { ...before, materialsHidden },
       entityId: slotId,
       before,
-      after: materials.length > 0 ? { materialsKeptWithTopic: materials.map((m) => m.id) } : undefined,
+      // Its guid: an import of the page that writes it again hands its changelog on (write-edition.ts).
+      after: { guid, ...(materials.length > 0 ? { materialsKeptWithTopic: materials.map((m) => m.id) } : {}) },
       change: {
         kind: 'remove',
         summary: removedText(before),
