@@ -116,6 +116,35 @@ describe.each(testDatabases())('public pages on $name', ({ open }) => {
     expect(e2015).toContain('bpf updates and next steps — PDF, PDF');
   });
 
+  it('says in words, once per slot, that a listed material\'s file is not in the archive', async () => {
+    const e2011 = text((await app.inject('/netconf/2011/')).body);
+    expect(e2011).toContain('Bridging/STP — slides (not in the archive)');
+    expect(e2011).toContain('slides (LNST), slides ("team") (not in the archive)');
+    expect(e2011.match(/\(not in the archive\)/g)?.length).toBe(e2011.match(/ — /g)?.length);
+    const e2015 = text((await app.inject('/netconf/2015/')).body);
+    expect(e2015).toContain('bpf updates and next steps — PDF, PDF (not in the archive)');
+    const e2004 = text((await app.inject('/netconf/2004/')).body);
+    expect(e2004).toContain('TCP_OSDL - From DaveM (not in the archive)');
+    expect(e2004).toContain('Net 2.7 - From DaveM (not in the archive)');
+  });
+
+  it('marks only the missing one where a slot has some files and not others', async () => {
+    const m = await handle.db
+      .selectFrom('materials')
+      .innerJoin('slots', 'slots.id', 'materials.slot_id')
+      .select(['materials.id', 'materials.url'])
+      .where('slots.title', 'like', '%bpf updates%')
+      .orderBy('materials.id', 'desc')
+      .executeTakeFirstOrThrow();
+    await handle.db.updateTable('materials').set({ url: 'https://example.org/bpf.pdf' }).where('id', '=', m.id).execute();
+    try {
+      const e2015 = text((await app.inject('/netconf/2015/')).body);
+      expect(e2015).toMatch(/bpf updates and next steps — PDF \(not in the archive\), PDF (?!\()/);
+    } finally {
+      await handle.db.updateTable('materials').set({ url: m.url }).where('id', '=', m.id).execute();
+    }
+  });
+
   it('captions each agenda day by its date, after the name the committee gave it', async () => {
     // An imported page's label only says the date ("July 14th:"): the caption is the date.
     expect((await app.inject('/netconf/2004/')).body).toContain('<caption><time datetime="2004-07-14">Wednesday, July 14, 2004</time></caption>');

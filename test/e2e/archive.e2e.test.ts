@@ -62,7 +62,7 @@ describe.runIf(hasChromium())('archive in Chromium', () => {
     await expect(page.getByRole('table').count()).resolves.toBe(2);
     // The separators kept for text browsers are not shown where the table has its columns.
     const row = await page.locator('#at-2011-06-14-1015').innerText();
-    expect(row.split('\t').map((c) => c.trim())).toEqual(['10:15', 'Stephen Hemminger', 'Bridging/STP', 'slides']);
+    expect(row.split('\t').map((c) => c.trim())).toEqual(['10:15', 'Stephen Hemminger', 'Bridging/STP', 'slides (not in the archive)']);
     await page.close();
   });
 
@@ -87,7 +87,8 @@ describe.runIf(hasChromium())('archive in Chromium', () => {
     expect(r.stdout).toContain('davem@redhat.com');
     // At 80 columns lynx cannot lay the agenda out in columns: its cells are kept apart in words.
     const narrow = await execFileAsync('lynx', ['-dump', '-nolist', '-width=80', `${base}/netconf/2011/`], { encoding: 'utf8' });
-    expect(narrow.stdout).toContain('10:15 Stephen Hemminger: Bridging/STP — slides');
+    expect(narrow.stdout).toContain('10:15 Stephen Hemminger: Bridging/STP — slides (not in the archive)');
+    expect(r.stdout).toContain('TCP_OSDL - From DaveM (not in the archive)');
     expect(narrow.stdout).toContain('8:30 BREAKFAST\n');
     // The group photo's caption is a paragraph of its own, not the last line of the intro's.
     const photo = await execFileAsync('lynx', ['-dump', '-nolist', '-width=100', `${base}/netconf/2014/`], { encoding: 'utf8' });

@@ -189,6 +189,11 @@ describe.each(testDatabases())('static export on $name', ({ open }) => {
     expect(fs.readFileSync(path.join(out, `${SERIES}/2026/schedule.ics`), 'utf8')).toContain('SEQUENCE:1\r\nLAST-MODIFIED:20261101T100000Z');
   });
 
+  it('says in words that a listed slide deck is not in the archive, as the running site does', () => {
+    const page = fs.readFileSync(path.join(out, 'netconf/2011/index.html'), 'utf8');
+    expect(page.replace(/<[^>]+>/g, '')).toContain('Bridging/STP— slides (not in the archive)');
+  });
+
   it('answers the address of another name a person was listed under with a page leading on', async () => {
     // The server redirects these (an older spelling, a name as another page wrote it).
     for (const other of ['yoshfuji-hideaki', 'david-miller', 'jeff-kirsher']) {

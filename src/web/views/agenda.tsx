@@ -21,12 +21,20 @@ function materialText(m: MaterialView, useLabel: boolean, showAbout: boolean): s
   return m.about && showAbout && !useLabel ? `${what} (${m.about})` : what;
 }
 
+/** What a text browser reads after a material whose file the archive does not have. */
+export const NOT_IN_ARCHIVE = ' (not in the archive)';
+
 /**
- * Links to materials; a material known only by name (the archive lost its link) is plain text.
- * What a material is about is shown only where it tells several apart ("slides (LNST)").
+ * Links to materials; a material known only by name (the archive lost its link) is plain text,
+ * and the text says so: once after the list when no file of it is here ("slides, PDF (not in
+ * the archive)"), else after each missing one. `noteMissing={false}` leaves the saying to the
+ * caller. What a material is about is shown only where it tells several apart ("slides (LNST)").
  */
-export function MaterialLinks(props: { materials: MaterialView[]; useLabel?: boolean }): JSX.Element {
+export function MaterialLinks(props: { materials: MaterialView[]; useLabel?: boolean; noteMissing?: boolean }): JSX.Element {
   const showAbout = new Set(props.materials.map((m) => m.about)).size > 1;
+  const note = props.noteMissing !== false;
+  const missing = props.materials.filter((m) => !m.url).length;
+  const allMissing = missing > 0 && missing === props.materials.length;
   return (
     <>
       {props.materials.map((m, i) => (
@@ -37,12 +45,16 @@ export function MaterialLinks(props: { materials: MaterialView[]; useLabel?: boo
               {materialText(m, !!props.useLabel, showAbout)}
             </a>
           ) : (
-            <span title="listed on the original page; the file is not in the archive" safe>
-              {materialText(m, !!props.useLabel, showAbout)}
-            </span>
+            <>
+              <span title="listed on the original page; the file is not in the archive" safe>
+                {materialText(m, !!props.useLabel, showAbout)}
+              </span>
+              {note && !allMissing ? <span class="muted">{NOT_IN_ARCHIVE}</span> : ''}
+            </>
           )}
         </>
       ))}
+      {note && allMissing ? <span class="muted">{NOT_IN_ARCHIVE}</span> : ''}
     </>
   );
 }

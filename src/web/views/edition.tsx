@@ -3,7 +3,7 @@ import { ordinalSuffix } from '../../domain/editions/ordinals.js';
 import { renderMarkdown, withoutOwnTitle } from '../../domain/markdown.js';
 import { hasScheduleFiles, uriOf } from '../../domain/exports/schedule.js';
 import { urls } from '../urls.js';
-import { AgendaSection, InviteeTopicsSection, MaterialLinks, ProposedTopicsSection } from './agenda.js';
+import { AgendaSection, InviteeTopicsSection, MaterialLinks, NOT_IN_ARCHIVE, ProposedTopicsSection } from './agenda.js';
 import { dateRange } from './format.js';
 import { Layout } from './layout.js';
 
@@ -192,8 +192,9 @@ function Materials({ e }: { e: EditionView }): JSX.Element {
       <ol>
         {e.materials.map((m) => (
           <li>
-            <MaterialLinks materials={[m]} useLabel />
+            <MaterialLinks materials={[m]} useLabel noteMissing={false} />
             {m.credit || m.author ? <span safe>{` - From ${m.author?.name ?? m.credit}`}</span> : ''}
+            {m.url ? '' : <span class="muted">{NOT_IN_ARCHIVE}</span>}
           </li>
         ))}
       </ol>
