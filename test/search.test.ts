@@ -350,6 +350,29 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
     ]);
   });
 
+  it('finds an edition by its subtitle, a talk by its slides\' labels and slides by whom they are from', async () => {
+    const hits = async (query: string) => (await search({ db: handle.db }, { query })).hits;
+    const editions = async (query: string) =>
+      (await hits(query)).filter((h) => h.type === 'edition').map((h) => `${h.edition?.year} ${h.anchor ?? 'top'} ${plain(h.subtitle ?? [])}`);
+    // 2014 and 2015 are each a "Kernel Summit Networking Workshop"; 2014 is also held with the Kernel Summit.
+    expect((await editions('"networking workshop"')).sort()).toEqual([
+      '2014 top Kernel Summit Networking Workshop; Chicago, IL; held with Linux Kernel Summit, Chicago, IL',
+      '2015 top Kernel Summit Networking Workshop; Ottawa, Canada; held with Netdev 0.1, Ottawa, Canada',
+    ]);
+    expect((await editions('"kernel summit"')).map((h) => h.slice(0, 4)).sort()).toEqual(['2014', '2015']);
+    // 2011's "Catching up with Herbert" lists slides and animations.
+    const animations = (await hits('animations')).filter((h) => h.type === 'talk');
+    expect(animations.map((h) => [h.edition?.year, titleOf(h), h.anchor])).toEqual([[2011, 'Catching up with Herbert', expect.stringMatching(/^at-2011-06-15-/)]]);
+    expect(plain(animations[0]!.snippet!)).toBe('Materials: slides, animations');
+    expect(animations[0]!.snippet!.filter((seg) => seg.match).map((seg) => seg.text)).toEqual(['animations']);
+    // 2004's slides "TCP_OSDL - From DaveM" and "Net 2.7 - From DaveM".
+    const davem = await hits('davem');
+    expect(davem.map((h) => [h.what, h.edition?.year, titleOf(h), plain(h.subtitle ?? []), h.anchor])).toEqual([
+      ['Slides', 2004, 'TCP_OSDL', 'From DaveM', 'materials'],
+      ['Slides', 2004, 'Net 2.7', 'From DaveM', 'materials'],
+    ]);
+  });
+
   it('tells an edition’s sponsors apart, one with a comma in its name too, on the page and the terminal', async () => {
     const r = await search({ db: handle.db }, { query: 'zorblat' });
     expect(r.hits.map((h) => [h.what, h.edition?.year, plain(h.snippet ?? [])])).toEqual([['Edition', 2102, 'Sponsors: Quuxtatu Networks · Zorblat, Inc.']]);

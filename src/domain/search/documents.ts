@@ -5,9 +5,11 @@
  * editions that are not 'planned'; topics only once accepted (a proposal only outside a planned
  * edition); meeting notes and edition materials as the edition page lists them (never those of a
  * topic that is not on the agenda); people only where a person page exists. Undecided, declined
- * and withdrawn proposals never appear. An edition is found by the facts its page shows of every
- * edition, planned or not: its place, the event it is held with and its sponsors; and by the
- * authors of the meeting notes searched as above.
+ * and withdrawn proposals never appear. A talk is found by its title, its speakers and the labels
+ * of the slides and other files its agenda row lists; an edition's own slides also by whom they
+ * are from. An edition is found by the facts its page shows of every edition, planned or not: its
+ * subtitle, its place, the event it is held with and its sponsors; and by the authors of the
+ * meeting notes searched as above.
  *
  * The notes and names conditions use exactly the expressions indexed by migrations 009, 018, 020 and
  * 030 (the configuration conclave_text folds accents; `words` reads hyphens and slashes).
@@ -69,6 +71,12 @@ const slotTitle = sql`coalesce(nullif(btrim(s.title), ''), st.title, s.title)`;
 const place = sql`nullif(concat_ws('; ', nullif(btrim(e.location_text), ''),
   'held with ' || nullif(btrim(e.colocated_name), '') || coalesce(', ' || nullif(btrim(e.colocated_place), ''), '')), '')`;
 const placeVector = sql`to_tsvector('conclave_text', ${words(sql`coalesce(${place}, '')`)})`;
+/** The line under an edition's title ("Kernel Summit Networking Workshop"). */
+const subtitleVector = sql`to_tsvector('conclave_text', ${words(sql`coalesce(e.subtitle, '')`)})`;
+/** The labels of a slot's materials (lateral `sm`), as its agenda row lists them. */
+const slotMaterialsVector = sql`to_tsvector('conclave_text', ${words(sql`coalesce(sm.labels, '')`)})`;
+/** Whom an edition's slides are from, as its page says ("TCP_OSDL - From DaveM"). */
+const creditVector = sql`to_tsvector('conclave_text', ${words(sql`coalesce(m.credit, '')`)})`;
 const sponsorVector = sql`to_tsvector('conclave_text', ${words(sql`coalesce(es.names, '')`)})`;
 const authorVector = sql`to_tsvector('conclave_text', ${words(sql`coalesce(en.every_name, '')`)})`;
 
@@ -78,9 +86,11 @@ export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<Document
     select 'talk'::text as type, s.kind::text as subkind, se.slug as series, se.name as series_name,
            e.title as edition_title, e.year, d.date::text as date, s.start_time as time,
            null::text as person_slug, ${slotAnchorSql('s', 'd.date')} as anchor,
-           ${slotTitle} as title, s.talk_title as subtitle, null::text as body, sp.people, s.id as sort_id,
+           ${slotTitle} as title, s.talk_title as subtitle,
+           case when ${slotMaterialsVector} @@ ${tsq} then 'Materials: ' || sm.labels end as body, sp.people, s.id as sort_id,
            setweight(to_tsvector('conclave_text', ${words(sql`${slotTitle} || ' ' || coalesce(s.talk_title, '')`)}), 'A')
-             || setweight(to_tsvector('conclave_text', ${words(sql`coalesce(sp.names, '')`)}), 'B') as doc
+             || setweight(to_tsvector('conclave_text', ${words(sql`coalesce(sp.names, '')`)}), 'B')
+             || setweight(${slotMaterialsVector}, 'C') as doc
       from slots s
       join agenda_days d on d.id = s.day_id
       join editions e on e.id = d.edition_id
@@ -92,9 +102,22 @@ export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<Document
           from slot_speakers ss join people p on p.id = ss.person_id
          where ss.slot_id = s.id
       ) sp on true
+      left join lateral (
+        -- The slides and other files the agenda lists in the slot's row: its own, then its
+        -- topic's; what each is about only where that tells them apart, as the row does.
+        select string_agg(m.label || case when x.abouts > 1 then coalesce(' (' || nullif(btrim(m.about), '') || ')', '') else '' end,
+                          ', ' order by m.slot_id nulls last, m.position, m.id) as labels
+          from materials m
+          cross join (select count(distinct coalesce(m2.about, '')) as abouts from materials m2
+                       where m2.kind <> 'notes'
+                         and (m2.slot_id = s.id or (m2.slot_id is null and s.topic_id is not null and m2.topic_id = s.topic_id))) x
+         where m.kind <> 'notes'
+           and (m.slot_id = s.id or (m.slot_id is null and s.topic_id is not null and m.topic_id = s.topic_id))
+      ) sm on true
      where e.status <> 'planned'
-       and (setweight(to_tsvector('conclave_text', ${words(sql`${slotTitle} || ' ' || coalesce(s.talk_title, '')`)}), 'A')
+       and ((setweight(to_tsvector('conclave_text', ${words(sql`${slotTitle} || ' ' || coalesce(s.talk_title, '')`)}), 'A')
              || setweight(to_tsvector('conclave_text', ${words(sql`coalesce(sp.names, '')`)}), 'B')) @@ ${tsq}
+            or ${slotMaterialsVector} @@ ${tsq})
     union all
     select 'topic', t.origin::text, se.slug, se.name, e.title, e.year, null, null, null,
            'topic-' || t.number,
@@ -119,11 +142,12 @@ export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<Document
     select case when m.kind = 'notes' then 'notes' else 'material' end, m.kind::text, se.slug, se.name, e.title, e.year,
            ms.date::text, ms.start_time,
            null, case when ms.start_time is not null then ms.anchor when m.kind in ('notes', 'group-photo') then m.kind::text else 'materials' end,
-           m.label, m.about, m.body,
+           m.label, case when m.kind = 'notes' then m.about else coalesce(m.about, 'From ' || nullif(btrim(m.credit), '')) end, m.body,
            case when a.id is null then null else json_build_array(json_build_object('slug', a.slug, 'name', a.name)) end,
            m.id,
            setweight(to_tsvector('conclave_text', ${words(sql`m.label`)}), 'A') || setweight(to_tsvector('conclave_text', ${words(sql`coalesce(m.about, '')`)}), 'B')
              || setweight(to_tsvector('conclave_text', ${words(sql`coalesce(m.body, '')`)}), 'C')
+             || setweight(${creditVector}, 'B')
       from materials m
       join editions e on e.id = m.edition_id
       join series se on se.id = e.series_id
@@ -139,16 +163,17 @@ export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<Document
        and (m.kind = 'notes' or (m.slot_id is null and m.topic_id is null))
        and (m.topic_id is null or (ms.start_time is not null
             and exists (select 1 from topics t where t.id = m.topic_id and t.state = 'accepted')))
-       and to_tsvector('conclave_text', ${words(sql`coalesce(m.label, '') || ' ' || coalesce(m.about, '') || ' ' || coalesce(m.body, '')`)}) @@ ${tsq}
+       and (to_tsvector('conclave_text', ${words(sql`coalesce(m.label, '') || ' ' || coalesce(m.about, '') || ' ' || coalesce(m.body, '')`)}) @@ ${tsq}
+            or (m.kind <> 'notes' and m.credit is not null and ${creditVector} @@ ${tsq}))
     union all
     select 'edition', null, se.slug, se.name, e.title, e.year, e.start_date::text, null, null,
-           case when ${placeVector} @@ ${tsq} then null
+           case when ${subtitleVector} @@ ${tsq} or ${placeVector} @@ ${tsq} then null
                 when ${sponsorVector} @@ ${tsq} then 'sponsors'
                 when ${authorVector} @@ ${tsq} then 'notes' end,
-           e.title, ${place},
+           e.title, nullif(concat_ws('; ', nullif(btrim(e.subtitle), ''), ${place}), ''),
            concat_ws('; ', 'Sponsors: ' || es.names, case when es.names is null then 'Meeting' else 'meeting' end || ' notes by ' || en.names),
            null, e.id,
-           setweight(${placeVector}, 'A') || setweight(${sponsorVector}, 'B') || setweight(${authorVector}, 'B')
+           setweight(${subtitleVector}, 'A') || setweight(${placeVector}, 'A') || setweight(${sponsorVector}, 'B') || setweight(${authorVector}, 'B')
       from editions e
       join series se on se.id = e.series_id
       left join lateral (
@@ -165,7 +190,7 @@ export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<Document
                 or exists (select 1 from topics t join slots s on s.topic_id = t.id join agenda_days d on d.id = s.day_id
                             where t.id = m.topic_id and t.state = 'accepted' and d.edition_id = e.id))
       ) en on true
-     where (${placeVector} || ${sponsorVector} || ${authorVector}) @@ ${tsq}
+     where (${subtitleVector} || ${placeVector} || ${sponsorVector} || ${authorVector}) @@ ${tsq}
     union all
     select 'person', null, null, null, null, null, null, null, p.slug, null,
            p.name, al.names, null, null, p.id,
