@@ -320,6 +320,12 @@ describe.each(testDatabases())('public pages on $name', ({ open }) => {
     expect(without).toMatch(/<a href="\/netconf\/2019\/">Back to [^<]*Netconf 2019<\/a>/);
   });
 
+  it('says of an imported edition\'s changelog where its schedule came from, not that it is unpublished', async () => {
+    const page = text((await app.inject('/netconf/2015/changes/')).body);
+    expect(page).toContain('The schedule was imported from the archive page netconf-2015.txt; no change to it has been published in conclave since.');
+    expect(page).not.toContain('has not been published yet');
+  });
+
   it('reads a title of two lines on one, without doubling its punctuation', async () => {
     const res = await app.inject('/people/david-s-miller/');
     expect(text(res.body)).toContain('Recent TCP developments. Things to do in 2.7.x');
