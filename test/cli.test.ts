@@ -117,7 +117,7 @@ describe('conclave CLI', () => {
       [2019, false],
     ]);
     // A logo the imported page showed, which has no stored file, is said as such.
-    expect(conclave(['edition', 'parts', '2015'], { CONCLAVE_DATA: dir }).stdout).toMatch(/Mojatatu Networks +imported\n/);
+    expect(conclave(['edition', 'parts', '2015'], { CONCLAVE_DATA: dir }).stdout).toMatch(/Mojatatu Networks +listed, not in the archive\n/);
   });
 
   it('refuses to re-import over a schedule changed in conclave, and lets the page win when told', () => {

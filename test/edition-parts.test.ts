@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/connect.js';
-import { updateEditionPart } from '../src/domain/editions/edition-parts.js';
+import { editionPartsLines } from '../src/cli/edition.js';
+import { listEditionParts, updateEditionPart } from '../src/domain/editions/edition-parts.js';
 import { loadEdition } from '../src/domain/editions/load-edition.js';
 import { EditPartPage } from '../src/web/views/admin/edition-parts.js';
 import { testDatabases } from './support/db.js';
@@ -47,6 +48,11 @@ describe.each(testDatabases())('editing an imported sponsor on $name', ({ open }
       { alt: 'Mojatatu logo', src: null },
       { alt: 'The red check mark', src: 'https://old.example/verizon.png' },
     ]);
+
+    // `edition parts` says which logo is a file here and which is not, as the page does.
+    const lines = editionPartsLines(await listEditionParts({ db: handle.db }, ref));
+    expect(lines.find((l) => l.includes('Mojatatu'))).toMatch(/ Mojatatu +listed, not in the archive$/);
+    expect(lines.find((l) => l.includes('Verizon'))).toMatch(/ Verizon Inc\. +linked at its old address, not in the archive$/);
 
     // Its edit page says what the logo is and offers to take it away.
     const form = await EditPartPage({

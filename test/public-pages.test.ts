@@ -326,6 +326,12 @@ describe.each(testDatabases())('public pages on $name', ({ open }) => {
     expect(page).not.toContain('has not been published yet');
   });
 
+  it('says a sponsor\'s logo the page listed is not in the archive', async () => {
+    const e2015 = text((await app.inject('/netconf/2015/')).body);
+    expect(e2015).toContain('Mojatatu Networks (logo not in the archive)');
+    expect(e2015).not.toMatch(/\(logo\)/);
+  });
+
   it('reads a title of two lines on one, without doubling its punctuation', async () => {
     const res = await app.inject('/people/david-s-miller/');
     expect(text(res.body)).toContain('Recent TCP developments. Things to do in 2.7.x');

@@ -2,7 +2,7 @@ import { Argument, Command, Option } from 'commander';
 import { answerByPassed, createEdition, getEdition, noTimeZoneWarning, privateShownBy, updateEdition } from '../domain/editions/edit-edition.js';
 import { deleteEdition, editionContents } from '../domain/editions/delete-edition.js';
 import { listEditions, statusLabel } from '../domain/editions/list-editions.js';
-import { addCommitteeRole, addReference, addSponsor, listEditionParts, removeEditionPart, updateEditionPart } from '../domain/editions/edition-parts.js';
+import { addCommitteeRole, addReference, addSponsor, listEditionParts, logoWords, removeEditionPart, updateEditionPart } from '../domain/editions/edition-parts.js';
 import { loadEdition } from '../domain/editions/load-edition.js';
 import { loadSchedule } from '../domain/program/schedule.js';
 import { Conflict, InvalidForm, InvalidInput } from '../domain/errors.js';
@@ -186,6 +186,18 @@ export function editionCommand(): Command {
 
 const PARTS = ['sponsor', 'committee-role', 'reference'] as const;
 
+/** `edition parts` as text: sponsors (with their logo in words), committee roles, references. */
+export function editionPartsLines(p: Awaited<ReturnType<typeof listEditionParts>>): string[] {
+  return [
+    'sponsors:',
+    ...(p.sponsors.length ? table([['ID', 'KIND', 'NAME', 'URL', 'LOGO'], ...p.sponsors.map((s) => [String(s.id), s.kind, s.name, s.url ?? '', logoWords(s)])]).map((l) => `  ${l}`) : ['  (none)']),
+    'committee:',
+    ...(p.committee.length ? table([['ID', 'NAME', 'ROLE'], ...p.committee.map((c) => [String(c.id), c.name, c.role ?? ''])]).map((l) => `  ${l}`) : ['  (none)']),
+    'references:',
+    ...(p.references.length ? table([['ID', 'TITLE', 'URL'], ...p.references.map((r) => [String(r.id), r.title, r.url ?? ''])]).map((l) => `  ${l}`) : ['  (none)']),
+  ];
+}
+
 /** Sponsors, committee roles and references: what the edition's admin page adds and removes. */
 function partCommands(cmd: Command): void {
   const ref = (year: string, series: string) => ({ series, year: yearArgument(year) });
@@ -198,14 +210,7 @@ function partCommands(cmd: Command): void {
     .action(async (year: string, opts: { series: string; json?: boolean }) =>
       withDb(async ({ db }) => {
         const p = await listEditionParts({ db }, ref(year, opts.series));
-        output(opts.json, p, () => [
-          'sponsors:',
-          ...(p.sponsors.length ? table([['ID', 'KIND', 'NAME', 'URL', 'LOGO'], ...p.sponsors.map((s) => [String(s.id), s.kind, s.name, s.url ?? '', s.logo_sha256 ? 'yes' : s.logo_alt || s.logo_src ? 'imported' : ''])]).map((l) => `  ${l}`) : ['  (none)']),
-          'committee:',
-          ...(p.committee.length ? table([['ID', 'NAME', 'ROLE'], ...p.committee.map((c) => [String(c.id), c.name, c.role ?? ''])]).map((l) => `  ${l}`) : ['  (none)']),
-          'references:',
-          ...(p.references.length ? table([['ID', 'TITLE', 'URL'], ...p.references.map((r) => [String(r.id), r.title, r.url ?? ''])]).map((l) => `  ${l}`) : ['  (none)']),
-        ]);
+        output(opts.json, p, () => editionPartsLines(p));
       }),
     );
   cmd

@@ -11,6 +11,7 @@ import { InvalidForm, NotFound } from '../errors.js';
 import { readLogo, withFiles } from '../files/store.js';
 import { Resolver } from '../people/identity.js';
 import { findEdition, type EditionRef } from './find-edition.js';
+import { LOGO_NOT_IN_ARCHIVE } from './load-edition.js';
 
 export type { EditionRef };
 import { parseForm, visibleLine, webUrl } from '../validate.js';
@@ -229,6 +230,18 @@ export async function updateEditionPart(deps: PartsDeps, actor: Actor, ref: Edit
 }
 
 /** The lists as the admin shows them. */
+/**
+ * A sponsor's logo in words, as `edition parts` lists it: "yes" for a stored file; for a logo
+ * an imported page showed, whether its image is only linked at its old address or only listed
+ * by its text (the edition page says "(logo not in the archive)"); "" for none.
+ */
+export function logoWords(s: { logo_sha256: string | null; logo_alt: string | null; logo_src: string | null }): string {
+  if (s.logo_sha256) return 'yes';
+  if (s.logo_src) return `linked at its old address, ${LOGO_NOT_IN_ARCHIVE}`;
+  if (s.logo_alt) return `listed, ${LOGO_NOT_IN_ARCHIVE}`;
+  return '';
+}
+
 export async function listEditionParts(deps: { db: Kysely<Database> }, ref: EditionRef) {
   const e = await findEdition(deps.db, ref);
   const [sponsors, committee, references] = await Promise.all([

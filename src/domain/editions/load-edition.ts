@@ -93,6 +93,9 @@ export interface SlotView {
   materials: MaterialView[];
 }
 
+/** A sponsor's logo an imported page listed whose file the archive lacks, in the page's and `edition parts`' words. */
+export const LOGO_NOT_IN_ARCHIVE = 'not in the archive';
+
 export interface EditionView {
   series: { slug: string; name: string };
   year: number;

@@ -1,4 +1,4 @@
-import type { EditionView } from '../../domain/editions/load-edition.js';
+import { LOGO_NOT_IN_ARCHIVE, type EditionView } from '../../domain/editions/load-edition.js';
 import { ordinalSuffix } from '../../domain/editions/ordinals.js';
 import { renderMarkdown, withoutOwnTitle } from '../../domain/markdown.js';
 import { hasScheduleFiles, uriOf } from '../../domain/exports/schedule.js';
@@ -75,7 +75,7 @@ function Sponsors({ e }: { e: EditionView }): JSX.Element {
               <li>
                 {s.url ? <a href={uriOf(s.url)}>{body}</a> : body}
                 {s.kind === 'event' ? <span class="muted"> (event)</span> : ''}
-                {s.logo && !s.logo.src ? <span class="muted"> (logo)</span> : ''}
+                {s.logo && !s.logo.src ? <span class="muted">{` (logo ${LOGO_NOT_IN_ARCHIVE})`}</span> : ''}
               </li>
             );
           })}
