@@ -37,6 +37,6 @@ describe.each(testDatabases())('archive list counts on $name', ({ open }) => {
     const res = await app.inject('/');
     expect(res.statusCode).toBe(200);
     const line = /<p class="muted">([^<]*edition[^<]*)<\/p>/.exec(res.body)?.[1];
-    expect(line).toBe('1st edition · 1 session · 1 topic · 1 person');
+    expect(line).toBe('1st edition in the archive (of 1) · 1 session · 1 topic · 1 speaker');
   });
 });

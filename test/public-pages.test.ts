@@ -51,6 +51,23 @@ describe.each(testDatabases())('public pages on $name', ({ open }) => {
     expect(csp).not.toContain('upgrade-insecure-requests');
   });
 
+  it('counts in the list what each edition page says: its place in the archive, who took part', async () => {
+    const home = await app.inject('/');
+    const lines = [...home.body.matchAll(/<p class="muted">([^<]*edition in the archive[^<]*)<\/p>/g)].map((m) => m[1]);
+    expect(lines).toEqual([
+      '5th edition in the archive (of 5) · 21 topics · 18 invitees',
+      '4th edition in the archive (of 5) · 24 sessions · 22 speakers, 1 more on the committee',
+      '3rd edition in the archive (of 5) · 10 sessions · 16 attendees, 1 more on the committee',
+      '2nd edition in the archive (of 5) · 17 sessions · 14 attendees',
+      '1st edition in the archive (of 5) · 9 sessions · 8 topics · 8 attendees',
+    ]);
+    // The edition page lists the same people: 2014's 16 attendees and its committee of three.
+    const e2014 = (await app.inject('/netconf/2014/')).body;
+    expect(text(e2014)).toContain('The 3rd edition of Netconf in the archive (of 5).');
+    const attendees = /<section aria-labelledby="attendees">([\s\S]*?)<\/section>/.exec(e2014)?.[1] ?? '';
+    expect(attendees.match(/<li/g)).toHaveLength(16);
+  });
+
   it('has an icon, linked from every page and where browsers look for one', async () => {
     const home = await app.inject('/');
     expect(home.body).toContain('<link rel="icon" type="image/svg+xml" href="/static/favicon.svg" />');

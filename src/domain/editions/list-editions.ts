@@ -22,12 +22,28 @@ export interface EditionSummary {
   talks: number;
   /** Topics listed without times (proposals, topics per invitee). */
   topics: number;
+  /** How many editions of its series the archive has (the ordinal is "of" this). */
+  editionsKnown: number;
   /** Distinct people taking part: attendees, committee, speakers, invitees. */
   people: number;
+  /**
+   * The same people, each counted once in the first of these they are in: listed attendees,
+   * invitees (a page's topics per invitee), speakers, the committee. The edition page lists each.
+   */
+  peopleBy: PeopleBy;
   isNext: boolean;
   /** Its last day is today or later: still to come, or on now. */
   isUpcoming: boolean;
 }
+
+export interface PeopleBy {
+  attendees: number;
+  invitees: number;
+  speakers: number;
+  committee: number;
+}
+
+const ROLES = ['attendees', 'invitees', 'speakers', 'committee'] as const;
 
 /**
  * The status as lists show it: "tentative (next)", or "tentative (over)" for an edition past, so
@@ -62,6 +78,7 @@ export async function listEditions(deps: { db: Kysely<Database> }, today: string
         'editions.status',
         'editions.colocated_name as colocatedName',
         sql<number>`row_number() over (partition by editions.series_id order by editions.year)::int`.as('ordinal'),
+        sql<number>`count(*) over (partition by editions.series_id)::int`.as('editionsKnown'),
       ])
       .orderBy('editions.year', 'desc')
       .orderBy('series.slug')
@@ -69,15 +86,28 @@ export async function listEditions(deps: { db: Kysely<Database> }, today: string
     sql<{ edition_id: number; n: number }>`select d.edition_id, count(*)::int as n from slots join agenda_days d on d.id = slots.day_id
       where slots.kind in ('talk', 'discussion') group by d.edition_id`.execute(db),
     sql<{ edition_id: number; n: number }>`select edition_id, count(*)::int as n from topics where state = 'accepted' group by edition_id`.execute(db),
-    sql<{ edition_id: number; n: number }>`select edition_id, count(*)::int as n from (
-      select edition_id, person_id from attendances
-      union select edition_id, person_id from committee_members
-      union select d.edition_id, ss.person_id from slot_speakers ss join slots s on s.id = ss.slot_id join agenda_days d on d.id = s.day_id) p
-      group by edition_id`.execute(db),
+    // Each person once per edition, in the first role of ROLES they have there (rank 1 to 4).
+    sql<{ edition_id: number; role: number; n: number }>`select edition_id, role, count(*)::int as n from (
+      select edition_id, person_id, min(role) as role from (
+        select edition_id, person_id, case when source = 'invitees' then 2 else 1 end as role from attendances
+        union all select d.edition_id, ss.person_id, 3 from slot_speakers ss join slots s on s.id = ss.slot_id join agenda_days d on d.id = s.day_id
+        union all select edition_id, person_id, 4 from committee_members) r
+      group by edition_id, person_id) p
+      group by edition_id, role`.execute(db),
   ]);
   const count = (r: { rows: { edition_id: number; n: number }[] }) => new Map(r.rows.map((x) => [x.edition_id, x.n]));
-  const [t, tp, pp] = [count(talks), count(topics), count(people)];
-  const summaries = rows.map(({ id, ...r }) => ({ ...r, talks: t.get(id) ?? 0, topics: tp.get(id) ?? 0, people: pp.get(id) ?? 0 }));
+  const [t, tp] = [count(talks), count(topics)];
+  const by = new Map<number, PeopleBy>();
+  for (const x of people.rows) {
+    let c = by.get(x.edition_id);
+    if (!c) by.set(x.edition_id, (c = { attendees: 0, invitees: 0, speakers: 0, committee: 0 }));
+    c[ROLES[Number(x.role) - 1]!] += Number(x.n);
+  }
+  const summaries = rows.map(({ id, ...r }) => {
+    const peopleBy = by.get(id) ?? { attendees: 0, invitees: 0, speakers: 0, committee: 0 };
+    const people = ROLES.reduce((n, role) => n + peopleBy[role], 0);
+    return { ...r, talks: t.get(id) ?? 0, topics: tp.get(id) ?? 0, people, peopleBy };
+  });
   // The next edition: the earliest one whose last day is today or later.
   const upcoming = summaries
     .filter((r) => (r.endDate ?? r.startDate ?? `${r.year}-12-31`) >= today)

@@ -1,9 +1,25 @@
-import type { EditionSummary } from '../../domain/editions/list-editions.js';
+import type { EditionSummary, PeopleBy } from '../../domain/editions/list-editions.js';
 import { ordinalSuffix } from '../../domain/editions/ordinals.js';
 import { urls } from '../urls.js';
 import { dateRange } from './format.js';
 import { Layout } from './layout.js';
 import { count } from '../../domain/count.js';
+
+/**
+ * Who took part, as the edition page lists them, each person once: "16 attendees, 1 more on the
+ * committee", "23 speakers", "16 invitees, 2 more on the committee".
+ */
+function peopleWords(by: PeopleBy): string {
+  const parts: string[] = [];
+  const add = (n: number, one: string, many: string) => {
+    if (n > 0) parts.push(parts.length ? `${n} more ${n === 1 ? one : many}` : count(n, one, many));
+  };
+  add(by.attendees, 'attendee', 'attendees');
+  add(by.invitees, 'invitee', 'invitees');
+  add(by.speakers, 'speaker', 'speakers');
+  if (by.committee > 0) parts.push(`${parts.length ? `${by.committee} more` : by.committee} on the committee`);
+  return parts.join(', ');
+}
 
 /**
  * Every edition, newest first; the next one stands out, and any to come says if tentative. With
@@ -54,10 +70,10 @@ export function ArchivePage({ editions, oneSeries = false }: { editions: Edition
               </p>
               <p class="muted" safe>
                 {[
-                  `${ordinalSuffix(e.ordinal)} edition`,
+                  `${ordinalSuffix(e.ordinal)} edition in the archive (of ${e.editionsKnown})`,
                   e.talks ? count(e.talks, 'session') : '',
                   e.topics ? count(e.topics, 'topic') : '',
-                  e.people ? count(e.people, 'person', 'people') : '',
+                  peopleWords(e.peopleBy),
                 ]
                   .filter(Boolean)
                   .join(' · ')}
