@@ -31,6 +31,19 @@ function progressBar(): { update: (p: ExportProgress) => void; stop: () => void 
   };
 }
 
+/**
+ * The warning `conclave export` prints when its links would point at this machine: no
+ * `--base-url` was given and the address it falls back on (BASE_URL, else what `conclave serve`
+ * last ran with, else http://HOST:PORT) is a loopback one. Null when there is nothing to say.
+ */
+export function localBaseUrlWarning(baseUrl: string, given: boolean): string | null {
+  if (given) return null;
+  const host = new URL(baseUrl).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const local = host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '::1' || host === '0.0.0.0' || host === '::';
+  if (!local) return null;
+  return `conclave: warning: no --base-url and no public BASE_URL: every page's search form, sign-in and admin links, and the links in the feed and schedules point at ${baseUrl}; give --base-url https://… (where conclave serves the site) to fix them`;
+}
+
 export function exportCommand(): Command {
   return new Command('export')
     .description('Write the public site as static files with relative links (any static host, or open it from disk); only what changed is rewritten.')
@@ -51,6 +64,7 @@ export function exportCommand(): Command {
       process.once('SIGTERM', onSignal);
       try {
         await withDb(async (handle, config) => {
+          const baseUrl = await siteBaseUrl(handle, config, givenBase);
           const bar = opts.json ? { update: () => {}, stop: () => {} } : progressBar();
           let result;
           try {
@@ -58,7 +72,7 @@ export function exportCommand(): Command {
               { db: handle.db, filesDir: config.filesDir },
               {
                 outDir: opts.out,
-                baseUrl: await siteBaseUrl(handle, config, givenBase),
+                baseUrl,
                 onProgress: bar.update,
                 concurrency,
                 threads,
@@ -73,6 +87,9 @@ export function exportCommand(): Command {
             `conclave: exported ${r.files} files to ${opts.out} in ${r.seconds.toFixed(1)} s: ${r.written} written, ${r.unchanged} unchanged, ${r.removed} removed`,
             ...r.brokenLinks.map((b) => `conclave: warning: ${b.from} links to ${b.to}, which answers ${b.status}`),
           ]);
+          // After the summary, where it is read; a refused export has no links to warn of.
+          const warning = localBaseUrlWarning(baseUrl, givenBase !== undefined);
+          if (warning) console.error(warning);
         });
       } catch (err) {
         if (!interrupt.signal.aborted || err !== interrupt.signal.reason) throw err;
