@@ -318,6 +318,29 @@ describe.each(testDatabases())('public pages on $name', ({ open }) => {
     expect(text(res.body)).toContain('Catching up with Herbert');
   });
 
+  it('gives an address known only from an imported page with the year it was listed', async () => {
+    expect(text((await app.inject('/people/stephen-hemminger/')).body)).toContain('shemminger@osdl.org (listed 2004)');
+    const davem = await handle.db.selectFrom('people').select('id').where('slug', '=', 'david-s-miller').executeTakeFirstOrThrow();
+    expect(text((await app.inject('/people/david-s-miller/')).body)).toContain('davem@redhat.com (listed 2004)');
+    // An address entered in conclave is shown as it is: one shown by its owner, and an old one
+    // the committee invited them at.
+    const e2019 = await handle.db.selectFrom('editions').select('id').where('year', '=', 2019).executeTakeFirstOrThrow();
+    const shown = await handle.db.insertInto('person_emails').values({ person_id: davem.id, email: 'davem@davemloft.example', is_public: true }).returning('id').executeTakeFirstOrThrow();
+    const inv = await handle.db
+      .insertInto('invitations')
+      .values({ edition_id: e2019.id, person_id: davem.id, email: 'DaveM@redhat.com', state: 'declined' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    try {
+      const page = text((await app.inject('/people/david-s-miller/')).body);
+      expect(page).toMatch(/davem@redhat\.com, davem@davemloft\.example (?!\()/);
+      expect(page).not.toContain('(listed');
+    } finally {
+      await handle.db.deleteFrom('invitations').where('id', '=', inv.id).execute();
+      await handle.db.deleteFrom('person_emails').where('id', '=', shown.id).execute();
+    }
+  });
+
   it('says what the people index counts beside each name', async () => {
     const page = text((await app.inject('/people/')).body);
     expect(page).toContain('each with the number of editions they attended, spoke at or served on the committee of.');

@@ -15,6 +15,11 @@ export interface PersonView {
   otherNames: string[];
   affiliation: string | null;
   emails: string[];
+  /**
+   * Of `emails`, those known only from imported pages, with the years the pages listed them
+   * (an old page's address need not be current); the rest were entered in conclave.
+   */
+  emailsListed: { email: string; years: number[] }[];
   years: {
     seriesSlug: string;
     seriesName: string;
@@ -91,11 +96,23 @@ async function readParts(db: Kysely<Database>, ids: number[] | null) {
   const [names, emails, attended, committee, talks, coSpeakers, topics] = await Promise.all([
     db.selectFrom('person_names').select(['person_id', 'name']).$if(some, (q) => q.where('person_id', 'in', ids!)).orderBy('name').execute(),
     db
-      .selectFrom('person_emails')
-      .select(['person_id', 'email'])
-      .$if(some, (q) => q.where('person_id', 'in', ids!))
-      .where('is_public', '=', true)
-      .orderBy('id')
+      .selectFrom('person_emails as pe')
+      .select(['pe.person_id', 'pe.email'])
+      // The years an imported page listed the address, for one known only from such pages: no
+      // invitation went to it and no committee account uses it (an address a person or the
+      // committee entered here is shown as current).
+      .select(
+        sql<string | null>`(select string_agg(distinct e.year::text, ' ' order by e.year::text)
+            from (select edition_id, email_as_listed from attendances a where a.person_id = pe.person_id and a.source = 'page'
+                  union all select edition_id, email_as_listed from committee_members c where c.person_id = pe.person_id and c.imported) l
+            join editions e on e.id = l.edition_id
+           where lower(l.email_as_listed) = lower(pe.email)
+             and not exists (select 1 from invitations i where i.person_id = pe.person_id and lower(i.email) = lower(pe.email))
+             and not exists (select 1 from committee_accounts ca where ca.person_id = pe.person_id and lower(ca.email) = lower(pe.email)))`.as('listed_in'),
+      )
+      .$if(some, (q) => q.where('pe.person_id', 'in', ids!))
+      .where('pe.is_public', '=', true)
+      .orderBy('pe.id')
       .execute(),
     db.selectFrom('attendances').select(['person_id', 'edition_id']).$if(some, (q) => q.where('person_id', 'in', ids!)).execute(),
     db.selectFrom('committee_members').select(['person_id', 'edition_id', 'role']).$if(some, (q) => q.where('person_id', 'in', ids!)).orderBy('id').execute(),
@@ -289,6 +306,7 @@ function personView(
     otherNames: names.map((n) => n.name).filter((n) => n !== p.name),
     affiliation: p.affiliation,
     emails: emails.map((e) => e.email),
+    emailsListed: emails.flatMap((e) => (e.listed_in ? [{ email: e.email, years: e.listed_in.split(' ').map(Number) }] : [])),
     years,
   };
 }

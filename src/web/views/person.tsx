@@ -110,6 +110,15 @@ function tookPart(years: PersonView['years']): string {
 }
 
 /** One person across the years: attended, committee, talks with links. */
+/**
+ * Their public addresses; one known only from imported pages with the years they listed it
+ * ("davem@redhat.com (listed 2004)"): it was theirs then, and may not be now.
+ */
+function emailsText(p: PersonView): string {
+  const listed = new Map(p.emailsListed.map((l) => [l.email, l.years]));
+  return p.emails.map((e) => (listed.has(e) ? `${e} (listed ${listed.get(e)!.join(', ')})` : e)).join(', ');
+}
+
 export function PersonPage({ p }: { p: PersonView }): JSX.Element {
   return (
     <Layout
@@ -119,7 +128,7 @@ export function PersonPage({ p }: { p: PersonView }): JSX.Element {
       <h1 safe>{p.name}</h1>
       {p.otherNames.length > 0 ? <p class="muted" safe>{`Also listed as ${p.otherNames.join(', ')}.`}</p> : ''}
       {p.affiliation ? <p safe>{p.affiliation}</p> : ''}
-      {p.emails.length > 0 ? <p safe>{p.emails.join(', ')}</p> : ''}
+      {p.emails.length > 0 ? <p safe>{emailsText(p)}</p> : ''}
       <p safe>{tookPart(p.years)}</p>
       <section aria-labelledby="over-the-years">
         <h2 id="over-the-years">Over the years</h2>
