@@ -66,6 +66,16 @@ describe.runIf(hasChromium())('archive in Chromium', () => {
     await page.close();
   });
 
+  it('draws a person\'s chart, an SVG image, at its size', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/people/david-s-miller/`);
+    const chart = page.locator('img.timeline-chart');
+    await chart.waitFor();
+    const drawn = await chart.evaluate((img: HTMLImageElement) => img.decode().then(() => [img.complete, img.naturalWidth > 0, img.getBoundingClientRect().height > 0]));
+    expect(drawn).toEqual([true, true, true]);
+    await page.close();
+  });
+
   it('is whole without JavaScript and lays out on a phone-sized screen', async () => {
     const ctx = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 375, height: 800 } });
     const page = await ctx.newPage();

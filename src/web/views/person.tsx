@@ -29,8 +29,10 @@ export function timelineText(y: TimelineYear): string {
 }
 
 /**
- * The person's part per edition as a dot chart (inline SVG, numbers and fixed words only, no
- * style attribute), followed by the same in words for text browsers and screen readers.
+ * The person's part per edition as a dot chart (SVG, numbers and fixed words only, no style
+ * attribute), followed by the same in words for text browsers and screen readers. The SVG is an
+ * image with a data: address and an alt text rather than inline: a text browser (lynx) would
+ * read an inline one's labels and years out as a line of loose words.
  */
 function TimelineChart({ name, t }: { name: string; t: Timeline }): JSX.Element {
   const col = 40;
@@ -44,9 +46,7 @@ function TimelineChart({ name, t }: { name: string; t: Timeline }): JSX.Element 
   const id = `chart-${t.seriesSlug}`;
   const cx = (i: number) => left + i * col + col / 2;
   const cy = (r: number) => top + r * rowH + rowH / 2;
-  return (
-    <figure class="timeline">
-      <div class="table-wrap">
+  const svg = String(
         <svg
           xmlns="http://www.w3.org/2000/svg"
           role="img"
@@ -83,7 +83,18 @@ function TimelineChart({ name, t }: { name: string; t: Timeline }): JSX.Element 
               )}
             </>
           ))}
-        </svg>
+        </svg>,
+  );
+  return (
+    <figure class="timeline">
+      <div class="table-wrap">
+        <img
+          class="timeline-chart"
+          src={`data:image/svg+xml,${encodeURIComponent(svg)}`}
+          alt={`A chart of ${name}’s part in each edition of ${t.seriesName}, ${first}–${last}; the same follows in words.`}
+          width={String(width)}
+          height={String(height)}
+        />
       </div>
       <figcaption>
         <p safe>{`${t.seriesName}, ${first}–${last}, in words:`}</p>
