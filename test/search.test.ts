@@ -609,12 +609,15 @@ describe('conclave search', () => {
     const err: string[] = [];
     const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
     const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+    // Commander's own usage errors are written to stderr directly.
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => (err.push(String(s).replace(/\n$/, '')), true));
     try {
       const code = await run(['node', 'conclave', 'search', ...args]);
       return { code, out: out.join('\n'), err: err.join('\n') };
     } finally {
       log.mockRestore();
       error.mockRestore();
+      stderr.mockRestore();
       for (const k of keys) {
         if (saved[k] === undefined) delete process.env[k];
         else process.env[k] = saved[k];
@@ -648,6 +651,21 @@ describe('conclave search', () => {
     expect(parsed.total).toBe(1);
     expect(parsed.hits[0]!.edition.year).toBe(2011);
     expect((parsed.hits[0] as unknown as { url: string }).url).toBe('/netconf/2011/#at-2011-06-14-1145');
+  });
+
+  it('refuses an unknown --option as every command does, and takes any word after --', async () => {
+    // Typos and options of other commands are not words to look for.
+    for (const args of [['xdp', '--year', '2015', '--series', 'netdev'], ['xdp', '--jsn'], ['--bogus', 'xdp']]) {
+      const r = await conclave(args);
+      const flag = args.find((a) => a.startsWith('--') && a !== '--year')!;
+      expect([r.code, r.err.split('\n')[0], r.out], args.join(' ')).toEqual([2, `conclave search: unknown option '${flag}'`, '']);
+    }
+    // A word after -- is a word of the query, even one that looks like an option; -word before
+    // it still leaves a word out, wherever the options are.
+    const after = await conclave(['--year', '2019', '--', 'xdp', '-af_xdp', '--json']);
+    expect([after.code, after.out]).toEqual([0, 'Nothing found for “xdp -af_xdp --json” in 2019.']);
+    const mixed = await conclave(['--year=2019', 'xdp', '-af_xdp', '--limit', '1']);
+    expect([mixed.code, mixed.out.split('\n')[0]]).toEqual([0, '4 results for “xdp -af_xdp” in 2019 (1–1 shown)']);
   });
 
   it('fails with a clear message on a query it cannot search', async () => {

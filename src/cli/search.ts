@@ -45,17 +45,51 @@ export function searchLines(r: SearchResult, opts: { bold?: boolean; baseUrl?: s
   return lines;
 }
 
+/**
+ * The search command. Commander reads "-af_xdp" as an option it does not know, yet a word with
+ * one minus sign in front is the query's way to leave a word out, and search has no short
+ * option but -h. So before commander reads the options, each such word (and every word after
+ * "--") is moved behind a "--" of its own, in its place among the words; an unknown "--option"
+ * stays where it is and is refused, as every other command refuses it ("--jsn" is a typo, not a
+ * word to look for).
+ */
+class SearchCommand extends Command {
+  override parseOptions(args: string[]): { operands: string[]; unknown: string[] } {
+    const flags: string[] = [];
+    const words: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i]!;
+      if (arg === '--') {
+        words.push(...args.slice(i + 1));
+        break;
+      }
+      const option = this.options.find((o) => o.long === arg.replace(/=.*/, '') || o.short === arg);
+      if (option) {
+        flags.push(arg);
+        // Its value, whatever it looks like (as commander takes it): "--year -1" is a bad year.
+        if (option.required && !arg.includes('=') && i + 1 < args.length) flags.push(args[++i]!);
+      } else if (arg.startsWith('--') || arg === '-h') flags.push(arg);
+      else words.push(arg);
+    }
+    return super.parseOptions([...flags, '--', ...words]);
+  }
+}
+
 export function searchCommand(): Command {
-  return new Command('search')
+  return new SearchCommand('search')
     .description('Search every edition: talks, topics, speakers, meeting notes, people, places and sponsors.')
     .argument('<query...>', 'words to look for: "quoted phrase", -word to leave out, or between alternatives')
     .option('--year <year>', 'only results of this edition year')
     .option('--limit <n>', 'at most this many results (1–100)', '20')
     .option('--offset <n>', 'skip this many results first', '0')
     .option('--json', 'print the result as JSON')
-    // "-word" is the query's exclusion, not an option: unknown options are words of the query.
-    .allowUnknownOption()
-    .addHelpText('after', '\nExamples:\n  conclave search bonding\n  conclave search xdp -af_xdp\n  conclave search \'"feature detection"\' --year 2019')
+    .addHelpText(
+      'after',
+      '\nA word with one minus sign in front (-af_xdp) is left out of the results; an\n' +
+        'unknown --option is refused. After -- every word is a word of the query,\n' +
+        'whatever it begins with.\n' +
+        '\nExamples:\n  conclave search bonding\n  conclave search xdp -af_xdp\n  conclave search \'"feature detection"\' --year 2019',
+    )
     .action(async (words: string[], opts: { year?: string; limit: string; offset: string; json?: boolean }) => {
       await withDb(async (handle, config) => {
         const { db } = handle;
