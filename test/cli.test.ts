@@ -207,8 +207,6 @@ describe('conclave CLI', () => {
     // A wrong value is named by the option that gave it, in words (not the domain's field name).
     const past = conclave(['invite', 'send', '2027', '--answer-by', '2020-01-01'], env);
     expect([past.code, past.stderr]).toEqual([1, 'conclave: --answer-by: January 1, 2020 has passed already\n']);
-    const days = conclave(['edition', 'update', '2027', '--reminder-days', 'abc'], env);
-    expect([days.code, days.stderr]).toEqual([1, 'conclave: --reminder-days: must be a number\n']);
     // A mistyped year is bad usage, said as such, before any query.
     for (const args of [['invite', 'list', '20x7'], ['edition', 'create', 'abc'], ['materials', 'list', '207'], ['topics', 'list', '2027a'], ['edition', 'show', 'x'], ['edition', 'update', 'abc'], ['audit', '--year', '20x7']]) {
       const r = conclave(args, env);
@@ -221,12 +219,16 @@ describe('conclave CLI', () => {
       [['mail', 'list', '--limit', 'abc'], 'from 1 to 5000'],
       [['mail', 'inbound', '--limit', '1.5'], 'from 1 to 5000'],
       [['audit', '--limit', '0'], 'from 1 to 1000'],
+      [['edition', 'update', '2027', '--reminder-days', 'abc'], 'from 0 to 365'],
+      [['edition', 'create', '2029', '--cap', '1.5'], 'from 1 to 1000'],
       [['candidates', '--repo', root, '--top', 'abc'], 'from 1 to 100000'],
       [['export', '--out', path.join(os.tmpdir(), 'never-written'), '--threads', '-1'], 'from 0 to 64'],
     ] as const) {
       const r = conclave([...args], env);
       expect([r.code, r.stderr], args.join(' ')).toEqual([2, `conclave: ${args.at(-2)}: must be a whole number ${bounds}, not "${args.at(-1)}"\n`]);
     }
+    const since = conclave(['schedule', 'changes', '2027', '--since', 'abc'], env);
+    expect([since.code, since.stderr]).toEqual([2, 'conclave: --since: "abc" is not a change number such as 3 (see conclave schedule changes)\n']);
     // The same person again, by the address in other letters: the refusal names the one listed.
     const twice = conclave(['invite', 'add', '2027', 'ALICE@Example.org', '--name', 'Alice Kernel-Hacker'], env);
     expect(twice.code).toBe(1);

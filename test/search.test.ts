@@ -668,6 +668,18 @@ describe('conclave search', () => {
     expect([mixed.code, mixed.out.split('\n')[0]]).toEqual([0, '4 results for “xdp -af_xdp” in 2019 (1–1 shown)']);
   });
 
+  it('takes a year or a count that is not one as bad usage, as every command does', async () => {
+    for (const [args, said] of [
+      [['xdp', '--year', 'abc'], '--year: "abc" is not a year such as 2027'],
+      [['xdp', '--limit', 'abc'], '--limit: must be a whole number from 1 to 100, not "abc"'],
+      [['xdp', '--limit', '101'], '--limit: must be a whole number from 1 to 100, not "101"'],
+      [['xdp', '--offset', '-1'], '--offset: must be a whole number from 0 to 100000, not "-1"'],
+    ] as const) {
+      const r = await conclave([...args]);
+      expect([r.code, r.err, r.out], args.join(' ')).toEqual([2, `conclave: ${said}`, '']);
+    }
+  });
+
   it('fails with a clear message on a query it cannot search', async () => {
     const r = await conclave(['the', 'and', 'of']);
     expect(r.code).toBe(1);

@@ -9,6 +9,7 @@ import { Conflict, InvalidForm, InvalidInput } from '../domain/errors.js';
 import { promotedSentence } from '../domain/invitations/cap.js';
 import { cliActor, idArgument, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 import { readUpload } from './read-upload.js';
+import { wholeNumberOption } from './usage-error.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -53,11 +54,16 @@ function withFieldOptions(cmd: Command): Command {
   return cmd;
 }
 
+/** The fields that are counts, with the bounds edit-edition.ts holds them to. */
+const COUNT_FIELDS: Record<string, [number, number]> = { cap: [1, 1000], reminderDays: [0, 365] };
+
+/** The edition fields the options give; a count that is not one is bad usage (exit 2). */
 function fieldsFrom(opts: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [flags, field] of FIELD_OPTIONS) {
     const key = flags.replace(/^--/, '').replace(/ .*/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-    if (opts[key] !== undefined) out[field] = opts[key];
+    const bounds = COUNT_FIELDS[field];
+    if (opts[key] !== undefined) out[field] = bounds ? wholeNumberOption(String(opts[key]), flags.replace(/ .*/, ''), ...bounds) : opts[key];
   }
   return out;
 }

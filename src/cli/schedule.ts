@@ -57,7 +57,7 @@ function slotIdOf(id: string): number {
 
 function changeNumberOf(n: string): number {
   const v = Number(n.replace(/^#/, ''));
-  if (!Number.isInteger(v) || v < 0) throw new InvalidInput('--since', `"${n}" is not a change number such as 3 (see conclave schedule changes)`);
+  if (!Number.isInteger(v) || v < 0) throw new UsageError('--since', `"${n}" is not a change number such as 3 (see conclave schedule changes)`);
   return v;
 }
 

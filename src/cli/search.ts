@@ -3,8 +3,9 @@ import { Command } from 'commander';
 import type { Segment } from '../domain/search/highlight.js';
 import { search, type SearchResult } from '../domain/search/search.js';
 import { urls } from '../web/urls.js';
-import { commandMail, output, withDb } from './context.js';
+import { commandMail, output, withDb, yearArgument } from './context.js';
 import { terminalText } from './terminal-text.js';
+import { wholeNumberOption } from './usage-error.js';
 
 /** Segments as terminal text: matches in bold on a terminal, as they are elsewhere. */
 function marked(segs: Segment[], bold: boolean): string {
@@ -91,10 +92,14 @@ export function searchCommand(): Command {
         '\nExamples:\n  conclave search bonding\n  conclave search xdp -af_xdp\n  conclave search \'"feature detection"\' --year 2019',
     )
     .action(async (words: string[], opts: { year?: string; limit: string; offset: string; json?: boolean }) => {
+      // A year or a count that is not one is bad usage, before the database is opened.
+      const year = opts.year === undefined ? undefined : yearArgument(opts.year, '--year');
+      const limit = wholeNumberOption(opts.limit, '--limit', 1, 100);
+      const offset = wholeNumberOption(opts.offset, '--offset', 0, 100_000);
       await withDb(async (handle, config) => {
         const { db } = handle;
         const { baseUrl } = await commandMail(handle, config);
-        const r = await search({ db }, { query: words.join(' '), year: opts.year, limit: opts.limit, offset: opts.offset });
+        const r = await search({ db }, { query: words.join(' '), year, limit, offset });
         // Each hit with its address, as the web's search.json gives it.
         const withUrls = { ...r, hits: r.hits.map((h) => ({ ...h, url: urls.hit(h) })) };
         output(opts.json, withUrls, () => searchLines(r, { bold: !!process.stdout.isTTY && !process.env.NO_COLOR, baseUrl }));
