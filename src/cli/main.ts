@@ -36,6 +36,14 @@ const COMMANDS: ReadonlyArray<readonly [string, () => Promise<Command[]>]> = [
   ['restore', async () => (await import('./backup.js')).backupCommands()],
 ];
 
+/**
+ * How every help is laid out. Commander wraps the description beside a term only when at least
+ * `minWidthToWrap` columns (40) are left of the 80: beside a term as long as "request-changes
+ * [options] <year> <number>" it left the descriptions of `topics` and `edition` unwrapped, lines
+ * of 200 and 300 characters. With a narrower column they wrap as everywhere else.
+ */
+const HELP = { minWidthToWrap: 24 };
+
 /** The command line's program: with `argv`, only the command it names is loaded (see COMMANDS). */
 export async function program(argv?: readonly string[]): Promise<Command> {
   const cmd = new Command('conclave')
@@ -43,6 +51,7 @@ export async function program(argv?: readonly string[]): Promise<Command> {
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
+    .configureHelp(HELP)
     .configureOutput({ outputError: namedError('conclave') });
   const named = argv?.[2];
   const one = COMMANDS.find(([name]) => name === named);
@@ -60,7 +69,7 @@ export async function program(argv?: readonly string[]): Promise<Command> {
   // on its own (code 1) instead of reaching run() (code 2).
   const inherit = (c: Command) => {
     for (const sub of c.commands) {
-      sub.exitOverride().showHelpAfterError('(run with --help for usage)').configureOutput({ outputError: namedError(commandPath(sub)) });
+      sub.exitOverride().showHelpAfterError('(run with --help for usage)').configureHelp(HELP).configureOutput({ outputError: namedError(commandPath(sub)) });
       inherit(sub);
     }
   };
