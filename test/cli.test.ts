@@ -391,7 +391,7 @@ describe('conclave CLI', () => {
     // zod's url() takes any scheme; a javascript: link would run on a static copy, which has no CSP.
     expect(conclave(['edition', 'sponsor', '2098', '--name', 'X', '--url', 'javascript:alert(1)'], env).stderr).toBe('conclave: --url: must be an http:// or https:// address such as https://example.org/\n');
     expect(conclave(['edition', 'reference', '2098', '--title', 'X', '--url', 'data:text/html,<b>x</b>'], env).stderr).toBe('conclave: --url: must be an http:// or https:// address such as https://example.org/\n');
-    expect(conclave(['edition', 'role', '2098', '--name', 'Jamal Hadi Salim', '--role', 'chair'], env).code).toBe(0);
+    expect(conclave(['edition', 'role', '2098', '--name', 'Jamal Hadi Salim', '--role', 'chair', '--new-person'], env).code).toBe(0);
     expect(conclave(['edition', 'reference', '2098', '--title', 'LWN coverage', '--url', 'https://lwn.example/'], env).code).toBe(0);
     const parts = JSON.parse(conclave(['edition', 'parts', '2098', '--json'], env).stdout) as { sponsors: { id: number }[]; committee: { name: string; role: string }[]; references: { id: number; title: string }[] };
     expect(parts.committee).toMatchObject([{ name: 'Jamal Hadi Salim', role: 'chair' }]);

@@ -646,6 +646,16 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(fs.existsSync(path.join(filesDir, s.logo_sha256!.slice(0, 2), s.logo_sha256!))).toBe(true);
 
     expect((await c.submit(base, `${base}/committee-roles`, { memberName: 'Pat Chair', memberEmail: 'chair@example.org', role: 'netdev maintainer' })).statusCode).toBe(303);
+    // Somebody the archive knows by neither name nor address only when the form says so: the
+    // field says how, keeping what was typed; nobody is added on the way.
+    const unknown = await c.submit(base, `${base}/committee-roles`, { memberName: 'Quinn Newcomer', memberEmail: 'quinn@example.org', role: 'program' });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.body).toContain('<a href="#f-memberName">Member: no person &#34;Quinn Newcomer&#34; in the archive; tick “Add as a new person” to add them</a>');
+    expect(unknown.body).toContain('value="Quinn Newcomer"');
+    expect(await handle.db.selectFrom('people').select('id').where('name', '=', 'Quinn Newcomer').execute()).toHaveLength(0);
+    expect((await c.submit(base, `${base}/committee-roles`, { memberName: 'Quinn Newcomer', memberEmail: 'quinn@example.org', role: 'program', newPerson: 'yes' })).statusCode).toBe(303);
+    const quinn = handle.db.selectFrom('committee_members').innerJoin('people', 'people.id', 'committee_members.person_id').select('people.name').where('role', '=', 'program');
+    expect(await quinn.execute()).toEqual([{ name: 'Quinn Newcomer' }]);
     expect((await c.submit(base, `${base}/references`, { refTitle: 'Netdev 0x20', refUrl: 'not a url' })).statusCode).toBe(400);
     expect((await c.submit(base, `${base}/references`, { refTitle: 'Netdev 0x20', refUrl: 'https://netdevconf.example/0x20/' })).statusCode).toBe(303);
     const pub = await app.inject('/netconf/2027/');
@@ -743,7 +753,7 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(order).toEqual(['Acme Networks', 'Second Sponsor']);
 
     // A committee member's role, and a reference.
-    expect((await c.submit(base, `${base}/committee-roles`, { memberName: 'Rita Role', memberEmail: 'rita@example.org', role: 'netdev maintainer' })).statusCode).toBe(303);
+    expect((await c.submit(base, `${base}/committee-roles`, { memberName: 'Rita Role', memberEmail: 'rita@example.org', role: 'netdev maintainer', newPerson: 'yes' })).statusCode).toBe(303);
     const member = await handle.db.selectFrom('committee_members').select('id').where('role', '=', 'netdev maintainer').executeTakeFirstOrThrow();
     const role = await c.submit(`${base}/committee-role/${member.id}`, `${base}/committee-role/${member.id}`, { role: 'local arrangements' });
     expect(role.statusCode, role.body).toBe(303);

@@ -42,7 +42,7 @@ describe.each(testDatabases())('deleting an edition on $name', ({ open }) => {
     // Slides uploaded to it: said, since they go too.
     const slides = await addMaterialFile(deps, COMMITTEE, { editionId: id, fileName: 'slides.pdf', bytes: MINIMAL_PDF, label: 'Slides' });
     // Its committee, references and own mail texts go too: said, so that nothing goes unnamed.
-    await addCommitteeRole(deps, COMMITTEE, ref, { name: 'Cora Chair', role: 'chair' });
+    await addCommitteeRole(deps, COMMITTEE, ref, { name: 'Cora Chair', role: 'chair', newPerson: true });
     await addReference(deps, COMMITTEE, ref, { title: 'LWN coverage', url: 'https://lwn.example/1' });
     await handle.db.insertInto('mail_templates').values({ edition_id: id, key: 'invitation', subject: 'Come', body: 'Hello {{link}}' }).execute();
     expect(await editionContents(deps, ref)).toEqual({ title: 'Netconf 2026', contents: '2 days, 2 slots, 1 material, 1 candidate, 1 sponsor, 1 committee role, 1 reference, 1 mail template', refusal: null });

@@ -2,7 +2,7 @@ import { Argument, Command, Option } from 'commander';
 import { answerByPassed, createEdition, getEdition, noTimeZoneWarning, privateShownBy, updateEdition } from '../domain/editions/edit-edition.js';
 import { deleteEdition, editionContents } from '../domain/editions/delete-edition.js';
 import { listEditions, statusLabel } from '../domain/editions/list-editions.js';
-import { addCommitteeRole, addReference, addSponsor, listEditionParts, logoWords, removeEditionPart, updateEditionPart } from '../domain/editions/edition-parts.js';
+import { addCommitteeRole, addReference, addSponsor, listEditionParts, logoWords, removeEditionPart, UnknownPerson, updateEditionPart } from '../domain/editions/edition-parts.js';
 import { loadEdition } from '../domain/editions/load-edition.js';
 import { loadSchedule } from '../domain/program/schedule.js';
 import { Conflict, InvalidForm, InvalidInput } from '../domain/errors.js';
@@ -238,16 +238,20 @@ function partCommands(cmd: Command): void {
     );
   cmd
     .command('role')
-    .description("Add a member to the edition's committee, with their role (a person of the archive, matched by name or address).")
+    .description("Add a member to the edition's committee, with their role: a person of the archive, matched by name or address (somebody new to it with --new-person).")
     .argument('<year>')
     .requiredOption('--name <name>', 'their name')
     .option('--email <address>', 'their address (not shown on the public page)')
     .option('--role <role>', 'e.g. "netdev maintainer", "local arrangements"')
+    .option('--new-person', 'add them as a new person when the archive knows nobody by the name or the address')
     .option('--series <slug>', 'the series', 'netconf')
     .option('--json', 'print as JSON')
-    .action(async (year: string, opts: { name: string; email?: string; role?: string; series: string; json?: boolean }) =>
+    .action(async (year: string, opts: { name: string; email?: string; role?: string; newPerson?: boolean; series: string; json?: boolean }) =>
       withDb(async ({ db }, config) => {
-        const r = await addCommitteeRole({ db, filesDir: config.filesDir }, cliActor(), ref(year, opts.series), { name: opts.name, email: opts.email ?? null, role: opts.role ?? null });
+        const input = { name: opts.name, email: opts.email ?? null, role: opts.role ?? null, newPerson: !!opts.newPerson };
+        const r = await addCommitteeRole({ db, filesDir: config.filesDir }, cliActor(), ref(year, opts.series), input).catch((err: unknown) => {
+          throw err instanceof UnknownPerson ? err.withRemedy('add --new-person to add them') : err;
+        });
         output(opts.json, r, () => [`added ${opts.name} to the committee${opts.role ? ` as ${opts.role}` : ''} (#${r.id})`]);
       }),
     );

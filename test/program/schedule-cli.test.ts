@@ -181,9 +181,15 @@ describe('conclave schedule', () => {
     // Published, counted in the same words.
     expect((await conclave(['schedule', 'publish', '2027'], env)).code).toBe(0);
     expect((await conclave(['edition', 'show', '2027'], env)).stdout).toContain('agenda:     1 day, 2 slots\n');
+    // Somebody the archive does not know is refused, as every command refuses a name it does not
+    // know, with the people it may mean; --new-person adds them.
+    const unknown = await conclave(['edition', 'role', '2027', '--name', 'Pat Chair', '--role', 'chair'], env);
+    expect([unknown.code, unknown.stderr, unknown.stdout]).toEqual([1, 'conclave: --name: no person "Pat Chair" in the archive; add --new-person to add them\n', '']);
     // A committee role is said once, not in a second pair of parentheses.
-    const role = await conclave(['edition', 'role', '2027', '--name', 'Pat Chair', '--role', 'chair'], env);
+    const role = await conclave(['edition', 'role', '2027', '--name', 'Pat Chair', '--role', 'chair', '--new-person'], env);
     expect(role.stdout).toMatch(/^added Pat Chair to the committee as chair \(#\d+\)\n$/);
+    const typo = await conclave(['edition', 'role', '2027', '--name', 'Pat Chai'], env);
+    expect([typo.code, typo.stderr]).toEqual([1, 'conclave: --name: no person "Pat Chai" in the archive (close: Pat Chair); add --new-person to add them\n']);
   });
 
   it('names --before, the option given, when a move cannot go before that slot', async () => {

@@ -35,7 +35,29 @@ export const CommitteeRoleInput = z.object({
   name: visibleLine(z.string().trim().min(1, 'is required').max(200)),
   email: z.union([z.literal('').transform(() => null), z.email('must be an address').max(320)]).nullish(),
   role: visibleLine(z.string().trim().max(200)).transform((s) => s || null).nullish(),
+  /** Whether somebody the archive does not know by the name or the address may be added, as a new person. */
+  newPerson: z.boolean().default(false),
 });
+
+/**
+ * A committee member the archive knows by neither the name nor the address, not asked to be
+ * added as a new person: each surface says how to ask (`--new-person`, a checkbox). `near` are
+ * the names of people close to it, whom it may mean.
+ */
+export class UnknownPerson extends InvalidForm {
+  override name = 'UnknownPerson';
+  constructor(
+    readonly person: string,
+    readonly near: string[],
+  ) {
+    super({ name: `no person "${person}" in the archive${near.length ? ` (close: ${near.join(', ')})` : ''}` });
+  }
+
+  /** The refusal, with how this surface asks for a new person: "add --new-person to add them". */
+  withRemedy(remedy: string): InvalidForm {
+    return new InvalidForm({ name: `${this.fields.name}; ${remedy}` });
+  }
+}
 export const ReferenceInput = z.object({
   title: visibleLine(z.string().trim().min(1, 'is required').max(500)),
   url: optionalUrl,
@@ -81,12 +103,16 @@ export async function addSponsor(deps: PartsDeps, actor: Actor, ref: EditionRef,
   });
 }
 
-/** Adds a committee member of the edition (a person of the archive) with their role. */
+/**
+ * Adds a committee member of the edition with their role: a person of the archive, matched by
+ * name or address; somebody it knows by neither only with `newPerson` (else UnknownPerson).
+ */
 export async function addCommitteeRole(deps: PartsDeps, actor: Actor, ref: EditionRef, input: z.input<typeof CommitteeRoleInput>) {
   const v = parseForm(CommitteeRoleInput, input);
   return deps.db.transaction().execute(async (trx) => {
     const id = await editionId(trx, ref);
     const resolver = await Resolver.load(trx);
+    if (!v.newPerson && resolver.find(v.name, v.email ?? undefined) === undefined) throw new UnknownPerson(v.name, resolver.closeNames(v.name));
     const personId = await resolver.resolve(v.name, v.email ? { address: v.email, isPublic: false } : undefined);
     const exists = await trx.selectFrom('committee_members').select('id').where('edition_id', '=', id).where('person_id', '=', personId).executeTakeFirst();
     if (exists) throw new InvalidForm({ name: `${v.name} is on this edition's committee already` });

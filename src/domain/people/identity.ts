@@ -14,7 +14,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { statementChunks } from '../../db/chunks.js';
 import type { Database } from '../../db/schema.js';
 import { NameIndex } from './name-index.js';
-import { keysMatch, nameKey } from './names.js';
+import { editDistance, keysMatch, nameKey } from './names.js';
 
 type Tx = Kysely<Database> | Transaction<Database>;
 
@@ -106,6 +106,28 @@ export class Resolver {
   /** The person `name` and `address` would resolve to, without writing anything; undefined when new. */
   find(name: string, address?: string): number | undefined {
     return this.lookup(tidyName(name), address)?.id;
+  }
+
+  /**
+   * The shown names of people whose name is close to `name` without being theirs: a word of
+   * three letters or more in common, or a few letters apart ("Jamal Hadi" → Jamal Hadi Salim);
+   * the closest first, at most `max`. For a refusal of a name nobody has, to say whom it may mean.
+   */
+  closeNames(name: string, max = 3): string[] {
+    const key = nameKey(tidyName(name));
+    if (key === '') return [];
+    const words = new Set(key.split(' ').filter((w) => w.length >= 3));
+    const scored: { name: string; score: number }[] = [];
+    for (const p of this.people) {
+      let score = Number.POSITIVE_INFINITY;
+      for (const k of p.names.values()) {
+        const apart = editDistance(k, key);
+        if (apart <= Math.max(2, Math.floor(key.length / 5))) score = Math.min(score, apart);
+        else if (k.split(' ').some((w) => words.has(w))) score = Math.min(score, 100 + apart);
+      }
+      if (score < Number.POSITIVE_INFINITY) scored.push({ name: p.name, score });
+    }
+    return [...new Set(scored.sort((a, b) => a.score - b.score || a.name.localeCompare(b.name)).map((s) => s.name))].slice(0, max);
   }
 
   /** The shown name of a person known (by id). */

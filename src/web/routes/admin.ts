@@ -10,7 +10,7 @@ import { listAudit } from '../../domain/audit/record.js';
 import { addCommitteeMember, disableCommitteeMember, listCommitteeMembers } from '../../domain/committee/accounts.js';
 import { countInbound } from '../../domain/inbound/review.js';
 import type { AdminAccount } from '../views/admin/admin-layout.js';
-import { addCommitteeRole, addReference, addSponsor, listEditionParts, removeEditionPart, updateEditionPart } from '../../domain/editions/edition-parts.js';
+import { addCommitteeRole, addReference, addSponsor, listEditionParts, removeEditionPart, UnknownPerson, updateEditionPart } from '../../domain/editions/edition-parts.js';
 import { editionOver } from '../../domain/invitations/dates.js';
 import { answerByPassed, createEdition, getEdition, noTimeZoneWarning, privateShownBy, updateEdition } from '../../domain/editions/edit-edition.js';
 import { deleteEdition, editionContents } from '../../domain/editions/delete-edition.js';
@@ -184,7 +184,9 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     return sentence(`Added sponsor ${s.name}`);
   });
   partRoute('committee-roles', { name: 'memberName', email: 'memberEmail' }, async (req, p, b) => {
-    await addCommitteeRole(partsDeps(), actorOf(req), p, { name: str(b.memberName), email: str(b.memberEmail), role: str(b.role) });
+    await addCommitteeRole(partsDeps(), actorOf(req), p, { name: str(b.memberName), email: str(b.memberEmail), role: str(b.role), newPerson: str(b.newPerson) === 'yes' }).catch((err: unknown) => {
+      throw err instanceof UnknownPerson ? err.withRemedy('tick “Add as a new person” to add them') : err;
+    });
     return `Added ${str(b.memberName)} to the committee.`;
   });
   partRoute('references', { title: 'refTitle', url: 'refUrl' }, async (req, p, b) => {

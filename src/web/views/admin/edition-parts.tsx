@@ -6,7 +6,7 @@ import { ActionButton, Csrf, ErrorSummary, Field } from './form.js';
 const PART_LABELS: Record<string, string> = { sponsorName: 'Sponsor', sponsorUrl: 'Web address', memberName: 'Member', memberEmail: 'Their address', refTitle: 'Title of the reference', refUrl: 'Address of the reference' };
 
 const SPONSOR_FIELDS = ['sponsorName', 'kind', 'sponsorUrl', 'logo'];
-const MEMBER_FIELDS = ['memberName', 'memberEmail', 'role'];
+const MEMBER_FIELDS = ['memberName', 'memberEmail', 'role', 'newPerson'];
 const REFERENCE_FIELDS = ['refTitle', 'refUrl'];
 const PART_FIELDS = [...SPONSOR_FIELDS, ...MEMBER_FIELDS, ...REFERENCE_FIELDS];
 
@@ -77,6 +77,12 @@ export function EditionParts(p: { parts: Parts; base: string; csrf: string; erro
           <Field name="memberName" label="Member" value={p.values.memberName} error={p.errors.memberName} />
           <Field name="memberEmail" label="Their address (not shown)" type="email" value={p.values.memberEmail} error={p.errors.memberEmail} />
           <Field name="role" label="Role" value={p.values.role} error={p.errors.role} hint='e.g. "netdev maintainer"' />
+          <div class="field">
+            <label>
+              <input type="checkbox" name="newPerson" value="yes" checked={p.values.newPerson === 'yes'} /> Add as a new person (when the archive knows nobody by
+              this name or address)
+            </label>
+          </div>
           <button type="submit">Add to the committee</button>
         </form>
       </section>
