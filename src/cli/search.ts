@@ -78,7 +78,7 @@ class SearchCommand extends Command {
 
 export function searchCommand(): Command {
   return new SearchCommand('search')
-    .description('Search every edition: talks, topics, speakers, meeting notes, people, places and sponsors.')
+    .description('Search every edition: talks, slides, topics, speakers, meeting notes, people, subtitles, places and sponsors.')
     .argument('<query...>', 'words to look for: "quoted phrase", -word to leave out, or between alternatives')
     .option('--year <year>', 'only results of this edition year')
     .option('--limit <n>', 'at most this many results (1–100)', '20')

@@ -1,6 +1,6 @@
 /**
- * Search over every edition: talks, topics, speakers, meeting notes, people, and editions by
- * their place, co-located event, sponsors and notes' authors, with PostgreSQL full-text search
+ * Search over every edition: talks (with their slides' labels), topics, speakers, meeting notes,
+ * people, and editions by their subtitle, place, co-located event, sponsors and notes' authors, with PostgreSQL full-text search
  * (it runs the same on PGlite). The query is web-search syntax as websearch_to_tsquery reads it:
  * words, "quoted phrases", -excluded, or. English stemming makes "bonding" find "bond" and
  * "bonding"; accents are folded ("hoiland" finds Høiland); a hyphenated word is a phrase

@@ -208,7 +208,7 @@ export function SearchPage({ q, result, error }: SearchPageProps): JSX.Element {
             aria-invalid={error ? 'true' : undefined}
           />
           <p id="q-help" class="muted">
-            Talks, topics, speakers and meeting notes of every edition, and where it was held, with what and whose sponsorship. Any form of a word matches (bond, bonding).{' '}
+            Talks and their slides, topics, speakers and meeting notes of every edition, and its subtitle, where it was held, with what and whose sponsorship. Any form of a word matches (bond, bonding).{' '}
             <code>"two words"</code> match as a phrase, <code>-word</code> leaves a word out, <code>or</code> between
             words finds either.
           </p>
