@@ -58,7 +58,7 @@ export function archivePages(editions: readonly EditionItem[], people: readonly 
     pages.set(urls.edition(slug, e.year), () => ok(HTML, String(EditionPage({ e }))));
     pages.set(urls.editionJson(slug, e.year), () => ok(JSON_TYPE, JSON.stringify(e)));
     pages.set(urls.changes(slug, e.year), () =>
-      ok(HTML, String(ChangesPage({ series: slug, year: e.year, title: e.title, changes: e.status === 'planned' ? [] : changes, seen: null, offersSince: false, hasAgenda: shownSections(e).includes('agenda'), importedFrom: e.source.file }))),
+      ok(HTML, String(ChangesPage({ series: slug, year: e.year, title: e.title, changes: e.status === 'planned' ? [] : changes, seen: null, offersSince: false, hasAgenda: shownSections(e).includes('agenda'), importedFrom: e.source }))),
     );
     // Built once for the three files (buildSchedule is pure), when the first is asked for.
     let schedule: { built: ScheduleExport } | { failed: Answer } | undefined;

@@ -133,7 +133,12 @@ export interface EditionView {
   materials: MaterialView[];
   references: { title: string; url: string | null }[];
   sections: string[];
-  source: { file: string | null; sha256: string | null; importedAt: string };
+  /**
+   * The archive page the edition was imported from, and when it was imported last (its latest
+   * `edition.import` audit record; for a page imported before those were kept, when the edition
+   * was made, by that import). All null for an edition made in conclave.
+   */
+  source: { file: string | null; sha256: string | null; importedAt: string | null };
 }
 
 /** Where a stored file is served: by hash, under the name it was uploaded with. */
@@ -162,6 +167,8 @@ interface EditionRows {
   topics: Selectable<TopicsTable>[];
   presenters: Selectable<TopicPresentersTable>[];
   refs: Selectable<EditionReferencesTable>[];
+  /** When its page was imported last (its latest `edition.import` audit record), if ever. */
+  importedAt: Date | null;
 }
 
 /** What the views say of the people an edition names: read for those people only. */
@@ -186,7 +193,7 @@ interface PeopleFacts {
  */
 async function readRows(db: Kysely<Database>, ids: number[] | null) {
   const some = ids !== null;
-  const [committee, attendances, sponsors, days, slots, speakers, materials, topics, presenters, refs] = await Promise.all([
+  const [committee, attendances, sponsors, days, slots, speakers, materials, topics, presenters, refs, imports] = await Promise.all([
     db.selectFrom('committee_members').selectAll().$if(some, (q) => q.where('edition_id', 'in', ids!)).orderBy('position').orderBy('id').execute(),
     db
       .selectFrom('attendances')
@@ -241,8 +248,15 @@ async function readRows(db: Kysely<Database>, ids: number[] | null) {
       .orderBy('topic_presenters.person_id')
       .execute(),
     db.selectFrom('edition_references').selectAll().$if(some, (q) => q.where('edition_id', 'in', ids!)).orderBy('position').orderBy('id').execute(),
+    db
+      .selectFrom('audit_log')
+      .select((eb) => ['edition_id', eb.fn.max('at').as('at')])
+      .where('action', '=', 'edition.import')
+      .$if(some, (q) => q.where('edition_id', 'in', ids!))
+      .groupBy('edition_id')
+      .execute(),
   ]);
-  return { committee, attendances, sponsors, days, slots, speakers, materials, topics, presenters, refs };
+  return { committee, attendances, sponsors, days, slots, speakers, materials, topics, presenters, refs, imports };
 }
 
 /** The edition's rows grouped by edition id, each group in the order it was read. */
@@ -263,6 +277,7 @@ function groupRows(rows: Awaited<ReturnType<typeof readRows>>): Map<number, Edit
   for (const x of rows.topics) of(x.edition_id).topics.push(x);
   for (const { edition_id, ...x } of rows.presenters) of(edition_id).presenters.push(x);
   for (const x of rows.refs) of(x.edition_id).refs.push(x);
+  for (const x of rows.imports) if (x.edition_id !== null) of(x.edition_id).importedAt = new Date(x.at);
   return out;
 }
 
@@ -336,7 +351,7 @@ export async function loadEdition(deps: { db: Kysely<Database> }, seriesSlug: st
 }
 
 function noRows(): EditionRows {
-  return { committee: [], attendances: [], sponsors: [], days: [], slots: [], speakers: [], materials: [], topics: [], presenters: [], refs: [] };
+  return { committee: [], attendances: [], sponsors: [], days: [], slots: [], speakers: [], materials: [], topics: [], presenters: [], refs: [], importedAt: null };
 }
 
 /**
@@ -528,6 +543,11 @@ function editionView(e: FoundEdition, ordinals: Map<number, number>, rows: Editi
     materials: editionMaterials.filter((m) => m.kind !== 'notes' && m.kind !== 'group-photo').map(materialView),
     references: refs.map((r) => ({ title: r.title, url: r.url })),
     sections: e.sections,
-    source: { file: e.source_file, sha256: e.source_sha256, importedAt: e.updated_at.toISOString() },
+    source: {
+      file: e.source_file,
+      sha256: e.source_sha256,
+      // Not updated_at: any edit of the edition moves that.
+      importedAt: e.source_file === null ? null : (rows.importedAt ?? e.created_at).toISOString(),
+    },
   };
 }

@@ -75,7 +75,7 @@ export async function publicRoutes(app: FastifyInstance, { deps }: { deps: AppDe
     if (changes.length > 0) {
       reply.setCookie(cookie, String(changes[0]!.number), { path: urls.changes(series, year), maxAge: 365 * 86400, sameSite: 'lax', httpOnly: true });
     }
-    return html(reply, ChangesPage({ series, year, title: e.title, changes, seen, hasAgenda: shownSections(e).includes('agenda'), importedFrom: e.source.file }));
+    return html(reply, ChangesPage({ series, year, title: e.title, changes, seen, hasAgenda: shownSections(e).includes('agenda'), importedFrom: e.source }));
   });
 
   app.get('/people', async (_req, reply) => reply.redirect(urls.people(), 301));

@@ -14,8 +14,8 @@ export interface ChangesPageProps {
   offersSince?: boolean;
   /** Whether the edition's page shows an agenda to go back to (else the link goes to its top). */
   hasAgenda: boolean;
-  /** The archive page the edition was imported from, if it was. */
-  importedFrom: string | null;
+  /** The archive page the edition was imported from, and when last, if it was (EditionView's source). */
+  importedFrom: { file: string | null; importedAt: string | null };
 }
 
 /** "2026-04-21 09:00 UTC". */
@@ -33,8 +33,8 @@ export function ChangesPage(p: ChangesPageProps): JSX.Element {
         <p>
           {p.hasAgenda ? <a href={`${urls.edition(p.series, p.year)}#agenda`}>Back to the agenda</a> : <a href={urls.edition(p.series, p.year)} safe>{`Back to ${p.title}`}</a>}
         </p>
-        {p.changes.length === 0 && p.importedFrom !== null ? (
-          <p safe>{`The schedule was imported from the archive page ${p.importedFrom}; no change to it has been published in conclave since.`}</p>
+        {p.changes.length === 0 && p.importedFrom.file !== null ? (
+          <p safe>{`The schedule was imported from the archive page ${p.importedFrom.file}${p.importedFrom.importedAt ? ` on ${when(new Date(p.importedFrom.importedAt))}` : ''}; no change to it has been published in conclave since.`}</p>
         ) : p.changes.length === 0 ? (
           <p>The schedule has not been published yet, or nothing has changed since.</p>
         ) : p.seen === null ? (
