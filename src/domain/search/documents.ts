@@ -163,8 +163,14 @@ export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<Document
        and (m.kind = 'notes' or (m.slot_id is null and m.topic_id is null))
        and (m.topic_id is null or (ms.start_time is not null
             and exists (select 1 from topics t where t.id = m.topic_id and t.state = 'accepted')))
-       and (to_tsvector('conclave_text', ${words(sql`coalesce(m.label, '') || ' ' || coalesce(m.about, '') || ' ' || coalesce(m.body, '')`)}) @@ ${tsq}
-            or (m.kind <> 'notes' and m.credit is not null and ${creditVector} @@ ${tsq}))
+       -- Each condition apart, so that the first is read from its index (migration 030): beside
+       -- the credit's in one OR, it was computed for every material, notes and all.
+       and m.id in (select mt.id from materials mt
+                     where to_tsvector('conclave_text', ${words(sql`coalesce(mt.label, '') || ' ' || coalesce(mt.about, '') || ' ' || coalesce(mt.body, '')`)}) @@ ${tsq}
+                    union all
+                    select mc.id from materials mc
+                     where mc.kind <> 'notes' and mc.credit is not null
+                       and to_tsvector('conclave_text', ${words(sql`coalesce(mc.credit, '')`)}) @@ ${tsq})
     union all
     select 'edition', null, se.slug, se.name, e.title, e.year, e.start_date::text, null, null,
            case when ${subtitleVector} @@ ${tsq} or ${placeVector} @@ ${tsq} then null
