@@ -47,43 +47,43 @@ function TimelineChart({ name, t }: { name: string; t: Timeline }): JSX.Element 
   const cx = (i: number) => left + i * col + col / 2;
   const cy = (r: number) => top + r * rowH + rowH / 2;
   const svg = String(
-        <svg
-          xmlns="http://www.w3.org/2000/svg"
-          role="img"
-          aria-label={`${name} at ${t.seriesName}, ${first} to ${last}: a dot for each edition where they attended, spoke or served on the committee`}
-          aria-describedby={`${id}-desc`}
-          viewBox={`0 0 ${width} ${height}`}
-          width={String(width)}
-          height={String(height)}
-          class="timeline-chart"
-        >
-          <title safe>{`${name} at ${t.seriesName}, ${first}–${last}`}</title>
-          <desc id={`${id}-desc`}>A chart of dots by edition (attended, spoke, committee); the same follows in words. </desc>
-          {ROWS.map((row, r) => (
-            <>
-              <line x1={String(left - 4)} x2={String(width - 4)} y1={String(cy(r))} y2={String(cy(r))} stroke="#c0bfbc" stroke-width="1" class="grid" />
-              <text x={String(left - 10)} y={String(cy(r) + 4)} text-anchor="end" font-size="12" fill="currentColor" class="label" safe>
-                {`${row.label} `}
-              </text>
-            </>
-          ))}
-          {t.years.map((y, i) => (
-            <>
-              <text x={String(cx(i))} y={String(height - 6)} text-anchor="middle" font-size="11" fill="currentColor" class="year" safe>
-                {`${Number(y.year)} `}
-              </text>
-              {ROWS.map((row, r) =>
-                did(y, row.key) ? (
-                  <circle cx={String(cx(i))} cy={String(cy(r))} r="7" fill={row.fill} class={`mark mark-${row.key}`}>
-                    <title safe>{`${Number(y.year)}: ${row.label.toLowerCase()}`}</title>
-                  </circle>
-                ) : (
-                  ''
-                ),
-              )}
-            </>
-          ))}
-        </svg>,
+    <svg
+      xmlns="http://www.w3.org/2000/svg"
+      role="img"
+      aria-label={`${name} at ${t.seriesName}, ${first} to ${last}: a dot for each edition where they attended, spoke or served on the committee`}
+      aria-describedby={`${id}-desc`}
+      viewBox={`0 0 ${width} ${height}`}
+      width={String(width)}
+      height={String(height)}
+      class="timeline-chart"
+    >
+      <title safe>{`${name} at ${t.seriesName}, ${first}–${last}`}</title>
+      <desc id={`${id}-desc`}>A chart of dots by edition (attended, spoke, committee); the same follows in words. </desc>
+      {ROWS.map((row, r) => (
+        <>
+          <line x1={String(left - 4)} x2={String(width - 4)} y1={String(cy(r))} y2={String(cy(r))} stroke="#c0bfbc" stroke-width="1" class="grid" />
+          <text x={String(left - 10)} y={String(cy(r) + 4)} text-anchor="end" font-size="12" fill="currentColor" class="label" safe>
+            {`${row.label} `}
+          </text>
+        </>
+      ))}
+      {t.years.map((y, i) => (
+        <>
+          <text x={String(cx(i))} y={String(height - 6)} text-anchor="middle" font-size="11" fill="currentColor" class="year" safe>
+            {`${Number(y.year)} `}
+          </text>
+          {ROWS.map((row, r) =>
+            did(y, row.key) ? (
+              <circle cx={String(cx(i))} cy={String(cy(r))} r="7" fill={row.fill} class={`mark mark-${row.key}`}>
+                <title safe>{`${Number(y.year)}: ${row.label.toLowerCase()}`}</title>
+              </circle>
+            ) : (
+              ''
+            ),
+          )}
+        </>
+      ))}
+    </svg>,
   );
   return (
     <figure class="timeline">
@@ -120,7 +120,6 @@ function tookPart(years: PersonView['years']): string {
     .join(' ');
 }
 
-/** One person across the years: attended, committee, talks with links. */
 /**
  * Their public addresses; one known only from imported pages with the years they listed it
  * ("davem@redhat.com (listed 2004)"): it was theirs then, and may not be now.
@@ -130,6 +129,7 @@ function emailsText(p: PersonView): string {
   return p.emails.map((e) => (listed.has(e) ? `${e} (listed ${listed.get(e)!.join(', ')})` : e)).join(', ');
 }
 
+/** One person across the years: attended, committee, talks with links. */
 export function PersonPage({ p }: { p: PersonView }): JSX.Element {
   return (
     <Layout
