@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import { bundledPages } from '../../src/domain/archive/bundled.js';
@@ -74,6 +75,30 @@ describe.runIf(hasChromium())('archive in Chromium', () => {
     const drawn = await chart.evaluate((img: HTMLImageElement) => img.decode().then(() => [img.complete, img.naturalWidth > 0, img.getBoundingClientRect().height > 0]));
     expect(drawn).toEqual([true, true, true]);
     await page.close();
+  });
+
+  it('writes the chart\'s labels light on a dark page, as the page\'s own text', async () => {
+    // An image does not take the page's colour (currentColor is black in it): its labels must
+    // follow the reader's dark scheme themselves, or they are black on the dark background.
+    const lightPixels = async () => {
+      const ctx = await browser.newContext({ colorScheme: 'dark' });
+      const page = await ctx.newPage();
+      await page.goto(`${base}/people/david-s-miller/`);
+      const chart = page.locator('img.timeline-chart');
+      await chart.evaluate((img: HTMLImageElement) => img.decode());
+      // The labels' column ("Attended", "Spoke", "Committee"), left of the first dot.
+      const box = (await chart.boundingBox())!;
+      const png = await page.screenshot({ clip: { x: box.x, y: box.y, width: Math.min(80, box.width), height: box.height } });
+      await ctx.close();
+      const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+      let light = 0;
+      for (let i = 0; i < data.length; i += info.channels) if (data[i]! > 180 && data[i + 1]! > 180 && data[i + 2]! > 180) light++;
+      return { light, all: data.length / info.channels };
+    };
+    const dark = await lightPixels();
+    // A dark page: the background is dark, so light pixels there are the labels' letters.
+    expect(dark.light).toBeGreaterThan(50);
+    expect(dark.light).toBeLessThan(dark.all / 2);
   });
 
   it('is whole without JavaScript and lays out on a phone-sized screen', async () => {

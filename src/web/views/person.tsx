@@ -29,6 +29,12 @@ export function timelineText(y: TimelineYear): string {
 }
 
 /**
+ * The chart's words and lines in a dark scheme, as style.css's: an image does not take the page's
+ * colour (currentColor is black in it), so it follows the reader's scheme itself.
+ */
+const CHART_DARK = '@media (prefers-color-scheme: dark) { .label, .year { fill: #e6e6e6 } .grid { stroke: #33373d } }';
+
+/**
  * The person's part per edition as a dot chart (SVG, numbers and fixed words only, no style
  * attribute), followed by the same in words for text browsers and screen readers. The SVG is an
  * image with a data: address and an alt text rather than inline: a text browser (lynx) would
@@ -59,6 +65,7 @@ function TimelineChart({ name, t }: { name: string; t: Timeline }): JSX.Element 
     >
       <title safe>{`${name} at ${t.seriesName}, ${first}–${last}`}</title>
       <desc id={`${id}-desc`}>A chart of dots by edition (attended, spoke, committee); the same follows in words. </desc>
+      <style>{CHART_DARK}</style>
       {ROWS.map((row, r) => (
         <>
           <line x1={String(left - 4)} x2={String(width - 4)} y1={String(cy(r))} y2={String(cy(r))} stroke="#c0bfbc" stroke-width="1" class="grid" />
