@@ -15,17 +15,16 @@
  * so far (it only grows), and the time per edition.
  */
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { openPglite, openPostgres, type Db } from '../../src/db/connect.js';
+import { openPglite, type Db } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { bundledPages } from '../../src/domain/archive/bundled.js';
 import { importPages } from '../../src/domain/archive/import-pages.js';
 import type { exportSite as ExportSite } from '../../src/export/static-site.js';
+import { openScratchPostgres } from '../support/scratch-database.js';
 import { generateEditions } from './generate.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -46,24 +45,7 @@ const url = values['database-url'];
 
 async function open(): Promise<Db> {
   if (!url) return openPglite({});
-  const name = `conclave_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const handle = await openPostgres(u.toString());
-  return {
-    ...handle,
-    close: async () => {
-      await handle.close();
-      const a = new pg.Client({ connectionString: url });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
+  return openScratchPostgres(url);
 }
 
 /** CPU time of the whole process (every thread: the export, PGlite, file I/O) since `from`. */

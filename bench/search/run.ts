@@ -11,16 +11,15 @@
  * and dropped at the end. PGlite: a new embedded database in a temporary directory under --dir
  * (default: the system's), removed at the end.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import pg from 'pg';
-import { openPglite, openPostgres, type Db } from '../../src/db/connect.js';
+import { openPglite, type Db } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { search, type SearchInput } from '../../src/domain/search/search.js';
+import { openScratchPostgres } from '../support/scratch-database.js';
 import { generateArchive } from './generate.js';
 
 const { values } = parseArgs({
@@ -46,27 +45,6 @@ const QUERIES: { name: string; input: SearchInput }[] = [
   { name: 'exclusion', input: { query: 'offload -xdp' } },
   { name: 'year filter', input: { query: 'offload', year: 1990 } },
 ];
-
-async function openServer(url: string): Promise<Db> {
-  const name = `conclave_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const handle = await openPostgres(u.toString());
-  return {
-    ...handle,
-    close: async () => {
-      await handle.close();
-      const a = new pg.Client({ connectionString: url });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
-}
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 
@@ -106,7 +84,7 @@ async function bench(label: string, handle: Db, cleanup: () => void): Promise<Ro
 }
 
 const results: Row[] = [];
-if (values['database-url']) results.push(...(await bench('PostgreSQL', await openServer(values['database-url']), () => {})));
+if (values['database-url']) results.push(...(await bench('PostgreSQL', await openScratchPostgres(values['database-url']), () => {})));
 if (!values['no-pglite']) {
   const tmp = fs.mkdtempSync(path.join(values.dir!, 'conclave-bench-search-'));
   results.push(...(await bench('PGlite', await openPglite({ dir: tmp }), () => fs.rmSync(tmp, { recursive: true, force: true }))));
