@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listChunks, MAX_PARAMETERS, statementChunks } from './chunks.js';
+import { listChunks, readInChunks, MAX_PARAMETERS, statementChunks } from './chunks.js';
 
 describe('statementChunks', () => {
   it('cuts rows into runs that bind at most the limit, every row once, in order', () => {
@@ -31,5 +31,16 @@ describe('listChunks', () => {
     expect(listChunks(list, 3, 0, 100)).toEqual([list]);
     expect(listChunks([], 2)).toEqual([]);
     expect(listChunks(Array.from({ length: 40_000 }, (_, i) => i), 3, 7).map((c) => c.length)).toEqual([10920, 10920, 10920, 7240]);
+  });
+});
+
+describe('readInChunks', () => {
+  it('reads each run that fits a statement and gives back every row, run after run', async () => {
+    const list = Array.from({ length: 40_000 }, (_, i) => i);
+    const runs: number[] = [];
+    const rows = await readInChunks(list, async (run) => (runs.push(run.length), run.map((n) => n * 2)), 2);
+    expect(runs).toEqual([16383, 16383, 7234]);
+    expect(rows).toEqual(list.map((n) => n * 2));
+    expect(await readInChunks([], async () => [1])).toEqual([]);
   });
 });

@@ -32,3 +32,13 @@ export function listChunks<T>(list: readonly T[], uses = 1, others = 0, limit = 
   for (let at = 0; at < list.length; at += size) out.push(list.slice(at, at + size));
   return out;
 }
+
+/**
+ * The rows `read` gives for each run of `list` that fits a statement (listChunks, `uses` and
+ * `others` as there), one run after another, in the order of the runs.
+ */
+export async function readInChunks<T, R>(list: readonly T[], read: (run: T[]) => Promise<R[]>, uses = 1, others = 0): Promise<R[]> {
+  const rows: R[] = [];
+  for (const run of listChunks(list, uses, others)) rows.push(...(await read(run)));
+  return rows;
+}

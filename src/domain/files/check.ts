@@ -11,7 +11,7 @@ import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
-import { listChunks } from '../../db/chunks.js';
+import { readInChunks } from '../../db/chunks.js';
 import type { Database } from '../../db/schema.js';
 import { filePath, removeUnrecorded } from './store.js';
 
@@ -99,35 +99,34 @@ async function usesOf(db: Kysely<Database>, hashes: string[]): Promise<Map<strin
   if (!hashes.length) return uses;
   // Every file of a lost files directory is damaged: tens of thousands, each bound twice, go as
   // statements that fit (listChunks), read back in the one order.
-  const runs = listChunks(hashes, 2);
-  const materials = [];
-  for (const run of runs) {
-    materials.push(
-      ...(await db
+  const materials = await readInChunks(
+    hashes,
+    (run) =>
+      db
         .selectFrom('materials')
         .innerJoin('editions', 'editions.id', 'materials.edition_id')
         .select(['materials.id', 'materials.label', 'materials.file_name', 'materials.file_sha256', 'materials.thumb_sha256', 'editions.title'])
         .where((eb) => eb.or([eb('materials.file_sha256', 'in', run), eb('materials.thumb_sha256', 'in', run)]))
-        .execute()),
-    );
-  }
+        .execute(),
+    2,
+  );
   // A material whose file and thumbnail fall in two runs comes twice: once is its use.
   for (const m of uniqueById(materials)) {
     const what = `${m.title}: material “${m.label || m.file_name || ''}” (#${m.id})`;
     if (m.file_sha256 && uses.has(m.file_sha256)) uses.get(m.file_sha256)!.push(what);
     if (m.thumb_sha256 && uses.has(m.thumb_sha256)) uses.get(m.thumb_sha256)!.push(`${what}, its thumbnail`);
   }
-  const sponsors = [];
-  for (const run of runs) {
-    sponsors.push(
-      ...(await db
+  const sponsors = await readInChunks(
+    hashes,
+    (run) =>
+      db
         .selectFrom('sponsors')
         .innerJoin('editions', 'editions.id', 'sponsors.edition_id')
         .select(['sponsors.id', 'sponsors.name', 'sponsors.logo_sha256', 'sponsors.logo_thumb_sha256', 'editions.title'])
         .where((eb) => eb.or([eb('sponsors.logo_sha256', 'in', run), eb('sponsors.logo_thumb_sha256', 'in', run)]))
-        .execute()),
-    );
-  }
+        .execute(),
+    2,
+  );
   for (const s of uniqueById(sponsors)) {
     const what = `${s.title}: the logo of sponsor “${s.name}” (#${s.id})`;
     if (s.logo_sha256 && uses.has(s.logo_sha256)) uses.get(s.logo_sha256)!.push(what);

@@ -7,7 +7,7 @@
  * with another From, or a From alone, only names a candidate for the committee: nothing changes.
  */
 import { sql } from 'kysely';
-import { listChunks } from '../../db/chunks.js';
+import { listChunks, readInChunks } from '../../db/chunks.js';
 import { LinkInvalid } from '../errors.js';
 import type { InvitationRow } from '../invitations/deps.js';
 import { INVITEE_MAIL_KEYS } from '../invitations/invitee-mail.js';
@@ -48,8 +48,7 @@ async function threadInvitations(trx: Trx, threadIds: string[], asking: boolean)
   for (const ids of listChunks(threadIds, 3, INVITEE_MAIL_KEYS.length + 2)) {
     for (const f of await threadInvitationIds(trx, ids, asking)) found.add(Number(f.id));
   }
-  const rows: InvitationRow[] = [];
-  for (const ids of listChunks([...found])) rows.push(...(await trx.selectFrom('invitations').selectAll().where('id', 'in', ids).execute()));
+  const rows = await readInChunks([...found], (ids) => trx.selectFrom('invitations').selectAll().where('id', 'in', ids).execute());
   return rows.sort((a, b) => b.id - a.id);
 }
 

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/record.js';
 import { Conflict, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
-import { listChunks } from '../../db/chunks.js';
+import { listChunks, readInChunks } from '../../db/chunks.js';
 import type { OutboxState } from '../../db/schema.js';
 import { discardDrafts, lockDrafts, releaseDrafts, supersedeMail } from '../mail/outbox.js';
 import { longDate, todayIn } from './dates.js';
@@ -341,18 +341,15 @@ export async function releaseHeldBatch(deps: InvitationDeps, actor: Actor, batch
   return deps.db.transaction().execute(async (trx) => {
     const drafts = await lockBatch(trx, batch);
     // A batch of every candidate may hold more drafts than a statement binds: runs that fit.
-    const rows = [];
-    for (const ids of listChunks(drafts.map((d) => d.message_id))) {
-      rows.push(
-        ...(await trx
-          .selectFrom('invitations')
-          .innerJoin('people', 'people.id', 'invitations.person_id')
-          .innerJoin('editions', 'editions.id', 'invitations.edition_id')
-          .select(['invitations.id', 'invitations.email', 'invitations.state', 'invitations.answer_by', 'people.name', 'editions.time_zone'])
-          .where('invitation_message_id', 'in', ids)
-          .execute()),
-      );
-    }
+    const rows = await readInChunks(drafts.map((d) => d.message_id), (ids) =>
+      trx
+        .selectFrom('invitations')
+        .innerJoin('people', 'people.id', 'invitations.person_id')
+        .innerJoin('editions', 'editions.id', 'invitations.edition_id')
+        .select(['invitations.id', 'invitations.email', 'invitations.state', 'invitations.answer_by', 'people.name', 'editions.time_zone'])
+        .where('invitation_message_id', 'in', ids)
+        .execute(),
+    );
     rows.sort((a, b) => a.id - b.id);
     const now = deps.clock();
     const late = rows.filter((r) => r.state === 'expired' || (r.state === 'invited' && r.answer_by !== null && r.answer_by < todayIn(r.time_zone, now)));
