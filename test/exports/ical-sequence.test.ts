@@ -237,15 +237,23 @@ describe.each(testDatabases())('iCalendar SEQUENCE on $name', ({ open }) => {
     expect(raised(removed, added)).toEqual([summary(dumazet)]);
   });
 
-  it('keeps the SEQUENCE of a slot an import of the page took away and a later one brought back', async () => {
-    const year = 2107;
+  /**
+   * The 2015 page imported as `year`, its schedule published, and its last slot (so that no other
+   * slot of its day changes its place on the page) moved three times: 17:00 to 17:30.
+   */
+  async function lastSlotMovedThrice(year: number) {
     const ref = { series: 'netconf', year };
     const deps = makeDeps(handle.db, '2026-01-01T10:00:00Z');
     await importPages({ db: handle.db }, [page(year)]);
     await publishSchedule(deps, COMMITTEE, ref, { final: true, force: true });
-    // The page's last slot (so that no other slot of its day changes its place on the page).
     const last = await slotAt(year, '2015-02-13', '17:00');
     for (const start of ['17:10', '17:20', '17:30']) await moveSlot(deps, COMMITTEE, ref, last.id, { date: '2015-02-13', start });
+    return { ref, deps, last };
+  }
+
+  it('keeps the SEQUENCE of a slot an import of the page took away and a later one brought back', async () => {
+    const year = 2107;
+    const { last } = await lastSlotMovedThrice(year);
     const moved = await calendar(year);
     const seen = moved.get(last.guid!)!;
     expect(seen.sequence).toBeGreaterThanOrEqual(3);
@@ -270,12 +278,7 @@ describe.each(testDatabases())('iCalendar SEQUENCE on $name', ({ open }) => {
 
   it('keeps the SEQUENCE of a slot removed in conclave that an import of the page brings back', async () => {
     const year = 2108;
-    const ref = { series: 'netconf', year };
-    const deps = makeDeps(handle.db, '2026-01-01T10:00:00Z');
-    await importPages({ db: handle.db }, [page(year)]);
-    await publishSchedule(deps, COMMITTEE, ref, { final: true, force: true });
-    const last = await slotAt(year, '2015-02-13', '17:00');
-    for (const start of ['17:10', '17:20', '17:30']) await moveSlot(deps, COMMITTEE, ref, last.id, { date: '2015-02-13', start });
+    const { ref, deps, last } = await lastSlotMovedThrice(year);
     const seen = (await calendar(year)).get(last.guid!)!;
     await removeSlot(deps, COMMITTEE, ref, last.id);
     expect((await calendar(year)).has(last.guid!)).toBe(false);
