@@ -15,7 +15,7 @@ import { createSigninLink } from '../src/domain/committee/signin.js';
 import { addCandidate } from '../src/domain/invitations/candidates.js';
 import { ingestMessage } from '../src/domain/inbound/ingest.js';
 import { acceptInvitation } from '../src/domain/invitations/rsvp.js';
-import { addSlot } from '../src/domain/program/schedule.js';
+import { addSlot, setDay } from '../src/domain/program/schedule.js';
 import { decideTopic, proposeTopic } from '../src/domain/program/topics.js';
 import { buildApp } from '../src/web/app.js';
 import { Field } from '../src/web/views/admin/form.js';
@@ -76,6 +76,8 @@ describe('forms read in lynx', () => {
     });
     await decideTopic(deps, COMMITTEE, { topicId: long.id, decision: 'accept', comment: '' });
     const { year: y } = await handle.db.selectFrom('editions').select('year').where('id', '=', editionId).executeTakeFirstOrThrow();
+    // A named day: its name and date are the chosen option of the Coffee row's "Move to".
+    await setDay(deps, COMMITTEE, { series: 'invtest', year: y }, { date: '2999-05-11', label: 'Hacking day' });
     await addSlot(deps, COMMITTEE, { series: 'invtest', year: y }, { date: '2999-05-11', start: '09:00', end: '09:30', kind: 'break', title: 'Coffee' });
     for (const k of [302, 303]) await addCandidate(deps, COMMITTEE, { editionId, name: guestName(k), email: guestEmail(k) });
 
@@ -182,7 +184,18 @@ describe('forms read in lynx', () => {
     const move = dump(pages.get('schedule')!, 200);
     expect(move).toMatch(/^ *09:00–09:30 +Coffee/m);
     expect(move).not.toMatch(/⇅ *09:00/);
-    expect(move).toMatch(/Coffee \(break\).* Day \[[^\]]*2999[^\]]*\] Start 09:00_* \(BUTTON\) Move/);
+    // The day named, then its date, whole; its start on a line of its own, nothing glued or doubled
+    // (lynx measured the "—" of "Hacking day — Saturday…" in bytes: "2999]99] Star09:00").
+    for (const width of [80, 200]) {
+      const text = dump(pages.get('schedule')!, width);
+      expect(text, `${width}`).toMatch(/Coffee \(break\) Day \[Hacking day \(Saturday, May 11, 2999\)_*\]$/m);
+      expect(text, `${width}`).toMatch(/^ +Start 09:00 \(BUTTON\) Move$/m);
+    }
+  });
+
+  it.runIf(lynx)('reads the builder’s rows cleanly in a plain `lynx -dump`, links listed', () => {
+    const text = execFileSync('lynx', ['-dump', '-stdin', '-assume_charset=utf-8', '-display_charset=utf-8'], { input: pages.get('schedule')!, encoding: 'utf8', timeout: 20_000 });
+    expect(text).toMatch(/Day \[Hacking day \(Saturday, May 11, 2999\)_*\]\n +Start 09:00 \(BUTTON\) Move\n/);
   });
 
   it.runIf(lynx)('shows a topic not decided yet as undecided, not as accepted', () => {

@@ -306,7 +306,7 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
     // In an attribute kitajs escapes the quote and the ampersand; '<' is harmless there.
     expect(named.body).toContain('<input id="h-label-2027-05-13" name="label" value="Hacking <day>"');
     // The day drop-downs name it with its date, as the heading does.
-    expect(named.body).toContain('<option value="2027-05-13">Hacking &lt;day> — Thursday, May 13, 2027</option>');
+    expect(named.body).toContain('<option value="2027-05-13">Hacking &lt;day> (Thursday, May 13, 2027)</option>');
     expect(named.body).not.toMatch(/<option value="2027-05-13"[^>]*>Hacking &lt;day><\/option>/);
     expect((await app.inject(`/invtest/${year}/schedule.xml`)).statusCode).toBe(200);
     expect((await committee.get(page)).body).toContain('>Reset to 08:00–20:00</button>');

@@ -5,7 +5,7 @@
  */
 import type { SessionAccount } from '../../../domain/committee/sessions.js';
 import { DEFAULT_DAY_END, DEFAULT_DAY_START, type ScheduleConflict } from '../../../domain/program/conflicts.js';
-import { dayName, SLOT_KINDS, type BuilderSlot, type ScheduleState } from '../../../domain/program/schedule.js';
+import { dayLabel, dayName, SLOT_KINDS, type BuilderSlot, type ScheduleState } from '../../../domain/program/schedule.js';
 import { urls } from '../../urls.js';
 import { OPTION_MAX, optionText } from '../format.js';
 import { AdminLayout } from './admin-layout.js';
@@ -209,6 +209,17 @@ export function SchedulePage(p: SchedulePageProps): JSX.Element {
   );
 }
 
+/**
+ * A day in a menu: its name, then its date, as the heading says, but joined in ASCII. lynx (2.9)
+ * measures the chosen option in bytes: a "—" in it doubled the option's last characters and
+ * pushed the next field over the word before it ("202727] Star09:00").
+ */
+function dayOption(d: { date: string; label: string }): string {
+  const name = dayName(d);
+  const date = dayLabel(d.date);
+  return name === date ? date : `${d.label.trim()} (${date})`;
+}
+
 /** "Tue, May 12": a day in an option, where the whole name would make the list too wide. */
 const SHORT_DAY = new Intl.DateTimeFormat('en-US', { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' });
 const shortDay = (date: string) => SHORT_DAY.format(new Date(`${date}T12:00:00Z`));
@@ -389,20 +400,18 @@ function SlotRow({
       <td>
         <form method="post" action={`${b}/slots/${slot.id}/move#slot-${slot.id}`} class="move">
           <Csrf token={csrf} />
-          {/* The words apart from the fields: a text browser shows hidden labels, glued. */}
-          <label class="visually-hidden" for={`mv-date-${slot.id}`}>
-            Day
-          </label>{' '}
+          {/* Each field on its line, its word apart from it: lynx (2.9) measures a chosen option in
+              bytes, so a name with a letter outside ASCII would shift the rest of its line. */}
+          <label for={`mv-date-${slot.id}`}>Day</label>{' '}
           <select id={`mv-date-${slot.id}`} name="date" aria-invalid={moveError?.errors.date ? 'true' : undefined} aria-describedby={moveError ? `mv-error-${slot.id}` : undefined}>
             {state.days.map((d) => (
               <option value={d.date} selected={d.date === moveTo.date} safe>
-                {dayName(d)}
+                {dayOption(d)}
               </option>
             ))}
-          </select>{' '}
-          <label class="visually-hidden" for={`mv-start-${slot.id}`}>
-            Start
-          </label>{' '}
+          </select>
+          <br />
+          <label for={`mv-start-${slot.id}`}>Start</label>{' '}
           <input
             id={`mv-start-${slot.id}`}
             name="start"
@@ -492,7 +501,7 @@ function SlotForm(p: SchedulePageProps): JSX.Element {
         <div class="field">
           <label for="f-date">Day</label>{' '}
           <select id="f-date" name="date" aria-invalid={inv('date')}>
-            <Options options={s.days.map((d) => ({ value: d.date, label: dayName(d) }))} selected={v.date} />
+            <Options options={s.days.map((d) => ({ value: d.date, label: dayOption(d) }))} selected={v.date} />
           </select>
           {err('date')}
         </div>
