@@ -195,7 +195,16 @@ describe('forms read in lynx', () => {
 
   it.runIf(lynx)('reads the builder’s rows cleanly in a plain `lynx -dump`, links listed', () => {
     const text = execFileSync('lynx', ['-dump', '-stdin', '-assume_charset=utf-8', '-display_charset=utf-8'], { input: pages.get('schedule')!, encoding: 'utf8', timeout: 20_000 });
-    expect(text).toMatch(/Day \[Hacking day \(Saturday, May 11, 2999\)_*\]\n +Start 09:00 \(BUTTON\) Move\n/);
+    expect(text).toMatch(/Day \[Hacking day \(Saturday, May 11, 2999\)_*\]\n +or date _{10}\n +Start 09:00 \(BUTTON\) Move\n/);
+  });
+
+  it.runIf(lynx)('offers a date not listed, to a slot and as a day of its own, each field with its words', () => {
+    const text = dump(pages.get('schedule')!, 80);
+    expect(text).toMatch(/^ +or another date _{10} \(YYYY-MM-DD\) instead of the day above/m);
+    expect(text).toMatch(/^Add a day$/m);
+    expect(text).toMatch(/^ +Date _{10} \(YYYY-MM-DD\)$/m);
+    expect(text).toMatch(/^ +Day starts _{5} \(HH:MM\)/m);
+    expect(text).toMatch(/^ +Day named _+ such as/m);
   });
 
   it.runIf(lynx)('shows a topic not decided yet as undecided, not as accepted', () => {

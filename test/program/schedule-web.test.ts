@@ -318,6 +318,96 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
     expect(after.body).not.toContain('Remove this day');
   });
 
+  it('puts a slot on a date off the edition’s days, and adds or changes a day, by plain forms', async () => {
+    const notice = (res: { headers: Record<string, unknown> }) => new URL(String(res.headers.location), 'http://x').searchParams.get('notice');
+    const dayOf = async (date: string) => handle.db.selectFrom('agenda_days').select(['date', 'label', 'start_time', 'end_time']).where('date', '=', date).executeTakeFirst();
+    const slotDate = async (id: number) =>
+      (await handle.db.selectFrom('slots').innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id').select('agenda_days.date').where('slots.id', '=', id).executeTakeFirstOrThrow()).date;
+    const builder = (await committee.get(page)).body;
+    expect(builder).toContain('<label for="f-otherDate">or another date</label>');
+    expect(builder).toContain(`<form method="post" action="${page}/days#add-day">`);
+
+    // The dinner the evening before: the date typed wins over the day chosen, and becomes a day, flagged.
+    const drinks = await form({ date: '2027-05-11', otherDate: '2027-05-09', start: '19:00', lengthMinutes: '120', kind: 'social', title: 'Welcome drinks' });
+    expect(drinks.statusCode).toBe(303);
+    expect(notice(drinks)).toBe('Added “Welcome drinks” on May 9, 2027, 19:00 — 1 conflict, listed below.');
+    const id = (await handle.db.selectFrom('slots').select('id').where('title', '=', 'Welcome drinks').executeTakeFirstOrThrow()).id;
+    expect(await slotDate(id)).toBe('2027-05-09');
+    const shown = await committee.get(drinks.headers.location as string);
+    expect(shown.body).toContain('<h2 id="day-2027-05-09">Sunday, May 9, 2027</h2>');
+    expect(shown.body).toMatch(new RegExp(`id="slot-${id}" class="slot social conflict"`));
+
+    // A day of its own, with its hours and name; "Add a day" again with a date listed changes its hours, keeping its name.
+    const evening = await form({ add: 'yes', date: '2027-05-10', start: '18:00', end: '23:00', label: 'Welcome evening' }, `${page}/days`);
+    expect(evening.statusCode).toBe(303);
+    expect(notice(evening)).toBe('Welcome evening — Monday, May 10, 2027 now runs 18:00–23:00.');
+    expect(await dayOf('2027-05-10')).toEqual({ date: '2027-05-10', label: 'Welcome evening', start_time: '18:00', end_time: '23:00' });
+    expect((await committee.get(page)).body).toContain('<h2 id="day-2027-05-10">Welcome evening — Monday, May 10, 2027</h2>');
+    expect((await form({ add: 'yes', date: '2027-05-10', start: '17:00', end: '', label: '' }, `${page}/days`)).statusCode).toBe(303);
+    expect(await dayOf('2027-05-10')).toEqual({ date: '2027-05-10', label: 'Welcome evening', start_time: '17:00', end_time: '23:00' });
+
+    // The row's "Move to" takes a date typed too; so does the edit form.
+    const moved = await form({ date: '2027-05-12', otherDate: '2027-05-10', start: '19:30' }, `${page}/slots/${id}/move`);
+    expect(moved.statusCode).toBe(303);
+    expect(notice(moved)).toBe('Moved “Welcome drinks” to May 10, 2027, 19:30 — 1 conflict, listed below.');
+    expect(await slotDate(id)).toBe('2027-05-10');
+    // The day the slot left, which had nothing of its own, goes with it.
+    expect(await dayOf('2027-05-09')).toBeUndefined();
+    const edited = await committee.submit(`${page}?edit=${id}`, `${page}/slots/${id}`, { date: '2027-05-10', otherDate: '2027-05-08', start: '19:00', lengthMinutes: '120', kind: 'social', title: 'Welcome drinks' });
+    expect(edited.statusCode).toBe(303);
+    expect(notice(edited)).toBe('Saved “Welcome drinks” — 1 conflict, listed below.');
+    expect(await slotDate(id)).toBe('2027-05-08');
+
+    expect((await form({}, `${page}/slots/${id}/remove`)).statusCode).toBe(303);
+    expect((await form({ date: '2027-05-10' }, `${page}/days/remove`)).statusCode).toBe(303);
+    expect(await dayOf('2027-05-08')).toBeUndefined();
+    expect(await dayOf('2027-05-10')).toBeUndefined();
+  });
+
+  it('says a wrong date beside the field it was typed in, keeps what was typed, and writes nothing', async () => {
+    const slotsBefore = await handle.db.selectFrom('slots').select(['id', 'day_id', 'start_time']).orderBy('id').execute();
+    const daysBefore = await handle.db.selectFrom('agenda_days').selectAll().orderBy('id').execute();
+
+    const unreal = await form({ date: '2027-05-11', otherDate: '2027-02-30', start: '19:00', kind: 'social', title: 'Dinner <early>' });
+    expect(unreal.statusCode).toBe(400);
+    expect(unreal.body).toContain('Another date: 2027-02-30 is not a real date');
+    expect(unreal.body).toMatch(/<input id="f-otherDate" name="otherDate" value="2027-02-30"[^>]*aria-invalid="true"/);
+    expect(unreal.body).toContain('<strong id="f-otherDate-error" class="error-text">2027-02-30 is not a real date</strong>');
+    expect(unreal.body).toContain('id="f-title" name="title" value="Dinner <early>"');
+    expect(unreal.body).toMatch(/id="f-start" name="start" value="19:00"/);
+
+    const far = await form({ date: '2027-05-11', otherDate: '2027-07-01', start: '19:00', kind: 'social', title: 'Dinner' });
+    expect(far.statusCode).toBe(400);
+    expect(far.body).toMatch(/<strong id="f-otherDate-error" class="error-text">Thursday, July 1, 2027 is 49 days after Netconf \d+ \([^)]*\): a day of its schedule is at most 31 days off its dates<\/strong>/);
+
+    const lunch = (await handle.db.selectFrom('slots').select('id').where('title', '=', 'Lunch').executeTakeFirstOrThrow()).id;
+    const move = await form({ date: '2027-05-12', otherDate: '2027-02-30', start: '12:00' }, `${page}/slots/${lunch}/move`);
+    expect(move.statusCode).toBe(400);
+    const row = move.body.slice(move.body.indexOf(`id="slot-${lunch}"`));
+    expect(row).toMatch(new RegExp(`<input id="mv-other-${lunch}" name="otherDate" value="2027-02-30"[^>]*aria-invalid="true"`));
+    expect(row).toContain('Not moved. Date: 2027-02-30 is not a real date');
+
+    for (const [date, why] of [
+      ['2027-02-30', '2027-02-30 is not a real date'],
+      ['2027-07-01', 'is 49 days after'],
+    ] as const) {
+      const day = await form({ add: 'yes', date, start: '18:00', end: '23:00', label: 'Welcome <evening>' }, `${page}/days`);
+      expect(day.statusCode, date).toBe(400);
+      expect(day.body).toMatch(new RegExp(`<input id="nd-date" name="date" value="${date}"[^>]*aria-invalid="true" aria-describedby="nd-date-error"`));
+      expect(day.body).toMatch(new RegExp(`<strong id="nd-date-error" class="error-text">[^<]*${why}`));
+      expect(day.body).toContain('<input id="nd-start" name="start" value="18:00"');
+      expect(day.body).toContain('<input id="nd-label" name="label" value="Welcome <evening>"');
+    }
+    // Hours backwards: said at the hours, the date kept.
+    const backwards = await form({ add: 'yes', date: '2027-05-10', start: '23:00', end: '18:00', label: '' }, `${page}/days`);
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.body).toContain('<strong id="nd-end-error" class="error-text">must be after the start (23:00)</strong>');
+    expect(backwards.body).toContain('<input id="nd-date" name="date" value="2027-05-10"');
+
+    expect(await handle.db.selectFrom('slots').select(['id', 'day_id', 'start_time']).orderBy('id').execute()).toEqual(slotsBefore);
+    expect(await handle.db.selectFrom('agenda_days').selectAll().orderBy('id').execute()).toEqual(daysBefore);
+  });
+
   it('places a dragged slot from where it was dropped, in time that passes, and offers the same as a plain form', async () => {
     // Berlin's clocks go back from 03:00 to 02:00 on Sunday, October 31, 2100.
     const e = await makeEdition(handle.db, { time_zone: 'Europe/Berlin', start_date: '2100-10-30', end_date: '2100-11-01', answer_by: '2100-10-01' });

@@ -38,6 +38,27 @@ const sortablePath = createRequire(import.meta.url).resolve('sortablejs/Sortable
 type Body = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
+/**
+ * The day a slot form or a row's "Move to" names: the date typed in "or another date" when given
+ * (a day not in the menu: the evening before the edition, say), else the day chosen in the menu.
+ */
+function dateOf(chosen: string, other = ''): string {
+  return other.trim() !== '' ? other.trim() : chosen;
+}
+
+/** A refused date said beside the field it came from: "or another date" when that was typed. */
+function atDateField(errors: Record<string, string>, other = ''): Record<string, string> {
+  if (other.trim() === '' || errors.date === undefined) return errors;
+  const { date, ...rest } = errors;
+  return { otherDate: date, ...rest };
+}
+
+/** What a notice adds for the conflicts a change left its slots in: as a move's notice says it. */
+function conflictsNote(conflicts: { slotIds: readonly (string | number)[] }[], slotIds: readonly number[]): string {
+  const n = conflicts.filter((c) => c.slotIds.some((id) => slotIds.includes(id as number))).length;
+  return n ? ` — ${n} conflict${n === 1 ? '' : 's'}, listed below` : '';
+}
+
 /** The slot form as typed (for showing it again) and as the domain takes it. */
 function slotForm(body: Body): { values: SlotFormValues; input: SlotInput } {
   const speakers = Object.keys(body)
@@ -47,6 +68,7 @@ function slotForm(body: Body): { values: SlotFormValues; input: SlotInput } {
     .filter((v) => v !== '');
   const values: SlotFormValues = {
     date: str(body.date),
+    otherDate: str(body.otherDate),
     start: str(body.start),
     end: str(body.end),
     lengthMinutes: str(body.lengthMinutes),
@@ -60,7 +82,7 @@ function slotForm(body: Body): { values: SlotFormValues; input: SlotInput } {
   return {
     values,
     input: {
-      date: values.date,
+      date: dateOf(values.date, values.otherDate),
       start: values.start,
       end: values.end,
       lengthMinutes: values.lengthMinutes as unknown as number,
@@ -90,6 +112,7 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
       errors?: Record<string, string>;
       editId?: number | null;
       dayErrors?: { date: string; errors: Record<string, string>; values: { start: string; end: string; label: string } };
+      newDay?: SchedulePageProps['newDay'];
       publishError?: string;
       moveError?: SchedulePageProps['moveError'];
       placeError?: SchedulePageProps['placeError'];
@@ -110,7 +133,7 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
       .status(status)
       .type('text/html; charset=utf-8')
       .send(
-        SchedulePage({ account: account(req), csrf: reply.generateCsrf(), state, notice, editing, values: o.values, errors: o.errors, dayErrors: o.dayErrors, notices, publishError: o.publishError, moveError: o.moveError, defaultDate: day, staleEdit: o.staleEdit, removeError: o.removeError, placeError: o.placeError }),
+        SchedulePage({ account: account(req), csrf: reply.generateCsrf(), state, notice, editing, values: o.values, errors: o.errors, dayErrors: o.dayErrors, newDay: o.newDay, notices, publishError: o.publishError, moveError: o.moveError, defaultDate: day, staleEdit: o.staleEdit, removeError: o.removeError, placeError: o.placeError }),
       );
   }
 
@@ -123,17 +146,24 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
 
   app.get('/editions/:series/:year/schedule', async (req, reply) => page(req, reply));
 
+  /** Where a slot went, the day said too: a move may be to another day. */
+  const whenOf = (slot: { date: string; start: string }) => `${longDate(slot.date)}, ${slot.start}`;
+  /** The notice of a move, by form or by drag: with the conflicts the moved slot is now in, as the CLI prints them. */
+  const movedNotice = (slot: { id: number; title: string; date: string; start: string }, conflicts: { slotIds: readonly (string | number)[] }[]) =>
+    `Moved “${slot.title}” to ${whenOf(slot)}${conflictsNote(conflicts, [slot.id])}.`;
+
   app.post('/editions/:series/:year/schedule/slots', async (req, reply) => {
     const p = pathParams(editionParams, req);
     const { values, input } = slotForm((req.body ?? {}) as Body);
     try {
       const s = await addSlot(sdeps(), actorOf(req), p, input);
+      const notice = `Added “${s.title}” on ${whenOf(s)}${conflictsNote((await loadSchedule(deps, p)).conflicts, [s.id])}.`;
       // The next slot is most often added to the same day: keep it chosen.
-      return reply.redirect(`${base(p)}?notice=${encodeURIComponent(`Added “${s.title}”.`)}&day=${s.date}#slot-${s.id}`, 303);
+      return reply.redirect(`${base(p)}?notice=${encodeURIComponent(notice)}&day=${s.date}#slot-${s.id}`, 303);
     } catch (err) {
       const errors = formErrors(err);
       if (!errors) throw err;
-      return page(req, reply, { values, errors, editId: null }, 400);
+      return page(req, reply, { values, errors: atDateField(errors, values.otherDate), editId: null }, 400);
     }
   });
 
@@ -142,30 +172,25 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
     const { values, input } = slotForm((req.body ?? {}) as Body);
     try {
       const s = await updateSlot(sdeps(), actorOf(req), p, p.id, input);
-      return done(reply, p, `Saved “${s.title}”.`, `#slot-${s.id}`);
+      return done(reply, p, `Saved “${s.title}”${conflictsNote((await loadSchedule(deps, p)).conflicts, [s.id])}.`, `#slot-${s.id}`);
     } catch (err) {
       // What was typed comes back, on the slot as it now is (the form takes its version).
       if (err instanceof StaleSlot) return page(req, reply, { values, editId: p.id, staleEdit: err.message }, 409);
       const errors = formErrors(err);
       if (!errors) throw err;
-      return page(req, reply, { values, errors, editId: p.id }, 400);
+      return page(req, reply, { values, errors: atDateField(errors, values.otherDate), editId: p.id }, 400);
     }
   });
 
-  /** Where a slot went, the day said too: a move may be to another day. */
-  const whenOf = (slot: { date: string; start: string }) => `${longDate(slot.date)}, ${slot.start}`;
-  /** The notice of a move, by form or by drag: with the conflicts the moved slot is now in, as the CLI prints them. */
-  const movedNotice = (slot: { id: number; title: string; date: string; start: string }, conflicts: { slotIds: readonly (string | number)[] }[]) => {
-    const n = conflicts.filter((c) => c.slotIds.includes(slot.id)).length;
-    return `Moved “${slot.title}” to ${whenOf(slot)}${n ? ` — ${n} conflict${n === 1 ? '' : 's'}, listed below` : ''}.`;
-  };
   // Moves come from the row's "Move to" form, or from a drag (JSON answer with the conflicts).
   app.post('/editions/:series/:year/schedule/slots/:id/move', async (req, reply) => {
     const p = pathParams(slotParams, req);
     const b = (req.body ?? {}) as Body;
     // A drag names where the slot was dropped (after or before another, or a day) and the start is
-    // worked out here; the row's form gives a day and a start (left empty: the top of the day).
-    const input = { date: str(b.date), start: str(b.start), beforeSlotId: str(b.beforeSlotId) as unknown as number, afterSlotId: str(b.afterSlotId) as unknown as number };
+    // worked out here; the row's form gives a day (chosen, or another date typed) and a start
+    // (left empty: the top of the day).
+    const otherDate = str(b.otherDate);
+    const input = { date: dateOf(str(b.date), otherDate), start: str(b.start), beforeSlotId: str(b.beforeSlotId) as unknown as number, afterSlotId: str(b.afterSlotId) as unknown as number };
     if (wantsJson(req)) {
       try {
         const slot = await moveSlot(sdeps(), actorOf(req), p, p.id, input);
@@ -187,7 +212,7 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
       // Shown at the row's own "Move to", with what was typed.
       const errors = formErrors(err);
       if (!errors) throw err;
-      return page(req, reply, { moveError: { slotId: p.id, values: { date: input.date, start: input.start }, errors } }, 400);
+      return page(req, reply, { moveError: { slotId: p.id, values: { date: str(b.date), otherDate, start: input.start }, errors: atDateField(errors, otherDate) } }, 400);
     }
   });
 
@@ -224,16 +249,24 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
     }
   });
 
+  // A day's hours and name: from its own form under its heading, or from "Add a day", which takes
+  // any date (one off the edition's dates becomes a day of the schedule, as a slot put there does).
   app.post('/editions/:series/:year/schedule/days', async (req, reply) => {
     const p = pathParams(editionParams, req);
     const b = (req.body ?? {}) as Body;
+    const adding = str(b.add) === 'yes';
+    const values = { date: str(b.date), start: str(b.start), end: str(b.end), label: str(b.label) };
     try {
-      const d = await setDay(sdeps(), actorOf(req), p, { date: str(b.date), start: str(b.start), end: str(b.end), label: str(b.label) });
-      return done(reply, p, `${dayName(d)} now runs ${d.start}–${d.end}.`, `#day-${d.date}`);
+      // "Add a day" with no name keeps the one a day of that date has (its own form drops it).
+      const d = await setDay(sdeps(), actorOf(req), p, { ...values, date: adding ? values.date.trim() : values.date, label: adding && values.label.trim() === '' ? undefined : values.label });
+      const state = await loadSchedule(deps, p);
+      const note = conflictsNote(state.conflicts, state.slots.filter((x) => x.date === d.date).map((x) => x.id));
+      return done(reply, p, `${dayName(d)} now runs ${d.start}–${d.end}${note}.`, `#day-${d.date}`);
     } catch (err) {
       const errors = formErrors(err);
       if (!errors) throw err;
-      return page(req, reply, { dayErrors: { date: str(b.date), errors, values: { start: str(b.start), end: str(b.end), label: str(b.label) } } }, 400);
+      if (adding) return page(req, reply, { newDay: { values, errors } }, 400);
+      return page(req, reply, { dayErrors: { date: values.date, errors, values: { start: values.start, end: values.end, label: values.label } } }, 400);
     }
   });
 

@@ -1,5 +1,5 @@
 /**
- * The schedule builder. Everything works with plain forms (add, edit, move, remove, day hours,
+ * The schedule builder. Everything works with plain forms (add, edit, move, remove, day hours, add a day,
  * removing a day that holds no slot, publish); with JavaScript on, slots can also be dragged between rows and days
  * (/static/schedule.js with SortableJS), and the edit form shows conflicts while one types.
  */
@@ -13,7 +13,10 @@ import { ActionButton, Csrf, ErrorSummary } from './form.js';
 
 /** What a slot form holds, as typed (strings), so that a refused form shows it again. */
 export interface SlotFormValues {
+  /** The day chosen in the menu. */
   date: string;
+  /** A date typed instead ("or another date"), which wins when given. */
+  otherDate?: string;
   start: string;
   end: string;
   lengthMinutes: string;
@@ -57,7 +60,9 @@ export interface SchedulePageProps {
   /** Why publication was refused. */
   publishError?: string | undefined;
   /** A row's "Move to" refused: the slot, what was typed, and why (by field). */
-  moveError?: { slotId: number; values: { date: string; start: string }; errors: Record<string, string> } | undefined;
+  moveError?: { slotId: number; values: { date: string; otherDate?: string; start: string }; errors: Record<string, string> } | undefined;
+  /** "Add a day" refused: what was typed, and why (by field). */
+  newDay?: { values: { date: string; start: string; end: string; label: string }; errors: Record<string, string> } | undefined;
   /** The day the add form starts on (the day of the slot added last). */
   defaultDate?: string | undefined;
   /** A row's "Remove" refused (it holds materials): the slot, and why. */
@@ -69,10 +74,11 @@ export interface SchedulePageProps {
 }
 
 /** The "Move to" form's fields, as its errors name them. */
-const MOVE_FIELDS: Record<string, string> = { date: 'Day', start: 'Start', beforeSlotId: 'Place', afterSlotId: 'Place', slotId: 'Slot', place: 'Place' };
+const MOVE_FIELDS: Record<string, string> = { date: 'Day', otherDate: 'Date', start: 'Start', beforeSlotId: 'Place', afterSlotId: 'Place', slotId: 'Slot', place: 'Place' };
 
 const LABELS: Record<string, string> = {
   date: 'Day',
+  otherDate: 'Another date',
   start: 'Start',
   end: 'End',
   lengthMinutes: 'Length',
@@ -194,6 +200,7 @@ export function SchedulePage(p: SchedulePageProps): JSX.Element {
           );
         })}
       </div>
+      <AddDay {...p} />
       <PlaceForm {...p} />
       <SlotForm {...p} />
       <p class="muted">
@@ -223,6 +230,61 @@ function dayOption(d: { date: string; label: string }): string {
 /** "Tue, May 12": a day in an option, where the whole name would make the list too wide. */
 const SHORT_DAY = new Intl.DateTimeFormat('en-US', { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' });
 const shortDay = (date: string) => SHORT_DAY.format(new Date(`${date}T12:00:00Z`));
+
+/**
+ * A day not listed yet, with its hours and name (as `conclave schedule day`): the evening before
+ * the edition, say. A date already listed gets the hours (and a name, when given) typed here.
+ */
+function AddDay(p: SchedulePageProps): JSX.Element {
+  const s = p.state;
+  const v = p.newDay?.values ?? { date: '', start: '', end: '', label: '' };
+  const errors = p.newDay?.errors ?? {};
+  const field = (name: 'date' | 'start' | 'end' | 'label', label: string, size: string, hint: string) => (
+    <div class={errors[name] ? 'field error' : 'field'}>
+      <label for={`nd-${name}`} safe>{label}</label>{' '}
+      <input
+        id={`nd-${name}`}
+        name={name}
+        value={v[name]}
+        size={size}
+        maxlength={name === 'label' ? '100' : name === 'date' ? '10' : '5'}
+        required={name === 'date' ? true : undefined}
+        aria-invalid={errors[name] ? 'true' : undefined}
+        aria-describedby={errors[name] ? `nd-${name}-error` : undefined}
+      />{' '}
+      <small class="muted" safe>{hint}</small>
+      {errors[name] ? (
+        <>
+          {' '}
+          <strong id={`nd-${name}-error`} class="error-text" safe>
+            {errors[name]}
+          </strong>
+        </>
+      ) : (
+        ''
+      )}
+    </div>
+  );
+  return (
+    <section aria-labelledby="add-day" class="add-day">
+      <h2 id="add-day">Add a day</h2>
+      <p class="muted">
+        A date off the edition’s dates (at most 31 days off) becomes a day of the schedule, flagged as a conflict once a slot
+        is on it; while it holds no slot, a button under its heading removes it. A date already listed gets the hours typed
+        here.
+      </p>
+      <form method="post" action={`${base(s)}/days#add-day`}>
+        <Csrf token={p.csrf} />
+        <input type="hidden" name="add" value="yes" />
+        {field('date', 'Date', '10', '(YYYY-MM-DD)')}
+        {field('start', 'Day starts', '5', `(HH:MM) empty: ${DEFAULT_DAY_START}, or the hours it has`)}
+        {field('end', 'Day ends', '5', `(HH:MM) empty: ${DEFAULT_DAY_END}, or the hours it has`)}
+        {field('label', 'Day named', '24', 'such as “Welcome evening”; empty: its date, or the name it has')}
+        <button type="submit">Add the day</button>
+      </form>
+    </section>
+  );
+}
 
 /**
  * Where a drag would put a slot, chosen without JavaScript: right after another slot, or at the
@@ -377,7 +439,7 @@ function SlotRow({
   removeError?: string | undefined;
 }): JSX.Element {
   const b = base(state);
-  const moveTo = moveError?.values ?? { date: slot.date, start: slot.start };
+  const moveTo = moveError?.values ?? { date: slot.date, otherDate: '', start: slot.start };
   const moveWhy = moveError ? Object.entries(moveError.errors).map(([field, why]) => `${MOVE_FIELDS[field] ?? field}: ${why}`) : [];
   return (
     <tr id={`slot-${slot.id}`} class={conflicts.length > 0 ? `slot ${slot.kind} conflict` : `slot ${slot.kind}`} data-slot-id={String(slot.id)}>
@@ -410,6 +472,18 @@ function SlotRow({
               </option>
             ))}
           </select>
+          <br />
+          <label for={`mv-other-${slot.id}`}>or date</label>{' '}
+          <input
+            id={`mv-other-${slot.id}`}
+            name="otherDate"
+            value={moveTo.otherDate ?? ''}
+            size="10"
+            maxlength="10"
+            placeholder="YYYY-MM-DD"
+            aria-invalid={moveError?.errors.otherDate ? 'true' : undefined}
+            aria-describedby={moveError ? `mv-error-${slot.id}` : undefined}
+          />
           <br />
           <label for={`mv-start-${slot.id}`}>Start</label>{' '}
           <input
@@ -504,6 +578,14 @@ function SlotForm(p: SchedulePageProps): JSX.Element {
             <Options options={s.days.map((d) => ({ value: d.date, label: dayOption(d) }))} selected={v.date} />
           </select>
           {err('date')}
+        </div>
+        <div class={errors.otherDate ? 'field error' : 'field'}>
+          <label for="f-otherDate">or another date</label>{' '}
+          <input id="f-otherDate" name="otherDate" value={v.otherDate ?? ''} size="10" maxlength="10" aria-invalid={inv('otherDate')} aria-describedby="f-otherDate-hint" />{' '}
+          <small id="f-otherDate-hint" class="muted">
+            (YYYY-MM-DD) instead of the day above: a date off the edition’s (at most 31 days) becomes a day of the schedule, flagged as a conflict
+          </small>
+          {err('otherDate')}
         </div>
         <div class={errors.start ? 'field error' : 'field'}>
           <label for="f-start">Start (HH:MM)</label>
