@@ -2,6 +2,7 @@
  * The `conclave` executable as a person runs it: help on every command, import into a fresh
  * data directory, the bundled archive served by `serve --bootstrap`, and the lock that refuses a
  * second process on the same directory (naming the directory and the holder) without losing data.
+ * The commands' other behaviour runs on PostgreSQL when the run has a server (commandData).
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,7 +14,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanEnv, conclaveBin, projectRoot, runConclave } from './support/cli.js';
 import { openDb } from '../src/db/connect.js';
 import { acceptInvitation } from '../src/domain/invitations/rsvp.js';
-import { freshDataDir } from './support/db.js';
+import { freshDataDir, freshPostgresDatabase } from './support/db.js';
 import { startSink } from './mail/smtp-sink.js';
 
 const root = projectRoot;
@@ -29,9 +30,29 @@ function tmpData(): string {
 /** A data directory with its database made already, for tests that are not about making one. */
 const madeData = () => freshDataDir('conclave-cli-');
 
+const drops: (() => Promise<void>)[] = [];
+
+/**
+ * The environment of a test about what commands do and say, not about the embedded database: a
+ * PostgreSQL database of its own (DATABASE_URL) when the run has a server (TEST_DATABASE_URL),
+ * with a data directory for the mailbox and stored files; else an embedded one (madeData). A
+ * command on PostgreSQL costs half the CPU (~0.4 s, not ~0.9 s: no PGlite WebAssembly to start;
+ * docs/benchmarks.md, "Test suite"), and these tests run ~120 of them. The embedded database
+ * stays tested here by the tests about it: import into a new data directory, the lock, `serve
+ * --bootstrap`, and an exit code kept while it closes (a refused import, a page it cannot read).
+ */
+async function commandData(): Promise<Record<string, string> & { CONCLAVE_DATA: string }> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) return { CONCLAVE_DATA: madeData() };
+  const made = await freshPostgresDatabase(url);
+  drops.push(made.drop);
+  return { CONCLAVE_DATA: tmpData(), DATABASE_URL: made.url };
+}
+
 const children: ChildProcess[] = [];
-afterEach(() => {
+afterEach(async () => {
   for (const c of children.splice(0)) c.kill('SIGKILL');
+  for (const drop of drops.splice(0)) await drop();
 });
 
 /** Starts `conclave serve` and resolves with the address it prints. */
@@ -184,9 +205,10 @@ describe('conclave CLI', () => {
     expect(json.editions).toHaveLength(5);
   });
 
-  it('runs the invitation cycle from the terminal, mail landing in the local mailbox', () => {
-    const dir = madeData();
-    const env = { CONCLAVE_DATA: dir, BASE_URL: 'https://netconf.example.org', MAIL_RSVP_ADDRESS: 'rsvp@netconf.example.org' };
+  it('runs the invitation cycle from the terminal, mail landing in the local mailbox', async () => {
+    const data = await commandData();
+    const dir = data.CONCLAVE_DATA;
+    const env = { ...data, BASE_URL: 'https://netconf.example.org', MAIL_RSVP_ADDRESS: 'rsvp@netconf.example.org' };
     const created = conclave(['edition', 'create', '2027', '--city', 'Ottawa', '--start', '2027-07-14', '--end', '2027-07-15', '--answer-by', '2027-06-01', '--json'], env);
     expect(created.code, created.stderr).toBe(0);
     const edition = JSON.parse(created.stdout) as { series_id: number };
@@ -342,13 +364,13 @@ describe('conclave CLI', () => {
     const bob = ids.find((r) => r.email === 'bob@example.org')!.id;
     const revokedBob = conclave(['invite', 'revoke', String(bob), '--reason', 'not this year'], env);
     expect([revokedBob.code, revokedBob.stdout]).toEqual([0, `revoked invitation #${bob} (bob@example.org)\n`]);
-    // Some twenty commands, each a process opening the embedded database: ~20 s alone, and
-    // twice that beside the rest of the suite on two cores.
+    // Some sixty commands, each a process: the longest test here, each command half as dear on
+    // PostgreSQL as on the embedded database (commandData).
   }, 180_000);
 
   it("adds and removes an edition's sponsors, committee roles and references, and reads the audit log", async () => {
-    const dir = madeData();
-    const env = { CONCLAVE_DATA: dir };
+    const env = await commandData();
+    const dir = env.CONCLAVE_DATA;
     const made = conclave(['edition', 'create', '2098', '--start', '2098-07-14', '--end', '2098-07-15'], env);
     expect(made.code).toBe(0);
     expect(made.stdout).toBe('created Netconf 2098 (planned)\n! No time zone: the schedule\'s times will be given as UTC in schedule.xml and schedule.json, and as floating times in schedule.ics (set one with `conclave edition update 2098 --time-zone ZONE`, such as Europe/Berlin).\n');
@@ -358,7 +380,7 @@ describe('conclave CLI', () => {
     expect([passed.code, passed.stdout]).toEqual([0, 'updated Netconf 2098\n! The answer-by date, January 2, 2020, has passed already: invitations will need a later one. Set one with `conclave edition update 2098 --answer-by DATE`, or give `--answer-by` to `invite send`.\n']);
     // A committee member's sign-in address in the intro is shown at once: saved, with a warning
     // (in data of its own, so as not to add to the audit read below).
-    const apart = { CONCLAVE_DATA: madeData() };
+    const apart = await commandData();
     expect(conclave(['committee', 'add', 'hidden@example.org', '--name', 'Hidden Member'], apart).code).toBe(0);
     const leak = conclave(['edition', 'create', '2098', '--start', '2098-07-14', '--time-zone', 'UTC', '--intro', 'Write to hidden@example.org.'], apart);
     expect([leak.code, leak.stdout.split('\n')[1]]).toEqual([0, "! The edition's page now shows hidden@example.org, an address not public (a committee member's, an invitee's, or one its owner hides): take it out unless meant; the static export refuses the page while it is there."]);
@@ -427,13 +449,12 @@ describe('conclave CLI', () => {
   }, 180_000);
 
   it('writes a command\'s mail with the settings the server last ran with, unless its own environment gives them', async () => {
-    const dir = madeData();
+    const env = await commandData();
     const server = { BASE_URL: 'https://netconf.example.org', MAIL_FROM: 'Netconf PC <pc@netconf.example.org>', MAIL_RSVP_ADDRESS: 'rsvp@netconf.example.org' };
-    const s = await serve({ CONCLAVE_DATA: dir, ...server });
+    const s = await serve({ ...env, ...server });
     s.child.kill('SIGTERM');
     await new Promise((resolve) => s.child.once('exit', resolve));
-    // The committee, at a terminal, without the server's environment.
-    const env = { CONCLAVE_DATA: dir };
+    // The committee, at a terminal, without the server's environment: `env` alone.
     expect(conclave(['edition', 'create', '2096', '--start', '2096-07-14', '--end', '2096-07-15', '--answer-by', '2096-06-01'], env).code).toBe(0);
     expect(conclave(['invite', 'add', '2096', 'alice@example.org', '--name', 'Alice Kernel'], env).code).toBe(0);
     const sent = conclave(['invite', 'send', '2096', '--json'], env);
@@ -459,14 +480,14 @@ describe('conclave CLI', () => {
   it('leaves `mail send` to a server that sends over SMTP when the command has no SMTP_URL, rather than fill a mailbox nobody reads', async () => {
     const sink = await startSink();
     try {
-      const dir = madeData();
-      const s = await serve({ CONCLAVE_DATA: dir, SMTP_URL: `smtp://pc:s3cret@127.0.0.1:${sink.port}` });
+      const env = await commandData();
+      const dir = env.CONCLAVE_DATA;
+      const s = await serve({ ...env, SMTP_URL: `smtp://pc:s3cret@127.0.0.1:${sink.port}` });
       s.child.kill('SIGTERM');
       await new Promise((resolve) => s.child.once('exit', resolve));
       expect(s.output()).toContain(`mail goes over SMTP_URL (smtp://127.0.0.1:${sink.port})`);
       expect(s.output()).not.toContain('s3cret');
-      // A committee member's shell: no SMTP_URL.
-      const env = { CONCLAVE_DATA: dir };
+      // A committee member's shell: no SMTP_URL (`env` alone).
       expect(conclave(['edition', 'create', '2095', '--start', '2095-07-14', '--end', '2095-07-15', '--answer-by', '2095-06-01'], env).code).toBe(0);
       expect(conclave(['invite', 'add', '2095', 'alice@example.org', '--name', 'Alice Kernel'], env).code).toBe(0);
       const { batch } = JSON.parse(conclave(['invite', 'send', '2095', '--hold', '--json'], env).stdout) as { batch: string };
@@ -488,8 +509,8 @@ describe('conclave CLI', () => {
   });
 
   it('moves the waiting list up when `edition update --cap` raises the cap, and refuses one below the places taken', async () => {
-    const dir = madeData();
-    const env = { CONCLAVE_DATA: dir, BASE_URL: 'https://netconf.example.org' };
+    const data = await commandData();
+    const env = { ...data, BASE_URL: 'https://netconf.example.org' };
     const created = conclave(['edition', 'create', '2099', '--start', '2099-07-14', '--end', '2099-07-15', '--answer-by', '2099-06-01', '--cap', '1'], env);
     expect(created.code, created.stderr).toBe(0);
     for (const [email, name] of [['alice@example.org', 'Alice Kernel'], ['bob@example.org', 'Bob Net']]) {
@@ -498,7 +519,7 @@ describe('conclave CLI', () => {
     const sent = conclave(['invite', 'send', '2099', '--json'], env);
     expect(sent.code, sent.stderr).toBe(0);
     // The invitees answer through their links, as the server would take them.
-    const handle = await openDb({ dataDir: dir });
+    const handle = await openDb({ databaseUrl: data['DATABASE_URL'], dataDir: data.CONCLAVE_DATA });
     try {
       const deps = { db: handle.db, clock: () => new Date(), mail: { baseUrl: env.BASE_URL, from: 'committee@example.org' } };
       for (const i of (JSON.parse(sent.stdout) as { invitations: { link: string }[] }).invitations) {
@@ -516,17 +537,17 @@ describe('conclave CLI', () => {
     expect(conclave(['invite', 'list', '2099'], env).stdout).toContain('2 of 2 places taken');
   });
 
-  it('names --body-file for a template body it refuses, as the editor names the body', () => {
-    const dir = madeData();
-    const file = path.join(dir, 'body.txt');
+  it('names --body-file for a template body it refuses, as the editor names the body', async () => {
+    const env = await commandData();
+    const file = path.join(env.CONCLAVE_DATA, 'body.txt');
     fs.writeFileSync(file, 'Within {{minutes}} minutes: {{lnk}}\n');
-    const typo = conclave(['template', 'set', 'site', 'signin', '--body-file', file], { CONCLAVE_DATA: dir });
+    const typo = conclave(['template', 'set', 'site', 'signin', '--body-file', file], env);
     expect([typo.code, typo.stderr]).toEqual([1, 'conclave: --body-file: unknown placeholder {{lnk}}; known: {{link}}, {{minutes}}\n']);
-    expect(conclave(['template', 'set', 'site', 'signin', '--subject', 'Sign {{in}}'], { CONCLAVE_DATA: dir }).stderr).toBe('conclave: --subject: unknown placeholder {{in}}; known: {{link}}, {{minutes}}\n');
+    expect(conclave(['template', 'set', 'site', 'signin', '--subject', 'Sign {{in}}'], env).stderr).toBe('conclave: --subject: unknown placeholder {{in}}; known: {{link}}, {{minutes}}\n');
   });
 
-  it('ends a member\'s sessions from the terminal, as their "Sign out everywhere" does', () => {
-    const env = { CONCLAVE_DATA: madeData() };
+  it('ends a member\'s sessions from the terminal, as their "Sign out everywhere" does', async () => {
+    const env = await commandData();
     expect(conclave(['committee', 'add', 'pat@example.org', '--name', 'Pat Chair'], env).code).toBe(0);
     const done = conclave(['committee', 'signout', 'Pat@example.org'], env);
     expect([done.code, done.stdout]).toEqual([0, 'ended 0 sessions of Pat Chair <pat@example.org>\n']);

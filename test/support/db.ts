@@ -39,15 +39,24 @@ export function freshDataDir(prefix = 'conclave-data-'): string {
   return copyDataDir(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
 }
 
-export async function freshPostgres(url: string): Promise<Db> {
+/**
+ * A new PostgreSQL database on the server of `url`, created from the run's migrated template:
+ * its URL, for a process of its own (the executable's DATABASE_URL), and `drop`, the caller's.
+ */
+export async function freshPostgresDatabase(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `conclave_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   await adminQuery(url, `create database ${name} template ${inject('postgresTemplate')}`);
-  const handle = await openPostgres(databaseUrl(url, name));
+  return { url: databaseUrl(url, name), drop: () => adminQuery(url, `drop database if exists ${name} with (force)`) };
+}
+
+export async function freshPostgres(url: string): Promise<Db> {
+  const made = await freshPostgresDatabase(url);
+  const handle = await openPostgres(made.url);
   return {
     ...handle,
     close: async () => {
       await handle.close();
-      await adminQuery(url, `drop database if exists ${name} with (force)`);
+      await made.drop();
     },
   };
 }
