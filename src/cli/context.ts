@@ -107,12 +107,7 @@ export function idArgument(value: string, field: string, notA: string): number {
   return n;
 }
 
-/** A YEAR argument or option as typed; else bad usage (exit 2) naming it, before the database is asked. */
-export function yearArgument(value: string, field = 'year'): number {
-  const n = Number(value);
-  if (!/^\s*\d{4}\s*$/.test(value) || n < 1900 || n > 2999) throw new UsageError(field, `"${value}" is not a year such as 2027`);
-  return n;
-}
+export { yearArgument } from './usage-error.js';
 
 export function output(json: boolean | undefined, data: unknown, lines: () => string[]): void {
   if (json) console.log(JSON.stringify(data, null, 2));

@@ -8,7 +8,7 @@ import { ConfigError } from '../config.js';
 import { serverGone } from '../db/server-gone.js';
 import { DomainError, InvalidForm, InvalidInput, TemporaryFailure } from '../domain/errors.js';
 import { terminalText } from './terminal-text.js';
-import { UsageError } from './usage-error.js';
+import { UsageError, yearArgument } from './usage-error.js';
 /**
  * The commands, each loaded only when it is the one asked for: a command's module brings its part
  * of the program (the web app, the miner, the exporter…), and loading all of them for every
@@ -112,12 +112,30 @@ function inputError(acting: Command | null, err: InvalidInput): string {
   return fields.map(([field, why]) => `conclave: ${asOption(acting, field)}: ${why}`).join('\n');
 }
 
+/**
+ * Every year a command is given, checked before its action runs: an argument named `year` and an
+ * option taking `<year>` ("--year", "--edition"). A typo ("invite list 20x7") is bad usage, exit 2,
+ * before any database is opened: each action checked its year only once it had opened one, and
+ * on a data directory with none it first created one.
+ */
+function checkYears(c: Command): void {
+  c.registeredArguments.forEach((a, i) => {
+    const v = c.args[i];
+    if (a.name() === 'year' && typeof v === 'string') yearArgument(v);
+  });
+  for (const o of c.options) {
+    const v: unknown = c.getOptionValue(o.attributeName());
+    if (/<year>/.test(o.flags) && typeof v === 'string') yearArgument(v, o.long ?? o.flags);
+  }
+}
+
 export async function run(argv: string[]): Promise<number> {
   let acting: Command | null = null;
   try {
     const cmd = await program(argv);
     cmd.hook('preAction', (_root, actionCommand) => {
       acting = actionCommand;
+      checkYears(actionCommand);
     });
     await cmd.parseAsync(argv);
     return process.exitCode === undefined ? 0 : Number(process.exitCode);

@@ -56,7 +56,7 @@ function withCommon(cmd: Command): Command {
 
 export function templateCommand(): Command {
   const cmd = new Command('template').description(`Mail templates of an edition, or with "site" for the year the site-wide ones (signin is only site-wide): list, show, set, preview, reset (keys: ${templateKeys.join(', ')}).`);
-  withCommon(cmd.command('list').description('List the templates and where each text comes from (edition, site or default).').argument('<year>')).action(
+  withCommon(cmd.command('list').description('List the templates and where each text comes from (edition, site or default).').argument('<year|site>')).action(
     async (year: string, opts: Opts) =>
       withDb(async ({ db }) => {
         const e = await editionOf(db, opts.series, year);
@@ -67,7 +67,7 @@ export function templateCommand(): Command {
         );
       }),
   );
-  withCommon(cmd.command('show').description('Show the template in force, with its placeholders.').argument('<year>').argument('<key>')).action(
+  withCommon(cmd.command('show').description('Show the template in force, with its placeholders.').argument('<year|site>').argument('<key>')).action(
     async (year: string, key: string, opts: Opts) =>
       withDb(async ({ db }) => {
         const e = await editionOf(db, opts.series, year);
@@ -84,7 +84,7 @@ export function templateCommand(): Command {
     cmd
       .command('set')
       .description("Save the edition's own subject and body; what is not given stays as it is. An unknown placeholder is refused.")
-      .argument('<year>')
+      .argument('<year|site>')
       .argument('<key>')
       .option('--subject <text>', 'the subject, one line')
       .option('--body-file <file>', 'the body, from a file ("-" for standard input)'),
@@ -102,7 +102,7 @@ export function templateCommand(): Command {
     cmd
       .command('preview')
       .description("Render the template in force (or the text given) with the edition's title, dates, place and committee, and sample values for the rest; nothing is saved.")
-      .argument('<year>')
+      .argument('<year|site>')
       .argument('<key>')
       .option('--subject <text>', 'preview this subject instead')
       .option('--body-file <file>', 'preview this body instead ("-" for standard input)'),
@@ -115,7 +115,7 @@ export function templateCommand(): Command {
       output(opts.json, p, () => mailLines(p));
     }),
   );
-  withCommon(cmd.command('reset').description("Remove the edition's own text: the site-wide or built-in one applies again.").argument('<year>').argument('<key>')).action(
+  withCommon(cmd.command('reset').description("Remove the edition's own text: the site-wide or built-in one applies again.").argument('<year|site>').argument('<key>')).action(
     async (year: string, key: string, opts: Opts) =>
       withDb(async ({ db }) => {
         const e = await editionOf(db, opts.series, year);

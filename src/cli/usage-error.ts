@@ -19,3 +19,14 @@ export function wholeNumberOption(value: string, flag: string, min: number, max:
   if (!/^\s*\d+\s*$/.test(value) || n < min || n > max) throw new UsageError(flag, `must be a whole number from ${min} to ${max}${orElse}, not ${JSON.stringify(value)}`);
   return n;
 }
+
+/**
+ * A YEAR argument or option as typed; else bad usage (exit 2) naming it. main.ts checks every
+ * argument named `year` and every option taking `<year>` with it before a command's action runs,
+ * so that a typo opens no database (and makes none where there was none).
+ */
+export function yearArgument(value: string, field = 'year'): number {
+  const n = Number(value);
+  if (!/^\s*\d{4}\s*$/.test(value) || n < 1900 || n > 2999) throw new UsageError(field, `"${value}" is not a year such as 2027`);
+  return n;
+}
