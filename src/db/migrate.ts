@@ -33,6 +33,7 @@ import * as m027 from './migrations/027-name-keys.js';
 import * as m028 from './migrations/028-outbox-invitation.js';
 import * as m029 from './migrations/029-slot-guids.js';
 import * as m030 from './migrations/030-search-hyphens.js';
+import * as m031 from './migrations/031-search-documents.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
@@ -64,6 +65,7 @@ const migrations: Record<string, Migration> = {
   '028-outbox-invitation': m028,
   '029-slot-guids': m029,
   '030-search-hyphens': m030,
+  '031-search-documents': m031,
 };
 
 /**

@@ -30,8 +30,11 @@ import { filePath, holdFiles } from '../domain/files/store.js';
 export const BACKUP_FORMAT = 'conclave-backup';
 export const BACKUP_VERSION = 1;
 
-/** Tables that are not data: the migrator's own, and the page cache's log (migration 011). */
-const NOT_DATA = new Set(['kysely_migration', 'kysely_migration_lock', 'cache_invalidations']);
+/**
+ * Tables that are not data: the migrator's own, the page cache's log (migration 011), and
+ * search's stored documents (migration 031), which the restored rows make anew as they go in.
+ */
+const NOT_DATA = new Set(['kysely_migration', 'kysely_migration_lock', 'cache_invalidations', 'search_slots', 'search_topics', 'search_editions']);
 
 const BATCH = 500;
 const FILE_CHUNK = 768 * 1024;

@@ -40,6 +40,12 @@ const PRIVATE_TABLES = [
   'signin_tokens',
 ];
 
+/**
+ * Search's stored documents (migration 031): search reads them, but they only ever change with
+ * the tables they are made of, in the same statement, whose own triggers empty the cache.
+ */
+const DERIVED_TABLES = ['search_editions', 'search_slots', 'search_topics'];
+
 describe('cache helpers', () => {
   it('matches If-None-Match in any encoding, weak or strong, and "*"', () => {
     expect(matchesEtag('"abc"', '"abc"')).toBe(true);
@@ -178,7 +184,7 @@ describe.each(testDatabases())('page cache on $name', ({ open }) => {
       select c.relname as name, (select count(*)::int from pg_trigger t where t.tgrelid = c.oid and t.tgname like '%\_cache%') as triggers
         from pg_class c join pg_namespace n on n.oid = c.relnamespace
        where n.nspname = 'public' and c.relkind = 'r' order by c.relname`.execute(handle.db);
-    const missing = rows.rows.filter((r) => r.triggers === 0 && !PRIVATE_TABLES.includes(r.name)).map((r) => r.name);
+    const missing = rows.rows.filter((r) => r.triggers === 0 && !PRIVATE_TABLES.includes(r.name) && !DERIVED_TABLES.includes(r.name)).map((r) => r.name);
     // A new table: attach the triggers in its migration (attachCacheTriggers, 011-cache.ts), or
     // add it to PRIVATE_TABLES if no public page ever reads it.
     expect(missing).toEqual([]);

@@ -12,7 +12,13 @@
  * meeting notes searched as above.
  *
  * The notes and names conditions use exactly the expressions indexed by migrations 009, 018, 020 and
- * 030 (the configuration conclave_text folds accents; `words` reads hyphens and slashes).
+ * 030 (the configuration conclave_text folds accents; `words` reads hyphens and slashes). The
+ * vectors of talks, topics and editions are read from the tables search_slots, search_topics and
+ * search_editions, which migration 031's triggers keep up to date on every write to what they are
+ * made of; it holds the expressions that make them (the same `words`, `everyName`, slot title and
+ * place as here). Only the shown columns (titles, people, labels, anchors) are computed here, and
+ * only for the documents that match. A change to what a document is made of is a new migration
+ * replacing those functions.
  */
 import { sql, type RawBuilder } from 'kysely';
 import { slotAnchorSql } from '../editions/load-edition.js';
@@ -73,8 +79,6 @@ const place = sql`nullif(concat_ws('; ', nullif(btrim(e.location_text), ''),
 const placeVector = sql`to_tsvector('conclave_text', ${words(sql`coalesce(${place}, '')`)})`;
 /** The line under an edition's title ("Kernel Summit Networking Workshop"). */
 const subtitleVector = sql`to_tsvector('conclave_text', ${words(sql`coalesce(e.subtitle, '')`)})`;
-/** The labels of a slot's materials (lateral `sm`), as its agenda row lists them. */
-const slotMaterialsVector = sql`to_tsvector('conclave_text', ${words(sql`coalesce(sm.labels, '')`)})`;
 /** Whom an edition's slides are from, as its page says ("TCP_OSDL - From DaveM"). */
 const creditVector = sql`to_tsvector('conclave_text', ${words(sql`coalesce(m.credit, '')`)})`;
 const sponsorVector = sql`to_tsvector('conclave_text', ${words(sql`coalesce(es.names, '')`)})`;
@@ -87,18 +91,16 @@ export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<Document
            e.title as edition_title, e.year, d.date::text as date, s.start_time as time,
            null::text as person_slug, ${slotAnchorSql('s', 'd.date')} as anchor,
            ${slotTitle} as title, s.talk_title as subtitle,
-           case when ${slotMaterialsVector} @@ ${tsq} then 'Materials: ' || sm.labels end as body, sp.people, s.id as sort_id,
-           setweight(to_tsvector('conclave_text', ${words(sql`${slotTitle} || ' ' || coalesce(s.talk_title, '')`)}), 'A')
-             || setweight(to_tsvector('conclave_text', ${words(sql`coalesce(sp.names, '')`)}), 'B')
-             || setweight(${slotMaterialsVector}, 'C') as doc
-      from slots s
+           case when sd.materials @@ ${tsq} then 'Materials: ' || sm.labels end as body, sp.people, s.id as sort_id,
+           sd.head || setweight(sd.materials, 'C') as doc
+      from search_slots sd
+      join slots s on s.id = sd.slot_id
       join agenda_days d on d.id = s.day_id
       join editions e on e.id = d.edition_id
       join series se on se.id = e.series_id
       left join topics st on st.id = s.topic_id
       left join lateral (
-        select string_agg(ss.name_as_listed || ' ' || ${everyName('p')}, ' ') as names,
-               json_agg(json_build_object('slug', p.slug, 'name', p.name) order by ss.position) as people
+        select json_agg(json_build_object('slug', p.slug, 'name', p.name) order by ss.position) as people
           from slot_speakers ss join people p on p.id = ss.person_id
          where ss.slot_id = s.id
       ) sp on true
@@ -115,29 +117,23 @@ export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<Document
            and (m.slot_id = s.id or (m.slot_id is null and s.topic_id is not null and m.topic_id = s.topic_id))
       ) sm on true
      where e.status <> 'planned'
-       and ((setweight(to_tsvector('conclave_text', ${words(sql`${slotTitle} || ' ' || coalesce(s.talk_title, '')`)}), 'A')
-             || setweight(to_tsvector('conclave_text', ${words(sql`coalesce(sp.names, '')`)}), 'B')) @@ ${tsq}
-            or ${slotMaterialsVector} @@ ${tsq})
+       and (sd.head @@ ${tsq} or sd.materials @@ ${tsq})
     union all
     select 'topic', t.origin::text, se.slug, se.name, e.title, e.year, null, null, null,
            'topic-' || t.number,
            t.title, null, nullif(t.abstract, ''), tp.people, t.id,
-           setweight(to_tsvector('conclave_text', ${words(sql`t.title`)}), 'A')
-             || setweight(to_tsvector('conclave_text', ${words(sql`coalesce(tp.names, '')`)}), 'B')
-             || setweight(to_tsvector('conclave_text', ${words(sql`t.abstract`)}), 'C')
-      from topics t
+           td.doc
+      from search_topics td
+      join topics t on t.id = td.topic_id
       join editions e on e.id = t.edition_id
       join series se on se.id = e.series_id
       left join lateral (
-        select string_agg(${everyName('p')}, ' ') as names,
-               json_agg(json_build_object('slug', p.slug, 'name', p.name) order by pr.position) as people
+        select json_agg(json_build_object('slug', p.slug, 'name', p.name) order by pr.position) as people
           from topic_presenters pr join people p on p.id = pr.person_id
          where pr.topic_id = t.id
       ) tp on true
      where ${visibleTopic('t', 'e')}
-       and (setweight(to_tsvector('conclave_text', ${words(sql`t.title`)}), 'A')
-             || setweight(to_tsvector('conclave_text', ${words(sql`coalesce(tp.names, '')`)}), 'B')
-             || setweight(to_tsvector('conclave_text', ${words(sql`t.abstract`)}), 'C')) @@ ${tsq}
+       and td.doc @@ ${tsq}
     union all
     select case when m.kind = 'notes' then 'notes' else 'material' end, m.kind::text, se.slug, se.name, e.title, e.year,
            ms.date::text, ms.start_time,
@@ -179,8 +175,9 @@ export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<Document
            e.title, nullif(concat_ws('; ', nullif(btrim(e.subtitle), ''), ${place}), ''),
            concat_ws('; ', 'Sponsors: ' || es.names, case when es.names is null then 'Meeting' else 'meeting' end || ' notes by ' || en.names),
            null, e.id,
-           setweight(${subtitleVector}, 'A') || setweight(${placeVector}, 'A') || setweight(${sponsorVector}, 'B') || setweight(${authorVector}, 'B')
-      from editions e
+           ed.doc
+      from search_editions ed
+      join editions e on e.id = ed.edition_id
       join series se on se.id = e.series_id
       left join lateral (
         -- Not joined by commas: a sponsor's name may have one ("Foo, Inc.").
@@ -196,7 +193,7 @@ export function matchingDocuments(tsq: RawBuilder<unknown>): RawBuilder<Document
                 or exists (select 1 from topics t join slots s on s.topic_id = t.id join agenda_days d on d.id = s.day_id
                             where t.id = m.topic_id and t.state = 'accepted' and d.edition_id = e.id))
       ) en on true
-     where (${subtitleVector} || ${placeVector} || ${sponsorVector} || ${authorVector}) @@ ${tsq}
+     where ed.doc @@ ${tsq}
     union all
     select 'person', null, null, null, null, null, null, null, p.slug, null,
            p.name, al.names, null, null, p.id,
