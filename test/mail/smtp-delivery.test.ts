@@ -95,6 +95,18 @@ describe.each(testDatabases())('SMTP delivery on $name', ({ open }) => {
     expect(second.mail.subject).toBe('Re: Invitation to Netconf 2026');
   });
 
+  it('delivers an invitation with a long title reflowed: within 72 columns, no stub, the link whole', async () => {
+    const link = `${BASE_URL}/i/Kq7ZxLw`;
+    const values = { name: 'Ana', edition_title: 'Netconf 2027; Lisbon, Portugal', edition_dates: 'March 27–28, 2027', edition_place: 'Lisbon, Portugal', link, answer_by: 'April 10', committee: 'The committee' };
+    const text = await renderMail({ db: handle.db }, { editionId: edition, key: 'invitation', values });
+    const m = await enqueueMail(handle.db, invitation(2, { ...text, editionId: edition }));
+    expect(await round()).toMatchObject({ claimed: 1, sent: 1 });
+    const got = sink.accepted.find((a) => a.messageId === m.message_id)!.mail.text!;
+    expect(got).toContain('\nwe would like to invite you to Netconf 2027; Lisbon, Portugal, March\n27–28, 2027, in Lisbon, Portugal.\n');
+    expect(got.split('\n').every((l) => l.length <= 72)).toBe(true);
+    expect(got).toContain(`\n  ${link}\n`);
+  });
+
   it('sends a long line and text outside ASCII as written (8bit, BODY=8BITMIME), past 998 octets quoted-printable', async () => {
     const { line, body, tooLong } = writtenBodies();
     const m = await enqueueMail(handle.db, invitation(5, { to: { address: 'hanako@example.net', name: '山田 花子' }, subject: '“Netconf” 2026', body }));

@@ -262,7 +262,7 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
       [guests[0]!.email, 'The schedule of Netconf 2026 is published', guests[0]!.messageId, '2026-04-20T09:00:00.000Z'],
       [guests[1]!.email, 'The schedule of Netconf 2026 is published', guests[1]!.messageId, '2026-04-20T09:00:00.000Z'],
     ]);
-    expect(told[0]!.body).toContain('is published (tentative). You are\non it:\n\n  Monday, May 11, 2026, 09:00–09:45: Panel\n    with Guest 2\n  Tuesday, May 12, 2026, 13:30–14:00: XDP offloads\n\n');
+    expect(told[0]!.body).toContain('is published (tentative).\nYou are on it:\n\n  Monday, May 11, 2026, 09:00–09:45: Panel\n    with Guest 2\n  Tuesday, May 12, 2026, 13:30–14:00: XDP offloads\n\n');
     expect(told[0]!.body).toContain(`https://netconf.example.org/invtest/${ref.year}/#agenda`);
     // With a time zone, the mails say whose clock the times are on, as the page does.
     expect(await handle.db.transaction().execute((trx) => slotsOf(trx, { id: editionId, time_zone: 'America/Toronto' }, guests[0]!.personId))).toBe(

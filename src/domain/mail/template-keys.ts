@@ -175,8 +175,8 @@ the link is used.
     subject: 'The schedule of {{edition_title}} is published',
     body: `Hello {{name}},
 
-the schedule of {{edition_title}} is published ({{status}}). You are
-on it:
+the schedule of {{edition_title}} is published ({{status}}).
+You are on it:
 
   {{slot}}
 
@@ -184,8 +184,11 @@ The whole schedule is at
 
   {{link}}
 
-From now on, every change to it is listed at {{changes}}, and a
-change that touches your slot is mailed to you.
+From now on, every change to it is listed at
+
+  {{changes}}
+
+and a change that touches your slot is mailed to you.
 
 If this does not work for you, just reply to this mail.
 

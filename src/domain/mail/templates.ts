@@ -109,8 +109,9 @@ function refuseEditionsOwn(editionId: number | null, key: TemplateKey): void {
  * a value; a missing one is a bug in the caller, reported rather than mailed as "{{name}}".
  * The subject stays one line whatever the values hold, and is cut to the longest a mail may
  * have (a value such as someone's own subject can be any length: the outbox would refuse it,
- * and with it whatever the caller was doing); the body's lines are wrapped at 72 columns
- * (wrap.ts), as plain-text mail is read, the template's own tabs counted as the columns they take.
+ * and with it whatever the caller was doing); the filled body is laid out at 72 columns, as
+ * plain-text mail is read (wrap.ts: a plain paragraph a value made too long is reflowed as a whole),
+ * the template's own tabs counted as the columns they take.
  */
 export function renderTemplate(template: TemplateText, values: Readonly<Record<string, string>>): TemplateText {
   const fill = (text: string) =>

@@ -1,9 +1,39 @@
 import { describe, expect, it } from 'vitest';
 import { renderTemplate } from './templates.js';
-import { sampleValues, TEMPLATE_KEYS } from './template-keys.js';
-import { wrapMailBody } from './wrap.js';
+import { placeholderNames, sampleValues, TEMPLATE_KEYS, templateKeys, type TemplateKey } from './template-keys.js';
+import { MAIL_WIDTH, wrapMailBody } from './wrap.js';
 
 const longest = (text: string) => Math.max(...text.split('\n').map((l) => l.length));
+
+/** A key's sample values made long: one-line texts twice over, links on a long host; lists as they are. */
+function longValues(key: TemplateKey): Record<string, string> {
+  const values = sampleValues(key, { baseUrl: 'https://conclave.netconf-workshop.example.org/a/rather/long/base/path' });
+  for (const name of placeholderNames(key)) {
+    const v = values[name]!;
+    if (!v.includes('\n') && !v.includes('://') && !v.startsWith('>') && !/^\d+$/.test(v)) values[name] = `${v} ${v}`;
+  }
+  return values;
+}
+
+/** Paragraphs (runs of lines between blank lines) whose lines all start at the left margin. */
+function plainParagraphs(body: string): string[][] {
+  return body
+    .split(/\n[ \t]*\n/)
+    .map((p) => p.split('\n').filter((l) => l !== ''))
+    .filter((lines) => lines.length > 0 && lines.every((l) => !/^\s/.test(l) && !l.startsWith('>') && !l.startsWith('-- ')));
+}
+
+/**
+ * Stubs in the paragraphs a value was filled into: a line shorter than half the width with more
+ * of the paragraph after it, what is left when a long line is broken in two above the template's
+ * next line. (The template's own paragraphs, and its closing, are as its author broke them.)
+ */
+function stubs(body: string, values: Record<string, string>): string[] {
+  const filled = Object.values(values).filter((v) => v.length >= 5 && !v.includes('\n'));
+  return plainParagraphs(body)
+    .filter((lines) => lines[0] !== 'Thanks,' && filled.some((v) => lines.join(' ').includes(v)))
+    .flatMap((lines) => lines.slice(0, -1).filter((l) => l.length < MAIL_WIDTH / 2));
+}
 
 describe('wrapMailBody', () => {
   it('wraps a long line at spaces within 72 columns, keeping its words and its indent', () => {
@@ -33,5 +63,53 @@ describe('wrapMailBody', () => {
     const body = renderTemplate(t, { ...sampleValues('topic-decision'), comment }).body;
     expect(longest(body)).toBeLessThanOrEqual(72);
     expect(body.replace(/\s+/g, ' ')).toContain(comment);
+  });
+
+  it('reflows a paragraph a long value overflows as a whole, leaving no stub of the broken line', () => {
+    const t = TEMPLATE_KEYS.invitation;
+    const values = { ...sampleValues('invitation'), edition_title: 'Netconf 2027; Lisbon, Portugal', edition_dates: 'March 27–28, 2027', edition_place: 'Lisbon, Portugal' };
+    const body = renderTemplate(t, values).body;
+    expect(body).toContain('\n\nwe would like to invite you to Netconf 2027; Lisbon, Portugal, March\n27–28, 2027, in Lisbon, Portugal.\n\n');
+    const published = (edition_title: string) => renderTemplate(TEMPLATE_KEYS['schedule-published'], { ...sampleValues('schedule-published'), edition_title }).body;
+    expect(published('Netconf 2027; Lisbon, Portugal')).toContain('\nthe schedule of Netconf 2027; Lisbon, Portugal is published (tentative).\nYou are on it:\n\n');
+    expect(published('Netconf 2027 in Lisbon, Portugal')).toContain('\nthe schedule of Netconf 2027 in Lisbon, Portugal is published\n(tentative). You are on it:\n\n');
+  });
+
+  it('lays out every built-in text with long values within 72 columns: no stubs, links whole, lists as given', () => {
+    for (const key of templateKeys) {
+      const values = longValues(key);
+      const body = renderTemplate(TEMPLATE_KEYS[key], values).body;
+      const over = body.split('\n').filter((l) => l.length > MAIL_WIDTH && /\S\s+\S/.test(l.trim()));
+      expect({ key, over }).toEqual({ key, over: [] });
+      expect({ key, stubs: stubs(body, values) }).toEqual({ key, stubs: [] });
+      for (const link of Object.values(values).filter((v) => v.startsWith('https://'))) {
+        expect(body.split('\n').map((l) => l.trim())).toContain(link);
+      }
+      for (const v of Object.values(values).filter((x) => x.includes('\n    '))) expect(body).toContain(`  ${v}`);
+    }
+  });
+
+  it('keeps paragraphs with an indented line, lists, quotes and the signature as written, and links on their own line', () => {
+    const long = 'This line is long enough to run past the width of a mail read in a terminal,';
+    const list = `We liked:\n- the numbers from the last cycle\n- ${long} so it wraps\n  under its text`;
+    const out = wrapMailBody(`${list}\n\n${long}\n  indented, so kept\n\n> ${long} quoted\n\n-- \n${long} signed off`);
+    const parts = out.split('\n\n');
+    expect(parts[0]).toBe(`We liked:\n- the numbers from the last cycle\n- This line is long enough to run past the width of a mail read in a\n  terminal, so it wraps\n  under its text`);
+    expect(parts[1]).toBe(`This line is long enough to run past the width of a mail read in a\nterminal,\n  indented, so kept`);
+    expect(parts[2]).toBe(`> ${long} quoted`);
+    expect(parts[3]).toBe(`-- \n${long} signed off`);
+    const link = 'https://netconf.example.org/netconf/2026/changes/';
+    expect(wrapMailBody(`${long} every change\n${link}\nand a change that touches your slot is mailed to you.`)).toBe(
+      `This line is long enough to run past the width of a mail read in a\nterminal, every change\n${link}\nand a change that touches your slot is mailed to you.`,
+    );
+  });
+
+  it('reflows a committee’s own text the same way, and leaves a short plain paragraph as its author broke it', () => {
+    const own = { subject: 'Hi', body: 'Dear {{name}}, welcome to {{edition_title}}: we are glad\nyou can come.\n\nThanks,\n{{committee}}\n' };
+    const values = { ...sampleValues('invitation'), edition_title: 'the Netconf workshop on Linux networking, 2027 edition' };
+    expect(renderTemplate(own, values).body).toBe(
+      'Dear Ada Lovelace, welcome to the Netconf workshop on Linux networking,\n2027 edition: we are glad you can come.\n\nThanks,\nThe Netconf program committee\n',
+    );
+    expect(renderTemplate(own, sampleValues('invitation')).body).toBe('Dear Ada Lovelace, welcome to Netconf 2026: we are glad\nyou can come.\n\nThanks,\nThe Netconf program committee\n');
   });
 });

@@ -1,18 +1,30 @@
 /**
  * Plain-text mail is read at 72 columns (mutt, a terminal, a list archive). A template's own lines
  * are short, but a filled-in value (a committee's comment typed as one long paragraph, a status
- * sentence, a long title) makes lines of any length. Such lines are wrapped at spaces; what must
- * stay whole stays whole:
- *  - a word longer than the width (an address) gets a line of its own, unbroken;
- *  - quoted lines ("> …") and the signature separator are left as they are;
- *  - continuation lines keep the line's indent, and a list item's ("- ", "* ", "1. ") text column.
+ * sentence, a long title) makes lines of any length. Wrapping such a line alone would leave a short
+ * stub of it above the template's next line, so the filled text is laid out by paragraph (lines
+ * between blank lines), by one rule (README, "Mail templates"; the template editor's help):
+ *  - a plain paragraph (every line starting at the left margin, none quoted or a list item) with a
+ *    line longer than 72 columns is reflowed as a whole, as fmt would: its lines joined, then
+ *    wrapped at spaces;
+ *  - any other paragraph keeps the line breaks its author gave it: a plain one that fits, and one
+ *    with an indented line (a link or a list set off from the text); a line of it longer than 72
+ *    columns is wrapped at spaces, continuing under the line's indent, a list item's ("- ", "* ",
+ *    "1. ") under its text;
+ *  - a line that is a link alone stands on its own line, never joined to the text around it;
+ *  - quoted lines ("> …"), blank lines, and the signature ("-- " and every line after it) are left
+ *    as they are;
+ *  - a word is never broken: one longer than the width (an address) gets a line of its own.
  */
 export const MAIL_WIDTH = 72;
 
 const ITEM = /^(\s*(?:[-*•]|\d{1,3}[.)])\s+)/;
+/** A line that is an address alone (https://…, mailto:…), at the left margin. */
+const LINK_LINE = /^<?(?:[a-z][a-z0-9+.-]*:\/\/|mailto:)\S+$/i;
+const SIGNATURE = '-- ';
 
 function wrapLine(line: string, width: number): string[] {
-  if (line.length <= width || line.startsWith('>') || line === '-- ') return [line];
+  if (line.length <= width || line.startsWith('>')) return [line];
   const lead = ITEM.exec(line)?.[1] ?? /^\s*/.exec(line)![0];
   const indent = ' '.repeat(lead.length);
   const words = line.slice(lead.length).split(/ +/).filter((w) => w !== '');
@@ -32,12 +44,38 @@ function wrapLine(line: string, width: number): string[] {
   return out;
 }
 
-/** The body with every line longer than `width` wrapped at spaces. */
+/** Whether a paragraph's lines may be joined: each starts at the left margin, none quoted or an item. */
+function isPlain(lines: readonly string[]): boolean {
+  return lines.every((l) => !/^\s/.test(l) && !l.startsWith('>') && !ITEM.test(l));
+}
+
+/** One paragraph laid out: reflowed as a whole when plain and too wide, else line by line. */
+function layParagraph(lines: readonly string[], width: number): string[] {
+  if (isPlain(lines) && lines.some((l) => l.length > width)) {
+    return wrapLine(lines.map((l) => l.trim()).join(' '), width);
+  }
+  return lines.flatMap((line) => wrapLine(line, width));
+}
+
+/** The body laid out at `width` columns, by the rule above. */
 export function wrapMailBody(body: string, width = MAIL_WIDTH): string {
-  return body
-    .split('\n')
-    .flatMap((line) => wrapLine(line, width))
-    .join('\n');
+  const lines = body.split('\n');
+  const sig = lines.indexOf(SIGNATURE);
+  const text = sig === -1 ? lines : lines.slice(0, sig);
+  const out: string[] = [];
+  let paragraph: string[] = [];
+  const flush = () => {
+    out.push(...layParagraph(paragraph, width));
+    paragraph = [];
+  };
+  for (const line of text) {
+    if (line.trim() === '' || line.startsWith('>') || LINK_LINE.test(line)) {
+      flush();
+      out.push(line);
+    } else paragraph.push(line);
+  }
+  flush();
+  return [...out, ...(sig === -1 ? [] : lines.slice(sig))].join('\n');
 }
 
 /**

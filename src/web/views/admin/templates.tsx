@@ -96,7 +96,9 @@ function BodyField(p: { value: string; error?: string | undefined }): JSX.Elemen
         {`\n${p.value}`}
       </textarea>
       <small id="f-body-hint" class="muted">
-        Plain text, sent as written.
+        Plain text, read at 72 columns. After filling, a paragraph (lines between blank lines) with a line longer than that is
+        rewrapped as a whole, unless one of its lines is indented, quoted ("&gt; ") or a list item ("- "): those keep their line
+        breaks. Indent a link or a list to keep it on its own lines. The signature ("-- " and after) is left as written.
       </small>
       {p.error ? (
         <strong id="f-body-error" class="error-text" safe>
