@@ -930,6 +930,17 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     }
   });
 
+  it('lists queued mail by when it is due, not when it was written', async () => {
+    const c = await signedIn();
+    await enqueueMail(handle.db, { kind: 'schedule-change', baseUrl: mail.baseUrl, to: { address: 'later@example.org' }, from: mail.from, subject: 'A change notice, due later', body: 'Moved', notBefore: new Date('2099-01-01T10:05:00Z') });
+    try {
+      const queued = await c.get('/admin/mail?state=queued');
+      expect(queued.body).toMatch(/<td>due 2099-01-01 10:05<\/td>\s*<td>later@example.org<\/td>/);
+    } finally {
+      await handle.db.deleteFrom('outbox').where('to_address', '=', 'later@example.org').execute();
+    }
+  });
+
   it('holds a batch of drafts to read, then sends all, audited', async () => {
     const c = await signedIn();
     await handle.db.transaction().execute(async (trx) => {

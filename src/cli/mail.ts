@@ -9,7 +9,7 @@ import { getInbound, INBOUND_FILTERS, listInbound, rawInbound, REVIEW_ACTIONS, r
 import { splitAddress } from '../domain/inbound/reply-address.js';
 import { startSmtpListener, type SmtpListener } from '../domain/inbound/smtp-listener.js';
 import { readMaildir, readMbox, readMessage, type ReadMessage } from '../domain/inbound/sources.js';
-import { countOutbox, getMessage, listOutbox, messageForCommittee, OUTBOX_STATES, retryFailed, supersededText } from '../domain/mail/outbox.js';
+import { countOutbox, getMessage, listOutbox, messageForCommittee, OUTBOX_STATES, queuedByDue, retryFailed, supersededText } from '../domain/mail/outbox.js';
 import { serverTransport } from '../domain/mail/server-settings.js';
 import type { OutboxState } from '../db/schema.js';
 import { InvalidInput } from '../domain/errors.js';
@@ -157,6 +157,14 @@ function whenOf(r: { state: string; sent_at: Date | null; created_at: Date; next
   return r.state === 'queued' ? `due ${utcMinute(r.next_attempt_at)}` : utcMinute(r.created_at);
 }
 
+/** The queued mail as the server will send it: what is due within seconds, what later and when. */
+function queuedSentence(q: { due: number; later: number; nextAt: Date | null }): string {
+  const later = q.nextAt ? `due ${q.later > 1 ? 'from ' : ''}${utcMinute(q.nextAt)} UTC` : '';
+  if (q.later === 0) return `${count(q.due, 'message')} queued, which the server sends within seconds while it runs`;
+  if (q.due === 0) return `${count(q.later, 'message')} queued, ${later}, which the server sends when due while it runs`;
+  return `${count(q.due + q.later, 'message')} queued: ${q.due} due now, which the server sends within seconds while it runs, and ${q.later} ${later}`;
+}
+
 export function mailCommand(): Command {
   const cmd = new Command('mail').description('The outbox: list, show, send and retry mail; inbound mail: ingest, list, review.');
   cmd
@@ -203,7 +211,7 @@ export function mailCommand(): Command {
         if (!config.smtpUrl && server?.kind === 'smtp') {
           // Sent from here it would land in this process's mailbox, unread: the server sends it.
           const { queued, draft: held } = await countOutbox({ db });
-          const sentence = `not sent from here: the server on this database sends mail over SMTP (${server.where}), and this command has no SMTP_URL. ${count(queued, 'message')} queued, which the server sends within seconds while it runs (conclave mail list --state queued); to send from here, set SMTP_URL as the server has it`;
+          const sentence = `not sent from here: the server on this database sends mail over SMTP (${server.where}), and this command has no SMTP_URL. ${queuedSentence(await queuedByDue({ db }, new Date()))} (conclave mail list --state queued); to send from here, set SMTP_URL as the server has it`;
           output(opts.json, { released, sent: 0, deferred: 0, failed: 0, discarded: 0, queued, held, leftToServer: server.where }, () => [
             ...(opts.batch ? [`released ${count(released, 'draft')} of ${opts.batch}`] : []),
             sentence,

@@ -174,6 +174,24 @@ export async function countOutbox(deps: Deps, filter: { editionId?: number; batc
   return out;
 }
 
+/**
+ * The queued mail by when it is due at `now`: how many are due (a worker sends them within seconds),
+ * how many later (a change notice that waits for more changes, a retry after a failure), and when
+ * the first of those is due.
+ */
+export async function queuedByDue(deps: Deps, now: Date): Promise<{ due: number; later: number; nextAt: Date | null }> {
+  const rows = await deps.db
+    .selectFrom('outbox')
+    .where('state', '=', 'queued')
+    .select((eb) => [
+      eb.fn.countAll<number>().filterWhere('next_attempt_at', '<=', now).as('due'),
+      eb.fn.countAll<number>().filterWhere('next_attempt_at', '>', now).as('later'),
+      eb.fn.min<Date | null>('next_attempt_at').filterWhere('next_attempt_at', '>', now).as('next'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { due: Number(rows.due), later: Number(rows.later), nextAt: rows.next === null ? null : new Date(rows.next) };
+}
+
 /** One message with its state and last error; NotFound when there is none with that id. */
 export async function getMessage(deps: Deps, id: number): Promise<OutboxMessage> {
   const row = await deps.db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();

@@ -80,7 +80,7 @@ export function OutboxPage(p: { account: SessionAccount; csrf: string; title: st
         <tbody>
           {p.rows.map((r) => (
             <tr>
-              <td safe>{utcMinute(r.sent_at ?? r.created_at)}</td>
+              <td safe>{r.state === 'queued' && !r.sent_at ? `due ${utcMinute(r.next_attempt_at)}` : utcMinute(r.sent_at ?? r.created_at)}</td>
               <td safe>{r.to_address}</td>
               <th scope="row">
                 <a href={`/admin/mail/${r.id}`} safe>
