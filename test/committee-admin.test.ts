@@ -941,6 +941,19 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     }
   });
 
+  it('says "1 message queued" when Send all queues one', async () => {
+    const c = await signedIn();
+    await enqueueMail(handle.db, { kind: 'invitation', baseUrl: mail.baseUrl, to: { address: 'one@example.org' }, from: mail.from, subject: 'Invitation alone', body: 'Hello', hold: true, batch: 'held-one' });
+    try {
+      const list = await c.get('/admin/mail?state=draft');
+      const res = await c.post('/admin/mail/release', { _csrf: csrfOf(list.body), batch: 'held-one' });
+      expect(res.statusCode).toBe(303);
+      expect(decodeURIComponent(String(res.headers.location))).toMatch(/^\/admin\/mail\?notice=1 message queued for sending\.(&|$)/);
+    } finally {
+      await handle.db.deleteFrom('outbox').where('to_address', '=', 'one@example.org').execute();
+    }
+  });
+
   it('holds a batch of drafts to read, then sends all, audited', async () => {
     const c = await signedIn();
     await handle.db.transaction().execute(async (trx) => {

@@ -16,6 +16,7 @@ import { fileProblem, InvalidInput } from '../domain/errors.js';
 import { checkBackupHeader, readBackup, writeBackup, type BackupSummary } from '../ops/backup.js';
 import { existingDatabase, output } from './context.js';
 import { readableFile } from './read-upload.js';
+import { count } from '../domain/count.js';
 
 /** The outermost directory of `p` (itself or a parent) that does not exist yet, or null. */
 function firstMissing(p: string): string | null {
@@ -29,7 +30,7 @@ function sizeOf(n: number): string {
 }
 
 function describe(s: BackupSummary): string {
-  return `${s.rows} rows in ${Object.keys(s.tables).length} tables, ${s.files} files (${sizeOf(s.fileBytes)})`;
+  return `${count(s.rows, 'row')} in ${count(Object.keys(s.tables).length, 'table')}, ${count(s.files, 'file')} (${sizeOf(s.fileBytes)})`;
 }
 
 /**

@@ -8,6 +8,7 @@ import { NotEmpty, nonEmptyTables, readBackup, writeBackup } from '../ops/backup
 import { recordMovedTo } from '../domain/mail/server-settings.js';
 import { existingDatabase } from './context.js';
 import { UsageError } from './usage-error.js';
+import { count } from '../domain/count.js';
 
 export function dbCommand(): Command {
   const db = new Command('db').description('Database maintenance.');
@@ -62,7 +63,7 @@ export function dbCommand(): Command {
           }), reading]);
           // Its files serve the copy from now on: `files prune` on it would take the copy's new ones for garbage.
           await recordMovedTo(from.db, to.where, new Date());
-          console.log(`conclave: copied ${restored.rows} rows in ${Object.keys(restored.tables).length} tables from ${from.where} to ${to.where}`);
+          console.log(`conclave: copied ${count(restored.rows, 'row')} in ${count(Object.keys(restored.tables).length, 'table')} from ${from.where} to ${to.where}`);
           console.log(`conclave: now serve with DATABASE_URL=${to.where.replace(/:\*\*\*@/, ':…@')} and the same CONCLAVE_DATA (uploaded files and the mailbox stay in ${config.dataDir})`);
         } finally {
           await to.close();

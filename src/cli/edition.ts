@@ -10,6 +10,7 @@ import { promotedSentence } from '../domain/invitations/cap.js';
 import { cliActor, idArgument, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 import { readUpload } from './read-upload.js';
 import { wholeNumberOption } from './usage-error.js';
+import { count } from '../domain/count.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -177,7 +178,7 @@ export function editionCommand(): Command {
           `place:      ${view.location.text ?? '-'}`,
           `dates:      ${[view.dates.start, view.dates.end].filter(Boolean).join('..') || '-'}${view.timeZone ? ` (${view.timeZone})` : ''}`,
           `co-located: ${view.colocated ? view.colocated.name : '-'}`,
-          `cap:        ${row.cap} accepted places; reminders ${row.reminder_days} days before ${row.answer_by ?? 'the answer-by date'}`,
+          `cap:        ${row.cap} accepted places; reminders ${count(row.reminder_days, 'day')} before ${row.answer_by ?? 'the answer-by date'}`,
           `committee:  ${view.committee.map((c) => c.name + (c.role ? ` (${c.role})` : '')).join(', ') || '-'}`,
           `attendees:  ${view.attendees?.length ?? 0}`,
           planned

@@ -8,6 +8,7 @@ import { Command } from 'commander';
 import { wholeNumberOption } from './usage-error.js';
 import { exportSite, type ExportProgress } from '../export/static-site.js';
 import { baseUrlOption, output, siteBaseUrl, withDb } from './context.js';
+import { count } from '../domain/count.js';
 
 function progressBar(): { update: (p: ExportProgress) => void; stop: () => void } {
   if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
@@ -84,7 +85,7 @@ export function exportCommand(): Command {
           }
           const r = result;
           output(opts.json, r, () => [
-            `conclave: exported ${r.files} files to ${opts.out} in ${r.seconds.toFixed(1)} s: ${r.written} written, ${r.unchanged} unchanged, ${r.removed} removed`,
+            `conclave: exported ${count(r.files, 'file')} to ${opts.out} in ${r.seconds.toFixed(1)} s: ${r.written} written, ${r.unchanged} unchanged, ${r.removed} removed`,
             ...r.brokenLinks.map((b) => `conclave: warning: ${b.from} links to ${b.to}, which answers ${b.status}`),
           ]);
           // After the summary, where it is read; a refused export has no links to warn of.

@@ -89,7 +89,7 @@ function inboundCommands(cmd: Command): void {
         const counts: Record<string, number> = {};
         for (const r of results) counts[r.status] = (counts[r.status] ?? 0) + 1;
         const summary = Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ');
-        output(opts.json, { total: results.length, counts, results }, () => [`${results.length} messages: ${summary || 'none'}`]);
+        output(opts.json, { total: results.length, counts, results }, () => [`${count(results.length, 'message')}: ${summary || 'none'}`]);
       }),
     );
   cmd

@@ -324,7 +324,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     const { batch } = parseInput(batchBody, req.body);
     try {
       const r = await releaseHeldBatch(services(deps), actorOf(req), batch);
-      return reply.redirect(`/admin/mail?notice=${encodeURIComponent(`${r.released} messages queued for sending.`)}`, 303);
+      return reply.redirect(`/admin/mail?notice=${encodeURIComponent(`${count(r.released, 'message')} queued for sending.`)}`, 303);
     } catch (err) {
       if (!(err instanceof Conflict)) throw err;
       // An invitation in it is past its answer-by date: the drafts page again, saying which.
