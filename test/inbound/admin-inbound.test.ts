@@ -101,6 +101,9 @@ describe.each(testDatabases())('/admin/inbound on $name', ({ open }) => {
     const after = await c.get(res.headers.location as string);
     expect(after.body).toContain('applied (accept)');
     expect(after.body).toContain('Decided by');
+    // Times in the house format, as everywhere else: not as ISO strings.
+    expect(after.body).toMatch(/<dd>[^<]* at \d{4}-\d\d-\d\d \d\d:\d\d UTC<\/dd>/);
+    expect(after.body).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
     const again = await c.post(`/admin/inbound/${unclear.id}/review`, { _csrf: csrfOf(after.body), action: 'decline', invitationId: String(guests[1]!.id) });
     expect(again.statusCode).toBe(409);
     expect(again.body).toContain('only messages waiting for review can be decided on');

@@ -11,7 +11,7 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import { readMailboxMessage } from '../../src/domain/mail/mailbox.js';
-import { enqueueMail, getMessage, listOutbox } from '../../src/domain/mail/outbox.js';
+import { enqueueMail, getMessage, listOutbox, messageForCommittee } from '../../src/domain/mail/outbox.js';
 import { createTransport } from '../../src/domain/mail/transport.js';
 import { runOutboxOnce } from '../../src/domain/mail/worker.js';
 import { testDatabases } from '../support/db.js';
@@ -27,6 +27,29 @@ describe.each(testDatabases())('local mailbox on $name', ({ open }) => {
   afterAll(async () => {
     await handle?.close();
     fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+  });
+
+  it('shows the committee every header the .eml has, in its order, and the Date in the house format', async () => {
+    const own = path.join(path.dirname(dir), 'headers');
+    const transport = createTransport({ mailboxDir: own });
+    const at = new Date('2026-12-06T20:55:01.000Z');
+    const first = await enqueueMail(handle.db, invitation(30, { notBefore: at }));
+    const notice = await enqueueMail(handle.db, invitation(31, { kind: 'inbound-rsvp', subject: 'Re: Invitation', threadUnder: first.id, notBefore: at }));
+    try {
+      const before = messageForCommittee(await getMessage({ db: handle.db }, notice.id)).headers;
+      expect(before).toContainEqual(['Date', 'when it is sent']);
+      expect(await runOutboxOnce({ db: handle.db, transport, clock: () => at, workerId: 'w' })).toMatchObject({ sent: 2 });
+      const raw = fs.readFileSync(path.join(own, `2026-12-06T205501.000Z-${notice.id}.eml`), 'latin1');
+      const mime = ['Content-Type', 'Content-Transfer-Encoding', 'MIME-Version'];
+      const inFile = split(Buffer.from(raw, 'latin1'))[0].split(/\r?\n/).filter((l) => /^[A-Za-z-]+:/.test(l)).map((l) => l.slice(0, l.indexOf(':'))).filter((h) => !mime.includes(h));
+      const shown = messageForCommittee(await getMessage({ db: handle.db }, notice.id)).headers;
+      expect(shown.map(([h]) => h).filter((h) => h !== 'State')).toEqual(inFile);
+      expect(before.map(([h]) => h).filter((h) => h !== 'State')).toEqual(inFile);
+      expect(shown).toContainEqual(['Auto-Submitted', 'auto-replied']);
+      expect(shown).toContainEqual(['Date', '2026-12-06 20:55 UTC']);
+    } finally {
+      await handle.db.deleteFrom('outbox').where('id', 'in', [first.id, notice.id]).execute();
+    }
   });
 
   it('writes each message as an .eml file that parses back with its headers', async () => {

@@ -226,15 +226,18 @@ export function messageForCommittee(m: OutboxMessage): { headers: [string, strin
       : m.state === 'superseded'
         ? supersededText(m)
         : `${m.state}${m.batch && m.state === 'draft' ? ` in batch ${m.batch}` : ''}${m.transport ? ` via ${m.transport}` : ''}${m.sent_at ? ` at ${utcMinute(m.sent_at)} UTC` : ''}`;
+  // Every header the delivered mail has (or will have), in the order it has them (transport.ts).
   const headers: [string, string | null][] = [
+    ['Auto-Submitted', autoSubmitted(m.kind)],
     ['From', m.from_address],
     ['To', m.to_name ? `${m.to_name} <${m.to_address}>` : m.to_address],
     ['Reply-To', m.reply_to && (m.state === 'sent' ? withoutSecrets(m.reply_to) : m.reply_to)],
-    ['Subject', m.subject],
-    ['Message-ID', m.message_id],
     ['In-Reply-To', m.in_reply_to],
     // What a reply written by hand needs to stay in the thread.
     ['References', m.references_ids],
+    ['Subject', m.subject],
+    ['Message-ID', m.message_id],
+    ['Date', m.sent_at ? `${utcMinute(m.sent_at)} UTC` : 'when it is sent'],
     ['State', state],
     ['Last error', m.state === 'sent' ? null : m.last_error],
   ];
@@ -242,6 +245,16 @@ export function messageForCommittee(m: OutboxMessage): { headers: [string, strin
     headers: headers.filter((h): h is [string, string] => !!h[1]),
     body: m.state === 'sent' || m.state === 'superseded' || m.kind === 'signin' ? withoutSecrets(m.body) : m.body,
   };
+}
+
+/**
+ * The Auto-Submitted header of a kind of mail (RFC 3834), or null for none: what conclave writes
+ * by itself to inbound mail is automatic, a notice to the committee generated, an answer to the
+ * sender a reply; the committee's own mail (invitations, notices) is personal mail and has none.
+ */
+export function autoSubmitted(kind: string): 'auto-generated' | 'auto-replied' | null {
+  if (!kind.startsWith('inbound-')) return null;
+  return kind === 'inbound-review' ? 'auto-generated' : 'auto-replied';
 }
 
 /** A superseded row's state in words (the outbox lists, `conclave mail list` and `show`). */

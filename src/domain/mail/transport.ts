@@ -15,7 +15,7 @@
 import nodemailer, { type NodemailerError, type PluginFunction, type SendMailOptions } from 'nodemailer';
 import type { MailTransportKind } from '../../db/schema.js';
 import { findMailboxFile, mailboxFileName, writeMailboxFile } from './mailbox.js';
-import type { OutboxMessage } from './outbox.js';
+import { autoSubmitted, type OutboxMessage } from './outbox.js';
 
 /** What a transport needs of an outbox row. */
 export type OutgoingMail = Pick<
@@ -101,7 +101,7 @@ function message(mail: OutgoingMail, opts: SendOptions): SendMailOptions {
     ...(mail.in_reply_to ? { inReplyTo: mail.in_reply_to } : {}),
     ...(mail.references_ids ? { references: mail.references_ids.split(/\s+/).filter(Boolean) } : {}),
     // A notice to the committee of such mail is not a reply, but as automatic (RFC 3834).
-    ...(mail.kind.startsWith('inbound-') ? { headers: { 'Auto-Submitted': mail.kind === 'inbound-review' ? 'auto-generated' : 'auto-replied' } } : {}),
+    ...(autoSubmitted(mail.kind) ? { headers: { 'Auto-Submitted': autoSubmitted(mail.kind)! } } : {}),
     // Q, not B, for encoded words in headers, and quoted-printable for a body that cannot go as
     // it is (sendAsWritten): Nodemailer otherwise picks base64 for a text with more letters
     // outside ASCII than in it (a name in Japanese), which no person reads in a mail's source.

@@ -165,7 +165,7 @@ export function InboundMessagePage(p: { account: SessionAccount; csrf: string; m
   const facts: [string, string | null][] = [
     ['From', sender(m)],
     ['Subject', m.subject],
-    ['Date', m.sent_at ? m.sent_at.toISOString() : null],
+    ['Date', m.sent_at ? `${when(m.sent_at)} UTC` : null],
     ['Received', `${when(m.received_at)} UTC by ${m.via}, ${m.size_bytes} bytes${m.raw_truncated ? ' (only its start was kept)' : ''}`],
     ['Message-ID', m.message_id],
     ['In-Reply-To', m.in_reply_to],
@@ -173,7 +173,7 @@ export function InboundMessagePage(p: { account: SessionAccount; csrf: string; m
     ['What it did', m.reason],
     ['Matched', m.matched_by ? (m.matched_by === 'token' ? 'by the token of its reply address' : 'by its thread and From') : null],
     ['Automatic', m.auto_reply],
-    ['Decided by', m.decided_by ? `${m.decided_by}${m.decided_at ? ` at ${m.decided_at.toISOString()}` : ''}` : null],
+    ['Decided by', m.decided_by ? `${m.decided_by}${m.decided_at ? ` at ${when(m.decided_at)} UTC` : ''}` : null],
   ];
   return (
     <AdminLayout title={`Inbound #${m.id}: ${m.subject || '(no subject)'}`} account={p.account} csrf={p.csrf} notice={p.notice}>
