@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import type { Db } from '../db/connect.js';
 import { getEdition } from '../domain/editions/edit-edition.js';
 import { promotedSentence } from '../domain/invitations/cap.js';
-import { addCandidate, AmbiguousPerson } from '../domain/invitations/candidates.js';
+import { addCandidate, AmbiguousPerson, nameNotTakenSentence } from '../domain/invitations/candidates.js';
 import { overrideState, revokeInvitation, withdrawnClause } from '../domain/invitations/committee-actions.js';
 import { invitationPipeline } from '../domain/invitations/pipeline.js';
 import { remindAndExpire } from '../domain/invitations/reminders.js';
@@ -31,7 +31,7 @@ export function inviteCommand(): Command {
     .description('Add a candidate to an edition.')
     .argument('<year>')
     .argument('<email>')
-    .requiredOption('--name <name>', 'their name')
+    .requiredOption('--name <name>', 'their name (one the archive knows keeps theirs)')
     .option('--note <text>', 'why them')
     .addOption(new Option('--same-as <address>', 'the person known by this address (theirs is new): asked when the archive knows the name by other addresses').conflicts('newPerson'))
     .option('--new-person', 'somebody else than the one(s) the archive knows by this name')
@@ -51,7 +51,7 @@ export function inviteCommand(): Command {
           if (err instanceof AmbiguousPerson) throw new Conflict(err.namesakes.length ? `${err.message}; add again with --same-as ADDRESS (one they are known by) or --new-person` : `${err.message} (--new-person)`);
           throw err;
         });
-        output(opts.json, c, () => [`added ${c.name} <${c.email}> as a candidate (#${c.id})`]);
+        output(opts.json, c, () => [`added ${c.name} <${c.email}> as a candidate (#${c.id})`, ...(nameNotTakenSentence(c) ? [nameNotTakenSentence(c)!] : [])]);
       }),
     );
   cmd

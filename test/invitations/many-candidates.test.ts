@@ -95,7 +95,8 @@ describe.each(testDatabases())('many candidates at once on $name', ({ open }) =>
       ...Array.from({ length: 200 }, (_, i) => ({ name: `Ada B${i}`, slug: `ada-b${i}`, email: `ada${i}@bulk.example` })),
       ...Array.from({ length: 10 }, (_, k) => ({ name: `Adalbert B${60 + k}`, slug: `adalbert-b${60 + k}`, email: `adalbert${60 + k}@bulk.example` })),
       ...Array.from({ length: 15 }, (_, j) => ({ name: `Bea Q. C${j}`, slug: `bea-c${j}`, email: `bea${j}@bulk.example` })),
-      ...Array.from({ length: 10 }, (_, j) => ({ name: `Cy D${j}`, slug: `cy-d${j}`, email: `CY${j}@KNOWN.example` })),
+      // Their address as the archive has it, not as given.
+      ...Array.from({ length: 10 }, (_, j) => ({ name: `Cy D${j}`, slug: `cy-d${j}`, email: `cy${j}@known.example` })),
       { name: 'Eve F', slug: 'eve-f', email: 'eve1@bulk.example' },
       { name: 'Eve F', slug: 'eve-f-2', email: 'eve2@bulk.example' },
       { name: 'Eve F', slug: 'eve-f-3', email: 'eve3@bulk.example' },

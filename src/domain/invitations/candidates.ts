@@ -75,6 +75,22 @@ export interface CandidateView {
   evidence: unknown;
   note: string | null;
   createdAt: Date;
+  /**
+   * When adding them: the name typed, when the archive does not know them by it. They were
+   * added under the archive's name (`name`), found by `by`: the address theirs in the archive
+   * (the one given, or --same-as), or null when by a name close to one of theirs.
+   */
+  nameNotTaken?: { typed: string; by: string | null };
+}
+
+/**
+ * The person added is known to the archive by another name than the one typed: said after
+ * adding ("dan@example.net is Dan Davis in the archive: added Dan Davis, not “Daniel D.”").
+ */
+export function nameNotTakenSentence(c: Pick<CandidateView, 'name' | 'nameNotTaken'>): string | undefined {
+  const n = c.nameNotTaken;
+  if (!n) return undefined;
+  return `${n.by === null ? `The archive knows them as ${c.name}` : `${n.by} is ${c.name} in the archive`}: added ${c.name}, not “${n.typed}”`;
 }
 
 function evidenceJson(evidence: unknown): string | null {
@@ -121,17 +137,17 @@ export async function addCandidatesIn(
   const edition = await openEdition(trx, editionId, clock);
   const resolver = await Resolver.load(trx);
   const list = new EditionList(await trx.selectFrom('invitations').select(['person_id', 'email', 'state']).where('edition_id', '=', editionId).orderBy('id').execute());
-  const out: (Conflict | InvalidInput | { at: number })[] = [];
+  const out: (Conflict | InvalidInput | { at: number; nameNotTaken: CandidateView['nameNotTaken'] })[] = [];
   const rows: Insertable<Database['invitations']>[] = [];
   for (const input of inputs) {
     try {
       const c = parseForm(AddCandidateInput, { ...input, editionId });
       const evidence = evidenceJson(c.evidence);
       // A person new to the archive has a provisional id until the resolver writes them.
-      const personId = resolveCandidate(resolver, list, edition, c);
-      list.add(personId, c.email);
-      out.push({ at: rows.length });
-      rows.push({ edition_id: editionId, person_id: personId, email: c.email, state: 'candidate', state_since: clock(), source: c.source, evidence, note: c.note || null });
+      const { personId, email, nameNotTaken } = resolveCandidate(resolver, list, edition, c);
+      list.add(personId, email);
+      out.push({ at: rows.length, nameNotTaken });
+      rows.push({ edition_id: editionId, person_id: personId, email, state: 'candidate', state_since: clock(), source: c.source, evidence, note: c.note || null });
     } catch (err) {
       if (err instanceof Conflict || err instanceof InvalidInput) out.push(err);
       else throw err;
@@ -163,7 +179,7 @@ export async function addCandidatesIn(
       after: { ...auditView(byPerson.get(v.personId)!), person: v.name, source: v.source },
     })),
   );
-  return out.map((o) => ('at' in o ? views[o.at]! : o));
+  return out.map((o) => ('at' in o ? (o.nameNotTaken ? { ...views[o.at]!, nameNotTaken: o.nameNotTaken } : views[o.at]!) : o));
 }
 
 /** The people on an edition's list (person, address, state), in the order they were added. */
@@ -219,9 +235,18 @@ function whoIsIt(resolver: Resolver, c: z.output<typeof AddCandidateInput>): 'ne
 /**
  * Who the candidate `c` is, found or made known to `resolver` (its write() writes them), after
  * the checks: not already on `list`, and no name known by other addresses left to answer.
- * Throws before the resolver learns anything of them.
+ * Throws before the resolver learns anything of them. A person of the archive keeps their
+ * names when the committee typed the name: it is not added to them, and never becomes their
+ * shown name (as a longer spelling read in an import does); when it is not theirs, that is said
+ * back (`nameNotTaken`). An address they are known by is the invitation's in the spelling the
+ * archive has.
  */
-function resolveCandidate(resolver: Resolver, list: EditionList, edition: { title: string }, c: z.output<typeof AddCandidateInput>): number {
+function resolveCandidate(
+  resolver: Resolver,
+  list: EditionList,
+  edition: { title: string },
+  c: z.output<typeof AddCandidateInput>,
+): { personId: number; email: string; nameNotTaken?: { typed: string; by: string | null } } {
   // Looked for before resolving, which would record the name given as the person's (the longer
   // spelling wins): the refusal names the entry on the list as it stands, not the one typed.
   let as: 'new' | number | undefined;
@@ -244,7 +269,14 @@ function resolveCandidate(resolver: Resolver, list: EditionList, edition: { titl
       throw new Conflict(`${resolver.nameOf(knownId)} <${existing.email}> is already on the list of ${edition.title} (${existing.state})`);
     }
   }
-  return resolver.resolveLater(c.name, { address: c.email, isPublic: false }, as);
+  const owner = resolver.byAddress(c.email);
+  const email = owner?.addresses.find((a) => a.toLowerCase() === c.email.toLowerCase()) ?? c.email;
+  // A name from git history is read, as an import reads a page (a longer spelling may become
+  // theirs); one typed by the committee is not.
+  const personId = c.source === 'git' ? resolver.resolveLater(c.name, { address: email, isPublic: false }, as) : resolver.resolveLaterKeepingNames(c.name, { address: email, isPublic: false }, as);
+  if (knownId === undefined || resolver.isKnownAs(knownId, c.name)) return { personId, email };
+  const by = typeof as === 'number' ? resolver.byAddress(c.sameAs!)!.addresses.find((a) => a.toLowerCase() === c.sameAs!.toLowerCase())! : owner ? email : null;
+  return { personId, email, nameNotTaken: { typed: c.name.replace(/\s+/g, ' '), by } };
 }
 
 /** The candidates of an edition, oldest first: who may be invited next, and why. */

@@ -3,7 +3,9 @@
  * a person row, creating one when nobody matches. Matching, in order: the address (compared
  * case-insensitively), then the name and every name already seen for a person (names.ts:
  * middle initials, short first names and one-letter typos on long names are the same person).
- * The person's shown name is the most complete variant seen (the longest).
+ * The person's shown name is the most complete variant seen (the longest): right for a page
+ * read, not for a name typed when adding a candidate, which resolveLaterKeepingNames() does not
+ * give to a person already known.
  *
  * resolve() writes what it learns at once. Many people at a time are resolved with
  * resolveLater(), which only remembers, then written together by write(): the new people, their
@@ -194,7 +196,7 @@ export class Resolver {
    * learnt, and anything resolveLater left unwritten.
    */
   async resolve(name: string, email?: { address: string; isPublic: boolean }, as?: 'new' | number): Promise<number> {
-    const known = this.learn(name, email, as);
+    const known = this.learn(name, email, as, 'learn');
     await this.write();
     return known.id;
   }
@@ -205,11 +207,31 @@ export class Resolver {
    * takes as theirs; write() says which id it became.
    */
   resolveLater(name: string, email?: { address: string; isPublic: boolean }, as?: 'new' | number): number {
-    return this.learn(name, email, as).id;
+    return this.learn(name, email, as, 'learn').id;
   }
 
-  /** What resolve() learns, in memory: the person found or created, their new name and address. */
-  private learn(name: string, email?: { address: string; isPublic: boolean }, as?: 'new' | number): Known {
+  /**
+   * resolveLater() for a person added by hand (a candidate), where the name is what somebody
+   * typed, not what a page says: a person known keeps their names (no new one, no longer
+   * spelling taking over); only a person new to the archive gets the name given. Their address
+   * is learnt as resolveLater() learns it.
+   */
+  resolveLaterKeepingNames(name: string, email?: { address: string; isPublic: boolean }, as?: 'new' | number): number {
+    return this.learn(name, email, as, 'keep').id;
+  }
+
+  /** Whether `name` is one of the names of the person `id` (compared as names.ts compares them: by key). */
+  isKnownAs(id: number, name: string): boolean {
+    const known = this.byId.get(id);
+    const key = nameKey(tidyName(name));
+    return !!known && [...known.names.values()].includes(key);
+  }
+
+  /**
+   * What resolve() learns, in memory: the person found or created, their new name and address.
+   * `names` 'keep': a person who has a name already is not given the one read (resolveLaterKeepingNames).
+   */
+  private learn(name: string, email: { address: string; isPublic: boolean } | undefined, as: 'new' | number | undefined, names: 'learn' | 'keep'): Known {
     const clean = tidyName(name);
     let known = as === 'new' ? undefined : as !== undefined ? this.byId.get(as) : this.lookup(clean, email?.address);
     if (as !== undefined && as !== 'new' && !known) throw new Error(`person ${as} is not known`);
@@ -217,7 +239,7 @@ export class Resolver {
       known = this.add(this.nextNew--, this.freeSlug(clean), true);
       this.unwritten.people.push(known);
     }
-    if (!known.names.has(clean)) {
+    if (!known.names.has(clean) && (names === 'learn' || known.names.size === 0)) {
       const first = known.names.size === 0;
       this.addName(known, clean);
       this.unwritten.names.push({ known, name: clean });

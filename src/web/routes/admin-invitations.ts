@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { getEdition } from '../../domain/editions/edit-edition.js';
-import { addCandidate, AmbiguousPerson } from '../../domain/invitations/candidates.js';
+import { addCandidate, AmbiguousPerson, nameNotTakenSentence } from '../../domain/invitations/candidates.js';
 import { overrideState, revokeInvitation, withdrawnClause } from '../../domain/invitations/committee-actions.js';
 import { invitationPipeline } from '../../domain/invitations/pipeline.js';
 import { remindAndExpire } from '../../domain/invitations/reminders.js';
@@ -68,7 +68,8 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
         ...(person && person !== 'new' ? { sameAs: person } : {}),
         newPerson: person === 'new',
       });
-      return reply.redirect(back(p, `Added ${c.name} as a candidate.`), 303);
+      const notTaken = nameNotTakenSentence(c);
+      return reply.redirect(back(p, `Added ${c.name} as a candidate.${notTaken ? ` ${notTaken}.` : ''}`), 303);
     } catch (err) {
       if (err instanceof AmbiguousPerson) return page(req, reply, { errors: { person: err.message }, values: body, namesakes: err.namesakes }, 400);
       const errors = formErrors(err) ?? (err instanceof Conflict ? { email: err.message } : null);
