@@ -178,7 +178,8 @@ export function editionCommand(): Command {
           `place:      ${view.location.text ?? '-'}`,
           `dates:      ${[view.dates.start, view.dates.end].filter(Boolean).join('..') || '-'}${view.timeZone ? ` (${view.timeZone})` : ''}`,
           `co-located: ${view.colocated ? view.colocated.name : '-'}`,
-          `cap:        ${row.cap} accepted places; reminders ${count(row.reminder_days, 'day')} before ${row.answer_by ?? 'the answer-by date'}`,
+          `cap:        ${row.cap} accepted places; reminders ${count(row.reminder_days, 'day')} before each invitation's own answer-by date`,
+          `answer by:  ${row.answer_by ?? '-'} (for invitations sent from now on)`,
           `committee:  ${view.committee.map((c) => c.name + (c.role ? ` (${c.role})` : '')).join(', ') || '-'}`,
           `attendees:  ${view.attendees?.length ?? 0}`,
           planned

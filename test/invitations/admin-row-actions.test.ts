@@ -41,6 +41,8 @@ describe('the invitations page', () => {
     const html = String(
       await InvitationsPage({ account: { accountId: 1, email: 'c@example.org', name: 'C' }, csrf: 'x', pipeline, base: '/admin/editions/netconf/2100/invitations', errors: {}, values: {} }),
     );
+    // Re-sent with the field empty, an invitation keeps its own date (send.ts resendInvitation).
+    expect(html).toContain(`title="For a re-send; empty: the invitation's own date, or the edition's once that has passed (YYYY-MM-DD)"`);
     const offered = Object.fromEntries(rows.map((r) => [r.state, buttonsOf(html, r.id)]));
     expect(offered).toEqual({
       candidate: ['revoke', 'override'],

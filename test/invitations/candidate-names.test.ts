@@ -151,4 +151,10 @@ describe('conclave invite add with a known address', () => {
       await handle.close();
     }
   });
+
+  it('says in edition show that reminders go before each invitation’s own answer-by date', async () => {
+    expect((await conclave(dir, 'edition', 'update', '2097', '--answer-by', '2097-02-01')).code).toBe(0);
+    const shown = await conclave(dir, 'edition', 'show', '2097');
+    expect(shown.stdout).toContain("\ncap:        15 accepted places; reminders 7 days before each invitation's own answer-by date\nanswer by:  2097-02-01 (for invitations sent from now on)\n");
+  });
 });

@@ -159,7 +159,7 @@ export function InvitationsPage(p: {
                         <label for={`f-answerBy-${r.id}`}>
                           <span class="muted">New answer-by </span>
                         </label>
-                        <input id={`f-answerBy-${r.id}`} name="answerBy" type="date" size="10" value={mine?.values.answerBy ?? ''} title="For a re-send; empty: the edition's date, if still ahead (YYYY-MM-DD)" />
+                        <input id={`f-answerBy-${r.id}`} name="answerBy" type="date" size="10" value={mine?.values.answerBy ?? ''} title="For a re-send; empty: the invitation's own date, or the edition's once that has passed (YYYY-MM-DD)" />
                         {err('answerBy')}{' '}
                       </>
                     ) : (
