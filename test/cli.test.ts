@@ -373,7 +373,7 @@ describe('conclave CLI', () => {
     const dir = env.CONCLAVE_DATA;
     const made = conclave(['edition', 'create', '2098', '--start', '2098-07-14', '--end', '2098-07-15'], env);
     expect(made.code).toBe(0);
-    expect(made.stdout).toBe('created Netconf 2098 (planned)\n! No time zone: the schedule\'s times will be given as UTC in schedule.xml and schedule.json, and as floating times in schedule.ics (set one with `conclave edition update 2098 --time-zone ZONE`, such as Europe/Berlin).\n');
+    expect(made.stdout).toBe('created Netconf 2098 (planned)\n! No time zone: the schedule\'s times will be given as floating times (no zone) in schedule.ics, schedule.xml and schedule.json, and publishing it asks you to confirm that (set one with `conclave edition update 2098 --time-zone ZONE`, such as Europe/Berlin).\n');
     const hand = conclave(['edition', 'update', '2098', '--status', 'tentative'], env);
     expect([hand.code, hand.stderr]).toEqual([1, 'conclave: --status: is set by publishing the schedule (Schedule → “Publish as tentative”, or `conclave schedule publish 2098`), which checks it for conflicts and tells the speakers\n']);
     const passed = conclave(['edition', 'update', '2098', '--answer-by', '2020-01-02'], env);

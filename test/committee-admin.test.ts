@@ -288,7 +288,7 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(dated.statusCode).toBe(303);
     // Dates without a time zone: warned of, as the CLI does.
     expect(decodeURIComponent(String(dated.headers.location))).toContain(
-      "notice=Created Netconf 2032. No time zone: the schedule's times will be given as UTC in schedule.xml and schedule.json, and as floating times in schedule.ics (set one on its page under “Time zone”, such as Europe/Berlin).",
+      "notice=Created Netconf 2032. No time zone: the schedule's times will be given as floating times (no zone) in schedule.ics, schedule.xml and schedule.json, and publishing it asks you to confirm that (set one on its page under “Time zone”, such as Europe/Berlin).",
     );
     expect(decodeURIComponent(String((await c.submit('/admin/editions/new', '/admin/editions', { year: '2033', title: 'Netconf 2033', startDate: '2033-07-14', timeZone: 'Europe/Paris' })).headers.location))).toMatch(
       /notice=Created Netconf 2033\.&/,

@@ -13,6 +13,7 @@ import {
   loadSchedule,
   moveSlot,
   publishSchedule,
+  PublishNeedsZone,
   PublishRefused,
   removeDay,
   hiddenMaterialsSentence,
@@ -283,10 +284,12 @@ export function scheduleCommand(): Command {
       .description('Publish the schedule as tentative, or with --final mark it final.')
       .argument('<year>')
       .option('--final', 'mark it final')
-      .option('--force', 'publish despite conflicts'),
-  ).action(async (year: string, o: Common & { final?: boolean; force?: boolean }) =>
+      .option('--force', 'publish despite conflicts')
+      .option('--floating-times', 'publish though the edition has no time zone'),
+  ).action(async (year: string, o: Common & { final?: boolean; force?: boolean; floatingTimes?: boolean }) =>
     withDb(async (handle, config) => {
-      const e = await publishSchedule((await invitationDeps(handle, config)), cliActor(), { series: o.series, year: yearArgument(year) }, { final: !!o.final, force: !!o.force }).catch((err: unknown) => {
+      const e = await publishSchedule((await invitationDeps(handle, config)), cliActor(), { series: o.series, year: yearArgument(year) }, { final: !!o.final, force: !!o.force, floatingTimes: !!o.floatingTimes }).catch((err: unknown) => {
+        if (err instanceof PublishNeedsZone) throw new Conflict(`${err.message}; set one with \`conclave edition update ${year}${o.series === 'netconf' ? '' : ` --series '${o.series}'`} --time-zone ZONE\` (such as Europe/Berlin), or publish anyway with --floating-times`);
         throw err instanceof PublishRefused ? new Conflict(`${err.conflicts} — fix them, or publish anyway with --force`) : err;
       });
       output(o.json, e, () => [`the schedule of ${e.title} is ${e.status}`]);

@@ -91,7 +91,14 @@ describe('conclave schedule', () => {
     const moved = await conclave(['schedule', 'move', '2027', String(talkId), '--date', '2027-07-15', '--start', '09:00', '--json'], env);
     expect(moved.code, moved.stderr).toBe(0);
     expect(JSON.parse(moved.stdout)).toMatchObject({ slot: { date: '2027-07-15', start: '09:00', end: '09:30' }, conflicts: [] });
-    const pub = await conclave(['schedule', 'publish', '2027'], env);
+    // No time zone: refused, saying how to set one, or to publish with floating times.
+    const zoneless = await conclave(['schedule', 'publish', '2027', '--force'], env);
+    expect([zoneless.code, zoneless.stderr]).toEqual([
+      1,
+      'conclave: Netconf 2027 has no time zone: its schedule would be published with floating times, which calendars and conference apps show at that hour in whatever zone the reader is in; set one with `conclave edition update 2027 --time-zone ZONE` (such as Europe/Berlin), or publish anyway with --floating-times\n',
+    ]);
+    expect((await conclave(['schedule', 'show', '2027'], env)).stdout).toMatch(/^Netconf 2027 — schedule planned\n/);
+    const pub = await conclave(['schedule', 'publish', '2027', '--floating-times'], env);
     expect(pub.code, pub.stderr).toBe(0);
     expect(pub.stdout).toContain('the schedule of Netconf 2027 is tentative');
 
@@ -150,7 +157,7 @@ describe('conclave schedule', () => {
     expect([busy.code, busy.stderr]).toEqual([1, 'conclave: Wednesday, July 14, 2027 holds 1 slot: move or remove it first, then remove the day\n']);
 
     // A day of the edition with hours but no slot, once published: in every schedule file.
-    expect((await conclave(['schedule', 'publish', '2027'], env)).code).toBe(0);
+    expect((await conclave(['schedule', 'publish', '2027', '--floating-times'], env)).code).toBe(0);
     expect((await conclave(['schedule', 'day', '2027', '2027-07-15', '--start', '10:00', '--end', '17:00'], env)).code).toBe(0);
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-sched-site-')), 'site');
     const exported = await conclave(['export', '--out', out, '--json'], env);
@@ -179,7 +186,7 @@ describe('conclave schedule', () => {
     expect(shown.code, shown.stderr).toBe(0);
     expect(shown.stdout).toContain('agenda:     1 day, 2 slots (planned: not public until published)\n');
     // Published, counted in the same words.
-    expect((await conclave(['schedule', 'publish', '2027'], env)).code).toBe(0);
+    expect((await conclave(['schedule', 'publish', '2027', '--floating-times'], env)).code).toBe(0);
     expect((await conclave(['edition', 'show', '2027'], env)).stdout).toContain('agenda:     1 day, 2 slots\n');
     // Somebody the archive does not know is refused, as every command refuses a name it does not
     // know, with the people it may mean; --new-person adds them.

@@ -472,4 +472,26 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
     expect(body).toContain('<span>09:00–10:00</span><small class="muted"> (until the next slot)</small>');
     expect(body).toContain('<span>10:00–10:30</span><small class="muted"> (30 minutes: no slot follows)</small>');
   });
+
+  it('warns of a missing time zone on the builder, and publishes without one only when told to', async () => {
+    expect((await committee.get(page)).body).not.toContain('no time zone');
+    const e = await makeEdition(handle.db, { start_date: '2101-05-11', end_date: '2101-05-12', answer_by: '2101-04-10' });
+    const y = (await handle.db.selectFrom('editions').select('year').where('id', '=', e).executeTakeFirstOrThrow()).year;
+    const at = `/admin/editions/invtest/${y}/schedule`;
+    expect((await committee.submit(at, `${at}/slots`, { date: '2101-05-11', start: '09:00', lengthMinutes: '30', kind: 'break', title: 'Coffee' })).statusCode).toBe(303);
+    const builder = (await committee.get(at)).body;
+    expect(builder).toContain(`This edition has no time zone: published, its times would be floating times, shown at that hour wherever a reader is. Set one under “Time zone” on <a href="/admin/editions/invtest/${y}">the edition’s page</a>.`);
+    expect(builder).toContain('<input type="checkbox" name="floating" value="yes" /> publish without a time zone');
+    const refused = await committee.submit(at, `${at}/publish`, { to: 'tentative' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain(
+      'Netconf 2026 has no time zone: its schedule would be published with floating times, which calendars and conference apps show at that hour in whatever zone the reader is in; set one on the edition’s page under “Time zone”, or tick “publish without a time zone” to publish anyway',
+    );
+    expect((await handle.db.selectFrom('editions').select('status').where('id', '=', e).executeTakeFirstOrThrow()).status).toBe('planned');
+    const pub = await committee.submit(at, `${at}/publish`, { to: 'tentative', floating: 'yes' });
+    expect(pub.statusCode).toBe(303);
+    expect((await handle.db.selectFrom('editions').select('status').where('id', '=', e).executeTakeFirstOrThrow()).status).toBe('tentative');
+    // The public agenda says its times are in no known zone.
+    expect((await new Client(app).get(`/invtest/${y}/`)).body).toContain('Times are local to the venue; its time zone is not given.');
+  });
 });

@@ -18,6 +18,7 @@ import {
   moveSlot,
   previewConflicts,
   publishSchedule,
+  PublishNeedsZone,
   removeDay,
   removeSlot,
   roomText,
@@ -252,7 +253,15 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     expect((await status()).status).toBe('planned');
     await moveSlot(deps, COMMITTEE, ref, panel.id, { date: '2026-05-11', start: '09:00' });
     deps.set('2026-04-20T09:00:00Z');
-    const e = await publishSchedule(deps, COMMITTEE, ref);
+    // Without a time zone the times would reach calendars and apps as floating times: refused
+    // unless the committee says so.
+    await expect(publishSchedule(deps, COMMITTEE, ref)).rejects.toThrow(PublishNeedsZone);
+    await expect(publishSchedule(deps, COMMITTEE, ref, { force: true })).rejects.toThrow(
+      /^Netconf 2026 has no time zone: its schedule would be published with floating times, which calendars and conference apps show at that hour in whatever zone the reader is in$/,
+    );
+    expect((await status()).status).toBe('planned');
+    expect(await count('schedule_changes')).toBe(0);
+    const e = await publishSchedule(deps, COMMITTEE, ref, { floatingTimes: true });
     expect(e.status).toBe('tentative');
     expect((await status()).schedule_published_at?.toISOString()).toBe('2026-04-20T09:00:00.000Z');
     expect((await listChanges(deps, ref)).map((c) => [c.kind, c.summary])).toEqual([['publish', 'The schedule is published (tentative).']]);
@@ -268,7 +277,7 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     expect(await handle.db.transaction().execute((trx) => slotsOf(trx, { id: editionId, time_zone: 'America/Toronto' }, guests[0]!.personId))).toBe(
       'Monday, May 11, 2026, 09:00–09:45: Panel\n    with Guest 2\n  Tuesday, May 12, 2026, 13:30–14:00: XDP offloads\n  (Times are local to the venue: America/Toronto.)',
     );
-    await expect(publishSchedule(deps, COMMITTEE, ref)).rejects.toThrow(/already tentative/);
+    await expect(publishSchedule(deps, COMMITTEE, ref, { floatingTimes: true })).rejects.toThrow(/already tentative/);
   });
 
   it('after publication, logs each change publicly and mails the speakers it touches, in their thread', async () => {
@@ -317,12 +326,13 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     expect(all.map((c) => c.number)).toEqual(Array.from({ length: all.length }, (_, i) => all.length - i));
     expect((await listChanges(deps, ref, { since: all.length - 1 })).map((c) => c.id)).toEqual([edit!.id]);
 
-    const final = await publishSchedule(deps, COMMITTEE, ref, { final: true });
+    await expect(publishSchedule(deps, COMMITTEE, ref, { final: true })).rejects.toThrow(PublishNeedsZone);
+    const final = await publishSchedule(deps, COMMITTEE, ref, { final: true, floatingTimes: true });
     expect(final.status).toBe('final');
     // Already told at the first publication: marking it final mails nobody again.
     expect(await handle.db.selectFrom('outbox').select('id').where('kind', '=', 'schedule-published').execute()).toHaveLength(2);
     expect((await listChanges(deps, ref))[0]!.summary).toBe('The schedule is final.');
-    await expect(publishSchedule(deps, COMMITTEE, ref, { final: true })).rejects.toThrow(/already final/);
+    await expect(publishSchedule(deps, COMMITTEE, ref, { final: true, floatingTimes: true })).rejects.toThrow(/already final/);
   });
 
   it('withdraws a waiting notice when later changes put the speaker’s slots back as they were', async () => {
@@ -486,7 +496,7 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
 
   it('logs a new time zone or new dates of a published edition as a change of its schedule, and tells its speakers', async () => {
     const moved = await updateEdition(deps, COMMITTEE, { series: ref.series, year: ref.year, fields: { timeZone: 'America/Toronto' } });
-    expect(moved.scheduleChange).toBe('The schedule\'s times are now in America/Toronto (they were in UTC, as no time zone was set).');
+    expect(moved.scheduleChange).toBe('The schedule\'s times are now in America/Toronto (they were floating times, as no time zone was set).');
     const [change] = await listChanges(deps, ref);
     expect(change).toMatchObject({ kind: 'days', summary: moved.scheduleChange });
     const notified = await handle.db.selectFrom('schedule_changes').select('notified').where('id', '=', change!.id).executeTakeFirstOrThrow();

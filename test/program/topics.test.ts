@@ -280,7 +280,7 @@ describe.each(testDatabases())('topic proposals on $name', ({ open }) => {
     const named = await addSlot(deps, COMMITTEE, ref, { date: '2026-05-13', start: '10:00', end: '10:30', kind: 'talk', title: 'XDP, part two', topicId: t.id });
     expect(made).toMatchObject({ title: 'XDP offloads', end: '10:30' });
     // Twice on the schedule (a talk in two parts) is a conflict to publish over.
-    await publishSchedule(deps, COMMITTEE, ref, { force: true });
+    await publishSchedule(deps, COMMITTEE, ref, { force: true, floatingTimes: true });
     const mailed = Number((await handle.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
     // Refused as the proposer's edit is, by field, and nothing is written.

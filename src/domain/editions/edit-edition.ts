@@ -263,13 +263,14 @@ export function answerByPassed(e: Pick<Edition, 'answer_by' | 'start_date' | 'ti
 }
 
 /**
- * A warning for an edition with dates but no time zone: the conference apps' files need an
- * offset and give its times as UTC, the calendar gives floating times (exports/ical.ts). `how`
- * says where to set one. Null when it has a zone or no dates.
+ * A warning for an edition with dates but no time zone: every schedule file gives its times as
+ * floating times (exports/ical.ts, time-zone.ts zonedDateTime), and publishing is refused without
+ * the committee's word (program/schedule.ts PublishNeedsZone). `how` says where to set one. Null
+ * when it has a zone or no dates.
  */
 export function noTimeZoneWarning(e: Pick<Edition, 'time_zone' | 'start_date'>, how: string): string | null {
   if (e.time_zone !== null || e.start_date === null) return null;
-  return `No time zone: the schedule's times will be given as UTC in schedule.xml and schedule.json, and as floating times in schedule.ics (${how}, such as Europe/Berlin).`;
+  return `No time zone: the schedule's times will be given as floating times (no zone) in schedule.ics, schedule.xml and schedule.json, and publishing it asks you to confirm that (${how}, such as Europe/Berlin).`;
 }
 
 /**

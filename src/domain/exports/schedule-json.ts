@@ -1,6 +1,7 @@
 /**
  * schedule.json: the same schedule as schedule.xml, in the C3VOC JSON form
- * (https://c3voc.de/schedule/schema.json; see ../shared/schemas/README.md). Pure:
+ * (https://c3voc.de/schedule/schema.json; see ../shared/schemas/README.md). An edition whose
+ * zone is unknown gives local times without an offset, as schedule.xml does. Pure:
  * ScheduleExport in, text out.
  */
 import slugify from '@sindresorhus/slugify';
@@ -85,8 +86,9 @@ export function scheduleJson(s: ScheduleExport, opts: ScheduleJsonOptions) {
         end: s.end,
         daysCount: s.days.length,
         timeslot_duration: '00:15',
-        // The schema's pattern takes 'Area/Place' names and UTC; others ('US/Pacific') are left out.
-        ...(ZONE_NAME.test(s.timeZone ?? 'UTC') ? { time_zone_name: s.timeZone ?? 'UTC' } : {}),
+        // The schema's pattern takes 'Area/Place' names and UTC; others ('US/Pacific') are left
+        // out, and so is an unknown zone: its times are floating (no offset), not UTC.
+        ...(s.timeZone && ZONE_NAME.test(s.timeZone) ? { time_zone_name: s.timeZone } : {}),
         url: pageUrl,
         rooms: rooms.map((name) => ({ name, guid: roomGuid(s, name) })),
         days: s.days.map((d) => ({

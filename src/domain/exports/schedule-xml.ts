@@ -2,7 +2,9 @@
  * schedule.xml in the frab/C3VOC format that conference apps (Giggity, ConfClerk,
  * EventFahrplan) read, valid against the C3VOC schema (see ../shared/schemas/README.md). Every
  * day of the edition is a <day>; a slot without a room is put in the room the others name, or
- * in "Main room" (roomName). An edition whose zone is unknown gives its times as UTC (+00:00).
+ * in "Main room" (roomName). An edition whose zone is unknown gives its times as local times
+ * without an offset and no <time_zone_name>: floating, as in schedule.ics, where the C3VOC schema
+ * wants an offset that nobody knows (+00:00 would say UTC, and move every time in the apps).
  * Pure: ScheduleExport in, text out.
  */
 import { urls } from '../../web/urls.js';
@@ -122,7 +124,6 @@ function eventXml(s: ScheduleExport, x: ExportSlot, opts: ScheduleXmlOptions, pa
 export function renderScheduleXml(s: ScheduleExport, opts: ScheduleXmlOptions): string {
   const e = s.edition;
   const pageUrl = absoluteUrl(opts.baseUrl, urls.edition(e.series.slug, e.year));
-  const zone = s.timeZone ?? 'UTC';
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<schedule>',
@@ -138,7 +139,7 @@ export function renderScheduleXml(s: ScheduleExport, opts: ScheduleXmlOptions): 
     el('timeslot_duration', '00:15', '    '),
     el('base_url', `${opts.baseUrl.replace(/\/+$/, '')}/`, '    '),
     el('url', pageUrl, '    '),
-    el('time_zone_name', zone, '    '),
+    ...(s.timeZone ? [el('time_zone_name', s.timeZone, '    ')] : []),
     '  </conference>',
     ...s.days.flatMap((d) => [
       `  <day index="${d.index}" date="${d.date}" start="${zonedDateTime(s.timeZone, d.date, d.start)}" end="${zonedDateTime(s.timeZone, d.date, d.end)}">`,

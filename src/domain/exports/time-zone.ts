@@ -186,11 +186,12 @@ export function isoWall(ms: number): string {
 }
 
 /**
- * A local time with its offset, '2015-02-12T09:00:00-05:00'; with `tz` null the time is given in
- * UTC ('+00:00'), the documented fallback for editions whose zone is unknown.
+ * A local time with its offset, '2015-02-12T09:00:00-05:00'; with `tz` null the local time alone,
+ * '2015-02-12T09:00:00' (ISO 8601's local time, a floating time as iCalendar has it): where the
+ * zone is unknown, no offset is true, and +00:00 would place the times in UTC.
  */
 export function zonedDateTime(tz: string | null, date: string, minute: number): string {
-  if (!tz) return `${isoWall(wallMs(date, minute))}+00:00`;
+  if (!tz) return isoWall(wallMs(date, minute));
   const utc = zonedInstant(tz, date, minute);
   const off = offsetAt(tz, utc);
   return `${isoWall(utc + off * 60000)}${formatOffset(off)}`;

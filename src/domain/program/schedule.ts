@@ -1333,10 +1333,32 @@ export class PublishRefused extends Conflict {
 }
 
 /**
- * Publishes the schedule: planned → tentative (the page shows it, marked "Tentative"), or
- * tentative → final. Refused while there are conflicts, unless `force`.
+ * Publishing refused because the edition has no time zone: its times would reach calendars and
+ * conference apps as floating times, which each device reads in its own zone. Each interface
+ * adds where to set the zone and how to publish anyway in its own words (the CLI's
+ * --floating-times, the web form's box).
  */
-export async function publishSchedule(deps: ScheduleDeps, actor: Actor, ref: EditionRef, opts: { final?: boolean; force?: boolean } = {}): Promise<ScheduleState['edition']> {
+export class PublishNeedsZone extends Conflict {
+  override name = 'PublishNeedsZone';
+  constructor(title: string) {
+    super(
+      `${title} has no time zone: its schedule would be published with floating times, which calendars and conference apps show at that hour in whatever zone the reader is in`,
+    );
+  }
+}
+
+/**
+ * Publishes the schedule: planned → tentative (the page shows it, marked "Tentative"), or
+ * tentative → final. Refused while there are conflicts, unless `force`; refused while the
+ * edition has no time zone, unless `floatingTimes` (the committee's word that the times are to
+ * be read wherever the reader is).
+ */
+export async function publishSchedule(
+  deps: ScheduleDeps,
+  actor: Actor,
+  ref: EditionRef,
+  opts: { final?: boolean; force?: boolean; floatingTimes?: boolean } = {},
+): Promise<ScheduleState['edition']> {
   const to = opts.final ? 'final' : 'tentative';
   await write(deps, actor, ref, 'schedule.publish', async (trx, e) => {
     const from = e.status;
@@ -1359,6 +1381,8 @@ export async function publishSchedule(deps: ScheduleDeps, actor: Actor, ref: Edi
       .where('agenda_days.edition_id', '=', e.id)
       .executeTakeFirstOrThrow();
     if (Number(slots.n) === 0) throw new InvalidTransition(from, to, 'the schedule has no slots yet');
+    // Every slot has a start: without a zone none of them is a moment anybody else can place.
+    if (e.time_zone === null && !opts.floatingTimes) throw new PublishNeedsZone(e.title);
     const now = deps.clock();
     await trx
       .updateTable('editions')
@@ -1470,11 +1494,11 @@ export async function logEditionChange(trx: Trx, deps: ScheduleDeps, actor: Acto
     .execute();
   if (slots.length === 0) return null;
   const parts: string[] = [];
-  // No time zone: the calendar files give the times in UTC.
-  const zone = (e: FoundEdition) => e.time_zone ?? 'UTC, as no time zone was set';
-  if (zone(before) !== zone(after)) {
+  // No time zone: the files give floating times, local to whoever reads them.
+  const zone = (e: FoundEdition) => (e.time_zone ? `in ${e.time_zone}` : 'floating times, as no time zone was set');
+  if (before.time_zone !== after.time_zone) {
     // Short: it is also the subject of the speakers' notice. Each slot keeps its time of day.
-    parts.push(`The schedule's times are now in ${zone(after)} (they were in ${zone(before)})`);
+    parts.push(`The schedule's times are now ${zone(after)} (they were ${zone(before)})`);
   }
   const range = (e: FoundEdition) => (e.start_date ? dateRange(e.start_date, e.end_date) : 'not set');
   if (before.start_date !== after.start_date || before.end_date !== after.end_date) {

@@ -15,6 +15,7 @@ import {
   moveSlot,
   previewConflicts,
   publishSchedule,
+  PublishNeedsZone,
   PublishRefused,
   removeDay,
   hiddenMaterialsSentence,
@@ -281,12 +282,17 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
     const p = pathParams(editionParams, req);
     const b = (req.body ?? {}) as Body;
     try {
-      const e = await publishSchedule(sdeps(), actorOf(req), p, { final: str(b.to) === 'final', force: str(b.force) === 'yes' });
+      const e = await publishSchedule(sdeps(), actorOf(req), p, { final: str(b.to) === 'final', force: str(b.force) === 'yes', floatingTimes: str(b.floating) === 'yes' });
       return done(reply, p, e.status === 'final' ? 'The schedule is final.' : 'The schedule is published, marked tentative.');
     } catch (err) {
       // Refused (conflicts, nothing to publish): say so at the publish button, on the builder.
       if (!(err instanceof Conflict)) throw err;
-      const publishError = err instanceof PublishRefused ? `${err.conflicts} — fix them, or tick “publish despite the conflicts” to publish anyway` : err.message;
+      const publishError =
+        err instanceof PublishRefused
+          ? `${err.conflicts} — fix them, or tick “publish despite the conflicts” to publish anyway`
+          : err instanceof PublishNeedsZone
+            ? `${err.message}; set one on the edition’s page under “Time zone”, or tick “publish without a time zone” to publish anyway`
+            : err.message;
       return page(req, reply, { publishError }, 409);
     }
   });

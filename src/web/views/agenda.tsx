@@ -139,7 +139,11 @@ export function AgendaSection({ e }: { e: EditionView }): JSX.Element {
           ''
         )}
       </h2>
-      {e.timeZone ? <p class="muted" safe>{`Times are local (${e.timeZone}).`}</p> : ''}
+      {e.timeZone ? (
+        <p class="muted" safe>{`Times are local (${e.timeZone}).`}</p>
+      ) : (
+        <p class="muted">Times are local to the venue; its time zone is not given.</p>
+      )}
       {e.schedulePublishedAt !== null ? (
         <p class="muted">
           <a href={urls.changes(e.series.slug, e.year)}>What changed since the schedule was published</a>

@@ -121,6 +121,7 @@ export function SchedulePage(p: SchedulePageProps): JSX.Element {
         <a href={`/admin/editions/${e.series}/${e.year}/topics`}>Topics</a>
       </p>
       {e.startDate ? '' : <p class="error-text">This edition has no dates yet: set them on the edition’s page to get its days.</p>}
+      {e.timeZone ? '' : <p class="error-text">This edition has no time zone: published, its times would be floating times, shown at that hour wherever a reader is. Set one under “Time zone” on <a href={`/admin/editions/${e.series}/${e.year}`}>the edition’s page</a>.</p>}
       <Conflicts conflicts={s.conflicts} />
       <Publish {...p} />
       <Notices {...p} />
@@ -413,6 +414,7 @@ function Publish(p: SchedulePageProps): JSX.Element {
       ) : (
         ''
       )}{' '}
+      {e.timeZone ? '' : <label><input type="checkbox" name="floating" value="yes" /> publish without a time zone</label>}{' '}
       <button type="submit">{e.status === 'planned' ? 'Publish as tentative' : 'Mark the schedule final'}</button>{' '}
       <small class="muted">
         {e.status === 'planned'
