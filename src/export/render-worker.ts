@@ -4,14 +4,14 @@
  * privacy guard — and writes it, reporting to the main thread what it wrote and which links each
  * page holds.
  *
- * A page linking a stored file without a name goes back to the main thread as rendered: only the
- * app knows the type that names its file.
+ * A page (HTML or JSON) linking a stored file without a name goes back to the main thread as
+ * rendered: only the app knows the type that names its file.
  */
 import { parentPort } from 'node:worker_threads';
 import { answerOf, archivePages } from './archive-pages.js';
 import type { Share } from './direct.js';
 import { privacyGuard, type Guard } from './guard.js';
-import { exportedFile, fileFor, isNameless, rewriteHtmlLinks } from './site-paths.js';
+import { exportedFile, fileFor, isNameless, jsonLinks, rewriteHtmlLinks } from './site-paths.js';
 import { TreeWriter, type TreePart, type TreeShare } from './write-tree.js';
 
 /** What a worker is told: first how to write, then shares to render, then that there are no more. */
@@ -27,10 +27,13 @@ export type WorkerRequest =
   | { kind: 'end' };
 
 /**
- * One page done: its file (null when it is not 200, with why for a 500) and, for HTML, the
- * exported links it holds.
+ * One page done: its file (null when it is not 200, with why for a 500) and, for HTML and JSON,
+ * the exported links it holds; or a page to finish in the main thread, as rendered.
  */
-export type PageReport = { path: string; status: number; file: string | null; links: string[]; error?: string } | { path: string; html: string };
+export type PageReport =
+  | { path: string; status: number; file: string | null; links: string[]; error?: string }
+  | { path: string; html: string }
+  | { path: string; json: string; type: string };
 
 export type WorkerMessage =
   | { kind: 'pages'; pages: PageReport[] }
@@ -64,10 +67,15 @@ function render(state: State, share: Share, post: (m: WorkerMessage) => void): v
         batch.push({ path: urlPath, status: 200, file, links: out.links });
       }
     } else {
-      const file = fileFor(urlPath, answer.type);
-      guard(urlPath, answer.type, answer.body);
-      tree.putSync(file, Buffer.from(answer.body, 'utf8'));
-      batch.push({ path: urlPath, status: 200, file, links: [] });
+      const links = answer.type.startsWith('application/json') ? jsonLinks(answer.body) : [];
+      if (links.some(isNameless)) {
+        batch.push({ path: urlPath, json: answer.body, type: answer.type });
+      } else {
+        const file = fileFor(urlPath, answer.type);
+        guard(urlPath, answer.type, answer.body);
+        tree.putSync(file, Buffer.from(answer.body, 'utf8'));
+        batch.push({ path: urlPath, status: 200, file, links });
+      }
     }
     if (batch.length >= BATCH) {
       post({ kind: 'pages', pages: batch });

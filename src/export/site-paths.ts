@@ -71,6 +71,76 @@ export function isNameless(urlPath: string): boolean {
   return /^\/files\/[0-9a-f]{64}$/.test(urlPath);
 }
 
+/**
+ * The exported addresses a JSON document holds (editions.json, edition.json, person.json): its
+ * string values that start at the site's root ("/files/<sha256>/slides.pdf"), as paths. Values
+ * that are not such an address (an abstract, an absolute URL) are passed over.
+ */
+export function jsonLinks(body: string): string[] {
+  return jsonAddresses(body, isExported);
+}
+
+/**
+ * The addresses a JSON file of the copy holds as written: jsonLinks, and the files written for
+ * stored files without a name ("/files/<sha256>.png", rewriteJsonLinks), each of which must
+ * name a file of the copy.
+ */
+export function writtenJsonLinks(body: string): string[] {
+  return jsonAddresses(body, (p) => isExported(p) || /^\/files\/[0-9a-f]{64}\.[a-z]+$/.test(p));
+}
+
+function jsonAddresses(body: string, wanted: (urlPath: string) => boolean): string[] {
+  const out = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') {
+      const link = splitLink(v);
+      if (link && wanted(link.path)) out.add(link.path);
+    } else if (Array.isArray(v)) {
+      for (const x of v) walk(x);
+    } else if (v !== null && typeof v === 'object') {
+      for (const x of Object.values(v)) walk(x);
+    }
+  };
+  try {
+    walk(JSON.parse(body));
+  } catch {
+    return [];
+  }
+  return [...out];
+}
+
+/**
+ * A JSON document whose stored files linked without a name ("/files/<sha256>", a logo, a
+ * thumbnail) are addressed as the files the export writes for them ("/files/<sha256>.png",
+ * `named` says which): the address as the server gives it names no file of the copy. Every other
+ * byte stays the server's.
+ */
+export function rewriteJsonLinks(body: string, named: (urlPath: string) => string | null): string {
+  return body.replace(/"(\/files\/[0-9a-f]{64})"/g, (all, p: string) => {
+    const file = named(p);
+    return file ? JSON.stringify(`/${file}`) : all;
+  });
+}
+
+/**
+ * The file of the copy an address names when the copy is served at a host's root, as a static
+ * server finds it with no rewrite: the path's segments decoded, a directory's index.html.
+ */
+export function fileAtRoot(urlPath: string): string {
+  const segs = urlPath
+    .slice(1)
+    .split('/')
+    .map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return s;
+      }
+    });
+  if (urlPath.endsWith('/')) segs[segs.length - 1] = 'index.html';
+  return segs.join('/');
+}
+
 /** The search page of the static site: a page saying that search needs the running site. */
 export const SEARCH_PATH = '/search/';
 

@@ -29,7 +29,7 @@ import { privacyGuard } from './guard.js';
 import { defaultThreads, RenderPool } from './render-pool.js';
 import type { PageReport } from './render-worker.js';
 import { StaticSearchPage } from './search-page.js';
-import { exportedFile, fileFor, internalLinks, isExported, isNameless, rewriteHtml, SEARCH_PATH } from './site-paths.js';
+import { exportedFile, fileAtRoot, fileFor, internalLinks, isExported, isNameless, jsonLinks, rewriteHtml, rewriteJsonLinks, SEARCH_PATH, writtenJsonLinks } from './site-paths.js';
 import { withSnapshot, type QueryStats } from './snapshot-db.js';
 import { TreeWriter, type TreeCounts } from './write-tree.js';
 import { privateAddresses } from '../domain/people/private-addresses.js';
@@ -181,6 +181,14 @@ async function writeSite(deps: ExportDeps, opts: ExportOptions, tree: TreeWriter
       const fetched = new Map<string, Promise<Fetched>>();
       /** Links between exported pages, to check once everything is fetched: target → a page linking it. */
       const linkedFrom = new Map<string, string>();
+      /**
+       * The addresses the JSON files hold as written (from the site's root), to check once
+       * everything is written that each names a file of the copy: address → a file holding it.
+       */
+      const rootAddresses = new Map<string, string>();
+      const atRoot = (address: string, from: string) => {
+        if (!rootAddresses.has(address)) rootAddresses.set(address, from);
+      };
       const queue: string[] = [];
       let next = 0;
       let done = 0;
@@ -217,9 +225,36 @@ async function writeSite(deps: ExportDeps, opts: ExportOptions, tree: TreeWriter
         return file;
       }
 
+      /**
+       * Writes a JSON document (editions.json, edition.json, person.json) with its addresses as
+       * the server gives them, from the site's root, but for stored files without a name, which
+       * get the name of the file written for them; each address is then checked against the
+       * files of the copy (atRoot).
+       */
+      async function writeJson(urlPath: string, type: string, json: string): Promise<string> {
+        const file = fileFor(urlPath, type);
+        const links = jsonLinks(json);
+        // Queued at once: a worker's page is finished here after the crawl may have ended.
+        follow(urlPath, links);
+        const named = new Map<string, string>();
+        await Promise.all(
+          links.filter(isNameless).map(async (p) => {
+            const f = await fetchOnce(p);
+            if (f.file) named.set(p, f.file);
+          }),
+        );
+        const out = rewriteJsonLinks(json, (p) => named.get(p) ?? null);
+        for (const p of writtenJsonLinks(out)) atRoot(p, urlPath);
+        guard(urlPath, type, out);
+        opts.signal?.throwIfAborted();
+        await tree.put(file, Buffer.from(out, 'utf8'));
+        return file;
+      }
+
       /** Writes a page answered 200 as the file its address and type call for. */
       async function writeAnswer(urlPath: string, type: string, body: string | Buffer): Promise<Fetched> {
         if (type.startsWith('text/html')) return { status: 200, file: await writeHtml(urlPath, body.toString('utf8')) };
+        if (type.startsWith('application/json')) return { status: 200, file: await writeJson(urlPath, type, body.toString('utf8')) };
         const file = fileFor(urlPath, type);
         guard(urlPath, type, body);
         opts.signal?.throwIfAborted();
@@ -288,7 +323,10 @@ async function writeSite(deps: ExportDeps, opts: ExportOptions, tree: TreeWriter
           const resolve = settle.get(r.path)!;
           settle.delete(r.path);
           if ('html' in r) return resolve(writeHtml(r.path, r.html).then((file) => ({ status: 200, file })));
+          if ('json' in r) return resolve(writeJson(r.path, r.type, r.json).then((file) => ({ status: 200, file })));
           follow(r.path, r.links);
+          // A JSON file the worker wrote holds its addresses as the server gives them.
+          if (r.file?.endsWith('.json')) for (const p of r.links) atRoot(p, r.path);
           if (r.file) tree.wroteElsewhere(r.file);
           resolve(Promise.resolve({ status: r.status, file: r.file, ...(r.error !== undefined ? { error: r.error } : {}) }));
         });
@@ -334,6 +372,12 @@ async function writeSite(deps: ExportDeps, opts: ExportOptions, tree: TreeWriter
       for (const [to, from] of linkedFrom) {
         const f = await fetched.get(to)!;
         if (f.status !== 200) broken.push({ from, to, status: f.status });
+      }
+      // A JSON file's address must name a file of the copy as written, served at a host's root
+      // with no rewrite (a fetched page's address may not: a logo's is written under another name).
+      const onDisk = new Set(all.flatMap(({ f }) => (f.file ? [f.file] : [])));
+      for (const [to, from] of rootAddresses) {
+        if (!onDisk.has(fileAtRoot(to)) && !broken.some((b) => b.to === to)) broken.push({ from, to, status: 404 });
       }
       return { brokenLinks: broken, queries: { ...queries } };
     } finally {

@@ -110,6 +110,11 @@ describe.each(testDatabases())('static export on $name', ({ open }) => {
     await db.insertInto('materials').values({ edition_id: e2015.id, kind: 'notes', label: 'Odd links', body: odd, position: 98 }).execute();
     const sponsor = await db.selectFrom('sponsors').select('id').where('edition_id', '=', e2014.id).orderBy('position').executeTakeFirstOrThrow();
     await db.updateTable('sponsors').set({ logo_sha256: photo.sha256, logo_thumb_sha256: small.sha256, logo_alt: 'logo' }).where('id', '=', sponsor.id).execute();
+    // And a group photo with its thumbnail: edition.json links both, the thumbnail without a name.
+    await db
+      .insertInto('materials')
+      .values({ edition_id: e2014.id, kind: 'group-photo', label: 'Group photo', file_sha256: photo.sha256, file_name: 'team photo.png', thumb_sha256: small.sha256, position: -1 })
+      .execute();
 
     app = await buildApp({ db, filesDir, clock, mail: { baseUrl: BASE_URL, from: 'x <x@example.org>' } });
     first = await run();
@@ -182,11 +187,35 @@ describe.each(testDatabases())('static export on $name', ({ open }) => {
         expect(written.toString('utf8')).not.toContain('?since=');
         expect(withoutLinks(written.toString('utf8'))).toBe(withoutLinks(res.body.replace(hint, '')));
       } else if (file.endsWith('.html')) expect(withoutLinks(written.toString('utf8'))).toBe(withoutLinks(res.body));
-      else expect(written.equals(res.rawPayload), `${file} differs from ${url}`).toBe(true);
+      else if (file.endsWith('.json')) {
+        // The server's bytes, but for a stored file without a name: addressed as the file written for it.
+        expect(written.toString('utf8').replace(/"(\/files\/[0-9a-f]{64})\.(png|jpg)"/g, '"$1"'), `${file} differs from ${url}`).toBe(res.body);
+      } else expect(written.equals(res.rawPayload), `${file} differs from ${url}`).toBe(true);
     }
     expect(served).toBeGreaterThan(100);
     expect(fs.readFileSync(path.join(out, 'netconf/2015/schedule.ics'), 'utf8')).toContain('DTSTAMP:20990101T000000Z');
     expect(fs.readFileSync(path.join(out, `${SERIES}/2026/schedule.ics`), 'utf8')).toContain('SEQUENCE:1\r\nLAST-MODIFIED:20261101T100000Z');
+  });
+
+  it('addresses in its JSON only files of the tree, as written, from the host’s root', () => {
+    const addresses: string[] = [];
+    const walk = (v: unknown): void => {
+      if (typeof v === 'string' && v.startsWith('/')) addresses.push(v);
+      else if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+    };
+    const jsonFiles = allFiles(out).filter((f) => f.endsWith('.json') && !f.startsWith('.'));
+    for (const f of jsonFiles) walk(JSON.parse(fs.readFileSync(path.join(out, f), 'utf8')));
+    // Served at a host's root with no rewrite: the address's path is the file's. (The fixture's
+    // slides are named by a made-up hash, 0123abcd, of no stored file: no copy can hold them.)
+    const missing = addresses.filter((a) => a !== '/files/0123abcd/slides.pdf' && !fs.existsSync(path.join(out, decodeURIComponent(a.endsWith('/') ? `${a}index.html` : a))));
+    expect(missing).toEqual([]);
+    const e2014 = JSON.parse(fs.readFileSync(path.join(out, 'netconf/2014/edition.json'), 'utf8'));
+    const logo = e2014.sponsors.find((x: { logo: { src: string } | null }) => x.logo?.src?.startsWith('/files/'))!.logo.src;
+    expect(logo).toMatch(/^\/files\/[0-9a-f]{64}\.png$/);
+    expect(e2014.groupPhoto.thumbUrl).toMatch(/^\/files\/[0-9a-f]{64}\.png$/);
+    expect(e2014.groupPhoto.url).toMatch(/^\/files\/[0-9a-f]{64}\/team%20photo\.png$/);
+    for (const a of [logo, e2014.groupPhoto.thumbUrl, e2014.groupPhoto.url]) expect(addresses).toContain(a);
   });
 
   it('says in words that a listed slide deck is not in the archive, as the running site does', () => {
@@ -223,7 +252,7 @@ describe.each(testDatabases())('static export on $name', ({ open }) => {
     const e2015 = fs.readFileSync(path.join(out, 'netconf/2015/index.html'), 'utf8');
     const photo = linksOf(e2015).find((l) => l.endsWith('team%20photo.png'));
     expect(photo).toMatch(/^\.\.\/\.\.\/files\/[0-9a-f]{64}\/team%20photo\.png$/);
-    const logo = linksOf(fs.readFileSync(path.join(out, 'netconf/2014/index.html'), 'utf8')).find((l) => l.includes('files/'));
+    const logo = linksOf(fs.readFileSync(path.join(out, 'netconf/2014/index.html'), 'utf8')).find((l) => /files\/[0-9a-f]{64}\.png$/.test(l));
     expect(logo).toMatch(/^\.\.\/\.\.\/files\/[0-9a-f]{64}\.png$/);
     expect(fs.readFileSync(path.join(out, 'netconf/2014', logo!)).subarray(1, 4).toString()).toBe('PNG');
   });
