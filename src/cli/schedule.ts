@@ -26,6 +26,7 @@ import {
   type ScheduleState,
   type SlotInput,
 } from '../domain/program/schedule.js';
+import { speakersNamed } from '../domain/program/person-named.js';
 import { topicByNumber } from '../domain/program/topics.js';
 import { cliActor, idArgument, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 import { utcMinute } from '../domain/invitations/dates.js';
@@ -62,20 +63,6 @@ function changeNumberOf(n: string): number {
   return v;
 }
 
-/** Speakers named as the person knows them: "#12", a slug or a name, among the edition's speaker choices. */
-function speakerIds(state: ScheduleState, given: string[]): number[] {
-  const people = state.speakerChoices;
-  return given.map((g) => {
-    const key = g.trim().toLowerCase();
-    const byId = /^#?\d+$/.test(key) ? Number(key.replace('#', '')) : null;
-    const hit = people.find((p) => p.personId === byId || p.slug === key || p.name.toLowerCase() === key);
-    if (!hit) {
-      throw new InvalidInput('--speaker', `"${g}" is not an accepted attendee of ${state.edition.title} (give a name, a slug or #id; see conclave schedule show --json)`);
-    }
-    return hit.personId;
-  });
-}
-
 function withSlotOptions(cmd: Command): Command {
   return cmd
     .option('--date <YYYY-MM-DD>', 'the day')
@@ -85,7 +72,11 @@ function withSlotOptions(cmd: Command): Command {
     .option('--kind <kind>', `one of ${SLOT_KINDS.join(', ')}`)
     .option('--title <text>', 'free title (empty for a topic: its title is shown)')
     .option('--topic <number>', 'an accepted topic, by its number in the edition (see conclave topics list)')
-    .option('--speaker <who>', "a speaker, in order; repeat for several; '' alone for none (a topic's slot: its presenters)", (v: string, prev: string[] = []) => [...prev, v])
+    .option(
+      '--speaker <who>',
+      "a speaker, in order: a name, slug or address, the #id of their invitation (conclave invite list) or their person #id (schedule show --json); repeat for several; '' alone for none (a topic's slot: its presenters)",
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
     .option('--room <name>', 'room')
     .option('--series <slug>', 'the series', 'netconf')
     .option('--json', 'print as JSON');
@@ -99,7 +90,7 @@ async function topicOption(handle: Db, state: ScheduleState, given: string | und
 }
 
 /** The slot the options describe; on edit, what is not given stays as it is. */
-function slotInput(state: ScheduleState, o: SlotOpts, topicId: number | null | undefined, current?: BuilderSlot): SlotInput {
+async function slotInput(handle: Db, state: ScheduleState, o: SlotOpts, topicId: number | null | undefined, current?: BuilderSlot): Promise<SlotInput> {
   const missing = (name: string) => new InvalidInput(name, 'is required');
   const date = o.date ?? current?.date;
   const start = o.start ?? current?.start;
@@ -116,7 +107,9 @@ function slotInput(state: ScheduleState, o: SlotOpts, topicId: number | null | u
     title: o.title ?? current?.title ?? '',
     topicId: topicId === undefined ? (current?.topicId ?? null) : topicId,
     // An empty --speaker is the web form's "(none)": given alone, nobody (a topic's slot: its presenters).
-    speakerIds: o.speaker ? speakerIds(state, o.speaker.filter((v) => v.trim() !== '')) : (current?.speakers.map((s) => s.personId) ?? []),
+    speakerIds: o.speaker
+      ? await speakersNamed({ db: handle.db }, state, o.speaker.filter((v) => v.trim() !== ''), '--speaker')
+      : (current?.speakers.map((s) => s.personId) ?? []),
     room: o.room ?? current?.room ?? '',
   };
 }
@@ -165,7 +158,7 @@ export function scheduleCommand(): Command {
       withDb(async (handle, config) => {
         const ref = { series: o.series, year: yearArgument(year) };
         const state = await loadSchedule({ db: handle.db }, ref);
-        const slot = await addSlot((await invitationDeps(handle, config)), cliActor(), ref, slotInput(state, o, await topicOption(handle, state, o.topic)));
+        const slot = await addSlot((await invitationDeps(handle, config)), cliActor(), ref, await slotInput(handle, state, o, await topicOption(handle, state, o.topic)));
         const after = await loadSchedule({ db: handle.db }, ref);
         output(o.json, { slot, conflicts: after.conflicts.filter((c) => c.slotIds.includes(slot.id)) }, () => [
           `added slot #${slot.id}: ${slot.date} ${slot.start}${slot.end ? `–${slot.end}` : ''} ${slot.title}`,
@@ -181,7 +174,7 @@ export function scheduleCommand(): Command {
         const state = await loadSchedule({ db: handle.db }, ref);
         const current = state.slots.find((s) => s.id === slotIdOf(id));
         if (!current) throw new InvalidInput('slot', `there is no slot ${id} in ${state.edition.title}`);
-        const slot = await updateSlot((await invitationDeps(handle, config)), cliActor(), ref, current.id, { ...slotInput(state, o, await topicOption(handle, state, o.topic), current), version: current.version }).catch((err: unknown) => {
+        const slot = await updateSlot((await invitationDeps(handle, config)), cliActor(), ref, current.id, { ...(await slotInput(handle, state, o, await topicOption(handle, state, o.topic), current)), version: current.version }).catch((err: unknown) => {
           // A new start alone past the old end: what was meant is most likely a move.
           if (err instanceof InvalidForm && err.fields.end && o.start !== undefined && o.end === undefined && o.length === undefined) {
             throw new InvalidForm({

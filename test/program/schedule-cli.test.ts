@@ -47,7 +47,7 @@ describe('conclave schedule', () => {
     expect(bad.stderr).toContain('end: must be after the start (10:00)');
     const unknown = await conclave(['schedule', 'add', '2027', '--date', '2027-07-14', '--start', '10:00', '--title', 'X', '--speaker', 'Nobody Here'], env);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toContain('--speaker: "Nobody Here" is not an accepted attendee of Netconf 2027');
+    expect(unknown.stderr).toContain('--speaker: "Nobody Here" is neither invited to Netconf 2027 nor on its schedule (give a name, a slug, #id or an address;');
 
     // A length too long for the day is refused as --length, the option given, not by the form's name.
     const tooLong = await conclave(['schedule', 'add', '2027', '--date', '2027-07-14', '--start', '23:00', '--length', '120', '--title', 'Late'], env);
@@ -125,6 +125,56 @@ describe('conclave schedule', () => {
     expect(JSON.parse(edited.stdout)).toMatchObject({ slot: { kind: 'break', title: 'Coffee', speakers: [] } });
     const kept = await conclave(['schedule', 'edit', '2027', id, '--room', 'Hall', '--json'], env);
     expect(JSON.parse(kept.stdout)).toMatchObject({ slot: { room: 'Hall', speakers: [] } });
+  });
+
+  it('takes a --speaker as --by takes a person, and their person #id, refusing a #id of two people', async () => {
+    const env = { CONCLAVE_DATA: freshDataDir('conclave-sched-who-'), BASE_URL: 'https://netconf.example.org' };
+    expect((await conclave(['edition', 'create', '2027', '--start', '2027-05-10', '--end', '2027-05-11', '--answer-by', '2027-04-01'], env)).code).toBe(0);
+    // People of the archive first, so that the invitations' ids and the people's differ.
+    for (const name of ['Pat One', 'Pat Two', 'Pat Three']) expect((await conclave(['edition', 'role', '2027', '--name', name, '--new-person'], env)).code).toBe(0);
+    for (const [email, name] of [['ana@example.net', 'Ana Lee'], ['carol@example.net', 'Carol Jones'], ['eve@example.net', 'Eve Park'], ['dan@example.net', 'Dan Wu']]) {
+      expect((await conclave(['invite', 'add', '2027', email!, '--name', name!], env)).code).toBe(0);
+    }
+    expect((await conclave(['invite', 'send', '2027'], env)).code).toBe(0);
+    const invitations = (JSON.parse((await conclave(['invite', 'list', '2027', '--json'], env)).stdout) as { rows: { id: number; name: string }[] }).rows;
+    const inv = (name: string) => invitations.find((r) => r.name === name)!.id;
+    for (const name of ['Ana Lee', 'Carol Jones', 'Eve Park']) expect((await conclave(['invite', 'override', String(inv(name)), 'accepted', '--reason', 'said yes'], env)).code).toBe(0);
+    const choices = (JSON.parse((await conclave(['schedule', 'show', '2027', '--json'], env)).stdout) as { speakerChoices: { personId: number; name: string }[] }).speakerChoices;
+    const person = (name: string) => choices.find((c) => c.name === name)!.personId;
+    // What the test relies on: Carol's person #id is nobody's invitation, Ana's is Dan's invitation.
+    expect(invitations.map((r) => r.id)).not.toContain(person('Carol Jones'));
+    expect(person('Ana Lee')).toBe(inv('Dan Wu'));
+
+    const speakers = async (...who: string[]) => {
+      const r = await conclave(['schedule', 'add', '2027', '--date', '2027-05-10', '--start', '10:00', '--title', 'Talk', ...who.flatMap((w) => ['--speaker', w]), '--json'], env);
+      expect(r.code, r.stderr).toBe(0);
+      const { slot } = JSON.parse(r.stdout) as { slot: { id: number; speakers: { name: string }[] } };
+      expect((await conclave(['schedule', 'remove', '2027', String(slot.id)], env)).code).toBe(0);
+      return slot.speakers.map((p) => p.name);
+    };
+    // An address in any case, the invitation's #id as `invite list` shows it, a slug, a name, and
+    // the person #id taken so far.
+    expect(await speakers('CAROL@example.net', `#${inv('Ana Lee')}`, 'eve-park')).toEqual(['Carol Jones', 'Ana Lee', 'Eve Park']);
+    expect(await speakers('eve PARK', `#${person('Carol Jones')}`)).toEqual(['Eve Park', 'Carol Jones']);
+
+    const refused = async (who: string) => {
+      const r = await conclave(['schedule', 'add', '2027', '--date', '2027-05-10', '--start', '10:00', '--title', 'Talk', '--speaker', who], env);
+      return [r.code, r.stderr];
+    };
+    // One #id of two people: refused, naming both and how to name each.
+    expect(await refused(`#${inv('Dan Wu')}`)).toEqual([
+      1,
+      `conclave: --speaker: "#${inv('Dan Wu')}" names 2 people of Netconf 2027: person #${inv('Dan Wu')} is Ana Lee's, invitation #${inv('Dan Wu')} is Dan Wu's; say which by name or address ("Ana Lee" or ana@example.net; "Dan Wu" or dan@example.net)\n`,
+    ]);
+    // Invited but not accepted, and unknown, are told apart.
+    expect(await refused('dan@example.net')).toEqual([
+      1,
+      'conclave: --speaker: Dan Wu is invited to Netconf 2027 but has not accepted (the invitation is invited): a speaker is an accepted attendee, a presenter of an accepted topic or somebody already on the schedule\n',
+    ]);
+    expect(await refused('zoe@example.net')).toEqual([
+      1,
+      'conclave: --speaker: "zoe@example.net" is neither invited to Netconf 2027 nor on its schedule (give a name, a slug, #id or an address; see conclave invite list, or conclave schedule show --json for a person #id)\n',
+    ]);
   });
 
   it('removes a day that holds no slot, and exports a day of the edition without slots', async () => {

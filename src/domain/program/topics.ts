@@ -226,28 +226,6 @@ export async function acceptedAttendees(deps: { db: Kysely<Database> }, editionI
     .execute();
 }
 
-/**
- * The accepted attendee of an edition that `who` names, as the committee names people on the
- * command line: "#12" (the invitation's id, as `conclave invite list` shows it, not the person's),
- * a slug, a name or their invitation's address (any case). `field` is what a refusal names.
- */
-export async function attendeeNamed(deps: { db: Kysely<Database> }, edition: { id: number; title: string }, who: string, field: string): Promise<TopicPresenter> {
-  const key = who.trim().toLowerCase();
-  const byId = /^#?\d+$/.test(key) ? Number(key.replace('#', '')) : null;
-  const rows = await deps.db
-    .selectFrom('invitations')
-    .innerJoin('people', 'people.id', 'invitations.person_id')
-    .select(['people.id', 'people.name', 'people.slug', 'invitations.id as invitationId', 'invitations.email', 'invitations.state'])
-    .where('invitations.edition_id', '=', edition.id)
-    .execute();
-  const hits = rows.filter((r) => r.invitationId === byId || r.slug === key || r.name.toLowerCase() === key || r.email.toLowerCase() === key);
-  if (hits.length > 1) throw new InvalidInput(field, `"${who}" names ${hits.length} people invited to ${edition.title}: give a slug or the #id of their invitation (see conclave invite list)`);
-  const hit = hits[0];
-  if (!hit) throw new InvalidInput(field, `"${who}" is not invited to ${edition.title} (give a name, a slug, #id or an address; see conclave invite list)`);
-  if (hit.state !== 'accepted') throw new InvalidInput(field, `${hit.name} has not accepted the invitation to ${edition.title} (it is ${hit.state}): only accepted attendees present topics`);
-  return { id: hit.id, name: hit.name, slug: hit.slug };
-}
-
 /** Throws unless the person's invitation to the edition is accepted. */
 export async function checkProposer(trx: Trx, editionId: number, personId: number, title: string): Promise<void> {
   const inv = await trx.selectFrom('invitations').select('state').where('edition_id', '=', editionId).where('person_id', '=', personId).executeTakeFirst();
