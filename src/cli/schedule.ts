@@ -253,8 +253,13 @@ export function scheduleCommand(): Command {
       .option('--label <text>', 'how the day is named'),
   ).action(async (year: string, date: string, o: Common & { start?: string; end?: string; label?: string }) =>
     withDb(async (handle, config) => {
-      const d = await setDay((await invitationDeps(handle, config)), cliActor(), { series: o.series, year: yearArgument(year) }, { date, start: o.start, end: o.end, label: o.label });
-      output(o.json, d, () => [`${dayName(d)}: ${d.start}–${d.end}`]);
+      const ref = { series: o.series, year: yearArgument(year) };
+      const d = await setDay((await invitationDeps(handle, config)), cliActor(), ref, { date, start: o.start, end: o.end, label: o.label });
+      // As add, edit and move: the conflicts its slots are in now (new hours may leave one outside).
+      const after = await loadSchedule({ db: handle.db }, ref);
+      const mine = new Set(after.slots.filter((x) => x.date === d.date).map((x) => x.id));
+      const conflicts = after.conflicts.filter((c) => c.slotIds.some((id) => typeof id === 'number' && mine.has(id)));
+      output(o.json, { day: d, conflicts }, () => [`${dayName(d)}: ${d.start}–${d.end}`, ...conflicts.map((c) => `! ${c.message}`)]);
     }),
   );
 

@@ -177,6 +177,29 @@ describe('conclave schedule', () => {
     ]);
   });
 
+  it('prints the conflicts new hours of a day leave its slots in, as add, edit and move do', async () => {
+    const env = { CONCLAVE_DATA: freshDataDir('conclave-sched-dayhours-') };
+    expect((await conclave(['edition', 'create', '2027', '--start', '2027-05-10', '--end', '2027-05-11'], env)).code).toBe(0);
+    const add = async (date: string, start: string, title: string) =>
+      (JSON.parse((await conclave(['schedule', 'add', '2027', '--date', date, '--start', start, '--length', '30', '--title', title, '--json'], env)).stdout) as { slot: { id: number } }).slot.id;
+    const welcome = await add('2027-05-10', '09:00', 'Welcome');
+    await add('2027-05-11', '07:30', 'Early bird');
+    const conflicts = (JSON.parse((await conclave(['schedule', 'show', '2027', '--json'], env)).stdout) as { conflicts: { message: string }[] }).conflicts;
+    expect(conflicts.map((c) => c.message)).toEqual([expect.stringContaining('Early bird')]);
+
+    // The other day's conflict is not this change's.
+    const day = await conclave(['schedule', 'day', '2027', '2027-05-10', '--start', '10:00'], env);
+    expect([day.code, day.stderr]).toEqual([0, '']);
+    const outside = (JSON.parse((await conclave(['schedule', 'show', '2027', '--json'], env)).stdout) as { conflicts: { message: string }[] }).conflicts.find((c) =>
+      c.message.includes('Welcome'),
+    )!;
+    expect(day.stdout).toBe(`Monday, May 10, 2027: 10:00–20:00\n! ${outside.message}\n`);
+    const json = await conclave(['schedule', 'day', '2027', '2027-05-10', '--start', '10:00', '--json'], env);
+    expect(JSON.parse(json.stdout)).toMatchObject({ day: { date: '2027-05-10', start: '10:00', end: '20:00' }, conflicts: [{ rule: 'outside-day', slotIds: [welcome], message: outside.message }] });
+    // Hours that hold the slot again: no conflict left to print.
+    expect((await conclave(['schedule', 'day', '2027', '2027-05-10', '--start', '09:00'], env)).stdout).toBe('Monday, May 10, 2027: 09:00–20:00\n');
+  });
+
   it('removes a day that holds no slot, and exports a day of the edition without slots', async () => {
     const env = { CONCLAVE_DATA: freshDataDir('conclave-sched-days-'), BASE_URL: 'https://netconf.example.org' };
     expect((await conclave(['edition', 'create', '2027', '--city', 'Ottawa', '--start', '2027-07-14', '--end', '2027-07-15'], env)).code).toBe(0);
