@@ -31,7 +31,7 @@ const FIELD_OPTIONS: [string, string, string][] = [
   ['--colocated-start <date>', 'colocatedStart', ''],
   ['--colocated-end <date>', 'colocatedEnd', ''],
   ['--colocated-place <place>', 'colocatedPlace', ''],
-  ['--status <status>', 'status', 'planned, tentative or final'],
+  ['--status <status>', 'status', 'the status'],
   ['--cap <n>', 'cap', 'accepted places (default 15)'],
   ['--reminder-days <n>', 'reminderDays', 'days before the answer-by date to remind (default 7)'],
   ['--answer-by <date>', 'answerBy', 'default answer-by date of invitations'],
@@ -50,8 +50,14 @@ async function asFlags<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The fields whose options take one of fixed values: anything else is bad usage (exit 2). */
+const CHOICE_FIELDS: Record<string, readonly string[]> = { status: ['planned', 'tentative', 'final'] };
+
 function withFieldOptions(cmd: Command): Command {
-  for (const [flags, , help] of FIELD_OPTIONS) cmd.option(flags, help);
+  for (const [flags, field, help] of FIELD_OPTIONS) {
+    const choices = CHOICE_FIELDS[field];
+    cmd.addOption(choices ? new Option(flags, help).choices(choices) : new Option(flags, help));
+  }
   return cmd;
 }
 

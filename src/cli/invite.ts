@@ -9,6 +9,7 @@ import { remindAndExpire } from '../domain/invitations/reminders.js';
 import { resendInvitation, sendInvitations, sentSentence, takenBackSentence, type SentInvitation } from '../domain/invitations/send.js';
 import { INVITATION_STATES, type InvitationState } from '../domain/invitations/states.js';
 import { Conflict } from '../domain/errors.js';
+import { UsageError } from './usage-error.js';
 import { cliActor, idArgument, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 import { count } from '../domain/count.js';
 
@@ -156,6 +157,8 @@ export function inviteCommand(): Command {
     .option('--json', 'print as JSON')
     .action(async (id: string, state: string, opts: { reason: string; force?: boolean; json?: boolean }) =>
       withDb(async (handle, config) => {
+        // Not a state at all is bad usage (exit 2), as an option's value outside its choices.
+        if (!(INVITATION_STATES as readonly string[]).includes(state)) throw new UsageError('state', `must be one of ${INVITATION_STATES.map((x) => `“${x}”`).join(', ')}`);
         const r = await overrideState((await invitationDeps(handle, config)), cliActor(), { id: idArgument(id, 'id', INVITATION_ID), state: state as InvitationState, reason: opts.reason, force: !!opts.force });
         output(opts.json, r, () => [`invitation #${r.id} (${r.email}) is now ${r.state}${withdrawnClause(r)}`, ...promotedSentence(r.promoted, 'The freed place')]);
       }),

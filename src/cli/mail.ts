@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Command } from 'commander';
+import { Argument, Command, Option } from 'commander';
 import { ConfigError, type Config } from '../config.js';
 import type { Db } from '../db/connect.js';
 import { utcMinute } from '../domain/invitations/dates.js';
@@ -12,7 +12,6 @@ import { readMaildir, readMbox, readMessage, type ReadMessage } from '../domain/
 import { countOutbox, getMessage, listOutbox, messageForCommittee, OUTBOX_STATES, queuedByDue, retryFailed, supersededText } from '../domain/mail/outbox.js';
 import { serverTransport } from '../domain/mail/server-settings.js';
 import type { OutboxState } from '../db/schema.js';
-import { InvalidInput } from '../domain/errors.js';
 import { createTransport } from '../domain/mail/transport.js';
 import { sendDueMail } from '../domain/mail/worker.js';
 import { discardHeldBatch, discardSentence, releaseHeldBatch } from '../domain/invitations/send.js';
@@ -96,7 +95,7 @@ function inboundCommands(cmd: Command): void {
     .command('inbound')
     .description('Inbound mail and what it did, newest first; with an id, one message and its text.')
     .argument('[id]', 'one message')
-    .option('--status <status>', `only these (${INBOUND_FILTERS.join(', ')}; queue = review and refused)`)
+    .addOption(new Option('--status <status>', 'only these (queue: review and refused)').choices(INBOUND_FILTERS))
     .option('--limit <n>', 'at most this many', '50')
     .option('--raw', 'with an id: print the message as it arrived, its tokens hidden')
     .option('--json', 'print as JSON')
@@ -122,7 +121,6 @@ function inboundCommands(cmd: Command): void {
           ]);
           return;
         }
-        if (opts.status && !(INBOUND_FILTERS as readonly string[]).includes(opts.status)) throw new InvalidInput('--status', `must be one of ${INBOUND_FILTERS.join(', ')}`);
         const rows = await listInbound({ db }, { status: opts.status as InboundFilter | undefined, limit: wholeNumberOption(opts.limit, '--limit', 1, 5000) });
         output(opts.json, rows, () =>
           table([
@@ -136,7 +134,7 @@ function inboundCommands(cmd: Command): void {
     .command('review')
     .description('Decide on a message waiting for review: accept, decline, propose (its topic) or dismiss.')
     .argument('<id>', 'the message')
-    .argument('<action>', REVIEW_ACTIONS.join(' | '))
+    .addArgument(new Argument('<action>', 'what to do with it').choices(REVIEW_ACTIONS))
     .option('--invitation <id>', 'the invitation it is about (default: the one it was matched to)')
     .option('--json', 'print as JSON')
     .action(async (id: string, action: string, opts: { invitation?: string; json?: boolean }) =>
@@ -170,13 +168,12 @@ export function mailCommand(): Command {
   cmd
     .command('list')
     .description('List mail, newest first.')
-    .option('--state <state>', `only this state (${OUTBOX_STATES.join(', ')})`)
+    .addOption(new Option('--state <state>', 'only this state').choices(OUTBOX_STATES))
     .option('--batch <batch>', 'only this batch of drafts')
     .option('--limit <n>', 'at most this many', '50')
     .option('--json', 'print as JSON (with bodies)')
     .action(async (opts: { state?: string; batch?: string; limit: string; json?: boolean }) =>
       withDb(async ({ db }) => {
-        if (opts.state && !OUTBOX_STATES.includes(opts.state as OutboxState)) throw new InvalidInput('--state', `must be one of ${OUTBOX_STATES.join(', ')}`);
         const rows = await listOutbox({ db }, { ...(opts.state ? { state: opts.state as OutboxState } : {}), ...(opts.batch ? { batch: opts.batch } : {}), limit: wholeNumberOption(opts.limit, '--limit', 1, 5000), newestFirst: true });
         output(opts.json, rows, () =>
           table([

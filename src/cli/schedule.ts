@@ -3,7 +3,7 @@
  * move, remove, day hours, remove a day, publish, the public changelog, and the schedule files
  * (schedule-export.ts). Same domain calls as the web page.
  */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import type { Db } from '../db/connect.js';
 import { Conflict, InvalidForm, InvalidInput } from '../domain/errors.js';
 import {
@@ -32,7 +32,7 @@ import { cliActor, idArgument, invitationDeps, output, table, withDb, yearArgume
 import { utcMinute } from '../domain/invitations/dates.js';
 import { minutes } from '../domain/program/conflicts.js';
 import { scheduleExportCommand } from './schedule-export.js';
-import { UsageError } from './usage-error.js';
+import { minutesOption, UsageError } from './usage-error.js';
 
 interface Common {
   series: string;
@@ -69,7 +69,7 @@ function withSlotOptions(cmd: Command): Command {
     .option('--start <HH:MM>', 'start time')
     .option('--end <HH:MM>', 'end time')
     .option('--length <minutes>', 'length instead of an end')
-    .option('--kind <kind>', `one of ${SLOT_KINDS.join(', ')}`)
+    .addOption(new Option('--kind <kind>', 'what the slot is (default: talk)').choices(SLOT_KINDS))
     .option('--title <text>', 'free title (empty for a topic: its title is shown)')
     .option('--topic <number>', 'an accepted topic, by its number in the edition (see conclave topics list)')
     .option(
@@ -154,8 +154,9 @@ export function scheduleCommand(): Command {
   );
 
   withSlotOptions(cmd.command('add').description('Add a slot (a topic brings its presenters as speakers).').argument('<year>')).action(
-    async (year: string, o: SlotOpts) =>
-      withDb(async (handle, config) => {
+    async (year: string, o: SlotOpts) => {
+      minutesOption(o.length, '--length');
+      return withDb(async (handle, config) => {
         const ref = { series: o.series, year: yearArgument(year) };
         const state = await loadSchedule({ db: handle.db }, ref);
         const slot = await addSlot((await invitationDeps(handle, config)), cliActor(), ref, await slotInput(handle, state, o, await topicOption(handle, state, o.topic)));
@@ -164,12 +165,14 @@ export function scheduleCommand(): Command {
           `added slot #${slot.id}: ${slot.date} ${slot.start}${slot.end ? `–${slot.end}` : ''} ${slot.title}`,
           ...after.conflicts.filter((c) => c.slotIds.includes(slot.id)).map((c) => `! ${c.message}`),
         ]);
-      }),
+      });
+    },
   );
 
   withSlotOptions(cmd.command('edit').description('Change a slot; options not given stay as they are.').argument('<year>').argument('<slot>')).action(
-    async (year: string, id: string, o: SlotOpts) =>
-      withDb(async (handle, config) => {
+    async (year: string, id: string, o: SlotOpts) => {
+      minutesOption(o.length, '--length');
+      return withDb(async (handle, config) => {
         const ref = { series: o.series, year: yearArgument(year) };
         const state = await loadSchedule({ db: handle.db }, ref);
         const current = state.slots.find((s) => s.id === slotIdOf(id));
@@ -196,7 +199,8 @@ export function scheduleCommand(): Command {
             : []),
           ...mine.map((c) => `! ${c.message}`),
         ]);
-      }),
+      });
+    },
   );
 
   common(

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { Command } from 'commander';
+import { Argument, Command } from 'commander';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { getEdition } from '../domain/editions/edit-edition.js';
@@ -29,7 +29,10 @@ async function editionOf(db: Kysely<Database>, series: string, year: string): Pr
   return { id: e.id, title: e.title, known: await previewMailValues(db, e), site: { series: e.series_slug, year: e.year } };
 }
 
-/** The key as given; the domain refuses an unknown one, naming the known ones. */
+/** The KEY argument: one of the keys, else bad usage (exit 2) naming them. */
+const keyArgument = () => new Argument('<key>', 'the template').choices(templateKeys);
+
+/** The key as given: one of the keys (keyArgument); the domain says where it belongs. */
 const keyOf = (key: string) => key as TemplateKey;
 
 /** The text of --body-file: a file, or standard input for "-". */
@@ -67,7 +70,7 @@ export function templateCommand(): Command {
         );
       }),
   );
-  withCommon(cmd.command('show').description('Show the template in force, with its placeholders.').argument('<year|site>').argument('<key>')).action(
+  withCommon(cmd.command('show').description('Show the template in force, with its placeholders.').argument('<year|site>').addArgument(keyArgument())).action(
     async (year: string, key: string, opts: Opts) =>
       withDb(async ({ db }) => {
         const e = await editionOf(db, opts.series, year);
@@ -85,7 +88,7 @@ export function templateCommand(): Command {
       .command('set')
       .description("Save the edition's own subject and body; what is not given stays as it is. An unknown placeholder is refused.")
       .argument('<year|site>')
-      .argument('<key>')
+      .addArgument(keyArgument())
       .option('--subject <text>', 'the subject, one line')
       .option('--body-file <file>', 'the body, from a file ("-" for standard input)'),
   ).action(async (year: string, key: string, opts: Opts) =>
@@ -103,7 +106,7 @@ export function templateCommand(): Command {
       .command('preview')
       .description("Render the template in force (or the text given) with the edition's title, dates, place and committee, and sample values for the rest; nothing is saved.")
       .argument('<year|site>')
-      .argument('<key>')
+      .addArgument(keyArgument())
       .option('--subject <text>', 'preview this subject instead')
       .option('--body-file <file>', 'preview this body instead ("-" for standard input)'),
   ).action(async (year: string, key: string, opts: Opts) =>
@@ -115,7 +118,7 @@ export function templateCommand(): Command {
       output(opts.json, p, () => mailLines(p));
     }),
   );
-  withCommon(cmd.command('reset').description("Remove the edition's own text: the site-wide or built-in one applies again.").argument('<year|site>').argument('<key>')).action(
+  withCommon(cmd.command('reset').description("Remove the edition's own text: the site-wide or built-in one applies again.").argument('<year|site>').addArgument(keyArgument())).action(
     async (year: string, key: string, opts: Opts) =>
       withDb(async ({ db }) => {
         const e = await editionOf(db, opts.series, year);

@@ -4,13 +4,13 @@
  * through the outbox), and its changes to a topic's title, abstract or length (mailed to nobody).
  */
 import fs from 'node:fs';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import type { Db } from '../db/connect.js';
 import { getEdition } from '../domain/editions/edit-edition.js';
 import { fileProblem, InvalidForm, InvalidInput } from '../domain/errors.js';
 import { decideTopic, listTopics, proposeTopic, topicByNumber, TOPIC_STATES, updateTopic, type Decision, type TopicView } from '../domain/program/topics.js';
 import { attendeeNamed } from '../domain/program/person-named.js';
-import { UsageError } from './usage-error.js';
+import { minutesOption, UsageError } from './usage-error.js';
 import { cliActor, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 
 /** The domain's names of a proposal's fields, as `topics propose` takes them. */
@@ -57,15 +57,12 @@ export function topicsCommand(): Command {
     .command('list')
     .description('The topics of an edition, with presenters, wished length, state and the committee\'s comment.')
     .argument('<year>')
-    .option('--state <state>', `only topics in this state (${TOPIC_STATES.join(', ')})`)
+    .addOption(new Option('--state <state>', 'only topics in this state').choices(TOPIC_STATES))
     .option('--series <slug>', 'the series', 'netconf')
     .option('--json', 'print as JSON')
     .action(async (year: string, opts: { state?: string; series: string; json?: boolean }) =>
       withDb(async (handle) => {
         const state = opts.state;
-        if (state !== undefined && !(TOPIC_STATES as readonly string[]).includes(state)) {
-          throw new InvalidInput('state', `must be one of: ${TOPIC_STATES.join(', ')}`);
-        }
         const topics = await listTopics({ db: handle.db }, { editionId: await editionId(handle, year, opts.series), state: state as TopicView['state'] | undefined });
         output(opts.json, topics, () =>
           topics.length === 0
@@ -96,6 +93,7 @@ export function topicsCommand(): Command {
         opts: { by: string; title: string; abstract?: string; abstractFile?: string; length?: string; coPresenter?: string[]; series: string; json?: boolean },
       ) =>
         withDb(async (handle, config) => {
+          minutesOption(opts.length, '--length');
           const abstract = abstractOf(opts);
           const edition = await getEdition({ db: handle.db }, opts.series, yearArgument(year));
           const proposer = await attendeeNamed({ db: handle.db }, edition, opts.by, '--by');
@@ -138,6 +136,7 @@ export function topicsCommand(): Command {
         // No option at all is a mistake of the command, not a change of nothing.
         if (opts.title === undefined && opts.abstract === undefined && opts.abstractFile === undefined && opts.length === undefined)
           throw new UsageError('--title', 'give --title, --abstract, --abstract-file or --length: what to change');
+        minutesOption(opts.length, '--length');
         const abstract = givenAbstract(opts);
         const edition = await getEdition({ db: handle.db }, opts.series, yearArgument(year));
         const topic = await topicByNumber({ db: handle.db }, edition, number, 'number');

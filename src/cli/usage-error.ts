@@ -30,3 +30,16 @@ export function yearArgument(value: string, field = 'year'): number {
   if (!/^\s*\d{4}\s*$/.test(value) || n < 1900 || n > 2999) throw new UsageError(field, `"${value}" is not a year such as 2027`);
   return n;
 }
+
+/**
+ * A number of minutes as typed ("--length 30"), checked before anything runs: anything but a
+ * whole number ("abc", "-5", "1.5") is bad usage naming the option. How many minutes the rules
+ * take (at least 5, say) is the domain's to say, a refused request; empty stays empty, where
+ * it means none.
+ */
+export function minutesOption(value: string | undefined, flag: string): string | undefined {
+  if (value !== undefined && value.trim() !== '' && !/^\s*\d+\s*$/.test(value)) {
+    throw new UsageError(flag, `must be a whole number of minutes, not ${JSON.stringify(value)}`);
+  }
+  return value;
+}

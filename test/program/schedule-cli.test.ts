@@ -23,6 +23,8 @@ async function conclave(args: string[], env: Record<string, string>) {
   const err: string[] = [];
   const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
   const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+  // Commander writes its own usage errors (an option's value not among its choices) itself.
+  const write = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => (err.push(String(s).replace(/\n$/, '')), true));
   try {
     const code = await run(['node', 'conclave', ...args]);
     process.exitCode = undefined;
@@ -30,6 +32,7 @@ async function conclave(args: string[], env: Record<string, string>) {
   } finally {
     log.mockRestore();
     error.mockRestore();
+    write.mockRestore();
     for (const k of keys) {
       if (saved[k] === undefined) delete process.env[k];
       else process.env[k] = saved[k];
@@ -198,6 +201,40 @@ describe('conclave schedule', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ day: { date: '2027-05-10', start: '10:00', end: '20:00' }, conflicts: [{ rule: 'outside-day', slotIds: [welcome], message: outside.message }] });
     // Hours that hold the slot again: no conflict left to print.
     expect((await conclave(['schedule', 'day', '2027', '2027-05-10', '--start', '09:00'], env)).stdout).toBe('Monday, May 10, 2027: 09:00–20:00\n');
+  });
+
+  it('reads a value not of its option’s form as bad usage before anything runs, one the rules refuse as refused', async () => {
+    const env = { CONCLAVE_DATA: freshDataDir('conclave-sched-usage-') };
+    expect((await conclave(['edition', 'create', '2027', '--start', '2027-05-10', '--end', '2027-05-11'], env)).code).toBe(0);
+    const slot = ['schedule', 'add', '2027', '--date', '2027-05-10', '--start', '10:00', '--title', 'Talk'];
+    const choices = (option: string, value: string, allowed: string) => `${option}' argument '${value}' is invalid. Allowed choices are ${allowed}.`;
+    const minutes = (value: string) => `conclave: --length: must be a whole number of minutes, not "${value}"`;
+    const usage: [string[], string][] = [
+      [[...slot, '--kind', 'lecture'], choices('--kind <kind>', 'lecture', 'talk, discussion, break, meal, social')],
+      [[...slot, '--length', '-5'], minutes('-5')],
+      [[...slot, '--length', 'abc'], minutes('abc')],
+      [[...slot, '--length', '1.5'], minutes('1.5')],
+      // Checked before the slot is looked for, or the attendee.
+      [['schedule', 'edit', '2027', '99', '--length', 'abc'], minutes('abc')],
+      [['schedule', 'edit', '2027', '99', '--kind', 'lecture'], choices('--kind <kind>', 'lecture', 'talk, discussion, break, meal, social')],
+      [['topics', 'propose', '2027', '--by', 'nobody', '--title', 'T', '--length', '20min'], minutes('20min')],
+      [['topics', 'update', '2027', '1', '--length', '-5'], minutes('-5')],
+      [['topics', 'list', '2027', '--state', 'bogus'], choices('--state <state>', 'bogus', 'proposed, changes-requested, accepted, declined, withdrawn')],
+      [['mail', 'list', '--state', 'bogus'], "option '--state <state>' argument 'bogus' is invalid. Allowed choices are "],
+      [['mail', 'inbound', '--status', 'bogus'], "option '--status <status>' argument 'bogus' is invalid. Allowed choices are "],
+      [['mail', 'review', '1', 'maybe'], "value 'maybe' is invalid for argument 'action'. Allowed choices are accept, "],
+      [['invite', 'override', '1', 'maybe', '--reason', 'x'], 'conclave: state: must be one of “candidate”, “invited”, “accepted”, '],
+      [['edition', 'update', '2027', '--status', 'done'], choices('--status <status>', 'done', 'planned, tentative, final')],
+      [['template', 'show', '2027', 'nope'], "value 'nope' is invalid for argument 'key'. Allowed choices are "],
+    ];
+    for (const [args, said] of usage) {
+      const r = await conclave(args, env);
+      expect([r.code, r.stderr], args.join(' ')).toEqual([2, expect.stringContaining(said)]);
+    }
+    expect((JSON.parse((await conclave(['schedule', 'show', '2027', '--json'], env)).stdout) as { slots: unknown[] }).slots).toEqual([]);
+    // Of the option's form, but refused by the rules: a refused request.
+    const short = await conclave([...slot, '--length', '2'], env);
+    expect([short.code, short.stderr]).toEqual([1, 'conclave: --length: must be at least 5 minutes\n']);
   });
 
   it('removes a day that holds no slot, and exports a day of the edition without slots', async () => {
