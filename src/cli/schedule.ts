@@ -63,6 +63,13 @@ function changeNumberOf(n: string): number {
   return v;
 }
 
+/** A slot as `schedule show --json` gives it (personId, topicNumber…), for add, edit and move. */
+function shownSlot(s: ScheduleState, id: number): BuilderSlot {
+  const slot = s.slots.find((x) => x.id === id);
+  if (!slot) throw new Error(`slot ${id} is not in the schedule it was just written to`);
+  return slot;
+}
+
 function withSlotOptions(cmd: Command): Command {
   return cmd
     .option('--date <YYYY-MM-DD>', 'the day')
@@ -161,7 +168,7 @@ export function scheduleCommand(): Command {
         const state = await loadSchedule({ db: handle.db }, ref);
         const slot = await addSlot((await invitationDeps(handle, config)), cliActor(), ref, await slotInput(handle, state, o, await topicOption(handle, state, o.topic)));
         const after = await loadSchedule({ db: handle.db }, ref);
-        output(o.json, { slot, conflicts: after.conflicts.filter((c) => c.slotIds.includes(slot.id)) }, () => [
+        output(o.json, { slot: shownSlot(after, slot.id), conflicts: after.conflicts.filter((c) => c.slotIds.includes(slot.id)) }, () => [
           `added slot #${slot.id}: ${slot.date} ${slot.start}${slot.end ? `–${slot.end}` : ''} ${slot.title}`,
           ...after.conflicts.filter((c) => c.slotIds.includes(slot.id)).map((c) => `! ${c.message}`),
         ]);
@@ -188,11 +195,12 @@ export function scheduleCommand(): Command {
           throw err;
         });
         // As add and move: the conflicts the slot is in now, which a publication would refuse.
-        const mine = (await loadSchedule({ db: handle.db }, ref)).conflicts.filter((c) => c.slotIds.includes(slot.id));
+        const after = await loadSchedule({ db: handle.db }, ref);
+        const mine = after.conflicts.filter((c) => c.slotIds.includes(slot.id));
         // A new start alone that made the slot longer or shorter: said, as it may have been meant as a move.
         const length = (x: { start: string; end: string | null }) => (x.end === null ? null : minutes(x.end) - minutes(x.start));
         const resized = o.start !== undefined && o.end === undefined && o.length === undefined && length(current) !== null && length(slot) !== length(current);
-        output(o.json, { slot, conflicts: mine }, () => [
+        output(o.json, { slot: shownSlot(after, slot.id), conflicts: mine }, () => [
           `saved slot #${slot.id}: ${slot.date} ${slot.start}${slot.end ? `–${slot.end}` : ''} ${slot.title}`,
           ...(resized
             ? [`note: it kept its end, so it now lasts ${length(slot)} minutes instead of ${length(current)}; to move it keeping its length: conclave schedule move ${year} ${slot.id} --start ${slot.start}`]
@@ -234,7 +242,7 @@ export function scheduleCommand(): Command {
       });
       const after = await loadSchedule({ db: handle.db }, ref);
       const mine = after.conflicts.filter((c) => c.slotIds.includes(slot.id));
-      output(o.json, { slot, conflicts: mine }, () => [`moved slot #${slot.id} to ${slot.date} ${slot.start}${slot.end ? `–${slot.end}` : ''}`, ...mine.map((c) => `! ${c.message}`)]);
+      output(o.json, { slot: shownSlot(after, slot.id), conflicts: mine }, () => [`moved slot #${slot.id} to ${slot.date} ${slot.start}${slot.end ? `–${slot.end}` : ''}`, ...mine.map((c) => `! ${c.message}`)]);
     }),
   );
 

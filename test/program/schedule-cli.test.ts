@@ -94,6 +94,9 @@ describe('conclave schedule', () => {
     const moved = await conclave(['schedule', 'move', '2027', String(talkId), '--date', '2027-07-15', '--start', '09:00', '--json'], env);
     expect(moved.code, moved.stderr).toBe(0);
     expect(JSON.parse(moved.stdout)).toMatchObject({ slot: { date: '2027-07-15', start: '09:00', end: '09:30' }, conflicts: [] });
+    // The slot as `schedule show --json` gives it, speakers by personId, the topic by its number.
+    const showSlot = (JSON.parse((await conclave(['schedule', 'show', '2027', '--json'], env)).stdout) as { slots: { id: number }[] }).slots.find((x) => x.id === talkId);
+    expect((JSON.parse(moved.stdout) as { slot: unknown }).slot).toEqual(showSlot);
     // No time zone: refused, saying how to set one, or to publish with floating times.
     const zoneless = await conclave(['schedule', 'publish', '2027', '--force'], env);
     expect([zoneless.code, zoneless.stderr]).toEqual([

@@ -171,10 +171,11 @@ describe.each(cliDatabases().map((make, i) => ({ make, name: i === 0 ? 'pglite' 
   it('schedules a topic and files its slides by the number the topic list shows', async () => {
     const add = await conclave('schedule', 'add', String(year), '--series', 'invtest', '--date', '2999-05-11', '--start', '10:00', '--topic', String(numbers[0]), '--json');
     expect(add.stderr).toBe('');
-    const { slot } = JSON.parse(add.stdout) as { slot: { id: number; topicId: number; title: string; end: string } };
-    expect([slot.topicId, slot.title, slot.end]).toEqual([ids[0], 'XDP offloads', '10:30']);
+    // The slot as `schedule show --json` gives it: the same keys, the same meanings.
+    const { slot } = JSON.parse(add.stdout) as { slot: { id: number; topicNumber: number; label: string; end: string } };
+    expect([slot.topicNumber, slot.label, slot.end]).toEqual([numbers[0], 'XDP offloads', '10:30']);
     const shown = await conclave('schedule', 'show', String(year), '--series', 'invtest', '--json');
-    expect((JSON.parse(shown.stdout) as { slots: { topicNumber: number | null }[] }).slots.map((s) => s.topicNumber)).toEqual([numbers[0]]);
+    expect((JSON.parse(shown.stdout) as { slots: unknown[] }).slots).toEqual([slot]);
 
     const pending = await conclave('schedule', 'add', String(year), '--series', 'invtest', '--date', '2999-05-11', '--start', '11:00', '--topic', `#${numbers[1]}`);
     expect([pending.code, pending.stderr]).toEqual([1, 'conclave: --topic: “Page pool” is changes-requested, not accepted: only accepted topics can be scheduled']);
