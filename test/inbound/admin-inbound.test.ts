@@ -41,9 +41,9 @@ describe.each(testDatabases())('/admin/inbound on $name', ({ open }) => {
     await handle?.close();
   });
 
-  async function signedIn(): Promise<Client> {
+  async function signedIn(email = 'chair@example.org'): Promise<Client> {
     const c = new Client(app);
-    const link = await createSigninLink({ ...deps, clock: () => new Date() }, { email: 'chair@example.org' });
+    const link = await createSigninLink({ ...deps, clock: () => new Date() }, { email });
     const path = new URL(link!.link).pathname;
     expect((await c.submit(path, path, {})).statusCode).toBe(303);
     return c;
@@ -135,5 +135,22 @@ describe.each(testDatabases())('/admin/inbound on $name', ({ open }) => {
     const reply = await handle.db.selectFrom('outbox').select(['to_address', 'in_reply_to']).where('kind', '=', 'inbound-rsvp').orderBy('id', 'desc').executeTakeFirstOrThrow();
     // Answered at the invitation's address, never at the unproven sender's.
     expect(reply).toEqual({ to_address: guests[0]!.email, in_reply_to: cold.messageId });
+  });
+  it('refuses to decide a message older than the invitee’s answer, naming that answer', async () => {
+    // A second member: the chair has asked for as many sign-in links as an address may.
+    await addCommitteeMember({ db: handle.db }, { accountId: null, label: 'test' }, { email: 'vice@example.org', name: 'Vic Vice' });
+    const c = await signedIn('vice@example.org');
+    const g = guests[1]!;
+    const held = await ingestMessage(deps, await reply(g.invitation, 'Is there a dinner on the first evening?'), { via: 'stdin' });
+    expect(held.status).toBe('review');
+    deps.set(new Date(Date.now() + 60_000).toISOString());
+    const no = await ingestMessage(deps, await reply(g.invitation, 'Sorry, no. Not this year.'), { via: 'stdin' });
+    expect(no).toMatchObject({ status: 'applied', action: 'decline' });
+    const page = await c.get(`/admin/inbound/${held.id}`);
+    const res = await c.post(`/admin/inbound/${held.id}/review`, { _csrf: csrfOf(page.body), action: 'accept', invitationId: String(g.id) });
+    expect(res.statusCode).toBe(409);
+    expect(res.body).toContain(`${g.email} answered later: #${no.id}, decline, applied`);
+    expect(res.body).toContain(`conclave invite override ${g.id} STATE --reason WHY`);
+    expect(await stateOf(handle.db, g.id)).toBe('declined');
   });
 });

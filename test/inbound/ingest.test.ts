@@ -206,6 +206,38 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect(await last(b.id)).toEqual({ action: 'invitation.decline', actor: `invitee:${b.email}` });
   });
 
+  it('refuses to decide an answer from a message older than the invitee’s latest answer, naming it', async () => {
+    const deps = inboundDeps(handle.db);
+    const { guests } = await invitedGuests(deps, 2);
+    const [a, b] = guests as [(typeof guests)[0], (typeof guests)[0]];
+    const held = await ingestMessage(deps, await reply(a.invitation, 'Yes, I think so, if my visa comes through.'), { via: 'stdin' });
+    expect(held.status).toBe('review');
+    // A day later she makes up her mind, by mail: the newer answer stands.
+    deps.set('2026-03-02T09:30:00Z');
+    const no = await ingestMessage(deps, await reply(a.invitation, 'Sorry, no. Not this year.'), { via: 'stdin' });
+    expect(no).toMatchObject({ status: 'applied', action: 'decline' });
+    deps.set('2026-03-03T08:00:00Z');
+    const replies = (await mailOfKind(handle.db, 'inbound-rsvp')).length;
+    await expect(reviewInbound(deps, MEMBER, { id: held.id, action: 'accept' })).rejects.toThrow(
+      `${a.email} answered later: #${no.id}, decline, applied 2026-03-02 09:30 UTC. This message, #${held.id}, arrived before that answer and would undo it: dismiss it; to change the answer, override the invitation's state (on the invitations page, or conclave invite override ${a.id} STATE --reason WHY)`,
+    );
+    expect(await stateOf(handle.db, a.id)).toBe('declined');
+    expect((await mailOfKind(handle.db, 'inbound-rsvp')).length).toBe(replies);
+    expect((await getInbound(deps, held.id)).status).toBe('review');
+    // It may still be dismissed.
+    expect((await reviewInbound(deps, MEMBER, { id: held.id, action: 'dismiss' })).status).toBe('dismissed');
+    // An answer on the page after the message arrived stands too; one before it does not.
+    const question = await ingestMessage(deps, await reply(b.invitation, 'Which week was it again?'), { via: 'stdin' });
+    deps.set('2026-03-04T10:15:00Z');
+    await acceptInvitation(deps, { token: b.token });
+    await expect(reviewInbound(deps, MEMBER, { id: question.id, action: 'decline' })).rejects.toThrow(`${b.email} answered later: on their page, at 2026-03-04 10:15 UTC (now accepted).`);
+    expect(await stateOf(handle.db, b.id)).toBe('accepted');
+    deps.set('2026-03-04T11:00:00Z');
+    const after = await ingestMessage(deps, await reply(b.invitation, 'Hmm, I think not after all, the budget is gone.'), { via: 'stdin' });
+    expect((await reviewInbound(deps, MEMBER, { id: after.id, action: 'decline' })).status).toBe('applied');
+    expect(await stateOf(handle.db, b.id)).toBe('declined');
+  });
+
   it('records an out-of-office reply and does nothing with it', async () => {
     const deps = inboundDeps(handle.db);
     const { guests } = await invitedGuests(deps, 1);

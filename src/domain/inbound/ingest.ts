@@ -79,8 +79,10 @@ async function record(trx: Trx, values: Insertable<InboundMessagesTable>): Promi
   return { id: dup.id, first: false, duplicateOf: original.id };
 }
 
-function fieldsOf(mail: InboundMail, raw: Buffer, opts: IngestOptions, size: number, truncated: boolean): Insertable<InboundMessagesTable> {
+function fieldsOf(mail: InboundMail, raw: Buffer, opts: IngestOptions, size: number, truncated: boolean, now: Date): Insertable<InboundMessagesTable> {
   return {
+    // The clock the answers it may be checked against are written by (answered_at, decided_at).
+    received_at: now,
     via: opts.via,
     message_id: mail.messageId,
     status: 'review',
@@ -334,7 +336,7 @@ export async function ingestMessage(deps: InboundDeps, raw: Buffer, opts: Ingest
   if (opts.envelopeFrom === '' && !mail.autoReply) mail = { ...mail, autoReply: 'a null envelope sender (MAIL FROM:<>)' };
   const kept = await hideSecrets(raw);
   const r = await deps.db.transaction().execute(async (trx) => {
-    const rec = await record(trx, fieldsOf(mail, kept, opts, raw.length, false));
+    const rec = await record(trx, fieldsOf(mail, kept, opts, raw.length, false, deps.clock()));
     if (!rec.first) return resultOf(rec.id, mail.messageId, rec.duplicateOf, { status: 'ignored', reason: `delivered again: the same Message-ID as #${rec.duplicateOf}, which alone counts` });
     const decided = await decide(trx, deps, mail, opts);
     const o = { ...decided, reason: withoutSecrets(decided.reason) };
@@ -364,8 +366,8 @@ async function refuse(deps: InboundDeps, raw: Buffer, size: number, truncated: b
     mail = null;
   }
   const values: Insertable<InboundMessagesTable> = mail
-    ? { ...fieldsOf(mail, kept, opts, size, truncated), status: 'refused', reason }
-    : { via: opts.via, message_id: syntheticMessageId(raw), status: 'refused', reason, size_bytes: size, raw: kept, raw_truncated: truncated };
+    ? { ...fieldsOf(mail, kept, opts, size, truncated, deps.clock()), status: 'refused', reason }
+    : { received_at: deps.clock(), via: opts.via, message_id: syntheticMessageId(raw), status: 'refused', reason, size_bytes: size, raw: kept, raw_truncated: truncated };
   const r = await deps.db.transaction().execute(async (trx) => {
     const rec = await record(trx, values);
     if (!rec.first) return resultOf(rec.id, values.message_id, rec.duplicateOf, { status: 'ignored', reason: `delivered again: the same Message-ID as #${rec.duplicateOf}` });

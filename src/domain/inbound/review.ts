@@ -13,6 +13,9 @@ import { parseInput } from '../validate.js';
 import { answerInvitation, proposeByMail, replyToInvitee, rsvpNextStep, topicReplyValues } from './act.js';
 import type { InboundDeps, InboundRow } from './deps.js';
 import { withoutSecrets } from '../mail/outbox.js';
+import { utcMinute } from '../invitations/dates.js';
+import type { InvitationRow } from '../invitations/deps.js';
+import type { Trx } from './deps.js';
 
 export const INBOUND_STATUSES = ['applied', 'review', 'ignored', 'refused', 'dismissed'] as const satisfies readonly InboundStatus[];
 /** The filters of the list: a status, or the review queue (review and refused). */
@@ -114,9 +117,38 @@ export const ReviewInput = z.object({
 export type ReviewInput = z.input<typeof ReviewInput>;
 
 /**
+ * Why an answer read from message `row` may not be applied to `inv`: the invitee answered after
+ * that message arrived (by mail, matched or decided by the committee, or on their page), and
+ * the older message would undo the newer answer. Null when nothing was answered since. The
+ * message keeps waiting (to be read, dismissed); the state is the committee's override to change.
+ */
+async function answeredSince(trx: Trx, inv: InvitationRow, row: { id: number; received_at: Date }): Promise<string | null> {
+  if (!inv.answered_at || inv.answered_at <= row.received_at) return null;
+  const mail = await trx
+    .selectFrom('inbound_messages')
+    .select(['id', 'action', (eb) => eb.fn.coalesce('decided_at', 'received_at').as('applied_at')])
+    .where('invitation_id', '=', inv.id)
+    .where('status', '=', 'applied')
+    .where('action', 'in', ['accept', 'decline', 'withdraw'])
+    .where('id', '<>', row.id)
+    .orderBy('applied_at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  const by =
+    mail && new Date(mail.applied_at) >= inv.answered_at
+      ? `#${mail.id}, ${mail.action}, applied ${utcMinute(new Date(mail.applied_at))} UTC`
+      : `on their page, at ${utcMinute(inv.answered_at)} UTC (now ${inv.state})`;
+  return (
+    `${inv.email} answered later: ${by}. This message, #${row.id}, arrived before that answer and would undo it: ` +
+    `dismiss it; to change the answer, override the invitation's state (on the invitations page, or conclave invite override ${inv.id} STATE --reason WHY)`
+  );
+}
+
+/**
  * The committee decides on a message waiting for review: accept, decline or propose its topic
  * for an invitation (the invitee is answered in the thread), or dismiss it. Conflict when the
- * message does not wait (any more); the rules' refusals come back as they are.
+ * message does not wait (any more), or when the invitee answered after it arrived (an older
+ * message must not undo a newer answer); the rules' refusals come back as they are.
  */
 export async function reviewInbound(deps: InboundDeps, actor: Actor, input: ReviewInput): Promise<InboundDetail> {
   const r = parseInput(ReviewInput, input);
@@ -161,6 +193,8 @@ export async function reviewInbound(deps: InboundDeps, actor: Actor, input: Revi
       const without = leftOut.length ? ` (left out: ${leftOut.join('; ')})` : '';
       set = { action: 'topic' as const, topic_id: t.id, reply_outbox_id: sent.id, reason: `${actor.label} proposed it as topic #${t.number} “${t.title}” for ${inv.email}${without}` };
     } else {
+      const later = await answeredSince(trx, inv, row);
+      if (later) throw new Conflict(later);
       const done = await answerInvitation(trx, deps, inv, null, r.action, actor);
       const sent = await replyToInvitee(trx, deps, reply, 'inbound-rsvp', { answer: r.action === 'accept' ? 'yes' : 'no', status: done.sentence, next_step: rsvpNextStep(done.action) });
       set = { action: done.action, reply_outbox_id: sent.id, reason: `${actor.label} read it as ${r.action === 'accept' ? 'yes' : 'no'} for ${inv.email}; now ${done.view.state}` };
