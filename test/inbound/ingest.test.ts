@@ -15,7 +15,9 @@ import { getInbound, listInbound, reviewInbound } from '../../src/domain/inbound
 import { tokenFromAddress } from '../../src/domain/inbound/reply-address.js';
 import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
 import { resendInvitation } from '../../src/domain/invitations/send.js';
+import { utcMinute } from '../../src/domain/invitations/dates.js';
 import { testDatabases } from '../support/db.js';
+import { deliverDueMail } from '../invitations/fixtures.js';
 import { COMMITTEE_ADDRESS, compose, inboundDeps, invitedGuests, mailOfKind, newId, reply, stateOf } from './fixtures.js';
 
 const MEMBER = { accountId: null, label: 'cli:reviewer' };
@@ -326,6 +328,7 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     await resendInvitation(deps, MEMBER, { id: g.id });
     const late = await ingestMessage(deps, await reply(confirmation, 'No after all.', plain), { via: 'stdin' });
     expect(late.status).toBe('review');
+    expect(late.reason).toContain(`it replies to our mail “${confirmation.subject}” of ${utcMinute(confirmation.created_at)} UTC (mail #${confirmation.id}) of invitation #${g.id} to ${g.email}, since replaced by its re-send`);
     expect(await stateOf(handle.db, g.id)).toBe('accepted');
   });
 
@@ -722,4 +725,44 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect(early.reason).toContain('only attendees whose invitation to Netconf 2026 is accepted may propose topics');
     expect(early.replyOutboxId).not.toBeNull();
   }, 120_000);
+  it('says why a reply to an invitation since re-sent waits, naming the invitation, to the committee too', async () => {
+    const deps = inboundDeps(handle.db, { rsvp: false });
+    await addCommitteeMember({ db: handle.db }, { accountId: null, label: 'test' }, { email: 'resent@example.org', name: 'Res Chair' });
+    const { guests } = await invitedGuests(deps, 1);
+    const g = guests[0]!;
+    await deliverDueMail(handle.db);
+    const first = await handle.db.selectFrom('outbox').selectAll().where('id', '=', g.invitation.id).executeTakeFirstOrThrow();
+    expect(first.state).toBe('sent');
+    deps.set('2026-03-05T10:00:00Z');
+    const resent = await resendInvitation(deps, MEMBER, { id: g.id });
+    await deliverDueMail(handle.db);
+    const second = await handle.db.selectFrom('outbox').selectAll().where('id', '=', resent.invitations[0]!.outboxId).executeTakeFirstOrThrow();
+    // She answers the first mail, from her invited address, in its thread.
+    const r = await ingestMessage(deps, await reply(first, "Yes, I'll come"), { via: 'stdin' });
+    const why =
+      `it replies to our mail “${first.subject}” of ${utcMinute(first.sent_at!)} UTC (mail #${first.id}) of invitation #${g.id} to ${g.email}, ` +
+      `since replaced by its re-send of ${utcMinute(second.sent_at!)} UTC (mail #${second.id}): not applied, as a re-send ends the links and the thread before it; ` +
+      `decide it for invitation #${g.id} (now invited)`;
+    expect(r).toMatchObject({ status: 'review', invitationId: g.id, reason: `a reply for the committee to read: ${why}` });
+    expect(await stateOf(handle.db, g.id)).toBe('invited');
+    // The committee's notice says the same.
+    const [notice] = (await mailOfKind(handle.db, 'inbound-review')).filter((m) => m.in_reply_to === r.messageId && m.to_address === 'resent@example.org');
+    expect(notice!.body.replace(/\s+/g, ' ')).toContain(`did not act on it: a reply for the committee to read: ${why}.`);
+    expect(notice!.body).not.toContain('matched to no invitation');
+    // In one step: the invitation it names is the one decided for.
+    expect(await reviewInbound(deps, MEMBER, { id: r.id, action: 'accept' })).toMatchObject({ status: 'applied', invitation_id: g.id });
+    expect(await stateOf(handle.db, g.id)).toBe('accepted');
+    // From another address in that thread: said so, not that it is in no thread.
+    const other = await ingestMessage(deps, await reply(first, 'No', { from: 'someone@example.com' }), { via: 'stdin' });
+    expect(other).toMatchObject({ status: 'review', invitationId: g.id });
+    expect(other.reason).toContain(`(mail #${second.id}), and comes from someone@example.com: a reply counts only from the invited address`);
+    // With an RSVP address, to the first mail's reply address: the same reason, not only that its link ended.
+    const rdeps = inboundDeps(handle.db);
+    const h = (await invitedGuests(rdeps, 1)).guests[0]!;
+    await deliverDueMail(handle.db);
+    await resendInvitation(rdeps, MEMBER, { id: h.id });
+    const t = await ingestMessage(rdeps, await reply(h.invitation, 'Yes'), { via: 'stdin' });
+    expect(t).toMatchObject({ status: 'review', invitationId: h.id });
+    expect(t.reason).toContain(`(mail #${h.invitation.id}) of invitation #${h.id} to ${h.email}, since replaced by its re-send of`);
+  });
 });

@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { listChunks, readInChunks } from '../../db/chunks.js';
 import { LinkInvalid } from '../errors.js';
 import type { InvitationRow } from '../invitations/deps.js';
+import { utcMinute } from '../invitations/dates.js';
 import { INVITEE_MAIL_KEYS } from '../invitations/invitee-mail.js';
 import { hashToken, resolveToken } from '../invitations/tokens.js';
 import type { Trx } from './deps.js';
@@ -93,6 +94,57 @@ async function fromInvitee(trx: Trx, inv: InvitationRow, from: string): Promise<
 }
 
 /**
+ * For a message that no current thread takes: the invitation whose earlier thread it replies in,
+ * and why that does not count, in words for the committee. `ids` are the mails it may reply to
+ * (its parent; for a topic, its whole thread): one of ours that asked the invitee for an answer
+ * (the invitation mail, a reminder, a promotion, or our confirmation of an answer by mail),
+ * written before the invitation's current invitation mail, a re-send, which ends the links and
+ * the thread before it. Not applied, as a reply to the old mail's link would not be; but the
+ * reason names the invitation it is about, so that the committee decides it in one step.
+ */
+async function replacedThread(trx: Trx, ids: string[], from: string): Promise<{ invitationId: number; why: string } | null> {
+  let old: { id: number; subject: string; at: Date; invitationId: number } | undefined;
+  for (const chunk of listChunks(ids, 1)) {
+    const found = await trx
+      .selectFrom('outbox')
+      .leftJoin('inbound_messages', 'inbound_messages.reply_outbox_id', 'outbox.id')
+      .select(['outbox.id', 'outbox.subject', 'outbox.sent_at', 'outbox.created_at', (eb) => eb.fn.coalesce('outbox.invitation_id', 'inbound_messages.invitation_id').as('invitation_id')])
+      .where('outbox.message_id', 'in', chunk)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('outbox.kind', 'in', INVITEE_MAIL_KEYS), eb('outbox.invitation_id', 'is not', null)]),
+          eb.and([eb('outbox.kind', '=', 'inbound-rsvp'), eb('inbound_messages.invitation_id', 'is not', null)]),
+        ]),
+      )
+      .orderBy('outbox.id', 'desc')
+      .executeTakeFirst();
+    if (found?.invitation_id != null && (!old || found.id > old.id)) old = { id: found.id, subject: found.subject, at: found.sent_at ?? found.created_at, invitationId: Number(found.invitation_id) };
+  }
+  if (!old) return null;
+  const inv = await trx.selectFrom('invitations').selectAll().where('id', '=', old.invitationId).executeTakeFirst();
+  if (!inv) return null;
+  const current = inv.invitation_message_id
+    ? await trx.selectFrom('outbox').select(['id', 'sent_at', 'created_at']).where('message_id', '=', inv.invitation_message_id).executeTakeFirst()
+    : undefined;
+  const mine = `our mail “${old.subject}” of ${utcMinute(old.at)} UTC (mail #${old.id}) of invitation #${inv.id} to ${inv.email}`;
+  let since: string;
+  let notApplied: string;
+  if (current && current.id > old.id) {
+    since = `since replaced by its re-send of ${utcMinute(current.sent_at ?? current.created_at)} UTC (mail #${current.id})`;
+    notApplied = `not applied, as a re-send ends the links and the thread before it; decide it for invitation #${inv.id} (now ${inv.state})`;
+  } else if (!inv.invitation_message_id) {
+    since = `which has no invitation mail now (it is ${inv.state === 'candidate' ? 'a candidate again' : inv.state})`;
+    notApplied = 'not applied, as it answers no invitation sent now';
+  } else {
+    return null;
+  }
+  const why = sameAddress(inv.email, from)
+    ? `it replies to ${mine}, ${since}: ${notApplied}`
+    : `it replies to ${mine}, ${since}, and comes from ${from}: a reply counts only from the invited address, in the invitation’s current thread`;
+  return { invitationId: inv.id, why };
+}
+
+/**
  * Finds the invitation a message answers (see the head of this file). By thread, an answer
  * (`purpose: 'answer'`) counts only as a reply to a mail that asks for one: its In-Reply-To (else
  * its last Reference) is the invitation, a reminder, a promotion or our confirmation. A topic
@@ -146,6 +198,8 @@ export async function matchInvitation(trx: Trx, mail: InboundMail, envelopeTo: r
       why: `it replies in the thread of the invitation to ${threads[0]!.email}, but comes from ${mail.from}: a reply counts only from the invited address`,
     };
   }
+  const replaced = await replacedThread(trx, purpose === 'topic' ? mail.threadIds : parent ? [parent] : [], mail.from);
+  if (replaced) return { match: null, candidateId: replaced.invitationId, why: replaced.why };
   if (candidateId === null) {
     const byFrom = await trx
       .selectFrom('invitations')
