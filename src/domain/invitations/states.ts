@@ -54,9 +54,13 @@ export function linksEnded(state: InvitationState): boolean {
   return (LINKS_ENDED_STATES as readonly InvitationState[]).includes(state);
 }
 
-/** Why such an invitation's mail not sent yet is not sent: the reason its discard is audited with. */
+/**
+ * Why such an invitation's mail not sent yet is not sent (or an expired one's, by the outbox
+ * worker): the reason its discard is audited with.
+ */
 export function unsentMailReason(inv: { id: number; state: InvitationState }): string {
-  return `invitation ${inv.id} ${inv.state === 'revoked' ? 'was revoked' : 'is a candidate again'}: its unsent mail is not to be sent`;
+  const what = inv.state === 'revoked' ? 'was revoked' : inv.state === 'expired' ? 'expired' : 'is a candidate again';
+  return `invitation ${inv.id} ${what}: its unsent mail is not to be sent`;
 }
 
 /** Why an invitation's earlier mail is not sent, or is superseded: a re-send replaced it. */

@@ -11,7 +11,9 @@
  * the invitation an invitee mail is about: mail of an invitation revoked or set back to a
  * candidate since it was queued (while it was being sent, say, and the server deferred it), or
  * re-sent since (its link ended), is deleted there instead of sent, as the revoke deletes such
- * mail not claimed yet.
+ * mail not claimed yet; so is mail of an invitation that expired while it waited (the server
+ * stopped, or the SMTP server down, past the answer-by date): it asks for an answer no longer
+ * taken.
  *
  * A worker that dies leaves its unfinished rows 'sending'. Once their claim is older than the
  * lease, another worker (or the same one restarted) takes them over. Rows recorded 'sent' are
@@ -65,7 +67,7 @@ export interface RoundResult {
   /** Temporary failures put back in the queue for later. */
   deferred: number;
   failed: number;
-  /** Claimed rows not sent, and deleted: invitee mail whose invitation was revoked or re-sent meanwhile. */
+  /** Claimed rows not sent, and deleted: invitee mail whose invitation was revoked, re-sent or expired meanwhile. */
   discarded: number;
   /** Claimed rows left alone: taken over by another worker, or the round was aborted. */
   skipped: number;
@@ -149,8 +151,8 @@ export async function claimDue(deps: WorkerDeps): Promise<OutboxMessage[]> {
  * whose invitation was revoked or set back to a candidate since it was queued (while it was being
  * sent, say, which the revoke leaves alone), or re-sent since (a re-send takes back or supersedes
  * such mail not sent yet, but not mail being sent: the invitation mail it replaced, which the
- * server then deferred, say). Sent now, or on a retry after the server deferred it,
- * it would bring the invitee a link that no longer works. It is deleted in the same transaction and
+ * server then deferred, say), or that expired while the mail waited. Sent now, or on a retry
+ * after the server deferred it, it would bring the invitee a link that no longer works. It is deleted in the same transaction and
  * audited as the revoke's own discards are (mail.discard, by `system`). The invitation is read
  * under a share lock, before the row is touched (the order of a revoke: invitation, then its
  * mail): a revoke under way is waited for, and one that comes after finds the row 'sending'.
@@ -167,7 +169,7 @@ async function renewClaim(deps: WorkerDeps, row: OutboxMessage): Promise<'ours' 
         // Only the invitation is locked (the outer join's other side cannot be).
         .modifyEnd(sql`for share of invitations`)
         .executeTakeFirst();
-      const why = !inv ? null : linksEnded(inv.state) ? unsentMailReason(inv) : inv.latestId !== null && inv.latestId > row.id ? resentMailReason(inv.id) : null;
+      const why = !inv ? null : linksEnded(inv.state) || inv.state === 'expired' ? unsentMailReason(inv) : inv.latestId !== null && inv.latestId > row.id ? resentMailReason(inv.id) : null;
       if (why !== null) {
         const gone = await trx
           .deleteFrom('outbox')
@@ -314,7 +316,7 @@ export interface SendResult {
   sent: number;
   deferred: number;
   failed: number;
-  /** Not sent, and deleted: invitee mail whose invitation was revoked meanwhile (RoundResult). */
+  /** Not sent, and deleted: invitee mail whose invitation was revoked, re-sent or expired meanwhile (RoundResult). */
   discarded: number;
   /** What is left in the queue afterwards: deferred, due later, or taken by another worker. */
   queued: number;
