@@ -15,6 +15,7 @@ import { getInbound, listInbound, reviewInbound } from '../../src/domain/inbound
 import { tokenFromAddress } from '../../src/domain/inbound/reply-address.js';
 import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
 import { resendInvitation } from '../../src/domain/invitations/send.js';
+import { expireOverdue } from '../../src/domain/invitations/reminders.js';
 import { utcMinute } from '../../src/domain/invitations/dates.js';
 import { testDatabases } from '../support/db.js';
 import { deliverDueMail } from '../invitations/fixtures.js';
@@ -631,9 +632,10 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     const told = (await mailOfKind(handle.db, 'inbound-review')).slice(before);
     expect(told.map((m) => m.to_address)).toEqual(['chair@example.org']);
     const [m] = told;
-    expect(m!.subject).toBe(`Mail to read from ${g.email}: Re: ${g.invitation.subject}`);
-    // The mail gave no name: the address is said once, not as "addr <addr>".
-    expect(m!.body.startsWith(`${g.email} wrote to the answer address, and\n`)).toBe(true);
+    expect(m!.subject).toBe(`Mail to read from ${g.name} <${g.email}>: Re: ${g.invitation.subject}`);
+    // The mail gave no name: the invitation's is said, with the address.
+    // (Where its first line breaks depends on how long they are: the paragraph is reflowed.)
+    expect(m!.body.replace(/\s+/g, ' ')).toMatch(new RegExp(`^${g.name} <${g.email.replace(/\./g, '\\.')}> wrote to the answer address, and `));
     // A reply to it goes to the invitee; the mail shows their own lines, not the quote below them.
     expect(m!.reply_to).toBe(g.email);
     // ... in the sender's thread: it answers their mail, under the invitation that mail replied to.
@@ -665,8 +667,8 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect(r.status).toBe('review');
     expect((await getInbound({ db: handle.db }, r.id)).subject).toBe(subject.slice(0, 998));
     const [m] = (await mailOfKind(handle.db, 'inbound-review')).filter((x) => x.to_address === 'long@example.org');
-    expect(m!.subject).toMatch(/^Mail to read from Guest( Middlename)+…: Re: Invitation to .* -- (hotel and travel question )+hotel…$/);
-    expect(m!.subject.length).toBeLessThan(330);
+    expect(m!.subject).toMatch(/^Mail to read from Guest( Middlename)+… <guest1@example\.net>: Re: Invitation to .* -- (hotel and travel question )+hotel…$/);
+    expect(m!.subject.length).toBeLessThan(330 + ` <${g.email}>`.length);
   });
 
   it('keeps a mail whose committee notice cannot be written, saying why nobody was mailed', async () => {
@@ -699,7 +701,7 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect(r.invitationId).toBe(g.id);
     expect((await getInbound({ db: handle.db }, r.id)).edition_id).toBe(editionId);
     const [m] = (await mailOfKind(handle.db, 'inbound-review')).filter((x) => x.to_address === 'vice@example.org');
-    expect(m!.subject).toBe(`[this edition] ${g.email}: Hotel?`);
+    expect(m!.subject).toBe(`[this edition] ${g.name}: Hotel?`);
     expect(m!.edition_id).toBe(editionId);
   });
 
@@ -764,5 +766,29 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     const t = await ingestMessage(rdeps, await reply(h.invitation, 'Yes'), { via: 'stdin' });
     expect(t).toMatchObject({ status: 'review', invitationId: h.id });
     expect(t.reason).toContain(`(mail #${h.invitation.id}) of invitation #${h.id} to ${h.email}, since replaced by its re-send of`);
+  });
+  it('tells the committee of a refused answer in its own terms, naming the invitee', async () => {
+    const deps = inboundDeps(handle.db, { rsvp: false });
+    await addCommitteeMember({ db: handle.db }, { accountId: null, label: 'test' }, { email: 'expiry@example.org', name: 'Exp Chair' });
+    const { editionId, guests } = await invitedGuests(deps, 1);
+    const g = guests[0]!;
+    deps.set('2026-04-11T06:00:00Z');
+    expect((await expireOverdue(deps, { editionId })).expired.map((e) => e.id)).toEqual([g.id]);
+    const r = await ingestMessage(deps, await reply(g.invitation, "Yes, I'll come"), { via: 'stdin' });
+    const stands =
+      `invitation #${g.id} is expired since 2026-04-11 06:00 UTC, and its answer-by date, 2026-04-10, has passed. ` +
+      `To let the answer count, re-send it with a later answer-by date (conclave invite resend ${g.id} --answer-by DATE), ` +
+      `or set its state (conclave invite override ${g.id} STATE --reason WHY), or do so on the invitations page`;
+    expect(r).toMatchObject({ status: 'review', invitationId: g.id });
+    expect(r.reason).toBe(`${g.email} answered yes ("Yes, I'll come", matched by its thread and From), which the rules refuse: ${stands}`);
+    const [notice] = (await mailOfKind(handle.db, 'inbound-review')).filter((m) => m.in_reply_to === r.messageId && m.to_address === 'expiry@example.org');
+    expect(notice!.subject).toBe(`Mail to read from ${g.name} <${g.email}>: Re: ${g.invitation.subject}`);
+    const body = notice!.body.replace(/\s+/g, ' ');
+    expect(body).toContain(`which the rules refuse: ${stands}.`);
+    expect(body).not.toContain('This invitation');
+    expect(body).not.toContain('Reply to the invitation mail');
+    // The invitee is still told in theirs.
+    const told = (await mailOfKind(handle.db, 'inbound-rsvp')).find((m) => m.id === r.replyOutboxId)!;
+    expect(told.body.replace(/\s+/g, ' ')).toContain('Your answer could not be recorded: This invitation is expired and can no longer be accepted. The committee has your mail');
   });
 });

@@ -23,6 +23,8 @@ import { hideSecrets } from './hide-secrets.js';
 import { mailCommittee } from '../committee/accounts.js';
 import { absoluteUrl } from '../exports/schedule.js';
 import { REACH_COMMITTEE } from '../invitations/rsvp.js';
+import { editionOver, todayIn, utcMinute } from '../invitations/dates.js';
+import type { InvitationRow } from '../invitations/deps.js';
 
 export interface IngestOptions {
   via: InboundVia;
@@ -175,6 +177,22 @@ async function noRefusal(trx: Trx, invitationId: number, threadIds: readonly str
   return null;
 }
 
+/**
+ * Why the rules refused an answer, in the committee's terms (the refusal the sender is told is
+ * in theirs): where the invitation stands and since when, and what the committee can do.
+ */
+async function refusedForCommittee(trx: Trx, inv: InvitationRow, now: Date): Promise<string> {
+  const edition = await trx.selectFrom('editions').select(['title', 'start_date', 'end_date', 'time_zone']).where('id', '=', inv.edition_id).executeTakeFirstOrThrow();
+  const stands = `invitation #${inv.id} is ${inv.state} since ${utcMinute(inv.state_since)} UTC`;
+  if (editionOver(edition, now)) return `${stands}, and ${edition.title} is over (it ended ${edition.end_date ?? edition.start_date}): it takes no more answers`;
+  const passed = inv.answer_by !== null && inv.answer_by < todayIn(edition.time_zone, now);
+  const resend = inv.state === 'expired' || passed ? `re-send it with a later answer-by date (conclave invite resend ${inv.id} --answer-by DATE), or ` : '';
+  return (
+    `${stands}${passed ? `, and its answer-by date, ${inv.answer_by}, has passed` : ''}. ` +
+    `To let the answer count, ${resend}set its state (conclave invite override ${inv.id} STATE --reason WHY), or do so on the invitations page`
+  );
+}
+
 /** What a parsed, first-seen message does (see the head of this file). */
 async function decide(trx: Trx, deps: InboundDeps, mail: InboundMail, opts: IngestOptions): Promise<Outcome> {
   if (mail.autoReply) return { status: 'ignored', reason: `an automatic message (${mail.autoReply}): recorded, neither acted on nor answered` };
@@ -223,7 +241,7 @@ async function decide(trx: Trx, deps: InboundDeps, mail: InboundMail, opts: Inge
   } catch (err) {
     const why = refusal(err);
     if (why === null) throw err;
-    const reason = `${inv.email} answered ${answer === 'accept' ? 'yes' : 'no'} (${quoted}, matched ${by}), which the rules refuse: ${why}`;
+    const reason = `${inv.email} answered ${answer === 'accept' ? 'yes' : 'no'} (${quoted}, matched ${by}), which the rules refuse: ${await refusedForCommittee(trx, inv, now)}`;
     const quiet = await noRefusal(trx, inv.id, mail.threadIds, now);
     if (quiet) return { ...base, status: 'review', reason: `${reason}; ${quiet}` };
     const sent = await replyToInvitee(trx, deps, reply, 'inbound-rsvp', {
@@ -252,14 +270,26 @@ const NOTICE_SUBJECT = 200;
  * waits in the admin.
  */
 async function tellCommittee(trx: Trx, deps: InboundDeps, id: number, mail: InboundMail, o: Outcome): Promise<void> {
+  // The mail gave no name: the invitation knows it when the mail is from the invited address.
+  const invited =
+    mail.fromName || o.invitation_id == null
+      ? undefined
+      : await trx
+          .selectFrom('invitations')
+          .innerJoin('people', 'people.id', 'invitations.person_id')
+          .select('people.name')
+          .where('invitations.id', '=', o.invitation_id)
+          .where((eb) => eb(eb.fn('lower', ['invitations.email']), '=', mail.from.trim().toLowerCase()))
+          .executeTakeFirst();
+  const fromName = mail.fromName || invited?.name || null;
   const own = ownLines(mail.text);
   const shown = own.slice(0, NOTICE_LINES).map((l) => (l === '' ? '>' : `> ${l.slice(0, 200)}`));
   if (own.length > NOTICE_LINES) shown.push(`> [… ${own.length - NOTICE_LINES} more lines: see the admin]`);
   const values = {
-    name: cutToFit(mail.fromName || mail.from, NOTICE_NAME),
+    name: cutToFit(fromName || mail.from, NOTICE_NAME),
     address: mail.from,
-    // "Bob <bob@example.org>", or the address once when the mail gave no name.
-    from: mail.fromName ? `${cutToFit(mail.fromName, NOTICE_NAME)} <${mail.from}>` : mail.from,
+    // "Bob <bob@example.org>", or the address once when neither the mail nor the invitation gave a name.
+    from: fromName ? `${cutToFit(fromName, NOTICE_NAME)} <${mail.from}>` : mail.from,
     subject: cutToFit(mail.subject || '(no subject)', NOTICE_SUBJECT),
     reason: o.reason.replace(/[.:]\s*$/, ''),
     text: shown.length > 0 ? withoutSecrets(shown.join('\n')) : '(the mail has no text of its own)',

@@ -255,15 +255,15 @@ This mail is sent by conclave to every member of the committee.
   'inbound-review': {
     about: 'the mail to each committee member, when an invitee’s mail to the answer address waits for the committee to read (a question, an unclear answer, a refused one)',
     placeholders: {
-      name: { about: 'the sender’s name, or their address', sample: 'Ada Lovelace' },
+      name: { about: 'the sender’s name (the mail’s, else the invitation’s when from the invited address), or their address', sample: 'Ada Lovelace' },
       address: { about: 'the sender’s address', sample: 'ada@example.org' },
-      from: { about: 'the sender as “name <address>”, or their address alone when the mail gave no name', sample: 'Ada Lovelace <ada@example.org>' },
+      from: { about: 'the sender as “name <address>”, or their address alone when neither the mail nor the invitation gave a name', sample: 'Ada Lovelace <ada@example.org>' },
       subject: { about: 'the mail’s subject', sample: `Re: Invitation to ${SAMPLE_EDITION_TITLE}` },
       reason: { about: 'why conclave did not act on it', sample: 'the first line, "Is there a group rate?", says neither yes nor no clearly' },
       text: { about: 'the sender’s own lines (quotes and signature left out), each after "> "; at most 30', sample: '> Is there a group rate at the hotel?' },
       link: { about: 'the mail in the admin (under BASE_URL)', sample: 'https://netconf.example.org/admin/inbound/42' },
     },
-    subject: 'Mail to read from {{name}}: {{subject}}',
+    subject: 'Mail to read from {{from}}: {{subject}}',
     body: `{{from}} wrote to the answer address, and
 conclave did not act on it: {{reason}}.
 

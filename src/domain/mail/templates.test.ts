@@ -172,7 +172,7 @@ describe.each(testDatabases())('templates on $name', ({ open }) => {
     expect((await previewTemplate(db, { editionId: edition, key: 'signin' }, {}, { baseUrl: 'http://localhost:3000' })).body).toContain('http://localhost:3000/signin/Zr81qWm0');
     // The sample subject of a mail answering ours names the edition previewed, not the sample's.
     const netdev = { edition_title: 'Netdev 2131' };
-    expect((await previewTemplate(db, { editionId: edition, key: 'inbound-review' }, netdev)).subject).toBe('Mail to read from Ada Lovelace: Re: Invitation to Netdev 2131');
+    expect((await previewTemplate(db, { editionId: edition, key: 'inbound-review' }, netdev)).subject).toBe('Mail to read from Ada Lovelace <ada@example.org>: Re: Invitation to Netdev 2131');
     const rsvp = await previewTemplate(db, { editionId: edition, key: 'inbound-rsvp' }, netdev);
     expect(rsvp.subject).toBe('Re: Invitation to Netdev 2131');
     expect(rsvp.body).not.toContain('Netconf 2026');
