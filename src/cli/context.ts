@@ -53,11 +53,11 @@ export async function commandMail(handle: Db, config: Config): Promise<Invitatio
 
 /**
  * A `--base-url` as typed, checked before the database is opened: an absolute http(s) URL, or
- * undefined when not given (then siteBaseUrl's default).
+ * undefined when not given (then siteBaseUrl's default); anything else is bad usage (exit 2).
  */
 export function baseUrlOption(value: string | undefined): string | undefined {
   if (value !== undefined && (!z.url().safeParse(value).success || !/^https?:/.test(value))) {
-    throw new InvalidInput('--base-url', 'must be an absolute http(s) URL such as https://netconf.example.org');
+    throw new UsageError('--base-url', 'must be an absolute http(s) URL such as https://netconf.example.org');
   }
   return value;
 }

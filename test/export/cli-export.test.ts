@@ -56,8 +56,8 @@ describe('conclave export', () => {
     expect(fs.readdirSync(other)).toEqual(['keep.txt']);
 
     const bad = conclave(['export', '--out', path.join(tmp, 'x'), '--base-url', 'netconf']);
-    expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/--base-url: must be an absolute http\(s\) URL/);
+    // Not a URL is bad usage (exit 2), as a count that is not one.
+    expect([bad.code, bad.stderr]).toEqual([2, 'conclave: --base-url: must be an absolute http(s) URL such as https://netconf.example.org\n']);
     const threads = conclave(['export', '--out', path.join(tmp, 'x'), '--threads', 'many']);
     expect(threads.code).toBe(2);
     expect(threads.stderr).toBe('conclave: --threads: must be a whole number from 0 to 64, not "many"\n');
