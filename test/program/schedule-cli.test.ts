@@ -109,8 +109,11 @@ describe('conclave schedule', () => {
     expect(pub.stdout).toContain('the schedule of Netconf 2027 is tentative');
 
     expect((await conclave(['schedule', 'move', '2027', String(talkId), '--start', '10:00'], env)).code).toBe(0);
+    // Only its end changed: it did not move, it got longer.
+    expect((await conclave(['schedule', 'edit', '2027', String(talkId), '--end', '11:15'], env)).code).toBe(0);
     const changes = await conclave(['schedule', 'changes', '2027', '--json'], env);
     expect((JSON.parse(changes.stdout) as { kind: string; summary: string }[]).map((c) => [c.kind, c.summary])).toEqual([
+      ['move', '“Working lunch talk” now ends at 11:15 (Thursday 10:00–11:15, was 10:00–10:30)'],
       ['move', '“Working lunch talk” moved from Thursday 09:00–09:30 to Thursday 10:00–10:30'],
       ['publish', 'The schedule is published (tentative).'],
     ]);

@@ -1089,7 +1089,7 @@ export async function moveSlot(deps: ScheduleDeps, actor: Actor, ref: EditionRef
       change: moved
         ? {
             kind: 'move',
-            summary: `${q(after.title)} moved from ${dayTime(before.date, before.start, before.end)} to ${dayTime(after.date, after.start, after.end)}`,
+            summary: `${q(after.title)} ${timeChangeText(before, after)}`,
             slotId,
             before,
             after,
@@ -1415,6 +1415,17 @@ function timeChanged(a: SlotSnapshot, b: SlotSnapshot): boolean {
   return a.date !== b.date || a.start !== b.start || a.end !== b.end;
 }
 
+/**
+ * How a slot's time changed, for the changelog and the speakers' notices: "moved from Monday
+ * 15:00–15:30 to Tuesday 09:00–09:30" when its day or start changed; when only its end did, it
+ * did not move: "now ends at 16:00 (Monday 15:00–16:00, was 15:00–15:30)".
+ */
+function timeChangeText(a: SlotSnapshot, b: SlotSnapshot): string {
+  if (a.date !== b.date || a.start !== b.start) return `moved from ${dayTime(a.date, a.start, a.end)} to ${dayTime(b.date, b.start, b.end)}`;
+  const was = `${a.start}${a.end ? `–${a.end}` : ''}`;
+  return b.end ? `now ends at ${b.end} (${dayTime(b.date, b.start, b.end)}, was ${was})` : `now has no end of its own (${dayTime(b.date, b.start, null)}, was ${was})`;
+}
+
 function touched(a: SlotSnapshot, b: SlotSnapshot): number[] {
   return [...new Set([...a.speakers.map((p) => p.id), ...b.speakers.map((p) => p.id)])];
 }
@@ -1430,7 +1441,7 @@ function removedText(s: SlotSnapshot): string {
 /** One line saying what an edit changed, or null when nothing the public sees did. */
 function describeEdit(a: SlotSnapshot, b: SlotSnapshot): string | null {
   const parts: string[] = [];
-  if (timeChanged(a, b)) parts.push(`moved from ${dayTime(a.date, a.start, a.end)} to ${dayTime(b.date, b.start, b.end)}`);
+  if (timeChanged(a, b)) parts.push(timeChangeText(a, b));
   if (a.title !== b.title) parts.push(`now titled ${q(b.title)}`);
   const names = (s: SlotSnapshot) => s.speakers.map((p) => p.name).join(', ') || 'nobody';
   if (names(a) !== names(b)) parts.push(`speakers now ${names(b)} (were ${names(a)})`);
