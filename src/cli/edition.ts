@@ -1,5 +1,5 @@
 import { Argument, Command, Option } from 'commander';
-import { answerByPassed, createEdition, getEdition, noTimeZoneWarning, privateShownBy, updateEdition } from '../domain/editions/edit-edition.js';
+import { answerByPassed, createEdition, getEdition, noTimeZoneWarning, openKeepTheirDateSentence, privateShownBy, updateEdition } from '../domain/editions/edit-edition.js';
 import { deleteEdition, editionContents } from '../domain/editions/delete-edition.js';
 import { listEditions, statusLabel } from '../domain/editions/list-editions.js';
 import { addCommitteeRole, addReference, addSponsor, listEditionParts, logoWords, removeEditionPart, UnknownPerson, updateEditionPart } from '../domain/editions/edition-parts.js';
@@ -119,7 +119,7 @@ export function editionCommand(): Command {
     withDb(async (handle, config) => {
       const input = { series: String(opts.series), year: yearArgument(year), fields: fieldsFrom(opts) };
       const deps = await invitationDeps(handle, config);
-      const { edition: e, promoted, scheduleChange, answerByPassed: passed, placeKept } = await asFlags(() => updateEdition(deps, cliActor(), input));
+      const { edition: e, promoted, scheduleChange, answerByPassed: passed, placeKept, openKeepTheirDate: keep } = await asFlags(() => updateEdition(deps, cliActor(), input));
       const leaks = await privateShownBy(handle.db, e);
       output(opts.json as boolean, e, () => [
         `updated ${e.title}`,
@@ -128,6 +128,7 @@ export function editionCommand(): Command {
         ...(scheduleChange ? [`! the published schedule moves: ${scheduleChange} It is in the changelog, and its speakers will be told.`] : []),
         ...passedLine(passed, e.year),
         ...(placeKept ? [`! ${placeKept} (--location TEXT, or --location '' to empty it)`] : []),
+        ...(keep ? [`! ${openKeepTheirDateSentence(keep, `conclave invite resend ID --answer-by ${e.answer_by ?? 'DATE'}; conclave invite list ${e.year} shows them`)}`] : []),
       ]);
     }),
   );

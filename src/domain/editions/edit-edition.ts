@@ -297,6 +297,21 @@ export interface UpdatedEdition {
   answerByPassed: string | null;
   /** The city, region or country changed while the place shown, typed by hand, stayed: said. */
   placeKept: string | null;
+  /**
+   * A new answer-by date, while invitations are open (sent, not answered) with another date: an
+   * invitee was told theirs by mail, so each keeps it until re-sent with the new one. Said.
+   */
+  openKeepTheirDate: { count: number; dates: string[] } | null;
+}
+
+/**
+ * What `openKeepTheirDate` says, the same on every surface: "2 open invitations keep their own
+ * answer-by date (2027-03-01): re-send one with the new date to give it that date". `how` is the
+ * surface's way of re-sending.
+ */
+export function openKeepTheirDateSentence(k: { count: number; dates: string[] }, how: string): string {
+  const one = k.count === 1;
+  return `${one ? '1 open invitation keeps its' : `${k.count} open invitations keep their`} own answer-by date (${k.dates.join(', ')}): re-send ${one ? 'it' : 'one'} with the new date to give it that date (${how})`;
 }
 
 /**
@@ -345,11 +360,26 @@ export async function updateEdition(
     await recordAudit(trx, actor, { action: 'edition.update', entity: 'edition', entityId: before.id, editionId: before.id, before, after });
     const scheduleChange = await logEditionChange(trx, deps, actor, found, { ...after, series_slug: found.series_slug, series_name: found.series_name });
     const passed = after.answer_by !== before.answer_by ? answerByPassed(after, deps.clock()) : null;
-    return { edition: after, promoted: capChanges ? await promoteWaiting(trx, deps, after) : [], scheduleChange, answerByPassed: passed, placeKept };
+    const openKeepTheirDate = after.answer_by !== before.answer_by ? await openWithOtherDate(trx, before.id, after.answer_by) : null;
+    return { edition: after, promoted: capChanges ? await promoteWaiting(trx, deps, after) : [], scheduleChange, answerByPassed: passed, placeKept, openKeepTheirDate };
   });
 }
 
 /** The edition row by series and year, for forms and the CLI. */
 export async function getEdition(deps: { db: Kysely<Database> }, series: string, year: number): Promise<FoundEdition> {
   return findEdition(deps.db, { series, year });
+}
+
+/** The open invitations (sent, not answered) of an edition whose answer-by date is not `date`. */
+async function openWithOtherDate(db: Kysely<Database>, editionId: number, date: string | null): Promise<{ count: number; dates: string[] } | null> {
+  const rows = await db
+    .selectFrom('invitations')
+    .select('answer_by')
+    .where('edition_id', '=', editionId)
+    .where('state', '=', 'invited')
+    .where((eb) => (date === null ? eb('answer_by', 'is not', null) : eb.or([eb('answer_by', 'is', null), eb('answer_by', '<>', date)])))
+    .execute();
+  if (rows.length === 0) return null;
+  const dates = [...new Set(rows.map((r) => r.answer_by ?? 'none'))].sort();
+  return { count: rows.length, dates };
 }
