@@ -82,7 +82,7 @@ export function inviteCommand(): Command {
     );
   cmd
     .command('list')
-    .description('The pipeline: counts per state; who, since when.')
+    .description('The pipeline: counts per state; who, since when, and by when they answer.')
     .argument('<year>')
     .option('--series <slug>', 'the series', 'netconf')
     .option('--json', 'print as JSON')
@@ -96,8 +96,8 @@ export function inviteCommand(): Command {
             .map(([s, n]) => `${s} ${n}`)
             .join(', ') || 'no invitations yet',
           ...table([
-            ['ID', 'STATE', 'SINCE', 'NAME', 'EMAIL'],
-            ...p.rows.map((r) => [String(r.id), r.state + (r.promoted ? ' (moved up)' : '') + (r.heldIn ? ` (held: ${r.heldIn})` : '') + (r.waitlistRank ? ` #${r.waitlistRank}` : ''), r.since.toISOString().slice(0, 10), r.name, r.email]),
+            ['ID', 'STATE', 'SINCE', 'NAME', 'EMAIL', 'ANSWER BY'],
+            ...p.rows.map((r) => [String(r.id), r.state + (r.promoted ? ' (moved up)' : '') + (r.heldIn ? ` (held: ${r.heldIn})` : '') + (r.waitlistRank ? ` #${r.waitlistRank}` : ''), r.since.toISOString().slice(0, 10), r.name, r.email, r.answerBy ?? '-']),
           ]),
         ]);
       }),

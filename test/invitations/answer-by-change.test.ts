@@ -58,7 +58,8 @@ describe('conclave edition update --answer-by', () => {
     expect(r.stdout).toBe(
       'updated Netconf 2099\n! 1 open invitation keeps its own answer-by date (2099-06-01): re-send it with the new date to give it that date (conclave invite resend ID --answer-by 2099-05-20; conclave invite list 2099 shows them)\n',
     );
-    // Its date is the one its mail gave.
+    // Its date is the one its mail gave, as the list shows it.
+    expect(ok(['invite', 'list', '2099']).stdout).toMatch(/^ID +STATE +SINCE +NAME +EMAIL +ANSWER BY\n\d+ +invited +\S+ +Ana Lee +ana@example\.net +2099-06-01$/m);
     const handle = await openDb({ dataDir: dir });
     try {
       const row = await handle.db.selectFrom('invitations').select(['answer_by', 'state']).executeTakeFirstOrThrow();
