@@ -8,13 +8,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { run } from '../../src/cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../../src/db/connect.js';
 import { addCommitteeMember } from '../../src/domain/committee/accounts.js';
 import { createSigninLink } from '../../src/domain/committee/signin.js';
 import { addCandidate, nameNotTakenSentence } from '../../src/domain/invitations/candidates.js';
 import { buildApp } from '../../src/web/app.js';
+import { runInProcess } from '../support/cli-in-process.js';
 import { freshDataDir, testDatabases } from '../support/db.js';
 import { Client } from '../support/http.js';
 import { COMMITTEE, makeDeps, makeEdition } from './fixtures.js';
@@ -99,26 +99,8 @@ describe.each(testDatabases())('a candidate added by a known address, on the web
 
 /** Runs `conclave …` in this process, on the data directory `dir`; what it printed. */
 async function conclave(dir: string, ...args: string[]) {
-  const keys = ['BASE_URL', 'DATABASE_URL', 'CONCLAVE_DATA'];
-  const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
-  for (const k of keys) delete process.env[k];
-  Object.assign(process.env, { BASE_URL: 'https://netconf.example.org', CONCLAVE_DATA: dir });
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  try {
-    const code = await run(['node', 'conclave', ...args]);
-    process.exitCode = undefined;
-    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-    for (const k of keys) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
-    }
-  }
+  const { code, out, err } = await runInProcess(args, { BASE_URL: 'https://netconf.example.org', CONCLAVE_DATA: dir });
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
 }
 
 describe('conclave invite add with a known address', () => {
