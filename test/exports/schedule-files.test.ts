@@ -279,6 +279,24 @@ describe.each(testDatabases())('schedule files on $name', ({ open }) => {
     expect(new Set([...pairs].map((x) => x.split(' ')[1])).size).toBe(pairs.size);
   });
 
+  it('keeps the program out of a room that only a meal or a social names', async () => {
+    // Only the dinner names a room (a restaurant): the talks and the lunch, which name none, are
+    // in "Main room", not at the restaurant.
+    const e = await makeEdition(handle.db, { year: 2152, status: 'tentative' });
+    const days = handle.db.selectFrom('agenda_days').select('id').where('edition_id', '=', e.editionId);
+    await handle.db.updateTable('slots').set({ room: null }).where('day_id', 'in', days).execute();
+    await handle.db.updateTable('slots').set({ room: 'Restaurant' }).where('day_id', 'in', days).where('title', '=', 'Dinner & drinks').execute();
+    const xml = (await get(`/${SERIES}/2152/schedule.xml`)).body;
+    const roomOf = (title: string) => new RegExp(`<room>([^<]*)</room>(?:(?!</event>)[\\s\\S])*<title>${title}</title>`).exec(xml)?.[1];
+    expect(roomOf('Lunch')).toBe('Main room');
+    expect(roomOf('Sunday after the change')).toBe('Main room');
+    expect(roomOf('Dinner &amp; drinks')).toBe('Restaurant');
+    const conf = (await get(`/${SERIES}/2152/schedule.json`)).json().schedule.conference;
+    const rooms = Object.fromEntries(conf.days.flatMap((d: { rooms: Record<string, { title: string }[]> }) =>
+      Object.entries(d.rooms).flatMap(([room, events]) => events.map((ev) => [ev.title, room]))));
+    expect(rooms).toMatchObject({ Lunch: 'Main room', 'Sunday after the change': 'Main room', 'Dinner & drinks': 'Restaurant' });
+  });
+
   it('says on the agenda which night the clocks change, beside that day’s date', async () => {
     const page = (await get(`/${SERIES}/2027/`)).body;
     expect(page).toContain('<caption><time datetime="2027-03-28">Sunday, March 28, 2027</time><span class="muted"> (the clocks go forward from 02:00 to 03:00)</span></caption>');

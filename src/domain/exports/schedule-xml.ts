@@ -1,7 +1,7 @@
 /**
  * schedule.xml in the frab/C3VOC format that conference apps (Giggity, ConfClerk,
  * EventFahrplan) read, valid against the C3VOC schema (see ../shared/schemas/README.md). Every
- * day of the edition is a <day>; a slot without a room is put in the room the others name, or
+ * day of the edition is a <day>; a slot without a room is put in the room the talks name, or
  * in "Main room" (roomName). An edition whose zone is unknown gives its times as local times
  * without an offset and no <time_zone_name>: floating, as in schedule.ics, where the C3VOC schema
  * wants an offset that nobody knows (+00:00 would say UTC, and move every time in the apps).
@@ -39,18 +39,27 @@ export function acronym(series: string, year: number): string {
 
 const ONLY_ROOM = new WeakMap<ScheduleExport, string | null>();
 
-/** The room the edition's slots name, when they all name the same one (or none). */
+/** Kinds that are not the program: a room one of them names is not the workshop's room. */
+const ASIDE: ReadonlySet<string> = new Set(['break', 'meal', 'social']);
+
+/**
+ * The room the edition's program (its talks and discussions) names, when it names exactly one.
+ * A break, meal or social with a room of its own (a dinner at a restaurant) does not make that
+ * room the workshop's.
+ */
 function onlyRoom(s: ScheduleExport): string | null {
   if (!ONLY_ROOM.has(s)) {
-    const named = new Set(s.days.flatMap((d) => d.slots.map((x) => x.slot.room?.trim() ?? '').filter(Boolean)));
+    const named = new Set(s.days.flatMap((d) => d.slots
+      .filter((x) => !ASIDE.has(x.slot.kind))
+      .map((x) => x.slot.room?.trim() ?? '').filter(Boolean)));
     ONLY_ROOM.set(s, named.size === 1 ? [...named][0]! : null);
   }
   return ONLY_ROOM.get(s)!;
 }
 
 /**
- * A slot's room. One without a room (a break, a meal) is in the room every other slot names,
- * when they name one, as a workshop in one room is; else in DEFAULT_ROOM. A made-up room beside
+ * A slot's room. One without a room (a break, a meal) is in the room the talks and discussions
+ * name, when they name one, as a workshop in one room is; else in DEFAULT_ROOM. A made-up room beside
  * the real one would show in the apps as a second track.
  */
 export function roomName(s: ScheduleExport, x: ExportSlot): string {
