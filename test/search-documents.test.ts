@@ -287,3 +287,46 @@ describe.each(testDatabases().filter((d) => d.name === 'postgres'))('stored sear
     }
   });
 });
+
+describe.each(testDatabases())('stored search documents when an agenda day changes on $name', ({ open }) => {
+  let handle: Db;
+  let db: Kysely<Database>;
+  let f: Fixture;
+  const found = async (query: string) => (await search({ db }, { query })).hits.map((h) => `${h.type}: ${plain(h.title)}`).sort();
+  beforeAll(async () => {
+    handle = await open();
+    db = handle.db;
+    f = await build(db);
+    await db.insertInto('materials').values({ edition_id: f.editionId, topic_id: f.topicId, kind: 'notes', label: 'Topic notes', body: 'Said.', credit: 'Tessa Topicscribe', position: 1 }).execute();
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  // A topic's notes count for its edition only while the topic is on that edition's agenda
+  // (031): a day moved to another edition, or removed with its slots, takes the topic off it.
+  it('follows a day moved to another edition and back: the topic notes’ author finds the edition only while the day is its', async () => {
+    expect(await found('topicscribe')).toContain('edition: Netconf 2090');
+    const series = await db.selectFrom('series').select('id').executeTakeFirstOrThrow();
+    const other = await db
+      .insertInto('editions')
+      .values({ series_id: series.id, year: 2091, title: 'Netconf 2091', intro: '[]', sections: '[]', status: 'final', start_date: '2091-05-10' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const day = await db.selectFrom('slots').select('day_id').where('id', '=', f.topicSlotId).executeTakeFirstOrThrow();
+    await db.updateTable('agenda_days').set({ edition_id: other.id }).where('id', '=', day.day_id).execute();
+    expect(await found('topicscribe')).toEqual([]);
+    await db.updateTable('agenda_days').set({ edition_id: f.editionId }).where('id', '=', day.day_id).execute();
+    expect(await found('topicscribe')).toContain('edition: Netconf 2090');
+    expect(await staleDocuments(db)).toBe(0);
+  });
+
+  it('follows a day removed with its slots: the topic notes’ author no longer finds the edition', async () => {
+    const day = await db.selectFrom('slots').select('day_id').where('id', '=', f.topicSlotId).executeTakeFirstOrThrow();
+    await db.deleteFrom('agenda_days').where('id', '=', day.day_id).execute();
+    expect(await found('topicscribe')).toEqual([]);
+    expect(await found('oldslottitle')).toEqual([]);
+    expect(await found('oldsubtitleword')).toEqual(['edition: Netconf 2090']);
+    expect(await staleDocuments(db)).toBe(0);
+  });
+});
