@@ -5,10 +5,14 @@
  * an edition set back to planned. After each, search finds the new text and no longer the old.
  * Edits go through the domain's functions where it has one, else (renames, other names, labels:
  * what imports write) straight to the tables, as an import or a hand-written UPDATE would.
+ * A transaction that defers them (migration 032: imports, restores) has them made once, at its
+ * commit, and a rolled-back one leaves nothing.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import zlib from 'node:zlib';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/connect.js';
@@ -19,6 +23,8 @@ import { removeEditionPart, updateEditionPart } from '../src/domain/editions/edi
 import { updateEdition } from '../src/domain/editions/edit-edition.js';
 import { removeSlot } from '../src/domain/program/schedule.js';
 import { updateTopic } from '../src/domain/program/topics.js';
+import { readBackup, writeBackup } from '../src/ops/backup.js';
+import { deferSearchRefresh } from '../src/domain/search/documents.js';
 import { plain } from '../src/domain/search/highlight.js';
 import { search } from '../src/domain/search/search.js';
 import { COMMITTEE, makeDeps } from './invitations/fixtures.js';
@@ -330,3 +336,172 @@ describe.each(testDatabases())('stored search documents when an agenda day chang
     expect(await staleDocuments(db)).toBe(0);
   });
 });
+
+/**
+ * Counts the statements that write each table of stored documents (one a call of a refresh
+ * function: insert … on conflict), in a schema of its own so that a restore does not take the
+ * counts for data.
+ */
+async function countDocumentWrites(db: Kysely<Database>): Promise<() => Promise<Record<string, number>>> {
+  await sql`create schema counts`.execute(db);
+  await sql`create table counts.writes (tab text not null)`.execute(db);
+  await sql`create function counts.write() returns trigger language plpgsql as $$ begin insert into counts.writes values (tg_table_name); return null; end $$`.execute(db);
+  for (const t of ['search_slots', 'search_topics', 'search_editions']) {
+    await sql.raw(`create trigger ${t}_count after insert on ${t} for each statement execute function counts.write()`).execute(db);
+  }
+  return async () => {
+    const r = await sql<{ tab: string; n: number }>`select tab, count(*)::int as n from counts.writes group by tab`.execute(db);
+    await sql`delete from counts.writes`.execute(db);
+    return Object.fromEntries(r.rows.map((x) => [x.tab, x.n]));
+  };
+}
+
+/** The stored document of slot `id`, as text. */
+async function slotDocument(db: Kysely<Database>, id: number): Promise<string> {
+  return (await sql<{ head: string }>`select head::text as head from search_slots where slot_id = ${id}`.execute(db)).rows[0]!.head;
+}
+
+describe.each(testDatabases())('stored search documents refreshed once a transaction (migration 032) on $name', ({ open }) => {
+  let handle: Db;
+  let db: Kysely<Database>;
+  let f: Fixture;
+  let writes: () => Promise<Record<string, number>>;
+  const found = async (query: string) => (await search({ db }, { query })).hits.map((h) => `${h.type}: ${plain(h.title)}`).sort();
+  const pending = async () => Number((await sql<{ n: number }>`select count(*)::int as n from search_pending`.execute(db)).rows[0]!.n);
+  beforeAll(async () => {
+    handle = await open();
+    db = handle.db;
+    writes = await countDocumentWrites(db);
+    f = await build(db);
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  it('makes the documents a deferring transaction touched once, at its commit, as a full refresh makes them', async () => {
+    await writes();
+    const before = await slotDocument(db, f.talkId);
+    await db.transaction().execute(async (trx) => {
+      await deferSearchRefresh(trx);
+      await trx.updateTable('slots').set({ title: 'Deferslottitle in the stack' }).where('id', '=', f.talkId).execute();
+      const dora = await trx.insertInto('people').values({ slug: 'dora', name: 'Dora Deferspeaker', name_key: 'dora deferspeaker' }).returning('id').executeTakeFirstOrThrow();
+      await trx.insertInto('slot_speakers').values({ slot_id: f.talkId, person_id: dora.id, name_as_listed: 'Dora Deferspeaker', position: 1 }).execute();
+      await trx.updateTable('materials').set({ label: 'Deferlabelword slides' }).where('id', '=', f.slidesId).execute();
+      await trx.updateTable('topics').set({ title: 'Defertopictitle for everyone' }).where('id', '=', f.topicId).execute();
+      await trx.updateTable('editions').set({ subtitle: 'Defersubtitleword workshop' }).where('id', '=', f.editionId).execute();
+      // Not yet: the documents are made at the commit.
+      expect(await slotDocument(trx, f.talkId)).toBe(before);
+    });
+    expect(await writes()).toEqual({ search_slots: 1, search_topics: 1, search_editions: 1 });
+    expect(await pending()).toBe(0);
+    expect(await found('deferslottitle')).toEqual(['talk: Deferslottitle in the stack']);
+    expect(await found('deferspeaker')).toEqual(['person: Dora Deferspeaker', 'talk: Deferslottitle in the stack']);
+    expect(await found('deferlabelword')).toEqual(['talk: Deferslottitle in the stack']);
+    expect(await found('defertopictitle')).toEqual(['talk: Defertopictitle for everyone', 'topic: Defertopictitle for everyone']);
+    expect(await found('defersubtitleword')).toEqual(['edition: Netconf 2090']);
+    expect(await found('oldslottitle')).toEqual([]);
+    expect(await staleDocuments(db)).toBe(0);
+  });
+
+  it('makes them before the commit when the transaction asks (search_flush), and again at the commit for what it wrote after', async () => {
+    await writes();
+    await db.transaction().execute(async (trx) => {
+      await deferSearchRefresh(trx);
+      await trx.updateTable('slots').set({ title: 'Flushslottitle in the stack' }).where('id', '=', f.talkId).execute();
+      await sql`select search_flush()`.execute(trx);
+      expect(await slotDocument(trx, f.talkId)).toContain('flushslottitl');
+      await trx.updateTable('slots').set({ title: 'Afterflushtitle in the stack' }).where('id', '=', f.talkId).execute();
+      expect(await slotDocument(trx, f.talkId)).toContain('flushslottitl');
+    });
+    expect(await writes()).toEqual({ search_slots: 2 });
+    expect(await found('afterflushtitle')).toEqual(['talk: Afterflushtitle in the stack']);
+    expect(await found('flushslottitle')).toEqual([]);
+    expect(await staleDocuments(db)).toBe(0);
+  });
+
+  it('still refreshes a write that does not defer at its statement, as migration 031 did', async () => {
+    await writes();
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable('slots').set({ title: 'Nowslottitle in the stack' }).where('id', '=', f.talkId).execute();
+      expect(await slotDocument(trx, f.talkId)).toContain('nowslottitl');
+      await trx.updateTable('slots').set({ title: 'Againslottitle in the stack' }).where('id', '=', f.talkId).execute();
+    });
+    expect(await writes()).toEqual({ search_slots: 2 });
+    expect(await pending()).toBe(0);
+    expect(await found('againslottitle')).toEqual(['talk: Againslottitle in the stack']);
+  });
+
+  it('leaves nothing behind of a deferring transaction rolled back, and the next one defers as well', async () => {
+    await writes();
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await deferSearchRefresh(trx);
+        await trx.updateTable('slots').set({ title: 'Rolledslottitle in the stack' }).where('id', '=', f.talkId).execute();
+        await trx.deleteFrom('sponsors').where('id', '=', f.sponsorId).execute();
+        expect(await sql<{ n: number }>`select count(*)::int as n from search_pending`.execute(trx)).not.toMatchObject({ rows: [{ n: 0 }] });
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await pending()).toBe(0);
+    expect(await found('rolledslottitle')).toEqual([]);
+    expect(await found('againslottitle')).toEqual(['talk: Againslottitle in the stack']);
+    expect(await found('oldsponsorco')).toEqual(['edition: Netconf 2090']);
+    expect(await staleDocuments(db)).toBe(0);
+
+    await writes();
+    await db.transaction().execute(async (trx) => {
+      await deferSearchRefresh(trx);
+      await trx.updateTable('slots').set({ title: 'Nextslottitle in the stack' }).where('id', '=', f.talkId).execute();
+      await trx.updateTable('slots').set({ title: 'Lastslottitle in the stack' }).where('id', '=', f.talkId).execute();
+    });
+    expect(await writes()).toEqual({ search_slots: 1 });
+    expect(await found('lastslottitle')).toEqual(['talk: Lastslottitle in the stack']);
+  });
+});
+
+describe.each(testDatabases())('stored search documents of bulk writers (migration 032) on $name', ({ open }) => {
+  let handle: Db;
+  let backup: Buffer;
+  beforeAll(async () => {
+    handle = await open();
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  it('makes each document of an import once, at its commit: the same as a full refresh', async () => {
+    const db = handle.db;
+    const writes = await countDocumentWrites(db);
+    await importPages({ db }, bundledPages());
+    expect(await writes()).toEqual({ search_slots: 1, search_topics: 1, search_editions: 1 });
+    const stored = await sql<{ n: number }>`select (select count(*) from search_slots) - (select count(*) from slots) as n`.execute(db);
+    expect(Number(stored.rows[0]!.n)).toBe(0);
+    expect(await staleDocuments(db)).toBe(0);
+    backup = await backupOf(db);
+  });
+
+  it('makes each document of a restore once, at its commit: the same as a full refresh', async () => {
+    const into = await open();
+    try {
+      const writes = await countDocumentWrites(into.db);
+      await readBackup(into.db, Readable.from([backup]).pipe(zlib.createGunzip()), {});
+      expect(await writes()).toEqual({ search_slots: 1, search_topics: 1, search_editions: 1 });
+      expect(await staleDocuments(into.db)).toBe(0);
+      const titles = async (query: string) => (await search({ db: into.db }, { query })).hits.filter((h) => h.type === 'talk').map((h) => plain(h.title));
+      expect(await titles('stp')).toEqual(['Bridging/STP']);
+    } finally {
+      await into.close();
+    }
+  });
+});
+
+async function backupOf(db: Kysely<Database>): Promise<Buffer> {
+  const gz = zlib.createGzip();
+  const chunks: Buffer[] = [];
+  gz.on('data', (c: Buffer) => chunks.push(c));
+  const ended = new Promise((resolve) => gz.on('end', resolve));
+  await writeBackup(db, gz, { source: 'test' });
+  gz.end();
+  await ended;
+  return Buffer.concat(chunks);
+}

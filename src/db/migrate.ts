@@ -34,6 +34,7 @@ import * as m028 from './migrations/028-outbox-invitation.js';
 import * as m029 from './migrations/029-slot-guids.js';
 import * as m030 from './migrations/030-search-hyphens.js';
 import * as m031 from './migrations/031-search-documents.js';
+import * as m032 from './migrations/032-search-deferred.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
@@ -66,6 +67,7 @@ const migrations: Record<string, Migration> = {
   '029-slot-guids': m029,
   '030-search-hyphens': m030,
   '031-search-documents': m031,
+  '032-search-deferred': m032,
 };
 
 /**

@@ -26,15 +26,17 @@ import { migrateToLatest, rowRewrites } from '../db/migrate.js';
 import type { Database } from '../db/schema.js';
 import { Conflict, InvalidInput } from '../domain/errors.js';
 import { filePath, holdFiles } from '../domain/files/store.js';
+import { deferSearchRefresh } from '../domain/search/documents.js';
 
 export const BACKUP_FORMAT = 'conclave-backup';
 export const BACKUP_VERSION = 1;
 
 /**
  * Tables that are not data: the migrator's own, the page cache's log (migration 011), and
- * search's stored documents (migration 031), which the restored rows make anew as they go in.
+ * search's stored documents (migration 031), which the restored rows make anew as they go in
+ * (once, at the restore's commit: migration 032), with the ids it has yet to make them of.
  */
-const NOT_DATA = new Set(['kysely_migration', 'kysely_migration_lock', 'cache_invalidations', 'search_slots', 'search_topics', 'search_editions']);
+const NOT_DATA = new Set(['kysely_migration', 'kysely_migration_lock', 'cache_invalidations', 'search_slots', 'search_topics', 'search_editions', 'search_pending']);
 
 const BATCH = 500;
 const FILE_CHUNK = 768 * 1024;
@@ -342,6 +344,7 @@ async function restoreInto(
 ): Promise<void> {
   await inTransaction(db, !!opts.migrate, async (trx) => {
     if (opts.migrate) await migrateToLatest(trx, { inTransaction: true });
+    await deferSearchRefresh(trx);
     // The files written below have their rows only when this commits: until then, a removal of
     // unrecorded bytes (conclave files prune) must not take them for garbage.
     if (opts.filesDir) await holdFiles(trx);

@@ -42,9 +42,10 @@ const PRIVATE_TABLES = [
 
 /**
  * Search's stored documents (migration 031): search reads them, but they only ever change with
- * the tables they are made of, in the same statement, whose own triggers empty the cache.
+ * the tables they are made of, in the same statement or transaction (032), whose own triggers
+ * empty the cache; and the ids a transaction has yet to refresh them for, empty outside it.
  */
-const DERIVED_TABLES = ['search_editions', 'search_slots', 'search_topics'];
+const DERIVED_TABLES = ['search_editions', 'search_slots', 'search_topics', 'search_pending'];
 
 describe('cache helpers', () => {
   it('matches If-None-Match in any encoding, weak or strong, and "*"', () => {

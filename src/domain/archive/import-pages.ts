@@ -19,6 +19,7 @@ import { decodePage } from './decode-page.js';
 import { Resolver } from '../people/identity.js';
 import type { ParsedPage } from './page-model.js';
 import { parseSource } from './parse-page.js';
+import { deferSearchRefresh } from '../search/documents.js';
 import { replaceRefusal, replaceRefused, seriesSlugOf, writeEdition } from './write-edition.js';
 
 /** Pages are a few kilobytes; anything this large is not one. */
@@ -84,6 +85,9 @@ export async function importPages(
   const sources = inputs.map((i) => ({ file: i.file, text: decode(i), sha: createHash('sha256').update(i.content).digest('hex') }));
 
   return deps.db.transaction().execute(async (trx) => {
+    // Pages write the same talks, topics and editions in many statements: their search
+    // documents are made once, at the commit.
+    await deferSearchRefresh(trx);
     const resolver = await Resolver.load(trx);
     // First pass: names from every page's committee and attendee lists, so that a speaker listed
     // on another page being imported is known when splitting names from topics.

@@ -18,10 +18,20 @@
  * made of; it holds the expressions that make them (the same `words`, `everyName`, slot title and
  * place as here). Only the shown columns (titles, people, labels, anchors) are computed here, and
  * only for the documents that match. A change to what a document is made of is a new migration
- * replacing those functions.
+ * replacing those functions. A writer of many statements in one transaction (an import, a
+ * restore) defers them to its commit: deferSearchRefresh.
  */
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { slotAnchorSql } from '../editions/load-edition.js';
+
+/**
+ * Makes the rest of the transaction `trx` refresh each stored search document it touches once,
+ * when it commits, instead of at the end of every statement (migration 032): for writers of many
+ * statements in one transaction. Nothing else to call; its documents read stale until then.
+ */
+export async function deferSearchRefresh(trx: Kysely<any>): Promise<void> {
+  await sql`select set_config('conclave.search_deferred', 'on', true)`.execute(trx);
+}
 
 /** The columns of every row of `matchingDocuments`. */
 export interface DocumentRow {
