@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import { listAudit } from '../../src/domain/audit/record.js';
+import { addCommitteeMember, disableCommitteeMember } from '../../src/domain/committee/accounts.js';
 import { InvalidForm, InvalidInput, InvalidTransition, NotFound } from '../../src/domain/errors.js';
 import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
 import { resendInvitation } from '../../src/domain/invitations/send.js';
@@ -161,6 +162,68 @@ describe.each(testDatabases())('topic proposals on $name', ({ open }) => {
     await expect(editTopic(deps, INVITEE(130), { topicId: t.id, proposerId: ada, ...fields, coPresenterIds: [] })).rejects.toBeInstanceOf(InvalidTransition);
     // The committee cannot decide on a withdrawn topic either.
     await expect(decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'accept', comment: '' })).rejects.toBeInstanceOf(InvalidTransition);
+  });
+
+  it('tells each committee member what the proposer changed after changes were asked, and nobody of another edit', async () => {
+    const { deps, editionId, people } = await setup(190);
+    const [ada, bob] = people;
+    for (const [email, name] of [['chair@example.org', 'Pat Chair'], ['second@example.org', 'Sam Second'], ['gone@example.org', 'Lee Gone']] as const) {
+      await addCommitteeMember(deps, COMMITTEE, { email, name });
+    }
+    await disableCommitteeMember(deps, COMMITTEE, { email: 'gone@example.org' });
+    const told = () => listOutbox(deps, { kind: 'topic-revised', editionId, limit: 100 });
+    const t = await proposeTopic(deps, INVITEE(190), { editionId, proposerId: ada, ...fields, coPresenterIds: [] });
+    // Proposed, an edit goes to no one: the committee has not read it yet.
+    await editTopic(deps, INVITEE(190), { topicId: t.id, proposerId: ada, ...fields, title: 'XDP offloads (v2)', coPresenterIds: [] });
+    expect(await told()).toEqual([]);
+
+    await decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'request-changes', comment: 'Say what changed since last year.\n\nAnd shorter, please.' });
+    const revised = { title: 'XDP offloads, three years on', abstract: 'Where *XDP* went since 2023.', wishedMinutes: 20, coPresenterIds: [bob] };
+    await editTopic(deps, INVITEE(190), { topicId: t.id, proposerId: ada, ...revised });
+    const mail = await told();
+    const subject = 'Topic #1 for Netconf 2026 revised: “XDP offloads, three years on”';
+    expect(mail.map((m) => [m.to_address, m.to_name, m.subject, m.state])).toEqual([
+      ['chair@example.org', 'Pat Chair', subject, 'queued'],
+      ['second@example.org', 'Sam Second', subject, 'queued'],
+    ]);
+    const year = (await handle.db.selectFrom('editions').select('year').where('id', '=', editionId).executeTakeFirstOrThrow()).year;
+    // A new notice, not a reply: the decision went to the presenters, in their invitation's thread.
+    expect(mail[0]).toMatchObject({ edition_id: editionId, in_reply_to: null, references_ids: null, from_address: 'Netconf committee <netconf@example.org>', reply_to: 'netconf-committee@example.org' });
+    expect(mail[0]!.body).toBe(`Guest 190 revised topic #1 for Netconf 2026,
+which the committee had asked changes to:
+
+  "XDP offloads, three years on"
+
+What changed:
+
+  Title, before: XDP offloads (v2)
+  Title, now: XDP offloads, three years on
+  Abstract: rewritten (22 characters before, 28 characters now)
+  Length, before: 30 minutes
+  Length, now: 20 minutes
+  Co-presenters, before: none
+  Co-presenters, now: Guest 191
+
+The committee had asked:
+
+  Say what changed since last year.
+
+  And shorter, please.
+
+The topic is proposed again and waits for your decision:
+
+  https://netconf.example.org/admin/editions/invtest/${year}/topics#topic-${t.id}
+
+This mail is sent by conclave to every member of the committee.
+`);
+    // Proposed again, a further edit tells no one; asked again and saved unchanged, it says so.
+    await editTopic(deps, INVITEE(190), { topicId: t.id, proposerId: ada, ...revised, wishedMinutes: 25 });
+    expect((await told()).length).toBe(2);
+    await decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'request-changes', comment: 'Still too long.' });
+    await editTopic(deps, INVITEE(190), { topicId: t.id, proposerId: ada, ...revised, wishedMinutes: 25 });
+    const again = await told();
+    expect(again.length).toBe(4);
+    expect(again[3]!.body).toContain('What changed:\n\n  Nothing: it was saved as it stood.\n\nThe committee had asked:\n\n  Still too long.\n');
   });
 
   it('refuses edit and withdraw once accepted or declined', async () => {

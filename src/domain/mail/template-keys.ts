@@ -142,6 +142,41 @@ Thanks,
 {{committee}}
 `,
   },
+  'topic-revised': {
+    about: 'the mail to each committee member, when a proposer saves a topic the committee asked changes to: it is proposed again',
+    placeholders: {
+      name: { about: 'the proposer’s name', sample: 'Ada Lovelace' },
+      edition_title: edition.edition_title,
+      topic_number: { about: 'the topic’s number in the edition', sample: '3' },
+      topic_title: { about: 'the topic’s title, as revised', sample: 'XDP offloads, three years on' },
+      changes: {
+        about: 'what the proposer changed, a line or two each, indented: the title and length before and now, the abstract’s length before and now, the co-presenters; or that nothing changed',
+        sample: '  Title, before: XDP offloads\n  Title, now: XDP offloads, three years on\n  Abstract: rewritten (412 characters before, 530 now)',
+      },
+      comment: { about: 'the committee’s comment that asked for the changes, indented', sample: '  Please say what changed since last year’s talk.' },
+      link: { about: 'the topic on the committee’s topics page (under BASE_URL)', sample: 'https://netconf.example.org/admin/editions/netconf/2026/topics#topic-3' },
+    },
+    subject: 'Topic #{{topic_number}} for {{edition_title}} revised: “{{topic_title}}”',
+    body: `{{name}} revised topic #{{topic_number}} for {{edition_title}},
+which the committee had asked changes to:
+
+  "{{topic_title}}"
+
+What changed:
+
+{{changes}}
+
+The committee had asked:
+
+{{comment}}
+
+The topic is proposed again and waits for your decision:
+
+  {{link}}
+
+This mail is sent by conclave to every member of the committee.
+`,
+  },
   signin: {
     about: 'a committee member’s sign-in link',
     placeholders: {

@@ -5,7 +5,8 @@
  * to every presenter. By person id, so that the invitee's page and mail ingestion share it.
  * The committee may change a topic's title, abstract and length in any state (updateTopic).
  *
- * States: proposed ⇄ changes-requested (the committee asks; an edit sends it back), proposed or
+ * States: proposed ⇄ changes-requested (the committee asks; an edit sends it back, and the
+ * committee is mailed what changed), proposed or
  * changes-requested → accepted | declined | withdrawn, and accepted ⇄ declined with a comment
  * when the committee changes its mind. Each write is one transaction with its audit row and
  * its mail.
@@ -14,7 +15,9 @@ import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database, TopicOrigin, TopicState } from '../../db/schema.js';
 import { recordAudit, type Actor } from '../audit/record.js';
+import { mailCommittee } from '../committee/accounts.js';
 import { InvalidForm, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
+import { absoluteUrl } from '../exports/schedule.js';
 import { editionMailValues } from '../invitations/invitee-mail.js';
 import { inviteeActor, type Trx } from '../invitations/deps.js';
 import { lockEdition } from '../invitations/seats.js';
@@ -360,7 +363,8 @@ async function openForProposer(trx: Trx, topicId: number, proposerId: number, to
 
 /**
  * The proposer edits their topic while it is proposed or changes were asked for; an edit of a
- * topic with changes requested sends it back to the committee ('proposed'). Audited.
+ * topic with changes requested sends it back to the committee ('proposed'), and every active
+ * committee member is mailed what changed (tellCommitteeOfRevision). Audited.
  */
 export async function editTopic(deps: TopicDeps, actor: Actor, input: EditInput): Promise<TopicView> {
   const e = parseForm(EditInput, input);
@@ -379,8 +383,59 @@ export async function editTopic(deps: TopicDeps, actor: Actor, input: EditInput)
     await writePresenters(trx, e.topicId, e.proposerId, e.coPresenterIds);
     const after = await loadOne(trx, e.topicId);
     await recordAudit(trx, actor, { action: 'topic.edit', entity: 'topic', entityId: e.topicId, editionId: edition.id, before: auditView(before), after: auditView(after) });
+    if (before.state === 'changes-requested') await tellCommitteeOfRevision(trx, deps, before, after);
     return after;
   });
+}
+
+/** A wished length in words, for the committee's notice. */
+const lengthText = (m: number | null) => (m === null ? 'no wish' : `${m} minutes`);
+
+/** The co-presenters (the presenters but the first, the proposer) in words. */
+const coPresenterText = (t: TopicView) => t.presenters.slice(1).map((p) => p.name).join(', ') || 'none';
+
+/**
+ * What a proposer's revision changed, a line or two each, indented for the mail: the title and
+ * length before and now, the abstract's size before and now (the admin shows it whole), the
+ * co-presenters; or that nothing changed (saved as it was, it is proposed again all the same).
+ */
+export function revisionSummary(before: TopicView, after: TopicView): string {
+  const lines: string[] = [];
+  if (before.title !== after.title) lines.push(`  Title, before: ${before.title}`, `  Title, now: ${after.title}`);
+  if (before.abstract !== after.abstract) {
+    const size = (s: string) => (s === '' ? 'none' : `${s.length.toLocaleString('en-US')} characters`);
+    lines.push(`  Abstract: ${before.abstract === '' ? 'written' : after.abstract === '' ? 'removed' : 'rewritten'} (${size(before.abstract)} before, ${size(after.abstract)} now)`);
+  }
+  if (before.wishedMinutes !== after.wishedMinutes) lines.push(`  Length, before: ${lengthText(before.wishedMinutes)}`, `  Length, now: ${lengthText(after.wishedMinutes)}`);
+  if (coPresenterText(before) !== coPresenterText(after)) lines.push(`  Co-presenters, before: ${coPresenterText(before)}`, `  Co-presenters, now: ${coPresenterText(after)}`);
+  return lines.length > 0 ? lines.join('\n') : '  Nothing: it was saved as it stood.';
+}
+
+/**
+ * A topic the committee asked changes to, saved again by its proposer, is proposed again: each
+ * active committee member is mailed (template `topic-revised`) which topic, what changed, the
+ * comment that asked for it and a link to it in the admin, so that the review does not wait on
+ * someone happening to look. Not threaded: the decision's mail went to the presenters, in their
+ * invitation's thread, which no committee member has.
+ */
+async function tellCommitteeOfRevision(trx: Trx, deps: TopicDeps, before: TopicView, after: TopicView): Promise<void> {
+  const edition = await trx
+    .selectFrom('editions')
+    .innerJoin('series', 'series.id', 'editions.series_id')
+    .select(['editions.title', 'editions.year', 'series.slug'])
+    .where('editions.id', '=', after.editionId)
+    .executeTakeFirstOrThrow();
+  const comment = (before.decisionComment ?? '').split('\n').map((l) => (l.trim() === '' ? '' : `  ${l}`)).join('\n');
+  const values = {
+    name: after.proposer?.name ?? after.presenters[0]?.name ?? 'The proposer',
+    edition_title: edition.title,
+    topic_number: String(after.number),
+    topic_title: after.title,
+    changes: revisionSummary(before, after),
+    comment: comment || '  (no comment)',
+    link: absoluteUrl(deps.mail.baseUrl, `/admin/editions/${encodeURIComponent(edition.slug)}/${edition.year}/topics#topic-${after.id}`),
+  };
+  await mailCommittee(trx, deps.mail, { editionId: after.editionId, key: 'topic-revised', values, notBefore: deps.clock() });
 }
 
 /** The proposer withdraws their topic while the committee has not decided. Audited. */
