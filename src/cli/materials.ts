@@ -7,7 +7,7 @@ import { Command, Option } from 'commander';
 import { utf8Problem } from '../domain/archive/decode-page.js';
 import { findEdition } from '../domain/editions/find-edition.js';
 import { InvalidInput } from '../domain/errors.js';
-import { addMaterialFile, addMaterialLink, addNotes, editionPeople, listMaterials, removeMaterial, setGroupPhoto, UPLOAD_KINDS } from '../domain/program/materials.js';
+import { addMaterialFile, addMaterialLink, addNotes, editionPeople, KIND_CHOICES_TEXT, KIND_NAMES, listMaterials, removeMaterial, setGroupPhoto, UPLOAD_KIND_NAMES, uploadKindNamed, type UploadKind } from '../domain/program/materials.js';
 import { topicByNumber } from '../domain/program/topics.js';
 import { cliActor, idArgument, output, table, withDb, yearArgument } from './context.js';
 import { UsageError } from './usage-error.js';
@@ -21,6 +21,16 @@ interface Common {
 
 const seriesOption = () => new Option('--series <slug>', 'the series').default('netconf');
 
+/**
+ * --kind as typed: a kind's name (help lists them: "paper", not the stored "whitepaper", which
+ * is still taken) as the kind it stores; any other value is bad usage, before anything runs.
+ */
+function kindOption(value: string): UploadKind {
+  const kind = uploadKindNamed(value);
+  if (!kind) throw new UsageError('--kind', `${KIND_CHOICES_TEXT}, not ${JSON.stringify(value)}`);
+  return kind;
+}
+
 export function materialsCommand(): Command {
   const cmd = new Command('materials').description('Materials: slides, files and links, meeting notes, the group photo.');
 
@@ -32,12 +42,12 @@ export function materialsCommand(): Command {
     .option('--url <url>', 'a link (http or https) instead of a file')
     .option('--slot <id>', 'the slot it belongs to')
     .option('--topic <number>', 'the topic it belongs to, by its number in the edition (see conclave topics list)')
-    .addOption(new Option('--kind <kind>', 'what it is').choices(UPLOAD_KINDS))
+    .addOption(new Option('--kind <kind>', 'what it is (default: from the file\'s type, slides for a link)').choices(UPLOAD_KIND_NAMES).argParser(kindOption))
     .option('--label <text>', 'the text shown for it (default: from the kind)')
     .option('--credit <text>', 'who made it')
     .addOption(seriesOption())
     .option('--json', 'print the new material as JSON')
-    .action(async (year: string, o: Common & { file?: string; url?: string; slot?: string; topic?: string; kind?: (typeof UPLOAD_KINDS)[number]; label?: string; credit?: string }) =>
+    .action(async (year: string, o: Common & { file?: string; url?: string; slot?: string; topic?: string; kind?: UploadKind; label?: string; credit?: string }) =>
       withDb(async ({ db }, config) => {
         if (!o.file === !o.url) throw new UsageError('--file', 'give either --file or --url');
         if (o.slot && o.topic) throw new UsageError('--slot', 'give --slot or --topic, not both');
@@ -58,7 +68,7 @@ export function materialsCommand(): Command {
           // The domain names the slot or topic it belongs to `target`: here that is --slot or --topic.
           throw err instanceof InvalidInput && err.field === 'target' ? new InvalidInput(o.slot ? '--slot' : '--topic', err.why) : err;
         });
-        output(o.json, m, () => [`added material ${m.id}: ${m.label} (${m.kind}${m.file_name ? `, ${m.file_name}` : `, ${m.url}`})`]);
+        output(o.json, m, () => [`added material ${m.id}: ${m.label} (${KIND_NAMES[m.kind]}${m.file_name ? `, ${m.file_name}` : `, ${m.url}`})`]);
       }),
     );
 
@@ -120,7 +130,7 @@ export function materialsCommand(): Command {
         output(o.json, list, () =>
           list.length === 0
             ? [`${e.title} has no materials`]
-            : table([['ID', 'KIND', 'FOR', 'LABEL', 'FILE OR LINK'], ...list.map((m) => [String(m.id), m.kind, m.target, m.label, m.fileName ?? m.url ?? (m.hasBody ? '(notes)' : '')])]),
+            : table([['ID', 'KIND', 'FOR', 'LABEL', 'FILE OR LINK'], ...list.map((m) => [String(m.id), KIND_NAMES[m.kind], m.target, m.label, m.fileName ?? m.url ?? (m.hasBody ? '(notes)' : '')])]),
         );
       }),
     );

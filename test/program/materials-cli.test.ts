@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { run } from '../../src/cli/main.js';
+import { program, run } from '../../src/cli/main.js';
 import { loadConfig } from '../../src/config.js';
 import { openDb } from '../../src/db/connect.js';
 import { copyDataDir } from '../support/db.js';
@@ -127,6 +127,35 @@ describe('conclave materials', () => {
     const text = await conclave('materials', 'list', '2027');
     expect(text.stdout.split('\n')[0]).toMatch(/^ID\s+KIND\s+FOR\s+LABEL\s+FILE OR LINK$/);
     expect(text.stdout).toMatch(/group-photo\s+the edition\s+Group photo\s+group\.png/);
+  });
+
+  it('takes --kind paper, the name its help gives, and whitepaper as before; lists it as paper', async () => {
+    const root = await program(['node', 'conclave', 'materials']);
+    const help = root.commands.find((c) => c.name() === 'materials')!.commands.find((c) => c.name() === 'add')!.helpInformation();
+    expect(help.replace(/\s+/g, ' ')).toContain('(choices: "slides", "paper", "photo", "animation", "video", "other")');
+    expect(help).not.toContain('whitepaper');
+    const p = await conclave('materials', 'add', '2027', '--url', 'https://example.org/paper.pdf', '--kind', 'paper');
+    expect([p.code, p.stderr]).toEqual([0, '']);
+    expect(p.stdout).toMatch(/^added material \d+: Paper \(paper, https:\/\/example\.org\/paper\.pdf\)$/);
+    const w = await conclave('materials', 'add', '2027', '--url', 'https://example.org/old.pdf', '--kind', 'whitepaper', '--label', 'Old', '--json');
+    expect(w.code, w.stderr).toBe(0);
+    // Stored as it always was: the JSON (the row) keeps the stored kind.
+    expect(JSON.parse(w.stdout)).toMatchObject({ kind: 'whitepaper', label: 'Old' });
+    const text = (await conclave('materials', 'list', '2027')).stdout;
+    expect(text).toMatch(/\n\d+\s+paper\s+the edition\s+Paper\s+https:\/\/example\.org\/paper\.pdf/);
+    expect(text).toMatch(/\n\d+\s+paper\s+the edition\s+Old\s+https:\/\/example\.org\/old\.pdf/);
+    expect(text).not.toContain('whitepaper');
+    // Any other kind is bad usage, before a database is opened (or made).
+    const nowhere = path.join(dir, 'no-data');
+    process.env.CONCLAVE_DATA = nowhere;
+    try {
+      const bad = await conclave('materials', 'add', '2027', '--url', 'https://example.org/x', '--kind', 'lecture');
+      expect([bad.code, bad.stderr]).toEqual([2, 'conclave: --kind: must be one of slides, paper, photo, animation, video, other, not "lecture"']);
+      expect(fs.existsSync(nowhere)).toBe(false);
+    } finally {
+      process.env.CONCLAVE_DATA = dataDir;
+    }
+    for (const m of (await listed()).filter((x) => x.kind === 'whitepaper')) expect((await conclave('materials', 'remove', '2027', String(m.id))).code).toBe(0);
   });
 
   it('removes a material by id', async () => {

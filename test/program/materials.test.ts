@@ -173,6 +173,15 @@ describe.each(testDatabases())('materials on $name', ({ open }) => {
     await refused(() => addMaterialLink(deps(), COMMITTEE, { editionId: s.editionId, url: 'ftp://example.org/x.pdf' }), 'url', 'url: must be an http:// or https:// address such as https://example.org/');
   });
 
+  it('takes a kind by the name forms and the CLI give it ("paper"), or as stored ("whitepaper")', async () => {
+    const paper = await addMaterialLink(deps(), COMMITTEE, { editionId: s.editionId, url: 'https://example.org/paper.pdf', kind: 'paper' as never });
+    expect(paper).toMatchObject({ kind: 'whitepaper', label: 'Paper' });
+    const stored = await addMaterialLink(deps(), COMMITTEE, { editionId: s.editionId, url: 'https://example.org/old.pdf', kind: 'whitepaper' });
+    expect(stored.kind).toBe('whitepaper');
+    await refused(() => addMaterialLink(deps(), COMMITTEE, { editionId: s.editionId, url: 'https://example.org/x', kind: 'lecture' as never }), 'kind', 'kind: must be one of slides, paper, photo, animation, video, other');
+    for (const m of [paper, stored]) await removeMaterial(deps(), COMMITTEE, { editionId: s.editionId, id: m.id });
+  });
+
   it('lets a speaker add only to their own slot or topic', async () => {
     const ana = { speakerId: s.ana.personId };
     await refused(() => addMaterialFile(deps(), COMMITTEE, file('talk.pdf', MINIMAL_PDF, { slotId: s.otherSlotId }), ana), 'target', 'target: you do not speak in this slot');

@@ -37,8 +37,40 @@ export interface MaterialOptions {
 export const MATERIAL_KINDS = ['slides', 'notes', 'photo', 'group-photo', 'animation', 'whitepaper', 'video', 'other'] as const satisfies readonly MaterialKind[];
 /** The kinds a file or a link may be added as (notes and the group photo have their own commands). */
 export const UPLOAD_KINDS = ['slides', 'whitepaper', 'photo', 'animation', 'video', 'other'] as const;
+export type UploadKind = (typeof UPLOAD_KINDS)[number];
 
-const KIND_LABELS: Record<(typeof UPLOAD_KINDS)[number], string> = {
+/**
+ * What each kind is called wherever a person chooses or reads one: the forms, `conclave materials
+ * add --kind` and `materials list`. A paper is stored as 'whitepaper' (the archive's word, kept
+ * so that no row changes) but called "paper", as the web form and schedule.json call it.
+ */
+export const KIND_NAMES: Record<MaterialKind, string> = {
+  slides: 'slides',
+  notes: 'notes',
+  photo: 'photo',
+  'group-photo': 'group-photo',
+  animation: 'animation',
+  whitepaper: 'paper',
+  video: 'video',
+  other: 'other',
+};
+
+/** The names of the upload kinds, in UPLOAD_KINDS' order: what forms and --kind offer. */
+export const UPLOAD_KIND_NAMES: readonly string[] = UPLOAD_KINDS.map((k) => KIND_NAMES[k]);
+
+/**
+ * The upload kind a name means: its name ("paper") or the stored value itself ("whitepaper",
+ * still taken, so that nothing written for it before breaks); undefined for none.
+ */
+export function uploadKindNamed(name: string): UploadKind | undefined {
+  const given = name.trim().toLowerCase();
+  return UPLOAD_KINDS.find((k) => KIND_NAMES[k] === given || k === given);
+}
+
+/** "must be one of slides, paper, …": the refusal of a kind no name means. */
+export const KIND_CHOICES_TEXT = `must be one of ${UPLOAD_KIND_NAMES.join(', ')}`;
+
+const KIND_LABELS: Record<UploadKind, string> = {
   slides: 'Slides',
   whitepaper: 'Paper',
   photo: 'Photo',
@@ -59,8 +91,11 @@ const Target = z.object({
   topicId: optionalId,
 });
 
+/** A kind by its name or stored value (uploadKindNamed); absent or empty for the default. */
+const uploadKind = z.preprocess((v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : (uploadKindNamed(v) ?? v)) : v), z.enum(UPLOAD_KINDS, KIND_CHOICES_TEXT).optional());
+
 export const FileInput = Target.extend({
-  kind: z.enum(UPLOAD_KINDS, 'must be one of slides, whitepaper, photo, animation, video, other').optional(),
+  kind: uploadKind,
   label: optionalText(300),
   credit: optionalText(300),
   fileName: z.string().max(1000),
@@ -70,7 +105,7 @@ export const FileInput = Target.extend({
 const httpUrl = webUrl();
 
 export const LinkInput = Target.extend({
-  kind: z.enum(UPLOAD_KINDS, 'must be one of slides, whitepaper, photo, animation, video, other').optional(),
+  kind: uploadKind,
   label: optionalText(300),
   credit: optionalText(300),
   url: httpUrl,
@@ -157,7 +192,7 @@ async function checkTarget(trx: Trx, editionId: number, slotId: number | null | 
   if (!speaks && !presents) throw new InvalidInput('target', slotId ? 'you do not speak in this slot' : 'you do not present this topic');
 }
 
-function defaultKind(t: MaterialType): (typeof UPLOAD_KINDS)[number] {
+function defaultKind(t: MaterialType): UploadKind {
   return t.class === 'image' ? 'photo' : t.class === 'animation' ? 'animation' : 'slides';
 }
 

@@ -6,7 +6,7 @@
 import type { PropsWithChildren } from '@kitajs/html';
 import type { MaterialItem, MaterialTarget } from '../../domain/program/material-queries.js';
 import { ACCEPTED_TEXT, sizeText } from '../../domain/files/material-types.js';
-import { UPLOAD_KINDS } from '../../domain/program/materials.js';
+import { KIND_NAMES, UPLOAD_KINDS } from '../../domain/program/materials.js';
 import { ActionButton, Csrf } from './admin/form.js';
 import { Layout } from './layout.js';
 import { OPTION_MAX, optionText } from './format.js';
@@ -92,7 +92,7 @@ export function FileField(p: { form: string; label: string; error?: string | und
   </MField>;
 }
 
-const KIND_OPTIONS = UPLOAD_KINDS.map((k) => ({ value: k, text: k === 'whitepaper' ? 'paper' : k }));
+const KIND_OPTIONS = UPLOAD_KINDS.map((k) => ({ value: k, text: KIND_NAMES[k] }));
 
 export interface UploadFormProps {
   action: string;
@@ -249,7 +249,7 @@ export function SpeakerMaterialsPage(p: SpeakerPageProps): JSX.Element {
                         <td>
                           <MaterialCell m={m} />
                         </td>
-                        <td>{m.kind}</td>
+                        <td safe>{KIND_NAMES[m.kind]}</td>
                         <td>{m.mine ? <ActionButton action={`${base}/materials/${m.id}/remove`} csrf={p.csrf} label="Remove" danger /> : <span class="muted">{m.uploadedBy?.startsWith('invitee:') ? 'added by a co-speaker' : 'added by the committee'}</span>}</td>
                       </tr>
                     ))}

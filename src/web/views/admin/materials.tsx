@@ -6,6 +6,7 @@
 import type { SessionAccount } from '../../../domain/committee/sessions.js';
 import { sizeText } from '../../../domain/files/material-types.js';
 import type { MaterialItem, MaterialTarget } from '../../../domain/program/material-queries.js';
+import { KIND_NAMES } from '../../../domain/program/materials.js';
 import { FileField, LinkForm, MaterialCell, Text, UploadForm, type FormErrors, type FormValues } from '../materials.js';
 import { AdminLayout } from './admin-layout.js';
 import { ActionButton, Csrf } from './form.js';
@@ -79,7 +80,7 @@ export function AdminMaterialsPage(p: AdminMaterialsProps): JSX.Element {
                   <tr>
                     <td safe>{String(m.id)}</td>
                     <td safe>{m.target}</td>
-                    <td>{m.kind}</td>
+                    <td safe>{KIND_NAMES[m.kind]}</td>
                     <td>
                       <MaterialCell m={m} />
                       {m.hasBody ? <span class="muted"> (notes written here)</span> : ''}
