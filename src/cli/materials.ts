@@ -6,6 +6,7 @@
 import { Command, Option } from 'commander';
 import { utf8Problem } from '../domain/archive/decode-page.js';
 import { findEdition } from '../domain/editions/find-edition.js';
+import { ACCEPTED_TEXT } from '../domain/files/material-types.js';
 import { InvalidInput } from '../domain/errors.js';
 import { addMaterialFile, addMaterialLink, addNotes, editionPeople, KIND_CHOICES_TEXT, KIND_NAMES, listMaterials, removeMaterial, setGroupPhoto, UPLOAD_KIND_NAMES, uploadKindNamed, type UploadKind } from '../domain/program/materials.js';
 import { topicByNumber } from '../domain/program/topics.js';
@@ -38,7 +39,7 @@ export function materialsCommand(): Command {
     .command('add')
     .description('Add a file or a link to a slot, a topic, or the edition.')
     .argument('<year>', 'the edition, e.g. 2027')
-    .option('--file <path>', 'a file to upload (PDF, ODP, PPTX, Keynote, SXI, text, images, animations)')
+    .option('--file <path>', `a file to upload, at most CONCLAVE_MAX_UPLOAD_MB: ${ACCEPTED_TEXT}`)
     .option('--url <url>', 'a link (http or https) instead of a file')
     .option('--slot <id>', 'the slot it belongs to')
     .option('--topic <number>', 'the topic it belongs to, by its number in the edition (see conclave topics list)')

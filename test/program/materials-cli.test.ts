@@ -13,6 +13,7 @@ import { program, run } from '../../src/cli/main.js';
 import { loadConfig } from '../../src/config.js';
 import { openDb } from '../../src/db/connect.js';
 import { copyDataDir } from '../support/db.js';
+import { ACCEPTED_TEXT, MATERIAL_TYPES } from '../../src/domain/files/material-types.js';
 import { MINIMAL_PDF } from './materials-samples.js';
 
 describe('conclave materials', () => {
@@ -156,6 +157,18 @@ describe('conclave materials', () => {
       process.env.CONCLAVE_DATA = dataDir;
     }
     for (const m of (await listed()).filter((x) => x.kind === 'whitepaper')) expect((await conclave('materials', 'remove', '2027', String(m.id))).code).toBe(0);
+  });
+
+  it('lists in --file’s help, and README lists, every type the upload check accepts', async () => {
+    const root = await program(['node', 'conclave', 'materials']);
+    const help = root.commands.find((c) => c.name() === 'materials')!.commands.find((c) => c.name() === 'add')!.helpInformation().replace(/\s+/g, ' ');
+    const readme = fs.readFileSync(path.join(import.meta.dirname, '../../README.md'), 'utf8').replace(/\s+/g, ' ');
+    for (const t of MATERIAL_TYPES) {
+      expect(help, t.mime).toContain(t.label);
+      for (const ext of t.class === 'text' ? t.exts : []) expect(help, ext).toContain(`.${ext}`);
+    }
+    expect(help).toContain(`--file <path> a file to upload, at most CONCLAVE_MAX_UPLOAD_MB: ${ACCEPTED_TEXT}`);
+    expect(readme).toContain(`--help\` list them): ${ACCEPTED_TEXT}. The type is judged`);
   });
 
   it('removes a material by id', async () => {

@@ -12,38 +12,46 @@ export interface MaterialType {
   mime: string;
   /** As a sentence says it: "a PDF", "an ODP presentation". */
   name: string;
+  /** As a list of accepted types says it: "PDF", "Keynote (.key)". */
+  label: string;
   /** Extensions a file of this type may carry, the first the usual one. */
   exts: readonly string[];
   class: MaterialClass;
 }
 
-const T = (mime: string, name: string, exts: string[], cls: MaterialClass): MaterialType => ({ mime, name, exts, class: cls });
+const T = (mime: string, name: string, label: string, exts: string[], cls: MaterialClass): MaterialType => ({ mime, name, label, exts, class: cls });
+
+/** Text goes by many names: the list says which. */
+const TEXT_EXTS = ['txt', 'text', 'md', 'markdown', 'rst', 'patch', 'diff', 'mbox', 'eml', 'log', 'csv', 'c', 'h', 'py', 'sh', 'pl'];
 
 /** Every type conclave accepts as a material. No SVG, no HTML: they can carry script. */
 export const MATERIAL_TYPES: readonly MaterialType[] = [
-  T('application/pdf', 'a PDF', ['pdf'], 'document'),
-  T('application/vnd.oasis.opendocument.presentation', 'an ODP presentation', ['odp'], 'document'),
-  T('application/vnd.oasis.opendocument.text', 'an ODT document', ['odt'], 'document'),
-  T('application/vnd.oasis.opendocument.spreadsheet', 'an ODS spreadsheet', ['ods'], 'document'),
-  T('application/vnd.openxmlformats-officedocument.presentationml.presentation', 'a PPTX presentation', ['pptx'], 'document'),
-  T('application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'a DOCX document', ['docx'], 'document'),
-  T('application/vnd.apple.keynote', 'a Keynote presentation', ['key'], 'document'),
-  T('application/vnd.sun.xml.impress', 'an SXI presentation', ['sxi'], 'document'),
-  T('application/vnd.sun.xml.writer', 'an SXW document', ['sxw'], 'document'),
-  T('application/vnd.ms-powerpoint', 'a PPT presentation', ['ppt'], 'document'),
-  T('application/msword', 'a DOC document', ['doc'], 'document'),
-  T('text/plain', 'plain text', ['txt', 'text', 'md', 'markdown', 'rst', 'patch', 'diff', 'mbox', 'eml', 'log', 'csv', 'c', 'h', 'py', 'sh', 'pl'], 'text'),
-  T('image/png', 'a PNG image', ['png'], 'image'),
-  T('image/apng', 'an animated PNG', ['png', 'apng'], 'animation'),
-  T('image/jpeg', 'a JPEG image', ['jpg', 'jpeg'], 'image'),
-  T('image/gif', 'a GIF image', ['gif'], 'animation'),
-  T('image/webp', 'a WebP image', ['webp'], 'image'),
-  T('video/mp4', 'an MP4 video', ['mp4', 'm4v'], 'animation'),
-  T('video/webm', 'a WebM video', ['webm'], 'animation'),
+  T('application/pdf', 'a PDF', 'PDF', ['pdf'], 'document'),
+  T('application/vnd.oasis.opendocument.presentation', 'an ODP presentation', 'ODP', ['odp'], 'document'),
+  T('application/vnd.oasis.opendocument.text', 'an ODT document', 'ODT', ['odt'], 'document'),
+  T('application/vnd.oasis.opendocument.spreadsheet', 'an ODS spreadsheet', 'ODS', ['ods'], 'document'),
+  T('application/vnd.openxmlformats-officedocument.presentationml.presentation', 'a PPTX presentation', 'PPTX', ['pptx'], 'document'),
+  T('application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'a DOCX document', 'DOCX', ['docx'], 'document'),
+  T('application/vnd.apple.keynote', 'a Keynote presentation', 'Keynote (.key)', ['key'], 'document'),
+  T('application/vnd.sun.xml.impress', 'an SXI presentation', 'SXI', ['sxi'], 'document'),
+  T('application/vnd.sun.xml.writer', 'an SXW document', 'SXW', ['sxw'], 'document'),
+  T('application/vnd.ms-powerpoint', 'a PPT presentation', 'PPT', ['ppt'], 'document'),
+  T('application/msword', 'a DOC document', 'DOC', ['doc'], 'document'),
+  T('text/plain', 'plain text', `UTF-8 text (${TEXT_EXTS.map((e) => `.${e}`).join(', ')})`, TEXT_EXTS, 'text'),
+  T('image/png', 'a PNG image', 'PNG', ['png'], 'image'),
+  T('image/apng', 'an animated PNG', 'APNG', ['png', 'apng'], 'animation'),
+  T('image/jpeg', 'a JPEG image', 'JPEG', ['jpg', 'jpeg'], 'image'),
+  T('image/gif', 'a GIF image', 'GIF', ['gif'], 'animation'),
+  T('image/webp', 'a WebP image', 'WebP', ['webp'], 'image'),
+  T('video/mp4', 'an MP4 video', 'MP4', ['mp4', 'm4v'], 'animation'),
+  T('video/webm', 'a WebM video', 'WebM', ['webm'], 'animation'),
 ];
 
-/** Shown in forms and refusals. */
-export const ACCEPTED_TEXT = 'PDF, ODP, ODT, ODS, PPTX, DOCX, PPT, DOC, Keynote (.key), SXI, SXW, plain text, PNG, JPEG, GIF, WebP, MP4, WebM';
+/**
+ * The accepted types as a list, from MATERIAL_TYPES (what the upload check takes): the forms'
+ * hint, `conclave materials add --help` and a refusal say it, and README repeats it.
+ */
+export const ACCEPTED_TEXT = MATERIAL_TYPES.map((t) => t.label).join(', ');
 
 const byMime = new Map(MATERIAL_TYPES.map((t) => [t.mime, t]));
 const byExt = new Map<string, MaterialType>();
