@@ -175,6 +175,34 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
     expect(r.hits.every((h) => h.what === 'Topic' && /^topic-\d+$/.test(h.anchor ?? '') && h.rank > 0)).toBe(true);
   });
 
+  it('finds bpf and eBPF by each other, in phrases too, highlights whichever matched, and leaves out both with -bpf', async () => {
+    const bpf = await search({ db: handle.db }, { query: 'bpf' });
+    expect(bpf.hits.map(titleOf).sort()).toEqual(
+      [
+        'BPF mesh device as a programmable ipvlan replacement, XFRM integration into tc/BPF',
+        'BPF programmable listen socket lookup',
+        'bpf updates and next steps',
+        'eBPF, where can it be used more, are there security issues?',
+      ].sort(),
+    );
+    expect(bpf.hits.flatMap(matched).sort()).toEqual(['bpf', 'bpf', 'bpf', 'bpf', 'ebpf']);
+    const ebpf = await search({ db: handle.db }, { query: 'eBPF' });
+    expect(ebpf.hits.map(titleOf).sort()).toEqual(bpf.hits.map(titleOf).sort());
+    expect(ebpf.total).toBe(4);
+    // A phrase: the word of the other spelling in its place.
+    expect((await search({ db: handle.db }, { query: '"ebpf updates"' })).hits.map(titleOf)).toEqual(['bpf updates and next steps']);
+    expect((await search({ db: handle.db }, { query: '"bpf, where can it be used"' })).hits.map(titleOf)).toEqual(['eBPF, where can it be used more, are there security issues?']);
+    // Leaving one out leaves out both.
+    const security = await search({ db: handle.db }, { query: 'security' });
+    expect(security.hits.map(titleOf)).toContain('eBPF, where can it be used more, are there security issues?');
+    for (const query of ['security -bpf', 'security -ebpf'])
+      expect((await search({ db: handle.db }, { query })).hits.map(titleOf), query).not.toContain('eBPF, where can it be used more, are there security issues?');
+    expect((await search({ db: handle.db }, { query: 'security -bpf' })).total).toBe(security.total - 1);
+    // Over HTTP as in the terminal.
+    const json = (await app.inject('/search.json?q=bpf')).json() as { total: number };
+    expect(json.total).toBe(4);
+  });
+
   it('folds accents: "hoiland" finds Toke Høiland-Jørgensen, his topics, and highlights his name as written', async () => {
     const r = await search({ db: handle.db }, { query: 'hoiland' });
     expect(r.hits.map(titleOf).sort()).toEqual(['Toke Høiland-Jørgensen', 'XDP feature planning', 'friendlier UAPI for XDP_REDIRECT'].sort());
@@ -651,6 +679,15 @@ describe('conclave search', () => {
     expect(parsed.total).toBe(1);
     expect(parsed.hits[0]!.edition.year).toBe(2011);
     expect((parsed.hits[0] as unknown as { url: string }).url).toBe('/netconf/2011/#at-2011-06-14-1145');
+  });
+
+  it('finds bpf and eBPF by each other, as the web does', async () => {
+    for (const query of ['bpf', 'eBPF']) {
+      const r = await conclave([query]);
+      expect([r.code, r.out.split('\n')[0]], query).toEqual([0, `4 results for “${query}”`]);
+      expect(r.out, query).toContain('eBPF, where can it be used more, are there security issues?');
+      expect(r.out, query).toContain('bpf updates and next steps');
+    }
   });
 
   it('refuses an unknown --option as every command does, and takes any word after --', async () => {

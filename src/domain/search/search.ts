@@ -4,7 +4,8 @@
  * (it runs the same on PGlite). The query is web-search syntax as websearch_to_tsquery reads it:
  * words, "quoted phrases", -excluded, or. English stemming makes "bonding" find "bond" and
  * "bonding"; accents are folded ("hoiland" finds Høiland); a hyphenated word is a phrase
- * ("af-xdp" finds AF_XDP), in the text as in the query ("5549" finds RFC-5549). Results are
+ * ("af-xdp" finds AF_XDP), in the text as in the query ("5549" finds RFC-5549); a word of a
+ * group of equivalent terms finds the others ("bpf" finds eBPF: equivalent-terms.ts). Results are
  * ranked (ts_rank over weighted text: titles before speakers before abstracts), with highlighted
  * snippets (ts_headline) and counts per year.
  */
@@ -14,6 +15,7 @@ import type { Database } from '../../db/schema.js';
 import { InvalidInput } from '../errors.js';
 import { parseInput } from '../validate.js';
 import { JOINING_MARK, matchingDocuments, type DocumentRow } from './documents.js';
+import { withEquivalentTerms } from './equivalent-terms.js';
 import { MARK_END, MARK_START, MARKS, markdownWords, segments, type Segment } from './highlight.js';
 
 export const MAX_QUERY_LENGTH = 200;
@@ -131,9 +133,9 @@ export function compoundsAsPhrases(query: string): string {
     .join('');
 }
 
-/** The tsquery of what was typed. */
+/** The tsquery of what was typed, each word of equivalent-terms.ts widened to its group ("bpf" to bpf or ebpf). */
 export function searchQuery(query: string): RawBuilder<unknown> {
-  return sql`websearch_to_tsquery('conclave_text', ${compoundsAsPhrases(query)})`;
+  return withEquivalentTerms(sql`websearch_to_tsquery('conclave_text', ${compoundsAsPhrases(query)})`);
 }
 
 /** Title-like text: highlight every match, keep the whole text. */
