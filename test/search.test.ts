@@ -484,6 +484,17 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
     expect(lines.some((l) => /^\d+\. \[Talk, 2015-02-13 09:00\] \(untitled\)$/.test(l))).toBe(true);
   });
 
+  it('shows a title once where the talk\'s own title says the same', async () => {
+    const r = await search({ db: handle.db }, { query: 'TCPfying' });
+    expect(r.hits.map((h) => [titleOf(h), h.subtitle])).toEqual([['TCPfying the Poor Cousins', null]]);
+    const page = withoutTextMarks((await app.inject('/search/?q=TCPfying')).body);
+    expect(page.match(/<mark>TCPfying<\/mark> the Poor Cousins/g)).toHaveLength(1);
+    expect(searchLines(r).filter((l) => l.includes('Poor Cousins'))).toEqual(['1. [Talk, 2004-07-14 10:00] TCPfying the Poor Cousins']);
+    // A talk title that says more is still shown.
+    const other = await search({ db: handle.db }, { query: '"Network Function Offload"' });
+    expect(other.hits.map((h) => h.subtitle && plain(h.subtitle))).toContain('Network Function Offload');
+  });
+
   it('escapes what it shows: stored markup stays text', async () => {
     const raw = await app.inject('/search/?q=zebracorn');
     const res = { ...raw, body: withoutTextMarks(raw.body) };

@@ -34,7 +34,7 @@ export interface SearchHit {
   date: string | null;
   time: string | null;
   title: Segment[];
-  /** A talk's own title, a material's subject, a person's other names, an edition's place. */
+  /** A talk's own title, a material's subject, a person's other names, an edition's place; null where it would repeat the title. */
   subtitle: Segment[] | null;
   /** Fragments of an abstract or of notes around the matches; an edition's sponsors and notes' authors. */
   snippet: Segment[] | null;
@@ -177,6 +177,25 @@ interface PageRow extends Omit<DocumentRow, 'people'> {
 
 type PersonRow = { slug: string; name: string; hl: string };
 
+/** A title as read to compare it: without quotes around it, spaces as one, in any case. */
+function titleKey(text: string): string {
+  return text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^["'“”‘’„«»]+|["'“”‘’„«»]+$/g, '')
+    .trim()
+    .toLocaleLowerCase('en');
+}
+
+/**
+ * A hit's second line, unless it says again what its title says: an archive page lists a talk
+ * as `"TCPfying the Poor Cousins"`, which is both the slot's title and the talk's.
+ */
+function subtitleOf(r: PageRow): Segment[] | null {
+  if (r.subtitle_hl === null || r.subtitle === null) return null;
+  return titleKey(r.subtitle) === titleKey(r.title) ? null : segments(r.subtitle_hl);
+}
+
 /** json_agg arrives parsed from pg; a driver that hands back text is read too. */
 function peopleOf(v: PageRow['people_hl']): PersonRow[] {
   if (v === null) return [];
@@ -243,7 +262,7 @@ export async function search(deps: { db: Kysely<Database> }, raw: SearchInput): 
       date: r.date,
       time: r.time,
       title: segments(r.title_hl),
-      subtitle: r.subtitle_hl === null ? null : segments(r.subtitle_hl),
+      subtitle: subtitleOf(r),
       snippet: r.body_hl === null ? null : segments(markdownWords(r.body_hl)),
       people: peopleOf(r.people_hl).map((p) => ({ slug: p.slug, name: p.name, highlighted: segments(p.hl) })),
       rank: Number(r.rank),
