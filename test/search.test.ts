@@ -495,6 +495,14 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
     expect(other.hits.map((h) => h.subtitle && plain(h.subtitle))).toContain('Network Function Offload');
   });
 
+  it('shows a title of two lines on one, joined alike on the page and the terminal', async () => {
+    const r = await search({ db: handle.db }, { query: 'USAGI' });
+    expect(r.hits.map(titleOf)).toEqual(['Design of Mobile-IPV6\nStatus and future plans of USAGI project']);
+    const page = withoutTextMarks((await app.inject('/search/?q=USAGI')).body);
+    expect(page).toContain('>Design of Mobile-IPV6; Status and future plans of <mark>USAGI</mark> project</a>');
+    expect(searchLines(r)).toContain('1. [Talk, 2004-07-15 13:00] Design of Mobile-IPV6; Status and future plans of USAGI project');
+  });
+
   it('escapes what it shows: stored markup stays text', async () => {
     const raw = await app.inject('/search/?q=zebracorn');
     const res = { ...raw, body: withoutTextMarks(raw.body) };

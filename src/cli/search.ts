@@ -3,15 +3,20 @@ import { Command } from 'commander';
 import type { Segment } from '../domain/search/highlight.js';
 import { search, type SearchResult } from '../domain/search/search.js';
 import { urls } from '../web/urls.js';
+import { oneLine } from '../web/views/format.js';
 import { commandMail, output, withDb, yearArgument } from './context.js';
 import { terminalText } from './terminal-text.js';
 import { wholeNumberOption } from './usage-error.js';
 
-/** Segments as terminal text: matches in bold on a terminal, as they are elsewhere. */
-function marked(segs: Segment[], bold: boolean): string {
+/**
+ * Segments as terminal text: matches in bold on a terminal, as they are elsewhere. A title of
+ * several lines (`joined`) on one line as the web shows it (oneLine: "Design of Mobile-IPV6;
+ * Status and future plans …"); other text with its lines run together.
+ */
+function marked(segs: Segment[], bold: boolean, joined = false): string {
   return segs
     .map((s) => {
-      const text = terminalText(s.text);
+      const text = joined ? oneLine(terminalText(s.text)) : terminalText(s.text);
       return s.match && bold ? `\x1b[1m${text}\x1b[22m` : text;
     })
     .join('')
@@ -36,7 +41,7 @@ export function searchLines(r: SearchResult, opts: { bold?: boolean; baseUrl?: s
     const where = [h.date ?? (h.edition ? String(h.edition.year) : null), h.time].filter((x) => x !== null).join(' ');
     // An untitled talk ("9:00 Jeff Kirsher") is named by its talk title, else said to be untitled, as on the web.
     const titled = marked(h.title, false).trim() !== '';
-    const heading = titled ? marked(h.title, bold) : h.subtitle && marked(h.subtitle, false).trim() ? marked(h.subtitle, bold) : '(untitled)';
+    const heading = titled ? marked(h.title, bold, true) : h.subtitle && marked(h.subtitle, false).trim() ? marked(h.subtitle, bold, true) : '(untitled)';
     lines.push(`${r.offset + i + 1}. [${h.what}${where ? `, ${where}` : ''}] ${heading}`);
     if (h.subtitle && titled) lines.push(`   ${h.type === 'person' ? 'also listed as ' : ''}${marked(h.subtitle, bold)}`);
     if (h.people.length > 0) lines.push(`   ${h.people.map((p) => marked(p.highlighted, bold)).join(', ')}`);
