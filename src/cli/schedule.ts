@@ -29,7 +29,7 @@ import {
 import { speakersNamed } from '../domain/program/person-named.js';
 import { topicByNumber } from '../domain/program/topics.js';
 import { cliActor, idArgument, invitationDeps, output, table, withDb, yearArgument } from './context.js';
-import { utcMinute } from '../domain/invitations/dates.js';
+import { utcMinuteZoned } from '../domain/invitations/dates.js';
 import { minutes } from '../domain/program/conflicts.js';
 import { scheduleExportCommand } from './schedule-export.js';
 import { minutesOption, UsageError } from './usage-error.js';
@@ -326,7 +326,7 @@ export function scheduleCommand(): Command {
     withDb(async (handle) => {
       const changes = await listChanges({ db: handle.db }, { series: o.series, year: yearArgument(year) }, o.since ? { since: changeNumberOf(o.since) } : {});
       output(o.json, changes, () =>
-        changes.length === 0 ? ['no changes'] : changes.map((c) => `#${c.number}  ${utcMinute(c.created_at)}  ${c.summary}`),
+        changes.length === 0 ? ['no changes'] : changes.map((c) => `#${c.number}  ${utcMinuteZoned(c.created_at)}  ${c.summary}`),
       );
     }),
   );

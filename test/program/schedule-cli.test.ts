@@ -96,6 +96,10 @@ describe('conclave schedule', () => {
       ['move', '“Working lunch talk” moved from Thursday 09:00–09:30 to Thursday 10:00–10:30'],
       ['publish', 'The schedule is published (tentative).'],
     ]);
+    // The times name their zone, as the web changelog's do.
+    const listed = (await conclave(['schedule', 'changes', '2027'], env)).stdout.split('\n');
+    expect(listed[0]).toMatch(/^#3  \d{4}-\d\d-\d\d \d\d:\d\d UTC  “Working lunch talk” now ends at 11:15 /);
+    expect(listed.filter((l) => / UTC  /.test(l))).toHaveLength(3);
   });
 
   it('takes a slot’s speakers off with an empty --speaker, as the web form’s “(none)”', async () => {

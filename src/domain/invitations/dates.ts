@@ -58,6 +58,14 @@ export function utcMinute(d: Date): string {
   return d.toISOString().slice(0, 16).replace('T', ' ');
 }
 
+/**
+ * "2026-12-05 00:01 UTC": utcMinute with its zone named, for a reader who may not know that
+ * conclave writes times in UTC (the schedule's changelog, the same on its page and in the CLI).
+ */
+export function utcMinuteZoned(d: Date): string {
+  return `${utcMinute(d)} UTC`;
+}
+
 /** "April 10, 2026": the way mail and the invitee's page write a single date. */
 export function longDate(iso: string): string {
   const { y, m, d } = parts(iso);

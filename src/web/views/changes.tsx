@@ -1,7 +1,7 @@
 import type { ScheduleChange } from '../../domain/program/schedule.js';
 import { urls } from '../urls.js';
 import { Layout } from './layout.js';
-import { utcMinute } from '../../domain/invitations/dates.js';
+import { utcMinuteZoned } from '../../domain/invitations/dates.js';
 
 export interface ChangesPageProps {
   series: string;
@@ -18,11 +18,6 @@ export interface ChangesPageProps {
   importedFrom: { file: string | null; importedAt: string | null };
 }
 
-/** "2026-04-21 09:00 UTC". */
-function when(d: Date): string {
-  return `${utcMinute(d)} UTC`;
-}
-
 /** The public changelog of a published schedule: what moved, newest first. */
 export function ChangesPage(p: ChangesPageProps): JSX.Element {
   const fresh = p.seen === null ? [] : p.changes.filter((c) => c.number > p.seen!);
@@ -34,7 +29,7 @@ export function ChangesPage(p: ChangesPageProps): JSX.Element {
           {p.hasAgenda ? <a href={`${urls.edition(p.series, p.year)}#agenda`}>Back to the agenda</a> : <a href={urls.edition(p.series, p.year)} safe>{`Back to ${p.title}`}</a>}
         </p>
         {p.changes.length === 0 && p.importedFrom.file !== null ? (
-          <p safe>{`The schedule was imported from the archive page ${p.importedFrom.file}${p.importedFrom.importedAt ? ` on ${when(new Date(p.importedFrom.importedAt))}` : ''}; no change to it has been published in conclave since.`}</p>
+          <p safe>{`The schedule was imported from the archive page ${p.importedFrom.file}${p.importedFrom.importedAt ? ` on ${utcMinuteZoned(new Date(p.importedFrom.importedAt))}` : ''}; no change to it has been published in conclave since.`}</p>
         ) : p.changes.length === 0 ? (
           <p>The schedule has not been published yet, or nothing has changed since.</p>
         ) : p.seen === null ? (
@@ -49,7 +44,7 @@ export function ChangesPage(p: ChangesPageProps): JSX.Element {
             {p.changes.map((c) => (
               <li id={`change-${c.number}`} class={fresh.includes(c) ? 'new' : undefined}>
                 <a href={`#change-${c.number}`} class="muted" safe>{`#${c.number}`}</a>{' '}
-                {fresh.includes(c) ? <strong class="badge">new</strong> : ''} <time datetime={c.created_at.toISOString()} safe>{when(c.created_at)}</time>
+                {fresh.includes(c) ? <strong class="badge">new</strong> : ''} <time datetime={c.created_at.toISOString()} safe>{utcMinuteZoned(c.created_at)}</time>
                 {': '}
                 <span safe>{c.summary}</span>
               </li>
