@@ -17,7 +17,7 @@ import { todayIn } from './dates.js';
 import { inviteeActor, parseInput, type Edition, type InvitationDeps, type InvitationRow, type Trx } from './deps.js';
 import { answerOpen, buildInviteeView, DETAIL_STATES, passedMessage, type InviteeView } from './invitee-view.js';
 import { fillOpenSeats } from './promotion.js';
-import { countAccepted, countWaiting, lockEdition, lockInvitation } from './seats.js';
+import { acceptWouldWait, lockEdition, lockInvitation } from './seats.js';
 import { changeState } from './state-change.js';
 import { resolveToken } from './tokens.js';
 import { visibleLine } from '../validate.js';
@@ -137,8 +137,7 @@ export async function acceptInvitation(deps: InvitationDeps, input: AcceptInput,
     if (inv.state === 'invited' || inv.state === 'declined') {
       if (!answerOpen(inv, o.today)) throw new InvalidTransition(inv.state, 'accepted', `${passedMessage(inv)}: the answer can no longer change.`);
       await fillOpenSeats(trx, deps, edition);
-      const full = (await countAccepted(trx, edition.id)) >= edition.cap || (await countWaiting(trx, edition.id)) > 0;
-      const to = full ? 'waitlisted' : 'accepted';
+      const to = (await acceptWouldWait(trx, edition)) ? 'waitlisted' : 'accepted';
       o.inv = await changeState(trx, deps, inv, to, { actor: opts.actor ?? inviteeActor(inv.email), action: 'invitation.accept', answered: true });
     } else if (inv.state !== 'accepted' && inv.state !== 'waitlisted') {
       throw new InvalidTransition(inv.state, 'accepted', `This invitation is ${inv.state} and can no longer be accepted. ${REACH_COMMITTEE}`);

@@ -49,6 +49,15 @@ export async function countWaiting(trx: Trx, editionId: number): Promise<number>
   return r.n;
 }
 
+/**
+ * Whether an accept now would join the waiting list rather than take a place: every place under
+ * the cap is taken, or someone waits already (nobody jumps the queue). acceptInvitation decides by
+ * it, and a decline's confirmation says what an accept would do.
+ */
+export async function acceptWouldWait(trx: Trx, edition: Pick<Edition, 'id' | 'cap'>): Promise<boolean> {
+  return (await countAccepted(trx, edition.id)) >= edition.cap || (await countWaiting(trx, edition.id)) > 0;
+}
+
 /** The position a newcomer to the waiting list gets: one past the last. */
 export async function nextWaitlistPosition(trx: Trx, editionId: number): Promise<number> {
   const r = await trx
