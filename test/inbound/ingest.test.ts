@@ -17,6 +17,7 @@ import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
 import { resendInvitation } from '../../src/domain/invitations/send.js';
 import { expireOverdue } from '../../src/domain/invitations/reminders.js';
 import { utcMinute } from '../../src/domain/invitations/dates.js';
+import { hashToken } from '../../src/domain/invitations/tokens.js';
 import { testDatabases } from '../support/db.js';
 import { deliverDueMail } from '../invitations/fixtures.js';
 import { COMMITTEE_ADDRESS, compose, inboundDeps, invitedGuests, mailOfKind, newId, reply, stateOf } from './fixtures.js';
@@ -56,6 +57,23 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect(deps.lines.join('\n')).toContain(`#${r.id} applied (accept)`);
     expect(deps.lines.join('\n')).not.toContain(g.token);
     expect(deps.lines.join('\n')).not.toMatch(/rsvp\+[a-z2-7]{52}/);
+  });
+
+  it('gives the confirmation of an answer matched by thread the invitee’s own token address, as by token', async () => {
+    const deps = inboundDeps(handle.db);
+    const { guests } = await invitedGuests(deps, 1);
+    const g = guests[0]!;
+    // Sent to the committee's address, not the reply address: matched by its thread and From.
+    const raw = await reply(g.invitation, 'Yes, count me in.', { to: COMMITTEE_ADDRESS });
+    const r = await ingestMessage(deps, raw, { via: 'stdin' });
+    expect(r).toMatchObject({ status: 'applied', action: 'accept' });
+    expect((await getInbound(deps, r.id)).matched_by).toBe('thread');
+    const confirmation = (await mailOfKind(handle.db, 'inbound-rsvp')).find((m) => m.id === r.replyOutboxId)!;
+    expect(confirmation.reply_to).toMatch(/^Netconf RSVP <rsvp\+[a-z2-7]{52}@netconf\.example\.org>$/);
+    // A further reply to it is matched by the token it carries.
+    const again = await ingestMessage(deps, await reply(confirmation, 'No, sorry.'), { via: 'stdin' });
+    expect(again).toMatchObject({ status: 'applied', action: 'decline', invitationId: g.id });
+    expect((await getInbound(deps, again.id)).matched_by).toBe('token');
   });
 
   it('matches a reply by its thread and From when there is no RSVP address; a decline is confirmed', async () => {
@@ -209,9 +227,10 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect(answer.references_ids).toBe(`${g.invitation.message_id} ${m.message_id}`);
     // Only what waits can be decided on.
     await expect(reviewInbound(deps, MEMBER, { id: r.id, action: 'decline' })).rejects.toThrow(/only messages waiting for review/);
-    // The temporary link used for it works no more; the invitation's own still does.
-    const live = await handle.db.selectFrom('invitation_tokens').select('id').where('invitation_id', '=', g.id).where('revoked_at', 'is', null).execute();
-    expect(live).toHaveLength(1);
+    // The temporary link used for it works no more; the invitation's own still does, and so does
+    // the one in the answer's Reply-To, which matches a further reply by its token.
+    const live = await handle.db.selectFrom('invitation_tokens').select('token_hash').where('invitation_id', '=', g.id).where('revoked_at', 'is', null).execute();
+    expect(live.map((t) => t.token_hash).sort()).toEqual([hashToken(g.token), hashToken(tokenFromAddress(answer.reply_to!)!)].sort());
     const audit = await handle.db.selectFrom('audit_log').select(['action', 'actor']).where('entity', '=', 'inbound').where('entity_id', '=', String(r.id)).execute();
     expect(audit).toEqual([{ action: 'inbound.apply', actor: 'cli:reviewer' }]);
     // The invitation's own history names who answered: the member, not the invitee.

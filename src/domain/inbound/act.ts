@@ -254,11 +254,20 @@ export interface ReplyTo {
   token: string | null;
 }
 
-/** The Reply-To of our reply: the token address again, else the bare RSVP address, else Reply-To. */
-function replyAddress(deps: InboundDeps, token: string | null): string | null {
+/**
+ * The Reply-To of our reply, with an RSVP address: the invitee's own token address, as their
+ * invitation mail has it, so that a further reply is matched by its token and not only by its
+ * thread. The token the message carried (it opened the invitation), else a new one, as the
+ * database keeps none in clear; none while the invitation has no working link (the committee
+ * ended them), when the bare RSVP address leaves the reply to its thread. Without an RSVP
+ * address, the Reply-To.
+ */
+async function replyAddress(trx: Trx, deps: InboundDeps, inv: InvitationRow, token: string | null): Promise<string | null> {
   const rsvp = deps.mail.rsvpAddress;
-  if (rsvp) return token ? rsvpReplyAddress(rsvp, token) : rsvp;
-  return deps.mail.replyTo ?? null;
+  if (!rsvp) return deps.mail.replyTo ?? null;
+  if (token) return rsvpReplyAddress(rsvp, token);
+  const live = await trx.selectFrom('invitation_tokens').select('id').where('invitation_id', '=', inv.id).where('revoked_at', 'is', null).executeTakeFirst();
+  return live ? rsvpReplyAddress(rsvp, await issueToken(trx, inv.id, 'invitation', deps.clock())) : rsvp;
 }
 
 /** Writes our reply to the invitation's address, in the sender's thread; returns the outbox row. */
@@ -278,7 +287,7 @@ export async function replyToInvitee(
     key,
     values: { name: person.name, edition_title: edition.title, committee: shared.committee!, subject, ...values },
     to: { address: r.inv.email, name: person.name },
-    replyTo: replyAddress(deps, r.token),
+    replyTo: await replyAddress(trx, deps, r.inv, r.token),
     threadUnder: /^<[^<>\s]+>$/.test(r.messageId) ? r.messageId : null,
     parentReferences: trimReferences((r.references ?? []).filter((id) => /^<[^<>\s]+>$/.test(id))),
   });
