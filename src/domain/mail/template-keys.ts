@@ -90,12 +90,11 @@ Thanks,
     about: 'the mail telling someone on the waiting list that a freed seat is theirs: they are in',
     placeholders: edition,
     subject: 'You are in: a seat at {{edition_title}} is yours',
+    // The paragraph the edition's values fill is one line: however long they are, it is longer
+    // than 72 columns, and so filled as a whole (wrap.ts), never broken where the sample broke.
     body: `Hello {{name}},
 
-good news: a seat at {{edition_title}} ({{edition_dates}},
-{{edition_place}}) has opened up, and as the first on the waiting
-list it is now yours. You are on the list of attendees; there is
-nothing more you need to do.
+good news: a seat at {{edition_title}} ({{edition_dates}}, {{edition_place}}) has opened up, and as the first on the waiting list it is now yours. You are on the list of attendees; there is nothing more you need to do.
 
 If your plans have changed and you cannot come after all, please
 tell us on your page, so that we can offer the seat to the next

@@ -30,6 +30,28 @@ describe('built-in templates', () => {
     expect(rendered.body).not.toContain('{{');
   });
 
+  it('fills the promotion’s first paragraph to 72 columns, whatever the edition’s values', () => {
+    const t = TEMPLATE_KEYS['waitlist-promoted'];
+    for (const values of [
+      { edition_title: 'Netconf 2027', edition_dates: 'July 14–15, 2027', edition_place: 'Lisbon, Portugal' },
+      { edition_title: 'Netconf 2026', edition_dates: 'May 11-13, 2026', edition_place: 'Lisbon, Portugal' },
+      { edition_title: 'Netconf 2028', edition_dates: 'September 30 – October 2, 2028', edition_place: 'Vancouver, British Columbia, Canada' },
+    ]) {
+      const body = renderTemplate(t, { ...sampleValues('waitlist-promoted'), ...values }).body;
+      const paragraph = body.split('\n\n')[1]!.split('\n');
+      expect(paragraph[0]).toMatch(new RegExp(`^good news: a seat at ${values.edition_title} \\(`));
+      // Each line but the last as full as the next word allows: no short stub before a long line.
+      paragraph.forEach((line, i) => {
+        expect(line.length, line).toBeLessThanOrEqual(72);
+        const next = paragraph[i + 1]?.split(' ')[0];
+        if (next !== undefined) expect(line.length + 1 + next.length, line).toBeGreaterThan(72);
+      });
+      expect(paragraph.join(' ')).toBe(
+        `good news: a seat at ${values.edition_title} (${values.edition_dates}, ${values.edition_place}) has opened up, and as the first on the waiting list it is now yours. You are on the list of attendees; there is nothing more you need to do.`,
+      );
+    }
+  });
+
   it('renders every placeholder of a template, and refuses a missing value', () => {
     const out = renderTemplate({ subject: 'Hi {{ name }}', body: '{{name}} / {{link}}\r\n' }, { name: 'Dave', link: 'https://x/y' });
     expect(out).toEqual({ subject: 'Hi Dave', body: 'Dave / https://x/y\n' });
