@@ -150,6 +150,37 @@ describe.each(testDatabases())('schedule files on $name', ({ open }) => {
     expect(dinner.startUtc).toBe(open.endUtc);
   });
 
+  it('runs a meal or break without an end until the next slot, the same in every file', async () => {
+    type JsonEvent = { title: string; date: string; duration: string };
+    const jsonEvents = async (year: number) =>
+      (JSON.parse((await get(`/netconf/${year}/schedule.json`)).body) as { schedule: { conference: { days: { rooms: Record<string, JsonEvent[]> }[] } } }).schedule.conference.days.flatMap(
+        (d) => Object.values(d.rooms).flat(),
+      );
+    const y2011 = await jsonEvents(2011);
+    // "12:30pm LUNCH", then "1:30pm Herbert Xu"; "8:30am BREAKFAST", then "10:00am" Welcome.
+    expect(y2011.filter((ev) => ev.title === 'LUNCH').map((ev) => ev.duration)).toEqual(['01:00', '01:00']);
+    expect(y2011.filter((ev) => ev.title === 'BREAKFAST').map((ev) => ev.duration)).toEqual(['01:30', '01:30']);
+    // "11:00am Morning Break", then "11:15am" Jesse Brandeburg.
+    expect(y2011.find((ev) => ev.title === 'Morning Break')!.duration).toBe('00:15');
+    const xml = (await get('/netconf/2011/schedule.xml')).body;
+    expect([...xml.matchAll(/<start>(\d\d:\d\d)<\/start>\s*<duration>(\d\d:\d\d)<\/duration>\s*<room>[^<]*<\/room>\s*<title>(LUNCH|BREAKFAST)<\/title>/g)].map((m) => m.slice(1))).toEqual([
+      ['08:30', '01:30', 'BREAKFAST'],
+      ['12:30', '01:00', 'LUNCH'],
+      ['08:30', '01:30', 'BREAKFAST'],
+      ['12:30', '01:00', 'LUNCH'],
+    ]);
+    const ics = (await get('/netconf/2011/schedule.ics')).body;
+    expect(ics).toMatch(/DTSTART;TZID=[^:]+:20110614T083000\r\nDTEND;TZID=[^:]+:20110614T100000\r\n/);
+    // 2004: "12:00am Lunch!" (noon, as the page means it), then "1:00pm Rusty Russell".
+    const y2004 = await jsonEvents(2004);
+    expect(y2004.filter((ev) => ev.title.startsWith('Lunch')).map((ev) => ev.duration)).toEqual(['01:00', '01:00']);
+    const lunch = parseIcs((await get('/netconf/2004/schedule.ics')).body).events.filter((ev) => ev.summary.startsWith('Lunch'));
+    expect(lunch.map((ev) => [ev.startUtc, ev.endUtc])).toEqual([
+      ['2004-07-14T19:00:00.000Z', '2004-07-14T20:00:00.000Z'],
+      ['2004-07-15T19:00:00.000Z', '2004-07-15T20:00:00.000Z'],
+    ]);
+  });
+
   it('keeps summer and winter time apart across a DST change, and escapes what it must', async () => {
     const res = await get(`/${SERIES}/2027/schedule.ics`);
     expect(res.body.endsWith('\r\n')).toBe(true);

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InvalidInput } from '../errors.js';
-import { findConflicts, minutes, slotEnd, type ScheduleInput, type ScheduleSlot } from './conflicts.js';
+import { findConflicts, minutes, openEndNote, slotEnd, type ScheduleInput, type ScheduleSlot } from './conflicts.js';
 
 const DAY = '2024-07-15';
 const JAMAL = 1;
@@ -294,22 +294,27 @@ describe('the end of a slot', () => {
     ]);
   });
 
-  it('ends a break without end at the next slot, but does not stretch it', () => {
+  it('ends a break or meal without end at the next slot, however far off', () => {
     const coffee = slot({ id: 1, start: '10:00', end: null, kind: 'break', room: 'Hall', title: 'Coffee' });
     const talk = slot({ id: 2, start: '10:15', end: '11:00', room: 'Hall', title: 'Early bird' });
     expect(slotEnd(coffee, [coffee, talk])).toBe(minutes('10:15'));
     expect(findConflicts(schedule([coffee, talk]))).toEqual([]);
     const lunch = slot({ id: 3, start: '12:00', end: null, kind: 'meal', room: 'Hall', title: 'Lunch' });
     const afternoon = slot({ id: 4, start: '14:00', end: '15:00', room: 'Hall' });
-    expect(slotEnd(lunch, [lunch, afternoon])).toBe(minutes('12:30'));
+    // 2011: "12:30pm LUNCH", then "1:30pm Herbert Xu".
+    expect(slotEnd(lunch, [lunch, afternoon])).toBe(minutes('14:00'));
+    expect(openEndNote(lunch, [lunch, afternoon])).toBe('until the next slot');
   });
 
-  it('gives the last slot of a day, and a break without end, 30 minutes', () => {
+  it('gives the last slot of a day 30 minutes, whatever its kind', () => {
     const last = slot({ start: '18:00', end: null, kind: 'discussion' });
     const coffee = slot({ start: '10:00', end: null, kind: 'break' });
     const later = slot({ start: '11:00', end: '12:00' });
+    const dinner = slot({ start: '19:00', end: null, kind: 'meal' });
     expect(slotEnd(last, [coffee, later, last])).toBe(minutes('18:30'));
-    expect(slotEnd(coffee, [coffee, later, last])).toBe(minutes('10:30'));
+    expect(slotEnd(coffee, [coffee, later, last])).toBe(minutes('11:00'));
+    expect(slotEnd(dinner, [coffee, later, dinner])).toBe(minutes('19:30'));
+    expect(openEndNote(dinner, [coffee, later, dinner])).toBe('30 minutes: no slot follows');
   });
 
   it('skips slots that start at the same time when looking for the next one', () => {

@@ -97,10 +97,9 @@ export function clock(total: number): string {
 
 /**
  * The minute a slot ends. In order: its own `end`; `start + lengthMinutes`; otherwise it runs
- * until the next later slot that day (as the Netconf pages read, which give start times only),
- * with two bounds: a break or meal lasts at most 30 minutes, and an open-ended slot ("3:00pm+")
- * with nothing after it runs to the end of its day. A last slot of any other kind gets 30
- * minutes. `sameDay` are the slots on the slot's date (it may include the slot itself); `day` is
+ * until the next later slot that day, whatever its kind (as the Netconf pages read, which give
+ * start times only: 2011's "12:30 LUNCH" lasts until the 13:30 talk). The last slot of a day: an
+ * open-ended one ("3:00pm+") runs to the end of its day, any other gets 30 minutes. `sameDay` are the slots on the slot's date (it may include the slot itself); `day` is
  * its day, or undefined when the date is not one of the days (default hours then).
  */
 export function slotEnd(slot: ScheduleSlot, sameDay: readonly ScheduleSlot[], day?: ScheduleDay): number {
@@ -112,7 +111,6 @@ export function slotEnd(slot: ScheduleSlot, sameDay: readonly ScheduleSlot[], da
     const s = minutes(other.start, 'start');
     if (s > start && (next === undefined || s < next)) next = s;
   }
-  if (slot.kind === 'break' || slot.kind === 'meal') return Math.min(start + LAST_SLOT_MINUTES, next ?? Infinity);
   if (next !== undefined) return next;
   if (slot.openEnded) return Math.max(start, minutes(day?.end ?? DEFAULT_DAY_END, 'end'));
   return start + LAST_SLOT_MINUTES;
@@ -121,16 +119,14 @@ export function slotEnd(slot: ScheduleSlot, sameDay: readonly ScheduleSlot[], da
 /**
  * What decides the end of a slot without one of its own, in words for the builder and `schedule
  * show` (as slotEnd reads it): the next slot, the end of its day, or the 30 minutes a last slot
- * (or a break or meal) gets. Null for a slot with an end or a length.
+ * gets. Null for a slot with an end or a length.
  */
 export function openEndNote(slot: ScheduleSlot, sameDay: readonly ScheduleSlot[], day?: ScheduleDay): string | null {
   if (slot.end !== null && slot.end.trim() !== '') return null;
   if (slot.lengthMinutes != null && slot.lengthMinutes > 0) return null;
   const start = minutes(slot.start, 'start');
   const next = sameDay.some((o) => minutes(o.start, 'start') > start);
-  const end = slotEnd(slot, sameDay, day);
-  if (next && (slot.kind !== 'break' && slot.kind !== 'meal' || end < start + LAST_SLOT_MINUTES)) return 'until the next slot';
-  if (slot.kind === 'break' || slot.kind === 'meal') return `${LAST_SLOT_MINUTES} minutes, as a ${slot.kind} without an end`;
+  if (next) return 'until the next slot';
   if (slot.openEnded) return 'until the end of the day';
   return `${LAST_SLOT_MINUTES} minutes: no slot follows`;
 }
