@@ -8,7 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import { bundledPages } from '../../src/domain/archive/bundled.js';
 import { importPages } from '../../src/domain/archive/import-pages.js';
+import { loadEdition } from '../../src/domain/editions/load-edition.js';
+import { updateEdition } from '../../src/domain/editions/edit-edition.js';
 import { buildApp } from '../../src/web/app.js';
+import { COMMITTEE, makeDeps } from '../invitations/fixtures.js';
 import { testDatabases } from '../support/db.js';
 import { BASE_URL, SEED_YEARS, SERIES, makeEdition, xmllint } from './fixtures.js';
 
@@ -17,6 +20,7 @@ interface FeedEntry {
   title: string;
   href: string;
   updated: string;
+  published: string;
   summary: string;
 }
 
@@ -33,6 +37,7 @@ function entries(xml: string): { title: string; entries: FeedEntry[] } {
       title: text(e, 'title'),
       href: DomUtils.getAttributeValue(child(e, 'link')[0]!, 'href') ?? '',
       updated: text(e, 'updated'),
+      published: text(e, 'published'),
       summary: text(e, 'summary'),
     })),
   };
@@ -101,6 +106,30 @@ describe.each(testDatabases())('Atom feed on $name', ({ open }) => {
     const feed = entries((await app.inject('/feed.atom')).body);
     expect(feed.entries.find((x) => x.href === `${BASE_URL}/${SERIES}/2147/`)!.summary).toBe('April 3–4, 2027. Berlin, Germany. Planned');
     expect(feed.entries.find((x) => x.href === `${BASE_URL}/${SERIES}/2148/`)!.summary).toBe('March 27–28, 2027. Berlin, Germany. Planned');
+  });
+
+  it('dates an imported edition’s entry by the edition, not by its import, until it changes', async () => {
+    const imported = async () => new Map(entries((await app.inject('/feed.atom')).body).entries.map((e) => [e.href, e]));
+    const before = await imported();
+    for (const y of SEED_YEARS) {
+      const e = await loadEdition({ db: handle.db }, 'netconf', y);
+      const entry = before.get(`${BASE_URL}/netconf/${y}/`)!;
+      expect(entry.published, String(y)).toBe(`${e.dates.start ?? `${y}-01-01`}T00:00:00.000Z`);
+      expect(entry.updated, String(y)).toBe(entry.published);
+    }
+    expect(before.get(`${BASE_URL}/netconf/2004/`)!.published).toBe('2004-07-14T00:00:00.000Z');
+    // The same pages imported again change nothing; an edit of the edition in conclave does.
+    await importPages({ db: handle.db }, bundledPages());
+    expect(await imported()).toEqual(before);
+    const editedFrom = Date.now();
+    await updateEdition(makeDeps(handle.db), COMMITTEE, { series: 'netconf', year: 2011, fields: { subtitle: 'Edited in conclave' } });
+    const after = await imported();
+    const edited = after.get(`${BASE_URL}/netconf/2011/`)!;
+    expect(edited.published).toBe(before.get(`${BASE_URL}/netconf/2011/`)!.published);
+    expect(new Date(edited.updated).getTime()).toBeGreaterThanOrEqual(editedFrom - 1000);
+    expect(after.get(`${BASE_URL}/netconf/2004/`)).toEqual(before.get(`${BASE_URL}/netconf/2004/`));
+    const verdict = await xmllint((await app.inject('/feed.atom')).body);
+    expect(verdict.ok, verdict.output).toBe(true);
   });
 
   it('keeps each edition’s entry id across a re-import', async () => {

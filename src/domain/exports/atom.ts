@@ -3,6 +3,12 @@
  * when it changes) and the announcements of published schedules, from their public changelog
  * (schedule_changes; never those of a planned edition). Newest first. loadFeed reads, renderAtom
  * is pure.
+ *
+ * An edition imported from an archive page is not news of the day it was imported: its entry is
+ * published when the edition began (its start date, else the first day of its year; the import
+ * time if that is earlier, as for a page of an edition still to come), and updated when it last
+ * changed in a way the audit trail records (entryDates), not at every import of an
+ * unchanged page.
  */
 import type { Kysely } from 'kysely';
 import type { Database, EditionStatus, ScheduleChangeKind } from '../../db/schema.js';
@@ -21,8 +27,9 @@ export interface FeedEdition {
   datesText: string | null;
   locationText: string | null;
   status: EditionStatus;
-  createdAt: Date;
-  updatedAt: Date;
+  /** When the entry was published and last updated (see entryDates). */
+  published: Date;
+  updated: Date;
 }
 
 export interface FeedChange {
@@ -48,8 +55,49 @@ export interface AtomOptions {
 /** How many schedule announcements the feed carries, newest first. */
 export const FEED_CHANGES = 100;
 
+/** The audit entries importedEntryDates reads, of one edition, in the order they were written. */
+export interface EntryAuditRow {
+  action: string;
+  at: Date | string;
+  after: unknown;
+}
+
+/** The audit actions importedEntryDates reads (loadFeed selects by them). */
+const ENTRY_AUDIT_ACTIONS = ['edition.import', 'edition.update', 'schedule.publish'];
+
+/**
+ * The published and updated times of an edition's entry. One made in conclave: its creation and
+ * its row's last change. One imported from an archive page (`sourceFile` set), where both of those
+ * are import times: published at its start (midnight UTC of its start date, else of 1 January of
+ * its year), or at its creation if that is earlier; updated at the last of its edits in conclave
+ * (edition.update), its schedule's publications (schedule.publish), and the imports that brought
+ * a page other than the one before (its sha256 changed), never before it was published.
+ */
+export function entryDates(
+  e: { year: number; startDate: string | null; sourceFile: string | null; createdAt: Date; updatedAt: Date },
+  audit: readonly EntryAuditRow[],
+): { published: Date; updated: Date } {
+  if (e.sourceFile === null) return { published: e.createdAt, updated: e.updatedAt };
+  const began = new Date(`${e.startDate ?? `${String(e.year).padStart(4, '0')}-01-01`}T00:00:00Z`);
+  const published = Number.isNaN(began.getTime()) || began > e.createdAt ? e.createdAt : began;
+  let updated = published.getTime();
+  let sha: unknown = undefined;
+  for (const r of audit) {
+    const at = new Date(r.at).getTime();
+    if (r.action === 'edition.import') {
+      const after = (typeof r.after === 'string' ? JSON.parse(r.after) : r.after) as { sha256?: unknown; created?: unknown } | null;
+      // The first import made the entry; a later one changes it only when the page changed.
+      if (sha !== undefined && after?.created !== true && after?.sha256 !== sha) updated = Math.max(updated, at);
+      sha = after?.sha256 ?? null;
+    } else {
+      updated = Math.max(updated, at);
+    }
+  }
+  return { published, updated: new Date(updated) };
+}
+
 export async function loadFeed(deps: { db: Kysely<Database> }): Promise<FeedData> {
-  const [editions, changes] = await Promise.all([
+  const [editions, changes, audit] = await Promise.all([
     deps.db
       .selectFrom('editions')
       .innerJoin('series', 'series.id', 'editions.series_id')
@@ -64,6 +112,8 @@ export async function loadFeed(deps: { db: Kysely<Database> }): Promise<FeedData
         'editions.end_date',
         'editions.location_text',
         'editions.status',
+        'editions.id',
+        'editions.source_file',
         'editions.created_at',
         'editions.updated_at',
       ])
@@ -89,6 +139,14 @@ export async function loadFeed(deps: { db: Kysely<Database> }): Promise<FeedData
       .orderBy('schedule_changes.id', 'desc')
       .limit(FEED_CHANGES)
       .execute(),
+    deps.db
+      .selectFrom('audit_log')
+      .innerJoin('editions', 'editions.id', 'audit_log.edition_id')
+      .select(['audit_log.edition_id', 'audit_log.action', 'audit_log.at', 'audit_log.after'])
+      .where('editions.source_file', 'is not', null)
+      .where('audit_log.action', 'in', ENTRY_AUDIT_ACTIONS)
+      .orderBy('audit_log.id')
+      .execute(),
   ]);
   return {
     editions: editions.map((r) => ({
@@ -99,8 +157,10 @@ export async function loadFeed(deps: { db: Kysely<Database> }): Promise<FeedData
       datesText: r.start_date ? dateRange(r.start_date, r.end_date) : r.dates_text,
       locationText: r.location_text,
       status: r.status,
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
+      ...entryDates(
+        { year: r.year, startDate: r.start_date, sourceFile: r.source_file, createdAt: r.created_at, updatedAt: r.updated_at },
+        audit.filter((a) => a.edition_id === r.id),
+      ),
     })),
     changes: changes.map((r) => ({
       id: r.id,
@@ -146,8 +206,8 @@ export function renderAtom(feed: FeedData, opts: AtomOptions): string {
     ...feed.editions.map((e) => ({
       id: `urn:uuid:${editionGuid(e.series.slug, e.year)}`,
       title: e.title,
-      updated: e.updatedAt,
-      published: e.createdAt,
+      updated: e.updated,
+      published: e.published,
       href: absoluteUrl(opts.baseUrl, urls.edition(e.series.slug, e.year)),
       summary: [e.subtitle, e.datesText, e.locationText, e.status === 'planned' ? 'Planned' : null].filter(Boolean).join('. '),
       category: 'edition',
