@@ -835,12 +835,29 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(dup.statusCode).toBe(400);
     expect(dup.body).toContain('Zed &lt;ZED@Example.org> is already on the list of Netconf 2027 (candidate)');
     expect(dup.body).not.toContain('Zed2 &lt;');
-    // Sent as held drafts, the page shows the links, and says they are not sent yet.
-    const held = await c.submit(base, `${base}/send`, { ids: String((await handle.db.selectFrom('invitations').innerJoin('people', 'people.id', 'invitations.person_id').select('invitations.id').where('people.name', '=', 'Zed').executeTakeFirstOrThrow()).id), hold: 'yes', answerBy: '2027-06-01' });
-    expect(held.statusCode, held.body).toBe(200);
+    // Sent as held drafts, the page the sending redirects to (a reload sends nothing again)
+    // shows the links, and says they are not sent yet.
+    const sent = await c.submit(base, `${base}/send`, { ids: String((await handle.db.selectFrom('invitations').innerJoin('people', 'people.id', 'invitations.person_id').select('invitations.id').where('people.name', '=', 'Zed').executeTakeFirstOrThrow()).id), hold: 'yes', answerBy: '2027-06-01' });
+    expect(sent.statusCode, sent.body).toBe(303);
+    expect(sent.headers.location).toMatch(/^\/admin\/editions\/netconf\/2027\/invitations\?notice=/);
+    // The links travel in a cookie for that page, never in the address.
+    expect(sent.headers.location).not.toContain('invitation%2F');
+    expect(sent.cookies.find((k) => k.name === 'conclave_sent_links')).toMatchObject({ path: base, httpOnly: true, sameSite: 'Strict' });
+    const held = await c.get(sent.headers.location as string);
+    expect(held.statusCode).toBe(200);
     expect(held.body).toContain('<h2>Links in the held drafts (not sent yet)</h2>');
     expect(held.body).not.toContain('Links just sent');
     expect(held.body).toMatch(/1 invitation held as a draft in batch [^:<]+: read and send it under Mail\./);
+    const link = /Zed &lt;zed@example\.org>: (http:\/\/\S+\/invitation\/[A-Za-z0-9_-]{43})</i.exec(held.body)?.[1];
+    expect(link, held.body).toBeDefined();
+    expect((await app.inject(new URL(link!).pathname)).statusCode).toBe(200);
+    // Shown once: the page again shows the pipeline alone.
+    expect((await c.get(sent.headers.location as string)).body).not.toContain('Links in the held drafts');
+    // A link sent back that is not one the edition's invitations have is not shown.
+    const forged = await app.inject({ url: base, headers: { cookie: `${[...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ')}; conclave_sent_links=1~${'A'.repeat(43)}` } });
+    expect(forged.statusCode).toBe(200);
+    expect(forged.body).not.toContain('AAAAAAAAAA');
+    expect(forged.body).not.toContain('Links just sent');
     // A field's error at the top is named as the form names it, not by the domain's field name.
     expect((await c.submit(base, `${base}/candidates`, { name: 'Walt Later', email: 'walt@example.org' })).statusCode).toBe(303);
     const walt = (await handle.db.selectFrom('invitations').innerJoin('people', 'people.id', 'invitations.person_id').select('invitations.id').where('people.name', '=', 'Walt Later').executeTakeFirstOrThrow()).id;
@@ -978,7 +995,8 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect((await c.submit(base, `${base}/candidates`, { name: 'Yara Held', email: 'yara@example.org' })).statusCode).toBe(303);
     const yara = (await handle.db.selectFrom('invitations').innerJoin('people', 'people.id', 'invitations.person_id').select('invitations.id').where('people.name', '=', 'Yara Held').executeTakeFirstOrThrow()).id;
     const held = await c.submit(base, `${base}/send`, { ids: String(yara), hold: 'yes', answerBy: '2027-06-01' });
-    const batch = /held as a draft in batch ([^:<]+):/.exec(held.body)![1]!;
+    expect(held.statusCode).toBe(303);
+    const batch = /held as a draft in batch ([^:<]+):/.exec((await c.get(held.headers.location!)).body)![1]!;
     const list = await c.get('/admin/mail?state=draft');
     const res = await c.post('/admin/mail/discard', { _csrf: csrfOf(list.body), batch });
     expect(res.statusCode).toBe(303);
@@ -986,7 +1004,7 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect((await handle.db.selectFrom('invitations').select('state').where('id', '=', yara).executeTakeFirstOrThrow()).state).toBe('candidate');
     // A held re-send is refused on the drafts page itself, saying why.
     const sent = await c.submit(base, `${base}/send`, { ids: String(yara), answerBy: '2027-06-01' });
-    expect(sent.statusCode).toBe(200);
+    expect(sent.statusCode).toBe(303);
     // It goes out: the re-send below replaces a mail Yara got, and ends its link.
     await deliverDueMail(handle.db);
     expect(await handle.db.selectFrom('outbox').select('state').where('invitation_id', '=', yara).execute()).toEqual([{ state: 'sent' }]);

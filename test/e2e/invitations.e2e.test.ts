@@ -94,6 +94,13 @@ describe.runIf(hasChromium())('invitations in Chromium', () => {
     }
     await committee.getByRole('button', { name: 'Send invitations' }).click();
     await committee.getByText('3 invitations queued for sending.').waitFor();
+    // Redirected to the invitations page (a reload sends nothing again), with the links once.
+    expect(new URL(committee.url()).pathname).toBe('/admin/editions/netconf/2027/invitations');
+    await committee.getByRole('heading', { name: 'Links just sent' }).waitFor();
+    await expect(committee.getByText(/^Alice Kernel <alice@example\.org>: http\S+\/invitation\/\S{43}$/).count()).resolves.toBe(1);
+    await committee.reload();
+    await committee.getByText('3 invitations queued for sending.').waitFor();
+    await expect(committee.getByRole('heading', { name: 'Links just sent' }).count()).resolves.toBe(0);
 
     const invitations = await waitFor('three invitations', () => {
       const got = sink.accepted.filter((a) => a.mail.subject === 'Invitation to Netconf 2027');

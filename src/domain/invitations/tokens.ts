@@ -6,7 +6,8 @@
  * of them work) until the committee re-sends or revokes it. A link works until its edition ends.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { InvitationTokenPurpose } from '../../db/schema.js';
+import type { Kysely } from 'kysely';
+import type { Database, InvitationTokenPurpose } from '../../db/schema.js';
 import { LinkInvalid } from '../errors.js';
 import { longDate, todayIn } from './dates.js';
 import type { Edition, InvitationRow, Trx } from './deps.js';
@@ -49,6 +50,27 @@ export async function issueToken(trx: Trx, invitationId: number, purpose: Invita
   const token = newToken();
   await trx.insertInto('invitation_tokens').values({ invitation_id: invitationId, token_hash: hashToken(token), purpose, created_at: now }).execute();
   return token;
+}
+
+/**
+ * Of the links given (an invitation's id and a token in clear), in their order, those that still
+ * open that invitation of the edition. For the committee's page to show once more, after a
+ * redirect, the links it has just sent: whatever the browser sends back, it shows no link that
+ * was not made for that edition's invitation, nor one ended since.
+ */
+export async function liveLinks(deps: { db: Kysely<Database> }, editionId: number, given: { id: number; token: string }[]): Promise<{ id: number; token: string }[]> {
+  const shaped = given.filter((g) => TOKEN_SHAPE.test(g.token));
+  if (shaped.length === 0) return [];
+  const live = await deps.db
+    .selectFrom('invitation_tokens')
+    .innerJoin('invitations', 'invitations.id', 'invitation_tokens.invitation_id')
+    .select(['invitation_tokens.invitation_id', 'invitation_tokens.token_hash'])
+    .where('invitations.edition_id', '=', editionId)
+    .where('invitation_tokens.revoked_at', 'is', null)
+    .where('invitation_tokens.token_hash', 'in', shaped.map((g) => hashToken(g.token)))
+    .execute();
+  const opens = new Set(live.map((l) => `${l.invitation_id} ${l.token_hash}`));
+  return shaped.filter((g) => opens.has(`${g.id} ${hashToken(g.token)}`));
 }
 
 /** Ends every live token of an invitation (re-send, revoke): their links stop working. */

@@ -11,6 +11,7 @@ import { invitationPipeline } from '../../domain/invitations/pipeline.js';
 import { remindAndExpire } from '../../domain/invitations/reminders.js';
 import { resendInvitation, sendInvitations, sentSentence, takenBackSentence } from '../../domain/invitations/send.js';
 import { INVITATION_STATES } from '../../domain/invitations/states.js';
+import { invitationLink, liveLinks } from '../../domain/invitations/tokens.js';
 import { promotedSentence } from '../../domain/invitations/cap.js';
 import { services, type AppDeps } from '../app.js';
 import { InvitationsPage, type RowErrors } from '../views/admin/invitations.js';
@@ -30,6 +31,26 @@ const actBody = z.object({
   force: z.literal('yes').optional(),
 });
 
+/** The invitations page of an edition, where the links just sent are carried to (carryLinks). */
+const invitationsPath = (p: { series: string; year: number }) => `/admin/editions/${p.series}/${p.year}/invitations`;
+
+/**
+ * The links a sending made, shown once on the page it redirects to: in a cookie for that page
+ * only, read and ended by its next GET (never in the address, which history and logs keep).
+ * What comes back is shown only as far as it is a live link of the edition (tokens.ts liveLinks).
+ */
+const SENT_LINKS_COOKIE = 'conclave_sent_links';
+/** A cookie whole in a browser's 4096 bytes, and a request's headers in nginx's 8 KiB buffer. */
+const SENT_LINKS_MAX = 3800;
+
+/** Sets the cookie carrying `sent`'s links to the page; false when they are too many for it. */
+function carryLinks(reply: FastifyReply, p: { series: string; year: number }, sent: { id: number; link: string }[]): boolean {
+  const value = sent.map((s) => `${s.id}~${s.link.slice(s.link.lastIndexOf('/') + 1)}`).join('.');
+  if (value.length > SENT_LINKS_MAX) return false;
+  reply.setCookie(SENT_LINKS_COOKIE, value, { path: invitationsPath(p), httpOnly: true, sameSite: 'strict', secure: 'auto', maxAge: 600 });
+  return true;
+}
+
 export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
   const idep = () => services(deps);
 
@@ -48,9 +69,28 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
       .type('text/html; charset=utf-8')
       .send(InvitationsPage({ account: account(req), csrf: reply.generateCsrf(), pipeline, base: `/admin/editions/${p.series}/${p.year}/invitations`, errors: extra.errors ?? {}, values: extra.values ?? {}, ...(extra.rowErrors ? { rowErrors: extra.rowErrors } : {}), ...(extra.namesakes ? { namesakes: extra.namesakes } : {}), notice, ...(extra.links ? { links: extra.links, linksHeld: !!extra.linksHeld } : {}) }));
   }
-  const back = (p: { series: string; year: number }, notice: string) => `/admin/editions/${p.series}/${p.year}/invitations?notice=${encodeURIComponent(notice)}`;
+  const back = (p: { series: string; year: number }, notice: string) => `${invitationsPath(p)}?notice=${encodeURIComponent(notice)}`;
 
-  app.get('/editions/:series/:year/invitations', async (req, reply) => page(req, reply));
+  // The links just sent, carried over the redirect (carryLinks), are shown this once.
+  app.get('/editions/:series/:year/invitations', async (req, reply) => {
+    const p = pathParams(editionParams, req);
+    const carried = req.cookies[SENT_LINKS_COOKIE];
+    if (carried === undefined) return page(req, reply);
+    reply.clearCookie(SENT_LINKS_COOKIE, { path: invitationsPath(p) });
+    const e = await getEdition(deps, p.series, p.year);
+    const given = carried.split('.').map((pair) => {
+      const [id, token] = pair.split('~');
+      return { id: Number(id), token: token ?? '' };
+    });
+    const live = await liveLinks(deps, e.id, given);
+    if (live.length === 0) return page(req, reply);
+    const rows = new Map((await invitationPipeline(deps, e.id)).rows.map((r) => [r.id, r]));
+    const links = live.flatMap((l) => {
+      const row = rows.get(l.id);
+      return row ? [{ name: row.name, email: row.email, link: invitationLink(idep().mail.baseUrl, l.token), held: row.heldIn !== null }] : [];
+    });
+    return page(req, reply, { links: links.map(({ held: _, ...l }) => l), linksHeld: links.some((l) => l.held) });
+  });
 
   app.post('/editions/:series/:year/invitations/candidates', async (req, reply) => {
     const p = pathParams(editionParams, req);
@@ -91,10 +131,13 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
     const ids = [body.ids ?? []].flat().map(Number).filter((n) => Number.isInteger(n) && n > 0);
     try {
       const r = await sendInvitations(idep(), actorOf(req), { editionId: e.id, ids, ...(body.answerBy ? { answerBy: String(body.answerBy) } : {}), hold: body.hold === 'yes' });
-      const notice = r.batch
-        ? `${sentSentence(r)}: read and send ${r.invitations.length === 1 ? 'it' : 'them'} under Mail.`
-        : `${sentSentence(r)}.`;
-      return page(req, reply, { notice, linksHeld: !!r.batch, links: r.invitations.map((i) => ({ name: i.name, email: i.email, link: i.link })) });
+      const carried = carryLinks(reply, p, r.invitations);
+      const notice = [
+        r.batch ? `${sentSentence(r)}: read and send ${r.invitations.length === 1 ? 'it' : 'them'} under Mail.` : `${sentSentence(r)}.`,
+        ...(carried ? [] : [`Their ${r.invitations.length} links are too many to show here: each is in its mail${r.batch ? ' (a draft under Mail)' : ''}.`]),
+      ].join(' ');
+      // Post/Redirect/Get: reloading the page shown after sending sends nothing again.
+      return reply.redirect(back(p, notice), 303);
     } catch (err) {
       // A candidate taken off or sent meanwhile (by another member, or the CLI): said above the
       // list, which now shows what is left to send.
