@@ -16,6 +16,7 @@ import { tokenFromAddress } from '../../src/domain/inbound/reply-address.js';
 import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
 import { resendInvitation } from '../../src/domain/invitations/send.js';
 import { expireOverdue } from '../../src/domain/invitations/reminders.js';
+import { overrideState, revokeInvitation } from '../../src/domain/invitations/committee-actions.js';
 import { utcMinute } from '../../src/domain/invitations/dates.js';
 import { hashToken } from '../../src/domain/invitations/tokens.js';
 import { testDatabases } from '../support/db.js';
@@ -283,6 +284,44 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     const after = await ingestMessage(deps, await reply(b.invitation, 'Hmm, I think not after all, the budget is gone.'), { via: 'stdin' });
     expect((await reviewInbound(deps, MEMBER, { id: after.id, action: 'decline' })).status).toBe('applied');
     expect(await stateOf(handle.db, b.id)).toBe('declined');
+  });
+
+  it('refuses to decide a message older than the committee’s override or revoke, naming it', async () => {
+    const deps = inboundDeps(handle.db);
+    const { guests } = await invitedGuests(deps, 2);
+    const [a, b] = guests as [(typeof guests)[0], (typeof guests)[0]];
+    const held = await ingestMessage(deps, await reply(a.invitation, 'Yes, I think so, if my visa comes through.'), { via: 'stdin' });
+    expect(held.status).toBe('review');
+    // The next day she tells the committee by phone that she cannot come; it says so itself.
+    deps.set('2026-03-02T09:30:00Z');
+    await overrideState(deps, MEMBER, { id: a.id, state: 'declined', reason: 'no visa, said on the phone' });
+    deps.set('2026-03-03T08:00:00Z');
+    const replies = (await mailOfKind(handle.db, 'inbound-rsvp')).length;
+    // Read before the refusal is awaited: an await inside toThrow's argument would leave the
+    // rejection unhandled meanwhile.
+    const arrived = utcMinute((await getInbound(deps, held.id)).received_at);
+    await expect(reviewInbound(deps, MEMBER, { id: held.id, action: 'accept' })).rejects.toThrow(
+      `the committee changed invitation #${a.id} (${a.email}) later: cli:reviewer set it to declined by an override at 2026-03-02 09:30 UTC (reason: no visa, said on the phone). ` +
+        `This message, #${held.id}, arrived before that, at ${arrived} UTC, and would undo it: dismiss it; to change the state anyway, override it again (on the invitations page, or conclave invite override ${a.id} STATE --reason WHY)`,
+    );
+    expect(await stateOf(handle.db, a.id)).toBe('declined');
+    expect((await mailOfKind(handle.db, 'inbound-rsvp')).length).toBe(replies);
+    expect((await getInbound(deps, held.id)).status).toBe('review');
+    // A message that arrived after the override may be decided.
+    deps.set('2026-03-03T09:00:00Z');
+    const after = await ingestMessage(deps, await reply(a.invitation, 'The visa came through after all, I think, so maybe yes?'), { via: 'stdin' });
+    expect(after.status).toBe('review');
+    expect((await reviewInbound(deps, MEMBER, { id: after.id, action: 'accept' })).status).toBe('applied');
+    expect(await stateOf(handle.db, a.id)).toBe('accepted');
+    // A revoke after the message is named too (not "this invitation was withdrawn", said to invitees).
+    const question = await ingestMessage(deps, await reply(b.invitation, 'Yes, I think so, if my talk is taken.'), { via: 'stdin' });
+    expect(question.status).toBe('review');
+    deps.set('2026-03-04T10:15:00Z');
+    await revokeInvitation(deps, MEMBER, { id: b.id, reason: 'invited twice' });
+    await expect(reviewInbound(deps, MEMBER, { id: question.id, action: 'accept' })).rejects.toThrow(
+      `the committee changed invitation #${b.id} (${b.email}) later: cli:reviewer revoked it at 2026-03-04 10:15 UTC (reason: invited twice). This message, #${question.id}, arrived before that`,
+    );
+    expect(await stateOf(handle.db, b.id)).toBe('revoked');
   });
 
   it('records an out-of-office reply and does nothing with it', async () => {

@@ -144,11 +144,43 @@ async function answeredSince(trx: Trx, inv: InvitationRow, row: { id: number; re
   );
 }
 
+/** The committee's own changes of an invitation's state, which an older message must not undo. */
+const COMMITTEE_CHANGES = ['invitation.override', 'invitation.revoke'];
+
+/**
+ * Why an answer read from message `row` may not be applied to `inv`: the committee set the
+ * invitation's state (an override, a revoke) after that message arrived, and deciding the older
+ * message would silently undo the committee's own later change. Null when the latest change of
+ * state is older than the message, or not the committee's (an answer: answeredSince).
+ */
+async function changedByCommitteeSince(trx: Trx, inv: InvitationRow, row: { id: number; received_at: Date }): Promise<string | null> {
+  if (inv.state_since <= row.received_at) return null;
+  // The latest entry that changed the state is the change made at state_since.
+  const entries = await trx
+    .selectFrom('audit_log')
+    .select(['action', 'actor', 'reason', 'before', 'after'])
+    .where('entity', '=', 'invitation')
+    .where('entity_id', '=', String(inv.id))
+    .orderBy('id', 'desc')
+    .limit(50)
+    .execute();
+  const stateOf = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as { state?: unknown }) : (v as { state?: unknown } | null))?.state;
+  const last = entries.find((e) => stateOf(e.before) !== stateOf(e.after));
+  if (!last || !COMMITTEE_CHANGES.includes(last.action)) return null;
+  const what = last.action === 'invitation.revoke' ? 'revoked it' : `set it to ${inv.state} by an override`;
+  return (
+    `the committee changed invitation #${inv.id} (${inv.email}) later: ${last.actor} ${what} at ${utcMinute(inv.state_since)} UTC` +
+    `${last.reason ? ` (reason: ${last.reason})` : ''}. This message, #${row.id}, arrived before that, at ${utcMinute(row.received_at)} UTC, and would undo it: ` +
+    `dismiss it; to change the state anyway, override it again (on the invitations page, or conclave invite override ${inv.id} STATE --reason WHY)`
+  );
+}
+
 /**
  * The committee decides on a message waiting for review: accept, decline or propose its topic
  * for an invitation (the invitee is answered in the thread), or dismiss it. Conflict when the
- * message does not wait (any more), or when the invitee answered after it arrived (an older
- * message must not undo a newer answer); the rules' refusals come back as they are.
+ * message does not wait (any more), or when the invitee answered or the committee changed the
+ * invitation's state after it arrived (an older message must not undo a newer answer, nor the
+ * committee's own later override or revoke); the rules' refusals come back as they are.
  */
 export async function reviewInbound(deps: InboundDeps, actor: Actor, input: ReviewInput): Promise<InboundDetail> {
   const r = parseInput(ReviewInput, input);
@@ -193,7 +225,7 @@ export async function reviewInbound(deps: InboundDeps, actor: Actor, input: Revi
       const without = leftOut.length ? ` (left out: ${leftOut.join('; ')})` : '';
       set = { action: 'topic' as const, topic_id: t.id, reply_outbox_id: sent.id, reason: `${actor.label} proposed it as topic #${t.number} “${t.title}” for ${inv.email}${without}` };
     } else {
-      const later = await answeredSince(trx, inv, row);
+      const later = (await changedByCommitteeSince(trx, inv, row)) ?? (await answeredSince(trx, inv, row));
       if (later) throw new Conflict(later);
       const done = await answerInvitation(trx, deps, inv, null, r.action, actor);
       const sent = await replyToInvitee(trx, deps, reply, 'inbound-rsvp', { answer: r.action === 'accept' ? 'yes' : 'no', status: done.sentence, next_step: rsvpNextStep(done.action) });
