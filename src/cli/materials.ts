@@ -11,7 +11,7 @@ import { InvalidInput } from '../domain/errors.js';
 import { addMaterialFile, addMaterialLink, addNotes, editionPeople, KIND_CHOICES_TEXT, KIND_NAMES, listMaterials, removeMaterial, setGroupPhoto, UPLOAD_KIND_NAMES, uploadKindNamed, type UploadKind } from '../domain/program/materials.js';
 import { topicByNumber } from '../domain/program/topics.js';
 import { cliActor, idArgument, output, table, withDb, yearArgument } from './context.js';
-import { UsageError } from './usage-error.js';
+import { topicNumber, UsageError } from './usage-error.js';
 import { readUpload } from './read-upload.js';
 
 interface Common {
@@ -42,7 +42,7 @@ export function materialsCommand(): Command {
     .option('--file <path>', `a file to upload, at most CONCLAVE_MAX_UPLOAD_MB: ${ACCEPTED_TEXT}`)
     .option('--url <url>', 'a link (http or https) instead of a file')
     .option('--slot <id>', 'the slot it belongs to')
-    .option('--topic <number>', 'the topic it belongs to, by its number in the edition (see conclave topics list)')
+    .option('--topic <number>', 'the topic it belongs to, by its number in the edition (see conclave topics list)', topicNumber('--topic'))
     .addOption(new Option('--kind <kind>', 'what it is (default: from the file\'s type, slides for a link)').choices(UPLOAD_KIND_NAMES).argParser(kindOption))
     .option('--label <text>', 'the text shown for it (default: from the kind)')
     .option('--credit <text>', 'who made it')

@@ -32,7 +32,7 @@ import { cliActor, idArgument, invitationDeps, output, table, withDb, yearArgume
 import { utcMinuteZoned } from '../domain/invitations/dates.js';
 import { minutes } from '../domain/program/conflicts.js';
 import { scheduleExportCommand } from './schedule-export.js';
-import { minutesOption, UsageError } from './usage-error.js';
+import { minutesOption, topicNumber, UsageError } from './usage-error.js';
 
 interface Common {
   series: string;
@@ -78,7 +78,7 @@ function withSlotOptions(cmd: Command): Command {
     .option('--length <minutes>', 'length instead of an end')
     .addOption(new Option('--kind <kind>', 'what the slot is (default: talk)').choices(SLOT_KINDS))
     .option('--title <text>', 'free title (empty for a topic: its title is shown)')
-    .option('--topic <number>', 'an accepted topic, by its number in the edition (see conclave topics list)')
+    .option('--topic <number>', 'an accepted topic, by its number in the edition (see conclave topics list)', topicNumber('--topic', true))
     .option(
       '--speaker <who>',
       "a speaker, in order: a name, slug or address, the #id of their invitation (conclave invite list) or their person #id (schedule show --json); repeat for several; '' alone for none (a topic's slot: its presenters)",

@@ -10,7 +10,7 @@ import { getEdition } from '../domain/editions/edit-edition.js';
 import { fileProblem, InvalidForm, InvalidInput } from '../domain/errors.js';
 import { decideTopic, listTopics, proposeTopic, topicByNumber, TOPIC_STATES, updateTopic, type Decision, type TopicView } from '../domain/program/topics.js';
 import { attendeeNamed } from '../domain/program/person-named.js';
-import { minutesOption, UsageError } from './usage-error.js';
+import { minutesOption, topicNumber, UsageError } from './usage-error.js';
 import { cliActor, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 
 /** The domain's names of a proposal's fields, as `topics propose` takes them. */
@@ -124,7 +124,7 @@ export function topicsCommand(): Command {
       "Change a topic's title, abstract or length, in any state (before or after a decision): an option left out keeps its value. The state stays and nobody is mailed; a slot made for the topic shows the new title (the published schedule's changelog says so) and keeps its times.",
     )
     .argument('<year>')
-    .argument('<number>', "the topic's number in the edition, as `conclave topics list` shows it")
+    .argument('<number>', "the topic's number in the edition, as `conclave topics list` shows it", topicNumber('number'))
     .option('--title <text>', 'the new title, one line')
     .option('--abstract <markdown>', 'the new abstract, in Markdown (empty: none)')
     .option('--abstract-file <file>', "the new abstract read from a file ('-': standard input)")
@@ -159,7 +159,7 @@ export function topicsCommand(): Command {
     );
 
   const decision = (name: string, d: Decision, about: string, commentRequired: boolean) => {
-    const c = cmd.command(name).description(about).argument('<year>').argument('<number>', 'the topic\'s number in the edition, as `conclave topics list` shows it');
+    const c = cmd.command(name).description(about).argument('<year>').argument('<number>', 'the topic\'s number in the edition, as `conclave topics list` shows it', topicNumber('number'));
     if (commentRequired) c.requiredOption('--comment <text>', 'the comment mailed to the presenters');
     else c.option('--comment <text>', 'a comment mailed to the presenters (required to reverse a decline)');
     c.option('--series <slug>', 'the series', 'netconf')

@@ -43,3 +43,18 @@ export function minutesOption(value: string | undefined, flag: string): string |
   }
   return value;
 }
+
+/**
+ * A topic's number in its edition as typed ("3" or "#3"), checked as commander parses the option
+ * or argument `field`: anything else ("abc") is bad usage naming it, before any database is
+ * opened. With `blank`, an empty value stays, where it means none (`schedule edit --topic ''`).
+ */
+export function topicNumber(field: string, blank = false): (value: string) => string {
+  return (value) => {
+    if (blank && value.trim() === '') return value;
+    if (!/^\s*#?\d{1,9}\s*$/.test(value) || Number(value.trim().replace(/^#/, '')) <= 0) {
+      throw new UsageError(field, `"${value}" is not a topic number such as 3 (see conclave topics list)`);
+    }
+    return value;
+  };
+}

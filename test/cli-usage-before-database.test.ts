@@ -1,0 +1,101 @@
+/**
+ * A mistyped value of a fixed form (a topic number, a length, an id, a choice…) is bad usage said
+ * before anything runs, on every command: exit 2, a line naming the option or argument, and no
+ * database opened or made. Checked after the database was opened, `conclave topics accept 2027
+ * abc` first made one where there was none, and beside a running `conclave serve` (which holds
+ * the embedded database) it answered "busy, try again" (75) to a typo that no retry mends.
+ * The sibling of cli-year-before-database.test.ts, which does the same for years.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Argument, Command, Option } from 'commander';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runConclave } from './support/cli.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-usage-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * The value of each fixed form (by the name of its placeholder, "<number>", or of its argument)
+ * that is not one: what a command must refuse as bad usage before it opens a database.
+ */
+const MALFORMED: Record<string, string> = {
+  // A topic's number in its edition (--topic, and topics' NUMBER).
+  number: 'abc',
+};
+
+/** A value of each form a command needs besides the one tried ("<year>" 2027). */
+const VALID: Record<string, string> = {
+  year: '2027',
+  'year|site': '2027',
+  date: '2027-07-14',
+  'YYYY-MM-DD': '2027-07-14',
+  'HH:MM': '10:00',
+  email: 'someone@example.org',
+  address: 'someone@example.org',
+  url: 'https://example.org/',
+  file: path.join(dir, 'none'),
+  path: path.join(dir, 'none'),
+  dir: path.join(dir, 'out'),
+  repo: dir,
+};
+
+/** "<number>", "[ids...]": the name of an option's placeholder. */
+const placeholder = (o: Option): string | undefined => /[<[]([^>\]]+?)(\.\.\.)?[>\]]/.exec(o.flags)?.[1];
+
+function valid(name: string | undefined, choices?: readonly string[]): string {
+  return choices?.[0] ?? (name !== undefined ? VALID[name] : undefined) ?? '1';
+}
+
+/** Each command with a malformed value of one of its options or arguments, and what it is. */
+async function malformedCommands(): Promise<{ args: string[]; field: string }[]> {
+  const { program } = await import('../src/cli/main.js');
+  const found: { args: string[]; field: string }[] = [];
+  const walk = (cmd: Command, words: string[]) => {
+    if (cmd.commands.length === 0) {
+      const args = cmd.registeredArguments;
+      const required = cmd.options.filter((o) => o.mandatory);
+      const requiredValues = (but?: Option) => required.filter((o) => o !== but).flatMap((o) => [o.long!, valid(placeholder(o), o.argChoices)]);
+      const wrong = (a: Argument | Option, name: string | undefined) => (a.argChoices ? 'bogus' : name !== undefined ? MALFORMED[name] : undefined);
+      args.forEach((a, i) => {
+        const bad = wrong(a, a.name());
+        if (bad === undefined) return;
+        // The arguments before it, and the ones required after it, as they should be.
+        const positional = args.filter((b, j) => j <= i || b.required).map((b, j) => (j === i ? bad : valid(b.name(), b.argChoices)));
+        found.push({ args: [...words, ...positional, ...requiredValues()], field: a.name() });
+      });
+      for (const o of cmd.options) {
+        const bad = wrong(o, placeholder(o));
+        if (bad === undefined || !o.long) continue;
+        const positional = args.filter((a) => a.required).map((a) => valid(a.name(), a.argChoices));
+        found.push({ args: [...words, ...positional, ...requiredValues(o), o.long, bad], field: o.long });
+      }
+    }
+    for (const sub of cmd.commands) walk(sub, [...words, sub.name()]);
+  };
+  walk(await program(), []);
+  return found;
+}
+
+describe('a malformed value of a fixed form', () => {
+  it('is refused with exit 2 naming what was wrong, on every command, before a database is opened or made', async () => {
+    const commands = await malformedCommands();
+    const fields = commands.map((c) => c.field);
+    // Each kind, as an option and as an argument where there is one.
+    expect(fields).toEqual(expect.arrayContaining(['--topic', 'number']));
+    const data = path.join(dir, 'data');
+    const wrong: string[] = [];
+    for (const { args, field } of commands) {
+      // PORT 0: were serve to start, it would not take a port another test uses.
+      const r = runConclave(args, { CONCLAVE_DATA: data, PORT: '0', HOST: '127.0.0.1' });
+      const said = r.stderr.split('\n')[0] ?? '';
+      if (r.code !== 2 || !said.includes(field)) wrong.push(`conclave ${args.join(' ')}: exit ${r.code}: ${r.stderr.trim()}`);
+      if (fs.existsSync(data)) {
+        wrong.push(`conclave ${args.join(' ')}: made ${data}`);
+        fs.rmSync(data, { recursive: true, force: true });
+      }
+    }
+    expect(wrong).toEqual([]);
+  }, 600_000);
+});
