@@ -23,6 +23,10 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const MALFORMED: Record<string, string> = {
   // A topic's number in its edition (--topic, and topics' NUMBER).
   number: 'abc',
+  // A length (--length).
+  minutes: 'abc',
+  // One of fixed states (invite override's STATE; those with choices are tried with "bogus").
+  state: 'bogus',
 };
 
 /** A value of each form a command needs besides the one tried ("<year>" 2027). */
@@ -83,7 +87,7 @@ describe('a malformed value of a fixed form', () => {
     const commands = await malformedCommands();
     const fields = commands.map((c) => c.field);
     // Each kind, as an option and as an argument where there is one.
-    expect(fields).toEqual(expect.arrayContaining(['--topic', 'number']));
+    expect(fields).toEqual(expect.arrayContaining(['--topic', 'number', '--length', 'state']));
     const data = path.join(dir, 'data');
     const wrong: string[] = [];
     for (const { args, field } of commands) {

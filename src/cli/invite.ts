@@ -20,6 +20,15 @@ async function editionId(handle: Db, year: string, series: string): Promise<numb
   return (await getEdition({ db: handle.db }, series, yearArgument(year))).id;
 }
 
+/**
+ * The STATE of `invite override` as commander parses it: not a state at all is bad usage (exit 2),
+ * as an option's value outside its choices, said before the database is opened.
+ */
+function stateArgument(state: string): string {
+  if (!(INVITATION_STATES as readonly string[]).includes(state)) throw new UsageError('state', `must be one of ${INVITATION_STATES.map((x) => `“${x}”`).join(', ')}`);
+  return state;
+}
+
 /** One sent invitation: who, until when (an accepted one re-sent asks nothing), the link. */
 function sentLine(i: SentInvitation): string {
   return `  ${i.name} <${i.email}>${i.answerBy ? ` (answer by ${i.answerBy})` : ''}: ${i.link}`;
@@ -151,14 +160,12 @@ export function inviteCommand(): Command {
     .command('override')
     .description('Set an invitation to any state, outside the usual rules, with a reason (audited; the person is not mailed, though anyone it moves up from the waiting list is).')
     .argument('<id>')
-    .argument('<state>', INVITATION_STATES.join(', '))
+    .argument('<state>', INVITATION_STATES.join(', '), stateArgument)
     .requiredOption('--reason <text>', 'why (kept in the audit log)')
     .option('--force', 'accept even when every place is taken (the edition goes past its cap)')
     .option('--json', 'print as JSON')
     .action(async (id: string, state: string, opts: { reason: string; force?: boolean; json?: boolean }) =>
       withDb(async (handle, config) => {
-        // Not a state at all is bad usage (exit 2), as an option's value outside its choices.
-        if (!(INVITATION_STATES as readonly string[]).includes(state)) throw new UsageError('state', `must be one of ${INVITATION_STATES.map((x) => `“${x}”`).join(', ')}`);
         const r = await overrideState((await invitationDeps(handle, config)), cliActor(), { id: idArgument(id, 'id', INVITATION_ID), state: state as InvitationState, reason: opts.reason, force: !!opts.force });
         output(opts.json, r, () => [`invitation #${r.id} (${r.email}) is now ${r.state}${withdrawnClause(r)}`, ...promotedSentence(r.promoted, 'The freed place')]);
       }),

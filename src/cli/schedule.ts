@@ -32,7 +32,7 @@ import { cliActor, idArgument, invitationDeps, output, table, withDb, yearArgume
 import { utcMinuteZoned } from '../domain/invitations/dates.js';
 import { minutes } from '../domain/program/conflicts.js';
 import { scheduleExportCommand } from './schedule-export.js';
-import { minutesOption, topicNumber, UsageError } from './usage-error.js';
+import { minutesValue, topicNumber, UsageError } from './usage-error.js';
 
 interface Common {
   series: string;
@@ -75,7 +75,7 @@ function withSlotOptions(cmd: Command): Command {
     .option('--date <YYYY-MM-DD>', 'the day')
     .option('--start <HH:MM>', 'start time')
     .option('--end <HH:MM>', 'end time')
-    .option('--length <minutes>', 'length instead of an end')
+    .option('--length <minutes>', 'length instead of an end', minutesValue('--length'))
     .addOption(new Option('--kind <kind>', 'what the slot is (default: talk)').choices(SLOT_KINDS))
     .option('--title <text>', 'free title (empty for a topic: its title is shown)')
     .option('--topic <number>', 'an accepted topic, by its number in the edition (see conclave topics list)', topicNumber('--topic', true))
@@ -162,7 +162,6 @@ export function scheduleCommand(): Command {
 
   withSlotOptions(cmd.command('add').description('Add a slot (a topic brings its presenters as speakers).').argument('<year>')).action(
     async (year: string, o: SlotOpts) => {
-      minutesOption(o.length, '--length');
       return withDb(async (handle, config) => {
         const ref = { series: o.series, year: yearArgument(year) };
         const state = await loadSchedule({ db: handle.db }, ref);
@@ -178,7 +177,6 @@ export function scheduleCommand(): Command {
 
   withSlotOptions(cmd.command('edit').description('Change a slot; options not given stay as they are.').argument('<year>').argument('<slot>')).action(
     async (year: string, id: string, o: SlotOpts) => {
-      minutesOption(o.length, '--length');
       return withDb(async (handle, config) => {
         const ref = { series: o.series, year: yearArgument(year) };
         const state = await loadSchedule({ db: handle.db }, ref);

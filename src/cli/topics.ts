@@ -10,7 +10,7 @@ import { getEdition } from '../domain/editions/edit-edition.js';
 import { fileProblem, InvalidForm, InvalidInput } from '../domain/errors.js';
 import { decideTopic, listTopics, proposeTopic, topicByNumber, TOPIC_STATES, updateTopic, type Decision, type TopicView } from '../domain/program/topics.js';
 import { attendeeNamed } from '../domain/program/person-named.js';
-import { minutesOption, topicNumber, UsageError } from './usage-error.js';
+import { minutesValue, topicNumber, UsageError } from './usage-error.js';
 import { cliActor, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 
 /** The domain's names of a proposal's fields, as `topics propose` takes them. */
@@ -83,7 +83,7 @@ export function topicsCommand(): Command {
     .requiredOption('--title <text>', 'the title, one line')
     .option('--abstract <markdown>', 'the abstract, in Markdown')
     .option('--abstract-file <file>', "the abstract read from a file ('-': standard input)")
-    .option('--length <minutes>', 'the wished length, 5 to 480 minutes')
+    .option('--length <minutes>', 'the wished length, 5 to 480 minutes', minutesValue('--length'))
     .option('--co-presenter <who>', 'a co-presenter, an accepted attendee; repeat for several', (v: string, prev: string[] = []) => [...prev, v])
     .option('--series <slug>', 'the series', 'netconf')
     .option('--json', 'print as JSON')
@@ -93,7 +93,6 @@ export function topicsCommand(): Command {
         opts: { by: string; title: string; abstract?: string; abstractFile?: string; length?: string; coPresenter?: string[]; series: string; json?: boolean },
       ) =>
         withDb(async (handle, config) => {
-          minutesOption(opts.length, '--length');
           const abstract = abstractOf(opts);
           const edition = await getEdition({ db: handle.db }, opts.series, yearArgument(year));
           const proposer = await attendeeNamed({ db: handle.db }, edition, opts.by, '--by');
@@ -128,7 +127,7 @@ export function topicsCommand(): Command {
     .option('--title <text>', 'the new title, one line')
     .option('--abstract <markdown>', 'the new abstract, in Markdown (empty: none)')
     .option('--abstract-file <file>', "the new abstract read from a file ('-': standard input)")
-    .option('--length <minutes>', 'the new length, 5 to 480 minutes (empty: none)')
+    .option('--length <minutes>', 'the new length, 5 to 480 minutes (empty: none)', minutesValue('--length'))
     .option('--series <slug>', 'the series', 'netconf')
     .option('--json', 'print as JSON')
     .action(async (year: string, number: string, opts: { title?: string; abstract?: string; abstractFile?: string; length?: string; series: string; json?: boolean }) =>
@@ -136,7 +135,6 @@ export function topicsCommand(): Command {
         // No option at all is a mistake of the command, not a change of nothing.
         if (opts.title === undefined && opts.abstract === undefined && opts.abstractFile === undefined && opts.length === undefined)
           throw new UsageError('--title', 'give --title, --abstract, --abstract-file or --length: what to change');
-        minutesOption(opts.length, '--length');
         const abstract = givenAbstract(opts);
         const edition = await getEdition({ db: handle.db }, opts.series, yearArgument(year));
         const topic = await topicByNumber({ db: handle.db }, edition, number, 'number');

@@ -44,6 +44,11 @@ export function minutesOption(value: string | undefined, flag: string): string |
   return value;
 }
 
+/** minutesOption as commander's parser of the option `flag`: checked as the command line is read. */
+export function minutesValue(flag: string): (value: string) => string {
+  return (value) => minutesOption(value, flag) ?? value;
+}
+
 /**
  * A topic's number in its edition as typed ("3" or "#3"), checked as commander parses the option
  * or argument `field`: anything else ("abc") is bad usage naming it, before any database is
