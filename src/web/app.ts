@@ -209,9 +209,27 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.setErrorHandler((err, req, reply) => {
     if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
+      // The committee's limit is the same (and so is the CLI's): asking it would not help.
       const limit = sizeText(deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES);
-      const message = `The file is larger than the upload limit of ${limit}. Nothing was saved. Go back and choose a smaller file (or ask the committee to add it).`;
-      return reply.status(413).type('text/html; charset=utf-8').send(ErrorPage({ status: 413, title: 'File too large', message }));
+      const member = req.url.startsWith('/admin/') ? adminAccount(req) : null;
+      const message =
+        `The file is larger than the upload limit of ${limit}. Nothing was saved. ` +
+        `The limit is the same for everyone, the committee included. Make the file smaller (a PDF exported with compressed images, ` +
+        `a photo or a video at a lower resolution) and send the form again, or put the file on a site of your own and add a link to it instead.` +
+        (member ? ` The limit is CONCLAVE_MAX_UPLOAD_MB where conclave runs; conclave materials add has the same.` : '');
+      const back = uploadPage(app, req);
+      return reply
+        .status(413)
+        .type('text/html; charset=utf-8')
+        .send(
+          ErrorPage({
+            status: 413,
+            title: 'File too large',
+            message,
+            admin: member ? { account: member, csrf: reply.generateCsrf() } : undefined,
+            next: back ? { href: back, label: 'Back to the page the upload came from' } : undefined,
+          }),
+        );
     }
     const { status, title } = statusOf(err);
     if (status >= 500) req.log.error(err);
@@ -280,6 +298,33 @@ function pageAddress(app: FastifyInstance, req: FastifyRequest): string | null {
   if (!route || Object.values(route.params).some((v) => v === '')) return null;
   return target + (at < 0 ? '' : req.url.slice(at));
 }
+/**
+ * The page an upload refused as too large came from, as a path on this site: the Referer when it
+ * is of this site's origin (another site's is never linked), else the nearest page up the route
+ * the form was sent to (`…/materials/file` is sent from `…/materials`); null when none is.
+ */
+function uploadPage(app: FastifyInstance, req: FastifyRequest): string | null {
+  const referer = req.headers.referer;
+  if (typeof referer === 'string') {
+    try {
+      const from = new URL(referer);
+      // "//host/…" would be another site's address, read as a path.
+      if (from.origin === new URL(`${req.protocol}://${req.host}`).origin && !/^\/[/\\]/.test(from.pathname)) return from.pathname + from.search;
+    } catch {
+      // Not an address: fall back to the form's own.
+    }
+  }
+  // Up the route's own pattern, segment by segment, to one a page is registered at: a page that
+  // merely matches (`:part/:id` for `materials/file`) is another route's.
+  const pattern = req.routeOptions.url?.split('/');
+  const at = req.url.split('?', 1)[0]!.split('/');
+  if (!pattern || pattern.length !== at.length) return null;
+  for (let n = pattern.length; n > 1; n--) {
+    if (app.hasRoute({ method: 'GET', url: pattern.slice(0, n).join('/') })) return at.slice(0, n).join('/');
+  }
+  return null;
+}
+
 /**
  * The methods some route takes `url` under (GET with its HEAD), none when no route takes it.
  * A route matched only with an empty parameter (`/invitation/` for `/invitation/:token`) does not count.

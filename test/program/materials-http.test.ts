@@ -164,6 +164,44 @@ describe.each(testDatabases())('materials over HTTP on $name', ({ open }) => {
     expect(await state()).toEqual(before);
   });
 
+  it('says on the too-large page what the limit is, that nothing was saved and what to do, linking back to the form', async () => {
+    const big = multipart({ _csrf: 'x', target: `slot:${s.slotId}` }, { filename: 'big.pdf', bytes: Buffer.concat([MINIMAL_PDF, Buffer.alloc(LIMIT, 0x20)]) });
+    const page = `/invitation/${s.ana.token}/materials`;
+    const post = (c: Client, url: string, referer?: string) =>
+      app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'content-type': big.contentType, ...(referer ? { referer } : {}) },
+        payload: big.payload,
+      });
+    const before = await state();
+    const speaker = new Client(app);
+    // From this site's page, back to it (with its query); from another site's, to the form's own page.
+    const own = await post(speaker, page, `http://localhost:80${page}?notice=x`);
+    expect(own.statusCode).toBe(413);
+    const text = own.body.replace(/\s+/g, ' ');
+    expect(text).toContain(
+      'The file is larger than the upload limit of 64 KB. Nothing was saved. The limit is the same for everyone, the committee included. Make the file smaller (a PDF exported with compressed images, a photo or a video at a lower resolution) and send the form again, or put the file on a site of your own and add a link to it instead.',
+    );
+    expect(text).not.toContain('ask the committee');
+    expect(text).not.toContain('CONCLAVE_MAX_UPLOAD_MB');
+    expect(own.body).toContain(`<a href="${page}?notice=x">Back to the page the upload came from</a>`);
+    expect(own.body).not.toContain('<script');
+    for (const referer of ['https://evil.example/phish', 'http://localhost:80//evil.example/x', 'not an address']) {
+      const other = await post(speaker, page, referer);
+      expect(other.statusCode, referer).toBe(413);
+      expect(other.body, referer).toContain(`<a href="${page}">Back to the page the upload came from</a>`);
+    }
+    // The committee's page: the admin's frame, the materials page the form is on, and where the limit is set.
+    const member = await signedIn();
+    const admin = await post(member, `/admin/editions/${s.series}/${s.year}/materials/file`);
+    expect(admin.statusCode).toBe(413);
+    expect(admin.body).toContain(`<a href="/admin/editions/${s.series}/${s.year}/materials">Back to the page the upload came from</a>`);
+    expect(admin.body.replace(/\s+/g, ' ')).toContain('The limit is CONCLAVE_MAX_UPLOAD_MB where conclave runs; conclave materials add has the same.');
+    expect(admin.body).toContain('Sign out');
+    expect(await state()).toEqual(before);
+  });
+
   it('refuses an upload without the CSRF token, and writes nothing', async () => {
     const c = new Client(app);
     const page = `/invitation/${s.ana.token}/materials`;

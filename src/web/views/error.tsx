@@ -11,13 +11,25 @@ export function ErrorPage(props: {
   title: string;
   message: string;
   admin?: { account: AdminAccount; csrf: string } | undefined;
-  /** Where to go from here, besides the editions: a dead sign-in link's page offers a new one. */
+  /**
+   * Where to go from here, besides the editions: a dead sign-in link's page offers a new one, a
+   * refused upload the page it came from.
+   */
   next?: { href: string; label: string } | undefined;
 }): JSX.Element {
   if (props.admin) {
     return (
       <AdminLayout title={props.title} account={props.admin.account} csrf={props.admin.csrf}>
         <p safe>{props.message}</p>
+        {props.next ? (
+          <p>
+            <a href={props.next.href} safe>
+              {props.next.label}
+            </a>
+          </p>
+        ) : (
+          ''
+        )}
         <p>
           <a href="/admin/">Back to the editions</a>
         </p>
