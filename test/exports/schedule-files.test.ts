@@ -238,6 +238,26 @@ describe.each(testDatabases())('schedule files on $name', ({ open }) => {
     expect([first.date, first.start]).toEqual(['2027-03-27T09:00:00', '09:00']);
   });
 
+  it('says on the page when the files hold the dates only, no talk having a time', async () => {
+    // 2019's page lists topics without times: its files hold the edition and no slot.
+    const ics = (await get('/netconf/2019/schedule.ics')).body;
+    expect(parseIcs(ics).events.map((ev) => ev.allDay)).toEqual([true]);
+    expect((await get('/netconf/2019/schedule.xml')).body).not.toContain('<event ');
+    const downloads = (html: string) => /<p class="downloads">([\s\S]*?)<\/p>/.exec(html)?.[1]?.replace(/\s+/g, ' ') ?? '';
+    const y2019 = downloads((await get('/netconf/2019/')).body);
+    expect(y2019).toContain('calendar (.ics)</a> of the dates only (no talk has a time)');
+    expect(y2019).not.toContain('schedule.xml');
+    expect(y2019).not.toContain('schedule.json');
+    expect(y2019).toContain('/netconf/2019/edition.json');
+    // An edition with a program offers every file, and so does a planned one (its days' hours).
+    for (const url of ['/netconf/2011/', `/${SERIES}/${planned.year}/`]) {
+      const offered = downloads((await get(url)).body);
+      expect(offered, url).toContain('calendar (.ics)</a>, ');
+      expect(offered, url).toContain('schedule.xml');
+      expect(offered, url).toContain('schedule.json');
+    }
+  });
+
   it('marks the calendar tentative where the page marks the agenda so', async () => {
     const statuses = async (url: string) => [...new Set((await get(url)).body.match(/^STATUS:\w+/gm))];
     // 2004's page marks its topic list "(Tentative)", not the agenda that took place.

@@ -341,6 +341,27 @@ export function hasScheduleFiles(e: Pick<EditionView, 'dates' | 'agenda'>): bool
   return e.dates.start !== null || e.agenda.length > 0;
 }
 
+/**
+ * Whether an edition's schedule files hold any slot (buildSchedule's rule): its schedule is
+ * public (not planned) and a slot of its agenda starts at a time of day. 2019's page lists topics
+ * without times: its files hold the edition's dates and nothing else.
+ */
+export function scheduleHasSlots(e: Pick<EditionView, 'status' | 'agenda'>): boolean {
+  return (
+    e.status !== 'planned' &&
+    e.agenda.some((d) =>
+      d.slots.some((s) => {
+        try {
+          minutes(s.start);
+          return true;
+        } catch {
+          return false;
+        }
+      }),
+    )
+  );
+}
+
 /** 'YYYY-MM-DD' plus n days. */
 export function addDays(date: string, n: number): string {
   const [y, m, d] = date.split('-').map(Number);

@@ -1,7 +1,7 @@
 import { LOGO_NOT_IN_ARCHIVE, type EditionView } from '../../domain/editions/load-edition.js';
 import { ordinalSuffix } from '../../domain/editions/ordinals.js';
 import { renderMarkdown, withoutOwnTitle } from '../../domain/markdown.js';
-import { hasScheduleFiles, uriOf } from '../../domain/exports/schedule.js';
+import { hasScheduleFiles, scheduleHasSlots, uriOf } from '../../domain/exports/schedule.js';
 import { urls } from '../urls.js';
 import { AgendaSection, InviteeTopicsSection, MaterialLinks, NOT_IN_ARCHIVE, ProposedTopicsSection } from './agenda.js';
 import { dateRange } from './format.js';
@@ -363,7 +363,18 @@ export function EditionPage({ e }: { e: EditionView }): JSX.Element {
         <GroupPhoto e={e} />
         <Facts e={e} />
         {order.map((key) => SECTIONS[key]!({ e }))}
-        {hasScheduleFiles(e) ? (
+        {hasScheduleFiles(e) && !scheduleHasSlots(e) && e.status !== 'planned' ? (
+          // The files hold the edition's dates only: the schedule XML and JSON, an empty
+          // program, are left out (still served); the calendar has the dates.
+          <p class="downloads">
+            Downloads: <a href={urls.scheduleIcs(e.series.slug, e.year)} type="text/calendar">calendar (.ics)</a> of the dates only (no
+            talk has a time),{' '}
+            <a href={urls.editionJson(e.series.slug, e.year)} type="application/json">
+              edition JSON
+            </a>
+            .
+          </p>
+        ) : hasScheduleFiles(e) ? (
           <p class="downloads">
             Downloads: <a href={urls.scheduleIcs(e.series.slug, e.year)} type="text/calendar">calendar (.ics)</a>,{' '}
             <a href={urls.scheduleXml(e.series.slug, e.year)} type="application/xml">
