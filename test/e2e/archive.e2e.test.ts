@@ -113,6 +113,40 @@ describe.runIf(hasChromium())('archive in Chromium', () => {
     await ctx.close();
   });
 
+  it('shows each agenda row whole on a phone-sized screen: no cell clipped or off-screen', async () => {
+    const ctx = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 375, height: 800 } });
+    const page = await ctx.newPage();
+    for (const year of [2004, 2011, 2014, 2015]) {
+      await page.goto(`${base}/netconf/${year}/`);
+      const found = await page.evaluate(() => {
+        const wraps = [...document.querySelectorAll('table.agenda')].map((t) => t.closest('.table-wrap')!);
+        const cells = [...document.querySelectorAll('table.agenda td')].filter((c) => c.getBoundingClientRect().height > 0);
+        return {
+          tables: wraps.length,
+          scrolling: wraps.filter((w) => w.scrollWidth > w.clientWidth).length,
+          cells: cells.length,
+          outside: cells.filter((c) => c.getBoundingClientRect().right > window.innerWidth || c.scrollWidth > c.clientWidth).map((c) => c.textContent),
+        };
+      });
+      expect(found.tables, String(year)).toBeGreaterThan(0);
+      expect(found.cells, String(year)).toBeGreaterThan(0);
+      expect({ year, scrolling: found.scrolling, outside: found.outside }).toEqual({ year, scrolling: 0, outside: [] });
+    }
+    // A line each, named by the column the hidden header row named ("Speakers: …").
+    await page.goto(`${base}/netconf/2011/`);
+    const lines = await page.locator('#at-2011-06-14-1015 td').evaluateAll((cells) =>
+      cells.map((c) => [getComputedStyle(c, '::before').content, (c as HTMLElement).innerText.trim(), Math.round(c.getBoundingClientRect().left)]),
+    );
+    const left = lines[0]![2];
+    expect(lines).toEqual([
+      ['none', '10:15', left],
+      ['"Speakers: "', 'Stephen Hemminger', left],
+      ['none', 'Bridging/STP', left],
+      ['"Materials: "', 'slides (not in the archive)', left],
+    ]);
+    await ctx.close();
+  });
+
   it.runIf(lynx)('reads in lynx -dump', async () => {
     // Asynchronously: the server runs in this very process.
     const r = await execFileAsync('lynx', ['-dump', '-nolist', '-width=100', `${base}/netconf/2004/`], { encoding: 'utf8' });

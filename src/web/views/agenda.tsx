@@ -77,7 +77,8 @@ function Speakers({ slot }: { slot: SlotView }): JSX.Element {
 /**
  * A row of the agenda. A text browser too wide for the table's columns (lynx at 80 columns) runs
  * the cells together; the `text-only` marks, hidden by the style sheet, then keep them apart:
- * "10:15 Stephen Hemminger: Bridging/STP — slides".
+ * "10:15 Stephen Hemminger: Bridging/STP — slides". On a narrow screen the style sheet lays the
+ * row out as lines, each cell's `data-label` naming the column the header row no longer shows.
  */
 function SlotRow({ slot, date }: { slot: SlotView; date: string }): JSX.Element {
   return (
@@ -85,7 +86,7 @@ function SlotRow({ slot, date }: { slot: SlotView; date: string }): JSX.Element 
       <td class="time">
         <time datetime={`${date}T${slot.start}`} safe>{slotTime(slot.start, slot.end, slot.openEnded)}</time>
       </td>
-      <td>
+      <td data-label="Speakers">
         <Speakers slot={slot} />
         {slot.speakers.length && (slot.title || slot.talkTitle || slot.room) ? <span class="text-only">:</span> : ''}
       </td>
@@ -108,7 +109,7 @@ function SlotRow({ slot, date }: { slot: SlotView; date: string }): JSX.Element 
         )}
         {slot.room ? <span class="muted" safe>{` (${roomText(slot.room)})`}</span> : ''}
       </td>
-      <td>
+      <td data-label="Materials">
         {slot.materials.length ? <span class="text-only">— </span> : ''}
         <MaterialLinks materials={slot.materials} />
       </td>
