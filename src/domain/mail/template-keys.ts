@@ -3,6 +3,7 @@
  * text built into conclave, used until the committee saves its own. Placeholders are written
  * `{{name}}`; values are plain text, put in as given (mail is text/plain, nothing to escape).
  */
+import { invitationLink } from '../invitations/tokens.js';
 
 export interface PlaceholderSpec {
   /** What the value is, for the template editor. */
@@ -23,12 +24,22 @@ export interface TemplateKeySpec {
   body: string;
 }
 
+/** Where the samples' links point (and the edition their paths name), for previews to replace. */
+const SAMPLE_SITE = 'https://netconf.example.org';
+const SAMPLE_EDITION = '/netconf/2026/';
+
+/**
+ * A personal token as conclave issues them (43 characters), so that a preview's sample link has
+ * the real link's form and length, and the preview the real mail's layout.
+ */
+export const SAMPLE_TOKEN = 'Qm9k8Zr1xW7vN2cT5pL0sJ4hF6gD3bY9aE8uK1oI7tR';
+
 const edition = {
   name: { about: 'the invitee’s name', sample: 'Ada Lovelace' },
   edition_title: { about: 'the edition’s title', sample: 'Netconf 2026' },
   edition_dates: { about: 'the edition’s dates, as written', sample: 'May 11-13, 2026' },
   edition_place: { about: 'where it takes place', sample: 'Lisbon, Portugal' },
-  link: { about: 'the personal answer page (under BASE_URL)', sample: 'https://netconf.example.org/i/7Hq2xv9KpL' },
+  link: { about: 'the personal answer page (under BASE_URL)', sample: invitationLink(SAMPLE_SITE, SAMPLE_TOKEN) },
   answer_by: { about: 'the date to answer by', sample: 'April 10, 2026' },
   committee: { about: 'the program committee’s names', sample: 'The Netconf program committee' },
 } satisfies Record<string, PlaceholderSpec>;
@@ -435,10 +446,6 @@ export function requiredPlaceholders(key: TemplateKey): readonly string[] {
 export function placeholderNames(key: TemplateKey): string[] {
   return Object.keys(TEMPLATE_KEYS[key].placeholders);
 }
-
-/** Where the samples' links point (and the edition their paths name), for previews to replace. */
-const SAMPLE_SITE = 'https://netconf.example.org';
-const SAMPLE_EDITION = '/netconf/2026/';
 
 /**
  * Where a preview's links point: the site's public address (BASE_URL, or where the server last
