@@ -41,8 +41,9 @@ export function editionDates(edition: Pick<Edition, 'start_date' | 'end_date' | 
 }
 
 /**
- * The placeholders every invitee mail shares: the edition's title, dates and place, and who
- * signs (the edition's committee by name, else "The <series> committee").
+ * The placeholders every invitee mail shares: the edition's title, dates and place, the event it
+ * is held with and its time zone (empty when it has none), and who signs (the edition's
+ * committee by name, else "The <series> committee").
  */
 export async function editionMailValues(trx: Kysely<Database>, edition: Edition): Promise<Record<string, string>> {
   const members = await trx
@@ -57,6 +58,8 @@ export async function editionMailValues(trx: Kysely<Database>, edition: Edition)
     edition_title: edition.title,
     edition_dates: editionDates(edition),
     edition_place: editionPlace(edition),
+    edition_colocated: editionColocated(edition) ?? '',
+    edition_time_zone: edition.time_zone ?? '',
     committee: members.length ? joinNames(members.map((m) => m.name)) : `The ${series.name} committee`,
   };
 }

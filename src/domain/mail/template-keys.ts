@@ -42,6 +42,8 @@ const edition = {
   link: { about: 'the personal answer page (under BASE_URL)', sample: invitationLink(SAMPLE_SITE, SAMPLE_TOKEN) },
   answer_by: { about: 'the date to answer by', sample: 'April 10, 2026' },
   committee: { about: 'the program committee’s names', sample: 'The Netconf program committee' },
+  edition_colocated: { about: 'the event it is held with, as one line (its name, dates and place), or empty when none', sample: 'Netdev 0x1a, May 7-9, 2026, Lisbon' },
+  edition_time_zone: { about: 'the time zone of its schedule (an IANA name), or empty when none is set', sample: 'Europe/Lisbon' },
 } satisfies Record<string, PlaceholderSpec>;
 
 /** The sample edition's title, which a preview of an edition's text replaces with its own. */
