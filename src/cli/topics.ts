@@ -1,7 +1,8 @@
 /**
  * `conclave topics`: the topics proposed for an edition, one proposed by the committee for an
  * attendee, the committee's decisions on them (each decision is mailed to the presenters
- * through the outbox), and its changes to a topic's title, abstract or length (mailed to nobody).
+ * through the outbox), and its changes to a topic's title, abstract, length or presenters
+ * (mailed to nobody).
  */
 import fs from 'node:fs';
 import { Command, Option } from 'commander';
@@ -9,12 +10,19 @@ import type { Db } from '../db/connect.js';
 import { getEdition } from '../domain/editions/edit-edition.js';
 import { fileProblem, InvalidForm, InvalidInput } from '../domain/errors.js';
 import { decideTopic, listTopics, proposeTopic, topicByNumber, TOPIC_STATES, updateTopic, type Decision, type TopicView } from '../domain/program/topics.js';
-import { attendeeNamed } from '../domain/program/person-named.js';
+import { attendeeNamed, presentersNamed } from '../domain/program/person-named.js';
 import { minutesValue, topicNumber, UsageError } from './usage-error.js';
 import { cliActor, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 
 /** The domain's names of a proposal's fields, as `topics propose` takes them. */
-const PROPOSE_OPTION: Record<string, string> = { title: '--title', abstract: '--abstract', wishedMinutes: '--length', coPresenterIds: '--co-presenter', proposerId: '--by' };
+const PROPOSE_OPTION: Record<string, string> = {
+  title: '--title',
+  abstract: '--abstract',
+  wishedMinutes: '--length',
+  coPresenterIds: '--co-presenter',
+  proposerId: '--by',
+  presenterIds: '--presenter',
+};
 
 /** The abstract of --abstract, or what --abstract-file reads (standard input for "-"); undefined for neither. */
 function givenAbstract(opts: { abstract?: string; abstractFile?: string }): string | undefined {
@@ -120,7 +128,7 @@ export function topicsCommand(): Command {
   cmd
     .command('update')
     .description(
-      "Change a topic's title, abstract or length, in any state (before or after a decision): an option left out keeps its value. The state stays and nobody is mailed; a slot made for the topic shows the new title (the published schedule's changelog says so) and keeps its times.",
+      "Change a topic's title, abstract, length or presenters, in any state (before or after a decision): an option left out keeps its value. The state stays and nobody is mailed; a slot made for the topic shows the new title (the published schedule's changelog says so) and keeps its times and speakers (schedule edit --speaker changes those).",
     )
     .argument('<year>')
     .argument('<number>', "the topic's number in the edition, as `conclave topics list` shows it", topicNumber('number'))
@@ -128,19 +136,27 @@ export function topicsCommand(): Command {
     .option('--abstract <markdown>', 'the new abstract, in Markdown (empty: none)')
     .option('--abstract-file <file>', "the new abstract read from a file ('-': standard input)")
     .option('--length <minutes>', 'the new length, 5 to 480 minutes (empty: none)', minutesValue('--length'))
+    .option(
+      '--presenter <who>',
+      'a presenter, in order, replacing the list: an accepted attendee (or one presenting it already) by name, slug, address, invitation #id or person #id; repeat for several; the proposer stays first',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
     .option('--series <slug>', 'the series', 'netconf')
     .option('--json', 'print as JSON')
-    .action(async (year: string, number: string, opts: { title?: string; abstract?: string; abstractFile?: string; length?: string; series: string; json?: boolean }) =>
-      withDb(async (handle, config) => {
+    .action(async (year: string, number: string, opts: { title?: string; abstract?: string; abstractFile?: string; length?: string; presenter?: string[]; series: string; json?: boolean }) => {
+      // A topic is never left with no presenter: an empty name is bad usage, before the database opens.
+      if (opts.presenter?.some((v) => v.trim() === '')) throw new UsageError('--presenter', 'give each presenter by name, slug, address or #id: a topic keeps at least one presenter');
+      return withDb(async (handle, config) => {
         // No option at all is a mistake of the command, not a change of nothing.
-        if (opts.title === undefined && opts.abstract === undefined && opts.abstractFile === undefined && opts.length === undefined)
-          throw new UsageError('--title', 'give --title, --abstract, --abstract-file or --length: what to change');
+        if (opts.title === undefined && opts.abstract === undefined && opts.abstractFile === undefined && opts.length === undefined && opts.presenter === undefined)
+          throw new UsageError('--title', 'give --title, --abstract, --abstract-file, --length or --presenter: what to change');
         const abstract = givenAbstract(opts);
         const edition = await getEdition({ db: handle.db }, opts.series, yearArgument(year));
         const topic = await topicByNumber({ db: handle.db }, edition, number, 'number');
+        const presenterIds = opts.presenter && (await presentersNamed({ db: handle.db }, edition, topic.presenters, opts.presenter, '--presenter'));
         let out: Awaited<ReturnType<typeof updateTopic>>;
         try {
-          out = await updateTopic(await invitationDeps(handle, config), cliActor(), { topicId: topic.id, title: opts.title, abstract, wishedMinutes: opts.length });
+          out = await updateTopic(await invitationDeps(handle, config), cliActor(), { topicId: topic.id, title: opts.title, abstract, wishedMinutes: opts.length, presenterIds });
         } catch (err) {
           throw asOptions(err);
         }
@@ -150,11 +166,11 @@ export function topicsCommand(): Command {
           // The line above shows the new title only: say which topic it was, by the title the
           // change replaced (`topic`, read before it, may hold another edit's).
           ...(out.changed.includes('title') ? [`  topic #${out.topic.number} “${oldTitle}” is now “${out.topic.title}”`] : []),
-          out.changed.length === 0 ? '  nothing changed' : `  changed: ${out.changed.map((f) => PROPOSE_OPTION[f]!.slice(2)).join(', ')}; nobody was mailed`,
+          out.changed.length === 0 ? '  nothing changed' : `  changed: ${out.changed.map((f) => (f === 'presenterIds' ? 'presenters' : PROPOSE_OPTION[f]!.slice(2))).join(', ')}; nobody was mailed`,
           ...out.logged.map((l) => `  in the schedule's changelog: ${l}`),
         ]);
-      }),
-    );
+      });
+    });
 
   const decision = (name: string, d: Decision, about: string, commentRequired: boolean) => {
     const c = cmd.command(name).description(about).argument('<year>').argument('<number>', 'the topic\'s number in the edition, as `conclave topics list` shows it', topicNumber('number'));

@@ -280,7 +280,7 @@ describe.each(cliDatabases().map((make, i) => ({ make, name: i === 0 ? 'pglite' 
     // No option at all is bad usage, saying what may be given; nothing is written.
     const none = await conclave('topics', 'update', ...at);
     expect([none.code, none.stdout]).toEqual([2, '']);
-    expect(none.stderr).toContain('--title: give --title, --abstract, --abstract-file or --length: what to change');
+    expect(none.stderr).toContain('--title: give --title, --abstract, --abstract-file, --length or --presenter: what to change');
 
     // Refused by the option's name, as `topics propose` names it, and nothing is written.
     const bad = await conclave('topics', 'update', ...at, '--title', 'Page \u001b[2J pool', '--length', '4');
@@ -302,5 +302,31 @@ describe.each(cliDatabases().map((make, i) => ({ make, name: i === 0 ? 'pglite' 
     } finally {
       if (cdb.exclusive) await handle.close();
     }
+  });
+
+  it('replaces a topic’s presenters, named as --speaker names them, refusing an empty or unknown one', async () => {
+    // Topic 1 is accepted, presented by guests 300 and 301; 301 is taken off.
+    const at = [String(year), String(numbers[0]), '--series', 'invtest'];
+    const empty = await conclave('topics', 'update', ...at, '--presenter', ' ');
+    expect([empty.code, empty.stdout]).toEqual([2, '']);
+    expect(empty.stderr).toContain('--presenter: give each presenter by name, slug, address or #id: a topic keeps at least one presenter');
+    const unknown = await conclave('topics', 'update', ...at, '--presenter', 'nobody@example.org');
+    expect([unknown.code, unknown.stderr.trim()]).toEqual([
+      1,
+      'conclave: --presenter: "nobody@example.org" is neither invited to Netconf 2026 nor a presenter of the topic (give a name, a slug, #id or an address; see conclave invite list, or conclave schedule show --json for a person #id)',
+    ]);
+    const notAccepted = await conclave('topics', 'update', ...at, '--presenter', guestName(300), '--presenter', guestEmail(310));
+    expect([notAccepted.code, notAccepted.stderr.trim()]).toEqual([
+      1,
+      `conclave: --presenter: ${guestName(310)} (the invitation is invited) is not an accepted attendee of Netconf 2026; presenters must have accepted their invitation`,
+    ]);
+    const r = await conclave('topics', 'update', ...at, '--presenter', guestEmail(300).toUpperCase());
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toContain(`by ${guestName(300)}, 30 minutes wished`);
+    expect(r.stdout).toContain('  changed: presenters; nobody was mailed');
+    const listed = await conclave('topics', 'list', String(year), '--series', 'invtest', '--json');
+    expect((JSON.parse(listed.stdout) as { number: number; presenters: { name: string }[] }[]).find((t) => t.number === numbers[0])!.presenters.map((p) => p.name)).toEqual([guestName(300)]);
+    const audit = await conclave('audit', '--year', String(year), '--series', 'invtest', '--entity', 'topic');
+    expect(audit.stdout).toMatch(new RegExp(`topic\\.update +topic #${numbers[0]} .*changed presenters`));
   });
 });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import { addCommitteeMember } from '../../src/domain/committee/accounts.js';
 import { createSigninLink } from '../../src/domain/committee/signin.js';
-import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
+import { acceptInvitation, withdrawInvitation } from '../../src/domain/invitations/rsvp.js';
 import { listAudit } from '../../src/domain/audit/record.js';
 import { listOutbox } from '../../src/domain/mail/outbox.js';
 import { decideTopic, listTopics, proposeTopic } from '../../src/domain/program/topics.js';
@@ -275,7 +275,7 @@ describe.each(testDatabases())('topic pages on $name', ({ open }) => {
     await decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'accept', comment: '' });
     const c = await committee();
     const list = await c.get(`${admin}?state=accepted`);
-    expect(list.body).toContain(`<a href="${admin}/${t.id}/edit">Edit the title, abstract or length of “Page pool recycling”</a>`);
+    expect(list.body).toContain(`<a href="${admin}/${t.id}/edit">Edit the title, abstract, length or presenters of “Page pool recycling”</a>`);
     const form = await c.get(`${admin}/${t.id}/edit`);
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain(`action="${admin}/${t.id}/edit"`);
@@ -316,5 +316,35 @@ describe.each(testDatabases())('topic pages on $name', ({ open }) => {
     expect((await c.get(same.headers.location as string)).body).toContain(`Nothing changed in “Page pool recycling in &lt;XDP>” (#${t.number}).`);
     // A topic of another edition is not found at this edition's address.
     expect((await c.get(`${admin}/${t.id + 1000}/edit`)).statusCode).toBe(404);
+  });
+
+  it('lets the committee take a presenter who withdrew off a topic on its edit form, ticked as it is', async () => {
+    // Guest 200 proposes with 202, accepted; 202 withdraws.
+    const t = await proposeTopic(deps, COMMITTEE, { editionId, proposerId: people[0]!, title: 'Page pool, what next', abstract: '', wishedMinutes: '', coPresenterIds: [people[2]!] }, 'committee');
+    await decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'accept', comment: '' });
+    await withdrawInvitation(deps, { token: tokens[2]! });
+    const c = await committee();
+    const form = await c.get(`${admin}/${t.id}/edit`);
+    expect(form.statusCode).toBe(200);
+    const box = (id: number) => {
+      const tag = new RegExp(`<input type="checkbox" name="presenterIds" value="${id}"[^>]*>`).exec(form.body)?.[0];
+      return tag === undefined ? 'absent' : /\schecked\b/.test(tag) ? 'ticked' : 'not ticked';
+    };
+    // Its presenters ticked, in order, the one who withdrew said so; other accepted attendees offered.
+    expect([box(people[0]!), box(people[2]!), box(people[1]!), box(0)]).toEqual(['ticked', 'ticked', 'not ticked', 'absent']);
+    expect(form.body.indexOf(`value="${people[0]}"`)).toBeLessThan(form.body.indexOf(`value="${people[2]}"`));
+    expect(form.body).toContain(`${guestName(202)}</span><strong class="error-text"> (the invitation is withdrawn: untick to take them off)</strong>`);
+
+    // None ticked is refused at the field; nothing changes.
+    const values = { title: 'Page pool, what next', abstract: '', wishedMinutes: '', presentersShown: '1' };
+    const none = await c.post(`${admin}/${t.id}/edit`, { _csrf: csrfOf(form.body), ...values });
+    expect(none.statusCode).toBe(400);
+    expect(none.body).toContain('<a href="#f-presenterIds">Presenters: a topic keeps at least one presenter: name who presents it</a>');
+    const done = await c.post(`${admin}/${t.id}/edit`, { _csrf: csrfOf(form.body), ...values, presenterIds: String(people[0]) });
+    expect(done.statusCode).toBe(303);
+    expect((await c.get(done.headers.location as string)).body).toContain(`Changed the presenters of “Page pool, what next” (#${t.number}); nobody was mailed.`);
+    expect((await listTopics(deps, { editionId })).find((x) => x.id === t.id)!.presenters.map((p) => p.name)).toEqual([guestName(200)]);
+    const [audit] = (await listAudit(deps, { action: 'topic.update', entity: 'topic' })).filter((a) => a.entity_id === String(t.id));
+    expect(audit).toMatchObject({ actor: 'chair@example.org', reason: 'changed presenters' });
   });
 });

@@ -9,10 +9,10 @@ import type { Db } from '../../src/db/connect.js';
 import { listAudit } from '../../src/domain/audit/record.js';
 import { addCommitteeMember, disableCommitteeMember } from '../../src/domain/committee/accounts.js';
 import { InvalidForm, InvalidInput, InvalidTransition, NotFound } from '../../src/domain/errors.js';
-import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
+import { acceptInvitation, withdrawInvitation } from '../../src/domain/invitations/rsvp.js';
 import { resendInvitation } from '../../src/domain/invitations/send.js';
 import { listOutbox } from '../../src/domain/mail/outbox.js';
-import { addSlot, listChanges, loadSchedule, publishSchedule } from '../../src/domain/program/schedule.js';
+import { addSlot, listChanges, loadSchedule, publishSchedule, updateSlot } from '../../src/domain/program/schedule.js';
 import { decideTopic, editTopic, listTopics, proposeTopic, topicsOfPerson, updateTopic, withdrawTopic } from '../../src/domain/program/topics.js';
 import { search } from '../../src/domain/search/search.js';
 import { testDatabases } from '../support/db.js';
@@ -383,5 +383,50 @@ This mail is sent by conclave to every member of the committee.
     expect(cleared.topic).toMatchObject({ abstract: '', wishedMinutes: null });
     expect(cleared.logged).toEqual([]);
     await expect(updateTopic(deps, COMMITTEE, { topicId: t.id + 1000 })).rejects.toBeInstanceOf(NotFound);
+  });
+
+  it('lets the committee take a co-presenter who withdrew off an accepted topic, checking the list as a proposal’s', async () => {
+    const { deps, editionId, sent, people } = await setup(180);
+    const [ada, bob, carol, dan] = people;
+    const t = await proposeTopic(deps, INVITEE(180), { editionId, proposerId: ada, ...fields, title: 'Page pool, what next', coPresenterIds: [bob] });
+    // While it is open the proposer may still edit it: they cannot be taken off.
+    await expect(updateTopic(deps, COMMITTEE, { topicId: t.id, presenterIds: [bob] })).rejects.toThrow(
+      `presenterIds: ${guestName(180)} proposed “Page pool, what next” and may still edit it while it is proposed: keep them among the presenters`,
+    );
+    await decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'accept', comment: '' });
+    const { year } = await handle.db.selectFrom('editions').select('year').where('id', '=', editionId).executeTakeFirstOrThrow();
+    const ref = { series: 'invtest', year };
+    const slot = await addSlot(deps, COMMITTEE, ref, { date: '2026-05-12', start: '10:00', kind: 'talk', topicId: t.id, speakerIds: [ada, bob] });
+    // Bob withdraws; the committee takes him off the slot, as `schedule edit --speaker` does.
+    await withdrawInvitation(deps, { token: sent[1]!.token });
+    await updateSlot(deps, COMMITTEE, ref, slot.id, { date: '2026-05-12', start: '10:00', kind: 'talk', topicId: t.id, speakerIds: [ada] });
+    const mailed = (await listOutbox(deps, {})).length;
+
+    // Refused by the rules of a proposal's co-presenters, naming who, and nothing is written.
+    await expect(updateTopic(deps, COMMITTEE, { topicId: t.id, presenterIds: [] })).rejects.toThrow(/presenterIds: a topic keeps at least one presenter/);
+    await expect(updateTopic(deps, COMMITTEE, { topicId: t.id, presenterIds: [ada, carol, ada] })).rejects.toThrow(`presenterIds: ${guestName(180)} is listed twice`);
+    await expect(updateTopic(deps, COMMITTEE, { topicId: t.id, presenterIds: [ada, dan] })).rejects.toThrow(
+      `presenterIds: ${guestName(183)} (the invitation is invited) is not an accepted attendee of Netconf 2026; presenters must have accepted their invitation`,
+    );
+    // Somebody presenting it already may stay (the list as it is, the proposer first, changes nothing).
+    expect((await updateTopic(deps, COMMITTEE, { topicId: t.id, presenterIds: [bob, ada] })).changed).toEqual([]);
+    expect((await listTopics(deps, { editionId })).find((x) => x.id === t.id)!.presenters.map((p) => p.id)).toEqual([ada, bob]);
+
+    const out = await updateTopic(deps, COMMITTEE, { topicId: t.id, presenterIds: [ada] });
+    expect(out.changed).toEqual(['presenterIds']);
+    expect(out.topic).toMatchObject({ state: 'accepted', title: 'Page pool, what next' });
+    expect((await listTopics(deps, { editionId })).find((x) => x.id === t.id)!.presenters.map((p) => p.name)).toEqual([guestName(180)]);
+    expect((await listOutbox(deps, {})).length).toBe(mailed);
+    const audit = (await listAudit(deps, { action: 'topic.update', entity: 'topic' })).filter((a) => a.entity_id === String(t.id));
+    expect(audit.map((a) => a.reason)).toEqual(['changed presenters']);
+    expect(audit[0]!.before).toMatchObject({ presenters: [ada, bob], presenterNames: [guestName(180), guestName(181)] });
+    expect(audit[0]!.after).toMatchObject({ presenters: [ada], presenterNames: [guestName(180)] });
+
+    // Added, an accepted attendee goes after the proposer; once decided the proposer may be taken
+    // off, and the schedule's conflicts read the new list: nobody of it speaks in the slot.
+    expect((await updateTopic(deps, COMMITTEE, { topicId: t.id, presenterIds: [carol, ada] })).topic.presenters.map((p) => p.id)).toEqual([ada, carol]);
+    expect((await loadSchedule(deps, ref)).conflicts.filter((c) => c.rule === 'presenter-missing')).toEqual([]);
+    await updateTopic(deps, COMMITTEE, { topicId: t.id, presenterIds: [carol] });
+    expect((await loadSchedule(deps, ref)).conflicts.filter((c) => c.rule === 'presenter-missing').map((c) => c.slotIds)).toEqual([[slot.id]]);
   });
 });

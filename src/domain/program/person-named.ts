@@ -3,7 +3,8 @@
  * address (case-insensitively), or by "#N", the id of their invitation as `conclave invite list`
  * shows it; where a command allows it, "#N" is also a person's id (a speaker of an imported
  * edition has no invitation). One rule for every option that takes such a person: `topics
- * propose --by` and `--co-presenter` (attendeeNamed), `schedule add|edit --speaker` (speakersNamed).
+ * propose --by` and `--co-presenter` (attendeeNamed), `schedule add|edit --speaker` (speakersNamed),
+ * `topics update --presenter` (presentersNamed).
  */
 import type { Kysely } from 'kysely';
 import type { Database, InvitationState } from '../../db/schema.js';
@@ -109,6 +110,29 @@ export async function speakersNamed(
         `${hit.name} is invited to ${state.edition.title} but has not accepted (the invitation is ${hit.state}): a speaker is an accepted attendee, a presenter of an accepted topic or somebody already on the schedule`,
       );
     }
+    return hit.personId;
+  });
+}
+
+/**
+ * The people `given` names as a topic's presenters, in order: anybody invited to the edition, or
+ * somebody presenting the topic already (an imported topic's speaker has no invitation), named as
+ * `speakersNamed` takes a person. Whether each may present is the domain's to say (updateTopic):
+ * this only finds them, refused naming `field` when `who` names nobody or several.
+ */
+export async function presentersNamed(
+  deps: { db: Kysely<Database> },
+  edition: { id: number; title: string },
+  current: { id: number; name: string; slug: string }[],
+  given: string[],
+  field: string,
+): Promise<number[]> {
+  const people = new Map((await invited(deps.db, edition.id)).map((p) => [p.personId, p]));
+  for (const c of current) if (!people.has(c.id)) people.set(c.id, { personId: c.id, name: c.name, slug: c.slug, invitationId: null, email: null, state: null });
+  const list = [...people.values()];
+  return given.map((who) => {
+    const hit = personNamed(list, who, { field, where: edition.title, personIds: true });
+    if (!hit) throw new InvalidInput(field, `"${who}" is neither invited to ${edition.title} nor a presenter of the topic (give ${namingForms(true)})`);
     return hit.personId;
   });
 }

@@ -3,7 +3,8 @@
  * among the accepted attendees, wished length), edits or withdraws it until the committee
  * decides, and the committee accepts, declines or asks for changes with a comment that is mailed
  * to every presenter. By person id, so that the invitee's page and mail ingestion share it.
- * The committee may change a topic's title, abstract and length in any state (updateTopic).
+ * The committee may change a topic's title, abstract, length and presenters in any state
+ * (updateTopic).
  *
  * States: proposed ⇄ changes-requested (the committee asks; an edit sends it back, and the
  * committee is mailed what changed), proposed or
@@ -78,15 +79,22 @@ export type ProposeInput = z.input<typeof ProposeInput>;
 export const EditInput = TopicFields.extend({ topicId: id, proposerId: id });
 export type EditInput = z.input<typeof EditInput>;
 
+/** A topic's whole list of presenters as the committee gives it, in order: one at least. */
+const presenterIds = z.preprocess(
+  (v) => (v === '' ? [] : v),
+  z.array(id).min(1, 'a topic keeps at least one presenter: name who presents it').max(21, 'at most 21 presenters'),
+);
+
 /**
  * The committee's change of a topic: title, abstract, length, validated as the proposer's edit
- * is. A field left out (undefined) keeps its value.
+ * is, and its presenters (the whole list, see checkPresenterList). A field left out (undefined)
+ * keeps its value.
  */
-export const UpdateInput = TopicFields.pick({ title: true, abstract: true, wishedMinutes: true }).partial().extend({ topicId: id });
+export const UpdateInput = TopicFields.pick({ title: true, abstract: true, wishedMinutes: true }).partial().extend({ topicId: id, presenterIds: presenterIds.optional() });
 export type UpdateInput = z.input<typeof UpdateInput>;
 
 /** The fields updateTopic changes, in the order the forms show them. */
-export const UPDATE_FIELDS = ['title', 'abstract', 'wishedMinutes'] as const;
+export const UPDATE_FIELDS = ['title', 'abstract', 'wishedMinutes', 'presenterIds'] as const;
 export type UpdateField = (typeof UPDATE_FIELDS)[number];
 
 export const WithdrawInput = z.object({ topicId: id, proposerId: id });
@@ -229,6 +237,28 @@ export async function acceptedAttendees(deps: { db: Kysely<Database> }, editionI
     .execute();
 }
 
+/** Somebody the committee may list as a topic's presenter, and why they may not stay so. */
+export interface PresenterChoice extends TopicPresenter {
+  /** Why a present presenter would not be accepted anew ("the invitation is declined"), else null. */
+  problem: string | null;
+}
+
+/**
+ * Whom the committee's edit form offers as a topic's presenters (checkPresenterList's rule):
+ * its presenters first, in order, each with what is wrong with them now (a co-presenter who
+ * declined), then the edition's other accepted attendees by name.
+ */
+export async function presenterChoices(deps: { db: Kysely<Database> }, t: TopicView): Promise<PresenterChoice[]> {
+  const ids = t.presenters.map((p) => p.id);
+  const invitations = ids.length ? await deps.db.selectFrom('invitations').select(['person_id', 'state']).where('edition_id', '=', t.editionId).where('person_id', 'in', ids).execute() : [];
+  const present = t.presenters.map((p) => {
+    const state = invitations.find((i) => i.person_id === p.id)?.state;
+    return { ...p, problem: state === 'accepted' ? null : state ? `the invitation is ${state}` : 'not invited' };
+  });
+  const others = (await acceptedAttendees(deps, t.editionId)).filter((a) => !ids.includes(a.id)).map((a) => ({ ...a, problem: null }));
+  return [...present, ...others];
+}
+
 /** Throws unless the person's invitation to the edition is accepted. */
 export async function checkProposer(trx: Trx, editionId: number, personId: number, title: string): Promise<void> {
   const inv = await trx.selectFrom('invitations').select('state').where('edition_id', '=', editionId).where('person_id', '=', personId).executeTakeFirst();
@@ -271,6 +301,45 @@ async function writePresenters(trx: Trx, topicId: number, proposerId: number, co
     .insertInto('topic_presenters')
     .values([proposerId, ...coPresenterIds].map((person_id, position) => ({ topic_id: topicId, person_id, position })))
     .execute();
+}
+
+/**
+ * The committee's list of a topic's presenters, checked and put in order: no one twice; each an
+ * accepted attendee of the edition, as a co-presenter must be, or somebody presenting it already
+ * (an imported topic's speaker, or one the committee keeps); the proposer first when listed.
+ * While the topic is open the proposer may still edit it, and stays: their edit would put them
+ * back. Refusals name who is wrong.
+ */
+async function checkPresenterList(trx: Trx, t: TopicView, editionTitle: string, ids: number[]): Promise<number[]> {
+  const twice = ids.filter((x, i) => ids.indexOf(x) !== i);
+  const names = async (list: number[]) => {
+    const people = list.length ? await trx.selectFrom('people').select(['id', 'name']).where('id', 'in', list).execute() : [];
+    return list.map((m) => people.find((p) => p.id === m)?.name ?? `person ${m}`);
+  };
+  if (twice.length) throw new InvalidInput('presenterIds', `${(await names([twice[0]!]))[0]} is listed twice`);
+  const proposer = t.proposer;
+  if (proposer && !ids.includes(proposer.id) && OPEN_STATES.includes(t.state)) {
+    throw new InvalidInput(
+      'presenterIds',
+      `${proposer.name} proposed “${t.title}” and may still edit it while it is ${t.state}: keep them among the presenters (decide on it first to take them off)`,
+    );
+  }
+  const current = new Set(t.presenters.map((p) => p.id));
+  const added = ids.filter((x) => !current.has(x));
+  if (added.length) {
+    const invitations = await trx.selectFrom('invitations').select(['person_id', 'state']).where('edition_id', '=', t.editionId).where('person_id', 'in', added).execute();
+    const refused = added.filter((x) => invitations.find((i) => i.person_id === x)?.state !== 'accepted');
+    if (refused.length) {
+      const named = await names(refused);
+      const why = refused.map((x, i) => {
+        const state = invitations.find((inv) => inv.person_id === x)?.state;
+        return `${named[i]} (${state ? `the invitation is ${state}` : 'not invited'})`;
+      });
+      const verb = refused.length === 1 ? 'is not an accepted attendee' : 'are not accepted attendees';
+      throw new InvalidInput('presenterIds', `${why.join(', ')} ${verb} of ${editionTitle}; presenters must have accepted their invitation`);
+    }
+  }
+  return proposer && ids.includes(proposer.id) ? [proposer.id, ...ids.filter((x) => x !== proposer.id)] : ids;
 }
 
 /** What the audit log keeps of a topic, before and after. */
@@ -451,10 +520,11 @@ export async function withdrawTopic(deps: TopicDeps, actor: Actor, input: Withdr
 }
 
 /**
- * The committee changes a topic's title, abstract or length, in any state (a typo fixed after
- * accepting it, the length it grants). The state stays, nobody is mailed, and a slot made for
- * the topic keeps its times; a new title shows on the schedule, in the changelog once it is
- * published (logTopicChange). Audited with what changed; `changed` is empty, and nothing is
+ * The committee changes a topic's title, abstract, length or presenters, in any state (a typo
+ * fixed after accepting it, the length it grants, a co-presenter who no longer comes). The state
+ * stays, nobody is mailed, and a slot made for the topic keeps its times and its speakers (the
+ * schedule's conflicts say when none of the new presenters speaks in it); a new title shows on
+ * the schedule, in the changelog once it is published (logTopicChange). Audited with what changed; `changed` is empty, and nothing is
  * written, when every field given is as it was. `oldTitle` is the title this change replaced,
  * read under the topic's lock: a title read before the call may be another edit's, since gone.
  */
@@ -466,14 +536,18 @@ export async function updateTopic(deps: TopicDeps, actor: Actor, input: UpdateIn
     const found = await trx.selectFrom('topics').select('edition_id').where('id', '=', u.topicId).executeTakeFirst();
     if (!found) throw new NotFound(`topic ${u.topicId} not found`);
     // The edition first, as a schedule write takes it, then the topic.
-    await lockEdition(trx, found.edition_id);
+    const edition = await lockEdition(trx, found.edition_id);
     const before = await loadOne(trx, u.topicId, true);
+    const presenters = before.presenters.map((p) => p.id);
     const next = {
       title: given('title') ? u.title! : before.title,
       abstract: given('abstract') ? u.abstract! : before.abstract,
       wishedMinutes: given('wishedMinutes') ? u.wishedMinutes! : before.wishedMinutes,
+      presenterIds: given('presenterIds') ? await checkPresenterList(trx, before, edition.title, u.presenterIds!) : presenters,
     };
-    const changed = UPDATE_FIELDS.filter((f) => given(f) && next[f] !== before[f]);
+    const was = { title: before.title, abstract: before.abstract, wishedMinutes: before.wishedMinutes, presenterIds: presenters };
+    const same = (f: UpdateField) => (f === 'presenterIds' ? next.presenterIds.join() === was.presenterIds.join() : next[f] === was[f]);
+    const changed = UPDATE_FIELDS.filter((f) => given(f) && !same(f));
     if (changed.length === 0) return { topic: before, oldTitle: before.title, changed, logged: [] };
     const logged = await logTopicChange(trx, deps, actor, before.editionId, before.id, async () => {
       await trx
@@ -481,6 +555,13 @@ export async function updateTopic(deps: TopicDeps, actor: Actor, input: UpdateIn
         .set({ title: next.title, abstract: next.abstract, wished_minutes: next.wishedMinutes, updated_at: deps.clock() })
         .where('id', '=', before.id)
         .execute();
+      if (changed.includes('presenterIds')) {
+        await trx.deleteFrom('topic_presenters').where('topic_id', '=', before.id).execute();
+        await trx
+          .insertInto('topic_presenters')
+          .values(next.presenterIds.map((person_id, position) => ({ topic_id: before.id, person_id, position })))
+          .execute();
+      }
     });
     const after = await loadOne(trx, before.id);
     await recordAudit(trx, actor, {
@@ -488,8 +569,8 @@ export async function updateTopic(deps: TopicDeps, actor: Actor, input: UpdateIn
       entity: 'topic',
       entityId: before.id,
       editionId: before.editionId,
-      before: { ...auditView(before), abstract: before.abstract },
-      after: { ...auditView(after), abstract: after.abstract },
+      before: { ...auditView(before), abstract: before.abstract, presenterNames: before.presenters.map((p) => p.name) },
+      after: { ...auditView(after), abstract: after.abstract, presenterNames: after.presenters.map((p) => p.name) },
       reason: `changed ${changed.map((f) => FIELD_WORD[f]).join(', ')}`,
     });
     return { topic: after, oldTitle: before.title, changed, logged };
@@ -497,7 +578,7 @@ export async function updateTopic(deps: TopicDeps, actor: Actor, input: UpdateIn
 }
 
 /** How the audit's reason names a changed field. */
-const FIELD_WORD: Record<UpdateField, string> = { title: 'title', abstract: 'abstract', wishedMinutes: 'length' };
+const FIELD_WORD: Record<UpdateField, string> = { title: 'title', abstract: 'abstract', wishedMinutes: 'length', presenterIds: 'presenters' };
 
 /** Whether the committee may take `decision` on a topic in state `from`. */
 export function decisionAllowed(from: TopicState, decision: Decision): boolean {

@@ -1,7 +1,7 @@
 /**
  * The committee's topic decisions for an edition: the proposals with a state filter, the
  * decision form (accept, decline, ask for changes) whose comment is mailed to the presenters,
- * and the form that changes a topic's title, abstract or length in any state.
+ * and the form that changes a topic's title, abstract, length or presenters in any state.
  * Mounted under /admin (session required, CSRF checked in app.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -10,7 +10,7 @@ import type { TopicState } from '../../db/schema.js';
 import { getEdition } from '../../domain/editions/edit-edition.js';
 import { InvalidInput, NotFound } from '../../domain/errors.js';
 import { InvalidTransition } from '../../domain/errors.js';
-import { acceptedAttendees, decideTopic, getTopic, listTopics, proposeTopic, TOPIC_STATES, updateTopic, type TopicView } from '../../domain/program/topics.js';
+import { acceptedAttendees, decideTopic, getTopic, listTopics, presenterChoices, proposeTopic, TOPIC_STATES, updateTopic, type TopicView } from '../../domain/program/topics.js';
 import { services, type AppDeps } from '../app.js';
 import { editionParams, pathParams } from '../params.js';
 import { AdminTopicEditPage, AdminTopicsPage, type DecisionRetry, type ProposeRetry, type TopicEditValues } from '../views/admin/topics.js';
@@ -21,7 +21,19 @@ const topicParams = editionParams.extend({ id: z.coerce.number().int().positive(
 const stateQuery = z.object({ state: z.preprocess((v) => (v === '' ? undefined : v), z.enum(TOPIC_STATES).optional()), notice: z.string().optional() });
 
 /** What an edit's notice calls a changed field. */
-const CHANGED: Record<string, string> = { title: 'title', abstract: 'abstract', wishedMinutes: 'length' };
+const CHANGED: Record<string, string> = { title: 'title', abstract: 'abstract', wishedMinutes: 'length', presenterIds: 'presenters' };
+
+/**
+ * The presenters ticked on the edit form, in the form's order; undefined (kept as they are) for a
+ * form without its presenters (`presentersShown`). None ticked is an empty list, for the domain
+ * to refuse, except for a topic that has none (an imported one): it keeps none.
+ */
+function tickedPresenters(body: unknown, topic: TopicView): string[] | undefined {
+  const b = (body ?? {}) as Record<string, unknown>;
+  if (b.presentersShown === undefined) return undefined;
+  const ticked = [b.presenterIds ?? []].flat().map(String);
+  return ticked.length === 0 && topic.presenters.length === 0 ? undefined : ticked;
+}
 
 /** "a", "a and b", "a, b and c". */
 const andList = (words: string[]) => (words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words.at(-1)}` : (words[0] ?? ''));
@@ -118,17 +130,18 @@ export async function topicAdminRoutes(app: FastifyInstance, { deps }: { deps: A
     return { edition: e, topic: t };
   }
 
-  function editPage(req: FastifyRequest, reply: FastifyReply, o: { editionTitle: string; base: string; topic: TopicView; values: TopicEditValues; errors: Record<string, string> }, status = 200) {
+  async function editPage(req: FastifyRequest, reply: FastifyReply, o: { editionTitle: string; base: string; topic: TopicView; values: TopicEditValues; errors: Record<string, string> }, status = 200) {
+    const choices = await presenterChoices(deps, o.topic);
     return reply
       .status(status)
       .type('text/html; charset=utf-8')
-      .send(AdminTopicEditPage({ account: account(req), csrf: reply.generateCsrf(), ...o }));
+      .send(AdminTopicEditPage({ account: account(req), csrf: reply.generateCsrf(), ...o, choices }));
   }
 
   app.get('/editions/:series/:year/topics/:id/edit', async (req, reply) => {
     const p = pathParams(topicParams, req);
     const { edition, topic } = await topicOf(p);
-    const values = { title: topic.title, abstract: topic.abstract, wishedMinutes: topic.wishedMinutes === null ? '' : String(topic.wishedMinutes) };
+    const values = { title: topic.title, abstract: topic.abstract, wishedMinutes: topic.wishedMinutes === null ? '' : String(topic.wishedMinutes), presenterIds: topic.presenters.map((x) => String(x.id)) };
     return editPage(req, reply, { editionTitle: edition.title, base: base(p), topic, values, errors: {} });
   });
 
@@ -136,9 +149,10 @@ export async function topicAdminRoutes(app: FastifyInstance, { deps }: { deps: A
     const p = pathParams(topicParams, req);
     const { edition, topic } = await topicOf(p);
     const { title, abstract, wishedMinutes } = formValues(req.body);
-    const values = { title, abstract, wishedMinutes };
+    const presenterIds = tickedPresenters(req.body, topic);
+    const values = { title, abstract, wishedMinutes, presenterIds: presenterIds ?? [] };
     try {
-      const out = await updateTopic(services(deps), actorOf(req), { topicId: topic.id, ...values });
+      const out = await updateTopic(services(deps), actorOf(req), { topicId: topic.id, title, abstract, wishedMinutes, presenterIds });
       const t = out.topic;
       // A new title alone would not say which topic it was: the old one is said too, as the
       // change read it (`topic`, read before, may hold another edit's title).

@@ -5,7 +5,7 @@
  */
 import type { TopicState } from '../../../db/schema.js';
 import type { SessionAccount } from '../../../domain/committee/sessions.js';
-import { decisionAllowed, DECISIONS, TOPIC_STATES, type Decision, type TopicPresenter, type TopicView } from '../../../domain/program/topics.js';
+import { decisionAllowed, DECISIONS, TOPIC_STATES, type Decision, type PresenterChoice, type TopicPresenter, type TopicView } from '../../../domain/program/topics.js';
 import { EMPTY_TOPIC, TopicFields, TopicSummary, TopicTextFields, type TopicFormValues } from '../topics.js';
 import { AdminLayout } from './admin-layout.js';
 import { Csrf, ErrorSummary } from './form.js';
@@ -165,7 +165,7 @@ export function AdminTopicsPage(p: {
         <TopicSummary t={t} level={2}>
           <p class="muted" safe>{`#${t.number}, ${t.origin === 'proposal' ? `proposed ${t.createdAt.toISOString().slice(0, 10)}, last changed ${t.updatedAt.toISOString().slice(0, 10)}` : 'from the imported page'}`}</p>
           <p>
-            <a href={`${p.base}/${t.id}/edit`} safe>{`Edit the title, abstract or length of “${t.title}”`}</a>
+            <a href={`${p.base}/${t.id}/edit`} safe>{`Edit the title, abstract, length or presenters of “${t.title}”`}</a>
           </p>
           <DecisionForm t={t} base={p.base} csrf={p.csrf} retry={p.retry} />
         </TopicSummary>
@@ -175,14 +175,40 @@ export function AdminTopicsPage(p: {
   );
 }
 
-/** The committee's edit form as typed: title, abstract and length. */
-export type TopicEditValues = Pick<TopicFormValues, 'title' | 'abstract' | 'wishedMinutes'>;
+/** The committee's edit form as typed: title, abstract, length and the presenters ticked (person ids). */
+export type TopicEditValues = Pick<TopicFormValues, 'title' | 'abstract' | 'wishedMinutes'> & { presenterIds: string[] };
 
-const EDIT_LABELS: Record<string, string> = { title: 'Title', abstract: 'Abstract', wishedMinutes: 'Length' };
+const EDIT_LABELS: Record<string, string> = { title: 'Title', abstract: 'Abstract', wishedMinutes: 'Length', presenterIds: 'Presenters' };
+
+/** The topic's presenters as checkboxes (no JavaScript needed): its own first, then the other accepted attendees. */
+function PresenterFields(p: { choices: PresenterChoice[]; ticked: string[]; error: string | undefined }): JSX.Element {
+  return (
+    <fieldset id="f-presenterIds" class={p.error ? 'error' : undefined} aria-describedby={p.error ? 'f-presenterIds-error' : undefined}>
+      <legend>Presenters (accepted attendees; the proposer stays first)</legend>
+      <input type="hidden" name="presentersShown" value="1" />
+      {p.choices.length === 0 ? <p class="muted">Nobody has accepted an invitation yet.</p> : ''}
+      {p.choices.map((c) => (
+        <div>
+          <label>
+            <input type="checkbox" name="presenterIds" value={String(c.id)} checked={p.ticked.includes(String(c.id))} /> <span safe>{c.name}</span>
+            {c.problem ? <strong class="error-text" safe>{` (${c.problem}: untick to take them off)`}</strong> : ''}
+          </label>
+        </div>
+      ))}
+      {p.error ? (
+        <strong id="f-presenterIds-error" class="error-text" safe>
+          {p.error}
+        </strong>
+      ) : (
+        ''
+      )}
+    </fieldset>
+  );
+}
 
 /**
- * The committee's change of a topic's title, abstract or length, in any state. Its state stays,
- * nobody is mailed, and a slot already made for it keeps its times.
+ * The committee's change of a topic's title, abstract, length or presenters, in any state. Its
+ * state stays, nobody is mailed, and a slot already made for it keeps its times and speakers.
  */
 export function AdminTopicEditPage(p: {
   account: SessionAccount;
@@ -192,6 +218,7 @@ export function AdminTopicEditPage(p: {
   topic: TopicView;
   values: TopicEditValues;
   errors: Record<string, string>;
+  choices: PresenterChoice[];
 }): JSX.Element {
   const t = p.topic;
   return (
@@ -201,12 +228,13 @@ export function AdminTopicEditPage(p: {
       </p>
       <h1 safe>{`Edit topic #${t.number}, “${t.title}”`}</h1>
       <p class="muted" safe>
-        {`${t.state}; ${t.presenters.length ? `presented by ${t.presenters.map((x) => x.name).join(', ')}` : 'no presenter named'}. Saving keeps its state and mails nobody. A slot made for it shows the new title (and the schedule's changelog says so once published), but keeps its times.`}
+        {`${t.state}; ${t.presenters.length ? `presented by ${t.presenters.map((x) => x.name).join(', ')}` : 'no presenter named'}. Saving keeps its state and mails nobody. A slot made for it shows the new title (and the schedule's changelog says so once published), but keeps its times and its speakers: change those on the schedule.`}
       </p>
       <ErrorSummary errors={p.errors} labels={EDIT_LABELS} />
       <form method="post" action={`${p.base}/${t.id}/edit`}>
         <Csrf token={p.csrf} />
         <TopicTextFields values={p.values} errors={p.errors} length="granted" />
+        <PresenterFields choices={p.choices} ticked={p.values.presenterIds} error={p.errors.presenterIds} />
         <button type="submit" class="primary">
           Save
         </button>
