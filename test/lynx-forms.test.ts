@@ -96,6 +96,7 @@ describe('forms read in lynx', () => {
     read('topic edit', await invitee.get(`/invitation/${ada!.token}/topics/${topic.id}`));
     read('invitations', await committee.get(`${admin}/invitations`));
     read('topics by state', await committee.get(`${admin}/topics?state=proposed`));
+    read('accepted topics', await committee.get(`${admin}/topics?state=accepted`));
     read('schedule', await committee.get(`${admin}/schedule`));
     read('committee topic edit', await committee.get(`${admin}/topics/${long.id}/edit`));
     read('materials', await committee.get(`${admin}/materials`));
@@ -209,6 +210,13 @@ describe('forms read in lynx', () => {
 
   it.runIf(lynx)('shows a topic not decided yet as undecided, not as accepted', () => {
     expect(dump(pages.get('topics by state')!)).toMatch(/\(\*\) Not decided yet\s+\( \) Accept\s+\( \) Decline/);
+  });
+
+  it.runIf(lynx)('shows an accepted topic’s decision as accepted, and changing it as a change', () => {
+    const text = dump(pages.get('accepted topics')!);
+    expect(text).toMatch(/\(\*\) Accepted: keep it so\s+\( \) Decline it instead/);
+    expect(text).not.toContain('Not decided yet');
+    expect(text).toContain('Change the decision and mail the presenters');
   });
 
   it.runIf(lynx)('keeps a refused decision chosen, and the state filter selected', () => {

@@ -40,6 +40,13 @@ const andList = (words: string[]) => (words.length > 1 ? `${words.slice(0, -1).j
 
 const DONE: Record<string, string> = { accept: 'Accepted', decline: 'Declined', 'request-changes': 'Asked for changes to' };
 
+/** What a decision form sent with its first choice, which decides nothing, says. */
+function keptDecision(state: TopicState): string {
+  if (state === 'accepted') return 'it stays accepted: choose Decline it instead to change the decision; nothing was changed, and nobody mailed';
+  if (state === 'declined') return 'it stays declined: choose Accept it instead to change the decision; nothing was changed, and nobody mailed';
+  return 'choose Accept, Decline or Ask for changes: nothing was decided, and nobody mailed';
+}
+
 export async function topicAdminRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
   const base = (p: { series: string; year: number }) => `/admin/editions/${p.series}/${p.year}/topics`;
 
@@ -104,10 +111,11 @@ export async function topicAdminRoutes(app: FastifyInstance, { deps }: { deps: A
     const comment = typeof body.comment === 'string' ? body.comment : '';
     const e = await getEdition(deps, p.series, p.year);
     // The topic must be of the edition in the address.
-    if (!(await listTopics(deps, { editionId: e.id })).some((t) => t.id === p.id)) throw new NotFound(`there is no such topic in ${e.title}`);
+    const topic = (await listTopics(deps, { editionId: e.id })).find((t) => t.id === p.id);
+    if (!topic) throw new NotFound(`there is no such topic in ${e.title}`);
     try {
-      // "Not decided yet", the form's first choice, sent as it is: say so in the form's words.
-      if (decision === '') throw new InvalidInput('decision', 'choose Accept, Decline or Ask for changes: nothing was decided, and nobody mailed');
+      // The form's first choice ("Not decided yet", or the decision as it stands) sent as it is: say so in the form's words.
+      if (decision === '') throw new InvalidInput('decision', keptDecision(topic.state));
       const t = await decideTopic(services(deps), actorOf(req), { topicId: p.id, decision: decision as never, comment });
       const notice = `${DONE[decision] ?? 'Decided on'} “${t.title}”; mailed ${t.mailed.length ? t.mailed.join(', ') : 'nobody (no presenter has an invitation address)'}.`;
       return reply.redirect(`${base(p)}?notice=${encodeURIComponent(notice)}#topic-${t.id}`, 303);

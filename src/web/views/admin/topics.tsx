@@ -12,6 +12,18 @@ import { Csrf, ErrorSummary } from './form.js';
 
 const DECISION_LABEL: Record<Decision, string> = { accept: 'Accept', decline: 'Decline', 'request-changes': 'Ask for changes' };
 
+/**
+ * The form's first choice, which decides nothing and is checked unless a refused form says
+ * otherwise: the topic's decision as it stands, so that an accepted topic reads as accepted.
+ */
+const KEEP_LABEL: Partial<Record<TopicState, string>> = {
+  accepted: 'Accepted: keep it so',
+  declined: 'Declined: keep it so',
+  'changes-requested': 'Changes asked: wait for the proposer',
+};
+/** A choice that reverses the topic's decision, said as such. */
+const REVERSE_LABEL: Partial<Record<Decision, string>> = { accept: 'Accept it instead', decline: 'Decline it instead' };
+
 /** A refused decision, shown at its topic with what was typed. */
 export interface DecisionRetry {
   topicId: number;
@@ -32,16 +44,25 @@ function DecisionForm(p: { t: TopicView; base: string; csrf: string; retry?: Dec
     <form method="post" action={`${p.base}/${t.id}/decide`} class="decision">
       <Csrf token={p.csrf} />
       <fieldset>
-        <legend safe>{`Decide on “${t.title}”`}</legend>
+        <legend safe>{reversal ? `Change the decision on “${t.title}”, now ${t.state}` : `Decide on “${t.title}”`}</legend>
         {/* Checked, so that lynx (which shows the first of unchecked buttons as chosen) answers nothing unasked. */}
         <label>
-          <input type="radio" name="decision" value="" checked={!r || !allowed.includes(r.decision as never)} /> Not decided yet{' '}
+          <input type="radio" name="decision" value="" checked={!r || !allowed.includes(r.decision as never)} /> <span safe>{KEEP_LABEL[t.state] ?? 'Not decided yet'}</span>{' '}
         </label>
         {allowed.map((d) => (
           <label>
-            <input type="radio" name="decision" value={d} required checked={r ? r.decision === d : false} /> <span safe>{DECISION_LABEL[d]}</span>{' '}
+            <input type="radio" name="decision" value={d} required checked={r ? r.decision === d : false} /> <span safe>{(reversal ? REVERSE_LABEL[d] : undefined) ?? DECISION_LABEL[d]}</span>{' '}
           </label>
         ))}
+        {reversal ? (
+          <p class="muted">
+            {t.state === 'accepted'
+              ? 'Declining it takes back the acceptance: the presenters are mailed your comment, and it can no longer be scheduled (take it off the schedule first).'
+              : 'Accepting it takes back the decline: the presenters are mailed your comment, and it can be scheduled.'}
+          </p>
+        ) : (
+          ''
+        )}
         <div class={error ? 'field error' : 'field'}>
           <label for={id}>
             {reversal ? 'Comment, mailed to the presenters (required: say why the decision changes)' : 'Comment, mailed to the presenters (required to decline or ask for changes)'}
@@ -58,7 +79,7 @@ function DecisionForm(p: { t: TopicView; base: string; csrf: string; retry?: Dec
           )}
         </div>
         <button type="submit" class="primary">
-          Decide and mail the presenters
+          {reversal ? 'Change the decision and mail the presenters' : 'Decide and mail the presenters'}
         </button>
       </fieldset>
     </form>
