@@ -356,6 +356,9 @@ describe('conclave CLI', () => {
     const carol = (JSON.parse(conclave(['invite', 'list', '2027', '--json'], env).stdout) as { rows: { id: number; email: string }[] }).rows.find((r) => r.email === 'carol@example.org')!.id;
     expect(conclave(['invite', 'override', String(carol), 'accepted', '--reason', 'chair'], env).code).toBe(0);
     const carolAgain = conclave(['invite', 'resend', String(carol)], env);
+    // Said as the invitations page says it.
+    expect(carolAgain.stdout).toMatch(new RegExp(`^Invitation #${carol} \\(carol@example\\.org\\) re-sent with a new link, queued for sending\\.\n`));
+    expect(conclave(['invite', 'resend', '999999'], env)).toMatchObject({ code: 1, stderr: 'conclave: invitation 999999 not found\n' });
     expect(carolAgain.stdout).toMatch(/^ {2}Carol Stack <carol@example\.org>: https:\/\/netconf\.example\.org\/invitation\/\S+$/m);
     // Revoked before it went, that mail is taken back, and the command says so; Bob's went, and
     // nothing of his waits: nothing more is said.

@@ -867,7 +867,7 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     // A candidate gone meanwhile (another member's page, the CLI): said above the list, with the form.
     const gone = await c.submit(base, `${base}/send`, { ids: '999999', answerBy: '2027-06-01' });
     expect(gone.statusCode).toBe(409);
-    expect(gone.body).toContain('Nothing was sent: no invitation 999999 in Netconf 2027.');
+    expect(gone.body).toContain('Nothing was sent: invitation 999999 not found in Netconf 2027.');
     expect(gone.body).toContain('>Send invitations</button>');
     expect((await handle.db.selectFrom('invitations').select('state').where('id', '=', walt).executeTakeFirstOrThrow()).state).toBe('candidate');
   });
@@ -936,6 +936,11 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
       expect(late.body).toMatch(new RegExp(`id="f-answerBy-${zed}" name="answerBy" type="date" size="10" value="2027-06-01"`));
       const ok = await c.submit(base, `${base}/${zed}/act`, { act: 'resend', answerBy: '2027-06-20' });
       expect(ok.statusCode).toBe(303);
+      // Said as `conclave invite resend` says it.
+      expect((await c.get(ok.headers.location as string)).body).toMatch(new RegExp(`Invitation #${zed} \\(zed@example\\.org\\) re-sent with a new link, queued for sending\\. Its earlier mail, held unsent in batch \\S+, was taken out of that batch\\.</p>`, 'i'));
+      const none = await c.submit(base, `${base}/999999/act`, { act: 'resend' });
+      expect(none.statusCode).toBe(404);
+      expect(none.body).toContain('invitation 999999 not found in Netconf 2027');
       expect(await row(zed)).toMatchObject({ state: 'invited', answer_by: '2027-06-20' });
       // Another edition's invitation is not acted on through this edition's page.
       const xavier = await idOf('Xavier First');

@@ -6,7 +6,7 @@ import { addCandidate, AmbiguousPerson, nameNotTakenSentence } from '../domain/i
 import { overrideState, revokeInvitation, withdrawnClause } from '../domain/invitations/committee-actions.js';
 import { invitationPipeline } from '../domain/invitations/pipeline.js';
 import { remindAndExpire } from '../domain/invitations/reminders.js';
-import { resendInvitation, sendInvitations, sentSentence, takenBackSentence, type SentInvitation } from '../domain/invitations/send.js';
+import { resendInvitation, resentSentence, sendInvitations, sentSentence, type SentInvitation } from '../domain/invitations/send.js';
 import { INVITATION_STATES, type InvitationState } from '../domain/invitations/states.js';
 import { Conflict } from '../domain/errors.js';
 import { UsageError } from './usage-error.js';
@@ -149,11 +149,7 @@ export function inviteCommand(): Command {
     .action(async (id: string, opts: { answerBy?: string; hold?: boolean; json?: boolean }) =>
       withDb(async (handle, config) => {
         const r = await resendInvitation((await invitationDeps(handle, config)), cliActor(), { id: idArgument(id, 'id', INVITATION_ID), ...(opts.answerBy ? { answerBy: opts.answerBy } : {}), hold: !!opts.hold });
-        output(opts.json, r, () => [
-          r.batch ? `invitation held as a draft in batch ${r.batch}` : 'invitation queued for sending',
-          ...r.invitations.map(sentLine),
-          ...(takenBackSentence(r) ? [takenBackSentence(r)!] : []),
-        ]);
+        output(opts.json, r, () => [resentSentence(r), ...r.invitations.map(sentLine)]);
       }),
     );
   cmd

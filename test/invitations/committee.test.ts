@@ -13,7 +13,7 @@ import { invitationPipeline } from '../../src/domain/invitations/pipeline.js';
 import { expireOverdue, sendReminders } from '../../src/domain/invitations/reminders.js';
 import { acceptInvitation, declineInvitation, findByToken } from '../../src/domain/invitations/rsvp.js';
 import { LINK_MESSAGES } from '../../src/domain/invitations/tokens.js';
-import { discardHeldBatch, discardSentence, releaseHeldBatch, resendInvitation, sendInvitations, sentSentence, takenBackSentence } from '../../src/domain/invitations/send.js';
+import { discardHeldBatch, discardSentence, releaseHeldBatch, resendInvitation, resentSentence, sendInvitations, sentSentence, takenBackSentence } from '../../src/domain/invitations/send.js';
 import { listAudit } from '../../src/domain/audit/record.js';
 import { releaseBatch, retryFailed } from '../../src/domain/mail/outbox.js';
 import { testDatabases } from '../support/db.js';
@@ -243,6 +243,12 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     const again = resent.invitations[0]!;
     // Said, on the web and in the terminal.
     expect(takenBackSentence(resent)).toBe(`Its earlier mail, held unsent in batch ${held.batch}, was taken out of that batch.`);
+    expect(resentSentence(resent)).toBe(`Invitation #${a!.id} (${a!.email}) re-sent with a new link, queued for sending. Its earlier mail, held unsent in batch ${held.batch}, was taken out of that batch.`);
+    // An invitation that is not there, said alike by every command that takes an id.
+    for (const act of [() => resendInvitation(deps, COMMITTEE, { id: 999999 }), () => revokeInvitation(deps, COMMITTEE, { id: 999999, reason: 'x' }), () => overrideState(deps, COMMITTEE, { id: 999999, state: 'declined', reason: 'x' })]) {
+      await expect(act()).rejects.toThrow(/^invitation 999999 not found$/);
+    }
+    await expect(sendInvitations(deps, COMMITTEE, { editionId, ids: [999998, 999999] })).rejects.toThrow(/^invitations 999998, 999999 not found in Netconf 2026$/);
     // Nobody got the draft: the re-send is the invitation, in no thread, replacing nothing.
     const mail = await handle.db.selectFrom('outbox').selectAll().where('id', '=', again.outboxId).executeTakeFirstOrThrow();
     expect(mail).toMatchObject({ in_reply_to: null, references_ids: null, state: 'queued' });

@@ -14,7 +14,7 @@ import { answerInvitation, proposeByMail, replyToInvitee, rsvpNextStep, topicRep
 import type { InboundDeps, InboundRow } from './deps.js';
 import { withoutSecrets } from '../mail/outbox.js';
 import { utcMinute } from '../invitations/dates.js';
-import type { InvitationRow } from '../invitations/deps.js';
+import { invitationNotFound, type InvitationRow } from '../invitations/deps.js';
 import type { Trx } from './deps.js';
 
 export const INBOUND_STATUSES = ['applied', 'review', 'ignored', 'refused', 'dismissed'] as const satisfies readonly InboundStatus[];
@@ -198,7 +198,7 @@ export async function reviewInbound(deps: InboundDeps, actor: Actor, input: Revi
     const invitationId = r.invitationId ?? row.invitation_id;
     if (!invitationId) throw new InvalidInput('invitationId', 'choose the invitation this message is about');
     const inv = await trx.selectFrom('invitations').selectAll().where('id', '=', invitationId).executeTakeFirst();
-    if (!inv) throw new NotFound(`invitation ${invitationId} not found`);
+    if (!inv) throw invitationNotFound(invitationId);
     // Threaded as an automatic answer is: under the message, with the chain it carried.
     const chain = row.references_ids ? row.references_ids.split(/\s+/).filter(Boolean) : row.in_reply_to ? [row.in_reply_to] : [];
     const reply = { inv, subject: row.subject ?? '', messageId: row.message_id, references: chain, token: null };

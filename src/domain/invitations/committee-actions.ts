@@ -7,8 +7,8 @@
 import { z } from 'zod';
 import type { Actor } from '../audit/record.js';
 import { count } from '../count.js';
-import { Conflict, NotFound } from '../errors.js';
-import { invitationId, parseInput, reason, type InvitationDeps, type InvitationRow, type Trx } from './deps.js';
+import { Conflict } from '../errors.js';
+import { invitationId, invitationNotFound, parseInput, reason, type InvitationDeps, type InvitationRow, type Trx } from './deps.js';
 import { promoteWaiting, type Promoted } from './cap.js';
 import { countAccepted, lockEdition, lockInvitation } from './seats.js';
 import { takeBackHeldDraft, takeBackUnsentInviteeMail } from './send.js';
@@ -30,7 +30,7 @@ export type OverrideInput = z.input<typeof OverrideInput>;
 /** Locks the invitation's edition, then the invitation (the order every seat write uses). */
 async function lockBoth(trx: Trx, id: number) {
   const found = await trx.selectFrom('invitations').select('edition_id').where('id', '=', id).executeTakeFirst();
-  if (!found) throw new NotFound(`invitation ${id} not found`);
+  if (!found) throw invitationNotFound(id);
   const edition = await lockEdition(trx, found.edition_id);
   return { edition, inv: await lockInvitation(trx, id) };
 }

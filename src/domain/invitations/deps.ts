@@ -7,6 +7,7 @@ import type { Kysely, Selectable, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database, Edition, InvitationsTable } from '../../db/schema.js';
 import type { Actor } from '../audit/record.js';
+import { NotFound } from '../errors.js';
 
 export interface InvitationDeps {
   db: Kysely<Database>;
@@ -43,5 +44,14 @@ export const isoDate = z
 export const reason = z.string().trim().min(1, 'a reason is required').max(2000);
 
 export const invitationId = z.number().int().positive();
+
+/**
+ * An invitation asked for by id that is not there (or not of the edition named), said one way on
+ * the web and in the terminal: "invitation 12 not found in Netconf 2027".
+ */
+export function invitationNotFound(ids: number | readonly number[], editionTitle?: string): NotFound {
+  const list = [ids].flat();
+  return new NotFound(`${list.length === 1 ? 'invitation' : 'invitations'} ${list.join(', ')} not found${editionTitle ? ` in ${editionTitle}` : ''}`);
+}
 
 export { parseInput } from '../validate.js';

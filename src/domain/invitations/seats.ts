@@ -8,7 +8,7 @@
  */
 import { sql } from 'kysely';
 import { NotFound } from '../errors.js';
-import type { Edition, InvitationRow, Trx } from './deps.js';
+import { invitationNotFound, type Edition, type InvitationRow, type Trx } from './deps.js';
 
 /**
  * Loads the edition and holds its row lock until the transaction ends: the one point where
@@ -23,7 +23,7 @@ export async function lockEdition(trx: Trx, editionId: number): Promise<Edition>
 /** Loads one invitation and locks its row (after its edition's: see lockEdition). */
 export async function lockInvitation(trx: Trx, id: number): Promise<InvitationRow> {
   const inv = await trx.selectFrom('invitations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-  if (!inv) throw new NotFound(`invitation ${id} not found`);
+  if (!inv) throw invitationNotFound(id);
   return inv;
 }
 

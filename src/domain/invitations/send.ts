@@ -6,12 +6,12 @@
  */
 import { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/record.js';
-import { Conflict, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
+import { Conflict, InvalidInput, InvalidTransition } from '../errors.js';
 import { listChunks, readInChunks } from '../../db/chunks.js';
 import type { OutboxState } from '../../db/schema.js';
 import { discardDrafts, lockDrafts, releaseDrafts, supersedeMail } from '../mail/outbox.js';
 import { longDate, todayIn } from './dates.js';
-import { invitationId, isoDate, parseInput, type Edition, type InvitationDeps, type InvitationRow, type Trx } from './deps.js';
+import { invitationId, invitationNotFound, isoDate, parseInput, type Edition, type InvitationDeps, type InvitationRow, type Trx } from './deps.js';
 import { editionMailValues, mailInvitee } from './invitee-mail.js';
 import { lockEdition, lockInvitation } from './seats.js';
 import { auditView, changeState } from './state-change.js';
@@ -69,6 +69,17 @@ export function sentSentence(r: SendResult): string {
   const one = r.invitations.length === 1;
   const n = one ? '1 invitation' : `${r.invitations.length} invitations`;
   return r.batch ? `${n} held as ${one ? 'a draft' : 'drafts'} in batch ${r.batch}` : `${n} queued for sending`;
+}
+
+/**
+ * What a re-send did, in words for the committee, said alike by the web's notice and the
+ * terminal: "Invitation #12 (ada@example.org) re-sent with a new link, queued for sending.", or
+ * "… held as a draft in batch …", and what it took out of a batch (takenBackSentence).
+ */
+export function resentSentence(r: SendResult): string {
+  const i = r.invitations[0]!;
+  const how = r.batch ? `held as a draft in batch ${r.batch}` : 'queued for sending';
+  return [`Invitation #${i.id} (${i.email}) re-sent with a new link, ${how}.`, ...(takenBackSentence(r) ? [takenBackSentence(r)!] : [])].join(' ');
 }
 
 /** States a committee member may re-send the invitation in (a new link each time). */
@@ -153,7 +164,7 @@ export async function sendInvitations(deps: InvitationDeps, actor: Actor, input:
     const rows = await q.execute();
     if (s.ids !== 'all-candidates') {
       const missing = s.ids.filter((id) => !rows.some((r) => r.id === id));
-      if (missing.length) throw new NotFound(`no invitation ${missing.join(', ')} in ${edition.title}`);
+      if (missing.length) throw invitationNotFound(missing, edition.title);
     }
     const other = rows.filter((r) => r.state !== 'candidate');
     if (other.length) {
@@ -190,7 +201,7 @@ export async function resendInvitation(deps: InvitationDeps, actor: Actor, input
   const r = parseInput(ResendInput, input);
   return deps.db.transaction().execute(async (trx) => {
     const found = await trx.selectFrom('invitations').select('edition_id').where('id', '=', r.id).executeTakeFirst();
-    if (!found) throw new NotFound(`invitation ${r.id} not found`);
+    if (!found) throw invitationNotFound(r.id);
     const edition = await lockEdition(trx, found.edition_id);
     const row = await lockInvitation(trx, r.id);
     if (row.state === 'candidate') {

@@ -9,7 +9,8 @@ import { addCandidate, AmbiguousPerson, nameNotTakenSentence } from '../../domai
 import { overrideState, revokeInvitation, withdrawnClause } from '../../domain/invitations/committee-actions.js';
 import { invitationPipeline } from '../../domain/invitations/pipeline.js';
 import { remindAndExpire } from '../../domain/invitations/reminders.js';
-import { resendInvitation, sendInvitations, sentSentence, takenBackSentence } from '../../domain/invitations/send.js';
+import { resendInvitation, resentSentence, sendInvitations, sentSentence } from '../../domain/invitations/send.js';
+import { invitationNotFound } from '../../domain/invitations/deps.js';
 import { INVITATION_STATES } from '../../domain/invitations/states.js';
 import { invitationLink, liveLinks } from '../../domain/invitations/tokens.js';
 import { promotedSentence } from '../../domain/invitations/cap.js';
@@ -153,11 +154,11 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
     const b = parseInput(actBody, req.body);
     const e = await getEdition(deps, p.series, p.year);
     const own = await deps.db.selectFrom('invitations').select('id').where('id', '=', p.id).where('edition_id', '=', e.id).executeTakeFirst();
-    if (!own) throw new NotFound(`${e.title} has no invitation ${p.id}`);
+    if (!own) throw invitationNotFound(p.id, e.title);
     try {
       if (b.act === 'resend') {
         const r = await resendInvitation(idep(), actorOf(req), { id: p.id, ...(b.answerBy ? { answerBy: b.answerBy } : {}) });
-        return reply.redirect(back(p, [`Invitation #${p.id} re-sent with a new link.`, ...(takenBackSentence(r) ? [takenBackSentence(r)!] : [])].join(' ')), 303);
+        return reply.redirect(back(p, resentSentence(r)), 303);
       }
       if (b.act === 'revoke') {
         const r = await revokeInvitation(idep(), actorOf(req), { id: p.id, reason: b.reason });
