@@ -25,6 +25,12 @@ const MALFORMED: Record<string, string> = {
   number: 'abc',
   // A length (--length).
   minutes: 'abc',
+  // A count (--limit, --cap, --smtp-port…).
+  n: 'abc',
+  // A row's id: an invitation, a message, a slot, a material, an audit entry…
+  id: 'abc',
+  ids: 'abc',
+  slot: 'abc',
   // One of fixed states (invite override's STATE; those with choices are tried with "bogus").
   state: 'bogus',
 };
@@ -67,7 +73,8 @@ async function malformedCommands(): Promise<{ args: string[]; field: string }[]>
         if (bad === undefined) return;
         // The arguments before it, and the ones required after it, as they should be.
         const positional = args.filter((b, j) => j <= i || b.required).map((b, j) => (j === i ? bad : valid(b.name(), b.argChoices)));
-        found.push({ args: [...words, ...positional, ...requiredValues()], field: a.name() });
+        // The one of "[ids...]" that is wrong is an "id".
+        found.push({ args: [...words, ...positional, ...requiredValues()], field: a.variadic ? a.name().replace(/s$/, '') : a.name() });
       });
       for (const o of cmd.options) {
         const bad = wrong(o, placeholder(o));
@@ -87,7 +94,7 @@ describe('a malformed value of a fixed form', () => {
     const commands = await malformedCommands();
     const fields = commands.map((c) => c.field);
     // Each kind, as an option and as an argument where there is one.
-    expect(fields).toEqual(expect.arrayContaining(['--topic', 'number', '--length', 'state']));
+    expect(fields).toEqual(expect.arrayContaining(['--topic', 'number', '--length', 'state', '--limit', '--smtp-port', '--cap', '--since', 'id', '--before', 'slot', '--slot']));
     const data = path.join(dir, 'data');
     const wrong: string[] = [];
     for (const { args, field } of commands) {

@@ -107,6 +107,22 @@ export function idArgument(value: string, field: string, notA: string): number {
   return n;
 }
 
+/**
+ * idArgument as commander's parser of an argument or option: checked as the command line is read,
+ * before any database is opened; the value stays as typed. For a variadic argument ("[ids...]")
+ * it gathers them.
+ */
+export function idValue(field: string, notA: string): (value: string) => string {
+  return (value) => {
+    idArgument(value, field, notA);
+    return value;
+  };
+}
+
+export function idValues(field: string, notA: string): (value: string, previous?: string[]) => string[] {
+  return (value, previous = []) => [...previous, idValue(field, notA)(value)];
+}
+
 export { yearArgument } from './usage-error.js';
 
 export function output(json: boolean | undefined, data: unknown, lines: () => string[]): void {

@@ -7,9 +7,9 @@ import { loadEdition } from '../domain/editions/load-edition.js';
 import { loadSchedule } from '../domain/program/schedule.js';
 import { Conflict, InvalidForm, InvalidInput } from '../domain/errors.js';
 import { promotedSentence } from '../domain/invitations/cap.js';
-import { cliActor, idArgument, invitationDeps, output, table, withDb, yearArgument } from './context.js';
+import { cliActor, idArgument, idValue, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 import { readUpload } from './read-upload.js';
-import { wholeNumberOption } from './usage-error.js';
+import { wholeNumberOption, wholeNumberValue } from './usage-error.js';
 import { count } from '../domain/count.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -56,7 +56,12 @@ const CHOICE_FIELDS: Record<string, readonly string[]> = { status: ['planned', '
 function withFieldOptions(cmd: Command): Command {
   for (const [flags, field, help] of FIELD_OPTIONS) {
     const choices = CHOICE_FIELDS[field];
-    cmd.addOption(choices ? new Option(flags, help).choices(choices) : new Option(flags, help));
+    const bounds = COUNT_FIELDS[field];
+    const option = new Option(flags, help);
+    if (choices) option.choices(choices);
+    // A count that is not one is bad usage said as the command line is read.
+    if (bounds) option.argParser(wholeNumberValue(flags.replace(/ .*/, ''), ...bounds));
+    cmd.addOption(option);
   }
   return cmd;
 }
@@ -200,6 +205,7 @@ export function editionCommand(): Command {
 }
 
 const PARTS = ['sponsor', 'committee-role', 'reference'] as const;
+const PART_ID = 'is not an id such as 3 (see conclave edition parts YEAR)';
 
 /** `edition parts` as text: sponsors (with their logo in words), committee roles, references. */
 export function editionPartsLines(p: Awaited<ReturnType<typeof listEditionParts>>): string[] {
@@ -283,7 +289,7 @@ function partCommands(cmd: Command): void {
     .description('Change a sponsor (name, kind, address, logo), a committee role, or a reference (title, address) in place; ids from `edition parts`. An option left out keeps its value; "" empties an address or a role.')
     .argument('<year>')
     .addArgument(new Argument('<part>', 'what it is').choices(PARTS))
-    .argument('<id>')
+    .addArgument(new Argument('<id>').argParser(idValue('id', PART_ID)))
     .option('--name <name>', 'sponsor: its name')
     .addOption(new Option('--kind <kind>', 'sponsor: company or event').choices(['company', 'event']))
     .option('--url <url>', 'sponsor or reference: its address ("" for none)')
@@ -301,7 +307,7 @@ function partCommands(cmd: Command): void {
         opts: { name?: string; kind?: 'company' | 'event'; url?: string; logo?: string | false; role?: string; title?: string; series: string; json?: boolean },
       ) =>
         withDb(async ({ db }, config) => {
-          const partId = idArgument(id, 'id', 'is not an id such as 3 (see conclave edition parts YEAR)');
+          const partId = idArgument(id, 'id', PART_ID);
           const logo = typeof opts.logo === 'string' ? (await readUpload(opts.logo, config.maxUploadBytes, '--logo')).bytes : undefined;
           const r = await updateEditionPart({ db, filesDir: config.filesDir }, cliActor(), ref(year, opts.series), part, partId, {
             name: opts.name,
@@ -320,11 +326,11 @@ function partCommands(cmd: Command): void {
     .description('Remove a sponsor, committee role or reference (ids from `edition parts`).')
     .argument('<year>')
     .addArgument(new Argument('<part>', 'what it is').choices(PARTS))
-    .argument('<id>')
+    .addArgument(new Argument('<id>').argParser(idValue('id', PART_ID)))
     .option('--series <slug>', 'the series', 'netconf')
     .action(async (year: string, part: (typeof PARTS)[number], id: string, opts: { series: string }) =>
       withDb(async ({ db }, config) => {
-        const { removed } = await removeEditionPart({ db, filesDir: config.filesDir }, cliActor(), ref(year, opts.series), part, idArgument(id, 'id', 'is not an id such as 3 (see conclave edition parts YEAR)'));
+        const { removed } = await removeEditionPart({ db, filesDir: config.filesDir }, cliActor(), ref(year, opts.series), part, idArgument(id, 'id', PART_ID));
         console.log(`removed ${part} #${id}: ${removed}`);
       }),
     );

@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Argument, Command, Option } from 'commander';
 import type { Db } from '../db/connect.js';
 import { getEdition } from '../domain/editions/edit-edition.js';
 import { promotedSentence } from '../domain/invitations/cap.js';
@@ -10,7 +10,7 @@ import { resendInvitation, resentSentence, sendInvitations, sentSentence, type S
 import { INVITATION_STATES, type InvitationState } from '../domain/invitations/states.js';
 import { Conflict } from '../domain/errors.js';
 import { UsageError } from './usage-error.js';
-import { cliActor, idArgument, invitationDeps, output, table, withDb, yearArgument } from './context.js';
+import { cliActor, idArgument, idValue, idValues, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 import { count } from '../domain/count.js';
 
 
@@ -68,14 +68,13 @@ export function inviteCommand(): Command {
     .command('send')
     .description('Invite candidates: each gets a personal link by mail.')
     .argument('<year>')
-    .argument('[ids...]', 'invitation ids (default: every candidate)')
+    .argument('[ids...]', 'invitation ids (default: every candidate)', idValues('id', INVITATION_ID))
     .option('--answer-by <date>', "answer-by date (default: the edition's)")
     .option('--hold', 'hold the mail as drafts: read them with `conclave mail list`, send with `conclave mail send --batch`')
     .option('--series <slug>', 'the series', 'netconf')
     .option('--json', 'print as JSON')
     .action(async (year: string, ids: string[], opts: { answerBy?: string; hold?: boolean; series: string; json?: boolean }) =>
       withDb(async (handle, config) => {
-        // Bad usage is said before the database is asked.
         const chosen = ids.length ? ids.map((id) => idArgument(id, 'id', INVITATION_ID)) : 'all-candidates';
         const r = await sendInvitations((await invitationDeps(handle, config)), cliActor(), {
           editionId: await editionId(handle, year, opts.series),
@@ -130,7 +129,7 @@ export function inviteCommand(): Command {
   cmd
     .command('revoke')
     .description('Revoke an invitation (its link stops working).')
-    .argument('<id>')
+    .addArgument(new Argument('<id>').argParser(idValue('id', INVITATION_ID)))
     .requiredOption('--reason <text>', 'why (kept in the audit log)')
     .option('--json', 'print as JSON')
     .action(async (id: string, opts: { reason: string; json?: boolean }) =>
@@ -142,7 +141,7 @@ export function inviteCommand(): Command {
   cmd
     .command('resend')
     .description('Send an invitation again with a new link (earlier links stop working); an expired one is invited again.')
-    .argument('<id>')
+    .addArgument(new Argument('<id>').argParser(idValue('id', INVITATION_ID)))
     .option('--answer-by <date>', 'a new answer-by date (needed when the old one has passed)')
     .option('--hold', 'hold the mail as a draft: send it with `conclave mail send --batch`')
     .option('--json', 'print as JSON')
@@ -155,7 +154,7 @@ export function inviteCommand(): Command {
   cmd
     .command('override')
     .description('Set an invitation to any state, outside the usual rules, with a reason (audited; the person is not mailed, though anyone it moves up from the waiting list is).')
-    .argument('<id>')
+    .addArgument(new Argument('<id>').argParser(idValue('id', INVITATION_ID)))
     .argument('<state>', INVITATION_STATES.join(', '), stateArgument)
     .requiredOption('--reason <text>', 'why (kept in the audit log)')
     .option('--force', 'accept even when every place is taken (the edition goes past its cap)')

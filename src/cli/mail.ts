@@ -15,8 +15,8 @@ import type { OutboxState } from '../db/schema.js';
 import { createTransport } from '../domain/mail/transport.js';
 import { sendDueMail } from '../domain/mail/worker.js';
 import { discardHeldBatch, discardSentence, releaseHeldBatch } from '../domain/invitations/send.js';
-import { cliActor, commandMail, idArgument, invitationDeps, mailSettings, output, table, withDb } from './context.js';
-import { UsageError, wholeNumberOption } from './usage-error.js';
+import { cliActor, commandMail, idArgument, idValue, idValues, invitationDeps, mailSettings, output, table, withDb } from './context.js';
+import { UsageError, wholeNumberOption, wholeNumberValue } from './usage-error.js';
 import { count } from '../domain/count.js';
 
 /** What inbound mail takes, from the configuration (errors and outcomes logged on stderr). */
@@ -54,6 +54,7 @@ export async function startInboundSmtp(handle: Db, config: Config, opts: { smtpP
 
 const MESSAGE_ID = 'is not a message id such as 12 (see conclave mail list)';
 const INBOUND_ID = 'is not an inbound message id such as 12 (see conclave mail inbound)';
+const INVITATION_ID = 'is not an invitation id such as 12 (see conclave invite list)';
 
 function ingestLine(r: IngestResult): string {
   return `#${r.id} ${r.status}${r.action ? ` (${r.action})` : ''}: ${r.reason}`;
@@ -94,9 +95,9 @@ function inboundCommands(cmd: Command): void {
   cmd
     .command('inbound')
     .description('Inbound mail and what it did, newest first; with an id, one message and its text.')
-    .argument('[id]', 'one message')
+    .argument('[id]', 'one message', idValue('id', INBOUND_ID))
     .addOption(new Option('--status <status>', 'only these (queue: review and refused)').choices(INBOUND_FILTERS))
-    .option('--limit <n>', 'at most this many', '50')
+    .option('--limit <n>', 'at most this many', wholeNumberValue('--limit', 1, 5000), '50')
     .option('--raw', 'with an id: print the message as it arrived, its tokens hidden')
     .option('--json', 'print as JSON')
     .action(async (id: string | undefined, opts: { status?: string; limit: string; raw?: boolean; json?: boolean }) =>
@@ -133,16 +134,16 @@ function inboundCommands(cmd: Command): void {
   cmd
     .command('review')
     .description('Decide on a message waiting for review: accept, decline, propose (its topic) or dismiss.')
-    .argument('<id>', 'the message')
+    .argument('<id>', 'the message', idValue('id', INBOUND_ID))
     .addArgument(new Argument('<action>', 'what to do with it').choices(REVIEW_ACTIONS))
-    .option('--invitation <id>', 'the invitation it is about (default: the one it was matched to)')
+    .option('--invitation <id>', 'the invitation it is about (default: the one it was matched to)', idValue('--invitation', INVITATION_ID))
     .option('--json', 'print as JSON')
     .action(async (id: string, action: string, opts: { invitation?: string; json?: boolean }) =>
       withDb(async (handle, config) => {
         const m = await reviewInbound(inboundDeps(handle, config, await commandMail(handle, config)), cliActor(), {
           id: idArgument(id, 'id', INBOUND_ID),
           action: action as never,
-          ...(opts.invitation !== undefined ? { invitationId: idArgument(opts.invitation, '--invitation', 'is not an invitation id such as 12 (see conclave invite list)') } : {}),
+          ...(opts.invitation !== undefined ? { invitationId: idArgument(opts.invitation, '--invitation', INVITATION_ID) } : {}),
         });
         output(opts.json, m, () => [`#${m.id} ${m.status}${m.action ? ` (${m.action})` : ''}: ${m.reason}`]);
       }),
@@ -170,7 +171,7 @@ export function mailCommand(): Command {
     .description('List mail, newest first.')
     .addOption(new Option('--state <state>', 'only this state').choices(OUTBOX_STATES))
     .option('--batch <batch>', 'only this batch of drafts')
-    .option('--limit <n>', 'at most this many', '50')
+    .option('--limit <n>', 'at most this many', wholeNumberValue('--limit', 1, 5000), '50')
     .option('--json', 'print as JSON (with bodies)')
     .action(async (opts: { state?: string; batch?: string; limit: string; json?: boolean }) =>
       withDb(async ({ db }) => {
@@ -186,7 +187,7 @@ export function mailCommand(): Command {
   cmd
     .command('show')
     .description('Show one message of the outbox: its headers, state (when queued mail is due) and body.')
-    .argument('<id>', 'its id (see conclave mail list)')
+    .argument('<id>', 'its id (see conclave mail list)', idValue('id', MESSAGE_ID))
     .option('--json', 'print as JSON')
     .action(async (id: string, opts: { json?: boolean }) =>
       withDb(async ({ db }) => {
@@ -251,7 +252,7 @@ export function mailCommand(): Command {
   cmd
     .command('retry')
     .description('Queue failed mail again.')
-    .argument('[ids...]', 'outbox ids (default: every failed message)')
+    .argument('[ids...]', 'outbox ids (default: every failed message)', idValues('id', MESSAGE_ID))
     .option('--json', 'print as JSON')
     .action(async (ids: string[], opts: { json?: boolean }) =>
       withDb(async ({ db }) => {

@@ -10,7 +10,7 @@ import { ACCEPTED_TEXT } from '../domain/files/material-types.js';
 import { InvalidInput } from '../domain/errors.js';
 import { addMaterialFile, addMaterialLink, addNotes, editionPeople, KIND_CHOICES_TEXT, KIND_NAMES, listMaterials, removeMaterial, setGroupPhoto, UPLOAD_KIND_NAMES, uploadKindNamed, type UploadKind } from '../domain/program/materials.js';
 import { topicByNumber } from '../domain/program/topics.js';
-import { cliActor, idArgument, output, table, withDb, yearArgument } from './context.js';
+import { cliActor, idArgument, idValue, output, table, withDb, yearArgument } from './context.js';
 import { topicNumber, UsageError } from './usage-error.js';
 import { readUpload } from './read-upload.js';
 
@@ -41,7 +41,7 @@ export function materialsCommand(): Command {
     .argument('<year>', 'the edition, e.g. 2027')
     .option('--file <path>', `a file to upload, at most CONCLAVE_MAX_UPLOAD_MB: ${ACCEPTED_TEXT}`)
     .option('--url <url>', 'a link (http or https) instead of a file')
-    .option('--slot <id>', 'the slot it belongs to')
+    .option('--slot <id>', 'the slot it belongs to', idValue('--slot', 'is not a slot number (see conclave schedule show)'))
     .option('--topic <number>', 'the topic it belongs to, by its number in the edition (see conclave topics list)', topicNumber('--topic'))
     .addOption(new Option('--kind <kind>', 'what it is (default: from the file\'s type, slides for a link)').choices(UPLOAD_KIND_NAMES).argParser(kindOption))
     .option('--label <text>', 'the text shown for it (default: from the kind)')
@@ -140,7 +140,7 @@ export function materialsCommand(): Command {
     .command('remove')
     .description('Remove one material of an edition (see `materials list` for ids).')
     .argument('<year>', 'the edition')
-    .argument('<id>', 'the material')
+    .argument('<id>', 'the material', idValue('id', 'is not a material id such as 12 (see conclave materials list)'))
     .addOption(seriesOption())
     .option('--json', 'print the removed material as JSON')
     .action(async (year: string, mid: string, o: Common) =>

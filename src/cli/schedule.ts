@@ -3,7 +3,7 @@
  * move, remove, day hours, remove a day, publish, the public changelog, and the schedule files
  * (schedule-export.ts). Same domain calls as the web page.
  */
-import { Command, Option } from 'commander';
+import { Argument, Command, Option } from 'commander';
 import type { Db } from '../db/connect.js';
 import { Conflict, InvalidForm, InvalidInput } from '../domain/errors.js';
 import {
@@ -28,7 +28,7 @@ import {
 } from '../domain/program/schedule.js';
 import { speakersNamed } from '../domain/program/person-named.js';
 import { topicByNumber } from '../domain/program/topics.js';
-import { cliActor, idArgument, invitationDeps, output, table, withDb, yearArgument } from './context.js';
+import { cliActor, idArgument, idValue, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 import { utcMinuteZoned } from '../domain/invitations/dates.js';
 import { minutes } from '../domain/program/conflicts.js';
 import { scheduleExportCommand } from './schedule-export.js';
@@ -53,13 +53,19 @@ interface SlotOpts extends Common {
 
 
 
+const NOT_A_SLOT = 'is not a slot number (see conclave schedule show)';
+
 function slotIdOf(id: string): number {
-  return idArgument(id, 'slot', 'is not a slot number (see conclave schedule show)');
+  return idArgument(id, 'slot', NOT_A_SLOT);
 }
 
+/** A slot named as SLOT or by --after or --before: checked as the command line is read. */
+const slotValue = (field: string) => idValue(field, NOT_A_SLOT);
+
+/** --since of `schedule changes`, checked as the command line is read. */
 function changeNumberOf(n: string): number {
   const v = Number(n.replace(/^#/, ''));
-  if (!Number.isInteger(v) || v < 0) throw new UsageError('--since', `"${n}" is not a change number such as 3 (see conclave schedule changes)`);
+  if (!/^#?\d{1,9}$/.test(n) || !Number.isInteger(v) || v < 0) throw new UsageError('--since', `"${n}" is not a change number such as 3 (see conclave schedule changes)`);
   return v;
 }
 
@@ -175,7 +181,7 @@ export function scheduleCommand(): Command {
     },
   );
 
-  withSlotOptions(cmd.command('edit').description('Change a slot; options not given stay as they are.').argument('<year>').argument('<slot>')).action(
+  withSlotOptions(cmd.command('edit').description('Change a slot; options not given stay as they are.').argument('<year>').addArgument(new Argument('<slot>').argParser(slotValue('slot')))).action(
     async (year: string, id: string, o: SlotOpts) => {
       return withDb(async (handle, config) => {
         const ref = { series: o.series, year: yearArgument(year) };
@@ -216,11 +222,11 @@ export function scheduleCommand(): Command {
         'Move a slot to another time or day, or next to another slot as a drag in the builder does; it keeps its length (the time that passes).',
       )
       .argument('<year>')
-      .argument('<slot>')
+      .addArgument(new Argument('<slot>').argParser(slotValue('slot')))
       .option('--date <YYYY-MM-DD>', 'the new day (with --start, default: the same day; alone: the top of that day)')
       .option('--start <HH:MM>', 'the new start; without it, --after, --before or --date say where the slot goes')
-      .option('--after <slot>', 'right after this slot, starting where it ends (with --start: after it among slots starting then)')
-      .option('--before <slot>', 'right before this slot, ending where it starts but not before its day starts (with --start: before it among slots starting then)'),
+      .option('--after <slot>', 'right after this slot, starting where it ends (with --start: after it among slots starting then)', slotValue('--after'))
+      .option('--before <slot>', 'right before this slot, ending where it starts but not before its day starts (with --start: before it among slots starting then)', slotValue('--before')),
   ).action(async (year: string, id: string, o: Common & { date?: string; start?: string; before?: string; after?: string }) =>
     withDb(async (handle, config) => {
       if (o.start === undefined && o.date === undefined && o.before === undefined && o.after === undefined) {
@@ -235,8 +241,8 @@ export function scheduleCommand(): Command {
         // With a start, the same day unless told; without, the day of the slot named, or the one given.
         date: o.date ?? (o.start !== undefined ? current.date : undefined),
         start: o.start,
-        beforeSlotId: o.before ? slotIdOf(o.before) : null,
-        afterSlotId: o.after ? slotIdOf(o.after) : null,
+        beforeSlotId: o.before ? idArgument(o.before, '--before', NOT_A_SLOT) : null,
+        afterSlotId: o.after ? idArgument(o.after, '--after', NOT_A_SLOT) : null,
       });
       const after = await loadSchedule({ db: handle.db }, ref);
       const mine = after.conflicts.filter((c) => c.slotIds.includes(slot.id));
@@ -244,7 +250,7 @@ export function scheduleCommand(): Command {
     }),
   );
 
-  common(cmd.command('remove').description('Remove a slot.').argument('<year>').argument('<slot>')).action(async (year: string, id: string, o: Common) =>
+  common(cmd.command('remove').description('Remove a slot.').argument('<year>').addArgument(new Argument('<slot>').argParser(slotValue('slot')))).action(async (year: string, id: string, o: Common) =>
     withDb(async (handle, config) => {
       const slot = await removeSlot((await invitationDeps(handle, config)), cliActor(), { series: o.series, year: yearArgument(year) }, slotIdOf(id));
       const hidden = hiddenMaterialsSentence(slot.materialsHidden);
@@ -319,7 +325,10 @@ export function scheduleCommand(): Command {
   );
 
   common(
-    cmd.command('changes').description('The public changelog of a published schedule, newest first.').argument('<year>').option('--since <n>', 'only changes after number n of this changelog'),
+    cmd.command('changes').description('The public changelog of a published schedule, newest first.').argument('<year>').option('--since <n>', 'only changes after number n of this changelog', (n: string) => {
+      changeNumberOf(n);
+      return n;
+    }),
   ).action(async (year: string, o: Common & { since?: string }) =>
     withDb(async (handle) => {
       const changes = await listChanges({ db: handle.db }, { series: o.series, year: yearArgument(year) }, o.since ? { since: changeNumberOf(o.since) } : {});

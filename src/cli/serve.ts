@@ -8,7 +8,7 @@ import cluster from 'node:cluster';
 import os from 'node:os';
 import { Command } from 'commander';
 import { loadConfig } from '../config.js';
-import { wholeNumberOption } from './usage-error.js';
+import { wholeNumberOption, wholeNumberValue } from './usage-error.js';
 import type { ServeOptions } from './serve-process.js';
 
 function workersOf(value: string): number {
@@ -24,7 +24,7 @@ export function serveCommand(): Command {
     .option('--workers <n>', 'serve from N processes sharing the port, or "auto" for one per core (PostgreSQL only)', '1')
     .option('--no-cache', 'render every public page on every request (as CONCLAVE_CACHE=off)')
     .option('--log', 'log every request (the default now; LOG_LEVEL=warn for less)')
-    .option('--smtp-port <n>', 'also take inbound mail (answers by mail) over SMTP on this port (docs/inbound-mail.md)')
+    .option('--smtp-port <n>', 'also take inbound mail (answers by mail) over SMTP on this port (docs/inbound-mail.md)', wholeNumberValue('--smtp-port', 0, 65535))
     .option('--smtp-host <host>', 'the address the SMTP listener binds (default: HOST)')
     .action(async (opts: ServeOptions & { workers: string }) => {
       const config = loadConfig();

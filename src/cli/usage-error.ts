@@ -21,6 +21,17 @@ export function wholeNumberOption(value: string, flag: string, min: number, max:
 }
 
 /**
+ * wholeNumberOption as commander's parser of the option `flag`: checked as the command line is
+ * read, before any database is opened; the value stays as typed (a default is not parsed).
+ */
+export function wholeNumberValue(flag: string, min: number, max: number): (value: string) => string {
+  return (value) => {
+    wholeNumberOption(value, flag, min, max);
+    return value;
+  };
+}
+
+/**
  * A YEAR argument or option as typed; else bad usage (exit 2) naming it. main.ts checks every
  * argument named `year` and every option taking `<year>` with it before a command's action runs,
  * so that a typo opens no database (and makes none where there was none).
