@@ -31,6 +31,10 @@ const MALFORMED: Record<string, string> = {
   id: 'abc',
   ids: 'abc',
   slot: 'abc',
+  // A date, and a time of day.
+  date: '2027-13-45',
+  'YYYY-MM-DD': '14.7.2027',
+  'HH:MM': '9h30',
   // One of fixed states (invite override's STATE; those with choices are tried with "bogus").
   state: 'bogus',
 };
@@ -94,7 +98,7 @@ describe('a malformed value of a fixed form', () => {
     const commands = await malformedCommands();
     const fields = commands.map((c) => c.field);
     // Each kind, as an option and as an argument where there is one.
-    expect(fields).toEqual(expect.arrayContaining(['--topic', 'number', '--length', 'state', '--limit', '--smtp-port', '--cap', '--since', 'id', '--before', 'slot', '--slot']));
+    expect(fields).toEqual(expect.arrayContaining(['--topic', 'number', '--length', 'state', '--limit', '--smtp-port', '--cap', '--since', 'id', '--before', 'slot', '--slot', '--date', 'date', '--start', '--answer-by']));
     const data = path.join(dir, 'data');
     const wrong: string[] = [];
     for (const { args, field } of commands) {

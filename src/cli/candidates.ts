@@ -13,7 +13,7 @@ import { formatCsv, formatTable } from '../domain/contributions/format.js';
 import { Interrupted, mineContributions, type Progress } from '../domain/contributions/mine.js';
 import { readWeightsFile } from '../domain/contributions/weights.js';
 import { cliActor, invitationDeps, withDb, yearArgument } from './context.js';
-import { UsageError, wholeNumberOption } from './usage-error.js';
+import { dateValue, UsageError, wholeNumberOption } from './usage-error.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -85,8 +85,8 @@ export function candidatesCommand(): Command {
     .description('Whom to invite: rank the people in a git history by their contributions, with the evidence.')
     .requiredOption('--repo <path>', 'the git repository (a clone, bare or not)')
     .option('--path <path>', 'only commits touching this path (repeatable)', collect, [])
-    .option('--since <date>', 'only commits since this day (YYYY-MM-DD, UTC)')
-    .option('--until <date>', 'only commits until the end of this day (YYYY-MM-DD, UTC)')
+    .option('--since <date>', 'only commits since this day (YYYY-MM-DD, UTC)', dateValue('--since'))
+    .option('--until <date>', 'only commits until the end of this day (YYYY-MM-DD, UTC)', dateValue('--until'))
     .option('--range <A..B>', 'only the commits of this range (default: HEAD)')
     .option('--lines', 'count lines added and removed, and the paths touched (one git per core)')
     .option('--top <n>', 'how many people to show (and to add)', '15')

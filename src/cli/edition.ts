@@ -9,7 +9,7 @@ import { Conflict, InvalidForm, InvalidInput } from '../domain/errors.js';
 import { promotedSentence } from '../domain/invitations/cap.js';
 import { cliActor, idArgument, idValue, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 import { readUpload } from './read-upload.js';
-import { wholeNumberOption, wholeNumberValue } from './usage-error.js';
+import { dateValue, wholeNumberOption, wholeNumberValue } from './usage-error.js';
 import { count } from '../domain/count.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -61,6 +61,8 @@ function withFieldOptions(cmd: Command): Command {
     if (choices) option.choices(choices);
     // A count that is not one is bad usage said as the command line is read.
     if (bounds) option.argParser(wholeNumberValue(flags.replace(/ .*/, ''), ...bounds));
+    // So is a date that is not one.
+    if (/<date>/.test(flags)) option.argParser(dateValue(flags.replace(/ .*/, '')));
     cmd.addOption(option);
   }
   return cmd;

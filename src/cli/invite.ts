@@ -9,7 +9,7 @@ import { remindAndExpire } from '../domain/invitations/reminders.js';
 import { resendInvitation, resentSentence, sendInvitations, sentSentence, type SentInvitation } from '../domain/invitations/send.js';
 import { INVITATION_STATES, type InvitationState } from '../domain/invitations/states.js';
 import { Conflict } from '../domain/errors.js';
-import { UsageError } from './usage-error.js';
+import { dateValue, UsageError } from './usage-error.js';
 import { cliActor, idArgument, idValue, idValues, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 import { count } from '../domain/count.js';
 
@@ -69,7 +69,7 @@ export function inviteCommand(): Command {
     .description('Invite candidates: each gets a personal link by mail.')
     .argument('<year>')
     .argument('[ids...]', 'invitation ids (default: every candidate)', idValues('id', INVITATION_ID))
-    .option('--answer-by <date>', "answer-by date (default: the edition's)")
+    .option('--answer-by <date>', "answer-by date (default: the edition's)", dateValue('--answer-by'))
     .option('--hold', 'hold the mail as drafts: read them with `conclave mail list`, send with `conclave mail send --batch`')
     .option('--series <slug>', 'the series', 'netconf')
     .option('--json', 'print as JSON')
@@ -142,7 +142,7 @@ export function inviteCommand(): Command {
     .command('resend')
     .description('Send an invitation again with a new link (earlier links stop working); an expired one is invited again.')
     .addArgument(new Argument('<id>').argParser(idValue('id', INVITATION_ID)))
-    .option('--answer-by <date>', 'a new answer-by date (needed when the old one has passed)')
+    .option('--answer-by <date>', 'a new answer-by date (needed when the old one has passed)', dateValue('--answer-by'))
     .option('--hold', 'hold the mail as a draft: send it with `conclave mail send --batch`')
     .option('--json', 'print as JSON')
     .action(async (id: string, opts: { answerBy?: string; hold?: boolean; json?: boolean }) =>

@@ -32,7 +32,7 @@ import { cliActor, idArgument, idValue, invitationDeps, output, table, withDb, y
 import { utcMinuteZoned } from '../domain/invitations/dates.js';
 import { minutes } from '../domain/program/conflicts.js';
 import { scheduleExportCommand } from './schedule-export.js';
-import { minutesValue, topicNumber, UsageError } from './usage-error.js';
+import { dateValue, minutesValue, timeValue, topicNumber, UsageError } from './usage-error.js';
 
 interface Common {
   series: string;
@@ -78,9 +78,9 @@ function shownSlot(s: ScheduleState, id: number): BuilderSlot {
 
 function withSlotOptions(cmd: Command): Command {
   return cmd
-    .option('--date <YYYY-MM-DD>', 'the day')
-    .option('--start <HH:MM>', 'start time')
-    .option('--end <HH:MM>', 'end time')
+    .option('--date <YYYY-MM-DD>', 'the day', dateValue('--date'))
+    .option('--start <HH:MM>', 'start time', timeValue('--start'))
+    .option('--end <HH:MM>', 'end time', timeValue('--end'))
     .option('--length <minutes>', 'length instead of an end', minutesValue('--length'))
     .addOption(new Option('--kind <kind>', 'what the slot is (default: talk)').choices(SLOT_KINDS))
     .option('--title <text>', 'free title (empty for a topic: its title is shown)')
@@ -223,8 +223,8 @@ export function scheduleCommand(): Command {
       )
       .argument('<year>')
       .addArgument(new Argument('<slot>').argParser(slotValue('slot')))
-      .option('--date <YYYY-MM-DD>', 'the new day (with --start, default: the same day; alone: the top of that day)')
-      .option('--start <HH:MM>', 'the new start; without it, --after, --before or --date say where the slot goes')
+      .option('--date <YYYY-MM-DD>', 'the new day (with --start, default: the same day; alone: the top of that day)', dateValue('--date'))
+      .option('--start <HH:MM>', 'the new start; without it, --after, --before or --date say where the slot goes', timeValue('--start'))
       .option('--after <slot>', 'right after this slot, starting where it ends (with --start: after it among slots starting then)', slotValue('--after'))
       .option('--before <slot>', 'right before this slot, ending where it starts but not before its day starts (with --start: before it among slots starting then)', slotValue('--before')),
   ).action(async (year: string, id: string, o: Common & { date?: string; start?: string; before?: string; after?: string }) =>
@@ -263,9 +263,9 @@ export function scheduleCommand(): Command {
       .command('day')
       .description('Set the hours (and label) of a day.')
       .argument('<year>')
-      .argument('<date>')
-      .option('--start <HH:MM>', 'when the day starts')
-      .option('--end <HH:MM>', 'when it ends')
+      .addArgument(new Argument('<date>').argParser(dateValue('date')))
+      .option('--start <HH:MM>', 'when the day starts', timeValue('--start'))
+      .option('--end <HH:MM>', 'when it ends', timeValue('--end'))
       .option('--label <text>', 'how the day is named'),
   ).action(async (year: string, date: string, o: Common & { start?: string; end?: string; label?: string }) =>
     withDb(async (handle, config) => {
@@ -284,7 +284,7 @@ export function scheduleCommand(): Command {
       .command('remove-day')
       .description('Remove a day that holds no slot: one outside the edition’s dates goes, one among them gets the default hours again.')
       .argument('<year>')
-      .argument('<date>'),
+      .addArgument(new Argument('<date>').argParser(dateValue('date'))),
   ).action(async (year: string, date: string, o: Common) =>
     withDb(async (handle, config) => {
       const d = await removeDay((await invitationDeps(handle, config)), cliActor(), { series: o.series, year: yearArgument(year) }, { date });

@@ -61,6 +61,35 @@ export function minutesValue(flag: string): (value: string) => string {
 }
 
 /**
+ * A date as typed ("2027-07-14"), checked as commander reads the option or argument `field`: one
+ * that is not a date, or not a real one, is bad usage in the domain's words, before any database
+ * is opened. Empty stays empty: what it means (none, or a refusal) is the command's to say.
+ */
+export function dateValue(field: string): (value: string) => string {
+  return (value) => {
+    const s = value.trim();
+    if (s === '') return value;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) throw new UsageError(field, 'must be a date, YYYY-MM-DD');
+    const d = new Date(`${s}T00:00:00Z`);
+    if (Number.isNaN(d.getTime()) || !d.toISOString().startsWith(s)) throw new UsageError(field, `${s} is not a real date`);
+    return value;
+  };
+}
+
+/**
+ * A time of day as typed ("9:30", "24:00" for the end of a day), checked as commander reads the
+ * option `field`, in the domain's words; empty stays empty. Which times a slot or a day may take
+ * is the domain's to say.
+ */
+export function timeValue(field: string): (value: string) => string {
+  return (value) => {
+    const s = value.trim();
+    if (s !== '' && !/^(([01]?\d|2[0-3]):[0-5]\d|24:00)$/.test(s)) throw new UsageError(field, 'must be a time of day, HH:MM (24-hour)');
+    return value;
+  };
+}
+
+/**
  * A topic's number in its edition as typed ("3" or "#3"), checked as commander parses the option
  * or argument `field`: anything else ("abc") is bad usage naming it, before any database is
  * opened. With `blank`, an empty value stays, where it means none (`schedule edit --topic ''`).
