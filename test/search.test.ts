@@ -413,10 +413,6 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
     const cases: [string, RegExp][] = [
       ['', /type a word or two/],
       ['   ', /type a word or two/],
-      ['-', /nothing to search for/],
-      ['!!!', /nothing to search for/],
-      ['the and of', /only very common words/],
-      ['-xdp', /not only what to leave out/],
       ['x'.repeat(201), /too long: at most 200 characters/],
       ['\u0000', /type a word or two/],
     ];
@@ -425,6 +421,21 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
       expect(err, JSON.stringify(query)).toBeInstanceOf(InvalidInput);
       expect((err as InvalidInput).field).toBe('query');
       expect((err as Error).message, JSON.stringify(query)).toMatch(why);
+    }
+  });
+
+  it('finds nothing, and says why, for a query with nothing to search for', async () => {
+    const cases: [string, RegExp][] = [
+      ['-', /^Nothing to search for in “-”/],
+      ['%', /^Nothing to search for in “%”/],
+      ['!!!', /^Nothing to search for/],
+      ['the and of', /only very common words/],
+      ['-xdp', /not only what to leave out/],
+    ];
+    for (const [query, why] of cases) {
+      const r = await search({ db: handle.db }, { query });
+      expect([r.total, r.hits, r.perYear, r.people], query).toEqual([0, [], [], 0]);
+      expect(r.notices.at(-1), query).toMatch(why);
     }
   });
 
@@ -519,7 +530,7 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
   });
 
   it('answers broken syntax with the form and a message, never an error page', async () => {
-    for (const q of ['"unterminated', '-', '!!!', 'a & | b', 'the and of', '', '((', 'x'.repeat(300), '%00', "'", '\\', 'or', '-a -b']) {
+    for (const q of ['"unterminated', '-', '!!!', 'a & | b', 'the and of', '((', 'x'.repeat(300), '%00', "'", '\\', 'or', '-a -b']) {
       const res = await app.inject(`/search/?q=${encodeURIComponent(q)}`);
       expect([200, 400], q).toContain(res.statusCode);
       expect(res.headers['content-type'], q).toMatch(/text\/html/);
@@ -527,16 +538,37 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
       expect(res.body, q).not.toMatch(/Something went wrong|Bad request/);
       expect(res.body, q).toMatch(/class="error-text"|result|Nothing found/);
     }
-    const bad = await app.inject('/search/?q=-');
-    expect(bad.statusCode).toBe(400);
-    expect(bad.body).toContain('Nothing to search for in “-”');
-    expect(bad.body).toMatch(/<input[^>]*aria-invalid="true"/);
+    // Nothing to search for: a search that finds nothing, said so, not a request refused.
+    for (const q of ['-', '%']) {
+      const none = await app.inject(`/search/?q=${encodeURIComponent(q)}`);
+      expect(none.statusCode, q).toBe(200);
+      expect(none.body, q).toContain(`Nothing to search for in “${q}”`);
+      expect(none.body, q).toContain(`Nothing found for “${q}”.`);
+      const json = await app.inject(`/search.json?q=${encodeURIComponent(q)}`);
+      expect(json.statusCode, q).toBe(200);
+      expect(json.json(), q).toMatchObject({ total: 0, hits: [], notices: [expect.stringMatching(/^Nothing to search for/)] });
+    }
+    // An empty query is the form.
+    for (const url of ['/search/?q=', '/search/?q=+', '/search/']) {
+      const form = await app.inject(url);
+      expect(form.statusCode, url).toBe(200);
+      expect(form.body, url).toMatch(/<form[^>]*role="search"/);
+      expect(form.body, url).not.toMatch(/class="error-text"|Nothing found/);
+    }
+    // The JSON has no form: without a query it is a bad request.
+    expect((await app.inject('/search.json?q=')).statusCode).toBe(400);
+    // Whole words match, said where nothing was found.
+    const part = await app.inject('/search/?q=offlo');
+    expect([part.statusCode, part.body.includes('Nothing found for “offlo”.')]).toEqual([200, true]);
+    expect(part.body).toContain('<p class="muted">Whole words are matched, in any of their forms (bond, bonding), not parts of words.</p>');
     const year = await app.inject('/search/?q=bonding&year=soon');
     expect(year.statusCode).toBe(400);
     expect(year.body).toMatch(/class="error-text"[^>]*>Year: must be a number</);
     const long = await app.inject(`/search/?q=${'x'.repeat(201)}`);
     expect(long.statusCode).toBe(400);
     expect(long.body).toContain('The query is too long: at most 200 characters, please');
+    expect(long.body).toMatch(/<input[^>]*aria-invalid="true"/);
+    expect((await app.inject(`/search.json?q=${'x'.repeat(5600)}`)).statusCode).toBe(400);
   });
 
   it('links each hit to its own row or topic on the edition page, by anchors that name the day and time', async () => {
@@ -592,10 +624,14 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
     expect(limited).toMatchObject({ total: 3 });
     expect(limited.hits).toHaveLength(1);
 
-    const bad = await app.inject('/search.json?q=!!!');
+    // Nothing to search for finds nothing; a query too long is refused.
+    const none = await app.inject('/search.json?q=!!!');
+    expect(none.statusCode).toBe(200);
+    expect((none.json() as { notices: string[] }).notices.at(-1)).toMatch(/^Nothing to search for/);
+    const bad = await app.inject(`/search.json?q=${'x'.repeat(201)}`);
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ error: 'Bad request', field: 'q' });
-    expect((bad.json() as { message: string }).message).toMatch(/^Nothing to search for/);
+    expect((bad.json() as { message: string }).message).toMatch(/^The query is too long/);
   });
 
   it('finds a slot made for a topic by its topic’s title, and names it so, as the agenda does', async () => {
@@ -719,7 +755,7 @@ describe('conclave search', () => {
     // A word after -- is a word of the query, even one that looks like an option; -word before
     // it still leaves a word out, wherever the options are.
     const after = await conclave(['--year', '2019', '--', 'xdp', '-af_xdp', '--json']);
-    expect([after.code, after.out]).toEqual([0, 'Nothing found for “xdp -af_xdp --json” in 2019.']);
+    expect([after.code, after.out.split('\n')[0]]).toEqual([0, 'Nothing found for “xdp -af_xdp --json” in 2019.']);
     const mixed = await conclave(['--year=2019', 'xdp', '-af_xdp', '--limit', '1']);
     expect([mixed.code, mixed.out.split('\n')[0]]).toEqual([0, '4 results for “xdp -af_xdp” in 2019 (1–1 shown)']);
   });
@@ -736,11 +772,20 @@ describe('conclave search', () => {
     }
   });
 
-  it('fails with a clear message on a query it cannot search', async () => {
+  it('finds nothing, and says why, for a query with nothing to search for; refuses one too long as bad usage', async () => {
     const r = await conclave(['the', 'and', 'of']);
-    expect(r.code).toBe(1);
-    expect(r.err).toMatch(/^conclave: query: nothing to search for in “the and of”/);
-    expect(r.out).toBe('');
+    expect([r.code, r.err]).toEqual([0, '']);
+    expect(r.out.split('\n')).toEqual([
+      expect.stringMatching(/^note: Nothing to search for in “the and of”: it has only very common words/),
+      'Nothing found for “the and of”.',
+      'Whole words are matched, in any of their forms (bond, bonding), not parts of words.',
+    ]);
+    const percent = await conclave(['%']);
+    expect([percent.code, percent.out.split('\n')[1]]).toEqual([0, 'Nothing found for “%”.']);
+    const part = await conclave(['offlo']);
+    expect([part.code, part.out]).toEqual([0, 'Nothing found for “offlo”.\nWhole words are matched, in any of their forms (bond, bonding), not parts of words.']);
+    const long = await conclave(['x'.repeat(5600)]);
+    expect([long.code, long.err, long.out]).toEqual([2, 'conclave: query: is too long: at most 200 characters, please', '']);
   });
 });
 

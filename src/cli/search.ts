@@ -1,12 +1,12 @@
 /** `conclave search QUERY [--year Y] [--limit N] [--offset N] [--json]`: search every edition. */
 import { Command } from 'commander';
 import type { Segment } from '../domain/search/highlight.js';
-import { search, type SearchResult } from '../domain/search/search.js';
+import { MAX_QUERY_LENGTH, search, WHOLE_WORDS_HINT, type SearchResult } from '../domain/search/search.js';
 import { urls } from '../web/urls.js';
 import { oneLine } from '../web/views/format.js';
 import { commandMail, output, withDb, yearArgument } from './context.js';
 import { terminalText } from './terminal-text.js';
-import { wholeNumberOption } from './usage-error.js';
+import { UsageError, wholeNumberOption } from './usage-error.js';
 
 /**
  * Segments as terminal text: matches in bold on a terminal, as they are elsewhere. A title of
@@ -28,7 +28,7 @@ export function searchLines(r: SearchResult, opts: { bold?: boolean; baseUrl?: s
   const bold = !!opts.bold;
   const scope = r.year === null ? '' : ` in ${r.year}`;
   const lines = [...r.notices.map((n) => `note: ${n}`)];
-  if (r.total === 0) return [...lines, `Nothing found for “${r.query}”${scope}.`];
+  if (r.total === 0) return [...lines, `Nothing found for “${r.query}”${scope}.`, WHOLE_WORDS_HINT];
   lines.push(
     `${r.total} result${r.total === 1 ? '' : 's'} for “${r.query}”${scope}` +
       (r.hits.length === 0 ? ` (none from number ${r.offset + 1} on: a smaller --offset shows them)` : r.total > r.hits.length ? ` (${r.offset + 1}–${r.offset + r.hits.length} shown)` : ''),
@@ -101,10 +101,13 @@ export function searchCommand(): Command {
       const year = opts.year === undefined ? undefined : yearArgument(opts.year, '--year');
       const limit = wholeNumberOption(opts.limit, '--limit', 1, 100);
       const offset = wholeNumberOption(opts.offset, '--offset', 0, 100_000);
+      // A query too long to search is refused as bad usage, as the web refuses it (400).
+      const query = words.join(' ');
+      if (query.length > MAX_QUERY_LENGTH) throw new UsageError('query', `is too long: at most ${MAX_QUERY_LENGTH} characters, please`);
       await withDb(async (handle, config) => {
         const { db } = handle;
         const { baseUrl } = await commandMail(handle, config);
-        const r = await search({ db }, { query: words.join(' '), year, limit, offset });
+        const r = await search({ db }, { query, year, limit, offset });
         // Each hit with its address, as the web's search.json gives it.
         const withUrls = { ...r, hits: r.hits.map((h) => ({ ...h, url: urls.hit(h) })) };
         output(opts.json, withUrls, () => searchLines(r, { bold: !!process.stdout.isTTY && !process.env.NO_COLOR, baseUrl }));

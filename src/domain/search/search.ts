@@ -12,7 +12,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/schema.js';
-import { InvalidInput } from '../errors.js';
 import { parseInput } from '../validate.js';
 import { JOINING_MARK, matchingDocuments, type DocumentRow } from './documents.js';
 import { withEquivalentTerms } from './equivalent-terms.js';
@@ -202,20 +201,35 @@ function peopleOf(v: PageRow['people_hl']): PersonRow[] {
   return typeof v === 'string' ? (JSON.parse(v) as PersonRow[]) : v;
 }
 
-/** Searches every edition. InvalidInput('query', why) when there is nothing to search for. */
+/**
+ * What a search that finds nothing may say: whole words match, not parts of them (the query
+ * syntax has no prefix search: a * is ignored, queryNotices).
+ */
+export const WHOLE_WORDS_HINT = 'Whole words are matched, in any of their forms (bond, bonding), not parts of words.';
+
+/**
+ * Searches every edition. InvalidInput('query', why) when the query is empty or too long; a
+ * query with nothing to search for (punctuation, only very common words, only exclusions) finds
+ * nothing, with a notice saying why.
+ */
 export async function search(deps: { db: Kysely<Database> }, raw: SearchInput): Promise<SearchResult> {
   const { db } = deps;
   const { query, year, limit, offset } = parseInput(input, raw);
   const tsq = searchQuery(query);
 
   // Only stop words or punctuation leave nothing; only exclusions ("-xdp") would match
-  // everything, unranked. Both are answered with a message, not with a page of noise.
+  // everything, unranked. Both find nothing, and a notice says why: a search that was asked
+  // for and found nothing, not a request refused.
   const parsed = await sql<{ n: number; tree: string }>`select numnode(q) as n, querytree(q) as tree from (select ${tsq} as q) x`.execute(db);
   const { n, tree } = parsed.rows[0] ?? { n: 0, tree: '' };
-  if (Number(n) === 0)
-    throw new InvalidInput('query', `nothing to search for in “${query}”: it has only very common words or punctuation. Try a more specific word.`);
-  if (tree === 'T')
-    throw new InvalidInput('query', 'say what to look for, not only what to leave out: add at least one word without a minus sign.');
+  const unsearchable =
+    Number(n) === 0
+      ? `Nothing to search for in “${query}”: it has only very common words or punctuation. Try a more specific word.`
+      : tree === 'T'
+        ? 'Say what to look for, not only what to leave out: add at least one word without a minus sign.'
+        : null;
+  if (unsearchable !== null)
+    return { query, year: year ?? null, total: 0, perYear: [], people: 0, limit, offset, hits: [], notices: [...queryNotices(query), unsearchable] };
 
   const docs = matchingDocuments(tsq);
   const counts = await sql<{ year: number | null; n: number }>`select h.year, count(*)::int as n from (${docs}) h group by h.year`.execute(db);

@@ -1,7 +1,9 @@
 /**
  * Search over every edition: the page (GET /search/?q=…&year=…&offset=…) and its JSON
- * (GET /search.json?q=…). A query that cannot be searched is answered with the form and a
- * message (status 400), never with an error page.
+ * (GET /search.json?q=…). The page without a query, or with an empty one, is the form (200); a
+ * query with nothing to search for ("%", "-xdp") finds nothing, with a notice (200); a query
+ * refused (too long) or a bad year or offset is answered with the form and a message at the
+ * field (400), never with an error page. The JSON answers 400 without a query.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -22,10 +24,10 @@ const queryString = z.object({ q: z.preprocess((v) => (Array.isArray(v) ? v[0] :
 
 const PAGE_SIZE = 20;
 
-/** "query: nothing to search for …" → "Nothing to search for …", "query: is too long…" → "The query is too long…"; other fields keep their name. */
+/** "query: type a word or two …" → "Type a word or two …", "query: is too long…" → "The query is too long…"; other fields keep their name. */
 function messageOf(err: InvalidInput): string {
   const why = err.why;
-  // "is too long: …" needs its subject; "nothing to search for …" reads alone.
+  // "is too long: …" needs its subject; "type a word or two …" reads alone.
   const text = err.field === 'query' ? (why.startsWith('is ') ? `the query ${why}` : why) : `${err.field}: ${why}`;
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -44,7 +46,8 @@ export async function searchRoutes(app: FastifyInstance, { deps }: { deps: AppDe
 
   app.get('/search/', async (req, reply) => {
     const p = parseInput(queryString, req.query ?? {});
-    if (p.q === undefined) return html(reply, 200, SearchPage({ q: '', result: null, error: null }));
+    // An empty query is the form, as the page without one.
+    if (p.q === undefined || p.q.trim() === '') return html(reply, 200, SearchPage({ q: p.q ?? '', result: null, error: null }));
     try {
       const result = await search(deps, { query: p.q, year: p.year, offset: p.offset, limit: PAGE_SIZE });
       return html(reply, 200, SearchPage({ q: p.q, result, error: null }));
