@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { directPages } from '../src/export/direct.js';
 import type { Db } from '../src/db/connect.js';
 import { bundledPages } from '../src/domain/archive/bundled.js';
 import { importPages } from '../src/domain/archive/import-pages.js';
@@ -339,6 +340,16 @@ describe.each(testDatabases())('public pages on $name', ({ open }) => {
       await handle.db.deleteFrom('invitations').where('id', '=', inv.id).execute();
       await handle.db.deleteFrom('person_emails').where('id', '=', shown.id).execute();
     }
+  });
+
+  it('lists people by name as a reader looks one up, case and accents aside, on the page and in the static copy', async () => {
+    const names = (html: string) => [...html.matchAll(/<a href="\/people\/[^"]+\/">([^<]+)<\/a>/g)].map((m) => m[1]!);
+    const web = names((await app.inject('/people/')).body);
+    expect(web.indexOf('Pablo Neira Ayuso')).toBeGreaterThan(-1);
+    expect(web.indexOf('Pablo Neira Ayuso')).toBeLessThan(web.indexOf('PJ Waskiewicz'));
+    expect(web).toEqual([...web].sort(new Intl.Collator('en').compare));
+    const copy = await directPages(handle.db, { baseUrl: 'http://localhost/', clock: () => new Date('2026-11-22T12:00:00Z') });
+    expect(copy.listed.map((p) => p.name)).toEqual(web);
   });
 
   it('says what the people index counts beside each name', async () => {

@@ -18,7 +18,7 @@ import type { Database } from '../db/schema.js';
 import { listEditions } from '../domain/editions/list-editions.js';
 import { loadEditions, type EditionView } from '../domain/editions/load-edition.js';
 import { editionRevision, editsShownInFiles, auditRevisions, REVISION_AUDIT_ACTIONS, slotRevisions, uidSchemeOf, type AuditRevisionRow, type RevisionRow, type ScheduleFacts } from '../domain/exports/schedule.js';
-import { loadPeople, type PersonView } from '../domain/people/load-person.js';
+import { byName, loadPeople, type PersonView } from '../domain/people/load-person.js';
 import { changeNumber, type ScheduleChange } from '../domain/program/schedule.js';
 import { urls } from '../web/urls.js';
 import { ArchivePage } from '../web/views/archive.js';
@@ -150,8 +150,8 @@ export async function directPages(
       .orderBy('series.slug')
       .orderBy('editions.year')
       .execute(),
-    // listPeople's order.
-    db.selectFrom('people').select(['people.slug', 'people.name']).orderBy('people.name').execute(),
+    // listPeople's order (byName).
+    db.selectFrom('people').select(['people.slug', 'people.name']).execute().then((rows) => rows.sort(byName)),
     listEditions({ db }, today),
   ]);
   const idOf = new Map(ids.map((r) => [`${r.slug}/${r.year}`, r.id]));

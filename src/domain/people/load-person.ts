@@ -312,6 +312,17 @@ function personView(
 }
 
 /** Everybody, for the people index: name, slug and how many editions they took part in. */
+const NAME_ORDER = new Intl.Collator('en');
+
+/**
+ * The order people are listed in: by name as a reader looks one up, case and accents aside
+ * ("Pablo Neira Ayuso" before "PJ Waskiewicz", "Øyvind" among the O's), then by slug. Sorted in
+ * JavaScript: an ORDER BY would sort by the database's collation, by character code on PGlite.
+ */
+export function byName(a: { name: string; slug: string }, b: { name: string; slug: string }): number {
+  return NAME_ORDER.compare(a.name, b.name) || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0);
+}
+
 export async function listPeople(deps: { db: Kysely<Database> }) {
   const { db } = deps;
   const rows = await db
@@ -353,7 +364,9 @@ export async function listPeople(deps: { db: Kysely<Database> }) {
         )
         .as('editions'),
     ])
-    .orderBy('people.name')
     .execute();
-  return rows.map((r) => ({ slug: r.slug, name: r.name, editions: Number(r.editions ?? 0) })).filter((r) => r.editions > 0);
+  return rows
+    .map((r) => ({ slug: r.slug, name: r.name, editions: Number(r.editions ?? 0) }))
+    .filter((r) => r.editions > 0)
+    .sort(byName);
 }
