@@ -352,6 +352,14 @@ describe.each(testDatabases())('public pages on $name', ({ open }) => {
     expect(copy.listed.map((p) => p.name)).toEqual(web);
   });
 
+  it('links a person\'s topics to them on the edition page, as their talks are linked', async () => {
+    const page = (await app.inject('/people/daniel-borkmann/')).body;
+    const link = /Topic: <a href="\/netconf\/2019\/#(topic-\d+)">BPF mesh device as a programmable ipvlan replacement, XFRM integration into tc\/BPF<\/a>/.exec(page);
+    expect(link).not.toBeNull();
+    const edition = (await app.inject('/netconf/2019/')).body;
+    expect(new RegExp(`id="${link![1]}"[^>]*>[\\s\\S]{0,400}BPF mesh device`).test(edition)).toBe(true);
+  });
+
   it('says what the people index counts beside each name', async () => {
     const page = text((await app.inject('/people/')).body);
     expect(page).toContain('each with the number of editions they attended, spoke at or served on the committee of.');

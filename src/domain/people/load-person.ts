@@ -6,7 +6,7 @@
 import slugify from '@sindresorhus/slugify';
 import { sql, type Kysely } from 'kysely';
 import type { Database, SlotKind } from '../../db/schema.js';
-import { slotAnchorSql } from '../editions/load-edition.js';
+import { slotAnchorSql, topicAnchor } from '../editions/load-edition.js';
 import { NotFound } from '../errors.js';
 
 export interface PersonView {
@@ -33,6 +33,8 @@ export interface PersonView {
     /** `anchor`: the talk's row on its edition page (slotAnchor). */
     talks: { date: string; start: string; kind: SlotKind; title: string; talkTitle: string | null; anchor: string; coSpeakers: string[] }[];
     topics: string[];
+    /** Where each of `topics`, in the same order, is on its edition page (topicAnchor). */
+    topicAnchors: string[];
   }[];
   /** For the chart: every edition of each series the person took part in, oldest first. */
   timelines: Timeline[];
@@ -145,7 +147,7 @@ async function readParts(db: Kysely<Database>, ids: number[] | null) {
       .selectFrom('topic_presenters')
       .innerJoin('topics', 'topics.id', 'topic_presenters.topic_id')
       .innerJoin('editions', 'editions.id', 'topics.edition_id')
-      .select(['topic_presenters.person_id', 'topics.id', 'topics.edition_id', 'topics.title'])
+      .select(['topic_presenters.person_id', 'topics.id', 'topics.edition_id', 'topics.title', 'topics.number'])
       .$if(some, (q) => q.where('topic_presenters.person_id', 'in', ids!))
       .where('topics.state', '=', 'accepted')
       .where((w) => w.or([w('topics.origin', '!=', 'proposal'), w('editions.status', '!=', 'planned')]))
@@ -271,6 +273,7 @@ function personView(
     .filter((e) => touched.has(e.id))
     .map((e) => {
       const c = committee.find((x) => x.edition_id === e.id);
+      const own = topics.filter((t) => t.edition_id === e.id && !talks.some((s) => s.topic_id === t.id));
       return {
         seriesSlug: e.slug,
         seriesName: e.name,
@@ -292,7 +295,8 @@ function personView(
             coSpeakers: coSpeakers.filter((c2) => c2.slot_id === t.id).map((c2) => c2.name),
           })),
         // A topic they present that is on the schedule as one of their talks is that talk.
-        topics: topics.filter((t) => t.edition_id === e.id && !talks.some((s) => s.topic_id === t.id)).map((t) => t.title),
+        topics: own.map((t) => t.title),
+        topicAnchors: own.map((t) => topicAnchor(t.number)),
       };
     })
     .filter((y) => y.attended || y.onCommittee || y.talks.length > 0 || y.topics.length > 0);

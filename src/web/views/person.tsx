@@ -174,8 +174,13 @@ export function PersonPage({ p }: { p: PersonView }): JSX.Element {
                 {t.coSpeakers.length > 0 ? <span safe>{` (with ${t.coSpeakers.join(', ')})`}</span> : ''}
               </li>
             ))}
-            {y.topics.map((t) => (
-              <li safe>{`Topic: ${t}`}</li>
+            {y.topics.map((t, i) => (
+              <li>
+                {'Topic: '}
+                <a href={`${urls.edition(y.seriesSlug, y.year)}#${y.topicAnchors[i]}`} safe>
+                  {t}
+                </a>
+              </li>
             ))}
           </ul>
         </section>
