@@ -360,6 +360,11 @@ describe.each(testDatabases())('public pages on $name', ({ open }) => {
     expect(new RegExp(`id="${link![1]}"[^>]*>[\\s\\S]{0,400}BPF mesh device`).test(edition)).toBe(true);
   });
 
+  it('gives the header\'s search box words a browser shows in it, beside its label for text browsers', async () => {
+    const page = (await app.inject('/people/')).body;
+    expect(page).toMatch(/<label for="site-q">Search<\/label> <input type="search" id="site-q" name="q"[^>]* placeholder="Search the archive"/);
+  });
+
   it('says what the people index counts beside each name', async () => {
     const page = text((await app.inject('/people/')).body);
     expect(page).toContain('each with the number of editions they attended, spoke at or served on the committee of.');

@@ -49,7 +49,7 @@ export function Layout(props: PropsWithChildren<LayoutProps>): JSX.Element {
                 </li>
                 <li>
                   <form method="get" action={urls.search()} role="search" class="site-search">
-                    <label for="site-q">Search</label> <input type="search" id="site-q" name="q" maxlength="200" />{' '}
+                    <label for="site-q">Search</label> <input type="search" id="site-q" name="q" maxlength="200" placeholder="Search the archive" />{' '}
                     <button type="submit">Go</button>
                   </form>
                 </li>
