@@ -1064,5 +1064,35 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     const [logged] = await listAudit({ db: handle.db }, { action: 'session.signout-everywhere' });
     expect([logged!.actor, logged!.after]).toEqual(['cli:root', { ended: 2 }]);
     await expect(signOutMember({ db: handle.db }, { accountId: null, label: 'cli:root' }, { email: 'nobody@example.org' })).rejects.toThrow('nobody@example.org is not a committee member');
+
+    // The same from the committee page, for another member: their sessions end, not one's own.
+    const e = await signedIn();
+    const f = await signedIn();
+    const page2 = await e.get('/admin/committee');
+    expect(page2.body).toContain('>Sign Pat Chair out everywhere</button>');
+    const live = await handle.db
+      .selectFrom('sessions')
+      .innerJoin('committee_accounts', 'committee_accounts.id', 'sessions.account_id')
+      .where((eb) => eb(eb.fn('lower', ['committee_accounts.email']), '=', 'chair@example.org'))
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(live.n)).toBeGreaterThanOrEqual(2);
+    const out = await e.submit('/admin/committee', '/admin/committee/signout', { email: 'chair@example.org' });
+    expect(out.statusCode).toBe(303);
+    // Every session was the chair's, the one posting too: it is signed out as well.
+    expect(decodeURIComponent(out.headers.location as string)).toContain(`Ended ${live.n} sessions of Pat Chair: they sign in again with a new link.`);
+    expect((await f.get('/admin/')).statusCode).toBe(303);
+    expect((await e.get('/admin/')).statusCode).toBe(303);
+    const [webLogged] = await listAudit({ db: handle.db }, { action: 'session.signout-everywhere' });
+    expect(webLogged!.after).toEqual({ ended: Number(live.n) });
+    expect(webLogged!.actor).not.toBe('cli:root');
+    const g = await signedIn();
+    await g.get('/admin/committee');
+    const unknown = await g.submit('/admin/committee', '/admin/committee/signout', { email: 'nobody@example.org' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.body).toContain('Nobody signed out: nobody@example.org is not a committee member.');
+    // Without the form's token, nothing ends.
+    expect((await g.post('/admin/committee/signout', { email: 'chair@example.org' })).statusCode).toBe(403);
+    expect((await g.get('/admin/')).statusCode).toBe(200);
   });
 });

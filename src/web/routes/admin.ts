@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Actor } from '../../domain/audit/record.js';
 import { listAudit } from '../../domain/audit/record.js';
 import { addCommitteeMember, disableCommitteeMember, listCommitteeMembers } from '../../domain/committee/accounts.js';
+import { signOutMember } from '../../domain/committee/sessions.js';
 import { countInbound } from '../../domain/inbound/review.js';
 import type { AdminAccount } from '../views/admin/admin-layout.js';
 import { addCommitteeRole, addReference, addSponsor, listEditionParts, removeEditionPart, UnknownPerson, updateEditionPart } from '../../domain/editions/edition-parts.js';
@@ -298,6 +299,19 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     } catch (err) {
       if (!(err instanceof Conflict || err instanceof NotFound)) throw err;
       return html(reply, CommitteePage({ account: account(req), csrf: reply.generateCsrf(), members: await listCommitteeMembers(deps), errors: { disable: err.message }, values: {} }), 409);
+    }
+  });
+
+  /** Ends every session of a member, as `conclave committee signout` does (a lost laptop). */
+  app.post('/committee/signout', async (req, reply) => {
+    const body = (req.body ?? {}) as Record<string, string>;
+    try {
+      const r = await signOutMember(deps, actorOf(req), { email: body.email ?? '' });
+      // Oneself signed out: the session just ended, so the next page is the sign-in form.
+      return reply.redirect(`/admin/committee?notice=${encodeURIComponent(`Ended ${count(r.ended, 'session')} of ${r.name}: they sign in again with a new link.`)}`, 303);
+    } catch (err) {
+      if (!(err instanceof NotFound || err instanceof InvalidInput)) throw err;
+      return html(reply, CommitteePage({ account: account(req), csrf: reply.generateCsrf(), members: await listCommitteeMembers(deps), errors: { signout: err.message }, values: {} }), err instanceof NotFound ? 404 : 400);
     }
   });
 

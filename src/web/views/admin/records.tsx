@@ -9,8 +9,8 @@ import { ActionButton, Csrf, ErrorSummary, Field } from './form.js';
 import { utcMinute } from '../../../domain/invitations/dates.js';
 
 export function CommitteePage(p: { account: SessionAccount; csrf: string; members: CommitteeMember[]; errors: Record<string, string>; values: Record<string, string>; notice?: string }): JSX.Element {
-  // A refused "Disable" is said above the list; the rest are the add form's fields.
-  const { disable, ...errors } = p.errors;
+  // A refused "Disable" or "Sign out" is said above the list; the rest are the add form's fields.
+  const { disable, signout, ...errors } = p.errors;
   return (
     <AdminLayout title="Committee" account={p.account} csrf={p.csrf} notice={p.notice}>
       {disable ? (
@@ -20,15 +20,26 @@ export function CommitteePage(p: { account: SessionAccount; csrf: string; member
       ) : (
         ''
       )}
+      {signout ? (
+        <p class="error-text" role="alert" safe>
+          {`Nobody signed out: ${signout}.`}
+        </p>
+      ) : (
+        ''
+      )}
       <ul class="plain">
         {p.members.map((m) => (
           <li>
             <span safe>{`${m.name} <${m.email}>, since ${m.createdAt.toISOString().slice(0, 10)}${m.disabled ? ' (disabled: add the address again to bring them back)' : ''}`}</span>{' '}
+            {m.disabled ? '' : <ActionButton action="/admin/committee/signout" csrf={p.csrf} label={`Sign ${m.name} out everywhere`} fields={{ email: m.email }} />}{' '}
             {m.disabled ? '' : <ActionButton action="/admin/committee/disable" csrf={p.csrf} label={`Disable ${m.name}`} fields={{ email: m.email }} danger />}
           </li>
         ))}
       </ul>
-      <p class="muted">Disabling a member ends their sessions and their sign-in links at once.</p>
+      <p class="muted">
+        Signing a member out everywhere ends their sessions on every device (a lost laptop); they sign in again with a new link from the
+        sign-in page. Disabling a member ends their sessions and their sign-in links at once.
+      </p>
       <h2>Add a member</h2>
       <ErrorSummary errors={errors} />
       <form method="post" action="/admin/committee">
