@@ -25,6 +25,7 @@ import {
   type BuilderSlot,
   type ScheduleState,
   type SlotInput,
+  dayBound,
 } from '../domain/program/schedule.js';
 import { speakersNamed } from '../domain/program/person-named.js';
 import { topicByNumber } from '../domain/program/topics.js';
@@ -32,7 +33,10 @@ import { cliActor, idArgument, idValue, invitationDeps, output, table, withDb, y
 import { utcMinuteZoned } from '../domain/invitations/dates.js';
 import { minutes } from '../domain/program/conflicts.js';
 import { scheduleExportCommand } from './schedule-export.js';
-import { dateValue, minutesValue, timeValue, topicNumber, UsageError } from './usage-error.js';
+import { dateValue, minutesValue, schemaValue, topicNumber, UsageError } from './usage-error.js';
+
+/** A time of day as typed ("9:30", "24:00" for the end of a day), by the domain's schema. */
+const timeValue = (field: string) => schemaValue(field, dayBound);
 
 interface Common {
   series: string;

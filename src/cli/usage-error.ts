@@ -3,7 +3,9 @@
  * code 2 (as commander's own errors), printed as an input error naming the option. A module of
  * its own, light, as main.ts loads it for every command.
  */
+import type { z } from 'zod';
 import { InvalidInput } from '../domain/errors.js';
+import { isoDate } from '../domain/invitations/deps.js';
 
 export class UsageError extends InvalidInput {
   override name = 'UsageError';
@@ -61,32 +63,23 @@ export function minutesValue(flag: string): (value: string) => string {
 }
 
 /**
- * A date as typed ("2027-07-14"), checked as commander reads the option or argument `field`: one
- * that is not a date, or not a real one, is bad usage in the domain's words, before any database
- * is opened. Empty stays empty: what it means (none, or a refusal) is the command's to say.
+ * A value as typed, checked as commander reads the option or argument `field` by the domain's own
+ * schema: one it refuses is bad usage in the domain's words, before any database is opened.
+ * Empty stays empty: what it means (none, or a refusal) is the command's to say.
  */
-export function dateValue(field: string): (value: string) => string {
+export function schemaValue(field: string, schema: z.ZodType): (value: string) => string {
   return (value) => {
     const s = value.trim();
     if (s === '') return value;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) throw new UsageError(field, 'must be a date, YYYY-MM-DD');
-    const d = new Date(`${s}T00:00:00Z`);
-    if (Number.isNaN(d.getTime()) || !d.toISOString().startsWith(s)) throw new UsageError(field, `${s} is not a real date`);
+    const r = schema.safeParse(s);
+    if (!r.success) throw new UsageError(field, r.error.issues[0]!.message);
     return value;
   };
 }
 
-/**
- * A time of day as typed ("9:30", "24:00" for the end of a day), checked as commander reads the
- * option `field`, in the domain's words; empty stays empty. Which times a slot or a day may take
- * is the domain's to say.
- */
-export function timeValue(field: string): (value: string) => string {
-  return (value) => {
-    const s = value.trim();
-    if (s !== '' && !/^(([01]?\d|2[0-3]):[0-5]\d|24:00)$/.test(s)) throw new UsageError(field, 'must be a time of day, HH:MM (24-hour)');
-    return value;
-  };
+/** A date as typed ("2027-07-14"), by the domain's isoDate (no February 30). */
+export function dateValue(field: string): (value: string) => string {
+  return schemaValue(field, isoDate);
 }
 
 /**

@@ -153,7 +153,8 @@ const time = z
   .trim()
   .regex(/^([01]?\d|2[0-3]):[0-5]\d$/, 'must be a time of day, HH:MM (24-hour)')
   .transform((t) => t.padStart(5, '0'));
-const dayBound = z
+/** A time of day, or 24:00 for the end of the day (a day's hours, a slot's end). */
+export const dayBound = z
   .string()
   .trim()
   .regex(/^(([01]?\d|2[0-3]):[0-5]\d|24:00)$/, 'must be a time of day, HH:MM (24-hour)')
