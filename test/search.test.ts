@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { sql, type Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { searchLines } from '../src/cli/search.js';
 import { openPglite, type Db } from '../src/db/connect.js';
 import type { Database } from '../src/db/schema.js';
@@ -20,7 +20,7 @@ import { InvalidInput } from '../src/domain/errors.js';
 import { plain } from '../src/domain/search/highlight.js';
 import { words } from '../src/domain/search/documents.js';
 import { compoundsAsPhrases, search, searchQuery, type SearchHit } from '../src/domain/search/search.js';
-import { run } from '../src/cli/main.js';
+import { runInProcess } from './support/cli-in-process.js';
 import { buildApp } from '../src/web/app.js';
 import { freshPglite, testDatabases } from './support/db.js';
 
@@ -683,29 +683,8 @@ describe('conclave search', () => {
 
   /** Runs the CLI in this process against the data directory; returns its exit code and output. */
   async function conclave(args: string[]): Promise<{ code: number; out: string; err: string }> {
-    // As a person's shell would have it: without the database URL and what vitest adds.
-    const keys = ['CONCLAVE_DATA', 'DATABASE_URL', 'BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR'];
-    const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
-    for (const k of keys) delete process.env[k];
-    process.env.CONCLAVE_DATA = dir;
-    const out: string[] = [];
-    const err: string[] = [];
-    const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-    const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-    // Commander's own usage errors are written to stderr directly.
-    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => (err.push(String(s).replace(/\n$/, '')), true));
-    try {
-      const code = await run(['node', 'conclave', 'search', ...args]);
-      return { code, out: out.join('\n'), err: err.join('\n') };
-    } finally {
-      log.mockRestore();
-      error.mockRestore();
-      stderr.mockRestore();
-      for (const k of keys) {
-        if (saved[k] === undefined) delete process.env[k];
-        else process.env[k] = saved[k];
-      }
-    }
+    const r = await runInProcess(['search', ...args], { CONCLAVE_DATA: dir });
+    return { code: r.code, out: r.out.join('\n'), err: r.err.join('\n') };
   }
 
   it('prints ranked hits with counts per year, takes -word as an exclusion, and JSON', async () => {
