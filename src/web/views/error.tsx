@@ -21,15 +21,7 @@ export function ErrorPage(props: {
     return (
       <AdminLayout title={props.title} account={props.admin.account} csrf={props.admin.csrf}>
         <p safe>{props.message}</p>
-        {props.next ? (
-          <p>
-            <a href={props.next.href} safe>
-              {props.next.label}
-            </a>
-          </p>
-        ) : (
-          ''
-        )}
+        <NextLink next={props.next} />
         <p>
           <a href="/admin/">Back to the editions</a>
         </p>
@@ -40,18 +32,22 @@ export function ErrorPage(props: {
     <Layout title={props.title}>
       <h1 safe>{props.title}</h1>
       <p safe>{props.message}</p>
-      {props.next ? (
-        <p>
-          <a href={props.next.href} safe>
-            {props.next.label}
-          </a>
-        </p>
-      ) : (
-        ''
-      )}
+      <NextLink next={props.next} />
       <p>
         <a href={urls.home()}>All editions</a>
       </p>
     </Layout>
+  );
+}
+
+/** The page to go on to, when there is one. */
+function NextLink(props: { next?: { href: string; label: string } | undefined }): JSX.Element {
+  if (!props.next) return '';
+  return (
+    <p>
+      <a href={props.next.href} safe>
+        {props.next.label}
+      </a>
+    </p>
   );
 }
