@@ -200,12 +200,23 @@ export async function nonEmptyTables(db: AnyDb): Promise<string[]> {
   return out;
 }
 
+/**
+ * Sets each sequence owned by a public table's column (serial or identity) after its largest
+ * restored id. Read from pg_depend, not by calling pg_get_serial_sequence on unqualified names
+ * from information_schema: PostgreSQL may call that on other schemas' rows before the schema
+ * filter, where the name resolves to nothing and the restore fails.
+ */
 async function setSequences(trx: AnyDb): Promise<void> {
   const seqs = (
-    await sql<{ tbl: string; col: string; seq: string }>`select table_name as tbl, column_name as col,
-        pg_get_serial_sequence(quote_ident(table_name), column_name) as seq
-      from information_schema.columns where table_schema = 'public'
-        and pg_get_serial_sequence(quote_ident(table_name), column_name) is not null`.execute(trx)
+    await sql<{ tbl: string; col: string; seq: string }>`select t.relname as tbl, a.attname as col, format('%I.%I', sn.nspname, s.relname) as seq
+      from pg_class s
+      join pg_namespace sn on sn.oid = s.relnamespace
+      join pg_depend d on d.classid = 'pg_class'::regclass and d.objid = s.oid
+        and d.refclassid = 'pg_class'::regclass and d.deptype in ('a', 'i')
+      join pg_class t on t.oid = d.refobjid
+      join pg_namespace tn on tn.oid = t.relnamespace
+      join pg_attribute a on a.attrelid = t.oid and a.attnum = d.refobjsubid
+      where s.relkind = 'S' and tn.nspname = 'public'`.execute(trx)
   ).rows;
   for (const s of seqs) {
     if (NOT_DATA.has(s.tbl)) continue;
