@@ -244,13 +244,13 @@ Thanks,
 `,
   },
   'schedule-change': {
-    about: 'the mail to a speaker, when a change to the published schedule touches their slot',
+    about: 'the mail to a speaker, when a change to the published schedule touches their slot (one it takes off the schedule altogether is sent schedule-removed instead)',
     placeholders: {
       name: { about: 'the speaker’s name', sample: 'Ada Lovelace' },
       edition_title: edition.edition_title,
       headline: { about: 'the change in one line, or how many changes there were', sample: '“XDP offloads” moved from Tuesday 10:00 to Wednesday 14:00' },
       change: { about: 'what changed: one line per change since the last notice', sample: '“XDP offloads” moved from Tuesday 10:00 to Wednesday 14:00' },
-      slot: { about: 'every slot of the speaker as it now stands: day, time and title on a line, the other speakers and the room on the next, and the time zone, when the edition has one; or that they are no longer on the schedule', sample: 'Wednesday, May 12, 2026, 14:00–14:30: XDP offloads\n    with Bob Builder; room B\n  (Times are local to the venue: Europe/Lisbon.)' },
+      slot: { about: 'every slot of the speaker as it now stands: day, time and title on a line, the other speakers and the room on the next, and the time zone, when the edition has one', sample: 'Wednesday, May 12, 2026, 14:00–14:30: XDP offloads\n    with Bob Builder; room B\n  (Times are local to the venue: Europe/Lisbon.)' },
       link: { about: 'the public changelog of the schedule (under BASE_URL)', sample: 'https://netconf.example.org/netconf/2026/changes/' },
       committee: edition.committee,
     },
@@ -270,6 +270,33 @@ Every change since the schedule was published is listed at
   {{link}}
 
 If this does not work for you, just reply to this mail.
+
+Thanks,
+{{committee}}
+`,
+  },
+  'schedule-removed': {
+    about: 'the mail to a speaker, when a change to the published schedule takes them off it: they speak in no slot any more',
+    placeholders: {
+      name: { about: 'the speaker’s name', sample: 'Ada Lovelace' },
+      edition_title: edition.edition_title,
+      headline: { about: 'the change in one line, or how many changes there were', sample: 'Removed “XDP offloads” (was Wednesday 14:00–14:30)' },
+      change: { about: 'what changed: one line per slot since the last notice, each from the slot as it was to the slot as it is', sample: 'Removed “XDP offloads” (was Wednesday 14:00–14:30)' },
+      link: { about: 'the public changelog of the schedule (under BASE_URL)', sample: 'https://netconf.example.org/netconf/2026/changes/' },
+      committee: edition.committee,
+    },
+    subject: 'You are no longer on the schedule of {{edition_title}}',
+    body: `Hello {{name}},
+
+you are no longer on the schedule of {{edition_title}}:
+
+  {{change}}
+
+Every change since the schedule was published is listed at
+
+  {{link}}
+
+If this is not what you expected, just reply to this mail.
 
 Thanks,
 {{committee}}

@@ -1659,7 +1659,7 @@ export async function slotIdsOf(trx: Kysely<Database>, editionId: number, person
 /**
  * Where a speaker is on the schedule now, for the publication's mail and their change notices:
  * every slot of theirs (not only the one a change touched), its day, time and title on a line and
- * its speakers and room indented on the next; a sentence when a change took them off it. Written
+ * its speakers and room indented on the next; a sentence when they are in none. Written
  * to the speaker (`for: 'speaker'`), a slot names only the others speaking in it ("with Bob"), as
  * nobody is told that they speak with themselves; written about them to the committee, every
  * speaker. A last line names the edition's time zone, when it has one.
@@ -1712,11 +1712,19 @@ export async function slotsOf(
 export const NOTICE_DELAY_MS = 10 * 60_000;
 
 /**
+ * The kinds (and templates) of a speaker's change notice: `schedule-change` while they still
+ * speak somewhere, `schedule-removed` once the changes took them off the schedule altogether.
+ */
+const NOTICE_KINDS = ['schedule-change', 'schedule-removed'] as const;
+
+/**
  * The speaker's notice of a change: a notice still waiting to be sent to them takes the change as
  * one more line (and waits again); otherwise a new notice waits `noticeDelayMs`. A notice the
  * worker has already taken is left alone. When the change undoes what the waiting notice told
  * (a slot moved and moved back, a speaker added and taken off again), the speaker's slots are as
- * they were before it: the notice is withdrawn, and false returned.
+ * they were before it: the notice is withdrawn, and false returned. The notice is written anew
+ * at each change as things now stand: to a speaker the changes left in no slot, as the
+ * `schedule-removed` mail (no "where you are now" to show them); else as `schedule-change`.
  */
 async function noticeFor(
   trx: Trx,
@@ -1738,7 +1746,7 @@ async function noticeFor(
     .select('outbox.id')
     .where('n.person_id', '=', n.personId)
     .where('outbox.edition_id', '=', e.id)
-    .where('outbox.kind', '=', 'schedule-change')
+    .where('outbox.kind', 'in', NOTICE_KINDS)
     .where('outbox.state', '=', 'queued')
     .where('outbox.attempts', '=', 0)
     .orderBy('outbox.id', 'desc')
@@ -1764,29 +1772,25 @@ async function noticeFor(
     return false;
   }
   const lines = earlier.length === 0 ? [n.change.summary] : await netChanges(trx, all);
-  const text = await renderMail(
-    { db: trx },
-    {
-      editionId: e.id,
-      key: 'schedule-change',
-      values: {
-        ...n.shared,
-        name: n.to.name,
-        headline: lines.length === 1 ? lines[0]! : `${lines.length} changes to your slots`,
-        change: lines.length === 1 ? lines[0]! : lines.map((l) => `- ${l}`).join('\n  '),
-        slot: await slotsOf(trx, e, n.personId),
-        link: n.link,
-      },
-    },
-  );
+  const speaks = (await slotIdsOf(trx, e.id, n.personId)).length > 0;
+  const kind = speaks ? 'schedule-change' : 'schedule-removed';
+  const values = {
+    ...n.shared,
+    name: n.to.name,
+    headline: lines.length === 1 ? lines[0]! : `${lines.length} changes to your slots`,
+    change: lines.length === 1 ? lines[0]! : lines.map((l) => `- ${l}`).join('\n  '),
+    link: n.link,
+  };
+  const text = await renderMail({ db: trx }, { editionId: e.id, key: kind, values: speaks ? { ...values, slot: await slotsOf(trx, e, n.personId) } : values });
   let outboxId: number;
   if (waiting) {
-    await trx.updateTable('outbox').set({ subject: text.subject, body: text.body.replace(/\r\n?/g, '\n'), next_attempt_at: notBefore }).where('id', '=', waiting.id).execute();
+    // Its kind follows the speaker's state too: taken off and put back elsewhere, they still speak.
+    await trx.updateTable('outbox').set({ kind, subject: text.subject, body: text.body.replace(/\r\n?/g, '\n'), next_attempt_at: notBefore }).where('id', '=', waiting.id).execute();
     outboxId = waiting.id;
   } else {
     const m = await enqueueMail(trx, {
       editionId: e.id,
-      kind: 'schedule-change',
+      kind,
       baseUrl: deps.mail.baseUrl,
       to: { address: n.to.address, name: n.to.name },
       from: deps.mail.from,
@@ -1885,7 +1889,7 @@ export async function sendNoticesNow(deps: ScheduleDeps, actor: Actor, ref: Edit
       .updateTable('outbox')
       .set({ next_attempt_at: deps.clock() })
       .where('edition_id', '=', e.id)
-      .where('kind', '=', 'schedule-change')
+      .where('kind', 'in', NOTICE_KINDS)
       .where('state', '=', 'queued')
       .where('attempts', '=', 0)
       .where('next_attempt_at', '>', deps.clock())
@@ -1904,7 +1908,7 @@ export async function waitingNotices(deps: { db: Db }, editionId: number): Promi
     .selectFrom('outbox')
     .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('next_attempt_at').as('next')])
     .where('edition_id', '=', editionId)
-    .where('kind', '=', 'schedule-change')
+    .where('kind', 'in', NOTICE_KINDS)
     .where('state', '=', 'queued')
     .where('attempts', '=', 0)
     .executeTakeFirstOrThrow();
