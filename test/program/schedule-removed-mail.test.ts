@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
+import { updateEdition } from '../../src/domain/editions/edit-edition.js';
 import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
 import { saveTemplate } from '../../src/domain/mail/templates.js';
 import { createTransport } from '../../src/domain/mail/transport.js';
@@ -153,5 +154,22 @@ describe.each(testDatabases())('a speaker taken off the schedule, on $name', ({ 
     expect(two!.body).toContain(
       '  - Added “Lightning”, Wednesday 16:00–16:30 (Guest 2)\n  - “Panel” speakers now Guest 3 (were Guest 2, Guest 3)\n\nWhere you are on the schedule now:\n\n  Wednesday, May 13, 2026, 16:00–16:30: Lightning\n\n',
     );
+  });
+
+  it('leaves a new time zone out of the notice of a speaker then taken off the schedule, not of one still on it', async () => {
+    const { ref, guests, talk, panel, waiting } = await published();
+    const zone = 'The schedule\'s times are now in Europe/Lisbon (they were floating\n    times, as no time zone was set).';
+    await updateEdition(deps, COMMITTEE, { ...ref, fields: { timeZone: 'Europe/Lisbon' } });
+    await removeSlot(deps, COMMITTEE, ref, talk.id);
+    await updateSlot(deps, COMMITTEE, ref, panel.id, { date: '2026-05-11', start: '09:00', end: '09:45', kind: 'discussion', title: 'Panel', speakerIds: [guests[1]!.personId] });
+    const [one, two, three] = await waiting();
+    // No time of theirs moved: what they are told is that they left.
+    expect(one).toMatchObject({ kind: 'schedule-removed', to_address: guests[0]!.email });
+    expect(one!.body).toContain('of Netconf 2026:\n\n  Removed “XDP offloads” (was Tuesday 10:00–10:30)\n\nEvery change');
+    expect(three).toMatchObject({ kind: 'schedule-removed', to_address: guests[2]!.email });
+    expect(three!.body).toContain('of Netconf 2026:\n\n  “Panel” speakers now Guest 2 (were Guest 2, Guest 3)\n\nEvery change');
+    // Still on the panel, Guest 2 is told of both, the times now in the zone.
+    expect(two).toMatchObject({ kind: 'schedule-change', to_address: guests[1]!.email, subject: 'Schedule change for Netconf 2026: 2 changes to your slots' });
+    expect(two!.body).toContain(`  - ${zone}\n  - “Panel” speakers now Guest 2 (were Guest 2, Guest 3)\n\nWhere you are on the schedule now:\n\n  Monday, May 11, 2026, 09:00–09:45: Panel\n  (Times are local to the venue: Europe/Lisbon.)\n\n`);
   });
 });

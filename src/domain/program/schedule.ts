@@ -1771,8 +1771,8 @@ async function noticeFor(
     }
     return false;
   }
-  const lines = earlier.length === 0 ? [n.change.summary] : await netChanges(trx, all);
   const speaks = (await slotIdsOf(trx, e.id, n.personId)).length > 0;
+  const lines = earlier.length === 0 ? [n.change.summary] : await netChanges(trx, all, { speaks });
   const kind = speaks ? 'schedule-change' : 'schedule-removed';
   const values = {
     ...n.shared,
@@ -1811,14 +1811,16 @@ async function noticeFor(
  * one line per slot, from the slot as it was before the first of them to the slot as it is now,
  * so that a talk moved, renamed and moved back reads "now titled …" and not three steps. A slot
  * added and removed again, or changed and changed back, is left out. A change of the edition's
- * zone or dates keeps its own line.
+ * zone or dates keeps its own line, but not to a speaker the changes left in no slot (`speaks`
+ * false): no time of theirs moved, and their notice is about leaving the schedule.
  */
-async function netChanges(trx: Trx, oldestFirst: Pick<PendingChange, 'summary' | 'slotId' | 'before'>[]): Promise<string[]> {
+async function netChanges(trx: Trx, oldestFirst: Pick<PendingChange, 'summary' | 'slotId' | 'before'>[], opts: { speaks: boolean }): Promise<string[]> {
   const first = new Map<number, SlotSnapshot | null>();
   const order: (number | string)[] = [];
   for (const c of oldestFirst) {
-    if (c.slotId === null) order.push(c.summary);
-    else if (!first.has(c.slotId)) {
+    if (c.slotId === null) {
+      if (opts.speaks) order.push(c.summary);
+    } else if (!first.has(c.slotId)) {
       first.set(c.slotId, c.before as SlotSnapshot | null);
       order.push(c.slotId);
     }
