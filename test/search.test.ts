@@ -549,7 +549,7 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
       expect(json.json(), q).toMatchObject({ total: 0, hits: [], notices: [expect.stringMatching(/^Nothing to search for/)] });
     }
     // An empty query is the form.
-    for (const url of ['/search/?q=', '/search/?q=+', '/search/']) {
+    for (const url of ['/search/?q=', '/search/?q=+', '/search/', '/search/?q=%01']) {
       const form = await app.inject(url);
       expect(form.statusCode, url).toBe(200);
       expect(form.body, url).toMatch(/<form[^>]*role="search"/);
@@ -748,6 +748,19 @@ describe('conclave search', () => {
     ] as const) {
       const r = await conclave([...args]);
       expect([r.code, r.err, r.out], args.join(' ')).toEqual([2, `conclave: ${said}`, '']);
+    }
+  });
+
+  it('refuses an empty query as bad usage, before opening the database, as it refuses a bad year', async () => {
+    const none = path.join(dir, 'none');
+    try {
+      for (const args of [[''], ['', '  '], ['\u0001'], ['--year', '2019', '--', '']]) {
+        const r = await runInProcess(['search', ...args], { CONCLAVE_DATA: none });
+        expect([r.code, r.err.join('\n'), r.out], JSON.stringify(args)).toEqual([2, 'conclave: query: type a word or two to search for', []]);
+      }
+      expect(fs.existsSync(none)).toBe(false);
+    } finally {
+      fs.rmSync(none, { recursive: true, force: true });
     }
   });
 

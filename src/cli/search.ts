@@ -1,7 +1,7 @@
 /** `conclave search QUERY [--year Y] [--limit N] [--offset N] [--json]`: search every edition. */
 import { Command } from 'commander';
 import type { Segment } from '../domain/search/highlight.js';
-import { MAX_QUERY_LENGTH, search, WHOLE_WORDS_HINT, type SearchResult } from '../domain/search/search.js';
+import { EMPTY_QUERY, MAX_QUERY_LENGTH, queryText, search, WHOLE_WORDS_HINT, type SearchResult } from '../domain/search/search.js';
 import { urls } from '../web/urls.js';
 import { oneLine } from '../web/views/format.js';
 import { commandMail, output, withDb, yearArgument } from './context.js';
@@ -101,9 +101,11 @@ export function searchCommand(): Command {
       const year = opts.year === undefined ? undefined : yearArgument(opts.year, '--year');
       const limit = wholeNumberOption(opts.limit, '--limit', 1, 100);
       const offset = wholeNumberOption(opts.offset, '--offset', 0, 100_000);
-      // A query too long to search is refused as bad usage, as the web refuses it (400).
+      // A query too long to search, or none (`search ''`), is refused as bad usage, as the web's
+      // JSON refuses it (400): a command needs its query as it needs its year.
       const query = words.join(' ');
       if (query.length > MAX_QUERY_LENGTH) throw new UsageError('query', `is too long: at most ${MAX_QUERY_LENGTH} characters, please`);
+      if (queryText(query) === '') throw new UsageError('query', EMPTY_QUERY);
       await withDb(async (handle, config) => {
         const { db } = handle;
         const { baseUrl } = await commandMail(handle, config);

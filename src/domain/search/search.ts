@@ -58,13 +58,23 @@ export interface SearchResult {
   notices: string[];
 }
 
+/** Why an empty query is refused: the web's JSON and the terminal say it (the page shows its form). */
+export const EMPTY_QUERY = 'type a word or two to search for';
+
+/**
+ * A query as it is searched: control characters and our highlight markers mean nothing in a
+ * query (and NUL breaks SQL), so they are spaces; then trimmed. Empty is no query.
+ */
+export function queryText(query: string): string {
+  return query.replace(/[\u0000-\u001f\u007f\uE000\uE001]/g, ' ').trim();
+}
+
 const input = z.object({
   query: z
-    .string({ error: 'type a word or two to search for' })
+    .string({ error: EMPTY_QUERY })
     .max(MAX_QUERY_LENGTH, `is too long: at most ${MAX_QUERY_LENGTH} characters, please`)
-    // Control characters and our highlight markers mean nothing in a query (and NUL breaks SQL).
-    .transform((s) => s.replace(/[\u0000-\u001f\u007f\uE000\uE001]/g, ' ').trim())
-    .pipe(z.string().min(1, 'type a word or two to search for')),
+    .transform(queryText)
+    .pipe(z.string().min(1, EMPTY_QUERY)),
   year: z.coerce.number().int().min(1900).max(2999).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),

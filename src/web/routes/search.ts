@@ -8,7 +8,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { InvalidInput } from '../../domain/errors.js';
-import { search, type SearchResult } from '../../domain/search/search.js';
+import { queryText, search, type SearchResult } from '../../domain/search/search.js';
 import type { AppDeps } from '../app.js';
 import { urls } from '../urls.js';
 import { SearchPage } from '../views/search.js';
@@ -46,8 +46,8 @@ export async function searchRoutes(app: FastifyInstance, { deps }: { deps: AppDe
 
   app.get('/search/', async (req, reply) => {
     const p = parseInput(queryString, req.query ?? {});
-    // An empty query is the form, as the page without one.
-    if (p.q === undefined || p.q.trim() === '') return html(reply, 200, SearchPage({ q: p.q ?? '', result: null, error: null }));
+    // An empty query is the form, as the page without one: empty as search reads it (a control character alone too).
+    if (p.q === undefined || queryText(p.q) === '') return html(reply, 200, SearchPage({ q: p.q ?? '', result: null, error: null }));
     try {
       const result = await search(deps, { query: p.q, year: p.year, offset: p.offset, limit: PAGE_SIZE });
       return html(reply, 200, SearchPage({ q: p.q, result, error: null }));
