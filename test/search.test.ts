@@ -436,6 +436,23 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
       const r = await search({ db: handle.db }, { query });
       expect([r.total, r.hits, r.perYear, r.people], query).toEqual([0, [], [], 0]);
       expect(r.notices.at(-1), query).toMatch(why);
+      // No word was looked up: that whole words are matched is beside the point.
+      expect(r.hint, query).toBeNull();
+    }
+  });
+
+  it('says that whole words are matched only where words were looked up and found nowhere', async () => {
+    const hint = 'Whole words are matched, in any of their forms (bond, bonding), not parts of words.';
+    expect((await search({ db: handle.db }, { query: 'offlo' })).hint).toBe(hint);
+    expect((await search({ db: handle.db }, { query: 'offlo', year: 2014 })).hint).toBe(hint);
+    // Found, if not in the year asked for: its words were matched.
+    expect((await search({ db: handle.db }, { query: 'bonding', year: 2019 })).hint).toBeNull();
+    expect((await search({ db: handle.db }, { query: 'bonding' })).hint).toBeNull();
+    for (const q of ['offlo', 'bonding&year=2019', '%25', '-xdp']) {
+      const page = await app.inject(`/search/?q=${q}`);
+      expect([page.statusCode, page.body.includes(hint)], q).toEqual([200, q === 'offlo']);
+      const json = (await app.inject(`/search.json?q=${q}`)).json() as { hint: string | null };
+      expect(json.hint, q).toBe(q === 'offlo' ? hint : null);
     }
   });
 
@@ -770,10 +787,9 @@ describe('conclave search', () => {
     expect(r.out.split('\n')).toEqual([
       expect.stringMatching(/^note: Nothing to search for in “the and of”: it has only very common words/),
       'Nothing found for “the and of”.',
-      'Whole words are matched, in any of their forms (bond, bonding), not parts of words.',
     ]);
     const percent = await conclave(['%']);
-    expect([percent.code, percent.out.split('\n')[1]]).toEqual([0, 'Nothing found for “%”.']);
+    expect([percent.code, percent.out.split('\n').slice(1)]).toEqual([0, ['Nothing found for “%”.']]);
     const part = await conclave(['offlo']);
     expect([part.code, part.out]).toEqual([0, 'Nothing found for “offlo”.\nWhole words are matched, in any of their forms (bond, bonding), not parts of words.']);
     const long = await conclave(['x'.repeat(5600)]);
@@ -801,7 +817,7 @@ describe('searchLines', () => {
       people: [{ slug: 'eve-escape', name: 'Eve\x1b[8m Escape', highlighted: [{ text: 'Eve\x1b[8m Escape', match: false }] }],
       rank: 1,
     };
-    const result = { query: 'red', year: null, total: 1, perYear: [{ year: 2102, count: 1 }], people: 0, limit: 20, offset: 0, hits: [hit], notices: [] };
+    const result = { query: 'red', year: null, total: 1, perYear: [{ year: 2102, count: 1 }], people: 0, limit: 20, offset: 0, hits: [hit], notices: [], hint: null };
     expect(searchLines(result, { bold: true })).toEqual([
       '1 result for “red”',
       'Per year: 2102: 1',

@@ -1,7 +1,7 @@
 /** `conclave search QUERY [--year Y] [--limit N] [--offset N] [--json]`: search every edition. */
 import { Command } from 'commander';
 import type { Segment } from '../domain/search/highlight.js';
-import { EMPTY_QUERY, MAX_QUERY_LENGTH, queryText, search, WHOLE_WORDS_HINT, type SearchResult } from '../domain/search/search.js';
+import { EMPTY_QUERY, MAX_QUERY_LENGTH, queryText, search, type SearchResult } from '../domain/search/search.js';
 import { urls } from '../web/urls.js';
 import { oneLine } from '../web/views/format.js';
 import { commandMail, output, withDb, yearArgument } from './context.js';
@@ -28,7 +28,7 @@ export function searchLines(r: SearchResult, opts: { bold?: boolean; baseUrl?: s
   const bold = !!opts.bold;
   const scope = r.year === null ? '' : ` in ${r.year}`;
   const lines = [...r.notices.map((n) => `note: ${n}`)];
-  if (r.total === 0) return [...lines, `Nothing found for “${r.query}”${scope}.`, WHOLE_WORDS_HINT];
+  if (r.total === 0) return [...lines, `Nothing found for “${r.query}”${scope}.`, ...(r.hint === null ? [] : [r.hint])];
   lines.push(
     `${r.total} result${r.total === 1 ? '' : 's'} for “${r.query}”${scope}` +
       (r.hits.length === 0 ? ` (none from number ${r.offset + 1} on: a smaller --offset shows them)` : r.total > r.hits.length ? ` (${r.offset + 1}–${r.offset + r.hits.length} shown)` : ''),

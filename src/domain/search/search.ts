@@ -56,6 +56,11 @@ export interface SearchResult {
   hits: SearchHit[];
   /** How the query was read where it was not as written (an unclosed quote, ignored operators). */
   notices: string[];
+  /**
+   * What to know of a search that found nothing at all (WHOLE_WORDS_HINT); null where it found
+   * something, in any year, or where the query had nothing to search for (a notice says why).
+   */
+  hint: string | null;
 }
 
 /** Why an empty query is refused: the web's JSON and the terminal say it (the page shows its form). */
@@ -213,7 +218,8 @@ function peopleOf(v: PageRow['people_hl']): PersonRow[] {
 
 /**
  * What a search that finds nothing may say: whole words match, not parts of them (the query
- * syntax has no prefix search: a * is ignored, queryNotices).
+ * syntax has no prefix search: a * is ignored, queryNotices). Not where the query had nothing
+ * to search for: no word was looked up, and a notice says so.
  */
 export const WHOLE_WORDS_HINT = 'Whole words are matched, in any of their forms (bond, bonding), not parts of words.';
 
@@ -239,7 +245,7 @@ export async function search(deps: { db: Kysely<Database> }, raw: SearchInput): 
         ? 'Say what to look for, not only what to leave out: add at least one word without a minus sign.'
         : null;
   if (unsearchable !== null)
-    return { query, year: year ?? null, total: 0, perYear: [], people: 0, limit, offset, hits: [], notices: [...queryNotices(query), unsearchable] };
+    return { query, year: year ?? null, total: 0, perYear: [], people: 0, limit, offset, hits: [], notices: [...queryNotices(query), unsearchable], hint: null };
 
   const docs = matchingDocuments(tsq);
   const counts = await sql<{ year: number | null; n: number }>`select h.year, count(*)::int as n from (${docs}) h group by h.year`.execute(db);
@@ -274,6 +280,8 @@ export async function search(deps: { db: Kysely<Database> }, raw: SearchInput): 
     limit,
     offset,
     notices: queryNotices(query),
+    // Found in another year: its words were found, whole.
+    hint: perYear.length === 0 && people === 0 ? WHOLE_WORDS_HINT : null,
     hits: page.rows.map((r) => ({
       type: r.type,
       what: what(r.type, r.subkind),

@@ -1,7 +1,7 @@
 import { escapeHtml } from '@kitajs/html';
 import type { Segment } from '../../domain/search/highlight.js';
 import type { SearchHit, SearchResult } from '../../domain/search/search.js';
-import { MAX_QUERY_LENGTH, WHOLE_WORDS_HINT } from '../../domain/search/search.js';
+import { MAX_QUERY_LENGTH } from '../../domain/search/search.js';
 import { urls } from '../urls.js';
 import { longDate, oneLine, slotTime } from './format.js';
 import { Layout } from './layout.js';
@@ -145,8 +145,10 @@ function Results({ r }: { r: SearchResult }): JSX.Element {
       <p role="status" safe>
         {summary}
       </p>
-      {r.total === 0 ? (
-        <p class="muted">{WHOLE_WORDS_HINT}</p>
+      {r.hint !== null ? (
+        <p class="muted" safe>
+          {r.hint}
+        </p>
       ) : (
         ''
       )}
