@@ -732,6 +732,11 @@ describe('conclave search', () => {
     expect((parsed.hits[0] as unknown as { url: string }).url).toBe('/netconf/2011/#at-2011-06-14-1145');
   });
 
+  it('says which years have results where the year asked for has none, as the web does', async () => {
+    const r = await conclave(['bonding', '--year', '2019']);
+    expect([r.code, r.out.split('\n')]).toEqual([0, ['Nothing found for “bonding” in 2019.', 'Per year: 2014: 2, 2011: 1']]);
+  });
+
   it('finds bpf and eBPF by each other, as the web does', async () => {
     for (const query of ['bpf', 'eBPF']) {
       const r = await conclave([query]);

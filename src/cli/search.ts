@@ -28,13 +28,14 @@ export function searchLines(r: SearchResult, opts: { bold?: boolean; baseUrl?: s
   const bold = !!opts.bold;
   const scope = r.year === null ? '' : ` in ${r.year}`;
   const lines = [...r.notices.map((n) => `note: ${n}`)];
-  if (r.total === 0) return [...lines, `Nothing found for “${r.query}”${scope}.`, ...(r.hint === null ? [] : [r.hint])];
+  const years = r.perYear.map((y) => `${y.year}: ${y.count}`);
+  if (r.people > 0 && r.year === null) years.push(`people: ${r.people}`);
+  // Nothing in the year asked for: the years that have some, as the web lists them.
+  if (r.total === 0) return [...lines, `Nothing found for “${r.query}”${scope}.`, ...(years.length > 0 ? [`Per year: ${years.join(', ')}`] : []), ...(r.hint === null ? [] : [r.hint])];
   lines.push(
     `${r.total} result${r.total === 1 ? '' : 's'} for “${r.query}”${scope}` +
       (r.hits.length === 0 ? ` (none from number ${r.offset + 1} on: a smaller --offset shows them)` : r.total > r.hits.length ? ` (${r.offset + 1}–${r.offset + r.hits.length} shown)` : ''),
   );
-  const years = r.perYear.map((y) => `${y.year}: ${y.count}`);
-  if (r.people > 0 && r.year === null) years.push(`people: ${r.people}`);
   lines.push(`Per year: ${years.join(', ')}`, '');
   r.hits.forEach((h, i) => {
     // The date says the year; the year alone where there is no date.
