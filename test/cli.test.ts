@@ -346,8 +346,9 @@ describe('conclave CLI', () => {
     const discarded = conclave(['mail', 'discard', heldCarol.batch], env);
     expect([discarded.code, discarded.stdout]).toEqual([0, `${heldCarol.batch}: 1 draft discarded; candidates again: Carol Stack.\n`]);
     expect(conclave(['mail', 'discard', heldCarol.batch], env).stderr).toBe(`conclave: batch "${heldCarol.batch}" holds no drafts\n`);
+    // Said as the invitations page says it, as a revoke is below.
     const over = conclave(['invite', 'override', String(alice), 'accepted', '--reason', 'told us at LPC'], env);
-    expect([over.code, over.stdout]).toEqual([0, `invitation #${alice} (alice@example.org) is now accepted\n`]);
+    expect([over.code, over.stdout]).toEqual([0, `Invitation #${alice} (alice@example.org) is now accepted.\n`]);
     const wrong = conclave(['invite', 'override', String(alice), 'maybe', '--reason', 'x'], env);
     expect(wrong.stderr).toBe('conclave: state: must be one of “candidate”, “invited”, “accepted”, “waitlisted”, “declined”, “expired”, “withdrawn”, “revoked”\n');
     const after = JSON.parse(conclave(['invite', 'list', '2027', '--json'], env).stdout) as { counts: Record<string, number> };
@@ -363,10 +364,10 @@ describe('conclave CLI', () => {
     // Revoked before it went, that mail is taken back, and the command says so; Bob's went, and
     // nothing of his waits: nothing more is said.
     const revokedCarol = conclave(['invite', 'revoke', String(carol), '--reason', 'not this year'], env);
-    expect([revokedCarol.code, revokedCarol.stdout]).toEqual([0, `revoked invitation #${carol} (carol@example.org); 1 unsent mail to them withdrawn\n`]);
+    expect([revokedCarol.code, revokedCarol.stdout]).toEqual([0, `Invitation #${carol} (carol@example.org) revoked; 1 unsent mail to them withdrawn.\n`]);
     const bob = ids.find((r) => r.email === 'bob@example.org')!.id;
     const revokedBob = conclave(['invite', 'revoke', String(bob), '--reason', 'not this year'], env);
-    expect([revokedBob.code, revokedBob.stdout]).toEqual([0, `revoked invitation #${bob} (bob@example.org)\n`]);
+    expect([revokedBob.code, revokedBob.stdout]).toEqual([0, `Invitation #${bob} (bob@example.org) revoked.\n`]);
     // Some sixty commands, each a process: the longest test here, each command half as dear on
     // PostgreSQL as on the embedded database (commandData).
   }, 180_000);

@@ -3,7 +3,7 @@ import type { Db } from '../db/connect.js';
 import { getEdition } from '../domain/editions/edit-edition.js';
 import { promotedSentence } from '../domain/invitations/cap.js';
 import { addCandidate, AmbiguousPerson, nameNotTakenSentence } from '../domain/invitations/candidates.js';
-import { overrideState, revokeInvitation, withdrawnClause } from '../domain/invitations/committee-actions.js';
+import { overriddenSentence, overrideState, revokedSentence, revokeInvitation } from '../domain/invitations/committee-actions.js';
 import { invitationPipeline } from '../domain/invitations/pipeline.js';
 import { remindAndExpire } from '../domain/invitations/reminders.js';
 import { resendInvitation, resentSentence, sendInvitations, sentSentence, type SentInvitation } from '../domain/invitations/send.js';
@@ -135,7 +135,7 @@ export function inviteCommand(): Command {
     .action(async (id: string, opts: { reason: string; json?: boolean }) =>
       withDb(async (handle, config) => {
         const r = await revokeInvitation((await invitationDeps(handle, config)), cliActor(), { id: idArgument(id, 'id', INVITATION_ID), reason: opts.reason });
-        output(opts.json, r, () => [`revoked invitation #${r.id} (${r.email})${withdrawnClause(r)}`, ...promotedSentence(r.promoted, 'The freed place')]);
+        output(opts.json, r, () => [revokedSentence(r), ...promotedSentence(r.promoted, 'The freed place')]);
       }),
     );
   cmd
@@ -162,7 +162,7 @@ export function inviteCommand(): Command {
     .action(async (id: string, state: string, opts: { reason: string; force?: boolean; json?: boolean }) =>
       withDb(async (handle, config) => {
         const r = await overrideState((await invitationDeps(handle, config)), cliActor(), { id: idArgument(id, 'id', INVITATION_ID), state: state as InvitationState, reason: opts.reason, force: !!opts.force });
-        output(opts.json, r, () => [`invitation #${r.id} (${r.email}) is now ${r.state}${withdrawnClause(r)}`, ...promotedSentence(r.promoted, 'The freed place')]);
+        output(opts.json, r, () => [overriddenSentence(r), ...promotedSentence(r.promoted, 'The freed place')]);
       }),
     );
   return cmd;

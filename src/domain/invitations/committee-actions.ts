@@ -49,6 +49,23 @@ export function withdrawnClause(r: Pick<ChangedInvitation, 'withdrawn'>): string
   return r.withdrawn > 0 ? `; ${count(r.withdrawn, 'unsent mail')} to them withdrawn` : '';
 }
 
+/**
+ * What a revoke did, in words for the committee, said alike by the web's notice and the
+ * terminal: "Invitation #12 (ada@example.org) revoked.", with what it took back (withdrawnClause).
+ * Who moved up for the freed place is said after it (cap.ts promotedSentence).
+ */
+export function revokedSentence(r: Pick<ChangedInvitation, 'id' | 'email' | 'withdrawn'>): string {
+  return `Invitation #${r.id} (${r.email}) revoked${withdrawnClause(r)}.`;
+}
+
+/**
+ * What an override did, in words for the committee, said alike by the web's notice and the
+ * terminal: "Invitation #12 (ada@example.org) is now accepted.", with what it took back.
+ */
+export function overriddenSentence(r: Pick<ChangedInvitation, 'id' | 'email' | 'state' | 'withdrawn'>): string {
+  return `Invitation #${r.id} (${r.email}) is now ${r.state}${withdrawnClause(r)}.`;
+}
+
 /** The row as it stands now (a promotion may have moved it since the change). */
 function reread(trx: Trx, id: number): Promise<InvitationRow> {
   return trx.selectFrom('invitations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { getEdition } from '../../domain/editions/edit-edition.js';
 import { addCandidate, AmbiguousPerson, nameNotTakenSentence } from '../../domain/invitations/candidates.js';
-import { overrideState, revokeInvitation, withdrawnClause } from '../../domain/invitations/committee-actions.js';
+import { overriddenSentence, overrideState, revokedSentence, revokeInvitation } from '../../domain/invitations/committee-actions.js';
 import { invitationPipeline } from '../../domain/invitations/pipeline.js';
 import { remindAndExpire } from '../../domain/invitations/reminders.js';
 import { resendInvitation, resentSentence, sendInvitations, sentSentence } from '../../domain/invitations/send.js';
@@ -162,10 +162,10 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
       }
       if (b.act === 'revoke') {
         const r = await revokeInvitation(idep(), actorOf(req), { id: p.id, reason: b.reason });
-        return reply.redirect(back(p, [`Invitation #${r.id} (${r.email}) revoked${withdrawnClause(r)}.`, ...promotedSentence(r.promoted, 'The freed place')].join(' ')), 303);
+        return reply.redirect(back(p, [revokedSentence(r), ...promotedSentence(r.promoted, 'The freed place')].join(' ')), 303);
       }
       const r = await overrideState(idep(), actorOf(req), { id: p.id, state: b.state ?? 'candidate', reason: b.reason, force: b.force === 'yes' });
-      return reply.redirect(back(p, [`Invitation #${r.id} (${r.email}) is now ${r.state}${withdrawnClause(r)}.`, ...promotedSentence(r.promoted, 'The freed place')].join(' ')), 303);
+      return reply.redirect(back(p, [overriddenSentence(r), ...promotedSentence(r.promoted, 'The freed place')].join(' ')), 303);
     } catch (err) {
       const errors = formErrors(err) ?? (err instanceof Error && (err.name === 'Conflict' || err.name === 'InvalidTransition') ? { state: err.message } : null);
       if (!errors) throw err;
