@@ -273,6 +273,8 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     ]);
     expect(told[0]!.body).toContain('is published (tentative).\nYou are on it:\n\n  Monday, May 11, 2026, 09:00–09:45: Panel\n    with Guest 2\n  Tuesday, May 12, 2026, 13:30–14:00: XDP offloads\n\n');
     expect(told[0]!.body).toContain(`https://netconf.example.org/invtest/${ref.year}/#agenda`);
+    // And the calendar a speaker's calendar program subscribes to, so changes reach it too.
+    expect(told[0]!.body).toContain(`a calendar program to subscribe to, at\n\n  https://netconf.example.org/invtest/${ref.year}/schedule.ics\n`);
     // With a time zone, the mails say whose clock the times are on, as the page does.
     expect(await handle.db.transaction().execute((trx) => slotsOf(trx, { id: editionId, time_zone: 'America/Toronto' }, guests[0]!.personId))).toBe(
       'Monday, May 11, 2026, 09:00–09:45: Panel\n    with Guest 2\n  Tuesday, May 12, 2026, 13:30–14:00: XDP offloads\n  (Times are local to the venue: America/Toronto.)',

@@ -217,6 +217,7 @@ the link is used.
       slot: { about: 'every slot of the speaker: day, time and title on a line, the other speakers and the room on the next; last, the time zone the times are in, when the edition has one', sample: 'Wednesday, May 12, 2026, 14:00–14:30: XDP offloads\n    with Bob Builder; room B\n  (Times are local to the venue: Europe/Lisbon.)' },
       link: { about: 'the edition’s public page, at its agenda (under BASE_URL)', sample: 'https://netconf.example.org/netconf/2026/#agenda' },
       changes: { about: 'the public changelog of the schedule (under BASE_URL)', sample: 'https://netconf.example.org/netconf/2026/changes/' },
+      calendar: { about: 'the schedule as an iCalendar file, for a calendar program to subscribe to (under BASE_URL)', sample: 'https://netconf.example.org/netconf/2026/schedule.ics' },
       committee: edition.committee,
     },
     subject: 'The schedule of {{edition_title}} is published',
@@ -230,6 +231,10 @@ You are on it:
 The whole schedule is at
 
   {{link}}
+
+and, for a calendar program to subscribe to, at
+
+  {{calendar}}
 
 From now on, every change to it is listed at
 

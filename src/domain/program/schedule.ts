@@ -1635,7 +1635,7 @@ async function mailPublication(trx: Trx, deps: ScheduleDeps, e: FoundEdition, st
     await sendTemplate(trx, deps.mail, {
       editionId: e.id,
       key: 'schedule-published',
-      values: { ...shared, name: to.name, status, slot: await slotsOf(trx, e, person_id), link: `${page}#agenda`, changes: `${page}changes/` },
+      values: { ...shared, name: to.name, status, slot: await slotsOf(trx, e, person_id), link: `${page}#agenda`, changes: `${page}changes/`, calendar: `${page}schedule.ics` },
       to: { address: to.address, name: to.name },
       threadUnder: to.threadUnder,
       notBefore: deps.clock(),
