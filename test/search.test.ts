@@ -401,6 +401,16 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
     ]);
   });
 
+  it('calls a paper a paper, as the materials form and the terminal do, though it is stored as a whitepaper', async () => {
+    const { db } = handle;
+    const e = await db.selectFrom('editions').select('id').where('year', '=', 2004).executeTakeFirstOrThrow();
+    await db.insertInto('materials').values({ edition_id: e.id, kind: 'whitepaper', label: 'Wombat queueing', url: 'https://example.org/wombat.pdf', position: 90 }).execute();
+    const r = await search({ db }, { query: 'wombat' });
+    expect(r.hits.map((h) => [h.what, h.edition?.year, titleOf(h)])).toEqual([['Paper', 2004, 'Wombat queueing']]);
+    expect((await app.inject('/search/?q=wombat')).body).toMatch(/<span>Paper<\/span> · <a href="\/netconf\/2004\/">/);
+    expect(searchLines(r)[3]).toBe('1. [Paper, 2004] Wombat queueing');
+  });
+
   it('tells an edition’s sponsors apart, one with a comma in its name too, on the page and the terminal', async () => {
     const r = await search({ db: handle.db }, { query: 'zorblat' });
     expect(r.hits.map((h) => [h.what, h.edition?.year, plain(h.snippet ?? [])])).toEqual([['Edition', 2102, 'Sponsors: Quuxtatu Networks · Zorblat, Inc.']]);

@@ -95,7 +95,7 @@ const MATERIAL_KINDS: Record<string, string> = {
   photo: 'Photo',
   'group-photo': 'Group photo',
   animation: 'Animation',
-  whitepaper: 'Whitepaper',
+  whitepaper: 'Paper',
   video: 'Video',
 };
 
