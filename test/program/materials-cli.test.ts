@@ -15,6 +15,7 @@ import { openDb } from '../../src/db/connect.js';
 import { copyDataDir } from '../support/db.js';
 import { ACCEPTED_TEXT, MATERIAL_TYPES } from '../../src/domain/files/material-types.js';
 import { MINIMAL_PDF } from './materials-samples.js';
+import { MATERIAL_KINDS } from '../../src/domain/program/materials.js';
 
 describe('conclave materials', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-materials-cli-'));
@@ -169,6 +170,11 @@ describe('conclave materials', () => {
     }
     expect(help).toContain(`--file <path> a file to upload, at most CONCLAVE_MAX_UPLOAD_MB: ${ACCEPTED_TEXT}`);
     expect(readme).toContain(`--help\` list them): ${ACCEPTED_TEXT}. The type is judged`);
+  });
+
+  it('says in docs/edition-json.md every kind a material’s JSON gives, as stored', () => {
+    const doc = fs.readFileSync(path.join(import.meta.dirname, '../../docs/edition-json.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(doc).toContain(`A material's \`kind\` is the kind as stored: ${MATERIAL_KINDS.map((k) => `\`"${k}"\``).join(', ').replace(/, ([^,]+)$/, ' or $1').replace('`"notes"`', '`"notes"` (meeting notes)')}.`);
   });
 
   it('removes a material by id', async () => {
