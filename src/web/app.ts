@@ -36,7 +36,7 @@ import { signinRoutes } from './routes/signin.js';
 import { ErrorPage } from './views/error.js';
 import { installNoticeSigning, noticeKey } from './notices.js';
 import { noPageAt } from './params.js';
-import { adminAccount, CSRF_COOKIE } from './session.js';
+import { adminAccount, CSRF_COOKIE, SESSION_COOKIE } from './session.js';
 
 export interface AppDeps {
   db: Kysely<Database>;
@@ -90,12 +90,28 @@ function wantsJson(req: FastifyRequest): boolean {
   return req.url.split('?', 1)[0]!.endsWith('.json') || req.headers.accept === 'application/json';
 }
 
+/** A form refused by the CSRF check: its token missing or not matching the cookie's secret, or no such cookie. */
+function isCsrfRefusal(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === 'FST_CSRF_INVALID_TOKEN' || code === 'FST_CSRF_MISSING_SECRET';
+}
+
+/**
+ * Whether a request came with none of this site's cookies: a browser that refuses them (lynx
+ * answered "no", curl without a cookie jar) can never send a form, and reloading does not help.
+ * Only conclave's own cookies count: another program on the same host shares its cookies (they
+ * are not kept per port), and lynx 2.9 keeps `SameSite=Lax` of our Set-Cookie as one of its own.
+ * A member signed in whose CSRF cookie is gone merely has an expired form.
+ */
+function sentNoCookie(req: FastifyRequest): boolean {
+  return !req.cookies[CSRF_COOKIE] && !req.cookies[SESSION_COOKIE];
+}
+
 function statusOf(err: unknown): { status: number; title: string } {
   if (err instanceof NotFound) return { status: 404, title: 'Not found' };
   if (err instanceof LinkInvalid) return { status: 410, title: 'This link does not work' };
   if (err instanceof Unauthorized) return { status: 401, title: 'Sign-in needed' };
-  if ((err as { code?: string }).code === 'FST_CSRF_INVALID_TOKEN' || (err as { code?: string }).code === 'FST_CSRF_MISSING_SECRET')
-    return { status: 403, title: 'Form expired' };
+  if (isCsrfRefusal(err)) return { status: 403, title: 'Form expired' };
   if (err instanceof InvalidInput || err instanceof ZodError) return { status: 400, title: 'Bad request' };
   if (err instanceof Conflict) return { status: 409, title: 'Conflict' };
   if (err instanceof DomainError) return { status: 400, title: 'Bad request' };
@@ -231,14 +247,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           }),
         );
     }
-    const { status, title } = statusOf(err);
+    const cookieless = isCsrfRefusal(err) && sentNoCookie(req);
+    const { status, title } = cookieless ? { status: 403, title: 'Cookie needed' } : statusOf(err);
     if (status >= 500) req.log.error(err);
     const message =
       status >= 500
         ? 'The server could not answer this request. The error has been logged.'
-        : status === 403
-          ? 'This form was missing its security token or it had expired. Go back, reload the page and send it again.'
-          : (err as Error).message;
+        : cookieless
+          ? 'This form needs a cookie from this site, and your browser sent none: nothing was saved. ' +
+            'Allow cookies for this site (in lynx, accept the cookie when it asks, or start lynx with -accept_all_cookies), then reload the page and send the form again.'
+          : status === 403
+            ? 'This form was missing its security token or it had expired. Go back, reload the page and send it again.'
+            : (err as Error).message;
     if (wantsJson(req)) return reply.status(status).send({ error: title, message });
     // Signed in and in the admin (its onRequest set the account): the admin's frame, not the public one.
     const member = req.url.startsWith('/admin/') ? adminAccount(req) : null;

@@ -1,0 +1,59 @@
+/**
+ * The error pages a newcomer meets on the invitee's pages, as a browser without JavaScript (or
+ * lynx, or curl) gets them: each says what went wrong and where to go from there. Rendering is
+ * the subject, not the database: embedded PGlite only.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../src/db/connect.js';
+import { buildApp } from '../src/web/app.js';
+import { freshPglite } from './support/db.js';
+import { Client, csrfOf } from './support/http.js';
+import { inviteGuests, makeDeps, makeEdition } from './invitations/fixtures.js';
+
+describe('error pages of the invitee’s forms', () => {
+  let handle: Db;
+  let app: FastifyInstance;
+  let sent: Awaited<ReturnType<typeof inviteGuests>>;
+
+  beforeAll(async () => {
+    handle = await freshPglite();
+    // Real time, as the client drops a cookie whose expiry has passed; the edition is ahead.
+    const deps = makeDeps(handle.db, new Date().toISOString());
+    const editionId = await makeEdition(handle.db, { start_date: '2999-05-11', end_date: '2999-05-13', answer_by: '2999-04-10' });
+    sent = await inviteGuests(deps, editionId, 1, 500);
+    app = await buildApp({ db: handle.db, clock: deps.clock, mail: deps.mail, limits: { signin: 1000, invitation: 1000 } });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await handle?.close();
+  });
+
+  it('says a form sent without any cookie needs one, and a stale cookie that the form expired', async () => {
+    const page = `/invitation/${sent[0]!.token}`;
+    // As lynx that refused the cookie, or curl without a jar: the page's token, no cookie.
+    const token = csrfOf((await app.inject(page)).body);
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const payload = new URLSearchParams({ _csrf: token, affiliation: 'Example Labs' }).toString();
+    for (const cookie of [undefined, '', 'SameSite=Lax', 'other_app=1']) {
+      const res = await app.inject({ method: 'POST', url: `${page}/details`, headers: { ...form, ...(cookie === undefined ? {} : { cookie }) }, payload });
+      expect(res.statusCode, String(cookie)).toBe(403);
+      expect(res.body, String(cookie)).toContain('<h1>Cookie needed</h1>');
+      expect(res.body, String(cookie)).toContain('This form needs a cookie from this site, and your browser sent none: nothing was saved.');
+      expect(res.body, String(cookie)).toContain('in lynx, accept the cookie when it asks, or start lynx with -accept_all_cookies');
+      expect(res.body, String(cookie)).not.toContain('Form expired');
+    }
+    // A cookie sent, but not the one the page's token was made with: the form is merely out of date.
+    const stale = await app.inject({ method: 'POST', url: `${page}/details`, headers: { ...form, cookie: '_csrf=not-the-secret' }, payload });
+    expect(stale.statusCode).toBe(403);
+    expect(stale.body).toContain('<h1>Form expired</h1>');
+    expect(stale.body).not.toContain('Cookie needed');
+    // Answered as JSON alike.
+    const json = await app.inject({ method: 'POST', url: `${page}/details`, headers: { ...form, accept: 'application/json' }, payload });
+    expect(json.json()).toMatchObject({ error: 'Cookie needed' });
+    // With the cookie kept, the same form goes through.
+    const c = new Client(app);
+    const ok = await c.submit(page, `${page}/details`, { affiliation: 'Example Labs' });
+    expect(ok.statusCode).toBe(303);
+  });
+});
