@@ -56,4 +56,38 @@ describe('error pages of the invitee’s forms', () => {
     const ok = await c.submit(page, `${page}/details`, { affiliation: 'Example Labs' });
     expect(ok.statusCode).toBe(303);
   });
+
+  it('leads a refused form back to its page, never to another site', async () => {
+    const page = `/invitation/${sent[0]!.token}`;
+    const back = (href: string) => `<p><a href="${href}">Back to the page the form was on</a></p>`;
+    const c = new Client(app);
+    // 403: the form's token is not the cookie's.
+    const expired = await c.submit(page, `${page}/details`, { _csrf: 'stale' });
+    expect(expired.statusCode).toBe(403);
+    expect(expired.body).toContain(back(page));
+    // 409: nothing to withdraw from an invitation not answered yet.
+    const conflict = await c.submit(page, `${page}/answer`, { answer: 'withdraw' });
+    expect(conflict.statusCode).toBe(409);
+    expect(conflict.body).toContain(back(page));
+    // A form on a page of its own is led back to that page.
+    const topics = await c.post(`${page}/topics`, { _csrf: 'stale', title: 'x' });
+    expect(topics.statusCode).toBe(403);
+    expect(topics.body).toContain(back(`${page}/topics`));
+    // The Referer is believed when it is this site's own, never another's.
+    const headers = { 'content-type': 'application/x-www-form-urlencoded', host: 'netconf.example.org' };
+    const payload = 'answer=accept';
+    const own = await app.inject({ method: 'POST', url: `${page}/answer`, headers: { ...headers, referer: `http://netconf.example.org${page}?done=details` }, payload });
+    expect(own.body).toContain(back(`${page}?done=details`));
+    for (const referer of ['https://evil.example/phish', `http://evil.example${page}`, 'http://netconf.example.org//evil.example/x']) {
+      const res = await app.inject({ method: 'POST', url: `${page}/answer`, headers: { ...headers, referer }, payload });
+      expect(res.statusCode, referer).toBe(403);
+      expect(res.body, referer).toContain(back(page));
+      expect(res.body, referer).not.toContain('evil');
+    }
+    // A page that is not there, or a link that is dead, has no form page to go back to.
+    expect((await c.get(`${page}/nothing`)).body).not.toContain('Back to the page');
+    const dead = await c.submit(page, '/invitation/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/answer', { answer: 'accept' });
+    expect(dead.statusCode).toBe(410);
+    expect(dead.body).not.toContain('Back to the page');
+  });
 });

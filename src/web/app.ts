@@ -233,7 +233,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         `The limit is the same for everyone, the committee included. Make the file smaller (a PDF exported with compressed images, ` +
         `a photo or a video at a lower resolution) and send the form again, or put the file on a site of your own and add a link to it instead.` +
         (member ? ` The limit is CONCLAVE_MAX_UPLOAD_MB where conclave runs; conclave materials add has the same.` : '');
-      const back = uploadPage(app, req);
+      const back = formPage(app, req);
       return reply
         .status(413)
         .type('text/html; charset=utf-8')
@@ -263,8 +263,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Signed in and in the admin (its onRequest set the account): the admin's frame, not the public one.
     const member = req.url.startsWith('/admin/') ? adminAccount(req) : null;
     const admin = member ? { account: member, csrf: reply.generateCsrf() } : undefined;
-    // A sign-in link that no longer works: the way to a new one, on its page.
-    const next = err instanceof LinkInvalid && req.url.startsWith('/signin/') ? { href: '/signin', label: 'Ask for a new sign-in link' } : undefined;
+    // A sign-in link that no longer works: the way to a new one, on its page. A form refused
+    // (expired, or in conflict with what changed meanwhile): the way back to its page, to reload
+    // it. Not for a dead personal link: every page under it is as dead as the form.
+    const back = req.method !== 'GET' && req.method !== 'HEAD' && (status === 403 || status === 409) ? formPage(app, req) : null;
+    const next =
+      err instanceof LinkInvalid && req.url.startsWith('/signin/')
+        ? { href: '/signin', label: 'Ask for a new sign-in link' }
+        : back
+          ? { href: back, label: 'Back to the page the form was on' }
+          : undefined;
     return reply.status(status).type('text/html; charset=utf-8').send(ErrorPage({ status, title, message, admin, next }));
   });
   // An address no route takes is answered as any other that names nothing (pathParams); one that
@@ -319,11 +327,12 @@ function pageAddress(app: FastifyInstance, req: FastifyRequest): string | null {
   return target + (at < 0 ? '' : req.url.slice(at));
 }
 /**
- * The page an upload refused as too large came from, as a path on this site: the Referer when it
- * is of this site's origin (another site's is never linked), else the nearest page up the route
- * the form was sent to (`…/materials/file` is sent from `…/materials`); null when none is.
+ * The page a refused form (an upload too large, an expired token, a conflict) came from, as a
+ * path on this site: the Referer when it is of this site's origin (another site's is never
+ * linked), else the nearest page up the route the form was sent to (`…/materials/file` is sent
+ * from `…/materials`, `/invitation/:token/answer` from `/invitation/:token`); null when none is.
  */
-function uploadPage(app: FastifyInstance, req: FastifyRequest): string | null {
+function formPage(app: FastifyInstance, req: FastifyRequest): string | null {
   const referer = req.headers.referer;
   if (typeof referer === 'string') {
     try {

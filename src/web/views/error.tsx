@@ -13,7 +13,7 @@ export function ErrorPage(props: {
   admin?: { account: AdminAccount; csrf: string } | undefined;
   /**
    * Where to go from here, besides the editions: a dead sign-in link's page offers a new one, a
-   * refused upload the page it came from.
+   * refused upload or form (too large, expired, in conflict) the page it came from.
    */
   next?: { href: string; label: string } | undefined;
 }): JSX.Element {
