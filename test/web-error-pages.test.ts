@@ -6,10 +6,11 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/connect.js';
+import { overrideState } from '../src/domain/invitations/committee-actions.js';
 import { buildApp } from '../src/web/app.js';
 import { freshPglite } from './support/db.js';
 import { Client, csrfOf } from './support/http.js';
-import { inviteGuests, makeDeps, makeEdition } from './invitations/fixtures.js';
+import { BASE_URL, inviteGuests, makeDeps, makeEdition } from './invitations/fixtures.js';
 
 describe('error pages of the invitee’s forms', () => {
   let handle: Db;
@@ -21,7 +22,8 @@ describe('error pages of the invitee’s forms', () => {
     // Real time, as the client drops a cookie whose expiry has passed; the edition is ahead.
     const deps = makeDeps(handle.db, new Date().toISOString());
     const editionId = await makeEdition(handle.db, { start_date: '2999-05-11', end_date: '2999-05-13', answer_by: '2999-04-10' });
-    sent = await inviteGuests(deps, editionId, 1, 500);
+    sent = await inviteGuests(deps, editionId, 2, 500);
+    await overrideState(deps, { accountId: null, label: 'test' }, { id: sent[1]!.id, state: 'expired', reason: 'closed' });
     app = await buildApp({ db: handle.db, clock: deps.clock, mail: deps.mail, limits: { signin: 1000, invitation: 1000 } });
   });
   afterAll(async () => {
@@ -89,5 +91,30 @@ describe('error pages of the invitee’s forms', () => {
     const dead = await c.submit(page, '/invitation/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/answer', { answer: 'accept' });
     expect(dead.statusCode).toBe(410);
     expect(dead.body).not.toContain('Back to the page');
+  });
+
+  it('says on an expired invitation’s topics and materials that it expired, and whom to ask', async () => {
+    const page = `/invitation/${sent[1]!.token}`;
+    const said = (what: string, ask: string) => `Your invitation to Netconf 2026 has expired: it can no longer be accepted, so ${what}. To ask whether a place is still free, ${ask}.`;
+    const topics = await app.inject(`${page}/topics`);
+    expect(topics.statusCode).toBe(403);
+    expect(topics.body).toContain(said('you cannot propose topics', 'write to the committee at netconf-committee@example.org'));
+    expect(topics.body).not.toContain('Once you have accepted');
+    const materials = await app.inject(`${page}/materials`);
+    expect(materials.statusCode).toBe(200);
+    expect(materials.body).toContain(said('no slides or other materials can be added here', 'write to the committee at netconf-committee@example.org'));
+    expect(materials.body).not.toContain('once you have accepted');
+    // The address bare, from "Name <address>"; none configured, the invitation mail is the way.
+    const named = await buildApp({ db: handle.db, mail: { baseUrl: BASE_URL, from: 'x@example.org', replyTo: 'Netconf PC <pc@example.org>' } });
+    const none = await buildApp({ db: handle.db });
+    try {
+      expect((await named.inject(`${page}/topics`)).body).toContain(said('you cannot propose topics', 'write to the committee at pc@example.org'));
+      expect((await none.inject(`${page}/materials`)).body).toContain(said('no slides or other materials can be added here', 'reply to the invitation mail'));
+    } finally {
+      await named.close();
+      await none.close();
+    }
+    // Not accepted yet, but still open: accepting is the way.
+    expect((await app.inject(`/invitation/${sent[0]!.token}/topics`)).body).toContain('Once you have accepted, come back to this page.');
   });
 });

@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { Conflict, InvalidForm, InvalidInput, NotFound } from '../../domain/errors.js';
+import { expiredInvitationNotice } from '../../domain/invitations/ask-committee.js';
 import {
   acceptedAttendees,
   editTopic,
@@ -66,11 +67,17 @@ export async function inviteeTopicRoutes(app: FastifyInstance, { deps }: { deps:
 
   async function listPage(reply: FastifyReply, token: string, invitee: TopicInvitee, o: { values?: TopicFormValues; errors?: Record<string, string>; notice?: string | undefined } = {}, status?: number) {
     const canPropose = invitee.invitationState === 'accepted';
+    const title = invitee.edition.title;
     const page = InviteeTopicsPage({
       invitee,
       token,
       csrf: reply.generateCsrf(),
       canPropose,
+      closed: canPropose
+        ? null
+        : invitee.invitationState === 'expired'
+          ? expiredInvitationNotice(title, 'you cannot propose topics', tdep().mail)
+          : `Only attendees who have accepted their invitation to ${title} may propose topics. Once you have accepted, come back to this page.`,
       topics: await topicsOfPerson(tdep(), invitee.edition.id, invitee.personId),
       attendees: canPropose ? await others(invitee) : [],
       values: o.values ?? EMPTY_TOPIC,

@@ -143,6 +143,8 @@ export function InviteeTopicsPage(p: {
   token: string;
   csrf: string;
   canPropose: boolean;
+  /** Why the invitee cannot propose (not accepted; the invitation expired), or null. */
+  closed: string | null;
   topics: MyTopic[];
   attendees: TopicPresenter[];
   values: TopicFormValues;
@@ -163,9 +165,9 @@ export function InviteeTopicsPage(p: {
       ) : (
         ''
       )}
-      {!p.canPropose ? (
+      {p.closed ? (
         <p class="notice" role="status" safe>
-          {`Only attendees who have accepted their invitation to ${p.invitee.edition.title} may propose topics. Once you have accepted, come back to this page.`}
+          {p.closed}
         </p>
       ) : (
         ''
