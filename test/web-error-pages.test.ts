@@ -117,4 +117,18 @@ describe('error pages of the invitee’s forms', () => {
     // Not accepted yet, but still open: accepting is the way.
     expect((await app.inject(`/invitation/${sent[0]!.token}/topics`)).body).toContain('Once you have accepted, come back to this page.');
   });
+
+  it('gives the committee’s address with a personal link that does not work, when it has one', async () => {
+    const bad = await app.inject('/invitation/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    expect(bad.statusCode).toBe(410);
+    expect(bad.body).toContain('or ask the committee for a new one. The committee&#39;s address is netconf-committee@example.org.');
+    const none = await buildApp({ db: handle.db });
+    try {
+      const plain = await none.inject('/invitation/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+      expect(plain.statusCode).toBe(410);
+      expect(plain.body).toContain('or ask the committee for a new one.</p>');
+    } finally {
+      await none.close();
+    }
+  });
 });

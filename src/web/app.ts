@@ -21,6 +21,7 @@ import { packagePath } from '../paths.js';
 import { sizeText } from '../domain/files/material-types.js';
 import { DEFAULT_MAX_UPLOAD_BYTES } from '../domain/files/store.js';
 import { Conflict, DomainError, InvalidInput, LinkInvalid, NotFound, Unauthorized } from '../domain/errors.js';
+import { committeeAddress } from '../domain/invitations/ask-committee.js';
 import type { PageCache } from './cache.js';
 import { cachedServerFactory, installPageCache } from './cached-pages.js';
 import { healthRoutes, type Readiness } from './health.js';
@@ -105,6 +106,15 @@ function isCsrfRefusal(err: unknown): boolean {
  */
 function sentNoCookie(req: FastifyRequest): boolean {
   return !req.cookies[CSRF_COOKIE] && !req.cookies[SESSION_COOKIE];
+}
+
+/**
+ * A dead personal link's sentence ("… or ask the committee for a new one"), with the address to
+ * ask at when the site has one: the link was the invitee's only way to the committee but the mail.
+ */
+function withCommitteeAddress(message: string, deps: AppDeps): string {
+  const address = committeeAddress(services(deps).mail);
+  return address ? `${message} The committee's address is ${address}.` : message;
 }
 
 function statusOf(err: unknown): { status: number; title: string } {
@@ -258,7 +268,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             'Allow cookies for this site (in lynx, accept the cookie when it asks, or start lynx with -accept_all_cookies), then reload the page and send the form again.'
           : status === 403
             ? 'This form was missing its security token or it had expired. Go back, reload the page and send it again.'
-            : (err as Error).message;
+            : err instanceof LinkInvalid && req.url.startsWith('/invitation/')
+              ? withCommitteeAddress((err as Error).message, deps)
+              : (err as Error).message;
     if (wantsJson(req)) return reply.status(status).send({ error: title, message });
     // Signed in and in the admin (its onRequest set the account): the admin's frame, not the public one.
     const member = req.url.startsWith('/admin/') ? adminAccount(req) : null;
