@@ -245,7 +245,7 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
     const pub = await form({ to: 'tentative' }, `${page}/publish`);
     expect(pub.statusCode).toBe(303);
     const after = await anon.get(`/invtest/${year}/`);
-    expect(after.body).toMatch(/id="agenda">\s*Agenda\s*<strong class="badge tentative">Tentative<\/strong>/);
+    expect(after.body).toMatch(/id="agenda">\s*Agenda\s*<strong class="badge tentative"><span class="text-only">\(<\/span>Tentative<span class="text-only">\)<\/span><\/strong>/);
     expect(after.body).toContain('Morning talk');
     expect(after.body).toContain(`/invtest/${year}/changes/`);
 

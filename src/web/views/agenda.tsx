@@ -4,6 +4,7 @@ import { uriOf } from '../../domain/exports/schedule.js';
 import { clockChangeOn, knownTimeZone } from '../../domain/exports/time-zone.js';
 import { dayName, roomText } from '../../domain/program/schedule.js';
 import { urls } from '../urls.js';
+import { Badge } from './badge.js';
 import { slotTime } from './format.js';
 
 const FORMAT_NAMES: Record<string, string> = { pdf: 'PDF', odp: 'ODP', ppt: 'PPT', pptx: 'PPTX', txt: 'text' };
@@ -134,7 +135,7 @@ export function AgendaSection({ e }: { e: EditionView }): JSX.Element {
         {agendaTentative(e) ? (
           <>
             {' '}
-            <strong class="badge tentative">Tentative</strong>
+            <Badge word="Tentative" />
           </>
         ) : (
           ''
@@ -248,7 +249,7 @@ export function ProposedTopicsSection({ e }: { e: EditionView }): JSX.Element {
         {e.status === 'tentative' ? (
           <>
             {' '}
-            <strong class="badge tentative">Tentative</strong>
+            <Badge word="Tentative" />
           </>
         ) : (
           ''

@@ -1,6 +1,7 @@
 import type { EditionSummary, PeopleBy } from '../../domain/editions/list-editions.js';
 import { ordinalSuffix } from '../../domain/editions/ordinals.js';
 import { urls } from '../urls.js';
+import { Badge } from './badge.js';
 import { dateRange } from './format.js';
 import { Layout } from './layout.js';
 import { count } from '../../domain/count.js';
@@ -49,7 +50,7 @@ export function ArchivePage({ editions, oneSeries = false }: { editions: Edition
                 {e.isNext ? (
                   <>
                     {' '}
-                    <strong class="badge next">Next edition</strong>
+                    <Badge word="Next edition" />
                   </>
                 ) : (
                   ''
@@ -57,7 +58,7 @@ export function ArchivePage({ editions, oneSeries = false }: { editions: Edition
                 {e.status === 'tentative' && e.isUpcoming ? (
                   <>
                     {' '}
-                    <span class="badge tentative">Tentative</span>
+                    <Badge word="Tentative" tag="span" />
                   </>
                 ) : (
                   ''

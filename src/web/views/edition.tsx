@@ -4,6 +4,7 @@ import { renderMarkdown, withoutOwnTitle } from '../../domain/markdown.js';
 import { hasScheduleFiles, scheduleHasSlots, uriOf } from '../../domain/exports/schedule.js';
 import { urls } from '../urls.js';
 import { AgendaSection, InviteeTopicsSection, MaterialLinks, NOT_IN_ARCHIVE, ProposedTopicsSection } from './agenda.js';
+import { Badge } from './badge.js';
 import { dateRange } from './format.js';
 import { Layout } from './layout.js';
 
@@ -342,7 +343,7 @@ export function EditionPage({ e }: { e: EditionView }): JSX.Element {
           {e.status === 'planned' ? (
             <>
               {' '}
-              <strong class="badge planned">Planned</strong>
+              <Badge word="Planned" />
             </>
           ) : (
             ''
