@@ -81,6 +81,31 @@ describe.each(testDatabases())('sending invitations from the web on $name', ({ o
     expect((await handle.db.selectFrom('outbox').select('id').where('to_address', 'like', 'sent_@example.net').execute()).length).toBe(3);
   });
 
+  it("re-sends an invitation held as a draft when asked, as `conclave invite resend --hold` does", async () => {
+    const c = await signedIn();
+    const base = await editionWith(1);
+    expect((await sendAll(c, base, { answerBy: '2027-04-01' })).statusCode).toBe(303);
+    const page = await c.get(base);
+    const id = Number(/<tr id="invitation-(\d+)"/.exec(page.body)![1]);
+    // Offered at the row's Re-send, unticked, named by its label.
+    expect(page.body).toContain(`<input id="f-hold-${id}" name="hold" type="checkbox" value="yes" /><label for="f-hold-${id}"><span class="muted">hold the re-sent mail as a draft</span></label>`);
+    // Refused, the row keeps the choice as it was sent.
+    const late = await c.submit(base, `${base}/${id}/act`, { act: 'resend', answerBy: '2027-02-01', hold: 'yes' });
+    expect(late.statusCode).toBe(400);
+    expect(late.body).toContain(`<input id="f-hold-${id}" name="hold" type="checkbox" value="yes" checked />`);
+    const held = await c.submit(base, `${base}/${id}/act`, { act: 'resend', hold: 'yes' });
+    expect(held.statusCode).toBe(303);
+    const shown = await c.get(held.headers.location as string);
+    const said = new RegExp(`Invitation #${id} \\(sent0@example\\.net\\) re-sent with a new link, held as a draft in batch (invitations-\\d+-\\S+)\\.</p>`).exec(shown.body);
+    expect(said, shown.body).not.toBeNull();
+    const mail = await handle.db.selectFrom('outbox').select(['state', 'batch']).where('invitation_id', '=', id).where('kind', '=', 'invitation').execute();
+    expect(mail).toEqual([{ state: 'draft', batch: said![1] }]);
+    // Unticked, the re-send is queued as before, and takes the draft out of its batch.
+    const queued = await c.submit(base, `${base}/${id}/act`, { act: 'resend' });
+    expect(decodeURIComponent(queued.headers.location as string)).toContain(`Invitation #${id} (sent0@example.net) re-sent with a new link, queued for sending. Its earlier mail, held unsent in batch ${said![1]}, was taken out of that batch.`);
+    expect(await handle.db.selectFrom('outbox').select(['state', 'batch']).where('invitation_id', '=', id).where('kind', '=', 'invitation').execute()).toEqual([{ state: 'queued', batch: null }]);
+  });
+
   it('says where the links are when they are too many to carry to the page', async () => {
     const c = await signedIn();
     const base = await editionWith(100);

@@ -30,6 +30,8 @@ const actBody = z.object({
   answerBy: z.string().trim().optional(),
   /** An override to accepted past the cap (the CLI's --force). */
   force: z.literal('yes').optional(),
+  /** A re-send's mail held as a draft, sent with its batch under Mail (the CLI's --hold). */
+  hold: z.literal('yes').optional(),
 });
 
 /** The invitations page of an edition, where the links just sent are carried to (carryLinks). */
@@ -157,7 +159,7 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
     if (!own) throw invitationNotFound(p.id, e.title);
     try {
       if (b.act === 'resend') {
-        const r = await resendInvitation(idep(), actorOf(req), { id: p.id, ...(b.answerBy ? { answerBy: b.answerBy } : {}) });
+        const r = await resendInvitation(idep(), actorOf(req), { id: p.id, ...(b.answerBy ? { answerBy: b.answerBy } : {}), hold: b.hold === 'yes' });
         return reply.redirect(back(p, resentSentence(r)), 303);
       }
       if (b.act === 'revoke') {
@@ -170,7 +172,7 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
       const errors = formErrors(err) ?? (err instanceof Error && (err.name === 'Conflict' || err.name === 'InvalidTransition') ? { state: err.message } : null);
       if (!errors) throw err;
       // Shown at the row whose form was sent, with what was typed in it.
-      return page(req, reply, { rowErrors: { id: p.id, errors, values: { reason: b.reason, answerBy: b.answerBy ?? '', state: b.state ?? '', force: b.force ?? '' } } }, 400);
+      return page(req, reply, { rowErrors: { id: p.id, errors, values: { reason: b.reason, answerBy: b.answerBy ?? '', state: b.state ?? '', force: b.force ?? '', hold: b.hold ?? '' } } }, 400);
     }
   });
 

@@ -166,9 +166,15 @@ export function InvitationsPage(p: {
                       ''
                     )}
                     {(RESENDABLE as readonly string[]).includes(r.state) ? (
-                      <button type="submit" name="act" value="resend">
-                        Re-send
-                      </button>
+                      <>
+                        <button type="submit" name="act" value="resend">
+                          Re-send
+                        </button>{' '}
+                        <input id={`f-hold-${r.id}`} name="hold" type="checkbox" value="yes" checked={mine?.values.hold === 'yes'} />
+                        <label for={`f-hold-${r.id}`}>
+                          <span class="muted">hold the re-sent mail as a draft</span>
+                        </label>
+                      </>
                     ) : (
                       ''
                     )}{' '}
