@@ -11,6 +11,8 @@ import { testDatabases } from '../support/db.js';
 import { Client, fieldValue } from '../support/http.js';
 import { inviteGuests, makeDeps, makeEdition, row } from './fixtures.js';
 
+type Guest = Awaited<ReturnType<typeof inviteGuests>>[number];
+
 describe.each(testDatabases())('the invitee page on $name', ({ open }) => {
   let handle: Db;
   let app: FastifyInstance;
@@ -119,5 +121,50 @@ describe.each(testDatabases())('the invitee page on $name', ({ open }) => {
     expect(body).toContain('<p>You are on the schedule:</p><pre>  Sunday, May 12, 2999, 10:30–11:00: Qdisc &lt;offload></pre>');
     expect(body).toContain('the committee is told at once');
     expect(body.indexOf('You are on the schedule')).toBeLessThan(body.indexOf('value="withdraw"') >= 0 ? body.indexOf('value="withdraw"') : body.indexOf('value="decline"'));
+  });
+  it('says beside Accept that every place is taken, and where accepting would put one on the waiting list', async () => {
+    const deps = makeDeps(handle.db, new Date().toISOString());
+    const full = await makeEdition(handle.db, { start_date: '2999-05-11', end_date: '2999-05-13', answer_by: '2999-04-10', cap: 1 });
+    const [ann, bob, cat, dan] = (await inviteGuests(deps, full, 4, 500)) as [Guest, Guest, Guest, Guest];
+    const c = new Client(app);
+    const answer = async (g: { token: string }, a: string) => {
+      const page = `/invitation/${g.token}`;
+      expect((await c.submit(page, `${page}/answer`, { answer: a })).statusCode).toBe(303);
+    };
+    const said = async (g: { token: string }) => {
+      const body = (await app.inject(`/invitation/${g.token}`)).body;
+      return /<p>(Every place is taken[^<]*)<\/p>/.exec(body)?.[1] ?? null;
+    };
+    const waits = (n: number) => `Every place is taken now: accepting puts you on the waiting list, as number ${n}, and we will mail you if a place opens up.`;
+    // With a place free, Accept takes it, and no waiting list is spoken of.
+    await answer(bob, 'decline');
+    expect(await said(bob)).toBeNull();
+    expect(await said(ann)).toBeNull();
+    await answer(ann, 'accept');
+    expect((await row(handle.db, ann.id)).state).toBe('accepted');
+    // The one place taken: said to one who declined, and to one who has not answered.
+    expect(await said(bob)).toBe(waits(1));
+    expect(await said(dan)).toBe(waits(1));
+    // Said before the buttons, in the answer's form.
+    const body = (await app.inject(`/invitation/${bob.token}`)).body;
+    expect(body.indexOf(waits(1))).toBeGreaterThan(body.indexOf('<form method="post" action="/invitation/'));
+    expect(body.indexOf(waits(1))).toBeLessThan(body.indexOf('value="accept"'));
+    await answer(cat, 'accept');
+    expect((await row(handle.db, cat.id)).state).toBe('waitlisted');
+    expect(await said(bob)).toBe(waits(2));
+    // As said: accepting now puts Bob second on the list.
+    await answer(bob, 'accept');
+    expect((await row(handle.db, bob.id)).state).toBe('waitlisted');
+    expect((await app.inject(`/invitation/${bob.token}`)).body).toContain('You are number 2 on the waiting list');
+    expect(await said(bob)).toBeNull();
+    // Places free while two wait (the cap raised behind cap.ts, which would move them up): the
+    // free places go to those waiting first, so with two places Dan would still wait, first...
+    await handle.db.updateTable('editions').set({ cap: 3 }).where('id', '=', full).execute();
+    expect(await said(dan)).toBe(waits(1));
+    // ...and with three one is left for him, which accepting takes.
+    await handle.db.updateTable('editions').set({ cap: 4 }).where('id', '=', full).execute();
+    expect(await said(dan)).toBeNull();
+    await answer(dan, 'accept');
+    expect((await row(handle.db, dan.id)).state).toBe('accepted');
   });
 });

@@ -211,6 +211,7 @@ describe.each(testDatabases())('rsvp on $name', ({ open }) => {
       stateText: 'You have not answered yet.',
       waitlistRank: null,
       actions: ['accept', 'decline'],
+      acceptWaitRank: null,
       canEditDetails: true,
       notice: null,
       speaksIn: null,

@@ -8,7 +8,7 @@ import { slotIdsOf, slotsOf } from '../program/schedule.js';
 import { longDate, todayIn } from './dates.js';
 import type { Edition, InvitationRow, Trx } from './deps.js';
 import { editionColocated, editionDates, editionPlace } from './invitee-mail.js';
-import { waitlistRank } from './seats.js';
+import { acceptWaitRank, waitlistRank } from './seats.js';
 
 export type InviteeAction = 'accept' | 'decline' | 'withdraw';
 
@@ -40,6 +40,11 @@ export interface InviteeView {
   waitlistRank: number | null;
   /** The buttons to show, in order. */
   actions: InviteeAction[];
+  /**
+   * Accept offered, but every place taken: the rank on the waiting list an accept now would get
+   * (seats.ts acceptWaitRank). Null when an accept would take a place, or is not offered.
+   */
+  acceptWaitRank: number | null;
   /** Affiliation and address visibility may be edited. */
   canEditDetails: boolean;
   /** A sentence for a state in which nothing (or little) can be done; null otherwise. */
@@ -110,6 +115,11 @@ function noticeFor(inv: InvitationRow, edition: Edition, open: boolean): string 
   }
 }
 
+/** What an accept offered would do when every place is taken: said beside its button. */
+export function acceptWaitsSentence(rank: number): string {
+  return `Every place is taken now: accepting puts you on the waiting list, as number ${rank}, and we will mail you if a place opens up.`;
+}
+
 /** The invitee's page for an invitation, as of `now`. */
 export async function buildInviteeView(trx: Trx, inv: InvitationRow, edition: Edition, now: Date): Promise<InviteeView> {
   const person = await trx.selectFrom('people').select(['name', 'affiliation']).where('id', '=', inv.person_id).executeTakeFirstOrThrow();
@@ -121,6 +131,7 @@ export async function buildInviteeView(trx: Trx, inv: InvitationRow, edition: Ed
     .executeTakeFirst();
   const series = await trx.selectFrom('series').select('name').where('id', '=', edition.series_id).executeTakeFirstOrThrow();
   const open = answerOpen(inv, todayIn(edition.time_zone, now));
+  const actions = actionsFor(inv.state, open);
   return {
     invitationId: inv.id,
     edition: {
@@ -141,7 +152,8 @@ export async function buildInviteeView(trx: Trx, inv: InvitationRow, edition: Ed
     canChange: open && DETAIL_STATES.includes(inv.state),
     stateText: inv.state === 'expired' && open ? CLOSED : STATE_TEXT[inv.state],
     waitlistRank: inv.state === 'waitlisted' ? await waitlistRank(trx, inv) : null,
-    actions: actionsFor(inv.state, open),
+    actions,
+    acceptWaitRank: actions.includes('accept') ? await acceptWaitRank(trx, edition) : null,
     canEditDetails: DETAIL_STATES.includes(inv.state),
     notice: noticeFor(inv, edition, open),
     speaksIn: inv.state === 'accepted' && (await slotIdsOf(trx, edition.id, inv.person_id)).length > 0 ? await slotsOf(trx, edition, inv.person_id) : null,

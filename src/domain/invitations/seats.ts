@@ -58,6 +58,18 @@ export async function acceptWouldWait(trx: Trx, edition: Pick<Edition, 'id' | 'c
   return (await countAccepted(trx, edition.id)) >= edition.cap || (await countWaiting(trx, edition.id)) > 0;
 }
 
+/**
+ * Where an accept now would put one on the waiting list, as the rank they would have there (1 for
+ * the next to move up), or null when it would take a place. Counted as acceptInvitation decides:
+ * the free places go first to those waiting (fillOpenSeats), then acceptWouldWait's rule; so one
+ * waits exactly when those accepted and those waiting fill the cap.
+ */
+export async function acceptWaitRank(trx: Trx, edition: Pick<Edition, 'id' | 'cap'>): Promise<number | null> {
+  const free = Math.max(0, edition.cap - (await countAccepted(trx, edition.id)));
+  const waiting = await countWaiting(trx, edition.id);
+  return waiting >= free ? waiting - free + 1 : null;
+}
+
 /** The position a newcomer to the waiting list gets: one past the last. */
 export async function nextWaitlistPosition(trx: Trx, editionId: number): Promise<number> {
   const r = await trx

@@ -1,4 +1,4 @@
-import type { InviteeView } from '../../domain/invitations/invitee-view.js';
+import { acceptWaitsSentence, type InviteeView } from '../../domain/invitations/invitee-view.js';
 import { Csrf } from './admin/form.js';
 import { Layout } from './layout.js';
 
@@ -76,6 +76,7 @@ export function InvitationPage(p: {
           ) : (
             ''
           )}
+          {v.acceptWaitRank ? <p safe>{acceptWaitsSentence(v.acceptWaitRank)}</p> : ''}
           {v.actions.map((a) => (
             <>
               <button type="submit" name="answer" value={a} class={a === 'accept' ? 'primary' : a === 'withdraw' ? 'danger' : undefined}>
