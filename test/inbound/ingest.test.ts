@@ -160,24 +160,28 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
 
   it('tells one who declines whether an accept would still get a place, or only the waiting list', async () => {
     const deps = inboundDeps(handle.db);
-    const { guests } = await invitedGuests(deps, 3, { cap: 1 });
-    const [a, b, c] = guests as [(typeof guests)[0], (typeof guests)[0], (typeof guests)[0]];
+    const { guests } = await invitedGuests(deps, 4, { cap: 1 });
+    const [a, b, c, d] = guests as [(typeof guests)[0], (typeof guests)[0], (typeof guests)[0], (typeof guests)[0]];
     await acceptInvitation(deps, { token: a.token });
     await acceptInvitation(deps, { token: b.token });
-    expect([await stateOf(handle.db, a.id), await stateOf(handle.db, b.id)]).toEqual(['accepted', 'waitlisted']);
-    // A's place goes to B, who waited: an accept by A now would only put A on the waiting list.
+    await acceptInvitation(deps, { token: d.token });
+    expect([await stateOf(handle.db, a.id), await stateOf(handle.db, b.id), await stateOf(handle.db, d.id)]).toEqual(['accepted', 'waitlisted', 'waitlisted']);
+    // A's place goes to B, who waited: an accept by A now would only put A on the waiting list,
+    // after D.
     const no = await ingestMessage(deps, await reply(a.invitation, "Sorry, I can't make it."), { via: 'stdin' });
     expect(no).toMatchObject({ status: 'applied', action: 'decline' });
     expect(await stateOf(handle.db, b.id)).toBe('accepted');
     const toA = (await mailOfKind(handle.db, 'inbound-rsvp')).find((m) => m.id === no.replyOutboxId)!;
     expect(toA.body.replace(/\s+/g, ' ')).toContain(
-      'Your answer is no. Thank you for letting us know. Should your plans change, you can still answer until April 10, 2026; the places are taken now, so an accept would put you on the waiting list.',
+      'Your answer is no. Thank you for letting us know. Should your plans change, you can still answer until April 10, 2026; the places are taken now, so an accept would put you on the waiting list, as number 2.',
     );
     expect(toA.body).not.toContain('still accept');
-    // With the cap raised to 2, a place is free and nobody waits: an accept by C would take it.
-    await handle.db.updateTable('editions').set({ cap: 2 }).where('id', '=', (await handle.db.selectFrom('invitations').select('edition_id').where('id', '=', c.id).executeTakeFirstOrThrow()).edition_id).execute();
+    // With the cap raised to 3, D moves up when C declines, and a place is left: an accept by C
+    // would take it.
+    await handle.db.updateTable('editions').set({ cap: 3 }).where('id', '=', (await handle.db.selectFrom('invitations').select('edition_id').where('id', '=', c.id).executeTakeFirstOrThrow()).edition_id).execute();
     const cNo = await ingestMessage(deps, await reply(c.invitation, 'No, sorry.'), { via: 'stdin' });
     expect(cNo).toMatchObject({ status: 'applied', action: 'decline' });
+    expect(await stateOf(handle.db, d.id)).toBe('accepted');
     const toC = (await mailOfKind(handle.db, 'inbound-rsvp')).find((m) => m.id === cNo.replyOutboxId)!;
     expect(toC.body.replace(/\s+/g, ' ')).toContain('Should your plans change, you can still accept until April 10, 2026.');
     expect(toC.body).not.toContain('waiting list');

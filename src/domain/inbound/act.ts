@@ -11,7 +11,7 @@ import { inviteeActor, type Edition, type InvitationRow } from '../invitations/d
 import { editionMailValues } from '../invitations/invitee-mail.js';
 import type { InviteeView } from '../invitations/invitee-view.js';
 import { acceptInvitation, declineInvitation, findByToken, withdrawInvitation } from '../invitations/rsvp.js';
-import { acceptWouldWait, countWaiting } from '../invitations/seats.js';
+import { countWaiting } from '../invitations/seats.js';
 import { hashToken, issueToken, resolveToken } from '../invitations/tokens.js';
 import type { OutboxMessage } from '../mail/outbox.js';
 import { sendTemplate } from '../mail/templates.js';
@@ -58,17 +58,17 @@ function commandDeps(trx: Trx, deps: InboundDeps) {
 /**
  * Where the invitation stands after an answer, in words for the reply; `was`, the state it left,
  * says whether a withdrawal gave up a place or a rank on the waiting list, `movedUp` whether
- * a place given up went to someone waiting (with nobody waiting, it goes to nobody), and
- * `acceptWaits` whether an accept now would only join the waiting list (the places are taken).
+ * a place given up went to someone waiting (with nobody waiting, it goes to nobody). One who
+ * declined is told what an accept would do now, as their page tells them (acceptWaitRank).
  */
-function statusSentence(view: InviteeView, was?: InviteeView['state'], movedUp = false, acceptWaits = false): string {
+function statusSentence(view: InviteeView, was?: InviteeView['state'], movedUp = false): string {
   switch (view.state) {
     case 'accepted':
       return `You are on the list of attendees of ${view.edition.title}.`;
     case 'waitlisted':
       return `Every place is taken for now: you are number ${view.waitlistRank ?? '?'} on the waiting list. We will mail you as soon as a place is yours.`;
     case 'declined':
-      return `Your answer is no. Thank you for letting us know.${view.canChange && view.answerByText ? ` Should your plans change, ${changeOfMind(view.answerByText, acceptWaits)}` : ''}`;
+      return `Your answer is no. Thank you for letting us know.${view.canChange && view.answerByText ? ` Should your plans change, ${changeOfMind(view.answerByText, view.acceptWaitRank)}` : ''}`;
     case 'withdrawn':
       if (was === 'waitlisted') return 'You have withdrawn, and are off the waiting list. Thank you for letting us know.';
       return movedUp
@@ -79,10 +79,13 @@ function statusSentence(view: InviteeView, was?: InviteeView['state'], movedUp =
   }
 }
 
-/** What one who declined may still do until `answerBy`: accept, or, with the places taken, join the waiting list. */
-function changeOfMind(answerBy: string, acceptWaits: boolean): string {
-  return acceptWaits
-    ? `you can still answer until ${answerBy}; the places are taken now, so an accept would put you on the waiting list.`
+/**
+ * What one who declined may still do until `answerBy`: accept, or, with the places taken, join
+ * the waiting list at `waitRank`.
+ */
+function changeOfMind(answerBy: string, waitRank: number | null): string {
+  return waitRank !== null
+    ? `you can still answer until ${answerBy}; the places are taken now, so an accept would put you on the waiting list, as number ${waitRank}.`
     : `you can still accept until ${answerBy}.`;
 }
 
@@ -143,10 +146,7 @@ export async function answerInvitation(trx: Trx, deps: InboundDeps, inv: Invitat
       action = withdraw ? 'withdraw' : 'decline';
       movedUp = (await waiting()) < waitingBefore;
     }
-    // What an accept would do now, after the decline freed a place (or it went to someone waiting).
-    const edition = await trx.selectFrom('editions').select(['id', 'cap']).where('id', '=', inv.edition_id).executeTakeFirstOrThrow();
-    const acceptWaits = view.state === 'declined' && (await acceptWouldWait(trx, edition));
-    return { action, view, sentence: statusSentence(view, was, movedUp, acceptWaits) };
+    return { action, view, sentence: statusSentence(view, was, movedUp) };
   });
 }
 
