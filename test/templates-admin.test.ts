@@ -11,7 +11,7 @@ import type { Db } from '../src/db/connect.js';
 import { addCommitteeMember } from '../src/domain/committee/accounts.js';
 import { createSigninLink, requestSignin } from '../src/domain/committee/signin.js';
 import { createEdition } from '../src/domain/editions/edit-edition.js';
-import { TEMPLATE_KEYS, templateKeys } from '../src/domain/mail/template-keys.js';
+import { SAMPLE_TOKEN, TEMPLATE_KEYS, templateKeys } from '../src/domain/mail/template-keys.js';
 import { getTemplate } from '../src/domain/mail/templates.js';
 import { buildApp } from '../src/web/app.js';
 import { testDatabases } from './support/db.js';
@@ -205,8 +205,15 @@ describe.each(testDatabases())('mail templates admin on $name', ({ open }) => {
     expect((await getTemplate({ db: handle.db }, { editionId: null, key: 'signin' })).origin).toBe('site');
     expect((await getTemplate({ db: handle.db }, { editionId, key: 'signin' })).subject).toBe('Netconf: sign in');
     await requestSignin({ db: handle.db, clock, mail }, { email: 'chair@example.org' });
-    const sent = await handle.db.selectFrom('outbox').select('subject').where('kind', '=', 'signin').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const sent = await handle.db.selectFrom('outbox').select(['subject', 'body']).where('kind', '=', 'signin').orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect(sent.subject).toBe('Netconf: sign in');
+    // Its preview's sample link has the form and length of the one just mailed: the layout is real.
+    const preview = await c.post('/admin/templates/signin', { _csrf: csrfOf(page.body), op: 'preview', subject: 'Netconf: sign in', body: 'Within {{minutes}} minutes:\n\n  {{link}}\n' });
+    expect(preview.statusCode).toBe(200);
+    const linkIn = (text: string) => /\n {2}(\S+\/signin\/\S+)\n/.exec(text)?.[1];
+    expect(linkIn(preview.body)).toBe(`http://conclave.test/signin/${SAMPLE_TOKEN}`);
+    expect(linkIn(preview.body)!.replace(SAMPLE_TOKEN, '')).toBe(linkIn(sent.body)!.replace(/[A-Za-z0-9_-]{43}$/, ''));
+    expect(linkIn(preview.body)!.length).toBe(linkIn(sent.body)!.length);
     // Saved for an edition all the same (an old form), it is refused, naming why.
     const refused = await c.post(`${base}/signin`, { _csrf: csrfOf(page.body), op: 'save', subject: 'Mine', body: '{{link}}' });
     expect(refused.statusCode).toBe(400);

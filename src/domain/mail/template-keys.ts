@@ -192,7 +192,7 @@ This mail is sent by conclave to every member of the committee.
   signin: {
     about: 'a committee member’s sign-in link',
     placeholders: {
-      link: { about: 'the one-time sign-in link (under BASE_URL)', sample: 'https://netconf.example.org/signin/Zr81qWm0' },
+      link: { about: 'the one-time sign-in link (under BASE_URL)', sample: `${SAMPLE_SITE}/signin/${SAMPLE_TOKEN}` },
       minutes: { about: 'minutes the link stays valid', sample: '15' },
     },
     required: ['link'],
