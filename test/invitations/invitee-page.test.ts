@@ -70,6 +70,20 @@ describe.each(testDatabases())('the invitee page on $name', ({ open }) => {
     expect((await app.inject(`/invitation/${sent[1]!.token}`)).body).not.toContain(said);
   });
 
+  it('says where on the waiting list one waits, naming the list once', async () => {
+    const deps = makeDeps(handle.db, new Date().toISOString());
+    const full = await makeEdition(handle.db, { start_date: '2999-05-11', end_date: '2999-05-13', answer_by: '2999-04-10', cap: 1 });
+    const [first, second] = await inviteGuests(deps, full, 2, 600);
+    const c = new Client(app);
+    for (const g of [first!, second!]) {
+      const page = `/invitation/${g.token}`;
+      expect((await c.submit(page, `${page}/answer`, { answer: 'accept' })).statusCode).toBe(303);
+    }
+    const body = (await app.inject(`/invitation/${second!.token}`)).body;
+    expect(body).toContain('<dd><strong>Every place is taken for now: you are on the waiting list.</strong><span> You are number 1 on it; we will mail you if a place opens up.</span></dd>');
+    expect(body.match(/waiting list/g)).toHaveLength(1);
+  });
+
   it('asks no answer-by date of an invitation that can no longer be answered', async () => {
     const open = await app.inject(`/invitation/${sent[0]!.token}`);
     expect(open.body).toContain('<dt>Please answer by</dt>');
@@ -155,7 +169,7 @@ describe.each(testDatabases())('the invitee page on $name', ({ open }) => {
     // As said: accepting now puts Bob second on the list.
     await answer(bob, 'accept');
     expect((await row(handle.db, bob.id)).state).toBe('waitlisted');
-    expect((await app.inject(`/invitation/${bob.token}`)).body).toContain('You are number 2 on the waiting list');
+    expect((await app.inject(`/invitation/${bob.token}`)).body).toContain('<strong>Every place is taken for now: you are on the waiting list.</strong><span> You are number 2 on it;');
     expect(await said(bob)).toBeNull();
     // Places free while two wait (the cap raised behind cap.ts, which would move them up): the
     // free places go to those waiting first, so with two places Dan would still wait, first...

@@ -54,7 +54,7 @@ export function InvitationPage(p: {
         <dt>Your answer</dt>
         <dd>
           <strong safe>{v.stateText}</strong>
-          {v.waitlistRank ? <span safe>{` You are number ${v.waitlistRank} on the waiting list; we will mail you if a place opens up.`}</span> : ''}
+          {v.waitlistRank ? <span safe>{` You are number ${v.waitlistRank} on it; we will mail you if a place opens up.`}</span> : ''}
         </dd>
       </dl>
       {v.notice ? <p safe>{v.notice}</p> : ''}
