@@ -219,8 +219,17 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     const { guests } = await invitedGuests(deps, 1);
     const g = guests[0]!;
     const r = await ingestMessage(deps, await reply(g.invitation, 'Probably, let me check with my manager first.'), { via: 'stdin' });
-    expect(r).toMatchObject({ status: 'review', action: null, invitationId: g.id, replyOutboxId: null });
+    expect(r).toMatchObject({ status: 'review', action: null, invitationId: g.id, replyOutboxId: expect.any(Number) });
     expect(r.reason).toContain('"Probably, let me check with my manager first."');
+    // The sender is told, in their thread, that a person will read it and how to answer at once.
+    const ack = (await mailOfKind(handle.db, 'inbound-unclear')).find((x) => x.id === r.replyOutboxId)!;
+    expect(ack.to_address).toBe(g.email);
+    expect(ack.subject).toBe(`Re: ${g.invitation.subject}`);
+    expect(ack.references_ids).toBe(`${g.invitation.message_id} ${ack.in_reply_to}`);
+    expect(ack.reply_to).toMatch(/^Netconf RSVP <rsvp\+[a-z2-7]{52}@netconf\.example\.org>$/);
+    expect(ack.body.replace(/\s+/g, ' ')).toContain('could not read it as a clear "yes" or "no" to the invitation, so a person on the committee will read it.');
+    expect(ack.body.replace(/\s+/g, ' ')).toContain('To answer at once, use the link in your invitation mail');
+    expect(Math.max(...ack.body.split('\n').map((l) => l.length))).toBeLessThanOrEqual(72);
     expect(await stateOf(handle.db, g.id)).toBe('invited');
     expect((await listInbound(deps, { status: 'queue' })).map((m) => m.id)).toContain(r.id);
     const m = await reviewInbound(deps, MEMBER, { id: r.id, action: 'accept' });
@@ -241,6 +250,33 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     // The invitation's own history names who answered: the member, not the invitee.
     const changes = await handle.db.selectFrom('audit_log').select(['action', 'actor']).where('entity', '=', 'invitation').where('entity_id', '=', String(g.id)).orderBy('id').execute();
     expect(changes.at(-1)).toEqual({ action: 'invitation.accept', actor: 'cli:reviewer' });
+  });
+
+  it('tells the sender of an unclear reply once a day at most, never a robot or a stranger', async () => {
+    const deps = inboundDeps(handle.db);
+    const { editionId, guests } = await invitedGuests(deps, 1);
+    const g = guests[0]!;
+    const acks = async () => (await mailOfKind(handle.db, 'inbound-unclear')).filter((m) => m.edition_id === editionId);
+    const first = await ingestMessage(deps, await reply(g.invitation, 'Not sure yet, depends on the flights.'), { via: 'stdin' });
+    expect(first.replyOutboxId).not.toBeNull();
+    expect(first.reason).toContain('the sender was told so');
+    // A second unclear mail the same day, or an answer to the acknowledgement, is not told again.
+    const ack = (await acks())[0]!;
+    const again = await ingestMessage(deps, await reply(ack, 'Thanks, I will let you know.'), { via: 'stdin' });
+    expect(again).toMatchObject({ status: 'review', replyOutboxId: null, invitationId: g.id });
+    expect(again.reason).toContain(`not answered: the sender was told of #${first.id}, within the last day`);
+    // Neither is an out-of-office, nor a colleague writing in the thread.
+    const away = await ingestMessage(deps, await reply(g.invitation, 'I am away until Monday.', { subject: 'Out of office: Re: Invitation' }), { via: 'stdin' });
+    expect(away.status).toBe('ignored');
+    const colleague = await ingestMessage(deps, await reply(g.invitation, 'Hmm, which week?', { from: 'colleague@example.net' }), { via: 'stdin' });
+    expect(colleague).toMatchObject({ status: 'review', replyOutboxId: null });
+    expect(await acks()).toHaveLength(1);
+    // A day later, a new unclear mail is told again.
+    deps.set('2026-03-02T12:30:00Z');
+    const later = await ingestMessage(deps, await reply(g.invitation, 'Still not sure, sorry.'), { via: 'stdin' });
+    expect(later.replyOutboxId).not.toBeNull();
+    expect(await acks()).toHaveLength(2);
+    expect(await stateOf(handle.db, g.id)).toBe('invited');
   });
 
   it('names the member who read a "no" for the sender in the invitation’s history, and the invitee when the mail said it', async () => {

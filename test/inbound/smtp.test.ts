@@ -68,6 +68,9 @@ describe.each(testDatabases())('the SMTP listener on $name', ({ open }) => {
     expect(await stateOf(handle.db, g.id)).toBe('invited');
     const seen = await listInbound(deps, { limit: 3 });
     expect(seen.map((r) => r.status)).toEqual(['ignored', 'review', 'review']);
+    // The invitee's unclear mail alone is acknowledged, in its thread; the forged and automatic ones are not.
+    const acks = (await mailOfKind(handle.db, 'inbound-unclear')).filter((m) => m.edition_id === g.invitation.edition_id);
+    expect(acks.map((m) => [m.to_address, m.in_reply_to])).toEqual([[g.email, seen[2]!.message_id]]);
     const raw = await reply(g.invitation, 'yes');
     await send(raw, g.email, COMMITTEE_ADDRESS);
     await send(raw, g.email, COMMITTEE_ADDRESS);

@@ -275,7 +275,7 @@ export async function replyToInvitee(
   trx: Trx,
   deps: InboundDeps,
   r: ReplyTo,
-  key: 'inbound-rsvp' | 'inbound-topic' | 'inbound-topic-refused',
+  key: 'inbound-rsvp' | 'inbound-unclear' | 'inbound-topic' | 'inbound-topic-refused',
   values: Record<string, string>,
 ): Promise<OutboxMessage> {
   const edition: Edition = await trx.selectFrom('editions').selectAll().where('id', '=', r.inv.edition_id).executeTakeFirstOrThrow();

@@ -4,7 +4,7 @@
  *
  * - applied: an answer (accept, decline, withdraw) or a topic proposal was made;
  * - review: waiting for the committee (unclear, unmatched, refused by the rules, a topic from
- *   someone not proven to be an accepted invitee);
+ *   someone not proven to be an accepted invitee); an invitee's unclear answer is acknowledged;
  * - ignored: an automatic reply, or a Message-ID seen before (it acted once);
  * - refused: too large or malformed, kept (an oversize one in part) for the committee to read;
  * - dismissed: the committee read it and let it be.
@@ -178,6 +178,29 @@ async function noRefusal(trx: Trx, invitationId: number, threadIds: readonly str
 }
 
 /**
+ * Why no acknowledgement (template `inbound-unclear`) may answer this unclear mail, or null if
+ * one may. It is a reply to a mail we could not act on, as a refusal is, and is bounded as one
+ * (noRefusal); and an invitation gets one a day at most: the first tells the sender all it can,
+ * and a robot answering it, or a person writing twice, is told nothing new by a second. The day
+ * is counted by the clock the mails were taken in by (received_at), as the answers are.
+ */
+async function noAcknowledgement(trx: Trx, invitationId: number, threadIds: readonly string[], now: Date): Promise<string | null> {
+  const quiet = await noRefusal(trx, invitationId, threadIds, now);
+  if (quiet) return quiet;
+  const since = new Date(now.getTime() - 24 * 3600_000);
+  const told = await trx
+    .selectFrom('inbound_messages')
+    .innerJoin('outbox', 'outbox.id', 'inbound_messages.reply_outbox_id')
+    .select('inbound_messages.id')
+    .where('inbound_messages.invitation_id', '=', invitationId)
+    .where('outbox.kind', '=', 'inbound-unclear')
+    .where('inbound_messages.received_at', '>', since)
+    .orderBy('inbound_messages.id', 'desc')
+    .executeTakeFirst();
+  return told ? `not answered: the sender was told of #${told.id}, within the last day, that the committee will read their mail` : null;
+}
+
+/**
  * Why the rules refused an answer, in the committee's terms (the refusal the sender is told is
  * in theirs): where the invitation stands and since when, and what the committee can do.
  */
@@ -233,7 +256,12 @@ async function decide(trx: Trx, deps: InboundDeps, mail: InboundMail, opts: Inge
   const { answer, line } = classifyReply(mail.text);
   const quoted = JSON.stringify(line.slice(0, 120));
   if (answer === 'unclear') {
-    return { ...base, status: 'review', reason: `the first line, ${line ? quoted : '(none)'}, says neither yes nor no clearly: for the committee to read` };
+    const reason = `the first line, ${line ? quoted : '(none)'}, says neither yes nor no clearly: for the committee to read`;
+    const quiet = await noAcknowledgement(trx, inv.id, mail.threadIds, now);
+    if (quiet) return { ...base, status: 'review', reason: `${reason}; ${quiet}` };
+    // The sender would otherwise hear nothing, and take their answer for recorded.
+    const sent = await replyToInvitee(trx, deps, reply, 'inbound-unclear', {});
+    return { ...base, status: 'review', reply_outbox_id: sent.id, reason: `${reason}; the sender was told so` };
   }
   let done: Answered;
   try {

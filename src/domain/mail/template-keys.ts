@@ -387,6 +387,28 @@ Thanks,
 {{committee}}
 `,
   },
+  'inbound-unclear': {
+    about: 'the answer to an invitee whose reply to their invitation could not be read as a clear yes or no, in their thread: the committee will read it (at most one a day to an invitation)',
+    placeholders: {
+      name: edition.name,
+      edition_title: edition.edition_title,
+      subject: { about: 'the subject of the invitee’s mail, without "Re:"', sample: `Invitation to ${SAMPLE_EDITION_TITLE}` },
+      committee: edition.committee,
+    },
+    subject: 'Re: {{subject}}',
+    body: `Hello {{name}},
+
+your mail about {{edition_title}} has reached the committee. We
+could not read it as a clear "yes" or "no" to the invitation, so a
+person on the committee will read it.
+
+To answer at once, use the link in your invitation mail, or reply
+to this mail with just "yes" or "no" on its first line.
+
+Thanks,
+{{committee}}
+`,
+  },
   'inbound-topic': {
     about: 'the answer to an attendee who proposed a topic by mail ("[TOPIC]" in the subject), in their thread',
     placeholders: {
