@@ -29,6 +29,10 @@ describe('classifyReply', () => {
     'ACK',
     'Looking forward to it!',
     'Count me in after all!',
+    "Actually yes, I'll be there after all.",
+    'Actually, yes',
+    'OK, yes',
+    'Sure, yes',
   ])('reads %j as yes', (text) => expect(answer(text)).toBe('accept'));
 
   it.each([
@@ -40,6 +44,7 @@ describe('classifyReply', () => {
     'I have to decline',
     'Unfortunately not',
     'NACK',
+    "Actually, I can't make it after all.",
   ])('reads %j as no', (text) => expect(answer(text)).toBe('decline'));
 
   it.each([
@@ -57,6 +62,12 @@ describe('classifyReply', () => {
     'Yes?',
     'No?',
     'Count me in? Which week was it?',
+    'Actually',
+    'Actually, yes, if my travel is approved',
+    'Yes, actually',
+    'Sure, no',
+    "Yes, I'll be there -- if my visa comes through",
+    'Yes -- but only on Tuesday',
   ])('leaves %j unclear', (text) => expect(answer(text)).toBe('unclear'));
 
   it('reads only the person’s own words: quotes, attributions and signatures do not count', () => {

@@ -10,7 +10,8 @@
  * - the line is cut into clauses at , . ; : ! ( ) and dashes;
  * - every clause must be made only of phrases from the lists (longest first) and polite words;
  * - at least one phrase says yes (ACCEPT) or no (DECLINE), never both;
- * - regrets ("unfortunately", "sadly", "sorry") may go with a no, never alone or with a yes.
+ * - regrets ("unfortunately", "sadly", "sorry") may go with a no, never alone or with a yes;
+ * - "actually" may open the line ("Actually, yes"), and counts for nothing.
  *
  * So "Yes, I'll be there!", "Count me in, thanks" and "Unfortunately, I can't make it this
  * year" decide; "Yes, but only on Tuesday", "No idea yet", "Maybe" and "Thanks!" do not: they go
@@ -50,6 +51,9 @@ const POLITE = [
 
 /** Words of regret: with a no only. */
 const REGRETS = ['unfortunately', 'sadly', 'sorry', "i'm sorry", 'i am sorry', "i'm afraid", 'i am afraid', 'regretfully', 'alas'];
+
+/** A word that may open the line and says nothing by itself ("Actually, yes"); never elsewhere. */
+const LEADING_FILLER = /^actually\b[\s,]*/;
 
 type Kind = 'accept' | 'decline' | 'polite' | 'regret';
 const PHRASES: [string, Kind][] = [
@@ -135,7 +139,9 @@ function phrasesOf(clause: string): Kind[] | null {
 function classifyLine(line: string): { answer: ReplyAnswer; decided: boolean } {
   // "Yes?" asks; it does not answer.
   if (line.includes('?')) return { answer: 'unclear', decided: false };
+  // "Actually, yes" / "Actually no": the word only sets the answer off, at the start alone.
   const clauses = normalize(line)
+    .replace(LEADING_FILLER, '')
     .split(/[,.;:!?()\[\]]+|\s[-–—]+\s|\s[-–—]+$|^[-–—]+\s/)
     .map((c) => c.trim())
     .filter((c) => c && !/^[-–—~=+<>3dp')(\s]*$/.test(c));
