@@ -213,7 +213,7 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     });
     expect(mail.body).toContain('Hello Guest 5,');
     expect(mail.body).toContain('Netconf 2026, May 11–13, 2026,\nin Lisbon, Portugal.');
-    expect(mail.body).toContain(`Please let us know by April 10, 2026 whether you can come:\n\n  ${inv.link}\n`);
+    expect(mail.body).toContain(`Please let us know by April 10, 2026 whether you can come, on your\npersonal page:\n\n  ${inv.link}\n`);
     expect(mail.body).toMatch(/Thanks,\nGrace Hopper\n$/);
     expect(await row(handle.db, c.id)).toMatchObject({
       state: 'invited',

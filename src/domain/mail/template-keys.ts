@@ -61,16 +61,18 @@ export const TEMPLATE_KEYS = {
 we would like to invite you to {{edition_title}}, {{edition_dates}},
 in {{edition_place}}.
 
-Netconf is a small, invitation-only workshop: the people who write
-and maintain the Linux networking stack, in one room for a few days,
-talking through what is broken and what should come next.
+{{edition_title}} is a small, invitation-only workshop: the people
+who write and maintain the code, in one room for a few days, talking
+through what is broken and what should come next.
 
-Please let us know by {{answer_by}} whether you can come:
+Please let us know by {{answer_by}} whether you can come, on your
+personal page:
 
   {{link}}
 
-The link is yours alone, please do not forward it. Questions? Just
-reply to this mail, it reaches the committee.
+or just by replying "yes" or "no" to this mail. The link is yours
+alone, please do not forward it. Questions? Reply as well: your mail
+reaches the committee.
 
 Thanks,
 {{committee}}

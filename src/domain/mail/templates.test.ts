@@ -34,6 +34,14 @@ describe('built-in templates', () => {
     expect(rendered.body).not.toContain('{{');
   });
 
+  it('says in the invitation that a reply of yes or no answers it, in the edition’s own words', () => {
+    const values = { ...sampleValues('invitation'), edition_title: 'Netdev 0x19', committee: 'The Netdev committee' };
+    const body = renderTemplate(TEMPLATE_KEYS.invitation, values).body.replace(/\s+/g, ' ');
+    expect(body).toContain('or just by replying "yes" or "no" to this mail.');
+    expect(body).toContain('Netdev 0x19 is a small, invitation-only workshop');
+    expect(body).not.toMatch(/Netconf|Linux networking/);
+  });
+
   it('fills the promotion’s first paragraph to 72 columns, whatever the edition’s values', () => {
     const t = TEMPLATE_KEYS['waitlist-promoted'];
     for (const values of [
