@@ -50,7 +50,7 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect(confirmation.in_reply_to).toMatch(/^<reply-/);
     // The whole chain: the invitation (which the reply references), then the reply.
     expect(confirmation.references_ids).toBe(`${g.invitation.message_id} ${confirmation.in_reply_to}`);
-    expect(confirmation.body).toContain('We read your\nmail as "yes"');
+    expect(confirmation.body).toContain('thank you for your answer about Netconf 2026.\nWe read your mail as "yes":\n');
     expect(confirmation.body).toContain('You are on the list of attendees of Netconf 2026.');
     // The same secret address again, so that a change of mind by reply is matched too.
     expect(confirmation.reply_to).toBe(g.invitation.reply_to);
@@ -119,13 +119,13 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect(await stateOf(handle.db, a.id)).toBe('declined');
     const answer = (await mailOfKind(handle.db, 'inbound-rsvp')).find((m) => m.id === yes.replyOutboxId)!;
     // The status line is long: it arrives wrapped at 72 columns.
-    expect(answer.body.replace(/\s+/g, ' ')).toContain('Your answer could not be recorded: The answer-by date, April 10, 2026, has passed');
+    expect(answer.body.replace(/\s+/g, ' ')).toContain('Your answer could not be recorded. The answer-by date, April 10, 2026, has passed');
     expect(Math.max(...answer.body.split('\n').map((l) => l.length))).toBeLessThanOrEqual(72);
     // Refused by mail, the person is not told to do what they just did (reply to the invitation).
     const back = await ingestMessage(deps, await reply(b.invitation, 'Yes'), { via: 'stdin' });
     expect(back.status).toBe('review');
     const told = (await mailOfKind(handle.db, 'inbound-rsvp')).find((m) => m.id === back.replyOutboxId)!;
-    expect(told.body.replace(/\s+/g, ' ')).toContain('Your answer could not be recorded: This invitation is withdrawn and can no longer be accepted. The committee has your mail');
+    expect(told.body.replace(/\s+/g, ' ')).toContain('Your answer could not be recorded. This invitation is withdrawn and can no longer be accepted. The committee has your mail');
     expect(told.body).not.toContain('Reply to the invitation mail');
     // Nor asked to answer "yes" or "no" again, which the same rule would refuse.
     for (const m of [answer, told]) {
@@ -210,7 +210,7 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     const late = await ingestMessage(deps, await reply(guests[0]!.invitation, 'Yes, count me in'), { via: 'stdin' });
     expect(late.status).toBe('review');
     const told = (await mailOfKind(handle.db, 'inbound-rsvp')).find((m) => m.id === late.replyOutboxId)!;
-    expect(told.body.replace(/\s+/g, ' ')).toContain('Your answer could not be recorded: Netconf 2026 ended on May 13, 2026: it takes no more answers. The committee has your mail');
+    expect(told.body.replace(/\s+/g, ' ')).toContain('Your answer could not be recorded. Netconf 2026 ended on May 13, 2026: it takes no more answers. The committee has your mail');
     expect(told.body).not.toMatch(/expired|this link/i);
   });
 
@@ -912,6 +912,6 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect(body).not.toContain('Reply to the invitation mail');
     // The invitee is still told in theirs.
     const told = (await mailOfKind(handle.db, 'inbound-rsvp')).find((m) => m.id === r.replyOutboxId)!;
-    expect(told.body.replace(/\s+/g, ' ')).toContain('Your answer could not be recorded: This invitation is expired and can no longer be accepted. The committee has your mail');
+    expect(told.body.replace(/\s+/g, ' ')).toContain('Your answer could not be recorded. This invitation is expired and can no longer be accepted. The committee has your mail');
   });
 });

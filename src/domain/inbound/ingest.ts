@@ -274,7 +274,7 @@ async function decide(trx: Trx, deps: InboundDeps, mail: InboundMail, opts: Inge
     if (quiet) return { ...base, status: 'review', reason: `${reason}; ${quiet}` };
     const sent = await replyToInvitee(trx, deps, reply, 'inbound-rsvp', {
       answer: answer === 'accept' ? 'yes' : 'no',
-      status: `Your answer could not be recorded: ${why.replace(REACH_COMMITTEE, '').trim()} The committee has your mail and will get back to you.`,
+      status: `Your answer could not be recorded. ${why.replace(REACH_COMMITTEE, '').trim()} The committee has your mail and will get back to you.`,
       next_step: REFUSED_NEXT_STEP,
     });
     return { ...base, status: 'review', reply_outbox_id: sent.id, reason };

@@ -378,8 +378,8 @@ This mail is sent by conclave to every member of the committee.
     subject: 'Re: {{subject}}',
     body: `Hello {{name}},
 
-thank you for your answer about {{edition_title}}. We read your
-mail as "{{answer}}":
+thank you for your answer about {{edition_title}}.
+We read your mail as "{{answer}}":
 
   {{status}}
 
