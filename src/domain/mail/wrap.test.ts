@@ -36,6 +36,24 @@ function stubs(body: string, values: Record<string, string>): string[] {
 }
 
 describe('wrapMailBody', () => {
+  it('never breaks a command in parentheses or a short phrase in curly quotes, wherever the line ends', () => {
+    const reason =
+      'invitation #4 is expired since 2026-04-11 00:00 UTC. To let the answer count, re-send it with a later answer-by date (conclave invite resend 4 --answer-by DATE), or set its state (conclave invite override 4 STATE --reason WHY), or do so on the invitations page';
+    const refused = 'Length: “half an hour” is not a length such as “30 minutes” or “1 hour”, nor “a couple of hours”';
+    for (let pad = 0; pad < 40; pad++) {
+      const who = `${'x'.repeat(pad + 3)} <ada@example.org>`;
+      const notice = renderTemplate(TEMPLATE_KEYS['inbound-review'], { ...sampleValues('inbound-review'), from: who, reason }).body;
+      expect(longest(notice)).toBeLessThanOrEqual(72);
+      for (const command of ['(conclave invite resend 4 --answer-by DATE)', '(conclave invite override 4 STATE --reason WHY)']) expect(notice.split('\n').some((l) => l.includes(command)), `${pad}: ${command}`).toBe(true);
+      const told = wrapMailBody(`  ${'y'.repeat(pad)} ${refused}`);
+      for (const phrase of ['“half an hour”', '“30 minutes”', '“1 hour”', '“a couple of hours”']) expect(told.split('\n').some((l) => l.includes(phrase)), `${pad}: ${phrase}`).toBe(true);
+      expect(told.replace(/\s+/g, ' ').trim()).toBe(`${'y'.repeat(pad)} ${refused}`.trim());
+    }
+    // A quoted title longer than a short phrase wraps as any text.
+    const title = `“${'word '.repeat(12).trim()}”`;
+    expect(wrapMailBody(`${'z'.repeat(50)} ${title}`).split('\n')[0]).toMatch(/^z{50} “word/);
+  });
+
   it('wraps a long line at spaces within 72 columns, keeping its words and its indent', () => {
     const para = 'Thirty minutes on the second day, right after the break, and please bring the numbers from the last cycle so that we can compare them.';
     const out = wrapMailBody(`Hello,\n\n${para}\n\n  ${para}\n`);

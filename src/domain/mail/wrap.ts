@@ -14,7 +14,9 @@
  *  - a line that is a link alone stands on its own line, never joined to the text around it;
  *  - quoted lines ("> …"), blank lines, and the signature ("-- " and every line after it) are left
  *    as they are;
- *  - a word is never broken: one longer than the width (an address) gets a line of its own.
+ *  - a word is never broken: one longer than the width (an address) gets a line of its own;
+ *    nor is a command in parentheses ("(conclave invite override 4 STATE --reason WHY)") or a
+ *    short phrase in curly quotes ("“1 hour”"), each kept as one word when it fits a line.
  */
 export const MAIL_WIDTH = 72;
 
@@ -23,11 +25,29 @@ const ITEM = /^(\s*(?:[-*•]|\d{1,3}[.)])\s+)/;
 const LINK_LINE = /^<?(?:[a-z][a-z0-9+.-]*:\/\/|mailto:)\S+$/i;
 const SIGNATURE = '-- ';
 
+/**
+ * Runs of words kept whole: a command in parentheses, to be copied as one, and a phrase in curly
+ * quotes of at most QUOTE_MAX characters (a longer one, a title, wraps as any text).
+ */
+const UNBROKEN = /\(conclave [^()\n]*\)|“[^“”\n]*”/g;
+const QUOTE_MAX = 30;
+/** What stands for a space inside a run kept whole while the line is cut into words. */
+const JOINER = '\u0000';
+
+/** The words of `text`, a run kept whole (UNBROKEN) counting as one when it fits `width`. */
+function wordsOf(text: string, width: number): string[] {
+  const glued = text.replace(UNBROKEN, (run) => (run.length <= (run.startsWith('“') ? QUOTE_MAX : width) ? run.replace(/ /g, JOINER) : run));
+  return glued
+    .split(/ +/)
+    .filter((w) => w !== '')
+    .map((w) => w.replaceAll(JOINER, ' '));
+}
+
 function wrapLine(line: string, width: number): string[] {
   if (line.length <= width || line.startsWith('>')) return [line];
   const lead = ITEM.exec(line)?.[1] ?? /^\s*/.exec(line)![0];
   const indent = ' '.repeat(lead.length);
-  const words = line.slice(lead.length).split(/ +/).filter((w) => w !== '');
+  const words = wordsOf(line.slice(lead.length), width - lead.length);
   const out: string[] = [];
   let current = lead;
   let empty = true;
