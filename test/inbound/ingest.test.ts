@@ -758,7 +758,8 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect(m!.subject).toBe(`Mail to read from ${g.name} <${g.email}>: Re: ${g.invitation.subject}`);
     // The mail gave no name: the invitation's is said, with the address.
     // (Where its first line breaks depends on how long they are: the paragraph is reflowed.)
-    expect(m!.body.replace(/\s+/g, ' ')).toMatch(new RegExp(`^${g.name} <${g.email.replace(/\./g, '\\.')}> wrote to the answer address, and `));
+    // It says the mail reached the committee, which is true of the answer address and the committee's alike.
+    expect(m!.body.replace(/\s+/g, ' ')).toMatch(new RegExp(`^${g.name} <${g.email.replace(/\./g, '\\.')}> wrote to the committee, and `));
     // A reply to it goes to the invitee; the mail shows their own lines, not the quote below them.
     expect(m!.reply_to).toBe(g.email);
     // ... in the sender's thread: it answers their mail, under the invitation that mail replied to.

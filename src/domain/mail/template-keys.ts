@@ -334,7 +334,7 @@ This mail is sent by conclave to every member of the committee.
 `,
   },
   'inbound-review': {
-    about: 'the mail to each committee member, when an invitee’s mail to the answer address waits for the committee to read (a question, an unclear answer, a refused one)',
+    about: 'the mail to each committee member, when an invitee’s mail (to the answer address or the committee’s) waits for the committee to read (a question, an unclear answer, a refused one)',
     placeholders: {
       name: { about: 'the sender’s name (the mail’s, else the invitation’s when from the invited address), or their address', sample: 'Ada Lovelace' },
       address: { about: 'the sender’s address', sample: 'ada@example.org' },
@@ -345,7 +345,7 @@ This mail is sent by conclave to every member of the committee.
       link: { about: 'the mail in the admin (under BASE_URL)', sample: 'https://netconf.example.org/admin/inbound/42' },
     },
     subject: 'Mail to read from {{from}}: {{subject}}',
-    body: `{{from}} wrote to the answer address, and
+    body: `{{from}} wrote to the committee, and
 conclave did not act on it: {{reason}}.
 
 Subject: {{subject}}
