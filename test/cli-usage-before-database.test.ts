@@ -35,6 +35,9 @@ const MALFORMED: Record<string, string> = {
   date: '2027-13-45',
   'YYYY-MM-DD': '14.7.2027',
   'HH:MM': '9h30',
+  // An address (committee's EMAIL, invite add's EMAIL, --same-as, edition role --email).
+  email: 'not-an-email',
+  address: 'not-an-email',
   // One of fixed states (invite override's STATE; those with choices are tried with "bogus").
   state: 'bogus',
 };
@@ -98,7 +101,7 @@ describe('a malformed value of a fixed form', () => {
     const commands = await malformedCommands();
     const fields = commands.map((c) => c.field);
     // Each kind, as an option and as an argument where there is one.
-    expect(fields).toEqual(expect.arrayContaining(['--topic', 'number', '--length', 'state', '--limit', '--smtp-port', '--cap', '--since', 'id', '--before', 'slot', '--slot', '--date', 'date', '--start', '--answer-by']));
+    expect(fields).toEqual(expect.arrayContaining(['--topic', 'number', '--length', 'state', '--limit', '--smtp-port', '--cap', '--since', 'id', '--before', 'slot', '--slot', '--date', 'date', '--start', '--answer-by', 'email', '--same-as', '--email']));
     const data = path.join(dir, 'data');
     const wrong: string[] = [];
     for (const { args, field } of commands) {

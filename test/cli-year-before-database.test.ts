@@ -22,8 +22,8 @@ async function commandsTakingAYear(): Promise<{ args: string[]; field: string }[
     if (cmd.commands.length === 0) {
       // A value each needs: one of its choices where it has some ("--format ics").
       const required = cmd.options.filter((o) => o.mandatory).flatMap((o) => [o.long!, o.argChoices?.[0] ?? '1']);
-      // A date is checked as the command line is read, before the year: give a good one.
-      const value = (a: Command['registeredArguments'][number]) => a.argChoices?.[0] ?? (a.name() === 'date' ? '2027-05-01' : '1');
+      // A date and an address are checked as the command line is read, before the year: give good ones.
+      const value = (a: Command['registeredArguments'][number]) => a.argChoices?.[0] ?? (a.name() === 'date' ? '2027-05-01' : a.name() === 'email' ? 'someone@example.org' : '1');
       const positional = cmd.registeredArguments.filter((a) => a.required || a.name() === 'year').map((a) => (a.name() === 'year' ? '20x7' : value(a)));
       if (cmd.registeredArguments.some((a) => a.name() === 'year')) found.push({ args: [...words, ...positional, ...required], field: 'year' });
       for (const o of cmd.options.filter((o) => /<year>/.test(o.flags)))

@@ -1,17 +1,21 @@
 import { Command } from 'commander';
-import { addCommitteeMember, disableCommitteeMember, listCommitteeMembers } from '../domain/committee/accounts.js';
+import { AddMemberInput, addCommitteeMember, disableCommitteeMember, listCommitteeMembers, MemberAddressInput } from '../domain/committee/accounts.js';
 import { signOutMember } from '../domain/committee/sessions.js';
 import { createSigninLink } from '../domain/committee/signin.js';
 import { count } from '../domain/count.js';
 import { NotFound } from '../domain/errors.js';
 import { cliActor, commandMail, output, table, withDb } from './context.js';
+import { schemaValue } from './usage-error.js';
+
+/** A member's address as typed, by the domain's own rule: a typo is bad usage, before the database. */
+const memberAddress = schemaValue('email', MemberAddressInput.shape.email);
 
 export function committeeCommand(): Command {
   const cmd = new Command('committee').description('Committee members: who may sign in and run editions.');
   cmd
     .command('add')
     .description('Add a committee member by address (or bring back one disabled).')
-    .argument('<email>', 'the address sign-in links are mailed to')
+    .argument('<email>', 'the address sign-in links are mailed to', schemaValue('email', AddMemberInput.shape.email))
     .option('--name <name>', 'their name, when the address is new to the archive')
     .option('--json', 'print the result as JSON')
     .action(async (email: string, opts: { name?: string; json?: boolean }) =>
@@ -23,7 +27,7 @@ export function committeeCommand(): Command {
   cmd
     .command('disable')
     .description('Take a member off the committee: their sessions end and their sign-in links stop working.')
-    .argument('<email>')
+    .argument('<email>', "the member's address", memberAddress)
     .option('--json', 'print the result as JSON')
     .action(async (email: string, opts: { json?: boolean }) =>
       withDb(async ({ db }) => {
@@ -34,7 +38,7 @@ export function committeeCommand(): Command {
   cmd
     .command('signout')
     .description('End every session of a member, on every device, as their "Sign out everywhere" does; they stay on the committee.')
-    .argument('<email>')
+    .argument('<email>', "the member's address", memberAddress)
     .option('--json', 'print the result as JSON')
     .action(async (email: string, opts: { json?: boolean }) =>
       withDb(async ({ db }) => {
@@ -59,7 +63,7 @@ export function committeeCommand(): Command {
   cmd
     .command('signin-link')
     .description('Print a one-time sign-in link for a member (valid 15 minutes), without mailing it.')
-    .argument('<email>')
+    .argument('<email>', "the member's address", memberAddress)
     .option('--json', 'print the link as JSON')
     .action(async (email: string, opts: { json?: boolean }) =>
       withDb(async (handle, config) => {

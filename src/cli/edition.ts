@@ -2,14 +2,14 @@ import { Argument, Command, Option } from 'commander';
 import { answerByPassed, createEdition, getEdition, noTimeZoneWarning, openKeepTheirDateSentence, privateShownBy, updateEdition } from '../domain/editions/edit-edition.js';
 import { deleteEdition, editionContents } from '../domain/editions/delete-edition.js';
 import { listEditions, statusLabel } from '../domain/editions/list-editions.js';
-import { addCommitteeRole, addReference, addSponsor, listEditionParts, logoWords, removeEditionPart, UnknownPerson, updateEditionPart } from '../domain/editions/edition-parts.js';
+import { addCommitteeRole, addReference, CommitteeRoleInput, addSponsor, listEditionParts, logoWords, removeEditionPart, UnknownPerson, updateEditionPart } from '../domain/editions/edition-parts.js';
 import { loadEdition } from '../domain/editions/load-edition.js';
 import { loadSchedule } from '../domain/program/schedule.js';
 import { Conflict, InvalidForm, InvalidInput } from '../domain/errors.js';
 import { promotedSentence } from '../domain/invitations/cap.js';
 import { cliActor, idArgument, idValue, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 import { readUpload } from './read-upload.js';
-import { dateValue, wholeNumberOption, wholeNumberValue } from './usage-error.js';
+import { dateValue, schemaValue, wholeNumberOption, wholeNumberValue } from './usage-error.js';
 import { count } from '../domain/count.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -258,7 +258,7 @@ function partCommands(cmd: Command): void {
     .description("Add a member to the edition's committee, with their role: a person of the archive, matched by name or address (somebody new to it with --new-person).")
     .argument('<year>')
     .requiredOption('--name <name>', 'their name')
-    .option('--email <address>', 'their address (not shown on the public page)')
+    .option('--email <address>', 'their address (not shown on the public page)', schemaValue('--email', CommitteeRoleInput.shape.email))
     .option('--role <role>', 'e.g. "netdev maintainer", "local arrangements"')
     .option('--new-person', 'add them as a new person when the archive knows nobody by the name or the address')
     .option('--series <slug>', 'the series', 'netconf')

@@ -2,14 +2,14 @@ import { Argument, Command, Option } from 'commander';
 import type { Db } from '../db/connect.js';
 import { getEdition } from '../domain/editions/edit-edition.js';
 import { promotedSentence } from '../domain/invitations/cap.js';
-import { addCandidate, AmbiguousPerson, nameNotTakenSentence } from '../domain/invitations/candidates.js';
+import { AddCandidateInput, addCandidate, AmbiguousPerson, nameNotTakenSentence } from '../domain/invitations/candidates.js';
 import { overriddenSentence, overrideState, revokedSentence, revokeInvitation } from '../domain/invitations/committee-actions.js';
 import { invitationPipeline } from '../domain/invitations/pipeline.js';
 import { remindAndExpire } from '../domain/invitations/reminders.js';
 import { resendInvitation, resentSentence, sendInvitations, sentSentence, type SentInvitation } from '../domain/invitations/send.js';
 import { INVITATION_STATES, type InvitationState } from '../domain/invitations/states.js';
 import { Conflict } from '../domain/errors.js';
-import { dateValue, UsageError } from './usage-error.js';
+import { dateValue, schemaValue, UsageError } from './usage-error.js';
 import { cliActor, idArgument, idValue, idValues, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 import { count } from '../domain/count.js';
 
@@ -40,10 +40,10 @@ export function inviteCommand(): Command {
     .command('add')
     .description('Add a candidate to an edition.')
     .argument('<year>')
-    .argument('<email>')
+    .argument('<email>', 'their address', schemaValue('email', AddCandidateInput.shape.email))
     .requiredOption('--name <name>', 'their name (one the archive knows keeps theirs)')
     .option('--note <text>', 'why them')
-    .addOption(new Option('--same-as <address>', 'the person known by this address (theirs is new): asked when the archive knows the name by other addresses').conflicts('newPerson'))
+    .addOption(new Option('--same-as <address>', 'the person known by this address (theirs is new): asked when the archive knows the name by other addresses').conflicts('newPerson').argParser(schemaValue('--same-as', AddCandidateInput.shape.sameAs)))
     .option('--new-person', 'somebody else than the one(s) the archive knows by this name')
     .option('--series <slug>', 'the series', 'netconf')
     .option('--json', 'print as JSON')
