@@ -47,13 +47,14 @@ function trustProxyOf(v: string): false | number | string {
 const TRAILING_COMMENT = 'ends in a comment, which systemd reads as part of the value: put comments on lines of their own';
 const noComment = (v: string) => !/\s#/.test(v);
 
+/** A PostgreSQL database's URL, as DATABASE_URL and `conclave db move-to-postgres URL` take it. */
+export const postgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL such as postgres://conclave@127.0.0.1:5432/conclave')
+  .refine(parsesAsUrl, 'is not a valid URL (a password with special characters must be %-encoded)');
+
 const schema = z.object({
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
-    .refine(noComment, { message: TRAILING_COMMENT, abort: true })
-    .refine(parsesAsUrl, 'is not a valid URL (a password with special characters must be %-encoded)')
-    .optional(),
+  DATABASE_URL: postgresUrl.refine(noComment, { message: TRAILING_COMMENT, abort: true }).optional(),
   CONCLAVE_DATA: z.string().min(1).refine(noComment, { message: TRAILING_COMMENT, abort: true }).default('./data'),
   PORT: z.coerce.number('must be a port number from 0 to 65535').int('must be a port number from 0 to 65535').min(0, 'must be a port number from 0 to 65535').max(65535, 'must be a port number from 0 to 65535').default(3000),
   HOST: z

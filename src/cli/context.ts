@@ -5,13 +5,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { z } from 'zod';
 import { loadConfig, type Config } from '../config.js';
 import { openDb, type Db } from '../db/connect.js';
 import type { Actor } from '../domain/audit/record.js';
 import { InvalidInput } from '../domain/errors.js';
 import type { InvitationDeps } from '../domain/invitations/deps.js';
 import { serverMail } from '../domain/mail/server-settings.js';
+import { webUrl } from '../domain/validate.js';
 import { terminalText } from './terminal-text.js';
 import { UsageError } from './usage-error.js';
 
@@ -52,14 +52,14 @@ export async function commandMail(handle: Db, config: Config): Promise<Invitatio
 }
 
 /**
- * A `--base-url` as typed, checked before the database is opened: an absolute http(s) URL, or
- * undefined when not given (then siteBaseUrl's default); anything else is bad usage (exit 2).
+ * A `--base-url` as commander reads it, by the domain's rule for an address a page links to
+ * (webUrl: http or https, with a host): anything else is bad usage (exit 2), before the database
+ * is opened. Not given, siteBaseUrl's default applies.
  */
-export function baseUrlOption(value: string | undefined): string | undefined {
-  if (value !== undefined && (!z.url().safeParse(value).success || !/^https?:/.test(value))) {
-    throw new UsageError('--base-url', 'must be an absolute http(s) URL such as https://netconf.example.org');
-  }
-  return value;
+export function baseUrlValue(value: string): string {
+  const r = webUrl().safeParse(value);
+  if (!r.success) throw new UsageError('--base-url', r.error.issues[0]!.message);
+  return r.data;
 }
 
 /**

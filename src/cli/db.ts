@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { Command } from 'commander';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, loadConfig, postgresUrl } from '../config.js';
 import { openDb } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { Conflict, InvalidInput } from '../domain/errors.js';
@@ -9,6 +9,16 @@ import { recordMovedTo } from '../domain/mail/server-settings.js';
 import { existingDatabase } from './context.js';
 import { UsageError } from './usage-error.js';
 import { count } from '../domain/count.js';
+
+/**
+ * The URL of `db move-to-postgres`, by DATABASE_URL's own rule, as commander reads it: anything
+ * else (empty too) is bad usage, before the embedded database is opened.
+ */
+function postgresUrlValue(value: string): string {
+  const r = postgresUrl.safeParse(value);
+  if (!r.success) throw new UsageError('url', r.error.issues[0]!.message);
+  return value;
+}
 
 export function dbCommand(): Command {
   const db = new Command('db').description('Database maintenance.');
@@ -29,10 +39,9 @@ export function dbCommand(): Command {
   // uploaded files stay where they are (CONCLAVE_DATA/files serves both databases).
   db.command('move-to-postgres')
     .description('Copy the embedded database (CONCLAVE_DATA) into an empty PostgreSQL database; then serve with DATABASE_URL set to it.')
-    .argument('<url>', 'the PostgreSQL database, e.g. postgres://conclave@127.0.0.1:5432/conclave')
+    .argument('<url>', 'the PostgreSQL database, e.g. postgres://conclave@127.0.0.1:5432/conclave', postgresUrlValue)
     .option('--force', 'replace everything in a PostgreSQL database that holds data')
     .action(async (url: string, opts: { force?: boolean }) => {
-      if (!/^postgres(ql)?:\/\/./.test(url) || !URL.canParse(url)) throw new UsageError('url', `${JSON.stringify(url)} is not a PostgreSQL URL such as postgres://conclave@127.0.0.1:5432/conclave`);
       const config = loadConfig();
       if (config.databaseUrl) throw new ConfigError('DATABASE_URL: unset it for the move: the embedded database in CONCLAVE_DATA is read, the URL argument is written');
       const target = loadConfig({ ...process.env, DATABASE_URL: url });

@@ -2,7 +2,7 @@ import { Argument, Command, Option } from 'commander';
 import { answerByPassed, createEdition, getEdition, noTimeZoneWarning, openKeepTheirDateSentence, privateShownBy, updateEdition } from '../domain/editions/edit-edition.js';
 import { deleteEdition, editionContents } from '../domain/editions/delete-edition.js';
 import { listEditions, statusLabel } from '../domain/editions/list-editions.js';
-import { addCommitteeRole, addReference, CommitteeRoleInput, addSponsor, listEditionParts, logoWords, removeEditionPart, UnknownPerson, updateEditionPart } from '../domain/editions/edition-parts.js';
+import { addCommitteeRole, addReference, CommitteeRoleInput, ReferenceInput, SponsorInput, addSponsor, listEditionParts, logoWords, removeEditionPart, UnknownPerson, updateEditionPart } from '../domain/editions/edition-parts.js';
 import { loadEdition } from '../domain/editions/load-edition.js';
 import { loadSchedule } from '../domain/program/schedule.js';
 import { Conflict, InvalidForm, InvalidInput } from '../domain/errors.js';
@@ -242,7 +242,7 @@ function partCommands(cmd: Command): void {
     .argument('<year>')
     .requiredOption('--name <name>', 'the sponsor')
     .addOption(new Option('--kind <kind>', 'company or event').choices(['company', 'event']).default('company'))
-    .option('--url <url>', 'its address')
+    .option('--url <url>', 'its address', schemaValue('--url', SponsorInput.shape.url))
     .option('--logo <file>', 'its logo')
     .option('--series <slug>', 'the series', 'netconf')
     .option('--json', 'print as JSON')
@@ -277,7 +277,7 @@ function partCommands(cmd: Command): void {
     .description('Add a reference: a title, with its address when it has one.')
     .argument('<year>')
     .requiredOption('--title <title>', 'e.g. "LWN coverage"')
-    .option('--url <url>', 'its address')
+    .option('--url <url>', 'its address', schemaValue('--url', ReferenceInput.shape.url))
     .option('--series <slug>', 'the series', 'netconf')
     .option('--json', 'print as JSON')
     .action(async (year: string, opts: { title: string; url?: string; series: string; json?: boolean }) =>
@@ -294,7 +294,7 @@ function partCommands(cmd: Command): void {
     .addArgument(new Argument('<id>').argParser(idValue('id', PART_ID)))
     .option('--name <name>', 'sponsor: its name')
     .addOption(new Option('--kind <kind>', 'sponsor: company or event').choices(['company', 'event']))
-    .option('--url <url>', 'sponsor or reference: its address ("" for none)')
+    .option('--url <url>', 'sponsor or reference: its address ("" for none)', schemaValue('--url', SponsorInput.shape.url))
     .option('--logo <file>', 'sponsor: a new logo in place of the old one')
     .option('--no-logo', 'sponsor: take its logo away')
     .option('--role <role>', 'committee role: the role ("" for none)')

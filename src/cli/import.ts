@@ -4,9 +4,20 @@ import { loadConfig } from '../config.js';
 import { openDb } from '../db/connect.js';
 import { importPages } from '../domain/archive/import-pages.js';
 import { baseAddress } from '../domain/archive/link-target.js';
-import { fileProblem, ImportError, InvalidInput } from '../domain/errors.js';
+import { fileProblem, ImportError } from '../domain/errors.js';
 import { cliActor } from './context.js';
 import { count } from '../domain/count.js';
+import { UsageError } from './usage-error.js';
+
+/**
+ * --base-url as commander reads it, by the archive's own reading of a base address: anything
+ * else is bad usage, before any database is opened. The value becomes the address as read.
+ */
+function baseUrlValue(value: string): string {
+  const base = baseAddress(value);
+  if (base === null) throw new UsageError('--base-url', `“${value}” is not an absolute http or https address`);
+  return base;
+}
 
 /** A page's skipped lines and notes, in the order of its lines, as `FILE:LINE: …`. */
 export function pageReport(r: { file: string; skipped: { line: number; reason: string; text: string }[]; notes: { line: number; message: string }[] }): string[] {
@@ -24,12 +35,11 @@ export function importCommand(): Command {
     .description('Import legacy edition pages (plain text as a browser shows them, or HTML) into the archive.')
     .argument('<file...>', 'pages to import; re-importing a page updates its edition in place')
     .option('--strict', 'fail, writing nothing, if any line of any page had to be skipped')
-    .option('--base-url <url>', "where the pages were on the web, to resolve their relative links (an HTML page's <base href> wins); without it such links are left out, with a note")
+    .option('--base-url <url>', "where the pages were on the web, to resolve their relative links (an HTML page's <base href> wins); without it such links are left out, with a note", baseUrlValue)
     .option('--overwrite-schedule', 'replace an edition’s schedule and topics even if they were changed in conclave since its last import (materials added to them stay on the edition)')
     .option('--json', 'print the result as JSON')
     .action(async (files: string[], opts: { strict?: boolean; json?: boolean; baseUrl?: string; overwriteSchedule?: boolean }) => {
-      const baseUrl = opts.baseUrl === undefined ? undefined : baseAddress(opts.baseUrl);
-      if (baseUrl === null) throw new InvalidInput('--base-url', `“${opts.baseUrl}” is not an absolute http or https address`);
+      const baseUrl = opts.baseUrl;
       const inputs = files.map((file) => {
         try {
           return { file, content: fs.readFileSync(file) };

@@ -8,10 +8,10 @@ import { utf8Problem } from '../domain/archive/decode-page.js';
 import { findEdition } from '../domain/editions/find-edition.js';
 import { ACCEPTED_TEXT } from '../domain/files/material-types.js';
 import { InvalidInput } from '../domain/errors.js';
-import { addMaterialFile, addMaterialLink, addNotes, editionPeople, KIND_CHOICES_TEXT, KIND_NAMES, listMaterials, removeMaterial, setGroupPhoto, UPLOAD_KIND_NAMES, uploadKindNamed, type UploadKind } from '../domain/program/materials.js';
+import { addMaterialFile, addMaterialLink, addNotes, LinkInput, editionPeople, KIND_CHOICES_TEXT, KIND_NAMES, listMaterials, removeMaterial, setGroupPhoto, UPLOAD_KIND_NAMES, uploadKindNamed, type UploadKind } from '../domain/program/materials.js';
 import { topicByNumber } from '../domain/program/topics.js';
 import { cliActor, idArgument, idValue, output, table, withDb, yearArgument } from './context.js';
-import { topicNumber, UsageError } from './usage-error.js';
+import { schemaValue, topicNumber, UsageError } from './usage-error.js';
 import { readUpload } from './read-upload.js';
 
 interface Common {
@@ -40,7 +40,7 @@ export function materialsCommand(): Command {
     .description('Add a file or a link to a slot, a topic, or the edition.')
     .argument('<year>', 'the edition, e.g. 2027')
     .option('--file <path>', `a file to upload, at most CONCLAVE_MAX_UPLOAD_MB: ${ACCEPTED_TEXT}`)
-    .option('--url <url>', 'a link (http or https) instead of a file')
+    .option('--url <url>', 'a link (http or https) instead of a file', schemaValue('--url', LinkInput.shape.url))
     .option('--slot <id>', 'the slot it belongs to', idValue('--slot', 'is not a slot number (see conclave schedule show)'))
     .option('--topic <number>', 'the topic it belongs to, by its number in the edition (see conclave topics list)', topicNumber('--topic'))
     .addOption(new Option('--kind <kind>', 'what it is (default: from the file\'s type, slides for a link)').choices(UPLOAD_KIND_NAMES).argParser(kindOption))

@@ -10,7 +10,7 @@ import { Command, Option } from 'commander';
 import { fileProblem, InvalidInput } from '../domain/errors.js';
 import { loadSchedule } from '../domain/exports/schedule.js';
 import { SCHEDULE_FORMAT_NAMES, SCHEDULE_FORMATS, type ScheduleFormat } from '../domain/exports/schedule-formats.js';
-import { baseUrlOption, siteBaseUrl, withDb, yearArgument } from './context.js';
+import { baseUrlValue, siteBaseUrl, withDb, yearArgument } from './context.js';
 
 /**
  * Writes `text` to `file` whole or not at all: to a temporary name beside it, flushed to disk,
@@ -45,11 +45,12 @@ export function scheduleExportCommand(): Command {
     .option(
       '--base-url <url>',
       'the running site, under which the file’s links are absolute [default: BASE_URL, else the address `conclave serve` last ran with on this database, else http://HOST:PORT]',
+      baseUrlValue,
     )
     .option('--series <slug>', 'the series', 'netconf')
     .action(async (year: string, o: { format: ScheduleFormat; out?: string; baseUrl?: string; series: string }) => {
       const ref = { series: o.series, year: yearArgument(year) };
-      const given = baseUrlOption(o.baseUrl);
+      const given = o.baseUrl;
       const format = SCHEDULE_FORMATS[o.format];
       const text = await withDb(async (handle, config) => format.render(await loadSchedule({ db: handle.db }, ref.series, ref.year), { baseUrl: await siteBaseUrl(handle, config, given) }));
       if (o.out === undefined) {

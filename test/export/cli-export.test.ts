@@ -57,7 +57,7 @@ describe('conclave export', () => {
 
     const bad = conclave(['export', '--out', path.join(tmp, 'x'), '--base-url', 'netconf']);
     // Not a URL is bad usage (exit 2), as a count that is not one.
-    expect([bad.code, bad.stderr]).toEqual([2, 'conclave: --base-url: must be an absolute http(s) URL such as https://netconf.example.org\n']);
+    expect([bad.code, bad.stderr]).toEqual([2, 'conclave: --base-url: must be an http:// or https:// address such as https://example.org/\n']);
     const threads = conclave(['export', '--out', path.join(tmp, 'x'), '--threads', 'many']);
     expect(threads.code).toBe(2);
     expect(threads.stderr).toBe('conclave: --threads: must be a whole number from 0 to 64, not "many"\n');

@@ -64,7 +64,7 @@ describe.skipIf(!adminUrl)('conclave db move-to-postgres', () => {
     expect(runConclave(['edition', 'list', '--json'], { ...env, DATABASE_URL: url }).stdout).toBe(before);
 
     const bad = runConclave(['db', 'move-to-postgres', 'not-a-url'], env);
-    expect([bad.code, bad.stderr]).toEqual([2, 'conclave: url: "not-a-url" is not a PostgreSQL URL such as postgres://conclave@127.0.0.1:5432/conclave\n']);
+    expect([bad.code, bad.stderr]).toEqual([2, 'conclave: url: must be a postgres:// or postgresql:// URL such as postgres://conclave@127.0.0.1:5432/conclave\n']);
   });
 });
 
