@@ -40,6 +40,8 @@ const MALFORMED: Record<string, string> = {
   address: 'not-an-email',
   // An address on the web (--url, --base-url), or of a PostgreSQL database (db move-to-postgres URL).
   url: 'not-a-url',
+  // A time zone (--time-zone), one the time zone database knows.
+  zone: 'Mars/Olympus',
   // One of fixed states (invite override's STATE; those with choices are tried with "bogus").
   state: 'bogus',
 };
@@ -103,7 +105,7 @@ describe('a malformed value of a fixed form', () => {
     const commands = await malformedCommands();
     const fields = commands.map((c) => c.field);
     // Each kind, as an option and as an argument where there is one.
-    expect(fields).toEqual(expect.arrayContaining(['--topic', 'number', '--length', 'state', '--limit', '--smtp-port', '--cap', '--since', 'id', '--before', 'slot', '--slot', '--date', 'date', '--start', '--answer-by', 'email', '--same-as', '--email', 'url', '--url', '--base-url']));
+    expect(fields).toEqual(expect.arrayContaining(['--topic', 'number', '--length', 'state', '--limit', '--smtp-port', '--cap', '--since', 'id', '--before', 'slot', '--slot', '--date', 'date', '--start', '--answer-by', 'email', '--same-as', '--email', 'url', '--url', '--base-url', '--time-zone']));
     const data = path.join(dir, 'data');
     const wrong: string[] = [];
     for (const { args, field } of commands) {

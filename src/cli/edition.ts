@@ -1,5 +1,5 @@
 import { Argument, Command, Option } from 'commander';
-import { answerByPassed, createEdition, getEdition, noTimeZoneWarning, openKeepTheirDateSentence, privateShownBy, updateEdition } from '../domain/editions/edit-edition.js';
+import { answerByPassed, createEdition, getEdition, noTimeZoneWarning, openKeepTheirDateSentence, privateShownBy, timeZoneName, updateEdition } from '../domain/editions/edit-edition.js';
 import { deleteEdition, editionContents } from '../domain/editions/delete-edition.js';
 import { listEditions, statusLabel } from '../domain/editions/list-editions.js';
 import { addCommitteeRole, addReference, CommitteeRoleInput, ReferenceInput, SponsorInput, addSponsor, listEditionParts, logoWords, removeEditionPart, UnknownPerson, updateEditionPart } from '../domain/editions/edition-parts.js';
@@ -63,6 +63,8 @@ function withFieldOptions(cmd: Command): Command {
     if (bounds) option.argParser(wholeNumberValue(flags.replace(/ .*/, ''), ...bounds));
     // So is a date that is not one.
     if (/<date>/.test(flags)) option.argParser(dateValue(flags.replace(/ .*/, '')));
+    // And a time zone the time zone database does not know.
+    if (field === 'timeZone') option.argParser(schemaValue('--time-zone', timeZoneName));
     cmd.addOption(option);
   }
   return cmd;

@@ -43,6 +43,9 @@ function zoneAsWritten(tz: string): string {
   return tz === lower ? tz.replace(/(^|[/_-])([a-z])/g, (_m, sep: string, c: string) => sep + c.toUpperCase()) : tz;
 }
 
+/** An edition's time zone as typed: a name the time zone database knows (America/Toronto). */
+export const timeZoneName = text(64).refine((tz) => knownTimeZone(tz) !== null, { error: (iss) => `${String(iss.input)} is not a known time zone (e.g. America/Toronto)` });
+
 /** Every editable field of an edition. Empty strings clear optional fields. */
 const EditionShape = z.object({
     title: text(300).min(1, 'is required'),
@@ -59,7 +62,7 @@ const EditionShape = z.object({
     startDate: optionalDate,
     endDate: optionalDate,
     timeZone: z
-      .union([z.literal('').transform(() => null), text(64).refine((tz) => knownTimeZone(tz) !== null, { error: (iss) => `${String(iss.input)} is not a known time zone (e.g. America/Toronto)` })])
+      .union([z.literal('').transform(() => null), timeZoneName])
       .transform((tz) => (tz ? zoneAsWritten(tz) : tz))
       .nullish(),
     colocatedName: optionalText(300),
