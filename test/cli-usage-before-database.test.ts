@@ -42,6 +42,8 @@ const MALFORMED: Record<string, string> = {
   url: 'not-a-url',
   // A time zone (--time-zone), one the time zone database knows.
   zone: 'Mars/Olympus',
+  // A year, or "site" (template's YEAR|site).
+  'year|site': '20x7',
   // One of fixed states (invite override's STATE; those with choices are tried with "bogus").
   state: 'bogus',
 };
@@ -105,7 +107,7 @@ describe('a malformed value of a fixed form', () => {
     const commands = await malformedCommands();
     const fields = commands.map((c) => c.field);
     // Each kind, as an option and as an argument where there is one.
-    expect(fields).toEqual(expect.arrayContaining(['--topic', 'number', '--length', 'state', '--limit', '--smtp-port', '--cap', '--since', 'id', '--before', 'slot', '--slot', '--date', 'date', '--start', '--answer-by', 'email', '--same-as', '--email', 'url', '--url', '--base-url', '--time-zone']));
+    expect(fields).toEqual(expect.arrayContaining(['--topic', 'number', '--length', 'state', '--limit', '--smtp-port', '--cap', '--since', 'id', '--before', 'slot', '--slot', '--date', 'date', '--start', '--answer-by', 'email', '--same-as', '--email', 'url', '--url', '--base-url', '--time-zone', 'year|site']));
     const data = path.join(dir, 'data');
     const wrong: string[] = [];
     for (const { args, field } of commands) {

@@ -29,6 +29,17 @@ async function editionOf(db: Kysely<Database>, series: string, year: string): Pr
   return { id: e.id, title: e.title, known: await previewMailValues(db, e), site: { series: e.series_slug, year: e.year } };
 }
 
+const YEAR_OR_SITE = 'the edition\'s year, or "site" for the site-wide texts';
+
+/**
+ * <year|site> as commander reads it: "site", or a year by yearArgument's rule; anything else is
+ * bad usage, before any database is opened (editionOf checked it only once one was open).
+ */
+function yearOrSite(value: string): string {
+  if (value !== 'site') yearArgument(value, 'year|site');
+  return value;
+}
+
 /** The KEY argument: one of the keys, else bad usage (exit 2) naming them. */
 const keyArgument = () => new Argument('<key>', 'the template').choices(templateKeys);
 
@@ -59,7 +70,7 @@ function withCommon(cmd: Command): Command {
 
 export function templateCommand(): Command {
   const cmd = new Command('template').description(`Mail templates of an edition, or with "site" for the year the site-wide ones (signin is only site-wide): list, show, set, preview, reset (keys: ${templateKeys.join(', ')}).`);
-  withCommon(cmd.command('list').description('List the templates and where each text comes from (edition, site or default).').argument('<year|site>')).action(
+  withCommon(cmd.command('list').description('List the templates and where each text comes from (edition, site or default).').argument('<year|site>', YEAR_OR_SITE, yearOrSite)).action(
     async (year: string, opts: Opts) =>
       withDb(async ({ db }) => {
         const e = await editionOf(db, opts.series, year);
@@ -70,7 +81,7 @@ export function templateCommand(): Command {
         );
       }),
   );
-  withCommon(cmd.command('show').description('Show the template in force, with its placeholders.').argument('<year|site>').addArgument(keyArgument())).action(
+  withCommon(cmd.command('show').description('Show the template in force, with its placeholders.').argument('<year|site>', YEAR_OR_SITE, yearOrSite).addArgument(keyArgument())).action(
     async (year: string, key: string, opts: Opts) =>
       withDb(async ({ db }) => {
         const e = await editionOf(db, opts.series, year);
@@ -87,7 +98,7 @@ export function templateCommand(): Command {
     cmd
       .command('set')
       .description("Save the edition's own subject and body; what is not given stays as it is. An unknown placeholder is refused.")
-      .argument('<year|site>')
+      .argument('<year|site>', YEAR_OR_SITE, yearOrSite)
       .addArgument(keyArgument())
       .option('--subject <text>', 'the subject, one line')
       .option('--body-file <file>', 'the body, from a file ("-" for standard input)'),
@@ -105,7 +116,7 @@ export function templateCommand(): Command {
     cmd
       .command('preview')
       .description("Render the template in force (or the text given) with the edition's title, dates, place and committee, and sample values for the rest; nothing is saved.")
-      .argument('<year|site>')
+      .argument('<year|site>', YEAR_OR_SITE, yearOrSite)
       .addArgument(keyArgument())
       .option('--subject <text>', 'preview this subject instead')
       .option('--body-file <file>', 'preview this body instead ("-" for standard input)'),
@@ -118,7 +129,7 @@ export function templateCommand(): Command {
       output(opts.json, p, () => mailLines(p));
     }),
   );
-  withCommon(cmd.command('reset').description("Remove the edition's own text: the site-wide or built-in one applies again.").argument('<year|site>').addArgument(keyArgument())).action(
+  withCommon(cmd.command('reset').description("Remove the edition's own text: the site-wide or built-in one applies again.").argument('<year|site>', YEAR_OR_SITE, yearOrSite).addArgument(keyArgument())).action(
     async (year: string, key: string, opts: Opts) =>
       withDb(async ({ db }) => {
         const e = await editionOf(db, opts.series, year);
