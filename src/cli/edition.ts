@@ -9,7 +9,7 @@ import { Conflict, InvalidForm, InvalidInput } from '../domain/errors.js';
 import { promotedSentence } from '../domain/invitations/cap.js';
 import { cliActor, idArgument, idValue, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 import { readUpload } from './read-upload.js';
-import { dateValue, schemaValue, wholeNumberOption, wholeNumberValue } from './usage-error.js';
+import { dateValue, schemaValue, UsageError, wholeNumberOption, wholeNumberValue } from './usage-error.js';
 import { count } from '../domain/count.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -124,8 +124,10 @@ export function editionCommand(): Command {
       .argument('<year>')
       .option('--series <slug>', 'the series', 'netconf')
       .option('--json', 'print the edition as JSON'),
-  ).action(async (year: string, opts: Record<string, unknown>) =>
-    withDb(async (handle, config) => {
+  ).action(async (year: string, opts: Record<string, unknown>) => {
+    // No field at all is a mistake of the command, not a change of nothing: bad usage, before the database is opened.
+    if (Object.keys(fieldsFrom(opts)).length === 0) throw new UsageError('--title', 'give the fields to change, such as --title, --start or --cap (see conclave edition update --help)');
+    return withDb(async (handle, config) => {
       const input = { series: String(opts.series), year: yearArgument(year), fields: fieldsFrom(opts) };
       const deps = await invitationDeps(handle, config);
       const { edition: e, promoted, scheduleChange, answerByPassed: passed, placeKept, openKeepTheirDate: keep } = await asFlags(() => updateEdition(deps, cliActor(), input));
@@ -139,8 +141,8 @@ export function editionCommand(): Command {
         ...(placeKept ? [`! ${placeKept} (--location TEXT, or --location '' to empty it)`] : []),
         ...(keep ? [`! ${openKeepTheirDateSentence(keep, `conclave invite resend ID --answer-by ${e.answer_by ?? 'DATE'}; conclave invite list ${e.year} shows them`)}`] : []),
       ]);
-    }),
-  );
+    });
+  });
   cmd
     .command('delete')
     .description('Delete an edition made by mistake, with everything in it (not once anybody was invited to it).')

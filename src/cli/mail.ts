@@ -68,9 +68,10 @@ function inboundCommands(cmd: Command): void {
     .option('--mbox <file>', 'every message of an mbox file')
     .option('--maildir <dir>', 'every message of a maildir (new/ and cur/)')
     .option('--json', 'print as JSON')
-    .action(async (opts: { mbox?: string; maildir?: string; json?: boolean }) =>
-      withDb(async (handle, config) => {
-        if (opts.mbox && opts.maildir) throw new UsageError('--mbox', 'give --mbox or --maildir, not both');
+    .action(async (opts: { mbox?: string; maildir?: string; json?: boolean }) => {
+      // Bad usage, said before the database is opened.
+      if (opts.mbox && opts.maildir) throw new UsageError('--mbox', 'give --mbox or --maildir, not both');
+      return withDb(async (handle, config) => {
         const deps = inboundDeps(handle, config, await commandMail(handle, config));
         const take = (m: ReadMessage, via: 'stdin' | 'mbox' | 'maildir') =>
           m.oversize ? ingestOversize(deps, m.bytes, m.size, { via }) : ingestMessage(deps, m.bytes, { via });
@@ -90,8 +91,8 @@ function inboundCommands(cmd: Command): void {
         for (const r of results) counts[r.status] = (counts[r.status] ?? 0) + 1;
         const summary = Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ');
         output(opts.json, { total: results.length, counts, results }, () => [`${count(results.length, 'message')}: ${summary || 'none'}`]);
-      }),
-    );
+      });
+    });
   cmd
     .command('inbound')
     .description('Inbound mail and what it did, newest first; with an id, one message and its text.')

@@ -48,10 +48,11 @@ export function materialsCommand(): Command {
     .option('--credit <text>', 'who made it')
     .addOption(seriesOption())
     .option('--json', 'print the new material as JSON')
-    .action(async (year: string, o: Common & { file?: string; url?: string; slot?: string; topic?: string; kind?: UploadKind; label?: string; credit?: string }) =>
-      withDb(async ({ db }, config) => {
-        if (!o.file === !o.url) throw new UsageError('--file', 'give either --file or --url');
-        if (o.slot && o.topic) throw new UsageError('--slot', 'give --slot or --topic, not both');
+    .action(async (year: string, o: Common & { file?: string; url?: string; slot?: string; topic?: string; kind?: UploadKind; label?: string; credit?: string }) => {
+      // What to add and where are the command's to say: bad usage, before the database is opened.
+      if (!o.file === !o.url) throw new UsageError('--file', 'give either --file or --url');
+      if (o.slot && o.topic) throw new UsageError('--slot', 'give --slot or --topic, not both');
+      return withDb(async ({ db }, config) => {
         const e = await findEdition(db, { series: o.series, year: yearArgument(year) });
         const deps = { db, filesDir: config.filesDir, maxUploadBytes: config.maxUploadBytes };
         const common = {
@@ -70,8 +71,8 @@ export function materialsCommand(): Command {
           throw err instanceof InvalidInput && err.field === 'target' ? new InvalidInput(o.slot ? '--slot' : '--topic', err.why) : err;
         });
         output(o.json, m, () => [`added material ${m.id}: ${m.label} (${KIND_NAMES[m.kind]}${m.file_name ? `, ${m.file_name}` : `, ${m.url}`})`]);
-      }),
-    );
+      });
+    });
 
   cmd
     .command('notes')

@@ -172,6 +172,9 @@ export function scheduleCommand(): Command {
 
   withSlotOptions(cmd.command('add').description('Add a slot (a topic brings its presenters as speakers).').argument('<year>')).action(
     async (year: string, o: SlotOpts) => {
+      // A new slot's day and start are the command's to give: bad usage, before the database is opened.
+      if (o.date === undefined) throw new UsageError('--date', 'is required');
+      if (o.start === undefined) throw new UsageError('--start', 'is required');
       return withDb(async (handle, config) => {
         const ref = { series: o.series, year: yearArgument(year) };
         const state = await loadSchedule({ db: handle.db }, ref);
@@ -187,6 +190,10 @@ export function scheduleCommand(): Command {
 
   withSlotOptions(cmd.command('edit').description('Change a slot; options not given stay as they are.').argument('<year>').addArgument(new Argument('<slot>').argParser(slotValue('slot')))).action(
     async (year: string, id: string, o: SlotOpts) => {
+      // No option at all is a mistake of the command, not a change of nothing: bad usage, before the database is opened.
+      if ([o.date, o.start, o.end, o.length, o.kind, o.title, o.topic, o.speaker, o.room].every((v) => v === undefined)) {
+        throw new UsageError('--start', 'give --date, --start, --end, --length, --kind, --title, --topic, --speaker or --room: what to change');
+      }
       return withDb(async (handle, config) => {
         const ref = { series: o.series, year: yearArgument(year) };
         const state = await loadSchedule({ db: handle.db }, ref);
@@ -231,12 +238,13 @@ export function scheduleCommand(): Command {
       .option('--start <HH:MM>', 'the new start; without it, --after, --before or --date say where the slot goes', timeValue('--start'))
       .option('--after <slot>', 'right after this slot, starting where it ends (with --start: after it among slots starting then)', slotValue('--after'))
       .option('--before <slot>', 'right before this slot, ending where it starts but not before its day starts (with --start: before it among slots starting then)', slotValue('--before')),
-  ).action(async (year: string, id: string, o: Common & { date?: string; start?: string; before?: string; after?: string }) =>
-    withDb(async (handle, config) => {
-      if (o.start === undefined && o.date === undefined && o.before === undefined && o.after === undefined) {
-        throw new UsageError('--start', 'give --start, --after SLOT, --before SLOT or --date (the top of that day)');
-      }
-      if (o.before !== undefined && o.after !== undefined) throw new UsageError('--after', 'give --before or --after, not both');
+  ).action(async (year: string, id: string, o: Common & { date?: string; start?: string; before?: string; after?: string }) => {
+    // Where to is the command's to say: bad usage, before the database is opened.
+    if (o.start === undefined && o.date === undefined && o.before === undefined && o.after === undefined) {
+      throw new UsageError('--start', 'give --start, --after SLOT, --before SLOT or --date (the top of that day)');
+    }
+    if (o.before !== undefined && o.after !== undefined) throw new UsageError('--after', 'give --before or --after, not both');
+    return withDb(async (handle, config) => {
       const ref = { series: o.series, year: yearArgument(year) };
       const state = await loadSchedule({ db: handle.db }, ref);
       const current = state.slots.find((s) => s.id === slotIdOf(id));
@@ -251,8 +259,8 @@ export function scheduleCommand(): Command {
       const after = await loadSchedule({ db: handle.db }, ref);
       const mine = after.conflicts.filter((c) => c.slotIds.includes(slot.id));
       output(o.json, { slot: shownSlot(after, slot.id), conflicts: mine }, () => [`moved slot #${slot.id} to ${slot.date} ${slot.start}${slot.end ? `–${slot.end}` : ''}`, ...mine.map((c) => `! ${c.message}`)]);
-    }),
-  );
+    });
+  });
 
   common(cmd.command('remove').description('Remove a slot.').argument('<year>').addArgument(new Argument('<slot>').argParser(slotValue('slot')))).action(async (year: string, id: string, o: Common) =>
     withDb(async (handle, config) => {

@@ -102,16 +102,17 @@ export function templateCommand(): Command {
       .addArgument(keyArgument())
       .option('--subject <text>', 'the subject, one line')
       .option('--body-file <file>', 'the body, from a file ("-" for standard input)'),
-  ).action(async (year: string, key: string, opts: Opts) =>
-    withDb(async ({ db }) => {
-      if (opts.subject === undefined && opts.bodyFile === undefined) throw new UsageError('--subject', 'give --subject, --body-file or both');
+  ).action(async (year: string, key: string, opts: Opts) => {
+    // Nothing to save is bad usage, said before the database is opened.
+    if (opts.subject === undefined && opts.bodyFile === undefined) throw new UsageError('--subject', 'give --subject, --body-file or both');
+    return withDb(async ({ db }) => {
       const e = await editionOf(db, opts.series, year);
       const draft = draftOf(opts);
       const current = await getTemplate({ db }, { editionId: e.id, key: keyOf(key) });
       const t = await saveTemplate({ db }, { editionId: e.id, key: current.key, subject: draft.subject ?? current.subject, body: draft.body ?? current.body }, cliActor());
       output(opts.json, t, () => [`saved the ${t.key} template of ${e.title}`]);
-    }),
-  );
+    });
+  });
   withCommon(
     cmd
       .command('preview')

@@ -24,9 +24,14 @@ const PROPOSE_OPTION: Record<string, string> = {
   presenterIds: '--presenter',
 };
 
+/** --abstract and --abstract-file given together: bad usage, said before the database is opened. */
+function oneAbstract(opts: { abstract?: string; abstractFile?: string }): void {
+  if (opts.abstract !== undefined && opts.abstractFile !== undefined) throw new UsageError('--abstract-file', 'give --abstract or --abstract-file, not both');
+}
+
 /** The abstract of --abstract, or what --abstract-file reads (standard input for "-"); undefined for neither. */
 function givenAbstract(opts: { abstract?: string; abstractFile?: string }): string | undefined {
-  if (opts.abstract !== undefined && opts.abstractFile !== undefined) throw new UsageError('--abstract-file', 'give --abstract or --abstract-file, not both');
+  oneAbstract(opts);
   if (opts.abstractFile === undefined) return opts.abstract;
   try {
     return fs.readFileSync(opts.abstractFile === '-' ? 0 : opts.abstractFile, 'utf8');
@@ -99,8 +104,9 @@ export function topicsCommand(): Command {
       async (
         year: string,
         opts: { by: string; title: string; abstract?: string; abstractFile?: string; length?: string; coPresenter?: string[]; series: string; json?: boolean },
-      ) =>
-        withDb(async (handle, config) => {
+      ) => {
+        oneAbstract(opts);
+        return withDb(async (handle, config) => {
           const abstract = abstractOf(opts);
           const edition = await getEdition({ db: handle.db }, opts.series, yearArgument(year));
           const proposer = await attendeeNamed({ db: handle.db }, edition, opts.by, '--by');
@@ -122,7 +128,8 @@ export function topicsCommand(): Command {
             `  proposed for ${proposer.name}, who can edit or withdraw it on their page until the committee decides; nobody was mailed`,
             `  decide with: conclave topics accept ${edition.year} ${t.number}${opts.series === 'netconf' ? '' : ` --series ${opts.series}`}`,
           ]);
-        }),
+        });
+      },
     );
 
   cmd
@@ -146,10 +153,11 @@ export function topicsCommand(): Command {
     .action(async (year: string, number: string, opts: { title?: string; abstract?: string; abstractFile?: string; length?: string; presenter?: string[]; series: string; json?: boolean }) => {
       // A topic is never left with no presenter: an empty name is bad usage, before the database opens.
       if (opts.presenter?.some((v) => v.trim() === '')) throw new UsageError('--presenter', 'give each presenter by name, slug, address or #id: a topic keeps at least one presenter');
+      // No option at all is a mistake of the command, not a change of nothing.
+      if (opts.title === undefined && opts.abstract === undefined && opts.abstractFile === undefined && opts.length === undefined && opts.presenter === undefined)
+        throw new UsageError('--title', 'give --title, --abstract, --abstract-file, --length or --presenter: what to change');
+      oneAbstract(opts);
       return withDb(async (handle, config) => {
-        // No option at all is a mistake of the command, not a change of nothing.
-        if (opts.title === undefined && opts.abstract === undefined && opts.abstractFile === undefined && opts.length === undefined && opts.presenter === undefined)
-          throw new UsageError('--title', 'give --title, --abstract, --abstract-file, --length or --presenter: what to change');
         const abstract = givenAbstract(opts);
         const edition = await getEdition({ db: handle.db }, opts.series, yearArgument(year));
         const topic = await topicByNumber({ db: handle.db }, edition, number, 'number');

@@ -1,0 +1,47 @@
+/**
+ * Options that do not go together, or a command missing what it is to do, are bad usage said
+ * before anything runs: exit 2, a line naming the option, and no database opened or made.
+ * Checked once the database was open, `conclave schedule move 2027 3` first made one where there
+ * was none, and beside a running `conclave serve` it answered "busy, try again" (75) to a command
+ * that no retry mends. The sibling of cli-usage-before-database.test.ts, which does the same for
+ * a malformed value.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runConclave } from './support/cli.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-combinations-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const file = path.join(dir, 'none');
+
+/** Each command line, and the one line it must print. */
+const CASES: [string[], string][] = [
+  [['topics', 'update', '2027', '1'], '--title: give --title, --abstract, --abstract-file, --length or --presenter: what to change'],
+  [['topics', 'update', '2027', '1', '--abstract', 'x', '--abstract-file', file], '--abstract-file: give --abstract or --abstract-file, not both'],
+  [['topics', 'propose', '2027', '--by', 'ada', '--title', 't', '--abstract', 'x', '--abstract-file', file], '--abstract-file: give --abstract or --abstract-file, not both'],
+  [['schedule', 'add', '2027', '--start', '10:00'], '--date: is required'],
+  [['schedule', 'add', '2027', '--date', '2027-07-14'], '--start: is required'],
+  [['schedule', 'edit', '2027', '3'], '--start: give --date, --start, --end, --length, --kind, --title, --topic, --speaker or --room: what to change'],
+  [['edition', 'update', '2027'], '--title: give the fields to change, such as --title, --start or --cap (see conclave edition update --help)'],
+  [['schedule', 'move', '2027', '3'], '--start: give --start, --after SLOT, --before SLOT or --date (the top of that day)'],
+  [['schedule', 'move', '2027', '3', '--after', '1', '--before', '2'], '--after: give --before or --after, not both'],
+  [['materials', 'add', '2027', '--file', file, '--url', 'https://example.org/'], '--file: give either --file or --url'],
+  [['materials', 'add', '2027'], '--file: give either --file or --url'],
+  [['materials', 'add', '2027', '--url', 'https://example.org/', '--slot', '1', '--topic', '2'], '--slot: give --slot or --topic, not both'],
+  [['mail', 'ingest', '--mbox', file, '--maildir', dir], '--mbox: give --mbox or --maildir, not both'],
+  [['template', 'set', '2027', 'invitation'], '--subject: give --subject, --body-file or both'],
+];
+
+describe('options that do not go together, or none of those a command needs', () => {
+  it('are refused with exit 2 naming the option, before a database is opened or made', () => {
+    const data = path.join(dir, 'data');
+    const said = CASES.map(([args]) => {
+      const r = runConclave(args, { CONCLAVE_DATA: data });
+      return [args, r.code, r.stderr, fs.existsSync(data)];
+    });
+    expect(said).toEqual(CASES.map(([args, line]) => [args, 2, `conclave: ${line}\n`, false]));
+  }, 300_000);
+});
