@@ -10,28 +10,24 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runConclave } from './support/cli.js';
+import { leafCommands } from './support/leaf-commands.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-year-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Every command taking a year, with the arguments it needs and "20x7" where the year goes. */
 async function commandsTakingAYear(): Promise<{ args: string[]; field: string }[]> {
-  const { program } = await import('../src/cli/main.js');
   const found: { args: string[]; field: string }[] = [];
-  const walk = (cmd: Command, words: string[]) => {
-    if (cmd.commands.length === 0) {
-      // A value each needs: one of its choices where it has some ("--format ics").
-      const required = cmd.options.filter((o) => o.mandatory).flatMap((o) => [o.long!, o.argChoices?.[0] ?? '1']);
-      // A date and an address are checked as the command line is read, before the year: give good ones.
-      const value = (a: Command['registeredArguments'][number]) => a.argChoices?.[0] ?? (a.name() === 'date' ? '2027-05-01' : a.name() === 'email' ? 'someone@example.org' : '1');
-      const positional = cmd.registeredArguments.filter((a) => a.required || a.name() === 'year').map((a) => (a.name() === 'year' ? '20x7' : value(a)));
-      if (cmd.registeredArguments.some((a) => a.name() === 'year')) found.push({ args: [...words, ...positional, ...required], field: 'year' });
-      for (const o of cmd.options.filter((o) => /<year>/.test(o.flags)))
-        found.push({ args: [...words, ...positional.map((p) => (p === '20x7' ? '2027' : p)), ...required, o.long!, '20x7'], field: o.long! });
-    }
-    for (const sub of cmd.commands) walk(sub, [...words, sub.name()]);
-  };
-  walk(await program(), []);
+  for (const { cmd, words } of await leafCommands()) {
+    // A value each needs: one of its choices where it has some ("--format ics").
+    const required = cmd.options.filter((o) => o.mandatory).flatMap((o) => [o.long!, o.argChoices?.[0] ?? '1']);
+    // A date and an address are checked as the command line is read, before the year: give good ones.
+    const value = (a: Command['registeredArguments'][number]) => a.argChoices?.[0] ?? (a.name() === 'date' ? '2027-05-01' : a.name() === 'email' ? 'someone@example.org' : '1');
+    const positional = cmd.registeredArguments.filter((a) => a.required || a.name() === 'year').map((a) => (a.name() === 'year' ? '20x7' : value(a)));
+    if (cmd.registeredArguments.some((a) => a.name() === 'year')) found.push({ args: [...words, ...positional, ...required], field: 'year' });
+    for (const o of cmd.options.filter((o) => /<year>/.test(o.flags)))
+      found.push({ args: [...words, ...positional.map((p) => (p === '20x7' ? '2027' : p)), ...required, o.long!, '20x7'], field: o.long! });
+  }
   return found;
 }
 
