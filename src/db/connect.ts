@@ -90,11 +90,18 @@ const pgliteParsers = {
 export async function openPostgres(url: string): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   let closing = false;
-  // An idle client can be told off by the server (a restart, or a database dropped as it closes);
-  // without a listener that error would take the whole process down.
-  pool.on('error', (err) => {
+  // A connection can be cut at any time: the server restarts, a database is dropped as it closes,
+  // the network between goes away. pg's client then emits 'error', and an 'error' nobody listens
+  // to takes the whole process down. The pool listens only while a client is idle; one checked
+  // out (a query under way, a transaction, the clock jobs' lock) needs a listener of its own for
+  // as long as it lives. The work under way fails by itself (its query is rejected with an error
+  // serverGone() knows), and the pool drops the broken client as it is released.
+  const lost = (err: Error) => {
     if (!closing) console.error(`conclave: PostgreSQL connection lost: ${err.message}`);
-  });
+  };
+  pool.on('connect', (client) => client.on('error', lost));
+  // The pool passes an idle client's error on too: said once above already.
+  pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
