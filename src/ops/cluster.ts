@@ -161,7 +161,8 @@ export async function runPrimary(opts: { config: Config; workers: number; bootst
   const listening = new WeakSet<Worker>();
   let stopping = false;
   let restarting = false;
-  const deaths: number[] = [];
+  /** When each worker died in the last minute, and whether its failure was a passing one (exit 75). */
+  const deaths: { at: number; temporary: boolean }[] = [];
 
   const fork = (env: Record<string, string> = {}): Promise<{ worker: Worker; msg: ListeningMessage }> =>
     new Promise((resolve, reject) => {
@@ -192,7 +193,7 @@ export async function runPrimary(opts: { config: Config; workers: number; bootst
         live.delete(worker);
         // One that never listened failed to start: its fork() rejects, and whoever forked it says so.
         if (!listened || stopping || worker.exitedAfterDisconnect || (worker as Worker & { conclaveRetired?: boolean }).conclaveRetired) return;
-        replace(`worker ${worker.process.pid} died (${signal ?? `exit ${code}`})`);
+        replace(`worker ${worker.process.pid} died (${signal ?? `exit ${code}`})`, code === 75);
       });
     });
 
@@ -201,19 +202,31 @@ export async function runPrimary(opts: { config: Config; workers: number; bootst
     (w) => listening.has(w),
   );
 
-  /** Starts a worker in place of one that died; one that cannot start counts as another death. */
-  const replace = (why: string): void => {
+  /**
+   * Starts a worker in place of one that died; one that cannot start counts as another death.
+   * `temporary`: it exited 75, a failure that may pass (the database server not answering).
+   */
+  const replace = (why: string, temporary: boolean): void => {
     if (stopping) return;
     say(`${why}; starting another`);
     const now = Date.now();
-    deaths.push(now);
-    while (deaths.length && deaths[0]! < now - 60_000) deaths.shift();
+    deaths.push({ at: now, temporary });
+    while (deaths.length && deaths[0]!.at < now - 60_000) deaths.shift();
     if (deaths.length > 5) {
-      console.error('conclave: workers keep dying (more than 5 in a minute); stopping');
-      void shutdown('worker failures', 1);
+      // Workers that cannot start because the database server does not answer (exit 75) make the
+      // primary exit 75 too, so that systemd starts the service again (RestartPreventExitStatus=1
+      // keeps it from retrying exit 1). The last death decides: the first one of the run may have
+      // had another cause, and the ones after it say why no worker can start now.
+      if (temporary) {
+        console.error('conclave: workers keep dying (more than 5 in a minute), the last for a passing failure (exit 75); stopping, to be started again later');
+        void shutdown('worker failures', 75);
+      } else {
+        console.error('conclave: workers keep dying (more than 5 in a minute); stopping');
+        void shutdown('worker failures', 1);
+      }
       return;
     }
-    fork().catch((err: Error) => replace(err.message));
+    fork().catch((err: Error) => replace(err.message, err instanceof TemporaryFailure));
   };
 
   const waitExit = (w: Worker) => new Promise<void>((resolve) => (w.isDead() ? resolve() : w.once('exit', () => resolve())));

@@ -452,3 +452,46 @@ describe('serve --workers that cannot start', () => {
     expect(out).not.toMatch(/starting another|unexpected error/);
   });
 });
+
+describe.skipIf(!adminUrl)('serve --workers whose workers keep dying', () => {
+  /** The pids of the workers as the primary names them once they all listen. */
+  const workerPids = (out: string) => /from \d+ workers \(([\d, ]+)\)/.exec(out)![1]!.split(', ').map(Number);
+
+  it('exits 75 when no worker can start because the database server does not answer', async () => {
+    const url = await freshDatabase();
+    const target = new URL(url);
+    // A relay in front of the server, stopped as a network would go away.
+    const sockets: net.Socket[] = [];
+    const relay = net.createServer((client) => {
+      const upstream = net.connect(Number(target.port || 5432), target.hostname);
+      sockets.push(client, upstream);
+      client.pipe(upstream);
+      upstream.pipe(client);
+      client.on('error', () => upstream.destroy());
+      upstream.on('error', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    cleanups.push(async () => void relay.close());
+    const relayed = new URL(url);
+    relayed.port = String((relay.address() as net.AddressInfo).port);
+    const s = await serve({ DATABASE_URL: relayed.toString(), CONCLAVE_DATA: fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-ops-')) }, ['--workers', '2']);
+    relay.close();
+    for (const sock of sockets) sock.destroy();
+    // One worker dies; each one started in its place finds the server gone and exits 75.
+    process.kill(workerPids(s.output())[0]!, 'SIGKILL');
+    expect(await s.exited).toBe(75);
+    expect(s.output()).toMatch(/worker \d+ stopped \(exit 75\) before it listened/);
+    expect(s.output()).toContain('conclave: workers keep dying (more than 5 in a minute), the last for a passing failure (exit 75); stopping, to be started again later');
+  });
+
+  it('exits 1 when they die for a reason that waiting does not mend', async () => {
+    const url = await freshDatabase();
+    const s = await serve({ DATABASE_URL: url, CONCLAVE_DATA: fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-ops-')) }, ['--workers', '2']);
+    // The database is gone for good: a worker started now is told it does not exist (exit 1).
+    await adminQuery(adminUrl!, `drop database ${new URL(url).pathname.slice(1)} with (force)`);
+    process.kill(workerPids(s.output())[0]!, 'SIGKILL');
+    expect(await s.exited).toBe(1);
+    expect(s.output()).toMatch(/worker \d+ stopped \(exit 1\) before it listened/);
+    expect(s.output()).toContain('conclave: workers keep dying (more than 5 in a minute); stopping');
+  });
+});
