@@ -17,6 +17,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerO
 import type { Kysely } from 'kysely';
 import { ZodError } from 'zod';
 import type { Database } from '../db/schema.js';
+import { serverGone } from '../db/server-gone.js';
 import { packagePath } from '../paths.js';
 import { sizeText } from '../domain/files/material-types.js';
 import { DEFAULT_MAX_UPLOAD_BYTES } from '../domain/files/store.js';
@@ -256,6 +257,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             next: back ? { href: back, label: 'Back to the page the upload came from' } : undefined,
           }),
         );
+    }
+    // The database server not answering (server-gone.ts's reading, as the CLI's exit 75): 503 and
+    // a short plain answer, so that nginx's error_page 502 503 504 serves the static export.
+    if (serverGone(err)) {
+      req.log.error(err);
+      return reply.status(503).header('retry-after', '10').type('text/plain; charset=utf-8').send('The database is unreachable; try again shortly.\n');
     }
     const cookieless = isCsrfRefusal(err) && sentNoCookie(req);
     const { status, title } = cookieless ? { status: 403, title: 'Cookie needed' } : statusOf(err);
