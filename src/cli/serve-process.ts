@@ -3,7 +3,9 @@
  * worker of `conclave serve --workers N` (ops/cluster.ts). Loaded only by a process that serves.
  *
  * Logs are pino's (Fastify's logger): one JSON object a line on stdout, each request with its id
- * (nginx's X-Request-Id when it sends one); LOG_LEVEL and LOG_FORMAT=pretty change them. SIGTERM
+ * (nginx's X-Request-Id when it sends one) but page cache hits, and the process's events (mail
+ * deferred, a connection lost, a stop: say() below); LOG_LEVEL and LOG_FORMAT=pretty change them.
+ * The start-up lines before it serves are plain text for the person starting it. SIGTERM
  * or SIGINT stops gracefully: /readyz says 503, the port closes, requests under way are answered,
  * the mail being sent is sent, then the process exits 0 (after 30 s it gives up, exit 1).
  */
@@ -74,12 +76,27 @@ export interface ServeOptions {
   smtpHost?: string;
 }
 
+/** An error as one log line keeps it: its message and code, not its stack. */
+export function errorFields(err: unknown): { error: string; code?: string } {
+  if (!(err instanceof Error)) return { error: String(err) };
+  const code = (err as { code?: unknown }).code;
+  return { error: err.message, ...(typeof code === 'string' || typeof code === 'number' ? { code: String(code) } : {}) };
+}
+
+type Level = 'info' | 'warn' | 'error';
+/** An event of the serving process (not a request): a mail deferred, a connection lost, a stop. */
+type Say = (level: Level, message: string, err?: unknown) => void;
+
 export async function serveProcess(config: Config, opts: ServeOptions): Promise<void> {
   // In a worker the primary prints the address; the first worker (SETUP_ENV) has migrated and
   // bootstrapped before the others start.
   const inWorker = cluster.isWorker;
   const setupWorker = inWorker && process.env[SETUP_ENV] === '1';
-  const handle = await openDb(config);
+  // Events go to the same JSON log as the requests, one object a line, once the app (and its
+  // logger) exists; before that, a line on stderr.
+  let sink: Say = (_level, message, err) => console.error(`conclave: ${message}${err === undefined ? '' : `: ${errorFields(err).error}`}`);
+  const say: Say = (level, message, err) => sink(level, message, err);
+  const handle = await openDb(config, { log: (message, err) => say('warn', message, err) });
   const clock = () => new Date();
   const mail = mailSettings(config);
   try {
@@ -91,7 +108,7 @@ export async function serveProcess(config: Config, opts: ServeOptions): Promise<
     const migrations = (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(handle.db)).rows.map((r) => r.name);
     let draining = false;
     const cacheMode = opts.cache ? config.cacheMode : 'off';
-    const cache = cacheMode === 'off' ? undefined : new PageCache(handle.db, { onError: (err) => console.error('conclave: page cache:', err) });
+    const cache = cacheMode === 'off' ? undefined : new PageCache(handle.db, { onError: (err) => say('warn', 'page cache: could not look at the database', err) });
     // On PostgreSQL the cache is told of writes (LISTEN/NOTIFY) rather than looking each time.
     const stopListening =
       cache && cacheMode === 'notify' && handle.listen
@@ -111,6 +128,7 @@ export async function serveProcess(config: Config, opts: ServeOptions): Promise<
       ...(cache && stopListening ? { afterWrite: writeTold(cache) } : {}),
       readiness: { expectedMigrations: migrations, draining: () => draining },
     });
+    sink = (level, message, err) => app.log[level](err === undefined ? {} : errorFields(err), message);
     // The inbound listener's modules (mailparser, smtp-server) are loaded only when asked for.
     const smtp = await (opts.smtpPort === undefined ? Promise.resolve(null) : import('./mail.js').then((m) => m.startInboundSmtp(handle, config, opts))).catch(async (err: unknown) => {
       await stopListening?.();
@@ -118,13 +136,13 @@ export async function serveProcess(config: Config, opts: ServeOptions): Promise<
     });
     const transport = createTransport(config.smtpUrl ? { smtpUrl: config.smtpUrl } : { mailboxDir: config.mailboxDir });
     const worker = opts.mailWorker
-      ? startOutboxWorker({ db: handle.db, transport, clock, workerId: `${process.pid}-${randomBytes(3).toString('hex')}`, pollMs: 2_000, log: (line) => console.error(`conclave: ${line}`) })
+      ? startOutboxWorker({ db: handle.db, transport, clock, workerId: `${process.pid}-${randomBytes(3).toString('hex')}`, pollMs: 2_000, log: (line) => say('warn', line), onError: (err) => say('error', 'outbox worker: a round failed', err) })
       : null;
     // Reminders and expiry need no one to press a button: once at start, then hourly; with
     // several processes on one database, one of them at a time.
     let clockRun: Promise<unknown> = Promise.resolve();
     const clockJob = () => {
-      clockRun = runClockJobs({ db: handle.db, kind: handle.kind, clock, mail }).catch((err) => console.error('conclave: reminders:', err));
+      clockRun = runClockJobs({ db: handle.db, kind: handle.kind, clock, mail }).catch((err) => say('error', 'reminders: the hourly jobs failed', err));
     };
     const hourly = setInterval(clockJob, 3_600_000);
     hourly.unref();
@@ -134,11 +152,11 @@ export async function serveProcess(config: Config, opts: ServeOptions): Promise<
       draining = true;
       clearInterval(hourly);
       const limit = setTimeout(() => {
-        console.error(`conclave: still stopping after ${SHUTDOWN_LIMIT_MS / 1000} s; exiting anyway`);
+        say('error', `still stopping after ${SHUTDOWN_LIMIT_MS / 1000} s; exiting anyway`);
         process.exit(1);
       }, SHUTDOWN_LIMIT_MS);
       limit.unref();
-      console.log(`conclave: ${signal}, finishing requests and mail, closing the database`);
+      say('info', `${signal}, finishing requests and mail, closing the database`);
       await app.close();
       await smtp?.close();
       await clockRun;

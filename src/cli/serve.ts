@@ -23,7 +23,7 @@ export function serveCommand(): Command {
     .option('--no-mail-worker', 'do not send mail from this process')
     .option('--workers <n>', 'serve from N processes sharing the port, or "auto" for one per core (PostgreSQL only)', '1')
     .option('--no-cache', 'render every public page on every request (as CONCLAVE_CACHE=off)')
-    .option('--log', 'log every request (the default now; LOG_LEVEL=warn for less)')
+    .option('--log', 'log each request but cache hits (the default now; LOG_LEVEL=warn for less)')
     .option('--smtp-port <n>', 'also take inbound mail (answers by mail) over SMTP on this port (docs/inbound-mail.md)', wholeNumberValue('--smtp-port', 0, 65535))
     .option('--smtp-host <host>', 'the address the SMTP listener binds (default: HOST)')
     .action(async (opts: ServeOptions & { workers: string }) => {

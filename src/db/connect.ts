@@ -34,8 +34,16 @@ export interface Db {
   listen?: (channel: string, on: { onNotify: () => void; onState: (listening: boolean) => void }) => () => Promise<void>;
 }
 
+/**
+ * Where a connection that is lost is said (a command: stderr; `serve`: its JSON log). `message`
+ * is one line; `err` is the connection's error.
+ */
+export type ConnectionLog = (message: string, err: Error) => void;
+
+const stderrLog: ConnectionLog = (message, err) => console.error(`conclave: ${message}: ${err.message}`);
+
 /** Keeps one LISTEN connection open, reconnecting with a growing pause (at most 10 s). */
-function listener(url: string, channel: string, on: { onNotify: () => void; onState: (listening: boolean) => void }): () => Promise<void> {
+function listener(url: string, channel: string, on: { onNotify: () => void; onState: (listening: boolean) => void }, log: ConnectionLog): () => Promise<void> {
   let stopped = false;
   let client: pg.Client | null = null;
   let pause = 250;
@@ -50,7 +58,7 @@ function listener(url: string, channel: string, on: { onNotify: () => void; onSt
       lost = true;
       if (stopped) return;
       on.onState(false);
-      if (err) console.error(`conclave: LISTEN ${channel}: ${err.message}; retrying`);
+      if (err) log(`LISTEN ${channel} lost; retrying`, err);
       void c.end().catch(() => {});
       timer = setTimeout(() => void connect(), pause);
       pause = Math.min(pause * 2, 10_000);
@@ -87,7 +95,7 @@ const pgliteParsers = {
   [INT8_OID]: (v: string) => Number(v),
 };
 
-export async function openPostgres(url: string): Promise<Db> {
+export async function openPostgres(url: string, log: ConnectionLog = stderrLog): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   let closing = false;
   // A connection can be cut at any time: the server restarts, a database is dropped as it closes,
@@ -97,7 +105,7 @@ export async function openPostgres(url: string): Promise<Db> {
   // as long as it lives. The work under way fails by itself (its query is rejected with an error
   // serverGone() knows), and the pool drops the broken client as it is released.
   const lost = (err: Error) => {
-    if (!closing) console.error(`conclave: PostgreSQL connection lost: ${err.message}`);
+    if (!closing) log('PostgreSQL connection lost', err);
   };
   pool.on('connect', (client) => client.on('error', lost));
   // The pool passes an idle client's error on too: said once above already.
@@ -107,7 +115,7 @@ export async function openPostgres(url: string): Promise<Db> {
     db,
     kind: 'postgres',
     where: redactUrl(url),
-    listen: (channel, on) => listener(url, channel, on),
+    listen: (channel, on) => listener(url, channel, on, log),
     close: async () => {
       closing = true;
       await db.destroy();
@@ -212,10 +220,13 @@ export async function openPglite(opts: { dir?: string; loadDataDir?: Blob | File
  * Opens the configured database and brings its schema up to date. A PostgreSQL server that cannot
  * be reached is said before anything else is tried, naming where its address came from (`urlName`,
  * by default DATABASE_URL): a DatabaseUnavailable when it may answer later (serverGone), a
- * configuration error otherwise.
+ * configuration error otherwise. `log`: where a connection lost later is said (default stderr).
  */
-export async function openDb(config: { databaseUrl?: string | undefined; dataDir: string; pgliteBuffersMB?: number }, opts: { migrate?: boolean; urlName?: string } = {}): Promise<Db> {
-  const handle = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite({ dir: config.dataDir, buffersMB: config.pgliteBuffersMB });
+export async function openDb(
+  config: { databaseUrl?: string | undefined; dataDir: string; pgliteBuffersMB?: number },
+  opts: { migrate?: boolean; urlName?: string; log?: ConnectionLog } = {},
+): Promise<Db> {
+  const handle = config.databaseUrl ? await openPostgres(config.databaseUrl, opts.log) : await openPglite({ dir: config.dataDir, buffersMB: config.pgliteBuffersMB });
   if (handle.kind === 'postgres') {
     try {
       await sql`select 1`.execute(handle.db);
