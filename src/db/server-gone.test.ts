@@ -13,6 +13,8 @@ describe('serverGone', () => {
     expect(serverGone(coded('sorry, too many clients already', '53300'))).toBe(true);
     expect(serverGone(coded('connection failure', '08006'))).toBe(true);
     expect(serverGone(new Error('Connection terminated unexpectedly'))).toBe(true);
+    // The next query of a transaction whose connection was cut between two of its queries.
+    expect(serverGone(new Error('Client has encountered a connection error and is not queryable'))).toBe(true);
     expect(serverGone(new AggregateError([coded('connect ECONNREFUSED ::1:5432', 'ECONNREFUSED'), coded('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED')]))).toBe(true);
   });
 
@@ -22,6 +24,7 @@ describe('serverGone', () => {
     expect(serverGone(coded('getaddrinfo ENOTFOUND db.invalid', 'ENOTFOUND'))).toBe(false);
     expect(serverGone(coded('duplicate key value violates unique constraint', '23505'))).toBe(false);
     expect(serverGone(new AggregateError([]))).toBe(false);
+    expect(serverGone(new Error('Client was closed and is not queryable'))).toBe(false);
     expect(serverGone('ECONNREFUSED')).toBe(false);
   });
 });

@@ -18,9 +18,10 @@ export function serverGone(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string' && (GONE_CODES.has(code) || code.startsWith('08') || /^57P0[123]$/.test(code) || code === '53300')) return true;
-  // The connection ended under a query (pg's own wording, no code), or one of several addresses
-  // tried (localhost: ::1 and 127.0.0.1) failed for each.
-  if (/^Connection terminated/.test(err.message)) return true;
+  // The connection ended under a query, or before the next query of a transaction on it (pg's
+  // own wording, no code), or one of several addresses tried (localhost: ::1 and 127.0.0.1)
+  // failed for each. Not "Client was closed": that is our own closing, not the server's.
+  if (/^Connection terminated/.test(err.message) || err.message === 'Client has encountered a connection error and is not queryable') return true;
   if (err instanceof AggregateError) return err.errors.length > 0 && err.errors.every(serverGone);
   return false;
 }
