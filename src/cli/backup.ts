@@ -14,7 +14,8 @@ import { loadConfig } from '../config.js';
 import { openDb } from '../db/connect.js';
 import { fileProblem, InvalidInput } from '../domain/errors.js';
 import { checkBackupHeader, readBackup, writeBackup, type BackupSummary } from '../ops/backup.js';
-import { existingDatabase, output } from './context.js';
+import { existingDatabase, movedAway, output } from './context.js';
+import { movedTo } from '../domain/mail/server-settings.js';
 import { readableFile } from './read-upload.js';
 import { count } from '../domain/count.js';
 
@@ -142,6 +143,10 @@ export function backupCommands(): Command[] {
       const input = file === '-' ? process.stdin : fs.createReadStream(file);
       let restored = false;
       try {
+        // A moved embedded database is stale: a restore into it (forgetting DATABASE_URL) would
+        // make it a live one again, whose queued mail a server there would send a second time.
+        const moved = handle.kind === 'pglite' ? await movedTo(handle.db) : undefined;
+        if (moved) throw movedAway(config, moved);
         const gunzip = zlib.createGunzip();
         input.on('error', (err: Error) => gunzip.destroy(err));
         const summary = await readBackup(handle.db, input.pipe(gunzip), { filesDir: config.filesDir, force: !!opts.force, migrate: true });

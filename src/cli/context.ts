@@ -5,24 +5,53 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig, type Config } from '../config.js';
+import { ConfigError, loadConfig, type Config } from '../config.js';
 import { openDb, type Db } from '../db/connect.js';
 import type { Actor } from '../domain/audit/record.js';
 import { InvalidInput } from '../domain/errors.js';
 import type { InvitationDeps } from '../domain/invitations/deps.js';
-import { serverMail } from '../domain/mail/server-settings.js';
+import { movedTo, serverMail } from '../domain/mail/server-settings.js';
 import { webUrl } from '../domain/validate.js';
 import { terminalText } from './terminal-text.js';
 import { UsageError } from './usage-error.js';
 
 export async function withDb<T>(fn: (handle: Db, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const handle = await openDb(config);
+  const handle = await openInUse(config);
   try {
     return await fn(handle, config);
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Opens the configured database as openDb does, refusing an embedded one that `conclave db
+ * move-to-postgres` copied into PostgreSQL: it is stale from then on, and a server or a command
+ * run on it without DATABASE_URL (forgotten in a shell, a unit) served the old rows, wrote to them,
+ * and sent its queued mail a second time. Only `backup` and the `db` commands still open it.
+ */
+export async function openInUse(config: Config, opts?: Parameters<typeof openDb>[1]): Promise<Db> {
+  const handle = await openDb(config, opts);
+  try {
+    if (handle.kind === 'pglite') {
+      const moved = await movedTo(handle.db);
+      if (moved) throw movedAway(config, moved);
+    }
+    return handle;
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+}
+
+/** What an embedded database moved to PostgreSQL says to a command that would use it. */
+export function movedAway(config: Config, moved: { where: string; at: Date }): ConfigError {
+  return new ConfigError(
+    `the embedded database in ${config.dataDir} was moved to ${moved.where} on ${moved.at.toISOString().slice(0, 10)} (conclave db move-to-postgres) and is no longer used: ` +
+      `set DATABASE_URL=${moved.where} (with its password) to use that one. ` +
+      'This old copy is only read by `conclave backup FILE`; to use it anyway, restore that backup into a PostgreSQL database of its own (its queued mail would be sent again: serve it with --no-mail-worker)',
+  );
 }
 
 /** What invitation commands (and edits that move the waiting list) take: clock and mail settings. */

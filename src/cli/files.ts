@@ -10,7 +10,6 @@ import { Command } from 'commander';
 import type { Config } from '../config.js';
 import type { Db } from '../db/connect.js';
 import { Conflict } from '../domain/errors.js';
-import { movedTo } from '../domain/mail/server-settings.js';
 import { checkFiles, pruneFiles, type LooseFile } from '../domain/files/check.js';
 import { sizeText } from '../domain/files/material-types.js';
 import { output, withDb } from './context.js';
@@ -20,15 +19,12 @@ const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? on
 
 /**
  * The files directory serves both databases (CONCLAVE_DATA/files): refuses to prune from one
- * whose view of it may be stale or partial. An embedded database moved to PostgreSQL knows only
- * the files of before the move; on PostgreSQL, an embedded database beside it has files of its
- * own there (unless --force: it is no longer used).
+ * whose view of it may be partial. On PostgreSQL, an embedded database beside it has files of its
+ * own there (unless --force: it is no longer used). An embedded database moved to PostgreSQL,
+ * which knows only the files of before the move, is not opened at all (withDb).
  */
 async function sharedFiles(handle: Db, config: Config, force: boolean): Promise<void> {
-  if (handle.kind === 'pglite') {
-    const moved = await movedTo(handle.db);
-    if (moved) throw new Conflict(`this embedded database was moved to ${moved.where} on ${moved.at.toISOString().slice(0, 10)}, and its files serve that one now: prune with DATABASE_URL set to it`);
-  } else if (!force && fs.existsSync(path.join(config.dataDir, 'pgdata'))) {
+  if (handle.kind === 'postgres' && !force && fs.existsSync(path.join(config.dataDir, 'pgdata'))) {
     throw new Conflict(`an embedded database in ${config.dataDir} shares ${config.filesDir}, and its files look unrecorded from here: move it away if it is no longer used, or pass --force`);
   }
 }

@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import { Command } from 'commander';
 import { loadConfig } from '../config.js';
-import { openDb } from '../db/connect.js';
 import { importPages } from '../domain/archive/import-pages.js';
 import { baseAddress } from '../domain/archive/link-target.js';
 import { fileProblem, ImportError } from '../domain/errors.js';
-import { cliActor } from './context.js';
+import { cliActor, openInUse } from './context.js';
 import { count } from '../domain/count.js';
 import { UsageError } from './usage-error.js';
 
@@ -48,7 +47,7 @@ export function importCommand(): Command {
         }
       });
       const config = loadConfig();
-      const handle = await openDb(config);
+      const handle = await openInUse(config);
       try {
         const results = await importPages({ db: handle.db }, inputs, { strict: !!opts.strict, overwriteSchedule: !!opts.overwriteSchedule, actor: cliActor(), ...(baseUrl ? { baseUrl } : {}) });
         if (opts.json) {

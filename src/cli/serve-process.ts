@@ -16,7 +16,6 @@ import path from 'node:path';
 import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { ConfigError, type Config } from '../config.js';
-import { openDb } from '../db/connect.js';
 import { importBundledIfEmpty } from '../domain/archive/bundled.js';
 import { bootstrapCommittee } from '../domain/committee/bootstrap.js';
 import { recordServerMail, recordServerTransport, smtpWhere } from '../domain/mail/server-settings.js';
@@ -26,7 +25,7 @@ import { runClockJobs } from '../ops/clock-jobs.js';
 import { SETUP_ENV, siblingInvalidation, type ListeningMessage } from '../ops/cluster.js';
 import { buildApp, type AppDeps } from '../web/app.js';
 import { PageCache } from '../web/cache.js';
-import { mailSettings } from './context.js';
+import { mailSettings, openInUse } from './context.js';
 
 /** How long a graceful stop may take before the process gives up and exits 1. */
 const SHUTDOWN_LIMIT_MS = 30_000;
@@ -96,7 +95,7 @@ export async function serveProcess(config: Config, opts: ServeOptions): Promise<
   // logger) exists; before that, a line on stderr.
   let sink: Say = (_level, message, err) => console.error(`conclave: ${message}${err === undefined ? '' : `: ${errorFields(err).error}`}`);
   const say: Say = (level, message, err) => sink(level, message, err);
-  const handle = await openDb(config, { log: (message, err) => say('warn', message, err) });
+  const handle = await openInUse(config, { log: (message, err) => say('warn', message, err) });
   const clock = () => new Date();
   const mail = mailSettings(config);
   try {

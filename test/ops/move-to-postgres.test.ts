@@ -37,10 +37,18 @@ describe.skipIf(!adminUrl)('conclave db move-to-postgres', () => {
     expect(moved.stdout).toMatch(new RegExp(`^conclave: copied \\d+ rows in \\d+ tables from ${data.replace(/[/.]/g, '\\$&')}.* to postgres://.*/${name}\\n`));
     expect(runConclave(['edition', 'list', '--json'], { ...env, DATABASE_URL: url }).stdout).toBe(before);
 
-    // The files directory serves both now: neither prunes what only the other records.
-    const stale = runConclave(['files', 'prune'], env);
-    expect(stale.code).toBe(1);
-    expect(stale.stderr).toMatch(new RegExp(`^conclave: this embedded database was moved to postgres://\\S+/${name} on \\d{4}-\\d\\d-\\d\\d, and its files serve that one now: prune with DATABASE_URL set to it\\n$`));
+    // The old copy is stale: without DATABASE_URL, nothing serves it, writes to it or sends its
+    // queued mail again (nor prunes the files that serve the copy now); only backup and db read it.
+    const today = new Date().toISOString().slice(0, 10);
+    const refusal = `conclave: the embedded database in ${data} was moved to ${url.replace(/:[^:@/]*@/, ':***@')} on ${today} (conclave db move-to-postgres) and is no longer used: set DATABASE_URL=${url.replace(/:[^:@/]*@/, ':***@')} (with its password) to use that one. This old copy is only read by \`conclave backup FILE\`; to use it anyway, restore that backup into a PostgreSQL database of its own (its queued mail would be sent again: serve it with --no-mail-worker)\n`;
+    const old = runConclave(['backup', path.join(data, 'old.gz')], env);
+    expect([old.code, old.stderr]).toEqual([0, '']);
+    expect(runConclave(['db', 'migrate'], env).code).toBe(0);
+    for (const args of [['serve', '--no-cache'], ['edition', 'update', '2015', '--reminder-days', '6'], ['mail', 'send'], ['files', 'prune'], ['import', 'archive/netconf/netconf-2015.txt'], ['restore', '--force', path.join(data, 'old.gz')]]) {
+      const r = runConclave(args, { ...env, PORT: '0' });
+      expect([args, r.code, r.stderr]).toEqual([args, 1, refusal]);
+    }
+    expect(runConclave(['edition', 'list', '--json'], { ...env, DATABASE_URL: url }).stdout).toBe(before);
     const beside = runConclave(['files', 'prune'], { ...env, DATABASE_URL: url });
     expect([beside.code, beside.stderr]).toEqual([1, `conclave: an embedded database in ${data} shares ${path.join(data, 'files')}, and its files look unrecorded from here: move it away if it is no longer used, or pass --force\n`]);
     expect(runConclave(['files', 'prune', '--force'], { ...env, DATABASE_URL: url }).code).toBe(0);
@@ -65,7 +73,7 @@ describe.skipIf(!adminUrl)('conclave db move-to-postgres', () => {
 
     const bad = runConclave(['db', 'move-to-postgres', 'not-a-url'], env);
     expect([bad.code, bad.stderr]).toEqual([2, 'conclave: url: must be a postgres:// or postgresql:// URL such as postgres://conclave@127.0.0.1:5432/conclave\n']);
-  });
+  }, 300_000);
 });
 
 describe('conclave db move-to-postgres to a server that does not answer', () => {

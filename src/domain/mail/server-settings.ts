@@ -6,7 +6,7 @@
  * and the server then sent it. `conclave serve` records its settings here as it starts; a
  * command takes each setting its own environment does not give from them.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 
 export interface ServerMail {
@@ -89,8 +89,13 @@ export async function recordMovedTo(db: Kysely<Database>, where: string, now: Da
   await upsert(db, [{ name: 'moved_to', value: where, updated_at: now }]);
 }
 
-/** Where this database was moved to, and when; undefined if it never was. */
+/**
+ * Where this database was moved to, and when; undefined if it never was (or it is new, not yet
+ * migrated: a restore opens it so).
+ */
 export async function movedTo(db: Kysely<Database>): Promise<{ where: string; at: Date } | undefined> {
+  const made = await sql<{ t: string | null }>`select to_regclass('server_settings')::text as t`.execute(db);
+  if (!made.rows[0]?.t) return undefined;
   const row = await db.selectFrom('server_settings').select(['value', 'updated_at']).where('name', '=', 'moved_to').executeTakeFirst();
   return row?.value ? { where: row.value, at: new Date(row.updated_at) } : undefined;
 }
