@@ -13,7 +13,7 @@ import { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { openDb } from '../db/connect.js';
 import { fileProblem, InvalidInput } from '../domain/errors.js';
-import { checkBackupHeader, readBackup, writeBackup, type BackupSummary } from '../ops/backup.js';
+import { checkBackupHeader, queuedMail, readBackup, writeBackup, type BackupSummary } from '../ops/backup.js';
 import { existingDatabase, movedAway, output } from './context.js';
 import { movedTo } from '../domain/mail/server-settings.js';
 import { readableFile } from './read-upload.js';
@@ -151,7 +151,13 @@ export function backupCommands(): Command[] {
         input.on('error', (err: Error) => gunzip.destroy(err));
         const summary = await readBackup(handle.db, input.pipe(gunzip), { filesDir: config.filesDir, force: !!opts.force, migrate: true });
         restored = true;
-        output(opts.json, summary, () => [`conclave: restored ${describe(summary)} into ${handle.where}`]);
+        // The backup's queued mail comes back queued: a server on a second database (a check of
+        // the backup) would send it again, to people, as the first one did or will.
+        const queued = await queuedMail(handle.db);
+        output(opts.json, { ...summary, queuedMail: queued }, () => [
+          `conclave: restored ${describe(summary)} into ${handle.where}`,
+          ...(queued ? [`conclave: ${count(queued, 'message')} came back queued, not yet sent: \`conclave serve\` on this database sends them (again, if the backed-up database sent them); \`conclave serve --no-mail-worker\` serves it without sending mail`] : []),
+        ]);
       } finally {
         input.destroy();
         await handle.close();

@@ -225,6 +225,16 @@ async function setSequences(trx: AnyDb): Promise<void> {
   }
 }
 
+/**
+ * Mail in the database queued and not yet sent (or claimed by a sender that died, which is sent
+ * again): after a restore, what a server on it would send, a second time if the database backed
+ * up sent it since the backup.
+ */
+export async function queuedMail(db: AnyDb): Promise<number> {
+  const r = await db.selectFrom('outbox').select(sql<number>`count(*)::int`.as('n')).where('state', 'in', ['queued', 'sending']).executeTakeFirstOrThrow();
+  return r.n;
+}
+
 /** The database a restore would write holds data, in `tables`; --force replaces it. */
 export class NotEmpty extends Conflict {
   override name = 'NotEmpty';

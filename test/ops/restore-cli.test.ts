@@ -13,7 +13,9 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { writeBackup } from '../../src/ops/backup.js';
 import { runConclave } from '../support/cli.js';
+import { freshPglite } from '../support/db.js';
 import { adminQuery, databaseUrl } from '../support/pg-admin.js';
 
 describe('conclave restore of a wrong path', () => {
@@ -113,4 +115,41 @@ describe('conclave restore of a file that is not a backup', () => {
       }
     });
   });
+});
+
+/**
+ * A restore into a second database (a check of a backup) brings back the mail queued when the
+ * backup was made, which a server there would send again: the restore says how many, and how to
+ * serve without sending.
+ */
+describe('conclave restore of a backup holding queued mail', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-restore-queued-'));
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('says how many messages came back queued, not yet sent', async () => {
+    const source = await freshPglite();
+    const file = path.join(tmp, 'b.gz');
+    try {
+      const mail = (state: 'queued' | 'sending' | 'sent' | 'failed' | 'draft', n: number) => ({
+        kind: 'notice', to_address: `p${n}@example.org`, from_address: 'committee@example.org', subject: `#${n}`, body: 'hello', message_id: `<m${n}@example.org>`, next_attempt_at: new Date(), state,
+        ...(state === 'sending' ? { claimed_by: 'a sender that died', claimed_at: new Date() } : {}),
+        ...(state === 'sent' ? { sent_at: new Date(), transport: 'mailbox' as const } : {}),
+        ...(state === 'draft' ? { batch: 'held' } : {}),
+      });
+      await source.db.insertInto('outbox').values([mail('queued', 1), mail('sending', 2), mail('sent', 3), mail('failed', 4), mail('draft', 5)]).execute();
+      const gz = zlib.createGzip();
+      const written = new Promise<void>((resolve, reject) => gz.pipe(fs.createWriteStream(file)).on('finish', resolve).on('error', reject));
+      await writeBackup(source.db, gz, { source: 'test' });
+      gz.end();
+      await written;
+    } finally {
+      await source.close();
+    }
+    const r = runConclave(['restore', file], { CONCLAVE_DATA: path.join(tmp, 'data') });
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout.split('\n').slice(1)).toEqual([
+      'conclave: 2 messages came back queued, not yet sent: `conclave serve` on this database sends them (again, if the backed-up database sent them); `conclave serve --no-mail-worker` serves it without sending mail',
+      '',
+    ]);
+  }, 120_000);
 });
