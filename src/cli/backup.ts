@@ -149,7 +149,7 @@ export function backupCommands(): Command[] {
         if (moved) throw movedAway(config, moved);
         const gunzip = zlib.createGunzip();
         input.on('error', (err: Error) => gunzip.destroy(err));
-        const summary = await readBackup(handle.db, input.pipe(gunzip), { filesDir: config.filesDir, force: !!opts.force, migrate: true });
+        const summary = await readBackup(handle.db, input.pipe(gunzip), { filesDir: config.filesDir, force: !!opts.force, migrate: true, name: file === '-' ? 'stdin' : file });
         restored = true;
         // The backup's queued mail comes back queued: a server on a second database (a check of
         // the backup) would send it again, to people, as the first one did or will.

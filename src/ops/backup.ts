@@ -248,17 +248,27 @@ export class NotEmpty extends Conflict {
   }
 }
 
+/** A backup refused, said of the file it was read from (its path; FILE when not given). */
 class Bad extends InvalidInput {
-  constructor(why: string) {
-    super('FILE', why);
+  constructor(why: string, name = 'FILE') {
+    super(name, why);
   }
+}
+
+/** What gunzip's error says of the file: cut short, damaged (in gzip's words), or not gzip at all. */
+function gzipProblem(err: unknown, started: boolean, name: string): Error {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'Z_BUF_ERROR') return new Bad('the backup is cut short (its gzip data ends early); nothing was restored', name);
+  if (code === 'Z_DATA_ERROR') return new Bad(started ? `the backup is damaged (gzip: ${(err as Error).message}); nothing was restored` : 'not a conclave backup (not gzip)', name);
+  return err as Error;
 }
 
 /**
  * The lines of a backup, each read as JSON: what gunzip and JSON.parse say of a file that is
- * not one (not gzip, cut short, damaged after its start, a line not JSON), said in words.
+ * not one (not gzip, cut short, damaged after its start, a line not JSON), said in words, of the
+ * file `name`.
  */
-function backupLines(input: Readable): () => Promise<Record<string, unknown> | null> {
+function backupLines(input: Readable, name = 'FILE'): () => Promise<Record<string, unknown> | null> {
   const lines = readline.createInterface({ input, crlfDelay: Infinity })[Symbol.asyncIterator]();
   let started = false;
   return async () => {
@@ -267,26 +277,32 @@ function backupLines(input: Readable): () => Promise<Record<string, unknown> | n
       r = await lines.next();
     } catch (err) {
       // What gunzip says of a file cut off (a copy stopped short) or damaged after its start.
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'Z_BUF_ERROR') throw new Bad('the backup is cut short (its gzip data ends early); nothing was restored');
-      if (code === 'Z_DATA_ERROR') throw new Bad(started ? 'the backup is damaged (its gzip data is corrupt); nothing was restored' : 'not a conclave backup (not gzip)');
-      throw err;
+      throw gzipProblem(err, started, name);
     }
     started = true;
     if (r.done) return null;
     try {
       return JSON.parse(r.value) as Record<string, unknown>;
     } catch {
-      throw new Bad('not a conclave backup (a line is not JSON)');
+      // Damaged gzip data may inflate to garbage before its checksum fails, and a backup cut
+      // inside a line ends in half of one: read on to say which it is.
+      let last: boolean;
+      try {
+        last = !!(await lines.next()).done;
+        if (!last) while (!(await lines.next()).done);
+      } catch (err) {
+        throw gzipProblem(err, true, name);
+      }
+      throw new Bad(last ? 'the backup is cut short (its last line ends early); nothing was restored' : 'not a conclave backup (a line is not JSON)', name);
     }
   };
 }
 
 /** The header, the first line, checked: a backup, of a format this conclave reads. */
-async function readHeader(next: () => Promise<Record<string, unknown> | null>): Promise<Header> {
+async function readHeader(next: () => Promise<Record<string, unknown> | null>, name: string): Promise<Header> {
   const header = (await next()) as Partial<Header> | null;
-  if (!header || header.format !== BACKUP_FORMAT) throw new Bad('not a conclave backup');
-  if ((header.version ?? 0) > BACKUP_VERSION) throw new Bad(`backup format ${header.version} is newer than this conclave reads (${BACKUP_VERSION})`);
+  if (!header || header.format !== BACKUP_FORMAT) throw new Bad('not a conclave backup', name);
+  if ((header.version ?? 0) > BACKUP_VERSION) throw new Bad(`backup format ${header.version} is newer than this conclave reads (${BACKUP_VERSION})`, name);
   return header as Header;
 }
 
@@ -300,7 +316,7 @@ export async function checkBackupHeader(file: string): Promise<void> {
   const gunzip = zlib.createGunzip();
   input.on('error', (err) => gunzip.destroy(err));
   try {
-    await readHeader(backupLines(input.pipe(gunzip)));
+    await readHeader(backupLines(input.pipe(gunzip), file), file);
   } finally {
     input.destroy();
     gunzip.destroy();
@@ -316,10 +332,11 @@ export async function checkBackupHeader(file: string): Promise<void> {
 export async function readBackup(
   db: Kysely<Database>,
   input: Readable,
-  opts: { filesDir?: string; force?: boolean; migrate?: boolean },
+  opts: { filesDir?: string; force?: boolean; migrate?: boolean; name?: string },
 ): Promise<BackupSummary> {
-  const next = backupLines(input);
-  const header = await readHeader(next);
+  const name = opts.name ?? 'FILE';
+  const next = backupLines(input, name);
+  const header = await readHeader(next, name);
   const summary: BackupSummary = { tables: {}, rows: 0, files: 0, fileBytes: 0, migrations: header.migrations };
 
   // Files this restore put where none was: taken away again if it fails, so that a refused
@@ -361,8 +378,9 @@ async function restoreInto(
   header: Header,
   summary: BackupSummary,
   added: string[],
-  opts: { filesDir?: string; force?: boolean; migrate?: boolean },
+  opts: { filesDir?: string; force?: boolean; migrate?: boolean; name?: string },
 ): Promise<void> {
+  const bad = (why: string) => new Bad(why, opts.name);
   await inTransaction(db, !!opts.migrate, async (trx) => {
     if (opts.migrate) await migrateToLatest(trx, { inTransaction: true });
     await deferSearchRefresh(trx);
@@ -371,7 +389,7 @@ async function restoreInto(
     if (opts.filesDir) await holdFiles(trx);
     const have = new Set(await appliedMigrations(trx));
     const unknown = header.migrations.filter((m) => !have.has(m));
-    if (unknown.length) throw new Bad(`the backup was made by a newer conclave (migrations ${unknown.join(', ')}); upgrade conclave first`);
+    if (unknown.length) throw bad(`the backup was made by a newer conclave (migrations ${unknown.join(', ')}); upgrade conclave first`);
     const tables = await dataTables(trx);
     const busy = await nonEmptyTables(trx);
     if (busy.length && !opts.force) {
@@ -406,10 +424,10 @@ async function restoreInto(
       const data = Buffer.concat(file.parts);
       const sha = createHash('sha256').update(data).digest('hex');
       // Its name is its hash too (a backup of before a damaged file was refused may hold one).
-      if (data.length !== file.size || sha !== file.sha256 || path.basename(file.rel) !== sha) throw new Bad(`file ${file.rel} in the backup is damaged (its SHA-256 does not match)`);
+      if (data.length !== file.size || sha !== file.sha256 || path.basename(file.rel) !== sha) throw bad(`file ${file.rel} in the backup is damaged (its SHA-256 does not match)`);
       if (opts.filesDir) {
         const target = path.resolve(opts.filesDir, file.rel);
-        if (!target.startsWith(path.resolve(opts.filesDir) + path.sep)) throw new Bad(`file ${file.rel} would land outside the files directory`);
+        if (!target.startsWith(path.resolve(opts.filesDir) + path.sep)) throw bad(`file ${file.rel} would land outside the files directory`);
         fs.mkdirSync(path.dirname(target), { recursive: true });
         const tmp = `${target}.restore-${process.pid}`;
         if (!fs.existsSync(target)) added.push(target);
@@ -423,18 +441,18 @@ async function restoreInto(
 
     for (;;) {
       const line = await next();
-      if (line === null) throw new Bad('the backup is cut short (no end line); nothing was restored');
+      if (line === null) throw bad('the backup is cut short (no end line); nothing was restored');
       if ('r' in line) {
-        if (!table) throw new Bad('a row before any table');
+        if (!table) throw bad('a row before any table');
         batch.push(line.r as Record<string, unknown>);
         if (batch.length >= BATCH) await flush();
       } else if ('table' in line) {
         await flush();
         table = String(line.table);
-        if (!known.has(table)) throw new Bad(`the backup has a table this database lacks: ${table}`);
+        if (!known.has(table)) throw bad(`the backup has a table this database lacks: ${table}`);
         cols = await columnsOf(table);
       } else if ('chunk' in line) {
-        if (!file) throw new Bad('file data before its name');
+        if (!file) throw bad('file data before its name');
         file.parts.push(Buffer.from(String(line.chunk), 'base64'));
       } else if ('file' in line) {
         await flush();
@@ -446,15 +464,15 @@ async function restoreInto(
         finishFile();
         const expected = line.tables as Record<string, number>;
         for (const [t, n] of Object.entries(expected)) {
-          if ((summary.tables[t] ?? 0) !== n) throw new Bad(`table ${t}: the backup says ${n} rows, ${summary.tables[t] ?? 0} were read`);
+          if ((summary.tables[t] ?? 0) !== n) throw bad(`table ${t}: the backup says ${n} rows, ${summary.tables[t] ?? 0} were read`);
           summary.tables[t] = n;
         }
-        if (Number(line.files) !== summary.files) throw new Bad(`the backup says ${String(line.files)} files, ${summary.files} were read`);
+        if (Number(line.files) !== summary.files) throw bad(`the backup says ${String(line.files)} files, ${summary.files} were read`);
         // Read to the end of the gzip data, so that its length and checksum are checked before
         // anything is committed: a damaged byte inside a row would pass every count.
-        if ((await next()) !== null) throw new Bad('not a conclave backup (a line after its end)');
+        if ((await next()) !== null) throw bad('not a conclave backup (a line after its end)');
         break;
-      } else throw new Bad('not a conclave backup (an unknown line)');
+      } else throw bad('not a conclave backup (an unknown line)');
     }
     // The rows a migration rewrote when it ran (secrets taken out of sent mail, file rows no
     // page references dropped…) come back from an older backup as they were before it.

@@ -60,7 +60,7 @@ describe('conclave restore of a file that is not a backup', () => {
     const data = path.join(tmp, 'data-cut');
     const r = runConclave(['restore', cut], { CONCLAVE_DATA: data });
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stderr).toMatch(/^conclave: FILE: .*cut short/);
+    expect(r.stderr).toBe(`conclave: ${cut}: the backup is cut short (its gzip data ends early); nothing was restored\n`);
     expect(fs.existsSync(data)).toBe(false);
     // Nor the parents it made for a data directory deeper down.
     const deep = path.join(tmp, 'made', 'for', 'data-cut');
@@ -72,8 +72,28 @@ describe('conclave restore of a file that is not a backup', () => {
   it.each(cases)('refuses $what, making no embedded database', ({ file, why }) => {
     const data = path.join(tmp, `data-${path.basename(file)}`);
     const r = runConclave(['restore', file], { CONCLAVE_DATA: data });
-    expect([r.code, r.stderr]).toEqual([1, `conclave: FILE: ${why}\n`]);
+    expect([r.code, r.stderr]).toEqual([1, `conclave: ${file}: ${why}\n`]);
     expect(fs.existsSync(data)).toBe(false);
+  });
+
+  // Cut inside a line, then gzipped whole again (a copy of the text cut short); and damaged in
+  // the middle of its gzip data, which inflates to garbage before gzip's check fails.
+  const midLine = path.join(tmp, 'mid-line.gz');
+  const text = `${JSON.stringify(header)}\n${rows.join('\n')}\n`;
+  fs.writeFileSync(midLine, zlib.gzipSync(text.slice(0, Math.floor(text.length / 2) + 3)));
+  const corrupt = path.join(tmp, 'corrupt.gz');
+  const bytes = Buffer.from(whole);
+  for (let i = Math.floor(bytes.length / 2); i < Math.floor(bytes.length / 2) + 64; i++) bytes[i] = 0x41;
+  fs.writeFileSync(corrupt, bytes);
+
+  it.each([
+    { what: 'cut inside a line', file: midLine, why: /^the backup is cut short \(its last line ends early\); nothing was restored$/ },
+    { what: 'damaged gzip data', file: corrupt, why: /^the backup is damaged \(gzip: .+\); nothing was restored$/ },
+  ])('says a backup $what is so, naming it', ({ file, why }) => {
+    const r = runConclave(['restore', file], { CONCLAVE_DATA: path.join(tmp, `data-${path.basename(file)}`) });
+    expect(r.code).toBe(1);
+    expect(r.stderr.startsWith(`conclave: ${file}: `), r.stderr).toBe(true);
+    expect(r.stderr.slice(`conclave: ${file}: `.length).trimEnd()).toMatch(why);
   });
 
   const adminUrl = process.env.TEST_DATABASE_URL;
@@ -89,7 +109,7 @@ describe('conclave restore of a file that is not a backup', () => {
       const c = new pg.Client({ connectionString: url });
       try {
         const r = runConclave(['restore', cut], { CONCLAVE_DATA: path.join(tmp, 'pg-data'), DATABASE_URL: url });
-        expect([r.code, r.stderr]).toEqual([1, 'conclave: FILE: the backup is cut short (its gzip data ends early); nothing was restored\n']);
+        expect([r.code, r.stderr]).toEqual([1, `conclave: ${cut}: the backup is cut short (its gzip data ends early); nothing was restored\n`]);
         await c.connect();
         const tables = await c.query(`select table_name from information_schema.tables where table_schema = 'public'`);
         expect(tables.rows).toEqual([]);
@@ -103,7 +123,7 @@ describe('conclave restore of a file that is not a backup', () => {
       await adminQuery(adminUrl!, `create database ${name}`);
       const url = databaseUrl(adminUrl!, name);
       const r = runConclave(['restore', file], { CONCLAVE_DATA: path.join(tmp, 'pg-data'), DATABASE_URL: url });
-      expect([r.code, r.stderr]).toEqual([1, `conclave: FILE: ${why}\n`]);
+      expect([r.code, r.stderr]).toEqual([1, `conclave: ${file}: ${why}\n`]);
       const c = new pg.Client({ connectionString: url });
       await c.connect();
       try {
