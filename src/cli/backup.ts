@@ -13,6 +13,7 @@ import { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { openDb } from '../db/connect.js';
 import { fileProblem, InvalidInput } from '../domain/errors.js';
+import { checkFiles } from '../domain/files/check.js';
 import { checkBackupHeader, queuedMail, readBackup, writeBackup, type BackupSummary } from '../ops/backup.js';
 import { existingDatabase, movedAway, output } from './context.js';
 import { movedTo } from '../domain/mail/server-settings.js';
@@ -154,9 +155,12 @@ export function backupCommands(): Command[] {
         // The backup's queued mail comes back queued: a server on a second database (a check of
         // the backup) would send it again, to people, as the first one did or will.
         const queued = await queuedMail(handle.db);
-        output(opts.json, { ...summary, queuedMail: queued }, () => [
+        // Files the database held before (--force) that the backup does not: left, not removed.
+        const loose = (await checkFiles({ db: handle.db, filesDir: config.filesDir }, { content: false })).unrecorded.length;
+        output(opts.json, { ...summary, queuedMail: queued, unrecordedFiles: loose }, () => [
           `conclave: restored ${describe(summary)} into ${handle.where}`,
           ...(queued ? [`conclave: ${count(queued, 'message')} came back queued, not yet sent: \`conclave serve\` on this database sends them (again, if the backed-up database sent them); \`conclave serve --no-mail-worker\` serves it without sending mail`] : []),
+          ...(loose ? [`conclave: ${count(loose, 'file')} in ${config.filesDir} that the backup does not hold and nothing records now, left there: \`conclave files prune\` removes them`] : []),
         ]);
       } finally {
         input.destroy();

@@ -6,13 +6,13 @@
  * or migrated for it. Nor is one left behind by a backup cut short in its middle, nor an empty
  * PostgreSQL database left migrated by it (the schema is made in the restore's transaction).
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeBackup } from '../../src/ops/backup.js';
 import { runConclave } from '../support/cli.js';
 import { freshPglite } from '../support/db.js';
@@ -146,9 +146,9 @@ describe('conclave restore of a backup holding queued mail', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-restore-queued-'));
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  it('says how many messages came back queued, not yet sent', async () => {
+  const file = path.join(tmp, 'b.gz');
+  beforeAll(async () => {
     const source = await freshPglite();
-    const file = path.join(tmp, 'b.gz');
     try {
       const mail = (state: 'queued' | 'sending' | 'sent' | 'failed' | 'draft', n: number) => ({
         kind: 'notice', to_address: `p${n}@example.org`, from_address: 'committee@example.org', subject: `#${n}`, body: 'hello', message_id: `<m${n}@example.org>`, next_attempt_at: new Date(), state,
@@ -165,11 +165,30 @@ describe('conclave restore of a backup holding queued mail', () => {
     } finally {
       await source.close();
     }
+  }, 60_000);
+
+  it('says how many messages came back queued, not yet sent', () => {
     const r = runConclave(['restore', file], { CONCLAVE_DATA: path.join(tmp, 'data') });
     expect([r.code, r.stderr]).toEqual([0, '']);
     expect(r.stdout.split('\n').slice(1)).toEqual([
       'conclave: 2 messages came back queued, not yet sent: `conclave serve` on this database sends them (again, if the backed-up database sent them); `conclave serve --no-mail-worker` serves it without sending mail',
       '',
     ]);
+  }, 120_000);
+
+  it('says how many files it left that nothing records now, without removing them', () => {
+    // A file of the database a forced restore replaces, which the backup does not hold.
+    const data = path.join(tmp, 'data-loose');
+    const sha = createHash('sha256').update('old slides').digest('hex');
+    const loose = path.join(data, 'files', sha.slice(0, 2), sha);
+    fs.mkdirSync(path.dirname(loose), { recursive: true });
+    fs.writeFileSync(loose, 'old slides');
+    const r = runConclave(['restore', file], { CONCLAVE_DATA: data });
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout.split('\n').slice(2)).toEqual([
+      `conclave: 1 file in ${path.join(data, 'files')} that the backup does not hold and nothing records now, left there: \`conclave files prune\` removes them`,
+      '',
+    ]);
+    expect(fs.readFileSync(loose, 'utf8')).toBe('old slides');
   }, 120_000);
 });
