@@ -26,4 +26,12 @@ describe('loadConfig', () => {
     // A path with a # in it that is no comment is a path.
     expect(loadConfig({ CONCLAVE_DATA: '/srv/conclave#2' }).dataDir).toBe('/srv/conclave#2');
   });
+
+  it('refuses a BASE_URL that is not http(s), or not the site\'s root', () => {
+    expect(() => loadConfig({ BASE_URL: 'ftp://x.org' })).toThrow('BASE_URL="ftp://x.org": must be an http:// or https:// URL such as https://netconf.example.org');
+    expect(() => loadConfig({ BASE_URL: 'https://x.org/conclave/' })).toThrow(
+      'BASE_URL="https://x.org/conclave/": must be the site\'s root, such as https://netconf.example.org: conclave is not served under a path (its pages link from /)',
+    );
+    for (const url of ['https://x.org', 'https://x.org/', 'http://127.0.0.1:3000']) expect(loadConfig({ BASE_URL: url }).baseUrl).toBe(url.replace(/\/$/, ''));
+  });
 });

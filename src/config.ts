@@ -62,7 +62,12 @@ const schema = z.object({
     .refine(noComment, { message: TRAILING_COMMENT, abort: true })
     .regex(/^[^\s/]+$/, 'must be a host name or an address, such as localhost, 127.0.0.1 or 0.0.0.0')
     .default('localhost'),
-  BASE_URL: z.url('must be an absolute URL such as https://netconf.example.org').optional(),
+  BASE_URL: z
+    .url('must be an absolute URL such as https://netconf.example.org')
+    .refine((v) => /^https?:\/\//i.test(v), { message: 'must be an http:// or https:// URL such as https://netconf.example.org', abort: true })
+    // The pages link to /static/…, /netconf/… from the root: conclave is not served under a path.
+    .refine((v) => !URL.canParse(v) || new URL(v).pathname.replace(/\/+$/, '') === '', 'must be the site\'s root, such as https://netconf.example.org: conclave is not served under a path (its pages link from /)')
+    .optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').refine(parsesAsUrl, 'is not a valid URL').optional(),
   /** Logs (pino, one JSON object a line on stdout): how much, and whether made readable. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'must be one of fatal, error, warn, info, debug, trace, silent').default('info'),
