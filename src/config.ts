@@ -3,6 +3,7 @@
  * message naming the variable. CONCLAVE_MAX_UPLOAD_MB limits uploads (slides, photos; default 50).
  * MAIL_RSVP_ADDRESS and CONCLAVE_MAX_INBOUND_MB are for answers by mail (docs/inbound-mail.md).
  */
+import fs from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
@@ -141,6 +142,40 @@ export type Config = {
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
+}
+
+/**
+ * mkdir -p, by hand: Node's recursive mkdirSync never returns where a parent exists but refuses
+ * the child with ENOENT (as /proc does), trying again for ever; here the second refusal is thrown.
+ */
+function makeDir(dir: string): void {
+  try {
+    fs.mkdirSync(dir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' && fs.statSync(dir).isDirectory()) return;
+    if (code !== 'ENOENT' || path.dirname(dir) === dir) throw err;
+    makeDir(path.dirname(dir));
+    fs.mkdirSync(dir);
+  }
+}
+
+/**
+ * The directories `serve` writes under CONCLAVE_DATA, made when missing: uploaded files always
+ * (also on PostgreSQL), and the local mailbox when there is no SMTP_URL. One it cannot make or
+ * write is a configuration error naming CONCLAVE_DATA, said at start rather than at the first
+ * upload or mail.
+ */
+export function checkDataDirs(config: Pick<Config, 'dataDir' | 'filesDir' | 'mailboxDir' | 'smtpUrl'>): void {
+  for (const [dir, what] of [[config.filesDir, 'uploaded files'], ...(config.smtpUrl ? [] : [[config.mailboxDir, 'mail (there is no SMTP_URL)']])] as const) {
+    try {
+      makeDir(dir);
+      fs.accessSync(dir, fs.constants.W_OK);
+    } catch (err) {
+      const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      throw new ConfigError(`CONCLAVE_DATA=${JSON.stringify(config.dataDir)}: cannot write ${dir} (${why}), where the server keeps ${what}: set CONCLAVE_DATA to a directory it may write`);
+    }
+  }
 }
 
 /** A value as an error message may show it: passwords in URLs hidden. */

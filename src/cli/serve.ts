@@ -7,7 +7,7 @@
 import cluster from 'node:cluster';
 import os from 'node:os';
 import { Command } from 'commander';
-import { loadConfig } from '../config.js';
+import { checkDataDirs, loadConfig } from '../config.js';
 import { wholeNumberOption, wholeNumberValue } from './usage-error.js';
 import type { ServeOptions } from './serve-process.js';
 
@@ -29,6 +29,8 @@ export function serveCommand(): Command {
     .action(async (opts: ServeOptions & { workers: string }) => {
       const config = loadConfig();
       const workers = workersOf(opts.workers);
+      // Once, before any worker: where it keeps files and mail must be writable.
+      if (cluster.isPrimary) checkDataDirs(config);
       if (workers > 1 && cluster.isPrimary) {
         const { runPrimary } = await import('../ops/cluster.js');
         return runPrimary({ config, workers, bootstrap: !!opts.bootstrap });
