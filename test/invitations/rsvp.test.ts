@@ -143,7 +143,7 @@ describe.each(testDatabases())('rsvp on $name', ({ open }) => {
     expect(v).toMatchObject({ state: 'expired', canChange: false, actions: [], stateText: 'The committee closed this invitation.' });
     expect(v.notice).toBe('The committee closed this invitation before its answer-by date: it can no longer be answered. To ask whether a place is still free, reply to the invitation mail.');
     deps.set('2026-04-11T00:00:01Z');
-    expect(await findByToken(deps, s!.token)).toMatchObject({ stateText: 'The answer-by date has passed.', notice: expect.stringMatching(/^The answer-by date, April 10, 2026, has passed: this invitation can no longer be answered/) });
+    expect(await findByToken(deps, s!.token)).toMatchObject({ stateText: 'You did not answer by the answer-by date.', notice: expect.stringMatching(/^The answer-by date, April 10, 2026, has passed: this invitation can no longer be answered/) });
   });
 
   it('keeps the address private unless asked, records the affiliation, and lists attendees publicly', async () => {

@@ -34,7 +34,7 @@ export interface InviteeView {
   answerByText: string | null;
   /** The answer may still change: an answerable state, today (in the edition's time zone) on or before the answer-by date. */
   canChange: boolean;
-  /** The state in words for the page ("The answer-by date has passed."). */
+  /** The state in words for the page ("You are coming. Thank you!"); the notice says more. */
   stateText: string;
   /** 1 for the next to be promoted; null unless waiting. */
   waitlistRank: number | null;
@@ -85,7 +85,7 @@ const STATE_TEXT: Record<InvitationState, string> = {
   accepted: 'You are coming. Thank you!',
   declined: 'You said you cannot come.',
   waitlisted: 'Every place is taken for now: you are on the waiting list.',
-  expired: 'The answer-by date has passed.',
+  expired: 'You did not answer by the answer-by date.',
   withdrawn: 'You withdrew.',
   revoked: 'This invitation was withdrawn by the committee.',
   candidate: 'Not invited yet.',
