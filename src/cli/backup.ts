@@ -15,8 +15,7 @@ import { openDb } from '../db/connect.js';
 import { fileProblem, InvalidInput } from '../domain/errors.js';
 import { checkFiles } from '../domain/files/check.js';
 import { checkBackupHeader, queuedMail, readBackup, writeBackup, type BackupSummary } from '../ops/backup.js';
-import { existingDatabase, movedAway, output } from './context.js';
-import { movedTo } from '../domain/mail/server-settings.js';
+import { existingDatabase, output, refuseMoved } from './context.js';
 import { readableFile } from './read-upload.js';
 import { count } from '../domain/count.js';
 
@@ -146,8 +145,7 @@ export function backupCommands(): Command[] {
       try {
         // A moved embedded database is stale: a restore into it (forgetting DATABASE_URL) would
         // make it a live one again, whose queued mail a server there would send a second time.
-        const moved = handle.kind === 'pglite' ? await movedTo(handle.db) : undefined;
-        if (moved) throw movedAway(config, moved);
+        await refuseMoved(handle, config);
         const gunzip = zlib.createGunzip();
         input.on('error', (err: Error) => gunzip.destroy(err));
         const summary = await readBackup(handle.db, input.pipe(gunzip), { filesDir: config.filesDir, force: !!opts.force, migrate: true, name: file === '-' ? 'stdin' : file });

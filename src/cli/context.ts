@@ -34,10 +34,7 @@ export async function withDb<T>(fn: (handle: Db, config: Config) => Promise<T>):
 export async function openInUse(config: Config, opts?: Parameters<typeof openDb>[1]): Promise<Db> {
   const handle = await openDb(config, opts);
   try {
-    if (handle.kind === 'pglite') {
-      const moved = await movedTo(handle.db);
-      if (moved) throw movedAway(config, moved);
-    }
+    await refuseMoved(handle, config);
     return handle;
   } catch (err) {
     await handle.close();
@@ -45,8 +42,14 @@ export async function openInUse(config: Config, opts?: Parameters<typeof openDb>
   }
 }
 
+/** Throws movedAway when `handle` is an embedded database moved to PostgreSQL (which is stale). */
+export async function refuseMoved(handle: Db, config: Config): Promise<void> {
+  const moved = handle.kind === 'pglite' ? await movedTo(handle.db) : undefined;
+  if (moved) throw movedAway(config, moved);
+}
+
 /** What an embedded database moved to PostgreSQL says to a command that would use it. */
-export function movedAway(config: Config, moved: { where: string; at: Date }): ConfigError {
+function movedAway(config: Config, moved: { where: string; at: Date }): ConfigError {
   return new ConfigError(
     `the embedded database in ${config.dataDir} was moved to ${moved.where} on ${moved.at.toISOString().slice(0, 10)} (conclave db move-to-postgres) and is no longer used: ` +
       `set DATABASE_URL=${moved.where} (with its password) to use that one. ` +
