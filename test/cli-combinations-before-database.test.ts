@@ -33,6 +33,7 @@ const CASES: [string[], string][] = [
   [['materials', 'add', '2027', '--url', 'https://example.org/', '--slot', '1', '--topic', '2'], '--slot: give --slot or --topic, not both'],
   [['mail', 'ingest', '--mbox', file, '--maildir', dir], '--mbox: give --mbox or --maildir, not both'],
   [['template', 'set', '2027', 'invitation'], '--subject: give --subject, --body-file or both'],
+  [['mail', 'inbound', '--raw'], '--raw: give the id of the message to print as it arrived (conclave mail inbound ID --raw)'],
 ];
 
 describe('options that do not go together, or none of those a command needs', () => {

@@ -101,8 +101,10 @@ function inboundCommands(cmd: Command): void {
     .option('--limit <n>', 'at most this many', wholeNumberValue('--limit', 1, 5000), '50')
     .option('--raw', 'with an id: print the message as it arrived, its tokens hidden')
     .option('--json', 'print as JSON')
-    .action(async (id: string | undefined, opts: { status?: string; limit: string; raw?: boolean; json?: boolean }) =>
-      withDb(async ({ db }) => {
+    .action(async (id: string | undefined, opts: { status?: string; limit: string; raw?: boolean; json?: boolean }) => {
+      // --raw prints one message: without its id it is bad usage, before the database is opened.
+      if (opts.raw && id === undefined) throw new UsageError('--raw', 'give the id of the message to print as it arrived (conclave mail inbound ID --raw)');
+      return withDb(async ({ db }) => {
         if (id !== undefined) {
           const n = idArgument(id, 'id', INBOUND_ID);
           if (opts.raw) {
@@ -130,8 +132,8 @@ function inboundCommands(cmd: Command): void {
             ...rows.map((r) => [String(r.id), r.status + (r.action ? ` (${r.action})` : ''), utcMinute(r.received_at), r.from_address ?? '?', (r.subject ?? '').slice(0, 50), r.reason]),
           ]),
         );
-      }),
-    );
+      });
+    });
   cmd
     .command('review')
     .description('Decide on a message waiting for review: accept, decline, propose (its topic) or dismiss.')
