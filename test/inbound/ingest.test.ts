@@ -52,12 +52,30 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect(confirmation.references_ids).toBe(`${g.invitation.message_id} ${confirmation.in_reply_to}`);
     expect(confirmation.body).toContain('thank you for your answer about Netconf 2026.\nWe read your mail as "yes":\n');
     expect(confirmation.body).toContain('You are on the list of attendees of Netconf 2026.');
+    // Confirmed once: by this reply, not by the page's confirmation as well.
+    expect((await mailOfKind(handle.db, 'answer-confirmed')).filter((m) => m.to_address === g.email)).toEqual([]);
     // The same secret address again, so that a change of mind by reply is matched too.
     expect(confirmation.reply_to).toBe(g.invitation.reply_to);
     // The log names the message and what it did, never the token.
     expect(deps.lines.join('\n')).toContain(`#${r.id} applied (accept)`);
     expect(deps.lines.join('\n')).not.toContain(g.token);
     expect(deps.lines.join('\n')).not.toMatch(/rsvp\+[a-z2-7]{52}/);
+  });
+
+  it('confirms an answer on the page with the link’s token address, so that a reply to it is an answer too', async () => {
+    const deps = inboundDeps(handle.db);
+    const { guests } = await invitedGuests(deps, 1);
+    const g = guests[0]!;
+    await acceptInvitation(deps, { token: g.token }, { confirm: true });
+    const [confirmation, ...more] = (await mailOfKind(handle.db, 'answer-confirmed')).filter((m) => m.to_address === g.email);
+    expect(more).toEqual([]);
+    expect(confirmation!.reply_to).toBe(g.invitation.reply_to);
+    expect(confirmation!.in_reply_to).toBe(g.invitation.message_id);
+    const r = await ingestMessage(deps, await reply(confirmation!, 'No, sorry.'), { via: 'stdin' });
+    expect(r).toMatchObject({ status: 'applied', action: 'decline', invitationId: g.id });
+    // That answer is confirmed by the reply to it alone.
+    expect((await mailOfKind(handle.db, 'answer-confirmed')).filter((m) => m.to_address === g.email)).toHaveLength(1);
+    expect((await mailOfKind(handle.db, 'inbound-rsvp')).filter((m) => m.id === r.replyOutboxId)).toHaveLength(1);
   });
 
   it('gives the confirmation of an answer matched by thread the invitee’s own token address, as by token', async () => {

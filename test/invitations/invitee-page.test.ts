@@ -136,6 +136,37 @@ describe.each(testDatabases())('the invitee page on $name', ({ open }) => {
     expect(body).toContain('the committee is told at once');
     expect(body.indexOf('You are on the schedule')).toBeLessThan(body.indexOf('value="withdraw"') >= 0 ? body.indexOf('value="withdraw"') : body.indexOf('value="decline"'));
   });
+  it('confirms each answer given on the page by mail, in the invitation’s thread, once for each change', async () => {
+    const deps = makeDeps(handle.db, new Date().toISOString());
+    const own = await makeEdition(handle.db, { start_date: '2999-05-11', end_date: '2999-05-13', answer_by: '2999-04-10' });
+    const [g] = (await inviteGuests(deps, own, 1, 700)) as [Guest];
+    const inv = await row(handle.db, g.id);
+    const confirmations = () =>
+      handle.db.selectFrom('outbox').selectAll().where('edition_id', '=', own).where('kind', '=', 'answer-confirmed').orderBy('id').execute();
+    const c = new Client(app);
+    const page = `/invitation/${g.token}`;
+    const answer = async (a: string, more: Record<string, string> = {}) => expect((await c.submit(page, `${page}/answer`, { answer: a, ...more })).statusCode).toBe(303);
+    await answer('accept');
+    let mail = await confirmations();
+    expect(mail).toHaveLength(1);
+    expect(mail[0]).toMatchObject({ to_address: g.email, subject: 'Re: Invitation to Netconf 2026', in_reply_to: inv.invitation_message_id, invitation_id: g.id });
+    expect(mail[0]!.references_ids).toContain(inv.invitation_message_id!);
+    const words = (body: string) => body.replace(/\s+/g, ' ');
+    expect(mail[0]!.body).toContain('given on your\npersonal page:\n\n  You are on the list of attendees of Netconf 2026.\n');
+    expect(words(mail[0]!.body)).toContain('you can change your answer on your personal page (the link in your invitation mail) until April 10, 2999.');
+    // Accepting again only saves the details: nothing to confirm.
+    await answer('accept', { affiliation: 'Lab' });
+    expect(await confirmations()).toHaveLength(1);
+    // A change of mind is confirmed too.
+    await answer('decline');
+    mail = await confirmations();
+    expect(mail).toHaveLength(2);
+    expect(words(mail[1]!.body)).toContain('Your answer is no. Thank you for letting us know. Should your plans change, you can still accept until April 10, 2999.');
+    expect(mail[1]!.in_reply_to).toBe(inv.invitation_message_id);
+    await answer('accept');
+    expect(await confirmations()).toHaveLength(3);
+  });
+
   it('says beside Accept that every place is taken, and where accepting would put one on the waiting list', async () => {
     const deps = makeDeps(handle.db, new Date().toISOString());
     const full = await makeEdition(handle.db, { start_date: '2999-05-11', end_date: '2999-05-13', answer_by: '2999-04-10', cap: 1 });

@@ -8,6 +8,7 @@ import type { InboundAction } from '../../db/schema.js';
 import type { Actor } from '../audit/record.js';
 import { DomainError, InvalidForm, InvalidInput, LinkInvalid } from '../errors.js';
 import { inviteeActor, type Edition, type InvitationRow } from '../invitations/deps.js';
+import { answerStatus } from '../invitations/answer-mail.js';
 import { editionMailValues } from '../invitations/invitee-mail.js';
 import type { InviteeView } from '../invitations/invitee-view.js';
 import { acceptInvitation, declineInvitation, findByToken, withdrawInvitation } from '../invitations/rsvp.js';
@@ -53,40 +54,6 @@ export async function withToken<T>(trx: Trx, deps: InboundDeps, inv: InvitationR
 
 function commandDeps(trx: Trx, deps: InboundDeps) {
   return { db: joinTransaction(trx), clock: deps.clock, mail: deps.mail };
-}
-
-/**
- * Where the invitation stands after an answer, in words for the reply; `was`, the state it left,
- * says whether a withdrawal gave up a place or a rank on the waiting list, `movedUp` whether
- * a place given up went to someone waiting (with nobody waiting, it goes to nobody). One who
- * declined is told what an accept would do now, as their page tells them (acceptWaitRank).
- */
-function statusSentence(view: InviteeView, was?: InviteeView['state'], movedUp = false): string {
-  switch (view.state) {
-    case 'accepted':
-      return `You are on the list of attendees of ${view.edition.title}.`;
-    case 'waitlisted':
-      return `Every place is taken for now: you are number ${view.waitlistRank ?? '?'} on the waiting list. We will mail you as soon as a place is yours.`;
-    case 'declined':
-      return `Your answer is no. Thank you for letting us know.${view.canChange && view.answerByText ? ` Should your plans change, ${changeOfMind(view.answerByText, view.acceptWaitRank)}` : ''}`;
-    case 'withdrawn':
-      if (was === 'waitlisted') return 'You have withdrawn, and are off the waiting list. Thank you for letting us know.';
-      return movedUp
-        ? 'You have withdrawn; your place goes to the next person on the waiting list. Thank you for letting us know.'
-        : 'You have withdrawn, and are off the list of attendees. Thank you for letting us know.';
-    default:
-      return `Your invitation is ${view.state}.`;
-  }
-}
-
-/**
- * What one who declined may still do until `answerBy`: accept, or, with the places taken, join
- * the waiting list at `waitRank`.
- */
-function changeOfMind(answerBy: string, waitRank: number | null): string {
-  return waitRank !== null
-    ? `you can still answer until ${answerBy}; the places are taken now, so an accept would put you on the waiting list, as number ${waitRank}.`
-    : `you can still accept until ${answerBy}.`;
 }
 
 /**
@@ -146,7 +113,7 @@ export async function answerInvitation(trx: Trx, deps: InboundDeps, inv: Invitat
       action = withdraw ? 'withdraw' : 'decline';
       movedUp = (await waiting()) < waitingBefore;
     }
-    return { action, view, sentence: statusSentence(view, was, movedUp) };
+    return { action, view, sentence: answerStatus(view, was, movedUp) };
   });
 }
 

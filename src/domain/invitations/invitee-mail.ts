@@ -99,7 +99,7 @@ export interface InviteeMail {
  * Where an invitee's reply goes: with an RSVP address, its plus form carrying this mail's token
  * (so that "yes" by reply is matched to the invitation by a working secret); else the Reply-To.
  */
-function inviteeReplyTo(deps: InvitationDeps, token: string): string | null {
+export function inviteeReplyTo(deps: InvitationDeps, token: string): string | null {
   const rsvp = deps.mail.rsvpAddress;
   return rsvp ? rsvpReplyAddress(rsvp, token) : (deps.mail.replyTo ?? null);
 }

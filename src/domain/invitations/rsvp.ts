@@ -18,6 +18,7 @@ import { inviteeActor, parseInput, type Edition, type InvitationDeps, type Invit
 import { answerOpen, buildInviteeView, DETAIL_STATES, passedMessage, type InviteeView } from './invitee-view.js';
 import { fillOpenSeats } from './promotion.js';
 import { acceptWouldWait, lockEdition, lockInvitation } from './seats.js';
+import { confirmPageAnswer, type AnswerOutcome } from './answer-mail.js';
 import { changeState } from './state-change.js';
 import { resolveToken } from './tokens.js';
 import { visibleLine } from '../validate.js';
@@ -44,10 +45,13 @@ export type DetailsInput = z.input<typeof DetailsInput>;
 
 /**
  * Who gives an answer, for the audit log: the invitee (the default), or a committee member who
- * read their mail and answered for them (inbound/review.ts).
+ * read their mail and answered for them (inbound/review.ts); and whether the invitee is mailed
+ * a confirmation of it (template `answer-confirmed`), as an answer on their page is. An answer
+ * by mail is not: the reply to that mail confirms it, in its own thread (inbound/act.ts).
  */
 export interface AnswerOptions {
   actor?: Actor;
+  confirm?: boolean;
 }
 
 /** What a refusal on the page tells the person to do; an answer by mail has done it already. */
@@ -64,8 +68,10 @@ interface Opened {
 /**
  * Runs `fn` in one transaction on the invitation a token opens, its edition locked first and
  * the invitation re-read under lock (so a concurrent change is seen), then returns the page.
+ * When `fn` changed the answer (it returns how) and `confirm` is set, the invitee is mailed a
+ * confirmation of it in the same transaction.
  */
-async function withLink(deps: InvitationDeps, tokenValue: string, fn: (o: Opened) => Promise<void>): Promise<InviteeView> {
+async function withLink(deps: InvitationDeps, tokenValue: string, fn: (o: Opened) => Promise<AnswerOutcome | void>, confirm = false): Promise<InviteeView> {
   return deps.db.transaction().execute(async (trx) => {
     const now = deps.clock();
     const found = await resolveToken(trx, tokenValue, now);
@@ -74,9 +80,11 @@ async function withLink(deps: InvitationDeps, tokenValue: string, fn: (o: Opened
     // Asked again under the locks: a re-send or revoke that committed while this waited for
     // them has ended the link, and it must not act.
     await resolveToken(trx, tokenValue, now);
-    await fn({ trx, inv, edition, today: todayIn(edition.time_zone, now) });
+    const changed = await fn({ trx, inv, edition, today: todayIn(edition.time_zone, now) });
     inv = await trx.selectFrom('invitations').selectAll().where('id', '=', inv.id).executeTakeFirstOrThrow();
-    return buildInviteeView(trx, inv, edition, now);
+    const view = await buildInviteeView(trx, inv, edition, now);
+    if (confirm && changed) await confirmPageAnswer(trx, deps, inv, edition, tokenValue, view, changed);
+    return view;
   });
 }
 
@@ -132,18 +140,26 @@ export async function findByToken(deps: InvitationDeps, tokenValue: string): Pro
  */
 export async function acceptInvitation(deps: InvitationDeps, input: AcceptInput, opts: AnswerOptions = {}): Promise<InviteeView> {
   const a = parseInput(AcceptInput, input);
-  return withLink(deps, a.token, async (o) => {
-    const { trx, inv, edition } = o;
-    if (inv.state === 'invited' || inv.state === 'declined') {
-      if (!answerOpen(inv, o.today)) throw new InvalidTransition(inv.state, 'accepted', `${passedMessage(inv)}: the answer can no longer change.`);
-      await fillOpenSeats(trx, deps, edition);
-      const to = (await acceptWouldWait(trx, edition)) ? 'waitlisted' : 'accepted';
-      o.inv = await changeState(trx, deps, inv, to, { actor: opts.actor ?? inviteeActor(inv.email), action: 'invitation.accept', answered: true });
-    } else if (inv.state !== 'accepted' && inv.state !== 'waitlisted') {
-      throw new InvalidTransition(inv.state, 'accepted', `This invitation is ${inv.state} and can no longer be accepted. ${REACH_COMMITTEE}`);
-    }
-    await applyDetails(o, a);
-  });
+  return withLink(
+    deps,
+    a.token,
+    async (o) => {
+      const { trx, inv, edition } = o;
+      let changed: AnswerOutcome | undefined;
+      if (inv.state === 'invited' || inv.state === 'declined') {
+        if (!answerOpen(inv, o.today)) throw new InvalidTransition(inv.state, 'accepted', `${passedMessage(inv)}: the answer can no longer change.`);
+        await fillOpenSeats(trx, deps, edition);
+        const to = (await acceptWouldWait(trx, edition)) ? 'waitlisted' : 'accepted';
+        o.inv = await changeState(trx, deps, inv, to, { actor: opts.actor ?? inviteeActor(inv.email), action: 'invitation.accept', answered: true });
+        changed = { was: inv.state, movedUp: false };
+      } else if (inv.state !== 'accepted' && inv.state !== 'waitlisted') {
+        throw new InvalidTransition(inv.state, 'accepted', `This invitation is ${inv.state} and can no longer be accepted. ${REACH_COMMITTEE}`);
+      }
+      await applyDetails(o, a);
+      return changed;
+    },
+    opts.confirm,
+  );
 }
 
 /**
@@ -152,22 +168,28 @@ export async function acceptInvitation(deps: InvitationDeps, input: AcceptInput,
  */
 export async function declineInvitation(deps: InvitationDeps, input: TokenInput, opts: AnswerOptions = {}): Promise<InviteeView> {
   const d = parseInput(TokenInput, input);
-  return withLink(deps, d.token, async (o) => {
-    const { trx, inv, edition } = o;
-    if (inv.state === 'declined') return;
-    if (['invited', 'accepted', 'waitlisted'].includes(inv.state) && !answerOpen(inv, o.today)) {
-      const after = inv.state === 'invited' ? 'the answer can no longer change' : 'you can still withdraw';
-      throw new InvalidTransition(inv.state, 'declined', `${passedMessage(inv)}: ${after}.`);
-    }
-    await changeState(trx, deps, inv, 'declined', {
-      actor: opts.actor ?? inviteeActor(inv.email),
-      action: 'invitation.decline',
-      answered: true,
-      why: `This invitation is ${inv.state} and can no longer be declined.`,
-    });
-    if (inv.state === 'accepted') await tellCommitteeOfSpeaker(trx, deps, inv, edition, 'declined');
-    await fillOpenSeats(trx, deps, edition);
-  });
+  return withLink(
+    deps,
+    d.token,
+    async (o) => {
+      const { trx, inv, edition } = o;
+      if (inv.state === 'declined') return;
+      if (['invited', 'accepted', 'waitlisted'].includes(inv.state) && !answerOpen(inv, o.today)) {
+        const after = inv.state === 'invited' ? 'the answer can no longer change' : 'you can still withdraw';
+        throw new InvalidTransition(inv.state, 'declined', `${passedMessage(inv)}: ${after}.`);
+      }
+      await changeState(trx, deps, inv, 'declined', {
+        actor: opts.actor ?? inviteeActor(inv.email),
+        action: 'invitation.decline',
+        answered: true,
+        why: `This invitation is ${inv.state} and can no longer be declined.`,
+      });
+      if (inv.state === 'accepted') await tellCommitteeOfSpeaker(trx, deps, inv, edition, 'declined');
+      const promoted = await fillOpenSeats(trx, deps, edition);
+      return { was: inv.state, movedUp: promoted.length > 0 };
+    },
+    opts.confirm,
+  );
 }
 
 /**
@@ -176,18 +198,24 @@ export async function declineInvitation(deps: InvitationDeps, input: TokenInput,
  */
 export async function withdrawInvitation(deps: InvitationDeps, input: TokenInput, opts: AnswerOptions = {}): Promise<InviteeView> {
   const w = parseInput(TokenInput, input);
-  return withLink(deps, w.token, async (o) => {
-    const { trx, inv, edition } = o;
-    if (inv.state === 'withdrawn') return;
-    await changeState(trx, deps, inv, 'withdrawn', {
-      actor: opts.actor ?? inviteeActor(inv.email),
-      action: 'invitation.withdraw',
-      answered: true,
-      why: `Only an accepted or waiting invitation can be withdrawn; this one is ${inv.state}.`,
-    });
-    if (inv.state === 'accepted') await tellCommitteeOfSpeaker(trx, deps, inv, edition, 'withdrew');
-    await fillOpenSeats(trx, deps, edition);
-  });
+  return withLink(
+    deps,
+    w.token,
+    async (o) => {
+      const { trx, inv, edition } = o;
+      if (inv.state === 'withdrawn') return;
+      await changeState(trx, deps, inv, 'withdrawn', {
+        actor: opts.actor ?? inviteeActor(inv.email),
+        action: 'invitation.withdraw',
+        answered: true,
+        why: `Only an accepted or waiting invitation can be withdrawn; this one is ${inv.state}.`,
+      });
+      if (inv.state === 'accepted') await tellCommitteeOfSpeaker(trx, deps, inv, edition, 'withdrew');
+      const promoted = await fillOpenSeats(trx, deps, edition);
+      return { was: inv.state, movedUp: promoted.length > 0 };
+    },
+    opts.confirm,
+  );
 }
 
 /**

@@ -121,6 +121,32 @@ Thanks,
 {{committee}}
 `,
   },
+  'answer-confirmed': {
+    about: 'the confirmation to an invitee who answered on their personal page (yes, no, a change of mind or a withdrawal), in the invitation’s thread; an answer by mail is confirmed by inbound-rsvp instead',
+    placeholders: {
+      name: edition.name,
+      edition_title: edition.edition_title,
+      status: { about: 'where the invitation now stands, in a sentence or two', sample: `You are on the list of attendees of ${SAMPLE_EDITION_TITLE}.` },
+      next_step: {
+        about: 'what to do if the answer is not what they meant: change it on their page until the answer-by date, or (after a withdrawal, which is final) write to the committee',
+        sample: `If that is not what you meant, you can change your answer on your personal page (the link in your invitation mail) until ${edition.answer_by.sample}.`,
+      },
+      committee: edition.committee,
+    },
+    subject: 'Re: Invitation to {{edition_title}}',
+    body: `Hello {{name}},
+
+thank you for your answer about {{edition_title}}, given on your
+personal page:
+
+  {{status}}
+
+{{next_step}}
+
+Thanks,
+{{committee}}
+`,
+  },
   'topic-decision': {
     about: 'the mail to each presenter of a proposed topic, when the committee accepts, declines or asks for changes',
     placeholders: {

@@ -48,9 +48,11 @@ export async function invitationRoutes(app: FastifyInstance, { deps }: { deps: A
     const b = parseInput(answerBody, req.body);
     const details = b.affiliation === undefined ? {} : { affiliation: b.affiliation, showEmail: b.showEmail === 'yes' };
     try {
-      if (b.answer === 'accept') await acceptInvitation(idep(), { token, ...details });
-      else if (b.answer === 'decline') await declineInvitation(idep(), { token });
-      else await withdrawInvitation(idep(), { token });
+      // The page's answer is confirmed by mail, as an answer by mail is by its reply.
+      const confirm = { confirm: true };
+      if (b.answer === 'accept') await acceptInvitation(idep(), { token, ...details }, confirm);
+      else if (b.answer === 'decline') await declineInvitation(idep(), { token }, confirm);
+      else await withdrawInvitation(idep(), { token }, confirm);
     } catch (err) {
       return refused(err, token, b, reply);
     }
