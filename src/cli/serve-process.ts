@@ -95,7 +95,7 @@ export async function serveProcess(config: Config, opts: ServeOptions): Promise<
   // logger) exists; before that, a line on stderr.
   let sink: Say = (_level, message, err) => console.error(`conclave: ${message}${err === undefined ? '' : `: ${errorFields(err).error}`}`);
   const say: Say = (level, message, err) => sink(level, message, err);
-  const handle = await openInUse(config, { log: (message, err) => say('warn', message, err) });
+  const handle = await openInUse(config, { log: (message, err) => say(err ? 'warn' : 'info', message, err) });
   const clock = () => new Date();
   const mail = mailSettings(config);
   try {

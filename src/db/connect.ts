@@ -36,18 +36,25 @@ export interface Db {
 
 /**
  * Where a connection that is lost is said (a command: stderr; `serve`: its JSON log). `message`
- * is one line; `err` is the connection's error.
+ * is one line; `err` is the connection's error, absent when the line says it works again.
  */
-export type ConnectionLog = (message: string, err: Error) => void;
+export type ConnectionLog = (message: string, err?: Error) => void;
 
-const stderrLog: ConnectionLog = (message, err) => console.error(`conclave: ${message}: ${err.message}`);
+const stderrLog: ConnectionLog = (message, err) => console.error(`conclave: ${message}${err ? `: ${err.message}` : ''}`);
 
-/** Keeps one LISTEN connection open, reconnecting with a growing pause (at most 10 s). */
+/**
+ * Keeps one LISTEN connection open, reconnecting with a growing pause (at most 10 s). An outage
+ * is said twice, however long it lasts: its first failure, and the return with how many attempts
+ * failed; the attempts between (one each 10 s) are not.
+ */
 function listener(url: string, channel: string, on: { onNotify: () => void; onState: (listening: boolean) => void }, log: ConnectionLog): () => Promise<void> {
   let stopped = false;
   let client: pg.Client | null = null;
   let pause = 250;
   let timer: NodeJS.Timeout | undefined;
+  /** Attempts failed since it last listened (the loss the first), and when the first did; 0 while it listens. */
+  let failures = 0;
+  let failingSince = 0;
   const connect = async () => {
     if (stopped) return;
     const c = new pg.Client({ connectionString: url });
@@ -58,7 +65,10 @@ function listener(url: string, channel: string, on: { onNotify: () => void; onSt
       lost = true;
       if (stopped) return;
       on.onState(false);
-      if (err) log(`LISTEN ${channel} lost; retrying`, err);
+      if (failures++ === 0) {
+        failingSince = Date.now();
+        log(`LISTEN ${channel} lost; retrying (the next line says when it listens again)`, err ?? new Error('the server ended the connection'));
+      }
       void c.end().catch(() => {});
       timer = setTimeout(() => void connect(), pause);
       pause = Math.min(pause * 2, 10_000);
@@ -70,6 +80,8 @@ function listener(url: string, channel: string, on: { onNotify: () => void; onSt
       await c.connect();
       await c.query(`listen ${channel}`);
       pause = 250;
+      if (failures > 0) log(`LISTEN ${channel} listens again, ${Math.round((Date.now() - failingSince) / 1000)} s and ${failures} failed attempt${failures === 1 ? '' : 's'} after it was lost`);
+      failures = 0;
       on.onState(true);
     } catch (err) {
       onLost(err as Error);
