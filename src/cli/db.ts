@@ -5,7 +5,7 @@ import { openDb } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { Conflict, InvalidInput } from '../domain/errors.js';
 import { NotEmpty, nonEmptyTables, readBackup, writeBackup } from '../ops/backup.js';
-import { recordMovedTo } from '../domain/mail/server-settings.js';
+import { movedTo, recordMovedTo } from '../domain/mail/server-settings.js';
 import { existingDatabase } from './context.js';
 import { UsageError } from './usage-error.js';
 import { count } from '../domain/count.js';
@@ -48,6 +48,16 @@ export function dbCommand(): Command {
       existingDatabase(config, 'nothing to move');
       const from = await openDb(config);
       try {
+        // Moved already: its rows stopped there, and the copy has been written to since. A second
+        // move would bring the old rows back (over that copy's with --force, which is about the
+        // target holding data, not about moving again).
+        const moved = await movedTo(from.db);
+        if (moved) {
+          throw new Conflict(
+            `the embedded database in ${config.dataDir} was moved to ${moved.where} on ${moved.at.toISOString().slice(0, 10)} already, and is stale since: not moved again. ` +
+              'To copy this old copy anyway, `conclave backup FILE` it and `conclave restore FILE` with DATABASE_URL set to the database to fill',
+          );
+        }
         // An embedded database with no data (made and never used): moving it would only empty
         // the target, with --force.
         if (!(await nonEmptyTables(from.db)).length) throw new InvalidInput('CONCLAVE_DATA', `${config.dataDir} holds no data: nothing to move`);

@@ -1,7 +1,8 @@
 /**
  * `conclave db move-to-postgres URL`: the embedded database's rows copied into an empty
  * PostgreSQL database, which then serves the same archive; a database holding data is refused in
- * the move's own words (unless --force), and an argument that is not a PostgreSQL URL is bad usage.
+ * the move's own words (unless --force), an embedded database moved already is not moved again
+ * (even with --force), and an argument that is not a PostgreSQL URL is bad usage.
  * A server that cannot be reached is blamed on the argument, not on DATABASE_URL, which is unset.
  */
 import { randomBytes } from 'node:crypto';
@@ -53,11 +54,21 @@ describe.skipIf(!adminUrl)('conclave db move-to-postgres', () => {
     expect([beside.code, beside.stderr]).toEqual([1, `conclave: an embedded database in ${data} shares ${path.join(data, 'files')}, and its files look unrecorded from here: move it away if it is no longer used, or pass --force\n`]);
     expect(runConclave(['files', 'prune', '--force'], { ...env, DATABASE_URL: url }).code).toBe(0);
 
-    const again = runConclave(['db', 'move-to-postgres', url], env);
-    expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(new RegExp(`^conclave: postgres://\\S+/${name} is not empty \\(.* hold rows\\): move into an empty database, or pass --force to replace everything in it\\n$`));
-    expect(runConclave(['db', 'move-to-postgres', url, '--force'], env).code).toBe(0);
-    expect(runConclave(['edition', 'list', '--json'], { ...env, DATABASE_URL: url }).stdout).toBe(before);
+    // Moved once, it is not moved again: neither over the copy, which serves (and is written to)
+    // from then on (--force is about a target holding data), nor into another database.
+    const other = `${name}_other`;
+    await adminQuery(adminUrl!, `create database ${other}`);
+    try {
+      const refused = `conclave: the embedded database in ${data} was moved to ${url.replace(/:[^:@/]*@/, ':***@')} on ${today} already, and is stale since: not moved again. To copy this old copy anyway, \`conclave backup FILE\` it and \`conclave restore FILE\` with DATABASE_URL set to the database to fill\n`;
+      for (const args of [[url], [url, '--force'], [databaseUrl(adminUrl!, other)]]) {
+        const again = runConclave(['db', 'move-to-postgres', ...args], env);
+        expect([args, again.code, again.stderr, again.stdout]).toEqual([args, 1, refused, '']);
+      }
+      expect(runConclave(['edition', 'list', '--json'], { ...env, DATABASE_URL: url }).stdout).toBe(before);
+      expect(runConclave(['edition', 'list', '--json'], { ...env, DATABASE_URL: databaseUrl(adminUrl!, other) }).stdout).toBe('[]\n');
+    } finally {
+      await adminQuery(adminUrl!, `drop database if exists ${other} with (force)`);
+    }
 
     // A mistyped CONCLAVE_DATA (which a command would make, empty) or an unused one moves
     // nothing, even with --force, and leaves the target as it was.
