@@ -33,6 +33,9 @@ const CASES: [string[], string][] = [
   [['materials', 'add', '2027', '--url', 'https://example.org/', '--slot', '1', '--topic', '2'], '--slot: give --slot or --topic, not both'],
   [['mail', 'ingest', '--mbox', file, '--maildir', dir], '--mbox: give --mbox or --maildir, not both'],
   [['template', 'set', '2027', 'invitation'], '--subject: give --subject, --body-file or both'],
+  [['edition', 'update-part', '2027', 'reference', '3', '--role', 'chair'], '--role: a reference has no role'],
+  [['edition', 'update-part', '2027', 'committee-role', '3', '--no-logo', '--url', 'https://example.org/'], '--url: a committee-role has no url; --no-logo: a committee-role has no logo'],
+  [['edition', 'update-part', '2027', 'sponsor', '3', '--logo', file, '--title', 'x'], '--title: a sponsor has no title'],
   [['mail', 'inbound', '--raw'], '--raw: give the id of the message to print as it arrived (conclave mail inbound ID --raw)'],
 ];
 

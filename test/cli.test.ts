@@ -442,7 +442,7 @@ describe('conclave CLI', () => {
     expect(conclave(['edition', 'update-part', '2098', 'committee-role', cid, '--role', 'program chair'], env).stdout).toBe(`nothing changed in committee-role #${cid}: Jamal Hadi Salim’s committee role (program chair)\n`);
     // An option left out keeps its value: no --role is no change of the role.
     expect(conclave(['edition', 'update-part', '2098', 'committee-role', cid], env).stdout).toBe(`nothing changed in committee-role #${cid}: Jamal Hadi Salim’s committee role (program chair)\n`);
-    expect(conclave(['edition', 'update-part', '2098', 'sponsor', String(sid), '--role', 'x'], env)).toMatchObject({ code: 1, stderr: 'conclave: --role: a sponsor has no role\n' });
+    expect(conclave(['edition', 'update-part', '2098', 'sponsor', String(sid), '--role', 'x'], env)).toMatchObject({ code: 2, stderr: 'conclave: --role: a sponsor has no role\n' });
     expect(conclave(['edition', 'update-part', '2098', 'sponsor', String(sid), '--url', 'nowhere'], env)).toMatchObject({ code: 2, stderr: 'conclave: --url: must be an http:// or https:// address such as https://example.org/\n' });
     const newest = JSON.parse(conclave(['audit', '--year', '2098', '--json', '--limit', '2'], env).stdout) as { id: number; action: string }[];
     expect(newest.map((a) => a.action)).toEqual(['committee-role.update', 'sponsor.update']);

@@ -2,7 +2,7 @@ import { Argument, Command, Option } from 'commander';
 import { answerByPassed, createEdition, getEdition, noTimeZoneWarning, openKeepTheirDateSentence, privateShownBy, timeZoneName, updateEdition } from '../domain/editions/edit-edition.js';
 import { deleteEdition, editionContents } from '../domain/editions/delete-edition.js';
 import { listEditions, statusLabel } from '../domain/editions/list-editions.js';
-import { addCommitteeRole, addReference, CommitteeRoleInput, ReferenceInput, SponsorInput, addSponsor, listEditionParts, logoWords, removeEditionPart, UnknownPerson, updateEditionPart } from '../domain/editions/edition-parts.js';
+import { addCommitteeRole, addReference, CommitteeRoleInput, ReferenceInput, SponsorInput, addSponsor, listEditionParts, logoWords, removeEditionPart, strayPartChanges, UnknownPerson, updateEditionPart } from '../domain/editions/edition-parts.js';
 import { loadEdition } from '../domain/editions/load-edition.js';
 import { loadSchedule } from '../domain/program/schedule.js';
 import { Conflict, InvalidForm, InvalidInput } from '../domain/errors.js';
@@ -212,6 +212,8 @@ export function editionCommand(): Command {
 
 const PARTS = ['sponsor', 'committee-role', 'reference'] as const;
 const PART_ID = 'is not an id such as 3 (see conclave edition parts YEAR)';
+/** The option of update-part that gives each change of a part (strayPartChanges' fields). */
+const PART_FLAGS: Record<string, string> = { name: '--name', kind: '--kind', url: '--url', logo: '--logo', removeLogo: '--no-logo', role: '--role', title: '--title' };
 
 /** `edition parts` as text: sponsors (with their logo in words), committee roles, references. */
 export function editionPartsLines(p: Awaited<ReturnType<typeof listEditionParts>>): string[] {
@@ -311,8 +313,13 @@ function partCommands(cmd: Command): void {
         part: (typeof PARTS)[number],
         id: string,
         opts: { name?: string; kind?: 'company' | 'event'; url?: string; logo?: string | false; role?: string; title?: string; series: string; json?: boolean },
-      ) =>
-        withDb(async ({ db }, config) => {
+      ) => {
+        // An option of another part (--role of a sponsor) is bad usage, by the domain's own rule, before the database is opened.
+        const given = { name: opts.name, kind: opts.kind, url: opts.url, logo: typeof opts.logo === 'string' ? opts.logo : undefined, removeLogo: opts.logo === false, role: opts.role, title: opts.title };
+        const stray = Object.entries(strayPartChanges(part, given));
+        const flag = (field: string) => PART_FLAGS[field] ?? field;
+        if (stray.length) throw new UsageError(flag(stray[0]![0]), stray.map(([field, why], i) => (i === 0 ? why : `${flag(field)}: ${why}`)).join('; '));
+        return withDb(async ({ db }, config) => {
           const partId = idArgument(id, 'id', PART_ID);
           const logo = typeof opts.logo === 'string' ? (await readUpload(opts.logo, config.maxUploadBytes, '--logo')).bytes : undefined;
           const r = await updateEditionPart({ db, filesDir: config.filesDir }, cliActor(), ref(year, opts.series), part, partId, {
@@ -325,7 +332,8 @@ function partCommands(cmd: Command): void {
             title: opts.title,
           });
           output(opts.json, { part, id: partId, ...r }, () => [r.changed ? `updated ${part} #${partId}: ${r.updated}` : `nothing changed in ${part} #${partId}: ${r.updated}`]);
-        }),
+        });
+      },
     );
   cmd
     .command('remove-part')

@@ -193,6 +193,20 @@ export interface PartChanges {
   title?: string | undefined;
 }
 
+/** What each part has that an edit may change. */
+const PART_FIELDS: Record<EditionPart, readonly (keyof PartChanges)[]> = { sponsor: ['name', 'kind', 'url', 'logo', 'removeLogo'], 'committee-role': ['role'], reference: ['title', 'url'] };
+
+/**
+ * The changes given (neither undefined nor false) that `part` has no field for, each with why:
+ * { role: 'a sponsor has no role' }; empty when there is none. updateEditionPart refuses them;
+ * the CLI says them before it opens the database.
+ */
+export function strayPartChanges(part: EditionPart, changes: { [K in keyof PartChanges]?: unknown }): Record<string, string> {
+  const given = (Object.keys(changes) as (keyof PartChanges)[]).filter((k) => changes[k] !== undefined && changes[k] !== false);
+  // Taking the logo away is about a logo, as giving one is.
+  return Object.fromEntries(given.filter((k) => !PART_FIELDS[part].includes(k)).map((k) => [k, `a ${part} has no ${k === 'removeLogo' ? 'logo' : k}`]));
+}
+
 /**
  * Changes a sponsor (name, kind, address, logo), a committee member's role, or a reference (title,
  * address), in place: its position on the page and its id stay. The whole part is checked as when
@@ -201,10 +215,8 @@ export interface PartChanges {
  */
 export async function updateEditionPart(deps: PartsDeps, actor: Actor, ref: EditionRef, part: EditionPart, partId: number, changes: PartChanges): Promise<{ updated: string; changed: boolean }> {
   const table = PART_TABLES[part];
-  const given = (Object.keys(changes) as (keyof PartChanges)[]).filter((k) => changes[k] !== undefined && changes[k] !== false);
-  const allowed: Record<EditionPart, (keyof PartChanges)[]> = { sponsor: ['name', 'kind', 'url', 'logo', 'removeLogo'], 'committee-role': ['role'], reference: ['title', 'url'] };
-  const stray = given.filter((k) => !allowed[part].includes(k));
-  if (stray.length) throw new InvalidForm(Object.fromEntries(stray.map((k) => [k, `a ${part} has no ${k}`])));
+  const stray = strayPartChanges(part, changes);
+  if (Object.keys(stray).length) throw new InvalidForm(stray);
   if (changes.logo && changes.logo.length > 0 && changes.removeLogo) throw new InvalidForm({ logo: 'give a new logo or remove the logo, not both' });
   const logo = changes.logo && changes.logo.length > 0 ? await readLogo(changes.logo) : null;
   return withFiles(deps, async (trx, store, release) => {
