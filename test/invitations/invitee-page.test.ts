@@ -92,6 +92,29 @@ describe.each(testDatabases())('the invitee page on $name', ({ open }) => {
     expect(closed.body).not.toContain('Please answer by');
   });
 
+  it('asks for an answer only until one is given, then says until when it may change', async () => {
+    const deps = makeDeps(handle.db, new Date().toISOString());
+    const own = await makeEdition(handle.db, { start_date: '2999-05-11', end_date: '2999-05-13', answer_by: '2999-04-10' });
+    const [g, h] = (await inviteGuests(deps, own, 2, 800)) as [Guest, Guest];
+    const c = new Client(app);
+    for (const [who, a] of [[g, 'accept'], [h, 'decline']] as const) {
+      const page = `/invitation/${who.token}`;
+      expect((await c.submit(page, `${page}/answer`, { answer: a })).statusCode).toBe(303);
+      const body = (await app.inject(page)).body;
+      expect(body, a).not.toContain('Please answer by');
+      expect(body, a).toContain('<dt>You may change it until</dt><dd>April 10, 2999</dd>');
+    }
+    // Past the date, the answer stands: neither asked for nor said to be open to change.
+    const past = await makeEdition(handle.db, { start_date: '2999-05-11', end_date: '2999-05-13', answer_by: '2999-04-10' });
+    const [late] = (await inviteGuests(deps, past, 1, 810)) as [Guest];
+    await overrideState(deps, { accountId: null, label: 'test' }, { id: late.id, state: 'accepted', reason: 'said yes in person' });
+    await handle.db.updateTable('invitations').set({ answer_by: '2000-04-10' }).where('id', '=', late.id).execute();
+    const body = (await app.inject(`/invitation/${late.token}`)).body;
+    expect(body).not.toContain('Please answer by');
+    expect(body).not.toContain('You may change');
+    expect(body).toContain('The answer-by date, April 10, 2000, has passed: if you cannot come after all, please withdraw');
+  });
+
   it('shows a refused affiliation at its field with what was typed, accepting nothing', async () => {
     const page = `/invitation/${sent[0]!.token}`;
     const c = new Client(app);

@@ -19,6 +19,9 @@ export function InvitationPage(p: {
   // The details travel with "Yes, I will come" (Enter in a field then accepts). Once answered,
   // they have a form and a Save button of their own: Enter must never decline or withdraw.
   const detailsWithAnswer = v.canEditDetails && v.actions.includes('accept');
+  // Only one who has not answered, and still may, is asked to; one who answered is told until
+  // when the answer may change (the notice says when it no longer may).
+  const asked = v.state === 'invited' && v.canChange && v.answerByText !== null;
   return (
     <Layout title={`Your invitation to ${v.edition.title}`}>
       <h1 safe>{`Your invitation to ${v.edition.title}`}</h1>
@@ -43,7 +46,7 @@ export function InvitationPage(p: {
         ) : (
           ''
         )}
-        {v.answerByText && v.state !== 'expired' && v.state !== 'revoked' && v.state !== 'withdrawn' ? (
+        {asked ? (
           <>
             <dt>Please answer by</dt>
             <dd safe>{v.answerByText}</dd>
@@ -56,6 +59,14 @@ export function InvitationPage(p: {
           <strong safe>{v.stateText}</strong>
           {v.waitlistRank ? <span safe>{` You are number ${v.waitlistRank} on it; we will mail you if a place opens up.`}</span> : ''}
         </dd>
+        {v.canChange && !asked ? (
+          <>
+            <dt>You may change it until</dt>
+            <dd safe>{v.answerByText}</dd>
+          </>
+        ) : (
+          ''
+        )}
       </dl>
       {v.notice ? <p safe>{v.notice}</p> : ''}
       {v.speaksIn && v.actions.some((a) => a !== 'accept') ? (
@@ -97,7 +108,7 @@ export function InvitationPage(p: {
       ) : (
         ''
       )}
-      {v.canChange ? <p class="muted">You may change your answer until the answer-by date.</p> : ''}
+      {asked ? <p class="muted">You may change your answer until the answer-by date.</p> : ''}
       {v.state === 'accepted' ? (
         <section aria-labelledby="your-topics">
           <h2 id="your-topics">Your topics and slides</h2>
