@@ -1772,7 +1772,7 @@ async function noticeFor(
     return false;
   }
   const speaks = (await slotIdsOf(trx, e.id, n.personId)).length > 0;
-  const lines = earlier.length === 0 ? [n.change.summary] : await netChanges(trx, all, { speaks });
+  const lines = earlier.length === 0 ? [n.change.summary] : await netChanges(trx, all, { personId: n.personId, speaks });
   const kind = speaks ? 'schedule-change' : 'schedule-removed';
   const values = {
     ...n.shared,
@@ -1810,11 +1810,14 @@ async function noticeFor(
  * What a speaker's waiting notice says of its changes (oldest first, the last the one just made):
  * one line per slot, from the slot as it was before the first of them to the slot as it is now,
  * so that a talk moved, renamed and moved back reads "now titled …" and not three steps. A slot
- * added and removed again, or changed and changed back, is left out. A change of the edition's
- * zone or dates keeps its own line, but not to a speaker the changes left in no slot (`speaks`
- * false): no time of theirs moved, and their notice is about leaving the schedule.
+ * added and removed again, or changed and changed back, is left out. A talk of the speaker's
+ * (sameTalk) that left a slot of theirs and is now in another (its slot removed and added again
+ * elsewhere, or two slots given each other's topic) moved: one line from where it was to where it
+ * is, not a removal and an addition. A change of the edition's zone or dates keeps its own line,
+ * but not to a speaker the changes left in no slot (`speaks` false): no time of theirs moved, and
+ * their notice is about leaving the schedule.
  */
-async function netChanges(trx: Trx, oldestFirst: Pick<PendingChange, 'summary' | 'slotId' | 'before'>[], opts: { speaks: boolean }): Promise<string[]> {
+async function netChanges(trx: Trx, oldestFirst: Pick<PendingChange, 'summary' | 'slotId' | 'before'>[], opts: { personId: number; speaks: boolean }): Promise<string[]> {
   const first = new Map<number, SlotSnapshot | null>();
   const order: (number | string)[] = [];
   for (const c of oldestFirst) {
@@ -1825,20 +1828,56 @@ async function netChanges(trx: Trx, oldestFirst: Pick<PendingChange, 'summary' |
       order.push(c.slotId);
     }
   }
+  const slots = new Map<number, { was: SlotSnapshot | null; now: SlotSnapshot | null }>();
+  for (const [id, was] of first) slots.set(id, { was, now: await snapshot(trx, id) });
+  const on = (s: SlotSnapshot | null): s is SlotSnapshot => s !== null && s.speakers.some((p) => p.id === opts.personId);
+  // Each slot the speaker left, paired with the first slot they joined that holds the same talk.
+  const movedTo = new Map<number, number>();
+  const joined = new Set<number>();
+  for (const [left, l] of slots) {
+    if (!on(l.was) || on(l.now)) continue;
+    for (const [to, t] of slots) {
+      if (joined.has(to) || on(t.was) || !on(t.now) || !sameTalk(l.was, t.now)) continue;
+      movedTo.set(left, to);
+      joined.add(to);
+      break;
+    }
+  }
   const lines: string[] = [];
   for (const item of order) {
     if (typeof item === 'string') {
       lines.push(item);
       continue;
     }
-    const was = first.get(item) ?? null;
-    const now = await snapshot(trx, item);
-    const line = was === null ? (now === null ? null : addedText(now)) : now === null ? removedText(was) : describeEdit(was, now);
+    if (joined.has(item)) continue;
+    const { was, now } = slots.get(item)!;
+    const to = movedTo.get(item);
+    const line =
+      to !== undefined
+        ? describeEdit(was!, slots.get(to)!.now!)
+        : was === null
+          ? now === null
+            ? null
+            : addedText(now)
+          : now === null
+            ? removedText(was)
+            : describeEdit(was, now);
     if (line !== null) lines.push(line);
   }
   // Every step cancelled out, yet something the speaker sees differs (their slots are compared in
   // full before a notice is withdrawn): tell the steps rather than nothing.
   return lines.length > 0 ? lines : oldestFirst.map((c) => c.summary);
+}
+
+/**
+ * Whether two slots hold the same talk: the same topic when both have one; else (a talk of no
+ * topic, as an imported page's, or one slot given a topic and the other not) the same title as
+ * shown, case and spacing aside.
+ */
+function sameTalk(a: SlotSnapshot, b: SlotSnapshot): boolean {
+  if (a.topicId !== null && b.topicId !== null) return a.topicId === b.topicId;
+  const norm = (t: string) => t.trim().replace(/\s+/g, ' ').toLowerCase();
+  return norm(a.title) === norm(b.title);
 }
 
 /**
