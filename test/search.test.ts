@@ -19,7 +19,7 @@ import { importPages } from '../src/domain/archive/import-pages.js';
 import { InvalidInput } from '../src/domain/errors.js';
 import { plain } from '../src/domain/search/highlight.js';
 import { words } from '../src/domain/search/documents.js';
-import { compoundsAsPhrases, search, searchQuery, type SearchHit } from '../src/domain/search/search.js';
+import { compoundsAsPhrases, search, searchQuery, splitExclusions, type SearchHit } from '../src/domain/search/search.js';
 import { runInProcess } from './support/cli-in-process.js';
 import { buildApp } from '../src/web/app.js';
 import { freshPglite, testDatabases } from './support/db.js';
@@ -464,6 +464,22 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
       const json = (await app.inject(`/search.json?q=${q}`)).json() as { hint: string | null };
       expect(json.hint, q).toBe(q === 'offlo' ? hint : null);
     }
+  });
+
+  it('says that the words left out took every result away where the other words were found, not that whole words are matched', async () => {
+    const whole = 'Whole words are matched, in any of their forms (bond, bonding), not parts of words.';
+    const leftOut = 'The other words were found, but every result holds a word left out (-word).';
+    // A minus sign inside a phrase is the phrase's.
+    expect(splitExclusions('xdp -af_xdp "a -b" -"c d" e')).toEqual({ kept: 'xdp "a -b" e', leftOut: ['af_xdp', '"c d"'] });
+    // bpf and eBPF find each other: leaving out one leaves out the other.
+    const ebpf = await search({ db: handle.db }, { query: 'ebpf -bpf' });
+    expect([ebpf.total, ebpf.hint]).toEqual([0, `${leftOut} bpf and ebpf are searched as one word: leaving out one leaves out the other.`]);
+    const bonding = await search({ db: handle.db }, { query: 'bonding -"bonding"' });
+    expect([bonding.total, bonding.hint]).toEqual([0, leftOut]);
+    // Words not found at all, left out or not: whole words are what is matched.
+    expect((await search({ db: handle.db }, { query: 'offlo -bonding' })).hint).toBe(whole);
+    const json = (await app.inject(`/search.json?q=${encodeURIComponent('ebpf -bpf')}`)).json() as { hint: string | null };
+    expect(json.hint).toBe(ebpf.hint);
   });
 
   it('searches what it can of half-broken syntax, and says how it read it', async () => {

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/schema.js';
 import { parseInput } from '../validate.js';
 import { JOINING_MARK, matchingDocuments, type DocumentRow } from './documents.js';
-import { withEquivalentTerms } from './equivalent-terms.js';
+import { EQUIVALENT_TERMS, withEquivalentTerms } from './equivalent-terms.js';
 import { MARK_END, MARK_START, MARKS, markdownWords, segments, type Segment } from './highlight.js';
 
 export const MAX_QUERY_LENGTH = 200;
@@ -57,8 +57,9 @@ export interface SearchResult {
   /** How the query was read where it was not as written (an unclosed quote, ignored operators). */
   notices: string[];
   /**
-   * What to know of a search that found nothing at all (WHOLE_WORDS_HINT); null where it found
-   * something, in any year, or where the query had nothing to search for (a notice says why).
+   * What to know of a search that found nothing at all (WHOLE_WORDS_HINT, or LEFT_OUT_HINT where
+   * the words left out took away what the others find); null where it found something, in any
+   * year, or where the query had nothing to search for (a notice says why).
    */
   hint: string | null;
 }
@@ -224,6 +225,46 @@ function peopleOf(v: PageRow['people_hl']): PersonRow[] {
 export const WHOLE_WORDS_HINT = 'Whole words are matched, in any of their forms (bond, bonding), not parts of words.';
 
 /**
+ * What a search that finds nothing says where its words without those left out ("-word") do
+ * find something: the words were matched, whole; the words left out took every result away.
+ */
+export const LEFT_OUT_HINT = 'The other words were found, but every result holds a word left out (-word).';
+
+/**
+ * A query split into what it looks for and its words and phrases to leave out (`-bpf`,
+ * `-"two words"`, without their minus sign); a minus sign inside a quoted phrase is left as it
+ * is, as the search reads it.
+ */
+export function splitExclusions(query: string): { kept: string; leftOut: string[] } {
+  const leftOut: string[] = [];
+  const kept = query
+    .replace(/"[^"]*"?|(^|\s)-("[^"]*"?|[^\s"]+)/g, (m: string, before: string | undefined, excluded: string | undefined) => {
+      if (excluded === undefined) return m;
+      leftOut.push(excluded);
+      return before ?? '';
+    })
+    .replace(/\s+/g, ' ')
+    .trim();
+  return { kept, leftOut };
+}
+
+/**
+ * A search's hint where it found nothing in any year and no person: the words left out took away
+ * what the others find (LEFT_OUT_HINT, and where a word left out is one of a group of equivalent
+ * terms, "-bpf" beside "ebpf", that it leaves out the others too), else WHOLE_WORDS_HINT.
+ */
+async function nothingFoundHint(db: Kysely<Database>, query: string): Promise<string> {
+  const { kept, leftOut } = splitExclusions(query);
+  if (leftOut.length === 0 || kept === '') return WHOLE_WORDS_HINT;
+  const found = await sql<{ found: boolean }>`select exists (select 1 from (${matchingDocuments(searchQuery(kept))}) h) as found`.execute(db);
+  if (!found.rows[0]?.found) return WHOLE_WORDS_HINT;
+  const words = (texts: string[]) => new Set(texts.join(' ').toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? []);
+  const [looked, left] = [words([kept]), words(leftOut)];
+  const group = EQUIVALENT_TERMS.find((g) => g.some((w) => looked.has(w)) && g.some((w) => left.has(w)));
+  return group ? `${LEFT_OUT_HINT} ${group.join(' and ')} are searched as one word: leaving out one leaves out the other.` : LEFT_OUT_HINT;
+}
+
+/**
  * Searches every edition. InvalidInput('query', why) when the query is empty or too long; a
  * query with nothing to search for (punctuation, only very common words, only exclusions) finds
  * nothing, with a notice saying why.
@@ -281,7 +322,7 @@ export async function search(deps: { db: Kysely<Database> }, raw: SearchInput): 
     offset,
     notices: queryNotices(query),
     // Found in another year: its words were found, whole.
-    hint: perYear.length === 0 && people === 0 ? WHOLE_WORDS_HINT : null,
+    hint: perYear.length === 0 && people === 0 ? await nothingFoundHint(db, query) : null,
     hits: page.rows.map((r) => ({
       type: r.type,
       what: what(r.type, r.subkind),
