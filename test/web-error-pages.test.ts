@@ -118,6 +118,37 @@ describe('error pages of the invitee’s forms', () => {
     expect((await app.inject(`/invitation/${sent[0]!.token}/topics`)).body).toContain('Once you have accepted, come back to this page.');
   });
 
+  it('says on the topics and materials of one who withdrew, declined past the date or waits what fits, not "once you have accepted"', async () => {
+    const deps = makeDeps(handle.db, new Date().toISOString());
+    const editionId = await makeEdition(handle.db, { start_date: '2999-05-11', end_date: '2999-05-13', answer_by: '2999-04-10', cap: 1 });
+    const [placed, gone, late, waiting] = await inviteGuests(deps, editionId, 4, 600);
+    const c = new Client(app);
+    const answer = async (g: { token: string }, a: string) => {
+      const page = `/invitation/${g.token}`;
+      expect((await c.submit(page, `${page}/answer`, { answer: a })).statusCode).toBe(303);
+    };
+    await answer(placed!, 'accept');
+    await answer(waiting!, 'accept');
+    await answer(late!, 'decline');
+    // Withdrawn and declined past the date: the committee's override, then the date moved back.
+    await overrideState(deps, { accountId: null, label: 'test' }, { id: gone!.id, state: 'withdrawn', reason: 'cannot come' });
+    await handle.db.updateTable('invitations').set({ answer_by: '2000-04-10' }).where('id', '=', late!.id).execute();
+    const ask = 'write to the committee at netconf-committee@example.org';
+    const cases = [
+      [gone!, (what: string) => `You withdrew from Netconf 2026, so ${what}. To come after all, ${ask}.`],
+      [late!, (what: string) => `You declined the invitation to Netconf 2026, and its answer-by date has passed, so ${what}. To come after all, ${ask}.`],
+      [waiting!, (what: string) => `You are on the waiting list of Netconf 2026, so ${what} until a place is yours; we will mail you as soon as it is.`],
+    ] as const;
+    for (const [g, said] of cases) {
+      const topics = (await app.inject(`/invitation/${g.token}/topics`)).body;
+      expect(topics, g.email).toContain(said('you cannot propose topics'));
+      expect(topics, g.email).not.toMatch(/once you have accepted/i);
+      const materials = (await app.inject(`/invitation/${g.token}/materials`)).body;
+      expect(materials, g.email).toContain(said('no slides or other materials can be added here'));
+      expect(materials, g.email).not.toMatch(/once you have accepted/i);
+    }
+  });
+
   it('gives the committee’s address with a personal link that does not work, when it has one', async () => {
     const bad = await app.inject('/invitation/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
     expect(bad.statusCode).toBe(410);

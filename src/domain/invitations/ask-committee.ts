@@ -3,6 +3,7 @@
  * address replies to invitations go to (MAIL_REPLY_TO, else MAIL_FROM) when the site has one.
  * One wording for every page that says it (the invitee's page, topics, materials, a dead link).
  */
+import type { InvitationState } from '../../db/schema.js';
 import { splitAddress } from '../inbound/reply-address.js';
 
 /** The committee's address, bare (`committee@example.org`), or null when none is configured. */
@@ -25,4 +26,29 @@ export function howToAskCommittee(mail: { replyTo?: string | null }): string {
  */
 export function expiredInvitationNotice(editionTitle: string, what: string, mail: { replyTo?: string | null }): string {
   return `Your invitation to ${editionTitle} has expired: it can no longer be accepted, so ${what}. To ask whether a place is still free, ${howToAskCommittee(mail)}.`;
+}
+
+/**
+ * What a page that needs an accepted invitation (topics, materials) says to one whose invitation
+ * is not accepted and who cannot simply accept it now, in words that fit where it stands: `what`
+ * cannot be done (it ends a clause: "you cannot propose topics"), why, and what is left to do.
+ * Null when accepting is what they can do (`canAccept`): the page's own "once you have accepted"
+ * fits then.
+ */
+export function notAcceptedNotice(state: InvitationState, canAccept: boolean, editionTitle: string, what: string, mail: { replyTo?: string | null }): string | null {
+  if (canAccept) return null;
+  switch (state) {
+    case 'expired':
+      return expiredInvitationNotice(editionTitle, what, mail);
+    case 'invited':
+      return `The answer-by date of your invitation to ${editionTitle} has passed: it can no longer be accepted, so ${what}. To ask whether a place is still free, ${howToAskCommittee(mail)}.`;
+    case 'declined':
+      return `You declined the invitation to ${editionTitle}, and its answer-by date has passed, so ${what}. To come after all, ${howToAskCommittee(mail)}.`;
+    case 'withdrawn':
+      return `You withdrew from ${editionTitle}, so ${what}. To come after all, ${howToAskCommittee(mail)}.`;
+    case 'waitlisted':
+      return `You are on the waiting list of ${editionTitle}, so ${what} until a place is yours; we will mail you as soon as it is.`;
+    default:
+      return null;
+  }
 }

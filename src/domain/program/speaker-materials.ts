@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Actor } from '../audit/record.js';
 import { Conflict } from '../errors.js';
-import { expiredInvitationNotice } from '../invitations/ask-committee.js';
+import { notAcceptedNotice } from '../invitations/ask-committee.js';
 import { inviteeActor } from '../invitations/deps.js';
 import { findByToken } from '../invitations/rsvp.js';
 import { addMaterialFile, addMaterialLink, listMaterials, materialTargets, removeMaterial, type MaterialDeps, type MaterialItem, type MaterialTarget } from './materials.js';
@@ -75,11 +75,10 @@ export async function speakerMaterials(deps: SpeakerDeps, token: string): Promis
     .filter((m) => (m.slotId !== null && keys.has(`slot:${m.slotId}`)) || (m.slotId === null && m.topicId !== null && keys.has(`topic:${m.topicId}`)))
     .map((m) => ({ ...m, mine: m.uploadedBy === actor.label }));
   const closed =
-    inv.state === 'expired'
-      ? expiredInvitationNotice(view.edition.title, 'no slides or other materials can be added here', deps.mail)
-      : inv.state !== 'accepted'
-        ? 'Slides and other materials can be added here once you have accepted the invitation.'
-        : targets.length === 0
+    inv.state !== 'accepted'
+      ? (notAcceptedNotice(inv.state, view.actions.includes('accept'), view.edition.title, 'no slides or other materials can be added here', deps.mail) ??
+        'Slides and other materials can be added here once you have accepted the invitation.')
+      : targets.length === 0
           ? 'You are not listed as a speaker or presenter of this edition yet. Once the committee puts you in the agenda, you can add your slides here.'
           : null;
   return {

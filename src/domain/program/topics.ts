@@ -14,13 +14,15 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Database, TopicOrigin, TopicState } from '../../db/schema.js';
+import type { Database, InvitationState, TopicOrigin, TopicState } from '../../db/schema.js';
 import { recordAudit, type Actor } from '../audit/record.js';
 import { mailCommittee } from '../committee/accounts.js';
 import { InvalidForm, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
 import { absoluteUrl } from '../exports/schedule.js';
 import { editionMailValues } from '../invitations/invitee-mail.js';
+import { todayIn } from '../invitations/dates.js';
 import { inviteeActor, type Trx } from '../invitations/deps.js';
+import { answerOpen } from '../invitations/invitee-view.js';
 import { lockEdition } from '../invitations/seats.js';
 import { resolveToken } from '../invitations/tokens.js';
 import { sendTemplate } from '../mail/templates.js';
@@ -710,7 +712,9 @@ export interface TopicInvitee {
   name: string;
   email: string;
   /** The invitation's state: only 'accepted' may propose. */
-  invitationState: string;
+  invitationState: InvitationState;
+  /** Whether the invitee may accept now (not accepted; the answer-by date not passed), and so propose after. */
+  canAccept: boolean;
   edition: { id: number; title: string };
   /** The audit actor of their writes. */
   actor: Actor;
@@ -726,6 +730,7 @@ export async function inviteeByToken(deps: { db: Kysely<Database>; clock: () => 
       name: person.name,
       email: invitation.email,
       invitationState: invitation.state,
+      canAccept: (invitation.state === 'invited' || invitation.state === 'declined') && answerOpen(invitation, todayIn(edition.time_zone, deps.clock())),
       edition: { id: edition.id, title: edition.title },
       actor: inviteeActor(invitation.email),
     };

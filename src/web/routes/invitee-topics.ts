@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { Conflict, InvalidForm, InvalidInput, NotFound } from '../../domain/errors.js';
-import { expiredInvitationNotice } from '../../domain/invitations/ask-committee.js';
+import { notAcceptedNotice } from '../../domain/invitations/ask-committee.js';
 import {
   acceptedAttendees,
   editTopic,
@@ -75,9 +75,8 @@ export async function inviteeTopicRoutes(app: FastifyInstance, { deps }: { deps:
       canPropose,
       closed: canPropose
         ? null
-        : invitee.invitationState === 'expired'
-          ? expiredInvitationNotice(title, 'you cannot propose topics', tdep().mail)
-          : `Only attendees who have accepted their invitation to ${title} may propose topics. Once you have accepted, come back to this page.`,
+        : (notAcceptedNotice(invitee.invitationState, invitee.canAccept, title, 'you cannot propose topics', tdep().mail) ??
+          `Only attendees who have accepted their invitation to ${title} may propose topics. Once you have accepted, come back to this page.`),
       topics: await topicsOfPerson(tdep(), invitee.edition.id, invitee.personId),
       attendees: canPropose ? await others(invitee) : [],
       values: o.values ?? EMPTY_TOPIC,
