@@ -11,6 +11,8 @@ import { getEdition } from '../domain/editions/edit-edition.js';
 import { fileProblem, InvalidForm, InvalidInput } from '../domain/errors.js';
 import { decideTopic, listTopics, proposeTopic, topicByNumber, TOPIC_STATES, updateTopic, type Decision, type TopicView } from '../domain/program/topics.js';
 import { attendeeNamed, presentersNamed } from '../domain/program/person-named.js';
+import { KIND_NAMES } from '../domain/program/materials.js';
+import { topicMaterials, type MaterialItem } from '../domain/program/material-queries.js';
 import { minutesValue, topicNumber, UsageError } from './usage-error.js';
 import { cliActor, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 
@@ -64,8 +66,35 @@ function lines(t: TopicView): string[] {
   ];
 }
 
+/** The states a decision put a topic in, whose date is said beside them (as on the web page). */
+const DECIDED: readonly TopicView['state'][] = ['accepted', 'declined', 'changes-requested'];
+
+/**
+ * One topic whole, as the committee's topics page shows it: title, state, presenters, length,
+ * when proposed and last changed, the abstract (its Markdown as written), the committee's
+ * comment; and its materials, filed under it or under its slot.
+ */
+function showLines(t: TopicView, materials: MaterialItem[]): string[] {
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const indented = (text: string) => text.trim().split('\n').map((l) => (l.trim() ? `  ${l}` : ''));
+  return [
+    `#${t.number} ${t.title}`,
+    `state: ${t.state}${t.decidedAt && DECIDED.includes(t.state) ? ` (decided ${day(t.decidedAt)})` : ''}`,
+    `presenters: ${t.presenters.map((p) => p.name).join(', ') || 'none named'}`,
+    `length: ${t.wishedMinutes ? `${t.wishedMinutes} minutes wished` : 'no wish'}`,
+    t.origin === 'proposal' ? `proposed ${day(t.createdAt)}, last changed ${day(t.updatedAt)}` : 'from the imported page',
+    '',
+    ...(t.abstract.trim() ? ['abstract:', ...indented(t.abstract)] : ['abstract: none']),
+    ...(t.decisionComment ? ['', 'the committee’s comment:', ...indented(t.decisionComment)] : []),
+    '',
+    ...(materials.length
+      ? ['materials:', ...materials.map((m) => `  material ${m.id}: ${m.label} (${KIND_NAMES[m.kind]}${m.fileName ? `, ${m.fileName}` : m.url ? `, ${m.url}` : m.hasBody ? ', notes' : ''})`)]
+      : ['materials: none']),
+  ];
+}
+
 export function topicsCommand(): Command {
-  const cmd = new Command('topics').description('Topic proposals of an edition: list them, propose one for an attendee, accept, decline or ask for changes.');
+  const cmd = new Command('topics').description('Topic proposals of an edition: list them, show one, propose one for an attendee, accept, decline or ask for changes.');
   cmd
     .command('list')
     .description('The topics of an edition, with presenters, wished length, state and the committee\'s comment.')
@@ -85,6 +114,22 @@ export function topicsCommand(): Command {
                 ...topics.map((t) => [String(t.number), t.state, t.wishedMinutes ? String(t.wishedMinutes) : '-', t.title, t.presenters.map((p) => p.name).join(', ')]),
               ]),
         );
+      }),
+    );
+
+  cmd
+    .command('show')
+    .description("One topic whole, as the committee's topics page shows it: title, state, presenters, length, abstract, the committee's comment; and its materials.")
+    .argument('<year>')
+    .argument('<number>', "the topic's number in the edition, as `conclave topics list` shows it", topicNumber('number'))
+    .option('--series <slug>', 'the series', 'netconf')
+    .option('--json', 'print as JSON')
+    .action(async (year: string, number: string, opts: { series: string; json?: boolean }) =>
+      withDb(async (handle) => {
+        const edition = await getEdition({ db: handle.db }, opts.series, yearArgument(year));
+        const topic = await topicByNumber({ db: handle.db }, edition, number, 'number');
+        const materials = await topicMaterials({ db: handle.db }, edition.id, topic.id);
+        output(opts.json, { ...topic, materials }, () => showLines(topic, materials));
       }),
     );
 

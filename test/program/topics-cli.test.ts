@@ -190,6 +190,47 @@ describe.each(cliDatabases().map((make, i) => ({ make, name: i === 0 ? 'pglite' 
     expect([removed.code, removed.stdout]).toEqual([0, `removed slot #${slot.id} (XDP offloads)\nIts material is no longer shown publicly until the topic has a slot again.`]);
   });
 
+  it('shows one topic whole: state, presenters, length, abstract, the committee’s comment and its materials', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    // Slides filed under the topic (the test above), and a file under a slot made for it.
+    const add = await conclave('schedule', 'add', String(year), '--series', 'invtest', '--date', '2999-05-11', '--start', '10:00', '--topic', String(numbers[0]), '--json');
+    const slotId = (JSON.parse(add.stdout) as { slot: { id: number } }).slot.id;
+    const onSlot = await conclave('materials', 'add', String(year), '--series', 'invtest', '--url', 'https://example.org/xdp-video', '--kind', 'video', '--label', 'Recording', '--slot', String(slotId), '--json');
+    expect(onSlot.stderr).toBe('');
+    const listed = JSON.parse((await conclave('materials', 'list', String(year), '--series', 'invtest', '--json')).stdout) as { id: number; label: string; url: string }[];
+    const [slides, video] = [listed.find((m) => m.url === 'https://example.org/xdp.pdf')!, listed.find((m) => m.url === 'https://example.org/xdp-video')!];
+
+    const r = await conclave('topics', 'show', String(year), `#${numbers[0]}`, '--series', 'invtest');
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout.split('\n')).toEqual([
+      `#${numbers[0]} XDP offloads`,
+      `state: accepted (decided ${today})`,
+      `presenters: ${guestName(300)}, ${guestName(301)}`,
+      'length: 30 minutes wished',
+      `proposed ${today}, last changed ${today}`,
+      '',
+      'abstract:',
+      '  Why.',
+      '',
+      'the committee’s comment:',
+      '  See you on day two.',
+      '',
+      'materials:',
+      `  material ${slides.id}: ${slides.label} (slides, https://example.org/xdp.pdf)`,
+      `  material ${video.id}: Recording (video, https://example.org/xdp-video)`,
+    ]);
+    const json = JSON.parse((await conclave('topics', 'show', String(year), String(numbers[1]), '--series', 'invtest', '--json')).stdout) as Record<string, unknown>;
+    expect(json).toMatchObject({ id: ids[1], number: numbers[1], title: 'Page pool', state: 'changes-requested', abstract: '', decisionComment: 'Say more.', materials: [] });
+    const text = await conclave('topics', 'show', String(year), String(numbers[1]), '--series', 'invtest');
+    expect(text.stdout).toContain(`length: no wish\nproposed ${today}, last changed ${today}\n\nabstract: none\n\nthe committee’s comment:\n  Say more.\n\nmaterials: none`);
+    const missing = await conclave('topics', 'show', String(year), '99', '--series', 'invtest');
+    expect([missing.code, missing.stderr]).toEqual([1, `conclave: there is no topic #99 in Netconf 2026 (see conclave topics list ${year})`]);
+
+    // As it was: the slot and its material gone again.
+    expect((await conclave('materials', 'remove', String(year), String(video.id), '--series', 'invtest')).code).toBe(0);
+    expect((await conclave('schedule', 'remove', String(year), String(slotId), '--series', 'invtest')).code).toBe(0);
+  });
+
   it('proposes a topic for an attendee, theirs to edit, mailing nobody, and names what it refuses', async () => {
     const file = `${fs.mkdtempSync('/tmp/conclave-topic-')}/abstract.md`;
     fs.writeFileSync(file, 'Busy polling *per queue*.\n');

@@ -158,3 +158,12 @@ export async function listMaterials(deps: { db: Kysely<Database> }, editionId: n
     createdAt: m.created_at.toISOString(),
   }));
 }
+
+/**
+ * The materials of one topic of an edition, in their order: those filed under the topic and
+ * those under a slot made for it (where a scheduled topic's slides go).
+ */
+export async function topicMaterials(deps: { db: Kysely<Database> }, editionId: number, topicId: number): Promise<MaterialItem[]> {
+  const slots = new Set((await deps.db.selectFrom('slots').select('id').where('topic_id', '=', topicId).execute()).map((s) => s.id));
+  return (await listMaterials(deps, editionId)).filter((m) => m.topicId === topicId || (m.slotId !== null && slots.has(m.slotId)));
+}
