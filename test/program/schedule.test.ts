@@ -331,10 +331,23 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     await expect(publishSchedule(deps, COMMITTEE, ref, { final: true })).rejects.toThrow(PublishNeedsZone);
     const final = await publishSchedule(deps, COMMITTEE, ref, { final: true, floatingTimes: true });
     expect(final.status).toBe('final');
-    // Already told at the first publication: marking it final mails nobody again.
+    // Not the first publication's mail again, but one saying it is final, to each speaker, at
+    // once, in their invitation's thread, with where they are and the calendar to follow.
     expect(await handle.db.selectFrom('outbox').select('id').where('kind', '=', 'schedule-published').execute()).toHaveLength(2);
+    const finalMail = () => handle.db.selectFrom('outbox').selectAll().where('kind', '=', 'schedule-final').orderBy('to_address').execute();
+    const told = await finalMail();
+    expect(told.map((m) => [m.to_address, m.subject, m.in_reply_to, m.state, m.next_attempt_at.toISOString()])).toEqual([
+      [guests[0]!.email, 'The schedule of Netconf 2026 is final', guests[0]!.messageId, 'queued', '2026-04-21T09:00:00.000Z'],
+      [guests[1]!.email, 'The schedule of Netconf 2026 is final', guests[1]!.messageId, 'queued', '2026-04-21T09:00:00.000Z'],
+    ]);
+    expect(told[0]!.body).toContain('the schedule of Netconf 2026 is now final. You are on it:\n\n  Wednesday, May 13, 2026, 14:00–14:30: XDP offloads\n\n');
+    expect(told[1]!.body).toContain('You are on it:\n\n  Monday, May 11, 2026, 09:00–09:45: Panel\n    room B\n\n');
+    expect(told[0]!.body).toContain(`a calendar program to subscribe to, at\n\n  https://netconf.example.org/invtest/${ref.year}/schedule.ics\n`);
+    expect(told[0]!.body).toContain(`https://netconf.example.org/invtest/${ref.year}/changes/`);
     expect((await listChanges(deps, ref))[0]!.summary).toBe('The schedule is final.');
+    // Marking it final again is refused, and mails nobody.
     await expect(publishSchedule(deps, COMMITTEE, ref, { final: true, floatingTimes: true })).rejects.toThrow(/already final/);
+    expect(await finalMail()).toHaveLength(2);
   });
 
   it('withdraws a waiting notice when later changes put the speaker’s slots back as they were', async () => {

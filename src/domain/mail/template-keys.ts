@@ -276,6 +276,44 @@ Thanks,
 {{committee}}
 `,
   },
+  'schedule-final': {
+    about: 'the mail to each speaker, when the published (tentative) schedule is marked final: where they are on it',
+    placeholders: {
+      name: { about: 'the speaker’s name', sample: 'Ada Lovelace' },
+      edition_title: edition.edition_title,
+      slot: { about: 'every slot of the speaker: day, time and title on a line, the other speakers and the room on the next; last, the time zone the times are in, when the edition has one', sample: 'Wednesday, May 12, 2026, 14:00–14:30: XDP offloads\n    with Bob Builder; room B\n  (Times are local to the venue: Europe/Lisbon.)' },
+      link: { about: 'the edition’s public page, at its agenda (under BASE_URL)', sample: 'https://netconf.example.org/netconf/2026/#agenda' },
+      changes: { about: 'the public changelog of the schedule (under BASE_URL)', sample: 'https://netconf.example.org/netconf/2026/changes/' },
+      calendar: { about: 'the schedule as an iCalendar file, for a calendar program to subscribe to (under BASE_URL)', sample: 'https://netconf.example.org/netconf/2026/schedule.ics' },
+      committee: edition.committee,
+    },
+    subject: 'The schedule of {{edition_title}} is final',
+    body: `Hello {{name}},
+
+the schedule of {{edition_title}} is now final. You are on it:
+
+  {{slot}}
+
+The whole schedule is at
+
+  {{link}}
+
+and, for a calendar program to subscribe to, at
+
+  {{calendar}}
+
+Should anything still change, it is listed at
+
+  {{changes}}
+
+and a change that touches your slot is mailed to you.
+
+If this does not work for you, just reply to this mail.
+
+Thanks,
+{{committee}}
+`,
+  },
   'schedule-change': {
     about: 'the mail to a speaker, when a change to the published schedule touches their slot (one it takes off the schedule altogether is sent schedule-removed instead)',
     placeholders: {

@@ -1399,8 +1399,11 @@ export async function publishSchedule(
       after: null,
       speakerIds: [],
     });
-    // The first publication tells each speaker where they are (the topic decision promised it).
+    // The first publication tells each speaker where they are (the topic decision promised it);
+    // a tentative schedule made final tells them it no longer moves (a first publication as
+    // final said so already).
     if (e.schedule_published_at === null) await mailPublication(trx, deps, e, to);
+    else if (from === 'tentative' && to === 'final') await mailPublication(trx, deps, e, 'final', 'schedule-final');
     // Whether it was published here before: the exports count the slot writes until the first
     // publication as revisions of the calendar's events (exports/schedule.ts auditRevisions).
     return { result: null, before: { status: from, published: e.schedule_published_at !== null }, after: { status: to } };
@@ -1616,8 +1619,18 @@ function editionPage(deps: ScheduleDeps, e: FoundEdition): string {
   return `${deps.mail.baseUrl.replace(/\/$/, '')}/${encodeURIComponent(e.series_slug)}/${e.year}/`;
 }
 
-/** Mails each speaker of the schedule (with an address) their slots, at once, in their invitation's thread. */
-async function mailPublication(trx: Trx, deps: ScheduleDeps, e: FoundEdition, status: 'tentative' | 'final'): Promise<void> {
+/**
+ * Mails each speaker of the schedule (with an address) their slots, at once, in their
+ * invitation's thread: the first publication's mail, or (`schedule-final`) the one saying a
+ * tentative schedule is final.
+ */
+async function mailPublication(
+  trx: Trx,
+  deps: ScheduleDeps,
+  e: FoundEdition,
+  status: 'tentative' | 'final',
+  key: 'schedule-published' | 'schedule-final' = 'schedule-published',
+): Promise<void> {
   const speakers = await trx
     .selectFrom('slot_speakers')
     .innerJoin('slots', 'slots.id', 'slot_speakers.slot_id')
@@ -1634,8 +1647,8 @@ async function mailPublication(trx: Trx, deps: ScheduleDeps, e: FoundEdition, st
     if (!to) continue;
     await sendTemplate(trx, deps.mail, {
       editionId: e.id,
-      key: 'schedule-published',
-      values: { ...shared, name: to.name, status, slot: await slotsOf(trx, e, person_id), link: `${page}#agenda`, changes: `${page}changes/`, calendar: `${page}schedule.ics` },
+      key,
+      values: { ...shared, name: to.name, ...(key === 'schedule-published' ? { status } : {}), slot: await slotsOf(trx, e, person_id), link: `${page}#agenda`, changes: `${page}changes/`, calendar: `${page}schedule.ics` },
       to: { address: to.address, name: to.name },
       threadUnder: to.threadUnder,
       notBefore: deps.clock(),
