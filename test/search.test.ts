@@ -760,7 +760,14 @@ describe('conclave search', () => {
 
   it('says which years have results where the year asked for has none, as the web does', async () => {
     const r = await conclave(['bonding', '--year', '2019']);
-    expect([r.code, r.out.split('\n')]).toEqual([0, ['Nothing found for “bonding” in 2019.', 'Per year: 2014: 2, 2011: 1']]);
+    expect([r.code, r.out.split('\n')]).toEqual([0, ['Nothing found for “bonding” in 2019.', 'Per year: all years: 3, 2014: 2, 2011: 1']]);
+  });
+
+  it('counts all years first where a year is asked for, as the web does', async () => {
+    const r = await conclave(['bonding', '--year', '2011']);
+    expect([r.code, r.out.split('\n').slice(0, 2)]).toEqual([0, ['1 result for “bonding” in 2011', 'Per year: all years: 3, 2014: 2, 2011: 1']]);
+    // Without a year, the summary says how many in all.
+    expect((await conclave(['bonding'])).out.split('\n').slice(0, 2)).toEqual(['3 results for “bonding”', 'Per year: 2014: 2, 2011: 1']);
   });
 
   it('finds bpf and eBPF by each other, as the web does', async () => {

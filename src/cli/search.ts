@@ -30,6 +30,8 @@ export function searchLines(r: SearchResult, opts: { bold?: boolean; baseUrl?: s
   const lines = [...r.notices.map((n) => `note: ${n}`)];
   const years = r.perYear.map((y) => `${y.year}: ${y.count}`);
   if (r.people > 0 && r.year === null) years.push(`people: ${r.people}`);
+  // A year asked for: how many there are in all, first, as the web's "All years (N)".
+  if (r.year !== null && r.perYear.length > 0) years.unshift(`all years: ${r.perYear.reduce((s, y) => s + y.count, r.people)}`);
   // Nothing in the year asked for: the years that have some, as the web lists them.
   if (r.total === 0) return [...lines, `Nothing found for “${r.query}”${scope}.`, ...(years.length > 0 ? [`Per year: ${years.join(', ')}`] : []), ...(r.hint === null ? [] : [r.hint])];
   lines.push(
