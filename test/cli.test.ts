@@ -141,6 +141,32 @@ describe('conclave CLI', () => {
     expect(conclave(['edition', 'parts', '2015'], { CONCLAVE_DATA: dir }).stdout).toMatch(/Mojatatu Networks +listed, not in the archive\n/);
   });
 
+  it('imports a page into the series its title names, or the one --series names, and says which', async () => {
+    const env = await commandData();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-cli-series-'));
+    const page = (title: string) =>
+      [
+        `<html><body><h1>${title}</h1>`,
+        '<ul><li>Location : Prague, Czechia</li><li>Date : June 20, 2025</li>',
+        '<li>Agenda :<table><tr><th>Time</th><th>Speaker</th><th>Topics</th></tr>',
+        '<tr><td>9:00am</td><td>Ada Lovelace</td><td>Opening</td></tr></table></li>',
+        '</ul></body></html>',
+      ].join('\n');
+    const bpf = path.join(dir, 'bpf-2025.html');
+    fs.writeFileSync(bpf, page('BPF &amp; Storage Plumbers 2025'));
+    const own = conclave(['import', bpf], env);
+    expect([own.code, own.stderr, own.stdout.split('\n')[0]]).toEqual([0, '', `${bpf}: created BPF & Storage Plumbers 2025 (1 agenda row, 1 person) in series “BPF & Storage Plumbers” (--series bpf-and-storage-plumbers)`]);
+    // A page titled otherwise, told its series by slug: the series as stored, not a new one.
+    const short = path.join(dir, 'plumbers-2025.html');
+    fs.writeFileSync(short, page('Plumbers 2025').replace('June 20', 'June 21'));
+    const told = conclave(['import', '--json', '--series', 'bpf-and-storage-plumbers', short], env);
+    expect(told.code, told.stderr).toBe(0);
+    expect((JSON.parse(told.stdout) as { title: string; created: boolean; series: unknown }[]).map((r) => [r.title, r.created, r.series])).toEqual([
+      ['Plumbers 2025', false, { slug: 'bpf-and-storage-plumbers', name: 'BPF & Storage Plumbers' }],
+    ]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('refuses to re-import over a schedule changed in conclave, and lets the page win when told', () => {
     const dir = tmpData();
     const page = path.join(seeds, 'netconf-2015.txt');

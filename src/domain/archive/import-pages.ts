@@ -10,17 +10,21 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Actor } from '../audit/record.js';
 import { count } from '../count.js';
-import { ImportError } from '../errors.js';
+import { ImportError, InvalidInput } from '../errors.js';
 import { decodePage } from './decode-page.js';
 import { Resolver } from '../people/identity.js';
 import type { ParsedPage } from './page-model.js';
 import { parseSource } from './parse-page.js';
 import { deferSearchRefresh } from '../search/documents.js';
+import { seriesSlug } from '../editions/find-edition.js';
 import { replaceRefusal, replaceRefused, seriesSlugOf, writeEdition } from './write-edition.js';
+
+/** Why a series cannot be named so (as the edition form says it). */
+export const SERIES_NEEDS = 'must have a letter or a digit (it names the series in addresses)';
 
 /** Pages are a few kilobytes; anything this large is not one. */
 export const MAX_PAGE_BYTES = 2 * 1024 * 1024;
@@ -44,6 +48,11 @@ export interface ImportOptions {
   overwriteSchedule?: boolean;
   /** Who imports, for the audit log; 'import' when not said. */
   actor?: Actor;
+  /**
+   * The series every page goes into, by name or slug (a new one is made under this name);
+   * without it, each page's own, read from its title.
+   */
+  series?: string;
 }
 
 export interface ImportedPage {
@@ -51,6 +60,8 @@ export interface ImportedPage {
   year: number;
   title: string;
   editionId: number;
+  /** The series the page was put into. */
+  series: { slug: string; name: string };
   created: boolean;
   slots: number;
   people: number;
@@ -75,6 +86,14 @@ function decode(input: PageInput): string {
   return decodePage(input.file, input.content);
 }
 
+/** The name of the series the import was told, as stored when it exists: "netconf" is Netconf. */
+async function toldSeries(trx: Transaction<Database>, given: string): Promise<string> {
+  const name = given.trim();
+  if (seriesSlug(name) === '') throw new InvalidInput('series', SERIES_NEEDS);
+  const found = await trx.selectFrom('series').select('name').where('slug', '=', seriesSlugOf(name)).executeTakeFirst();
+  return found?.name ?? name;
+}
+
 export async function importPages(
   deps: { db: Kysely<Database> },
   inputs: PageInput[],
@@ -96,7 +115,11 @@ export async function importPages(
     for (const page of firstPass) {
       for (const p of [...page.committee, ...(page.attendees ?? [])]) known.add(p.name);
     }
-    const pages = sources.map((s) => ({ ...s, page: parseSource(s.text, { file: s.file, knownNames: [...known], ...base }) }));
+    const told = opts.series === undefined ? undefined : await toldSeries(trx, opts.series);
+    const pages = sources.map((s) => {
+      const page = parseSource(s.text, { file: s.file, knownNames: [...known], ...base });
+      return { ...s, page: told === undefined ? page : { ...page, seriesName: told } };
+    });
 
     const editions = new Map<string, string>();
     for (const { file, page } of pages) {
@@ -136,6 +159,7 @@ export async function importPages(
         year: page.year,
         title: page.title,
         editionId: written.editionId,
+        series: written.series,
         created: written.created,
         slots: page.days.reduce((n, d) => n + d.slots.length, 0),
         people: written.people,

@@ -23,15 +23,20 @@ export interface Title {
   next: number;
 }
 
-function seriesOf(title: string, yearAt: number): string {
+/**
+ * The series a title names: all it says before the year ("BPF & Storage Plumbers 2025" is "BPF &
+ * Storage Plumbers"), less a lead-in that ends in an apostrophe, a colon or a dash, as an owner
+ * does ("Linux Kernel Developers' Netconf 2014" is "Netconf"). A title that starts with its year
+ * names the series by the rest of it.
+ */
+export function seriesOf(title: string, yearAt: number): string {
   const words = title.slice(0, yearAt).trim().split(/\s+/).filter(Boolean);
-  const taken: string[] = [];
-  for (let i = words.length - 1; i >= 0; i--) {
-    const w = words[i] ?? '';
-    if (/['’:\-–]$/.test(w) || !/^[\p{Lu}\d]/u.test(w)) break;
-    taken.unshift(w);
-  }
-  if (taken.length) return taken.join(' ');
+  let leadIn = -1;
+  words.forEach((w, i) => {
+    if (/['’:\-–]$/.test(w)) leadIn = i;
+  });
+  const name = words.slice(leadIn + 1).join(' ').replace(/[\s,;:\-–]+$/, '');
+  if (name !== '') return name;
   return title.replace(YEAR, '').replace(/\s+/g, ' ').trim();
 }
 

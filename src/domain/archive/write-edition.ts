@@ -50,12 +50,12 @@ export function seriesSlugOf(name: string): string {
   return seriesSlug(name) || 'series';
 }
 
-async function seriesId(trx: Trx, name: string): Promise<number> {
+/** The series of that name or slug, made under this name if there is none. */
+async function seriesOfPage(trx: Trx, name: string): Promise<{ id: number; slug: string; name: string }> {
   const slug = seriesSlugOf(name);
-  const found = await trx.selectFrom('series').select('id').where('slug', '=', slug).executeTakeFirst();
-  if (found) return found.id;
-  const row = await trx.insertInto('series').values({ slug, name }).returning('id').executeTakeFirstOrThrow();
-  return row.id;
+  const found = await trx.selectFrom('series').select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
+  if (found) return found;
+  return trx.insertInto('series').values({ slug, name }).returning(['id', 'slug', 'name']).executeTakeFirstOrThrow();
 }
 
 function materialRow(
@@ -272,6 +272,8 @@ async function removedSlots(trx: Trx, editionId: number): Promise<Map<string, nu
 
 export interface WrittenEdition {
   editionId: number;
+  /** The series the edition is in (the page's, or the one the import was told). */
+  series: { slug: string; name: string };
   created: boolean;
   people: number;
   /**
@@ -290,7 +292,8 @@ export async function writeEdition(
   source: { file: string; sha256: string },
   opts: { shownAs: string; actor: Actor; overwriteSchedule?: boolean },
 ): Promise<WrittenEdition> {
-  const sid = await seriesId(trx, page.seriesName);
+  const series = await seriesOfPage(trx, page.seriesName);
+  const sid = series.id;
   const fields = {
     title: page.title,
     subtitle: page.subtitle ?? null,
@@ -614,5 +617,5 @@ export async function writeEdition(
       ...(removed.length > 0 ? { removedSlots: removed } : {}),
     },
   });
-  return { editionId, created: !existing, people: touched.size, notes, untied: overwritten?.materials ?? [] };
+  return { editionId, series: { slug: series.slug, name: series.name }, created: !existing, people: touched.size, notes, untied: overwritten?.materials ?? [] };
 }
