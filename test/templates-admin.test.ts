@@ -182,6 +182,27 @@ describe.each(testDatabases())('mail templates admin on $name', ({ open }) => {
     expect(shown.body).not.toContain('Reset to default');
   });
 
+  it('notes beside schedule-removed that it is still the default while schedule-change is the edition’s own', async () => {
+    const c = await signedIn();
+    await createEdition({ db: handle.db }, actor, { series: 'Netconf', year: 2028, fields: { title: 'Netconf 2028' } as never });
+    const other = '/admin/editions/netconf/2028/templates';
+    const note = '<strong>Note: schedule-removed uses the default text; schedule-change is customised — check it reads alike.</strong>';
+    expect((await c.get(other)).body).not.toContain('Note:');
+    const save = async (key: string, subject: string, body: string) => {
+      const page = await c.get(`${other}/${key}`);
+      expect((await c.post(`${other}/${key}`, { _csrf: csrfOf(page.body), op: 'save', subject, body })).statusCode).toBe(303);
+    };
+    await save('schedule-change', 'Programme: {{headline}}', 'Dear {{name}}:\n{{change}}\n');
+    const list = (await c.get(other)).body;
+    // In the row of schedule-removed, after where its text comes from; in no other row.
+    const row = (key: string) => new RegExp(`<tr><th scope="row"><a href="${other}/${key}">[^]*?</tr>`).exec(list)?.[0] ?? '';
+    expect(row('schedule-removed')).toContain(`built-in default</span><br />${note}`);
+    expect(list.match(/Note:/g)?.length).toBe(1);
+    // Given its own text too, the two are the committee's: nothing to note.
+    await save('schedule-removed', 'Off the programme', 'Dear {{name}}:\n{{change}}\n');
+    expect((await c.get(other)).body).not.toContain('Note:');
+  });
+
   it('edits the sign-in mail site-wide, the same for every edition, and sign-in mail uses it', async () => {
     const c = await signedIn();
     const list = await c.get(base);

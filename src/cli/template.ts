@@ -6,8 +6,8 @@ import { getEdition } from '../domain/editions/edit-edition.js';
 import { fileProblem, InvalidInput } from '../domain/errors.js';
 import { previewMailValues } from '../domain/invitations/invitee-mail.js';
 import { utcMinute } from '../domain/invitations/dates.js';
-import { TEMPLATE_KEYS, templateKeys, type TemplateKey } from '../domain/mail/template-keys.js';
-import { getTemplate, previewTemplate, resetTemplate, saveTemplate, type TemplateView } from '../domain/mail/templates.js';
+import { ADDED_BESIDE, TEMPLATE_KEYS, templateKeys, type TemplateKey } from '../domain/mail/template-keys.js';
+import { defaultBesideNote, getTemplate, previewTemplate, resetTemplate, saveTemplate, type TemplateView } from '../domain/mail/templates.js';
 import { cliActor, commandMail, output, table, withDb, yearArgument } from './context.js';
 import { UsageError } from './usage-error.js';
 
@@ -70,16 +70,24 @@ function withCommon(cmd: Command): Command {
 
 export function templateCommand(): Command {
   const cmd = new Command('template').description(`Mail templates of an edition, or with "site" for the year the site-wide ones (signin is only site-wide): list, show, set, preview, reset (keys: ${templateKeys.join(', ')}).`);
-  withCommon(cmd.command('list').description('List the templates and where each text comes from (edition, site or default).').argument('<year|site>', YEAR_OR_SITE, yearOrSite)).action(
-    async (year: string, opts: Opts) =>
-      withDb(async ({ db }) => {
-        const e = await editionOf(db, opts.series, year);
-        const list: (TemplateView & { about: string })[] = [];
-        for (const key of templateKeys) list.push({ ...(await getTemplate({ db }, { editionId: e.id, key })), about: TEMPLATE_KEYS[key].about });
-        output(opts.json, list, () =>
-          table([['KEY', 'ORIGIN', 'SAVED (UTC)', 'SUBJECT'], ...list.map((t) => [t.key, t.origin, t.updatedAt ? utcMinute(t.updatedAt) : '-', t.subject])]),
-        );
-      }),
+  withCommon(
+    cmd
+      .command('list')
+      .description(
+        `List the templates and where each text comes from (edition, site or default), with a note on a key still at its default while the key it was added beside is customised (${ADDED_BESIDE.map(([added, beside]) => `${added} beside ${beside}`).join(', ')}).`,
+      )
+      .argument('<year|site>', YEAR_OR_SITE, yearOrSite),
+  ).action(async (year: string, opts: Opts) =>
+    withDb(async ({ db }) => {
+      const e = await editionOf(db, opts.series, year);
+      const views: TemplateView[] = [];
+      for (const key of templateKeys) views.push(await getTemplate({ db }, { editionId: e.id, key }));
+      const list = views.map((t) => ({ ...t, about: TEMPLATE_KEYS[t.key].about, note: defaultBesideNote(t.key, views) }));
+      output(opts.json, list, () => [
+        ...table([['KEY', 'ORIGIN', 'SAVED (UTC)', 'SUBJECT'], ...list.map((t) => [t.key, t.origin, t.updatedAt ? utcMinute(t.updatedAt) : '-', t.subject])]),
+        ...list.flatMap((t) => (t.note ? [`note: ${t.key} ${t.note}`] : [])),
+      ]);
+    }),
   );
   withCommon(cmd.command('show').description('Show the template in force, with its placeholders.').argument('<year|site>', YEAR_OR_SITE, yearOrSite).addArgument(keyArgument())).action(
     async (year: string, key: string, opts: Opts) =>

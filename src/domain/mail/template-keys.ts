@@ -553,6 +553,13 @@ export function isSiteWide(key: TemplateKey): boolean {
   return SITE_WIDE_KEYS.includes(key);
 }
 
+/**
+ * Keys added beside an older key, to write part of its mail, as [added, beside]: a committee that
+ * customised the older one has the added one in conclave's words until it saves its own, so the
+ * two mails read unalike (templates.ts defaultBesideNote says so where templates are listed).
+ */
+export const ADDED_BESIDE: readonly (readonly [TemplateKey, TemplateKey])[] = [['schedule-removed', 'schedule-change']];
+
 /** Tells whether a string names a template key; narrows it. */
 export function isTemplateKey(key: string): key is TemplateKey {
   return Object.hasOwn(TEMPLATE_KEYS, key);

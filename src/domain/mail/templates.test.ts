@@ -12,7 +12,7 @@ import { invitationLink, newToken } from '../invitations/tokens.js';
 import { signinUrl } from '../committee/signin.js';
 import { newSecret } from '../committee/tokens.js';
 import { MAX_MAIL_SUBJECT } from './outbox.js';
-import { checkPlaceholders, getTemplate, previewTemplate, renderMail, renderTemplate, resetTemplate, saveTemplate } from './templates.js';
+import { checkPlaceholders, defaultBesideNote, getTemplate, previewTemplate, renderMail, renderTemplate, resetTemplate, saveTemplate, type TemplateOrigin } from './templates.js';
 
 function caught(fn: () => unknown): unknown {
   try {
@@ -95,6 +95,22 @@ describe('built-in templates', () => {
     // One word filling the room is cut inside it; a short subject is left whole.
     expect(renderTemplate({ subject: '{{name}}', body: 'b' }, { name: 'x'.repeat(2000) }).subject).toBe(`${'x'.repeat(MAX_MAIL_SUBJECT - 1)}…`);
     expect(renderTemplate({ subject: '{{name}}', body: 'b' }, { name: 'a b' }).subject).toBe('a b');
+  });
+});
+
+describe('a key added beside a customised one', () => {
+  const views = (change: TemplateOrigin, removed: TemplateOrigin) => templateKeys.map((key) => ({ key, origin: key === 'schedule-change' ? change : key === 'schedule-removed' ? removed : 'default' }));
+  const note = 'uses the default text; schedule-change is customised — check it reads alike';
+
+  it('notes schedule-removed still at its default while schedule-change has the edition’s or the site’s own text', () => {
+    expect(defaultBesideNote('schedule-removed', views('edition', 'default'))).toBe(note);
+    expect(defaultBesideNote('schedule-removed', views('site', 'default'))).toBe(note);
+  });
+
+  it('notes nothing once schedule-removed has its own text, while schedule-change has none, or for another key', () => {
+    for (const removed of ['edition', 'site'] as const) expect(defaultBesideNote('schedule-removed', views('edition', removed))).toBeNull();
+    expect(defaultBesideNote('schedule-removed', views('default', 'default'))).toBeNull();
+    for (const key of templateKeys.filter((k) => k !== 'schedule-removed')) expect(defaultBesideNote(key, views('edition', 'default')), key).toBeNull();
   });
 });
 

@@ -13,7 +13,7 @@ import { recordAudit, type Actor } from '../audit/record.js';
 import type { Database } from '../../db/schema.js';
 import { InvalidInput, NotFound } from '../errors.js';
 import { enqueueMail, MAX_MAIL_SUBJECT, type EnqueueInput, type OutboxMessage } from './outbox.js';
-import { isSiteWide, placeholderNames, requiredPlaceholders, SAMPLE_EDITION_TITLE, sampleValues, TEMPLATE_KEYS, templateKeys, type PreviewSite, type TemplateKey } from './template-keys.js';
+import { ADDED_BESIDE, isSiteWide, placeholderNames, requiredPlaceholders, SAMPLE_EDITION_TITLE, sampleValues, TEMPLATE_KEYS, templateKeys, type PreviewSite, type TemplateKey } from './template-keys.js';
 import { parseInput } from '../validate.js';
 import { cutToFit, wrapMailBody } from './wrap.js';
 
@@ -228,6 +228,22 @@ export async function getTemplate(deps: Deps, ref: TemplateRef): Promise<Templat
   }
   const builtIn = TEMPLATE_KEYS[k];
   return { key: k, editionId: id, subject: builtIn.subject, body: builtIn.body, origin: 'default', updatedAt: null };
+}
+
+/**
+ * What the list of templates says beside a key still in the built-in words while the key it was
+ * added beside (ADDED_BESIDE) has the committee's own (edition's or site-wide) text: the two mails
+ * would read unalike. `views` are the texts in force for one edition (or site-wide); null for a
+ * key with nothing to say. Sending is not changed: the built-in text is what goes.
+ */
+export function defaultBesideNote(key: TemplateKey, views: readonly Pick<TemplateView, 'key' | 'origin'>[]): string | null {
+  const origin = (k: TemplateKey) => views.find((v) => v.key === k)?.origin;
+  for (const [added, beside] of ADDED_BESIDE) {
+    if (added !== key || origin(added) !== 'default') continue;
+    const other = origin(beside);
+    if (other !== undefined && other !== 'default') return `uses the default text; ${beside} is customised — check it reads alike`;
+  }
+  return null;
 }
 
 /**

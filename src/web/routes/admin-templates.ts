@@ -9,7 +9,7 @@ import { getEdition } from '../../domain/editions/edit-edition.js';
 import { NotFound } from '../../domain/errors.js';
 import { previewMailValues } from '../../domain/invitations/invitee-mail.js';
 import { isSiteWide, isTemplateKey, SITE_WIDE_KEYS, TEMPLATE_KEYS, templateKeys, type TemplateKey } from '../../domain/mail/template-keys.js';
-import { getTemplate, previewTemplate, resetTemplate, saveTemplate, type TemplateText } from '../../domain/mail/templates.js';
+import { defaultBesideNote, getTemplate, previewTemplate, resetTemplate, saveTemplate, type TemplateText, type TemplateView } from '../../domain/mail/templates.js';
 import { services, type AppDeps } from '../app.js';
 import { TemplateEditPage, TemplatesPage, originLabel } from '../views/admin/templates.js';
 import { account, actorOf, formErrors } from './admin.js';
@@ -91,8 +91,9 @@ export async function templateAdminRoutes(app: FastifyInstance, { deps }: { deps
   app.get('/editions/:series/:year/templates', async (req, reply) => {
     const p = pathParams(editionParams, req);
     const edition = await getEdition(deps, p.series, p.year);
-    const rows = [];
-    for (const key of templateKeys) rows.push({ key, about: TEMPLATE_KEYS[key].about, view: await getTemplate(deps, { editionId: edition.id, key }) });
+    const views: TemplateView[] = [];
+    for (const key of templateKeys) views.push(await getTemplate(deps, { editionId: edition.id, key }));
+    const rows = views.map((view) => ({ key: view.key, about: TEMPLATE_KEYS[view.key].about, view, note: defaultBesideNote(view.key, views) }));
     return html(reply, TemplatesPage({ account: account(req), csrf: reply.generateCsrf(), title: edition.title, base: base(p), rows, notice: notice(req) }));
   });
 

@@ -22,7 +22,8 @@ export function TemplatesPage(p: {
   csrf: string;
   title: string;
   base: string;
-  rows: { key: TemplateKey; about: string; view: TemplateView }[];
+  /** `note`: what to say beside the text in force (templates.ts defaultBesideNote), or null. */
+  rows: { key: TemplateKey; about: string; view: TemplateView; note: string | null }[];
   notice?: string | undefined;
 }): JSX.Element {
   return (
@@ -49,7 +50,17 @@ export function TemplatesPage(p: {
                 </a>
               </th>
               <td safe>{r.about}</td>
-              <td safe>{originLabel(r.view.origin) + (r.view.updatedAt ? `, saved ${when(r.view.updatedAt)}` : '') + (isSiteWide(r.key) ? ' (the same for every edition)' : '')}</td>
+              <td>
+                <span safe>{originLabel(r.view.origin) + (r.view.updatedAt ? `, saved ${when(r.view.updatedAt)}` : '') + (isSiteWide(r.key) ? ' (the same for every edition)' : '')}</span>
+                {r.note ? (
+                  <>
+                    <br />
+                    <strong safe>{`Note: ${r.key} ${r.note}.`}</strong>
+                  </>
+                ) : (
+                  ''
+                )}
+              </td>
               <td safe>{r.view.subject}</td>
             </tr>
           ))}

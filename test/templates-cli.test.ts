@@ -1,0 +1,45 @@
+/**
+ * `conclave template list` from a terminal: beside a key added later next to an older one
+ * (schedule-removed beside schedule-change), a note while the older key has the committee's own
+ * text and the added one is still conclave's, for an edition and site-wide.
+ */
+import { describe, expect, it } from 'vitest';
+import { runInProcess } from './support/cli-in-process.js';
+import { freshDataDir } from './support/db.js';
+
+async function conclave(args: string[], env: Record<string, string>) {
+  const { code, out, err } = await runInProcess(args, env);
+  return { code, stdout: out.map((l) => `${l}\n`).join(''), stderr: err.map((l) => `${l}\n`).join('') };
+}
+
+describe('conclave template list', () => {
+  it('notes schedule-removed still at its default while schedule-change is customised', async () => {
+    const env = { CONCLAVE_DATA: freshDataDir('conclave-templates-'), BASE_URL: 'https://netconf.example.org' };
+    expect((await conclave(['edition', 'create', '2027', '--city', 'Ottawa', '--start', '2027-07-14', '--end', '2027-07-15'], env)).code).toBe(0);
+    const note = 'note: schedule-removed uses the default text; schedule-change is customised — check it reads alike\n';
+    const before = await conclave(['template', 'list', '2027'], env);
+    expect(before.code, before.stderr).toBe(0);
+    expect(before.stdout).not.toContain('note:');
+
+    const set = (year: string, key: string) => conclave(['template', 'set', year, key, '--subject', 'Programme of {{edition_title}}'], env);
+    // Site-wide: every edition without its own text of either key has the note.
+    expect((await set('site', 'schedule-change')).code).toBe(0);
+    for (const year of ['site', '2027']) {
+      const listed = await conclave(['template', 'list', year], env);
+      expect(listed.stdout, year).toMatch(/^KEY +ORIGIN +SAVED \(UTC\) +SUBJECT\n/);
+      expect(listed.stdout.endsWith(`\n${note}`), listed.stdout).toBe(true);
+      expect(listed.stdout.match(/note:/g)?.length).toBe(1);
+      const json = JSON.parse((await conclave(['template', 'list', year, '--json'], env)).stdout) as { key: string; origin: string; note: string | null }[];
+      expect(json.filter((t) => t.note !== null).map((t) => [t.key, t.origin, t.note])).toEqual([['schedule-removed', 'default', 'uses the default text; schedule-change is customised — check it reads alike']]);
+    }
+    // The edition's own schedule-removed: nothing to note for it; site-wide the note stays.
+    expect((await set('2027', 'schedule-removed')).code).toBe(0);
+    expect((await conclave(['template', 'list', '2027'], env)).stdout).not.toContain('note:');
+    expect((await conclave(['template', 'list', 'site'], env)).stdout).toContain(note);
+
+    // What the list notes, said where `conclave template --help` lists the commands.
+    const { program } = await import('../src/cli/main.js');
+    const template = (await program()).commands.find((c) => c.name() === 'template')!;
+    expect(template.helpInformation().replace(/\s+/g, ' ')).toContain('with a note on a key still at its default while the key it was added beside is customised (schedule-removed beside schedule-change)');
+  });
+});
