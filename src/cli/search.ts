@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import type { Segment } from '../domain/search/highlight.js';
 import { EMPTY_QUERY, MAX_QUERY_LENGTH, queryText, search, type SearchResult } from '../domain/search/search.js';
+import { searchJson } from '../domain/search/search-json.js';
 import { urls } from '../web/urls.js';
 import { oneLine } from '../web/views/format.js';
 import { commandMail, output, withDb, yearArgument } from './context.js';
@@ -114,8 +115,7 @@ export function searchCommand(): Command {
         const { baseUrl } = await commandMail(handle, config);
         const r = await search({ db }, { query, year, limit, offset });
         // Each hit with its address, as the web's search.json gives it.
-        const withUrls = { ...r, hits: r.hits.map((h) => ({ ...h, url: urls.hit(h) })) };
-        output(opts.json, withUrls, () => searchLines(r, { bold: !!process.stdout.isTTY && !process.env.NO_COLOR, baseUrl }));
+        output(opts.json, searchJson(r), () => searchLines(r, { bold: !!process.stdout.isTTY && !process.env.NO_COLOR, baseUrl }));
       });
     });
 }

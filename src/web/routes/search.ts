@@ -8,7 +8,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { InvalidInput } from '../../domain/errors.js';
-import { queryText, search, type SearchResult } from '../../domain/search/search.js';
+import { queryText, search } from '../../domain/search/search.js';
+import { searchJson } from '../../domain/search/search-json.js';
 import type { AppDeps } from '../app.js';
 import { urls } from '../urls.js';
 import { SearchPage } from '../views/search.js';
@@ -30,10 +31,6 @@ function messageOf(err: InvalidInput): string {
   // "is too long: …" needs its subject; "type a word or two …" reads alone.
   const text = err.field === 'query' ? (why.startsWith('is ') ? `the query ${why}` : why) : `${err.field}: ${why}`;
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function jsonOf(r: SearchResult) {
-  return { ...r, hits: r.hits.map((h) => ({ ...h, url: urls.hit(h) })) };
 }
 
 export async function searchRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
@@ -60,7 +57,7 @@ export async function searchRoutes(app: FastifyInstance, { deps }: { deps: AppDe
   app.get('/search.json', async (req, reply) => {
     const p = parseInput(queryString, req.query ?? {});
     try {
-      return jsonOf(await search(deps, { query: p.q ?? '', year: p.year, offset: p.offset, limit: p.limit ?? PAGE_SIZE }));
+      return searchJson(await search(deps, { query: p.q ?? '', year: p.year, offset: p.offset, limit: p.limit ?? PAGE_SIZE }));
     } catch (err) {
       if (!(err instanceof InvalidInput)) throw err;
       return reply.status(400).send({ error: 'Bad request', field: err.field === 'query' ? 'q' : err.field, message: messageOf(err) });
