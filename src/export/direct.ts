@@ -33,9 +33,9 @@ async function scheduleFacts(db: Kysely<Database>): Promise<Map<number, Schedule
   const [editions, days, slots, changes, audited, lastEdits] = await Promise.all([
     db.selectFrom('editions').select(['id', 'source_file', 'schedule_published_at', 'updated_at']).execute(),
     db.selectFrom('agenda_days').select(['id', 'edition_id', 'date', 'start_time', 'end_time']).orderBy('position').orderBy('id').execute(),
-    db.selectFrom('slots').select(['id', 'day_id', 'position', 'guid', 'numeric_id']).orderBy('day_id').orderBy('position').orderBy('id').execute(),
+    db.selectFrom('slots').select(['id', 'day_id', 'position', 'guid', 'numeric_id', 'topic_id']).orderBy('day_id').orderBy('position').orderBy('id').execute(),
     db.selectFrom('schedule_changes').select(['edition_id', 'slot_id', 'kind', 'created_at', 'after']).orderBy('id').execute(),
-    db.selectFrom('audit_log').select(['edition_id', 'action', 'at', 'before', 'after']).where('action', 'in', REVISION_AUDIT_ACTIONS).where('edition_id', 'is not', null).orderBy('id').execute(),
+    db.selectFrom('audit_log').select(['edition_id', 'action', 'at', 'before', 'after', 'entity_id']).where('action', 'in', REVISION_AUDIT_ACTIONS).where('edition_id', 'is not', null).orderBy('id').execute(),
     db
       .selectFrom('audit_log')
       .select((eb) => ['edition_id', eb.fn.max('at').as('at')])
@@ -44,6 +44,7 @@ async function scheduleFacts(db: Kysely<Database>): Promise<Map<number, Schedule
       .groupBy('edition_id')
       .execute(),
   ]);
+  const topicOf = new Map(slots.map((s) => [s.id, s.topic_id]));
   const slotsOf = new Map<number, ScheduleFacts['days'][number]['slots']>();
   for (const s of slots) {
     let list = slotsOf.get(s.day_id);
@@ -81,7 +82,7 @@ async function scheduleFacts(db: Kysely<Database>): Promise<Map<number, Schedule
       uidScheme: uidSchemeOf(e),
       stamp: new Date(stamp),
       revisions: slotRevisions(
-        editionDays.flatMap((d) => d.slots.map((s) => ({ id: s.id, guid: s.guid }))),
+        editionDays.flatMap((d) => d.slots.map((s) => ({ id: s.id, guid: s.guid, topicId: topicOf.get(s.id) ?? null }))),
         own,
       ),
       editionRevision: editionRevision(own),

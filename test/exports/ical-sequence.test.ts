@@ -5,6 +5,7 @@
  * import of the page), rendered again.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ import { BUNDLED_ARCHIVE_DIR } from '../../src/domain/archive/bundled.js';
 import { importPages } from '../../src/domain/archive/import-pages.js';
 import { renderIcs } from '../../src/domain/exports/ical.js';
 import { loadSchedule } from '../../src/domain/exports/schedule.js';
+import { addMaterialLink, removeMaterial } from '../../src/domain/program/materials.js';
 import { addSlot, moveSlot, publishSchedule, removeSlot, setDay } from '../../src/domain/program/schedule.js';
 import { BASE_URL, COMMITTEE, makeDeps } from '../invitations/fixtures.js';
 import { testDatabases } from '../support/db.js';
@@ -27,6 +29,7 @@ function page(year: number, from = 2015) {
 
 interface Revision {
   summary: string;
+  description: string;
   start: string;
   end: string;
   sequence: number;
@@ -49,6 +52,7 @@ describe.each(testDatabases())('iCalendar SEQUENCE on $name', ({ open }) => {
       const modified = c.getFirstPropertyValue('last-modified') as ICAL.Time | null;
       out.set(String(c.getFirstPropertyValue('uid')), {
         summary: String(c.getFirstPropertyValue('summary')),
+        description: String(c.getFirstPropertyValue('description')),
         start: String(c.getFirstPropertyValue('dtstart')),
         end: String(c.getFirstPropertyValue('dtend')),
         sequence: Number(c.getFirstPropertyValue('sequence')),
@@ -98,6 +102,34 @@ describe.each(testDatabases())('iCalendar SEQUENCE on $name', ({ open }) => {
     expect(again.get(uid)!.sequence).toBeGreaterThan(moved.get(uid)!.sequence);
     expect(again.get(uid)!.modified).toBeGreaterThan(moved.get(uid)!.modified!);
     neverBack(moved, again);
+  });
+
+  it('raises the SEQUENCE and LAST-MODIFIED of a slot whose materials are added or removed, and of that slot only', async () => {
+    const year = 2109;
+    const deps = makeDeps(handle.db, '2026-01-01T10:00:00Z');
+    await importPages({ db: handle.db }, [page(year)]);
+    await publishSchedule(deps, COMMITTEE, { series: 'netconf', year }, { final: true, force: true });
+    const published = await calendar(year);
+    const [uid, talk] = [...published][6]!;
+    const slot = await handle.db.selectFrom('slots').select('id').where('guid', '=', uid).executeTakeFirstOrThrow();
+    const editionId = (await handle.db.selectFrom('editions').select('id').where('year', '=', year).executeTakeFirstOrThrow()).id;
+    const mdeps = { db: handle.db, filesDir: path.join(os.tmpdir(), 'conclave-ical-sequence-no-files'), maxUploadBytes: 1048576 };
+
+    const m = await addMaterialLink(mdeps, COMMITTEE, { editionId, slotId: slot.id, url: 'https://example.org/late-slides.pdf', label: 'Late slides' });
+    const added = await calendar(year);
+    expect(added.get(uid)!.description).toContain('Late slides: https://example.org/late-slides.pdf');
+    expect(talk.description).not.toContain('Late slides');
+    expect(added.get(uid)!.sequence).toBe(talk.sequence + 1);
+    expect(added.get(uid)!.modified).toBeGreaterThan(talk.modified ?? -Infinity);
+    // The other events say what they said: they keep theirs.
+    for (const [other, was] of published) if (other !== uid) expect([other, added.get(other)!.sequence, added.get(other)!.modified]).toEqual([other, was.sequence, was.modified]);
+    neverBack(published, added);
+
+    await removeMaterial(mdeps, COMMITTEE, { editionId, id: m.id });
+    const removed = await calendar(year);
+    expect(removed.get(uid)!.description).not.toContain('Late slides');
+    expect(removed.get(uid)!.sequence).toBe(talk.sequence + 2);
+    neverBack(added, removed);
   });
 
   it('raises the SEQUENCE of a slot moved in an imported schedule not yet published from conclave', async () => {

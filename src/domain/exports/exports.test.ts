@@ -133,6 +133,29 @@ describe('revisions from the audit trail', () => {
     });
   });
 
+  it('makes a material added to or removed from a slot or its topic, or the topic’s abstract changed, a revision of that slot', () => {
+    const material = (action: string, at: string, row: object): AuditRevisionRow =>
+      action === 'material.add' ? { action, at, before: null, after: row } : { action, at, before: JSON.stringify(row), after: null };
+    const rows = auditRevisions(
+      [
+        material('material.add', '2100-01-02T00:00:00Z', { id: 1, slot_id: 7, topic_id: null }),
+        material('material.add', '2100-01-03T00:00:00Z', { id: 2, slot_id: null, topic_id: 4 }),
+        material('material.remove', '2100-01-04T00:00:00Z', { id: 1, slot_id: 7, topic_id: null }),
+        // The edition's own material is in no slot's event.
+        material('material.add', '2100-01-05T00:00:00Z', { id: 3, slot_id: null, topic_id: null }),
+        { action: 'topic.update', at: '2100-01-06T00:00:00Z', entity_id: '4', before: { title: 'a', abstract: 'x' }, after: { title: 'a', abstract: 'y' } },
+        // A title alone is the changelog's: no revision here.
+        { action: 'topic.update', at: '2100-01-07T00:00:00Z', entity_id: '4', before: { title: 'a', abstract: 'y' }, after: { title: 'b', abstract: 'y' } },
+      ],
+      '2100-01-01T00:00:00Z',
+    );
+    expect(rows.map((r) => `${r.kind} ${String(r.created_at)}`)).toEqual(['shown 2100-01-02T00:00:00Z', 'shown 2100-01-03T00:00:00Z', 'shown 2100-01-04T00:00:00Z', 'shown 2100-01-06T00:00:00Z']);
+    expect(Object.fromEntries(slotRevisions([{ id: 7, guid: 'g7', topicId: null }, { id: 8, guid: 'g8', topicId: 4 }, { id: 9, guid: 'g9', topicId: 5 }], rows))).toEqual({
+      7: { sequence: 2, modified: new Date('2100-01-04T00:00:00Z') },
+      8: { sequence: 2, modified: new Date('2100-01-06T00:00:00Z') },
+    });
+  });
+
   it('makes each such write a revision of every slot, which an import does not take from them', () => {
     const rows = auditRevisions([move('2100-01-02T00:00:00Z')], null);
     expect(Object.fromEntries(slotRevisions([{ id: 7, guid: 'g7' }, { id: 8, guid: null }], rows))).toEqual({

@@ -21,7 +21,9 @@
  * hours changed (web form or `schedule day`), a slot added, moved or removed after one that runs
  * until the next. The builder's write compares placeDay before and after, and its audit entry
  * names those others (alsoMoved, by guid; only them, so a change of a day's hours that moves no
- * open end revises nothing). Changes of the whole schedule revise every event (revisesAll).
+ * open end revises nothing). Changes of the whole schedule revise every event (revisesAll). A
+ * write that changes what an event says without moving it (a material of the slot or of its
+ * topic added or removed, the topic's abstract changed: shownIn) revises that event.
  *
  * Until migration 029 they were not stored but made at each render by a scheme of the edition
  * (UidScheme): by page place while an imported edition's schedule was not published from
@@ -129,6 +131,8 @@ export interface RevisionRow {
   after: unknown;
   /** Of kind 'resolved': the slots whose resolved times the write moved (its entry's alsoMoved). */
   slots?: readonly MovedSlot[];
+  /** Of kind 'shown': the slot, or the topic (each slot made for it), whose event's text the write changed. */
+  shownIn?: { slotId: number | null; topicId: number | null };
 }
 
 /**
@@ -139,6 +143,8 @@ export interface RevisionRow {
 export interface MovedSlot {
   id: number;
   guid: string | null;
+  /** The topic the slot is made for: its materials and abstract are in the slot's event. */
+  topicId?: number | null;
 }
 
 /**
@@ -157,6 +163,8 @@ export interface AuditRevisionRow {
   at: Date | string;
   before: unknown;
   after: unknown;
+  /** The row the entry is about (a topic's id, for topic.update). */
+  entity_id?: string | null;
 }
 
 function json(v: unknown): Record<string, unknown> | null {
@@ -184,7 +192,35 @@ export const REVISION_AUDIT_ACTIONS = [
   'schedule.slot.remove',
   'schedule.day',
   'schedule.day.remove',
+  'material.add',
+  'material.remove',
+  'topic.update',
 ];
+
+/**
+ * What a write changed of the text of a slot's event (its DESCRIPTION and ATTACH lines: the
+ * materials of the slot and of its topic, the topic's abstract), without moving it: a material
+ * added to or removed from a slot or a topic, a topic's abstract changed by the committee. Null
+ * for a write that changed no event's text (a material of the edition itself, a topic's title:
+ * that one is in the changelog).
+ */
+function shownIn(r: AuditRevisionRow): { slotId: number | null; topicId: number | null } | null {
+  if (r.action === 'material.add' || r.action === 'material.remove') {
+    const m = json(r.action === 'material.add' ? r.after : r.before);
+    const slotId = typeof m?.slot_id === 'number' ? m.slot_id : null;
+    const topicId = typeof m?.topic_id === 'number' ? m.topic_id : null;
+    return slotId === null && topicId === null ? null : { slotId, topicId };
+  }
+  if (r.action === 'topic.update') {
+    const [before, after] = [json(r.before), json(r.after)];
+    const topicId = Number(r.entity_id);
+    return before?.abstract !== after?.abstract && Number.isInteger(topicId) ? { slotId: null, topicId } : null;
+  }
+  return null;
+}
+
+/** The audit actions that change what a slot's event says (shownIn). */
+const SHOWN_ACTIONS = new Set(['material.add', 'material.remove', 'topic.update']);
 
 /** The slot writes that, before the schedule's first publication from conclave, revise every slot. */
 const UNPUBLISHED_REVISIONS = new Set(['schedule.slot.edit', 'schedule.slot.move']);
@@ -209,7 +245,10 @@ function alsoMoved(after: unknown): MovedSlot[] {
  * - each schedule write that moved the resolved start or end of slots other than its own (kind
  *   'resolved', naming them: the entry's alsoMoved), before the publication or after it: a day's
  *   hours that end an open-ended slot, a slot added, moved or removed after one that runs until
- *   the next. One already counted for every slot ('unpublished') is not counted twice.
+ *   the next. One already counted for every slot ('unpublished') is not counted twice;
+ * - each write that changed the text of a slot's event without moving it (kind 'shown', naming
+ *   the slot or the topic it is made for): a material added to or removed from it, its topic's
+ *   abstract changed, so that a calendar takes the new DESCRIPTION rather than keep its own.
  */
 export function auditRevisions(rows: readonly AuditRevisionRow[], schedulePublishedAt: Date | string | null): RevisionRow[] {
   // Published, and no entry says when: all of the audit trail is after it.
@@ -218,6 +257,9 @@ export function auditRevisions(rows: readonly AuditRevisionRow[], schedulePublis
   for (const r of rows) {
     if (r.action === 'schedule.publish') {
       if (firstPublication(r)) published = true;
+    } else if (SHOWN_ACTIONS.has(r.action)) {
+      const where = shownIn(r);
+      if (where) out.push({ slot_id: null, kind: 'shown', created_at: r.at, after: null, shownIn: where });
     } else if (r.action === 'edition.import') {
       if (json(r.after)?.created !== true) out.push({ slot_id: null, kind: 'import', created_at: r.at, after: null });
     } else if (!published && UNPUBLISHED_REVISIONS.has(r.action)) {
@@ -240,7 +282,8 @@ export function editionRevision(rows: readonly RevisionRow[]): SlotRevision | nu
  * Each slot's revision count and time, from its edition's changelog (written once the schedule
  * is published) and its audit trail (auditRevisions): its own moves and edits, every change that
  * revises all events (revisesAll) or all slots ('unpublished'), and every write that moved its
- * resolved times besides its own ('resolved', by guid), made after it was added. A slot the
+ * resolved times besides its own ('resolved', by guid) or the text of its event ('shown': a
+ * material of it or of its topic, the topic's abstract), made after it was added. A slot the
  * changelog and the audit trail have no word of was never revised. The count only grows, as
  * calendar programs need: an .ics imported again replaces the events whose SEQUENCE is higher
  * than what they hold. An import of the page writes its slots anew, and hands each the changelog
@@ -253,11 +296,18 @@ export function slotRevisions(slots: readonly MovedSlot[], rows: readonly Revisi
   // The 'resolved' revisions, by the guid (else the id) of each slot they name.
   const moved = new Map<string, number[]>();
   const key = (s: MovedSlot) => (s.guid !== null ? `guid:${s.guid}` : `id:${s.id}`);
+  // The 'shown' revisions, by the slot or the topic they name.
+  const shown = new Map<string, number[]>();
+  const note = (k: string, at: number) => shown.set(k, [...(shown.get(k) ?? []), at]);
   for (const r of rows) {
     const at = new Date(r.created_at).getTime();
     if (r.slot_id === null) {
       if (revisesAll(r) || r.kind === 'unpublished') days.push(at);
       if (r.kind === 'resolved') for (const s of r.slots ?? []) moved.set(key(s), [...(moved.get(key(s)) ?? []), at]);
+      if (r.kind === 'shown' && r.shownIn) {
+        if (r.shownIn.slotId !== null) note(`slot:${r.shownIn.slotId}`, at);
+        else if (r.shownIn.topicId !== null) note(`topic:${r.shownIn.topicId}`, at);
+      }
       continue;
     }
     if (r.kind !== 'add' && r.kind !== 'move' && r.kind !== 'edit') continue;
@@ -270,7 +320,8 @@ export function slotRevisions(slots: readonly MovedSlot[], rows: readonly Revisi
   for (const slot of slots) {
     const id = slot.id;
     const o = own.get(id) ?? { added: -Infinity, revised: [] };
-    const revised = [...o.revised, ...[...days, ...(moved.get(key(slot)) ?? [])].filter((at) => at > o.added)];
+    const texts = [...(shown.get(`slot:${id}`) ?? []), ...(slot.topicId != null ? (shown.get(`topic:${slot.topicId}`) ?? []) : [])];
+    const revised = [...o.revised, ...[...days, ...(moved.get(key(slot)) ?? []), ...texts].filter((at) => at > o.added)];
     const last = Math.max(o.added, ...revised);
     if (Number.isFinite(last)) result.set(id, { sequence: revised.length, modified: new Date(last) });
   }
@@ -540,7 +591,7 @@ export async function loadSchedule(deps: { db: Kysely<Database> }, series: strin
         trx
           .selectFrom('slots')
           .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
-          .select(['slots.id', 'slots.day_id', 'slots.position', 'slots.guid', 'slots.numeric_id'])
+          .select(['slots.id', 'slots.day_id', 'slots.position', 'slots.guid', 'slots.numeric_id', 'slots.topic_id'])
           .where('agenda_days.edition_id', '=', row.id)
           .orderBy('slots.day_id')
           .orderBy('slots.position')
@@ -548,7 +599,7 @@ export async function loadSchedule(deps: { db: Kysely<Database> }, series: strin
         trx.selectFrom('schedule_changes').select(['slot_id', 'kind', 'created_at', 'after']).where('edition_id', '=', row.id).execute(),
         trx
           .selectFrom('audit_log')
-          .select(['action', 'at', 'before', 'after'])
+          .select(['action', 'at', 'before', 'after', 'entity_id'])
           .where('edition_id', '=', row.id)
           .where('action', 'in', REVISION_AUDIT_ACTIONS)
           .orderBy('id')
@@ -575,7 +626,7 @@ export async function loadSchedule(deps: { db: Kysely<Database> }, series: strin
         uidScheme: uidSchemeOf(row),
         stamp,
         revisions: slotRevisions(
-          slots.map((s) => ({ id: s.id, guid: s.guid })),
+          slots.map((s) => ({ id: s.id, guid: s.guid, topicId: s.topic_id })),
           changes,
         ),
         editionRevision: editionRevision(changes),
