@@ -54,6 +54,23 @@ describe('wrapMailBody', () => {
     expect(wrapMailBody(`${'z'.repeat(50)} ${title}`).split('\n')[0]).toMatch(/^z{50} “word/);
   });
 
+  it('never breaks a name, nor a name and surname in a list of speakers, wherever the line ends', () => {
+    const names = ['Eve Ekström', 'Toke Høiland-Jørgensen', 'Jean-Luc Picard', 'Paul E McKenney', 'Siobhán O’Brien', 'Ada Lovelace'];
+    const change = `“Panel” speakers now ${names.slice(0, 3).join(', ')} (were ${names.slice(3).join(', ')}); room now “B” (was none)`;
+    for (let pad = 0; pad < 40; pad++) {
+      const title = `Netconf ${'x'.repeat(pad)}`;
+      const line = `“${'y'.repeat(pad)}” speakers now ${names.join(', ')}`;
+      const notice = renderTemplate(TEMPLATE_KEYS['schedule-change'], { ...sampleValues('schedule-change'), edition_title: title, change: `- ${change}\n  - ${line}` }).body;
+      expect(longest(notice), `${pad}`).toBeLessThanOrEqual(72);
+      for (const name of names) expect(notice.split('\n').some((l) => l.includes(name)), `${pad}: ${name}\n${notice}`).toBe(true);
+      // Nothing but where the lines break changed.
+      expect(notice.replace(/\s+/g, ' ')).toContain(`- ${change} - ${line}`);
+    }
+    // A name longer than a line wraps as any text, a word longer than the line on a line of its own.
+    const surname = `Lovelace${'lovelace'.repeat(9)}`;
+    expect(wrapMailBody(`Speakers: Ada ${surname}, Bob Builder`).split('\n')).toEqual(['Speakers: Ada', `${surname},`, 'Bob Builder']);
+  });
+
   it('wraps a long line at spaces within 72 columns, keeping its words and its indent', () => {
     const para = 'Thirty minutes on the second day, right after the break, and please bring the numbers from the last cycle so that we can compare them.';
     const out = wrapMailBody(`Hello,\n\n${para}\n\n  ${para}\n`);

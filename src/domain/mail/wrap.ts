@@ -15,8 +15,9 @@
  *  - quoted lines ("> …"), blank lines, and the signature ("-- " and every line after it) are left
  *    as they are;
  *  - a word is never broken: one longer than the width (an address) gets a line of its own;
- *    nor is a command in parentheses ("(conclave invite override 4 STATE --reason WHY)") or a
- *    short phrase in curly quotes ("“1 hour”"), each kept as one word when it fits a line.
+ *    nor is a command in parentheses ("(conclave invite override 4 STATE --reason WHY)"), a
+ *    short phrase in curly quotes ("“1 hour”") or a name ("Eve Ekström", "Toke Høiland-Jørgensen":
+ *    two to four capitalized words), each kept as one word when it fits a line.
  */
 export const MAIL_WIDTH = 72;
 
@@ -31,12 +32,22 @@ const SIGNATURE = '-- ';
  */
 const UNBROKEN = /\(conclave [^()\n]*\)|“[^“”\n]*”/g;
 const QUOTE_MAX = 30;
+/**
+ * A person's name as mail gives it: two to four words, each a capital and a small letter first
+ * ("O’Brien", "McKenney"; a hyphen or an apostrophe may join another part: "Høiland-Jørgensen",
+ * "Jean-Luc"), so that "Eve" is not left at a line's end
+ * and "Ekström" at the next one's start. A run of such words in a sentence ("Hello Ada") is kept
+ * as well: that only moves where the line breaks.
+ */
+const NAME_WORD = "\\p{Lu}(?:['’]\\p{Lu})?\\p{Ll}[\\p{L}\\p{M}]*(?:[-'’]\\p{L}[\\p{L}\\p{M}]*)*";
+const NAME = new RegExp(`(?<![\\p{L}\\p{N}\\p{M}'’-])${NAME_WORD}(?: ${NAME_WORD}){1,3}(?![\\p{L}\\p{N}\\p{M}'’-])`, 'gu');
 /** What stands for a space inside a run kept whole while the line is cut into words. */
 const JOINER = '\u0000';
 
-/** The words of `text`, a run kept whole (UNBROKEN) counting as one when it fits `width`. */
+/** The words of `text`, a run kept whole (UNBROKEN, NAME) counting as one when it fits `width`. */
 function wordsOf(text: string, width: number): string[] {
-  const glued = text.replace(UNBROKEN, (run) => (run.length <= (run.startsWith('“') ? QUOTE_MAX : width) ? run.replace(/ /g, JOINER) : run));
+  const glue = (run: string, max: number) => (run.length <= max ? run.replace(/ /g, JOINER) : run);
+  const glued = text.replace(UNBROKEN, (run) => glue(run, run.startsWith('“') ? QUOTE_MAX : width)).replace(NAME, (run) => glue(run, width));
   return glued
     .split(/ +/)
     .filter((w) => w !== '')
