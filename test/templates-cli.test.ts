@@ -40,6 +40,6 @@ describe('conclave template list', () => {
     // What the list notes, said where `conclave template --help` lists the commands.
     const { program } = await import('../src/cli/main.js');
     const template = (await program()).commands.find((c) => c.name() === 'template')!;
-    expect(template.helpInformation().replace(/\s+/g, ' ')).toContain('with a note on a key still at its default while the key it was added beside is customised (schedule-removed beside schedule-change)');
+    expect(template.helpInformation().replace(/\s+/g, ' ')).toContain('with a note on a key still at its default while the key it was added beside is customised (schedule-removed beside schedule-change, schedule-final beside schedule-published, answer-confirmed beside inbound-rsvp)');
   });
 });

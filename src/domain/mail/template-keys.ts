@@ -558,7 +558,11 @@ export function isSiteWide(key: TemplateKey): boolean {
  * customised the older one has the added one in conclave's words until it saves its own, so the
  * two mails read unalike (templates.ts defaultBesideNote says so where templates are listed).
  */
-export const ADDED_BESIDE: readonly (readonly [TemplateKey, TemplateKey])[] = [['schedule-removed', 'schedule-change']];
+export const ADDED_BESIDE: readonly (readonly [TemplateKey, TemplateKey])[] = [
+  ['schedule-removed', 'schedule-change'],
+  ['schedule-final', 'schedule-published'],
+  ['answer-confirmed', 'inbound-rsvp'],
+];
 
 /** Tells whether a string names a template key; narrows it. */
 export function isTemplateKey(key: string): key is TemplateKey {

@@ -112,6 +112,13 @@ describe('a key added beside a customised one', () => {
     expect(defaultBesideNote('schedule-removed', views('default', 'default'))).toBeNull();
     for (const key of templateKeys.filter((k) => k !== 'schedule-removed')) expect(defaultBesideNote(key, views('edition', 'default')), key).toBeNull();
   });
+
+  it('notes the later mails of a kind beside the older ones a committee may have customised: the final schedule, a page answer’s confirmation', () => {
+    const only = (key: string, origin: TemplateOrigin) => templateKeys.map((k) => ({ key: k, origin: k === key ? origin : 'default' }));
+    expect(defaultBesideNote('schedule-final', only('schedule-published', 'edition'))).toBe('uses the default text; schedule-published is customised — check it reads alike');
+    expect(defaultBesideNote('answer-confirmed', only('inbound-rsvp', 'site'))).toBe('uses the default text; inbound-rsvp is customised — check it reads alike');
+    expect(defaultBesideNote('schedule-published', only('schedule-final', 'edition'))).toBeNull();
+  });
 });
 
 describe.each(testDatabases())('templates on $name', ({ open }) => {
