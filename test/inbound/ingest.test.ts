@@ -78,6 +78,22 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect((await mailOfKind(handle.db, 'inbound-rsvp')).filter((m) => m.id === r.replyOutboxId)).toHaveLength(1);
   });
 
+  it('tells a speaker who declines by mail which slots they were on, and that the committee was told', async () => {
+    const deps = inboundDeps(handle.db);
+    const { editionId, guests } = await invitedGuests(deps, 1);
+    const g = guests[0]!;
+    expect(await ingestMessage(deps, await reply(g.invitation, 'Yes'), { via: 'stdin' })).toMatchObject({ status: 'applied', action: 'accept' });
+    const person = await handle.db.selectFrom('invitations').select('person_id').where('id', '=', g.id).executeTakeFirstOrThrow();
+    const day = await handle.db.insertInto('agenda_days').values({ edition_id: editionId, date: '2026-05-12', label: '', position: 0 }).returning('id').executeTakeFirstOrThrow();
+    const slot = await handle.db.insertInto('slots').values({ day_id: day.id, start_time: '10:30', end_time: '11:00', kind: 'talk', title: 'Qdisc offload', position: 0 }).returning('id').executeTakeFirstOrThrow();
+    await handle.db.insertInto('slot_speakers').values({ slot_id: slot.id, person_id: person.person_id, name_as_listed: g.name, position: 0 }).execute();
+    const no = await ingestMessage(deps, await reply(g.invitation, 'No, sorry, I cannot make it.'), { via: 'stdin' });
+    expect(no).toMatchObject({ status: 'applied', action: 'decline' });
+    const told = (await mailOfKind(handle.db, 'inbound-rsvp')).find((m) => m.id === no.replyOutboxId)!;
+    // The committee's own mail of it (speaker-left) is test/invitations/rsvp.test.ts's to check.
+    expect(told.body).toContain('  You are on the schedule:\n\n    Tuesday, May 12, 2026, 10:30–11:00: Qdisc offload\n\n  The committee has been told, so that it can take you off it or find\n  someone else.\n');
+  });
+
   it('gives the confirmation of an answer matched by thread the invitee’s own token address, as by token', async () => {
     const deps = inboundDeps(handle.db);
     const { guests } = await invitedGuests(deps, 1);

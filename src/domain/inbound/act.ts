@@ -98,6 +98,7 @@ export async function answerInvitation(trx: Trx, deps: InboundDeps, inv: Invitat
     let action: InboundAction;
     let was: InviteeView['state'] | undefined;
     let movedUp = false;
+    let spokeIn: string | null = null;
     const opts = actor ? { actor } : {};
     if (answer === 'accept') {
       view = await acceptInvitation(d, { token: t }, opts);
@@ -105,6 +106,7 @@ export async function answerInvitation(trx: Trx, deps: InboundDeps, inv: Invitat
     } else {
       const before = await findByToken(d, t);
       was = before.state;
+      spokeIn = before.speaksIn;
       const withdraw = before.actions.includes('withdraw') && !before.actions.includes('decline');
       const waiting = () => countWaiting(trx, inv.edition_id);
       // Fewer waiting after it: a place given up went to the next on the list.
@@ -113,7 +115,7 @@ export async function answerInvitation(trx: Trx, deps: InboundDeps, inv: Invitat
       action = withdraw ? 'withdraw' : 'decline';
       movedUp = (await waiting()) < waitingBefore;
     }
-    return { action, view, sentence: answerStatus(view, was, movedUp) };
+    return { action, view, sentence: answerStatus(view, was, movedUp, spokeIn) };
   });
 }
 

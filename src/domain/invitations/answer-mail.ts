@@ -10,19 +10,33 @@ import type { Edition, InvitationDeps, InvitationRow, Trx } from './deps.js';
 import { editionMailValues, inviteeReplyTo } from './invitee-mail.js';
 import type { InviteeView } from './invitee-view.js';
 
-/** How an answer left the invitation: the state it left, and whether a place it gave up went to someone waiting. */
+/**
+ * How an answer left the invitation: the state it left, whether a place it gave up went to
+ * someone waiting, and, for an accepted speaker who declined or withdrew, the slots they were on
+ * (slotsOf, as their page gave them), which the committee is told of (template `speaker-left`).
+ */
 export interface AnswerOutcome {
   was: InviteeView['state'];
   movedUp: boolean;
+  spokeIn?: string | null;
 }
 
 /**
  * Where the invitation stands after an answer, in words for the invitee; `was`, the state it
  * left, says whether a withdrawal gave up a place or a rank on the waiting list, `movedUp` whether
  * a place given up went to someone waiting (with nobody waiting, it goes to nobody). One who
- * declined is told what an accept would do now, as their page tells them (acceptWaitRank).
+ * declined is told what an accept would do now, as their page tells them (acceptWaitRank). A
+ * speaker who declined or withdrew (`spokeIn`, their slots) is told which, and that the committee
+ * has been told.
  */
-export function answerStatus(view: InviteeView, was?: InviteeView['state'], movedUp = false): string {
+export function answerStatus(view: InviteeView, was?: InviteeView['state'], movedUp = false, spokeIn: string | null = null): string {
+  const sentence = stateSentence(view, was, movedUp);
+  if (!spokeIn || (view.state !== 'declined' && view.state !== 'withdrawn')) return sentence;
+  // Lines after the first are indented here: the template indents the first ("  {{status}}").
+  return `${sentence}\n\n  You are on the schedule:\n\n    ${spokeIn.replace(/\n/g, '\n  ')}\n\n  The committee has been told, so that it can take you off it or find someone else.`;
+}
+
+function stateSentence(view: InviteeView, was?: InviteeView['state'], movedUp = false): string {
   switch (view.state) {
     case 'accepted':
       return `You are on the list of attendees of ${view.edition.title}.`;
@@ -79,7 +93,7 @@ export async function confirmPageAnswer(trx: Trx, deps: InvitationDeps, inv: Inv
       name: view.person.name,
       edition_title: edition.title,
       committee: shared.committee!,
-      status: answerStatus(view, outcome.was, outcome.movedUp),
+      status: answerStatus(view, outcome.was, outcome.movedUp, outcome.spokeIn ?? null),
       next_step: pageNextStep(view),
     },
     to: { address: inv.email, name: view.person.name },

@@ -184,9 +184,9 @@ export async function declineInvitation(deps: InvitationDeps, input: TokenInput,
         answered: true,
         why: `This invitation is ${inv.state} and can no longer be declined.`,
       });
-      if (inv.state === 'accepted') await tellCommitteeOfSpeaker(trx, deps, inv, edition, 'declined');
+      const spokeIn = inv.state === 'accepted' ? await tellCommitteeOfSpeaker(trx, deps, inv, edition, 'declined') : null;
       const promoted = await fillOpenSeats(trx, deps, edition);
-      return { was: inv.state, movedUp: promoted.length > 0 };
+      return { was: inv.state, movedUp: promoted.length > 0, spokeIn };
     },
     opts.confirm,
   );
@@ -210,9 +210,9 @@ export async function withdrawInvitation(deps: InvitationDeps, input: TokenInput
         answered: true,
         why: `Only an accepted or waiting invitation can be withdrawn; this one is ${inv.state}.`,
       });
-      if (inv.state === 'accepted') await tellCommitteeOfSpeaker(trx, deps, inv, edition, 'withdrew');
+      const spokeIn = inv.state === 'accepted' ? await tellCommitteeOfSpeaker(trx, deps, inv, edition, 'withdrew') : null;
       const promoted = await fillOpenSeats(trx, deps, edition);
-      return { was: inv.state, movedUp: promoted.length > 0 };
+      return { was: inv.state, movedUp: promoted.length > 0, spokeIn };
     },
     opts.confirm,
   );
@@ -221,11 +221,12 @@ export async function withdrawInvitation(deps: InvitationDeps, input: TokenInput
 /**
  * An accepted speaker who declines or withdraws leaves a hole in the schedule (published, perhaps
  * final) that only a conflict in the builder shows: each active committee member is mailed
- * (template `speaker-left`), with the slots and a link to the builder. Nothing when the person is
- * on no slot. (Once the edition is over, its links no longer answer.)
+ * (template `speaker-left`), with the slots and a link to the builder; returns the slots as the
+ * speaker reads them. Nothing, and null, when the person is on no slot. (Once the edition is
+ * over, its links no longer answer.)
  */
-async function tellCommitteeOfSpeaker(trx: Trx, deps: InvitationDeps, inv: InvitationRow, edition: Edition, answered: 'declined' | 'withdrew'): Promise<void> {
-  if ((await slotIdsOf(trx, edition.id, inv.person_id)).length === 0) return;
+async function tellCommitteeOfSpeaker(trx: Trx, deps: InvitationDeps, inv: InvitationRow, edition: Edition, answered: 'declined' | 'withdrew'): Promise<string | null> {
+  if ((await slotIdsOf(trx, edition.id, inv.person_id)).length === 0) return null;
   const e = await trx.selectFrom('series').select('slug').where('id', '=', edition.series_id).executeTakeFirstOrThrow();
   const person = await trx.selectFrom('people').select('name').where('id', '=', inv.person_id).executeTakeFirstOrThrow();
   const values = {
@@ -237,6 +238,8 @@ async function tellCommitteeOfSpeaker(trx: Trx, deps: InvitationDeps, inv: Invit
     link: absoluteUrl(deps.mail.baseUrl, `/admin/editions/${encodeURIComponent(e.slug)}/${edition.year}/schedule`),
   };
   await mailCommittee(trx, deps.mail, { editionId: edition.id, key: 'speaker-left', values, notBefore: deps.clock() });
+  // As the speaker's page gave them, for the confirmation of their answer.
+  return slotsOf(trx, edition, inv.person_id);
 }
 
 /** Saves the invitee's affiliation and whether their address is shown publicly. */
