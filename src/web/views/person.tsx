@@ -18,6 +18,11 @@ function did(y: TimelineYear, row: Row): boolean {
 }
 
 
+/** Whether the person had any part in the edition: a dot in any row of the chart. */
+function hadPart(y: TimelineYear): boolean {
+  return ROWS.some((row) => did(y, row.key));
+}
+
 /** "2011: attended, spoke (2 talks), committee (chair)" — the chart in words ("speaking" ahead). */
 export function timelineText(y: TimelineYear): string {
   const parts: string[] = [];
@@ -106,8 +111,11 @@ function TimelineChart({ name, t }: { name: string; t: Timeline }): JSX.Element 
       <figcaption>
         <p safe>{`${t.seriesName}, ${first}–${last}, in words:`}</p>
       </figcaption>
+      {/* The chart's axis is every edition, so that its gaps show; in words, only the editions
+          they had a part in: "2004: no part on record" for each other year, read out one a line
+          by lynx or a screen reader, buried a newcomer's one year under all the series'. */}
       <ul class="timeline-text">
-        {t.years.map((y) => (
+        {t.years.filter(hadPart).map((y) => (
           <li safe>{timelineText(y)}</li>
         ))}
       </ul>
