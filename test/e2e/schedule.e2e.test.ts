@@ -100,9 +100,11 @@ describe.runIf(hasChromium())('schedule builder in Chromium', () => {
     await expect(page.locator('#conflicts').textContent()).resolves.toBe('No conflicts.');
     // Up over the day before, onto the top edge of "Busy talk": it lands between Coffee and it.
     await dragAbove(slot.Movable!, slot['Busy talk']!);
-    await expect(page.getByRole('status').textContent()).resolves.toBe('Moved “Movable” to May 12, 2027, 10:00 — 1 conflict, listed below.');
+    await expect(page.getByRole('status').textContent()).resolves.toBe('Moved “Movable” to May 12, 2027, 10:00 — 2 conflicts, listed below.');
     const alert = page.locator('#conflicts');
     await expect(alert.textContent()).resolves.toContain('Guest 1 speaks in two overlapping slots: 10:00–10:30 “Movable” and 10:00–10:30 “Busy talk”');
+    // Neither names a room: they are in the one room the schedule files put them in.
+    await expect(alert.textContent()).resolves.toContain('Room “Main room” holds two overlapping slots on 2027-05-12: 10:00–10:30 “Movable” and 10:00–10:30 “Busy talk”');
     // Where it was dropped: after Coffee, so first of the slots starting at 10:00.
     await expect(page.locator(`#slot-${slot['Busy talk']}`).evaluate((tr) => tr.previousElementSibling?.id)).resolves.toBe(`slot-${slot.Movable}`);
     await expect(page.locator(`#slot-${slot.Movable}`).getAttribute('class')).resolves.toContain('conflict');

@@ -34,7 +34,7 @@ describe('conclave schedule', () => {
     // A length too long for the day is refused as --length, the option given, not by the form's name.
     const tooLong = await conclave(['schedule', 'add', '2027', '--date', '2027-07-14', '--start', '23:00', '--length', '120', '--title', 'Late'], env);
     expect(tooLong.stderr).toBe('conclave: --length: the slot would end after midnight\n');
-    const lunch = await conclave(['schedule', 'add', '2027', '--date', '2027-07-14', '--start', '12:00', '--length', '60', '--kind', 'meal', '--title', 'Lunch', '--json'], env);
+    const lunch = await conclave(['schedule', 'add', '2027', '--date', '2027-07-14', '--start', '12:00', '--length', '60', '--kind', 'meal', '--title', 'Lunch', '--room', 'Terrace', '--json'], env);
     expect(lunch.code, lunch.stderr).toBe(0);
     const lunchSlot = JSON.parse(lunch.stdout) as { slot: { id: number; end: string } };
     expect(lunchSlot.slot.end).toBe('13:00');
@@ -49,7 +49,8 @@ describe('conclave schedule', () => {
     expect(shown.stdout).toContain('Thursday, July 15, 2027 (08:00–20:00)');
     expect(shown.stdout).toContain('No conflicts.');
 
-    // Putting the lunch in the talk's room makes them overlap there.
+    // Putting the lunch in the talk's room makes them overlap there (without a room it would be
+    // there too: in the one room the talks name).
     // A new start alone past the old end points to `schedule move`.
     const late = await conclave(['schedule', 'edit', '2027', String(lunchSlot.slot.id), '--start', '13:30'], env);
     expect(late.code).toBe(1);

@@ -103,8 +103,10 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
     const res = await form({ date: '2027-05-12', start: '14:15' }, `${page}/slots/${morning.id}/move`);
     expect(res.statusCode).toBe(303);
     const after = await committee.get(res.headers.location as string);
-    expect(after.body).toContain('1 conflict:');
+    // Neither names a room: both are in the one room the schedule files put them in, too.
+    expect(after.body).toContain('2 conflicts:');
     expect(after.body).toContain('Guest 1 speaks in two overlapping slots: 14:00–14:30 “Busy &lt;b>Bee&lt;/b>” and 14:15–14:45 “Morning talk”');
+    expect(after.body).toContain('Room “Main room” holds two overlapping slots on 2027-05-12: 14:00–14:30 “Busy &lt;b>Bee&lt;/b>” and 14:15–14:45 “Morning talk”');
     expect(after.body).toMatch(new RegExp(`id="slot-${morning.id}" class="slot talk conflict"`));
   });
 
@@ -191,7 +193,7 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
       headers: { cookie: [...committee.cookies].map(([k, v]) => `${k}=${v}`).join('; '), accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
       payload: new URLSearchParams({ _csrf: csrf, slotId: String(morning.id), date: '2027-05-12', start: '14:00', end: '14:30', kind: 'talk', title: 'Morning talk', speaker0: String(ids['Guest 2']), speaker1: String(ids['Guest 1']) }).toString(),
     });
-    expect(check.json().conflicts.map((c: { rule: string }) => c.rule)).toEqual(['speaker-overlap']);
+    expect(check.json().conflicts.map((c: { rule: string }) => c.rule)).toEqual(['speaker-overlap', 'room-overlap']);
     const still = await handle.db.selectFrom('slots').select('start_time').where('id', '=', morning.id).executeTakeFirstOrThrow();
     expect(still.start_time).toBe('13:30');
   });
@@ -213,7 +215,7 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
     // Into a conflict of its own by the row's form: the notice says so, as a drag's does.
     const busy = await form({ date: '2027-05-12', start: '14:15' }, `${page}/slots/${morning.id}/move`);
     expect(busy.statusCode).toBe(303);
-    expect(new URL(busy.headers.location as string, 'http://x').searchParams.get('notice')).toBe('Moved “Morning talk” to May 12, 2027, 14:15 — 1 conflict, listed below.');
+    expect(new URL(busy.headers.location as string, 'http://x').searchParams.get('notice')).toBe('Moved “Morning talk” to May 12, 2027, 14:15 — 2 conflicts, listed below.');
     expect((await form({ date: '2027-05-12', start: '13:30' }, `${page}/slots/${morning.id}/move`)).statusCode).toBe(303);
     expect((await form({}, `${page}/slots/${early.id}/remove`)).statusCode).toBe(303);
     expect((await committee.get(page)).body).toContain('No conflicts.');
@@ -224,7 +226,7 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
     await form({ date: '2027-05-12', start: '14:15' }, `${page}/slots/${morning.id}/move`);
     const refused = await form({ to: 'tentative' }, `${page}/publish`);
     expect(refused.statusCode).toBe(409);
-    expect(refused.body).toContain('the schedule has 1 conflict: Guest 1 speaks in two overlapping slots');
+    expect(refused.body).toContain('the schedule has 2 conflicts: Guest 1 speaks in two overlapping slots');
     expect(refused.body).toContain('tick “publish despite the conflicts” to publish anyway');
     expect(refused.body).toContain('id="publish"');
     await form({ date: '2027-05-12', start: '13:30' }, `${page}/slots/${morning.id}/move`);

@@ -168,12 +168,14 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
       ['XDP offloads', '13:30', '14:00', 1],
       ['Panel', '13:45', '14:30', 2],
     ]);
+    // Neither names a room: both are in the one room the schedule files put them in.
     expect(s.conflicts).toEqual([
       expect.objectContaining({ rule: 'speaker-overlap', slotIds: [talk.id, panel.id], personId: guests[0]!.personId, message: expect.stringContaining('Guest 1 speaks in two overlapping slots') }),
+      expect.objectContaining({ rule: 'room-overlap', slotIds: [talk.id, panel.id], message: expect.stringContaining('Room “Main room” holds two overlapping slots') }),
     ]);
     // While editing: moving the panel to 14:00 would clear it; the preview says so, nothing saved.
     expect(await previewConflicts(deps, ref, { slotId: panel.id, slot: { date: '2026-05-12', start: '14:00', end: '14:45', kind: 'discussion', title: 'Panel', speakerIds: [guests[1]!.personId, guests[0]!.personId] } })).toEqual([]);
-    expect((await loadSchedule(deps, ref)).conflicts).toHaveLength(1);
+    expect((await loadSchedule(deps, ref)).conflicts).toHaveLength(2);
 
     // An accepted topic unscheduled before the edit is not the edit's doing; one it unschedules is.
     await handle.db.updateTable('topics').set({ state: 'accepted' }).where('edition_id', '=', editionId).where('number', '=', 2).execute();
@@ -181,7 +183,8 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
       const lunch = (await loadSchedule(deps, ref)).slots.find((x) => x.label === 'Lunch')!;
       expect(await previewConflicts(deps, ref, { slotId: lunch.id, slot: { date: '2026-05-12', start: '12:30', end: '13:15', kind: 'meal', title: 'Lunch' } })).toEqual([]);
       const untied = await previewConflicts(deps, ref, { slotId: talk.id, slot: { date: '2026-05-12', start: '13:30', end: '14:00', kind: 'talk', title: 'Something else' } });
-      expect(untied.map((c) => [c.rule, c.topicId])).toEqual([['topic-unscheduled', topicId]]);
+      // (The room it shares with the panel is still the slot's, as before the edit.)
+      expect(untied.map((c) => [c.rule, c.topicId])).toEqual([['room-overlap', undefined], ['topic-unscheduled', topicId]]);
     } finally {
       await handle.db.updateTable('topics').set({ state: 'proposed' }).where('edition_id', '=', editionId).where('number', '=', 2).execute();
     }
@@ -248,7 +251,7 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     const s = await loadSchedule(deps, ref);
     const panel = s.slots.find((x) => x.label === 'Panel')!;
     await moveSlot(deps, COMMITTEE, ref, panel.id, { date: '2026-05-12', start: '13:45' });
-    await expect(publishSchedule(deps, COMMITTEE, ref)).rejects.toThrow(/the schedule has 1 conflict: Guest 1 speaks in two overlapping slots/);
+    await expect(publishSchedule(deps, COMMITTEE, ref)).rejects.toThrow(/the schedule has 2 conflicts: Guest 1 speaks in two overlapping slots/);
     const status = async () => (await handle.db.selectFrom('editions').select(['status', 'schedule_published_at']).where('id', '=', editionId).executeTakeFirstOrThrow());
     expect((await status()).status).toBe('planned');
     await moveSlot(deps, COMMITTEE, ref, panel.id, { date: '2026-05-11', start: '09:00' });

@@ -2,7 +2,7 @@
  * schedule.xml in the frab/C3VOC format that conference apps (Giggity, ConfClerk,
  * EventFahrplan) read, valid against the C3VOC schema (see ../shared/schemas/README.md). Every
  * day of the edition is a <day>; a slot without a room is put in the room the talks name, or
- * in "Main room" (roomName). An edition whose zone is unknown gives its times as local times
+ * in "Main room" (roomName, as the conflict check places it). An edition whose zone is unknown gives its times as local times
  * without an offset and no <time_zone_name>: floating, as in schedule.ics, where the C3VOC schema
  * wants an offset that nobody knows (+00:00 would say UTC, and move every time in the apps).
  * Pure: ScheduleExport in, text out.
@@ -11,15 +11,13 @@ import { urls } from '../../web/urls.js';
 import { absoluteUrl, duration, hhmm, kindLabel, linkUri, materialName, type ExportSlot, type ScheduleExport } from './schedule.js';
 import { elapsedMinutes, zonedDateTime } from './time-zone.js';
 import { uuid5 } from './uuid.js';
+import { programRoom, slotRoom } from '../program/conflicts.js';
 
 export interface ScheduleXmlOptions {
   baseUrl: string;
   /** conclave's version, for <generator>. */
   version?: string;
 }
-
-/** The room of slots that name none. */
-export const DEFAULT_ROOM = 'Main room';
 
 /** Text for XML content and attribute values; characters XML 1.0 forbids are dropped. */
 export function escapeXml(s: string): string {
@@ -39,31 +37,20 @@ export function acronym(series: string, year: number): string {
 
 const ONLY_ROOM = new WeakMap<ScheduleExport, string | null>();
 
-/** Kinds that are not the program: a room one of them names is not the workshop's room. */
-const ASIDE: ReadonlySet<string> = new Set(['break', 'meal', 'social']);
-
-/**
- * The room the edition's program (its talks and discussions) names, when it names exactly one.
- * A break, meal or social with a room of its own (a dinner at a restaurant) does not make that
- * room the workshop's.
- */
+/** The one room the edition's program names (programRoom), worked out once per export. */
 function onlyRoom(s: ScheduleExport): string | null {
-  if (!ONLY_ROOM.has(s)) {
-    const named = new Set(s.days.flatMap((d) => d.slots
-      .filter((x) => !ASIDE.has(x.slot.kind))
-      .map((x) => x.slot.room?.trim() ?? '').filter(Boolean)));
-    ONLY_ROOM.set(s, named.size === 1 ? [...named][0]! : null);
-  }
+  if (!ONLY_ROOM.has(s)) ONLY_ROOM.set(s, programRoom(s.days.flatMap((d) => d.slots.map((x) => x.slot))));
   return ONLY_ROOM.get(s)!;
 }
 
 /**
- * A slot's room. One without a room (a break, a meal) is in the room the talks and discussions
- * name, when they name one, as a workshop in one room is; else in DEFAULT_ROOM. A made-up room beside
- * the real one would show in the apps as a second track.
+ * A slot's room (program/conflicts.ts slotRoom). One without a room (a break, a meal) is in the
+ * room the talks and discussions name, when they name one, as a workshop in one room is; else in
+ * DEFAULT_ROOM. A made-up room beside the real one would show in the apps as a second track. The
+ * conflict check places it in the same room, so that the apps show no clash it did not flag.
  */
 export function roomName(s: ScheduleExport, x: ExportSlot): string {
-  return x.slot.room?.trim() || onlyRoom(s) || DEFAULT_ROOM;
+  return slotRoom(x.slot.room, onlyRoom(s));
 }
 
 /** The room's guid, the same for a name in every export of the edition. */

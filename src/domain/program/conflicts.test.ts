@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InvalidInput } from '../errors.js';
-import { findConflicts, minutes, openEndNote, slotEnd, type ScheduleInput, type ScheduleSlot } from './conflicts.js';
+import { DEFAULT_ROOM, findConflicts, minutes, openEndNote, programRoom, slotEnd, slotRoom, type ScheduleInput, type ScheduleSlot } from './conflicts.js';
 
 const DAY = '2024-07-15';
 const JAMAL = 1;
@@ -12,15 +12,19 @@ const PAOLO = 2;
 const STRANGER = 9;
 
 let nextId = 1;
-/** A talk on DAY with an explicit end, no room, no speakers; override what the case needs. */
+/**
+ * A talk on DAY with an explicit end, in a room of its own (slots without one share a room), no
+ * speakers; override what the case needs.
+ */
 function slot(over: Partial<ScheduleSlot> = {}): ScheduleSlot {
+  const id = nextId++;
   return {
-    id: nextId++,
+    id,
     date: DAY,
     start: '09:00',
     end: '09:30',
     kind: 'talk',
-    room: null,
+    room: `Room ${id}`,
     speakerIds: [],
     topicId: null,
     title: 'A talk',
@@ -93,6 +97,53 @@ describe('speaker in two overlapping slots', () => {
   });
 });
 
+describe('slots without a room', () => {
+  const rooms = (slots: ScheduleSlot[]) => findConflicts(schedule(slots)).map((x) => [x.rule, x.slotIds, x.message]);
+
+  it('are in one room, "Main room" as the schedule files put them: a talk, a break and a meal overlap there', () => {
+    const talk = slot({ id: 1, start: '14:00', end: '14:30', room: null, title: 'CLI talk' });
+    const coffee = slot({ id: 2, start: '14:15', end: '14:45', kind: 'break', room: '', title: 'Overlapping break' });
+    const lunch = slot({ id: 3, start: '12:00', end: '13:00', kind: 'meal', room: null, title: 'Lunch' });
+    const onLunch = slot({ id: 4, start: '12:15', end: '12:45', room: null, kind: 'discussion', title: 'On lunch' });
+    expect(rooms([talk, coffee, lunch, onLunch])).toEqual([
+      ['room-overlap', [3, 4], 'Room “Main room” holds two overlapping slots on 2024-07-15: 12:00–13:00 “Lunch” and 12:15–12:45 “On lunch” (a slot without a room is in “Main room”, as the schedule files put it)'],
+      ['room-overlap', [1, 2], 'Room “Main room” holds two overlapping slots on 2024-07-15: 14:00–14:30 “CLI talk” and 14:15–14:45 “Overlapping break” (a slot without a room is in “Main room”, as the schedule files put it)'],
+    ]);
+  });
+
+  it('clash with a slot in “Main room” named by hand, not with other rooms the talks name', () => {
+    const bare = slot({ id: 1, start: '09:00', end: '10:00', room: null, title: 'Bare' });
+    const main = slot({ id: 2, start: '09:30', end: '10:30', room: ' main ROOM ', title: 'Main' });
+    const a = slot({ id: 3, start: '09:00', end: '10:00', room: 'Salon A', title: 'A' });
+    const b = slot({ id: 4, start: '09:00', end: '10:00', room: 'Salon B', title: 'B' });
+    expect(rooms([bare, main, a, b])).toEqual([
+      ['room-overlap', [1, 2], 'Room “Main room” holds two overlapping slots on 2024-07-15: 09:00–10:00 “Bare” and 09:30–10:30 “Main” (a slot without a room is in “Main room”, as the schedule files put it)'],
+    ]);
+  });
+
+  it('are in the one room the talks and discussions name, as the schedule files put them', () => {
+    const talk = slot({ id: 1, start: '10:00', end: '11:00', room: 'Salon A', title: 'XDP' });
+    const coffee = slot({ id: 2, start: '10:30', end: '11:00', kind: 'break', room: null, title: 'Coffee' });
+    // A dinner elsewhere, in a room of its own, does not make its room the workshop's.
+    const dinner = slot({ id: 3, start: '19:00', end: '20:00', kind: 'meal', room: 'Restaurant', title: 'Dinner' });
+    const late = slot({ id: 4, start: '19:30', end: '20:00', kind: 'discussion', room: null, title: 'Late' });
+    expect(rooms([talk, coffee, dinner, late])).toEqual([
+      ['room-overlap', [1, 2], 'Room “Salon A” holds two overlapping slots on 2024-07-15: 10:00–11:00 “XDP” and 10:30–11:00 “Coffee” (a slot without a room is in “Salon A”, the one room the talks and discussions name, as the schedule files put it)'],
+    ]);
+    expect(slotRoom(null, programRoom([talk, coffee, dinner, late]))).toBe('Salon A');
+    expect(slotRoom('  ', programRoom([dinner, late]))).toBe(DEFAULT_ROOM);
+  });
+
+  it('do not clash when both are listed so on an imported page (2011’s break beside a talk at 11:00), but do with one added since', () => {
+    const pageBreak = slot({ id: 1, start: '11:00', end: null, kind: 'break', room: null, title: 'Morning Break', imported: true });
+    const pageTalk = slot({ id: 2, start: '11:00', end: null, room: null, title: 'iWarp portspace', imported: true });
+    const next = slot({ id: 3, start: '11:45', end: null, room: null, title: 'JIT', imported: true });
+    expect(rooms([pageBreak, pageTalk, next])).toEqual([]);
+    const added = slot({ id: 4, start: '11:30', end: '12:00', room: null, title: 'Added here' });
+    expect(rooms([pageBreak, pageTalk, next, added]).map(([, ids]) => ids)).toEqual([[4, 3]]);
+  });
+});
+
 describe('two overlapping slots in one room', () => {
   it('fires for the same room, whatever its case or spacing', () => {
     const a = slot({ id: 1, start: '09:00', end: '10:00', room: 'Salon A', title: 'XDP' });
@@ -106,15 +157,12 @@ describe('two overlapping slots in one room', () => {
     ]);
   });
 
-  it('does not fire for different rooms, back-to-back slots, or slots without a room', () => {
+  it('does not fire for different rooms or back-to-back slots', () => {
     const slots = [
       slot({ start: '09:00', end: '10:00', room: 'Salon A' }),
       slot({ start: '09:00', end: '10:00', room: 'Salon B' }),
       slot({ start: '10:00', end: '11:00', room: 'Salon A' }),
-      slot({ start: '09:00', end: '10:00', room: null }),
-      slot({ start: '09:00', end: '10:00', room: '' }),
-      slot({ start: '09:30', end: '10:00', kind: 'break', room: null, title: 'Coffee' }),
-      slot({ start: '09:30', end: '10:00', kind: 'meal', room: null, title: 'Snacks' }),
+      slot({ start: '10:00', end: '11:00', room: 'Salon B' }),
     ];
     expect(findConflicts(schedule(slots))).toEqual([]);
   });

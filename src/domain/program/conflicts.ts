@@ -25,6 +25,11 @@ export interface ScheduleSlot {
   speakerIds: number[];
   topicId: number | null;
   title: string;
+  /**
+   * Listed on an imported page (an archive's): two such slots without a room beside each other
+   * are the page's own record, not a clash to flag (see roomsClash).
+   */
+  imported?: boolean;
 }
 
 export interface ScheduleInput {
@@ -67,6 +72,36 @@ export interface ScheduleConflict {
   personId?: number;
   topicId?: number;
   message: string;
+}
+
+/** The room of slots that name none, when the program does not name one either (see slotRoom). */
+export const DEFAULT_ROOM = 'Main room';
+
+/** Kinds that are not the program: a room one of them names is not the workshop's room. */
+const ASIDE: ReadonlySet<SlotKind> = new Set<SlotKind>(['break', 'meal', 'social']);
+
+/**
+ * The room the edition's program (its talks and discussions) names, when it names exactly one.
+ * A break, meal or social with a room of its own (a dinner at a restaurant) does not make that
+ * room the workshop's.
+ */
+export function programRoom(slots: Iterable<{ kind: SlotKind; room: string | null }>): string | null {
+  const named = new Set<string>();
+  for (const s of slots) {
+    const room = s.room?.trim() ?? '';
+    if (room !== '' && !ASIDE.has(s.kind)) named.add(room);
+  }
+  return named.size === 1 ? [...named][0]! : null;
+}
+
+/**
+ * The room a slot is in: its own; without one (a break, a meal, any slot of a workshop in one
+ * room), the room the program names (programRoom), else DEFAULT_ROOM. The schedule files put it
+ * there and the conflict check places it there: one room, so that what the conference apps show
+ * as two events in one room at once is a conflict here too.
+ */
+export function slotRoom(room: string | null | undefined, program: string | null): string {
+  return room?.trim() || program || DEFAULT_ROOM;
 }
 
 export const DEFAULT_DAY_START = '08:00';
@@ -145,8 +180,9 @@ interface Placed {
  * outside-day, no-such-day, not-attendee, topic-unscheduled, topic-twice, presenter-missing,
  * topic-not-accepted),
  * then by time. Overlap is
- * half-open: a slot ending at 10:00 and one starting at 10:00 do not overlap. A slot without
- * room never conflicts by room. Pure: the caller loads days, slots and accepted ids.
+ * half-open: a slot ending at 10:00 and one starting at 10:00 do not overlap. A slot without a
+ * room is in the room slotRoom gives it, as the schedule files say, and conflicts there (but two
+ * slots listed so on an imported page do not). Pure: the caller loads days, slots and accepted ids.
  */
 const WEEKDAY = new Intl.DateTimeFormat('en-US', { weekday: 'long', timeZone: 'UTC' });
 const LONG_DAY = new Intl.DateTimeFormat('en-US', { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
@@ -184,13 +220,19 @@ export function findConflicts(input: ScheduleInput): ScheduleConflict[] {
     }
   }
 
+  const program = programRoom(input.slots);
   for (const [a, b] of pairs) {
-    const room = roomKey(a.slot.room);
-    if (room === null || room !== roomKey(b.slot.room)) continue;
+    const room = slotRoom(a.slot.room, program);
+    if (room.toLowerCase() !== slotRoom(b.slot.room, program).toLowerCase()) continue;
+    const implied = roomKey(a.slot.room) === null || roomKey(b.slot.room) === null;
+    // An archive's page that lists a break beside a talk (2011's 11:00) is history, not a clash.
+    if (implied && a.slot.imported && b.slot.imported) continue;
+    const where = program !== null && room.toLowerCase() === program.toLowerCase() ? `, the one room the talks and discussions name` : '';
+    const why = implied ? ` (a slot without a room is in “${room}”${where}, as the schedule files put it)` : '';
     out.push({
       rule: 'room-overlap',
       slotIds: [a.slot.id, b.slot.id],
-      message: `Room “${a.slot.room!.trim()}” holds two overlapping slots on ${a.slot.date}: ${span(a)} ${label(a)} and ${span(b)} ${label(b)}`,
+      message: `Room “${room}” holds two overlapping slots on ${a.slot.date}: ${span(a)} ${label(a)} and ${span(b)} ${label(b)}${why}`,
     });
   }
 

@@ -101,6 +101,8 @@ export interface BuilderSlot {
   label: string;
   /** Changes whenever the slot does: an edit form sends it back, so that it cannot undo another's change unseen. */
   version: string;
+  /** Listed on an imported page (an archive's), not added here (see conflicts ScheduleSlot.imported). */
+  imported: boolean;
 }
 
 export interface SpeakerChoice extends BuilderSpeaker {
@@ -378,6 +380,7 @@ async function loadState(db: Db, e: FoundEdition): Promise<ScheduleState> {
       position: s.position,
       label: slotTitle({ title: s.title, topicTitle: tt, talkTitle: s.talk_title, kind: s.kind }),
       version: slotVersion(s, speakers.map((sp) => sp.personId)),
+      imported: s.time_text !== null,
     };
   });
   const pure = slots.map(toPure);
@@ -473,6 +476,7 @@ function toPure(s: BuilderSlot): ScheduleSlot {
     speakerIds: s.speakers.map((sp) => sp.personId),
     topicId: s.topicId,
     title: s.title || s.topicTitle || '',
+    imported: s.imported,
   };
 }
 
@@ -507,6 +511,7 @@ export async function previewConflicts(deps: { db: Db }, ref: EditionRef, change
     speakerIds: speakers,
     topicId: s.topicId,
     title: s.title || topicTitle || '',
+    imported: current?.imported ?? false,
   };
   const others = state.slots.filter((x) => x.id !== change.slotId).map(toPure);
   // This slot's conflicts, and a topic it would leave unscheduled; not one that was so before.
