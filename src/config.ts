@@ -69,6 +69,14 @@ const schema = z.object({
     // The pages link to /static/…, /netconf/… from the root: conclave is not served under a path.
     .refine((v) => !URL.canParse(v) || new URL(v).pathname.replace(/\/+$/, '') === '', 'must be the site\'s root, such as https://netconf.example.org: conclave is not served under a path (its pages link from /)')
     .optional(),
+  /** The site's name in page titles, the header, the feed and mail (domain/editions/site-name.ts). */
+  SITE_NAME: z
+    .string()
+    .trim()
+    .max(100, 'must be at most 100 characters')
+    .refine(noComment, { message: TRAILING_COMMENT, abort: true })
+    .refine((v) => !/[\u0000-\u001f\u007f<>]/.test(v), 'must be one line of text without < or >')
+    .optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').refine(parsesAsUrl, 'is not a valid URL').optional(),
   /** Logs (pino, one JSON object a line on stdout): how much, and whether made readable. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'must be one of fatal, error, warn, info, debug, trace, silent').default('info'),
@@ -106,6 +114,8 @@ export type Config = {
   host: string;
   baseUrl: string;
   smtpUrl: string | undefined;
+  /** SITE_NAME; unset: the only series' name, else conclave (siteNameOf). */
+  siteName: string | undefined;
   /** The From of every mail; replies go to it unless an edition says otherwise. */
   mailFrom: string;
   /** Where replies to invitations go (default: MAIL_FROM). */
@@ -204,6 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: c.HOST,
     baseUrl,
     smtpUrl: c.SMTP_URL,
+    siteName: c.SITE_NAME || undefined,
     mailFrom: c.MAIL_FROM ?? `Netconf committee <committee@${new URL(baseUrl).hostname}>`,
     mailboxDir: path.join(dataDir, 'mailbox'),
     filesDir: path.join(dataDir, 'files'),

@@ -572,8 +572,8 @@ describe('conclave CLI', () => {
     const file = path.join(env.CONCLAVE_DATA, 'body.txt');
     fs.writeFileSync(file, 'Within {{minutes}} minutes: {{lnk}}\n');
     const typo = conclave(['template', 'set', 'site', 'signin', '--body-file', file], env);
-    expect([typo.code, typo.stderr]).toEqual([1, 'conclave: --body-file: unknown placeholder {{lnk}}; known: {{link}}, {{minutes}}\n']);
-    expect(conclave(['template', 'set', 'site', 'signin', '--subject', 'Sign {{in}}'], env).stderr).toBe('conclave: --subject: unknown placeholder {{in}}; known: {{link}}, {{minutes}}\n');
+    expect([typo.code, typo.stderr]).toEqual([1, 'conclave: --body-file: unknown placeholder {{lnk}}; known: {{link}}, {{minutes}}, {{site}}\n']);
+    expect(conclave(['template', 'set', 'site', 'signin', '--subject', 'Sign {{in}}'], env).stderr).toBe('conclave: --subject: unknown placeholder {{in}}; known: {{link}}, {{minutes}}, {{site}}\n');
   });
 
   it('ends a member\'s sessions from the terminal, as their "Sign out everywhere" does', async () => {

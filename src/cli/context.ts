@@ -9,6 +9,7 @@ import { ConfigError, loadConfig, type Config } from '../config.js';
 import { openDb, type Db } from '../db/connect.js';
 import type { Actor } from '../domain/audit/record.js';
 import { InvalidInput } from '../domain/errors.js';
+import { siteNameOf } from '../domain/editions/site-name.js';
 import type { InvitationDeps } from '../domain/invitations/deps.js';
 import { movedTo, serverMail } from '../domain/mail/server-settings.js';
 import { webUrl } from '../domain/validate.js';
@@ -81,6 +82,14 @@ export async function commandMail(handle: Db, config: Config): Promise<Invitatio
     replyTo: (config.given.mailReplyTo || config.given.mailFrom ? undefined : server.replyTo) ?? own.replyTo,
     rsvpAddress: config.given.mailRsvpAddress || server.rsvpAddress === undefined ? own.rsvpAddress : server.rsvpAddress,
   };
+}
+
+/**
+ * The site's name for what a command writes (the static export's pages): SITE_NAME of its own
+ * environment, else the one the server last ran with, else the only series' name (siteNameOf).
+ */
+export async function commandSiteName(handle: Db, config: Config): Promise<string> {
+  return config.siteName ?? (await serverMail(handle.db)).siteName ?? (await siteNameOf(handle.db, undefined));
 }
 
 /**

@@ -7,7 +7,7 @@ import cliProgress from 'cli-progress';
 import { Command } from 'commander';
 import { wholeNumberOption } from './usage-error.js';
 import { exportSite, type ExportProgress } from '../export/static-site.js';
-import { baseUrlValue, output, siteBaseUrl, withDb } from './context.js';
+import { baseUrlValue, commandSiteName, output, siteBaseUrl, withDb } from './context.js';
 import { count } from '../domain/count.js';
 
 function progressBar(): { update: (p: ExportProgress) => void; stop: () => void } {
@@ -74,6 +74,7 @@ export function exportCommand(): Command {
               {
                 outDir: opts.out,
                 baseUrl,
+                siteName: await commandSiteName(handle, config),
                 onProgress: bar.update,
                 concurrency,
                 threads,

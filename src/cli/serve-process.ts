@@ -24,6 +24,7 @@ import { startOutboxWorker } from '../domain/mail/worker.js';
 import { runClockJobs } from '../ops/clock-jobs.js';
 import { SETUP_ENV, siblingInvalidation, type ListeningMessage } from '../ops/cluster.js';
 import { buildApp, type AppDeps } from '../web/app.js';
+import { siteNameOf } from '../domain/editions/site-name.js';
 import { PageCache } from '../web/cache.js';
 import { mailSettings, openInUse } from './context.js';
 
@@ -104,6 +105,7 @@ export async function serveProcess(config: Config, opts: ServeOptions): Promise<
       const imported = await importBundledIfEmpty({ db: handle.db });
       if (imported.length) console.log(`conclave: imported the bundled archive: ${imported.map((p) => p.year).join(', ')}`);
     }
+    const siteName = await siteNameOf(handle.db, config.siteName);
     const migrations = (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(handle.db)).rows.map((r) => r.name);
     let draining = false;
     const cacheMode = opts.cache ? config.cacheMode : 'off';
@@ -117,6 +119,7 @@ export async function serveProcess(config: Config, opts: ServeOptions): Promise<
       db: handle.db,
       logger: opts.log && config.logLevel === 'silent' ? { level: 'info' } : loggerOf(config),
       mail,
+      siteName,
       filesDir: config.filesDir,
       maxUploadBytes: config.maxUploadBytes,
       trustProxy: config.trustProxy,
@@ -196,7 +199,7 @@ export async function serveProcess(config: Config, opts: ServeOptions): Promise<
     const url = process.env.BASE_URL ? config.baseUrl : `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
     // PORT=0: the port is known only now. Commands run without BASE_URL and MAIL_* take these.
     mail.baseUrl = url;
-    await recordServerMail(handle.db, mail, clock());
+    await recordServerMail(handle.db, { ...mail, siteName }, clock());
     await recordServerTransport(
       handle.db,
       !opts.mailWorker ? { kind: 'none' } : config.smtpUrl ? { kind: 'smtp', where: smtpWhere(config.smtpUrl) } : { kind: 'mailbox', dir: path.resolve(config.mailboxDir) },

@@ -83,7 +83,7 @@ export class RenderPool {
   }
 
   /** Tells the workers how to write into the tree; `onPage` hears of each page as it is done. */
-  begin(opts: { baseUrl: string; hidden: string[]; tree: TreeShare }, onPage: (r: PageReport) => void): void {
+  begin(opts: { baseUrl: string; siteName: string; hidden: string[]; tree: TreeShare }, onPage: (r: PageReport) => void): void {
     this.onPage = onPage;
     this.post({ kind: 'start', ...opts });
   }

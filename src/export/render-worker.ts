@@ -13,12 +13,15 @@ import type { Share } from './direct.js';
 import { privacyGuard, type Guard } from './guard.js';
 import { exportedFile, fileFor, isNameless, jsonLinks, rewriteHtmlLinks } from './site-paths.js';
 import { TreeWriter, type TreePart, type TreeShare } from './write-tree.js';
+import { withSiteName } from '../web/views/site.js';
 
 /** What a worker is told: first how to write, then shares to render, then that there are no more. */
 export type WorkerRequest =
   | {
       kind: 'start';
       baseUrl: string;
+      /** The site's name, as the main thread's pages give it. */
+      siteName: string;
       /** Addresses that must appear nowhere, lower case. */
       hidden: string[];
       tree: TreeShare;
@@ -45,6 +48,7 @@ const BATCH = 64;
 
 interface State {
   baseUrl: string;
+  siteName: string;
   guard: Guard;
   tree: TreeWriter;
 }
@@ -93,9 +97,9 @@ if (port) {
   port.on('message', (m: WorkerRequest) => {
     if (failed) return;
     try {
-      if (m.kind === 'start') state = { baseUrl: m.baseUrl, guard: privacyGuard(new Set(m.hidden)), tree: TreeWriter.forPart(m.tree) };
+      if (m.kind === 'start') state = { baseUrl: m.baseUrl, siteName: m.siteName, guard: privacyGuard(new Set(m.hidden)), tree: TreeWriter.forPart(m.tree) };
       else if (!state) throw new Error('an export worker was given work before it was started');
-      else if (m.kind === 'share') render(state, m.share, post);
+      else if (m.kind === 'share') withSiteName(state.siteName, () => render(state!, m.share, post));
       else {
         post({ kind: 'done', part: state.tree.part() });
         port.close();

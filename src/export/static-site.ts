@@ -23,6 +23,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { DomainError, InvalidInput } from '../domain/errors.js';
 import { buildApp } from '../web/app.js';
+import { withSiteName } from '../web/views/site.js';
+import { DEFAULT_SITE_NAME } from '../domain/editions/site-name.js';
 import { urls } from '../web/urls.js';
 import { directPages, type DirectPages, type Share } from './direct.js';
 import { privacyGuard } from './guard.js';
@@ -54,6 +56,8 @@ export interface ExportOptions {
   outDir: string;
   /** The running site: absolute links in feeds and schedules, and where search and sign-in go. */
   baseUrl: string;
+  /** The site's name in the pages and the feed (siteNameOf); default conclave. */
+  siteName?: string;
   onProgress?: (p: ExportProgress) => void;
   /** Pages asked for at once (default 4). */
   concurrency?: number;
@@ -137,7 +141,7 @@ export async function exportSite(deps: ExportDeps, opts: ExportOptions): Promise
   }
   const tree = await TreeWriter.open(opts.outDir);
   try {
-    return await writeSite(deps, opts, tree, baseUrl, started);
+    return await withSiteName(opts.siteName ?? DEFAULT_SITE_NAME, () => writeSite(deps, opts, tree, baseUrl, started));
   } catch (err) {
     try {
       await tree.abandon();
@@ -167,6 +171,7 @@ async function writeSite(deps: ExportDeps, opts: ExportOptions, tree: TreeWriter
         filesDir: deps.filesDir,
         clock: deps.clock,
         mail: { baseUrl, from: 'conclave export <export@invalid>' },
+        siteName: opts.siteName ?? DEFAULT_SITE_NAME,
         logger: false,
       });
       app = web;
@@ -319,7 +324,7 @@ async function writeSite(deps: ExportDeps, opts: ExportOptions, tree: TreeWriter
         // The editions' and people's own pages are the workers': each is done when its worker
         // says so. A page that links a nameless stored file comes back to be finished here.
         const settle = new Map<string, (f: Promise<Fetched>) => void>();
-        pool.begin({ baseUrl, hidden: [...hidden], tree: tree.share() }, (r: PageReport) => {
+        pool.begin({ baseUrl, siteName: opts.siteName ?? DEFAULT_SITE_NAME, hidden: [...hidden], tree: tree.share() }, (r: PageReport) => {
           const resolve = settle.get(r.path)!;
           settle.delete(r.path);
           if ('html' in r) return resolve(writeHtml(r.path, r.html).then((file) => ({ status: 200, file })));

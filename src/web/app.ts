@@ -36,6 +36,8 @@ import { searchRoutes } from './routes/search.js';
 import { publicRoutes } from './routes/public.js';
 import { signinRoutes } from './routes/signin.js';
 import { ErrorPage } from './views/error.js';
+import { withSiteName } from './views/site.js';
+import { DEFAULT_SITE_NAME } from '../domain/editions/site-name.js';
 import { installNoticeSigning, noticeKey } from './notices.js';
 import { noPageAt } from './params.js';
 import { adminAccount, CSRF_COOKIE, SESSION_COOKIE } from './session.js';
@@ -70,6 +72,8 @@ export interface AppDeps {
   noticeKey?: Buffer;
   /** Requests per client per 15 minutes on sign-in and invitation links (default 10 and 60). */
   limits?: { signin?: number; invitation?: number };
+  /** The site's name in the pages and mail (siteNameOf: SITE_NAME, the only series' name); default conclave. */
+  siteName?: string;
 }
 
 /** The domain's dependencies as the routes use them, with defaults filled in. */
@@ -78,6 +82,7 @@ export function services(deps: AppDeps) {
     db: deps.db,
     clock: deps.clock ?? (() => new Date()),
     mail: deps.mail ?? { baseUrl: 'http://localhost:3000', from: 'Netconf committee <committee@example.org>' },
+    siteName: deps.siteName ?? DEFAULT_SITE_NAME,
     filesDir: deps.filesDir ?? path.resolve('data/files'),
   };
 }
@@ -166,6 +171,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('preClose', async () => {
     serving.closing = true;
   });
+  // Every page names the site (views/site.ts): each request is handled in its name, again once
+  // its body is read (a body is read in another async context than the request's start).
+  const site = services(deps).siteName;
+  app.addHook('onRequest', (_req, _reply, done) => withSiteName(site, done));
+  app.addHook('preHandler', (_req, _reply, done) => withSiteName(site, done));
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
     // A committee page or one reached by a personal link (its address, its mail, an invitation's
@@ -249,13 +259,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         .status(413)
         .type('text/html; charset=utf-8')
         .send(
-          ErrorPage({
-            status: 413,
-            title: 'File too large',
-            message,
-            admin: member ? { account: member, csrf: reply.generateCsrf() } : undefined,
-            next: back ? { href: back, label: 'Back to the page the upload came from' } : undefined,
-          }),
+          withSiteName(site, () =>
+            ErrorPage({
+              status: 413,
+              title: 'File too large',
+              message,
+              admin: member ? { account: member, csrf: reply.generateCsrf() } : undefined,
+              next: back ? { href: back, label: 'Back to the page the upload came from' } : undefined,
+            }),
+          ),
         );
     }
     // The database server not answering (server-gone.ts's reading, as the CLI's exit 75): 503 and
@@ -292,7 +304,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         : back
           ? { href: back, label: 'Back to the page the form was on' }
           : undefined;
-    return reply.status(status).type('text/html; charset=utf-8').send(ErrorPage({ status, title, message, admin, next }));
+    return reply.status(status).type('text/html; charset=utf-8').send(withSiteName(site, () => ErrorPage({ status, title, message, admin, next })));
   });
   // An address no route takes is answered as any other that names nothing (pathParams); one that
   // a route takes under another method (a page sent a form) is 405, with the methods it takes.

@@ -65,7 +65,7 @@ describe.runIf(hasChromium())('invitations in Chromium', () => {
     await committee.getByRole('button', { name: 'Mail me a sign-in link' }).click();
     await committee.getByRole('heading', { name: 'Check your mail' }).waitFor();
     const signinMail = await waitFor('the sign-in mail', () => sink.accepted.find((a) => a.rcptTo.includes('chair@example.org')));
-    expect(signinMail.mail.subject).toBe('Your sign-in link');
+    expect(signinMail.mail.subject).toBe('Your sign-in link to conclave');
     await committee.goto(linkIn(signinMail.mail.text ?? '', '/signin/')!);
     await committee.getByRole('button', { name: 'Sign in to conclave' }).click();
     await committee.waitForURL(`${base}/admin/`);

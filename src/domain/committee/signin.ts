@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/schema.js';
 import { recordAudit, type Actor } from '../audit/record.js';
 import { InvalidInput, LinkInvalid } from '../errors.js';
+import { DEFAULT_SITE_NAME } from '../editions/site-name.js';
 import { sendTemplate } from '../mail/templates.js';
 import { hashSecret, newSecret } from './tokens.js';
 import { parseInput } from '../validate.js';
@@ -21,6 +22,8 @@ export interface SigninDeps {
   db: Kysely<Database>;
   clock: () => Date;
   mail: { baseUrl: string; from: string };
+  /** The site's name, in the mail's subject (siteNameOf); default conclave. */
+  siteName?: string;
 }
 
 const RequestInput = z.object({ email: z.email('must be an e-mail address').trim().max(320) });
@@ -125,7 +128,7 @@ export async function requestSignin(deps: SigninDeps, input: { email: string; ne
   }
   if (!created) return;
   await deps.db.transaction().execute(async (trx) => {
-    await sendTemplate(trx, deps.mail, { editionId: null, key: 'signin', values: { link: created.link, minutes: String(SIGNIN_MINUTES) }, to: { address: email }, replyTo: null });
+    await sendTemplate(trx, deps.mail, { editionId: null, key: 'signin', values: { link: created.link, minutes: String(SIGNIN_MINUTES), site: deps.siteName ?? DEFAULT_SITE_NAME }, to: { address: email }, replyTo: null });
   });
 }
 

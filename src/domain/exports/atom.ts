@@ -13,6 +13,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, EditionStatus, ScheduleChangeKind } from '../../db/schema.js';
 import { urls } from '../../web/urls.js';
+import { DEFAULT_SITE_NAME } from '../editions/site-name.js';
 import { dateRange } from '../invitations/dates.js';
 import { absoluteUrl, editionGuid } from './schedule.js';
 import { escapeXml } from './schedule-xml.js';
@@ -50,6 +51,10 @@ export interface FeedData {
 export interface AtomOptions {
   baseUrl: string;
   version?: string;
+  /** The site's name (siteNameOf): the feed's title and author name it; default conclave. */
+  siteName?: string;
+  /** When the feed is written: its <updated> when it has no entry (default now). */
+  now?: Date;
 }
 
 /** How many schedule announcements the feed carries, newest first. */
@@ -224,19 +229,19 @@ export function renderAtom(feed: FeedData, opts: AtomOptions): string {
       year: c.year,
     })),
   ].sort((a, b) => b.updated.getTime() - a.updated.getTime() || b.year - a.year || a.id.localeCompare(b.id));
-  const names = [...new Set(feed.editions.map((e) => e.series.name))];
-  const title = names.length > 0 ? `${names.join(', ')}: editions and announcements` : 'Editions and announcements';
-  const updated = entries.length > 0 ? entries[0]!.updated : new Date(0);
+  const site = opts.siteName ?? DEFAULT_SITE_NAME;
+  // An empty feed changed last when it was written (RFC 4287 wants an <updated> all the same).
+  const updated = entries.length > 0 ? entries[0]!.updated : (opts.now ?? new Date());
   const self = absoluteUrl(opts.baseUrl, urls.feed());
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<feed xmlns="http://www.w3.org/2005/Atom">',
-    `  <title type="text">${escapeXml(title)}</title>`,
+    `  <title type="text">${escapeXml(`${site}: editions and announcements`)}</title>`,
     `  <id>${escapeXml(self)}</id>`,
     `  <updated>${updated.toISOString()}</updated>`,
     `  <link rel="self" type="application/atom+xml" href="${escapeXml(self)}"/>`,
     `  <link rel="alternate" type="text/html" href="${escapeXml(absoluteUrl(opts.baseUrl, urls.home()))}"/>`,
-    `  <author><name>${escapeXml(names.length > 0 ? `${names.join(', ')} committee` : 'The committee')}</name></author>`,
+    `  <author><name>${escapeXml(`${site} committee`)}</name></author>`,
     `  <generator${opts.version ? ` version="${escapeXml(opts.version)}"` : ''}>conclave</generator>`,
     ...entries.flatMap(entryXml),
     '</feed>',

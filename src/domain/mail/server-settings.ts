@@ -14,12 +14,14 @@ export interface ServerMail {
   from: string;
   replyTo: string;
   rsvpAddress: string | null;
+  /** The site's name (siteNameOf), which mail and pages give. */
+  siteName: string;
 }
 
-const NAMES = { baseUrl: 'base_url', from: 'mail_from', replyTo: 'mail_reply_to', rsvpAddress: 'mail_rsvp_address' } as const;
+const NAMES = { baseUrl: 'base_url', from: 'mail_from', replyTo: 'mail_reply_to', rsvpAddress: 'mail_rsvp_address', siteName: 'site_name' } as const;
 
 /** Records the settings a server runs with, replacing what the one before recorded. */
-export async function recordServerMail(db: Kysely<Database>, mail: { baseUrl: string; from: string; replyTo?: string | null; rsvpAddress?: string | null }, now: Date): Promise<void> {
+export async function recordServerMail(db: Kysely<Database>, mail: { baseUrl: string; from: string; replyTo?: string | null; rsvpAddress?: string | null; siteName?: string }, now: Date): Promise<void> {
   await upsert(db, Object.entries(NAMES).map(([key, name]) => ({ name, value: mail[key as keyof ServerMail] ?? null, updated_at: now })));
 }
 

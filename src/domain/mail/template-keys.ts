@@ -222,9 +222,10 @@ This mail is sent by conclave to every member of the committee.
     placeholders: {
       link: { about: 'the one-time sign-in link (under BASE_URL)', sample: `${SAMPLE_SITE}/signin/${SAMPLE_TOKEN}` },
       minutes: { about: 'minutes the link stays valid', sample: '15' },
+      site: { about: 'the site’s name (SITE_NAME)', sample: 'Netconf' },
     },
     required: ['link'],
-    subject: 'Your sign-in link',
+    subject: 'Your sign-in link to {{site}}',
     body: `Hello,
 
 here is the link you asked for. It signs you in once, within the

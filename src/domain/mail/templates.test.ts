@@ -152,7 +152,7 @@ describe.each(testDatabases())('templates on $name', ({ open }) => {
     );
     expect(err).toBeInstanceOf(InvalidInput);
     expect((err as InvalidInput).field).toBe('subject');
-    expect((err as InvalidInput).message).toBe('subject: unknown placeholder {{name}}; known: {{link}}, {{minutes}}');
+    expect((err as InvalidInput).message).toBe('subject: unknown placeholder {{name}}; known: {{link}}, {{minutes}}, {{site}}');
   });
 
   it('refuses stray braces, an empty body, a two-line subject and an unknown key', async () => {
@@ -267,15 +267,15 @@ describe.each(testDatabases())('templates on $name', ({ open }) => {
     expect((err as InvalidInput).message).toBe('key: the signin mail belongs to no edition: its text is site-wide, the same for every edition');
     // One saved before this was refused is not shown as in force: the site-wide text is used.
     await handle.db.insertInto('mail_templates').values({ edition_id: edition, key: 'signin', subject: 'Old', body: '{{link}}' }).execute();
-    expect(await getTemplate(db, { editionId: edition, key: 'signin' })).toMatchObject({ origin: 'default', subject: 'Your sign-in link' });
+    expect(await getTemplate(db, { editionId: edition, key: 'signin' })).toMatchObject({ origin: 'default', subject: 'Your sign-in link to {{site}}' });
     // Nor is there an edition's own text to reset.
     await expect(resetTemplate(db, { editionId: edition, key: 'signin' })).rejects.toThrow('key: the signin mail belongs to no edition');
     await handle.db.deleteFrom('mail_templates').where('edition_id', '=', edition).where('key', '=', 'signin').execute();
   });
 
   it('renders a real message from the template in force', async () => {
-    const out = await renderMail({ db: handle.db }, { editionId: other, key: 'signin', values: { link: 'https://n.example/s/abc', minutes: '10' } });
-    expect(out.subject).toBe('Your sign-in link');
+    const out = await renderMail({ db: handle.db }, { editionId: other, key: 'signin', values: { link: 'https://n.example/s/abc', minutes: '10', site: 'Netconf' } });
+    expect(out.subject).toBe('Your sign-in link to Netconf');
     expect(out.body).toContain('next 10 minutes:\n\n  https://n.example/s/abc\n');
   });
 

@@ -12,6 +12,7 @@ import { editionParams, pathParams } from '../params.js';
 
 export async function exportRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
   const baseUrl = () => services(deps).mail.baseUrl;
+  const { siteName, clock } = services(deps);
 
   for (const format of Object.values(SCHEDULE_FORMATS)) {
     app.get(`/:series/:year/${format.file}`, async (req, reply: FastifyReply) => {
@@ -22,6 +23,6 @@ export async function exportRoutes(app: FastifyInstance, { deps }: { deps: AppDe
   }
 
   app.get('/feed.atom', async (_req, reply) =>
-    reply.type('application/atom+xml; charset=utf-8').send(renderAtom(await loadFeed(deps), { baseUrl: baseUrl() })),
+    reply.type('application/atom+xml; charset=utf-8').send(renderAtom(await loadFeed(deps), { baseUrl: baseUrl(), siteName, now: clock() })),
   );
 }

@@ -4,6 +4,7 @@ import { urls } from '../urls.js';
 import { Badge } from './badge.js';
 import { dateRange } from './format.js';
 import { Layout } from './layout.js';
+import { siteName } from './site.js';
 import { count } from '../../domain/count.js';
 
 /**
@@ -29,12 +30,11 @@ function peopleWords(by: PeopleBy): string {
  */
 export function ArchivePage({ editions, oneSeries = false }: { editions: EditionSummary[]; oneSeries?: boolean }): JSX.Element {
   const series = [...new Set(editions.map((e) => e.seriesName))];
+  // No editions yet: the site's name is the heading, and the page says the archive is empty.
+  const heading = series.length > 0 ? `${series.join(', ')}: all editions` : siteName();
   return (
-    <Layout
-      title={`${series.join(', ') || 'conclave'}: all editions`}
-      alternates={oneSeries ? [] : [{ type: 'application/json', href: urls.archiveJson(), title: 'All editions as JSON' }]}
-    >
-      <h1 safe>{`${series.join(', ') || 'No editions yet'}: all editions`}</h1>
+    <Layout title={heading} alternates={oneSeries ? [] : [{ type: 'application/json', href: urls.archiveJson(), title: 'All editions as JSON' }]}>
+      <h1 safe>{heading}</h1>
       {editions.length === 0 ? (
         <p>
           The archive is empty. Import pages with <code>conclave import FILE…</code>.

@@ -1,7 +1,9 @@
 import type { PropsWithChildren } from '@kitajs/html';
 import { urls } from '../urls.js';
+import { pageTitle, siteName } from './site.js';
 
 export interface LayoutProps {
+  /** The page's own title: the browser's names the site after it (pageTitle). */
   title: string;
   /** Extra <link rel=alternate> entries, e.g. the edition's JSON. */
   alternates?: { type: string; href: string; title: string }[];
@@ -19,7 +21,7 @@ export function Layout(props: PropsWithChildren<LayoutProps>): JSX.Element {
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <title safe>{props.title}</title>
+          <title safe>{pageTitle(props.title)}</title>
           {props.description ? <meta name="description" content={props.description} /> : ''}
           {props.refresh ? <meta http-equiv="refresh" content={`0; url=${props.refresh}`} /> : ''}
           <link rel="stylesheet" href={urls.style()} />
@@ -37,8 +39,8 @@ export function Layout(props: PropsWithChildren<LayoutProps>): JSX.Element {
             <nav aria-label="Site">
               <ul>
                 <li>
-                  <a class="brand" href={urls.home()}>
-                    conclave
+                  <a class="brand" href={urls.home()} safe>
+                    {siteName()}
                   </a>
                 </li>
                 <li>

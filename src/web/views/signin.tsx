@@ -1,5 +1,6 @@
 import { Csrf, Field } from './admin/form.js';
 import { Layout } from './layout.js';
+import { siteName } from './site.js';
 
 /** The page a sign-in leads to, carried through the forms (see returnPath). */
 function Next({ next }: { next?: string | null }): JSX.Element {
@@ -55,8 +56,8 @@ export function SigninConfirm(p: { csrf: string; token: string; next?: string | 
       <form method="post" action={`/signin/${p.token}`}>
         <Csrf token={p.csrf} />
         <Next next={p.next} />
-        <button type="submit" class="primary">
-          Sign in to conclave
+        <button type="submit" class="primary" safe>
+          {`Sign in to ${siteName()}`}
         </button>
       </form>
     </Layout>
