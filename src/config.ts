@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_SITE_NAME } from './domain/editions/site-name.js';
 import './domain/zod-messages.js';
 
 function parsesAsUrl(v: string): boolean {
@@ -188,6 +189,17 @@ export function checkDataDirs(config: Pick<Config, 'dataDir' | 'filesDir' | 'mai
   }
 }
 
+/**
+ * The From conclave writes without MAIL_FROM: the site's committee (SITE_NAME, siteNameOf) at
+ * committee@ the host of BASE_URL. The name is quoted where a mail address's syntax would
+ * otherwise read it as more than a name (a comma, a dot, a colon …).
+ */
+export function committeeFrom(siteName: string, baseUrl: string): string {
+  const name = `${siteName} committee`;
+  const shownName = /[()<>[\]:;@\\,."]/.test(name) ? `"${name.replace(/["\\]/g, '\\$&')}"` : name;
+  return `${shownName} <committee@${new URL(baseUrl).hostname}>`;
+}
+
 /** A value as an error message may show it: passwords in URLs hidden. */
 function shown(value: string | undefined): string {
   if (value === undefined) return '';
@@ -215,7 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     baseUrl,
     smtpUrl: c.SMTP_URL,
     siteName: c.SITE_NAME || undefined,
-    mailFrom: c.MAIL_FROM ?? `Netconf committee <committee@${new URL(baseUrl).hostname}>`,
+    mailFrom: c.MAIL_FROM ?? committeeFrom(c.SITE_NAME || DEFAULT_SITE_NAME, baseUrl),
     mailboxDir: path.join(dataDir, 'mailbox'),
     filesDir: path.join(dataDir, 'files'),
     maxUploadBytes: Math.round(c.CONCLAVE_MAX_UPLOAD_MB * 1048576),
@@ -227,7 +239,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pgliteBuffersMB: c.CONCLAVE_PGLITE_BUFFERS_MB,
     trustProxy: trustProxyOf(c.TRUST_PROXY),
     given: { baseUrl: c.BASE_URL !== undefined, mailFrom: c.MAIL_FROM !== undefined, mailReplyTo: c.MAIL_REPLY_TO !== undefined, mailRsvpAddress: c.MAIL_RSVP_ADDRESS !== undefined },
-    mailReplyTo: c.MAIL_REPLY_TO ?? c.MAIL_FROM ?? `Netconf committee <committee@${new URL(baseUrl).hostname}>`,
+    mailReplyTo: c.MAIL_REPLY_TO ?? c.MAIL_FROM ?? committeeFrom(c.SITE_NAME || DEFAULT_SITE_NAME, baseUrl),
   };
 }
 

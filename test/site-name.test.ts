@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mailSettings } from '../src/cli/context.js';
 import { loadConfig } from '../src/config.js';
 import type { Db } from '../src/db/connect.js';
 import { addCommitteeMember } from '../src/domain/committee/accounts.js';
@@ -90,5 +91,21 @@ describe('SITE_NAME', () => {
     expect(loadConfig({ SITE_NAME: `  ${NAME} ` }).siteName).toBe(NAME);
     expect(loadConfig({}).siteName).toBeUndefined();
     expect(() => loadConfig({ SITE_NAME: 'BPF\nStorage' })).toThrow(/SITE_NAME=.*one line/);
+  });
+});
+
+describe('the From without MAIL_FROM', () => {
+  it('is the site’s committee, not Netconf’s, at the host of BASE_URL', () => {
+    const bpf = loadConfig({ SITE_NAME: NAME, BASE_URL: 'https://bpf.example.org' });
+    expect([bpf.mailFrom, bpf.mailReplyTo]).toEqual([`${NAME} committee <committee@bpf.example.org>`, `${NAME} committee <committee@bpf.example.org>`]);
+    expect(loadConfig({}).mailFrom).toBe('conclave committee <committee@localhost>');
+    // A name a mail address would misread is quoted.
+    expect(loadConfig({ SITE_NAME: 'Plumbers, Inc.' }).mailFrom).toBe('"Plumbers, Inc. committee" <committee@localhost>');
+  });
+
+  it('takes the name siteNameOf found, unless MAIL_FROM or MAIL_REPLY_TO is set', () => {
+    expect(mailSettings(loadConfig({}), 'LSF/MM/BPF')).toMatchObject({ from: 'LSF/MM/BPF committee <committee@localhost>', replyTo: 'LSF/MM/BPF committee <committee@localhost>' });
+    expect(mailSettings(loadConfig({ MAIL_FROM: 'pc@example.org', MAIL_REPLY_TO: 'rsvp@example.org' }), 'LSF/MM/BPF')).toMatchObject({ from: 'pc@example.org', replyTo: 'rsvp@example.org' });
+    expect(mailSettings(loadConfig({ MAIL_REPLY_TO: 'rsvp@example.org' }), 'LSF/MM/BPF')).toMatchObject({ from: 'LSF/MM/BPF committee <committee@localhost>', replyTo: 'rsvp@example.org' });
   });
 });

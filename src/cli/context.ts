@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, loadConfig, type Config } from '../config.js';
+import { committeeFrom, ConfigError, loadConfig, type Config } from '../config.js';
 import { openDb, type Db } from '../db/connect.js';
 import type { Actor } from '../domain/audit/record.js';
 import { InvalidInput } from '../domain/errors.js';
@@ -63,9 +63,14 @@ export async function invitationDeps(handle: Db, config: Config): Promise<Invita
   return { db: handle.db, clock: () => new Date(), mail: await commandMail(handle, config) };
 }
 
-/** The mail settings of this process's configuration: the server's own. */
-export function mailSettings(config: Config): InvitationDeps['mail'] {
-  return { baseUrl: config.baseUrl, from: config.mailFrom, replyTo: config.mailReplyTo, rsvpAddress: config.mailRsvpAddress ?? null };
+/**
+ * The mail settings of this process's configuration: the server's own. Without MAIL_FROM, the
+ * From is the committee of `siteName` (siteNameOf, which knows the archive's series).
+ */
+export function mailSettings(config: Config, siteName?: string): InvitationDeps['mail'] {
+  const from = config.given.mailFrom || siteName === undefined ? config.mailFrom : committeeFrom(siteName, config.baseUrl);
+  const replyTo = config.given.mailReplyTo || config.given.mailFrom || siteName === undefined ? config.mailReplyTo : from;
+  return { baseUrl: config.baseUrl, from, replyTo, rsvpAddress: config.mailRsvpAddress ?? null };
 }
 
 /**
@@ -74,8 +79,8 @@ export function mailSettings(config: Config): InvitationDeps['mail'] {
  * sends, links to the server's address.
  */
 export async function commandMail(handle: Db, config: Config): Promise<InvitationDeps['mail']> {
-  const own = mailSettings(config);
   const server = await serverMail(handle.db);
+  const own = mailSettings(config, config.siteName ?? server.siteName ?? (await siteNameOf(handle.db, undefined)));
   return {
     baseUrl: (config.given.baseUrl ? undefined : server.baseUrl) ?? own.baseUrl,
     from: (config.given.mailFrom ? undefined : server.from) ?? own.from,

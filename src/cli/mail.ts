@@ -15,7 +15,7 @@ import type { OutboxState } from '../db/schema.js';
 import { createTransport } from '../domain/mail/transport.js';
 import { sendDueMail } from '../domain/mail/worker.js';
 import { discardHeldBatch, discardSentence, releaseHeldBatch } from '../domain/invitations/send.js';
-import { cliActor, commandMail, idArgument, idValue, idValues, invitationDeps, mailSettings, output, table, withDb } from './context.js';
+import { cliActor, commandMail, commandSiteName, idArgument, idValue, idValues, invitationDeps, mailSettings, output, table, withDb } from './context.js';
 import { UsageError, wholeNumberOption, wholeNumberValue } from './usage-error.js';
 import { count } from '../domain/count.js';
 
@@ -40,7 +40,7 @@ export async function startInboundSmtp(handle: Db, config: Config, opts: { smtpP
   const host = opts.smtpHost ?? config.host;
   const domains = [...new Set([config.mailRsvpAddress, config.mailReplyTo].filter((a): a is string => !!a).map((a) => splitAddress(a).domain.toLowerCase()))];
   try {
-    const listener = await startSmtpListener(inboundDeps(handle, config, mailSettings(config), (line) => console.error(`conclave: ${line}`)), { port, host, domains });
+    const listener = await startSmtpListener(inboundDeps(handle, config, mailSettings(config, await commandSiteName(handle, config)), (line) => console.error(`conclave: ${line}`)), { port, host, domains });
     console.log(`conclave: inbound mail over SMTP on ${host}:${listener.port}, for ${domains.join(', ')}`);
     return listener;
   } catch (err) {

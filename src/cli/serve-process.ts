@@ -98,7 +98,6 @@ export async function serveProcess(config: Config, opts: ServeOptions): Promise<
   const say: Say = (level, message, err) => sink(level, message, err);
   const handle = await openInUse(config, { log: (message, err) => say(err ? 'warn' : 'info', message, err) });
   const clock = () => new Date();
-  const mail = mailSettings(config);
   try {
     let signinLink: string | null = null;
     if (opts.bootstrap && (!inWorker || setupWorker)) {
@@ -106,6 +105,7 @@ export async function serveProcess(config: Config, opts: ServeOptions): Promise<
       if (imported.length) console.log(`conclave: imported the bundled archive: ${imported.map((p) => p.year).join(', ')}`);
     }
     const siteName = await siteNameOf(handle.db, config.siteName);
+    const mail = mailSettings(config, siteName);
     const migrations = (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(handle.db)).rows.map((r) => r.name);
     let draining = false;
     const cacheMode = opts.cache ? config.cacheMode : 'off';
