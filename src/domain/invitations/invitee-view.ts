@@ -66,6 +66,11 @@ export function passedMessage(inv: Pick<InvitationRow, 'answer_by'>): string {
   return `The answer-by date${inv.answer_by ? `, ${longDate(inv.answer_by)},` : ''} has passed`;
 }
 
+/** Whether the invitee may accept now, as their page offers (actionsFor): invited or declined, the answer-by date not passed. */
+export function mayAccept(inv: Pick<InvitationRow, 'state' | 'answer_by'>, today: string): boolean {
+  return actionsFor(inv.state, answerOpen(inv, today)).includes('accept');
+}
+
 function actionsFor(state: InvitationState, open: boolean): InviteeAction[] {
   switch (state) {
     case 'invited':

@@ -172,21 +172,13 @@ export async function declineInvitation(deps: InvitationDeps, input: TokenInput,
     deps,
     d.token,
     async (o) => {
-      const { trx, inv, edition } = o;
+      const { inv } = o;
       if (inv.state === 'declined') return;
       if (['invited', 'accepted', 'waitlisted'].includes(inv.state) && !answerOpen(inv, o.today)) {
         const after = inv.state === 'invited' ? 'the answer can no longer change' : 'you can still withdraw';
         throw new InvalidTransition(inv.state, 'declined', `${passedMessage(inv)}: ${after}.`);
       }
-      await changeState(trx, deps, inv, 'declined', {
-        actor: opts.actor ?? inviteeActor(inv.email),
-        action: 'invitation.decline',
-        answered: true,
-        why: `This invitation is ${inv.state} and can no longer be declined.`,
-      });
-      const spokeIn = inv.state === 'accepted' ? await tellCommitteeOfSpeaker(trx, deps, inv, edition, 'declined') : null;
-      const promoted = await fillOpenSeats(trx, deps, edition);
-      return { was: inv.state, movedUp: promoted.length > 0, spokeIn };
+      return leave(deps, o, 'declined', opts, `This invitation is ${inv.state} and can no longer be declined.`);
     },
     opts.confirm,
   );
@@ -202,20 +194,30 @@ export async function withdrawInvitation(deps: InvitationDeps, input: TokenInput
     deps,
     w.token,
     async (o) => {
-      const { trx, inv, edition } = o;
+      const { inv } = o;
       if (inv.state === 'withdrawn') return;
-      await changeState(trx, deps, inv, 'withdrawn', {
-        actor: opts.actor ?? inviteeActor(inv.email),
-        action: 'invitation.withdraw',
-        answered: true,
-        why: `Only an accepted or waiting invitation can be withdrawn; this one is ${inv.state}.`,
-      });
-      const spokeIn = inv.state === 'accepted' ? await tellCommitteeOfSpeaker(trx, deps, inv, edition, 'withdrew') : null;
-      const promoted = await fillOpenSeats(trx, deps, edition);
-      return { was: inv.state, movedUp: promoted.length > 0, spokeIn };
+      return leave(deps, o, 'withdrawn', opts, `Only an accepted or waiting invitation can be withdrawn; this one is ${inv.state}.`);
     },
     opts.confirm,
   );
+}
+
+/**
+ * A decline or a withdrawal, once allowed: the state changed (refused with `why` where the rules
+ * forbid it), the committee told when a speaker leaves, a freed place given to the first waiting.
+ * Returns how the answer left the invitation, for its confirmation.
+ */
+async function leave(deps: InvitationDeps, o: Opened, to: 'declined' | 'withdrawn', opts: AnswerOptions, why: string): Promise<AnswerOutcome> {
+  const { trx, inv, edition } = o;
+  await changeState(trx, deps, inv, to, {
+    actor: opts.actor ?? inviteeActor(inv.email),
+    action: to === 'declined' ? 'invitation.decline' : 'invitation.withdraw',
+    answered: true,
+    why,
+  });
+  const spokeIn = inv.state === 'accepted' ? await tellCommitteeOfSpeaker(trx, deps, inv, edition, to === 'declined' ? 'declined' : 'withdrew') : null;
+  const promoted = await fillOpenSeats(trx, deps, edition);
+  return { was: inv.state, movedUp: promoted.length > 0, spokeIn };
 }
 
 /**

@@ -22,7 +22,7 @@ import { absoluteUrl } from '../exports/schedule.js';
 import { editionMailValues } from '../invitations/invitee-mail.js';
 import { todayIn } from '../invitations/dates.js';
 import { inviteeActor, type Trx } from '../invitations/deps.js';
-import { answerOpen } from '../invitations/invitee-view.js';
+import { mayAccept } from '../invitations/invitee-view.js';
 import { lockEdition } from '../invitations/seats.js';
 import { resolveToken } from '../invitations/tokens.js';
 import { sendTemplate } from '../mail/templates.js';
@@ -730,7 +730,7 @@ export async function inviteeByToken(deps: { db: Kysely<Database>; clock: () => 
       name: person.name,
       email: invitation.email,
       invitationState: invitation.state,
-      canAccept: (invitation.state === 'invited' || invitation.state === 'declined') && answerOpen(invitation, todayIn(edition.time_zone, deps.clock())),
+      canAccept: mayAccept(invitation, todayIn(edition.time_zone, deps.clock())),
       edition: { id: edition.id, title: edition.title },
       actor: inviteeActor(invitation.email),
     };
