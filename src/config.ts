@@ -219,6 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const shownHost = c.HOST === '0.0.0.0' || c.HOST === '::' ? 'localhost' : c.HOST.includes(':') ? `[${c.HOST}]` : c.HOST;
   const baseUrl = (c.BASE_URL ?? `http://${shownHost}:${c.PORT}`).replace(/\/+$/, '');
   const dataDir = path.resolve(c.CONCLAVE_DATA);
+  const from = c.MAIL_FROM ?? committeeFrom(c.SITE_NAME || DEFAULT_SITE_NAME, baseUrl);
   return {
     databaseUrl: c.DATABASE_URL,
     dataDir,
@@ -227,7 +228,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     baseUrl,
     smtpUrl: c.SMTP_URL,
     siteName: c.SITE_NAME || undefined,
-    mailFrom: c.MAIL_FROM ?? committeeFrom(c.SITE_NAME || DEFAULT_SITE_NAME, baseUrl),
+    mailFrom: from,
     mailboxDir: path.join(dataDir, 'mailbox'),
     filesDir: path.join(dataDir, 'files'),
     maxUploadBytes: Math.round(c.CONCLAVE_MAX_UPLOAD_MB * 1048576),
@@ -239,7 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pgliteBuffersMB: c.CONCLAVE_PGLITE_BUFFERS_MB,
     trustProxy: trustProxyOf(c.TRUST_PROXY),
     given: { baseUrl: c.BASE_URL !== undefined, mailFrom: c.MAIL_FROM !== undefined, mailReplyTo: c.MAIL_REPLY_TO !== undefined, mailRsvpAddress: c.MAIL_RSVP_ADDRESS !== undefined },
-    mailReplyTo: c.MAIL_REPLY_TO ?? c.MAIL_FROM ?? committeeFrom(c.SITE_NAME || DEFAULT_SITE_NAME, baseUrl),
+    mailReplyTo: c.MAIL_REPLY_TO ?? from,
   };
 }
 

@@ -80,7 +80,7 @@ export function mailSettings(config: Config, siteName?: string): InvitationDeps[
  */
 export async function commandMail(handle: Db, config: Config): Promise<InvitationDeps['mail']> {
   const server = await serverMail(handle.db);
-  const own = mailSettings(config, config.siteName ?? server.siteName ?? (await siteNameOf(handle.db, undefined)));
+  const own = mailSettings(config, await commandSiteName(handle, config, server));
   return {
     baseUrl: (config.given.baseUrl ? undefined : server.baseUrl) ?? own.baseUrl,
     from: (config.given.mailFrom ? undefined : server.from) ?? own.from,
@@ -93,8 +93,8 @@ export async function commandMail(handle: Db, config: Config): Promise<Invitatio
  * The site's name for what a command writes (the static export's pages): SITE_NAME of its own
  * environment, else the one the server last ran with, else the only series' name (siteNameOf).
  */
-export async function commandSiteName(handle: Db, config: Config): Promise<string> {
-  return config.siteName ?? (await serverMail(handle.db)).siteName ?? (await siteNameOf(handle.db, undefined));
+export async function commandSiteName(handle: Db, config: Config, server?: Awaited<ReturnType<typeof serverMail>>): Promise<string> {
+  return siteNameOf(handle.db, config.siteName ?? (server ?? (await serverMail(handle.db))).siteName);
 }
 
 /**
