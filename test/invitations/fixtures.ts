@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Database, NewEdition } from '../../src/db/schema.js';
 import type { Actor } from '../../src/domain/audit/record.js';
 import { addCandidate } from '../../src/domain/invitations/candidates.js';
+import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
 import type { InvitationDeps } from '../../src/domain/invitations/deps.js';
 import { sendInvitations, type SentInvitation } from '../../src/domain/invitations/send.js';
 import type { MailTransport } from '../../src/domain/mail/transport.js';
@@ -72,6 +73,19 @@ export async function inviteGuests(deps: InvitationDeps, editionId: number, coun
   }
   const sent = await sendInvitations(deps, COMMITTEE, { editionId, ids: 'all-candidates' });
   return sent.invitations.map((s) => ({ ...s, token: tokenOf(s.link) }));
+}
+
+/**
+ * A new edition (makeEdition) whose guests 1..`count` are invited and have accepted: its id, its
+ * reference for the schedule's functions, and each guest's person, address and invitation mail.
+ */
+export async function editionOfAcceptedGuests(deps: InvitationDeps, count: number) {
+  const editionId = await makeEdition(deps.db);
+  const { year } = await deps.db.selectFrom('editions').select('year').where('id', '=', editionId).executeTakeFirstOrThrow();
+  for (const s of await inviteGuests(deps, editionId, count)) await acceptInvitation(deps, { token: s.token });
+  const rows = await deps.db.selectFrom('invitations').select(['person_id', 'email', 'invitation_message_id']).where('edition_id', '=', editionId).orderBy('id').execute();
+  const guests = rows.map((r) => ({ personId: r.person_id, email: r.email, messageId: r.invitation_message_id }));
+  return { editionId, ref: { series: 'invtest', year }, guests };
 }
 
 /** The invitation's row, straight from the database. */

@@ -4,13 +4,13 @@
  * buried everything else (one line each 10 s per process, for hours). It says the outage once as
  * it starts and once as it ends.
  *
- * A relay stands for a proxy in front of PostgreSQL (as in serve-connection-lost.test.ts): killed,
+ * A relay (test/support/pg-relay.ts) stands for a proxy in front of PostgreSQL: killed,
  * it cuts the listening connection and refuses the retries (ECONNREFUSED) until it starts again.
  *
  * PostgreSQL only (TEST_DATABASE_URL).
  */
-import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Relay } from '../support/pg-relay.js';
 import { openPostgres } from '../../src/db/connect.js';
 
 const adminUrl = process.env.TEST_DATABASE_URL;
@@ -19,40 +19,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const f of cleanups.splice(0).reverse()) await f();
 });
-
-/** A TCP relay to the database server whose connections can all be cut, and that can stop and start. */
-class Relay {
-  private server: net.Server | null = null;
-  private readonly sockets = new Set<net.Socket>();
-  port = 0;
-  constructor(private readonly target: URL) {}
-
-  async start(): Promise<void> {
-    this.server = net.createServer((client) => {
-      const upstream = net.connect(Number(this.target.port || 5432), this.target.hostname);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-      }
-      client.pipe(upstream);
-      upstream.pipe(client);
-      client.on('error', () => upstream.destroy());
-      upstream.on('error', () => client.destroy());
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
-    this.port = (this.server.address() as net.AddressInfo).port;
-  }
-
-  /** Stops listening and cuts every connection, as a proxy that is killed: new ones are refused. */
-  async kill(): Promise<void> {
-    if (!this.server?.listening) return;
-    const closed = new Promise<void>((resolve) => this.server!.close(() => resolve()));
-    for (const s of this.sockets) s.destroy();
-    await closed;
-  }
-}
 
 async function until(check: () => boolean, what: string, ms = 30_000): Promise<void> {
   const end = Date.now() + ms;

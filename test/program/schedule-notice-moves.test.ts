@@ -6,9 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
-import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
 import { addSlot, moveSlot, publishSchedule, removeSlot, updateSlot } from '../../src/domain/program/schedule.js';
-import { COMMITTEE, inviteGuests, makeDeps, makeEdition } from '../invitations/fixtures.js';
+import { COMMITTEE, editionOfAcceptedGuests, makeDeps } from '../invitations/fixtures.js';
 import { testDatabases } from '../support/db.js';
 
 describe.each(testDatabases())('a speaker whose talk goes elsewhere, on $name', ({ open }) => {
@@ -30,12 +29,7 @@ describe.each(testDatabases())('a speaker whose talk goes elsewhere, on $name', 
    */
   async function published() {
     deps.set('2026-03-01T12:00:00Z');
-    const editionId = await makeEdition(handle.db);
-    const { year } = await handle.db.selectFrom('editions').select('year').where('id', '=', editionId).executeTakeFirstOrThrow();
-    const ref = { series: 'invtest', year };
-    for (const s of await inviteGuests(deps, editionId, 3)) await acceptInvitation(deps, { token: s.token });
-    const rows = await handle.db.selectFrom('invitations').select(['person_id', 'email']).where('edition_id', '=', editionId).orderBy('id').execute();
-    const guests = rows.map((r) => ({ personId: r.person_id, email: r.email }));
+    const { editionId, ref, guests } = await editionOfAcceptedGuests(deps, 3);
     const topic = async (number: number, title: string, presenter: number) => {
       const t = await handle.db.insertInto('topics').values({ edition_id: editionId, number, title, origin: 'proposal', state: 'accepted', proposer_id: presenter }).returning('id').executeTakeFirstOrThrow();
       await handle.db.insertInto('topic_presenters').values({ topic_id: t.id, person_id: presenter, position: 0 }).execute();

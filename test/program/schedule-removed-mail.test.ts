@@ -8,12 +8,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import { updateEdition } from '../../src/domain/editions/edit-edition.js';
-import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
 import { saveTemplate } from '../../src/domain/mail/templates.js';
 import { createTransport } from '../../src/domain/mail/transport.js';
 import { runOutboxOnce } from '../../src/domain/mail/worker.js';
 import { addSlot, moveSlot, publishSchedule, removeSlot, sendNoticesNow, updateSlot, waitingNotices } from '../../src/domain/program/schedule.js';
-import { COMMITTEE, inviteGuests, makeDeps, makeEdition } from '../invitations/fixtures.js';
+import { COMMITTEE, editionOfAcceptedGuests, makeDeps } from '../invitations/fixtures.js';
 import { startSink } from '../mail/smtp-sink.js';
 import { testDatabases } from '../support/db.js';
 
@@ -35,12 +34,7 @@ describe.each(testDatabases())('a speaker taken off the schedule, on $name', ({ 
    */
   async function published() {
     deps.set('2026-03-01T12:00:00Z');
-    const editionId = await makeEdition(handle.db);
-    const { year } = await handle.db.selectFrom('editions').select('year').where('id', '=', editionId).executeTakeFirstOrThrow();
-    const ref = { series: 'invtest', year };
-    for (const s of await inviteGuests(deps, editionId, 3)) await acceptInvitation(deps, { token: s.token });
-    const rows = await handle.db.selectFrom('invitations').select(['person_id', 'email', 'invitation_message_id']).where('edition_id', '=', editionId).orderBy('id').execute();
-    const guests = rows.map((r) => ({ personId: r.person_id, email: r.email, messageId: r.invitation_message_id }));
+    const { editionId, ref, guests } = await editionOfAcceptedGuests(deps, 3);
     const talk = await addSlot(deps, COMMITTEE, ref, { date: '2026-05-12', start: '10:00', end: '10:30', kind: 'talk', title: 'XDP offloads', speakerIds: [guests[0]!.personId] });
     const panel = await addSlot(deps, COMMITTEE, ref, { date: '2026-05-11', start: '09:00', end: '09:45', kind: 'discussion', title: 'Panel', speakerIds: [guests[1]!.personId, guests[2]!.personId] });
     deps.set('2026-04-20T09:00:00Z');
