@@ -14,5 +14,10 @@ export default defineConfig({
     // As bin/conclave.js runs every command but serve: no TurboFan recompiling PGlite's
     // WebAssembly in the background of each worker, which the other worker's tests wait for.
     execArgv: ['--liftoff-only'],
+    // Each worker imports the app once for all the files it runs rather than once per file: that
+    // importing was a fifth of the run (docs/benchmarks.md, "The test suite"). So no test file may
+    // leave state behind at module level, and one that replaces a module does it with vi.doMock
+    // after vi.resetModules(), undoing both after (test/export/export-failure.test.ts).
+    isolate: false,
   },
 });

@@ -9,32 +9,45 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
-import { exportSite, ExportFailed } from '../../src/export/static-site.js';
+import type * as StaticSite from '../../src/export/static-site.js';
 import { testDatabases } from '../support/db.js';
 import { BASE_URL, makeEdition, SERIES } from '../exports/fixtures.js';
 
-const failing = vi.hoisted(() => ({ feed: false }));
+const failing = { feed: false };
+const MOCKED = ['../../src/domain/exports/schedule-xml.js', '../../src/domain/exports/atom.js'];
+let exportSite: typeof StaticSite.exportSite;
+let ExportFailed: typeof StaticSite.ExportFailed;
 
-vi.mock('../../src/domain/exports/schedule-xml.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../src/domain/exports/schedule-xml.js')>();
-  return {
-    ...real,
-    renderScheduleXml: (...args: Parameters<typeof real.renderScheduleXml>) => {
-      if (args[0].edition.year === 2027) throw new Error('the XML renderer broke');
-      return real.renderScheduleXml(...args);
-    },
-  };
+// The test files of a worker share their modules (vitest.config.ts, isolate: false): the export
+// and its renderers may have been imported already by another file, so they are imported afresh
+// here with the renderers replaced, and the replacements undone for the files after this one.
+beforeAll(async () => {
+  vi.resetModules();
+  vi.doMock('../../src/domain/exports/schedule-xml.js', async (importOriginal) => {
+    const real = await importOriginal<typeof import('../../src/domain/exports/schedule-xml.js')>();
+    return {
+      ...real,
+      renderScheduleXml: (...args: Parameters<typeof real.renderScheduleXml>) => {
+        if (args[0].edition.year === 2027) throw new Error('the XML renderer broke');
+        return real.renderScheduleXml(...args);
+      },
+    };
+  });
+  vi.doMock('../../src/domain/exports/atom.js', async (importOriginal) => {
+    const real = await importOriginal<typeof import('../../src/domain/exports/atom.js')>();
+    return {
+      ...real,
+      renderAtom: (...args: Parameters<typeof real.renderAtom>) => {
+        if (failing.feed) throw new Error('the feed renderer broke');
+        return real.renderAtom(...args);
+      },
+    };
+  });
+  ({ exportSite, ExportFailed } = await import('../../src/export/static-site.js'));
 });
-
-vi.mock('../../src/domain/exports/atom.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../src/domain/exports/atom.js')>();
-  return {
-    ...real,
-    renderAtom: (...args: Parameters<typeof real.renderAtom>) => {
-      if (failing.feed) throw new Error('the feed renderer broke');
-      return real.renderAtom(...args);
-    },
-  };
+afterAll(() => {
+  for (const m of MOCKED) vi.doUnmock(m);
+  vi.resetModules();
 });
 
 describe.each(testDatabases())('a failing page on $name', ({ open }) => {
