@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runConclave } from './support/cli.js';
+import { runBeforeDatabase } from './support/cli-in-process.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-combinations-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -41,12 +41,13 @@ const CASES: [string[], string][] = [
 ];
 
 describe('options that do not go together, or none of those a command needs', () => {
-  it('are refused with exit 2 naming the option, before a database is opened or made', () => {
+  it('are refused with exit 2 naming the option, before a database is opened or made', async () => {
     const data = path.join(dir, 'data');
-    const said = CASES.map(([args]) => {
-      const r = runConclave(args, { CONCLAVE_DATA: data });
-      return [args, r.code, r.stderr, fs.existsSync(data)];
-    });
+    const said = [];
+    for (const [args] of CASES) {
+      const r = await runBeforeDatabase(args, { CONCLAVE_DATA: data });
+      said.push([args, r.code, r.stderr, fs.existsSync(data)]);
+    }
     expect(said).toEqual(CASES.map(([args, line]) => [args, 2, `conclave: ${line}\n`, false]));
   }, 300_000);
 });

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Argument, Option } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runConclave } from './support/cli.js';
+import { runBeforeDatabase } from './support/cli-in-process.js';
 import { leafCommands } from './support/leaf-commands.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-usage-'));
@@ -135,7 +135,7 @@ describe('a malformed value of a fixed form', () => {
     const wrong: string[] = [];
     for (const { args, field } of commands) {
       // PORT 0: were serve to start, it would not take a port another test uses.
-      const r = runConclave(args, { CONCLAVE_DATA: data, PORT: '0', HOST: '127.0.0.1' });
+      const r = await runBeforeDatabase(args, { CONCLAVE_DATA: data, PORT: '0', HOST: '127.0.0.1' });
       const said = r.stderr.split('\n')[0] ?? '';
       if (r.code !== 2 || !said.includes(field)) wrong.push(`conclave ${args.join(' ')}: exit ${r.code}: ${r.stderr.trim()}`);
       if (fs.existsSync(data)) {

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runConclave } from './support/cli.js';
+import { runBeforeDatabase } from './support/cli-in-process.js';
 import { leafCommands } from './support/leaf-commands.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-year-'));
@@ -40,7 +40,7 @@ describe('a mistyped year', () => {
     const data = path.join(dir, 'data');
     const wrong: string[] = [];
     for (const { args, field } of commands) {
-      const r = runConclave(args, { CONCLAVE_DATA: data });
+      const r = await runBeforeDatabase(args, { CONCLAVE_DATA: data });
       const expected = `conclave: ${field}: "20x7" is not a year such as 2027\n`;
       if (r.code !== 2 || r.stderr !== expected) wrong.push(`conclave ${args.join(' ')}: exit ${r.code}: ${r.stderr.trim()}`);
     }

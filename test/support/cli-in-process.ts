@@ -8,7 +8,7 @@
 import { vi } from 'vitest';
 import { run } from '../../src/cli/main.js';
 
-const KEYS = ['BASE_URL', 'DATABASE_URL', 'CONCLAVE_DATA', 'MAIL_RSVP_ADDRESS'];
+const KEYS = ['BASE_URL', 'DATABASE_URL', 'CONCLAVE_DATA', 'MAIL_RSVP_ADDRESS', 'PORT', 'HOST'];
 
 export async function runInProcess(args: string[], env: Record<string, string>): Promise<{ code: number; out: string[]; err: string[] }> {
   const saved = Object.fromEntries(KEYS.map((k) => [k, process.env[k]]));
@@ -31,5 +31,24 @@ export async function runInProcess(args: string[], env: Record<string, string>):
       if (saved[k] === undefined) delete process.env[k];
       else process.env[k] = saved[k];
     }
+  }
+}
+
+/**
+ * `runInProcess` for the walkers of every command (a malformed value, a year, options that do not
+ * go together): what they check is said before anything runs, so a command is milliseconds here
+ * where the executable costs a Node start and its bundle (a fifth of a second each, hundreds of
+ * commands). Standard error as the executable would write it; a command that has not ended within
+ * `ms` (one that went on to serve, or to wait on its input) is reported as such.
+ */
+export async function runBeforeDatabase(args: string[], env: Record<string, string>, ms = 30_000): Promise<{ code: number | null; stderr: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)));
+  try {
+    const r = await Promise.race([runInProcess(args, env), hung]);
+    if (r === null) return { code: null, stderr: `did not end within ${ms} ms` };
+    return { code: r.code, stderr: r.err.map((l) => `${l}\n`).join('') };
+  } finally {
+    clearTimeout(timer);
   }
 }
