@@ -31,7 +31,7 @@ import { speakersNamed } from '../domain/program/person-named.js';
 import { topicByNumber } from '../domain/program/topics.js';
 import { cliActor, idArgument, idValue, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 import { utcMinuteZoned } from '../domain/invitations/dates.js';
-import { minutes } from '../domain/program/conflicts.js';
+import { LAST_SLOT_MINUTES, minutes } from '../domain/program/conflicts.js';
 import { scheduleExportCommand } from './schedule-export.js';
 import { dateValue, minutesValue, schemaValue, topicNumber, UsageError } from './usage-error.js';
 
@@ -131,6 +131,35 @@ async function slotInput(handle: Db, state: ScheduleState, o: SlotOpts, topicId:
   };
 }
 
+/** A slot as saved, on one line: day, time (to the end it has, or the one it is read to have), kind, title, speakers, room. */
+function slotLine(x: BuilderSlot): string {
+  const topic = x.topicNumber !== null ? `, topic #${x.topicNumber}` : '';
+  const speakers = x.speakers.length ? `; speakers ${x.speakers.map((p) => p.name).join(', ')}` : '';
+  return `${x.date} ${x.start}–${x.end ?? x.effectiveEnd} “${x.label}” (${x.kind}${topic})${speakers}${x.room ? `; room ${x.room}` : ''}`;
+}
+
+/**
+ * Where an added slot's end came from, when --end did not give it: --length, the length its
+ * topic's proposers wished, or none at all (the slot then lasts until the next one, or 30
+ * minutes as the day's last: what `schedule show` says beside it). Nothing when --end gave it.
+ */
+function endSource(s: ScheduleState, x: BuilderSlot, o: SlotOpts): string[] {
+  if (o.end !== undefined) return [];
+  if (o.length !== undefined) return [`end ${x.end}: ${o.length} minutes after the start (--length)`];
+  const topic = s.topics.find((t) => t.id === x.topicId);
+  if (x.end !== null && topic?.wishedMinutes != null) {
+    return [`end ${x.end}: the ${topic.wishedMinutes} minutes the proposers of topic #${topic.number} wished (no --end or --length given)`];
+  }
+  if (x.end !== null) return [`end ${x.end}`];
+  const why =
+    x.endNote === 'until the next slot'
+      ? `it ends where the next slot starts, ${x.effectiveEnd} now`
+      : x.endNote === `${LAST_SLOT_MINUTES} minutes: no slot follows`
+        ? `it counts as ${LAST_SLOT_MINUTES} minutes (to ${x.effectiveEnd}) while no slot follows it that day`
+        : `${x.endNote ?? 'read as'} (${x.effectiveEnd} now)`;
+  return [`no end saved (no --end or --length given): ${why}; schedule edit --end gives it one`];
+}
+
 function showLines(s: ScheduleState): string[] {
   const lines = [`${s.edition.title} — schedule ${s.edition.status}${s.edition.publishedAt ? ` (published ${s.edition.publishedAt.toISOString().slice(0, 10)})` : ''}`];
   for (const day of s.days) {
@@ -180,8 +209,10 @@ export function scheduleCommand(): Command {
         const state = await loadSchedule({ db: handle.db }, ref);
         const slot = await addSlot((await invitationDeps(handle, config)), cliActor(), ref, await slotInput(handle, state, o, await topicOption(handle, state, o.topic)));
         const after = await loadSchedule({ db: handle.db }, ref);
-        output(o.json, { slot: shownSlot(after, slot.id), conflicts: after.conflicts.filter((c) => c.slotIds.includes(slot.id)) }, () => [
-          `added slot #${slot.id}: ${slot.date} ${slot.start}${slot.end ? `–${slot.end}` : ''} ${slot.title}`,
+        const shown = shownSlot(after, slot.id);
+        output(o.json, { slot: shown, conflicts: after.conflicts.filter((c) => c.slotIds.includes(slot.id)) }, () => [
+          `added slot #${slot.id}: ${slotLine(shown)}`,
+          ...endSource(after, shown, o),
           ...after.conflicts.filter((c) => c.slotIds.includes(slot.id)).map((c) => `! ${c.message}`),
         ]);
       });

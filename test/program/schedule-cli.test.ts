@@ -375,6 +375,36 @@ describe('conclave schedule', () => {
     }
     expect((await conclave([...slot, '--title', 'Plain title', '--room', 'Main'], env)).code).toBe(0);
   });
+  it('echoes an added slot as saved, saying where its end came from when --end did not give it', async () => {
+    const env = { CONCLAVE_DATA: freshDataDir('conclave-sched-end-'), BASE_URL: 'https://netconf.example.org' };
+    expect((await conclave(['edition', 'create', '2103', '--start', '2103-07-14', '--end', '2103-07-14', '--answer-by', '2103-06-01'], env)).code).toBe(0);
+    expect((await conclave(['invite', 'add', '2103', 'ana@example.org', '--name', 'Ana Speaker'], env)).code).toBe(0);
+    expect((await conclave(['invite', 'send', '2103'], env)).code).toBe(0);
+    expect((await conclave(['invite', 'override', '1', 'accepted', '--reason', 'said yes'], env)).code).toBe(0);
+    expect((await conclave(['topics', 'propose', '2103', '--by', 'Ana Speaker', '--title', 'XDP offloads', '--length', '45'], env)).code).toBe(0);
+    expect((await conclave(['topics', 'accept', '2103', '1'], env)).code).toBe(0);
+    const add = async (...args: string[]) => {
+      const r = await conclave(['schedule', 'add', '2103', '--date', '2103-07-14', ...args], env);
+      expect(r.stderr).toBe('');
+      return r.stdout.replace(/#\d+/, '#N');
+    };
+    // Given: the line alone.
+    expect(await add('--start', '08:00', '--end', '08:30', '--kind', 'break', '--title', 'Coffee', '--room', 'Hall')).toBe('added slot #N: 2103-07-14 08:00–08:30 “Coffee” (break); room Hall\n');
+    expect(await add('--start', '12:00', '--length', '60', '--kind', 'meal', '--title', 'Lunch')).toBe(
+      'added slot #N: 2103-07-14 12:00–13:00 “Lunch” (meal)\nend 13:00: 60 minutes after the start (--length)\n',
+    );
+    expect(await add('--start', '09:00', '--topic', '1')).toBe(
+      'added slot #N: 2103-07-14 09:00–09:45 “XDP offloads” (talk, topic #1); speakers Ana Speaker\nend 09:45: the 45 minutes the proposers of topic #1 wished (no --end or --length given)\n',
+    );
+    // None: none is saved, and what ends it is said, as `show` says it.
+    expect(await add('--start', '10:00', '--title', 'Open words')).toBe(
+      'added slot #N: 2103-07-14 10:00–12:00 “Open words” (talk)\nno end saved (no --end or --length given): it ends where the next slot starts, 12:00 now; schedule edit --end gives it one\n',
+    );
+    expect(await add('--start', '15:00', '--title', 'Last words')).toBe(
+      'added slot #N: 2103-07-14 15:00–15:30 “Last words” (talk)\nno end saved (no --end or --length given): it counts as 30 minutes (to 15:30) while no slot follows it that day; schedule edit --end gives it one\n',
+    );
+  });
+
   it('says in `show` what ends a slot without an end: the next slot, or 30 minutes for the day’s last', async () => {
     const env = { CONCLAVE_DATA: freshDataDir('conclave-sched-'), BASE_URL: 'https://netconf.example.org' };
     expect((await conclave(['edition', 'create', '2102', '--city', 'Ottawa', '--start', '2102-07-14', '--end', '2102-07-14'], env)).code).toBe(0);
