@@ -15,6 +15,7 @@ import {
   publishSchedule,
   PublishNeedsZone,
   PublishRefused,
+  publicationMailSentence,
   removeDay,
   hiddenMaterialsSentence,
   removeSlot,
@@ -338,9 +339,11 @@ export function scheduleCommand(): Command {
   common(
     cmd
       .command('publish')
-      .description('Publish the schedule as tentative, or with --final mark it final.')
+      .description(
+        'Publish the schedule as tentative, or with --final mark it final. The first publication mails each speaker on the schedule where they are (template schedule-published); marking a tentative schedule final mails each of them that it is final, with their slots (schedule-final). A speaker with no address known is not mailed; with no speaker on the schedule, nobody is, and the command says so.',
+      )
       .argument('<year>')
-      .option('--final', 'mark it final')
+      .option('--final', 'mark it final, mailing each speaker on the schedule that it is')
       .option('--force', 'publish despite conflicts')
       .option('--floating-times', 'publish though the edition has no time zone'),
   ).action(async (year: string, o: Common & { final?: boolean; force?: boolean; floatingTimes?: boolean }) =>
@@ -349,7 +352,7 @@ export function scheduleCommand(): Command {
         if (err instanceof PublishNeedsZone) throw new Conflict(`${err.message}; set one with \`conclave edition update ${year}${o.series === 'netconf' ? '' : ` --series '${o.series}'`} --time-zone ZONE\` (such as Europe/Berlin), or publish anyway with --floating-times`);
         throw err instanceof PublishRefused ? new Conflict(`${err.conflicts} — fix them, or publish anyway with --force`) : err;
       });
-      output(o.json, e, () => [`the schedule of ${e.title} is ${e.status}`]);
+      output(o.json, e, () => [`the schedule of ${e.title} is ${e.status}`, publicationMailSentence(e.mailed)]);
     }),
   );
 

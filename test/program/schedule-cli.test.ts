@@ -86,7 +86,8 @@ describe('conclave schedule', () => {
     expect((await conclave(['schedule', 'show', '2027'], env)).stdout).toMatch(/^Netconf 2027 — schedule planned\n/);
     const pub = await conclave(['schedule', 'publish', '2027', '--floating-times'], env);
     expect(pub.code, pub.stderr).toBe(0);
-    expect(pub.stdout).toContain('the schedule of Netconf 2027 is tentative');
+    // Nobody invited, nobody speaking: said, rather than nothing.
+    expect(pub.stdout).toBe('the schedule of Netconf 2027 is tentative\nNo one to tell: no slot names a speaker, and Netconf 2027 has no accepted invitee; nothing was mailed.\n');
 
     expect((await conclave(['schedule', 'move', '2027', String(talkId), '--start', '10:00'], env)).code).toBe(0);
     // Only its end changed: it did not move, it got longer.
@@ -403,6 +404,27 @@ describe('conclave schedule', () => {
     expect(await add('--start', '15:00', '--title', 'Last words')).toBe(
       'added slot #N: 2103-07-14 15:00–15:30 “Last words” (talk)\nno end saved (no --end or --length given): it counts as 30 minutes (to 15:30) while no slot follows it that day; schedule edit --end gives it one\n',
     );
+  });
+
+  it('says how many speakers publishing mailed, and that the help says who is mailed', async () => {
+    const env = { CONCLAVE_DATA: freshDataDir('conclave-sched-told-'), BASE_URL: 'https://netconf.example.org' };
+    expect((await conclave(['edition', 'create', '2104', '--start', '2104-07-14', '--end', '2104-07-14', '--answer-by', '2104-06-01'], env)).code).toBe(0);
+    for (const [email, name] of [['ana@example.org', 'Ana Speaker'], ['bo@example.org', 'Bo Speaker']]) {
+      expect((await conclave(['invite', 'add', '2104', email!, '--name', name!], env)).code).toBe(0);
+    }
+    expect((await conclave(['invite', 'send', '2104'], env)).code).toBe(0);
+    for (const id of ['1', '2']) expect((await conclave(['invite', 'override', id, 'accepted', '--reason', 'said yes'], env)).code).toBe(0);
+    const slot = ['schedule', 'add', '2104', '--date', '2104-07-14', '--end', '09:30'];
+    expect((await conclave([...slot, '--start', '09:00', '--title', 'Panel', '--speaker', 'Ana Speaker', '--speaker', 'Bo Speaker'], env)).code).toBe(0);
+    const pub = await conclave(['schedule', 'publish', '2104', '--floating-times'], env);
+    expect([pub.code, pub.stdout]).toEqual([0, 'the schedule of Netconf 2104 is tentative\nIts 2 speakers are mailed that it is published, with where they are on it (schedule-published).\n']);
+    const final = await conclave(['schedule', 'publish', '2104', '--final', '--floating-times', '--json'], env);
+    expect(JSON.parse(final.stdout)).toMatchObject({ status: 'final', mailed: { key: 'schedule-final', told: 2, nobodyBecause: null } });
+    const { program } = await import('../../src/cli/main.js');
+    const publish = (await program()).commands.find((c) => c.name() === 'schedule')!.commands.find((c) => c.name() === 'publish')!;
+    expect(publish.description()).toContain('marking a tentative schedule final mails each of them that it is final, with their slots (schedule-final)');
+    expect(publish.description()).toContain('with no speaker on the schedule, nobody is, and the command says so');
+    expect(publish.options.find((o) => o.long === '--final')!.description).toBe('mark it final, mailing each speaker on the schedule that it is');
   });
 
   it('says in `show` what ends a slot without an end: the next slot, or 30 minutes for the day’s last', async () => {

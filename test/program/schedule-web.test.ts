@@ -490,9 +490,22 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
       'Netconf 2026 has no time zone: its schedule would be published with floating times, which calendars and conference apps show at that hour in whatever zone the reader is in; set one on the edition’s page under “Time zone”, or tick “publish without a time zone” to publish anyway',
     );
     expect((await handle.db.selectFrom('editions').select('status').where('id', '=', e).executeTakeFirstOrThrow()).status).toBe('planned');
+    // The button's words say who publishing mails, and that nobody is when no slot names a speaker.
+    expect(builder).toContain('Publishing mails each speaker on the schedule where they are on it (template schedule-published).');
+    expect(builder).toContain('A speaker with no address known is not mailed; with no speaker on the schedule, nobody is.');
     const pub = await committee.submit(at, `${at}/publish`, { to: 'tentative', floating: 'yes' });
     expect(pub.statusCode).toBe(303);
     expect((await handle.db.selectFrom('editions').select('status').where('id', '=', e).executeTakeFirstOrThrow()).status).toBe('tentative');
+    // Nobody invited, nobody speaking: the notice says no one was told, and why.
+    expect(new URL(pub.headers.location as string, 'http://x').searchParams.get('notice')).toBe(
+      'The schedule is published, marked tentative. No one to tell: no slot names a speaker, and Netconf 2026 has no accepted invitee; nothing was mailed.',
+    );
+    const tentative = (await committee.get(at)).body;
+    expect(tentative).toContain('Final: the page no longer says “Tentative”, and each speaker on the schedule is mailed that it is final, with where they are on it (template schedule-final).');
+    const final = await committee.submit(at, `${at}/publish`, { to: 'final', floating: 'yes' });
+    expect(new URL(final.headers.location as string, 'http://x').searchParams.get('notice')).toBe(
+      'The schedule is final. No one to tell: no slot names a speaker, and Netconf 2026 has no accepted invitee; nothing was mailed.',
+    );
     // The public agenda says its times are in no known zone.
     expect((await new Client(app).get(`/invtest/${y}/`)).body).toContain('Times are local to the venue; its time zone is not given.');
   });

@@ -1354,19 +1354,32 @@ export class PublishNeedsZone extends Conflict {
 }
 
 /**
+ * Who a publication mailed: the template (schedule-published at the first publication,
+ * schedule-final when a tentative schedule is made final), how many speakers it was queued for,
+ * and, when that is none, why in words.
+ */
+export interface PublicationMail {
+  key: 'schedule-published' | 'schedule-final';
+  told: number;
+  /** Why nobody was told ("no slot names a speaker …"); null when somebody was. */
+  nobodyBecause: string | null;
+}
+
+/**
  * Publishes the schedule: planned → tentative (the page shows it, marked "Tentative"), or
  * tentative → final. Refused while there are conflicts, unless `force`; refused while the
  * edition has no time zone, unless `floatingTimes` (the committee's word that the times are to
- * be read wherever the reader is).
+ * be read wherever the reader is). Returns the edition as it now is, and who was mailed (null:
+ * no mail is due, as for a schedule published here before, planned again, published again).
  */
 export async function publishSchedule(
   deps: ScheduleDeps,
   actor: Actor,
   ref: EditionRef,
   opts: { final?: boolean; force?: boolean; floatingTimes?: boolean } = {},
-): Promise<ScheduleState['edition']> {
+): Promise<ScheduleState['edition'] & { mailed: PublicationMail | null }> {
   const to = opts.final ? 'final' : 'tentative';
-  await write(deps, actor, ref, 'schedule.publish', async (trx, e) => {
+  const mailed = await write(deps, actor, ref, 'schedule.publish', async (trx, e) => {
     const from = e.status;
     if (from === to) throw new InvalidTransition(from, to, `the schedule is already ${to}`);
     if (from === 'final') throw new InvalidTransition(from, to, 'the schedule is final');
@@ -1407,13 +1420,28 @@ export async function publishSchedule(
     // The first publication tells each speaker where they are (the topic decision promised it);
     // a tentative schedule made final tells them it no longer moves (a first publication as
     // final said so already).
-    if (e.schedule_published_at === null) await mailPublication(trx, deps, e, to);
-    else if (from === 'tentative' && to === 'final') await mailPublication(trx, deps, e, 'final', 'schedule-final');
+    const mailed =
+      e.schedule_published_at === null
+        ? await mailPublication(trx, deps, e, to)
+        : from === 'tentative' && to === 'final'
+          ? await mailPublication(trx, deps, e, 'final', 'schedule-final')
+          : null;
     // Whether it was published here before: the exports count the slot writes until the first
     // publication as revisions of the calendar's events (exports/schedule.ts auditRevisions).
-    return { result: null, before: { status: from, published: e.schedule_published_at !== null }, after: { status: to } };
+    return { result: mailed, before: { status: from, published: e.schedule_published_at !== null }, after: { status: to } };
   });
-  return (await loadSchedule(deps, ref)).edition;
+  return { ...(await loadSchedule(deps, ref)).edition, mailed };
+}
+
+/**
+ * Who a publication mailed, in a sentence for the builder's notice and the command's output: how
+ * many speakers were told, or that no one was, and why.
+ */
+export function publicationMailSentence(m: PublicationMail | null): string {
+  if (m === null) return 'Nobody was mailed: the schedule was published before.';
+  if (m.told === 0) return `No one to tell: ${m.nobodyBecause ?? 'no speaker'}; nothing was mailed.`;
+  const what = m.key === 'schedule-final' ? 'that it is final' : 'that it is published';
+  return `${m.told === 1 ? 'The speaker on it is' : `Its ${m.told} speakers are`} mailed ${what}, with where they are on it (${m.key}).`;
 }
 
 function speakerText(s: SlotSnapshot): string {
@@ -1635,7 +1663,7 @@ async function mailPublication(
   e: FoundEdition,
   status: 'tentative' | 'final',
   key: 'schedule-published' | 'schedule-final' = 'schedule-published',
-): Promise<void> {
+): Promise<PublicationMail> {
   const speakers = await trx
     .selectFrom('slot_speakers')
     .innerJoin('slots', 'slots.id', 'slot_speakers.slot_id')
@@ -1644,12 +1672,17 @@ async function mailPublication(
     .distinct()
     .where('agenda_days.edition_id', '=', e.id)
     .execute();
-  if (speakers.length === 0) return;
+  if (speakers.length === 0) {
+    const accepted = await trx.selectFrom('invitations').select('id').where('edition_id', '=', e.id).where('state', '=', 'accepted').executeTakeFirst();
+    return { key, told: 0, nobodyBecause: `no slot names a speaker${accepted ? '' : `, and ${e.title} has no accepted invitee`}` };
+  }
   const shared = await editionMailValues(trx, e);
   const page = editionPage(deps, e);
+  let told = 0;
   for (const { person_id } of speakers) {
     const to = await addressOf(trx, e.id, person_id);
     if (!to) continue;
+    told++;
     await sendTemplate(trx, deps.mail, {
       editionId: e.id,
       key,
@@ -1659,6 +1692,8 @@ async function mailPublication(
       notBefore: deps.clock(),
     });
   }
+  const n = speakers.length;
+  return { key, told, nobodyBecause: told > 0 ? null : `${n === 1 ? 'the one speaker on the schedule has' : `none of the ${n} speakers on the schedule has`} no address known` };
 }
 
 /** The slots a person speaks in, in an edition (none: they are not on its schedule). */

@@ -17,6 +17,7 @@ import {
   publishSchedule,
   PublishNeedsZone,
   PublishRefused,
+  publicationMailSentence,
   removeDay,
   hiddenMaterialsSentence,
   removeSlot,
@@ -283,7 +284,7 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
     const b = (req.body ?? {}) as Body;
     try {
       const e = await publishSchedule(sdeps(), actorOf(req), p, { final: str(b.to) === 'final', force: str(b.force) === 'yes', floatingTimes: str(b.floating) === 'yes' });
-      return done(reply, p, e.status === 'final' ? 'The schedule is final.' : 'The schedule is published, marked tentative.');
+      return done(reply, p, `${e.status === 'final' ? 'The schedule is final.' : 'The schedule is published, marked tentative.'} ${publicationMailSentence(e.mailed)}`);
     } catch (err) {
       // Refused (conflicts, nothing to publish): say so at the publish button, on the builder.
       if (!(err instanceof Conflict)) throw err;

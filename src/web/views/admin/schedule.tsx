@@ -418,8 +418,9 @@ function Publish(p: SchedulePageProps): JSX.Element {
       <button type="submit">{e.status === 'planned' ? 'Publish as tentative' : 'Mark the schedule final'}</button>{' '}
       <small class="muted">
         {e.status === 'planned'
-          ? 'Once published, every change is listed on the public changelog and mailed to the speakers it touches.'
-          : 'Final: the page no longer says “Tentative”.'}
+          ? `${e.publishedAt ? 'Published here before: publishing again mails nobody.' : 'Publishing mails each speaker on the schedule where they are on it (template schedule-published).'} Once published, every change is listed on the public changelog and mailed to the speakers it touches.`
+          : 'Final: the page no longer says “Tentative”, and each speaker on the schedule is mailed that it is final, with where they are on it (template schedule-final).'}{' '}
+        A speaker with no address known is not mailed; with no speaker on the schedule, nobody is.
       </small>
     </form>
   );
