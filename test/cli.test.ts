@@ -235,7 +235,7 @@ describe('conclave CLI', () => {
     const data = await commandData();
     const dir = data.CONCLAVE_DATA;
     const env = { ...data, BASE_URL: 'https://netconf.example.org', MAIL_RSVP_ADDRESS: 'rsvp@netconf.example.org' };
-    const created = conclave(['edition', 'create', '2027', '--city', 'Ottawa', '--start', '2027-07-14', '--end', '2027-07-15', '--answer-by', '2027-06-01', '--json'], env);
+    const created = conclave(['edition', 'create', '2027', '--series', 'Netconf', '--city', 'Ottawa', '--start', '2027-07-14', '--end', '2027-07-15', '--answer-by', '2027-06-01', '--json'], env);
     expect(created.code, created.stderr).toBe(0);
     const edition = JSON.parse(created.stdout) as { series_id: number };
     expect(edition).toMatchObject({ year: 2027, status: 'planned', cap: 15, title: 'Netconf 2027' });
@@ -246,14 +246,14 @@ describe('conclave CLI', () => {
     const other = conclave(['edition', 'create', '2027', '--series', 'Linux Plumbers', '--json'], env);
     expect(JSON.parse(other.stdout)).toMatchObject({ year: 2027, title: 'Linux Plumbers 2027' });
     expect((JSON.parse(other.stdout) as { series_id: number }).series_id).not.toBe(edition.series_id);
-    const bad = conclave(['edition', 'update', '2027', '--end', '2027-07-01'], env);
+    const bad = conclave(['edition', 'update', '2027', '--series', 'netconf', '--end', '2027-07-01'], env);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('--end: is before the start date, 2027-07-14');
     for (const [email, name] of [['alice@example.org', 'Alice Kernel'], ['bob@example.org', 'Bob Net']]) {
-      expect(conclave(['invite', 'add', '2027', email!, '--name', name!], env).code).toBe(0);
+      expect(conclave(['invite', 'add', '2027', '--series', 'netconf', email!, '--name', name!], env).code).toBe(0);
     }
     // A wrong value is named by the option that gave it, in words (not the domain's field name).
-    const past = conclave(['invite', 'send', '2027', '--answer-by', '2020-01-01'], env);
+    const past = conclave(['invite', 'send', '2027', '--series', 'netconf', '--answer-by', '2020-01-01'], env);
     expect([past.code, past.stderr]).toEqual([1, 'conclave: --answer-by: January 1, 2020 has passed already\n']);
     // A mistyped year is bad usage, said as such, before any query.
     for (const args of [['invite', 'list', '20x7'], ['edition', 'create', 'abc'], ['materials', 'list', '207'], ['topics', 'list', '2027a'], ['edition', 'show', 'x'], ['edition', 'update', 'abc'], ['audit', '--year', '20x7']]) {
@@ -267,7 +267,7 @@ describe('conclave CLI', () => {
       [['mail', 'list', '--limit', 'abc'], 'from 1 to 5000'],
       [['mail', 'inbound', '--limit', '1.5'], 'from 1 to 5000'],
       [['audit', '--limit', '0'], 'from 1 to 1000'],
-      [['edition', 'update', '2027', '--reminder-days', 'abc'], 'from 0 to 365'],
+      [['edition', 'update', '2027', '--series', 'netconf', '--reminder-days', 'abc'], 'from 0 to 365'],
       [['edition', 'create', '2029', '--cap', '1.5'], 'from 1 to 1000'],
       [['candidates', '--repo', root, '--top', 'abc'], 'from 1 to 100000'],
       [['export', '--out', path.join(os.tmpdir(), 'never-written'), '--threads', '-1'], 'from 0 to 64'],
@@ -278,11 +278,11 @@ describe('conclave CLI', () => {
     const since = conclave(['schedule', 'changes', '2027', '--since', 'abc'], env);
     expect([since.code, since.stderr]).toEqual([2, 'conclave: --since: "abc" is not a change number such as 3 (see conclave schedule changes)\n']);
     // The same person again, by the address in other letters: the refusal names the one listed.
-    const twice = conclave(['invite', 'add', '2027', 'ALICE@Example.org', '--name', 'Alice Kernel-Hacker'], env);
+    const twice = conclave(['invite', 'add', '2027', '--series', 'netconf', 'ALICE@Example.org', '--name', 'Alice Kernel-Hacker'], env);
     expect(twice.code).toBe(1);
     expect(twice.stderr).toBe('conclave: Alice Kernel <alice@example.org> is already on the list of Netconf 2027 (candidate)\n');
     // Her name at an address nobody has, she being on the list already: only somebody else may be added.
-    const namesake = conclave(['invite', 'add', '2027', 'alice@acme.example', '--name', 'Alice Kernel'], env);
+    const namesake = conclave(['invite', 'add', '2027', '--series', 'netconf', 'alice@acme.example', '--name', 'Alice Kernel'], env);
     expect([namesake.code, namesake.stderr]).toEqual([
       1,
       'conclave: Alice Kernel is known by alice@example.org, not alice@acme.example, and is on the list of Netconf 2027 already (candidate): if that is a new address of theirs, there is nothing to add; if it is somebody else of that name, add them as a new person (--new-person)\n',
@@ -291,18 +291,18 @@ describe('conclave CLI', () => {
     expect(conclave(['invite', 'add', '2027', 'alice@acme.example', '--name', 'Alice Kernel', '--series', 'linux-plumbers'], env).stderr).toBe(
       'conclave: Alice Kernel is known by alice@example.org, not alice@acme.example: say whether that is a new address of theirs (the same person) or somebody else of that name (a new person); add again with --same-as ADDRESS (one they are known by) or --new-person\n',
     );
-    expect(conclave(['invite', 'add', '2027', 'alice@acme.example', '--name', 'Alice Kernel', '--same-as', 'alice@example.org', '--new-person'], env).stderr).toContain(
+    expect(conclave(['invite', 'add', '2027', '--series', 'netconf', 'alice@acme.example', '--name', 'Alice Kernel', '--same-as', 'alice@example.org', '--new-person'], env).stderr).toContain(
       "option '--same-as <address>' cannot be used with option '--new-person'",
     );
     const plumbers = conclave(['invite', 'add', '2027', 'alice@acme.example', '--name', 'Alice Kernel', '--new-person', '--series', 'linux-plumbers', '--json'], env);
     expect(plumbers.code, plumbers.stderr).toBe(0);
     expect(JSON.parse(plumbers.stdout)).toMatchObject({ name: 'Alice Kernel', email: 'alice@acme.example', personSlug: 'alice-kernel-2' });
-    const sent = conclave(['invite', 'send', '2027', '--json'], env);
+    const sent = conclave(['invite', 'send', '2027', '--series', 'netconf', '--json'], env);
     expect(sent.code, sent.stderr).toBe(0);
     const links = (JSON.parse(sent.stdout) as { invitations: { link: string }[] }).invitations.map((i) => i.link);
     expect(links).toHaveLength(2);
     for (const l of links) expect(l).toMatch(/^https:\/\/netconf\.example\.org\/invitation\/[A-Za-z0-9_-]{43}$/);
-    const list = JSON.parse(conclave(['invite', 'list', '2027', '--json'], env).stdout) as { counts: Record<string, number> };
+    const list = JSON.parse(conclave(['invite', 'list', '2027', '--series', 'netconf', '--json'], env).stdout) as { counts: Record<string, number> };
     expect(list.counts.invited).toBe(2);
     // Waiting mail says when it goes.
     expect(conclave(['mail', 'list'], env).stdout).toMatch(/\n\d+ +queued +due \d{4}-\d\d-\d\d \d\d:\d\d +alice@example\.org/);
@@ -321,7 +321,7 @@ describe('conclave CLI', () => {
 
     // What the admin's invitation page does, the terminal does: re-send (a new link, the old one
     // dead), override a state with a reason, and throw away a held batch.
-    const ids = (JSON.parse(conclave(['invite', 'list', '2027', '--json'], env).stdout) as { rows: { id: number; email: string }[] }).rows;
+    const ids = (JSON.parse(conclave(['invite', 'list', '2027', '--series', 'netconf', '--json'], env).stdout) as { rows: { id: number; email: string }[] }).rows;
     const alice = ids.find((r) => r.email === 'alice@example.org')!.id;
     const resent = conclave(['invite', 'resend', String(alice), '--hold', '--json'], env);
     expect(resent.code, resent.stderr).toBe(0);
@@ -336,7 +336,7 @@ describe('conclave CLI', () => {
     expect(shown.stdout).toContain('alice@example.org');
     expect(shown.stdout).toContain(`State: draft in batch ${again.batch}\n`);
     // The invitation list says that its mail is held, not sent.
-    expect(conclave(['invite', 'list', '2027'], env).stdout).toMatch(new RegExp(`invited \\(held: ${again.batch}\\) +\\S+ +Alice Kernel`));
+    expect(conclave(['invite', 'list', '2027', '--series', 'netconf'], env).stdout).toMatch(new RegExp(`invited \\(held: ${again.batch}\\) +\\S+ +Alice Kernel`));
     expect(shown.stdout).toContain(again.invitations[0]!.link);
     // Sending what is due says that a held batch waits, and how to send it.
     expect(conclave(['mail', 'send'], env).stdout).toContain('1 draft held, not sent: read them with conclave mail list --state draft, send with --batch BATCH\n');
@@ -353,22 +353,22 @@ describe('conclave CLI', () => {
       expect([r.code, r.stderr], args.join(' ')).toEqual([2, `conclave: id: "${typed}" is not ${what}\n`]);
     }
     // A template's preview names this edition, where it is and when; samples fill the rest.
-    const preview = conclave(['template', 'preview', '2027', 'invitation'], env);
+    const preview = conclave(['template', 'preview', '2027', '--series', 'netconf', 'invitation'], env);
     expect(preview.code, preview.stderr).toBe(0);
     expect(preview.stdout).toContain('Subject: Invitation to Netconf 2027');
     expect(preview.stdout).toContain('July 14–15, 2027');
     expect(preview.stdout).toContain('Ottawa');
     expect(preview.stdout).toContain('Hello Ada Lovelace,');
-    expect(conclave(['template', 'list', '2027'], env).stdout).toMatch(/^KEY +ORIGIN +SAVED \(UTC\) +SUBJECT\n/);
+    expect(conclave(['template', 'list', '2027', '--series', 'netconf'], env).stdout).toMatch(/^KEY +ORIGIN +SAVED \(UTC\) +SUBJECT\n/);
     // Its sample link is under this site's address, as a real one will be.
-    expect(conclave(['template', 'preview', '2027', 'schedule-published'], { ...env, BASE_URL: 'https://nc.example.net' }).stdout).toContain('https://nc.example.net/netconf/2027/#agenda');
+    expect(conclave(['template', 'preview', '2027', '--series', 'netconf', 'schedule-published'], { ...env, BASE_URL: 'https://nc.example.net' }).stdout).toContain('https://nc.example.net/netconf/2027/#agenda');
     // A held re-send ended alice's earlier links when it was made: thrown away, it would leave her none.
     const kept = conclave(['mail', 'discard', again.batch], env);
     expect(kept.code).toBe(1);
     expect(kept.stderr).toContain(`batch ${again.batch} re-sends the invitation of Alice Kernel <alice@example.org>`);
     // A held first invitation is thrown away as if it had not been sent: a candidate again.
-    expect(conclave(['invite', 'add', '2027', 'carol@example.org', '--name', 'Carol Stack'], env).code).toBe(0);
-    const heldCarol = JSON.parse(conclave(['invite', 'send', '2027', '--hold', '--json'], env).stdout) as { batch: string };
+    expect(conclave(['invite', 'add', '2027', '--series', 'netconf', 'carol@example.org', '--name', 'Carol Stack'], env).code).toBe(0);
+    const heldCarol = JSON.parse(conclave(['invite', 'send', '2027', '--series', 'netconf', '--hold', '--json'], env).stdout) as { batch: string };
     const discarded = conclave(['mail', 'discard', heldCarol.batch], env);
     expect([discarded.code, discarded.stdout]).toEqual([0, `${heldCarol.batch}: 1 draft discarded; candidates again: Carol Stack.\n`]);
     expect(conclave(['mail', 'discard', heldCarol.batch], env).stderr).toBe(`conclave: batch "${heldCarol.batch}" holds no drafts\n`);
@@ -377,10 +377,10 @@ describe('conclave CLI', () => {
     expect([over.code, over.stdout]).toEqual([0, `Invitation #${alice} (alice@example.org) is now accepted.\n`]);
     const wrong = conclave(['invite', 'override', String(alice), 'maybe', '--reason', 'x'], env);
     expect(wrong.stderr).toBe('conclave: state: must be one of “candidate”, “invited”, “accepted”, “waitlisted”, “declined”, “expired”, “withdrawn”, “revoked”\n');
-    const after = JSON.parse(conclave(['invite', 'list', '2027', '--json'], env).stdout) as { counts: Record<string, number> };
+    const after = JSON.parse(conclave(['invite', 'list', '2027', '--series', 'netconf', '--json'], env).stdout) as { counts: Record<string, number> };
     expect(after.counts).toMatchObject({ accepted: 1, invited: 1, candidate: 1 });
     // Accepted by the committee from a candidate, nobody was asked a thing: a re-send gives no date.
-    const carol = (JSON.parse(conclave(['invite', 'list', '2027', '--json'], env).stdout) as { rows: { id: number; email: string }[] }).rows.find((r) => r.email === 'carol@example.org')!.id;
+    const carol = (JSON.parse(conclave(['invite', 'list', '2027', '--series', 'netconf', '--json'], env).stdout) as { rows: { id: number; email: string }[] }).rows.find((r) => r.email === 'carol@example.org')!.id;
     expect(conclave(['invite', 'override', String(carol), 'accepted', '--reason', 'chair'], env).code).toBe(0);
     const carolAgain = conclave(['invite', 'resend', String(carol)], env);
     // Said as the invitations page says it.
@@ -401,7 +401,7 @@ describe('conclave CLI', () => {
   it("adds and removes an edition's sponsors, committee roles and references, and reads the audit log", async () => {
     const env = await commandData();
     const dir = env.CONCLAVE_DATA;
-    const made = conclave(['edition', 'create', '2098', '--start', '2098-07-14', '--end', '2098-07-15'], env);
+    const made = conclave(['edition', 'create', '2098', '--series', 'Netconf', '--start', '2098-07-14', '--end', '2098-07-15'], env);
     expect(made.code).toBe(0);
     expect(made.stdout).toBe('created Netconf 2098 (planned)\n! No time zone: the schedule\'s times will be given as floating times (no zone) in schedule.ics, schedule.xml and schedule.json, and publishing it asks you to confirm that (set one with `conclave edition update 2098 --time-zone ZONE`, such as Europe/Berlin).\n');
     const hand = conclave(['edition', 'update', '2098', '--status', 'tentative'], env);
@@ -412,11 +412,11 @@ describe('conclave CLI', () => {
     // (in data of its own, so as not to add to the audit read below).
     const apart = await commandData();
     expect(conclave(['committee', 'add', 'hidden@example.org', '--name', 'Hidden Member'], apart).code).toBe(0);
-    const leak = conclave(['edition', 'create', '2098', '--start', '2098-07-14', '--time-zone', 'UTC', '--intro', 'Write to hidden@example.org.'], apart);
+    const leak = conclave(['edition', 'create', '2098', '--series', 'Netconf', '--start', '2098-07-14', '--time-zone', 'UTC', '--intro', 'Write to hidden@example.org.'], apart);
     expect([leak.code, leak.stdout.split('\n')[1]]).toEqual([0, "! The edition's page now shows hidden@example.org, an address not public (a committee member's, an invitee's, or one its owner hides): take it out unless meant; the static export refuses the page while it is there."]);
     expect(conclave(['edition', 'update', '2098', '--intro', 'Write to netdev@vger.kernel.org.'], apart).stdout).toBe('updated Netconf 2098\n');
     // An edition made by mistake: what would go is said first, and deleted with --yes.
-    expect(conclave(['edition', 'create', '2099', '--start', '2099-07-14', '--time-zone', 'UTC'], apart).code).toBe(0);
+    expect(conclave(['edition', 'create', '2099', '--series', 'Netconf', '--start', '2099-07-14', '--time-zone', 'UTC'], apart).code).toBe(0);
     expect(conclave(['invite', 'add', '2099', 'oops@example.org', '--name', 'Oops Candidate'], apart).code).toBe(0);
     const ask = conclave(['edition', 'delete', '2099'], apart);
     expect([ask.code, ask.stderr]).toEqual([1, 'conclave: this would delete Netconf 2099 with 1 candidate: add --yes to do it\n']);
@@ -485,7 +485,7 @@ describe('conclave CLI', () => {
     s.child.kill('SIGTERM');
     await new Promise((resolve) => s.child.once('exit', resolve));
     // The committee, at a terminal, without the server's environment: `env` alone.
-    expect(conclave(['edition', 'create', '2096', '--start', '2096-07-14', '--end', '2096-07-15', '--answer-by', '2096-06-01'], env).code).toBe(0);
+    expect(conclave(['edition', 'create', '2096', '--series', 'Netconf', '--start', '2096-07-14', '--end', '2096-07-15', '--answer-by', '2096-06-01'], env).code).toBe(0);
     expect(conclave(['invite', 'add', '2096', 'alice@example.org', '--name', 'Alice Kernel'], env).code).toBe(0);
     const sent = conclave(['invite', 'send', '2096', '--json'], env);
     expect(sent.code, sent.stderr).toBe(0);
@@ -518,7 +518,7 @@ describe('conclave CLI', () => {
       expect(s.output()).toContain(`mail goes over SMTP_URL (smtp://127.0.0.1:${sink.port})`);
       expect(s.output()).not.toContain('s3cret');
       // A committee member's shell: no SMTP_URL (`env` alone).
-      expect(conclave(['edition', 'create', '2095', '--start', '2095-07-14', '--end', '2095-07-15', '--answer-by', '2095-06-01'], env).code).toBe(0);
+      expect(conclave(['edition', 'create', '2095', '--series', 'Netconf', '--start', '2095-07-14', '--end', '2095-07-15', '--answer-by', '2095-06-01'], env).code).toBe(0);
       expect(conclave(['invite', 'add', '2095', 'alice@example.org', '--name', 'Alice Kernel'], env).code).toBe(0);
       const { batch } = JSON.parse(conclave(['invite', 'send', '2095', '--hold', '--json'], env).stdout) as { batch: string };
       const r = conclave(['mail', 'send', '--batch', batch], env);
@@ -541,7 +541,7 @@ describe('conclave CLI', () => {
   it('moves the waiting list up when `edition update --cap` raises the cap, and refuses one below the places taken', async () => {
     const data = await commandData();
     const env = { ...data, BASE_URL: 'https://netconf.example.org' };
-    const created = conclave(['edition', 'create', '2099', '--start', '2099-07-14', '--end', '2099-07-15', '--answer-by', '2099-06-01', '--cap', '1'], env);
+    const created = conclave(['edition', 'create', '2099', '--series', 'Netconf', '--start', '2099-07-14', '--end', '2099-07-15', '--answer-by', '2099-06-01', '--cap', '1'], env);
     expect(created.code, created.stderr).toBe(0);
     for (const [email, name] of [['alice@example.org', 'Alice Kernel'], ['bob@example.org', 'Bob Net']]) {
       expect(conclave(['invite', 'add', '2099', email!, '--name', name!], env).code).toBe(0);

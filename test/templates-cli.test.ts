@@ -15,7 +15,7 @@ async function conclave(args: string[], env: Record<string, string>) {
 describe('conclave template list', () => {
   it('notes schedule-removed still at its default while schedule-change is customised', async () => {
     const env = { CONCLAVE_DATA: freshDataDir('conclave-templates-'), BASE_URL: 'https://netconf.example.org' };
-    expect((await conclave(['edition', 'create', '2027', '--city', 'Ottawa', '--start', '2027-07-14', '--end', '2027-07-15'], env)).code).toBe(0);
+    expect((await conclave(['edition', 'create', '2027', '--series', 'Netconf', '--city', 'Ottawa', '--start', '2027-07-14', '--end', '2027-07-15'], env)).code).toBe(0);
     const note = 'note: schedule-removed uses the default text; schedule-change is customised — check it reads alike\n';
     const before = await conclave(['template', 'list', '2027'], env);
     expect(before.code, before.stderr).toBe(0);

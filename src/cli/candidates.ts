@@ -14,6 +14,7 @@ import { Interrupted, mineContributions, type Progress } from '../domain/contrib
 import { readWeightsFile } from '../domain/contributions/weights.js';
 import { cliActor, invitationDeps, withDb, yearArgument } from './context.js';
 import { dateValue, UsageError, wholeNumberOption } from './usage-error.js';
+import { seriesAgain, seriesOf, seriesOption } from './series-option.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -32,7 +33,7 @@ interface Opts {
   weights?: string;
   edition?: string;
   add?: boolean;
-  series: string;
+  series?: string;
   includeMerges?: boolean;
   includeBots?: boolean;
   cache: boolean;
@@ -97,7 +98,7 @@ export function candidatesCommand(): Command {
     .option('--weights <file>', 'JSON overriding the default weights (see docs/candidates.md)')
     .option('--edition <year>', 'with --add: the edition whose candidates the top people become')
     .option('--add', 'add the top people to --edition\'s candidates, with their evidence')
-    .option('--series <slug>', 'the series of --edition', 'netconf')
+    .addOption(seriesOption('the series of --edition'))
     .option('--include-merges', 'count merge commits too (skipped by default)')
     .option('--include-bots', 'keep bots and robots (left out by default)')
     .option('--no-cache', 'neither read nor write the cache: a cold run')
@@ -125,12 +126,13 @@ export function candidatesCommand(): Command {
         // "Memory at any history size"). V8 reads it at each collection, so it may be set now;
         // set before the embedded database is compiled, it cost that 6 MB and 0.05 s.
         v8.setFlagsFromString('--heap-growing-percent=100');
+        const series = opts.edition ? await seriesOf(handle!.db, config!, { series: opts.series, json: format === 'json' }) : '';
         const edition = opts.edition
-          ? await (await import('../domain/editions/edit-edition.js')).getEdition({ db: handle!.db }, opts.series, yearArgument(opts.edition, '--edition')).catch((err: unknown) => {
+          ? await (await import('../domain/editions/edit-edition.js')).getEdition({ db: handle!.db }, series, yearArgument(opts.edition, '--edition')).catch(async (err: unknown) => {
               if (err instanceof NotFound) {
-                // Of another series than the default, the command names it: without, it makes a Netconf edition.
-                const series = opts.series === 'netconf' ? '' : ` --series ${opts.series}`;
-                throw new NotFound(`${err.message}: create it first (\`conclave edition create ${opts.edition}${series}\`, or in the admin)`);
+                // Not the site's only series, the command names it: without, `edition create` could take another.
+                const again = await seriesAgain(handle!.db, series);
+                throw new NotFound(`${err.message}: create it first (\`conclave edition create ${opts.edition}${again}\`, or in the admin)`);
               }
               throw err;
             })

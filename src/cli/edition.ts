@@ -11,6 +11,7 @@ import { cliActor, idArgument, idValue, invitationDeps, output, table, withDb, y
 import { readUpload } from './read-upload.js';
 import { dateValue, schemaValue, UsageError, wholeNumberOption, wholeNumberValue } from './usage-error.js';
 import { count } from '../domain/count.js';
+import { seriesAgain, seriesOf, seriesOption } from './series-option.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -84,9 +85,9 @@ function fieldsFrom(opts: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-/** The warning of `answerByPassed`, with the command that sets a later date. */
-function passedLine(warning: string | null, year: number): string[] {
-  return warning ? [`! ${warning} Set one with \`conclave edition update ${year} --answer-by DATE\`, or give \`--answer-by\` to \`invite send\`.`] : [];
+/** The warning of `answerByPassed`, with the command that sets a later date (`again`: its --series). */
+function passedLine(warning: string | null, year: number, again = ''): string[] {
+  return warning ? [`! ${warning} Set one with \`conclave edition update ${year}${again} --answer-by DATE\`, or give \`--answer-by\` to \`invite send\`.`] : [];
 }
 
 export function editionCommand(): Command {
@@ -96,24 +97,26 @@ export function editionCommand(): Command {
       .command('create')
       .description('Create an edition (status "planned" unless given).')
       .argument('<year>', 'the year, e.g. 2027')
-      .option('--series <name>', 'the series, by name or slug ("netconf"); a new one is created with this name', 'Netconf')
+      .addOption(seriesOption('the series, by name or slug ("netconf"); a new one is created with this name', '--series <name>'))
       .option('--json', 'print the new edition as JSON'),
   ).action(async (year: string, opts: Record<string, unknown>) =>
-    withDb(async ({ db }) => {
+    withDb(async ({ db }, config) => {
       const fields = fieldsFrom(opts);
+      const series = await seriesOf(db, config, opts as { series?: string; json?: boolean });
       const e = await asFlags(() => createEdition({ db }, cliActor(), {
-        series: String(opts.series),
+        series,
         year: yearArgument(year),
         fields: fields as never,
       }));
       const leaks = await privateShownBy(db, e);
-      const noZone = noTimeZoneWarning(e, `set one with \`conclave edition update ${e.year} --time-zone ZONE\``);
+      const again = await seriesAgain(db, series);
+      const noZone = noTimeZoneWarning(e, `set one with \`conclave edition update ${e.year}${again} --time-zone ZONE\``);
       output(opts.json as boolean, e, () => [
         // The year once: said by the title when it holds it ("Netconf 2101").
         `created ${e.title} (${e.title.includes(String(e.year)) ? '' : `${e.year}, `}${e.status})`,
         ...(leaks ? [`! ${leaks}`] : []),
         ...(noZone ? [`! ${noZone}`] : []),
-        ...passedLine(answerByPassed(e, new Date()), e.year),
+        ...passedLine(answerByPassed(e, new Date()), e.year, again),
       ]);
     }),
   );
@@ -122,24 +125,26 @@ export function editionCommand(): Command {
       .command('update')
       .description('Change fields of an edition; fields not given stay as they are.')
       .argument('<year>')
-      .option('--series <slug>', 'the series', 'netconf')
+      .addOption(seriesOption())
       .option('--json', 'print the edition as JSON'),
   ).action(async (year: string, opts: Record<string, unknown>) => {
     // No field at all is a mistake of the command, not a change of nothing: bad usage, before the database is opened.
     if (Object.keys(fieldsFrom(opts)).length === 0) throw new UsageError('--title', 'give the fields to change, such as --title, --start or --cap (see conclave edition update --help)');
     return withDb(async (handle, config) => {
-      const input = { series: String(opts.series), year: yearArgument(year), fields: fieldsFrom(opts) };
+      const series = await seriesOf(handle.db, config, opts as { series?: string; json?: boolean });
+      const input = { series, year: yearArgument(year), fields: fieldsFrom(opts) };
       const deps = await invitationDeps(handle, config);
       const { edition: e, promoted, scheduleChange, answerByPassed: passed, placeKept, openKeepTheirDate: keep } = await asFlags(() => updateEdition(deps, cliActor(), input));
       const leaks = await privateShownBy(handle.db, e);
+      const again = passed || keep ? await seriesAgain(handle.db, series) : '';
       output(opts.json as boolean, e, () => [
         `updated ${e.title}`,
         ...(leaks ? [`! ${leaks}`] : []),
         ...promotedSentence(promoted),
         ...(scheduleChange ? [`! the published schedule moves: ${scheduleChange} It is in the changelog, and its speakers will be told.`] : []),
-        ...passedLine(passed, e.year),
+        ...passedLine(passed, e.year, again),
         ...(placeKept ? [`! ${placeKept} (--location TEXT, or --location '' to empty it)`] : []),
-        ...(keep ? [`! ${openKeepTheirDateSentence(keep, `conclave invite resend ID --answer-by ${e.answer_by ?? 'DATE'}; conclave invite list ${e.year} shows them`)}`] : []),
+        ...(keep ? [`! ${openKeepTheirDateSentence(keep, `conclave invite resend ID --answer-by ${e.answer_by ?? 'DATE'}; conclave invite list ${e.year}${again} shows them`)}`] : []),
       ]);
     });
   });
@@ -147,11 +152,11 @@ export function editionCommand(): Command {
     .command('delete')
     .description('Delete an edition made by mistake, with everything in it (not once anybody was invited to it).')
     .argument('<year>')
-    .option('--series <slug>', 'the series', 'netconf')
+    .addOption(seriesOption())
     .option('--yes', 'delete it: without this, say what would go')
-    .action(async (year: string, opts: { series: string; yes?: boolean }) =>
+    .action(async (year: string, opts: { series?: string; yes?: boolean }) =>
       withDb(async ({ db }, config) => {
-        const at = { series: opts.series, year: yearArgument(year) };
+        const at = { series: await seriesOf(db, config, opts), year: yearArgument(year) };
         if (!opts.yes) {
           const what = await editionContents({ db }, at);
           if (what.refusal) throw new Conflict(`${what.title} cannot be deleted: ${what.refusal}`);
@@ -180,15 +185,16 @@ export function editionCommand(): Command {
     .command('show')
     .description('Show one edition (as JSON with --json: the documented edition JSON).')
     .argument('<year>')
-    .option('--series <slug>', 'the series', 'netconf')
+    .addOption(seriesOption())
     .option('--json', 'print as JSON')
-    .action(async (year: string, opts: { series: string; json?: boolean }) =>
-      withDb(async ({ db }) => {
-        const view = await loadEdition({ db }, opts.series, yearArgument(year));
-        const row = await getEdition({ db }, opts.series, yearArgument(year));
+    .action(async (year: string, opts: { series?: string; json?: boolean }) =>
+      withDb(async ({ db }, config) => {
+        const series = await seriesOf(db, config, opts);
+        const view = await loadEdition({ db }, series, yearArgument(year));
+        const row = await getEdition({ db }, series, yearArgument(year));
         // The view is the public one, which holds no slot of a planned edition: count the
         // committee's schedule instead, or a schedule under way would read as empty.
-        const planned = view.status === 'planned' ? await loadSchedule({ db }, { series: opts.series, year: yearArgument(year) }) : null;
+        const planned = view.status === 'planned' ? await loadSchedule({ db }, { series, year: yearArgument(year) }) : null;
         output(opts.json, view, () => [
           view.title,
           ...(view.subtitle ? [view.subtitle] : []),
@@ -229,16 +235,16 @@ export function editionPartsLines(p: Awaited<ReturnType<typeof listEditionParts>
 
 /** Sponsors, committee roles and references: what the edition's admin page adds and removes. */
 function partCommands(cmd: Command): void {
-  const ref = (year: string, series: string) => ({ series, year: yearArgument(year) });
+  const ref = async (db: Parameters<typeof seriesOf>[0], config: Parameters<typeof seriesOf>[1], year: string, opts: { series?: string; json?: boolean }) => ({ series: await seriesOf(db, config, opts), year: yearArgument(year) });
   cmd
     .command('parts')
     .description("An edition's sponsors, committee roles and references, with the ids to remove them by.")
     .argument('<year>')
-    .option('--series <slug>', 'the series', 'netconf')
+    .addOption(seriesOption())
     .option('--json', 'print as JSON')
-    .action(async (year: string, opts: { series: string; json?: boolean }) =>
-      withDb(async ({ db }) => {
-        const p = await listEditionParts({ db }, ref(year, opts.series));
+    .action(async (year: string, opts: { series?: string; json?: boolean }) =>
+      withDb(async ({ db }, config) => {
+        const p = await listEditionParts({ db }, await ref(db, config, year, opts));
         output(opts.json, p, () => editionPartsLines(p));
       }),
     );
@@ -250,12 +256,12 @@ function partCommands(cmd: Command): void {
     .addOption(new Option('--kind <kind>', 'company or event').choices(['company', 'event']).default('company'))
     .option('--url <url>', 'its address', schemaValue('--url', SponsorInput.shape.url))
     .option('--logo <file>', 'its logo')
-    .option('--series <slug>', 'the series', 'netconf')
+    .addOption(seriesOption())
     .option('--json', 'print as JSON')
-    .action(async (year: string, opts: { name: string; kind: 'company' | 'event'; url?: string; logo?: string; series: string; json?: boolean }) =>
+    .action(async (year: string, opts: { name: string; kind: 'company' | 'event'; url?: string; logo?: string; series?: string; json?: boolean }) =>
       withDb(async ({ db }, config) => {
         const logo = opts.logo ? (await readUpload(opts.logo, config.maxUploadBytes, '--logo')).bytes : undefined;
-        const s = await addSponsor({ db, filesDir: config.filesDir }, cliActor(), ref(year, opts.series), { name: opts.name, kind: opts.kind, url: opts.url ?? null, logo });
+        const s = await addSponsor({ db, filesDir: config.filesDir }, cliActor(), await ref(db, config, year, opts), { name: opts.name, kind: opts.kind, url: opts.url ?? null, logo });
         output(opts.json, s, () => [`added sponsor ${s.name} (#${s.id})`]);
       }),
     );
@@ -267,12 +273,12 @@ function partCommands(cmd: Command): void {
     .option('--email <address>', 'their address (not shown on the public page)', schemaValue('--email', CommitteeRoleInput.shape.email))
     .option('--role <role>', 'e.g. "netdev maintainer", "local arrangements"')
     .option('--new-person', 'add them as a new person when the archive knows nobody by the name or the address')
-    .option('--series <slug>', 'the series', 'netconf')
+    .addOption(seriesOption())
     .option('--json', 'print as JSON')
-    .action(async (year: string, opts: { name: string; email?: string; role?: string; newPerson?: boolean; series: string; json?: boolean }) =>
+    .action(async (year: string, opts: { name: string; email?: string; role?: string; newPerson?: boolean; series?: string; json?: boolean }) =>
       withDb(async ({ db }, config) => {
         const input = { name: opts.name, email: opts.email ?? null, role: opts.role ?? null, newPerson: !!opts.newPerson };
-        const r = await addCommitteeRole({ db, filesDir: config.filesDir }, cliActor(), ref(year, opts.series), input).catch((err: unknown) => {
+        const r = await addCommitteeRole({ db, filesDir: config.filesDir }, cliActor(), await ref(db, config, year, opts), input).catch((err: unknown) => {
           throw err instanceof UnknownPerson ? err.withRemedy('add --new-person to add them') : err;
         });
         output(opts.json, r, () => [`added ${opts.name} to the committee${opts.role ? ` as ${opts.role}` : ''} (#${r.id})`]);
@@ -284,11 +290,11 @@ function partCommands(cmd: Command): void {
     .argument('<year>')
     .requiredOption('--title <title>', 'e.g. "LWN coverage"')
     .option('--url <url>', 'its address', schemaValue('--url', ReferenceInput.shape.url))
-    .option('--series <slug>', 'the series', 'netconf')
+    .addOption(seriesOption())
     .option('--json', 'print as JSON')
-    .action(async (year: string, opts: { title: string; url?: string; series: string; json?: boolean }) =>
+    .action(async (year: string, opts: { title: string; url?: string; series?: string; json?: boolean }) =>
       withDb(async ({ db }, config) => {
-        const r = await addReference({ db, filesDir: config.filesDir }, cliActor(), ref(year, opts.series), { title: opts.title, url: opts.url ?? null });
+        const r = await addReference({ db, filesDir: config.filesDir }, cliActor(), await ref(db, config, year, opts), { title: opts.title, url: opts.url ?? null });
         output(opts.json, r, () => [`added the reference ${r.title} (#${r.id})`]);
       }),
     );
@@ -305,14 +311,14 @@ function partCommands(cmd: Command): void {
     .option('--no-logo', 'sponsor: take its logo away')
     .option('--role <role>', 'committee role: the role ("" for none)')
     .option('--title <title>', 'reference: its title')
-    .option('--series <slug>', 'the series', 'netconf')
+    .addOption(seriesOption())
     .option('--json', 'print as JSON')
     .action(
       async (
         year: string,
         part: (typeof PARTS)[number],
         id: string,
-        opts: { name?: string; kind?: 'company' | 'event'; url?: string; logo?: string | false; role?: string; title?: string; series: string; json?: boolean },
+        opts: { name?: string; kind?: 'company' | 'event'; url?: string; logo?: string | false; role?: string; title?: string; series?: string; json?: boolean },
       ) => {
         // An option of another part (--role of a sponsor) is bad usage, by the domain's own rule, before the database is opened.
         const given = { name: opts.name, kind: opts.kind, url: opts.url, logo: typeof opts.logo === 'string' ? opts.logo : undefined, removeLogo: opts.logo === false, role: opts.role, title: opts.title };
@@ -322,7 +328,7 @@ function partCommands(cmd: Command): void {
         return withDb(async ({ db }, config) => {
           const partId = idArgument(id, 'id', PART_ID);
           const logo = typeof opts.logo === 'string' ? (await readUpload(opts.logo, config.maxUploadBytes, '--logo')).bytes : undefined;
-          const r = await updateEditionPart({ db, filesDir: config.filesDir }, cliActor(), ref(year, opts.series), part, partId, {
+          const r = await updateEditionPart({ db, filesDir: config.filesDir }, cliActor(), await ref(db, config, year, opts), part, partId, {
             name: opts.name,
             kind: opts.kind,
             url: opts.url,
@@ -341,10 +347,10 @@ function partCommands(cmd: Command): void {
     .argument('<year>')
     .addArgument(new Argument('<part>', 'what it is').choices(PARTS))
     .addArgument(new Argument('<id>').argParser(idValue('id', PART_ID)))
-    .option('--series <slug>', 'the series', 'netconf')
-    .action(async (year: string, part: (typeof PARTS)[number], id: string, opts: { series: string }) =>
+    .addOption(seriesOption())
+    .action(async (year: string, part: (typeof PARTS)[number], id: string, opts: { series?: string }) =>
       withDb(async ({ db }, config) => {
-        const { removed } = await removeEditionPart({ db, filesDir: config.filesDir }, cliActor(), ref(year, opts.series), part, idArgument(id, 'id', PART_ID));
+        const { removed } = await removeEditionPart({ db, filesDir: config.filesDir }, cliActor(), await ref(db, config, year, opts), part, idArgument(id, 'id', PART_ID));
         console.log(`removed ${part} #${id}: ${removed}`);
       }),
     );

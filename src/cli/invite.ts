@@ -1,4 +1,5 @@
 import { Argument, Command, Option } from 'commander';
+import type { Config } from '../config.js';
 import type { Db } from '../db/connect.js';
 import { getEdition } from '../domain/editions/edit-edition.js';
 import { promotedSentence } from '../domain/invitations/cap.js';
@@ -12,12 +13,13 @@ import { Conflict } from '../domain/errors.js';
 import { dateValue, schemaValue, UsageError } from './usage-error.js';
 import { cliActor, idArgument, idValue, idValues, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 import { count } from '../domain/count.js';
+import { seriesOf, seriesOption } from './series-option.js';
 
 
 const INVITATION_ID = 'is not an invitation id such as 12 (see conclave invite list)';
 
-async function editionId(handle: Db, year: string, series: string): Promise<number> {
-  return (await getEdition({ db: handle.db }, series, yearArgument(year))).id;
+async function editionId(handle: Db, config: Config, year: string, opts: { series?: string; json?: boolean }): Promise<number> {
+  return (await getEdition({ db: handle.db }, await seriesOf(handle.db, config, opts), yearArgument(year))).id;
 }
 
 /**
@@ -45,12 +47,12 @@ export function inviteCommand(): Command {
     .option('--note <text>', 'why them')
     .addOption(new Option('--same-as <address>', 'the person known by this address (theirs is new): asked when the archive knows the name by other addresses').conflicts('newPerson').argParser(schemaValue('--same-as', AddCandidateInput.shape.sameAs)))
     .option('--new-person', 'somebody else than the one(s) the archive knows by this name')
-    .option('--series <slug>', 'the series', 'netconf')
+    .addOption(seriesOption())
     .option('--json', 'print as JSON')
-    .action(async (year: string, email: string, opts: { name: string; note?: string; sameAs?: string; newPerson?: boolean; series: string; json?: boolean }) =>
+    .action(async (year: string, email: string, opts: { name: string; note?: string; sameAs?: string; newPerson?: boolean; series?: string; json?: boolean }) =>
       withDb(async (handle, config) => {
         const c = await addCandidate((await invitationDeps(handle, config)), cliActor(), {
-          editionId: await editionId(handle, year, opts.series),
+          editionId: await editionId(handle, config, year, opts),
           name: opts.name,
           email,
           source: 'cli',
@@ -71,13 +73,13 @@ export function inviteCommand(): Command {
     .argument('[ids...]', 'invitation ids (default: every candidate)', idValues('id', INVITATION_ID))
     .option('--answer-by <date>', "answer-by date (default: the edition's)", dateValue('--answer-by'))
     .option('--hold', 'hold the mail as drafts: read them with `conclave mail list`, send with `conclave mail send --batch`')
-    .option('--series <slug>', 'the series', 'netconf')
+    .addOption(seriesOption())
     .option('--json', 'print as JSON')
-    .action(async (year: string, ids: string[], opts: { answerBy?: string; hold?: boolean; series: string; json?: boolean }) =>
+    .action(async (year: string, ids: string[], opts: { answerBy?: string; hold?: boolean; series?: string; json?: boolean }) =>
       withDb(async (handle, config) => {
         const chosen = ids.length ? ids.map((id) => idArgument(id, 'id', INVITATION_ID)) : 'all-candidates';
         const r = await sendInvitations((await invitationDeps(handle, config)), cliActor(), {
-          editionId: await editionId(handle, year, opts.series),
+          editionId: await editionId(handle, config, year, opts),
           ids: chosen,
           ...(opts.answerBy ? { answerBy: opts.answerBy } : {}),
           hold: !!opts.hold,
@@ -92,11 +94,11 @@ export function inviteCommand(): Command {
     .command('list')
     .description('The pipeline: counts per state; who, since when, and by when they answer.')
     .argument('<year>')
-    .option('--series <slug>', 'the series', 'netconf')
+    .addOption(seriesOption())
     .option('--json', 'print as JSON')
-    .action(async (year: string, opts: { series: string; json?: boolean }) =>
-      withDb(async (handle) => {
-        const p = await invitationPipeline({ db: handle.db }, await editionId(handle, year, opts.series));
+    .action(async (year: string, opts: { series?: string; json?: boolean }) =>
+      withDb(async (handle, config) => {
+        const p = await invitationPipeline({ db: handle.db }, await editionId(handle, config, year, opts));
         output(opts.json, p, () => [
           `${p.title}: ${p.accepted} of ${p.cap} places taken`,
           Object.entries(p.counts)
@@ -114,11 +116,11 @@ export function inviteCommand(): Command {
     .command('remind')
     .description('Send due reminders and expire invitations past their answer-by date (the server does this hourly).')
     .argument('[year]', 'only this edition')
-    .option('--series <slug>', 'the series', 'netconf')
+    .addOption(seriesOption())
     .option('--json', 'print as JSON')
-    .action(async (year: string | undefined, opts: { series: string; json?: boolean }) =>
+    .action(async (year: string | undefined, opts: { series?: string; json?: boolean }) =>
       withDb(async (handle, config) => {
-        const scope = year ? { editionId: await editionId(handle, year, opts.series) } : {};
+        const scope = year ? { editionId: await editionId(handle, config, year, opts) } : {};
         const r = await remindAndExpire(await invitationDeps(handle, config), cliActor(), scope);
         output(opts.json, r, () => [
           `${count(r.reminded.length, 'reminder')} queued${r.reminded.length ? `: ${r.reminded.map((m) => m.email).join(', ')}` : ''}`,

@@ -13,14 +13,13 @@ import { topicByNumber } from '../domain/program/topics.js';
 import { cliActor, idArgument, idValue, output, table, withDb, yearArgument } from './context.js';
 import { schemaValue, topicNumber, UsageError } from './usage-error.js';
 import { readUpload } from './read-upload.js';
+import { seriesOf, seriesOption } from './series-option.js';
 
 interface Common {
-  series: string;
+  series?: string;
   json?: boolean;
 }
 
-
-const seriesOption = () => new Option('--series <slug>', 'the series').default('netconf');
 
 /**
  * --kind as typed: a kind's name (help lists them: "paper", not the stored "whitepaper", which
@@ -53,7 +52,7 @@ export function materialsCommand(): Command {
       if (!o.file === !o.url) throw new UsageError('--file', 'give either --file or --url');
       if (o.slot && o.topic) throw new UsageError('--slot', 'give --slot or --topic, not both');
       return withDb(async ({ db }, config) => {
-        const e = await findEdition(db, { series: o.series, year: yearArgument(year) });
+        const e = await findEdition(db, { series: await seriesOf(db, config, o), year: yearArgument(year) });
         const deps = { db, filesDir: config.filesDir, maxUploadBytes: config.maxUploadBytes };
         const common = {
           editionId: e.id,
@@ -85,7 +84,7 @@ export function materialsCommand(): Command {
     .option('--json', 'print the new material as JSON')
     .action(async (year: string, o: Common & { file: string; author: string; label?: string }) =>
       withDb(async ({ db }, config) => {
-        const e = await findEdition(db, { series: o.series, year: yearArgument(year) });
+        const e = await findEdition(db, { series: await seriesOf(db, config, o), year: yearArgument(year) });
         const { bytes } = await readUpload(o.file, config.maxUploadBytes);
         const bad = utf8Problem(bytes);
         if (bad) throw new InvalidInput('--file', `${o.file} is not UTF-8 text (${bad}); notes are Markdown in UTF-8 (from Latin-1: iconv -f latin1 -t utf-8 ${o.file})`);
@@ -112,7 +111,7 @@ export function materialsCommand(): Command {
     .option('--json', 'print the new material as JSON')
     .action(async (year: string, o: Common & { file: string; credit?: string }) =>
       withDb(async ({ db }, config) => {
-        const e = await findEdition(db, { series: o.series, year: yearArgument(year) });
+        const e = await findEdition(db, { series: await seriesOf(db, config, o), year: yearArgument(year) });
         const deps = { db, filesDir: config.filesDir, maxUploadBytes: config.maxUploadBytes };
         const m = await setGroupPhoto(deps, cliActor(), { editionId: e.id, credit: o.credit, ...(await readUpload(o.file, config.maxUploadBytes)) });
         output(o.json, m, () => [`set the group photo of ${e.title}: material ${m.id} (${m.file_name})`]);
@@ -126,8 +125,8 @@ export function materialsCommand(): Command {
     .addOption(seriesOption())
     .option('--json', 'print JSON')
     .action(async (year: string, o: Common) =>
-      withDb(async ({ db }) => {
-        const e = await findEdition(db, { series: o.series, year: yearArgument(year) });
+      withDb(async ({ db }, config) => {
+        const e = await findEdition(db, { series: await seriesOf(db, config, o), year: yearArgument(year) });
         const list = await listMaterials({ db }, e.id);
         output(o.json, list, () =>
           list.length === 0
@@ -146,7 +145,7 @@ export function materialsCommand(): Command {
     .option('--json', 'print the removed material as JSON')
     .action(async (year: string, mid: string, o: Common) =>
       withDb(async ({ db }, config) => {
-        const e = await findEdition(db, { series: o.series, year: yearArgument(year) });
+        const e = await findEdition(db, { series: await seriesOf(db, config, o), year: yearArgument(year) });
         const m = await removeMaterial({ db, filesDir: config.filesDir }, cliActor(), { editionId: e.id, id: idArgument(mid, 'id', 'is not a material id such as 12 (see conclave materials list)') });
         output(o.json, m, () => [`removed material ${m.id}: ${m.label}`]);
       }),

@@ -11,6 +11,7 @@ import { fileProblem, InvalidInput } from '../domain/errors.js';
 import { loadSchedule } from '../domain/exports/schedule.js';
 import { SCHEDULE_FORMAT_NAMES, SCHEDULE_FORMATS, type ScheduleFormat } from '../domain/exports/schedule-formats.js';
 import { baseUrlValue, siteBaseUrl, withDb, yearArgument } from './context.js';
+import { seriesOf, seriesOption } from './series-option.js';
 
 /**
  * Writes `text` to `file` whole or not at all: to a temporary name beside it, flushed to disk,
@@ -47,12 +48,15 @@ export function scheduleExportCommand(): Command {
       'the running site, under which the file’s links are absolute [default: BASE_URL, else the address `conclave serve` last ran with on this database, else http://HOST:PORT]',
       baseUrlValue,
     )
-    .option('--series <slug>', 'the series', 'netconf')
-    .action(async (year: string, o: { format: ScheduleFormat; out?: string; baseUrl?: string; series: string }) => {
+    .addOption(seriesOption())
+    .action(async (year: string, o: { format: ScheduleFormat; out?: string; baseUrl?: string; series?: string }) => {
       const ref = { series: o.series, year: yearArgument(year) };
       const given = o.baseUrl;
       const format = SCHEDULE_FORMATS[o.format];
-      const text = await withDb(async (handle, config) => format.render(await loadSchedule({ db: handle.db }, ref.series, ref.year), { baseUrl: await siteBaseUrl(handle, config, given) }));
+      const text = await withDb(async (handle, config) => {
+        ref.series = await seriesOf(handle.db, config, o);
+        return format.render(await loadSchedule({ db: handle.db }, ref.series, ref.year), { baseUrl: await siteBaseUrl(handle, config, given) });
+      });
       if (o.out === undefined) {
         process.stdout.write(text);
         return;

@@ -34,13 +34,14 @@ import { cliActor, idArgument, idValue, invitationDeps, output, table, withDb, y
 import { utcMinuteZoned } from '../domain/invitations/dates.js';
 import { LAST_SLOT_MINUTES, minutes } from '../domain/program/conflicts.js';
 import { scheduleExportCommand } from './schedule-export.js';
+import { seriesAgain, seriesOf, seriesOption } from './series-option.js';
 import { dateValue, minutesValue, schemaValue, topicNumber, UsageError } from './usage-error.js';
 
 /** A time of day as typed ("9:30", "24:00" for the end of a day), by the domain's schema. */
 const timeValue = (field: string) => schemaValue(field, dayBound);
 
 interface Common {
-  series: string;
+  series?: string;
   json?: boolean;
 }
 
@@ -96,7 +97,7 @@ function withSlotOptions(cmd: Command): Command {
       (v: string, prev: string[] = []) => [...prev, v],
     )
     .option('--room <name>', 'room')
-    .option('--series <slug>', 'the series', 'netconf')
+    .addOption(seriesOption())
     .option('--json', 'print as JSON');
 }
 
@@ -191,11 +192,11 @@ function showLines(s: ScheduleState): string[] {
 
 export function scheduleCommand(): Command {
   const cmd = new Command('schedule').description('The schedule of an edition: show, add, edit, move, remove, day, remove-day, publish, notify, changes, export.');
-  const common = (c: Command) => c.option('--series <slug>', 'the series', 'netconf').option('--json', 'print as JSON');
+  const common = (c: Command) => c.addOption(seriesOption()).option('--json', 'print as JSON');
 
   common(cmd.command('show').description('Show the days, slots and conflicts.').argument('<year>')).action(async (year: string, o: Common) =>
-    withDb(async (handle) => {
-      const s = await loadSchedule({ db: handle.db }, { series: o.series, year: yearArgument(year) });
+    withDb(async (handle, config) => {
+      const s = await loadSchedule({ db: handle.db }, { series: await seriesOf(handle.db, config, o), year: yearArgument(year) });
       output(o.json, s, () => showLines(s));
     }),
   );
@@ -206,7 +207,7 @@ export function scheduleCommand(): Command {
       if (o.date === undefined) throw new UsageError('--date', 'is required');
       if (o.start === undefined) throw new UsageError('--start', 'is required');
       return withDb(async (handle, config) => {
-        const ref = { series: o.series, year: yearArgument(year) };
+        const ref = { series: await seriesOf(handle.db, config, o), year: yearArgument(year) };
         const state = await loadSchedule({ db: handle.db }, ref);
         const slot = await addSlot((await invitationDeps(handle, config)), cliActor(), ref, await slotInput(handle, state, o, await topicOption(handle, state, o.topic)));
         const after = await loadSchedule({ db: handle.db }, ref);
@@ -227,7 +228,7 @@ export function scheduleCommand(): Command {
         throw new UsageError('--start', 'give --date, --start, --end, --length, --kind, --title, --topic, --speaker or --room: what to change');
       }
       return withDb(async (handle, config) => {
-        const ref = { series: o.series, year: yearArgument(year) };
+        const ref = { series: await seriesOf(handle.db, config, o), year: yearArgument(year) };
         const state = await loadSchedule({ db: handle.db }, ref);
         const current = state.slots.find((s) => s.id === slotIdOf(id));
         if (!current) throw new InvalidInput('slot', `there is no slot ${id} in ${state.edition.title}`);
@@ -277,7 +278,7 @@ export function scheduleCommand(): Command {
     }
     if (o.before !== undefined && o.after !== undefined) throw new UsageError('--after', 'give --before or --after, not both');
     return withDb(async (handle, config) => {
-      const ref = { series: o.series, year: yearArgument(year) };
+      const ref = { series: await seriesOf(handle.db, config, o), year: yearArgument(year) };
       const state = await loadSchedule({ db: handle.db }, ref);
       const current = state.slots.find((s) => s.id === slotIdOf(id));
       if (!current) throw new InvalidInput('slot', `there is no slot ${id} in ${state.edition.title}`);
@@ -296,7 +297,7 @@ export function scheduleCommand(): Command {
 
   common(cmd.command('remove').description('Remove a slot.').argument('<year>').addArgument(new Argument('<slot>').argParser(slotValue('slot')))).action(async (year: string, id: string, o: Common) =>
     withDb(async (handle, config) => {
-      const slot = await removeSlot((await invitationDeps(handle, config)), cliActor(), { series: o.series, year: yearArgument(year) }, slotIdOf(id));
+      const slot = await removeSlot((await invitationDeps(handle, config)), cliActor(), { series: await seriesOf(handle.db, config, o), year: yearArgument(year) }, slotIdOf(id));
       const hidden = hiddenMaterialsSentence(slot.materialsHidden);
       output(o.json, slot, () => [`removed slot #${slot.id} (${slot.title})`, ...(hidden ? [hidden] : [])]);
     }),
@@ -313,7 +314,7 @@ export function scheduleCommand(): Command {
       .option('--label <text>', 'how the day is named'),
   ).action(async (year: string, date: string, o: Common & { start?: string; end?: string; label?: string }) =>
     withDb(async (handle, config) => {
-      const ref = { series: o.series, year: yearArgument(year) };
+      const ref = { series: await seriesOf(handle.db, config, o), year: yearArgument(year) };
       const d = await setDay((await invitationDeps(handle, config)), cliActor(), ref, { date, start: o.start, end: o.end, label: o.label });
       // As add, edit and move: the conflicts its slots are in now (new hours may leave one outside).
       const after = await loadSchedule({ db: handle.db }, ref);
@@ -331,7 +332,7 @@ export function scheduleCommand(): Command {
       .addArgument(new Argument('<date>').argParser(dateValue('date'))),
   ).action(async (year: string, date: string, o: Common) =>
     withDb(async (handle, config) => {
-      const d = await removeDay((await invitationDeps(handle, config)), cliActor(), { series: o.series, year: yearArgument(year) }, { date });
+      const d = await removeDay((await invitationDeps(handle, config)), cliActor(), { series: await seriesOf(handle.db, config, o), year: yearArgument(year) }, { date });
       output(o.json, { date, day: d }, () => [d ? `${d.label}: ${d.start}–${d.end}` : `removed ${date} from the schedule`]);
     }),
   );
@@ -348,8 +349,9 @@ export function scheduleCommand(): Command {
       .option('--floating-times', 'publish though the edition has no time zone'),
   ).action(async (year: string, o: Common & { final?: boolean; force?: boolean; floatingTimes?: boolean }) =>
     withDb(async (handle, config) => {
-      const e = await publishSchedule((await invitationDeps(handle, config)), cliActor(), { series: o.series, year: yearArgument(year) }, { final: !!o.final, force: !!o.force, floatingTimes: !!o.floatingTimes }).catch((err: unknown) => {
-        if (err instanceof PublishNeedsZone) throw new Conflict(`${err.message}; set one with \`conclave edition update ${year}${o.series === 'netconf' ? '' : ` --series '${o.series}'`} --time-zone ZONE\` (such as Europe/Berlin), or publish anyway with --floating-times`);
+      const series = await seriesOf(handle.db, config, o);
+      const e = await publishSchedule((await invitationDeps(handle, config)), cliActor(), { series, year: yearArgument(year) }, { final: !!o.final, force: !!o.force, floatingTimes: !!o.floatingTimes }).catch(async (err: unknown) => {
+        if (err instanceof PublishNeedsZone) throw new Conflict(`${err.message}; set one with \`conclave edition update ${year}${await seriesAgain(handle.db, series)} --time-zone ZONE\` (such as Europe/Berlin), or publish anyway with --floating-times`);
         throw err instanceof PublishRefused ? new Conflict(`${err.conflicts} — fix them, or publish anyway with --force`) : err;
       });
       output(o.json, e, () => [`the schedule of ${e.title} is ${e.status}`, publicationMailSentence(e.mailed)]);
@@ -363,7 +365,7 @@ export function scheduleCommand(): Command {
       .argument('<year>'),
   ).action(async (year: string, o: Common) =>
     withDb(async (handle, config) => {
-      const n = await sendNoticesNow((await invitationDeps(handle, config)), cliActor(), { series: o.series, year: yearArgument(year) });
+      const n = await sendNoticesNow((await invitationDeps(handle, config)), cliActor(), { series: await seriesOf(handle.db, config, o), year: yearArgument(year) });
       output(o.json, { notices: n }, () => [
         n === 0 ? 'no change notices were waiting' : `${n} change notice${n === 1 ? '' : 's'} due now: the server sends them, or run conclave mail send`,
       ]);
@@ -376,8 +378,8 @@ export function scheduleCommand(): Command {
       return n;
     }),
   ).action(async (year: string, o: Common & { since?: string }) =>
-    withDb(async (handle) => {
-      const changes = await listChanges({ db: handle.db }, { series: o.series, year: yearArgument(year) }, o.since ? { since: changeNumberOf(o.since) } : {});
+    withDb(async (handle, config) => {
+      const changes = await listChanges({ db: handle.db }, { series: await seriesOf(handle.db, config, o), year: yearArgument(year) }, o.since ? { since: changeNumberOf(o.since) } : {});
       output(o.json, changes, () =>
         changes.length === 0 ? ['no changes'] : changes.map((c) => `#${c.number}  ${utcMinuteZoned(c.created_at)}  ${c.summary}`),
       );

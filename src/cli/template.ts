@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { Argument, Command } from 'commander';
 import type { Kysely } from 'kysely';
+import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { getEdition } from '../domain/editions/edit-edition.js';
 import { fileProblem, InvalidInput } from '../domain/errors.js';
@@ -10,9 +11,10 @@ import { ADDED_BESIDE, TEMPLATE_KEYS, templateKeys, type TemplateKey } from '../
 import { defaultBesideNote, getTemplate, previewTemplate, resetTemplate, saveTemplate, type TemplateView } from '../domain/mail/templates.js';
 import { cliActor, commandMail, output, table, withDb, yearArgument } from './context.js';
 import { UsageError } from './usage-error.js';
+import { seriesOf, seriesOption } from './series-option.js';
 
 interface Opts {
-  series: string;
+  series?: string;
   json?: boolean;
   subject?: string;
   bodyFile?: string;
@@ -23,9 +25,9 @@ interface Opts {
  * The edition named by <year>, or with "site" none: the site-wide texts, which an edition's own
  * replaces, and the only text of a site-wide key such as signin.
  */
-async function editionOf(db: Kysely<Database>, series: string, year: string): Promise<{ id: number | null; title: string; known: Record<string, string>; site?: { series: string; year: number } }> {
+async function editionOf(db: Kysely<Database>, config: Config, opts: Opts, year: string): Promise<{ id: number | null; title: string; known: Record<string, string>; site?: { series: string; year: number } }> {
   if (year === 'site') return { id: null, title: 'every edition (site-wide)', known: {} };
-  const e = await getEdition({ db }, series, yearArgument(year));
+  const e = await getEdition({ db }, await seriesOf(db, config, opts), yearArgument(year));
   return { id: e.id, title: e.title, known: await previewMailValues(db, e), site: { series: e.series_slug, year: e.year } };
 }
 
@@ -65,7 +67,7 @@ function mailLines(t: { subject: string; body: string }): string[] {
 }
 
 function withCommon(cmd: Command): Command {
-  return cmd.option('--series <slug>', 'the series', 'netconf').option('--json', 'print as JSON');
+  return cmd.addOption(seriesOption()).option('--json', 'print as JSON');
 }
 
 export function templateCommand(): Command {
@@ -78,8 +80,8 @@ export function templateCommand(): Command {
       )
       .argument('<year|site>', YEAR_OR_SITE, yearOrSite),
   ).action(async (year: string, opts: Opts) =>
-    withDb(async ({ db }) => {
-      const e = await editionOf(db, opts.series, year);
+    withDb(async ({ db }, config) => {
+      const e = await editionOf(db, config, opts, year);
       const views: TemplateView[] = [];
       for (const key of templateKeys) views.push(await getTemplate({ db }, { editionId: e.id, key }));
       const list = views.map((t) => ({ ...t, about: TEMPLATE_KEYS[t.key].about, note: defaultBesideNote(t.key, views) }));
@@ -91,8 +93,8 @@ export function templateCommand(): Command {
   );
   withCommon(cmd.command('show').description('Show the template in force, with its placeholders.').argument('<year|site>', YEAR_OR_SITE, yearOrSite).addArgument(keyArgument())).action(
     async (year: string, key: string, opts: Opts) =>
-      withDb(async ({ db }) => {
-        const e = await editionOf(db, opts.series, year);
+      withDb(async ({ db }, config) => {
+        const e = await editionOf(db, config, opts, year);
         const t = await getTemplate({ db }, { editionId: e.id, key: keyOf(key) });
         const placeholders: Record<string, { about: string; sample: string }> = TEMPLATE_KEYS[t.key].placeholders;
         output(opts.json, { ...t, placeholders }, () => [
@@ -113,8 +115,8 @@ export function templateCommand(): Command {
   ).action(async (year: string, key: string, opts: Opts) => {
     // Nothing to save is bad usage, said before the database is opened.
     if (opts.subject === undefined && opts.bodyFile === undefined) throw new UsageError('--subject', 'give --subject, --body-file or both');
-    return withDb(async ({ db }) => {
-      const e = await editionOf(db, opts.series, year);
+    return withDb(async ({ db }, config) => {
+      const e = await editionOf(db, config, opts, year);
       const draft = draftOf(opts);
       const current = await getTemplate({ db }, { editionId: e.id, key: keyOf(key) });
       const t = await saveTemplate({ db }, { editionId: e.id, key: current.key, subject: draft.subject ?? current.subject, body: draft.body ?? current.body }, cliActor());
@@ -132,7 +134,7 @@ export function templateCommand(): Command {
   ).action(async (year: string, key: string, opts: Opts) =>
     withDb(async (handle, config) => {
       const { db } = handle;
-      const e = await editionOf(db, opts.series, year);
+      const e = await editionOf(db, config, opts, year);
       const { baseUrl } = await commandMail(handle, config);
       const p = await previewTemplate({ db }, { editionId: e.id, key: keyOf(key), ...draftOf(opts) }, e.known, { baseUrl, ...(e.site ? { edition: e.site } : {}) });
       output(opts.json, p, () => mailLines(p));
@@ -140,8 +142,8 @@ export function templateCommand(): Command {
   );
   withCommon(cmd.command('reset').description("Remove the edition's own text: the site-wide or built-in one applies again.").argument('<year|site>', YEAR_OR_SITE, yearOrSite).addArgument(keyArgument())).action(
     async (year: string, key: string, opts: Opts) =>
-      withDb(async ({ db }) => {
-        const e = await editionOf(db, opts.series, year);
+      withDb(async ({ db }, config) => {
+        const e = await editionOf(db, config, opts, year);
         const t = await resetTemplate({ db }, { editionId: e.id, key: keyOf(key) }, cliActor());
         output(opts.json, t, () => [`reset the ${t.key} template of ${e.title}: the ${t.origin} text applies`]);
       }),

@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import { Command, Option } from 'commander';
+import type { Config } from '../config.js';
 import type { Db } from '../db/connect.js';
 import { getEdition } from '../domain/editions/edit-edition.js';
 import { fileProblem, InvalidForm, InvalidInput } from '../domain/errors.js';
@@ -15,6 +16,7 @@ import { KIND_NAMES } from '../domain/program/materials.js';
 import { topicMaterials, type MaterialItem } from '../domain/program/material-queries.js';
 import { minutesValue, topicNumber, UsageError } from './usage-error.js';
 import { cliActor, invitationDeps, output, table, withDb, yearArgument } from './context.js';
+import { seriesAgain, seriesOf, seriesOption } from './series-option.js';
 
 /** The domain's names of a proposal's fields, as `topics propose` takes them. */
 const PROPOSE_OPTION: Record<string, string> = {
@@ -54,8 +56,8 @@ function asOptions(err: unknown): unknown {
   return new InvalidForm(Object.fromEntries(Object.entries(fields).map(([k, v]) => [PROPOSE_OPTION[k.split('.')[0]!] ?? k, v])));
 }
 
-async function editionId(handle: Db, year: string, series: string): Promise<number> {
-  return (await getEdition({ db: handle.db }, series, yearArgument(year))).id;
+async function editionId(handle: Db, config: Config, year: string, opts: { series?: string; json?: boolean }): Promise<number> {
+  return (await getEdition({ db: handle.db }, await seriesOf(handle.db, config, opts), yearArgument(year))).id;
 }
 
 function lines(t: TopicView): string[] {
@@ -100,12 +102,12 @@ export function topicsCommand(): Command {
     .description('The topics of an edition, with presenters, wished length, state and the committee\'s comment.')
     .argument('<year>')
     .addOption(new Option('--state <state>', 'only topics in this state').choices(TOPIC_STATES))
-    .option('--series <slug>', 'the series', 'netconf')
+    .addOption(seriesOption())
     .option('--json', 'print as JSON')
-    .action(async (year: string, opts: { state?: string; series: string; json?: boolean }) =>
-      withDb(async (handle) => {
+    .action(async (year: string, opts: { state?: string; series?: string; json?: boolean }) =>
+      withDb(async (handle, config) => {
         const state = opts.state;
-        const topics = await listTopics({ db: handle.db }, { editionId: await editionId(handle, year, opts.series), state: state as TopicView['state'] | undefined });
+        const topics = await listTopics({ db: handle.db }, { editionId: await editionId(handle, config, year, opts), state: state as TopicView['state'] | undefined });
         output(opts.json, topics, () =>
           topics.length === 0
             ? ['no topics']
@@ -122,11 +124,11 @@ export function topicsCommand(): Command {
     .description("One topic whole, as the committee's topics page shows it: title, state, presenters, length, abstract, the committee's comment; and its materials.")
     .argument('<year>')
     .argument('<number>', "the topic's number in the edition, as `conclave topics list` shows it", topicNumber('number'))
-    .option('--series <slug>', 'the series', 'netconf')
+    .addOption(seriesOption())
     .option('--json', 'print as JSON')
-    .action(async (year: string, number: string, opts: { series: string; json?: boolean }) =>
-      withDb(async (handle) => {
-        const edition = await getEdition({ db: handle.db }, opts.series, yearArgument(year));
+    .action(async (year: string, number: string, opts: { series?: string; json?: boolean }) =>
+      withDb(async (handle, config) => {
+        const edition = await getEdition({ db: handle.db }, await seriesOf(handle.db, config, opts), yearArgument(year));
         const topic = await topicByNumber({ db: handle.db }, edition, number, 'number');
         const materials = await topicMaterials({ db: handle.db }, edition.id, topic.id);
         output(opts.json, { ...topic, materials }, () => showLines(topic, materials));
@@ -143,17 +145,17 @@ export function topicsCommand(): Command {
     .option('--abstract-file <file>', "the abstract read from a file ('-': standard input)")
     .option('--length <minutes>', 'the wished length, 5 to 480 minutes', minutesValue('--length'))
     .option('--co-presenter <who>', 'a co-presenter, an accepted attendee; repeat for several', (v: string, prev: string[] = []) => [...prev, v])
-    .option('--series <slug>', 'the series', 'netconf')
+    .addOption(seriesOption())
     .option('--json', 'print as JSON')
     .action(
       async (
         year: string,
-        opts: { by: string; title: string; abstract?: string; abstractFile?: string; length?: string; coPresenter?: string[]; series: string; json?: boolean },
+        opts: { by: string; title: string; abstract?: string; abstractFile?: string; length?: string; coPresenter?: string[]; series?: string; json?: boolean },
       ) => {
         oneAbstract(opts);
         return withDb(async (handle, config) => {
           const abstract = abstractOf(opts);
-          const edition = await getEdition({ db: handle.db }, opts.series, yearArgument(year));
+          const edition = await getEdition({ db: handle.db }, await seriesOf(handle.db, config, opts), yearArgument(year));
           const proposer = await attendeeNamed({ db: handle.db }, edition, opts.by, '--by');
           const co = [];
           for (const who of opts.coPresenter ?? []) co.push(await attendeeNamed({ db: handle.db }, edition, who, '--co-presenter'));
@@ -168,10 +170,11 @@ export function topicsCommand(): Command {
           } catch (err) {
             throw asOptions(err);
           }
+          const again = await seriesAgain(handle.db, edition.series_slug);
           output(opts.json, t, () => [
             ...lines(t),
             `  proposed for ${proposer.name}, who can edit or withdraw it on their page until the committee decides; nobody was mailed`,
-            `  decide with: conclave topics accept ${edition.year} ${t.number}${opts.series === 'netconf' ? '' : ` --series ${opts.series}`}`,
+            `  decide with: conclave topics accept ${edition.year} ${t.number}${again}`,
           ]);
         });
       },
@@ -193,9 +196,9 @@ export function topicsCommand(): Command {
       'a presenter, in order, replacing the list: an accepted attendee (or one presenting it already) by name, slug, address, invitation #id or person #id; repeat for several; the proposer stays first',
       (v: string, prev: string[] = []) => [...prev, v],
     )
-    .option('--series <slug>', 'the series', 'netconf')
+    .addOption(seriesOption())
     .option('--json', 'print as JSON')
-    .action(async (year: string, number: string, opts: { title?: string; abstract?: string; abstractFile?: string; length?: string; presenter?: string[]; series: string; json?: boolean }) => {
+    .action(async (year: string, number: string, opts: { title?: string; abstract?: string; abstractFile?: string; length?: string; presenter?: string[]; series?: string; json?: boolean }) => {
       // A topic is never left with no presenter: an empty name is bad usage, before the database opens.
       if (opts.presenter?.some((v) => v.trim() === '')) throw new UsageError('--presenter', 'give each presenter by name, slug, address or #id: a topic keeps at least one presenter');
       // No option at all is a mistake of the command, not a change of nothing.
@@ -204,7 +207,7 @@ export function topicsCommand(): Command {
       oneAbstract(opts);
       return withDb(async (handle, config) => {
         const abstract = givenAbstract(opts);
-        const edition = await getEdition({ db: handle.db }, opts.series, yearArgument(year));
+        const edition = await getEdition({ db: handle.db }, await seriesOf(handle.db, config, opts), yearArgument(year));
         const topic = await topicByNumber({ db: handle.db }, edition, number, 'number');
         const presenterIds = opts.presenter && (await presentersNamed({ db: handle.db }, edition, topic.presenters, opts.presenter, '--presenter'));
         let out: Awaited<ReturnType<typeof updateTopic>>;
@@ -229,11 +232,11 @@ export function topicsCommand(): Command {
     const c = cmd.command(name).description(about).argument('<year>').argument('<number>', 'the topic\'s number in the edition, as `conclave topics list` shows it', topicNumber('number'));
     if (commentRequired) c.requiredOption('--comment <text>', 'the comment mailed to the presenters');
     else c.option('--comment <text>', 'a comment mailed to the presenters (required to reverse a decline)');
-    c.option('--series <slug>', 'the series', 'netconf')
+    c.addOption(seriesOption())
       .option('--json', 'print as JSON')
-      .action(async (year: string, number: string, opts: { comment?: string; series: string; json?: boolean }) =>
+      .action(async (year: string, number: string, opts: { comment?: string; series?: string; json?: boolean }) =>
         withDb(async (handle, config) => {
-          const edition = await getEdition({ db: handle.db }, opts.series, yearArgument(year));
+          const edition = await getEdition({ db: handle.db }, await seriesOf(handle.db, config, opts), yearArgument(year));
           const topic = await topicByNumber({ db: handle.db }, edition, number, 'number');
           const t = await decideTopic((await invitationDeps(handle, config)), cliActor(), { topicId: topic.id, decision: d, comment: opts.comment ?? '' });
           output(opts.json, t, () => [...lines(t), `  mailed to ${t.mailed.join(', ') || 'nobody (no presenter has an invitation address)'}`]);

@@ -75,17 +75,21 @@ describe('conclave candidates', () => {
   });
 
   it('refuses --add to an edition that does not exist, saying how to create it, in its series', () => {
-    const r = conclave(['candidates', '--repo', repo.dir, '--edition', '2027', '--add']);
+    // A site with no series yet: the command to create it names the series (without, it has none to take).
+    const r = conclave(['candidates', '--repo', repo.dir, '--edition', '2027', '--add', '--series', 'netconf']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('conclave: no edition 2027 of netconf: create it first (`conclave edition create 2027`, or in the admin)\n');
-    // Of another series, the command to create it names that series (without, it makes a Netconf one).
+    expect(r.stderr).toBe('conclave: no edition 2027 of netconf: create it first (`conclave edition create 2027 --series netconf`, or in the admin)\n');
+    // Without --series, as every command on such a site, bad usage.
+    const none = conclave(['candidates', '--repo', repo.dir, '--edition', '2027', '--add']);
+    expect([none.code, none.stderr]).toEqual([2, 'conclave: --series: this site has no series yet: give --series NAME (edition create makes a series of that name, its slug made from it), or set SITE_NAME\n']);
+    // Of another series, the command to create it names that series.
     const other = conclave(['candidates', '--repo', repo.dir, '--edition', '2027', '--add', '--series', 'wireless']);
     expect([other.code, other.stderr]).toEqual([1, 'conclave: no edition 2027 of wireless: create it first (`conclave edition create 2027 --series wireless`, or in the admin)\n']);
   });
 
   it('adds the top people as candidates of the edition, with their evidence, once', () => {
-    expect(conclave(['edition', 'create', '2027', '--title', 'Netconf 2027']).code).toBe(0);
+    expect(conclave(['edition', 'create', '2027', '--series', 'Netconf', '--title', 'Netconf 2027']).code).toBe(0);
     const r = conclave(['candidates', '--repo', repo.dir, '--edition', '2027', '--add']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -108,7 +112,7 @@ describe('conclave candidates', () => {
   it('names those added one a line, so that a name with a comma reads as one person', () => {
     const quoted = TestRepo.init();
     quoted.commit({ author: 'Quoted, Name <q@example.org>', date: '2024-01-10T12:00:00Z', message: `net: q\n\nSigned-off-by: ${MAINT}\n` });
-    expect(conclave(['edition', 'create', '2028', '--title', 'Netconf 2028']).code).toBe(0);
+    expect(conclave(['edition', 'create', '2028', '--series', 'Netconf', '--title', 'Netconf 2028']).code).toBe(0);
     const r = conclave(['candidates', '--repo', quoted.dir, '--edition', '2028', '--add', '--format', 'csv']);
     expect([r.code, r.stderr]).toEqual([0, '2 added as candidates of Netconf 2028\n  added: Mai Maintainer <mai@example.org>\n  added: Quoted, Name <q@example.org>\n']);
     fs.rmSync(quoted.dir, { recursive: true, force: true });

@@ -51,7 +51,7 @@ describe('conclave edition update --answer-by', () => {
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
       return r;
     };
-    ok(['edition', 'create', '2099', '--city', 'Ottawa', '--time-zone', 'America/Toronto', '--start', '2099-07-14', '--end', '2099-07-15', '--answer-by', '2099-06-01']);
+    ok(['edition', 'create', '2099', '--series', 'Netconf', '--city', 'Ottawa', '--time-zone', 'America/Toronto', '--start', '2099-07-14', '--end', '2099-07-15', '--answer-by', '2099-06-01']);
     ok(['invite', 'add', '2099', 'ana@example.net', '--name', 'Ana Lee']);
     ok(['invite', 'send', '2099']);
     const r = ok(['edition', 'update', '2099', '--answer-by', '2099-05-20']);

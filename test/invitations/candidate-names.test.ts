@@ -108,7 +108,7 @@ describe('conclave invite add with a known address', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('adds the person the address is, under their name, and says so', async () => {
-    for (const y of ['2097', '2098']) expect((await conclave(dir, 'edition', 'create', y)).code).toBe(0);
+    for (const y of ['2097', '2098']) expect((await conclave(dir, 'edition', 'create', y, '--series', 'Netconf')).code).toBe(0);
     for (const [email, name] of [['dan@example.net', 'Dan Davis'], ['eve@example.net', 'Eve Evans']]) {
       expect((await conclave(dir, 'invite', 'add', '2097', email!, '--name', name!)).code).toBe(0);
     }

@@ -55,7 +55,7 @@ describe('conclave mail send', () => {
     const dir = freshDataDir('conclave-mail-send-');
     dirs.push(dir);
     const env = { CONCLAVE_DATA: dir, BASE_URL: 'https://netconf.example.org' };
-    expect(runConclave(['edition', 'create', '2095', '--start', '2095-07-14', '--end', '2095-07-15', '--answer-by', '2095-06-01'], env).code).toBe(0);
+    expect(runConclave(['edition', 'create', '2095', '--series', 'Netconf', '--start', '2095-07-14', '--end', '2095-07-15', '--answer-by', '2095-06-01'], env).code).toBe(0);
     expect(runConclave(['invite', 'add', '2095', 'alice@example.org', '--name', 'Alice Kernel'], env).code).toBe(0);
     const sent = runConclave(['invite', 'send', '2095', '--json'], env);
     expect(sent.code, sent.stderr).toBe(0);

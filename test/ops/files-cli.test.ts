@@ -16,7 +16,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('conclave files', () => {
   it('checks the uploaded files and prunes what nothing records', async () => {
-    expect(runConclave(['edition', 'create', '2103', '--title', 'Netconf 2103'], env).code).toBe(0);
+    expect(runConclave(['edition', 'create', '2103', '--series', 'Netconf', '--title', 'Netconf 2103'], env).code).toBe(0);
     const photo = path.join(dir, 'group.png');
     await sharp({ create: { width: 40, height: 30, channels: 3, background: '#369' } }).png().toFile(photo);
     expect(runConclave(['materials', 'photo', '2103', '--file', photo], env).code).toBe(0);

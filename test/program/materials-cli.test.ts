@@ -51,7 +51,7 @@ describe('conclave materials', () => {
   beforeAll(async () => {
     for (const k of ['BASE_URL', 'DATABASE_URL', 'CONCLAVE_MAX_UPLOAD_MB']) delete process.env[k];
     process.env.CONCLAVE_DATA = dataDir;
-    expect((await conclave('edition', 'create', '2027', '--json')).code).toBe(0);
+    expect((await conclave('edition', 'create', '2027', '--series', 'Netconf', '--json')).code).toBe(0);
     // A talk with a speaker: the schedule commands are someone else's; write the rows directly.
     const handle = await openDb(loadConfig());
     try {

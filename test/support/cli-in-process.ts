@@ -2,13 +2,13 @@
  * Running a `conclave` command inside the test's process (src/cli/main.ts `run`), for tests
  * about what a command does rather than the executable: what it prints to the console, and what
  * commander writes to stderr itself (an option's value not among its choices), by line. The
- * environment a command reads (the data directory, the database, the site's address) is only
+ * environment a command reads (the data directory, the database, the site's address and name) is only
  * `env`, restored after.
  */
 import { vi } from 'vitest';
 import { run } from '../../src/cli/main.js';
 
-const KEYS = ['BASE_URL', 'DATABASE_URL', 'CONCLAVE_DATA', 'MAIL_RSVP_ADDRESS', 'PORT', 'HOST'];
+const KEYS = ['BASE_URL', 'DATABASE_URL', 'CONCLAVE_DATA', 'MAIL_RSVP_ADDRESS', 'SITE_NAME', 'PORT', 'HOST'];
 
 export async function runInProcess(args: string[], env: Record<string, string>): Promise<{ code: number; out: string[]; err: string[] }> {
   const saved = Object.fromEntries(KEYS.map((k) => [k, process.env[k]]));

@@ -15,6 +15,7 @@ import { addCommitteeRole, addReference, addSponsor, listEditionParts, removeEdi
 import { editionOver } from '../../domain/invitations/dates.js';
 import { answerByPassed, createEdition, getEdition, noTimeZoneWarning, openKeepTheirDateSentence, privateShownBy, updateEdition } from '../../domain/editions/edit-edition.js';
 import { deleteEdition, editionContents } from '../../domain/editions/delete-edition.js';
+import { defaultSeries } from '../../domain/editions/default-series.js';
 import { listEditionAddresses, listEditions, listSeriesNames } from '../../domain/editions/list-editions.js';
 import { Conflict, InvalidForm, InvalidInput, NotFound } from '../../domain/errors.js';
 import { promotedSentence } from '../../domain/invitations/cap.js';
@@ -375,12 +376,14 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
       }),
       req.query ?? {},
     );
-    // An edition as the CLI's --year names it: "2015" (Netconf), or "netdev-conf/2019".
+    // An edition as the CLI's --year names it: "2015", of the series a command takes without
+    // --series (defaultSeries: the only one, else the newest edition's), or "netdev-conf/2019".
     let editionId: number | undefined;
     const errors: Record<string, string> = {};
     if (f.edition) {
       const m = /^(?:([^/\s]+)\/)?(\d{4})$/.exec(f.edition);
-      const e = m ? await getEdition(deps, m[1] ?? 'netconf', Number(m[2])).catch((err: unknown) => (err instanceof NotFound ? undefined : Promise.reject(err))) : undefined;
+      const series = m ? (m[1] ?? (await defaultSeries(deps.db, undefined))?.slug) : undefined;
+      const e = m && series ? await getEdition(deps, series, Number(m[2])).catch((err: unknown) => (err instanceof NotFound ? undefined : Promise.reject(err))) : undefined;
       if (e) editionId = e.id;
       else errors.edition = m ? `no edition ${f.edition} (one of the list, such as netconf/2015)` : 'a year such as 2015, or series/year such as netconf/2015';
     }
