@@ -17,12 +17,13 @@ import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { ConfigError, type Config } from '../config.js';
 import { importBundledIfEmpty } from '../domain/archive/bundled.js';
+import { hasActiveCommitteeMember } from '../domain/committee/accounts.js';
 import { bootstrapCommittee } from '../domain/committee/bootstrap.js';
 import { recordServerMail, recordServerTransport, smtpWhere } from '../domain/mail/server-settings.js';
 import { createTransport } from '../domain/mail/transport.js';
 import { startOutboxWorker } from '../domain/mail/worker.js';
 import { runClockJobs } from '../ops/clock-jobs.js';
-import { SETUP_ENV, siblingInvalidation, type ListeningMessage } from '../ops/cluster.js';
+import { noCommitteeWarning, SETUP_ENV, siblingInvalidation, type ListeningMessage } from '../ops/cluster.js';
 import { buildApp, type AppDeps } from '../web/app.js';
 import { siteNameOf } from '../domain/editions/site-name.js';
 import { PageCache } from '../web/cache.js';
@@ -207,7 +208,8 @@ export async function serveProcess(config: Config, opts: ServeOptions): Promise<
     );
     if (inWorker) {
       if (setupWorker && opts.bootstrap) signinLink = await bootstrapCommittee({ db: handle.db, clock, mail: { ...mail, baseUrl: url } });
-      process.send?.({ type: 'conclave:listening', port, url, signinLink } satisfies ListeningMessage);
+      const noCommittee = setupWorker && !(await hasActiveCommitteeMember({ db: handle.db }));
+      process.send?.({ type: 'conclave:listening', port, url, signinLink, noCommittee } satisfies ListeningMessage);
       return;
     }
     console.log(`conclave: serving ${handle.kind === 'pglite' ? `the embedded database in ${handle.where}` : handle.where}`);
@@ -217,6 +219,8 @@ export async function serveProcess(config: Config, opts: ServeOptions): Promise<
       console.log(`conclave: a demo committee member was created; sign in within 15 minutes at\n  ${signinLink}`);
       console.log('conclave: (later: `npx conclave committee signin-link committee@example.org`)');
     }
+    // Once, at start: a site begun empty (without --bootstrap) has nobody to sign in yet.
+    if (!(await hasActiveCommitteeMember({ db: handle.db }))) console.log(noCommitteeWarning(handle.kind === 'pglite'));
     console.log(`conclave: open ${url}/`);
   } catch (err) {
     await handle.close();

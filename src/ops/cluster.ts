@@ -32,6 +32,18 @@ export interface ListeningMessage {
   url: string;
   /** The setup worker with --bootstrap: the demo member's sign-in link, when one was made. */
   signinLink?: string | null;
+  /** The setup worker: the committee has no active member, so nobody can sign in. */
+  noCommittee?: boolean;
+}
+
+/**
+ * The start-up line of a server whose committee has no active member: nobody can sign in (the
+ * admin and every committee page ask for it), and only the command line adds the first one.
+ * `embedded`: the server holds the data directory, so the command waits for it to stop.
+ */
+export function noCommitteeWarning(embedded: boolean): string {
+  const when = embedded ? ' (stop the server first: it holds the data directory)' : '';
+  return `conclave: warning: the committee has no member, so nobody can sign in; add one with \`npx conclave committee add EMAIL --name NAME\`${when}`;
 }
 
 export function isListeningMessage(m: unknown): m is ListeningMessage {
@@ -293,13 +305,14 @@ export async function runPrimary(opts: { config: Config; workers: number; bootst
     await Promise.all([...live].map(waitExit));
     throw err;
   }
-  const { url, signinLink } = first.msg;
+  const { url, signinLink, noCommittee } = first.msg;
   say(`serving ${redactUrl(config.databaseUrl)} from ${workers} workers (${started.map((s) => s.worker.process.pid).join(', ')}); primary ${process.pid}`);
   say(`mail ${config.smtpUrl ? `goes over SMTP_URL (${smtpWhere(config.smtpUrl)})` : `goes to the local mailbox ${config.mailboxDir}`}`);
   if (signinLink) {
     say(`a demo committee member was created; sign in within 15 minutes at\n  ${signinLink}`);
     say('(later: `npx conclave committee signin-link committee@example.org`)');
   }
+  if (noCommittee) console.log(noCommitteeWarning(false));
   say(`open ${url}/`);
 }
 

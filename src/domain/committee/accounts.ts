@@ -113,6 +113,12 @@ export async function listCommitteeMembers(deps: { db: Kysely<Database> }): Prom
   return rows.map((r) => ({ id: r.id, email: r.email, name: r.name, personSlug: r.slug, createdAt: r.created_at, disabled: r.disabled_at !== null }));
 }
 
+/** Whether anybody may sign in: the committee has a member not disabled. */
+export async function hasActiveCommitteeMember(deps: { db: Kysely<Database> }): Promise<boolean> {
+  const row = await deps.db.selectFrom('committee_accounts').select('id').where('disabled_at', 'is', null).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function getCommitteeMember(deps: { db: Kysely<Database> }, id: number): Promise<CommitteeMember> {
   const m = (await listCommitteeMembers(deps)).find((x) => x.id === id);
   if (!m) throw new NotFound(`no committee member ${id}`);

@@ -1,0 +1,111 @@
+/**
+ * A site begun empty (without --bootstrap) has no committee member, and only the command line
+ * adds the first one: until then nobody can sign in. An organiser's trial started such a server
+ * and learnt it only at /signin. `conclave serve` says it once among its start-up lines, with the
+ * command that adds a member; a server whose committee has a member does not.
+ *
+ * PostgreSQL (one database per test, dropped after); the embedded database's line is checked
+ * once too, as it also says to stop the server first.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { cleanEnv, conclaveBin, projectRoot, runConclave } from '../support/cli.js';
+import { adminQuery, databaseUrl } from '../support/pg-admin.js';
+
+const adminUrl = process.env.TEST_DATABASE_URL;
+const WARNING =
+  'conclave: warning: the committee has no member, so nobody can sign in; add one with `npx conclave committee add EMAIL --name NAME`';
+
+const children: ChildProcess[] = [];
+const cleanups: (() => Promise<void>)[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+  for (const f of cleanups.splice(0).reverse()) await f();
+});
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function dataDir(): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-no-committee-'));
+  dirs.push(d);
+  return d;
+}
+
+async function freshDatabase(): Promise<string> {
+  const name = `conclave_nocommittee_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await adminQuery(adminUrl!, `create database ${name}`);
+  cleanups.push(() => adminQuery(adminUrl!, `drop database if exists ${name} with (force)`));
+  return databaseUrl(adminUrl!, name);
+}
+
+/** Starts `conclave serve ARGS`; resolves once it prints where to open it, with its output so far. */
+function serve(env: Record<string, string>, args: string[] = []): Promise<{ url: string; output: () => string }> {
+  const child = spawn(process.execPath, [conclaveBin, 'serve', ...args], {
+    cwd: projectRoot,
+    env: cleanEnv({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env }),
+  });
+  children.push(child);
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}`)), 90_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /conclave: open (http:\/\/\S+?)\/?\n/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ url: m[1]!, output: () => out });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`serve exited with ${code}:\n${out}`)));
+  });
+}
+
+const warnings = (out: string) => out.split('\n').filter((l) => l.includes('nobody can sign in'));
+
+describe.skipIf(!adminUrl)('conclave serve on a database without a committee member', () => {
+  it('says once, at start, that nobody can sign in and how to add a member', async () => {
+    const db = await freshDatabase();
+    const s = await serve({ DATABASE_URL: db, CONCLAVE_DATA: dataDir() });
+    for (const p of ['/', '/signin', '/admin/']) await fetch(s.url + p, { redirect: 'manual' });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(warnings(s.output())).toEqual([WARNING]);
+  });
+
+  it('says nothing of it once a member was added', async () => {
+    const db = await freshDatabase();
+    const data = dataDir();
+    const added = runConclave(['committee', 'add', 'ana@example.org', '--name', 'Ana Example'], { DATABASE_URL: db, CONCLAVE_DATA: data });
+    expect([added.code, added.stderr]).toEqual([0, '']);
+    const s = await serve({ DATABASE_URL: db, CONCLAVE_DATA: data });
+    expect(warnings(s.output())).toEqual([]);
+  });
+
+  it('says nothing of it with --bootstrap, which creates the demo member', async () => {
+    const db = await freshDatabase();
+    const s = await serve({ DATABASE_URL: db, CONCLAVE_DATA: dataDir() }, ['--bootstrap']);
+    expect(s.output()).toContain('a demo committee member was created');
+    expect(warnings(s.output())).toEqual([]);
+  });
+
+  it('says it once from the primary of --workers 2', async () => {
+    const db = await freshDatabase();
+    const s = await serve({ DATABASE_URL: db, CONCLAVE_DATA: dataDir() }, ['--workers', '2']);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(warnings(s.output())).toEqual([WARNING]);
+  });
+});
+
+describe('conclave serve on an embedded database without a committee member', () => {
+  it('also says to stop the server before adding one', async () => {
+    const s = await serve({ CONCLAVE_DATA: dataDir() });
+    expect(warnings(s.output())).toEqual([`${WARNING} (stop the server first: it holds the data directory)`]);
+  }, 120_000);
+});
