@@ -2,6 +2,7 @@
  * The site's name (SITE_NAME, siteNameOf) on an empty site: page titles, the header, the home
  * page's heading, the feed and the sign-in mail's subject name it, and nothing says 1970.
  */
+import { execFileSync, spawnSync } from 'node:child_process';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailSettings } from '../src/cli/context.js';
@@ -17,6 +18,8 @@ import { testDatabases } from './support/db.js';
 const NAME = 'BPF & Storage Plumbers';
 const SHOWN = 'BPF &amp; Storage Plumbers';
 const NOW = new Date('2026-12-07T06:00:00Z');
+
+const lynx = spawnSync('lynx', ['-version']).status === 0;
 
 const titleOf = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1];
 
@@ -44,6 +47,21 @@ describe.each(testDatabases())('the site’s name on $name', ({ open }) => {
     expect(res.body).toContain(`<a class="brand" href="/">${SHOWN}</a>`);
     // The software's credit stays.
     expect(res.body).toContain('Served by conclave.');
+  });
+
+  // An organiser's trial began a workshop on an empty site: the page told only of importing old
+  // pages, not how to create the first edition or whom to let sign in.
+  it.runIf(lynx)('says in lynx how to begin: the first edition, a committee member, or old pages', async () => {
+    const res = await app.inject('/');
+    const text = execFileSync('lynx', ['-dump', '-stdin', '-nolist', '-width=200', '-assume_charset=utf-8', '-display_charset=utf-8'], { input: res.body, encoding: 'utf8', timeout: 20_000 });
+    const body = text.slice(text.indexOf(NAME, text.indexOf('Search')), text.indexOf('Served by conclave'));
+    expect(body.split('\n').map((l) => l.trim()).filter(Boolean)).toEqual([
+      NAME,
+      'The archive is empty. To begin, on the command line:',
+      '* create the first edition: conclave edition create YEAR --series NAME;',
+      '* add a committee member, who may then sign in: conclave committee add EMAIL --name NAME;',
+      '* or import the pages of past editions: conclave import FILE….',
+    ]);
   });
 
   it('names the site after each page’s own title, a 404 and a re-shown form too', async () => {

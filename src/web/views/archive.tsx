@@ -30,15 +30,26 @@ function peopleWords(by: PeopleBy): string {
  */
 export function ArchivePage({ editions, oneSeries = false }: { editions: EditionSummary[]; oneSeries?: boolean }): JSX.Element {
   const series = [...new Set(editions.map((e) => e.seriesName))];
-  // No editions yet: the site's name is the heading, and the page says the archive is empty.
+  // No editions yet: the site's name is the heading, and the page says how to begin.
   const heading = series.length > 0 ? `${series.join(', ')}: all editions` : siteName();
   return (
     <Layout title={heading} alternates={oneSeries ? [] : [{ type: 'application/json', href: urls.archiveJson(), title: 'All editions as JSON' }]}>
       <h1 safe>{heading}</h1>
       {editions.length === 0 ? (
-        <p>
-          The archive is empty. Import pages with <code>conclave import FILE…</code>.
-        </p>
+        <>
+          <p>The archive is empty. To begin, on the command line:</p>
+          <ul>
+            <li>
+              create the first edition: <code>conclave edition create YEAR --series NAME</code>;
+            </li>
+            <li>
+              add a committee member, who may then sign in: <code>conclave committee add EMAIL --name NAME</code>;
+            </li>
+            <li>
+              or import the pages of past editions: <code>conclave import FILE…</code>.
+            </li>
+          </ul>
+        </>
       ) : (
         <ul class="editions">
           {editions.map((e) => (
