@@ -34,6 +34,8 @@ export function searchLines(r: SearchResult, opts: { bold?: boolean; baseUrl?: s
   // A year asked for: how many there are in all, first, as the web's "All years (N)".
   if (r.year !== null && r.perYear.length > 0) years.unshift(`all years: ${r.perYear.reduce((s, y) => s + y.count, r.people)}`);
   // Nothing in the year asked for: the years that have some, as the web lists them.
+  // Nothing to search for: its note says so, and why; "Nothing found" would say it again.
+  if (r.unsearchable) return lines;
   if (r.total === 0) return [...lines, `Nothing found for “${r.query}”${scope}.`, ...(years.length > 0 ? [`Per year: ${years.join(', ')}`] : []), ...(r.hint === null ? [] : [r.hint])];
   lines.push(
     `${r.total} result${r.total === 1 ? '' : 's'} for “${r.query}”${scope}` +

@@ -62,6 +62,12 @@ export interface SearchResult {
    * year, or where the query had nothing to search for (a notice says why).
    */
   hint: string | null;
+  /**
+   * The query had nothing to search for (only very common words or punctuation, or only words
+   * left out): no word was looked up, and the last notice says why. That is the whole answer:
+   * "Nothing found" beside it would say the same twice.
+   */
+  unsearchable: boolean;
 }
 
 /** Why an empty query is refused: the web's JSON and the terminal say it (the page shows its form). */
@@ -286,7 +292,7 @@ export async function search(deps: { db: Kysely<Database> }, raw: SearchInput): 
         ? 'Say what to look for, not only what to leave out: add at least one word without a minus sign.'
         : null;
   if (unsearchable !== null)
-    return { query, year: year ?? null, total: 0, perYear: [], people: 0, limit, offset, hits: [], notices: [...queryNotices(query), unsearchable], hint: null };
+    return { query, year: year ?? null, total: 0, perYear: [], people: 0, limit, offset, hits: [], notices: [...queryNotices(query), unsearchable], hint: null, unsearchable: true };
 
   const docs = matchingDocuments(tsq);
   const counts = await sql<{ year: number | null; n: number }>`select h.year, count(*)::int as n from (${docs}) h group by h.year`.execute(db);
@@ -323,6 +329,7 @@ export async function search(deps: { db: Kysely<Database> }, raw: SearchInput): 
     notices: queryNotices(query),
     // Found in another year: its words were found, whole.
     hint: perYear.length === 0 && people === 0 ? await nothingFoundHint(db, query) : null,
+    unsearchable: false,
     hits: page.rows.map((r) => ({
       type: r.type,
       what: what(r.type, r.subkind),

@@ -137,14 +137,19 @@ function Results({ r }: { r: SearchResult }): JSX.Element {
   const next = r.offset + r.hits.length < r.total ? r.offset + r.limit : null;
   return (
     <>
-      {r.notices.map((n) => (
-        <p class="notice" safe>
+      {r.notices.map((n, i) => (
+        // A query with nothing to search for: its last notice is the answer, in place of the summary.
+        <p class="notice" role={r.unsearchable && i === r.notices.length - 1 ? 'status' : undefined} safe>
           {n}
         </p>
       ))}
-      <p role="status" safe>
-        {summary}
-      </p>
+      {r.unsearchable ? (
+        ''
+      ) : (
+        <p role="status" safe>
+          {summary}
+        </p>
+      )}
       {r.hint !== null ? (
         <p class="muted" safe>
           {r.hint}
