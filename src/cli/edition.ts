@@ -17,7 +17,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** --flag → the name of an edition field (EditionShape in domain/editions/edit-edition.ts). */
 const FIELD_OPTIONS: [string, string, string][] = [
-  ['--title <title>', 'title', 'e.g. "Linux Kernel Developers\' Netconf 2027"'],
+  ['--title <title>', 'title', 'for example "Storage Summit 2027"'],
   ['--subtitle <text>', 'subtitle', ''],
   ['--motto <text>', 'motto', ''],
   ['--intro <text>', 'intro', 'prose; paragraphs separated by blank lines'],
@@ -271,7 +271,7 @@ function partCommands(cmd: Command): void {
     .argument('<year>')
     .requiredOption('--name <name>', 'their name')
     .option('--email <address>', 'their address (not shown on the public page)', schemaValue('--email', CommitteeRoleInput.shape.email))
-    .option('--role <role>', 'e.g. "netdev maintainer", "local arrangements"')
+    .option('--role <role>', 'for example "program chair", "local arrangements"')
     .option('--new-person', 'add them as a new person when the archive knows nobody by the name or the address')
     .addOption(seriesOption())
     .option('--json', 'print as JSON')

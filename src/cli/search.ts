@@ -97,10 +97,10 @@ export function searchCommand(): Command {
     .option('--json', 'print the result as JSON')
     .addHelpText(
       'after',
-      '\nA word with one minus sign in front (-af_xdp) is left out of the results; an\n' +
+      '\nA word with one minus sign in front (-word) is left out of the results; an\n' +
         'unknown --option is refused. After -- every word is a word of the query,\n' +
         'whatever it begins with.\n' +
-        '\nExamples:\n  conclave search bonding\n  conclave search xdp -af_xdp\n  conclave search \'"feature detection"\' --year 2019',
+        '\nExamples, in the bundled Netconf archive:\n  conclave search bonding\n  conclave search xdp -af_xdp\n  conclave search \'"feature detection"\' --year 2019',
     )
     .action(async (words: string[], opts: { year?: string; limit: string; offset: string; json?: boolean }) => {
       // A year or a count that is not one is bad usage, before the database is opened.
