@@ -124,6 +124,11 @@ describe.each(testDatabases())('topic pages on $name', ({ open }) => {
     expect(mine.body).not.toContain('<script>');
     expect(mine.body).toContain('<strong>bold</strong>');
     expect(mine.body).toContain(`/invitation/${tokens[0]}/topics/${t!.id}`);
+    // Each topic a heading right under the page's, as "Propose a topic" is: no level skipped.
+    expect(mine.body).toMatch(/<h2>\d+\. XDP offloads<\/h2>/);
+    const levels = [...mine.body.matchAll(/<h([1-6])[\s>]/g)].map((m) => Number(m[1]));
+    expect(levels[0]).toBe(1);
+    expect(levels.filter((l, i) => i > 0 && l > levels[i - 1]! + 1)).toEqual([]);
 
     // The co-presenter sees it, without the means to change it.
     const theirs = await c.get(`/invitation/${tokens[1]}/topics`);

@@ -176,7 +176,8 @@ export function InviteeTopicsPage(p: {
         <p class="muted">You have not proposed any topic yet, and nobody has named you as a co-presenter.</p>
       ) : (
         p.topics.map((t) => (
-          <TopicSummary t={t}>
+          // Under the page's h1, as "Propose a topic" is: an h3 here skipped a level.
+          <TopicSummary t={t} level={2}>
             {t.role === 'co-presenter' ? (
               <p class="muted" safe>{`${t.proposer?.name ?? 'Someone'} proposed this topic and named you as a co-presenter; only they can change it.`}</p>
             ) : t.editable ? (
