@@ -378,7 +378,7 @@ describe('conclave schedule', () => {
   });
   it('echoes an added slot as saved, saying where its end came from when --end did not give it', async () => {
     const env = { CONCLAVE_DATA: freshDataDir('conclave-sched-end-'), BASE_URL: 'https://netconf.example.org' };
-    expect((await conclave(['edition', 'create', '2103', '--start', '2103-07-14', '--end', '2103-07-14', '--answer-by', '2103-06-01'], env)).code).toBe(0);
+    expect((await conclave(['edition', 'create', '2103', '--series', 'Netconf', '--start', '2103-07-14', '--end', '2103-07-14', '--answer-by', '2103-06-01'], env)).code).toBe(0);
     expect((await conclave(['invite', 'add', '2103', 'ana@example.org', '--name', 'Ana Speaker'], env)).code).toBe(0);
     expect((await conclave(['invite', 'send', '2103'], env)).code).toBe(0);
     expect((await conclave(['invite', 'override', '1', 'accepted', '--reason', 'said yes'], env)).code).toBe(0);
@@ -408,7 +408,7 @@ describe('conclave schedule', () => {
 
   it('says how many speakers publishing mailed, and that the help says who is mailed', async () => {
     const env = { CONCLAVE_DATA: freshDataDir('conclave-sched-told-'), BASE_URL: 'https://netconf.example.org' };
-    expect((await conclave(['edition', 'create', '2104', '--start', '2104-07-14', '--end', '2104-07-14', '--answer-by', '2104-06-01'], env)).code).toBe(0);
+    expect((await conclave(['edition', 'create', '2104', '--series', 'Netconf', '--start', '2104-07-14', '--end', '2104-07-14', '--answer-by', '2104-06-01'], env)).code).toBe(0);
     for (const [email, name] of [['ana@example.org', 'Ana Speaker'], ['bo@example.org', 'Bo Speaker']]) {
       expect((await conclave(['invite', 'add', '2104', email!, '--name', name!], env)).code).toBe(0);
     }
