@@ -78,20 +78,32 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect((await mailOfKind(handle.db, 'inbound-rsvp')).filter((m) => m.id === r.replyOutboxId)).toHaveLength(1);
   });
 
-  it('tells a speaker who declines by mail which slots they were on, and that the committee was told', async () => {
+  it('tells a speaker who declines by mail which slots they were on, and that the committee was told when somebody was', async () => {
     const deps = inboundDeps(handle.db);
-    const { editionId, guests } = await invitedGuests(deps, 1);
-    const g = guests[0]!;
-    expect(await ingestMessage(deps, await reply(g.invitation, 'Yes'), { via: 'stdin' })).toMatchObject({ status: 'applied', action: 'accept' });
-    const person = await handle.db.selectFrom('invitations').select('person_id').where('id', '=', g.id).executeTakeFirstOrThrow();
+    const { editionId, guests } = await invitedGuests(deps, 2);
     const day = await handle.db.insertInto('agenda_days').values({ edition_id: editionId, date: '2026-05-12', label: '', position: 0 }).returning('id').executeTakeFirstOrThrow();
     const slot = await handle.db.insertInto('slots').values({ day_id: day.id, start_time: '10:30', end_time: '11:00', kind: 'talk', title: 'Qdisc offload', position: 0 }).returning('id').executeTakeFirstOrThrow();
-    await handle.db.insertInto('slot_speakers').values({ slot_id: slot.id, person_id: person.person_id, name_as_listed: g.name, position: 0 }).execute();
-    const no = await ingestMessage(deps, await reply(g.invitation, 'No, sorry, I cannot make it.'), { via: 'stdin' });
-    expect(no).toMatchObject({ status: 'applied', action: 'decline' });
-    const told = (await mailOfKind(handle.db, 'inbound-rsvp')).find((m) => m.id === no.replyOutboxId)!;
+    for (const [k, g] of guests.entries()) {
+      expect(await ingestMessage(deps, await reply(g.invitation, 'Yes'), { via: 'stdin' })).toMatchObject({ status: 'applied', action: 'accept' });
+      const person = await handle.db.selectFrom('invitations').select('person_id').where('id', '=', g.id).executeTakeFirstOrThrow();
+      await handle.db.insertInto('slot_speakers').values({ slot_id: slot.id, person_id: person.person_id, name_as_listed: g.name, position: k }).execute();
+    }
+    const decline = async (g: (typeof guests)[number]) => {
+      const no = await ingestMessage(deps, await reply(g.invitation, 'No, sorry, I cannot make it.'), { via: 'stdin' });
+      expect(no).toMatchObject({ status: 'applied', action: 'decline' });
+      return (await mailOfKind(handle.db, 'inbound-rsvp')).find((m) => m.id === no.replyOutboxId)!.body;
+    };
+    // No committee member is active: nobody is told, and the reply does not say anybody was.
+    const untold = await decline(guests[0]!);
+    expect(untold).toContain(`  You are on the schedule:\n\n    Tuesday, May 12, 2026, 10:30–11:00: Qdisc offload\n      with ${guests[1]!.name}\n`);
+    expect(untold).not.toContain('been told');
+    expect(await mailOfKind(handle.db, 'speaker-left')).toEqual([]);
+    const member = await addCommitteeMember({ db: handle.db }, MEMBER, { email: 'told@example.org', name: 'Tol Chair' });
+    const told = await decline(guests[1]!);
     // The committee's own mail of it (speaker-left) is test/invitations/rsvp.test.ts's to check.
-    expect(told.body).toContain('  You are on the schedule:\n\n    Tuesday, May 12, 2026, 10:30–11:00: Qdisc offload\n\n  The committee has been told, so that it can take you off it or find\n  someone else.\n');
+    expect(told).toContain(`  You are on the schedule:\n\n    Tuesday, May 12, 2026, 10:30–11:00: Qdisc offload\n      with ${guests[0]!.name}\n\n  The committee has been told, so that it can take you off it or find\n  someone else.\n`);
+    // Off again, so that the tests after this one find the committee as they left it.
+    await handle.db.updateTable('committee_accounts').set({ disabled_at: new Date() }).where('id', '=', member.id).execute();
   });
 
   it('gives the confirmation of an answer matched by thread the invitee’s own token address, as by token', async () => {

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
+import { addCommitteeMember } from '../../src/domain/committee/accounts.js';
 import { overrideState } from '../../src/domain/invitations/committee-actions.js';
 import { buildApp } from '../../src/web/app.js';
 import { testDatabases } from '../support/db.js';
@@ -156,7 +157,10 @@ describe.each(testDatabases())('the invitee page on $name', ({ open }) => {
     await handle.db.insertInto('slot_speakers').values({ slot_id: slot.id, person_id: (await row(handle.db, sent[0]!.id)).person_id, name_as_listed: 'Guest 400', position: 0 }).execute();
     const body = (await app.inject(page)).body;
     expect(body).toContain('<p>You are on the schedule:</p><pre>  Sunday, May 12, 2999, 10:30–11:00: Qdisc &lt;offload></pre>');
-    expect(body).toContain('the committee is told at once');
+    // No committee member is active yet: nobody would be told, and the page does not say so.
+    expect(body).not.toContain('the committee is told');
+    await addCommitteeMember({ db: handle.db }, { accountId: null, label: 'test' }, { email: 'told@example.org', name: 'Tol Chair' });
+    expect((await app.inject(page)).body).toContain('If you cannot come after all, the committee is told at once');
     expect(body.indexOf('You are on the schedule')).toBeLessThan(body.indexOf('value="withdraw"') >= 0 ? body.indexOf('value="withdraw"') : body.indexOf('value="decline"'));
   });
   it('confirms each answer given on the page by mail, in the invitation’s thread, once for each change', async () => {

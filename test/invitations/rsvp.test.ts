@@ -215,6 +215,7 @@ describe.each(testDatabases())('rsvp on $name', ({ open }) => {
       canEditDetails: true,
       notice: null,
       speaksIn: null,
+      committeeHears: false,
     });
   });
 
@@ -234,6 +235,8 @@ describe.each(testDatabases())('rsvp on $name', ({ open }) => {
     // To the speaker, the slot names the others only; to the committee, every speaker.
     expect((await findByToken(deps, sent[0]!.token)).speaksIn).toBe('Tuesday, May 12, 2026, 10:30–11:00: Qdisc\n    with Guest 301');
     expect((await findByToken(deps, sent[2]!.token)).speaksIn).toBeNull();
+    expect((await findByToken(deps, sent[0]!.token)).committeeHears).toBe(true);
+    expect((await findByToken(deps, sent[2]!.token)).committeeHears).toBe(false);
     const told = () => handle.db.selectFrom('outbox').select(['to_address', 'subject', 'body']).where('kind', '=', 'speaker-left').where('edition_id', '=', editionId).orderBy('id').execute();
 
     await declineInvitation(deps, { token: sent[0]!.token });

@@ -125,12 +125,19 @@ export async function getCommitteeMember(deps: { db: Kysely<Database> }, id: num
   return m;
 }
 
+/** Whether any committee member is active, so that mailCommittee reaches somebody. */
+export async function hasActiveCommittee(db: Kysely<Database>): Promise<boolean> {
+  return (await db.selectFrom('committee_accounts').select('id').where('disabled_at', 'is', null).limit(1).executeTakeFirst()) !== undefined;
+}
+
 /**
  * Mails every active committee member the template mail `m` (each its own message, in no thread
  * unless `m.threadUnder` gives one), in the caller's transaction: what conclave tells the committee
- * at once (a speaker who leaves, a mail it did not act on).
+ * at once (a speaker who leaves, a mail it did not act on). Returns how many were mailed: none
+ * when no member is active, and then nobody was told.
  */
-export async function mailCommittee(trx: Kysely<Database>, mail: MailSettings, m: Omit<TemplateMail, 'to'>): Promise<void> {
+export async function mailCommittee(trx: Kysely<Database>, mail: MailSettings, m: Omit<TemplateMail, 'to'>): Promise<number> {
   const members = (await listCommitteeMembers({ db: trx })).filter((x) => !x.disabled);
   for (const x of members) await sendTemplate(trx, mail, { threadUnder: null, ...m, to: { address: x.email, name: x.name } });
+  return members.length;
 }

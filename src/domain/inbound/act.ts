@@ -99,6 +99,7 @@ export async function answerInvitation(trx: Trx, deps: InboundDeps, inv: Invitat
     let was: InviteeView['state'] | undefined;
     let movedUp = false;
     let spokeIn: string | null = null;
+    let committeeTold = false;
     const opts = actor ? { actor } : {};
     if (answer === 'accept') {
       view = await acceptInvitation(d, { token: t }, opts);
@@ -107,6 +108,7 @@ export async function answerInvitation(trx: Trx, deps: InboundDeps, inv: Invitat
       const before = await findByToken(d, t);
       was = before.state;
       spokeIn = before.speaksIn;
+      committeeTold = before.committeeHears;
       const withdraw = before.actions.includes('withdraw') && !before.actions.includes('decline');
       const waiting = () => countWaiting(trx, inv.edition_id);
       // Fewer waiting after it: a place given up went to the next on the list.
@@ -115,7 +117,7 @@ export async function answerInvitation(trx: Trx, deps: InboundDeps, inv: Invitat
       action = withdraw ? 'withdraw' : 'decline';
       movedUp = (await waiting()) < waitingBefore;
     }
-    return { action, view, sentence: answerStatus(view, was, movedUp, spokeIn) };
+    return { action, view, sentence: answerStatus(view, was, movedUp, spokeIn, committeeTold) };
   });
 }
 

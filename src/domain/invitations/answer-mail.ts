@@ -13,12 +13,14 @@ import type { InviteeView } from './invitee-view.js';
 /**
  * How an answer left the invitation: the state it left, whether a place it gave up went to
  * someone waiting, and, for an accepted speaker who declined or withdrew, the slots they were on
- * (slotsOf, as their page gave them), which the committee is told of (template `speaker-left`).
+ * (slotsOf, as their page gave them), which the committee is told of (template `speaker-left`),
+ * and whether anybody was told (no committee member may be active).
  */
 export interface AnswerOutcome {
   was: InviteeView['state'];
   movedUp: boolean;
   spokeIn?: string | null;
+  committeeTold?: boolean;
 }
 
 /**
@@ -26,14 +28,16 @@ export interface AnswerOutcome {
  * left, says whether a withdrawal gave up a place or a rank on the waiting list, `movedUp` whether
  * a place given up went to someone waiting (with nobody waiting, it goes to nobody). One who
  * declined is told what an accept would do now, as their page tells them (acceptWaitRank). A
- * speaker who declined or withdrew (`spokeIn`, their slots) is told which, and that the committee
- * has been told.
+ * speaker who declined or withdrew (`spokeIn`, their slots) is told which, and, when a committee
+ * member was mailed of it (`committeeTold`), that the committee has been told; with nobody told,
+ * nothing is said of telling.
  */
-export function answerStatus(view: InviteeView, was?: InviteeView['state'], movedUp = false, spokeIn: string | null = null): string {
+export function answerStatus(view: InviteeView, was?: InviteeView['state'], movedUp = false, spokeIn: string | null = null, committeeTold = false): string {
   const sentence = stateSentence(view, was, movedUp);
   if (!spokeIn || (view.state !== 'declined' && view.state !== 'withdrawn')) return sentence;
   // Lines after the first are indented here: the template indents the first ("  {{status}}").
-  return `${sentence}\n\n  You are on the schedule:\n\n    ${spokeIn.replace(/\n/g, '\n  ')}\n\n  The committee has been told, so that it can take you off it or find someone else.`;
+  const told = committeeTold ? '\n\n  The committee has been told, so that it can take you off it or find someone else.' : '';
+  return `${sentence}\n\n  You are on the schedule:\n\n    ${spokeIn.replace(/\n/g, '\n  ')}${told}`;
 }
 
 function stateSentence(view: InviteeView, was?: InviteeView['state'], movedUp = false): string {
@@ -93,7 +97,7 @@ export async function confirmPageAnswer(trx: Trx, deps: InvitationDeps, inv: Inv
       name: view.person.name,
       edition_title: edition.title,
       committee: shared.committee!,
-      status: answerStatus(view, outcome.was, outcome.movedUp, outcome.spokeIn ?? null),
+      status: answerStatus(view, outcome.was, outcome.movedUp, outcome.spokeIn ?? null, outcome.committeeTold ?? false),
       next_step: pageNextStep(view),
     },
     to: { address: inv.email, name: view.person.name },

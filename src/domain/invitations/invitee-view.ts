@@ -4,6 +4,7 @@
  * in the caller's transaction, so that a write returns the page as it now stands.
  */
 import type { InvitationState } from '../../db/schema.js';
+import { hasActiveCommittee } from '../committee/accounts.js';
 import { slotIdsOf, slotsOf } from '../program/schedule.js';
 import { longDate, todayIn } from './dates.js';
 import type { Edition, InvitationRow, Trx } from './deps.js';
@@ -51,6 +52,11 @@ export interface InviteeView {
   notice: string | null;
   /** Accepted and on the schedule: their slots (as their notices give them), said before a "no"; else null. */
   speaksIn: string | null;
+  /**
+   * On the schedule (speaksIn), and some committee member is active, so that a "no" is mailed to
+   * the committee at once (template `speaker-left`); false when nobody would be told.
+   */
+  committeeHears: boolean;
 }
 
 /** States in which the invitee may still edit their affiliation and address visibility. */
@@ -137,6 +143,7 @@ export async function buildInviteeView(trx: Trx, inv: InvitationRow, edition: Ed
   const series = await trx.selectFrom('series').select('name').where('id', '=', edition.series_id).executeTakeFirstOrThrow();
   const open = answerOpen(inv, todayIn(edition.time_zone, now));
   const actions = actionsFor(inv.state, open);
+  const speaksIn = inv.state === 'accepted' && (await slotIdsOf(trx, edition.id, inv.person_id)).length > 0 ? await slotsOf(trx, edition, inv.person_id) : null;
   return {
     invitationId: inv.id,
     edition: {
@@ -161,6 +168,7 @@ export async function buildInviteeView(trx: Trx, inv: InvitationRow, edition: Ed
     acceptWaitRank: actions.includes('accept') ? await acceptWaitRank(trx, edition) : null,
     canEditDetails: DETAIL_STATES.includes(inv.state),
     notice: noticeFor(inv, edition, open),
-    speaksIn: inv.state === 'accepted' && (await slotIdsOf(trx, edition.id, inv.person_id)).length > 0 ? await slotsOf(trx, edition, inv.person_id) : null,
+    speaksIn,
+    committeeHears: speaksIn !== null && (await hasActiveCommittee(trx)),
   };
 }

@@ -215,19 +215,19 @@ async function leave(deps: InvitationDeps, o: Opened, to: 'declined' | 'withdraw
     answered: true,
     why,
   });
-  const spokeIn = inv.state === 'accepted' ? await tellCommitteeOfSpeaker(trx, deps, inv, edition, to === 'declined' ? 'declined' : 'withdrew') : null;
+  const left = inv.state === 'accepted' ? await tellCommitteeOfSpeaker(trx, deps, inv, edition, to === 'declined' ? 'declined' : 'withdrew') : null;
   const promoted = await fillOpenSeats(trx, deps, edition);
-  return { was: inv.state, movedUp: promoted.length > 0, spokeIn };
+  return { was: inv.state, movedUp: promoted.length > 0, spokeIn: left?.slots ?? null, committeeTold: left?.told ?? false };
 }
 
 /**
  * An accepted speaker who declines or withdraws leaves a hole in the schedule (published, perhaps
  * final) that only a conflict in the builder shows: each active committee member is mailed
  * (template `speaker-left`), with the slots and a link to the builder; returns the slots as the
- * speaker reads them. Nothing, and null, when the person is on no slot. (Once the edition is
- * over, its links no longer answer.)
+ * speaker reads them, and whether any member was mailed (none is when none is active). Nothing,
+ * and null, when the person is on no slot. (Once the edition is over, its links no longer answer.)
  */
-async function tellCommitteeOfSpeaker(trx: Trx, deps: InvitationDeps, inv: InvitationRow, edition: Edition, answered: 'declined' | 'withdrew'): Promise<string | null> {
+async function tellCommitteeOfSpeaker(trx: Trx, deps: InvitationDeps, inv: InvitationRow, edition: Edition, answered: 'declined' | 'withdrew'): Promise<{ slots: string; told: boolean } | null> {
   if ((await slotIdsOf(trx, edition.id, inv.person_id)).length === 0) return null;
   const e = await trx.selectFrom('series').select('slug').where('id', '=', edition.series_id).executeTakeFirstOrThrow();
   const person = await trx.selectFrom('people').select('name').where('id', '=', inv.person_id).executeTakeFirstOrThrow();
@@ -239,9 +239,9 @@ async function tellCommitteeOfSpeaker(trx: Trx, deps: InvitationDeps, inv: Invit
     slot: await slotsOf(trx, edition, inv.person_id, { for: 'committee' }),
     link: absoluteUrl(deps.mail.baseUrl, `/admin/editions/${encodeURIComponent(e.slug)}/${edition.year}/schedule`),
   };
-  await mailCommittee(trx, deps.mail, { editionId: edition.id, key: 'speaker-left', values, notBefore: deps.clock() });
+  const told = (await mailCommittee(trx, deps.mail, { editionId: edition.id, key: 'speaker-left', values, notBefore: deps.clock() })) > 0;
   // As the speaker's page gave them, for the confirmation of their answer.
-  return slotsOf(trx, edition, inv.person_id);
+  return { slots: await slotsOf(trx, edition, inv.person_id), told };
 }
 
 /** Saves the invitee's affiliation and whether their address is shown publicly. */

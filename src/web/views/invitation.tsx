@@ -73,7 +73,7 @@ export function InvitationPage(p: {
         <>
           <p>You are on the schedule:</p>
           <pre safe>{`  ${v.speaksIn}`}</pre>
-          <p>If you cannot come after all, the committee is told at once, so that someone can take your place on it.</p>
+          {v.committeeHears ? <p>If you cannot come after all, the committee is told at once, so that someone can take your place on it.</p> : ''}
         </>
       ) : (
         ''
