@@ -154,7 +154,13 @@ describe.each(testDatabases())('topic pages on $name', ({ open }) => {
     const gone = await c.submit(base, `${base}/${t.id}/withdraw`, {});
     expect(gone.statusCode).toBe(303);
     expect((await listTopics(deps, { editionId })).find((x) => x.id === t.id)!.state).toBe('withdrawn');
-    expect((await c.get(`${base}/${t.id}`)).statusCode).toBe(409);
+    const closed = await c.get(`${base}/${t.id}`);
+    expect(closed.statusCode).toBe(409);
+    // Withdrawn by the invitee: nobody decided it, and no committee's mail is there to reply to.
+    expect(closed.body).toContain('You withdrew “Edited”, so it can no longer be changed.');
+    expect(closed.body).not.toContain('decided');
+    expect(closed.body).not.toContain('committee&#39;s mail');
+    expect(closed.body).not.toContain("committee's mail");
   });
 
   it('lets the committee read and decide, mailing the presenters, with CSRF and field errors', async () => {

@@ -226,7 +226,7 @@ This mail is sent by conclave to every member of the committee.
     expect(again[3]!.body).toContain('What changed:\n\n  Nothing: it was saved as it stood.\n\nThe committee had asked:\n\n  Still too long.\n');
   });
 
-  it('refuses edit and withdraw once accepted or declined', async () => {
+  it('refuses edit and withdraw once accepted, declined or withdrawn, saying whose doing it was', async () => {
     const { deps, editionId, people } = await setup(140);
     const [ada] = people;
     const a = await proposeTopic(deps, INVITEE(140), { editionId, proposerId: ada, ...fields, coPresenterIds: [] });
@@ -238,6 +238,12 @@ This mail is sent by conclave to every member of the committee.
       await expect(withdrawTopic(deps, INVITEE(140), { topicId: t.id, proposerId: ada })).rejects.toThrow(/can no longer be withdrawn/);
     }
     expect((await topicsOfPerson(deps, editionId, ada)).map((t) => t.editable)).toEqual([false, false]);
+    await expect(editTopic(deps, INVITEE(140), { topicId: a.id, proposerId: ada, ...fields, coPresenterIds: [] })).rejects.toThrow('“XDP offloads” is accepted: the committee has decided, so it can no longer be changed.');
+    // One the proposer withdrew was decided by nobody: it says whose doing it was.
+    const w = await proposeTopic(deps, INVITEE(140), { editionId, proposerId: ada, ...fields, title: 'Gone', coPresenterIds: [] });
+    await withdrawTopic(deps, INVITEE(140), { topicId: w.id, proposerId: ada });
+    await expect(editTopic(deps, INVITEE(140), { topicId: w.id, proposerId: ada, ...fields, coPresenterIds: [] })).rejects.toThrow(/^You withdrew “Gone”, so it can no longer be changed\.$/);
+    await expect(withdrawTopic(deps, INVITEE(140), { topicId: w.id, proposerId: ada })).rejects.toThrow(/^You have withdrawn “Gone” already\.$/);
   });
 
   it('mails each decision with its comment to every presenter, threaded under their invitation, and audits it', async () => {

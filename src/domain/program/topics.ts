@@ -422,13 +422,21 @@ export async function proposeTopic(deps: TopicDeps, actor: Actor, input: Propose
   });
 }
 
+/**
+ * Why its proposer may no longer change (`to` 'changed') or withdraw a topic that is no longer
+ * open, by its state: one they withdrew themselves was decided by nobody and has no committee's
+ * mail to reply to; one accepted or declined was decided by the committee, whose mail it was.
+ */
+export function closedToProposer(t: Pick<TopicView, 'title' | 'state'>, to: 'changed' | 'withdrawn'): string {
+  if (t.state === 'withdrawn') return to === 'withdrawn' ? `You have withdrawn “${t.title}” already.` : `You withdrew “${t.title}”, so it can no longer be changed.`;
+  return `“${t.title}” is ${t.state}: the committee has decided, so it can no longer be ${to}. Reply to the committee's mail to discuss it.`;
+}
+
 /** Locks a topic for a write by its proposer, checking it is theirs and still open. */
 async function openForProposer(trx: Trx, topicId: number, proposerId: number, to: TopicState): Promise<TopicView> {
   const t = await loadOne(trx, topicId, true);
   if (t.origin !== 'proposal' || t.proposer?.id !== proposerId) throw new NotFound(`topic ${topicId} is not one you proposed`);
-  if (!OPEN_STATES.includes(t.state)) {
-    throw new InvalidTransition(t.state, to, `“${t.title}” is ${t.state}: it can no longer be ${to === 'withdrawn' ? 'withdrawn' : 'changed'}. Reply to the committee's mail to discuss it.`);
-  }
+  if (!OPEN_STATES.includes(t.state)) throw new InvalidTransition(t.state, to, closedToProposer(t, to === 'withdrawn' ? 'withdrawn' : 'changed'));
   return t;
 }
 

@@ -9,6 +9,7 @@ import { Conflict, InvalidForm, InvalidInput, NotFound } from '../../domain/erro
 import { notAcceptedNotice } from '../../domain/invitations/ask-committee.js';
 import {
   acceptedAttendees,
+  closedToProposer,
   editTopic,
   inviteeByToken,
   proposeTopic,
@@ -90,7 +91,7 @@ export async function inviteeTopicRoutes(app: FastifyInstance, { deps }: { deps:
   async function editable(invitee: TopicInvitee, id: number): Promise<MyTopic> {
     const t = (await topicsOfPerson(tdep(), invitee.edition.id, invitee.personId)).find((x) => x.id === id && x.role === 'proposer');
     if (!t) throw new NotFound(`topic ${id} is not one you proposed`);
-    if (!t.editable) throw new Conflict(`“${t.title}” is ${t.state}: the committee has decided, so it can no longer be changed. Reply to the committee's mail to discuss it.`);
+    if (!t.editable) throw new Conflict(closedToProposer(t, 'changed'));
     return t;
   }
 
