@@ -123,6 +123,19 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect((await getInbound(deps, again.id)).matched_by).toBe('token');
   });
 
+  it('reads a reply to the confirmation of an answer given on the page as an answer, by its thread too', async () => {
+    const deps = inboundDeps(handle.db, { rsvp: false });
+    const { guests } = await invitedGuests(deps, 1);
+    const g = guests[0]!;
+    await acceptInvitation(deps, { token: g.token }, { confirm: true });
+    const confirmation = (await mailOfKind(handle.db, 'answer-confirmed')).find((m) => m.invitation_id === g.id)!;
+    expect(confirmation.reply_to).toBe(COMMITTEE_ADDRESS);
+    const r = await ingestMessage(deps, await reply(confirmation, 'No, sorry, I cannot come after all.'), { via: 'stdin' });
+    expect(r).toMatchObject({ status: 'applied', action: 'decline', invitationId: g.id });
+    expect((await getInbound(deps, r.id)).matched_by).toBe('thread');
+    expect(await stateOf(handle.db, g.id)).toBe('declined');
+  });
+
   it('matches a reply by its thread and From when there is no RSVP address; a decline is confirmed', async () => {
     const deps = inboundDeps(handle.db, { rsvp: false });
     const { guests } = await invitedGuests(deps, 1);

@@ -38,8 +38,8 @@ function sameAddress(a: string, b: string): boolean {
 
 /**
  * The invitations whose thread names one of `ids`. With `asking`, only by the mails that ask for
- * an answer: the invitation, reminders and promotions (INVITEE_MAIL_KEYS), our confirmations of
- * answers by mail. The thread also holds mail about the program (topic decisions, the schedule
+ * an answer: the invitation, reminders, promotions and confirmations of answers on the page
+ * (INVITEE_MAIL_KEYS), our confirmations of answers by mail. The thread also holds mail about the program (topic decisions, the schedule
  * and its changes); a "no" to those ("no, 10:00 does not work") is not an answer to the invitation.
  */
 async function threadInvitations(trx: Trx, threadIds: string[], asking: boolean): Promise<InvitationRow[]> {

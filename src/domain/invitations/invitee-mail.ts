@@ -12,8 +12,13 @@ import { dateRange, longDate } from './dates.js';
 import type { Edition, InvitationDeps, InvitationRow, Trx } from './deps.js';
 import { invitationLink } from './tokens.js';
 
-/** The mails that ask an invitee for an answer (inbound/match.ts reads a reply to them as one). */
-export const INVITEE_MAIL_KEYS = ['invitation', 'reminder', 'waitlist-promoted'] as const;
+/**
+ * The mails of an invitation that ask an invitee for an answer (inbound/match.ts reads a reply
+ * to them as one, and the mail worker does not send them once the invitation's links ended):
+ * the invitation, its reminder, the "you are in" of a promotion, and the confirmation of an
+ * answer given on the page (answer-mail.ts), whose reply may change the answer.
+ */
+export const INVITEE_MAIL_KEYS = ['invitation', 'reminder', 'waitlist-promoted', 'answer-confirmed'] as const;
 export type InviteeMailKey = (typeof INVITEE_MAIL_KEYS)[number];
 
 /** "A, B and C". */
