@@ -8,11 +8,12 @@ import { utf8Problem } from '../domain/archive/decode-page.js';
 import { findEdition } from '../domain/editions/find-edition.js';
 import { ACCEPTED_TEXT } from '../domain/files/material-types.js';
 import { InvalidInput } from '../domain/errors.js';
-import { addMaterialFile, addMaterialLink, addNotes, LinkInput, editionPeople, KIND_CHOICES_TEXT, KIND_NAMES, listMaterials, removeMaterial, setGroupPhoto, UPLOAD_KIND_NAMES, uploadKindNamed, type UploadKind } from '../domain/program/materials.js';
+import { addMaterialFile, addMaterialLink, addNotes, LinkInput, KIND_CHOICES_TEXT, KIND_NAMES, listMaterials, removeMaterial, setGroupPhoto, UPLOAD_KIND_NAMES, uploadKindNamed, type UploadKind } from '../domain/program/materials.js';
+import { editionPersonNamed } from '../domain/program/person-named.js';
 import { topicByNumber } from '../domain/program/topics.js';
 import { cliActor, idArgument, idValue, output, table, withDb, yearArgument } from './context.js';
 import { schemaValue, topicNumber, UsageError } from './usage-error.js';
-import { readUpload } from './read-upload.js';
+import { readTextInput, readUpload } from './read-upload.js';
 import { seriesOf, seriesOption } from './series-option.js';
 
 interface Common {
@@ -77,25 +78,23 @@ export function materialsCommand(): Command {
     .command('notes')
     .description('Add meeting notes (a Markdown file) credited to a person of the edition.')
     .argument('<year>', 'the edition')
-    .requiredOption('--file <path>', 'the notes, in Markdown')
-    .requiredOption('--author <name-or-slug>', 'who wrote them: a person of the edition')
+    .requiredOption('--file <path>', "the notes, in Markdown ('-': standard input)")
+    .requiredOption('--author <who>', 'who wrote them: a person of the edition, by name, slug, address or #id (see conclave invite list)')
     .option('--label <text>', 'the title (default: Meeting notes)')
     .addOption(seriesOption())
     .option('--json', 'print the new material as JSON')
     .action(async (year: string, o: Common & { file: string; author: string; label?: string }) =>
       withDb(async ({ db }, config) => {
         const e = await findEdition(db, { series: await seriesOf(db, config, o), year: yearArgument(year) });
-        const { bytes } = await readUpload(o.file, config.maxUploadBytes);
+        const bytes = await readTextInput(o.file, '--file', config.maxUploadBytes);
+        const named = o.file === '-' ? 'standard input' : o.file;
         const bad = utf8Problem(bytes);
-        if (bad) throw new InvalidInput('--file', `${o.file} is not UTF-8 text (${bad}); notes are Markdown in UTF-8 (from Latin-1: iconv -f latin1 -t utf-8 ${o.file})`);
+        if (bad) throw new InvalidInput('--file', `${named} is not UTF-8 text (${bad}); notes are Markdown in UTF-8 (from Latin-1: iconv -f latin1 -t utf-8${o.file === '-' ? '' : ` ${o.file}`})`);
         const body = bytes.toString('utf8');
-        const people = await editionPeople(db, e.id);
-        const want = o.author.trim().toLowerCase();
-        const author = people.find((p) => p.slug === want) ?? people.find((p) => p.name.toLowerCase() === want);
-        if (!author) throw new InvalidInput('--author', `nobody of ${e.title} is called ${JSON.stringify(o.author)} (give a name or slug of its committee, attendees or speakers)`);
+        const author = await editionPersonNamed({ db }, e, o.author, '--author');
         const m = await addNotes({ db, filesDir: config.filesDir }, cliActor(), { editionId: e.id, authorId: author.id, body, label: o.label }).catch((err: unknown) => {
           // The notes' text is the file's.
-          throw err instanceof InvalidInput && err.field === 'body' ? new InvalidInput('--file', `${o.file}: ${err.why}`) : err;
+          throw err instanceof InvalidInput && err.field === 'body' ? new InvalidInput('--file', `${named}: ${err.why}`) : err;
         });
         output(o.json, m, () => [`added material ${m.id}: ${m.label} by ${author.name}`]);
       }),

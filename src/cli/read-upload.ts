@@ -23,3 +23,39 @@ export async function readUpload(file: string, maxBytes: number, flag = '--file'
   if (stat.size > maxBytes) throw new InvalidInput(flag, `${fileName} is ${sizeText(stat.size)}; the limit is ${sizeText(maxBytes)}`);
   return { bytes: await fs.readFile(file), fileName };
 }
+
+/**
+ * The bytes of a file option that reads text (`--body-file`, `--abstract-file`, `materials notes
+ * --file`, `invite add --file`): the file named, or standard input for "-", as every such option
+ * takes it; refused on `flag` when it cannot be read or is over `maxBytes`.
+ */
+export async function readTextInput(file: string, flag: string, maxBytes = Infinity): Promise<Buffer> {
+  if (file !== '-') {
+    const stat = await readableFile(file, flag);
+    if (stat.size > maxBytes) throw new InvalidInput(flag, `${path.basename(file)} is ${sizeText(stat.size)}; the limit is ${sizeText(maxBytes)}`);
+    try {
+      return await fs.readFile(file);
+    } catch (err) {
+      throw new InvalidInput(flag, `cannot read ${file}: ${fileProblem(err)}`);
+    }
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of process.stdin) {
+      const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+      size += b.length;
+      if (size > maxBytes) throw new InvalidInput(flag, `standard input is over the limit of ${sizeText(maxBytes)}`);
+      chunks.push(b);
+    }
+  } catch (err) {
+    if (err instanceof InvalidInput) throw err;
+    throw new InvalidInput(flag, `cannot read standard input: ${fileProblem(err)}`);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** readTextInput as UTF-8 text. */
+export async function readText(file: string, flag: string): Promise<string> {
+  return (await readTextInput(file, flag)).toString('utf8');
+}

@@ -1,15 +1,14 @@
-import fs from 'node:fs';
 import { Argument, Command } from 'commander';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { getEdition } from '../domain/editions/edit-edition.js';
-import { fileProblem, InvalidInput } from '../domain/errors.js';
 import { previewMailValues } from '../domain/invitations/invitee-mail.js';
 import { utcMinute } from '../domain/invitations/dates.js';
 import { ADDED_BESIDE, TEMPLATE_KEYS, templateKeys, type TemplateKey } from '../domain/mail/template-keys.js';
 import { defaultBesideNote, getTemplate, previewTemplate, resetTemplate, saveTemplate, type TemplateView } from '../domain/mail/templates.js';
 import { cliActor, commandMail, output, table, withDb, yearArgument } from './context.js';
+import { readText } from './read-upload.js';
 import { UsageError } from './usage-error.js';
 import { seriesOf, seriesOption } from './series-option.js';
 
@@ -48,18 +47,9 @@ const keyArgument = () => new Argument('<key>', 'the template').choices(template
 /** The key as given: one of the keys (keyArgument); the domain says where it belongs. */
 const keyOf = (key: string) => key as TemplateKey;
 
-/** The text of --body-file: a file, or standard input for "-". */
-function readBody(file: string): string {
-  try {
-    return fs.readFileSync(file === '-' ? 0 : file, 'utf8');
-  } catch (err) {
-    throw new InvalidInput('--body-file', `cannot read ${file === '-' ? 'standard input' : file}: ${fileProblem(err)}`);
-  }
-}
-
-/** --subject and --body-file, for those given. */
-function draftOf(opts: Opts): { subject?: string; body?: string } {
-  return { ...(opts.subject !== undefined ? { subject: opts.subject } : {}), ...(opts.bodyFile !== undefined ? { body: readBody(opts.bodyFile) } : {}) };
+/** --subject and --body-file (a file, or standard input for "-"), for those given. */
+async function draftOf(opts: Opts): Promise<{ subject?: string; body?: string }> {
+  return { ...(opts.subject !== undefined ? { subject: opts.subject } : {}), ...(opts.bodyFile !== undefined ? { body: await readText(opts.bodyFile, '--body-file') } : {}) };
 }
 
 function mailLines(t: { subject: string; body: string }): string[] {
@@ -117,7 +107,7 @@ export function templateCommand(): Command {
     if (opts.subject === undefined && opts.bodyFile === undefined) throw new UsageError('--subject', 'give --subject, --body-file or both');
     return withDb(async ({ db }, config) => {
       const e = await editionOf(db, config, opts, year);
-      const draft = draftOf(opts);
+      const draft = await draftOf(opts);
       const current = await getTemplate({ db }, { editionId: e.id, key: keyOf(key) });
       const t = await saveTemplate({ db }, { editionId: e.id, key: current.key, subject: draft.subject ?? current.subject, body: draft.body ?? current.body }, cliActor());
       output(opts.json, t, () => [`saved the ${t.key} template of ${e.title}`]);
@@ -136,7 +126,7 @@ export function templateCommand(): Command {
       const { db } = handle;
       const e = await editionOf(db, config, opts, year);
       const { baseUrl } = await commandMail(handle, config);
-      const p = await previewTemplate({ db }, { editionId: e.id, key: keyOf(key), ...draftOf(opts) }, e.known, { baseUrl, ...(e.site ? { edition: e.site } : {}) });
+      const p = await previewTemplate({ db }, { editionId: e.id, key: keyOf(key), ...(await draftOf(opts)) }, e.known, { baseUrl, ...(e.site ? { edition: e.site } : {}) });
       output(opts.json, p, () => mailLines(p));
     }),
   );

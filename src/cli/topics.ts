@@ -4,12 +4,11 @@
  * through the outbox), and its changes to a topic's title, abstract, length or presenters
  * (mailed to nobody).
  */
-import fs from 'node:fs';
 import { Command, Option } from 'commander';
 import type { Config } from '../config.js';
 import type { Db } from '../db/connect.js';
 import { getEdition } from '../domain/editions/edit-edition.js';
-import { fileProblem, InvalidForm, InvalidInput } from '../domain/errors.js';
+import { InvalidForm, InvalidInput } from '../domain/errors.js';
 import { decideTopic, listTopics, proposeTopic, topicByNumber, TOPIC_STATES, updateTopic, type Decision, type TopicView } from '../domain/program/topics.js';
 import { attendeeNamed, presentersNamed } from '../domain/program/person-named.js';
 import { KIND_NAMES } from '../domain/program/materials.js';
@@ -17,6 +16,7 @@ import { topicMaterials, type MaterialItem } from '../domain/program/material-qu
 import { minutesValue, topicNumber, UsageError } from './usage-error.js';
 import { cliActor, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 import { seriesAgain, seriesOf, seriesOption } from './series-option.js';
+import { readText } from './read-upload.js';
 
 /** The domain's names of a proposal's fields, as `topics propose` takes them. */
 const PROPOSE_OPTION: Record<string, string> = {
@@ -34,19 +34,14 @@ function oneAbstract(opts: { abstract?: string; abstractFile?: string }): void {
 }
 
 /** The abstract of --abstract, or what --abstract-file reads (standard input for "-"); undefined for neither. */
-function givenAbstract(opts: { abstract?: string; abstractFile?: string }): string | undefined {
+async function givenAbstract(opts: { abstract?: string; abstractFile?: string }): Promise<string | undefined> {
   oneAbstract(opts);
-  if (opts.abstractFile === undefined) return opts.abstract;
-  try {
-    return fs.readFileSync(opts.abstractFile === '-' ? 0 : opts.abstractFile, 'utf8');
-  } catch (err) {
-    throw new InvalidInput('--abstract-file', `cannot read ${opts.abstractFile === '-' ? 'standard input' : opts.abstractFile}: ${fileProblem(err)}`);
-  }
+  return opts.abstractFile === undefined ? opts.abstract : readText(opts.abstractFile, '--abstract-file');
 }
 
 /** The abstract of --abstract or --abstract-file, empty for neither. */
-function abstractOf(opts: { abstract?: string; abstractFile?: string }): string {
-  return givenAbstract(opts) ?? '';
+async function abstractOf(opts: { abstract?: string; abstractFile?: string }): Promise<string> {
+  return (await givenAbstract(opts)) ?? '';
 }
 
 /** A refusal of the domain's, its fields named as the command's options. */
@@ -154,7 +149,7 @@ export function topicsCommand(): Command {
       ) => {
         oneAbstract(opts);
         return withDb(async (handle, config) => {
-          const abstract = abstractOf(opts);
+          const abstract = await abstractOf(opts);
           const edition = await getEdition({ db: handle.db }, await seriesOf(handle.db, config, opts), yearArgument(year));
           const proposer = await attendeeNamed({ db: handle.db }, edition, opts.by, '--by');
           const co = [];
@@ -206,7 +201,7 @@ export function topicsCommand(): Command {
         throw new UsageError('--title', 'give --title, --abstract, --abstract-file, --length or --presenter: what to change');
       oneAbstract(opts);
       return withDb(async (handle, config) => {
-        const abstract = givenAbstract(opts);
+        const abstract = await givenAbstract(opts);
         const edition = await getEdition({ db: handle.db }, await seriesOf(handle.db, config, opts), yearArgument(year));
         const topic = await topicByNumber({ db: handle.db }, edition, number, 'number');
         const presenterIds = opts.presenter && (await presentersNamed({ db: handle.db }, edition, topic.presenters, opts.presenter, '--presenter'));

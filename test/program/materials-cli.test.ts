@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { program, run } from '../../src/cli/main.js';
 import { loadConfig } from '../../src/config.js';
 import { openDb } from '../../src/db/connect.js';
+import { withStandardInput } from '../support/cli-in-process.js';
 import { copyDataDir } from '../support/db.js';
 import { ACCEPTED_TEXT, MATERIAL_TYPES } from '../../src/domain/files/material-types.js';
 import { MINIMAL_PDF } from './materials-samples.js';
@@ -129,6 +130,32 @@ describe('conclave materials', () => {
     const text = await conclave('materials', 'list', '2027');
     expect(text.stdout.split('\n')[0]).toMatch(/^ID\s+KIND\s+FOR\s+LABEL\s+FILE OR LINK$/);
     expect(text.stdout).toMatch(/group-photo\s+the edition\s+Group photo\s+group\.png/);
+  });
+
+  it('reads notes from standard input for --file -, and takes --author by address or #id', async () => {
+    const handle = await openDb(loadConfig());
+    try {
+      const ana = await handle.db.selectFrom('people').select('id').where('slug', '=', 'ana-speaker').executeTakeFirstOrThrow();
+      await handle.db.insertInto('person_emails').values({ person_id: ana.id, email: 'ana@example.org' }).execute();
+    } finally {
+      await handle.close();
+    }
+    const piped = await withStandardInput('# N2\n', () => conclave('materials', 'notes', '2027', '--file', '-', '--author', 'ANA@example.org', '--label', 'Piped', '--json'));
+    expect(piped.code, piped.stderr).toBe(0);
+    expect(JSON.parse(piped.stdout)).toMatchObject({ kind: 'notes', label: 'Piped', body: '# N2' });
+    // An accepted invitee, by the address of the invitation and by its #id as invite list shows it.
+    const added = await conclave('invite', 'add', '2027', 'bo@example.org', '--name', 'Bo Invitee', '--json');
+    expect(added.code, added.stderr).toBe(0);
+    const inv = (JSON.parse(added.stdout) as { id: number }).id;
+    expect((await conclave('invite', 'override', String(inv), 'accepted', '--reason', 'test')).code).toBe(0);
+    const md = write('bo.md', 'Bo wrote this.\n');
+    for (const who of ['bo@example.org', `#${inv}`]) {
+      const r = await conclave('materials', 'notes', '2027', '--file', md, '--author', who);
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      expect(r.stdout).toMatch(/^added material \d+: Meeting notes by Bo Invitee$/);
+    }
+    const latin1 = await withStandardInput(Buffer.from('Caf\xe9\n', 'latin1'), () => conclave('materials', 'notes', '2027', '--file', '-', '--author', 'ana-speaker'));
+    expect([latin1.code, latin1.stderr]).toEqual([1, 'conclave: --file: standard input is not UTF-8 text (byte 0xE9 at line 1, column 4); notes are Markdown in UTF-8 (from Latin-1: iconv -f latin1 -t utf-8)']);
   });
 
   it('takes --kind paper, the name its help gives, and whitepaper as before; lists it as paper', async () => {

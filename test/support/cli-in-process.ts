@@ -5,6 +5,7 @@
  * environment a command reads (the data directory, the database, the site's address and name) is only
  * `env`, restored after.
  */
+import { Readable } from 'node:stream';
 import { vi } from 'vitest';
 import { run } from '../../src/cli/main.js';
 
@@ -50,5 +51,19 @@ export async function runBeforeDatabase(args: string[], env: Record<string, stri
     return { code: r.code, stderr: r.err.map((l) => `${l}\n`).join('') };
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/**
+ * Runs `fn` with `text` as the process's standard input, as `printf … | conclave …` gives it to a
+ * command that reads "-" (read-upload.ts readTextInput); the real one is put back after.
+ */
+export async function withStandardInput<T>(text: string | Buffer, fn: () => Promise<T>): Promise<T> {
+  const real = Object.getOwnPropertyDescriptor(process, 'stdin')!;
+  Object.defineProperty(process, 'stdin', { configurable: true, value: Readable.from([Buffer.from(text)]) });
+  try {
+    return await fn();
+  } finally {
+    Object.defineProperty(process, 'stdin', real);
   }
 }

@@ -4,11 +4,12 @@
  * shows it; where a command allows it, "#N" is also a person's id (a speaker of an imported
  * edition has no invitation). One rule for every option that takes such a person: `topics
  * propose --by` and `--co-presenter` (attendeeNamed), `schedule add|edit --speaker` (speakersNamed),
- * `topics update --presenter` (presentersNamed).
+ * `topics update --presenter` (presentersNamed), `materials notes --author` (editionPersonNamed).
  */
 import type { Kysely } from 'kysely';
 import type { Database, InvitationState } from '../../db/schema.js';
 import { InvalidInput } from '../errors.js';
+import { editionPeople } from './material-queries.js';
 
 /** Somebody a command may name, with every way of naming them. */
 export interface Nameable {
@@ -135,4 +136,31 @@ export async function presentersNamed(
     if (!hit) throw new InvalidInput(field, `"${who}" is neither invited to ${edition.title} nor a presenter of the topic (give ${namingForms(true)})`);
     return hit.personId;
   });
+}
+
+/**
+ * A person of the edition (editionPeople: its committee, attendees, speakers and presenters)
+ * named by `who` as `attendeeNamed` takes a person: a name, a slug, #N of their invitation, or an
+ * address (their invitation's, or one of theirs). Refused naming `field`: the author of meeting
+ * notes (`materials notes --author`).
+ */
+export async function editionPersonNamed(
+  deps: { db: Kysely<Database> },
+  edition: { id: number; title: string },
+  who: string,
+  field: string,
+): Promise<{ id: number; name: string; slug: string }> {
+  const people = await editionPeople(deps.db, edition.id);
+  const ids = people.map((p) => p.id);
+  const byId = new Map((await invited(deps.db, edition.id)).map((p) => [p.personId, p]));
+  const emails = ids.length === 0 ? [] : await deps.db.selectFrom('person_emails').select(['person_id', 'email']).where('person_id', 'in', ids).orderBy('id').execute();
+  // One entry per way of naming: personNamed counts a person once however many of theirs match.
+  const list: Nameable[] = people.flatMap((p) => {
+    const inv = byId.get(p.id);
+    const own = { personId: p.id, name: p.name, slug: p.slug, invitationId: inv?.invitationId ?? null, email: inv?.email ?? null, state: inv?.state ?? null };
+    return [own, ...emails.filter((e) => e.person_id === p.id).map((e) => ({ ...own, email: e.email }))];
+  });
+  const hit = personNamed(list, who, { field, where: edition.title, personIds: false });
+  if (!hit) throw new InvalidInput(field, `nobody of ${edition.title} is called ${JSON.stringify(who)} (give ${namingForms(false)}, of its committee, attendees or speakers)`);
+  return { id: hit.personId, name: hit.name, slug: hit.slug };
 }
