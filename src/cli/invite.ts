@@ -3,7 +3,8 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/connect.js';
 import { getEdition } from '../domain/editions/edit-edition.js';
 import { promotedSentence } from '../domain/invitations/cap.js';
-import { AddCandidateInput, addCandidate, AmbiguousPerson, nameNotTakenSentence } from '../domain/invitations/candidates.js';
+import { addCandidateList, parseCandidateList } from '../domain/invitations/candidate-list.js';
+import { AddCandidateInput, addCandidate, AmbiguousPerson, nameNotTakenSentence, type CandidateView } from '../domain/invitations/candidates.js';
 import { overriddenSentence, overrideState, revokedSentence, revokeInvitation } from '../domain/invitations/committee-actions.js';
 import { invitationPipeline } from '../domain/invitations/pipeline.js';
 import { remindAndExpire } from '../domain/invitations/reminders.js';
@@ -14,6 +15,7 @@ import { dateValue, schemaValue, UsageError } from './usage-error.js';
 import { cliActor, idArgument, idValue, idValues, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 import { count } from '../domain/count.js';
 import { seriesOf, seriesOption } from './series-option.js';
+import { readText } from './read-upload.js';
 
 
 const INVITATION_ID = 'is not an invitation id such as 12 (see conclave invite list)';
@@ -36,24 +38,64 @@ function sentLine(i: SentInvitation): string {
   return `  ${i.name} <${i.email}>${i.answerBy ? ` (answer by ${i.answerBy})` : ''}: ${i.link}`;
 }
 
+/** What `invite add` says of one candidate added. */
+function addedLines(c: CandidateView): string[] {
+  return [`added ${c.name} <${c.email}> as a candidate (#${c.id})`, ...(nameNotTakenSentence(c) ? [nameNotTakenSentence(c)!] : [])];
+}
+
+/**
+ * `invite add YEAR --file FILE`: the list read and every line checked for its shape before the
+ * database is opened, then all added in one transaction (addCandidateList), each said as `invite
+ * add` says one, and the total.
+ */
+async function addList(year: string, file: string, opts: { note?: string; series?: string; json?: boolean }): Promise<void> {
+  const where = file === '-' ? '<stdin>' : file;
+  const people = parseCandidateList(await readText(file, '--file'), where);
+  return withDb(async (handle, config) => {
+    const edition = await getEdition({ db: handle.db }, await seriesOf(handle.db, config, opts), yearArgument(year));
+    const added = await addCandidateList(await invitationDeps(handle, config), cliActor(), {
+      editionId: edition.id,
+      people,
+      where,
+      source: 'cli',
+      ...(opts.note ? { note: opts.note } : {}),
+      ambiguous: (err) =>
+        `${err.message}; take the line out and add them alone with conclave invite add ${year} ${err.address} --name NAME ${err.namesakes.length ? '--same-as ADDRESS (one they are known by) or --new-person' : '--new-person'}`,
+    });
+    output(opts.json, added, () => [...added.flatMap(addedLines), `${count(added.length, 'candidate')} added to ${edition.title}`]);
+  });
+}
+
 export function inviteCommand(): Command {
   const cmd = new Command('invite').description('The invitation cycle of an edition: candidates, invitations, reminders.');
   cmd
     .command('add')
-    .description('Add a candidate to an edition.')
+    .description('Add a candidate to an edition; with --file, a list of them, all or none.')
     .argument('<year>')
-    .argument('<email>', 'their address', schemaValue('email', AddCandidateInput.shape.email))
-    .requiredOption('--name <name>', 'their name (one the archive knows keeps theirs)')
-    .option('--note <text>', 'why them')
+    .argument('[email]', 'their address', schemaValue('email', AddCandidateInput.shape.email))
+    .option('--name <name>', 'their name (one the archive knows keeps theirs); needed with EMAIL')
+    .option('--file <file>', 'instead of EMAIL and --name: a list, one "Name <address>" a line, blank lines and "#" comments skipped (\'-\': standard input); any line refused refuses all, naming its number')
+    .option('--note <text>', 'why them (with --file: for each)')
     .addOption(new Option('--same-as <address>', 'the person known by this address (theirs is new): asked when the archive knows the name by other addresses').conflicts('newPerson').argParser(schemaValue('--same-as', AddCandidateInput.shape.sameAs)))
     .option('--new-person', 'somebody else than the one(s) the archive knows by this name')
     .addOption(seriesOption())
-    .option('--json', 'print as JSON')
-    .action(async (year: string, email: string, opts: { name: string; note?: string; sameAs?: string; newPerson?: boolean; series?: string; json?: boolean }) =>
-      withDb(async (handle, config) => {
+    .option('--json', 'print as JSON (with --file: an array)')
+    .action(async (year: string, email: string | undefined, opts: { name?: string; file?: string; note?: string; sameAs?: string; newPerson?: boolean; series?: string; json?: boolean }) => {
+      // One person or a list: which, and what goes with it, is bad usage before the database is opened.
+      if (opts.file !== undefined) {
+        if (email !== undefined) throw new UsageError('--file', 'give EMAIL and --name for one person, or --file for a list, not both');
+        for (const [given, flag] of [[opts.name, '--name'], [opts.sameAs, '--same-as'], [opts.newPerson, '--new-person']] as const) {
+          if (given !== undefined) throw new UsageError(flag, `is for one person; for one line of --file that needs it, add that person alone: conclave invite add ${year} EMAIL --name NAME ${flag}`);
+        }
+        return addList(year, opts.file, opts);
+      }
+      if (email === undefined) throw new UsageError('email', 'give the address of the candidate (conclave invite add YEAR EMAIL --name NAME), or --file for a list');
+      if (opts.name === undefined) throw new UsageError('--name', 'give the name of the candidate (conclave invite add YEAR EMAIL --name NAME)');
+      const name = opts.name;
+      return withDb(async (handle, config) => {
         const c = await addCandidate((await invitationDeps(handle, config)), cliActor(), {
           editionId: await editionId(handle, config, year, opts),
-          name: opts.name,
+          name,
           email,
           source: 'cli',
           ...(opts.note ? { note: opts.note } : {}),
@@ -63,9 +105,9 @@ export function inviteCommand(): Command {
           if (err instanceof AmbiguousPerson) throw new Conflict(err.namesakes.length ? `${err.message}; add again with --same-as ADDRESS (one they are known by) or --new-person` : `${err.message} (--new-person)`);
           throw err;
         });
-        output(opts.json, c, () => [`added ${c.name} <${c.email}> as a candidate (#${c.id})`, ...(nameNotTakenSentence(c) ? [nameNotTakenSentence(c)!] : [])]);
-      }),
-    );
+        output(opts.json, c, () => addedLines(c));
+      });
+    });
   cmd
     .command('send')
     .description('Invite candidates: each gets a personal link by mail.')
