@@ -110,14 +110,16 @@ describe('conclave CLI', () => {
   it('refuses an unknown command with usage and exit code 2', () => {
     const r = conclave(['frobnicate']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^conclave: unknown command 'frobnicate'\n/);
+    expect(r.stderr).toMatch(/^conclave: unknown command 'frobnicate'.* \(conclave --help for usage\)\n$/);
   });
 
   it("names the command in commander's own usage errors, as in every other error", () => {
     const option = conclave(['edition', 'create', '2101', '--frob']);
-    expect([option.code, option.stderr]).toEqual([2, "conclave edition create: unknown option '--frob'\n(run with --help for usage)\n"]);
+    expect([option.code, option.stderr]).toEqual([2, "conclave: edition create: unknown option '--frob' (conclave edition create --help for usage)\n"]);
     const missing = conclave(['edition', 'create']);
-    expect([missing.code, missing.stderr]).toEqual([2, "conclave edition create: missing required argument 'year'\n(run with --help for usage)\n"]);
+    expect([missing.code, missing.stderr]).toEqual([2, "conclave: edition create: missing required argument 'year' (conclave edition create --help for usage)\n"]);
+    const option2 = conclave(['topics', 'decline', '2101', '3']);
+    expect([option2.code, option2.stderr]).toEqual([2, "conclave: topics decline: required option '--comment <text>' not specified (conclave topics decline --help for usage)\n"]);
   });
 
   it('migrates and imports into a fresh data directory, then re-imports in place', () => {

@@ -789,7 +789,7 @@ describe('conclave search', () => {
     for (const args of [['xdp', '--year', '2015', '--series', 'netdev'], ['xdp', '--jsn'], ['--bogus', 'xdp']]) {
       const r = await conclave(args);
       const flag = args.find((a) => a.startsWith('--') && a !== '--year')!;
-      expect([r.code, r.err.split('\n')[0], r.out], args.join(' ')).toEqual([2, `conclave search: unknown option '${flag}'`, '']);
+      expect([r.code, r.err.split('\n')[0], r.out], args.join(' ')).toEqual([2, `conclave: search: unknown option '${flag}'${flag === '--jsn' ? ' (Did you mean --json?)' : ''} (conclave search --help for usage)`, '']);
     }
     // A word after -- is a word of the query, even one that looks like an option; -word before
     // it still leaves a word out, wherever the options are.

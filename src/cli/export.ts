@@ -86,7 +86,7 @@ export function exportCommand(): Command {
           }
           const r = result;
           output(opts.json, r, () => [
-            `conclave: exported ${count(r.files, 'file')} to ${opts.out} in ${r.seconds.toFixed(1)} s: ${r.written} written, ${r.unchanged} unchanged, ${r.removed} removed`,
+            `exported ${count(r.files, 'file')} to ${opts.out} in ${r.seconds.toFixed(1)} s: ${r.written} written, ${r.unchanged} unchanged, ${r.removed} removed`,
             ...r.brokenLinks.map((b) => `conclave: warning: ${b.from} links to ${b.to}, which answers ${b.status}`),
           ]);
           // After the summary, where it is read; a refused export has no links to warn of.

@@ -49,7 +49,6 @@ export async function program(argv?: readonly string[]): Promise<Command> {
   const cmd = new Command('conclave')
     .description('Runs an invitation-only developer workshop: archive, invitations, program, exports.')
     .version('0.1.0')
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureHelp(HELP)
     .configureOutput({ outputError: namedError('conclave') });
@@ -69,7 +68,7 @@ export async function program(argv?: readonly string[]): Promise<Command> {
   // on its own (code 1) instead of reaching run() (code 2).
   const inherit = (c: Command) => {
     for (const sub of c.commands) {
-      sub.exitOverride().showHelpAfterError('(run with --help for usage)').configureHelp(HELP).configureOutput({ outputError: namedError(commandPath(sub)) });
+      sub.exitOverride().configureHelp(HELP).configureOutput({ outputError: namedError(commandPath(sub)) });
       inherit(sub);
     }
   };
@@ -83,11 +82,13 @@ function commandPath(c: Command): string {
 }
 
 /**
- * Commander's own usage errors ("error: unknown option '--x'") begin as every other error of the
- * command does, with what printed them: "conclave edition create: unknown option '--x'".
+ * Commander's own usage errors ("error: unknown option '--x'") are one line, as every other error
+ * of the command is: "conclave: edition create: unknown option '--x' (conclave edition create
+ * --help for usage)", naming the command and where its usage is said.
  */
 function namedError(name: string): (text: string, write: (text: string) => void) => void {
-  return (text, write) => write(text.replace(/^error: /, `${name}: `));
+  const words = name.replace(/^conclave ?/, '');
+  return (text, write) => write(`conclave: ${words ? `${words}: ` : ''}${text.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')} (${name} --help for usage)\n`);
 }
 
 /**

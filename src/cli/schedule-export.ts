@@ -62,6 +62,6 @@ export function scheduleExportCommand(): Command {
         return;
       }
       await writeWhole(o.out, text);
-      console.log(`conclave: wrote ${format.file} of ${ref.series} ${ref.year} to ${o.out} (${Buffer.byteLength(text)} bytes)`);
+      console.log(`wrote ${format.file} of ${ref.series} ${ref.year} to ${o.out} (${Buffer.byteLength(text)} bytes)`);
     });
 }

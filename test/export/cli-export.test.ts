@@ -31,7 +31,7 @@ describe('conclave export', () => {
     const r = conclave(['export', '--out', out, '--base-url', 'https://netconf.example.org']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const m = /^conclave: exported (\d+) files to .* in [\d.]+ s: (\d+) written, 0 unchanged, 0 removed\n$/.exec(r.stdout);
+    const m = /^exported (\d+) files to .* in [\d.]+ s: (\d+) written, 0 unchanged, 0 removed\n$/.exec(r.stdout);
     expect(m, r.stdout).not.toBeNull();
     expect(m![2]).toBe(m![1]);
     expect(fs.readFileSync(path.join(out, 'netconf/2015/index.html'), 'utf8')).toContain('href="../../static/style.css"');

@@ -69,7 +69,7 @@ describe('conclave schedule export', () => {
     expect(cli.json!.stderr).toBe('');
     expect(cli.json!.code).toBe(0);
     const file = path.join(outDir, 'netconf.json');
-    expect(cli.json!.stdout).toBe(`conclave: wrote schedule.json of netconf 2015 to ${file} (${fs.statSync(file).size} bytes)\n`);
+    expect(cli.json!.stdout).toBe(`wrote schedule.json of netconf 2015 to ${file} (${fs.statSync(file).size} bytes)\n`);
     expect(fs.readFileSync(file, 'utf8')).toBe(await served('schedule.json'));
     // Nothing else beside it: the temporary file was renamed over it.
     expect(fs.readdirSync(outDir)).toEqual(['netconf.json']);
@@ -78,6 +78,6 @@ describe('conclave schedule export', () => {
   it('refuses a format it does not know as bad usage, naming the three', () => {
     expect(cli.bad!.code).toBe(2);
     expect(cli.bad!.stdout).toBe('');
-    expect(cli.bad!.stderr).toContain("conclave schedule export: option '--format <format>' argument 'pdf' is invalid. Allowed choices are ics, xml, json.");
+    expect(cli.bad!.stderr).toBe("conclave: schedule export: option '--format <format>' argument 'pdf' is invalid. Allowed choices are ics, xml, json. (conclave schedule export --help for usage)\n");
   });
 });
