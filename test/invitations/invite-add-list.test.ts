@@ -22,7 +22,7 @@ describe('conclave invite add --file', () => {
   const candidates = async () => ((JSON.parse((await conclave('invite', 'list', '2027', '--json')).out.join('\n')) as { rows: { name: string; email: string; state: string }[] }).rows ?? []).map((r) => `${r.name} <${r.email}>`);
 
   beforeAll(async () => {
-    expect((await conclave('edition', 'create', '2027')).code).toBe(0);
+    expect((await conclave('edition', 'create', '2027', '--series', 'Netconf')).code).toBe(0);
     expect((await conclave('invite', 'add', '2027', 'carol@example.org', '--name', 'Carol Stack')).code).toBe(0);
   });
 
