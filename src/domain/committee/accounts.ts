@@ -113,7 +113,7 @@ export async function listCommitteeMembers(deps: { db: Kysely<Database> }): Prom
   return rows.map((r) => ({ id: r.id, email: r.email, name: r.name, personSlug: r.slug, createdAt: r.created_at, disabled: r.disabled_at !== null }));
 }
 
-/** Whether anybody may sign in: the committee has a member not disabled. */
+/** Whether the committee has a member not disabled: somebody may sign in, and mailCommittee reaches somebody. */
 export async function hasActiveCommitteeMember(deps: { db: Kysely<Database> }): Promise<boolean> {
   const row = await deps.db.selectFrom('committee_accounts').select('id').where('disabled_at', 'is', null).limit(1).executeTakeFirst();
   return row !== undefined;
@@ -123,11 +123,6 @@ export async function getCommitteeMember(deps: { db: Kysely<Database> }, id: num
   const m = (await listCommitteeMembers(deps)).find((x) => x.id === id);
   if (!m) throw new NotFound(`no committee member ${id}`);
   return m;
-}
-
-/** Whether any committee member is active, so that mailCommittee reaches somebody. */
-export async function hasActiveCommittee(db: Kysely<Database>): Promise<boolean> {
-  return (await db.selectFrom('committee_accounts').select('id').where('disabled_at', 'is', null).limit(1).executeTakeFirst()) !== undefined;
 }
 
 /**

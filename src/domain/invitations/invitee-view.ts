@@ -4,7 +4,7 @@
  * in the caller's transaction, so that a write returns the page as it now stands.
  */
 import type { InvitationState } from '../../db/schema.js';
-import { hasActiveCommittee } from '../committee/accounts.js';
+import { hasActiveCommitteeMember } from '../committee/accounts.js';
 import { slotIdsOf, slotsOf } from '../program/schedule.js';
 import { longDate, todayIn } from './dates.js';
 import type { Edition, InvitationRow, Trx } from './deps.js';
@@ -169,6 +169,6 @@ export async function buildInviteeView(trx: Trx, inv: InvitationRow, edition: Ed
     canEditDetails: DETAIL_STATES.includes(inv.state),
     notice: noticeFor(inv, edition, open),
     speaksIn,
-    committeeHears: speaksIn !== null && (await hasActiveCommittee(trx)),
+    committeeHears: speaksIn !== null && (await hasActiveCommitteeMember({ db: trx })),
   };
 }
