@@ -21,7 +21,12 @@ export async function readUpload(file: string, maxBytes: number, flag = '--file'
   const stat = await readableFile(file, flag);
   const fileName = path.basename(file);
   if (stat.size > maxBytes) throw new InvalidInput(flag, `${fileName} is ${sizeText(stat.size)}; the limit is ${sizeText(maxBytes)}`);
-  return { bytes: await fs.readFile(file), fileName };
+  try {
+    return { bytes: await fs.readFile(file), fileName };
+  } catch (err) {
+    // Found but not readable (its permissions): said as a file that is not there is.
+    throw new InvalidInput(flag, `cannot read ${file}: ${fileProblem(err)}`);
+  }
 }
 
 /**
@@ -30,15 +35,7 @@ export async function readUpload(file: string, maxBytes: number, flag = '--file'
  * takes it; refused on `flag` when it cannot be read or is over `maxBytes`.
  */
 export async function readTextInput(file: string, flag: string, maxBytes = Infinity): Promise<Buffer> {
-  if (file !== '-') {
-    const stat = await readableFile(file, flag);
-    if (stat.size > maxBytes) throw new InvalidInput(flag, `${path.basename(file)} is ${sizeText(stat.size)}; the limit is ${sizeText(maxBytes)}`);
-    try {
-      return await fs.readFile(file);
-    } catch (err) {
-      throw new InvalidInput(flag, `cannot read ${file}: ${fileProblem(err)}`);
-    }
-  }
+  if (file !== '-') return (await readUpload(file, maxBytes, flag)).bytes;
   const chunks: Buffer[] = [];
   let size = 0;
   try {
