@@ -32,7 +32,7 @@ import { speakersNamed } from '../domain/program/person-named.js';
 import { topicByNumber } from '../domain/program/topics.js';
 import { cliActor, idArgument, idValue, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 import { utcMinuteZoned } from '../domain/invitations/dates.js';
-import { LAST_SLOT_MINUTES, minutes } from '../domain/program/conflicts.js';
+import { LAST_SLOT_MINUTES, minutes, OPEN_END } from '../domain/program/conflicts.js';
 import { scheduleExportCommand } from './schedule-export.js';
 import { seriesAgain, seriesOf, seriesOption } from './series-option.js';
 import { dateValue, minutesValue, schemaValue, topicNumber, UsageError } from './usage-error.js';
@@ -154,9 +154,9 @@ function endSource(s: ScheduleState, x: BuilderSlot, o: SlotOpts): string[] {
   }
   if (x.end !== null) return [`end ${x.end}`];
   const why =
-    x.endNote === 'until the next slot'
+    x.endNote === OPEN_END.untilNext
       ? `it ends where the next slot starts, ${x.effectiveEnd} now`
-      : x.endNote === `${LAST_SLOT_MINUTES} minutes: no slot follows`
+      : x.endNote === OPEN_END.lastSlot
         ? `it counts as ${LAST_SLOT_MINUTES} minutes (to ${x.effectiveEnd}) while no slot follows it that day`
         : `${x.endNote ?? 'read as'} (${x.effectiveEnd} now)`;
   return [`no end saved (no --end or --length given): ${why}; schedule edit --end gives it one`];

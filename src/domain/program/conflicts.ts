@@ -151,19 +151,27 @@ export function slotEnd(slot: ScheduleSlot, sameDay: readonly ScheduleSlot[], da
   return start + LAST_SLOT_MINUTES;
 }
 
+/** The words openEndNote says a slot's end with, for a caller that tells them apart (`schedule add`). */
+export const OPEN_END = {
+  untilNext: 'until the next slot',
+  dayEnd: 'until the end of the day',
+  lastSlot: `${LAST_SLOT_MINUTES} minutes: no slot follows`,
+} as const;
+export type OpenEndNote = (typeof OPEN_END)[keyof typeof OPEN_END];
+
 /**
  * What decides the end of a slot without one of its own, in words for the builder and `schedule
  * show` (as slotEnd reads it): the next slot, the end of its day, or the 30 minutes a last slot
  * gets. Null for a slot with an end or a length.
  */
-export function openEndNote(slot: ScheduleSlot, sameDay: readonly ScheduleSlot[], day?: ScheduleDay): string | null {
+export function openEndNote(slot: ScheduleSlot, sameDay: readonly ScheduleSlot[], day?: ScheduleDay): OpenEndNote | null {
   if (slot.end !== null && slot.end.trim() !== '') return null;
   if (slot.lengthMinutes != null && slot.lengthMinutes > 0) return null;
   const start = minutes(slot.start, 'start');
   const next = sameDay.some((o) => minutes(o.start, 'start') > start);
-  if (next) return 'until the next slot';
-  if (slot.openEnded) return 'until the end of the day';
-  return `${LAST_SLOT_MINUTES} minutes: no slot follows`;
+  if (next) return OPEN_END.untilNext;
+  if (slot.openEnded) return OPEN_END.dayEnd;
+  return OPEN_END.lastSlot;
 }
 
 /** A slot with its resolved times and its place in the input, for sorting. */
