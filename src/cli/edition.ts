@@ -11,7 +11,7 @@ import { cliActor, idArgument, idValue, invitationDeps, output, table, withDb, y
 import { readUpload } from './read-upload.js';
 import { dateValue, schemaValue, UsageError, wholeNumberOption, wholeNumberValue } from './usage-error.js';
 import { count } from '../domain/count.js';
-import { seriesAgain, seriesOf, seriesOption } from './series-option.js';
+import { editionRefOf, seriesAgain, seriesOf, seriesOption } from './series-option.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -156,7 +156,7 @@ export function editionCommand(): Command {
     .option('--yes', 'delete it: without this, say what would go')
     .action(async (year: string, opts: { series?: string; yes?: boolean }) =>
       withDb(async ({ db }, config) => {
-        const at = { series: await seriesOf(db, config, opts), year: yearArgument(year) };
+        const at = await editionRefOf(db, config, year, opts);
         if (!opts.yes) {
           const what = await editionContents({ db }, at);
           if (what.refusal) throw new Conflict(`${what.title} cannot be deleted: ${what.refusal}`);
@@ -235,7 +235,6 @@ export function editionPartsLines(p: Awaited<ReturnType<typeof listEditionParts>
 
 /** Sponsors, committee roles and references: what the edition's admin page adds and removes. */
 function partCommands(cmd: Command): void {
-  const ref = async (db: Parameters<typeof seriesOf>[0], config: Parameters<typeof seriesOf>[1], year: string, opts: { series?: string; json?: boolean }) => ({ series: await seriesOf(db, config, opts), year: yearArgument(year) });
   cmd
     .command('parts')
     .description("An edition's sponsors, committee roles and references, with the ids to remove them by.")
@@ -244,7 +243,7 @@ function partCommands(cmd: Command): void {
     .option('--json', 'print as JSON')
     .action(async (year: string, opts: { series?: string; json?: boolean }) =>
       withDb(async ({ db }, config) => {
-        const p = await listEditionParts({ db }, await ref(db, config, year, opts));
+        const p = await listEditionParts({ db }, await editionRefOf(db, config, year, opts));
         output(opts.json, p, () => editionPartsLines(p));
       }),
     );
@@ -261,7 +260,7 @@ function partCommands(cmd: Command): void {
     .action(async (year: string, opts: { name: string; kind: 'company' | 'event'; url?: string; logo?: string; series?: string; json?: boolean }) =>
       withDb(async ({ db }, config) => {
         const logo = opts.logo ? (await readUpload(opts.logo, config.maxUploadBytes, '--logo')).bytes : undefined;
-        const s = await addSponsor({ db, filesDir: config.filesDir }, cliActor(), await ref(db, config, year, opts), { name: opts.name, kind: opts.kind, url: opts.url ?? null, logo });
+        const s = await addSponsor({ db, filesDir: config.filesDir }, cliActor(), await editionRefOf(db, config, year, opts), { name: opts.name, kind: opts.kind, url: opts.url ?? null, logo });
         output(opts.json, s, () => [`added sponsor ${s.name} (#${s.id})`]);
       }),
     );
@@ -278,7 +277,7 @@ function partCommands(cmd: Command): void {
     .action(async (year: string, opts: { name: string; email?: string; role?: string; newPerson?: boolean; series?: string; json?: boolean }) =>
       withDb(async ({ db }, config) => {
         const input = { name: opts.name, email: opts.email ?? null, role: opts.role ?? null, newPerson: !!opts.newPerson };
-        const r = await addCommitteeRole({ db, filesDir: config.filesDir }, cliActor(), await ref(db, config, year, opts), input).catch((err: unknown) => {
+        const r = await addCommitteeRole({ db, filesDir: config.filesDir }, cliActor(), await editionRefOf(db, config, year, opts), input).catch((err: unknown) => {
           throw err instanceof UnknownPerson ? err.withRemedy('add --new-person to add them') : err;
         });
         output(opts.json, r, () => [`added ${opts.name} to the committee${opts.role ? ` as ${opts.role}` : ''} (#${r.id})`]);
@@ -294,7 +293,7 @@ function partCommands(cmd: Command): void {
     .option('--json', 'print as JSON')
     .action(async (year: string, opts: { title: string; url?: string; series?: string; json?: boolean }) =>
       withDb(async ({ db }, config) => {
-        const r = await addReference({ db, filesDir: config.filesDir }, cliActor(), await ref(db, config, year, opts), { title: opts.title, url: opts.url ?? null });
+        const r = await addReference({ db, filesDir: config.filesDir }, cliActor(), await editionRefOf(db, config, year, opts), { title: opts.title, url: opts.url ?? null });
         output(opts.json, r, () => [`added the reference ${r.title} (#${r.id})`]);
       }),
     );
@@ -328,7 +327,7 @@ function partCommands(cmd: Command): void {
         return withDb(async ({ db }, config) => {
           const partId = idArgument(id, 'id', PART_ID);
           const logo = typeof opts.logo === 'string' ? (await readUpload(opts.logo, config.maxUploadBytes, '--logo')).bytes : undefined;
-          const r = await updateEditionPart({ db, filesDir: config.filesDir }, cliActor(), await ref(db, config, year, opts), part, partId, {
+          const r = await updateEditionPart({ db, filesDir: config.filesDir }, cliActor(), await editionRefOf(db, config, year, opts), part, partId, {
             name: opts.name,
             kind: opts.kind,
             url: opts.url,
@@ -350,7 +349,7 @@ function partCommands(cmd: Command): void {
     .addOption(seriesOption())
     .action(async (year: string, part: (typeof PARTS)[number], id: string, opts: { series?: string }) =>
       withDb(async ({ db }, config) => {
-        const { removed } = await removeEditionPart({ db, filesDir: config.filesDir }, cliActor(), await ref(db, config, year, opts), part, idArgument(id, 'id', PART_ID));
+        const { removed } = await removeEditionPart({ db, filesDir: config.filesDir }, cliActor(), await editionRefOf(db, config, year, opts), part, idArgument(id, 'id', PART_ID));
         console.log(`removed ${part} #${id}: ${removed}`);
       }),
     );

@@ -1,7 +1,4 @@
 import { Argument, Command, Option } from 'commander';
-import type { Config } from '../config.js';
-import type { Db } from '../db/connect.js';
-import { getEdition } from '../domain/editions/edit-edition.js';
 import { promotedSentence } from '../domain/invitations/cap.js';
 import { addCandidateList, parseCandidateList } from '../domain/invitations/candidate-list.js';
 import { AddCandidateInput, addCandidate, AmbiguousPerson, nameNotTakenSentence, type CandidateView } from '../domain/invitations/candidates.js';
@@ -12,17 +9,13 @@ import { resendInvitation, resentSentence, sendInvitations, sentSentence, type S
 import { INVITATION_STATES, type InvitationState } from '../domain/invitations/states.js';
 import { Conflict } from '../domain/errors.js';
 import { dateValue, schemaValue, UsageError } from './usage-error.js';
-import { cliActor, idArgument, idValue, idValues, invitationDeps, output, table, withDb, yearArgument } from './context.js';
+import { cliActor, idArgument, idValue, idValues, invitationDeps, output, table, withDb } from './context.js';
 import { count } from '../domain/count.js';
-import { seriesOf, seriesOption } from './series-option.js';
+import { editionNamed, seriesOption } from './series-option.js';
 import { readText } from './read-upload.js';
 
 
 const INVITATION_ID = 'is not an invitation id such as 12 (see conclave invite list)';
-
-async function editionId(handle: Db, config: Config, year: string, opts: { series?: string; json?: boolean }): Promise<number> {
-  return (await getEdition({ db: handle.db }, await seriesOf(handle.db, config, opts), yearArgument(year))).id;
-}
 
 /**
  * The STATE of `invite override` as commander parses it: not a state at all is bad usage (exit 2),
@@ -52,7 +45,7 @@ async function addList(year: string, file: string, opts: { note?: string; series
   const where = file === '-' ? '<stdin>' : file;
   const people = parseCandidateList(await readText(file, '--file'), where);
   return withDb(async (handle, config) => {
-    const edition = await getEdition({ db: handle.db }, await seriesOf(handle.db, config, opts), yearArgument(year));
+    const edition = await editionNamed(handle.db, config, year, opts);
     const added = await addCandidateList(await invitationDeps(handle, config), cliActor(), {
       editionId: edition.id,
       people,
@@ -94,7 +87,7 @@ export function inviteCommand(): Command {
       const name = opts.name;
       return withDb(async (handle, config) => {
         const c = await addCandidate((await invitationDeps(handle, config)), cliActor(), {
-          editionId: await editionId(handle, config, year, opts),
+          editionId: (await editionNamed(handle.db, config, year, opts)).id,
           name,
           email,
           source: 'cli',
@@ -121,7 +114,7 @@ export function inviteCommand(): Command {
       withDb(async (handle, config) => {
         const chosen = ids.length ? ids.map((id) => idArgument(id, 'id', INVITATION_ID)) : 'all-candidates';
         const r = await sendInvitations((await invitationDeps(handle, config)), cliActor(), {
-          editionId: await editionId(handle, config, year, opts),
+          editionId: (await editionNamed(handle.db, config, year, opts)).id,
           ids: chosen,
           ...(opts.answerBy ? { answerBy: opts.answerBy } : {}),
           hold: !!opts.hold,
@@ -140,7 +133,7 @@ export function inviteCommand(): Command {
     .option('--json', 'print as JSON')
     .action(async (year: string, opts: { series?: string; json?: boolean }) =>
       withDb(async (handle, config) => {
-        const p = await invitationPipeline({ db: handle.db }, await editionId(handle, config, year, opts));
+        const p = await invitationPipeline({ db: handle.db }, (await editionNamed(handle.db, config, year, opts)).id);
         output(opts.json, p, () => [
           `${p.title}: ${p.accepted} of ${p.cap} places taken`,
           Object.entries(p.counts)
@@ -162,7 +155,7 @@ export function inviteCommand(): Command {
     .option('--json', 'print as JSON')
     .action(async (year: string | undefined, opts: { series?: string; json?: boolean }) =>
       withDb(async (handle, config) => {
-        const scope = year ? { editionId: await editionId(handle, config, year, opts) } : {};
+        const scope = year ? { editionId: (await editionNamed(handle.db, config, year, opts)).id } : {};
         const r = await remindAndExpire(await invitationDeps(handle, config), cliActor(), scope);
         output(opts.json, r, () => [
           `${count(r.reminded.length, 'reminder')} queued${r.reminded.length ? `: ${r.reminded.map((m) => m.email).join(', ')}` : ''}`,

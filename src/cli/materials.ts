@@ -11,10 +11,10 @@ import { InvalidInput } from '../domain/errors.js';
 import { addMaterialFile, addMaterialLink, addNotes, LinkInput, KIND_CHOICES_TEXT, KIND_NAMES, listMaterials, removeMaterial, setGroupPhoto, UPLOAD_KIND_NAMES, uploadKindNamed, type UploadKind } from '../domain/program/materials.js';
 import { editionPersonNamed } from '../domain/program/person-named.js';
 import { topicByNumber } from '../domain/program/topics.js';
-import { cliActor, idArgument, idValue, output, table, withDb, yearArgument } from './context.js';
+import { cliActor, idArgument, idValue, output, table, withDb } from './context.js';
 import { schemaValue, topicNumber, UsageError } from './usage-error.js';
 import { readTextInput, readUpload } from './read-upload.js';
-import { seriesOf, seriesOption } from './series-option.js';
+import { editionRefOf, seriesOption } from './series-option.js';
 
 interface Common {
   series?: string;
@@ -53,7 +53,7 @@ export function materialsCommand(): Command {
       if (!o.file === !o.url) throw new UsageError('--file', 'give either --file or --url');
       if (o.slot && o.topic) throw new UsageError('--slot', 'give --slot or --topic, not both');
       return withDb(async ({ db }, config) => {
-        const e = await findEdition(db, { series: await seriesOf(db, config, o), year: yearArgument(year) });
+        const e = await findEdition(db, await editionRefOf(db, config, year, o));
         const deps = { db, filesDir: config.filesDir, maxUploadBytes: config.maxUploadBytes };
         const common = {
           editionId: e.id,
@@ -85,7 +85,7 @@ export function materialsCommand(): Command {
     .option('--json', 'print the new material as JSON')
     .action(async (year: string, o: Common & { file: string; author: string; label?: string }) =>
       withDb(async ({ db }, config) => {
-        const e = await findEdition(db, { series: await seriesOf(db, config, o), year: yearArgument(year) });
+        const e = await findEdition(db, await editionRefOf(db, config, year, o));
         const bytes = await readTextInput(o.file, '--file', config.maxUploadBytes);
         const named = o.file === '-' ? 'standard input' : o.file;
         const bad = utf8Problem(bytes);
@@ -110,7 +110,7 @@ export function materialsCommand(): Command {
     .option('--json', 'print the new material as JSON')
     .action(async (year: string, o: Common & { file: string; credit?: string }) =>
       withDb(async ({ db }, config) => {
-        const e = await findEdition(db, { series: await seriesOf(db, config, o), year: yearArgument(year) });
+        const e = await findEdition(db, await editionRefOf(db, config, year, o));
         const deps = { db, filesDir: config.filesDir, maxUploadBytes: config.maxUploadBytes };
         const m = await setGroupPhoto(deps, cliActor(), { editionId: e.id, credit: o.credit, ...(await readUpload(o.file, config.maxUploadBytes)) });
         output(o.json, m, () => [`set the group photo of ${e.title}: material ${m.id} (${m.file_name})`]);
@@ -125,7 +125,7 @@ export function materialsCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (year: string, o: Common) =>
       withDb(async ({ db }, config) => {
-        const e = await findEdition(db, { series: await seriesOf(db, config, o), year: yearArgument(year) });
+        const e = await findEdition(db, await editionRefOf(db, config, year, o));
         const list = await listMaterials({ db }, e.id);
         output(o.json, list, () =>
           list.length === 0
@@ -144,7 +144,7 @@ export function materialsCommand(): Command {
     .option('--json', 'print the removed material as JSON')
     .action(async (year: string, mid: string, o: Common) =>
       withDb(async ({ db }, config) => {
-        const e = await findEdition(db, { series: await seriesOf(db, config, o), year: yearArgument(year) });
+        const e = await findEdition(db, await editionRefOf(db, config, year, o));
         const m = await removeMaterial({ db, filesDir: config.filesDir }, cliActor(), { editionId: e.id, id: idArgument(mid, 'id', 'is not a material id such as 12 (see conclave materials list)') });
         output(o.json, m, () => [`removed material ${m.id}: ${m.label}`]);
       }),

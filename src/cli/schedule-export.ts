@@ -10,8 +10,8 @@ import { Command, Option } from 'commander';
 import { fileProblem, InvalidInput } from '../domain/errors.js';
 import { loadSchedule } from '../domain/exports/schedule.js';
 import { SCHEDULE_FORMAT_NAMES, SCHEDULE_FORMATS, type ScheduleFormat } from '../domain/exports/schedule-formats.js';
-import { baseUrlValue, siteBaseUrl, withDb, yearArgument } from './context.js';
-import { seriesOf, seriesOption } from './series-option.js';
+import { baseUrlValue, siteBaseUrl, withDb } from './context.js';
+import { editionRefOf, seriesOption } from './series-option.js';
 
 /**
  * Writes `text` to `file` whole or not at all: to a temporary name beside it, flushed to disk,
@@ -50,12 +50,11 @@ export function scheduleExportCommand(): Command {
     )
     .addOption(seriesOption())
     .action(async (year: string, o: { format: ScheduleFormat; out?: string; baseUrl?: string; series?: string }) => {
-      const ref = { series: o.series, year: yearArgument(year) };
       const given = o.baseUrl;
       const format = SCHEDULE_FORMATS[o.format];
-      const text = await withDb(async (handle, config) => {
-        ref.series = await seriesOf(handle.db, config, o);
-        return format.render(await loadSchedule({ db: handle.db }, ref.series, ref.year), { baseUrl: await siteBaseUrl(handle, config, given) });
+      const { ref, text } = await withDb(async (handle, config) => {
+        const ref = await editionRefOf(handle.db, config, year, o);
+        return { ref, text: format.render(await loadSchedule({ db: handle.db }, ref.series, ref.year), { baseUrl: await siteBaseUrl(handle, config, given) }) };
       });
       if (o.out === undefined) {
         process.stdout.write(text);

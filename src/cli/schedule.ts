@@ -34,7 +34,7 @@ import { cliActor, idArgument, idValue, invitationDeps, output, table, withDb, y
 import { utcMinuteZoned } from '../domain/invitations/dates.js';
 import { LAST_SLOT_MINUTES, minutes, OPEN_END } from '../domain/program/conflicts.js';
 import { scheduleExportCommand } from './schedule-export.js';
-import { seriesAgain, seriesOf, seriesOption } from './series-option.js';
+import { editionRefOf, seriesAgain, seriesOf, seriesOption } from './series-option.js';
 import { dateValue, minutesValue, schemaValue, topicNumber, UsageError } from './usage-error.js';
 
 /** A time of day as typed ("9:30", "24:00" for the end of a day), by the domain's schema. */
@@ -196,7 +196,7 @@ export function scheduleCommand(): Command {
 
   common(cmd.command('show').description('Show the days, slots and conflicts.').argument('<year>')).action(async (year: string, o: Common) =>
     withDb(async (handle, config) => {
-      const s = await loadSchedule({ db: handle.db }, { series: await seriesOf(handle.db, config, o), year: yearArgument(year) });
+      const s = await loadSchedule({ db: handle.db }, await editionRefOf(handle.db, config, year, o));
       output(o.json, s, () => showLines(s));
     }),
   );
@@ -207,7 +207,7 @@ export function scheduleCommand(): Command {
       if (o.date === undefined) throw new UsageError('--date', 'is required');
       if (o.start === undefined) throw new UsageError('--start', 'is required');
       return withDb(async (handle, config) => {
-        const ref = { series: await seriesOf(handle.db, config, o), year: yearArgument(year) };
+        const ref = await editionRefOf(handle.db, config, year, o);
         const state = await loadSchedule({ db: handle.db }, ref);
         const slot = await addSlot((await invitationDeps(handle, config)), cliActor(), ref, await slotInput(handle, state, o, await topicOption(handle, state, o.topic)));
         const after = await loadSchedule({ db: handle.db }, ref);
@@ -228,7 +228,7 @@ export function scheduleCommand(): Command {
         throw new UsageError('--start', 'give --date, --start, --end, --length, --kind, --title, --topic, --speaker or --room: what to change');
       }
       return withDb(async (handle, config) => {
-        const ref = { series: await seriesOf(handle.db, config, o), year: yearArgument(year) };
+        const ref = await editionRefOf(handle.db, config, year, o);
         const state = await loadSchedule({ db: handle.db }, ref);
         const current = state.slots.find((s) => s.id === slotIdOf(id));
         if (!current) throw new InvalidInput('slot', `there is no slot ${id} in ${state.edition.title}`);
@@ -278,7 +278,7 @@ export function scheduleCommand(): Command {
     }
     if (o.before !== undefined && o.after !== undefined) throw new UsageError('--after', 'give --before or --after, not both');
     return withDb(async (handle, config) => {
-      const ref = { series: await seriesOf(handle.db, config, o), year: yearArgument(year) };
+      const ref = await editionRefOf(handle.db, config, year, o);
       const state = await loadSchedule({ db: handle.db }, ref);
       const current = state.slots.find((s) => s.id === slotIdOf(id));
       if (!current) throw new InvalidInput('slot', `there is no slot ${id} in ${state.edition.title}`);
@@ -297,7 +297,7 @@ export function scheduleCommand(): Command {
 
   common(cmd.command('remove').description('Remove a slot.').argument('<year>').addArgument(new Argument('<slot>').argParser(slotValue('slot')))).action(async (year: string, id: string, o: Common) =>
     withDb(async (handle, config) => {
-      const slot = await removeSlot((await invitationDeps(handle, config)), cliActor(), { series: await seriesOf(handle.db, config, o), year: yearArgument(year) }, slotIdOf(id));
+      const slot = await removeSlot((await invitationDeps(handle, config)), cliActor(), await editionRefOf(handle.db, config, year, o), slotIdOf(id));
       const hidden = hiddenMaterialsSentence(slot.materialsHidden);
       output(o.json, slot, () => [`removed slot #${slot.id} (${slot.title})`, ...(hidden ? [hidden] : [])]);
     }),
@@ -314,7 +314,7 @@ export function scheduleCommand(): Command {
       .option('--label <text>', 'how the day is named'),
   ).action(async (year: string, date: string, o: Common & { start?: string; end?: string; label?: string }) =>
     withDb(async (handle, config) => {
-      const ref = { series: await seriesOf(handle.db, config, o), year: yearArgument(year) };
+      const ref = await editionRefOf(handle.db, config, year, o);
       const d = await setDay((await invitationDeps(handle, config)), cliActor(), ref, { date, start: o.start, end: o.end, label: o.label });
       // As add, edit and move: the conflicts its slots are in now (new hours may leave one outside).
       const after = await loadSchedule({ db: handle.db }, ref);
@@ -332,7 +332,7 @@ export function scheduleCommand(): Command {
       .addArgument(new Argument('<date>').argParser(dateValue('date'))),
   ).action(async (year: string, date: string, o: Common) =>
     withDb(async (handle, config) => {
-      const d = await removeDay((await invitationDeps(handle, config)), cliActor(), { series: await seriesOf(handle.db, config, o), year: yearArgument(year) }, { date });
+      const d = await removeDay((await invitationDeps(handle, config)), cliActor(), await editionRefOf(handle.db, config, year, o), { date });
       output(o.json, { date, day: d }, () => [d ? `${d.label}: ${d.start}–${d.end}` : `removed ${date} from the schedule`]);
     }),
   );
@@ -365,7 +365,7 @@ export function scheduleCommand(): Command {
       .argument('<year>'),
   ).action(async (year: string, o: Common) =>
     withDb(async (handle, config) => {
-      const n = await sendNoticesNow((await invitationDeps(handle, config)), cliActor(), { series: await seriesOf(handle.db, config, o), year: yearArgument(year) });
+      const n = await sendNoticesNow((await invitationDeps(handle, config)), cliActor(), await editionRefOf(handle.db, config, year, o));
       output(o.json, { notices: n }, () => [
         n === 0 ? 'no change notices were waiting' : `${n} change notice${n === 1 ? '' : 's'} due now: the server sends them, or run conclave mail send`,
       ]);
@@ -379,7 +379,7 @@ export function scheduleCommand(): Command {
     }),
   ).action(async (year: string, o: Common & { since?: string }) =>
     withDb(async (handle, config) => {
-      const changes = await listChanges({ db: handle.db }, { series: await seriesOf(handle.db, config, o), year: yearArgument(year) }, o.since ? { since: changeNumberOf(o.since) } : {});
+      const changes = await listChanges({ db: handle.db }, await editionRefOf(handle.db, config, year, o), o.since ? { since: changeNumberOf(o.since) } : {});
       output(o.json, changes, () =>
         changes.length === 0 ? ['no changes'] : changes.map((c) => `#${c.number}  ${utcMinuteZoned(c.created_at)}  ${c.summary}`),
       );

@@ -8,7 +8,9 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { defaultSeries } from '../domain/editions/default-series.js';
+import { getEdition } from '../domain/editions/edit-edition.js';
 import { seriesSlug } from '../domain/editions/find-edition.js';
+import { yearArgument } from './context.js';
 import { UsageError } from './usage-error.js';
 
 /** The rule, as every command's help says it. */
@@ -40,4 +42,17 @@ export async function seriesOf(db: Kysely<Database>, config: Pick<Config, 'siteN
 export async function seriesAgain(db: Kysely<Database>, series: string): Promise<string> {
   const s = await defaultSeries(db, undefined);
   return s && !s.chosen && s.slug === seriesSlug(series) ? '' : ` --series ${seriesSlug(series)}`;
+}
+
+type SeriesOpts = { series?: string | undefined; json?: boolean | undefined };
+
+/** The edition a command names by <year> and --series (the rule's, when not given), as the domain takes one. */
+export async function editionRefOf(db: Kysely<Database>, config: Pick<Config, 'siteName'>, year: string, opts: SeriesOpts): Promise<{ series: string; year: number }> {
+  return { series: await seriesOf(db, config, opts), year: yearArgument(year) };
+}
+
+/** The row of the edition a command names by <year> and --series (editionRefOf); NotFound when there is none. */
+export async function editionNamed(db: Kysely<Database>, config: Pick<Config, 'siteName'>, year: string, opts: SeriesOpts): ReturnType<typeof getEdition> {
+  const ref = await editionRefOf(db, config, year, opts);
+  return getEdition({ db }, ref.series, ref.year);
 }

@@ -2,7 +2,6 @@ import { Argument, Command } from 'commander';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
-import { getEdition } from '../domain/editions/edit-edition.js';
 import { previewMailValues } from '../domain/invitations/invitee-mail.js';
 import { utcMinute } from '../domain/invitations/dates.js';
 import { ADDED_BESIDE, TEMPLATE_KEYS, templateKeys, type TemplateKey } from '../domain/mail/template-keys.js';
@@ -10,7 +9,7 @@ import { defaultBesideNote, getTemplate, previewTemplate, resetTemplate, saveTem
 import { cliActor, commandMail, output, table, withDb, yearArgument } from './context.js';
 import { readText } from './read-upload.js';
 import { UsageError } from './usage-error.js';
-import { seriesOf, seriesOption } from './series-option.js';
+import { editionNamed, seriesOption } from './series-option.js';
 
 interface Opts {
   series?: string;
@@ -26,7 +25,7 @@ interface Opts {
  */
 async function editionOf(db: Kysely<Database>, config: Config, opts: Opts, year: string): Promise<{ id: number | null; title: string; known: Record<string, string>; site?: { series: string; year: number } }> {
   if (year === 'site') return { id: null, title: 'every edition (site-wide)', known: {} };
-  const e = await getEdition({ db }, await seriesOf(db, config, opts), yearArgument(year));
+  const e = await editionNamed(db, config, year, opts);
   return { id: e.id, title: e.title, known: await previewMailValues(db, e), site: { series: e.series_slug, year: e.year } };
 }
 

@@ -5,17 +5,14 @@
  * (mailed to nobody).
  */
 import { Command, Option } from 'commander';
-import type { Config } from '../config.js';
-import type { Db } from '../db/connect.js';
-import { getEdition } from '../domain/editions/edit-edition.js';
 import { InvalidForm, InvalidInput } from '../domain/errors.js';
 import { decideTopic, listTopics, proposeTopic, topicByNumber, TOPIC_STATES, updateTopic, type Decision, type TopicView } from '../domain/program/topics.js';
 import { attendeeNamed, presentersNamed } from '../domain/program/person-named.js';
 import { KIND_NAMES } from '../domain/program/materials.js';
 import { topicMaterials, type MaterialItem } from '../domain/program/material-queries.js';
 import { minutesValue, topicNumber, UsageError } from './usage-error.js';
-import { cliActor, invitationDeps, output, table, withDb, yearArgument } from './context.js';
-import { seriesAgain, seriesOf, seriesOption } from './series-option.js';
+import { cliActor, invitationDeps, output, table, withDb } from './context.js';
+import { editionNamed, seriesAgain, seriesOption } from './series-option.js';
 import { readText } from './read-upload.js';
 
 /** The domain's names of a proposal's fields, as `topics propose` takes them. */
@@ -49,10 +46,6 @@ function asOptions(err: unknown): unknown {
   if (!(err instanceof InvalidForm || err instanceof InvalidInput)) return err;
   const fields = err instanceof InvalidForm ? err.fields : { [err.field]: err.why };
   return new InvalidForm(Object.fromEntries(Object.entries(fields).map(([k, v]) => [PROPOSE_OPTION[k.split('.')[0]!] ?? k, v])));
-}
-
-async function editionId(handle: Db, config: Config, year: string, opts: { series?: string; json?: boolean }): Promise<number> {
-  return (await getEdition({ db: handle.db }, await seriesOf(handle.db, config, opts), yearArgument(year))).id;
 }
 
 function lines(t: TopicView): string[] {
@@ -102,7 +95,7 @@ export function topicsCommand(): Command {
     .action(async (year: string, opts: { state?: string; series?: string; json?: boolean }) =>
       withDb(async (handle, config) => {
         const state = opts.state;
-        const topics = await listTopics({ db: handle.db }, { editionId: await editionId(handle, config, year, opts), state: state as TopicView['state'] | undefined });
+        const topics = await listTopics({ db: handle.db }, { editionId: (await editionNamed(handle.db, config, year, opts)).id, state: state as TopicView['state'] | undefined });
         output(opts.json, topics, () =>
           topics.length === 0
             ? ['no topics']
@@ -123,7 +116,7 @@ export function topicsCommand(): Command {
     .option('--json', 'print as JSON')
     .action(async (year: string, number: string, opts: { series?: string; json?: boolean }) =>
       withDb(async (handle, config) => {
-        const edition = await getEdition({ db: handle.db }, await seriesOf(handle.db, config, opts), yearArgument(year));
+        const edition = await editionNamed(handle.db, config, year, opts);
         const topic = await topicByNumber({ db: handle.db }, edition, number, 'number');
         const materials = await topicMaterials({ db: handle.db }, edition.id, topic.id);
         output(opts.json, { ...topic, materials }, () => showLines(topic, materials));
@@ -150,7 +143,7 @@ export function topicsCommand(): Command {
         oneAbstract(opts);
         return withDb(async (handle, config) => {
           const abstract = await abstractOf(opts);
-          const edition = await getEdition({ db: handle.db }, await seriesOf(handle.db, config, opts), yearArgument(year));
+          const edition = await editionNamed(handle.db, config, year, opts);
           const proposer = await attendeeNamed({ db: handle.db }, edition, opts.by, '--by');
           const co = [];
           for (const who of opts.coPresenter ?? []) co.push(await attendeeNamed({ db: handle.db }, edition, who, '--co-presenter'));
@@ -202,7 +195,7 @@ export function topicsCommand(): Command {
       oneAbstract(opts);
       return withDb(async (handle, config) => {
         const abstract = await givenAbstract(opts);
-        const edition = await getEdition({ db: handle.db }, await seriesOf(handle.db, config, opts), yearArgument(year));
+        const edition = await editionNamed(handle.db, config, year, opts);
         const topic = await topicByNumber({ db: handle.db }, edition, number, 'number');
         const presenterIds = opts.presenter && (await presentersNamed({ db: handle.db }, edition, topic.presenters, opts.presenter, '--presenter'));
         let out: Awaited<ReturnType<typeof updateTopic>>;
@@ -231,7 +224,7 @@ export function topicsCommand(): Command {
       .option('--json', 'print as JSON')
       .action(async (year: string, number: string, opts: { comment?: string; series?: string; json?: boolean }) =>
         withDb(async (handle, config) => {
-          const edition = await getEdition({ db: handle.db }, await seriesOf(handle.db, config, opts), yearArgument(year));
+          const edition = await editionNamed(handle.db, config, year, opts);
           const topic = await topicByNumber({ db: handle.db }, edition, number, 'number');
           const t = await decideTopic((await invitationDeps(handle, config)), cliActor(), { topicId: topic.id, decision: d, comment: opts.comment ?? '' });
           output(opts.json, t, () => [...lines(t), `  mailed to ${t.mailed.join(', ') || 'nobody (no presenter has an invitation address)'}`]);
