@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { serveUntilOpen, type Served } from '../support/cli.js';
 import { adminQuery, databaseUrl } from '../support/pg-admin.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -45,33 +46,9 @@ function env(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...e, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...extra };
 }
 
-interface Server {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
 /** `opts.detached`: in a process group of its own, for a signal to the whole group. */
-function serve(extra: Record<string, string>, args: string[] = [], opts: { detached?: boolean } = {}): Promise<Server> {
-  const child = spawn(process.execPath, [bin, 'serve', ...args], { cwd: root, env: env(extra), detached: !!opts.detached });
-  children.push(child);
-  let out = '';
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}`)), 90_000);
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /conclave: open (http:\/\/\S+?)\/?\n/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1]!, output: () => out, exited });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    void exited.then((code) => reject(new Error(`serve exited with ${code}:\n${out}`)));
-  });
+function serve(extra: Record<string, string>, args: string[] = [], opts: { detached?: boolean } = {}): Promise<Served> {
+  return serveUntilOpen(extra, args, { ...opts, started: (c) => children.push(c) });
 }
 
 /** Runs the CLI without waiting synchronously (a server may be running in this test). */

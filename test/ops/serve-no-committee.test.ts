@@ -7,14 +7,13 @@
  * PostgreSQL (one database per test, dropped after); the embedded database's line is checked
  * once too, as it also says to stop the server first.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { cleanEnv, conclaveBin, projectRoot, runConclave } from '../support/cli.js';
-import { adminQuery, databaseUrl } from '../support/pg-admin.js';
+import { runConclave, serveUntilOpen, type Served } from '../support/cli.js';
+import { freshPostgresDatabase } from '../support/db.js';
 
 const adminUrl = process.env.TEST_DATABASE_URL;
 const WARNING =
@@ -37,35 +36,15 @@ function dataDir(): string {
   return d;
 }
 
+/** A database of its own, dropped after the test: made as any test's (test/support/db.ts). */
 async function freshDatabase(): Promise<string> {
-  const name = `conclave_nocommittee_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await adminQuery(adminUrl!, `create database ${name}`);
-  cleanups.push(() => adminQuery(adminUrl!, `drop database if exists ${name} with (force)`));
-  return databaseUrl(adminUrl!, name);
+  const made = await freshPostgresDatabase(adminUrl!);
+  cleanups.push(made.drop);
+  return made.url;
 }
 
-/** Starts `conclave serve ARGS`; resolves once it prints where to open it, with its output so far. */
-function serve(env: Record<string, string>, args: string[] = []): Promise<{ url: string; output: () => string }> {
-  const child = spawn(process.execPath, [conclaveBin, 'serve', ...args], {
-    cwd: projectRoot,
-    env: cleanEnv({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env }),
-  });
-  children.push(child);
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}`)), 90_000);
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /conclave: open (http:\/\/\S+?)\/?\n/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ url: m[1]!, output: () => out });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}:\n${out}`)));
-  });
+function serve(env: Record<string, string>, args: string[] = []): Promise<Served> {
+  return serveUntilOpen(env, args, { started: (c) => children.push(c) });
 }
 
 const warnings = (out: string) => out.split('\n').filter((l) => l.includes('nobody can sign in'));
