@@ -3,8 +3,8 @@
  * & Storage Plumbers" read netdev's own as the thing to type: `edition create --title` gave
  * "Linux Kernel Developers' Netconf 2027" and `edition role --role` "netdev maintainer". Netconf
  * stays named where it is what the help is about: the bundled archive (`serve --bootstrap`, and
- * search's examples, said to be found in it). Left aside: the --series options, whose default is
- * the bundled series, and `candidates`, whose examples are a git history's paths.
+ * search's examples, said to be found in it). Left aside: the --series options, whose help gives
+ * the bundled series' slug as an example, and `candidates`, whose examples are a git history's paths.
  */
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
