@@ -181,7 +181,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // A committee page or one reached by a personal link (its address, its mail, an invitation's
     // link in the local mailbox) is kept by no cache: not shown again from the browser's after
     // signing out, nor to the next person at a shared machine.
-    if (PRIVATE_AREAS.some((a) => req.url === a || req.url.startsWith(`${a}/`) || req.url.startsWith(`${a}?`))) reply.header('cache-control', 'no-store');
+    if (inPrivateArea(req.routeOptions.url ?? routedPath(req.url))) reply.header('cache-control', 'no-store');
     const page = pageAddress(app, req);
     if (page) return reply.redirect(page, 301);
   });
@@ -398,6 +398,25 @@ function allowedMethods(app: FastifyInstance, url: string): string[] {
 }
 const SLASHLESS_AREAS = ['/admin/', '/invitation/', '/signin/'];
 const PRIVATE_AREAS = ['/admin', '/invitation', '/signin'];
+
+/**
+ * Whether a path (the route it matched, or the path as the router reads it when none did) is in
+ * a private area: the route, not the address as sent, so that `/%61dmin/` (the router's
+ * `/admin/`) is kept by no cache either.
+ */
+function inPrivateArea(routed: string): boolean {
+  return PRIVATE_AREAS.some((a) => routed === a || routed.startsWith(`${a}/`));
+}
+
+/** The path of an address as the router reads it: without its query, percent-decoded. */
+function routedPath(url: string): string {
+  const pathname = url.split('?')[0]!;
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return pathname;
+  }
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
