@@ -86,14 +86,27 @@ describe('conclave restore of a file that is not a backup', () => {
   for (let i = Math.floor(bytes.length / 2); i < Math.floor(bytes.length / 2) + 64; i++) bytes[i] = 0x41;
   fs.writeFileSync(corrupt, bytes);
 
+  // What is said of the file, whatever the database: an empty PostgreSQL one of its own when the
+  // run has a server (no initdb, ~15-30 s of CPU each on the embedded database), else embedded.
   it.each([
     { what: 'cut inside a line', file: midLine, why: /^the backup is cut short \(its last line ends early\); nothing was restored$/ },
     { what: 'damaged gzip data', file: corrupt, why: /^the backup is damaged \(gzip: .+\); nothing was restored$/ },
-  ])('says a backup $what is so, naming it', ({ file, why }) => {
-    const r = runConclave(['restore', file], { CONCLAVE_DATA: path.join(tmp, `data-${path.basename(file)}`) });
-    expect(r.code).toBe(1);
-    expect(r.stderr.startsWith(`conclave: ${file}: `), r.stderr).toBe(true);
-    expect(r.stderr.slice(`conclave: ${file}: `.length).trimEnd()).toMatch(why);
+  ])('says a backup $what is so, naming it', async ({ file, why }) => {
+    const env: Record<string, string> = { CONCLAVE_DATA: path.join(tmp, `data-${path.basename(file)}`) };
+    const admin = process.env.TEST_DATABASE_URL;
+    const name = `conclave_restore_said_${process.pid}_${randomBytes(4).toString('hex')}`;
+    if (admin) {
+      await adminQuery(admin, `create database ${name}`);
+      env.DATABASE_URL = databaseUrl(admin, name);
+    }
+    try {
+      const r = runConclave(['restore', file], env);
+      expect(r.code).toBe(1);
+      expect(r.stderr.startsWith(`conclave: ${file}: `), r.stderr).toBe(true);
+      expect(r.stderr.slice(`conclave: ${file}: `.length).trimEnd()).toMatch(why);
+    } finally {
+      if (admin) await adminQuery(admin, `drop database if exists ${name} with (force)`);
+    }
   });
 
   const adminUrl = process.env.TEST_DATABASE_URL;
