@@ -15,7 +15,7 @@ import { importPages } from '../../src/domain/archive/import-pages.js';
 import { renderIcs } from '../../src/domain/exports/ical.js';
 import { loadSchedule } from '../../src/domain/exports/schedule.js';
 import { addMaterialLink, removeMaterial } from '../../src/domain/program/materials.js';
-import { addSlot, moveSlot, publishSchedule, removeSlot, setDay } from '../../src/domain/program/schedule.js';
+import { addSlot, moveSlot, publishSchedule, removeSlot, setDay, updateSlot } from '../../src/domain/program/schedule.js';
 import { BASE_URL, COMMITTEE, makeDeps } from '../invitations/fixtures.js';
 import { testDatabases } from '../support/db.js';
 
@@ -130,6 +130,67 @@ describe.each(testDatabases())('iCalendar SEQUENCE on $name', ({ open }) => {
     expect(removed.get(uid)!.description).not.toContain('Late slides');
     expect(removed.get(uid)!.sequence).toBe(talk.sequence + 2);
     neverBack(added, removed);
+  });
+
+  it('raises the SEQUENCE of a slot whose speaker is listed under a new name, and keeps it for a slot saved unchanged', async () => {
+    const year = 2110;
+    const ref = { series: 'netconf', year };
+    const deps = makeDeps(handle.db, '2026-01-01T10:00:00Z');
+    await importPages({ db: handle.db }, [page(year)]);
+    await publishSchedule(deps, COMMITTEE, ref, { final: true, force: true });
+    // A talk with one speaker, at a time of day.
+    const slot = await handle.db
+      .selectFrom('slots')
+      .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
+      .innerJoin('editions', 'editions.id', 'agenda_days.edition_id')
+      .innerJoin('slot_speakers', 'slot_speakers.slot_id', 'slots.id')
+      .innerJoin('people', 'people.id', 'slot_speakers.person_id')
+      .select(['slots.id', 'slots.guid', 'agenda_days.date', 'slots.start_time', 'slots.end_time', 'slots.kind', 'slots.title', 'slots.room', 'people.id as personId', 'people.name'])
+      .where('editions.year', '=', year)
+      .where('slots.start_time', '~', '^[0-9]{2}:[0-9]{2}$')
+      .where('slots.kind', '=', 'talk')
+      .where((eb) => eb(eb.selectFrom('slot_speakers as s2').select(eb.fn.countAll<number>().as('n')).whereRef('s2.slot_id', '=', 'slots.id'), '=', 1))
+      .orderBy('slots.id')
+      .executeTakeFirstOrThrow();
+    const resave = () =>
+      updateSlot(deps, COMMITTEE, ref, slot.id, {
+        date: slot.date,
+        start: slot.start_time,
+        end: slot.end_time ?? undefined,
+        kind: slot.kind,
+        title: slot.title,
+        room: slot.room,
+        speakerIds: [slot.personId],
+      });
+    const published = await calendar(year);
+    const seen = published.get(slot.guid!)!;
+    expect(seen.description).toContain(`Speakers: ${slot.name}`);
+
+    // Saved as it is: the event says what it said, and keeps its SEQUENCE.
+    deps.set('2026-01-02T10:00:00Z');
+    await resave();
+    const same = await calendar(year);
+    expect([same.get(slot.guid!)!.description, same.get(slot.guid!)!.sequence]).toEqual([seen.description, seen.sequence]);
+
+    // The person's name changes (as an import that learns a fuller spelling changes it): the
+    // schedule lists them as it did until the slot is written again.
+    const renamed = `${slot.name} Fuller`;
+    await handle.db.updateTable('people').set({ name: renamed }).where('id', '=', slot.personId).execute();
+    expect((await calendar(year)).get(slot.guid!)!.sequence).toBe(seen.sequence);
+
+    // Saved again, the slot lists the new name: a calendar must take the new event.
+    deps.set('2026-01-03T10:00:00Z');
+    await resave();
+    const relisted = await calendar(year);
+    const now = relisted.get(slot.guid!)!;
+    expect(now.description).toContain(`Speakers: ${renamed}`);
+    expect(now.sequence).toBe(seen.sequence + 1);
+    expect(now.modified).toBeGreaterThan(seen.modified ?? -Infinity);
+    for (const [other, was] of published) if (other !== slot.guid) expect([other, relisted.get(other)!.sequence]).toEqual([other, was.sequence]);
+    neverBack(published, relisted);
+
+    // Exported again, nothing changed: the same SEQUENCE.
+    expect((await calendar(year)).get(slot.guid!)!.sequence).toBe(now.sequence);
   });
 
   it('raises the SEQUENCE of a slot moved in an imported schedule not yet published from conclave', async () => {

@@ -606,6 +606,12 @@ interface SlotSnapshot {
   title: string;
   room: string | null;
   topicId: number | null;
+  /**
+   * By the name the schedule lists them under (slot_speakers.name_as_listed), as its page and
+   * files show them, not their name now: a speaker renamed since the slot was written is listed
+   * under the new name once it is written again, and that edit must say so (describeEdit), so
+   * that the changelog has it and the calendar files raise the event's SEQUENCE.
+   */
   speakers: { id: number; name: string }[];
 }
 
@@ -620,8 +626,7 @@ async function snapshot(trx: Trx, slotId: number): Promise<SlotSnapshot | null> 
   if (!s) return null;
   const speakers = await trx
     .selectFrom('slot_speakers')
-    .innerJoin('people', 'people.id', 'slot_speakers.person_id')
-    .select(['people.id', 'people.name'])
+    .select(['slot_speakers.person_id as id', 'slot_speakers.name_as_listed as name'])
     .where('slot_speakers.slot_id', '=', slotId)
     .orderBy('slot_speakers.position')
     .execute();
