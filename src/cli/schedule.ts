@@ -341,7 +341,7 @@ export function scheduleCommand(): Command {
     cmd
       .command('publish')
       .description(
-        'Publish the schedule as tentative, or with --final mark it final. The first publication mails each speaker on the schedule where they are (template schedule-published); marking a tentative schedule final mails each of them that it is final, with their slots (schedule-final). A speaker with no address known is not mailed; with no speaker on the schedule, nobody is, and the command says so.',
+        'Publish the schedule as tentative, or with --final mark it final. The first publication mails each speaker on the schedule where they are (template schedule-published); marking a tentative schedule final mails each of them that it is final, with their slots (schedule-final). A speaker with no address known is not mailed, and the command names them; with no speaker on the schedule, nobody is, and the command says so.',
       )
       .argument('<year>')
       .option('--final', 'mark it final, mailing each speaker on the schedule that it is')

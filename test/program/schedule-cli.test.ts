@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { openDb } from '../../src/db/connect.js';
 import { runInProcess } from '../support/cli-in-process.js';
 import { freshDataDir } from '../support/db.js';
 
@@ -406,7 +408,7 @@ describe('conclave schedule', () => {
     );
   });
 
-  it('says how many speakers publishing mailed, and that the help says who is mailed', async () => {
+  it('says how many speakers publishing mailed, names those it could not, and that the help says who is mailed', async () => {
     const env = { CONCLAVE_DATA: freshDataDir('conclave-sched-told-'), BASE_URL: 'https://netconf.example.org' };
     expect((await conclave(['edition', 'create', '2104', '--series', 'Netconf', '--start', '2104-07-14', '--end', '2104-07-14', '--answer-by', '2104-06-01'], env)).code).toBe(0);
     for (const [email, name] of [['ana@example.org', 'Ana Speaker'], ['bo@example.org', 'Bo Speaker']]) {
@@ -416,10 +418,26 @@ describe('conclave schedule', () => {
     for (const id of ['1', '2']) expect((await conclave(['invite', 'override', id, 'accepted', '--reason', 'said yes'], env)).code).toBe(0);
     const slot = ['schedule', 'add', '2104', '--date', '2104-07-14', '--end', '09:30'];
     expect((await conclave([...slot, '--start', '09:00', '--title', 'Panel', '--speaker', 'Ana Speaker', '--speaker', 'Bo Speaker'], env)).code).toBe(0);
+    // A third speaker, an attendee as an archive lists one: a name, no address anywhere. No
+    // command makes such a person, so the rows are written directly.
+    const handle = await openDb(loadConfig(env));
+    try {
+      const cy = await handle.db.insertInto('people').values({ slug: 'cy-archive', name: 'Cy Archive', name_key: 'cy archive' }).returning('id').executeTakeFirstOrThrow();
+      const panel = await handle.db.selectFrom('slots').select('id').where('title', '=', 'Panel').executeTakeFirstOrThrow();
+      const edition = await handle.db.selectFrom('editions').select('id').where('year', '=', 2104).executeTakeFirstOrThrow();
+      await handle.db.insertInto('attendances').values({ edition_id: edition.id, person_id: cy.id, name_as_listed: 'Cy Archive', email_as_listed: null, source: 'invitees', position: 1, affiliation_as_listed: null }).execute();
+      await handle.db.insertInto('slot_speakers').values({ slot_id: panel.id, person_id: cy.id, name_as_listed: 'Cy Archive', position: 2 }).execute();
+    } finally {
+      await handle.close();
+    }
     const pub = await conclave(['schedule', 'publish', '2104', '--floating-times'], env);
-    expect([pub.code, pub.stdout]).toEqual([0, 'the schedule of Netconf 2104 is tentative\nIts 2 speakers are mailed that it is published, with where they are on it (schedule-published).\n']);
+    expect([pub.code, pub.stdout, pub.stderr]).toEqual([
+      0,
+      'the schedule of Netconf 2104 is tentative\n2 of its 3 speakers are mailed that it is published, with where they are on it (schedule-published). Not mailed, as no address of theirs is known: Cy Archive.\n',
+      '',
+    ]);
     const final = await conclave(['schedule', 'publish', '2104', '--final', '--floating-times', '--json'], env);
-    expect(JSON.parse(final.stdout)).toMatchObject({ status: 'final', mailed: { key: 'schedule-final', told: 2, nobodyBecause: null } });
+    expect(JSON.parse(final.stdout)).toMatchObject({ status: 'final', mailed: { key: 'schedule-final', told: 2, untold: ['Cy Archive'], nobodyBecause: null } });
     const { program } = await import('../../src/cli/main.js');
     const publish = (await program()).commands.find((c) => c.name() === 'schedule')!.commands.find((c) => c.name() === 'publish')!;
     expect(publish.description()).toContain('marking a tentative schedule final mails each of them that it is final, with their slots (schedule-final)');

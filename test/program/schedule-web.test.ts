@@ -492,7 +492,7 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
     expect((await handle.db.selectFrom('editions').select('status').where('id', '=', e).executeTakeFirstOrThrow()).status).toBe('planned');
     // The button's words say who publishing mails, and that nobody is when no slot names a speaker.
     expect(builder).toContain('Publishing mails each speaker on the schedule where they are on it (template schedule-published).');
-    expect(builder).toContain('A speaker with no address known is not mailed; with no speaker on the schedule, nobody is.');
+    expect(builder).toContain('A speaker with no address known is not mailed, and the notice names them; with no speaker on the schedule, nobody is.');
     const pub = await committee.submit(at, `${at}/publish`, { to: 'tentative', floating: 'yes' });
     expect(pub.statusCode).toBe(303);
     expect((await handle.db.selectFrom('editions').select('status').where('id', '=', e).executeTakeFirstOrThrow()).status).toBe('tentative');
@@ -508,5 +508,30 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
     );
     // The public agenda says its times are in no known zone.
     expect((await new Client(app).get(`/invtest/${y}/`)).body).toContain('Times are local to the venue; its time zone is not given.');
+  });
+
+  it('names the speakers publishing could not mail, for want of an address, beside those it did', async () => {
+    const e = await makeEdition(handle.db, { time_zone: 'Europe/Lisbon', start_date: '2102-05-11', end_date: '2102-05-12', answer_by: '2102-04-10' });
+    const y = (await handle.db.selectFrom('editions').select('year').where('id', '=', e).executeTakeFirstOrThrow()).year;
+    const at = `/admin/editions/invtest/${y}/schedule`;
+    const [guest] = await inviteGuests(deps, e, 1, 70);
+    await acceptInvitation(deps, { token: guest!.token });
+    const guestId = (await handle.db.selectFrom('invitations').select('person_id').where('id', '=', guest!.id).executeTakeFirstOrThrow()).person_id;
+    // An attendee as an archive lists them: a name, no address anywhere.
+    const name = 'Cy <b>Archive</b>';
+    const cy = await handle.db.insertInto('people').values({ slug: `cy-archive-${y}`, name, name_key: `cy archive ${y}` }).returning('id').executeTakeFirstOrThrow();
+    await handle.db.insertInto('attendances').values({ edition_id: e, person_id: cy.id, name_as_listed: name, email_as_listed: null, source: 'invitees', position: 1, affiliation_as_listed: null }).execute();
+    const added = await committee.submit(at, `${at}/slots`, { date: '2102-05-11', start: '09:00', end: '09:30', kind: 'talk', title: 'Panel', speaker0: String(guestId), speaker1: String(cy.id) });
+    expect(added.statusCode).toBe(303);
+
+    const pub = await committee.submit(at, `${at}/publish`, { to: 'tentative' });
+    expect(pub.statusCode).toBe(303);
+    const notice = `The schedule is published, marked tentative. 1 of its 2 speakers is mailed that it is published, with where they are on it (schedule-published). Not mailed, as no address of theirs is known: ${name}.`;
+    expect(new URL(pub.headers.location as string, 'http://x').searchParams.get('notice')).toBe(notice);
+    const shown = (await committee.get(pub.headers.location as string)).body;
+    expect(shown).toContain('Not mailed, as no address of theirs is known: Cy &lt;b>Archive&lt;/b>.');
+    expect(shown).not.toContain('<b>Archive</b>');
+    const mailed = await handle.db.selectFrom('outbox').select('to_address').where('edition_id', '=', e).where('kind', '=', 'schedule-published').execute();
+    expect(mailed.map((m) => m.to_address)).toEqual([guest!.email]);
   });
 });

@@ -334,7 +334,7 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     await expect(publishSchedule(deps, COMMITTEE, ref, { final: true })).rejects.toThrow(PublishNeedsZone);
     const final = await publishSchedule(deps, COMMITTEE, ref, { final: true, floatingTimes: true });
     expect(final.status).toBe('final');
-    expect(final.mailed).toEqual({ key: 'schedule-final', told: 2, nobodyBecause: null });
+    expect(final.mailed).toEqual({ key: 'schedule-final', told: 2, untold: [], nobodyBecause: null });
     // Not the first publication's mail again, but one saying it is final, to each speaker, at
     // once, in their invitation's thread, with where they are and the calendar to follow.
     expect(await handle.db.selectFrom('outbox').select('id').where('kind', '=', 'schedule-published').execute()).toHaveLength(2);

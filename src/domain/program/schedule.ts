@@ -1361,11 +1361,16 @@ export class PublishNeedsZone extends Conflict {
 /**
  * Who a publication mailed: the template (schedule-published at the first publication,
  * schedule-final when a tentative schedule is made final), how many speakers it was queued for,
- * and, when that is none, why in words.
+ * who it could not tell, and, when that is none, why in words.
  */
 export interface PublicationMail {
   key: 'schedule-published' | 'schedule-final';
   told: number;
+  /**
+   * The speakers on the schedule it could not mail, by name: no address of theirs is known (an
+   * archive's speaker, say, not invited to this edition). The committee is to tell them itself.
+   */
+  untold: string[];
   /** Why nobody was told ("no slot names a speaker …"); null when somebody was. */
   nobodyBecause: string | null;
 }
@@ -1440,13 +1445,22 @@ export async function publishSchedule(
 
 /**
  * Who a publication mailed, in a sentence for the builder's notice and the command's output: how
- * many speakers were told, or that no one was, and why.
+ * many speakers were told, or that no one was, and why; and by name those it could not tell, for
+ * want of an address, whom the committee has to tell itself.
  */
 export function publicationMailSentence(m: PublicationMail | null): string {
   if (m === null) return 'Nobody was mailed: the schedule was published before.';
   if (m.told === 0) return `No one to tell: ${m.nobodyBecause ?? 'no speaker'}; nothing was mailed.`;
   const what = m.key === 'schedule-final' ? 'that it is final' : 'that it is published';
-  return `${m.told === 1 ? 'The speaker on it is' : `Its ${m.told} speakers are`} mailed ${what}, with where they are on it (${m.key}).`;
+  const n = m.told + m.untold.length;
+  const told = m.untold.length === 0 ? (m.told === 1 ? 'The speaker on it is' : `Its ${m.told} speakers are`) : `${m.told} of its ${n} speakers ${m.told === 1 ? 'is' : 'are'}`;
+  const untold = m.untold.length === 0 ? '' : ` Not mailed, as no address of theirs is known: ${joinNames(m.untold)}.`;
+  return `${told} mailed ${what}, with where they are on it (${m.key}).${untold}`;
+}
+
+/** "A", "A and B", "A, B and C". */
+function joinNames(names: readonly string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
 function speakerText(s: SlotSnapshot): string {
@@ -1669,24 +1683,32 @@ async function mailPublication(
   status: 'tentative' | 'final',
   key: 'schedule-published' | 'schedule-final' = 'schedule-published',
 ): Promise<PublicationMail> {
+  // By name, so that those not told are named in an order a reader finds them in.
   const speakers = await trx
     .selectFrom('slot_speakers')
     .innerJoin('slots', 'slots.id', 'slot_speakers.slot_id')
     .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
-    .select('slot_speakers.person_id')
+    .innerJoin('people', 'people.id', 'slot_speakers.person_id')
+    .select(['slot_speakers.person_id', 'people.name'])
     .distinct()
     .where('agenda_days.edition_id', '=', e.id)
+    .orderBy('people.name')
+    .orderBy('slot_speakers.person_id')
     .execute();
   if (speakers.length === 0) {
     const accepted = await trx.selectFrom('invitations').select('id').where('edition_id', '=', e.id).where('state', '=', 'accepted').executeTakeFirst();
-    return { key, told: 0, nobodyBecause: `no slot names a speaker${accepted ? '' : `, and ${e.title} has no accepted invitee`}` };
+    return { key, told: 0, untold: [], nobodyBecause: `no slot names a speaker${accepted ? '' : `, and ${e.title} has no accepted invitee`}` };
   }
   const shared = await editionMailValues(trx, e);
   const page = editionPage(deps, e);
   let told = 0;
-  for (const { person_id } of speakers) {
+  const untold: string[] = [];
+  for (const { person_id, name } of speakers) {
     const to = await addressOf(trx, e.id, person_id);
-    if (!to) continue;
+    if (!to) {
+      untold.push(name);
+      continue;
+    }
     told++;
     await sendTemplate(trx, deps.mail, {
       editionId: e.id,
@@ -1698,7 +1720,12 @@ async function mailPublication(
     });
   }
   const n = speakers.length;
-  return { key, told, nobodyBecause: told > 0 ? null : `${n === 1 ? 'the one speaker on the schedule has' : `none of the ${n} speakers on the schedule has`} no address known` };
+  return {
+    key,
+    told,
+    untold,
+    nobodyBecause: told > 0 ? null : `no address is known of ${n === 1 ? 'the one speaker on the schedule' : `any of the ${n} speakers on the schedule`}, ${joinNames(untold)}`,
+  };
 }
 
 /** The slots a person speaks in, in an edition (none: they are not on its schedule). */

@@ -420,7 +420,7 @@ function Publish(p: SchedulePageProps): JSX.Element {
         {e.status === 'planned'
           ? `${e.publishedAt ? 'Published here before: publishing again mails nobody.' : 'Publishing mails each speaker on the schedule where they are on it (template schedule-published).'} Once published, every change is listed on the public changelog and mailed to the speakers it touches.`
           : 'Final: the page no longer says “Tentative”, and each speaker on the schedule is mailed that it is final, with where they are on it (template schedule-final).'}{' '}
-        A speaker with no address known is not mailed; with no speaker on the schedule, nobody is.
+        A speaker with no address known is not mailed, and the notice names them; with no speaker on the schedule, nobody is.
       </small>
     </form>
   );
