@@ -74,8 +74,8 @@ function reread(trx: Trx, id: number): Promise<InvitationRow> {
 /**
  * A change that ends the invitation's links (to revoked or candidate) also takes back its
  * invitation mail not sent yet, held as a draft, queued or failed (takeBackHeldDraft), and its
- * other invitation, reminder and "you are in" mail not sent yet, queued (tried or not) or failed
- * (takeBackUnsentInviteeMail), each counted once:
+ * other invitee mail (invitation, reminder, "you are in", confirmation of an answer) not sent
+ * yet, queued (tried or not) or failed (takeBackUnsentInviteeMail), each counted once:
  * released with its batch, sent by the worker, once the mail server is back, or retried, it would
  * mail a link that no longer works. Audited as the discard it is. Mail being sent at that moment
  * is left alone; the worker checks the invitation again before each send (mail/worker.ts).

@@ -12,7 +12,7 @@ import type { OutboxState } from '../../db/schema.js';
 import { discardDrafts, lockDrafts, releaseDrafts, supersedeMail } from '../mail/outbox.js';
 import { longDate, todayIn } from './dates.js';
 import { invitationId, invitationNotFound, isoDate, parseInput, type Edition, type InvitationDeps, type InvitationRow, type Trx } from './deps.js';
-import { editionMailValues, mailInvitee } from './invitee-mail.js';
+import { editionMailValues, INVITEE_MAIL_KEYS, mailInvitee } from './invitee-mail.js';
 import { lockEdition, lockInvitation } from './seats.js';
 import { auditView, changeState } from './state-change.js';
 import { resentMailReason } from './states.js';
@@ -298,12 +298,14 @@ export async function takeBackHeldDraft(trx: Trx, actor: Actor, inv: InvitationR
 }
 
 /**
- * Deletes the invitation's mail not sent yet (queued, tried or not, or failed): its invitation
- * mail, reminder and "you are in" mail, and what a mail of its that was just taken back
- * (`takenBack`, an outbox id) had superseded, each with an audit record of the discard saying
- * why; returns their ids and states. For a change that ends the invitation's links and sends none (a revoke,
- * back to a candidate): sent later, or retried, the mail would bring the invitee a dead link,
- * after the committee took the invitation back. (Its latest invitation mail is for
+ * Deletes the invitation's mail not sent yet (queued, tried or not, or failed): each invitee
+ * mail of it (INVITEE_MAIL_KEYS, the kinds the worker does not send once the links ended: its
+ * invitation mail, reminder, "you are in" mail and the confirmation of an answer on its page),
+ * and what a mail of its that was just taken back (`takenBack`, an outbox id) had superseded,
+ * each with an audit record of the discard saying why; returns their ids and states. For a
+ * change that ends the invitation's links and sends none (a revoke, back to a candidate): sent
+ * later, or retried, the mail would bring the invitee a dead link, or tell them where an
+ * invitation stands that the committee took back. (Its latest invitation mail is for
  * takeBackHeldDraft to take back, first; an earlier one not sent yet goes here.)
  * Mail being sent right now is left alone: the server may have it already (if it does not, the
  * worker does not try it again).
@@ -312,7 +314,8 @@ export async function takeBackUnsentInviteeMail(trx: Trx, actor: Actor, inv: Inv
   const rows = await trx
     .deleteFrom('outbox')
     .where('invitation_id', '=', inv.id)
-    .where('kind', 'in', ['invitation', 'reminder', 'waitlist-promoted'])
+    // The list the worker checks before a send: a kind added to it is taken back here too.
+    .where('kind', 'in', INVITEE_MAIL_KEYS)
     .where((eb) => {
       const unsent = eb('state', 'in', ['queued', 'failed']);
       // It says that mail went in its place; it never will.
