@@ -12,23 +12,47 @@ import { run } from '../../src/cli/main.js';
 const KEYS = ['BASE_URL', 'DATABASE_URL', 'CONCLAVE_DATA', 'MAIL_RSVP_ADDRESS', 'SITE_NAME', 'PORT', 'HOST'];
 
 export async function runInProcess(args: string[], env: Record<string, string>): Promise<{ code: number; out: string[]; err: string[] }> {
-  const saved = Object.fromEntries(KEYS.map((k) => [k, process.env[k]]));
+  const r = await captured(args, env);
+  return { code: r.code, out: r.out, err: r.err };
+}
+
+/**
+ * `runInProcess` with what the command printed as the executable's standard output and error
+ * would hold it (`process.stdout.write` too: `mail inbound --raw`, a CSV), for tests written
+ * against `runConclave`'s answer (test/cli.test.ts): the same shape, without a Node process and
+ * the bundle's loading for each command.
+ */
+export async function runCommand(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  const r = await captured(args, env);
+  return { code: r.code, stdout: r.stdout, stderr: r.err.map((l) => `${l}\n`).join('') };
+}
+
+async function captured(args: string[], env: Record<string, string>): Promise<{ code: number; out: string[]; err: string[]; stdout: string }> {
+  const keys = [...new Set([...KEYS, ...Object.keys(env)])];
+  const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
   for (const k of KEYS) delete process.env[k];
   Object.assign(process.env, env);
   const out: string[] = [];
   const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  let stdout = '';
+  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => {
+    const line = a.join(' ');
+    out.push(line);
+    stdout += `${line}\n`;
+  });
   const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
   const write = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => (err.push(String(s).replace(/\n$/, '')), true));
+  const writeOut = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += typeof s === 'string' ? s : Buffer.from(s).toString('utf8')), true));
   try {
     const code = await run(['node', 'conclave', ...args]);
     process.exitCode = undefined;
-    return { code, out, err };
+    return { code, out, err, stdout };
   } finally {
     log.mockRestore();
     error.mockRestore();
     write.mockRestore();
-    for (const k of KEYS) {
+    writeOut.mockRestore();
+    for (const k of keys) {
       if (saved[k] === undefined) delete process.env[k];
       else process.env[k] = saved[k];
     }
