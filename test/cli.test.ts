@@ -14,7 +14,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanEnv, conclaveBin, projectRoot, runConclave } from './support/cli.js';
 import { openDb } from '../src/db/connect.js';
 import { acceptInvitation } from '../src/domain/invitations/rsvp.js';
-import { freshDataDir, freshPostgresDatabase } from './support/db.js';
+import { commandData, freshDataDir } from './support/db.js';
 import { startSink } from './mail/smtp-sink.js';
 import { runCommand } from './support/cli-in-process.js';
 
@@ -39,29 +39,14 @@ function tmpData(): string {
 /** A data directory with its database made already, for tests that are not about making one. */
 const madeData = () => freshDataDir('conclave-cli-');
 
-const drops: (() => Promise<void>)[] = [];
-
-/**
- * The environment of a test about what commands do and say, not about the embedded database: a
- * PostgreSQL database of its own (DATABASE_URL) when the run has a server (TEST_DATABASE_URL),
- * with a data directory for the mailbox and stored files; else an embedded one (madeData). A
- * command on PostgreSQL costs half the CPU (~0.4 s, not ~0.9 s: no PGlite WebAssembly to start;
- * docs/benchmarks.md, "Test suite"), and these tests run ~120 of them. The embedded database
- * stays tested here by the tests about it: import into a new data directory, the lock, `serve
- * --bootstrap`, and an exit code kept while it closes (a refused import, a page it cannot read).
- */
-async function commandData(): Promise<Record<string, string> & { CONCLAVE_DATA: string }> {
-  const url = process.env.TEST_DATABASE_URL;
-  if (!url) return { CONCLAVE_DATA: madeData() };
-  const made = await freshPostgresDatabase(url);
-  drops.push(made.drop);
-  return { CONCLAVE_DATA: tmpData(), DATABASE_URL: made.url };
-}
+// The tests about what commands do and say, not about the embedded database, run on commandData
+// (test/support/db.ts): PostgreSQL when the run has it, ~120 commands. The embedded database stays
+// tested here by the tests about it: import into a new data directory, the lock, `serve
+// --bootstrap`, and an exit code kept while it closes (a refused import, a page it cannot read).
 
 const children: ChildProcess[] = [];
 afterEach(async () => {
   for (const c of children.splice(0)) c.kill('SIGKILL');
-  for (const drop of drops.splice(0)) await drop();
 });
 
 /** Starts `conclave serve` and resolves with the address it prints. */

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { openDb } from '../../src/db/connect.js';
 import { runInProcess } from '../support/cli-in-process.js';
-import { freshDataDir } from '../support/db.js';
+import { commandData } from '../support/db.js';
 
 /**
  * Runs `conclave …` in this process (the executable itself is tested in test/cli.test.ts): a
@@ -23,7 +23,7 @@ async function conclave(args: string[], env: Record<string, string>) {
 
 describe('conclave schedule', () => {
   it('builds, shows, moves and publishes a schedule', async () => {
-    const env = { CONCLAVE_DATA: freshDataDir('conclave-sched-'), BASE_URL: 'https://netconf.example.org' };
+    const env = { ...(await commandData('conclave-sched-')), BASE_URL: 'https://netconf.example.org' };
     expect((await conclave(['edition', 'create', '2027', '--series', 'Netconf', '--city', 'Ottawa', '--start', '2027-07-14', '--end', '2027-07-15'], env)).code).toBe(0);
 
     const bad = await conclave(['schedule', 'add', '2027', '--date', '2027-07-14', '--start', '10:00', '--end', '09:00', '--title', 'Oops'], env);
@@ -107,7 +107,7 @@ describe('conclave schedule', () => {
   });
 
   it('takes a slot’s speakers off with an empty --speaker, as the web form’s “(none)”', async () => {
-    const env = { CONCLAVE_DATA: freshDataDir('conclave-sched-speakers-'), BASE_URL: 'https://netconf.example.org' };
+    const env = { ...(await commandData('conclave-sched-speakers-')), BASE_URL: 'https://netconf.example.org' };
     expect((await conclave(['edition', 'create', '2027', '--series', 'Netconf', '--start', '2027-07-14', '--end', '2027-07-15', '--answer-by', '2027-06-01'], env)).code).toBe(0);
     expect((await conclave(['invite', 'add', '2027', 'ana@example.org', '--name', 'Ana Speaker'], env)).code).toBe(0);
     expect((await conclave(['invite', 'send', '2027'], env)).code).toBe(0);
@@ -124,7 +124,7 @@ describe('conclave schedule', () => {
   });
 
   it('takes a --speaker as --by takes a person, and their person #id, refusing a #id of two people', async () => {
-    const env = { CONCLAVE_DATA: freshDataDir('conclave-sched-who-'), BASE_URL: 'https://netconf.example.org' };
+    const env = { ...(await commandData('conclave-sched-who-')), BASE_URL: 'https://netconf.example.org' };
     expect((await conclave(['edition', 'create', '2027', '--series', 'Netconf', '--start', '2027-05-10', '--end', '2027-05-11', '--answer-by', '2027-04-01'], env)).code).toBe(0);
     // People of the archive first, so that the invitations' ids and the people's differ.
     for (const name of ['Pat One', 'Pat Two', 'Pat Three']) expect((await conclave(['edition', 'role', '2027', '--name', name, '--new-person'], env)).code).toBe(0);
@@ -174,7 +174,7 @@ describe('conclave schedule', () => {
   });
 
   it('prints the conflicts new hours of a day leave its slots in, as add, edit and move do', async () => {
-    const env = { CONCLAVE_DATA: freshDataDir('conclave-sched-dayhours-') };
+    const env = await commandData('conclave-sched-dayhours-');
     expect((await conclave(['edition', 'create', '2027', '--series', 'Netconf', '--start', '2027-05-10', '--end', '2027-05-11'], env)).code).toBe(0);
     const add = async (date: string, start: string, title: string) =>
       (JSON.parse((await conclave(['schedule', 'add', '2027', '--date', date, '--start', start, '--length', '30', '--title', title, '--json'], env)).stdout) as { slot: { id: number } }).slot.id;
@@ -197,7 +197,7 @@ describe('conclave schedule', () => {
   });
 
   it('reads a value not of its option’s form as bad usage before anything runs, one the rules refuse as refused', async () => {
-    const env = { CONCLAVE_DATA: freshDataDir('conclave-sched-usage-') };
+    const env = await commandData('conclave-sched-usage-');
     expect((await conclave(['edition', 'create', '2027', '--series', 'Netconf', '--start', '2027-05-10', '--end', '2027-05-11'], env)).code).toBe(0);
     const slot = ['schedule', 'add', '2027', '--date', '2027-05-10', '--start', '10:00', '--title', 'Talk'];
     const choices = (option: string, value: string, allowed: string) => `${option}' argument '${value}' is invalid. Allowed choices are ${allowed}.`;
@@ -231,7 +231,7 @@ describe('conclave schedule', () => {
   });
 
   it('removes a day that holds no slot, and exports a day of the edition without slots', async () => {
-    const env = { CONCLAVE_DATA: freshDataDir('conclave-sched-days-'), BASE_URL: 'https://netconf.example.org' };
+    const env = { ...(await commandData('conclave-sched-days-')), BASE_URL: 'https://netconf.example.org' };
     expect((await conclave(['edition', 'create', '2027', '--series', 'Netconf', '--city', 'Ottawa', '--start', '2027-07-14', '--end', '2027-07-15'], env)).code).toBe(0);
     expect((await conclave(['schedule', 'add', '2027', '--date', '2027-07-14', '--start', '09:00', '--title', 'Opening'], env)).code).toBe(0);
 
@@ -279,7 +279,7 @@ describe('conclave schedule', () => {
   });
 
   it('counts a planned schedule in `edition show`, which the public view hides', async () => {
-    const env = { CONCLAVE_DATA: freshDataDir('conclave-sched-'), BASE_URL: 'https://netconf.example.org' };
+    const env = { ...(await commandData('conclave-sched-')), BASE_URL: 'https://netconf.example.org' };
     expect((await conclave(['edition', 'create', '2027', '--series', 'Netconf', '--start', '2027-07-14', '--end', '2027-07-15'], env)).code).toBe(0);
     for (const start of ['09:00', '10:00']) {
       const added = await conclave(['schedule', 'add', '2027', '--date', '2027-07-14', '--start', start, '--length', '30', '--title', `At ${start}`], env);
@@ -303,7 +303,7 @@ describe('conclave schedule', () => {
   });
 
   it('names --before, the option given, when a move cannot go before that slot', async () => {
-    const env = { CONCLAVE_DATA: freshDataDir('conclave-sched-before-') };
+    const env = await commandData('conclave-sched-before-');
     expect((await conclave(['edition', 'create', '2101', '--series', 'Netconf', '--start', '2101-05-10', '--end', '2101-05-10'], env)).code).toBe(0);
     const add = async (start: string, title: string) =>
       (JSON.parse((await conclave(['schedule', 'add', '2101', '--date', '2101-05-10', '--start', start, '--length', '30', '--title', title, '--json'], env)).stdout) as { slot: { id: number } }).slot.id;
@@ -317,7 +317,7 @@ describe('conclave schedule', () => {
     ]);
   });
   it('moves a slot next to another as a drag does, the start worked out in time that passes', async () => {
-    const env = { CONCLAVE_DATA: freshDataDir('conclave-sched-place-') };
+    const env = await commandData('conclave-sched-place-');
     // New York's clocks go back from 02:00 to 01:00 on Sunday, November 7, 2100.
     expect((await conclave(['edition', 'create', '2100', '--series', 'Netconf', '--start', '2100-11-06', '--end', '2100-11-07', '--time-zone', 'America/New_York'], env)).code).toBe(0);
     expect((await conclave(['schedule', 'day', '2100', '2100-11-07', '--start', '00:00'], env)).code).toBe(0);
@@ -360,7 +360,7 @@ describe('conclave schedule', () => {
   });
 
   it('refuses control characters in what the committee types, naming the option', async () => {
-    const env = { CONCLAVE_DATA: freshDataDir('conclave-sched-'), BASE_URL: 'https://netconf.example.org' };
+    const env = { ...(await commandData('conclave-sched-')), BASE_URL: 'https://netconf.example.org' };
     expect((await conclave(['edition', 'create', '2101', '--series', 'Netconf', '--city', 'Ottawa', '--start', '2101-07-14', '--end', '2101-07-15'], env)).code).toBe(0);
     const slot = ['schedule', 'add', '2101', '--date', '2101-07-14', '--start', '09:00'];
     const refused: [string[], string][] = [
@@ -379,7 +379,7 @@ describe('conclave schedule', () => {
     expect((await conclave([...slot, '--title', 'Plain title', '--room', 'Main'], env)).code).toBe(0);
   });
   it('echoes an added slot as saved, saying where its end came from when --end did not give it', async () => {
-    const env = { CONCLAVE_DATA: freshDataDir('conclave-sched-end-'), BASE_URL: 'https://netconf.example.org' };
+    const env = { ...(await commandData('conclave-sched-end-')), BASE_URL: 'https://netconf.example.org' };
     expect((await conclave(['edition', 'create', '2103', '--series', 'Netconf', '--start', '2103-07-14', '--end', '2103-07-14', '--answer-by', '2103-06-01'], env)).code).toBe(0);
     expect((await conclave(['invite', 'add', '2103', 'ana@example.org', '--name', 'Ana Speaker'], env)).code).toBe(0);
     expect((await conclave(['invite', 'send', '2103'], env)).code).toBe(0);
@@ -409,7 +409,7 @@ describe('conclave schedule', () => {
   });
 
   it('says how many speakers publishing mailed, names those it could not, and that the help says who is mailed', async () => {
-    const env = { CONCLAVE_DATA: freshDataDir('conclave-sched-told-'), BASE_URL: 'https://netconf.example.org' };
+    const env = { ...(await commandData('conclave-sched-told-')), BASE_URL: 'https://netconf.example.org' };
     expect((await conclave(['edition', 'create', '2104', '--series', 'Netconf', '--start', '2104-07-14', '--end', '2104-07-14', '--answer-by', '2104-06-01'], env)).code).toBe(0);
     for (const [email, name] of [['ana@example.org', 'Ana Speaker'], ['bo@example.org', 'Bo Speaker']]) {
       expect((await conclave(['invite', 'add', '2104', email!, '--name', name!], env)).code).toBe(0);
@@ -446,7 +446,7 @@ describe('conclave schedule', () => {
   });
 
   it('says in `show` what ends a slot without an end: the next slot, or 30 minutes for the day’s last', async () => {
-    const env = { CONCLAVE_DATA: freshDataDir('conclave-sched-'), BASE_URL: 'https://netconf.example.org' };
+    const env = { ...(await commandData('conclave-sched-')), BASE_URL: 'https://netconf.example.org' };
     expect((await conclave(['edition', 'create', '2102', '--series', 'Netconf', '--city', 'Ottawa', '--start', '2102-07-14', '--end', '2102-07-14'], env)).code).toBe(0);
     for (const [start, title] of [['09:00', 'First words'], ['10:00', 'Last words']] as const) {
       expect((await conclave(['schedule', 'add', '2102', '--date', '2102-07-14', '--start', start, '--title', title], env)).code).toBe(0);

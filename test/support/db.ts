@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { inject } from 'vitest';
+import { inject, onTestFinished } from 'vitest';
 import { openPglite, openPostgres, type Db } from '../../src/db/connect.js';
 import { adminQuery, databaseUrl } from './pg-admin.js';
 
@@ -37,6 +37,21 @@ export function copyDataDir(dataDir: string): string {
 /** A new data directory in the temporary folder, as copyDataDir makes it; removing it is the caller's. */
 export function freshDataDir(prefix = 'conclave-data-'): string {
   return copyDataDir(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+}
+
+/**
+ * The environment of a command test about what commands do and say, not about the embedded
+ * database: a PostgreSQL database of its own (DATABASE_URL, dropped when the test ends) when the
+ * run has a server (TEST_DATABASE_URL), beside a data directory for the mailbox and stored
+ * files; else an embedded one (freshDataDir). A command on PostgreSQL does not start PGlite's
+ * WebAssembly, half of what a command costs (docs/benchmarks.md, "Test suite").
+ */
+export async function commandData(prefix = 'conclave-cli-'): Promise<Record<string, string> & { CONCLAVE_DATA: string }> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) return { CONCLAVE_DATA: freshDataDir(prefix) };
+  const made = await freshPostgresDatabase(url);
+  onTestFinished(made.drop);
+  return { CONCLAVE_DATA: fs.mkdtempSync(path.join(os.tmpdir(), prefix)), DATABASE_URL: made.url };
 }
 
 /**
