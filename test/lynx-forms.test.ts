@@ -79,6 +79,8 @@ describe('forms read in lynx', () => {
     // A named day: its name and date are the chosen option of the Coffee row's "Move to".
     await setDay(deps, COMMITTEE, { series: 'invtest', year: y }, { date: '2999-05-11', label: 'Hacking day' });
     await addSlot(deps, COMMITTEE, { series: 'invtest', year: y }, { date: '2999-05-11', start: '09:00', end: '09:30', kind: 'break', title: 'Coffee' });
+    // A talk with a speaker and a room: each cell of its row on a line of its own in lynx.
+    await addSlot(deps, COMMITTEE, { series: 'invtest', year: y }, { date: '2999-05-11', start: '10:00', end: '10:30', kind: 'talk', title: 'Queue API', speakerIds: [bobId], room: 'Main room' });
     for (const k of [302, 303]) await addCandidate(deps, COMMITTEE, { editionId, name: guestName(k), email: guestEmail(k) });
 
     app = await buildApp({ db: handle.db, clock: deps.clock, mail: deps.mail, limits: { signin: 1000, invitation: 1000 } });
@@ -189,8 +191,17 @@ describe('forms read in lynx', () => {
     // (lynx measured the "—" of "Hacking day — Saturday…" in bytes: "2999]99] Star09:00").
     for (const width of [80, 200]) {
       const text = dump(pages.get('schedule')!, width);
-      expect(text, `${width}`).toMatch(/Coffee \(break\) Day \[Hacking day \(Saturday, May 11, 2999\)_*\]$/m);
+      expect(text, `${width}`).toMatch(/Coffee \(break\)\n +Move to: Day \[Hacking day \(Saturday, May 11, 2999\)_*\]$/m);
       expect(text, `${width}`).toMatch(/^ +Start 09:00 \(BUTTON\) Move$/m);
+    }
+  });
+
+  it.runIf(lynx)('reads a slot row’s speakers, room and “Move to” form each on a line of its own', () => {
+    // The cells ran together: "Queue API (talk) Guest 301 Main room Day [Hacking day…", the
+    // speakers running into the form with nothing to tell where one ended.
+    for (const width of [80, 200]) {
+      const text = dump(pages.get('schedule')!, width);
+      expect(text, `${width}`).toMatch(new RegExp(`^ +10:00–10:30 Queue API \\(talk\\)\\n +Speakers: ${guestName(301)}\\n +Room: Main room\\n +Move to: Day \\[Hacking day`, 'm'));
     }
   });
 

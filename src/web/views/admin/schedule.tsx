@@ -426,6 +426,16 @@ function Publish(p: SchedulePageProps): JSX.Element {
   );
 }
 
+/** A new line named for what follows it ("Room: "), read only where there is no style sheet. */
+function TextOnlyLine({ name }: { name: string }): JSX.Element {
+  return (
+    <span class="text-only">
+      <br />
+      <span safe>{`${name}: `}</span>
+    </span>
+  );
+}
+
 function SlotRow({
   slot,
   state,
@@ -460,9 +470,19 @@ function SlotRow({
           </p>
         ))}
       </td>
-      <td safe>{slot.speakers.map((sp) => sp.name).join(', ')}</td>
-      <td safe>{slot.room ?? ''}</td>
+      {/* A text browser runs a row's cells together, and the column heads are far above: each
+          cell past the slot starts a line of its own there, named ("Speakers:", "Room:", "Move
+          to:"), so that the speakers do not run into the room and the "Move to" form. */}
       <td>
+        {slot.speakers.length > 0 ? <TextOnlyLine name="Speakers" /> : ''}
+        <span safe>{slot.speakers.map((sp) => sp.name).join(', ')}</span>
+      </td>
+      <td>
+        {slot.room ? <TextOnlyLine name="Room" /> : ''}
+        <span safe>{slot.room ?? ''}</span>
+      </td>
+      <td>
+        <TextOnlyLine name="Move to" />
         <form method="post" action={`${b}/slots/${slot.id}/move#slot-${slot.id}`} class="move">
           <Csrf token={csrf} />
           {/* Each field on its line, its word apart from it: lynx (2.9) measures a chosen option in
