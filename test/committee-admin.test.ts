@@ -715,7 +715,7 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(onDisk(before.logo_sha256)).toBe(true);
 
     // The edition's page links each part's form; the form holds its values.
-    expect((await c.get(base)).body).toContain(`<a href="${base}/sponsor/${before.id}">Edit</a>`);
+    expect((await c.get(base)).body).toContain(`<a href="${base}/sponsor/${before.id}">Edit<span class="visually-hidden"> the sponsor Acme Labs</span></a>`);
     const form = await c.get(`${base}/sponsor/${before.id}`);
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain('value="Acme Labs"');

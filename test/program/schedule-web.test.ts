@@ -289,7 +289,8 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
     expect((await form({ date: '2027-06-02', start: '10:00', end: '17:00' }, `${page}/days`)).statusCode).toBe(303);
     const listed = await committee.get(page);
     expect(listed.body).toMatch(/This day is not among the edition’s dates\.<\/p><p><form method="post" action="[^"]*\/days\/remove" class="inline">/);
-    expect(listed.body).toContain('>Remove this day</button>');
+    // The button names its day, for lynx's list of buttons and a screen reader: several empty days may each have one.
+    expect(listed.body).toContain('<span>Remove this day</span><span class="visually-hidden">, Wednesday, June 2, 2027</span></button>');
     const removed = await form({ date: '2027-06-02' }, `${page}/days/remove`);
     expect(removed.statusCode).toBe(303);
     expect(notice(removed)).toContain('Removed 2027-06-02 from the schedule.');

@@ -250,7 +250,7 @@ export function SpeakerMaterialsPage(p: SpeakerPageProps): JSX.Element {
                           <MaterialCell m={m} />
                         </td>
                         <td safe>{KIND_NAMES[m.kind]}</td>
-                        <td>{m.mine ? <ActionButton action={`${base}/materials/${m.id}/remove`} csrf={p.csrf} label="Remove" danger /> : <span class="muted">{m.uploadedBy?.startsWith('invitee:') ? 'added by a co-speaker' : 'added by the committee'}</span>}</td>
+                        <td>{m.mine ? <ActionButton action={`${base}/materials/${m.id}/remove`} csrf={p.csrf} label="Remove" unseen={` “${m.label}”, for ${m.target}`} danger /> : <span class="muted">{m.uploadedBy?.startsWith('invitee:') ? 'added by a co-speaker' : 'added by the committee'}</span>}</td>
                       </tr>
                     ))}
                   </tbody>

@@ -1,6 +1,6 @@
 import type { listEditionParts } from '../../../domain/editions/edition-parts.js';
 import { AdminLayout, type AdminAccount } from './admin-layout.js';
-import { ActionButton, Csrf, ErrorSummary, Field } from './form.js';
+import { ActionButton, Csrf, ErrorSummary, Field, Unseen } from './form.js';
 
 /** The summary names each field as its form does. */
 const PART_LABELS: Record<string, string> = { sponsorName: 'Sponsor', sponsorUrl: 'Web address', memberName: 'Member', memberEmail: 'Their address', refTitle: 'Title of the reference', refUrl: 'Address of the reference' };
@@ -47,7 +47,11 @@ export function EditionParts(p: { parts: Parts; base: string; csrf: string; erro
             <li>
               {s.logo_thumb_sha256 ? <img src={`/files/${s.logo_thumb_sha256}`} alt={s.logo_alt ?? s.name} height="32" /> : ''}{' '}
               <span safe>{`${s.name} (${s.kind})${s.url ? ` ${s.url}` : ''}`}</span>{' '}
-              <a href={`${p.base}/sponsor/${s.id}`}>Edit</a> <ActionButton action={`${p.base}/sponsor/${s.id}/remove`} csrf={p.csrf} label="Remove" danger />
+              <a href={`${p.base}/sponsor/${s.id}`}>
+                Edit
+                <Unseen text={` the sponsor ${s.name}`} />
+              </a>{' '}
+              <ActionButton action={`${p.base}/sponsor/${s.id}/remove`} csrf={p.csrf} label="Remove" unseen={` the sponsor ${s.name}`} danger />
             </li>
           ))}
         </ul>
@@ -67,7 +71,11 @@ export function EditionParts(p: { parts: Parts; base: string; csrf: string; erro
           {committee.map((m) => (
             <li>
               <span safe>{`${m.name}${m.role ? `, ${m.role}` : ''}`}</span>{' '}
-              <a href={`${p.base}/committee-role/${m.id}`}>Edit role</a> <ActionButton action={`${p.base}/committee-role/${m.id}/remove`} csrf={p.csrf} label="Remove" danger />
+              <a href={`${p.base}/committee-role/${m.id}`}>
+                Edit role
+                <Unseen text={` of ${m.name}`} />
+              </a>{' '}
+              <ActionButton action={`${p.base}/committee-role/${m.id}/remove`} csrf={p.csrf} label="Remove" unseen={` ${m.name} from the committee`} danger />
             </li>
           ))}
         </ul>
@@ -92,7 +100,11 @@ export function EditionParts(p: { parts: Parts; base: string; csrf: string; erro
           {references.map((r) => (
             <li>
               <span safe>{`${r.title}${r.url ? ` ${r.url}` : ''}`}</span>{' '}
-              <a href={`${p.base}/reference/${r.id}`}>Edit</a> <ActionButton action={`${p.base}/reference/${r.id}/remove`} csrf={p.csrf} label="Remove" danger />
+              <a href={`${p.base}/reference/${r.id}`}>
+                Edit
+                <Unseen text={` the reference ${r.title}`} />
+              </a>{' '}
+              <ActionButton action={`${p.base}/reference/${r.id}/remove`} csrf={p.csrf} label="Remove" unseen={` the reference ${r.title}`} danger />
             </li>
           ))}
         </ul>

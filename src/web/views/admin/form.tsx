@@ -101,17 +101,40 @@ export function Csrf({ token }: { token: string }): JSX.Element {
   return <input type="hidden" name="_csrf" value={token} />;
 }
 
-/** A one-button form: every state-changing action is a POST with its CSRF token. */
-export function ActionButton(p: { action: string; csrf: string; label: string; fields?: Record<string, string>; danger?: boolean }): JSX.Element {
+/**
+ * Words that finish a link's or button's name where the eye takes them from the line around it:
+ * "Edit" beside a sponsor reads "Edit the sponsor Acme" in lynx (which has no style sheet) and to
+ * a screen reader, so that a list of links or buttons tells each one apart. Starts with a space.
+ */
+export function Unseen({ text }: { text: string }): JSX.Element {
+  return (
+    <span class="visually-hidden" safe>
+      {text}
+    </span>
+  );
+}
+
+/**
+ * A one-button form: every state-changing action is a POST with its CSRF token. `unseen` ends the
+ * button's name out of sight (see Unseen): "Remove" beside a sponsor, named for lynx.
+ */
+export function ActionButton(p: { action: string; csrf: string; label: string; unseen?: string; fields?: Record<string, string>; danger?: boolean }): JSX.Element {
   return (
     <form method="post" action={p.action} class="inline">
       <Csrf token={p.csrf} />
       {Object.entries(p.fields ?? {}).map(([k, v]) => (
         <input type="hidden" name={k} value={v} />
       ))}
-      <button type="submit" class={p.danger ? 'danger' : undefined} safe>
-        {p.label}
-      </button>
+      {p.unseen ? (
+        <button type="submit" class={p.danger ? 'danger' : undefined}>
+          <span safe>{p.label}</span>
+          <Unseen text={p.unseen} />
+        </button>
+      ) : (
+        <button type="submit" class={p.danger ? 'danger' : undefined} safe>
+          {p.label}
+        </button>
+      )}
     </form>
   );
 }

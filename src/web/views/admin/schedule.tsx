@@ -9,7 +9,7 @@ import { dayLabel, dayName, SLOT_KINDS, type BuilderSlot, type ScheduleState } f
 import { urls } from '../../urls.js';
 import { OPTION_MAX, optionText } from '../format.js';
 import { AdminLayout } from './admin-layout.js';
-import { ActionButton, Csrf, ErrorSummary } from './form.js';
+import { ActionButton, Csrf, ErrorSummary, Unseen } from './form.js';
 
 /** What a slot form holds, as typed (strings), so that a refused form shows it again. */
 export interface SlotFormValues {
@@ -144,7 +144,7 @@ export function SchedulePage(p: SchedulePageProps): JSX.Element {
               )}
               {day.id !== null && slots.length === 0 && !day.inEdition ? (
                 <p>
-                  <ActionButton action={`${base(s)}/days/remove`} csrf={p.csrf} label="Remove this day" fields={{ date: day.date }} danger />
+                  <ActionButton action={`${base(s)}/days/remove`} csrf={p.csrf} label="Remove this day" unseen={`, ${dayName(day)}`} fields={{ date: day.date }} danger />
                 </p>
               ) : day.id !== null && slots.length === 0 && (day.start !== DEFAULT_DAY_START || day.end !== DEFAULT_DAY_END) ? (
                 <p>
@@ -453,6 +453,8 @@ function SlotRow({
 }): JSX.Element {
   const b = base(state);
   const moveTo = moveError?.values ?? { date: slot.date, otherDate: '', start: slot.start };
+  // What "Edit" and "Remove" act on, for lynx's list of links and a screen reader: the row's time and title.
+  const named = `${slot.start}–${slot.end ?? slot.effectiveEnd} ${slot.label}`;
   const moveWhy = moveError ? Object.entries(moveError.errors).map(([field, why]) => `${MOVE_FIELDS[field] ?? field}: ${why}`) : [];
   return (
     <tr id={`slot-${slot.id}`} class={conflicts.length > 0 ? `slot ${slot.kind} conflict` : `slot ${slot.kind}`} data-slot-id={String(slot.id)}>
@@ -528,8 +530,11 @@ function SlotRow({
         </form>
       </td>
       <td>
-        <a href={`${b}?edit=${slot.id}#slot-form`}>Edit</a>{' '}
-        <ActionButton action={`${b}/slots/${slot.id}/remove`} csrf={csrf} label="Remove" danger />
+        <a href={`${b}?edit=${slot.id}#slot-form`}>
+          Edit
+          <Unseen text={` ${named}`} />
+        </a>{' '}
+        <ActionButton action={`${b}/slots/${slot.id}/remove`} csrf={csrf} label="Remove" unseen={` ${named}`} danger />
         {removeError ? (
           <p class="error-text" role="alert" safe>
             {`Not removed: ${removeError}.`}
