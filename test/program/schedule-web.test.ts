@@ -130,15 +130,16 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
     const edit = `${page}?edit=${lunch.id}`;
     const versionIn = (body: string) => /<input type="hidden" name="version" value="([^"]+)"/.exec(body)?.[1];
     const opened = versionIn((await committee.get(edit)).body);
-    expect(opened).toMatch(/^[\w-]{16}$/);
+    expect(opened).toMatch(/^[\w-]+$/);
     const mine = { date: '2027-05-12', start: '12:30', end: '13:30', kind: 'meal', title: 'Lunch', room: 'Terrace' };
-    // Meanwhile another member moves the lunch.
-    expect((await form({ ...mine, start: '12:00', end: '13:00', room: '', version: opened! }, `${page}/slots/${lunch.id}`)).statusCode).toBe(303);
+    // Meanwhile another member moves the lunch, and puts it in a room.
+    expect((await form({ ...mine, start: '12:00', end: '13:00', room: 'Hall <B>', version: opened! }, `${page}/slots/${lunch.id}`)).statusCode).toBe(303);
     const stale = await committee.submit(edit, `${page}/slots/${lunch.id}`, { ...mine, version: opened! });
     expect(stale.statusCode).toBe(409);
-    expect(stale.body).toContain('“Lunch” was changed meanwhile, by someone else or by the same change sent twice (it is now Wednesday 12:00–13:00): nothing was saved. The form keeps what you typed');
+    // It names what changed since the form was loaded, and what each holds now (escaped).
+    expect(stale.body).toContain('“Lunch” was changed meanwhile, by someone else or by the same change sent twice (since the form was loaded, start now 12:00, end now 13:00, room now “Hall &lt;B>”): nothing was saved. The form keeps what you typed');
     expect(stale.body).toContain('id="f-room" name="room" value="Terrace"');
-    expect(await handle.db.selectFrom('slots').select(['start_time', 'room']).where('id', '=', lunch.id).executeTakeFirst()).toEqual({ start_time: '12:00', room: null });
+    expect(await handle.db.selectFrom('slots').select(['start_time', 'room']).where('id', '=', lunch.id).executeTakeFirst()).toEqual({ start_time: '12:00', room: 'Hall <B>' });
     const fresh = versionIn(stale.body);
     expect(fresh).not.toBe(opened);
     expect((await committee.submit(edit, `${page}/slots/${lunch.id}`, { ...mine, version: fresh! })).statusCode).toBe(303);

@@ -584,7 +584,7 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     expect(await mail()).toEqual([{ subject: 'Schedule change for Netconf 2026: “Qdisc offloads” now titled “Qdisc”' }]);
   });
 
-  it('refuses an edit made on a slot as it was before another change, naming the slot as it now is', async () => {
+  it('refuses an edit made on a slot as it was before another change, naming what changed since and what it holds now', async () => {
     const opened = (await loadSchedule(deps, ref)).slots.find((x) => x.label === 'Panel')!;
     const form = { date: opened.date, start: opened.start, end: opened.end!, kind: opened.kind, title: opened.title, topicId: opened.topicId, room: opened.room, speakerIds: opened.speakers.map((p) => p.personId) };
     // Another member moves it; the first saves the form they opened before, with a new room.
@@ -593,7 +593,15 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     expect(moved.version).not.toBe(opened.version);
     const err = await updateSlot(deps, COMMITTEE, ref, opened.id, { ...form, room: 'C', version: opened.version }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StaleSlot);
-    expect((err as Error).message).toBe(`“Panel” was changed meanwhile, by someone else or by the same change sent twice (it is now Monday 10:00–10:45, room ${moved.room}, with ${moved.speakers.map((p) => p.name).join(', ')}): nothing was saved`);
+    // The fields that differ from the form as it was loaded, each with what it holds now; not the room, which the other left.
+    expect((err as Error).message).toBe('“Panel” was changed meanwhile, by someone else or by the same change sent twice (since the form was loaded, start now 10:00, end now 10:45): nothing was saved');
+    expect((err as StaleSlot).changes).toEqual([
+      { field: 'start', label: 'Start', now: '10:00' },
+      { field: 'end', label: 'End', now: '10:45' },
+    ]);
+    // A version that holds no fields (a form from before they were kept in it): the slot as it now is.
+    const old = await updateSlot(deps, COMMITTEE, ref, opened.id, { ...form, room: 'C', version: 'Zm9ybWVy' }).catch((e: unknown) => e);
+    expect((old as Error).message).toBe(`“Panel” was changed meanwhile, by someone else or by the same change sent twice (it is now Monday 10:00–10:45, room ${moved.room}, with ${moved.speakers.map((p) => p.name).join(', ')}): nothing was saved`);
     expect((await loadSchedule(deps, ref)).slots.find((x) => x.id === opened.id)).toMatchObject({ start: '10:00', room: moved.room });
     // Made on the slot as it now is, the edit goes through; without a version (the CLI's own reads), too.
     await updateSlot(deps, COMMITTEE, ref, opened.id, { ...form, start: '10:00', end: '10:45', room: 'C', version: moved.version });

@@ -6,12 +6,12 @@
  * Every write runs in one transaction with the edition's row locked: the slot, its speakers, the
  * positions of its day, the audit row, the changelog entry and the speakers' mail land together.
  */
-import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database, ScheduleChangeKind, ScheduleChangesTable, SlotKind } from '../../db/schema.js';
 import { recordAudit, type Actor } from '../audit/record.js';
 import { findEdition, type EditionRef, type FoundEdition } from '../editions/find-edition.js';
+import { changedSince, changesText, editVersion, StaleEdit } from '../edit-versions.js';
 import { Conflict, InvalidForm, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
 import { placeDay, slotIdNames, type MovedSlot } from '../exports/schedule.js';
 import { elapsedMinutes, knownTimeZone, wallMinuteAfter, wallTimeGap } from '../exports/time-zone.js';
@@ -186,7 +186,7 @@ export const SlotInput = z.object({
   speakerIds: z.array(id).max(20, 'at most 20 speakers').default([]),
   room: z.preprocess(blankToNull, visibleLine(z.string().trim().max(100, 'must be at most 100 characters')).nullable()).default(null),
   /** For an edit: the slot's `version` when the form was made (BuilderSlot.version). */
-  version: z.preprocess(blankToUndefined, z.string().max(64).optional()),
+  version: z.preprocess(blankToUndefined, z.string().max(16_000).optional()),
 });
 export type SlotInput = z.input<typeof SlotInput>;
 type ParsedSlot = z.output<typeof SlotInput>;
@@ -1016,9 +1016,14 @@ export async function updateSlot(deps: ScheduleDeps, actor: Actor, ref: EditionR
   return write(deps, actor, ref, 'schedule.slot.edit', async (trx, e) => {
     const old = await slotOfEdition(trx, e, slotId);
     const before = (await snapshot(trx, slotId))!;
-    if (s.version !== undefined && s.version !== (await currentVersion(trx, slotId))) {
+    const now = await currentFields(trx, slotId);
+    if (s.version !== undefined && s.version !== editVersion(now)) {
+      const topic = now.topicId === null ? null : await trx.selectFrom('topics').select('title').where('id', '=', now.topicId).executeTakeFirst();
+      const changes = changedSince(s.version, now, SLOT_FIELD_LABELS, (k) => slotFieldWords(k, now, before.speakers, topic?.title ?? null)) ?? [];
       const who = before.speakers.length ? `, with ${before.speakers.map((p) => p.name).join(', ')}` : '';
-      throw new StaleSlot(`${q(before.title)} was changed meanwhile, by someone else or by the same change sent twice (it is now ${dayTime(before.date, before.start, before.end)}${before.room ? `, ${roomText(before.room)}` : ''}${who}): nothing was saved`);
+      // Not knowing the form's fields (a form from before versions held them), the slot as it is.
+      const what = changes.length ? `since the form was loaded, ${changesText(changes)}` : `it is now ${dayTime(before.date, before.start, before.end)}${before.room ? `, ${roomText(before.room)}` : ''}${who}`;
+      throw new StaleSlot(`${q(before.title)} was changed meanwhile, by someone else or by the same change sent twice (${what}): nothing was saved`, changes);
     }
     s.speakerIds = speakersOfEdit(s, { topicId: before.topicId, speakerIds: before.speakers.map((p) => p.id) });
     const { speakerIds, names } = await resolveSlot(trx, e, s);
@@ -1154,17 +1159,45 @@ async function placement(trx: Trx, e: FoundEdition, slotId: number, m: z.output<
 }
 
 /** An edit made on a slot as it was before another change: refused, so as not to undo that change unseen. */
-export class StaleSlot extends Conflict {
+export class StaleSlot extends StaleEdit {
   override name = 'StaleSlot';
 }
 
-/** The slot's version (see BuilderSlot.version): a digest of what an edit form shows and sends. */
-function slotVersion(s: { date: string; start_time: string; end_time: string | null; kind: string; title: string; talk_title: string | null; room: string | null; topic_id: number | null }, speakerIds: number[]): string {
-  const fields = [s.date, s.start_time, s.end_time, s.kind, s.title, s.talk_title, s.room, s.topic_id, speakerIds];
-  return createHash('sha256').update(JSON.stringify(fields)).digest('base64url').slice(0, 16);
+type SlotFields = ReturnType<typeof slotFields>;
+
+/** A slot's fields as its version holds them (see BuilderSlot.version): what an edit form shows and sends. */
+function slotFields(s: { date: string; start_time: string; end_time: string | null; kind: string; title: string; talk_title: string | null; room: string | null; topic_id: number | null }, speakerIds: number[]) {
+  return { date: s.date, start: s.start_time, end: s.end_time, kind: s.kind, title: s.title, talkTitle: s.talk_title, topicId: s.topic_id, speakerIds, room: s.room };
 }
 
-async function currentVersion(trx: Trx, slotId: number): Promise<string> {
+function slotVersion(s: Parameters<typeof slotFields>[0], speakerIds: number[]): string {
+  return editVersion(slotFields(s, speakerIds));
+}
+
+/** A stale edit names the slot's fields as its form does (a talk title is an imported page's). */
+const SLOT_FIELD_LABELS: Record<keyof SlotFields, string> = { date: 'Day', start: 'Start', end: 'End', kind: 'Kind', title: 'Title', talkTitle: 'Talk title', topicId: 'Topic', speakerIds: 'Speakers', room: 'Room' };
+
+/** What a slot's field holds now, in words, for a stale edit: "Wednesday, May 12, 2027", "“Terrace”", "none". */
+function slotFieldWords(field: keyof SlotFields, now: SlotFields, speakers: { name: string }[], topicTitle: string | null): string {
+  switch (field) {
+    case 'date':
+      return dayLabel(now.date);
+    case 'speakerIds':
+      return speakers.length ? speakers.map((p) => p.name).join(', ') : 'none';
+    case 'topicId':
+      return topicTitle === null ? 'none' : q(topicTitle);
+    case 'title':
+    case 'talkTitle':
+    case 'room': {
+      const v = now[field];
+      return v ? q(v) : 'none';
+    }
+    default:
+      return now[field] ?? 'none';
+  }
+}
+
+async function currentFields(trx: Trx, slotId: number): Promise<SlotFields> {
   const row = await trx
     .selectFrom('slots')
     .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
@@ -1172,7 +1205,7 @@ async function currentVersion(trx: Trx, slotId: number): Promise<string> {
     .where('slots.id', '=', slotId)
     .executeTakeFirstOrThrow();
   const speakers = await trx.selectFrom('slot_speakers').select('person_id').where('slot_id', '=', slotId).orderBy('position').execute();
-  return slotVersion(row, speakers.map((r) => r.person_id));
+  return slotFields(row, speakers.map((r) => r.person_id));
 }
 
 export async function removeSlot(deps: ScheduleDeps, actor: Actor, ref: EditionRef, slotId: number): Promise<SlotSnapshot & { materialsHidden: number }> {
