@@ -4,13 +4,13 @@
  * believed the open invitations had moved with it; now the change says how many keep their own
  * date, which, and how to give one the new date (a re-send).
  */
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { openDb, type Db } from '../../src/db/connect.js';
 import { updateEdition } from '../../src/domain/editions/edit-edition.js';
 import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
-import { runConclave } from '../support/cli.js';
-import { freshDataDir, testDatabases } from '../support/db.js';
+import { runCommand } from '../support/cli-in-process.js';
+import { commandData, testDatabases } from '../support/db.js';
 import { COMMITTEE, inviteGuests, makeDeps, makeEdition } from './fixtures.js';
 
 describe.each(testDatabases())('a new answer-by date with invitations open, on $name', ({ open }) => {
@@ -41,31 +41,28 @@ describe.each(testDatabases())('a new answer-by date with invitations open, on $
 });
 
 describe('conclave edition update --answer-by', () => {
-  const dir = freshDataDir('conclave-answer-by-');
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
   it('says which open invitations keep their date, and the command that gives them the new one', async () => {
-    const env = { CONCLAVE_DATA: dir, BASE_URL: 'https://netconf.example.org' };
-    const ok = (args: string[]) => {
-      const r = runConclave(args, env);
+    const env = { ...(await commandData('conclave-answer-by-')), BASE_URL: 'https://netconf.example.org' };
+    const ok = async (args: string[]) => {
+      const r = await runCommand(args, env);
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
       return r;
     };
-    ok(['edition', 'create', '2099', '--series', 'Netconf', '--city', 'Ottawa', '--time-zone', 'America/Toronto', '--start', '2099-07-14', '--end', '2099-07-15', '--answer-by', '2099-06-01']);
-    ok(['invite', 'add', '2099', 'ana@example.net', '--name', 'Ana Lee']);
-    ok(['invite', 'send', '2099']);
-    const r = ok(['edition', 'update', '2099', '--answer-by', '2099-05-20']);
+    await ok(['edition', 'create', '2099', '--series', 'Netconf', '--city', 'Ottawa', '--time-zone', 'America/Toronto', '--start', '2099-07-14', '--end', '2099-07-15', '--answer-by', '2099-06-01']);
+    await ok(['invite', 'add', '2099', 'ana@example.net', '--name', 'Ana Lee']);
+    await ok(['invite', 'send', '2099']);
+    const r = await ok(['edition', 'update', '2099', '--answer-by', '2099-05-20']);
     expect(r.stdout).toBe(
       'updated Netconf 2099\n! 1 open invitation keeps its own answer-by date (2099-06-01): re-send it with the new date to give it that date (conclave invite resend ID --answer-by 2099-05-20; conclave invite list 2099 shows them)\n',
     );
     // Its date is the one its mail gave, as the list shows it.
-    expect(ok(['invite', 'list', '2099']).stdout).toMatch(/^ID +STATE +SINCE +NAME +EMAIL +ANSWER BY\n\d+ +invited +\S+ +Ana Lee +ana@example\.net +2099-06-01$/m);
-    const handle = await openDb({ dataDir: dir });
+    expect((await ok(['invite', 'list', '2099'])).stdout).toMatch(/^ID +STATE +SINCE +NAME +EMAIL +ANSWER BY\n\d+ +invited +\S+ +Ana Lee +ana@example\.net +2099-06-01$/m);
+    const handle = await openDb(loadConfig(env));
     try {
       const row = await handle.db.selectFrom('invitations').select(['answer_by', 'state']).executeTakeFirstOrThrow();
       expect(row).toEqual({ answer_by: '2099-06-01', state: 'invited' });
     } finally {
       await handle.close();
     }
-  }, 120_000);
+  });
 });

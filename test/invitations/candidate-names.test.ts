@@ -9,13 +9,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { openDb, type Db } from '../../src/db/connect.js';
 import { addCommitteeMember } from '../../src/domain/committee/accounts.js';
 import { createSigninLink } from '../../src/domain/committee/signin.js';
 import { addCandidate, nameNotTakenSentence } from '../../src/domain/invitations/candidates.js';
 import { buildApp } from '../../src/web/app.js';
 import { runInProcess } from '../support/cli-in-process.js';
-import { freshDataDir, testDatabases } from '../support/db.js';
+import { makeCommandData, testDatabases, type CommandData } from '../support/db.js';
 import { Client } from '../support/http.js';
 import { COMMITTEE, makeDeps, makeEdition } from './fixtures.js';
 
@@ -97,15 +98,18 @@ describe.each(testDatabases())('a candidate added by a known address, on the web
   });
 });
 
-/** Runs `conclave …` in this process, on the data directory `dir`; what it printed. */
-async function conclave(dir: string, ...args: string[]) {
-  const { code, out, err } = await runInProcess(args, { BASE_URL: 'https://netconf.example.org', CONCLAVE_DATA: dir });
+/** Runs `conclave …` in this process, on the data `data` (makeCommandData); what it printed. */
+async function conclave(data: CommandData, ...args: string[]) {
+  const { code, out, err } = await runInProcess(args, { BASE_URL: 'https://netconf.example.org', ...data.env });
   return { code, stdout: out.join('\n'), stderr: err.join('\n') };
 }
 
 describe('conclave invite add with a known address', () => {
-  const dir = freshDataDir('conclave-invite-names-');
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  let dir: CommandData;
+  beforeAll(async () => {
+    dir = await makeCommandData('conclave-invite-names-');
+  });
+  afterAll(() => dir.drop());
 
   it('adds the person the address is, under their name, and says so', async () => {
     for (const y of ['2097', '2098']) expect((await conclave(dir, 'edition', 'create', y, '--series', 'Netconf')).code).toBe(0);
@@ -122,7 +126,7 @@ describe('conclave invite add with a known address', () => {
       ['Dan Davis', 'dan@example.net'],
       ['Eve Evans', 'eve@example.net'],
     ]);
-    const handle = await openDb({ dataDir: dir });
+    const handle = await openDb(loadConfig(dir.env));
     try {
       const people = await handle.db.selectFrom('people').select('id').orderBy('id').execute();
       expect(await Promise.all(people.map((p) => namesOf(handle.db, p.id)))).toEqual([

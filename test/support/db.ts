@@ -46,12 +46,29 @@ export function freshDataDir(prefix = 'conclave-data-'): string {
  * files; else an embedded one (freshDataDir). A command on PostgreSQL does not start PGlite's
  * WebAssembly, half of what a command costs (docs/benchmarks.md, "Test suite").
  */
-export async function commandData(prefix = 'conclave-cli-'): Promise<Record<string, string> & { CONCLAVE_DATA: string }> {
-  const url = process.env.TEST_DATABASE_URL;
-  if (!url) return { CONCLAVE_DATA: freshDataDir(prefix) };
-  const made = await freshPostgresDatabase(url);
+export async function commandData(prefix = 'conclave-cli-'): Promise<CommandData['env']> {
+  const made = await makeCommandData(prefix);
   onTestFinished(made.drop);
-  return { CONCLAVE_DATA: fs.mkdtempSync(path.join(os.tmpdir(), prefix)), DATABASE_URL: made.url };
+  return made.env;
+}
+
+/** A command test's environment (commandData) for several tests: `drop` ends it, the caller's (afterAll). */
+export interface CommandData {
+  env: Record<string, string> & { CONCLAVE_DATA: string };
+  drop: () => Promise<void>;
+}
+
+export async function makeCommandData(prefix = 'conclave-cli-'): Promise<CommandData> {
+  const url = process.env.TEST_DATABASE_URL;
+  const dir = url ? fs.mkdtempSync(path.join(os.tmpdir(), prefix)) : freshDataDir(prefix);
+  const made = url ? await freshPostgresDatabase(url) : null;
+  return {
+    env: made ? { CONCLAVE_DATA: dir, DATABASE_URL: made.url } : { CONCLAVE_DATA: dir },
+    drop: async () => {
+      await made?.drop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /**
