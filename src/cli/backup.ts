@@ -111,7 +111,7 @@ export function backupCommands(): Command[] {
         if (tmp) fs.renameSync(tmp, target!.path);
         const say = toStdout ? console.error : console.log;
         if (opts.json) say(JSON.stringify(summary, null, 2));
-        else say(`conclave: backed up ${handle.where}: ${describe(summary)}${!target ? '' : target.direct ? ` to ${file}` : ` to ${file} (${sizeOf(fs.statSync(target.path).size)})`}`);
+        else say(`backed up ${handle.where}: ${describe(summary)}${!target ? '' : target.direct ? ` to ${file}` : ` to ${file} (${sizeOf(fs.statSync(target.path).size)})`}`);
       } catch (err) {
         if (tmp) fs.rmSync(tmp, { force: true });
         throw err;
@@ -156,9 +156,9 @@ export function backupCommands(): Command[] {
         // Files the database held before (--force) that the backup does not: left, not removed.
         const loose = (await checkFiles({ db: handle.db, filesDir: config.filesDir }, { content: false })).unrecorded.length;
         output(opts.json, { ...summary, queuedMail: queued, unrecordedFiles: loose }, () => [
-          `conclave: restored ${describe(summary)} into ${handle.where}`,
-          ...(queued ? [`conclave: ${count(queued, 'message')} came back queued, not yet sent: \`conclave serve\` on this database sends them (again, if the backed-up database sent them); \`conclave serve --no-mail-worker\` serves it without sending mail`] : []),
-          ...(loose ? [`conclave: ${count(loose, 'file')} in ${config.filesDir} that the backup does not hold and nothing records now, left there: \`conclave files prune\` removes them`] : []),
+          `restored ${describe(summary)} into ${handle.where}`,
+          ...(queued ? [`${count(queued, 'message')} came back queued, not yet sent: \`conclave serve\` on this database sends them (again, if the backed-up database sent them); \`conclave serve --no-mail-worker\` serves it without sending mail`] : []),
+          ...(loose ? [`${count(loose, 'file')} in ${config.filesDir} that the backup does not hold and nothing records now, left there: \`conclave files prune\` removes them`] : []),
         ]);
       } finally {
         input.destroy();

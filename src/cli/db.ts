@@ -82,8 +82,8 @@ export function dbCommand(): Command {
           }), reading]);
           // Its files serve the copy from now on: `files prune` on it would take the copy's new ones for garbage.
           await recordMovedTo(from.db, to.where, new Date());
-          console.log(`conclave: copied ${count(restored.rows, 'row')} in ${count(Object.keys(restored.tables).length, 'table')} from ${from.where} to ${to.where}`);
-          console.log(`conclave: now serve with DATABASE_URL=${to.where.replace(/:\*\*\*@/, ':…@')} and the same CONCLAVE_DATA (uploaded files and the mailbox stay in ${config.dataDir})`);
+          console.log(`copied ${count(restored.rows, 'row')} in ${count(Object.keys(restored.tables).length, 'table')} from ${from.where} to ${to.where}`);
+          console.log(`now serve with DATABASE_URL=${to.where.replace(/:\*\*\*@/, ':…@')} and the same CONCLAVE_DATA (uploaded files and the mailbox stay in ${config.dataDir})`);
         } finally {
           await to.close();
         }

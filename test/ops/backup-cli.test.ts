@@ -100,7 +100,7 @@ describe('conclave backup to what is not a plain file', () => {
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-      expect([code, out]).toEqual([0, expect.stringMatching(new RegExp(`^conclave: backed up .* to ${fifo}\n$`))]);
+      expect([code, out]).toEqual([0, expect.stringMatching(new RegExp(`^backed up .* to ${fifo}\n$`))]);
       expect(fs.statSync(fifo).isFIFO()).toBe(true);
       expect(await ended).toBe(0);
       expect(header(Buffer.concat(chunks))).toBe('conclave-backup');

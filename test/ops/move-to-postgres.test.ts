@@ -35,7 +35,7 @@ describe.skipIf(!adminUrl)('conclave db move-to-postgres', () => {
     const url = databaseUrl(adminUrl!, name);
     const moved = runConclave(['db', 'move-to-postgres', url], env);
     expect([moved.code, moved.stderr]).toEqual([0, '']);
-    expect(moved.stdout).toMatch(new RegExp(`^conclave: copied \\d+ rows in \\d+ tables from ${data.replace(/[/.]/g, '\\$&')}.* to postgres://.*/${name}\\n`));
+    expect(moved.stdout).toMatch(new RegExp(`^copied \\d+ rows in \\d+ tables from ${data.replace(/[/.]/g, '\\$&')}.* to postgres://.*/${name}\\nnow serve with DATABASE_URL=postgres://.*/${name} and the same CONCLAVE_DATA \\(`));
     expect(runConclave(['edition', 'list', '--json'], { ...env, DATABASE_URL: url }).stdout).toBe(before);
 
     // The old copy is stale: without DATABASE_URL, nothing serves it, writes to it or sends its
