@@ -17,10 +17,10 @@ export function auditCommand(): Command {
     .option('--actor <text>', 'whose: part of a member\'s address ("alice@"), "cli:" for commands, "invitee:" for invitees')
     .option('--action <action>', 'e.g. invitation.override, sponsor.add')
     .option('--entity <entity>', 'e.g. invitation, sponsor, slot')
-    .option('--limit <n>', 'at most this many entries (1–1000)', wholeNumberValue('--limit', 1, 1000), '50')
+    .option('--limit <n>', 'at most this many entries (1–1000)', wholeNumberValue('--limit', 1, 1000), 50)
     .option('--before <id>', 'only entries older than this one (its ID): the next page of a long log', idValue('--before', ENTRY_ID))
     .option('--json', 'print as JSON, with each entry before and after')
-    .action(async (opts: { year?: string; series?: string; actor?: string; action?: string; entity?: string; limit: string; before?: string; json?: boolean }) =>
+    .action(async (opts: { year?: string; series?: string; actor?: string; action?: string; entity?: string; limit: string | number; before?: string; json?: boolean }) =>
       withDb(async ({ db }, config) => {
         const limit = wholeNumberOption(opts.limit, '--limit', 1, 1000);
         const beforeId = opts.before === undefined ? undefined : idArgument(opts.before, '--before', ENTRY_ID);

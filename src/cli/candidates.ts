@@ -13,7 +13,7 @@ import { formatCsv, formatTable } from '../domain/contributions/format.js';
 import { Interrupted, mineContributions, type Progress } from '../domain/contributions/mine.js';
 import { readWeightsFile } from '../domain/contributions/weights.js';
 import { cliActor, invitationDeps, withDb, yearArgument } from './context.js';
-import { dateValue, UsageError, wholeNumberOption } from './usage-error.js';
+import { dateValue, UsageError, wholeNumberOption, wholeNumberValue } from './usage-error.js';
 import { seriesAgain, seriesOf, seriesOption } from './series-option.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -25,7 +25,7 @@ interface Opts {
   until?: string;
   range?: string;
   lines?: boolean;
-  top: string;
+  top: string | number;
   format: 'table' | 'json' | 'csv';
   json?: boolean;
   mailmap?: string;
@@ -90,7 +90,7 @@ export function candidatesCommand(): Command {
     .option('--until <date>', 'only commits until the end of this day (YYYY-MM-DD, UTC)', dateValue('--until'))
     .option('--range <A..B>', 'only the commits of this range (default: HEAD)')
     .option('--lines', 'count lines added and removed, and the paths touched (one git per core)')
-    .option('--top <n>', 'how many people to show (and to add)', '15')
+    .option('--top <n>', 'how many people to show (and to add)', wholeNumberValue('--top', 1, 100000), 15)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
     .option('--json', 'same as --format json')
     .option('--mailmap <file>', 'a .mailmap applied after the repository\'s own')

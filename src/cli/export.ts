@@ -5,7 +5,7 @@
  */
 import cliProgress from 'cli-progress';
 import { Command } from 'commander';
-import { wholeNumberOption } from './usage-error.js';
+import { wholeNumberOption, wholeNumberValue } from './usage-error.js';
 import { exportSite, type ExportProgress } from '../export/static-site.js';
 import { baseUrlValue, commandSiteName, output, siteBaseUrl, withDb } from './context.js';
 import { count } from '../domain/count.js';
@@ -50,10 +50,10 @@ export function exportCommand(): Command {
     .description('Write the public site as static files with relative links (any static host, or open it from disk); only what changed is rewritten.')
     .requiredOption('--out <dir>', 'the output directory: new, empty, or a previous export')
     .option('--base-url <url>', 'the running site (absolute links in the feed and schedules; where search goes) [BASE_URL]', baseUrlValue)
-    .option('--concurrency <n>', 'pages asked for at once', '4')
+    .option('--concurrency <n>', 'pages asked for at once', wholeNumberValue('--concurrency', 1, 64), 4)
     .option('--threads <n>', 'worker threads rendering the editions and people (0: none) [default: one per CPU, at most 4, from 50 editions on]')
     .option('--json', 'print the result as JSON')
-    .action(async (opts: { out: string; baseUrl?: string; concurrency: string; threads?: string; json?: boolean }) => {
+    .action(async (opts: { out: string; baseUrl?: string; concurrency: string | number; threads?: string; json?: boolean }) => {
       const givenBase = opts.baseUrl;
       const concurrency = wholeNumberOption(opts.concurrency, '--concurrency', 1, 64);
       const threads = opts.threads === undefined ? undefined : wholeNumberOption(opts.threads, '--threads', 0, 64);

@@ -98,10 +98,10 @@ function inboundCommands(cmd: Command): void {
     .description('Inbound mail and what it did, newest first; with an id, one message and its text.')
     .argument('[id]', 'one message', idValue('id', INBOUND_ID))
     .addOption(new Option('--status <status>', 'only these (queue: review and refused)').choices(INBOUND_FILTERS))
-    .option('--limit <n>', 'at most this many', wholeNumberValue('--limit', 1, 5000), '50')
+    .option('--limit <n>', 'at most this many', wholeNumberValue('--limit', 1, 5000), 50)
     .option('--raw', 'with an id: print the message as it arrived, its tokens hidden')
     .option('--json', 'print as JSON')
-    .action(async (id: string | undefined, opts: { status?: string; limit: string; raw?: boolean; json?: boolean }) => {
+    .action(async (id: string | undefined, opts: { status?: string; limit: string | number; raw?: boolean; json?: boolean }) => {
       // --raw prints one message: without its id it is bad usage, before the database is opened.
       if (opts.raw && id === undefined) throw new UsageError('--raw', 'give the id of the message to print as it arrived (conclave mail inbound ID --raw)');
       return withDb(async ({ db }) => {
@@ -174,9 +174,9 @@ export function mailCommand(): Command {
     .description('List mail, newest first.')
     .addOption(new Option('--state <state>', 'only this state').choices(OUTBOX_STATES))
     .option('--batch <batch>', 'only this batch of drafts')
-    .option('--limit <n>', 'at most this many', wholeNumberValue('--limit', 1, 5000), '50')
+    .option('--limit <n>', 'at most this many', wholeNumberValue('--limit', 1, 5000), 50)
     .option('--json', 'print as JSON (with bodies)')
-    .action(async (opts: { state?: string; batch?: string; limit: string; json?: boolean }) =>
+    .action(async (opts: { state?: string; batch?: string; limit: string | number; json?: boolean }) =>
       withDb(async ({ db }) => {
         const rows = await listOutbox({ db }, { ...(opts.state ? { state: opts.state as OutboxState } : {}), ...(opts.batch ? { batch: opts.batch } : {}), limit: wholeNumberOption(opts.limit, '--limit', 1, 5000), newestFirst: true });
         output(opts.json, rows, () =>

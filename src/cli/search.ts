@@ -7,7 +7,7 @@ import { urls } from '../web/urls.js';
 import { oneLine } from '../web/views/format.js';
 import { commandMail, output, withDb, yearArgument } from './context.js';
 import { terminalText } from './terminal-text.js';
-import { UsageError, wholeNumberOption } from './usage-error.js';
+import { UsageError, wholeNumberOption, wholeNumberValue } from './usage-error.js';
 
 /**
  * Segments as terminal text: matches in bold on a terminal, as they are elsewhere. A title of
@@ -92,8 +92,8 @@ export function searchCommand(): Command {
     .description('Search every edition: talks, slides, topics, speakers, meeting notes, people, subtitles, places and sponsors.')
     .argument('<query...>', 'words to look for: "quoted phrase", -word to leave out, or between alternatives')
     .option('--year <year>', 'only results of this edition year')
-    .option('--limit <n>', 'at most this many results (1–100)', '20')
-    .option('--offset <n>', 'skip this many results first', '0')
+    .option('--limit <n>', 'at most this many results (1–100)', wholeNumberValue('--limit', 1, 100), 20)
+    .option('--offset <n>', 'skip this many results first', wholeNumberValue('--offset', 0, 100_000), 0)
     .option('--json', 'print the result as JSON')
     .addHelpText(
       'after',
@@ -102,7 +102,7 @@ export function searchCommand(): Command {
         'whatever it begins with.\n' +
         '\nExamples, in the bundled Netconf archive:\n  conclave search bonding\n  conclave search xdp -af_xdp\n  conclave search \'"feature detection"\' --year 2019',
     )
-    .action(async (words: string[], opts: { year?: string; limit: string; offset: string; json?: boolean }) => {
+    .action(async (words: string[], opts: { year?: string; limit: string | number; offset: string | number; json?: boolean }) => {
       // A year or a count that is not one is bad usage, before the database is opened.
       const year = opts.year === undefined ? undefined : yearArgument(opts.year, '--year');
       const limit = wholeNumberOption(opts.limit, '--limit', 1, 100);

@@ -14,19 +14,22 @@ export class UsageError extends InvalidInput {
 /**
  * A whole-number option as typed ("--limit 20"), checked before anything runs: anything else
  * ("abc", "1.5", "-3", past the bounds) is bad usage naming the option and the value, never a
- * NaN reaching the database.
+ * NaN reaching the database. A number is the option's default, given as one so that its help
+ * says "(default: 50)" rather than the quoted "(default: \"50\")" of a string.
  */
-export function wholeNumberOption(value: string, flag: string, min: number, max: number, orElse = ''): number {
-  const n = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || n < min || n > max) throw new UsageError(flag, `must be a whole number from ${min} to ${max}${orElse}, not ${JSON.stringify(value)}`);
+export function wholeNumberOption(value: string | number, flag: string, min: number, max: number, orElse = ''): number {
+  const typed = String(value);
+  const n = Number(typed);
+  if (!/^\s*\d+\s*$/.test(typed) || n < min || n > max) throw new UsageError(flag, `must be a whole number from ${min} to ${max}${orElse}, not ${JSON.stringify(typed)}`);
   return n;
 }
 
 /**
  * wholeNumberOption as commander's parser of the option `flag`: checked as the command line is
- * read, before any database is opened; the value stays as typed (a default is not parsed).
+ * read, before any database is opened; the value stays as typed (a default is not parsed: it may
+ * be a number, which help shows unquoted).
  */
-export function wholeNumberValue(flag: string, min: number, max: number): (value: string) => string {
+export function wholeNumberValue(flag: string, min: number, max: number): (value: string) => string | number {
   return (value) => {
     wholeNumberOption(value, flag, min, max);
     return value;
