@@ -570,7 +570,7 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     const zoe = await addCandidate(deps(), actor, { editionId: e.id, name: 'Zoe Extra', email: 'zoe@example.org' });
     const full = await c.submit(`${base}/invitations`, `${base}/invitations/${zoe.id}/act`, { act: 'override', state: 'accepted', reason: 'keynote' });
     expect(full.statusCode).toBe(400);
-    expect(full.body).toContain('Netconf 2029 is full: 2 of 2 places are taken. Raise the cap, or force it to go past.');
+    expect(full.body).toContain('Netconf 2029 is full: 2 of 2 places are taken. Raise the cap (“Accepted places (cap)” on the edition’s page), or tick “force past the cap” to go past it.');
     expect(full.body).toContain(`<label for="f-force-${zoe.id}"><span class="muted">force past the cap</span></label>`);
     const forced = await c.submit(`${base}/invitations`, `${base}/invitations/${zoe.id}/act`, { act: 'override', state: 'accepted', reason: 'keynote', force: 'yes' });
     expect(forced.statusCode).toBe(303);

@@ -2,7 +2,7 @@ import { Argument, Command, Option } from 'commander';
 import { promotedSentence } from '../domain/invitations/cap.js';
 import { addCandidateList, parseCandidateList } from '../domain/invitations/candidate-list.js';
 import { AddCandidateInput, addCandidate, AmbiguousPerson, nameNotTakenSentence, type CandidateView } from '../domain/invitations/candidates.js';
-import { overriddenSentence, overrideState, revokedSentence, revokeInvitation } from '../domain/invitations/committee-actions.js';
+import { CapFull, overriddenSentence, overrideState, revokedSentence, revokeInvitation } from '../domain/invitations/committee-actions.js';
 import { invitationPipeline } from '../domain/invitations/pipeline.js';
 import { remindAndExpire } from '../domain/invitations/reminders.js';
 import { resendInvitation, resentSentence, sendInvitations, sentSentence, type SentInvitation } from '../domain/invitations/send.js';
@@ -11,7 +11,7 @@ import { Conflict } from '../domain/errors.js';
 import { dateValue, schemaValue, UsageError } from './usage-error.js';
 import { cliActor, idArgument, idValue, idValues, invitationDeps, output, table, withDb } from './context.js';
 import { count } from '../domain/count.js';
-import { editionNamed, seriesOption } from './series-option.js';
+import { editionNamed, seriesAgain, seriesOption } from './series-option.js';
 import { readText } from './read-upload.js';
 
 
@@ -198,7 +198,11 @@ export function inviteCommand(): Command {
     .option('--json', 'print as JSON')
     .action(async (id: string, state: string, opts: { reason: string; force?: boolean; json?: boolean }) =>
       withDb(async (handle, config) => {
-        const r = await overrideState((await invitationDeps(handle, config)), cliActor(), { id: idArgument(id, 'id', INVITATION_ID), state: state as InvitationState, reason: opts.reason, force: !!opts.force });
+        const r = await overrideState((await invitationDeps(handle, config)), cliActor(), { id: idArgument(id, 'id', INVITATION_ID), state: state as InvitationState, reason: opts.reason, force: !!opts.force }).catch(async (err: unknown) => {
+          if (!(err instanceof CapFull)) throw err;
+          const again = await seriesAgain(handle.db, err.edition.series);
+          throw new Conflict(`${err.edition.title} is full: ${err.taken} of ${err.cap} places are taken: raise the cap (conclave edition update ${err.edition.year}${again} --cap N), or pass --force to accept past it`);
+        });
         output(opts.json, r, () => [overriddenSentence(r), ...promotedSentence(r.promoted, 'The freed place')]);
       }),
     );

@@ -27,6 +27,22 @@ export const OverrideInput = z.object({
 });
 export type OverrideInput = z.input<typeof OverrideInput>;
 
+/**
+ * An override to accepted refused because every place is taken. What to do about it is said by
+ * each interface in its own words (the CLI's --cap and --force, the web's form and its box): the
+ * message here is the fact and the way out in words of neither.
+ */
+export class CapFull extends Conflict {
+  override name = 'CapFull';
+  constructor(
+    readonly edition: { title: string; year: number; series: string },
+    readonly taken: number,
+    readonly cap: number,
+  ) {
+    super(`${edition.title} is full: ${taken} of ${cap} places are taken. Raise the cap, or force it to go past.`);
+  }
+}
+
 /** Locks the invitation's edition, then the invitation (the order every seat write uses). */
 async function lockBoth(trx: Trx, id: number) {
   const found = await trx.selectFrom('invitations').select('edition_id').where('id', '=', id).executeTakeFirst();
@@ -120,7 +136,8 @@ export async function overrideState(deps: InvitationDeps, actor: Actor, input: O
     if (o.state === 'accepted' && !o.force) {
       const taken = await countAccepted(trx, edition.id);
       if (taken >= edition.cap) {
-        throw new Conflict(`${edition.title} is full: ${taken} of ${edition.cap} places are taken. Raise the cap, or force it to go past.`);
+        const { slug } = await trx.selectFrom('series').select('slug').where('id', '=', edition.series_id).executeTakeFirstOrThrow();
+        throw new CapFull({ title: edition.title, year: edition.year, series: slug }, taken, edition.cap);
       }
     }
     const after = await changeState(trx, deps, inv, o.state, { actor, action: 'invitation.override', reason: o.reason, override: true });

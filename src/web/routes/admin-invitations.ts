@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { getEdition } from '../../domain/editions/edit-edition.js';
 import { addCandidate, AmbiguousPerson, nameNotTakenSentence } from '../../domain/invitations/candidates.js';
-import { overriddenSentence, overrideState, revokedSentence, revokeInvitation } from '../../domain/invitations/committee-actions.js';
+import { CapFull, overriddenSentence, overrideState, revokedSentence, revokeInvitation } from '../../domain/invitations/committee-actions.js';
 import { invitationPipeline } from '../../domain/invitations/pipeline.js';
 import { remindAndExpire } from '../../domain/invitations/reminders.js';
 import { resendInvitation, resentSentence, sendInvitations, sentSentence } from '../../domain/invitations/send.js';
@@ -169,7 +169,10 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
       const r = await overrideState(idep(), actorOf(req), { id: p.id, state: b.state ?? 'candidate', reason: b.reason, force: b.force === 'yes' });
       return reply.redirect(back(p, [overriddenSentence(r), ...promotedSentence(r.promoted, 'The freed place')].join(' ')), 303);
     } catch (err) {
-      const errors = formErrors(err) ?? (err instanceof Error && (err.name === 'Conflict' || err.name === 'InvalidTransition') ? { state: err.message } : null);
+      const errors =
+        err instanceof CapFull
+          ? { state: `${err.edition.title} is full: ${err.taken} of ${err.cap} places are taken. Raise the cap (“Accepted places (cap)” on the edition’s page), or tick “force past the cap” to go past it.` }
+          : (formErrors(err) ?? (err instanceof Error && (err.name === 'Conflict' || err.name === 'InvalidTransition') ? { state: err.message } : null));
       if (!errors) throw err;
       // Shown at the row whose form was sent, with what was typed in it.
       return page(req, reply, { rowErrors: { id: p.id, errors, values: { reason: b.reason, answerBy: b.answerBy ?? '', state: b.state ?? '', force: b.force ?? '', hold: b.hold ?? '' } } }, 400);

@@ -1,0 +1,32 @@
+/**
+ * A refusal the domain words for both the web and the terminal tells a `conclave` user what to
+ * type, not which box to tick or where on a page to go: the domain throws it with its data, and
+ * each side says what to do in its own words (as PublishRefused: --force, or the box).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runInProcess } from './support/cli-in-process.js';
+import { freshDataDir } from './support/db.js';
+
+describe('refusals of the conclave command', () => {
+  const env = { CONCLAVE_DATA: freshDataDir('conclave-refusal-words-') };
+  const conclave = (...args: string[]) => runInProcess(args, env);
+  const ok = async (...args: string[]) => {
+    const r = await conclave(...args);
+    expect([r.code, r.err], args.join(' ')).toEqual([0, []]);
+    return r.out.join('\n');
+  };
+
+  beforeAll(async () => {
+    await ok('edition', 'create', '2027', '--series', 'Netconf', '--start', '2027-07-14', '--answer-by', '2027-06-01', '--cap', '1');
+  });
+
+  it('names the cap option and --force when an override finds every place taken', async () => {
+    await ok('invite', 'add', '2027', 'ada@example.org', '--name', 'Ada Lovelace');
+    await ok('invite', 'add', '2027', 'bob@example.org', '--name', 'Bob Builder');
+    const ids = (JSON.parse(await ok('invite', 'send', '2027', '--json')) as { invitations: { id: number }[] }).invitations.map((i) => String(i.id));
+    await ok('invite', 'override', ids[0]!, 'accepted', '--reason', 'said yes in the hallway');
+    const r = await conclave('invite', 'override', ids[1]!, 'accepted', '--reason', 'said yes too');
+    expect([r.code, r.out, r.err]).toEqual([1, [], ['conclave: Netconf 2027 is full: 1 of 1 places are taken: raise the cap (conclave edition update 2027 --cap N), or pass --force to accept past it']]);
+  });
+
+});
