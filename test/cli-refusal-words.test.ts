@@ -18,6 +18,7 @@ describe('refusals of the conclave command', () => {
 
   beforeAll(async () => {
     await ok('edition', 'create', '2027', '--series', 'Netconf', '--start', '2027-07-14', '--answer-by', '2027-06-01', '--cap', '1');
+    await ok('edition', 'create', '2028', '--start', '2028-07-14', '--answer-by', '2028-06-01');
   });
 
   it('names the cap option and --force when an override finds every place taken', async () => {
@@ -29,4 +30,16 @@ describe('refusals of the conclave command', () => {
     expect([r.code, r.out, r.err]).toEqual([1, [], ['conclave: Netconf 2027 is full: 1 of 1 places are taken: raise the cap (conclave edition update 2027 --cap N), or pass --force to accept past it']]);
   });
 
+  it('names the batch to discard when an edition to delete has its invitations only held', async () => {
+    await ok('invite', 'add', '2028', 'cleo@example.org', '--name', 'Cleo Held');
+    const batch = (JSON.parse(await ok('invite', 'send', '2028', '--hold', '--json')) as { batch: string }).batch;
+    const refusal = `1 person has been invited to Netconf 2028: an edition that invited anybody stays (its invitations are held as drafts, not sent: discard them first with conclave mail discard ${batch})`;
+    const asked = await conclave('edition', 'delete', '2028');
+    expect([asked.code, asked.err]).toEqual([1, [`conclave: Netconf 2028 cannot be deleted: ${refusal}`]]);
+    const meant = await conclave('edition', 'delete', '2028', '--yes');
+    expect([meant.code, meant.err]).toEqual([1, [`conclave: Netconf 2028 was not deleted: ${refusal}`]]);
+    // As it says: once the batch is discarded, the edition goes.
+    await ok('mail', 'discard', batch);
+    expect(await ok('edition', 'delete', '2028', '--yes')).toBe('deleted Netconf 2028 with 1 candidate');
+  });
 });

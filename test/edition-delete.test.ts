@@ -45,7 +45,7 @@ describe.each(testDatabases())('deleting an edition on $name', ({ open }) => {
     await addCommitteeRole(deps, COMMITTEE, ref, { name: 'Cora Chair', role: 'chair', newPerson: true });
     await addReference(deps, COMMITTEE, ref, { title: 'LWN coverage', url: 'https://lwn.example/1' });
     await handle.db.insertInto('mail_templates').values({ edition_id: id, key: 'invitation', subject: 'Come', body: 'Hello {{link}}' }).execute();
-    expect(await editionContents(deps, ref)).toEqual({ title: 'Netconf 2026', contents: '2 days, 2 slots, 1 material, 1 candidate, 1 sponsor, 1 committee role, 1 reference, 1 mail template', refusal: null });
+    expect(await editionContents(deps, ref)).toEqual({ title: 'Netconf 2026', contents: '2 days, 2 slots, 1 material, 1 candidate, 1 sponsor, 1 committee role, 1 reference, 1 mail template', refusal: null, heldBatches: [] });
 
     expect(await deleteEdition(deps, COMMITTEE, ref)).toMatchObject({ contents: '2 days, 2 slots, 1 material, 1 candidate, 1 sponsor, 1 committee role, 1 reference, 1 mail template' });
     // Its logo and slides, used nowhere else, are no longer served, nor kept.
@@ -71,7 +71,7 @@ describe.each(testDatabases())('deleting an edition on $name', ({ open }) => {
     const refused = await deleteEdition(deps, COMMITTEE, ref).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(Conflict);
     expect((refused as Error).message).toBe(
-      'Netconf 2026 was not deleted: 2 people have been invited to Netconf 2026: an edition that invited anybody stays (invitations held as drafts can be discarded first, under Mail)',
+      'Netconf 2026 was not deleted: 2 people have been invited to Netconf 2026: an edition that invited anybody stays',
     );
     expect(await handle.db.selectFrom('editions').select('id').where('id', '=', id).execute()).toEqual([{ id }]);
     // Mail about it, even with nobody invited (say, a candidate's invitation sent, then overridden back).

@@ -1,6 +1,6 @@
 import { Argument, Command, Option } from 'commander';
 import { answerByPassed, createEdition, getEdition, noTimeZoneWarning, openKeepTheirDateSentence, privateShownBy, timeZoneName, updateEdition } from '../domain/editions/edit-edition.js';
-import { deleteEdition, editionContents } from '../domain/editions/delete-edition.js';
+import { deleteEdition, editionContents, EditionKept, refusalWords } from '../domain/editions/delete-edition.js';
 import { listEditions, statusLabel } from '../domain/editions/list-editions.js';
 import { addCommitteeRole, addReference, CommitteeRoleInput, ReferenceInput, SponsorInput, addSponsor, listEditionParts, logoWords, removeEditionPart, strayPartChanges, UnknownPerson, updateEditionPart } from '../domain/editions/edition-parts.js';
 import { loadEdition } from '../domain/editions/load-edition.js';
@@ -12,6 +12,9 @@ import { readUpload } from './read-upload.js';
 import { dateValue, schemaValue, UsageError, wholeNumberOption, wholeNumberValue } from './usage-error.js';
 import { count } from '../domain/count.js';
 import { editionRefOf, seriesAgain, seriesOf, seriesOption } from './series-option.js';
+
+/** How a held batch is discarded from the terminal, as a refusal to delete an edition says it. */
+const discardHeld = (batches: string[]) => `with ${batches.map((b) => `conclave mail discard ${b}`).join(' and ')}`;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -159,10 +162,12 @@ export function editionCommand(): Command {
         const at = await editionRefOf(db, config, year, opts);
         if (!opts.yes) {
           const what = await editionContents({ db }, at);
-          if (what.refusal) throw new Conflict(`${what.title} cannot be deleted: ${what.refusal}`);
+          if (what.refusal) throw new Conflict(`${what.title} cannot be deleted: ${refusalWords(what, discardHeld)}`);
           throw new Conflict(`this would delete ${what.title}${what.contents ? ` with ${what.contents}` : ''}: add --yes to do it`);
         }
-        const done = await deleteEdition({ db, filesDir: config.filesDir }, cliActor(), at);
+        const done = await deleteEdition({ db, filesDir: config.filesDir }, cliActor(), at).catch((err: unknown) => {
+          throw err instanceof EditionKept ? new Conflict(`${err.contents.title} was not deleted: ${refusalWords(err.contents, discardHeld)}`) : err;
+        });
         console.log(`deleted ${done.title}${done.contents ? ` with ${done.contents}` : ''}`);
       }),
     );

@@ -21,6 +21,28 @@ export interface EditionContents {
   contents: string;
   /** Why it cannot be deleted, or null when it can. */
   refusal: string | null;
+  /**
+   * The batches holding the invitation mail of everybody invited, when none of it was sent: once
+   * discarded, those invited are candidates again and the edition may go. Empty otherwise.
+   */
+  heldBatches: string[];
+}
+
+/**
+ * The refusal and, when the invitations are only held, how to discard them in an interface's
+ * words (`discard` ends "discard them first …": "with conclave mail discard b1", "under Mail (batch b1)").
+ */
+export function refusalWords(c: Pick<EditionContents, 'refusal' | 'heldBatches'>, discard: (batches: string[]) => string): string | null {
+  if (!c.refusal) return null;
+  return c.heldBatches.length ? `${c.refusal} (its invitations are held as drafts, not sent: discard them first ${discard(c.heldBatches)})` : c.refusal;
+}
+
+/** Deleting refused (EditionContents.refusal): the CLI and the web say how to discard held drafts each in its words. */
+export class EditionKept extends Conflict {
+  override name = 'EditionKept';
+  constructor(readonly contents: EditionContents) {
+    super(`${contents.title} was not deleted: ${refusalWords(contents, (b) => `(batch ${b.join(', ')})`)}`);
+  }
 }
 
 async function contentsOf(db: Kysely<Database> | Transaction<Database>, e: FoundEdition): Promise<EditionContents> {
@@ -68,11 +90,23 @@ async function contentsOf(db: Kysely<Database> | Transaction<Database>, e: Found
     .filter(Boolean)
     .join(', ');
   const refusal = n.invited
-    ? `${count(n.invited, 'person has', 'people have')} been invited to ${e.title}: an edition that invited anybody stays (invitations held as drafts can be discarded first, under Mail)`
+    ? `${count(n.invited, 'person has', 'people have')} been invited to ${e.title}: an edition that invited anybody stays`
     : n.mail
       ? `mail was written about ${e.title} (${count(n.mail, 'message')} in the outbox): an edition people were told of stays`
       : null;
-  return { title: e.title, contents, refusal };
+  // Invitation mail of this edition held as drafts, by batch; counted only when it is all of it.
+  const held = n.invited
+    ? await db
+        .selectFrom('invitations')
+        .innerJoin('outbox', 'outbox.message_id', 'invitations.invitation_message_id')
+        .select(['invitations.id', 'outbox.batch'])
+        .where('invitations.edition_id', '=', e.id)
+        .where('invitations.state', '<>', 'candidate')
+        .where('outbox.state', '=', 'draft')
+        .execute()
+    : [];
+  const heldBatches = held.length === n.invited ? [...new Set(held.map((h) => h.batch).filter((b) => b !== null))].sort() : [];
+  return { title: e.title, contents, refusal, heldBatches };
 }
 
 /** What deleting the edition would take with it, and whether it may be deleted. */
@@ -88,7 +122,7 @@ export async function deleteEdition(deps: { db: Kysely<Database>; filesDir: stri
   return withFiles(deps, async (trx, _store, release) => {
     const e = await findEdition(trx, ref, { lock: true });
     const what = await contentsOf(trx, e);
-    if (what.refusal) throw new Conflict(`${e.title} was not deleted: ${what.refusal}`);
+    if (what.refusal) throw new EditionKept(what);
     const { series_slug: series, series_name: _name, ...row } = e;
     // The audit row names no edition: the edition it would name is gone.
     await recordAudit(trx, actor, { action: 'edition.delete', entity: 'edition', entityId: e.id, before: { ...row, series, contents: what.contents } });

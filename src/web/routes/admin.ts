@@ -14,7 +14,7 @@ import type { AdminAccount } from '../views/admin/admin-layout.js';
 import { addCommitteeRole, addReference, addSponsor, listEditionParts, removeEditionPart, UnknownPerson, updateEditionPart } from '../../domain/editions/edition-parts.js';
 import { editionOver } from '../../domain/invitations/dates.js';
 import { answerByPassed, createEdition, getEdition, noTimeZoneWarning, openKeepTheirDateSentence, privateShownBy, updateEdition } from '../../domain/editions/edit-edition.js';
-import { deleteEdition, editionContents } from '../../domain/editions/delete-edition.js';
+import { deleteEdition, editionContents, EditionKept, refusalWords } from '../../domain/editions/delete-edition.js';
 import { defaultSeries } from '../../domain/editions/default-series.js';
 import { listEditionAddresses, listEditions, listSeriesNames } from '../../domain/editions/list-editions.js';
 import { Conflict, InvalidForm, InvalidInput, NotFound } from '../../domain/errors.js';
@@ -38,6 +38,8 @@ import { parseInput } from '../../domain/validate.js';
 import { count } from '../../domain/count.js';
 import { sentence } from '../notices.js';
 
+/** Where a held batch is discarded on the web, as a refusal to delete an edition says it. */
+const discardHeld = (batches: string[]) => `under Mail (batch ${batches.join(', ')})`;
 
 /** Entries of the audit log a page shows; "Older entries" leads on. */
 const AUDIT_PAGE = 100;
@@ -138,7 +140,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     const contents = await editionContents(deps, p);
     const parts = [
       EditionParts({ parts: await listEditionParts(deps, p), base: action, csrf, errors: o.partErrors ?? {}, values: o.partValues ?? {} }),
-      DeleteEdition({ action: `${action}/delete`, csrf, ...contents, error: o.deleteError }),
+      DeleteEdition({ action: `${action}/delete`, csrf, ...contents, refusal: refusalWords(contents, discardHeld), error: o.deleteError }),
     ];
     return html(
       reply,
@@ -255,7 +257,8 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
       return reply.redirect(`/admin/?notice=${encodeURIComponent(sentence(`Deleted ${done.title}${done.contents ? ` with ${done.contents}` : ''}`))}`, 303);
     } catch (err) {
       if (!(err instanceof Conflict)) throw err;
-      return editPage(req, reply, { deleteError: err.message }, 409);
+      const deleteError = err instanceof EditionKept ? `${err.contents.title} was not deleted: ${refusalWords(err.contents, discardHeld)}` : err.message;
+      return editPage(req, reply, { deleteError }, 409);
     }
   });
 
