@@ -25,7 +25,7 @@ const CASES: [string[], string][] = [
   [['schedule', 'add', '2027', '--start', '10:00'], '--date: is required'],
   [['schedule', 'add', '2027', '--date', '2027-07-14'], '--start: is required'],
   [['schedule', 'edit', '2027', '3'], '--start: give --date, --start, --end, --length, --kind, --title, --topic, --speaker or --room: what to change'],
-  [['edition', 'update', '2027'], '--title: give the fields to change, such as --title, --start or --cap (see conclave edition update --help)'],
+  [['edition', 'update', '2027'], '--title: give --title, --subtitle, --motto, --intro, --city, --region, --country, --location, --start, --end, --time-zone, --colocated, --colocated-start, --colocated-end, --colocated-place, --status, --cap, --reminder-days or --answer-by: what to change'],
   [['schedule', 'move', '2027', '3'], '--start: give --start, --after SLOT, --before SLOT or --date (the top of that day)'],
   [['schedule', 'move', '2027', '3', '--after', '1', '--before', '2'], '--after: give --before or --after, not both'],
   [['materials', 'add', '2027', '--file', file, '--url', 'https://example.org/'], '--file: give either --file or --url'],

@@ -16,6 +16,9 @@ import { editionRefOf, seriesAgain, seriesOf, seriesOption } from './series-opti
 /** How a held batch is discarded from the terminal, as a refusal to delete an edition says it. */
 const discardHeld = (batches: string[]) => `with ${batches.map((b) => `conclave mail discard ${b}`).join(' and ')}`;
 
+/** "--a, --b or --c", as a refusal names the options that would do something. */
+const orList = (flags: string[]) => (flags.length > 1 ? `${flags.slice(0, -1).join(', ')} or ${flags.at(-1)}` : flags.join(''));
+
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** --flag → the name of an edition field (EditionShape in domain/editions/edit-edition.ts). */
@@ -132,7 +135,7 @@ export function editionCommand(): Command {
       .option('--json', 'print the edition as JSON'),
   ).action(async (year: string, opts: Record<string, unknown>) => {
     // No field at all is a mistake of the command, not a change of nothing: bad usage, before the database is opened.
-    if (Object.keys(fieldsFrom(opts)).length === 0) throw new UsageError('--title', 'give the fields to change, such as --title, --start or --cap (see conclave edition update --help)');
+    if (Object.keys(fieldsFrom(opts)).length === 0) throw new UsageError('--title', `give ${orList(FIELD_OPTIONS.map(([flags]) => flags.replace(/ .*/, '')))}: what to change`);
     return withDb(async (handle, config) => {
       const series = await seriesOf(handle.db, config, opts as { series?: string; json?: boolean });
       const input = { series, year: yearArgument(year), fields: fieldsFrom(opts) };
