@@ -37,6 +37,7 @@ const CASES: [string[], string][] = [
   [['edition', 'update-part', '2027', 'committee-role', '3', '--no-logo', '--url', 'https://example.org/'], '--url: a committee-role has no url; --no-logo: a committee-role has no logo'],
   [['edition', 'update-part', '2027', 'sponsor', '3', '--logo', file, '--title', 'x'], '--title: a sponsor has no title'],
   [['mail', 'inbound', '--raw'], '--raw: give the id of the message to print as it arrived (conclave mail inbound ID --raw)'],
+  [['mail', 'inbound', '3', '--raw', '--json'], '--raw: give --raw or --json, not both'],
   [['import', file, '--series', ' -- '], '--series: must have a letter or a digit (it names the series in addresses)'],
 ];
 

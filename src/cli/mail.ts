@@ -102,6 +102,8 @@ function inboundCommands(cmd: Command): void {
     .option('--raw', 'with an id: print the message as it arrived, its tokens hidden')
     .option('--json', 'print as JSON')
     .action(async (id: string | undefined, opts: { status?: string; limit: string | number; raw?: boolean; json?: boolean }) => {
+      // --raw prints the message as it arrived, --json what conclave made of it: one or the other.
+      if (opts.raw && opts.json) throw new UsageError('--raw', 'give --raw or --json, not both');
       // --raw prints one message: without its id it is bad usage, before the database is opened.
       if (opts.raw && id === undefined) throw new UsageError('--raw', 'give the id of the message to print as it arrived (conclave mail inbound ID --raw)');
       return withDb(async ({ db }) => {
