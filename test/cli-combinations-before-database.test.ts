@@ -38,6 +38,9 @@ const CASES: [string[], string][] = [
   [['edition', 'update-part', '2027', 'sponsor', '3', '--logo', file, '--title', 'x'], '--title: a sponsor has no title'],
   [['mail', 'inbound', '--raw'], '--raw: give the id of the message to print as it arrived (conclave mail inbound ID --raw)'],
   [['mail', 'inbound', '3', '--raw', '--json'], '--raw: give --raw or --json, not both'],
+  [['edition', 'update-part', '2027', 'sponsor', '3'], '--name: give --name, --kind, --url, --logo or --no-logo: what to change'],
+  [['edition', 'update-part', '2027', 'committee-role', '3'], '--role: give --role: what to change'],
+  [['edition', 'update-part', '2027', 'reference', '3', '--json'], '--title: give --title or --url: what to change'],
   [['import', file, '--series', ' -- '], '--series: must have a letter or a digit (it names the series in addresses)'],
 ];
 

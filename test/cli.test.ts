@@ -462,8 +462,8 @@ describe('conclave CLI', () => {
     const role = await command(['edition', 'update-part', '2098', 'committee-role', cid, '--role', 'program chair'], env);
     expect([role.code, role.stdout]).toEqual([0, `updated committee-role #${cid}: Jamal Hadi Salim’s committee role (program chair)\n`]);
     expect((await command(['edition', 'update-part', '2098', 'committee-role', cid, '--role', 'program chair'], env)).stdout).toBe(`nothing changed in committee-role #${cid}: Jamal Hadi Salim’s committee role (program chair)\n`);
-    // An option left out keeps its value: no --role is no change of the role.
-    expect((await command(['edition', 'update-part', '2098', 'committee-role', cid], env)).stdout).toBe(`nothing changed in committee-role #${cid}: Jamal Hadi Salim’s committee role (program chair)\n`);
+    // Nothing to change at all is bad usage, naming what would change something.
+    expect(await command(['edition', 'update-part', '2098', 'committee-role', cid], env)).toMatchObject({ code: 2, stderr: 'conclave: --role: give --role: what to change\n' });
     expect((await command(['edition', 'update-part', '2098', 'sponsor', String(sid), '--role', 'x'], env))).toMatchObject({ code: 2, stderr: 'conclave: --role: a sponsor has no role\n' });
     expect((await command(['edition', 'update-part', '2098', 'sponsor', String(sid), '--url', 'nowhere'], env))).toMatchObject({ code: 2, stderr: 'conclave: --url: must be an http:// or https:// address such as https://example.org/\n' });
     const newest = JSON.parse((await command(['audit', '--year', '2098', '--json', '--limit', '2'], env)).stdout) as { id: number; action: string }[];

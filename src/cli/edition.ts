@@ -2,7 +2,7 @@ import { Argument, Command, Option } from 'commander';
 import { answerByPassed, createEdition, getEdition, noTimeZoneWarning, openKeepTheirDateSentence, privateShownBy, timeZoneName, updateEdition } from '../domain/editions/edit-edition.js';
 import { deleteEdition, editionContents, EditionKept, refusalWords } from '../domain/editions/delete-edition.js';
 import { listEditions, statusLabel } from '../domain/editions/list-editions.js';
-import { addCommitteeRole, addReference, CommitteeRoleInput, ReferenceInput, SponsorInput, addSponsor, listEditionParts, logoWords, removeEditionPart, strayPartChanges, UnknownPerson, updateEditionPart } from '../domain/editions/edition-parts.js';
+import { addCommitteeRole, addReference, CommitteeRoleInput, ReferenceInput, SponsorInput, addSponsor, listEditionParts, logoWords, PART_FIELDS, removeEditionPart, strayPartChanges, UnknownPerson, updateEditionPart } from '../domain/editions/edition-parts.js';
 import { loadEdition } from '../domain/editions/load-edition.js';
 import { loadSchedule } from '../domain/program/schedule.js';
 import { Conflict, InvalidForm, InvalidInput } from '../domain/errors.js';
@@ -332,6 +332,11 @@ function partCommands(cmd: Command): void {
         const stray = Object.entries(strayPartChanges(part, given));
         const flag = (field: string) => PART_FLAGS[field] ?? field;
         if (stray.length) throw new UsageError(flag(stray[0]![0]), stray.map(([field, why], i) => (i === 0 ? why : `${flag(field)}: ${why}`)).join('; '));
+        // No change at all is a mistake of the command, as for `edition update`: bad usage naming what would change the part.
+        if (!Object.values(given).some((v) => v !== undefined && v !== false)) {
+          const flags = PART_FIELDS[part].map(flag);
+          throw new UsageError(flags[0]!, `give ${orList(flags)}: what to change`);
+        }
         return withDb(async ({ db }, config) => {
           const partId = idArgument(id, 'id', PART_ID);
           const logo = typeof opts.logo === 'string' ? (await readUpload(opts.logo, config.maxUploadBytes, '--logo')).bytes : undefined;

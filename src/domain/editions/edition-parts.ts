@@ -194,7 +194,7 @@ export interface PartChanges {
 }
 
 /** What each part has that an edit may change. */
-const PART_FIELDS: Record<EditionPart, readonly (keyof PartChanges)[]> = { sponsor: ['name', 'kind', 'url', 'logo', 'removeLogo'], 'committee-role': ['role'], reference: ['title', 'url'] };
+export const PART_FIELDS: Record<EditionPart, readonly (keyof PartChanges)[]> = { sponsor: ['name', 'kind', 'url', 'logo', 'removeLogo'], 'committee-role': ['role'], reference: ['title', 'url'] };
 
 /**
  * The changes given (neither undefined nor false) that `part` has no field for, each with why:
