@@ -1,7 +1,7 @@
 /**
  * `conclave mail ingest` as an MTA pipe runs it: the built executable (bin/conclave.js → the bundle)
  * reading one message on standard input, an mbox of 1,000 messages and a maildir, against a
- * PGlite data directory of its own; `mail inbound` lists what each did and `mail review`
+ * database of its own (commandData); `mail inbound` lists what each did and `mail review`
  * decides. And `conclave serve --smtp-port`: a reply over SMTP, answered into the local mailbox.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -9,10 +9,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { openDb } from '../../src/db/connect.js';
 import { BASE_URL } from '../invitations/fixtures.js';
 import { cleanEnv, conclaveBin, projectRoot, runConclave } from '../support/cli.js';
-import { freshDataDir } from '../support/db.js';
+import { runCommand, withStandardInput } from '../support/cli-in-process.js';
+import { makeCommandData, type CommandData } from '../support/db.js';
 import { COMMITTEE_ADDRESS, compose, inboundDeps, invitedGuests, newId, reply, RSVP, type Guest } from './fixtures.js';
 
 const root = projectRoot;
@@ -23,15 +25,16 @@ function fromToday(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
+let data: CommandData;
 let dir: string;
-let env: NodeJS.ProcessEnv;
+let env: Record<string, string>;
 let guests: Guest[];
 let editionId: number;
 
-/** Runs the executable with `input` on its standard input. */
-function conclave(args: string[], input?: Buffer): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Runs the executable with `input` on its standard input, as an MTA's pipe does. */
+function executable(args: string[], input?: Buffer): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env });
+    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: cleanEnv(env) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -43,16 +46,26 @@ function conclave(args: string[], input?: Buffer): Promise<{ code: number | null
   });
 }
 
-async function ingest(raw: Buffer) {
-  const r = await conclave(['mail', 'ingest', '--json'], raw);
+/**
+ * Runs a command in this process, `input` on its standard input: what these tests check is what
+ * ingest, inbound and review do and say, not the executable, which the first message of the
+ * first test, the exits an MTA reads and `serve --smtp-port` still run (a Node process and the
+ * bundle's loading for each of some thirty commands, otherwise).
+ */
+function conclave(args: string[], input?: Buffer): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return input === undefined ? runCommand(args, env) : withStandardInput(input, () => runCommand(args, env));
+}
+
+async function ingest(raw: Buffer, run = conclave) {
+  const r = await run(['mail', 'ingest', '--json'], raw);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   return JSON.parse(r.stdout) as { id: number; status: string; action: string | null; reason: string; duplicateOf: number | null };
 }
 
-/** Opens the data directory for a look, and closes it (the CLI needs it free). */
+/** Opens the database for a look, and closes it (an embedded one the CLI needs free). */
 async function look<T>(fn: (db: Awaited<ReturnType<typeof openDb>>['db']) => Promise<T>): Promise<T> {
-  const h = await openDb({ dataDir: dir });
+  const h = await openDb(loadConfig(env));
   try {
     return await fn(h.db);
   } finally {
@@ -65,9 +78,10 @@ const stateOf = (id: number) => look(async (db) => (await db.selectFrom('invitat
 beforeAll(async () => {
   // The executable runs the compiled program (built by npm test, or by the global setup).
   expect(fs.existsSync(path.join(root, 'dist/domain/inbound/ingest.js'))).toBe(true);
-  dir = freshDataDir('conclave-inbound-cli-');
-  env = { ...cleanEnv(), CONCLAVE_DATA: dir, BASE_URL, MAIL_RSVP_ADDRESS: RSVP, MAIL_REPLY_TO: COMMITTEE_ADDRESS, MAIL_FROM: 'Netconf committee <netconf@example.org>' };
-  const h = await openDb({ dataDir: dir });
+  data = await makeCommandData('conclave-inbound-cli-');
+  dir = data.env.CONCLAVE_DATA;
+  env = { ...data.env, BASE_URL, MAIL_RSVP_ADDRESS: RSVP, MAIL_REPLY_TO: COMMITTEE_ADDRESS, MAIL_FROM: 'Netconf committee <netconf@example.org>' };
+  const h = await openDb(loadConfig(env));
   try {
     const deps = inboundDeps(h.db);
     deps.set(new Date().toISOString());
@@ -79,9 +93,7 @@ beforeAll(async () => {
   }
 }, 180_000);
 
-afterAll(() => {
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => data?.drop());
 
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -91,7 +103,8 @@ afterEach(() => {
 describe('conclave mail ingest', () => {
   it('accepts, declines and takes a change of mind from standard input, answering each', async () => {
     const [a, b] = guests as [Guest, Guest];
-    expect(await ingest(await reply(a.invitation, "Yes, I'll be there"))).toMatchObject({ status: 'applied', action: 'accept' });
+    // The first as the MTA's pipe gives it to the executable.
+    expect(await ingest(await reply(a.invitation, "Yes, I'll be there"), executable)).toMatchObject({ status: 'applied', action: 'accept' });
     expect(await ingest(await reply(b.invitation, 'No, sorry.'))).toMatchObject({ status: 'applied', action: 'decline' });
     expect(await stateOf(a.id)).toBe('accepted');
     expect(await stateOf(b.id)).toBe('declined');
@@ -245,7 +258,7 @@ describe('conclave mail ingest while the database cannot be opened', () => {
 describe('conclave serve --smtp-port', () => {
   it('takes a reply over SMTP and answers it into the local mailbox, threaded', async () => {
     const g = guests[4]!;
-    const child = spawn(process.execPath, [bin, 'serve', '--smtp-port', '0', '--smtp-host', '127.0.0.1'], { cwd: root, env: { ...env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn' } });
+    const child = spawn(process.execPath, [bin, 'serve', '--smtp-port', '0', '--smtp-host', '127.0.0.1'], { cwd: root, env: cleanEnv({ ...env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn' }) });
     children.push(child);
     let out = '';
     const port = await new Promise<number>((resolve, reject) => {
