@@ -3,25 +3,23 @@
  * when that mail goes: within seconds when it is due, and at its time when it is due later (a
  * change notice that waits for more changes), not "within seconds" for both.
  */
-import fs from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { openDb } from '../../src/db/connect.js';
 import { enqueueMail } from '../../src/domain/mail/outbox.js';
 import { recordServerTransport } from '../../src/domain/mail/server-settings.js';
-import { runConclave } from '../support/cli.js';
-import { freshDataDir } from '../support/db.js';
+import { runCommand } from '../support/cli-in-process.js';
+import { commandData } from '../support/db.js';
 import { invitation } from './fixtures.js';
 
+/**
+ * The command runs in this process, on a database of the test's own (commandData): what it checks
+ * is what `mail send` says, not the executable or the embedded database.
+ */
 describe('conclave mail send, mail left to the server', () => {
-  const dirs: string[] = [];
-  afterAll(() => {
-    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-  });
-
   it('says when queued mail is due, rather than that it goes within seconds', async () => {
-    const dir = freshDataDir('conclave-mail-due-');
-    dirs.push(dir);
-    const handle = await openDb({ dataDir: dir });
+    const env = await commandData('conclave-mail-due-');
+    const handle = await openDb(loadConfig(env));
     const later = new Date(Date.now() + 3600_000);
     const hhmm = later.toISOString().slice(0, 16).replace('T', ' ');
     try {
@@ -30,18 +28,18 @@ describe('conclave mail send, mail left to the server', () => {
     } finally {
       await handle.close();
     }
-    const r = runConclave(['mail', 'send'], { CONCLAVE_DATA: dir });
+    const r = await runCommand(['mail', 'send'], env);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`. 1 message queued, due ${hhmm} UTC, which the server sends when due while it runs (conclave mail list --state queued);`);
 
-    const again = await openDb({ dataDir: dir });
+    const again = await openDb(loadConfig(env));
     try {
       await enqueueMail(again.db, invitation(2));
       await enqueueMail(again.db, invitation(3, { kind: 'schedule-change', notBefore: new Date(later.getTime() + 600_000) }));
     } finally {
       await again.close();
     }
-    const both = runConclave(['mail', 'send'], { CONCLAVE_DATA: dir });
+    const both = await runCommand(['mail', 'send'], env);
     expect(both.stdout).toContain(
       `. 3 messages queued: 1 due now, which the server sends within seconds while it runs, and 2 due from ${hhmm} UTC (conclave mail list --state queued);`,
     );
