@@ -8,22 +8,35 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot, runConclave } from '../support/cli.js';
-import { copyDataDir } from '../support/db.js';
+import { runCommand } from '../support/cli-in-process.js';
+import { makeCommandData, type CommandData } from '../support/db.js';
 
 const root = projectRoot;
 
 describe('conclave export', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-cli-export-'));
-  const env = { CONCLAVE_DATA: copyDataDir(path.join(tmp, 'data')) };
-  const conclave = (args: string[]) => runConclave(args, env);
+  let data: CommandData;
+  /** The exports themselves: the executable, its bundle and the bundle's worker threads. */
+  const conclave = (args: string[]) => runConclave(args, data.env);
+  /**
+   * The import the exports read, and the refusals: in this process, on a database of the file's
+   * own (makeCommandData), what they check being what the commands do and say, not the bundle.
+   */
+  const command = (args: string[]) => runCommand(args, data.env);
 
-  beforeAll(() => {
-    const seeds = fs.readdirSync(path.join(root, 'archive/netconf')).map((f) => `archive/netconf/${f}`);
-    const imported = conclave(['import', ...seeds]);
+  beforeAll(async () => {
+    data = await makeCommandData('conclave-cli-export-data-');
+    // The seed pages by their whole paths, whatever the folder of this process.
+    const seeds = fs.readdirSync(path.join(root, 'archive/netconf')).map((f) => path.join(root, 'archive/netconf', f));
+    const imported = await command(['import', ...seeds]);
     expect(imported.stderr).toBe('');
     expect(imported.code).toBe(0);
+  });
+  afterAll(async () => {
+    await data.drop();
+    fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   it('writes the site, then nothing the second time, also with worker threads', () => {
@@ -46,19 +59,19 @@ describe('conclave export', () => {
     expect(j).toMatchObject({ written: 0, removed: 0, unchanged: Number(m![1]), files: Number(m![1]), brokenLinks: [] });
   });
 
-  it('refuses a directory that holds something else, and a bad base URL', () => {
+  it('refuses a directory that holds something else, and a bad base URL', async () => {
     const other = path.join(tmp, 'other');
     fs.mkdirSync(other);
     fs.writeFileSync(path.join(other, 'keep.txt'), 'mine');
-    const r = conclave(['export', '--out', other]);
+    const r = await command(['export', '--out', other]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^conclave: --out: .*other is not empty and holds no previous export/);
     expect(fs.readdirSync(other)).toEqual(['keep.txt']);
 
-    const bad = conclave(['export', '--out', path.join(tmp, 'x'), '--base-url', 'netconf']);
+    const bad = await command(['export', '--out', path.join(tmp, 'x'), '--base-url', 'netconf']);
     // Not a URL is bad usage (exit 2), as a count that is not one.
     expect([bad.code, bad.stderr]).toEqual([2, 'conclave: --base-url: must be an http:// or https:// address such as https://example.org/\n']);
-    const threads = conclave(['export', '--out', path.join(tmp, 'x'), '--threads', 'many']);
+    const threads = await command(['export', '--out', path.join(tmp, 'x'), '--threads', 'many']);
     expect(threads.code).toBe(2);
     expect(threads.stderr).toBe('conclave: --threads: must be a whole number from 0 to 64, not "many"\n');
   });
