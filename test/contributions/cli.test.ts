@@ -145,14 +145,13 @@ describe('conclave candidates', () => {
     // Refused while the cache's first query was still running: the embedded database, closed
     // under it, left the process spinning until killed. The executable, on an embedded database.
     const dir = freshDataDir('conclave-candidates-exit-');
+    // One left spinning is killed by runConclave's timeout, and its code is then null, not 1.
     const conclave = (args: string[]) => runConclave(args, { CONCLAVE_DATA: dir });
-    const started = Date.now();
     const range = conclave(['candidates', '--repo', repo.dir, '--range', 'HEAD~1...HEAD']);
     expect([range.code, range.stderr]).toEqual([1, 'conclave: --range: HEAD~1...HEAD: A...B is not supported; use A..B (the commits in B that are not in A)\n']);
     const missing = path.join(dir, 'no-such-mailmap');
     const mailmap = conclave(['candidates', '--repo', repo.dir, '--mailmap', missing]);
     expect([mailmap.code, mailmap.stderr]).toEqual([1, `conclave: --mailmap: cannot read ${missing}: no such file\n`]);
-    expect(Date.now() - started).toBeLessThan(60_000);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

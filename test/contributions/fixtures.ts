@@ -7,16 +7,31 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-git-home-'));
 
-/** Call once at the top of a test file: the miner's own git runs see the same clean setup. */
+/**
+ * Call once at the top of a test file: the miner's own git runs see the same clean setup, for
+ * that file's tests only. A worker runs many files (vitest.config.ts, `isolate: false`): the
+ * variables are put back after the file, for the files after it.
+ */
 export function isolateGit(): void {
-  process.env.HOME = home;
-  process.env.XDG_CONFIG_HOME = home;
-  process.env.GIT_CONFIG_NOSYSTEM = '1';
-  delete process.env.GIT_DIR;
-  delete process.env.GIT_WORK_TREE;
+  const keys = ['HOME', 'XDG_CONFIG_HOME', 'GIT_CONFIG_NOSYSTEM', 'GIT_DIR', 'GIT_WORK_TREE'] as const;
+  const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
+  beforeAll(() => {
+    process.env.HOME = home;
+    process.env.XDG_CONFIG_HOME = home;
+    process.env.GIT_CONFIG_NOSYSTEM = '1';
+    delete process.env.GIT_DIR;
+    delete process.env.GIT_WORK_TREE;
+  });
+  afterAll(() => {
+    for (const k of keys) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+  });
 }
 
 function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
