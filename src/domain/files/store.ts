@@ -22,6 +22,42 @@ import { contentName, typeNames } from './material-types.js';
 /** sharp (libvips, ~30 MB resident) is loaded on the first image, not by every process. */
 const loadSharp = async () => (await import('sharp')).default;
 
+/**
+ * The most pixels an uploaded image (a logo, a group photo) may have: 120 megapixels. A PNG of
+ * 16000×16000 one colour is under a megabyte, yet decoding it is 256 million pixels of work
+ * (seconds of a core; more memory still where the whole image is needed, as to turn it
+ * upright). sharp's own limit (0x3FFF², 268 megapixels) lets that through. 120 takes every real
+ * photo: a phone's (12 to 50 megapixels), a full-frame camera's (to 61) and a 100-megapixel
+ * medium-format one's (11648×8736, 101.8); a logo is far smaller still.
+ */
+export const MAX_IMAGE_PIXELS = 120_000_000;
+
+/**
+ * How sharp decodes an upload, said rather than left to its defaults: refuse more pixels than
+ * MAX_IMAGE_PIXELS; refuse damaged pixel data, even what libvips would only warn about, rather
+ * than make a thumbnail of half an image; read top to bottom, without holding the whole image.
+ */
+const DECODE = { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'warning', sequentialRead: true } as const;
+
+/**
+ * An uploaded image opened for decoding, once its size (read from its header alone, nothing
+ * decoded) is known to be within MAX_IMAGE_PIXELS; refused with `what` and its size otherwise.
+ */
+async function openImage(bytes: Buffer, field: string, what: string) {
+  const sharp = await loadSharp();
+  let width: number, height: number;
+  try {
+    // Not held to the limit: sharp would refuse the header without saying the size.
+    ({ width, height } = await sharp(bytes, { ...DECODE, limitInputPixels: false }).metadata());
+  } catch (err) {
+    throw new InvalidInput(field, `${what} could not be read as an image (${(err as Error).message})`);
+  }
+  if (width * height > MAX_IMAGE_PIXELS) {
+    throw new InvalidInput(field, `${what} is ${width}×${height} pixels, more than conclave takes (${MAX_IMAGE_PIXELS / 1e6} megapixels at most): make it smaller and upload it again`);
+  }
+  return sharp(bytes, DECODE);
+}
+
 export interface FileDeps {
   db: Kysely<Database> | Transaction<Database>;
   /** Where files live: <filesDir>/<first two hex>/<sha256>. */
@@ -184,10 +220,10 @@ export interface LogoFiles {
  */
 export async function readLogo(bytes: Buffer, field = 'logo'): Promise<LogoFiles> {
   const mediaType = await checkFile({ bytes, field, allowed: LOGO_TYPES, maxBytes: 5 * 1048576, what: 'logo' });
+  const image = await openImage(bytes, field, 'the logo');
   let thumb: Buffer;
   try {
-    const sharp = await loadSharp();
-    thumb = await sharp(bytes).resize({ height: 96, withoutEnlargement: true }).png().toBuffer();
+    thumb = await image.resize({ height: 96, withoutEnlargement: true }).png().toBuffer();
   } catch (err) {
     throw new InvalidInput(field, `the logo could not be read as an image (${(err as Error).message})`);
   }
@@ -217,13 +253,16 @@ export async function fileNames(deps: { db: Kysely<Database> }, sha256: string):
 /** The upload limit when the configuration says nothing (CONCLAVE_MAX_UPLOAD_MB). */
 export const DEFAULT_MAX_UPLOAD_BYTES = 50 * 1048576;
 
-/** A photo's thumbnail: 480 px wide at most, turned upright, as JPEG. */
-export async function photoThumbnail(bytes: Buffer, field = 'file'): Promise<Buffer> {
+/**
+ * A photo's thumbnail: 480 px wide at most, turned upright, as JPEG. `what` names the photo in
+ * errors (its file name).
+ */
+export async function photoThumbnail(bytes: Buffer, field = 'file', what = 'the photo'): Promise<Buffer> {
+  const image = await openImage(bytes, field, what);
   try {
-    const sharp = await loadSharp();
-    return await sharp(bytes).rotate().resize({ width: 480, withoutEnlargement: true }).jpeg({ quality: 82 }).toBuffer();
+    return await image.rotate().resize({ width: 480, withoutEnlargement: true }).jpeg({ quality: 82 }).toBuffer();
   } catch (err) {
-    throw new InvalidInput(field, `the photo could not be read as an image (${(err as Error).message})`);
+    throw new InvalidInput(field, `${what} could not be read as an image (${(err as Error).message})`);
   }
 }
 

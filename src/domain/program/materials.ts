@@ -285,7 +285,7 @@ export async function setGroupPhoto(deps: MaterialDeps, actor: Actor, input: z.i
   const v = parseInput(PhotoInput, input);
   const type = await sniffMaterial(v.bytes, v.fileName, maxBytes(deps));
   if (type.class !== 'image' && type.mime !== 'image/gif') throw new InvalidInput('file', `${v.fileName} is ${type.name}, not a photo (PNG, JPEG, GIF or WebP)`);
-  const thumb = await photoThumbnail(v.bytes);
+  const thumb = await photoThumbnail(v.bytes, 'file', v.fileName);
   return withFiles(deps, async (trx, store, release) => {
     await lockEdition(trx, v.editionId);
     const before = await trx.deleteFrom('materials').where('edition_id', '=', v.editionId).where('kind', '=', 'group-photo').returningAll().execute();
