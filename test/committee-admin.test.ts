@@ -75,9 +75,58 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(unknown.statusCode).toBe(200);
     // The two answers read the same, so addresses cannot be probed.
     expect(unknown.body.replace(/nobody@example\.org/g, 'X')).toBe(known.body.replace(/chair@example\.org/g, 'X'));
+    // The link is made and mailed after the answer.
+    await app.settled();
     const sent = await listOutbox({ db: handle.db }, { kind: 'signin' });
     expect(sent.map((m) => m.to_address)).toEqual(['chair@example.org']);
     expect(sent[0]!.body).toMatch(/http:\/\/conclave\.test\/signin\/[A-Za-z0-9_-]{43}/);
+  });
+
+  it('answers a member’s address and a stranger’s before any work on the database, so alike in time too', async () => {
+    // Every query's result is held while `held` is set: an answer that came then waited for none.
+    let held: Promise<void> | null = null;
+    let release = () => {};
+    const gated = handle.db.withPlugin({
+      transformQuery: (a) => a.node,
+      transformResult: async (a) => {
+        if (held) await held;
+        return a.result;
+      },
+    });
+    const paused = await buildApp({ db: gated, clock, mail, limits: { signin: 1000 } });
+    now = new Date(now.getTime() + 60 * 60_000);
+    const ask = async (email: string) => {
+      const c = new Client(paused);
+      const form = await c.get('/signin');
+      held = new Promise<void>((resolve) => (release = resolve));
+      let holding = true;
+      // Only so that a request that does wait on the database fails this test rather than hangs it.
+      const unstick = setTimeout(() => {
+        holding = false;
+        release();
+      }, 20_000);
+      const res = await c.post('/signin', { _csrf: csrfOf(form.body), email });
+      const answeredWhileHeld = holding;
+      clearTimeout(unstick);
+      held = null;
+      release();
+      await paused.settled();
+      return { res, answeredWhileHeld };
+    };
+    try {
+      const before = (await listOutbox({ db: handle.db }, { kind: 'signin' })).length;
+      const member = await ask('chair@example.org');
+      const stranger = await ask('nobody@example.org');
+      expect([member.answeredWhileHeld, stranger.answeredWhileHeld]).toEqual([true, true]);
+      expect([member.res.statusCode, stranger.res.statusCode]).toEqual([200, 200]);
+      // Byte for byte the same page (neither has a form, so no CSRF token), but for the address.
+      expect(stranger.res.body.replaceAll('nobody@example.org', 'X')).toBe(member.res.body.replaceAll('chair@example.org', 'X'));
+      // The member's link was still made and mailed, once the answer had gone.
+      const sent = await listOutbox({ db: handle.db }, { kind: 'signin' });
+      expect(sent.slice(before).map((m) => m.to_address)).toEqual(['chair@example.org']);
+    } finally {
+      await paused.close();
+    }
   });
 
   it('logs who had a sign-in link printed, and for whom, but not the links members ask for', async () => {
@@ -166,6 +215,7 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     const stranger = await c.submit('/signin', '/signin', { email: 'nobody@example.org' });
     expect([member.statusCode, stranger.statusCode]).toEqual([200, 200]);
     expect(member.body.replaceAll('chair@example.org', 'X')).toBe(stranger.body.replaceAll('nobody@example.org', 'X'));
+    await app.settled();
     expect(await mailed()).toBe(before + SIGNIN_PER_ADDRESS);
     // Asked for past the limit, a link is refused, and says why.
     await expect(createSigninLink(deps(), { email: 'chair@example.org' })).rejects.toThrow('too many sign-in links asked for this address; wait 15 minutes');
@@ -320,6 +370,7 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(form.body).toContain('<input type="hidden" name="next" value="/admin/mail?state=sent" />');
     const sent = await c.post('/signin', { _csrf: csrfOf(form.body), email: 'chair@example.org', next: '/admin/mail?state=sent' });
     expect(sent.statusCode).toBe(200);
+    await app.settled();
     const mailed = (await listOutbox({ db: handle.db }, { kind: 'signin' })).at(-1)!;
     const link = /http:\/\/conclave\.test(\/signin\/[A-Za-z0-9_-]{43}\?next=\S+)/.exec(mailed.body)![1]!;
     expect(link).toMatch(/\?next=%2Fadmin%2Fmail%3Fstate%3Dsent$/);

@@ -88,6 +88,8 @@ describe.each(testDatabases())('the site’s name on $name', ({ open }) => {
   it('names the site in the sign-in mail’s subject', async () => {
     const res = await new Client(app).submit('/signin', '/signin', { email: 'chair@example.org' });
     expect(res.statusCode).toBe(200);
+    // Mailed after the answer (see signin.ts).
+    await app.settled();
     const sent = await listOutbox({ db: handle.db }, { kind: 'signin' });
     expect(sent.map((m) => m.subject)).toEqual([`Your sign-in link to ${NAME}`]);
     const landing = await app.inject(new URL(/http:\/\/bpf\.test\/signin\/\S+/.exec(sent[0]!.body)![0]).pathname);

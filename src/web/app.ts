@@ -13,7 +13,7 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { Kysely } from 'kysely';
 import { ZodError } from 'zod';
 import type { Database } from '../db/schema.js';
@@ -191,6 +191,28 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     for (const method of [r.method].flat()) routes.push({ method, url: r.url });
   });
   app.decorate('conclaveRoutes', routes);
+  // Work a request leaves to after its answer, so that the answer does not depend on it (the
+  // mailing of a sign-in link, signin.ts): begun once the answer is sent (or the client gone),
+  // awaited when the server closes, so that a stop does not cut it off, and by tests
+  // (app.settled()). A failure is logged: the answer has gone.
+  const unfinished = new Set<Promise<void>>();
+  app.decorate('afterAnswer', (reply: FastifyReply, what: string, work: () => Promise<void>) => {
+    let begun = false;
+    const begin = () => {
+      if (begun) return;
+      begun = true;
+      const p: Promise<void> = work()
+        .catch((err: Error & { code?: string }) => reply.log.error({ err: { message: err.message, code: err.code } }, `${what} failed`))
+        .finally(() => unfinished.delete(p));
+      unfinished.add(p);
+    };
+    reply.raw.once('finish', begin);
+    reply.raw.once('close', begin);
+  });
+  app.decorate('settled', async () => {
+    while (unfinished.size) await Promise.all([...unfinished]);
+  });
+  app.addHook('onClose', async () => app.settled());
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
@@ -421,5 +443,9 @@ function routedPath(url: string): string {
 declare module 'fastify' {
   interface FastifyInstance {
     conclaveRoutes: { method: string; url: string }[];
+    /** Runs `work` without the request waiting for it (see buildApp); `what` names it in the log. */
+    afterAnswer(reply: FastifyReply, what: string, work: () => Promise<void>): void;
+    /** Resolves once every afterAnswer work has ended. */
+    settled(): Promise<void>;
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Sign-in by a one-time link mailed to a committee member's address: no passwords. A link is
  * single use and expires after 15 minutes; at most 5 links per address per 15 minutes. Asking for
- * a link for an unknown address looks the same as for a known one, so addresses cannot be probed.
+ * a link for an unknown address looks the same as for a known one, so addresses cannot be probed;
+ * the web answers before the link is made (routes/signin.ts), so that it takes no longer either.
  * A used link opens a session stored in the database (so several app processes share it).
  */
 import type { Kysely, Transaction } from 'kysely';
@@ -27,6 +28,11 @@ export interface SigninDeps {
 }
 
 const RequestInput = z.object({ email: z.email('must be an e-mail address').trim().max(320) });
+
+/** The address a sign-in link is asked for, checked (InvalidInput when it is none). */
+export function signinAddress(input: { email: string }): string {
+  return parseInput(RequestInput, input).email;
+}
 
 /**
  * A sign-in link; with `next`, the committee page it leads to once used (see returnPath).

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { checkSignin, consumeSignin, requestSignin, returnPath } from '../../domain/committee/signin.js';
+import { checkSignin, consumeSignin, requestSignin, returnPath, signinAddress } from '../../domain/committee/signin.js';
 import { signOut, signOutEverywhere } from '../../domain/committee/sessions.js';
 import { InvalidInput } from '../../domain/errors.js';
 import { services, type AppDeps } from '../app.js';
@@ -28,13 +28,17 @@ export async function signinRoutes(app: FastifyInstance, { deps }: { deps: AppDe
     const email = String((req.body as Record<string, unknown>)?.email ?? '').trim();
     const next = nextOf(req.body);
     try {
-      await requestSignin(signinDeps(), { email, next });
+      signinAddress({ email });
     } catch (err) {
       if (err instanceof InvalidInput) {
         return reply.status(400).type('text/html; charset=utf-8').send(SigninForm({ csrf: reply.generateCsrf(), email, next, error: err.message.replace(/^email: /, '') }));
       }
       throw err;
     }
+    // The link is made and mailed after the answer, not before it: for a member's address that is
+    // a transaction or two, for any other address one query, and the time the answer took would tell
+    // which addresses are the committee's. The answer is the same either way (requestSignin).
+    app.afterAnswer(reply, 'mailing a sign-in link', () => requestSignin(signinDeps(), { email, next }));
     return reply.type('text/html; charset=utf-8').send(SigninSent({ email, mailbox: !!deps.mailboxDir }));
   });
 
