@@ -16,6 +16,7 @@ import { renderIcs } from '../../src/domain/exports/ical.js';
 import { loadSchedule } from '../../src/domain/exports/schedule.js';
 import { addMaterialLink, removeMaterial } from '../../src/domain/program/materials.js';
 import { addSlot, moveSlot, publishSchedule, removeSlot, setDay, updateSlot } from '../../src/domain/program/schedule.js';
+import { updateEdition } from '../../src/domain/editions/edit-edition.js';
 import { BASE_URL, COMMITTEE, makeDeps } from '../invitations/fixtures.js';
 import { testDatabases } from '../support/db.js';
 
@@ -30,6 +31,7 @@ function page(year: number, from = 2015) {
 interface Revision {
   summary: string;
   description: string;
+  location: string | null;
   start: string;
   end: string;
   sequence: number;
@@ -53,6 +55,7 @@ describe.each(testDatabases())('iCalendar SEQUENCE on $name', ({ open }) => {
       out.set(String(c.getFirstPropertyValue('uid')), {
         summary: String(c.getFirstPropertyValue('summary')),
         description: String(c.getFirstPropertyValue('description')),
+        location: (c.getFirstPropertyValue('location') as string | null) ?? null,
         start: String(c.getFirstPropertyValue('dtstart')),
         end: String(c.getFirstPropertyValue('dtend')),
         sequence: Number(c.getFirstPropertyValue('sequence')),
@@ -191,6 +194,73 @@ describe.each(testDatabases())('iCalendar SEQUENCE on $name', ({ open }) => {
 
     // Exported again, nothing changed: the same SEQUENCE.
     expect((await calendar(year)).get(slot.guid!)!.sequence).toBe(now.sequence);
+  });
+
+  it('raises the SEQUENCE of every event whose words an edit of the edition changes, and of no other', async () => {
+    const year = 2111;
+    const ref = { series: 'netconf', year };
+    const deps = makeDeps(handle.db, '2026-01-01T10:00:00Z');
+    await importPages({ db: handle.db }, [page(year)]);
+    await publishSchedule(deps, COMMITTEE, ref, { final: true, force: true });
+    const edit = (fields: Record<string, unknown>) => updateEdition(deps, COMMITTEE, { ...ref, fields });
+    const sequences = (c: Map<string, Revision>) => new Map([...c].map(([uid, r]) => [uid, r.sequence]));
+    const editionUid = (c: Map<string, Revision>) => [...c.keys()][0]!;
+    const published = await calendar(year);
+    expect(published.size).toBeGreaterThan(2);
+    const row = await handle.db.selectFrom('editions').selectAll().where('year', '=', year).executeTakeFirstOrThrow();
+
+    // The form saved as it is, and a field no event shows: every event keeps its SEQUENCE.
+    await edit({ title: row.title, subtitle: row.subtitle ?? '', locationText: row.location_text ?? '', cap: row.cap + 5, motto: 'Nothing the calendar shows' });
+    const same = await calendar(year);
+    expect(sequences(same)).toEqual(sequences(published));
+
+    // A new title: the edition's event is named so, each slot's event says it in its
+    // DESCRIPTION. Every event changed, so every SEQUENCE is raised.
+    await edit({ title: 'Netconf Retitled' });
+    const retitled = await calendar(year);
+    expect(retitled.get(editionUid(retitled))!.summary).toBe('Netconf Retitled');
+    for (const [uid, now] of retitled) {
+      if (uid !== editionUid(retitled)) expect(now.description, now.summary).toContain('Netconf Retitled: ');
+      expect([now.summary, now.sequence]).toEqual([now.summary, same.get(uid)!.sequence + 1]);
+      expect(now.modified, now.summary).toBeGreaterThan(same.get(uid)!.modified ?? -Infinity);
+    }
+    neverBack(same, retitled);
+
+    // A new place: the LOCATION of every event.
+    await edit({ locationText: 'Elsewhere, Nowhere' });
+    const moved = await calendar(year);
+    for (const [uid, now] of moved) {
+      expect(now.location, now.summary).toContain('Elsewhere, Nowhere');
+      expect([now.summary, now.sequence]).toEqual([now.summary, retitled.get(uid)!.sequence + 1]);
+    }
+
+    // A new subtitle: the edition's own event's DESCRIPTION, and no slot's.
+    await edit({ subtitle: 'A workshop, subtitled anew' });
+    const subtitled = await calendar(year);
+    for (const [uid, now] of subtitled) {
+      const own = uid === editionUid(subtitled);
+      expect(now.description.includes('A workshop, subtitled anew'), now.summary).toBe(own);
+      expect([now.summary, now.sequence]).toEqual([now.summary, moved.get(uid)!.sequence + (own ? 1 : 0)]);
+    }
+
+    // Exported again, nothing changed: the same SEQUENCE.
+    expect(sequences(await calendar(year))).toEqual(sequences(subtitled));
+  });
+
+  it('raises the SEQUENCE of the slots of an imported schedule, not published from conclave, when the edition’s time zone changes', async () => {
+    const year = 2112;
+    const ref = { series: 'netconf', year };
+    const deps = makeDeps(handle.db, '2026-01-01T10:00:00Z');
+    await importPages({ db: handle.db }, [page(year)]);
+    const imported = await calendar(year);
+    expect(imported.size).toBeGreaterThan(2);
+    const zone = (await handle.db.selectFrom('editions').select('time_zone').where('year', '=', year).executeTakeFirstOrThrow()).time_zone;
+    await updateEdition(deps, COMMITTEE, { ...ref, fields: { timeZone: zone === 'Asia/Tokyo' ? 'Europe/Berlin' : 'Asia/Tokyo' } });
+    const rezoned = await calendar(year);
+    for (const [uid, now] of rezoned) {
+      expect([now.summary, now.sequence]).toEqual([now.summary, imported.get(uid)!.sequence + 1]);
+    }
+    neverBack(imported, rezoned);
   });
 
   it('raises the SEQUENCE of a slot moved in an imported schedule not yet published from conclave', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escapeText, foldLine } from './ical.js';
-import { auditRevisions, slotRevisions, uriOf, type AuditRevisionRow } from './schedule.js';
+import { auditRevisions, editionRevision, slotRevisions, uriOf, type AuditRevisionRow } from './schedule.js';
 import { escapeXml } from './schedule-xml.js';
 import { clockChangeOn, elapsedMinutes, formatOffset, wallMinuteAfter, wallTimeGap, zonedDateTime, zonedInstant, zoneTransitions } from './time-zone.js';
 import { uuid5 } from './uuid.js';
@@ -154,6 +154,34 @@ describe('revisions from the audit trail', () => {
       7: { sequence: 2, modified: new Date('2100-01-04T00:00:00Z') },
       8: { sequence: 2, modified: new Date('2100-01-06T00:00:00Z') },
     });
+  });
+
+  it('makes an edit of the edition a revision of the events whose words it changed, leaving dates and zone to the changelog once published', () => {
+    const row = { title: 'Netconf 2100', subtitle: null, location_text: 'Ottawa', cap: 30, start_date: '2100-02-01', time_zone: 'UTC', schedule_published_at: null };
+    const edit = (at: string, change: object, before: object = row): AuditRevisionRow => ({ action: 'edition.update', at, before, after: { ...before, ...change } });
+    const published = { ...row, schedule_published_at: '2100-01-01T00:00:00Z' };
+    const rows = auditRevisions(
+      [
+        edit('2100-01-02T00:00:00Z', { cap: 40 }),
+        edit('2100-01-03T00:00:00Z', { title: 'Netconf 2100, retitled' }),
+        edit('2100-01-04T00:00:00Z', { subtitle: 'A subtitle' }),
+        edit('2100-01-05T00:00:00Z', { start_date: '2100-02-02' }),
+        edit('2100-01-06T00:00:00Z', { time_zone: 'Europe/Berlin' }),
+        // Published: the changelog's 'days' entry has these.
+        edit('2100-01-07T00:00:00Z', { start_date: '2100-02-03', time_zone: 'Asia/Tokyo' }, published),
+        edit('2100-01-08T00:00:00Z', { location_text: 'Prague' }, published),
+      ],
+      null,
+    );
+    expect(rows.map((r) => `${r.kind} ${r.scope} ${String(r.created_at)}`)).toEqual([
+      'edition all 2100-01-03T00:00:00Z',
+      'edition edition 2100-01-04T00:00:00Z',
+      'edition edition 2100-01-05T00:00:00Z',
+      'edition all 2100-01-06T00:00:00Z',
+      'edition all 2100-01-08T00:00:00Z',
+    ]);
+    expect(editionRevision(rows)).toEqual({ sequence: 5, modified: new Date('2100-01-08T00:00:00Z') });
+    expect(Object.fromEntries(slotRevisions([{ id: 7, guid: 'g7' }], rows))).toEqual({ 7: { sequence: 3, modified: new Date('2100-01-08T00:00:00Z') } });
   });
 
   it('makes each such write a revision of every slot, which an import does not take from them', () => {

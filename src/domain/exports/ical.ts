@@ -110,8 +110,9 @@ function slotEvent(s: ScheduleExport, x: ExportSlot, opts: IcsOptions, stamp: st
     'BEGIN:VEVENT',
     `UID:${x.guid}`,
     `DTSTAMP:${stamp}`,
-    // Raised by each move or edit once published, so that a calendar importing the file again
-    // takes the new time rather than keeping the copy it holds.
+    // Raised by each move or edit once published, and by an edit of the edition's title or
+    // place, so that a calendar importing the file again takes the new event rather than keeping
+    // the copy it holds.
     `SEQUENCE:${x.sequence}`,
     ...(x.modified ? [`LAST-MODIFIED:${utcStamp(x.modified)}`] : []),
     dateTime('DTSTART', s, x.date, x.start),

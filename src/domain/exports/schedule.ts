@@ -23,7 +23,9 @@
  * names those others (alsoMoved, by guid; only them, so a change of a day's hours that moves no
  * open end revises nothing). Changes of the whole schedule revise every event (revisesAll). A
  * write that changes what an event says without moving it (a material of the slot or of its
- * topic added or removed, the topic's abstract changed: shownIn) revises that event.
+ * topic added or removed, the topic's abstract changed: shownIn) revises that event, and an edit
+ * of the edition's own fields revises every event whose words it changes (editionShows: its
+ * title or place, every event; its subtitle, the edition's own).
  *
  * Until migration 029 they were not stored but made at each render by a scheme of the edition
  * (UidScheme): by page place while an imported edition's schedule was not published from
@@ -133,6 +135,8 @@ export interface RevisionRow {
   slots?: readonly MovedSlot[];
   /** Of kind 'shown': the slot, or the topic (each slot made for it), whose event's text the write changed. */
   shownIn?: { slotId: number | null; topicId: number | null };
+  /** Of kind 'edition': the events whose words an edit of the edition changed (editionShows). */
+  scope?: 'all' | 'edition';
 }
 
 /**
@@ -154,7 +158,10 @@ export interface MovedSlot {
  * import of its page over it again (which rewrites every slot and the edition's fields).
  */
 function revisesAll(r: RevisionRow): boolean {
-  return r.slot_id === null && ((r.kind === 'days' && r.after !== null && r.after !== undefined) || r.kind === 'finalize' || r.kind === 'import');
+  return (
+    r.slot_id === null &&
+    ((r.kind === 'days' && r.after !== null && r.after !== undefined) || r.kind === 'finalize' || r.kind === 'import' || (r.kind === 'edition' && r.scope === 'all'))
+  );
 }
 
 /** The audit entries auditRevisions reads, of one edition, in the order they were written. */
@@ -185,6 +192,7 @@ function firstPublication(r: AuditRevisionRow): boolean {
 /** The audit actions auditRevisions reads (both loaders select by them). */
 export const REVISION_AUDIT_ACTIONS = [
   'edition.import',
+  'edition.update',
   'schedule.publish',
   'schedule.slot.add',
   'schedule.slot.edit',
@@ -219,6 +227,33 @@ function shownIn(r: AuditRevisionRow): { slotId: number | null; topicId: number 
   return null;
 }
 
+/**
+ * The edition's columns each event shows (ical.ts): its all-day event, the title as SUMMARY, the
+ * subtitle, dates and place in its DESCRIPTION, the place as LOCATION, the zone in its note, the
+ * status as STATUS; every slot's event, the title (its DESCRIPTION's last line), the place
+ * (LOCATION), the zone (DTSTART's TZID) and the status. Dates and zone move the events: while the
+ * schedule is published from conclave, a change of them is the changelog's ('days', written by
+ * the same edit), so not taken from the audit trail too.
+ */
+const EDITION_EVENT_SHOWS = ['title', 'subtitle', 'location_text', 'dates_text', 'status', 'start_date', 'end_date', 'time_zone'];
+const SLOT_EVENT_SHOWS = ['title', 'location_text', 'status', 'time_zone'];
+const CHANGELOG_HAS = new Set(['start_date', 'end_date', 'time_zone']);
+
+/**
+ * Which events an edit of the edition (edition.update, its row before and after) changed the
+ * words of: 'all' (a field every slot's event shows too: the title, the place …), 'edition' (the
+ * all-day event alone: the subtitle, the dates), or null for an edit of nothing any event shows
+ * (the cap, the intro, a form saved unchanged).
+ */
+function editionShows(r: AuditRevisionRow): 'all' | 'edition' | null {
+  const [before, after] = [json(r.before), json(r.after)];
+  if (!before || !after) return null;
+  const logged = after.schedule_published_at !== null && after.schedule_published_at !== undefined;
+  const changed = (k: string) => !(logged && CHANGELOG_HAS.has(k)) && JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null);
+  if (SLOT_EVENT_SHOWS.some(changed)) return 'all';
+  return EDITION_EVENT_SHOWS.some(changed) ? 'edition' : null;
+}
+
 /** The audit actions that change what a slot's event says (shownIn). */
 const SHOWN_ACTIONS = new Set(['material.add', 'material.remove', 'topic.update']);
 
@@ -248,7 +283,10 @@ function alsoMoved(after: unknown): MovedSlot[] {
  *   the next. One already counted for every slot ('unpublished') is not counted twice;
  * - each write that changed the text of a slot's event without moving it (kind 'shown', naming
  *   the slot or the topic it is made for): a material added to or removed from it, its topic's
- *   abstract changed, so that a calendar takes the new DESCRIPTION rather than keep its own.
+ *   abstract changed, so that a calendar takes the new DESCRIPTION rather than keep its own;
+ * - each edit of the edition that changed what its events say (kind 'edition', editionShows): of
+ *   every event (its title, place, status, or zone while the changelog does not say), or of its
+ *   all-day event alone (its subtitle, or dates while the changelog does not say).
  */
 export function auditRevisions(rows: readonly AuditRevisionRow[], schedulePublishedAt: Date | string | null): RevisionRow[] {
   // Published, and no entry says when: all of the audit trail is after it.
@@ -262,6 +300,9 @@ export function auditRevisions(rows: readonly AuditRevisionRow[], schedulePublis
       if (where) out.push({ slot_id: null, kind: 'shown', created_at: r.at, after: null, shownIn: where });
     } else if (r.action === 'edition.import') {
       if (json(r.after)?.created !== true) out.push({ slot_id: null, kind: 'import', created_at: r.at, after: null });
+    } else if (r.action === 'edition.update') {
+      const scope = editionShows(r);
+      if (scope) out.push({ slot_id: null, kind: 'edition', created_at: r.at, after: null, scope });
     } else if (!published && UNPUBLISHED_REVISIONS.has(r.action)) {
       out.push({ slot_id: null, kind: 'unpublished', created_at: r.at, after: null });
     } else {
@@ -272,18 +313,22 @@ export function auditRevisions(rows: readonly AuditRevisionRow[], schedulePublis
   return out;
 }
 
-/** The edition's own event's revision count and time: the changes that revise every event. */
+/**
+ * The edition's own event's revision count and time: the changes that revise every event, and
+ * the edits of the edition that change its words alone (kind 'edition').
+ */
 export function editionRevision(rows: readonly RevisionRow[]): SlotRevision | null {
-  const all = rows.filter(revisesAll).map((r) => new Date(r.created_at).getTime());
+  const all = rows.filter((r) => revisesAll(r) || (r.slot_id === null && r.kind === 'edition')).map((r) => new Date(r.created_at).getTime());
   return all.length ? { sequence: all.length, modified: new Date(Math.max(...all)) } : null;
 }
 
 /**
  * Each slot's revision count and time, from its edition's changelog (written once the schedule
  * is published) and its audit trail (auditRevisions): its own moves and edits, every change that
- * revises all events (revisesAll) or all slots ('unpublished'), and every write that moved its
- * resolved times besides its own ('resolved', by guid) or the text of its event ('shown': a
- * material of it or of its topic, the topic's abstract), made after it was added. A slot the
+ * revises all events (revisesAll: an edit of the edition's title or place among them) or all
+ * slots ('unpublished'), and every write that moved its resolved times besides its own
+ * ('resolved', by guid) or the text of its event ('shown': a material of it or of its topic, the
+ * topic's abstract), made after it was added. A slot the
  * changelog and the audit trail have no word of was never revised. The count only grows, as
  * calendar programs need: an .ics imported again replaces the events whose SEQUENCE is higher
  * than what they hold. An import of the page writes its slots anew, and hands each the changelog
