@@ -5,7 +5,7 @@ import type { CommitteeMember } from '../../../domain/committee/accounts.js';
 import type { SessionAccount } from '../../../domain/committee/sessions.js';
 import { messageForCommittee, supersededText, type OutboxMessage } from '../../../domain/mail/outbox.js';
 import { AdminLayout } from './admin-layout.js';
-import { ActionButton, Csrf, ErrorSummary, Field } from './form.js';
+import { ActionButton, Csrf, ErrorSummary, Field, Unseen } from './form.js';
 import { utcMinute } from '../../../domain/invitations/dates.js';
 
 export function CommitteePage(p: { account: SessionAccount; csrf: string; members: CommitteeMember[]; errors: Record<string, string>; values: Record<string, string>; notice?: string }): JSX.Element {
@@ -70,11 +70,12 @@ export function OutboxPage(p: { account: SessionAccount; csrf: string; title: st
       ) : (
         ''
       )}
+      {/* Each button names its batch for lynx's list of buttons (Unseen); the line names it to the eye. */}
       {batches.map((b) => (
         <p>
           <span safe>{`Drafts held in batch ${b}: `}</span>
-          <ActionButton action="/admin/mail/release" csrf={p.csrf} label="Send all" fields={{ batch: b }} />{' '}
-          <ActionButton action="/admin/mail/discard" csrf={p.csrf} label="Discard" fields={{ batch: b }} danger />
+          <ActionButton action="/admin/mail/release" csrf={p.csrf} label="Send all" unseen={` of batch ${b}`} fields={{ batch: b }} />{' '}
+          <ActionButton action="/admin/mail/discard" csrf={p.csrf} label="Discard" unseen={` batch ${b}`} fields={{ batch: b }} danger />
         </p>
       ))}
       {p.rows.some((r) => r.state === 'failed') ? <ActionButton action="/admin/mail/retry" csrf={p.csrf} label="Retry all failed" fields={{ ids: 'all' }} /> : ''}
@@ -94,8 +95,11 @@ export function OutboxPage(p: { account: SessionAccount; csrf: string; title: st
               <td safe>{r.state === 'queued' && !r.sent_at ? `due ${utcMinute(r.next_attempt_at)}` : utcMinute(r.sent_at ?? r.created_at)}</td>
               <td safe>{r.to_address}</td>
               <th scope="row">
-                <a href={`/admin/mail/${r.id}`} safe>
-                  {r.subject}
+                {/* One subject goes to many (every invitation of a send): the address and number
+                    tell the links apart in lynx's list of them. */}
+                <a href={`/admin/mail/${r.id}`}>
+                  <span safe>{r.subject}</span>
+                  <Unseen text={`, to ${r.to_address} (message ${r.id})`} />
                 </a>
               </th>
               <td>
