@@ -15,8 +15,13 @@ import { addCommitteeRole, addReference, addSponsor } from '../src/domain/editio
 import { filePath } from '../src/domain/files/store.js';
 import { addMaterialFile } from '../src/domain/program/materials.js';
 import { addSlot } from '../src/domain/program/schedule.js';
+import { addCommitteeMember } from '../src/domain/committee/accounts.js';
+import { createSigninLink } from '../src/domain/committee/signin.js';
+import { sendInvitations } from '../src/domain/invitations/send.js';
+import { buildApp } from '../src/web/app.js';
+import { Client } from './support/http.js';
 import { testDatabases } from './support/db.js';
-import { COMMITTEE, inviteGuests, makeDeps, makeEdition } from './invitations/fixtures.js';
+import { COMMITTEE, guestEmail, guestName, inviteGuests, makeDeps, makeEdition } from './invitations/fixtures.js';
 import { MINIMAL_PDF } from './program/materials-samples.js';
 
 describe.each(testDatabases())('deleting an edition on $name', ({ open }) => {
@@ -77,5 +82,51 @@ describe.each(testDatabases())('deleting an edition on $name', ({ open }) => {
     // Mail about it, even with nobody invited (say, a candidate's invitation sent, then overridden back).
     await handle.db.updateTable('invitations').set({ state: 'candidate' }).where('edition_id', '=', id).execute();
     expect((await editionContents(deps, ref)).refusal).toBe('mail was written about Netconf 2026 (2 messages in the outbox): an edition people were told of stays');
+  });
+
+  it('names the held batch to discard on the edition page, escaped, as a link to its line on the Mail page', async () => {
+    // Real time, as the client drops a session cookie whose expiry has passed.
+    const deps = { ...makeDeps(handle.db, new Date().toISOString()), filesDir };
+    const id = await makeEdition(handle.db, { start_date: '2999-05-11', end_date: '2999-05-13', answer_by: '2999-04-10' });
+    const year = await yearOf(id);
+    const page = `/admin/editions/invtest/${year}`;
+    for (const k of [710, 711]) await addCandidate(deps, COMMITTEE, { editionId: id, name: guestName(k), email: guestEmail(k) });
+    const held = await sendInvitations(deps, COMMITTEE, { editionId: id, ids: 'all-candidates', hold: true });
+    // A batch under a name with markup in it (as the outbox may hold): said as text, never as markup.
+    const batch = `round <1> & "${year}"`;
+    await handle.db.updateTable('outbox').set({ batch }).where('batch', '=', held.batch!).execute();
+    await addCommitteeMember(deps, COMMITTEE, { email: 'chair@example.org', name: 'Pat Chair' }).catch(() => undefined);
+    const app = await buildApp({ db: handle.db, clock: deps.clock, mail: deps.mail, limits: { signin: 1000, invitation: 1000 } });
+    try {
+      const c = new Client(app);
+      const signin = new URL((await createSigninLink(deps, { email: 'chair@example.org' }))!.link).pathname;
+      expect((await c.submit(signin, signin, {})).statusCode).toBe(303);
+
+      const anchor = `batch-${encodeURIComponent(batch)}`;
+      const link = `<a href="/admin/mail?state=draft#${anchor}">round &lt;1> &amp; &#34;${year}&#34;</a>`;
+      const refusal = (body: string) => body.slice(body.indexOf('<h2 id="a-delete">'), body.indexOf('</section>', body.indexOf('<h2 id="a-delete">')));
+      const edit = await c.get(page);
+      expect(edit.statusCode).toBe(200);
+      expect(refusal(edit.body)).toContain(
+        `<span>It cannot be deleted: 2 people have been invited to Netconf 2026: an edition that invited anybody stays (its invitations are held as drafts, not sent: discard them first </span>under <a href="/admin/mail?state=draft">Mail</a> (batch ${link})<span>)</span>.`,
+      );
+      expect(refusal(edit.body)).not.toContain('<1>');
+      // The link leads to the batch's line, with its Discard button.
+      const drafts = await c.get('/admin/mail?state=draft');
+      expect(drafts.body).toContain(`<p id="${anchor}">`);
+      expect(drafts.body).toContain(`<span class="visually-hidden"> batch round &lt;1> &amp; &#34;${year}&#34;</span>`);
+
+      // Asked anyway: refused, with the same way out.
+      const asked = await c.submit(page, `${page}/delete`, { confirm: 'yes' });
+      expect(asked.statusCode).toBe(409);
+      expect(refusal(asked.body)).toContain(`(batch ${link})`);
+
+      // As it says: once the batch is discarded, the edition goes.
+      expect((await c.submit('/admin/mail?state=draft', '/admin/mail/discard', { batch })).statusCode).toBe(303);
+      const deleted = await c.submit(page, `${page}/delete`, { confirm: 'yes' });
+      expect([deleted.statusCode, deleted.headers.location]).toEqual([303, expect.stringMatching(/^\/admin\/\?notice=Deleted/)]);
+    } finally {
+      await app.close();
+    }
   });
 });

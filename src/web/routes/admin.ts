@@ -24,7 +24,7 @@ import { discardHeldBatch, discardSentence, releaseHeldBatch } from '../../domai
 import { acceptUploads, services, type AppDeps } from '../app.js';
 import { adminAccount, loadAccount } from '../session.js';
 import type { OutboxState } from '../../db/schema.js';
-import { AdminHome, DeleteEdition, EditionForm, editionFormValues } from '../views/admin/editions.js';
+import { AdminHome, DeleteEdition, discardHeld, EditionForm, editionFormValues } from '../views/admin/editions.js';
 import { EditionParts, EditPartPage, type EditedPart } from '../views/admin/edition-parts.js';
 import { AuditPage, CommitteePage, MessagePage, OutboxPage } from '../views/admin/records.js';
 import { invitationAdminRoutes } from './admin-invitations.js';
@@ -38,8 +38,6 @@ import { parseInput } from '../../domain/validate.js';
 import { count } from '../../domain/count.js';
 import { sentence } from '../notices.js';
 
-/** Where a held batch is discarded on the web, as a refusal to delete an edition says it. */
-const discardHeld = (batches: string[]) => `under Mail (batch ${batches.join(', ')})`;
 
 /** Entries of the audit log a page shows; "Older entries" leads on. */
 const AUDIT_PAGE = 100;
@@ -140,7 +138,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     const contents = await editionContents(deps, p);
     const parts = [
       EditionParts({ parts: await listEditionParts(deps, p), base: action, csrf, errors: o.partErrors ?? {}, values: o.partValues ?? {} }),
-      DeleteEdition({ action: `${action}/delete`, csrf, ...contents, refusal: refusalWords(contents, discardHeld), error: o.deleteError }),
+      DeleteEdition({ action: `${action}/delete`, csrf, ...contents, error: o.deleteError }),
     ];
     return html(
       reply,

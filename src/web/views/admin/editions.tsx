@@ -2,8 +2,10 @@ import type { PropsWithChildren } from '@kitajs/html';
 import type { Edition } from '../../../db/schema.js';
 import { statusLabel, type EditionSummary } from '../../../domain/editions/list-editions.js';
 import type { SessionAccount } from '../../../domain/committee/sessions.js';
+import { refusalWords, type EditionContents } from '../../../domain/editions/delete-edition.js';
 import { AdminLayout, EDITION_PAGES } from './admin-layout.js';
 import { Csrf, ErrorSummary, Field } from './form.js';
+import { batchAnchor } from './records.js';
 
 export function AdminHome(p: { account: SessionAccount; csrf: string; editions: EditionSummary[]; notice?: string }): JSX.Element {
   return (
@@ -165,12 +167,48 @@ export function EditionForm(p: PropsWithChildren<{
  * The end of an edition's page: deleting it, for one made by mistake. Says what would go with
  * it, and asks for a tick; or says why it cannot be deleted.
  */
-export function DeleteEdition(p: { action: string; csrf: string; title: string; contents: string; refusal: string | null; error?: string | undefined }): JSX.Element {
+/** Where a held batch is discarded on the web, as a refusal to delete an edition says it (refusalWords). */
+export const discardHeld = (batches: string[]) => `under Mail (batch ${batches.join(', ')})`;
+
+/** Stands for the way out in refusalWords' sentence, which the page says with links instead. */
+const WAY_OUT = '\u0000';
+
+/**
+ * The refusal to delete, as discardHeld words it, each batch a link to its line on the Mail page
+ * (its Send all and Discard buttons). The batch is a name anybody may have given: escaped.
+ */
+function Refusal(p: Pick<EditionContents, 'refusal' | 'heldBatches'>): JSX.Element {
+  const [before, after] = (refusalWords(p, () => WAY_OUT) ?? '').split(WAY_OUT);
+  return (
+    <p>
+      <span safe>{`It cannot be deleted: ${before}`}</span>
+      {after === undefined ? (
+        ''
+      ) : (
+        <>
+          under <a href="/admin/mail?state=draft">Mail</a> (batch{' '}
+          {p.heldBatches.map((b, i) => (
+            <>
+              {i > 0 ? ', ' : ''}
+              <a href={`/admin/mail?state=draft#${batchAnchor(b)}`} safe>
+                {b}
+              </a>
+            </>
+          ))}
+          )<span safe>{after}</span>
+        </>
+      )}
+      .
+    </p>
+  );
+}
+
+export function DeleteEdition(p: { action: string; csrf: string; title: string; contents: string; refusal: string | null; heldBatches: string[]; error?: string | undefined }): JSX.Element {
   return (
     <section aria-labelledby="a-delete">
       <h2 id="a-delete">Delete this edition</h2>
       {p.refusal ? (
-        <p safe>{`It cannot be deleted: ${p.refusal}.`}</p>
+        <Refusal refusal={p.refusal} heldBatches={p.heldBatches} />
       ) : (
         <form method="post" action={p.action}>
           <Csrf token={p.csrf} />

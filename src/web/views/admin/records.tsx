@@ -54,6 +54,11 @@ export function CommitteePage(p: { account: SessionAccount; csrf: string; member
   );
 }
 
+/** The id of a held batch's line on the Mail page, which the edition page links to. */
+export function batchAnchor(batch: string): string {
+  return `batch-${encodeURIComponent(batch)}`;
+}
+
 export function OutboxPage(p: { account: SessionAccount; csrf: string; title: string; rows: OutboxMessage[]; counts?: Record<string, number>; state?: string; notice?: string }): JSX.Element {
   const batches = [...new Set(p.rows.filter((r) => r.state === 'draft' && r.batch).map((r) => r.batch!))];
   return (
@@ -70,9 +75,10 @@ export function OutboxPage(p: { account: SessionAccount; csrf: string; title: st
       ) : (
         ''
       )}
-      {/* Each button names its batch for lynx's list of buttons (Unseen); the line names it to the eye. */}
+      {/* Each button names its batch for lynx's list of buttons (Unseen); the line names it to the
+          eye. The edition page's refusal to delete links here (batchAnchor). */}
       {batches.map((b) => (
-        <p>
+        <p id={batchAnchor(b)}>
           <span safe>{`Drafts held in batch ${b}: `}</span>
           <ActionButton action="/admin/mail/release" csrf={p.csrf} label="Send all" unseen={` of batch ${b}`} fields={{ batch: b }} />{' '}
           <ActionButton action="/admin/mail/discard" csrf={p.csrf} label="Discard" unseen={` batch ${b}`} fields={{ batch: b }} danger />
