@@ -243,4 +243,15 @@ describe('forms read in lynx', () => {
     // lynx pads the chosen option to the widest one's width.
     expect(dump(pages.get('topics by state')!)).toMatch(/Show \[proposed \(1\)_*\]/);
   });
+
+  it.runIf(lynx)('names whose invitation each button of a row acts on, so that no two read alike', () => {
+    // lynx shows a button with a value as "(value) name", followed by the row's next control.
+    const buttons = [...dump(pages.get('invitations')!, 1000).matchAll(/\((?:resend|revoke|override)\) (.*?)(?= \[| \(|$)/gm)].map((m) => m[1]!.trim());
+    // Two accepted (each can be re-sent, revoked, overridden) and two candidates.
+    expect(buttons).toContain(`Re-send the invitation of ${guestName(300)}`);
+    expect(buttons).toContain(`Revoke the invitation of ${guestName(301)}`);
+    expect(buttons).toContain(`Override the state of ${guestName(303)}`);
+    expect(buttons.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(buttons).size).toBe(buttons.length);
+  });
 });

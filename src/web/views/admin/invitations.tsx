@@ -3,7 +3,7 @@ import type { Pipeline } from '../../../domain/invitations/pipeline.js';
 import { RESENDABLE } from '../../../domain/invitations/send.js';
 import { canTransition, INVITATION_STATES } from '../../../domain/invitations/states.js';
 import { AdminLayout } from './admin-layout.js';
-import { Csrf, ErrorSummary, Field } from './form.js';
+import { Csrf, ErrorSummary, Field, Unseen } from './form.js';
 import { utcMinute } from '../../../domain/invitations/dates.js';
 
 /**
@@ -169,6 +169,7 @@ export function InvitationsPage(p: {
                       <>
                         <button type="submit" name="act" value="resend">
                           Re-send
+                          <Unseen text={` the invitation of ${r.name}`} />
                         </button>{' '}
                         <input id={`f-hold-${r.id}`} name="hold" type="checkbox" value="yes" checked={mine?.values.hold === 'yes'} />
                         <label for={`f-hold-${r.id}`}>
@@ -181,6 +182,7 @@ export function InvitationsPage(p: {
                     {canTransition(r.state, 'revoked') ? (
                       <button type="submit" name="act" value="revoke" class="danger">
                         Revoke
+                        <Unseen text={` the invitation of ${r.name}`} />
                       </button>
                     ) : (
                       ''
@@ -194,6 +196,7 @@ export function InvitationsPage(p: {
                     </select>{' '}
                     <button type="submit" name="act" value="override">
                       Override
+                      <Unseen text={` the state of ${r.name}`} />
                     </button>{' '}
                     <input id={`f-force-${r.id}`} name="force" type="checkbox" value="yes" checked={mine?.values.force === 'yes'} />
                     <label for={`f-force-${r.id}`}>
