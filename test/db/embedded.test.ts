@@ -81,8 +81,11 @@ describe('embedded PGlite', () => {
   });
 
   it('creates a new database in a process of its own, so that the opener does not keep what initdb used', () => {
-    // PGlite's initdb peaks at ~700 MB in the process that runs it, and that process keeps most
-    // of it (src/db/connect.ts, createCluster). The opener here reports its own peak.
+    // PGlite's initdb peaks at 660-780 MB in the process that runs it (with and without
+    // --liftoff-only, measured 2026-12-07), and that process keeps most of it (src/db/connect.ts,
+    // createCluster). The opener here reports its own peak: 230-270 MB alone, but 515 MB once in
+    // a whole CI run (its first open of the new cluster, on a busy machine). The bound lies
+    // between that and initdb's least.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-embedded-'));
     try {
       const connect = pathToFileURL(path.resolve(import.meta.dirname, '../../src/db/connect.ts')).href;
@@ -90,7 +93,7 @@ describe('embedded PGlite', () => {
       const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code, dir], { encoding: 'utf8', timeout: 120_000 });
       expect(r.stderr).toBe('');
       const { peakMB } = JSON.parse(r.stdout) as { peakMB: number };
-      expect(peakMB).toBeLessThan(400);
+      expect(peakMB).toBeLessThan(600);
       expect(fs.existsSync(path.join(dir, 'pgdata', 'PG_VERSION'))).toBe(true);
       expect(fs.readdirSync(dir).sort()).not.toContain('pgdata.new');
     } finally {
