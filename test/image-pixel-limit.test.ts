@@ -10,8 +10,8 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { run } from '../src/cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommand } from './support/cli-in-process.js';
 import type { Db } from '../src/db/connect.js';
 import { addCommitteeMember } from '../src/domain/committee/accounts.js';
 import { createSigninLink } from '../src/domain/committee/signin.js';
@@ -135,44 +135,27 @@ describe.each(testDatabases())('an image over the pixel limit on the web on $nam
 describe('an image over the pixel limit in the command', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-pixel-limit-cli-'));
   const dataDir = copyDataDir(path.join(dir, 'data'));
-  const saved = { ...process.env };
   const bomb = path.join(dir, 'bomb.png');
-
-  async function conclave(...args: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-    const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-    try {
-      const code = await run(['node', 'conclave', ...args]);
-      return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-    } finally {
-      log.mockRestore();
-      error.mockRestore();
-    }
-  }
+  const conclave = (...args: string[]) => runCommand(args, { CONCLAVE_DATA: dataDir });
 
   beforeAll(async () => {
-    for (const k of ['BASE_URL', 'DATABASE_URL', 'CONCLAVE_MAX_UPLOAD_MB']) delete process.env[k];
-    process.env.CONCLAVE_DATA = dataDir;
     fs.writeFileSync(bomb, BOMB);
     expect((await conclave('edition', 'create', '2027', '--series', 'Netconf', '--json')).code).toBe(0);
   });
   afterAll(() => {
-    process.env = saved;
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('refuses it as a sponsor’s logo, a new logo and the group photo, writing nothing', async () => {
     const added = await conclave('edition', 'sponsor', '2027', '--name', 'Bomb Corp', '--logo', bomb);
-    expect([added.code, added.stderr]).toEqual([1, `conclave: --logo: the logo ${TOO_BIG}: make it smaller and upload it again`]);
+    expect([added.code, added.stderr]).toEqual([1, `conclave: --logo: the logo ${TOO_BIG}: make it smaller and upload it again\n`]);
     const plain = await conclave('edition', 'sponsor', '2027', '--name', 'Plain Corp', '--json');
     expect(plain.code, plain.stderr).toBe(0);
     const id = String((JSON.parse(plain.stdout) as { id: number }).id);
     const changed = await conclave('edition', 'update-part', '2027', 'sponsor', id, '--logo', bomb);
-    expect([changed.code, changed.stderr]).toEqual([1, `conclave: --logo: the logo ${TOO_BIG}: make it smaller and upload it again`]);
+    expect([changed.code, changed.stderr]).toEqual([1, `conclave: --logo: the logo ${TOO_BIG}: make it smaller and upload it again\n`]);
     const photo = await conclave('materials', 'photo', '2027', '--file', bomb);
-    expect([photo.code, photo.stderr]).toEqual([1, `conclave: --file: bomb.png ${TOO_BIG}: make it smaller and upload it again`]);
+    expect([photo.code, photo.stderr]).toEqual([1, `conclave: --file: bomb.png ${TOO_BIG}: make it smaller and upload it again\n`]);
     const parts = JSON.parse((await conclave('edition', 'parts', '2027', '--json')).stdout) as { sponsors: { name: string; logoThumb?: unknown }[] };
     expect(parts.sponsors.map((p) => p.name)).toEqual(['Plain Corp']);
     expect(JSON.parse((await conclave('materials', 'list', '2027', '--json')).stdout)).toEqual([]);
