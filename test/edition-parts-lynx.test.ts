@@ -4,11 +4,9 @@
  * list of links (and a screen reader's) could not tell one sponsor's from another's. The words
  * past the verb are out of sight in Chromium, where the line beside them names the part.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { EditionParts, type Parts } from '../src/web/views/admin/edition-parts.js';
-
-const lynx = spawnSync('lynx', ['-version']).status === 0;
+import { hasLynx, lynxDump } from './support/lynx.js';
 
 // Only the columns the view reads: rendering is the subject, not the database.
 const parts = {
@@ -39,8 +37,8 @@ describe('the edition’s parts, each link and button named for its part', () =>
     expect(page).toContain('<span>Remove</span><span class="visually-hidden"> the reference Slides archive</span></button>');
   });
 
-  it.runIf(lynx)('reads no two links or buttons alike in lynx', async () => {
-    const text = execFileSync('lynx', ['-dump', '-stdin', '-width=200', '-assume_charset=utf-8', '-display_charset=utf-8'], { input: await html(), encoding: 'utf8', timeout: 20_000 });
+  it.runIf(hasLynx)('reads no two links or buttons alike in lynx', async () => {
+    const text = lynxDump(await html(), { width: 200 });
     const links = [...text.matchAll(/\[\d+\](Edit[^\n[]*?)(?= \(BUTTON\)|\n)/g)].map((m) => m[1]!.trim());
     expect(links).toEqual([
       'Edit the sponsor Acme <Labs>',

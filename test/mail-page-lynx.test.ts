@@ -5,12 +5,10 @@
  * (and a screen reader's) could not tell which batch or message each acts on. The words past the
  * verb or subject are out of sight in Chromium, where the line beside them says it.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { OutboxMessage } from '../src/domain/mail/outbox.js';
 import { OutboxPage } from '../src/web/views/admin/records.js';
-
-const lynx = spawnSync('lynx', ['-version']).status === 0;
+import { hasLynx, lynxDump } from './support/lynx.js';
 
 // Only the columns the view reads: rendering is the subject, not the database.
 const at = new Date('2027-03-01T12:00:00Z');
@@ -33,7 +31,7 @@ const html = () =>
  * line's end.
  */
 function controls(page: string): { links: string[]; buttons: string[] } {
-  const text = execFileSync('lynx', ['-dump', '-stdin', '-width=400', '-assume_charset=utf-8', '-display_charset=utf-8'], { input: page, encoding: 'utf8', timeout: 20_000 });
+  const text = lynxDump(page, { width: 400 });
   const own = text.slice(text.search(/^\s+Mail$/m), text.search(/^References$/m));
   return {
     links: [...own.matchAll(/\[\d+\](.*?)(?=\s{2,}|\s(?:draft|queued|sending|sent|failed|superseded)\b|\[\d+\]|$)/gm)].map((m) => m[1]!.trim()),
@@ -49,7 +47,7 @@ describe('the Mail page, each batch’s buttons and each message’s link named'
     expect(page).toContain('<a href="/admin/mail/12"><span>Invitation to Netconf 2027</span><span class="visually-hidden">, to bob@example.org (message 12)</span></a>');
   });
 
-  it.runIf(lynx)('reads no two links or buttons alike in lynx', async () => {
+  it.runIf(hasLynx)('reads no two links or buttons alike in lynx', async () => {
     const { links, buttons } = controls(await html());
     expect(buttons).toEqual(['Send all of batch round <1>', 'Discard batch round <1>', 'Send all of batch round-2', 'Discard batch round-2', 'Retry all failed']);
     expect(links).toHaveLength(7);
