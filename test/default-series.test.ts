@@ -17,7 +17,7 @@ import { createSigninLink } from '../src/domain/committee/signin.js';
 import { defaultSeries } from '../src/domain/editions/default-series.js';
 import { createEdition } from '../src/domain/editions/edit-edition.js';
 import { buildApp } from '../src/web/app.js';
-import { runInProcess } from './support/cli-in-process.js';
+import { runCommand } from './support/cli-in-process.js';
 import { freshDataDir, testDatabases } from './support/db.js';
 import { Client } from './support/http.js';
 
@@ -25,10 +25,7 @@ const actor = { accountId: null, label: 'test' };
 const BPF = 'BPF & Storage Plumbers';
 const CHOSE_NETCONF = "(series netconf — the newest edition's; give --series to choose)";
 
-async function conclave(args: string[], env: Record<string, string>) {
-  const { code, out, err } = await runInProcess(args, env);
-  return { code, stdout: out.map((l) => `${l}\n`).join(''), stderr: err.map((l) => `${l}\n`).join('') };
-}
+const conclave = runCommand;
 
 describe.each(testDatabases())('defaultSeries on $name', ({ open }) => {
   let handle: Db;

@@ -4,13 +4,10 @@
  * text and the added one is still conclave's, for an edition and site-wide.
  */
 import { describe, expect, it } from 'vitest';
-import { runInProcess } from './support/cli-in-process.js';
+import { runCommand } from './support/cli-in-process.js';
 import { freshDataDir } from './support/db.js';
 
-async function conclave(args: string[], env: Record<string, string>) {
-  const { code, out, err } = await runInProcess(args, env);
-  return { code, stdout: out.map((l) => `${l}\n`).join(''), stderr: err.map((l) => `${l}\n`).join('') };
-}
+const conclave = runCommand;
 
 describe('conclave template list', () => {
   it('notes schedule-removed still at its default while schedule-change is customised', async () => {

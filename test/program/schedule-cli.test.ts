@@ -9,17 +9,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { openDb } from '../../src/db/connect.js';
-import { runInProcess } from '../support/cli-in-process.js';
+import { runCommand } from '../support/cli-in-process.js';
 import { commandData } from '../support/db.js';
 
 /**
  * Runs `conclave …` in this process (the executable itself is tested in test/cli.test.ts): a
  * process per command would spend most of its time starting. Returns what it printed.
  */
-async function conclave(args: string[], env: Record<string, string>) {
-  const { code, out, err } = await runInProcess(args, env);
-  return { code, stdout: out.map((l) => `${l}\n`).join(''), stderr: err.map((l) => `${l}\n`).join('') };
-}
+const conclave = runCommand;
 
 describe('conclave schedule', () => {
   it('builds, shows, moves and publishes a schedule', async () => {
