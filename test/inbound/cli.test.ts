@@ -154,6 +154,21 @@ describe('conclave mail ingest', () => {
     const refused = await conclave(['mail', 'review', String(garbage.id), 'accept']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('only messages waiting for review');
+    // The unclear message is older than the yes that came after it, by mail: deciding it would
+    // undo that answer, which is named.
+    const older = await conclave(['mail', 'review', String(unclear.id), 'decline']);
+    expect(older.code).toBe(1);
+    expect(older.stderr).toContain(`${g.email} answered later: #${first.id}, accept, applied `);
+    expect(await stateOf(g.id)).toBe('accepted');
+    // An answer the committee read from a later message counts from its decision, and is named.
+    const later = await ingest(await reply(g.invitation, 'Let me check and get back to you'));
+    expect(later.status).toBe('review');
+    expect((await conclave(['mail', 'review', String(later.id), 'decline'])).code).toBe(0);
+    expect(await stateOf(g.id)).toBe('declined');
+    const undo = await conclave(['mail', 'review', String(unclear.id), 'accept']);
+    expect(undo.code).toBe(1);
+    expect(undo.stderr).toContain(`${g.email} answered later: #${later.id}, decline, applied `);
+    expect(await stateOf(g.id)).toBe('declined');
   }, 240_000);
 
   it('reads every id of mail and invite send as bad usage when it is not one', async () => {

@@ -393,10 +393,14 @@ export async function ingestMessage(deps: InboundDeps, raw: Buffer, opts: Ingest
   // Bounces come from the null sender, whatever their headers say (RFC 5321 4.5.5).
   if (opts.envelopeFrom === '' && !mail.autoReply) mail = { ...mail, autoReply: 'a null envelope sender (MAIL FROM:<>)' };
   const kept = await hideSecrets(raw);
+  // One instant for the whole message: an answer it applies is made when it was received, so
+  // that a later look (review's answeredSince) finds the message and the answer at one time.
+  const now = deps.clock();
+  const at = { ...deps, clock: () => now };
   const r = await deps.db.transaction().execute(async (trx) => {
-    const rec = await record(trx, fieldsOf(mail, kept, opts, raw.length, false, deps.clock()));
+    const rec = await record(trx, fieldsOf(mail, kept, opts, raw.length, false, now));
     if (!rec.first) return resultOf(rec.id, mail.messageId, rec.duplicateOf, { status: 'ignored', reason: `delivered again: the same Message-ID as #${rec.duplicateOf}, which alone counts` });
-    const decided = await decide(trx, deps, mail, opts);
+    const decided = await decide(trx, at, mail, opts);
     const o = { ...decided, reason: withoutSecrets(decided.reason) };
     await trx.updateTable('inbound_messages').set(o).where('id', '=', rec.id).execute();
     const told = o.status === 'review' && o.invitation_id != null ? await tryTellCommittee(trx, deps, rec.id, mail, o) : o;

@@ -227,7 +227,8 @@ export async function reviewInbound(deps: InboundDeps, actor: Actor, input: Revi
     } else {
       const later = (await changedByCommitteeSince(trx, inv, row)) ?? (await answeredSince(trx, inv, row));
       if (later) throw new Conflict(later);
-      const done = await answerInvitation(trx, deps, inv, null, r.action, actor);
+      // Answered at the decision's instant (decided_at), as ingest answers at the message's.
+      const done = await answerInvitation(trx, { ...deps, clock: () => now }, inv, null, r.action, actor);
       const sent = await replyToInvitee(trx, deps, reply, 'inbound-rsvp', { answer: r.action === 'accept' ? 'yes' : 'no', status: done.sentence, next_step: rsvpNextStep(done.action) });
       set = { action: done.action, reply_outbox_id: sent.id, reason: `${actor.label} read it as ${r.action === 'accept' ? 'yes' : 'no'} for ${inv.email}; now ${done.view.state}` };
     }
