@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Argument, Command, Option } from 'commander';
 import { ConfigError, type Config } from '../config.js';
+import { Conflict } from '../domain/errors.js';
 import type { Db } from '../db/connect.js';
 import { utcMinute } from '../domain/invitations/dates.js';
 import type { InboundDeps } from '../domain/inbound/deps.js';
 import { ingestMessage, ingestOversize, type IngestResult } from '../domain/inbound/ingest.js';
-import { getInbound, INBOUND_FILTERS, listInbound, rawInbound, REVIEW_ACTIONS, reviewInbound, type InboundFilter } from '../domain/inbound/review.js';
+import { getInbound, INBOUND_FILTERS, listInbound, rawInbound, REVIEW_ACTIONS, reviewInbound, UndoesLaterChange, type InboundFilter } from '../domain/inbound/review.js';
 import { splitAddress } from '../domain/inbound/reply-address.js';
 import { startSmtpListener, type SmtpListener } from '../domain/inbound/smtp-listener.js';
 import { readMaildir, readMbox, readMessage, type ReadMessage } from '../domain/inbound/sources.js';
@@ -149,6 +150,9 @@ function inboundCommands(cmd: Command): void {
           id: idArgument(id, 'id', INBOUND_ID),
           action: action as never,
           ...(opts.invitation !== undefined ? { invitationId: idArgument(opts.invitation, '--invitation', INVITATION_ID) } : {}),
+        }).catch((err: unknown) => {
+          if (!(err instanceof UndoesLaterChange)) throw err;
+          throw new Conflict(`${err.message.replace(/\.$/, '')} (conclave invite override ${err.invitation.id} STATE --reason WHY)`);
         });
         output(opts.json, m, () => [`#${m.id} ${m.status}${m.action ? ` (${m.action})` : ''}: ${m.reason}`]);
       }),

@@ -137,6 +137,17 @@ describe.each(testDatabases())('/admin/inbound on $name', ({ open }) => {
     // Answered at the invitation's address, never at the unproven sender's.
     expect(reply).toEqual({ to_address: guests[0]!.email, in_reply_to: cold.messageId });
   });
+  /** The invitation's row on its edition's invitations page. */
+  async function invitationRow(id: number): Promise<string> {
+    const e = await handle.db
+      .selectFrom('invitations')
+      .innerJoin('editions', 'editions.id', 'invitations.edition_id')
+      .innerJoin('series', 'series.id', 'editions.series_id')
+      .select(['series.slug', 'editions.year'])
+      .where('invitations.id', '=', id)
+      .executeTakeFirstOrThrow();
+    return `/admin/editions/${e.slug}/${e.year}/invitations#invitation-${id}`;
+  }
   it('refuses to decide a message older than the invitee’s answer, naming that answer', async () => {
     // A second member: the chair has asked for as many sign-in links as an address may.
     await addCommitteeMember({ db: handle.db }, { accountId: null, label: 'test' }, { email: 'vice@example.org', name: 'Vic Vice' });
@@ -151,7 +162,9 @@ describe.each(testDatabases())('/admin/inbound on $name', ({ open }) => {
     const res = await c.post(`/admin/inbound/${held.id}/review`, { _csrf: csrfOf(page.body), action: 'accept', invitationId: String(g.id) });
     expect(res.statusCode).toBe(409);
     expect(res.body).toContain(`${g.email} answered later: #${no.id}, decline, applied`);
-    expect(res.body).toContain(`conclave invite override ${g.id} STATE --reason WHY`);
+    // The way on is the invitation's row, where its override is: linked, not a command.
+    expect(res.body).toContain(`to change the answer, override the invitation&#39;s state.</span> <a href="${await invitationRow(g.id)}">Invitation #${g.id} on the invitations page</a>`);
+    expect(res.body).not.toContain('conclave invite override');
     expect(await stateOf(handle.db, g.id)).toBe('declined');
   });
   it('refuses to decide a message older than the committee’s override of the invitation, saying when and how to go on', async () => {
@@ -167,7 +180,8 @@ describe.each(testDatabases())('/admin/inbound on $name', ({ open }) => {
     expect(res.statusCode).toBe(409);
     expect(res.body).toContain(`the committee changed invitation #${g.id} (${g.email}) later: cli:chair set it to accepted by an override at `);
     expect(res.body).toContain(`(reason: said yes at the bar). This message, #${held.id}, arrived before that`);
-    expect(res.body).toContain(`to change the state anyway, override it again (on the invitations page, or conclave invite override ${g.id} STATE --reason WHY)`);
+    expect(res.body).toContain(`to change the state anyway, override it again.</span> <a href="${await invitationRow(g.id)}">Invitation #${g.id} on the invitations page</a>`);
+    expect(res.body).not.toContain('conclave invite override');
     expect(await stateOf(handle.db, g.id)).toBe('accepted');
   });
 });

@@ -154,11 +154,15 @@ describe('conclave mail ingest', () => {
     const refused = await conclave(['mail', 'review', String(garbage.id), 'accept']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('only messages waiting for review');
-    // The unclear message is older than the yes that came after it, by mail: deciding it would
-    // undo that answer, which is named.
+    // The unclear message is older than the yes that came after it: deciding it would undo that
+    // answer, and the way on is said as a command (the web links the invitation's row instead).
     const older = await conclave(['mail', 'review', String(unclear.id), 'decline']);
     expect(older.code).toBe(1);
     expect(older.stderr).toContain(`${g.email} answered later: #${first.id}, accept, applied `);
+    expect(older.stderr).toContain(
+      `This message, #${unclear.id}, arrived before that answer and would undo it: dismiss it; to change the answer, override the invitation's state (conclave invite override ${g.id} STATE --reason WHY)\n`,
+    );
+    expect(older.stderr).not.toContain('invitations page');
     expect(await stateOf(g.id)).toBe('accepted');
     // An answer the committee read from a later message counts from its decision, and is named.
     const later = await ingest(await reply(g.invitation, 'Let me check and get back to you'));

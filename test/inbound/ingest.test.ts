@@ -366,7 +366,7 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     deps.set('2026-03-03T08:00:00Z');
     const replies = (await mailOfKind(handle.db, 'inbound-rsvp')).length;
     await expect(reviewInbound(deps, MEMBER, { id: held.id, action: 'accept' })).rejects.toThrow(
-      `${a.email} answered later: #${no.id}, decline, applied 2026-03-02 09:30 UTC. This message, #${held.id}, arrived before that answer and would undo it: dismiss it; to change the answer, override the invitation's state (on the invitations page, or conclave invite override ${a.id} STATE --reason WHY)`,
+      `${a.email} answered later: #${no.id}, decline, applied 2026-03-02 09:30 UTC. This message, #${held.id}, arrived before that answer and would undo it: dismiss it; to change the answer, override the invitation's state.`,
     );
     expect(await stateOf(handle.db, a.id)).toBe('declined');
     expect((await mailOfKind(handle.db, 'inbound-rsvp')).length).toBe(replies);
@@ -401,7 +401,7 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     const arrived = utcMinute((await getInbound(deps, held.id)).received_at);
     await expect(reviewInbound(deps, MEMBER, { id: held.id, action: 'accept' })).rejects.toThrow(
       `the committee changed invitation #${a.id} (${a.email}) later: cli:reviewer set it to declined by an override at 2026-03-02 09:30 UTC (reason: no visa, said on the phone). ` +
-        `This message, #${held.id}, arrived before that, at ${arrived} UTC, and would undo it: dismiss it; to change the state anyway, override it again (on the invitations page, or conclave invite override ${a.id} STATE --reason WHY)`,
+        `This message, #${held.id}, arrived before that, at ${arrived} UTC, and would undo it: dismiss it; to change the state anyway, override it again.`,
     );
     expect(await stateOf(handle.db, a.id)).toBe('declined');
     expect((await mailOfKind(handle.db, 'inbound-rsvp')).length).toBe(replies);

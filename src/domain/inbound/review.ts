@@ -140,8 +140,35 @@ async function answeredSince(trx: Trx, inv: InvitationRow, row: { id: number; re
       : `on their page, at ${utcMinute(inv.answered_at)} UTC (now ${inv.state})`;
   return (
     `${inv.email} answered later: ${by}. This message, #${row.id}, arrived before that answer and would undo it: ` +
-    `dismiss it; to change the answer, override the invitation's state (on the invitations page, or conclave invite override ${inv.id} STATE --reason WHY)`
+    `dismiss it; to change the answer, override the invitation's state.`
   );
+}
+
+/**
+ * An answer read from a message refused because it would undo a later change of the invitation's
+ * state (answeredSince, changedByCommitteeSince). How to override the state is said by each
+ * interface in its own words (the CLI's command, the web's invitations row): the message here is
+ * the fact and the way on in words of neither.
+ */
+export class UndoesLaterChange extends Conflict {
+  override name = 'UndoesLaterChange';
+  constructor(
+    message: string,
+    readonly invitation: { id: number; series: string; year: number },
+  ) {
+    super(message);
+  }
+}
+
+/** The invitation and where the committee finds it: its edition's series and year. */
+async function invitationPlace(trx: Trx, inv: InvitationRow) {
+  const e = await trx
+    .selectFrom('editions')
+    .innerJoin('series', 'series.id', 'editions.series_id')
+    .select(['series.slug', 'editions.year'])
+    .where('editions.id', '=', inv.edition_id)
+    .executeTakeFirstOrThrow();
+  return { id: inv.id, series: e.slug, year: e.year };
 }
 
 /** The committee's own changes of an invitation's state, which an older message must not undo. */
@@ -171,7 +198,7 @@ async function changedByCommitteeSince(trx: Trx, inv: InvitationRow, row: { id: 
   return (
     `the committee changed invitation #${inv.id} (${inv.email}) later: ${last.actor} ${what} at ${utcMinute(inv.state_since)} UTC` +
     `${last.reason ? ` (reason: ${last.reason})` : ''}. This message, #${row.id}, arrived before that, at ${utcMinute(row.received_at)} UTC, and would undo it: ` +
-    `dismiss it; to change the state anyway, override it again (on the invitations page, or conclave invite override ${inv.id} STATE --reason WHY)`
+    `dismiss it; to change the state anyway, override it again.`
   );
 }
 
@@ -226,7 +253,7 @@ export async function reviewInbound(deps: InboundDeps, actor: Actor, input: Revi
       set = { action: 'topic' as const, topic_id: t.id, reply_outbox_id: sent.id, reason: `${actor.label} proposed it as topic #${t.number} “${t.title}” for ${inv.email}${without}` };
     } else {
       const later = (await changedByCommitteeSince(trx, inv, row)) ?? (await answeredSince(trx, inv, row));
-      if (later) throw new Conflict(later);
+      if (later) throw new UndoesLaterChange(later, await invitationPlace(trx, inv));
       // Answered at the decision's instant (decided_at), as ingest answers at the message's.
       const done = await answerInvitation(trx, { ...deps, clock: () => now }, inv, null, r.action, actor);
       const sent = await replyToInvitee(trx, deps, reply, 'inbound-rsvp', { answer: r.action === 'accept' ? 'yes' : 'no', status: done.sentence, next_step: rsvpNextStep(done.action) });

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Conflict, DomainError, NotFound } from '../../domain/errors.js';
-import { countInbound, getInbound, INBOUND_FILTERS, listInbound, reviewInbound } from '../../domain/inbound/review.js';
+import { countInbound, getInbound, INBOUND_FILTERS, listInbound, reviewInbound, UndoesLaterChange } from '../../domain/inbound/review.js';
 import { services, type AppDeps } from '../app.js';
 import { InboundListPage, InboundMessagePage, type ReviewRetry } from '../views/admin/inbound.js';
 import { account, actorOf } from './admin.js';
@@ -55,7 +55,12 @@ export async function inboundAdminRoutes(app: FastifyInstance, { deps }: { deps:
       return reply.redirect(`/admin/inbound/${m.id}?notice=${encodeURIComponent(`${DONE[action] ?? 'Done'}: ${m.reason}`)}`, 303);
     } catch (err) {
       if (!(err instanceof DomainError) || err instanceof NotFound) throw err;
-      return messagePage(req, reply, p.data.id, { retry: { action, invitationId, error: err.message } }, err instanceof Conflict ? 409 : 400);
+      // A refusal that asks for an override links the invitation's row, where the override is.
+      const link =
+        err instanceof UndoesLaterChange
+          ? { href: `/admin/editions/${encodeURIComponent(err.invitation.series)}/${err.invitation.year}/invitations#invitation-${err.invitation.id}`, text: `Invitation #${err.invitation.id} on the invitations page` }
+          : undefined;
+      return messagePage(req, reply, p.data.id, { retry: { action, invitationId, error: err.message, link } }, err instanceof Conflict ? 409 : 400);
     }
   });
 }

@@ -103,6 +103,8 @@ export interface ReviewRetry {
   action: string;
   invitationId: string;
   error: string;
+  /** Where to go on from the refusal (an invitation's row, to override its state). */
+  link?: { href: string; text: string } | undefined;
 }
 
 function ReviewForm(p: { m: InboundDetail; csrf: string; retry?: ReviewRetry | undefined }): JSX.Element {
@@ -207,8 +209,18 @@ export function InboundMessagePage(p: { account: SessionAccount; csrf: string; m
           ))}
       </dl>
       {p.retry ? (
-        <p id={REVIEW_ERROR} class="error-text" role="alert" safe>
-          {p.retry.error}
+        <p id={REVIEW_ERROR} class="error-text" role="alert">
+          <span safe>{p.retry.error}</span>
+          {p.retry.link ? (
+            <>
+              {' '}
+              <a href={p.retry.link.href} safe>
+                {p.retry.link.text}
+              </a>
+            </>
+          ) : (
+            ''
+          )}
         </p>
       ) : (
         ''
