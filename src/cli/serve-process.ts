@@ -23,6 +23,7 @@ import { recordServerMail, recordServerTransport, smtpWhere } from '../domain/ma
 import { createTransport } from '../domain/mail/transport.js';
 import { startOutboxWorker } from '../domain/mail/worker.js';
 import { runClockJobs } from '../ops/clock-jobs.js';
+import { clusterRateStore } from '../ops/cluster-rate-limit.js';
 import { noCommitteeWarning, SETUP_ENV, siblingInvalidation, type ListeningMessage } from '../ops/cluster.js';
 import { buildApp, type AppDeps } from '../web/app.js';
 import { siteNameOf } from '../domain/editions/site-name.js';
@@ -130,6 +131,8 @@ export async function serveProcess(config: Config, opts: ServeOptions): Promise<
       // marks this process's cache and (in a cluster) its siblings' before its answer leaves.
       ...(cache && stopListening ? { afterWrite: writeTold(cache) } : {}),
       readiness: { expectedMigrations: migrations, draining: () => draining },
+      // A cluster's workers count sign-in and invitation requests at the primary, as one server.
+      ...(inWorker ? { rateLimitStore: clusterRateStore() } : {}),
     });
     sink = (level, message, err) => app.log[level](err === undefined ? {} : errorFields(err), message);
     // The inbound listener's modules (mailparser, smtp-server) are loaded only when asked for.

@@ -9,6 +9,8 @@
  *   --bootstrap, imports the archive and creates the demo member; the others start once it listens;
  * - restarting a worker that dies (giving up if they keep dying at start);
  * - SIGTERM or SIGINT: passing it on, waiting for every worker to finish what it serves, exit 0;
+ * - the rate limits of sign-in and personal links, counted once for all workers
+ *   (cluster-rate-limit.ts);
  * - SIGHUP: a rolling restart, one worker at a time, each replaced once its successor listens,
  *   so the port never stops answering (this also loads a new build of conclave).
  */
@@ -18,6 +20,7 @@ import { ConfigError, redactUrl, type Config } from '../config.js';
 import { DomainError, TemporaryFailure } from '../domain/errors.js';
 import { NOTICE_KEY_ENV } from '../web/notices.js';
 import { smtpWhere } from '../domain/mail/server-settings.js';
+import { answerRate, isRateMessage, RateCounts } from './cluster-rate-limit.js';
 
 // The primary imports nothing of the web app, the database or the domain: it holds only Node and
 // the configuration (~50 MB instead of ~110), and a rolling restart loads new code in the workers.
@@ -199,6 +202,7 @@ export async function runPrimary(opts: { config: Config; workers: number; bootst
       worker.on('message', (m: unknown) => {
         if (isWriteMessage(m) && m.type === 'conclave:wrote') relay.wrote(worker, m.id);
         if (isWriteMessage(m) && m.type === 'conclave:dirty-ack') relay.acked(worker, m.id);
+        if (isRateMessage(m) && worker.isConnected()) worker.send(answerRate(rates, m));
       });
       worker.once('exit', onEarlyExit);
       worker.once('exit', (code, signal) => {
@@ -209,6 +213,8 @@ export async function runPrimary(opts: { config: Config; workers: number; bootst
       });
     });
 
+  // The rate limits' counts of every worker (cluster-rate-limit.ts): one server's limits.
+  const rates = new RateCounts();
   const relay = new WriteRelay<Worker>(
     () => live,
     (w) => listening.has(w),

@@ -10,7 +10,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyMultipart from '@fastify/multipart';
-import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyRateLimit, { type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
@@ -72,6 +72,8 @@ export interface AppDeps {
   noticeKey?: Buffer;
   /** Requests per client per 15 minutes on sign-in and invitation links (default 10 and 60). */
   limits?: { signin?: number; invitation?: number };
+  /** Where those requests are counted; default this process's memory (a cluster's workers: the primary, ops/cluster-rate-limit.ts). */
+  rateLimitStore?: FastifyRateLimitStoreCtor;
   /** The site's name in the pages and mail (siteNameOf: SITE_NAME, the only series' name); default conclave. */
   siteName?: string;
 }
@@ -234,7 +236,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: 'auto', signed: false },
     getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf ?? (req.headers['x-csrf-token'] as string | undefined),
   });
-  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifyRateLimit, { global: false, ...(deps.rateLimitStore ? { store: deps.rateLimitStore } : {}) });
   // PostgreSQL cannot store a NUL in text: a field holding one ("%00" in a form or an address)
   // would fail in the database with a 500. No form of conclave's wants one.
   app.addHook('preHandler', async (req) => {
