@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/connect.js';
@@ -56,11 +56,10 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     await handle?.close();
   });
 
-  async function signedIn(): Promise<Client> {
+  async function signedIn(email = 'chair@example.org', c = new Client(app)): Promise<Client> {
     // Time passes between sign-ins, as it would: the per-address limit is 5 links in 15 minutes.
     now = new Date(now.getTime() + 4 * 60_000);
-    const c = new Client(app);
-    const link = await createSigninLink(deps(), { email: 'chair@example.org' });
+    const link = await createSigninLink(deps(), { email });
     const path = new URL(link!.link).pathname;
     const res = await c.submit(path, path, {});
     expect(res.statusCode).toBe(303);
@@ -489,6 +488,44 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     // A token from another client's page does not pass with this client's cookie.
     const res = await c.post('/admin/editions', { _csrf: csrfOf(page.body), year: '2030', title: 'x' });
     expect(res.statusCode).toBe(403);
+  });
+
+  it('takes a form only in the session it was loaded in, and the next form loaded', async () => {
+    await addCommitteeMember({ db: handle.db }, { accountId: null, label: 'test' }, { email: 'kim@example.org', name: 'Kim Other' });
+    /** A refused form as the member sees it: its status, and whether the page is "Form expired". */
+    const expired = (res: LightMyRequestResponse) => [res.statusCode, /<title>Form expired/.test(res.body)];
+    // Signed out, in the same browser: a form loaded while signed in is refused, a new one taken.
+    const a = await signedIn();
+    const adminPage = await a.get('/admin/mail');
+    expect((await a.post('/signout', { _csrf: csrfOf(adminPage.body) })).statusCode).toBe(303);
+    expect(a.cookies.has('_csrf')).toBe(true);
+    expect(expired(await a.post('/signin', { _csrf: csrfOf(adminPage.body), email: 'nobody@example.org' }))).toEqual([403, true]);
+    expect((await a.submit('/signin', '/signin', { email: 'nobody@example.org' })).statusCode).toBe(200);
+
+    // Signed in as another member in that browser, its `_csrf` cookie kept (or set again by a
+    // sibling host after the sign-in dropped it): the first member's form is refused.
+    const first = await signedIn();
+    const chairPage = await first.get('/admin/mail');
+    const chairSecret = first.cookies.get('_csrf')!;
+    const other = await signedIn('kim@example.org', first);
+    expect(other.cookies.get('conclave_session')).not.toBe(undefined);
+    other.cookies.set('_csrf', chairSecret);
+    expect(expired(await other.post('/admin/mail/retry', { _csrf: csrfOf(chairPage.body), ids: 'all' }))).toEqual([403, true]);
+    const again = await other.submit('/admin/mail', '/admin/mail/retry', { ids: 'all' });
+    expect([again.statusCode, again.headers.location]).toEqual([303, expect.stringMatching(/^\/admin\/mail\?notice=/)]);
+
+    // A form loaded before the sign-in (the public sign-in form, as anyone may load it), with its
+    // cookie, does not pass once signed in; the member goes on with the admin's own form.
+    const b = new Client(app);
+    const signinPage = await b.get('/signin');
+    const before = b.cookies.get('_csrf')!;
+    await signedIn('chair@example.org', b);
+    b.cookies.set('_csrf', before);
+    expect(expired(await b.post('/admin/mail/retry', { _csrf: csrfOf(signinPage.body), ids: 'all' }))).toEqual([403, true]);
+    expect((await b.submit('/admin/mail', '/admin/mail/retry', { ids: 'all' })).statusCode).toBe(303);
+    // Signed out, the public form is taken with a token of its own.
+    expect((await new Client(app).submit('/signin', '/signin', { email: 'nobody@example.org' })).statusCode).toBe(200);
+    await disableCommitteeMember({ db: handle.db, clock }, { accountId: null, label: 'test' }, { email: 'kim@example.org' });
   });
 
   it('creates an edition from the form, showing field errors and keeping what was typed', async () => {

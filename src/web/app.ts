@@ -40,7 +40,7 @@ import { withSiteName } from './views/site.js';
 import { DEFAULT_SITE_NAME } from '../domain/editions/site-name.js';
 import { installNoticeSigning, noticeKey } from './notices.js';
 import { noPageAt } from './params.js';
-import { adminAccount, CSRF_COOKIE, SESSION_COOKIE } from './session.js';
+import { adminAccount, CSRF_BINDING_KEY, CSRF_COOKIE, csrfBinding, csrfToken, SESSION_COOKIE } from './session.js';
 
 export interface AppDeps {
   db: Kysely<Database>;
@@ -99,7 +99,10 @@ function wantsJson(req: FastifyRequest): boolean {
   return req.url.split('?', 1)[0]!.endsWith('.json') || req.headers.accept === 'application/json';
 }
 
-/** A form refused by the CSRF check: its token missing or not matching the cookie's secret, or no such cookie. */
+/**
+ * A form refused by the CSRF check: its token missing, or not matching the cookie's secret or the
+ * session it was loaded in (csrfBinding), or no such cookie.
+ */
 function isCsrfRefusal(err: unknown): boolean {
   const code = (err as { code?: string }).code;
   return code === 'FST_CSRF_INVALID_TOKEN' || code === 'FST_CSRF_MISSING_SECRET';
@@ -235,6 +238,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     cookieKey: CSRF_COOKIE,
     cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: 'auto', signed: false },
     getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf ?? (req.headers['x-csrf-token'] as string | undefined),
+    // A token counts only in the session it was made in (csrfBinding); pages make theirs with csrfToken.
+    getUserInfo: csrfBinding,
+    csrfOpts: { hmacKey: CSRF_BINDING_KEY },
   });
   await app.register(fastifyRateLimit, { global: false, ...(deps.rateLimitStore ? { store: deps.rateLimitStore } : {}) });
   // PostgreSQL cannot store a NUL in text: a field holding one ("%00" in a form or an address)
@@ -288,7 +294,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
               status: 413,
               title: 'File too large',
               message,
-              admin: member ? { account: member, csrf: reply.generateCsrf() } : undefined,
+              admin: member ? { account: member, csrf: csrfToken(reply) } : undefined,
               next: back ? { href: back, label: 'Back to the page the upload came from' } : undefined,
             }),
           ),
@@ -317,7 +323,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (wantsJson(req)) return reply.status(status).send({ error: title, message });
     // Signed in and in the admin (its onRequest set the account): the admin's frame, not the public one.
     const member = req.url.startsWith('/admin/') ? adminAccount(req) : null;
-    const admin = member ? { account: member, csrf: reply.generateCsrf() } : undefined;
+    const admin = member ? { account: member, csrf: csrfToken(reply) } : undefined;
     // A sign-in link that no longer works: the way to a new one, on its page. A form refused
     // (expired, or in conflict with what changed meanwhile): the way back to its page, to reload
     // it. Not for a dead personal link: every page under it is as dead as the form.

@@ -10,6 +10,7 @@ import { countInbound, getInbound, INBOUND_FILTERS, listInbound, reviewInbound, 
 import { services, type AppDeps } from '../app.js';
 import { InboundListPage, InboundMessagePage, type ReviewRetry } from '../views/admin/inbound.js';
 import { account, actorOf } from './admin.js';
+import { csrfToken } from '../session.js';
 
 const listQuery = z.object({
   status: z.preprocess((v) => (v === '' ? undefined : v), z.enum(INBOUND_FILTERS).optional()),
@@ -26,14 +27,14 @@ export async function inboundAdminRoutes(app: FastifyInstance, { deps }: { deps:
 
   async function messagePage(req: FastifyRequest, reply: FastifyReply, id: number, o: { retry?: ReviewRetry; notice?: string | undefined } = {}, status = 200) {
     const m = await getInbound(deps, id);
-    return html(reply, InboundMessagePage({ account: account(req), csrf: reply.generateCsrf(), m, retry: o.retry, notice: o.notice }), status);
+    return html(reply, InboundMessagePage({ account: account(req), csrf: csrfToken(reply), m, retry: o.retry, notice: o.notice }), status);
   }
 
   app.get('/inbound', async (req, reply) => {
     const q = listQuery.safeParse(req.query ?? {});
     const status = q.success ? q.data.status : undefined;
     const [rows, counts] = await Promise.all([listInbound(deps, { status, limit: 500 }), countInbound(deps)]);
-    return html(reply, InboundListPage({ account: account(req), csrf: reply.generateCsrf(), rows, counts, status, notice: q.success ? q.data.notice : undefined }));
+    return html(reply, InboundListPage({ account: account(req), csrf: csrfToken(reply), rows, counts, status, notice: q.success ? q.data.notice : undefined }));
   });
 
   app.get('/inbound/:id', async (req, reply) => {

@@ -21,6 +21,7 @@ import { account, actorOf, formErrors } from './admin.js';
 import { editionParams, pathParams } from '../params.js';
 import { parseInput } from '../../domain/validate.js';
 import { count } from '../../domain/count.js';
+import { csrfToken } from '../session.js';
 
 const actParams = editionParams.extend({ id: z.coerce.number().int().positive() });
 const actBody = z.object({
@@ -70,7 +71,7 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
     return reply
       .status(status)
       .type('text/html; charset=utf-8')
-      .send(InvitationsPage({ account: account(req), csrf: reply.generateCsrf(), pipeline, base: `/admin/editions/${p.series}/${p.year}/invitations`, errors: extra.errors ?? {}, values: extra.values ?? {}, ...(extra.rowErrors ? { rowErrors: extra.rowErrors } : {}), ...(extra.namesakes ? { namesakes: extra.namesakes } : {}), notice, ...(extra.links ? { links: extra.links, linksHeld: !!extra.linksHeld } : {}) }));
+      .send(InvitationsPage({ account: account(req), csrf: csrfToken(reply), pipeline, base: `/admin/editions/${p.series}/${p.year}/invitations`, errors: extra.errors ?? {}, values: extra.values ?? {}, ...(extra.rowErrors ? { rowErrors: extra.rowErrors } : {}), ...(extra.namesakes ? { namesakes: extra.namesakes } : {}), notice, ...(extra.links ? { links: extra.links, linksHeld: !!extra.linksHeld } : {}) }));
   }
   const back = (p: { series: string; year: number }, notice: string) => `${invitationsPath(p)}?notice=${encodeURIComponent(notice)}`;
 

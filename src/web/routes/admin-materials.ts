@@ -14,6 +14,7 @@ import { editionParams, pathParams } from '../params.js';
 import { AdminMaterialsPage, type MaterialsForm } from '../views/admin/materials.js';
 import { account, actorOf, formErrors } from './admin.js';
 import { rememberUploadNames, uploadName } from './upload-names.js';
+import { csrfToken } from '../session.js';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
@@ -34,7 +35,7 @@ export async function materialAdminRoutes(app: FastifyInstance, { deps }: { deps
       .send(
         AdminMaterialsPage({
           account: account(req),
-          csrf: reply.generateCsrf(),
+          csrf: csrfToken(reply),
           title: e.title,
           base: `${editionPath}/materials`,
           editionPath,

@@ -33,6 +33,7 @@ import { services, type AppDeps } from '../app.js';
 import { editionParams, pathParams } from '../params.js';
 import { SchedulePage, type SchedulePageProps, type SlotFormValues } from '../views/admin/schedule.js';
 import { account, actorOf, formErrors } from './admin.js';
+import { csrfToken } from '../session.js';
 
 const slotParams = editionParams.extend({ id: z.coerce.number().int().positive() });
 const sortablePath = createRequire(import.meta.url).resolve('sortablejs/Sortable.min.js');
@@ -135,7 +136,7 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
       .status(status)
       .type('text/html; charset=utf-8')
       .send(
-        SchedulePage({ account: account(req), csrf: reply.generateCsrf(), state, notice, editing, values: o.values, errors: o.errors, dayErrors: o.dayErrors, newDay: o.newDay, notices, publishError: o.publishError, moveError: o.moveError, defaultDate: day, staleEdit: o.staleEdit, removeError: o.removeError, placeError: o.placeError }),
+        SchedulePage({ account: account(req), csrf: csrfToken(reply), state, notice, editing, values: o.values, errors: o.errors, dayErrors: o.dayErrors, newDay: o.newDay, notices, publishError: o.publishError, moveError: o.moveError, defaultDate: day, staleEdit: o.staleEdit, removeError: o.removeError, placeError: o.placeError }),
       );
   }
 

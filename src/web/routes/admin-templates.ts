@@ -15,6 +15,7 @@ import { TemplateEditPage, TemplatesPage, originLabel } from '../views/admin/tem
 import { account, actorOf, formErrors } from './admin.js';
 import { editionParams, pathParams } from '../params.js';
 import { parseInput } from '../../domain/validate.js';
+import { csrfToken } from '../session.js';
 
 const keyParams = editionParams.extend({ key: z.string().max(100) });
 const siteKeyParams = z.object({ key: z.string().max(100) });
@@ -72,7 +73,7 @@ export async function templateAdminRoutes(app: FastifyInstance, { deps }: { deps
       reply,
       TemplateEditPage({
         account: account(req),
-        csrf: reply.generateCsrf(),
+        csrf: csrfToken(reply),
         title: t.edition.title,
         base: t.base,
         siteWide: t.edition.id === null,
@@ -94,7 +95,7 @@ export async function templateAdminRoutes(app: FastifyInstance, { deps }: { deps
     const views: TemplateView[] = [];
     for (const key of templateKeys) views.push(await getTemplate(deps, { editionId: edition.id, key }));
     const rows = views.map((view) => ({ key: view.key, about: TEMPLATE_KEYS[view.key].about, view, note: defaultBesideNote(view.key, views) }));
-    return html(reply, TemplatesPage({ account: account(req), csrf: reply.generateCsrf(), title: edition.title, base: base(p), rows, notice: notice(req) }));
+    return html(reply, TemplatesPage({ account: account(req), csrf: csrfToken(reply), title: edition.title, base: base(p), rows, notice: notice(req) }));
   });
 
   app.get('/editions/:series/:year/templates/:key', async (req, reply) => {

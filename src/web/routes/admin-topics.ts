@@ -16,6 +16,7 @@ import { editionParams, pathParams } from '../params.js';
 import { AdminTopicEditPage, AdminTopicsPage, type DecisionRetry, type ProposeRetry, type TopicEditValues } from '../views/admin/topics.js';
 import { account, actorOf, formErrors } from './admin.js';
 import { formValues } from './invitee-topics.js';
+import { csrfToken } from '../session.js';
 
 const topicParams = editionParams.extend({ id: z.coerce.number().int().positive() });
 const stateQuery = z.object({ state: z.preprocess((v) => (v === '' ? undefined : v), z.enum(TOPIC_STATES).optional()), notice: z.string().optional() });
@@ -67,7 +68,7 @@ export async function topicAdminRoutes(app: FastifyInstance, { deps }: { deps: A
       .send(
         AdminTopicsPage({
           account: account(req),
-          csrf: reply.generateCsrf(),
+          csrf: csrfToken(reply),
           editionTitle: e.title,
           base: base(p),
           topics,
@@ -143,7 +144,7 @@ export async function topicAdminRoutes(app: FastifyInstance, { deps }: { deps: A
     return reply
       .status(status)
       .type('text/html; charset=utf-8')
-      .send(AdminTopicEditPage({ account: account(req), csrf: reply.generateCsrf(), ...o, choices }));
+      .send(AdminTopicEditPage({ account: account(req), csrf: csrfToken(reply), ...o, choices }));
   }
 
   app.get('/editions/:series/:year/topics/:id/edit', async (req, reply) => {

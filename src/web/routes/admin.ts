@@ -22,7 +22,7 @@ import { promotedSentence } from '../../domain/invitations/cap.js';
 import { countOutbox, getMessage, listOutbox, OUTBOX_STATES, retryFailed } from '../../domain/mail/outbox.js';
 import { discardHeldBatch, discardSentence, releaseHeldBatch } from '../../domain/invitations/send.js';
 import { acceptUploads, services, type AppDeps } from '../app.js';
-import { adminAccount, loadAccount } from '../session.js';
+import { adminAccount, csrfToken, loadAccount } from '../session.js';
 import type { OutboxState } from '../../db/schema.js';
 import { AdminHome, DeleteEdition, discardHeld, EditionForm, editionFormValues } from '../views/admin/editions.js';
 import { EditionParts, EditPartPage, type EditedPart } from '../views/admin/edition-parts.js';
@@ -85,7 +85,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
   });
 
   app.get('/', async (req, reply) =>
-    html(reply, AdminHome({ account: account(req), csrf: reply.generateCsrf(), editions: await listEditions(deps, new Date().toISOString().slice(0, 10)), notice: notice(req) })),
+    html(reply, AdminHome({ account: account(req), csrf: csrfToken(reply), editions: await listEditions(deps, new Date().toISOString().slice(0, 10)), notice: notice(req) })),
   );
 
   app.get('/editions/new', async (req, reply) => {
@@ -96,7 +96,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
       reply,
       EditionForm({
         account: account(req),
-        csrf: reply.generateCsrf(),
+        csrf: csrfToken(reply),
         action: '/admin/editions',
         heading: 'Create an edition',
         values: { series: names[0] ?? 'Netconf', year: next, status: 'planned', cap: 15, reminderDays: 7 },
@@ -119,7 +119,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     } catch (err) {
       const errors = formErrors(err);
       if (!errors) throw err;
-      const form = { account: account(req), csrf: reply.generateCsrf(), action: '/admin/editions', heading: 'Create an edition', values: body, errors, creating: true };
+      const form = { account: account(req), csrf: csrfToken(reply), action: '/admin/editions', heading: 'Create an edition', values: body, errors, creating: true };
       return html(reply, EditionForm({ ...form, seriesNames: await listSeriesNames(deps) }), 400);
     }
   });
@@ -134,7 +134,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     const p = pathParams(editionParams, req);
     const e = await getEdition(deps, p.series, p.year);
     const action = `/admin/editions/${p.series}/${p.year}`;
-    const csrf = reply.generateCsrf();
+    const csrf = csrfToken(reply);
     const contents = await editionContents(deps, p);
     const parts = [
       EditionParts({ parts: await listEditionParts(deps, p), base: action, csrf, errors: o.partErrors ?? {}, values: o.partValues ?? {} }),
@@ -214,7 +214,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     }
     if (!target) throw new NotFound(`no ${p.part} ${p.id} in ${e.title}`);
     const back = `/admin/editions/${p.series}/${p.year}`;
-    return html(reply, EditPartPage({ account: account(req), csrf: reply.generateCsrf(), editionTitle: e.title, back, target, values: o.values ?? {}, errors: o.errors ?? {} }), status);
+    return html(reply, EditPartPage({ account: account(req), csrf: csrfToken(reply), editionTitle: e.title, back, target, values: o.values ?? {}, errors: o.errors ?? {} }), status);
   }
   app.get('/editions/:series/:year/:part/:id', async (req, reply) => editPartPage(req, reply));
   app.post('/editions/:series/:year/:part/:id', async (req, reply) => {
@@ -278,7 +278,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
   });
 
   app.get('/committee', async (req, reply) =>
-    html(reply, CommitteePage({ account: account(req), csrf: reply.generateCsrf(), members: await listCommitteeMembers(deps), errors: {}, values: {}, notice: notice(req) })),
+    html(reply, CommitteePage({ account: account(req), csrf: csrfToken(reply), members: await listCommitteeMembers(deps), errors: {}, values: {}, notice: notice(req) })),
   );
   app.post('/committee', async (req, reply) => {
     const body = (req.body ?? {}) as Record<string, string>;
@@ -288,7 +288,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     } catch (err) {
       const errors = formErrors(err) ?? (err instanceof Error && err.name === 'Conflict' ? { email: err.message } : null);
       if (!errors) throw err;
-      return html(reply, CommitteePage({ account: account(req), csrf: reply.generateCsrf(), members: await listCommitteeMembers(deps), errors, values: body }), 400);
+      return html(reply, CommitteePage({ account: account(req), csrf: csrfToken(reply), members: await listCommitteeMembers(deps), errors, values: body }), 400);
     }
   });
 
@@ -300,7 +300,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
       return reply.redirect(`/admin/committee?notice=${encodeURIComponent(`${m.name} is off the committee.`)}`, 303);
     } catch (err) {
       if (!(err instanceof Conflict || err instanceof NotFound)) throw err;
-      return html(reply, CommitteePage({ account: account(req), csrf: reply.generateCsrf(), members: await listCommitteeMembers(deps), errors: { disable: err.message }, values: {} }), 409);
+      return html(reply, CommitteePage({ account: account(req), csrf: csrfToken(reply), members: await listCommitteeMembers(deps), errors: { disable: err.message }, values: {} }), 409);
     }
   });
 
@@ -313,7 +313,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
       return reply.redirect(`/admin/committee?notice=${encodeURIComponent(`Ended ${count(r.ended, 'session')} of ${r.name}: they sign in again with a new link.`)}`, 303);
     } catch (err) {
       if (!(err instanceof NotFound || err instanceof InvalidInput)) throw err;
-      return html(reply, CommitteePage({ account: account(req), csrf: reply.generateCsrf(), members: await listCommitteeMembers(deps), errors: { signout: err.message }, values: {} }), err instanceof NotFound ? 404 : 400);
+      return html(reply, CommitteePage({ account: account(req), csrf: csrfToken(reply), members: await listCommitteeMembers(deps), errors: { signout: err.message }, values: {} }), err instanceof NotFound ? 404 : 400);
     }
   });
 
@@ -321,7 +321,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
   /** The Mail page, of one state or all, with a notice; a refused action shows it again (status). */
   async function mailPage(req: FastifyRequest, reply: FastifyReply, state: OutboxState | undefined, note: string | undefined, status = 200) {
     const rows = await listOutbox(deps, { ...(state ? { state } : {}), limit: 500, newestFirst: true });
-    return html(reply, OutboxPage({ account: account(req), csrf: reply.generateCsrf(), title: 'Mail', rows, counts: await countOutbox(deps), ...(state ? { state } : {}), notice: note }), status);
+    return html(reply, OutboxPage({ account: account(req), csrf: csrfToken(reply), title: 'Mail', rows, counts: await countOutbox(deps), ...(state ? { state } : {}), notice: note }), status);
   }
   app.get('/mail', async (req, reply) => {
     const q = stateQuery.safeParse(req.query);
@@ -330,12 +330,12 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
   app.get('/mailbox', async (req, reply) => {
     const rows = await listOutbox(deps, { state: 'sent', transport: 'mailbox', limit: 500, newestFirst: true });
     const note = deps.mailboxDir ? notice(req) : 'This server sends mail over SMTP_URL: the local mailbox holds only what was delivered before that was set. Sent mail is under Mail.';
-    return html(reply, OutboxPage({ account: account(req), csrf: reply.generateCsrf(), title: 'Local mailbox', rows, notice: note }));
+    return html(reply, OutboxPage({ account: account(req), csrf: csrfToken(reply), title: 'Local mailbox', rows, notice: note }));
   });
   app.get('/mail/:id', async (req, reply) => {
     const { id } = pathParams(z.object({ id: z.coerce.number().int().positive() }), req);
     const m = await getMessage(deps, id);
-    return html(reply, MessagePage({ account: account(req), csrf: reply.generateCsrf(), m }));
+    return html(reply, MessagePage({ account: account(req), csrf: csrfToken(reply), m }));
   });
   app.post('/mail/release', async (req, reply) => {
     const { batch } = parseInput(batchBody, req.body);
@@ -404,7 +404,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
       reply,
       AuditPage({
         account: account(req),
-        csrf: reply.generateCsrf(),
+        csrf: csrfToken(reply),
         rows: rows.slice(0, AUDIT_PAGE),
         filter,
         errors,

@@ -10,6 +10,7 @@ import { InvitationPage } from '../views/invitation.js';
 import { pathParams, tokenParams } from '../params.js';
 import { parseInput } from '../../domain/validate.js';
 import { formErrors } from './admin.js';
+import { csrfToken } from '../session.js';
 
 // The affiliation's length is the domain's to judge (rsvp.ts): its refusal is shown at the field.
 const answerBody = z.object({
@@ -31,7 +32,7 @@ export async function invitationRoutes(app: FastifyInstance, { deps }: { deps: A
     const n = (req.query as Record<string, unknown>)?.done;
     // Its own keys only: "toString" is in every object.
     const notice = typeof n === 'string' && Object.hasOwn(NOTICES, n) ? NOTICES[n as keyof typeof NOTICES] : n === 'details' ? 'Saved.' : undefined;
-    return reply.type('text/html; charset=utf-8').header('referrer-policy', 'no-referrer').send(InvitationPage({ v, token, csrf: reply.generateCsrf(), notice }));
+    return reply.type('text/html; charset=utf-8').header('referrer-policy', 'no-referrer').send(InvitationPage({ v, token, csrf: csrfToken(reply), notice }));
   });
 
   /** The page again with a refused detail at its field, what was typed kept; other errors go on. */
@@ -39,7 +40,7 @@ export async function invitationRoutes(app: FastifyInstance, { deps }: { deps: A
     const errors = formErrors(err);
     if (!errors?.affiliation) throw err;
     const v = await findByToken(idep(), token);
-    const page = InvitationPage({ v, token, csrf: reply.generateCsrf(), error: errors.affiliation, typed: { affiliation: typed.affiliation ?? '', showEmail: typed.showEmail === 'yes' } });
+    const page = InvitationPage({ v, token, csrf: csrfToken(reply), error: errors.affiliation, typed: { affiliation: typed.affiliation ?? '', showEmail: typed.showEmail === 'yes' } });
     return reply.code(400).type('text/html; charset=utf-8').header('referrer-policy', 'no-referrer').send(page);
   }
 

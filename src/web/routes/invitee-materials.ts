@@ -15,6 +15,7 @@ import { SpeakerMaterialsPage } from '../views/materials.js';
 import { formErrors } from './admin.js';
 import { rememberUploadNames, uploadName } from './upload-names.js';
 import { pathParams, tokenParams } from '../params.js';
+import { csrfToken } from '../session.js';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
@@ -43,7 +44,7 @@ export async function inviteeMaterialRoutes(app: FastifyInstance, { deps }: { de
       .send(
         SpeakerMaterialsPage({
           token,
-          csrf: reply.generateCsrf(),
+          csrf: csrfToken(reply),
           editionTitle: s.editionTitle,
           personName: s.personName,
           closed: s.closed,

@@ -21,6 +21,7 @@ import {
 import { services, type AppDeps } from '../app.js';
 import { EMPTY_TOPIC, InviteeTopicEditPage, InviteeTopicsPage, type TopicFormValues } from '../views/topics.js';
 import { pathParams, tokenParams } from '../params.js';
+import { csrfToken } from '../session.js';
 
 const topicParams = tokenParams.extend({ id: z.coerce.number().int().positive() });
 
@@ -72,7 +73,7 @@ export async function inviteeTopicRoutes(app: FastifyInstance, { deps }: { deps:
     const page = InviteeTopicsPage({
       invitee,
       token,
-      csrf: reply.generateCsrf(),
+      csrf: csrfToken(reply),
       canPropose,
       closed: canPropose
         ? null
@@ -122,7 +123,7 @@ export async function inviteeTopicRoutes(app: FastifyInstance, { deps }: { deps:
     const invitee = await inviteeByToken(tdep(), token);
     const t = await editable(invitee, id);
     const values = { title: t.title, abstract: t.abstract, wishedMinutes: t.wishedMinutes ? String(t.wishedMinutes) : '', coPresenterIds: t.presenters.slice(1).map((p) => p.id) };
-    return html(reply, InviteeTopicEditPage({ invitee, token, csrf: reply.generateCsrf(), topic: t, attendees: await others(invitee), values, errors: {} }));
+    return html(reply, InviteeTopicEditPage({ invitee, token, csrf: csrfToken(reply), topic: t, attendees: await others(invitee), values, errors: {} }));
   });
 
   app.post('/invitation/:token/topics/:id', { config: LIMIT }, async (req, reply) => {
@@ -136,7 +137,7 @@ export async function inviteeTopicRoutes(app: FastifyInstance, { deps }: { deps:
       const errors = fieldErrors(err);
       if (!errors) throw err;
       const t = await editable(invitee, id);
-      return html(reply, InviteeTopicEditPage({ invitee, token, csrf: reply.generateCsrf(), topic: t, attendees: await others(invitee), values, errors }), 400);
+      return html(reply, InviteeTopicEditPage({ invitee, token, csrf: csrfToken(reply), topic: t, attendees: await others(invitee), values, errors }), 400);
     }
   });
 

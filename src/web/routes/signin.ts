@@ -8,7 +8,7 @@ import { checkSignin, consumeSignin, requestSignin, returnPath, signinAddress } 
 import { signOut, signOutEverywhere } from '../../domain/committee/sessions.js';
 import { InvalidInput } from '../../domain/errors.js';
 import { services, type AppDeps } from '../app.js';
-import { clearSessionCookie, CSRF_COOKIE, loadAccount, SESSION_COOKIE, setSessionCookie } from '../session.js';
+import { clearSessionCookie, CSRF_COOKIE, csrfToken, loadAccount, SESSION_COOKIE, setSessionCookie } from '../session.js';
 import { SigninConfirm, SigninForm, SigninSent } from '../views/signin.js';
 
 const tokenParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/) });
@@ -21,7 +21,7 @@ export async function signinRoutes(app: FastifyInstance, { deps }: { deps: AppDe
   const nextOf = (from: unknown): string | null => returnPath((from as Record<string, unknown> | undefined)?.next);
 
   app.get('/signin', async (req, reply) =>
-    reply.type('text/html; charset=utf-8').send(SigninForm({ csrf: reply.generateCsrf(), next: nextOf(req.query) })),
+    reply.type('text/html; charset=utf-8').send(SigninForm({ csrf: csrfToken(reply), next: nextOf(req.query) })),
   );
 
   app.post('/signin', { config: LIMIT }, async (req, reply) => {
@@ -31,7 +31,7 @@ export async function signinRoutes(app: FastifyInstance, { deps }: { deps: AppDe
       signinAddress({ email });
     } catch (err) {
       if (err instanceof InvalidInput) {
-        return reply.status(400).type('text/html; charset=utf-8').send(SigninForm({ csrf: reply.generateCsrf(), email, next, error: err.message.replace(/^email: /, '') }));
+        return reply.status(400).type('text/html; charset=utf-8').send(SigninForm({ csrf: csrfToken(reply), email, next, error: err.message.replace(/^email: /, '') }));
       }
       throw err;
     }
@@ -47,7 +47,7 @@ export async function signinRoutes(app: FastifyInstance, { deps }: { deps: AppDe
     const token = p.success ? p.data.token : 'invalid-token-xxxxxxxxxxxx';
     // A used, expired or wrong link says so here, not after its button is pressed.
     await checkSignin(signinDeps(), token);
-    return reply.type('text/html; charset=utf-8').send(SigninConfirm({ csrf: reply.generateCsrf(), token, next: nextOf(req.query) }));
+    return reply.type('text/html; charset=utf-8').send(SigninConfirm({ csrf: csrfToken(reply), token, next: nextOf(req.query) }));
   });
 
   app.post('/signin/:token', { config: LIMIT }, async (req, reply) => {
