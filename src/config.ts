@@ -1,7 +1,8 @@
 /**
  * Configuration, parsed once from the environment with zod. A wrong value stops the start with a
  * message naming the variable. CONCLAVE_MAX_UPLOAD_MB limits uploads (slides, photos; default 50).
- * MAIL_RSVP_ADDRESS and CONCLAVE_MAX_INBOUND_MB are for answers by mail (docs/inbound-mail.md).
+ * MAIL_RSVP_ADDRESS, CONCLAVE_MAX_INBOUND_MB and CONCLAVE_INBOUND_CONNECTIONS_PER_ADDRESS are for
+ * answers by mail (docs/inbound-mail.md).
  */
 import fs from 'node:fs';
 import { isIP } from 'node:net';
@@ -98,6 +99,13 @@ const schema = z.object({
     .optional(),
   /** Largest inbound message in MB; default 10. */
   CONCLAVE_MAX_INBOUND_MB: z.coerce.number('must be a number of megabytes').positive('must be more than 0').max(100, 'must be at most 100').default(10),
+  /** Inbound SMTP connections at once from one address; default 10, at most the 100 in all (smtp-listener.ts). */
+  CONCLAVE_INBOUND_CONNECTIONS_PER_ADDRESS: z.coerce
+    .number('must be a whole number of connections')
+    .int('must be a whole number of connections')
+    .min(1, 'must be at least 1')
+    .max(100, 'must be at most 100, the connections the listener takes in all')
+    .default(10),
   /** Whose X-Forwarded-For is believed: the proxies in front (loopback, addresses, a hop count, or none). */
   TRUST_PROXY: z
     .string()
@@ -136,6 +144,8 @@ export type Config = {
   mailRsvpAddress: string | undefined;
   /** Largest inbound message in bytes (CONCLAVE_MAX_INBOUND_MB, default 10 MB). */
   maxInboundBytes: number;
+  /** CONCLAVE_INBOUND_CONNECTIONS_PER_ADDRESS: SMTP listener connections at once from one address (default 10). */
+  inboundPerAddress: number;
   /** CONCLAVE_PGLITE_BUFFERS_MB: the embedded database's shared_buffers, in MB (default 16). */
   pgliteBuffersMB: number;
   /**
@@ -237,6 +247,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cacheMode: c.CONCLAVE_CACHE,
     mailRsvpAddress: c.MAIL_RSVP_ADDRESS,
     maxInboundBytes: Math.round(c.CONCLAVE_MAX_INBOUND_MB * 1048576),
+    inboundPerAddress: c.CONCLAVE_INBOUND_CONNECTIONS_PER_ADDRESS,
     pgliteBuffersMB: c.CONCLAVE_PGLITE_BUFFERS_MB,
     trustProxy: trustProxyOf(c.TRUST_PROXY),
     given: { baseUrl: c.BASE_URL !== undefined, mailFrom: c.MAIL_FROM !== undefined, mailReplyTo: c.MAIL_REPLY_TO !== undefined, mailRsvpAddress: c.MAIL_RSVP_ADDRESS !== undefined },

@@ -41,7 +41,7 @@ export async function startInboundSmtp(handle: Db, config: Config, opts: { smtpP
   const host = opts.smtpHost ?? config.host;
   const domains = [...new Set([config.mailRsvpAddress, config.mailReplyTo].filter((a): a is string => !!a).map((a) => splitAddress(a).domain.toLowerCase()))];
   try {
-    const listener = await startSmtpListener(inboundDeps(handle, config, mailSettings(config, await commandSiteName(handle, config)), (line) => console.error(`conclave: ${line}`)), { port, host, domains });
+    const listener = await startSmtpListener(inboundDeps(handle, config, mailSettings(config, await commandSiteName(handle, config)), (line) => console.error(`conclave: ${line}`)), { port, host, domains, perAddress: config.inboundPerAddress });
     console.log(`conclave: inbound mail over SMTP on ${host}:${listener.port}, for ${domains.join(', ')}`);
     return listener;
   } catch (err) {

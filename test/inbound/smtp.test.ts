@@ -4,15 +4,34 @@
  * recipients at other domains refused.
  */
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import nodemailer from 'nodemailer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startInboundSmtp } from '../../src/cli/mail.js';
+import { loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/connect.js';
 import { listInbound } from '../../src/domain/inbound/review.js';
-import { startSmtpListener, type SmtpListener } from '../../src/domain/inbound/smtp-listener.js';
+import { DEFAULT_PER_ADDRESS, startSmtpListener, type SmtpListener } from '../../src/domain/inbound/smtp-listener.js';
 import { testDatabases } from '../support/db.js';
 import { COMMITTEE_ADDRESS, inboundDeps, invitedGuests, mailOfKind, reply, stateOf, type Guest } from './fixtures.js';
 
 const bare = (address: string) => address.replace(/^.*<|>$/g, '');
+
+/** A raw connection to the listener on `port`, with the first line it answered (its greeting, or a refusal). */
+async function connect(port: number): Promise<{ socket: net.Socket; first: string; closed: Promise<void> }> {
+  const socket = net.connect(port, '127.0.0.1');
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  const first = await new Promise<string>((resolve, reject) => {
+    let got = '';
+    socket.on('data', (d: Buffer) => {
+      got += d.toString('latin1');
+      if (got.includes('\r\n')) resolve(got.slice(0, got.indexOf('\r\n')));
+    });
+    socket.once('error', reject);
+    socket.once('close', () => resolve(got));
+  });
+  return { socket, first, closed };
+}
 
 describe.each(testDatabases())('the SMTP listener on $name', ({ open }) => {
   let handle: Db;
@@ -107,5 +126,62 @@ describe.each(testDatabases())('the SMTP listener on $name', ({ open }) => {
     expect(await stateOf(handle.db, guests[4]!.id)).toBe('invited');
     await expect(send(await reply(guests[5]!.invitation, 'yes'), guests[5]!.email, 'rsvp@elsewhere.example')).rejects.toThrow(/550/);
     expect(await stateOf(handle.db, guests[5]!.id)).toBe('invited');
+  });
+
+  it('takes so many connections at once from one address, answers the next 421, and takes one again once one closes', async () => {
+    const lines: string[] = [];
+    const limited = await startSmtpListener({ ...deps, log: (l) => lines.push(l) }, { port: 0, host: '127.0.0.1', perAddress: 2 });
+    const sockets: net.Socket[] = [];
+    try {
+      const a = await connect(limited.port);
+      const b = await connect(limited.port);
+      sockets.push(a.socket, b.socket);
+      expect([a.first, b.first]).toEqual([expect.stringMatching(/^220 /), expect.stringMatching(/^220 /)]);
+      const c = await connect(limited.port);
+      sockets.push(c.socket);
+      expect(c.first).toBe('421 Too many connections from 127.0.0.1: at most 2 at once from one address; try again later');
+      await c.closed;
+      expect(lines).toEqual(['inbound smtp: refused a connection from 127.0.0.1: it has 2 open already, the most one address may have']);
+      // One leaves (QUIT): its place is free again, and the refused one took none.
+      a.socket.write('QUIT\r\n');
+      await a.closed;
+      const d = await connect(limited.port);
+      sockets.push(d.socket);
+      expect(d.first).toMatch(/^220 /);
+      const e = await connect(limited.port);
+      sockets.push(e.socket);
+      expect(e.first).toMatch(/^421 Too many connections from 127\.0\.0\.1/);
+      expect(lines).toHaveLength(2);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await limited.close();
+    }
+  });
+
+  it('takes the limit per address from CONCLAVE_INBOUND_CONNECTIONS_PER_ADDRESS', async () => {
+    expect(loadConfig({}).inboundPerAddress).toBe(DEFAULT_PER_ADDRESS);
+    for (const [value, why] of [['0', 'must be at least 1'], ['2.5', 'must be a whole number of connections'], ['many', 'must be a whole number of connections'], ['101', 'must be at most 100, the connections the listener takes in all']]) {
+      expect(() => loadConfig({ CONCLAVE_INBOUND_CONNECTIONS_PER_ADDRESS: value })).toThrow(`CONCLAVE_INBOUND_CONNECTIONS_PER_ADDRESS="${value}": ${why}`);
+    }
+    // As `conclave serve --smtp-port` starts it, refusals logged on standard error.
+    const stderr = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const stdout = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const config = loadConfig({ CONCLAVE_INBOUND_CONNECTIONS_PER_ADDRESS: '1', MAIL_REPLY_TO: 'committee@example.org' });
+    const served = (await startInboundSmtp(handle, config, { smtpPort: '0', smtpHost: '127.0.0.1' }))!;
+    const sockets: net.Socket[] = [];
+    try {
+      const first = await connect(served.port);
+      sockets.push(first.socket);
+      expect(first.first).toMatch(/^220 /);
+      const second = await connect(served.port);
+      sockets.push(second.socket);
+      expect(second.first).toBe('421 Too many connections from 127.0.0.1: at most 1 at once from one address; try again later');
+      expect(stderr.mock.calls.map((c) => String(c[0]))).toEqual(['conclave: inbound smtp: refused a connection from 127.0.0.1: it has 1 open already, the most one address may have']);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await served.close();
+      stderr.mockRestore();
+      stdout.mockRestore();
+    }
   });
 });

@@ -4,9 +4,12 @@
  * relaying, no authentication, no STARTTLS (put it on loopback or behind the MTA). Recipients
  * must be at the domains given (those of MAIL_RSVP_ADDRESS and MAIL_REPLY_TO). Messages over the
  * size limit are answered 552 and recorded as refused with their start kept; a failure of the
- * database is answered 451, so that the sender tries again later.
+ * database is answered 451, so that the sender tries again later. Connections are limited in all
+ * (MAX_CLIENTS) and per remote address (perAddress), so that one peer cannot hold them all: the
+ * extra one is answered 421 and the sender tries again later.
  */
 import type { AddressInfo } from 'node:net';
+import type { SMTPServerSession } from 'smtp-server';
 import { DEFAULT_MAX_INBOUND_BYTES, type InboundDeps } from './deps.js';
 import { ingestMessage, ingestOversize } from './ingest.js';
 import { readMessage } from './sources.js';
@@ -16,7 +19,22 @@ export interface SmtpListenerOptions {
   host: string;
   /** Domains recipients may be at (lowercase); empty: any. */
   domains?: readonly string[];
+  /** Connections at once from one remote address (CONCLAVE_INBOUND_CONNECTIONS_PER_ADDRESS); default DEFAULT_PER_ADDRESS. */
+  perAddress?: number;
 }
+
+/**
+ * Connections at once in all: smtp-server sets no limit of its own. Replies to invitations are a
+ * trickle; a hundred is far above what the host's MTA and the odd direct sender need.
+ */
+export const MAX_CLIENTS = 100;
+
+/**
+ * Connections at once from one address, by default. The host's MTA relaying to the listener
+ * comes from one address and opens a few in parallel (Postfix starts at 5 a destination), so
+ * twice that; one peer can then hold a tenth of MAX_CLIENTS, not all of them.
+ */
+export const DEFAULT_PER_ADDRESS = 10;
 
 export interface SmtpListener {
   port: number;
@@ -32,6 +50,11 @@ export async function startSmtpListener(deps: InboundDeps, opts: SmtpListenerOpt
   const max = deps.maxBytes ?? DEFAULT_MAX_INBOUND_BYTES;
   const domains = (opts.domains ?? []).map((d) => d.toLowerCase());
   const log = deps.log ?? (() => {});
+  const perAddress = opts.perAddress ?? DEFAULT_PER_ADDRESS;
+  // Open connections by remote address, and the address each counted session was counted under:
+  // onClose comes for every connection, those refused or gone before onConnect included.
+  const open = new Map<string, number>();
+  const counted = new WeakMap<SMTPServerSession, string>();
   const { SMTPServer } = await import('smtp-server');
   const server = new SMTPServer({
     name: new URL(deps.mail.baseUrl).hostname || 'localhost',
@@ -41,6 +64,26 @@ export async function startSmtpListener(deps: InboundDeps, opts: SmtpListenerOpt
     disabledCommands: ['AUTH', 'STARTTLS'],
     logger: false,
     closeTimeout: 2_000,
+    maxClients: MAX_CLIENTS,
+    onConnect(session, callback) {
+      const address = session.remoteAddress;
+      const now = open.get(address) ?? 0;
+      if (now >= perAddress) {
+        log(`inbound smtp: refused a connection from ${address}: it has ${now} open already, the most one address may have`);
+        return callback(smtpError(421, `Too many connections from ${address}: at most ${perAddress} at once from one address; try again later`));
+      }
+      open.set(address, now + 1);
+      counted.set(session, address);
+      callback();
+    },
+    onClose(session) {
+      const address = counted.get(session);
+      if (address === undefined) return;
+      counted.delete(session);
+      const left = (open.get(address) ?? 1) - 1;
+      if (left > 0) open.set(address, left);
+      else open.delete(address);
+    },
     onRcptTo(address, _session, callback) {
       const domain = address.address.slice(address.address.lastIndexOf('@') + 1).toLowerCase();
       if (domains.length && !domains.includes(domain)) {
