@@ -1,10 +1,11 @@
 /**
  * An edition's admin pages link to each other and to its public page: a member reading its
  * invitations reaches its topics or schedule in one step, in lynx too, instead of going back to
- * the editions list for every page. The page shown is named, not linked. Rendering is the
- * subject, not the database: embedded PGlite only.
+ * the editions list for every page. The page shown is named, not linked. And no two links of an
+ * admin page read alike in lynx yet go to different places. Rendering is the subject, not the
+ * database: embedded PGlite only.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/connect.js';
@@ -13,9 +14,8 @@ import { createSigninLink } from '../src/domain/committee/signin.js';
 import { buildApp } from '../src/web/app.js';
 import { freshPglite } from './support/db.js';
 import { Client } from './support/http.js';
+import { hasLynx, lynxDump } from './support/lynx.js';
 import { makeDeps, makeEdition } from './invitations/fixtures.js';
-
-const lynx = spawnSync('lynx', ['-version']).status === 0;
 
 const PAGES: [string, string][] = [
   ['', 'Edit'],
@@ -81,9 +81,33 @@ describe('the links between an edition’s admin pages', () => {
     }
   });
 
-  it.runIf(lynx)('reads as one line in lynx', async () => {
+  it.runIf(hasLynx)('reads as one line in lynx', async () => {
     const res = await committee.get(`/admin/editions/invtest/${year}/topics`);
     const text = execFileSync('lynx', ['-dump', '-stdin', '-nolist', '-width=200', '-assume_charset=utf-8', '-display_charset=utf-8'], { input: res.body, encoding: 'utf8', timeout: 20_000 });
     expect(text).toContain('This edition: Edit · Invitations · Mail templates · Topics · Schedule · Materials · Public page');
+  });
+
+  it.runIf(hasLynx)('gives no two links of an admin page the same words for different places, in lynx', async () => {
+    // The site header's "Editions" (the public archive) and the admin menu's (the editions list)
+    // read alike in lynx's list of links, one above the other on every admin page.
+    const root = `/admin/editions/invtest/${year}`;
+    const paths = ['/admin/', '/admin/editions/new', '/admin/committee', '/admin/mail', '/admin/mailbox', '/admin/inbound', '/admin/audit', ...PAGES.map(([suffix]) => root + suffix)];
+    for (const path of paths) {
+      const res = await committee.get(path);
+      expect(res.statusCode, path).toBe(200);
+      // Wide enough that no line wraps: a link's words run from its "[n]" to the next link or the
+      // line's end. The list of links follows the last "References" (an edition's form has its own).
+      const text = lynxDump(res.body, { width: 1000 });
+      const at = text.lastIndexOf('\nReferences\n');
+      const target = new Map([...text.slice(at).matchAll(/^ *(\d+)\. (.*)$/gm)].map((m) => [m[1]!, m[2]!]));
+      const places = new Map<string, Set<string>>();
+      for (const [, n, words] of text.slice(0, at).matchAll(/\[(\d+)\]([^[\n]*)/g)) {
+        const name = words!.replace(/[\s·]+$/, '');
+        places.set(name, (places.get(name) ?? new Set()).add(target.get(n!)!));
+      }
+      expect(places.get('Editions'), path).toEqual(new Set(['file:///']));
+      expect(places.get('Manage editions'), path).toEqual(new Set(['file:///admin/']));
+      expect([...places].filter(([, to]) => to.size > 1), path).toEqual([]);
+    }
   });
 });

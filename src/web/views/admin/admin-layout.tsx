@@ -57,7 +57,9 @@ function EditionNav(p: { root: string; series: string; year: number; here: strin
 
 /**
  * The committee's pages: the site frame plus the admin's own navigation and who is signed in;
- * `edition`, the path of a page of one edition's admin, adds the links between its pages.
+ * `edition`, the path of a page of one edition's admin, adds the links between its pages. The
+ * editions list is "Manage editions", apart from the site header's "Editions" (the public
+ * archive): in lynx's list of links and to a screen reader the two read alike otherwise.
  */
 export function AdminLayout(p: PropsWithChildren<{ title: string; account: AdminAccount; csrf: string; notice?: string | undefined; edition?: string | undefined }>): JSX.Element {
   const root = p.edition ? editionAdminRoot(p.edition) : null;
@@ -67,7 +69,7 @@ export function AdminLayout(p: PropsWithChildren<{ title: string; account: Admin
       <nav aria-label="Admin" class="admin-nav">
         <ul>
           <li>
-            <a href="/admin/">Editions</a>
+            <a href="/admin/">Manage editions</a>
           </li>
           <li>
             <a href="/admin/committee">Committee</a>
