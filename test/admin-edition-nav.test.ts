@@ -5,7 +5,6 @@
  * admin page read alike in lynx yet go to different places. Rendering is the subject, not the
  * database: embedded PGlite only.
  */
-import { execFileSync } from 'node:child_process';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/connect.js';
@@ -83,7 +82,7 @@ describe('the links between an edition’s admin pages', () => {
 
   it.runIf(hasLynx)('reads as one line in lynx', async () => {
     const res = await committee.get(`/admin/editions/invtest/${year}/topics`);
-    const text = execFileSync('lynx', ['-dump', '-stdin', '-nolist', '-width=200', '-assume_charset=utf-8', '-display_charset=utf-8'], { input: res.body, encoding: 'utf8', timeout: 20_000 });
+    const text = lynxDump(res.body, { width: 200, list: false });
     expect(text).toContain('This edition: Edit · Invitations · Mail templates · Topics · Schedule · Materials · Public page');
   });
 

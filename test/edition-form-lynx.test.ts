@@ -3,11 +3,9 @@
  * co-located event's group was headed "Co-located event" over a field labelled the same, so
  * lynx read "Co-located event" twice in a row.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { EditionForm } from '../src/web/views/admin/editions.js';
-
-const lynx = spawnSync('lynx', ['-version']).status === 0;
+import { hasLynx, lynxDump } from './support/lynx.js';
 
 describe('the edition form in lynx', () => {
   const html = async () =>
@@ -27,8 +25,8 @@ describe('the edition form in lynx', () => {
     expect(page).not.toContain('<legend>Co-located event</legend>');
   });
 
-  it.runIf(lynx)('reads each heading once', async () => {
-    const text = execFileSync('lynx', ['-dump', '-stdin', '-nolist', '-width=200', '-assume_charset=utf-8', '-display_charset=utf-8'], { input: await html(), encoding: 'utf8', timeout: 20_000 });
+  it.runIf(hasLynx)('reads each heading once', async () => {
+    const text = lynxDump(await html(), { width: 200, list: false });
     expect(text.match(/Co-located event/g)).toHaveLength(1);
     expect(text).toMatch(/Held with another event\s+Co-located event Netdev 0x99/);
   });

@@ -6,7 +6,6 @@
  * (when it is installed); the HTML of every page is checked for a bare attribute right before
  * "/>" in any case. Rendering is the subject, not the database: embedded PGlite only.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/connect.js';
@@ -22,18 +21,11 @@ import { Field } from '../src/web/views/admin/form.js';
 import { compose, newId } from './inbound/fixtures.js';
 import { freshPglite } from './support/db.js';
 import { Client } from './support/http.js';
+import { hasLynx, lynxDump } from './support/lynx.js';
 import { COMMITTEE, guestEmail, guestName, inviteGuests, makeDeps, makeEdition, row } from './invitations/fixtures.js';
 
-const lynx = spawnSync('lynx', ['-version']).status === 0;
-
 /** The page as `lynx -dump` prints it, without its list of links. */
-function dump(html: string, width = 200): string {
-  return execFileSync('lynx', ['-dump', '-stdin', '-nolist', `-width=${width}`, '-assume_charset=utf-8', '-display_charset=utf-8'], {
-    input: html,
-    encoding: 'utf8',
-    timeout: 20_000,
-  });
-}
+const dump = (html: string, width = 200): string => lynxDump(html, { width, list: false });
 
 describe('forms read in lynx', () => {
   let handle: Db;
@@ -115,7 +107,7 @@ describe('forms read in lynx', () => {
     await handle?.close();
   });
 
-  it.runIf(lynx)('keeps a label apart from its control, a select too', async () => {
+  it.runIf(hasLynx)('keeps a label apart from its control, a select too', async () => {
     const fields = ['text', 'select', 'textarea'].map((kind) =>
       Field({ name: kind, label: `Label of ${kind}`, value: 'company', options: kind === 'select' ? ['company', 'event'] : undefined, rows: kind === 'textarea' ? 2 : undefined }),
     );
@@ -125,7 +117,7 @@ describe('forms read in lynx', () => {
     expect(text).toMatch(/Label of textarea\s/);
   });
 
-  it.runIf(lynx)('keeps a label apart from its menu in every form that has one', () => {
+  it.runIf(hasLynx)('keeps a label apart from its menu in every form that has one', () => {
     const menus: [string, RegExp][] = [
       ['schedule', /^ +Day \[[^\]]*2999/m],
       ['schedule', /^ +Kind \[talk_*\]$/m],
@@ -147,21 +139,21 @@ describe('forms read in lynx', () => {
     }
   });
 
-  it.runIf(lynx)('shows the invitee’s address box ticked when they show it', () => {
+  it.runIf(hasLynx)('shows the invitee’s address box ticked when they show it', () => {
     expect(dump(pages.get('invitation')!)).toContain(`[X] Show my address (${guestEmail(300)}) on the public pages`);
   });
 
-  it.runIf(lynx)('shows a topic’s co-presenter ticked on its edit page', () => {
+  it.runIf(hasLynx)('shows a topic’s co-presenter ticked on its edit page', () => {
     expect(dump(pages.get('topic edit')!)).toContain(`[X] ${guestName(301)}`);
   });
 
-  it.runIf(lynx)('shows the committee’s topic edit form with the topic’s values, each field labelled', () => {
+  it.runIf(hasLynx)('shows the committee’s topic edit form with the topic’s values, each field labelled', () => {
     const text = dump(pages.get('committee topic edit')!, 80);
     expect(text).toContain('Title Über-offload: what _');
     expect(text).toMatch(/^ +Length, in minutes 30_+ 5 to 480; leave empty for none\.$/m);
   });
 
-  it.runIf(lynx)('shows the candidates to invite ticked, holding as drafts not', () => {
+  it.runIf(hasLynx)('shows the candidates to invite ticked, holding as drafts not', () => {
     const text = dump(pages.get('invitations')!);
     expect(text).toContain(`[X] ${guestName(302)} <${guestEmail(302)}>`);
     expect(text).toContain(`[X] ${guestName(303)} <${guestEmail(303)}>`);
@@ -170,7 +162,7 @@ describe('forms read in lynx', () => {
     expect(text).toMatch(/Answer by _+ \(YYYY-MM-DD\) Default: the edition/);
   });
 
-  it.runIf(lynx)('draws the slot form on an 80-column screen with a long topic offered, every field in its place', () => {
+  it.runIf(hasLynx)('draws the slot form on an 80-column screen with a long topic offered, every field in its place', () => {
     const text = dump(pages.get('schedule')!, 80);
     expect(text).toMatch(/^ +Accepted topic \[\(none: use the title\)_*\]$/m);
     expect(text).toMatch(/^ +Title _{20,} empty for a$/m);
@@ -183,7 +175,7 @@ describe('forms read in lynx', () => {
     expect(html).toContain('title="#2 Über-offload: what three years of XDP hardware offloads taught the drivers, and what they did not (');
   });
 
-  it.runIf(lynx)('reads a slot’s “Move to” fields apart from their words, with no drag handle to use', () => {
+  it.runIf(hasLynx)('reads a slot’s “Move to” fields apart from their words, with no drag handle to use', () => {
     const move = dump(pages.get('schedule')!, 200);
     expect(move).toMatch(/^ *09:00–09:30 +Coffee/m);
     expect(move).not.toMatch(/⇅ *09:00/);
@@ -196,7 +188,7 @@ describe('forms read in lynx', () => {
     }
   });
 
-  it.runIf(lynx)('reads a slot row’s speakers, room and “Move to” form each on a line of its own', () => {
+  it.runIf(hasLynx)('reads a slot row’s speakers, room and “Move to” form each on a line of its own', () => {
     // The cells ran together: "Queue API (talk) Guest 301 Main room Day [Hacking day…", the
     // speakers running into the form with nothing to tell where one ended.
     for (const width of [80, 200]) {
@@ -205,7 +197,7 @@ describe('forms read in lynx', () => {
     }
   });
 
-  it.runIf(lynx)('names the slot of each row’s “Edit” link and “Remove” button', () => {
+  it.runIf(hasLynx)('names the slot of each row’s “Edit” link and “Remove” button', () => {
     // Each read "Edit" and "Remove", alike in lynx's list of links; the time and title past the
     // verb are out of sight in Chromium, where the row beside them names the slot.
     const text = dump(pages.get('schedule')!, 200);
@@ -213,12 +205,12 @@ describe('forms read in lynx', () => {
     expect(text).toMatch(/^ +Edit 10:00–10:30 Queue API \(BUTTON\) Remove 10:00–10:30 Queue API$/m);
   });
 
-  it.runIf(lynx)('reads the builder’s rows cleanly in a plain `lynx -dump`, links listed', () => {
-    const text = execFileSync('lynx', ['-dump', '-stdin', '-assume_charset=utf-8', '-display_charset=utf-8'], { input: pages.get('schedule')!, encoding: 'utf8', timeout: 20_000 });
+  it.runIf(hasLynx)('reads the builder’s rows cleanly in a plain `lynx -dump`, links listed', () => {
+    const text = lynxDump(pages.get('schedule')!);
     expect(text).toMatch(/Day \[Hacking day \(Saturday, May 11, 2999\)_*\]\n +or date _{10}\n +Start 09:00 \(BUTTON\) Move\n/);
   });
 
-  it.runIf(lynx)('offers a date not listed, to a slot and as a day of its own, each field with its words', () => {
+  it.runIf(hasLynx)('offers a date not listed, to a slot and as a day of its own, each field with its words', () => {
     const text = dump(pages.get('schedule')!, 80);
     expect(text).toMatch(/^ +or another date _{10} \(YYYY-MM-DD\) instead of the day above/m);
     expect(text).toMatch(/^Add a day$/m);
@@ -227,24 +219,24 @@ describe('forms read in lynx', () => {
     expect(text).toMatch(/^ +Day named _+ such as/m);
   });
 
-  it.runIf(lynx)('shows a topic not decided yet as undecided, not as accepted', () => {
+  it.runIf(hasLynx)('shows a topic not decided yet as undecided, not as accepted', () => {
     expect(dump(pages.get('topics by state')!)).toMatch(/\(\*\) Not decided yet\s+\( \) Accept\s+\( \) Decline/);
   });
 
-  it.runIf(lynx)('shows an accepted topic’s decision as accepted, and changing it as a change', () => {
+  it.runIf(hasLynx)('shows an accepted topic’s decision as accepted, and changing it as a change', () => {
     const text = dump(pages.get('accepted topics')!);
     expect(text).toMatch(/\(\*\) Accepted: keep it so\s+\( \) Decline it instead/);
     expect(text).not.toContain('Not decided yet');
     expect(text).toContain('Change the decision and mail the presenters');
   });
 
-  it.runIf(lynx)('keeps a refused decision chosen, and the state filter selected', () => {
+  it.runIf(hasLynx)('keeps a refused decision chosen, and the state filter selected', () => {
     expect(dump(pages.get('refused decision')!)).toMatch(/\( \) Accept\s+\(\*\) Decline\s+\( \) Ask for changes/);
     // lynx pads the chosen option to the widest one's width.
     expect(dump(pages.get('topics by state')!)).toMatch(/Show \[proposed \(1\)_*\]/);
   });
 
-  it.runIf(lynx)('names whose invitation each button of a row acts on, so that no two read alike', () => {
+  it.runIf(hasLynx)('names whose invitation each button of a row acts on, so that no two read alike', () => {
     // lynx shows a button with a value as "(value) name", followed by the row's next control.
     const buttons = [...dump(pages.get('invitations')!, 1000).matchAll(/\((?:resend|revoke|override)\) (.*?)(?= \[| \(|$)/gm)].map((m) => m[1]!.trim());
     // Two accepted (each can be re-sent, revoked, overridden) and two candidates.

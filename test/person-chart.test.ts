@@ -3,10 +3,6 @@
  * with the same in words for text browsers, which do not read the chart out; a planned edition's talks and early-accepted
  * proposals appear in neither, nor on the page.
  */
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/connect.js';
@@ -14,8 +10,7 @@ import { bundledPages } from '../src/domain/archive/bundled.js';
 import { importPages } from '../src/domain/archive/import-pages.js';
 import { buildApp } from '../src/web/app.js';
 import { testDatabases } from './support/db.js';
-
-const lynx = spawnSync('lynx', ['-version']).status === 0;
+import { hasLynx, lynxDump } from './support/lynx.js';
 
 /** The chart: an SVG image by a data: address, not inline (a text browser would read it out). */
 function svgOf(html: string): string {
@@ -144,22 +139,14 @@ describe.each(testDatabases())('person chart on $name', ({ open }) => {
     expect(res.body.match(/<li>Attended<\/li>/g)).toHaveLength(1);
   });
 
-  it.runIf(lynx)('reads in lynx: the chart in words, one year a line', async () => {
+  it.runIf(hasLynx)('reads in lynx: the chart in words, one year a line', async () => {
     const res = await app.inject('/people/david-s-miller/');
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-person-'));
-    try {
-      const file = path.join(dir, 'index.html');
-      fs.writeFileSync(file, res.body);
-      const r = spawnSync('lynx', ['-dump', '-nolist', '-width=120', '-assume_charset=utf-8', '-display_charset=utf-8', file], { encoding: 'utf8' });
-      expect(r.status).toBe(0);
-      const lines = r.stdout.split('\n').map((l) => l.trim());
-      expect(lines).toContain('* 2011: attended, spoke (3 talks), committee (netdev maintainer)');
-      expect(lines).toContain('* 2015: spoke (2 talks), committee (netdev maintainer)');
-      // The chart's own labels and years are not read out as a line of loose words.
-      expect(r.stdout).not.toMatch(/Attended\s+Spoke\s+Committee/);
-      expect(r.stdout).not.toMatch(/2004\s+2011\s+2014\s+2015\s+2019/);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const text = lynxDump(res.body, { width: 120, list: false });
+    const lines = text.split('\n').map((l) => l.trim());
+    expect(lines).toContain('* 2011: attended, spoke (3 talks), committee (netdev maintainer)');
+    expect(lines).toContain('* 2015: spoke (2 talks), committee (netdev maintainer)');
+    // The chart's own labels and years are not read out as a line of loose words.
+    expect(text).not.toMatch(/Attended\s+Spoke\s+Committee/);
+    expect(text).not.toMatch(/2004\s+2011\s+2014\s+2015\s+2019/);
   });
 });

@@ -2,7 +2,6 @@
  * Public pages through app.inject(): archive, edition, person, JSON; escaping of imported text;
  * clear 404s.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { directPages } from '../src/export/direct.js';
@@ -11,13 +10,7 @@ import { bundledPages } from '../src/domain/archive/bundled.js';
 import { importPages } from '../src/domain/archive/import-pages.js';
 import { buildApp } from '../src/web/app.js';
 import { testDatabases } from './support/db.js';
-
-const lynx = spawnSync('lynx', ['-version']).status === 0;
-
-/** The page as `lynx -dump` prints it, without its list of links. */
-function lynxDump(html: string): string {
-  return execFileSync('lynx', ['-dump', '-stdin', '-nolist', '-width=200', '-assume_charset=utf-8', '-display_charset=utf-8'], { input: html, encoding: 'utf8', timeout: 20_000 });
-}
+import { hasLynx, lynxDump } from './support/lynx.js';
 
 /** Text content of an HTML fragment, roughly as a text browser shows it. */
 function text(html: string): string {
@@ -132,7 +125,7 @@ describe.each(testDatabases())('public pages on $name', ({ open }) => {
     // 2004's "(Tentative) Topics" is about the topic list, not the agenda. Without a style sheet
     // the badge reads in parentheses, not run on as "Topics Tentative".
     expect(page2004).toContain('>Topics <strong class="badge tentative"><span class="text-only">(</span>Tentative<span class="text-only">)</span></strong></h2>');
-    if (lynx) expect(lynxDump(page2004)).toMatch(/^ *Topics \(Tentative\)$/m);
+    if (hasLynx) expect(lynxDump(page2004, { width: 200, list: false })).toMatch(/^ *Topics \(Tentative\)$/m);
     expect(page2004).not.toMatch(/<h2 id="agenda">[^<]*<strong class="badge tentative">/);
     expect(e2004.match(/TCPfying the Poor Cousins/g)).toHaveLength(1);
     expect(e2004).toContain('TCP_OSDL - From DaveM');

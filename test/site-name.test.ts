@@ -2,7 +2,6 @@
  * The site's name (SITE_NAME, siteNameOf) on an empty site: page titles, the header, the home
  * page's heading, the feed and the sign-in mail's subject name it, and nothing says 1970.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailSettings } from '../src/cli/context.js';
@@ -14,12 +13,11 @@ import { listOutbox } from '../src/domain/mail/outbox.js';
 import { buildApp } from '../src/web/app.js';
 import { Client } from './support/http.js';
 import { testDatabases } from './support/db.js';
+import { hasLynx, lynxDump } from './support/lynx.js';
 
 const NAME = 'BPF & Storage Plumbers';
 const SHOWN = 'BPF &amp; Storage Plumbers';
 const NOW = new Date('2026-12-07T06:00:00Z');
-
-const lynx = spawnSync('lynx', ['-version']).status === 0;
 
 const titleOf = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1];
 
@@ -51,9 +49,9 @@ describe.each(testDatabases())('the site’s name on $name', ({ open }) => {
 
   // An organiser's trial began a workshop on an empty site: the page told only of importing old
   // pages, not how to create the first edition or whom to let sign in.
-  it.runIf(lynx)('says in lynx how to begin: the first edition, a committee member, or old pages', async () => {
+  it.runIf(hasLynx)('says in lynx how to begin: the first edition, a committee member, or old pages', async () => {
     const res = await app.inject('/');
-    const text = execFileSync('lynx', ['-dump', '-stdin', '-nolist', '-width=200', '-assume_charset=utf-8', '-display_charset=utf-8'], { input: res.body, encoding: 'utf8', timeout: 20_000 });
+    const text = lynxDump(res.body, { width: 200, list: false });
     const body = text.slice(text.indexOf(NAME, text.indexOf('Search')), text.indexOf('Served by conclave'));
     expect(body.split('\n').map((l) => l.trim()).filter(Boolean)).toEqual([
       NAME,

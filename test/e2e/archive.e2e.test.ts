@@ -3,7 +3,7 @@
  * 2014, follow a speaker to their page, see their other years. Also: the pages are whole with
  * JavaScript off, and readable in a text browser (lynx) when it is installed.
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
@@ -16,9 +16,9 @@ import { importPages } from '../../src/domain/archive/import-pages.js';
 import { buildApp } from '../../src/web/app.js';
 import { hasChromium, launchChromium } from '../support/browser.js';
 import { freshPglite } from '../support/db.js';
+import { hasLynx } from '../support/lynx.js';
 
 const execFileAsync = promisify(execFile);
-const lynx = spawnSync('lynx', ['-version']).status === 0;
 
 describe.runIf(hasChromium())('archive in Chromium', () => {
   let handle: Db;
@@ -147,8 +147,9 @@ describe.runIf(hasChromium())('archive in Chromium', () => {
     await ctx.close();
   });
 
-  it.runIf(lynx)('reads in lynx -dump', async () => {
-    // Asynchronously: the server runs in this very process.
+  it.runIf(hasLynx)('reads in lynx -dump', async () => {
+    // Asynchronously, over HTTP rather than lynxDump's standard input: the server runs in this
+    // very process, and lynx reads the page as a visitor's would, charset and all from the server.
     const r = await execFileAsync('lynx', ['-dump', '-nolist', '-width=100', `${base}/netconf/2004/`], { encoding: 'utf8' });
     expect(r.stdout).toContain("Linux Kernel Developers' Netconf 2004");
     expect(r.stdout).toMatch(/TCPfying the Poor Cousins/);
