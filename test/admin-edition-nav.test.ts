@@ -37,6 +37,8 @@ describe('the links between an edition’s admin pages', () => {
     await addCommitteeMember(deps, { accountId: null, label: 'test' }, { email: 'chair@example.org', name: 'Pat Chair' });
     const editionId = await makeEdition(handle.db, { start_date: '2999-05-11', end_date: '2999-05-13', answer_by: '2999-04-10' });
     year = (await handle.db.selectFrom('editions').select('year').where('id', '=', editionId).executeTakeFirstOrThrow()).year;
+    // A second edition, far from the first's next year (a missing one below): two rows in the editions list.
+    await makeEdition(handle.db, { year: 2990, title: 'Netconf 2990', start_date: '2990-05-11', end_date: '2990-05-13', answer_by: '2990-04-10' });
     app = await buildApp({ db: handle.db, clock: deps.clock, mail: deps.mail, limits: { signin: 1000, invitation: 1000 } });
     committee = new Client(app);
     const link = await createSigninLink(deps, { email: 'chair@example.org' });
@@ -88,7 +90,8 @@ describe('the links between an edition’s admin pages', () => {
 
   it.runIf(hasLynx)('gives no two links of an admin page the same words for different places, in lynx', async () => {
     // The site header's "Editions" (the public archive) and the admin menu's (the editions list)
-    // read alike in lynx's list of links, one above the other on every admin page.
+    // read alike in lynx's list of links, one above the other on every admin page; so did the
+    // editions list's "Edit", "Invitations" … of each edition.
     const root = `/admin/editions/invtest/${year}`;
     const paths = ['/admin/', '/admin/editions/new', '/admin/committee', '/admin/mail', '/admin/mailbox', '/admin/inbound', '/admin/audit', ...PAGES.map(([suffix]) => root + suffix)];
     for (const path of paths) {
@@ -107,6 +110,7 @@ describe('the links between an edition’s admin pages', () => {
       expect(places.get('Editions'), path).toEqual(new Set(['file:///']));
       expect(places.get('Manage editions'), path).toEqual(new Set(['file:///admin/']));
       expect([...places].filter(([, to]) => to.size > 1), path).toEqual([]);
+      if (path === '/admin/') expect(places.get('Invitations: Netconf 2990'), path).toEqual(new Set(['file:///admin/editions/invtest/2990/invitations']));
     }
   });
 });

@@ -4,9 +4,14 @@ import { statusLabel, type EditionSummary } from '../../../domain/editions/list-
 import type { SessionAccount } from '../../../domain/committee/sessions.js';
 import { refusalWords, type EditionContents } from '../../../domain/editions/delete-edition.js';
 import { AdminLayout, EDITION_PAGES } from './admin-layout.js';
-import { Csrf, ErrorSummary, Field } from './form.js';
+import { Csrf, ErrorSummary, Field, Unseen } from './form.js';
 import { batchAnchor } from './records.js';
 
+/**
+ * The editions list: each edition's public page, and its admin pages in the "Manage" column.
+ * Each of those links ends with the edition's title out of sight (Unseen): every row has an
+ * "Edit" and an "Invitations", alike in lynx's list of links and to a screen reader.
+ */
 export function AdminHome(p: { account: SessionAccount; csrf: string; editions: EditionSummary[]; notice?: string }): JSX.Element {
   return (
     <AdminLayout title="Editions" account={p.account} csrf={p.csrf} notice={p.notice}>
@@ -36,7 +41,10 @@ export function AdminHome(p: { account: SessionAccount; csrf: string; editions: 
                 {EDITION_PAGES.map(([suffix, label], i) => (
                   <>
                     {i > 0 ? ' · ' : ''}
-                    <a href={`/admin/editions/${e.seriesSlug}/${e.year}${suffix}`}>{label}</a>
+                    <a href={`/admin/editions/${e.seriesSlug}/${e.year}${suffix}`}>
+                      {label}
+                      <Unseen text={`: ${e.title}`} />
+                    </a>
                   </>
                 ))}
               </td>
