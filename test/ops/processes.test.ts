@@ -20,6 +20,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serveUntilOpen, type Served } from '../support/cli.js';
+import { runCommand } from '../support/cli-in-process.js';
+import { freshPostgresDatabase } from '../support/db.js';
 import { adminQuery, databaseUrl } from '../support/pg-admin.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -33,7 +35,18 @@ afterEach(async () => {
   for (const f of cleanups.splice(0).reverse()) await f();
 });
 
-async function freshDatabase(): Promise<string> {
+/**
+ * A migrated database of its own, dropped after the test (made as any test's, test/support/db.ts):
+ * what the servers do once started is the point, and migrating a new one is seconds of the first
+ * worker's start. `empty`: not even migrated, for the one test of a first start (the first worker
+ * migrates and bootstraps before the others start).
+ */
+async function freshDatabase(opts: { empty?: boolean } = {}): Promise<string> {
+  if (!opts.empty) {
+    const made = await freshPostgresDatabase(adminUrl!);
+    cleanups.push(made.drop);
+    return made.url;
+  }
   const name = `conclave_ops_${process.pid}_${randomBytes(4).toString('hex')}`;
   await adminQuery(adminUrl!, `create database ${name}`);
   cleanups.push(() => adminQuery(adminUrl!, `drop database if exists ${name} with (force)`));
@@ -51,15 +64,14 @@ function serve(extra: Record<string, string>, args: string[] = [], opts: { detac
   return serveUntilOpen(extra, args, { ...opts, started: (c) => children.push(c) });
 }
 
-/** Runs the CLI without waiting synchronously (a server may be running in this test). */
-function conclave(args: string[], extra: Record<string, string>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: env(extra) });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`conclave ${args.join(' ')}: exit ${code}\n${out}`))));
-  });
+/**
+ * A sign-in link for the demo committee member, from `conclave committee signin-link` run in this
+ * process (runCommand): the servers are the processes under test, not the command.
+ */
+async function signinToken(extra: Record<string, string>): Promise<string> {
+  const r = await runCommand(['committee', 'signin-link', 'committee@example.org'], extra);
+  expect(r.code, r.stderr).toBe(0);
+  return /\/signin\/([A-Za-z0-9_-]+)/.exec(r.stdout)![1]!;
 }
 
 /** A browser's cookies, enough for sign-in and CSRF. */
@@ -115,8 +127,7 @@ describe.skipIf(!adminUrl)('processes on postgres', () => {
     expect((await fetch(`${b.url}/netconf/2014/`)).headers.get('x-cache')).toBe('hit');
 
     // Sign in on A as the demo committee member, and retitle 2015 with the admin form.
-    const link = (await conclave(['committee', 'signin-link', 'committee@example.org'], { DATABASE_URL: url, CONCLAVE_DATA: data })).trim();
-    const token = /\/signin\/([A-Za-z0-9_-]+)/.exec(link)![1]!;
+    const token = await signinToken({ DATABASE_URL: url, CONCLAVE_DATA: data });
     const jar = new Jar();
     const confirm = await jar.get(`${a.url}/signin/${token}`);
     const signedIn = await jar.post(`${a.url}/signin/${token}`, { _csrf: csrfOf(await confirm.text()) });
@@ -144,7 +155,7 @@ describe.skipIf(!adminUrl)('processes on postgres', () => {
   });
 
   it('shows an edit made through one worker on every worker’s next request (notify, the default)', async () => {
-    const url = await freshDatabase();
+    const url = await freshDatabase({ empty: true });
     const data = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-ops-'));
     const s = await serve({ DATABASE_URL: url, CONCLAVE_DATA: data }, ['--workers', '2', '--bootstrap']);
     const { port } = new URL(s.url);
@@ -164,8 +175,7 @@ describe.skipIf(!adminUrl)('processes on postgres', () => {
     for (let i = 0; i < 6; i++) warm.push((await page('/netconf/2015/')).cache);
     expect(warm.filter((c) => c === 'hit').length).toBeGreaterThanOrEqual(4);
 
-    const link = (await conclave(['committee', 'signin-link', 'committee@example.org'], { DATABASE_URL: url, CONCLAVE_DATA: data })).trim();
-    const token = /\/signin\/([A-Za-z0-9_-]+)/.exec(link)![1]!;
+    const token = await signinToken({ DATABASE_URL: url, CONCLAVE_DATA: data });
     const jar = new Jar();
     const confirm = await jar.get(`${s.url}/signin/${token}`);
     expect((await jar.post(`${s.url}/signin/${token}`, { _csrf: csrfOf(await confirm.text()) })).status).toBe(303);
