@@ -5,15 +5,18 @@
  * command that adds a member; a server whose committee has a member does not.
  *
  * PostgreSQL (one database per test, dropped after); the embedded database's line is checked
- * once too, as it also says to stop the server first.
+ * once too, as it also says to stop the server first. The servers are the processes under test;
+ * the member is added in this process (runCommand), and the embedded database is a copy of the
+ * run's, empty and migrated as a first start leaves it (a new one costs the server initdb).
  */
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { runConclave, serveUntilOpen, type Served } from '../support/cli.js';
-import { freshPostgresDatabase } from '../support/db.js';
+import { serveUntilOpen, type Served } from '../support/cli.js';
+import { runCommand } from '../support/cli-in-process.js';
+import { freshDataDir, freshPostgresDatabase } from '../support/db.js';
 
 const adminUrl = process.env.TEST_DATABASE_URL;
 const WARNING =
@@ -61,7 +64,7 @@ describe.skipIf(!adminUrl)('conclave serve on a database without a committee mem
   it('says nothing of it once a member was added', async () => {
     const db = await freshDatabase();
     const data = dataDir();
-    const added = runConclave(['committee', 'add', 'ana@example.org', '--name', 'Ana Example'], { DATABASE_URL: db, CONCLAVE_DATA: data });
+    const added = await runCommand(['committee', 'add', 'ana@example.org', '--name', 'Ana Example'], { DATABASE_URL: db, CONCLAVE_DATA: data });
     expect([added.code, added.stderr]).toEqual([0, '']);
     const s = await serve({ DATABASE_URL: db, CONCLAVE_DATA: data });
     expect(warnings(s.output())).toEqual([]);
@@ -84,7 +87,9 @@ describe.skipIf(!adminUrl)('conclave serve on a database without a committee mem
 
 describe('conclave serve on an embedded database without a committee member', () => {
   it('also says to stop the server before adding one', async () => {
-    const s = await serve({ CONCLAVE_DATA: dataDir() });
+    const data = freshDataDir('conclave-no-committee-');
+    dirs.push(data);
+    const s = await serve({ CONCLAVE_DATA: data });
     expect(warnings(s.output())).toEqual([`${WARNING} (stop the server first: it holds the data directory)`]);
   }, 120_000);
 });
