@@ -1,6 +1,8 @@
 /**
  * The embedded database's buffer pool: small by default (PGLITE_BUFFERS_MB), since every process
  * that opens it touches all of it (src/db/connect.ts), and set by CONCLAVE_PGLITE_BUFFERS_MB.
+ * Where the pool of a data directory is the point, not its making, the directory holds a copy of
+ * the run's database (freshDataDir): a new one costs initdb, and openDb all the migrations.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,7 +14,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { openDb, openPglite, PGLITE_BUFFERS_MB, type Db } from '../../src/db/connect.js';
 import { lockDataDir } from '../../src/db/lock.js';
-import { freshPglite } from '../support/db.js';
+import { freshDataDir, freshPglite } from '../support/db.js';
 
 const opened: Db[] = [];
 afterEach(async () => {
@@ -32,7 +34,7 @@ describe('embedded PGlite', () => {
   });
 
   it('starts with the small buffer pool in a data directory, and keeps its data there', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-embedded-'));
+    const dir = freshDataDir('conclave-embedded-');
     try {
       const first = await openPglite({ dir });
       expect(await sharedBuffers(first)).toBe('16MB');
@@ -65,7 +67,7 @@ describe('embedded PGlite', () => {
   });
 
   it('takes its size from CONCLAVE_PGLITE_BUFFERS_MB, and refuses a size that is not one', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-embedded-'));
+    const dir = freshDataDir('conclave-embedded-');
     try {
       const config = loadConfig({ CONCLAVE_DATA: dir, CONCLAVE_PGLITE_BUFFERS_MB: '24' });
       expect(config.pgliteBuffersMB).toBe(24);
