@@ -15,7 +15,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeBackup } from '../../src/ops/backup.js';
 import { runConclave } from '../support/cli.js';
-import { freshPglite } from '../support/db.js';
+import { runCommand } from '../support/cli-in-process.js';
+import { copyDataDir, freshPglite } from '../support/db.js';
 import { adminQuery, databaseUrl } from '../support/pg-admin.js';
 
 describe('conclave restore of a wrong path', () => {
@@ -153,7 +154,9 @@ describe('conclave restore of a file that is not a backup', () => {
 /**
  * A restore into a second database (a check of a backup) brings back the mail queued when the
  * backup was made, which a server there would send again: the restore says how many, and how to
- * serve without sending.
+ * serve without sending. What it says is the point, not the making of a data directory: the
+ * restores run in this process (runCommand) into a copy of the run's empty database (a new one
+ * costs initdb, and the executable a Node process and the bundle's loading).
  */
 describe('conclave restore of a backup holding queued mail', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-restore-queued-'));
@@ -180,8 +183,8 @@ describe('conclave restore of a backup holding queued mail', () => {
     }
   }, 60_000);
 
-  it('says how many messages came back queued, not yet sent', () => {
-    const r = runConclave(['restore', file], { CONCLAVE_DATA: path.join(tmp, 'data') });
+  it('says how many messages came back queued, not yet sent', async () => {
+    const r = await runCommand(['restore', file], { CONCLAVE_DATA: copyDataDir(path.join(tmp, 'data')) });
     expect([r.code, r.stderr]).toEqual([0, '']);
     expect(r.stdout.split('\n')).toEqual([
       expect.stringMatching(/^restored \d+ rows in \d+ tables, .* into .*data$/),
@@ -190,14 +193,14 @@ describe('conclave restore of a backup holding queued mail', () => {
     ]);
   }, 120_000);
 
-  it('says how many files it left that nothing records now, without removing them', () => {
+  it('says how many files it left that nothing records now, without removing them', async () => {
     // A file of the database a forced restore replaces, which the backup does not hold.
-    const data = path.join(tmp, 'data-loose');
+    const data = copyDataDir(path.join(tmp, 'data-loose'));
     const sha = createHash('sha256').update('old slides').digest('hex');
     const loose = path.join(data, 'files', sha.slice(0, 2), sha);
     fs.mkdirSync(path.dirname(loose), { recursive: true });
     fs.writeFileSync(loose, 'old slides');
-    const r = runConclave(['restore', file], { CONCLAVE_DATA: data });
+    const r = await runCommand(['restore', file], { CONCLAVE_DATA: data });
     expect([r.code, r.stderr]).toEqual([0, '']);
     expect(r.stdout.split('\n').slice(1)).toEqual([
       '2 messages came back queued, not yet sent: `conclave serve` on this database sends them (again, if the backed-up database sent them); `conclave serve --no-mail-worker` serves it without sending mail',
