@@ -2,7 +2,8 @@
  * A re-send ends an invitation's links. Its reminder and its "you are in" mail, queued while the
  * SMTP server refused them, carry such a link: once the server is back, the invitee must not
  * receive them with a dead link. They are superseded by the re-sent invitation, which says what
- * the "you are in" mail said, and the outbox says so rather than "failed". Its invitation mail
+ * the "you are in" mail said, and the outbox says so rather than "failed". So is the confirmation
+ * of an answer on the page, which points to that link and replies to its token. Its invitation mail
  * that no worker has tried yet is taken back: the invitee gets the re-sent one alone, as the
  * first invitation it is.
  */
@@ -11,6 +12,7 @@ import type { Db } from '../../src/db/connect.js';
 import { listAudit } from '../../src/domain/audit/record.js';
 import { addCandidate } from '../../src/domain/invitations/candidates.js';
 import { sendReminders } from '../../src/domain/invitations/reminders.js';
+import { overrideState } from '../../src/domain/invitations/committee-actions.js';
 import { acceptInvitation, declineInvitation, findByToken } from '../../src/domain/invitations/rsvp.js';
 import { resendInvitation, sendInvitations, type SentInvitation } from '../../src/domain/invitations/send.js';
 import { getMessage, messageForCommittee, retryFailed } from '../../src/domain/mail/outbox.js';
@@ -128,6 +130,67 @@ describe.each(testDatabases())('re-send while invitee mail waits for the SMTP se
     const links = [...(arrived[0]!.text ?? '').matchAll(LINK)].map((l) => l[1]!);
     expect(links).toHaveLength(1);
     await expect(findByToken(deps, links[0]!)).resolves.toMatchObject({ state: 'invited' });
+    await sink.close();
+    sink = undefined;
+  });
+
+  it('supersedes the queued confirmation of an answer: the re-sent mail says what of it still holds', async () => {
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db);
+    for (const k of [6, 7]) await addCandidate(deps, COMMITTEE, { editionId, name: guestName(k), email: guestEmail(k) });
+    const sent = (await sendInvitations(deps, COMMITTEE, { editionId, ids: 'all-candidates' })).invitations;
+    const [noer, yeser] = sent.map((s) => ({ ...s, token: tokenOf(s.link) }));
+    const send = (laterMs: number) => sendDueMail({ db: handle.db, transport, clock: () => new Date(Date.now() + laterMs), workerId: 'w' });
+    await sink?.close();
+    sink = await startSink({ port });
+    expect(await send(0)).toMatchObject({ sent: 2 });
+    await sink.close();
+    sink = undefined;
+
+    // Server down: guest 6 declines and guest 7 accepts on their pages; the confirmations wait.
+    deps.set('2026-03-20T08:00:00Z');
+    await declineInvitation(deps, { token: noer!.token }, { confirm: true });
+    await acceptInvitation(deps, { token: yeser!.token }, { confirm: true });
+    const confirmation = async (id: number) =>
+      handle.db.selectFrom('outbox').selectAll().where('kind', '=', 'answer-confirmed').where('invitation_id', '=', id).executeTakeFirstOrThrow();
+    const [toNoer, toYeser] = [await confirmation(noer!.id), await confirmation(yeser!.id)];
+    expect(toYeser.body).toMatch(/You are on the list of attendees/);
+    expect(await send(0)).toMatchObject({ sent: 0, deferred: 2 });
+    // The committee sets guest 7 back to invited: what their confirmation says is no longer so.
+    await overrideState(deps, COMMITTEE, { id: yeser!.id, state: 'invited', reason: 'accepted by mistake, they said' });
+
+    // Both re-sent, guest 7 with a new date to answer by.
+    deps.set('2026-03-21T09:00:00Z');
+    const again = [
+      (await resendInvitation(deps, COMMITTEE, { id: noer!.id })).invitations[0]!,
+      (await resendInvitation(deps, COMMITTEE, { id: yeser!.id, answerBy: '2026-04-20' })).invitations[0]!,
+    ];
+    for (const [was, by] of [
+      [toNoer, again[0]!],
+      [toYeser, again[1]!],
+    ] as const) {
+      const now = await getMessage(handle, was.id);
+      expect(now).toMatchObject({ state: 'superseded', superseded_by: by.outboxId });
+      expect(messageForCommittee(now).headers).toContainEqual(['State', `superseded, not sent: message ${by.outboxId} went in its place`]);
+    }
+    const audit = await listAudit(handle, { action: 'mail.supersede', editionId });
+    expect(audit.map((a) => [Number(a.entity_id), a.reason]).sort()).toEqual([
+      [toNoer.id, `replaced by a re-send of invitation ${noer!.id}`],
+      [toYeser.id, `replaced by a re-send of invitation ${yeser!.id}`],
+    ]);
+    expect(audit.every((a) => a.actor === COMMITTEE.label)).toBe(true);
+
+    // The server is back: the re-sent invitations arrive, nothing else.
+    sink = await startSink({ port });
+    expect(await send(4 * 3600_000)).toMatchObject({ sent: 2, discarded: 0, failed: 0 });
+    const arrived = sink.accepted.map((a) => a.mail);
+    expect(arrived.map((m) => m.messageId).sort()).toEqual(again.map((a) => a.messageId).sort());
+    const text = (a: SentInvitation) => arrived.find((m) => m.messageId === a.messageId)!.text!.replace(/\s+/g, ' ');
+    // Guest 6's no still holds, as the confirmation said, and so does its date.
+    expect(text(again[0]!)).toMatch(/Your answer is no: thank you for letting us know\. Should your plans change, you can still change it on your page until April 10, 2026: the link below opens it\./);
+    // Guest 7 is asked again, by the new date, and told of no answer.
+    expect(text(again[1]!)).toMatch(/Please let us know by April 20, 2026 whether you can come/);
+    expect(text(again[1]!)).not.toMatch(/Your answer is|accepted already|list of attendees/);
     await sink.close();
     sink = undefined;
   });

@@ -118,14 +118,16 @@ async function mailAndLink(
   deps: InvitationDeps,
   inv: InvitationRow,
   edition: Edition,
-  opts: { shared?: Record<string, string>; hold: boolean; batch: string | null; replaces?: { messageId: string; sentAt: Date | null } | null; promoted?: boolean },
+  opts: { shared?: Record<string, string>; hold: boolean; batch: string | null; replaces?: { messageId: string; sentAt: Date | null } | null; promoted?: boolean; confirmed?: boolean },
 ): Promise<SentInvitation> {
   const token = await issueToken(trx, inv.id, 'invitation', deps.clock());
-  const { replaces, promoted, ...rest } = opts;
+  const { replaces, promoted, confirmed, ...rest } = opts;
   // A re-send answers the mail it replaces (one thread in the invitee's mailbox), and says so.
   // Whether or not it replaces one, the invitation below asks for an answer: not of those who
   // gave it (accepted, by the committee's override say, or waiting). One moved up from the
-  // waiting list whose mail saying so never went (superseded) hears it here.
+  // waiting list whose mail saying so never went (superseded) hears it here; so does one who
+  // declined on their page and whose confirmation of it never went (the leads above say where
+  // an accepted or waiting one stands).
   const lead = [
     ...(replaces
       ? [`This mail replaces our invitation${replaces.sentAt ? ` of ${longDate(todayIn(edition.time_zone, replaces.sentAt))}` : ''}: the link in that one no longer works, the one below does.`]
@@ -135,6 +137,9 @@ async function mailAndLink(
       : []),
     ...(inv.state === 'accepted' && !promoted ? ['You have accepted already, so the request below to let us know is not for you: the link opens your page.'] : []),
     ...(inv.state === 'waitlisted' ? ['You are on the waiting list already, so the request below to let us know is not for you: the link opens your page.'] : []),
+    ...(inv.state === 'declined' && confirmed && inv.answer_by
+      ? [`Your answer is no: thank you for letting us know. Should your plans change, you can still change it on your page until ${longDate(inv.answer_by)}: the link below opens it.`]
+      : []),
   ].join(' ');
   const resent = { ...(replaces ? { threadUnder: replaces.messageId } : {}), ...(lead ? { lead } : {}) };
   const mail = await mailInvitee(trx, deps, { invitation: inv, edition, key: 'invitation', token, ...rest, ...resent });
@@ -247,12 +252,14 @@ export async function resendInvitation(deps: InvitationDeps, actor: Actor, input
       const parent = held.in_reply_to ? await trx.selectFrom('outbox').select(['message_id', 'sent_at']).where('message_id', '=', held.in_reply_to).executeTakeFirst() : undefined;
       replaces = parent ? { messageId: parent.message_id, sentAt: parent.sent_at } : null;
     }
-    // Its reminder or "you are in" mail not sent yet (the mail server down) carries a link that
-    // has just ended: superseded, never sent, by this mail, which carries a working one and
-    // stands in for it (what the "you are in" mail said, its lead says).
+    // Its reminder, "you are in" mail or confirmation of an answer not sent yet (the mail server
+    // down) carries a link or a reply address that has just ended: superseded, never sent (the
+    // worker would drop it), by this mail, which carries a working one and stands in for it
+    // (what the "you are in" mail said, its lead says, and where an answer left the invitation).
     const pending = await unsentInviteeMail(trx, row.id);
     const promoted = pending.some((p) => p.kind === 'waitlist-promoted');
-    const sent = await mailAndLink(trx, deps, inv, edition, { hold: r.hold, batch, replaces, promoted });
+    const confirmed = pending.some((p) => p.kind === 'answer-confirmed');
+    const sent = await mailAndLink(trx, deps, inv, edition, { hold: r.hold, batch, replaces, promoted, confirmed });
     await supersedeMail(trx, actor, pending, sent.outboxId, resentMailReason(row.id));
     // Mail superseded by the draft taken back above: this one goes in its place now.
     if (held) await trx.updateTable('outbox').set({ superseded_by: sent.outboxId }).where('superseded_by', '=', held.id).execute();
@@ -261,15 +268,16 @@ export async function resendInvitation(deps: InvitationDeps, actor: Actor, input
 }
 
 /**
- * An invitation's reminder and "you are in" mail that has not gone yet: queued (tried or not) or
- * failed, locked. Not one being sent right now: the server may have it already.
+ * An invitation's reminder, "you are in" mail and confirmation of an answer on its page that
+ * have not gone yet: queued (tried or not) or failed, locked. Not one being sent right now: the
+ * server may have it already. (Its invitation mail is for takeBackHeldDraft.)
  */
 async function unsentInviteeMail(trx: Trx, invitationId: number) {
   return trx
     .selectFrom('outbox')
     .select(['id', 'edition_id', 'kind', 'to_address', 'subject', 'state', 'last_error', 'body', 'reply_to'])
     .where('invitation_id', '=', invitationId)
-    .where('kind', 'in', ['reminder', 'waitlist-promoted'])
+    .where('kind', 'in', ['reminder', 'waitlist-promoted', 'answer-confirmed'])
     .where('state', 'in', ['queued', 'failed'])
     .orderBy('id')
     .forUpdate()
