@@ -263,6 +263,57 @@ describe.each(testDatabases())('iCalendar SEQUENCE on $name', ({ open }) => {
     neverBack(imported, rezoned);
   });
 
+  it('raises the SEQUENCE of every event once for one edit of a published edition’s title and dates', async () => {
+    const year = 2113;
+    const ref = { series: 'netconf', year };
+    const deps = makeDeps(handle.db, '2026-01-01T10:00:00Z');
+    await importPages({ db: handle.db }, [page(year)]);
+    await publishSchedule(deps, COMMITTEE, ref, { final: true, force: true });
+    const published = await calendar(year);
+    expect(published.size).toBeGreaterThan(2);
+    const row = await handle.db.selectFrom('editions').select(['start_date', 'end_date']).where('year', '=', year).executeTakeFirstOrThrow();
+    // One edit: a new title, and a day more at the end (the changelog says so too).
+    const endDate = new Date(Date.parse(`${row.end_date!}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    await updateEdition(deps, COMMITTEE, { ...ref, fields: { title: 'Netconf Longer', endDate } });
+    expect(await handle.db.selectFrom('schedule_changes').innerJoin('editions', 'editions.id', 'schedule_changes.edition_id').select('kind').where('year', '=', year).where('kind', '=', 'days').execute()).toHaveLength(1);
+    const edited = await calendar(year);
+    expect([...edited.values()][0]!.summary).toBe('Netconf Longer');
+    for (const [uid, now] of edited) expect([now.summary, now.sequence]).toEqual([now.summary, published.get(uid)!.sequence + 1]);
+    neverBack(published, edited);
+  });
+
+  it('raises the SEQUENCE of the edition’s own event when the dates of a published edition without slots change', async () => {
+    const year = 2114;
+    const ref = { series: 'netconf', year };
+    const deps = makeDeps(handle.db, '2026-01-01T10:00:00Z');
+    await importPages({ db: handle.db }, [page(year)]);
+    await publishSchedule(deps, COMMITTEE, ref, { final: true, force: true });
+    // Every slot taken off the published schedule: the edition's own event is all there is.
+    const slots = await handle.db
+      .selectFrom('slots')
+      .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
+      .innerJoin('editions', 'editions.id', 'agenda_days.edition_id')
+      .select('slots.id')
+      .where('editions.year', '=', year)
+      .execute();
+    const editionId = (await handle.db.selectFrom('editions').select('id').where('year', '=', year).executeTakeFirstOrThrow()).id;
+    const mdeps = { db: handle.db, filesDir: path.join(os.tmpdir(), 'conclave-ical-sequence-no-files'), maxUploadBytes: 1048576 };
+    const materials = await handle.db.selectFrom('materials').select('id').where('edition_id', '=', editionId).where('slot_id', 'is not', null).execute();
+    for (const m of materials) await removeMaterial(mdeps, COMMITTEE, { editionId, id: m.id });
+    for (const s of slots) await removeSlot(deps, COMMITTEE, ref, s.id);
+    const empty = await calendar(year);
+    expect(empty.size).toBe(1);
+    const [uid, was] = [...empty][0]!;
+    const row = await handle.db.selectFrom('editions').select(['start_date', 'end_date']).where('year', '=', year).executeTakeFirstOrThrow();
+    const later = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10);
+    await updateEdition(deps, COMMITTEE, { ...ref, fields: { startDate: later(row.start_date!), endDate: later(row.end_date!) } });
+    const moved = await calendar(year);
+    expect([was.start, moved.get(uid)!.start]).toEqual([row.start_date, later(row.start_date!)]);
+    expect(moved.get(uid)!.sequence).toBe(was.sequence + 1);
+    expect(moved.get(uid)!.modified).toBeGreaterThan(was.modified ?? -Infinity);
+    neverBack(empty, moved);
+  });
+
   it('raises the SEQUENCE of a slot moved in an imported schedule not yet published from conclave', async () => {
     const year = 2102;
     const ref = { series: 'netconf', year };

@@ -156,7 +156,7 @@ describe('revisions from the audit trail', () => {
     });
   });
 
-  it('makes an edit of the edition a revision of the events whose words it changed, leaving dates and zone to the changelog once published', () => {
+  it('makes an edit of the edition a revision of the events whose words it changed, once, its dates of every event once published', () => {
     const row = { title: 'Netconf 2100', subtitle: null, location_text: 'Ottawa', cap: 30, start_date: '2100-02-01', time_zone: 'UTC', schedule_published_at: null };
     const edit = (at: string, change: object, before: object = row): AuditRevisionRow => ({ action: 'edition.update', at, before, after: { ...before, ...change } });
     const published = { ...row, schedule_published_at: '2100-01-01T00:00:00Z' };
@@ -167,9 +167,10 @@ describe('revisions from the audit trail', () => {
         edit('2100-01-04T00:00:00Z', { subtitle: 'A subtitle' }),
         edit('2100-01-05T00:00:00Z', { start_date: '2100-02-02' }),
         edit('2100-01-06T00:00:00Z', { time_zone: 'Europe/Berlin' }),
-        // Published: the changelog's 'days' entry has these.
-        edit('2100-01-07T00:00:00Z', { start_date: '2100-02-03', time_zone: 'Asia/Tokyo' }, published),
+        // Published from conclave: dates, of every event (with a title, once).
+        edit('2100-01-07T00:00:00Z', { start_date: '2100-02-03', title: 'Netconf 2100, again' }, published),
         edit('2100-01-08T00:00:00Z', { location_text: 'Prague' }, published),
+        edit('2100-01-09T00:00:00Z', { end_date: '2100-02-05' }, published),
       ],
       null,
     );
@@ -178,10 +179,14 @@ describe('revisions from the audit trail', () => {
       'edition edition 2100-01-04T00:00:00Z',
       'edition edition 2100-01-05T00:00:00Z',
       'edition all 2100-01-06T00:00:00Z',
+      'edition all 2100-01-07T00:00:00Z',
       'edition all 2100-01-08T00:00:00Z',
+      'edition all 2100-01-09T00:00:00Z',
     ]);
-    expect(editionRevision(rows)).toEqual({ sequence: 5, modified: new Date('2100-01-08T00:00:00Z') });
-    expect(Object.fromEntries(slotRevisions([{ id: 7, guid: 'g7' }], rows))).toEqual({ 7: { sequence: 3, modified: new Date('2100-01-08T00:00:00Z') } });
+    // The changelog's entry of the same edit of the dates (written for a schedule with slots) adds nothing.
+    const days = { slot_id: null, kind: 'days', created_at: '2100-01-07T00:00:01Z', after: { startDate: '2100-02-03' } };
+    expect(editionRevision([...rows, days])).toEqual({ sequence: 7, modified: new Date('2100-01-09T00:00:00Z') });
+    expect(Object.fromEntries(slotRevisions([{ id: 7, guid: 'g7' }], [...rows, days]))).toEqual({ 7: { sequence: 5, modified: new Date('2100-01-09T00:00:00Z') } });
   });
 
   it('makes each such write a revision of every slot, which an import does not take from them', () => {

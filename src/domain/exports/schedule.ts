@@ -129,7 +129,7 @@ export interface RevisionRow {
   slot_id: number | null;
   kind: string;
   created_at: Date | string;
-  /** What a change of the days holds of the edition after it: set when its dates or zone moved. */
+  /** What a change of the days holds of the edition after it (not counted: see revisesAll). */
   after: unknown;
   /** Of kind 'resolved': the slots whose resolved times the write moved (its entry's alsoMoved). */
   slots?: readonly MovedSlot[];
@@ -152,16 +152,15 @@ export interface MovedSlot {
 }
 
 /**
- * A change of the whole schedule that revises every event: its dates or time zone moved (a
- * 'days' change that says what they became; one naming a day or setting an empty day's hours
- * moves no event), its publication as final (each event's STATUS becomes CONFIRMED), or an
- * import of its page over it again (which rewrites every slot and the edition's fields).
+ * A change of the whole schedule that revises every event: its publication as final (each
+ * event's STATUS becomes CONFIRMED), an import of its page over it again (which rewrites every
+ * slot and the edition's fields), or an edit of the edition that changes what every event says
+ * or when it is (kind 'edition', scope 'all': its title, place, status, zone, or dates once
+ * published from conclave). The changelog's 'days' entry that such an edit of the dates or zone
+ * writes (only when the schedule has slots) is not one: the edit's audit entry counts it, once.
  */
 function revisesAll(r: RevisionRow): boolean {
-  return (
-    r.slot_id === null &&
-    ((r.kind === 'days' && r.after !== null && r.after !== undefined) || r.kind === 'finalize' || r.kind === 'import' || (r.kind === 'edition' && r.scope === 'all'))
-  );
+  return r.slot_id === null && (r.kind === 'finalize' || r.kind === 'import' || (r.kind === 'edition' && r.scope === 'all'));
 }
 
 /** The audit entries auditRevisions reads, of one edition, in the order they were written. */
@@ -231,26 +230,26 @@ function shownIn(r: AuditRevisionRow): { slotId: number | null; topicId: number 
  * The edition's columns each event shows (ical.ts): its all-day event, the title as SUMMARY, the
  * subtitle, dates and place in its DESCRIPTION, the place as LOCATION, the zone in its note, the
  * status as STATUS; every slot's event, the title (its DESCRIPTION's last line), the place
- * (LOCATION), the zone (DTSTART's TZID) and the status. Dates and zone move the events: while the
- * schedule is published from conclave, a change of them is the changelog's ('days', written by
- * the same edit), so not taken from the audit trail too.
+ * (LOCATION), the zone (DTSTART's TZID) and the status.
  */
 const EDITION_EVENT_SHOWS = ['title', 'subtitle', 'location_text', 'dates_text', 'status', 'start_date', 'end_date', 'time_zone'];
 const SLOT_EVENT_SHOWS = ['title', 'location_text', 'status', 'time_zone'];
-const CHANGELOG_HAS = new Set(['start_date', 'end_date', 'time_zone']);
 
 /**
  * Which events an edit of the edition (edition.update, its row before and after) changed the
- * words of: 'all' (a field every slot's event shows too: the title, the place …), 'edition' (the
- * all-day event alone: the subtitle, the dates), or null for an edit of nothing any event shows
- * (the cap, the intro, a form saved unchanged).
+ * words of: 'all' (a field every slot's event shows too: the title, the place, the zone …),
+ * 'edition' (the all-day event alone: the subtitle, the dates), or null for an edit of nothing
+ * any event shows (the cap, the intro, a form saved unchanged). Its dates, once the schedule is
+ * published from conclave, revise every event, as they did when the changelog's 'days' entry of
+ * the edit counted them (a SEQUENCE only grows). That entry is written only for a schedule with
+ * slots and no longer counted (revisesAll): this one counts the edit, once, slots or none.
  */
 function editionShows(r: AuditRevisionRow): 'all' | 'edition' | null {
   const [before, after] = [json(r.before), json(r.after)];
   if (!before || !after) return null;
   const logged = after.schedule_published_at !== null && after.schedule_published_at !== undefined;
-  const changed = (k: string) => !(logged && CHANGELOG_HAS.has(k)) && JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null);
-  if (SLOT_EVENT_SHOWS.some(changed)) return 'all';
+  const changed = (k: string) => JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null);
+  if (SLOT_EVENT_SHOWS.some(changed) || (logged && ['start_date', 'end_date'].some(changed))) return 'all';
   return EDITION_EVENT_SHOWS.some(changed) ? 'edition' : null;
 }
 
@@ -285,8 +284,8 @@ function alsoMoved(after: unknown): MovedSlot[] {
  *   the slot or the topic it is made for): a material added to or removed from it, its topic's
  *   abstract changed, so that a calendar takes the new DESCRIPTION rather than keep its own;
  * - each edit of the edition that changed what its events say (kind 'edition', editionShows): of
- *   every event (its title, place, status, or zone while the changelog does not say), or of its
- *   all-day event alone (its subtitle, or dates while the changelog does not say).
+ *   every event (its title, place, status or zone, or its dates once the schedule is published
+ *   from conclave), or of its all-day event alone (its subtitle, or its dates before that).
  */
 export function auditRevisions(rows: readonly AuditRevisionRow[], schedulePublishedAt: Date | string | null): RevisionRow[] {
   // Published, and no entry says when: all of the audit trail is after it.
