@@ -12,7 +12,7 @@ import type { Database, ScheduleChangeKind, ScheduleChangesTable, SlotKind } fro
 import { recordAudit, type Actor } from '../audit/record.js';
 import { findEdition, type EditionRef, type FoundEdition } from '../editions/find-edition.js';
 import { changedSince, changesText, editVersion, StaleEdit } from '../edit-versions.js';
-import { Conflict, InvalidForm, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
+import { Conflict, InvalidForm, InvalidInput, NotFound } from '../errors.js';
 import { placeDay, slotIdNames, type MovedSlot } from '../exports/schedule.js';
 import { elapsedMinutes, knownTimeZone, wallMinuteAfter, wallTimeGap } from '../exports/time-zone.js';
 import { addDays, dateRange, daysBetween, editionOver, longDate } from '../invitations/dates.js';
@@ -20,6 +20,7 @@ import { editionMailValues } from '../invitations/invitee-mail.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { renderMail, sendTemplate } from '../mail/templates.js';
 import { parseFormChecked, parseInput, visibleLine } from '../validate.js';
+import { publishRefusals, publishTarget, refusalError, type PublishOptions } from './publication.js';
 import {
   clock,
   DEFAULT_DAY_END,
@@ -1365,31 +1366,7 @@ export async function removeDay(deps: ScheduleDeps, actor: Actor, ref: EditionRe
   });
 }
 
-/**
- * Publishing refused for conflicts. `conflicts` says which; each interface adds how to publish
- * anyway in its own words (the CLI's --force, the web form's box).
- */
-export class PublishRefused extends Conflict {
-  override name = 'PublishRefused';
-  constructor(readonly conflicts: string) {
-    super(`${conflicts} — fix them, or publish anyway`);
-  }
-}
-
-/**
- * Publishing refused because the edition has no time zone: its times would reach calendars and
- * conference apps as floating times, which each device reads in its own zone. Each interface
- * adds where to set the zone and how to publish anyway in its own words (the CLI's
- * --floating-times, the web form's box).
- */
-export class PublishNeedsZone extends Conflict {
-  override name = 'PublishNeedsZone';
-  constructor(title: string) {
-    super(
-      `${title} has no time zone: its schedule would be published with floating times, which calendars and conference apps show at that hour in whatever zone the reader is in`,
-    );
-  }
-}
+export { PublishNeedsZone, PublishRefused } from './publication.js';
 
 /**
  * Who a publication mailed: the template (schedule-published at the first publication,
@@ -1419,32 +1396,14 @@ export async function publishSchedule(
   deps: ScheduleDeps,
   actor: Actor,
   ref: EditionRef,
-  opts: { final?: boolean; force?: boolean; floatingTimes?: boolean } = {},
+  opts: PublishOptions = {},
 ): Promise<ScheduleState['edition'] & { mailed: PublicationMail | null }> {
-  const to = opts.final ? 'final' : 'tentative';
+  const to = publishTarget(opts);
   const mailed = await write(deps, actor, ref, 'schedule.publish', async (trx, e) => {
     const from = e.status;
-    if (from === to) throw new InvalidTransition(from, to, `the schedule is already ${to}`);
-    if (from === 'final') throw new InvalidTransition(from, to, 'the schedule is final');
     // Under the edition's lock, as every slot's write: no conflicting slot slips in meanwhile.
-    const state = await loadState(trx, e);
-    if (!opts.force && state.conflicts.length > 0) {
-      throw new PublishRefused(
-        `the schedule has ${state.conflicts.length} conflict${state.conflicts.length === 1 ? '' : 's'}: ${state.conflicts
-          .slice(0, 3)
-          .map((c) => c.message)
-          .join('; ')}${state.conflicts.length > 3 ? '; …' : ''}`,
-      );
-    }
-    const slots = await trx
-      .selectFrom('slots')
-      .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('agenda_days.edition_id', '=', e.id)
-      .executeTakeFirstOrThrow();
-    if (Number(slots.n) === 0) throw new InvalidTransition(from, to, 'the schedule has no slots yet');
-    // Every slot has a start: without a zone none of them is a moment anybody else can place.
-    if (e.time_zone === null && !opts.floatingTimes) throw new PublishNeedsZone(e.title);
+    const refused = publishRefusals(await loadState(trx, e), opts)[0];
+    if (refused) throw refusalError(refused, e.title, from, opts);
     const now = deps.clock();
     await trx
       .updateTable('editions')
