@@ -1,13 +1,14 @@
 /**
  * `conclave schedule`: the schedule builder from a terminal — show (with conflicts), add, edit,
- * move, remove, day hours, remove a day, publish, the public changelog, and the schedule files
- * (schedule-export.ts). Same domain calls as the web page.
+ * move, remove, day hours, remove a day, check what publishing would refuse, publish, the public
+ * changelog, and the schedule files (schedule-export.ts). Same domain calls as the web page.
  */
 import { Argument, Command, Option } from 'commander';
 import type { Db } from '../db/connect.js';
 import { Conflict, InvalidForm, InvalidInput } from '../domain/errors.js';
 import {
   addSlot,
+  checkPublication,
   dayName,
   listChanges,
   loadSchedule,
@@ -24,11 +25,13 @@ import {
   SLOT_KINDS,
   updateSlot,
   type BuilderSlot,
+  type PublicationCheck,
   type ScheduleState,
   type SlotInput,
   dayBound,
 } from '../domain/program/schedule.js';
 import { speakersNamed } from '../domain/program/person-named.js';
+import type { PublishRefusal } from '../domain/program/publication.js';
 import { topicByNumber } from '../domain/program/topics.js';
 import { cliActor, idArgument, idValue, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 import { utcMinuteZoned } from '../domain/invitations/dates.js';
@@ -190,8 +193,35 @@ function showLines(s: ScheduleState): string[] {
   return lines;
 }
 
+/**
+ * What the command line adds to a refusal of `schedule publish` (publication.ts): how to fix it or
+ * publish anyway, in its own options' words. `again` is the --series to repeat (seriesAgain).
+ */
+function publishHow(reason: PublishRefusal['reason'], year: string, again: string): string {
+  if (reason === 'conflicts') return ' — fix them, or publish anyway with --force';
+  if (reason === 'no-time-zone') return `; set one with \`conclave edition update ${year}${again} --time-zone ZONE\` (such as Europe/Berlin), or publish anyway with --floating-times`;
+  return '';
+}
+
+/**
+ * `schedule check`: one line when publishing would go through; else what would refuse it, each
+ * reason as `schedule publish` words it, the conflicts one a line as `schedule show` lists them.
+ */
+function checkLines(c: PublicationCheck, year: string, again: string): string[] {
+  const as = `the schedule of ${c.edition.title}`;
+  if (c.refusals.length === 0) return [`${as} is fit to publish as ${c.to}: nothing would refuse it`];
+  return [
+    `${as} would not be published as ${c.to}:`,
+    ...c.refusals.flatMap((r) =>
+      r.reason === 'conflicts'
+        ? [`${r.conflicts.length} conflict${r.conflicts.length === 1 ? '' : 's'}${publishHow(r.reason, year, again)}:`, ...r.conflicts.map((x) => `  ! ${x.message}`)]
+        : [`${r.message}${publishHow(r.reason, year, again)}`],
+    ),
+  ];
+}
+
 export function scheduleCommand(): Command {
-  const cmd = new Command('schedule').description('The schedule of an edition: show, add, edit, move, remove, day, remove-day, publish, notify, changes, export.');
+  const cmd = new Command('schedule').description('The schedule of an edition: show, add, edit, move, remove, day, remove-day, check, publish, notify, changes, export.');
   const common = (c: Command) => c.addOption(seriesOption()).option('--json', 'print as JSON');
 
   common(cmd.command('show').description('Show the days, slots and conflicts.').argument('<year>')).action(async (year: string, o: Common) =>
@@ -351,10 +381,29 @@ export function scheduleCommand(): Command {
     withDb(async (handle, config) => {
       const series = await seriesOf(handle.db, config, o);
       const e = await publishSchedule((await invitationDeps(handle, config)), cliActor(), { series, year: yearArgument(year) }, { final: !!o.final, force: !!o.force, floatingTimes: !!o.floatingTimes }).catch(async (err: unknown) => {
-        if (err instanceof PublishNeedsZone) throw new Conflict(`${err.message}; set one with \`conclave edition update ${year}${await seriesAgain(handle.db, series)} --time-zone ZONE\` (such as Europe/Berlin), or publish anyway with --floating-times`);
-        throw err instanceof PublishRefused ? new Conflict(`${err.conflicts} — fix them, or publish anyway with --force`) : err;
+        if (err instanceof PublishNeedsZone) throw new Conflict(`${err.message}${publishHow('no-time-zone', year, await seriesAgain(handle.db, series))}`);
+        throw err instanceof PublishRefused ? new Conflict(`${err.conflicts}${publishHow('conflicts', year, '')}`) : err;
       });
       output(o.json, e, () => [`the schedule of ${e.title} is ${e.status}`, publicationMailSentence(e.mailed)]);
+    }),
+  );
+
+  common(
+    cmd
+      .command('check')
+      .description(
+        'Say whether `schedule publish` would publish the schedule, with the same options, or what it would refuse and why: its status, its conflicts (one a line, as show lists them), no slots, no time zone. Nothing is written. Exit code 1 when publishing would be refused, for a script or a cron job.',
+      )
+      .argument('<year>')
+      .option('--final', 'check marking it final, as publish --final')
+      .option('--floating-times', 'as publish --floating-times: a missing time zone is no refusal'),
+  ).action(async (year: string, o: Common & { final?: boolean; floatingTimes?: boolean }) =>
+    withDb(async (handle, config) => {
+      const series = await seriesOf(handle.db, config, o);
+      const c = await checkPublication({ db: handle.db }, { series, year: yearArgument(year) }, { final: !!o.final, floatingTimes: !!o.floatingTimes });
+      if (c.refusals.length > 0) process.exitCode = 1;
+      const again = c.refusals.some((r) => r.reason === 'no-time-zone') ? await seriesAgain(handle.db, series) : '';
+      output(o.json, { ...c, fit: c.refusals.length === 0 }, () => checkLines(c, year, again));
     }),
   );
 

@@ -442,6 +442,73 @@ describe('conclave schedule', () => {
     expect(publish.options.find((o) => o.long === '--final')!.description).toBe('mark it final, mailing each speaker on the schedule that it is');
   });
 
+  it('checks what publishing would refuse, each reason as publish says it, exiting 1 until nothing would', async () => {
+    const env = { ...(await commandData('conclave-sched-check-')), BASE_URL: 'https://netconf.example.org' };
+    expect((await conclave(['edition', 'create', '2105', '--series', 'Netconf', '--start', '2105-07-14', '--end', '2105-07-14'], env)).code).toBe(0);
+    const check = async (...args: string[]) => {
+      const r = await conclave(['schedule', 'check', '2105', ...args], env);
+      expect(r.stderr).toBe('');
+      return [r.code, r.stdout];
+    };
+    const publishRefusal = async (...args: string[]) => {
+      const r = await conclave(['schedule', 'publish', '2105', ...args], env);
+      expect(r.code).toBe(1);
+      return r.stderr.replace(/^conclave: /, '');
+    };
+    const zone =
+      'Netconf 2105 has no time zone: its schedule would be published with floating times, which calendars and conference apps show at that hour in whatever zone the reader is in; set one with `conclave edition update 2105 --time-zone ZONE` (such as Europe/Berlin), or publish anyway with --floating-times';
+    // No slots and no zone: both said, the one publish refuses with first.
+    expect(await check()).toEqual([1, `the schedule of Netconf 2105 would not be published as tentative:\nthe schedule has no slots yet\n${zone}\n`]);
+    expect(await publishRefusal()).toBe('the schedule has no slots yet\n');
+    expect(await check('--floating-times')).toEqual([1, 'the schedule of Netconf 2105 would not be published as tentative:\nthe schedule has no slots yet\n']);
+
+    // Two slots in one room at once, and one before the day starts: the conflicts as show lists them.
+    const add = async (start: string, title: string) =>
+      expect((await conclave(['schedule', 'add', '2105', '--date', '2105-07-14', '--start', start, '--length', '30', '--title', title, '--room', 'Hall'], env)).code).toBe(0);
+    await add('09:00', 'Keynote');
+    await add('09:15', 'Lightning talks');
+    await add('07:00', 'Early bird');
+    const shownConflicts = (await conclave(['schedule', 'show', '2105'], env)).stdout.split('\n').filter((l) => l.startsWith('  ! '));
+    expect(shownConflicts).toHaveLength(2);
+    expect(await check()).toEqual([1, ['the schedule of Netconf 2105 would not be published as tentative:', '2 conflicts — fix them, or publish anyway with --force:', ...shownConflicts, zone, ''].join('\n')]);
+    expect(await publishRefusal()).toMatch(/^the schedule has 2 conflicts: .* — fix them, or publish anyway with --force\n$/);
+    // --json: the reasons by name, publish's words, and every conflict as show --json gives it.
+    const shown = JSON.parse((await conclave(['schedule', 'show', '2105', '--json'], env)).stdout) as { edition: unknown; conflicts: { message: string }[] };
+    const json = await conclave(['schedule', 'check', '2105', '--json'], env);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toEqual({
+      edition: shown.edition,
+      to: 'tentative',
+      fit: false,
+      refusals: [
+        { reason: 'conflicts', message: `the schedule has 2 conflicts: ${shown.conflicts.map((c) => c.message).join('; ')}`, conflicts: shown.conflicts },
+        { reason: 'no-time-zone', message: zone.replace(/; set one with .*$/, '') },
+      ],
+    });
+
+    // Fixed: fit, exit 0, one line.
+    expect((await conclave(['edition', 'update', '2105', '--time-zone', 'Europe/Berlin'], env)).code).toBe(0);
+    expect((await conclave(['schedule', 'day', '2105', '2105-07-14', '--start', '07:00'], env)).code).toBe(0);
+    const keynote = (JSON.parse((await conclave(['schedule', 'show', '2105', '--json'], env)).stdout) as { slots: { id: number; title: string }[] }).slots.find((x) => x.title === 'Keynote')!;
+    expect((await conclave(['schedule', 'move', '2105', String(keynote.id), '--start', '10:00'], env)).code).toBe(0);
+    expect(await check()).toEqual([0, 'the schedule of Netconf 2105 is fit to publish as tentative: nothing would refuse it\n']);
+    expect(JSON.parse((await conclave(['schedule', 'check', '2105', '--json'], env)).stdout)).toMatchObject({ to: 'tentative', fit: true, refusals: [] });
+
+    // Published: publishing again is refused for its status, marking it final is not.
+    expect((await conclave(['schedule', 'publish', '2105'], env)).code).toBe(0);
+    expect(await check()).toEqual([1, 'the schedule of Netconf 2105 would not be published as tentative:\nthe schedule is already tentative\n']);
+    expect(await publishRefusal()).toBe('the schedule is already tentative\n');
+    expect(await check('--final')).toEqual([0, 'the schedule of Netconf 2105 is fit to publish as final: nothing would refuse it\n']);
+    expect((await conclave(['schedule', 'publish', '2105', '--final'], env)).code).toBe(0);
+    expect(await check()).toEqual([1, 'the schedule of Netconf 2105 would not be published as tentative:\nthe schedule is final\n']);
+    expect(await check('--final')).toEqual([1, 'the schedule of Netconf 2105 would not be published as final:\nthe schedule is already final\n']);
+
+    // An edition that is not there: refused as show refuses it.
+    const missing = await conclave(['schedule', 'check', '2999'], env);
+    expect([missing.code, missing.stdout, missing.stderr]).toEqual([1, '', (await conclave(['schedule', 'show', '2999'], env)).stderr]);
+    expect(missing.stderr).not.toBe('');
+  });
+
   it('says in `show` what ends a slot without an end: the next slot, or 30 minutes for the day’s last', async () => {
     const env = { ...(await commandData('conclave-sched-')), BASE_URL: 'https://netconf.example.org' };
     expect((await conclave(['edition', 'create', '2102', '--series', 'Netconf', '--city', 'Ottawa', '--start', '2102-07-14', '--end', '2102-07-14'], env)).code).toBe(0);

@@ -20,7 +20,7 @@ import { editionMailValues } from '../invitations/invitee-mail.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { renderMail, sendTemplate } from '../mail/templates.js';
 import { parseFormChecked, parseInput, visibleLine } from '../validate.js';
-import { publishRefusals, publishTarget, refusalError, type PublishOptions } from './publication.js';
+import { publishRefusals, publishTarget, refusalError, type PublishOptions, type PublishRefusal } from './publication.js';
 import {
   clock,
   DEFAULT_DAY_END,
@@ -1433,6 +1433,23 @@ export async function publishSchedule(
     return { result: mailed, before: { status: from, published: e.schedule_published_at !== null }, after: { status: to } };
   });
   return { ...(await loadSchedule(deps, ref)).edition, mailed };
+}
+
+/** What checkPublication answers: the edition, the status asked for, and what would refuse it. */
+export interface PublicationCheck {
+  edition: ScheduleState['edition'];
+  to: 'tentative' | 'final';
+  /** Empty when publishing with these options would go through. */
+  refusals: PublishRefusal[];
+}
+
+/**
+ * What publishing the schedule with `opts` would refuse, as publishSchedule decides it
+ * (publishRefusals), without publishing: for `conclave schedule check`. Nothing is written.
+ */
+export async function checkPublication(deps: { db: Db }, ref: EditionRef, opts: PublishOptions = {}): Promise<PublicationCheck> {
+  const state = await loadSchedule(deps, ref);
+  return { edition: state.edition, to: publishTarget(opts), refusals: publishRefusals(state, opts) };
 }
 
 /**
