@@ -13,6 +13,7 @@ import {
   listChanges,
   loadSchedule,
   moveSlot,
+  previewPublication,
   publishSchedule,
   PublishNeedsZone,
   PublishRefused,
@@ -26,6 +27,7 @@ import {
   updateSlot,
   type BuilderSlot,
   type PublicationCheck,
+  type PublicationPreview,
   type ScheduleState,
   type SlotInput,
   dayBound,
@@ -220,6 +222,32 @@ function checkLines(c: PublicationCheck, year: string, again: string): string[] 
   ];
 }
 
+/**
+ * `schedule publish --dry-run`: whether it would publish (else checkLines' reasons), whether for
+ * the first time, and whom its mail would go to and whom it could not tell, in the words of
+ * publicationMailSentence and of the web's publish form; and that nothing was written.
+ */
+function dryRunLines(p: PublicationPreview, year: string, again: string): string[] {
+  const m = p.mail;
+  const what = m?.key === 'schedule-final' ? 'that it is final' : 'that it is published';
+  const mail =
+    m === null
+      ? []
+      : m.told.length === 0
+        ? [`No one to tell: ${m.nobodyBecause ?? 'no speaker'}; nothing would be mailed.`]
+        : [
+            `would mail ${m.told.length === 1 ? 'the speaker' : `${m.told.length} speakers`} ${what}, with where they are on it (${m.key}):`,
+            ...m.told.map((t) => `  ${t.name} <${t.address}>`),
+            ...(m.untold.length ? ['not mailed, as no address of theirs is known:', ...m.untold.map((n) => `  ${n}`)] : []),
+          ];
+  return [
+    ...(p.refusals.length ? checkLines(p, year, again) : [`the schedule of ${p.edition.title} would be published as ${p.to}`]),
+    p.firstPublication ? 'its first publication' : `published here before${m === null ? ': publishing again mails nobody' : ''}`,
+    ...mail,
+    'nothing was written (--dry-run)',
+  ];
+}
+
 export function scheduleCommand(): Command {
   const cmd = new Command('schedule').description('The schedule of an edition: show, add, edit, move, remove, day, remove-day, check, publish, notify, changes, export.');
   const common = (c: Command) => c.addOption(seriesOption()).option('--json', 'print as JSON');
@@ -376,10 +404,17 @@ export function scheduleCommand(): Command {
       .argument('<year>')
       .option('--final', 'mark it final, mailing each speaker on the schedule that it is')
       .option('--force', 'publish despite conflicts')
-      .option('--floating-times', 'publish though the edition has no time zone'),
-  ).action(async (year: string, o: Common & { final?: boolean; force?: boolean; floatingTimes?: boolean }) =>
+      .option('--floating-times', 'publish though the edition has no time zone')
+      .option('--dry-run', 'say what publishing would do, whom it would mail and what would refuse it (exit code 1), writing nothing'),
+  ).action(async (year: string, o: Common & { final?: boolean; force?: boolean; floatingTimes?: boolean; dryRun?: boolean }) =>
     withDb(async (handle, config) => {
       const series = await seriesOf(handle.db, config, o);
+      if (o.dryRun) {
+        const p = await previewPublication({ db: handle.db }, { series, year: yearArgument(year) }, { final: !!o.final, force: !!o.force, floatingTimes: !!o.floatingTimes });
+        if (p.refusals.length > 0) process.exitCode = 1;
+        const again = p.refusals.some((r) => r.reason === 'no-time-zone') ? await seriesAgain(handle.db, series) : '';
+        return output(o.json, { ...p, fit: p.refusals.length === 0 }, () => dryRunLines(p, year, again));
+      }
       const e = await publishSchedule((await invitationDeps(handle, config)), cliActor(), { series, year: yearArgument(year) }, { final: !!o.final, force: !!o.force, floatingTimes: !!o.floatingTimes }).catch(async (err: unknown) => {
         if (err instanceof PublishNeedsZone) throw new Conflict(`${err.message}${publishHow('no-time-zone', year, await seriesAgain(handle.db, series))}`);
         throw err instanceof PublishRefused ? new Conflict(`${err.conflicts}${publishHow('conflicts', year, '')}`) : err;

@@ -83,6 +83,10 @@ describe('conclave schedule', () => {
       'conclave: Netconf 2027 has no time zone: its schedule would be published with floating times, which calendars and conference apps show at that hour in whatever zone the reader is in; set one with `conclave edition update 2027 --time-zone ZONE` (such as Europe/Berlin), or publish anyway with --floating-times\n',
     ]);
     expect((await conclave(['schedule', 'show', '2027'], env)).stdout).toMatch(/^Netconf 2027 — schedule planned\n/);
+    // Nobody to mail, said before publishing as after.
+    expect((await conclave(['schedule', 'publish', '2027', '--floating-times', '--dry-run'], env)).stdout).toBe(
+      'the schedule of Netconf 2027 would be published as tentative\nits first publication\nNo one to tell: no slot names a speaker, and Netconf 2027 has no accepted invitee; nothing would be mailed.\nnothing was written (--dry-run)\n',
+    );
     const pub = await conclave(['schedule', 'publish', '2027', '--floating-times'], env);
     expect(pub.code, pub.stderr).toBe(0);
     // Nobody invited, nobody speaking: said, rather than nothing.
@@ -507,6 +511,86 @@ describe('conclave schedule', () => {
     const missing = await conclave(['schedule', 'check', '2999'], env);
     expect([missing.code, missing.stdout, missing.stderr]).toEqual([1, '', (await conclave(['schedule', 'show', '2999'], env)).stderr]);
     expect(missing.stderr).not.toBe('');
+  });
+
+  it('says with --dry-run what publishing would do and whom it would mail, writing nothing', async () => {
+    const env = { ...(await commandData('conclave-sched-dry-')), BASE_URL: 'https://netconf.example.org' };
+    expect((await conclave(['edition', 'create', '2106', '--series', 'Netconf', '--start', '2106-07-14', '--end', '2106-07-14', '--answer-by', '2106-06-01'], env)).code).toBe(0);
+    for (const [email, name] of [['ana@example.org', 'Ana Speaker'], ['bo@example.org', 'Bo Speaker']]) {
+      expect((await conclave(['invite', 'add', '2106', email!, '--name', name!], env)).code).toBe(0);
+    }
+    expect((await conclave(['invite', 'send', '2106'], env)).code).toBe(0);
+    for (const id of ['1', '2']) expect((await conclave(['invite', 'override', id, 'accepted', '--reason', 'said yes'], env)).code).toBe(0);
+    expect((await conclave(['schedule', 'add', '2106', '--date', '2106-07-14', '--start', '09:00', '--end', '09:30', '--title', 'Panel', '--speaker', 'Ana Speaker', '--speaker', 'Bo Speaker'], env)).code).toBe(0);
+    // A speaker as an archive lists one, with no address anywhere: written directly, as no command
+    // makes one. The database is opened only between commands: an embedded one takes one process.
+    const handle = await openDb(loadConfig(env));
+    try {
+      const cy = await handle.db.insertInto('people').values({ slug: 'cy-archive', name: 'Cy Archive', name_key: 'cy archive' }).returning('id').executeTakeFirstOrThrow();
+      const panel = await handle.db.selectFrom('slots').select('id').where('title', '=', 'Panel').executeTakeFirstOrThrow();
+      const edition = await handle.db.selectFrom('editions').select('id').where('year', '=', 2106).executeTakeFirstOrThrow();
+      await handle.db.insertInto('attendances').values({ edition_id: edition.id, person_id: cy.id, name_as_listed: 'Cy Archive', email_as_listed: null, source: 'invitees', position: 1, affiliation_as_listed: null }).execute();
+      await handle.db.insertInto('slot_speakers').values({ slot_id: panel.id, person_id: cy.id, name_as_listed: 'Cy Archive', position: 2 }).execute();
+    } finally {
+      await handle.close();
+    }
+    /** What a publication writes: the edition's status, its mail, its audit entries and its changelog. */
+    const written = async () => {
+      const h = await openDb(loadConfig(env));
+      try {
+        return {
+          edition: await h.db.selectFrom('editions').select(['status', 'schedule_published_at']).where('year', '=', 2106).executeTakeFirstOrThrow(),
+          outbox: await h.db.selectFrom('outbox').select(['id', 'kind', 'to_address', 'state']).orderBy('id').execute(),
+          audit: await h.db.selectFrom('audit_log').select(['id', 'action']).orderBy('id').execute(),
+          changes: await h.db.selectFrom('schedule_changes').select('id').orderBy('id').execute(),
+        };
+      } finally {
+        await h.close();
+      }
+    };
+    const before = await written();
+    const dry = async (...args: string[]) => {
+      const r = await conclave(['schedule', 'publish', '2106', '--dry-run', ...args], env);
+      expect(r.stderr).toBe('');
+      return [r.code, r.stdout];
+    };
+    const mailed = (what: string, key: string) =>
+      `would mail 2 speakers ${what}, with where they are on it (${key}):\n  Ana Speaker <ana@example.org>\n  Bo Speaker <bo@example.org>\nnot mailed, as no address of theirs is known:\n  Cy Archive\n`;
+    // Refused for want of a zone, as check says it, and what it would mail once it goes through.
+    expect(await dry()).toEqual([
+      1,
+      'the schedule of Netconf 2106 would not be published as tentative:\nNetconf 2106 has no time zone: its schedule would be published with floating times, which calendars and conference apps show at that hour in whatever zone the reader is in; set one with `conclave edition update 2106 --time-zone ZONE` (such as Europe/Berlin), or publish anyway with --floating-times\n' +
+        `its first publication\n${mailed('that it is published', 'schedule-published')}nothing was written (--dry-run)\n`,
+    ]);
+    expect(await dry('--floating-times')).toEqual([
+      0,
+      `the schedule of Netconf 2106 would be published as tentative\nits first publication\n${mailed('that it is published', 'schedule-published')}nothing was written (--dry-run)\n`,
+    ]);
+    const json = await conclave(['schedule', 'publish', '2106', '--dry-run', '--floating-times', '--json'], env);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      edition: { title: 'Netconf 2106', status: 'planned' },
+      to: 'tentative',
+      fit: true,
+      refusals: [],
+      firstPublication: true,
+      mail: { key: 'schedule-published', told: [{ name: 'Ana Speaker', address: 'ana@example.org' }, { name: 'Bo Speaker', address: 'bo@example.org' }], untold: ['Cy Archive'], nobodyBecause: null },
+    });
+    // Nothing written: the edition as it was, no mail, no audit entry, no changelog.
+    expect(await written()).toEqual(before);
+
+    // Published, it mailed whom the dry run said; marking it final would mail them again.
+    expect(JSON.parse((await conclave(['schedule', 'publish', '2106', '--floating-times', '--json'], env)).stdout)).toMatchObject({ mailed: { told: 2, untold: ['Cy Archive'] } });
+    const published = await written();
+    expect(published.outbox.filter((m) => m.kind === 'schedule-published').map((m) => m.to_address)).toEqual(['ana@example.org', 'bo@example.org']);
+    expect(await dry('--final', '--floating-times')).toEqual([
+      0,
+      `the schedule of Netconf 2106 would be published as final\npublished here before\n${mailed('that it is final', 'schedule-final')}nothing was written (--dry-run)\n`,
+    ]);
+    expect(await dry('--floating-times')).toEqual([
+      1,
+      'the schedule of Netconf 2106 would not be published as tentative:\nthe schedule is already tentative\npublished here before: publishing again mails nobody\nnothing was written (--dry-run)\n',
+    ]);
+    expect(await written()).toEqual(published);
   });
 
   it('says in `show` what ends a slot without an end: the next slot, or 30 minutes for the day’s last', async () => {

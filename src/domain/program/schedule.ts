@@ -1422,12 +1422,8 @@ export async function publishSchedule(
     // The first publication tells each speaker where they are (the topic decision promised it);
     // a tentative schedule made final tells them it no longer moves (a first publication as
     // final said so already).
-    const mailed =
-      e.schedule_published_at === null
-        ? await mailPublication(trx, deps, e, to)
-        : from === 'tentative' && to === 'final'
-          ? await mailPublication(trx, deps, e, 'final', 'schedule-final')
-          : null;
+    const key = publicationMailKey(e, to);
+    const mailed = key === null ? null : await mailPublication(trx, deps, e, to, key);
     // Whether it was published here before: the exports count the slot writes until the first
     // publication as revisions of the calendar's events (exports/schedule.ts auditRevisions).
     return { result: mailed, before: { status: from, published: e.schedule_published_at !== null }, after: { status: to } };
@@ -1450,6 +1446,54 @@ export interface PublicationCheck {
 export async function checkPublication(deps: { db: Db }, ref: EditionRef, opts: PublishOptions = {}): Promise<PublicationCheck> {
   const state = await loadSchedule(deps, ref);
   return { edition: state.edition, to: publishTarget(opts), refusals: publishRefusals(state, opts) };
+}
+
+/**
+ * The mail a publication to `to` sends: the first publication's (schedule-published) while the
+ * schedule was never published here; schedule-final when a tentative schedule is made final (a
+ * first publication as final said so already); none for a schedule published here before,
+ * planned again and published again.
+ */
+function publicationMailKey(e: Pick<FoundEdition, 'status' | 'schedule_published_at'>, to: 'tentative' | 'final'): PublicationMail['key'] | null {
+  if (e.schedule_published_at === null) return 'schedule-published';
+  return e.status === 'tentative' && to === 'final' ? 'schedule-final' : null;
+}
+
+/** What previewPublication answers: checkPublication's, and what publishing would do. */
+export interface PublicationPreview extends PublicationCheck {
+  /** Whether the schedule was never published here (published before, it is published again). */
+  firstPublication: boolean;
+  /**
+   * The mail publishing would send (null: none is due, as publishSchedule's `mailed`): its
+   * template, the speakers it would be queued for with the address, those it could not tell for
+   * want of one, and why nobody would be told when that is so.
+   */
+  mail: { key: PublicationMail['key']; told: { name: string; address: string }[]; untold: string[]; nobodyBecause: string | null } | null;
+}
+
+/**
+ * What publishing the schedule with `opts` would do, without doing it: what would refuse it
+ * (checkPublication), whether it is the first publication, and whom it would mail, as
+ * publishSchedule decides each. Only reads, in one transaction so that the answers agree.
+ */
+export async function previewPublication(deps: { db: Db }, ref: EditionRef, opts: PublishOptions = {}): Promise<PublicationPreview> {
+  return deps.db.transaction().execute(async (trx) => {
+    const e = await findEdition(trx, ref);
+    const state = await loadState(trx, e);
+    const to = publishTarget(opts);
+    const key = publicationMailKey(e, to);
+    let mail: PublicationPreview['mail'] = null;
+    if (key !== null) {
+      const { speakers, nobodyBecause } = await publicationAddressees(trx, e);
+      mail = {
+        key,
+        told: speakers.flatMap((x) => (x.to ? [{ name: x.name, address: x.to.address }] : [])),
+        untold: speakers.filter((x) => x.to === null).map((x) => x.name),
+        nobodyBecause,
+      };
+    }
+    return { edition: state.edition, to, refusals: publishRefusals(state, opts), firstPublication: e.schedule_published_at === null, mail };
+  });
 }
 
 /**
@@ -1681,6 +1725,41 @@ function editionPage(deps: ScheduleDeps, e: FoundEdition): string {
 }
 
 /**
+ * Whom a publication's mail goes to: each speaker of the schedule, by name (so that those not
+ * told are named in an order a reader finds them in), with the address they are mailed at and
+ * the thread, or none when no address of theirs is known; and, when nobody can be told, why.
+ */
+async function publicationAddressees(
+  trx: Trx,
+  e: FoundEdition,
+): Promise<{ speakers: { personId: number; name: string; to: { address: string; name: string; threadUnder: string | null } | null }[]; nobodyBecause: string | null }> {
+  const rows = await trx
+    .selectFrom('slot_speakers')
+    .innerJoin('slots', 'slots.id', 'slot_speakers.slot_id')
+    .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
+    .innerJoin('people', 'people.id', 'slot_speakers.person_id')
+    .select(['slot_speakers.person_id', 'people.name'])
+    .distinct()
+    .where('agenda_days.edition_id', '=', e.id)
+    .orderBy('people.name')
+    .orderBy('slot_speakers.person_id')
+    .execute();
+  if (rows.length === 0) {
+    const accepted = await trx.selectFrom('invitations').select('id').where('edition_id', '=', e.id).where('state', '=', 'accepted').executeTakeFirst();
+    return { speakers: [], nobodyBecause: `no slot names a speaker${accepted ? '' : `, and ${e.title} has no accepted invitee`}` };
+  }
+  const speakers = [];
+  for (const { person_id, name } of rows) speakers.push({ personId: person_id, name, to: await addressOf(trx, e.id, person_id) });
+  const untold = speakers.filter((x) => x.to === null).map((x) => x.name);
+  const n = rows.length;
+  return {
+    speakers,
+    nobodyBecause:
+      untold.length < n ? null : `no address is known of ${n === 1 ? 'the one speaker on the schedule' : `any of the ${n} speakers on the schedule`}, ${joinNames(untold)}`,
+  };
+}
+
+/**
  * Mails each speaker of the schedule (with an address) their slots, at once, in their
  * invitation's thread: the first publication's mail, or (`schedule-final`) the one saying a
  * tentative schedule is final.
@@ -1692,49 +1771,21 @@ async function mailPublication(
   status: 'tentative' | 'final',
   key: 'schedule-published' | 'schedule-final' = 'schedule-published',
 ): Promise<PublicationMail> {
-  // By name, so that those not told are named in an order a reader finds them in.
-  const speakers = await trx
-    .selectFrom('slot_speakers')
-    .innerJoin('slots', 'slots.id', 'slot_speakers.slot_id')
-    .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
-    .innerJoin('people', 'people.id', 'slot_speakers.person_id')
-    .select(['slot_speakers.person_id', 'people.name'])
-    .distinct()
-    .where('agenda_days.edition_id', '=', e.id)
-    .orderBy('people.name')
-    .orderBy('slot_speakers.person_id')
-    .execute();
-  if (speakers.length === 0) {
-    const accepted = await trx.selectFrom('invitations').select('id').where('edition_id', '=', e.id).where('state', '=', 'accepted').executeTakeFirst();
-    return { key, told: 0, untold: [], nobodyBecause: `no slot names a speaker${accepted ? '' : `, and ${e.title} has no accepted invitee`}` };
-  }
-  const shared = await editionMailValues(trx, e);
+  const { speakers, nobodyBecause } = await publicationAddressees(trx, e);
+  const told = speakers.filter((x) => x.to !== null);
+  const shared = told.length > 0 ? await editionMailValues(trx, e) : null;
   const page = editionPage(deps, e);
-  let told = 0;
-  const untold: string[] = [];
-  for (const { person_id, name } of speakers) {
-    const to = await addressOf(trx, e.id, person_id);
-    if (!to) {
-      untold.push(name);
-      continue;
-    }
-    told++;
+  for (const { personId, to } of told) {
     await sendTemplate(trx, deps.mail, {
       editionId: e.id,
       key,
-      values: { ...shared, name: to.name, ...(key === 'schedule-published' ? { status } : {}), slot: await slotsOf(trx, e, person_id), link: `${page}#agenda`, changes: `${page}changes/`, calendar: `${page}schedule.ics` },
-      to: { address: to.address, name: to.name },
-      threadUnder: to.threadUnder,
+      values: { ...shared, name: to!.name, ...(key === 'schedule-published' ? { status } : {}), slot: await slotsOf(trx, e, personId), link: `${page}#agenda`, changes: `${page}changes/`, calendar: `${page}schedule.ics` },
+      to: { address: to!.address, name: to!.name },
+      threadUnder: to!.threadUnder,
       notBefore: deps.clock(),
     });
   }
-  const n = speakers.length;
-  return {
-    key,
-    told,
-    untold,
-    nobodyBecause: told > 0 ? null : `no address is known of ${n === 1 ? 'the one speaker on the schedule' : `any of the ${n} speakers on the schedule`}, ${joinNames(untold)}`,
-  };
+  return { key, told: told.length, untold: speakers.filter((x) => x.to === null).map((x) => x.name), nobodyBecause };
 }
 
 /** The slots a person speaks in, in an edition (none: they are not on its schedule). */
