@@ -6,7 +6,8 @@
  *   form) or by anyone else (SQL) shows on the other server's very next request, while its
  *   other cached pages stay cached;
  * - `serve --workers 2` stops gracefully under load: requests under way when SIGTERM arrives get
- *   their whole answer, no answer is cut, queued mail is kept, and the exit code is 0.
+ *   their whole answer, no answer is cut, queued mail is kept, and the exit code is 0;
+ * - the workers of `serve --workers 2` keep one server's rate limits, through a rolling restart.
  *
  * PostgreSQL only (PGlite is one process); each test gets a database of its own, dropped after.
  */
@@ -335,6 +336,37 @@ describe.skipIf(!adminUrl)('serve --workers restarted by SIGHUP', () => {
     expect(await s.exited).toBe(0);
     expect(s.output()).not.toMatch(/restart failed|did not stop cleanly/);
     expect(s.output()).toContain('conclave: all workers stopped');
+  });
+});
+
+describe.skipIf(!adminUrl)('serve --workers: rate limits', () => {
+  it('counts a client’s sign-in requests once across the workers, and through a rolling restart', async () => {
+    const s = await serve({ DATABASE_URL: await freshDatabase(), CONCLAVE_DATA: fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-ops-')) }, ['--workers', '2']);
+    const { port } = new URL(s.url);
+    // A new connection each time: the primary deals connections to the workers in turn, so
+    // counted in each worker alone the 11th request would be the 6th of one of them.
+    const status = (p: string) =>
+      new Promise<number>((resolve, reject) => {
+        http
+          .get({ host: '127.0.0.1', port, path: p, agent: false }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          })
+          .on('error', reject);
+      });
+    const link = `/signin/${'x'.repeat(43)}`;
+    const answers: number[] = [];
+    for (let i = 0; i < 12; i++) answers.push(await status(link));
+    expect(answers.slice(0, 10).every((c) => c !== 429), answers.join(' ')).toBe(true);
+    expect(answers.slice(10), answers.join(' ')).toEqual([429, 429]);
+    // Another route keeps its own count.
+    expect(await status('/signin')).toBe(200);
+    // The count is the primary's: new workers keep it.
+    s.child.kill('SIGHUP');
+    await new Promise<void>((resolve) => {
+      const look = setInterval(() => /restart done/.test(s.output()) && (clearInterval(look), resolve()), 20);
+    });
+    expect([await status(link), await status(link)]).toEqual([429, 429]);
   });
 });
 
