@@ -39,6 +39,10 @@ describe('the links between an edition’s admin pages', () => {
     year = (await handle.db.selectFrom('editions').select('year').where('id', '=', editionId).executeTakeFirstOrThrow()).year;
     // A second edition, far from the first's next year (a missing one below): two rows in the editions list.
     await makeEdition(handle.db, { year: 2990, title: 'Netconf 2990', start_date: '2990-05-11', end_date: '2990-05-13', answer_by: '2990-04-10' });
+    // And 2991 twice, in two series: their Manage links are named by title, not by year alone.
+    await makeEdition(handle.db, { year: 2991, title: 'Netconf 2991', start_date: '2991-05-11', end_date: '2991-05-13', answer_by: '2991-04-10' });
+    const other = await handle.db.insertInto('series').values({ slug: 'bpf', name: 'BPF Summit' }).returning('id').executeTakeFirstOrThrow();
+    await makeEdition(handle.db, { series_id: other.id, year: 2991, title: 'BPF Summit 2991', start_date: '2991-06-11', end_date: '2991-06-13', answer_by: '2991-05-10' });
     app = await buildApp({ db: handle.db, clock: deps.clock, mail: deps.mail, limits: { signin: 1000, invitation: 1000 } });
     committee = new Client(app);
     const link = await createSigninLink(deps, { email: 'chair@example.org' });
@@ -110,7 +114,11 @@ describe('the links between an edition’s admin pages', () => {
       expect(places.get('Editions'), path).toEqual(new Set(['file:///']));
       expect(places.get('Manage editions'), path).toEqual(new Set(['file:///admin/']));
       expect([...places].filter(([, to]) => to.size > 1), path).toEqual([]);
-      if (path === '/admin/') expect(places.get('Invitations: Netconf 2990'), path).toEqual(new Set(['file:///admin/editions/invtest/2990/invitations']));
+      if (path === '/admin/') {
+        expect(places.get('Invitations: 2990'), path).toEqual(new Set(['file:///admin/editions/invtest/2990/invitations']));
+        expect(places.get('Invitations: Netconf 2991'), path).toEqual(new Set(['file:///admin/editions/invtest/2991/invitations']));
+        expect(places.get('Invitations: BPF Summit 2991'), path).toEqual(new Set(['file:///admin/editions/bpf/2991/invitations']));
+      }
     }
   });
 });

@@ -9,8 +9,9 @@ import { batchAnchor } from './records.js';
 
 /**
  * The editions list: each edition's public page, and its admin pages in the "Manage" column.
- * Each of those links ends with the edition's title out of sight (Unseen): every row has an
- * "Edit" and an "Invitations", alike in lynx's list of links and to a screen reader.
+ * Each of those links ends with the edition's year out of sight (Unseen), or its title where
+ * another edition listed has that year too: every row has an "Edit" and an "Invitations", alike
+ * in lynx's list of links and to a screen reader, and the row's first cell names it already.
  */
 export function AdminHome(p: { account: SessionAccount; csrf: string; editions: EditionSummary[]; notice?: string }): JSX.Element {
   return (
@@ -28,28 +29,31 @@ export function AdminHome(p: { account: SessionAccount; csrf: string; editions: 
           </tr>
         </thead>
         <tbody>
-          {p.editions.map((e) => (
-            <tr>
-              <th scope="row">
-                <a href={`/${e.seriesSlug}/${e.year}/`} safe>
-                  {e.title}
-                </a>
-              </th>
-              <td safe>{statusLabel(e)}</td>
-              <td safe>{e.locationText ?? ''}</td>
-              <td>
-                {EDITION_PAGES.map(([suffix, label], i) => (
-                  <>
-                    {i > 0 ? ' · ' : ''}
-                    <a href={`/admin/editions/${e.seriesSlug}/${e.year}${suffix}`}>
-                      {label}
-                      <Unseen text={`: ${e.title}`} />
-                    </a>
-                  </>
-                ))}
-              </td>
-            </tr>
-          ))}
+          {p.editions.map((e) => {
+            const named = p.editions.some((o) => o !== e && o.year === e.year) ? e.title : String(e.year);
+            return (
+              <tr>
+                <th scope="row">
+                  <a href={`/${e.seriesSlug}/${e.year}/`} safe>
+                    {e.title}
+                  </a>
+                </th>
+                <td safe>{statusLabel(e)}</td>
+                <td safe>{e.locationText ?? ''}</td>
+                <td>
+                  {EDITION_PAGES.map(([suffix, label], i) => (
+                    <>
+                      {i > 0 ? ' · ' : ''}
+                      <a href={`/admin/editions/${e.seriesSlug}/${e.year}${suffix}`}>
+                        {label}
+                        <Unseen text={`: ${named}`} />
+                      </a>
+                    </>
+                  ))}
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </AdminLayout>
