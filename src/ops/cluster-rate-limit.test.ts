@@ -63,13 +63,19 @@ describe('clusterRateStore', () => {
     expect((await incr(b, '10.0.0.2')).current).toBe(1);
   });
 
-  it('counts by itself when the primary does not answer', async () => {
+  it('counts by itself when the primary does not answer, and asks again only a while later', async () => {
     const p = primary(new RateCounts());
     p.state.mute = true;
-    const S = clusterRateStore(p.channel(), 20);
+    let clock = 1_000;
+    const S = clusterRateStore(p.channel(), 20, 60_000, () => clock);
     const s = new S().child(route('GET', '/invitation/:token'));
     expect((await incr(s, '10.0.0.1')).current).toBe(1);
+    // Unanswered once: the next requests do not wait for it again, for a minute.
     expect((await incr(s, '10.0.0.1')).current).toBe(2);
+    expect(p.state.asked).toBe(1);
+    clock += 60_000;
+    p.state.mute = false;
+    expect((await incr(s, '10.0.0.1')).current).toBe(1);
     expect(p.state.asked).toBe(2);
   });
 });

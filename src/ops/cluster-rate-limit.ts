@@ -6,8 +6,10 @@
  * (route, client) pair: a message each way over the cluster's channel, no database write. A
  * rolling restart (SIGHUP) keeps the counts, as the primary stays.
  *
- * Should the primary not answer (it is shutting down, or the channel is gone), the worker counts
- * by itself for that request: the limit still holds, per worker, as it did before.
+ * Should the primary not answer within a second (it is shutting down, the channel is gone, or it
+ * is an older build that does not know the question: a rolling restart keeps the primary), the
+ * worker counts by itself, as it did before: the limit still holds, per worker. It then counts
+ * by itself for a minute before asking again, so that no request waits that second each time.
  */
 import type { FastifyRateLimitOptions, FastifyRateLimitStore } from '@fastify/rate-limit';
 
@@ -89,18 +91,22 @@ const processChannel: RateChannel = {
  * The store class for @fastify/rate-limit in a worker: each count asked of the primary, answered
  * within `limitMs` or else counted here. One channel listener for all routes' stores.
  */
-export function clusterRateStore(channel: RateChannel = processChannel, limitMs = 1_000) {
+export function clusterRateStore(channel: RateChannel = processChannel, limitMs = 1_000, aloneMs = 60_000, now: () => number = Date.now) {
   const waiting = new Map<number, (a: RateAnswer) => void>();
   const local = new RateCounts();
   let next = 0;
+  /** Until when this worker counts by itself, the primary having left a question unanswered. */
+  let aloneUntil = 0;
   channel.onMessage((m) => {
     if (isRateAnswer(m)) waiting.get(m.id)?.(m);
   });
 
   function ask(key: string, timeWindow: number, increment: boolean, cb: (err: Error | null, r?: { current: number; ttl: number }) => void): void {
+    if (now() < aloneUntil) return cb(null, local.count(key, timeWindow, increment));
     const id = ++next;
     const timer = setTimeout(() => {
       waiting.delete(id);
+      aloneUntil = now() + aloneMs;
       cb(null, local.count(key, timeWindow, increment));
     }, limitMs);
     waiting.set(id, (a) => {

@@ -12,7 +12,8 @@
  * - the rate limits of sign-in and personal links, counted once for all workers
  *   (cluster-rate-limit.ts);
  * - SIGHUP: a rolling restart, one worker at a time, each replaced once its successor listens,
- *   so the port never stops answering (this also loads a new build of conclave).
+ *   so the port never stops answering. The workers load the build on disk then; the primary
+ *   keeps the code it started with, so an upgrade restarts the whole service (docs/deploy.md).
  */
 import { randomBytes } from 'node:crypto';
 import cluster, { type Worker } from 'node:cluster';
