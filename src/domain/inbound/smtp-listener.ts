@@ -64,6 +64,10 @@ export async function startSmtpListener(deps: InboundDeps, opts: SmtpListenerOpt
     disabledCommands: ['AUTH', 'STARTTLS'],
     logger: false,
     closeTimeout: 2_000,
+    // Nothing here reads the peer's name, and smtp-server waits up to 1.5 s for it before
+    // onConnect (where the per-address count is): a socket would hold a place of MAX_CLIENTS
+    // for that long without being counted against its address.
+    disableReverseLookup: true,
     maxClients: MAX_CLIENTS,
     onConnect(session, callback) {
       const address = session.remoteAddress;
