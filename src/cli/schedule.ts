@@ -427,7 +427,7 @@ export function scheduleCommand(): Command {
     cmd
       .command('check')
       .description(
-        'Say whether `schedule publish` would publish the schedule, with the same options, or what it would refuse and why: its status, its conflicts (one a line, as show lists them), no slots, no time zone. Nothing is written. Exit code 1 when publishing would be refused, for a script or a cron job.',
+        'Say whether `schedule publish` would publish the schedule, with --final and --floating-times as it takes them, or what it would refuse and why: its status, its conflicts (one a line, as show lists them; always reported: check has no --force), no slots, no time zone. Nothing is written. Exit code 1 when publishing would be refused, for a script or a cron job.',
       )
       .argument('<year>')
       .option('--final', 'check marking it final, as publish --final')
