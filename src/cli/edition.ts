@@ -11,13 +11,12 @@ import { cliActor, idArgument, idValue, invitationDeps, output, table, withDb, y
 import { readUpload } from './read-upload.js';
 import { dateValue, schemaValue, UsageError, wholeNumberOption, wholeNumberValue } from './usage-error.js';
 import { count } from '../domain/count.js';
+import { orList } from '../domain/word-list.js';
 import { editionRefOf, seriesAgain, seriesOf, seriesOption } from './series-option.js';
 
 /** How a held batch is discarded from the terminal, as a refusal to delete an edition says it. */
 const discardHeld = (batches: string[]) => `with ${batches.map((b) => `conclave mail discard ${b}`).join(' and ')}`;
 
-/** "--a, --b or --c", as a refusal names the options that would do something. */
-const orList = (flags: string[]) => (flags.length > 1 ? `${flags.slice(0, -1).join(', ')} or ${flags.at(-1)}` : flags.join(''));
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 

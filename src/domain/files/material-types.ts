@@ -5,6 +5,7 @@
  * here writes anything: a refusal leaves no trace.
  */
 import { InvalidInput } from '../errors.js';
+import { orList } from '../word-list.js';
 
 export type MaterialClass = 'document' | 'text' | 'image' | 'animation';
 
@@ -213,7 +214,7 @@ export async function contentName(bytes: Buffer): Promise<string> {
 /** "a PNG image, a JPEG image or a GIF image" for a list of media types. */
 export function typeNames(mimes: readonly string[]): string {
   const names = mimes.map((m) => byMime.get(m)?.name ?? m);
-  return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : (names[0] ?? '');
+  return orList(names);
 }
 
 // --- the verdict -------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import { nameKey } from '../people/names.js';
 import type { TopicView } from '../program/topics.js';
 import type { Trx } from './deps.js';
 import { abstractOf, ownLines } from './reply-text.js';
+import { andList } from '../word-list.js';
 
 const FIELD = /^(length|co-?presenters?|co-?presented-by)\s*:\s*(.*)$/i;
 
@@ -156,7 +157,7 @@ export function topicDetails(t: TopicView): string {
   const parts: string[] = [];
   if (t.wishedMinutes !== null) parts.push(`${t.wishedMinutes} minutes`);
   const co = t.presenters.filter((p) => p.id !== t.proposer?.id).map((p) => p.name);
-  if (co.length) parts.push(`with ${co.length > 1 ? `${co.slice(0, -1).join(', ')} and ${co.at(-1)}` : co[0]}`);
+  if (co.length) parts.push(`with ${andList(co)}`);
   if (parts.length === 0) return '';
   const s = parts.join(', ');
   return `  ${s[0]!.toUpperCase()}${s.slice(1)}\n`;

@@ -11,6 +11,7 @@ import { sendTemplate } from '../mail/templates.js';
 import { dateRange, longDate } from './dates.js';
 import type { Edition, InvitationDeps, InvitationRow, Trx } from './deps.js';
 import { invitationLink } from './tokens.js';
+import { andList } from '../word-list.js';
 
 /**
  * The mails of an invitation that ask an invitee for an answer (inbound/match.ts reads a reply
@@ -21,11 +22,6 @@ import { invitationLink } from './tokens.js';
 export const INVITEE_MAIL_KEYS = ['invitation', 'reminder', 'waitlist-promoted', 'answer-confirmed'] as const;
 export type InviteeMailKey = (typeof INVITEE_MAIL_KEYS)[number];
 
-/** "A, B and C". */
-function joinNames(names: string[]): string {
-  if (names.length <= 1) return names.join('');
-  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-}
 
 /** Where an edition takes place, as one line for mail and pages. */
 export function editionPlace(edition: Pick<Edition, 'location_text' | 'city' | 'region' | 'country'>): string {
@@ -65,7 +61,7 @@ export async function editionMailValues(trx: Kysely<Database>, edition: Edition)
     edition_place: editionPlace(edition),
     edition_colocated: editionColocated(edition) ?? '',
     edition_time_zone: edition.time_zone ?? '',
-    committee: members.length ? joinNames(members.map((m) => m.name)) : `The ${series.name} committee`,
+    committee: members.length ? andList(members.map((m) => m.name)) : `The ${series.name} committee`,
   };
 }
 

@@ -20,6 +20,7 @@ import { editionMailValues } from '../invitations/invitee-mail.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { renderMail, sendTemplate } from '../mail/templates.js';
 import { parseFormChecked, parseInput, visibleLine } from '../validate.js';
+import { andList } from '../word-list.js';
 import { publishRefusals, publishTarget, refusalError, type PublishOptions, type PublishRefusal } from './publication.js';
 import {
   clock,
@@ -1507,14 +1508,10 @@ export function publicationMailSentence(m: PublicationMail | null): string {
   const what = m.key === 'schedule-final' ? 'that it is final' : 'that it is published';
   const n = m.told + m.untold.length;
   const told = m.untold.length === 0 ? (m.told === 1 ? 'The speaker on it is' : `Its ${m.told} speakers are`) : `${m.told} of its ${n} speakers ${m.told === 1 ? 'is' : 'are'}`;
-  const untold = m.untold.length === 0 ? '' : ` Not mailed, as no address of theirs is known: ${joinNames(m.untold)}.`;
+  const untold = m.untold.length === 0 ? '' : ` Not mailed, as no address of theirs is known: ${andList(m.untold)}.`;
   return `${told} mailed ${what}, with where they are on it (${m.key}).${untold}`;
 }
 
-/** "A", "A and B", "A, B and C". */
-function joinNames(names: readonly string[]): string {
-  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-}
 
 function speakerText(s: SlotSnapshot): string {
   return s.speakers.length ? ` (${s.speakers.map((p) => p.name).join(', ')})` : '';
@@ -1755,7 +1752,7 @@ async function publicationAddressees(
   return {
     speakers,
     nobodyBecause:
-      untold.length < n ? null : `no address is known of ${n === 1 ? 'the one speaker on the schedule' : `any of the ${n} speakers on the schedule`}, ${joinNames(untold)}`,
+      untold.length < n ? null : `no address is known of ${n === 1 ? 'the one speaker on the schedule' : `any of the ${n} speakers on the schedule`}, ${andList(untold)}`,
   };
 }
 

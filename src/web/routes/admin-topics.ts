@@ -17,6 +17,7 @@ import { AdminTopicEditPage, AdminTopicsPage, type DecisionRetry, type ProposeRe
 import { account, actorOf, formErrors } from './admin.js';
 import { formValues } from './invitee-topics.js';
 import { csrfToken } from '../session.js';
+import { andList } from '../../domain/word-list.js';
 
 const topicParams = editionParams.extend({ id: z.coerce.number().int().positive() });
 const stateQuery = z.object({ state: z.preprocess((v) => (v === '' ? undefined : v), z.enum(TOPIC_STATES).optional()), notice: z.string().optional() });
@@ -36,8 +37,6 @@ function tickedPresenters(body: unknown, topic: TopicView): string[] | undefined
   return ticked.length === 0 && topic.presenters.length === 0 ? undefined : ticked;
 }
 
-/** "a", "a and b", "a, b and c". */
-const andList = (words: string[]) => (words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words.at(-1)}` : (words[0] ?? ''));
 
 const DONE: Record<string, string> = { accept: 'Accepted', decline: 'Declined', 'request-changes': 'Asked for changes to' };
 
