@@ -1485,13 +1485,8 @@ export async function previewPublication(deps: { db: Db }, ref: EditionRef, opts
     const key = publicationMailKey(e, to);
     let mail: PublicationPreview['mail'] = null;
     if (key !== null) {
-      const { speakers, nobodyBecause } = await publicationAddressees(trx, e);
-      mail = {
-        key,
-        told: speakers.flatMap((x) => (x.to ? [{ name: x.name, address: x.to.address }] : [])),
-        untold: speakers.filter((x) => x.to === null).map((x) => x.name),
-        nobodyBecause,
-      };
+      const { told, untold, nobodyBecause } = await publicationAddressees(trx, e);
+      mail = { key, told: told.map((x) => ({ name: x.name, address: x.to.address })), untold, nobodyBecause };
     }
     return { edition: state.edition, to, refusals: publishRefusals(state, opts), firstPublication: e.schedule_published_at === null, mail };
   });
@@ -1721,15 +1716,19 @@ function editionPage(deps: ScheduleDeps, e: FoundEdition): string {
   return `${deps.mail.baseUrl.replace(/\/$/, '')}/${encodeURIComponent(e.series_slug)}/${e.year}/`;
 }
 
+/** A speaker a publication's mail goes to, with the address and thread of their invitation. */
+interface Addressee {
+  personId: number;
+  name: string;
+  to: { address: string; name: string; threadUnder: string | null };
+}
+
 /**
- * Whom a publication's mail goes to: each speaker of the schedule, by name (so that those not
- * told are named in an order a reader finds them in), with the address they are mailed at and
- * the thread, or none when no address of theirs is known; and, when nobody can be told, why.
+ * Whom a publication's mail goes to: each speaker of the schedule with an address (`told`), and
+ * by name those with none (`untold`), both in name order so that a reader finds them; and, when
+ * nobody can be told, why.
  */
-async function publicationAddressees(
-  trx: Trx,
-  e: FoundEdition,
-): Promise<{ speakers: { personId: number; name: string; to: { address: string; name: string; threadUnder: string | null } | null }[]; nobodyBecause: string | null }> {
+async function publicationAddressees(trx: Trx, e: FoundEdition): Promise<{ told: Addressee[]; untold: string[]; nobodyBecause: string | null }> {
   const rows = await trx
     .selectFrom('slot_speakers')
     .innerJoin('slots', 'slots.id', 'slot_speakers.slot_id')
@@ -1743,16 +1742,20 @@ async function publicationAddressees(
     .execute();
   if (rows.length === 0) {
     const accepted = await trx.selectFrom('invitations').select('id').where('edition_id', '=', e.id).where('state', '=', 'accepted').executeTakeFirst();
-    return { speakers: [], nobodyBecause: `no slot names a speaker${accepted ? '' : `, and ${e.title} has no accepted invitee`}` };
+    return { told: [], untold: [], nobodyBecause: `no slot names a speaker${accepted ? '' : `, and ${e.title} has no accepted invitee`}` };
   }
-  const speakers = [];
-  for (const { person_id, name } of rows) speakers.push({ personId: person_id, name, to: await addressOf(trx, e.id, person_id) });
-  const untold = speakers.filter((x) => x.to === null).map((x) => x.name);
+  const told: Addressee[] = [];
+  const untold: string[] = [];
+  for (const { person_id, name } of rows) {
+    const to = await addressOf(trx, e.id, person_id);
+    if (to) told.push({ personId: person_id, name, to });
+    else untold.push(name);
+  }
   const n = rows.length;
   return {
-    speakers,
-    nobodyBecause:
-      untold.length < n ? null : `no address is known of ${n === 1 ? 'the one speaker on the schedule' : `any of the ${n} speakers on the schedule`}, ${andList(untold)}`,
+    told,
+    untold,
+    nobodyBecause: told.length > 0 ? null : `no address is known of ${n === 1 ? 'the one speaker on the schedule' : `any of the ${n} speakers on the schedule`}, ${andList(untold)}`,
   };
 }
 
@@ -1768,21 +1771,20 @@ async function mailPublication(
   status: 'tentative' | 'final',
   key: 'schedule-published' | 'schedule-final' = 'schedule-published',
 ): Promise<PublicationMail> {
-  const { speakers, nobodyBecause } = await publicationAddressees(trx, e);
-  const told = speakers.filter((x) => x.to !== null);
+  const { told, untold, nobodyBecause } = await publicationAddressees(trx, e);
   const shared = told.length > 0 ? await editionMailValues(trx, e) : null;
   const page = editionPage(deps, e);
   for (const { personId, to } of told) {
     await sendTemplate(trx, deps.mail, {
       editionId: e.id,
       key,
-      values: { ...shared, name: to!.name, ...(key === 'schedule-published' ? { status } : {}), slot: await slotsOf(trx, e, personId), link: `${page}#agenda`, changes: `${page}changes/`, calendar: `${page}schedule.ics` },
-      to: { address: to!.address, name: to!.name },
-      threadUnder: to!.threadUnder,
+      values: { ...shared, name: to.name, ...(key === 'schedule-published' ? { status } : {}), slot: await slotsOf(trx, e, personId), link: `${page}#agenda`, changes: `${page}changes/`, calendar: `${page}schedule.ics` },
+      to: { address: to.address, name: to.name },
+      threadUnder: to.threadUnder,
       notBefore: deps.clock(),
     });
   }
-  return { key, told: told.length, untold: speakers.filter((x) => x.to === null).map((x) => x.name), nobodyBecause };
+  return { key, told: told.length, untold, nobodyBecause };
 }
 
 /** The slots a person speaks in, in an edition (none: they are not on its schedule). */
