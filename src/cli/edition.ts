@@ -168,7 +168,7 @@ export function editionCommand(): Command {
           throw new Conflict(`this would delete ${what.title}${what.contents ? ` with ${what.contents}` : ''}: add --yes to do it`);
         }
         const done = await deleteEdition({ db, filesDir: config.filesDir }, cliActor(), at).catch((err: unknown) => {
-          throw err instanceof EditionKept ? new Conflict(`${err.contents.title} was not deleted: ${refusalWords(err.contents, discardHeld)}`) : err;
+          throw err instanceof EditionKept ? new Conflict(err.sentence(discardHeld)) : err;
         });
         console.log(`deleted ${done.title}${done.contents ? ` with ${done.contents}` : ''}`);
       }),

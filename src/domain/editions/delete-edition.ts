@@ -41,8 +41,17 @@ export function refusalWords(c: Pick<EditionContents, 'refusal' | 'heldBatches'>
 export class EditionKept extends Conflict {
   override name = 'EditionKept';
   constructor(readonly contents: EditionContents) {
-    super(`${contents.title} was not deleted: ${refusalWords(contents, (b) => `(batch ${b.join(', ')})`)}`);
+    super(keptSentence(contents, (b) => `(batch ${b.join(', ')})`));
   }
+
+  /** The refusal, with how to discard held drafts as `discard` says it (refusalWords). */
+  sentence(discard: (batches: string[]) => string): string {
+    return keptSentence(this.contents, discard);
+  }
+}
+
+function keptSentence(c: EditionContents, discard: (batches: string[]) => string): string {
+  return `${c.title} was not deleted: ${refusalWords(c, discard)}`;
 }
 
 async function contentsOf(db: Kysely<Database> | Transaction<Database>, e: FoundEdition): Promise<EditionContents> {

@@ -14,7 +14,7 @@ import type { AdminAccount } from '../views/admin/admin-layout.js';
 import { addCommitteeRole, addReference, addSponsor, listEditionParts, removeEditionPart, UnknownPerson, updateEditionPart } from '../../domain/editions/edition-parts.js';
 import { editionOver } from '../../domain/invitations/dates.js';
 import { answerByPassed, createEdition, getEdition, noTimeZoneWarning, openKeepTheirDateSentence, privateShownBy, updateEdition } from '../../domain/editions/edit-edition.js';
-import { deleteEdition, editionContents, EditionKept, refusalWords } from '../../domain/editions/delete-edition.js';
+import { deleteEdition, editionContents, EditionKept } from '../../domain/editions/delete-edition.js';
 import { defaultSeries } from '../../domain/editions/default-series.js';
 import { listEditionAddresses, listEditions, listSeriesNames } from '../../domain/editions/list-editions.js';
 import { Conflict, InvalidForm, InvalidInput, NotFound } from '../../domain/errors.js';
@@ -255,7 +255,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
       return reply.redirect(`/admin/?notice=${encodeURIComponent(sentence(`Deleted ${done.title}${done.contents ? ` with ${done.contents}` : ''}`))}`, 303);
     } catch (err) {
       if (!(err instanceof Conflict)) throw err;
-      const deleteError = err instanceof EditionKept ? `${err.contents.title} was not deleted: ${refusalWords(err.contents, discardHeld)}` : err.message;
+      const deleteError = err instanceof EditionKept ? err.sentence(discardHeld) : err.message;
       return editPage(req, reply, { deleteError }, 409);
     }
   });

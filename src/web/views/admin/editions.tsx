@@ -175,10 +175,6 @@ export function EditionForm(p: PropsWithChildren<{
   );
 }
 
-/**
- * The end of an edition's page: deleting it, for one made by mistake. Says what would go with
- * it, and asks for a tick; or says why it cannot be deleted.
- */
 /** Where a held batch is discarded on the web, as a refusal to delete an edition says it (refusalWords). */
 export const discardHeld = (batches: string[]) => `under Mail (batch ${batches.join(', ')})`;
 
@@ -215,6 +211,10 @@ function Refusal(p: Pick<EditionContents, 'refusal' | 'heldBatches'>): JSX.Eleme
   );
 }
 
+/**
+ * The end of an edition's page: deleting it, for one made by mistake. Says what would go with
+ * it, and asks for a tick; or says why it cannot be deleted.
+ */
 export function DeleteEdition(p: { action: string; csrf: string; title: string; contents: string; refusal: string | null; heldBatches: string[]; error?: string | undefined }): JSX.Element {
   return (
     <section aria-labelledby="a-delete">
