@@ -124,14 +124,18 @@ describe.each(testDatabases())('mail templates admin on $name', ({ open }) => {
       _csrf: csrfOf(page.body),
       op: 'preview',
       subject: 'Still {{days_left}} days for {{edition_title}}',
-      body: 'Hello {{name}},\r\ncome to {{edition_place}} <soon>.\r\n{{committee}}\r\n',
+      body: 'Hello {{name}},\r\ncome to {{edition_place}} <soon>.\r\nAnswer by {{answer_by}}, {{time_left}}.\r\n{{committee}}\r\n',
     });
     expect(res.statusCode).toBe(200);
-    // The edition's title, place and committee as mail will say them; a sample name and count.
-    expect(res.body).toContain('<pre class="mail">Subject: Still 5 days for Netconf 2027\n\nHello Ada Lovelace,\ncome to Lisbon, Portugal &lt;soon>.\nThe Netconf committee\n</pre>');
+    // The edition's title, place, answer date and committee as mail will say them, and the time
+    // left as its reminder says it on the day it goes out (reminder_days, 7 by default, before
+    // the answer date; not the sample's "5 days"); a sample name.
+    expect(res.body).toContain(
+      '<pre class="mail">Subject: Still 7 days for Netconf 2027\n\nHello Ada Lovelace,\ncome to Lisbon, Portugal &lt;soon>.\nAnswer by March 31, 2027, in 7 days.\nThe Netconf committee\n</pre>',
+    );
     // The form still holds the text as typed, not as rendered.
     expect(res.body).toContain('value="Still {{days_left}} days for {{edition_title}}"');
-    expect(res.body).toContain('>\nHello {{name}},\r\ncome to {{edition_place}} &lt;soon>.\r\n{{committee}}\r\n</textarea>');
+    expect(res.body).toContain('>\nHello {{name}},\r\ncome to {{edition_place}} &lt;soon>.\r\nAnswer by {{answer_by}}, {{time_left}}.\r\n{{committee}}\r\n</textarea>');
     expect(await stored()).toEqual([]);
 
     const bad = await c.post(`${base}/reminder`, { _csrf: csrfOf(res.body), op: 'preview', subject: 'x', body: 'Hello {{who}}' });

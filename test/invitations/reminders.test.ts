@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import { addCandidate } from '../../src/domain/invitations/candidates.js';
-import { expireOverdue, sendReminders, timeLeft } from '../../src/domain/invitations/reminders.js';
+import { expireOverdue, sendReminders } from '../../src/domain/invitations/reminders.js';
+import { timeLeft } from '../../src/domain/invitations/dates.js';
 import { acceptInvitation, declineInvitation, findByToken } from '../../src/domain/invitations/rsvp.js';
 import { releaseHeldBatch, sendInvitations } from '../../src/domain/invitations/send.js';
 import { testDatabases } from '../support/db.js';

@@ -54,6 +54,11 @@ export function daysBetween(from: string, to: string): number {
 }
 
 /** "2026-12-05 00:01": an instant to the minute in UTC, as the committee's lists and logs show it. */
+/** When the answer date is, in words: "in 5 days", "tomorrow", "today". */
+export function timeLeft(days: number): string {
+  return days <= 0 ? 'today' : days === 1 ? 'tomorrow' : `in ${days} days`;
+}
+
 export function utcMinute(d: Date): string {
   return d.toISOString().slice(0, 16).replace('T', ' ');
 }

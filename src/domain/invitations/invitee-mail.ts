@@ -8,7 +8,7 @@ import type { Database } from '../../db/schema.js';
 import { rsvpReplyAddress } from '../inbound/reply-address.js';
 import type { OutboxMessage } from '../mail/outbox.js';
 import { sendTemplate } from '../mail/templates.js';
-import { dateRange, longDate } from './dates.js';
+import { dateRange, longDate, timeLeft } from './dates.js';
 import type { Edition, InvitationDeps, InvitationRow, Trx } from './deps.js';
 import { invitationLink } from './tokens.js';
 import { andList } from '../word-list.js';
@@ -68,9 +68,15 @@ export async function editionMailValues(trx: Kysely<Database>, edition: Edition)
 /**
  * What a template's preview shows of the edition: its shared values, and the date to answer by
  * when the edition has one (an invitation sent now would carry it), rather than the sample's.
+ * With that date, the reminder's time left is what its reminder says on the day it goes out,
+ * `reminder_days` before (a sample "in 5 days" beside a real date months away reads as wrong).
  */
 export async function previewMailValues(db: Kysely<Database>, edition: Edition): Promise<Record<string, string>> {
-  return { ...(await editionMailValues(db, edition)), ...(edition.answer_by ? { answer_by: longDate(edition.answer_by) } : {}) };
+  const values: Record<string, string> = await editionMailValues(db, edition);
+  if (!edition.answer_by) return values;
+  values.answer_by = longDate(edition.answer_by);
+  if (edition.reminder_days > 0) Object.assign(values, { days_left: String(edition.reminder_days), time_left: timeLeft(edition.reminder_days) });
+  return values;
 }
 
 export interface InviteeMail {

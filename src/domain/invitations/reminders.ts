@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/record.js';
-import { addDays, daysBetween, todayIn } from './dates.js';
+import { addDays, daysBetween, timeLeft, todayIn } from './dates.js';
 import { parseInput, SYSTEM, type InvitationDeps, type Trx } from './deps.js';
 import { editionMailValues, mailInvitee } from './invitee-mail.js';
 import { lockEdition } from './seats.js';
@@ -23,11 +23,6 @@ async function editionsWithOpenInvitations(trx: Trx, editionId: number | undefin
   const out = [];
   for (const id of ids) out.push(await lockEdition(trx, id));
   return out;
-}
-
-/** When the answer date is, in words: "in 5 days", "tomorrow", "today". */
-export function timeLeft(days: number): string {
-  return days <= 0 ? 'today' : days === 1 ? 'tomorrow' : `in ${days} days`;
 }
 
 /**
