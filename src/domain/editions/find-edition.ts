@@ -1,7 +1,9 @@
 /**
  * An edition found by series and year, the way people name it: the series by its slug
  * ("netdev-conf") or its name ("Netdev Conf"), as `edition create --series` takes it; NotFound
- * otherwise. Inside a write, `lock` holds its row until the transaction ends.
+ * otherwise, naming the series that do have an edition of that year (a command without --series
+ * takes the newest edition's series, which may not be the one meant). Inside a write, `lock`
+ * holds its row until the transaction ends.
  */
 import slugify from '@sindresorhus/slugify';
 import type { Kysely, Transaction } from 'kysely';
@@ -38,6 +40,16 @@ export async function findEdition(
     .where('editions.year', '=', ref.year);
   if (opts.lock) q = q.forUpdate();
   const e = await q.executeTakeFirst();
-  if (!e) throw new NotFound(`no edition ${ref.year} of ${ref.series}`);
+  if (!e) {
+    const others = await db
+      .selectFrom('editions')
+      .innerJoin('series', 'series.id', 'editions.series_id')
+      .select('series.slug')
+      .where('editions.year', '=', ref.year)
+      .orderBy('series.slug')
+      .execute();
+    const elsewhere = others.length ? ` (the series with a ${ref.year} edition: ${others.map((o) => o.slug).join(', ')})` : '';
+    throw new NotFound(`no edition ${ref.year} of ${ref.series}${elsewhere}`);
+  }
   return e;
 }
