@@ -158,6 +158,40 @@ describe.each(testDatabases())('the SMTP listener on $name', ({ open }) => {
     }
   });
 
+  it('refuses the one too many as it connects, not after the wait for early talkers', async () => {
+    const limited = await startSmtpListener({ ...deps, log: () => {} }, { port: 0, host: '127.0.0.1', perAddress: 2 });
+    const sockets: net.Socket[] = [];
+    /** A socket that talks at once: counted only after smtp-server's wait, it would be answered "You talk too soon". */
+    const opened = (talk: boolean) => new Promise<{ first: Promise<string> }>((resolve, reject) => {
+      const socket = net.connect(limited.port, '127.0.0.1');
+      sockets.push(socket);
+      const first = new Promise<string>((done) => {
+        let got = '';
+        socket.on('data', (d: Buffer) => {
+          got += d.toString('latin1');
+          if (got.includes('\r\n')) done(got.slice(0, got.indexOf('\r\n')));
+        });
+        socket.once('close', () => done(got));
+      });
+      socket.once('error', reject);
+      socket.once('connect', () => {
+        if (talk) socket.write('EHLO early.example\r\n');
+        resolve({ first });
+      });
+    });
+    try {
+      // Two that say nothing yet, still in smtp-server's wait; the third talks before any greeting.
+      const a = await opened(false);
+      const b = await opened(false);
+      const c = await opened(true);
+      expect(await c.first).toBe('421 Too many connections from 127.0.0.1: at most 2 at once from one address; try again later');
+      expect([await a.first, await b.first]).toEqual([expect.stringMatching(/^220 /), expect.stringMatching(/^220 /)]);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await limited.close();
+    }
+  });
+
   it('takes the limit per address from CONCLAVE_INBOUND_CONNECTIONS_PER_ADDRESS', async () => {
     expect(loadConfig({}).inboundPerAddress).toBe(DEFAULT_PER_ADDRESS);
     for (const [value, why] of [['0', 'must be at least 1'], ['2.5', 'must be a whole number of connections'], ['many', 'must be a whole number of connections'], ['101', 'must be at most 100, the connections the listener takes in all']]) {

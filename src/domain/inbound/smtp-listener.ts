@@ -6,10 +6,10 @@
  * size limit are answered 552 and recorded as refused with their start kept; a failure of the
  * database is answered 451, so that the sender tries again later. Connections are limited in all
  * (MAX_CLIENTS) and per remote address (perAddress), so that one peer cannot hold them all: the
- * extra one is answered 421 and the sender tries again later.
+ * extra one is answered 421 and the sender tries again later. The count per address is kept as
+ * sockets are accepted, ahead of smtp-server (see gateConnections).
  */
-import type { AddressInfo } from 'node:net';
-import type { SMTPServerSession } from 'smtp-server';
+import type { AddressInfo, Server, Socket } from 'node:net';
 import { DEFAULT_MAX_INBOUND_BYTES, type InboundDeps } from './deps.js';
 import { ingestMessage, ingestOversize } from './ingest.js';
 import { readMessage } from './sources.js';
@@ -51,10 +51,6 @@ export async function startSmtpListener(deps: InboundDeps, opts: SmtpListenerOpt
   const domains = (opts.domains ?? []).map((d) => d.toLowerCase());
   const log = deps.log ?? (() => {});
   const perAddress = opts.perAddress ?? DEFAULT_PER_ADDRESS;
-  // Open connections by remote address, and the address each counted session was counted under:
-  // onClose comes for every connection, those refused or gone before onConnect included.
-  const open = new Map<string, number>();
-  const counted = new WeakMap<SMTPServerSession, string>();
   const { SMTPServer } = await import('smtp-server');
   const server = new SMTPServer({
     name: new URL(deps.mail.baseUrl).hostname || 'localhost',
@@ -64,30 +60,10 @@ export async function startSmtpListener(deps: InboundDeps, opts: SmtpListenerOpt
     disabledCommands: ['AUTH', 'STARTTLS'],
     logger: false,
     closeTimeout: 2_000,
-    // Nothing here reads the peer's name, and smtp-server waits up to 1.5 s for it before
-    // onConnect (where the per-address count is): a socket would hold a place of MAX_CLIENTS
-    // for that long without being counted against its address.
+    // Nothing here reads the peer's name, and smtp-server would wait up to 1.5 s for it before
+    // greeting: a socket would hold a place of MAX_CLIENTS for that long doing nothing.
     disableReverseLookup: true,
     maxClients: MAX_CLIENTS,
-    onConnect(session, callback) {
-      const address = session.remoteAddress;
-      const now = open.get(address) ?? 0;
-      if (now >= perAddress) {
-        log(`inbound smtp: refused a connection from ${address}: it has ${now} open already, the most one address may have`);
-        return callback(smtpError(421, `Too many connections from ${address}: at most ${perAddress} at once from one address; try again later`));
-      }
-      open.set(address, now + 1);
-      counted.set(session, address);
-      callback();
-    },
-    onClose(session) {
-      const address = counted.get(session);
-      if (address === undefined) return;
-      counted.delete(session);
-      const left = (open.get(address) ?? 1) - 1;
-      if (left > 0) open.set(address, left);
-      else open.delete(address);
-    },
     onRcptTo(address, _session, callback) {
       const domain = address.address.slice(address.address.lastIndexOf('@') + 1).toLowerCase();
       if (domains.length && !domains.includes(domain)) {
@@ -116,9 +92,64 @@ export async function startSmtpListener(deps: InboundDeps, opts: SmtpListenerOpt
     },
   });
   server.on('error', (err) => log(`inbound smtp: ${err.message}`));
+  gateConnections(server.server, perAddress, log);
   const port = await new Promise<number>((resolve, reject) => {
     server.server.once('error', reject);
     server.listen(opts.port, opts.host, () => resolve((server.server.address() as AddressInfo).port));
   });
   return { port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** How smtp-server writes a peer's address (session.remoteAddress): IPv4 peers of a dual-stack socket without "::ffff:". */
+function peerAddress(socket: Socket): string {
+  return (socket.remoteAddress ?? '').replace(/^::ffff:/i, '').toLowerCase();
+}
+
+/** How long a refused socket may stay open for its peer to read the 421 and close its side. */
+const REFUSED_CLOSE_MS = 2_000;
+
+/**
+ * Counts the open sockets of each remote address as the raw server accepts them, and refuses one
+ * over perAddress there, before smtp-server sees it. smtp-server's own onConnect comes only after
+ * its ~100 ms wait for early talkers, and every socket in that wait holds a place of MAX_CLIENTS:
+ * counted there, an address opening and dropping sockets fast could hold many places uncounted.
+ * The refused socket gets the 421 line written directly (nothing of smtp-server's session exists
+ * yet; no greeting went before it), then our end of it closed; what the peer sends is read and
+ * dropped, and a peer that keeps its side open is cut off after REFUSED_CLOSE_MS. A socket stops
+ * counting when its peer closes its side ('end') or it closes, whichever comes first.
+ */
+function gateConnections(raw: Server, perAddress: number, log: (line: string) => void): void {
+  // smtp-server takes sockets in the listener it gave net.createServer; it is wrapped, not added
+  // to, so that a refused socket never reaches it.
+  const accept = raw.listeners('connection');
+  if (accept.length !== 1) throw new Error(`inbound smtp: expected smtp-server's one connection listener, found ${accept.length}`);
+  const take = accept[0] as (socket: Socket) => void;
+  raw.removeAllListeners('connection');
+  const open = new Map<string, number>();
+  raw.on('connection', (socket: Socket) => {
+    const address = peerAddress(socket);
+    const now = open.get(address) ?? 0;
+    if (now >= perAddress) {
+      log(`inbound smtp: refused a connection from ${address}: it has ${now} open already, the most one address may have`);
+      socket.on('error', () => {});
+      const cutOff = setTimeout(() => socket.destroy(), REFUSED_CLOSE_MS);
+      cutOff.unref();
+      socket.once('close', () => clearTimeout(cutOff));
+      socket.resume();
+      socket.end(`421 Too many connections from ${address}: at most ${perAddress} at once from one address; try again later\r\n`);
+      return;
+    }
+    open.set(address, now + 1);
+    let counted = true;
+    const leave = () => {
+      if (!counted) return;
+      counted = false;
+      const left = (open.get(address) ?? 1) - 1;
+      if (left > 0) open.set(address, left);
+      else open.delete(address);
+    };
+    socket.once('end', leave);
+    socket.once('close', leave);
+    take.call(raw, socket);
+  });
 }
