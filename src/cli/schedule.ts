@@ -208,8 +208,9 @@ function publishHow(reason: PublishRefusal['reason'], year: string, again: strin
 /**
  * `schedule check`: one line when publishing would go through; else what would refuse it, each
  * reason as `schedule publish` words it, the conflicts one a line as `schedule show` lists them.
+ * `statusHow` is added to the status reason (checkFinalHow).
  */
-function checkLines(c: PublicationCheck, year: string, again: string): string[] {
+function checkLines(c: PublicationCheck, year: string, again: string, statusHow = ''): string[] {
   const as = `the schedule of ${c.edition.title}`;
   if (c.refusals.length === 0) return [`${as} is fit to publish as ${c.to}: nothing would refuse it`];
   return [
@@ -217,9 +218,23 @@ function checkLines(c: PublicationCheck, year: string, again: string): string[] 
     ...c.refusals.flatMap((r) =>
       r.reason === 'conflicts'
         ? [`${r.conflicts.length} conflict${r.conflicts.length === 1 ? '' : 's'}${publishHow(r.reason, year, again)}:`, ...r.conflicts.map((x) => `  ! ${x.message}`)]
-        : [`${r.message}${publishHow(r.reason, year, again)}`],
+        : [`${r.message}${r.reason === 'status' ? statusHow : publishHow(r.reason, year, again)}`],
     ),
   ];
+}
+
+/**
+ * Whether all `schedule check` (without --final) finds is that the schedule is tentative already:
+ * publish's refusal, so still exit code 1, but what the user likely means to ask is whether it
+ * may be made final (checkFinalHow).
+ */
+function onlyTentativeAlready(c: PublicationCheck): boolean {
+  return c.to === 'tentative' && c.edition.status === 'tentative' && c.refusals.every((r) => r.reason === 'status');
+}
+
+/** What checkLines adds to the status reason then: the command that checks marking it final, with the options given. */
+function checkFinalHow(year: string, again: string, floatingTimes: boolean): string {
+  return `; to check marking it final, run \`conclave schedule check ${year}${again} --final${floatingTimes ? ' --floating-times' : ''}\``;
 }
 
 /**
@@ -437,8 +452,9 @@ export function scheduleCommand(): Command {
       const series = await seriesOf(handle.db, config, o);
       const c = await checkPublication({ db: handle.db }, { series, year: yearArgument(year) }, { final: !!o.final, floatingTimes: !!o.floatingTimes });
       if (c.refusals.length > 0) process.exitCode = 1;
-      const again = c.refusals.some((r) => r.reason === 'no-time-zone') ? await seriesAgain(handle.db, series) : '';
-      output(o.json, { ...c, fit: c.refusals.length === 0 }, () => checkLines(c, year, again));
+      const finalInstead = onlyTentativeAlready(c);
+      const again = finalInstead || c.refusals.some((r) => r.reason === 'no-time-zone') ? await seriesAgain(handle.db, series) : '';
+      output(o.json, { ...c, fit: c.refusals.length === 0 }, () => checkLines(c, year, again, finalInstead ? checkFinalHow(year, again, !!o.floatingTimes) : ''));
     }),
   );
 

@@ -450,7 +450,7 @@ describe('conclave schedule', () => {
     const env = { ...(await commandData('conclave-sched-check-')), BASE_URL: 'https://netconf.example.org' };
     expect((await conclave(['edition', 'create', '2105', '--series', 'Netconf', '--start', '2105-07-14', '--end', '2105-07-14'], env)).code).toBe(0);
     const check = async (...args: string[]) => {
-      const r = await conclave(['schedule', 'check', '2105', ...args], env);
+      const r = await conclave(['schedule', 'check', '2105', '--series', 'netconf', ...args], env);
       expect(r.stderr).toBe('');
       return [r.code, r.stdout];
     };
@@ -498,10 +498,16 @@ describe('conclave schedule', () => {
     expect(await check()).toEqual([0, 'the schedule of Netconf 2105 is fit to publish as tentative: nothing would refuse it\n']);
     expect(JSON.parse((await conclave(['schedule', 'check', '2105', '--json'], env)).stdout)).toMatchObject({ to: 'tentative', fit: true, refusals: [] });
 
-    // Published: publishing again is refused for its status, marking it final is not.
+    // Published: publishing again is refused for its status, marking it final is not; check says
+    // how to check that, with the options given (--series once it is not the only series).
     expect((await conclave(['schedule', 'publish', '2105'], env)).code).toBe(0);
-    expect(await check()).toEqual([1, 'the schedule of Netconf 2105 would not be published as tentative:\nthe schedule is already tentative\n']);
+    const tentative = (how: string) => [1, `the schedule of Netconf 2105 would not be published as tentative:\nthe schedule is already tentative; to check marking it final, run \`conclave schedule check 2105 ${how}\`\n`];
+    expect(await check()).toEqual(tentative('--final'));
+    expect(await check('--floating-times')).toEqual(tentative('--final --floating-times'));
     expect(await publishRefusal()).toBe('the schedule is already tentative\n');
+    expect((await conclave(['edition', 'create', '2000', '--series', 'Other', '--start', '2000-07-14', '--end', '2000-07-14'], env)).code).toBe(0);
+    expect(await check()).toEqual(tentative('--series netconf --final'));
+    expect(JSON.parse((await conclave(['schedule', 'check', '2105', '--series', 'netconf', '--json'], env)).stdout)).toMatchObject({ to: 'tentative', fit: false, refusals: [{ reason: 'status', message: 'the schedule is already tentative' }] });
     expect(await check('--final')).toEqual([0, 'the schedule of Netconf 2105 is fit to publish as final: nothing would refuse it\n']);
     expect((await conclave(['schedule', 'publish', '2105', '--final'], env)).code).toBe(0);
     expect(await check()).toEqual([1, 'the schedule of Netconf 2105 would not be published as tentative:\nthe schedule is final\n']);
