@@ -188,13 +188,20 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
     });
     expect(moved.statusCode).toBe(200);
     expect(moved.json()).toMatchObject({ slot: { start: '13:30', end: '14:00' }, conflicts: [] });
-    const check = await app.inject({
-      method: 'POST',
-      url: `${page}/check`,
-      headers: { cookie: [...committee.cookies].map(([k, v]) => `${k}=${v}`).join('; '), accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ _csrf: csrf, slotId: String(morning.id), date: '2027-05-12', start: '14:00', end: '14:30', kind: 'talk', title: 'Morning talk', speaker0: String(ids['Guest 2']), speaker1: String(ids['Guest 1']) }).toString(),
-    });
-    expect(check.json().conflicts.map((c: { rule: string }) => c.rule)).toEqual(['speaker-overlap', 'room-overlap']);
+    const edit = new URLSearchParams({ _csrf: csrf, slotId: String(morning.id), date: '2027-05-12', start: '14:00', end: '14:30', kind: 'talk', title: 'Morning talk', speaker0: String(ids['Guest 2']), speaker1: String(ids['Guest 1']) }).toString();
+    const previewAt = (path: string) =>
+      app.inject({
+        method: 'POST',
+        url: `${page}/${path}`,
+        headers: { cookie: [...committee.cookies].map(([k, v]) => `${k}=${v}`).join('; '), accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+        payload: edit,
+      });
+    const preview = await previewAt('preview');
+    expect(preview.json().conflicts.map((c: { rule: string }) => c.rule)).toEqual(['speaker-overlap', 'room-overlap']);
+    // Its old address (before `conclave schedule check` came to mean fit to publish) names nothing now.
+    const old = await previewAt('check');
+    expect(old.statusCode).toBe(404);
+    expect(old.body).toContain(`There is no page at ${page}/check.`);
     const still = await handle.db.selectFrom('slots').select('start_time').where('id', '=', morning.id).executeTakeFirstOrThrow();
     expect(still.start_time).toBe('13:30');
   });

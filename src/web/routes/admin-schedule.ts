@@ -305,8 +305,9 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
     return done(reply, p, n === 0 ? 'No change notices were waiting.' : `${n} change notice${n === 1 ? '' : 's'} to speakers will go out now.`);
   });
 
-  // The slot being edited, checked against the rest of the schedule; nothing is saved.
-  app.post('/editions/:series/:year/schedule/check', async (req, reply) => {
+  // A preview of the slot being edited: its conflicts with the rest of the schedule; nothing is
+  // saved. (Not "check": `conclave schedule check` asks whether the schedule is fit to publish.)
+  app.post('/editions/:series/:year/schedule/preview', async (req, reply) => {
     const p = pathParams(editionParams, req);
     const b = (req.body ?? {}) as Body;
     const { input } = slotForm(b);

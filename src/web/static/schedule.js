@@ -87,10 +87,10 @@
   var out = document.getElementById('live-conflicts');
   if (!form || !out) return;
   var timer = null;
-  function check() {
+  function preview() {
     var fields = new URLSearchParams(new FormData(form));
     fields.set('slotId', form.getAttribute('data-slot-id') || '');
-    post(base + '/check', fields)
+    post(base + '/preview', fields)
       .then(function (data) {
         out.textContent = '';
         var list = data.conflicts || [];
@@ -119,10 +119,10 @@
   }
   form.addEventListener('input', function () {
     clearTimeout(timer);
-    timer = setTimeout(check, 300);
+    timer = setTimeout(preview, 300);
   });
   form.addEventListener('change', function () {
     clearTimeout(timer);
-    timer = setTimeout(check, 50);
+    timer = setTimeout(preview, 50);
   });
 })();
