@@ -30,6 +30,7 @@ const dump = (html: string, width = 200): string => lynxDump(html, { width, list
 describe('forms read in lynx', () => {
   let handle: Db;
   let app: FastifyInstance;
+  let editionId: number;
   /** Each page the test reads: its HTML as the app sent it. */
   const pages = new Map<string, string>();
 
@@ -38,7 +39,7 @@ describe('forms read in lynx', () => {
     // Real time, as the client drops a session cookie whose expiry has passed; the edition is ahead.
     const deps = makeDeps(handle.db, new Date().toISOString());
     await addCommitteeMember(deps, { accountId: null, label: 'test' }, { email: 'chair@example.org', name: 'Pat Chair' });
-    const editionId = await makeEdition(handle.db, { start_date: '2999-05-11', end_date: '2999-05-13', answer_by: '2999-04-10' });
+    editionId = await makeEdition(handle.db, { start_date: '2999-05-11', end_date: '2999-05-13', answer_by: '2999-04-10' });
     const { year } = await handle.db.selectFrom('editions').select('year').where('id', '=', editionId).executeTakeFirstOrThrow();
     const admin = `/admin/editions/invtest/${year}`;
 
@@ -236,6 +237,13 @@ describe('forms read in lynx', () => {
     expect(dump(pages.get('topics by state')!)).toMatch(/Show \[proposed \(1\)_*\]/);
   });
 
+  it.runIf(hasLynx)('gives each row the invitation number the terminal’s commands take', async () => {
+    const text = dump(pages.get('invitations')!, 1000);
+    const ids = (await handle.db.selectFrom('invitations').select('id').where('edition_id', '=', editionId).execute()).map((r) => r.id);
+    expect(ids.length).toBeGreaterThanOrEqual(4);
+    for (const id of ids) expect(text).toMatch(new RegExp(`\\binvitation #${id}(?!\\d)`));
+  });
+
   it.runIf(hasLynx)('names whose invitation each button of a row acts on, so that no two read alike', () => {
     // lynx shows a button with a value as "(value) name", followed by the row's next control.
     const buttons = [...dump(pages.get('invitations')!, 1000).matchAll(/\((?:resend|revoke|override)\) (.*?)(?= \[| \(|$)/gm)].map((m) => m[1]!.trim());
@@ -243,6 +251,9 @@ describe('forms read in lynx', () => {
     expect(buttons).toContain(`Re-send the invitation of ${guestName(300)}`);
     expect(buttons).toContain(`Revoke the invitation of ${guestName(301)}`);
     expect(buttons).toContain(`Override the state of ${guestName(303)}`);
+    // A candidate was never invited: the button takes them off the list, and says so.
+    expect(buttons).toContain(`Remove ${guestName(303)} from the candidates`);
+    expect(buttons).not.toContain(`Revoke the invitation of ${guestName(303)}`);
     expect(buttons.length).toBeGreaterThanOrEqual(6);
     expect(new Set(buttons).size).toBe(buttons.length);
   });

@@ -142,6 +142,9 @@ export function InvitationsPage(p: {
                   <span class="muted" safe>
                     {r.email}
                   </span>
+                  <br />
+                  {/* The number the terminal's commands take: conclave invite revoke|resend|override N. */}
+                  <span class="muted" safe>{`invitation #${r.id}`}</span>
                 </th>
                 <td safe>{`${r.state}${r.promoted ? ' (moved up from the waiting list)' : ''}${r.heldIn ? ` (mail held in batch ${r.heldIn}, not sent yet)` : ''}${r.waitlistRank ? ` #${r.waitlistRank}` : ''}${r.answerBy ? ` (answer by ${r.answerBy})` : ''}${r.remindersSent ? `, reminded` : ''}`}</td>
                 <td safe>{utcMinute(r.since)}</td>
@@ -181,8 +184,9 @@ export function InvitationsPage(p: {
                     )}{' '}
                     {canTransition(r.state, 'revoked') ? (
                       <button type="submit" name="act" value="revoke" class="danger">
-                        Revoke
-                        <Unseen text={` the invitation of ${r.name}`} />
+                        {/* A candidate was never invited: revoking takes them off the list. */}
+                        {r.state === 'candidate' ? 'Remove' : 'Revoke'}
+                        <Unseen text={r.state === 'candidate' ? ` ${r.name} from the candidates` : ` the invitation of ${r.name}`} />
                       </button>
                     ) : (
                       ''
