@@ -41,8 +41,9 @@ const madeData = () => freshDataDir('conclave-cli-');
 
 // The tests about what commands do and say, not about the embedded database, run on commandData
 // (test/support/db.ts): PostgreSQL when the run has it, ~120 commands. The embedded database stays
-// tested here by the tests about it: import into a new data directory, the lock, `serve
-// --bootstrap`, and an exit code kept while it closes (a refused import, a page it cannot read).
+// tested here by the tests about it: a new data directory that `db migrate` makes (what import
+// then says runs in process on it), the lock, `serve --bootstrap`, and an exit code kept while it
+// closes (a page it cannot read).
 
 const children: ChildProcess[] = [];
 afterEach(async () => {
@@ -80,9 +81,9 @@ describe('conclave CLI', () => {
     const top = conclave(['--help']);
     expect(top.code).toBe(0);
     expect(top.stdout).toMatch(/^Usage: conclave/m);
-    expect(conclave(['schedule', 'move', '--help']).stdout).toMatch(/^Usage: conclave schedule move/m);
+    expect((await command(['schedule', 'move', '--help'], {})).stdout).toMatch(/^Usage: conclave schedule move/m);
     // The log names a member by their address (no "web:" prefix), a command as cli:USER.
-    expect(conclave(['audit', '--help']).stdout.replace(/\s+/g, ' ')).toContain('whose: part of a member\'s address ("alice@"), "cli:" for commands, "invitee:" for invitees');
+    expect((await command(['audit', '--help'], {})).stdout.replace(/\s+/g, ' ')).toContain('whose: part of a member\'s address ("alice@"), "cli:" for commands, "invitee:" for invitees');
     const { program } = await import('../src/cli/main.js');
     const seen: string[] = [];
     const walk = (cmd: import('commander').Command, path: string[]) => {
@@ -116,14 +117,15 @@ describe('conclave CLI', () => {
     expect([option2.code, option2.stderr]).toEqual([2, "conclave: topics decline: required option '--comment <text>' not specified (conclave topics decline --help for usage)\n"]);
   });
 
-  it('migrates and imports into a fresh data directory, then re-imports in place', () => {
+  it('migrates and imports into a fresh data directory, then re-imports in place', async () => {
+    // The executable makes the data directory; what import then says is the command's, in process.
     const dir = tmpData();
     expect(conclave(['db', 'migrate'], { CONCLAVE_DATA: dir }).stdout).toMatch(/applied 001-archive/);
     const files = fs.readdirSync(seeds).map((f) => path.join(seeds, f));
-    const first = conclave(['import', ...files], { CONCLAVE_DATA: dir });
+    const first = await command(['import', ...files], { CONCLAVE_DATA: dir });
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout.match(/: created /g)).toHaveLength(5);
-    const again = conclave(['import', '--json', ...files], { CONCLAVE_DATA: dir });
+    const again = await command(['import', '--json', ...files], { CONCLAVE_DATA: dir });
     expect(again.code).toBe(0);
     const parsed = JSON.parse(again.stdout) as { year: number; created: boolean }[];
     expect(parsed.map((p) => [p.year, p.created])).toEqual([
@@ -134,7 +136,7 @@ describe('conclave CLI', () => {
       [2019, false],
     ]);
     // A logo the imported page showed, which has no stored file, is said as such.
-    expect(conclave(['edition', 'parts', '2015'], { CONCLAVE_DATA: dir }).stdout).toMatch(/Mojatatu Networks +listed, not in the archive\n/);
+    expect((await command(['edition', 'parts', '2015'], { CONCLAVE_DATA: dir })).stdout).toMatch(/Mojatatu Networks +listed, not in the archive\n/);
   });
 
   it('imports a page into the series its title names, or the one --series names, and says which', async () => {
@@ -163,21 +165,24 @@ describe('conclave CLI', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('refuses to re-import over a schedule changed in conclave, and lets the page win when told', () => {
-    const dir = tmpData();
+  it('refuses to re-import over a schedule changed in conclave, and lets the page win when told', async () => {
+    // What import says and keeps, not the embedded database: in process, on commandData. A
+    // refused import's exit code on the embedded database, kept while it closes, is the
+    // executable's below (a page it cannot read).
+    const env = await commandData();
     const page = path.join(seeds, 'netconf-2015.txt');
-    expect(conclave(['import', page], { CONCLAVE_DATA: dir }).code).toBe(0);
-    const added = conclave(['schedule', 'add', '2015', '--date', '2015-02-13', '--start', '19:00', '--end', '21:00', '--kind', 'meal', '--title', 'Committee dinner'], { CONCLAVE_DATA: dir });
+    expect((await command(['import', page], env)).code).toBe(0);
+    const added = await command(['schedule', 'add', '2015', '--date', '2015-02-13', '--start', '19:00', '--end', '21:00', '--kind', 'meal', '--title', 'Committee dinner'], env);
     const slot = /added slot #(\d+)/i.exec(added.stdout)![1]!;
-    expect(conclave(['materials', 'add', '2015', '--slot', slot, '--url', 'https://example.org/d.pdf', '--label', 'dinner slides'], { CONCLAVE_DATA: dir }).code).toBe(0);
-    const refused = conclave(['import', page], { CONCLAVE_DATA: dir });
+    expect((await command(['materials', 'add', '2015', '--slot', slot, '--url', 'https://example.org/d.pdf', '--label', 'dinner slides'], env)).code).toBe(0);
+    const refused = await command(['import', page], env);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('and 1 material was added to its slots or topics (“dinner slides”): importing the page again would replace its schedule and lose that. Nothing was imported.');
-    const won = conclave(['import', '--overwrite-schedule', page], { CONCLAVE_DATA: dir });
+    const won = await command(['import', '--overwrite-schedule', page], env);
     expect(won.code, won.stderr).toBe(0);
     expect(won.stdout).toContain("  1 material added in conclave to what the page replaced, now among the edition's materials: “dinner slides”");
     // An archive's schedule, never published here: no public changelog of its corrections.
-    expect(conclave(['schedule', 'changes', '2015'], { CONCLAVE_DATA: dir }).stdout).toBe('no changes\n');
+    expect((await command(['schedule', 'changes', '2015'], env)).stdout).toBe('no changes\n');
   });
 
   it('stops quietly when the reader of its output goes away (conclave … | head)', async () => {
