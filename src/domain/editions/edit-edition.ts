@@ -2,7 +2,7 @@
  * Creating and editing editions: every field of the data model, validated with zod, one
  * transaction per write, audited with the state before and after.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database, Edition } from '../../db/schema.js';
 import { recordAudit, type Actor } from '../audit/record.js';
@@ -305,6 +305,35 @@ export interface UpdatedEdition {
    * invitee was told theirs by mail, so each keeps it until re-sent with the new one. Said.
    */
   openKeepTheirDate: { count: number; dates: string[] } | null;
+  /**
+   * New dates that leave slots of a schedule not published here (planned, or imported) on days
+   * outside them: their days, said (a published schedule's scheduleChange says it instead).
+   */
+  slotsOutside: { count: number; dates: string[] } | null;
+}
+
+/**
+ * What `slotsOutside` says, the same on every surface: "2 slots of the schedule are on days
+ * outside the edition's dates now (2011-06-18, 2011-06-19): HOW". `how` is the surface's way
+ * to see them (each is a conflict of the schedule until moved).
+ */
+export function slotsOutsideSentence(o: { count: number; dates: string[] }, how: string): string {
+  return `${o.count === 1 ? '1 slot of the schedule is on a day' : `${o.count} slots of the schedule are on days`} outside the edition's dates now (${o.dates.join(', ')}): ${how}`;
+}
+
+/** The slots of an edition on days outside `e`'s dates, with those days; null when none (or no dates). */
+async function slotsOutsideDates(trx: Transaction<Database>, e: Edition): Promise<{ count: number; dates: string[] } | null> {
+  if (e.start_date === null) return null;
+  const end = e.end_date ?? e.start_date;
+  const rows = await trx
+    .selectFrom('slots')
+    .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
+    .select(['agenda_days.date'])
+    .where('agenda_days.edition_id', '=', e.id)
+    .where((w) => w.or([w('agenda_days.date', '<', e.start_date!), w('agenda_days.date', '>', end)]))
+    .execute();
+  if (rows.length === 0) return null;
+  return { count: rows.length, dates: [...new Set(rows.map((r) => String(r.date)))].sort() };
 }
 
 /**
@@ -364,7 +393,9 @@ export async function updateEdition(
     const scheduleChange = await logEditionChange(trx, deps, actor, found, { ...after, series_slug: found.series_slug, series_name: found.series_name });
     const passed = after.answer_by !== before.answer_by ? answerByPassed(after, deps.clock()) : null;
     const openKeepTheirDate = after.answer_by !== before.answer_by ? await openWithOtherDate(trx, before.id, after.answer_by) : null;
-    return { edition: after, promoted: capChanges ? await promoteWaiting(trx, deps, after) : [], scheduleChange, answerByPassed: passed, placeKept, openKeepTheirDate };
+    const datesMoved = after.start_date !== before.start_date || after.end_date !== before.end_date;
+    const slotsOutside = datesMoved && scheduleChange === null ? await slotsOutsideDates(trx, after) : null;
+    return { edition: after, promoted: capChanges ? await promoteWaiting(trx, deps, after) : [], scheduleChange, answerByPassed: passed, placeKept, openKeepTheirDate, slotsOutside };
   });
 }
 

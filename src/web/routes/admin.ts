@@ -13,7 +13,7 @@ import { countInbound } from '../../domain/inbound/review.js';
 import type { AdminAccount } from '../views/admin/admin-layout.js';
 import { addCommitteeRole, addReference, addSponsor, listEditionParts, removeEditionPart, UnknownPerson, updateEditionPart } from '../../domain/editions/edition-parts.js';
 import { editionOver } from '../../domain/invitations/dates.js';
-import { answerByPassed, createEdition, getEdition, noTimeZoneWarning, openKeepTheirDateSentence, privateShownBy, updateEdition } from '../../domain/editions/edit-edition.js';
+import { answerByPassed, createEdition, getEdition, noTimeZoneWarning, openKeepTheirDateSentence, privateShownBy, slotsOutsideSentence, updateEdition } from '../../domain/editions/edit-edition.js';
 import { deleteEdition, editionContents, EditionKept } from '../../domain/editions/delete-edition.js';
 import { defaultSeries } from '../../domain/editions/default-series.js';
 import { listEditionAddresses, listEditions, listSeriesNames } from '../../domain/editions/list-editions.js';
@@ -265,11 +265,12 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     const { _csrf, ...fields } = (req.body ?? {}) as Record<string, string>;
     const action = `/admin/editions/${p.series}/${p.year}`;
     try {
-      const { edition, promoted, scheduleChange, answerByPassed: passed, placeKept, openKeepTheirDate: keep } = await updateEdition(services(deps), actorOf(req), { series: p.series, year: p.year, fields });
+      const { edition, promoted, scheduleChange, answerByPassed: passed, placeKept, openKeepTheirDate: keep, slotsOutside } = await updateEdition(services(deps), actorOf(req), { series: p.series, year: p.year, fields });
       const kept = keep ? [`${openKeepTheirDateSentence(keep, 'Re-send on the Invitations page, with the new date')}.`] : [];
       const moved = scheduleChange ? [`The published schedule moves: ${scheduleChange} It is in the changelog, and its speakers will be told.`] : [];
+      const outside = slotsOutside ? [`${slotsOutsideSentence(slotsOutside, 'the Schedule page lists them as conflicts, to move')}.`] : [];
       const leaks = await privateShownBy(deps.db, edition);
-      return reply.redirect(`${action}?notice=${encodeURIComponent(['Saved.', ...promotedSentence(promoted), ...moved, ...(passed ? [passed] : []), ...(placeKept ? [placeKept] : []), ...kept, ...(leaks ? [leaks] : [])].join(' '))}`, 303);
+      return reply.redirect(`${action}?notice=${encodeURIComponent(['Saved.', ...promotedSentence(promoted), ...moved, ...outside, ...(passed ? [passed] : []), ...(placeKept ? [placeKept] : []), ...kept, ...(leaks ? [leaks] : [])].join(' '))}`, 303);
     } catch (err) {
       const errors = formErrors(err);
       if (!errors) throw err;
