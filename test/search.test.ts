@@ -411,6 +411,42 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
     expect(searchLines(r)[3]).toBe('1. [Paper, 2004] Wombat queueing');
   });
 
+  it('finds words in angle brackets, which are text, not markup: a talk, its slides, notes and a sponsor', async () => {
+    const { db } = handle;
+    const netconf = await db.selectFrom('series').select('id').where('slug', '=', 'netconf').executeTakeFirstOrThrow();
+    const e = await db
+      .insertInto('editions')
+      .values({ series_id: netconf.id, year: 2103, title: 'Netconf 2103', intro: '[]', sections: '[]', status: 'tentative', start_date: '2103-03-01' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db.insertInto('sponsors').values({ edition_id: e.id, name: 'Acme <Corp> & Sons', kind: 'company', position: 1 }).execute();
+    const day = await db.insertInto('agenda_days').values({ edition_id: e.id, date: '2103-03-01', label: 'Monday', position: 0 }).returning('id').executeTakeFirstOrThrow();
+    const slot = await db
+      .insertInto('slots')
+      .values({ day_id: day.id, start_time: '10:00', kind: 'talk', title: 'BPF arena & <kfuncs>', position: 0 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db.insertInto('materials').values({ edition_id: e.id, slot_id: slot.id, kind: 'slides', label: 'Changes to <linux/if_link.h>', url: 'https://example.org/l.pdf', position: 0 }).execute();
+    await db.insertInto('materials').values({ edition_id: e.id, kind: 'notes', label: 'Meeting notes', body: 'We argued about <qdiscs> at length.', position: 1 }).execute();
+
+    const found = async (query: string) => (await search({ db }, { query })).hits.map((h) => `${h.what} ${h.edition?.year} ${titleOf(h)}`);
+    expect(await found('kfuncs')).toEqual(['Talk 2103 BPF arena & <kfuncs>']);
+    expect(await found('arena kfuncs')).toEqual(['Talk 2103 BPF arena & <kfuncs>']);
+    expect(await found('corp')).toEqual(['Edition 2103 Netconf 2103']);
+    expect(await found('if_link.h')).toEqual(['Talk 2103 BPF arena & <kfuncs>']);
+    expect(await found('qdiscs')).toEqual(['Meeting notes 2103 Meeting notes']);
+    // Shown as written, the word in brackets marked.
+    const talk = (await search({ db }, { query: 'kfuncs' })).hits[0]!;
+    expect(matched(talk)).toEqual(['kfuncs']);
+    expect(plain(talk.title)).toBe('BPF arena & <kfuncs>');
+    expect(withoutTextMarks((await app.inject('/search/?q=kfuncs')).body)).toContain('BPF arena &amp; &lt;<mark>kfuncs</mark>></a>');
+    const sponsor = (await search({ db }, { query: 'corp' })).hits[0]!;
+    expect(plain(sponsor.snippet!)).toBe('Sponsors: Acme <Corp> & Sons');
+    expect(sponsor.snippet!.filter((seg) => seg.match).map((seg) => seg.text)).toEqual(['Corp']);
+    const json = (await app.inject('/search.json?q=corp')).json() as { total: number };
+    expect(json.total).toBe(1);
+  });
+
   it('tells an edition’s sponsors apart, one with a comma in its name too, on the page and the terminal', async () => {
     const r = await search({ db: handle.db }, { query: 'zorblat' });
     expect(r.hits.map((h) => [h.what, h.edition?.year, plain(h.snippet ?? [])])).toEqual([['Edition', 2102, 'Sponsors: Quuxtatu Networks · Zorblat, Inc.']]);

@@ -35,6 +35,7 @@ import * as m029 from './migrations/029-slot-guids.js';
 import * as m030 from './migrations/030-search-hyphens.js';
 import * as m031 from './migrations/031-search-documents.js';
 import * as m032 from './migrations/032-search-deferred.js';
+import * as m033 from './migrations/033-search-brackets.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
@@ -68,6 +69,7 @@ const migrations: Record<string, Migration> = {
   '030-search-hyphens': m030,
   '031-search-documents': m031,
   '032-search-deferred': m032,
+  '033-search-brackets': m033,
 };
 
 /**

@@ -11,12 +11,13 @@
  * subtitle, its place, the event it is held with and its sponsors; and by the authors of the
  * meeting notes searched as above.
  *
- * The notes and names conditions use exactly the expressions indexed by migrations 009, 018, 020 and
- * 030 (the configuration conclave_text folds accents; `words` reads hyphens and slashes). The
- * vectors of talks, topics and editions are read from the tables search_slots, search_topics and
- * search_editions, which migration 031's triggers keep up to date on every write to what they are
- * made of; it holds the expressions that make them (the same `words`, `everyName`, slot title and
- * place as here). Only the shown columns (titles, people, labels, anchors) are computed here, and
+ * The notes and names conditions use exactly the expressions indexed by migrations 009, 018, 020,
+ * 030 and 033 (the configuration conclave_text folds accents; `words` reads hyphens, slashes and
+ * angle brackets). The vectors of talks, topics and editions are read from the tables
+ * search_slots, search_topics and search_editions, which migration 031's triggers keep up to date
+ * on every write to what they are made of; the functions they call (033's, replacing 031's) hold
+ * the expressions that make them (the same `words`, `everyName`, slot title and place as here).
+ * Only the shown columns (titles, people, labels, anchors) are computed here, and
  * only for the documents that match. A change to what a document is made of is a new migration
  * replacing those functions. A writer of many statements in one transaction (an import, a
  * restore) defers them to its commit: deferSearchRefresh.
@@ -60,13 +61,18 @@ export interface DocumentRow {
  * 5549", and "Design of Mobile-IPV6" by the phrase "design of mobile". PostgreSQL's parser would
  * read "Bridging/STP" as one file-path token, "RFC-5549" as rfc and the signed number -5549, and
  * "Mobile-IPV6" as the whole word before its parts, each at a position of its own (so that a
- * phrase ending inside it matched nothing). Other hyphens and slashes stay: "-5", "a - b", and
- * "</b>" that must be read as markup. Migration 030 indexes the meeting notes and people's names
- * on exactly this expression.
+ * phrase ending inside it matched nothing). Other hyphens and slashes stay: "-5", "a - b".
+ *
+ * An angle bracket is a space too: the parser reads "<kfuncs>" or "<linux/if_link.h>" as an
+ * XML tag and drops it, so that "BPF arena & <kfuncs>" was not found by "kfuncs". No text search
+ * reads holds markup: titles, names, labels and places are plain text, and abstracts and notes
+ * are Markdown whose raw HTML the pages show as text (src/domain/markdown.ts), so a word in
+ * brackets is a word there too. Migration 033 indexes the meeting notes and people's names, and
+ * makes the stored documents, on exactly this expression (030 and 031 on the one before it).
  */
-export const JOINING_MARK = '(?<=[[:alnum:]])([-/])(?=[[:alnum:]])';
-/** `text` as search reads it (see JOINING_MARK). */
-export const words = (text: RawBuilder<unknown>) => sql`regexp_replace(${text}, ${sql.lit(JOINING_MARK)}, ' ', 'g')`;
+export const SPLITTING_MARK = '(?<=[[:alnum:]])([-/])(?=[[:alnum:]])|([<>])';
+/** `text` as search reads it (see SPLITTING_MARK). */
+export const words = (text: RawBuilder<unknown>) => sql`regexp_replace(${text}, ${sql.lit(SPLITTING_MARK)}, ' ', 'g')`;
 
 const visibleTopic = (t: string, e: string) =>
   sql`${sql.ref(`${t}.state`)} = 'accepted' and (${sql.ref(`${t}.origin`)} <> 'proposal' or ${sql.ref(`${e}.status`)} <> 'planned')`;

@@ -13,7 +13,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/schema.js';
 import { parseInput } from '../validate.js';
-import { JOINING_MARK, matchingDocuments, type DocumentRow } from './documents.js';
+import { SPLITTING_MARK, matchingDocuments, type DocumentRow } from './documents.js';
 import { EQUIVALENT_TERMS, withEquivalentTerms } from './equivalent-terms.js';
 import { MARK_END, MARK_START, MARKS, markdownWords, segments, type Segment } from './highlight.js';
 
@@ -176,16 +176,16 @@ function snippet(text: RawBuilder<unknown>, tsq: RawBuilder<unknown>): RawBuilde
     then ${headline(text, tsq, WHOLE)} else ${headline(text, tsq, FRAGMENTS)} end`;
 }
 
-/** A zero-width space: after a hyphen or a slash, it makes the parser read the words on both sides apart. */
+/** A zero-width space: after a hyphen, a slash or an angle bracket, it makes the parser read the words on both sides apart. */
 const ZWSP = '\u200b';
 
 /**
- * ts_headline of a text as search reads it (words joined by a hyphen or a slash are words:
- * documents.ts), yet shown as written: each such mark is followed by a zero-width space while the
+ * ts_headline of a text as search reads it (words joined by a hyphen or a slash, or in angle
+ * brackets, are words: documents.ts), yet shown as written: each such mark is followed by a zero-width space while the
  * parser reads it, and the space is taken out again.
  */
 function headline(text: RawBuilder<unknown>, tsq: RawBuilder<unknown>, options: string): RawBuilder<string> {
-  return sql<string>`replace(ts_headline('conclave_text', regexp_replace(translate(${text}, ${MARKS}, ''), ${sql.lit(JOINING_MARK)}, ${`\\1${ZWSP}`}, 'g'), ${tsq}, ${options}), ${ZWSP}, '')`;
+  return sql<string>`replace(ts_headline('conclave_text', regexp_replace(translate(${text}, ${MARKS}, ''), ${sql.lit(SPLITTING_MARK)}, ${`\\1\\2${ZWSP}`}, 'g'), ${tsq}, ${options}), ${ZWSP}, '')`;
 }
 
 interface PageRow extends Omit<DocumentRow, 'people'> {
