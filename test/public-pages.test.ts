@@ -265,6 +265,21 @@ describe.each(testDatabases())('public pages on $name', ({ open }) => {
     }
   });
 
+  it('answers an address whose %-escapes do not decode with the site\'s 400 page, JSON only where JSON was asked for', async () => {
+    const bad = await app.inject('/netconf/2015/%E0%A4%A/');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(bad.headers['x-request-id']).toBeTruthy();
+    expect(text(bad.body)).toContain('Bad request');
+    expect(text(bad.body)).toContain('The address /netconf/2015/%E0%A4%A/ cannot be read');
+    expect(bad.body).not.toContain('FST_ERR_BAD_URL');
+    const json = await app.inject('/netconf/2015/%E0%A4%A/edition.json');
+    expect(json.statusCode).toBe(400);
+    expect(json.json()).toEqual({ error: 'Bad request', message: expect.stringContaining('The address /netconf/2015/%E0%A4%A/edition.json cannot be read') });
+    const asked = await app.inject({ url: '/people/%FF/', headers: { accept: 'application/json' } });
+    expect([asked.statusCode, asked.json().error]).toEqual([400, 'Bad request']);
+  });
+
   it('redirects the static export\'s index.html addresses to the pages they are copies of', async () => {
     // The export is nginx's fallback while conclave restarts: its links end in index.html.
     const pairs: [string, string][] = [

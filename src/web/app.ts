@@ -99,6 +99,11 @@ function wantsJson(req: FastifyRequest): boolean {
   return req.url.split('?', 1)[0]!.endsWith('.json') || req.headers.accept === 'application/json';
 }
 
+/** What is said of an address whose %-escapes do not decode (`url`: the path and query as sent). */
+function unreadableAddress(url: string): string {
+  return `The address ${url.split('?', 1)[0]} cannot be read: a % in it is not followed by the code of a character (such as %20 for a space). Check the link, or type the address again.`;
+}
+
 /**
  * A form refused by the CSRF check: its token missing, or not matching the cookie's secret or the
  * session it was loaded in (csrfBinding), or no such cookie.
@@ -171,6 +176,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Believe X-Forwarded-* only from the proxies configured (TRUST_PROXY; by default one on this host).
     trustProxy: typeof deps.trustProxy === 'number' ? hops(deps.trustProxy) : (deps.trustProxy ?? 'loopback'),
     genReqId: requestIdOf,
+    // An address Fastify's router cannot read (a %-escape that decodes to no character): answered
+    // as every other error is, the site's page or JSON, not Fastify's own JSON to everyone.
+    frameworkErrors: (err, req, reply) => {
+      reply.header('x-request-id', req.id);
+      return answerError(err.code === 'FST_ERR_BAD_URL' ? Object.assign(new Error(unreadableAddress(req.url)), { statusCode: 400 }) : err, req, reply);
+    },
     ...(deps.cache ? { serverFactory: cachedServerFactory(deps.cache, serving, requestIdOf) } : {}),
   });
   app.addHook('preClose', async () => {
@@ -274,7 +285,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate', 'identity'] });
   healthRoutes(app, deps.db, deps.readiness ?? {});
 
-  app.setErrorHandler((err, req, reply) => {
+  function answerError(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
     if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
       // The committee's limit is the same (and so is the CLI's): asking it would not help.
       const limit = sizeText(deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES);
@@ -335,7 +346,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           ? { href: back, label: 'Back to the page the form was on' }
           : undefined;
     return reply.status(status).type('text/html; charset=utf-8').send(withSiteName(site, () => ErrorPage({ status, title, message, admin, next })));
-  });
+  }
+  app.setErrorHandler(answerError);
   // An address no route takes is answered as any other that names nothing (pathParams); one that
   // a route takes under another method (a page sent a form) is 405, with the methods it takes.
   app.setNotFoundHandler((req, reply) => {
