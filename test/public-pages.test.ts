@@ -205,6 +205,20 @@ describe.each(testDatabases())('public pages on $name', ({ open }) => {
     expect(none.statusCode).toBe(404);
   });
 
+  it('leads a person\'s address typed in other letter case to their page', async () => {
+    const page = await app.inject('/people/David-S-Miller/');
+    expect([page.statusCode, page.headers.location]).toEqual([301, '/people/david-s-miller/']);
+    const json = await app.inject('/people/DAVID-S-MILLER/person.json');
+    expect([json.statusCode, json.headers.location]).toEqual([301, '/people/david-s-miller/person.json']);
+    // Without the slash, to the page itself, and another name in capitals too.
+    const bare = await app.inject('/people/David-S-Miller');
+    expect([bare.statusCode, bare.headers.location]).toEqual([301, '/people/David-S-Miller/']);
+    const other = await app.inject('/people/Yoshfuji-Hideaki/');
+    expect([other.statusCode, other.headers.location]).toEqual([301, '/people/yoshifuji-hideaki/']);
+    // Nobody in any case is still not found.
+    expect((await app.inject('/people/Nobody-At-All/')).statusCode).toBe(404);
+  });
+
   it('redirects an edition without its trailing slash, and 404s an unknown one clearly', async () => {
     const r = await app.inject('/netconf/2014');
     expect(r.statusCode).toBe(301);

@@ -212,11 +212,16 @@ export async function otherNameSlugs(deps: { db: Kysely<Database> }): Promise<Ma
 }
 
 /**
- * The slug of the one person who was also listed under a name that `slug` spells (otherNameSlugs),
- * or null when no such name is known, it is several people's, or that person's page is not public.
+ * The slug of the person whose address `slug` is in other letter case (/people/David-S-Miller/
+ * for david-s-miller), or of the one who was also listed under a name that `slug` spells in any case
+ * (otherNameSlugs); null when there is no such person, the name is several people's, or that
+ * person's page is not public.
  */
 export async function slugOfOtherName(deps: { db: Kysely<Database> }, slug: string, today = isoToday()): Promise<string | null> {
-  const to = (await otherNameSlugs(deps)).get(slug);
+  // Slugs are lower case (slugify), so an address in other case is that of its lower-case slug.
+  const lower = slug.toLowerCase();
+  const cased = lower === slug ? undefined : await deps.db.selectFrom('people').select('slug').where('slug', '=', lower).executeTakeFirst();
+  const to = cased?.slug ?? (await otherNameSlugs(deps)).get(lower);
   if (to === undefined) return null;
   try {
     await loadPerson(deps, to, today);

@@ -16,7 +16,8 @@ import { PeoplePage, PersonPage } from '../views/person.js';
 import { editionParams, noPageAt, pathParams, seriesParams } from '../params.js';
 import { NotFound } from '../../domain/errors.js';
 
-const personParams = z.object({ slug: z.string().regex(/^[a-z0-9-]+$/) });
+// Any case: an address typed with capitals is redirected to the person's (slugOfOtherName).
+const personParams = z.object({ slug: z.string().regex(/^[a-zA-Z0-9-]+$/) });
 
 function html(reply: FastifyReply, body: JSX.Element) {
   return reply.type('text/html; charset=utf-8').send(body);
