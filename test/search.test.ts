@@ -647,7 +647,12 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
     expect(part.body).toContain('<p class="muted">Whole words are matched, in any of their forms (bond, bonding), not parts of words.</p>');
     const year = await app.inject('/search/?q=bonding&year=soon');
     expect(year.statusCode).toBe(400);
-    expect(year.body).toMatch(/class="error-text"[^>]*>Year: must be a number</);
+    // The form has no year: the message says it is the address's, and what searching again does.
+    expect(year.body).toMatch(/class="error-text"[^>]*>The year in this page’s address, “soon”, must be a number\. Search again to search every year; the results then link to each year that has some\.</);
+    expect(year.body).not.toContain('Year: must be a number');
+    const offset = await app.inject('/search/?q=bonding&offset=later');
+    expect(offset.statusCode).toBe(400);
+    expect(offset.body).toContain('The first result in this page’s address, “later”, must be a number. Search again to start at the first.');
     const long = await app.inject(`/search/?q=${'x'.repeat(201)}`);
     expect(long.statusCode).toBe(400);
     expect(long.body).toContain('The query is too long: at most 200 characters, please');

@@ -33,6 +33,18 @@ function messageOf(err: InvalidInput): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/**
+ * messageOf for the page, whose form has no field but the query: a year or a first result comes
+ * from the page's own links (results per year, more results), so a bad one is said to be the
+ * address's, with what searching again from the form does. "Year: must be a number" beside a
+ * form without a year read as a field gone missing.
+ */
+function pageMessageOf(err: InvalidInput, p: { year?: string | undefined; offset?: string | undefined }): string {
+  if (err.field === 'year') return `The year in this page’s address, “${p.year ?? ''}”, ${err.why}. Search again to search every year; the results then link to each year that has some.`;
+  if (err.field === 'offset') return `The first result in this page’s address, “${p.offset ?? ''}”, ${err.why}. Search again to start at the first.`;
+  return messageOf(err);
+}
+
 export async function searchRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
   const html = (reply: FastifyReply, status: number, body: JSX.Element) => reply.status(status).type('text/html; charset=utf-8').send(body);
 
@@ -50,7 +62,7 @@ export async function searchRoutes(app: FastifyInstance, { deps }: { deps: AppDe
       return html(reply, 200, SearchPage({ q: p.q, result, error: null }));
     } catch (err) {
       if (!(err instanceof InvalidInput)) throw err;
-      return html(reply, 400, SearchPage({ q: p.q.slice(0, 1000), result: null, error: messageOf(err) }));
+      return html(reply, 400, SearchPage({ q: p.q.slice(0, 1000), result: null, error: pageMessageOf(err, p) }));
     }
   });
 
