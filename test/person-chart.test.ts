@@ -139,6 +139,26 @@ describe.each(testDatabases())('person chart on $name', ({ open }) => {
     expect(res.body.match(/<li>Attended<\/li>/g)).toHaveLength(1);
   });
 
+  it('names a series of one edition by its one year, not as a span from it to itself', async () => {
+    const { db } = handle;
+    const once = await db.insertInto('series').values({ slug: 'onceconf', name: 'Once Conference' }).returning('id').executeTakeFirstOrThrow();
+    const e = await db
+      .insertInto('editions')
+      .values({ series_id: once.id, year: 2025, title: 'Once Conference 2025', intro: '[]', sections: '[]', status: 'tentative', start_date: '2025-04-01', end_date: '2025-04-02' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const solo = await db.insertInto('people').values({ slug: 'solo-single', name: 'Solo Single', name_key: 'solo single' }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('attendances').values({ edition_id: e.id, person_id: solo.id, name_as_listed: 'Solo Single', position: 0 }).execute();
+    const res = await app.inject('/people/solo-single/');
+    expect(res.statusCode).toBe(200);
+    const svg = svgOf(res.body);
+    expect(svg).toMatch(/^<svg[^>]* aria-label="Solo Single at Once Conference, 2025: [^"]+"/);
+    expect(svg).toContain('<title>Solo Single at Once Conference, 2025</title>');
+    expect(res.body).toContain('<p>Once Conference, 2025, in words:</p>');
+    expect(res.body).toContain('part in each edition of Once Conference, 2025; the same follows in words.');
+    expect(res.body).not.toContain('2025–2025');
+  });
+
   it.runIf(hasLynx)('reads in lynx: the chart in words, one year a line', async () => {
     const res = await app.inject('/people/david-s-miller/');
     const text = lynxDump(res.body, { width: 120, list: false });

@@ -54,6 +54,9 @@ function TimelineChart({ name, t }: { name: string; t: Timeline }): JSX.Element 
   const height = top + ROWS.length * rowH + 22;
   const first = t.years[0]?.year ?? 0;
   const last = t.years[t.years.length - 1]?.year ?? 0;
+  // A series of one edition so far spans one year: "2025", not "2025–2025".
+  const span = first === last ? String(first) : `${first}–${last}`;
+  const spanWords = first === last ? String(first) : `${first} to ${last}`;
   const id = `chart-${t.seriesSlug}`;
   const cx = (i: number) => left + i * col + col / 2;
   const cy = (r: number) => top + r * rowH + rowH / 2;
@@ -61,14 +64,14 @@ function TimelineChart({ name, t }: { name: string; t: Timeline }): JSX.Element 
     <svg
       xmlns="http://www.w3.org/2000/svg"
       role="img"
-      aria-label={`${name} at ${t.seriesName}, ${first} to ${last}: a dot for each edition where they attended, spoke or served on the committee`}
+      aria-label={`${name} at ${t.seriesName}, ${spanWords}: a dot for each edition where they attended, spoke or served on the committee`}
       aria-describedby={`${id}-desc`}
       viewBox={`0 0 ${width} ${height}`}
       width={String(width)}
       height={String(height)}
       class="timeline-chart"
     >
-      <title safe>{`${name} at ${t.seriesName}, ${first}–${last}`}</title>
+      <title safe>{`${name} at ${t.seriesName}, ${span}`}</title>
       <desc id={`${id}-desc`}>A chart of dots by edition (attended, spoke, committee); the same follows in words. </desc>
       <style>{CHART_DARK}</style>
       {ROWS.map((row, r) => (
@@ -103,13 +106,13 @@ function TimelineChart({ name, t }: { name: string; t: Timeline }): JSX.Element 
         <img
           class="timeline-chart"
           src={`data:image/svg+xml,${encodeURIComponent(svg)}`}
-          alt={`A chart of ${name}’s part in each edition of ${t.seriesName}, ${first}–${last}; the same follows in words.`}
+          alt={`A chart of ${name}’s part in each edition of ${t.seriesName}, ${span}; the same follows in words.`}
           width={String(width)}
           height={String(height)}
         />
       </div>
       <figcaption>
-        <p safe>{`${t.seriesName}, ${first}–${last}, in words:`}</p>
+        <p safe>{`${t.seriesName}, ${span}, in words:`}</p>
       </figcaption>
       {/* The chart's axis is every edition, so that its gaps show; in words, only the editions
           they had a part in: "2004: no part on record" for each other year, read out one a line
