@@ -15,8 +15,6 @@ import {
   moveSlot,
   previewPublication,
   publishSchedule,
-  PublishNeedsZone,
-  PublishRefused,
   publicationMailSentence,
   removeDay,
   hiddenMaterialsSentence,
@@ -33,7 +31,7 @@ import {
   dayBound,
 } from '../domain/program/schedule.js';
 import { speakersNamed } from '../domain/program/person-named.js';
-import type { PublishRefusal } from '../domain/program/publication.js';
+import { refusalsOf, refusalsSentence, refusalWords, type PublishRefusal } from '../domain/program/publication.js';
 import { topicByNumber } from '../domain/program/topics.js';
 import { cliActor, idArgument, idValue, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 import { utcMinuteZoned } from '../domain/invitations/dates.js';
@@ -218,7 +216,7 @@ function checkLines(c: PublicationCheck, year: string, again: string, statusHow 
     ...c.refusals.flatMap((r) =>
       r.reason === 'conflicts'
         ? [`${r.conflicts.length} conflict${r.conflicts.length === 1 ? '' : 's'}${publishHow(r.reason, year, again)}:`, ...r.conflicts.map((x) => `  ! ${x.message}`)]
-        : [`${r.message}${r.reason === 'status' ? statusHow : publishHow(r.reason, year, again)}`],
+        : [refusalWords(r, (reason) => (reason === 'status' ? statusHow : publishHow(reason, year, again)))],
     ),
   ];
 }
@@ -431,8 +429,11 @@ export function scheduleCommand(): Command {
         return output(o.json, { ...p, fit: p.refusals.length === 0 }, () => dryRunLines(p, year, again));
       }
       const e = await publishSchedule((await invitationDeps(handle, config)), cliActor(), { series, year: yearArgument(year) }, { final: !!o.final, force: !!o.force, floatingTimes: !!o.floatingTimes }).catch(async (err: unknown) => {
-        if (err instanceof PublishNeedsZone) throw new Conflict(`${err.message}${publishHow('no-time-zone', year, await seriesAgain(handle.db, series))}`);
-        throw err instanceof PublishRefused ? new Conflict(`${err.conflicts}${publishHow('conflicts', year, '')}`) : err;
+        // Every reason at once, each as `schedule check` words it.
+        const refusals = refusalsOf(err);
+        if (refusals === null) throw err;
+        const again = refusals.some((r) => r.reason === 'no-time-zone') ? await seriesAgain(handle.db, series) : '';
+        throw new Conflict(refusalsSentence(refusals, (reason) => publishHow(reason, year, again)));
       });
       output(o.json, e, () => [`the schedule of ${e.title} is ${e.status}`, publicationMailSentence(e.mailed)]);
     }),

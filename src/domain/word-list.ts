@@ -11,3 +11,11 @@ export function orList(words: readonly string[]): string {
 function listed(words: readonly string[], last: string): string {
   return words.length > 1 ? `${words.slice(0, -1).join(', ')} ${last} ${words.at(-1)}` : (words[0] ?? '');
 }
+
+/**
+ * "a", "a; and b", "a; b; and c": clauses listed in a sentence, each of which may hold commas of
+ * its own; none is the empty string.
+ */
+export function clauseList(clauses: readonly string[]): string {
+  return clauses.length > 1 ? `${clauses.slice(0, -1).join('; ')}; and ${clauses.at(-1)}` : (clauses[0] ?? '');
+}

@@ -68,7 +68,8 @@ describe('conclave schedule', () => {
     const refused = await conclave(['schedule', 'publish', '2027'], env);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('the schedule has 1 conflict: Room “main” holds two overlapping slots');
-    expect(refused.stderr).toMatch(/ — fix them, or publish anyway with --force\n$/);
+    // The missing time zone too, at once.
+    expect(refused.stderr).toMatch(/ — fix them, or publish anyway with --force; and Netconf 2027 has no time zone: .*, or publish anyway with --floating-times\n$/);
 
     const moved = await conclave(['schedule', 'move', '2027', String(talkId), '--date', '2027-07-15', '--start', '09:00', '--json'], env);
     expect(moved.code, moved.stderr).toBe(0);
@@ -461,9 +462,10 @@ describe('conclave schedule', () => {
     };
     const zone =
       'Netconf 2105 has no time zone: its schedule would be published with floating times, which calendars and conference apps show at that hour in whatever zone the reader is in; set one with `conclave edition update 2105 --time-zone ZONE` (such as Europe/Berlin), or publish anyway with --floating-times';
-    // No slots and no zone: both said, the one publish refuses with first.
+    // No slots and no zone: both said, by check as by publish, each in the same words.
     expect(await check()).toEqual([1, `the schedule of Netconf 2105 would not be published as tentative:\nthe schedule has no slots yet\n${zone}\n`]);
-    expect(await publishRefusal()).toBe('the schedule has no slots yet\n');
+    expect(await publishRefusal()).toBe(`the schedule has no slots yet; and ${zone}\n`);
+    expect(await publishRefusal('--floating-times')).toBe('the schedule has no slots yet\n');
     expect(await check('--floating-times')).toEqual([1, 'the schedule of Netconf 2105 would not be published as tentative:\nthe schedule has no slots yet\n']);
 
     // Two slots in one room at once, and one before the day starts: the conflicts as show lists them.
@@ -475,7 +477,8 @@ describe('conclave schedule', () => {
     const shownConflicts = (await conclave(['schedule', 'show', '2105'], env)).stdout.split('\n').filter((l) => l.startsWith('  ! '));
     expect(shownConflicts).toHaveLength(2);
     expect(await check()).toEqual([1, ['the schedule of Netconf 2105 would not be published as tentative:', '2 conflicts — fix them, or publish anyway with --force:', ...shownConflicts, zone, ''].join('\n')]);
-    expect(await publishRefusal()).toMatch(/^the schedule has 2 conflicts: .* — fix them, or publish anyway with --force\n$/);
+    expect(await publishRefusal()).toBe(`the schedule has 2 conflicts: ${shownConflicts.map((l) => l.slice('  ! '.length)).join('; ')} — fix them, or publish anyway with --force; and ${zone}\n`);
+    expect(await publishRefusal('--floating-times')).toMatch(/^the schedule has 2 conflicts: .* — fix them, or publish anyway with --force\n$/);
     // --json: the reasons by name, publish's words, and every conflict as show --json gives it.
     const shown = JSON.parse((await conclave(['schedule', 'show', '2105', '--json'], env)).stdout) as { edition: unknown; conflicts: { message: string }[] };
     const json = await conclave(['schedule', 'check', '2105', '--json'], env);

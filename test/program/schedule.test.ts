@@ -19,6 +19,7 @@ import {
   previewConflicts,
   publishSchedule,
   PublishNeedsZone,
+  PublishRefused,
   removeDay,
   removeSlot,
   roomText,
@@ -29,6 +30,7 @@ import {
   type SlotInput,
   updateSlot,
 } from '../../src/domain/program/schedule.js';
+import { refusalsOf } from '../../src/domain/program/publication.js';
 import { COMMITTEE, inviteGuests, makeDeps, makeEdition } from '../invitations/fixtures.js';
 import { testDatabases } from '../support/db.js';
 
@@ -252,6 +254,11 @@ describe.each(testDatabases())('schedule builder on $name', ({ open }) => {
     const panel = s.slots.find((x) => x.label === 'Panel')!;
     await moveSlot(deps, COMMITTEE, ref, panel.id, { date: '2026-05-12', start: '13:45' });
     await expect(publishSchedule(deps, COMMITTEE, ref)).rejects.toThrow(/the schedule has 2 conflicts: Guest 1 speaks in two overlapping slots/);
+    // Refused for its first reason's class, naming every reason: the missing zone too.
+    const refused = await publishSchedule(deps, COMMITTEE, ref).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(PublishRefused);
+    expect((refused as Error).message).toMatch(/ — fix them, or publish anyway; and Netconf 2026 has no time zone: /);
+    expect(refusalsOf(refused)?.map((r) => r.reason)).toEqual(['conflicts', 'no-time-zone']);
     const status = async () => (await handle.db.selectFrom('editions').select(['status', 'schedule_published_at']).where('id', '=', editionId).executeTakeFirstOrThrow());
     expect((await status()).status).toBe('planned');
     await moveSlot(deps, COMMITTEE, ref, panel.id, { date: '2026-05-11', start: '09:00' });

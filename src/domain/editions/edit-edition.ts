@@ -268,7 +268,7 @@ export function answerByPassed(e: Pick<Edition, 'answer_by' | 'start_date' | 'ti
 /**
  * A warning for an edition with dates but no time zone: every schedule file gives its times as
  * floating times (exports/ical.ts, time-zone.ts zonedDateTime), and publishing is refused without
- * the committee's word (program/schedule.ts PublishNeedsZone). `how` says where to set one. Null
+ * the committee's word (program/publication.ts PublishNeedsZone). `how` says where to set one. Null
  * when it has a zone or no dates.
  */
 export function noTimeZoneWarning(e: Pick<Edition, 'time_zone' | 'start_date'>, how: string): string | null {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidTransition } from '../errors.js';
 import type { ScheduleConflict } from './conflicts.js';
-import { publishRefusals, PublishNeedsZone, PublishRefused, refusalError } from './publication.js';
+import { publishRefusals, PublishNeedsZone, PublishRefused, refusalError, refusalsOf, refusalsSentence } from './publication.js';
 import type { ScheduleState } from './schedule.js';
 
 type Checked = Parameters<typeof publishRefusals>[0];
@@ -44,12 +44,27 @@ describe('publishRefusals', () => {
     expect(publishRefusals(s, { force: true, floatingTimes: true }).map((r) => r.reason)).toEqual(['status', 'no-slots']);
   });
 
-  it('gives the named error publishing throws for each', () => {
+  it('gives the named error of the first reason, its message naming every reason', () => {
     const [status, conflicts, slots, zone] = publishRefusals(state({ status: 'tentative', timeZone: null }, { slots: [], conflicts: [conflict(1)] }), {});
-    expect(refusalError(status!, 'Netconf 2027', 'tentative', {})).toBeInstanceOf(InvalidTransition);
-    expect(refusalError(conflicts!, 'Netconf 2027', 'tentative', {})).toEqual(new PublishRefused('the schedule has 1 conflict: clash 1'));
-    expect(refusalError(slots!, 'Netconf 2027', 'tentative', {}).message).toBe('the schedule has no slots yet');
-    expect(refusalError(zone!, 'Netconf 2027', 'tentative', {})).toEqual(new PublishNeedsZone('Netconf 2027'));
-    expect(refusalError(zone!, 'Netconf 2027', 'tentative', {}).message).toBe(zone!.message);
+    expect(refusalError([status!], 'tentative', {})).toBeInstanceOf(InvalidTransition);
+    expect(refusalError([status!], 'tentative', {})).toMatchObject({ from: 'tentative', to: 'tentative', message: 'the schedule is already tentative' });
+    expect(refusalError([conflicts!], 'tentative', {})).toBeInstanceOf(PublishRefused);
+    expect(refusalError([conflicts!], 'tentative', {}).message).toBe('the schedule has 1 conflict: clash 1 — fix them, or publish anyway');
+    expect(refusalError([slots!], 'tentative', {}).message).toBe('the schedule has no slots yet');
+    expect(refusalError([zone!], 'tentative', {})).toBeInstanceOf(PublishNeedsZone);
+    expect(refusalError([zone!], 'tentative', {}).message).toBe(zone!.message);
+    const all = refusalError([conflicts!, slots!, zone!], 'planned', {});
+    expect(all).toBeInstanceOf(PublishRefused);
+    expect(all.message).toBe(`the schedule has 1 conflict: clash 1 — fix them, or publish anyway; the schedule has no slots yet; and ${zone!.message}`);
+    expect(refusalsOf(all)).toEqual([conflicts, slots, zone]);
+    expect(refusalError([slots!, zone!], 'planned', {}).message).toBe(`the schedule has no slots yet; and ${zone!.message}`);
+    expect(refusalsOf(new InvalidTransition('planned', 'tentative'))).toBeNull();
+  });
+
+  it('words every reason with what an interface adds to each', () => {
+    const [status, conflicts, , zone] = publishRefusals(state({ status: 'tentative', timeZone: null }, { slots: [], conflicts: [conflict(1)] }), {});
+    const how = (reason: string) => ` (${reason})`;
+    expect(refusalsSentence([status!], how)).toBe('the schedule is already tentative (status)');
+    expect(refusalsSentence([status!, conflicts!, zone!], how)).toBe(`the schedule is already tentative (status); the schedule has 1 conflict: clash 1 (conflicts); and ${zone!.message} (no-time-zone)`);
   });
 });

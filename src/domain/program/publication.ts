@@ -1,38 +1,72 @@
 /**
- * What publishing a schedule would refuse, and why: one list that publishSchedule throws the
- * first of and `conclave schedule check` prints whole, so that the check says what a
- * publication would do and never drifts from it.
+ * What publishing a schedule would refuse, and why: one list that publishSchedule refuses with
+ * whole and `conclave schedule check` prints, so that the check says what a publication would do
+ * and never drifts from it.
  */
 import { Conflict, InvalidTransition } from '../errors.js';
+import { clauseList } from '../word-list.js';
 import type { ScheduleConflict } from './conflicts.js';
 import type { ScheduleState } from './schedule.js';
 
 /**
- * Publishing refused for conflicts. `conflicts` says which; each interface adds how to publish
- * anyway in its own words (the CLI's --force, the web form's box).
+ * Every reason `refusals` in one sentence, each followed by what `how` adds to it (how to fix it
+ * or publish anyway, in an interface's own words): "the schedule has no slots yet; and …".
+ */
+export function refusalsSentence(refusals: readonly PublishRefusal[], how: (reason: PublishRefusal['reason']) => string): string {
+  return clauseList(refusals.map((r) => refusalWords(r, how)));
+}
+
+/** One reason `r` as refusalsSentence words it: its message, and what `how` adds to it. */
+export function refusalWords(r: PublishRefusal, how: (reason: PublishRefusal['reason']) => string): string {
+  return `${r.message}${how(r.reason)}`;
+}
+
+/** What the domain's own message adds to a reason: the interfaces add their options' words. */
+function anyHow(reason: PublishRefusal['reason']): string {
+  return reason === 'conflicts' ? ' — fix them, or publish anyway' : '';
+}
+
+/**
+ * Publishing refused, its conflicts first among the reasons. `refusals` are all of them, for each
+ * interface to word with how to publish anyway in its own words (the CLI's --force, the web
+ * form's box).
  */
 export class PublishRefused extends Conflict {
   override name = 'PublishRefused';
-  constructor(readonly conflicts: string) {
-    super(`${conflicts} — fix them, or publish anyway`);
+  constructor(readonly refusals: PublishRefusal[]) {
+    super(refusalsSentence(refusals, anyHow));
   }
 }
 
-/** Why an edition without a time zone is not published: what PublishNeedsZone says. */
+/** Why an edition without a time zone is not published: the no-time-zone refusal's message. */
 function noZoneSentence(title: string): string {
   return `${title} has no time zone: its schedule would be published with floating times, which calendars and conference apps show at that hour in whatever zone the reader is in`;
 }
 
 /**
- * Publishing refused because the edition has no time zone: its times would reach calendars and
- * conference apps as floating times, which each device reads in its own zone. Each interface
- * adds where to set the zone and how to publish anyway in its own words (the CLI's
- * --floating-times, the web form's box).
+ * Publishing refused because the edition has no time zone (the only reason, or the first): its
+ * times would reach calendars and conference apps as floating times, which each device reads in
+ * its own zone. Each interface adds where to set the zone and how to publish anyway in its own
+ * words (the CLI's --floating-times, the web form's box).
  */
 export class PublishNeedsZone extends Conflict {
   override name = 'PublishNeedsZone';
-  constructor(title: string) {
-    super(noZoneSentence(title));
+  constructor(readonly refusals: PublishRefusal[]) {
+    super(refusalsSentence(refusals, anyHow));
+  }
+}
+
+/**
+ * Publishing refused for the schedule's status, or for want of slots, first among the reasons:
+ * an InvalidTransition from the status it is in to the one asked for.
+ */
+export class PublishCannot extends InvalidTransition {
+  constructor(
+    from: string,
+    to: string,
+    readonly refusals: PublishRefusal[],
+  ) {
+    super(from, to, refusalsSentence(refusals, anyHow));
   }
 }
 
@@ -59,7 +93,7 @@ export function publishTarget(opts: PublishOptions): 'tentative' | 'final' {
 
 /**
  * Every reason publishing the schedule `state` holds with `opts` would be refused, in the order
- * publishSchedule checks them (it refuses with the first); none when it would be published.
+ * publishSchedule checks them (it refuses with all); none when it would be published.
  * `force` lets conflicts pass and `floatingTimes` a missing zone, as they let publishing.
  */
 export function publishRefusals(state: Pick<ScheduleState, 'edition' | 'slots' | 'conflicts'>, opts: PublishOptions): PublishRefusal[] {
@@ -82,14 +116,22 @@ export function publishRefusals(state: Pick<ScheduleState, 'edition' | 'slots' |
   return out;
 }
 
-/** The named error publishSchedule refuses with for `r`, its schedule being in `from`. */
-export function refusalError(r: PublishRefusal, title: string, from: string, opts: PublishOptions): Conflict {
-  switch (r.reason) {
+/**
+ * The named error publishSchedule refuses with for `refusals` (at least one), its schedule being
+ * in `from`: the first reason's class, its message naming every reason.
+ */
+export function refusalError(refusals: PublishRefusal[], from: string, opts: PublishOptions): PublishRefused | PublishNeedsZone | PublishCannot {
+  switch (refusals[0]?.reason) {
     case 'conflicts':
-      return new PublishRefused(r.message);
+      return new PublishRefused(refusals);
     case 'no-time-zone':
-      return new PublishNeedsZone(title);
+      return new PublishNeedsZone(refusals);
     default:
-      return new InvalidTransition(from, publishTarget(opts), r.message);
+      return new PublishCannot(from, publishTarget(opts), refusals);
   }
+}
+
+/** Every reason publishing was refused for, when `err` is publishSchedule's refusal; else null. */
+export function refusalsOf(err: unknown): PublishRefusal[] | null {
+  return err instanceof PublishRefused || err instanceof PublishNeedsZone || err instanceof PublishCannot ? err.refusals : null;
 }

@@ -1390,7 +1390,7 @@ export interface PublicationMail {
  * Publishes the schedule: planned → tentative (the page shows it, marked "Tentative"), or
  * tentative → final. Refused while there are conflicts, unless `force`; refused while the
  * edition has no time zone, unless `floatingTimes` (the committee's word that the times are to
- * be read wherever the reader is). Returns the edition as it now is, and who was mailed (null:
+ * be read wherever the reader is); refused with every reason at once (refusalError). Returns the edition as it now is, and who was mailed (null:
  * no mail is due, as for a schedule published here before, planned again, published again).
  */
 export async function publishSchedule(
@@ -1403,8 +1403,8 @@ export async function publishSchedule(
   const mailed = await write(deps, actor, ref, 'schedule.publish', async (trx, e) => {
     const from = e.status;
     // Under the edition's lock, as every slot's write: no conflicting slot slips in meanwhile.
-    const refused = publishRefusals(await loadState(trx, e), opts)[0];
-    if (refused) throw refusalError(refused, e.title, from, opts);
+    const refused = publishRefusals(await loadState(trx, e), opts);
+    if (refused.length > 0) throw refusalError(refused, from, opts);
     const now = deps.clock();
     await trx
       .updateTable('editions')

@@ -15,8 +15,6 @@ import {
   moveSlot,
   previewConflicts,
   publishSchedule,
-  PublishNeedsZone,
-  PublishRefused,
   publicationMailSentence,
   removeDay,
   hiddenMaterialsSentence,
@@ -29,11 +27,19 @@ import {
   type SlotInput,
 } from '../../domain/program/schedule.js';
 import { Conflict } from '../../domain/errors.js';
+import { refusalsOf, refusalsSentence, type PublishRefusal } from '../../domain/program/publication.js';
 import { services, type AppDeps } from '../app.js';
 import { editionParams, pathParams } from '../params.js';
 import { SchedulePage, type SchedulePageProps, type SlotFormValues } from '../views/admin/schedule.js';
 import { account, actorOf, formErrors } from './admin.js';
 import { csrfToken } from '../session.js';
+
+/** What the builder adds to a refusal of publishing (publication.ts): how to fix it or publish anyway, by its form's boxes. */
+function publishHow(reason: PublishRefusal['reason']): string {
+  if (reason === 'conflicts') return ' — fix them, or tick “publish despite the conflicts” to publish anyway';
+  if (reason === 'no-time-zone') return '; set one on the edition’s page under “Time zone”, or tick “publish without a time zone” to publish anyway';
+  return '';
+}
 
 const slotParams = editionParams.extend({ id: z.coerce.number().int().positive() });
 const sortablePath = createRequire(import.meta.url).resolve('sortablejs/Sortable.min.js');
@@ -287,14 +293,11 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
       const e = await publishSchedule(sdeps(), actorOf(req), p, { final: str(b.to) === 'final', force: str(b.force) === 'yes', floatingTimes: str(b.floating) === 'yes' });
       return done(reply, p, `${e.status === 'final' ? 'The schedule is final.' : 'The schedule is published, marked tentative.'} ${publicationMailSentence(e.mailed)}`);
     } catch (err) {
-      // Refused (conflicts, nothing to publish): say so at the publish button, on the builder.
+      // Refused (conflicts, nothing to publish, …): say why at the publish button, on the builder,
+      // every reason at once.
       if (!(err instanceof Conflict)) throw err;
-      const publishError =
-        err instanceof PublishRefused
-          ? `${err.conflicts} — fix them, or tick “publish despite the conflicts” to publish anyway`
-          : err instanceof PublishNeedsZone
-            ? `${err.message}; set one on the edition’s page under “Time zone”, or tick “publish without a time zone” to publish anyway`
-            : err.message;
+      const refusals = refusalsOf(err);
+      const publishError = refusals === null ? err.message : refusalsSentence(refusals, publishHow);
       return page(req, reply, { publishError }, 409);
     }
   });
