@@ -15,7 +15,9 @@ import { loadEdition } from '../src/domain/editions/load-edition.js';
 import { ImportError } from '../src/domain/errors.js';
 import { loadPerson } from '../src/domain/people/load-person.js';
 import { addMaterialLink } from '../src/domain/program/materials.js';
-import { addSlot, listChanges, loadSchedule } from '../src/domain/program/schedule.js';
+import { loadSchedule } from '../src/domain/program/schedule.js';
+import { addSlot } from '../src/domain/program/schedule-edit.js';
+import { listChanges } from '../src/domain/program/schedule-changelog.js';
 import { testDatabases } from './support/db.js';
 
 /** Row counts of every table: "unchanged" means all of these are equal. */

@@ -8,7 +8,7 @@ import type { Db } from '../src/db/connect.js';
 import { addCommitteeMember } from '../src/domain/committee/accounts.js';
 import { createSigninLink } from '../src/domain/committee/signin.js';
 import { updateEdition } from '../src/domain/editions/edit-edition.js';
-import { addSlot } from '../src/domain/program/schedule.js';
+import { addSlot } from '../src/domain/program/schedule-edit.js';
 import { buildApp } from '../src/web/app.js';
 import { runCommand } from './support/cli-in-process.js';
 import { commandData, testDatabases } from './support/db.js';

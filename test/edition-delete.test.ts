@@ -14,7 +14,7 @@ import { addCandidate } from '../src/domain/invitations/candidates.js';
 import { addCommitteeRole, addReference, addSponsor } from '../src/domain/editions/edition-parts.js';
 import { filePath } from '../src/domain/files/store.js';
 import { addMaterialFile } from '../src/domain/program/materials.js';
-import { addSlot } from '../src/domain/program/schedule.js';
+import { addSlot } from '../src/domain/program/schedule-edit.js';
 import { addCommitteeMember } from '../src/domain/committee/accounts.js';
 import { createSigninLink } from '../src/domain/committee/signin.js';
 import { sendInvitations } from '../src/domain/invitations/send.js';

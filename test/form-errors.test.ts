@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/connect.js';
 import { createEdition, updateEdition } from '../src/domain/editions/edit-edition.js';
 import { InvalidForm } from '../src/domain/errors.js';
-import { addSlot } from '../src/domain/program/schedule.js';
+import { addSlot } from '../src/domain/program/schedule-edit.js';
 import { parseFields } from '../src/domain/validate.js';
 import { z } from 'zod';
 import { freshPglite } from './support/db.js';

@@ -14,7 +14,7 @@ import { createSigninLink } from '../src/domain/committee/signin.js';
 import { addCandidate } from '../src/domain/invitations/candidates.js';
 import { ingestMessage } from '../src/domain/inbound/ingest.js';
 import { acceptInvitation } from '../src/domain/invitations/rsvp.js';
-import { addSlot, setDay } from '../src/domain/program/schedule.js';
+import { addSlot, setDay } from '../src/domain/program/schedule-edit.js';
 import { decideTopic, proposeTopic } from '../src/domain/program/topics.js';
 import { buildApp } from '../src/web/app.js';
 import { Field } from '../src/web/views/admin/form.js';

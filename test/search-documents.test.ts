@@ -21,7 +21,7 @@ import { bundledPages } from '../src/domain/archive/bundled.js';
 import { importPages } from '../src/domain/archive/import-pages.js';
 import { removeEditionPart, updateEditionPart } from '../src/domain/editions/edition-parts.js';
 import { updateEdition } from '../src/domain/editions/edit-edition.js';
-import { removeSlot } from '../src/domain/program/schedule.js';
+import { removeSlot } from '../src/domain/program/schedule-edit.js';
 import { updateTopic } from '../src/domain/program/topics.js';
 import { readBackup, writeBackup } from '../src/ops/backup.js';
 import { deferSearchRefresh } from '../src/domain/search/documents.js';

@@ -6,30 +6,12 @@
 import { Argument, Command, Option } from 'commander';
 import type { Db } from '../db/connect.js';
 import { Conflict, InvalidForm, InvalidInput } from '../domain/errors.js';
-import {
-  addSlot,
-  checkPublication,
-  dayName,
-  listChanges,
-  loadSchedule,
-  moveSlot,
-  previewPublication,
-  publishSchedule,
-  publicationMailSentence,
-  removeDay,
-  hiddenMaterialsSentence,
-  removeSlot,
-  sendNoticesNow,
-  setDay,
-  SLOT_KINDS,
-  updateSlot,
-  type BuilderSlot,
-  type PublicationCheck,
-  type PublicationPreview,
-  type ScheduleState,
-  type SlotInput,
-  dayBound,
-} from '../domain/program/schedule.js';
+import { loadSchedule, SLOT_KINDS, type BuilderSlot, type ScheduleState } from '../domain/program/schedule.js';
+import { dayName } from '../domain/program/schedule-names.js';
+import { addSlot, moveSlot, removeDay, hiddenMaterialsSentence, removeSlot, setDay, updateSlot, type SlotInput, dayBound } from '../domain/program/schedule-edit.js';
+import { checkPublication, previewPublication, publishSchedule, publicationMailSentence, type PublicationCheck, type PublicationPreview } from '../domain/program/schedule-publish.js';
+import { sendNoticesNow } from '../domain/program/schedule-notices.js';
+import { listChanges } from '../domain/program/schedule-changelog.js';
 import { speakersNamed } from '../domain/program/person-named.js';
 import { refusalsOf, refusalsSentence, refusalWords, type PublishRefusal } from '../domain/program/publication.js';
 import { topicByNumber } from '../domain/program/topics.js';

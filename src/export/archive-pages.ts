@@ -10,7 +10,7 @@ import { NotFound } from '../domain/errors.js';
 import { buildSchedule, type ScheduleExport, type ScheduleFacts } from '../domain/exports/schedule.js';
 import { SCHEDULE_FORMATS } from '../domain/exports/schedule-formats.js';
 import type { PersonView } from '../domain/people/load-person.js';
-import type { ScheduleChange } from '../domain/program/schedule.js';
+import type { ScheduleChange } from '../domain/program/schedule-changelog.js';
 import { urls } from '../web/urls.js';
 import { ChangesPage } from '../web/views/changes.js';
 import { EditionPage, shownSections } from '../web/views/edition.js';

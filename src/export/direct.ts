@@ -19,7 +19,7 @@ import { listEditions } from '../domain/editions/list-editions.js';
 import { loadEditions, type EditionView } from '../domain/editions/load-edition.js';
 import { editionRevision, editsShownInFiles, auditRevisions, REVISION_AUDIT_ACTIONS, slotRevisions, uidSchemeOf, type AuditRevisionRow, type RevisionRow, type ScheduleFacts } from '../domain/exports/schedule.js';
 import { byName, loadPeople, type PersonView } from '../domain/people/load-person.js';
-import { changeNumber, type ScheduleChange } from '../domain/program/schedule.js';
+import { changeNumber, type ScheduleChange } from '../domain/program/schedule-changelog.js';
 import { urls } from '../web/urls.js';
 import { ArchivePage } from '../web/views/archive.js';
 import { PeoplePage } from '../web/views/person.js';

@@ -12,7 +12,7 @@ import type { Db } from '../../src/db/connect.js';
 import { addCommitteeMember } from '../../src/domain/committee/accounts.js';
 import { createSigninLink } from '../../src/domain/committee/signin.js';
 import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
-import { addSlot, setDay } from '../../src/domain/program/schedule.js';
+import { addSlot, setDay } from '../../src/domain/program/schedule-edit.js';
 import { buildApp } from '../../src/web/app.js';
 import { COMMITTEE, inviteGuests, makeDeps, makeEdition } from '../invitations/fixtures.js';
 import { hasChromium, launchChromium } from '../support/browser.js';

@@ -14,7 +14,8 @@ import { importPages } from '../../src/domain/archive/import-pages.js';
 import { renderIcs } from '../../src/domain/exports/ical.js';
 import { hhmm, loadSchedule } from '../../src/domain/exports/schedule.js';
 import { uuid5 } from '../../src/domain/exports/uuid.js';
-import { addSlot, moveSlot, publishSchedule, removeSlot } from '../../src/domain/program/schedule.js';
+import { addSlot, moveSlot, removeSlot } from '../../src/domain/program/schedule-edit.js';
+import { publishSchedule } from '../../src/domain/program/schedule-publish.js';
 import { BASE_URL, COMMITTEE, makeDeps } from '../invitations/fixtures.js';
 import { testDatabases } from '../support/db.js';
 

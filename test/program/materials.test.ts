@@ -16,7 +16,7 @@ import { EditionPage } from '../../src/web/views/edition.js';
 import { Conflict, InvalidInput, NotFound } from '../../src/domain/errors.js';
 import { filePath } from '../../src/domain/files/store.js';
 import { addMaterialFile, addMaterialLink, addNotes, listMaterials, removeMaterial, setGroupPhoto } from '../../src/domain/program/materials.js';
-import { addSlot, hiddenMaterialsSentence, removeSlot, updateSlot } from '../../src/domain/program/schedule.js';
+import { addSlot, hiddenMaterialsSentence, removeSlot, updateSlot } from '../../src/domain/program/schedule-edit.js';
 import { addSpeakerFile, addSpeakerLink, speakerMaterials } from '../../src/domain/program/speaker-materials.js';
 import { testDatabases } from '../support/db.js';
 import { COMMITTEE, keynote, MINIMAL_PDF, odp, speakerEdition, sxi, type SpeakerEdition } from './materials-samples.js';

@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
-import { addSlot, moveSlot, publishSchedule, removeSlot, updateSlot } from '../../src/domain/program/schedule.js';
+import { addSlot, moveSlot, removeSlot, updateSlot } from '../../src/domain/program/schedule-edit.js';
+import { publishSchedule } from '../../src/domain/program/schedule-publish.js';
 import { COMMITTEE, editionOfAcceptedGuests, makeDeps } from '../invitations/fixtures.js';
 import { testDatabases } from '../support/db.js';
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/schema.js';
 import { InvalidForm } from '../../src/domain/errors.js';
 import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
-import { addSlot } from '../../src/domain/program/schedule.js';
+import { addSlot } from '../../src/domain/program/schedule-edit.js';
 import { decideTopic } from '../../src/domain/program/topics.js';
 import { COMMITTEE, inviteGuests, makeDeps, makeEdition } from '../invitations/fixtures.js';
 import { testDatabases } from '../support/db.js';

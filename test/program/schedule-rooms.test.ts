@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import { bundledPages } from '../../src/domain/archive/bundled.js';
 import { importPages } from '../../src/domain/archive/import-pages.js';
-import { addSlot, loadSchedule, moveSlot, previewConflicts } from '../../src/domain/program/schedule.js';
+import { loadSchedule } from '../../src/domain/program/schedule.js';
+import { addSlot, moveSlot, previewConflicts } from '../../src/domain/program/schedule-edit.js';
 import { COMMITTEE, makeDeps, makeEdition } from '../invitations/fixtures.js';
 import { testDatabases } from '../support/db.js';
 

@@ -9,28 +9,13 @@ import { listAudit } from '../../src/domain/audit/record.js';
 import { updateEdition } from '../../src/domain/editions/edit-edition.js';
 import { InvalidForm } from '../../src/domain/errors.js';
 import { acceptInvitation, withdrawInvitation } from '../../src/domain/invitations/rsvp.js';
-import {
-  addSlot,
-  dayName,
-  labelIsDate,
-  listChanges,
-  loadSchedule,
-  moveSlot,
-  previewConflicts,
-  publishSchedule,
-  PublishNeedsZone,
-  PublishRefused,
-  removeDay,
-  removeSlot,
-  roomText,
-  StaleSlot,
-  sendNoticesNow,
-  slotsOf,
-  setDay,
-  type SlotInput,
-  updateSlot,
-} from '../../src/domain/program/schedule.js';
-import { refusalsOf } from '../../src/domain/program/publication.js';
+import { loadSchedule } from '../../src/domain/program/schedule.js';
+import { dayName, labelIsDate, roomText } from '../../src/domain/program/schedule-names.js';
+import { addSlot, moveSlot, previewConflicts, removeDay, removeSlot, StaleSlot, setDay, type SlotInput, updateSlot } from '../../src/domain/program/schedule-edit.js';
+import { publishSchedule } from '../../src/domain/program/schedule-publish.js';
+import { sendNoticesNow, slotsOf } from '../../src/domain/program/schedule-notices.js';
+import { listChanges } from '../../src/domain/program/schedule-changelog.js';
+import { PublishNeedsZone, PublishRefused, refusalsOf } from '../../src/domain/program/publication.js';
 import { COMMITTEE, inviteGuests, makeDeps, makeEdition } from '../invitations/fixtures.js';
 import { testDatabases } from '../support/db.js';
 

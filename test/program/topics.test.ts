@@ -12,7 +12,10 @@ import { InvalidForm, InvalidInput, InvalidTransition, NotFound } from '../../sr
 import { acceptInvitation, withdrawInvitation } from '../../src/domain/invitations/rsvp.js';
 import { resendInvitation } from '../../src/domain/invitations/send.js';
 import { listOutbox } from '../../src/domain/mail/outbox.js';
-import { addSlot, listChanges, loadSchedule, publishSchedule, updateSlot } from '../../src/domain/program/schedule.js';
+import { loadSchedule } from '../../src/domain/program/schedule.js';
+import { addSlot, updateSlot } from '../../src/domain/program/schedule-edit.js';
+import { publishSchedule } from '../../src/domain/program/schedule-publish.js';
+import { listChanges } from '../../src/domain/program/schedule-changelog.js';
 import { decideTopic, editTopic, listTopics, proposeTopic, topicsOfPerson, updateTopic, withdrawTopic } from '../../src/domain/program/topics.js';
 import { search } from '../../src/domain/search/search.js';
 import { testDatabases } from '../support/db.js';

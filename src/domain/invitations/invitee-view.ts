@@ -5,7 +5,7 @@
  */
 import type { InvitationState } from '../../db/schema.js';
 import { hasActiveCommitteeMember } from '../committee/accounts.js';
-import { slotIdsOf, slotsOf } from '../program/schedule.js';
+import { slotIdsOf, slotsOf } from '../program/schedule-notices.js';
 import { longDate, todayIn } from './dates.js';
 import type { Edition, InvitationRow, Trx } from './deps.js';
 import { editionColocated, editionDates, editionPlace } from './invitee-mail.js';

@@ -12,7 +12,7 @@ import { recordAudit, type Actor } from '../audit/record.js';
 import { Conflict, InvalidTransition } from '../errors.js';
 import { mailCommittee } from '../committee/accounts.js';
 import { absoluteUrl } from '../exports/schedule.js';
-import { slotIdsOf, slotsOf } from '../program/schedule.js';
+import { slotIdsOf, slotsOf } from '../program/schedule-notices.js';
 import { todayIn } from './dates.js';
 import { inviteeActor, parseInput, type Edition, type InvitationDeps, type InvitationRow, type Trx } from './deps.js';
 import { answerOpen, buildInviteeView, DETAIL_STATES, passedMessage, type InviteeView } from './invitee-view.js';

@@ -27,7 +27,8 @@ import { lockEdition } from '../invitations/seats.js';
 import { resolveToken } from '../invitations/tokens.js';
 import { sendTemplate } from '../mail/templates.js';
 import { parseForm, parseInput, visibleLine } from '../validate.js';
-import { dayLabel, logTopicChange } from './schedule.js';
+import { dayLabel } from './schedule-names.js';
+import { logTopicChange } from './schedule-changelog.js';
 
 export interface TopicDeps {
   db: Kysely<Database>;

@@ -8,24 +8,11 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import {
-  addSlot,
-  dayName,
-  loadSchedule,
-  moveSlot,
-  previewConflicts,
-  publishSchedule,
-  publicationMailSentence,
-  removeDay,
-  hiddenMaterialsSentence,
-  removeSlot,
-  sendNoticesNow,
-  StaleSlot,
-  setDay,
-  updateSlot,
-  waitingNotices,
-  type SlotInput,
-} from '../../domain/program/schedule.js';
+import { loadSchedule } from '../../domain/program/schedule.js';
+import { dayName } from '../../domain/program/schedule-names.js';
+import { addSlot, moveSlot, previewConflicts, removeDay, hiddenMaterialsSentence, removeSlot, StaleSlot, setDay, updateSlot, type SlotInput } from '../../domain/program/schedule-edit.js';
+import { publishSchedule, publicationMailSentence } from '../../domain/program/schedule-publish.js';
+import { sendNoticesNow, waitingNotices } from '../../domain/program/schedule-notices.js';
 import { Conflict } from '../../domain/errors.js';
 import { refusalsOf, refusalsSentence, type PublishRefusal } from '../../domain/program/publication.js';
 import { services, type AppDeps } from '../app.js';

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { listEditions } from '../../domain/editions/list-editions.js';
 import { loadEdition } from '../../domain/editions/load-edition.js';
 import { listPeople, loadPerson, slugOfOtherName, type PersonView } from '../../domain/people/load-person.js';
-import { listChanges } from '../../domain/program/schedule.js';
+import { listChanges } from '../../domain/program/schedule-changelog.js';
 import type { AppDeps } from '../app.js';
 import { urls } from '../urls.js';
 import { ArchivePage } from '../views/archive.js';

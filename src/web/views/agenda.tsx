@@ -2,7 +2,7 @@ import { agendaTentative, topicAnchor, type EditionView, type MaterialView, type
 import { renderMarkdown } from '../../domain/markdown.js';
 import { uriOf } from '../../domain/exports/schedule.js';
 import { clockChangeOn, knownTimeZone } from '../../domain/exports/time-zone.js';
-import { dayName, roomText } from '../../domain/program/schedule.js';
+import { dayName, roomText } from '../../domain/program/schedule-names.js';
 import { urls } from '../urls.js';
 import { Badge } from './badge.js';
 import { slotTime } from './format.js';

@@ -1,4 +1,4 @@
-import type { ScheduleChange } from '../../domain/program/schedule.js';
+import type { ScheduleChange } from '../../domain/program/schedule-changelog.js';
 import { urls } from '../urls.js';
 import { Layout } from './layout.js';
 import { utcMinuteZoned } from '../../domain/invitations/dates.js';

@@ -5,7 +5,8 @@
  */
 import type { SessionAccount } from '../../../domain/committee/sessions.js';
 import { DEFAULT_DAY_END, DEFAULT_DAY_START, type ScheduleConflict } from '../../../domain/program/conflicts.js';
-import { dayLabel, dayName, SLOT_KINDS, type BuilderSlot, type ScheduleState } from '../../../domain/program/schedule.js';
+import { SLOT_KINDS, type BuilderSlot, type ScheduleState } from '../../../domain/program/schedule.js';
+import { dayLabel, dayName } from '../../../domain/program/schedule-names.js';
 import { urls } from '../../urls.js';
 import { OPTION_MAX, optionText } from '../format.js';
 import { AdminLayout } from './admin-layout.js';
