@@ -8,6 +8,7 @@ import type { Database } from '../../db/schema.js';
 import type { Actor } from '../audit/record.js';
 import { findEdition, type EditionRef, type FoundEdition } from '../editions/find-edition.js';
 import { editionMailValues } from '../invitations/invitee-mail.js';
+import { editionOver } from '../invitations/dates.js';
 import { sendTemplate } from '../mail/templates.js';
 import { andList } from '../word-list.js';
 import { publishRefusals, publishTarget, refusalError, type PublishOptions, type PublishRefusal } from './publication.js';
@@ -127,7 +128,7 @@ export interface PublicationPreview extends PublicationCheck {
  * (checkPublication), whether it is the first publication, and whom it would mail, as
  * publishSchedule decides each. Only reads, in one transaction so that the answers agree.
  */
-export async function previewPublication(deps: { db: Db }, ref: EditionRef, opts: PublishOptions = {}): Promise<PublicationPreview> {
+export async function previewPublication(deps: { db: Db; clock?: () => Date }, ref: EditionRef, opts: PublishOptions = {}): Promise<PublicationPreview> {
   return deps.db.transaction().execute(async (trx) => {
     const e = await findEdition(trx, ref);
     const state = await loadState(trx, e);
@@ -135,7 +136,7 @@ export async function previewPublication(deps: { db: Db }, ref: EditionRef, opts
     const key = publicationMailKey(e, to);
     let mail: PublicationPreview['mail'] = null;
     if (key !== null) {
-      const { told, untold, nobodyBecause } = await publicationAddressees(trx, e);
+      const { told, untold, nobodyBecause } = await publicationAddressees(trx, e, (deps.clock ?? (() => new Date()))());
       mail = { key, told: told.map((x) => ({ name: x.name, address: x.to.address })), untold, nobodyBecause };
     }
     return { edition: state.edition, to, refusals: publishRefusals(state, opts), firstPublication: e.schedule_published_at === null, mail };
@@ -167,9 +168,12 @@ interface Addressee {
 /**
  * Whom a publication's mail goes to: each speaker of the schedule with an address (`told`), and
  * by name those with none (`untold`), both in name order so that a reader finds them; and, when
- * nobody can be told, why.
+ * nobody can be told, why. Nobody once the edition is over (at `now`), as for every change of
+ * its schedule: an archived edition marked final must not mail its speakers at the addresses
+ * its page gave years ago.
  */
-async function publicationAddressees(trx: Trx, e: FoundEdition): Promise<{ told: Addressee[]; untold: string[]; nobodyBecause: string | null }> {
+async function publicationAddressees(trx: Trx, e: FoundEdition, now: Date): Promise<{ told: Addressee[]; untold: string[]; nobodyBecause: string | null }> {
+  if (editionOver(e, now)) return { told: [], untold: [], nobodyBecause: `${e.title} is over` };
   const rows = await trx
     .selectFrom('slot_speakers')
     .innerJoin('slots', 'slots.id', 'slot_speakers.slot_id')
@@ -212,7 +216,7 @@ async function mailPublication(
   status: 'tentative' | 'final',
   key: 'schedule-published' | 'schedule-final' = 'schedule-published',
 ): Promise<PublicationMail> {
-  const { told, untold, nobodyBecause } = await publicationAddressees(trx, e);
+  const { told, untold, nobodyBecause } = await publicationAddressees(trx, e, deps.clock());
   const shared = told.length > 0 ? await editionMailValues(trx, e) : null;
   const page = editionPage(deps, e);
   for (const { personId, to } of told) {

@@ -3,7 +3,7 @@
  * page's script uses when JavaScript is on (a move answered in JSON, and a conflict check of the
  * slot being edited that saves nothing). SortableJS is served from the installed package.
  */
-import { longDate } from '../../domain/invitations/dates.js';
+import { editionOver, longDate } from '../../domain/invitations/dates.js';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -125,11 +125,13 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
     const notice = typeof q.notice === 'string' ? q.notice : undefined;
     const notices = await waitingNotices(deps, state.edition.id);
     const day = typeof q.day === 'string' && state.days.some((d) => d.date === q.day) ? q.day : undefined;
+    const e = state.edition;
+    const over = editionOver({ start_date: e.startDate, end_date: e.endDate, time_zone: e.timeZone }, sdeps().clock());
     return reply
       .status(status)
       .type('text/html; charset=utf-8')
       .send(
-        SchedulePage({ account: account(req), csrf: csrfToken(reply), state, notice, editing, values: o.values, errors: o.errors, dayErrors: o.dayErrors, newDay: o.newDay, notices, publishError: o.publishError, moveError: o.moveError, defaultDate: day, staleEdit: o.staleEdit, removeError: o.removeError, placeError: o.placeError }),
+        SchedulePage({ account: account(req), csrf: csrfToken(reply), state, notice, editing, values: o.values, errors: o.errors, dayErrors: o.dayErrors, newDay: o.newDay, notices, publishError: o.publishError, moveError: o.moveError, defaultDate: day, staleEdit: o.staleEdit, removeError: o.removeError, placeError: o.placeError, over }),
       );
   }
 

@@ -60,6 +60,8 @@ export interface SchedulePageProps {
   notices?: { count: number; next: Date | null } | undefined;
   /** Why publication was refused. */
   publishError?: string | undefined;
+  /** The edition is over: publishing mails nobody (as no change of its schedule does). */
+  over?: boolean | undefined;
   /** A row's "Move to" refused: the slot, what was typed, and why (by field). */
   moveError?: { slotId: number; values: { date: string; otherDate?: string; start: string }; errors: Record<string, string> } | undefined;
   /** "Add a day" refused: what was typed, and why (by field). */
@@ -418,10 +420,12 @@ function Publish(p: SchedulePageProps): JSX.Element {
       {e.timeZone ? '' : <label><input type="checkbox" name="floating" value="yes" /> publish without a time zone</label>}{' '}
       <button type="submit">{e.status === 'planned' ? 'Publish as tentative' : 'Mark the schedule final'}</button>{' '}
       <small class="muted">
-        {e.status === 'planned'
-          ? `${e.publishedAt ? 'Published here before: publishing again mails nobody.' : 'Publishing mails each speaker on the schedule where they are on it (template schedule-published).'} Once published, every change is listed on the public changelog and mailed to the speakers it touches.`
-          : 'Final: the page no longer says “Tentative”, and each speaker on the schedule is mailed that it is final, with where they are on it (template schedule-final).'}{' '}
-        A speaker with no address known is not mailed, and the notice names them; with no speaker on the schedule, nobody is.
+        {p.over
+          ? `${e.title} is over: ${e.status === 'planned' ? 'publishing' : 'marking it final'} mails nobody, and neither does a change (the public changelog lists it).`
+          : e.status === 'planned'
+            ? `${e.publishedAt ? 'Published here before: publishing again mails nobody.' : 'Publishing mails each speaker on the schedule where they are on it (template schedule-published).'} Once published, every change is listed on the public changelog and mailed to the speakers it touches.`
+            : 'Final: the page no longer says “Tentative”, and each speaker on the schedule is mailed that it is final, with where they are on it (template schedule-final).'}{' '}
+        {p.over ? '' : 'A speaker with no address known is not mailed, and the notice names them; with no speaker on the schedule, nobody is.'}
       </small>
     </form>
   );
