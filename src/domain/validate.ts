@@ -28,6 +28,19 @@ export function visibleLine<T extends z.ZodType<string>>(schema: T) {
     });
 }
 
+/** The largest id a row can have: ids are PostgreSQL integer (serial) columns. */
+export const MAX_ID = 2_147_483_647;
+
+/**
+ * A row's id as an address, a form or a command gives it ("12" or 12): a whole number from 1 to
+ * MAX_ID. Every id any input names is read by this one schema: a larger number names no row, and
+ * the database would not even compare it with one ("out of range for type integer").
+ */
+export const recordId = z.coerce.number().int().min(1).max(MAX_ID, `must be at most ${MAX_ID}, the largest id there can be`);
+
+/** A form's list of ids, each a recordId: its field sent once, several times, or not at all. */
+export const recordIds = z.preprocess((v) => (v === undefined || v === '' ? [] : [v].flat()), z.array(recordId));
+
 /** Parses `input`; the first problem becomes InvalidInput naming its field. */
 export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const r = schema.safeParse(input);

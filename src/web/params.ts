@@ -2,6 +2,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { NotFound } from '../domain/errors.js';
+import { recordId } from '../domain/validate.js';
 
 /**
  * A request's path parameters as `schema` takes them. A URL whose parts are not what its route
@@ -31,3 +32,12 @@ export const editionParams = seriesParams.extend({
   // Any such year names an edition, there or not: /netconf/9999/ says there is no edition 9999.
   year: z.string().regex(/^[1-9]\d{3}$/).transform(Number),
 });
+
+/** /…/:id — a row's id (recordId): one beyond the ids there can be names no page, as an unknown one. */
+export const idParams = z.object({ id: recordId });
+
+/** /…/:series/:year/…/:id — a row of an edition. */
+export const editionIdParams = editionParams.extend(idParams.shape);
+
+/** /invitation/:token/…/:id — a row behind an invitee's personal link. */
+export const tokenIdParams = tokenParams.extend(idParams.shape);

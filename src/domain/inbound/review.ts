@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { Database, InboundStatus } from '../../db/schema.js';
 import { recordAudit, type Actor } from '../audit/record.js';
 import { Conflict, InvalidInput, NotFound } from '../errors.js';
-import { parseInput } from '../validate.js';
+import { parseInput, recordId } from '../validate.js';
 import { answerInvitation, proposeByMail, replyToInvitee, rsvpNextStep, topicReplyValues } from './act.js';
 import type { InboundDeps, InboundRow } from './deps.js';
 import { withoutSecrets } from '../mail/outbox.js';
@@ -109,10 +109,10 @@ export async function rawInbound(deps: { db: Kysely<Database> }, id: number): Pr
 }
 
 export const ReviewInput = z.object({
-  id: z.coerce.number().int().positive(),
+  id: recordId,
   action: z.enum(REVIEW_ACTIONS, { error: `must be one of: ${REVIEW_ACTIONS.join(', ')}` }),
   /** The invitation it applies to (default: the one it was matched or linked to). */
-  invitationId: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().positive().optional()),
+  invitationId: z.preprocess((v) => (v === '' ? undefined : v), recordId.optional()),
 });
 export type ReviewInput = z.input<typeof ReviewInput>;
 

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Database, Edition, InvitationsTable } from '../../db/schema.js';
 import type { Actor } from '../audit/record.js';
 import { NotFound } from '../errors.js';
+import { recordId } from '../validate.js';
 
 export interface InvitationDeps {
   db: Kysely<Database>;
@@ -43,7 +44,7 @@ export const isoDate = z
 /** A committee member's reason for a revoke or override: required, one paragraph at most. */
 export const reason = z.string().trim().min(1, 'a reason is required').max(2000);
 
-export const invitationId = z.number().int().positive();
+export const invitationId = recordId;
 
 /**
  * An invitation asked for by id that is not there (or not of the edition named), said one way on

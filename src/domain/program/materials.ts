@@ -15,7 +15,7 @@ import { recordAudit, type Actor } from '../audit/record.js';
 import { InvalidInput, NotFound } from '../errors.js';
 import { sniffMaterial, type MaterialType } from '../files/material-types.js';
 import { DEFAULT_MAX_UPLOAD_BYTES, photoThumbnail, withFiles } from '../files/store.js';
-import { parseInput, visibleLine, webUrl } from '../validate.js';
+import { parseInput, recordId, visibleLine, webUrl } from '../validate.js';
 import { editionPeople, LIVE_TOPIC_STATES, SPEAKER_SLOT_KINDS } from './material-queries.js';
 
 export { listMaterials, materialTargets, editionPeople, parseTarget, type MaterialItem, type MaterialTarget } from './material-queries.js';
@@ -79,7 +79,7 @@ const KIND_LABELS: Record<UploadKind, string> = {
   other: 'Material',
 };
 
-const optionalId = z.coerce.number().int().positive().nullish();
+const optionalId = recordId.nullish();
 const optionalText = (max: number) =>
   visibleLine(z.string().trim().max(max, `must be at most ${max} characters`))
     .nullish()
@@ -320,7 +320,7 @@ export async function setGroupPhoto(deps: MaterialDeps, actor: Actor, input: z.i
  * With `uploadedBy`, only a material that actor added (a speaker removing their own upload).
  */
 export async function removeMaterial(deps: Pick<MaterialDeps, 'db' | 'filesDir'>, actor: Actor, input: { editionId: number; id: number }, opts: { uploadedBy?: string } = {}) {
-  const v = parseInput(z.object({ editionId: z.number().int().positive(), id: z.coerce.number().int().positive() }), input);
+  const v = parseInput(z.object({ editionId: z.number().int().positive(), id: recordId }), input);
   return withFiles(deps, async (trx, _store, release) => {
     let q = trx.deleteFrom('materials').where('id', '=', v.id).where('edition_id', '=', v.editionId);
     if (opts.uploadedBy !== undefined) q = q.where('uploaded_by', '=', opts.uploadedBy);

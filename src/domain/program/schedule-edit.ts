@@ -14,7 +14,7 @@ import { Conflict, InvalidForm, InvalidInput, NotFound } from '../errors.js';
 import { slotIdNames } from '../exports/schedule.js';
 import { elapsedMinutes, knownTimeZone, wallMinuteAfter, wallTimeGap } from '../exports/time-zone.js';
 import { dateRange, daysBetween } from '../invitations/dates.js';
-import { parseFormChecked, parseInput, visibleLine } from '../validate.js';
+import { parseFormChecked, parseInput, recordId, visibleLine } from '../validate.js';
 import { clock, DEFAULT_DAY_END, DEFAULT_DAY_START, minutes, type ScheduleConflict, type ScheduleSlot } from './conflicts.js';
 import { type BuilderDay, type BuilderSlot, conflictsOf, loadState, type ScheduleDeps, SLOT_KINDS, type SlotFields, slotFields, toPure, withinDates } from './schedule.js';
 import { dayLabel, dayName, dayTime, labelIsDate, q, roomText, slotTitle } from './schedule-names.js';
@@ -46,7 +46,7 @@ const isoDate = z
   }, { error: (iss) => `${String(iss.input)} is not a real date` });
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const blankToNull = (v: unknown) => (v === undefined || (typeof v === 'string' && v.trim() === '') ? null : v);
-const id = z.coerce.number().int().positive();
+const id = recordId;
 
 export const SlotInput = z.object({
   date: isoDate,

@@ -26,7 +26,7 @@ import { mayAccept } from '../invitations/invitee-view.js';
 import { lockEdition } from '../invitations/seats.js';
 import { resolveToken } from '../invitations/tokens.js';
 import { sendTemplate } from '../mail/templates.js';
-import { parseForm, parseInput, visibleLine } from '../validate.js';
+import { parseForm, parseInput, recordId, visibleLine } from '../validate.js';
 import { dayLabel } from './schedule-names.js';
 import { logTopicChange } from './schedule-changelog.js';
 
@@ -49,7 +49,7 @@ const DECISION_TEXT: Record<Decision, string> = { accept: 'accepted', decline: '
 
 const MAX_TITLE = 200;
 const MAX_ABSTRACT = 20_000;
-const id = z.coerce.number().int().positive();
+const id = recordId;
 
 const title = visibleLine(z.string().trim().min(1, 'must not be empty').max(MAX_TITLE, `must be at most ${MAX_TITLE} characters`));
 /** Lines of text, as an abstract or a decision's comment: no control character but line ends and tabs. */

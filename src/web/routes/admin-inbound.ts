@@ -11,12 +11,12 @@ import { services, type AppDeps } from '../app.js';
 import { InboundListPage, InboundMessagePage, type ReviewRetry } from '../views/admin/inbound.js';
 import { account, actorOf } from './admin.js';
 import { csrfToken } from '../session.js';
+import { idParams } from '../params.js';
 
 const listQuery = z.object({
   status: z.preprocess((v) => (v === '' ? undefined : v), z.enum(INBOUND_FILTERS).optional()),
   notice: z.string().optional(),
 });
-const idParams = z.object({ id: z.coerce.number().int().positive() });
 
 const DONE: Record<string, string> = { accept: 'Accepted', decline: 'Declined', propose: 'Proposed the topic', dismiss: 'Dismissed' };
 

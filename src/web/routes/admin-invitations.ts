@@ -18,12 +18,12 @@ import { services, type AppDeps } from '../app.js';
 import { InvitationsPage, type RowErrors } from '../views/admin/invitations.js';
 import { Conflict, InvalidTransition, NotFound } from '../../domain/errors.js';
 import { account, actorOf, formErrors } from './admin.js';
-import { editionParams, pathParams } from '../params.js';
-import { parseInput } from '../../domain/validate.js';
+import { editionIdParams, editionParams, pathParams } from '../params.js';
+import { parseInput, recordIds } from '../../domain/validate.js';
 import { count } from '../../domain/count.js';
 import { csrfToken } from '../session.js';
 
-const actParams = editionParams.extend({ id: z.coerce.number().int().positive() });
+const actParams = editionIdParams;
 const actBody = z.object({
   act: z.enum(['resend', 'revoke', 'override']),
   reason: z.string().default(''),
@@ -132,7 +132,9 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
     const p = pathParams(editionParams, req);
     const body = (req.body ?? {}) as Record<string, string | string[]>;
     const e = await getEdition(deps, p.series, p.year);
-    const ids = [body.ids ?? []].flat().map(Number).filter((n) => Number.isInteger(n) && n > 0);
+    const chosen = recordIds.safeParse(body.ids);
+    if (!chosen.success) return page(req, reply, { errors: { ids: `the candidates’ ids ${chosen.error.issues[0]!.message}` }, values: { answerBy: String(body.answerBy ?? '') } }, 400);
+    const ids = chosen.data;
     try {
       const r = await sendInvitations(idep(), actorOf(req), { editionId: e.id, ids, ...(body.answerBy ? { answerBy: String(body.answerBy) } : {}), hold: body.hold === 'yes' });
       const carried = carryLinks(reply, p, r.invitations);

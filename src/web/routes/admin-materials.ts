@@ -4,13 +4,12 @@
  * A refused write shows the page again with the reason at the field of the form it came from.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { findEdition } from '../../domain/editions/find-edition.js';
 import { InvalidInput } from '../../domain/errors.js';
 import { DEFAULT_MAX_UPLOAD_BYTES } from '../../domain/files/store.js';
 import { addMaterialFile, addMaterialLink, addNotes, editionPeople, listMaterials, materialTargets, parseTarget, removeMaterial, setGroupPhoto } from '../../domain/program/materials.js';
 import { services, type AppDeps } from '../app.js';
-import { editionParams, pathParams } from '../params.js';
+import { editionIdParams, editionParams, pathParams } from '../params.js';
 import { AdminMaterialsPage, type MaterialsForm } from '../views/admin/materials.js';
 import { account, actorOf, formErrors } from './admin.js';
 import { rememberUploadNames, uploadName } from './upload-names.js';
@@ -95,7 +94,7 @@ export async function materialAdminRoutes(app: FastifyInstance, { deps }: { deps
   });
 
   app.post('/editions/:series/:year/materials/:id/remove', async (req, reply) => {
-    const p = pathParams(editionParams.extend({ id: z.coerce.number().int().positive() }), req);
+    const p = pathParams(editionIdParams, req);
     const e = await findEdition(deps.db, p);
     await removeMaterial(mdeps(), actorOf(req), { editionId: e.id, id: p.id });
     return reply.redirect(`/admin/editions/${p.series}/${p.year}/materials?notice=${encodeURIComponent(`Removed material ${p.id}.`)}`, 303);

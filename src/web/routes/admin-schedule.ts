@@ -7,7 +7,6 @@ import { editionOver, longDate } from '../../domain/invitations/dates.js';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { loadSchedule } from '../../domain/program/schedule.js';
 import { dayName } from '../../domain/program/schedule-names.js';
 import { addSlot, moveSlot, previewConflicts, removeDay, hiddenMaterialsSentence, removeSlot, StaleSlot, setDay, updateSlot, type SlotInput } from '../../domain/program/schedule-edit.js';
@@ -16,7 +15,8 @@ import { sendNoticesNow, waitingNotices } from '../../domain/program/schedule-no
 import { Conflict } from '../../domain/errors.js';
 import { refusalsOf, refusalsSentence, type PublishRefusal } from '../../domain/program/publication.js';
 import { services, type AppDeps } from '../app.js';
-import { editionParams, pathParams } from '../params.js';
+import { editionIdParams, editionParams, pathParams } from '../params.js';
+import { recordId } from '../../domain/validate.js';
 import { SchedulePage, type SchedulePageProps, type SlotFormValues } from '../views/admin/schedule.js';
 import { account, actorOf, formErrors } from './admin.js';
 import { csrfToken } from '../session.js';
@@ -28,7 +28,7 @@ function publishHow(reason: PublishRefusal['reason']): string {
   return '';
 }
 
-const slotParams = editionParams.extend({ id: z.coerce.number().int().positive() });
+const slotParams = editionIdParams;
 const sortablePath = createRequire(import.meta.url).resolve('sortablejs/Sortable.min.js');
 
 type Body = Record<string, unknown>;
@@ -120,7 +120,7 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
     const p = pathParams(editionParams, req);
     const state = await loadSchedule(deps, p);
     const q = req.query as Record<string, unknown>;
-    const editId = o.editId !== undefined ? o.editId : z.coerce.number().int().positive().safeParse(q.edit).data ?? null;
+    const editId = o.editId !== undefined ? o.editId : recordId.safeParse(q.edit).data ?? null;
     const editing = editId !== null ? (state.slots.find((s) => s.id === editId) ?? null) : null;
     const notice = typeof q.notice === 'string' ? q.notice : undefined;
     const notices = await waitingNotices(deps, state.edition.id);
@@ -220,7 +220,7 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
     const p = pathParams(editionParams, req);
     const b = (req.body ?? {}) as Body;
     const values = { slotId: str(b.slotId), place: str(b.place) };
-    const slotId = z.coerce.number().int().positive().safeParse(values.slotId).data;
+    const slotId = recordId.safeParse(values.slotId).data;
     const where = /^(top|after):(.+)$/.exec(values.place);
     if (slotId === undefined || !where) {
       return page(req, reply, { placeError: { values, errors: slotId === undefined ? { slotId: 'choose the slot to place' } : { place: 'choose where it goes' } } }, 400);
@@ -303,7 +303,7 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
     const p = pathParams(editionParams, req);
     const b = (req.body ?? {}) as Body;
     const { input } = slotForm(b);
-    const slotId = z.coerce.number().int().positive().safeParse(b.slotId).data ?? null;
+    const slotId = recordId.safeParse(b.slotId).data ?? null;
     try {
       return { conflicts: await previewConflicts(deps, p, { slotId, slot: input }) };
     } catch (err) {

@@ -12,14 +12,14 @@ import { InvalidInput, NotFound } from '../../domain/errors.js';
 import { InvalidTransition } from '../../domain/errors.js';
 import { acceptedAttendees, decideTopic, getTopic, listTopics, presenterChoices, proposeTopic, TOPIC_STATES, updateTopic, type TopicView } from '../../domain/program/topics.js';
 import { services, type AppDeps } from '../app.js';
-import { editionParams, pathParams } from '../params.js';
+import { editionIdParams, editionParams, pathParams } from '../params.js';
 import { AdminTopicEditPage, AdminTopicsPage, type DecisionRetry, type ProposeRetry, type TopicEditValues } from '../views/admin/topics.js';
 import { account, actorOf, formErrors } from './admin.js';
 import { formValues } from './invitee-topics.js';
 import { csrfToken } from '../session.js';
 import { andList } from '../../domain/word-list.js';
 
-const topicParams = editionParams.extend({ id: z.coerce.number().int().positive() });
+const topicParams = editionIdParams;
 const stateQuery = z.object({ state: z.preprocess((v) => (v === '' ? undefined : v), z.enum(TOPIC_STATES).optional()), notice: z.string().optional() });
 
 /** What an edit's notice calls a changed field. */

@@ -33,8 +33,8 @@ import { topicAdminRoutes } from './admin-topics.js';
 import { materialAdminRoutes } from './admin-materials.js';
 import { scheduleAdminRoutes } from './admin-schedule.js';
 import { inboundAdminRoutes } from './admin-inbound.js';
-import { editionParams, pathParams } from '../params.js';
-import { parseInput } from '../../domain/validate.js';
+import { editionParams, idParams, pathParams } from '../params.js';
+import { parseInput, recordId } from '../../domain/validate.js';
 import { count } from '../../domain/count.js';
 import { sentence } from '../notices.js';
 
@@ -195,7 +195,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     await addReference(partsDeps(), actorOf(req), p, { title: str(b.refTitle), url: str(b.refUrl) });
     return 'Added the reference.';
   });
-  const partParams = editionParams.extend({ part: z.enum(['sponsor', 'committee-role', 'reference']), id: z.coerce.number().int().positive() });
+  const partParams = editionParams.extend({ part: z.enum(['sponsor', 'committee-role', 'reference']), id: recordId });
   /** One sponsor, committee role or reference's edit form: its values, or what was typed. */
   async function editPartPage(req: FastifyRequest, reply: FastifyReply, o: { values?: Record<string, string>; errors?: Record<string, string> } = {}, status = 200) {
     const p = pathParams(partParams, req);
@@ -334,7 +334,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     return html(reply, OutboxPage({ account: account(req), csrf: csrfToken(reply), title: 'Local mailbox', rows, notice: note }));
   });
   app.get('/mail/:id', async (req, reply) => {
-    const { id } = pathParams(z.object({ id: z.coerce.number().int().positive() }), req);
+    const { id } = pathParams(idParams, req);
     const m = await getMessage(deps, id);
     return html(reply, MessagePage({ account: account(req), csrf: csrfToken(reply), m }));
   });
@@ -374,7 +374,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
         action: z.string().max(100).optional(),
         entity: z.string().max(100).optional(),
         edition: z.string().trim().max(120).optional(),
-        before: z.coerce.number().int().positive().max(2147483647).optional(),
+        before: recordId.optional(),
       }),
       req.query ?? {},
     );

@@ -4,7 +4,6 @@
  * refused upload shows the page again with the reason at the field; nothing is saved.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { InvalidInput } from '../../domain/errors.js';
 import { DEFAULT_MAX_UPLOAD_BYTES } from '../../domain/files/store.js';
 import { parseTarget } from '../../domain/program/material-queries.js';
@@ -14,7 +13,7 @@ import { acceptUploads, services, type AppDeps } from '../app.js';
 import { SpeakerMaterialsPage } from '../views/materials.js';
 import { formErrors } from './admin.js';
 import { rememberUploadNames, uploadName } from './upload-names.js';
-import { pathParams, tokenParams } from '../params.js';
+import { pathParams, tokenIdParams, tokenParams } from '../params.js';
 import { csrfToken } from '../session.js';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -94,7 +93,7 @@ export async function inviteeMaterialRoutes(app: FastifyInstance, { deps }: { de
   );
 
   app.post('/invitation/:token/materials/:id/remove', { config: LIMIT }, async (req, reply) => {
-    const p = pathParams(tokenParams.extend({ id: z.coerce.number().int().positive() }), req);
+    const p = pathParams(tokenIdParams, req);
     await removeSpeakerMaterial(sdeps(), p.token, p.id);
     return reply.redirect(`/invitation/${p.token}/materials?notice=${encodeURIComponent('Removed.')}`, 303);
   });

@@ -4,7 +4,6 @@
  * Rate-limited per client like the invitation page; every POST carries its CSRF token.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { z } from 'zod';
 import { Conflict, InvalidForm, InvalidInput, NotFound } from '../../domain/errors.js';
 import { notAcceptedNotice } from '../../domain/invitations/ask-committee.js';
 import {
@@ -20,10 +19,10 @@ import {
 } from '../../domain/program/topics.js';
 import { services, type AppDeps } from '../app.js';
 import { EMPTY_TOPIC, InviteeTopicEditPage, InviteeTopicsPage, type TopicFormValues } from '../views/topics.js';
-import { pathParams, tokenParams } from '../params.js';
+import { pathParams, tokenIdParams, tokenParams } from '../params.js';
 import { csrfToken } from '../session.js';
 
-const topicParams = tokenParams.extend({ id: z.coerce.number().int().positive() });
+const topicParams = tokenIdParams;
 
 const NOTICES: Record<string, string> = {
   proposed: 'Thank you: your topic is proposed. The committee will mail you its decision.',
