@@ -104,3 +104,42 @@ describe.each(testDatabases())('input bounds on $name', ({ open }) => {
     expect((await listTopics(deps, { editionId })).length).toBe(0);
   });
 });
+
+describe.each(testDatabases())('checkboxes on $name', ({ open }) => {
+  let handle: Db;
+  let app: FastifyInstance;
+  let deps: ReturnType<typeof makeDeps>;
+
+  beforeAll(async () => {
+    handle = await open();
+    deps = makeDeps(handle.db, new Date().toISOString());
+    await addCommitteeMember(deps, { accountId: null, label: 'test' }, { email: 'chair@example.org', name: 'Pat Chair' });
+    app = await buildApp({ db: handle.db, clock: deps.clock, mail: deps.mail, limits: { signin: 1000, invitation: 1000 } });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await handle?.close();
+  });
+
+  it('refuses a checkbox value other than the form’s, naming the field, and sends nothing', async () => {
+    const editionId = await makeEdition(handle.db, { start_date: '2999-05-11', end_date: '2999-05-13', answer_by: '2999-04-10' });
+    const e = await handle.db.selectFrom('editions').select('year').where('id', '=', editionId).executeTakeFirstOrThrow();
+    const page = `/admin/editions/invtest/${e.year}/invitations`;
+    const admin = new Client(app);
+    const link = await createSigninLink(deps, { email: 'chair@example.org' }, COMMITTEE);
+    const path = new URL(link!.link).pathname;
+    expect((await admin.submit(path, path, {})).statusCode).toBe(303);
+    expect((await admin.submit(page, `${page}/candidates`, { name: 'Ada Candidate', email: 'ada@example.net' })).statusCode).toBe(303);
+    const inv = await handle.db.selectFrom('invitations').select(['id', 'state']).where('edition_id', '=', editionId).executeTakeFirstOrThrow();
+    const res = await admin.submit(page, `${page}/send`, { ids: String(inv.id), hold: '1' });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('hold');
+    expect(res.body).toContain('must be “yes”');
+    const after = await handle.db.selectFrom('invitations').select('state').where('id', '=', inv.id).executeTakeFirstOrThrow();
+    expect(after.state).toBe(inv.state);
+    // The form's own value holds them.
+    expect((await admin.submit(page, `${page}/send`, { ids: String(inv.id), hold: 'yes' })).statusCode).toBe(303);
+    const held = await handle.db.selectFrom('outbox').select('state').where('invitation_id', '=', inv.id).execute();
+    expect(held.map((m) => m.state)).toEqual(['draft']);
+  });
+});

@@ -41,6 +41,18 @@ export const recordId = z.coerce.number().int().min(1).max(MAX_ID, `must be at m
 /** A form's list of ids, each a recordId: its field sent once, several times, or not at all. */
 export const recordIds = z.preprocess((v) => (v === undefined || v === '' ? [] : [v].flat()), z.array(recordId));
 
+/**
+ * A checkbox of a form, whose value is "yes": ticked (true) or not sent (false). Any other value
+ * is refused, not read as "no": a stray hold=1 must not send at once what was to be held.
+ */
+export const checkbox = z.literal('yes').optional().transform((v) => v === 'yes');
+
+/** Whether the checkbox `field` of `body` is ticked (checkbox); another value is InvalidInput naming it. */
+export function ticked(body: unknown, field: string): boolean {
+  const b = (body !== null && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  return parseInput(z.object({ [field]: checkbox }), { [field]: b[field] })[field] as boolean;
+}
+
 /** Parses `input`; the first problem becomes InvalidInput naming its field. */
 export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const r = schema.safeParse(input);

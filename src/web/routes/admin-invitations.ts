@@ -19,7 +19,7 @@ import { InvitationsPage, type RowErrors } from '../views/admin/invitations.js';
 import { Conflict, InvalidTransition, NotFound } from '../../domain/errors.js';
 import { account, actorOf, formErrors } from './admin.js';
 import { editionIdParams, editionParams, pathParams } from '../params.js';
-import { parseInput, recordIds } from '../../domain/validate.js';
+import { checkbox, parseInput, recordIds, ticked } from '../../domain/validate.js';
 import { count } from '../../domain/count.js';
 import { csrfToken } from '../session.js';
 
@@ -30,9 +30,9 @@ const actBody = z.object({
   state: z.enum(INVITATION_STATES).optional(),
   answerBy: z.string().trim().optional(),
   /** An override to accepted past the cap (the CLI's --force). */
-  force: z.literal('yes').optional(),
+  force: checkbox,
   /** A re-send's mail held as a draft, sent with its batch under Mail (the CLI's --hold). */
-  hold: z.literal('yes').optional(),
+  hold: checkbox,
 });
 
 /** The invitations page of an edition, where the links just sent are carried to (carryLinks). */
@@ -136,7 +136,7 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
     if (!chosen.success) return page(req, reply, { errors: { ids: `the candidates’ ids ${chosen.error.issues[0]!.message}` }, values: { answerBy: String(body.answerBy ?? '') } }, 400);
     const ids = chosen.data;
     try {
-      const r = await sendInvitations(idep(), actorOf(req), { editionId: e.id, ids, ...(body.answerBy ? { answerBy: String(body.answerBy) } : {}), hold: body.hold === 'yes' });
+      const r = await sendInvitations(idep(), actorOf(req), { editionId: e.id, ids, ...(body.answerBy ? { answerBy: String(body.answerBy) } : {}), hold: ticked(body, 'hold') });
       const carried = carryLinks(reply, p, r.invitations);
       const notice = [
         r.batch ? `${sentSentence(r)}: read and send ${r.invitations.length === 1 ? 'it' : 'them'} under Mail.` : `${sentSentence(r)}.`,
@@ -162,14 +162,14 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
     if (!own) throw invitationNotFound(p.id, e.title);
     try {
       if (b.act === 'resend') {
-        const r = await resendInvitation(idep(), actorOf(req), { id: p.id, ...(b.answerBy ? { answerBy: b.answerBy } : {}), hold: b.hold === 'yes' });
+        const r = await resendInvitation(idep(), actorOf(req), { id: p.id, ...(b.answerBy ? { answerBy: b.answerBy } : {}), hold: b.hold });
         return reply.redirect(back(p, resentSentence(r)), 303);
       }
       if (b.act === 'revoke') {
         const r = await revokeInvitation(idep(), actorOf(req), { id: p.id, reason: b.reason });
         return reply.redirect(back(p, [revokedSentence(r), ...promotedSentence(r.promoted, 'The freed place')].join(' ')), 303);
       }
-      const r = await overrideState(idep(), actorOf(req), { id: p.id, state: b.state ?? 'candidate', reason: b.reason, force: b.force === 'yes' });
+      const r = await overrideState(idep(), actorOf(req), { id: p.id, state: b.state ?? 'candidate', reason: b.reason, force: b.force });
       return reply.redirect(back(p, [overriddenSentence(r), ...promotedSentence(r.promoted, 'The freed place')].join(' ')), 303);
     } catch (err) {
       const errors =
@@ -178,7 +178,7 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
           : (formErrors(err) ?? (err instanceof Error && (err.name === 'Conflict' || err.name === 'InvalidTransition') ? { state: err.message } : null));
       if (!errors) throw err;
       // Shown at the row whose form was sent, with what was typed in it.
-      return page(req, reply, { rowErrors: { id: p.id, errors, values: { reason: b.reason, answerBy: b.answerBy ?? '', state: b.state ?? '', force: b.force ?? '', hold: b.hold ?? '' } } }, 400);
+      return page(req, reply, { rowErrors: { id: p.id, errors, values: { reason: b.reason, answerBy: b.answerBy ?? '', state: b.state ?? '', force: b.force ? 'yes' : '', hold: b.hold ? 'yes' : '' } } }, 400);
     }
   });
 

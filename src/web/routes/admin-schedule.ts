@@ -16,7 +16,7 @@ import { Conflict } from '../../domain/errors.js';
 import { refusalsOf, refusalsSentence, type PublishRefusal } from '../../domain/program/publication.js';
 import { services, type AppDeps } from '../app.js';
 import { editionIdParams, editionParams, pathParams } from '../params.js';
-import { recordId } from '../../domain/validate.js';
+import { recordId, ticked } from '../../domain/validate.js';
 import { SchedulePage, type SchedulePageProps, type SlotFormValues } from '../views/admin/schedule.js';
 import { account, actorOf, formErrors } from './admin.js';
 import { csrfToken } from '../session.js';
@@ -279,7 +279,7 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
     const p = pathParams(editionParams, req);
     const b = (req.body ?? {}) as Body;
     try {
-      const e = await publishSchedule(sdeps(), actorOf(req), p, { final: str(b.to) === 'final', force: str(b.force) === 'yes', floatingTimes: str(b.floating) === 'yes' });
+      const e = await publishSchedule(sdeps(), actorOf(req), p, { final: str(b.to) === 'final', force: ticked(b, 'force'), floatingTimes: ticked(b, 'floating') });
       return done(reply, p, `${e.status === 'final' ? 'The schedule is final.' : 'The schedule is published, marked tentative.'} ${publicationMailSentence(e.mailed)}`);
     } catch (err) {
       // Refused (conflicts, nothing to publish, …): say why at the publish button, on the builder,

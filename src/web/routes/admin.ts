@@ -34,7 +34,7 @@ import { materialAdminRoutes } from './admin-materials.js';
 import { scheduleAdminRoutes } from './admin-schedule.js';
 import { inboundAdminRoutes } from './admin-inbound.js';
 import { editionParams, idParams, pathParams } from '../params.js';
-import { parseInput, recordId } from '../../domain/validate.js';
+import { parseInput, recordId, ticked } from '../../domain/validate.js';
 import { count } from '../../domain/count.js';
 import { sentence } from '../notices.js';
 
@@ -186,7 +186,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     return sentence(`Added sponsor ${s.name}`);
   });
   partRoute('committee-roles', { name: 'memberName', email: 'memberEmail' }, async (req, p, b) => {
-    await addCommitteeRole(partsDeps(), actorOf(req), p, { name: str(b.memberName), email: str(b.memberEmail), role: str(b.role), newPerson: str(b.newPerson) === 'yes' }).catch((err: unknown) => {
+    await addCommitteeRole(partsDeps(), actorOf(req), p, { name: str(b.memberName), email: str(b.memberEmail), role: str(b.role), newPerson: ticked(b, 'newPerson') }).catch((err: unknown) => {
       throw err instanceof UnknownPerson ? err.withRemedy('tick “Add as a new person” to add them') : err;
     });
     return `Added ${str(b.memberName)} to the committee.`;
@@ -226,7 +226,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
       const kind = field('kind');
       const { updated, changed } = await updateEditionPart(partsDeps(), actorOf(req), p, p.part, p.id, {
         ...(p.part === 'sponsor'
-          ? { name: field('name'), kind: kind === undefined ? undefined : kind === 'event' ? 'event' : 'company', url: field('url'), logo: Buffer.isBuffer(b.logo) ? b.logo : undefined, removeLogo: field('removeLogo') === 'yes' }
+          ? { name: field('name'), kind: kind === undefined ? undefined : kind === 'event' ? 'event' : 'company', url: field('url'), logo: Buffer.isBuffer(b.logo) ? b.logo : undefined, removeLogo: ticked(b, 'removeLogo') }
           : p.part === 'committee-role'
             ? { role: field('role') }
             : { title: field('title'), url: field('url') }),
