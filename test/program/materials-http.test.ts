@@ -80,6 +80,21 @@ describe.each(testDatabases())('materials over HTTP on $name', ({ open }) => {
     return c;
   }
 
+  it('keeps a file name as typed where the browser escaped its quotes and line breaks', async () => {
+    const c = new Client(app);
+    const page = `/invitation/${s.ana.token}/materials`;
+    for (const [sent, kept] of [
+      ['xdp <gro> & %22co%22.pdf', 'xdp <gro> & "co".pdf'],
+      ['two%0D%0Alines.pdf', 'two  lines.pdf'],
+    ]) {
+      const res = await upload(c, page, page, { target: `slot:${s.slotId}`, kind: 'slides', label: '' }, { filename: sent!, bytes: Buffer.concat([MINIMAL_PDF, Buffer.from(`%${sent}\n`)]) });
+      expect(res.statusCode, res.body).toBe(303);
+      const names = (await handle.db.selectFrom('materials').select('file_name').where('edition_id', '=', s.editionId).execute()).map((r) => r.file_name);
+      expect(names).toContain(kept);
+      expect(names).not.toContain(sent);
+    }
+  });
+
   it('lets an accepted speaker upload slides for their slot; the public page links a byte-identical download', async () => {
     const c = new Client(app);
     const page = `/invitation/${s.ana.token}/materials`;

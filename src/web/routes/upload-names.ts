@@ -23,13 +23,23 @@ export function rememberUploadNames(app: FastifyInstance): void {
       const it = parts({ ...opts, preservePath: true } as Parameters<Parts>[0]);
       return (async function* () {
         for await (const part of it) {
-          if (part.type === 'file') seen.set(part.fieldname, part.filename);
+          if (part.type === 'file') seen.set(part.fieldname, sentName(part.filename));
           yield part;
         }
       })();
     }) as Parts;
     Object.defineProperty(req, 'parts', { value: wrapped, configurable: true, writable: true });
   });
+}
+
+/**
+ * A file name as a browser writes it in a multipart form: the HTML standard has it send `"` as
+ * %22 and a line break (CR, LF) as %0D and %0A, and nothing else escaped. Those three are decoded,
+ * so that `"co".pdf` is kept as typed; a line break, a control character no one-line name takes,
+ * becomes a space.
+ */
+export function sentName(name: string): string {
+  return name.replace(/%(?:22|0D|0A)/g, (e) => (e === '%22' ? '"' : ' '));
 }
 
 /** The name the browser gave the file sent in `field`, or undefined. */
