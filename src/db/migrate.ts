@@ -36,6 +36,7 @@ import * as m030 from './migrations/030-search-hyphens.js';
 import * as m031 from './migrations/031-search-documents.js';
 import * as m032 from './migrations/032-search-deferred.js';
 import * as m033 from './migrations/033-search-brackets.js';
+import * as m034 from './migrations/034-material-thumb-url.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
@@ -70,6 +71,7 @@ const migrations: Record<string, Migration> = {
   '031-search-documents': m031,
   '032-search-deferred': m032,
   '033-search-brackets': m033,
+  '034-material-thumb-url': m034,
 };
 
 /**

@@ -238,6 +238,8 @@ export interface MaterialsTable {
   created_at: CreatedAt;
   /** A photo's thumbnail, made by sharp. */
   thumb_sha256: string | null;
+  /** An imported photo's thumbnail at an address: the image its page showed, linking to `url`. */
+  thumb_url: string | null;
 }
 
 export type ScheduleChangeKind = 'publish' | 'finalize' | 'add' | 'move' | 'edit' | 'remove' | 'days';

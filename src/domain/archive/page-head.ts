@@ -90,7 +90,7 @@ export interface Preamble {
   intro: string[];
   introLine?: number;
   colocated?: Colocated;
-  groupPhoto?: { caption: string; src?: string };
+  groupPhoto?: { caption: string; src?: string; thumb?: string };
   /** A line under the title that is just a date, or just a place. */
   bareDates?: SourceLine;
   barePlace?: SourceLine;
@@ -105,6 +105,20 @@ function isGroupPhoto(text: string): boolean {
   return /\bgroup\s+photos?\b/i.test(text) && text.length <= 100 && !/[.!?]$/.test(text);
 }
 
+/**
+ * Where a group photo line's photo is. An image linking elsewhere (`<a href="group.jpg"><img
+ * src="group-small.jpg"></a>`) is the thumbnail of the photo it links to, as an uploaded photo
+ * is shown by its thumbnail linking to the full size; an image alone, or a link alone, is the
+ * photo itself.
+ */
+function photoAddresses(line: SourceLine): { src?: string; thumb?: string } {
+  const image = line.images?.find((i) => i.src !== '')?.src;
+  const link = line.links?.[0]?.href;
+  if (image && link && link !== image) return { src: link, thumb: image };
+  const src = image ?? link;
+  return src ? { src } : {};
+}
+
 /** Reads the lines between the title and the first field. */
 export function readPreamble(lines: readonly SourceLine[], ctx: PageContext): Preamble {
   const out: Preamble = { intro: [] };
@@ -112,18 +126,35 @@ export function readPreamble(lines: readonly SourceLine[], ctx: PageContext): Pr
   let inIntro = false;
   let first = true;
   const series = ctx.seriesName.toLowerCase();
+  // An image alone on its line (`<img …><br>Group Photo`), for a group photo caption next to it.
+  let picture: SourceLine | undefined;
+  let captionAbove = false;
+  const notPictured = 'an image among the intro paragraphs that is not next to a group photo caption';
   for (const line of lines) {
     if (isBlank(line)) continue;
     const text = clean(line.text);
+    const above = picture;
+    const afterCaption = captionAbove;
+    picture = undefined;
+    captionAbove = false;
+    if (text === '') {
+      if (afterCaption && out.groupPhoto && !out.groupPhoto.src) out.groupPhoto = { ...out.groupPhoto, ...photoAddresses(line) };
+      else picture = line;
+      if (above) ctx.skip(above, notPictured);
+      continue;
+    }
     const wasFirst = first;
     first = false;
+    const caption = isGroupPhoto(text) && !out.groupPhoto && !(wasFirst && /^\(.*\)$/.test(text));
+    const own = photoAddresses(line);
+    if (above && !(caption && !own.src)) ctx.skip(above, notPictured);
     if (wasFirst && /^\(.*\)$/.test(text) && text.length <= 100) {
       out.subtitle = text.slice(1, -1).trim();
       continue;
     }
-    if (isGroupPhoto(text) && !out.groupPhoto) {
-      const src = line.images?.[0]?.src ?? line.links?.[0]?.href;
-      out.groupPhoto = { caption: text, ...(src ? { src } : {}) };
+    if (caption) {
+      out.groupPhoto = { caption: text, ...(own.src || !above ? own : photoAddresses(above)) };
+      captionAbove = !out.groupPhoto.src;
       continue;
     }
     if (!out.bareDates && text.length <= 60 && parseDateRange(text, ctx.year)) {
@@ -152,6 +183,7 @@ export function readPreamble(lines: readonly SourceLine[], ctx: PageContext): Pr
     }
     ctx.skip(line, 'a short line among the intro paragraphs that is not a date, a place or a group photo');
   }
+  if (picture) ctx.skip(picture, notPictured);
   if (motto.length) out.motto = motto.join('\n');
   return out;
 }

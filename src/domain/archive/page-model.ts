@@ -168,7 +168,8 @@ export interface ParsedPage {
   /** Label of the attendee heading, e.g. "Attendees (by invitation only)". */
   attendeesLabel?: string;
   meetingNotes: ParsedMaterial[];
-  groupPhoto?: { caption: string; src?: string };
+  /** `src` the full-size photo; `thumb` the image the page showed, when it links to another. */
+  groupPhoto?: { caption: string; src?: string; thumb?: string };
   days: ParsedDay[];
   /** Numbered "(Tentative) Topics" with descriptions (2004). */
   proposedTopics: ParsedTopic[];

@@ -91,6 +91,23 @@ describe('an HTML page', () => {
     expect(page.skipped).toEqual([]);
   });
 
+  it('takes a group photo image that links to another as the thumbnail of the full-size photo', () => {
+    const withPhoto = (p: string) => {
+      const html = HTML.replace('<p><a href="photos/group-2015.jpg">NetConf 2015 Ottawa Group Photo</a></p>', p);
+      expect(html).not.toBe(HTML);
+      return parseSource(html, { file: 'netconf-2015.html', knownNames: [], baseUrl: BASE });
+    };
+    const linked = { caption: 'NetConf 2015 Ottawa Group Photo', src: 'http://vger.kernel.org/netconf2015/group.jpg', thumb: 'http://vger.kernel.org/netconf2015/group-small.jpg' };
+    const thumb = '<a href="netconf2015/group.jpg"><img src="netconf2015/group-small.jpg"></a>';
+    // On the caption's line, or on a line of its own above or below it.
+    for (const p of [`<p>${thumb} NetConf 2015 Ottawa Group Photo</p>`, `<p>${thumb}<br>NetConf 2015 Ottawa Group Photo</p>`, `<p>NetConf 2015 Ottawa Group Photo<br>${thumb}</p>`]) {
+      const read = withPhoto(p);
+      expect([p, read.groupPhoto, read.skipped]).toEqual([p, linked, []]);
+    }
+    // An image alone is the photo itself.
+    expect(withPhoto('<p><img src="netconf2015/group.jpg"> NetConf 2015 Ottawa Group Photo</p>').groupPhoto).toEqual({ caption: linked.caption, src: linked.src });
+  });
+
   it('takes sponsors from logo images, with their alt, src and link', () => {
     expect(page.sponsors).toEqual([
       { name: 'Mojatatu Networks', kind: 'company', logoAlt: 'Mojatatu Networks Logo', logoSrc: 'http://vger.kernel.org/img/mojatatu.png', url: 'http://mojatatu.com' },

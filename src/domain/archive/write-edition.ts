@@ -568,9 +568,10 @@ export async function writeEdition(
     await trx
       .insertInto('materials')
       .values(
-        materialRow({ kind: 'photo', label: page.groupPhoto.caption, url: page.groupPhoto.src }, editionId, materialPos++, {
-          kind: 'group-photo',
-        }),
+        {
+          ...materialRow({ kind: 'photo', label: page.groupPhoto.caption, url: page.groupPhoto.src }, editionId, materialPos++, { kind: 'group-photo' }),
+          thumb_url: page.groupPhoto.thumb ?? null,
+        },
       )
       .execute();
   }

@@ -425,7 +425,7 @@ function editionView(e: FoundEdition, ordinals: Map<number, number>, rows: Editi
     credit: m.credit,
     author: m.author_id === null || !people.has(m.author_id) ? null : { ...people.get(m.author_id)!, hasPage: !facts.noPage.has(m.author_id) },
     body: m.body,
-    thumbUrl: m.thumb_sha256 ? fileUrl(m.thumb_sha256, null) : null,
+    thumbUrl: m.thumb_sha256 ? fileUrl(m.thumb_sha256, null) : m.thumb_url,
   });
 
   const slotViews = new Map<number, SlotView[]>();

@@ -141,7 +141,7 @@ export async function listMaterials(deps: { db: Kysely<Database> }, editionId: n
     fileSha256: m.file_sha256,
     size: m.size ?? null,
     mediaType: m.media_type ?? null,
-    thumbUrl: m.thumb_sha256 ? fileUrl(m.thumb_sha256, null) : null,
+    thumbUrl: m.thumb_sha256 ? fileUrl(m.thumb_sha256, null) : m.thumb_url,
     slotId: m.slot_id,
     topicId: m.topic_id,
     target:

@@ -241,7 +241,8 @@ export function creditName(credit: string): string {
 function GroupPhoto({ e }: { e: EditionView }): JSX.Element {
   const p = e.groupPhoto;
   if (!p) return '';
-  // Uploaded in conclave: the thumbnail, linking to the full photo, and who took it.
+  // Uploaded in conclave, or a page's image linking to the full size: the thumbnail, linking to
+  // the full photo, and who took it.
   if (p.thumbUrl && p.url) {
     return (
       <figure class="photo" id="group-photo">

@@ -1,0 +1,43 @@
+/**
+ * Importing a page over what the committee did in conclave, and what an HTML page gives that a
+ * text page does not: the group photo's thumbnail linking to the full-size photo, and a Speaker
+ * column that names no one.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../src/db/connect.js';
+import { importPages } from '../src/domain/archive/import-pages.js';
+import { loadEdition } from '../src/domain/editions/load-edition.js';
+import { testDatabases } from './support/db.js';
+
+const BASE = 'http://vger.kernel.org/netconf2015.html';
+
+/** A small HTML page of `year`, with `head` between its title and its fields. */
+function htmlPage(year: number, head: string, rows = ''): { file: string; content: Buffer } {
+  const html = [
+    `<html><body><h1>Linux Kernel Developers' Netconf ${year}</h1>`,
+    head,
+    `<ul><li><b>Location</b> : Ottawa, Canada</li><li><b>Dates</b> : February 12, ${year}</li>`,
+    rows ? `<li>Topics/Agenda/Schedule :<p>Thursday, February 12, ${year}</p><table><tr><th>Time</th><th>Speaker</th><th>Topics</th></tr>${rows}</table></li>` : '',
+    '</ul></body></html>',
+  ].join('\n');
+  return { file: `netconf-${year}.html`, content: Buffer.from(html, 'utf8') };
+}
+
+describe.each(testDatabases())('importing pages on $name', ({ open }) => {
+  let handle: Db;
+  beforeAll(async () => {
+    handle = await open();
+  });
+  afterAll(async () => handle?.close());
+
+  it('keeps the full-size group photo an HTML page links its image to, the image as its thumbnail', async () => {
+    const head = '<p><a href="netconf2015/group.jpg"><img src="netconf2015/group-small.jpg"></a><br>NetConf 2061 Ottawa Group Photo</p>';
+    await importPages({ db: handle.db }, [htmlPage(2061, head)], { baseUrl: BASE });
+    const e = await loadEdition({ db: handle.db }, 'netconf', 2061);
+    expect(e.groupPhoto).toMatchObject({
+      label: 'NetConf 2061 Ottawa Group Photo',
+      url: 'http://vger.kernel.org/netconf2015/group.jpg',
+      thumbUrl: 'http://vger.kernel.org/netconf2015/group-small.jpg',
+    });
+  });
+});
