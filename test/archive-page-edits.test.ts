@@ -40,4 +40,15 @@ describe.each(testDatabases())('importing pages on $name', ({ open }) => {
       thumbUrl: 'http://vger.kernel.org/netconf2015/group-small.jpg',
     });
   });
+
+  it('makes no person of "Open Discussion" in an HTML Speaker column', async () => {
+    const rows = '<tr><td>9:00am</td><td>Jamal Hadi Salim</td><td>Introduction</td></tr><tr><td>10:00am</td><td>Open Discussion</td><td>TBD</td></tr>';
+    await importPages({ db: handle.db }, [htmlPage(2062, '', rows)], { baseUrl: BASE });
+    const e = await loadEdition({ db: handle.db }, 'netconf', 2062);
+    expect(e.agenda[0]!.slots.map((s) => [s.start, s.title, s.speakers.map((p) => p.name)])).toEqual([
+      ['09:00', 'Introduction', ['Jamal Hadi Salim']],
+      ['10:00', 'Open Discussion TBD', []],
+    ]);
+    expect(await handle.db.selectFrom('people').select('slug').where('slug', '=', 'open-discussion').execute()).toEqual([]);
+  });
 });

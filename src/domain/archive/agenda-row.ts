@@ -38,14 +38,23 @@ function push(parts: RowParts, found: FoundName): void {
   if (found.guessed) parts.guessed.push(found.name);
 }
 
+/**
+ * Whether what stands where a row's speaker would is no one: a break, a meal, a social or a
+ * discussion, and no known name. "Open Discussion" in a Speaker column, and "Open Discussion TBD"
+ * after the time of a text row (whose cells run together), are a slot without a speaker, titled
+ * by the row's words. One rule for text rows and HTML cells.
+ */
+function namesNoOne(who: string, names: NameBook): boolean {
+  return isNonTalk(who) && !names.find(who, 'start', false);
+}
+
 /** "Jamal Hadi Salim , David Miller Introduction" → two speakers, title "Introduction". */
 export function speakersFirst(rest: string, names: NameBook): RowParts {
   const parts: RowParts = { speakers: [], title: '', guessed: [] };
   const t = squash(rest);
   if (t === '' || EMPTY_CELL_FIRST.test(rest)) return { ...parts, title: t };
-  let found = names.find(t, 'start', false);
-  if (!found && isNonTalk(t)) return { ...parts, title: t };
-  found ??= names.find(t, 'start');
+  if (namesNoOne(t, names)) return { ...parts, title: t };
+  let found = names.find(t, 'start');
   let pos = 0;
   while (found) {
     push(parts, { ...found, start: found.start + pos, end: found.end + pos });
@@ -87,8 +96,8 @@ export function speakersLast(rest: string, names: NameBook): RowParts {
   return { ...parts, title: t.trim() };
 }
 
-/** A row whose cells are known (HTML): no names needed. */
-export function speakersFromCells(cells: readonly string[], columns: Columns): RowParts {
+/** A row whose cells are known (HTML): no names needed, but to tell a name from "Open Discussion". */
+export function speakersFromCells(cells: readonly string[], columns: Columns, names: NameBook): RowParts {
   const parts: RowParts = { speakers: [], title: '', guessed: [] };
   // A cell's lines (names a line each, by <br> or a table of its own) are one speaker each.
   const whoLines = columns.speaker >= 0 ? (cells[columns.speaker] ?? '').split('\n').map(squash).filter((l) => l !== '') : [];
@@ -96,7 +105,8 @@ export function speakersFromCells(cells: readonly string[], columns: Columns): R
   const topic = squash(cells[columns.topic] ?? '');
   const room = columns.room >= 0 ? squash(cells[columns.room] ?? '') : '';
   if (room !== '') parts.room = room;
-  if (topic === '' && isNonTalk(whoLines.join(' '))) return { ...parts, title: whoLines.join(' ') };
+  const whoText = whoLines.join(' ');
+  if (whoText !== '' && namesNoOne(whoText, names)) return { ...parts, title: [whoText, topic].filter((t) => t !== '').join(' ') };
   const quoted = QUOTED_AFTER.exec(who);
   if (quoted?.[1]) {
     parts.talkTitle = quoted[1].trim();

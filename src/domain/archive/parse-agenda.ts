@@ -31,10 +31,10 @@ function usesAmPm(lines: readonly SourceLine[]): boolean {
 }
 
 function tableRow(line: SourceLine, time: TimeAtStart, columns: Columns, names: NameBook, ctx: PageContext): RowParts {
-  if (line.cells && line.cells.length === columns.count) return speakersFromCells(line.cells, columns);
+  if (line.cells && line.cells.length === columns.count) return speakersFromCells(line.cells, columns, names);
   // More cells than the header has: blank ones are padding; others do not fit the columns.
   const filled = line.cells?.reduce((n, c, i) => (c.trim() === '' ? n : i + 1), 0) ?? 0;
-  if (line.cells && line.cells.length > columns.count && filled <= columns.count) return speakersFromCells(line.cells.slice(0, columns.count), columns);
+  if (line.cells && line.cells.length > columns.count && filled <= columns.count) return speakersFromCells(line.cells.slice(0, columns.count), columns, names);
   if (line.cells && line.cells.length > columns.count) ctx.note(line.line, `${filled} cells where the table header ${quote(columns.text)} has ${columns.count}: the row is read as text, its last cells in the title`);
   // Text rows: the time cell is followed by the raw rest of the line.
   const rest = time.rest;

@@ -161,6 +161,24 @@ describe('an HTML page', () => {
     expect(page.notes).toEqual([]);
   });
 
+  it('reads "Open Discussion" in the Speaker column as the text importer reads the same row: a title, no one speaking', () => {
+    const row = (t: string) => t.replace('<tr><td>16:30:00</td><td>Eric Dumazet</td>', '<tr><td>10:00am</td><td>Open Discussion</td><td>TBD</td></tr>\n      <tr><td>16:30:00</td><td>Eric Dumazet</td>');
+    expect(row(HTML)).not.toBe(HTML);
+    const html = parseSource(row(HTML), { file: 'netconf-2015.html', knownNames: [], baseUrl: BASE });
+    const fromCells = html.days.flatMap((d) => d.slots).find((s) => s.timeText === '10:00am');
+    // The 2011 text page's row, "3:15pm Open Discussion TBD", under "Time Speaker Topics".
+    const text = parseSource(
+      ["Linux Kernel Developers' Netconf 2011", '', 'Dates : June 14, 2011', '', 'Tuesday, June 14, 2011', '', '    Time Speaker Topics', '    3:15pm Open Discussion TBD', ''].join('\n'),
+      { file: 'netconf-2011.txt', knownNames: [] },
+    );
+    const fromText = text.days[0]?.slots[0];
+    expect(fromText).toMatchObject({ kind: 'discussion', title: 'Open Discussion TBD', speakers: [] });
+    expect(fromCells).toMatchObject({ kind: fromText?.kind, title: fromText?.title, speakers: [] });
+    // A known name in the column is a speaker still, whatever the topic.
+    const named = parseSource(row(HTML).replace('<td>Open Discussion</td><td>TBD</td>', '<td>Jamal Hadi Salim</td><td>Open Discussion</td>'), { file: 'netconf-2015.html', knownNames: [], baseUrl: BASE });
+    expect(named.days.flatMap((d) => d.slots).find((s) => s.timeText === '10:00am')).toMatchObject({ kind: 'discussion', title: 'Open Discussion', speakers: ['Jamal Hadi Salim'] });
+  });
+
   it('needs the cells: the same rows as plain text fall back on guessing', () => {
     const flat = htmlLines(HTML, { base: BASE }).map(({ cells: _cells, ...rest }) => rest);
     const text = parsePage(flat, { file: 'flat', knownNames: [] });
