@@ -3,13 +3,21 @@
  * text page does not: the group photo's thumbnail linking to the full-size photo, and a Speaker
  * column that names no one.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/connect.js';
+import { bundledPages } from '../src/domain/archive/bundled.js';
 import { importPages } from '../src/domain/archive/import-pages.js';
 import { loadEdition } from '../src/domain/editions/load-edition.js';
+import { setGroupPhoto } from '../src/domain/program/materials.js';
 import { testDatabases } from './support/db.js';
 
 const BASE = 'http://vger.kernel.org/netconf2015.html';
+const COMMITTEE = { accountId: null, label: 'test' };
+const seed = (year: number) => bundledPages().filter((p) => p.file.endsWith(`${year}.txt`));
 
 /** A small HTML page of `year`, with `head` between its title and its fields. */
 function htmlPage(year: number, head: string, rows = ''): { file: string; content: Buffer } {
@@ -50,5 +58,20 @@ describe.each(testDatabases())('importing pages on $name', ({ open }) => {
       ['10:00', 'Open Discussion TBD', []],
     ]);
     expect(await handle.db.selectFrom('people').select('slug').where('slug', '=', 'open-discussion').execute()).toEqual([]);
+  });
+
+  it("keeps the caption of the group photo an upload replaces, unless it is given a new one", async () => {
+    await importPages({ db: handle.db }, seed(2014));
+    const e = await loadEdition({ db: handle.db }, 'netconf', 2014);
+    expect(e.groupPhoto?.label).toBe("LKS NetConf '14 Group Photo");
+    const { id } = await handle.db.selectFrom('editions').select('id').where('year', '=', 2014).executeTakeFirstOrThrow();
+    const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-files-'));
+    const deps = { db: handle.db, filesDir };
+    const png = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#111' } }).png().toBuffer();
+    await setGroupPhoto(deps, COMMITTEE, { editionId: id, fileName: 'group.png', bytes: png });
+    expect((await loadEdition({ db: handle.db }, 'netconf', 2014)).groupPhoto?.label).toBe("LKS NetConf '14 Group Photo");
+    await setGroupPhoto(deps, COMMITTEE, { editionId: id, fileName: 'group.png', bytes: png, label: 'Netconf 2014, Chicago' });
+    expect((await loadEdition({ db: handle.db }, 'netconf', 2014)).groupPhoto?.label).toBe('Netconf 2014, Chicago');
+    fs.rmSync(filesDir, { recursive: true, force: true });
   });
 });

@@ -105,14 +105,15 @@ export function materialsCommand(): Command {
     .description("Set the edition's group photo (a thumbnail is made).")
     .argument('<year>', 'the edition')
     .requiredOption('--file <path>', 'the photo: PNG, JPEG, GIF or WebP')
+    .option('--label <text>', 'its caption (default: the caption of the photo it replaces)')
     .option('--credit <text>', 'who took it')
     .addOption(seriesOption())
     .option('--json', 'print the new material as JSON')
-    .action(async (year: string, o: Common & { file: string; credit?: string }) =>
+    .action(async (year: string, o: Common & { file: string; label?: string; credit?: string }) =>
       withDb(async ({ db }, config) => {
         const e = await findEdition(db, await editionRefOf(db, config, year, o));
         const deps = { db, filesDir: config.filesDir, maxUploadBytes: config.maxUploadBytes };
-        const m = await setGroupPhoto(deps, cliActor(), { editionId: e.id, credit: o.credit, ...(await readUpload(o.file, config.maxUploadBytes)) });
+        const m = await setGroupPhoto(deps, cliActor(), { editionId: e.id, label: o.label, credit: o.credit, ...(await readUpload(o.file, config.maxUploadBytes)) });
         output(o.json, m, () => [`set the group photo of ${e.title}: material ${m.id} (${m.file_name})`]);
       }),
     );

@@ -280,7 +280,11 @@ export async function addNotes(deps: MaterialDeps, actor: Actor, input: z.input<
   });
 }
 
-/** Sets the edition's group photo (replacing the one before), with a thumbnail 480 px wide. */
+/**
+ * Sets the edition's group photo (replacing the one before), with a thumbnail 480 px wide. Its
+ * caption is `label`, else the replaced photo's (an imported page's "LKS NetConf '14 Group
+ * Photo" stays), else "Group photo".
+ */
 export async function setGroupPhoto(deps: MaterialDeps, actor: Actor, input: z.input<typeof PhotoInput>) {
   const v = parseInput(PhotoInput, input);
   const type = await sniffMaterial(v.bytes, v.fileName, maxBytes(deps));
@@ -297,7 +301,7 @@ export async function setGroupPhoto(deps: MaterialDeps, actor: Actor, input: z.i
         edition_id: v.editionId,
         kind: 'group-photo',
         format: type.exts[0]!,
-        label: v.label ?? 'Group photo',
+        label: v.label ?? before[0]?.label ?? 'Group photo',
         file_sha256: f.sha256,
         file_name: v.fileName,
         thumb_sha256: t.sha256,

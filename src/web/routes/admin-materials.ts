@@ -89,7 +89,7 @@ export async function materialAdminRoutes(app: FastifyInstance, { deps }: { deps
     return 'Added the meeting notes.';
   });
   write('photo', 'photo', async (req, editionId, b) => {
-    await setGroupPhoto(mdeps(), actorOf(req), { editionId, credit: str(b.credit), ...upload(req, b) });
+    await setGroupPhoto(mdeps(), actorOf(req), { editionId, label: str(b.label), credit: str(b.credit), ...upload(req, b) });
     return 'Set the group photo.';
   });
 

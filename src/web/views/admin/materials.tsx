@@ -139,6 +139,7 @@ export function AdminMaterialsPage(p: AdminMaterialsProps): JSX.Element {
         <h2 id="photo">Group photo</h2>
         <form method="post" action={`${p.base}/photo`} enctype="multipart/form-data" class="stacked">
           <Csrf token={p.csrf} />
+          <Text form="photo" name="label" label="Caption (optional)" value={vals('photo').label} error={photo.label} hint="Default: the caption of the group photo there is, else Group photo." />
           <Text form="photo" name="credit" label="Credit (optional)" value={vals('photo').credit} error={photo.credit} hint="Who took it." />
           <FileField form="photo" label="Photo" error={photo.file} accept="image/png,image/jpeg,image/gif,image/webp" hint={`PNG, JPEG, GIF or WebP, at most ${sizeText(p.maxUploadBytes)}. It replaces the group photo there is; a thumbnail is made.`} />
           <button type="submit">Set the group photo</button>
