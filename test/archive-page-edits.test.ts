@@ -72,6 +72,11 @@ describe.each(testDatabases())('importing pages on $name', ({ open }) => {
     expect((await loadEdition({ db: handle.db }, 'netconf', 2014)).groupPhoto?.label).toBe("LKS NetConf '14 Group Photo");
     await setGroupPhoto(deps, COMMITTEE, { editionId: id, fileName: 'group.png', bytes: png, label: 'Netconf 2014, Chicago' });
     expect((await loadEdition({ db: handle.db }, 'netconf', 2014)).groupPhoto?.label).toBe('Netconf 2014, Chicago');
+    // Imported again, the page's photo does not come back beside the uploaded one: the upload stays, noted.
+    const [again] = await importPages({ db: handle.db }, seed(2014));
+    const photos = await handle.db.selectFrom('materials').select(['label', 'imported']).where('edition_id', '=', id).where('kind', '=', 'group-photo').execute();
+    expect(photos).toEqual([{ label: 'Netconf 2014, Chicago', imported: false }]);
+    expect(again!.notes.map((n) => n.message)).toContain("kept the group photo uploaded in conclave, “Netconf 2014, Chicago”; the page gives “LKS NetConf '14 Group Photo”");
     fs.rmSync(filesDir, { recursive: true, force: true });
   });
 });

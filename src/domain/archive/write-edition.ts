@@ -564,7 +564,13 @@ export async function writeEdition(
     const author = m.author ? await person(m.author) : null;
     await trx.insertInto('materials').values(materialRow(m, editionId, materialPos++, { author_id: author })).execute();
   }
-  if (page.groupPhoto) {
+  // One group photo an edition: one uploaded in conclave stays, as a field set there does.
+  const uploaded = page.groupPhoto
+    ? await trx.selectFrom('materials').select('label').where('edition_id', '=', editionId).where('kind', '=', 'group-photo').where('imported', '=', false).executeTakeFirst()
+    : undefined;
+  if (page.groupPhoto && uploaded) {
+    notes.push({ line: 0, message: `kept the group photo uploaded in conclave, “${uploaded.label}”; the page gives “${page.groupPhoto.caption}”` });
+  } else if (page.groupPhoto) {
     await trx
       .insertInto('materials')
       .values(
