@@ -37,6 +37,7 @@ import * as m031 from './migrations/031-search-documents.js';
 import * as m032 from './migrations/032-search-deferred.js';
 import * as m033 from './migrations/033-search-brackets.js';
 import * as m034 from './migrations/034-material-thumb-url.js';
+import * as m035 from './migrations/035-person-slugs.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
@@ -72,6 +73,7 @@ const migrations: Record<string, Migration> = {
   '032-search-deferred': m032,
   '033-search-brackets': m033,
   '034-material-thumb-url': m034,
+  '035-person-slugs': m035,
 };
 
 /**

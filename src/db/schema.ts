@@ -74,6 +74,13 @@ export interface PersonNamesTable {
   name: string;
 }
 
+/** A slug a person no longer goes by (a record merged into theirs, a rename): it leads to them. */
+export interface PersonSlugsTable {
+  slug: string;
+  person_id: number;
+  created_at: CreatedAt;
+}
+
 export interface PersonEmailsTable {
   id: Generated<number>;
   person_id: number;
@@ -276,6 +283,7 @@ export interface Database {
   people: PeopleTable;
   person_names: PersonNamesTable;
   person_emails: PersonEmailsTable;
+  person_slugs: PersonSlugsTable;
   committee_members: CommitteeMembersTable;
   attendances: AttendancesTable;
   sponsors: SponsorsTable;

@@ -72,6 +72,8 @@ export class Resolver {
       r.addName(r.add(p.id, p.slug, false), p.name);
       r.slugs.add(p.slug);
     }
+    // A slug somebody went by before a merge or a rename leads to them: nobody new gets it.
+    for (const o of await tx.selectFrom('person_slugs').select('slug').execute()) r.slugs.add(o.slug);
     for (const n of names) {
       const known = r.byId.get(n.person_id);
       if (known) r.addName(known, n.name);

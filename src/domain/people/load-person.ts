@@ -188,7 +188,8 @@ export async function loadPerson(deps: { db: Kysely<Database> }, slug: string, t
 /**
  * Every address one would guess from another name a person was listed under (/people/yoshfuji-hideaki/
  * for Yoshifuji Hideaki), with the slug of the one person it leads to: a name that is several
- * people's, or that spells the person's own slug, leads nowhere.
+ * people's, or that spells the person's own slug, leads nowhere. And every slug a person went by
+ * before (a record merged into theirs, their own before a rename: person_slugs).
  */
 export async function otherNameSlugs(deps: { db: Kysely<Database> }): Promise<Map<string, string>> {
   const rows = await deps.db
@@ -208,6 +209,10 @@ export async function otherNameSlugs(deps: { db: Kysely<Database> }): Promise<Ma
     const [to] = set;
     if (set.size === 1 && to !== s) out.set(s, to!);
   }
+  // A slug the person went by before a merge or a rename (person_slugs) leads to them, whoever
+  // else a name spelling it is.
+  const old = await deps.db.selectFrom('person_slugs').innerJoin('people', 'people.id', 'person_slugs.person_id').select(['person_slugs.slug as old', 'people.slug']).execute();
+  for (const o of old) out.set(o.old, o.slug);
   return out;
 }
 
