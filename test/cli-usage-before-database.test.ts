@@ -60,6 +60,8 @@ const FREE_TEXT = new Set([
   'title', 'text', 'markdown', 'name', 'city', 'region', 'country', 'place', 'role',
   // Somebody of the archive or of an edition (a name, slug, address or #id); a series (a name or slug).
   'who', 'name-or-slug', 'slug',
+  // The two records `people merge` makes one, by slug.
+  'from-slug', 'into-slug',
   // Files and directories, and a git repository: whether they are there is the file system's to say.
   'file', 'path', 'dir', 'repo',
   // A batch of held mail, by the name `mail list` shows (mail send --batch, mail discard).

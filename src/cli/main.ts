@@ -29,6 +29,7 @@ const COMMANDS: ReadonlyArray<readonly [string, () => Promise<Command[]>]> = [
   ['materials', async () => [(await import('./materials.js')).materialsCommand()]],
   ['files', async () => [(await import('./files.js')).filesCommand()]],
   ['candidates', async () => [(await import('./candidates.js')).candidatesCommand()]],
+  ['people', async () => [(await import('./people.js')).peopleCommand()]],
   ['search', async () => [(await import('./search.js')).searchCommand()]],
   ['export', async () => [(await import('./export.js')).exportCommand()]],
   ['audit', async () => [(await import('./audit.js')).auditCommand()]],
