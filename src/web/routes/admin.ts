@@ -29,6 +29,7 @@ import { EditionParts, EditPartPage, type EditedPart } from '../views/admin/edit
 import { AuditPage, CommitteePage, MessagePage, OutboxPage } from '../views/admin/records.js';
 import { invitationAdminRoutes } from './admin-invitations.js';
 import { templateAdminRoutes } from './admin-templates.js';
+import { peopleAdminRoutes } from './admin-people.js';
 import { topicAdminRoutes } from './admin-topics.js';
 import { materialAdminRoutes } from './admin-materials.js';
 import { scheduleAdminRoutes } from './admin-schedule.js';
@@ -423,5 +424,6 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
   await app.register(materialAdminRoutes, { deps });
   await app.register(scheduleAdminRoutes, { deps });
   await app.register(inboundAdminRoutes, { deps });
+  await app.register(peopleAdminRoutes, { deps });
 
 }

@@ -75,6 +75,9 @@ export function AdminLayout(p: PropsWithChildren<{ title: string; account: Admin
             <a href="/admin/committee">Committee</a>
           </li>
           <li>
+            <a href="/admin/people">Manage people</a>
+          </li>
+          <li>
             <a href="/admin/mail">Mail</a>
             {w ? <strong safe>{waitingText([[w.failed, 'failed'], [w.drafts, 'held']])}</strong> : ''}
           </li>
