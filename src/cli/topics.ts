@@ -6,7 +6,7 @@
  */
 import { Command, Option } from 'commander';
 import { InvalidForm, InvalidInput } from '../domain/errors.js';
-import { decideTopic, listTopics, proposeTopic, topicByNumber, TOPIC_STATES, updateTopic, type Decision, type TopicView } from '../domain/program/topics.js';
+import { decideTopic, listTopics, notComingSentence, proposeTopic, topicByNumber, TOPIC_STATES, updateTopic, type Decision, type TopicView } from '../domain/program/topics.js';
 import { attendeeNamed, presentersNamed } from '../domain/program/person-named.js';
 import { KIND_NAMES } from '../domain/program/materials.js';
 import { topicMaterials, type MaterialItem } from '../domain/program/material-queries.js';
@@ -227,7 +227,11 @@ export function topicsCommand(): Command {
           const edition = await editionNamed(handle.db, config, year, opts);
           const topic = await topicByNumber({ db: handle.db }, edition, number, 'number');
           const t = await decideTopic((await invitationDeps(handle, config)), cliActor(), { topicId: topic.id, decision: d, comment: opts.comment ?? '' });
-          output(opts.json, t, () => [...lines(t), `  mailed to ${t.mailed.join(', ') || 'nobody (no presenter has an invitation address)'}`]);
+          output(opts.json, t, () => [
+            ...lines(t),
+            `  mailed to ${t.mailed.join(', ') || 'nobody (no presenter has an invitation address)'}`,
+            ...(t.notComing.length ? [`! ${notComingSentence(t.notComing, t.title)}`] : []),
+          ]);
         }),
       );
   };

@@ -9,14 +9,14 @@ import type { Db } from '../../src/db/connect.js';
 import { listAudit } from '../../src/domain/audit/record.js';
 import { addCommitteeMember, disableCommitteeMember } from '../../src/domain/committee/accounts.js';
 import { InvalidForm, InvalidInput, InvalidTransition, NotFound } from '../../src/domain/errors.js';
-import { acceptInvitation, withdrawInvitation } from '../../src/domain/invitations/rsvp.js';
+import { acceptInvitation, declineInvitation, withdrawInvitation } from '../../src/domain/invitations/rsvp.js';
 import { resendInvitation } from '../../src/domain/invitations/send.js';
 import { listOutbox } from '../../src/domain/mail/outbox.js';
 import { loadSchedule } from '../../src/domain/program/schedule.js';
 import { addSlot, updateSlot } from '../../src/domain/program/schedule-edit.js';
 import { publishSchedule } from '../../src/domain/program/schedule-publish.js';
 import { listChanges } from '../../src/domain/program/schedule-changelog.js';
-import { decideTopic, editTopic, listTopics, proposeTopic, topicsOfPerson, updateTopic, withdrawTopic } from '../../src/domain/program/topics.js';
+import { decideTopic, editTopic, listTopics, notComingSentence, proposeTopic, topicsOfPerson, updateTopic, withdrawTopic } from '../../src/domain/program/topics.js';
 import { search } from '../../src/domain/search/search.js';
 import { testDatabases } from '../support/db.js';
 import { COMMITTEE, deliverDueMail, guestEmail, guestName, inviteGuests, makeDeps, makeEdition, row } from '../invitations/fixtures.js';
@@ -81,6 +81,25 @@ describe.each(testDatabases())('topic proposals on $name', ({ open }) => {
     await decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'accept', comment: '' });
     const [mail] = await listOutbox(deps, { kind: 'topic-decision', editionId });
     expect(mail).toMatchObject({ in_reply_to: twice.messageId, references_ids: `${sent[0]!.messageId} ${once.messageId} ${twice.messageId}` });
+  });
+
+  it('says, when a topic is accepted, which of its presenters will not be there', async () => {
+    const { deps, editionId, sent, people } = await setup(170);
+    const [ada, bob, cy] = people;
+    const t = await proposeTopic(deps, INVITEE(170), { editionId, proposerId: ada, ...fields, title: 'Qdisc offloads', coPresenterIds: [bob, cy] });
+    const other = await proposeTopic(deps, INVITEE(171), { editionId, proposerId: bob, ...fields, title: 'Page pool', coPresenterIds: [] });
+    // All coming: nothing to say.
+    expect((await decideTopic(deps, COMMITTEE, { topicId: other.id, decision: 'accept', comment: '' })).notComing).toEqual([]);
+    await declineInvitation(deps, { token: sent[0]!.token });
+    await withdrawInvitation(deps, { token: sent[2]!.token });
+    const accepted = await decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'accept', comment: '' });
+    expect(accepted.notComing).toEqual([
+      { name: guestName(170), state: 'declined' },
+      { name: guestName(172), state: 'withdrawn' },
+    ]);
+    expect(notComingSentence(accepted.notComing, accepted.title)).toBe(
+      `${guestName(170)} declined the invitation and ${guestName(172)} withdrew: nobody may be there to present their parts of “Qdisc offloads”`,
+    );
   });
 
   it('takes the same proposal sent twice, even at once, as one topic', async () => {

@@ -22,6 +22,7 @@ import { absoluteUrl } from '../exports/schedule.js';
 import { editionMailValues } from '../invitations/invitee-mail.js';
 import { todayIn } from '../invitations/dates.js';
 import { inviteeActor, type Trx } from '../invitations/deps.js';
+import { andList } from '../word-list.js';
 import { mayAccept } from '../invitations/invitee-view.js';
 import { lockEdition } from '../invitations/seats.js';
 import { resolveToken } from '../invitations/tokens.js';
@@ -604,7 +605,7 @@ export function decisionAllowed(from: TopicState, decision: Decision): boolean {
  * with an invitation to the edition is mailed the decision and the comment, threaded under
  * their invitation; the mail and the audit row commit with the decision.
  */
-export async function decideTopic(deps: TopicDeps, actor: Actor, input: DecideInput): Promise<TopicView & { mailed: string[] }> {
+export async function decideTopic(deps: TopicDeps, actor: Actor, input: DecideInput): Promise<TopicView & { mailed: string[]; notComing: NotComing[] }> {
   const d = parseForm(DecideInput, input);
   return deps.db.transaction().execute(async (trx) => {
     const before = await loadOne(trx, d.topicId, true);
@@ -654,8 +655,44 @@ export async function decideTopic(deps: TopicDeps, actor: Actor, input: DecideIn
       reason: d.comment || null,
     });
     const mailed = await mailDecision(trx, deps, after, d.decision, d.comment);
-    return { ...after, mailed };
+    return { ...after, mailed, notComing: to === 'accepted' ? await presentersNotComing(trx, after) : [] };
   });
+}
+
+/** A presenter of a topic whose invitation to its edition says they will not be there. */
+export interface NotComing {
+  name: string;
+  state: 'declined' | 'withdrawn' | 'revoked' | 'expired';
+}
+
+/**
+ * The presenters of `t` whose invitation to its edition was declined, withdrawn, revoked or let
+ * expire: a topic accepted with them on it has nobody there to present their part (said when it
+ * is accepted; the schedule flags such a speaker once the topic is placed).
+ */
+async function presentersNotComing(trx: Trx, t: TopicView): Promise<NotComing[]> {
+  if (t.presenters.length === 0) return [];
+  const rows = await trx
+    .selectFrom('invitations')
+    .select(['person_id', 'state'])
+    .where('edition_id', '=', t.editionId)
+    .where(
+      'person_id',
+      'in',
+      t.presenters.map((p) => p.id),
+    )
+    .where('state', 'in', ['declined', 'withdrawn', 'revoked', 'expired'])
+    .execute();
+  return t.presenters.flatMap((p) => {
+    const r = rows.find((x) => x.person_id === p.id);
+    return r ? [{ name: p.name, state: r.state as NotComing['state'] }] : [];
+  });
+}
+
+/** What `notComing` says, the same on every surface: "Carol Chen declined the invitation, and Dan … : …". */
+export function notComingSentence(list: NotComing[], title: string): string {
+  const words: Record<NotComing['state'], string> = { declined: 'declined the invitation', withdrawn: 'withdrew', revoked: 'had the invitation revoked', expired: 'let the invitation expire' };
+  return `${andList(list.map((n) => `${n.name} ${words[n.state]}`))}: nobody may be there to present ${list.length === 1 ? 'their part of' : 'their parts of'} “${title}”`;
 }
 
 /** The decision mail's words that differ per presenter: whose topic it is, and what comes next. */

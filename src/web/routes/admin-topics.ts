@@ -10,7 +10,7 @@ import type { TopicState } from '../../db/schema.js';
 import { getEdition } from '../../domain/editions/edit-edition.js';
 import { InvalidInput, NotFound } from '../../domain/errors.js';
 import { InvalidTransition } from '../../domain/errors.js';
-import { acceptedAttendees, decideTopic, getTopic, listTopics, presenterChoices, proposeTopic, TOPIC_STATES, updateTopic, type TopicView } from '../../domain/program/topics.js';
+import { acceptedAttendees, decideTopic, getTopic, listTopics, notComingSentence, presenterChoices, proposeTopic, TOPIC_STATES, updateTopic, type TopicView } from '../../domain/program/topics.js';
 import { services, type AppDeps } from '../app.js';
 import { editionIdParams, editionParams, pathParams } from '../params.js';
 import { AdminTopicEditPage, AdminTopicsPage, type DecisionRetry, type ProposeRetry, type TopicEditValues } from '../views/admin/topics.js';
@@ -117,7 +117,8 @@ export async function topicAdminRoutes(app: FastifyInstance, { deps }: { deps: A
       // The form's first choice ("Not decided yet", or the decision as it stands) sent as it is: say so in the form's words.
       if (decision === '') throw new InvalidInput('decision', keptDecision(topic.state));
       const t = await decideTopic(services(deps), actorOf(req), { topicId: p.id, decision: decision as never, comment });
-      const notice = `${DONE[decision] ?? 'Decided on'} “${t.title}”; mailed ${t.mailed.length ? t.mailed.join(', ') : 'nobody (no presenter has an invitation address)'}.`;
+      const notComing = t.notComing.length ? ` ${notComingSentence(t.notComing, t.title)}.` : '';
+      const notice = `${DONE[decision] ?? 'Decided on'} “${t.title}”; mailed ${t.mailed.length ? t.mailed.join(', ') : 'nobody (no presenter has an invitation address)'}.${notComing}`;
       return reply.redirect(`${base(p)}?notice=${encodeURIComponent(notice)}#topic-${t.id}`, 303);
     } catch (err) {
       // A decision the topic's state refuses (on the schedule, say) is shown at its form too.
