@@ -30,6 +30,20 @@ describe('refusals of the conclave command', () => {
     expect([r.code, r.out, r.err]).toEqual([1, [], ['conclave: Netconf 2027 is full: 1 of 1 places are taken: raise the cap (conclave edition update 2027 --cap N), or pass --force to accept past it']]);
   });
 
+  it('names --answer-by and edition update when invitations have no date to answer by', async () => {
+    await ok('edition', 'create', '2029', '--start', '2029-07-14');
+    await ok('invite', 'add', '2029', 'dora@example.org', '--name', 'Dora Dated');
+    const r = await conclave('invite', 'send', '2029');
+    expect([r.code, r.out, r.err]).toEqual([
+      1,
+      [],
+      ["conclave: --answer-by: no answer-by date: give one (--answer-by YYYY-MM-DD), or set Netconf 2029's own (conclave edition update 2029 --answer-by YYYY-MM-DD)"],
+    ]);
+    // As it says: with the edition's own date, they go.
+    await ok('edition', 'update', '2029', '--answer-by', '2029-06-01');
+    expect(await ok('invite', 'send', '2029')).toMatch(/^1 invitation/);
+  });
+
   it('names the batch to discard when an edition to delete has its invitations only held', async () => {
     await ok('invite', 'add', '2028', 'cleo@example.org', '--name', 'Cleo Held');
     const batch = (JSON.parse(await ok('invite', 'send', '2028', '--hold', '--json')) as { batch: string }).batch;

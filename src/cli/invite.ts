@@ -5,9 +5,9 @@ import { AddCandidateInput, addCandidate, AmbiguousPerson, nameNotTakenSentence,
 import { CapFull, overriddenSentence, overrideState, revokedSentence, revokeInvitation } from '../domain/invitations/committee-actions.js';
 import { invitationPipeline } from '../domain/invitations/pipeline.js';
 import { remindAndExpire } from '../domain/invitations/reminders.js';
-import { resendInvitation, resentSentence, sendInvitations, sentSentence, type SentInvitation } from '../domain/invitations/send.js';
+import { NoAnswerBy, resendInvitation, resentSentence, sendInvitations, sentSentence, type SentInvitation } from '../domain/invitations/send.js';
 import { INVITATION_STATES, type InvitationState } from '../domain/invitations/states.js';
-import { Conflict } from '../domain/errors.js';
+import { Conflict, InvalidInput } from '../domain/errors.js';
 import { dateValue, schemaValue, UsageError } from './usage-error.js';
 import { cliActor, idArgument, idValue, idValues, invitationDeps, output, table, withDb } from './context.js';
 import { count } from '../domain/count.js';
@@ -113,11 +113,16 @@ export function inviteCommand(): Command {
     .action(async (year: string, ids: string[], opts: { answerBy?: string; hold?: boolean; series?: string; json?: boolean }) =>
       withDb(async (handle, config) => {
         const chosen = ids.length ? ids.map((id) => idArgument(id, 'id', INVITATION_ID)) : 'all-candidates';
+        const edition = await editionNamed(handle.db, config, year, opts);
         const r = await sendInvitations((await invitationDeps(handle, config)), cliActor(), {
-          editionId: (await editionNamed(handle.db, config, year, opts)).id,
+          editionId: edition.id,
           ids: chosen,
           ...(opts.answerBy ? { answerBy: opts.answerBy } : {}),
           hold: !!opts.hold,
+        }).catch(async (err: unknown) => {
+          if (!(err instanceof NoAnswerBy)) throw err;
+          const again = await seriesAgain(handle.db, edition.series_slug);
+          throw new InvalidInput('answerBy', `no answer-by date: give one (--answer-by YYYY-MM-DD), or set ${err.editionTitle}'s own (conclave edition update ${edition.year}${again} --answer-by YYYY-MM-DD)`);
         });
         output(opts.json, r, () => [
           sentSentence(r),

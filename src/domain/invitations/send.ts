@@ -86,12 +86,22 @@ export function resentSentence(r: SendResult): string {
 export const RESENDABLE = ['invited', 'expired', 'accepted', 'waitlisted', 'declined'] as const;
 
 /**
+ * No answer-by date given, and the edition has none of its own: each interface says how to give
+ * one in its words (the web's send form has the field; the terminal names its options).
+ */
+export class NoAnswerBy extends InvalidInput {
+  constructor(readonly editionTitle: string) {
+    super('answerBy', `no answer-by date: give one, or set a default for ${editionTitle}`);
+  }
+}
+
+/**
  * The answer-by date to use: the one given, else the edition's default. It must exist, must not
  * be in the past, and must come before the edition starts.
  */
 function checkAnswerBy(edition: Edition, given: string | undefined, today: string): string {
   const answerBy = given ?? edition.answer_by;
-  if (!answerBy) throw new InvalidInput('answerBy', `no answer-by date: give one, or set a default for ${edition.title}`);
+  if (!answerBy) throw new NoAnswerBy(edition.title);
   if (answerBy < today) {
     throw new InvalidInput('answerBy', given ? `${longDate(answerBy)} has passed already` : `the edition's answer-by date, ${longDate(answerBy)}, has passed already: give a later one`);
   }
