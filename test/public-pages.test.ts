@@ -287,6 +287,11 @@ describe.each(testDatabases())('public pages on $name', ({ open }) => {
     expect(text(bad.body)).toContain('Bad request');
     expect(text(bad.body)).toContain('The address /netconf/2015/%E0%A4%A/ cannot be read');
     expect(bad.body).not.toContain('FST_ERR_BAD_URL');
+    // The policy every page has, though helmet's hooks do not run for such an address.
+    const page = await app.inject('/netconf/2015/');
+    expect(page.headers['content-security-policy']).toMatch(/default-src 'self'/);
+    expect(bad.headers['content-security-policy']).toBe(page.headers['content-security-policy']);
+    for (const h of ['x-content-type-options', 'x-frame-options', 'referrer-policy']) expect(bad.headers[h], h).toBe(page.headers[h]);
     const json = await app.inject('/netconf/2015/%E0%A4%A/edition.json');
     expect(json.statusCode).toBe(400);
     expect(json.json()).toEqual({ error: 'Bad request', message: expect.stringContaining('The address /netconf/2015/%E0%A4%A/edition.json cannot be read') });

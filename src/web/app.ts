@@ -11,7 +11,7 @@ import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit, { type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
-import fastifyHelmet from '@fastify/helmet';
+import fastifyHelmet, { type fastifyHelmet as namedHelmet } from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -99,6 +99,30 @@ function wantsJson(req: FastifyRequest): boolean {
   return req.url.split('?', 1)[0]!.endsWith('.json') || req.headers.accept === 'application/json';
 }
 
+/** The pages' Content-Security-Policy, as helmet sends it with its defaults for the rest. */
+const CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:', 'https:', 'http:'],
+  styleSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  // Served over plain http (a LAN address, HOST=0.0.0.0) the site must still load its
+  // style sheet and post its forms; TLS is nginx's job (docs/deploy.md), with HSTS there.
+  upgradeInsecureRequests: null,
+};
+
+/**
+ * The security headers of a page answered before any hook runs (an address the router cannot
+ * read): helmet's hooks do not run for it, so its policy is set here as helmet sets it, with the
+ * headers that keep the page from being sniffed, framed or leaking the address it came from.
+ */
+function frameworkErrorHeaders(req: FastifyRequest, reply: FastifyReply): void {
+  // helmet's own middleware, passed on by @fastify/helmet on its default export (its types put
+  // it on the named one, where the code has none).
+  const csp = (fastifyHelmet as unknown as Pick<typeof namedHelmet, 'contentSecurityPolicy'>).contentSecurityPolicy;
+  csp({ directives: CSP_DIRECTIVES })(req.raw, reply.raw, () => {});
+  reply.header('x-content-type-options', 'nosniff').header('x-frame-options', 'SAMEORIGIN').header('referrer-policy', 'no-referrer');
+}
+
 /** What is said of an address whose %-escapes do not decode (`url`: the path and query as sent). */
 function unreadableAddress(url: string): string {
   return `The address ${url.split('?', 1)[0]} cannot be read: a % in it is not followed by the code of a character (such as %20 for a space). Check the link, or type the address again.`;
@@ -180,6 +204,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // as every other error is, the site's page or JSON, not Fastify's own JSON to everyone.
     frameworkErrors: (err, req, reply) => {
       reply.header('x-request-id', req.id);
+      frameworkErrorHeaders(req, reply);
       return answerError(err.code === 'FST_ERR_BAD_URL' ? Object.assign(new Error(unreadableAddress(req.url)), { statusCode: 400 }) : err, req, reply);
     },
     ...(deps.cache ? { serverFactory: cachedServerFactory(deps.cache, serving, requestIdOf) } : {}),
@@ -229,19 +254,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     while (unfinished.size) await Promise.all([...unfinished]);
   });
   app.addHook('onClose', async () => app.settled());
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'https:', 'http:'],
-        styleSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        // Served over plain http (a LAN address, HOST=0.0.0.0) the site must still load its
-        // style sheet and post its forms; TLS is nginx's job (docs/deploy.md), with HSTS there.
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
+  await app.register(fastifyHelmet, { contentSecurityPolicy: { directives: CSP_DIRECTIVES } });
   await app.register(fastifyFormbody, { bodyLimit: 1024 * 1024 });
   await app.register(fastifyCookie);
   await app.register(fastifyCsrf, {
