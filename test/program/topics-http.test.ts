@@ -336,6 +336,9 @@ describe.each(testDatabases())('topic pages on $name', ({ open }) => {
     await decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'accept', comment: '' });
     await withdrawInvitation(deps, { token: tokens[2]! });
     const c = await committee();
+    // The list says so too, beside the name.
+    const list = await c.get(admin);
+    expect(list.body).toContain(`<dd>${guestName(200)}, ${guestName(202)} (the invitation is withdrawn)</dd>`);
     const form = await c.get(`${admin}/${t.id}/edit`);
     expect(form.statusCode).toBe(200);
     const box = (id: number) => {

@@ -672,21 +672,25 @@ export interface NotComing {
  */
 async function presentersNotComing(trx: Trx, t: TopicView): Promise<NotComing[]> {
   if (t.presenters.length === 0) return [];
-  const rows = await trx
+  const states = await notComingIn(trx, t.editionId);
+  return t.presenters.flatMap((p) => {
+    const state = states.get(p.id);
+    return state ? [{ name: p.name, state }] : [];
+  });
+}
+
+/**
+ * The people of an edition whose invitation says they will not be there (declined, withdrawn,
+ * revoked, expired), by person id: the Topics page marks such a presenter.
+ */
+export async function notComingIn(db: Reader, editionId: number): Promise<Map<number, NotComing['state']>> {
+  const rows = await db
     .selectFrom('invitations')
     .select(['person_id', 'state'])
-    .where('edition_id', '=', t.editionId)
-    .where(
-      'person_id',
-      'in',
-      t.presenters.map((p) => p.id),
-    )
+    .where('edition_id', '=', editionId)
     .where('state', 'in', ['declined', 'withdrawn', 'revoked', 'expired'])
     .execute();
-  return t.presenters.flatMap((p) => {
-    const r = rows.find((x) => x.person_id === p.id);
-    return r ? [{ name: p.name, state: r.state as NotComing['state'] }] : [];
-  });
+  return new Map(rows.map((r) => [r.person_id, r.state as NotComing['state']]));
 }
 
 /** What `notComing` says, the same on every surface: "Carol Chen declined the invitation, and Dan … : …". */

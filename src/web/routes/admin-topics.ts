@@ -10,7 +10,7 @@ import type { TopicState } from '../../db/schema.js';
 import { getEdition } from '../../domain/editions/edit-edition.js';
 import { InvalidInput, NotFound } from '../../domain/errors.js';
 import { InvalidTransition } from '../../domain/errors.js';
-import { acceptedAttendees, decideTopic, getTopic, listTopics, notComingSentence, presenterChoices, proposeTopic, TOPIC_STATES, updateTopic, type TopicView } from '../../domain/program/topics.js';
+import { acceptedAttendees, decideTopic, getTopic, listTopics, notComingIn, notComingSentence, presenterChoices, proposeTopic, TOPIC_STATES, updateTopic, type TopicView } from '../../domain/program/topics.js';
 import { services, type AppDeps } from '../app.js';
 import { editionIdParams, editionParams, pathParams } from '../params.js';
 import { AdminTopicEditPage, AdminTopicsPage, type DecisionRetry, type ProposeRetry, type TopicEditValues } from '../views/admin/topics.js';
@@ -75,6 +75,7 @@ export async function topicAdminRoutes(app: FastifyInstance, { deps }: { deps: A
           state: o.state,
           notice: o.notice,
           attendees: await acceptedAttendees(deps, e.id),
+          notComing: await notComingIn(deps.db, e.id),
           ...(o.retry ? { retry: o.retry } : {}),
           ...(o.propose ? { propose: o.propose } : {}),
         }),

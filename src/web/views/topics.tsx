@@ -45,7 +45,11 @@ export function CommitteeComment({ text }: { text: string | null }): JSX.Element
 const DECIDED: readonly TopicView['state'][] = ['accepted', 'declined', 'changes-requested'];
 
 /** One topic: number, title, state, presenters, wished length, abstract, the committee's word. */
-export function TopicSummary({ t, level = 3, children }: PropsWithChildren<{ t: TopicView; level?: 2 | 3 }>): JSX.Element {
+/**
+ * A topic's facts, its abstract and the committee's comment. `notComing` (the committee's page)
+ * marks a presenter whose invitation was declined, withdrawn, revoked or let expire.
+ */
+export function TopicSummary({ t, level = 3, notComing, children }: PropsWithChildren<{ t: TopicView; level?: 2 | 3; notComing?: ReadonlyMap<number, string> | undefined }>): JSX.Element {
   const safeAbstract = t.origin === 'proposal' ? renderMarkdown(t.abstract, level) : '';
   const heading = `${t.number}. ${t.title}`;
   return (
@@ -59,7 +63,7 @@ export function TopicSummary({ t, level = 3, children }: PropsWithChildren<{ t: 
           {t.decidedAt && DECIDED.includes(t.state) ? <span class="muted" safe>{` (decided ${t.decidedAt.toISOString().slice(0, 10)})`}</span> : ''}
         </dd>
         <dt>Presenters</dt>
-        <dd safe>{t.presenters.map((p) => p.name).join(', ') || 'none named'}</dd>
+        <dd safe>{t.presenters.map((p) => (notComing?.has(p.id) ? `${p.name} (the invitation is ${notComing.get(p.id)})` : p.name)).join(', ') || 'none named'}</dd>
         <dt>Wished length</dt>
         <dd>{t.wishedMinutes ? `${t.wishedMinutes} minutes` : 'no wish'}</dd>
       </dl>

@@ -157,6 +157,8 @@ export function AdminTopicsPage(p: {
   retry?: DecisionRetry | undefined;
   notice?: string | undefined;
   attendees: TopicPresenter[];
+  /** Presenters who will not be there (their invitation declined, withdrawn, revoked or expired), by person id. */
+  notComing?: ReadonlyMap<number, string>;
   propose?: ProposeRetry | undefined;
 }): JSX.Element {
   const total = Object.values(p.counts).reduce((a, b) => a + b, 0);
@@ -183,7 +185,7 @@ export function AdminTopicsPage(p: {
       )}
       {p.topics.length === 0 ? <p class="muted">{p.state ? 'No topic in this state.' : 'No topic proposed yet.'}</p> : ''}
       {p.topics.map((t) => (
-        <TopicSummary t={t} level={2}>
+        <TopicSummary t={t} level={2} notComing={p.notComing}>
           <p class="muted" safe>{`#${t.number}, ${t.origin === 'proposal' ? `proposed ${t.createdAt.toISOString().slice(0, 10)}, last changed ${t.updatedAt.toISOString().slice(0, 10)}` : 'from the imported page'}`}</p>
           <p>
             <a href={`${p.base}/${t.id}/edit`} safe>{`Edit the title, abstract, length or presenters of “${t.title}”`}</a>
