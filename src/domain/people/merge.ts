@@ -245,12 +245,7 @@ export async function mergePeople(deps: { db: Kysely<Database> }, actor: Actor, 
       .where('a.person_id', '=', t)
       .where('o.person_id', '=', f)
       .execute();
-    await trx
-      .deleteFrom('attendances')
-      .where('person_id', '=', f)
-      .where('edition_id', 'in', (eb) => eb.selectFrom('attendances').select('edition_id').where('person_id', '=', t))
-      .execute();
-    await trx.updateTable('attendances').set({ person_id: t }).where('person_id', '=', f).execute();
+    await moveRows(trx, 'attendances', 'edition_id', f, t);
 
     await trx
       .updateTable('committee_members as c')
@@ -260,39 +255,18 @@ export async function mergePeople(deps: { db: Kysely<Database> }, actor: Actor, 
       .where('c.person_id', '=', t)
       .where('o.person_id', '=', f)
       .execute();
-    await trx
-      .deleteFrom('committee_members')
-      .where('person_id', '=', f)
-      .where('edition_id', 'in', (eb) => eb.selectFrom('committee_members').select('edition_id').where('person_id', '=', t))
-      .execute();
-    await trx.updateTable('committee_members').set({ person_id: t }).where('person_id', '=', f).execute();
+    await moveRows(trx, 'committee_members', 'edition_id', f, t);
 
     await trx.updateTable('invitations').set({ person_id: t }).where('person_id', '=', f).execute();
 
-    await trx
-      .deleteFrom('slot_speakers')
-      .where('person_id', '=', f)
-      .where('slot_id', 'in', (eb) => eb.selectFrom('slot_speakers').select('slot_id').where('person_id', '=', t))
-      .execute();
-    await trx.updateTable('slot_speakers').set({ person_id: t }).where('person_id', '=', f).execute();
-
-    await trx
-      .deleteFrom('topic_presenters')
-      .where('person_id', '=', f)
-      .where('topic_id', 'in', (eb) => eb.selectFrom('topic_presenters').select('topic_id').where('person_id', '=', t))
-      .execute();
-    await trx.updateTable('topic_presenters').set({ person_id: t }).where('person_id', '=', f).execute();
+    await moveRows(trx, 'slot_speakers', 'slot_id', f, t);
+    await moveRows(trx, 'topic_presenters', 'topic_id', f, t);
 
     await trx.updateTable('topics').set({ proposer_id: t }).where('proposer_id', '=', f).execute();
     await trx.updateTable('materials').set({ author_id: t }).where('author_id', '=', f).execute();
     await trx.updateTable('committee_accounts').set({ person_id: t }).where('person_id', '=', f).execute();
 
-    await trx
-      .deleteFrom('schedule_change_notices')
-      .where('person_id', '=', f)
-      .where('change_id', 'in', (eb) => eb.selectFrom('schedule_change_notices').select('change_id').where('person_id', '=', t))
-      .execute();
-    await trx.updateTable('schedule_change_notices').set({ person_id: t }).where('person_id', '=', f).execute();
+    await moveRows(trx, 'schedule_change_notices', 'change_id', f, t);
 
     for (const c of await notifiedChanges(trx, f)) {
       const ids = [...new Set(c.notified.map((id) => (id === f ? t : id)))];
@@ -431,4 +405,20 @@ export async function personRecord(deps: { db: Kysely<Database> }, s: string): P
   const [p] = await personRecords(deps, [s]);
   if (!p) throw new NotFound(`nobody is known as ${s} (conclave people list)`);
   return p;
+}
+
+/**
+ * Moves `table`'s rows of person `f` to `t`, first dropping those whose `key` (an edition, a
+ * slot, a topic, a change) `t` has a row for already: one row per person there, the kept one's.
+ */
+async function moveRows(
+  trx: Transaction<Database>,
+  table: 'attendances' | 'committee_members' | 'slot_speakers' | 'topic_presenters' | 'schedule_change_notices',
+  key: 'edition_id' | 'slot_id' | 'topic_id' | 'change_id',
+  f: number,
+  t: number,
+): Promise<void> {
+  const rows = sql.table(table);
+  await sql`delete from ${rows} where person_id = ${f} and ${sql.ref(key)} in (select ${sql.ref(key)} from ${rows} where person_id = ${t})`.execute(trx);
+  await sql`update ${rows} set person_id = ${t} where person_id = ${f}`.execute(trx);
 }
