@@ -310,14 +310,18 @@ describe.each(testDatabases())('import on $name', ({ open }) => {
     await handle.db.deleteFrom('editions').where('year', '=', 2045).execute();
   });
 
-  it('shows a person added without an address under the one conclave learnt last, not their first', async () => {
+  it('shows a committee member the committee added under no address of theirs, a page’s listing under its own', async () => {
     const actor = { accountId: null, label: 'test' };
     const stephen = await handle.db.selectFrom('people').select('id').where('slug', '=', 'stephen-hemminger').executeTakeFirstOrThrow();
     // The 2004 page gave shemminger@osdl.org; a later page (here, a row as it would write) a newer one.
     await handle.db.insertInto('person_emails').values({ person_id: stephen.id, email: 'stephen@networkplumber.org', is_public: true }).execute();
     await addCommitteeRole({ db: handle.db, filesDir: '/nonexistent' }, actor, { series: 'netconf', year: 2015 }, { name: 'Stephen Hemminger', role: 'program' });
+    // The form's address is private ("Their address (not shown)"), and so is given here.
+    await addCommitteeRole({ db: handle.db, filesDir: '/nonexistent' }, actor, { series: 'netconf', year: 2015 }, { name: 'Jamal Hadi Salim', email: 'jhs@example.net', role: 'chair' });
     const e2015 = await loadEdition({ db: handle.db }, 'netconf', 2015);
-    expect(e2015.committee.find((c) => c.name === 'Stephen Hemminger')).toMatchObject({ role: 'program', email: 'stephen@networkplumber.org' });
+    // Shown addresses from other editions' pages are theirs to those pages, not to this one.
+    expect(e2015.committee.find((c) => c.name === 'Stephen Hemminger')).toMatchObject({ role: 'program', email: null });
+    expect(e2015.committee.find((c) => c.name === 'Jamal Hadi Salim')).toMatchObject({ role: 'chair', email: null });
     // A page that listed an address keeps showing that one.
     const e2004 = await loadEdition({ db: handle.db }, 'netconf', 2004);
     expect(e2004.attendees!.find((a) => a.name === 'Stephen Hemminger')!.email).toBe('shemminger@osdl.org');

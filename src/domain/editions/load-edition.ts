@@ -179,12 +179,6 @@ interface PeopleFacts {
   noPage: Set<number>;
   /** A shown address (lower case) → its owner. */
   shown: Map<string, number>;
-  /**
-   * The shown address of a person where a row lists none of its own: the one conclave learnt last
-   * (the newest, when pages are imported oldest first, as the bundled archive is), not a
-   * decades-old first listing (which is_primary marks).
-   */
-  usualAddress: Map<number, string>;
 }
 
 /**
@@ -303,14 +297,13 @@ function personIds(e: FoundEdition, rows: EditionRows): number[] {
 
 /** Names, affiliations and shown addresses of the people `ids` (null: of everybody). */
 async function readPeople(db: Kysely<Database>, ids: number[] | null): Promise<PeopleFacts> {
-  const facts: PeopleFacts = { people: new Map(), affiliations: new Map(), noPage: new Set(), shown: new Map(), usualAddress: new Map() };
+  const facts: PeopleFacts = { people: new Map(), affiliations: new Map(), noPage: new Set(), shown: new Map() };
   if (ids !== null && ids.length === 0) return facts;
   // Shown addresses of these people only: a page view must not read every address.
   let emails = db
     .selectFrom('person_emails')
     .select(['person_id', 'email'])
-    .where('is_public', '=', true)
-    .orderBy('id', 'desc');
+    .where('is_public', '=', true);
   let people = db.selectFrom('people').select(['id', 'slug', 'name', 'affiliation']);
   if (ids !== null) {
     emails = emails.where('person_id', 'in', ids);
@@ -322,10 +315,7 @@ async function readPeople(db: Kysely<Database>, ids: number[] | null): Promise<P
     if (r.affiliation) facts.affiliations.set(r.id, r.affiliation);
   }
   // An address (unique in any case, person_emails_lower) belongs to one person.
-  for (const pe of publicEmails) {
-    facts.shown.set(pe.email.toLowerCase(), pe.person_id);
-    if (!facts.usualAddress.has(pe.person_id)) facts.usualAddress.set(pe.person_id, pe.email);
-  }
+  for (const pe of publicEmails) facts.shown.set(pe.email.toLowerCase(), pe.person_id);
   return facts;
 }
 
@@ -403,7 +393,7 @@ function editionView(e: FoundEdition, ordinals: Map<number, number>, rows: Editi
   const { committee, attendances, sponsors, days, materials, refs } = rows;
   const allTopics = rows.topics;
   const presenters = rows.presenters;
-  const { people, affiliations, shown, usualAddress } = facts;
+  const { people, affiliations, shown } = facts;
 
   const hidden = isHidden(e);
   const topicTitles = new Map(allTopics.map((t) => [t.id, t.title]));
@@ -494,8 +484,9 @@ function editionView(e: FoundEdition, ordinals: Map<number, number>, rows: Editi
     committee: committee.map((c) => ({
       ...people.get(c.person_id)!,
       role: c.role,
-      // The address this edition's page gave, while it is still a shown one; else their usual one.
-      email: c.email_redacted ? null : (visible(c.person_id, c.email_as_listed) ?? usualAddress.get(c.person_id) ?? null),
+      // The address this edition's page gave, while it is still a shown one; never another of
+      // theirs: a member the committee adds is shown without one (the form's address is private).
+      email: c.email_redacted ? null : visible(c.person_id, c.email_as_listed),
       emailRedacted: c.email_redacted,
     })),
     attendeesLabel: e.attendees_label,
@@ -507,11 +498,7 @@ function editionView(e: FoundEdition, ordinals: Map<number, number>, rows: Editi
             // As the page listed it, or as invited: shown only while its owner shows it (the
             // invitation's "Show my address"), never another address of theirs.
             email:
-              a.source === 'page'
-                ? visible(a.person_id, a.email_as_listed)
-                : a.source === 'invitation'
-                  ? visible(a.person_id, a.invited_email)
-                  : (usualAddress.get(a.person_id) ?? null),
+              a.source === 'page' ? visible(a.person_id, a.email_as_listed) : visible(a.person_id, a.invited_email),
             emailRedacted: a.email_redacted,
             // Given by the person themselves (invitations), or as the edition's page wrote it.
             affiliation: a.source === 'invitation' ? (affiliations.get(a.person_id) ?? null) : a.source === 'page' ? a.affiliation_as_listed : null,
