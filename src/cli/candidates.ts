@@ -9,7 +9,7 @@ import { Command, Option } from 'commander';
 import type { Config } from '../config.js';
 import type { Db } from '../db/connect.js';
 import { NotFound } from '../domain/errors.js';
-import { formatCsv, formatTable } from '../domain/contributions/format.js';
+import { formatCsv, formatTable, skippedSample } from '../domain/contributions/format.js';
 import { Interrupted, mineContributions, type Progress } from '../domain/contributions/mine.js';
 import { readWeightsFile } from '../domain/contributions/weights.js';
 import { cliActor, invitationDeps, withDb, yearArgument } from './context.js';
@@ -175,7 +175,11 @@ export function candidatesCommand(): Command {
           added = await addMinedCandidates({ ...deps, signal: controller.signal }, cliActor(), edition.id, result);
         }
         if (format === 'json') console.log(JSON.stringify(added ? { ...result, candidates: added } : result, null, 2));
-        else if (format === 'csv') process.stdout.write(formatCsv(result));
+        else if (format === 'csv') {
+          process.stdout.write(formatCsv(result));
+          // The rows stay the CSV's only content; the trailers skipped are said beside them.
+          for (const [i, l] of skippedSample(result).entries()) console.error(i ? l : `conclave: ${l}`);
+        }
         else for (const l of formatTable(result)) console.log(l);
         if (added && format !== 'json') {
           const say = format === 'csv' ? console.error : console.log;

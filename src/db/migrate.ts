@@ -38,6 +38,7 @@ import * as m032 from './migrations/032-search-deferred.js';
 import * as m033 from './migrations/033-search-brackets.js';
 import * as m034 from './migrations/034-material-thumb-url.js';
 import * as m035 from './migrations/035-person-slugs.js';
+import * as m036 from './migrations/036-miner-skipped-trailers.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
@@ -74,6 +75,7 @@ const migrations: Record<string, Migration> = {
   '033-search-brackets': m033,
   '034-material-thumb-url': m034,
   '035-person-slugs': m035,
+  '036-miner-skipped-trailers': m036,
 };
 
 /**

@@ -7,7 +7,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import zlib from 'node:zlib';
-import { chunkRecords, packRecord, SCANS_KEPT } from '../../src/domain/contributions/cache.js';
+import { chunkRecords, SCANS_KEPT } from '../../src/domain/contributions/cache.js';
+import { rewrite as dropPackedChunks } from '../../src/db/migrations/036-miner-skipped-trailers.js';
 import { mineContributions, type MineInput, type MineResult } from '../../src/domain/contributions/mine.js';
 import { testDatabases } from '../support/db.js';
 import { isolateGit, TestRepo } from './fixtures.js';
@@ -19,7 +20,8 @@ const NOW = new Date('2024-06-01T00:00:00Z');
 function repo(): TestRepo {
   const r = TestRepo.init();
   r.commit({ author: 'Alice <alice@example.org>', date: '2024-01-01T00:00:00Z', message: 'a\n\nSigned-off-by: Alice <alice@example.org>\nSigned-off-by: Maint <maint@example.org>\n', files: { 'net/ipv4/tcp.c': 'one\ntwo\nthree\n' } });
-  r.commit({ author: 'Bob <bob@example.org>', date: '2024-02-01T00:00:00Z', message: 'b\n\nReviewed-by: Alice <alice@example.org>\nSigned-off-by: Maint <maint@example.org>\n', files: { 'net/ipv4/tcp.c': 'one\n2\nthree\n', 'drivers/net/ethernet/acme/main.c': 'x\ny\n' } });
+  // Two malformed trailers, skipped: a cached run lists them as a cold one does.
+  r.commit({ author: 'Bob <bob@example.org>', date: '2024-02-01T00:00:00Z', message: 'b\n\nReviewed-by: Alice <alice@example.org>\nTested-by: Tess <tess@example\nReported-by: Nobody\nSigned-off-by: Maint <maint@example.org>\n', files: { 'net/ipv4/tcp.c': 'one\n2\nthree\n', 'drivers/net/ethernet/acme/main.c': 'x\ny\n' } });
   r.git(['mv', 'net/ipv4/tcp.c', 'net/ipv4/tcp_main.c']);
   r.commit({ author: 'Alice <alice@example.org>', date: '2024-03-01T00:00:00Z', message: 'rename\n', files: {} });
   return r;
@@ -36,7 +38,8 @@ describe.each(testDatabases())('miner cache and lines ($name)', ({ open }) => {
   // One commit a counter in turn (block 1), so that several counters share even 3 commits.
   const mine = (input: MineInput, jobs?: number): Promise<MineResult> =>
     mineContributions({ db: handle.db, clock: () => NOW, block: 1, ...(jobs ? { jobs } : {}) }, { top: 100, ...input });
-  const rows = (r: MineResult) => r.rows;
+  /** What a run ranked, and the trailers it skipped: the same cached or cold. */
+  const rows = (r: MineResult) => ({ rows: r.rows, skippedTrailers: r.skippedTrailers, skipped: r.skipped });
   /** Commits cached, over every chunk. */
   const cachedRows = async () => Number((await sql<{ n: number | null }>`select sum(n)::int as n from contribution_commits`.execute(handle.db)).rows[0]!.n ?? 0);
   /** A commit as its chunks store it (with lines, when counted): [added, removed, paths]. */
@@ -51,15 +54,20 @@ describe.each(testDatabases())('miner cache and lines ($name)', ({ open }) => {
     const r = repo();
     const first = await mine({ repo: r.dir });
     expect([first.incremental, first.newCommits, first.commits]).toEqual([false, 3, 3]);
+    expect(first.skipped.map((s) => [s.date, s.line, s.why])).toEqual([
+      ['2024-02-01', 'Reported-by: Nobody', 'no address'],
+      ['2024-02-01', 'Tested-by: Tess <tess@example', 'no ">" closing the address'],
+    ]);
     const before = await cachedRows();
     const again = await mine({ repo: r.dir });
     expect([again.incremental, again.newCommits]).toEqual([true, 0]);
     expect(rows(again)).toEqual(rows(first));
     expect(rows(again)).toEqual(rows(await mine({ repo: r.dir, cache: false })));
 
-    r.commit({ author: 'Carol <carol@example.org>', date: '2024-04-01T00:00:00Z', message: 'c\n\nSigned-off-by: Maint <maint@example.org>\n' });
+    r.commit({ author: 'Carol <carol@example.org>', date: '2024-04-01T00:00:00Z', message: 'c\n\nSigned-off-by: Maint <maint@example.org>\nAcked-by: Carol\n' });
     const grown = await mine({ repo: r.dir });
-    expect([grown.incremental, grown.newCommits, grown.commits]).toEqual([true, 1, 4]);
+    expect([grown.incremental, grown.newCommits, grown.commits, grown.skippedTrailers]).toEqual([true, 1, 4, 3]);
+    expect(grown.skipped[0]).toMatchObject({ commit: r.head(), line: 'Acked-by: Carol' });
     expect(await cachedRows()).toBe(before + 1);
     const cold = await mine({ repo: r.dir, cache: false });
     expect(cold.newCommits).toBe(4);
@@ -146,26 +154,40 @@ describe.each(testDatabases())('miner cache and lines ($name)', ({ open }) => {
     expect(Object.fromEntries(since.rows.map((x) => [x.name, x.lines]))).toMatchObject({ Bob: { added: 3, removed: 1 }, Alice: { added: 0, removed: 0 } });
   });
 
-  it('reads chunks stored in the older, packed form', async () => {
+  it('lists skipped trailers from the cache as a cold run does, reading again what an older cache did not keep', async () => {
     const r = repo();
     const cold = await mine({ repo: r.dir, lines: true, cache: false });
-    await mine({ repo: r.dir, lines: true });
-    // Every chunk rewritten as the miner wrote them before: packRecord()s joined by 0x1e.
-    const chunks = await sql<{ id: number; data: string }>`select id, data from contribution_commits`.execute(handle.db);
-    expect(chunks.rows.length).toBeGreaterThan(0);
-    for (const c of chunks.rows) {
-      expect(c.data.startsWith('~')).toBe(true);
-      const commits = chunkRecords(c.data);
-      const old = zlib.deflateRawSync(Buffer.from(commits.map(packRecord).join('\x1e'), 'utf8')).toString('base64');
-      expect(chunkRecords(old)).toEqual(chunkRecords(c.data));
-      await sql`update contribution_commits set data = ${old} where id = ${c.id}`.execute(handle.db);
-    }
+    expect(cold.skippedTrailers).toBe(2);
+    const warm = await mine({ repo: r.dir, lines: true });
+    // Every commit with lines in the cache: a new query takes them all from there.
     await sql`delete from contribution_scans`.execute(handle.db);
-    const before = await cachedRows();
     const cached = await mine({ repo: r.dir, lines: true });
     expect([cached.incremental, cached.newCommits]).toEqual([false, 3]);
     expect(rows(cached)).toEqual(rows(cold));
-    // Found in the cache: nothing was read from git and written again.
-    expect(await cachedRows()).toBe(before);
+    expect(rows(warm)).toEqual(rows(cold));
+
+    // A tally saved before skipped trailers were listed counted them only: it is not the start.
+    const scan = await sql<{ id: number; tally: string }>`select id, tally from contribution_scans`.execute(handle.db);
+    expect(scan.rows).toHaveLength(1);
+    const v1: Record<string, unknown> = { ...(JSON.parse(scan.rows[0]!.tally) as Record<string, unknown>), v: 1 };
+    delete v1.skips;
+    await sql`update contribution_scans set tally = ${JSON.stringify(v1)}`.execute(handle.db);
+    const fromOld = await mine({ repo: r.dir, lines: true });
+    expect([fromOld.incremental, fromOld.newCommits]).toEqual([false, 3]);
+    expect(rows(fromOld)).toEqual(rows(cold));
+    expect((await mine({ repo: r.dir, lines: true })).incremental).toBe(true);
+
+    // A chunk in the older, packed form (what migration 036 removes) kept a number of skipped
+    // trailers, not which: it goes, chunks of the present form stay.
+    const gitDir = r.git(['rev-parse', '--absolute-git-dir']).trim();
+    const repoId = (await sql<{ id: number }>`select id from contribution_repos where git_dir = ${gitDir}`.execute(handle.db)).rows[0]!.id;
+    const packed = zlib.deflateRawSync(Buffer.from(`${'f'.repeat(40)}\x1f1704067200\x1f1704067200\x1fOld\x1fold@example.org\x1f[]\x1f1\x1f\x1f\x1f`, 'utf8')).toString('base64');
+    await sql`insert into contribution_commits (repo_id, tmin, tmax, n, lines, data) values (${repoId}, 1704067200, 1704067200, 1, false, ${packed})`.execute(handle.db);
+    const before = await cachedRows();
+    await dropPackedChunks(handle.db);
+    expect(await cachedRows()).toBe(before - 1);
+    const left = await sql<{ data: string }>`select data from contribution_commits`.execute(handle.db);
+    expect(left.rows.length).toBeGreaterThan(0);
+    expect(left.rows.every((c) => c.data.startsWith('~'))).toBe(true);
   });
 });

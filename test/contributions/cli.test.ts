@@ -67,6 +67,35 @@ describe('conclave candidates', () => {
     expect(result.rows[0]).toMatchObject({ name: 'Mai Maintainer', counts: { authored: 1, signedOff: 3, reviewed: 0 } });
   });
 
+  it('lists the malformed trailers it skipped: a few under the table, all in JSON, none in the CSV', async () => {
+    const r = TestRepo.init();
+    const bad = ['Reviewed-by: Nobody', 'Acked-by: Broken <b@example.org', 'Tested-by: <not an address>', 'Reported-by: x@', 'Suggested-by: A Person', 'Reviewed-by: Someone Else', 'Acked-by: Third'];
+    const sha = r.commit({ author: ALICE, date: '2024-05-10T12:00:00Z', message: `net: trailers\n\n${bad.join('\n')}\nSigned-off-by: ${MAINT}\n` });
+    try {
+      const json = await conclave(['candidates', '--repo', r.dir, '--json', '--no-cache']);
+      expect(json.code).toBe(0);
+      const result = JSON.parse(json.stdout) as { skippedTrailers: number; skipped: { commit: string; date: string; line: string; why: string }[] };
+      expect(result.skippedTrailers).toBe(7);
+      // One commit: its lines in order.
+      expect(result.skipped.map((s) => [s.commit, s.date, s.line])).toEqual([...bad].sort().map((l) => [sha, '2024-05-10', l]));
+      expect(result.skipped.find((s) => s.line === 'Acked-by: Broken <b@example.org')!.why).toBe('no ">" closing the address');
+
+      const table = await conclave(['candidates', '--repo', r.dir, '--no-cache']);
+      expect(table.code).toBe(0);
+      const tail = table.stdout.trimEnd().split('\n').slice(-6);
+      expect(tail[0]).toBe('skipped trailers, the newest 5 of 7 (--format json lists them all):');
+      expect(tail.slice(1)).toEqual(result.skipped.slice(0, 5).map((s) => `  ${sha.slice(0, 12)} 2024-05-10  ${s.line}  (${s.why})`));
+
+      const csv = await conclave(['candidates', '--repo', r.dir, '--no-cache', '--format', 'csv']);
+      expect(csv.code).toBe(0);
+      expect(csv.stdout.split('\r\n').slice(1, -1).map((l) => l.split(',')[2])).toEqual(['Mai Maintainer', 'Alice Author']);
+      expect(csv.stderr.split('\n')[0]).toBe('conclave: skipped trailers, the newest 5 of 7 (--format json lists them all):');
+      expect(csv.stderr).toContain(`  ${sha.slice(0, 12)} 2024-05-10  Acked-by: Broken <b@example.org  (no ">" closing the address)`);
+    } finally {
+      fs.rmSync(r.dir, { recursive: true, force: true });
+    }
+  });
+
   it('touches no database with --no-cache and no --edition', () => {
     // It has nothing to read or write there: it used to create (and migrate) ./data, and to
     // wait on, or be refused by, the database configured.

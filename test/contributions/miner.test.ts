@@ -65,9 +65,13 @@ describe.each(testDatabases())('contribution miner ($name)', ({ open }) => {
   const byName = (r: MineResult) => Object.fromEntries(r.rows.map((x) => [x.name, x]));
 
   it('counts each kind of credit exactly and ranks by the weighted score', async () => {
-    const r = await mine({ repo: basicRepo().dir, top: 100 });
+    const repo = basicRepo();
+    const r = await mine({ repo: repo.dir, top: 100 });
     expect(r.commits).toBe(5);
     expect(r.skippedTrailers).toBe(1);
+    const bobs = repo.git(['rev-parse', 'HEAD~1']).trim();
+    expect(r.skipped).toEqual([{ commit: bobs, date: '2024-04-10', line: 'Reviewed-by: Nobody', why: 'no address' }]);
+    expect(formatTable(r).slice(-3)).toEqual(['5 commits of HEAD (all read now); 7 people; 1 malformed trailer skipped; lines and paths: --lines', 'skipped 1 trailer:', `  ${bobs.slice(0, 12)} 2024-04-10  Reviewed-by: Nobody  (no address)`]);
     expect(r.rows.map((x) => [x.rank, x.name, x.score])).toEqual([
       [1, 'Maint', 9],
       [2, 'Alice', 4.5],
@@ -194,7 +198,7 @@ describe.each(testDatabases())('contribution miner ($name)', ({ open }) => {
 
   it('shows control characters in addresses as U+FFFD, never as a terminal escape', async () => {
     // A crafted commit: escape sequences in the author's address and in a trailer's.
-    const msg = Buffer.from('net: red\n\nSigned-off-by: Mal Signer <mal\x1b[2J@example.org>\n');
+    const msg = Buffer.from('net: red\n\nSigned-off-by: Mal Signer <mal\x1b[2J@example.org>\nReviewed-by: Mal \x1b]0;owned\x07\n');
     const stream = Buffer.concat([
       Buffer.from('commit refs/heads/main\nauthor Eve Vil <eve\x1b]0;owned\x07@example.org> 1704067200 +0000\ncommitter Eve Vil <eve@example.org> 1704067200 +0000\n'),
       Buffer.from(`data ${msg.length}\n`), msg, Buffer.from('\n'),
@@ -205,6 +209,8 @@ describe.each(testDatabases())('contribution miner ($name)', ({ open }) => {
       ['Mal Signer', 'mal\uFFFD[2J@example.org'],
       ['Eve Vil', 'eve\uFFFD]0;owned\uFFFD@example.org'],
     ]);
+    expect(result.skipped.map((s) => s.line)).toEqual(['Reviewed-by: Mal \uFFFD]0;owned\uFFFD']);
+    expect(formatTable(result).join('\n')).toContain('Reviewed-by: Mal \uFFFD]0;owned\uFFFD  (no address)');
     expect(formatTable(result).join('\n')).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
   });
 

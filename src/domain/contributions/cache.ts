@@ -14,9 +14,7 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { Ident } from './ident.js';
 import { parseRecord, type CommitRecord } from './log-parser.js';
-import type { Role } from './roles.js';
 import type { CommitLines } from './tally.js';
 import './tables.js';
 
@@ -25,28 +23,20 @@ type Db = Kysely<Database>;
 const deflate = promisify(zlib.deflateRaw);
 
 /**
- * How a chunk is stored: its records deflated (off the main thread), in base64, in one of two
- * forms. The first (older) form is text: one packRecord() a commit, separated by 0x1e. The
- * second, marked RAW or RAW_LINES before the base64 (which has no "~"), is the bytes git printed
- * for each commit (log-parser.ts, read again by the same parser), each ended by a NUL, and — with
- * lines — followed by "added 0x1f removed 0x1f paths as JSON", also ended by a NUL: storing what
- * was read costs the miner no work per commit, where packing each commit cost it more than
- * parsing it.
+ * How a chunk is stored: its records deflated (off the main thread), in base64, marked RAW or
+ * RAW_LINES before the base64: the bytes git printed for each commit (log-parser.ts, read again
+ * by the same parser), each ended by a NUL, and — with lines — followed by "added 0x1f removed
+ * 0x1f paths as JSON", also ended by a NUL: storing what was read costs the miner no work per
+ * commit, where packing each commit cost it more than parsing it. (Chunks of an older, packed
+ * form, which kept only the number of a commit's skipped trailers, went with migration 036.)
  */
 const RAW = '~r';
 const RAW_LINES = '~l';
 
-/** A commit as a loaded chunk holds it: a first-form record, or the bytes git printed and its lines. */
-type Stored = string | { raw: Buffer; lines: string | null };
+/** A commit as a loaded chunk holds it: the bytes git printed, and its lines. */
+type Stored = { raw: Buffer; lines: string | null };
 
 function unpackChunk(data: string): [string, Stored][] {
-  if (!data.startsWith('~')) {
-    return zlib
-      .inflateRawSync(Buffer.from(data, 'base64'))
-      .toString('utf8')
-      .split('\x1e')
-      .map((rec) => [rec.slice(0, rec.indexOf('\x1f')), rec]);
-  }
   const withLines = data.startsWith(RAW_LINES);
   const bytes = zlib.inflateRawSync(Buffer.from(data.slice(2), 'base64'));
   const out: [string, Stored][] = [];
@@ -71,7 +61,6 @@ function unpackChunk(data: string): [string, Stored][] {
 
 /** A commit of a loaded chunk, decoded (null if it cannot be, which a stored commit always can). */
 function decodeStored(s: Stored): CommitRow | null {
-  if (typeof s === 'string') return unpackRecord(s);
   const rec = parseRecord(s.raw);
   if (!rec) return null;
   rec.raw = null;
@@ -135,35 +124,6 @@ export async function saveScan(db: Db, repo: number, spec: string, scan: Scan, n
 export interface CommitRow {
   rec: CommitRecord;
   lines: CommitLines | null;
-}
-
-// Control characters never reach a name (ident.ts) or JSON text, and an address is cleaned of
-// them, so 0x1e and 0x1f can separate records and fields.
-const CONTROL = /[\u0000-\u001f]/;
-const clean = (s: string) => (CONTROL.test(s) ? s.replace(/[\u0000-\u001f]/g, ' ') : s);
-
-/** One commit as a chunk stores it: fields separated by 0x1f. */
-export function packRecord({ rec, lines }: CommitRow): string {
-  return [
-    rec.sha,
-    rec.ctime,
-    rec.time,
-    clean(rec.name),
-    clean(rec.email),
-    JSON.stringify(rec.credits.map(([k, i]) => [k, i.name, i.email])),
-    rec.skipped,
-    lines?.added ?? '',
-    lines?.removed ?? '',
-    lines ? JSON.stringify(lines.paths) : '',
-  ].join('\x1f');
-}
-
-export function unpackRecord(text: string): CommitRow {
-  const f = text.split('\x1f');
-  const credits = (JSON.parse(f[5]!) as [Role, string, string][]).map(([k, name, email]): [Role, Ident] => [k, { name, email }]);
-  const rec: CommitRecord = { sha: f[0]!, ctime: Number(f[1]), time: Number(f[2]), name: f[3]!, email: f[4]!, credits, skipped: Number(f[6]), raw: null };
-  const lines = f[7] === '' ? null : { added: Number(f[7]), removed: Number(f[8]), paths: JSON.parse(f[9]!) as Record<string, number> };
-  return { rec, lines };
 }
 
 interface ChunkEntry {

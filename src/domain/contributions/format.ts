@@ -37,12 +37,27 @@ export function footer(r: MineResult): string {
   return `${count(r.commits, 'commit')} of ${r.query} (${how}); ${count(r.people, 'person', 'people')}${excluded}${skipped}${hint}`;
 }
 
+/** Skipped trailers shown under the table (JSON has them all: mine.ts). */
+export const SKIPPED_SHOWN = 5;
+
+/**
+ * The newest skipped trailers, under the footer: each with its commit's short id and date, the
+ * line as git gave it, and why it credits nobody. None when none was skipped.
+ */
+export function skippedSample(r: MineResult): string[] {
+  if (!r.skipped.length) return [];
+  const shown = r.skipped.slice(0, SKIPPED_SHOWN);
+  const all = r.skipped.length === r.skippedTrailers ? 'them all' : `the newest ${r.skipped.length}`;
+  const head = shown.length === r.skippedTrailers ? `skipped ${count(shown.length, 'trailer')}:` : `skipped trailers, the newest ${shown.length} of ${r.skippedTrailers} (--format json lists ${all}):`;
+  return [head, ...shown.map((s) => `  ${s.commit.slice(0, 12)} ${s.date}  ${s.line}  (${s.why})`)];
+}
+
 export function formatTable(r: MineResult): string[] {
   const rows = [header(r), ...cells(r, (ps) => ps.map((p) => `${p.path} (${p.commits})`).join(', '))];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((x) => x[i]!.length)));
   const numeric = (i: number) => i <= 1 || (i >= 4 && i < 4 + ROLES.length + (r.lines ? 2 : 0));
   const lines = rows.map((x) => x.map((c, i) => (i === x.length - 1 ? c : numeric(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd());
-  return [...lines, '', footer(r)];
+  return [...lines, '', footer(r), ...skippedSample(r)];
 }
 
 function csvCell(s: string): string {

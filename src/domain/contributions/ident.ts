@@ -46,6 +46,18 @@ export function parseIdent(value: string): Ident | null {
   return { name: '', email: bare };
 }
 
+/**
+ * Why parseIdent() found no identity in a trailer's value, in a few words for a maintainer
+ * reading the list of skipped trailers.
+ */
+export function identProblem(value: string): string {
+  const v = value.trim();
+  if (!v) return 'no value';
+  const lt = v.indexOf('<');
+  if (lt >= 0) return v.indexOf('>', lt + 1) < 0 ? 'no ">" closing the address' : 'not an address between < and >';
+  return v.includes('@') ? 'not an address' : 'no address';
+}
+
 /** The name to show for an identity: its own, else (none was ever written) its address's local part. */
 export function shownName(i: Ident): string {
   if (i.name) return i.name;

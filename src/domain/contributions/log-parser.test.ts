@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseIdent } from './ident.js';
-import { parseTrailers, readRecords } from './log-parser.js';
+import { parseTrailers, readRecords, SKIPPED_LINE_MAX } from './log-parser.js';
 
 describe('trailers', () => {
-  it('credits the kinds it knows, and counts unusable values as skipped', () => {
+  it('credits the kinds it knows, and lists unusable values as skipped, saying why', () => {
     const t = parseTrailers(
       [
         'Signed-off-by: A Person <a@example.org>',
@@ -12,6 +12,9 @@ describe('trailers', () => {
         'Acked-by: bare@example.org',
         'Tested-by: No Address',
         'Reported-by: Broken <broken@example.org',
+        'Suggested-by: Some One <someone at example.org>',
+        'Acked-by: who@',
+        'Reviewed-by:',
         'Fixes: 1234567890ab ("x")',
         'Cc: c@example.org',
         'Co-developed-by: Co Dev <co@example.org>',
@@ -24,7 +27,19 @@ describe('trailers', () => {
       ['acked', { name: '', email: 'bare@example.org' }],
       ['coDeveloped', { name: 'Co Dev', email: 'co@example.org' }],
     ]);
-    expect(t.skipped).toBe(2);
+    expect(t.skipped).toEqual([
+      { line: 'Tested-by: No Address', why: 'no address' },
+      { line: 'Reported-by: Broken <broken@example.org', why: 'no ">" closing the address' },
+      { line: 'Suggested-by: Some One <someone at example.org>', why: 'not an address between < and >' },
+      { line: 'Acked-by: who@', why: 'not an address' },
+      { line: 'Reviewed-by:', why: 'no value' },
+    ]);
+  });
+
+  it('shows a skipped line with control characters as U+FFFD, cut when very long', () => {
+    const t = parseTrailers(`Reviewed-by: Mal \x1b[2J Icious\nTested-by: ${'x'.repeat(500)}\n`);
+    expect(t.skipped.map((s) => s.line)).toEqual(['Reviewed-by: Mal \uFFFD[2J Icious', `Tested-by: ${'x'.repeat(SKIPPED_LINE_MAX - 12)}…`]);
+    expect(t.skipped[1]!.line).toHaveLength(SKIPPED_LINE_MAX);
   });
 
   it('takes the address between < and >, and nothing else', () => {
@@ -48,9 +63,9 @@ describe('readRecords', () => {
     const out = [];
     for await (const b of readRecords(Readable.from(chunks))) out.push(...b);
     expect(out.map((r) => [r.sha[0], r.name, r.time, r.ctime, r.credits.length, r.skipped])).toEqual([
-      ['a', 'Zoë', 1700000000, 1700000100, 1, 0],
-      ['b', 'José', 1700000000, 1700000100, 0, 0],
-      ['c', 'Plain', 1700000000, 1700000100, 0, 1],
+      ['a', 'Zoë', 1700000000, 1700000100, 1, []],
+      ['b', 'José', 1700000000, 1700000100, 0, []],
+      ['c', 'Plain', 1700000000, 1700000100, 0, [{ line: 'Reviewed-by: nobody', why: 'no address' }]],
     ]);
   });
 });

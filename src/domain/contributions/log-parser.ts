@@ -7,7 +7,7 @@
  * byte is lost and no name becomes "\uFFFD".
  */
 import { isUtf8 } from 'node:buffer';
-import { cleanAddress, cleanName, parseIdent, type Ident } from './ident.js';
+import { cleanAddress, cleanName, identProblem, parseIdent, type Ident } from './ident.js';
 import { TRAILER_ROLES, type Role } from './roles.js';
 
 /** The fields of a commit, as git formats them: id, author name, address, author time, commit time, trailers. */
@@ -23,13 +23,34 @@ export interface CommitRecord {
   /** Commit time, in seconds: where the cache looks for the commit (cache.ts). */
   ctime: number;
   credits: [Role, Ident][];
-  /** Trailers of a credited kind whose value held no usable address. */
-  skipped: number;
+  /** Trailers of a credited kind whose value held no usable address (usually none: NO_SKIPS). */
+  skipped: readonly SkippedLine[];
   /**
    * The record's bytes as git printed them (without the leading NUL), while it is being read:
    * what the cache stores. Null for a record read back from the cache.
    */
   raw: Buffer | null;
+}
+
+/** A trailer skipped: its line as git gave it (unfolded), and why it credits nobody. */
+export interface SkippedLine {
+  line: string;
+  why: string;
+}
+
+/** The skipped trailers of a commit that has none, shared. */
+export const NO_SKIPS: readonly SkippedLine[] = Object.freeze([]);
+
+/** Characters of a skipped trailer's line kept: a crafted one could be any length. */
+export const SKIPPED_LINE_MAX = 200;
+
+/**
+ * A skipped trailer's line, to be shown: each control character as U+FFFD (a crafted commit's
+ * terminal escape sequence is never printed, as in an address: ident.ts), cut at SKIPPED_LINE_MAX.
+ */
+function shownLine(line: string): string {
+  const t = line.trim().replace(/[\u0000-\u001f\u007f]/g, '\uFFFD');
+  return own(t.length > SKIPPED_LINE_MAX ? `${t.slice(0, SKIPPED_LINE_MAX - 1)}…` : t);
 }
 
 const NUL = 0;
@@ -107,9 +128,9 @@ function credit(role: Role, value: string): [Role, Ident] | null {
 }
 
 /** The credits of the trailer block text[from, to) (one "Key: value" per line, unfolded). */
-function trailersIn(text: string, from: number, to: number): { credits: [Role, Ident][]; skipped: number } {
+function trailersIn(text: string, from: number, to: number): { credits: [Role, Ident][]; skipped: readonly SkippedLine[] } {
   const credits: [Role, Ident][] = [];
-  let skipped = 0;
+  let skipped: SkippedLine[] | null = null;
   let ls = from;
   while (ls < to) {
     let le = text.indexOf('\n', ls);
@@ -118,18 +139,19 @@ function trailersIn(text: string, from: number, to: number): { credits: [Role, I
     if (colon > ls && colon < le) {
       const role = roleOf(text.slice(ls, colon));
       if (role) {
-        const c = credit(role, text.slice(colon + 1, le));
+        const value = text.slice(colon + 1, le);
+        const c = credit(role, value);
         if (c) credits.push(c);
-        else skipped++;
+        else (skipped ??= []).push({ line: shownLine(text.slice(ls, le)), why: identProblem(value) });
       }
     }
     ls = le + 1;
   }
-  return { credits, skipped };
+  return { credits, skipped: skipped ?? NO_SKIPS };
 }
 
 /** The credits in the trailer block git found (one "Key: value" per line, unfolded). */
-export function parseTrailers(block: string): { credits: [Role, Ident][]; skipped: number } {
+export function parseTrailers(block: string): { credits: [Role, Ident][]; skipped: readonly SkippedLine[] } {
   return trailersIn(block, 0, block.length);
 }
 

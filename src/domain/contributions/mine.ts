@@ -40,6 +40,14 @@ export const MineInput = z.object({
 });
 export type MineInput = z.input<typeof MineInput>;
 
+/** A skipped trailer: the commit's id and author date (YYYY-MM-DD, UTC), the line as git gave it, why. */
+export interface SkippedTrailerRow {
+  commit: string;
+  date: string;
+  line: string;
+  why: string;
+}
+
 export interface Progress {
   done: number;
   total: number | null;
@@ -67,7 +75,10 @@ export interface MineResult {
   commits: number;
   newCommits: number;
   incremental: boolean;
+  /** Trailers of a credited kind that name nobody (no usable address), all counted. */
   skippedTrailers: number;
+  /** Those trailers, newest first: the tally's SKIPPED_KEPT newest (tally.ts). */
+  skipped: SkippedTrailerRow[];
   people: number;
   excluded: number;
   lines: boolean;
@@ -164,6 +175,7 @@ export async function mineContributions(deps: MineDeps, input: MineInput): Promi
     newCommits: tally.commits - before,
     incremental,
     skippedTrailers: tally.skipped,
+    skipped: tally.skippedTrailers().map((s) => ({ commit: s.commit, date: new Date(s.time * 1000).toISOString().slice(0, 10), line: s.line, why: s.why })),
     people: ranked.people,
     excluded: ranked.excluded,
     lines: o.lines,

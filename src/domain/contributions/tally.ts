@@ -96,6 +96,28 @@ function spelled(e: IdentityTally, who: Ident, t: number): void {
   }
 }
 
+/** A skipped trailer (log-parser.ts) with its commit: id and author time (seconds). */
+export interface SkippedTrailer {
+  commit: string;
+  time: number;
+  line: string;
+  why: string;
+}
+
+/**
+ * Skipped trailers listed (skipped counts them all): the newest, by author time, then commit id,
+ * then the line. That order is total, so the list is the same whichever order the commits were
+ * read in, by one git or several (numstat.ts), at once or grown from a cached tally.
+ */
+export const SKIPPED_KEPT = 1000;
+
+function newestFirst(a: SkippedTrailer, b: SkippedTrailer): number {
+  if (a.time !== b.time) return b.time - a.time;
+  if (a.commit !== b.commit) return a.commit < b.commit ? -1 : 1;
+  if (a.line !== b.line) return a.line < b.line ? -1 : 1;
+  return a.why < b.why ? -1 : a.why > b.why ? 1 : 0;
+}
+
 const AUTHORED = ROLE_INDEX.authored;
 /** Addresses whose mapping is remembered at once (tally.mapped). */
 const MEMO = 1 << 16;
@@ -104,6 +126,8 @@ export class Tally {
   readonly ids = new Map<string, IdentityTally>();
   commits = 0;
   skipped = 0;
+  /** Skipped trailers, unsorted, up to twice SKIPPED_KEPT: skippedTrailers() gives the list. */
+  private skips: SkippedTrailer[] = [];
   private memoFor: Mailmap | null = null;
   private readonly memo = new Map<string, Map<string, Mapped>>();
 
@@ -141,7 +165,7 @@ export class Tally {
     ae.n[AUTHORED]!++;
     ae.d[AUTHORED]! += w;
     this.commits++;
-    this.skipped += rec.skipped;
+    if (rec.skipped.length) this.skip(rec);
     const keys = [akey];
     const cs = rec.credits;
     const n = cs.length;
@@ -170,6 +194,17 @@ export class Tally {
       if (!keys.includes(m.key)) keys.push(m.key);
     }
     return { author: akey, keys, time: t };
+  }
+
+  private skip(rec: CommitRecord): void {
+    this.skipped += rec.skipped.length;
+    for (const s of rec.skipped) this.skips.push({ commit: rec.sha, time: rec.time, line: s.line, why: s.why });
+    if (this.skips.length > 2 * SKIPPED_KEPT) this.skips = this.skippedTrailers();
+  }
+
+  /** The SKIPPED_KEPT newest skipped trailers, newest first (newestFirst). */
+  skippedTrailers(): SkippedTrailer[] {
+    return this.skips.sort(newestFirst).slice(0, SKIPPED_KEPT);
   }
 
   /**
@@ -219,21 +254,25 @@ export class Tally {
 
   toJSON(): string {
     return JSON.stringify({
-      v: 1,
+      v: 2,
       h: this.halfLifeYears,
       commits: this.commits,
       skipped: this.skipped,
+      skips: this.skippedTrailers(),
       ids: [...this.ids.entries()],
     });
   }
 
   static fromJSON(text: string): Tally | null {
     try {
-      const o = JSON.parse(text) as { v: number; h: number; commits: number; skipped: number; ids: [string, IdentityTally][] };
-      if (o.v !== 1) return null;
+      const o = JSON.parse(text) as { v: number; h: number; commits: number; skipped: number; skips?: SkippedTrailer[]; ids: [string, IdentityTally][] };
+      // A tally saved before skipped trailers were listed (v 1) counted them only: it serves
+      // only when there were none, else the history is read again to list them.
+      if (!(o.v === 2 || (o.v === 1 && o.skipped === 0))) return null;
       const t = new Tally(o.h);
       t.commits = o.commits;
       t.skipped = o.skipped;
+      t.skips = o.skips ?? [];
       for (const [k, e] of o.ids) t.ids.set(k, e);
       return t;
     } catch {
