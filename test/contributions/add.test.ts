@@ -11,9 +11,10 @@ import { addCandidate, listCandidates } from '../../src/domain/invitations/candi
 import { nameKey } from '../../src/domain/people/names.js';
 import { testDatabases } from '../support/db.js';
 import { COMMITTEE, makeDeps, makeEdition } from '../invitations/fixtures.js';
-import { isolateGit, TestRepo } from './fixtures.js';
+import { isolateGit, repoTemplates } from './fixtures.js';
 
 isolateGit();
+const built = repoTemplates();
 
 describe.each(testDatabases())('mined candidates ($name)', ({ open }) => {
   let handle: Db;
@@ -25,9 +26,10 @@ describe.each(testDatabases())('mined candidates ($name)', ({ open }) => {
   });
 
   it('adds the top people with their evidence, once', async () => {
-    const r = TestRepo.init();
-    r.commit({ author: 'Alice Author <alice@example.org>', date: '2024-01-01T00:00:00Z', message: 'a\n\nSigned-off-by: Alice Author <alice@example.org>\nSigned-off-by: Mai Maintainer <mai@example.org>\n' });
-    r.commit({ author: 'Bob Builder <bob@example.org>', date: '2024-01-02T00:00:00Z', message: 'b\n\nReviewed-by: Rita Reviewer <rita@example.org>\nSigned-off-by: Mai Maintainer <mai@example.org>\n' });
+    const r = built('alice-bob', (r) => {
+      r.commit({ author: 'Alice Author <alice@example.org>', date: '2024-01-01T00:00:00Z', message: 'a\n\nSigned-off-by: Alice Author <alice@example.org>\nSigned-off-by: Mai Maintainer <mai@example.org>\n' });
+      r.commit({ author: 'Bob Builder <bob@example.org>', date: '2024-01-02T00:00:00Z', message: 'b\n\nReviewed-by: Rita Reviewer <rita@example.org>\nSigned-off-by: Mai Maintainer <mai@example.org>\n' });
+    });
     const deps = makeDeps(handle.db);
     const editionId = await makeEdition(handle.db);
     await addCandidate(deps, COMMITTEE, { editionId, name: 'Rita Reviewer', email: 'rita@example.org' });
@@ -60,8 +62,9 @@ describe.each(testDatabases())('mined candidates ($name)', ({ open }) => {
   });
 
   it('leaves out, and says why, a name the archive knows by other addresses', async () => {
-    const r = TestRepo.init();
-    r.commit({ author: 'Nell Namesake <nell@work.example>', date: '2024-01-01T00:00:00Z', message: 'a\n\nSigned-off-by: Nell Namesake <nell@work.example>\n' });
+    const r = built('namesake', (r) => {
+      r.commit({ author: 'Nell Namesake <nell@work.example>', date: '2024-01-01T00:00:00Z', message: 'a\n\nSigned-off-by: Nell Namesake <nell@work.example>\n' });
+    });
     const deps = makeDeps(handle.db);
     const earlier = await makeEdition(handle.db);
     await addCandidate(deps, COMMITTEE, { editionId: earlier, name: 'Nell Namesake', email: 'nell@home.example' });
@@ -72,9 +75,10 @@ describe.each(testDatabases())('mined candidates ($name)', ({ open }) => {
   });
 
   it('adds them in one transaction: a failure part-way adds none', async () => {
-    const r = TestRepo.init();
-    r.commit({ author: 'Alice Author <alice@example.org>', date: '2024-01-01T00:00:00Z', message: 'a\n\nSigned-off-by: Mai Maintainer <mai@example.org>\n' });
-    r.commit({ author: 'Bob Builder <bob@example.org>', date: '2024-01-02T00:00:00Z', message: 'b\n\nSigned-off-by: Mai Maintainer <mai@example.org>\n' });
+    const r = built('failure', (r) => {
+      r.commit({ author: 'Alice Author <alice@example.org>', date: '2024-01-01T00:00:00Z', message: 'a\n\nSigned-off-by: Mai Maintainer <mai@example.org>\n' });
+      r.commit({ author: 'Bob Builder <bob@example.org>', date: '2024-01-02T00:00:00Z', message: 'b\n\nSigned-off-by: Mai Maintainer <mai@example.org>\n' });
+    });
     const deps = makeDeps(handle.db);
     const editionId = await makeEdition(handle.db);
     const result = await mineContributions({ db: handle.db, clock: deps.clock }, { repo: r.dir, top: 3 });
@@ -98,9 +102,10 @@ describe.each(testDatabases())('mined candidates ($name)', ({ open }) => {
   it('adds nobody when Ctrl-C comes while they are added', async () => {
     // It used to add them all: on the embedded database, whose queries are answered without a
     // turn of the event loop, the signal was not heard before the transaction committed.
-    const r = TestRepo.init();
-    r.commit({ author: 'Alice Author <alice@example.org>', date: '2024-01-01T00:00:00Z', message: 'a\n\nSigned-off-by: Mai Maintainer <mai@example.org>\n' });
-    r.commit({ author: 'Bob Builder <bob@example.org>', date: '2024-01-02T00:00:00Z', message: 'b\n\nSigned-off-by: Mai Maintainer <mai@example.org>\n' });
+    const r = built('ctrl-c', (r) => {
+      r.commit({ author: 'Alice Author <alice@example.org>', date: '2024-01-01T00:00:00Z', message: 'a\n\nSigned-off-by: Mai Maintainer <mai@example.org>\n' });
+      r.commit({ author: 'Bob Builder <bob@example.org>', date: '2024-01-02T00:00:00Z', message: 'b\n\nSigned-off-by: Mai Maintainer <mai@example.org>\n' });
+    });
     const deps = makeDeps(handle.db);
     const editionId = await makeEdition(handle.db);
     const result = await mineContributions({ db: handle.db, clock: deps.clock }, { repo: r.dir, top: 3 });
@@ -122,8 +127,9 @@ describe.each(testDatabases())('mined candidates ($name)', ({ open }) => {
   });
 
   it('renames the people it knows, with their new addresses, in one update, whatever their number', async () => {
-    const r = TestRepo.init();
-    r.commit({ author: 'Alice Author <alice@example.org>', date: '2024-01-01T00:00:00Z', message: 'a\n' });
+    const r = built('renames', (r) => {
+      r.commit({ author: 'Alice Author <alice@example.org>', date: '2024-01-01T00:00:00Z', message: 'a\n' });
+    });
     const deps = makeDeps(handle.db);
     const editionId = await makeEdition(handle.db);
     const mined = await mineContributions({ db: handle.db, clock: deps.clock }, { repo: r.dir, top: 1 });

@@ -11,20 +11,24 @@ import { chunkRecords, SCANS_KEPT } from '../../src/domain/contributions/cache.j
 import { rewrite as dropPackedChunks } from '../../src/db/migrations/036-miner-skipped-trailers.js';
 import { mineContributions, type MineInput, type MineResult } from '../../src/domain/contributions/mine.js';
 import { testDatabases } from '../support/db.js';
-import { isolateGit, TestRepo } from './fixtures.js';
+import { isolateGit, repoTemplates, TestRepo } from './fixtures.js';
 
 isolateGit();
+const built = repoTemplates();
 
 const NOW = new Date('2024-06-01T00:00:00Z');
 
+/** A copy of the same three commits each time (repoTemplates): a repository of its own, with a cache of its own. */
 function repo(): TestRepo {
-  const r = TestRepo.init();
+  return built('three', buildThree);
+}
+
+function buildThree(r: TestRepo): void {
   r.commit({ author: 'Alice <alice@example.org>', date: '2024-01-01T00:00:00Z', message: 'a\n\nSigned-off-by: Alice <alice@example.org>\nSigned-off-by: Maint <maint@example.org>\n', files: { 'net/ipv4/tcp.c': 'one\ntwo\nthree\n' } });
   // Two malformed trailers, skipped: a cached run lists them as a cold one does.
   r.commit({ author: 'Bob <bob@example.org>', date: '2024-02-01T00:00:00Z', message: 'b\n\nReviewed-by: Alice <alice@example.org>\nTested-by: Tess <tess@example\nReported-by: Nobody\nSigned-off-by: Maint <maint@example.org>\n', files: { 'net/ipv4/tcp.c': 'one\n2\nthree\n', 'drivers/net/ethernet/acme/main.c': 'x\ny\n' } });
   r.git(['mv', 'net/ipv4/tcp.c', 'net/ipv4/tcp_main.c']);
   r.commit({ author: 'Alice <alice@example.org>', date: '2024-03-01T00:00:00Z', message: 'rename\n', files: {} });
-  return r;
 }
 
 describe.each(testDatabases())('miner cache and lines ($name)', ({ open }) => {

@@ -71,11 +71,13 @@ export class TestRepo {
 
   /** Writes the files and commits them with the given author, date and message; returns the id. */
   commit(c: CommitSpec): string {
-    for (const [f, content] of Object.entries(c.files ?? { [`f${Math.random().toString(36).slice(2)}.txt`]: 'x\n' })) {
+    const files = Object.entries(c.files ?? { [`f${Math.random().toString(36).slice(2)}.txt`]: 'x\n' });
+    for (const [f, content] of files) {
       fs.mkdirSync(path.dirname(path.join(this.dir, f)), { recursive: true });
       fs.writeFileSync(path.join(this.dir, f), content);
-      this.git(['add', '--', f]);
     }
+    // One git for all the files: a test file's repositories took hundreds of git processes.
+    if (files.length) this.git(['add', '--', ...files.map(([f]) => f)]);
     const [an, ae] = split(c.author);
     const [cn, ce] = split(c.committer ?? c.author);
     this.git(['commit', '-q', '--allow-empty', '-F', '-'], {
@@ -86,7 +88,26 @@ export class TestRepo {
       GIT_COMMITTER_EMAIL: ce,
       GIT_COMMITTER_DATE: c.date,
     }, c.message);
-    return this.head();
+    return this.headRef() ?? this.head();
+  }
+
+  /** HEAD's commit id read from the files of the git directory (null when it is not there so plainly: a packed ref). */
+  private headRef(): string | null {
+    const git = path.join(this.dir, '.git');
+    const head = fs.readFileSync(path.join(git, 'HEAD'), 'utf8').trim();
+    if (!head.startsWith('ref: ')) return /^[0-9a-f]{40}$/.test(head) ? head : null;
+    const ref = path.join(git, head.slice(5));
+    return fs.existsSync(ref) ? fs.readFileSync(ref, 'utf8').trim() : null;
+  }
+
+  /**
+   * A copy in a new directory, made without running git: a repository of its own (its own git
+   * directory, so a cache of its own), with the same commits.
+   */
+  copy(): TestRepo {
+    const r = new TestRepo(tmpDir());
+    fs.cpSync(this.dir, r.dir, { recursive: true });
+    return r;
   }
 
   head(): string {
@@ -96,6 +117,31 @@ export class TestRepo {
   write(file: string, content: string): void {
     fs.writeFileSync(path.join(this.dir, file), content);
   }
+}
+
+/**
+ * Repositories built once per test file and copied for each use (call once at the top of the
+ * file): `repo(key, build)` builds a new repository with `build` the first time a key is asked
+ * for, and each time gives a copy of it (TestRepo.copy), which a test may change and mine with
+ * the cache as a repository of its own. A test run on each database, or a repository several
+ * tests start from, then spawns git to build it once rather than a few dozen times: building
+ * them was most of these tests' time.
+ */
+export function repoTemplates(): (key: string, build: (r: TestRepo) => void) => TestRepo {
+  const made = new Map<string, TestRepo>();
+  afterAll(() => {
+    for (const r of made.values()) fs.rmSync(r.dir, { recursive: true, force: true });
+    made.clear();
+  });
+  return (key, build) => {
+    let t = made.get(key);
+    if (!t) {
+      t = TestRepo.init();
+      build(t);
+      made.set(key, t);
+    }
+    return t.copy();
+  };
 }
 
 /** Runs `git fast-import` on a stream given as bytes, in a new repository. */

@@ -10,9 +10,10 @@ import type { Db } from '../../src/db/connect.js';
 import { mineContributions, type MineInput, type MineResult } from '../../src/domain/contributions/mine.js';
 import { formatTable } from '../../src/domain/contributions/format.js';
 import { testDatabases } from '../support/db.js';
-import { fastImport, isolateGit, tmpDir, TestRepo } from './fixtures.js';
+import { fastImport, isolateGit, repoTemplates, tmpDir, TestRepo } from './fixtures.js';
 
 isolateGit();
+const built = repoTemplates();
 
 const NOW = new Date('2024-06-01T00:00:00Z');
 const FLAT = { halfLifeYears: 1000 };
@@ -20,8 +21,12 @@ const ALICE = 'Alice <alice@example.org>';
 const BOB = 'Bob <bob@example.org>';
 const MAINT = 'Maint <maint@example.org>';
 
+/** A copy of the same five commits each time (repoTemplates): a repository of its own. */
 function basicRepo(): TestRepo {
-  const r = TestRepo.init();
+  return built('basic', buildBasic);
+}
+
+function buildBasic(r: TestRepo): void {
   for (const [i, month] of ['01', '02', '03'].entries()) {
     r.commit({
       author: ALICE,
@@ -49,7 +54,6 @@ function basicRepo(): TestRepo {
     ].join('\n'),
   });
   r.commit({ author: MAINT, date: '2024-05-10T12:00:00Z', message: `net: maint's own\n\nSigned-off-by: ${MAINT}\n` });
-  return r;
 }
 
 describe.each(testDatabases())('contribution miner ($name)', ({ open }) => {
@@ -95,9 +99,10 @@ describe.each(testDatabases())('contribution miner ($name)', ({ open }) => {
   });
 
   it('weighs recent work more than old, and reads weights from the input', async () => {
-    const r = TestRepo.init();
-    for (let i = 0; i < 3; i++) r.commit({ author: 'Old Timer <old@example.org>', date: `2010-0${i + 1}-01T00:00:00Z`, message: 'old\n' });
-    r.commit({ author: 'New Comer <new@example.org>', date: '2024-05-01T00:00:00Z', message: 'new\n' });
+    const r = built('recent', (r) => {
+      for (let i = 0; i < 3; i++) r.commit({ author: 'Old Timer <old@example.org>', date: `2010-0${i + 1}-01T00:00:00Z`, message: 'old\n' });
+      r.commit({ author: 'New Comer <new@example.org>', date: '2024-05-01T00:00:00Z', message: 'new\n' });
+    });
     const decayed = await mineContributions({ db: handle.db, clock: () => NOW }, { repo: r.dir });
     expect(decayed.rows.map((x) => x.name)).toEqual(['New Comer', 'Old Timer']);
     const flat = await mine({ repo: r.dir });
@@ -109,10 +114,11 @@ describe.each(testDatabases())('contribution miner ($name)', ({ open }) => {
   });
 
   it('applies .mailmap to authors and to trailers, and merges addresses case-insensitively', async () => {
-    const r = TestRepo.init();
-    r.write('.mailmap', ['# people', 'Alice Liddell <alice@example.org> <alice@old.example.com>', 'Alice Liddell <ALICE@example.org>', 'Maint <maint@example.org> Maint Old <MAINT@old.example.com>', ''].join('\n'));
-    r.commit({ author: 'alice <ALICE@old.example.com>', date: '2024-01-01T00:00:00Z', message: 'a\n\nSigned-off-by: alice <alice@old.example.com>\nReviewed-by: maint old <maint@old.example.com>\n' });
-    r.commit({ author: 'Alice <Alice@Example.org>', date: '2023-12-01T00:00:00Z', message: 'b\n\nSigned-off-by: Alice <alice@example.org>\nSigned-off-by: Maint Old <maint@OLD.example.com>\nTested-by: Rita <rita@old.example.com>\n' });
+    const r = built('mailmap', (r) => {
+      r.write('.mailmap', ['# people', 'Alice Liddell <alice@example.org> <alice@old.example.com>', 'Alice Liddell <ALICE@example.org>', 'Maint <maint@example.org> Maint Old <MAINT@old.example.com>', ''].join('\n'));
+      r.commit({ author: 'alice <ALICE@old.example.com>', date: '2024-01-01T00:00:00Z', message: 'a\n\nSigned-off-by: alice <alice@old.example.com>\nReviewed-by: maint old <maint@old.example.com>\n' });
+      r.commit({ author: 'Alice <Alice@Example.org>', date: '2023-12-01T00:00:00Z', message: 'b\n\nSigned-off-by: Alice <alice@example.org>\nSigned-off-by: Maint Old <maint@OLD.example.com>\nTested-by: Rita <rita@old.example.com>\n' });
+    });
     const extra = tmpDir();
     const file = `${extra}/mailmap`;
     (await import('node:fs')).writeFileSync(file, 'Rita Ray <rita@example.org> <rita@old.example.com>\n');
@@ -125,10 +131,11 @@ describe.each(testDatabases())('contribution miner ($name)', ({ open }) => {
     expect(p.Maint!.counts).toMatchObject({ reviewed: 1, signedOff: 1 });
     expect(p['Rita Ray']!.counts).toMatchObject({ tested: 1 });
     // The same address in other cases is one person, whose addresses are listed.
-    const noMap = TestRepo.init();
-    noMap.commit({ author: 'Bo Bo <bo@example.org>', date: '2024-01-01T00:00:00Z', message: 'x\n' });
-    noMap.commit({ author: 'Bo Bo <BO@EXAMPLE.ORG>', date: '2024-01-02T00:00:00Z', message: 'y\n' });
-    noMap.commit({ author: 'Bo Bo <bo@work.example.com>', date: '2024-01-03T00:00:00Z', message: 'z\n' });
+    const noMap = built('no-mailmap', (r) => {
+      r.commit({ author: 'Bo Bo <bo@example.org>', date: '2024-01-01T00:00:00Z', message: 'x\n' });
+      r.commit({ author: 'Bo Bo <BO@EXAMPLE.ORG>', date: '2024-01-02T00:00:00Z', message: 'y\n' });
+      r.commit({ author: 'Bo Bo <bo@work.example.com>', date: '2024-01-03T00:00:00Z', message: 'z\n' });
+    });
     const merged = await mine({ repo: noMap.dir });
     expect(merged.rows).toHaveLength(1);
     expect(merged.rows[0]!.counts.authored).toBe(3);
@@ -136,29 +143,32 @@ describe.each(testDatabases())('contribution miner ($name)', ({ open }) => {
   });
 
   it('shows a person under the spelling they use most, not one written once lately', async () => {
-    const r = TestRepo.init();
-    for (const [i, m] of ['2024-01-01', '2024-02-01', '2024-03-01'].entries()) r.commit({ author: 'Bob Dev <bob@corp.test>', date: `${m}T00:00:00Z`, message: `b${i}\n` });
-    r.commit({ author: 'bob dev <BOB@CORP.TEST>', date: '2024-04-01T00:00:00Z', message: 'late\n' });
-    // As a reviewer too: every credit counts to the spelling it used.
-    r.commit({ author: 'Eve Net <eve@net.test>', date: '2024-04-02T00:00:00Z', message: 'e\n\nReviewed-by: EVE NET <EVE@NET.TEST>\n' });
-    r.commit({ author: 'Al Other <al@net.test>', date: '2024-04-03T00:00:00Z', message: 'a\n\nReviewed-by: EVE NET <EVE@NET.TEST>\n' });
-    r.commit({ author: 'Al Other <al@net.test>', date: '2024-04-04T00:00:00Z', message: 'a2\n\nAcked-by: EVE NET <EVE@NET.TEST>\n' });
+    const r = built('spellings', (r) => {
+      for (const [i, m] of ['2024-01-01', '2024-02-01', '2024-03-01'].entries()) r.commit({ author: 'Bob Dev <bob@corp.test>', date: `${m}T00:00:00Z`, message: `b${i}\n` });
+      r.commit({ author: 'bob dev <BOB@CORP.TEST>', date: '2024-04-01T00:00:00Z', message: 'late\n' });
+      // As a reviewer too: every credit counts to the spelling it used.
+      r.commit({ author: 'Eve Net <eve@net.test>', date: '2024-04-02T00:00:00Z', message: 'e\n\nReviewed-by: EVE NET <EVE@NET.TEST>\n' });
+      r.commit({ author: 'Al Other <al@net.test>', date: '2024-04-03T00:00:00Z', message: 'a\n\nReviewed-by: EVE NET <EVE@NET.TEST>\n' });
+      r.commit({ author: 'Al Other <al@net.test>', date: '2024-04-04T00:00:00Z', message: 'a2\n\nAcked-by: EVE NET <EVE@NET.TEST>\n' });
+    });
     const res = await mine({ repo: r.dir });
     const bob = res.rows.find((row) => row.email.toLowerCase() === 'bob@corp.test')!;
     expect([bob.name, bob.email, bob.counts.authored]).toEqual(['Bob Dev', 'bob@corp.test', 4]);
     const eve = res.rows.find((row) => row.email.toLowerCase() === 'eve@net.test')!;
     expect([eve.name, eve.email]).toEqual(['EVE NET', 'EVE@NET.TEST']);
     // Used as often: the one used last.
-    const tie = TestRepo.init();
-    tie.commit({ author: 'Cy Old <cy@x.test>', date: '2024-01-01T00:00:00Z', message: 'o\n' });
-    tie.commit({ author: 'Cy New <CY@x.test>', date: '2024-02-01T00:00:00Z', message: 'n\n' });
+    const tie = built('tie', (r) => {
+      r.commit({ author: 'Cy Old <cy@x.test>', date: '2024-01-01T00:00:00Z', message: 'o\n' });
+      r.commit({ author: 'Cy New <CY@x.test>', date: '2024-02-01T00:00:00Z', message: 'n\n' });
+    });
     expect((await mine({ repo: tie.dir })).rows.map((row) => `${row.name} <${row.email}>`)).toEqual(['Cy New <CY@x.test>']);
   });
 
   it('shows a name someone wrote over one made up from a bare address, however often that is used', async () => {
-    const r = TestRepo.init();
-    r.commit({ author: ALICE, date: '2024-01-01T00:00:00Z', message: 'a\n\nSigned-off-by: Yan <yan@y.test>\nAcked-by: yan@y.test\n' });
-    r.commit({ author: ALICE, date: '2024-02-01T00:00:00Z', message: 'b\n\nReviewed-by: yan@y.test\nReported-by: <rep@r.test>\n' });
+    const r = built('bare-address', (r) => {
+      r.commit({ author: ALICE, date: '2024-01-01T00:00:00Z', message: 'a\n\nSigned-off-by: Yan <yan@y.test>\nAcked-by: yan@y.test\n' });
+      r.commit({ author: ALICE, date: '2024-02-01T00:00:00Z', message: 'b\n\nReviewed-by: yan@y.test\nReported-by: <rep@r.test>\n' });
+    });
     const res = await mine({ repo: r.dir, top: 100 });
     const yan = res.rows.find((row) => row.email === 'yan@y.test')!;
     expect([yan.name, yan.counts.signedOff, yan.counts.acked, yan.counts.reviewed]).toEqual(['Yan', 1, 1, 1]);
@@ -167,11 +177,12 @@ describe.each(testDatabases())('contribution miner ($name)', ({ open }) => {
   });
 
   it('credits Co-developed-by, and not as a maintainer sign-off', async () => {
-    const r = TestRepo.init();
-    r.commit({
-      author: 'Ann Author <ann@example.org>',
-      date: '2024-03-01T00:00:00Z',
-      message: `net: together\n\nCo-developed-by: Cody Dev <cody@example.org>\nSigned-off-by: Cody Dev <cody@example.org>\nSigned-off-by: Ann Author <ann@example.org>\nSigned-off-by: ${MAINT}\n`,
+    const r = built('co-developed', (r) => {
+      r.commit({
+        author: 'Ann Author <ann@example.org>',
+        date: '2024-03-01T00:00:00Z',
+        message: `net: together\n\nCo-developed-by: Cody Dev <cody@example.org>\nSigned-off-by: Cody Dev <cody@example.org>\nSigned-off-by: Ann Author <ann@example.org>\nSigned-off-by: ${MAINT}\n`,
+      });
     });
     const p = byName(await mine({ repo: r.dir }));
     expect(p['Cody Dev']!.counts).toMatchObject({ coDeveloped: 1, signedOff: 0, authored: 0 });
@@ -257,7 +268,7 @@ describe.each(testDatabases())('contribution miner ($name)', ({ open }) => {
   });
 
   it('says an empty repository has no commits, and a directory that is not one is not', async () => {
-    const empty = TestRepo.init();
+    const empty = built('empty', () => {});
     await expect(mine({ repo: empty.dir })).rejects.toThrow(/repo: .* has no commits yet/);
     await expect(mine({ repo: tmpDir() })).rejects.toThrow(/repo: .* is not a git repository/);
     await expect(mine({ repo: '/nonexistent/conclave-repo' })).rejects.toThrow(/does not exist/);
@@ -265,13 +276,14 @@ describe.each(testDatabases())('contribution miner ($name)', ({ open }) => {
   });
 
   it('skips merges unless asked, and warns about a shallow clone', async () => {
-    const r = TestRepo.init();
-    r.commit({ author: ALICE, date: '2024-01-01T00:00:00Z', message: 'base\n' });
-    r.git(['checkout', '-q', '-b', 'side']);
-    r.commit({ author: BOB, date: '2024-01-02T00:00:00Z', message: 'side\n' });
-    r.git(['checkout', '-q', 'main']);
-    r.commit({ author: ALICE, date: '2024-01-03T00:00:00Z', message: 'main\n' });
-    r.git(['merge', '-q', '--no-ff', '-m', 'Merge side', 'side'], { GIT_AUTHOR_NAME: 'Merger', GIT_AUTHOR_EMAIL: 'merger@example.org', GIT_COMMITTER_NAME: 'Merger', GIT_COMMITTER_EMAIL: 'merger@example.org', GIT_AUTHOR_DATE: '2024-01-04T00:00:00Z', GIT_COMMITTER_DATE: '2024-01-04T00:00:00Z' });
+    const r = built('merges', (r) => {
+      r.commit({ author: ALICE, date: '2024-01-01T00:00:00Z', message: 'base\n' });
+      r.git(['checkout', '-q', '-b', 'side']);
+      r.commit({ author: BOB, date: '2024-01-02T00:00:00Z', message: 'side\n' });
+      r.git(['checkout', '-q', 'main']);
+      r.commit({ author: ALICE, date: '2024-01-03T00:00:00Z', message: 'main\n' });
+      r.git(['merge', '-q', '--no-ff', '-m', 'Merge side', 'side'], { GIT_AUTHOR_NAME: 'Merger', GIT_AUTHOR_EMAIL: 'merger@example.org', GIT_COMMITTER_NAME: 'Merger', GIT_COMMITTER_EMAIL: 'merger@example.org', GIT_AUTHOR_DATE: '2024-01-04T00:00:00Z', GIT_COMMITTER_DATE: '2024-01-04T00:00:00Z' });
+    });
     const plain = await mine({ repo: r.dir });
     expect(plain.commits).toBe(3);
     expect(plain.rows.map((x) => x.name)).toEqual(['Alice', 'Bob']);
@@ -286,11 +298,12 @@ describe.each(testDatabases())('contribution miner ($name)', ({ open }) => {
   });
 
   it('keeps to the paths and the range asked, and says when nothing matches', async () => {
-    const r = TestRepo.init();
-    const c1 = r.commit({ author: ALICE, date: '2024-01-01T00:00:00Z', message: 'a\n', files: { 'net/ipv4/a.c': '1\n' } });
-    r.commit({ author: BOB, date: '2024-01-02T00:00:00Z', message: 'b\n', files: { 'drivers/net/b.c': '1\n' } });
-    r.commit({ author: 'Carol <carol@example.org>', date: '2024-01-03T00:00:00Z', message: 'c\n', files: { 'net/core/c.c': '1\n' } });
-    r.git(['tag', 'v1', c1]);
+    const r = built('paths', (r) => {
+      const c1 = r.commit({ author: ALICE, date: '2024-01-01T00:00:00Z', message: 'a\n', files: { 'net/ipv4/a.c': '1\n' } });
+      r.commit({ author: BOB, date: '2024-01-02T00:00:00Z', message: 'b\n', files: { 'drivers/net/b.c': '1\n' } });
+      r.commit({ author: 'Carol <carol@example.org>', date: '2024-01-03T00:00:00Z', message: 'c\n', files: { 'net/core/c.c': '1\n' } });
+      r.git(['tag', 'v1', c1]);
+    });
     // Carol's commit is the younger: it weighs a little more.
     expect((await mine({ repo: r.dir, paths: ['net'] })).rows.map((x) => x.name)).toEqual(['Carol', 'Alice']);
     expect((await mine({ repo: r.dir, paths: ['drivers/net', 'net/core'] })).rows.map((x) => x.name)).toEqual(['Carol', 'Bob']);
@@ -317,10 +330,11 @@ describe.each(testDatabases())('contribution miner ($name)', ({ open }) => {
   });
 
   it('leaves out bots, and people matching --exclude', async () => {
-    const r = TestRepo.init();
-    r.commit({ author: 'dependabot[bot] <49699333+dependabot[bot]@users.noreply.github.com>', date: '2024-01-01T00:00:00Z', message: 'bump\n' });
-    r.commit({ author: ALICE, date: '2024-01-02T00:00:00Z', message: 'fix\n\nReported-by: syzbot+1234@syzkaller.appspotmail.com\n' });
-    r.commit({ author: 'Corp Person <cp@corp.example>', date: '2024-01-03T00:00:00Z', message: 'x\n' });
+    const r = built('bots', (r) => {
+      r.commit({ author: 'dependabot[bot] <49699333+dependabot[bot]@users.noreply.github.com>', date: '2024-01-01T00:00:00Z', message: 'bump\n' });
+      r.commit({ author: ALICE, date: '2024-01-02T00:00:00Z', message: 'fix\n\nReported-by: syzbot+1234@syzkaller.appspotmail.com\n' });
+      r.commit({ author: 'Corp Person <cp@corp.example>', date: '2024-01-03T00:00:00Z', message: 'x\n' });
+    });
     const d = await mine({ repo: r.dir });
     expect(d.rows.map((x) => x.name)).toEqual(['Corp Person', 'Alice']);
     expect(d.excluded).toBe(2);

@@ -12,14 +12,19 @@ import { openRepo, runGit } from '../../src/domain/contributions/git.js';
 import type { CommitRecord } from '../../src/domain/contributions/log-parser.js';
 import { LineCounter, LogSplit, logNumstatArgs } from '../../src/domain/contributions/numstat.js';
 import type { CommitLines } from '../../src/domain/contributions/tally.js';
-import { isolateGit, tmpDir, TestRepo } from './fixtures.js';
+import { isolateGit, repoTemplates, tmpDir, TestRepo } from './fixtures.js';
 
 isolateGit();
+const built = repoTemplates();
 
 const MERGER = { GIT_AUTHOR_NAME: 'Merger', GIT_AUTHOR_EMAIL: 'merger@example.org', GIT_COMMITTER_NAME: 'Merger', GIT_COMMITTER_EMAIL: 'merger@example.org', GIT_AUTHOR_DATE: '2024-01-04T00:00:00Z', GIT_COMMITTER_DATE: '2024-01-04T00:00:00Z' };
 
+/** A copy of the same history each time (repoTemplates). */
 function history(): TestRepo {
-  const r = TestRepo.init();
+  return built('history', buildHistory);
+}
+
+function buildHistory(r: TestRepo): void {
   r.commit({ author: 'Alice <alice@example.org>', date: '2024-01-01T00:00:00Z', message: 'a\n', files: { 'net/ipv4/tcp.c': '1\n2\n3\n', 'docs/a.txt': 'x\ny\n' } });
   r.git(['checkout', '-q', '-b', 'side']);
   r.commit({ author: 'Bob <bob@example.org>', date: '2024-01-02T00:00:00Z', message: 'b\n', files: { 'net/core/dev.c': 'a\nb\n', 'drivers/net/x.c': 'x\n' } });
@@ -30,7 +35,6 @@ function history(): TestRepo {
   r.commit({ author: 'Alice <alice@example.org>', date: '2024-01-05T00:00:00Z', message: 'e\n', files: { 'net/fw.bin': '\0\x01\x02binary\0' } });
   r.commit({ author: 'Dave <dave@example.org>', date: '2024-01-06T00:00:00Z', message: 'f\n', files: { 'net/ipv4/a/b/c/udp.c': '1\n2\n3\n4\n' } });
   r.commit({ author: 'Bob <bob@example.org>', date: '2024-01-07T00:00:00Z', message: 'g\n', files: { 'drivers/net/x.c': 'x\ny\n' } });
-  return r;
 }
 
 type Seen = Map<string, [number, number, Record<string, number>]>;
