@@ -39,6 +39,7 @@ import * as m033 from './migrations/033-search-brackets.js';
 import * as m034 from './migrations/034-material-thumb-url.js';
 import * as m035 from './migrations/035-person-slugs.js';
 import * as m036 from './migrations/036-miner-skipped-trailers.js';
+import * as m037 from './migrations/037-plain-subjects.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
@@ -76,6 +77,7 @@ const migrations: Record<string, Migration> = {
   '034-material-thumb-url': m034,
   '035-person-slugs': m035,
   '036-miner-skipped-trailers': m036,
+  '037-plain-subjects': m037,
 };
 
 /**

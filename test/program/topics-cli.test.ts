@@ -156,9 +156,9 @@ describe.each(cliDatabases().map((make, i) => ({ make, name: i === 0 ? 'pglite' 
     try {
       const mail = await listOutbox({ db: handle.db }, { kind: 'topic-decision' });
       expect(mail.map((m) => [m.to_address, m.subject])).toEqual([
-        [guestEmail(300), 'Your topic for Netconf 2026, “XDP offloads”: accepted'],
-        [guestEmail(301), 'Your topic for Netconf 2026, “XDP offloads”: accepted'],
-        [guestEmail(300), 'Your topic for Netconf 2026, “Page pool”: changes requested'],
+        [guestEmail(300), 'Your topic for Netconf 2026 (accepted): XDP offloads'],
+        [guestEmail(301), 'Your topic for Netconf 2026 (accepted): XDP offloads'],
+        [guestEmail(300), 'Your topic for Netconf 2026 (changes requested): Page pool'],
       ]);
       expect(mail[0]!.body).toContain('See you on day two.');
       const audit = await listAudit({ db: handle.db }, { action: 'topic.accept' });

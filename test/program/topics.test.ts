@@ -203,7 +203,7 @@ describe.each(testDatabases())('topic proposals on $name', ({ open }) => {
     const revised = { title: 'XDP offloads, three years on', abstract: 'Where *XDP* went since 2023.', wishedMinutes: 20, coPresenterIds: [bob] };
     await editTopic(deps, INVITEE(190), { topicId: t.id, proposerId: ada, ...revised });
     const mail = await told();
-    const subject = 'Topic #1 for Netconf 2026 revised: “XDP offloads, three years on”';
+    const subject = 'Topic #1 for Netconf 2026 revised: XDP offloads, three years on';
     expect(mail.map((m) => [m.to_address, m.to_name, m.subject, m.state])).toEqual([
       ['chair@example.org', 'Pat Chair', subject, 'queued'],
       ['second@example.org', 'Sam Second', subject, 'queued'],
@@ -288,7 +288,7 @@ This mail is sent by conclave to every member of the committee.
     expect(changes.mailed).toEqual([guestEmail(150), guestEmail(151)]);
     let mail = await outbox();
     expect(mail.map((m) => m.to_address)).toEqual([guestEmail(150), guestEmail(151)]);
-    expect(mail[0]!.subject).toBe('Your topic for Netconf 2026, “XDP offloads”: changes requested');
+    expect(mail[0]!.subject).toBe('Your topic for Netconf 2026 (changes requested): XDP offloads');
     expect(mail[0]!.body).toContain(`Hello ${guestName(150)},`);
     expect(mail[0]!.body).toContain('"XDP offloads"');
     expect(mail[0]!.body).toContain('Please say which drivers.');
@@ -308,7 +308,7 @@ This mail is sent by conclave to every member of the committee.
     await decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'accept', comment: '' });
     mail = await outbox();
     expect(mail.length).toBe(4);
-    expect(mail[2]!.subject).toBe('Your topic for Netconf 2026, “XDP offloads”: accepted');
+    expect(mail[2]!.subject).toBe('Your topic for Netconf 2026 (accepted): XDP offloads');
     expect(mail[2]!.body).not.toMatch(/\n\n\n/);
     expect(flat(mail[2]!.body)).toContain('It will be on the schedule');
     expect(mail[2]!.body).not.toMatch(/edit the proposal|changes are asked/);
@@ -324,7 +324,7 @@ This mail is sent by conclave to every member of the committee.
     expect(again).toMatchObject({ state: 'accepted', decisionComment: 'A slot opened up.' });
     mail = await outbox();
     expect(mail.length).toBe(8);
-    expect(mail[4]!.subject).toBe('Your topic for Netconf 2026, “XDP offloads”: declined');
+    expect(mail[4]!.subject).toBe('Your topic for Netconf 2026 (declined): XDP offloads');
     expect(mail[4]!.body).toContain('The day is full, sorry.');
     expect(mail[4]!.body).not.toMatch(/edit the proposal|on the schedule/);
     expect(flat(mail[4]!.body)).toContain('Thank you for proposing it all the same.');

@@ -165,7 +165,7 @@ Thanks,
       },
       committee: edition.committee,
     },
-    subject: 'Your topic for {{edition_title}}, “{{topic_title}}”: {{decision}}',
+    subject: 'Your topic for {{edition_title}} ({{decision}}): {{topic_title}}',
     body: `Hello {{name}},
 
 the committee has read the topic {{whose}} for {{edition_title}},
@@ -196,7 +196,7 @@ Thanks,
       comment: { about: 'the committee’s comment that asked for the changes, indented', sample: '  Please say what changed since last year’s talk.' },
       link: { about: 'the topic on the committee’s topics page (under BASE_URL)', sample: 'https://netconf.example.org/admin/editions/netconf/2026/topics#topic-3' },
     },
-    subject: 'Topic #{{topic_number}} for {{edition_title}} revised: “{{topic_title}}”',
+    subject: 'Topic #{{topic_number}} for {{edition_title}} revised: {{topic_title}}',
     body: `{{name}} revised topic #{{topic_number}} for {{edition_title}},
 which the committee had asked changes to:
 
