@@ -79,12 +79,13 @@ describe.each(testDatabases())('plain subjects on $name', ({ open }) => {
     const db = handle.db;
     const ed = await makeEdition(db, 2036);
     const other = await makeEdition(db, 2037);
-    const [decision, revised] = PLAIN_SUBJECTS;
+    const [decision, revised, change] = PLAIN_SUBJECTS;
     const body = 'Hello {{name}},\n\n{{decision}}\n';
     const rows = [
       { edition_id: null, key: decision!.key, subject: decision!.was, body },
       { edition_id: ed, key: revised!.key, subject: revised!.was, body: '{{name}} revised it: {{link}}\n' },
       { edition_id: other, key: decision!.key, subject: 'Netconf: “{{topic_title}}” {{decision}}', body },
+      { edition_id: other, key: change!.key, subject: change!.was, body: '{{change}}\n' },
     ];
     await db.insertInto('mail_templates').values(rows).execute();
     await rewrite(db);
@@ -93,6 +94,7 @@ describe.each(testDatabases())('plain subjects on $name', ({ open }) => {
       { edition_id: null, key: 'topic-decision', subject: 'Your topic for {{edition_title}} ({{decision}}): {{topic_title}}', body },
       { edition_id: ed, key: 'topic-revised', subject: 'Topic #{{topic_number}} for {{edition_title}} revised: {{topic_title}}', body: '{{name}} revised it: {{link}}\n' },
       { edition_id: other, key: 'topic-decision', subject: 'Netconf: “{{topic_title}}” {{decision}}', body },
+      { edition_id: other, key: 'schedule-change', subject: '{{edition_title}} schedule: {{headline}}', body: '{{change}}\n' },
     ]);
     // Again, as after a restore of a backup made before it: nothing more changes.
     await rewrite(db);

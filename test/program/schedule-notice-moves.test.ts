@@ -70,7 +70,7 @@ describe.each(testDatabases())('a speaker whose talk goes elsewhere, on $name', 
     expect(first).toMatchObject({
       kind: 'schedule-change',
       to_address: guests[0]!.email,
-      subject: 'Schedule change for Netconf 2026: “XDP offloads” moved from Tuesday 10:00–10:30 to Wednesday 16:00–16:30; room now “B” (was “A”)',
+      subject: 'Netconf 2026 schedule: XDP offloads (moved, new room)',
     });
     expect(first!.body).toContain(
       'has changed where you speak:\n\n  “XDP offloads” moved from Tuesday 10:00–10:30 to Wednesday\n  16:00–16:30; room now “B” (was “A”)\n\nWhere you are on the schedule now:\n\n  Wednesday, May 13, 2026, 16:00–16:30: XDP offloads\n    room B\n\n',
@@ -78,7 +78,7 @@ describe.each(testDatabases())('a speaker whose talk goes elsewhere, on $name', 
     expect(third).toMatchObject({
       kind: 'schedule-change',
       to_address: guests[2]!.email,
-      subject: 'Schedule change for Netconf 2026: “Lightning” moved from Monday 09:00–09:15 to Monday 11:00–11:15; now titled “lightning”',
+      subject: 'Netconf 2026 schedule: Lightning (moved, renamed)',
     });
     expect(third!.body).not.toContain('Removed');
     expect(third!.body).not.toContain('Added');
@@ -90,8 +90,8 @@ describe.each(testDatabases())('a speaker whose talk goes elsewhere, on $name', 
     await updateSlot(deps, COMMITTEE, ref, one.id, { date: '2026-05-12', start: '10:00', end: '10:30', kind: 'talk', topicId: bpf, room: 'A', speakerIds: [guests[0]!.personId] });
     await updateSlot(deps, COMMITTEE, ref, two.id, { date: '2026-05-13', start: '14:00', end: '14:30', kind: 'talk', topicId: xdp, room: 'B', speakerIds: [guests[1]!.personId] });
     expect((await waiting()).map((m) => [m.kind, m.to_address, m.subject])).toEqual([
-      ['schedule-change', guests[0]!.email, 'Schedule change for Netconf 2026: “XDP offloads” moved from Tuesday 10:00–10:30 to Wednesday 14:00–14:30; room now “B” (was “A”)'],
-      ['schedule-change', guests[1]!.email, 'Schedule change for Netconf 2026: “BPF verifier” moved from Wednesday 14:00–14:30 to Tuesday 10:00–10:30; room now “A” (was “B”)'],
+      ['schedule-change', guests[0]!.email, 'Netconf 2026 schedule: XDP offloads (moved, new room)'],
+      ['schedule-change', guests[1]!.email, 'Netconf 2026 schedule: BPF verifier (moved, new room)'],
     ]);
     const [a, b] = await waiting();
     expect(a!.body).toContain('has changed where you speak:\n\n  “XDP offloads” moved from Tuesday 10:00–10:30 to Wednesday\n  14:00–14:30; room now “B” (was “A”)\n\nWhere you are');
@@ -106,9 +106,9 @@ describe.each(testDatabases())('a speaker whose talk goes elsewhere, on $name', 
     // Another day by the edit form.
     await updateSlot(deps, COMMITTEE, ref, lightning.id, { date: '2026-05-13', start: '09:00', end: '09:15', kind: 'talk', title: 'Lightning', speakerIds: [guests[2]!.personId] });
     expect((await waiting()).map((m) => [m.kind, m.to_address, m.subject])).toEqual([
-      ['schedule-change', guests[0]!.email, 'Schedule change for Netconf 2026: “XDP offloads” moved from Tuesday 10:00–10:30 to Wednesday 13:30–14:00'],
-      ['schedule-change', guests[1]!.email, 'Schedule change for Netconf 2026: “BPF verifier” moved from Wednesday 14:00–14:30 to Tuesday 10:00–10:30'],
-      ['schedule-change', guests[2]!.email, 'Schedule change for Netconf 2026: “Lightning” moved from Monday 09:00–09:15 to Wednesday 09:00–09:15'],
+      ['schedule-change', guests[0]!.email, 'Netconf 2026 schedule: XDP offloads (moved)'],
+      ['schedule-change', guests[1]!.email, 'Netconf 2026 schedule: BPF verifier (moved)'],
+      ['schedule-change', guests[2]!.email, 'Netconf 2026 schedule: Lightning (moved)'],
     ]);
     const [a] = await waiting();
     expect(a!.body).toContain('  “XDP offloads” moved from Tuesday 10:00–10:30 to Wednesday 13:30–14:00\n\nWhere you are on the schedule now:\n\n  Wednesday, May 13, 2026, 13:30–14:00: XDP offloads\n    room A\n\n');

@@ -67,7 +67,7 @@ describe.each(testDatabases())('a speaker taken off the schedule, on $name', ({ 
     // Taken off the panel, Guest 3 speaks nowhere; Guest 2, still on it, is told where they are.
     await updateSlot(deps, COMMITTEE, ref, panel.id, { date: '2026-05-11', start: '09:00', end: '09:45', kind: 'discussion', title: 'Panel', speakerIds: [guests[1]!.personId] });
     const [, two, three] = await waiting();
-    expect(two).toMatchObject({ kind: 'schedule-change', to_address: guests[1]!.email, subject: 'Schedule change for Netconf 2026: “Panel” speakers now Guest 2 (were Guest 2, Guest 3)' });
+    expect(two).toMatchObject({ kind: 'schedule-change', to_address: guests[1]!.email, subject: 'Netconf 2026 schedule: Panel (new speakers)' });
     expect(two!.body).toContain('has changed where you speak:\n\n  “Panel” speakers now Guest 2 (were Guest 2, Guest 3)\n\nWhere you are on the schedule now:\n\n  Monday, May 11, 2026, 09:00–09:45: Panel\n\n');
     expect(three).toMatchObject({ kind: 'schedule-removed', to_address: guests[2]!.email, subject: 'You are no longer on the schedule of Netconf 2026' });
     expect(three!.body).toContain('you are no longer on the schedule of Netconf 2026:\n\n  “Panel” speakers now Guest 2 (were Guest 2, Guest 3)\n\nEvery change');
@@ -102,7 +102,7 @@ describe.each(testDatabases())('a speaker taken off the schedule, on $name', ({ 
     await removeSlot(deps, COMMITTEE, ref, talk.id);
     expect((await waiting()).map((m) => [m.kind, m.to_address, m.subject, m.body])).toEqual([
       ['schedule-removed', guests[0]!.email, 'You are no longer on the schedule of Netconf 2026', expect.stringContaining('you are no longer on the schedule of Netconf 2026:\n\n  Removed “XDP offloads”')],
-      ['schedule-change', guests[1]!.email, 'Programme: “Panel” speakers now Guest 2 (were Guest 2, Guest 3)', 'Dear Guest 2:\n“Panel” speakers now Guest 2 (were Guest 2, Guest 3)\nNow: Monday, May 11, 2026, 09:00–09:45: Panel\n'],
+      ['schedule-change', guests[1]!.email, 'Programme: Panel (new speakers)', 'Dear Guest 2:\n“Panel” speakers now Guest 2 (were Guest 2, Guest 3)\nNow: Monday, May 11, 2026, 09:00–09:45: Panel\n'],
       ['schedule-removed', guests[2]!.email, 'You are no longer on the schedule of Netconf 2026', expect.stringContaining('you are no longer on the schedule of Netconf 2026:\n\n  “Panel” speakers now Guest 2')],
     ]);
     // The committee's own words for it, with its placeholders, are used from the next change on.
@@ -112,7 +112,7 @@ describe.each(testDatabases())('a speaker taken off the schedule, on $name', ({ 
     expect(two).toMatchObject({
       kind: 'schedule-removed',
       subject: 'Off the programme of Netconf 2026',
-      body: `Dear Guest 2:\n“Panel” speakers now nobody (were Guest 2, Guest 3)\nhttps://netconf.example.org/invtest/${ref.year}/changes/\n`,
+      body: `Dear Guest 2:\nPanel (new speakers)\nhttps://netconf.example.org/invtest/${ref.year}/changes/\n`,
     });
   });
 
@@ -131,7 +131,7 @@ describe.each(testDatabases())('a speaker taken off the schedule, on $name', ({ 
     const again = await addSlot(deps, COMMITTEE, ref, { date: '2026-05-13', start: '16:00', end: '16:30', kind: 'talk', title: 'XDP, again', speakerIds: [guests[0]!.personId] });
     const [back, ...still] = await waiting();
     expect(still).toEqual([]);
-    expect(back).toMatchObject({ kind: 'schedule-change', subject: 'Schedule change for Netconf 2026: 2 changes to your slots' });
+    expect(back).toMatchObject({ kind: 'schedule-change', subject: 'Netconf 2026 schedule: 2 changes to your slots' });
     expect(back!.body).toContain(
       'has changed where you speak:\n\n  - Removed “XDP offloads” (was Tuesday 10:00–10:30)\n  - Added “XDP, again”, Wednesday 16:00–16:30 (Guest 1)\n\nWhere you are on the schedule now:\n\n  Wednesday, May 13, 2026, 16:00–16:30: XDP, again\n\n',
     );
@@ -146,7 +146,7 @@ describe.each(testDatabases())('a speaker taken off the schedule, on $name', ({ 
     await addSlot(deps, COMMITTEE, ref, { date: '2026-05-13', start: '16:00', end: '16:30', kind: 'talk', title: 'Lightning', speakerIds: [guests[1]!.personId] });
     await updateSlot(deps, COMMITTEE, ref, panel.id, { date: '2026-05-11', start: '09:00', end: '09:45', kind: 'discussion', title: 'Panel', speakerIds: [guests[2]!.personId] });
     const [, two] = await waiting();
-    expect(two).toMatchObject({ kind: 'schedule-change', to_address: guests[1]!.email, subject: 'Schedule change for Netconf 2026: 2 changes to your slots' });
+    expect(two).toMatchObject({ kind: 'schedule-change', to_address: guests[1]!.email, subject: 'Netconf 2026 schedule: 2 changes to your slots' });
     expect(two!.body).toContain(
       '  - Added “Lightning”, Wednesday 16:00–16:30 (Guest 2)\n  - “Panel” speakers now Guest 3 (were Guest 2, Guest 3)\n\nWhere you are on the schedule now:\n\n  Wednesday, May 13, 2026, 16:00–16:30: Lightning\n\n',
     );
@@ -165,7 +165,7 @@ describe.each(testDatabases())('a speaker taken off the schedule, on $name', ({ 
     expect(three).toMatchObject({ kind: 'schedule-removed', to_address: guests[2]!.email });
     expect(three!.body).toContain('of Netconf 2026:\n\n  “Panel” speakers now Guest 2 (were Guest 2, Guest 3)\n\nEvery change');
     // Still on the panel, Guest 2 is told of both, the times now in the zone.
-    expect(two).toMatchObject({ kind: 'schedule-change', to_address: guests[1]!.email, subject: 'Schedule change for Netconf 2026: 2 changes to your slots' });
+    expect(two).toMatchObject({ kind: 'schedule-change', to_address: guests[1]!.email, subject: 'Netconf 2026 schedule: 2 changes to your slots' });
     expect(two!.body).toContain(`  - ${zone}\n  - “Panel” speakers now Guest 2 (were Guest 2, Guest 3)\n\nWhere you are on the schedule now:\n\n  Monday, May 11, 2026, 09:00–09:45: Panel\n  (Times are local to the venue: Europe/Lisbon.)\n\n`);
   });
 });

@@ -7,7 +7,9 @@ import { sql, type Kysely } from 'kysely';
  * the same (nodemailer encodes a subject holding one), so the title now goes unquoted, last
  * (domain/mail/template-keys.ts). A committee's saved text still equal to the old default (saved
  * unchanged from the editor, or from `conclave template`) is the default, not its own words:
- * it gets the new subject. A subject the committee wrote itself is left as it is.
+ * it gets the new subject. A subject the committee wrote itself is left as it is. The same goes
+ * for the speakers' change notice, whose default subject is now short ("{{edition_title}}
+ * schedule: {{headline}}", the headline a few words: domain/program/schedule-notices.ts).
  *
  * The texts are written out here, not imported: a later change of the defaults must not change
  * what this migration did.
@@ -22,6 +24,11 @@ export const PLAIN_SUBJECTS: readonly { key: string; was: string; now: string }[
     key: 'topic-revised',
     was: 'Topic #{{topic_number}} for {{edition_title}} revised: \u201c{{topic_title}}\u201d',
     now: 'Topic #{{topic_number}} for {{edition_title}} revised: {{topic_title}}',
+  },
+  {
+    key: 'schedule-change',
+    was: 'Schedule change for {{edition_title}}: {{headline}}',
+    now: '{{edition_title}} schedule: {{headline}}',
   },
 ];
 

@@ -12,7 +12,7 @@ import { enqueueMail } from '../mail/outbox.js';
 import { renderMail } from '../mail/templates.js';
 import type { ScheduleDeps } from './schedule.js';
 import { dayLabel, roomText, slotTitle } from './schedule-names.js';
-import { addedText, describeEdit, type EditionWhen, type PendingChange, removedText, type SlotSnapshot, snapshot, type Trx } from './schedule-snapshot.js';
+import { addedText, describeEdit, type EditionWhen, type PendingChange, removedText, shortChange, shortEditionChange, type SlotSnapshot, snapshot, type Trx } from './schedule-snapshot.js';
 
 type Db = Kysely<Database>;
 
@@ -161,12 +161,14 @@ export async function noticeFor(
     return false;
   }
   const speaks = (await slotIdsOf(trx, e.id, n.personId)).length > 0;
-  const lines = earlier.length === 0 ? [n.change.summary] : await netChanges(trx, all, { personId: n.personId, speaks });
+  const net = earlier.length === 0 ? [{ line: n.change.summary, short: shortOf(n.change) }] : await netChanges(trx, all, { personId: n.personId, speaks });
+  const lines = net.map((l) => l.line);
   const kind = speaks ? 'schedule-change' : 'schedule-removed';
   const values = {
     ...n.shared,
     name: n.to.name,
-    headline: lines.length === 1 ? lines[0]! : `${lines.length} changes to your slots`,
+    // Short, for the subject: the whole of each change is in the body.
+    headline: net.length === 1 ? net[0]!.short : `${net.length} changes to your slots`,
     change: lines.length === 1 ? lines[0]! : lines.map((l) => `- ${l}`).join('\n  '),
     link: n.link,
   };
@@ -195,6 +197,12 @@ export async function noticeFor(
   return true;
 }
 
+/** A change in a few words (shortChange), for a notice's subject; its summary says it whole. */
+function shortOf(c: Pick<PendingChange, 'slotId' | 'before' | 'after'>): string {
+  if (c.slotId === null) return shortEditionChange(c.before as EditionWhen | null, c.after as EditionWhen | null);
+  return shortChange(c.before as SlotSnapshot | null, c.after as SlotSnapshot | null) ?? '1 change to your slots';
+}
+
 /**
  * What a speaker's waiting notice says of its changes (oldest first, the last the one just made):
  * one line per slot, from the slot as it was before the first of them to the slot as it is now,
@@ -206,12 +214,16 @@ export async function noticeFor(
  * but not to a speaker the changes left in no slot (`speaks` false): no time of theirs moved, and
  * their notice is about leaving the schedule.
  */
-async function netChanges(trx: Trx, oldestFirst: Pick<PendingChange, 'summary' | 'slotId' | 'before'>[], opts: { personId: number; speaks: boolean }): Promise<string[]> {
+async function netChanges(
+  trx: Trx,
+  oldestFirst: (Pick<PendingChange, 'summary' | 'slotId' | 'before'> & { after?: PendingChange['after'] })[],
+  opts: { personId: number; speaks: boolean },
+): Promise<{ line: string; short: string }[]> {
   const first = new Map<number, SlotSnapshot | null>();
-  const order: (number | string)[] = [];
+  const order: (number | { line: string; short: string })[] = [];
   for (const c of oldestFirst) {
     if (c.slotId === null) {
-      if (opts.speaks) order.push(c.summary);
+      if (opts.speaks) order.push({ line: c.summary, short: shortOf({ slotId: null, before: c.before, after: c.after ?? null }) });
     } else if (!first.has(c.slotId)) {
       first.set(c.slotId, c.before as SlotSnapshot | null);
       order.push(c.slotId);
@@ -232,30 +244,23 @@ async function netChanges(trx: Trx, oldestFirst: Pick<PendingChange, 'summary' |
       break;
     }
   }
-  const lines: string[] = [];
+  const lines: { line: string; short: string }[] = [];
   for (const item of order) {
-    if (typeof item === 'string') {
+    if (typeof item !== 'number') {
       lines.push(item);
       continue;
     }
     if (joined.has(item)) continue;
     const { was, now } = slots.get(item)!;
     const to = movedTo.get(item);
-    const line =
-      to !== undefined
-        ? describeEdit(was!, slots.get(to)!.now!)
-        : was === null
-          ? now === null
-            ? null
-            : addedText(now)
-          : now === null
-            ? removedText(was)
-            : describeEdit(was, now);
-    if (line !== null) lines.push(line);
+    const [from, into] = to !== undefined ? [was, slots.get(to)!.now] : [was, now];
+    const line = from === null ? (into === null ? null : addedText(into)) : into === null ? removedText(from) : describeEdit(from, into);
+    if (line !== null) lines.push({ line, short: shortChange(from, into) ?? '1 change to your slots' });
   }
   // Every step cancelled out, yet something the speaker sees differs (their slots are compared in
   // full before a notice is withdrawn): tell the steps rather than nothing.
-  return lines.length > 0 ? lines : oldestFirst.map((c) => c.summary);
+  if (lines.length > 0) return lines;
+  return oldestFirst.map((c) => ({ line: c.summary, short: `${oldestFirst.length} changes to your slots` }));
 }
 
 /**

@@ -117,3 +117,45 @@ export function describeEdit(a: SlotSnapshot, b: SlotSnapshot): string | null {
   if (parts.length === 0) return null;
   return `${q(a.title)} ${parts.join('; ')}`;
 }
+
+/**
+ * A slot's title for a subject line: as it is when short, else cut at a word with "..." (plain
+ * ASCII, as the rest of a notice's subject: see shortChange).
+ */
+function subjectTitle(title: string, max = 36): string {
+  const t = title.trim().replace(/\s+/g, ' ');
+  if (t.length <= max) return t;
+  const cut = t.slice(0, max - 3);
+  const atWord = cut.lastIndexOf(' ');
+  return `${(atWord > max / 2 ? cut.slice(0, atWord) : cut).replace(/[\s,;:.-]+$/, '')}...`;
+}
+
+/**
+ * What a change did to a slot, in a few words for a notice's subject: "XDP offloads (moved)",
+ * "Panel (new speakers, new room)", "XDP offloads (removed)". The whole change, speakers and
+ * times included, is in the notice's body (describeEdit): a subject that listed every speaker
+ * ran past 150 characters. Plain ASCII but for the title itself, so that the subject is written as
+ * it reads and not as an RFC 2047 encoded word. Null when nothing the public sees changed.
+ */
+export function shortChange(was: SlotSnapshot | null, now: SlotSnapshot | null): string | null {
+  if (was === null) return now === null ? null : `${subjectTitle(now.title)} (added)`;
+  if (now === null) return `${subjectTitle(was.title)} (removed)`;
+  const parts: string[] = [];
+  if (was.date !== now.date || was.start !== now.start) parts.push('moved');
+  else if (was.end !== now.end) parts.push('new end time');
+  if (was.title !== now.title) parts.push('renamed');
+  const names = (s: SlotSnapshot) => s.speakers.map((p) => p.name).join(', ');
+  if (names(was) !== names(now)) parts.push('new speakers');
+  if ((was.room ?? '') !== (now.room ?? '')) parts.push('new room');
+  if (was.kind !== now.kind) parts.push(`now a ${now.kind}`);
+  if (parts.length === 0) return null;
+  return `${subjectTitle(was.title)} (${parts.join(', ')})`;
+}
+
+/** What a change of the edition's zone or dates did, in a few words (shortChange's, for the edition). */
+export function shortEditionChange(was: EditionWhen | null, now: EditionWhen | null): string {
+  if (was === null || now === null) return 'times or dates changed';
+  const zone = was.timeZone !== now.timeZone;
+  const dates = was.startDate !== now.startDate || was.endDate !== now.endDate;
+  return zone && dates ? 'new time zone and dates' : zone ? 'new time zone' : 'new dates';
+}
