@@ -4,6 +4,10 @@
  * decides; each decision, its mail to every presenter (threaded under their invitation) and
  * its audit row.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import { listAudit } from '../../src/domain/audit/record.js';
@@ -12,11 +16,13 @@ import { InvalidForm, InvalidInput, InvalidTransition, NotFound } from '../../sr
 import { acceptInvitation, declineInvitation, withdrawInvitation } from '../../src/domain/invitations/rsvp.js';
 import { resendInvitation } from '../../src/domain/invitations/send.js';
 import { listOutbox } from '../../src/domain/mail/outbox.js';
+import { createTransport } from '../../src/domain/mail/transport.js';
+import { runOutboxOnce } from '../../src/domain/mail/worker.js';
 import { loadSchedule } from '../../src/domain/program/schedule.js';
 import { addSlot, updateSlot } from '../../src/domain/program/schedule-edit.js';
 import { publishSchedule } from '../../src/domain/program/schedule-publish.js';
 import { listChanges } from '../../src/domain/program/schedule-changelog.js';
-import { decideTopic, editTopic, listTopics, notComingSentence, proposeTopic, topicsOfPerson, updateTopic, withdrawTopic } from '../../src/domain/program/topics.js';
+import { decideTopic, editTopic, listTopics, notComingSentence, proposeTopic, topicThreadId, topicsOfPerson, updateTopic, withdrawTopic } from '../../src/domain/program/topics.js';
 import { search } from '../../src/domain/search/search.js';
 import { testDatabases } from '../support/db.js';
 import { COMMITTEE, deliverDueMail, guestEmail, guestName, inviteGuests, makeDeps, makeEdition, row } from '../invitations/fixtures.js';
@@ -209,8 +215,13 @@ describe.each(testDatabases())('topic proposals on $name', ({ open }) => {
       ['second@example.org', 'Sam Second', subject, 'queued'],
     ]);
     const year = (await handle.db.selectFrom('editions').select('year').where('id', '=', editionId).executeTakeFirstOrThrow()).year;
-    // A new notice, not a reply: the decision went to the presenters, in their invitation's thread.
-    expect(mail[0]).toMatchObject({ edition_id: editionId, in_reply_to: null, references_ids: null, from_address: 'Netconf committee <netconf@example.org>', reply_to: 'netconf-committee@example.org' });
+    // In the topic's own thread, though nothing was mailed to the committee at the proposal: its
+    // root is derived from the topic, the same for every mail about it.
+    const root = `<conclave.topic-${t.id}.${t.createdAt.getTime().toString(36)}@example.org>`;
+    expect(topicThreadId(deps.mail, t)).toBe(root);
+    for (const m of mail) {
+      expect(m).toMatchObject({ edition_id: editionId, in_reply_to: root, references_ids: root, from_address: 'Netconf committee <netconf@example.org>', reply_to: 'netconf-committee@example.org' });
+    }
     expect(mail[0]!.body).toBe(`Guest 190 revised topic #1 for Netconf 2026,
 which the committee had asked changes to:
 
@@ -246,6 +257,25 @@ This mail is sent by conclave to every member of the committee.
     const again = await told();
     expect(again.length).toBe(4);
     expect(again[3]!.body).toContain('What changed:\n\n  Nothing: it was saved as it stood.\n\nThe committee had asked:\n\n  Still too long.\n');
+    // The second revision is in the same thread; another topic has its own.
+    expect(again.map((m) => [m.in_reply_to, m.references_ids])).toEqual(again.map(() => [root, root]));
+    const other = await proposeTopic(deps, INVITEE(190), { editionId, proposerId: ada, ...fields, title: 'Page pool', coPresenterIds: [] });
+    expect(topicThreadId(deps.mail, other)).not.toBe(root);
+
+    // As written and read back by a mail program.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conclave-topic-thread-'));
+    try {
+      const at = new Date();
+      await handle.db.updateTable('outbox').set({ state: 'sent', sent_at: at, transport: 'mailbox' }).where('state', '=', 'queued').where('kind', '!=', 'topic-revised').execute();
+      expect(await runOutboxOnce({ db: handle.db, transport: createTransport({ mailboxDir: dir }), clock: () => at, workerId: 'w', batchSize: 10 })).toMatchObject({ sent: 4 });
+      for (const file of fs.readdirSync(dir)) {
+        const parsed = await simpleParser(fs.readFileSync(path.join(dir, file)));
+        expect(parsed.subject).toBe('Topic #1 for Netconf 2026 revised: XDP offloads, three years on');
+        expect([parsed.inReplyTo, parsed.references]).toEqual([root, root]);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses edit and withdraw once accepted, declined or withdrawn, saying whose doing it was', async () => {

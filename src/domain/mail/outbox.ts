@@ -81,9 +81,25 @@ export interface OutboxFilter {
  * filters expect), else the host of BASE_URL.
  */
 export function newMessageId(baseUrl: string, from?: string): string {
+  return `<${Date.now().toString(36)}.${randomBytes(12).toString('hex')}@${messageIdDomain(baseUrl, from)}>`;
+}
+
+/** The right-hand side of our Message-IDs: the From address's domain, else BASE_URL's host. */
+function messageIdDomain(baseUrl: string, from?: string): string {
   const domain = from ? /@([A-Za-z0-9.-]+\.[A-Za-z0-9-]+)>?\s*$/.exec(from)?.[1]?.toLowerCase() : undefined;
-  const host = domain ?? (new URL(baseUrl).hostname || 'localhost');
-  return `<${Date.now().toString(36)}.${randomBytes(12).toString('hex')}@${host}>`;
+  return domain ?? (new URL(baseUrl).hostname || 'localhost');
+}
+
+/**
+ * The Message-ID of a thread about one thing (`local` names it: "topic-12.…"), the same every
+ * time it is asked: every mail about the thing gives it as In-Reply-To and References, so that
+ * they read as one thread whether or not a first mail of that id was ever sent (none is: it
+ * stands for the thing itself, as a mail program shows a missing parent). Its domain is
+ * newMessageId's.
+ */
+export function threadRootId(baseUrl: string, from: string, local: string): string {
+  if (!/^[A-Za-z0-9.-]+$/.test(local)) throw new InvalidInput('local', 'must be letters, digits, dots and hyphens');
+  return `<conclave.${local}@${messageIdDomain(baseUrl, from)}>`;
 }
 
 /**

@@ -26,7 +26,8 @@ import { andList } from '../word-list.js';
 import { mayAccept } from '../invitations/invitee-view.js';
 import { lockEdition } from '../invitations/seats.js';
 import { resolveToken } from '../invitations/tokens.js';
-import { sendTemplate } from '../mail/templates.js';
+import { threadRootId } from '../mail/outbox.js';
+import { sendTemplate, type MailSettings } from '../mail/templates.js';
 import { parseForm, parseInput, recordId, visibleLine } from '../validate.js';
 import { dayLabel } from './schedule-names.js';
 import { logTopicChange } from './schedule-changelog.js';
@@ -496,8 +497,10 @@ export function revisionSummary(before: TopicView, after: TopicView): string {
  * A topic the committee asked changes to, saved again by its proposer, is proposed again: each
  * active committee member is mailed (template `topic-revised`) which topic, what changed, the
  * comment that asked for it and a link to it in the admin, so that the review does not wait on
- * someone happening to look. Not threaded: the decision's mail went to the presenters, in their
- * invitation's thread, which no committee member has.
+ * someone happening to look. In the topic's own thread (topicThreadId): the decision's mail went
+ * to the presenters, in their invitation's thread, which no committee member has, and nothing
+ * was mailed to the committee at the proposal; each revision answers the topic, so that a
+ * member's mail program keeps every mail about it together.
  */
 async function tellCommitteeOfRevision(trx: Trx, deps: TopicDeps, before: TopicView, after: TopicView): Promise<void> {
   const edition = await trx
@@ -516,7 +519,23 @@ async function tellCommitteeOfRevision(trx: Trx, deps: TopicDeps, before: TopicV
     comment: comment || '  (no comment)',
     link: absoluteUrl(deps.mail.baseUrl, `/admin/editions/${encodeURIComponent(edition.slug)}/${edition.year}/topics#topic-${after.id}`),
   };
-  await mailCommittee(trx, deps.mail, { editionId: after.editionId, key: 'topic-revised', values, notBefore: deps.clock() });
+  await mailCommittee(trx, deps.mail, {
+    editionId: after.editionId,
+    key: 'topic-revised',
+    values,
+    notBefore: deps.clock(),
+    threadUnder: topicThreadId(deps.mail, after),
+    // The root is no mail of ours: the thread is it alone, however many revisions answered it.
+    parentReferences: [],
+  });
+}
+
+/**
+ * The thread of the committee's mail about one topic (threadRootId): its id and when it was
+ * proposed (ids start again in a new database; the mail of an old one stays in mailboxes).
+ */
+export function topicThreadId(mail: MailSettings, t: { id: number; createdAt: Date }): string {
+  return threadRootId(mail.baseUrl, mail.from, `topic-${t.id}.${t.createdAt.getTime().toString(36)}`);
 }
 
 /** The proposer withdraws their topic while the committee has not decided. Audited. */
