@@ -57,7 +57,7 @@ export function importCommand(): Command {
       const config = loadConfig();
       const handle = await openInUse(config);
       try {
-        const results = await importPages({ db: handle.db }, inputs, { strict: !!opts.strict, overwriteSchedule: !!opts.overwriteSchedule, actor: cliActor(), ...(baseUrl ? { baseUrl } : {}), ...(opts.series !== undefined ? { series: opts.series } : {}) });
+        const results = await importPages({ db: handle.db, filesDir: config.filesDir }, inputs, { strict: !!opts.strict, overwriteSchedule: !!opts.overwriteSchedule, actor: cliActor(), ...(baseUrl ? { baseUrl } : {}), ...(opts.series !== undefined ? { series: opts.series } : {}) });
         if (opts.json) {
           console.log(JSON.stringify(results, null, 2));
           return;

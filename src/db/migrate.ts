@@ -40,6 +40,7 @@ import * as m034 from './migrations/034-material-thumb-url.js';
 import * as m035 from './migrations/035-person-slugs.js';
 import * as m036 from './migrations/036-miner-skipped-trailers.js';
 import * as m037 from './migrations/037-plain-subjects.js';
+import * as m038 from './migrations/038-page-values.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
@@ -78,6 +79,7 @@ const migrations: Record<string, Migration> = {
   '035-person-slugs': m035,
   '036-miner-skipped-trailers': m036,
   '037-plain-subjects': m037,
+  '038-page-values': m038,
 };
 
 /**

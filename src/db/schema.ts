@@ -99,8 +99,10 @@ export interface CommitteeMembersTable {
   /** The address the edition's page gave (import); null when it gave none. */
   email_as_listed: string | null;
   position: number;
-  /** Written by an import of the edition's page (replaced by the next one). */
+  /** Written by an import of the edition's page (a re-import updates or removes it: archive/page-parts.ts). */
   imported: Generated<boolean>;
+  /** What the edition's page gave for it, as the import that wrote it last read it (null: added in conclave). */
+  page_values: Json<Record<string, unknown>> | null;
 }
 
 export type AttendanceSource = 'page' | 'invitees' | 'invitation';
@@ -131,8 +133,10 @@ export interface SponsorsTable {
   logo_sha256: string | null;
   logo_thumb_sha256: string | null;
   position: number;
-  /** Written by an import of the edition's page (replaced by the next one). */
+  /** Written by an import of the edition's page (a re-import updates or removes it: archive/page-parts.ts). */
   imported: Generated<boolean>;
+  /** What the edition's page gave for it, as the import that wrote it last read it (null: added in conclave). */
+  page_values: Json<Record<string, unknown>> | null;
 }
 
 export interface AgendaDaysTable {
@@ -273,8 +277,10 @@ export interface EditionReferencesTable {
   title: string;
   url: string | null;
   position: number;
-  /** Written by an import of the edition's page (replaced by the next one). */
+  /** Written by an import of the edition's page (a re-import updates or removes it: archive/page-parts.ts). */
   imported: Generated<boolean>;
+  /** What the edition's page gave for it, as the import that wrote it last read it (null: added in conclave). */
+  page_values: Json<Record<string, unknown>> | null;
 }
 
 export interface Database {

@@ -5,7 +5,8 @@
  * understand, or with --strict any skipped line) throws ImportError naming file and line, and the
  * database is left as it was. Re-importing a page replaces what an earlier import of the same
  * edition wrote and keeps what people added since (invitations, uploaded files, committee roles,
- * sponsors, references, the edition's fields they corrected); one whose schedule was changed in conclave since, or whose slots or
+ * sponsors, references, the edition's fields they corrected, their edits of the page's sponsors,
+ * committee roles and references that the page did not change: page-parts.ts); one whose schedule was changed in conclave since, or whose slots or
  * topics got materials, is refused unless `overwriteSchedule` says the page wins.
  */
 import { createHash } from 'node:crypto';
@@ -20,6 +21,7 @@ import { Resolver } from '../people/identity.js';
 import type { ParsedPage } from './page-model.js';
 import { parseSource } from './parse-page.js';
 import { deferSearchRefresh } from '../search/documents.js';
+import { removeUnrecorded } from '../files/store.js';
 import { seriesSlug } from '../editions/find-edition.js';
 import { replaceRefusal, replaceRefused, seriesSlugOf, writeEdition } from './write-edition.js';
 
@@ -95,7 +97,7 @@ async function toldSeries(trx: Transaction<Database>, given: string): Promise<st
 }
 
 export async function importPages(
-  deps: { db: Kysely<Database> },
+  deps: { db: Kysely<Database>; filesDir?: string },
   inputs: PageInput[],
   opts: ImportOptions = {},
 ): Promise<ImportedPage[]> {
@@ -103,7 +105,8 @@ export async function importPages(
   const base = opts.baseUrl ? { baseUrl: opts.baseUrl } : {};
   const sources = inputs.map((i) => ({ file: i.file, text: decode(i), sha: createHash('sha256').update(i.content).digest('hex') }));
 
-  return deps.db.transaction().execute(async (trx) => {
+  const released: string[] = [];
+  const results = await deps.db.transaction().execute(async (trx) => {
     // Pages write the same talks, topics and editions in many statements: their search
     // documents are made once, at the commit.
     await deferSearchRefresh(trx);
@@ -167,7 +170,12 @@ export async function importPages(
         notes: [...page.notes, ...written.notes].sort((a, b) => a.line - b.line),
         untied: written.untied,
       });
+      released.push(...written.released);
     }
     return results;
   });
+  // A sponsor's uploaded logo that the page replaced: its row went with the write, its bytes go now
+  // (without the files' folder, `conclave files prune` removes them).
+  if (deps.filesDir !== undefined && released.length > 0) await removeUnrecorded({ db: deps.db, filesDir: deps.filesDir }, released);
+  return results;
 }

@@ -1,7 +1,9 @@
 /**
  * Writes one parsed page as an edition, inside the caller's transaction. An edition is found by
  * series and year; what an earlier import wrote for it is replaced, what people added through
- * conclave itself (invitation attendances, uploaded files, proposals, corrected fields) is kept.
+ * conclave itself (invitation attendances, uploaded files, proposals, corrected fields) is kept,
+ * and so are their edits of the sponsors, committee roles and references the page gave, unless
+ * the page changed those too (page-parts.ts).
  */
 import { seriesSlug } from '../editions/find-edition.js';
 import { agendaListsDay } from '../editions/load-edition.js';
@@ -14,6 +16,7 @@ import { ImportError } from '../errors.js';
 import type { Resolver } from '../people/identity.js';
 import type { ParsedMaterial, ParsedPage, ParsedPerson } from './page-model.js';
 import { parsePersonLine } from './parse-people.js';
+import { writePageParts } from './page-parts.js';
 
 type Trx = Transaction<Database>;
 
@@ -239,10 +242,7 @@ async function clearImported(trx: Trx, editionId: number): Promise<void> {
   await trx.deleteFrom('materials').where('edition_id', '=', editionId).where('imported', '=', true).execute();
   await trx.deleteFrom('agenda_days').where('edition_id', '=', editionId).execute();
   await trx.deleteFrom('topics').where('edition_id', '=', editionId).where('origin', 'in', ['proposed-list', 'invitee']).execute();
-  await trx.deleteFrom('committee_members').where('edition_id', '=', editionId).where('imported', '=', true).execute();
   await trx.deleteFrom('attendances').where('edition_id', '=', editionId).where('source', 'in', ['page', 'invitees']).execute();
-  await trx.deleteFrom('sponsors').where('edition_id', '=', editionId).where('imported', '=', true).execute();
-  await trx.deleteFrom('edition_references').where('edition_id', '=', editionId).where('imported', '=', true).execute();
 }
 
 /**
@@ -283,6 +283,8 @@ export interface WrittenEdition {
   notes: { line: number; message: string }[];
   /** Materials added in conclave to slots or topics the page replaced: kept on the edition, untied. */
   untied: string[];
+  /** Files no row refers to any more (a sponsor's logo uploaded in conclave that the page replaced), to remove after the commit. */
+  released: string[];
 }
 
 export async function writeEdition(
@@ -393,13 +395,17 @@ export async function writeEdition(
     if (newRole) first.roles.push(newRole);
     listedTwice.push({ line: m.line ?? 0, message: `committee member ${twice(m.name, first.member.name, first.member.line)}: listed once${newRole ? `, with both roles` : ''}` });
   }
-  for (const [i, [pid, { member: m, roles }]] of [...serving].entries()) {
-    await trx
-      .insertInto('committee_members')
-      .values({ edition_id: editionId, person_id: pid, role: roles.length ? roles.join(', ') : null, email_redacted: !!m.emailRedacted, email_as_listed: m.email ?? null, position: i, imported: true })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
-  }
+  // Sponsors, committee roles and references: what the committee edited of them in conclave is
+  // kept unless the page changed it too (page-parts.ts).
+  const parts = await writePageParts(trx, editionId, {
+    sponsors: page.sponsors.map((s) => ({ name: s.name, kind: s.kind, url: s.url ?? null, logo_alt: s.logoAlt ?? null, logo_src: s.logoSrc ?? null })),
+    committee: [...serving].map(([pid, { member: m, roles }]) => ({
+      personId: pid,
+      values: { role: roles.length ? roles.join(', ') : null, email_redacted: !!m.emailRedacted, email_as_listed: m.email ?? null },
+    })),
+    references: page.references.map((r) => ({ title: r.title, url: r.url ?? null })),
+  });
+  notes.push(...parts.notes);
   let position = 0;
   const attending = new Map<number, ParsedPerson>();
   for (const a of page.attendees ?? []) {
@@ -423,22 +429,6 @@ export async function writeEdition(
         position: position++,
       })
       .onConflict((oc) => oc.doNothing())
-      .execute();
-  }
-
-  for (const [i, s] of page.sponsors.entries()) {
-    await trx
-      .insertInto('sponsors')
-      .values({
-        edition_id: editionId,
-        name: s.name,
-        kind: s.kind,
-        url: s.url ?? null,
-        logo_alt: s.logoAlt ?? null,
-        logo_src: s.logoSrc ?? null,
-        position: i,
-        imported: true,
-      })
       .execute();
   }
 
@@ -585,9 +575,6 @@ export async function writeEdition(
     const author = m.author ? await person(m.author) : null;
     await trx.insertInto('materials').values(materialRow(m, editionId, materialPos++, { author_id: author })).execute();
   }
-  for (const [i, r] of page.references.entries()) {
-    await trx.insertInto('edition_references').values({ edition_id: editionId, title: r.title, url: r.url ?? null, position: i, imported: true }).execute();
-  }
   const published = async () => (await trx.selectFrom('editions').select('schedule_published_at').where('id', '=', editionId).executeTakeFirstOrThrow()).schedule_published_at !== null;
   if (overwritten && overwritten.scheduleWrites > 0 && (await published())) {
     // The public changelog said what changed in conclave (a schedule published here, only);
@@ -624,5 +611,5 @@ export async function writeEdition(
       ...(removed.length > 0 ? { removedSlots: removed } : {}),
     },
   });
-  return { editionId, series: { slug: series.slug, name: series.name }, created: !existing, people: touched.size, notes, untied: overwritten?.materials ?? [] };
+  return { editionId, series: { slug: series.slug, name: series.name }, created: !existing, people: touched.size, notes, untied: overwritten?.materials ?? [], released: parts.released };
 }
