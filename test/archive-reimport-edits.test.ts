@@ -13,6 +13,7 @@ import type { Db } from '../src/db/connect.js';
 import { rewrite } from '../src/db/migrations/038-page-values.js';
 import { importPages } from '../src/domain/archive/import-pages.js';
 import { removeEditionPart, updateEditionPart } from '../src/domain/editions/edition-parts.js';
+import { removeMaterial } from '../src/domain/program/materials.js';
 import { filePath } from '../src/domain/files/store.js';
 import { runCommand } from './support/cli-in-process.js';
 import { commandData, testDatabases } from './support/db.js';
@@ -36,6 +37,19 @@ function page(year: number, p: PageParts = {}): { file: string; content: Buffer 
     `<li><b>Sponsors</b> :<p>${intel}<a href="${p.google ?? 'https://google.example/'}">Google</a></p></li>`,
     `<li><b>Committee</b>:<br>David S. Miller (davem@example.org, netdev maintainer)<br>Jamal Hadi Salim (jhs@example.org, ${p.jamal ?? 'chair'})</li>`,
     `<li><b>References/Resources</b><br><a href="https://lwn.example/a">LWN report</a>, <a href="${p.slides ?? 'https://lwn.example/b'}">Slides archive</a></li>`,
+    '</ul></body></html>',
+  ].join('\n');
+  return { file: `netconf-${year}.html`, content: Buffer.from(html, 'utf8') };
+}
+
+/** A page of `year` (a Friday, February 12) with slides on its one slot and meeting notes at `notes`. */
+function pageWithMaterials(year: number, notes = 'https://lwn.example/notes'): { file: string; content: Buffer } {
+  const html = [
+    `<html><body><h1>Linux Kernel Developers' Netconf ${year}</h1>`,
+    `<ul><li><b>Location</b> : Ottawa, Canada</li><li><b>Dates</b> : February 12, ${year}</li>`,
+    `<li>Topics/Agenda/Schedule :<p>Friday, February 12, ${year}</p><table><tr><th>Time</th><th>Speaker</th><th>Topics</th></tr>`,
+    '<tr><td>9:00am</td><td>Jamal Hadi Salim</td><td>Introduction (<a href="intro.pdf">slides</a>)</td></tr></table></li>',
+    `<li><b>Meeting notes</b>: <a href="${notes}">LWN notes</a></li>`,
     '</ul></body></html>',
   ].join('\n');
   return { file: `netconf-${year}.html`, content: Buffer.from(html, 'utf8') };
@@ -167,6 +181,24 @@ describe.each(testDatabases())('re-importing a page over edits in conclave on $n
       'the page no longer gives the sponsor “Intel”, edited in conclave: removed, losing its address “https://www.intel.com/”, its logo uploaded there',
     ]);
     expect(await stored(uploaded.logo_sha256!)).toEqual({ row: false, disk: false });
+  });
+
+  it('keeps a material of the page the committee removed removed, until the page changes it', async () => {
+    const importMaterials = async (notes?: string) => (await importPages(deps(), [pageWithMaterials(2077, notes)], { baseUrl: BASE }))[0]!;
+    await importMaterials();
+    const editionId = await editionOf(2077);
+    const materials = async () => handle.db.selectFrom('materials').select(['id', 'label', 'url']).where('edition_id', '=', editionId).orderBy('position').execute();
+    expect((await materials()).map((m) => m.label)).toEqual(['slides', 'Meeting notes: LWN notes']);
+    for (const m of await materials()) await removeMaterial(deps(), COMMITTEE, { editionId, id: m.id });
+
+    const again = await importMaterials();
+    expect(await materials()).toEqual([]);
+    expect(again.notes.map((n) => n.message).filter((m) => m.includes('removed in conclave'))).toEqual([
+      'kept the material “slides” removed in conclave; the page still gives it',
+      'kept the material “Meeting notes: LWN notes” removed in conclave; the page still gives it',
+    ]);
+    await importMaterials('https://lwn.example/netconf-notes');
+    expect((await materials()).map((m) => [m.label, m.url])).toEqual([['Meeting notes: LWN notes', 'https://lwn.example/netconf-notes']]);
   });
 
   it("knows the page's values of rows imported before they were kept, from their first edit", async () => {

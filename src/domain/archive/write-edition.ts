@@ -270,6 +270,25 @@ async function removedSlots(trx: Trx, editionId: number): Promise<Map<string, nu
   return out;
 }
 
+/** A material as a page gives it, to know it again: its kind, its label and its address. */
+const materialKey = (m: { kind: string; label: string; url: string | null }) => JSON.stringify([m.kind, m.label, m.url]);
+
+/**
+ * The materials imports wrote that the committee removed in conclave since (material.remove of
+ * an imported one), each counted by materialKey: a page giving one as it was does not bring it back.
+ */
+async function removedImports(trx: Trx, editionId: number): Promise<Map<string, number>> {
+  const rows = await trx.selectFrom('audit_log').select('before').where('edition_id', '=', editionId).where('action', '=', 'material.remove').execute();
+  const out = new Map<string, number>();
+  for (const r of rows) {
+    const before = (typeof r.before === 'string' ? JSON.parse(r.before) : r.before) as { imported?: boolean; kind: string; label: string; url: string | null } | null;
+    if (before?.imported !== true) continue;
+    const key = materialKey(before);
+    out.set(key, (out.get(key) ?? 0) + 1);
+  }
+  return out;
+}
+
 export interface WrittenEdition {
   editionId: number;
   /** The series the edition is in (the page's, or the one the import was told). */
@@ -433,6 +452,18 @@ export async function writeEdition(
   }
 
   let materialPos = 0;
+  // A material of the page that the committee removed stays removed while the page gives it as it was.
+  const removedMaterials = existing ? await removedImports(trx, editionId) : new Map<string, number>();
+  const insertMaterial = async (row: ReturnType<typeof materialRow> & { thumb_url?: string | null }) => {
+    const key = materialKey(row);
+    const n = removedMaterials.get(key) ?? 0;
+    if (n > 0) {
+      removedMaterials.set(key, n - 1);
+      notes.push({ line: 0, message: `kept the material “${row.label}” removed in conclave; the page still gives it` });
+      return;
+    }
+    await trx.insertInto('materials').values(row).execute();
+  };
   // A slot's guid and numeric id are those of its place on the page (see exports/schedule.ts):
   // what every import of the page names the slot it places there, so a re-import keeps them.
   let listedIndex = 0;
@@ -478,7 +509,7 @@ export async function writeEdition(
         speaking.set(pid, name);
       }
       for (const m of slot.materials) {
-        await trx.insertInto('materials').values(materialRow(m, editionId, materialPos++, { slot_id: slotRow.id })).execute();
+        await insertMaterial(materialRow(m, editionId, materialPos++, { slot_id: slotRow.id }));
       }
     }
     if (agendaListsDay(day.slots.length)) listedIndex++;
@@ -552,7 +583,7 @@ export async function writeEdition(
 
   for (const m of page.meetingNotes) {
     const author = m.author ? await person(m.author) : null;
-    await trx.insertInto('materials').values(materialRow(m, editionId, materialPos++, { author_id: author })).execute();
+    await insertMaterial(materialRow(m, editionId, materialPos++, { author_id: author }));
   }
   // One group photo an edition: one uploaded in conclave stays, as a field set there does.
   const uploaded = page.groupPhoto
@@ -561,19 +592,14 @@ export async function writeEdition(
   if (page.groupPhoto && uploaded) {
     notes.push({ line: 0, message: `kept the group photo uploaded in conclave, “${uploaded.label}”; the page gives “${page.groupPhoto.caption}”` });
   } else if (page.groupPhoto) {
-    await trx
-      .insertInto('materials')
-      .values(
-        {
-          ...materialRow({ kind: 'photo', label: page.groupPhoto.caption, url: page.groupPhoto.src }, editionId, materialPos++, { kind: 'group-photo' }),
-          thumb_url: page.groupPhoto.thumb ?? null,
-        },
-      )
-      .execute();
+    await insertMaterial({
+      ...materialRow({ kind: 'photo', label: page.groupPhoto.caption, url: page.groupPhoto.src }, editionId, materialPos++, { kind: 'group-photo' }),
+      thumb_url: page.groupPhoto.thumb ?? null,
+    });
   }
   for (const m of page.materials) {
     const author = m.author ? await person(m.author) : null;
-    await trx.insertInto('materials').values(materialRow(m, editionId, materialPos++, { author_id: author })).execute();
+    await insertMaterial(materialRow(m, editionId, materialPos++, { author_id: author }));
   }
   const published = async () => (await trx.selectFrom('editions').select('schedule_published_at').where('id', '=', editionId).executeTakeFirstOrThrow()).schedule_published_at !== null;
   if (overwritten && overwritten.scheduleWrites > 0 && (await published())) {
