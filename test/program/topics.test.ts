@@ -138,6 +138,14 @@ describe.each(testDatabases())('topic proposals on $name', ({ open }) => {
     await expect(proposeTopic(deps, INVITEE(110), { editionId, proposerId: ada, ...fields, coPresenterIds: [other.people[0]] })).rejects.toThrow(/is not an accepted attendee/);
     await expect(proposeTopic(deps, INVITEE(110), { editionId, proposerId: ada, ...fields, coPresenterIds: [ada] })).rejects.toThrow(/coPresenterIds: the proposer/);
     await expect(proposeTopic(deps, INVITEE(110), { editionId, proposerId: ada, ...fields, coPresenterIds: [bob, bob] })).rejects.toThrow(/listed twice/);
+    // Named with the form's other errors at once, not only once those are put right.
+    const all = await proposeTopic(deps, INVITEE(110), { editionId, proposerId: ada, ...fields, title: ' ', wishedMinutes: '481', coPresenterIds: [bob, dan] }).catch((e: unknown) => e);
+    expect(all).toBeInstanceOf(InvalidForm);
+    expect((all as InvalidForm).fields).toEqual({
+      title: 'must not be empty',
+      wishedMinutes: 'must be at most 480 minutes (8 hours)',
+      coPresenterIds: `${guestName(113)} is not an accepted attendee of Netconf 2026; co-presenters must have accepted their invitation`,
+    });
     expect(await listTopics(deps, { editionId })).toEqual([]);
     expect((await listAudit(deps, { action: 'topic.propose' })).length).toBe(before.length);
   });

@@ -28,7 +28,7 @@ import { lockEdition } from '../invitations/seats.js';
 import { resolveToken } from '../invitations/tokens.js';
 import { threadRootId } from '../mail/outbox.js';
 import { sendTemplate, type MailSettings } from '../mail/templates.js';
-import { parseForm, parseInput, recordId, visibleLine } from '../validate.js';
+import { parseFields, parseForm, parseInput, recordId, visibleLine } from '../validate.js';
 import { dayLabel } from './schedule-names.js';
 import { logTopicChange } from './schedule-changelog.js';
 
@@ -278,7 +278,7 @@ export async function checkProposer(trx: Trx, editionId: number, personId: numbe
  * Checks the co-presenters: not the proposer, no one twice, and each an accepted attendee of
  * the edition. The refusal names who is wrong.
  */
-async function checkCoPresenters(trx: Trx, editionId: number, editionTitle: string, proposerId: number, ids: number[], voice: Voice = 'proposer'): Promise<void> {
+export async function checkCoPresenters(trx: Trx, editionId: number, editionTitle: string, proposerId: number, ids: number[], voice: Voice = 'proposer'): Promise<void> {
   if (ids.includes(proposerId)) {
     throw new InvalidInput('coPresenterIds', `the proposer is already a presenter: do not list ${voice === 'proposer' ? 'yourself' : 'them'} as a co-presenter`);
   }
@@ -379,8 +379,8 @@ export type Voice = 'proposer' | 'committee';
  * edit or withdraw on their page, as if they had proposed it; nobody is mailed.
  */
 export async function proposeTopic(deps: TopicDeps, actor: Actor, input: ProposeInput, voice: Voice = 'proposer'): Promise<TopicView> {
-  const p = parseForm(ProposeInput, input);
   return deps.db.transaction().execute(async (trx) => {
+    const p = await parseProposal(trx, input, voice);
     // The edition's lock serialises numbering (and waits for any seat change under way).
     const edition = await lockEdition(trx, p.editionId);
     await checkProposer(trx, edition.id, p.proposerId, edition.title);
@@ -423,6 +423,30 @@ export async function proposeTopic(deps: TopicDeps, actor: Actor, input: Propose
     await recordAudit(trx, actor, { action: 'topic.propose', entity: 'topic', entityId: t.id, editionId: edition.id, after: auditView(t) });
     return t;
   });
+}
+
+/**
+ * A proposal parsed, or refused naming every field at fault at once: a co-presenter who has not
+ * accepted is named with the form's other errors (an empty title, a length out of range), not
+ * only once those are put right.
+ */
+async function parseProposal(trx: Trx, input: ProposeInput, voice: Voice): Promise<z.output<typeof ProposeInput>> {
+  try {
+    return parseForm(ProposeInput, input);
+  } catch (err) {
+    if (!(err instanceof InvalidForm) || err.fields.coPresenterIds !== undefined) throw err;
+    const { data } = parseFields(ProposeInput, input);
+    if (data.editionId === undefined || data.proposerId === undefined || data.coPresenterIds === undefined) throw err;
+    const edition = await trx.selectFrom('editions').select('title').where('id', '=', data.editionId).executeTakeFirst();
+    if (!edition) throw err;
+    try {
+      await checkCoPresenters(trx, data.editionId, edition.title, data.proposerId, data.coPresenterIds, voice);
+    } catch (co) {
+      if (co instanceof InvalidInput) throw new InvalidForm({ ...err.fields, coPresenterIds: co.why });
+      throw co;
+    }
+    throw err;
+  }
 }
 
 /**
