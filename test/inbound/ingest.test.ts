@@ -664,6 +664,40 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect(titles.map((x) => x.title).sort()).toEqual(['Held', 'Page pool, next', 'Qdisc rework', 'Twice']);
   });
 
+  it('names every line of a refused [TOPIC] mail at once, a co-presenter who is not coming too', async () => {
+    const deps = inboundDeps(handle.db);
+    const { guests } = await invitedGuests(deps, 3);
+    const [a, b, frank] = guests as [(typeof guests)[0], (typeof guests)[0], (typeof guests)[0]];
+    await ingestMessage(deps, await reply(a.invitation, 'yes'), { via: 'stdin' });
+    await ingestMessage(deps, await reply(b.invitation, 'yes'), { via: 'stdin' });
+    await ingestMessage(deps, await reply(frank.invitation, 'Sorry, no.'), { via: 'stdin' });
+    expect(await stateOf(handle.db, frank.id)).toBe('declined');
+    const refused = async (body: string, subject: string) => {
+      const x = await ingestMessage(deps, await reply(a.invitation, body, { subject }), { via: 'stdin' });
+      expect(x.status).toBe('review');
+      const told = (await mailOfKind(handle.db, 'inbound-topic-refused')).find((m) => m.id === x.replyOutboxId)!;
+      expect(told.body.replace(/\s+/g, ' ')).toContain(`${frank.name} is not an accepted attendee of Netconf 2026`);
+      return x.reason.split('could not be made: ')[1];
+    };
+    const declined = `${frank.name} is not an accepted attendee of Netconf 2026; co-presenters must have accepted their invitation`;
+    expect(await refused(`Text.\nLength: forever\nCo-presenter: nobody@nowhere.test\nCo-presenter: ${frank.name}`, '[TOPIC] Two faults')).toBe(
+      `Length: “forever” is not a length such as “30 minutes” or “1 hour”; Co-presenter: nobody@nowhere.test is not the address of anyone invited to Netconf 2026; ${declined}`,
+    );
+    expect(await refused(`Text.\nLength: half an hour\nCo-presenter: ${frank.name}`, '[TOPIC] One fault more')).toBe(
+      `Length: “half an hour” is not a length such as “30 minutes” or “1 hour”; Co-presenter: ${declined}`,
+    );
+    // A length the form refuses (out of range) and a subject too long are named with the rest.
+    expect(await refused(`Text.\nLength: 9 hours\nCo-presenter: ${b.email}, ${frank.email}`, `[TOPIC] ${'x'.repeat(201)}`)).toBe(
+      `Subject: must be at most 200 characters; Length: must be at most 480 minutes (8 hours); Co-presenter: ${declined}`,
+    );
+    // The committee proposing one leaves out the co-presenter line, saying every fault in it.
+    const held = await ingestMessage(deps, await reply(a.invitation, `Worth a talk.\nLength: 45 min\nCo-presenter: nobody@nowhere.test, ${frank.name}`, { subject: '[TOPIC] Held' }), { via: 'stdin' });
+    const proposed = await reviewInbound(deps, MEMBER, { id: held.id, action: 'propose' });
+    expect(proposed.reason).toContain(`(left out: Co-presenter: nobody@nowhere.test is not the address of anyone invited to Netconf 2026; ${declined})`);
+    const t = await handle.db.selectFrom('topics').selectAll().where('id', '=', proposed.topic_id!).executeTakeFirstOrThrow();
+    expect(t).toMatchObject({ title: 'Held', wished_minutes: 45 });
+  });
+
   it('stops answering an auto-responder that answers each refusal: twice in a row at most, ten a day', async () => {
     const deps = inboundDeps(handle.db);
     const { guests } = await invitedGuests(deps, 2);

@@ -16,7 +16,8 @@ import { countWaiting } from '../invitations/seats.js';
 import { hashToken, issueToken, resolveToken } from '../invitations/tokens.js';
 import type { OutboxMessage } from '../mail/outbox.js';
 import { sendTemplate } from '../mail/templates.js';
-import { checkProposer, proposeTopic, type TopicView } from '../program/topics.js';
+import { checkCoPresenters, checkProposer, ProposeInput, proposeTopic, type TopicView } from '../program/topics.js';
+import { parseFields } from '../validate.js';
 import type { InboundDeps, Trx } from './deps.js';
 import { joinTransaction } from './join-transaction.js';
 import { rsvpReplyAddress } from './reply-address.js';
@@ -148,23 +149,46 @@ export async function proposeByMail(
       throw asMailRefusal(err);
     }
     const read = readTopicMail(mail.text);
+    const title = topicTitle(mail.subject);
     const fields = { wishedMinutes: null as number | null, coPresenterIds: [] as number[] };
-    // Both lines read before either is refused, so that a refusal names every line at fault.
-    const wrong: Record<string, string> = {};
+    // Every part checked before any is refused, so that a refusal names every line at fault:
+    // the lines the mail cannot give as the form's fields, what the form refuses of the rest,
+    // and co-presenters who are not coming (not invited, or not accepted), all of them.
+    const faults: Record<string, string> = {};
     try {
       fields.wishedMinutes = wishedMinutesOf(read.lengths);
     } catch (err) {
       if (!(err instanceof InvalidInput)) throw err;
-      wrong[err.field] = err.why;
+      faults.wishedMinutes = err.why;
     }
+    const co = await coPresenterIdsOf(trx, inv, read.coPresenters);
+    fields.coPresenterIds = co.ids;
     try {
-      fields.coPresenterIds = await coPresenterIdsOf(trx, inv, read.coPresenters);
+      await checkCoPresenters(trx, inv.edition_id, edition.title, inv.person_id, co.ids);
     } catch (err) {
       if (!(err instanceof InvalidInput)) throw err;
-      wrong[err.field] = err.why;
+      co.faults.push(err.why);
     }
-    if (Object.keys(wrong).length > 0 && !opts.lenient) throw new InvalidForm(wrong);
-    const leftOut = Object.entries(wrong).map(([line, why]) => `${line}: ${why}`);
+    if (co.faults.length > 0) faults.coPresenterIds = co.faults.join('; ');
+    const form = parseFields(ProposeInput, { editionId: inv.edition_id, proposerId: inv.person_id, title, abstract: read.abstract, ...fields });
+    const wrong = Object.fromEntries(
+      (['title', 'abstract', 'wishedMinutes', 'coPresenterIds'] as const).flatMap((k) => {
+        const why = faults[k] ?? form.errors[k];
+        return why === undefined ? [] : [[k, why]];
+      }),
+    );
+    if (Object.keys(wrong).length > 0 && !opts.lenient) throw asMailRefusal(new InvalidForm(wrong));
+    // Leniently, a Length: or Co-presenter: line at fault is left out, and said; the subject and
+    // the text, which only the sender can mend, proposeTopic refuses still.
+    const leftOut: string[] = [];
+    if (wrong.wishedMinutes !== undefined) {
+      fields.wishedMinutes = null;
+      leftOut.push(`Length: ${wrong.wishedMinutes}`);
+    }
+    if (wrong.coPresenterIds !== undefined) {
+      fields.coPresenterIds = [];
+      leftOut.push(`Co-presenter: ${wrong.coPresenterIds}`);
+    }
     // proposeTopic checks everything before it writes: a refused try leaves nothing behind, and
     // leniently a line it refuses in turn (a co-presenter who has not accepted) is left out too.
     for (;;) {
@@ -172,7 +196,7 @@ export async function proposeByMail(
         const topic = await proposeTopic(commandDeps(trx, deps), actor ?? inviteeActor(inv.email), {
           editionId: inv.edition_id,
           proposerId: inv.person_id,
-          title: topicTitle(mail.subject),
+          title,
           abstract: read.abstract,
           ...fields,
         });

@@ -96,12 +96,14 @@ export function wishedMinutesOf(lengths: string[]): number | null {
 /**
  * The people the "Co-presenter:" lines name, among those invited to the invitation's edition:
  * by address (the invitation's, or another address of the person), else by name when one
- * invitee has it. Whether they have accepted, proposeTopic checks and says.
+ * invitee has it; and why each of the others is not (`faults`), every one of them, so that a
+ * refusal names them all. Whether those found have accepted, checkCoPresenters says.
  */
-export async function coPresenterIdsOf(trx: Trx, inv: InvitationRow, written: string[]): Promise<number[]> {
-  if (written.length === 0) return [];
-  const edition = await trx.selectFrom('editions').select('title').where('id', '=', inv.edition_id).executeTakeFirstOrThrow();
+export async function coPresenterIdsOf(trx: Trx, inv: InvitationRow, written: string[]): Promise<{ ids: number[]; faults: string[] }> {
   const ids: number[] = [];
+  const faults: string[] = [];
+  if (written.length === 0) return { ids, faults };
+  const edition = await trx.selectFrom('editions').select('title').where('id', '=', inv.edition_id).executeTakeFirstOrThrow();
   for (const w of written) {
     const address = /<([^<>]+)>\s*$/.exec(w)?.[1]?.trim() ?? (w.includes('@') ? w : null);
     if (address !== null) {
@@ -117,8 +119,8 @@ export async function coPresenterIdsOf(trx: Trx, inv: InvitationRow, written: st
           ]),
         )
         .executeTakeFirst();
-      if (!hit) throw new InvalidInput('Co-presenter', `${address} is not the address of anyone invited to ${edition.title}`);
-      if (!ids.includes(hit.person_id)) ids.push(hit.person_id);
+      if (!hit) faults.push(`${address} is not the address of anyone invited to ${edition.title}`);
+      else if (!ids.includes(hit.person_id)) ids.push(hit.person_id);
       continue;
     }
     const name = w.replace(/^"|"$/g, '').trim();
@@ -129,12 +131,12 @@ export async function coPresenterIdsOf(trx: Trx, inv: InvitationRow, written: st
       .where('invitations.edition_id', '=', inv.edition_id)
       .where('people.name_key', '=', nameKey(name))
       .execute();
-    if (hits.length === 0) throw new InvalidInput('Co-presenter', `“${name}” is not the name of anyone invited to ${edition.title}: give their address`);
-    if (hits.length > 1) throw new InvalidInput('Co-presenter', `“${name}” names ${hits.length} people invited to ${edition.title}: give the address of the one you mean`);
+    if (hits.length === 0) faults.push(`“${name}” is not the name of anyone invited to ${edition.title}: give their address`);
+    else if (hits.length > 1) faults.push(`“${name}” names ${hits.length} people invited to ${edition.title}: give the address of the one you mean`);
     // Named twice (by name and by address, say): one co-presenter.
-    if (!ids.includes(hits[0]!.id)) ids.push(hits[0]!.id);
+    else if (!ids.includes(hits[0]!.id)) ids.push(hits[0]!.id);
   }
-  return ids;
+  return { ids, faults };
 }
 
 /** The form's field names as the mail names them, for a refusal the sender can act on. */
