@@ -93,6 +93,18 @@ describe('classifyReply', () => {
     for (const attribution of ['Am 02.03.26 um 09:00 schrieb Netconf committee:', 'Am Mo., 2. März 2026 um 09:00 Uhr schrieb Netconf committee\n<netconf@example.org>:', 'Am Mo., 2. März 2026 um 09:00 Uhr schrieb Netconf committee <netconf@example.org>:', 'Op 02-03-2026 om 09:00 schreef Netconf committee:', 'El lun, 2 mar 2026 a las 9:00, Netconf committee escribió:']) {
       expect(classifyReply(`${attribution}\n> Can you come?\n\nYes, count me in.\n`), attribution).toEqual({ answer: 'accept', line: 'Yes, count me in.' });
     }
+    // Attributions without "wrote" (mutt as kernel people set it, Gnus, Horde), top of the reply:
+    // cut where quoted lines follow, kept as the person's words where none do.
+    for (const attribution of [
+      '* Netconf committee <committee@netconf.test> [2026-12-07 21:41:22 +0000]:',
+      'Netconf committee <committee@netconf.test> writes:',
+      'Quoting Netconf committee (2026-12-07 21:41):',
+    ]) {
+      expect(classifyReply(`${attribution}\n> Can you come?\n> Answer by April 10.\n\nSorry, no.\n`), attribution).toEqual({ answer: 'decline', line: 'Sorry, no.' });
+      expect(classifyReply(`${attribution}\n\n> Can you come?\n\nYes.\n`), attribution).toEqual({ answer: 'accept', line: 'Yes.' });
+      expect(classifyReply(`${attribution}\nSorry, no.\n`), attribution).toEqual({ answer: 'unclear', line: attribution });
+    }
+    expect(ownText('The maintainer writes:\n\nWhy not XDP?')).toBe('The maintainer writes:\n\nWhy not XDP?');
     expect(ownText('My topic.\n\nMore text.\n\nOn Sun, X wrote:\n> quoted\n-- \nsig')).toBe('My topic.\n\nMore text.');
     // A greeting is said to the committee, not part of the abstract; alone, it is all there is.
     expect(ownText('Hi,\n\nXDP offloads, three years on.\n\nThanks,\nAda')).toBe('XDP offloads, three years on.');

@@ -1,7 +1,8 @@
 /**
  * What a reply says. Only the person's own words count: quoted text ("> …") and the marks of a
  * trimmed quote ("[...]", "<snip>"), the attribution
- * line before it ("On Mon, … wrote:", over one or two lines), everything after a signature
+ * line before it ("On Mon, … wrote:", over one or two lines; mutt's "* Name <addr> [date]:" and
+ * the like before quoted lines), everything after a signature
  * separator ("-- ") or an "-----Original Message-----" / Outlook "From: … Sent: …" block is cut.
  * One greeting line ("Hi Jamal,", "Hello all") is skipped. Then the first line that is left
  * decides, by the phrase lists below, and nothing else is guessed:
@@ -70,10 +71,27 @@ const PHRASES: [string, Kind][] = [
  */
 const WRITES = /(\bwrote|\ba écrit|\bschrieb|\bschreef|\bescribió|\bha scritto)/i;
 const ATTRIBUTION = new RegExp(`${WRITES.source}[^:]*:\\s*$`, 'i');
+/**
+ * Attributions that say no "wrote", cut only where quoted lines follow them (blank lines
+ * between allowed), as a sentence of the person's own could look the same: mutt's as kernel
+ * people set it ("* Netconf committee <committee@netconf.test> [2026-12-07 21:41:22 +0000]:"),
+ * Gnus's ("Netconf committee <committee@netconf.test> writes:") and Horde's ("Quoting Netconf
+ * committee (2026-12-07):").
+ */
+const QUOTE_INTRO = /^(\*\s.*\[[^\]]*\]|.*\bwrites|quoting\s.*)\s*:$/i;
 const GREETING = /^(hi|hello|hey|dear|hallo|greetings|good (morning|afternoon|evening))\b[^.!?]{0,60}[,!]?$/i;
 const CUT = /^(-----\s*original message\s*-----|_{10,}|sent from my \S.*)$/i;
 /** Where a reply trimmed the quote: "[...]", "[snip]", "<snip>", "…" alone on a line. */
 const SNIP = /^(\[\s*(\.{2,}|…|snip(ped)?|trimmed|cut)\s*\]|<\s*(\.{2,}|…|snip(ped)?)\s*>|\.{3,}|…)$/i;
+
+/** Whether the first non-blank line from `from` on is quoted ("> …"). */
+function quoteFollows(lines: string[], from: number): boolean {
+  for (let i = from; i < lines.length; i++) {
+    const t = lines[i]!.trim();
+    if (t !== '') return t.startsWith('>');
+  }
+  return false;
+}
 
 /**
  * The person's own lines: before any signature or forwarded/original block, without quoted
@@ -89,7 +107,7 @@ export function ownLines(text: string): string[] {
     // Outlook's forwarded block: "From: …" then "Sent: …" (or "Date: …").
     if (/^from:\s/i.test(t) && /^(sent|date):\s/i.test(lines[i + 1]?.trim() ?? '')) break;
     if (t.startsWith('>') || SNIP.test(t)) continue;
-    if (ATTRIBUTION.test(t)) continue;
+    if (ATTRIBUTION.test(t) || (QUOTE_INTRO.test(t) && quoteFollows(lines, i + 1))) continue;
     // "On Mon, 1 Mar 2026 at 12:00, Netconf committee" + "<committee@…> wrote:" on the next line.
     if (/^on\s/i.test(t) && i + 1 < lines.length && ATTRIBUTION.test(lines[i + 1]!.trim())) {
       i++;
