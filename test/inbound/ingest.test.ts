@@ -961,7 +961,9 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     const why =
       `it replies to our mail “${first.subject}” of ${utcMinute(first.sent_at!)} UTC (mail #${first.id}) of invitation #${g.id} to ${g.email}, ` +
       `since replaced by its re-send of ${utcMinute(second.sent_at!)} UTC (mail #${second.id}): not applied, as a re-send ends the links and the thread before it; ` +
-      `decide it for invitation #${g.id} (now invited)`;
+      // The state it was in when the mail came, which stays true in the admin and the notice
+      // (the page's list of invitations says the state now), not a "now" that goes stale.
+      `decide it for invitation #${g.id} (invited when it came)`;
     expect(r).toMatchObject({ status: 'review', invitationId: g.id, reason: `a reply for the committee to read: ${why}` });
     expect(await stateOf(handle.db, g.id)).toBe('invited');
     // The committee's notice says the same.

@@ -131,7 +131,7 @@ async function replacedThread(trx: Trx, ids: string[], from: string): Promise<{ 
   let notApplied: string;
   if (current && current.id > old.id) {
     since = `since replaced by its re-send of ${utcMinute(current.sent_at ?? current.created_at)} UTC (mail #${current.id})`;
-    notApplied = `not applied, as a re-send ends the links and the thread before it; decide it for invitation #${inv.id} (now ${inv.state})`;
+    notApplied = `not applied, as a re-send ends the links and the thread before it; decide it for invitation #${inv.id} (${inv.state} when it came)`;
   } else if (!inv.invitation_message_id) {
     since = `which has no invitation mail now (it is ${inv.state === 'candidate' ? 'a candidate again' : inv.state})`;
     notApplied = 'not applied, as it answers no invitation sent now';
