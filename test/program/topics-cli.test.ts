@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDb, type Db } from '../../src/db/connect.js';
 import { run } from '../../src/cli/main.js';
 import { listAudit } from '../../src/domain/audit/record.js';
-import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
+import { acceptInvitation, declineInvitation } from '../../src/domain/invitations/rsvp.js';
 import { listOutbox } from '../../src/domain/mail/outbox.js';
 import { listTopics, proposeTopic, topicsOfPerson } from '../../src/domain/program/topics.js';
 import { freshDataDir, freshPostgres } from '../support/db.js';
@@ -370,5 +370,34 @@ describe.each(cliDatabases().map((make, i) => ({ make, name: i === 0 ? 'pglite' 
     expect((JSON.parse(listed.stdout) as { number: number; presenters: { name: string }[] }[]).find((t) => t.number === numbers[0])!.presenters.map((p) => p.name)).toEqual([guestName(300)]);
     const audit = await conclave('audit', '--year', String(year), '--series', 'invtest', '--entity', 'topic');
     expect(audit.stdout).toMatch(new RegExp(`topic\\.update +topic #${numbers[0]} .*changed presenters`));
+  });
+
+  it('accepts a topic whose presenter declined, and says they will not be there', async () => {
+    // Guest 320 accepts, proposes, then declines; the topic is accepted from the terminal.
+    let handle = await cdb.open();
+    let number: number;
+    try {
+      const deps = makeDeps(handle.db, new Date().toISOString());
+      const editionId = (await handle.db.selectFrom('editions').select('id').where('year', '=', year).executeTakeFirstOrThrow()).id;
+      const [sent] = await inviteGuests(deps, editionId, 1, 320);
+      await acceptInvitation(deps, { token: sent!.token });
+      const personId = (await row(handle.db, sent!.id)).person_id;
+      const t = await proposeTopic(deps, { accountId: null, label: `invitee:${guestEmail(320)}` }, { editionId, proposerId: personId, title: 'GRO for UDP', abstract: '', wishedMinutes: '', coPresenterIds: [] });
+      number = t.number;
+      await declineInvitation(deps, { token: sent!.token });
+    } finally {
+      if (cdb.exclusive) await handle.close();
+    }
+    const r = await conclave('topics', 'accept', String(year), String(number), '--series', 'invtest');
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout.split('\n')).toContain(`! ${guestName(320)} declined the invitation: nobody may be there to present their part of “GRO for UDP”`);
+    // The decision stands, mailed as any other.
+    handle = await cdb.open();
+    try {
+      const t = (await listTopics({ db: handle.db }, { editionId: (await handle.db.selectFrom('editions').select('id').where('year', '=', year).executeTakeFirstOrThrow()).id })).find((x) => x.number === number)!;
+      expect(t.state).toBe('accepted');
+    } finally {
+      if (cdb.exclusive) await handle.close();
+    }
   });
 });

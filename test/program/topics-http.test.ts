@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import { addCommitteeMember } from '../../src/domain/committee/accounts.js';
 import { createSigninLink } from '../../src/domain/committee/signin.js';
-import { acceptInvitation, withdrawInvitation } from '../../src/domain/invitations/rsvp.js';
+import { acceptInvitation, declineInvitation, withdrawInvitation } from '../../src/domain/invitations/rsvp.js';
 import { listAudit } from '../../src/domain/audit/record.js';
 import { listOutbox } from '../../src/domain/mail/outbox.js';
 import { decideTopic, listTopics, proposeTopic } from '../../src/domain/program/topics.js';
@@ -380,5 +380,25 @@ describe.each(testDatabases())('topic pages on $name', ({ open }) => {
     expect(kept.body).toContain('The decision was not saved: it stays accepted: choose Decline it instead to change the decision; nothing was changed, and nobody mailed');
     expect((await listTopics(deps, { editionId })).find((x) => x.id === t.id)!.state).toBe('accepted');
     expect(await listOutbox(deps, { editionId })).toHaveLength(mailBefore);
+  });
+
+  it('says, when the committee accepts a topic whose presenter declined, that they will not be there, and marks them on the list', async () => {
+    // Guest 204 accepts, is named co-presenter of 201's topic, then declines (a change of mind).
+    const [sent] = await inviteGuests(deps, editionId, 1, 204);
+    await acceptInvitation(deps, { token: sent!.token });
+    const guest = (await row(handle.db, sent!.id)).person_id;
+    const t = await proposeTopic(deps, COMMITTEE, { editionId, proposerId: people[1]!, title: 'Busy <polling>', abstract: '', wishedMinutes: '', coPresenterIds: [guest] }, 'committee');
+    await declineInvitation(deps, { token: sent!.token });
+    const c = await committee();
+    const page = await c.get(`${admin}?state=proposed`);
+    // Declined, not withdrawn: the list says which.
+    expect(page.body).toContain(`<dd>${guestName(201)}, ${guestName(204)} (the invitation is declined)</dd>`);
+    const done = await c.post(`${admin}/${t.id}/decide`, { _csrf: csrfOf(page.body), decision: 'accept', comment: '' });
+    expect(done.statusCode).toBe(303);
+    const after = await c.get(done.headers.location as string);
+    expect(after.body).toContain(
+      `Accepted “Busy &lt;polling>”; mailed ${guestEmail(201)}, ${guestEmail(204)}. ${guestName(204)} declined the invitation: nobody may be there to present their part of “Busy &lt;polling>”.`,
+    );
+    expect((await listTopics(deps, { editionId })).find((x) => x.id === t.id)!.state).toBe('accepted');
   });
 });
