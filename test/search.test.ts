@@ -158,6 +158,35 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
     expect((await search({ db: handle.db }, { query: 'bond' })).total).toBe(3);
   });
 
+  it('gives hits of equal rank one order: newest edition first, then day and time, then title', async () => {
+    // Every title match of one word ranks alike: 2019's six XDP topics, and "tcp" across years.
+    const xdp = await search({ db: handle.db }, { query: 'xdp' });
+    expect(new Set(xdp.hits.map((h) => h.rank)).size).toBe(1);
+    expect(xdp.hits.map(titleOf)).toEqual([
+      'AF_XDP User Experience',
+      'AF_XDP: potential to improve',
+      'friendlier UAPI for XDP_REDIRECT',
+      'XDP feature detection',
+      'XDP feature planning',
+      'xfrm integration into XDP',
+    ]);
+    const tcp = await search({ db: handle.db }, { query: 'tcp' });
+    expect(new Set(tcp.hits.map((h) => h.rank)).size).toBe(1);
+    expect(tcp.hits.map((h) => [h.edition?.year, h.date, h.time, h.type])).toEqual([
+      [2019, null, null, 'topic'],
+      [2015, '2015-02-13', '11:00', 'talk'],
+      [2015, '2015-02-13', '16:30', 'talk'],
+      [2014, '2014-08-19', '09:15', 'talk'],
+      [2011, '2011-06-14', '16:00', 'talk'],
+      [2004, '2004-07-15', '10:00', 'talk'],
+      [2004, '2004-07-15', '11:00', 'talk'],
+      [2004, null, null, 'material'],
+    ]);
+    // A page and the next one follow the same order.
+    const pages = [await search({ db: handle.db }, { query: 'xdp', limit: 4 }), await search({ db: handle.db }, { query: 'xdp', limit: 4, offset: 4 })];
+    expect(pages.flatMap((p) => p.hits.map(titleOf))).toEqual(xdp.hits.map(titleOf));
+  });
+
   it('filters by year while still counting every year', async () => {
     const r = await search({ db: handle.db }, { query: 'bonding', year: 2011 });
     expect(r.total).toBe(1);
@@ -393,11 +422,11 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
     expect(animations.map((h) => [h.edition?.year, titleOf(h), h.anchor])).toEqual([[2011, 'Catching up with Herbert', expect.stringMatching(/^at-2011-06-15-/)]]);
     expect(plain(animations[0]!.snippet!)).toBe('Materials: slides, animations');
     expect(animations[0]!.snippet!.filter((seg) => seg.match).map((seg) => seg.text)).toEqual(['animations']);
-    // 2004's slides "TCP_OSDL - From DaveM" and "Net 2.7 - From DaveM".
+    // 2004's slides "TCP_OSDL - From DaveM" and "Net 2.7 - From DaveM", ranked alike: by title.
     const davem = await hits('davem');
     expect(davem.map((h) => [h.what, h.edition?.year, titleOf(h), plain(h.subtitle ?? []), h.anchor])).toEqual([
-      ['Slides', 2004, 'TCP_OSDL', 'From DaveM', 'materials'],
       ['Slides', 2004, 'Net 2.7', 'From DaveM', 'materials'],
+      ['Slides', 2004, 'TCP_OSDL', 'From DaveM', 'materials'],
     ]);
   });
 

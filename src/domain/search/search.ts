@@ -7,7 +7,10 @@
  * ("af-xdp" finds AF_XDP), in the text as in the query ("5549" finds RFC-5549); a word of a
  * group of equivalent terms finds the others ("bpf" finds eBPF: equivalent-terms.ts). Results are
  * ranked (ts_rank over weighted text: titles before speakers before abstracts), with highlighted
- * snippets (ts_headline) and counts per year.
+ * snippets (ts_headline) and counts per year. Hits of equal rank, common (every title match of
+ * a one-word query ranks alike), come newest edition first, then by day and time, then by title
+ * (letter case aside, compared code point by code point so that PGlite and PostgreSQL agree
+ * whatever their collation), so that a page, the next page, the web and the terminal agree.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { z } from 'zod';
@@ -315,7 +318,7 @@ export async function search(deps: { db: Kysely<Database> }, raw: SearchInput): 
            case when h.body is null then null else ${snippet(sql`h.body`, tsq)} end as body_hl
       from (${docs}) h
      ${year === undefined ? sql`` : sql`where h.year = ${year}`}
-     order by rank desc, h.year desc nulls last, h.date nulls last, h.time nulls last, h.type, h.sort_id
+     order by rank desc, h.year desc nulls last, h.date nulls last, h.time nulls last, lower(h.title) collate "C", h.title collate "C", h.type, h.sort_id
      limit ${limit} offset ${offset}`.execute(db);
 
   return {
