@@ -147,7 +147,17 @@ function endSource(s: ScheduleState, x: BuilderSlot, o: SlotOpts): string[] {
   return [`no end saved (no --end or --length given): ${why}; schedule edit --end gives it one`];
 }
 
-function showLines(s: ScheduleState): string[] {
+/**
+ * The width `schedule show` fits its days' tables to: the terminal's, else 80. A row whole (the
+ * time with its note, a title, its speakers, the room) runs to 170 columns and more; piped to a
+ * pager or into a mail it is wrapped as on a terminal. Scripts have --json.
+ */
+function showWidth(): number {
+  return process.stdout.isTTY ? process.stdout.columns || 80 : 80;
+}
+
+/** What `schedule show` prints: each day's slots as a table `width` columns wide at most, times' notes, titles and speakers wrapped under their columns; the conflicts; topics not yet placed. */
+function showLines(s: ScheduleState, width = showWidth()): string[] {
   const lines = [`${s.edition.title} — schedule ${s.edition.status}${s.edition.publishedAt ? ` (published ${s.edition.publishedAt.toISOString().slice(0, 10)})` : ''}`];
   for (const day of s.days) {
     lines.push('', `${dayName(day)} (${day.start}–${day.end})${day.inEdition ? '' : ' — not among the edition’s dates'}`);
@@ -165,7 +175,8 @@ function showLines(s: ScheduleState): string[] {
       x.room ?? '',
       s.conflicts.some((c) => c.slotIds.includes(x.id)) ? '!' : '',
     ]);
-    lines.push(...table([['SLOT', 'TIME', 'KIND', 'TITLE', 'SPEAKERS', 'ROOM', ''], ...rows]).map((l) => `  ${l}`));
+    // Indented by two: the table has two columns less. The time's note, titles and speakers wrap, nothing of them cut.
+    lines.push(...table([['SLOT', 'TIME', 'KIND', 'TITLE', 'SPEAKERS', 'ROOM', ''], ...rows], width - 2, [1, 3, 4]).map((l) => `  ${l}`));
   }
   lines.push('');
   if (s.conflicts.length === 0) lines.push('No conflicts.');

@@ -40,4 +40,23 @@ describe('table', () => {
     const title = 'Netfilter Project plans for 2.7.x Packet filtering in 2.7';
     expect(lines).toEqual([`#  ${'TITLE'.padEnd(title.length)}  SPEAKERS`, `2  ${title}  Harald Welte`]);
   });
+
+  it('wraps the columns asked for under their heading, narrowing them first, and cuts nothing of them', () => {
+    const lines = table(rows, 60, [2, 3]);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(60);
+    expect(lines.some((l) => l.includes('...'))).toBe(false);
+    // The other columns keep their width; the title and presenters go on under theirs.
+    const at = lines[0]!.indexOf('TITLE');
+    const to = lines[0]!.indexOf('PRESENTERS');
+    expect(lines[0]).toMatch(/^# +STATE +TITLE +PRESENTERS$/);
+    expect(lines[1]!.startsWith('1  accepted  Über-offload:')).toBe(true);
+    const first = lines.slice(1, lines.findIndex((l) => l.startsWith('2 ')));
+    expect(first.length).toBeGreaterThan(1);
+    expect(first.slice(1).every((l) => l.slice(0, at).trim() === '')).toBe(true);
+    expect(first.map((l) => l.slice(at, to).trim()).filter(Boolean).join(' ')).toBe(rows[1]![2]);
+    expect(first.map((l) => l.slice(to).trim()).filter(Boolean).join(' ')).toBe(rows[1]![3]);
+    expect(lines[lines.length - 1]).toMatch(/^2  proposed  Page pool +Carol$/);
+    // A word longer than its column is broken between whole characters, not cut.
+    expect(table([['T', 'X'], ['日本語のタイトルはとても長いです', 'x']], 16, [0])).toEqual(['T              X', '日本語のタイ   x', 'トルはとても', '長いです']);
+  });
 });

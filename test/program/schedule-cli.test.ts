@@ -18,6 +18,25 @@ import { commandData } from '../support/db.js';
  */
 const conclave = runCommand;
 
+/**
+ * The first day's slots as `schedule show` prints them, as a reader reads them: each cell whole,
+ * the lines it is wrapped onto under its column joined by a space; and the table's widest line
+ * and number of lines.
+ */
+function shownSlots(stdout: string): { width: number; lines: number; slots: string[][] } {
+  const lines = stdout.split('\n');
+  const head = lines.findIndex((l) => l.startsWith('  SLOT '));
+  const rows = lines.slice(head, lines.indexOf('', head));
+  const at = ['SLOT', 'TIME', 'KIND', 'TITLE', 'SPEAKERS', 'ROOM'].map((h) => rows[0]!.indexOf(h));
+  const slots: string[][] = [];
+  for (const line of rows.slice(1)) {
+    const cells = at.map((from, i) => line.slice(from, at[i + 1]).trim());
+    if (cells[0] !== '') slots.push(cells);
+    else slots[slots.length - 1] = slots[slots.length - 1]!.map((c, i) => [c, cells[i]].filter(Boolean).join(' '));
+  }
+  return { width: Math.max(...rows.map((l) => l.length)), lines: rows.length, slots };
+}
+
 describe('conclave schedule', () => {
   it('builds, shows, moves and publishes a schedule', async () => {
     const env = { ...(await commandData('conclave-sched-')), BASE_URL: 'https://netconf.example.org' };
@@ -123,6 +142,55 @@ describe('conclave schedule', () => {
     expect(JSON.parse(edited.stdout)).toMatchObject({ slot: { kind: 'break', title: 'Coffee', speakers: [] } });
     const kept = await conclave(['schedule', 'edit', '2027', id, '--room', 'Hall', '--json'], env);
     expect(JSON.parse(kept.stdout)).toMatchObject({ slot: { room: 'Hall', speakers: [] } });
+  });
+
+  it('fits `schedule show` to the terminal, or 80 columns when piped, wrapping times, titles and speakers under their columns', async () => {
+    const env = { ...(await commandData('conclave-sched-width-')), BASE_URL: 'https://netconf.example.org' };
+    expect((await conclave(['edition', 'create', '2027', '--series', 'Netconf', '--start', '2027-07-14', '--end', '2027-07-15', '--answer-by', '2027-06-01'], env)).code).toBe(0);
+    const names = ['Annabelle Fitzgerald', 'Bartholomew Longname', 'Constance Presenter'];
+    for (const [i, name] of names.entries()) expect((await conclave(['invite', 'add', '2027', `p${i}@example.org`, '--name', name], env)).code).toBe(0);
+    expect((await conclave(['invite', 'send', '2027'], env)).code).toBe(0);
+    for (const id of ['1', '2', '3']) expect((await conclave(['invite', 'override', id, 'accepted', '--reason', 'said yes'], env)).code).toBe(0);
+    const title = 'Programmable packet processing in the kernel fast path: what three years of XDP hardware offloads taught the drivers';
+    const add = async (...args: string[]) => {
+      const r = await conclave(['schedule', 'add', '2027', '--date', '2027-07-14', ...args, '--json'], env);
+      expect(r.code, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as { slot: { id: number } }).slot.id;
+    };
+    const talk = await add('--start', '10:00', '--title', title, '--room', 'Main hall', ...names.flatMap((n) => ['--speaker', n]));
+    const lunch = await add('--start', '12:00', '--length', '60', '--kind', 'meal', '--title', 'Lunch');
+    const slots = [
+      [`#${talk}`, '10:00–12:00 (until the next slot)', 'talk', title, names.join(', '), 'Main hall'],
+      [`#${lunch}`, '12:00–13:00', 'meal', 'Lunch', '', ''],
+    ];
+
+    // Piped: 80 columns, every cell whole, read back from under its column.
+    const piped = await conclave(['schedule', 'show', '2027'], env);
+    expect(piped.code, piped.stderr).toBe(0);
+    const p = shownSlots(piped.stdout);
+    expect(p.width).toBeLessThanOrEqual(80);
+    expect(p.slots).toEqual(slots);
+    expect(piped.stdout).not.toContain('...');
+
+    // On a terminal: its width, here 120, in fewer lines.
+    const tty = Object.getOwnPropertyDescriptor(process.stdout, 'isTTY');
+    const columns = Object.getOwnPropertyDescriptor(process.stdout, 'columns');
+    Object.defineProperty(process.stdout, 'isTTY', { value: true, configurable: true });
+    Object.defineProperty(process.stdout, 'columns', { value: 120, configurable: true });
+    let wide: string;
+    try {
+      wide = (await conclave(['schedule', 'show', '2027'], env)).stdout;
+    } finally {
+      for (const [key, d] of [['isTTY', tty], ['columns', columns]] as const) {
+        if (d) Object.defineProperty(process.stdout, key, d);
+        else delete (process.stdout as unknown as Record<string, unknown>)[key];
+      }
+    }
+    const w = shownSlots(wide);
+    expect(w.width).toBeLessThanOrEqual(120);
+    expect(w.width).toBeGreaterThan(80);
+    expect(w.slots).toEqual(slots);
+    expect(w.lines).toBeLessThan(p.lines);
   });
 
   it('takes a --speaker as --by takes a person, and their person #id, refusing a #id of two people', async () => {
@@ -609,7 +677,9 @@ describe('conclave schedule', () => {
       expect((await conclave(['schedule', 'add', '2102', '--date', '2102-07-14', '--start', start, '--title', title], env)).code).toBe(0);
     }
     const shown = await conclave(['schedule', 'show', '2102'], env);
-    expect(shown.stdout).toMatch(/09:00–10:00 \(until the next slot\)\s+talk\s+First words/);
-    expect(shown.stdout).toMatch(/10:00–10:30 \(30 minutes: no slot follows\)\s+talk\s+Last words/);
+    expect(shownSlots(shown.stdout).slots.map((x) => x.slice(1, 4))).toEqual([
+      ['09:00–10:00 (until the next slot)', 'talk', 'First words'],
+      ['10:00–10:30 (30 minutes: no slot follows)', 'talk', 'Last words'],
+    ]);
   });
 });
