@@ -70,8 +70,9 @@ describe.each(testDatabases())('topic pages on $name', ({ open }) => {
 
   it('shows a clear page, and no form, to an invitee who has not accepted', async () => {
     const c = new Client(app);
+    // Their own page, which they may read (their topics, if any): 200, as their materials page; a proposal is refused.
     const res = await c.get(`/invitation/${tokens[3]}/topics`);
-    expect(res.statusCode).toBe(403);
+    expect(res.statusCode).toBe(200);
     expect(res.body).toContain('Only attendees who have accepted their invitation to Netconf 2026 may propose topics.');
     expect(res.body).not.toContain('name="title"');
     const post = await c.post(`/invitation/${tokens[3]}/topics`, { _csrf: csrfOf((await c.get(`/invitation/${tokens[3]}`)).body), title: 'Sneaky' });
@@ -400,5 +401,37 @@ describe.each(testDatabases())('topic pages on $name', ({ open }) => {
       `Accepted “Busy &lt;polling>”; mailed ${guestEmail(201)}, ${guestEmail(204)}. ${guestName(204)} declined the invitation: nobody may be there to present their part of “Busy &lt;polling>”.`,
     );
     expect((await listTopics(deps, { editionId })).find((x) => x.id === t.id)!.state).toBe('accepted');
+  });
+
+  it('shows an invitee who declined their topics and materials pages alike, saying why nothing can be added, their topic still theirs to withdraw', async () => {
+    // Guest 205 accepts, proposes, then declines (a change of mind, before the answer-by date).
+    const [sent] = await inviteGuests(deps, editionId, 1, 205);
+    await acceptInvitation(deps, { token: sent!.token });
+    const guest = (await row(handle.db, sent!.id)).person_id;
+    const t = await proposeTopic(deps, { accountId: null, label: `invitee:${guestEmail(205)}` }, { editionId, proposerId: guest, title: 'Socket <lookup>', abstract: '', wishedMinutes: '', coPresenterIds: [] });
+    await declineInvitation(deps, { token: sent!.token });
+    const c = new Client(app);
+    const page = `/invitation/${sent!.token}`;
+    const topics = await c.get(`${page}/topics`);
+    const materials = await c.get(`${page}/materials`);
+    expect([topics.statusCode, materials.statusCode]).toEqual([200, 200]);
+    expect(topics.body).toContain('Only attendees who have accepted their invitation to Netconf 2026 may propose topics. Once you have accepted, come back to this page.');
+    expect(topics.body).not.toContain('name="title"');
+    expect(materials.body).toContain('Slides and other materials can be added here once you have accepted the invitation.');
+    expect(materials.body).not.toContain('type="file"');
+    // Their proposal is listed, theirs to withdraw: they will not be there to present it.
+    expect(topics.body).toContain('Socket &lt;lookup>');
+    expect(topics.body).toContain(`${page}/topics/${t.id}/withdraw`);
+    // What they cannot do is refused, with the same words.
+    const propose = await c.post(`${page}/topics`, { _csrf: csrfOf(topics.body), title: 'Another' });
+    expect(propose.statusCode).toBe(403);
+    expect(propose.body).toContain('may propose topics');
+    const link = await c.post(`${page}/materials/link`, { _csrf: csrfOf(topics.body), target: `topic:${t.id}`, url: 'https://example.org/s.pdf' });
+    expect(link.statusCode).toBe(409);
+    expect(link.body).toContain('Slides and other materials can be added here once you have accepted the invitation.');
+    expect((await listTopics(deps, { editionId })).filter((x) => x.title === 'Another')).toEqual([]);
+    const gone = await c.post(`${page}/topics/${t.id}/withdraw`, { _csrf: csrfOf(topics.body) });
+    expect(gone.statusCode).toBe(303);
+    expect((await listTopics(deps, { editionId })).find((x) => x.id === t.id)!.state).toBe('withdrawn');
   });
 });

@@ -1,7 +1,10 @@
 /**
  * Topic proposals from the invitee's page, behind their personal link: list their topics,
  * propose one (accepted invitees only), edit or withdraw it until the committee decides.
- * Rate-limited per client like the invitation page; every POST carries its CSRF token.
+ * Rate-limited per client like the invitation page; every POST carries its CSRF token. The page
+ * is theirs to read whatever their answer, as their materials page is: one who has not accepted,
+ * or declined, or withdrew, reads why they cannot propose (and may still withdraw a proposal of
+ * theirs, having declined, say); a proposal they send is refused (403).
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Conflict, InvalidForm, InvalidInput, NotFound } from '../../domain/errors.js';
@@ -84,7 +87,7 @@ export async function inviteeTopicRoutes(app: FastifyInstance, { deps }: { deps:
       errors: o.errors ?? {},
       notice: o.notice,
     });
-    return html(reply, page, status ?? (canPropose ? 200 : 403));
+    return html(reply, page, status ?? 200);
   }
 
   /** One of the invitee's own topics that they may still change. */
@@ -105,7 +108,7 @@ export async function inviteeTopicRoutes(app: FastifyInstance, { deps }: { deps:
   app.post('/invitation/:token/topics', { config: LIMIT }, async (req, reply) => {
     const { token } = pathParams(tokenParams, req);
     const invitee = await inviteeByToken(tdep(), token);
-    if (invitee.invitationState !== 'accepted') return listPage(reply, token, invitee);
+    if (invitee.invitationState !== 'accepted') return listPage(reply, token, invitee, {}, 403);
     const values = formValues(req.body);
     try {
       await proposeTopic(tdep(), invitee.actor, { editionId: invitee.edition.id, proposerId: invitee.personId, ...values });
