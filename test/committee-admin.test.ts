@@ -393,9 +393,38 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
       expect([done.statusCode, done.headers.location], next).toEqual([303, '/admin/']);
       now = new Date(now.getTime() + 4 * 60_000);
     }
-    // A form posted without a session is not a page to come back to.
-    const posted = await new Client(app).post('/admin/committee/disable', {});
-    expect(posted.headers.location).toBe('/signin');
+  });
+
+  it('says at the sign-in that a form sent after the session ended was not saved, and leads back to its page', async () => {
+    const unsaved = 'You were signed out (or your session ended): the form was not saved. Sign in, then send it again.';
+    const post = (url: string, referer?: string) =>
+      app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded', ...(referer ? { referer } : {}) }, payload: 'title=Keynote&start=09%3A00' });
+    const signin = (res: LightMyRequestResponse) => {
+      expect(res.statusCode).toBe(303);
+      const to = new URL(res.headers.location as string, 'http://localhost');
+      expect(to.pathname).toBe('/signin');
+      expect(to.searchParams.get('notice')).toBe(unsaved);
+      return to;
+    };
+    // No Referer (conclave's pages send none): the page up the form's route.
+    const slot = signin(await post('/admin/editions/netconf/2027/schedule/slots'));
+    expect(slot.searchParams.get('next')).toBe('/admin/editions/netconf/2027/schedule');
+    expect(signin(await post('/admin/committee/disable')).searchParams.get('next')).toBe('/admin/committee');
+    // A Referer of this site's admin: that page, query and all.
+    const edit = signin(await post('/admin/editions/netconf/2027/schedule/slots/86', 'http://localhost/admin/editions/netconf/2027/schedule?edit=86'));
+    expect(edit.searchParams.get('next')).toBe('/admin/editions/netconf/2027/schedule?edit=86');
+    // Another site's, or a page of this site outside the admin: never followed.
+    for (const referer of ['https://evil.example/admin/committee', 'http://localhost/people/', '//evil.example/admin/']) {
+      expect(signin(await post('/admin/editions/netconf/2027/schedule/slots', referer)).searchParams.get('next'), referer).toBe('/admin/editions/netconf/2027/schedule');
+    }
+    // The sign-in page says it, and its form carries the way back.
+    const page = await new Client(app).get(`${slot.pathname}${slot.search}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`<p class="notice" role="status">${unsaved}</p>`);
+    expect(page.body).toContain('<input type="hidden" name="next" value="/admin/editions/netconf/2027/schedule" />');
+    // A notice nobody signed is not shown.
+    const forged = await new Client(app).get(`/signin?notice=${encodeURIComponent('Your account is locked, call +1 555')}`);
+    expect(forged.body).not.toContain('locked');
   });
 
   it('sends an address typed with a trailing slash to its page, and only to a page on this site', async () => {

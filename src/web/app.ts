@@ -413,18 +413,21 @@ function pageAddress(app: FastifyInstance, req: FastifyRequest): string | null {
   return target + (at < 0 ? '' : req.url.slice(at));
 }
 /**
- * The page a refused form (an upload too large, an expired token, a conflict) came from, as a
- * path on this site: the Referer when it is of this site's origin (another site's is never
- * linked), else the nearest page up the route the form was sent to (`…/materials/file` is sent
- * from `…/materials`, `/invitation/:token/answer` from `/invitation/:token`); null when none is.
+ * The page a refused form (an upload too large, an expired token, a conflict, a session ended)
+ * came from, as a path on this site: the Referer when it is of this site's origin (another site's
+ * is never linked), else the nearest page up the route the form was sent to (`…/materials/file`
+ * is sent from `…/materials`, `/invitation/:token/answer` from `/invitation/:token`); null when
+ * none is. `within` narrows either to the pages a caller may lead to (returnPath: the admin's),
+ * or null when it is not one of them.
  */
-function formPage(app: FastifyInstance, req: FastifyRequest): string | null {
+export function formPage(app: FastifyInstance, req: FastifyRequest, within: (path: string) => string | null = (path) => path): string | null {
   const referer = req.headers.referer;
   if (typeof referer === 'string') {
     try {
       const from = new URL(referer);
       // "//host/…" would be another site's address, read as a path.
-      if (from.origin === new URL(`${req.protocol}://${req.host}`).origin && !/^\/[/\\]/.test(from.pathname)) return from.pathname + from.search;
+      const page = from.origin === new URL(`${req.protocol}://${req.host}`).origin && !/^\/[/\\]/.test(from.pathname) ? within(from.pathname + from.search) : null;
+      if (page !== null) return page;
     } catch {
       // Not an address: fall back to the form's own.
     }
@@ -435,7 +438,7 @@ function formPage(app: FastifyInstance, req: FastifyRequest): string | null {
   const at = req.url.split('?', 1)[0]!.split('/');
   if (!pattern || pattern.length !== at.length) return null;
   for (let n = pattern.length; n > 1; n--) {
-    if (app.hasRoute({ method: 'GET', url: pattern.slice(0, n).join('/') })) return at.slice(0, n).join('/');
+    if (app.hasRoute({ method: 'GET', url: pattern.slice(0, n).join('/') })) return within(at.slice(0, n).join('/'));
   }
   return null;
 }

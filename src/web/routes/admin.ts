@@ -9,6 +9,7 @@ import type { Actor } from '../../domain/audit/record.js';
 import { listAudit } from '../../domain/audit/record.js';
 import { addCommitteeMember, disableCommitteeMember, listCommitteeMembers } from '../../domain/committee/accounts.js';
 import { signOutMember } from '../../domain/committee/sessions.js';
+import { returnPath } from '../../domain/committee/signin.js';
 import { countInbound } from '../../domain/inbound/review.js';
 import type { AdminAccount } from '../views/admin/admin-layout.js';
 import { addCommitteeRole, addReference, addSponsor, listEditionParts, removeEditionPart, UnknownPerson, updateEditionPart } from '../../domain/editions/edition-parts.js';
@@ -21,7 +22,7 @@ import { Conflict, InvalidForm, InvalidInput, NotFound } from '../../domain/erro
 import { promotedSentence } from '../../domain/invitations/cap.js';
 import { countOutbox, getMessage, listOutbox, OUTBOX_STATES, retryFailed } from '../../domain/mail/outbox.js';
 import { discardHeldBatch, discardSentence, releaseHeldBatch } from '../../domain/invitations/send.js';
-import { acceptUploads, services, type AppDeps } from '../app.js';
+import { acceptUploads, formPage, services, type AppDeps } from '../app.js';
 import { adminAccount, csrfToken, loadAccount } from '../session.js';
 import type { OutboxState } from '../../db/schema.js';
 import { AdminHome, DeleteEdition, discardHeld, EditionForm, editionFormValues } from '../views/admin/editions.js';
@@ -70,13 +71,28 @@ export function formErrors(err: unknown): Record<string, string> | null {
   return null;
 }
 
+/** What the sign-in page says to a member whose form came after their session had ended. */
+export const FORM_NOT_SAVED = 'You were signed out (or your session ended): the form was not saved. Sign in, then send it again.';
+
+/**
+ * Where a signed-out request to the admin is sent: the sign-in, leading back (`next`) to the page
+ * asked for, or, for a form, to the page the form was on (formPage, kept to the admin's pages by
+ * returnPath: never another site), saying that the form was not saved. What was typed is not
+ * kept: it would have to wait somewhere for a sign-in that may never come (in the address, it
+ * would be in logs, history and the mailed link), uploads and all.
+ */
+function signinFirst(app: FastifyInstance, req: FastifyRequest): string {
+  if (req.method === 'GET' || req.method === 'HEAD') return `/signin?next=${encodeURIComponent(req.url)}`;
+  const page = formPage(app, req, returnPath);
+  return `/signin?${page ? `next=${encodeURIComponent(page)}&` : ''}notice=${encodeURIComponent(FORM_NOT_SAVED)}`;
+}
+
 export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
   await acceptUploads(app, deps);
   // Who is asking is known before the body is read (an upload is not read for a stranger).
   app.addHook('onRequest', async (req, reply) => {
     const acc = await loadAccount(deps, req);
-    // A page asked for is where the sign-in leads back to; a form's address is not a page.
-    if (!acc) return reply.redirect(req.method === 'GET' || req.method === 'HEAD' ? `/signin?next=${encodeURIComponent(req.url)}` : '/signin', 303);
+    if (!acc) return reply.redirect(signinFirst(app, req), 303);
     req.account = acc;
     if (req.method === 'GET') {
       // The navigation says what waits: mail to read in the review queue, mail that failed or is held.

@@ -20,9 +20,11 @@ export async function signinRoutes(app: FastifyInstance, { deps }: { deps: AppDe
   // the sign-in ends there (returnPath keeps it to this site's committee pages).
   const nextOf = (from: unknown): string | null => returnPath((from as Record<string, unknown> | undefined)?.next);
 
-  app.get('/signin', async (req, reply) =>
-    reply.type('text/html; charset=utf-8').send(SigninForm({ csrf: csrfToken(reply), next: nextOf(req.query) })),
-  );
+  // A notice (signed, notices.ts): why the visitor is here, such as a form sent after the session ended.
+  app.get('/signin', async (req, reply) => {
+    const notice = (req.query as Record<string, unknown> | undefined)?.notice;
+    return reply.type('text/html; charset=utf-8').send(SigninForm({ csrf: csrfToken(reply), next: nextOf(req.query), notice: typeof notice === 'string' ? notice : undefined }));
+  });
 
   app.post('/signin', { config: LIMIT }, async (req, reply) => {
     const email = String((req.body as Record<string, unknown>)?.email ?? '').trim();

@@ -7,10 +7,17 @@ function Next({ next }: { next?: string | null }): JSX.Element {
   return next ? <input type="hidden" name="next" value={next} /> : '';
 }
 
-export function SigninForm(p: { csrf: string; email?: string; error?: string; next?: string | null }): JSX.Element {
+export function SigninForm(p: { csrf: string; email?: string; error?: string; next?: string | null; notice?: string | undefined }): JSX.Element {
   return (
     <Layout title="Committee sign-in">
       <h1>Committee sign-in</h1>
+      {p.notice ? (
+        <p class="notice" role="status" safe>
+          {p.notice}
+        </p>
+      ) : (
+        ''
+      )}
       <p>There are no passwords: give your address and a one-time link is mailed to it. The link works once, for 15 minutes.</p>
       <form method="post" action="/signin">
         <Csrf token={p.csrf} />
