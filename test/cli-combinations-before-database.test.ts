@@ -36,6 +36,8 @@ const CASES: [string[], string][] = [
   [['edition', 'update-part', '2027', 'reference', '3', '--role', 'chair'], '--role: a reference has no role'],
   [['edition', 'update-part', '2027', 'committee-role', '3', '--no-logo', '--url', 'https://example.org/'], '--url: a committee-role has no url; --no-logo: a committee-role has no logo'],
   [['edition', 'update-part', '2027', 'sponsor', '3', '--logo', file, '--title', 'x'], '--title: a sponsor has no title'],
+  [['edition', 'update-part', '2027', 'sponsor', '9', '--logo', file, '--no-logo'], '--logo: give --logo or --no-logo, not both'],
+  [['edition', 'update-part', '2027', 'sponsor', '9', '--no-logo', '--logo', file], '--logo: give --logo or --no-logo, not both'],
   [['mail', 'inbound', '--raw'], '--raw: give the id of the message to print as it arrived (conclave mail inbound ID --raw)'],
   [['mail', 'inbound', '3', '--raw', '--json'], '--raw: give --raw or --json, not both'],
   [['edition', 'update-part', '2027', 'sponsor', '3'], '--name: give --name, --kind, --url, --logo or --no-logo: what to change'],

@@ -305,8 +305,12 @@ function partCommands(cmd: Command): void {
         output(opts.json, r, () => [`added the reference ${r.title} (#${r.id})`]);
       }),
     );
-  cmd
-    .command('update-part')
+  // --logo FILE and --no-logo set one value, the last given winning: both given (which the web
+  // refuses too) is seen as the command line is read.
+  const logoFlags = new Set<string>();
+  const updatePart = cmd.command('update-part');
+  updatePart.on('option:logo', () => logoFlags.add('--logo')).on('option:no-logo', () => logoFlags.add('--no-logo'));
+  updatePart
     .description('Change a sponsor (name, kind, address, logo), a committee role, or a reference (title, address) in place; ids from `edition parts`. An option left out keeps its value; "" empties an address or a role.')
     .argument('<year>')
     .addArgument(new Argument('<part>', 'what it is').choices(PARTS))
@@ -327,6 +331,7 @@ function partCommands(cmd: Command): void {
         id: string,
         opts: { name?: string; kind?: 'company' | 'event'; url?: string; logo?: string | false; role?: string; title?: string; series?: string; json?: boolean },
       ) => {
+        if (logoFlags.size > 1) throw new UsageError('--logo', 'give --logo or --no-logo, not both');
         // An option of another part (--role of a sponsor) is bad usage, by the domain's own rule, before the database is opened.
         const given = { name: opts.name, kind: opts.kind, url: opts.url, logo: typeof opts.logo === 'string' ? opts.logo : undefined, removeLogo: opts.logo === false, role: opts.role, title: opts.title };
         const stray = Object.entries(strayPartChanges(part, given));
