@@ -173,6 +173,12 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
     const plain = (await handle.db.selectFrom('slots').select('id').where('title', '=', 'Plain').executeTakeFirstOrThrow()).id;
     const bare = await form({}, `${page}/slots/${plain}/remove`);
     expect(new URL(bare.headers.location as string, 'http://x').searchParams.get('notice')).toBe('Removed “Plain”.');
+    // Remove pressed again (a double post, a page older than the removal): back on the builder, saying it is done.
+    const again = await form({}, `${page}/slots/${plain}/remove`);
+    expect(again.statusCode).toBe(303);
+    const to = new URL(again.headers.location as string, 'http://x');
+    expect([to.pathname, to.searchParams.get('notice')]).toEqual([page, `Slot #${plain} was already removed.`]);
+    expect((await committee.get(again.headers.location as string)).body).toContain(`<p class="notice" role="status">Slot #${plain} was already removed.</p>`);
     await handle.db.deleteFrom('materials').where('topic_id', '=', topic.id).execute();
     await handle.db.deleteFrom('topics').where('id', '=', topic.id).execute();
   });

@@ -352,6 +352,17 @@ async function writeSpeakers(trx: Trx, slotId: number, speakerIds: number[], nam
     .execute();
 }
 
+/** A slot the edition has not (or no longer) got: removed already, say, by a second press of Remove. */
+export class NoSuchSlot extends NotFound {
+  override name = 'NoSuchSlot';
+  constructor(
+    readonly slotId: number,
+    editionTitle: string,
+  ) {
+    super(`there is no slot #${slotId} in ${editionTitle}`);
+  }
+}
+
 async function slotOfEdition(trx: Trx, e: FoundEdition, slotId: number): Promise<{ id: number; day_id: number }> {
   const s = await trx
     .selectFrom('slots')
@@ -361,7 +372,7 @@ async function slotOfEdition(trx: Trx, e: FoundEdition, slotId: number): Promise
     .where('agenda_days.edition_id', '=', e.id)
     .forUpdate()
     .executeTakeFirst();
-  if (!s) throw new NotFound(`there is no slot #${slotId} in ${e.title}`);
+  if (!s) throw new NoSuchSlot(slotId, e.title);
   return s;
 }
 

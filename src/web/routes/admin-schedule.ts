@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { loadSchedule } from '../../domain/program/schedule.js';
 import { dayName } from '../../domain/program/schedule-names.js';
-import { addSlot, moveSlot, previewConflicts, removeDay, hiddenMaterialsSentence, removeSlot, StaleSlot, setDay, updateSlot, type SlotInput } from '../../domain/program/schedule-edit.js';
+import { addSlot, moveSlot, NoSuchSlot, previewConflicts, removeDay, hiddenMaterialsSentence, removeSlot, StaleSlot, setDay, updateSlot, type SlotInput } from '../../domain/program/schedule-edit.js';
 import { publishSchedule, publicationMailSentence } from '../../domain/program/schedule-publish.js';
 import { sendNoticesNow, waitingNotices } from '../../domain/program/schedule-notices.js';
 import { Conflict } from '../../domain/errors.js';
@@ -241,6 +241,8 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
       const s = await removeSlot(sdeps(), actorOf(req), p, p.id);
       return done(reply, p, [`Removed “${s.title}”.`, hiddenMaterialsSentence(s.materialsHidden)].filter(Boolean).join(' '));
     } catch (err) {
+      // Gone already (Remove pressed twice, or on a page older than the removal): what was asked is done.
+      if (err instanceof NoSuchSlot) return done(reply, p, `Slot #${p.id} was already removed.`);
       // Refused (it holds materials): said at the slot's own row, on the builder.
       if (!(err instanceof Conflict)) throw err;
       return page(req, reply, { removeError: { slotId: p.id, message: err.message } }, 409);
