@@ -789,6 +789,19 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     const role = await handle.db.selectFrom('committee_members').select('id').where('role', '=', 'netdev maintainer').executeTakeFirstOrThrow();
     const gone = await c.submit(base, `${base}/committee-role/${role.id}/remove`, {});
     expect((await c.get(gone.headers.location as string)).body).toContain('Removed Pat Chair’s committee role (netdev maintainer).');
+    // Remove pressed again (a double post, a page older than the removal): back on the page, saying it is done.
+    for (const [part, id, said] of [
+      ['reference', ref.id, `Reference #${ref.id} was already removed.`],
+      ['committee-role', role.id, `Committee role #${role.id} was already removed.`],
+    ] as const) {
+      const again = await c.submit(base, `${base}/${part}/${id}/remove`, {});
+      expect(again.statusCode, part).toBe(303);
+      const to = new URL(again.headers.location as string, 'http://x');
+      expect([to.pathname, to.searchParams.get('notice')]).toEqual([base, said]);
+      expect((await c.get(again.headers.location as string)).body).toContain(said);
+    }
+    // An edition that is not there is still not found.
+    expect((await c.submit(base, `/admin/editions/netconf/1999/reference/${ref.id}/remove`, {})).statusCode).toBe(404);
     const log = await listAudit({ db: handle.db }, { entity: 'sponsor' });
     expect(log.map((l) => l.action)).toEqual(['sponsor.add']);
     // A role's removal is found where its addition is: under the entity the addition names.

@@ -143,6 +143,18 @@ export async function addReference(deps: PartsDeps, actor: Actor, ref: EditionRe
 
 const PART_TABLES = { sponsor: 'sponsors', 'committee-role': 'committee_members', reference: 'edition_references' } as const;
 export type EditionPart = keyof typeof PART_TABLES;
+
+/** A sponsor, committee role or reference the edition has not (or no longer) got. */
+export class NoSuchPart extends NotFound {
+  override name = 'NoSuchPart';
+  constructor(
+    readonly part: EditionPart,
+    readonly partId: number,
+    ref: EditionRef,
+  ) {
+    super(`no ${part} ${partId} in ${ref.series} ${ref.year}`);
+  }
+}
 /** The audit log's entity of each part, as its addition records it. */
 const PART_ENTITIES: Record<EditionPart, string> = { sponsor: 'sponsor', 'committee-role': 'committee_member', reference: 'reference' };
 
@@ -159,7 +171,7 @@ export async function removeEditionPart(deps: PartsDeps, actor: Actor, ref: Edit
   return withFiles(deps, async (trx, _store, release) => {
     const id = await editionId(trx, ref);
     const before = await trx.selectFrom(table).selectAll().where('id', '=', partId).where('edition_id', '=', id).executeTakeFirst();
-    if (!before) throw new NotFound(`no ${part} ${partId} in ${ref.series} ${ref.year}`);
+    if (!before) throw new NoSuchPart(part, partId, ref);
     const row = before as unknown as { person_id?: number; role?: string | null; name?: string; title?: string };
     let removed: string;
     if (part === 'committee-role') {

@@ -12,7 +12,7 @@ import { signOutMember } from '../../domain/committee/sessions.js';
 import { returnPath } from '../../domain/committee/signin.js';
 import { countInbound } from '../../domain/inbound/review.js';
 import type { AdminAccount } from '../views/admin/admin-layout.js';
-import { addCommitteeRole, addReference, addSponsor, listEditionParts, removeEditionPart, UnknownPerson, updateEditionPart } from '../../domain/editions/edition-parts.js';
+import { addCommitteeRole, addReference, addSponsor, listEditionParts, NoSuchPart, removeEditionPart, UnknownPerson, updateEditionPart } from '../../domain/editions/edition-parts.js';
 import { editionOver } from '../../domain/invitations/dates.js';
 import { answerByPassed, createEdition, getEdition, noTimeZoneWarning, openKeepTheirDateSentence, privateShownBy, slotsOutsideSentence, updateEdition } from '../../domain/editions/edit-edition.js';
 import { deleteEdition, editionContents, EditionKept } from '../../domain/editions/delete-edition.js';
@@ -40,6 +40,9 @@ import { parseInput, recordId, ticked } from '../../domain/validate.js';
 import { count } from '../../domain/count.js';
 import { sentence } from '../notices.js';
 
+
+/** An edition part as a notice begins with it. */
+const PART_WORDS = { sponsor: 'Sponsor', 'committee-role': 'Committee role', reference: 'Reference' } as const;
 
 /** Entries of the audit log a page shows; "Older entries" leads on. */
 const AUDIT_PAGE = 100;
@@ -259,8 +262,15 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
   });
   app.post('/editions/:series/:year/:part/:id/remove', async (req, reply) => {
     const p = pathParams(partParams, req);
-    const { removed } = await removeEditionPart(partsDeps(), actorOf(req), p, p.part, p.id);
-    return reply.redirect(`/admin/editions/${p.series}/${p.year}?notice=${encodeURIComponent(sentence(`Removed ${removed}`))}`, 303);
+    const back = (said: string) => reply.redirect(`/admin/editions/${p.series}/${p.year}?notice=${encodeURIComponent(said)}`, 303);
+    try {
+      const { removed } = await removeEditionPart(partsDeps(), actorOf(req), p, p.part, p.id);
+      return back(sentence(`Removed ${removed}`));
+    } catch (err) {
+      // Gone already (Remove pressed twice, or on a page older than the removal): what was asked is done.
+      if (!(err instanceof NoSuchPart)) throw err;
+      return back(`${PART_WORDS[p.part]} #${p.id} was already removed.`);
+    }
   });
 
   app.post('/editions/:series/:year/delete', async (req, reply) => {
