@@ -179,6 +179,14 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
     const to = new URL(again.headers.location as string, 'http://x');
     expect([to.pathname, to.searchParams.get('notice')]).toEqual([page, `Slot #${plain} was already removed.`]);
     expect((await committee.get(again.headers.location as string)).body).toContain(`<p class="notice" role="status">Slot #${plain} was already removed.</p>`);
+    // A link to edit it now says it is not there, above the add form, rather than show that form as if asked for it.
+    const stale = await committee.get(`${page}?edit=${plain}`);
+    expect(stale.statusCode).toBe(404);
+    expect(stale.body).toContain(`<p class="notice" role="status">There is no slot #${plain} to edit: it was removed, or the link is wrong. The form below adds a new slot.</p>`);
+    expect(stale.body).toContain('Add a slot');
+    // A slot that is there opens as before, with no such notice.
+    const open = await committee.get(`${page}?edit=${(await handle.db.selectFrom('slots').select('id').where('title', '=', 'Lunch').executeTakeFirstOrThrow()).id}`);
+    expect([open.statusCode, open.body.includes('There is no slot')]).toEqual([200, false]);
     await handle.db.deleteFrom('materials').where('topic_id', '=', topic.id).execute();
     await handle.db.deleteFrom('topics').where('id', '=', topic.id).execute();
   });

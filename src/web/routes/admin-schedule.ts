@@ -122,13 +122,15 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
     const q = req.query as Record<string, unknown>;
     const editId = o.editId !== undefined ? o.editId : recordId.safeParse(q.edit).data ?? null;
     const editing = editId !== null ? (state.slots.find((s) => s.id === editId) ?? null) : null;
-    const notice = typeof q.notice === 'string' ? q.notice : undefined;
+    // A link to edit a slot since removed (or mistyped) says so, rather than show the add form as if asked for it.
+    const noSlot = editId !== null && editing === null ? `There is no slot #${editId} to edit: it was removed, or the link is wrong. The form below adds a new slot.` : undefined;
+    const notice = [typeof q.notice === 'string' ? q.notice : undefined, noSlot].filter(Boolean).join(' ') || undefined;
     const notices = await waitingNotices(deps, state.edition.id);
     const day = typeof q.day === 'string' && state.days.some((d) => d.date === q.day) ? q.day : undefined;
     const e = state.edition;
     const over = editionOver({ start_date: e.startDate, end_date: e.endDate, time_zone: e.timeZone }, sdeps().clock());
     return reply
-      .status(status)
+      .status(noSlot && status === 200 ? 404 : status)
       .type('text/html; charset=utf-8')
       .send(
         SchedulePage({ account: account(req), csrf: csrfToken(reply), state, notice, editing, values: o.values, errors: o.errors, dayErrors: o.dayErrors, newDay: o.newDay, notices, publishError: o.publishError, moveError: o.moveError, defaultDate: day, staleEdit: o.staleEdit, removeError: o.removeError, placeError: o.placeError, over }),
