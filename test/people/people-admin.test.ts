@@ -79,6 +79,15 @@ describe.each(testDatabases())('people admin on $name', ({ open }) => {
     // The old address leads to the kept person.
     const old = await new Client(app).get('/people/tom-graf/');
     expect([old.statusCode, old.headers.location]).toEqual([301, '/people/thomas-graf/']);
+    // The browser's Back to the confirmation: the merge is done, said on the people page, not "nobody is known as tom-graf".
+    const back = await c.get('/admin/people/merge?from=tom-graf&into=thomas-graf');
+    expect(back.statusCode).toBe(200);
+    const said = 'tom-graf is merged into Thomas Graf (thomas-graf) already: there is nothing left to merge, and /people/tom-graf/ leads to them.';
+    expect(back.body).toContain(`<p class="notice" role="status">${said}</p>`);
+    expect(back.body).not.toContain('Merge them');
+    // An old slug with a slug nobody has, or with another person: not a merge done, as before.
+    expect((await c.get('/admin/people/merge?from=tom-graf&into=nobody-here')).statusCode).toBe(404);
+    expect((await c.get('/admin/people/merge?from=tom-graf&into=hideaki-yoshifuji')).statusCode).toBe(404);
   });
 
   it('shows a clash with nothing to confirm', async () => {

@@ -198,6 +198,25 @@ export async function planMerge(deps: { db: Kysely<Database> }, input: MergeInpu
   return plan(deps.db, from, into);
 }
 
+/**
+ * The merge of `from` into `into` when it is done already: `from` no longer names a record but
+ * leads, as the public /people/<slug>/ does (person_slugs), to the person `into` names (by their
+ * slug now, or one they went by). The kept person, or null when the merge is still to be made
+ * (or the slugs are nobody's: planMerge says so).
+ */
+export async function mergedAlready(deps: { db: Kysely<Database> }, input: MergeInput): Promise<{ slug: string; name: string } | null> {
+  const m = parseInput(MergeInput, input);
+  if (m.from === m.into || (await deps.db.selectFrom('people').select('id').where('slug', '=', m.from).executeTakeFirst())) return null;
+  const now = (s: string) =>
+    deps.db
+      .selectFrom('people')
+      .select(['people.id', 'people.slug', 'people.name'])
+      .where((eb) => eb.or([eb('people.slug', '=', s), eb('people.id', 'in', eb.selectFrom('person_slugs').select('person_id').where('slug', '=', s))]))
+      .executeTakeFirst();
+  const [from, into] = await Promise.all([now(m.from), now(m.into)]);
+  return from && into && from.id === into.id ? { slug: into.slug, name: into.name } : null;
+}
+
 /** The message of a refused merge: each clash, one a line. */
 export function clashMessage(p: MergePlan): string {
   return `cannot merge ${p.from.slug} into ${p.into.slug}: ${p.clashes.join('; ')}`;

@@ -1,7 +1,7 @@
 /** The committee's people page: the list, a merge of two records through a confirmation page, a rename. Mounted under /admin. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { mergePeople, personRecords, planMerge, renamePerson } from '../../domain/people/merge.js';
+import { mergedAlready, mergePeople, personRecords, planMerge, renamePerson } from '../../domain/people/merge.js';
 import { parseInput } from '../../domain/validate.js';
 import type { AppDeps } from '../app.js';
 import { csrfToken } from '../session.js';
@@ -17,8 +17,8 @@ function html(reply: FastifyReply, body: JSX.Element, status = 200) {
 }
 
 export async function peopleAdminRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
-  async function list(req: FastifyRequest, reply: FastifyReply, extra: { errors?: Record<string, string>; values?: Record<string, string> } = {}, status = 200) {
-    const { notice } = parseInput(noticeQuery, req.query ?? {});
+  async function list(req: FastifyRequest, reply: FastifyReply, extra: { errors?: Record<string, string>; values?: Record<string, string>; notice?: string } = {}, status = 200) {
+    const notice = extra.notice ?? parseInput(noticeQuery, req.query ?? {}).notice;
     return html(reply, PeoplePage({ account: account(req), csrf: csrfToken(reply), notice, people: await personRecords(deps), errors: extra.errors ?? {}, values: extra.values ?? {} }), status);
   }
 
@@ -28,6 +28,9 @@ export async function peopleAdminRoutes(app: FastifyInstance, { deps }: { deps: 
   app.get('/people/merge', async (req, reply) => {
     const q = parseInput(pair, req.query ?? {});
     try {
+      // Come back to after the merge (the browser's Back): its old slug leads to the kept person, as on the public pages.
+      const kept = await mergedAlready(deps, q);
+      if (kept) return await list(req, reply, { notice: `${q.from} is merged into ${kept.name} (${kept.slug}) already: there is nothing left to merge, and /people/${q.from}/ leads to them.` });
       return html(reply, MergeConfirmPage({ account: account(req), csrf: csrfToken(reply), plan: await planMerge(deps, q) }));
     } catch (err) {
       const errors = formErrors(err);
