@@ -155,16 +155,15 @@ export class NoSuchPart extends NotFound {
     super(`no ${part} ${partId} in ${ref.series} ${ref.year}`);
   }
 }
+
 /** The audit log's entity of each part, as its addition records it. */
 const PART_ENTITIES: Record<EditionPart, string> = { sponsor: 'sponsor', 'committee-role': 'committee_member', reference: 'reference' };
 
 /**
- * Removes one sponsor, committee role or reference of the edition; a sponsor's logo and its
- * thumbnail go with it when nothing else refers to them (files/store.ts).
- */
-/**
- * Removes a sponsor, committee role or reference; returns what it was, in words for the notice:
- * "the sponsor Intel", "Jamal Hadi Salim's committee role (chair)", "the reference “Slides”".
+ * Removes one sponsor, committee role or reference of the edition (NoSuchPart when it is not
+ * there, removed already, say); a sponsor's logo and its thumbnail go with it when nothing else
+ * refers to them (files/store.ts). Returns what it was, in words for the notice: "the sponsor
+ * Intel", "Jamal Hadi Salim's committee role (chair)", "the reference “Slides”".
  */
 export async function removeEditionPart(deps: PartsDeps, actor: Actor, ref: EditionRef, part: EditionPart, partId: number): Promise<{ removed: string }> {
   const table = PART_TABLES[part];
