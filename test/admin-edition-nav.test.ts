@@ -2,8 +2,9 @@
  * An edition's admin pages link to each other and to its public page: a member reading its
  * invitations reaches its topics or schedule in one step, in lynx too, instead of going back to
  * the editions list for every page. The page shown is named, not linked. And no two links of an
- * admin page read alike in lynx yet go to different places. Rendering is the subject, not the
- * database: embedded PGlite only.
+ * admin page read alike in lynx yet go to different places, but the editions list's "Edit",
+ * "Invitations" … each on its edition's row. Rendering is the subject, not the database:
+ * embedded PGlite only.
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ import { createSigninLink } from '../src/domain/committee/signin.js';
 import { buildApp } from '../src/web/app.js';
 import { freshPglite } from './support/db.js';
 import { Client } from './support/http.js';
+import { accessibleNames, hasChromium, launchChromium } from './support/browser.js';
 import { hasLynx, lynxDump } from './support/lynx.js';
 import { makeDeps, makeEdition } from './invitations/fixtures.js';
 
@@ -94,8 +96,9 @@ describe('the links between an edition’s admin pages', () => {
 
   it.runIf(hasLynx)('gives no two links of an admin page the same words for different places, in lynx', async () => {
     // The site header's "Editions" (the public archive) and the admin menu's (the editions list)
-    // read alike in lynx's list of links, one above the other on every admin page; so did the
-    // editions list's "Edit", "Invitations" … of each edition.
+    // read alike in lynx's list of links, one above the other on every admin page. The editions
+    // list's "Edit", "Invitations" … of each edition read alike too, but each on its edition's row,
+    // after its title (below, and named for a screen reader by it, in Chromium).
     const root = `/admin/editions/invtest/${year}`;
     const paths = ['/admin/', '/admin/editions/new', '/admin/committee', '/admin/mail', '/admin/mailbox', '/admin/inbound', '/admin/audit', ...PAGES.map(([suffix]) => root + suffix)];
     for (const path of paths) {
@@ -113,12 +116,34 @@ describe('the links between an edition’s admin pages', () => {
       }
       expect(places.get('Editions'), path).toEqual(new Set(['file:///']));
       expect(places.get('Manage editions'), path).toEqual(new Set(['file:///admin/']));
-      expect([...places].filter(([, to]) => to.size > 1), path).toEqual([]);
-      if (path === '/admin/') {
-        expect(places.get('Invitations: 2990'), path).toEqual(new Set(['file:///admin/editions/invtest/2990/invitations']));
-        expect(places.get('Invitations: Netconf 2991'), path).toEqual(new Set(['file:///admin/editions/invtest/2991/invitations']));
-        expect(places.get('Invitations: BPF Summit 2991'), path).toEqual(new Set(['file:///admin/editions/bpf/2991/invitations']));
+      const manage = path === '/admin/' ? PAGES.map(([, label]) => label) : [];
+      expect([...places].filter(([name, to]) => to.size > 1 && !manage.includes(name)), path).toEqual([]);
+    }
+  });
+
+  it.runIf(hasLynx)('reads each edition’s title once on its row of the editions list, its pages after it', async () => {
+    // Each of the row's six links ended with the year or title, out of sight in Chromium but read
+    // by lynx, which has no style sheet: "Edit: 2990 · Invitations: 2990 · Mail templates: 2990 …".
+    const text = lynxDump((await committee.get('/admin/')).body, { width: 1000, list: false });
+    for (const title of ['Netconf 2990', 'Netconf 2991', 'BPF Summit 2991']) {
+      const row = text.split('\n').find((l) => l.includes(title)) ?? '';
+      expect(row, title).toMatch(/ Edit · Invitations · Mail templates · Topics · Schedule · Materials$/);
+      expect(text.split(title), title).toHaveLength(2);
+    }
+    expect(text).not.toMatch(/Edit: |Invitations: /);
+  });
+
+  it.runIf(hasChromium())('names each edition’s links on the editions list by its title, to a screen reader (Chromium)', async () => {
+    const browser = await launchChromium();
+    try {
+      const names = await accessibleNames(browser, (await committee.get('/admin/')).body, 'link');
+      const manage = names.filter((n) => /^(Edit|Invitations|Mail templates|Topics|Schedule|Materials) /.test(n));
+      expect(new Set(manage).size).toBe(manage.length);
+      for (const title of ['Netconf 2990', 'Netconf 2991', 'BPF Summit 2991']) {
+        for (const [, label] of PAGES) expect(manage, title).toContain(`${label} ${title}`);
       }
+    } finally {
+      await browser.close();
     }
   });
 });

@@ -845,7 +845,10 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(onDisk(before.logo_sha256)).toBe(true);
 
     // The edition's page links each part's form; the form holds its values.
-    expect((await c.get(base)).body).toContain(`<a href="${base}/sponsor/${before.id}">Edit<span class="visually-hidden"> the sponsor Acme Labs</span></a>`);
+    // Its "Edit" is named by the sponsor's name beside it (to a screen reader: "Edit Acme Labs").
+    const edition = (await c.get(base)).body;
+    expect(edition).toContain(`<span id="sponsor-${before.id}">Acme Labs</span>`);
+    expect(edition).toContain(`<a href="${base}/sponsor/${before.id}" id="sponsor-${before.id}-edit" aria-labelledby="sponsor-${before.id}-edit sponsor-${before.id}">Edit</a>`);
     const form = await c.get(`${base}/sponsor/${before.id}`);
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain('value="Acme Labs"');
@@ -1087,7 +1090,7 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     await enqueueMail(handle.db, { kind: 'schedule-change', baseUrl: mail.baseUrl, to: { address: 'later@example.org' }, from: mail.from, subject: 'A change notice, due later', body: 'Moved', notBefore: new Date('2099-01-01T10:05:00Z') });
     try {
       const queued = await c.get('/admin/mail?state=queued');
-      expect(queued.body).toMatch(/<td>due 2099-01-01 10:05<\/td>\s*<td>later@example.org<\/td>/);
+      expect(queued.body).toMatch(/<td>due 2099-01-01 10:05<\/td>\s*<td id="message-\d+-to">later@example.org<\/td>/);
     } finally {
       await handle.db.deleteFrom('outbox').where('to_address', '=', 'later@example.org').execute();
     }
@@ -1114,7 +1117,7 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
       }
     });
     const list = await c.get('/admin/mail?state=draft');
-    expect(list.body).toContain('Drafts held in batch held-1');
+    expect(list.body).toMatch(/Drafts held in batch <span id="held-\d+">held-1<\/span>/);
     const held = await handle.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('state', '=', 'draft').executeTakeFirstOrThrow();
     expect(list.body).toMatch(new RegExp(`<a href="/admin/mail">Mail</a>\\s*<strong> \\(${Number(held.n)} held\\)</strong>`));
     const res = await c.post('/admin/mail/release', { _csrf: csrfOf(list.body), batch: 'held-1' });
@@ -1150,7 +1153,7 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     const refused = await c.post('/admin/mail/discard', { _csrf: csrfOf(drafts.body), batch: 'resend-held' });
     expect(refused.statusCode).toBe(409);
     expect(refused.body).toContain('re-sends the invitation of Yara Held &lt;yara@example.org>');
-    expect(refused.body).toContain('Drafts held in batch resend-held');
+    expect(refused.body).toMatch(/Drafts held in batch <span id="held-\d+">resend-held<\/span>/);
   });
 
   it('signs out, logged as the member, and once only', async () => {

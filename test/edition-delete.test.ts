@@ -114,7 +114,7 @@ describe.each(testDatabases())('deleting an edition on $name', ({ open }) => {
       // The link leads to the batch's line, with its Discard button.
       const drafts = await c.get('/admin/mail?state=draft');
       expect(drafts.body).toContain(`<p id="${anchor}">`);
-      expect(drafts.body).toContain(`<span class="visually-hidden"> batch round &lt;1> &amp; &#34;${year}&#34;</span>`);
+      expect(drafts.body).toMatch(new RegExp(`<p id="${anchor}">Drafts held in batch <span id="(held-\\d+)">round &lt;1> &amp; &#34;${year}&#34;</span>: .*?aria-labelledby="\\1-discard \\1">Discard</button>`));
 
       // Asked anyway: refused, with the same way out.
       const asked = await c.submit(page, `${page}/delete`, { confirm: 'yes' });

@@ -21,6 +21,7 @@ import { Field } from '../src/web/views/admin/form.js';
 import { compose, newId } from './inbound/fixtures.js';
 import { freshPglite } from './support/db.js';
 import { Client } from './support/http.js';
+import { accessibleNames, hasChromium, launchChromium } from './support/browser.js';
 import { hasLynx, lynxDump } from './support/lynx.js';
 import { COMMITTEE, guestEmail, guestName, inviteGuests, makeDeps, makeEdition, row } from './invitations/fixtures.js';
 
@@ -198,12 +199,31 @@ describe('forms read in lynx', () => {
     }
   });
 
-  it.runIf(hasLynx)('names the slot of each row’s “Edit” link and “Remove” button', () => {
-    // Each read "Edit" and "Remove", alike in lynx's list of links; the time and title past the
-    // verb are out of sight in Chromium, where the row beside them names the slot.
-    const text = dump(pages.get('schedule')!, 200);
-    expect(text).toMatch(/^ +Edit 09:00–09:30 Coffee \(BUTTON\) Remove 09:00–09:30 Coffee$/m);
-    expect(text).toMatch(/^ +Edit 10:00–10:30 Queue API \(BUTTON\) Remove 10:00–10:30 Queue API$/m);
+  it.runIf(hasLynx)('reads each slot’s time and title once on its row, its “Edit” and “Remove” unnamed', () => {
+    // Words hidden beside "Edit" and "Remove" to name the slot read in full in lynx, which has no
+    // style sheet: the title three times a row ("Edit 09:00–09:30 Coffee (BUTTON) Remove
+    // 09:00–09:30 Coffee"). The row's first cells name it; a screen reader's name is below.
+    for (const width of [80, 200]) {
+      const text = dump(pages.get('schedule')!, width);
+      const rows = text.slice(text.search(/^ +Time +Slot +Speakers/m), text.search(/^Add a day$/m));
+      expect(rows, `${width}`).toMatch(/^ +Edit \(BUTTON\) Remove$/m);
+      expect(rows.match(/^ +Edit \(BUTTON\) Remove$/gm), `${width}`).toHaveLength(2);
+      for (const title of ['09:00–09:30 Coffee', '10:00–10:30 Queue API']) expect(rows.split(title), `${width} ${title}`).toHaveLength(2);
+      expect(rows.split('Coffee'), `${width}`).toHaveLength(2);
+      expect(rows.split('Queue API'), `${width}`).toHaveLength(2);
+    }
+  });
+
+  it.runIf(hasChromium())('names each slot’s “Edit” and “Remove” by its time and title to a screen reader (Chromium)', async () => {
+    const browser = await launchChromium();
+    try {
+      const links = await accessibleNames(browser, pages.get('schedule')!, 'link');
+      expect(links.filter((n) => /^Edit \d/.test(n))).toEqual(['Edit 09:00–09:30 Coffee', 'Edit 10:00–10:30 Queue API']);
+      const buttons = await accessibleNames(browser, pages.get('schedule')!, 'button');
+      expect(buttons.filter((n) => /^Remove \d/.test(n))).toEqual(['Remove 09:00–09:30 Coffee', 'Remove 10:00–10:30 Queue API']);
+    } finally {
+      await browser.close();
+    }
   });
 
   it.runIf(hasLynx)('reads the builder’s rows cleanly in a plain `lynx -dump`, links listed', () => {
@@ -244,17 +264,33 @@ describe('forms read in lynx', () => {
     for (const id of ids) expect(text).toMatch(new RegExp(`\\binvitation #${id}(?!\\d)`));
   });
 
-  it.runIf(hasLynx)('names whose invitation each button of a row acts on, so that no two read alike', () => {
+  it.runIf(hasLynx)('reads each invitee’s name once in their row, the row’s buttons by their verb alone', () => {
+    // Words hidden beside each button to name the invitee read in full in lynx ("Re-send the
+    // invitation of …", "Revoke the invitation of …", "Override the state of …"): the name four
+    // times a row, where the row's first cell names it. A screen reader's names are below.
+    const text = dump(pages.get('invitations')!, 1000);
     // lynx shows a button with a value as "(value) name", followed by the row's next control.
-    const buttons = [...dump(pages.get('invitations')!, 1000).matchAll(/\((?:resend|revoke|override)\) (.*?)(?= \[| \(|$)/gm)].map((m) => m[1]!.trim());
+    const buttons = [...text.matchAll(/\((?:resend|revoke|override)\) (.*?)(?= \[| \(|$)/gm)].map((m) => m[1]!.trim());
     // Two accepted (each can be re-sent, revoked, overridden) and two candidates.
-    expect(buttons).toContain(`Re-send the invitation of ${guestName(300)}`);
-    expect(buttons).toContain(`Revoke the invitation of ${guestName(301)}`);
-    expect(buttons).toContain(`Override the state of ${guestName(303)}`);
-    // A candidate was never invited: the button takes them off the list, and says so.
-    expect(buttons).toContain(`Remove ${guestName(303)} from the candidates`);
-    expect(buttons).not.toContain(`Revoke the invitation of ${guestName(303)}`);
-    expect(buttons.length).toBeGreaterThanOrEqual(6);
-    expect(new Set(buttons).size).toBe(buttons.length);
+    expect(new Set(buttons)).toEqual(new Set(['Re-send', 'Revoke', 'Remove', 'Override']));
+    const table = text.slice(text.search(/^ +Who +State +Since/m), text.search(/^(Add a candidate|Links just sent|Links in the held)/m));
+    for (const k of [300, 301, 302, 303]) expect(table.split(guestName(k)), guestName(k)).toHaveLength(2);
+  });
+
+  it.runIf(hasChromium())('names whose invitation each button of a row acts on to a screen reader (Chromium), no two alike', async () => {
+    const browser = await launchChromium();
+    try {
+      const buttons = (await accessibleNames(browser, pages.get('invitations')!, 'button')).filter((n) => /^(Re-send|Revoke|Remove|Override) /.test(n));
+      expect(buttons).toContain(`Re-send ${guestName(300)}`);
+      expect(buttons).toContain(`Revoke ${guestName(301)}`);
+      expect(buttons).toContain(`Override ${guestName(303)}`);
+      // A candidate was never invited: the button takes them off the list, and says so.
+      expect(buttons).toContain(`Remove ${guestName(303)}`);
+      expect(buttons).not.toContain(`Revoke ${guestName(303)}`);
+      expect(buttons.length).toBeGreaterThanOrEqual(6);
+      expect(new Set(buttons).size).toBe(buttons.length);
+    } finally {
+      await browser.close();
+    }
   });
 });

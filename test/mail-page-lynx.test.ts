@@ -1,13 +1,14 @@
 /**
- * The committee's Mail page as lynx reads it: each held batch's "Send all" and "Discard" buttons
- * name their batch, and each message's link its address and number. They read alike ("Send all",
- * "Discard", and one subject for every invitation of a send), so lynx's list of links and buttons
- * (and a screen reader's) could not tell which batch or message each acts on. The words past the
- * verb or subject are out of sight in Chromium, where the line beside them says it.
+ * The committee's Mail page as lynx and a screen reader read it. Each held batch's "Send all" and
+ * "Discard" buttons read alike, and so do the messages' links (one subject for every invitation of
+ * a send): a screen reader's list of them names each by its batch, or by its address and number
+ * (aria-labelledby). lynx has no ARIA and no style sheet: words hidden beside each control read
+ * there in full, the batch three times on its line; it reads each line's batch or address once.
  */
 import { describe, expect, it } from 'vitest';
 import type { OutboxMessage } from '../src/domain/mail/outbox.js';
 import { OutboxPage } from '../src/web/views/admin/records.js';
+import { accessibleNames, hasChromium, launchChromium } from './support/browser.js';
 import { hasLynx, lynxDump } from './support/lynx.js';
 
 // Only the columns the view reads: rendering is the subject, not the database.
@@ -24,40 +25,56 @@ const rows = [
 const html = () =>
   OutboxPage({ account: { accountId: 1, email: 'chair@example.org', name: 'Pat Chair' }, csrf: 'token', title: 'Mail', rows, counts: { draft: 3, failed: 1 } });
 
-/**
- * The links and buttons of the page's own part (below its heading, past the navigation every
- * admin page shares) as `lynx -dump` reads them: a link's words up to the next link, a column
- * gap, or the State column's word (one space after the table's widest subject), a button's to its
- * line's end.
- */
-function controls(page: string): { links: string[]; buttons: string[] } {
-  const text = lynxDump(page, { width: 400 });
-  const own = text.slice(text.search(/^\s+Mail$/m), text.search(/^References$/m));
-  return {
-    links: [...own.matchAll(/\[\d+\](.*?)(?=\s{2,}|\s(?:draft|queued|sending|sent|failed|superseded)\b|\[\d+\]|$)/gm)].map((m) => m[1]!.trim()),
-    buttons: [...own.matchAll(/\(BUTTON\) (.*)$/gm)].map((m) => m[1]!.trim()),
-  };
+/** The page's own part (below its heading, past the navigation every admin page shares) as `lynx -dump` reads it, line by line. */
+function lines(page: string): string[] {
+  const text = lynxDump(page, { width: 400, list: false });
+  return text
+    .slice(text.search(/^\s+Mail$/m))
+    .split('\n')
+    .map((l) => l.trim());
 }
 
 describe('the Mail page, each batch’s buttons and each message’s link named', () => {
-  it('names the batch in each button and the address in each link, escaped', async () => {
+  it('names each button by its batch and each link by its address and number, escaped', async () => {
     const page = await html();
-    expect(page).toContain('<span>Send all</span><span class="visually-hidden"> of batch round &lt;1></span></button>');
-    expect(page).toContain('<span>Discard</span><span class="visually-hidden"> batch round-2</span></button>');
-    expect(page).toContain('<a href="/admin/mail/12"><span>Invitation to Netconf 2027</span><span class="visually-hidden">, to bob@example.org (message 12)</span></a>');
+    expect(page).toContain('Drafts held in batch <span id="held-0">round &lt;1></span>: ');
+    expect(page).toContain('<button type="submit" id="held-0-send" aria-labelledby="held-0-send held-0">Send all</button>');
+    expect(page).toContain('<button type="submit" class="danger" id="held-1-discard" aria-labelledby="held-1-discard held-1">Discard</button>');
+    expect(page).toContain('<td id="message-12-to">bob@example.org</td>');
+    expect(page).toContain('<a href="/admin/mail/12" id="message-12" aria-labelledby="message-12 message-12-to message-12-number">Invitation to Netconf 2027</a> <span class="muted" id="message-12-number">#12</span>');
+    expect(page).not.toContain('visually-hidden');
   });
 
-  it.runIf(hasLynx)('reads no two links or buttons alike in lynx', async () => {
-    const { links, buttons } = controls(await html());
-    expect(buttons).toEqual(['Send all of batch round <1>', 'Discard batch round <1>', 'Send all of batch round-2', 'Discard batch round-2', 'Retry all failed']);
-    expect(links).toHaveLength(7);
-    expect(links.slice(3)).toEqual([
-      'Invitation to Netconf 2027, to ada@example.org (message 11)',
-      'Invitation to Netconf 2027, to bob@example.org (message 12)',
-      'Invitation to Netconf 2027, to ada@example.org (message 13)',
-      'Invitation to Netconf 2027, to cleo@example.org (message 14)',
-    ]);
-    expect(new Set(links).size).toBe(links.length);
-    expect(new Set(buttons).size).toBe(buttons.length);
+  it.runIf(hasLynx)('reads each batch and each address once on its line in lynx', async () => {
+    const text = lines(await html());
+    // Each batch's line, then its buttons (each a form of its own, a line of its own in lynx).
+    const batch = (b: string) => text.slice(text.indexOf(`Drafts held in batch ${b}:`), text.indexOf(`Drafts held in batch ${b}:`) + 3);
+    expect(batch('round <1>')).toEqual(['Drafts held in batch round <1>:', '(BUTTON) Send all', '(BUTTON) Discard']);
+    expect(batch('round-2')).toEqual(['Drafts held in batch round-2:', '(BUTTON) Send all', '(BUTTON) Discard']);
+    expect(text.filter((l) => l.includes('round <1>'))).toHaveLength(1);
+    const rows = text.filter((l) => l.includes('Invitation to Netconf 2027'));
+    expect(rows).toHaveLength(4);
+    for (const [i, [to, id]] of [['ada', 11], ['bob', 12], ['ada', 13], ['cleo', 14]].entries()) {
+      expect(rows[i]).toMatch(new RegExp(`^2027-03-01 12:00 +${to}@example\\.org +Invitation to Netconf 2027 #${id} +(draft|failed)`));
+      expect(rows[i]!.split(`${to}@example.org`)).toHaveLength(2);
+    }
+  });
+
+  it.runIf(hasChromium())('names each button and link to a screen reader (Chromium), no two alike', async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await html();
+      const buttons = await accessibleNames(browser, page, 'button');
+      expect(buttons.filter((n) => /^(Send|Discard|Retry)/.test(n))).toEqual(['Send all round <1>', 'Discard round <1>', 'Send all round-2', 'Discard round-2', 'Retry all failed']);
+      const links = (await accessibleNames(browser, page, 'link')).filter((n) => n.startsWith('Invitation'));
+      expect(links).toEqual([
+        'Invitation to Netconf 2027 ada@example.org #11',
+        'Invitation to Netconf 2027 bob@example.org #12',
+        'Invitation to Netconf 2027 ada@example.org #13',
+        'Invitation to Netconf 2027 cleo@example.org #14',
+      ]);
+    } finally {
+      await browser.close();
+    }
   });
 });

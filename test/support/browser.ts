@@ -25,3 +25,29 @@ export async function launchChromium(): Promise<Browser> {
     ],
   });
 }
+
+/**
+ * The names a screen reader gives the links or buttons of `html` (a page or a part of one), in
+ * order, as Chromium computes them (aria-labelledby included): what its list of links or
+ * buttons reads. JavaScript off; nothing is fetched (the page is given, at about:blank).
+ */
+export async function accessibleNames(browser: Browser, html: string, role: 'link' | 'button'): Promise<string[]> {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  try {
+    const page = await context.newPage();
+    await page.route('**/*', (route) => route.abort());
+    await page.setContent(html);
+    const names: string[] = [];
+    for (const el of await page.getByRole(role).all()) {
+      // The name as the accessibility tree has it: ariaSnapshot of the one element, `- button "…"`,
+      // in YAML's single quotes when the name has a colon (`- 'link "Edit: 2027"':`).
+      let line = (await el.ariaSnapshot()).split('\n')[0]!.replace(/^- /, '').replace(/:$/, '');
+      if (line.startsWith("'")) line = line.slice(1, -1).replace(/''/g, "'");
+      const m = /^\w+ "((?:[^"\\]|\\.)*)"/.exec(line);
+      names.push(m ? (JSON.parse(`"${m[1]}"`) as string) : '');
+    }
+    return names;
+  } finally {
+    await context.close();
+  }
+}

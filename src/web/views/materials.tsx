@@ -155,16 +155,18 @@ export function LinkForm(p: Omit<UploadFormProps, 'maxUploadBytes'>): JSX.Elemen
 }
 
 /** A material as a link to its file or address, with its file name and size. */
-export function MaterialCell({ m }: { m: MaterialItem }): JSX.Element {
+export function MaterialCell({ m, id }: { m: MaterialItem; id?: string }): JSX.Element {
   const detail = [m.fileName, m.size !== null ? sizeText(m.size) : null].filter(Boolean).join(', ');
   return (
     <>
       {m.url ? (
-        <a href={m.url} safe>
+        <a href={m.url} id={id} safe>
           {m.label}
         </a>
       ) : (
-        <span safe>{m.label}</span>
+        <span id={id} safe>
+          {m.label}
+        </span>
       )}
       {detail ? <span class="muted" safe>{` (${detail})`}</span> : ''}
     </>
@@ -245,12 +247,15 @@ export function SpeakerMaterialsPage(p: SpeakerPageProps): JSX.Element {
                   <tbody>
                     {p.materials.map((m) => (
                       <tr>
-                        <td safe>{m.target}</td>
+                        <td id={`material-${m.id}-for`} safe>
+                          {m.target}
+                        </td>
                         <td>
-                          <MaterialCell m={m} />
+                          <MaterialCell m={m} id={`material-${m.id}`} />
                         </td>
                         <td safe>{KIND_NAMES[m.kind]}</td>
-                        <td>{m.mine ? <ActionButton action={`${base}/materials/${m.id}/remove`} csrf={p.csrf} label="Remove" unseen={` “${m.label}”, for ${m.target}`} danger /> : <span class="muted">{m.uploadedBy?.startsWith('invitee:') ? 'added by a co-speaker' : 'added by the committee'}</span>}</td>
+                        {/* The row names what "Remove" removes, to the eye and to lynx; to a screen reader the button's name does ("Remove Slides Queue API"). */}
+                        <td>{m.mine ? <ActionButton action={`${base}/materials/${m.id}/remove`} csrf={p.csrf} label="Remove" named={{ id: `material-${m.id}-remove`, by: `material-${m.id} material-${m.id}-for` }} danger /> : <span class="muted">{m.uploadedBy?.startsWith('invitee:') ? 'added by a co-speaker' : 'added by the committee'}</span>}</td>
                       </tr>
                     ))}
                   </tbody>

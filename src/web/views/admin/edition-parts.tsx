@@ -1,6 +1,6 @@
 import type { listEditionParts } from '../../../domain/editions/edition-parts.js';
 import { AdminLayout, type AdminAccount } from './admin-layout.js';
-import { ActionButton, Csrf, ErrorSummary, Field, Unseen } from './form.js';
+import { ActionButton, Csrf, ErrorSummary, Field, namedBy } from './form.js';
 
 /** The summary names each field as its form does. */
 const PART_LABELS: Record<string, string> = { sponsorName: 'Sponsor', sponsorUrl: 'Web address', memberName: 'Member', memberEmail: 'Their address', refTitle: 'Title of the reference', refUrl: 'Address of the reference' };
@@ -46,12 +46,14 @@ export function EditionParts(p: { parts: Parts; base: string; csrf: string; erro
           {sponsors.map((s) => (
             <li>
               {s.logo_thumb_sha256 ? <img src={`/files/${s.logo_thumb_sha256}`} alt={s.logo_alt ?? s.name} height="32" /> : ''}{' '}
-              <span safe>{`${s.name} (${s.kind})${s.url ? ` ${s.url}` : ''}`}</span>{' '}
-              <a href={`${p.base}/sponsor/${s.id}`}>
+              <span id={`sponsor-${s.id}`} safe>
+                {s.name}
+              </span>
+              <span safe>{` (${s.kind})${s.url ? ` ${s.url}` : ''}`}</span>{' '}
+              <a href={`${p.base}/sponsor/${s.id}`} {...namedBy(`sponsor-${s.id}-edit`, `sponsor-${s.id}`)}>
                 Edit
-                <Unseen text={` the sponsor ${s.name}`} />
               </a>{' '}
-              <ActionButton action={`${p.base}/sponsor/${s.id}/remove`} csrf={p.csrf} label="Remove" unseen={` the sponsor ${s.name}`} danger />
+              <ActionButton action={`${p.base}/sponsor/${s.id}/remove`} csrf={p.csrf} label="Remove" named={{ id: `sponsor-${s.id}-remove`, by: `sponsor-${s.id}` }} danger />
             </li>
           ))}
         </ul>
@@ -70,12 +72,14 @@ export function EditionParts(p: { parts: Parts; base: string; csrf: string; erro
         <ul class="plain">
           {committee.map((m) => (
             <li>
-              <span safe>{`${m.name}${m.role ? `, ${m.role}` : ''}`}</span>{' '}
-              <a href={`${p.base}/committee-role/${m.id}`}>
+              <span id={`member-${m.id}`} safe>
+                {m.name}
+              </span>
+              {m.role ? <span safe>{`, ${m.role}`}</span> : ''}{' '}
+              <a href={`${p.base}/committee-role/${m.id}`} {...namedBy(`member-${m.id}-edit`, `member-${m.id}`)}>
                 Edit role
-                <Unseen text={` of ${m.name}`} />
               </a>{' '}
-              <ActionButton action={`${p.base}/committee-role/${m.id}/remove`} csrf={p.csrf} label="Remove" unseen={` ${m.name} from the committee`} danger />
+              <ActionButton action={`${p.base}/committee-role/${m.id}/remove`} csrf={p.csrf} label="Remove" named={{ id: `member-${m.id}-remove`, by: `member-${m.id}` }} danger />
             </li>
           ))}
         </ul>
@@ -99,12 +103,14 @@ export function EditionParts(p: { parts: Parts; base: string; csrf: string; erro
         <ul class="plain">
           {references.map((r) => (
             <li>
-              <span safe>{`${r.title}${r.url ? ` ${r.url}` : ''}`}</span>{' '}
-              <a href={`${p.base}/reference/${r.id}`}>
+              <span id={`reference-${r.id}`} safe>
+                {r.title}
+              </span>
+              {r.url ? <span safe>{` ${r.url}`}</span> : ''}{' '}
+              <a href={`${p.base}/reference/${r.id}`} {...namedBy(`reference-${r.id}-edit`, `reference-${r.id}`)}>
                 Edit
-                <Unseen text={` the reference ${r.title}`} />
               </a>{' '}
-              <ActionButton action={`${p.base}/reference/${r.id}/remove`} csrf={p.csrf} label="Remove" unseen={` the reference ${r.title}`} danger />
+              <ActionButton action={`${p.base}/reference/${r.id}/remove`} csrf={p.csrf} label="Remove" named={{ id: `reference-${r.id}-remove`, by: `reference-${r.id}` }} danger />
             </li>
           ))}
         </ul>

@@ -4,14 +4,14 @@ import { statusLabel, type EditionSummary } from '../../../domain/editions/list-
 import type { SessionAccount } from '../../../domain/committee/sessions.js';
 import { refusalWords, type EditionContents } from '../../../domain/editions/delete-edition.js';
 import { AdminLayout, EDITION_PAGES } from './admin-layout.js';
-import { Csrf, ErrorSummary, Field, Unseen } from './form.js';
+import { Csrf, ErrorSummary, Field, namedBy } from './form.js';
 import { batchAnchor } from './records.js';
 
 /**
  * The editions list: each edition's public page, and its admin pages in the "Manage" column.
- * Each of those links ends with the edition's year out of sight (Unseen), or its title where
- * another edition listed has that year too: every row has an "Edit" and an "Invitations", alike
- * in lynx's list of links and to a screen reader, and the row's first cell names it already.
+ * Every row has an "Edit" and an "Invitations", alike in a screen reader's list of links: each is
+ * named by the row's first cell as well ("Edit Netconf 2027", namedBy), which lynx reads once at
+ * the start of the row.
  */
 export function AdminHome(p: { account: SessionAccount; csrf: string; editions: EditionSummary[]; notice?: string }): JSX.Element {
   return (
@@ -30,11 +30,11 @@ export function AdminHome(p: { account: SessionAccount; csrf: string; editions: 
         </thead>
         <tbody>
           {p.editions.map((e) => {
-            const named = p.editions.some((o) => o !== e && o.year === e.year) ? e.title : String(e.year);
+            const named = `edition-${e.seriesSlug}-${e.year}`;
             return (
               <tr>
                 <th scope="row">
-                  <a href={`/${e.seriesSlug}/${e.year}/`} safe>
+                  <a href={`/${e.seriesSlug}/${e.year}/`} id={named} safe>
                     {e.title}
                   </a>
                 </th>
@@ -44,9 +44,8 @@ export function AdminHome(p: { account: SessionAccount; csrf: string; editions: 
                   {EDITION_PAGES.map(([suffix, label], i) => (
                     <>
                       {i > 0 ? ' · ' : ''}
-                      <a href={`/admin/editions/${e.seriesSlug}/${e.year}${suffix}`}>
+                      <a href={`/admin/editions/${e.seriesSlug}/${e.year}${suffix}`} {...namedBy(`${named}-${i}`, named)}>
                         {label}
-                        <Unseen text={`: ${named}`} />
                       </a>
                     </>
                   ))}

@@ -102,39 +102,32 @@ export function Csrf({ token }: { token: string }): JSX.Element {
 }
 
 /**
- * Words that finish a link's or button's name where the eye takes them from the line around it:
- * "Edit" beside a sponsor reads "Edit the sponsor Acme" in lynx (which has no style sheet) and to
- * a screen reader, so that a list of links or buttons tells each one apart. Starts with a space.
+ * The attributes that name a link or button for what it acts on, where the row around it names
+ * that already: the control's own words ("Edit"), then those of the element `nameId` (the row's
+ * name, "Acme"), so that a screen reader's list of links or buttons reads "Edit Acme" and tells
+ * the rows apart. lynx has no ARIA and no style sheet: it reads the row as the eye does, the name
+ * once ("Acme (company) Edit Remove"), where words hidden beside each control read it three times.
+ * `nameId` may list several ids, space-separated (a slot's time, then its title).
  */
-export function Unseen({ text }: { text: string }): JSX.Element {
-  return (
-    <span class="visually-hidden" safe>
-      {text}
-    </span>
-  );
+export function namedBy(ownId: string, nameId: string): { id: string; 'aria-labelledby': string } {
+  return { id: ownId, 'aria-labelledby': `${ownId} ${nameId}` };
 }
 
 /**
- * A one-button form: every state-changing action is a POST with its CSRF token. `unseen` ends the
- * button's name out of sight (see Unseen): "Remove" beside a sponsor, named for lynx.
+ * A one-button form: every state-changing action is a POST with its CSRF token. `named` names the
+ * button for what it acts on (see namedBy): "Remove" beside a sponsor, for a screen reader
+ * "Remove Acme".
  */
-export function ActionButton(p: { action: string; csrf: string; label: string; unseen?: string; fields?: Record<string, string>; danger?: boolean }): JSX.Element {
+export function ActionButton(p: { action: string; csrf: string; label: string; named?: { id: string; by: string }; fields?: Record<string, string>; danger?: boolean }): JSX.Element {
   return (
     <form method="post" action={p.action} class="inline">
       <Csrf token={p.csrf} />
       {Object.entries(p.fields ?? {}).map(([k, v]) => (
         <input type="hidden" name={k} value={v} />
       ))}
-      {p.unseen ? (
-        <button type="submit" class={p.danger ? 'danger' : undefined}>
-          <span safe>{p.label}</span>
-          <Unseen text={p.unseen} />
-        </button>
-      ) : (
-        <button type="submit" class={p.danger ? 'danger' : undefined} safe>
-          {p.label}
-        </button>
-      )}
+      <button type="submit" class={p.danger ? 'danger' : undefined} {...(p.named ? namedBy(p.named.id, p.named.by) : {})} safe>
+        {p.label}
+      </button>
     </form>
   );
 }

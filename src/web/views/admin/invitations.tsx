@@ -3,7 +3,7 @@ import type { Pipeline } from '../../../domain/invitations/pipeline.js';
 import { RESENDABLE } from '../../../domain/invitations/send.js';
 import { canTransition, INVITATION_STATES } from '../../../domain/invitations/states.js';
 import { AdminLayout } from './admin-layout.js';
-import { Csrf, ErrorSummary, Field, Unseen } from './form.js';
+import { Csrf, ErrorSummary, Field, namedBy } from './form.js';
 import { utcMinute } from '../../../domain/invitations/dates.js';
 
 /**
@@ -135,7 +135,7 @@ export function InvitationsPage(p: {
             return (
               <tr id={`invitation-${r.id}`} class={mine ? 'error' : undefined}>
                 <th scope="row">
-                  <a href={`/people/${r.personSlug}/`} safe>
+                  <a href={`/people/${r.personSlug}/`} id={`invitation-${r.id}-name`} safe>
                     {r.name}
                   </a>
                   <br />
@@ -170,9 +170,8 @@ export function InvitationsPage(p: {
                     )}
                     {(RESENDABLE as readonly string[]).includes(r.state) ? (
                       <>
-                        <button type="submit" name="act" value="resend">
+                        <button type="submit" name="act" value="resend" {...namedBy(`invitation-${r.id}-resend`, `invitation-${r.id}-name`)}>
                           Re-send
-                          <Unseen text={` the invitation of ${r.name}`} />
                         </button>{' '}
                         <input id={`f-hold-${r.id}`} name="hold" type="checkbox" value="yes" checked={mine?.values.hold === 'yes'} />
                         <label for={`f-hold-${r.id}`}>
@@ -183,10 +182,9 @@ export function InvitationsPage(p: {
                       ''
                     )}{' '}
                     {canTransition(r.state, 'revoked') ? (
-                      <button type="submit" name="act" value="revoke" class="danger">
+                      <button type="submit" name="act" value="revoke" class="danger" {...namedBy(`invitation-${r.id}-revoke`, `invitation-${r.id}-name`)}>
                         {/* A candidate was never invited: revoking takes them off the list. */}
                         {r.state === 'candidate' ? 'Remove' : 'Revoke'}
-                        <Unseen text={r.state === 'candidate' ? ` ${r.name} from the candidates` : ` the invitation of ${r.name}`} />
                       </button>
                     ) : (
                       ''
@@ -198,9 +196,8 @@ export function InvitationsPage(p: {
                         </option>
                       ))}
                     </select>{' '}
-                    <button type="submit" name="act" value="override">
+                    <button type="submit" name="act" value="override" {...namedBy(`invitation-${r.id}-override`, `invitation-${r.id}-name`)}>
                       Override
-                      <Unseen text={` the state of ${r.name}`} />
                     </button>{' '}
                     <input id={`f-force-${r.id}`} name="force" type="checkbox" value="yes" checked={mine?.values.force === 'yes'} />
                     <label for={`f-force-${r.id}`}>

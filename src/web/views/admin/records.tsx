@@ -5,7 +5,7 @@ import type { CommitteeMember } from '../../../domain/committee/accounts.js';
 import type { SessionAccount } from '../../../domain/committee/sessions.js';
 import { messageForCommittee, supersededText, type OutboxMessage } from '../../../domain/mail/outbox.js';
 import { AdminLayout } from './admin-layout.js';
-import { ActionButton, Csrf, ErrorSummary, Field, Unseen } from './form.js';
+import { ActionButton, Csrf, ErrorSummary, Field, namedBy } from './form.js';
 import { utcMinute } from '../../../domain/invitations/dates.js';
 
 export function CommitteePage(p: { account: SessionAccount; csrf: string; members: CommitteeMember[]; errors: Record<string, string>; values: Record<string, string>; notice?: string }): JSX.Element {
@@ -75,13 +75,17 @@ export function OutboxPage(p: { account: SessionAccount; csrf: string; title: st
       ) : (
         ''
       )}
-      {/* Each button names its batch for lynx's list of buttons (Unseen); the line names it to the
-          eye. The edition page's refusal to delete links here (batchAnchor). */}
-      {batches.map((b) => (
+      {/* The line names its batch, once; to a screen reader each button is named by it as well
+          (namedBy): "Send all round-2". The edition page's refusal to delete links here (batchAnchor). */}
+      {batches.map((b, i) => (
         <p id={batchAnchor(b)}>
-          <span safe>{`Drafts held in batch ${b}: `}</span>
-          <ActionButton action="/admin/mail/release" csrf={p.csrf} label="Send all" unseen={` of batch ${b}`} fields={{ batch: b }} />{' '}
-          <ActionButton action="/admin/mail/discard" csrf={p.csrf} label="Discard" unseen={` batch ${b}`} fields={{ batch: b }} danger />
+          {'Drafts held in batch '}
+          <span id={`held-${i}`} safe>
+            {b}
+          </span>
+          {': '}
+          <ActionButton action="/admin/mail/release" csrf={p.csrf} label="Send all" named={{ id: `held-${i}-send`, by: `held-${i}` }} fields={{ batch: b }} />{' '}
+          <ActionButton action="/admin/mail/discard" csrf={p.csrf} label="Discard" named={{ id: `held-${i}-discard`, by: `held-${i}` }} fields={{ batch: b }} danger />
         </p>
       ))}
       {p.rows.some((r) => r.state === 'failed') ? <ActionButton action="/admin/mail/retry" csrf={p.csrf} label="Retry all failed" fields={{ ids: 'all' }} /> : ''}
@@ -99,14 +103,18 @@ export function OutboxPage(p: { account: SessionAccount; csrf: string; title: st
           {p.rows.map((r) => (
             <tr>
               <td safe>{r.state === 'queued' && !r.sent_at ? `due ${utcMinute(r.next_attempt_at)}` : utcMinute(r.sent_at ?? r.created_at)}</td>
-              <td safe>{r.to_address}</td>
+              <td id={`message-${r.id}-to`} safe>
+                {r.to_address}
+              </td>
               <th scope="row">
-                {/* One subject goes to many (every invitation of a send): the address and number
-                    tell the links apart in lynx's list of them. */}
-                <a href={`/admin/mail/${r.id}`}>
-                  <span safe>{r.subject}</span>
-                  <Unseen text={`, to ${r.to_address} (message ${r.id})`} />
-                </a>
+                {/* One subject goes to many (every invitation of a send), one address may get it twice
+                    (a re-send): the row's address and the message's number (the one "Retry" and
+                    the CLI take) tell the links apart, to the eye and to lynx beside the link, to a
+                    screen reader in its name ("Invitation to Netconf 2027 ada@example.org #12"). */}
+                <a href={`/admin/mail/${r.id}`} {...namedBy(`message-${r.id}`, `message-${r.id}-to message-${r.id}-number`)} safe>
+                  {r.subject}
+                </a>{' '}
+                <span class="muted" id={`message-${r.id}-number`} safe>{`#${r.id}`}</span>
               </th>
               <td>
                 {r.state === 'queued' && r.attempts > 0

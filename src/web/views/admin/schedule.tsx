@@ -10,7 +10,7 @@ import { dayLabel, dayName } from '../../../domain/program/schedule-names.js';
 import { urls } from '../../urls.js';
 import { OPTION_MAX, optionText } from '../format.js';
 import { AdminLayout } from './admin-layout.js';
-import { ActionButton, Csrf, ErrorSummary, Unseen } from './form.js';
+import { ActionButton, Csrf, ErrorSummary, namedBy } from './form.js';
 
 /** What a slot form holds, as typed (strings), so that a refused form shows it again. */
 export interface SlotFormValues {
@@ -147,7 +147,7 @@ export function SchedulePage(p: SchedulePageProps): JSX.Element {
               )}
               {day.id !== null && slots.length === 0 && !day.inEdition ? (
                 <p>
-                  <ActionButton action={`${base(s)}/days/remove`} csrf={p.csrf} label="Remove this day" unseen={`, ${dayName(day)}`} fields={{ date: day.date }} danger />
+                  <ActionButton action={`${base(s)}/days/remove`} csrf={p.csrf} label="Remove this day" named={{ id: `day-${day.date}-remove`, by: `day-${day.date}` }} fields={{ date: day.date }} danger />
                 </p>
               ) : day.id !== null && slots.length === 0 && (day.start !== DEFAULT_DAY_START || day.end !== DEFAULT_DAY_END) ? (
                 <p>
@@ -458,18 +458,22 @@ function SlotRow({
 }): JSX.Element {
   const b = base(state);
   const moveTo = moveError?.values ?? { date: slot.date, otherDate: '', start: slot.start };
-  // What "Edit" and "Remove" act on, for lynx's list of links and a screen reader: the row's time and title.
-  const named = `${slot.start}–${slot.end ?? slot.effectiveEnd} ${slot.label}`;
+  // What "Edit" and "Remove" act on, for a screen reader (namedBy): the row's time and title, which
+  // lynx reads once at the start of the row.
+  const named = `slot-${slot.id}-time slot-${slot.id}-title`;
   const moveWhy = moveError ? Object.entries(moveError.errors).map(([field, why]) => `${MOVE_FIELDS[field] ?? field}: ${why}`) : [];
   return (
     <tr id={`slot-${slot.id}`} class={conflicts.length > 0 ? `slot ${slot.kind} conflict` : `slot ${slot.kind}`} data-slot-id={String(slot.id)}>
       <td class="time">
         {/* The drag handle (⇅) is put here by schedule.js: without JavaScript, nothing drags. */}
-        <span safe>{`${slot.start}–${slot.end ?? slot.effectiveEnd}`}</span>
+        <span id={`slot-${slot.id}-time`} safe>{`${slot.start}–${slot.end ?? slot.effectiveEnd}`}</span>
         {slot.endNote !== null ? <small class="muted" safe>{` (${slot.endNote})`}</small> : ''}
       </td>
       <td>
-        <span safe>{slot.label}</span> <small class="muted" safe>{`(${slot.kind})`}</small>
+        <span id={`slot-${slot.id}-title`} safe>
+          {slot.label}
+        </span>{' '}
+        <small class="muted" safe>{`(${slot.kind})`}</small>
         {slot.topicNumber !== null ? <small class="muted" safe>{` topic #${slot.topicNumber}`}</small> : ''}
         {conflicts.map((c) => (
           <p class="error-text" safe>
@@ -535,11 +539,10 @@ function SlotRow({
         </form>
       </td>
       <td>
-        <a href={`${b}?edit=${slot.id}#slot-form`}>
+        <a href={`${b}?edit=${slot.id}#slot-form`} {...namedBy(`slot-${slot.id}-edit`, named)}>
           Edit
-          <Unseen text={` ${named}`} />
         </a>{' '}
-        <ActionButton action={`${b}/slots/${slot.id}/remove`} csrf={csrf} label="Remove" unseen={` ${named}`} danger />
+        <ActionButton action={`${b}/slots/${slot.id}/remove`} csrf={csrf} label="Remove" named={{ id: `slot-${slot.id}-remove`, by: named }} danger />
         {removeError ? (
           <p class="error-text" role="alert" safe>
             {`Not removed: ${removeError}.`}
