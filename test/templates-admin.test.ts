@@ -60,7 +60,7 @@ describe.each(testDatabases())('mail templates admin on $name', ({ open }) => {
     expect(res.statusCode).toBe(200);
     for (const key of templateKeys) {
       expect(res.body).toContain(key === 'signin' ? '<a href="/admin/templates/signin">' : `<a href="${base}/${key}">`);
-      expect(res.body).toContain(`<td>${escapeHtml(TEMPLATE_KEYS[key].about)}</td>`);
+      expect(res.body).toContain(`<span>Used for: </span></span><span>${escapeHtml(TEMPLATE_KEYS[key].about)}</span></td>`);
     }
     expect(res.body.match(/built-in default/g)?.length).toBe(templateKeys.length);
     expect((await new Client(app).get(base)).statusCode).toBe(303);
@@ -165,7 +165,7 @@ describe.each(testDatabases())('mail templates admin on $name', ({ open }) => {
     expect(after.body).toContain('Text in force: this edition’s own, saved ');
     const list = await c.get(base);
     expect(list.body).toContain('this edition’s own');
-    expect(list.body).toContain('<td>Netconf: {{edition_title}} &lt;soon> &amp; &#34;now&#34;</td>');
+    expect(list.body).toContain('<span>Subject: </span></span><span>Netconf: {{edition_title}} &lt;soon> &amp; &#34;now&#34;</span></td>');
     expect(list.body.match(/built-in default/g)?.length).toBe(templateKeys.length - 1);
     // Other editions are untouched.
     expect((await getTemplate({ db: handle.db }, { editionId: null, key: 'invitation' })).origin).toBe('default');
@@ -199,7 +199,7 @@ describe.each(testDatabases())('mail templates admin on $name', ({ open }) => {
     await save('schedule-change', 'Programme: {{headline}}', 'Dear {{name}}:\n{{change}}\n');
     const list = (await c.get(other)).body;
     // In the row of schedule-removed, after where its text comes from; in no other row.
-    const row = (key: string) => new RegExp(`<tr><th scope="row"><a href="${other}/${key}">[^]*?</tr>`).exec(list)?.[0] ?? '';
+    const row = (key: string) => new RegExp(`<tr><th scope="row">(?:(?!</tr>).)*?<a href="${other}/${key}">[^]*?</tr>`).exec(list)?.[0] ?? '';
     expect(row('schedule-removed')).toContain(`built-in default</span><br />${note}`);
     expect(list.match(/Note:/g)?.length).toBe(1);
     // Given its own text too, the two are the committee's: nothing to note.

@@ -132,6 +132,20 @@ export function ActionButton(p: { action: string; csrf: string; label: string; n
   );
 }
 
+/**
+ * A new line named for what follows it ("Room: "), read only where there is no style sheet: a
+ * text browser runs a table row's cells together, far below the column heads, so that each cell
+ * past the first starts a line of its own there, named as its column is.
+ */
+export function TextOnlyLine({ name }: { name: string }): JSX.Element {
+  return (
+    <span class="text-only">
+      <br />
+      <span safe>{`${name}: `}</span>
+    </span>
+  );
+}
+
 /** A field's name as words, where a page gives no label for it: "answerBy" → "Answer by". */
 function fieldWords(field: string): string {
   const words = field.replace(/\./g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();

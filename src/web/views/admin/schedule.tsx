@@ -10,7 +10,7 @@ import { dayLabel, dayName } from '../../../domain/program/schedule-names.js';
 import { urls } from '../../urls.js';
 import { OPTION_MAX, optionText } from '../format.js';
 import { AdminLayout } from './admin-layout.js';
-import { ActionButton, Csrf, ErrorSummary, namedBy } from './form.js';
+import { ActionButton, Csrf, ErrorSummary, namedBy, TextOnlyLine } from './form.js';
 
 /** What a slot form holds, as typed (strings), so that a refused form shows it again. */
 export interface SlotFormValues {
@@ -428,16 +428,6 @@ function Publish(p: SchedulePageProps): JSX.Element {
         {p.over ? '' : 'A speaker with no address known is not mailed, and the notice names them; with no speaker on the schedule, nobody is.'}
       </small>
     </form>
-  );
-}
-
-/** A new line named for what follows it ("Room: "), read only where there is no style sheet. */
-function TextOnlyLine({ name }: { name: string }): JSX.Element {
-  return (
-    <span class="text-only">
-      <br />
-      <span safe>{`${name}: `}</span>
-    </span>
   );
 }
 

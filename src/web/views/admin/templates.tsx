@@ -2,7 +2,7 @@ import type { SessionAccount } from '../../../domain/committee/sessions.js';
 import type { TemplateOrigin, TemplateText, TemplateView } from '../../../domain/mail/templates.js';
 import { isSiteWide, type TemplateKey, type TemplateKeySpec } from '../../../domain/mail/template-keys.js';
 import { AdminLayout } from './admin-layout.js';
-import { ActionButton, Csrf, ErrorSummary, Field } from './form.js';
+import { ActionButton, Csrf, ErrorSummary, Field, TextOnlyLine } from './form.js';
 import { utcMinute } from '../../../domain/invitations/dates.js';
 
 /** Where the text in force comes from, as the committee reads it. */
@@ -42,15 +42,23 @@ export function TemplatesPage(p: {
           </tr>
         </thead>
         <tbody>
+          {/* lynx ran a row's cells together ("invitation the personal invitation to an edition
+              built-in default Subject of …"), and its rows into each other: each cell starts a
+              line of its own there, named as its column ("Template: invitation", "Used for: …"). */}
           {p.rows.map((r) => (
             <tr>
               <th scope="row">
+                <TextOnlyLine name="Template" />
                 <a href={isSiteWide(r.key) ? `/admin/templates/${encodeURIComponent(r.key)}` : `${p.base}/${encodeURIComponent(r.key)}`}>
                   {r.key}
                 </a>
               </th>
-              <td safe>{r.about}</td>
               <td>
+                <TextOnlyLine name="Used for" />
+                <span safe>{r.about}</span>
+              </td>
+              <td>
+                <TextOnlyLine name="Text in force" />
                 <span safe>{originLabel(r.view.origin) + (r.view.updatedAt ? `, saved ${when(r.view.updatedAt)}` : '') + (isSiteWide(r.key) ? ' (the same for every edition)' : '')}</span>
                 {r.note ? (
                   <>
@@ -61,7 +69,10 @@ export function TemplatesPage(p: {
                   ''
                 )}
               </td>
-              <td safe>{r.view.subject}</td>
+              <td>
+                <TextOnlyLine name="Subject" />
+                <span safe>{r.view.subject}</span>
+              </td>
             </tr>
           ))}
         </tbody>
