@@ -622,7 +622,21 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect((audit[0]!.before as { colocated_name: string | null }).colocated_name).toBeNull();
     expect((audit[0]!.after as { colocated_name: string }).colocated_name).toBe('Netdev 0x20');
     const log = await c.get('/admin/audit?action=edition.update');
-    expect(log.body).toContain('Netdev 0x20');
+    // The row lists the field changed; the whole entry is on a page of its own, linked from it.
+    expect(log.body).toContain('<li>colocated_name: null → &#34;Netdev 0x20&#34;</li>');
+    expect(log.body).toContain(`<a href="/admin/audit/${audit[0]!.id}">entry #${audit[0]!.id} in full</a>`);
+    const full = await c.get(`/admin/audit/${audit[0]!.id}`);
+    expect(full.statusCode).toBe(200);
+    expect(full.body).toContain('&#34;colocated_name&#34;: &#34;Netdev 0x20&#34;');
+    expect(full.body).toContain('&#34;title&#34;: &#34;Netconf 2027&#34;');
+    const newest = Math.max(...(await listAudit({ db: handle.db }, { limit: 1 })).map((r) => r.id));
+    for (const missing of [newest + 1, 2147483647]) {
+      const none = await c.get(`/admin/audit/${missing}`);
+      expect(none.statusCode, String(missing)).toBe(404);
+      expect(none.body).toContain(`no audit log entry #${missing}`);
+    }
+    expect((await c.get('/admin/audit/2147483648')).statusCode).toBe(404);
+    expect((await new Client(app).get(`/admin/audit/${audit[0]!.id}`)).statusCode).toBe(303);
     // An answer-by date already past is kept (an archive has them), with a warning for an edition to come.
     const passed = await c.submit('/admin/editions/netconf/2027', '/admin/editions/netconf/2027', { title: 'Netconf 2027', answerBy: '2020-01-02' });
     expect((await c.get(String(passed.headers.location))).body).toContain('Saved. The answer-by date, January 2, 2020, has passed already: invitations will need a later one.');

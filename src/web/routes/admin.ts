@@ -27,7 +27,7 @@ import { adminAccount, csrfToken, loadAccount } from '../session.js';
 import type { OutboxState } from '../../db/schema.js';
 import { AdminHome, DeleteEdition, discardHeld, EditionForm, editionFormValues } from '../views/admin/editions.js';
 import { EditionParts, EditPartPage, type EditedPart } from '../views/admin/edition-parts.js';
-import { AuditPage, CommitteePage, MessagePage, OutboxPage } from '../views/admin/records.js';
+import { AuditEntryPage, AuditPage, CommitteePage, MessagePage, OutboxPage } from '../views/admin/records.js';
 import { invitationAdminRoutes } from './admin-invitations.js';
 import { templateAdminRoutes } from './admin-templates.js';
 import { peopleAdminRoutes } from './admin-people.js';
@@ -36,7 +36,7 @@ import { materialAdminRoutes } from './admin-materials.js';
 import { scheduleAdminRoutes } from './admin-schedule.js';
 import { inboundAdminRoutes } from './admin-inbound.js';
 import { editionParams, idParams, pathParams } from '../params.js';
-import { parseInput, recordId, ticked } from '../../domain/validate.js';
+import { MAX_ID, parseInput, recordId, ticked } from '../../domain/validate.js';
 import { count } from '../../domain/count.js';
 import { sentence } from '../notices.js';
 
@@ -442,6 +442,15 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
       }),
       errors.edition ? 400 : 200,
     );
+  });
+
+  // One entry in full: the log's row lists only the fields it changed.
+  app.get('/audit/:id', async (req, reply) => {
+    const { id } = pathParams(idParams, req);
+    // The newest entry older than the next id (the largest id has no next: the newest of all).
+    const [entry] = await listAudit(deps, { ...(id < MAX_ID ? { beforeId: id + 1 } : {}), limit: 1 });
+    if (!entry || entry.id !== id) throw new NotFound(`no audit log entry #${id}`);
+    return html(reply, AuditEntryPage({ account: account(req), csrf: csrfToken(reply), entry }));
   });
 
   await app.register(invitationAdminRoutes, { deps });

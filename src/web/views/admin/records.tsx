@@ -5,6 +5,7 @@ import type { CommitteeMember } from '../../../domain/committee/accounts.js';
 import type { SessionAccount } from '../../../domain/committee/sessions.js';
 import { messageForCommittee, supersededText, type OutboxMessage } from '../../../domain/mail/outbox.js';
 import { AdminLayout } from './admin-layout.js';
+import { AuditChanges } from './audit-changes.js';
 import { ActionButton, Csrf, ErrorSummary, Field, namedBy } from './form.js';
 import { utcMinute } from '../../../domain/invitations/dates.js';
 
@@ -198,10 +199,7 @@ export function AuditPage(p: {
                 <td class="muted">none</td>
               ) : (
                 <td>
-                  <details>
-                    <summary>changes</summary>
-                    <pre safe>{JSON.stringify({ before: r.before, after: r.after }, null, 1)}</pre>
-                  </details>
+                  <AuditChanges id={r.id} before={r.before} after={r.after} />
                 </td>
               )}
             </tr>
@@ -230,6 +228,33 @@ export function AuditPage(p: {
       ) : (
         ''
       )}
+    </AdminLayout>
+  );
+}
+
+/**
+ * One entry of the audit log in full: its before and after as pretty JSON, which the log's row
+ * gives as a short list of the fields changed (AuditChanges).
+ */
+export function AuditEntryPage(p: { account: SessionAccount; csrf: string; entry: Selectable<AuditLogTable> }): JSX.Element {
+  const r = p.entry;
+  return (
+    <AdminLayout title={`Audit log entry #${r.id}`} account={p.account} csrf={p.csrf}>
+      <p>
+        <a href="/admin/audit">The audit log</a>
+      </p>
+      <dl class="facts">
+        <dt>When</dt>
+        <dd safe>{r.at.toISOString().replace('T', ' ').slice(0, 19)}</dd>
+        <dt>Who</dt>
+        <dd safe>{r.actor}</dd>
+        <dt>What</dt>
+        <dd safe>{`${r.action} ${auditSubject(r)}${r.reason ? ` — ${r.reason}` : ''}`}</dd>
+      </dl>
+      <h2>Before</h2>
+      <pre safe>{JSON.stringify(r.before, null, 1) ?? 'null'}</pre>
+      <h2>After</h2>
+      <pre safe>{JSON.stringify(r.after, null, 1) ?? 'null'}</pre>
     </AdminLayout>
   );
 }
