@@ -12,6 +12,7 @@ function rowOf(id: number, state: InvitationState): PipelineRow {
   return {
     id,
     personSlug: `p-${id}`,
+    hasPage: id % 2 === 0,
     name: `Person ${id}`,
     email: `p${id}@example.org`,
     state,
@@ -54,5 +55,18 @@ describe('the invitations page', () => {
       withdrawn: ['override'],
       revoked: ['override'],
     });
+  });
+
+  it('links a name to its public page only where there is one', async () => {
+    const rows = [rowOf(1, 'candidate'), rowOf(2, 'accepted')];
+    const counts = Object.fromEntries(INVITATION_STATES.map((s) => [s, 0])) as Record<InvitationState, number>;
+    const pipeline: Pipeline = { editionId: 1, title: 'Netconf 2100', counts, cap: 15, accepted: 1, rows };
+    const html = String(
+      await InvitationsPage({ account: { accountId: 1, email: 'c@example.org', name: 'C' }, csrf: 'x', pipeline, base: '/admin/editions/netconf/2100/invitations', errors: {}, values: {} }),
+    );
+    // rowOf: an even id has a page. The name cell still names the row's buttons (aria-labelledby).
+    expect(html).toContain('<a href="/people/p-2/" id="invitation-2-name">Person 2</a>');
+    expect(html).not.toContain('/people/p-1/');
+    expect(html).toContain('<span id="invitation-1-name">Person 1</span>');
   });
 });

@@ -56,6 +56,17 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     expect(audit).toMatchObject({ actor: 'cli:committee', edition_id: editionId, before: null, after: { state: 'candidate', person: 'Ada Lovelace', source: 'git' } });
   });
 
+  it('says of each row whether the person has a public page to link to', async () => {
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db);
+    const [first] = await inviteGuests(deps, editionId, 2, 811);
+    await addCandidate(deps, COMMITTEE, { editionId, name: guestName(813), email: guestEmail(813) });
+    await acceptInvitation(deps, { token: first!.token });
+    const pages = Object.fromEntries((await invitationPipeline(deps, editionId)).rows.map((r) => [r.name, [r.state, r.hasPage]]));
+    // Coming, a person is on the edition's page, and has one; invited or a candidate, not yet.
+    expect(pages).toEqual({ [guestName(811)]: ['accepted', true], [guestName(812)]: ['invited', false], [guestName(813)]: ['candidate', false] });
+  });
+
   it('names the entry already on the list, not the one given, when a person comes twice', async () => {
     const deps = makeDeps(handle.db);
     const editionId = await makeEdition(handle.db);

@@ -5,11 +5,17 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { NotFound } from '../errors.js';
+import { loadPeople } from '../people/load-person.js';
 import { INVITATION_STATES, type InvitationState } from './states.js';
 
 export interface PipelineRow {
   id: number;
   personSlug: string;
+  /**
+   * Whether /people/SLUG/ is a page: not for a person known only by invitations (a candidate, an
+   * invitee who has not come to an edition), whom the public site does not name.
+   */
+  hasPage: boolean;
   name: string;
   email: string;
   state: InvitationState;
@@ -60,7 +66,10 @@ export async function invitationPipeline(deps: { db: Kysely<Database> }, edition
       a.state_since.getTime() - b.state_since.getTime() ||
       a.id - b.id,
   );
-  const promoted = await movedUp(deps.db, editionId, rows.filter((r) => r.state === 'accepted').map((r) => r.id));
+  const [promoted, pages] = await Promise.all([
+    movedUp(deps.db, editionId, rows.filter((r) => r.state === 'accepted').map((r) => r.id)),
+    loadPeople(deps, [...new Set(rows.map((r) => r.slug))]),
+  ]);
   const counts = Object.fromEntries(INVITATION_STATES.map((s) => [s, 0])) as Record<InvitationState, number>;
   let rank = 0;
   const out: PipelineRow[] = rows.map((r) => {
@@ -68,6 +77,7 @@ export async function invitationPipeline(deps: { db: Kysely<Database> }, edition
     return {
       id: r.id,
       personSlug: r.slug,
+      hasPage: pages.has(r.slug),
       name: r.name,
       email: r.email,
       state: r.state,

@@ -135,9 +135,16 @@ export function InvitationsPage(p: {
             return (
               <tr id={`invitation-${r.id}`} class={mine ? 'error' : undefined}>
                 <th scope="row">
-                  <a href={`/people/${r.personSlug}/`} id={`invitation-${r.id}-name`} safe>
-                    {r.name}
-                  </a>
+                  {/* Only a person the public site names has a page there: a candidate has none. */}
+                  {r.hasPage ? (
+                    <a href={`/people/${r.personSlug}/`} id={`invitation-${r.id}-name`} safe>
+                      {r.name}
+                    </a>
+                  ) : (
+                    <span id={`invitation-${r.id}-name`} safe>
+                      {r.name}
+                    </span>
+                  )}
                   <br />
                   <span class="muted" safe>
                     {r.email}
