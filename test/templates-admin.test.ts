@@ -101,6 +101,26 @@ describe.each(testDatabases())('mail templates admin on $name', ({ open }) => {
     expect((await getTemplate({ db: handle.db }, { editionId, key: 'invitation' })).origin).toBe('default');
   });
 
+  it('names the faults of the subject and of the body at once, each at its field', async () => {
+    const c = await signedIn();
+    const page = await c.get(`${base}/invitation`);
+    const both = await c.post(`${base}/invitation`, { _csrf: csrfOf(page.body), op: 'save', subject: 'Hi {{bogus}}', body: 'Dear {{nmae}},\n{{link}}\n' });
+    expect(both.statusCode).toBe(400);
+    expect(fieldError(both.body, 'subject')).toMatch(/^unknown placeholder \{\{bogus\}\}; known: /);
+    expect(fieldError(both.body, 'body')).toMatch(/^unknown placeholder \{\{nmae\}\}; known: /);
+    expect(both.body).toContain('Please correct these 2 fields:');
+    // A subject wrong in form (empty), a body without the link its reader needs: both too.
+    const form = await c.post(`${base}/invitation`, { _csrf: csrfOf(both.body), op: 'save', subject: '  ', body: 'Dear {{name}}, reply.\n' });
+    expect(form.statusCode).toBe(400);
+    expect(fieldError(form.body, 'subject')).toBe('must not be empty');
+    expect(fieldError(form.body, 'body')).toBe('must contain {{link}}: this mail is the only way its link reaches the reader');
+    // The preview checks both as well.
+    const preview = await c.post(`${base}/invitation`, { _csrf: csrfOf(form.body), op: 'preview', subject: 'Hi {{bogus}}', body: 'Dear {{nmae}}' });
+    expect(preview.statusCode).toBe(400);
+    expect([fieldError(preview.body, 'subject'), fieldError(preview.body, 'body')].map((e) => e?.split(';')[0])).toEqual(['unknown placeholder {{bogus}}', 'unknown placeholder {{nmae}}']);
+    expect(await stored()).toEqual([]);
+  });
+
   it('previews an invitation with the edition’s own date to answer by, not the sample’s', async () => {
     const c = await signedIn();
     const page = await c.get(`${base}/invitation`);

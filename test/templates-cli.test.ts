@@ -3,6 +3,8 @@
  * (schedule-removed beside schedule-change), a note while the older key has the committee's own
  * text and the added one is still conclave's, for an edition and site-wide.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCommand } from './support/cli-in-process.js';
 import { freshDataDir } from './support/db.js';
@@ -38,5 +40,20 @@ describe('conclave template list', () => {
     const { program } = await import('../src/cli/main.js');
     const template = (await program()).commands.find((c) => c.name() === 'template')!;
     expect(template.helpInformation().replace(/\s+/g, ' ')).toContain('with a note on a key still at its default while the key it was added beside is customised (schedule-removed beside schedule-change, schedule-final beside schedule-published, answer-confirmed beside inbound-rsvp)');
+  });
+
+  it('names every fault of `template set` at once: the subject\'s and the body\'s', async () => {
+    const dir = freshDataDir('conclave-templates-');
+    const env = { CONCLAVE_DATA: dir, BASE_URL: 'https://netconf.example.org' };
+    const file = path.join(dir, 'body.txt');
+    fs.writeFileSync(file, 'Within {{minutes}} minutes: {{lnk}}\n');
+    const both = await conclave(['template', 'set', 'site', 'signin', '--subject', 'Sign {{bogus}}', '--body-file', file], env);
+    expect([both.code, both.stderr]).toEqual([
+      1,
+      'conclave: --subject: unknown placeholder {{bogus}}; known: {{link}}, {{minutes}}, {{site}}\n' +
+        'conclave: --body-file: unknown placeholder {{lnk}}; known: {{link}}, {{minutes}}, {{site}}\n',
+    ]);
+    // Nothing saved.
+    expect((JSON.parse((await conclave(['template', 'show', 'site', 'signin', '--json'], env)).stdout) as { origin: string }).origin).toBe('default');
   });
 });

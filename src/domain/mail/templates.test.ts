@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/connect.js';
 import { testDatabases } from '../../../test/support/db.js';
 import { makeEdition } from '../../../test/mail/fixtures.js';
-import { InvalidInput, NotFound } from '../errors.js';
+import { InvalidForm, InvalidInput, NotFound } from '../errors.js';
 import { SAMPLE_TOKEN, sampleValues, TEMPLATE_KEYS, templateKeys } from './template-keys.js';
 import { invitationLink, newToken } from '../invitations/tokens.js';
 import { signinUrl } from '../committee/signin.js';
@@ -153,6 +153,20 @@ describe.each(testDatabases())('templates on $name', ({ open }) => {
     expect(err).toBeInstanceOf(InvalidInput);
     expect((err as InvalidInput).field).toBe('subject');
     expect((err as InvalidInput).message).toBe('subject: unknown placeholder {{name}}; known: {{link}}, {{minutes}}, {{site}}');
+  });
+
+  it('names a fault of the subject and one of the body at once', async () => {
+    const save = (subject: string, body: string) => saveTemplate({ db: handle.db }, { editionId: edition, key: 'invitation', subject, body }).catch((e: unknown) => e) as Promise<InvalidForm>;
+    const both = await save('For {{bogus}}', 'Hello {{nmae}}, {{link}}');
+    expect(both).toBeInstanceOf(InvalidForm);
+    expect(Object.entries(both.fields).map(([f, why]) => [f, why.split(';')[0]])).toEqual([
+      ['subject', 'unknown placeholder {{bogus}}'],
+      ['body', 'unknown placeholder {{nmae}}'],
+    ]);
+    // The form's own rules (a two-line subject, an empty body) with the other field's placeholders.
+    expect((await save('one\ntwo', 'Hello, no link')).fields).toEqual({ subject: 'must be a single line', body: 'must contain {{link}}: this mail is the only way its link reaches the reader' });
+    expect((await save('{{nope}}', '  \n')).fields).toEqual({ subject: expect.stringMatching(/^unknown placeholder \{\{nope\}\}; /), body: 'must not be empty' });
+    expect(await handle.db.selectFrom('mail_templates').selectAll().execute()).toEqual([]);
   });
 
   it('refuses stray braces, an empty body, a two-line subject and an unknown key', async () => {

@@ -11,10 +11,10 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/record.js';
 import type { Database } from '../../db/schema.js';
-import { InvalidInput, NotFound } from '../errors.js';
+import { InvalidForm, InvalidInput, NotFound } from '../errors.js';
 import { enqueueMail, MAX_MAIL_SUBJECT, type EnqueueInput, type OutboxMessage } from './outbox.js';
 import { ADDED_BESIDE, isSiteWide, placeholderNames, requiredPlaceholders, SAMPLE_EDITION_TITLE, sampleValues, TEMPLATE_KEYS, templateKeys, type PreviewSite, type TemplateKey } from './template-keys.js';
-import { parseInput } from '../validate.js';
+import { parseFields, parseInput } from '../validate.js';
 import { cutToFit, wrapMailBody } from './wrap.js';
 
 type Deps = { db: Kysely<Database> };
@@ -99,6 +99,36 @@ export function checkRequired(key: TemplateKey, body: string): void {
   }
 }
 
+/**
+ * What is wrong with a subject and a body (those given), field by field: the first fault of each,
+ * as its own check says it. Both are checked, so that a fault in the body shows beside one in the
+ * subject and not only once that is put right. `required`: the body must also keep the key's
+ * required placeholders (saving; a preview may leave them out).
+ */
+function textFaults(key: TemplateKey, text: Partial<TemplateText>, required: boolean): Record<string, string> {
+  const faults: Record<string, string> = {};
+  const check = (field: 'subject' | 'body', fn: () => void) => {
+    if (faults[field] !== undefined) return;
+    try {
+      fn();
+    } catch (err) {
+      if (!(err instanceof InvalidInput)) throw err;
+      faults[field] = err.why;
+    }
+  };
+  if (text.subject !== undefined) check('subject', () => checkPlaceholders(key, 'subject', text.subject!));
+  if (text.body !== undefined) {
+    check('body', () => checkPlaceholders(key, 'body', text.body!));
+    if (required) check('body', () => checkRequired(key, text.body!));
+  }
+  return faults;
+}
+
+/** Throws InvalidForm naming every field at fault, if any is. */
+function refuseFaults(faults: Record<string, string>): void {
+  if (Object.keys(faults).length > 0) throw new InvalidForm(faults);
+}
+
 /** A site-wide key (the sign-in mail) has no edition's own text: saving or resetting one is refused. */
 function refuseEditionsOwn(editionId: number | null, key: TemplateKey): void {
   if (editionId !== null && isSiteWide(key)) throw new InvalidInput('key', `the ${key} mail belongs to no edition: its text is site-wide, the same for every edition`);
@@ -150,15 +180,34 @@ async function assertEdition(db: Kysely<Database>, id: number | null): Promise<v
 }
 
 /**
+ * The input of saveTemplate parsed and checked: a subject and a body both wrong are named
+ * together, the one's form (empty, two lines) with the other's placeholders (textFaults).
+ */
+function parseSave(input: SaveTemplateInput): z.output<typeof SaveTemplateInput> {
+  const r = SaveTemplateInput.safeParse(input);
+  if (r.success) {
+    // The text first, then where it may be saved, as a person reads the refusals.
+    refuseFaults(textFaults(r.data.key, r.data, true));
+    refuseEditionsOwn(r.data.editionId, r.data.key);
+    return r.data;
+  }
+  const { data, errors } = parseFields(SaveTemplateInput, input);
+  // The edition or the key wrong: its text is not worth checking.
+  if (data.key === undefined || data.editionId === undefined) return parseInput(SaveTemplateInput, input);
+  const parsed = { ...(errors.subject === undefined ? { subject: data.subject } : {}), ...(errors.body === undefined ? { body: data.body } : {}) };
+  const faults = { ...errors, ...textFaults(data.key, parsed, true) };
+  // In the form's order, subject first, whichever check found its fault.
+  refuseFaults(Object.fromEntries((['subject', 'body'] as const).flatMap((f) => (faults[f] === undefined ? [] : [[f, faults[f]]]))));
+  return parseInput(SaveTemplateInput, input);
+}
+
+/**
  * Saves the committee's version of a template for an edition (or site-wide with editionId
- * null), replacing the one before. Refuses a subject or body with an unknown placeholder.
+ * null), replacing the one before. Refuses a subject or body with an unknown placeholder, naming
+ * every field at fault at once.
  */
 export async function saveTemplate(deps: Deps, input: SaveTemplateInput, actor?: Actor): Promise<TemplateView> {
-  const t = parseInput(SaveTemplateInput, input);
-  checkPlaceholders(t.key, 'subject', t.subject);
-  checkPlaceholders(t.key, 'body', t.body);
-  refuseEditionsOwn(t.editionId, t.key);
-  checkRequired(t.key, t.body);
+  const t = parseSave(input);
   return deps.db.transaction().execute(async (trx) => {
     await assertEdition(trx, t.editionId);
     const before = await trx
@@ -276,8 +325,7 @@ export async function previewTemplate(deps: Deps, input: PreviewInput, known: Re
   const current = await getTemplate(deps, { editionId: p.editionId, key: p.key });
   const subject = p.subject ?? current.subject;
   const body = p.body ?? current.body;
-  checkPlaceholders(p.key, 'subject', subject);
-  checkPlaceholders(p.key, 'body', body);
+  refuseFaults(textFaults(p.key, { subject, body }, false));
   const drafted = p.subject !== undefined || p.body !== undefined;
   const names = new Set(placeholderNames(p.key));
   const samples = sampleValues(p.key, site);
