@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import { readMailboxMessage } from '../../src/domain/mail/mailbox.js';
 import { enqueueMail, getMessage, listOutbox, messageForCommittee } from '../../src/domain/mail/outbox.js';
+import { COMMITTEE_NOTICE_KEYS } from '../../src/domain/mail/template-keys.js';
 import { createTransport } from '../../src/domain/mail/transport.js';
 import { runOutboxOnce } from '../../src/domain/mail/worker.js';
 import { testDatabases } from '../support/db.js';
@@ -97,6 +98,23 @@ describe.each(testDatabases())('local mailbox on $name', ({ open }) => {
     expect(await runOutboxOnce({ db: handle.db, transport, clock: () => at, workerId: 'w' })).toMatchObject({ sent: 1 });
     const told = await simpleParser(fs.readFileSync(path.join(dir, `2026-03-02T093015.250Z-${notice.id}.eml`)));
     expect(told.headers.get('auto-submitted')).toBe('auto-generated');
+    // So is every other notice conclave writes to the committee on its own, and the committee's
+    // page of the message says so; its mail to a person (a topic's decision) is personal.
+    const kinds = [...COMMITTEE_NOTICE_KEYS, 'topic-decision'];
+    const rows = [];
+    for (const [k, kind] of kinds.entries()) rows.push(await enqueueMail(handle.db, invitation(4 + k, { kind, subject: `About ${kind}`, notBefore: at })));
+    expect(await runOutboxOnce({ db: handle.db, transport, clock: () => at, workerId: 'w' })).toMatchObject({ sent: kinds.length });
+    const headers = [];
+    for (const r of rows) {
+      const parsed = await simpleParser(fs.readFileSync(path.join(dir, `2026-03-02T093015.250Z-${r.id}.eml`)));
+      headers.push([r.kind, parsed.headers.get('auto-submitted') ?? null, messageForCommittee(await getMessage({ db: handle.db }, r.id)).headers.find(([h]) => h === 'Auto-Submitted')?.[1] ?? null]);
+    }
+    expect(headers).toEqual([
+      ['topic-revised', 'auto-generated', 'auto-generated'],
+      ['speaker-left', 'auto-generated', 'auto-generated'],
+      ['inbound-review', 'auto-generated', 'auto-generated'],
+      ['topic-decision', null, null],
+    ]);
   });
 
   it('does not write a message twice when the worker died before recording it', async () => {

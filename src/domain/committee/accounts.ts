@@ -10,6 +10,7 @@ import { Conflict, InvalidInput, NotFound } from '../errors.js';
 import { Resolver } from '../people/identity.js';
 import { parseInput, visibleLine } from '../validate.js';
 import { sendTemplate, type MailSettings, type TemplateMail } from '../mail/templates.js';
+import type { CommitteeNoticeKey } from '../mail/template-keys.js';
 
 export const AddMemberInput = z.object({
   email: z.email('must be an e-mail address').trim().max(320),
@@ -128,10 +129,11 @@ export async function getCommitteeMember(deps: { db: Kysely<Database> }, id: num
 /**
  * Mails every active committee member the template mail `m` (each its own message, in no thread
  * unless `m.threadUnder` gives one), in the caller's transaction: what conclave tells the committee
- * at once (a speaker who leaves, a mail it did not act on). Returns how many were mailed: none
+ * at once (a speaker who leaves, a mail it did not act on): a notice, one of COMMITTEE_NOTICE_KEYS,
+ * sent as automatic (Auto-Submitted: auto-generated). Returns how many were mailed: none
  * when no member is active, and then nobody was told.
  */
-export async function mailCommittee(trx: Kysely<Database>, mail: MailSettings, m: Omit<TemplateMail, 'to'>): Promise<number> {
+export async function mailCommittee(trx: Kysely<Database>, mail: MailSettings, m: Omit<TemplateMail, 'to' | 'key'> & { key: CommitteeNoticeKey }): Promise<number> {
   const members = (await listCommitteeMembers({ db: trx })).filter((x) => !x.disabled);
   for (const x of members) await sendTemplate(trx, mail, { threadUnder: null, ...m, to: { address: x.email, name: x.name } });
   return members.length;

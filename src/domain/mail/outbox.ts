@@ -16,6 +16,7 @@ import type { Database, MailTransportKind, OutboxState, OutboxTable } from '../.
 import { Conflict, InvalidInput, NotFound } from '../errors.js';
 import { parseInput } from '../validate.js';
 import { utcMinute } from '../invitations/dates.js';
+import { COMMITTEE_NOTICE_KEYS } from './template-keys.js';
 
 export type OutboxMessage = Selectable<OutboxTable>;
 type Deps = { db: Kysely<Database> };
@@ -264,13 +265,14 @@ export function messageForCommittee(m: OutboxMessage): { headers: [string, strin
 }
 
 /**
- * The Auto-Submitted header of a kind of mail (RFC 3834), or null for none: what conclave writes
- * by itself to inbound mail is automatic, a notice to the committee generated, an answer to the
- * sender a reply; the committee's own mail (invitations, notices) is personal mail and has none.
+ * The Auto-Submitted header of a kind of mail (RFC 3834), or null for none: every notice conclave
+ * writes to the committee on its own (COMMITTEE_NOTICE_KEYS: mail to read, a speaker who left, a
+ * topic revised) is generated, an answer to the sender of inbound mail a reply; the committee's
+ * own mail to people (invitations, decisions, schedule notices) is personal mail and has none.
  */
 export function autoSubmitted(kind: string): 'auto-generated' | 'auto-replied' | null {
-  if (!kind.startsWith('inbound-')) return null;
-  return kind === 'inbound-review' ? 'auto-generated' : 'auto-replied';
+  if ((COMMITTEE_NOTICE_KEYS as readonly string[]).includes(kind)) return 'auto-generated';
+  return kind.startsWith('inbound-') ? 'auto-replied' : null;
 }
 
 /** A superseded row's state in words (the outbox lists, `conclave mail list` and `show`). */

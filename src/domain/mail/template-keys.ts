@@ -544,6 +544,14 @@ export type TemplateKey = keyof typeof TEMPLATE_KEYS;
 export const templateKeys = Object.keys(TEMPLATE_KEYS) as [TemplateKey, ...TemplateKey[]];
 
 /**
+ * Keys of the notices conclave writes to the committee on its own (mailCommittee), not a mail to
+ * or an answer to a person: `Auto-Submitted: auto-generated` (outbox.ts autoSubmitted), so that
+ * no member's auto-responder answers them and filters can tell them apart.
+ */
+export const COMMITTEE_NOTICE_KEYS = ['topic-revised', 'speaker-left', 'inbound-review'] as const satisfies readonly TemplateKey[];
+export type CommitteeNoticeKey = (typeof COMMITTEE_NOTICE_KEYS)[number];
+
+/**
  * Keys whose mail belongs to no edition: the sign-in link goes to a committee member, whatever
  * edition they work on. Their text is site-wide only; an edition's own would never be used.
  */

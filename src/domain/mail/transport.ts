@@ -10,7 +10,8 @@
  * Auto-Submitted header on what the committee sends: these are personal mails people answer, and
  * auto-responders and list software treat auto-submitted mail as not worth answering. The replies
  * conclave writes by itself to inbound mail (kinds `inbound-…`) are `Auto-Submitted: auto-replied`
- * (RFC 3834), so that a robot does not answer them.
+ * (RFC 3834), so that a robot does not answer them, and its notices to the committee (a mail to
+ * read, a speaker who left, a topic revised) `Auto-Submitted: auto-generated` (outbox.ts autoSubmitted).
  */
 import nodemailer, { type NodemailerError, type PluginFunction, type SendMailOptions } from 'nodemailer';
 import type { MailTransportKind } from '../../db/schema.js';
