@@ -100,6 +100,11 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect(await mailOfKind(handle.db, 'speaker-left')).toEqual([]);
     const member = await addCommitteeMember({ db: handle.db }, MEMBER, { email: 'told@example.org', name: 'Tol Chair' });
     const told = await decline(guests[1]!);
+    // The committee's notice answers the mail that declined, in its thread (the invitation first).
+    const no = await handle.db.selectFrom('inbound_messages').select(['message_id', 'action']).where('invitation_id', '=', guests[1]!.id).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(no.action).toBe('decline');
+    const notices = await mailOfKind(handle.db, 'speaker-left');
+    expect(notices.map((m) => [m.to_address, m.in_reply_to, m.references_ids])).toEqual([['told@example.org', no.message_id, `${guests[1]!.invitation.message_id} ${no.message_id}`]]);
     // The committee's own mail of it (speaker-left) is test/invitations/rsvp.test.ts's to check.
     expect(told).toContain(`  You are on the schedule:\n\n    Tuesday, May 12, 2026, 10:30–11:00: Qdisc offload\n      with ${guests[0]!.name}\n\n  The committee has been told, so that it can take you off it or find\n  someone else.\n`);
     // Off again, so that the tests after this one find the committee as they left it.

@@ -239,6 +239,8 @@ describe.each(testDatabases())('rsvp on $name', ({ open }) => {
     expect((await findByToken(deps, sent[2]!.token)).committeeHears).toBe(false);
     const told = () => handle.db.selectFrom('outbox').select(['to_address', 'subject', 'body']).where('kind', '=', 'speaker-left').where('edition_id', '=', editionId).orderBy('id').execute();
 
+    // One accepted without a mail of conclave's (its invitation sent by hand, say).
+    await handle.db.updateTable('invitations').set({ invitation_message_id: null }).where('id', '=', sent[1]!.id).execute();
     await declineInvitation(deps, { token: sent[0]!.token });
     await withdrawInvitation(deps, { token: sent[1]!.token });
     // Not on the schedule: nothing to tell.
@@ -254,5 +256,19 @@ describe.each(testDatabases())('rsvp on $name', ({ open }) => {
     expect(mail[2]!.body).toContain(`Guest 301 <${guestEmail(301)}> withdrew and will not come`);
     expect(mail[0]!.body.split('\n').every((l) => l.length <= 72)).toBe(true);
     expect(mail[0]!.body).toContain(`https://netconf.example.org/admin/editions/invtest/`);
+
+    // Threaded: under the invitation's mail, where every notice about the invitee is; without
+    // one, under a root of the invitation's own, the same each time it is asked.
+    const invitationMail = await handle.db.selectFrom('outbox').select(['message_id', 'references_ids']).where('kind', '=', 'invitation').where('invitation_id', '=', sent[0]!.id).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const threads = await handle.db.selectFrom('outbox').select(['in_reply_to', 'references_ids']).where('kind', '=', 'speaker-left').where('edition_id', '=', editionId).orderBy('id').execute();
+    const created = (await row(handle.db, sent[1]!.id)).created_at;
+    const root = `<conclave.invitation-${sent[1]!.id}.${created.getTime().toString(36)}@example.org>`;
+    const chain = [invitationMail.references_ids, invitationMail.message_id].filter(Boolean).join(' ');
+    expect(threads).toEqual([
+      { in_reply_to: invitationMail.message_id, references_ids: chain },
+      { in_reply_to: invitationMail.message_id, references_ids: chain },
+      { in_reply_to: root, references_ids: root },
+      { in_reply_to: root, references_ids: root },
+    ]);
   });
 });

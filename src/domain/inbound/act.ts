@@ -90,9 +90,18 @@ export interface Answered {
 /**
  * Answers an invitation as its page would: yes accepts (or joins the waiting list); no declines
  * until the answer-by date and withdraws after it. DomainError when the page would refuse too.
- * `actor`: the committee member answering for the sender, whom the audit log names (else the invitee).
+ * `actor`: the committee member answering for the sender, whom the audit log names (else the invitee);
+ * `byMail`: the mail that answered, by its Message-ID and References.
  */
-export async function answerInvitation(trx: Trx, deps: InboundDeps, inv: InvitationRow, token: string | null, answer: 'accept' | 'decline', actor?: Actor): Promise<Answered> {
+export async function answerInvitation(
+  trx: Trx,
+  deps: InboundDeps,
+  inv: InvitationRow,
+  token: string | null,
+  answer: 'accept' | 'decline',
+  actor?: Actor,
+  byMail?: { messageId: string; references: string[] },
+): Promise<Answered> {
   return withToken(trx, deps, inv, token, async (t) => {
     const d = commandDeps(trx, deps);
     let view: InviteeView;
@@ -101,7 +110,8 @@ export async function answerInvitation(trx: Trx, deps: InboundDeps, inv: Invitat
     let movedUp = false;
     let spokeIn: string | null = null;
     let committeeTold = false;
-    const opts = actor ? { actor } : {};
+    // The mail that answered: the committee's notice of a speaker who left is in its thread.
+    const opts = { ...(actor ? { actor } : {}), ...(byMail ? { byMail } : {}) };
     if (answer === 'accept') {
       view = await acceptInvitation(d, { token: t }, opts);
       action = 'accept';

@@ -265,7 +265,7 @@ async function decide(trx: Trx, deps: InboundDeps, mail: InboundMail, opts: Inge
   }
   let done: Answered;
   try {
-    done = await answerInvitation(trx, deps, inv, match.token, answer);
+    done = await answerInvitation(trx, deps, inv, match.token, answer, undefined, { messageId: mail.messageId, references: reply.references });
   } catch (err) {
     const why = refusal(err);
     if (why === null) throw err;

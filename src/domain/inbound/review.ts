@@ -255,7 +255,7 @@ export async function reviewInbound(deps: InboundDeps, actor: Actor, input: Revi
       const later = (await changedByCommitteeSince(trx, inv, row)) ?? (await answeredSince(trx, inv, row));
       if (later) throw new UndoesLaterChange(later, await invitationPlace(trx, inv));
       // Answered at the decision's instant (decided_at), as ingest answers at the message's.
-      const done = await answerInvitation(trx, { ...deps, clock: () => now }, inv, null, r.action, actor);
+      const done = await answerInvitation(trx, { ...deps, clock: () => now }, inv, null, r.action, actor, { messageId: row.message_id, references: chain });
       const sent = await replyToInvitee(trx, deps, reply, 'inbound-rsvp', { answer: r.action === 'accept' ? 'yes' : 'no', status: done.sentence, next_step: rsvpNextStep(done.action) });
       set = { action: done.action, reply_outbox_id: sent.id, reason: `${actor.label} read it as ${r.action === 'accept' ? 'yes' : 'no'} for ${inv.email}; now ${done.view.state}` };
     }

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/record.js';
 import { Conflict, InvalidTransition } from '../errors.js';
 import { mailCommittee } from '../committee/accounts.js';
+import { threadRootId } from '../mail/outbox.js';
 import { absoluteUrl } from '../exports/schedule.js';
 import { slotIdsOf, slotsOf } from '../program/schedule-notices.js';
 import { todayIn } from './dates.js';
@@ -52,6 +53,11 @@ export type DetailsInput = z.input<typeof DetailsInput>;
 export interface AnswerOptions {
   actor?: Actor;
   confirm?: boolean;
+  /**
+   * The mail that gave the answer (inbound), by its Message-ID and References: the committee's
+   * notice of a speaker who left answers it, in its thread.
+   */
+  byMail?: { messageId: string; references: string[] };
 }
 
 /** What a refusal on the page tells the person to do; an answer by mail has done it already. */
@@ -215,7 +221,7 @@ async function leave(deps: InvitationDeps, o: Opened, to: 'declined' | 'withdraw
     answered: true,
     why,
   });
-  const left = inv.state === 'accepted' ? await tellCommitteeOfSpeaker(trx, deps, inv, edition, to === 'declined' ? 'declined' : 'withdrew') : null;
+  const left = inv.state === 'accepted' ? await tellCommitteeOfSpeaker(trx, deps, inv, edition, to === 'declined' ? 'declined' : 'withdrew', opts.byMail) : null;
   const promoted = await fillOpenSeats(trx, deps, edition);
   return { was: inv.state, movedUp: promoted.length > 0, spokeIn: left?.slots ?? null, committeeTold: left?.told ?? false };
 }
@@ -226,8 +232,16 @@ async function leave(deps: InvitationDeps, o: Opened, to: 'declined' | 'withdraw
  * (template `speaker-left`), with the slots and a link to the builder; returns the slots as the
  * speaker reads them, and whether any member was mailed (none is when none is active). Nothing,
  * and null, when the person is on no slot. (Once the edition is over, its links no longer answer.)
+ * In a thread (speakerLeftThread), as the committee's other notices about an invitee are.
  */
-async function tellCommitteeOfSpeaker(trx: Trx, deps: InvitationDeps, inv: InvitationRow, edition: Edition, answered: 'declined' | 'withdrew'): Promise<{ slots: string; told: boolean } | null> {
+async function tellCommitteeOfSpeaker(
+  trx: Trx,
+  deps: InvitationDeps,
+  inv: InvitationRow,
+  edition: Edition,
+  answered: 'declined' | 'withdrew',
+  byMail?: AnswerOptions['byMail'],
+): Promise<{ slots: string; told: boolean } | null> {
   if ((await slotIdsOf(trx, edition.id, inv.person_id)).length === 0) return null;
   const e = await trx.selectFrom('series').select('slug').where('id', '=', edition.series_id).executeTakeFirstOrThrow();
   const person = await trx.selectFrom('people').select('name').where('id', '=', inv.person_id).executeTakeFirstOrThrow();
@@ -239,9 +253,29 @@ async function tellCommitteeOfSpeaker(trx: Trx, deps: InvitationDeps, inv: Invit
     slot: await slotsOf(trx, edition, inv.person_id, { for: 'committee' }),
     link: absoluteUrl(deps.mail.baseUrl, `/admin/editions/${encodeURIComponent(e.slug)}/${edition.year}/schedule`),
   };
-  const told = (await mailCommittee(trx, deps.mail, { editionId: edition.id, key: 'speaker-left', values, notBefore: deps.clock() })) > 0;
+  const told = (await mailCommittee(trx, deps.mail, { editionId: edition.id, key: 'speaker-left', values, notBefore: deps.clock(), ...speakerLeftThread(deps, inv, byMail) })) > 0;
   // As the speaker's page gave them, for the confirmation of their answer.
   return { slots: await slotsOf(trx, edition, inv.person_id), told };
+}
+
+const MESSAGE_ID = /^<[^<>\s]+>$/;
+
+/**
+ * Where the notice of a speaker who left is threaded: under the mail that gave the answer, when
+ * one did, with its chain (as the committee's notice of a mail to read is: a member's reply
+ * reaches the sender in their thread); else under the invitation's mail, whose thread every
+ * notice about the invitee shares; else, when conclave mailed none, under a root of the
+ * invitation's own (threadRootId), the same each time.
+ */
+function speakerLeftThread(deps: InvitationDeps, inv: InvitationRow, byMail?: AnswerOptions['byMail']): { threadUnder: string; parentReferences?: string[] } {
+  if (byMail && MESSAGE_ID.test(byMail.messageId)) {
+    const chain = byMail.references.filter((id) => MESSAGE_ID.test(id));
+    // At most 50: the root, which RFC 5322 says to keep, and the latest.
+    return { threadUnder: byMail.messageId, parentReferences: chain.length <= 50 ? chain : [chain[0]!, ...chain.slice(-49)] };
+  }
+  if (inv.invitation_message_id) return { threadUnder: inv.invitation_message_id };
+  // The root is no mail of ours: the thread is it alone.
+  return { threadUnder: threadRootId(deps.mail.baseUrl, deps.mail.from, `invitation-${inv.id}.${inv.created_at.getTime().toString(36)}`), parentReferences: [] };
 }
 
 /** Saves the invitee's affiliation and whether their address is shown publicly. */
