@@ -14,6 +14,7 @@ import { saveTemplate } from '../../src/domain/mail/templates.js';
 import { getInbound, listInbound, reviewInbound } from '../../src/domain/inbound/review.js';
 import { tokenFromAddress } from '../../src/domain/inbound/reply-address.js';
 import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
+import { decideTopic } from '../../src/domain/program/topics.js';
 import { resendInvitation } from '../../src/domain/invitations/send.js';
 import { expireOverdue } from '../../src/domain/invitations/reminders.js';
 import { overrideState, revokeInvitation } from '../../src/domain/invitations/committee-actions.js';
@@ -571,6 +572,32 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect(confirmations).toHaveLength(1);
     const audits = await handle.db.selectFrom('audit_log').select('id').where('entity', '=', 'invitation').where('entity_id', '=', String(g.id)).where('action', '=', 'invitation.accept').execute();
     expect(audits).toHaveLength(1);
+  });
+
+  it('threads the committee’s decision on a topic proposed by mail under that mail, for its proposer', async () => {
+    const deps = inboundDeps(handle.db);
+    const { guests } = await invitedGuests(deps, 2);
+    const [a, b] = guests as [(typeof guests)[0], (typeof guests)[0]];
+    for (const g of [a, b]) await ingestMessage(deps, await reply(g.invitation, 'yes'), { via: 'stdin' });
+    // A new mail to the proposer's answer address, as docs/inbound-mail.md has it: no thread of its own.
+    const sent = await compose({ from: a.email, to: a.invitation.reply_to!, subject: '[TOPIC] Busy polling, revisited', messageId: newId(), text: `What changed.\nCo-presenter: ${b.email}\n` });
+    const r = await ingestMessage(deps, sent, { via: 'stdin' });
+    expect(r).toMatchObject({ status: 'applied', action: 'topic' });
+    expect((await getInbound(deps, r.id)).matched_by).toBe('token');
+    const topicMail = r.messageId;
+    await decideTopic({ db: handle.db, clock: deps.clock, mail: deps.mail }, { accountId: null, label: 'test' }, { topicId: r.topicId!, decision: 'request-changes', comment: 'Shorter.' });
+    const decisions = (await mailOfKind(handle.db, 'topic-decision')).filter((m) => m.to_address === a.email || m.to_address === b.email);
+    // The proposer's answers the [TOPIC] mail, the invitation first in References; the
+    // co-presenter, who never had that mail, hears in their invitation's thread as before.
+    expect(decisions.map((m) => [m.to_address, m.in_reply_to, m.references_ids])).toEqual([
+      [a.email, topicMail, `${a.invitation.message_id} ${topicMail}`],
+      [b.email, b.invitation.message_id, b.invitation.message_id],
+    ]);
+    // A [TOPIC] mail in reply to the invitation: the same chain, read from its References.
+    const replied = await ingestMessage(deps, await reply(a.invitation, 'Another.', { subject: '[TOPIC] GRO for UDP' }), { via: 'stdin' });
+    await decideTopic({ db: handle.db, clock: deps.clock, mail: deps.mail }, { accountId: null, label: 'test' }, { topicId: replied.topicId!, decision: 'accept', comment: '' });
+    const last = (await mailOfKind(handle.db, 'topic-decision')).at(-1)!;
+    expect([last.to_address, last.in_reply_to, last.references_ids]).toEqual([a.email, replied.messageId, `${a.invitation.message_id} ${replied.messageId}`]);
   });
 
   it('makes a [TOPIC] mail from an accepted invitee a proposal, and from anyone else waits for review', async () => {

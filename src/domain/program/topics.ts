@@ -646,7 +646,8 @@ export function decisionAllowed(from: TopicState, decision: Decision): boolean {
  * The committee decides on a proposal: accept, decline or ask for changes. A comment is
  * required to decline, to ask for changes and to reverse an earlier decision. Every presenter
  * with an invitation to the edition is mailed the decision and the comment, threaded under
- * their invitation; the mail and the audit row commit with the decision.
+ * their invitation; the proposer of a topic proposed by mail under that mail, in its thread
+ * (underTopicMail); the mail and the audit row commit with the decision.
  */
 export async function decideTopic(deps: TopicDeps, actor: Actor, input: DecideInput): Promise<TopicView & { mailed: string[]; notComing: NotComing[] }> {
   const d = parseForm(DecideInput, input);
@@ -776,22 +777,58 @@ async function mailDecision(trx: Trx, deps: TopicDeps, t: TopicView, decision: D
       t.presenters.map((p) => p.id),
     )
     .execute();
+  const byMail = await topicMailThread(trx, t);
   const mailed: string[] = [];
   for (const p of t.presenters) {
     const inv = invitations.find((i) => i.person_id === p.id);
     if (!inv) continue;
+    // The proposer's in the thread of the mail that proposed it, when a mail did.
+    const thread = byMail && p.id === t.proposer?.id ? await underTopicMail(trx, inv.invitation_message_id, byMail) : { threadUnder: inv.invitation_message_id };
     await sendTemplate(trx, deps.mail, {
       editionId: t.editionId,
       key: 'topic-decision',
       values: { ...shared, name: p.name, topic_title: t.title, decision: DECISION_TEXT[decision], comment, ...presenterWords(t, p.id, decision, edition.schedule_published_at !== null) },
       to: { address: inv.email, name: p.name },
-      threadUnder: inv.invitation_message_id,
+      ...thread,
       // An empty comment would leave a gap of blank lines.
       closeGaps: true,
     });
     mailed.push(inv.email);
   }
   return mailed;
+}
+
+const MESSAGE_ID = /^<[^<>\s]+>$/;
+
+/**
+ * The mail that proposed a topic (a [TOPIC] mail, docs/inbound-mail.md), by its Message-ID and the
+ * ids it answered, when a mail did: the inbound record that made the topic (its topic_id) keeps
+ * them. Undefined for a topic proposed on a page.
+ */
+async function topicMailThread(trx: Trx, t: TopicView): Promise<{ messageId: string; references: string[] } | undefined> {
+  const m = await trx
+    .selectFrom('inbound_messages')
+    .select(['message_id', 'in_reply_to', 'references_ids'])
+    .where('topic_id', '=', t.id)
+    .where('action', '=', 'topic')
+    .orderBy('id')
+    .executeTakeFirst();
+  if (!m || !MESSAGE_ID.test(m.message_id)) return undefined;
+  const references = m.references_ids ? m.references_ids.split(/\s+/) : m.in_reply_to ? [m.in_reply_to] : [];
+  return { messageId: m.message_id, references: references.filter((id) => MESSAGE_ID.test(id)) };
+}
+
+/**
+ * A decision mail's place under the mail that proposed the topic: In-Reply-To that mail, and
+ * References the invitation's chain first (its root, the invitation the proposer answered), then
+ * what the mail answered, then the mail; so that a mail program shows the decision in the
+ * topic's conversation, itself in the invitation's. At most 50 ids: the root and the latest.
+ */
+async function underTopicMail(trx: Trx, invitationMessageId: string | null, byMail: { messageId: string; references: string[] }): Promise<{ threadUnder: string; parentReferences: string[] }> {
+  const invitation = invitationMessageId ? await trx.selectFrom('outbox').select('references_ids').where('message_id', '=', invitationMessageId).executeTakeFirst() : undefined;
+  const chain = [...(invitation?.references_ids?.split(/\s+/) ?? []), ...(invitationMessageId ? [invitationMessageId] : []), ...byMail.references].filter((id) => id !== byMail.messageId);
+  const ids = [...new Set(chain)];
+  return { threadUnder: byMail.messageId, parentReferences: ids.length <= 49 ? ids : [ids[0]!, ...ids.slice(-48)] };
 }
 
 /** The topic (of any edition) by id, with its presenters. */
