@@ -175,6 +175,9 @@ describe.each(testDatabases())('merging and renaming people on $name', ({ open }
     expect(planned.clashes).toHaveLength(2);
     expect(planned.clashes.join('\n')).toMatch(/Netconf \d+: both have an invitation/);
     expect(planned.clashes.join('\n')).toMatch(/Netconf \d+: both sat on the committee, as “Chair”.*“Treasurer”/);
+    // What clashes is neither among what moves nor what is made one with theirs.
+    expect(planned.items.find((i) => i.what === 'committee seats')).toBeUndefined();
+    expect(planned.items.find((i) => i.what === 'invitations')).toBeUndefined();
     const refused = mergePeople({ db }, COMMITTEE, { from: from.slug, into: into.slug });
     await expect(refused).rejects.toBeInstanceOf(Conflict);
     await expect(refused).rejects.toThrow(/both have an invitation/);

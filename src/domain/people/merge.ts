@@ -109,13 +109,14 @@ async function plan(tx: Tx, from: PersonRow, into: PersonRow): Promise<MergePlan
     tx.selectFrom('committee_members').select(['edition_id', 'role']).select(EDITION_LABEL.as('label')).where('person_id', '=', id).orderBy('edition_id').execute();
   const intoRoles = new Map((await roles(into.id)).map((r) => [r.edition_id, r.role]));
   const fromRoles = await roles(from.id);
-  for (const r of fromRoles) {
+  // A seat with another role on the same committee is a clash: neither moved nor made one.
+  const seats = fromRoles.filter((r) => {
     const theirs = intoRoles.get(r.edition_id);
-    if (theirs !== undefined && theirs !== null && r.role !== null && theirs.trim().toLowerCase() !== r.role.trim().toLowerCase()) {
-      clashes.push(`${r.label}: both sat on the committee, as “${r.role}” (${from.slug}) and as “${theirs}” (${into.slug})`);
-    }
-  }
-  add('committee seats', split(fromRoles, (r) => r.edition_id, new Set(intoRoles.keys()), (r) => r.label));
+    const clash = theirs !== undefined && theirs !== null && r.role !== null && theirs.trim().toLowerCase() !== r.role.trim().toLowerCase();
+    if (clash) clashes.push(`${r.label}: both sat on the committee, as “${r.role}” (${from.slug}) and as “${theirs}” (${into.slug})`);
+    return !clash;
+  });
+  add('committee seats', split(seats, (r) => r.edition_id, new Set(intoRoles.keys()), (r) => r.label));
 
   const invitations = (id: number) =>
     tx.selectFrom('invitations').select(['id', 'edition_id', 'state']).select(EDITION_LABEL.as('label')).where('person_id', '=', id).orderBy('edition_id').execute();
