@@ -12,10 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import { PLAIN_SUBJECTS, rewrite } from '../../src/db/migrations/037-plain-subjects.js';
 import { enqueueMail } from '../../src/domain/mail/outbox.js';
-import { placeholderNames, templateKeys, type TemplateKey } from '../../src/domain/mail/template-keys.js';
+import { placeholderNames, SUBJECT_TITLE_MAX, templateKeys, type TemplateKey } from '../../src/domain/mail/template-keys.js';
 import { renderMail } from '../../src/domain/mail/templates.js';
 import { createTransport } from '../../src/domain/mail/transport.js';
 import { runOutboxOnce } from '../../src/domain/mail/worker.js';
+import { cutAtWord } from '../../src/domain/mail/wrap.js';
 import { testDatabases } from '../support/db.js';
 import { invitation, makeEdition, split } from './fixtures.js';
 
@@ -61,6 +62,21 @@ describe.each(testDatabases())('plain subjects on $name', ({ open }) => {
       expect(rawSubject(raw), key).not.toContain('=?');
       expect(mail.subject, key).toBe(subject);
     }
+  });
+
+  it('keeps a long topic title’s first words in the subject, and the whole title in the body', async () => {
+    const title = 'XDP fast path, and a very long title about offloading metadata to the NIC driver queues';
+    for (const [key, prefix] of [
+      ['topic-decision', 'Your topic for Netconf 2026 (accepted): '],
+      ['topic-revised', 'Topic #3 for Netconf 2026 revised: '],
+    ] as const) {
+      const m = await renderMail({ db: handle.db }, { editionId: null, key, values: { ...asciiValues(key), topic_number: '3', decision: 'accepted', topic_title: title } });
+      expect(m.subject, key).toBe(`${prefix}XDP fast path, and a very long...`);
+      expect(m.subject.length, key).toBeLessThanOrEqual(78);
+      expect(m.body.replace(/\s+/g, ' '), key).toContain(title);
+    }
+    // The schedule-change headline's title is cut by the same rule.
+    expect(cutAtWord(title, SUBJECT_TITLE_MAX)).toBe('XDP fast path, and a very long...');
   });
 
   it('names a topic’s title unquoted, and encodes a subject only for what a name needs', async () => {

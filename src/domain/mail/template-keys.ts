@@ -10,7 +10,15 @@ export interface PlaceholderSpec {
   about: string;
   /** What a preview shows in its place. */
   sample: string;
+  /**
+   * In a subject, a value longer than this is cut at a word, with "..." (wrap.ts cutAtWord): a
+   * topic's title can run to 200 characters, which a subject must not. The body has it whole.
+   */
+  subjectMax?: number;
 }
+
+/** How much of a talk's or topic's title a subject keeps (schedule-change's headline too). */
+export const SUBJECT_TITLE_MAX = 36;
 
 export interface TemplateKeySpec {
   about: string;
@@ -152,7 +160,7 @@ Thanks,
     placeholders: {
       name: { about: 'the presenter’s name', sample: 'Ada Lovelace' },
       edition_title: edition.edition_title,
-      topic_title: { about: 'the topic’s title', sample: 'XDP offloads, three years on' },
+      topic_title: { about: 'the topic’s title (in the subject, its first words when long)', sample: 'XDP offloads, three years on', subjectMax: SUBJECT_TITLE_MAX },
       decision: { about: 'the decision: accepted, declined, or changes requested', sample: 'accepted' },
       comment: { about: 'the committee’s comment (may be empty when accepting)', sample: 'Thirty minutes, on the second day.' },
       whose: {
@@ -188,7 +196,7 @@ Thanks,
       name: { about: 'the proposer’s name', sample: 'Ada Lovelace' },
       edition_title: edition.edition_title,
       topic_number: { about: 'the topic’s number in the edition', sample: '3' },
-      topic_title: { about: 'the topic’s title, as revised', sample: 'XDP offloads, three years on' },
+      topic_title: { about: 'the topic’s title, as revised (in the subject, its first words when long)', sample: 'XDP offloads, three years on', subjectMax: SUBJECT_TITLE_MAX },
       changes: {
         about: 'what the proposer changed, a line or two each, indented: the title and length before and now, the abstract’s length before and now, the co-presenters; or that nothing changed',
         sample: '  Title, before: XDP offloads\n  Title, now: XDP offloads, three years on\n  Abstract: rewritten (412 characters before, 530 now)',

@@ -13,9 +13,9 @@ import { recordAudit, type Actor } from '../audit/record.js';
 import type { Database } from '../../db/schema.js';
 import { InvalidForm, InvalidInput, NotFound } from '../errors.js';
 import { enqueueMail, MAX_MAIL_SUBJECT, type EnqueueInput, type OutboxMessage } from './outbox.js';
-import { ADDED_BESIDE, isSiteWide, placeholderNames, requiredPlaceholders, SAMPLE_EDITION_TITLE, sampleValues, TEMPLATE_KEYS, templateKeys, type PreviewSite, type TemplateKey } from './template-keys.js';
+import { ADDED_BESIDE, isSiteWide, placeholderNames, requiredPlaceholders, SAMPLE_EDITION_TITLE, sampleValues, TEMPLATE_KEYS, templateKeys, type PlaceholderSpec, type PreviewSite, type TemplateKey } from './template-keys.js';
 import { parseFields, parseInput } from '../validate.js';
-import { cutToFit, wrapMailBody } from './wrap.js';
+import { cutAtWord, cutToFit, wrapMailBody } from './wrap.js';
 
 type Deps = { db: Kysely<Database> };
 
@@ -137,22 +137,24 @@ function refuseEditionsOwn(editionId: number | null, key: TemplateKey): void {
 /**
  * Fills a template's placeholders with `values` (plain text, as given). Every placeholder needs
  * a value; a missing one is a bug in the caller, reported rather than mailed as "{{name}}".
- * The subject stays one line whatever the values hold, and is cut to the longest a mail may
+ * In the subject, a value whose placeholder has a `subjectMax` (a topic's title) is cut to its
+ * first words there. The subject stays one line whatever the values hold, and is cut to the longest a mail may
  * have (a value such as someone's own subject can be any length: the outbox would refuse it,
  * and with it whatever the caller was doing); the filled body is laid out at 72 columns, as
  * plain-text mail is read (wrap.ts: a plain paragraph a value made too long is reflowed as a whole),
  * the template's own tabs counted as the columns they take.
  */
-export function renderTemplate(template: TemplateText, values: Readonly<Record<string, string>>): TemplateText {
-  const fill = (text: string) =>
+export function renderTemplate(template: TemplateText, values: Readonly<Record<string, string>>, placeholders: Readonly<Record<string, PlaceholderSpec>> = {}): TemplateText {
+  const fill = (text: string, inSubject = false) =>
     text.replace(PLACEHOLDER, (_, raw: string) => {
       const name = raw.trim();
       const v = Object.hasOwn(values, name) ? values[name] : undefined;
       if (v === undefined) throw new InvalidInput('values', `no value for {{${name}}}`);
-      return v;
+      const max = inSubject && Object.hasOwn(placeholders, name) ? placeholders[name]!.subjectMax : undefined;
+      return max === undefined ? v : cutAtWord(v, max);
     });
   return {
-    subject: cutToFit(fill(template.subject).replace(/\s*[\r\n]+\s*/g, ' ').trim(), MAX_MAIL_SUBJECT),
+    subject: cutToFit(fill(template.subject, true).replace(/\s*[\r\n]+\s*/g, ' ').trim(), MAX_MAIL_SUBJECT),
     body: wrapMailBody(fill(expandTabs(template.body.replace(/\r\n?/g, '\n'))).replace(/\r\n?/g, '\n')),
   };
 }
@@ -332,7 +334,7 @@ export async function previewTemplate(deps: Deps, input: PreviewInput, known: Re
   // A sample subject naming the sample edition ("Invitation to Netconf 2026") names this one.
   if (samples.subject !== undefined && known.edition_title) samples.subject = samples.subject.replace(SAMPLE_EDITION_TITLE, known.edition_title);
   const values = { ...samples, ...Object.fromEntries(Object.entries(known).filter(([k]) => names.has(k))) };
-  return { ...renderTemplate({ subject, body }, values), origin: drafted ? 'draft' : current.origin };
+  return { ...renderTemplate({ subject, body }, values, TEMPLATE_KEYS[p.key].placeholders), origin: drafted ? 'draft' : current.origin };
 }
 
 /**
@@ -341,7 +343,7 @@ export async function previewTemplate(deps: Deps, input: PreviewInput, known: Re
  */
 export async function renderMail(deps: Deps, ref: TemplateRef & { values: Readonly<Record<string, string>> }): Promise<TemplateText> {
   const t = await getTemplate(deps, ref);
-  return renderTemplate(t, ref.values);
+  return renderTemplate(t, ref.values, TEMPLATE_KEYS[ref.key].placeholders);
 }
 
 /** The mail settings every template mail uses: BASE_URL, the From and the default Reply-To. */

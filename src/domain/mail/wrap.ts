@@ -121,3 +121,18 @@ export function cutToFit(text: string, max: number): string {
   const space = room.lastIndexOf(' ');
   return `${(space > max / 2 ? room.slice(0, space) : room).trimEnd()}…`;
 }
+
+/**
+ * A title for a subject line: as it is (spaces made single) when at most `max` characters, else
+ * its first words with "..." (plain ASCII, as the rest of a subject), inside a word only when the
+ * first word alone fills more than half the room. Never splits a character written as two UTF-16
+ * units.
+ */
+export function cutAtWord(title: string, max: number): string {
+  const t = title.trim().replace(/\s+/g, ' ');
+  if (t.length <= max) return t;
+  let cut = t.slice(0, max - 3);
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  const atWord = cut.lastIndexOf(' ');
+  return `${(atWord > max / 2 ? cut.slice(0, atWord) : cut).replace(/[\s,;:.-]+$/, '')}...`;
+}

@@ -6,6 +6,8 @@
 import type { Transaction } from 'kysely';
 import type { Database, ScheduleChangeKind, SlotKind } from '../../db/schema.js';
 import { dayTime, q, slotTitle } from './schedule-names.js';
+import { cutAtWord } from '../mail/wrap.js';
+import { SUBJECT_TITLE_MAX } from '../mail/template-keys.js';
 
 export type Trx = Transaction<Database>;
 
@@ -118,16 +120,9 @@ export function describeEdit(a: SlotSnapshot, b: SlotSnapshot): string | null {
   return `${q(a.title)} ${parts.join('; ')}`;
 }
 
-/**
- * A slot's title for a subject line: as it is when short, else cut at a word with "..." (plain
- * ASCII, as the rest of a notice's subject: see shortChange).
- */
-function subjectTitle(title: string, max = 36): string {
-  const t = title.trim().replace(/\s+/g, ' ');
-  if (t.length <= max) return t;
-  const cut = t.slice(0, max - 3);
-  const atWord = cut.lastIndexOf(' ');
-  return `${(atWord > max / 2 ? cut.slice(0, atWord) : cut).replace(/[\s,;:.-]+$/, '')}...`;
+/** A slot's title for a subject line (cutAtWord): plain ASCII, as the rest of a notice's subject (shortChange). */
+function subjectTitle(title: string): string {
+  return cutAtWord(title, SUBJECT_TITLE_MAX);
 }
 
 /**
