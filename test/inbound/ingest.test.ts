@@ -1018,6 +1018,22 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect(t).toMatchObject({ status: 'review', invitationId: h.id });
     expect(t.reason).toContain(`(mail #${h.invitation.id}) of invitation #${h.id} to ${h.email}, since replaced by its re-send of`);
   });
+
+  it('says the state an invitation with no invitation mail was in when a reply to its old mail came, not a "now"', async () => {
+    const deps = inboundDeps(handle.db, { rsvp: false });
+    const { guests } = await invitedGuests(deps, 1);
+    const g = guests[0]!;
+    await deliverDueMail(handle.db);
+    const first = await handle.db.selectFrom('outbox').selectAll().where('id', '=', g.invitation.id).executeTakeFirstOrThrow();
+    // The invitation has no invitation mail any more: a candidate again, as a discarded batch leaves it.
+    await handle.db.updateTable('invitations').set({ state: 'candidate', invitation_message_id: null, invited_at: null, answer_by: null }).where('id', '=', g.id).execute();
+    const r = await ingestMessage(deps, await reply(first, "Yes, I'll come"), { via: 'stdin' });
+    // Written once, when the mail came, and shown as it is later: said as the state then, which stays true.
+    expect(r).toMatchObject({ status: 'review', invitationId: g.id });
+    expect(r.reason).toContain(`(mail #${first.id}) of invitation #${g.id} to ${g.email}, which had no invitation mail when it came (it was a candidate again then): not applied`);
+    expect(r.reason).not.toContain(' now (it is ');
+    expect(await stateOf(handle.db, g.id)).toBe('candidate');
+  });
   it('tells the committee of a refused answer in its own terms, naming the invitee', async () => {
     const deps = inboundDeps(handle.db, { rsvp: false });
     await addCommitteeMember({ db: handle.db }, { accountId: null, label: 'test' }, { email: 'expiry@example.org', name: 'Exp Chair' });

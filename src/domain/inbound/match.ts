@@ -133,7 +133,7 @@ async function replacedThread(trx: Trx, ids: string[], from: string): Promise<{ 
     since = `since replaced by its re-send of ${utcMinute(current.sent_at ?? current.created_at)} UTC (mail #${current.id})`;
     notApplied = `not applied, as a re-send ends the links and the thread before it; decide it for invitation #${inv.id} (${inv.state} when it came)`;
   } else if (!inv.invitation_message_id) {
-    since = `which has no invitation mail now (it is ${inv.state === 'candidate' ? 'a candidate again' : inv.state})`;
+    since = `which had no invitation mail when it came (it was ${inv.state === 'candidate' ? 'a candidate again' : inv.state} then)`;
     notApplied = 'not applied, as it answers no invitation sent now';
   } else {
     return null;
