@@ -160,6 +160,35 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
     await handle.db.deleteFrom('materials').where('id', '=', m.id).execute();
   });
 
+  it('answers a save or a move of a slot removed meanwhile on the builder, saying nothing was saved', async () => {
+    expect((await form({ date: '2027-05-13', start: '17:00', end: '17:30', kind: 'talk', title: 'Gone soon' })).statusCode).toBe(303);
+    const gone = (await handle.db.selectFrom('slots').select('id').where('title', '=', 'Gone soon').executeTakeFirstOrThrow()).id;
+    const opened = /<input type="hidden" name="version" value="([^"]+)"/.exec((await committee.get(`${page}?edit=${gone}`)).body)?.[1];
+    expect(opened).toMatch(/^[\w-]+$/);
+    // In another tab, it is removed.
+    expect((await form({}, `${page}/slots/${gone}/remove`)).statusCode).toBe(303);
+    const before = await handle.db.selectFrom('slots').select(['id', 'title', 'start_time']).orderBy('id').execute();
+    // Saved from the edit form opened before: the builder, saying so, with what was typed in the add form.
+    const saved = await form({ date: '2027-05-13', start: '17:15', end: '17:45', kind: 'talk', title: 'Gone <soon>', version: opened! }, `${page}/slots/${gone}`);
+    expect(saved.statusCode).toBe(409);
+    expect(saved.body).toContain('<h1>Schedule of');
+    expect(saved.body).toContain(`<p class="notice" role="status">Slot #${gone} was removed meanwhile: nothing was saved. The form below keeps what you typed, to add it as a new slot.</p>`);
+    expect(saved.body).toContain('Add a slot');
+    expect(saved.body).toContain('id="f-title" name="title" value="Gone <soon>"');
+    expect(saved.body).toContain('value="17:45"');
+    // Moved from its row (or placed) on a page older than the removal: back on the builder, saying so.
+    for (const [path, body] of [
+      [`${page}/slots/${gone}/move`, { date: '2027-05-12', start: '16:00' }],
+      [`${page}/place`, { slotId: String(gone), place: 'top:2027-05-12' }],
+    ] as const) {
+      const moved = await form(body, path);
+      expect(moved.statusCode).toBe(303);
+      const to = new URL(moved.headers.location as string, 'http://x');
+      expect([to.pathname, to.searchParams.get('notice')]).toEqual([page, `Slot #${gone} was removed meanwhile: nothing was saved.`]);
+    }
+    expect(await handle.db.selectFrom('slots').select(['id', 'title', 'start_time']).orderBy('id').execute()).toEqual(before);
+  });
+
   it('says in a removed slot’s notice that its topic’s materials are no longer shown, when they are', async () => {
     const editionId = (await handle.db.selectFrom('editions').select('id').where('year', '=', year).executeTakeFirstOrThrow()).id;
     const topic = await handle.db.insertInto('topics').values({ edition_id: editionId, number: 41, title: 'Shown slides', origin: 'proposal', state: 'accepted', proposer_id: Object.values(ids)[0]! }).returning('id').executeTakeFirstOrThrow();

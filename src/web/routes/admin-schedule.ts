@@ -114,6 +114,8 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
       placeError?: SchedulePageProps['placeError'];
       staleEdit?: string;
       removeError?: SchedulePageProps['removeError'];
+      /** Said above the page, as a notice in the address would be. */
+      notice?: string;
     } = {},
     status = 200,
   ) {
@@ -124,7 +126,7 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
     const editing = editId !== null ? (state.slots.find((s) => s.id === editId) ?? null) : null;
     // A link to edit a slot since removed (or mistyped) says so, rather than show the add form as if asked for it.
     const noSlot = editId !== null && editing === null ? `There is no slot #${editId} to edit: it was removed, or the link is wrong. The form below adds a new slot.` : undefined;
-    const notice = [typeof q.notice === 'string' ? q.notice : undefined, noSlot].filter(Boolean).join(' ') || undefined;
+    const notice = [typeof q.notice === 'string' ? q.notice : undefined, o.notice, noSlot].filter(Boolean).join(' ') || undefined;
     const notices = await waitingNotices(deps, state.edition.id);
     const day = typeof q.day === 'string' && state.days.some((d) => d.date === q.day) ? q.day : undefined;
     const e = state.edition;
@@ -139,6 +141,8 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
 
   const done = (reply: FastifyReply, p: { series: string; year: number }, notice: string, anchor = '') =>
     reply.redirect(`${base(p)}?notice=${encodeURIComponent(notice)}${anchor}`, 303);
+  /** A slot saved or moved from a page older than its removal (another tab, another member). */
+  const removedMeanwhile = (slotId: number) => `Slot #${slotId} was removed meanwhile: nothing was saved.`;
 
   app.get('/static/sortable.min.js', async (_req, reply) =>
     reply.type('text/javascript; charset=utf-8').header('cache-control', 'private, max-age=3600').send(fs.createReadStream(sortablePath)),
@@ -176,6 +180,10 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
     } catch (err) {
       // What was typed comes back, on the slot as it now is (the form takes its version).
       if (err instanceof StaleSlot) return page(req, reply, { values, editId: p.id, staleEdit: err.message }, 409);
+      // Removed meanwhile: what was typed comes back in the add form, to add it again if still wanted.
+      if (err instanceof NoSuchSlot) {
+        return page(req, reply, { values, editId: null, notice: `${removedMeanwhile(p.id)} The form below keeps what you typed, to add it as a new slot.` }, 409);
+      }
       const errors = formErrors(err);
       if (!errors) throw err;
       return page(req, reply, { values, errors: atDateField(errors, values.otherDate), editId: p.id }, 400);
@@ -209,6 +217,7 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
       const s = await moveSlot(sdeps(), actorOf(req), p, p.id, input);
       return done(reply, p, movedNotice(s, (await loadSchedule(deps, p)).conflicts), `#slot-${s.id}`);
     } catch (err) {
+      if (err instanceof NoSuchSlot && err.slotId === p.id) return done(reply, p, removedMeanwhile(p.id));
       // Shown at the row's own "Move to", with what was typed.
       const errors = formErrors(err);
       if (!errors) throw err;
@@ -231,6 +240,7 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
       const s = await moveSlot(sdeps(), actorOf(req), p, slotId, where[1] === 'top' ? { date: where[2] } : { afterSlotId: where[2] as unknown as number });
       return done(reply, p, movedNotice(s, (await loadSchedule(deps, p)).conflicts), `#slot-${s.id}`);
     } catch (err) {
+      if (err instanceof NoSuchSlot && err.slotId === slotId) return done(reply, p, removedMeanwhile(slotId));
       const errors = formErrors(err);
       if (!errors) throw err;
       return page(req, reply, { placeError: { values, errors } }, 400);
