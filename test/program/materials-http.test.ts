@@ -342,6 +342,14 @@ describe.each(testDatabases())('materials over HTTP on $name', ({ open }) => {
     expect((await c.submit(base, `${base}/${summary.id}/remove`, {})).statusCode).toBe(303);
     expect(await handle.db.selectFrom('materials').select('id').where('id', '=', summary.id).executeTakeFirst()).toBeUndefined();
     expect((await app.inject(`/files/${summaryFile}/summary.odp`)).statusCode).toBe(404);
+    // Remove pressed again (a double post, a page older than the removal): back on the page, saying it is done.
+    const again = await c.submit(base, `${base}/${summary.id}/remove`, {});
+    expect(again.statusCode).toBe(303);
+    const to = new URL(again.headers.location as string, 'http://x');
+    expect([to.pathname, to.searchParams.get('notice')]).toEqual([base, `Material #${summary.id} was already removed.`]);
+    expect((await c.get(again.headers.location as string)).body).toContain(`Material #${summary.id} was already removed.`);
+    // An edition that is not there is still not found.
+    expect((await c.submit(base, `/admin/editions/netconf/1999/materials/${summary.id}/remove`, {})).statusCode).toBe(404);
   });
 
   it('says the speaker’s materials are public only once the program is', async () => {

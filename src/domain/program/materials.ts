@@ -318,6 +318,17 @@ export async function setGroupPhoto(deps: MaterialDeps, actor: Actor, input: z.i
   });
 }
 
+/** A material the edition has not (or no longer) got, or (for a speaker) not one they added. */
+export class NoSuchMaterial extends NotFound {
+  override name = 'NoSuchMaterial';
+  constructor(
+    readonly materialId: number,
+    theirs: boolean,
+  ) {
+    super(`no material ${materialId} in this edition${theirs ? ' that you added' : ''}`);
+  }
+}
+
 /**
  * Removes one material of the edition, and its stored file (and thumbnail) when nothing else
  * refers to the same bytes: a deck uploaded by mistake and removed is no longer served.
@@ -329,7 +340,7 @@ export async function removeMaterial(deps: Pick<MaterialDeps, 'db' | 'filesDir'>
     let q = trx.deleteFrom('materials').where('id', '=', v.id).where('edition_id', '=', v.editionId);
     if (opts.uploadedBy !== undefined) q = q.where('uploaded_by', '=', opts.uploadedBy);
     const row = await q.returningAll().executeTakeFirst();
-    if (!row) throw new NotFound(`no material ${v.id} in this edition${opts.uploadedBy !== undefined ? ' that you added' : ''}`);
+    if (!row) throw new NoSuchMaterial(v.id, opts.uploadedBy !== undefined);
     await recordAudit(trx, actor, { action: 'material.remove', entity: 'material', entityId: row.id, editionId: v.editionId, before: row });
     await release([row.file_sha256, row.thumb_sha256]);
     return row;

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findEdition } from '../../domain/editions/find-edition.js';
 import { InvalidInput } from '../../domain/errors.js';
 import { DEFAULT_MAX_UPLOAD_BYTES } from '../../domain/files/store.js';
-import { addMaterialFile, addMaterialLink, addNotes, editionPeople, listMaterials, materialTargets, parseTarget, removeMaterial, setGroupPhoto } from '../../domain/program/materials.js';
+import { addMaterialFile, addMaterialLink, addNotes, editionPeople, listMaterials, materialTargets, NoSuchMaterial, parseTarget, removeMaterial, setGroupPhoto } from '../../domain/program/materials.js';
 import { services, type AppDeps } from '../app.js';
 import { editionIdParams, editionParams, pathParams } from '../params.js';
 import { AdminMaterialsPage, type MaterialsForm } from '../views/admin/materials.js';
@@ -96,7 +96,14 @@ export async function materialAdminRoutes(app: FastifyInstance, { deps }: { deps
   app.post('/editions/:series/:year/materials/:id/remove', async (req, reply) => {
     const p = pathParams(editionIdParams, req);
     const e = await findEdition(deps.db, p);
-    await removeMaterial(mdeps(), actorOf(req), { editionId: e.id, id: p.id });
-    return reply.redirect(`/admin/editions/${p.series}/${p.year}/materials?notice=${encodeURIComponent(`Removed material ${p.id}.`)}`, 303);
+    const back = (said: string) => reply.redirect(`/admin/editions/${p.series}/${p.year}/materials?notice=${encodeURIComponent(said)}`, 303);
+    try {
+      await removeMaterial(mdeps(), actorOf(req), { editionId: e.id, id: p.id });
+      return back(`Removed material ${p.id}.`);
+    } catch (err) {
+      // Gone already (Remove pressed twice, or on a page older than the removal): what was asked is done.
+      if (!(err instanceof NoSuchMaterial)) throw err;
+      return back(`Material #${p.id} was already removed.`);
+    }
   });
 }
