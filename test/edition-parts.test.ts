@@ -53,6 +53,18 @@ describe.each(testDatabases())('editing an imported sponsor on $name', ({ open }
     const lines = editionPartsLines(await listEditionParts({ db: handle.db }, ref));
     expect(lines.find((l) => l.includes('Mojatatu'))).toMatch(/ Mojatatu +listed, not in the archive$/);
     expect(lines.find((l) => l.includes('Verizon'))).toMatch(/ Verizon Inc\. +linked at its old address, not in the archive$/);
+    // On a terminal, each table, indented by two, fits the terminal's width with its indent, not two columns more.
+    const parts = await listEditionParts({ db: handle.db }, ref);
+    const tty = { isTTY: process.stdout.isTTY, columns: process.stdout.columns };
+    Object.assign(process.stdout, { isTTY: true, columns: 60 });
+    let narrow: string[];
+    try {
+      narrow = editionPartsLines(parts);
+    } finally {
+      Object.assign(process.stdout, tty);
+    }
+    expect(Math.max(...narrow.map((l) => l.length))).toBeLessThanOrEqual(60);
+    expect(narrow.find((l) => l.includes('Verizon'))).toMatch(/^ {2}\d+ +company +Verizon Inc\. +linked at its.*\.\.\.$/);
 
     // Its edit page says what the logo is and offers to take it away.
     const form = await EditPartPage({

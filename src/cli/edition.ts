@@ -8,6 +8,7 @@ import { loadSchedule } from '../domain/program/schedule.js';
 import { Conflict, InvalidForm, InvalidInput } from '../domain/errors.js';
 import { promotedSentence } from '../domain/invitations/cap.js';
 import { cliActor, idArgument, idValue, invitationDeps, output, table, withDb, yearArgument } from './context.js';
+import { stdoutWidth } from './table.js';
 import { readUpload } from './read-upload.js';
 import { dateValue, schemaValue, UsageError, wholeNumberOption, wholeNumberValue } from './usage-error.js';
 import { count } from '../domain/count.js';
@@ -229,15 +230,19 @@ const PART_ID = 'is not an id such as 3 (see conclave edition parts YEAR)';
 /** The option of update-part that gives each change of a part (strayPartChanges' fields). */
 const PART_FLAGS: Record<string, string> = { name: '--name', kind: '--kind', url: '--url', logo: '--logo', removeLogo: '--no-logo', role: '--role', title: '--title' };
 
-/** `edition parts` as text: sponsors (with their logo in words), committee roles, references. */
-export function editionPartsLines(p: Awaited<ReturnType<typeof listEditionParts>>): string[] {
+/**
+ * `edition parts` as text: sponsors (with their logo in words), committee roles, references.
+ * Each table is indented by two, so it is two columns narrower than `width` (the terminal's).
+ */
+export function editionPartsLines(p: Awaited<ReturnType<typeof listEditionParts>>, width = stdoutWidth()): string[] {
+  const indented = (rows: string[][]) => table(rows, width - 2).map((l) => `  ${l}`);
   return [
     'sponsors:',
-    ...(p.sponsors.length ? table([['ID', 'KIND', 'NAME', 'URL', 'LOGO'], ...p.sponsors.map((s) => [String(s.id), s.kind, s.name, s.url ?? '', logoWords(s)])]).map((l) => `  ${l}`) : ['  (none)']),
+    ...(p.sponsors.length ? indented([['ID', 'KIND', 'NAME', 'URL', 'LOGO'], ...p.sponsors.map((s) => [String(s.id), s.kind, s.name, s.url ?? '', logoWords(s)])]) : ['  (none)']),
     'committee:',
-    ...(p.committee.length ? table([['ID', 'NAME', 'ROLE'], ...p.committee.map((c) => [String(c.id), c.name, c.role ?? ''])]).map((l) => `  ${l}`) : ['  (none)']),
+    ...(p.committee.length ? indented([['ID', 'NAME', 'ROLE'], ...p.committee.map((c) => [String(c.id), c.name, c.role ?? ''])]) : ['  (none)']),
     'references:',
-    ...(p.references.length ? table([['ID', 'TITLE', 'URL'], ...p.references.map((r) => [String(r.id), r.title, r.url ?? ''])]).map((l) => `  ${l}`) : ['  (none)']),
+    ...(p.references.length ? indented([['ID', 'TITLE', 'URL'], ...p.references.map((r) => [String(r.id), r.title, r.url ?? ''])]) : ['  (none)']),
   ];
 }
 

@@ -72,7 +72,7 @@ function oneLine(cell: string): string {
 }
 
 /** The width a table fits on standard output: the terminal's, or none when piped. */
-function stdoutWidth(): number {
+export function stdoutWidth(): number {
   return process.stdout.isTTY ? process.stdout.columns || 80 : Infinity;
 }
 
