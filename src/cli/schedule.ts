@@ -16,6 +16,7 @@ import { speakersNamed } from '../domain/program/person-named.js';
 import { refusalsOf, refusalsSentence, refusalWords, type PublishRefusal } from '../domain/program/publication.js';
 import { topicByNumber } from '../domain/program/topics.js';
 import { cliActor, idArgument, idValue, invitationDeps, output, table, withDb, yearArgument } from './context.js';
+import { hanging } from './table.js';
 import { utcMinuteZoned } from '../domain/invitations/dates.js';
 import { LAST_SLOT_MINUTES, minutes, OPEN_END } from '../domain/program/conflicts.js';
 import { scheduleExportCommand } from './schedule-export.js';
@@ -180,9 +181,10 @@ function showLines(s: ScheduleState, width = showWidth()): string[] {
   }
   lines.push('');
   if (s.conflicts.length === 0) lines.push('No conflicts.');
-  else lines.push(`${s.conflicts.length} conflict${s.conflicts.length === 1 ? '' : 's'}:`, ...s.conflicts.map((c) => `  ! ${c.message}`));
+  // As the table: the terminal's width, or 80 columns piped; each wrapped under its own start.
+  else lines.push(`${s.conflicts.length} conflict${s.conflicts.length === 1 ? '' : 's'}:`, ...s.conflicts.flatMap((c) => hanging('  ! ', c.message, width)));
   const unscheduled = s.topics.filter((t) => t.scheduledIn.length === 0);
-  if (unscheduled.length) lines.push('', 'Accepted topics not scheduled yet:', ...unscheduled.map((t) => `  topic #${t.number}: ${t.title} (${t.presenters.map((p) => p.name).join(', ')})`));
+  if (unscheduled.length) lines.push('', 'Accepted topics not scheduled yet:', ...unscheduled.flatMap((t) => hanging(`  topic #${t.number}: `, `${t.title} (${t.presenters.map((p) => p.name).join(', ')})`, width)));
   return lines;
 }
 

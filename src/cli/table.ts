@@ -66,6 +66,16 @@ function wrapCell(cell: string, columns: number): string[] {
   return lines;
 }
 
+/**
+ * `text` after `first` (a list's mark: "  ! "), wrapped to `width` columns at spaces, its further
+ * lines indented under the text's start; one line when piped with no width (Infinity).
+ */
+export function hanging(first: string, text: string, width: number): string[] {
+  const indent = columnsOf(first);
+  const lines = wrapCell(oneLine(text), Math.max(MIN_COLUMN, width - indent));
+  return lines.map((l, i) => (i === 0 ? first : ' '.repeat(indent)) + l);
+}
+
 /** A cell on one line: a title of two lines (as imported pages have them) would break its row. */
 function oneLine(cell: string): string {
   return terminalText(cell).replace(/\s*[\r\n]+\s*/g, ' ').replace(/\t/g, ' ');

@@ -23,6 +23,21 @@ const conclave = runCommand;
  * the lines it is wrapped onto under its column joined by a space; and the table's widest line
  * and number of lines.
  */
+/**
+ * The items `schedule show` lists after `heading` (a line matching it), each starting with `mark`
+ * and wrapped under its own text: each item whole, its lines joined.
+ */
+function shownItems(stdout: string, heading: RegExp, mark: RegExp): string[] {
+  const lines = stdout.split('\n');
+  const out: string[] = [];
+  for (const l of lines.slice(lines.findIndex((x) => heading.test(x)) + 1)) {
+    if (mark.test(l)) out.push(l.replace(mark, ''));
+    else if (out.length && /^ {4,}\S/.test(l)) out[out.length - 1] += ` ${l.trim()}`;
+    else if (out.length) break;
+  }
+  return out;
+}
+
 function shownSlots(stdout: string): { width: number; lines: number; slots: string[][] } {
   const lines = stdout.split('\n');
   const head = lines.findIndex((l) => l.startsWith('  SLOT '));
@@ -191,6 +206,32 @@ describe('conclave schedule', () => {
     expect(w.width).toBeGreaterThan(80);
     expect(w.slots).toEqual(slots);
     expect(w.lines).toBeLessThan(p.lines);
+  });
+
+  it('wraps `schedule show`’s conflicts and unplaced topics at 80 columns piped, each under its own start', async () => {
+    const env = { ...(await commandData('conclave-sched-wrap-')), BASE_URL: 'https://netconf.example.org' };
+    expect((await conclave(['edition', 'create', '2027', '--series', 'Netconf', '--start', '2027-07-14', '--end', '2027-07-15', '--answer-by', '2027-06-01'], env)).code).toBe(0);
+    expect((await conclave(['invite', 'add', '2027', 'ana@example.org', '--name', 'Annabelle Fitzgerald'], env)).code).toBe(0);
+    expect((await conclave(['invite', 'send', '2027'], env)).code).toBe(0);
+    expect((await conclave(['invite', 'override', '1', 'accepted', '--reason', 'said yes'], env)).code).toBe(0);
+    const long = (n: number) => `Talk ${n} about programmable packet processing in the kernel fast path and the drivers`;
+    for (const [n, start] of [[1, '10:00'], [2, '10:15']] as const) {
+      const r = await conclave(['schedule', 'add', '2027', '--date', '2027-07-14', '--start', start, '--length', '30', '--title', long(n), '--speaker', 'Annabelle Fitzgerald'], env);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const topic = 'Unplaced: what three years of XDP hardware offloads taught the drivers, and what they did not';
+    expect((await conclave(['topics', 'propose', '2027', '--by', 'ana@example.org', '--title', topic], env)).code).toBe(0);
+    expect((await conclave(['topics', 'accept', '2027', '1', '--comment', 'ok'], env)).code).toBe(0);
+    const json = JSON.parse((await conclave(['schedule', 'show', '2027', '--json'], env)).stdout) as { conflicts: { message: string }[] };
+    expect(json.conflicts.length).toBeGreaterThan(0);
+
+    const shown = await conclave(['schedule', 'show', '2027'], env);
+    expect(shown.code, shown.stderr).toBe(0);
+    const lines = shown.stdout.split('\n');
+    expect(lines.filter((l) => l.length > 80)).toEqual([]);
+    // Each conflict starts on a "  ! " line, its further lines under its text; joined, it is whole.
+    expect(shownItems(shown.stdout, /^\d+ conflicts?:$/, /^  ! /)).toEqual(json.conflicts.map((c) => c.message));
+    expect(shownItems(shown.stdout, /^Accepted topics not scheduled yet:$/, /^  topic #\d+: /)).toEqual([`${topic} (Annabelle Fitzgerald)`]);
   });
 
   it('takes a --speaker as --by takes a person, and their person #id, refusing a #id of two people', async () => {
@@ -542,10 +583,11 @@ describe('conclave schedule', () => {
     await add('09:00', 'Keynote');
     await add('09:15', 'Lightning talks');
     await add('07:00', 'Early bird');
-    const shownConflicts = (await conclave(['schedule', 'show', '2105'], env)).stdout.split('\n').filter((l) => l.startsWith('  ! '));
+    // Wrapped at 80 columns by show (shownItems joins each back), one a line in check's list.
+    const shownConflicts = shownItems((await conclave(['schedule', 'show', '2105'], env)).stdout, /^\d+ conflicts?:$/, /^  ! /);
     expect(shownConflicts).toHaveLength(2);
-    expect(await check()).toEqual([1, ['the schedule of Netconf 2105 would not be published as tentative:', '2 conflicts — fix them, or publish anyway with --force:', ...shownConflicts, zone, ''].join('\n')]);
-    expect(await publishRefusal()).toBe(`the schedule has 2 conflicts: ${shownConflicts.map((l) => l.slice('  ! '.length)).join('; ')} — fix them, or publish anyway with --force; and ${zone}\n`);
+    expect(await check()).toEqual([1, ['the schedule of Netconf 2105 would not be published as tentative:', '2 conflicts — fix them, or publish anyway with --force:', ...shownConflicts.map((c) => `  ! ${c}`), zone, ''].join('\n')]);
+    expect(await publishRefusal()).toBe(`the schedule has 2 conflicts: ${shownConflicts.join('; ')} — fix them, or publish anyway with --force; and ${zone}\n`);
     expect(await publishRefusal('--floating-times')).toMatch(/^the schedule has 2 conflicts: .* — fix them, or publish anyway with --force\n$/);
     // --json: the reasons by name, publish's words, and every conflict as show --json gives it.
     const shown = JSON.parse((await conclave(['schedule', 'show', '2105', '--json'], env)).stdout) as { edition: unknown; conflicts: { message: string }[] };
