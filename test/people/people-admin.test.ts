@@ -85,6 +85,13 @@ describe.each(testDatabases())('people admin on $name', ({ open }) => {
     const said = 'tom-graf is merged into Thomas Graf (thomas-graf) already: there is nothing left to merge, and /people/tom-graf/ leads to them.';
     expect(back.body).toContain(`<p class="notice" role="status">${said}</p>`);
     expect(back.body).not.toContain('Merge them');
+    // The form sent again (a double submit, or resent after Back): the same notice, nothing written.
+    const audited = async () => (await handle.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n;
+    const before = await audited();
+    const again = await c.post('/admin/people/merge', { _csrf: csrfOf(confirm.body), from: 'tom-graf', into: 'thomas-graf' });
+    expect(again.statusCode).toBe(303);
+    expect((await c.get(again.headers.location as string)).body).toContain(`<p class="notice" role="status">${said}</p>`);
+    expect(await audited()).toBe(before);
     // An old slug with a slug nobody has, or with another person: not a merge done, as before.
     expect((await c.get('/admin/people/merge?from=tom-graf&into=nobody-here')).statusCode).toBe(404);
     expect((await c.get('/admin/people/merge?from=tom-graf&into=hideaki-yoshifuji')).statusCode).toBe(404);

@@ -30,7 +30,7 @@ export async function peopleAdminRoutes(app: FastifyInstance, { deps }: { deps: 
     try {
       // Come back to after the merge (the browser's Back): its old slug leads to the kept person, as on the public pages.
       const kept = await mergedAlready(deps, q);
-      if (kept) return await list(req, reply, { notice: `${q.from} is merged into ${kept.name} (${kept.slug}) already: there is nothing left to merge, and /people/${q.from}/ leads to them.` });
+      if (kept) return await list(req, reply, { notice: alreadyMerged(q.from, kept) });
       return html(reply, MergeConfirmPage({ account: account(req), csrf: csrfToken(reply), plan: await planMerge(deps, q) }));
     } catch (err) {
       const errors = formErrors(err);
@@ -41,6 +41,10 @@ export async function peopleAdminRoutes(app: FastifyInstance, { deps }: { deps: 
 
   app.post('/people/merge', async (req, reply) => {
     const b = parseInput(pair, req.body ?? {});
+    // Sent again (a double submit, or the form resent after Back): the merge is done, said as the
+    // confirmation page says it, writing nothing, not "nobody is known as <from>".
+    const kept = await mergedAlready(deps, b);
+    if (kept) return reply.redirect(`/admin/people?notice=${encodeURIComponent(alreadyMerged(b.from, kept))}`, 303);
     const done = await mergePeople(deps, actorOf(req), b);
     return reply.redirect(`/admin/people?notice=${encodeURIComponent(`Merged ${done.from.name} (${done.from.slug}) into ${done.into.name} (${done.into.slug}).`)}`, 303);
   });
@@ -56,4 +60,9 @@ export async function peopleAdminRoutes(app: FastifyInstance, { deps }: { deps: 
       return list(req, reply, { errors, values: b }, 400);
     }
   });
+}
+
+/** What the people page says of a merge done already (the confirmation come back to, the form sent again). */
+function alreadyMerged(from: string, kept: { slug: string; name: string }): string {
+  return `${from} is merged into ${kept.name} (${kept.slug}) already: there is nothing left to merge, and /people/${from}/ leads to them.`;
 }
