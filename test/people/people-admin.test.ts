@@ -103,6 +103,10 @@ describe.each(testDatabases())('people admin on $name', ({ open }) => {
     expect(confirm.statusCode).toBe(200);
     expect(confirm.body).toMatch(/Netconf \d+: both have an invitation/);
     expect(confirm.body).not.toContain('Merge them');
+    // Nothing named (where the sign-in leads back to after the merge form was sent signed out): the list.
+    const bare = await c.get('/admin/people/merge');
+    expect([bare.statusCode, bare.headers.location]).toEqual([303, '/admin/people']);
+    expect((await c.get('/admin/people/merge?from=&into=')).headers.location).toBe('/admin/people');
     const same = await c.get('/admin/people/merge?from=hideaki-yoshifuji&into=hideaki-yoshifuji');
     expect(same.statusCode).toBe(400);
     expect(same.body).toContain('is the same person as from');

@@ -27,6 +27,8 @@ export async function peopleAdminRoutes(app: FastifyInstance, { deps }: { deps: 
   // The confirmation: what would move and what clashes; the merge itself is the POST below.
   app.get('/people/merge', async (req, reply) => {
     const q = parseInput(pair, req.query ?? {});
+    // Nothing named (the sign-in's way back from a merge form sent signed out): the list it is made from.
+    if (q.from === '' && q.into === '') return reply.redirect('/admin/people', 303);
     try {
       // Come back to after the merge (the browser's Back): its old slug leads to the kept person, as on the public pages.
       const kept = await mergedAlready(deps, q);
