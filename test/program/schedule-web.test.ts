@@ -218,6 +218,12 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
     expect([open.statusCode, open.body.includes('There is no slot')]).toEqual([200, false]);
     await handle.db.deleteFrom('materials').where('topic_id', '=', topic.id).execute();
     await handle.db.deleteFrom('topics').where('id', '=', topic.id).execute();
+    // A malformed slot number is a wrong link, refused naming the parameter, not read as another slot (1e3 as #1000).
+    for (const edit of ['1e3', '0x10', '%2012', '12abc', '12.0', '-1']) {
+      const bad = await committee.get(`${page}?edit=${edit}`);
+      expect([edit, bad.statusCode]).toEqual([edit, 400]);
+      expect(bad.body).toContain('edit: must be a slot’s number, as the Edit links give it');
+    }
   });
 
   it('answers a drag in JSON, and checks an edit without saving it', async () => {

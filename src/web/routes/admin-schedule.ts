@@ -7,6 +7,7 @@ import { editionOver, longDate } from '../../domain/invitations/dates.js';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { loadSchedule } from '../../domain/program/schedule.js';
 import { dayName } from '../../domain/program/schedule-names.js';
 import { addSlot, moveSlot, NoSuchSlot, previewConflicts, removeDay, hiddenMaterialsSentence, removeSlot, StaleSlot, setDay, updateSlot, type SlotInput } from '../../domain/program/schedule-edit.js';
@@ -16,7 +17,7 @@ import { Conflict } from '../../domain/errors.js';
 import { refusalsOf, refusalsSentence, type PublishRefusal } from '../../domain/program/publication.js';
 import { services, type AppDeps } from '../app.js';
 import { editionIdParams, editionParams, pathParams } from '../params.js';
-import { recordId, ticked } from '../../domain/validate.js';
+import { parseInput, recordId, ticked } from '../../domain/validate.js';
 import { SchedulePage, type SchedulePageProps, type SlotFormValues } from '../views/admin/schedule.js';
 import { account, actorOf, formErrors } from './admin.js';
 import { csrfToken } from '../session.js';
@@ -29,6 +30,16 @@ function publishHow(reason: PublishRefusal['reason']): string {
 }
 
 const slotParams = editionIdParams;
+/**
+ * `?edit=<slot>`, as the builder's Edit links write it: the digits of a recordId, nothing else.
+ * `1e3`, `0x10` or ` 12` (which a number's coercion reads as 1000, 16 and 12) or `12abc` is a
+ * wrong link, refused (400) rather than opened as some other slot (or none); absent or empty is null.
+ */
+function editOf(edit: unknown): number | null {
+  if (edit === undefined || edit === '') return null;
+  const digits = parseInput(z.object({ edit: z.string().regex(/^[1-9]\d*$/, 'must be a slot’s number, as the Edit links give it') }), { edit }).edit;
+  return parseInput(z.object({ edit: recordId }), { edit: digits }).edit;
+}
 const sortablePath = createRequire(import.meta.url).resolve('sortablejs/Sortable.min.js');
 
 type Body = Record<string, unknown>;
@@ -122,7 +133,7 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
     const p = pathParams(editionParams, req);
     const state = await loadSchedule(deps, p);
     const q = req.query as Record<string, unknown>;
-    const editId = o.editId !== undefined ? o.editId : recordId.safeParse(q.edit).data ?? null;
+    const editId = o.editId !== undefined ? o.editId : editOf(q.edit);
     const editing = editId !== null ? (state.slots.find((s) => s.id === editId) ?? null) : null;
     // A link to edit a slot since removed (or mistyped) says so, rather than show the add form as if asked for it.
     const noSlot = editId !== null && editing === null ? `There is no slot #${editId} to edit: it was removed, or the link is wrong. The form below adds a new slot.` : undefined;
