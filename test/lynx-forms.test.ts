@@ -101,6 +101,8 @@ describe('forms read in lynx', () => {
     const raw = await compose({ from: guestEmail(300), to: 'netconf-committee@example.org', subject: 'About the week', messageId: newId(), text: 'Which week was it?\n' });
     const unclear = await ingestMessage({ ...deps, log: () => {} }, raw, { via: 'stdin' });
     read('inbound message', await committee.get(`/admin/inbound/${unclear.id}`));
+    // A template with an unknown placeholder in each field: both errors beside their hints.
+    read('refused template', await committee.submit(`${admin}/templates/invitation`, `${admin}/templates/invitation`, { op: 'save', subject: 'Hi {{bogus}}', body: 'Hello {{nope}}' }), 400);
     // Declining needs a comment: the page comes back with the decision kept.
     read('refused decision', await committee.submit(`${admin}/topics`, `${admin}/topics/${topic.id}/decide`, { decision: 'decline', comment: '' }), 400);
   });
@@ -117,6 +119,13 @@ describe('forms read in lynx', () => {
     expect(text).toMatch(/Label of text \S/);
     expect(text).toMatch(/Label of select \[company\]/);
     expect(text).toMatch(/Label of textarea\s/);
+  });
+
+  it.runIf(hasLynx)('puts a field’s error on a line of its own, not run into its hint', () => {
+    const text = dump(pages.get('refused template')!);
+    expect(text).toMatch(/One line\.\s*\n\s*unknown placeholder \{\{bogus\}\}/);
+    expect(text).toMatch(/is left as written\.\s*\n\s*unknown placeholder \{\{nope\}\}/);
+    expect(text).not.toMatch(/written\.unknown|line\.unknown/);
   });
 
   it.runIf(hasLynx)('keeps a label apart from its menu in every form that has one', () => {

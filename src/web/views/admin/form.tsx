@@ -83,9 +83,13 @@ export function Field(p: FieldProps): JSX.Element {
       ) : (
         ''
       )}
+      {/* In lynx, the error on a line of its own, not run into the hint ("…as written.unknown placeholder"); the grid has it on its own row. */}
       {p.error ? (
         <>
           {' '}
+          <span class="text-only">
+            <br />
+          </span>
           <strong id={`${id}-error`} class="error-text" safe>
             {p.error}
           </strong>

@@ -123,9 +123,15 @@ function BodyField(p: { value: string; error?: string | undefined }): JSX.Elemen
         breaks. Indent a link or a list to keep it on its own lines. The signature ("-- " and after) is left as written.
       </small>
       {p.error ? (
-        <strong id="f-body-error" class="error-text" safe>
-          {p.error}
-        </strong>
+        <>
+          {/* As Field's: a line of its own in lynx, not run into the hint. */}
+          <span class="text-only">
+            <br />
+          </span>
+          <strong id="f-body-error" class="error-text" safe>
+            {p.error}
+          </strong>
+        </>
       ) : (
         ''
       )}
