@@ -17,6 +17,8 @@ import { COMMITTEE, inviteGuests, makeDeps, makeEdition } from './invitations/fi
 
 /** One past the largest PostgreSQL integer, and a number far past it, as the trial typed. */
 const BEYOND = ['2147483648', '99999999999'];
+/** Other spellings of a number, which name no row: ids are written in digits only. */
+const MISSPELT = ['1e3', '0x10', '12.0'];
 
 describe.each(testDatabases())('input bounds on $name', ({ open }) => {
   let handle: Db;
@@ -56,7 +58,7 @@ describe.each(testDatabases())('input bounds on $name', ({ open }) => {
     return who.post(url, { _csrf: csrfOf((await who.get(page)).body), ...form });
   }
 
-  describe.each(BEYOND)('id %s', (n) => {
+  describe.each([...BEYOND, ...MISSPELT])('id %s', (n) => {
     const addresses: [string, 'GET' | 'POST', string][] = [
       ['committee', 'GET', '/admin/inbound/{n}'],
       ['committee', 'GET', '/admin/mail/{n}'],
@@ -94,7 +96,7 @@ describe.each(testDatabases())('input bounds on $name', ({ open }) => {
       const committee = url.startsWith('{edition}');
       const res = await send(committee ? admin : invitee, committee ? edition : `/invitation/${token}`, 'POST', at, form(n));
       expect(res.statusCode).toBe(400);
-      if (says) expect(res.body).toContain(says);
+      if (says && BEYOND.includes(n)) expect(res.body).toContain(says);
     });
   });
 

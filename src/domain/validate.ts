@@ -36,7 +36,12 @@ export const MAX_ID = 2_147_483_647;
  * MAX_ID. Every id any input names is read by this one schema: a larger number names no row, and
  * the database would not even compare it with one ("out of range for type integer").
  */
-export const recordId = z.coerce.number().int().min(1).max(MAX_ID, `must be at most ${MAX_ID}, the largest id there can be`);
+export const recordId = z.preprocess(
+  // Digits only, as ids are written: "1e3", "0x10", " 12" or "12.0" are no id (a number's other
+  // spellings would otherwise name row 1000, 16 or 12); refused as "abc" is.
+  (v) => (typeof v === 'string' && v !== '' && !/^[0-9]+$/.test(v) ? Number.NaN : v),
+  z.coerce.number().int().min(1).max(MAX_ID, `must be at most ${MAX_ID}, the largest id there can be`),
+);
 
 /** A form's list of ids, each a recordId: its field sent once, several times, or not at all. */
 export const recordIds = z.preprocess((v) => (v === undefined || v === '' ? [] : [v].flat()), z.array(recordId));
