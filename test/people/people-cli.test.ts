@@ -51,6 +51,9 @@ describe('conclave people', () => {
     expect(kept.otherNames).toEqual(['Ada Lovelace']);
     expect(kept.oldSlugs).toEqual([ada.slug]);
     expect(kept.addresses.sort()).toEqual(['ada@one.example', 'augusta@two.example']);
+    // Run again, the merge says it is done, as the people page does, writing nothing.
+    const again = await conclave('people', 'merge', ada.slug, augusta.slug);
+    expect([again.code, again.err]).toEqual([1, [`conclave: ${ada.slug} is merged into Augusta Ada King (${augusta.slug}) already: there is nothing left to merge, and /people/${ada.slug}/ leads to them.`]]);
     const gone = await conclave('people', 'show', ada.slug);
     expect([gone.code, gone.err]).toEqual([1, [`conclave: nobody is known as ${ada.slug} (conclave people list)`]]);
 

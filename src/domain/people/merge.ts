@@ -187,10 +187,33 @@ async function notifiedChanges(tx: Tx, id: number) {
     .execute();
 }
 
-function people(tx: Tx, input: MergeInput): Promise<[PersonRow, PersonRow]> {
+async function people(tx: Tx, input: MergeInput): Promise<[PersonRow, PersonRow]> {
   const m = parseInput(MergeInput, input);
   if (m.from === m.into) throw new InvalidInput('into', `is the same person as from (${m.from}): name two records`);
-  return Promise.all([personBySlug(tx, m.from, 'from'), personBySlug(tx, m.into, 'into')]);
+  try {
+    return await Promise.all([personBySlug(tx, m.from, 'from'), personBySlug(tx, m.into, 'into')]);
+  } catch (err) {
+    // Asked again once done (a form sent twice, a command run twice): said so, not "nobody is known as".
+    const kept = err instanceof NotFound ? await mergedAlready({ db: tx }, m) : null;
+    if (kept) throw new MergedAlready(m.from, kept);
+    throw err;
+  }
+}
+
+/** A merge asked for again once it is done: `from` now leads to the kept person. */
+export class MergedAlready extends Conflict {
+  override name = 'MergedAlready';
+  constructor(
+    readonly from: string,
+    readonly kept: { slug: string; name: string },
+  ) {
+    super(mergedAlreadySentence(from, kept));
+  }
+}
+
+/** What a merge asked for again says, on the people page and in the terminal. */
+export function mergedAlreadySentence(from: string, kept: { slug: string; name: string }): string {
+  return `${from} is merged into ${kept.name} (${kept.slug}) already: there is nothing left to merge, and /people/${from}/ leads to them.`;
 }
 
 /** What merging `from` into `into` would move, make one and refuse; writes nothing (a dry run, a confirmation page). */

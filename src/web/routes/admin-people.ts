@@ -1,7 +1,7 @@
 /** The committee's people page: the list, a merge of two records through a confirmation page, a rename. Mounted under /admin. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { mergedAlready, mergePeople, personRecords, planMerge, renamePerson } from '../../domain/people/merge.js';
+import { MergedAlready, mergedAlready, mergedAlreadySentence, mergePeople, personRecords, planMerge, renamePerson } from '../../domain/people/merge.js';
 import { parseInput } from '../../domain/validate.js';
 import type { AppDeps } from '../app.js';
 import { csrfToken } from '../session.js';
@@ -32,7 +32,7 @@ export async function peopleAdminRoutes(app: FastifyInstance, { deps }: { deps: 
     try {
       // Come back to after the merge (the browser's Back): its old slug leads to the kept person, as on the public pages.
       const kept = await mergedAlready(deps, q);
-      if (kept) return await list(req, reply, { notice: alreadyMerged(q.from, kept) });
+      if (kept) return await list(req, reply, { notice: mergedAlreadySentence(q.from, kept) });
       return html(reply, MergeConfirmPage({ account: account(req), csrf: csrfToken(reply), plan: await planMerge(deps, q) }));
     } catch (err) {
       const errors = formErrors(err);
@@ -43,11 +43,15 @@ export async function peopleAdminRoutes(app: FastifyInstance, { deps }: { deps: 
 
   app.post('/people/merge', async (req, reply) => {
     const b = parseInput(pair, req.body ?? {});
-    // Sent again (a double submit, or the form resent after Back): the merge is done, said as the
-    // confirmation page says it, writing nothing, not "nobody is known as <from>".
-    const kept = await mergedAlready(deps, b);
-    if (kept) return reply.redirect(`/admin/people?notice=${encodeURIComponent(alreadyMerged(b.from, kept))}`, 303);
-    const done = await mergePeople(deps, actorOf(req), b);
+    let done;
+    try {
+      done = await mergePeople(deps, actorOf(req), b);
+    } catch (err) {
+      // Sent again (a double submit, or the form resent after Back): the merge is done, said as
+      // the confirmation page says it, writing nothing.
+      if (err instanceof MergedAlready) return reply.redirect(`/admin/people?notice=${encodeURIComponent(err.message)}`, 303);
+      throw err;
+    }
     return reply.redirect(`/admin/people?notice=${encodeURIComponent(`Merged ${done.from.name} (${done.from.slug}) into ${done.into.name} (${done.into.slug}).`)}`, 303);
   });
 
@@ -62,9 +66,4 @@ export async function peopleAdminRoutes(app: FastifyInstance, { deps }: { deps: 
       return list(req, reply, { errors, values: b }, 400);
     }
   });
-}
-
-/** What the people page says of a merge done already (the confirmation come back to, the form sent again). */
-function alreadyMerged(from: string, kept: { slug: string; name: string }): string {
-  return `${from} is merged into ${kept.name} (${kept.slug}) already: there is nothing left to merge, and /people/${from}/ leads to them.`;
 }
