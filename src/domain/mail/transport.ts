@@ -5,7 +5,9 @@
  *
  * Mail is text/plain; charset=utf-8, sent as it reads, as git send-email sends a patch: 7bit when
  * it is ASCII, 8bit (UTF-8 as is) when it is not, quoted-printable only when a line is longer than
- * SMTP allows (see `sendAsWritten`). Headers outside ASCII are RFC 2047 encoded words. With
+ * SMTP allows (see `sendAsWritten`). The Subject keeps its plain words as they are and encodes
+ * only the words outside ASCII as RFC 2047 encoded words (`writeSubject`); other headers outside
+ * ASCII (a display name) are encoded words as Nodemailer writes them. With
  * Message-ID, Date, Reply-To and, for replies in a thread, In-Reply-To and References. No
  * Auto-Submitted header on what the committee sends: these are personal mails people answer, and
  * auto-responders and list software treat auto-submitted mail as not worth answering. The replies
@@ -15,6 +17,7 @@
  */
 import nodemailer, { type NodemailerError, type PluginFunction, type SendMailOptions } from 'nodemailer';
 import type { MailTransportKind } from '../../db/schema.js';
+import { foldedHeaderText } from './header-text.js';
 import { findMailboxFile, mailboxFileName, writeMailboxFile } from './mailbox.js';
 import { autoSubmitted, type OutboxMessage } from './outbox.js';
 
@@ -152,11 +155,26 @@ const sendAsWritten: PluginFunction = (mail, done) => {
   done();
 };
 
+/**
+ * Writes the Subject as foldedHeaderText does, in the place Nodemailer gave it among the headers:
+ * Nodemailer encodes a whole subject for one word outside ASCII, or for a straight `"`, and the
+ * raw mail, grep and list archives then read =?UTF-8?Q?…?= for "Toke Høiland-Jørgensen will not
+ * come" or 'XDP "multi-buffer"'.
+ */
+const writeSubject: PluginFunction = (mail, done) => {
+  const subject = mail.data.subject;
+  if (mail.message && typeof subject === 'string' && subject.trim()) {
+    mail.message.setHeader('Subject', { prepared: true, value: foldedHeaderText('Subject', subject) });
+  }
+  done();
+};
+
 function smtpTransport(smtpUrl: string): MailTransport {
   // One connection per message, no pool: a pooled connection the server dropped while idle
   // would fail the next message for nothing, and the pool's own re-sends would bypass the
   // outbox's record. The outbox is the only place that retries.
   const transporter = nodemailer.createTransport({ url: smtpUrl, ...SMTP_TIMEOUTS });
+  transporter.use('stream', writeSubject);
   transporter.use('stream', sendAsWritten);
   return {
     kind: 'smtp',
@@ -174,6 +192,7 @@ function smtpTransport(smtpUrl: string): MailTransport {
 
 function mailboxTransport(dir: string): MailTransport {
   const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  composer.use('stream', writeSubject);
   composer.use('stream', sendAsWritten);
   return {
     kind: 'mailbox',
