@@ -60,6 +60,17 @@ describe('foldedHeaderText', () => {
     expect(parts(foldedHeaderText('Subject', title)).encoded).toEqual(['=?UTF-8?Q?na=C3=AFve?=']);
   });
 
+  it('encodes a word too long for any line, so that no line passes 998 octets', async () => {
+    for (const text of ['x'.repeat(998), `Re: ${'y'.repeat(994)}`]) {
+      const folded = foldedHeaderText('Subject', text);
+      for (const line of `Subject: ${folded}`.split('\r\n')) expect(line.length).toBeLessThanOrEqual(78);
+      expect(await parsed(folded)).toBe(text);
+    }
+    // A long link stays plain, on a line of its own.
+    const link = `https://netconf.example.org/${'a'.repeat(120)}`;
+    expect(foldedHeaderText('Subject', `Slides: ${link}`)).toBe(`Slides:\r\n ${link}`);
+  });
+
   it('reads back exactly for any mix of words, spaces and tabs', async () => {
     const words = ['XDP', '"multi-buffer"', 'Høiland-Jørgensen', '网络', '😀x', 'a_b', '=?', '?=', '=', '_', 'naïve,', 'a'.repeat(90), 'é'.repeat(40)];
     const spaces = [' ', ' ', ' ', ' ', '  ', '\t', ' \t ', ' \t'];

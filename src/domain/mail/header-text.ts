@@ -24,12 +24,16 @@ const SUFFIX = '?=';
 /** The least encoded text worth an encoded word at the end of a line rather than on the next. */
 const MIN_HERE = 18;
 
+/** The longest line SMTP and RFC 5322 allow, without the CRLF. */
+const MAX_LINE = 998;
+
 /**
- * Whether a word (no whitespace in it) must be encoded: a character outside printable ASCII, or
- * `=?`, which a decoder could read as the start of an encoded word of its own.
+ * Whether a word (no whitespace in it) of field `name` must be encoded: a character outside
+ * printable ASCII, `=?`, which a decoder could read as the start of an encoded word of its own, or
+ * a length that no line could hold (encoded words can be split, a plain word cannot).
  */
-function needsEncoding(word: string): boolean {
-  return /[^\x21-\x7e]/.test(word) || word.includes('=?');
+function needsEncoding(name: string, word: string): boolean {
+  return /[^\x21-\x7e]/.test(word) || word.includes('=?') || name.length + 2 + word.length > MAX_LINE;
 }
 
 /**
@@ -105,7 +109,7 @@ export function foldedHeaderText(name: string, value: string): string {
   for (let i = 0; i < tokens.length; i += 2) {
     const word = tokens[i]!;
     const next = tokens[i + 1] ?? '';
-    if (word && needsEncoding(word)) {
+    if (word && needsEncoding(name, word)) {
       if (run) run.text += space + word;
       else run = { space, text: word };
     } else if (word) {
