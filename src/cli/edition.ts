@@ -13,7 +13,9 @@ import { readUpload } from './read-upload.js';
 import { dateValue, schemaValue, UsageError, wholeNumberOption, wholeNumberValue } from './usage-error.js';
 import { count } from '../domain/count.js';
 import { orList } from '../domain/word-list.js';
-import { editionRefOf, seriesAgain, seriesOf, seriesOption } from './series-option.js';
+import { editionNamed, editionRefOf, seriesAgain, seriesOf, seriesOption } from './series-option.js';
+import { lastImportReport, reportItems, reportItemText, type LastImport } from '../domain/archive/import-report.js';
+import { utcMinuteZoned } from '../domain/invitations/dates.js';
 
 /** How a held batch is discarded from the terminal, as a refusal to delete an edition says it. */
 const discardHeld = (batches: string[]) => `with ${batches.map((b) => `conclave mail discard ${b}`).join(' and ')}`;
@@ -221,8 +223,30 @@ export function editionCommand(): Command {
         ]);
       }),
     );
+  cmd
+    .command('import-report')
+    .description("What the last import of the edition's page skipped and noted, as its admin page shows it: above all a committee edit the page overrode (\"… losing its logo uploaded there\"). Nothing for an edition never imported, or an import with nothing to report.")
+    .argument('<year>')
+    .addOption(seriesOption())
+    .option('--json', 'print as JSON: file, at, auditId, skipped (line, text, reason), notes (line, message); null for nothing to report')
+    .action(async (year: string, opts: { series?: string; json?: boolean }) =>
+      withDb(async ({ db }, config) => {
+        const e = await editionNamed(db, config, year, opts);
+        const report = await lastImportReport({ db }, e);
+        output(opts.json, report, () => importReportLines(e.title, report));
+      }),
+    );
   partCommands(cmd);
   return cmd;
+}
+
+/** `edition import-report` as text: when and from which page, then a line each in the page's order. */
+export function importReportLines(title: string, r: LastImport | null): string[] {
+  if (!r) return [`${title}: its page's last import had nothing to report (or it was never imported)`];
+  return [
+    `${title}: imported from ${r.file} on ${utcMinuteZoned(r.at)}${r.auditId !== null ? ` (conclave audit ${r.auditId})` : ''}`,
+    ...reportItems(r).map((i) => `  ${reportItemText(i)}`),
+  ];
 }
 
 const PARTS = ['sponsor', 'committee-role', 'reference'] as const;

@@ -4,6 +4,7 @@ import { loadConfig } from '../config.js';
 import { importPages, SERIES_NEEDS } from '../domain/archive/import-pages.js';
 import { seriesSlug } from '../domain/editions/find-edition.js';
 import { baseAddress } from '../domain/archive/link-target.js';
+import { reportItems, type ImportReport } from '../domain/archive/import-report.js';
 import { fileProblem, ImportError } from '../domain/errors.js';
 import { cliActor, openInUse } from './context.js';
 import { count } from '../domain/count.js';
@@ -26,14 +27,9 @@ function seriesValue(value: string): string {
 }
 
 /** A page's skipped lines and notes, in the order of its lines, as `FILE:LINE: …`. */
-export function pageReport(r: { file: string; skipped: { line: number; reason: string; text: string }[]; notes: { line: number; message: string }[] }): string[] {
-  return [
-    ...r.skipped.map((s) => ({ line: s.line, text: `skipped: ${s.reason}: ${JSON.stringify(s.text)}` })),
-    ...r.notes.map((n) => ({ line: n.line, text: `note: ${n.message}` })),
-  ]
-    .sort((a, b) => a.line - b.line)
-    // Line 0: about the page as a whole (a field kept as set in conclave), not a line of it.
-    .map((x) => `  ${r.file}${x.line > 0 ? `:${x.line}` : ''}: ${x.text}`);
+export function pageReport(r: ImportReport & { file: string }): string[] {
+  // Line 0: about the page as a whole (a field kept as set in conclave), not a line of it.
+  return reportItems(r).map((x) => `  ${r.file}${x.line > 0 ? `:${x.line}` : ''}: ${x.kind}: ${x.text}`);
 }
 
 export function importCommand(): Command {

@@ -17,6 +17,7 @@ import type { Resolver } from '../people/identity.js';
 import type { ParsedMaterial, ParsedPage, ParsedPerson } from './page-model.js';
 import { parsePersonLine } from './parse-people.js';
 import { writePageParts } from './page-parts.js';
+import { auditedReport } from './import-report.js';
 
 type Trx = Transaction<Database>;
 
@@ -620,10 +621,8 @@ export async function writeEdition(
       })
       .execute();
   }
-  if (notes.length > 0) {
-    const report = { skipped: page.skipped, notes: [...page.notes, ...notes].sort((a, b) => a.line - b.line) };
-    await trx.updateTable('editions').set({ import_report: JSON.stringify(report) }).where('id', '=', editionId).execute();
-  }
+  const report = { skipped: page.skipped, notes: [...page.notes, ...notes].sort((a, b) => a.line - b.line) };
+  if (notes.length > 0) await trx.updateTable('editions').set({ import_report: JSON.stringify(report) }).where('id', '=', editionId).execute();
   await recordAudit(trx, opts.actor, {
     action: IMPORT_ACTION,
     entity: 'edition',
@@ -635,6 +634,8 @@ export async function writeEdition(
       created: !existing,
       ...(opts.overwriteSchedule ? { overwriteSchedule: true } : {}),
       ...(removed.length > 0 ? { removedSlots: removed } : {}),
+      // What the page's report says, so that the log says what the import overrode.
+      ...auditedReport(report),
     },
   });
   return { editionId, series: { slug: series.slug, name: series.name }, created: !existing, people: touched.size, notes, untied: overwritten?.materials ?? [], released: parts.released };

@@ -5,6 +5,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { statementChunks } from '../../db/chunks.js';
 import type { Database } from '../../db/schema.js';
+import { NotFound } from '../errors.js';
 
 /** Who acts: a signed-in committee member, or a named command-line user. */
 export interface Actor {
@@ -73,6 +74,13 @@ export async function listAudit(deps: { db: Kysely<Database> }, filter: AuditFil
   if (action) q = q.where((eb) => eb.or([eb('action', '=', action), eb('action', 'like', `${action.replace(/[%_\\]/g, (c) => `\\${c}`)}.%`)]));
   if (filter.entity) q = q.where('entity', '=', filter.entity);
   return q.limit(filter.limit ?? 100).offset(filter.offset ?? 0).execute();
+}
+
+/** One entry of the log, in full: what /admin/audit/ID and `conclave audit ID` show. */
+export async function getAuditEntry(deps: { db: Kysely<Database> }, id: number) {
+  const entry = await deps.db.selectFrom('audit_log').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!entry) throw new NotFound(`no audit log entry #${id}`);
+  return entry;
 }
 
 /**

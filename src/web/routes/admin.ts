@@ -25,7 +25,8 @@ import { discardHeldBatch, discardSentence, releaseHeldBatch } from '../../domai
 import { acceptUploads, formPage, services, type AppDeps } from '../app.js';
 import { adminAccount, csrfToken, loadAccount } from '../session.js';
 import type { OutboxState } from '../../db/schema.js';
-import { AdminHome, DeleteEdition, discardHeld, EditionForm, editionFormValues } from '../views/admin/editions.js';
+import { AdminHome, DeleteEdition, discardHeld, EditionForm, editionFormValues, LastImportReport } from '../views/admin/editions.js';
+import { lastImportReport } from '../../domain/archive/import-report.js';
 import { EditionParts, EditPartPage, type EditedPart } from '../views/admin/edition-parts.js';
 import { AuditEntryPage, AuditPage, CommitteePage, MessagePage, OutboxPage } from '../views/admin/records.js';
 import { invitationAdminRoutes } from './admin-invitations.js';
@@ -157,6 +158,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     const csrf = csrfToken(reply);
     const contents = await editionContents(deps, p);
     const parts = [
+      LastImportReport({ report: await lastImportReport(deps, e) }),
       EditionParts({ parts: await listEditionParts(deps, p), base: action, csrf, errors: o.partErrors ?? {}, values: o.partValues ?? {} }),
       DeleteEdition({ action: `${action}/delete`, csrf, ...contents, error: o.deleteError }),
     ];

@@ -55,6 +55,20 @@ export function changeLine(c: AuditChange, kind: 'made' | 'removed' | 'changed')
   return `${name}${from} → ${to}`;
 }
 
+/** The longest item of a list (listItems) shown in the log's row; the entry's page has it whole. */
+const ITEM_SHOWN = 200;
+
+/**
+ * The items of a list of sentences in a record made, each on a line of its own rather than as
+ * one JSON line cut at 60 characters: an import's notes ("the page changed the sponsor “Intel”,
+ * edited in conclave: … losing its logo uploaded there") say what it overrode. Null for any other value.
+ */
+export function listItems(c: AuditChange, kind: 'made' | 'removed' | 'changed'): string[] | null {
+  const v = kind === 'made' ? c.after : undefined;
+  if (c.field === null || !Array.isArray(v) || v.length === 0 || !v.every((x) => typeof x === 'string')) return null;
+  return v.map((x: string) => (x.length > ITEM_SHOWN ? `${x.slice(0, ITEM_SHOWN - 1)}…` : x));
+}
+
 /** An entry's changes in the log's row, with a link to the whole entry where there is more to it. */
 export function AuditChanges(p: { id: number; before: unknown; after: unknown }): JSX.Element {
   const changes = auditChanges(p.before, p.after);
@@ -68,9 +82,21 @@ export function AuditChanges(p: { id: number; before: unknown; after: unknown })
         <span class="muted">no field changed</span>
       ) : (
         <ul class="plain changes">
-          {shown.map((c) => (
-            <li safe>{changeLine(c, kind)}</li>
-          ))}
+          {shown.map((c) => {
+            const items = listItems(c, kind);
+            return items ? (
+              <li>
+                <span safe>{`${c.field}:`}</span>
+                <ul>
+                  {items.map((x) => (
+                    <li safe>{x}</li>
+                  ))}
+                </ul>
+              </li>
+            ) : (
+              <li safe>{changeLine(c, kind)}</li>
+            );
+          })}
         </ul>
       )}
       {more > 0 ? <span safe>{`and ${more} more field${more === 1 ? '' : 's'}; `}</span> : ''}

@@ -6,6 +6,9 @@ import { refusalWords, type EditionContents } from '../../../domain/editions/del
 import { AdminLayout, EDITION_PAGES } from './admin-layout.js';
 import { Csrf, ErrorSummary, Field, namedBy } from './form.js';
 import { batchAnchor } from './records.js';
+import { reportItems, reportItemText, type LastImport } from '../../../domain/archive/import-report.js';
+import { utcMinuteZoned } from '../../../domain/invitations/dates.js';
+import { count } from '../../../domain/count.js';
 
 /**
  * The editions list: each edition's public page, and its admin pages in the "Manage" column.
@@ -171,6 +174,41 @@ export function EditionForm(p: PropsWithChildren<{
       </form>
       {p.children}
     </AdminLayout>
+  );
+}
+
+/**
+ * What the page's last import skipped and noted, a line each in the page's order: above all a
+ * committee edit the page overrode ("… losing its logo uploaded there"), which a member who did
+ * not run the import learns here. Nothing for an edition never imported or an empty report.
+ * The lines quote the imported page: escaped.
+ */
+export function LastImportReport(p: { report: LastImport | null }): JSX.Element {
+  const r = p.report;
+  if (!r) return <></>;
+  const items = reportItems(r);
+  const said = [r.skipped.length > 0 ? `skipped ${count(r.skipped.length, 'line')}` : '', r.notes.length > 0 ? `made ${count(r.notes.length, 'note')}` : ''].filter(Boolean).join(' and ');
+  return (
+    <section aria-labelledby="a-import">
+      <h2 id="a-import">Last import</h2>
+      <p>
+        <span safe>{`The page ${r.file} was last imported on ${utcMinuteZoned(r.at)}`}</span>
+        {r.auditId !== null ? (
+          <>
+            {' '}
+            (<a href={`/admin/audit/${r.auditId}`} safe>{`audit log entry #${r.auditId}`}</a>)
+          </>
+        ) : (
+          ''
+        )}
+        <span safe>{`. It ${said}:`}</span>
+      </p>
+      <ul>
+        {items.map((i) => (
+          <li safe>{reportItemText(i)}</li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
