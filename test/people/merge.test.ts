@@ -3,16 +3,17 @@
  * (renamePerson): every reference moves, what would be there twice becomes one, what cannot be
  * made one is refused writing nothing, the old spellings and the old slug still lead to them.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import type { Database } from '../../src/db/schema.js';
 import { Conflict } from '../../src/domain/errors.js';
 import { Resolver } from '../../src/domain/people/identity.js';
 import { loadPerson, slugOfOtherName } from '../../src/domain/people/load-person.js';
-import { mergePeople, planMerge, personRecord, renamePerson } from '../../src/domain/people/merge.js';
+import { MergedAlready, mergePeople, planMerge, personRecord, renamePerson } from '../../src/domain/people/merge.js';
 import { COMMITTEE, makeEdition } from '../invitations/fixtures.js';
 import { testDatabases } from '../support/db.js';
+import { raceDatabase } from '../support/pg-race.js';
 
 let serial = 0;
 
@@ -66,6 +67,13 @@ async function references(db: Kysely<Database>, id: number): Promise<Record<stri
     materials: await count('materials', 'author_id'),
     committee_accounts: await count('committee_accounts', 'person_id'),
   };
+}
+
+/** What two merges at once came to, the merge first: "merged", or what MergedAlready said; anything else as it is. */
+function outcomes(settled: PromiseSettledResult<unknown>[]): unknown[] {
+  return settled
+    .map((r) => (r.status === 'fulfilled' ? 'merged' : r.reason instanceof MergedAlready ? r.reason.message : r.reason))
+    .sort((a, b) => Number(a !== 'merged') - Number(b !== 'merged'));
 }
 
 describe.each(testDatabases())('merging and renaming people on $name', ({ open }) => {
@@ -184,6 +192,17 @@ describe.each(testDatabases())('merging and renaming people on $name', ({ open }
     expect(await references(db, from.id)).toEqual(before);
   });
 
+  it('merges a pair asked twice at once once, and says the other is merged already', async () => {
+    const e = await makeEdition(db, { status: 'final' });
+    const from = await person(db, 'Jamal Hadi');
+    const into = await person(db, 'Jamal Hadi Salim');
+    await attend(db, e, from.id);
+    const both = await Promise.allSettled([mergePeople({ db }, COMMITTEE, { from: from.slug, into: into.slug }), mergePeople({ db }, COMMITTEE, { from: from.slug, into: into.slug })]);
+    expect(outcomes(both)).toEqual(['merged', `${from.slug} is merged into Jamal Hadi Salim (${into.slug}) already: there is nothing left to merge, and /people/${from.slug}/ leads to them.`]);
+    expect(await references(db, into.id)).toMatchObject({ people: 1, attendances: 1 });
+    expect(await db.selectFrom('person_slugs').select('person_id').where('slug', '=', from.slug).execute()).toEqual([{ person_id: into.id }]);
+  });
+
   it('refuses a person merged into themselves, and one nobody is', async () => {
     const p = await person(db, 'Pablo Neira Ayuso');
     await expect(planMerge({ db }, { from: p.slug, into: p.slug })).rejects.toThrow(/same person/);
@@ -214,5 +233,46 @@ describe.each(testDatabases())('merging and renaming people on $name', ({ open }
     const done = await renamePerson({ db }, COMMITTEE, { slug: p.slug, name: 'Florian Westphal' });
     expect(done.after.slug).toBe(p.slug);
     expect(taken.slug).toBe('florian-westphal');
+  });
+});
+
+const postgres = testDatabases().filter((d) => d.name === 'postgres');
+
+/**
+ * Two merges of one pair truly at once, on PostgreSQL (PGlite runs one transaction at a time and
+ * would hide it): both are under way before either has the rows, held by a third transaction.
+ */
+describe.skipIf(postgres.length === 0)('two merges of one pair racing on postgres', () => {
+  let db: Kysely<Database>;
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    ({ db, drop } = await raceDatabase(process.env.TEST_DATABASE_URL!, 4));
+  });
+  afterAll(async () => drop?.());
+
+  /** Waits (up to two seconds) until `n` sessions wait for a lock; how many do. */
+  async function waiting(n: number): Promise<number> {
+    const count = async () => (await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(db)).rows[0]!.n;
+    for (let i = 0; i < 100 && (await count()) < n; i++) await new Promise((r) => setTimeout(r, 20));
+    return count();
+  }
+
+  it('merges once, and the other merge says it is merged already instead of failing', async () => {
+    const e = await makeEdition(db, { status: 'final' });
+    const from = await person(db, 'Stephen Hemminger');
+    const into = await person(db, 'Stephen C. Hemminger');
+    await attend(db, e, from.id);
+    let both: Promise<PromiseSettledResult<unknown>[]> | undefined;
+    await db.transaction().execute(async (trx) => {
+      // What another write to the kept person does, held open while both merges start.
+      await trx.selectFrom('people').select('id').where('id', '=', into.id).forUpdate().execute();
+      const merge = () => mergePeople({ db }, COMMITTEE, { from: from.slug, into: into.slug });
+      both = Promise.allSettled([merge(), merge()]);
+      expect(await waiting(2)).toBe(2);
+    });
+    expect(outcomes(await both!)).toEqual(['merged', `${from.slug} is merged into Stephen C. Hemminger (${into.slug}) already: there is nothing left to merge, and /people/${from.slug}/ leads to them.`]);
+    expect(await references(db, from.id)).toMatchObject({ people: 0, attendances: 0 });
+    expect(await references(db, into.id)).toMatchObject({ people: 1, attendances: 1 });
+    expect((await db.selectFrom('audit_log').select('action').where('action', '=', 'person.merge').execute()).length).toBe(1);
   });
 });

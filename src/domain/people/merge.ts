@@ -187,17 +187,30 @@ async function notifiedChanges(tx: Tx, id: number) {
     .execute();
 }
 
-async function people(tx: Tx, input: MergeInput): Promise<[PersonRow, PersonRow]> {
+/**
+ * The two people of a merge, `from` and `into`. With `lock`, their rows are locked first (in id
+ * order, so two merges of one pair wait for each other, never each for the other) and read as
+ * they are once the lock is had: a merge of the pair done meanwhile has removed `from`, and that
+ * is said (MergedAlready), never acted on.
+ */
+async function people(tx: Tx, input: MergeInput, lock = false): Promise<[PersonRow, PersonRow]> {
   const m = parseInput(MergeInput, input);
   if (m.from === m.into) throw new InvalidInput('into', `is the same person as from (${m.from}): name two records`);
-  try {
-    return await Promise.all([personBySlug(tx, m.from, 'from'), personBySlug(tx, m.into, 'into')]);
-  } catch (err) {
-    // Asked again once done (a form sent twice, a command run twice): said so, not "nobody is known as".
-    const kept = err instanceof NotFound ? await mergedAlready({ db: tx }, m) : null;
-    if (kept) throw new MergedAlready(m.from, kept);
-    throw err;
-  }
+  const rows = await tx
+    .selectFrom('people')
+    .select(['id', 'slug', 'name', 'affiliation'])
+    .where('slug', 'in', [m.from, m.into])
+    .orderBy('id')
+    .$if(lock, (q) => q.forUpdate())
+    .execute();
+  const from = rows.find((r) => r.slug === m.from);
+  const into = rows.find((r) => r.slug === m.into);
+  if (from && into) return [from, into];
+  // Asked again once done (a form sent twice, a command run twice, two at once): said so, not "nobody is known as".
+  const kept = await mergedAlready({ db: tx }, m);
+  if (kept) throw new MergedAlready(m.from, kept);
+  const [field, s] = from ? ['into', m.into] : ['from', m.from];
+  throw new NotFound(`${field}: nobody is known as ${s} (conclave people list)`);
 }
 
 /** A merge asked for again once it is done: `from` now leads to the kept person. */
@@ -252,9 +265,8 @@ export function clashMessage(p: MergePlan): string {
  */
 export async function mergePeople(deps: { db: Kysely<Database> }, actor: Actor, input: MergeInput): Promise<MergePlan> {
   return deps.db.transaction().execute(async (trx) => {
-    const [from, into] = await people(trx, input);
-    // Both rows locked, in id order: two merges of the same people wait for each other.
-    await trx.selectFrom('people').select('id').where('id', 'in', [from.id, into.id]).orderBy('id').forUpdate().execute();
+    // Locked before anything is checked: a check made before would not hold once the lock is had.
+    const [from, into] = await people(trx, input, true);
     const p = await plan(trx, from, into);
     if (p.clashes.length > 0) throw new Conflict(clashMessage(p));
     await deferSearchRefresh(trx);
