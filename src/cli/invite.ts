@@ -138,7 +138,7 @@ export function inviteCommand(): Command {
     .option('--json', 'print as JSON')
     .action(async (year: string, opts: { series?: string; json?: boolean }) =>
       withDb(async (handle, config) => {
-        const p = await invitationPipeline({ db: handle.db }, (await editionNamed(handle.db, config, year, opts)).id);
+        const p = await invitationPipeline({ db: handle.db }, (await editionNamed(handle.db, config, year, opts)).id, { pages: false });
         output(opts.json, p, () => [
           `${p.title}: ${p.accepted} of ${p.cap} places taken`,
           Object.entries(p.counts)

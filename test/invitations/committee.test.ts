@@ -11,6 +11,7 @@ import { addCandidate, AmbiguousPerson, listCandidates } from '../../src/domain/
 import { overrideState, revokeInvitation } from '../../src/domain/invitations/committee-actions.js';
 import { INVITEE_MAIL_KEYS } from '../../src/domain/invitations/invitee-mail.js';
 import { invitationPipeline } from '../../src/domain/invitations/pipeline.js';
+import { loadPeople } from '../../src/domain/people/load-person.js';
 import { expireOverdue, sendReminders } from '../../src/domain/invitations/reminders.js';
 import { acceptInvitation, declineInvitation, findByToken } from '../../src/domain/invitations/rsvp.js';
 import { LINK_MESSAGES } from '../../src/domain/invitations/tokens.js';
@@ -65,6 +66,27 @@ describe.each(testDatabases())('committee actions on $name', ({ open }) => {
     const pages = Object.fromEntries((await invitationPipeline(deps, editionId)).rows.map((r) => [r.name, [r.state, r.hasPage]]));
     // Coming, a person is on the edition's page, and has one; invited or a candidate, not yet.
     expect(pages).toEqual({ [guestName(811)]: ['accepted', true], [guestName(812)]: ['invited', false], [guestName(813)]: ['candidate', false] });
+  });
+
+  it('leaves whether each has a page out, and the queries that find it, for a caller that links nobody', async () => {
+    const deps = makeDeps(handle.db);
+    const editionId = await makeEdition(handle.db);
+    const [first] = await inviteGuests(deps, editionId, 2, 821);
+    await acceptInvitation(deps, { token: first!.token });
+    let queries = 0;
+    const counted = handle.db.withPlugin({ transformQuery: (a) => (queries++, a.node), transformResult: async (a) => a.result });
+    const full = await invitationPipeline({ db: counted }, editionId);
+    const withPages = queries;
+    queries = 0;
+    const bare = await invitationPipeline({ db: counted }, editionId, { pages: false });
+    // The terminal's list: the same rows, but for hasPage, and the person views never loaded.
+    expect(bare).toEqual({ ...full, rows: full.rows.map(({ hasPage: _, ...r }) => r) });
+    expect(bare.rows[0]).not.toHaveProperty('hasPage');
+    const bareQueries = queries;
+    queries = 0;
+    await loadPeople({ db: counted }, [...new Set(full.rows.map((r) => r.personSlug))]);
+    expect(withPages - bareQueries).toBe(queries);
+    expect(queries).toBeGreaterThan(0);
   });
 
   it('names the entry already on the list, not the one given, when a person comes twice', async () => {

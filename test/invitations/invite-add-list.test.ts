@@ -57,4 +57,10 @@ describe('conclave invite add --file', () => {
     expect(await conclave('invite', 'add', '2027')).toMatchObject({ code: 2, err: ['conclave: email: give the address of the candidate (conclave invite add YEAR EMAIL --name NAME), or --file for a list'] });
     expect(await conclave('invite', 'add', '2027', 'x@example.org')).toMatchObject({ code: 2, err: ['conclave: --name: give the name of the candidate (conclave invite add YEAR EMAIL --name NAME)'] });
   });
+
+  it('lists the pipeline without asking whether each has a public page, which the terminal links nobody to', async () => {
+    const r = await conclave('invite', 'list', '2027', '--json');
+    const rows = (JSON.parse(r.out.join('\n')) as { rows: Record<string, unknown>[] }).rows;
+    expect(rows.map((row) => [row.name, 'hasPage' in row])).toContainEqual(['Carol Stack', false]);
+  });
 });

@@ -13,7 +13,8 @@ export interface PipelineRow {
   personSlug: string;
   /**
    * Whether /people/SLUG/ is a page: not for a person known only by invitations (a candidate, an
-   * invitee who has not come to an edition), whom the public site does not name.
+   * invitee who has not come to an edition), whom the public site does not name. Left out of a
+   * pipeline asked for without it (`pages: false`).
    */
   hasPage: boolean;
   name: string;
@@ -34,7 +35,7 @@ export interface PipelineRow {
   note: string | null;
 }
 
-export interface Pipeline {
+export interface Pipeline<Row = PipelineRow> {
   editionId: number;
   title: string;
   counts: Record<InvitationState, number>;
@@ -42,11 +43,20 @@ export interface Pipeline {
   /** Places taken: the accepted count. */
   accepted: number;
   /** Rows by state (in INVITATION_STATES order), then longest in it first; the waiting list by rank. */
-  rows: PipelineRow[];
+  rows: Row[];
 }
 
-/** Every invitation of an edition with counts per state; NotFound for an unknown edition. */
-export async function invitationPipeline(deps: { db: Kysely<Database> }, editionId: number): Promise<Pipeline> {
+/**
+ * Every invitation of an edition with counts per state; NotFound for an unknown edition. Each
+ * row says whether the person has a public page (hasPage) unless `pages` is false: finding that
+ * out loads their person views, two queries a caller that links nobody (the terminal) is spared.
+ */
+export async function invitationPipeline<Pages extends boolean = true>(
+  deps: { db: Kysely<Database> },
+  editionId: number,
+  opts?: { pages: Pages },
+): Promise<Pipeline<Pages extends true ? PipelineRow : Omit<PipelineRow, 'hasPage'>>> {
+  const withPages = opts?.pages ?? true;
   const edition = await deps.db.selectFrom('editions').select(['id', 'title', 'cap']).where('id', '=', editionId).executeTakeFirst();
   if (!edition) throw new NotFound(`edition ${editionId} not found`);
   const rows = await deps.db
@@ -68,16 +78,16 @@ export async function invitationPipeline(deps: { db: Kysely<Database> }, edition
   );
   const [promoted, pages] = await Promise.all([
     movedUp(deps.db, editionId, rows.filter((r) => r.state === 'accepted').map((r) => r.id)),
-    loadPeople(deps, [...new Set(rows.map((r) => r.slug))]),
+    withPages ? loadPeople(deps, [...new Set(rows.map((r) => r.slug))]) : null,
   ]);
   const counts = Object.fromEntries(INVITATION_STATES.map((s) => [s, 0])) as Record<InvitationState, number>;
   let rank = 0;
-  const out: PipelineRow[] = rows.map((r) => {
+  const out = rows.map((r) => {
     counts[r.state]++;
     return {
       id: r.id,
       personSlug: r.slug,
-      hasPage: pages.has(r.slug),
+      ...(pages ? { hasPage: pages.has(r.slug) } : {}),
       name: r.name,
       email: r.email,
       state: r.state,
@@ -92,7 +102,8 @@ export async function invitationPipeline(deps: { db: Kysely<Database> }, edition
       note: r.note,
     };
   });
-  return { editionId, title: edition.title, counts, cap: edition.cap, accepted: counts.accepted, rows: out };
+  // Each row has hasPage exactly when Pages is true; TypeScript cannot follow that through the spread.
+  return { editionId, title: edition.title, counts, cap: edition.cap, accepted: counts.accepted, rows: out as PipelineRow[] };
 }
 
 /**
