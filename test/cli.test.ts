@@ -247,6 +247,9 @@ describe('conclave CLI', () => {
     const other = await command(['edition', 'create', '2027', '--series', 'Linux Plumbers', '--json'], env);
     expect(JSON.parse(other.stdout)).toMatchObject({ year: 2027, title: 'Linux Plumbers 2027' });
     expect((JSON.parse(other.stdout) as { series_id: number }).series_id).not.toBe(edition.series_id);
+    // Made again: the command to change the one there is, not only that it exists.
+    const made = await command(['edition', 'create', '2027', '--series', 'Linux Plumbers'], env);
+    expect([made.code, made.stderr]).toEqual([1, 'conclave: <year>: Linux Plumbers 2027 exists already: change it with `conclave edition update 2027 --series linux-plumbers --FIELD VALUE`\n']);
     const bad = await command(['edition', 'update', '2027', '--series', 'netconf', '--end', '2027-07-01'], env);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('--end: is before the start date, 2027-07-14');

@@ -598,6 +598,11 @@ describe.each(testDatabases())('committee admin on $name', ({ open }) => {
     expect(good.statusCode).toBe(303);
     const e = await handle.db.selectFrom('editions').selectAll().where('year', '=', 2027).executeTakeFirstOrThrow();
     expect([e.location_text, e.start_date, e.time_zone, e.cap, e.status]).toEqual(['Ottawa, ON, Canada', '2027-07-14', 'America/Toronto', 12, 'planned']);
+    // Made again: the error leads to the edition there is, to change it there.
+    const again = await c.submit('/admin/editions/new', '/admin/editions', { year: '2027', title: 'Netconf 2027 again' });
+    expect(again.statusCode).toBe(400);
+    expect(again.body).toContain('Netconf 2027 exists already');
+    expect(again.body).toContain('<a href="/admin/editions/netconf/2027">Open Netconf 2027</a> to change it instead.');
     // A new edition has no page behind it: no empty "References" heading copied from the archive's.
     expect((await app.inject('/netconf/2027/')).body).not.toContain('id="references"');
 

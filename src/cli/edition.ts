@@ -1,5 +1,5 @@
 import { Argument, Command, Option } from 'commander';
-import { answerByPassed, createEdition, getEdition, noTimeZoneWarning, openKeepTheirDateSentence, privateShownBy, slotsOutsideSentence, timeZoneName, updateEdition } from '../domain/editions/edit-edition.js';
+import { answerByPassed, createEdition, EditionExists, getEdition, noTimeZoneWarning, openKeepTheirDateSentence, privateShownBy, slotsOutsideSentence, timeZoneName, updateEdition } from '../domain/editions/edit-edition.js';
 import { deleteEdition, editionContents, EditionKept, refusalWords } from '../domain/editions/delete-edition.js';
 import { listEditions, statusLabel } from '../domain/editions/list-editions.js';
 import { addCommitteeRole, addReference, CommitteeRoleInput, ReferenceInput, SponsorInput, addSponsor, listEditionParts, logoWords, PART_FIELDS, removeEditionPart, strayPartChanges, UnknownPerson, updateEditionPart } from '../domain/editions/edition-parts.js';
@@ -111,11 +111,13 @@ export function editionCommand(): Command {
     withDb(async ({ db }, config) => {
       const fields = fieldsFrom(opts);
       const series = await seriesOf(db, config, opts as { series?: string; json?: boolean });
-      const e = await asFlags(() => createEdition({ db }, cliActor(), {
-        series,
-        year: yearArgument(year),
-        fields: fields as never,
-      }));
+      const e = await asFlags(() =>
+        createEdition({ db }, cliActor(), { series, year: yearArgument(year), fields: fields as never }).catch(async (err: unknown) => {
+          // The year taken: the command that changes the edition there is, rather than make it again.
+          if (!(err instanceof EditionExists)) throw err;
+          throw new InvalidForm({ year: `${err.fields.year}: change it with \`conclave edition update ${err.year}${await seriesAgain(db, err.series)} --FIELD VALUE\`` });
+        }),
+      );
       const leaks = await privateShownBy(db, e);
       const again = await seriesAgain(db, series);
       const noZone = noTimeZoneWarning(e, `set one with \`conclave edition update ${e.year}${again} --time-zone ZONE\``);

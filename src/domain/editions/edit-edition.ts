@@ -225,6 +225,18 @@ function statusRefusal(from: Pick<Edition, 'status' | 'schedule_published_at'> |
   return `is set by publishing the schedule (${how}), which checks it for conflicts and tells the speakers`;
 }
 
+/** An edition created again: the year of its series has one. The form and the command lead to it. */
+export class EditionExists extends InvalidForm {
+  override name = 'EditionExists';
+  constructor(
+    readonly seriesSlug: string,
+    readonly series: string,
+    readonly year: number,
+  ) {
+    super({ year: `${series} ${year} exists already` });
+  }
+}
+
 /** Creates an edition (the series is created on first use, under the name given). */
 export async function createEdition(deps: { db: Kysely<Database>; clock?: () => Date }, actor: Actor, input: CreateEditionInput): Promise<Edition> {
   const titled = await withTitle(deps.db, input);
@@ -236,7 +248,7 @@ export async function createEdition(deps: { db: Kysely<Database>; clock?: () => 
     let s = await trx.selectFrom('series').select(['id']).where('slug', '=', slug).executeTakeFirst();
     s ??= await trx.insertInto('series').values({ slug, name: series }).returning('id').executeTakeFirstOrThrow();
     const exists = await trx.selectFrom('editions').select('id').where('series_id', '=', s.id).where('year', '=', year).executeTakeFirst();
-    if (exists) throw new InvalidForm({ year: `${series} ${year} exists already` });
+    if (exists) throw new EditionExists(slug, series, year);
     const row = await trx
       .insertInto('editions')
       .values({

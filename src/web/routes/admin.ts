@@ -14,7 +14,7 @@ import { countInbound } from '../../domain/inbound/review.js';
 import type { AdminAccount } from '../views/admin/admin-layout.js';
 import { addCommitteeRole, addReference, addSponsor, listEditionParts, NoSuchPart, removeEditionPart, UnknownPerson, updateEditionPart } from '../../domain/editions/edition-parts.js';
 import { editionOver } from '../../domain/invitations/dates.js';
-import { answerByPassed, createEdition, getEdition, noTimeZoneWarning, openKeepTheirDateSentence, privateShownBy, slotsOutsideSentence, updateEdition } from '../../domain/editions/edit-edition.js';
+import { answerByPassed, createEdition, EditionExists, getEdition, noTimeZoneWarning, openKeepTheirDateSentence, privateShownBy, slotsOutsideSentence, updateEdition } from '../../domain/editions/edit-edition.js';
 import { deleteEdition, editionContents, EditionKept } from '../../domain/editions/delete-edition.js';
 import { defaultSeries } from '../../domain/editions/default-series.js';
 import { listEditionAddresses, listEditions, listSeriesNames } from '../../domain/editions/list-editions.js';
@@ -140,7 +140,9 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     } catch (err) {
       const errors = formErrors(err);
       if (!errors) throw err;
-      const form = { account: account(req), csrf: csrfToken(reply), action: '/admin/editions', heading: 'Create an edition', values: body, errors, creating: true };
+      // The year taken: the form leads to the edition there is, to change it rather than make it again.
+      const existing = err instanceof EditionExists ? { href: `/admin/editions/${err.seriesSlug}/${err.year}`, title: `${err.series} ${err.year}` } : undefined;
+      const form = { account: account(req), csrf: csrfToken(reply), action: '/admin/editions', heading: 'Create an edition', values: body, errors, creating: true, existing };
       return html(reply, EditionForm({ ...form, seriesNames: await listSeriesNames(deps) }), 400);
     }
   });

@@ -109,6 +109,8 @@ export function EditionForm(p: PropsWithChildren<{
   creating: boolean;
   /** On creation: the series there are, offered for the series field. */
   seriesNames?: string[];
+  /** On creation refused for a year taken: the admin page of the edition there is. */
+  existing?: { href: string; title: string } | undefined;
   /** An edition still to come: its status is shown, not asked; publishing its schedule sets it. */
   statusBy?: { status: string; builder: string } | undefined;
   notice?: string | undefined;
@@ -126,6 +128,13 @@ export function EditionForm(p: PropsWithChildren<{
           <>
             {f('series', { required: true, list: p.seriesNames ?? [], hint: 'A new name starts a new series.' })}
             {f('year', { type: 'number', required: true })}
+            {p.existing ? (
+              <p id="f-year-existing" class="error-text">
+                <a href={p.existing.href} safe>{`Open ${p.existing.title}`}</a> to change it instead.
+              </p>
+            ) : (
+              ''
+            )}
           </>
         ) : (
           ''
