@@ -41,6 +41,7 @@ import * as m035 from './migrations/035-person-slugs.js';
 import * as m036 from './migrations/036-miner-skipped-trailers.js';
 import * as m037 from './migrations/037-plain-subjects.js';
 import * as m038 from './migrations/038-page-values.js';
+import * as m039 from './migrations/039-form-sends.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
@@ -80,6 +81,7 @@ const migrations: Record<string, Migration> = {
   '036-miner-skipped-trailers': m036,
   '037-plain-subjects': m037,
   '038-page-values': m038,
+  '039-form-sends': m039,
 };
 
 /**

@@ -312,6 +312,7 @@ export interface Database {
   schedule_changes: ScheduleChangesTable;
   inbound_messages: InboundMessagesTable;
   server_settings: ServerSettingsTable;
+  form_sends: FormSendsTable;
 }
 
 export type Edition = Selectable<EditionsTable>;
@@ -329,6 +330,14 @@ export interface ServerSettingsTable {
   name: string;
   value: string | null;
   updated_at: Generated<Date>;
+}
+
+/** A create form's one-time key, recorded with the row its first send wrote (domain/form-once.ts). */
+export interface FormSendsTable {
+  key: string;
+  created_at: CreatedAt;
+  /** Where the first send led (the page it was redirected to). */
+  landing: string;
 }
 
 /** A committee's version of a mail template; `edition_id` null is the site-wide version. */

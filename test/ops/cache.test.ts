@@ -28,6 +28,7 @@ const PRIVATE_TABLES = [
   'contribution_commits',
   'contribution_repos',
   'contribution_scans',
+  'form_sends',
   'inbound_messages',
   'invitation_tokens',
   'kysely_migration',

@@ -22,6 +22,8 @@ import { editionIdParams, editionParams, pathParams } from '../params.js';
 import { checkbox, parseInput, recordIds, ticked } from '../../domain/validate.js';
 import { count } from '../../domain/count.js';
 import { csrfToken } from '../session.js';
+import { formKeyOf, saveOnce } from '../../domain/form-once.js';
+import { sentAgain } from '../form-once.js';
 
 const actParams = editionIdParams;
 const actBody = z.object({
@@ -103,17 +105,20 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
     try {
       // The question's answer: "new", or an address of the person this is.
       const person = body.person?.trim() ?? '';
-      const c = await addCandidate(idep(), actorOf(req), {
-        editionId: e.id,
-        name: body.name ?? '',
-        email: body.email ?? '',
-        source: 'manual',
-        ...(body.note ? { note: body.note } : {}),
-        ...(person && person !== 'new' ? { sameAs: person } : {}),
-        newPerson: person === 'new',
+      const sent = await saveOnce(deps, formKeyOf(body), async (db) => {
+        const c = await addCandidate({ ...idep(), db }, actorOf(req), {
+          editionId: e.id,
+          name: body.name ?? '',
+          email: body.email ?? '',
+          source: 'manual',
+          ...(body.note ? { note: body.note } : {}),
+          ...(person && person !== 'new' ? { sameAs: person } : {}),
+          newPerson: person === 'new',
+        });
+        const notTaken = nameNotTakenSentence(c);
+        return { result: c, landing: back(p, `Added ${c.name} as a candidate.${notTaken ? ` ${notTaken}.` : ''}`) };
       });
-      const notTaken = nameNotTakenSentence(c);
-      return reply.redirect(back(p, `Added ${c.name} as a candidate.${notTaken ? ` ${notTaken}.` : ''}`), 303);
+      return reply.redirect(sent.again ? sentAgain(sent.landing) : sent.landing, 303);
     } catch (err) {
       if (err instanceof AmbiguousPerson) return page(req, reply, { errors: { person: err.message }, values: body, namesakes: err.namesakes }, 400);
       const errors = formErrors(err) ?? (err instanceof Conflict ? { email: err.message } : null);
@@ -136,14 +141,18 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
     if (!chosen.success) return page(req, reply, { errors: { ids: `the candidates’ ids ${chosen.error.issues[0]!.message}` }, values: { answerBy: String(body.answerBy ?? '') } }, 400);
     const ids = chosen.data;
     try {
-      const r = await sendInvitations(idep(), actorOf(req), { editionId: e.id, ids, ...(body.answerBy ? { answerBy: String(body.answerBy) } : {}), hold: ticked(body, 'hold') });
-      const carried = carryLinks(reply, p, r.invitations);
-      const notice = [
-        r.batch ? `${sentSentence(r)}: read and send ${r.invitations.length === 1 ? 'it' : 'them'} under Mail.` : `${sentSentence(r)}.`,
-        ...(carried ? [] : [`Their ${r.invitations.length} links are too many to show here: each is in its mail${r.batch ? ' (a draft under Mail)' : ''}.`]),
-      ].join(' ');
+      // Sent again (Back, a double click), the form sends nothing more: nobody is mailed twice.
+      const sent = await saveOnce(deps, formKeyOf(body), async (db) => {
+        const r = await sendInvitations({ ...idep(), db }, actorOf(req), { editionId: e.id, ids, ...(body.answerBy ? { answerBy: String(body.answerBy) } : {}), hold: ticked(body, 'hold') });
+        const carried = carryLinks(reply, p, r.invitations);
+        const notice = [
+          r.batch ? `${sentSentence(r)}: read and send ${r.invitations.length === 1 ? 'it' : 'them'} under Mail.` : `${sentSentence(r)}.`,
+          ...(carried ? [] : [`Their ${r.invitations.length} links are too many to show here: each is in its mail${r.batch ? ' (a draft under Mail)' : ''}.`]),
+        ].join(' ');
+        return { result: r, landing: back(p, notice) };
+      });
       // Post/Redirect/Get: reloading the page shown after sending sends nothing again.
-      return reply.redirect(back(p, notice), 303);
+      return reply.redirect(sent.again ? sentAgain(sent.landing) : sent.landing, 303);
     } catch (err) {
       // A candidate taken off or sent meanwhile (by another member, or the CLI): said above the
       // list, which now shows what is left to send.
@@ -162,8 +171,12 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
     if (!own) throw invitationNotFound(p.id, e.title);
     try {
       if (b.act === 'resend') {
-        const r = await resendInvitation(idep(), actorOf(req), { id: p.id, ...(b.answerBy ? { answerBy: b.answerBy } : {}), hold: b.hold });
-        return reply.redirect(back(p, resentSentence(r)), 303);
+        // A re-send sent again would mail a second link and end the first: it is made once.
+        const sent = await saveOnce(deps, formKeyOf(req.body), async (db) => {
+          const r = await resendInvitation({ ...idep(), db }, actorOf(req), { id: p.id, ...(b.answerBy ? { answerBy: b.answerBy } : {}), hold: b.hold });
+          return { result: r, landing: back(p, resentSentence(r)) };
+        });
+        return reply.redirect(sent.again ? sentAgain(sent.landing) : sent.landing, 303);
       }
       if (b.act === 'revoke') {
         const r = await revokeInvitation(idep(), actorOf(req), { id: p.id, reason: b.reason });

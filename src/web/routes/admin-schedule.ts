@@ -21,6 +21,8 @@ import { parseInput, recordId, ticked } from '../../domain/validate.js';
 import { SchedulePage, type SchedulePageProps, type SlotFormValues } from '../views/admin/schedule.js';
 import { account, actorOf, formErrors } from './admin.js';
 import { csrfToken } from '../session.js';
+import { formKeyOf, saveOnce } from '../../domain/form-once.js';
+import { sentAgain } from '../form-once.js';
 
 /** What the builder adds to a refusal of publishing (publication.ts): how to fix it or publish anyway, by its form's boxes. */
 function publishHow(reason: PublishRefusal['reason']): string {
@@ -171,10 +173,14 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
     const p = pathParams(editionParams, req);
     const { values, input } = slotForm((req.body ?? {}) as Body);
     try {
-      const s = await addSlot(sdeps(), actorOf(req), p, input);
-      const notice = `Added “${s.title}” on ${whenOf(s)}${conflictsNote((await loadSchedule(deps, p)).conflicts, [s.id])}.`;
-      // The next slot is most often added to the same day: keep it chosen.
-      return reply.redirect(`${base(p)}?notice=${encodeURIComponent(notice)}&day=${s.date}#slot-${s.id}`, 303);
+      // Saved once, however often the form is sent (form-once.ts).
+      const sent = await saveOnce(deps, formKeyOf(req.body), async (db) => {
+        const s = await addSlot({ ...sdeps(), db }, actorOf(req), p, input);
+        const notice = `Added “${s.title}” on ${whenOf(s)}${conflictsNote((await loadSchedule({ db }, p)).conflicts, [s.id])}.`;
+        // The next slot is most often added to the same day: keep it chosen.
+        return { result: s, landing: `${base(p)}?notice=${encodeURIComponent(notice)}&day=${s.date}#slot-${s.id}` };
+      });
+      return reply.redirect(sent.again ? sentAgain(sent.landing) : sent.landing, 303);
     } catch (err) {
       const errors = formErrors(err);
       if (!errors) throw err;

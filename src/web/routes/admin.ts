@@ -40,6 +40,10 @@ import { editionParams, idParams, pathParams } from '../params.js';
 import { MAX_ID, parseInput, recordId, ticked } from '../../domain/validate.js';
 import { count } from '../../domain/count.js';
 import { sentence } from '../notices.js';
+import { formKeyOf, saveOnce } from '../../domain/form-once.js';
+import { sentAgain } from '../form-once.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
 
 
 /** An edition part as a notice begins with it. */
@@ -130,13 +134,16 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
 
   app.post('/editions', async (req, reply) => {
     const body = (req.body ?? {}) as Record<string, string>;
-    const { year, series, _csrf, ...fields } = body;
+    const { year, series, _csrf, _once, ...fields } = body;
     try {
-      const e = await createEdition(services(deps), actorOf(req), { series: series ?? 'Netconf', year: year as unknown as number, fields: fields as never });
-      const passed = answerByPassed(e, services(deps).clock());
-      const leaks = await privateShownBy(deps.db, e);
-      const noZone = noTimeZoneWarning(e, 'set one on its page under “Time zone”');
-      return reply.redirect(`/admin/?notice=${encodeURIComponent([sentence(`Created ${e.title}`), ...(passed ? [passed] : []), ...(noZone ? [noZone] : []), ...(leaks ? [leaks] : [])].join(' '))}`, 303);
+      const sent = await saveOnce(deps, formKeyOf(body), async (db) => {
+        const e = await createEdition({ ...services(deps), db }, actorOf(req), { series: series ?? 'Netconf', year: year as unknown as number, fields: fields as never });
+        const passed = answerByPassed(e, services(deps).clock());
+        const leaks = await privateShownBy(db, e);
+        const noZone = noTimeZoneWarning(e, 'set one on its page under “Time zone”');
+        return { result: e, landing: `/admin/?notice=${encodeURIComponent([sentence(`Created ${e.title}`), ...(passed ? [passed] : []), ...(noZone ? [noZone] : []), ...(leaks ? [leaks] : [])].join(' '))}` };
+      });
+      return reply.redirect(sent.again ? sentAgain(sent.landing) : sent.landing, 303);
     } catch (err) {
       const errors = formErrors(err);
       if (!errors) throw err;
@@ -185,16 +192,19 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
 
   app.get('/editions/:series/:year', async (req, reply) => editPage(req, reply));
 
-  const partsDeps = () => ({ db: deps.db, filesDir: services(deps).filesDir });
+  const partsDeps = (db: Kysely<Database> = deps.db) => ({ db, filesDir: services(deps).filesDir });
   /** Each part's form names its fields apart from the others on the page (`sponsorUrl`, `refUrl`):
    * a refusal names the domain's field (`url`), so its error goes to the field of the form sent. */
-  const partRoute = (path: string, fields: Record<string, string>, run: (req: FastifyRequest, p: { series: string; year: number }, body: Record<string, unknown>) => Promise<string>) =>
+  const partRoute = (path: string, fields: Record<string, string>, run: (req: FastifyRequest, p: { series: string; year: number }, body: Record<string, unknown>, db: Kysely<Database>) => Promise<string>) =>
     app.post(`/editions/:series/:year/${path}`, async (req, reply) => {
       const p = pathParams(editionParams, req);
       const body = (req.body ?? {}) as Record<string, unknown>;
       try {
-        const done = await run(req, p, body);
-        return reply.redirect(`/admin/editions/${p.series}/${p.year}?notice=${encodeURIComponent(done)}`, 303);
+        const sent = await saveOnce(deps, formKeyOf(body), async (db) => {
+          const done = await run(req, p, body, db);
+          return { result: done, landing: `/admin/editions/${p.series}/${p.year}?notice=${encodeURIComponent(done)}` };
+        });
+        return reply.redirect(sent.again ? sentAgain(sent.landing) : sent.landing, 303);
       } catch (err) {
         const errors = formErrors(err);
         if (!errors) throw err;
@@ -204,19 +214,19 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
       }
     });
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
-  partRoute('sponsors', { name: 'sponsorName', url: 'sponsorUrl' }, async (req, p, b) => {
+  partRoute('sponsors', { name: 'sponsorName', url: 'sponsorUrl' }, async (req, p, b, db) => {
     const logo = Buffer.isBuffer(b.logo) ? b.logo : undefined;
-    const s = await addSponsor(partsDeps(), actorOf(req), p, { name: str(b.sponsorName), kind: str(b.kind) === 'event' ? 'event' : 'company', url: str(b.sponsorUrl), logo });
+    const s = await addSponsor(partsDeps(db), actorOf(req), p, { name: str(b.sponsorName), kind: str(b.kind) === 'event' ? 'event' : 'company', url: str(b.sponsorUrl), logo });
     return sentence(`Added sponsor ${s.name}`);
   });
-  partRoute('committee-roles', { name: 'memberName', email: 'memberEmail' }, async (req, p, b) => {
-    await addCommitteeRole(partsDeps(), actorOf(req), p, { name: str(b.memberName), email: str(b.memberEmail), role: str(b.role), newPerson: ticked(b, 'newPerson') }).catch((err: unknown) => {
+  partRoute('committee-roles', { name: 'memberName', email: 'memberEmail' }, async (req, p, b, db) => {
+    await addCommitteeRole(partsDeps(db), actorOf(req), p, { name: str(b.memberName), email: str(b.memberEmail), role: str(b.role), newPerson: ticked(b, 'newPerson') }).catch((err: unknown) => {
       throw err instanceof UnknownPerson ? err.withRemedy('tick “Add as a new person” to add them') : err;
     });
     return `Added ${str(b.memberName)} to the committee.`;
   });
-  partRoute('references', { title: 'refTitle', url: 'refUrl' }, async (req, p, b) => {
-    await addReference(partsDeps(), actorOf(req), p, { title: str(b.refTitle), url: str(b.refUrl) });
+  partRoute('references', { title: 'refTitle', url: 'refUrl' }, async (req, p, b, db) => {
+    await addReference(partsDeps(db), actorOf(req), p, { title: str(b.refTitle), url: str(b.refUrl) });
     return 'Added the reference.';
   });
   const partParams = editionParams.extend({ part: z.enum(['sponsor', 'committee-role', 'reference']), id: recordId });
@@ -315,8 +325,11 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
   app.post('/committee', async (req, reply) => {
     const body = (req.body ?? {}) as Record<string, string>;
     try {
-      const m = await addCommitteeMember(deps, actorOf(req), { email: body.email ?? '', ...(body.name ? { name: body.name } : {}) });
-      return reply.redirect(`/admin/committee?notice=${encodeURIComponent(m.restored ? `${m.name} is back on the committee.` : sentence(`Added ${m.name}`))}`, 303);
+      const sent = await saveOnce(deps, formKeyOf(body), async (db) => {
+        const m = await addCommitteeMember({ db }, actorOf(req), { email: body.email ?? '', ...(body.name ? { name: body.name } : {}) });
+        return { result: m, landing: `/admin/committee?notice=${encodeURIComponent(m.restored ? `${m.name} is back on the committee.` : sentence(`Added ${m.name}`))}` };
+      });
+      return reply.redirect(sent.again ? sentAgain(sent.landing) : sent.landing, 303);
     } catch (err) {
       const errors = formErrors(err) ?? (err instanceof Error && err.name === 'Conflict' ? { email: err.message } : null);
       if (!errors) throw err;

@@ -24,6 +24,7 @@ import { services, type AppDeps } from '../app.js';
 import { EMPTY_TOPIC, InviteeTopicEditPage, InviteeTopicsPage, type TopicFormValues } from '../views/topics.js';
 import { pathParams, tokenIdParams, tokenParams } from '../params.js';
 import { csrfToken } from '../session.js';
+import { formKeyOf, saveOnce } from '../../domain/form-once.js';
 
 const topicParams = tokenIdParams;
 
@@ -31,6 +32,7 @@ const NOTICES: Record<string, string> = {
   proposed: 'Thank you: your topic is proposed. The committee will mail you its decision.',
   saved: 'Saved: the committee sees the new version.',
   withdrawn: 'Your topic is withdrawn.',
+  again: 'This form was sent already; your topic was proposed once.',
 };
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -111,8 +113,13 @@ export async function inviteeTopicRoutes(app: FastifyInstance, { deps }: { deps:
     if (invitee.invitationState !== 'accepted') return listPage(reply, token, invitee, {}, 403);
     const values = formValues(req.body);
     try {
-      await proposeTopic(tdep(), invitee.actor, { editionId: invitee.edition.id, proposerId: invitee.personId, ...values });
-      return reply.redirect(`/invitation/${token}/topics?done=proposed`, 303);
+      // Proposed once, however often the form is sent (form-once.ts). The landing kept is the
+      // notice's name, not the address: that holds the invitee's link.
+      const sent = await saveOnce(deps, formKeyOf(req.body), async (db) => {
+        await proposeTopic({ ...tdep(), db }, invitee.actor, { editionId: invitee.edition.id, proposerId: invitee.personId, ...values });
+        return { result: null, landing: 'proposed' };
+      });
+      return reply.redirect(`/invitation/${token}/topics?done=${sent.again ? 'again' : 'proposed'}`, 303);
     } catch (err) {
       const errors = fieldErrors(err);
       if (!errors) throw err;

@@ -9,6 +9,7 @@ import { renderMarkdown } from '../../domain/markdown.js';
 import type { MyTopic, TopicPresenter, TopicView } from '../../domain/program/topics.js';
 import { Csrf, ErrorSummary, Field } from './admin/form.js';
 import { Layout } from './layout.js';
+import { FormKey } from '../form-once.js';
 
 export const TOPIC_STATE_TEXT: Record<TopicState, string> = {
   proposed: 'Proposed: waiting for the committee',
@@ -207,6 +208,7 @@ export function InviteeTopicsPage(p: {
           <ErrorSummary errors={p.errors} labels={LABELS} />
           <form method="post" action={`${base}/topics`}>
             <Csrf token={p.csrf} />
+            <FormKey />
             <TopicFields values={p.values} errors={p.errors} attendees={p.attendees} />
             <button type="submit" class="primary">
               Propose this topic

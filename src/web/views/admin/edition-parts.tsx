@@ -1,6 +1,7 @@
 import type { listEditionParts } from '../../../domain/editions/edition-parts.js';
 import { AdminLayout, type AdminAccount } from './admin-layout.js';
 import { ActionButton, Csrf, ErrorSummary, Field, namedBy } from './form.js';
+import { FormKey } from '../../form-once.js';
 
 /** The summary names each field as its form does. */
 const PART_LABELS: Record<string, string> = { sponsorName: 'Sponsor', sponsorUrl: 'Web address', memberName: 'Member', memberEmail: 'Their address', refTitle: 'Title of the reference', refUrl: 'Address of the reference' };
@@ -60,6 +61,7 @@ export function EditionParts(p: { parts: Parts; base: string; csrf: string; erro
         <ErrorSummary errors={only(p.errors, SPONSOR_FIELDS)} labels={PART_LABELS} />
         <form method="post" action={`${p.base}/sponsors#a-sponsors`} enctype="multipart/form-data">
           <Csrf token={p.csrf} />
+          <FormKey />
           <Field name="sponsorName" label="Sponsor" value={p.values.sponsorName} error={p.errors.sponsorName} />
           <Field name="kind" label="Kind" options={['company', 'event']} value={p.values.kind ?? 'company'} />
           <Field name="sponsorUrl" label="Web address" value={p.values.sponsorUrl} error={p.errors.sponsorUrl} />
@@ -86,6 +88,7 @@ export function EditionParts(p: { parts: Parts; base: string; csrf: string; erro
         <ErrorSummary errors={only(p.errors, MEMBER_FIELDS)} labels={PART_LABELS} />
         <form method="post" action={`${p.base}/committee-roles#a-committee`}>
           <Csrf token={p.csrf} />
+          <FormKey />
           <Field name="memberName" label="Member" value={p.values.memberName} error={p.errors.memberName} />
           <Field name="memberEmail" label="Their address (not shown)" type="email" value={p.values.memberEmail} error={p.errors.memberEmail} />
           <Field name="role" label="Role" value={p.values.role} error={p.errors.role} hint='e.g. "netdev maintainer"' />
@@ -117,6 +120,7 @@ export function EditionParts(p: { parts: Parts; base: string; csrf: string; erro
         <ErrorSummary errors={only(p.errors, REFERENCE_FIELDS)} labels={PART_LABELS} />
         <form method="post" action={`${p.base}/references#a-references`}>
           <Csrf token={p.csrf} />
+          <FormKey />
           <Field name="refTitle" label="Title" value={p.values.refTitle} error={p.errors.refTitle} />
           <Field name="refUrl" label="Address" value={p.values.refUrl} error={p.errors.refUrl} />
           <button type="submit">Add reference</button>

@@ -9,6 +9,7 @@ import { batchAnchor } from './records.js';
 import { reportItems, reportItemText, type LastImport } from '../../../domain/archive/import-report.js';
 import { utcMinuteZoned } from '../../../domain/invitations/dates.js';
 import { count } from '../../../domain/count.js';
+import { FormKey } from '../../form-once.js';
 
 /**
  * The editions list: each edition's public page, and its admin pages in the "Manage" column.
@@ -124,6 +125,7 @@ export function EditionForm(p: PropsWithChildren<{
       <ErrorSummary errors={p.errors} labels={EDITION_LABELS} />
       <form method="post" action={p.action} novalidate>
         <Csrf token={p.csrf} />
+        {p.creating ? <FormKey /> : ''}
         {p.creating ? (
           <>
             {f('series', { required: true, list: p.seriesNames ?? [], hint: 'A new name starts a new series.' })}

@@ -5,6 +5,7 @@ import { canTransition, INVITATION_STATES } from '../../../domain/invitations/st
 import { AdminLayout } from './admin-layout.js';
 import { Csrf, ErrorSummary, Field, namedBy } from './form.js';
 import { utcMinute } from '../../../domain/invitations/dates.js';
+import { FormKey } from '../../form-once.js';
 
 /**
  * Why a candidate is on the list, as words: the miner's one-line summary (score, credits,
@@ -159,6 +160,7 @@ export function InvitationsPage(p: {
                 <td>
                   <form method="post" action={`${p.base}/${r.id}/act#invitation-${r.id}`} class="inline">
                     <Csrf token={p.csrf} />
+                    <FormKey />
                     <label for={`f-reason-${r.id}`}>
                       <span class="muted">Reason </span>
                     </label>
@@ -233,6 +235,7 @@ export function InvitationsPage(p: {
       <h2>Add a candidate</h2>
       <form method="post" action={`${p.base}/candidates`}>
         <Csrf token={p.csrf} />
+        <FormKey />
         <Field name="name" label="Name" value={p.values.name} error={p.errors.name} required />
         <Field name="email" label="Address" type="email" value={p.values.email} error={p.errors.email} required />
         <Field name="note" label="Note (why)" value={p.values.note} error={p.errors.note} />
@@ -247,6 +250,7 @@ export function InvitationsPage(p: {
       ) : (
         <form method="post" action={`${p.base}/send`}>
           <Csrf token={p.csrf} />
+          <FormKey />
           <fieldset>
             <legend>Candidates to invite</legend>
             {p.errors.ids ? (

@@ -8,6 +8,7 @@ import { AdminLayout } from './admin-layout.js';
 import { AuditChanges } from './audit-changes.js';
 import { ActionButton, Csrf, ErrorSummary, Field, namedBy } from './form.js';
 import { utcMinute } from '../../../domain/invitations/dates.js';
+import { FormKey } from '../../form-once.js';
 
 export function CommitteePage(p: { account: SessionAccount; csrf: string; members: CommitteeMember[]; errors: Record<string, string>; values: Record<string, string>; notice?: string }): JSX.Element {
   // A refused "Disable" or "Sign out" is said above the list; the rest are the add form's fields.
@@ -45,6 +46,7 @@ export function CommitteePage(p: { account: SessionAccount; csrf: string; member
       <ErrorSummary errors={errors} />
       <form method="post" action="/admin/committee">
         <Csrf token={p.csrf} />
+        <FormKey />
         <Field name="email" label="Address" type="email" value={p.values.email} error={p.errors.email} required />
         <Field name="name" label="Name" value={p.values.name} error={p.errors.name} hint="Needed when the address is new to the archive." />
         <button type="submit" class="primary">

@@ -11,6 +11,7 @@ import { urls } from '../../urls.js';
 import { OPTION_MAX, optionText } from '../format.js';
 import { AdminLayout } from './admin-layout.js';
 import { ActionButton, Csrf, ErrorSummary, namedBy, TextOnlyLine } from './form.js';
+import { FormKey } from '../../form-once.js';
 
 /** What a slot form holds, as typed (strings), so that a refused form shows it again. */
 export interface SlotFormValues {
@@ -596,6 +597,7 @@ function SlotForm(p: SchedulePageProps): JSX.Element {
       )}
       <form method="post" action={action} id="slot-editor" data-slot-id={editing ? String(editing.id) : ''}>
         <Csrf token={p.csrf} />
+        {editing ? '' : <FormKey />}
         {/* The version the form was made from; after a refused stale edit, the slot's as it now is. */}
         {editing ? <input type="hidden" name="version" value={p.staleEdit ? editing.version : (v.version ?? editing.version)} /> : ''}
         <div class="field">
