@@ -24,7 +24,7 @@ import { Client } from './support/http.js';
 /** The hidden fields (CSRF token, one-time key) of the form posting to `action` on the page. */
 function hiddenOf(html: string, action: string): Record<string, string> {
   const doc = parseDocument(html);
-  const form = DomUtils.findOne((e) => e.name === 'form' && (e.attribs.action ?? '').split('#')[0] === action, doc.children);
+  const form = DomUtils.findOne((e) => e.name === 'form' && e.attribs.method === 'post' && (e.attribs.action ?? '').split('#')[0] === action, doc.children);
   if (!form) throw new Error(`no form posting to ${action}`);
   const out: Record<string, string> = {};
   for (const i of DomUtils.findAll((e) => e.name === 'input' && e.attribs.type === 'hidden', form.children)) out[i.attribs.name!] = i.attribs.value ?? '';
@@ -48,6 +48,7 @@ describe.each(testDatabases())('create forms saved once on $name', ({ open }) =>
   let base: string;
   let c: Client;
   let invitee: string;
+  let inviteePerson: number;
 
   beforeAll(async () => {
     handle = await open();
@@ -59,6 +60,7 @@ describe.each(testDatabases())('create forms saved once on $name', ({ open }) =>
     const [guest] = await inviteGuests(deps, editionId, 1, 300);
     await acceptInvitation(deps, { token: guest!.token });
     invitee = `/invitation/${guest!.token}/topics`;
+    inviteePerson = (await handle.db.selectFrom('invitations').select('person_id').where('id', '=', guest!.id).executeTakeFirstOrThrow()).person_id;
     app = await buildApp({ db: handle.db, clock: deps.clock, mail: deps.mail, limits: { signin: 1000, invitation: 1000 } });
     c = new Client(app);
     const link = await createSigninLink(deps, { email: 'chair@example.org' }, COMMITTEE);
@@ -144,6 +146,14 @@ describe.each(testDatabases())('create forms saved once on $name', ({ open }) =>
       fields: (n) => ({ name: `Cand ${n}`, email: `cand${n}@example.org`, person: 'new' }),
       refused: (n) => ({ name: `Cand ${n}`, email: 'not an address', person: 'new' }),
       rows: (n) => count('invitations', ['email', `cand${n}@example.org`]),
+    },
+    {
+      family: 'a topic the committee proposes for an attendee',
+      page: () => `${base}/topics`,
+      action: () => `${base}/topics`,
+      fields: (n) => ({ proposerId: String(inviteePerson), title: `Committee topic ${n}`, abstract: 'About it.', wishedMinutes: '30' }),
+      refused: (n) => ({ proposerId: String(inviteePerson), title: `Committee topic ${n}`, abstract: 'About it.', wishedMinutes: 'forever' }),
+      rows: (n) => count('topics', ['title', `Committee topic ${n}`]),
     },
     {
       family: 'an invitee’s topic',

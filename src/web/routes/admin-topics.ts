@@ -17,6 +17,8 @@ import { AdminTopicEditPage, AdminTopicsPage, type DecisionRetry, type ProposeRe
 import { account, actorOf, formErrors } from './admin.js';
 import { formValues } from './invitee-topics.js';
 import { csrfToken } from '../session.js';
+import { formKeyOf, saveOnce } from '../../domain/form-once.js';
+import { sentAgain } from '../form-once.js';
 import { andList } from '../../domain/word-list.js';
 
 const topicParams = editionIdParams;
@@ -95,9 +97,13 @@ export async function topicAdminRoutes(app: FastifyInstance, { deps }: { deps: A
     const e = await getEdition(deps, p.series, p.year);
     try {
       if (values.proposerId === '') throw new InvalidInput('proposerId', 'choose the attendee the topic is from');
-      const t = await proposeTopic(services(deps), actorOf(req), { editionId: e.id, ...values }, 'committee');
-      const notice = `Proposed “${t.title}” (#${t.number}) for ${t.proposer?.name ?? 'the attendee'}; nobody was mailed.`;
-      return reply.redirect(`${base(p)}?notice=${encodeURIComponent(notice)}#topic-${t.id}`, 303);
+      // Saved once, however often the form is sent (form-once.ts).
+      const sent = await saveOnce(deps, formKeyOf(req.body), async (db) => {
+        const t = await proposeTopic({ ...services(deps), db }, actorOf(req), { editionId: e.id, ...values }, 'committee');
+        const notice = `Proposed “${t.title}” (#${t.number}) for ${t.proposer?.name ?? 'the attendee'}; nobody was mailed.`;
+        return { result: t, landing: `${base(p)}?notice=${encodeURIComponent(notice)}#topic-${t.id}` };
+      });
+      return reply.redirect(sent.again ? sentAgain(sent.landing) : sent.landing, 303);
     } catch (err) {
       const errors = fieldErrors(err);
       if (!errors) throw err;

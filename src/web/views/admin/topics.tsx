@@ -9,6 +9,7 @@ import { decisionAllowed, DECISIONS, TOPIC_STATES, type Decision, type Presenter
 import { EMPTY_TOPIC, TopicFields, TopicSummary, TopicTextFields, type TopicFormValues } from '../topics.js';
 import { AdminLayout } from './admin-layout.js';
 import { Csrf, ErrorSummary } from './form.js';
+import { FormKey } from '../../form-once.js';
 
 const DECISION_LABEL: Record<Decision, string> = { accept: 'Accept', decline: 'Decline', 'request-changes': 'Ask for changes' };
 
@@ -112,6 +113,7 @@ function ProposeForAttendee(p: { base: string; csrf: string; attendees: TopicPre
           <ErrorSummary errors={errors} labels={PROPOSE_LABELS} />
           <form method="post" action={p.base}>
             <Csrf token={p.csrf} />
+            <FormKey />
             <div class={proposerError ? 'field error' : 'field'}>
               <label for="f-proposerId">Proposer</label>{' '}
               <select id="f-proposerId" name="proposerId" required aria-describedby={proposerError ? 'f-proposerId-error' : undefined} aria-invalid={proposerError ? 'true' : undefined}>
