@@ -126,7 +126,7 @@ describe.each(testDatabases())('topic pages on $name', ({ open }) => {
     expect(mine.body).toContain('<strong>bold</strong>');
     expect(mine.body).toContain(`/invitation/${tokens[0]}/topics/${t!.id}`);
     // Each topic a heading right under the page's, as "Propose a topic" is: no level skipped.
-    expect(mine.body).toMatch(/<h2>\d+\. XDP offloads<\/h2>/);
+    expect(mine.body).toMatch(/<h2>\d+\. <span id="topic-\d+-title">XDP offloads<\/span><\/h2>/);
     const levels = [...mine.body.matchAll(/<h([1-6])[\s>]/g)].map((m) => Number(m[1]));
     expect(levels[0]).toBe(1);
     expect(levels.filter((l, i) => i > 0 && l > levels[i - 1]! + 1)).toEqual([]);
@@ -288,7 +288,8 @@ describe.each(testDatabases())('topic pages on $name', ({ open }) => {
     await decideTopic(deps, COMMITTEE, { topicId: t.id, decision: 'accept', comment: '' });
     const c = await committee();
     const list = await c.get(`${admin}?state=accepted`);
-    expect(list.body).toContain(`<a href="${admin}/${t.id}/edit">Edit the title, abstract, length or presenters of “Page pool recycling”</a>`);
+    expect(list.body).toContain(`<span id="topic-${t.id}-title">Page pool recycling</span>`);
+    expect(list.body).toContain(`<a href="${admin}/${t.id}/edit" id="topic-${t.id}-edit" aria-labelledby="topic-${t.id}-edit topic-${t.id}-title">Edit the title, abstract, length or presenters</a>`);
     const form = await c.get(`${admin}/${t.id}/edit`);
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain(`action="${admin}/${t.id}/edit"`);

@@ -27,11 +27,11 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /**
- * The names a screen reader gives the links or buttons of `html` (a page or a part of one), in
- * order, as Chromium computes them (aria-labelledby included): what its list of links or
- * buttons reads. JavaScript off; nothing is fetched (the page is given, at about:blank).
+ * The names a screen reader gives the links, buttons or groups (fieldsets) of `html` (a page or
+ * a part of one), in order, as Chromium computes them (aria-labelledby included): what its list
+ * of links or buttons reads. JavaScript off; nothing is fetched (the page is given, at about:blank).
  */
-export async function accessibleNames(browser: Browser, html: string, role: 'link' | 'button'): Promise<string[]> {
+export async function accessibleNames(browser: Browser, html: string, role: 'link' | 'button' | 'group'): Promise<string[]> {
   const context = await browser.newContext({ javaScriptEnabled: false });
   try {
     const page = await context.newPage();

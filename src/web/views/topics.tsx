@@ -45,6 +45,11 @@ export function CommitteeComment({ text }: { text: string | null }): JSX.Element
 
 const DECIDED: readonly TopicView['state'][] = ['accepted', 'declined', 'changes-requested'];
 
+/** The id of the element holding a topic's title in its TopicSummary. */
+export function topicTitleId(topicId: number): string {
+  return `topic-${topicId}-title`;
+}
+
 /** One topic: number, title, state, presenters, wished length, abstract, the committee's word. */
 /**
  * A topic's facts, its abstract and the committee's comment. `notComing` (the committee's page)
@@ -52,10 +57,25 @@ const DECIDED: readonly TopicView['state'][] = ['accepted', 'declined', 'changes
  */
 export function TopicSummary({ t, level = 3, notComing, children }: PropsWithChildren<{ t: TopicView; level?: 2 | 3; notComing?: ReadonlyMap<number, string> | undefined }>): JSX.Element {
   const safeAbstract = t.origin === 'proposal' ? renderMarkdown(t.abstract, level) : '';
-  const heading = `${t.number}. ${t.title}`;
+  // The title has an id of its own (topicTitleId), which the committee's controls below it name
+  // themselves by (aria-labelledby) instead of saying it again.
   return (
     <article class="topic" id={`topic-${t.id}`}>
-      {level === 2 ? <h2 safe>{heading}</h2> : <h3 safe>{heading}</h3>}
+      {level === 2 ? (
+        <h2>
+          {t.number}.{' '}
+          <span id={topicTitleId(t.id)} safe>
+            {t.title}
+          </span>
+        </h2>
+      ) : (
+        <h3>
+          {t.number}.{' '}
+          <span id={topicTitleId(t.id)} safe>
+            {t.title}
+          </span>
+        </h3>
+      )}
       <dl class="facts">
         <dt>State</dt>
         <dd>

@@ -6,9 +6,9 @@
 import type { TopicState } from '../../../db/schema.js';
 import type { SessionAccount } from '../../../domain/committee/sessions.js';
 import { decisionAllowed, DECISIONS, TOPIC_STATES, type Decision, type PresenterChoice, type TopicPresenter, type TopicView } from '../../../domain/program/topics.js';
-import { EMPTY_TOPIC, TopicFields, TopicSummary, TopicTextFields, type TopicFormValues } from '../topics.js';
+import { EMPTY_TOPIC, TopicFields, TopicSummary, TopicTextFields, topicTitleId, type TopicFormValues } from '../topics.js';
 import { AdminLayout } from './admin-layout.js';
-import { Csrf, ErrorSummary } from './form.js';
+import { Csrf, ErrorSummary, namedBy } from './form.js';
 import { FormKey } from '../../form-once.js';
 
 const DECISION_LABEL: Record<Decision, string> = { accept: 'Accept', decline: 'Decline', 'request-changes': 'Ask for changes' };
@@ -41,11 +41,16 @@ function DecisionForm(p: { t: TopicView; base: string; csrf: string; retry?: Dec
   const id = `c-${t.id}`;
   const error = r?.errors.comment ?? r?.errors.decision;
   const reversal = t.state === 'accepted' || t.state === 'declined';
+  // The topic's heading just above names it: the legend and the button say it for a screen reader
+  // only (namedBy), where lynx would read the title again on each.
+  const title = topicTitleId(t.id);
   return (
     <form method="post" action={`${p.base}/${t.id}/decide`} class="decision">
       <Csrf token={p.csrf} />
-      <fieldset>
-        <legend safe>{reversal ? `Change the decision on “${t.title}”, now ${t.state}` : `Decide on “${t.title}”`}</legend>
+      <fieldset aria-labelledby={`${id}-legend ${title}`}>
+        <legend id={`${id}-legend`}>
+          {reversal ? `Change the decision, now ${t.state}` : 'Decide'}
+        </legend>
         {/* Checked, so that lynx (which shows the first of unchecked buttons as chosen) answers nothing unasked. */}
         <label>
           <input type="radio" name="decision" value="" checked={!r || !allowed.includes(r.decision as never)} /> <span safe>{KEEP_LABEL[t.state] ?? 'Not decided yet'}</span>{' '}
@@ -79,7 +84,7 @@ function DecisionForm(p: { t: TopicView; base: string; csrf: string; retry?: Dec
             ''
           )}
         </div>
-        <button type="submit" class="primary">
+        <button type="submit" class="primary" {...namedBy(`${id}-submit`, title)}>
           {reversal ? 'Change the decision and mail the presenters' : 'Decide and mail the presenters'}
         </button>
       </fieldset>
@@ -190,7 +195,9 @@ export function AdminTopicsPage(p: {
         <TopicSummary t={t} level={2} notComing={p.notComing}>
           <p class="muted" safe>{`#${t.number}, ${t.origin === 'proposal' ? `proposed ${t.createdAt.toISOString().slice(0, 10)}, last changed ${t.updatedAt.toISOString().slice(0, 10)}` : 'from the imported page'}`}</p>
           <p>
-            <a href={`${p.base}/${t.id}/edit`} safe>{`Edit the title, abstract, length or presenters of “${t.title}”`}</a>
+            <a href={`${p.base}/${t.id}/edit`} {...namedBy(`topic-${t.id}-edit`, topicTitleId(t.id))}>
+              Edit the title, abstract, length or presenters
+            </a>
           </p>
           <DecisionForm t={t} base={p.base} csrf={p.csrf} retry={p.retry} />
         </TopicSummary>
