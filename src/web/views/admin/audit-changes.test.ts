@@ -10,8 +10,13 @@ describe('an audit entry’s changes', () => {
       'title: "Netconf" → "Netconf 2027"',
       'tags: ["a"] → ["a","b"]',
       'note: "" → null',
-      'added: (none) → true',
+      'added: not recorded → true',
     ]);
+  });
+
+  it('says a field one side does not hold is not recorded there, not that it was emptied', () => {
+    const changes = auditChanges({ title: 'Netconf', published: false }, { title: 'Netconf' });
+    expect(changes.map((c) => changeLine(c, 'changed'))).toEqual(['published: false → not recorded']);
   });
 
   it('lists every field of a record made or removed, and nothing for no change', () => {

@@ -45,13 +45,17 @@ export function auditChanges(before: unknown, after: unknown): AuditChange[] {
     .map((field) => ({ field, ...(field in b ? { before: b[field] } : {}), ...(field in a ? { after: a[field] } : {}) }));
 }
 
-/** One change as a line: "field: before → after", "field: value" for a record made, "field: value (removed)". */
+/**
+ * One change as a line: "field: before → after", "field: value" for a record made or removed. A
+ * field one side does not hold reads "not recorded" there ("published: false → not recorded"):
+ * the entry does not say its value, where "(none)" read as if it had been emptied.
+ */
 export function changeLine(c: AuditChange, kind: 'made' | 'removed' | 'changed'): string {
   const name = c.field === null ? '' : `${c.field}: `;
   if (kind === 'made') return `${name}${changeValue(c.after)}`;
   if (kind === 'removed') return `${name}${changeValue(c.before)}`;
-  const from = 'before' in c ? changeValue(c.before) : '(none)';
-  const to = 'after' in c ? changeValue(c.after) : '(none)';
+  const from = 'before' in c ? changeValue(c.before) : 'not recorded';
+  const to = 'after' in c ? changeValue(c.after) : 'not recorded';
   return `${name}${from} → ${to}`;
 }
 
