@@ -186,6 +186,19 @@ describe.each(testDatabases())('schedule builder pages on $name', ({ open }) => 
       const to = new URL(moved.headers.location as string, 'http://x');
       expect([to.pathname, to.searchParams.get('notice')]).toEqual([page, `Slot #${gone} was removed meanwhile: nothing was saved.`]);
     }
+    // Dragged (JSON): where to go, the builder with the same notice, for schedule.js to show.
+    const csrf = csrfOf((await committee.get(page)).body);
+    const dragged = await app.inject({
+      method: 'POST',
+      url: `${page}/slots/${gone}/move`,
+      headers: { cookie: [...committee.cookies].map(([k, v]) => `${k}=${v}`).join('; '), accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: csrf, date: '2027-05-12', afterSlotId: String(before[0]!.id) }).toString(),
+    });
+    expect(dragged.statusCode).toBe(404);
+    expect(dragged.json().message).toBe(`Slot #${gone} was removed meanwhile: nothing was saved.`);
+    const next = await committee.get(dragged.json().next as string);
+    expect(next.statusCode).toBe(200);
+    expect(next.body).toContain(`<p class="notice" role="status">Slot #${gone} was removed meanwhile: nothing was saved.</p>`);
     expect(await handle.db.selectFrom('slots').select(['id', 'title', 'start_time']).orderBy('id').execute()).toEqual(before);
   });
 

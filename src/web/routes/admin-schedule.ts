@@ -225,6 +225,13 @@ export async function scheduleAdminRoutes(app: FastifyInstance, { deps }: { deps
         const next = reply.noticeUrl(`/admin/editions/${p.series}/${p.year}/schedule?notice=${encodeURIComponent(notice)}&at=${Date.now()}#slot-${slot.id}`);
         return { slot, conflicts: state.conflicts, next };
       } catch (err) {
+        // Removed meanwhile (another tab, another member): where to go, as the row's form lands,
+        // so that schedule.js shows the builder with the notice rather than a bare error.
+        if (err instanceof NoSuchSlot && err.slotId === p.id) {
+          const message = removedMeanwhile(p.id);
+          const next = reply.noticeUrl(`/admin/editions/${p.series}/${p.year}/schedule?notice=${encodeURIComponent(message)}&at=${Date.now()}`);
+          return reply.status(404).send({ error: 'Not Found', message, next });
+        }
         const errors = formErrors(err);
         if (!errors) throw err;
         return reply.status(400).send({ error: 'Bad request', message: Object.values(errors).join('; '), fields: errors });

@@ -17,7 +17,12 @@
       body: body.toString(),
     }).then(function (res) {
       return res.json().then(function (data) {
-        if (!res.ok) throw new Error(data.message || res.statusText);
+        if (!res.ok) {
+          var err = new Error(data.message || res.statusText);
+          // Where the server says to go instead (the builder, with its notice of why).
+          err.next = data.next;
+          throw err;
+        }
         return data;
       });
     });
@@ -63,6 +68,8 @@
               window.location.assign(data.next);
             })
             .catch(function (err) {
+              // A slot removed meanwhile: the builder says so, as it does after the row's form.
+              if (err.next) return window.location.assign(err.next);
               window.alert('The slot was not moved: ' + err.message);
               window.location.reload();
             });
