@@ -10,7 +10,7 @@ import { findEdition, type EditionRef, type FoundEdition } from '../editions/fin
 import { dateRange, editionOver } from '../invitations/dates.js';
 import { editionMailValues } from '../invitations/invitee-mail.js';
 import { type ScheduleDeps, withinDates } from './schedule.js';
-import { describeEdit, type EditionWhen, type PendingChange, snapshot, type Trx } from './schedule-snapshot.js';
+import { describeEdit, type EditionWhen, type PendingChange, slotInstants, snapshot, type Trx } from './schedule-snapshot.js';
 import { addressOf, editionPage, noticeFor } from './schedule-notices.js';
 
 type Db = Kysely<Database>;
@@ -49,42 +49,56 @@ export async function logChange(trx: Trx, deps: ScheduleDeps, e: FoundEdition, a
 
 /**
  * A change of the edition itself that moves its published schedule (edit-edition.ts): another
- * time zone puts every slot at another moment, and other dates may leave slots on days outside
- * them. Such a change is in the changelog, and every speaker is told, as for a slot's change.
- * Returns what was logged; null when the schedule is not published, has no slots, or does not move.
+ * time zone in which its slots happen at other moments, or other dates, which may leave slots on
+ * days outside them. Such a change is in the changelog, and the speakers of the slots it moves
+ * are told, as for a slot's change (every speaker, for new dates). A zone of the same rules
+ * (Europe/Zagreb for Europe/Ljubljana: each slot's instants compared, not the names) moves no
+ * slot: that edit is the edition's alone (audited), not the schedule's. Returns what was logged;
+ * null when the schedule is not published, has no slots, or does not move.
  */
 export async function logEditionChange(trx: Trx, deps: ScheduleDeps, actor: Actor, before: FoundEdition, after: FoundEdition): Promise<string | null> {
-  const moved = before.time_zone !== after.time_zone || before.start_date !== after.start_date || before.end_date !== after.end_date;
+  const zoned = before.time_zone !== after.time_zone;
+  const dated = before.start_date !== after.start_date || before.end_date !== after.end_date;
   // Most edits (a cap, a title) move nothing: no query for them.
-  if (after.schedule_published_at === null || !moved) return null;
-  const slots = await trx
+  if (after.schedule_published_at === null || !(zoned || dated)) return null;
+  const rows = await trx
     .selectFrom('slots')
     .innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id')
     .leftJoin('slot_speakers', 'slot_speakers.slot_id', 'slots.id')
-    .select(['slots.id', 'agenda_days.date', 'slot_speakers.person_id'])
+    .select(['slots.id', 'agenda_days.date', 'slots.start_time', 'slots.end_time', 'slot_speakers.person_id'])
     .where('agenda_days.edition_id', '=', after.id)
     .execute();
-  if (slots.length === 0) return null;
+  if (rows.length === 0) return null;
+  const slots = new Map<number, { date: string; start: string; end: string | null; speakers: number[] }>();
+  for (const r of rows) {
+    const s = slots.get(r.id) ?? { date: r.date, start: r.start_time, end: r.end_time, speakers: [] };
+    if (r.person_id !== null) s.speakers.push(r.person_id);
+    slots.set(r.id, s);
+  }
   const parts: string[] = [];
+  const moved = new Set<number>();
   // No time zone: the files give floating times, local to whoever reads them.
   const zone = (e: FoundEdition) => (e.time_zone ? `in ${e.time_zone}` : 'floating times, as no time zone was set');
-  if (before.time_zone !== after.time_zone) {
+  const zoneMoves = zoned ? [...slots].filter(([, s]) => slotInstants(before.time_zone, s) !== slotInstants(after.time_zone, s)) : [];
+  if (zoneMoves.length > 0) {
+    for (const [id] of zoneMoves) moved.add(id);
     // Short: it is also the subject of the speakers' notice. Each slot keeps its time of day.
     parts.push(`The schedule's times are now ${zone(after)} (they were ${zone(before)})`);
   }
   const range = (e: FoundEdition) => (e.start_date ? dateRange(e.start_date, e.end_date) : 'not set');
-  if (before.start_date !== after.start_date || before.end_date !== after.end_date) {
-    const outside = new Map<number, string>();
-    for (const r of slots) if (!withinDates(after.start_date, after.end_date, r.date)) outside.set(r.id, r.date);
-    const dates = [...new Set(outside.values())].sort();
+  const inside = (e: FoundEdition, date: string) => withinDates(e.start_date, e.end_date, date);
+  if (dated) {
+    for (const id of slots.keys()) moved.add(id);
+    const outside = [...slots.values()].filter((s) => !inside(after, s.date));
+    const dates = [...new Set(outside.map((s) => s.date))].sort();
     parts.push(
       `The edition's dates are now ${range(after)} (they were ${range(before)})` +
-        (outside.size ? `; ${outside.size === 1 ? '1 slot is' : `${outside.size} slots are`} on ${dates.length === 1 ? 'a day' : 'days'} outside them (${dates.join(', ')})` : ''),
+        (outside.length ? `; ${outside.length === 1 ? '1 slot is' : `${outside.length} slots are`} on ${dates.length === 1 ? 'a day' : 'days'} outside them (${dates.join(', ')})` : ''),
     );
   }
   if (parts.length === 0) return null;
   const summary = `${parts.join('. ')}.`;
-  const speakerIds = [...new Set(slots.flatMap((r) => (r.person_id === null ? [] : [r.person_id])))];
+  const speakerIds = [...new Set([...moved].flatMap((id) => slots.get(id)!.speakers))];
   // What it changed, so that a notice can tell when a later change puts it back (undoesNotice).
   const when = (x: FoundEdition): EditionWhen => ({ timeZone: x.time_zone, startDate: x.start_date, endDate: x.end_date });
   await logChange(trx, deps, after, actor, { kind: 'days', summary, slotId: null, before: when(before), after: when(after), speakerIds });

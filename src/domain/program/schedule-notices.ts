@@ -12,7 +12,7 @@ import { enqueueMail } from '../mail/outbox.js';
 import { renderMail } from '../mail/templates.js';
 import type { ScheduleDeps } from './schedule.js';
 import { dayLabel, roomText, slotTitle } from './schedule-names.js';
-import { addedText, describeEdit, type EditionWhen, type PendingChange, removedText, shortChange, shortEditionChange, type SlotSnapshot, snapshot, type Trx } from './schedule-snapshot.js';
+import { addedText, describeEdit, type EditionWhen, type PendingChange, removedText, shortChange, shortEditionChange, type SlotSnapshot, slotInstants, snapshot, type Trx } from './schedule-snapshot.js';
 
 type Db = Kysely<Database>;
 
@@ -278,20 +278,20 @@ function sameTalk(a: SlotSnapshot, b: SlotSnapshot): boolean {
  * Whether a speaker's slots are now as they were before the first of these changes (oldest
  * first, the last the one just made): each change, undone from the newest, puts back the slot it
  * snapshotted before (when the speaker was on it) in place of the slot as it is; changes of the
- * edition's time zone or dates are undone when those are back as before the first of them. A
- * slot that differs in anything the speaker is shown, or is a new slot where one was removed,
- * keeps the notice.
+ * edition's time zone or dates are undone when the dates are back as before the first of them
+ * and the speaker's slots happen at the same moments (under the zone before the first of them
+ * and the zone now: one of the same rules moves nothing). A slot that differs in anything the
+ * speaker is shown, or is a new slot where one was removed, keeps the notice.
  */
 async function undoesNotice(trx: Trx, editionId: number, personId: number, oldestFirst: Pick<PendingChange, 'kind' | 'slotId' | 'before'>[]): Promise<boolean> {
   const changes = [...oldestFirst].reverse();
   const ofEdition = changes.filter((c) => c.slotId === null);
-  // A change of the edition's zone or dates is undone when they are as before the first such.
   if (ofEdition.some((c) => c.kind !== 'days' || c.before === null)) return false;
-  if (ofEdition.length > 0) {
-    const first = ofEdition[ofEdition.length - 1]!.before as EditionWhen;
-    const e = await trx.selectFrom('editions').select(['time_zone', 'start_date', 'end_date']).where('id', '=', editionId).executeTakeFirstOrThrow();
-    if (e.time_zone !== first.timeZone || e.start_date !== first.startDate || e.end_date !== first.endDate) return false;
-  }
+  const e = await trx.selectFrom('editions').select(['time_zone', 'start_date', 'end_date']).where('id', '=', editionId).executeTakeFirstOrThrow();
+  const whenNow: EditionWhen = { timeZone: e.time_zone, startDate: e.start_date, endDate: e.end_date };
+  // The zone and dates before the first change of them, when the notice has one.
+  const whenThen = ofEdition.length > 0 ? (ofEdition[ofEdition.length - 1]!.before as EditionWhen) : whenNow;
+  if (whenNow.startDate !== whenThen.startDate || whenNow.endDate !== whenThen.endDate) return false;
   const now = new Map<number, SlotSnapshot>();
   for (const id of await slotIdsOf(trx, editionId, personId)) {
     const s = await snapshot(trx, id);
@@ -304,13 +304,13 @@ async function undoesNotice(trx: Trx, editionId: number, personId: number, oldes
     const before = c.before as SlotSnapshot | null;
     if (before && before.speakers.some((p) => p.id === personId)) then.set(before.id, before);
   }
-  const shown = (m: Map<number, SlotSnapshot>) =>
+  const shown = (m: Map<number, SlotSnapshot>, w: EditionWhen) =>
     JSON.stringify(
       [...m.values()]
         .sort((a, b) => a.id - b.id)
-        .map((s) => [s.id, s.date, s.start, s.end, s.kind, s.title, s.room, s.topicId, s.speakers.map((p) => [p.id, p.name])]),
+        .map((s) => [s.id, s.date, s.start, s.end, slotInstants(w.timeZone, s), s.kind, s.title, s.room, s.topicId, s.speakers.map((p) => [p.id, p.name])]),
     );
-  return shown(now) === shown(then);
+  return shown(now, whenNow) === shown(then, whenThen);
 }
 
 /**

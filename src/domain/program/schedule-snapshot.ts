@@ -5,6 +5,8 @@
  */
 import type { Transaction } from 'kysely';
 import type { Database, ScheduleChangeKind, SlotKind } from '../../db/schema.js';
+import { zonedInstant } from '../exports/time-zone.js';
+import { minutes } from './conflicts.js';
 import { dayTime, q, slotTitle } from './schedule-names.js';
 import { cutAtWord } from '../mail/wrap.js';
 import { SUBJECT_TITLE_MAX } from '../mail/template-keys.js';
@@ -63,6 +65,27 @@ export interface EditionWhen {
   timeZone: string | null;
   startDate: string | null;
   endDate: string | null;
+}
+
+/**
+ * When a slot happens in real time under an edition's zone, as a key to compare: its start and
+ * end as instants (UTC milliseconds), or with no zone its date and times as the clock shows them
+ * (floating times happen wherever the reader is). Two zones of the same rules (Europe/Zagreb and
+ * Europe/Ljubljana) give a slot the same key: a change from one to the other moves nothing. An
+ * end before the start is past midnight, the next day.
+ */
+export function slotInstants(timeZone: string | null, s: { date: string; start: string; end: string | null }): string {
+  const clock = `${s.date} ${s.start}–${s.end ?? ''}`;
+  if (timeZone === null) return `floating ${clock}`;
+  try {
+    const start = minutes(s.start);
+    const end = s.end === null ? null : minutes(s.end);
+    const at = (m: number) => String(zonedInstant(timeZone, s.date, m));
+    return `${at(start)}–${end === null ? '' : at(end < start ? end + 1440 : end)}`;
+  } catch {
+    // A time the schedule kept as imported, not HH:MM: compared as written, and the zone with it.
+    return `${timeZone} ${clock}`;
+  }
 }
 
 export interface PendingChange {

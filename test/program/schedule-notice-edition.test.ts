@@ -1,0 +1,72 @@
+/**
+ * What a change of the edition's own zone does to its published schedule, its changelog and the
+ * speakers' notices: it moves the slots whose instants it changes (a zone of other rules), and
+ * their speakers are told; a zone of the same rules (Europe/Zagreb for Europe/Ljubljana) moves
+ * nothing; and changes that end where they started are withdrawn from the notices, nobody mailed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/connect.js';
+import { updateEdition } from '../../src/domain/editions/edit-edition.js';
+import { listChanges } from '../../src/domain/program/schedule-changelog.js';
+import { addSlot } from '../../src/domain/program/schedule-edit.js';
+import { publishSchedule } from '../../src/domain/program/schedule-publish.js';
+import { COMMITTEE, editionOfAcceptedGuests, makeDeps } from '../invitations/fixtures.js';
+import { testDatabases } from '../support/db.js';
+
+describe.each(testDatabases())('a change of the edition’s zone or dates, on $name', ({ open }) => {
+  let handle: Db;
+  let deps: ReturnType<typeof makeDeps>;
+
+  beforeAll(async () => {
+    handle = await open();
+    deps = makeDeps(handle.db);
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  /**
+   * An edition of May 11–12, 2026 in Europe/Zagreb whose final schedule has Guests 1–3 each on a
+   * slot of Monday, May 11 and Guest 4 on Tuesday, May 12, 14:30; their publication mail is out.
+   */
+  async function published() {
+    deps.set('2026-03-01T12:00:00Z');
+    const { editionId, ref, guests } = await editionOfAcceptedGuests(deps, 4);
+    await handle.db.updateTable('editions').set({ start_date: '2026-05-11', end_date: '2026-05-12', time_zone: 'Europe/Zagreb' }).where('id', '=', editionId).execute();
+    const slots = [];
+    for (const [i, start] of ['09:00', '10:00', '11:00'].entries()) {
+      slots.push(await addSlot(deps, COMMITTEE, ref, { date: '2026-05-11', start, end: start.replace(':00', ':30'), kind: 'talk', title: `Talk ${i + 1}`, speakerIds: [guests[i]!.personId] }));
+    }
+    slots.push(await addSlot(deps, COMMITTEE, ref, { date: '2026-05-12', start: '14:30', end: '15:00', kind: 'talk', title: 'Talk 4', speakerIds: [guests[3]!.personId] }));
+    deps.set('2026-04-20T09:00:00Z');
+    await publishSchedule(deps, COMMITTEE, ref, { final: true });
+    await handle.db.updateTable('outbox').set({ state: 'sent', attempts: 1, sent_at: new Date(), transport: 'mailbox' }).where('edition_id', '=', editionId).execute();
+    deps.set('2026-04-21T09:00:00Z');
+    /** The notices waiting to be sent: kind, address and subject. */
+    const waiting = () =>
+      handle.db.selectFrom('outbox').select(['kind', 'to_address', 'subject']).where('edition_id', '=', editionId).where('state', '=', 'queued').orderBy('to_address').execute();
+    /** The changelog's entries after the publication, oldest first. */
+    const logged = async () => (await listChanges(deps, ref)).filter((c) => c.kind === 'days').reverse().map((c) => c.summary);
+    const update = (fields: Record<string, unknown>) => updateEdition(deps, COMMITTEE, { ...ref, fields });
+    return { editionId, ref, guests, slots, waiting, logged, update };
+  }
+
+  it('moves no slot for a zone of the same rules, and withdraws a zone change undone by one', async () => {
+    const { guests, waiting, logged, update } = await published();
+    const same = await update({ timeZone: 'Europe/Ljubljana' });
+    expect(same.scheduleChange).toBeNull();
+    expect(same.edition.time_zone).toBe('Europe/Ljubljana');
+    expect(await logged()).toEqual([]);
+    expect(await waiting()).toEqual([]);
+
+    // A zone of other rules moves every slot: each speaker is told.
+    const london = await update({ timeZone: 'Europe/London' });
+    expect(london.scheduleChange).toBe("The schedule's times are now in Europe/London (they were in Europe/Ljubljana).");
+    expect((await waiting()).map((m) => [m.to_address, m.subject])).toEqual(guests.map((g) => [g.email, 'Netconf 2026 schedule: new time zone']));
+    // Put back under another name of the first zone's rules: the slots are where they were.
+    const back = await update({ timeZone: 'Europe/Zagreb' });
+    expect(back.scheduleChange).toBe("The schedule's times are now in Europe/Zagreb (they were in Europe/London).");
+    expect(await waiting()).toEqual([]);
+    expect(await logged()).toEqual([london.scheduleChange, back.scheduleChange]);
+  });
+});
