@@ -1,16 +1,20 @@
 /**
- * What a change of the edition's own zone does to its published schedule, its changelog and the
- * speakers' notices: it moves the slots whose instants it changes (a zone of other rules), and
- * their speakers are told; a zone of the same rules (Europe/Zagreb for Europe/Ljubljana) moves
- * nothing; and changes that end where they started are withdrawn from the notices, nobody mailed.
+ * What a change of the edition's own zone does to its published schedule, its changelog, its
+ * calendar and the speakers' notices: it moves the slots whose instants it changes (a zone of
+ * other rules), and their speakers are told; a zone of the same rules (Europe/Zagreb for
+ * Europe/Ljubljana) moves nothing, nor raises a slot's SEQUENCE; and changes that end where they
+ * started are withdrawn from the notices, nobody mailed.
  */
+import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import { updateEdition } from '../../src/domain/editions/edit-edition.js';
+import { renderIcs } from '../../src/domain/exports/ical.js';
+import { loadSchedule } from '../../src/domain/exports/schedule.js';
 import { listChanges } from '../../src/domain/program/schedule-changelog.js';
 import { addSlot } from '../../src/domain/program/schedule-edit.js';
 import { publishSchedule } from '../../src/domain/program/schedule-publish.js';
-import { COMMITTEE, editionOfAcceptedGuests, makeDeps } from '../invitations/fixtures.js';
+import { BASE_URL, COMMITTEE, editionOfAcceptedGuests, makeDeps } from '../invitations/fixtures.js';
 import { testDatabases } from '../support/db.js';
 
 describe.each(testDatabases())('a change of the edition’s zone or dates, on $name', ({ open }) => {
@@ -52,17 +56,35 @@ describe.each(testDatabases())('a change of the edition’s zone or dates, on $n
   }
 
   it('moves no slot for a zone of the same rules, and withdraws a zone change undone by one', async () => {
-    const { guests, waiting, logged, update } = await published();
+    const { editionId, guests, waiting, logged, update, ref } = await published();
+    const year = (await handle.db.selectFrom('editions').select('year').where('id', '=', editionId).executeTakeFirstOrThrow()).year;
+    /** Each event of the calendar by UID: its start as an instant, and its SEQUENCE. */
+    const calendar = async () => {
+      const ics = renderIcs(await loadSchedule({ db: handle.db }, ref.series, year), { baseUrl: BASE_URL });
+      const events = new Map<string, { summary: string; start: number; sequence: number }>();
+      for (const c of new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents('vevent')) {
+        const start = c.getFirstPropertyValue('dtstart') as ICAL.Time;
+        events.set(String(c.getFirstPropertyValue('uid')), { summary: String(c.getFirstPropertyValue('summary')), start: start.toJSDate().getTime(), sequence: Number(c.getFirstPropertyValue('sequence')) });
+      }
+      return events;
+    };
+    const talks = (events: Map<string, { summary: string; start: number; sequence: number }>) => [...events.values()].filter((e) => e.summary.startsWith('Talk '));
+    const before = await calendar();
+    expect(talks(before)).toHaveLength(4);
+
     const same = await update({ timeZone: 'Europe/Ljubljana' });
     expect(same.scheduleChange).toBeNull();
     expect(same.edition.time_zone).toBe('Europe/Ljubljana');
     expect(await logged()).toEqual([]);
     expect(await waiting()).toEqual([]);
+    // Each talk's event is at the same instant, and a calendar is not asked to take it again.
+    expect(talks(await calendar())).toEqual(talks(before));
 
     // A zone of other rules moves every slot: each speaker is told.
     const london = await update({ timeZone: 'Europe/London' });
     expect(london.scheduleChange).toBe("The schedule's times are now in Europe/London (they were in Europe/Ljubljana).");
     expect((await waiting()).map((m) => [m.to_address, m.subject])).toEqual(guests.map((g) => [g.email, 'Netconf 2026 schedule: new time zone']));
+    expect(talks(await calendar()).map((e, i) => e.start - talks(before)[i]!.start)).toEqual([3_600_000, 3_600_000, 3_600_000, 3_600_000]);
     // Put back under another name of the first zone's rules: the slots are where they were.
     const back = await update({ timeZone: 'Europe/Zagreb' });
     expect(back.scheduleChange).toBe("The schedule's times are now in Europe/Zagreb (they were in Europe/London).");

@@ -40,7 +40,7 @@ import { agendaListsDay, loadEdition } from '../editions/load-edition.js';
 import { findEdition } from '../editions/find-edition.js';
 import { NotFound } from '../errors.js';
 import { DEFAULT_DAY_END, DEFAULT_DAY_START, minutes, slotEnd, type ScheduleDay, type ScheduleSlot } from '../program/conflicts.js';
-import { knownTimeZone } from './time-zone.js';
+import { knownTimeZone, zoneTransitions } from './time-zone.js';
 import { uuid5 } from './uuid.js';
 
 export type UidScheme = 'page-position' | 'slot-id';
@@ -238,8 +238,9 @@ const SLOT_EVENT_SHOWS = ['title', 'location_text', 'status', 'time_zone'];
 /**
  * Which events an edit of the edition (edition.update, its row before and after) changed the
  * words of: 'all' (a field every slot's event shows too: the title, the place, the zone …),
- * 'edition' (the all-day event alone: the subtitle, the dates), or null for an edit of nothing
- * any event shows (the cap, the intro, a form saved unchanged). Its dates, once the schedule is
+ * 'edition' (the all-day event alone: the subtitle, the dates, a zone of the same rules as the
+ * one before, which moves no slot's event), or null for an edit of nothing any event shows (the
+ * cap, the intro, a form saved unchanged). Its dates, once the schedule is
  * published from conclave, revise every event, as they did when the changelog's 'days' entry of
  * the edit counted them (a SEQUENCE only grows). That entry is written only for a schedule with
  * slots and no longer counted (revisesAll): this one counts the edit, once, slots or none.
@@ -249,8 +250,25 @@ function editionShows(r: AuditRevisionRow): 'all' | 'edition' | null {
   if (!before || !after) return null;
   const logged = after.schedule_published_at !== null && after.schedule_published_at !== undefined;
   const changed = (k: string) => JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null);
-  if (SLOT_EVENT_SHOWS.some(changed) || (logged && ['start_date', 'end_date'].some(changed))) return 'all';
+  // A zone of the same rules (Europe/Zagreb for Europe/Ljubljana) moves no event: only the
+  // edition's own event, whose note names the zone, is revised.
+  const moves = (k: string) => changed(k) && (k !== 'time_zone' || !sameZoneRules(before.time_zone, after.time_zone, after));
+  if (SLOT_EVENT_SHOWS.some(moves) || (logged && ['start_date', 'end_date'].some(changed))) return 'all';
   return EDITION_EVENT_SHOWS.some(changed) ? 'edition' : null;
+}
+
+/**
+ * Whether two zones give every wall-clock time the same instant over the edition's years (from
+ * the year before its start to the year after its end, or its year's): the same offsets and the
+ * same changes of the clocks, as zones linked in the time zone database have.
+ */
+function sameZoneRules(a: unknown, b: unknown, e: Record<string, unknown>): boolean {
+  if (typeof a !== 'string' || typeof b !== 'string' || !knownTimeZone(a) || !knownTimeZone(b)) return false;
+  const yearOf = (v: unknown) => (typeof v === 'string' && /^\d{4}-/.test(v) ? Number(v.slice(0, 4)) : typeof e.year === 'number' ? e.year : null);
+  const from = yearOf(e.start_date);
+  const to = yearOf(e.end_date) ?? from;
+  if (from === null || to === null) return false;
+  return JSON.stringify(zoneTransitions(a, from - 1, to + 1)) === JSON.stringify(zoneTransitions(b, from - 1, to + 1));
 }
 
 /** The audit actions that change what a slot's event says (shownIn). */
