@@ -1,9 +1,10 @@
 /**
- * What a change of the edition's own zone does to its published schedule, its changelog, its
- * calendar and the speakers' notices: it moves the slots whose instants it changes (a zone of
- * other rules), and their speakers are told; a zone of the same rules (Europe/Zagreb for
- * Europe/Ljubljana) moves nothing, nor raises a slot's SEQUENCE; and changes that end where they
- * started are withdrawn from the notices, nobody mailed.
+ * What a change of the edition's own zone or dates does to its published schedule, its changelog,
+ * its calendar and the speakers' notices: it moves the slots whose instants it changes (a zone of
+ * other rules) or that it leaves outside the dates or brings back inside them, and only their
+ * speakers are told (new dates are in the changelog all the same); a zone of the same rules
+ * (Europe/Zagreb for Europe/Ljubljana) moves nothing, nor raises a slot's SEQUENCE; and changes
+ * that end where they started are withdrawn from the notices, nobody mailed.
  */
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ import { renderIcs } from '../../src/domain/exports/ical.js';
 import { loadSchedule } from '../../src/domain/exports/schedule.js';
 import { listChanges } from '../../src/domain/program/schedule-changelog.js';
 import { addSlot } from '../../src/domain/program/schedule-edit.js';
+import { sendNoticesNow } from '../../src/domain/program/schedule-notices.js';
 import { publishSchedule } from '../../src/domain/program/schedule-publish.js';
 import { BASE_URL, COMMITTEE, editionOfAcceptedGuests, makeDeps } from '../invitations/fixtures.js';
 import { testDatabases } from '../support/db.js';
@@ -54,6 +56,39 @@ describe.each(testDatabases())('a change of the edition’s zone or dates, on $n
     const update = (fields: Record<string, unknown>) => updateEdition(deps, COMMITTEE, { ...ref, fields });
     return { editionId, ref, guests, slots, waiting, logged, update };
   }
+
+  it('tells new dates only to the speakers whose slots they leave outside, and withdraws them when the dates are put back', async () => {
+    const { editionId, guests, waiting, logged, update } = await published();
+    const later = await update({ startDate: '2026-05-12', endDate: '2026-05-13' });
+    expect(later.scheduleChange).toBe("The edition's dates are now May 12–13, 2026 (they were May 11–12, 2026); 3 slots are on a day outside them (2026-05-11).");
+    // Guest 4's slot, on May 12, is inside both: nothing changed where they speak.
+    expect((await waiting()).map((m) => [m.kind, m.to_address, m.subject])).toEqual(
+      guests.slice(0, 3).map((g) => ['schedule-change', g.email, 'Netconf 2026 schedule: new dates']),
+    );
+
+    // Back, the zone given again as another name of the same rules: no zone change is said.
+    const back = await update({ startDate: '2026-05-11', endDate: '2026-05-12', timeZone: 'Europe/Ljubljana' });
+    expect(back.scheduleChange).toBe("The edition's dates are now May 11–12, 2026 (they were May 12–13, 2026).");
+    expect(await waiting()).toEqual([]);
+    expect(await sendNoticesNow(deps, COMMITTEE, { series: 'invtest', year: later.edition.year })).toBe(0);
+    // The changelog keeps both steps, and nobody is left noted as told of them.
+    expect(await logged()).toEqual([later.scheduleChange, back.scheduleChange]);
+    const notified = await handle.db.selectFrom('schedule_changes').select('notified').where('edition_id', '=', editionId).execute();
+    expect(notified.map((r) => r.notified)).toEqual(notified.map(() => []));
+
+    // A day more at the end leaves every slot inside the dates: in the changelog, and nobody told.
+    const longer = await update({ endDate: '2026-05-13' });
+    expect(longer.scheduleChange).toBe("The edition's dates are now May 11–13, 2026 (they were May 11–12, 2026).");
+    expect(await logged()).toEqual([later.scheduleChange, back.scheduleChange, longer.scheduleChange]);
+    expect(await waiting()).toEqual([]);
+
+    // Monday left out, then the dates start earlier than ever: Monday's slots are inside them
+    // again, as when the notices were written, so nothing changed where their speakers speak.
+    await update({ startDate: '2026-05-12' });
+    expect((await waiting()).map((m) => m.to_address)).toEqual(guests.slice(0, 3).map((g) => g.email));
+    await update({ startDate: '2026-05-10' });
+    expect(await waiting()).toEqual([]);
+  });
 
   it('moves no slot for a zone of the same rules, and withdraws a zone change undone by one', async () => {
     const { editionId, guests, waiting, logged, update, ref } = await published();

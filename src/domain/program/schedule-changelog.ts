@@ -50,11 +50,13 @@ export async function logChange(trx: Trx, deps: ScheduleDeps, e: FoundEdition, a
 /**
  * A change of the edition itself that moves its published schedule (edit-edition.ts): another
  * time zone in which its slots happen at other moments, or other dates, which may leave slots on
- * days outside them. Such a change is in the changelog, and the speakers of the slots it moves
- * are told, as for a slot's change (every speaker, for new dates). A zone of the same rules
- * (Europe/Zagreb for Europe/Ljubljana: each slot's instants compared, not the names) moves no
- * slot: that edit is the edition's alone (audited), not the schedule's. Returns what was logged;
- * null when the schedule is not published, has no slots, or does not move.
+ * days outside them (or bring them back inside). Such a change is in the changelog, and the
+ * speakers of the slots it moves are told, as for a slot's change: those whose slots the zone
+ * puts at other moments, or the dates leave outside them or bring back; a speaker whose slots it
+ * leaves where they were is not. A zone of the same rules (Europe/Zagreb for Europe/Ljubljana:
+ * each slot's instants compared, not the names) moves no slot: that edit is the edition's alone
+ * (audited), not the schedule's. Returns what was logged; null when the schedule is not
+ * published, has no slots, or does not move.
  */
 export async function logEditionChange(trx: Trx, deps: ScheduleDeps, actor: Actor, before: FoundEdition, after: FoundEdition): Promise<string | null> {
   const zoned = before.time_zone !== after.time_zone;
@@ -88,7 +90,8 @@ export async function logEditionChange(trx: Trx, deps: ScheduleDeps, actor: Acto
   const range = (e: FoundEdition) => (e.start_date ? dateRange(e.start_date, e.end_date) : 'not set');
   const inside = (e: FoundEdition, date: string) => withinDates(e.start_date, e.end_date, date);
   if (dated) {
-    for (const id of slots.keys()) moved.add(id);
+    // Only the slots the dates leave outside them, or bring back inside, move for their speakers.
+    for (const [id, s] of slots) if (inside(before, s.date) !== inside(after, s.date)) moved.add(id);
     const outside = [...slots.values()].filter((s) => !inside(after, s.date));
     const dates = [...new Set(outside.map((s) => s.date))].sort();
     parts.push(

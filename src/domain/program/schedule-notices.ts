@@ -10,7 +10,7 @@ import { recordAudit, type Actor } from '../audit/record.js';
 import { findEdition, type EditionRef, type FoundEdition } from '../editions/find-edition.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { renderMail } from '../mail/templates.js';
-import type { ScheduleDeps } from './schedule.js';
+import { type ScheduleDeps, withinDates } from './schedule.js';
 import { dayLabel, roomText, slotTitle } from './schedule-names.js';
 import { addedText, describeEdit, type EditionWhen, type PendingChange, removedText, shortChange, shortEditionChange, type SlotSnapshot, slotInstants, snapshot, type Trx } from './schedule-snapshot.js';
 
@@ -278,10 +278,10 @@ function sameTalk(a: SlotSnapshot, b: SlotSnapshot): boolean {
  * Whether a speaker's slots are now as they were before the first of these changes (oldest
  * first, the last the one just made): each change, undone from the newest, puts back the slot it
  * snapshotted before (when the speaker was on it) in place of the slot as it is; changes of the
- * edition's time zone or dates are undone when the dates are back as before the first of them
- * and the speaker's slots happen at the same moments (under the zone before the first of them
- * and the zone now: one of the same rules moves nothing). A slot that differs in anything the
- * speaker is shown, or is a new slot where one was removed, keeps the notice.
+ * edition's time zone or dates are undone when the speaker's slots happen at the same moments
+ * (under the zone before the first of them and the zone now: one of the same rules moves
+ * nothing) and are each inside the dates, or outside them, as they were. A slot that differs in
+ * anything the speaker is shown, or is a new slot where one was removed, keeps the notice.
  */
 async function undoesNotice(trx: Trx, editionId: number, personId: number, oldestFirst: Pick<PendingChange, 'kind' | 'slotId' | 'before'>[]): Promise<boolean> {
   const changes = [...oldestFirst].reverse();
@@ -291,7 +291,6 @@ async function undoesNotice(trx: Trx, editionId: number, personId: number, oldes
   const whenNow: EditionWhen = { timeZone: e.time_zone, startDate: e.start_date, endDate: e.end_date };
   // The zone and dates before the first change of them, when the notice has one.
   const whenThen = ofEdition.length > 0 ? (ofEdition[ofEdition.length - 1]!.before as EditionWhen) : whenNow;
-  if (whenNow.startDate !== whenThen.startDate || whenNow.endDate !== whenThen.endDate) return false;
   const now = new Map<number, SlotSnapshot>();
   for (const id of await slotIdsOf(trx, editionId, personId)) {
     const s = await snapshot(trx, id);
@@ -308,7 +307,7 @@ async function undoesNotice(trx: Trx, editionId: number, personId: number, oldes
     JSON.stringify(
       [...m.values()]
         .sort((a, b) => a.id - b.id)
-        .map((s) => [s.id, s.date, s.start, s.end, slotInstants(w.timeZone, s), s.kind, s.title, s.room, s.topicId, s.speakers.map((p) => [p.id, p.name])]),
+        .map((s) => [s.id, s.date, s.start, s.end, slotInstants(w.timeZone, s), withinDates(w.startDate, w.endDate, s.date), s.kind, s.title, s.room, s.topicId, s.speakers.map((p) => [p.id, p.name])]),
     );
   return shown(now, whenNow) === shown(then, whenThen);
 }
