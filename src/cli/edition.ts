@@ -1,5 +1,5 @@
 import { Argument, Command, Option } from 'commander';
-import { answerByPassed, createEdition, EditionExists, getEdition, noTimeZoneWarning, openKeepTheirDateSentence, privateShownBy, slotsOutsideSentence, timeZoneName, updateEdition } from '../domain/editions/edit-edition.js';
+import { answerByPassed, createEdition, EditionExists, getEdition, noTimeZoneWarning, openKeepTheirDateSentence, privateShownBy, scheduleChangeSentence, slotsOutsideSentence, timeZoneName, updateEdition } from '../domain/editions/edit-edition.js';
 import { deleteEdition, editionContents, EditionKept, refusalWords } from '../domain/editions/delete-edition.js';
 import { listEditions, statusLabel } from '../domain/editions/list-editions.js';
 import { addCommitteeRole, addReference, CommitteeRoleInput, ReferenceInput, SponsorInput, addSponsor, listEditionParts, logoWords, PART_FIELDS, removeEditionPart, strayPartChanges, UnknownPerson, updateEditionPart } from '../domain/editions/edition-parts.js';
@@ -144,14 +144,14 @@ export function editionCommand(): Command {
       const series = await seriesOf(handle.db, config, opts as { series?: string; json?: boolean });
       const input = { series, year: yearArgument(year), fields: fieldsFrom(opts) };
       const deps = await invitationDeps(handle, config);
-      const { edition: e, promoted, scheduleChange, answerByPassed: passed, placeKept, openKeepTheirDate: keep, slotsOutside } = await asFlags(() => updateEdition(deps, cliActor(), input));
+      const { edition: e, promoted, scheduleChange, scheduleChangeSpeakers, answerByPassed: passed, placeKept, openKeepTheirDate: keep, slotsOutside } = await asFlags(() => updateEdition(deps, cliActor(), input));
       const leaks = await privateShownBy(handle.db, e);
       const again = passed || keep || slotsOutside ? await seriesAgain(handle.db, series) : '';
       output(opts.json as boolean, e, () => [
         `updated ${e.title}`,
         ...(leaks ? [`! ${leaks}`] : []),
         ...promotedSentence(promoted),
-        ...(scheduleChange ? [`! the published schedule moves: ${scheduleChange} It is in the changelog, and its speakers will be told.`] : []),
+        ...(scheduleChange ? [`! the published schedule moves: ${scheduleChangeSentence(scheduleChange, scheduleChangeSpeakers)}`] : []),
         ...(slotsOutside ? [`! ${slotsOutsideSentence(slotsOutside, `conclave schedule show ${e.year}${again} lists them as conflicts; move them with conclave schedule move`)}`] : []),
         ...passedLine(passed, e.year, again),
         ...(placeKept ? [`! ${placeKept} (--location TEXT, or --location '' to empty it)`] : []),

@@ -9,7 +9,7 @@
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
-import { updateEdition } from '../../src/domain/editions/edit-edition.js';
+import { scheduleChangeSentence, updateEdition } from '../../src/domain/editions/edit-edition.js';
 import { renderIcs } from '../../src/domain/exports/ical.js';
 import { loadSchedule } from '../../src/domain/exports/schedule.js';
 import { listChanges } from '../../src/domain/program/schedule-changelog.js';
@@ -79,6 +79,9 @@ describe.each(testDatabases())('a change of the edition’s zone or dates, on $n
     // A day more at the end leaves every slot inside the dates: in the changelog, and nobody told.
     const longer = await update({ endDate: '2026-05-13' });
     expect(longer.scheduleChange).toBe("The edition's dates are now May 11–13, 2026 (they were May 11–12, 2026).");
+    // What `edition update` and the edition's form say of it, and of the first change.
+    expect(scheduleChangeSentence(longer.scheduleChange!, longer.scheduleChangeSpeakers)).toBe(`${longer.scheduleChange} It is in the changelog; no speaker's slot moves, so nobody is mailed.`);
+    expect(scheduleChangeSentence(later.scheduleChange!, later.scheduleChangeSpeakers)).toBe(`${later.scheduleChange} It is in the changelog; the 3 speakers whose slots it moves will be told.`);
     expect(await logged()).toEqual([later.scheduleChange, back.scheduleChange, longer.scheduleChange]);
     expect(await waiting()).toEqual([]);
 

@@ -307,8 +307,10 @@ export async function privateShownBy(db: Kysely<Database>, e: Edition): Promise<
 export interface UpdatedEdition {
   edition: Edition;
   promoted: Promoted[];
-  /** How the change moved the published schedule, as its changelog says (speakers are told). */
+  /** How the change moved the published schedule, as its changelog says (scheduleChangeSentence). */
   scheduleChange: string | null;
+  /** How many speakers' slots that change moves: they are told (none without a scheduleChange). */
+  scheduleChangeSpeakers: number;
   /** A new answer-by date already past, for an edition still to come (`answerByPassed`). */
   answerByPassed: string | null;
   /** The city, region or country changed while the place shown, typed by hand, stayed: said. */
@@ -347,6 +349,16 @@ async function slotsOutsideDates(trx: Transaction<Database>, e: Edition): Promis
     .execute();
   if (rows.length === 0) return null;
   return { count: rows.length, dates: [...new Set(rows.map((r) => String(r.date)))].sort() };
+}
+
+/**
+ * What a change of the edition that moves its published schedule says, the same on every
+ * surface: the changelog's words, and who is told, the speakers whose slots it moves; new dates
+ * that leave every slot where it was (a day more at the end) are in the changelog, and tell nobody.
+ */
+export function scheduleChangeSentence(summary: string, speakers: number): string {
+  const told = speakers === 0 ? 'no speaker\'s slot moves, so nobody is mailed' : `${speakers === 1 ? 'the speaker' : `the ${speakers} speakers`} whose slots it moves will be told`;
+  return `${summary} It is in the changelog; ${told}.`;
 }
 
 /**
@@ -403,12 +415,13 @@ export async function updateEdition(
       .returningAll()
       .executeTakeFirstOrThrow();
     await recordAudit(trx, actor, { action: 'edition.update', entity: 'edition', entityId: before.id, editionId: before.id, before, after });
-    const scheduleChange = await logEditionChange(trx, deps, actor, found, { ...after, series_slug: found.series_slug, series_name: found.series_name });
+    const logged = await logEditionChange(trx, deps, actor, found, { ...after, series_slug: found.series_slug, series_name: found.series_name });
+    const scheduleChange = logged?.summary ?? null;
     const passed = after.answer_by !== before.answer_by ? answerByPassed(after, deps.clock()) : null;
     const openKeepTheirDate = after.answer_by !== before.answer_by ? await openWithOtherDate(trx, before.id, after.answer_by) : null;
     const datesMoved = after.start_date !== before.start_date || after.end_date !== before.end_date;
     const slotsOutside = datesMoved && scheduleChange === null ? await slotsOutsideDates(trx, after) : null;
-    return { edition: after, promoted: capChanges ? await promoteWaiting(trx, deps, after) : [], scheduleChange, answerByPassed: passed, placeKept, openKeepTheirDate, slotsOutside };
+    return { edition: after, promoted: capChanges ? await promoteWaiting(trx, deps, after) : [], scheduleChange, scheduleChangeSpeakers: logged?.speakers ?? 0, answerByPassed: passed, placeKept, openKeepTheirDate, slotsOutside };
   });
 }
 

@@ -55,10 +55,10 @@ export async function logChange(trx: Trx, deps: ScheduleDeps, e: FoundEdition, a
  * puts at other moments, or the dates leave outside them or bring back; a speaker whose slots it
  * leaves where they were is not. A zone of the same rules (Europe/Zagreb for Europe/Ljubljana:
  * each slot's instants compared, not the names) moves no slot: that edit is the edition's alone
- * (audited), not the schedule's. Returns what was logged; null when the schedule is not
- * published, has no slots, or does not move.
+ * (audited), not the schedule's. Returns what was logged, and how many speakers' slots it moves
+ * (those told); null when the schedule is not published, has no slots, or does not move.
  */
-export async function logEditionChange(trx: Trx, deps: ScheduleDeps, actor: Actor, before: FoundEdition, after: FoundEdition): Promise<string | null> {
+export async function logEditionChange(trx: Trx, deps: ScheduleDeps, actor: Actor, before: FoundEdition, after: FoundEdition): Promise<{ summary: string; speakers: number } | null> {
   const zoned = before.time_zone !== after.time_zone;
   const dated = before.start_date !== after.start_date || before.end_date !== after.end_date;
   // Most edits (a cap, a title) move nothing: no query for them.
@@ -105,7 +105,7 @@ export async function logEditionChange(trx: Trx, deps: ScheduleDeps, actor: Acto
   // What it changed, so that a notice can tell when a later change puts it back (undoesNotice).
   const when = (x: FoundEdition): EditionWhen => ({ timeZone: x.time_zone, startDate: x.start_date, endDate: x.end_date });
   await logChange(trx, deps, after, actor, { kind: 'days', summary, slotId: null, before: when(before), after: when(after), speakerIds });
-  return summary;
+  return { summary, speakers: speakerIds.length };
 }
 
 /**

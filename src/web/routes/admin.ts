@@ -14,7 +14,7 @@ import { countInbound } from '../../domain/inbound/review.js';
 import type { AdminAccount } from '../views/admin/admin-layout.js';
 import { addCommitteeRole, addReference, addSponsor, listEditionParts, NoSuchPart, removeEditionPart, UnknownPerson, updateEditionPart } from '../../domain/editions/edition-parts.js';
 import { editionOver } from '../../domain/invitations/dates.js';
-import { answerByPassed, createEdition, EditionExists, getEdition, noTimeZoneWarning, openKeepTheirDateSentence, privateShownBy, slotsOutsideSentence, updateEdition } from '../../domain/editions/edit-edition.js';
+import { answerByPassed, createEdition, EditionExists, getEdition, noTimeZoneWarning, openKeepTheirDateSentence, privateShownBy, scheduleChangeSentence, slotsOutsideSentence, updateEdition } from '../../domain/editions/edit-edition.js';
 import { deleteEdition, editionContents, EditionKept } from '../../domain/editions/delete-edition.js';
 import { defaultSeries } from '../../domain/editions/default-series.js';
 import { listEditionAddresses, listEditions, listSeriesNames } from '../../domain/editions/list-editions.js';
@@ -306,9 +306,9 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
     const { _csrf, ...fields } = (req.body ?? {}) as Record<string, string>;
     const action = `/admin/editions/${p.series}/${p.year}`;
     try {
-      const { edition, promoted, scheduleChange, answerByPassed: passed, placeKept, openKeepTheirDate: keep, slotsOutside } = await updateEdition(services(deps), actorOf(req), { series: p.series, year: p.year, fields });
+      const { edition, promoted, scheduleChange, scheduleChangeSpeakers, answerByPassed: passed, placeKept, openKeepTheirDate: keep, slotsOutside } = await updateEdition(services(deps), actorOf(req), { series: p.series, year: p.year, fields });
       const kept = keep ? [`${openKeepTheirDateSentence(keep, 'Re-send on the Invitations page, with the new date')}.`] : [];
-      const moved = scheduleChange ? [`The published schedule moves: ${scheduleChange} It is in the changelog, and its speakers will be told.`] : [];
+      const moved = scheduleChange ? [`The published schedule moves: ${scheduleChangeSentence(scheduleChange, scheduleChangeSpeakers)}`] : [];
       const outside = slotsOutside ? [`${slotsOutsideSentence(slotsOutside, 'the Schedule page lists them as conflicts, to move')}.`] : [];
       const leaks = await privateShownBy(deps.db, edition);
       return reply.redirect(`${action}?notice=${encodeURIComponent(['Saved.', ...promotedSentence(promoted), ...moved, ...outside, ...(passed ? [passed] : []), ...(placeKept ? [placeKept] : []), ...kept, ...(leaks ? [leaks] : [])].join(' '))}`, 303);
