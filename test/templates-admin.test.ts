@@ -6,13 +6,14 @@
 import { listAudit } from '../src/domain/audit/record.js';
 import { escapeHtml } from '@kitajs/html';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Db } from '../src/db/connect.js';
 import { addCommitteeMember } from '../src/domain/committee/accounts.js';
 import { createSigninLink, requestSignin } from '../src/domain/committee/signin.js';
 import { createEdition } from '../src/domain/editions/edit-edition.js';
 import { SAMPLE_TOKEN, TEMPLATE_KEYS, templateKeys } from '../src/domain/mail/template-keys.js';
 import { getTemplate } from '../src/domain/mail/templates.js';
+import { enqueueMail } from '../src/domain/mail/outbox.js';
 import { buildApp } from '../src/web/app.js';
 import { testDatabases } from './support/db.js';
 import { Client, csrfOf } from './support/http.js';
@@ -239,7 +240,7 @@ describe.each(testDatabases())('mail templates admin on $name', ({ open }) => {
     const page = await c.get('/admin/templates/signin');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('its text is the same for every edition');
-    expect(page.body).toContain('the one-time sign-in link (under BASE_URL) (must appear in the body)');
+    expect(page.body).toContain('the one-time sign-in link (under BASE_URL) (must appear in the body; never in the subject: it is a secret)');
     // Without its link, a sign-in mail would sign nobody in: refused at the body, nothing saved.
     const linkless = await c.post('/admin/templates/signin', { _csrf: csrfOf(page.body), op: 'save', subject: 'Netconf: sign in', body: 'Ask the chair.\n' });
     expect(linkless.statusCode).toBe(400);
@@ -269,6 +270,48 @@ describe.each(testDatabases())('mail templates admin on $name', ({ open }) => {
     const reset = await c.post('/admin/templates/signin/reset', { _csrf: csrfOf(page.body) });
     expect(reset.statusCode).toBe(303);
     expect((await getTemplate({ db: handle.db }, { editionId: null, key: 'signin' })).origin).toBe('default');
+  });
+
+  it('refuses a secret link in a subject, naming the placeholder at the field, and saves nothing', async () => {
+    const c = await signedIn();
+    const page = await c.get('/admin/templates/signin');
+    const signin = await c.post('/admin/templates/signin', { _csrf: csrfOf(page.body), op: 'save', subject: 'Sign in: {{link}}', body: 'Within {{minutes}} minutes:\n\n  {{link}}\n' });
+    expect(signin.statusCode).toBe(400);
+    expect(fieldError(signin.body, 'subject')).toBe(
+      escapeHtml("{{link}} may not be in the subject: it carries a one-time sign-in link, which signs in as its owner, and a subject is shown to the whole committee (/admin/mail, conclave mail list) and kept in mail servers' logs; put it in the body only"),
+    );
+    expect(fieldError(signin.body, 'body')).toBeUndefined();
+    const invitation = await c.post(`${base}/invitation`, { _csrf: csrfOf(signin.body), op: 'save', subject: 'Invitation {{link}}', body: 'Dear {{name}},\n{{link}}\n' });
+    expect(invitation.statusCode).toBe(400);
+    expect(fieldError(invitation.body, 'subject')).toMatch(/^\{\{link\}\} may not be in the subject: it carries the invitee’s personal link, which answers as them,/);
+    expect((await getTemplate({ db: handle.db }, { editionId: null, key: 'signin' })).origin).toBe('default');
+    expect(await stored()).toEqual([]);
+    // The editor says so beside the placeholder.
+    expect(page.body).toContain('the one-time sign-in link (under BASE_URL) (must appear in the body; never in the subject: it is a secret)');
+  });
+
+  it('shows another member no sign-in link in a subject: none mailed from a text saved around the check, none shown from an old row', async () => {
+    const c = await signedIn();
+    await addCommitteeMember({ db: handle.db }, actor, { email: 'bob@example.org', name: 'Bob Member' });
+    // Saved before subjects were checked: the sign-in it would carry is not mailed at all.
+    await handle.db.insertInto('mail_templates').values({ edition_id: null, key: 'signin', subject: 'Sign in: {{link}}', body: '{{link}}' }).execute();
+    onTestFinished(async () => {
+      await handle.db.deleteFrom('mail_templates').where('key', '=', 'signin').execute();
+      await handle.db.deleteFrom('outbox').where('to_address', '=', 'bob@example.org').execute();
+    });
+    await expect(requestSignin({ db: handle.db, clock, mail }, { email: 'bob@example.org' })).rejects.toThrow('the signin template site-wide is not mailed: {{link}} may not be in the subject');
+    expect(await handle.db.selectFrom('outbox').select('id').where('to_address', '=', 'bob@example.org').execute()).toEqual([]);
+    await handle.db.deleteFrom('mail_templates').where('key', '=', 'signin').execute();
+    // One mailed before (still queued, or sent): its subject is listed to every member without the link.
+    const link = (await createSigninLink({ db: handle.db, clock, mail }, { email: 'bob@example.org' }))!.link;
+    const row = await enqueueMail(handle.db, { kind: 'signin', baseUrl: mail.baseUrl, from: mail.from, to: { address: 'bob@example.org' }, subject: `Sign in: ${link}`, body: `${link}\n` });
+    const secret = new URL(link).pathname.split('/').pop()!;
+    for (const path of ['/admin/mail', `/admin/mail/${row.id}`]) {
+      const page = await c.get(path);
+      expect(page.statusCode, path).toBe(200);
+      expect(page.body, path).toContain('Sign in: http://conclave.test/signin/[hidden: a one-time link for its owner only]');
+      expect(page.body, path).not.toContain(secret);
+    }
   });
 
   it('refuses every POST of the editor without a CSRF token, or with a forged one', async () => {

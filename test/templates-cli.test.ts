@@ -56,4 +56,20 @@ describe('conclave template list', () => {
     // Nothing saved.
     expect((JSON.parse((await conclave(['template', 'show', 'site', 'signin', '--json'], env)).stdout) as { origin: string }).origin).toBe('default');
   });
+
+  it('refuses in `template set` a subject with a secret link, naming the placeholder', async () => {
+    const env = { CONCLAVE_DATA: freshDataDir('conclave-templates-'), BASE_URL: 'https://netconf.example.org' };
+    const signin = await conclave(['template', 'set', 'site', 'signin', '--subject', 'Sign in: {{link}}'], env);
+    expect([signin.code, signin.stderr]).toEqual([
+      1,
+      "conclave: --subject: {{link}} may not be in the subject: it carries a one-time sign-in link, which signs in as its owner, and a subject is shown to the whole committee (/admin/mail, conclave mail list) and kept in mail servers' logs; put it in the body only\n",
+    ]);
+    expect((await conclave(['edition', 'create', '2027', '--series', 'Netconf', '--city', 'Ottawa', '--start', '2027-07-14', '--end', '2027-07-15'], env)).code).toBe(0);
+    const invitation = await conclave(['template', 'set', '2027', 'invitation', '--subject', 'Invitation {{link}}'], env);
+    expect(invitation.code).toBe(1);
+    expect(invitation.stderr).toMatch(/^conclave: --subject: \{\{link\}\} may not be in the subject: it carries the invitee’s personal link, which answers as them, /);
+    for (const [year, key] of [['site', 'signin'], ['2027', 'invitation']]) {
+      expect((JSON.parse((await conclave(['template', 'show', year!, key!, '--json'], env)).stdout) as { origin: string }).origin, key).toBe('default');
+    }
+  });
 });

@@ -59,6 +59,23 @@ describe.each(testDatabases())('outbox on $name', ({ open }) => {
     await expect(getMessage({ db: handle.db }, row.id + 1000)).rejects.toBeInstanceOf(NotFound);
   });
 
+  it('shows no secret in a subject, in the lists or on the message, queued or held', async () => {
+    // A subject from a template saved before a secret was refused there (templates.ts).
+    const token = 'Qm9k8Zr1xW7vN2cT5pL0sJ4hF6gD3bY9aE8uK1oI7tR';
+    const queued = await enqueueMail(handle.db, { ...invitation(1, { editionId: edition }), kind: 'signin', subject: `Sign in: https://n.example/signin/${token}` });
+    const held = await enqueueMail(handle.db, { ...invitation(2, { editionId: edition, hold: true, batch: 'b' }), subject: `Invitation https://n.example/invitation/${token}` });
+    const shown = [...(await listOutbox({ db: handle.db })).map((r) => r.subject), (await getMessage({ db: handle.db }, queued.id)).subject, (await getMessage({ db: handle.db }, held.id)).subject];
+    expect(shown).toEqual([
+      'Sign in: https://n.example/signin/[hidden: a one-time link for its owner only]',
+      'Invitation https://n.example/invitation/[hidden: sent to the invitee only]',
+      'Sign in: https://n.example/signin/[hidden: a one-time link for its owner only]',
+      'Invitation https://n.example/invitation/[hidden: sent to the invitee only]',
+    ]);
+    expect(messageForCommittee(queued).headers).toContainEqual(['Subject', 'Sign in: https://n.example/signin/[hidden: a one-time link for its owner only]']);
+    // The row itself keeps what it is to send.
+    expect((await handle.db.selectFrom('outbox').select('subject').where('id', '=', queued.id).executeTakeFirstOrThrow()).subject).toContain(token);
+  });
+
   it('threads a reminder under the invitation, and a second one under the first', async () => {
     const inv = await enqueueMail(handle.db, invitation(1));
     const r1 = await enqueueMail(handle.db, invitation(1, { kind: 'reminder', threadUnder: inv.id }));

@@ -164,6 +164,7 @@ export async function enqueueMail(trx: Kysely<Database>, input: EnqueueInput): P
 /**
  * Outbox rows matching a filter, oldest first unless asked newest first: the drafts of a batch
  * to read, what was sent, what failed. The local mailbox is `{ transport: 'mailbox', state: 'sent' }`.
+ * Rows as the committee reads them: a secret in a subject hidden (shownSubject).
  */
 export async function listOutbox(deps: Deps, filter: OutboxFilter = {}): Promise<OutboxMessage[]> {
   let q = deps.db.selectFrom('outbox').selectAll();
@@ -175,10 +176,20 @@ export async function listOutbox(deps: Deps, filter: OutboxFilter = {}): Promise
   // Newest first by what the lists show as "When": sent, else written (a re-send queued early
   // but not yet sent goes by when it was written), ties by id.
   const ordered = filter.newestFirst ? q.orderBy((eb) => eb.fn.coalesce('sent_at', 'created_at'), 'desc').orderBy('id', 'desc') : q.orderBy('id', 'asc');
-  return ordered
+  const rows = await ordered
     .limit(Math.min(Math.max(filter.limit ?? 500, 1), 5000))
     .offset(Math.max(filter.offset ?? 0, 0))
     .execute();
+  return rows.map(shownSubject);
+}
+
+/**
+ * A row with a secret in its subject hidden, whatever its state: a subject is listed to every
+ * member (/admin/mail, `conclave mail list`), so a link in it (a template saved before a secret
+ * was refused there, templates.ts) must not be readable by any but its owner, who has the mail.
+ */
+function shownSubject(m: OutboxMessage): OutboxMessage {
+  return { ...m, subject: withoutSecrets(m.subject) };
 }
 
 /** How many rows are in each state (for the admin's outbox summary), optionally for one edition. */
@@ -209,11 +220,11 @@ export async function queuedByDue(deps: Deps, now: Date): Promise<{ due: number;
   return { due: Number(rows.due), later: Number(rows.later), nextAt: rows.next === null ? null : new Date(rows.next) };
 }
 
-/** One message with its state and last error; NotFound when there is none with that id. */
+/** One message with its state and last error, its subject as listOutbox shows it; NotFound when there is none with that id. */
 export async function getMessage(deps: Deps, id: number): Promise<OutboxMessage> {
   const row = await deps.db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw new NotFound(`outbox message ${id} not found`);
-  return row;
+  return shownSubject(row);
 }
 
 /**
@@ -252,7 +263,7 @@ export function messageForCommittee(m: OutboxMessage): { headers: [string, strin
     ['In-Reply-To', m.in_reply_to],
     // What a reply written by hand needs to stay in the thread.
     ['References', m.references_ids],
-    ['Subject', m.subject],
+    ['Subject', withoutSecrets(m.subject)],
     ['Message-ID', m.message_id],
     ['Date', m.sent_at ? `${utcMinute(m.sent_at)} UTC` : 'when it is sent'],
     ['State', state],
@@ -297,7 +308,7 @@ export async function supersedeMail(
   for (const r of rows) {
     const row = await trx
       .updateTable('outbox')
-      .set({ state: 'superseded', superseded_by: by, body: withoutSecrets(r.body), reply_to: r.reply_to === null ? null : withoutSecrets(r.reply_to) })
+      .set({ state: 'superseded', superseded_by: by, subject: withoutSecrets(r.subject), body: withoutSecrets(r.body), reply_to: r.reply_to === null ? null : withoutSecrets(r.reply_to) })
       .where('id', '=', r.id)
       .where('state', 'in', ['queued', 'failed'])
       .returning('id')
@@ -309,7 +320,7 @@ export async function supersedeMail(
       entity: 'outbox',
       entityId: r.id,
       editionId: r.edition_id,
-      before: { id: r.id, state: r.state, kind: r.kind, to_address: r.to_address, subject: r.subject, last_error: r.last_error },
+      before: { id: r.id, state: r.state, kind: r.kind, to_address: r.to_address, subject: withoutSecrets(r.subject), last_error: r.last_error },
       after: { state: 'superseded', superseded_by: by },
       reason: why,
     });
@@ -358,7 +369,7 @@ export async function lockDrafts(trx: Kysely<Database>, batch: string): Promise<
 export async function discardDrafts(trx: Kysely<Database>, batch: string, actor?: Actor): Promise<{ discarded: number }> {
   const rows = await trx.deleteFrom('outbox').where('batch', '=', batch).where('state', '=', 'draft').returning(['id', 'to_address', 'subject']).execute();
   if (rows.length === 0) throw new NotFound(`batch "${batch}" holds no drafts`);
-  if (actor) await recordAudit(trx, actor, { action: 'mail.discard', entity: 'outbox-batch', entityId: batch, before: rows });
+  if (actor) await recordAudit(trx, actor, { action: 'mail.discard', entity: 'outbox-batch', entityId: batch, before: rows.map((r) => ({ ...r, subject: withoutSecrets(r.subject) })) });
   return { discarded: rows.length };
 }
 

@@ -15,6 +15,12 @@ export interface PlaceholderSpec {
    * topic's title can run to 200 characters, which a subject must not. The body has it whole.
    */
   subjectMax?: number;
+  /**
+   * The value carries a secret (a token: whoever has it acts as its person), named here for the
+   * refusal: it may go in the body only, which the committee's views hide once sent. A subject is
+   * shown to the whole committee (/admin/mail, `conclave mail list`) and kept in mail logs.
+   */
+  secret?: string;
 }
 
 /** How much of a talk's or topic's title a subject keeps (schedule-change's headline too). */
@@ -47,7 +53,7 @@ const edition = {
   edition_title: { about: 'the edition’s title', sample: 'Netconf 2026' },
   edition_dates: { about: 'the edition’s dates, as written', sample: 'May 11-13, 2026' },
   edition_place: { about: 'where it takes place', sample: 'Lisbon, Portugal' },
-  link: { about: 'the personal answer page (under BASE_URL)', sample: invitationLink(SAMPLE_SITE, SAMPLE_TOKEN) },
+  link: { about: 'the personal answer page (under BASE_URL)', sample: invitationLink(SAMPLE_SITE, SAMPLE_TOKEN), secret: 'the invitee’s personal link, which answers as them' },
   answer_by: { about: 'the date to answer by', sample: 'April 10, 2026' },
   committee: { about: 'the program committee’s names', sample: 'The Netconf program committee' },
   edition_colocated: { about: 'the event it is held with, as one line (its name, dates and place), or empty when none', sample: 'Netdev 0x1a, May 7-9, 2026, Lisbon' },
@@ -228,7 +234,7 @@ This mail is sent by conclave to every member of the committee.
   signin: {
     about: 'a committee member’s sign-in link',
     placeholders: {
-      link: { about: 'the one-time sign-in link (under BASE_URL)', sample: `${SAMPLE_SITE}/signin/${SAMPLE_TOKEN}` },
+      link: { about: 'the one-time sign-in link (under BASE_URL)', sample: `${SAMPLE_SITE}/signin/${SAMPLE_TOKEN}`, secret: 'a one-time sign-in link, which signs in as its owner' },
       minutes: { about: 'minutes the link stays valid', sample: '15' },
       site: { about: 'the site’s name (SITE_NAME)', sample: 'Netconf' },
     },

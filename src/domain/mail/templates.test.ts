@@ -2,7 +2,7 @@
  * Templates: an unknown placeholder is refused when saved (naming the field and the known
  * names), previews fill in sample data, and lookup falls back edition → site → built-in.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Db } from '../../db/connect.js';
 import { testDatabases } from '../../../test/support/db.js';
 import { makeEdition } from '../../../test/mail/fixtures.js';
@@ -198,6 +198,46 @@ describe.each(testDatabases())('templates on $name', ({ open }) => {
     // A reminder's earlier links still work: its text may leave the link out.
     await saveTemplate({ db: handle.db }, { editionId: edition, key: 'reminder', subject: 'S', body: 'Hello {{name}}, please answer.\n' });
     await handle.db.deleteFrom('mail_templates').execute();
+  });
+
+  it('refuses in a subject every placeholder that carries a secret, naming it; in the body it stays', async () => {
+    const refusal = (key: 'signin' | 'invitation' | 'reminder' | 'waitlist-promoted', subject: string) =>
+      saveTemplate({ db: handle.db }, { editionId: key === 'signin' ? null : edition, key, subject, body: 'Here: {{link}}\n' }).catch((e: unknown) => e) as Promise<InvalidForm>;
+    const signin = await refusal('signin', 'Sign in: {{link}}');
+    expect(signin).toBeInstanceOf(InvalidForm);
+    expect(signin.fields).toEqual({
+      subject:
+        "{{link}} may not be in the subject: it carries a one-time sign-in link, which signs in as its owner, and a subject is shown to the whole committee (/admin/mail, conclave mail list) and kept in mail servers' logs; put it in the body only",
+    });
+    for (const key of ['invitation', 'reminder', 'waitlist-promoted'] as const) {
+      expect((await refusal(key, 'Invitation {{ link }}')).fields.subject, key).toMatch(/^\{\{link\}\} may not be in the subject: it carries the invitee’s personal link, which answers as them, /);
+    }
+    // The preview refuses it as well, and nothing was saved.
+    const preview = await previewTemplate({ db: handle.db }, { editionId: null, key: 'signin', subject: '{{link}}' }).catch((e: unknown) => e);
+    expect((preview as InvalidForm).fields.subject).toMatch(/^\{\{link\}\} may not be in the subject/);
+    expect(await handle.db.selectFrom('mail_templates').selectAll().execute()).toEqual([]);
+    // Every placeholder the keys mark as a secret is one of those links; a link that opens no one's page may go in a subject.
+    const secret = templateKeys.flatMap((key) => Object.entries(TEMPLATE_KEYS[key].placeholders as Record<string, { secret?: string }>).filter(([, p]) => p.secret).map(([name]) => `${key}:${name}`));
+    expect(secret).toEqual(['invitation:link', 'reminder:link', 'waitlist-promoted:link', 'signin:link']);
+    expect(() => checkPlaceholders('topic-revised', 'subject', 'Topic {{link}}')).not.toThrow();
+    expect(() => checkPlaceholders('inbound-review', 'subject', 'Read {{link}}')).not.toThrow();
+  });
+
+  it('mails no text whose saved subject carries a secret (one written around the check), saying which to put right', async () => {
+    await handle.db.insertInto('mail_templates').values({ edition_id: null, key: 'signin', subject: 'Sign in: {{link}}', body: '{{link}}' }).execute();
+    await handle.db.insertInto('mail_templates').values({ edition_id: edition, key: 'invitation', subject: 'Invitation {{link}}', body: '{{link}}' }).execute();
+    onTestFinished(async () => {
+      await handle.db.deleteFrom('mail_templates').execute();
+    });
+    const signin = await renderMail({ db: handle.db }, { editionId: null, key: 'signin', values: { link: 'https://n.example/signin/abc', minutes: '10', site: 'Netconf' } }).catch((e: unknown) => e);
+    expect(signin).toBeInstanceOf(InvalidInput);
+    expect((signin as InvalidInput).message).toBe(
+      "subject: the signin template site-wide is not mailed: {{link}} may not be in the subject: it carries a one-time sign-in link, which signs in as its owner, and a subject is shown to the whole committee (/admin/mail, conclave mail list) and kept in mail servers' logs; put it in the body only (edit it under Mail templates, or conclave template set)",
+    );
+    const values = { ...sampleValues('invitation') };
+    expect(((await renderMail({ db: handle.db }, { editionId: edition, key: 'invitation', values }).catch((e: unknown) => e)) as InvalidInput).message).toMatch(/^subject: the invitation template of this edition is not mailed: \{\{link\}\} may not be in the subject/);
+    // Another edition's invitation, in conclave's words, goes as ever.
+    expect((await renderMail({ db: handle.db }, { editionId: other, key: 'invitation', values })).subject).toBe('Invitation to Netconf 2026');
   });
 
   it('falls back from the edition to the site-wide version to the built-in text', async () => {

@@ -64,8 +64,21 @@ export type PreviewInput = z.input<typeof PreviewInput>;
 
 
 /**
- * Checks that `text` uses only the key's placeholders and no stray braces; throws InvalidInput
- * naming `field`. The list of known names is in the message, so the editor can show it as is.
+ * Why a placeholder may not be in a subject (its value carries a secret: PlaceholderSpec.secret),
+ * or null when it may: a subject is shown to the whole committee and kept in mail logs.
+ */
+function secretInSubject(key: TemplateKey, name: string): string | null {
+  const spec: Readonly<Record<string, PlaceholderSpec>> = TEMPLATE_KEYS[key].placeholders;
+  const secret = Object.hasOwn(spec, name) ? spec[name]!.secret : undefined;
+  return secret === undefined
+    ? null
+    : `{{${name}}} may not be in the subject: it carries ${secret}, and a subject is shown to the whole committee (/admin/mail, conclave mail list) and kept in mail servers' logs; put it in the body only`;
+}
+
+/**
+ * Checks that `text` uses only the key's placeholders and no stray braces, and a subject none
+ * that carries a secret; throws InvalidInput naming `field`. The list of known names is in the
+ * message, so the editor can show it as is.
  */
 export function checkPlaceholders(key: TemplateKey, field: 'subject' | 'body', text: string): void {
   const known = placeholderNames(key);
@@ -74,6 +87,8 @@ export function checkPlaceholders(key: TemplateKey, field: 'subject' | 'body', t
     if (!NAME.test(name) || !known.includes(name)) {
       throw new InvalidInput(field, `unknown placeholder {{${name}}}; known: ${known.map((n) => `{{${n}}}`).join(', ')}`);
     }
+    const secret = field === 'subject' ? secretInSubject(key, name) : null;
+    if (secret !== null) throw new InvalidInput(field, secret);
   }
   const rest = text.replace(PLACEHOLDER, '\u0000');
   if (rest.includes('{{') || rest.includes('}}')) {
@@ -343,7 +358,23 @@ export async function previewTemplate(deps: Deps, input: PreviewInput, known: Re
  */
 export async function renderMail(deps: Deps, ref: TemplateRef & { values: Readonly<Record<string, string>> }): Promise<TemplateText> {
   const t = await getTemplate(deps, ref);
+  refuseSecretSubject(t);
   return renderTemplate(t, ref.values, TEMPLATE_KEYS[ref.key].placeholders);
+}
+
+/**
+ * Refuses to mail a text whose subject holds a placeholder that carries a secret. Saving such a
+ * subject is refused, and migration 043 took it out of those saved before; one written into the
+ * database by other means (SQL) is not sent with the secret for all to read: the mail is refused,
+ * saying which template to put right.
+ */
+function refuseSecretSubject(t: TemplateView): void {
+  for (const m of t.subject.matchAll(PLACEHOLDER)) {
+    const why = secretInSubject(t.key, m[1]!.trim());
+    if (why === null) continue;
+    const where = t.origin === 'site' || isSiteWide(t.key) ? 'site-wide' : 'of this edition';
+    throw new InvalidInput('subject', `the ${t.key} template ${where} is not mailed: ${why} (edit it under Mail templates, or conclave template set)`);
+  }
 }
 
 /** The mail settings every template mail uses: BASE_URL, the From and the default Reply-To. */

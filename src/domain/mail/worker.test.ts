@@ -77,6 +77,17 @@ describe.each(testDatabases())('worker on $name', ({ open }) => {
     expect(await runOutboxOnce(deps(t))).toMatchObject({ claimed: 0 });
   });
 
+  it('keeps a sent subject without the secret it carried, as the body', async () => {
+    const token = 'Qm9k8Zr1xW7vN2cT5pL0sJ4hF6gD3bY9aE8uK1oI7tR';
+    const [row] = await enqueueMany(handle.db, 1, { subject: `Invitation https://n.example/invitation/${token}`, body: `https://n.example/invitation/${token}\n` });
+    const given: string[] = [];
+    const t = scripted((m) => (given.push(m.subject), 'ok'));
+    expect(await runOutboxOnce(deps(t))).toMatchObject({ sent: 1 });
+    expect(given).toEqual([`Invitation https://n.example/invitation/${token}`]);
+    const kept = await handle.db.selectFrom('outbox').select(['subject', 'body']).where('id', '=', row!.id).executeTakeFirstOrThrow();
+    expect(kept).toEqual({ subject: 'Invitation https://n.example/invitation/[hidden: sent to the invitee only]', body: 'https://n.example/invitation/[hidden: sent to the invitee only]\n' });
+  });
+
   it('does not send a sign-in mail once its link has expired', async () => {
     const [late, fresh] = await enqueueMany(handle.db, 2, { kind: 'signin' });
     // Queued since before the link's 15 minutes ran out (the mail server was down meanwhile).

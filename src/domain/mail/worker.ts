@@ -179,7 +179,7 @@ async function renewClaim(deps: WorkerDeps, row: OutboxMessage): Promise<'ours' 
           .returning(['id', 'state', 'kind', 'to_address', 'subject', 'attempts', 'last_error'])
           .executeTakeFirst();
         if (!gone) return 'lost';
-        await recordAudit(trx, SYSTEM, { action: 'mail.discard', entity: 'outbox', entityId: row.id, editionId: row.edition_id, before: gone, reason: why });
+        await recordAudit(trx, SYSTEM, { action: 'mail.discard', entity: 'outbox', entityId: row.id, editionId: row.edition_id, before: { ...gone, subject: withoutSecrets(gone.subject) }, reason: why });
         return { discarded: why };
       }
     }
@@ -220,7 +220,7 @@ async function record(
   if (!(outcome instanceof SendFailed)) {
     // Recorded even if another worker took the row over meanwhile: the server has it. What it
     // has is the only copy of the personal link from now on (withoutSecrets).
-    const kept = { body: withoutSecrets(row.body), reply_to: row.reply_to === null ? null : withoutSecrets(row.reply_to) };
+    const kept = { subject: withoutSecrets(row.subject), body: withoutSecrets(row.body), reply_to: row.reply_to === null ? null : withoutSecrets(row.reply_to) };
     await mine(update().set({ state: 'sent', sent_at: sentAt, smtp_response: outcome.response, transport: deps.transport.kind, ...kept })).execute();
     return 'sent';
   }

@@ -81,6 +81,12 @@ export function TemplatesPage(p: {
   );
 }
 
+/** What the list of placeholders says after one's meaning: where it must be, and where it may not. */
+function placeholderNote(required: boolean, secret: boolean): string {
+  const notes = [...(required ? ['must appear in the body'] : []), ...(secret ? ['never in the subject: it is a secret'] : [])];
+  return notes.length ? ` (${notes.join('; ')})` : '';
+}
+
 /** The placeholders a template may use: name, meaning, and what a preview puts in. */
 function Placeholders({ spec }: { spec: TemplateKeySpec }): JSX.Element {
   return (
@@ -94,7 +100,7 @@ function Placeholders({ spec }: { spec: TemplateKeySpec }): JSX.Element {
               <code safe>{`{{${name}}}`}</code>
             </dt>
             <dd>
-              <span safe>{ph.about + (spec.required?.includes(name) ? ' (must appear in the body)' : '')}</span>
+              <span safe>{ph.about + placeholderNote(spec.required?.includes(name) ?? false, ph.secret !== undefined)}</span>
               <br />
               <span class="muted" safe>{`e.g. ${ph.sample}`}</span>
             </dd>
