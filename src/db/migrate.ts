@@ -42,6 +42,7 @@ import * as m036 from './migrations/036-miner-skipped-trailers.js';
 import * as m037 from './migrations/037-plain-subjects.js';
 import * as m038 from './migrations/038-page-values.js';
 import * as m039 from './migrations/039-form-sends.js';
+import * as m040 from './migrations/040-reply-keys.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
@@ -82,6 +83,7 @@ const migrations: Record<string, Migration> = {
   '037-plain-subjects': m037,
   '038-page-values': m038,
   '039-form-sends': m039,
+  '040-reply-keys': m040,
 };
 
 /**

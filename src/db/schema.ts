@@ -461,6 +461,8 @@ export interface InvitationTokensTable {
   id: Generated<number>;
   invitation_id: number;
   token_hash: string;
+  /** SHA-256 of the token's reply key (invitations/tokens.ts replyKeyOf); null for a token issued before migration 040 until a reply address is made from it. */
+  reply_hash: ColumnType<string | null, string | null | undefined, string | null>;
   purpose: InvitationTokenPurpose;
   created_at: CreatedAt;
   revoked_at: NullableTimestamp;

@@ -12,17 +12,17 @@ import { ingestMessage } from '../../src/domain/inbound/ingest.js';
 import { enqueueMail } from '../../src/domain/mail/outbox.js';
 import { saveTemplate } from '../../src/domain/mail/templates.js';
 import { getInbound, listInbound, reviewInbound } from '../../src/domain/inbound/review.js';
-import { tokenFromAddress } from '../../src/domain/inbound/reply-address.js';
+import { keyFromAddress, rsvpReplyAddress } from '../../src/domain/inbound/reply-address.js';
 import { acceptInvitation } from '../../src/domain/invitations/rsvp.js';
 import { decideTopic } from '../../src/domain/program/topics.js';
 import { resendInvitation } from '../../src/domain/invitations/send.js';
 import { expireOverdue } from '../../src/domain/invitations/reminders.js';
 import { overrideState, revokeInvitation } from '../../src/domain/invitations/committee-actions.js';
 import { utcMinute } from '../../src/domain/invitations/dates.js';
-import { hashToken } from '../../src/domain/invitations/tokens.js';
+import { hashToken, replyKeyOf, resolveToken, type ReplyKey } from '../../src/domain/invitations/tokens.js';
 import { testDatabases } from '../support/db.js';
 import { deliverDueMail } from '../invitations/fixtures.js';
-import { COMMITTEE_ADDRESS, compose, inboundDeps, invitedGuests, mailOfKind, newId, reply, stateOf } from './fixtures.js';
+import { COMMITTEE_ADDRESS, compose, inboundDeps, invitedGuests, mailOfKind, newId, reply, RSVP, stateOf } from './fixtures.js';
 
 const MEMBER = { accountId: null, label: 'cli:reviewer' };
 
@@ -40,7 +40,7 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     const { guests } = await invitedGuests(deps, 2);
     const g = guests[0]!;
     expect(g.invitation.reply_to).toMatch(/^Netconf RSVP <rsvp\+[a-z2-7]{52}@netconf\.example\.org>$/);
-    expect(tokenFromAddress(g.invitation.reply_to!)).toBe(g.token);
+    expect(keyFromAddress(g.invitation.reply_to!)).toBe(replyKeyOf(g.token));
     const raw = await reply(g.invitation, "Yes, I'll be there");
     const r = await ingestMessage(deps, raw, { via: 'stdin' });
     expect(r).toMatchObject({ status: 'applied', action: 'accept', invitationId: g.id });
@@ -61,6 +61,59 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect(deps.lines.join('\n')).toContain(`#${r.id} applied (accept)`);
     expect(deps.lines.join('\n')).not.toContain(g.token);
     expect(deps.lines.join('\n')).not.toMatch(/rsvp\+[a-z2-7]{52}/);
+  });
+
+  it('carries in the reply address no link: its bytes open no page, and a reply to it still answers', async () => {
+    const deps = inboundDeps(handle.db);
+    const { guests } = await invitedGuests(deps, 1);
+    const g = guests[0]!;
+    const carried = keyFromAddress(g.invitation.reply_to!)!;
+    // Base32-decoded, the address gives 32 bytes that are not the link's token, and open nothing.
+    expect(carried).not.toBe(g.token);
+    expect(g.invitation.reply_to!.toLowerCase()).not.toContain(g.token.toLowerCase());
+    await expect(handle.db.transaction().execute((trx) => resolveToken(trx, carried, deps.clock()))).rejects.toThrow('This link is not valid');
+    // The database keeps only hashes: of the token, and of the reply key.
+    const row = await handle.db.selectFrom('invitation_tokens').select(['token_hash', 'reply_hash']).where('invitation_id', '=', g.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ token_hash: hashToken(g.token), reply_hash: hashToken(carried) });
+    const r = await ingestMessage(deps, await reply(g.invitation, 'Yes', { inReplyTo: undefined, references: [] }), { via: 'stdin' });
+    expect(r).toMatchObject({ status: 'applied', action: 'accept', invitationId: g.id });
+    expect((await getInbound(deps, r.id)).matched_by).toBe('token');
+  });
+
+  it('still matches a reply to an address made before reply keys, by the token it carried, and answers with its reply key', async () => {
+    const deps = inboundDeps(handle.db);
+    const { guests } = await invitedGuests(deps, 1);
+    const g = guests[0]!;
+    // A token of before migration 040: no reply key stored, its mail's address carrying the token.
+    await handle.db.updateTable('invitation_tokens').set({ reply_hash: null }).where('invitation_id', '=', g.id).execute();
+    const old = { ...g.invitation, reply_to: rsvpReplyAddress(RSVP, g.token as ReplyKey) };
+    expect(keyFromAddress(old.reply_to)).toBe(g.token);
+    const r = await ingestMessage(deps, await reply(old, 'Yes', { inReplyTo: undefined, references: [] }), { via: 'stdin' });
+    expect(r).toMatchObject({ status: 'applied', action: 'accept', invitationId: g.id });
+    expect((await getInbound(deps, r.id)).matched_by).toBe('token');
+    // Our answer's Reply-To is the new form, never the token again; a reply to it is matched too.
+    const answer = (await mailOfKind(handle.db, 'inbound-rsvp')).find((m) => m.id === r.replyOutboxId)!;
+    expect(keyFromAddress(answer.reply_to!)).toBe(replyKeyOf(g.token));
+    const again = await ingestMessage(deps, await reply(answer, 'No, sorry.', { inReplyTo: undefined, references: [] }), { via: 'stdin' });
+    expect(again).toMatchObject({ status: 'applied', action: 'decline', invitationId: g.id });
+    expect((await getInbound(deps, again.id)).matched_by).toBe('token');
+  });
+
+  it('stops a reply address working when its link does: revoked, or replaced by a re-send', async () => {
+    const deps = inboundDeps(handle.db);
+    const { guests } = await invitedGuests(deps, 2);
+    const [a, b] = guests as [(typeof guests)[0], (typeof guests)[0]];
+    await revokeInvitation(deps, MEMBER, { id: a.id, reason: 'invited twice' });
+    const revoked = await ingestMessage(deps, await reply(a.invitation, 'Yes', { inReplyTo: undefined, references: [] }), { via: 'stdin' });
+    expect(revoked).toMatchObject({ status: 'review', invitationId: a.id });
+    expect(revoked.reason).toContain("the reply address's link no longer works (This invitation was withdrawn by the committee.");
+    expect(await stateOf(handle.db, a.id)).toBe('revoked');
+    await deliverDueMail(handle.db);
+    await resendInvitation(deps, MEMBER, { id: b.id });
+    const replaced = await ingestMessage(deps, await reply(b.invitation, 'Yes', { inReplyTo: undefined, references: [] }), { via: 'stdin' });
+    expect(replaced).toMatchObject({ status: 'review', invitationId: b.id });
+    expect(replaced.reason).toContain("the reply address's link no longer works (This link has been replaced");
+    expect(await stateOf(handle.db, b.id)).toBe('invited');
   });
 
   it('confirms an answer on the page with the link’s token address, so that a reply to it is an answer too', async () => {
@@ -308,8 +361,11 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     await expect(reviewInbound(deps, MEMBER, { id: r.id, action: 'decline' })).rejects.toThrow(/only messages waiting for review/);
     // The temporary link used for it works no more; the invitation's own still does, and so does
     // the one in the answer's Reply-To, which matches a further reply by its token.
-    const live = await handle.db.selectFrom('invitation_tokens').select('token_hash').where('invitation_id', '=', g.id).where('revoked_at', 'is', null).execute();
-    expect(live.map((t) => t.token_hash).sort()).toEqual([hashToken(g.token), hashToken(tokenFromAddress(answer.reply_to!)!)].sort());
+    const live = await handle.db.selectFrom('invitation_tokens').select(['token_hash', 'reply_hash']).where('invitation_id', '=', g.id).where('revoked_at', 'is', null).execute();
+    expect(live).toHaveLength(2);
+    expect(live.map((t) => t.token_hash)).toContain(hashToken(g.token));
+    expect(live.map((t) => t.reply_hash)).toContain(hashToken(keyFromAddress(answer.reply_to!)!));
+    expect(live.find((t) => t.token_hash === hashToken(g.token))!.reply_hash).not.toBe(hashToken(keyFromAddress(answer.reply_to!)!));
     const audit = await handle.db.selectFrom('audit_log').select(['action', 'actor']).where('entity', '=', 'inbound').where('entity_id', '=', String(r.id)).execute();
     expect(audit).toEqual([{ action: 'inbound.apply', actor: 'cli:reviewer' }]);
     // The invitation's own history names who answered: the member, not the invitee.

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { detectAutoReply } from '../../src/domain/inbound/auto-reply.js';
 import { classifyReply } from '../../src/domain/inbound/reply-text.js';
 import { readTopicMail } from '../../src/domain/inbound/topic-mail.js';
-import { rsvpReplyAddress, tokenFromAddress } from '../../src/domain/inbound/reply-address.js';
-import { newToken } from '../../src/domain/invitations/tokens.js';
+import { keyFromAddress, rsvpReplyAddress } from '../../src/domain/inbound/reply-address.js';
+import { newToken, replyKeyOf } from '../../src/domain/invitations/tokens.js';
 
 /** A topic mail's abstract: the person's own text, quotes, signature, greeting and closing cut. */
 const ownText = (text: string) => readTopicMail(text).abstract;
@@ -140,14 +140,22 @@ describe('detectAutoReply', () => {
   });
 });
 
-describe('the token reply address', () => {
-  it('carries the token through a case-folding mail system', () => {
+describe('the reply address', () => {
+  it('carries the reply key through a case-folding mail system, and not the link’s token', () => {
     const token = newToken();
-    const address = rsvpReplyAddress('Netconf RSVP <rsvp@netconf.example.org>', token);
+    const key = replyKeyOf(token);
+    const address = rsvpReplyAddress('Netconf RSVP <rsvp@netconf.example.org>', key);
     const local = /<([^@]+)@/.exec(address)![1]!;
     expect(local.length).toBeLessThanOrEqual(64);
-    expect(tokenFromAddress(address.toLowerCase())).toBe(token);
-    expect(tokenFromAddress(address.toUpperCase())).toBe(token);
-    expect(tokenFromAddress('rsvp@netconf.example.org')).toBeNull();
+    expect(keyFromAddress(address.toLowerCase())).toBe(key);
+    expect(keyFromAddress(address.toUpperCase())).toBe(key);
+    expect(keyFromAddress('rsvp@netconf.example.org')).toBeNull();
+    // Its bytes are not the token's, nor the token anywhere in it, in any case.
+    expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(Buffer.from(key, 'base64url').equals(Buffer.from(token, 'base64url'))).toBe(false);
+    expect(address.toLowerCase()).not.toContain(token.toLowerCase());
+    // One token, one key; another token, another key.
+    expect(replyKeyOf(token)).toBe(key);
+    expect(replyKeyOf(newToken())).not.toBe(key);
   });
 });

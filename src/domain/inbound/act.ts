@@ -13,7 +13,7 @@ import { editionMailValues } from '../invitations/invitee-mail.js';
 import type { InviteeView } from '../invitations/invitee-view.js';
 import { acceptInvitation, declineInvitation, findByToken, withdrawInvitation } from '../invitations/rsvp.js';
 import { countWaiting } from '../invitations/seats.js';
-import { hashToken, issueToken, resolveToken } from '../invitations/tokens.js';
+import { hashToken, issueToken, replyKeyFor, replyKeyOf, resolveToken, type ReplyKey } from '../invitations/tokens.js';
 import type { OutboxMessage } from '../mail/outbox.js';
 import { sendTemplate } from '../mail/templates.js';
 import { checkCoPresenters, checkProposer, ProposeInput, proposeTopic, type TopicView } from '../program/topics.js';
@@ -255,24 +255,27 @@ export interface ReplyTo {
   messageId: string;
   /** The sender's References (or In-Reply-To), so that our reply carries the whole chain. */
   references?: string[];
-  /** The token the message carried, to answer to the same address; null otherwise. */
+  /** The token the message's reply address carried (mail sent before reply keys); null otherwise. */
   token: string | null;
+  /** The reply key the message's reply address carried, to answer to the same address; null otherwise. */
+  replyKey?: ReplyKey | null;
 }
 
 /**
- * The Reply-To of our reply, with an RSVP address: the invitee's own token address, as their
- * invitation mail has it, so that a further reply is matched by its token and not only by its
- * thread. The token the message carried (it opened the invitation), else a new one, as the
- * database keeps none in clear; none while the invitation has no working link (the committee
- * ended them), when the bare RSVP address leaves the reply to its thread. Without an RSVP
- * address, the Reply-To.
+ * The Reply-To of our reply, with an RSVP address: the invitee's own reply address, as their
+ * invitation mail has it, so that a further reply is matched by its key and not only by its
+ * thread. The key the message carried (it opened the invitation), or the reply key of the token an
+ * older address carried (never that token again), else that of a new token, as the database
+ * keeps none in clear; none while the invitation has no working link (the committee ended them),
+ * when the bare RSVP address leaves the reply to its thread. Without an RSVP address, the Reply-To.
  */
-async function replyAddress(trx: Trx, deps: InboundDeps, inv: InvitationRow, token: string | null): Promise<string | null> {
+async function replyAddress(trx: Trx, deps: InboundDeps, r: Pick<ReplyTo, 'inv' | 'token' | 'replyKey'>): Promise<string | null> {
   const rsvp = deps.mail.rsvpAddress;
   if (!rsvp) return deps.mail.replyTo ?? null;
-  if (token) return rsvpReplyAddress(rsvp, token);
-  const live = await trx.selectFrom('invitation_tokens').select('id').where('invitation_id', '=', inv.id).where('revoked_at', 'is', null).executeTakeFirst();
-  return live ? rsvpReplyAddress(rsvp, await issueToken(trx, inv.id, 'invitation', deps.clock())) : rsvp;
+  if (r.replyKey) return rsvpReplyAddress(rsvp, r.replyKey);
+  if (r.token) return rsvpReplyAddress(rsvp, await replyKeyFor(trx, r.token));
+  const live = await trx.selectFrom('invitation_tokens').select('id').where('invitation_id', '=', r.inv.id).where('revoked_at', 'is', null).executeTakeFirst();
+  return live ? rsvpReplyAddress(rsvp, replyKeyOf(await issueToken(trx, r.inv.id, 'invitation', deps.clock()))) : rsvp;
 }
 
 /** Writes our reply to the invitation's address, in the sender's thread; returns the outbox row. */
@@ -292,7 +295,7 @@ export async function replyToInvitee(
     key,
     values: { name: person.name, edition_title: edition.title, committee: shared.committee!, subject, ...values },
     to: { address: r.inv.email, name: person.name },
-    replyTo: await replyAddress(trx, deps, r.inv, r.token),
+    replyTo: await replyAddress(trx, deps, r),
     threadUnder: /^<[^<>\s]+>$/.test(r.messageId) ? r.messageId : null,
     parentReferences: trimReferences((r.references ?? []).filter((id) => /^<[^<>\s]+>$/.test(id))),
   });

@@ -231,7 +231,7 @@ async function decide(trx: Trx, deps: InboundDeps, mail: InboundMail, opts: Inge
   const inv = match.invitation;
   const base = { matched_by: match.by, invitation_id: inv.id, edition_id: inv.edition_id } as const;
   const by = match.by === 'token' ? 'by its reply address' : 'by its thread and From';
-  const reply = { inv, subject: mail.subject, messageId: mail.messageId, references: mail.references.length > 0 ? mail.references : mail.inReplyTo ? [mail.inReplyTo] : [], token: match.token };
+  const reply = { inv, subject: mail.subject, messageId: mail.messageId, references: mail.references.length > 0 ? mail.references : mail.inReplyTo ? [mail.inReplyTo] : [], token: match.token, replyKey: match.replyKey };
   if (topic) {
     const earlier = await topicOfThread(trx, mail.threadIds);
     if (earlier) {

@@ -1,6 +1,7 @@
 /**
- * Which invitation a message answers, and how sure: by the token in the address it was sent to
- * (rsvp+TOKEN@…; the token must still open the invitation, as a link would) AND coming from one of
+ * Which invitation a message answers, and how sure: by the reply key in the address it was sent to
+ * (rsvp+KEY@…, or the token itself in mail sent before reply keys; its token must still open the
+ * invitation, as a link would) AND coming from one of
  * the invited person's addresses (a reply-all from a colleague keeps the address), or by naming in
  * In-Reply-To / References a mail of the invitation's thread (the invitation, a reminder or
  * promotion sent under it, a confirmation we sent) AND coming from the invited address. A thread
@@ -12,16 +13,18 @@ import { LinkInvalid } from '../errors.js';
 import type { InvitationRow } from '../invitations/deps.js';
 import { utcMinute } from '../invitations/dates.js';
 import { INVITEE_MAIL_KEYS } from '../invitations/invitee-mail.js';
-import { hashToken, resolveToken } from '../invitations/tokens.js';
+import { findReplyKey, resolveTokenRow, type ReplyKey } from '../invitations/tokens.js';
 import type { Trx } from './deps.js';
 import type { InboundMail } from './parse.js';
-import { tokenFromAddress } from './reply-address.js';
+import { keyFromAddress } from './reply-address.js';
 
 export interface Match {
   invitation: InvitationRow;
   by: 'token' | 'thread';
-  /** The token in clear when matched by it (for the reply address); null by thread. */
+  /** The token in clear when the reply address carried it (mail sent before reply keys); else null. */
   token: string | null;
+  /** The reply key the reply address carried (to answer to the same address); else null. */
+  replyKey: ReplyKey | null;
 }
 
 export interface MatchResult {
@@ -154,16 +157,16 @@ export async function matchInvitation(trx: Trx, mail: InboundMail, envelopeTo: r
   let why: string | null = null;
   let candidateId: number | null = null;
   for (const address of [...envelopeTo, ...mail.recipients]) {
-    const token = tokenFromAddress(address);
-    if (!token) continue;
-    const known = await trx.selectFrom('invitation_tokens').select('invitation_id').where('token_hash', '=', hashToken(token)).executeTakeFirst();
+    const carried = keyFromAddress(address);
+    if (!carried) continue;
+    const known = await findReplyKey(trx, carried);
     if (!known) {
-      why ??= 'the reply address carries a token that opens no invitation';
+      why ??= 'the reply address carries a key that opens no invitation';
       continue;
     }
     try {
-      const { invitation } = await resolveToken(trx, token, now);
-      if (await fromInvitee(trx, invitation, mail.from)) return { match: { invitation, by: 'token', token }, candidateId: invitation.id, why: null };
+      const { invitation } = await resolveTokenRow(trx, known, now);
+      if (await fromInvitee(trx, invitation, mail.from)) return { match: { invitation, by: 'token', token: known.token, replyKey: known.replyKey }, candidateId: invitation.id, why: null };
       // A reply-all keeps the reply address: a colleague's "I can't make it" is not the invitee's.
       candidateId = invitation.id;
       why = `it was sent to the reply address of the invitation to ${invitation.email}, but comes from ${mail.from}, none of that person's addresses (a reply-all by someone else?)`;
@@ -176,7 +179,7 @@ export async function matchInvitation(trx: Trx, mail: InboundMail, envelopeTo: r
   const parent = mail.inReplyTo ?? mail.references.at(-1) ?? null;
   const threads = purpose === 'topic' ? await threadInvitations(trx, mail.threadIds, false) : await threadInvitations(trx, parent ? [parent] : [], true);
   const mine = threads.find((inv) => sameAddress(inv.email, mail.from));
-  if (mine) return { match: { invitation: mine, by: 'thread', token: null }, candidateId: mine.id, why: null };
+  if (mine) return { match: { invitation: mine, by: 'thread', token: null, replyKey: null }, candidateId: mine.id, why: null };
   if (purpose === 'answer' && threads.length === 0) {
     // In the thread, but replying to our mail about the program: read by a person.
     const wider = (await threadInvitations(trx, mail.threadIds, false)).find((inv) => sameAddress(inv.email, mail.from));

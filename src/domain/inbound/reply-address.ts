@@ -1,15 +1,18 @@
 /**
- * The reply address that carries an invitation's token: MAIL_RSVP_ADDRESS with the token after a
- * plus, `rsvp+<token>@host`. Mail systems may fold the case of a local part, and a token is
- * case-sensitive base64url; so the address carries the same 32 bytes in lowercase base32 (52
- * characters), which survives folding, and is read back to the token the link uses. The token is
- * a secret like the link: it is never logged, and kept only hidden (hide-secrets.ts).
+ * The reply address of an invitee mail: MAIL_RSVP_ADDRESS with the token's reply key after a plus,
+ * `rsvp+<key>@host`. The key (invitations/tokens.ts replyKeyOf) matches a reply to the invitation
+ * and is no link: the address is Cc'd to lists and logged by mail servers. Mail systems may fold
+ * the case of a local part, and a key is case-sensitive base64url; so the address carries its 32
+ * bytes in lowercase base32 (52 characters), which survives folding. Mail sent before reply keys
+ * carried the token itself there: such an address is still read (findReplyKey), never written.
+ * Both are hidden where conclave keeps mail (hide-secrets.ts).
  */
+import type { ReplyKey } from '../invitations/tokens.js';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
-/** The token part of a plus address: 52 base32 characters, any case. */
-const PLUS_TOKEN = /\+([a-z2-7]{52})@/i;
+const KEY_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+/** The key part of a plus address: 52 base32 characters, any case. */
+const PLUS_KEY = /\+([a-z2-7]{52})@/i;
 
 function base32(bytes: Buffer): string {
   let bits = 0;
@@ -54,21 +57,23 @@ export function splitAddress(address: string): { name: string | null; local: str
 }
 
 /**
- * The Reply-To for an invitee mail carrying `token`: "Name <rsvp+…@host>" from MAIL_RSVP_ADDRESS
- * (its display name kept). Throws on a token not shaped as conclave issues them.
+ * The Reply-To for an invitee mail whose reply key is `key`: "Name <rsvp+…@host>" from
+ * MAIL_RSVP_ADDRESS (its display name kept). Throws on a key not shaped as replyKeyOf makes them.
  */
-export function rsvpReplyAddress(rsvpAddress: string, token: string): string {
-  if (!TOKEN_SHAPE.test(token)) throw new Error('not a conclave token');
+export function rsvpReplyAddress(rsvpAddress: string, key: ReplyKey): string {
+  if (!KEY_SHAPE.test(key)) throw new Error('not a conclave reply key');
   const { name, local, domain } = splitAddress(rsvpAddress);
-  const addr = `${local}+${base32(Buffer.from(token, 'base64url'))}@${domain}`;
+  const addr = `${local}+${base32(Buffer.from(key, 'base64url'))}@${domain}`;
   return name ? `${name} <${addr}>` : addr;
 }
 
-/** The token carried by an address (`…+<base32>@…`), as the link has it; null when it has none. */
-export function tokenFromAddress(address: string): string | null {
-  const m = PLUS_TOKEN.exec(address);
+/**
+ * The 32 bytes an address carries (`…+<base32>@…`) in base64url: a reply key, or the token of a
+ * mail sent before reply keys (invitations/tokens.ts findReplyKey tells which); null when it has none.
+ */
+export function keyFromAddress(address: string): string | null {
+  const m = PLUS_KEY.exec(address);
   if (!m) return null;
   const bytes = fromBase32(m[1]!);
   return bytes.length >= 32 ? bytes.subarray(0, 32).toString('base64url') : null;
 }
-

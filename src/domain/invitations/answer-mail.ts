@@ -101,7 +101,7 @@ export async function confirmPageAnswer(trx: Trx, deps: InvitationDeps, inv: Inv
       next_step: pageNextStep(view),
     },
     to: { address: inv.email, name: view.person.name },
-    replyTo: inviteeReplyTo(deps, token),
+    replyTo: await inviteeReplyTo(trx, deps, token),
     threadUnder: inv.invitation_message_id,
     notBefore: deps.clock(),
   });

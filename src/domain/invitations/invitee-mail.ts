@@ -10,7 +10,7 @@ import type { OutboxMessage } from '../mail/outbox.js';
 import { sendTemplate } from '../mail/templates.js';
 import { dateRange, longDate, timeLeft } from './dates.js';
 import type { Edition, InvitationDeps, InvitationRow, Trx } from './deps.js';
-import { invitationLink } from './tokens.js';
+import { invitationLink, replyKeyFor } from './tokens.js';
 import { andList } from '../word-list.js';
 
 /**
@@ -103,12 +103,13 @@ export interface InviteeMail {
  */
 
 /**
- * Where an invitee's reply goes: with an RSVP address, its plus form carrying this mail's token
- * (so that "yes" by reply is matched to the invitation by a working secret); else the Reply-To.
+ * Where an invitee's reply goes: with an RSVP address, its plus form carrying the reply key of
+ * this mail's token (so that "yes" by reply is matched to the invitation by a working secret,
+ * which is not the link: tokens.ts replyKeyOf); else the Reply-To.
  */
-export function inviteeReplyTo(deps: InvitationDeps, token: string): string | null {
+export async function inviteeReplyTo(trx: Trx, deps: InvitationDeps, token: string): Promise<string | null> {
   const rsvp = deps.mail.rsvpAddress;
-  return rsvp ? rsvpReplyAddress(rsvp, token) : (deps.mail.replyTo ?? null);
+  return rsvp ? rsvpReplyAddress(rsvp, await replyKeyFor(trx, token)) : (deps.mail.replyTo ?? null);
 }
 
 /** Renders one invitee mail and writes it to the outbox; returns the outbox row. */
@@ -129,7 +130,7 @@ export async function mailInvitee(trx: Trx, deps: InvitationDeps, m: InviteeMail
       ...m.values,
     },
     to: { address: m.invitation.email, name: person.name },
-    replyTo: inviteeReplyTo(deps, m.token),
+    replyTo: await inviteeReplyTo(trx, deps, m.token),
     // enqueueMail puts the parent's chain into References.
     threadUnder: m.threadUnder ?? null,
     ...(m.lead ? { lead: m.lead } : {}),

@@ -5,7 +5,7 @@
  * live tokens (the invitation, the reminder, the promotion mail each carry their own, and all
  * of them work) until the committee re-sends or revokes it. A link works until its edition ends.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, InvitationTokenPurpose } from '../../db/schema.js';
 import { LinkInvalid } from '../errors.js';
@@ -45,11 +45,64 @@ export function invitationLink(baseUrl: string, token: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/invitation/${token}`;
 }
 
-/** Makes a new live token for an invitation and returns it in clear (to be mailed, never stored). */
+/**
+ * The reply key of a token: what its mail's reply address carries (inbound/reply-address.ts), in
+ * place of the token. A reply address is Cc'd to lists and written in mail servers' logs; the
+ * key it carries matches a reply to the invitation, and is no link: it is an HMAC-SHA256 keyed by
+ * the token, which nobody can turn back into the token. 32 bytes, base64url, as a token is.
+ */
+export type ReplyKey = string & { readonly replyKey: unique symbol };
+
+export function replyKeyOf(token: string): ReplyKey {
+  return createHmac('sha256', Buffer.from(token, 'base64url')).update('conclave reply address').digest('base64url') as ReplyKey;
+}
+
+/**
+ * Makes a new live token for an invitation and returns it in clear (to be mailed, never stored),
+ * storing the hash of the token and of its reply key (replyKeyOf).
+ */
 export async function issueToken(trx: Trx, invitationId: number, purpose: InvitationTokenPurpose, now: Date): Promise<string> {
   const token = newToken();
-  await trx.insertInto('invitation_tokens').values({ invitation_id: invitationId, token_hash: hashToken(token), purpose, created_at: now }).execute();
+  await trx
+    .insertInto('invitation_tokens')
+    .values({ invitation_id: invitationId, token_hash: hashToken(token), reply_hash: hashToken(replyKeyOf(token)), purpose, created_at: now })
+    .execute();
   return token;
+}
+
+/**
+ * The reply key of a token that opens a link, its hash stored if it was not (a token issued before
+ * migration 040, whose mail's reply address carried the token itself): a reply to an address
+ * made from it now is matched.
+ */
+export async function replyKeyFor(trx: Trx, token: string): Promise<ReplyKey> {
+  const key = replyKeyOf(token);
+  await trx.updateTable('invitation_tokens').set({ reply_hash: hashToken(key) }).where('token_hash', '=', hashToken(token)).where('reply_hash', 'is', null).execute();
+  return key;
+}
+
+/** The token row a reply address names, with what it carried: a reply key, or a token (old form). */
+export interface ReplyKeyRow {
+  invitation_id: number;
+  revoked_at: Date | null;
+  /** The token in clear, when the address carried it (mail sent before migration 040); else null. */
+  token: string | null;
+  /** The reply key, when the address carried one; else null. */
+  replyKey: ReplyKey | null;
+}
+
+/**
+ * The token row the 32 bytes of a reply address name (base64url, as keyFromAddress reads them):
+ * by its reply key; else, for mail sent before reply keys, as the token itself (accepted, never
+ * written again). Null when neither is known.
+ */
+export async function findReplyKey(trx: Trx, carried: string): Promise<ReplyKeyRow | null> {
+  if (!TOKEN_SHAPE.test(carried)) return null;
+  const hash = hashToken(carried);
+  const byKey = await trx.selectFrom('invitation_tokens').select(['invitation_id', 'revoked_at']).where('reply_hash', '=', hash).executeTakeFirst();
+  if (byKey) return { ...byKey, token: null, replyKey: carried as ReplyKey };
+  const byToken = await trx.selectFrom('invitation_tokens').select(['invitation_id', 'revoked_at']).where('token_hash', '=', hash).executeTakeFirst();
+  return byToken ? { ...byToken, token: carried, replyKey: null } : null;
 }
 
 /**
@@ -95,6 +148,14 @@ export async function resolveToken(trx: Trx, token: string, now: Date): Promise<
     .where('token_hash', '=', hashToken(token))
     .executeTakeFirst();
   if (!found) throw new LinkInvalid(LINK_MESSAGES.unknown);
+  return resolveTokenRow(trx, found, now);
+}
+
+/**
+ * The invitation and edition a token's row opens (found by its token, or by its reply key), or
+ * LinkInvalid as resolveToken says it: a reply address stops working when its link does.
+ */
+export async function resolveTokenRow(trx: Trx, found: { invitation_id: number; revoked_at: Date | null }, now: Date): Promise<{ invitation: InvitationRow; edition: Edition }> {
   const invitation = await trx.selectFrom('invitations').selectAll().where('id', '=', found.invitation_id).executeTakeFirstOrThrow();
   const edition = await trx.selectFrom('editions').selectAll().where('id', '=', invitation.edition_id).executeTakeFirstOrThrow();
   if (invitation.state === 'revoked') throw new LinkInvalid(LINK_MESSAGES.revoked, MAIL_MESSAGES.revoked);
