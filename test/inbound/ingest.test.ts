@@ -961,9 +961,48 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     expect((await mailOfKind(handle.db, 'inbound-review')).length).toBe(before + 1);
   });
 
+  it('mails the committee about one message of a sender an hour: twenty forged mails make one notice each, the rest wait in the admin', async () => {
+    const deps = inboundDeps(handle.db, { rsvp: false });
+    await addCommitteeMember({ db: handle.db }, { accountId: null, label: 'test' }, { email: 'flood@example.org', name: 'Flo Chair' });
+    deps.set('2026-04-01T09:00:00Z');
+    const { guests } = await invitedGuests(deps, 2);
+    const [carol, other] = guests as [(typeof guests)[0], (typeof guests)[0]];
+    const members = (await handle.db.selectFrom('committee_accounts').select('email').where('disabled_at', 'is', null).execute()).length;
+    const notices = async () => (await mailOfKind(handle.db, 'inbound-review')).filter((m) => m.to_address === 'flood@example.org');
+    const before = (await mailOfKind(handle.db, 'inbound-review')).length;
+    // Twenty mails "From: Carol", in no thread, to the committee's address.
+    const forged = (n: number, from = carol.email) => compose({ from: `Carol <${from}>`, to: COMMITTEE_ADDRESS, subject: `Urgent ${n}`, messageId: newId(), text: `Please call me (${n}).` });
+    const results: Awaited<ReturnType<typeof ingestMessage>>[] = [];
+    for (let n = 1; n <= 20; n++) results.push(await ingestMessage(deps, await forged(n), { via: 'stdin' }));
+    expect(results.map((r) => r.status)).toEqual(Array(20).fill('review'));
+    expect((await mailOfKind(handle.db, 'inbound-review')).length).toBe(before + members);
+    expect((await notices()).map((m) => m.subject)).toEqual([`Mail to read from Carol <${carol.email}>: Urgent 1`]);
+    // Each of the others is listed in the admin, saying why nobody was mailed about it.
+    const first = results[0]!.id;
+    for (const r of results.slice(1)) {
+      expect(r.reason).toMatch(new RegExp(`; the committee was not mailed about it: it was mailed about #${first} from the same sender within the hour \\(one notice per sender an hour\\)$`));
+      expect((await getInbound({ db: handle.db }, r.id)).reason).toBe(r.reason);
+    }
+    expect((await listInbound({ db: handle.db }, { status: 'review', limit: 5000 })).filter((m) => results.some((r) => r.id === m.id))).toHaveLength(20);
+    // Another sender meanwhile has their own notice; the same address in another case is the same sender.
+    await ingestMessage(deps, await forged(21, other.email), { via: 'stdin' });
+    await ingestMessage(deps, await forged(22, carol.email.toUpperCase()), { via: 'stdin' });
+    expect((await notices()).map((m) => m.subject)).toEqual([`Mail to read from Carol <${carol.email}>: Urgent 1`, `Mail to read from Carol <${other.email}>: Urgent 21`]);
+    // An hour after the one mailed about, the next is mailed about again.
+    deps.set('2026-04-01T09:59:59Z');
+    await ingestMessage(deps, await forged(23), { via: 'stdin' });
+    expect(await notices()).toHaveLength(2);
+    deps.set('2026-04-01T10:00:01Z');
+    await ingestMessage(deps, await forged(24), { via: 'stdin' });
+    expect((await notices()).map((m) => m.subject).at(-1)).toBe(`Mail to read from Carol <${carol.email}>: Urgent 24`);
+    await handle.db.updateTable('committee_accounts').set({ disabled_at: new Date() }).where('email', '=', 'flood@example.org').execute();
+  });
+
   it('records a mail with a subject and a name of any length, and tells the committee under a subject cut short', async () => {
     const deps = inboundDeps(handle.db);
     await addCommitteeMember({ db: handle.db }, { accountId: null, label: 'test' }, { email: 'long@example.org', name: 'Lon Chair' });
+    // Hours after the mail of the same address in the tests before (one notice per sender an hour).
+    deps.set('2026-03-20T09:00:00Z');
     const { guests } = await invitedGuests(deps, 1);
     const g = guests[0]!;
     const subject = `Re: ${g.invitation.subject} -- ${'hotel and travel question '.repeat(38)}`.trim();
@@ -997,6 +1036,7 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
   it('files a mail only its sender ties to an invitation under that edition, and tells the committee in its words', async () => {
     const deps = inboundDeps(handle.db, { rsvp: false });
     await addCommitteeMember({ db: handle.db }, { accountId: null, label: 'test' }, { email: 'vice@example.org', name: 'Vic Chair' });
+    deps.set('2026-03-21T09:00:00Z');
     const { editionId, guests } = await invitedGuests(deps, 1);
     const g = guests[0]!;
     await saveTemplate({ db: handle.db }, { editionId, key: 'inbound-review', subject: '[this edition] {{name}}: {{subject}}', body: '{{reason}}\n\n{{text}}\n\n{{link}}\n' });

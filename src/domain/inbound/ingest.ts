@@ -337,12 +337,45 @@ async function tellCommittee(trx: Trx, deps: InboundDeps, id: number, mail: Inbo
   });
 }
 
+/** The committee is mailed about one message of a sender (its From) in this long at most. */
+export const NOTICE_PER_SENDER_MS = 3600_000;
+
+/**
+ * The message of the same sender (its From address, in any case) the committee was mailed about
+ * within the last NOTICE_PER_SENDER_MS, if any: its number. A notice answers the message it is
+ * about (In-Reply-To: its Message-ID), which tells the ones the committee was mailed about.
+ */
+async function noticedLately(trx: Trx, id: number, from: string, now: Date): Promise<number | null> {
+  const row = await trx
+    .selectFrom('inbound_messages')
+    .innerJoin('outbox', 'outbox.in_reply_to', 'inbound_messages.message_id')
+    .select('inbound_messages.id')
+    .where('outbox.kind', '=', 'inbound-review')
+    .where('inbound_messages.duplicate_of', 'is', null)
+    .where('inbound_messages.id', '<>', id)
+    .where((eb) => eb(eb.fn('lower', ['inbound_messages.from_address']), '=', from.trim().toLowerCase()))
+    .where('inbound_messages.received_at', '>', new Date(now.getTime() - NOTICE_PER_SENDER_MS))
+    .where('inbound_messages.received_at', '<=', now)
+    .orderBy('inbound_messages.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? row.id : null;
+}
+
 /**
  * tellCommittee, undone alone when it fails: the notice is a courtesy, the message is what must
  * not be lost (a pipe would bounce it, SMTP would have it sent again to fail again). It waits in
- * the admin, its reason saying that the committee was not mailed, and why.
+ * the admin, its reason saying that the committee was not mailed, and why. One notice per sender
+ * an hour: twenty mails with one From (forged, say: the From proves nothing) would otherwise mail
+ * every member twenty times; the rest wait in the admin, their reason naming the one mailed about.
  */
 async function tryTellCommittee(trx: Trx, deps: InboundDeps, id: number, mail: InboundMail, o: Outcome): Promise<Outcome> {
+  const lately = await noticedLately(trx, id, mail.from, deps.clock());
+  if (lately !== null) {
+    const reason = `${o.reason}; the committee was not mailed about it: it was mailed about #${lately} from the same sender within the hour (one notice per sender an hour)`;
+    await trx.updateTable('inbound_messages').set({ reason }).where('id', '=', id).execute();
+    return { ...o, reason };
+  }
   await sql`savepoint committee_notice`.execute(trx);
   try {
     await tellCommittee(trx, deps, id, mail, o);
