@@ -998,6 +998,25 @@ describe.each(testDatabases())('inbound mail on $name', ({ open }) => {
     await handle.db.updateTable('committee_accounts').set({ disabled_at: new Date() }).where('email', '=', 'flood@example.org').execute();
   });
 
+  it('keeps, shows and quotes no link a reply’s subject carries (ours had it, from a template saved before that was refused)', async () => {
+    const deps = inboundDeps(handle.db);
+    await addCommitteeMember({ db: handle.db }, { accountId: null, label: 'test' }, { email: 'subj@example.org', name: 'Sub Chair' });
+    deps.set('2026-04-02T09:00:00Z');
+    const { guests } = await invitedGuests(deps, 1);
+    const g = guests[0]!;
+    const subject = `Re: Invitation https://netconf.example.org/invitation/${g.token}`;
+    const r = await ingestMessage(deps, await reply(g.invitation, 'Is there a hotel nearby?', { subject }), { via: 'stdin' });
+    expect(r.status).toBe('review');
+    const hidden = 'Re: Invitation https://netconf.example.org/invitation/[hidden: sent to the invitee only]';
+    expect((await handle.db.selectFrom('inbound_messages').select('subject').where('id', '=', r.id).executeTakeFirstOrThrow()).subject).toBe(hidden);
+    expect((await getInbound({ db: handle.db }, r.id)).subject).toBe(hidden);
+    // Neither the committee's notice nor the answer to the sender quotes it.
+    const written = await handle.db.selectFrom('outbox').select(['kind', 'subject']).where('id', '>', g.invitation.id).where('kind', 'in', ['inbound-review', 'inbound-unclear']).execute();
+    expect([...new Set(written.map((m) => m.kind))].sort()).toEqual(['inbound-review', 'inbound-unclear']);
+    for (const m of written) expect(m.subject, m.kind).not.toContain(g.token);
+    await handle.db.updateTable('committee_accounts').set({ disabled_at: new Date() }).where('email', '=', 'subj@example.org').execute();
+  });
+
   it('records a mail with a subject and a name of any length, and tells the committee under a subject cut short', async () => {
     const deps = inboundDeps(handle.db);
     await addCommitteeMember({ db: handle.db }, { accountId: null, label: 'test' }, { email: 'long@example.org', name: 'Lon Chair' });

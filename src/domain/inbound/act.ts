@@ -14,7 +14,7 @@ import type { InviteeView } from '../invitations/invitee-view.js';
 import { acceptInvitation, declineInvitation, findByToken, withdrawInvitation } from '../invitations/rsvp.js';
 import { countWaiting } from '../invitations/seats.js';
 import { hashToken, issueToken, replyKeyFor, replyKeyOf, resolveToken, type ReplyKey } from '../invitations/tokens.js';
-import type { OutboxMessage } from '../mail/outbox.js';
+import { withoutSecrets, type OutboxMessage } from '../mail/outbox.js';
 import { sendTemplate } from '../mail/templates.js';
 import { checkCoPresenters, checkProposer, ProposeInput, proposeTopic, type TopicView } from '../program/topics.js';
 import { parseFields } from '../validate.js';
@@ -289,7 +289,7 @@ export async function replyToInvitee(
   const edition: Edition = await trx.selectFrom('editions').selectAll().where('id', '=', r.inv.edition_id).executeTakeFirstOrThrow();
   const person = await trx.selectFrom('people').select('name').where('id', '=', r.inv.person_id).executeTakeFirstOrThrow();
   const shared = await editionMailValues(trx, edition);
-  const subject = bareSubject(r.subject).slice(0, 900) || `Invitation to ${edition.title}`;
+  const subject = bareSubject(withoutSecrets(r.subject)).slice(0, 900) || `Invitation to ${edition.title}`;
   return sendTemplate(trx, deps.mail, {
     editionId: edition.id,
     key,

@@ -91,7 +91,9 @@ function fieldsOf(mail: InboundMail, raw: Buffer, opts: IngestOptions, size: num
     reason: 'being read',
     from_address: mail.from.slice(0, 320),
     from_name: mail.fromName?.slice(0, 200) ?? null,
-    subject: mail.subject.slice(0, 998),
+    // A reply quotes our subject: one that carried a link (a template saved before that was
+    // refused, mail/templates.ts) is kept without it, as the raw bytes and the text are.
+    subject: withoutSecrets(mail.subject.slice(0, 998)),
     sent_at: mail.date,
     in_reply_to: mail.inReplyTo,
     references_ids: mail.references.join(' ') || null,
@@ -318,7 +320,7 @@ async function tellCommittee(trx: Trx, deps: InboundDeps, id: number, mail: Inbo
     address: mail.from,
     // "Bob <bob@example.org>", or the address once when neither the mail nor the invitation gave a name.
     from: fromName ? `${cutToFit(fromName, NOTICE_NAME)} <${mail.from}>` : mail.from,
-    subject: cutToFit(mail.subject || '(no subject)', NOTICE_SUBJECT),
+    subject: cutToFit(withoutSecrets(mail.subject) || '(no subject)', NOTICE_SUBJECT),
     reason: o.reason.replace(/[.:]\s*$/, ''),
     text: shown.length > 0 ? withoutSecrets(shown.join('\n')) : '(the mail has no text of its own)',
     link: absoluteUrl(deps.mail.baseUrl, `/admin/inbound/${id}`),

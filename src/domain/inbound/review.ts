@@ -50,8 +50,9 @@ const SUMMARY_COLUMNS = [
   'reply_outbox_id', 'decided_by', 'decided_at',
 ] as const;
 
-function hide<T extends { reason: string }>(row: T): T {
-  return { ...row, reason: withoutSecrets(row.reason) };
+/** A record as shown: a secret in its reason or its subject (a reply to mail whose subject carried a link, kept before subjects were hidden) hidden. */
+function hide<T extends { reason: string; subject: string | null }>(row: T): T {
+  return { ...row, reason: withoutSecrets(row.reason), subject: row.subject === null ? null : withoutSecrets(row.subject) };
 }
 
 /** Messages, newest first; `filter` 'queue' is what waits for the committee. */
