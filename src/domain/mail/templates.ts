@@ -364,9 +364,9 @@ export async function renderMail(deps: Deps, ref: TemplateRef & { values: Readon
 
 /**
  * Refuses to mail a text whose subject holds a placeholder that carries a secret. Saving such a
- * subject is refused, and migration 043 took it out of those saved before; one written into the
- * database by other means (SQL) is not sent with the secret for all to read: the mail is refused,
- * saying which template to put right.
+ * subject is refused; one saved before that check, or written into the database by other means
+ * (SQL), is not sent with the secret for all to read: the mail is refused, saying which template
+ * to put right.
  */
 function refuseSecretSubject(t: TemplateView): void {
   for (const m of t.subject.matchAll(PLACEHOLDER)) {
