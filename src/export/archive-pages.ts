@@ -39,6 +39,8 @@ export const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** Path parameters the app accepts (src/web/params.ts and the person routes): others are its to answer. */
 const SLUG = /^[a-z0-9-]+$/;
+/** A person's slug as the person routes accept it (src/web/routes/public.ts): a name's own letters too (王小明). */
+const PERSON_SLUG = /^[\p{L}\p{M}\p{N}-]+$/u;
 
 /** An error as the app's error handler answers it (src/web/app.ts statusOf): no page either way. */
 function failed(err: unknown): Answer {
@@ -81,7 +83,7 @@ export function archivePages(editions: readonly EditionItem[], people: readonly 
     }
   }
   for (const p of people) {
-    if (!SLUG.test(p.slug)) continue;
+    if (!PERSON_SLUG.test(p.slug)) continue;
     pages.set(urls.person(p.slug), () => ok(HTML, String(PersonPage({ p }))));
     pages.set(urls.personJson(p.slug), () => ok(JSON_TYPE, JSON.stringify(p)));
   }

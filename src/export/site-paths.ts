@@ -10,12 +10,18 @@ import path from 'node:path';
 import { checkFileName } from '../domain/files/material-types.js';
 
 const SLUG = '[a-z0-9][a-z0-9-]*';
+/**
+ * A person's page or JSON: /people/<slug>/, the slug percent-encoded as links write it (urls.ts).
+ * The slug decoded is a name's letters and digits of any script, their marks and "-" (王小明, as
+ * src/web/routes/public.ts accepts it); never a dot, slash, percent or space.
+ */
+const PERSON = /^\/people\/([^/]+)\/(person\.json)?$/;
+const PERSON_SLUG = /^[\p{L}\p{N}][\p{L}\p{M}\p{N}-]*$/u;
 const PUBLIC: RegExp[] = [
   /^\/$/,
   /^\/editions\.json$/,
   /^\/feed\.atom$/,
   /^\/people\/$/,
-  new RegExp(`^/people/${SLUG}/(person\\.json)?$`),
   new RegExp(`^/${SLUG}/\\d{4}/(edition\\.json|schedule\\.(ics|xml|json)|changes/)?$`),
   /^\/files\/[0-9a-f]{64}(\/[^/]+)?$/,
   /^\/static\/[A-Za-z0-9._-]+$/,
@@ -38,11 +44,24 @@ export function isExported(urlPath: string): boolean {
   if (yes === undefined) {
     const first = urlPath.split('/')[1] ?? '';
     const edition = /^\/[^/]+\/\d{4}\//.test(urlPath);
-    yes = PUBLIC.some((re) => re.test(urlPath)) && !(edition && NEVER.has(first)) && servedName(urlPath);
+    yes = (PUBLIC.some((re) => re.test(urlPath)) && !(edition && NEVER.has(first)) && servedName(urlPath)) || isPersonPath(urlPath);
     if (exported.size >= 100_000) exported.clear();
     exported.set(urlPath, yes);
   }
   return yes;
+}
+
+/** Whether a path is a person's page or JSON (PERSON), its slug decoded one a person may have. */
+function isPersonPath(urlPath: string): boolean {
+  const m = PERSON.exec(urlPath);
+  if (!m) return false;
+  try {
+    const slug = decodeURIComponent(m[1]!);
+    // Lower case, as every slug is: an address in capitals is the running site's to redirect.
+    return PERSON_SLUG.test(slug) && slug === slug.toLowerCase();
+  } catch {
+    return false;
+  }
 }
 
 /**

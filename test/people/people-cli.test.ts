@@ -77,6 +77,21 @@ describe('conclave people', () => {
     }
   });
 
+  it('takes a slug in the letters of a name with no Latin transliteration, as typed', async () => {
+    await ok('invite', 'add', '2027', 'wang@one.example', '--name', '王小明');
+    await ok('invite', 'add', '2028', 'xiaoming@two.example', '--name', '王 小明');
+    const slugs = (await listed()).filter((p) => p.name.startsWith('王')).map((p) => p.slug);
+    expect(slugs.sort()).toEqual(['王-小明', '王小明']);
+    expect(await ok('people', 'show', '王小明')).toMatch(/^王小明 \(王小明\)\n/);
+    const done = await ok('people', 'merge', '王-小明', '王小明');
+    expect(done).toContain('merged 王 小明 (王-小明) into 王小明 (王小明)');
+    const kept = JSON.parse(await ok('people', 'show', '王小明', '--json')) as { oldSlugs: string[]; addresses: string[] };
+    expect([kept.oldSlugs, kept.addresses.sort()]).toEqual([['王-小明'], ['wang@one.example', 'xiaoming@two.example']]);
+    // Asked again, the old slug's address as a link writes it.
+    const again = await conclave('people', 'merge', '王-小明', '王小明');
+    expect(again.err.join('\n')).toContain(`and /people/${encodeURIComponent('王-小明')}/ leads to them.`);
+  });
+
   it('says bad usage with exit 2, and a person nobody is with exit 1', async () => {
     expect((await conclave('people', 'merge', 'only-one')).code).toBe(2);
     expect((await conclave('people', 'rename', 'nobody-here', 'Some Name')).code).toBe(1);

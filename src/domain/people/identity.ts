@@ -20,6 +20,49 @@ import { editDistance, keysMatch, nameKey } from './names.js';
 
 type Tx = Kysely<Database> | Transaction<Database>;
 
+/** The longest slug made of a name's own letters, in UTF-8 bytes: a file name of the static export is at most 255. */
+const MAX_OWN_SLUG_BYTES = 120;
+
+/**
+ * The slug a new person gets from their name: its Latin transliteration (slugify: "Борис" →
+ * boris), as every slug was. A word with no transliteration ("王小明", "김철수", "राम") would be
+ * lost, and a name of such words would give nothing (every such person was "person-N"): such a
+ * word is kept in its own letters, NFC, lower case, its marks with it (a Devanagari vowel sign
+ * is part of the letter), and the slug's words are joined by "-" ("王小明", "김철수 Kim" →
+ * 김철수-kim, rather than "kim" and a number). At most 120 bytes of UTF-8, cut between
+ * characters. Empty when the name has no letter or digit at all.
+ */
+export function slugOfName(name: string): string {
+  const latin = slugify(name);
+  // A name all ASCII transliterates whole: the slug it always had.
+  if (/^[\x00-\x7f]*$/.test(name)) return latin;
+  const words = name
+    .normalize('NFC')
+    .split(/\s+/)
+    .filter((w) => /[\p{L}\p{N}]/u.test(w));
+  const latinWords = words.map((w) => slugify(w));
+  if (latin !== '' && latinWords.every((w) => w !== '')) return latin;
+  const parts = words.flatMap((w, i) => (latinWords[i] !== '' ? [latinWords[i]!] : ownLetters(w)));
+  return cutToBytes(parts.join('-'), MAX_OWN_SLUG_BYTES);
+}
+
+/** The runs of letters, marks and digits of a word, lower case, NFC; a mark does not start one. */
+function ownLetters(word: string): string[] {
+  const runs = word.toLowerCase().normalize('NFC').match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
+  return runs.map((r) => r.replace(/^\p{M}+/u, '')).filter((r) => r !== '');
+}
+
+/** `slug` cut to at most `max` bytes of UTF-8 between two characters as a reader sees them, never ending in "-". */
+function cutToBytes(slug: string, max: number): string {
+  if (Buffer.byteLength(slug) <= max) return slug;
+  let out = '';
+  for (const { segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(slug)) {
+    if (Buffer.byteLength(out + segment) > max) break;
+    out += segment;
+  }
+  return out.replace(/-+$/, '');
+}
+
 /** People in the order they are looked at (Resolver's Known.order). */
 function inOrder<T extends { order: number }>(people: Iterable<T>): T[] {
   return [...people].sort((a, b) => a.order - b.order);
@@ -310,7 +353,7 @@ export class Resolver {
   }
 
   private freeSlug(name: string): string {
-    const base = slugify(name) || 'person';
+    const base = slugOfName(name) || 'person';
     let slug = base;
     for (let i = 2; this.slugs.has(slug); i++) slug = `${base}-${i}`;
     this.slugs.add(slug);

@@ -3,7 +3,7 @@
  * same per edition for the chart. Addresses appear only where their owner lets them; talks of a
  * planned edition and proposals accepted for a planned edition are not shown (as in search).
  */
-import slugify from '@sindresorhus/slugify';
+import { slugOfName } from './identity.js';
 import { sql, type Kysely } from 'kysely';
 import type { Database, SlotKind } from '../../db/schema.js';
 import { slotAnchorSql, topicAnchor } from '../editions/load-edition.js';
@@ -199,7 +199,9 @@ export async function otherNameSlugs(deps: { db: Kysely<Database> }): Promise<Ma
     .execute();
   const whose = new Map<string, Set<string>>();
   for (const r of rows) {
-    const s = slugify(r.name);
+    // As a person's own slug is made (a name with no Latin gives its own letters); none, no address.
+    const s = slugOfName(r.name);
+    if (s === '') continue;
     const set = whose.get(s) ?? new Set<string>();
     set.add(r.slug);
     whose.set(s, set);

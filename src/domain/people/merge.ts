@@ -23,6 +23,7 @@ import { recordAudit, type Actor } from '../audit/record.js';
 import { Conflict, InvalidInput, NotFound } from '../errors.js';
 import { deferSearchRefresh } from '../search/documents.js';
 import { parseInput, visibleLine } from '../validate.js';
+import { urls } from '../../web/urls.js';
 import { byName } from './load-person.js';
 import { nameKey } from './names.js';
 
@@ -226,7 +227,7 @@ export class MergedAlready extends Conflict {
 
 /** What a merge asked for again says, on the people page and in the terminal. */
 export function mergedAlreadySentence(from: string, kept: { slug: string; name: string }): string {
-  return `${from} is merged into ${kept.name} (${kept.slug}) already: there is nothing left to merge, and /people/${from}/ leads to them.`;
+  return `${from} is merged into ${kept.name} (${kept.slug}) already: there is nothing left to merge, and ${urls.person(from)} leads to them.`;
 }
 
 /** What merging `from` into `into` would move, make one and refuse; writes nothing (a dry run, a confirmation page). */

@@ -16,8 +16,10 @@ import { PeoplePage, PersonPage } from '../views/person.js';
 import { editionParams, noPageAt, pathParams, seriesParams } from '../params.js';
 import { NotFound } from '../../domain/errors.js';
 
-// Any case: an address typed with capitals is redirected to the person's (slugOfOtherName).
-const personParams = z.object({ slug: z.string().regex(/^[a-zA-Z0-9-]+$/) });
+// Letters and digits of any script (a name with no Latin transliteration keeps its own: 王小明),
+// their marks, and "-"; no dot, slash, percent or space. Any case: an address typed with capitals
+// is redirected to the person's (slugOfOtherName).
+const personParams = z.object({ slug: z.string().regex(/^[\p{L}\p{M}\p{N}-]+$/u) });
 
 function html(reply: FastifyReply, body: JSX.Element) {
   return reply.type('text/html; charset=utf-8').send(body);

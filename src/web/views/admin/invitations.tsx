@@ -2,6 +2,7 @@ import type { SessionAccount } from '../../../domain/committee/sessions.js';
 import type { Pipeline } from '../../../domain/invitations/pipeline.js';
 import { RESENDABLE } from '../../../domain/invitations/send.js';
 import { canTransition, INVITATION_STATES } from '../../../domain/invitations/states.js';
+import { urls } from '../../urls.js';
 import { AdminLayout } from './admin-layout.js';
 import { Csrf, ErrorSummary, Field, namedBy } from './form.js';
 import { utcMinute } from '../../../domain/invitations/dates.js';
@@ -138,7 +139,7 @@ export function InvitationsPage(p: {
                 <th scope="row">
                   {/* Only a person the public site names has a page there: a candidate has none. */}
                   {r.hasPage ? (
-                    <a href={`/people/${r.personSlug}/`} id={`invitation-${r.id}-name`} safe>
+                    <a href={urls.person(r.personSlug)} id={`invitation-${r.id}-name`} safe>
                       {r.name}
                     </a>
                   ) : (

@@ -1,5 +1,6 @@
 /** The committee's people: everybody with their editions, a merge of two records (with a page saying what will move first) and a rename. */
 import type { MergePlan, PersonRecord } from '../../../domain/people/merge.js';
+import { urls } from '../../urls.js';
 import { AdminLayout, type AdminAccount } from './admin-layout.js';
 import { Csrf, ErrorSummary } from './form.js';
 
@@ -59,7 +60,7 @@ export function PeoplePage(p: { account: AdminAccount; csrf: string; notice?: st
             <tr>
               <td safe>{x.name}</td>
               <td>
-                <a href={`/people/${encodeURIComponent(x.slug)}/`} safe>
+                <a href={urls.person(x.slug)} safe>
                   {x.slug}
                 </a>
               </td>
