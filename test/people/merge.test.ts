@@ -227,6 +227,13 @@ describe.each(testDatabases())('merging and renaming people on $name', ({ open }
     expect((await db.selectFrom('audit_log').select('action').where('action', '=', 'person.rename').execute()).length).toBeGreaterThanOrEqual(2);
   });
 
+  it('renames a person to a name in its own script: the slug is its letters', async () => {
+    const p = await person(db, 'Xiaoming Wang');
+    const done = await renamePerson({ db }, COMMITTEE, { slug: p.slug, name: '王小明' });
+    expect(done.after.slug).toBe('王小明');
+    expect((await personRecord({ db }, '王小明')).oldSlugs).toEqual([p.slug]);
+  });
+
   it('keeps the slug when the new name’s is somebody else’s', async () => {
     const taken = await person(db, 'Florian Westphal');
     const p = await person(db, 'F. Westphal');

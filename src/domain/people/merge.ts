@@ -15,7 +15,6 @@
  * editions whose speakers, presenters or authors change; the transaction defers them to its
  * commit (deferSearchRefresh).
  */
-import slugify from '@sindresorhus/slugify';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/schema.js';
@@ -24,6 +23,7 @@ import { Conflict, InvalidInput, NotFound } from '../errors.js';
 import { deferSearchRefresh } from '../search/documents.js';
 import { parseInput, visibleLine } from '../validate.js';
 import { urls } from '../../web/urls.js';
+import { slugOfName } from './identity.js';
 import { byName } from './load-person.js';
 import { nameKey } from './names.js';
 
@@ -362,7 +362,7 @@ export async function renamePerson(deps: { db: Kysely<Database> }, actor: Actor,
     await trx.selectFrom('people').select('id').where('id', '=', p.id).forUpdate().execute();
     await deferSearchRefresh(trx);
     if (nameKey(r.name) === '') throw new InvalidInput('name', 'must hold a letter or a digit');
-    const wanted = slugify(r.name) || p.slug;
+    const wanted = slugOfName(r.name) || p.slug;
     let newSlug = p.slug;
     if (wanted !== p.slug) {
       const person = await trx.selectFrom('people').select('id').where('slug', '=', wanted).executeTakeFirst();
