@@ -33,6 +33,10 @@ describe('classifyReply', () => {
     'Actually, yes',
     'OK, yes',
     'Sure, yes',
+    'Actually, yes - my plans changed.',
+    'Well, yes',
+    'Hi, yes',
+    'Yes, I have changed my mind.',
   ])('reads %j as yes', (text) => expect(answer(text)).toBe('accept'));
 
   it.each([
@@ -45,6 +49,9 @@ describe('classifyReply', () => {
     'Unfortunately not',
     'NACK',
     "Actually, I can't make it after all.",
+    'Actually, no - my plans have changed.',
+    'Well, no',
+    'OK, no',
   ])('reads %j as no', (text) => expect(answer(text)).toBe('decline'));
 
   it.each([
@@ -68,6 +75,11 @@ describe('classifyReply', () => {
     'Sure, no',
     "Yes, I'll be there -- if my visa comes through",
     'Yes -- but only on Tuesday',
+    'Well',
+    'My plans changed.',
+    'Actually, yes and no - my plans changed.',
+    'Well, yes, if my travel is approved',
+    'Yes, well',
   ])('leaves %j unclear', (text) => expect(answer(text)).toBe('unclear'));
 
   it('reads only the person’s own words: quotes, attributions and signatures do not count', () => {

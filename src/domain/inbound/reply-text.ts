@@ -12,7 +12,8 @@
  * - every clause must be made only of phrases from the lists (longest first) and polite words;
  * - at least one phrase says yes (ACCEPT) or no (DECLINE), never both;
  * - regrets ("unfortunately", "sadly", "sorry") may go with a no, never alone or with a yes;
- * - "actually" may open the line ("Actually, yes"), and counts for nothing.
+ * - "actually" or "well" may open the line ("Actually, yes", "Well, no"), and counts for nothing;
+ * - a change of plans or of mind ("my plans changed") goes with either answer and decides nothing.
  *
  * So "Yes, I'll be there!", "Count me in, thanks" and "Unfortunately, I can't make it this
  * year" decide; "Yes, but only on Tuesday", "No idea yet", "Maybe" and "Thanks!" do not: they go
@@ -48,13 +49,16 @@ const POLITE = [
   'thanks', 'thank you', 'thanks a lot', 'thank you very much', 'many thanks', 'thanks again', 'cheers', 'please', 'great',
   'thanks for the invitation', 'thanks for the invite', 'thank you for the invitation', 'thank you for the invite',
   'thanks for inviting me', 'thank you for inviting me', 'after all', 'ok', 'okay', 'hi', 'hello', 'hey', 'all', 'and', 'this year', 'this time',
+  // Why the answer is what it is, or differs from the last: "Actually, yes - my plans changed."
+  'my plans changed', 'my plans have changed', 'plans changed', 'change of plans',
+  'i changed my mind', "i've changed my mind", 'i have changed my mind',
 ];
 
 /** Words of regret: with a no only. */
 const REGRETS = ['unfortunately', 'sadly', 'sorry', "i'm sorry", 'i am sorry', "i'm afraid", 'i am afraid', 'regretfully', 'alas'];
 
-/** A word that may open the line and says nothing by itself ("Actually, yes"); never elsewhere. */
-const LEADING_FILLER = /^actually\b[\s,]*/;
+/** A word that may open the line and says nothing by itself ("Actually, yes", "Well, no"); never elsewhere. */
+const LEADING_FILLER = /^(?:actually|well)\b[\s,]*/;
 
 type Kind = 'accept' | 'decline' | 'polite' | 'regret';
 const PHRASES: [string, Kind][] = [
@@ -157,7 +161,7 @@ function phrasesOf(clause: string): Kind[] | null {
 function classifyLine(line: string): { answer: ReplyAnswer; decided: boolean } {
   // "Yes?" asks; it does not answer.
   if (line.includes('?')) return { answer: 'unclear', decided: false };
-  // "Actually, yes" / "Actually no": the word only sets the answer off, at the start alone.
+  // "Actually, yes" / "Well no": the word only sets the answer off, at the start alone.
   const clauses = normalize(line)
     .replace(LEADING_FILLER, '')
     .split(/[,.;:!?()\[\]]+|\s[-–—]+\s|\s[-–—]+$|^[-–—]+\s/)
