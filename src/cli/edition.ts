@@ -7,6 +7,7 @@ import { loadEdition } from '../domain/editions/load-edition.js';
 import { loadSchedule } from '../domain/program/schedule.js';
 import { Conflict, InvalidForm, InvalidInput } from '../domain/errors.js';
 import { promotedSentence } from '../domain/invitations/cap.js';
+import { editionColocated } from '../domain/invitations/invitee-mail.js';
 import { cliActor, idArgument, idValue, invitationDeps, output, table, withDb, yearArgument } from './context.js';
 import { stdoutWidth } from './table.js';
 import { readUpload } from './read-upload.js';
@@ -214,7 +215,7 @@ export function editionCommand(): Command {
           `status:     ${view.status}`,
           `place:      ${view.location.text ?? '-'}`,
           `dates:      ${[view.dates.start, view.dates.end].filter(Boolean).join('..') || '-'}${view.timeZone ? ` (${view.timeZone})` : ''}`,
-          `co-located: ${view.colocated ? view.colocated.name : '-'}`,
+          `co-located: ${editionColocated(row) ?? '-'}`,
           `cap:        ${row.cap} accepted places; reminders ${count(row.reminder_days, 'day')} before each invitation's own answer-by date`,
           `answer by:  ${row.answer_by ?? '-'} (for invitations sent from now on)`,
           `committee:  ${view.committee.map((c) => c.name + (c.role ? ` (${c.role})` : '')).join(', ') || '-'}`,
