@@ -58,7 +58,9 @@ describe.each(testDatabases())('evidence in the invitation admin ($name)', ({ op
     expect([page.statusCode, page.headers.location]).toEqual([200, undefined]);
     const rita = result.rows.find((x) => x.name === 'Rita Reviewer')!;
     expect(page.body).toContain(`<span>${rita.summary}</span>`);
-    expect(page.body).toContain(`#2 in ${r.git(['rev-parse', '--absolute-git-dir']).trim()} (HEAD)`);
+    // The repository as --repo names it (its work tree), not its .git directory.
+    expect(page.body).toContain(`#2 in ${r.git(['rev-parse', '--show-toplevel']).trim()} (HEAD)`);
+    expect(page.body).not.toContain('.git (HEAD)');
     expect(page.body).toContain('also as mal@example.org, mal@work.example.com');
     expect(page.body).not.toContain(`"T" O'Brien & Sons`);
     expect(page.body).toContain('&amp; Sons');

@@ -110,7 +110,7 @@ describe.each(testDatabases())('miner cache and lines ($name)', ({ open }) => {
       r.commit({ author: 'Frank <frank@example.org>', date: `2024-05-1${i}T00:00:00Z`, message: `g${i}\n` });
       expect((await mine({ repo: r.dir })).newCommits).toBe(1);
     }
-    const kept = await sql<{ tip: string }>`select tip from contribution_scans where repo_id = (select id from contribution_repos where git_dir = ${back.repository})`.execute(handle.db);
+    const kept = await sql<{ tip: string }>`select tip from contribution_scans where repo_id = (select id from contribution_repos where git_dir = ${r.git(['rev-parse', '--absolute-git-dir']).trim()})`.execute(handle.db);
     expect(kept.rows.length).toBe(SCANS_KEPT);
     expect(kept.rows.map((x) => x.tip)).toContain(r.head());
   });

@@ -69,6 +69,7 @@ export interface MineDeps {
 }
 
 export interface MineResult {
+  /** The repository mined: its work tree, or its git directory when bare. */
   repository: string;
   query: string;
   /** Commits in the tally, and how many of them were read from git in this run. */
@@ -166,10 +167,13 @@ export async function mineContributions(deps: MineDeps, input: MineInput): Promi
   await heard(deps.signal, stopped);
   if (db && (tally.commits !== before || scan?.tip !== revs.tip)) await saveScan(db, repoKey, spec, { tip: revs.tip, commits: tally.commits, tally: tally.toJSON() }, deps.clock());
   await heard(deps.signal, stopped);
-  const ranked = rank(tally, { weights, exclude: o.exclude, includeBots: o.includeBots, lines: o.lines, now: deps.clock(), top: o.top, repository: repo.gitDir, query });
+  // The repository as a person names it with --repo: its work tree, the git directory only when
+  // bare ("/tmp/repo", not "/tmp/repo/.git"); the cache keys on the git directory (repoId).
+  const repository = repo.workTree ?? repo.gitDir;
+  const ranked = rank(tally, { weights, exclude: o.exclude, includeBots: o.includeBots, lines: o.lines, now: deps.clock(), top: o.top, repository, query });
   await heard(deps.signal, stopped);
   return {
-    repository: repo.gitDir,
+    repository,
     query,
     commits: tally.commits,
     newCommits: tally.commits - before,
