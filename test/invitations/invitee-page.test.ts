@@ -10,6 +10,7 @@ import { overrideState } from '../../src/domain/invitations/committee-actions.js
 import { buildApp } from '../../src/web/app.js';
 import { testDatabases } from '../support/db.js';
 import { Client, fieldValue } from '../support/http.js';
+import { lynxDump } from '../support/lynx.js';
 import { inviteGuests, makeDeps, makeEdition, row } from './fixtures.js';
 
 type Guest = Awaited<ReturnType<typeof inviteGuests>>[number];
@@ -153,14 +154,28 @@ describe.each(testDatabases())('the invitee page on $name', ({ open }) => {
     const page = `/invitation/${sent[0]!.token}`;
     expect((await app.inject(page)).body).not.toContain('You are on the schedule');
     const day = await handle.db.insertInto('agenda_days').values({ edition_id: editionId, date: '2999-05-12', label: '', position: 0 }).returning('id').executeTakeFirstOrThrow();
-    const slot = await handle.db.insertInto('slots').values({ day_id: day.id, start_time: '10:30', end_time: '11:00', kind: 'talk', title: 'Qdisc <offload>', position: 0 }).returning('id').executeTakeFirstOrThrow();
+    const title = 'Qdisc <offload>: netdev review latency, where do patches wait for it?';
+    const slot = await handle.db.insertInto('slots').values({ day_id: day.id, start_time: '10:30', end_time: '11:00', kind: 'talk', title, room: 'B', position: 0 }).returning('id').executeTakeFirstOrThrow();
     await handle.db.insertInto('slot_speakers').values({ slot_id: slot.id, person_id: (await row(handle.db, sent[0]!.id)).person_id, name_as_listed: 'Guest 400', position: 0 }).execute();
+    await handle.db.insertInto('slot_speakers').values({ slot_id: slot.id, person_id: (await row(handle.db, sent[1]!.id)).person_id, name_as_listed: 'Guest 401', position: 1 }).execute();
     const body = (await app.inject(page)).body;
-    expect(body).toContain('<p>You are on the schedule:</p><pre>  Sunday, May 12, 2999, 10:30–11:00: Qdisc &lt;offload></pre>');
+    // A list, not preformatted lines: a text browser wraps it at words, within its width.
+    expect(body).toContain(
+      `<p>You are on the schedule:</p><ul class="slots"><li><span>Sunday, May 12, 2999, 10:30–11:00: Qdisc &lt;offload>: netdev review latency, where do patches wait for it?</span><br /><span>with ${sent[1]!.name}; room B</span></li></ul>`,
+    );
+    expect(body).not.toContain('<pre');
+    const dump = lynxDump(body, { list: false });
+    expect(dump.split('\n').every((l) => l.length <= 80)).toBe(true);
+    const item = dump.slice(dump.indexOf('You are on the schedule:'));
+    expect(item.replace(/\s+/g, ' ')).toContain(`* Sunday, May 12, 2999, 10:30–11:00: ${title} with ${sent[1]!.name}; room B`);
     // No committee member is active yet: nobody would be told, and the page does not say so.
     expect(body).not.toContain('the committee is told');
     await addCommitteeMember({ db: handle.db }, { accountId: null, label: 'test' }, { email: 'told@example.org', name: 'Tol Chair' });
     expect((await app.inject(page)).body).toContain('If you cannot come after all, the committee is told at once');
+    // The time zone the times are in is said under the list, not as a slot of it.
+    await handle.db.updateTable('editions').set({ time_zone: 'Europe/Zagreb' }).where('id', '=', editionId).execute();
+    expect((await app.inject(page)).body).toContain('room B</span></li></ul><p>(Times are local to the venue: Europe/Zagreb.)</p>');
+    await handle.db.updateTable('editions').set({ time_zone: null }).where('id', '=', editionId).execute();
     expect(body.indexOf('You are on the schedule')).toBeLessThan(body.indexOf('value="withdraw"') >= 0 ? body.indexOf('value="withdraw"') : body.indexOf('value="decline"'));
   });
   it('confirms each answer given on the page by mail, in the invitation’s thread, once for each change', async () => {

@@ -72,7 +72,7 @@ export function InvitationPage(p: {
       {v.speaksIn && v.actions.some((a) => a !== 'accept') ? (
         <>
           <p>You are on the schedule:</p>
-          <pre safe>{`  ${v.speaksIn}`}</pre>
+          <ScheduleList text={v.speaksIn} />
           {v.committeeHears ? <p>If you cannot come after all, the committee is told at once, so that someone can take your place on it.</p> : ''}
         </>
       ) : (
@@ -124,6 +124,34 @@ export function InvitationPage(p: {
       )}
       <p class="muted">This page is reached only through your personal link: please do not share it.</p>
     </Layout>
+  );
+}
+
+/**
+ * The slots of a speaker as their notices give them (schedule-notices.ts slotsOf: a slot on a
+ * line, indented by two after the first; its other speakers and room on the next, indented by
+ * four; last, the time zone in parentheses) as a list, each line of a slot a line of its item:
+ * preformatted, a line past a text browser's width was broken inside a word.
+ */
+function ScheduleList({ text }: { text: string }): JSX.Element {
+  const entries = text.split(/\n {2}(?! )/);
+  const note = entries.length > 1 && entries[entries.length - 1]!.startsWith('(') ? entries.pop()! : null;
+  return (
+    <>
+      <ul class="slots">
+        {entries.map((entry) => (
+          <li>
+            {entry.split(/\n\s+/).map((line, i) => (
+              <>
+                {i ? <br /> : ''}
+                <span safe>{line}</span>
+              </>
+            ))}
+          </li>
+        ))}
+      </ul>
+      {note ? <p safe>{note}</p> : ''}
+    </>
   );
 }
 
