@@ -43,6 +43,7 @@ import * as m037 from './migrations/037-plain-subjects.js';
 import * as m038 from './migrations/038-page-values.js';
 import * as m039 from './migrations/039-form-sends.js';
 import * as m040 from './migrations/040-reply-keys.js';
+import * as m041 from './migrations/041-invitation-held-with.js';
 
 const migrations: Record<string, Migration> = {
   '001-archive': m001,
@@ -84,6 +85,7 @@ const migrations: Record<string, Migration> = {
   '038-page-values': m038,
   '039-form-sends': m039,
   '040-reply-keys': m040,
+  '041-invitation-held-with': m041,
 };
 
 /**

@@ -59,6 +59,7 @@ describe.each(testDatabases())('SMTP delivery on $name', ({ open }) => {
           link,
           answer_by: 'April 10',
           committee: 'The committee',
+          edition_held_with: '',
         },
       },
     );
@@ -97,7 +98,7 @@ describe.each(testDatabases())('SMTP delivery on $name', ({ open }) => {
 
   it('delivers an invitation with a long title reflowed: within 72 columns, no stub, the link whole', async () => {
     const link = `${BASE_URL}/i/Kq7ZxLw`;
-    const values = { name: 'Ana', edition_title: 'Netconf 2027; Lisbon, Portugal', edition_dates: 'March 27–28, 2027', edition_place: 'Lisbon, Portugal', link, answer_by: 'April 10', committee: 'The committee' };
+    const values = { name: 'Ana', edition_title: 'Netconf 2027; Lisbon, Portugal', edition_dates: 'March 27–28, 2027', edition_place: 'Lisbon, Portugal', link, answer_by: 'April 10', committee: 'The committee', edition_held_with: '' };
     const text = await renderMail({ db: handle.db }, { editionId: edition, key: 'invitation', values });
     const m = await enqueueMail(handle.db, invitation(2, { ...text, editionId: edition }));
     expect(await round()).toMatchObject({ claimed: 1, sent: 1 });

@@ -55,11 +55,13 @@ export async function editionMailValues(trx: Kysely<Database>, edition: Edition)
     .orderBy('committee_members.position')
     .execute();
   const series = await trx.selectFrom('series').select('name').where('id', '=', edition.series_id).executeTakeFirstOrThrow();
+  const colocated = editionColocated(edition);
   return {
     edition_title: edition.title,
     edition_dates: editionDates(edition),
     edition_place: editionPlace(edition),
-    edition_colocated: editionColocated(edition) ?? '',
+    edition_colocated: colocated ?? '',
+    edition_held_with: colocated ? `It is held with ${colocated}.\n` : '',
     edition_time_zone: edition.time_zone ?? '',
     committee: members.length ? andList(members.map((m) => m.name)) : `The ${series.name} committee`,
   };

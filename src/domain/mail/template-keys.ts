@@ -58,6 +58,10 @@ const edition = {
   committee: { about: 'the program committee’s names', sample: 'The Netconf program committee' },
   edition_colocated: { about: 'the event it is held with, as one line (its name, dates and place), or empty when none', sample: 'Netdev 0x1a, May 7-9, 2026, Lisbon' },
   edition_time_zone: { about: 'the time zone of its schedule (an IANA name), or empty when none is set', sample: 'Europe/Lisbon' },
+  edition_held_with: {
+    about: 'the sentence naming the event it is held with ("It is held with " and {{edition_colocated}}), ending in a line break; empty when none: put at the start of a line, that line is gone when there is none',
+    sample: 'It is held with Netdev 0x1a, May 7-9, 2026, Lisbon.\n',
+  },
 } satisfies Record<string, PlaceholderSpec>;
 
 /** The sample edition's title, which a preview of an edition's text replaces with its own. */
@@ -74,9 +78,9 @@ export const TEMPLATE_KEYS = {
 
 we would like to invite you to {{edition_title}}, {{edition_dates}},
 in {{edition_place}}.
-
+{{edition_held_with}}
 {{edition_title}} is a small, invitation-only workshop: the people
-who write and maintain the code, in one room for a few days, talking
+who write and maintain the code, together in one room, talking
 through what is broken and what should come next.
 
 Please let us know by {{answer_by}} whether you can come, on your

@@ -140,7 +140,7 @@ describe.each(testDatabases())('templates on $name', ({ open }) => {
     expect(err).toBeInstanceOf(InvalidInput);
     expect((err as InvalidInput).field).toBe('body');
     expect((err as InvalidInput).message).toBe(
-      'body: unknown placeholder {{nmae}}; known: {{name}}, {{edition_title}}, {{edition_dates}}, {{edition_place}}, {{link}}, {{answer_by}}, {{committee}}, {{edition_colocated}}, {{edition_time_zone}}',
+      'body: unknown placeholder {{nmae}}; known: {{name}}, {{edition_title}}, {{edition_dates}}, {{edition_place}}, {{link}}, {{answer_by}}, {{committee}}, {{edition_colocated}}, {{edition_time_zone}}, {{edition_held_with}}',
     );
     const stored = await handle.db.selectFrom('mail_templates').selectAll().execute();
     expect(stored).toEqual([]);

@@ -102,7 +102,7 @@ describe('wrapMailBody', () => {
 
   it('reflows a paragraph a long value overflows as a whole, leaving no stub of the broken line', () => {
     const t = TEMPLATE_KEYS.invitation;
-    const values = { ...sampleValues('invitation'), edition_title: 'Netconf 2027; Lisbon, Portugal', edition_dates: 'March 27–28, 2027', edition_place: 'Lisbon, Portugal' };
+    const values = { ...sampleValues('invitation'), edition_title: 'Netconf 2027; Lisbon, Portugal', edition_dates: 'March 27–28, 2027', edition_place: 'Lisbon, Portugal', edition_held_with: '' };
     const body = renderTemplate(t, values).body;
     expect(body).toContain('\n\nwe would like to invite you to Netconf 2027; Lisbon, Portugal, March\n27–28, 2027, in Lisbon, Portugal.\n\n');
     const published = (edition_title: string) => renderTemplate(TEMPLATE_KEYS['schedule-published'], { ...sampleValues('schedule-published'), edition_title }).body;
