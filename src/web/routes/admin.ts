@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Actor } from '../../domain/audit/record.js';
-import { listAudit } from '../../domain/audit/record.js';
+import { getAuditEntry, listAudit } from '../../domain/audit/record.js';
 import { addCommitteeMember, disableCommitteeMember, listCommitteeMembers } from '../../domain/committee/accounts.js';
 import { signOutMember } from '../../domain/committee/sessions.js';
 import { returnPath } from '../../domain/committee/signin.js';
@@ -37,7 +37,7 @@ import { materialAdminRoutes } from './admin-materials.js';
 import { scheduleAdminRoutes } from './admin-schedule.js';
 import { inboundAdminRoutes } from './admin-inbound.js';
 import { editionParams, idParams, pathParams } from '../params.js';
-import { MAX_ID, parseInput, recordId, ticked } from '../../domain/validate.js';
+import { parseInput, recordId, ticked } from '../../domain/validate.js';
 import { count } from '../../domain/count.js';
 import { sentence } from '../notices.js';
 import { formKeyOf, saveOnce } from '../../domain/form-once.js';
@@ -464,9 +464,7 @@ export async function adminRoutes(app: FastifyInstance, { deps }: { deps: AppDep
   // One entry in full: the log's row lists only the fields it changed.
   app.get('/audit/:id', async (req, reply) => {
     const { id } = pathParams(idParams, req);
-    // The newest entry older than the next id (the largest id has no next: the newest of all).
-    const [entry] = await listAudit(deps, { ...(id < MAX_ID ? { beforeId: id + 1 } : {}), limit: 1 });
-    if (!entry || entry.id !== id) throw new NotFound(`no audit log entry #${id}`);
+    const entry = await getAuditEntry(deps, id);
     return html(reply, AuditEntryPage({ account: account(req), csrf: csrfToken(reply), entry }));
   });
 
