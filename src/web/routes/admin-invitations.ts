@@ -90,7 +90,7 @@ export async function invitationAdminRoutes(app: FastifyInstance, { deps }: { de
     });
     const live = await liveLinks(deps, e.id, given);
     if (live.length === 0) return page(req, reply);
-    const rows = new Map((await invitationPipeline(deps, e.id)).rows.map((r) => [r.id, r]));
+    const rows = new Map((await invitationPipeline(deps, e.id, { pages: false })).rows.map((r) => [r.id, r]));
     const links = live.flatMap((l) => {
       const row = rows.get(l.id);
       return row ? [{ name: row.name, email: row.email, link: invitationLink(idep().mail.baseUrl, l.token), held: row.heldIn !== null }] : [];
