@@ -2,7 +2,8 @@
  * The schedule builder in real Chromium with JavaScript on: the committee drags a slot to a
  * time where its speaker is already speaking and sees the conflict; drags a slot across a night
  * the clocks go back and it ends where the next slot starts, in time that passes; while editing a
- * slot the form says what saving it would break, before anything is saved.
+ * slot the form says what saving it would break, before anything is saved; a drag of a slot
+ * removed since the page was loaded lands on the builder, which says so.
  */
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
@@ -122,6 +123,19 @@ describe.runIf(hasChromium())('schedule builder in Chromium', () => {
     await expect(page.locator('#conflicts').textContent()).resolves.toBe('No conflicts.');
     const saved = await handle.db.selectFrom('slots').innerJoin('agenda_days', 'agenda_days.id', 'slots.day_id').select(['agenda_days.date', 'slots.start_time', 'slots.end_time']).where('slots.id', '=', slot['Night hack']!).executeTakeFirstOrThrow();
     expect(saved).toEqual({ date: '2100-11-01', start_time: '09:00', end_time: '12:00' });
+  });
+
+  it('drags a slot removed since the page was loaded: lands on the builder saying so', async () => {
+    const deps = makeDeps(handle.db, new Date().toISOString());
+    const doomed = (await addSlot(deps, COMMITTEE, ref, { date: '2027-05-13', start: '16:00', end: '16:30', kind: 'break', title: 'Doomed', speakerIds: [] })).id;
+    await page.goto(`${base}/admin/editions/${ref.series}/${ref.year}/schedule`);
+    // Removed (by another member, another tab) after the page showed it, before the drop.
+    await handle.db.deleteFrom('slots').where('id', '=', doomed).execute();
+    // Upward, over the day before, onto the top edge of "Other talk".
+    await dragAbove(doomed, slot['Other talk']!);
+    expect(new URL(page.url()).pathname).toBe(`/admin/editions/${ref.series}/${ref.year}/schedule`);
+    await expect(page.getByRole('status').textContent()).resolves.toBe(`Slot #${doomed} was removed meanwhile: nothing was saved.`);
+    await expect(page.locator(`#slot-${doomed}`).count()).resolves.toBe(0);
   });
 
   it('says what an edit would break while one types, saving nothing', async () => {
