@@ -70,8 +70,12 @@ export interface AppDeps {
   readiness?: Readiness;
   /** Signs the notices of redirects (notices.ts); default: the server's shared key, or a new one. */
   noticeKey?: Buffer;
-  /** Requests per client per 15 minutes on sign-in and invitation links (default 10 and 60). */
-  limits?: { signin?: number; invitation?: number };
+  /**
+   * Requests per 15 minutes on each route: of sign-in, per client (default 10); of the invitee
+   * pages, per client with a link no invitation has (`invitation`, default 60) and per link with
+   * one it has (`invitationLink`, default 300; routes/invitation.ts inviteeRateLimit).
+   */
+  limits?: { signin?: number; invitation?: number; invitationLink?: number };
   /** Where those requests are counted; default this process's memory (a cluster's workers: the primary, ops/cluster-rate-limit.ts). */
   rateLimitStore?: FastifyRateLimitStoreCtor;
   /** The site's name in the pages and mail (siteNameOf: SITE_NAME, the only series' name); default conclave. */

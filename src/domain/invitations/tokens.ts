@@ -46,6 +46,16 @@ export function invitationLink(baseUrl: string, token: string): string {
 }
 
 /**
+ * Whether `token` is one some invitation was given (live or not): what the invitee pages' rate
+ * limit counts by the link rather than by the address (web/routes/invitation.ts). A link no
+ * invitation has is a mistake or a guess.
+ */
+export async function isIssuedToken(deps: { db: Kysely<Database> }, token: string): Promise<boolean> {
+  if (!TOKEN_SHAPE.test(token)) return false;
+  return !!(await deps.db.selectFrom('invitation_tokens').select('id').where('token_hash', '=', hashToken(token)).limit(1).executeTakeFirst());
+}
+
+/**
  * The reply key of a token: what its mail's reply address carries (inbound/reply-address.ts), in
  * place of the token. A reply address is Cc'd to lists and written in mail servers' logs; the
  * key it carries matches a reply to the invitation, and is no link: it is an HMAC-SHA256 keyed by

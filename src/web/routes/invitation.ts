@@ -1,10 +1,12 @@
 /**
  * The invitee's page behind their personal link. Wrong, expired and revoked links get a clear
- * page (LinkInvalid → 410); guessing is rate-limited per client.
+ * page (LinkInvalid → 410); guessing is rate-limited per client (inviteeRateLimit).
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import { normalizeIP } from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { acceptInvitation, declineInvitation, findByToken, updateInviteeDetails, withdrawInvitation } from '../../domain/invitations/rsvp.js';
+import { hashToken, isIssuedToken } from '../../domain/invitations/tokens.js';
 import { services, type AppDeps } from '../app.js';
 import { InvitationPage } from '../views/invitation.js';
 import { pathParams, tokenParams } from '../params.js';
@@ -22,8 +24,32 @@ const detailsBody = z.object({ affiliation: z.string().default(''), showEmail: z
 
 const NOTICES = { accept: 'Thank you: your answer is saved.', decline: 'Your answer is saved. Thank you for telling us.', withdraw: 'You have withdrawn.' };
 
+/**
+ * The rate limit of a route under /invitation/:token, against guessing links. A request with a
+ * link no invitation has (mistyped, or a guess) is counted by the client's address
+ * (`limits.invitation`, 60 in 15 minutes); one with a link some invitation has, live or not, by
+ * the link (`limits.invitationLink`, 300): a link of 256 bits is not guessed, and invitees
+ * sharing an address (a venue's network, a company's NAT) must not use up each other's count.
+ * Each route is counted apart, as before.
+ */
+export function inviteeRateLimit(deps: AppDeps) {
+  const perAddress = deps.limits?.invitation ?? 60;
+  const perLink = deps.limits?.invitationLink ?? 300;
+  return {
+    rateLimit: {
+      timeWindow: '15 minutes',
+      keyGenerator: async (req: FastifyRequest) => {
+        const token = (req.params as { token?: unknown } | undefined)?.token;
+        if (typeof token === 'string' && (await isIssuedToken(deps, token))) return `link:${hashToken(token)}`;
+        return `address:${normalizeIP(req.ip)}`;
+      },
+      max: (_req: FastifyRequest, key: string) => (key.startsWith('link:') ? perLink : perAddress),
+    },
+  };
+}
+
 export async function invitationRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
-  const LIMIT = { rateLimit: { max: deps.limits?.invitation ?? 60, timeWindow: '15 minutes' } };
+  const LIMIT = inviteeRateLimit(deps);
   const idep = () => services(deps);
 
   app.get('/invitation/:token', { config: LIMIT }, async (req, reply) => {

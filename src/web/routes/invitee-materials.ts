@@ -10,6 +10,7 @@ import { parseTarget } from '../../domain/program/material-queries.js';
 import { addSpeakerFile, addSpeakerLink, removeSpeakerMaterial, speakerMaterials } from '../../domain/program/speaker-materials.js';
 import { findByToken } from '../../domain/invitations/rsvp.js';
 import { acceptUploads, services, type AppDeps } from '../app.js';
+import { inviteeRateLimit } from './invitation.js';
 import { SpeakerMaterialsPage } from '../views/materials.js';
 import { formErrors } from './admin.js';
 import { rememberUploadNames, uploadName } from './upload-names.js';
@@ -19,7 +20,7 @@ import { csrfToken } from '../session.js';
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
 export async function inviteeMaterialRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
-  const LIMIT = { rateLimit: { max: deps.limits?.invitation ?? 60, timeWindow: '15 minutes' } };
+  const LIMIT = inviteeRateLimit(deps);
   const maxUploadBytes = deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
   const sdeps = () => ({ ...services(deps), maxUploadBytes });
   rememberUploadNames(app);

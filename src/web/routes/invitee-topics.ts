@@ -21,6 +21,7 @@ import {
   type TopicInvitee,
 } from '../../domain/program/topics.js';
 import { services, type AppDeps } from '../app.js';
+import { inviteeRateLimit } from './invitation.js';
 import { EMPTY_TOPIC, InviteeTopicEditPage, InviteeTopicsPage, type TopicFormValues } from '../views/topics.js';
 import { pathParams, tokenIdParams, tokenParams } from '../params.js';
 import { csrfToken } from '../session.js';
@@ -61,7 +62,7 @@ function fieldErrors(err: unknown): Record<string, string> | null {
 }
 
 export async function inviteeTopicRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
-  const LIMIT = { rateLimit: { max: deps.limits?.invitation ?? 60, timeWindow: '15 minutes' } };
+  const LIMIT = inviteeRateLimit(deps);
   const tdep = () => services(deps);
 
   const html = (reply: FastifyReply, body: JSX.Element, status = 200) =>
