@@ -4,6 +4,7 @@
  * proposals appear in neither, nor on the page.
  */
 import type { FastifyInstance } from 'fastify';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/connect.js';
 import { bundledPages } from '../src/domain/archive/bundled.js';
@@ -157,6 +158,27 @@ describe.each(testDatabases())('person chart on $name', ({ open }) => {
     expect(res.body).toContain('<p>Once Conference, 2025, in words:</p>');
     expect(res.body).toContain('part in each edition of Once Conference, 2025; the same follows in words.');
     expect(res.body).not.toContain('2025–2025');
+  });
+
+  it('draws a chart that loads, as well-formed XML, for a name or series with < or & in it', async () => {
+    const { db } = handle;
+    const lab = await db.insertInto('series').values({ slug: 'rnd-lab', name: 'R&D <Lab>' }).returning('id').executeTakeFirstOrThrow();
+    const e = await db
+      .insertInto('editions')
+      .values({ series_id: lab.id, year: 2024, title: 'R&D <Lab> 2024', intro: '[]', sections: '[]', status: 'tentative', start_date: '2024-04-01', end_date: '2024-04-02' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const name = 'Carol <carol2@example.org> & Co';
+    const carol = await db.insertInto('people').values({ slug: 'carol-co', name, name_key: 'carol co' }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('attendances').values({ edition_id: e.id, person_id: carol.id, name_as_listed: name, position: 0 }).execute();
+    const res = await app.inject('/people/carol-co/');
+    expect(res.statusCode).toBe(200);
+    const svg = svgOf(res.body);
+    // librsvg parses the image as strictly as a browser does: a raw < or & is a broken image.
+    const image = await sharp(Buffer.from(svg)).metadata();
+    expect([image.format, image.width]).toEqual(['svg', Number(/ width="(\d+)"/.exec(svg)![1])]);
+    expect(svg).toMatch(/^<svg[^>]* aria-label="Carol &lt;carol2@example\.org&gt; &amp; Co at R&amp;D &lt;Lab&gt;, 2024: [^"<&]+"/);
+    expect(svg).toContain('<title>Carol &lt;carol2@example.org> &amp; Co at R&amp;D &lt;Lab>, 2024</title>');
   });
 
   it.runIf(hasLynx)('reads in lynx: the chart in words, one year a line', async () => {

@@ -40,6 +40,22 @@ export function timelineText(y: TimelineYear): string {
 const CHART_DARK = '@media (prefers-color-scheme: dark) { .label, .year { fill: #e6e6e6 } .grid { stroke: #33373d } }';
 
 /**
+ * An attribute of the chart's SVG, written whole (name="value"). The image is XML, parsed
+ * strictly: the views' JSX escapes an attribute's `&` and `"`, as HTML needs, but not its `<`,
+ * and a name with one ("Carol <carol@example.org>") made the image fail to load. Characters XML
+ * has no place for (control characters) are left out. The text nodes are escaped by `safe`.
+ */
+function svgAttribute(name: string, text: string): string {
+  const value = text
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+  return `${name}="${value}"`;
+}
+
+/**
  * The person's part per edition as a dot chart (SVG, numbers and fixed words only, no style
  * attribute), followed by the same in words for text browsers and screen readers. The SVG is an
  * image with a data: address and an alt text rather than inline: a text browser (lynx) would
@@ -64,7 +80,7 @@ function TimelineChart({ name, t }: { name: string; t: Timeline }): JSX.Element 
     <svg
       xmlns="http://www.w3.org/2000/svg"
       role="img"
-      aria-label={`${name} at ${t.seriesName}, ${spanWords}: a dot for each edition where they attended, spoke or served on the committee`}
+      attrs={svgAttribute('aria-label', `${name} at ${t.seriesName}, ${spanWords}: a dot for each edition where they attended, spoke or served on the committee`)}
       aria-describedby={`${id}-desc`}
       viewBox={`0 0 ${width} ${height}`}
       width={String(width)}
