@@ -2,7 +2,7 @@
  * Committee sign-in by mailed link, and sign-out (here or everywhere). Rate-limited per client;
  * the domain limits links per address.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { checkSignin, consumeSignin, requestSignin, returnPath, signinAddress } from '../../domain/committee/signin.js';
 import { signOut, signOutEverywhere } from '../../domain/committee/sessions.js';
@@ -12,7 +12,18 @@ import { clearSessionCookie, CSRF_COOKIE, csrfToken, loadAccount, SESSION_COOKIE
 import { SigninConfirm, SigninForm, SigninSent } from '../views/signin.js';
 
 const tokenParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/) });
+/** Whether an address is this machine's own (IPv4 127/8, IPv6 ::1, or IPv4 mapped to IPv6). */
+function isLoopback(ip: string): boolean {
+  return ip === '::1' || /^(::ffff:)?127\./.test(ip);
+}
+
 export async function signinRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
+  /**
+   * Whether the visitor may be told where things are on the server (the local mailbox's
+   * directory): a member signed in, or someone on this machine itself, not through a proxy.
+   */
+  const mayKnowServer = async (req: FastifyRequest) =>
+    (isLoopback(req.socket.remoteAddress ?? '') && req.headers['x-forwarded-for'] === undefined) || (await loadAccount(deps, req)) !== null;
   const LIMIT = { rateLimit: { max: deps.limits?.signin ?? 10, timeWindow: '15 minutes' } };
   const signinDeps = () => services(deps);
 
@@ -41,7 +52,8 @@ export async function signinRoutes(app: FastifyInstance, { deps }: { deps: AppDe
     // a transaction or two, for any other address one query, and the time the answer took would tell
     // which addresses are the committee's. The answer is the same either way (requestSignin).
     app.afterAnswer(reply, 'mailing a sign-in link', () => requestSignin(signinDeps(), { email, next }));
-    return reply.type('text/html; charset=utf-8').send(SigninSent({ email, mailbox: !!deps.mailboxDir }));
+    const mailbox = deps.mailboxDir ? { shown: (await mayKnowServer(req)) ? deps.mailboxDir : null } : null;
+    return reply.type('text/html; charset=utf-8').send(SigninSent({ email, mailbox }));
   });
 
   app.get('/signin/:token', { config: LIMIT }, async (req, reply) => {

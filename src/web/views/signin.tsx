@@ -31,15 +31,25 @@ export function SigninForm(p: { csrf: string; email?: string; error?: string; ne
   );
 }
 
-export function SigninSent(p: { email: string; mailbox: boolean }): JSX.Element {
+/**
+ * What the sign-in form answers. Without SMTP, `mailbox` says where the mail went: its directory
+ * (`shown`) only to one who may know it (a member signed in, a visitor on this machine); to
+ * anyone else, a sentence that names no path on the server.
+ */
+function mailboxSentence(shown: string | null): string {
+  return shown
+    ? `This server has no SMTP server configured: mail goes to the local mailbox, as .eml files in ${shown}.`
+    : 'If no mail comes within a few minutes, ask whoever runs this site: it may not be set up to send mail yet.';
+}
+
+export function SigninSent(p: { email: string; mailbox: { shown: string | null } | null }): JSX.Element {
   return (
     <Layout title="Check your mail">
       <h1>Check your mail</h1>
       <p safe>{`If ${p.email} belongs to a committee member, a sign-in link is on its way. It works once, within 15 minutes.`}</p>
       {p.mailbox ? (
-        <p class="muted">
-          This server has no SMTP server configured: mail goes to the local mailbox, as .eml files in the data directory
-          (mailbox/).
+        <p class="muted" safe>
+          {mailboxSentence(p.mailbox.shown)}
         </p>
       ) : (
         ''
