@@ -13,7 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { joinTransaction } from './inbound/join-transaction.js';
+import { joinTransaction } from '../db/join-transaction.js';
 
 /** How long a key is kept: a form sent again after that is saved again. */
 export const FORM_KEY_DAYS = 3;

@@ -19,7 +19,7 @@ import { sendTemplate } from '../mail/templates.js';
 import { checkCoPresenters, checkProposer, ProposeInput, proposeTopic, type TopicView } from '../program/topics.js';
 import { parseFields } from '../validate.js';
 import type { InboundDeps, Trx } from './deps.js';
-import { joinTransaction } from './join-transaction.js';
+import { joinTransaction } from '../../db/join-transaction.js';
 import { rsvpReplyAddress } from './reply-address.js';
 import { asMailRefusal, coPresenterIdsOf, readTopicMail, topicDetails, wishedMinutesOf } from './topic-mail.js';
 

@@ -1,12 +1,13 @@
 /**
- * One transaction per inbound message: recording it, acting on it (an answer, a topic) and
- * queuing the reply commit together or not at all. The commands it calls (acceptInvitation,
- * proposeTopic …) open their own transaction; joinTransaction hands them a database whose
- * `transaction()` runs inside the caller's instead, as a savepoint, so that a command that
- * fails is rolled back alone and the message is still recorded with the reason.
+ * Domain commands (acceptInvitation, proposeTopic, addSlot …) each open their own transaction.
+ * A caller that must commit one together with writes of its own hands it joinTransaction's
+ * database, whose `transaction()` runs inside the caller's as a savepoint: an inbound message
+ * is recorded, acted on and answered at once, a failed command rolled back alone with the
+ * message still recorded (domain/inbound/act.ts); a create form's one-time key commits with the
+ * row it made (domain/form-once.ts).
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { Database } from './schema.js';
 
 let next = 0;
 
@@ -14,7 +15,7 @@ let next = 0;
 export function joinTransaction(trx: Transaction<Database>): Kysely<Database> {
   const nested = {
     execute: async <T>(fn: (t: Transaction<Database>) => Promise<T>): Promise<T> => {
-      const name = sql.id(`inbound_${++next}`);
+      const name = sql.id(`joined_${++next}`);
       await sql`savepoint ${name}`.execute(trx);
       try {
         const out = await fn(trx);
